@@ -1,7 +1,9 @@
 /**
  * What went wrong with an update, in plain words. electron-updater's own messages carry stack traces, file paths and
- * download URLs; none of that is shown: the error is sorted by its code or status into a sentence of our own.
+ * download URLs; none of that is shown: the error is sorted by its code or status into a sentence of our own, kept as
+ * a catalogue sentence so the page says it in its person's language.
  */
+import { said, type Said } from '@shared/i18n/said';
 
 /** Where the update was when it failed: the sentence for an unknown error depends on it. */
 export type UpdatePhase = 'check' | 'download' | 'install';
@@ -21,10 +23,10 @@ const TAMPERED_CODES = new Set(['ERR_UPDATER_INVALID_SIGNATURE', 'ERR_CHECKSUM_M
 /** Squirrel.Mac's refusal of an update whose code signature does not match the running app's. */
 const MAC_SIGNATURE = /code signature|did not pass validation|not signed/i;
 
-const UNKNOWN: Record<UpdatePhase, string> = {
-  check: 'Looking for updates failed.',
-  download: 'The update could not be downloaded.',
-  install: 'The update could not be installed.',
+const UNKNOWN: Record<UpdatePhase, Said> = {
+  check: said('settings.updates.error.check'),
+  download: said('settings.updates.error.download'),
+  install: said('settings.updates.error.install'),
 };
 
 function field(err: unknown, name: string): unknown {
@@ -32,20 +34,20 @@ function field(err: unknown, name: string): unknown {
 }
 
 /** One sentence (or two) for a person; never the error's own text. */
-export function plainUpdateError(err: unknown, phase: UpdatePhase): string {
+export function plainUpdateError(err: unknown, phase: UpdatePhase): Said {
   const code = typeof field(err, 'code') === 'string' ? (field(err, 'code') as string) : '';
   const status = typeof field(err, 'statusCode') === 'number' ? (field(err, 'statusCode') as number) : null;
   const text = err instanceof Error ? err.message : typeof err === 'string' ? err : '';
 
   if (TAMPERED_CODES.has(code) || (phase !== 'check' && MAC_SIGNATURE.test(text))) {
-    return 'The downloaded update did not pass its signature check, so it was not installed.';
+    return said('settings.updates.error.signature');
   }
-  if (OFFLINE_CODES.has(code) || OFFLINE_NET.test(text)) return 'The update server could not be reached. Is this computer online?';
-  if (code === 'ENOSPC') return 'There is not enough free disk space to download the update.';
-  if (code === 'EACCES' || code === 'EPERM') return 'The app is not allowed to write the update to disk.';
-  if (NOT_PUBLISHED_CODES.has(code) || status === 404) return 'No release for this system was found where updates are published.';
+  if (OFFLINE_CODES.has(code) || OFFLINE_NET.test(text)) return said('settings.updates.error.offline');
+  if (code === 'ENOSPC') return said('settings.updates.error.disk');
+  if (code === 'EACCES' || code === 'EPERM') return said('settings.updates.error.permission');
+  if (NOT_PUBLISHED_CODES.has(code) || status === 404) return said('settings.updates.error.notPublished');
   if (status !== null && (status >= 500 || status === 429 || status === 403)) {
-    return `GitHub, where updates are published, did not answer properly (HTTP ${status}). Try again later.`;
+    return said('settings.updates.error.server', { status: String(status) });
   }
   return UNKNOWN[phase];
 }

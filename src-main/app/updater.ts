@@ -14,19 +14,17 @@ import type { UpdateState, UpdateStatus } from '@shared/contract';
 import { updatesNotSupported } from '@shared/contract/updates';
 import type { HostCommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
+import { said, type Said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 import { plainUpdateError, type UpdatePhase } from './update-errors';
 
 export const CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
-export const DEVELOPMENT_BUILD =
-  'This is a development build, which does not update itself: pull the new version and build it again.';
-export const NOT_UPDATABLE =
-  'This copy of the app cannot update itself (for example a package installed by your system): install new versions the way you installed this one.';
+export const DEVELOPMENT_BUILD = said('settings.updates.why.development');
+export const NOT_UPDATABLE = said('settings.updates.why.notUpdatable');
 
-export const UNSIGNED_MAC =
-  'This build is not signed with an Apple Developer ID, and macOS installs updates only for signed apps: download new versions from the releases page.';
-export const SYSTEM_PACKAGE =
-  'This copy was installed as a system package (.deb): update it with your package manager or the new .deb from the releases page.';
+export const UNSIGNED_MAC = said('settings.updates.why.unsignedMac');
+export const SYSTEM_PACKAGE = said('settings.updates.why.systemPackage');
 
 /** How long an install may take to end the app before the updater counts it as failed. */
 export const INSTALL_WATCHDOG_MS = 60_000;
@@ -36,7 +34,7 @@ export const INSTALL_WATCHDOG_MS = 60_000;
  * fails on every unsigned download (every 6 hours, ~100 MB each), and on a .deb it runs `pkexec dpkg -i`, asking for
  * an administrator password at every quit.
  */
-export function installKindProblem(where: { platform: NodeJS.Platform; env: NodeJS.ProcessEnv; macSigned: boolean }): string | null {
+export function installKindProblem(where: { platform: NodeJS.Platform; env: NodeJS.ProcessEnv; macSigned: boolean }): Said | null {
   if (where.platform === 'darwin' && !where.macSigned) return UNSIGNED_MAC;
   if (where.platform === 'linux' && !where.env.APPIMAGE) return SYSTEM_PACKAGE;
   return null;
@@ -150,10 +148,10 @@ export function createUpdater(deps: UpdaterDeps): Updater {
   autoUpdater.logger = null;
 
   /** Why this build cannot update itself, or null when it can. */
-  let reason: string | null = !deps.isPackaged
+  let reason: Said | null = !deps.isPackaged
     ? DEVELOPMENT_BUILD
     : ((deps.installKind ? installKindProblem(deps.installKind) : null) ?? (autoUpdater.isUpdaterActive() ? null : NOT_UPDATABLE));
-  let status: UpdateStatus = { ...updatesNotSupported(deps.currentVersion, deps.autoCheck(), ''), supported: reason === null, reason };
+  let status: UpdateStatus = { ...updatesNotSupported(deps.currentVersion, deps.autoCheck(), NOT_UPDATABLE), supported: reason === null, reason };
 
   let lastCheck: number | null = null;
   let nextCheck: number | null = null;
@@ -179,7 +177,7 @@ export function createUpdater(deps: UpdaterDeps): Updater {
   };
 
   /** This build cannot update itself after all (electron-updater said so on a check): say why, check no more. */
-  const unsupported = (why: string) => {
+  const unsupported = (why: Said) => {
     reason = why;
     cancelTimer();
     set(updatesNotSupported(deps.currentVersion, status.autoCheck, why));
@@ -271,7 +269,7 @@ export function createUpdater(deps: UpdaterDeps): Updater {
 
   const events: AutoUpdaterEvents = {
     'checking-for-update': () => set({ state: 'checking', message: null }),
-    'update-not-available': () => set({ state: 'idle', available: null, downloadPercent: null, message: 'You have the latest version.' }),
+    'update-not-available': () => set({ state: 'idle', available: null, downloadPercent: null, message: said('settings.updates.latest') }),
     'update-available': (info: UpdateInfoLike) => {
       set({ state: 'downloading', available: { version: info.version, releaseDate: info.releaseDate ?? null }, downloadPercent: 0, message: null });
       // Not autoDownload: that download's promise would reject with nobody to catch it. The person asked (a check
@@ -305,7 +303,7 @@ export function createUpdater(deps: UpdaterDeps): Updater {
     autoUpdater[method]('error', events.error);
   };
 
-  const notSupported = () => new ContractError('invalid_state', reason ?? 'This app does not update itself.');
+  const notSupported = () => new ContractError('invalid_state', reason ? english.said(reason) : 'This app does not update itself.');
 
   return {
     status: () => status,

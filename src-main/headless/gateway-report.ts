@@ -5,6 +5,7 @@
  */
 import type { NodeSnapshot } from '@shared/contract';
 import type { Dispatch } from '@shared/contract/dispatch';
+import { english } from '@shared/i18n/say';
 import { ensureGatewayKeyFile } from './gateway-key-file';
 
 /** The engine as the host sees it: the supervisor, or the node itself when it runs in this process. */
@@ -21,7 +22,7 @@ export interface GatewayReportOutput {
 /** The line for the gateway as a snapshot shows it; null while it starts (neither listens nor said why not). */
 export function gatewayLine(gateway: NodeSnapshot['gateway'] | undefined): string | null {
   if (gateway?.baseUrl) return `Gateway: ${gateway.baseUrl}`;
-  if (gateway?.problem) return `Gateway: not listening: ${gateway.problem}`;
+  if (gateway?.problem) return `Gateway: not listening: ${english.said(gateway.problem)}`;
   if (gateway && !gateway.enabled) return GATEWAY_OFF_LINE;
   return null;
 }

@@ -80,7 +80,7 @@ export interface FleetInfo {
   /** How often the machines are looked at (the heartbeat interval), ms. */
   intervalMs: number;
   /** The optional webhook (an ntfy-style plain POST): set or not, and its last delivery. */
-  webhook: { set: boolean; pending: number; last: { at: string; ok: boolean; words: string } | null };
+  webhook: { set: boolean; pending: number; last: { at: string; ok: boolean; words: Said } | null };
   /** Whether this computer tells the others its owner-first state. */
   shareOwnerFirst: boolean;
   /** When the directory's discovery answer machines were last met in was fetched (ISO), or null before one. */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
 import { Empty } from './schema-parts';
+import type { Said } from '../i18n/said';
 
 /** The port the reference consumer's local proxy uses; the person can choose another. */
 export const DEFAULT_GATEWAY_PORT = 9483;
@@ -198,8 +199,8 @@ export interface GatewayInfo {
   enabled: boolean;
   /** `http://127.0.0.1:<port>/v1` while it listens; null otherwise. */
   baseUrl: string | null;
-  /** Why it does not listen although turned on (port taken, …), in plain words; null when it listens or is off. */
-  problem: string | null;
+  /** Why it does not listen although turned on (port taken, …), as a sentence; null when it listens or is off. */
+  problem: Said | null;
   /** The node id tasks are paid from (`source_node_id`); null when this computer has none yet. */
   payingNode: string | null;
   keys: GatewayKeyRow[];

@@ -129,7 +129,7 @@ export interface NodeSnapshot {
   /** Every answer of the task port today: served, turned away and failed, with why and what to do. */
   requests: RequestsInfo;
   /** The local gateway ("Use the network"): on or off, where it listens, why not, and today's spend (credits). */
-  gateway: { enabled: boolean; baseUrl: string | null; problem: string | null; spentToday: number };
+  gateway: { enabled: boolean; baseUrl: string | null; problem: Said | null; spentToday: number };
   recentEvents: EngineEvent[];
   /** The last notices not dismissed (newest first, at most `MAX_SHOWN_NOTICES`), kept across restarts: what a person should hear about. */
   notices: Notice[];

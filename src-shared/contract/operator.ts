@@ -8,6 +8,7 @@ import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
 import { NAME_MAX } from '../text/name-rule';
 import { Empty, PersonName } from './schema-parts';
+import type { Said } from '../i18n/said';
 
 /** Longest display name the directory accepts (`operator_display_name`, max:64): the limit of every name. */
 export const OPERATOR_NAME_MAX = NAME_MAX;
@@ -42,8 +43,8 @@ export interface OperatorInfo {
   /** Whether the private key is stored encrypted by the OS key store (false headless: an owner-only file). */
   storedEncrypted: boolean;
   directory: OperatorDirectoryState;
-  /** Plain words on the directory's answer and what to do, or null when there is nothing to say. */
-  problem: string | null;
+  /** The directory's answer and what to do, as a sentence the page says in its language; null when there is nothing to say. */
+  problem: Said | null;
 }
 
 /** A display name as the directory takes it (at most 64 characters), by the rule of every name the person gives. */

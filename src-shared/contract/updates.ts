@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
 import { Empty } from './schema-parts';
+import { said, type Said } from '../i18n/said';
 
 /**
  * The engine runs in its own process, watched by the host: a crash or a freeze restarts it (`restarting`); too many
@@ -27,7 +28,7 @@ export type UpdateState = (typeof UPDATE_STATES)[number];
 export interface UpdateStatus {
   /** False when this build cannot update itself (the headless host, a development build); `reason` says why. */
   supported: boolean;
-  reason: string | null;
+  reason: Said | null;
   currentVersion: string;
   /** Whether the app looks for updates by itself (Settings' `checkForUpdates`). */
   autoCheck: boolean;
@@ -40,8 +41,8 @@ export interface UpdateStatus {
   downloadPercent: number | null;
   /** The person agreed to install: it happens as soon as no task is running, or at the next quit. */
   consented: boolean;
-  /** Plain words about the last check or the error, or null. */
-  message: string | null;
+  /** The last check or the error, as a sentence the page says in its language, or null. */
+  message: Said | null;
 }
 
 /** What a snapshot says about the engine's process before a host fills it in: an engine in the host's own process runs. */
@@ -49,12 +50,11 @@ export function runningEngine(since: string, pid: number | null = null): EngineP
   return { state: 'running', restarts: 0, message: null, since, pid };
 }
 
-export const UPDATES_ELSEWHERE = 'Updates are handled by the app that runs this node.';
-export const HEADLESS_UPDATES =
-  'This node runs headless, which does not update itself: update it the way you installed it (git pull and npm ci, or your package manager).';
+export const UPDATES_ELSEWHERE = said('settings.updates.why.elsewhere');
+export const HEADLESS_UPDATES = said('settings.updates.why.headless');
 
 /** A host that does not update itself, and why (`reason`). */
-export function updatesNotSupported(currentVersion: string, autoCheck: boolean, reason: string): UpdateStatus {
+export function updatesNotSupported(currentVersion: string, autoCheck: boolean, reason: Said): UpdateStatus {
   return {
     supported: false,
     reason,

@@ -86,12 +86,16 @@ export interface MachineOutage {
   upMs: number;
 }
 
+// A name cleaned to nothing (only control characters) still makes a title: "one of your machines".
 export function machineDownSaid(name: string): MachineNoticeSaid {
-  return { title: said('fleet.notice.downTitle', { name: cleanForeignText(name, MACHINE_NAME_MAX) }), body: said('fleet.notice.downBody') };
+  const clean = cleanForeignText(name, MACHINE_NAME_MAX);
+  // The body fits a machine with availability windows (down inside one) and one without (meant to be on all the time).
+  return { title: clean ? said('fleet.notice.downTitle', { name: clean }) : said('fleet.notice.someDownTitle'), body: said('fleet.notice.downBody') };
 }
 
 export function machineBackSaid(name: string, outage?: MachineOutage): MachineNoticeSaid {
-  const title = said('fleet.notice.backTitle', { name: cleanForeignText(name, MACHINE_NAME_MAX) });
+  const clean = cleanForeignText(name, MACHINE_NAME_MAX);
+  const title = clean ? said('fleet.notice.backTitle', { name: clean }) : said('fleet.notice.someBackTitle');
   if (!outage) return { title, body: said('fleet.notice.backBody') };
   const duration = durationSaid(outage.upMs);
   if (outage.downs <= 1) return { title, body: said('fleet.notice.backSince', { duration }) };

@@ -250,7 +250,7 @@ describe('the Machines page (Chromium)', () => {
     await expect.poll(() => notice.count(), { timeout: 15_000 }).toBe(1);
     const noticeText = (await notice.textContent())!;
     expect(noticeText).toContain(`“${bName}” is down`);
-    expect(noticeText).toContain('It stopped answering inside its availability window.');
+    expect(noticeText).toContain('It stopped answering at a time it is meant to be on.');
     expect(await notice.getByRole('link', { name: 'Open the Machines page' }).count()).toBe(1);
     await checkThemesAndShoot(page, 'dashboard-machine-down');
 

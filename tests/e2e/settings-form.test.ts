@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, NodeSnapshot, Settings } from '@shared/contract';
 import { HEADLESS_UPDATES } from '@shared/contract/updates';
+import { english } from '@shared/i18n/say';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
@@ -220,7 +221,7 @@ describe('settings form (Chromium, 900×600)', () => {
       const info = await node.callOk<AppInfo>('getAppInfo');
       const card = page.getByTestId('updates');
       await card.scrollIntoViewIfNeeded();
-      await expect.poll(() => card.getByTestId('update-reason').textContent()).toBe(HEADLESS_UPDATES);
+      await expect.poll(() => card.getByTestId('update-reason').textContent()).toBe(english.said(HEADLESS_UPDATES));
       expect(await card.getAttribute('data-supported')).toBe('false');
       expect(await card.getByTestId('update-version').textContent()).toBe(info.appVersion);
       // Nothing offered that the host would refuse.

@@ -6,7 +6,8 @@
  */
 import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATOR_NAME_TAKEN, OPERATOR_REVOKED, OPERATOR_ROTATION_WORDS } from '@shared/words/operator-words';
+import { said } from '@shared/i18n/said';
+import { OPERATOR_NAME_TAKEN, OPERATOR_ROTATION_WORDS } from '@shared/words/operator-words';
 import { callDirectory } from '@engine/directory/http';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
@@ -115,7 +116,7 @@ describe('one operator on two computers', () => {
     // The directory compares names without case and with spaces folded.
     await c.node.commandHandlers().createOperator({ displayName: 'ada  rigs' });
     await eventually(() => expect(c.node.getSnapshot().directory).toMatchObject({ link: 'rejected', message: OPERATOR_NAME_TAKEN }), 10_000);
-    expect(c.node.getSnapshot().operator).toMatchObject({ directory: 'name_taken', problem: OPERATOR_NAME_TAKEN });
+    expect(c.node.getSnapshot().operator).toMatchObject({ directory: 'name_taken', problem: said('fleet.operator.nameTaken') });
     expect(directory.state.registrations.at(-1)).toMatchObject({ status: 422, operator: { refused: 'IICP-E051' } });
     await c.node.commandHandlers().renameOperator({ displayName: 'Cy Rigs' });
     await eventually(() => expect(c.node.getSnapshot().operator).toMatchObject({ directory: 'bound', problem: null }), 10_000);
@@ -145,7 +146,7 @@ describe('one operator on two computers', () => {
     expect((await summary(a)).operator_wallet).toMatchObject({ node_count: 2, operator_fingerprint: rotated.fingerprint });
     // B still holds the old key: its next REGISTER (here after a rename) is refused (IICP-E063), with words on what to do.
     await b.node.commandHandlers().renameOperator({ displayName: 'Ada Rigs at home' });
-    await eventually(() => expect(b.node.getSnapshot().operator).toMatchObject({ directory: 'revoked', problem: OPERATOR_REVOKED }), 10_000);
+    await eventually(() => expect(b.node.getSnapshot().operator).toMatchObject({ directory: 'revoked', problem: said('fleet.operator.revoked') }), 10_000);
     // Importing A's identity again puts B back under the operator.
     const file = await a.node.commandHandlers().exportOperator({ passphrase: PASS });
     await b.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: true });

@@ -11,11 +11,12 @@
  * The address is a secret (anyone who knows an ntfy topic can read it), so it never appears in the words shown to the
  * person, in a log line, or in anything this module throws: those carry status codes and counts only.
  */
+import { said, type Said } from '@shared/i18n/said';
 import { realTimers, type TimerFns } from '../net';
-import { inWords, postOnce, troubleDetails, troubleWords, type CallHandle, type Outcome, type WebhookMessage } from './webhook-call';
+import { gaveUpSaid, postOnce, retrySaid, troubleDetails, type CallHandle, type Outcome, type WebhookMessage } from './webhook-call';
 
 export type { WebhookMessage };
-export interface WebhookDelivery { at: string; ok: boolean; words: string }
+export interface WebhookDelivery { at: string; ok: boolean; words: Said }
 
 export interface FleetWebhookOptions {
   /** The address now (a secret: never logged, never in an error text), or null when none is set. */
@@ -189,7 +190,7 @@ export class FleetWebhook {
     const lane = this.lane(entry.lane);
     lane.attempts += 1;
     this.tellDrops();
-    if (outcome.kind === 'delivered') return this.done(entry, true, 'Delivered.');
+    if (outcome.kind === 'delivered') return this.done(entry, true, said('fleet.webhook.words.delivered'));
     if (outcome.kind === 'final') {
       this.log('warn', 'fleet_webhook_gave_up', `${outcome.details} attempts=${lane.attempts}`);
       return this.done(entry, false, outcome.words);
@@ -197,11 +198,11 @@ export class FleetWebhook {
     const { trouble } = outcome;
     if (lane.attempts >= this.maxAttempts) {
       this.log('warn', 'fleet_webhook_gave_up', `${troubleDetails(trouble)} attempts=${lane.attempts}`);
-      return this.done(entry, false, `Gave up after ${lane.attempts} ${lane.attempts === 1 ? 'try' : 'tries'}: the webhook ${troubleWords(trouble, this.timeoutMs, true)}.`);
+      return this.done(entry, false, gaveUpSaid(trouble, lane.attempts));
     }
     const delay = outcome.retryAfterMs === null ? this.backoff(lane.attempts) : Math.min(MAX_RETRY_AFTER_MS, this.maxDelayMs, Math.max(1_000, outcome.retryAfterMs));
     this.log('warn', 'fleet_webhook_failed', `${troubleDetails(trouble)} attempt=${lane.attempts}/${this.maxAttempts} retry_in_ms=${delay}`);
-    this.record(false, `The webhook ${troubleWords(trouble, this.timeoutMs, false)}; trying again in ${inWords(delay)}.`);
+    this.record(false, retrySaid(trouble, this.timeoutMs, delay));
     lane.retryTimer = this.timers.setTimeout(() => {
       lane.retryTimer = null;
       this.pump();
@@ -218,7 +219,7 @@ export class FleetWebhook {
   }
 
   /** A message is done with, one way or the other: on to the next. */
-  private done(entry: Entry, ok: boolean, words: string): void {
+  private done(entry: Entry, ok: boolean, words: Said): void {
     const i = this.queue.indexOf(entry);
     if (i >= 0) this.queue.splice(i, 1);
     this.lane(entry.lane).attempts = 0;
@@ -227,7 +228,7 @@ export class FleetWebhook {
     this.pump();
   }
 
-  private record(ok: boolean, words: string): void {
+  private record(ok: boolean, words: Said): void {
     this.last = { at: new Date(this.o.now()).toISOString(), ok, words };
     try {
       this.o.onChange?.();

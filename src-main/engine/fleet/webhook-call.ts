@@ -4,6 +4,7 @@
  * another try (with the receiver's own wait, when it named one), or final. The address is a secret: it never appears
  * in the words or the details this module gives back.
  */
+import { said, type Said } from '@shared/i18n/said';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { addressRefusalOf, type TimerFns } from '../net';
 
@@ -34,8 +35,8 @@ export type Trouble = { status: number } | { error: 'timeout' | 'network'; code:
 export type Outcome =
   | { kind: 'delivered' }
   | { kind: 'retry'; trouble: Trouble; retryAfterMs: number | null }
-  /** Retrying will not help: the words for the person and the log's details. */
-  | { kind: 'final'; words: string; details: string };
+  /** Retrying will not help: the sentence for the person and the log's details. */
+  | { kind: 'final'; words: Said; details: string };
 
 /**
  * A cleaned header text as ntfy reads it: what is not printable ASCII is sent as RFC 2047 encoded words, which ntfy
@@ -140,26 +141,41 @@ function errorCode(err: unknown): string | null {
 
 const retryable = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 
-export function inWords(ms: number): string {
+/** A wait, in seconds under two minutes, else in minutes. */
+export function waitSaid(ms: number): Said {
   const s = Math.max(1, Math.round(ms / 1000));
-  return s < 120 ? `${s} s` : `${Math.round(s / 60)} min`;
+  return s < 120 ? said('fleet.webhook.words.seconds', { count: s }) : said('fleet.webhook.words.minutes', { count: Math.round(s / 60) });
 }
 
-/** What went wrong, after "the webhook". */
-export function troubleWords(t: Trouble, timeoutMs: number, short: boolean): string {
-  if ('status' in t) return t.status === 429 ? 'asked to wait (HTTP 429)' : `answered HTTP ${t.status}`;
-  if (t.error === 'network') return 'could not be reached';
-  return short ? 'did not answer' : `did not answer within ${inWords(timeoutMs)}`;
+/** The last attempt failed and another comes after `delayMs`: what went wrong, whole, as one sentence. */
+export function retrySaid(t: Trouble, timeoutMs: number, delayMs: number): Said {
+  const delay = waitSaid(delayMs);
+  if ('status' in t) return t.status === 429 ? said('fleet.webhook.words.retryWait', { delay }) : said('fleet.webhook.words.retryStatus', { status: String(t.status), delay });
+  if (t.error === 'network') return said('fleet.webhook.words.retryNetwork', { delay });
+  return said('fleet.webhook.words.retryTimeout', { timeout: waitSaid(timeoutMs), delay });
+}
+
+/** The node stopped trying after `count` attempts; the last one failed with `t`. */
+export function gaveUpSaid(t: Trouble, count: number): Said {
+  if ('status' in t) return t.status === 429 ? said('fleet.webhook.words.gaveUpWait', { count }) : said('fleet.webhook.words.gaveUpStatus', { count, status: String(t.status) });
+  return said(t.error === 'network' ? 'fleet.webhook.words.gaveUpNetwork' : 'fleet.webhook.words.gaveUpTimeout', { count });
 }
 
 export const troubleDetails = (t: Trouble): string => ('status' in t ? `status=${t.status}` : `error=${t.error}${t.code ? ` code=${t.code}` : ''}`);
 
-/** Why a status is not tried again, in words for the person. */
-function finalStatusWords(status: number): string {
-  if (status >= 300 && status < 400) return `The webhook answered with a redirect (HTTP ${status}), which is not followed: check the address.`;
-  if (status === 401 || status === 403) return `The webhook refused it (HTTP ${status}): check the address and its access rights.`;
-  return `The webhook refused it (HTTP ${status}): check the address.`;
+/** Why a status is not tried again, as a sentence for the person. */
+function finalStatusSaid(status: number): Said {
+  const values = { status: String(status) };
+  if (status >= 300 && status < 400) return said('fleet.webhook.words.redirect', values);
+  if (status === 401 || status === 403) return said('fleet.webhook.words.refusedRights', values);
+  return said('fleet.webhook.words.refused', values);
 }
+
+const PLACE_SAID = {
+  this_computer: 'fleet.webhook.words.placeThisComputer',
+  private: 'fleet.webhook.words.placePrivate',
+  not_public: 'fleet.webhook.words.placeNotPublic',
+} as const;
 
 
 /** The call under way: abort it (its outcome then no longer matters to the caller). */
@@ -174,7 +190,7 @@ export async function postOnce(
   d: { fetchImpl: typeof fetch; timers: TimerFns; timeoutMs: number; onCall: (call: CallHandle | null) => void },
 ): Promise<Outcome> {
   const target = callTarget(raw);
-  if (target === null) return { kind: 'final', words: 'The webhook address is not an http:// or https:// address.', details: 'error=bad_address' };
+  if (target === null) return { kind: 'final', words: said('fleet.webhook.words.badAddress'), details: 'error=bad_address' };
   const headers = ntfyHeaders(m);
   if (target.auth !== null) headers.authorization = target.auth;
   const call = new AbortController();
@@ -199,10 +215,10 @@ export async function postOnce(
     if (retryable(status)) return { kind: 'retry', trouble: { status }, retryAfterMs: wait };
     // An opaque redirect (a fetch that hides it) says status 0.
     const shown = status === 0 ? 302 : status;
-    return { kind: 'final', words: finalStatusWords(shown), details: `status=${shown}` };
+    return { kind: 'final', words: finalStatusSaid(shown), details: `status=${shown}` };
   } catch (err) {
     const refusal = addressRefusalOf(err);
-    if (refusal) return { kind: 'final', words: `The webhook address ${refusal.words}: the node does not call it.`, details: `error=address_refused place=${refusal.place}` };
+    if (refusal) return { kind: 'final', words: said(PLACE_SAID[refusal.place]), details: `error=address_refused place=${refusal.place}` };
     return { kind: 'retry', trouble: timedOut ? { error: 'timeout', code: null } : { error: 'network', code: errorCode(err) }, retryAfterMs: null };
   } finally {
     d.timers.clearTimeout(timer);

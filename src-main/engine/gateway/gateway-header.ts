@@ -1,10 +1,11 @@
 import type { GatewayHeader, GatewayInfo } from '@shared/contract';
+import type { Said } from '@shared/i18n/said';
 import type { LimitName } from './budget';
 
 export interface HeaderFacts {
   enabled: boolean;
   listening: boolean;
-  problem: string | null;
+  problem: Said | null;
   offer: GatewayInfo['offer'];
   /** The limit that leaves no room for even the cheapest paid request (Budget.limitReached()), or null. */
   limitReached: LimitName | null;

@@ -1,4 +1,5 @@
 import type { GatewayInfo, GatewayKeyRow, GatewaySettings, GatewayTryAnswer } from '@shared/contract';
+import { said, type Said } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import { LLM_INTENTS } from '../backends';
 import { MICRO } from '../pricing';
@@ -107,7 +108,7 @@ export class GatewayService {
   private readonly own: OwnMachines;
   private readonly flags: NodeFlags;
   private listening: { port: number; since: number } | null = null;
-  private problem: string | null = null;
+  private problem: Said | null = null;
   private applying: Promise<void> = Promise.resolve();
   private stopped = false;
   private lastOffer = 0;
@@ -187,10 +188,8 @@ export class GatewayService {
           this.o.log('info', 'gateway_listening', `port=${port}`);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
-          this.problem =
-            code === 'EADDRINUSE'
-              ? `Port ${want} is used by another program; choose another port for the gateway.`
-              : `The gateway could not listen on port ${want}${code ? ` (${code})` : ''}.`;
+          const port = String(want);
+          this.problem = code === 'EADDRINUSE' ? said('gateway.listen.portTaken', { port }) : code ? said('gateway.listen.failedCode', { port, code }) : said('gateway.listen.failed', { port });
           this.o.log('warn', 'gateway_listen_failed', `port=${want} code=${code ?? 'unknown'}`);
         }
       }
@@ -226,7 +225,7 @@ export class GatewayService {
   }
 
   /** What every screen shows of the gateway (the snapshot): cheap, no directory call. */
-  summary(): { enabled: boolean; baseUrl: string | null; problem: string | null; spentToday: number } {
+  summary(): { enabled: boolean; baseUrl: string | null; problem: Said | null; spentToday: number } {
     const enabled = this.o.settings().enabled;
     return { enabled, baseUrl: this.baseUrl, problem: enabled ? this.problem : null, spentToday: this.budget.spentToday() / MICRO };
   }

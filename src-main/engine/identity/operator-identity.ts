@@ -12,7 +12,8 @@ import type { EventLevel, OperatorDirectoryState, OperatorInfo } from '@shared/c
 import { ContractError } from '@shared/contract/errors';
 import { OPERATOR_PASSPHRASE_MIN, OperatorDisplayName } from '@shared/contract/operator';
 import type { EngineEventName } from '@shared/words/event-words';
-import { OPERATOR_UNREADABLE, operatorProblem } from '@shared/words/operator-words';
+import { said } from '@shared/i18n/said';
+import { operatorProblemSaid } from '@shared/words/operator-words';
 import type { OperatorLinkHooks, OperatorRegistration, RotationOutcome } from './operator-delegation';
 import { openOperatorFile, operatorFileName, readOperatorFile, sealOperatorFile } from './operator-file';
 import { fleetKey, generateOperatorKey, OPERATOR_INTEGRITY_HASH, operatorIntegrityHash, operatorKeyFromSeed, strictBase64, type OperatorKey } from './operator-key';
@@ -104,7 +105,7 @@ export class OperatorIdentity {
     const loaded = this.load();
     const storedEncrypted = this.encrypted();
     if (loaded.kind !== 'active') {
-      const problem = loaded.kind === 'unreadable' ? OPERATOR_UNREADABLE : null;
+      const problem = loaded.kind === 'unreadable' ? said('fleet.operator.unreadable') : null;
       return { state: 'none', fingerprint: null, publicKey: null, displayName: null, createdAt: null, rotatedAt: null, storedEncrypted, directory: 'unknown', problem };
     }
     const id = loaded.id;
@@ -118,7 +119,7 @@ export class OperatorIdentity {
       rotatedAt: id.rotatedAt,
       storedEncrypted,
       directory,
-      problem: operatorProblem(directory, id.rotatedAt !== null),
+      problem: operatorProblemSaid(directory, id.rotatedAt !== null),
     };
   }
 

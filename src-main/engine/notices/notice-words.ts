@@ -4,8 +4,7 @@
  */
 import type { NoticeKind, NoticeRoute, Settings } from '@shared/contract';
 import { said, type Said, type SaidValue } from '@shared/i18n/said';
-import { cleanForeignText } from '@shared/text/foreign-text';
-import type { MachineOutage } from '@shared/words/fleet-words';
+import { machineBackSaid, machineDownSaid, type MachineOutage } from '@shared/words/fleet-words';
 
 /** The notification switch (Settings → Notifications) each kind of notice belongs to. */
 export const NOTICE_SWITCH: Readonly<Record<NoticeKind, keyof Settings['notifications']>> = {
@@ -56,9 +55,6 @@ export interface NoticeText {
   body: Said;
 }
 
-/** A machine's name as the notice shows it: cleaned, cut to a line's length. */
-const MACHINE_NAME_CHARS = 40;
-
 /** The words of the notices that say the same every time. */
 const FIXED_WORDS: Readonly<Record<Exclude<NoticeKind, 'reachable_again' | 'earnings_rejected' | 'earnings_unverified' | 'machine_down' | 'machine_back'>, NoticeText>> = {
   // Only the directory is out of reach: the node itself still runs and answers the tasks that get to it.
@@ -72,27 +68,6 @@ const FIXED_WORDS: Readonly<Record<Exclude<NoticeKind, 'reachable_again' | 'earn
 /** A sentence given as text (from a part of the engine that still makes text) or already as `Said`. */
 const asSaid = (v: SaidValue): Said => (typeof v === 'object' ? v : said('engine.notice.text', { text: String(v) }));
 
-/** How long, counted in seconds under a minute and a half, else in minutes. */
-function span(ms: number): { minutes: boolean; count: number } {
-  const seconds = Math.max(1, Math.round(ms / 1000));
-  return seconds < 90 ? { minutes: false, count: seconds } : { minutes: true, count: Math.round(seconds / 60) };
-}
-
-function machineTitle(kind: 'machineDown' | 'machineBack', name: string | undefined): Said {
-  const clean = name === undefined ? '' : cleanForeignText(name, MACHINE_NAME_CHARS);
-  if (!clean) return said(kind === 'machineDown' ? 'engine.notice.machineDown.someTitle' : 'engine.notice.machineBack.someTitle');
-  return said(kind === 'machineDown' ? 'engine.notice.machineDown.title' : 'engine.notice.machineBack.title', { machine: clean });
-}
-
-function machineBackBody(outage: MachineOutage | undefined): Said {
-  if (!outage) return said('engine.notice.machineBack.body');
-  const up = span(outage.upMs);
-  const since = said(up.minutes ? 'engine.notice.machineBack.sinceMinutes' : 'engine.notice.machineBack.sinceSeconds', { count: up.count });
-  if (outage.downs <= 1) return since;
-  const down = span(outage.spanMs);
-  return said(down.minutes ? 'engine.notice.machineBack.downsMinutes' : 'engine.notice.machineBack.downsSeconds', { downs: outage.downs, count: down.count, since });
-}
-
 /** A notice's title and body, in the words of a person, never of a log. */
 export function noticeWords(kind: NoticeKind, ctx: NoticeContext = {}): NoticeText {
   switch (kind) {
@@ -100,10 +75,11 @@ export function noticeWords(kind: NoticeKind, ctx: NoticeContext = {}): NoticeTe
       return { title: said('engine.notice.reachableAgain.title'), body: ctx.rungWords ? asSaid(ctx.rungWords) : said('engine.notice.reachableAgain.body') };
     case 'earnings_rejected':
       return { title: said('engine.notice.rejected.title'), body: said('engine.notice.rejected.body', { count: Math.max(1, ctx.rejected ?? 1) }) };
+    // The fleet's own words for its machines: the same sentences its webhook sends.
     case 'machine_down':
-      return { title: machineTitle('machineDown', ctx.machine), body: said('engine.notice.machineDown.body') };
+      return machineDownSaid(ctx.machine ?? '');
     case 'machine_back':
-      return { title: machineTitle('machineBack', ctx.machine), body: machineBackBody(ctx.outage) };
+      return machineBackSaid(ctx.machine ?? '', ctx.outage);
     case 'earnings_unverified':
       return {
         title: said('engine.notice.unverified.title'),

@@ -1,7 +1,7 @@
 /**
  * The operator identity in plain words, for the Settings card, the setup wizard's step and the Earnings page's
  * operator wallet: what it is for, the directory's state, and the problems of a name, a passphrase or a file. No React.
- * The engine's own sentences about the identity (OperatorInfo.problem) are shown as the engine wrote them.
+ * The engine's own sentences about the identity (OperatorInfo.problem) come as sentences the page says with `t.said`.
  */
 import { OPERATOR_FILE_MAX_CHARS, OPERATOR_PASSPHRASE_MIN, OperatorDisplayName, type ContractErrorBody, type OperatorDirectoryState } from '@shared/contract';
 import type { MessageId } from '@shared/i18n/catalogue';

@@ -26,7 +26,7 @@ export function updateStateWords(u: UpdateStatus, runningTasks: number): string 
     case 'installing':
       return t('settings.updates.installing', version);
     case 'error':
-      return u.message ?? t('settings.updates.failed');
+      return u.message ? t.said(u.message) : t('settings.updates.failed');
   }
 }
 

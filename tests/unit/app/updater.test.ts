@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpdateStatus } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
+import { english } from '@shared/i18n/say';
 import { plainUpdateError } from '@main/app/update-errors';
 import { electronAutoUpdater } from '@main/app/auto-updater';
 import {
@@ -21,6 +22,9 @@ import {
   type UpdaterDeps,
 } from '@main/app/updater';
 import { FakeAutoUpdater, updaterError } from './fake-auto-updater';
+
+/** The status with its sentences in English, as an English page and the log say them. */
+const plain = (s: UpdateStatus) => ({ ...s, reason: s.reason && english.said(s.reason), message: s.message && english.said(s.message) });
 
 vi.mock('electron', () => {
   throw new Error('the updater must not load electron itself');
@@ -148,8 +152,8 @@ describe('builds that cannot update themselves', () => {
     expect(fake.checkForUpdates).not.toHaveBeenCalled();
     expect(updater.status()).toMatchObject({ supported: false, reason: DEVELOPMENT_BUILD, currentVersion: '0.1.0', autoCheck: true, nextCheckAt: null });
     expect(updater.handlers.getUpdateStatus({})).toEqual(updater.status());
-    expect(refusal(() => updater.handlers.checkForUpdates({}))).toEqual({ code: 'invalid_state', message: DEVELOPMENT_BUILD });
-    expect(refusal(() => updater.handlers.installUpdate({}))).toEqual({ code: 'invalid_state', message: DEVELOPMENT_BUILD });
+    expect(refusal(() => updater.handlers.checkForUpdates({}))).toEqual({ code: 'invalid_state', message: english.said(DEVELOPMENT_BUILD) });
+    expect(refusal(() => updater.handlers.installUpdate({}))).toEqual({ code: 'invalid_state', message: english.said(DEVELOPMENT_BUILD) });
     expect(fake.checkForUpdates).not.toHaveBeenCalled();
   });
 
@@ -177,7 +181,7 @@ describe('when it looks for a new version', () => {
     expect(updater.status()).toMatchObject({ state: 'checking', lastCheckAt: at(T0), nextCheckAt: at(T0 + CHECK_INTERVAL_MS) });
     fake.upToDate();
     await vi.advanceTimersByTimeAsync(0);
-    expect(updater.status()).toMatchObject({ state: 'idle', available: null, message: 'You have the latest version.' });
+    expect(plain(updater.status())).toMatchObject({ state: 'idle', available: null, message: 'You have the latest version.' });
 
     await vi.advanceTimersByTimeAsync(CHECK_INTERVAL_MS - 1);
     expect(fake.checkForUpdates).toHaveBeenCalledTimes(1);
@@ -377,7 +381,7 @@ describe('installing: only with consent, never while a task is served', () => {
     r.updater.handlers.installUpdate({});
     await vi.advanceTimersByTimeAsync(0);
     expect(r.fake.quitAndInstall).not.toHaveBeenCalled();
-    expect(r.updater.status()).toMatchObject({ state: 'error', consented: false, message: 'The update could not be installed.' });
+    expect(plain(r.updater.status())).toMatchObject({ state: 'error', consented: false, message: 'The update could not be installed.' });
     expect(r.installFailed).toHaveBeenCalledTimes(1);
   });
 
@@ -388,7 +392,7 @@ describe('installing: only with consent, never while a task is served', () => {
     });
     r.updater.handlers.installUpdate({});
     await vi.advanceTimersByTimeAsync(0);
-    expect(r.updater.status()).toMatchObject({ state: 'error', message: 'The update could not be installed.' });
+    expect(plain(r.updater.status())).toMatchObject({ state: 'error', message: 'The update could not be installed.' });
     expect(r.installFailed).toHaveBeenCalledTimes(1);
   });
   it('an installer that fails later (Squirrel on macOS), or never ends the app, still brings the node back, once', async () => {
@@ -397,7 +401,7 @@ describe('installing: only with consent, never while a task is served', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(later.updater.status().state).toBe('installing');
     later.fake.emit('error', updaterError('Code signature at URL did not pass validation'));
-    expect(later.updater.status()).toMatchObject({ state: 'error', message: expect.any(String) });
+    expect(plain(later.updater.status())).toMatchObject({ state: 'error', message: expect.any(String) });
     expect(later.installFailed).toHaveBeenCalledTimes(1);
     await vi.advanceTimersByTimeAsync(INSTALL_WATCHDOG_MS);
     expect(later.installFailed).toHaveBeenCalledTimes(1);
@@ -407,7 +411,7 @@ describe('installing: only with consent, never while a task is served', () => {
     await vi.advanceTimersByTimeAsync(INSTALL_WATCHDOG_MS - 1);
     expect(never.installFailed).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
-    expect(never.updater.status()).toMatchObject({ state: 'error', message: 'The update could not be installed.' });
+    expect(plain(never.updater.status())).toMatchObject({ state: 'error', message: 'The update could not be installed.' });
     expect(never.installFailed).toHaveBeenCalledTimes(1);
   });
 });
@@ -444,7 +448,7 @@ describe('failures', () => {
     );
     await vi.advanceTimersByTimeAsync(0);
     const status = updater.status();
-    expect(status).toMatchObject({ state: 'error', message: 'The update server could not be reached. Is this computer online?', nextCheckAt: at(T0 + CHECK_INTERVAL_MS) });
+    expect(plain(status)).toMatchObject({ state: 'error', message: 'The update server could not be reached. Is this computer online?', nextCheckAt: at(T0 + CHECK_INTERVAL_MS) });
     expect(JSON.stringify(status)).not.toMatch(secretish);
     await vi.advanceTimersByTimeAsync(CHECK_INTERVAL_MS);
     expect(fake.checkForUpdates).toHaveBeenCalledTimes(2);
@@ -457,7 +461,7 @@ describe('failures', () => {
     fake.progress(90);
     fake.failDownload(updaterError('sha512 checksum mismatch, expected abc, got def', { code: 'ERR_CHECKSUM_MISMATCH' }));
     await vi.advanceTimersByTimeAsync(0);
-    expect(updater.status()).toMatchObject({
+    expect(plain(updater.status())).toMatchObject({
       state: 'error',
       downloadPercent: null,
       message: 'The downloaded update did not pass its signature check, so it was not installed.',
@@ -475,12 +479,12 @@ describe('failures', () => {
       throw updaterError('HTTP error: Service Unavailable', { statusCode: 503 });
     });
     expect(() => updater.handlers.checkForUpdates({})).not.toThrow();
-    expect(updater.status()).toMatchObject({ state: 'error', message: 'GitHub, where updates are published, did not answer properly (HTTP 503). Try again later.' });
+    expect(plain(updater.status())).toMatchObject({ state: 'error', message: 'GitHub, where updates are published, did not answer properly (HTTP 503). Try again later.' });
 
     fake.checkForUpdates.mockImplementationOnce(() => Promise.reject(updaterError('Cannot find latest.yml in the latest release artifacts', { code: 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND' })));
     updater.handlers.checkForUpdates({});
     await vi.advanceTimersByTimeAsync(0);
-    expect(updater.status()).toMatchObject({ state: 'error', message: 'No release for this system was found where updates are published.' });
+    expect(plain(updater.status())).toMatchObject({ state: 'error', message: 'No release for this system was found where updates are published.' });
   });
 
   it.each([
@@ -497,7 +501,7 @@ describe('failures', () => {
     [{ message: 'something odd' }, 'download', 'The update could not be downloaded.'],
   ] as const)('words for %o while %s', (fields, phase, words) => {
     const err = Object.assign(new Error('message' in fields ? fields.message : 'x'), fields);
-    expect(plainUpdateError(err, phase)).toBe(words);
+    expect(english.said(plainUpdateError(err, phase))).toBe(words);
   });
 });
 

@@ -5,6 +5,14 @@ import { eventually } from '../../support/eventually';
 import { fakeClock } from '../../support/fake-clock';
 import { readBodyUpTo, serveOnLoopback } from '../../support/http-server';
 import { manualTimers } from '../../support/manual-timers';
+import { said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
+
+/** The last delivery's sentence in English, as the log and an English page say it; '' before any. */
+const lastWords = (hook: FleetWebhook): string => {
+  const last = hook.status().last;
+  return last ? english.said(last.words) : '';
+};
 
 /** The secret part of an ntfy address: whoever knows the topic reads the person's alerts. */
 const TOKEN = 'fleet-alerts-Xk93hQ2pZw7';
@@ -66,7 +74,7 @@ function webhook(url: () => string | null, o: Partial<FleetWebhookOptions> = {})
     timers: t.timers,
     random: () => 0.5,
     log: (level, event, details) => logs.push(`${level} ${event} ${details}`),
-    onChange: () => shown.push(hook.status().last?.words ?? ''),
+    onChange: () => shown.push(lastWords(hook)),
     ...o,
   });
   cleanups.push(() => hook.stop());
@@ -92,7 +100,7 @@ describe('what the webhook sends', () => {
     const { hook, clock } = webhook(() => r.url);
     const body = 'gpu-box has not been heard since 12:25.\nIt should be on until 18:00 — ünïcode 🔥';
     hook.send({ title: 'gpu-box is down', body, tags: ['warning', 'computer'], priority: 'high' });
-    await eventually(() => expect(hook.status()).toEqual({ pending: 0, last: { at: new Date(clock.now()).toISOString(), ok: true, words: 'Delivered.' } }));
+    await eventually(() => expect(hook.status()).toEqual({ pending: 0, last: { at: new Date(clock.now()).toISOString(), ok: true, words: said('fleet.webhook.words.delivered') } }));
     expect(r.got).toHaveLength(1);
     const [req] = r.got;
     expect(req).toMatchObject({ method: 'POST', path: `/${TOKEN}`, body });
@@ -156,12 +164,13 @@ describe('when the receiver fails', () => {
     const { hook, t, logs, shown } = webhook(() => r.url);
     hook.send(msg('down'));
     await eventually(() => expect(t.pending()).toEqual([2_000]));
-    expect(hook.status()).toMatchObject({ pending: 1, last: { ok: false, words: 'The webhook answered HTTP 500; trying again in 2 s.' } });
+    expect(hook.status()).toMatchObject({ pending: 1, last: { ok: false } });
+    expect(lastWords(hook)).toBe('The webhook answered HTTP 500; trying again in 2 s.');
     t.fire();
     await eventually(() => expect(t.pending()).toEqual([4_000]));
-    expect(hook.status().last?.words).toBe('The webhook answered HTTP 500; trying again in 4 s.');
+    expect(lastWords(hook)).toBe('The webhook answered HTTP 500; trying again in 4 s.');
     t.fire();
-    await eventually(() => expect(hook.status()).toMatchObject({ pending: 0, last: { ok: true, words: 'Delivered.' } }));
+    await eventually(() => expect(hook.status()).toMatchObject({ pending: 0, last: { ok: true, words: said('fleet.webhook.words.delivered') } }));
     expect(r.got).toHaveLength(3);
     expect(shown).toEqual(['The webhook answered HTTP 500; trying again in 2 s.', 'The webhook answered HTTP 500; trying again in 4 s.', 'Delivered.']);
     expect(logs).toEqual(['warn fleet_webhook_failed status=500 attempt=1/6 retry_in_ms=2000', 'warn fleet_webhook_failed status=500 attempt=2/6 retry_in_ms=4000']);
@@ -188,7 +197,7 @@ describe('when the receiver fails', () => {
     const { hook, t } = webhook(() => r.url, { maxDelayMs: 60_000 });
     hook.send(msg('x'));
     await eventually(() => expect(t.pending()).toEqual([wait]));
-    expect(hook.status().last?.words).toBe(words);
+    expect(lastWords(hook)).toBe(words);
   });
 
   it('a receiver that hangs: each attempt cut off at the timeout, one open at a time, then given up', async () => {
@@ -204,10 +213,10 @@ describe('when the receiver fails', () => {
       if (i === 3) break;
       const pause = 2_000 * 2 ** (i - 1);
       await eventually(() => expect(t.pending()).toEqual([pause]));
-      expect(hook.status().last?.words).toBe(`The webhook did not answer within 10 s; trying again in ${pause / 1000} s.`);
+      expect(lastWords(hook)).toBe(`The webhook did not answer within 10 s; trying again in ${pause / 1000} s.`);
       t.fire();
     }
-    await eventually(() => expect(hook.status()).toMatchObject({ pending: 0, last: { ok: false, words: 'Gave up after 3 tries: the webhook did not answer.' } }));
+    await eventually(() => expect({ pending: hook.status().pending, ok: hook.status().last?.ok, words: lastWords(hook) }).toEqual({ pending: 0, ok: false, words: 'Gave up after 3 tries: the webhook did not answer.' }));
     expect(t.pending()).toEqual([]);
     expect(r.got).toHaveLength(3);
     expect(r.state.maxOpen).toBe(1);
@@ -231,7 +240,7 @@ describe('when the receiver fails', () => {
     const r = await receiver([{ status: 302, headers: { location: '/elsewhere' } }]);
     const { hook, t } = webhook(() => r.url);
     hook.send(msg('x'));
-    await eventually(() => expect(hook.status().last?.words).toBe('The webhook answered with a redirect (HTTP 302), which is not followed: check the address.'));
+    await eventually(() => expect(lastWords(hook)).toBe('The webhook answered with a redirect (HTTP 302), which is not followed: check the address.'));
     expect(r.got.map((g) => g.path)).toEqual([`/${TOKEN}`]);
     expect(t.pending()).toEqual([]);
   });
@@ -243,7 +252,7 @@ describe('one lane per machine', () => {
     const { hook, t } = webhook(() => r.url);
     hook.send(msg('down', { key: 'node-attic' }));
     await eventually(() => expect(t.pending()).toEqual([60_000]));
-    expect(hook.status().last?.words).toBe('The webhook asked to wait (HTTP 429); trying again in 60 s.');
+    expect(lastWords(hook)).toBe('The webhook asked to wait (HTTP 429); trying again in 60 s.');
     t.fire();
     await eventually(() => expect(hook.status()).toMatchObject({ pending: 0, last: { ok: true } }));
   });
@@ -371,13 +380,13 @@ describe('the address', () => {
     // Nothing listens there any more: a network error (refused, or the kept-alive connection found closed).
     await r.close();
     hook.send(msg('c'));
-    await eventually(() => expect(hook.status().last?.words).toBe('The webhook could not be reached; trying again in 2 s.'));
+    await eventually(() => expect(lastWords(hook)).toBe('The webhook could not be reached; trying again in 2 s.'));
     expect(logs.at(-1)).toMatch(/^warn fleet_webhook_failed error=network code=[A-Z0-9_]+ attempt=1\/2 retry_in_ms=2000$/);
     t.fire();
-    await eventually(() => expect(hook.status().last?.words).toBe('Gave up after 2 tries: the webhook could not be reached.'));
+    await eventually(() => expect(lastWords(hook)).toBe('Gave up after 2 tries: the webhook could not be reached.'));
     url = `ftp://127.0.0.1/${TOKEN}`;
     hook.send(msg('d'));
-    await eventually(() => expect(hook.status().last?.words).toBe('The webhook address is not an http:// or https:// address.'));
+    await eventually(() => expect(lastWords(hook)).toBe('The webhook address is not an http:// or https:// address.'));
 
     expect(shown).toHaveLength(7);
     for (const text of [...shown, ...logs]) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { GatewayInfo } from '@shared/contract';
 import { headerOf, type HeaderFacts } from '@engine/gateway/gateway-header';
+import { said } from '@shared/i18n/said';
 
 const offer = (patch: Partial<NonNullable<GatewayInfo['offer']>> = {}): GatewayInfo['offer'] => ({
   at: '2025-05-12T10:00:00.000Z',
@@ -22,8 +23,8 @@ const facts = (patch: Partial<HeaderFacts> = {}): HeaderFacts => ({
 
 describe('headerOf: where the gateway stands, the first that is true', () => {
   it('off, not listening, starting, then listening', () => {
-    expect(headerOf(facts({ enabled: false, problem: 'taken' }))).toEqual({ kind: 'off', limit: null });
-    expect(headerOf(facts({ problem: 'Port 9483 is used by another program.' })).kind).toBe('problem');
+    expect(headerOf(facts({ enabled: false, problem: said('gateway.listen.portTaken', { port: '9483' }) }))).toEqual({ kind: 'off', limit: null });
+    expect(headerOf(facts({ problem: said('gateway.listen.portTaken', { port: '9483' }) })).kind).toBe('problem');
     expect(headerOf(facts({ listening: false })).kind).toBe('starting');
     expect(headerOf(facts())).toEqual({ kind: 'listening', limit: null });
   });

@@ -16,6 +16,7 @@ import { fakeClock } from '../../support/fake-clock';
 import { freePort } from '../../support/free-port';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
 import { requestRowOf } from '@engine/store';
+import { english } from '@shared/i18n/say';
 
 const SELF = '00000000-0000-4000-8000-000000000001';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
@@ -209,9 +210,9 @@ describe('GatewayService follows the settings', () => {
     const rig = makeRig({ enabled: true, port: taken });
     await rig.gateway.start();
     expect(rig.gateway.port).toBeNull();
-    expect(rig.gateway.summary().problem).toBe(`Port ${taken} is used by another program; choose another port for the gateway.`);
+    expect(english.said(rig.gateway.summary().problem!)).toBe(`Port ${taken} is used by another program; choose another port for the gateway.`);
     expect(rig.logs).toEqual([`warn gateway_listen_failed port=${taken} code=EADDRINUSE`]);
-    expect((await rig.gateway.info()).problem).toBe(rig.gateway.summary().problem);
+    expect((await rig.gateway.info()).problem).toEqual(rig.gateway.summary().problem);
 
     rig.settings = { ...rig.settings, enabled: false };
     await rig.gateway.settingsChanged();

@@ -6,6 +6,7 @@ import type { NodeSnapshot, Result } from '@shared/contract';
 import { ensureGatewayKeyFile, GATEWAY_KEY_FILE_NAME, GatewayKeyFileError } from '@main/headless/gateway-key-file';
 import { announceGateway, gatewayLine, reportGateway, type SnapshotSource } from '@main/headless/gateway-report';
 import { tempDir } from '../../support/tmp';
+import { said } from '@shared/i18n/said';
 
 const posix = process.platform !== 'win32';
 const SECRET = `iicp-gw-${'5ec7e7'.repeat(6)}`;
@@ -49,7 +50,7 @@ describe('the Gateway line', () => {
     expect(gatewayLine(OFF)).toBeNull();
     expect(gatewayLine(undefined)).toBeNull();
     expect(gatewayLine({ ...OFF, baseUrl: 'http://127.0.0.1:9483/v1' })).toBe('Gateway: http://127.0.0.1:9483/v1');
-    expect(gatewayLine({ ...OFF, problem: 'Port 9483 is used by another program.' })).toBe('Gateway: not listening: Port 9483 is used by another program.');
+    expect(gatewayLine({ ...OFF, problem: said('gateway.listen.portTaken', { port: '9483' }) })).toBe('Gateway: not listening: Port 9483 is used by another program; choose another port for the gateway.');
   });
 
   it('is printed each time the gateway starts, stops or cannot listen, and not again while nothing changes', () => {
@@ -60,10 +61,10 @@ describe('the Gateway line', () => {
     engine.publish(snap({}));
     engine.publish(snap({ baseUrl: 'http://127.0.0.1:40001/v1' }));
     engine.publish(snap({ baseUrl: 'http://127.0.0.1:40001/v1', spentToday: 1 }));
-    engine.publish(snap({ problem: 'later trouble' }));
+    engine.publish(snap({ problem: said('gateway.listen.failedCode', { port: '40001', code: 'EACCES' }) }));
     engine.publish(snap({ enabled: false }));
     engine.publish(snap({ enabled: false }));
-    expect(lines).toEqual(['Gateway: http://127.0.0.1:40001/v1', 'Gateway: not listening: later trouble', 'Gateway: off']);
+    expect(lines).toEqual(['Gateway: http://127.0.0.1:40001/v1', 'Gateway: not listening: The gateway could not listen on port 40001 (EACCES).', 'Gateway: off']);
     expect(engine.subscribers).toBe(1);
   });
 
@@ -87,8 +88,8 @@ describe('the Gateway line', () => {
     const engine = new FakeEngine(null);
     const lines: string[] = [];
     announceGateway(engine, (l) => lines.push(l));
-    engine.publish(snap({ problem: 'Port 9483 is used by another program; choose another port for the gateway.' }));
-    engine.publish(snap({ problem: 'Port 9483 is used by another program; choose another port for the gateway.' }));
+    engine.publish(snap({ problem: said('gateway.listen.portTaken', { port: '9483' }) }));
+    engine.publish(snap({ problem: said('gateway.listen.portTaken', { port: '9483' }) }));
     expect(lines).toEqual(['Gateway: not listening: Port 9483 is used by another program; choose another port for the gateway.']);
   });
 

@@ -127,9 +127,9 @@ describe('notices kept across a restart', () => {
     stopNode();
     startNode();
     const stored = new NoticeRepository(store.db).list(10).find((r) => r.kind === 'machine_down')!;
-    expect(JSON.parse(stored.title)).toEqual({ id: 'engine.notice.machineDown.title', values: { machine: 'Attic PC' } });
+    expect(JSON.parse(stored.title)).toEqual({ id: 'fleet.notice.downTitle', values: { name: 'Attic PC' } });
     const said = feed.list().map((n) => [english.said(n.title), english.said(n.body)]);
-    expect(said).toContainEqual(['“Attic PC” is down', 'It stopped answering inside its availability window. The Machines page shows what is known of it.']);
+    expect(said).toContainEqual(['“Attic PC” is down', 'It stopped answering at a time it is meant to be on. The Machines page shows what is known of it.']);
     expect(said).toContainEqual(['Lost contact with the IICP directory', 'It keeps trying.']);
     expect(said).toContainEqual(['{"id": 42, "values": "not a sentence"}', '{"id":']);
   });

@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_SETTINGS, type NodeSnapshot } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import type { SecretName, SecretStore } from '@engine/identity/secret-store';
 import type { EngineMessage, HostMessage } from '@main/supervisor/protocol';
 import { EngineStartError } from '@main/supervisor/exit-reasons';
@@ -141,13 +142,13 @@ describe('EngineSupervisor', () => {
   });
 
   it('starts once the engine says it is ready, and hands on its snapshot with the process in it', async () => {
-    const s = make({ decorate: (snap) => ({ ...snap, update: { ...snap.update, reason: 'decorated' } }) });
+    const s = make({ decorate: (snap) => ({ ...snap, update: { ...snap.update, reason: said('settings.updates.why.development') } }) });
     const started = s.start();
     await advance(0);
     await started;
     const snap = s.getSnapshot()!;
     expect(snap.engineProcess).toMatchObject({ state: 'running', restarts: 0, message: null, pid: latest().pid });
-    expect(snap.update.reason).toBe('decorated');
+    expect(snap.update.reason).toEqual(said('settings.updates.why.development'));
     expect(latest().received[0]).toMatchObject({ t: 'init', node: { dataDir: '/data' }, secrets: null, conditions: null, restartedBecause: null });
     expect(s.getSettings()).toEqual(DEFAULT_SETTINGS);
   });

@@ -48,7 +48,7 @@ export function OperatorWalletCard({ earnings, operator }: { earnings: EarningsI
       ) : operator?.state === 'active' ? (
         <>
           <p data-testid="operator-wallet-waiting">{waitingWords(t, operator, earnings?.asOf ?? null)}</p>
-          {operator.problem ? <p className={common.muted}>{operator.problem}</p> : null}
+          {operator.problem ? <p className={common.muted}>{t.said(operator.problem)}</p> : null}
         </>
       ) : (
         <>

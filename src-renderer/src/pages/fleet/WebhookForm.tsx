@@ -47,7 +47,7 @@ function WebhookState({ webhook }: { webhook: Webhook }) {
           {last.ok ? null : (
             <>
               {' '}
-              <span>{last.words}</span>
+              <span>{t.said(last.words)}</span>
             </>
           )}
         </p>

@@ -29,7 +29,7 @@ function GatewayStatus({ info, on }: { info: GatewayInfo | null; on: boolean }) 
   if (info.problem) {
     return (
       <p className={`${callout.warn} ${callout.compact}`} data-testid="gateway-status" data-state="problem" role="status">
-        <strong>{t('gateway.status.notListening')}</strong> {info.problem}
+        <strong>{t('gateway.status.notListening')}</strong> {t.said(info.problem)}
       </p>
     );
   }

@@ -100,7 +100,7 @@ function ActiveIdentity({ info, done, say }: { info: OperatorInfo; done(next: Op
             <StatusBadge tone={DIRECTORY_STATE_TONE[info.directory]} align="baseline">
               {OPERATOR_DIRECTORY_LABELS[info.directory]}
             </StatusBadge>
-            {info.problem ? <span className={styles.problem}>{info.problem}</span> : null}
+            {info.problem ? <span className={styles.problem}>{t.said(info.problem)}</span> : null}
           </span>
         </Fact>
       </dl>

@@ -57,7 +57,7 @@ export function UpdatesSetting({ state, replace }: { state: SettingsState; repla
         </dl>
         {!update.supported ? (
           <p className={`${common.muted} ${styles.reason}`} data-testid="update-reason">
-            {update.reason}
+            {update.reason ? t.said(update.reason) : null}
           </p>
         ) : (
           <>

@@ -266,4 +266,7 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.try.hint': 'Sie geht wie die Frage jeder App über das Gateway. Der Rechner einer anderen Person kann sie beantworten, und das kostet Credits.',
   'gateway.try.waiting': 'Warten auf die Antwort …',
   'gateway.try.send': 'Senden',
+  'gateway.listen.portTaken': 'Port {port} wird von einem anderen Programm verwendet; wählen Sie für das Gateway einen anderen Port.',
+  'gateway.listen.failed': 'Das Gateway konnte Port {port} nicht öffnen.',
+  'gateway.listen.failedCode': 'Das Gateway konnte Port {port} nicht öffnen ({code}).',
 };

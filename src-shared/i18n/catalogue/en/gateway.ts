@@ -264,4 +264,7 @@ export const messages = {
   'gateway.try.hint': 'It goes through the gateway like any app’s question. Another person’s machine may answer it, and that costs credits.',
   'gateway.try.waiting': 'Waiting for the answer…',
   'gateway.try.send': 'Send',
+  'gateway.listen.portTaken': 'Port {port} is used by another program; choose another port for the gateway.',
+  'gateway.listen.failed': 'The gateway could not listen on port {port}.',
+  'gateway.listen.failedCode': 'The gateway could not listen on port {port} ({code}).',
 } as const;

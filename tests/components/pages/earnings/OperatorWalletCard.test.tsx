@@ -6,6 +6,7 @@
 import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { EarningsInfo, OperatorWallet } from '@shared/contract';
+import { said } from '@shared/i18n/said';
 import { OPERATOR_UNVERIFIED } from '@shared/words/operator-words';
 import { OperatorWalletCard } from '@renderer/pages/earnings/OperatorWalletCard';
 import { fact } from '../../support/facts';
@@ -45,7 +46,7 @@ describe('OperatorWalletCard', () => {
   });
 
   it('says in one sentence that the directory has not shown the wallet yet, with the directory’s problem', () => {
-    render(<OperatorWalletCard earnings={earnings(null)} operator={activeOperator({ directory: 'unverified', problem: OPERATOR_UNVERIFIED })} />);
+    render(<OperatorWalletCard earnings={earnings(null)} operator={activeOperator({ directory: 'unverified', problem: said('fleet.operator.unverified') })} />);
     expect(within(card()).getByTestId('operator-wallet-waiting').textContent).toBe(
       'The directory has not shown your operator wallet yet; it does once it has bound this node to your operator identity.',
     );

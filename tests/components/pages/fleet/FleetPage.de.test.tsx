@@ -23,7 +23,7 @@ const ENGLISH = Object.values(en).filter((m) => !/[{<]/.test(m) && m.includes(' 
 async function openPage() {
   const attic = machine({ nodeId: 'node-2', self: false, name: 'Dachboden', state: 'down', words: said('fleet.words.downNoWindows'), alertSince: new Date().toISOString() });
   const paused = machine({ nodeId: 'node-3', self: false, name: 'Laptop', state: 'paused', words: said('fleet.words.paused'), slots: { busy: 0, total: 0 }, ownerFirst: 'serving' });
-  provider.answer('getFleet', ok({ ...fleetInfo([machine(), attic, paused]), walletNodes: 5, webhook: { set: true, pending: 2, last: { at: new Date().toISOString(), ok: true, words: 'Delivered.' } } }));
+  provider.answer('getFleet', ok({ ...fleetInfo([machine(), attic, paused]), walletNodes: 5, webhook: { set: true, pending: 2, last: { at: new Date().toISOString(), ok: true, words: said('fleet.webhook.words.delivered') } } }));
   connectedTo(snapshot());
   render(<FleetPage />);
   await screen.findByRole('list', { name: 'Ihre Rechner' });
@@ -74,5 +74,15 @@ describe('FleetPage in German', () => {
     await user.click(form.getByRole('button', { name: 'Speichern' }));
     form.getByText('Verwenden Sie höchstens 64 Zeichen.');
     expect(provider.requests('renameMachine')).toEqual([]);
+  });
+
+  it('says the webhook\'s failed delivery in German', async () => {
+    const last = { at: new Date().toISOString(), ok: false, words: said('fleet.webhook.words.gaveUpNetwork', { count: 3 }) };
+    provider.answer('getFleet', ok({ ...fleetInfo([machine()]), webhook: { set: true, pending: 0, last } }));
+    connectedTo(snapshot());
+    render(<FleetPage />);
+    const shown = (await screen.findByTestId('fleet-webhook-last')).textContent ?? '';
+    expect(shown).toContain('Nach 3 Versuchen aufgegeben: Der Webhook war nicht erreichbar.');
+    expect(shown).not.toContain('could not be reached');
   });
 });

@@ -327,10 +327,10 @@ describe('FleetPage: notifications', () => {
 
   it('removes the webhook with updateFleet(null), and shows what waits and the last delivery', async () => {
     const user = userEvent.setup();
-    const last = { at: ago(5), ok: false, words: 'ntfy.sh answered 503.' };
+    const last = { at: ago(5), ok: false, words: said('fleet.webhook.words.retryStatus', { status: '503', delay: said('fleet.webhook.words.seconds', { count: 4 }) }) };
     await openPage(fleetInfo({ webhook: { set: true, pending: 2, last } }));
     expect(webhook().getByTestId('fleet-webhook-pending').textContent).toBe('2 messages wait to be delivered.');
-    expect(webhook().getByTestId('fleet-webhook-last').textContent).toBe(`Last delivery, ${formatUntil(last.at, Date.now())}: Failed ntfy.sh answered 503.`);
+    expect(webhook().getByTestId('fleet-webhook-last').textContent).toBe(`Last delivery, ${formatUntil(last.at, Date.now())}: Failed The webhook answered HTTP 503; trying again in 4 s.`);
     provider.answer('updateFleet', ok(fleetInfo()));
     await user.click(webhook().getByRole('button', { name: 'Remove the webhook' }));
     expect(provider.requests('updateFleet')).toEqual([{ webhookUrl: null }]);

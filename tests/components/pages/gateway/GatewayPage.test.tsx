@@ -14,6 +14,7 @@ import { useProviderStore } from '@renderer/store';
 import { fact } from '../../support/facts';
 import { AT, connectedTo, settings, snapshot } from '../../support/fixtures';
 import { later, ok, provider, refusal } from '../../support/provider';
+import { said } from '@shared/i18n/said';
 
 const BASE_URL = 'http://127.0.0.1:9483/v1';
 const OTHER_NODE = 'b7e4c2a9-5d31-4f8e-9a60-2c1d0e7f3b84';
@@ -162,9 +163,9 @@ describe('GatewayPage: what it shows', () => {
   });
 
   it('says why the gateway does not listen although it is on, and shows no base URL', async () => {
-    await openPage({ info: gatewayInfo({ baseUrl: null, problem: 'Port 9483 is used by another program.' }) });
+    await openPage({ info: gatewayInfo({ baseUrl: null, problem: said('gateway.listen.portTaken', { port: '9483' }) }) });
     const status = card('Local gateway').getByTestId('gateway-status');
-    expect(status.textContent).toBe('The gateway is on but does not listen. Port 9483 is used by another program.');
+    expect(status.textContent).toBe('The gateway is on but does not listen. Port 9483 is used by another program; choose another port for the gateway.');
     expect(screen.queryByTestId('gateway-connect')).toBeNull();
   });
 

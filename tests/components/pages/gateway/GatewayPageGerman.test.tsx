@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type FleetInfo, type GatewayInfo } from '@shared/contract';
 import { GatewayPage } from '@renderer/pages/gateway/GatewayPage';
 import { speakWith } from '@shared/i18n/current';
+import { said } from '@shared/i18n/said';
 import { english } from '@shared/i18n/say';
 import { currentSay } from '@renderer/i18n/useT';
 import { useProviderStore } from '@renderer/store';
@@ -56,5 +57,19 @@ describe('GatewayPage in German', () => {
     const text = document.body.textContent ?? '';
     for (const english of ['Use the network', 'Last requests', 'Spending limits', 'Listening', 'Refused', 'Which machines answer', 'App keys', 'Try it', 'credits', 'The newest requests first'])
       expect(text).not.toContain(english);
+  });
+
+  it('says in German why the gateway does not listen', async () => {
+    speakWith(currentSay);
+    useProviderStore.getState().setLanguage('de');
+    provider.answer('getFleet', ok(fleet));
+    provider.answer('getGateway', ok({ ...info, baseUrl: null, problem: said('gateway.listen.portTaken', { port: '9483' }), header: { kind: 'problem', limit: null } }));
+    provider.answer('getSettings', ok(settings({ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true } })));
+    provider.answer('getSnapshot', ok(snapshot()));
+    connectedTo(snapshot());
+    render(<GatewayPage />);
+    const status = await screen.findByTestId('gateway-status');
+    expect(status.textContent).toContain('Port 9483 wird von einem anderen Programm verwendet; wählen Sie für das Gateway einen anderen Port.');
+    expect(status.textContent).not.toContain('used by another program');
   });
 });

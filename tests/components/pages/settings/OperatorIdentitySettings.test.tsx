@@ -7,6 +7,9 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type { OperatorInfo } from '@shared/contract';
+import { said } from '@shared/i18n/said';
+import { createSay } from '@shared/i18n/say';
+import { useProviderStore } from '@renderer/store';
 import { OPERATOR_NAME_TAKEN } from '@shared/words/operator-words';
 import { OperatorIdentitySettings } from '@renderer/pages/settings/OperatorIdentitySettings';
 import { fact } from '../../support/facts';
@@ -100,13 +103,26 @@ describe('OperatorIdentitySettings: no identity yet', () => {
 
 describe('OperatorIdentitySettings: an identity in use', () => {
   it('shows its name, fingerprint, dates, how the key is kept and what the directory said', () => {
-    const card = open(activeOperator({ directory: 'name_taken', problem: OPERATOR_NAME_TAKEN, storedEncrypted: false }));
+    const card = open(activeOperator({ directory: 'name_taken', problem: said('fleet.operator.nameTaken'), storedEncrypted: false }));
     const facts = card.getByTestId('operator-active');
     expect(fact(facts, 'Operator name')).toBe('“Ada at home”');
     expect(fact(facts, 'Fingerprint')).toBe('3f2a9c1e7b21');
     expect(fact(facts, 'Key replaced')).toBe('Never');
     expect(fact(facts, 'Key kept')).toBe('In a file only your user account can read; it is not encrypted.');
     expect(fact(facts, 'At the directory')).toBe(`Operator name taken at the directory${OPERATOR_NAME_TAKEN}`);
+  });
+
+  it('says the directory\'s answer in German on a German page', () => {
+    useProviderStore.setState({ language: 'de' });
+    try {
+      connectedTo(snapshot({ operator: activeOperator({ directory: 'name_taken', problem: said('fleet.operator.nameTaken') }) }));
+      render(<OperatorIdentitySettings />);
+      const card = screen.getByTestId('operator-active');
+      expect(card.textContent).toContain(createSay('de', 'de-DE').said(said('fleet.operator.nameTaken')));
+      expect(card.textContent).not.toContain(OPERATOR_NAME_TAKEN);
+    } finally {
+      useProviderStore.setState({ language: 'en' });
+    }
   });
 
   it('export: refuses two passphrases that differ or are short, then saves the engine’s file under its name', async () => {

@@ -6,6 +6,7 @@ import { render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { ServerModels } from '@shared/contract';
 import { messages as english } from '@shared/i18n/catalogue/en/settings';
+import { said } from '@shared/i18n/said';
 import { Settings } from '@renderer/pages/settings/Settings';
 import { useProviderStore } from '@renderer/store';
 import { AT, connectedTo, settings, snapshot } from '../../support/fixtures';
@@ -49,8 +50,24 @@ describe('Settings in German', () => {
     screen.getByRole('button', { name: 'Diesen Knoten aus dem Netzwerk entfernen …' });
     screen.getByLabelText('Anzeigename');
 
+    // The engine's sentence on why this copy does not update itself, in German too.
+    expect(screen.getByTestId('update-reason').textContent).toBe('Updates übernimmt die App, die diesen Knoten ausführt.');
+
     const shown = document.body.textContent ?? '';
     expect(SENTENCES.length).toBeGreaterThan(100);
     expect(SENTENCES.filter((sentence) => shown.includes(sentence))).toEqual([]);
+  });
+
+  it('says a failed update in German, from the sentence the updater made', async () => {
+    provider.answer('getSettings', ok(STORED));
+    provider.answer('listServerModels', ok(MODELS));
+    provider.answer('listRegions', (request) => ok({ url: request.url ?? STORED.directoryUrl, regions: [], ok: true, words: null, asOf: AT }));
+    const failed = { ...snapshot().update, supported: true, reason: null, state: 'error' as const, message: said('settings.updates.error.offline') };
+    connectedTo(snapshot({ update: failed }));
+    useProviderStore.setState({ language: 'system' });
+    render(<Settings />);
+
+    await screen.findByRole('form', { name: 'Knoten-Einstellungen' });
+    expect(screen.getByTestId('update-state').textContent).toBe('Der Update-Server war nicht erreichbar. Ist dieser Computer online?');
   });
 });

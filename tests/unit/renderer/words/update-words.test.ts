@@ -3,6 +3,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { UPDATE_STATES, type UpdateState, type UpdateStatus } from '@shared/contract';
+import { said } from '@shared/i18n/said';
 import { checkTime, lastCheckWords, nextCheckWords, updateStateWords } from '@renderer/words/update-words';
 
 const status = (patch: Partial<UpdateStatus> = {}): UpdateStatus => ({
@@ -42,7 +43,7 @@ describe('the update’s state in words', () => {
     ],
     installing: [[{ available: ready, consented: true }, 0, 'Installing 1.2.0: the app restarts in a moment.']],
     error: [
-      [{ message: 'The update server could not be reached. Is this computer online?' }, 0, 'The update server could not be reached. Is this computer online?'],
+      [{ message: said('settings.updates.error.offline') }, 0, 'The update server could not be reached. Is this computer online?'],
       [{ message: null }, 0, 'Something went wrong with the update.'],
     ],
   };
