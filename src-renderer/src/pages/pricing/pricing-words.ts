@@ -19,7 +19,9 @@ export function credits(n: number): string {
   return sayNow()('pricing.words.credits', { amount: shown, one: shown === formatCredits(1) ? 'yes' : 'no' });
 }
 
-const K = formatCount(BLOCK_TOKENS);
+/** "1,000" in the figures of the page's locale now (read when used: the language can change). */
+const K = (): string => formatCount(BLOCK_TOKENS);
+
 /** The size a model name without one counts as. */
 const DEFAULT_TIER = '7b';
 
@@ -86,8 +88,8 @@ export function pricingSummary(p: PricingInfo, node: NodeView): PricingSummary {
   const size = sizeWords(p.tier.name);
   const say = sayNow();
   const future = !node.registered && !p.declarationAccepted;
-  const task = say(future ? 'pricing.words.taskFuture' : 'pricing.words.task', { tokens: K, credits: credits(earns) });
-  const noRaise = say('pricing.words.noRaise', { tokens: K, one: times(1) });
+  const task = say(future ? 'pricing.words.taskFuture' : 'pricing.words.task', { tokens: K(), credits: credits(earns) });
+  const noRaise = say('pricing.words.noRaise', { tokens: K(), one: times(1) });
 
   let lead: string;
   if (held !== null && !same(held, p.ceiling)) {
@@ -95,7 +97,7 @@ export function pricingSummary(p: PricingInfo, node: NodeView): PricingSummary {
     const values = { task, held: times(held), ceiling: times(p.ceiling), next: credits(next) };
     lead = say(same(next, earns) ? 'pricing.words.lead.heldSame' : 'pricing.words.lead.heldNext', values);
   } else if (m === 0) {
-    lead = say('pricing.words.lead.zero', { task, least: credits(receiptFor(BLOCK_TOKENS, 0)), tokens: K });
+    lead = say('pricing.words.lead.zero', { task, least: credits(receiptFor(BLOCK_TOKENS, 0)), tokens: K() });
   } else if (p.capped && p.ceiling < 1) {
     const values = { task, size, cap: times(cap), declared: times(declared) };
     lead = p.tier.model ? say('pricing.words.lead.cappedModel', { ...values, model: p.tier.model }) : say('pricing.words.lead.capped', values);
@@ -167,7 +169,7 @@ export function explanation(p: PricingInfo): Explanation {
   const m = receiptMultiplier(p);
   const perBlock = blockLimit(m);
   const whose = say(p.directoryMultiplier !== null ? 'pricing.words.whoseHeld' : 'pricing.words.whoseDeclared');
-  const bites = say(perBlock >= 1 ? 'pricing.words.limitNeverReached' : 'pricing.words.limitCounts', { price: times(m), tokens: K, credits: credits(perBlock) });
+  const bites = say(perBlock >= 1 ? 'pricing.words.limitNeverReached' : 'pricing.words.limitCounts', { price: times(m), tokens: K(), credits: credits(perBlock) });
   const cap = tierCap(p.tier.weight);
   const size = sizeWords(p.tier.name);
   const schedule = p.schedule;
@@ -181,7 +183,7 @@ export function explanation(p: PricingInfo): Explanation {
     : [];
   return {
     receipt: [
-      say('pricing.words.receipt', { tokens: K, credits: credits(perBlock), price: times(m), whose, zero: m === 0 ? 'yes' : 'no' }),
+      say('pricing.words.receipt', { tokens: K(), credits: credits(perBlock), price: times(m), whose, zero: m === 0 ? 'yes' : 'no' }),
       bites,
       say('pricing.words.receiptExample', {
         long: formatCount(1500),
@@ -202,7 +204,7 @@ export function explanation(p: PricingInfo): Explanation {
             perCredit: formatCount(schedule.tokensPerCredit),
             weight: formatMultiplier(p.tier.weight),
             price: times(m),
-            tokens: K,
+            tokens: K(),
             credits: credits(p.pricePer1000),
           }),
           rows,
@@ -230,7 +232,7 @@ function rowsNote(rows: ScheduleRow[], declared: number): string {
     price: formatMultiplier(example.price),
     lowered: example.price < declared - 1e-9 ? 'yes' : 'no',
     credits: credits(example.cost),
-    tokens: K,
+    tokens: K(),
   });
 }
 
@@ -249,7 +251,7 @@ export function previewFor(typed: number, p: PricingInfo): Preview {
   const next = receiptFor(BLOCK_TOKENS, kept);
   const now = receiptFor(BLOCK_TOKENS, receiptMultiplier(p));
   const say = sayNow();
-  const values = { typed: times(typed), tokens: K, next: credits(next), now: credits(now), same: same(next, now) ? 'yes' : 'no' };
+  const values = { typed: times(typed), tokens: K(), next: credits(next), now: credits(now), same: same(next, now) ? 'yes' : 'no' };
   if (typed === 0) {
     return {
       text: say('pricing.words.preview.free', values),
@@ -288,7 +290,7 @@ export function priceHint(p: PricingInfo | null): string {
   const earns = (m: number): string => credits(receiptFor(BLOCK_TOKENS, storedMultiplier(m, weight)));
   const [base, below, above] = HINT_EXAMPLES;
   return say('pricing.hint.price', {
-    tokens: K,
+    tokens: K(),
     earnsBase: earns(base),
     base: times(base),
     earnsBelow: earns(below),
