@@ -3,26 +3,45 @@
  * the Earnings page, the headless dashboard, `--verify-earnings`, the tray and the notification, so each says the same.
  */
 import type { AwardCheck, VerificationInfo } from '../contract/earnings';
+import { sayNow } from '../i18n/current';
 import { formatCount, formatCredits } from './credits-words';
 
-const n = (count: number, one: string, many: string, locale?: string): string => `${formatCount(count, locale)} ${count === 1 ? one : many}`;
-const credits = (exact: string, locale?: string): string => `${formatCredits(Number(exact), locale)} ${Number(exact) === 1 ? 'credit' : 'credits'}`;
+/** "0.184 credits": the amount in the locale's figures, singular only for exactly 1. */
+const credits = (exact: string, locale?: string): string =>
+  sayNow()('earnings.verifyWords.credits', { value: Number(exact), amount: formatCredits(Number(exact), locale) });
 
-/** Per check: a short label (a table cell) and why, in one sentence. */
-export const CHECK_WORDS: Record<AwardCheck, { label: string; why: string }> = {
-  verified: { label: 'Verified', why: 'The directory’s signed record shows this award with a valid signature.' },
-  not_awarded_yet: { label: 'Not awarded yet', why: 'The directory has not answered this claim yet.' },
-  awarded_less: { label: 'Awarded less', why: 'The signed record pays less than the node claimed.' },
-  awarded_more: { label: 'Awarded more', why: 'The signed record pays more than the node claimed.' },
-  not_in_log: { label: 'Not in the signed record', why: 'The directory said it awarded this task, but its signed record has no such award.' },
-  signature_invalid: { label: 'Signature invalid', why: 'The award is in the record, but its signature does not match the directory’s key.' },
-  chain_broken: { label: 'Chain broken', why: 'The award does not link to the event before it, so the record was changed around it.' },
-  key_changed: { label: 'Key changed', why: 'The award is signed with a new directory key that you have not accepted yet.' },
-  other_node: { label: 'Credited to another node', why: 'The signed award for this node’s task names another node.' },
-  never_claimed: { label: 'Never claimed', why: 'The signed record shows an award to this node for a task it never served.' },
-  paid_twice: { label: 'Paid twice by the directory', why: 'The signed record pays this task a second time; only its first award counts.' },
-  repeated_seq: { label: 'Repeated sequence number', why: 'The signed record lists this award under a sequence number it had already used, so it is not counted.' },
-};
+/** The message ids of each check's label and why (kept as literals so the catalogue's types check them). */
+const CHECK_IDS = {
+  verified: ['earnings.verifyWords.label.verified', 'earnings.verifyWords.why.verified'],
+  not_awarded_yet: ['earnings.verifyWords.label.notAwardedYet', 'earnings.verifyWords.why.notAwardedYet'],
+  awarded_less: ['earnings.verifyWords.label.awardedLess', 'earnings.verifyWords.why.awardedLess'],
+  awarded_more: ['earnings.verifyWords.label.awardedMore', 'earnings.verifyWords.why.awardedMore'],
+  not_in_log: ['earnings.verifyWords.label.notInLog', 'earnings.verifyWords.why.notInLog'],
+  signature_invalid: ['earnings.verifyWords.label.signatureInvalid', 'earnings.verifyWords.why.signatureInvalid'],
+  chain_broken: ['earnings.verifyWords.label.chainBroken', 'earnings.verifyWords.why.chainBroken'],
+  key_changed: ['earnings.verifyWords.label.keyChanged', 'earnings.verifyWords.why.keyChanged'],
+  other_node: ['earnings.verifyWords.label.otherNode', 'earnings.verifyWords.why.otherNode'],
+  never_claimed: ['earnings.verifyWords.label.neverClaimed', 'earnings.verifyWords.why.neverClaimed'],
+  paid_twice: ['earnings.verifyWords.label.paidTwice', 'earnings.verifyWords.why.paidTwice'],
+  repeated_seq: ['earnings.verifyWords.label.repeatedSeq', 'earnings.verifyWords.why.repeatedSeq'],
+} as const satisfies Record<AwardCheck, readonly [string, string]>;
+
+/**
+ * Per check: a short label (a table cell) and why, in one sentence. Each is read when used, so it comes in the
+ * language the process speaks at that moment.
+ */
+export const CHECK_WORDS = Object.fromEntries(
+  (Object.keys(CHECK_IDS) as AwardCheck[]).map((check) => {
+    const [label, why] = CHECK_IDS[check];
+    return [
+      check,
+      Object.defineProperties({} as { label: string; why: string }, {
+        label: { enumerable: true, get: () => sayNow()(label) },
+        why: { enumerable: true, get: () => sayNow()(why) },
+      }),
+    ];
+  }),
+) as Readonly<Record<AwardCheck, { readonly label: string; readonly why: string }>>;
 
 /** Whether everything checked matches (claims still waiting for an answer are not differences). */
 export const allMatch = (v: VerificationInfo): boolean =>
@@ -43,48 +62,60 @@ export const uncheckedAwards = (v: VerificationInfo): number => v.unchecked?.cou
  * against the directory's signed record: 0.222 credits, all match." Null while there is nothing to say yet.
  */
 export function verificationSentence(v: VerificationInfo, locale?: string): string {
-  if (v.state === 'off') return 'Awards can be checked against the directory’s signed record once the node is registered.';
-  if (v.state === 'never') return 'Awards have not been checked against the directory’s signed record yet.';
-  if (v.state === 'reading' && v.asOf === null) return `Checking the directory’s signed record: ${n(v.progress ?? 0, 'event', 'events', locale)} so far.`;
-  if (v.state === 'failed' && v.asOf === null) return `The directory’s signed record could not be checked: ${v.error ?? 'it did not answer'}.`;
+  const say = sayNow();
+  const shown = (count: number): string => formatCount(count, locale);
+  if (v.state === 'off') return say('earnings.verifyWords.off');
+  if (v.state === 'never') return say('earnings.verifyWords.never');
+  if (v.state === 'reading' && v.asOf === null) return say('earnings.verifyWords.reading', { count: v.progress ?? 0, shown: shown(v.progress ?? 0) });
+  if (v.state === 'failed' && v.asOf === null) return v.error ? say('earnings.verifyWords.failed', { error: v.error }) : say('earnings.verifyWords.failedNoAnswer');
   const differing = v.differences.reduce((s, d) => s + d.count, 0);
   const unchecked = uncheckedAwards(v);
+  const values = {
+    verified: v.verified.count,
+    verifiedShown: shown(v.verified.count),
+    credits: credits(v.verified.credits, locale),
+    differing,
+    differingShown: shown(differing),
+  };
   if (unchecked > 0) {
     const checked = checkedAwards(v);
-    const head = `${formatCount(checked, locale)} of ${n(checked + unchecked, 'award', 'awards', locale)} checked against the directory’s signed record`;
-    if (allMatch(v)) return `${head}: ${credits(v.verified.credits, locale)}, all match.`;
-    const verified = `${n(v.verified.count, 'award', 'awards', locale)} verified (${credits(v.verified.credits, locale)})`;
-    return differing > 0 ? `${head}: ${verified}; ${n(differing, 'task differs', 'tasks differ', locale)}.` : `${head}: ${verified}; the record itself has problems.`;
+    const partial = { ...values, checked: shown(checked), total: checked + unchecked, totalShown: shown(checked + unchecked) };
+    if (allMatch(v)) return say('earnings.verifyWords.partialAllMatch', partial);
+    return differing > 0 ? say('earnings.verifyWords.partialDiffer', partial) : say('earnings.verifyWords.partialProblems', partial);
   }
-  const head = `Verified against the directory’s signed record: ${n(v.verified.count, 'award', 'awards', locale)}, ${credits(v.verified.credits, locale)}`;
-  if (allMatch(v)) return `${head} — all match.`;
-  return differing > 0 ? `${head}; ${n(differing, 'task differs', 'tasks differ', locale)}.` : `${head}; the record itself has problems.`;
+  if (allMatch(v)) return say('earnings.verifyWords.allMatch', values);
+  return differing > 0 ? say('earnings.verifyWords.differ', values) : say('earnings.verifyWords.problems', values);
 }
 
 /** The awards the last check has not seen, when there are any: "11 newer awards are not checked yet (0.066 credits)." */
 export function uncheckedSentence(v: VerificationInfo, locale?: string): string | null {
   const u = v.unchecked;
   if (!u || u.count === 0) return null;
-  return `${n(u.count, 'newer award is', 'newer awards are', locale)} not checked yet (${credits(u.credits, locale)}); the next check includes them.`;
+  return sayNow()('earnings.verifyWords.unchecked', { count: u.count, shown: formatCount(u.count, locale), credits: credits(u.credits, locale) });
 }
 
 /** One sentence per kind of difference: "2 tasks: awarded less (0.004 credits)." */
 export function differenceSentences(v: VerificationInfo, locale?: string): string[] {
-  return v.differences.map((d) => `${n(d.count, 'task', 'tasks', locale)}: ${CHECK_WORDS[d.check].label.toLowerCase()} (${credits(d.credits, locale)}).`);
+  const say = sayNow();
+  return v.differences.map((d) => {
+    const label = CHECK_WORDS[d.check].label;
+    // English runs the label on in lower case; German keeps its nouns capitalised.
+    const kind = say.language === 'en' ? label.toLowerCase() : label;
+    return say('earnings.verifyWords.difference', { count: d.count, shown: formatCount(d.count, locale), kind, credits: credits(d.credits, locale) });
+  });
 }
 
 /** Claims waiting for the directory's answer, when there are any. */
 export function waitingSentence(v: VerificationInfo, locale?: string): string | null {
-  return v.waiting.count > 0 ? `${n(v.waiting.count, 'claim is', 'claims are', locale)} not awarded yet (${credits(v.waiting.credits, locale)}).` : null;
+  const w = v.waiting;
+  return w.count > 0 ? sayNow()('earnings.verifyWords.waiting', { count: w.count, shown: formatCount(w.count, locale), credits: credits(w.credits, locale) }) : null;
 }
 
 /** Why the last check stopped before the end of the directory's log, when it did. */
 export function stoppedSentence(v: VerificationInfo, locale?: string): string | null {
   if (!v.stopped) return null;
-  const pages = n(v.stopped.pages, 'page', 'pages', locale);
-  return v.stopped.reason === 'no_progress'
-    ? `The directory’s log did not end: this check stopped after ${pages}, as page after page held none of this node’s awards; the next check goes on from there.`
-    : `This check read as much of the directory’s log as one check may (${pages}); the next check goes on from there.`;
+  const values = { pages: v.stopped.pages, shown: formatCount(v.stopped.pages, locale) };
+  return v.stopped.reason === 'no_progress' ? sayNow()('earnings.verifyWords.stoppedNoProgress', values) : sayNow()('earnings.verifyWords.stoppedLimit', values);
 }
 
 /**
@@ -92,19 +123,17 @@ export function stoppedSentence(v: VerificationInfo, locale?: string): string | 
  * history. Each is one sentence with what to do.
  */
 export function logWarnings(v: VerificationInfo, locale?: string): string[] {
+  const say = sayNow();
   const out: string[] = [];
-  if (v.key?.changedTo) {
-    out.push(
-      `The directory now signs with a different key (${v.key.changedTo}) than the one this node trusted (${v.key.fingerprint}); awards signed with it are not counted until you accept it.`,
-    );
-  }
-  if (v.log.rewritten) out.push('The directory’s signed record changed after this node verified it: events it had already checked are now different.');
-  if (v.log.chainBreaks > 0) out.push(`The signed record’s chain is broken in ${n(v.log.chainBreaks, 'place', 'places', locale)}: events were removed, reordered or changed.`);
-  if (v.log.badSignatures > 0) out.push(`${n(v.log.badSignatures, 'event has', 'events have', locale)} an invalid signature in the directory’s record.`);
+  if (v.key?.changedTo) out.push(say('earnings.verifyWords.keyChanged', { newKey: v.key.changedTo, oldKey: v.key.fingerprint }));
+  if (v.log.rewritten) out.push(say('earnings.verifyWords.rewritten'));
+  if (v.log.chainBreaks > 0) out.push(say('earnings.verifyWords.chainBroken', { count: v.log.chainBreaks, shown: formatCount(v.log.chainBreaks, locale) }));
+  if (v.log.badSignatures > 0) out.push(say('earnings.verifyWords.badSignatures', { count: v.log.badSignatures, shown: formatCount(v.log.badSignatures, locale) }));
   return out;
 }
 
-export const VERIFICATION_NOTICE_TITLE = 'Your earnings do not match the directory’s signed record';
+/** The title of the notification about a new problem with the signed record. */
+export const verificationNoticeTitle = (): string => sayNow()('earnings.verifyWords.noticeTitle');
 
 /** The one sentence a notification says about a new problem with the signed record. */
 export function verificationProblem(v: VerificationInfo, locale?: string): string {

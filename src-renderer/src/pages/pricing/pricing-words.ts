@@ -16,29 +16,41 @@ export const times = formatTimes;
 /** "1 credit", "0.15 credits" (kept on one line): singular only for what reads as exactly 1. */
 export function credits(n: number): string {
   const shown = formatCredits(n);
-  return `${shown}\u00a0${shown === formatCredits(1) ? 'credit' : 'credits'}`;
+  return sayNow()('pricing.words.credits', { amount: shown, one: shown === formatCredits(1) ? 'yes' : 'no' });
 }
 
-const K = formatCount(BLOCK_TOKENS);
-const DEFAULT_SIZE = 'up to 10 billion parameters';
+/** "1,000" in the figures of the page's locale now (read when used: the language can change). */
+const K = (): string => formatCount(BLOCK_TOKENS);
 
-/** The directory's size buckets in words. */
-const SIZE_WORDS: Record<string, string> = {
-  sub_1b: 'under 1 billion parameters',
-  '7b': DEFAULT_SIZE,
-  '13b': '10 to 20 billion parameters',
-  '30b': '20 to 50 billion parameters',
-  '70b': '50 to 85 billion parameters',
-  '100b_plus': '85 billion parameters or more',
-};
+/** The size a model name without one counts as. */
+const DEFAULT_TIER = '7b';
 
-export const sizeWords = (tier: string): string => SIZE_WORDS[tier] ?? tier;
+/** The directory's size buckets, as the ids of their words. */
+const SIZE_WORDS = {
+  sub_1b: 'pricing.words.size.under1b',
+  '7b': 'pricing.words.size.upTo10b',
+  '13b': 'pricing.words.size.from10b',
+  '30b': 'pricing.words.size.from20b',
+  '70b': 'pricing.words.size.from50b',
+  '100b_plus': 'pricing.words.size.over85b',
+} as const;
 
-const BILLING_WORDS: Record<PricingModel, string> = { per_token: 'per token', per_request: 'per request', flat: 'flat' };
+/** A size bucket in words; a bucket this page does not know is shown by its name. */
+export const sizeWords = (tier: string): string =>
+  Object.hasOwn(SIZE_WORDS, tier) ? sayNow()(SIZE_WORDS[tier as keyof typeof SIZE_WORDS]) : tier;
+
+const BILLING_WORDS = {
+  per_token: 'pricing.words.billing.perToken',
+  per_request: 'pricing.words.billing.perRequest',
+  flat: 'pricing.words.billing.flat',
+} as const satisfies Record<PricingModel, string>;
+
+/** A billing in words: "per token" (a billing this page does not know is shown by its name). */
+const billingWords = (model: PricingModel): string => (Object.hasOwn(BILLING_WORDS, model) ? sayNow()(BILLING_WORDS[model]) : model);
 
 /** A billing as a label: "Per token". */
 export const billingLabel = (model: PricingModel): string => {
-  const w = BILLING_WORDS[model] ?? model;
+  const w = billingWords(model);
   return w.charAt(0).toUpperCase() + w.slice(1);
 };
 
@@ -74,47 +86,44 @@ export function pricingSummary(p: PricingInfo, node: NodeView): PricingSummary {
   const held = p.directoryMultiplier;
   const cap = tierCap(p.tier.weight);
   const size = sizeWords(p.tier.name);
+  const say = sayNow();
   const future = !node.registered && !p.declarationAccepted;
-  const task = future ? `Once your node is registered, a task of ${K} tokens will earn you ${credits(earns)}` : `A task of ${K} tokens earns you ${credits(earns)}`;
-  const noRaise = `receipts are counted per ${K} tokens used, so asking more than ${times(1)} does not raise what a task pays today`;
+  const task = say(future ? 'pricing.words.taskFuture' : 'pricing.words.task', { tokens: K(), credits: credits(earns) });
+  const noRaise = say('pricing.words.noRaise', { tokens: K(), one: times(1) });
 
   let lead: string;
   if (held !== null && !same(held, p.ceiling)) {
     const next = receiptFor(BLOCK_TOKENS, p.ceiling);
-    lead = `${task}, at the ${times(held)} the directory still holds for your node. ${
-      same(next, earns) ? `Your ${times(p.ceiling)} will pay the same once the directory holds it.` : `Once it holds your ${times(p.ceiling)}, a task will earn ${credits(next)}.`
-    }`;
+    const values = { task, held: times(held), ceiling: times(p.ceiling), next: credits(next) };
+    lead = say(same(next, earns) ? 'pricing.words.lead.heldSame' : 'pricing.words.lead.heldNext', values);
   } else if (m === 0) {
-    lead = `${task}. You set your price to 0, so your node claims only the smallest amount the directory counts, ${credits(receiptFor(BLOCK_TOKENS, 0))} for each started ${K} tokens.`;
+    lead = say('pricing.words.lead.zero', { task, least: credits(receiptFor(BLOCK_TOKENS, 0)), tokens: K() });
   } else if (p.capped && p.ceiling < 1) {
-    const model = p.tier.model ? `, ${p.tier.model},` : '';
-    lead = `${task}. Your largest model${model} has ${size}, and for that size the directory allows at most ${times(cap)} the base rate (you asked for ${times(declared)}).`;
+    const values = { task, size, cap: times(cap), declared: times(declared) };
+    lead = p.tier.model ? say('pricing.words.lead.cappedModel', { ...values, model: p.tier.model }) : say('pricing.words.lead.capped', values);
   } else if (m < 1) {
-    lead = `${task}, because you asked for ${times(m)} the base rate.`;
+    lead = say('pricing.words.lead.below', { task, price: times(m) });
   } else if (declared > 1) {
-    const kept = p.capped ? ` (the directory keeps at most ${times(p.ceiling)} for your model size)` : '';
-    lead = `${task}. You asked for ${times(declared)} the base rate${kept}, but ${noRaise}.`;
+    const values = { task, declared: times(declared), ceiling: times(p.ceiling), noRaise };
+    lead = say(p.capped ? 'pricing.words.lead.askedKept' : 'pricing.words.lead.asked', values);
   } else if (p.tier.weight > 1) {
-    lead = `${task}, the network’s base rate. Your model size would let you ask up to ${times(cap)}, but ${noRaise}.`;
+    lead = say('pricing.words.lead.sizeAllows', { task, cap: times(cap), noRaise });
   } else {
-    lead = `${task}, the network’s base rate.`;
+    lead = say('pricing.words.lead.base', { task });
   }
 
   const billing = p.declared.model;
-  const sizeFrom = p.tier.model ?? 'none of your model names gives a size';
+  const sizeFrom = p.tier.model ?? say('pricing.words.noSizeName');
   return {
     earns,
     lead,
-    billingNote:
-      billing === 'per_token'
-        ? null
-        : `You chose “${BILLING_WORDS[billing]}” billing. Receipts count tokens whatever the billing, so a task still earns by the tokens it uses.`,
+    billingNote: billing === 'per_token' ? null : say('pricing.words.billingNote', { billing: billingWords(billing) }),
     status: status(p, node),
-    modelSize: `${size} (${sizeFrom})`,
+    modelSize: say('pricing.words.modelSize', { size, from: sizeFrom }),
     size,
     sizeFrom,
-    yourPrice: declared === 0 ? 'free (0 × the base rate)' : `${times(declared)} the base rate`,
-    sizeLimit: `${times(cap)} the base rate`,
+    yourPrice: declared === 0 ? say('pricing.words.free') : say('pricing.words.timesBase', { price: times(declared) }),
+    sizeLimit: say('pricing.words.timesBase', { price: times(cap) }),
   };
 }
 
@@ -156,13 +165,11 @@ export interface Explanation {
 
 /** "How is this worked out?": every rule behind the lead, as sentences with the node's own numbers. */
 export function explanation(p: PricingInfo): Explanation {
+  const say = sayNow();
   const m = receiptMultiplier(p);
   const perBlock = blockLimit(m);
-  const whose = p.directoryMultiplier !== null ? 'the price the directory holds for your node' : 'the price your node declares';
-  const bites =
-    perBlock >= 1
-      ? `At ${times(m)} that limit is never reached, so a task earns exactly its tokens divided by ${K}.`
-      : `At ${times(m)} the limit counts: each started ${K} tokens earn at most ${credits(perBlock)}, however many tokens they hold.`;
+  const whose = say(p.directoryMultiplier !== null ? 'pricing.words.whoseHeld' : 'pricing.words.whoseDeclared');
+  const bites = say(perBlock >= 1 ? 'pricing.words.limitNeverReached' : 'pricing.words.limitCounts', { price: times(m), tokens: K(), credits: credits(perBlock) });
   const cap = tierCap(p.tier.weight);
   const size = sizeWords(p.tier.name);
   const schedule = p.schedule;
@@ -176,32 +183,37 @@ export function explanation(p: PricingInfo): Explanation {
     : [];
   return {
     receipt: [
-      `After each task your node sends the directory a receipt. It claims 1 credit for every ${K} tokens the task used, but never more than ${credits(perBlock)} for each started ${K} tokens: that is ${times(m)}, ${whose}${m === 0 ? ', at the smallest amount the directory counts' : ''}.`,
+      say('pricing.words.receipt', { tokens: K(), credits: credits(perBlock), price: times(m), whose, zero: m === 0 ? 'yes' : 'no' }),
       bites,
-      `For example, a task of ${formatCount(1500)} tokens claims ${credits(receiptFor(1500, m))}, and one of ${formatCount(300)} tokens claims ${credits(receiptFor(300, m))}.`,
-      `The directory refuses a receipt that claims more than that limit plus 10 %, so your node’s claims always stay within it.`,
+      say('pricing.words.receiptExample', {
+        long: formatCount(1500),
+        longCredits: credits(receiptFor(1500, m)),
+        short: formatCount(300),
+        shortCredits: credits(receiptFor(300, m)),
+      }),
+      say('pricing.words.receiptRefused'),
     ],
-    formula: `credits = min(tokens ÷ ${BLOCK_TOKENS}, ceil(tokens ÷ ${BLOCK_TOKENS}) × ${formatMultiplier(Math.max(0.001, m))})`,
-    size:
-      `The directory reads each model’s size from its name (such as “3b” or “70b”), and your largest model decides; a name without a size counts as ${DEFAULT_SIZE}. ` +
-      `${p.tier.model ? `Yours is ${p.tier.model}, ${size}` : `None of your model names gives a size, so yours count as ${size}`}: for that size the directory keeps at most ${times(cap)} the base rate, and a higher price is lowered to that.`,
-    listing:
-      p.directory && !p.directory.listed
-        ? 'The directory’s public list does not show your node right now: it lists a node only while the node offers work.'
-        : null,
+    formula: say('pricing.words.formula', { block: String(BLOCK_TOKENS), price: formatMultiplier(Math.max(0.001, m)) }),
+    size: p.tier.model
+      ? say('pricing.words.sizeModel', { fallback: sizeWords(DEFAULT_TIER), model: p.tier.model, size, cap: times(cap) })
+      : say('pricing.words.sizeNoModel', { fallback: sizeWords(DEFAULT_TIER), size, cap: times(cap) }),
+    listing: p.directory && !p.directory.listed ? say('pricing.words.listing') : null,
     schedule: schedule
       ? {
-          text:
-            `The directory also publishes what a task routed to a node costs: for every started ${formatCount(schedule.tokensPerCredit)} output tokens, the weight of the node’s model size times the node’s price. ` +
-            `The weight for your model size is ${formatMultiplier(p.tier.weight)}, so at ${times(m)} a task of ${K} tokens is priced at ${credits(p.pricePer1000)}. ` +
-            'That is the directory’s schedule of costs, not what your node is paid: your node is paid what its receipts claim, as above.',
+          text: say('pricing.words.schedule', {
+            perCredit: formatCount(schedule.tokensPerCredit),
+            weight: formatMultiplier(p.tier.weight),
+            price: times(m),
+            tokens: K(),
+            credits: credits(p.pricePer1000),
+          }),
           rows,
           rowsNote: rowsNote(rows, p.declared.multiplier),
           formula: schedule.formula.trim() === '' ? null : schedule.formula,
           asOf: schedule.asOf,
         }
       : null,
-    noSchedule: schedule ? null : 'The directory has not sent its schedule of costs yet. Your node reads it when it syncs your earnings, once it is registered.',
+    noSchedule: schedule ? null : say('pricing.words.noSchedule'),
   };
 }
 
@@ -210,11 +222,18 @@ export function explanation(p: PricingInfo): Explanation {
  * that otherwise looks unexplained, such as 0.05 giving 0.0075), else with the first row.
  */
 function rowsNote(rows: ScheduleRow[], declared: number): string {
-  const lead = `Each row is the size’s weight times your price for that size: your ${times(declared)}, lowered to the most the directory keeps for a model of that size.`;
+  const say = sayNow();
   const example = rows.find((r) => r.price < declared - 1e-9) ?? rows[0];
-  if (!example) return lead;
-  const lowered = example.price < declared - 1e-9 ? ` (your ${times(declared)}, lowered for that size)` : '';
-  return `${lead} For ${example.size}: weight ${formatMultiplier(example.weight)} × price ${formatMultiplier(example.price)}${lowered} = ${credits(example.cost)} for ${K} tokens.`;
+  if (!example) return say('pricing.words.rowsNote', { declared: times(declared) });
+  return say('pricing.words.rowsNoteExample', {
+    declared: times(declared),
+    size: example.size,
+    weight: formatMultiplier(example.weight),
+    price: formatMultiplier(example.price),
+    lowered: example.price < declared - 1e-9 ? 'yes' : 'no',
+    credits: credits(example.cost),
+    tokens: K(),
+  });
 }
 
 export interface Preview {
@@ -231,33 +250,31 @@ export function previewFor(typed: number, p: PricingInfo): Preview {
   const kept = storedMultiplier(typed, p.tier.weight);
   const next = receiptFor(BLOCK_TOKENS, kept);
   const now = receiptFor(BLOCK_TOKENS, receiptMultiplier(p));
-  const compared = same(next, now) ? ' — the same as now' : ` (now ${credits(now)})`;
-  const would = `a task of ${K} tokens would earn ${credits(next)}${compared}`;
+  const say = sayNow();
+  const values = { typed: times(typed), tokens: K(), next: credits(next), now: credits(now), same: same(next, now) ? 'yes' : 'no' };
   if (typed === 0) {
     return {
-      text: `At 0 × your node works for free: a task of ${K} tokens would earn only ${credits(next)}, the smallest amount the directory counts${same(next, now) ? '' : ` (now ${credits(now)})`}.`,
+      text: say('pricing.words.preview.free', values),
       warn: true,
       exceeded: false,
     };
   }
   if (typed > cap) {
     return {
-      text: `At ${times(typed)} your price is above the most the directory keeps for your model size, ${times(cap)}, so your node declares ${times(kept)}. ${upper(would)}.`,
+      text: say('pricing.words.preview.over', { ...values, cap: times(cap), kept: times(kept) }),
       warn: true,
       exceeded: true,
     };
   }
   if (typed > 1) {
     return {
-      text: `At ${times(typed)} ${would}: receipts are counted per ${K} tokens used, so a price above ${times(1)} does not raise what a task pays. Consumers who compare prices may prefer cheaper nodes.`,
+      text: say('pricing.words.preview.aboveBase', { ...values, one: times(1) }),
       warn: false,
       exceeded: false,
     };
   }
-  return { text: `At ${times(typed)} ${would}.`, warn: false, exceeded: false };
+  return { text: say('pricing.words.preview.plain', values), warn: false, exceeded: false };
 }
-
-const upper = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /** The prices the field's hint takes as examples: the base rate, one below it and one above it. */
 export const HINT_EXAMPLES = [1, 0.5, 1.5] as const;
@@ -273,7 +290,7 @@ export function priceHint(p: PricingInfo | null): string {
   const earns = (m: number): string => credits(receiptFor(BLOCK_TOKENS, storedMultiplier(m, weight)));
   const [base, below, above] = HINT_EXAMPLES;
   return say('pricing.hint.price', {
-    tokens: K,
+    tokens: K(),
     earnsBase: earns(base),
     base: times(base),
     earnsBelow: earns(below),
@@ -293,11 +310,12 @@ export type HistoryRow = PricingInfo['history'][number] & { sourceWords: string 
  * started with: at the default (1 × per token) nobody chose it, so it is not "You set it".
  */
 export function historyRows(history: PricingInfo['history']): HistoryRow[] {
+  const say = sayNow();
   const rows = [...history].sort((a, b) => b.at.localeCompare(a.at));
   const first = rows[rows.length - 1];
   return rows.map((h) => {
-    if (h.source === 'directory') return { ...h, sourceWords: 'The directory recorded it' };
+    if (h.source === 'directory') return { ...h, sourceWords: say('pricing.words.history.directory') };
     const started = h === first && same(h.multiplier, DEFAULT_SETTINGS.creditCostMultiplier) && h.model === DEFAULT_SETTINGS.pricingModel;
-    return { ...h, sourceWords: started ? 'The default price your node started with' : 'You set it' };
+    return { ...h, sourceWords: say(started ? 'pricing.words.history.started' : 'pricing.words.history.you') };
   });
 }

@@ -359,3 +359,31 @@ describe('the decimals a price may have, in the person’s locale’s terms', ()
     expect(priceHint(null)).not.toContain('point');
   });
 });
+
+describe('the Pricing page’s sentences on a German page', () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+    speakWith(() => english);
+  });
+
+  it('says the lead, the explanation, the preview and the history in German, with German figures', () => {
+    // A German browser, as main.tsx sets the page's words from it.
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue('de-DE');
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['de-DE']);
+    speakWith(() => createSay(pageLanguage().language, pageLanguage().locale));
+    const p = info({ declared: { multiplier: 2.5, model: 'per_request' }, directoryMultiplier: 1, ceiling: 1, capped: true, tierName: '13b', model: 'llama:13b' });
+    const s = pricingSummary(p, REGISTERED);
+    expect(plain(s.lead)).toMatch(/^Eine Aufgabe mit 1\.000 Tokens bringt Ihnen 1 Credit ein\. Sie haben 2,5 × Grundtarif verlangt/);
+    expect(s.billingNote).toMatch(/^Sie haben die Abrechnung „pro Anfrage“ gewählt\./);
+    expect(s.size).toBe('10 bis 20 Milliarden Parameter');
+    expect(sizeWords('100b_plus')).toBe('85 Milliarden Parameter oder mehr');
+    expect(plain(credits(0.15))).toBe('0,15 Credits');
+    const e = explanation(p);
+    expect(e.receipt[0]).toMatch(/^Nach jeder Aufgabe schickt Ihr Knoten dem Verzeichnis eine Quittung\./);
+    expect(e.size).toContain('Ihres ist llama:13b, 10 bis 20 Milliarden Parameter');
+    expect(e.schedule?.rowsNote).toMatch(/^Jede Zeile ist das Gewicht der Größe/);
+    expect(plain(previewFor(0.5, p).text)).toBe('Bei 0,5 × brächte eine Aufgabe mit 1.000 Tokens 0,5 Credits ein (jetzt 1 Credit).');
+    expect(historyRows([{ at: '2026-11-20T08:00:00.000Z', multiplier: 2, model: 'per_token', source: 'directory' }])[0]!.sourceWords).toBe('Vom Verzeichnis erfasst');
+    for (const text of [s.lead, s.billingNote, ...e.receipt, e.size, e.schedule?.text]) expect(text).not.toMatch(/\b(task|the directory|your node|credits?)\b/);
+  });
+});
