@@ -77,10 +77,12 @@ export type TaskCheckId = (typeof TASK_CHECK_IDS)[number];
 export interface TaskCheck {
   id: TaskCheckId;
   outcome: 'ok' | 'problem' | 'unknown';
-  words: string;
+  /** What the check found, as a catalogue sentence (the page says it in its language). */
+  words: Said;
   /** What consumers sent that the words are about (as in `RequestAdvice.quoted`), shown as quoted data. */
   quoted?: string[];
-  action: { label: string; route: string } | null;
+  /** Where to fix it: the link's words as a sentence, and the page. */
+  action: { label: Said; route: string } | null;
 }
 
 /** The checks in order; `holdingBack` is the first that found a problem (null: none did). */

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { TaskDiagnosis } from '@shared/contract';
+import { englishDiagnosis } from '../unit/requests/english-diagnosis';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
@@ -42,8 +42,8 @@ function established(): void {
   directory.observeReachability(nodeId, true);
 }
 
-const diagnose = (): Promise<TaskDiagnosis> => Promise.resolve(h.node.commandHandlers().diagnoseTasks({}));
-const byId = (d: TaskDiagnosis) => Object.fromEntries(d.checks.map((c) => [c.id, c]));
+const diagnose = async () => englishDiagnosis(await Promise.resolve(h.node.commandHandlers().diagnoseTasks({})));
+const byId = (d: Awaited<ReturnType<typeof diagnose>>) => Object.fromEntries(d.checks.map((c) => [c.id, c]));
 
 // Each test changes the directory at once and asks within the discovery window the pages share: the check is the
 // person's own question, so it asks the directory now and tells the network as it is, not as the last test left it.

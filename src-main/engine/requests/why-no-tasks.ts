@@ -1,6 +1,7 @@
 import type { DirectoryLink, EarningsInfo, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '@shared/contract';
-import { english } from '@shared/i18n/say';
-import { priceStatusKind, priceStatusLabel } from '@shared/words/price-status';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { said, type Said, type SaidValue } from '@shared/i18n/said';
+import { priceStatusKind, type PriceFacts, type PriceStatusKind } from '@shared/words/price-status';
 import { callDirectory, DISCOVER_LIMIT, type DirectoryFailure, type DirectoryResponse, type DiscoveredNode, type DiscoverFailure, type DiscoverResult } from '../directory';
 import { networkErrorWords, TransportTimeoutError } from '../net';
 import { ACTIONABLE_ADVICE } from './request-advice';
@@ -38,13 +39,20 @@ export interface DiagnoseInput {
   now?: () => number;
 }
 
-type Answer = { kind: 'ok'; body: Record<string, unknown> } | { kind: 'missing' } | { kind: 'failed'; words: string };
+type Answer = { kind: 'ok'; body: Record<string, unknown> } | { kind: 'missing' } | { kind: 'failed'; words: Said };
 /** The discover search's answer: its nodes and when it was fetched, or why there is none. */
-type Listing = { kind: 'ok'; nodes: readonly DiscoveredNode[]; at: number } | { kind: 'missing' } | { kind: 'failed'; words: string };
+type Listing = { kind: 'ok'; nodes: readonly DiscoveredNode[]; at: number } | { kind: 'missing' } | { kind: 'failed'; words: Said };
 
-const NETWORK = { label: 'Open Network', route: 'network' } as const;
-const SETTINGS = { label: 'Open Settings', route: 'settings' } as const;
-const PRICING = { label: 'Open Pricing', route: 'pricing' } as const;
+/** This check's own sentences: `dashboard.whyCheck.*` in the catalogue. */
+type WhyId = MessageId extends infer M ? (M extends `dashboard.whyCheck.${infer R}` ? R : never) : never;
+const w = (id: WhyId, values?: Readonly<Record<string, SaidValue>>): Said => said(`dashboard.whyCheck.${id}`, values);
+type Action = NonNullable<TaskCheck['action']>;
+const NETWORK: Action = { label: w('open.network'), route: 'network' };
+const SETTINGS: Action = { label: w('open.settings'), route: 'settings' };
+const PRICING: Action = { label: w('open.pricing'), route: 'pricing' };
+const AVAILABILITY: Action = { label: w('open.availability'), route: 'availability' };
+/** The page an advice points to, said as the check's own link (the advice's label is its English). */
+const ACTION_BY_ROUTE: Record<string, Action> = { network: NETWORK, settings: SETTINGS, pricing: PRICING, availability: AVAILABILITY };
 
 /**
  * "Why am I not getting tasks?": six checks in the order a task's way to the node depends on them — registered with
@@ -82,23 +90,24 @@ function listingOf(r: DiscoverResult, timeoutMs: number): Listing {
   if (r.failure === null && r.answer) return { kind: 'ok', nodes: r.answer.nodes, at: r.answer.at };
   const f: DiscoverFailure = r.failure ?? { kind: 'unreadable' };
   if (f.kind === 'unreachable') return { kind: 'failed', words: unreachableWords(f.error, timeoutMs) };
-  if (f.kind === 'too_big') return { kind: 'failed', words: 'The directory’s search answer was too large to read.' };
-  if (f.kind === 'unreadable') return { kind: 'failed', words: 'The directory’s search answer could not be read.' };
+  if (f.kind === 'too_big') return { kind: 'failed', words: w('searchTooBig') };
+  if (f.kind === 'unreadable') return { kind: 'failed', words: w('searchUnreadable') };
   return refusalOf(f.failure);
 }
 
-function unreachableWords(err: unknown, timeoutMs: number): string {
+function unreachableWords(err: unknown, timeoutMs: number): Said {
   const cause = err instanceof Error ? err.cause : undefined;
-  const why = cause instanceof TransportTimeoutError ? `no answer within ${Math.round(timeoutMs / 1000)} seconds` : (networkErrorWords(cause) ?? networkErrorWords(err) ?? 'it could not be reached');
-  return `The directory could not be asked (${why}).`;
+  if (cause instanceof TransportTimeoutError) return w('unreachableTimeout', { seconds: Math.round(timeoutMs / 1000) });
+  const why = networkErrorWords(cause) ?? networkErrorWords(err);
+  return why === null ? w('unreachable') : w('unreachableBecause', { why });
 }
 
-function refusalOf(failure: DirectoryFailure): { kind: 'missing' } | { kind: 'failed'; words: string } {
+function refusalOf(failure: DirectoryFailure): { kind: 'missing' } | { kind: 'failed'; words: Said } {
   if (failure.status === 404) return { kind: 'missing' };
   if (failure.status === 401 && failure.code === 'restricted_domain_denied') {
-    return { kind: 'failed', words: 'The directory is a closed network and did not accept this node’s membership.' };
+    return { kind: 'failed', words: w('membershipRefused') };
   }
-  return { kind: 'failed', words: `The directory could not answer (it said HTTP ${failure.status}).` };
+  return { kind: 'failed', words: w('httpStatus', { status: String(failure.status) }) };
 }
 
 async function askDirectory(i: DiagnoseInput, route: string, query?: Record<string, string>): Promise<Answer> {
@@ -116,44 +125,44 @@ async function askDirectory(i: DiagnoseInput, route: string, query?: Record<stri
   return res.ok ? { kind: 'ok', body: res.body } : refusalOf(res.failure);
 }
 
-const NOT_REGISTERED_WORDS: Record<DirectoryLink, string> = {
-  registered: 'Registered with the directory.',
-  connecting: 'Not registered yet: the node is registering with the directory.',
-  not_configured: 'Not registered with the directory.',
-  unreachable: 'The directory cannot be reached, so the node is not registered there now.',
-  rejected: 'The directory refused to register the node.',
-  restricted: 'The directory is a closed network and needs a membership for this node.',
+const NOT_REGISTERED_WORDS: Record<DirectoryLink, Said> = {
+  registered: w('link.registered'),
+  connecting: w('link.connecting'),
+  not_configured: w('link.notConfigured'),
+  unreachable: w('link.unreachable'),
+  rejected: w('link.rejected'),
+  restricted: w('link.restricted'),
 };
 
 function registeredCheck(i: DiagnoseInput): TaskCheck {
   if (i.link === 'registered') return { id: 'registered', outcome: 'ok', words: NOT_REGISTERED_WORDS.registered, action: null };
   // The link's own words say why; "Not registered:" in front becomes the check's own name for it.
   const why = i.linkMessage?.replace(/^not registered( yet)?:\s*/i, '') ?? null;
-  const words = why === null ? NOT_REGISTERED_WORDS[i.link] : why === i.linkMessage ? why : `Not registered with the directory — ${why}`;
+  const words = why === null ? NOT_REGISTERED_WORDS[i.link] : why === i.linkMessage ? w('linkSays', { words: why }) : w('notRegisteredBecause', { why });
   const noWayIn = i.reachability === 'local_only' || i.reachability === 'not_reachable' || i.reachability === 'checking';
   const action = i.link === 'connecting' ? null : i.link === 'not_configured' && noWayIn ? NETWORK : SETTINGS;
   return { id: 'registered', outcome: 'problem', words, action };
 }
 
 function reachableCheck(registered: boolean, registry: Answer): TaskCheck {
-  const unknown = (words: string): TaskCheck => ({ id: 'reachable', outcome: 'unknown', words, action: null });
-  if (!registered) return unknown('Not registered, so the directory has not tried to reach your node.');
+  const unknown = (words: Said): TaskCheck => ({ id: 'reachable', outcome: 'unknown', words, action: null });
+  if (!registered) return unknown(w('reach.notRegistered'));
   if (registry.kind === 'failed') return unknown(registry.words);
-  if (registry.kind === 'missing') return unknown('The directory does not show your node as available right now, so it has no word on reaching it.');
+  if (registry.kind === 'missing') return unknown(w('reach.notListed'));
   const seen = registry.body.directory_observed_reachable;
-  if (seen === true) return { id: 'reachable', outcome: 'ok', words: 'The directory reached your node from the internet.', action: null };
+  if (seen === true) return { id: 'reachable', outcome: 'ok', words: w('reach.ok'), action: null };
   if (seen === false) {
-    return { id: 'reachable', outcome: 'problem', words: 'The directory tried to reach your node from the internet and could not, so it does not send consumers there.', action: NETWORK };
+    return { id: 'reachable', outcome: 'problem', words: w('reach.failed'), action: NETWORK };
   }
-  return unknown('The directory has not tried to reach your node yet; it looks every few minutes.');
+  return unknown(w('reach.notYet'));
 }
 
 /** `urn:iicp:intent:llm:chat:v1` → "chat tasks". */
-function intentWords(intent: string): string {
+function intentWords(intent: string): Said {
   const parts = intent.split(':').filter(Boolean);
   const last = parts[parts.length - 1] ?? intent;
   const name = /^v\d+$/i.test(last) && parts.length > 1 ? parts[parts.length - 2]! : last;
-  return `${name} tasks`;
+  return w('intentTasks', { name });
 }
 
 /** The directory's three answers about the node: its registry entry, its node page, and the discover search. */
@@ -164,35 +173,50 @@ interface DirectoryAnswers {
 }
 
 function discoverableCheck(i: DiagnoseInput, registered: boolean, { registry, node, discover }: DirectoryAnswers, now: number): TaskCheck {
-  const check = (outcome: TaskCheck['outcome'], words: string): TaskCheck => ({ id: 'discoverable', outcome, words, action: null });
-  if (i.intent === null) return check('unknown', 'Your node offers no models yet, so there is nothing consumers could look for.');
+  const check = (outcome: TaskCheck['outcome'], words: Said): TaskCheck => ({ id: 'discoverable', outcome, words, action: null });
+  if (i.intent === null) return check('unknown', w('find.noModels'));
   const what = intentWords(i.intent);
   if (discover.kind === 'failed') return check('unknown', discover.words);
   // A search answers with a list, empty or not: a 404 means the directory has no search there, not that it left the node out.
   if (discover.kind === 'missing' && registered) {
-    return check('unknown', `The directory did not answer the search consumers make for ${what} (it said HTTP 404), so whether they find your node is not known.`);
+    return check('unknown', w('find.noSearch', { what }));
   }
   const listed = discover.kind === 'ok' ? discover.nodes : [];
   const place = listed.findIndex((n) => n.nodeId === i.nodeId);
-  if (place >= 0) return check('ok', `Consumers looking for ${what} find your node (place ${place + 1} of ${listed.length} listed).`);
-  const missing = `Consumers looking for ${what} do not find your node`;
-  if (!registered) return check('problem', `${missing}: it is not registered.`);
+  if (place >= 0) return check('ok', w('find.found', { what, place: place + 1, listed: listed.length }));
+  if (!registered) return check('problem', w('find.notRegistered', { what }));
   const detail = node.kind === 'ok' ? node.body : null;
   // Silence first: the directory also marks a node it has not heard from as not available.
   const lastSeen = typeof detail?.last_seen === 'string' ? Date.parse(detail.last_seen) : Number.NaN;
   if (Number.isFinite(lastSeen) && now - lastSeen > DORMANT_AFTER_MS) {
-    return check('problem', `${missing}: the directory has not heard from it for more than ${DORMANT_AFTER_MS / 1000} seconds.`);
+    return check('problem', w('find.silent', { what, seconds: DORMANT_AFTER_MS / 1000 }));
   }
   if (detail?.available === false) {
-    return check('problem', `${missing}: the directory holds it as not available (switched off, outside your hours, or its LLM server not ready).`);
+    return check('problem', w('find.notAvailable', { what }));
   }
   const stability = registry.kind === 'ok' ? (registry.body.backend_stability as { backend_state?: unknown } | undefined) : undefined;
-  if (stability?.backend_state === 'draining') return check('problem', `${missing}: your LLM server reports that it is draining.`);
-  if (listed.length >= DISCOVER_LIMIT) return check('problem', `${missing} among the first ${DISCOVER_LIMIT}: that many other nodes rank above it right now.`);
-  return check('problem', `${missing} right now.`);
+  if (stability?.backend_state === 'draining') return check('problem', w('find.draining', { what }));
+  if (listed.length >= DISCOVER_LIMIT) return check('problem', w('find.outranked', { what, limit: DISCOVER_LIMIT }));
+  return check('problem', w('find.notNow', { what }));
 }
 
 const times = (n: number): string => `${Math.round(n * 10_000) / 10_000}×`;
+
+/** The price's status as the Pricing page says it (`priceStatusLabel`), kept as a sentence. */
+function priceStatusSaid(kind: PriceStatusKind, p: PriceFacts): Said {
+  switch (kind) {
+    case 'unregistered':
+      return said('pricing.status.unregistered');
+    case 'waiting':
+      return said('pricing.status.waiting');
+    case 'differs':
+      return said('pricing.status.differs', { held: times(p.directoryMultiplier ?? p.ceiling), yours: times(p.ceiling) });
+    case 'lowered':
+      return said('pricing.status.lowered', { ceiling: times(p.ceiling) });
+    case 'confirmed':
+      return said('pricing.status.confirmed');
+  }
+}
 
 /** What the other nodes discover lists for the same intent ask, from their `pricing.credit_cost_multiplier`. */
 function othersPrices(i: DiagnoseInput, discover: Listing): number[] {
@@ -214,50 +238,44 @@ function priceCheck(i: DiagnoseInput, registered: boolean, discover: Listing): T
   const p = i.pricing;
   // What receipts claim with, as the Pricing page says it: the multiplier the directory holds, else the node's capped price.
   const inForce = p.directoryMultiplier ?? p.ceiling;
-  const tail = ` ${priceStatusLabel(priceStatusKind(p, registered), p, times)}.`;
+  const status = priceStatusSaid(priceStatusKind(p, registered), p);
   const others = othersPrices(i, discover);
   if (others.length > 0) {
     const typical = median(others);
-    const what = i.intent ? intentWords(i.intent) : 'the same tasks';
-    const compared = `the other ${others.length === 1 ? 'node' : `${others.length} nodes`} offering ${what} ask${others.length === 1 ? 's' : ''} ${others.length === 1 ? '' : 'a median of '}${times(typical)}`;
+    const what = i.intent ? intentWords(i.intent) : w('sameTasks');
+    const compared = w('price.others', { others: others.length, what, typical });
     if (inForce > typical + 1e-9) {
-      return { id: 'price', outcome: 'problem', words: `You charge ${times(inForce)} the base rate, while ${compared}: consumers who set a price limit pass over dearer nodes.${tail}`, action: PRICING };
+      return { id: 'price', outcome: 'problem', words: w('price.dearer', { inForce, compared, status }), action: PRICING };
     }
-    return { id: 'price', outcome: 'ok', words: `You charge ${times(inForce)} the base rate; ${compared}.${tail}`, action: null };
+    return { id: 'price', outcome: 'ok', words: w('price.fine', { inForce, compared, status }), action: null };
   }
   if (inForce > 1) {
-    return { id: 'price', outcome: 'problem', words: `You charge ${times(inForce)} the network’s base rate: consumers who set a price limit pass over dearer nodes.${tail}`, action: PRICING };
+    return { id: 'price', outcome: 'problem', words: w('price.aboveBase', { inForce, status }), action: PRICING };
   }
-  return { id: 'price', outcome: 'ok', words: `You charge ${times(inForce)} the network’s base rate.${tail}`, action: null };
+  return { id: 'price', outcome: 'ok', words: w('price.base', { inForce, status }), action: null };
 }
 
 /** The standing the Earnings page shows, judged: probation, then a score below the start, else fine. */
 function standingCheck(registered: boolean, s: DiagnoseInput['standing']): TaskCheck {
   const { probation, completedTasks: completed, reputationScore: score } = s;
   if (probation === null && score === null && completed === null) {
-    const words = registered ? 'The directory has not reported your node’s standing yet.' : 'Not registered, so the directory has no standing for your node.';
+    const words = registered ? w('standing.notReported') : w('standing.notRegistered');
     return { id: 'standing', outcome: 'unknown', words, action: null };
   }
   if (probation === true) {
-    const done = completed === null ? '' : ` (it has ${completed})`;
-    return {
-      id: 'standing',
-      outcome: 'problem',
-      words: `Your node is new: until it has completed ${PROBATION_TASKS} tasks${done}, the directory sends it no consumer who asks for interactive answers, and that is what chat asks for by default in the IICP SDKs. This ends by itself as it serves tasks.`,
-      action: null,
-    };
+    const words = completed === null ? w('standing.probation', { tasks: PROBATION_TASKS }) : w('standing.probationDone', { tasks: PROBATION_TASKS, completed });
+    return { id: 'standing', outcome: 'problem', words, action: null };
   }
   if (score !== null && score < STARTING_REPUTATION) {
-    return {
-      id: 'standing',
-      outcome: 'problem',
-      words: `Your reputation is ${score.toFixed(2)}, below the ${STARTING_REPUTATION.toFixed(2)} every node starts with: failed tasks lowered it, and consumers prefer nodes with more. It recovers as tasks succeed.`,
-      action: null,
-    };
+    return { id: 'standing', outcome: 'problem', words: w('standing.low', { score, start: STARTING_REPUTATION }), action: null };
   }
-  const rep = score === null ? 'Reputation not reported yet' : `Reputation ${score.toFixed(2)}`;
-  const past = probation === false ? (completed === null ? ', past probation' : ` after ${completed} completed tasks`) : '';
-  return { id: 'standing', outcome: 'ok', words: `${rep}${past}.`, action: null };
+  const past = probation === false ? (completed === null ? 'probation' : 'completed') : 'none';
+  return {
+    id: 'standing',
+    outcome: 'ok',
+    words: w('standing.fine', { scored: score === null ? 'no' : 'yes', score: score ?? 0, past, completed: completed ?? 0 }),
+    action: null,
+  };
 }
 
 /**
@@ -266,9 +284,9 @@ function standingCheck(registered: boolean, s: DiagnoseInput['standing']): TaskC
  * models are not asked for now.
  */
 function demandCheck(i: DiagnoseInput, discover: Listing): TaskCheck {
-  const check = (outcome: TaskCheck['outcome'], words: string): TaskCheck => ({ id: 'demand', outcome, words, action: null });
-  if (i.models.length === 0) return check('unknown', 'Your node offers no models yet.');
-  if (discover.kind !== 'ok') return check('unknown', 'The directory’s search could not be read, so whether consumers ask for your models is not known.');
+  const check = (outcome: TaskCheck['outcome'], words: Said): TaskCheck => ({ id: 'demand', outcome, words, action: null });
+  if (i.models.length === 0) return check('unknown', w('demand.noModels'));
+  if (discover.kind !== 'ok') return check('unknown', w('demand.unread'));
   const mine = new Set(i.models);
   let same = 0;
   let busy = 0;
@@ -277,16 +295,18 @@ function demandCheck(i: DiagnoseInput, discover: Listing): TaskCheck {
     same += 1;
     if ((n.activeJobs ?? 0) > 0 || (n.load ?? 0) > 0) busy += 1;
   }
-  if (same === 0) return check('unknown', 'No other node the directory lists serves your models, so there is nothing to compare with; “What the network asks for” on the Dashboard shows which models consumers ask for.');
-  const others = same === 1 ? 'The other node that serves your models' : `The ${same} other nodes that serve your models`;
-  if (busy === 0) return check('problem', `${others} ${same === 1 ? 'is' : 'are'} idle too: consumers are not asking for these models right now.`);
-  return check('ok', `${others}: ${busy} ${busy === 1 ? 'is' : 'are'} busy now, so consumers are asking for these models.`);
+  if (same === 0) return check('unknown', w('demand.alone'));
+  if (busy === 0) return check('problem', w('demand.idle', { same }));
+  return check('ok', w('demand.busy', { same, busy }));
 }
 
 function refusalsCheck(r: DiagnoseInput['requests']): TaskCheck {
   const fixable = r.advice.find((a) => ACTIONABLE_ADVICE.has(a.id));
-  if (fixable) return { id: 'refusals', outcome: 'problem', words: english.said(fixable.words), action: fixable.action, ...(fixable.quoted ? { quoted: fixable.quoted } : {}) };
+  if (fixable) {
+    const action = fixable.action ? (ACTION_BY_ROUTE[fixable.action.route] ?? null) : null;
+    return { id: 'refusals', outcome: 'problem', words: fixable.words, action, ...(fixable.quoted ? { quoted: fixable.quoted } : {}) };
+  }
   const away = r.refused + r.failed;
-  if (away > 0) return { id: 'refusals', outcome: 'ok', words: `${away} turned away or failed today, none for a reason you can change.`, action: null };
-  return { id: 'refusals', outcome: 'ok', words: 'No task was turned away today.', action: null };
+  if (away > 0) return { id: 'refusals', outcome: 'ok', words: w('refusals.unfixable', { away }), action: null };
+  return { id: 'refusals', outcome: 'ok', words: w('refusals.none'), action: null };
 }

@@ -13,6 +13,7 @@ import { NetworkOffer, offeredNodes } from '@engine/gateway/network-offer';
 import { listRelays } from '@engine/relay/relay-election';
 import { readDemand } from '@engine/requests/network-demand';
 import { diagnoseTasks, type DiagnoseInput } from '@engine/requests/why-no-tasks';
+import { english } from '@shared/i18n/say';
 import { healthyDiagnosis } from '../requests/healthy-diagnosis';
 import { fakeClock } from '../../support/fake-clock';
 import { serveOnLoopback } from '../../support/http-server';
@@ -232,8 +233,8 @@ describe('one answer, one age on every page', () => {
     const others = gatewayList.nodes.filter((n) => n.nodeId !== ME);
     expect(others).toHaveLength(3);
     expect(demand.mine).toEqual([{ model: 'qwen2.5:7b', others: 3 }]);
-    expect(diagnosed.checks.find((c) => c.id === 'demand')?.words).toContain('The 3 other nodes that serve your models');
-    expect(diagnosed.checks.find((c) => c.id === 'discoverable')?.words).toContain('place 4 of 4 listed');
+    expect(english.said(diagnosed.checks.find((c) => c.id === 'demand')!.words)).toContain('The 3 other nodes that serve your models');
+    expect(english.said(diagnosed.checks.find((c) => c.id === 'discoverable')!.words)).toContain('place 4 of 4 listed');
     expect(dir.chatAsks()).toBe(1);
   });
 });

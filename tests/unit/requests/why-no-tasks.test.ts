@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { said } from '@shared/i18n/said';
 import { DiscoveryClient } from '@engine/directory/discovery-client';
 import { diagnoseTasks, type DiagnoseInput } from '@engine/requests/why-no-tasks';
+import { englishDiagnosis } from './english-diagnosis';
 import { healthyDiagnosis } from './healthy-diagnosis';
 
 const NODE = '3f2a9c1e-0000-4000-8000-00000000abcd';
@@ -39,11 +40,11 @@ function input(over: Partial<Omit<DiagnoseInput, 'discover'>> = {}): DiagnoseInp
   return { ...i, discover: (intent) => discovery.discover({ intent }) };
 }
 
-const check = async (over: Partial<DiagnoseInput>, id: string) => (await diagnoseTasks(input(over))).checks.find((c) => c.id === id)!;
+const check = async (over: Partial<DiagnoseInput>, id: string) => englishDiagnosis(await diagnoseTasks(input(over))).checks.find((c) => c.id === id)!;
 
 describe('registration', () => {
   it('not registered for want of a way in: the engine’s words, and the Network page', async () => {
-    const d = await diagnoseTasks(input({ link: 'not_configured', linkMessage: 'Not registered: this node has no public address yet (see the Network page).', reachability: 'local_only', fetchImpl: scripted({}) }));
+    const d = englishDiagnosis(await diagnoseTasks(input({ link: 'not_configured', linkMessage: 'Not registered: this node has no public address yet (see the Network page).', reachability: 'local_only', fetchImpl: scripted({}) })));
     expect(d.holdingBack).toBe('registered');
     expect(d.checks[0]).toEqual({ id: 'registered', outcome: 'problem', words: 'Not registered with the directory — this node has no public address yet (see the Network page).', action: { label: 'Open Network', route: 'network' } });
     // What depends on registration is not known rather than wrong.
@@ -96,7 +97,7 @@ describe('a directory that does not answer', () => {
     const silent = (async (_: unknown, init?: RequestInit) =>
       new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('timed out', 'TimeoutError'))))) as typeof fetch;
     // The fetch ends only when the timeout aborts it.
-    const d = await diagnoseTasks(input({ fetchImpl: silent, timeoutMs: 200 }));
+    const d = englishDiagnosis(await diagnoseTasks(input({ fetchImpl: silent, timeoutMs: 200 })));
     for (const id of ['reachable', 'discoverable']) {
       const c = d.checks.find((x) => x.id === id)!;
       expect(c.outcome).toBe('unknown');

@@ -8,7 +8,6 @@ import { CONSUMER_QUOTE, QuotedAfter } from '../../components/ui/Quoted';
 import { CheckRun, CheckStep } from '../../components/CheckSteps';
 import { ActionLink } from './ActionLink';
 import { discoveredWords } from '../../words/discovery-words';
-import { continued } from './request-words';
 import { useT } from '../../i18n/useT';
 import type { MessageId } from '@shared/i18n/catalogue';
 import type { Say } from '@shared/i18n/say';
@@ -34,7 +33,7 @@ const OUTCOME: Record<TaskCheck['outcome'], { label: MessageId; tone: Tone }> = 
 
 function verdict(d: TaskDiagnosis, t: Say): string {
   const first = d.checks.find((c) => c.id === d.holdingBack);
-  if (first) return t('dashboard.why.holdingBack', { words: continued(first.words) });
+  if (first) return t('dashboard.whyCheck.holdingBack', { words: first.words });
   if (d.checks.some((c) => c.outcome === 'unknown')) return t('dashboard.why.someUnknown');
   return t('dashboard.why.allFine');
 }
@@ -116,7 +115,7 @@ export function WhyNoTasksCard() {
                 verdict={{ label: t(OUTCOME[c.outcome].label), tone: OUTCOME[c.outcome].tone }}
                 classes={{ head: nodeCheck.itemHead, words: nodeCheck.words }}
               >
-                {c.words}
+                {t.said(c.words)}
                 <QuotedAfter items={c.quoted} {...CONSUMER_QUOTE} />{' '}
                 <ActionLink action={c.action} className={styles.action} />
               </CheckStep>

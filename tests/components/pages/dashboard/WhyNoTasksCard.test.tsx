@@ -6,6 +6,7 @@ import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { TaskDiagnosis } from '@shared/contract';
+import { said } from '@shared/i18n/said';
 import { WhyNoTasksCard } from '@renderer/pages/dashboard/WhyNoTasksCard';
 import { AT, connectedTo } from '../../support/fixtures';
 import { ok, provider } from '../../support/provider';
@@ -18,8 +19,8 @@ const diagnosis: TaskDiagnosis = {
   discoveredAt: AT,
   holdingBack: 'refusals',
   checks: [
-    { id: 'registered', outcome: 'ok', words: 'Registered with the directory.', action: null },
-    { id: 'refusals', outcome: 'problem', words: "1 asked for a model you don't offer. Models asked for:", quoted: [PHISH, 'llama3:70b'], action: null },
+    { id: 'registered', outcome: 'ok', words: said('dashboard.whyCheck.link.registered'), action: null },
+    { id: 'refusals', outcome: 'problem', words: said('dashboard.advice.unknownModel', { count: 1, asked: said('dashboard.advice.modelsAskedFor') }), quoted: [PHISH, 'llama3:70b'], action: null },
   ],
 };
 
