@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { said } from '@shared/i18n/said';
 import { evaluatePolicy, type HostConditions, type PolicyInput } from '@engine/availability/policy';
 
 const WED_NOON = Date.parse('2026-11-18T12:00:00Z');
@@ -31,8 +32,8 @@ describe('availability policy = switch ∧ window ∧ conditions', () => {
     ['in use with "idle for 10 min"', input({ conditions: { onlyOnMains: false, idleMinutes: 10 }, host: host(false, 599) }), 'in_use', 0],
     ['idle long enough', input({ conditions: { onlyOnMains: false, idleMinutes: 10 }, host: host(false, 600) }), null, 4],
     ['conditions the host cannot observe do not block (headless)', input({ conditions: { onlyOnMains: true, idleMinutes: 10 }, host: null }), null, 4],
-    ['the owner needs the GPU', input({ owner: { message: 'Paused while you use the GPU' } }), 'owner_use', 0],
-    ['switched off wins over the owner', input({ switchOn: false, owner: { message: 'Paused while you use the GPU' } }), 'switched_off', 0],
+    ['the owner needs the GPU', input({ owner: { message: said('status.reason.owner', { words: 'Paused while you use the GPU' }) } }), 'owner_use', 0],
+    ['switched off wins over the owner', input({ switchOn: false, owner: { message: said('status.reason.owner', { words: 'Paused while you use the GPU' }) } }), 'switched_off', 0],
     ['a power source the OS cannot report does not block', input({ conditions: { onlyOnMains: true, idleMinutes: null }, host: host(null, null) }), null, 4],
   ])('%s', (_name, i, reason, capacity) => {
     const r = evaluatePolicy(i, fmt);
