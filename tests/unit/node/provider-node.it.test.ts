@@ -60,7 +60,7 @@ describe('ProviderNode lifecycle', () => {
     const paused = node.commands.pause();
     expect(paused).toMatchObject({ state: 'paused', available: false, pausedUntil: null });
     expect(paused.capacity.effectiveMaxConcurrent).toBe(0);
-    expect(paused.stateReason).toMatch(/switched off/);
+    expect(english.said(paused.stateReason!)).toMatch(/switched off/);
     const resumed = node.commands.resume();
     expect(resumed).toMatchObject({ state: 'online', available: true });
     expect(resumed.version).toBeGreaterThan(paused.version);

@@ -168,6 +168,9 @@ describe('the status sentence in German', () => {
       expect(serving).toMatchObject({ sentence: 'Bedient das Netzwerk', detail: '1 von 2 Plätzen belegt · Heute 12 Aufgaben' });
       const paused = say({ state: 'paused', available: false, pausedUntil: null });
       expect(paused).toMatchObject({ sentence: 'Pausiert', action: { label: 'Jetzt fortsetzen' } });
+      // The engine's reason is a sentence, said in German too, not the engine's English.
+      const degraded = say({ state: 'degraded', stateReason: said('status.reason.backendSilent'), backend: { status: 'healthy' } });
+      expect(degraded.detail).toBe('Der lokale LLM-Server antwortet nicht.');
     } finally {
       speakWith(() => english);
     }
