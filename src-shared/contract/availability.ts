@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
+import type { Said } from '../i18n/said';
 import { Empty } from './schema-parts';
 
 /** Why nothing is offered right now: the switch, the schedule, or a condition the person enabled. */
@@ -50,8 +51,8 @@ export interface AvailabilityInfo {
   /** The schedule's share now, whatever the switch says. */
   windowShare: number;
   reason: AvailabilityReason | null;
-  /** Plain words for `reason`, with when it changes ("Outside your availability windows until 18:00."). */
-  message: string | null;
+  /** The sentence for `reason`, with when it changes ("Outside your availability windows until 18:00."). */
+  message: Said | null;
   /** The window in force ("Mon, Tue 08:00–12:00"), or null. */
   window: string | null;
   /** When the schedule's share next changes (ISO), or null. */

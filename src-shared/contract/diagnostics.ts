@@ -63,7 +63,8 @@ export interface DiagnosticsBundle {
   /** The running backend watch, and a fresh detection of local LLM servers. */
   backend: { monitor: NodeSnapshot['backend']; detection: DiagnosticsPart<DetectionResult> };
   directory: NodeSnapshot['directory'];
-  availability: AvailabilityInfo;
+  /** The availability as the page has it, its sentence in English for whoever reads the bundle. */
+  availability: Omit<AvailabilityInfo, 'message'> & { message: string | null };
   earnings: EarningsInfo;
   /** The newest events, newest first. */
   recentEvents: DiagnosticsPart<EngineEvent[]>;

@@ -94,7 +94,7 @@ export interface NodeSnapshot {
   state: LifecycleState;
   stateSince: string;
   /** Plain words explaining the state (why paused, what is degraded), or null when nothing to say. */
-  stateReason: string | null;
+  stateReason: Said | null;
   /** The person's availability switch. */
   available: boolean;
   /** When a timed pause ends (ISO), else null. */

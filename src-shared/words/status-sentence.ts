@@ -116,7 +116,7 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
 
   switch (s.state) {
     case 'stopped':
-      return words('stopped', 'bad', t('status.stopped.title'), s.stateReason, { kind: 'route', label: t('status.action.seeLog'), route: 'logs' });
+      return words('stopped', 'bad', t('status.stopped.title'), (s.stateReason && t.said(s.stateReason)), { kind: 'route', label: t('status.action.seeLog'), route: 'logs' });
     case 'starting':
       return words('starting', 'neutral', t('status.starting'));
     case 'stopping':
@@ -265,7 +265,7 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
     });
   }
   if (r.status === 'checking' || r.status === 'unknown') return words('finding_way_in', 'neutral', t('status.checkingWayIn'));
-  if (s.state === 'degraded') return words('problem', 'warn', t('status.problem.title'), s.stateReason, { kind: 'route', label: t('status.action.seeLog'), route: 'logs' });
+  if (s.state === 'degraded') return words('problem', 'warn', t('status.problem.title'), (s.stateReason && t.said(s.stateReason)), { kind: 'route', label: t('status.action.seeLog'), route: 'logs' });
 
   const { activeJobs, effectiveMaxConcurrent: slots } = s.capacity;
   const busy = slots > 0 ? t('status.serving.busy', { active: activeJobs, slots }) : null;

@@ -15,6 +15,7 @@
  *     idle state): the conditions save through updateSettings, the current power and idle state are shown, and
  *     the start-at-login switch records the choice through setStartAtLogin.
  */
+import { english } from '@shared/i18n/say';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMAND_NAMES, type AvailabilitySchedule, type NodeSnapshot, type Result, type Settings } from '@shared/contract';
@@ -200,7 +201,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       const reasonWords = (s: NodeSnapshot) => {
         const a = s.availability;
         if (a.reason === 'outside_window' && a.nextChangeAt) return `Outside your availability windows until ${formatUntil(a.nextChangeAt, Date.now(), a.timeZone, locale)}.`;
-        return a.message ?? '';
+        return a.message === null ? '' : english.said(a.message);
       };
       const agrees = async () => {
         const s = await node.callOk<NodeSnapshot>('getSnapshot');

@@ -12,6 +12,7 @@
  *  d. while sharing anyway, the dashboard's headline says until when, and its "Stop sharing anyway" gives the GPU back
  *     to the game still running.
  */
+import { english } from '@shared/i18n/say';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, symlinkSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -154,7 +155,7 @@ describe('the owner comes first, in the pages (Chromium, light and dark, 1366×7
     gpuState([DESKTOP, OLLAMA_ON_GPU, GAME]);
     const yielding = await snapshotWhere((s) => s.availability.reason === 'owner_use', 'the yield');
     const words = 'Paused while you use the GPU (“Cyberpunk2077.exe”) — back 2 min after you stop';
-    expect(yielding.availability.message).toBe(words);
+    expect(english.said(yielding.availability.message!)).toBe(words);
 
     const page = await openPage('Dashboard');
     try {

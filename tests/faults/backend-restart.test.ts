@@ -10,6 +10,7 @@
  * - The node recovers by itself when the server is back; every 200 has an `ok` row and its receipt awarded once;
  *   no task has two rows.
  */
+import { english } from '@shared/i18n/say';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { acceptedAwards, eventually, figure, http, stablePort, startWorld, traffic, type World } from './helpers';
@@ -46,7 +47,7 @@ describe('the LLM server is killed under load and restarted on the same port', (
     await eventually(() => expect(h.node.getSnapshot().state).toBe('degraded'), 10_000, 20);
     const degradedMs = Date.now() - killed;
     const s = h.node.getSnapshot();
-    expect(s.stateReason).toMatch(/not responding/i);
+    expect(english.said(s.stateReason!)).toMatch(/not responding/i);
     expect(s.backend.status).toBe('unreachable');
     expect((await http(`${h.base}/iicp/health`)).json).toMatchObject({ status: 'degraded', available: false });
     await eventually(() => {

@@ -4,6 +4,7 @@
  * heartbeat says `available:false` — and opening it restores all three. The schedule lives in SQLite, so it
  * survives a restart; waking from sleep heartbeats at once.
  */
+import { english } from '@shared/i18n/say';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AvailabilitySchedule } from '@shared/contract';
@@ -70,8 +71,8 @@ describe('a window closing and opening while the node runs', () => {
     }, 2000);
     const snap = h.node.getSnapshot();
     expect(snap).toMatchObject({ state: 'paused', available: true, availability: { share: 0, reason: 'outside_window', nextChangeAt: '2026-11-19T09:00:00.000Z' } });
-    expect(snap.availability.message).toBe('Outside your availability windows until Thu 09:00.');
-    expect(snap.stateReason).toBe(snap.availability.message);
+    expect(english.said(snap.availability.message!)).toBe('Outside your availability windows until Thu 09:00.');
+    expect(snap.stateReason).toEqual(snap.availability.message);
 
     const res = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()) });
     expect(res.status).toBe(429);

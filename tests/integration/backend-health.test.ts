@@ -3,6 +3,7 @@
  * makes the node degraded within one heartbeat and tasks get 503 with Retry-After; when it comes back the
  * node recovers by itself. A model added on the server reaches the directory through a re-registration.
  */
+import { english } from '@shared/i18n/say';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
@@ -40,7 +41,7 @@ describe('a node whose LLM server goes away and comes back', () => {
     await eventually(() => expect(h.node.getSnapshot().state).toBe('degraded'), 5000);
     expect(beatsOf().length - beatsBefore).toBeLessThanOrEqual(2); // noticed on the first heartbeat after the loss
     const s = h.node.getSnapshot();
-    expect(s.stateReason).toMatch(/not responding/i);
+    expect(english.said(s.stateReason!)).toMatch(/not responding/i);
     expect(s.backend.status).toBe('unreachable');
     const r = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()) });
     expect(r.status).toBe(503);

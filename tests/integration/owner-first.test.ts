@@ -10,6 +10,7 @@
  *
  * Both vendors run in the normal suite; OWNER_GPU=amd or OWNER_GPU=nvidia runs just one.
  */
+import { english } from '@shared/i18n/say';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,7 +130,7 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
 
       const snap = h.node.getSnapshot();
       expect(snap).toMatchObject({ state: 'paused', availability: { reason: 'owner_use', owner: { phase: 'yielding', trigger: v.trigger } } });
-      expect(snap.availability.message).toBe(v.words);
+      expect(english.said(snap.availability.message!)).toBe(v.words);
 
       // The directory hears at once: the next heartbeat says the node takes no work.
       await eventually(() => expect(beats(beatsFrom).at(-1)?.available).toBe(false), 5_000);
@@ -258,7 +259,7 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
       // The task's tail (1 s) and one look (1.5 s), not five idle seconds first.
       expect(performance.now() - ended).toBeLessThan(TASK_TAIL_MS + LOOK_MS + 750);
       expect(h.node.getSnapshot().availability.owner.trigger).toEqual({ kind: 'gpu_busy' });
-      expect(h.node.getSnapshot().availability.message).toBe("Paused while the GPU is busy with work that is not the node's — back 2 s after you stop");
+      expect(english.said(h.node.getSnapshot().availability.message!)).toBe("Paused while the GPU is busy with work that is not the node's — back 2 s after you stop");
       gpuState([DESKTOP, OLLAMA_ON_GPU]);
       await eventually(async () => expect(await health()).toMatchObject({ effective_max_concurrent: 2 }), 8_000);
     });

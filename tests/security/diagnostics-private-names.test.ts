@@ -7,6 +7,7 @@
  * home, the computer and its addresses, and the person's display name says whose computer it is. Then the bundle and
  * the log are searched as text, and at each field that held a program's name.
  */
+import { english } from '@shared/i18n/say';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -82,7 +83,7 @@ beforeAll(async () => {
   // Then a program from the person's list starts: it names the pause from now on.
   runs(4321, 'steam', `${home}/.local/share/Steam/ubuntu12_32/steam`);
   await eventually(() => expect(trigger()).toMatchObject({ kind: 'picked_program', name: 'steam' }), 10_000);
-  await eventually(() => expect(h.node.getSnapshot().stateReason).toContain('“steam”'));
+  await eventually(() => expect(english.said(h.node.getSnapshot().stateReason!)).toContain('“steam”'));
   // The host's own words about a failure, as an OS key store gives them.
   h.node.secretsWritten(`The key store refused the write: ${home}/.local/share/keyrings/login.keyring on ${HOST} (${MAC}, ${LAN_IP}, user ${USER}).`);
   h.node.secretsWritten(null);

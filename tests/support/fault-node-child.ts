@@ -12,6 +12,7 @@
  *
  *   node --import tsx tests/support/fault-node-child.ts '{"dataDir":…,"port":…,"directoryUrl":…,"backendUrl":…}'
  */
+import { english } from '@shared/i18n/say';
 import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, rmSync, writeSync } from 'node:fs';
 import { writeLine } from './stdout-line';
@@ -119,7 +120,7 @@ async function run(cmd: string, arg: Record<string, unknown>): Promise<unknown> 
       return { seq: arg.seq };
     case 'snapshot': {
       const s = node.getSnapshot();
-      return { state: s.state, stateReason: s.stateReason, directory: s.directory, earnings: s.earnings, recentEvents: s.recentEvents };
+      return { state: s.state, stateReason: s.stateReason === null ? null : english.said(s.stateReason), directory: s.directory, earnings: s.earnings, recentEvents: s.recentEvents };
     }
     case 'fill':
       return { bytes: fill() };

@@ -1,6 +1,7 @@
 import { DAY_NAMES } from '@shared/calendar/days';
 import type { AvailabilityInfo, AvailabilityPreview, AvailabilitySchedule, OwnerInfo, Settings } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import type { Store } from '../store';
 import { effectiveCapacity, timeline, wallClock } from './evaluator';
 import { evaluatePolicy, type HostConditions, type PolicyResult } from './policy';
@@ -50,7 +51,8 @@ export class AvailabilityController {
     const owner = this.o.owner().message;
     const next = evaluatePolicy(
       {
-        owner: owner === null ? null : { message: owner },
+        // The owner's sentence is made by the shared owner words in the engine's language; it travels as a value.
+        owner: owner === null ? null : { message: said('status.reason.owner', { words: owner }) },
         switchOn: sw.on,
         pausedUntil: sw.pausedUntil,
         schedule: this.schedule,

@@ -1,3 +1,4 @@
+import { said, type Said } from '@shared/i18n/said';
 import { effectiveCapacity, nextChange, shareAt } from './evaluator';
 import { describeWindow, type AvailabilitySchedule } from './schedule';
 
@@ -25,7 +26,7 @@ export interface PolicyInput {
   conditions: AvailabilityConditions;
   host: HostConditions | null;
   /** The owner needs the GPU (or the node waits out the cooldown after): the words for it, else null. */
-  owner: { message: string } | null;
+  owner: { message: Said } | null;
   maxConcurrent: number;
   now: number;
 }
@@ -36,8 +37,8 @@ export interface PolicyResult {
   capacity: number;
   /** Why nothing is offered (the first reason that applies), or null when something is. */
   reason: AvailabilityReason;
-  /** Plain words for `reason`, with the time it changes when known. */
-  message: string | null;
+  /** The sentence for `reason`, with the time it changes when known. */
+  message: Said | null;
   windowShare: number;
   /** The window in force, described ("Mon, Tue 08:00–12:00"), or null. */
   window: string | null;
@@ -64,18 +65,18 @@ export function evaluatePolicy(i: PolicyInput, formatTime: (ms: number) => strin
     onBattery,
     idleSeconds,
   };
-  const off = (reason: Exclude<AvailabilityReason, null>, message: string): PolicyResult => ({ ...base, share: 0, capacity: 0, reason, message });
+  const off = (reason: Exclude<AvailabilityReason, null>, message: Said): PolicyResult => ({ ...base, share: 0, capacity: 0, reason, message });
   if (!i.switchOn) {
-    return off('switched_off', i.pausedUntil ? `Paused until ${formatTime(i.pausedUntil)}.` : 'Availability switched off.');
+    return off('switched_off', i.pausedUntil ? said('status.reason.pausedUntil', { when: formatTime(i.pausedUntil) }) : said('status.reason.switchedOff'));
   }
   if (w.share <= 0) {
-    return off('outside_window', next ? `Outside your availability windows until ${formatTime(next)}.` : 'Outside your availability windows.');
+    return off('outside_window', next ? said('status.reason.outsideUntil', { when: formatTime(next) }) : said('status.reason.outside'));
   }
   if (i.owner) return off('owner_use', i.owner.message);
   // Conditions the host cannot check do not block: the UI says they are unavailable instead.
-  if (i.conditions.onlyOnMains && onBattery === true) return off('on_battery', 'On battery power: the node waits for mains power.');
+  if (i.conditions.onlyOnMains && onBattery === true) return off('on_battery', said('status.reason.onBattery'));
   if (i.conditions.idleMinutes !== null && idleSeconds !== null && idleSeconds < i.conditions.idleMinutes * 60) {
-    return off('in_use', `The computer is in use: the node waits until it has been idle for ${i.conditions.idleMinutes} min.`);
+    return off('in_use', said('status.reason.inUse', { minutes: i.conditions.idleMinutes }));
   }
   return { ...base, share: w.share, capacity: effectiveCapacity(i.maxConcurrent, w.share), reason: null, message: null };
 }

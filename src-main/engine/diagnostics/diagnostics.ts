@@ -1,3 +1,4 @@
+import { english } from '@shared/i18n/say';
 import { readdirSync, statSync } from 'node:fs';
 import { arch, release } from 'node:os';
 import { join } from 'node:path';
@@ -130,7 +131,7 @@ export class Diagnostics {
         nodeId: snap.node.nodeId,
         state: snap.state,
         stateSince: snap.stateSince,
-        stateReason: snap.stateReason,
+        stateReason: snap.stateReason === null ? null : english.said(snap.stateReason),
         available: snap.available,
         pausedUntil: snap.pausedUntil,
         setupCompleted: snap.setup.completed,
@@ -148,7 +149,7 @@ export class Diagnostics {
       reachability: snap.reachability,
       backend: { monitor: snap.backend, detection },
       directory: snap.directory,
-      availability: snap.availability,
+      availability: { ...snap.availability, message: snap.availability.message === null ? null : english.said(snap.availability.message) },
       earnings: snap.earnings,
       recentEvents: events,
     };

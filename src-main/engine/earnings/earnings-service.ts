@@ -1,3 +1,4 @@
+import type { Said } from '@shared/i18n/said';
 import { localDay } from '@shared/calendar/days';
 import type { AwardCheck, AwardDifference, EarningsInfo, EarningsReport, EnergyInfo, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '@shared/contract';
 import { energyInfo, ledgerEnergyJoules, type MeterInfo } from '../energy';
@@ -36,7 +37,7 @@ export interface EarningsServiceOptions {
   /** Where the energy figures come from now (the node's EnergyMeter); absent: nothing measures them. */
   energy?: () => MeterInfo;
   /** The ledger could not be written (disk full, read-only folder): a message while it lasts, then null. */
-  onStoreProblem?: (message: string | null) => void;
+  onStoreProblem?: (message: Said | null) => void;
   fetchImpl?: typeof fetch;
   now?: () => number;
   /** How long a receipt stays claimable (the directory refuses it after `expires_at`). */

@@ -1,3 +1,4 @@
+import { said, type Said } from '@shared/i18n/said';
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { FoldDone, LedgerThread } from './ledger-thread';
@@ -18,7 +19,7 @@ export interface LedgerWriterOptions {
   log: (level: EventLevel, event: EngineEventName, details: string) => void;
   onChange: () => void;
   /** The ledger could not be written (disk full, read-only folder): a message while it lasts, then null. */
-  onStoreProblem?: (message: string | null) => void;
+  onStoreProblem?: (message: Said | null) => void;
   /** Receipts are in the ledger: the outbox has more to post. */
   receiptsStored: () => void;
   /** How long a journaled group may wait to be folded into the ledger (tests shorten it). */
@@ -323,11 +324,10 @@ export class LedgerWriter {
     const text = err instanceof Error ? err.message : String(err);
     this.o.log('error', 'ledger_write_failed', `${what} ${text}`);
     const full = /full|SQLITE_FULL|ENOSPC/i.test(text) || /SQLITE_FULL|ENOSPC/.test(String((err as { code?: unknown }).code ?? ''));
-    const message = full
-      ? 'The disk is full: served tasks and their credit claims are kept in memory until there is space again.'
-      : `The task ledger cannot be written (${text}): served tasks are kept in memory until it can.`;
-    if (message !== this.storeProblem) {
-      this.storeProblem = message;
+    const message = full ? said('status.reason.diskFull') : said('status.reason.ledgerNotWritten', { error: text });
+    const key = JSON.stringify(message);
+    if (key !== this.storeProblem) {
+      this.storeProblem = key;
       this.o.onStoreProblem?.(message);
     }
   }

@@ -3,6 +3,7 @@
  * degraded until a later look finds it back; a model list that moved, or a node that became registrable, is told to
  * the directory at once. It looks every 30 s whatever the directory does, so the dashboard stays current.
  */
+import { said, type Said } from '@shared/i18n/said';
 import type { DirectoryLink, HeartbeatState } from '../directory';
 import type { RelayWorker } from '../relay';
 import { heartbeatStateFor, registrationFor, type ReportSources } from './directory-reports';
@@ -17,7 +18,7 @@ export interface BackendLooksOptions {
   /** The relay worker of the current way in, if it is a relay: it re-binds with the models the node offers now. */
   relay: () => RelayWorker | null;
   /** The backend stopped (message) or started (null) answering. */
-  onBackendProblem?: (message: string | null) => void;
+  onBackendProblem?: (message: Said | null) => void;
   onChange: () => void;
 }
 
@@ -44,7 +45,7 @@ export class BackendLooks {
   observed(): void {
     if (this.stopped) return;
     const obs = this.o.offer.observation;
-    this.o.onBackendProblem?.(obs.status === 'unreachable' ? (obs.message ?? 'The local LLM server is not responding.') : null);
+    this.o.onBackendProblem?.(obs.status === 'unreachable' ? (obs.message ? said('status.reason.backend', { words: obs.message }) : said('status.reason.backendSilent')) : null);
     if (obs.status !== 'checking') this.firstLookDone();
     this.o.relay()?.modelsChanged();
     // A server described only now (it was slow, or loading, at the first look) makes the node registrable: at once,

@@ -1,4 +1,5 @@
 import type { LifecycleState } from '@shared/contract';
+import type { Said } from '@shared/i18n/said';
 
 /** Which state may follow which. Anything else is a bug in the engine, not a user error. */
 const TRANSITIONS: Record<LifecycleState, readonly LifecycleState[]> = {
@@ -23,7 +24,7 @@ export class IllegalTransitionError extends Error {
 export class Lifecycle {
   private current: LifecycleState = 'stopped';
   private sinceMs: number;
-  private why: string | null = null;
+  private why: Said | null = null;
 
   constructor(private readonly now: () => number) {
     this.sinceMs = now();
@@ -35,7 +36,7 @@ export class Lifecycle {
   get since(): number {
     return this.sinceMs;
   }
-  get reason(): string | null {
+  get reason(): Said | null {
     return this.why;
   }
   get isRunning(): boolean {
@@ -47,9 +48,10 @@ export class Lifecycle {
   }
 
   /** Moves to `to`; staying in the same state only updates the reason. Returns whether anything changed. */
-  transition(to: LifecycleState, reason: string | null = null): boolean {
+  transition(to: LifecycleState, reason: Said | null = null): boolean {
     if (to === this.current) {
-      if (reason === this.why) return false;
+      // Sentences are rebuilt on each evaluation: the same words are the same id and values.
+      if (JSON.stringify(reason) === JSON.stringify(this.why)) return false;
       this.why = reason;
       return true;
     }

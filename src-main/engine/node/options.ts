@@ -1,4 +1,5 @@
 /** What a host passes to the running node: its data, its seams, and the timings tests shorten. */
+import type { Said } from '@shared/i18n/said';
 import type { EnergyMeter } from '../energy';
 import type { BackendFlavour, EventLevel, Settings } from '@shared/contract';
 import type { HostConditions } from '../availability';
@@ -101,9 +102,9 @@ export interface NodeServicesOptions extends NodeRuntimeOptions {
   log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
   onChange: () => void;
   /** The backend stopped (message) or started (null) answering: the node is degraded meanwhile. */
-  onBackendProblem?: (message: string | null) => void;
+  onBackendProblem?: (message: Said | null) => void;
   /** The ledger cannot be written (message) or can again (null): the node is degraded meanwhile. */
-  onStoreProblem?: (message: string | null) => void;
+  onStoreProblem?: (message: Said | null) => void;
   /** While the computer's owner needs the GPU: the seconds a consumer should wait before trying again, else null. */
   ownerBusy?: () => number | null;
   /** The owner uses the GPU (an app's request to this computer's own LLM server) until the returned function is called. */

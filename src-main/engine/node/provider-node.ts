@@ -1,3 +1,4 @@
+import { said, type Said } from '@shared/i18n/said';
 import { join } from 'node:path';
 import type { EngineEvent, EventLevel, NodeSnapshot, Notice, Settings } from '@shared/contract';
 import type { EngineCommandHandlers } from '@shared/contract/dispatch';
@@ -71,7 +72,7 @@ export class ProviderNode {
   async start(): Promise<void> {
     const { lifecycle } = this.run;
     if (lifecycle.state !== 'stopped') throw new ContractError('invalid_state', `Cannot start while ${lifecycle.state}.`);
-    lifecycle.transition('starting', 'Opening the database');
+    lifecycle.transition('starting', said('status.reason.openingDatabase'));
     this.out.changed();
     const folderWarning = secureDataFolder(this.options.dataDir);
     try {
@@ -157,7 +158,7 @@ export class ProviderNode {
   async stop(): Promise<void> {
     const { lifecycle } = this.run;
     if (lifecycle.state === 'stopped' || lifecycle.state === 'stopping') return;
-    lifecycle.transition('stopping', 'Shutting down');
+    lifecycle.transition('stopping', said('status.reason.shuttingDown'));
     this.out.notices.stop();
     this.out.changed();
     this.switch.clear();
@@ -208,7 +209,7 @@ export class ProviderNode {
   }
 
   /** Reports (message) or clears (null) a named problem; the node is degraded while any is reported. */
-  setProblem(key: string, message: string | null): void {
+  setProblem(key: string, message: Said | null): void {
     this.run.problems.set(key, message);
   }
 

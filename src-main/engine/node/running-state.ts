@@ -6,6 +6,7 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { AvailabilityController } from '../availability';
+import { said } from '@shared/i18n/said';
 import { Lifecycle } from './lifecycle';
 import { Problems } from './problems';
 
@@ -69,7 +70,8 @@ export class RunningState {
   /** A start that failed, or a store that would not open: stopped, with why. */
   failed(err: unknown): void {
     this.lifecycle.transition('stopping');
-    this.lifecycle.transition('stopped', err instanceof Error ? err.message : String(err));
+    // The error's text is foreign to the catalogue: a value inside our sentence.
+    this.lifecycle.transition('stopped', said('status.reason.failed', { error: err instanceof Error ? err.message : String(err) }));
     this.o.changed();
   }
 
@@ -95,9 +97,6 @@ export class RunningState {
       return;
     }
     this.o.log('error', 'secrets_not_saved', error);
-    this.problems.set(
-      'secrets',
-      'The app could not save the node’s secrets in your key store, so they would be lost when the node restarts. Unlock your key store (keyring) and check there is free disk space.',
-    );
+    this.problems.set('secrets', said('status.reason.secretsNotSaved'));
   }
 }

@@ -3,6 +3,7 @@
  * and runs a real ProviderNode with a fake LLM backend on the namespace's loopback. Spoken to over stdio by
  * LanDriver (driver-client.ts); see protocol.ts for the commands.
  */
+import { english } from '@shared/i18n/say';
 import { createServer, type Server } from 'node:http';
 import type { PortMapperProtocol } from '@engine/nat/port-mapper';
 import { NatApiMapper } from '@engine/nat/nat-api-mapper';
@@ -35,7 +36,7 @@ function lite(s: NodeSnapshot): SnapshotLite {
     version: s.version,
     emittedAt: s.emittedAt,
     state: s.state,
-    stateReason: s.stateReason,
+    stateReason: s.stateReason === null ? null : english.said(s.stateReason),
     available: s.available,
     nodeId: s.node.nodeId,
     directory: s.directory,

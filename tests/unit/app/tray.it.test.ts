@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { said } from '@shared/i18n/said';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProviderNode } from '@engine/node/provider-node';
 import { appPaths, type TrayIconKind } from '@main/app/paths';
@@ -288,7 +289,7 @@ describe('tray menu follows the snapshot', () => {
     ],
     [
       'the backend does not answer',
-      snapshotWith({ state: 'degraded', stateReason: 'The local LLM server does not answer.', backend: { status: 'unreachable' } }),
+      snapshotWith({ state: 'degraded', stateReason: said('status.reason.backendSilent'), backend: { status: 'unreachable' } }),
       'Your LLM server is not answering — is Ollama running?',
       'problem',
     ],
@@ -431,8 +432,8 @@ describe('tray wording', () => {
     expect(line({ state: 'starting' })).toBe('Starting your node…');
     expect(line({ state: 'stopping' })).toBe('Stopping your node…');
     expect(line({ state: 'stopped' })).toBe('Your node is stopped');
-    expect(line({ state: 'degraded', stateReason: 'No model loaded.' })).toBe('Your node has a problem');
-    expect(line({ state: 'degraded', stateReason: 'No answer.', backend: { status: 'unreachable', flavour: 'lmstudio' } })).toBe('Your LLM server is not answering — is LM Studio running?');
+    expect(line({ state: 'degraded', stateReason: said('status.reason.failed', { error: 'No model loaded.' }) })).toBe('Your node has a problem');
+    expect(line({ state: 'degraded', stateReason: said('status.reason.failed', { error: 'No answer.' }), backend: { status: 'unreachable', flavour: 'lmstudio' } })).toBe('Your LLM server is not answering — is LM Studio running?');
     expect(line({ backend: { status: 'unreachable', flavour: null } })).toBe('Your LLM server is not answering — is it running?');
     expect(line({ setup: { completed: false, startAtLogin: null }, backend: { status: 'not_configured' } })).toBe('Setup is not finished');
     expect(line({ state: 'paused', availability: { reason: 'in_use', conditions: { idleMinutes: null } } })).toBe('Computer in use — waiting until idle');

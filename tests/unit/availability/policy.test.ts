@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createSay, english } from '@shared/i18n/say';
+import { said } from '@shared/i18n/said';
 import { evaluatePolicy, type HostConditions, type PolicyInput } from '@engine/availability/policy';
 
 const WED_NOON = Date.parse('2026-11-18T12:00:00Z');
@@ -31,8 +33,8 @@ describe('availability policy = switch ∧ window ∧ conditions', () => {
     ['in use with "idle for 10 min"', input({ conditions: { onlyOnMains: false, idleMinutes: 10 }, host: host(false, 599) }), 'in_use', 0],
     ['idle long enough', input({ conditions: { onlyOnMains: false, idleMinutes: 10 }, host: host(false, 600) }), null, 4],
     ['conditions the host cannot observe do not block (headless)', input({ conditions: { onlyOnMains: true, idleMinutes: 10 }, host: null }), null, 4],
-    ['the owner needs the GPU', input({ owner: { message: 'Paused while you use the GPU' } }), 'owner_use', 0],
-    ['switched off wins over the owner', input({ switchOn: false, owner: { message: 'Paused while you use the GPU' } }), 'switched_off', 0],
+    ['the owner needs the GPU', input({ owner: { message: said('status.reason.owner', { words: 'Paused while you use the GPU' }) } }), 'owner_use', 0],
+    ['switched off wins over the owner', input({ switchOn: false, owner: { message: said('status.reason.owner', { words: 'Paused while you use the GPU' }) } }), 'switched_off', 0],
     ['a power source the OS cannot report does not block', input({ conditions: { onlyOnMains: true, idleMinutes: null }, host: host(null, null) }), null, 4],
   ])('%s', (_name, i, reason, capacity) => {
     const r = evaluatePolicy(i, fmt);
@@ -41,9 +43,9 @@ describe('availability policy = switch ∧ window ∧ conditions', () => {
   });
 
   it('says why, with the time it changes', () => {
-    expect(evaluatePolicy(input({ switchOn: false, pausedUntil: WED_NOON + 3600_000 }), fmt).message).toBe('Paused until 13:00.');
+    expect(english.said(evaluatePolicy(input({ switchOn: false, pausedUntil: WED_NOON + 3600_000 }), fmt).message!)).toBe('Paused until 13:00.');
     const closed = evaluatePolicy(input({ schedule: { timeZone: 'UTC', windows: [{ days: [3], start: '18:00', end: '20:00', share: 1 }], outsideShare: 0 } }), fmt);
-    expect(closed.message).toBe('Outside your availability windows until 18:00.');
+    expect(english.said(closed.message!)).toBe('Outside your availability windows until 18:00.');
     expect(closed.nextChangeAt).toBe(Date.parse('2026-11-18T18:00:00Z'));
   });
 
@@ -51,5 +53,16 @@ describe('availability policy = switch ∧ window ∧ conditions', () => {
     const r = evaluatePolicy(input({ switchOn: false, schedule: { timeZone: 'UTC', windows: [{ days: [1], start: '08:00', end: '09:00', share: 1 }], outsideShare: 0 } }), fmt);
     expect(r.reason).toBe('switched_off');
     expect(r.windowShare).toBe(0);
+  });
+
+  it('keeps its reasons as sentences each screen says in its own language', () => {
+    const de = createSay('de', 'de-DE');
+    const off = (i: Partial<PolicyInput>) => evaluatePolicy(input(i), fmt).message!;
+    expect(de.said(off({ switchOn: false, pausedUntil: WED_NOON + 3600_000 }))).toBe('Pausiert bis 13:00.');
+    expect(english.said(off({ conditions: { onlyOnMains: true, idleMinutes: null }, host: host(true, 0) }))).toBe('On battery power: the node waits for mains power.');
+    expect(de.said(off({ conditions: { onlyOnMains: true, idleMinutes: null }, host: host(true, 0) }))).toBe('Akkubetrieb: Der Knoten wartet auf Netzstrom.');
+    const inUse = off({ conditions: { onlyOnMains: false, idleMinutes: 10 }, host: host(false, 599) });
+    expect(english.said(inUse)).toBe('The computer is in use: the node waits until it has been idle for 10 min.');
+    expect(de.said(inUse)).toBe('Der Computer wird benutzt: Der Knoten wartet, bis er 10 Min. lang unbenutzt war.');
   });
 });

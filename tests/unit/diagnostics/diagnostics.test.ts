@@ -2,6 +2,7 @@
  * The diagnostics bundle and "Save logs" with a stand-in engine: every part masked, a part that cannot be read
  * says why instead of sinking the bundle, and the log export pages through the event log with the page's filters.
  */
+import { said } from '@shared/i18n/said';
 import { describe, expect, it } from 'vitest';
 import type { DiagnosticsBundle, EngineEvent, EventLevel, Settings } from '@shared/contract';
 import { DEFAULT_SETTINGS } from '@shared/contract';
@@ -122,8 +123,8 @@ describe('private names', () => {
     snapshot: () =>
       snapshotWith({
         node: { nodeId: NODE_ID, displayName: 'erins-pc', region: 'eu' },
-        stateReason: 'Paused while “vlc” runs — back 2 min after it closes.',
-        availability: { reason: 'owner_use', message: 'Paused while “vlc” runs — back 2 min after it closes.', owner },
+        stateReason: said('status.reason.owner', { words: 'Paused while “vlc” runs — back 2 min after it closes.' }),
+        availability: { reason: 'owner_use', message: said('status.reason.owner', { words: 'Paused while “vlc” runs — back 2 min after it closes.' }), owner },
       }),
     events: () => [
       { id: 2, ts: '2025-01-01T00:00:02.000Z', level: 'info', event: 'owner_yield', details: 'trigger=gpu_program program=Cyberpunk2077.exe' },

@@ -4,6 +4,7 @@
  * the ledger in batches with the journal's mark, soon or at once when something reads the ledger; a journal that
  * cannot be written falls back to committing the group straight into the ledger.
  */
+import { english } from '@shared/i18n/say';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -42,7 +43,7 @@ function setup(o: { journal?: (store: Store, path: string) => LedgerJournal } = 
     },
     log: () => undefined,
     onChange: () => undefined,
-    onStoreProblem: (m) => problems.push(m),
+    onStoreProblem: (m) => problems.push(m === null ? null : english.said(m)),
     receiptsStored: () => stored.push(1),
     foldAfterMs: FOLD_MS,
   });

@@ -4,6 +4,7 @@
  * and the two never write a group twice; figures read while the thread's answer is on its way count every row once;
  * a thread that dies or a store that refuses is handled like before.
  */
+import { english } from '@shared/i18n/say';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LedgerWriter } from '@engine/earnings/ledger-writer';
@@ -44,7 +45,7 @@ function setup(o: { folder?: (store: Store) => Folder } = {}) {
     flush: () => store.flush(),
     log: (_level, event, details) => logged.push(`${event} ${details}`),
     onChange: () => undefined,
-    onStoreProblem: (m) => problems.push(m),
+    onStoreProblem: (m) => problems.push(m === null ? null : english.said(m)),
     receiptsStored: () => stored.push(1),
     foldAfterMs: FOLD_MS,
   });

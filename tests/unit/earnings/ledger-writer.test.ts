@@ -4,6 +4,7 @@
  * the poster asks (`durable()`); a store that refuses writes keeps everything in memory, answers go out anyway, and
  * the queue is retried.
  */
+import { english } from '@shared/i18n/say';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LedgerWriter } from '@engine/earnings/ledger-writer';
 import type { Store } from '@engine/store';
@@ -34,7 +35,7 @@ function setup() {
     flush: () => new Promise<void>((resolve) => flushes.push(resolve)),
     log: () => undefined,
     onChange: () => undefined,
-    onStoreProblem: (m) => problems.push(m),
+    onStoreProblem: (m) => problems.push(m === null ? null : english.said(m)),
     receiptsStored: () => stored.push(Date.now()),
   });
   cleanups.unshift(() => writer.stop());

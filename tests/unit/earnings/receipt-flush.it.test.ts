@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { english } from '@shared/i18n/say';
 import { EarningsService } from '@engine/earnings/earnings-service';
 import type { SecretStore } from '@engine/identity/secret-store';
 import { responseHash } from '@engine/pricing/receipt';
@@ -57,7 +58,7 @@ function setup(o: { ledgerThread?: false } = {}) {
     models: () => ['llama3:8b'],
     log: () => undefined,
     onChange: () => undefined,
-    onStoreProblem: (m) => problems.push(m),
+    onStoreProblem: (m) => problems.push(m === null ? null : english.said(m)),
     ...o,
     fetchImpl: (async (url: string | URL) => {
       posts.push(String(url));

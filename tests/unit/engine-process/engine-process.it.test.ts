@@ -2,6 +2,7 @@
  * The engine's side of the channel, run in this process over an in-memory channel (the real processes are covered
  * by tests/e2e/engine-supervision.test.ts): what it answers, how it uses the host's secret store, and how it stops.
  */
+import { english } from '@shared/i18n/say';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { NodeSnapshot } from '@shared/contract';
 import { runEngineProcess } from '@main/engine-process/engine-process';
@@ -96,7 +97,7 @@ describe('the engine process', () => {
       expect(last.state).toBe('degraded');
       return last;
     });
-    expect(degraded.stateReason).toMatch(/could not save the node’s secrets/);
+    expect(english.said(degraded.stateReason!)).toMatch(/could not save the node’s secrets/);
     expect(degraded.recentEvents.some((e) => e.event === 'secrets_not_saved')).toBe(true);
 
     // The next write that works clears it.

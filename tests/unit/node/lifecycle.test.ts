@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { said } from '@shared/i18n/said';
 import { LIFECYCLE_STATES } from '@shared/contract';
 import { IllegalTransitionError, Lifecycle } from '@engine/node/lifecycle';
 
@@ -43,11 +44,11 @@ describe('lifecycle state machine', () => {
     let now = 1000;
     const l = new Lifecycle(() => now);
     now = 2000;
-    l.transition('starting', 'Opening the database');
-    expect([l.state, l.since, l.reason]).toEqual(['starting', 2000, 'Opening the database']);
+    l.transition('starting', said('status.reason.openingDatabase'));
+    expect([l.state, l.since, l.reason]).toEqual(['starting', 2000, said('status.reason.openingDatabase')]);
     now = 3000;
-    expect(l.transition('starting', 'Opening the database')).toBe(false);
-    expect(l.transition('starting', 'Loading settings')).toBe(true);
+    expect(l.transition('starting', said('status.reason.openingDatabase'))).toBe(false);
+    expect(l.transition('starting', said('status.reason.shuttingDown'))).toBe(true);
     expect(l.since).toBe(2000); // same state: the clock of the state keeps running
   });
 

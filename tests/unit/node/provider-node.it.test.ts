@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { english } from '@shared/i18n/say';
+import { said } from '@shared/i18n/said';
 import type { NodeSnapshot } from '@shared/contract';
 import { DEFAULT_SETTINGS } from '@shared/contract';
 import { ProviderNode } from '@engine/node/provider-node';
@@ -58,7 +60,7 @@ describe('ProviderNode lifecycle', () => {
     const paused = node.commands.pause();
     expect(paused).toMatchObject({ state: 'paused', available: false, pausedUntil: null });
     expect(paused.capacity.effectiveMaxConcurrent).toBe(0);
-    expect(paused.stateReason).toMatch(/switched off/);
+    expect(english.said(paused.stateReason!)).toMatch(/switched off/);
     const resumed = node.commands.resume();
     expect(resumed).toMatchObject({ state: 'online', available: true });
     expect(resumed.version).toBeGreaterThan(paused.version);
@@ -107,8 +109,9 @@ describe('ProviderNode lifecycle', () => {
   it('is degraded while a problem is reported, and recovers when it clears', async () => {
     const { node } = makeNode();
     await node.start();
-    node.setProblem('backend', 'The local LLM server is not responding.');
-    expect(node.getSnapshot()).toMatchObject({ state: 'degraded', stateReason: 'The local LLM server is not responding.' });
+    node.setProblem('backend', said('status.reason.backendSilent'));
+    expect(node.getSnapshot()).toMatchObject({ state: 'degraded' });
+    expect(english.said(node.getSnapshot().stateReason!)).toBe('The local LLM server is not responding.');
     node.setProblem('backend', null);
     expect(node.getSnapshot().state).toBe('online');
   });
@@ -117,7 +120,7 @@ describe('ProviderNode lifecycle', () => {
     const { node } = makeNode();
     await node.start();
     node.commands.pause();
-    node.setProblem('backend', 'down');
+    node.setProblem('backend', said('status.reason.backendSilent'));
     expect(node.getSnapshot().state).toBe('paused');
     node.commands.resume();
     expect(node.getSnapshot().state).toBe('degraded');

@@ -2,6 +2,7 @@
  * The status sentence: "Serving the network" only when the facts say so, otherwise the most important reason
  * first, each with its next step.
  */
+import { said } from '@shared/i18n/said';
 import { describe, expect, it } from 'vitest';
 import { statusWords, type StatusContext } from '@shared/words/status-sentence';
 import { formatIn } from '@shared/text/wall-clock';
@@ -39,7 +40,7 @@ describe('the status sentence', () => {
       { backend: { status: 'loading' } },
       { backend: { status: 'not_configured' } },
       { state: 'paused', available: false, availability: { reason: 'switched_off' } },
-      { state: 'degraded', stateReason: 'Something broke.' },
+      { state: 'degraded', stateReason: said('status.reason.failed', { error: 'Something broke.' }) },
       { state: 'stopped' },
       { setup: { completed: false, startAtLogin: null }, backend: { status: 'not_configured' } },
       { backend: { models: [] } },
@@ -167,6 +168,9 @@ describe('the status sentence in German', () => {
       expect(serving).toMatchObject({ sentence: 'Bedient das Netzwerk', detail: '1 von 2 Plätzen belegt · Heute 12 Aufgaben' });
       const paused = say({ state: 'paused', available: false, pausedUntil: null });
       expect(paused).toMatchObject({ sentence: 'Pausiert', action: { label: 'Jetzt fortsetzen' } });
+      // The engine's reason is a sentence, said in German too, not the engine's English.
+      const degraded = say({ state: 'degraded', stateReason: said('status.reason.backendSilent'), backend: { status: 'healthy' } });
+      expect(degraded.detail).toBe('Der lokale LLM-Server antwortet nicht.');
     } finally {
       speakWith(() => english);
     }

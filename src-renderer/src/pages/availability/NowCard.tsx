@@ -53,8 +53,8 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
   const windowUntil = a.reason === 'outside_window' ? until(a.nextChangeAt) : null;
   if (pausedUntil) why = t('availability.now.pausedUntil', { time: pausedUntil });
   else if (windowUntil) why = t('availability.now.outsideUntil', { time: windowUntil });
-  else if (a.reason !== null) why = a.message;
-  else if (!offered) why = snapshot.stateReason ?? t('availability.now.notServing');
+  else if (a.reason !== null) why = a.message === null ? null : t.said(a.message);
+  else if (!offered) why = snapshot.stateReason ? t.said(snapshot.stateReason) : t('availability.now.notServing');
 
   // The schedule's part, unless the reason already said it ("Outside your availability windows until 18:00.").
   let schedule: string | null = null;

@@ -2,6 +2,7 @@
  * The "Right now" card says the schedule's times on the schedule's clock, and names the schedule's zone after each of
  * them when this browser reads another zone, so a window end is never taken for a browser-time hour (ADR 0022).
  */
+import { said } from '@shared/i18n/said';
 import { render, screen } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { NowCard } from '@renderer/pages/availability/NowCard';
@@ -16,7 +17,7 @@ const NEXT = new Date(Date.now() + 3 * 3600_000).toISOString();
 function showOutsideWindow(timeZone: string) {
   const snap = snapshot({
     capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 0, activeJobs: 0 },
-    availability: { share: 0, windowShare: 0, window: null, windowCount: 1, timeZone, nextChangeAt: NEXT, reason: 'outside_window', message: 'Outside your availability windows until 18:00.' },
+    availability: { share: 0, windowShare: 0, window: null, windowCount: 1, timeZone, nextChangeAt: NEXT, reason: 'outside_window', message: said('status.reason.outsideUntil', { when: '18:00' }) },
   });
   render(<NowCard snapshot={snap} />);
   return screen.getByTestId('availability-now').textContent ?? '';
@@ -40,5 +41,18 @@ describe('the Right now card', () => {
     const text = showOutsideWindow(here).replace(/\u202f/g, ' ');
     expect(text).toContain(`Outside your availability windows until ${clock(NEXT, here)}.`);
     expect(text).not.toContain(`(${here})`);
+  });
+
+  it('says the engine’s reason in the page’s language', () => {
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue('de-DE');
+    vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['de-DE']);
+    const snap = snapshot({
+      capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 0, activeJobs: 0 },
+      availability: { share: 0, windowShare: 1, window: null, windowCount: 0, timeZone: browserTimeZone(), nextChangeAt: null, reason: 'on_battery', message: said('status.reason.onBattery') },
+    });
+    render(<NowCard snapshot={snap} />);
+    const text = screen.getByTestId('availability-now').textContent ?? '';
+    expect(text).toContain('Akkubetrieb: Der Knoten wartet auf Netzstrom.');
+    expect(text).not.toContain('On battery power');
   });
 });

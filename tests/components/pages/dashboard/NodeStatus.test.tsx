@@ -3,6 +3,7 @@
  * Available switch beside it, which moves only when the engine's answer says so; while the person shares anyway,
  * until when, and the button that stops it.
  */
+import { said } from '@shared/i18n/said';
 import { cleanup, render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -79,7 +80,7 @@ describe('NodeStatus: what the card says', () => {
   });
 
   it('degraded: the engine\'s reason, and a link to the log', () => {
-    const card = showCard(snapshot({ state: 'degraded', stateReason: 'The task ledger cannot be written: the disk is full.' }));
+    const card = showCard(snapshot({ state: 'degraded', stateReason: said('status.reason.failed', { error: 'The task ledger cannot be written: the disk is full.' }) }));
     expect(card.getByRole('status').textContent).toContain('Your node has a problem');
     card.getByText('The task ledger cannot be written: the disk is full.');
     expect(card.getByRole('link', { name: 'See the log' }).getAttribute('href')).toBe('#/logs');
