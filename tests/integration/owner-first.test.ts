@@ -168,7 +168,7 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
       expect(events.find((e) => e.event === 'owner_tasks_cut')?.details).toBe('tasks=1');
       // The feed counts the tasks turned away for the owner.
       const feed = h.node.getSnapshot().requests;
-      expect(JSON.stringify(feed)).toMatch(/using the GPU yourself/);
+      expect(feed.reasons.map((r) => english.said(r.words)).join(' ')).toMatch(/using the GPU yourself/);
       backend.set({ msPerOutputToken: 0, naturalTokens: null });
     });
 
