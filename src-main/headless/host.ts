@@ -1,4 +1,5 @@
 /** What both headless hosts share: the engine's options from the flags, and the dashboard server. */
+import { said } from '@shared/i18n/said';
 import { fileURLToPath } from 'node:url';
 import type { EngineNodeOptions } from '../supervisor/protocol';
 import type { EngineEvent, NodeSnapshot } from '@shared/contract';
@@ -10,10 +11,7 @@ import { loadStaticFiles } from './static-files';
 import { UiServer } from './ui-server';
 
 /** What the headless host cannot observe, shown on the dashboard so nobody wonders why a toggle is missing. */
-export const HEADLESS_LIMITATIONS = [
-  'Running headless: power source and idle time cannot be observed, so conditions based on them are unavailable.',
-  'Running headless: there is no tray icon; use this dashboard to switch availability.',
-];
+export const HEADLESS_LIMITATIONS = [said('settings.about.headlessConditions'), said('settings.about.headlessTray')];
 
 export interface HeadlessOptions {
   appVersion: string;

@@ -91,6 +91,15 @@ export function intentShortName(intent: string): string {
   return name || intent;
 }
 
+const INTENT_WORDS = { chat: 'common.intent.chat', completion: 'common.intent.completion', embedding: 'common.intent.embedding' } as const;
+
+/** What kind of task an intent asks for, in the page's words ("chat", „Chat“); an unknown kind by its short name. */
+export function intentWord(intent: string): string {
+  const name = intentShortName(intent);
+  const id = (INTENT_WORDS as Record<string, (typeof INTENT_WORDS)[keyof typeof INTENT_WORDS]>)[name];
+  return id ? sayNow()(id) : name;
+}
+
 /** A long identifier cut to its start and end, e.g. `3f2a9c1e…7b21`; short ones are left alone. */
 export function shortenId(id: string, head = 8, tail = 4): string {
   return id.length <= head + tail + 1 ? id : `${id.slice(0, head)}…${id.slice(-tail)}`;

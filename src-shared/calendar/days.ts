@@ -1,3 +1,4 @@
+import { sayNow } from '../i18n/current';
 /**
  * Calendar days, for the engine and the page alike: the local day of an instant in a time zone, where that day
  * begins, and a set of weekdays in words. No Node built-in: the page runs it too.
@@ -39,7 +40,7 @@ export function startOfLocalDay(ms: number, timeZone: string): number {
  */
 export function describeDays(days: readonly number[], name: (day: number) => string = (d) => DAY_NAMES[d - 1] ?? String(d)): string {
   const sorted = [...new Set(days)].sort((a, b) => a - b);
-  if (sorted.length === 7) return 'Every day';
+  if (sorted.length === 7) return sayNow()('common.days.every');
   const parts: string[] = [];
   for (let i = 0; i < sorted.length; ) {
     let j = i;

@@ -155,8 +155,8 @@ export interface AppInfo {
   host: 'electron' | 'headless';
   platform: string;
   dataDir: string;
-  /** Conditions the host cannot observe (e.g. power source when headless), in plain words. */
-  limitations: string[];
+  /** Conditions the host cannot observe (e.g. power source when headless), as sentences each screen says in its language. */
+  limitations: Said[];
   /** Settings fixed for this run by the host (command-line flags or environment); changing them is refused. */
   fixedSettings: (keyof Settings)[];
 }

@@ -120,7 +120,7 @@ export function formatUntil(iso: string | number, now: number, timeZone?: string
   const style = { timeZone, locale };
   const days = daysAhead(ms, now, timeZone);
   if (days === 0) return formatClock(ms, style);
-  if (days === 1) return `${formatClock(ms, style)} tomorrow`;
+  if (days === 1) return sayNow()('common.time.tomorrow', { time: formatClock(ms, style) });
   if (days > 1 && ms - now < 6 * 24 * 3_600_000) return formatDayClock(ms, style);
   return formatDateClock(ms, style);
 }

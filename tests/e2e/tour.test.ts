@@ -94,9 +94,13 @@ async function open(page: Page, route: string): Promise<void> {
   await expect.poll(() => page.locator('main').innerText(), { timeout: 20_000 }).not.toMatch(STILL_LOADING);
 }
 
-/** "18:48 (Europe/Berlin)" or "6:48 PM (Europe/Berlin)": the first time labelled with the node's zone in a text. */
+/**
+ * The clock time of the first time labelled with the node's zone in a text: "18:48" of "18:48 (Europe/Berlin)",
+ * "6:48 PM" of "6:48 PM tomorrow (Europe/Berlin)", "00:00" of "morgen um 00:00 (Europe/Berlin)".
+ */
 function labelledTime(text: string): string | null {
-  return new RegExp(`(\\d{1,2}[:.]\\d{2}(?:\\s?[AP]M)?) \\(${HOST_ZONE}\\)`).exec(text.replace(/\u202f/g, ' '))?.[1] ?? null;
+  const zone = HOST_ZONE.replace('/', '\\/');
+  return new RegExp(`(\\d{1,2}[:.]\\d{2}(?:\\s?[AP]M)?)(?: \\p{L}+)? \\(${zone}\\)`, 'u').exec(text.replace(/\u202f/g, ' '))?.[1] ?? null;
 }
 
 for (const { locale, env } of LOCALES) {

@@ -37,9 +37,15 @@ export function englishLeft(blocks: readonly string[], names: readonly string[] 
   const only = englishOnlyWords();
   const found: string[] = [];
   for (const block of blocks) {
-    // Addresses are machine values, whatever words their names are made of.
-    let text = block.replace(QUOTED, ' ').replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, ' ').replace(/\b[\w-]+(\.[\w-]+)+\b/g, ' ');
-    for (const n of names) text = text.split(n).join(' ');
+    // Addresses, intents and time zones are machine values or names, whatever words they are made of.
+    let text = block
+      .replace(QUOTED, ' ')
+      .replace(/\b[a-z][a-z0-9+.-]*:\/\/\S+/gi, ' ')
+      .replace(/\burn:\S+/g, ' ')
+      .replace(/\b[A-Z][A-Za-z]+\/[A-Z][A-Za-z_]+(?:[ _][A-Z][a-z]+)*/g, ' ')
+      .replace(/\b[\w-]+(\.[\w-]+)+\b/g, ' ');
+    // The longest names first, so a name inside another ("IICP" in "My IICP node") does not cut the longer one apart.
+    for (const n of [...names].sort((a, b) => b.length - a.length)) text = text.split(n).join(' ');
     const hits = (text.match(WORD) ?? []).filter((w) => only.has(w.toLowerCase()));
     if (hits.length) found.push(`${hits.join(', ')} in “${block.slice(0, 120)}”`);
   }

@@ -143,7 +143,7 @@ export class Diagnostics {
       logFiles: this.logFiles(),
       settings,
       fixedSettings: app.fixedSettings,
-      limitations: app.limitations,
+      limitations: app.limitations.map((l) => english.said(l)),
       secrets: this.secretsInfo(),
       health,
       reachability: snap.reachability,

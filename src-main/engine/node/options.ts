@@ -126,7 +126,7 @@ export interface ProviderNodeOptions extends NodeRuntimeOptions {
   /** Values from flags or environment that win over stored settings for this run (never persisted). */
   overrides?: SettingsOverrides;
   /** Conditions this host cannot observe, shown to the person (e.g. power source when headless). */
-  limitations?: string[];
+  limitations?: Said[];
   clock?: Clock;
   /** Where node token, HMAC key, CX private key and backend API key live (default: owner-only file). */
   secretStore?: SecretStore;

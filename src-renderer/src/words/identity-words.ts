@@ -6,7 +6,6 @@
 import { OPERATOR_FILE_MAX_CHARS, OPERATOR_PASSPHRASE_MIN, OperatorDisplayName, type ContractErrorBody, type OperatorDirectoryState } from '@shared/contract';
 import type { MessageId } from '@shared/i18n/catalogue';
 import { sayNow } from '@shared/i18n/current';
-import { english } from '@shared/i18n/say';
 import { NAME_NEEDS_LETTER } from '@shared/text/name-rule';
 import type { ZodIssue, ZodType } from 'zod';
 import { formatCount, type Tone } from '../format';
@@ -17,9 +16,6 @@ export const identityPurpose = (): string => sayNow()('fleet.identity.purpose');
 /** Where the identity goes: the same file, imported on each of the person's other computers. */
 export const identityOtherComputers = (): string => sayNow()('fleet.identity.otherComputers');
 
-/** The same sentences in English, for a page not yet moved to `identityPurpose` and `identityOtherComputers`. */
-export const IDENTITY_PURPOSE = english('fleet.identity.purpose');
-export const IDENTITY_OTHER_COMPUTERS = english('fleet.identity.otherComputers');
 
 /** The colour of the directory's answer about the binding (its words are OPERATOR_DIRECTORY_LABELS, shared). */
 export const DIRECTORY_STATE_TONE: Record<OperatorDirectoryState, Tone> = {

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { RequestRow, RequestsInfo } from '@shared/contract';
-import { formatCount, formatFullTimestamp, formatNumber, formatTimestamp, intentShortName } from '../../format';
+import { formatCount, formatFullTimestamp, formatNumber, formatTimestamp, intentWord } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { Fact } from '../../components/ui/Fact';
@@ -33,7 +33,7 @@ const codeColumns = (t: Say): readonly Column[] => [{ label: t('dashboard.reques
 function RequestLine({ row }: { row: RequestRow }) {
   const t = useT();
   const outcome = OUTCOME_WORDS[row.outcome];
-  const reason = row.outcome === 'served' ? (row.intent ? t('dashboard.requests.task', { intent: intentShortName(row.intent) }) : t('dashboard.requests.taskAny')) : t.said(row.words);
+  const reason = row.outcome === 'served' ? (row.intent ? t('dashboard.requests.task', { intent: intentWord(row.intent) }) : t('dashboard.requests.taskAny')) : t.said(row.words);
   const delivery = row.delivery ? DELIVERY_WORDS[row.delivery] : null;
   return (
     <tr data-testid="request-row" data-outcome={row.outcome} data-id={row.id}>

@@ -3,7 +3,7 @@ import type { AwardCheck, LedgerRow, ReceiptState } from '@shared/contract';
 import { awardNoteWords, rejectionCode } from '@shared/words/award-note-words';
 import { CHECK_WORDS } from '@shared/words/verification-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { formatCount, formatFullTimestamp, intentShortName } from '../../format';
+import { formatCount, formatFullTimestamp, intentWord } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
 import { DataTable, type Column } from '../../components/ui/DataTable';
@@ -133,7 +133,7 @@ function LedgerLine({ row }: { row: LedgerRow }) {
         </time>
       </td>
       <td className={styles.model} title={[row.model ?? t('earnings.ledger.noModel'), row.intent, t('earnings.ledger.task', { id: row.taskId }), row.note && !noteShown(row) ? noteWords(row.note) : null].filter(Boolean).join(' · ')}>
-        {row.model ?? <span className={common.muted}>{intentShortName(row.intent)}</span>}
+        {row.model ?? <span className={common.muted}>{intentWord(row.intent)}</span>}
       </td>
       <td className={`${table.num} ${styles.tokens}`}>{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
       <td className={`${table.num} ${styles.latency}`}>{t('earnings.ledger.ms', { ms: formatCount(row.latencyMs) })}</td>

@@ -7,7 +7,7 @@ import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
-import { computers, IDENTITY_PURPOSE } from '../../words/identity-words';
+import { computers, identityPurpose } from '../../words/identity-words';
 import { exactCredits, formatCredits } from '../../words/earnings-words';
 import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
@@ -52,7 +52,7 @@ export function OperatorWalletCard({ earnings, operator }: { earnings: EarningsI
         </>
       ) : (
         <>
-          <p className={common.muted}>{IDENTITY_PURPOSE}</p>
+          <p className={common.muted}>{identityPurpose()}</p>
           <p data-testid="operator-wallet-none">
             <Words id="earnings.wallet.none" tags={{ link: (c) => <a href={routeHref('settings')}>{c}</a> }} />
           </p>

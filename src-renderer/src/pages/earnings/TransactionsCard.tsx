@@ -1,5 +1,4 @@
 import type { EarningsReport } from '@shared/contract';
-import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatAt, formatFullTimestamp } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, type Column } from '../../components/ui/DataTable';
@@ -54,7 +53,7 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
                   {formatRowTime(t.at)}
                 </time>
               </td>
-              <td title={cleanForeignText(t.reason)}>
+              <td>
                 {transactionReason(t.reason, t.type) ?? (
                   <>
                     {t.type === 'debit' ? say('earnings.transactions.debit') : say('earnings.transactions.credit')}: <Quoted text={t.reason} />

@@ -1,3 +1,4 @@
+import { localScheduleWords } from '../../lib/schedule-grid';
 import { useId, useRef, useState, type ReactNode } from 'react';
 import type { FleetInfo, FleetMachine, FleetSource } from '@shared/contract';
 import { useNow } from '../../hooks/useNow';
@@ -95,7 +96,7 @@ function Facts({ machine }: { machine: FleetMachine }) {
         {machine.lastSeen ? <RelativeTime iso={machine.lastSeen} /> : <span className={common.muted}>{t('fleet.fact.never')}</span>}
       </Fact>
       <Fact label={t('fleet.fact.availability')}>
-        <span title={window?.describe ? t('fleet.fact.schedule', { describe: window.describe, zone: window.timeZone }) : undefined}>{windowWords(window, now)}</span>
+        <span title={window?.describe ? t('fleet.fact.schedule', { describe: localScheduleWords(window.describe), zone: window.timeZone }) : undefined}>{windowWords(window, now)}</span>
       </Fact>
       {ownerFirst ? <Fact label={t('fleet.fact.ownerFirst')}>{ownerFirst}</Fact> : null}
     </dl>

@@ -1,5 +1,5 @@
 import type { GatewayInfo } from '@shared/contract';
-import { formatAt, formatCount, formatFullTimestamp, intentShortName } from '../../format';
+import { formatAt, formatCount, formatFullTimestamp, intentWord } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns } from '../../components/ui/DataTable';
 import { Words } from '../../i18n/Words';
@@ -82,7 +82,7 @@ export function OfferCard({ info }: { info: GatewayInfo | null }) {
                 <td>
                   <Quoted text={m.model} max={80} />
                 </td>
-                <td title={m.intent}>{intentShortName(m.intent)}</td>
+                <td title={m.intent}>{intentWord(m.intent)}</td>
                 <td className={table.num}>{formatCount(m.nodes)}</td>
                 <td className={table.num}>{formatCount(m.ownNodes)}</td>
                 <td className={table.num}>{m.lowestMultiplier === null ? t('gateway.offer.freeYours') : multiplierWords(m.lowestMultiplier)}</td>

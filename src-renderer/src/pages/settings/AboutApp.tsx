@@ -27,7 +27,7 @@ export function AboutApp() {
       ) : (
         <ul className={common.plainList}>
           {info.limitations.map((l) => (
-            <li key={l}>{l}</li>
+            <li key={l.id}>{t.said(l)}</li>
           ))}
         </ul>
       )}

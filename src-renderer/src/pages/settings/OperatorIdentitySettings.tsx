@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { OperatorInfo } from '@shared/contract';
 import type { MessageId } from '@shared/i18n/catalogue';
-import { OPERATOR_DIRECTORY_LABELS } from '@shared/words/operator-words';
+import { operatorDirectoryLabel } from '@shared/words/operator-words';
 import { Card } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
 import { Quoted } from '../../components/ui/Quoted';
@@ -11,7 +11,7 @@ import { OperatorNameForm } from '../../components/operator/OperatorNameForm';
 import { useOperatorInfo } from '../../components/operator/useOperatorInfo';
 import { formatDate } from '../../format';
 import { useT } from '../../i18n/useT';
-import { DIRECTORY_STATE_TONE, IDENTITY_OTHER_COMPUTERS, IDENTITY_PURPOSE } from '../../words/identity-words';
+import { DIRECTORY_STATE_TONE, identityOtherComputers, identityPurpose } from '../../words/identity-words';
 import { OperatorExport } from './OperatorExport';
 import { OperatorRotate } from './OperatorRotate';
 import button from '../../components/ui/Button.module.css';
@@ -47,7 +47,7 @@ export function OperatorIdentitySettings() {
 
   return (
     <Card title={t('settings.sections.identity')} testId="operator-identity-card">
-      <p>{IDENTITY_PURPOSE}</p>
+      <p>{identityPurpose()}</p>
       {info.state === 'active' ? (
         <ActiveIdentity info={info} done={done} say={setSaid} />
       ) : (
@@ -98,13 +98,13 @@ function ActiveIdentity({ info, done, say }: { info: OperatorInfo; done(next: Op
         <Fact label={t('settings.identity.atDirectory')}>
           <span className={styles.directory} data-testid="operator-directory" data-state={info.directory}>
             <StatusBadge tone={DIRECTORY_STATE_TONE[info.directory]} align="baseline">
-              {OPERATOR_DIRECTORY_LABELS[info.directory]}
+              {operatorDirectoryLabel(info.directory)}
             </StatusBadge>
             {info.problem ? <span className={styles.problem}>{t.said(info.problem)}</span> : null}
           </span>
         </Fact>
       </dl>
-      <p className={common.note}>{IDENTITY_OTHER_COMPUTERS}</p>
+      <p className={common.note}>{identityOtherComputers()}</p>
 
       <div className={styles.buttons} role="group" aria-label={t('settings.identity.change')}>
         {PANELS.map(({ panel: p, label }) => (

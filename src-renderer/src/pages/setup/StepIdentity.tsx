@@ -5,7 +5,7 @@ import { OperatorNameForm } from '../../components/operator/OperatorNameForm';
 import { useOperatorInfo } from '../../components/operator/useOperatorInfo';
 import { Fact } from '../../components/ui/Fact';
 import { Quoted } from '../../components/ui/Quoted';
-import { IDENTITY_PURPOSE } from '../../words/identity-words';
+import { identityPurpose } from '../../words/identity-words';
 import { useWizardParts, type IdentityChoice } from './wizard-store';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
@@ -50,7 +50,7 @@ export function StepIdentity() {
 
   return (
     <WizardStep n={6} nav={<WizardNav step={6} blocked={blocked} onNext={() => goTo(7)} />} data={{ 'data-identity': active ? 'active' : (choice ?? 'none') }}>
-      <p>{IDENTITY_PURPOSE}</p>
+      <p>{identityPurpose()}</p>
       {active ? (
         <Ready info={info} made={made} />
       ) : (

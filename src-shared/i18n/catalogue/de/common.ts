@@ -58,4 +58,9 @@ export const messages: Record<keyof typeof en, string> = {
   'common.link.httpStatus': 'Der Knoten-Host antwortete mit HTTP {status}.',
   'common.link.notUnderstood': 'Der Knoten-Host hat eine Antwort geschickt, die diese Seite nicht versteht.',
   'common.time.inZone': '{time} ({zone})',
+  'common.intent.chat': 'Chat',
+  'common.intent.completion': 'Textvervollständigung',
+  'common.intent.embedding': 'Einbettung',
+  'common.time.tomorrow': 'morgen um {time}',
+  'common.days.every': 'Täglich',
 };

@@ -55,7 +55,7 @@ export const messages: Record<keyof typeof en, string> = {
   'events.node.notPrivate': 'Der Datenordner konnte nicht nur für Sie lesbar gemacht werden; andere Personen an diesem Computer können die Dateien des Knotens womöglich lesen.',
   'events.node.settingsResetList': 'Einige gespeicherte Einstellungen waren ungültig und wurden zurückgesetzt: {list}.',
   'events.node.settingsReset': 'Einige gespeicherte Einstellungen waren ungültig und wurden zurückgesetzt.',
-  'events.node.settingsChangedList': 'Einstellungen geändert: {list}.',
+  'events.node.settingsChangedList': 'Einstellungen geändert: „{list}“.',
   'events.node.settingsChanged': 'Einstellungen geändert.',
   'events.node.setupDoneLogin': 'Einrichtung abgeschlossen; die App startet, wenn Sie sich anmelden.',
   'events.node.setupDone': 'Einrichtung abgeschlossen.',

@@ -340,4 +340,6 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.updates.error.check': 'Die Suche nach Updates ist fehlgeschlagen.',
   'settings.updates.error.download': 'Das Update konnte nicht heruntergeladen werden.',
   'settings.updates.error.install': 'Das Update konnte nicht installiert werden.',
+  'settings.about.headlessConditions': 'Ohne Bedienoberfläche lassen sich Stromquelle und Leerlaufzeit nicht beobachten; Bedingungen, die davon abhängen, sind daher nicht verfügbar.',
+  'settings.about.headlessTray': 'Ohne Bedienoberfläche gibt es kein Symbol im Infobereich; schalten Sie die Verfügbarkeit in diesem Dashboard.',
 } as const;

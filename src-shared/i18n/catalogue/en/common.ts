@@ -56,4 +56,9 @@ export const messages = {
   'common.link.httpStatus': 'The node host answered HTTP {status}.',
   'common.link.notUnderstood': 'The node host sent an answer this page does not understand.',
   'common.time.inZone': '{time} ({zone})',
+  'common.intent.chat': 'chat',
+  'common.intent.completion': 'completion',
+  'common.intent.embedding': 'embedding',
+  'common.time.tomorrow': '{time} tomorrow',
+  'common.days.every': 'Every day',
 } as const;

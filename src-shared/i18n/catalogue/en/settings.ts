@@ -338,4 +338,6 @@ export const messages = {
   'settings.updates.error.check': 'Looking for updates failed.',
   'settings.updates.error.download': 'The update could not be downloaded.',
   'settings.updates.error.install': 'The update could not be installed.',
+  'settings.about.headlessConditions': 'Running headless: power source and idle time cannot be observed, so conditions based on them are unavailable.',
+  'settings.about.headlessTray': 'Running headless: there is no tray icon; use this dashboard to switch availability.',
 } as const;
