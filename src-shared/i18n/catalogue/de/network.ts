@@ -336,7 +336,7 @@ export const messages: Record<keyof typeof en, string> = {
   'network.link.field.region': 'der Region',
   'network.link.field.models': 'den Modellen',
   'network.link.field.price': 'dem Preis',
-  'network.link.field.pricingModel': 'dem Preismodell',
+  'network.link.field.pricingModel': 'dem Modell der Preisberechnung',
   'network.link.field.displayName': 'dem Anzeigenamen',
   'network.link.field.operatorDisplayName': 'dem Anzeigenamen des Betreibers',
   'network.link.field.operatorIdentity': 'der Identität des Betreibers',
