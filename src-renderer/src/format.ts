@@ -5,6 +5,8 @@ import { daysAhead, formatClock, formatDateClock, formatFullDateTime, formatUnti
 import { browserTimeZone } from './lib/zone-time';
 import { sayNow } from '@shared/i18n/current';
 import type { MessageId } from '@shared/i18n/catalogue';
+import type { Said } from '@shared/i18n/said';
+import type { Say } from '@shared/i18n/say';
 import { formatNumber, personLocale } from './locale';
 
 export { personLocale } from './locale';
@@ -226,14 +228,14 @@ export function formatDuration(totalSeconds: number): string {
 }
 
 /**
- * A status message without a leading repeat of the badge beside it: next to "Not registered", the engine's
- * "Not registered: no public address yet" reads as "No public address yet".
+ * The directory link's sentence beside its badge, without repeating the badge: next to "Not registered", the
+ * engine's "Not registered: no public address yet" reads as "No public address yet" (its reason alone, by id).
  */
-export function withoutLeadingLabel(message: string, label: string): string {
-  const prefix = `${label.replace(/…$/, '')}:`;
-  if (!message.toLowerCase().startsWith(prefix.toLowerCase())) return message;
-  const rest = message.slice(prefix.length).trimStart();
-  return rest ? rest.charAt(0).toUpperCase() + rest.slice(1) : message;
+export function linkMessageWords(t: Say, message: Said): string {
+  const why = message.id === 'network.link.notRegistered' || message.id === 'network.link.notRegisteredYet' ? message.values?.why : undefined;
+  if (why === undefined) return t.said(message);
+  const rest = typeof why === 'string' || typeof why === 'number' ? String(why) : t.said(why);
+  return rest ? rest.charAt(0).toLocaleUpperCase(t.locale) + rest.slice(1) : t.said(message);
 }
 
 /**

@@ -62,7 +62,8 @@ export interface DiagnosticsBundle {
   reachability: ReachabilityInfo;
   /** The running backend watch, and a fresh detection of local LLM servers. */
   backend: { monitor: NodeSnapshot['backend']; detection: DiagnosticsPart<DetectionResult> };
-  directory: NodeSnapshot['directory'];
+  /** The directory link, its sentence in English for whoever reads the bundle. */
+  directory: Omit<NodeSnapshot['directory'], 'message'> & { message: string | null };
   /** The availability as the page has it, its sentence in English for whoever reads the bundle. */
   availability: Omit<AvailabilityInfo, 'message'> & { message: string | null };
   earnings: EarningsInfo;

@@ -111,7 +111,8 @@ export interface NodeSnapshot {
     lastHeartbeatAt: string | null;
     registeredAt: string | null;
     nextAttemptAt: string | null;
-    message: string | null;
+    /** Why the link is as it is, in the person's language on each screen (null: nothing to add). */
+    message: Said | null;
     membership: boolean;
   };
   /** All LLM servers together (`url`, `flavour`: the first one's), and each of them in `servers`, the first one first. */

@@ -5,18 +5,23 @@
  */
 import type { OwnerInfo, OwnerTrigger } from '../contract';
 import { sayNow } from '../i18n/current';
+import { said, type Said } from '../i18n/said';
 import { quoteForeignText } from '../text/foreign-text';
 import { isPlainForPeople } from '../text/plain-text';
 import { formatIn } from '../text/wall-clock';
 
-/** "2 min", "45 s", "1 h 30 min": a cooldown as a person says it. */
-export function formatDuration(seconds: number): string {
-  const t = sayNow();
-  if (seconds < 60) return t('status.owner.duration.seconds', { seconds });
+/** "2 min", "45 s", "1 h 30 min": a cooldown as a person says it, as a sentence each language words. */
+export function durationSaid(seconds: number): Said {
+  if (seconds < 60) return said('status.owner.duration.seconds', { seconds });
   const h = Math.floor(seconds / 3600);
   const m = Math.round((seconds % 3600) / 60);
-  if (h === 0) return t('status.owner.duration.minutes', { minutes: m });
-  return m === 0 ? t('status.owner.duration.hours', { hours: h }) : t('status.owner.duration.hoursMinutes', { hours: h, minutes: m });
+  if (h === 0) return said('status.owner.duration.minutes', { minutes: m });
+  return m === 0 ? said('status.owner.duration.hours', { hours: h }) : said('status.owner.duration.hoursMinutes', { hours: h, minutes: m });
+}
+
+/** "2 min", "45 s", "1 h 30 min": a cooldown in this process's language. */
+export function formatDuration(seconds: number): string {
+  return sayNow().said(durationSaid(seconds));
 }
 
 const gb = (mib: number) => `${new Intl.NumberFormat(sayNow().locale, { minimumFractionDigits: mib >= 10 * 1024 ? 0 : 1, maximumFractionDigits: mib >= 10 * 1024 ? 0 : 1 }).format(mib / 1024)} GB`;
@@ -25,50 +30,53 @@ const gb = (mib: number) => `${new Intl.NumberFormat(sayNow().locale, { minimumF
  * What the owner is doing, as the cause of the pause ("you use the GPU (“Cyberpunk2077.exe”)"); a program's name is
  * cut to `nameChars` (a menu line keeps room for when the node comes back).
  */
-export function ownerCause(t: OwnerTrigger, nameChars = 64): string {
-  const say = sayNow();
+export function ownerCauseSaid(t: OwnerTrigger, nameChars = 64): Said {
   switch (t.kind) {
     case 'gpu_program':
-      return say('status.owner.cause.gpuProgram', { name: quoteForeignText(t.name, nameChars) });
+      return said('status.owner.cause.gpuProgram', { name: quoteForeignText(t.name, nameChars) });
     case 'picked_program':
-      return say('status.owner.cause.pickedProgram', { name: quoteForeignText(t.name, nameChars) });
+      return said('status.owner.cause.pickedProgram', { name: quoteForeignText(t.name, nameChars) });
     case 'fullscreen':
       // A window's class is often a code (`steam_app_1091500`), which says nothing to a person.
-      return t.name && isPlainForPeople(t.name) ? say('status.owner.cause.fullscreenNamed', { name: quoteForeignText(t.name, nameChars) }) : say('status.owner.cause.fullscreen');
+      return t.name && isPlainForPeople(t.name) ? said('status.owner.cause.fullscreenNamed', { name: quoteForeignText(t.name, nameChars) }) : said('status.owner.cause.fullscreen');
     case 'gpu_busy':
       // Said only when the node runs no task and no listed program is the LLM server's alone; on AMD the tool names
       // no program that draws, so the words do not claim to know which one it is.
-      return say('status.owner.cause.gpuBusy');
+      return said('status.owner.cause.gpuBusy');
     case 'own_app':
-      return say('status.owner.cause.ownApp');
+      return said('status.owner.cause.ownApp');
     case 'gpu_memory':
-      return say('status.owner.cause.gpuMemory', { size: gb(t.usedMiB) });
+      return said('status.owner.cause.gpuMemory', { size: gb(t.usedMiB) });
     case 'vram_floor':
-      return say('status.owner.cause.vramFloor', { size: gb(t.floorMiB) });
+      return said('status.owner.cause.vramFloor', { size: gb(t.floorMiB) });
     case 'power_ceiling':
-      return say('status.owner.cause.power', { watts: t.limitW });
+      return said('status.owner.cause.power', { watts: t.limitW });
     case 'temperature_ceiling':
-      return say('status.owner.cause.temperature', { degrees: t.limitC });
+      return said('status.owner.cause.temperature', { degrees: t.limitC });
   }
 }
 
+/** The cause of the pause in this process's language. */
+export function ownerCause(t: OwnerTrigger, nameChars = 64): string {
+  return sayNow().said(ownerCauseSaid(t, nameChars));
+}
+
 /** When the pause ends, in the trigger's own terms ("back 2 min after you stop"). */
-function endsWhen(t: OwnerTrigger, cooldown: string): string {
-  const say = sayNow();
+function endsWhen(t: OwnerTrigger, cooldown: Said): Said {
   switch (t.kind) {
     case 'gpu_program':
     case 'gpu_busy':
     case 'gpu_memory':
     case 'own_app':
-      return say('status.owner.ends.afterStop', { cooldown });
+      return said('status.owner.ends.afterStop', { cooldown });
     case 'picked_program':
     case 'fullscreen':
-      return say('status.owner.ends.afterClose', { cooldown });
+      return said('status.owner.ends.afterClose', { cooldown });
     case 'vram_floor':
-      return say('status.owner.ends.afterMemory', { cooldown });
+      return said('status.owner.ends.afterMemory', { cooldown });
     case 'power_ceiling':
     case 'temperature_ceiling':
-      return say('status.owner.ends.belowLimit', { cooldown });
+      return said('status.owner.ends.belowLimit', { cooldown });
   }
 }
 
@@ -81,16 +89,21 @@ const SAY_AS_WAIT_MS = 3_600_000;
  * `now` is given only by a line that is redrawn as time passes (the window's status sentence): there a wait of
  * less than an hour reads as one ("back in 2 min"); a line read later (the tray's menu, the log) names the time.
  */
-export function ownerSentence(o: OwnerInfo, at: (iso: string) => string, nameChars?: number, now?: number): string | null {
+export function ownerSaid(o: OwnerInfo, at: (iso: string) => string, nameChars?: number, now?: number): Said | null {
   if (o.phase === 'serving' || !o.trigger) return null;
-  const t = sayNow();
   if (o.phase === 'cooling') {
     const resume = o.resumeAt ? Date.parse(o.resumeAt) : NaN;
-    if (!o.resumeAt || Number.isNaN(resume)) return t('status.owner.backShortly');
-    if (now !== undefined && resume - now < SAY_AS_WAIT_MS) return resume - now < 1_000 ? t('status.owner.backShortly') : t('status.owner.backIn', { when: formatIn(resume - now) });
-    return t('status.owner.backAt', { time: at(o.resumeAt) });
+    if (!o.resumeAt || Number.isNaN(resume)) return said('status.owner.backShortly');
+    if (now !== undefined && resume - now < SAY_AS_WAIT_MS) return resume - now < 1_000 ? said('status.owner.backShortly') : said('status.owner.backIn', { when: formatIn(resume - now) });
+    return said('status.owner.backAt', { time: at(o.resumeAt) });
   }
-  return t('status.owner.paused', { cause: ownerCause(o.trigger, nameChars), ends: endsWhen(o.trigger, formatDuration(o.cooldownSeconds)) });
+  return said('status.owner.paused', { cause: ownerCauseSaid(o.trigger, nameChars), ends: endsWhen(o.trigger, durationSaid(o.cooldownSeconds)) });
+}
+
+/** The same headline in this process's language (the tray's menu, the window's status sentence). */
+export function ownerSentence(o: OwnerInfo, at: (iso: string) => string, nameChars?: number, now?: number): string | null {
+  const s = ownerSaid(o, at, nameChars, now);
+  return s === null ? null : sayNow().said(s);
 }
 
 /** What the directory sees meanwhile: said so the person knows their standing is safe. */

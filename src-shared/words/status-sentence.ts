@@ -239,9 +239,9 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
             command: 'checkAgain',
           });
     case 'rejected':
-      return words('directory_refused', 'bad', t('status.refused.title'), d.message, { kind: 'route', label: t('status.refused.see'), route: 'logs' });
+      return words('directory_refused', 'bad', t('status.refused.title'), d.message && t.said(d.message), { kind: 'route', label: t('status.refused.see'), route: 'logs' });
     case 'restricted':
-      return words('membership', 'warn', t('status.membership.title'), d.message, { kind: 'route', label: t('status.membership.add'), route: 'settings' });
+      return words('membership', 'warn', t('status.membership.title'), d.message && t.said(d.message), { kind: 'route', label: t('status.membership.add'), route: 'settings' });
     case 'connecting':
       return words('registering', 'neutral', t('status.registering'));
     case 'not_configured':
@@ -253,7 +253,7 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
           route: 'network',
         });
       }
-      return words('registering', 'neutral', t('status.notRegistered'), d.message);
+      return words('registering', 'neutral', t('status.notRegistered'), d.message && t.said(d.message));
     default:
   }
   // Registered.

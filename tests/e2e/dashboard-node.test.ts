@@ -6,6 +6,7 @@
  * IICP_BACKEND_URL shown read-only with its note, a validation error from the host, a saved region that
  * survives a reload, and the two-step "remove this node".
  */
+import { inEnglish } from '../support/said-english';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot, Settings } from '@shared/contract';
@@ -69,7 +70,7 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
     const snap = await snapshotWhere((s) => s.today.jobs === 2 && s.requests.recent.length === 2);
     expect(snap.node.nodeId).toMatch(/^[0-9a-f-]{36}$/);
     expect(snap.directory.link).toBe('not_configured');
-    expect(snap.directory.message).toBeTruthy();
+    expect(inEnglish(snap.directory.message)).toBeTruthy();
     expect(snap.reachability.status).toBe('local_only');
 
     const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
@@ -103,7 +104,7 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       const directoryText = (await directory.textContent())!;
       expect(directoryText).toMatch(/not registered/i);
       // The reason is the engine's message (a leading "Not registered:" is not repeated next to the badge).
-      const reason = snap.directory.message!.replace(/^not registered:\s*/i, '');
+      const reason = inEnglish(snap.directory.message)!.replace(/^not registered:\s*/i, '');
       expect(reason.length).toBeGreaterThan(10);
       expect(directoryText.toLowerCase()).toContain(reason.toLowerCase());
 

@@ -17,6 +17,7 @@
  * The mapped state needs a router; a separate test feeds a handcrafted snapshot with a router mapping and a
  * NAT warning to the page through a stand-in `window.provider`, to check how that renders.
  */
+import { inEnglish } from '../support/said-english';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppInfo, NodeSnapshot, ReachabilityInfo, Settings } from '@shared/contract';
@@ -212,7 +213,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       const statusText = (await status.textContent())!;
       expect(statusText).toContain('Not reachable from the internet');
       // The directory's words: it could not reach the address.
-      expect(`${statusText} ${snap.directory.message ?? ''}`).toMatch(/directory could not reach/i);
+      expect(`${statusText} ${inEnglish(snap.directory.message) ?? ''}`).toMatch(/directory could not reach/i);
       expect(statusText).toMatch(/directory could not reach/i);
       expect((await page.getByTestId('network-endpoint').textContent())!).toContain(DEAD_PUBLIC_URL);
       expect((await page.getByTestId('network-method').textContent())!.trim()).toBe('Your public URL');

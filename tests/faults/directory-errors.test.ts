@@ -17,6 +17,7 @@
  * may have been made than the back-off allows in the time that actually passed — timers fire late under load, never
  * early. A count in a fixed wall-clock window is not asserted from below: it measures the machine, not the node.
  */
+import { inEnglish } from '../support/said-english';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
@@ -95,7 +96,7 @@ async function runKind(kind: Kind): Promise<void> {
     const snap0 = await eventually(() => {
       const s = h.node.getSnapshot();
       expect(s.directory.link).not.toBe('registered');
-      expect(s.directory.message).toMatch(kind.registerMessage);
+      expect(inEnglish(s.directory.message)).toMatch(kind.registerMessage);
       return s;
     }, 2000, 10);
     const reg0 = p.requests('register', t0).map((e) => e.at);
@@ -105,7 +106,7 @@ async function runKind(kind: Kind): Promise<void> {
     p.fail(null);
     const cleared0 = Date.now();
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 10_000);
-    figures.startup = { registerAttempts: reg0.length, gapsMs: gaps(reg0), message: snap0.directory.message, link: snap0.directory.link, registeredAfterMs: Date.now() - cleared0 };
+    figures.startup = { registerAttempts: reg0.length, gapsMs: gaps(reg0), message: inEnglish(snap0.directory.message), link: snap0.directory.link, registeredAfterMs: Date.now() - cleared0 };
 
     // Phase 1: HEARTBEAT and the credits routes faulted while tasks (with receipts) keep coming: registered tasks
     // with receipts first, and a heartbeat answered.
@@ -129,7 +130,7 @@ async function runKind(kind: Kind): Promise<void> {
       return s;
     }, 5000, 10);
     expect(snap1.state).toBe('online');
-    expect(snap1.directory.message).toBeTruthy();
+    expect(inEnglish(snap1.directory.message)).toBeTruthy();
     const beats1 = p.requests('heartbeat', t1).map((e) => e.at);
     const window1 = Math.max(elapsed1, Date.now() - t1);
     expectPaced(beats1, 'HEARTBEAT');
@@ -158,7 +159,7 @@ async function runKind(kind: Kind): Promise<void> {
       maxHeartbeatsPerSecond: maxInWindow(beats1),
       receiptsPosted: posts.size,
       maxPostsOfOneReceipt: Math.max(...[...posts.values()].map((t) => t.length)),
-      message: snap1.directory.message,
+      message: inEnglish(snap1.directory.message),
       heartbeatOkAfterMs: beatAfter,
     };
 
@@ -240,7 +241,7 @@ describe('an answer too large to read', () => {
   // A 3 MB answer is cut off at the 1 MiB cap and thrown as a DirectoryNetworkError, so the link says "The IICP
   // directory cannot be reached" although it was reached and answered. The person is sent to check their network.
   it('is reported as an unreadable answer, not as "cannot be reached"', () => {
-    expect(snap.directory.message).not.toMatch(/cannot be reached/);
-    expect(snap.directory.message).toMatch(/too large|could not be read|unreadable|not understand/i);
+    expect(inEnglish(snap.directory.message)).not.toMatch(/cannot be reached/);
+    expect(inEnglish(snap.directory.message)).toMatch(/too large|could not be read|unreadable|not understand/i);
   });
 });

@@ -12,6 +12,8 @@
  * Read-only folder (existing files stay writable, new files cannot be created — what a bind mount turned read-only
  * does): the node keeps serving; a token renewal that cannot be saved is reported; it heals once writable again.
  */
+import type { Said } from '@shared/i18n/said';
+import { inEnglish } from '../support/said-english';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -78,7 +80,7 @@ async function serveMany(base: string, n: number): Promise<Served[]> {
 interface Snap {
   state: string;
   stateReason: string | null;
-  directory: { link: string; message: string | null };
+  directory: { link: string; message: Said | null };
   earnings: { outbox: number };
   recentEvents: EngineEvent[];
 }
@@ -216,7 +218,7 @@ describe.skipIf(!ns.ok)(ns.ok ? 'the data folder turns read-only while the node 
     exit = await child.exited;
     figure('read-only data folder', {
       answers: served.map((s) => s.status),
-      linkWhileReadOnly: `${roSnap.directory.link}: ${roSnap.directory.message}`,
+      linkWhileReadOnly: `${roSnap.directory.link}: ${inEnglish(roSnap.directory.message)}`,
       state: `${roSnap.state}: ${roSnap.stateReason}`,
       errors: [...new Set(child.events.filter((e) => e.level === 'error').map((e) => `${e.event}: ${e.details.slice(0, 90)}`))].slice(0, 4),
       healedAfterWritableMs: healedMs,
@@ -243,6 +245,6 @@ describe.skipIf(!ns.ok)(ns.ok ? 'the data folder turns read-only while the node 
   // refused with 401 because the node cannot keep the token the directory just issued.
   it('the link says the node cannot keep its credentials while the folder is read-only', () => {
     expect(roSnap.directory.link).not.toBe('registered');
-    expect(roSnap.directory.message).toMatch(/save|read-only|write|disk/i);
+    expect(inEnglish(roSnap.directory.message)).toMatch(/save|read-only|write|disk/i);
   });
 });

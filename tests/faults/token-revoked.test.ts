@@ -9,6 +9,7 @@
  * - Heartbeats refused with 401 although every registration succeeds (a proxy that strips the Authorization header,
  *   a directory that loses tokens): the node must not turn that into a register/heartbeat loop.
  */
+import { inEnglish } from '../support/said-english';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
@@ -88,7 +89,7 @@ describe.concurrent('the node token is revoked mid-run', () => {
       }, 2000, 1);
       expect(s.state).toBe('online');
       expect(s.directory.link).toBe('rejected');
-      expect(s.directory.message).toMatch(/proof that this computer owns the node/);
+      expect(inEnglish(s.directory.message)).toMatch(/proof that this computer owns the node/);
       const regs = p.requests('register', revoked).map((e) => e.at);
       const beats = p.requests('heartbeat', revoked).map((e) => e.at);
       // Each refused registration backs off further (100, 200, 400, … ms), one 401 heartbeat in between.
@@ -105,7 +106,7 @@ describe.concurrent('the node token is revoked mid-run', () => {
       await expectNothingLost(w, served);
       // Receipts refused meanwhile wait out their own back-off: a registration does not make them due at once.
       const receiptsAfterMs = Date.now() - cleared;
-      figure('token revoked, re-registration refused', { registerAttempts: regs.length, registerGapsMs: gaps(regs), heartbeats: beats.length, message: s.directory.message, recoveredAfterMs: recoveredMs, receiptsAwardedAfterMs: receiptsAfterMs });
+      figure('token revoked, re-registration refused', { registerAttempts: regs.length, registerGapsMs: gaps(regs), heartbeats: beats.length, message: inEnglish(s.directory.message), recoveredAfterMs: recoveredMs, receiptsAwardedAfterMs: receiptsAfterMs });
     } finally {
       await w.close();
     }
@@ -129,7 +130,7 @@ describe('heartbeats refused with 401 while every registration succeeds', () => 
     // What the person sees over those 3 s, read every millisecond (a registration round trip takes a few).
     const until = Date.now() + 3000;
     while (Date.now() < until) {
-      shown.push(w.h.node.getSnapshot().directory.message ?? '');
+      shown.push(inEnglish(w.h.node.getSnapshot().directory.message) ?? '');
       await sleep(1);
     }
     link = w.h.node.getSnapshot().directory;
@@ -162,7 +163,7 @@ describe('heartbeats refused with 401 while every registration succeeds', () => 
   it('does not loop: REGISTER/HEARTBEAT pairs back off, and the link says the token is refused', () => {
     expect(maxInWindow(regs)).toBeLessThanOrEqual(3);
     expect(link.link).not.toBe('registered');
-    expect(link.message).toMatch(/token/);
+    expect(inEnglish(link.message)).toMatch(/token/);
     // Once it has said so, it keeps saying so through the paced retries (no "Registering…" in between).
     const first = shown.findIndex((m) => /token/.test(m));
     expect(first).toBeGreaterThanOrEqual(0);

@@ -2,6 +2,7 @@
  * The wizard's last step should not leave the person waiting: a node that could not register (no LLM server
  * chosen yet) registers as soon as the settings make it registrable, not at the next 30 s look at the backend.
  */
+import { inEnglish } from '../support/said-english';
 import { afterAll, expect, it } from 'vitest';
 import { startFakeBackend } from '../support/backends';
 import { startTestDirectory } from '../support/directory';
@@ -24,7 +25,7 @@ it('registers within a couple of seconds of choosing the LLM server', async () =
     { taskPort: port, allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [200, 400] } },
   );
   cleanups.push(() => h.stop());
-  await eventually(() => expect(h.node.getSnapshot().directory.message).toMatch(/choose a local LLM server/));
+  await eventually(() => expect(inEnglish(h.node.getSnapshot().directory.message)).toMatch(/choose a local LLM server/));
   await h.node.commandHandlers().chooseBackend({ url: backend.url, defaultModel: null, excludedModels: [] });
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });

@@ -1,7 +1,7 @@
 import { DAY_NAMES } from '@shared/calendar/days';
 import type { AvailabilityInfo, AvailabilityPreview, AvailabilitySchedule, OwnerInfo, Settings } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
-import { said } from '@shared/i18n/said';
+import type { Said } from '@shared/i18n/said';
 import type { Store } from '../store';
 import { effectiveCapacity, timeline, wallClock } from './evaluator';
 import { evaluatePolicy, type HostConditions, type PolicyResult } from './policy';
@@ -15,7 +15,7 @@ export interface AvailabilityControllerOptions {
   switchState: () => { on: boolean; pausedUntil: number | null };
   host: HostConditions | null;
   /** The owner-first watcher's state, and the words while it holds the node back (null when it does not). */
-  owner: () => { info: OwnerInfo; message: string | null };
+  owner: () => { info: OwnerInfo; message: Said | null };
   now: () => number;
   log: (level: 'info' | 'warn', event: EngineEventName, details: string) => void;
 }
@@ -51,8 +51,8 @@ export class AvailabilityController {
     const owner = this.o.owner().message;
     const next = evaluatePolicy(
       {
-        // The owner's sentence is made by the shared owner words in the engine's language; it travels as a value.
-        owner: owner === null ? null : { message: said('status.reason.owner', { words: owner }) },
+        // The owner's sentence travels as a sentence of its own, so each screen says it in its person's language.
+        owner: owner === null ? null : { message: owner },
         switchOn: sw.on,
         pausedUntil: sw.pausedUntil,
         schedule: this.schedule,

@@ -148,7 +148,7 @@ export class Diagnostics {
       health,
       reachability: snap.reachability,
       backend: { monitor: snap.backend, detection },
-      directory: snap.directory,
+      directory: { ...snap.directory, message: snap.directory.message === null ? null : english.said(snap.directory.message) },
       availability: { ...snap.availability, message: snap.availability.message === null ? null : english.said(snap.availability.message) },
       earnings: snap.earnings,
       recentEvents: events,

@@ -4,6 +4,7 @@
  * `{"deregistered":true}`, or on a 401 to its current token after a fresh re-registration attempt (a directory that
  * no longer knows the node refuses that token too).
  */
+import { said } from '@shared/i18n/said';
 import { describeFailure, isRestrictedDomainDenial } from './errors';
 import type { LinkSession } from './link-session';
 import { registerOnce } from './register-step';
@@ -25,7 +26,7 @@ export async function removeNode(s: LinkSession): Promise<{ ok: boolean; message
     if (answer.kind === 'removed') {
       s.o.secrets.update({ node_token: null });
       s.registeredOnce = false;
-      s.setLink('not_configured', 'This node was removed from the directory.');
+      s.setLink('not_configured', said('network.link.removedFromDirectory'));
       s.o.log('info', 'deregister_ok', '');
       return { ok: true, message: 'Removed from the directory.' };
     }

@@ -1,7 +1,9 @@
 import type { OperatorDirectoryState } from '@shared/contract/operator';
 import { plainCode } from '@shared/text/foreign-code';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { OPERATOR_NAME_TAKEN, OPERATOR_REVOKED } from '@shared/words/operator-words';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { said, type Said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 
 /**
  * A directory answer that was not a success, reduced to what the node acts on (from either error shape). What the
@@ -155,20 +157,24 @@ export function isRestrictedDomainDenial(f: DirectoryFailure): boolean {
 }
 
 /** The parts of what the node sent that a directory names in a refusal, as the Settings page calls them. */
-const FIELD_WORDS: Record<string, string> = {
-  endpoint: 'the public address',
-  region: 'the region',
-  capabilities: 'the models',
-  models: 'the models',
-  credit_cost_multiplier: 'the price',
-  pricing_model: 'the pricing model',
-  pricing: 'the price',
-  display_name: 'the display name',
-  operator_display_name: 'the operator display name',
-  operator_delegation: 'the operator identity',
-  max_tokens: 'the largest answer',
-  max_concurrent: 'tasks at once',
+const FIELD_WORDS: Record<string, MessageId> = {
+  endpoint: 'network.link.field.endpoint',
+  region: 'network.link.field.region',
+  capabilities: 'network.link.field.models',
+  models: 'network.link.field.models',
+  credit_cost_multiplier: 'network.link.field.price',
+  pricing_model: 'network.link.field.pricingModel',
+  pricing: 'network.link.field.price',
+  display_name: 'network.link.field.displayName',
+  operator_display_name: 'network.link.field.operatorDisplayName',
+  operator_delegation: 'network.link.field.operatorIdentity',
+  max_tokens: 'network.link.field.maxTokens',
+  max_concurrent: 'network.link.field.maxConcurrent',
 };
+
+/** "the region, the models": the named parts, in the order the directory gave them. */
+const listOf = (ids: readonly MessageId[]): Said =>
+  ids.length === 1 ? said(ids[0]!) : said('network.link.failure.list', { first: said(ids[0]!), rest: listOf(ids.slice(1)) });
 
 /**
  * Plain words for the person, from the codes the directories use (they disagree on some: an unreachable endpoint is
@@ -176,29 +182,34 @@ const FIELD_WORDS: Record<string, string> = {
  * routes (`/v1/node/…`) and field names stay in the event details (`failureDetails`), and a field is named only when
  * the node knows it by the name that arrived.
  */
-export function describeFailure(f: DirectoryFailure): string {
-  if (f.code === 'response_too_large') return "The directory's answer could not be read (it was too large); retrying.";
-  if (f.code === 'bad_response') return "The directory's answer could not be read; retrying.";
-  if (isLivenessFailure(f)) {
-    return 'The directory could not reach this node from the internet. Check the port forwarding or the public URL.';
-  }
-  if (hasCode(f, 'IICP-E035')) return 'The directory refused the address: it is not reachable from the internet (a private or local address).';
+export function failureSaid(f: DirectoryFailure): Said {
+  if (f.code === 'response_too_large') return said('network.link.failure.tooLarge');
+  if (f.code === 'bad_response') return said('network.link.failure.badResponse');
+  if (isLivenessFailure(f)) return said('network.link.failure.liveness');
+  if (hasCode(f, 'IICP-E035')) return said('network.link.failure.privateAddress');
   const operator = operatorRefusal(f);
-  if (operator) return operator === 'name_taken' ? OPERATOR_NAME_TAKEN : OPERATOR_REVOKED;
-  if (f.code === 'IICP-E049' || f.code === 'IICP-E050') return 'The directory asked for proof that this computer owns the node (the saved token was not accepted).';
-  if (f.status === 429) return 'The directory is rate-limiting this computer; the node will retry by itself.';
+  if (operator) return said(operator === 'name_taken' ? 'fleet.operator.nameTaken' : 'fleet.operator.revoked');
+  if (f.code === 'IICP-E049' || f.code === 'IICP-E050') return said('network.link.failure.proofAsked');
+  if (f.status === 429) return said('network.link.failure.rateLimited');
   if (f.status === 422) {
     const names = Object.keys(f.fields ?? {});
     const known = names.map((k) => (Object.hasOwn(FIELD_WORDS, k) ? FIELD_WORDS[k]! : null));
-    const named = [...new Set(known.filter((w): w is string => w !== null))].join(', ');
+    const named = [...new Set(known.filter((w): w is MessageId => w !== null))];
     // A field it names that the node does not know is counted, never named: its name is the directory's text.
-    const parts = known.includes(null) ? (named ? `${named} and other parts of it` : 'parts of it') : named;
-    return `The directory refused the registration.${parts ? ` It found a problem with ${parts}.` : ''}`;
+    const parts = known.includes(null)
+      ? named.length ? said('network.link.failure.partsAndOthers', { named: listOf(named) }) : said('network.link.failure.partsOnly')
+      : named.length ? listOf(named) : null;
+    return parts ? said('network.link.failure.refusedParts', { parts }) : said('network.link.failure.refusedRegistration');
   }
-  if (f.status >= 500) return 'The directory has a problem right now; the node will retry by itself.';
-  if (f.status === 401) return 'The directory did not accept the node token; the node re-registers by itself.';
-  if (f.status === 404 || f.status === 410) return 'The directory does not know this node (or the directory address is wrong).';
-  return 'The directory refused the request.';
+  if (f.status >= 500) return said('network.link.failure.serverProblem');
+  if (f.status === 401) return said('network.link.failure.tokenRefused');
+  if (f.status === 404 || f.status === 410) return said('network.link.failure.unknownNode');
+  return said('network.link.failure.refused');
+}
+
+/** The same sentence in English, for the notes and logs that keep English text. */
+export function describeFailure(f: DirectoryFailure): string {
+  return english.said(failureSaid(f));
 }
 
 /**

@@ -4,7 +4,8 @@
  * re-registration, paced once the directory keeps refusing tokens it has just issued. Returns how long to wait
  * before the next turn.
  */
-import { describeFailure, failureDetails, isRestrictedDomainDenial, type DirectoryFailure } from './errors';
+import { said } from '@shared/i18n/said';
+import { failureSaid, failureDetails, isRestrictedDomainDenial, type DirectoryFailure } from './errors';
 import { hmacHex } from './hmac';
 import type { DirectoryResponse } from './http';
 import type { HeartbeatState } from './link-options';
@@ -26,7 +27,7 @@ export async function heartbeatOnce(s: LinkSession, token: string): Promise<numb
   try {
     res = await s.request({ method: 'POST', route: '/v1/heartbeat', token, body });
   } catch (err) {
-    s.failed('unreachable', 'The IICP directory cannot be reached; the node keeps serving and retries.', 'heartbeat_fail', errText(err));
+    s.failed('unreachable', said('network.link.unreachableServing'), 'heartbeat_fail', errText(err));
     return s.backoff();
   }
   if (!res.ok) return refused(s, res.failure);
@@ -82,12 +83,12 @@ function refused(s: LinkSession, f: DirectoryFailure): number {
     // fast as the round trips allow. Once is normal (it forgot us); twice in a row is a problem to say and pace.
     if (!s.beatSinceRegister) s.freshTokenRefusals += 1;
     if (s.freshTokenRefusals >= 2) {
-      s.failed('rejected', 'The directory refuses the node token it has just issued; the node retries after a pause.', 'token_refused', `status=${f.status} code=${f.code}`, f);
+      s.failed('rejected', said('network.link.freshTokenRefused'), 'token_refused', `status=${f.status} code=${f.code}`, f);
       // Registrations succeed in between and reset the failure count, so the pause grows with the refusals.
       return tokenRefusalPause(s.freshTokenRefusals, s.o.backoffBaseMs, s.o.random);
     }
     return 0;
   }
-  s.failed(f.status === 422 ? 'rejected' : 'unreachable', describeFailure(f), 'heartbeat_fail', failureDetails(f, s.credentials()), f);
+  s.failed(f.status === 422 ? 'rejected' : 'unreachable', failureSaid(f), 'heartbeat_fail', failureDetails(f, s.credentials()), f);
   return s.retryDelay();
 }

@@ -2,6 +2,7 @@
  * What the engine gives the directory link: where the directory is, the node's identity and secrets, what to register
  * and what each heartbeat reports, and where to say what happened. Tests shorten the waits and fix the jitter.
  */
+import type { Said } from '@shared/i18n/said';
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { OperatorLinkHooks, SecretStore } from '../identity';
@@ -12,7 +13,7 @@ import type { RegisterInput } from './register-payload';
 export type RegistrationSource = () =>
   | { ok: true; input: Omit<RegisterInput, 'hmacKey' | 'currentToken' | 'operator'> }
   /** `park`: the node must not be advertised at all (no public address, removed): stop heartbeating too. */
-  | { ok: false; reason: string; park?: boolean };
+  | { ok: false; reason: Said; park?: boolean };
 
 export interface HeartbeatState {
   load: number;

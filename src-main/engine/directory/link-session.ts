@@ -4,6 +4,7 @@
  * last retry hint, and the one request under way. Failures are said here, in plain words and without credentials.
  */
 import type { DirectoryLink as LinkState, NodeSnapshot } from '@shared/contract';
+import { isSaid, said, type Said, type SaidValue } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import { sanitizeText } from '../backends';
 import type { DirectoryFailure } from './errors';
@@ -13,7 +14,8 @@ import { clampRetryAfter, DEFAULT_HEARTBEAT_MS, jitteredBackoff, RESTRICTED_RETR
 
 export interface DirectoryStatus {
   link: LinkState;
-  message: string | null;
+  /** Why the link is as it is, as a sentence each screen says in its language (null: nothing to add). */
+  message: Said | null;
   lastHeartbeatAt: number | null;
   registeredAt: number | null;
   reputationScore: number | null;
@@ -90,16 +92,11 @@ export class LinkSession {
     const has = (this.o.membership?.() ?? null) !== null;
     this.st.consecutiveFailures += 1;
     this.lastRetryAfterMs = Math.max(f.retryAfterMs ?? 0, RESTRICTED_RETRY_MS);
-    this.setLink(
-      'restricted',
-      has
-        ? `This directory is a restricted trust domain and did not accept the node's membership (it may have expired, been revoked, or been issued for another node ID). Ask the domain's operator for a new one for node ${this.o.nodeId} and enter it in Settings.`
-        : `This directory is a restricted trust domain: only members may join. Ask the domain's operator for a membership for node ${this.o.nodeId} and enter it in Settings.`,
-    );
+    this.setLink('restricted', said(has ? 'network.link.restricted.refused' : 'network.link.restricted.membersOnly', { nodeId: this.o.nodeId }));
     this.o.log('warn', event, `status=401 code=restricted_domain_denied membership=${has ? 'refused' : 'none'}`);
   }
 
-  failed(link: LinkState, message: string, event: EngineEventName, details: string, f?: DirectoryFailure): void {
+  failed(link: LinkState, message: Said, event: EngineEventName, details: string, f?: DirectoryFailure): void {
     this.st.consecutiveFailures += 1;
     this.lastRetryAfterMs = f?.retryAfterMs;
     // One failed beat is not worth alarming anyone; keep showing "registered" until it repeats.
@@ -125,10 +122,10 @@ export class LinkSession {
     return [this.o.secrets.get('node_token'), this.o.secrets.get('node_hmac_key')];
   }
 
-  setLink(link: LinkState, raw: string | null): void {
-    // The directory's own words reach the dashboard: never with our credentials in them, even if it echoes them.
-    const message = raw === null ? null : sanitizeText(raw, this.credentials());
-    if (this.st.link === link && this.st.message === message) return;
+  setLink(link: LinkState, raw: Said | null): void {
+    // Text the directory sent that goes into a sentence reaches the dashboard: never with our credentials in it.
+    const message = raw === null ? null : cleanSaid(raw, this.credentials());
+    if (this.st.link === link && sameSaid(this.st.message, message)) return;
     this.st.link = link;
     this.st.message = message;
     this.o.onChange();
@@ -140,6 +137,16 @@ export class LinkSession {
     return credential ? { 'X-IICP-Membership': credential, 'X-IICP-Subject-Id': this.o.nodeId } : undefined;
   }
 }
+
+/** A sentence with every text value masked of the node's credentials (values may be sentences themselves). */
+function cleanSaid(s: Said, secrets: readonly (string | null)[]): Said {
+  if (!s.values) return s;
+  const values: Record<string, SaidValue> = {};
+  for (const [k, v] of Object.entries(s.values)) values[k] = typeof v === 'string' ? sanitizeText(v, secrets) : isSaid(v) ? cleanSaid(v, secrets) : v;
+  return said(s.id, values);
+}
+
+const sameSaid = (a: Said | null, b: Said | null): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The link as the snapshot shows it: its state, its times as ISO strings, and whether a membership is held. */
 export function describeLink(dir: Readonly<DirectoryStatus>, url: string, membership: boolean): NodeSnapshot['directory'] {

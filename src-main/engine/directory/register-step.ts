@@ -3,8 +3,9 @@
  * directory answers with are adopted only once they are safely stored, so a refused or half-done registration
  * leaves the node with the ones that still work.
  */
+import { said } from '@shared/i18n/said';
 import type { DirectoryLink as LinkState } from '@shared/contract';
-import { describeFailure, failureDetails, isLivenessFailure, isRestrictedDomainDenial } from './errors';
+import { failureSaid, failureDetails, isLivenessFailure, isRestrictedDomainDenial } from './errors';
 import type { DirectoryResponse } from './http';
 import type { RegistrationSource } from './link-options';
 import { errText, type LinkSession } from './link-session';
@@ -39,7 +40,7 @@ export async function registerOnce(s: LinkSession, isRe: boolean): Promise<Regis
   }
   // During the paced retries of a refused fresh token the link keeps saying why: each retry registers again, and a
   // "Registering…" in between would hide the reason for most of what the person sees.
-  if (s.st.link !== 'registered' && s.freshTokenRefusals < 2) s.setLink('connecting', 'Registering with the IICP directory…');
+  if (s.st.link !== 'registered' && s.freshTokenRefusals < 2) s.setLink('connecting', said('network.link.registering'));
   const currentToken = s.o.secrets.get('node_token');
   // The persisted key is resent on every REGISTER so the directory keeps it (PHP adopts a supplied key).
   const hmacKey = s.o.secrets.get('node_hmac_key') ?? randomHmacKey();
@@ -51,7 +52,7 @@ export async function registerOnce(s: LinkSession, isRe: boolean): Promise<Regis
   try {
     res = await s.request({ method: 'POST', route: '/v1/register', body });
   } catch (err) {
-    s.failed('unreachable', 'The IICP directory cannot be reached; retrying.', fail, errText(err));
+    s.failed('unreachable', said('network.link.unreachableRetrying'), fail, errText(err));
     return 'failed';
   }
   if (!res.ok) {
@@ -63,12 +64,12 @@ export async function registerOnce(s: LinkSession, isRe: boolean): Promise<Regis
     operatorRefused(s, operator, f);
     const link: LinkState = f.status >= 500 || f.status === 429 ? 'unreachable' : 'rejected';
     if (isLivenessFailure(f)) s.st.unreachableEndpoint = src.input.endpoint;
-    s.failed(link, describeFailure(f), fail, failureDetails(f, s.credentials()), f);
+    s.failed(link, failureSaid(f), fail, failureDetails(f, s.credentials()), f);
     return 'failed';
   }
   const { token, key } = issuedCredentials(res.body, hmacKey);
   if (!token) {
-    s.failed('rejected', 'The directory accepted the registration but sent no token.', fail, 'no node_token in response');
+    s.failed('rejected', said('network.link.noToken'), fail, 'no node_token in response');
     return 'failed';
   }
   try {
@@ -78,7 +79,7 @@ export async function registerOnce(s: LinkSession, isRe: boolean): Promise<Regis
     // would be refused. Say so plainly instead of looking registered.
     s.registeredOnce = false;
     s.o.log('error', 'secrets_not_saved', errText(err));
-    s.failed('rejected', 'The node cannot save its new directory credentials (the data folder is read-only or full). Free space or fix the folder; the node keeps retrying.', fail, `secrets not saved: ${errText(err)}`);
+    s.failed('rejected', said('network.link.cannotSave'), fail, `secrets not saved: ${errText(err)}`);
     return 'failed';
   }
   accepted(s, src, body, isRe);

@@ -2,6 +2,7 @@
  * What the node tells others about itself: the REGISTER it can send (or why it cannot yet), the state every heartbeat
  * carries, and the answer of its own `/iicp/health`. Each reads the running parts as they are now.
  */
+import { said } from '@shared/i18n/said';
 import { cxPublicKeyAdvert, SEALED_STREAM_FEATURE } from '../cx';
 import type { BackendKind, HeartbeatState, RegistrationSource } from '../directory';
 import type { EarningsService } from '../earnings';
@@ -31,17 +32,17 @@ export function removedFromDirectory(store: Store): boolean {
 export function registrationFor(r: ReportSources): ReturnType<RegistrationSource> {
   const s = r.settings();
   if (removedFromDirectory(r.store)) {
-    return { ok: false, park: true, reason: 'Removed from the network. Switch Available on to join again as a new node.' };
+    return { ok: false, park: true, reason: said('network.link.removed') };
   }
   const ep = r.reach.endpoint;
   if (!ep) {
-    return { ok: false, park: true, reason: r.reach.view().checking ? 'Not registered yet: looking for a way in from the internet.' : 'Not registered: this node has no public address yet (see the Network page).' };
+    return { ok: false, park: true, reason: r.reach.view().checking ? said('network.link.notRegisteredYet', { why: said('network.link.why.lookingForWayIn') }) : said('network.link.notRegistered', { why: said('network.link.why.noPublicAddress') }) };
   }
   const obs = r.offer.observation;
-  if (!s.backendUrl) return { ok: false, reason: 'Not registered: choose a local LLM server first.' };
+  if (!s.backendUrl) return { ok: false, reason: said('network.link.notRegistered', { why: said('network.link.why.noLlmServer') }) };
   const built = r.offer.capabilities();
   if (!r.offer.serving || built.models.length === 0) {
-    return { ok: false, reason: 'Not registered: the local LLM server offers no models right now.' };
+    return { ok: false, reason: said('network.link.notRegistered', { why: said('network.link.why.noModels') }) };
   }
   // Streaming is offered only where the native transport reaches the task port (never through a relay or a tunnel),
   // and then all three together: the address, the profile on the intents that stream, and sealed streams for CX.

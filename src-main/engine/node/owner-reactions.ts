@@ -6,7 +6,8 @@
 import type { EventLevel, Settings } from '@shared/contract';
 import { OWNER_NOT_WATCHING, type OwnerInfo } from '@shared/contract/availability';
 import type { EngineEventName } from '@shared/words/event-words';
-import { ownerSentence } from '@shared/words/owner-words';
+import type { Said } from '@shared/i18n/said';
+import { ownerSaid } from '@shared/words/owner-words';
 import type { NodeServices } from './node-services';
 import { EnergyMeter } from '../energy';
 import { OwnerWatch, yieldDetails, type OwnerTuning, type YieldChange } from '../owner';
@@ -104,9 +105,9 @@ export class OwnerReactions {
   }
 
   /** The watcher's state for the availability policy, with the words while it holds the node back. */
-  state(formatTime: (ms: number) => string): { info: OwnerInfo; message: string | null } {
+  state(formatTime: (ms: number) => string): { info: OwnerInfo; message: Said | null } {
     const info = this.current?.info() ?? OWNER_NOT_WATCHING;
-    return { info, message: ownerSentence(info, (iso) => formatTime(Date.parse(iso))) };
+    return { info, message: ownerSaid(info, (iso) => formatTime(Date.parse(iso))) };
   }
 
   /** The names of the programs the node yielded to since the engine started, oldest first. */

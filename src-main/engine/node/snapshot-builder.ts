@@ -2,6 +2,7 @@
  * The engine's whole observable state as one `NodeSnapshot`: the running parts' figures, and before the node has
  * started (or after it stopped) the same shape with nothing in it, so every screen reads one form.
  */
+import { said } from '@shared/i18n/said';
 import { localDay } from '@shared/calendar/days';
 import { DEFAULT_SETTINGS, VERIFICATION_OFF, type AvailabilityInfo, type EngineEvent, type NodeSnapshot, type Notice, type OperatorInfo, type Settings } from '@shared/contract';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
@@ -46,7 +47,7 @@ export function buildSnapshot(i: SnapshotInputs): NodeSnapshot {
     available: i.available,
     pausedUntil: i.pausedUntilMs === null ? null : new Date(i.pausedUntilMs).toISOString(),
     node: { nodeId: parts?.nodeId ?? null, displayName: parts?.displayName ?? s?.displayName ?? '', region: s?.region ?? '' },
-    directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, registeredAt: null, nextAttemptAt: null, message: 'The node is not running.', membership: false },
+    directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, registeredAt: null, nextAttemptAt: null, message: said('network.link.notRunning'), membership: false },
     backend: parts?.backend ?? { status: 'not_configured', url: s?.backendUrl ?? null, flavour: null, models: [], message: null, servers: [], pull: null },
     availability: i.availability ?? idleAvailability(s),
     earnings: parts?.earnings ?? idleEarnings(s),

@@ -21,7 +21,7 @@ export interface DiagnoseInput {
   membership: string | null;
   link: DirectoryLink;
   /** The directory link's own words (why it is not registered), or null. */
-  linkMessage: string | null;
+  linkMessage: Said | null;
   reachability: ReachabilityStatus;
   /** An intent the node advertises (what a consumer would look for), or null when it offers nothing. */
   intent: string | null;
@@ -136,9 +136,10 @@ const NOT_REGISTERED_WORDS: Record<DirectoryLink, Said> = {
 
 function registeredCheck(i: DiagnoseInput): TaskCheck {
   if (i.link === 'registered') return { id: 'registered', outcome: 'ok', words: NOT_REGISTERED_WORDS.registered, action: null };
-  // The link's own words say why; "Not registered:" in front becomes the check's own name for it.
-  const why = i.linkMessage?.replace(/^not registered( yet)?:\s*/i, '') ?? null;
-  const words = why === null ? NOT_REGISTERED_WORDS[i.link] : why === i.linkMessage ? w('linkSays', { words: why }) : w('notRegisteredBecause', { why });
+  // The link's own words say why; its "Not registered: …" sentences give the check their reason alone.
+  const m = i.linkMessage;
+  const why = m && (m.id === 'network.link.notRegistered' || m.id === 'network.link.notRegisteredYet') ? m.values?.why : undefined;
+  const words = m === null ? NOT_REGISTERED_WORDS[i.link] : why !== undefined ? w('notRegisteredBecause', { why }) : w('linkSays', { words: m });
   const noWayIn = i.reachability === 'local_only' || i.reachability === 'not_reachable' || i.reachability === 'checking';
   const action = i.link === 'connecting' ? null : i.link === 'not_configured' && noWayIn ? NETWORK : SETTINGS;
   return { id: 'registered', outcome: 'problem', words, action };

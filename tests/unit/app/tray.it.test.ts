@@ -480,7 +480,7 @@ describe('tray wording', () => {
   });
 
   it('keeps a long sentence to one short line', () => {
-    const status = line({ directory: { link: 'rejected', message: 'x' }, backend: { status: 'unreachable', flavour: null, url: `http://${'very-'.repeat(40)}long.example:1` } });
+    const status = line({ directory: { link: 'rejected', message: said('network.link.failure.refused') }, backend: { status: 'unreachable', flavour: null, url: `http://${'very-'.repeat(40)}long.example:1` } });
     expect(status.length).toBeLessThanOrEqual(70);
     expect(status).not.toMatch(/\n/);
   });

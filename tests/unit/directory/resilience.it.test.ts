@@ -3,6 +3,8 @@
  * garbage back off with jitter while the loop keeps running; heartbeats resume once the fault clears; a
  * directory that comes up late is still found; retry hints are honoured; the loop is never stuck.
  */
+import { said } from '@shared/i18n/said';
+import { inEnglish } from '../../support/said-english';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../support/free-port';
 import { startTestDirectory } from '../../support/directory';
@@ -139,9 +141,9 @@ describe('starting up', () => {
 
   it('does not register while the engine says it cannot, and says why', async () => {
     const dir = new ScriptedDirectory();
-    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, registration: () => ({ ok: false, reason: 'no models yet' }) });
+    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, registration: () => ({ ok: false, reason: said('network.link.notRegistered', { why: said('network.link.why.noModels') }) }) });
     await eventually(() => expect(h.link.status.link).toBe('not_configured'));
-    expect(h.link.status.message).toBe('no models yet');
+    expect(inEnglish(h.link.status.message)).toBe('Not registered: the local LLM server offers no models right now.');
     expect(dir.sent).toHaveLength(0);
   });
 });

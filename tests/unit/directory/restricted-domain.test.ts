@@ -3,6 +3,7 @@
  * deregister without a valid `X-IICP-Membership` with 401 `restricted_domain_denied`. That is its own state, in
  * plain words, never a refused token: no re-registration loop, a slow retry, and at once when a membership is set.
  */
+import { inEnglish } from '../../support/said-english';
 import { describe, expect, it } from 'vitest';
 import { eventually, SCRIPTED_BASE, ScriptedDirectory, startLink, type SentRequest } from './harness';
 
@@ -17,9 +18,9 @@ describe('a restricted trust domain', () => {
     dir.register = (req, n) => (member(req) ? ok(req, n) : DENIED);
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.link.status.link).toBe('restricted'));
-    expect(h.link.status.message).toContain('restricted trust domain');
-    expect(h.link.status.message).toContain(h.nodeId);
-    expect(h.link.status.message).toMatch(/Settings/);
+    expect(inEnglish(h.link.status.message)).toContain('restricted trust domain');
+    expect(inEnglish(h.link.status.message)).toContain(h.nodeId);
+    expect(inEnglish(h.link.status.message)).toMatch(/Settings/);
     // The three start-up attempts, then a retry minutes away — not a register loop.
     await new Promise((r) => setTimeout(r, 600));
     expect(dir.sent.filter((r) => r.route === '/v1/register').length).toBeLessThanOrEqual(3);
@@ -47,7 +48,7 @@ describe('a restricted trust domain', () => {
     dir.heartbeat = () => DENIED;
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, membership: () => MEMBERSHIP });
     await eventually(() => expect(h.link.status.link).toBe('restricted'));
-    expect(h.link.status.message).toMatch(/did not accept the node's membership/);
+    expect(inEnglish(h.link.status.message)).toMatch(/did not accept the node's membership/);
     await new Promise((r) => setTimeout(r, 300));
     expect(dir.sent.filter((r) => r.route === '/v1/register')).toHaveLength(1);
     expect(h.secrets.get('node_token')).toBe('token-1');

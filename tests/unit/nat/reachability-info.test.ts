@@ -72,7 +72,7 @@ describe('reachability judged against the directory', () => {
   });
 
   it('during a directory outage, says the directory already has the address of a registered node', () => {
-    const r = describe_(directory({ link: 'unreachable', message: 'The IICP directory cannot be reached; the node keeps serving and retries.' }), listing);
+    const r = describe_(directory({ link: 'unreachable', message: said('network.link.unreachableServing') }), listing);
     expect(r.verified).toBe(false);
     expect(english.said(r.message!)).toBe('The directory already has this address from the registration; it can confirm reaching it once it answers again.');
     expect(english.said(r.message!)).not.toMatch(/when the node registers/);

@@ -44,7 +44,7 @@ const check = async (over: Partial<DiagnoseInput>, id: string) => englishDiagnos
 
 describe('registration', () => {
   it('not registered for want of a way in: the engine’s words, and the Network page', async () => {
-    const d = englishDiagnosis(await diagnoseTasks(input({ link: 'not_configured', linkMessage: 'Not registered: this node has no public address yet (see the Network page).', reachability: 'local_only', fetchImpl: scripted({}) })));
+    const d = englishDiagnosis(await diagnoseTasks(input({ link: 'not_configured', linkMessage: said('network.link.notRegistered', { why: said('network.link.why.noPublicAddress') }), reachability: 'local_only', fetchImpl: scripted({}) })));
     expect(d.holdingBack).toBe('registered');
     expect(d.checks[0]).toEqual({ id: 'registered', outcome: 'problem', words: 'Not registered with the directory — this node has no public address yet (see the Network page).', action: { label: 'Open Network', route: 'network' } });
     // What depends on registration is not known rather than wrong.

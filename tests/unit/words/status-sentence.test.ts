@@ -69,7 +69,7 @@ describe('the status sentence', () => {
   });
 
   it('local only: not reachable from the internet, with the way to the Network page', () => {
-    const w = say({ directory: { link: 'not_configured', registeredAt: null, message: 'Not registered: no public address.' }, reachability: { status: 'local_only' } });
+    const w = say({ directory: { link: 'not_configured', registeredAt: null, message: said('network.link.notRegistered', { why: said('network.link.why.noPublicAddress') }) }, reachability: { status: 'local_only' } });
     expect(w).toMatchObject({ kind: 'not_reachable', tone: 'warn', sentence: 'Not reachable from the internet — see Network' });
     expect(w.action).toEqual({ kind: 'route', label: 'Open Network', route: 'network' });
   });

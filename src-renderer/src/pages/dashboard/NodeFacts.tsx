@@ -1,6 +1,6 @@
 import type { NodeSnapshot } from '@shared/contract';
 import { useStatusKind } from '../../hooks/useStatusWords';
-import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, urlHost, withoutLeadingLabel, type Tone } from '../../format';
+import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, linkMessageWords, urlHost, type Tone } from '../../format';
 import { listedWords, reachBadge, reachVerdict } from './reach-verdict';
 import { routeHref } from '../../routes';
 import { CapacityMeter } from './CapacityMeter';
@@ -46,7 +46,7 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
             <StatusBadge tone={directoryWords.tone}>{directoryWords.label}</StatusBadge>
           </p>
           {directory.message ? (
-            <p className={card.message}>{withoutLeadingLabel(directory.message, DIRECTORY_WORDS[directory.link].label)}</p>
+            <p className={card.message}>{linkMessageWords(t, directory.message)}</p>
           ) : directory.link === 'registered' ? (
             <p className={card.message}>{listedWords(statusKind, verdict)}</p>
           ) : null}

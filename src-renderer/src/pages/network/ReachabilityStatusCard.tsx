@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import type { NodeSnapshot } from '@shared/contract';
-import { DIRECTORY_WORDS, formatAt, withoutLeadingLabel } from '../../format';
+import { DIRECTORY_WORDS, formatAt, linkMessageWords } from '../../format';
 import { STATUS_HEADLINES, VERIFICATION_WORDS, statusEyebrow, statusTone, verificationOf } from '../../words/network-words';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { RecheckButton } from './RecheckButton';
@@ -25,8 +25,8 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
   const showMessage = !!message && !(r.natWarning && same(message, t.said(r.natWarning))) && !(verification === 'pending' && same(message, VERIFICATION_WORDS.pending));
   // The directory's own words matter when it refused or could not be reached, unless the status already says them.
   const directoryNote =
-    (directory.link === 'rejected' || directory.link === 'unreachable' || directory.link === 'restricted') && directory.message && directory.message !== message
-      ? { label: DIRECTORY_WORDS[directory.link].label, text: withoutLeadingLabel(directory.message, DIRECTORY_WORDS[directory.link].label) }
+    (directory.link === 'rejected' || directory.link === 'unreachable' || directory.link === 'restricted') && directory.message && t.said(directory.message) !== message
+      ? { label: DIRECTORY_WORDS[directory.link].label, text: linkMessageWords(t, directory.message) }
       : null;
 
   return (

@@ -19,7 +19,7 @@ const STATES: Record<string, SnapshotPatch> = {
     reachability: { status: 'public', verified: false, verifiedAt: null, message: said('network.message.registered') },
   },
   'directory outage': {
-    directory: { link: 'unreachable', message: 'The IICP directory cannot be reached; the node keeps serving and retries.' },
+    directory: { link: 'unreachable', message: said('network.link.unreachableServing') },
     reachability: { status: 'public', verified: false, verifiedAt: null, message: said('network.message.outOfTouch') },
   },
   'no way in': { reachability: { status: 'not_reachable', verified: false, verifiedAt: null, message: said('network.message.mappingLost', { port: '9484' }) } },
