@@ -45,7 +45,9 @@ export function useT(): Say {
       live = false;
     };
   }, [language, ready]);
-  return useMemo(() => sayFor(language, locale), [language, locale, ready]);
+  // English stands in until the language's words are here; the load above re-renders with them.
+  const speaking = ready ? language : 'en';
+  return useMemo(() => sayFor(speaking, locale), [speaking, locale]);
 }
 
 /** Loads the words of the page's language before its first paint, so a German page never opens in English. */

@@ -42,7 +42,7 @@ describe('ProviderNode lifecycle', () => {
     // No backend and no public address yet: it serves locally and says why it does not register.
     expect(s.directory.link).toBe('not_configured');
     await eventually(() => expect(node.getSnapshot().reachability.status).toBe('local_only'));
-    expect(node.getSnapshot().reachability.message).toMatch(/Forward TCP port \d+ on your router/);
+    expect(english.said(node.getSnapshot().reachability.message!)).toMatch(/Forward TCP port \d+ on your router/);
   });
 
   it('passes through starting before it is online', async () => {
