@@ -4,6 +4,7 @@
  */
 import type { PricingInfo } from '../contract';
 import { sayNow } from '../i18n/current';
+import { said, type Said } from '../i18n/said';
 
 export type PriceStatusKind = 'unregistered' | 'waiting' | 'differs' | 'lowered' | 'confirmed';
 
@@ -19,21 +20,25 @@ export function priceStatusKind(p: PriceFacts, registered: boolean): PriceStatus
 }
 
 /**
- * The status in words, in the language of the process saying it; `times` writes a multiplier the way the place
- * showing it does ("2.5 ×").
+ * The status as a sentence each screen says in its language; `times` writes a multiplier the way the place showing it
+ * does ("2.5 ×").
  */
-export function priceStatusLabel(kind: PriceStatusKind, p: PriceFacts, times: (m: number) => string): string {
-  const t = sayNow();
+export function priceStatusSaid(kind: PriceStatusKind, p: PriceFacts, times: (m: number) => string): Said {
   switch (kind) {
     case 'unregistered':
-      return t('pricing.status.unregistered');
+      return said('pricing.status.unregistered');
     case 'waiting':
-      return t('pricing.status.waiting');
+      return said('pricing.status.waiting');
     case 'differs':
-      return t('pricing.status.differs', { held: times(p.directoryMultiplier ?? p.ceiling), yours: times(p.ceiling) });
+      return said('pricing.status.differs', { held: times(p.directoryMultiplier ?? p.ceiling), yours: times(p.ceiling) });
     case 'lowered':
-      return t('pricing.status.lowered', { ceiling: times(p.ceiling) });
+      return said('pricing.status.lowered', { ceiling: times(p.ceiling) });
     case 'confirmed':
-      return t('pricing.status.confirmed');
+      return said('pricing.status.confirmed');
   }
+}
+
+/** The status in words, in the language of the process saying it. */
+export function priceStatusLabel(kind: PriceStatusKind, p: PriceFacts, times: (m: number) => string): string {
+  return sayNow().said(priceStatusSaid(kind, p, times));
 }

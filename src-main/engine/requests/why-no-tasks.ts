@@ -1,7 +1,7 @@
 import type { DirectoryLink, EarningsInfo, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '@shared/contract';
 import type { MessageId } from '@shared/i18n/catalogue';
 import { said, type Said, type SaidValue } from '@shared/i18n/said';
-import { priceStatusKind, type PriceFacts, type PriceStatusKind } from '@shared/words/price-status';
+import { priceStatusKind, priceStatusSaid } from '@shared/words/price-status';
 import { callDirectory, DISCOVER_LIMIT, type DirectoryFailure, type DirectoryResponse, type DiscoveredNode, type DiscoverFailure, type DiscoverResult } from '../directory';
 import { networkErrorWords, TransportTimeoutError } from '../net';
 import { ACTIONABLE_ADVICE } from './request-advice';
@@ -203,22 +203,6 @@ function discoverableCheck(i: DiagnoseInput, registered: boolean, { registry, no
 
 const times = (n: number): string => `${Math.round(n * 10_000) / 10_000}×`;
 
-/** The price's status as the Pricing page says it (`priceStatusLabel`), kept as a sentence. */
-function priceStatusSaid(kind: PriceStatusKind, p: PriceFacts): Said {
-  switch (kind) {
-    case 'unregistered':
-      return said('pricing.status.unregistered');
-    case 'waiting':
-      return said('pricing.status.waiting');
-    case 'differs':
-      return said('pricing.status.differs', { held: times(p.directoryMultiplier ?? p.ceiling), yours: times(p.ceiling) });
-    case 'lowered':
-      return said('pricing.status.lowered', { ceiling: times(p.ceiling) });
-    case 'confirmed':
-      return said('pricing.status.confirmed');
-  }
-}
-
 /** What the other nodes discover lists for the same intent ask, from their `pricing.credit_cost_multiplier`. */
 function othersPrices(i: DiagnoseInput, discover: Listing): number[] {
   if (discover.kind !== 'ok') return [];
@@ -239,7 +223,7 @@ function priceCheck(i: DiagnoseInput, registered: boolean, discover: Listing): T
   const p = i.pricing;
   // What receipts claim with, as the Pricing page says it: the multiplier the directory holds, else the node's capped price.
   const inForce = p.directoryMultiplier ?? p.ceiling;
-  const status = priceStatusSaid(priceStatusKind(p, registered), p);
+  const status = priceStatusSaid(priceStatusKind(p, registered), p, times);
   const others = othersPrices(i, discover);
   if (others.length > 0) {
     const typical = median(others);
