@@ -101,7 +101,7 @@ export interface RegionList {
   regions: { name: string; nodes: number }[];
   /** False when the directory could not be asked; `words` then says why (typing a region of your own still works). */
   ok: boolean;
-  words: string | null;
+  words: Said | null;
   /** When the directory answered or failed (ISO); answers are kept for a while. */
   asOf: string;
 }

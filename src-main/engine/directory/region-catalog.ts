@@ -1,3 +1,4 @@
+import { said, type Said } from '@shared/i18n/said';
 import { REGION_RULE, type RegionList } from '@shared/contract';
 import { INTENT_CHAT } from '../backends';
 import type { DiscoveredNode } from './discover-answer';
@@ -48,14 +49,14 @@ export class RegionCatalog {
 }
 
 function listOf(url: string, r: DiscoverResult): RegionList {
-  const result = (ok: boolean, regions: RegionList['regions'], words: string | null, at: number): RegionList => ({ url, regions, ok, words, asOf: new Date(at).toISOString() });
+  const result = (ok: boolean, regions: RegionList['regions'], words: Said | null, at: number): RegionList => ({ url, regions, ok, words, asOf: new Date(at).toISOString() });
   if (r.answer) {
     const regions = regionsOf(r.answer.nodes);
-    return result(true, regions, regions.length === 0 ? 'No node on this directory names a region yet.' : null, r.answer.at);
+    return result(true, regions, regions.length === 0 ? said('network.regions.noneNamed') : null, r.answer.at);
   }
   const f = r.failure;
-  if (f?.kind === 'refused' && f.failure.code === 'restricted_domain_denied') return result(false, [], 'This directory shows its nodes only to members, so it suggests no regions.', r.askedAt);
-  if (f?.kind === 'refused' || f?.kind === 'too_big') return result(false, [], 'The directory did not list its nodes just now, so it suggests no regions.', r.askedAt);
-  if (f?.kind === 'unreadable') return result(false, [], 'The directory’s list of nodes could not be read, so it suggests no regions.', r.askedAt);
-  return result(false, [], 'The directory could not be reached, so it suggests no regions.', r.askedAt);
+  if (f?.kind === 'refused' && f.failure.code === 'restricted_domain_denied') return result(false, [], said('network.regions.membersOnly'), r.askedAt);
+  if (f?.kind === 'refused' || f?.kind === 'too_big') return result(false, [], said('network.regions.notListed'), r.askedAt);
+  if (f?.kind === 'unreadable') return result(false, [], said('network.regions.unreadable'), r.askedAt);
+  return result(false, [], said('network.regions.unreachable'), r.askedAt);
 }

@@ -73,7 +73,7 @@ describe('the regions a directory suggests', () => {
     const url = `http://127.0.0.1:${await freePort()}/api`;
     const catalog = new RegionCatalog({ now: () => now });
     const first = await catalog.list(url);
-    expect(first).toMatchObject({ ok: false, regions: [], words: 'The directory could not be reached, so it suggests no regions.' });
+    expect(first).toMatchObject({ ok: false, regions: [], words: { id: 'network.regions.unreachable' } });
     now += DISCOVERY_FRESH_MS - 1;
     expect(await catalog.list(url)).toBe(first);
     now += 1;
@@ -82,7 +82,7 @@ describe('the regions a directory suggests', () => {
 
   it('says when the directory has nodes but none names a region', async () => {
     const dir = await directoryWithNodes(['unknown']);
-    expect(await new RegionCatalog().list(dir.url)).toMatchObject({ ok: true, regions: [], words: 'No node on this directory names a region yet.' });
+    expect(await new RegionCatalog().list(dir.url)).toMatchObject({ ok: true, regions: [], words: { id: 'network.regions.noneNamed' } });
   });
 
   it('keeps only regions the directory would accept, and refuses answers that are not a node list', () => {

@@ -77,7 +77,7 @@ export function RegionField({ value, onChange, error, fixed = false, id, directo
           ) : null}
           {words && regions.length === 0 ? (
             <p className={styles.words}>
-              {t('settings.region.typeOwn', { why: words })}{' '}
+              {t('settings.region.typeOwn', { why: t.said(words) })}{' '}
               <button type="button" className={`${button.quiet} ${button.small}`} onClick={askAgain}>
                 {t('settings.region.askAgain')}
               </button>

@@ -342,4 +342,9 @@ export const messages: Record<keyof typeof en, string> = {
   'network.link.field.operatorIdentity': 'der Identität des Betreibers',
   'network.link.field.maxTokens': 'der längsten Antwort',
   'network.link.field.maxConcurrent': 'den gleichzeitigen Aufgaben',
+  'network.regions.noneNamed': 'Noch kein Knoten in diesem Verzeichnis nennt eine Region.',
+  'network.regions.membersOnly': 'Dieses Verzeichnis zeigt seine Knoten nur Mitgliedern und schlägt daher keine Regionen vor.',
+  'network.regions.notListed': 'Das Verzeichnis hat seine Knoten eben nicht aufgelistet und schlägt daher keine Regionen vor.',
+  'network.regions.unreadable': 'Die Knotenliste des Verzeichnisses war nicht lesbar; daher schlägt es keine Regionen vor.',
+  'network.regions.unreachable': 'Das Verzeichnis war nicht erreichbar und schlägt daher keine Regionen vor.',
 };

@@ -340,4 +340,9 @@ export const messages = {
   'network.link.field.operatorIdentity': 'the operator identity',
   'network.link.field.maxTokens': 'the largest answer',
   'network.link.field.maxConcurrent': 'tasks at once',
+  'network.regions.noneNamed': 'No node on this directory names a region yet.',
+  'network.regions.membersOnly': 'This directory shows its nodes only to members, so it suggests no regions.',
+  'network.regions.notListed': 'The directory did not list its nodes just now, so it suggests no regions.',
+  'network.regions.unreadable': 'The directory’s list of nodes could not be read, so it suggests no regions.',
+  'network.regions.unreachable': 'The directory could not be reached, so it suggests no regions.',
 } as const;
