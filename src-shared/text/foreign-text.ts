@@ -4,6 +4,7 @@
  * into our own sentences as if we said it. Shared by the engine (where such text enters) and the renderer (which
  * cleans once more before showing, so text stored by an older version is safe too).
  */
+import { sayNow } from '../i18n/current';
 
 /** What a foreign text is cut to unless a caller asks for less: enough for any model name or refusal. */
 export const FOREIGN_TEXT_MAX_CHARS = 200;
@@ -79,7 +80,9 @@ export function cleanForeignTextOrNull(text: unknown, maxChars: number = FOREIGN
  * sentence): cleaned, then put in typographic quotes so a reader sees where our words end and the quoted ones begin.
  */
 export function quoteForeignText(text: unknown, maxChars: number = FOREIGN_TEXT_MAX_CHARS): string {
-  return `“${cleanForeignText(text, maxChars)}”`;
+  // The language's own quotation marks: “…” in English, „…“ in German.
+  const t = sayNow();
+  return `${t('common.quote.open')}${cleanForeignText(text, maxChars)}${t('common.quote.close')}`;
 }
 
 /** How many characters of `text` steer its display (controls, escapes, bidi and other format characters). */

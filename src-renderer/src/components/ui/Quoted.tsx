@@ -1,5 +1,6 @@
 import { Fragment } from 'react';
 import { cleanForeignText } from '@shared/text/foreign-text';
+import { useT } from '../../i18n/useT';
 import styles from './Quoted.module.css';
 
 /**
@@ -10,12 +11,15 @@ import styles from './Quoted.module.css';
  * they are copied and read aloud with it.
  */
 export function Quoted({ text, max, line, className }: QuoteStyle & { text: string | null | undefined; className?: string }) {
+  const t = useT();
   const clean = cleanForeignText(text, max);
   if (clean === '') return null;
   const classes = [styles.quoted, line ? styles.line : '', className ?? ''].filter(Boolean).join(' ');
   return (
     <span className={classes} data-testid="quoted" data-foreign="" translate="no" title={clean}>
-      “<bdi>{clean}</bdi>”
+      {t('common.quote.open')}
+      <bdi>{clean}</bdi>
+      {t('common.quote.close')}
     </span>
   );
 }

@@ -63,4 +63,6 @@ export const messages: Record<keyof typeof en, string> = {
   'common.intent.embedding': 'Einbettung',
   'common.time.tomorrow': 'morgen um {time}',
   'common.days.every': 'Täglich',
+  'common.quote.open': '„',
+  'common.quote.close': '“',
 };

@@ -61,4 +61,6 @@ export const messages = {
   'common.intent.embedding': 'embedding',
   'common.time.tomorrow': '{time} tomorrow',
   'common.days.every': 'Every day',
+  'common.quote.open': '“',
+  'common.quote.close': '”',
 } as const;
