@@ -5,6 +5,7 @@
  * outside its windows, and B stopped after a pause, are none; B back is one "back" notice each once it has answered
  * for the settling time.
  */
+import { english } from '@shared/i18n/say';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, FleetInfo, Notice } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
@@ -140,7 +141,7 @@ describe('the machines of one operator', () => {
     await b.node.stop();
     for (const h of [a, c]) {
       await eventually(() => expect(noticesOf(h, 'machine_down')).toHaveLength(1), 15_000);
-      expect(noticesOf(h, 'machine_down')[0]!.title).toBe(`“${bName}” is down`);
+      expect(english.said(noticesOf(h, 'machine_down')[0]!.title)).toBe(`“${bName}” is down`);
       expect(noticesOf(h, 'machine_down')[0]!.route).toBe('fleet');
     }
     // How long it took, for the record (the fleet service's unit test pins it to the second look).

@@ -4,6 +4,7 @@
  * then a one-click pull onto the Ollama server, with its progress, that can be stopped, and one that finishes and is
  * offered.
  */
+import { english } from '@shared/i18n/say';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
@@ -82,6 +83,8 @@ describe('what the network asks for', () => {
     ollama.set({ pull: { fail: 'pull model manifest: file does not exist\u202e' } });
     await h.node.commandHandlers().pullModel({ server: 'main', model: 'no-such-model:1b' });
     await eventually(() => expect(h.node.getSnapshot().backend.pull?.state).toBe('failed'));
-    expect(h.node.getSnapshot().backend.pull).toMatchObject({ words: 'Ollama could not finish the pull.', status: 'pull model manifest: file does not exist' });
+    const pull = h.node.getSnapshot().backend.pull!;
+    expect(english.said(pull.words)).toBe('Ollama could not finish the pull.');
+    expect(pull.status).toBe('pull model manifest: file does not exist');
   });
 });

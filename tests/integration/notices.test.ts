@@ -4,6 +4,7 @@
  * killed LLM server makes "LLM server stopped", its restart "LLM server back"; a receipt the directory rejects makes
  * "Earnings rejected". Each reaches the snapshot (newest first) and the host's onNotice listener, once.
  */
+import { english } from '@shared/i18n/say';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Notice, NodeSnapshot } from '@shared/contract';
@@ -60,7 +61,11 @@ describe('notices of a running node', () => {
         expect(n).toBeDefined();
         return n!;
       }, 15_000);
-      expect(notice).toMatchObject({ title: 'Lost contact with the IICP directory', body: "The IICP directory can't be reached, so consumers who look for nodes there may not find yours. Tasks that reach your node without the directory are not affected. It keeps trying.", route: 'dashboard' });
+      expect(notice).toMatchObject({ route: 'dashboard' });
+      expect(english.said(notice.title)).toBe('Lost contact with the IICP directory');
+      expect(english.said(notice.body)).toBe(
+        "The IICP directory can't be reached, so consumers who look for nodes there may not find yours. Tasks that reach your node without the directory are not affected. It keeps trying.",
+      );
       expect(Date.parse(notice.at)).toBeGreaterThan(0);
     } finally {
       directory.fail(null);
@@ -77,7 +82,7 @@ describe('notices of a running node', () => {
     await eventually(() => expect(kinds()[0]).toBe('backend_stopped'), 15_000);
     backend = await startFakeBackend({ ...BACKEND, port });
     await eventually(() => expect(kinds()[0]).toBe('backend_back'), 15_000);
-    expect(h.node.getSnapshot().notices.slice(0, 2).map((n) => n.title)).toEqual(['LLM server back', 'LLM server stopped']);
+    expect(h.node.getSnapshot().notices.slice(0, 2).map((n) => english.said(n.title))).toEqual(['LLM server back', 'LLM server stopped']);
     expect(heard.map((n) => n.kind)).toEqual(['offline', 'back_online', 'backend_stopped', 'backend_back']);
   });
 
@@ -95,7 +100,9 @@ describe('notices of a running node', () => {
         expect(n?.kind).toBe('earnings_rejected');
         return n!;
       }, 20_000);
-      expect(notice).toMatchObject({ title: 'Earnings rejected', route: 'earnings', body: expect.stringContaining('credits for one task') });
+      expect(notice).toMatchObject({ route: 'earnings' });
+      expect(english.said(notice.title)).toBe('Earnings rejected');
+      expect(english.said(notice.body)).toContain('credits for one task');
     } finally {
       record.hmacKey = key;
     }

@@ -5,6 +5,7 @@
  * their models through their own APIs. The fakes in tests/support/backends reproduce what was observed on the real
  * servers; these tests say what the node makes of it.
  */
+import { english } from '@shared/i18n/say';
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach } from '../support/cleanup';
@@ -228,7 +229,7 @@ describe('a llama.cpp server that is loading its model', () => {
     const loading = await h.node.commandHandlers().detectBackends({ extraUrls: [f.url], apiKeys: [] });
     const candidate = loading.candidates.find((c) => c.url === f.url)!;
     expect(candidate).toMatchObject({ found: true, flavour: 'llamacpp' });
-    expect(candidate.problem).toBe('Your LLM server (llama.cpp) is loading a model. It will be ready in a moment; check again then.');
+    expect(english.said(candidate.problem!)).toBe('Your LLM server (llama.cpp) is loading a model. It will be ready in a moment; check again then.');
 
     f.set({ loading: false });
     const ready = (await h.node.commandHandlers().detectBackends({ extraUrls: [f.url], apiKeys: [] })).candidates.find((c) => c.url === f.url)!;

@@ -98,7 +98,7 @@ describe('desktop notifications', () => {
     }
     expect(ClickableNotification.made[0]!.options).toEqual({
       title: '„Attic PC“ ist ausgefallen',
-      body: 'Er antwortet nicht mehr, obwohl sein Zeitfenster für die Verfügbarkeit gerade läuft. Die Seite „Rechner“ zeigt, was über ihn bekannt ist.',
+      body: 'Er antwortet nicht mehr, obwohl er zu dieser Zeit laufen soll. Die Seite „Rechner“ zeigt, was über ihn bekannt ist.',
     });
   });
 
