@@ -30,6 +30,12 @@ const SETTING_LABELS: Partial<Record<keyof Settings, MessageId>> = {
   creditCostMultiplier: 'events.setting.creditCostMultiplier',
   pricingModel: 'events.setting.pricingModel',
   theme: 'events.setting.theme',
+  language: 'events.setting.language',
+  gateway: 'events.setting.gateway',
+  notifications: 'events.setting.notifications',
+  ownerFirst: 'events.setting.ownerFirst',
+  energy: 'events.setting.energy',
+  checkForUpdates: 'events.setting.checkForUpdates',
 };
 
 /** Setting names as the Settings page calls them ("maxConcurrent" → "tasks at once"). */
