@@ -20,6 +20,7 @@
  * The page while B is down, the Dashboard with the alert, and the page at the end, each light and dark at 1366×768 and
  * 900×600, with nothing sticking out sideways.
  */
+import { english } from '@shared/i18n/say';
 import { spawn } from 'node:child_process';
 import { dirname } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
@@ -234,7 +235,8 @@ describe('the Machines page (Chromium)', () => {
     expect(cli.code).toBe(1);
     expect(cli.out).toContain(`“${bName}” is down:`);
     const [down] = await noticesOnA('machine_down');
-    expect(down).toMatchObject({ title: `“${bName}” is down`, route: 'fleet' });
+    expect(down).toMatchObject({ route: 'fleet' });
+    expect(english.said(down!.title)).toBe(`“${bName}” is down`);
     expect((await snapshot()).fleet).toMatchObject({ machines: 3, online: 2, down: [{ nodeId: idB, name: bName }] });
     await eventually(() => expect(receiver!.received.map((r) => r.tags)).toEqual(['warning']), 15_000);
     await expect.poll(() => page.getByTestId('fleet-webhook-last').textContent(), { timeout: 15_000 }).toMatch(/^Last delivery, .+:\s*Delivered$/);
@@ -271,7 +273,7 @@ describe('the Machines page (Chromium)', () => {
     expect(await machine(idB).getByTestId('machine-alert').count()).toBe(0);
     // "Back" is told once B has answered for ten looks in a row (ten seconds here); it takes the "down" notice's place.
     await eventually(async () => expect(await noticesOnA('machine_back')).toHaveLength(1), 30_000);
-    expect((await noticesOnA('machine_back'))[0]!.title).toBe(`“${await nameOnA(idB)}” is back`);
+    expect(english.said((await noticesOnA('machine_back'))[0]!.title)).toBe(`“${await nameOnA(idB)}” is back`);
     expect(await noticesOnA('machine_down')).toHaveLength(0);
     await expect.poll(() => page.getByTestId('fleet-online').textContent()).toBe('3 of 3 online.');
     await eventually(() => expect(receiver!.received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']), 15_000);

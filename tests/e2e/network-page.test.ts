@@ -17,6 +17,7 @@
  * The mapped state needs a router; a separate test feeds a handcrafted snapshot with a router mapping and a
  * NAT warning to the page through a stand-in `window.provider`, to check how that renders.
  */
+import { english } from '@shared/i18n/say';
 import { inEnglish } from '../support/said-english';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -115,7 +116,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       const statusText = (await status.textContent())!;
       expect(statusText).toContain('Not reachable from the internet');
       expect(statusText).not.toMatch(/Confirmed by the directory/);
-      if (r.message) expect(statusText).toContain(r.message);
+      if (r.message) expect(statusText).toContain(english.said(r.message));
 
       expect((await page.getByTestId('network-endpoint').textContent())!.trim()).toBe('None yet');
       expect((await page.getByTestId('network-method').textContent())!.trim()).toBe('No way in found');
@@ -209,7 +210,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       const status = page.getByTestId('network-status');
       await expect.poll(() => statusOf(page), { timeout: 15_000 }).toBe('not_reachable');
       expect(await status.getAttribute('data-verified')).toBe('false');
-      await expect.poll(() => status.textContent()).toContain(snap.reachability.message ?? 'Not reachable');
+      await expect.poll(() => status.textContent()).toContain(snap.reachability.message ? english.said(snap.reachability.message) : 'Not reachable');
       const statusText = (await status.textContent())!;
       expect(statusText).toContain('Not reachable from the internet');
       // The directory's words: it could not reach the address.
