@@ -6,6 +6,7 @@
  * IICP_BACKEND_URL shown read-only with its note, a validation error from the host, a saved region that
  * survives a reload, and the two-step "remove this node".
  */
+import { english } from '@shared/i18n/say';
 import { inEnglish } from '../support/said-english';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -110,7 +111,7 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
 
       const reach = page.getByTestId('reachability-status');
       expect(await reach.textContent()).toMatch(/local only/i);
-      expect(await reach.textContent()).toContain(snap.reachability.message!);
+      expect(await reach.textContent()).toContain(english.said(snap.reachability.message!));
 
       // Workload and today's count.
       expect(await page.getByTestId('capacity').textContent()).toMatch(/0 of 2 slots busy/);

@@ -9,6 +9,7 @@
  *  b. every rung's sentence, as the engine words it, on the page (handcrafted snapshots through a stand-in
  *     `window.provider`), one screenshot per rung.
  */
+import { english } from '@shared/i18n/say';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot, ReachabilityInfo, Settings } from '@shared/contract';
@@ -183,7 +184,7 @@ describe('each rung in words (handcrafted snapshots through a stand-in window.pr
       await page.goto(`${node.host.url.split('#')[0]}#/network`);
       const words = page.getByTestId('network-rung');
       await words.waitFor({ timeout: 15_000 });
-      expect((await words.textContent())!.trim()).toBe(rungWords(rung.ad));
+      expect((await words.textContent())!.trim()).toBe(english.said(rungWords(rung.ad)!));
       expect(await page.getByTestId('network-status').getAttribute('data-status')).toBe(rung.status);
       // Only a relay or a tunnel stops answers from streaming, and only then does the page say so.
       const streaming = page.getByTestId('network-streaming');
