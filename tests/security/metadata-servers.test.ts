@@ -10,6 +10,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractErrorBody, Settings } from '@shared/contract';
+import type { Said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 import { createDispatcher, type Dispatch } from '@shared/contract/dispatch';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { eventually } from '../support/eventually';
@@ -115,7 +117,9 @@ describe('a link-local LLM server address', () => {
     const search = async (request: unknown) => {
       const r = await dispatch('detectBackends', request);
       if (!r.ok) throw new Error(JSON.stringify(r.error));
-      return (r.value as { candidates: { url: string; found: boolean; problem: string | null; needsConfirmation?: true }[] }).candidates.find((c) => c.url === 'http://169.254.169.254:7');
+      const found = (r.value as { candidates: { url: string; found: boolean; problem: Said | null; needsConfirmation?: true }[] }).candidates.find((c) => c.url === 'http://169.254.169.254:7');
+      // The search's problem travels as a sentence id; the page says it in the person's language, read here in English.
+      return found && { ...found, problem: found.problem && english.said(found.problem) };
     };
     expect(await search({ extraUrls: ['http://169.254.169.254:7'] })).toMatchObject({ found: false, needsConfirmation: true, problem: WORDS });
     const confirmed = await search({ extraUrls: ['http://169.254.169.254:7'], confirmedUrls: ['http://169.254.169.254:7'] });
