@@ -33,7 +33,8 @@ export interface PortMappingInfo {
   lastRenewalAt: string | null;
   nextAttemptAt: string | null;
   consecutiveFailures: number;
-  lastError: string | null;
+  /** The last problem, as a sentence; a program's or router's own text is a quoted value inside it. */
+  lastError: Said | null;
 }
 
 /** One step of "Check my node": what was tried, and what came of it in plain words. */
@@ -82,28 +83,39 @@ export interface RelayInfo {
   reputation: number | null;
   boundAt: string | null;
   nextAttemptAt: string | null;
-  lastError: string | null;
+  /** The last problem, as a sentence; a program's or router's own text is a quoted value inside it. */
+  lastError: Said | null;
   calls: number;
   refusedPlaintext: number;
+}
+
+/** One step the node took while looking for a way in: when (ISO), and what, as a sentence each page says in its language. */
+export interface DetectionStep {
+  at: string;
+  words: Said;
 }
 
 export interface TunnelInfo {
   kind: 'existing' | 'quick';
   source: 'env' | 'ngrok' | 'tailscale' | 'cloudflared';
   url: string | null;
-  state: string;
+  /** How the tunnel is doing, as a sentence. */
+  state: Said;
   nextAttemptAt: string | null;
-  lastError: string | null;
+  /** The last problem, as a sentence; a program's or router's own text is a quoted value inside it. */
+  lastError: Said | null;
 }
 
 export interface PinholeInfo {
-  state: string;
+  /** How the opening is doing, as a sentence. */
+  state: Said;
   address: string | null;
   port: number | null;
   uniqueId: number | null;
   leaseSeconds: number | null;
   leaseRemainingSeconds: number | null;
-  lastError: string | null;
+  /** The last problem, as a sentence; a program's or router's own text is a quoted value inside it. */
+  lastError: Said | null;
 }
 
 export interface ReachabilityInfo {
@@ -139,8 +151,8 @@ export interface ReachabilityInfo {
   /** What the REGISTER payload says about reachability, or null when nothing is advertised. */
   transportMethod: string | null;
   exposureMode: string | null;
-  /** The detection steps taken, oldest first, each prefixed with its ISO time. */
-  steps: string[];
+  /** The detection steps taken, oldest first. */
+  steps: DetectionStep[];
 }
 
 /** Request schemas of the network commands (validated in main before the engine sees them). */

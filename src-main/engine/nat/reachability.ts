@@ -1,5 +1,6 @@
-import type { EventLevel, PortMappingInfo, ReachabilityMethod, Settings } from '@shared/contract';
+import type { DetectionStep, EventLevel, PortMappingInfo, ReachabilityMethod, Settings } from '@shared/contract';
 import type { Said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { Advertisement } from './advertisement';
 import { publicIpv4Rung, publicUrlRung } from './direct-rungs';
@@ -30,7 +31,7 @@ export interface ReachabilityView {
   mapping: PortMappingInfo | null;
   /** The relay, tunnel and IPv6 pinhole rungs, where one is in use or was tried. */
   fallback: FallbackView;
-  steps: string[];
+  steps: DetectionStep[];
 }
 
 export interface ReachabilityOptions {
@@ -156,7 +157,8 @@ export class Reachability {
   lastStep(): string | null {
     const steps = this.view().steps;
     const last = steps[steps.length - 1];
-    return last ? last.replace(/^\S+ /, '') : null;
+    // The directory reads it as a diagnostic line, so it goes in English whatever the person reads.
+    return last ? english.said(last.words) : null;
   }
 
   /** Runs the ladder once; `offered` false = availability is off, so no mapping is asked for yet. */

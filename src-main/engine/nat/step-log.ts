@@ -1,34 +1,42 @@
-/** How many lines of "what happened" the Network page keeps. */
+import type { DetectionStep } from '@shared/contract';
+import type { Said } from '@shared/i18n/said';
+
+/** How many steps of "what happened" the Network page keeps. */
 export const MAX_STEPS = 60;
 
+/** A step at `now`: its time, and its sentence (said by each page in its own language, by the log in English). */
+export function stepAt(now: number, words: Said): DetectionStep {
+  return { at: new Date(now).toISOString(), words };
+}
+
 /**
- * The ladder's account of a check in words, one "<ISO time> text" line per step: what the Network page shows under
- * "what happened" and the REGISTER's last detection step.
+ * The ladder's account of a check, one sentence per step: what the Network page shows under "what happened" and the
+ * REGISTER's last detection step.
  */
 export class StepLog {
-  private lines: string[] = [];
+  private entries: DetectionStep[] = [];
 
   constructor(private readonly now: () => number) {}
 
-  step(line: string): void {
-    this.lines.push(`${new Date(this.now()).toISOString()} ${line}`);
-    if (this.lines.length > MAX_STEPS) this.lines.splice(0, this.lines.length - MAX_STEPS);
+  step(words: Said): void {
+    this.entries.push(stepAt(this.now(), words));
+    if (this.entries.length > MAX_STEPS) this.entries.splice(0, this.entries.length - MAX_STEPS);
   }
 
-  /** Lines a router task wrote, kept after the task is gone. */
-  keep(lines: readonly string[]): void {
-    this.lines.push(...lines);
+  /** Steps a router task took, kept after the task is gone. */
+  keep(steps: readonly DetectionStep[]): void {
+    this.entries.push(...steps);
   }
 
   clear(): void {
-    this.lines = [];
+    this.entries = [];
   }
 
   /**
    * These steps and a running task's, in time order, the newest MAX_STEPS. A stable sort on the time alone
    * interleaves them and keeps each log's own order within a millisecond.
    */
-  mergedWith(other: readonly string[]): string[] {
-    return [...this.lines, ...other].sort((a, b) => (a.slice(0, 24) < b.slice(0, 24) ? -1 : a.slice(0, 24) > b.slice(0, 24) ? 1 : 0)).slice(-MAX_STEPS);
+  mergedWith(other: readonly DetectionStep[]): DetectionStep[] {
+    return [...this.entries, ...other].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).slice(-MAX_STEPS);
   }
 }

@@ -1,3 +1,7 @@
+import type { DetectionStep } from '@shared/contract';
+import type { Said } from '@shared/i18n/said';
+import { stepAt } from './step-log';
+
 /**
  * A router lease task's state, the listeners told of its changes, and its log of steps in words (the Network page's
  * "what happened"): what the IPv4 mapping task and the IPv6 pinhole task share. A listener that throws is skipped, so
@@ -5,7 +9,7 @@
  */
 export class TaskJournal<S extends string, E extends { type: string }> {
   private current: S;
-  private readonly lines: string[] = [];
+  private readonly lines: DetectionStep[] = [];
   private readonly listeners = new Set<(event: E) => void>();
 
   constructor(
@@ -23,7 +27,7 @@ export class TaskJournal<S extends string, E extends { type: string }> {
   }
 
   /** A copy of the steps, oldest first, each with its time. */
-  get steps(): string[] {
+  get steps(): DetectionStep[] {
     return [...this.lines];
   }
 
@@ -51,9 +55,9 @@ export class TaskJournal<S extends string, E extends { type: string }> {
     };
   }
 
-  /** One line of what happened; the oldest go beyond `maxSteps`. */
-  step(line: string): void {
-    this.lines.push(`${new Date(this.now()).toISOString()} ${line}`);
+  /** One step of what happened; the oldest go beyond `maxSteps`. */
+  step(words: Said): void {
+    this.lines.push(stepAt(this.now(), words));
     if (this.lines.length > this.maxSteps) this.lines.splice(0, this.lines.length - this.maxSteps);
   }
 }

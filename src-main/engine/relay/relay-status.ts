@@ -1,3 +1,5 @@
+import type { DetectionStep } from '@shared/contract';
+import type { Said } from '@shared/i18n/said';
 import { networkErrorWords } from '../net';
 import type { RelayCandidate } from './relay-election';
 
@@ -21,7 +23,7 @@ export interface RelayWorkerStatus {
   /** Calls the relay handed over since the node started, and how many were refused for being unencrypted. */
   calls: number;
   refusedPlaintext: number;
-  steps: readonly string[];
+  steps: readonly DetectionStep[];
 }
 
 const MAX_STEPS = 40;
@@ -35,7 +37,7 @@ export class RelayProgress {
   binding: RelayBinding | null = null;
   lastError: string | null = null;
   nextAttemptAt: number | null = null;
-  steps: string[] = [];
+  steps: DetectionStep[] = [];
 
   constructor(
     private readonly now: () => number,
@@ -48,8 +50,8 @@ export class RelayProgress {
     this.onChange();
   }
 
-  step(line: string): void {
-    this.steps = [...this.steps, `${new Date(this.now()).toISOString()} ${line}`].slice(-MAX_STEPS);
+  step(words: Said): void {
+    this.steps = [...this.steps, { at: new Date(this.now()).toISOString(), words }].slice(-MAX_STEPS);
     this.onChange();
   }
 

@@ -4,6 +4,7 @@
  */
 import type { ProviderApi } from '@shared/contract';
 import { createBridgeClient, type BridgeClient } from './bridge-client';
+import { inPageLanguage } from './in-page-language';
 import { BRIDGE_PATH } from './protocol';
 import { takeAccessToken } from './token';
 
@@ -18,10 +19,10 @@ function bridgeUrl(): string {
 export function getApi(): ProviderApi {
   if (!api) {
     if (window.provider) {
-      api = window.provider;
+      api = inPageLanguage(window.provider);
     } else {
       bridge = createBridgeClient({ token: takeAccessToken(), url: bridgeUrl() });
-      api = bridge;
+      api = inPageLanguage(bridge);
     }
   }
   return api;

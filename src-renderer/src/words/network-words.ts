@@ -138,21 +138,6 @@ export function leaseLeftNow(mapping: Pick<PortMappingInfo, 'leaseRemainingSecon
   return Math.max(0, mapping.leaseRemainingSeconds - elapsed);
 }
 
-export interface DetectionStep {
-  /** ISO time, or null when the line carries none. */
-  at: string | null;
-  text: string;
-}
-
-const STEP_TIME = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)[\s:—–-]*(.*)$/s;
-
-/** "2025-05-01T10:00:00.000Z UPnP: no router answered" → its time and its words. */
-export function parseStep(line: string): DetectionStep {
-  const m = STEP_TIME.exec(line.trim());
-  if (!m || Number.isNaN(new Date(m[1]!).getTime())) return { at: null, text: line.trim() };
-  return { at: m[1]!, text: m[2]!.trim() || line.trim() };
-}
-
 /** How consumers connect, as the node told the directory (its `transport_method`), in words. */
 const TRANSPORT_WORDS: Readonly<Record<string, MessageId>> = {
   direct: 'network.transport.direct',

@@ -1,5 +1,5 @@
+import type { DetectionStep } from '@shared/contract';
 import { formatFullTimestamp, formatTimestamp } from '../../format';
-import { parseStep } from '../../words/network-words';
 import { Card } from '../../components/ui/Card';
 import common from '../../components/ui/common.module.css';
 import disclosure from '../../components/ui/Disclosure.module.css';
@@ -7,7 +7,7 @@ import styles from './DetectionSteps.module.css';
 import { useT } from '../../i18n/useT';
 
 /** What the node tried while looking for a way in, oldest first, folded away until asked for. */
-export function DetectionSteps({ steps }: { steps: string[] }) {
+export function DetectionSteps({ steps }: { steps: DetectionStep[] }) {
   const t = useT();
   return (
     <Card title={t('network.steps.title')}>
@@ -19,19 +19,15 @@ export function DetectionSteps({ steps }: { steps: string[] }) {
         <details className={disclosure.details} data-testid="network-steps">
           <summary>{t('network.steps.show', { count: steps.length })}</summary>
           <ol className={`${common.bareList} ${styles.list}`}>
-            {steps.map((line, i) => {
-              const step = parseStep(line);
+            {steps.map((step, i) => {
+              const words = t.said(step.words);
               return (
                 // Steps are a log: the same words can repeat, so the position is part of the key.
-                <li key={`${i}-${line}`} className={styles.item} data-testid="network-step">
-                  {step.at ? (
-                    <time className={styles.time} dateTime={step.at} title={formatFullTimestamp(step.at)}>
-                      {formatTimestamp(step.at)}
-                    </time>
-                  ) : (
-                    <span className={styles.time} aria-hidden="true" />
-                  )}
-                  <span className={styles.text}>{step.text}</span>
+                <li key={`${i}-${step.at}`} className={styles.item} data-testid="network-step">
+                  <time className={styles.time} dateTime={step.at} title={formatFullTimestamp(step.at)}>
+                    {formatTimestamp(step.at)}
+                  </time>
+                  <span className={styles.text}>{words}</span>
                 </li>
               );
             })}

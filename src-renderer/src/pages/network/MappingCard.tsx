@@ -57,7 +57,7 @@ export function MappingCard({ mapping: m, emittedAt }: { mapping: PortMappingInf
           {m.lastError ? (
             <Fact label={t('network.mappingCard.lastError')}>
               <span className={`${common.break} ${common.resultBad}`} data-testid="mapping-error">
-                {m.lastError}
+                {t.said(m.lastError)}
               </span>
             </Fact>
           ) : null}

@@ -15,7 +15,7 @@ export function PinholeCard({ pinhole }: { pinhole: PinholeInfo }) {
     <Card title={t('network.pinhole.title')} className={wayIn.card}>
       <dl className={fact.plain}>
         <Fact label={t('network.tunnel.state')}>
-          <span data-testid="network-pinhole-state">{pinhole.state}</span>
+          <span data-testid="network-pinhole-state">{t.said(pinhole.state)}</span>
         </Fact>
         <Fact label={t('network.pinhole.address')}>{pinhole.address ? <Token value={`[${pinhole.address}]:${pinhole.port}`} /> : <span className={common.muted}>{t('network.mappingCard.none')}</span>}</Fact>
         <Fact label={t('network.pinhole.lease')}>
@@ -26,7 +26,7 @@ export function PinholeCard({ pinhole }: { pinhole: PinholeInfo }) {
           )}
         </Fact>
       </dl>
-      {pinhole.lastError ? <p className={`${common.small} ${wayIn.problem}`}>{pinhole.lastError}</p> : null}
+      {pinhole.lastError ? <p className={`${common.small} ${wayIn.problem}`}>{t.said(pinhole.lastError)}</p> : null}
     </Card>
   );
 }

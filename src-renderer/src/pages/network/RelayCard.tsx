@@ -57,7 +57,7 @@ export function RelayCard({ relay }: { relay: RelayInfo }) {
       </p>
       {relay.lastError ? (
         <p className={`${common.small} ${wayIn.problem}`} data-testid="network-relay-error">
-          {relay.lastError}
+          {t.said(relay.lastError)}
         </p>
       ) : null}
     </Card>

@@ -22,6 +22,10 @@ import { messages as events } from './events';
 import { messages as status } from './status';
 import { messages as engine } from './engine';
 import { messages as tray } from './tray';
+import { messages as ladder } from './ladder';
+import { messages as tunnel } from './tunnel';
+import { messages as relay } from './relay';
+import { messages as refusal } from './refusal';
 
 export const de: Record<keyof typeof en, string> = {
   ...common,
@@ -42,6 +46,10 @@ export const de: Record<keyof typeof en, string> = {
   ...status,
   ...engine,
   ...tray,
+  ...ladder,
+  ...tunnel,
+  ...relay,
+  ...refusal,
 };
 
 addCatalogue('de', de);

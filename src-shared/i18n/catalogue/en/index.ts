@@ -17,6 +17,10 @@ import { messages as events } from './events';
 import { messages as status } from './status';
 import { messages as engine } from './engine';
 import { messages as tray } from './tray';
+import { messages as ladder } from './ladder';
+import { messages as tunnel } from './tunnel';
+import { messages as relay } from './relay';
+import { messages as refusal } from './refusal';
 
 export const en = {
   ...common,
@@ -37,4 +41,8 @@ export const en = {
   ...status,
   ...engine,
   ...tray,
+  ...ladder,
+  ...tunnel,
+  ...relay,
+  ...refusal,
 } as const;

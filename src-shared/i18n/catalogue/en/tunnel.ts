@@ -1,0 +1,2 @@
+/** The English words of tunnel: sentences the engine makes for a person, said by each screen in its language. */
+export const messages = {} as const;
