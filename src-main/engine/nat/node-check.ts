@@ -5,8 +5,8 @@ import { said, type Said } from '@shared/i18n/said';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { sealRequest } from '../cx';
 import type { RegistryListing } from '../directory';
-import { BodyTooLargeError, readBodyCapped } from '../net';
-import { networkErrorSaid, probePublicHealth } from './public-health';
+import { BodyTooLargeError, networkErrorSaid, readBodyCapped } from '../net';
+import { probePublicHealth } from './public-health';
 
 export interface NodeCheckInput {
   endpoint: { url: string; method: ReachabilityMethod } | null;

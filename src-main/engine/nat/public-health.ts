@@ -1,8 +1,6 @@
 import { english } from '@shared/i18n/say';
 import { said, type Said } from '@shared/i18n/said';
-import { networkCodeId } from '@shared/words/error-words';
-import type { MessageId } from '@shared/i18n/catalogue';
-import { addressRefusalOf, BodyTooLargeError, readBodyCapped, type AddressRefused } from '../net';
+import { BodyTooLargeError, networkErrorSaid, readBodyCapped } from '../net';
 
 export type HealthResult = { ok: true } | { ok: false; why: string };
 /** A failed health check: `reason` for the person's screen, `why` the same in English for steps and log files. */
@@ -40,12 +38,6 @@ export async function probePublicHealth(url: string, fetchImpl: typeof fetch, ti
   }
 }
 
-const PLACE_IDS: Record<AddressRefused['place'], MessageId> = {
-  this_computer: 'network.health.place.thisComputer',
-  private: 'network.health.place.private',
-  not_public: 'network.health.place.notPublic',
-};
-
 const failure = (reason: Said): HealthFailure => ({ ok: false, why: english.said(reason), reason });
 
 function statusWords(status: number): Said {
@@ -63,18 +55,3 @@ function failureWords(err: unknown, timeoutMs: number): Said {
   return networkErrorSaid(err) ?? (code ? said('network.health.failedWith', { code }) : said('network.health.failed'));
 }
 
-/**
- * A failed network call in a few plain words, as the net room's `networkErrorWords` reads it, but kept as a catalogue
- * id so the page says it in the person's language; null when the error says nothing recognisable.
- */
-export function networkErrorSaid(err: unknown): Said | null {
-  if (!(err instanceof Error)) return null;
-  const refused = addressRefusalOf(err);
-  if (refused) return said(PLACE_IDS[refused.place]);
-  if (err.name === 'TimeoutError' || err.name === 'AbortError') return said('status.error.timeout');
-  const own = (err as { code?: unknown }).code;
-  const cause = (err as { cause?: unknown }).cause;
-  const code = cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : typeof own === 'string' ? own : null;
-  const id = networkCodeId(code);
-  return id ? said(id) : null;
-}
