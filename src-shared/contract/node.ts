@@ -116,7 +116,7 @@ export interface NodeSnapshot {
     membership: boolean;
   };
   /** All LLM servers together (`url`, `flavour`: the first one's), and each of them in `servers`, the first one first. */
-  backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: string | null; servers: LlmServerInfo[]; pull: PullInfo | null };
+  backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: Said | null; servers: LlmServerInfo[]; pull: PullInfo | null };
   reachability: ReachabilityInfo;
   availability: AvailabilityInfo;
   earnings: EarningsInfo;

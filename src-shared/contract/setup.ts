@@ -51,7 +51,8 @@ export interface ServerModels {
   models: DetectedModel[];
   /** True when `models` comes from an answer of the server just now. */
   current: boolean;
-  problem: string | null;
+  /** Why the list may be incomplete, as a sentence. */
+  problem: Said | null;
   /** When the server last answered (ISO), or null. */
   checkedAt: string | null;
 }
@@ -86,7 +87,7 @@ export interface LlmServerInfo {
   /** Tasks it runs now. */
   busy: number;
   /** Why it does not serve, in plain words, or null. */
-  message: string | null;
+  message: Said | null;
   /** A key is stored for it (the key itself never leaves the engine). */
   hasKey: boolean;
   /** It runs on this computer (only such a server frees this GPU for its owner). */

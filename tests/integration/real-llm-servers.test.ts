@@ -211,7 +211,7 @@ describe('a llama.cpp server that is loading its model', () => {
     const h = await node(f);
 
     await eventually(() => expect(h.node.getSnapshot().backend.status).toBe('loading'));
-    expect(h.node.getSnapshot().backend.message).toBe('Your LLM server is loading a model.');
+    expect(english.said(h.node.getSnapshot().backend.message!)).toBe('Your LLM server is loading a model.');
     const refused = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()) });
     expect(refused.status).toBe(503);
     expect(refused.json.error).toMatchObject({ code: 'IICP-E024', reason: 'backend_loading' });

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { english } from '@shared/i18n/say';
 import { statusWords } from '@shared/words/status-sentence';
 import { startFakeBackend } from '../support/backends';
 import { startTestDirectory } from '../support/directory';
@@ -32,7 +33,7 @@ describe('an LLM server that answers in 3 s', () => {
       expect(s.backend.status).toBe('slow');
       return s;
     }, 15_000, 20);
-    expect(slow.backend.message).toBe('The local LLM server answers too slowly: nothing came back within 2 s.');
+    expect(english.said(slow.backend.message!)).toBe('The local LLM server answers too slowly: nothing came back within 2 s.');
     const said = statusWords(slow, { now: Date.now(), connection: 'connected' });
     expect(said).toMatchObject({ kind: 'backend_slow', sentence: 'vLLM answers too slowly' });
     expect(`${said.sentence} ${said.detail}`).not.toMatch(/running\?|Nothing answers/);

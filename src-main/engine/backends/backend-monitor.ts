@@ -1,4 +1,5 @@
 import type { BackendStatus } from '@shared/contract';
+import { said, type Said } from '@shared/i18n/said';
 import { backendRoot } from './urls';
 import type { ModelFacts } from './model-facts';
 import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory, type UnreadableModel } from './probe';
@@ -19,7 +20,8 @@ export interface BackendObservation {
   /** Backend ids of the models in memory at the last answer; null when the server does not say. */
   loaded: readonly string[] | null;
   stability: BackendStability | null;
-  message: string | null;
+  /** What is wrong with it, or what it is doing, as a sentence; null when it serves. */
+  message: Said | null;
   checkedAt: number | null;
 }
 
@@ -40,19 +42,18 @@ const unrefTimers: TimerFns = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-const MESSAGES: Record<Exclude<BackendLook['status'], 'ok' | 'timeout'>, string> = {
-  loading: 'Your LLM server is loading a model.',
-  unauthorized: 'The local LLM server wants an API key (or a different one).',
-  unreachable: 'The local LLM server is not responding.',
-  bad_response: 'The local LLM server gave an answer this app does not understand.',
+const MESSAGES: Record<Exclude<BackendLook['status'], 'ok' | 'timeout'>, Said> = {
+  loading: said('engine.backend.loading'),
+  unauthorized: said('engine.backend.unauthorized'),
+  unreachable: said('engine.backend.unreachable'),
+  bad_response: said('engine.backend.badResponse'),
 };
 
 /** A server that answers and offers nothing: it has no models, or none the node could read. */
-const emptyMessage = (unreadable: number): string =>
-  unreadable === 0 ? 'The local LLM server has no models installed.' : 'The local LLM server lists models, but what they are could not be read, so none is offered.';
+const emptyMessage = (unreadable: number): Said => said(unreadable === 0 ? 'engine.backend.noModels' : 'engine.backend.unreadableModels');
 
 /** A server that took connections but let a look run out of time answers slowly; it is not gone. */
-const slowMessage = (budgetMs: number): string => `The local LLM server answers too slowly: nothing came back within ${Math.round(budgetMs / 100) / 10} s.`;
+const slowMessage = (budgetMs: number): Said => said('engine.backend.slow', { seconds: String(Math.round(budgetMs / 100) / 10) });
 
 /**
  * After a look ran out of time, the next ones may take this long: a server that needs 3 s an answer (busy with its
@@ -97,7 +98,7 @@ export class BackendMonitor {
       unreadable: [],
       loaded: null,
       stability: null,
-      message: url ? 'Checking the local LLM server…' : 'No local LLM server chosen yet.',
+      message: said(url ? 'engine.backend.checking' : 'engine.backend.notChosen'),
       checkedAt: null,
     };
   }
@@ -183,7 +184,7 @@ export class BackendMonitor {
       this.obs = { ...this.obs, flavour: null, version: null, facts: [], models: [], unreadable: [], loaded: null, stability: null };
     }
     if (!url || !this.client) {
-      this.obs = { status: 'not_configured', flavour: null, version: null, facts: [], models: [], unreadable: [], loaded: null, stability: null, message: 'No local LLM server chosen yet.', checkedAt: this.now() };
+      this.obs = { status: 'not_configured', flavour: null, version: null, facts: [], models: [], unreadable: [], loaded: null, stability: null, message: said('engine.backend.notChosen'), checkedAt: this.now() };
       return this.obs;
     }
     const started = this.now();

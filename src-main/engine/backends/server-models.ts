@@ -1,16 +1,17 @@
 import type { LlmServerInfo, ServerModels } from '@shared/contract';
+import { said, type Said } from '@shared/i18n/said';
 import type { BackendObservation } from './backend-monitor';
 import type { LlmServer } from './server-set';
 
 /** Models left out of a server's offer that Settings names: a server listing hundreds must not swell every snapshot. */
 const MAX_UNREADABLE_SHOWN = 20;
 
-const PROBLEMS: Record<Exclude<BackendObservation['status'], 'healthy'>, string> = {
-  not_configured: 'No LLM server is chosen yet.',
-  checking: 'Your LLM server has not been looked at yet.',
-  loading: 'Your LLM server is loading a model, so its list may be incomplete until it is ready.',
-  slow: 'Your LLM server answers too slowly to be described just now.',
-  unreachable: 'Your LLM server did not answer just now.',
+const PROBLEMS: Record<Exclude<BackendObservation['status'], 'healthy'>, Said> = {
+  not_configured: said('engine.backend.list.notChosen'),
+  checking: said('engine.backend.list.notLooked'),
+  loading: said('engine.backend.list.loading'),
+  slow: said('engine.backend.list.slow'),
+  unreachable: said('engine.backend.list.unreachable'),
 };
 
 /**
@@ -20,11 +21,11 @@ const PROBLEMS: Record<Exclude<BackendObservation['status'], 'healthy'>, string>
  */
 export function serverModelsOf(obs: Readonly<BackendObservation>, url: string | null): ServerModels {
   const current = obs.status === 'healthy';
-  let problem: string | null = null;
+  let problem: Said | null = null;
   if (!current) {
     // The monitor's own words say what is wrong with an unreachable server (not answering, wants a key, …).
     const why = obs.status === 'unreachable' && obs.message ? obs.message : PROBLEMS[obs.status];
-    problem = obs.facts.length > 0 && obs.status !== 'loading' ? `${why} The list shows what it offered last.` : why;
+    problem = obs.facts.length > 0 && obs.status !== 'loading' ? said('engine.backend.list.offeredLast', { why }) : why;
   }
   return {
     url,

@@ -3,6 +3,7 @@
  * another box on the LAN). Each is watched on its own, so one that stops takes only its own models out of what the
  * node offers; together they offer the union of their models, and a task goes to a server that has its model.
  */
+import { said, type Said } from '@shared/i18n/said';
 import { BackendMonitor, type BackendObservation } from './backend-monitor';
 import { isThisComputerUrl } from './detect/local-address';
 import type { ModelFacts } from './model-facts';
@@ -294,7 +295,7 @@ function unreadableOf(serving: readonly LlmServer[], holders: ReadonlyMap<string
 }
 
 /** The one sentence for servers that serve while others do not. */
-function partlyDown(down: number, all: number): string | null {
+function partlyDown(down: number, all: number): Said | null {
   if (down === 0) return null;
-  return down === 1 ? `One of your ${all} LLM servers is not serving now; the others are.` : `${down} of your ${all} LLM servers are not serving now; the others are.`;
+  return said('engine.backend.partlyDown', { down, all });
 }

@@ -3,6 +3,8 @@
  * pipeline and the HTTP server in front of it. What it needs of the rows above it (the ledger, the requests feed,
  * the fleet) comes in as functions, called only once the node has made every part.
  */
+import { said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 import type { Settings } from '@shared/contract';
 import { STABILITY_OK } from '../backends';
 import type { NodeIdentity } from '../identity';
@@ -76,7 +78,8 @@ export function assembleTaskPort(x: TaskPortSources): TaskPort {
       build,
       route: (model) => offer.route(model),
       stability: () => (offer.observation.stability ?? STABILITY_OK) as Stability,
-      down: () => (offer.observation.status === 'unreachable' ? (offer.observation.message ?? 'The local LLM server is not responding.') : null),
+      // Told to consumers over the wire, so in English.
+      down: () => (offer.observation.status === 'unreachable' ? english.said(offer.observation.message ?? said('engine.backend.unreachable')) : null),
     },
     books: x.books,
     owner: { ...x.owner, trustedProxies: () => x.settings().trustedProxies },

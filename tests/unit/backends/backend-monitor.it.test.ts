@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { said } from '@shared/i18n/said';
 import { cleanupAfterEach } from '../../support/cleanup';
 import { BackendMonitor, type BackendMonitorOptions, type BackendObservation } from '@engine/backends/backend-monitor';
 import { FAST_PROBE_S } from '@engine/backends';
@@ -55,7 +56,7 @@ const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 describe('BackendMonitor: looking', () => {
   it('without a URL it is not configured and looks at nothing', async () => {
     const { monitor } = watch(null);
-    expect(monitor.observation).toMatchObject({ status: 'not_configured', message: 'No local LLM server chosen yet.' });
+    expect(monitor.observation).toMatchObject({ status: 'not_configured', message: said('engine.backend.notChosen') });
     expect(await monitor.refresh()).toMatchObject({ status: 'not_configured', facts: [], models: [] });
   });
 
@@ -72,7 +73,7 @@ describe('BackendMonitor: looking', () => {
   it('a server without models is healthy and says so', async () => {
     const f = await fake({ flavour: 'ollama', models: [] });
     const { monitor } = watch(f.url);
-    expect(await monitor.refresh()).toMatchObject({ status: 'healthy', models: [], message: 'The local LLM server has no models installed.' });
+    expect(await monitor.refresh()).toMatchObject({ status: 'healthy', models: [], message: said('engine.backend.noModels') });
   });
 
   it('concurrent refreshes share one look', async () => {
@@ -121,7 +122,7 @@ describe('BackendMonitor: a server loading a model', () => {
     expect(await monitor.refresh()).toMatchObject({
       status: 'loading',
       flavour: 'llamacpp',
-      message: 'Your LLM server is loading a model.',
+      message: said('engine.backend.loading'),
       stability: { backend_state: 'draining', reason_class: 'backend_loading', retry_after_s: 2 },
     });
 
@@ -140,7 +141,7 @@ describe('BackendMonitor: a server loading a model', () => {
     const { monitor } = w;
     expect(await monitor.refresh()).toMatchObject({
       status: 'loading',
-      message: 'Your LLM server is loading a model.',
+      message: said('engine.backend.loading'),
       models: ['m'],
       stability: { backend_state: 'draining', reason_class: 'backend_loading', retry_after_s: 2 },
     });
@@ -159,7 +160,7 @@ describe('BackendMonitor: what tasks tell it', () => {
     const calls = f.calls.length;
 
     monitor.taskFailed('ECONNREFUSED');
-    expect(monitor.observation).toMatchObject({ status: 'unreachable', message: 'The local LLM server is not responding.' });
+    expect(monitor.observation).toMatchObject({ status: 'unreachable', message: said('engine.backend.unreachable') });
     expect(changes).toHaveLength(1);
     expect(changes[0]).toMatchObject({ status: 'unreachable' });
     // The server is gone: nothing was answered, and it stays unreachable.
@@ -301,7 +302,7 @@ describe('BackendMonitor: proof of life', () => {
     const { monitor } = watch(f.url);
     await monitor.refresh();
     f.set({ hang: true });
-    expect(await monitor.refresh(300)).toMatchObject({ status: 'slow', message: 'The local LLM server answers too slowly: nothing came back within 0.3 s.', models: ['qwen3:8b'] });
+    expect(await monitor.refresh(300)).toMatchObject({ status: 'slow', message: said('engine.backend.slow', { seconds: '0.3' }), models: ['qwen3:8b'] });
   });
 
   it('a task answered long before the look is no proof of life', async () => {
@@ -358,13 +359,13 @@ describe('BackendMonitor: a server that answers in 3 s (the look gives up at 2 s
     const f = await fake({ flavour: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct'], answerDelayMs: SLOW });
     const { monitor } = watch(f.url);
     const obs = await monitor.refresh();
-    expect(obs).toMatchObject({ status: 'slow', message: 'The local LLM server answers too slowly: nothing came back within 2 s.' });
+    expect(obs).toMatchObject({ status: 'slow', message: said('engine.backend.slow', { seconds: '2' }) });
     expect(f.calls.map((c) => c.path)).toEqual(['/v1/models']);
 
     const gone = await fake({ flavour: 'vllm' });
     await gone.close();
     const { monitor: other } = watch(gone.url);
-    expect(await other.refresh()).toMatchObject({ status: 'unreachable', message: 'The local LLM server is not responding.' });
+    expect(await other.refresh()).toMatchObject({ status: 'unreachable', message: said('engine.backend.unreachable') });
   });
 
   it('the next look waits longer, so the slow server is described and healthy, and stays so', async () => {

@@ -1,5 +1,7 @@
 /** Settings' model list from the backend monitor's latest look (`serverModelsOf`). */
 import { describe, expect, it } from 'vitest';
+import { said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 import type { BackendObservation } from '@engine/backends/backend-monitor';
 import { serverModelsOf } from '@engine/backends/server-models';
 import { factsFromIds } from '@engine/backends/capabilities';
@@ -24,14 +26,15 @@ describe('the configured server’s models for Settings', () => {
   });
 
   it('keeps the last list of a server that stopped answering, and says why it may be incomplete', () => {
-    const list = serverModelsOf(look({ status: 'unreachable', message: 'The local LLM server is not responding.' }), URL);
+    const list = serverModelsOf(look({ status: 'unreachable', message: said('engine.backend.unreachable') }), URL);
     expect(list.current).toBe(false);
     expect(list.models).toHaveLength(3);
-    expect(list.problem).toBe('The local LLM server is not responding. The list shows what it offered last.');
+    expect(english.said(list.problem!)).toBe('The local LLM server is not responding. The list shows what it offered last.');
   });
 
   it('says so when no server is chosen', () => {
     const list = serverModelsOf(look({ status: 'not_configured', facts: [], models: [], flavour: null, checkedAt: null }), null);
-    expect(list).toMatchObject({ url: null, current: false, models: [], problem: 'No LLM server is chosen yet.', checkedAt: null });
+    expect(list).toMatchObject({ url: null, current: false, models: [], problem: said('engine.backend.list.notChosen'), checkedAt: null });
+    expect(english.said(list.problem!)).toBe('No LLM server is chosen yet.');
   });
 });

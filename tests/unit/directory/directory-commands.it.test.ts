@@ -4,6 +4,7 @@
  * validated in main before the engine sees them, and answers come from a real engine.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { said } from '@shared/i18n/said';
 import type { RegionList, ServerModels } from '@shared/contract';
 import { startFakeBackend } from '../../support/backends';
 import { startTestDirectory } from '../../support/directory';
@@ -37,7 +38,7 @@ describe('setup questions through the contract', () => {
     cleanups.push(() => backend.close());
     const { node, dispatch } = await runningNode();
     const none = await dispatch('listServerModels', {});
-    expect(none).toMatchObject({ ok: true, value: { url: null, current: false, models: [], problem: 'No LLM server is chosen yet.' } });
+    expect(none).toMatchObject({ ok: true, value: { url: null, current: false, models: [], problem: said('engine.backend.list.notChosen') } });
     node.commands.updateSettings({ backendUrl: backend.url, excludedModels: ['nomic-embed-text'] });
     const r = await dispatch('listServerModels', {});
     if (!r.ok) throw new Error(r.error.message);

@@ -93,7 +93,7 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
           <p>
             <StatusBadge tone={backendWords.tone}>{backendWords.label}</StatusBadge>
           </p>
-          {backend.message ? <p className={card.message}>{backend.message}</p> : null}
+          {backend.message ? <p className={card.message}>{t.said(backend.message)}</p> : null}
           {backend.status === 'unreachable' ? (
             <>
               <p className={card.message}>{t('dashboard.facts.backend.startAgain', { server: flavour && flavour !== 'Other' ? flavour : 'none' })}</p>

@@ -36,7 +36,7 @@ export function ServerRow({ server, onRemoved }: { server: LlmServerInfo; onRemo
         {main ? <Pill>{t('settings.servers.chosenInSetup')}</Pill> : null}
         <StatusBadge tone={words.tone}>{words.label}</StatusBadge>
       </div>
-      {server.message ? <p className={styles.message}>{server.message}</p> : null}
+      {server.message ? <p className={styles.message}>{t.said(server.message)}</p> : null}
       <dl className={fact.plain}>
         <Fact label={t('settings.servers.models', { count: server.models.length })}>
           <ServerModels models={server.models} />

@@ -8,6 +8,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { DetectedBackend, LlmServerInfo } from '@shared/contract';
+import { said } from '@shared/i18n/said';
 import { LlmServers } from '@renderer/pages/settings/LlmServers';
 import { fact } from '../../support/facts';
 import { connectedTo, DETECTED_OLLAMA, settings, snapshot } from '../../support/fixtures';
@@ -36,7 +37,7 @@ const ADDED: LlmServerInfo = {
   unreadable: [],
   loaded: null,
   busy: 0,
-  message: 'The server did not answer at http://192.168.1.20:8000.',
+  message: said('engine.backend.unreachable'),
   hasKey: true,
   onThisComputer: false,
 };
@@ -82,7 +83,7 @@ describe('LlmServers', () => {
     within(added).getByText('vLLM');
     within(added).getByText('Not responding');
     expect(within(added).queryByText('Chosen in setup')).toBeNull();
-    within(added).getByText('The server did not answer at http://192.168.1.20:8000.');
+    within(added).getByText('The local LLM server is not responding.');
     expect(fact(added, 'Models (0)')).toBe('None right now');
     expect(fact(added, 'Tasks')).toBe('0 tasks running');
     expect(fact(added, 'Where')).toBe('On another computer (its GPU is not freed for you)');
