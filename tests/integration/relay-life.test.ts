@@ -12,6 +12,7 @@ import { openResponse, sealRequest, unb64url } from '../support/cx-consumer';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { startTestRelay, type TestRelay } from '../support/relay';
 import { chatTask, eventually, http, startNode, type NodeHarness } from '../support/node-harness';
+import { stepWords } from '../support/step-words';
 import type { Settings } from '@shared/contract';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
@@ -211,7 +212,7 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
     const { h } = await node(w);
     await eventually(() => expect(h.node.getSnapshot().reachability.status).toBe('local_only'), 15_000);
     const r = h.node.getSnapshot().reachability;
-    expect(r.steps.join('\n')).toMatch(/lists no relay/);
+    expect(stepWords(r.steps).join('\n')).toMatch(/lists no relay/);
     expect(h.node.getSnapshot().directory.link).not.toBe('registered');
   });
 });

@@ -18,6 +18,8 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Settings } from '@shared/contract';
+import { english } from '@shared/i18n/say';
+import { stepWords } from '../support/step-words';
 import { rssMB } from '../bench/lib/proc-rss';
 import { startChild } from '../bench/lib/server-child';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
@@ -215,7 +217,7 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
     console.log(`early-204 relay: ${pulls} pulls in ${(wall / 1000).toFixed(1)} s = ${rate.toFixed(2)} pulls/s`);
     console.log(`CPU of the test process (node and relay) meanwhile: ${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(0)} % of a core`);
     expect(rate).toBeLessThanOrEqual(2);
-    await eventually(() => expect(h.node.getSnapshot().reachability.steps.some((x) => /keeps answering at once/.test(x))).toBe(true), 15_000);
+    await eventually(() => expect(h.node.getSnapshot().reachability.steps.some((x) => /keeps answering at once/.test(english.said(x.words)))).toBe(true), 15_000);
   }, 60_000);
 
   it('relays listed at a loopback admin URL with "?", a dashboard with "#" and the node\'s own port get nothing, and the node does not bind to them', async () => {
@@ -273,7 +275,7 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
     // Done looking: bound to something, or the ladder says it will look for a relay again later.
     const settled = () => {
       const r = first.h.node.getSnapshot().reachability;
-      return r.relay?.state === 'bound' || r.steps.some((x) => /Looking again later/.test(x));
+      return r.relay?.state === 'bound' || stepWords(r.steps).some((x) => /Looking again later/.test(x));
     };
     await eventually(() => expect(settled()).toBe(true), 20_000);
     const skippedFirst = report(first.h, 'hostile relays only');
@@ -281,7 +283,7 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
     expect(toHostile()).toEqual([]);
     expect(first.h.node.getSnapshot().reachability.relay?.state).not.toBe('bound');
     expect(skippedFirst).toBeGreaterThan(0);
-    expect(first.h.node.getSnapshot().reachability.steps.join('\n')).toMatch(/skipped for their address/);
+    expect(stepWords(first.h.node.getSnapshot().reachability.steps).join('\n')).toMatch(/skipped for their address/);
     await first.h.stop();
 
     // 2. An honest relay listed beside them is the one a node binds to; the hostile ones still get nothing.

@@ -1,10 +1,14 @@
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { english } from '@shared/i18n/say';
+import { said, type Said } from '@shared/i18n/said';
+import { cleanForeignText } from '@shared/text/foreign-text';
 import { DiscoveryClient } from '../directory';
 import { addressRefusalOf, type AddressRefused } from '../net';
 import { RelayClient, RelayRefusal, type RelaySession } from './relay-client';
-import { electRelay, listRelays, type RelayCandidate } from './relay-election';
-import { plain, short, type RelayBinding, type RelayProgress } from './relay-status';
+import { electRelay, listRelays, RelayListFailure, type RelayCandidate } from './relay-election';
+import { plain, plainSaid, short, type RelayBinding, type RelayProgress } from './relay-status';
 import { fetchBindTicket } from './relay-ticket';
 import type { RelayWaits } from './relay-waits';
 
@@ -71,22 +75,22 @@ export class RelayBinder {
     const { progress } = this.o;
     progress.set('electing');
     let listed: RelayCandidate[];
-    const skipped: { id: string; why: string }[] = [];
+    const skipped: { id: string; why: Said }[] = [];
     try {
       listed = await listRelays(this.discovery, this.o.intent(), {
         rules: { allowPrivate: this.o.allowPrivateRelays === true, ownPorts: (this.o.ownPorts?.() ?? []).filter((p): p is number => p !== null) },
         onSkipped: (id, why) => skipped.push({ id, why }),
       });
     } catch (err) {
-      progress.fail(`Could not ask the directory for relays: ${plain(err)}.`);
+      progress.fail(said('relay.bind.listFailed', { reason: err instanceof RelayListFailure ? err.words : plainSaid(err) }));
       return null;
     }
     if (!live()) return null;
     // Nothing was sent to these: their addresses are not ones a relay may have.
-    for (const x of skipped) progress.step(`Relay ${short(x.id)} was skipped: ${x.why}.`);
-    if (skipped.length > 0) this.o.log('warn', 'relay_bind_failed', `skipped=${skipped.length} ${skipped[0]!.why}`);
+    for (const x of skipped) progress.step(said('relay.bind.skipped', { relay: short(x.id), reason: x.why }));
+    if (skipped.length > 0) this.o.log('warn', 'relay_bind_failed', `skipped=${skipped.length} ${english.said(skipped[0]!.why)}`);
     if (listed.length === 0 && skipped.length > 0) {
-      progress.fail(`No relay the directory lists can be used: ${skipped.length === 1 ? 'the one listed was' : `all ${skipped.length} listed were`} skipped for their address (${skipped[0]!.why}).`);
+      progress.fail(said('relay.bind.allSkipped', { count: skipped.length, reason: skipped[0]!.why }));
       return null;
     }
     const now = this.o.now();
@@ -100,7 +104,7 @@ export class RelayBinder {
       const chosen = first.chosen ?? electRelay(this.o.nodeId, listed, tried).chosen;
       if (tried.size === 0) for (const s of steps) progress.step(s);
       if (!chosen) {
-        if (tried.size === 0) progress.fail(listed.length === 0 ? 'The directory lists no relay for this kind of task right now.' : 'No relay the directory lists can be used right now.');
+        if (tried.size === 0) progress.fail(said(listed.length === 0 ? 'relay.bind.noneListed' : 'relay.bind.noneUsable'));
         return null;
       }
       tried.add(chosen.nodeId);
@@ -121,7 +125,7 @@ export class RelayBinder {
       this.refused(relay, ahead);
       return null;
     }
-    progress.step(`Asking relay ${short(relay.nodeId)} at ${host} to carry tasks for this node.`);
+    progress.step(said('relay.bind.asking', { relay: short(relay.nodeId), host }));
     const client = new RelayClient(relay.url, this.o.relayFetch);
     if (this.o.modelsKnown) {
       await this.o.waits.until(live, this.o.modelsKnown());
@@ -146,11 +150,11 @@ export class RelayBinder {
         this.refused(relay, refused);
         return null;
       }
-      const why = err instanceof RelayRefusal ? bindRefusal(err, ticket.why) : `it could not be reached (${plain(err)})`;
-      progress.step(`Relay ${short(relay.nodeId)} did not bind: ${why}.`);
+      const why = err instanceof RelayRefusal ? bindRefusal(err, ticket.why) : said('relay.refusal.unreachable', { reason: plainSaid(err) });
+      progress.step(said('relay.bind.notBound', { relay: short(relay.nodeId), reason: why }));
       this.o.log('warn', 'relay_bind_failed', `relay=${short(relay.nodeId)} ${err instanceof RelayRefusal ? `status=${err.status} code=${err.code ?? ''}` : plain(err)}`);
       this.markFailed(relay.nodeId, err instanceof RelayRefusal && err.retryAfterMs !== null ? err.retryAfterMs : this.o.failedMemoryMs);
-      progress.lastError = `Relay ${short(relay.nodeId)}: ${why}.`;
+      progress.lastError = said('relay.bind.problem', { relay: short(relay.nodeId), reason: why });
       return null;
     }
     const binding = bindingOf(relay, session, this.o.nodeId, this.o.now());
@@ -159,7 +163,7 @@ export class RelayBinder {
     progress.lastError = null;
     progress.nextAttemptAt = null;
     progress.set('bound');
-    progress.step(`Bound to relay ${short(relay.nodeId)} at ${host}${relay.probation ? ' (new to the network, on probation)' : ''}.`);
+    progress.step(said(relay.probation ? 'relay.bind.boundOnProbation' : 'relay.bind.bound', { relay: short(relay.nodeId), host }));
     this.o.log('info', 'relay_bound', `relay=${short(relay.nodeId)} host=${host}`);
     return binding;
   }
@@ -170,11 +174,11 @@ export class RelayBinder {
    */
   private refused(relay: RelayCandidate, r: AddressRefused): void {
     const { progress } = this.o;
-    const why = `${hostnameOf(relay.url)} ${r.words}`;
-    progress.step(`Relay ${short(relay.nodeId)} was skipped: ${why}.`);
+    const why = said(PLACE_IDS[r.place], { host: hostnameOf(relay.url) });
+    progress.step(said('relay.bind.skipped', { relay: short(relay.nodeId), reason: why }));
     this.o.log('warn', 'relay_bind_failed', `relay=${short(relay.nodeId)} place=${r.place} its address ${r.words}`);
     this.markFailed(relay.nodeId, this.o.failedMemoryMs);
-    progress.lastError = `Relay ${short(relay.nodeId)}: ${why}.`;
+    progress.lastError = said('relay.bind.problem', { relay: short(relay.nodeId), reason: why });
   }
 
   /** A relay that failed us is passed over in elections for `forMs` (at least a second). */
@@ -195,12 +199,21 @@ function bindingOf(relay: RelayCandidate, session: RelaySession, nodeId: string,
   };
 }
 
-function bindRefusal(err: RelayRefusal, ticketWhy: string | null): string {
-  if (err.status === 409 && err.code === 'IICP-E040') return 'it had seen that directory ticket before (a ticket is good for one bind)';
-  if (err.status === 409) return 'it still holds an older session for this node (it expires within 90 s)';
-  if (err.status === 429 || err.status === 503) return 'it is at its limit right now';
-  if (err.status === 401) return ticketWhy ? `it requires a directory ticket, and ${ticketWhy}` : 'it refused the directory ticket';
-  return `it answered ${err.status}${err.code ? ` ${err.code}` : ''}`;
+/** Where a relay's name leads when it may not be called, with the name. */
+const PLACE_IDS: Record<AddressRefused['place'], MessageId> = {
+  this_computer: 'relay.place.thisComputer',
+  private: 'relay.place.private',
+  not_public: 'relay.place.notPublic',
+};
+
+function bindRefusal(err: RelayRefusal, ticketWhy: Said | null): Said {
+  if (err.status === 409 && err.code === 'IICP-E040') return said('relay.refusal.ticketSeen');
+  if (err.status === 409) return said('relay.refusal.olderSession');
+  if (err.status === 429 || err.status === 503) return said('relay.refusal.atLimit');
+  if (err.status === 401) return ticketWhy ? said('relay.refusal.needsTicket', { reason: ticketWhy }) : said('relay.refusal.ticketRefused');
+  // The code is the relay's own: shown as quoted data.
+  const code = err.code ? cleanForeignText(err.code, 64) : '';
+  return code ? said('relay.refusal.statusCode', { status: err.status, code }) : said('relay.refusal.status', { status: err.status });
 }
 
 function hostnameOf(url: string): string {

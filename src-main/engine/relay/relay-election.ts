@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { quoteForeignText } from '@shared/text/foreign-text';
+import { english } from '@shared/i18n/say';
+import { said, type Said } from '@shared/i18n/said';
+import { cleanForeignText } from '@shared/text/foreign-text';
 import { directoryCode, type DiscoverFailure, type DiscoveryClient } from '../directory';
 import { checkRelayUrl, type RelayUrlRules } from './relay-url';
 
@@ -15,8 +17,8 @@ export interface RelayCandidate {
 
 export interface ElectionResult {
   chosen: RelayCandidate | null;
-  /** Plain words: how many were listed, which were passed over and why. */
-  steps: string[];
+  /** Sentences: which were passed over and why. */
+  steps: Said[];
 }
 
 /** The IICP protocol says not to bind to a relay below this reputation: it has been demoted. */
@@ -30,23 +32,23 @@ export const MIN_RELAY_REPUTATION = 0.1;
  * for good would leave a network of new relays unusable, and the Network page names the relay and its standing.
  */
 export function electRelay(selfId: string, listed: readonly RelayCandidate[], failed: ReadonlySet<string>): ElectionResult {
-  const steps: string[] = [];
+  const steps: Said[] = [];
   const usable: RelayCandidate[] = [];
   for (const c of listed) {
     if (c.nodeId === selfId) continue;
     if (failed.has(c.nodeId)) {
-      steps.push(`Relay ${short(c.nodeId)} failed recently; trying others first.`);
+      steps.push(said('relay.election.failedRecently', { relay: short(c.nodeId) }));
       continue;
     }
     if (c.reputation !== null && c.reputation < MIN_RELAY_REPUTATION) {
-      steps.push(`Relay ${short(c.nodeId)} was skipped: its reputation (${c.reputation.toFixed(2)}) is too low to trust.`);
+      steps.push(said('relay.election.lowReputation', { relay: short(c.nodeId), reputation: c.reputation }));
       continue;
     }
     usable.push(c);
   }
   const established = usable.filter((c) => c.probation !== true);
   const pool = established.length > 0 ? established : usable;
-  if (established.length === 0 && usable.length > 0) steps.push('Every relay listed is new to the network (on probation); using one of them.');
+  if (established.length === 0 && usable.length > 0) steps.push(said('relay.election.allOnProbation'));
   const ranked = pool
     .map((c) => ({ c, load: Math.floor(Math.max(0, c.load) * 1e6), tie: createHash('sha256').update(`${selfId}:${c.nodeId}`).digest('hex') }))
     .sort((a, b) => a.load - b.load || (a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0));
@@ -61,14 +63,14 @@ export function electRelay(selfId: string, listed: readonly RelayCandidate[], fa
 export async function listRelays(
   discovery: DiscoveryClient,
   intent: string,
-  o: { rules: RelayUrlRules; onSkipped?: (nodeId: string, why: string) => void },
+  o: { rules: RelayUrlRules; onSkipped?: (nodeId: string, why: Said) => void },
 ): Promise<RelayCandidate[]> {
   // An election is rare and must see the relays listed now: one that came a moment ago is the one to take, so the
   // list is asked again rather than read from the window the pages share (the answer still refreshes their cache).
   const r = await discovery.discover({ intent, relayCapable: true }, { fresh: true });
   // Network trouble goes on as it came: the worker says it in the words it has for each kind.
   if (r.failure?.kind === 'unreachable') throw r.failure.error;
-  if (r.failure || !r.answer) throw new Error(failureWords(r.failure));
+  if (r.failure || !r.answer) throw new RelayListFailure(failureWords(r.failure));
   const out: RelayCandidate[] = [];
   for (const n of r.answer.nodes) {
     if (!n.relayCapable || n.nodeId === null || n.endpoint === null) continue;
@@ -82,14 +84,22 @@ export async function listRelays(
   return out;
 }
 
-/** Our words; of the directory's, at most its plain code, quoted. */
-function failureWords(f: DiscoverFailure | null): string {
-  if (f?.kind === 'refused') {
-    const code = directoryCode(f.failure);
-    return `the directory answered HTTP ${f.failure.status}${code ? ` with the code ${quoteForeignText(code)}` : ''}`;
+/** The directory gave no list of relays, for a reason said in our words (`words`); its message is the English. */
+export class RelayListFailure extends Error {
+  constructor(readonly words: Said) {
+    super(english.said(words));
+    this.name = 'RelayListFailure';
   }
-  if (f?.kind === 'too_big') return 'the directory sent a list too large to read';
-  return 'the directory answered with something that is not a list of nodes';
+}
+
+/** Our words; of the directory's, at most its plain code, quoted. */
+function failureWords(f: DiscoverFailure | null): Said {
+  if (f?.kind === 'refused') {
+    const code = cleanForeignText(directoryCode(f.failure) ?? '', 64);
+    return code ? said('relay.list.refusedCode', { status: f.failure.status, code }) : said('relay.list.refused', { status: f.failure.status });
+  }
+  if (f?.kind === 'too_big') return said('relay.list.tooBig');
+  return said('relay.list.notList');
 }
 
 function short(id: string): string {

@@ -1,6 +1,7 @@
 import type { DetectionStep } from '@shared/contract';
-import type { Said } from '@shared/i18n/said';
-import { networkErrorWords } from '../net';
+import { said, type Said } from '@shared/i18n/said';
+import { cleanForeignText } from '@shared/text/foreign-text';
+import { networkErrorSaid, networkErrorWords } from '../net';
 import type { RelayCandidate } from './relay-election';
 
 export type RelayWorkerState = 'idle' | 'electing' | 'binding' | 'bound' | 'reconnecting' | 'no_relay' | 'stopped';
@@ -19,7 +20,7 @@ export interface RelayWorkerStatus {
   binding: RelayBinding | null;
   /** When the next attempt to find or bind a relay is due (ms), while reconnecting. */
   nextAttemptAt: number | null;
-  lastError: string | null;
+  lastError: Said | null;
   /** Calls the relay handed over since the node started, and how many were refused for being unencrypted. */
   calls: number;
   refusedPlaintext: number;
@@ -35,7 +36,7 @@ const MAX_STEPS = 40;
 export class RelayProgress {
   state: RelayWorkerState = 'idle';
   binding: RelayBinding | null = null;
-  lastError: string | null = null;
+  lastError: Said | null = null;
   nextAttemptAt: number | null = null;
   steps: DetectionStep[] = [];
 
@@ -56,9 +57,9 @@ export class RelayProgress {
   }
 
   /** A failure the person should read: the last error, and a step. */
-  fail(message: string): void {
-    this.lastError = message;
-    this.step(message);
+  fail(words: Said): void {
+    this.lastError = words;
+    this.step(words);
   }
 }
 
@@ -67,7 +68,18 @@ export function short(id: string): string {
   return id.length > 12 ? `${id.slice(0, 8)}…` : id;
 }
 
-/** A failure in plain words: the network's own, else the error's message, cut short. */
+/** A failure in plain English words for the log: the network's own, else the error's message, cut short. */
 export function plain(err: unknown): string {
   return networkErrorWords(err) ?? (err instanceof Error ? err.message.slice(0, 120) : 'failed');
+}
+
+/**
+ * A failure as a sentence for the page: the network's own words, else the error's message quoted (it is not ours),
+ * cut short.
+ */
+export function plainSaid(err: unknown): Said {
+  const known = networkErrorSaid(err);
+  if (known) return known;
+  const detail = err instanceof Error ? cleanForeignText(err.message, 120) : '';
+  return detail ? said('relay.error.detail', { detail }) : said('relay.error.failed');
 }

@@ -1,3 +1,4 @@
+import { said, type Said } from '@shared/i18n/said';
 import { callDirectory } from '../directory';
 
 /**
@@ -8,8 +9,8 @@ import { callDirectory } from '../directory';
 export async function fetchBindTicket(
   base: string,
   o: { nodeId: string; token: string | null; relayNodeId: string; headers?: Record<string, string>; fetchImpl?: typeof fetch },
-): Promise<{ ticket: string | null; why: string | null }> {
-  if (!o.token) return { ticket: null, why: 'the node is not registered yet, so the directory cannot vouch for it' };
+): Promise<{ ticket: string | null; why: Said | null }> {
+  if (!o.token) return { ticket: null, why: said('relay.ticket.notRegistered') };
   try {
     const r = await callDirectory(
       base,
@@ -17,9 +18,9 @@ export async function fetchBindTicket(
       o.fetchImpl,
     );
     if (r.ok && typeof r.body.ticket === 'string' && r.body.ticket.length > 0 && r.body.ticket.length <= 4096) return { ticket: r.body.ticket, why: null };
-    if (r.ok) return { ticket: null, why: 'the directory answered without a ticket' };
-    return { ticket: null, why: r.failure.code === 'not_configured' ? 'this directory does not issue relay tickets' : `the directory refused a ticket (${r.failure.status})` };
+    if (r.ok) return { ticket: null, why: said('relay.ticket.noTicket') };
+    return { ticket: null, why: r.failure.code === 'not_configured' ? said('relay.ticket.notIssued') : said('relay.ticket.refused', { status: r.failure.status }) };
   } catch {
-    return { ticket: null, why: 'the directory could not be reached for a ticket' };
+    return { ticket: null, why: said('relay.ticket.unreachable') };
   }
 }

@@ -1,4 +1,5 @@
 import { isIP } from 'node:net';
+import { said, type Said } from '@shared/i18n/said';
 import { looksRoutable, placeOf } from '../net';
 
 export interface RelayUrlRules {
@@ -8,7 +9,7 @@ export interface RelayUrlRules {
   ownPorts: readonly number[];
 }
 
-export type RelayUrlVerdict = { ok: true; origin: string } | { ok: false; why: string };
+export type RelayUrlVerdict = { ok: true; origin: string } | { ok: false; why: Said };
 
 /**
  * Whether a relay URL the directory lists may be called at all. The worker POSTs its bind, its session token and
@@ -19,23 +20,23 @@ export type RelayUrlVerdict = { ok: true; origin: string } | { ok: false; why: s
  * the relay is called (`net/pinned-fetch.ts`), so a public-looking name that leads back here is refused too.
  */
 export function checkRelayUrl(raw: string, rules: RelayUrlRules): RelayUrlVerdict {
-  if (raw.length > 2048) return { ok: false, why: 'its address is too long' };
+  if (raw.length > 2048) return { ok: false, why: said('relay.url.tooLong') };
   // Judged on the text too: `new URL` drops an empty `?` or `#`, which a naive join would still carry.
-  if (/[?#@\\\s]/.test(raw)) return { ok: false, why: 'its address carries a query, fragment, credentials or odd characters' };
+  if (/[?#@\\\s]/.test(raw)) return { ok: false, why: said('relay.url.oddCharacters') };
   let u: URL;
   try {
     u = new URL(raw);
   } catch {
-    return { ok: false, why: 'its address is not a URL' };
+    return { ok: false, why: said('relay.url.notUrl') };
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { ok: false, why: 'it is not reached over http(s)' };
-  if (u.username !== '' || u.password !== '') return { ok: false, why: 'its address carries credentials' };
-  if (u.pathname !== '/' || u.search !== '' || u.hash !== '') return { ok: false, why: 'its address has a path' };
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') return { ok: false, why: said('relay.url.notHttp') };
+  if (u.username !== '' || u.password !== '') return { ok: false, why: said('relay.url.credentials') };
+  if (u.pathname !== '/' || u.search !== '' || u.hash !== '') return { ok: false, why: said('relay.url.path') };
   const host = bareHost(u.hostname);
   const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
   const local = isThisComputer(host);
-  if (!rules.allowPrivate && (local || !looksRoutable(u.origin))) return { ok: false, why: 'its address is not public (loopback, private or link-local)' };
-  if (rules.ownPorts.includes(port) && (local || !looksRoutable(u.origin))) return { ok: false, why: 'its address is this node itself' };
+  if (!rules.allowPrivate && (local || !looksRoutable(u.origin))) return { ok: false, why: said('relay.url.notPublic') };
+  if (rules.ownPorts.includes(port) && (local || !looksRoutable(u.origin))) return { ok: false, why: said('relay.url.thisNode') };
   return { ok: true, origin: u.origin };
 }
 

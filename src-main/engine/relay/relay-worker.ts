@@ -5,9 +5,11 @@ import { RelayRefusal, type Pulled, type RelayClient, type RelaySession } from '
 import { PulledCalls } from './pulled-calls';
 import { RelayBinder, type RelayBinderOptions, type RelayBindSettings } from './relay-binder';
 import type { ForwardedAnswer } from './relay-result';
-import { plain, RelayProgress, type RelayBinding, type RelayWorkerStatus } from './relay-status';
+import { plainSaid, RelayProgress, type RelayBinding, type RelayWorkerStatus } from './relay-status';
 import { RelayWaits, SYSTEM_CLOCK, type RelayClock } from './relay-waits';
 import type { EngineEventName } from '@shared/words/event-words';
+import { english } from '@shared/i18n/say';
+import { said, type Said } from '@shared/i18n/said';
 
 export interface RelayWorkerTimings {
   /** First pause after losing a relay; doubles up to `retryMaxMs` (the reference reconnects within 60 s). */
@@ -167,7 +169,7 @@ export class RelayWorker {
     this.progress.binding = null;
     if (session && client) {
       await client.unbind(session);
-      this.progress.step('Unbound from the relay.');
+      this.progress.step(said('relay.worker.unbound'));
     }
     this.o.onChange();
   }
@@ -217,7 +219,7 @@ export class RelayWorker {
             continue;
           }
           if (gen !== this.generation) return;
-          this.lost(gen, gone ? 'the relay ended the session' : `the relay stopped answering (${plain(err)})`);
+          this.lost(gen, gone ? said('relay.lost.sessionEnded') : said('relay.lost.noAnswer', { reason: plainSaid(err) }));
           return;
         }
         // A relay that answers with something else (busy, a hiccup): pause briefly instead of spinning.
@@ -241,7 +243,7 @@ export class RelayWorker {
       }
       early++;
       if (early >= this.t.earlyPullsBeforeFailing) {
-        this.lost(gen, 'it keeps answering at once without a task');
+        this.lost(gen, said('relay.lost.emptyAnswers'));
         return;
       }
       await this.waits.sleep(Math.min(this.t.earlyPullFloorMs * 2 ** (early - 1), this.t.earlyPullMaxMs));
@@ -258,9 +260,9 @@ export class RelayWorker {
     const client = this.client;
     if (session && client) await client.unbind(session);
     if (gen !== this.generation) return false;
-    this.progress.step('What this node offers changed: binding to the relay again with the new model list.');
+    this.progress.step(said('relay.worker.modelsChanged'));
     if (await this.rebindSame(gen)) return true;
-    if (gen === this.generation) this.lost(gen, 'it did not take the new model list');
+    if (gen === this.generation) this.lost(gen, said('relay.lost.modelsRefused'));
     return false;
   }
 
@@ -274,17 +276,19 @@ export class RelayWorker {
     return true;
   }
 
-  private lost(gen: number, reason: string): void {
+  private lost(gen: number, reason: Said): void {
     const relay = this.progress.binding?.relay;
     if (relay) this.binder.markFailed(relay.nodeId, this.t.failedMemoryMs);
     this.session = null;
     this.client = null;
     this.progress.binding = null;
-    this.progress.lastError = `The relay was lost: ${reason}.`;
-    this.progress.step(`Lost the relay: ${reason}. Looking for another one.`);
-    this.o.log('warn', 'relay_lost', reason);
+    this.progress.lastError = said('relay.worker.lostProblem', { reason });
+    this.progress.step(said('relay.worker.lost', { reason }));
+    // The log and the way-in's own events hear the reason in English.
+    const words = english.said(reason);
+    this.o.log('warn', 'relay_lost', words);
     this.progress.set('reconnecting');
-    this.o.onLost(reason);
+    this.o.onLost(words);
     void this.reconnect(gen);
   }
 

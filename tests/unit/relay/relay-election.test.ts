@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { english } from '@shared/i18n/say';
 import { DiscoveryClient } from '@engine/directory/discovery-client';
 import { electRelay, listRelays, type RelayCandidate } from '@engine/relay/relay-election';
 import { relayResult } from '@engine/relay/relay-result';
@@ -24,15 +25,16 @@ describe('relay election', () => {
   it('never picks itself, a relay that failed recently, or one demoted below reputation 0.1 — and says why', () => {
     const r = electRelay('me', [relay('me'), relay('bad', { reputation: 0.05 }), relay('gone'), relay('ok', { load: 0.9 })], new Set(['gone']));
     expect(r.chosen?.nodeId).toBe('ok');
-    expect(r.steps.join(' ')).toMatch(/reputation \(0\.05\) is too low/);
-    expect(r.steps.join(' ')).toMatch(/failed recently/);
+    const words = r.steps.map((x) => english.said(x)).join(' ');
+    expect(words).toMatch(/reputation \(0\.05\) is too low/);
+    expect(words).toMatch(/failed recently/);
   });
 
   it('prefers an established relay to one on probation, and takes a probationary one only when nothing else is listed', () => {
     expect(electRelay('me', [relay('new', { probation: true, load: 0 }), relay('old', { load: 0.8 })], new Set()).chosen?.nodeId).toBe('old');
     const onlyNew = electRelay('me', [relay('new', { probation: true })], new Set());
     expect(onlyNew.chosen?.nodeId).toBe('new');
-    expect(onlyNew.steps.join(' ')).toMatch(/on probation/);
+    expect(onlyNew.steps.map((x) => english.said(x)).join(' ')).toMatch(/on probation/);
   });
 
   it('a relay whose reputation is not known is not skipped for it', () => {

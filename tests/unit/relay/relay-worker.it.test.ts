@@ -5,11 +5,13 @@
  */
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSay, english } from '@shared/i18n/say';
 import type { RelayBinding } from '@engine/relay/relay-status';
 import { RelayWorker } from '@engine/relay/relay-worker';
 import type { ForwardedAnswer } from '@engine/relay/relay-result';
 import { startTestDirectory, type TestDirectory } from '../../support/directory';
 import { eventually } from '../../support/eventually';
+import { stepWords } from '../../support/step-words';
 import { startTestRelay, type TestRelay } from '../../support/relay';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
@@ -164,7 +166,7 @@ describe('the relay worker', () => {
     await r.kill();
     await eventually(() => expect(h.lost).toHaveLength(1), 10_000);
     // Down long enough for a few election rounds to fail; then the same process comes back on the same port.
-    await eventually(() => expect(h.worker.status.steps.some((x) => /did not bind: it could not be reached/.test(x))).toBe(true), 10_000);
+    await eventually(() => expect(stepWords(h.worker.status.steps).some((x) => /did not bind: it could not be reached/.test(x))).toBe(true), 10_000);
     await r.restart();
     await eventually(() => expect(h.worker.status.state).toBe('bound'), 15_000);
     expect(h.bound.at(-1)!.relay.nodeId).toBe(r.nodeId);
@@ -181,14 +183,30 @@ describe('the relay worker', () => {
     const b = await h.worker.connect();
     expect(b!.relay.nodeId).toBe(spare.nodeId);
     expect(full.log.some((x) => x.kind === 'bind' && x.status === 503)).toBe(true);
-    expect(h.worker.status.steps.some((s) => /at its limit/.test(s))).toBe(true);
+    expect(stepWords(h.worker.status.steps).some((s) => /at its limit/.test(s))).toBe(true);
   });
 
   it('with no relay listed it says so and binds nothing', async () => {
     const dir = await directory();
     const h = worker(dir);
     expect(await h.worker.connect()).toBeNull();
-    expect(h.worker.status).toMatchObject({ state: 'no_relay', lastError: expect.stringMatching(/lists no relay/) });
+    expect(h.worker.status.state).toBe('no_relay');
+    expect(english.said(h.worker.status.lastError!)).toMatch(/lists no relay/);
+  });
+
+  it('says its steps and its problem in German to a person who reads German', async () => {
+    const dir = await directory();
+    const h = worker(dir);
+    await h.worker.connect();
+    const german = createSay('de', 'de-DE');
+    expect(german.said(h.worker.status.lastError!)).toBe('Das Verzeichnis listet gerade kein Relay für diese Art von Aufgabe.');
+    expect(h.worker.status.steps.map((s) => german.said(s.words))).toContain('Das Verzeichnis listet gerade kein Relay für diese Art von Aufgabe.');
+    // A reason inside a step is said in German too, and a figure the German way.
+    const low = { id: 'relay.election.lowReputation', values: { relay: 'relay-a', reputation: 0.05 } } as const;
+    expect(german.said(low)).toBe('Relay relay-a wurde übersprungen: Sein Ansehen (0,05) ist zu gering, um ihm zu vertrauen.');
+    expect(english.said(low)).toBe('Relay relay-a was skipped: its reputation (0.05) is too low to trust.');
+    const lost = { id: 'relay.worker.lost', values: { reason: { id: 'relay.lost.noAnswer', values: { reason: { id: 'relay.error.detail', values: { detail: 'socket hang up' } } } } } } as const;
+    expect(german.said(lost)).toBe('Das Relay ging verloren: das Relay antwortet nicht mehr („socket hang up“). Ein anderes wird gesucht.');
   });
 
   it('stop unbinds: the relay no longer routes to the node', async () => {
