@@ -205,7 +205,7 @@ export interface GatewayInfo {
   payingNode: string | null;
   keys: GatewayKeyRow[];
   /** What the network offers now; `at` says how old it is; null before the first look. */
-  offer: { at: string; models: GatewayModelOffer[]; nodes: number; ownNodes: number; problem: string | null } | null;
+  offer: { at: string; models: GatewayModelOffer[]; nodes: number; ownNodes: number; problem: Said | null } | null;
   budget: GatewayBudget;
   /** The newest requests first (at most 20). */
   recent: GatewayRequestRow[];

@@ -47,13 +47,23 @@ export function createSay(language: Language, locale: string = language): Say {
   const say = ((id: MessageId, values?: SayValues): string => {
     const f = formatter(id);
     if (!f) return id;
-    return String(f.format(plain(values)));
+    try {
+      return String(f.format(plain(values)));
+    } catch {
+      // A value the message needs is missing (a sentence from an older or newer engine): the id shows, the page stays.
+      return id;
+    }
   }) as Say;
   say.said = (s: Said) => say(s.id, s.values);
   say.parts = <T>(id: MessageId, values: SayValues, tags: Readonly<Record<string, (chunks: (string | T)[]) => T>>) => {
     const f = formatter(id);
     if (!f) return [id];
-    const out = f.format<T>({ ...plain(values), ...tags } as never);
+    let out: ReturnType<typeof f.format<T>>;
+    try {
+      out = f.format<T>({ ...plain(values), ...tags } as never);
+    } catch {
+      return [id];
+    }
     return Array.isArray(out) ? (out as (string | T)[]) : [out as string | T];
   };
   Object.defineProperty(say, 'language', { value: language });

@@ -1,3 +1,4 @@
+import { said } from '@shared/i18n/said';
 import type { NetworkOffer, NodeList, OfferedNode } from './network-offer';
 
 /**
@@ -10,8 +11,6 @@ export interface KnownMachine extends OfferedNode {
   seenAt: number;
 }
 
-/** The sentence for a directory that cannot be reached when no machine of the person's is known to offer the model. */
-const NONE_KNOWN = 'and none of your own machines known to this computer offers this model.';
 
 /**
  * The directory's list for `intent` (and `model`), with the person's known machines added when the directory could
@@ -30,7 +29,7 @@ export function withKnownMachines(list: NodeList, intent: string, model: string 
   }
   const nodes = [...list.nodes, ...added];
   // The question was the directory's fault; when the person's own machines cannot answer either, the reply says both.
-  const problem = model !== null && !nodes.some((n) => n.models.includes(model)) ? `${list.problem.replace(/\.$/, '')}, ${NONE_KNOWN}` : list.problem;
+  const problem = model !== null && !nodes.some((n) => n.models.includes(model)) ? said(list.problem.id, { ...list.problem.values, noneKnown: 'yes' }) : list.problem;
   return { ...list, nodes, problem };
 }
 

@@ -1,3 +1,4 @@
+import { said, type Said } from '@shared/i18n/said';
 import { FEATURE_FILL_IN_MIDDLE, FEATURE_TOOL_CALLING } from '../backends';
 import { SEALED_STREAM_FEATURE } from '../cx';
 import type { DiscoveredNode, DiscoverFailure, DiscoverResult, DiscoveryClient } from '../directory';
@@ -47,8 +48,8 @@ export interface ModelAdvert {
 export interface NodeList {
   nodes: OfferedNode[];
   at: number;
-  /** Why the directory could not be asked, in plain words; null when it answered. */
-  problem: string | null;
+  /** Why the directory could not be asked, as a sentence (`gateway.offer.problem`); null when it answered. */
+  problem: Said | null;
 }
 
 /** The largest `max_tokens` a node advertises for `intent` (a capability naming no intent counts for all), or null. */
@@ -121,11 +122,10 @@ export function nodeListOf(r: DiscoverResult, intent: string): NodeList {
   return { nodes: r.answer ? offeredNodes(r.answer.nodes, intent) : [], at: r.answer?.at ?? r.askedAt, problem: problemWords(r.failure) };
 }
 
-function problemWords(f: DiscoverFailure | null): string | null {
+function problemWords(f: DiscoverFailure | null): Said | null {
   if (f === null) return null;
-  if (f.kind === 'refused') return `The directory refused the search for nodes (HTTP ${f.failure.status}).`;
-  if (f.kind === 'unreachable') return 'The directory cannot be reached to find nodes.';
-  return 'The directory’s list of nodes could not be read.';
+  if (f.kind === 'refused') return said('gateway.offer.problem', { kind: 'refused', status: String(f.failure.status), noneKnown: 'no' });
+  return said('gateway.offer.problem', { kind: f.kind === 'unreachable' ? 'unreachable' : 'unreadable', noneKnown: 'no' });
 }
 
 /** How a model list waits for the directory: the clock, and a pause that can be cut short by the wait's end. */
@@ -202,7 +202,7 @@ export class NetworkOffer {
     await Promise.race([ask(), this.time.pause(waitMs)]);
     waiting = false;
     if (!(last?.answer && last.failure === null)) this.waitedOut.set(intent, since);
-    return last ? nodeListOf(last, intent) : { nodes: [], at: this.time.now(), problem: 'The directory has not answered yet.' };
+    return last ? nodeListOf(last, intent) : { nodes: [], at: this.time.now(), problem: said('gateway.offer.problem', { kind: 'notYet', noneKnown: 'no' }) };
   }
 
   /** The last answer for each intent (no model asked), without asking again; for the page. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GatewayRequestRow, GatewaySettings } from '@shared/contract';
+import { english } from '@shared/i18n/say';
 import { holdBoth } from './app-allowance';
 import type { AskNeeds } from './api-shapes/types';
 import { canHonour, fieldNoneMeets, needRefusal } from './ask-needs';
@@ -212,8 +213,9 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
   if (d.freeOnly && own.length === 0 && serving.length > 0) return end({ node: null, own: null, attempts: 0, outcome: KEYLESS_PAID, multiplier: null });
   if (candidates.length === 0) {
     const skipped = own.length + trusted.length;
+    // Told to the app over the wire, so in English.
     const message =
-      list.problem ??
+      (list.problem && english.said(list.problem)) ??
       (skipped === 0 && others.length > 0
         ? 'Every node offering this model once charged or claimed more than a request could cost, so none of them is used any more.'
         : skipped > 0

@@ -30,7 +30,7 @@ describe('headerOf: where the gateway stands, the first that is true', () => {
   });
 
   it('the directory down before anything about spending', () => {
-    expect(headerOf(facts({ offer: offer({ problem: 'The directory cannot be reached to find nodes.' }), limitReached: 'balance' })).kind).toBe('directory_down');
+    expect(headerOf(facts({ offer: offer({ problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) }), limitReached: 'balance' })).kind).toBe('directory_down');
   });
 
   it('no machine when the directory answered and lists none', () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 import { KnownOffer, withKnownMachines, type KnownMachine } from '@engine/gateway/known-machines';
 import type { NodeList, OfferedNode } from '@engine/gateway/network-offer';
 
@@ -8,7 +10,7 @@ const DOWN = 'The directory cannot be reached to find nodes.';
 
 const node = (nodeId: string, models: string[]): OfferedNode => ({ nodeId, endpoint: `https://${nodeId}.example`, cx: { key: `k-${nodeId}`, keyId: `kid-${nodeId}` }, models, multiplier: 1, maxTokens: null, operator: null, stream: null });
 const known = (nodeId: string, intent: string, models: string[]): KnownMachine => ({ ...node(nodeId, models), intent, seenAt: 1 });
-const list = (nodes: OfferedNode[], problem: string | null): NodeList => ({ nodes, at: 0, problem });
+const list = (nodes: OfferedNode[], problem: string | null): NodeList => ({ nodes, at: 0, problem: problem === null ? null : said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
 
 describe('withKnownMachines: the person’s machines stand in for the directory while it is down', () => {
   it('changes nothing while the directory answers', () => {
@@ -19,7 +21,7 @@ describe('withKnownMachines: the person’s machines stand in for the directory 
   it('adds the known machines of the intent that serve the model, without their bookkeeping', () => {
     const out = withKnownMachines(list([], DOWN), CHAT, 'm', [known('a', CHAT, ['m']), known('b', CHAT, ['other']), known('c', EMBED, ['m'])]);
     expect(out.nodes).toEqual([node('a', ['m'])]);
-    expect(out.problem).toBe(DOWN);
+    expect(english.said(out.problem!)).toBe(DOWN);
   });
 
   it('keeps the directory’s last word on a machine it still lists, and adds every known one when no model is asked', () => {
@@ -31,7 +33,7 @@ describe('withKnownMachines: the person’s machines stand in for the directory 
   it('says that no own machine offers the model either when none does', () => {
     const out = withKnownMachines(list([], DOWN), CHAT, 'm', [known('b', CHAT, ['other'])]);
     expect(out.nodes).toEqual([]);
-    expect(out.problem).toBe('The directory cannot be reached to find nodes, and none of your own machines known to this computer offers this model.');
+    expect(english.said(out.problem!)).toBe('The directory cannot be reached to find nodes, and none of your own machines known to this computer offers this model.');
   });
 
   it('KnownOffer reads the known machines only when the directory could not be asked', async () => {

@@ -1,4 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
+import { english } from '@shared/i18n/say';
+import { said } from '@shared/i18n/said';
 import { readDiscoverAnswer } from '@engine/directory/discover-answer';
 import { DiscoveryClient, type DiscoveryClientOptions } from '@engine/directory/discovery-client';
 import { NetworkOffer, offeredNodes as offeredOf } from '@engine/gateway/network-offer';
@@ -215,13 +217,13 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     const refused = await offer.nodes(CHAT, null);
     expect(refused.nodes.map((n) => n.nodeId)).toEqual(['a', 'b']);
     expect(refused.at).toBe(good.at);
-    expect(refused.problem).toBe('The directory refused the search for nodes (HTTP 500).');
+    expect(english.said(refused.problem!)).toBe('The directory refused the search for nodes (HTTP 500).');
     expect(offer.lastSeen(CHAT)).toEqual(refused);
     mode = 'down';
     clock.advance(10_000);
     const down = await offer.nodes(CHAT, null);
     expect(down.nodes.map((n) => n.nodeId)).toEqual(['a', 'b']);
-    expect(down.problem).toBe('The directory cannot be reached to find nodes.');
+    expect(english.said(down.problem!)).toBe('The directory cannot be reached to find nodes.');
     // Back: the new answer replaces the old, without a problem.
     mode = 'ok';
     clock.advance(10_000);
@@ -253,8 +255,8 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     const clock = fakeClock();
     const dir = directory(() => 'unreachable');
     const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now });
-    expect(await offer.nodes(CHAT, null)).toEqual({ nodes: [], at: clock.now(), problem: 'The directory cannot be reached to find nodes.' });
-    expect(offer.lastSeen(CHAT)).toMatchObject({ nodes: [], problem: expect.any(String) });
+    expect(await offer.nodes(CHAT, null)).toEqual({ nodes: [], at: clock.now(), problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
+    expect(offer.lastSeen(CHAT)).toMatchObject({ nodes: [], problem: expect.objectContaining({ id: 'gateway.offer.problem' }) });
     expect(offer.lastSeen(EMBED)).toBeNull();
     offer.forget();
     expect(offer.lastSeen(CHAT)).toBeNull();
@@ -347,10 +349,10 @@ describe('the model list: the directory’s first answer since the gateway start
     await vi.waitFor(() => expect(p.waiting.map((w) => w.ms)).toEqual([5_000, 250]));
     clock.advance(5_000);
     p.end();
-    expect(await list).toMatchObject({ nodes: [], problem: 'The directory cannot be reached to find nodes.' });
+    expect(await list).toMatchObject({ nodes: [], problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
     // Waited out once: the next list answers at once with what is known, and asks no more than the failure window lets.
     const calls = dir.calls.length;
-    expect(await offer.listed(CHAT, clock.now() - 5_000)).toMatchObject({ nodes: [], problem: 'The directory cannot be reached to find nodes.' });
+    expect(await offer.listed(CHAT, clock.now() - 5_000)).toMatchObject({ nodes: [], problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
     expect(p.waiting).toEqual([]);
     expect(dir.calls).toHaveLength(calls);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { said, type Said } from '@shared/i18n/said';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import { Budget, claimCeiling, honestClaim } from '@engine/gateway/budget';
 import type { NetworkOffer, NodeList, OfferedNode } from '@engine/gateway/network-offer';
@@ -26,7 +27,7 @@ interface RigOptions {
   own?: string[];
   settings?: Partial<GatewaySettings>;
   payer?: string | null;
-  problem?: string | null;
+  problem?: Said | null;
   /** Fake time each call to a node takes. */
   callMs?: number;
   /** The balance (default 100) and what was spent today (default 0), in credits. */
@@ -115,7 +116,7 @@ describe('which nodes, in which order', () => {
     expect(paidOnly.calls).toEqual([]);
     // A model nobody offers is still not found, and a directory that cannot be asked is still said as such.
     expect(await routeTask(ask({ model: 'nobody' }), { ...paidOnly.deps, freeOnly: true })).toMatchObject({ outcome: { code: 'model_not_found' } });
-    const down = rig({ nodes: [], problem: 'The directory cannot be reached.' });
+    const down = rig({ nodes: [], problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
     expect(await routeTask(ask(), { ...down.deps, freeOnly: true })).toMatchObject({ outcome: { code: 'directory_unreachable' } });
   });
 
@@ -216,10 +217,10 @@ describe('the model, and the directory', () => {
   it('no node offers the model: model_not_found (404); the directory not answering: directory_unreachable (503) with its problem', async () => {
     const r = rig({ nodes: [fakeNode('o1', { models: ['other'] })] });
     expect(await r.route()).toMatchObject({ attempts: 0, outcome: { ok: false, status: 404, code: 'model_not_found' } });
-    const down = rig({ nodes: [], problem: 'The directory cannot be reached to find nodes.' });
+    const down = rig({ nodes: [], problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
     expect(await down.route()).toMatchObject({ attempts: 0, outcome: { ok: false, status: 503, code: 'directory_unreachable', message: 'The directory cannot be reached to find nodes.' } });
     // The last good list still serves while the directory is down.
-    const stale = rig({ nodes: [fakeNode('o1')], problem: 'The directory cannot be reached to find nodes.' });
+    const stale = rig({ nodes: [fakeNode('o1')], problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
     expect(await stale.route()).toMatchObject({ outcome: { ok: true } });
   });
 });

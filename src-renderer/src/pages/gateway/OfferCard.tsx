@@ -69,7 +69,7 @@ export function OfferCard({ info }: { info: GatewayInfo | null }) {
           </p>
           {offer.problem ? (
             <p className={`${callout.warn} ${callout.compact}`} data-testid="gateway-offer-problem" role="status">
-              <strong>{t('gateway.offer.failed')}</strong> {offer.problem}
+              <strong>{t('gateway.offer.failed')}</strong> {t.said(offer.problem)}
             </p>
           ) : null}
           <DataTable

@@ -269,4 +269,5 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.listen.portTaken': 'Port {port} wird von einem anderen Programm verwendet; wählen Sie für das Gateway einen anderen Port.',
   'gateway.listen.failed': 'Das Gateway konnte Port {port} nicht öffnen.',
   'gateway.listen.failedCode': 'Das Gateway konnte Port {port} nicht öffnen ({code}).',
+  'gateway.offer.problem': '{kind, select, refused {Das Verzeichnis hat die Suche nach Knoten abgelehnt (HTTP {status})} unreachable {Das Verzeichnis ist nicht erreichbar, um Knoten zu finden} unreadable {Die Knotenliste des Verzeichnisses ließ sich nicht lesen} other {Das Verzeichnis hat noch nicht geantwortet}}{noneKnown, select, yes {, und keiner Ihrer eigenen Rechner, die dieser Computer kennt, bietet dieses Modell an.} other {.}}',
 };

@@ -267,4 +267,5 @@ export const messages = {
   'gateway.listen.portTaken': 'Port {port} is used by another program; choose another port for the gateway.',
   'gateway.listen.failed': 'The gateway could not listen on port {port}.',
   'gateway.listen.failedCode': 'The gateway could not listen on port {port} ({code}).',
+  'gateway.offer.problem': '{kind, select, refused {The directory refused the search for nodes (HTTP {status})} unreachable {The directory cannot be reached to find nodes} unreadable {The directory’s list of nodes could not be read} other {The directory has not answered yet}}{noneKnown, select, yes {, and none of your own machines known to this computer offers this model.} other {.}}',
 } as const;

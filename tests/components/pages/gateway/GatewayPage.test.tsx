@@ -170,13 +170,13 @@ describe('GatewayPage: what it shows', () => {
   });
 
   it('shows what the network offers, as of when it looked, with each model quoted', async () => {
-    await openPage({ info: gatewayInfo({ offer: { ...gatewayInfo().offer!, problem: 'The directory did not answer.' } }) });
+    await openPage({ info: gatewayInfo({ offer: { ...gatewayInfo().offer!, problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) } }) });
     const offer = card('What the network offers now');
     expect(fact(screen.getByTestId('gateway-offer'), 'Machines')).toBe('7');
     expect(fact(screen.getByTestId('gateway-offer'), 'Yours')).toBe('2');
     expect(offer.getByTestId('gateway-offer-lowest').textContent).toBe('0.8\u00a0×');
     expect(offer.getByTestId('gateway-offer-at').textContent).toMatch(/^As of .+ \(.+\)$/);
-    expect(offer.getByTestId('gateway-offer-problem').textContent).toBe('The last look failed. The directory did not answer.');
+    expect(offer.getByTestId('gateway-offer-problem').textContent).toBe('The last look failed. The directory cannot be reached to find nodes.');
     const rows = within(offer.getByTestId('gateway-offer-models')).getAllByRole('row').slice(1);
     expect(rows.map((r) => within(r).getByTestId('quoted').textContent)).toEqual(['“qwen2.5:7b”', '“llama3:8b”', '“nomic-embed-text”']);
     expect(rows.map((r) => r.lastElementChild!.textContent)).toEqual(['0.8\u00a0×', '1.25\u00a0×', 'Free (yours only)']);
