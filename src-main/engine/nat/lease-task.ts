@@ -1,3 +1,6 @@
+import type { DetectionStep } from '@shared/contract';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { said, type Said } from '@shared/i18n/said';
 import { realTimers, type TimerFns } from '../net';
 import { SerialOps } from './serial-ops';
 import { TaskJournal } from './task-journal';
@@ -22,10 +25,25 @@ export interface LeaseTaskStatus<S extends string> {
   leaseRemainingSeconds: number | null;
   lastRenewalAt: number | null;
   consecutiveFailures: number;
-  lastError: string | null;
+  lastError: Said | null;
   nextAttemptAt: number | null;
-  steps: readonly string[];
+  steps: readonly DetectionStep[];
 }
+
+/** The kinds of failure a router exchange has (the same for port mapping and the IPv6 pinhole). */
+export type RouterFailureKind = 'unavailable' | 'timeout' | 'transport' | 'refused';
+
+/** A router exchange's failure as the page says it: the kind in our words, the error's own text quoted. */
+export function routerErrorSaid(e: { kind: RouterFailureKind; message: string }): Said {
+  return said(ERROR_IDS[e.kind], { detail: e.message });
+}
+
+const ERROR_IDS = {
+  unavailable: 'ladder.error.unavailable',
+  timeout: 'ladder.error.timeout',
+  transport: 'ladder.error.transport',
+  refused: 'ladder.error.refused',
+} as const satisfies Record<RouterFailureKind, MessageId>;
 
 export interface LeaseTaskSetup<S extends string> {
   /** How an error names the task ("mapping task"). */
@@ -124,7 +142,7 @@ export abstract class LeaseTask<S extends string, E extends { type: string }> {
   }
 
   /** The lease is gone, or getting it back failed: says so, enters `state` and tries `again` in `delayMs`. */
-  protected tryAgainLater(state: S, line: string, delayMs: number, again: () => Promise<void>, announce?: () => void): void {
+  protected tryAgainLater(state: S, line: Said, delayMs: number, again: () => Promise<void>, announce?: () => void): void {
     this.journal.step(line);
     this.journal.set(state);
     announce?.();
@@ -132,7 +150,7 @@ export abstract class LeaseTask<S extends string, E extends { type: string }> {
   }
 
   /** Ends in a state that lasts until stop (failed, refused, …): says why, and unless stopping enters it and tells `event`. */
-  protected endIn(state: S, line: string, event: E): void {
+  protected endIn(state: S, line: Said, event: E): void {
     this.journal.step(line);
     if (this.stopRequested) return;
     this.journal.set(state);
@@ -143,7 +161,7 @@ export abstract class LeaseTask<S extends string, E extends { type: string }> {
     this.ops.clearTimer();
     if (this.journal.state === 'idle') {
       this.journal.set('stopped');
-      this.journal.step('Stopped before anything was asked of the router.');
+      this.journal.step(said('ladder.task.stoppedEarly'));
       return;
     }
     this.journal.set('stopping');

@@ -9,8 +9,9 @@ import {
   type PortMapperErrorKind,
   type PortMapperProtocol,
 } from './port-mapper';
+import { said, type Said } from '@shared/i18n/said';
 import type { TimerFns } from '../net';
-import { LeaseTask, type LeaseStateEvent, type LeaseTaskLifecycle, type LeaseTaskStatus } from './lease-task';
+import { LeaseTask, routerErrorSaid, type LeaseStateEvent, type LeaseTaskLifecycle, type LeaseTaskStatus } from './lease-task';
 
 export type MappingTaskState = LeaseTaskLifecycle | 'probing' | 'installing' | 'mapped' | 'revoked' | 'failed';
 
@@ -85,7 +86,7 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
   private lastExternalPort: number | null = null;
   private lastRenewalAt: number | null = null;
   private consecutiveFailures = 0;
-  private lastError: string | null = null;
+  private lastError: Said | null = null;
   private reinstallDelayMs: number;
   private readonly mapper: PortMapper;
   private readonly port: number;
@@ -152,12 +153,12 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
     if (m) {
       try {
         await this.callMapper('removing the mapping', () => this.mapper.remove(m));
-        this.journal.step(`Removed the mapping of public port ${m.externalPort}.`);
+        this.journal.step(said('ladder.mapping.removed', { port: m.externalPort }));
         this.journal.emit({ type: 'removed', mapping: m });
       } catch (err) {
         const e = toPortMapperError(err, 'removing the mapping');
-        this.lastError = e.message;
-        this.journal.step(`Could not remove the mapping of public port ${m.externalPort} (${e.message}); the router will drop it when the lease runs out.`);
+        this.lastError = routerErrorSaid(e);
+        this.journal.step(said('ladder.mapping.notRemoved', { port: m.externalPort, detail: e.message }));
       }
     }
     try {
@@ -177,16 +178,18 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
     try {
       ({ externalIp } = await this.callMapper('probing', () => this.mapper.probe()));
     } catch (err) {
-      return this.fail(toPortMapperError(err, 'probing'), `No ${this.protoLabel()} router answered`);
+      const e = toPortMapperError(err, 'probing');
+      return this.fail(e, `No ${this.protoLabel()} router answered`, said('ladder.mapping.noRouter', { protocol: this.protoLabel(), detail: e.message }));
     }
-    this.journal.step(`The ${this.protoLabel()} router reports public address ${externalIp}.`);
+    this.journal.step(said('ladder.mapping.reports', { protocol: this.protoLabel(), address: externalIp }));
     if (this.stopRequested) return;
     this.journal.set('installing');
     try {
       const m = await this.installWithFallback();
       this.onInstalled(m);
     } catch (err) {
-      this.fail(toPortMapperError(err, 'installing'), `The router would not open port ${this.port}`);
+      const e = toPortMapperError(err, 'installing');
+      this.fail(e, `The router would not open port ${this.port}`, said('ladder.mapping.wouldNotOpen', { port: this.port, detail: e.message }));
     }
   }
 
@@ -204,13 +207,13 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
       const e = toPortMapperError(err, 'installing');
       if (e.kind !== 'refused' || this.stopRequested) throw e;
       if (this.mapper.supportsAnyExternalPort) {
-        this.journal.step(`The router refused public port ${first}; asking for any free public port instead.`);
+        this.journal.step(said('ladder.mapping.refusedAny', { port: first }));
         return await install(0);
       }
       let last = e;
       for (let i = 0; i < this.alternativePorts && !this.stopRequested; i++) {
         const alt = ALT_PORT_MIN + Math.floor(this.random() * ALT_PORT_SPAN);
-        this.journal.step(`The router refused public port ${i === 0 ? first : 'that one too'}; asking for public port ${alt} instead.`);
+        this.journal.step(i === 0 ? said('ladder.mapping.refusedTry', { port: first, alt }) : said('ladder.mapping.refusedAgain', { alt }));
         try {
           return await install(alt);
         } catch (err2) {
@@ -229,15 +232,16 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
     this.lastError = null;
     this.lastRenewalAt = m.installedAt;
     this.reinstallDelayMs = this.reinstallInitialDelayMs;
-    this.journal.step(`Public ${m.externalIp}:${m.externalPort} now forwards to local port ${m.internalPort} (lease ${m.leaseSeconds} s).`);
+    this.journal.step(said('ladder.mapping.installed', { address: `${m.externalIp}:${m.externalPort}`, port: m.internalPort, seconds: m.leaseSeconds }));
     // During stop the mapping is only recorded so stop() removes it; announcing it would invite a registration.
     this.hold(this.renewDelayMs(m.leaseSeconds), () => this.journal.emit({ type: 'mapped', mapping: m }));
   }
 
-  private fail(e: PortMapperError, prefix: string): void {
-    this.lastError = e.message;
+  /** `prefix` begins the English reason the listeners (the log) read; `line` is the step the page says. */
+  private fail(e: PortMapperError, prefix: string, line: Said): void {
+    this.lastError = routerErrorSaid(e);
     const reason = `${prefix}: ${e.message}`;
-    this.endIn('failed', `${reason}.`, { type: 'failed', kind: e.kind, reason });
+    this.endIn('failed', line, { type: 'failed', kind: e.kind, reason });
   }
 
   protected async renew(isRetry: boolean): Promise<void> {
@@ -256,10 +260,11 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
     this.lastError = null;
     this.lastRenewalAt = this.now();
     const moved = next.externalIp !== current.externalIp || next.externalPort !== current.externalPort;
+    const to = `${next.externalIp}:${next.externalPort}`;
     this.journal.step(
       moved
-        ? `Renewed, but the public address moved from ${current.externalIp}:${current.externalPort} to ${next.externalIp}:${next.externalPort}.`
-        : `Renewed public ${next.externalIp}:${next.externalPort} (lease ${next.leaseSeconds} s).`,
+        ? said('ladder.mapping.moved', { from: `${current.externalIp}:${current.externalPort}`, to })
+        : said('ladder.mapping.renewed', { address: to, seconds: next.leaseSeconds }),
     );
     this.hold(this.renewDelayMs(next.leaseSeconds), () => {
       if (moved) this.journal.emit({ type: 'changed', mapping: next, previous: current });
@@ -268,8 +273,8 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
 
   private onRenewFailed(current: Mapping, e: PortMapperError, wasRetry: boolean): void {
     this.consecutiveFailures += 1;
-    this.lastError = e.message;
-    this.journal.step(`Renewal failed (${this.consecutiveFailures} in a row): ${e.message}.`);
+    this.lastError = routerErrorSaid(e);
+    this.journal.step(said('ladder.mapping.renewFailed', { count: this.consecutiveFailures, detail: e.message }));
     if (this.stopRequested) return;
     if (this.consecutiveFailures >= this.maxConsecutiveFailures) {
       this.revoke(current, e);
@@ -282,7 +287,8 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
   private revoke(lastMapping: Mapping, e: PortMapperError): void {
     this.mapping = null;
     const reason = `${this.consecutiveFailures} renewals failed in a row (last: ${e.message})`;
-    const line = `Treating the mapping as gone: ${reason}. Will try to map port ${this.port} again in ${Math.round(this.reinstallDelayMs / 1000)} s.`;
+    const seconds = Math.round(this.reinstallDelayMs / 1000);
+    const line = said('ladder.mapping.gone', { count: this.consecutiveFailures, detail: e.message, port: this.port, seconds });
     this.tryAgainLater('revoked', line, this.reinstallDelayMs, () => this.reinstall(), () => this.journal.emit({ type: 'revoked', lastMapping, reason }));
   }
 
@@ -294,10 +300,10 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
       this.onInstalled(m);
     } catch (err) {
       const e = toPortMapperError(err, 'installing');
-      this.lastError = e.message;
+      this.lastError = routerErrorSaid(e);
       if (this.stopRequested) return;
       this.reinstallDelayMs = Math.min(this.reinstallDelayMs * 2, this.reinstallMaxDelayMs);
-      const line = `Re-mapping port ${this.port} failed (${e.message}); next try in ${Math.round(this.reinstallDelayMs / 1000)} s.`;
+      const line = said('ladder.mapping.remapFailed', { port: this.port, detail: e.message, seconds: Math.round(this.reinstallDelayMs / 1000) });
       this.tryAgainLater('revoked', line, this.reinstallDelayMs, () => this.reinstall());
     }
   }

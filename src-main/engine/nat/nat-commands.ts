@@ -3,6 +3,7 @@
  * of the node. Each starts its work in the background; the snapshot shows it running and then what it found.
  */
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
+import { said } from '@shared/i18n/said';
 import type { NodeCheckRunner } from './node-check-runner';
 import type { Reachability } from './reachability';
 
@@ -15,7 +16,7 @@ export interface NatCommandSources {
 export function natCommands(t: NatCommandSources): CommandBindings<'recheckReachability' | 'checkNode' | 'probeNode'> {
   return {
     recheckReachability: () => {
-      void t.running().reach.recheck('asked from the Network page');
+      void t.running().reach.recheck(said('ladder.reason.asked'));
       return t.gate.publishNow();
     },
     // One check at a time; the snapshot shows it running, then its report.

@@ -1,4 +1,6 @@
 import type { EventLevel, PinholeInfo } from '@shared/contract';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { said, type Said } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { InterfaceSource } from './local-addresses';
 import { pinholeHealthState } from './pinhole/pinhole-health';
@@ -15,7 +17,7 @@ export interface PinholeRung {
    * Asks the router to open its IPv6 firewall for this address and port: `pinhole` once one is held, `firewall_off`
    * when the router says its IPv6 firewall lets everything in anyway, null when neither.
    */
-  open(address: string, port: number, step: (line: string) => void): Promise<'pinhole' | 'firewall_off' | null>;
+  open(address: string, port: number, step: (words: Said) => void): Promise<'pinhole' | 'firewall_off' | null>;
   readonly usable: boolean;
   view(): PinholeView | null;
   /** `pinhole_state` for /iicp/health: `{active:false}` or `{active:true, unique_id, lease_seconds}`. */
@@ -57,17 +59,18 @@ export function createPinholeRung(o: PinholeRungOptions): PinholeRung {
   // few such failures in a row the helper rests, and the ladder goes on to the other rungs. The node is never held up.
   let deviceFailures = 0;
   let offUntil: number | null = null;
-  let offReason: string | null = null;
+  let offReason: Said | null = null;
   const isOff = () => offUntil !== null && now() < offUntil;
   const minutesLeft = () => Math.max(1, Math.ceil(((offUntil ?? 0) - now()) / 60_000));
   /** Counts the outcome of one opening: a failure the device caused, or anything that says the device is sound. */
-  const judge = (failed: Extract<PinholeTaskEvent, { type: 'failed' }> | null, state: string) => {
+  const judge = (failed: Extract<PinholeTaskEvent, { type: 'failed' }> | null, st: PinholeTaskStatus) => {
+    const state = st.state;
     if (failed && (failed.kind === 'transport' || failed.kind === 'timeout')) {
       deviceFailures += 1;
       if (deviceFailures < offAfter) return;
       deviceFailures = 0;
       offUntil = now() + offFor;
-      offReason = failed.reason;
+      offReason = st.lastError;
       o.log?.('warn', 'pinhole_helper_off', `failures=${offAfter} off_ms=${offFor} ${failed.reason}`);
       o.onChange();
     } else if (state === 'open' || state === 'not_needed' || state === 'refused' || failed?.kind === 'unavailable') {
@@ -86,7 +89,7 @@ export function createPinholeRung(o: PinholeRungOptions): PinholeRung {
     async open(address, port, step) {
       await close();
       if (isOff()) {
-        step(`The IPv6 firewall helper is switched off for ${minutesLeft()} more minutes: the router's answers kept failing. The node goes on without it.`);
+        step(said('ladder.pinhole.resting', { minutes: minutesLeft() }));
         return null;
       }
       offUntil = null;
@@ -100,9 +103,9 @@ export function createPinholeRung(o: PinholeRungOptions): PinholeRung {
       });
       task = t;
       const st = await t.start();
-      for (const line of st.steps) step(line.replace(/^\S+Z /, ''));
-      judge(failed, st.state);
-      if (isOff()) step(`Switched the IPv6 firewall helper off for ${Math.round(offFor / 60_000)} minutes after ${offAfter} failed attempts in a row; the node keeps serving without it.`);
+      for (const line of st.steps) step(line.words);
+      judge(failed, st);
+      if (isOff()) step(said('ladder.pinhole.switchedOff', { minutes: Math.round(offFor / 60_000), failures: offAfter }));
       if (st.state === 'open') return 'pinhole';
       if (st.state === 'not_needed') return 'firewall_off';
       await close();
@@ -116,7 +119,7 @@ export function createPinholeRung(o: PinholeRungOptions): PinholeRung {
       if (!st) return null;
       const off = !task && isOff();
       return {
-        state: off ? `Switched off for ${minutesLeft()} more minutes: the router's answers kept failing` : (PINHOLE_STATE_WORDS[st.state] ?? st.state),
+        state: off ? said('ladder.pinhole.state.resting', { minutes: minutesLeft() }) : pinholeStateSaid(st.state),
         address: st.address,
         port: st.port,
         uniqueId: st.uniqueId,
@@ -130,17 +133,20 @@ export function createPinholeRung(o: PinholeRungOptions): PinholeRung {
   };
 }
 
-const PINHOLE_STATE_WORDS: Record<string, string> = {
-  idle: 'Not started',
-  discovering: 'Looking for the router',
-  opening: 'Asking the router to open its IPv6 firewall',
-  open: 'Open: the router lets connections through',
-  renewing: 'Renewing the lease',
-  retrying: 'Renewal failed, trying again',
-  not_needed: "The router's IPv6 firewall is off: nothing to open",
-  refused: 'The router refused to open its firewall',
-  failed: 'No router offers IPv6 firewall openings',
-  lost: 'The router lost the opening: asking again',
-  stopping: 'Closing',
-  stopped: 'Closed',
+const PINHOLE_STATE_WORDS: Record<PinholeTaskStatus['state'], MessageId> = {
+  idle: 'ladder.pinhole.state.idle',
+  discovering: 'ladder.pinhole.state.discovering',
+  opening: 'ladder.pinhole.state.opening',
+  open: 'ladder.pinhole.state.open',
+  renewing: 'ladder.pinhole.state.renewing',
+  retrying: 'ladder.pinhole.state.retrying',
+  not_needed: 'ladder.pinhole.state.notNeeded',
+  refused: 'ladder.pinhole.state.refused',
+  failed: 'ladder.pinhole.state.failed',
+  lost: 'ladder.pinhole.state.lost',
+  stopping: 'ladder.pinhole.state.stopping',
+  stopped: 'ladder.pinhole.state.stopped',
 };
+
+/** The task's state as the Network page says it. */
+const pinholeStateSaid = (state: PinholeTaskStatus['state']): Said => said(PINHOLE_STATE_WORDS[state]);

@@ -1,5 +1,5 @@
 import type { DetectionStep, EventLevel, PortMappingInfo, ReachabilityMethod, Settings } from '@shared/contract';
-import type { Said } from '@shared/i18n/said';
+import { said, type Said } from '@shared/i18n/said';
 import { english } from '@shared/i18n/say';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { Advertisement } from './advertisement';
@@ -56,12 +56,12 @@ export interface ReachabilityOptions {
  * Rungs that hold something outside this computer (a router mapping, a quick tunnel, a relay session, a pinhole), and
  * what switching availability off lets go of.
  */
-const SUSPEND_WORDS: Partial<Record<ReachabilityMethod, string>> = {
-  upnp: 'removed the port mapping from the router',
-  natpmp: 'removed the port mapping from the router',
-  relay: 'left the relay',
-  quick_tunnel: 'closed the quick tunnel',
-  ipv6: "closed the opening in the router's IPv6 firewall",
+const SUSPEND_WORDS: Partial<Record<ReachabilityMethod, Said>> = {
+  upnp: said('ladder.suspend.mapping'),
+  natpmp: said('ladder.suspend.mapping'),
+  relay: said('ladder.suspend.relay'),
+  quick_tunnel: said('ladder.suspend.quickTunnel'),
+  ipv6: said('ladder.suspend.pinhole'),
 };
 const HOLDING = new Set(Object.keys(SUSPEND_WORDS));
 
@@ -109,7 +109,7 @@ export class Reachability {
       checking: () => this.checking,
       onNewAddress: (url) => this.routerMoved(url),
       onRestored: (url) => this.routerRestored(url),
-      onNonPublic: () => void this.recheck('the router reports a non-public address'),
+      onNonPublic: () => void this.recheck(said('ladder.reason.nonPublic')),
     });
     this.fallback = new FallbackRungs({
       port: o.port,
@@ -118,7 +118,7 @@ export class Reachability {
       tunnels: o.tunnels,
       pinhole: o.pinhole,
       onChange: o.onChange,
-      step: (line) => this.steps.step(line),
+      step: (words) => this.steps.step(words),
       onEndpoint: (next, reason) => this.fallbackMoved(next, reason),
       onLost: (reason, gone) => this.fallbackLost(reason, gone ?? false),
     });
@@ -166,11 +166,14 @@ export class Reachability {
     this.suspended = !offered;
     this.settingsKey = this.keyOf(this.o.settings());
     this.checking = true;
-    return this.enqueue(() => this.runLadder('start', false));
+    return this.enqueue(() => this.runLadder(said('ladder.reason.start'), false));
   }
 
-  /** Looks again from the top (router rebooted, port forwarded by hand). Returns at once; progress is in view(). */
-  recheck(reason: string): Promise<void> {
+  /**
+   * Looks again from the top (router rebooted, port forwarded by hand). Returns at once; progress is in view().
+   * `reason` is said in the first step; a text (a rung's English reason) is quoted there.
+   */
+  recheck(reason: Said | string): Promise<void> {
     if (this.stopped) return Promise.resolve();
     this.checking = true;
     this.o.onChange();
@@ -193,7 +196,7 @@ export class Reachability {
     if (ep?.method === 'relay' || ep?.method === 'quick_tunnel' || ep?.method === 'tunnel') return this.queue;
     // A public URL is the person's own; a paused node asks the router for nothing until it is switched on.
     if (ep?.method === 'public_url' || (this.suspended && (ep === null || isRouterMapped(ep)))) return this.queue;
-    return this.recheck('woke from sleep');
+    return this.recheck(said('ladder.reason.woke'));
   }
 
   /** The public URL or the port-mapping mode changed: look again. Other settings do not matter here. */
@@ -201,7 +204,7 @@ export class Reachability {
     const key = this.keyOf(this.o.settings());
     if (key === this.settingsKey) return;
     this.settingsKey = key;
-    void this.recheck('settings changed');
+    void this.recheck(said('ladder.reason.settings'));
   }
 
   /** Availability switched off: remove the router mapping (the person did not offer the port any more). */
@@ -209,7 +212,7 @@ export class Reachability {
     if (this.suspended || this.stopped) return this.queue;
     this.suspended = true;
     const ep = this.endpointValue;
-    const what = `Availability switched off: ${(ep && SUSPEND_WORDS[ep.method]) ?? SUSPEND_WORDS.upnp}.`;
+    const what = (ep && SUSPEND_WORDS[ep.method]) ?? said('ladder.suspend.mapping');
     return this.enqueue(async () => {
       await this.router.drop(isRouterMapped(ep) ? what : null);
       if (ep && !isRouterMapped(ep) && HOLDING.has(ep.method)) {
@@ -227,7 +230,7 @@ export class Reachability {
     if (ep && !HOLDING.has(ep.method)) return this.queue;
     this.checking = true;
     this.o.onChange();
-    return this.enqueue(() => this.runLadder('availability switched on', true));
+    return this.enqueue(() => this.runLadder(said('ladder.reason.switchedOn'), true));
   }
 
   /** Removes the mapping (waiting for a router exchange in flight) and stops looking. Idempotent. */
@@ -253,7 +256,7 @@ export class Reachability {
     const next = this.queue.then(op).catch((err: unknown) => {
       // The ladder is written not to throw; if it does, the node must still run (it serves locally).
       this.checking = false;
-      this.steps.step(`Detection failed unexpectedly: ${err instanceof Error ? err.message : String(err)}.`);
+      this.steps.step(said('ladder.look.failed', { detail: err instanceof Error ? err.message : String(err) }));
       this.o.log('error', 'reachability_failed', err instanceof Error ? err.message : String(err));
       this.o.onChange();
     });
@@ -261,7 +264,7 @@ export class Reachability {
     return next;
   }
 
-  private async runLadder(reason: string, republish: boolean): Promise<void> {
+  private async runLadder(reason: Said | string, republish: boolean): Promise<void> {
     if (this.stopped) {
       this.checking = false;
       return;
@@ -270,7 +273,7 @@ export class Reachability {
     this.steps.clear();
     this.router.forgetFacts();
     this.ignoredPublicUrl = null;
-    this.steps.step(`Looking for a way in from the internet (${reason}).`);
+    this.steps.step(said('ladder.look.because', { reason: typeof reason === 'string' ? said('ladder.look.quoted', { text: reason }) : reason }));
     this.o.onChange();
     const previous = this.endpointValue;
     const found = await this.ladder();
@@ -281,7 +284,7 @@ export class Reachability {
     this.endpointValue = found;
     this.endpointSince = this.now();
     this.checking = false;
-    if (found) this.steps.step(`Advertising ${found.url}.`);
+    if (found) this.steps.step(said('ladder.look.advertising', { url: found.url }));
     this.o.log(found ? 'info' : 'warn', 'reachability', found ? `method=${found.method} endpoint=${found.url}` : 'none');
     if (found && (found.url !== previous?.url || republish)) this.o.onEndpoint(found.url !== previous?.url ? 'endpoint changed' : 'port mapping restored');
     else if (!found && previous) this.o.onEndpoint('no public address any more');
@@ -292,9 +295,9 @@ export class Reachability {
   private async ladder(): Promise<Advertisement | null> {
     const s = this.o.settings();
     const port = this.o.port();
-    const step = (line: string) => this.steps.step(line);
+    const step = (words: Said) => this.steps.step(words);
     if (port === null) {
-      step('The task server is not listening; nothing to offer.');
+      step(said('ladder.look.noTaskServer'));
       return null;
     }
     // 1. The person's own public URL (a tunnel, a forwarded port, a reverse proxy).
@@ -313,7 +316,7 @@ export class Reachability {
     if (mapped || this.stopped) return mapped;
     // 4. IPv6 with a pinhole, a tunnel, a relay — or, when none works, an IPv6 address behind the router's firewall.
     const rest = await this.fallback.find(local, this.suspended, () => this.stopped);
-    if (!rest && !this.stopped) step('No way in from the internet was found.');
+    if (!rest && !this.stopped) step(said('ladder.look.nothing'));
     return rest;
   }
 
@@ -342,10 +345,11 @@ export class Reachability {
     this.o.onChange();
   }
 
-  private fallbackLost(reason: string, gone: boolean): void {
+  /** `reason` is the rung's: a sentence, or an English text (quoted in the step). */
+  private fallbackLost(reason: Said | string, gone: boolean): void {
     if (this.checking || this.stopped) return;
-    this.steps.step(`Not reachable for now: ${reason}.`);
-    this.o.onLost?.(reason);
+    this.steps.step(typeof reason === 'string' ? said('ladder.look.lostText', { reason }) : said('ladder.look.lost', { reason }));
+    this.o.onLost?.(typeof reason === 'string' ? reason : english.said(reason));
     this.o.onChange();
     // A rung switched off does not come back by itself soon: the ladder looks for another way in (a relay).
     if (gone) void this.recheck(reason);
@@ -362,7 +366,7 @@ export class Reachability {
       const ep = this.endpointValue;
       const local = ep?.address ? readLocalAddresses(this.t.interfaces) : null;
       const gone = ep?.address ? ![...local!.publicIpv4, ...local!.globalIpv6].includes(ep.address) : false;
-      if (!this.suspended && (ep === null || gone)) void this.recheck(gone ? 'the address left this computer' : 'periodic check');
+      if (!this.suspended && (ep === null || gone)) void this.recheck(said(gone ? 'ladder.reason.addressLeft' : 'ladder.reason.periodic'));
       else this.armRecheck();
     }, this.t.recheckIntervalMs);
     this.timer.unref?.();

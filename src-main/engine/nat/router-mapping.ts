@@ -1,5 +1,6 @@
 import type { EventLevel, PortMappingInfo, PortMappingMode } from '@shared/contract';
-import type { Said } from '@shared/i18n/said';
+import { said, type Said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 import type { EngineEventName } from '@shared/words/event-words';
 import { advert, type Advertisement } from './advertisement';
 import { natWarningFor } from './local-addresses';
@@ -8,6 +9,9 @@ import { NatApiMapper } from './nat-api-mapper';
 import { protocolLabel as label, toPortMapperError, whenReady, withTimeout, type PortMapper, type PortMapperProtocol } from './port-mapper';
 import type { ResolvedTuning } from './reachability-tuning';
 import type { StepLog } from './step-log';
+
+/** The log reads the task's last error in English. */
+const lastErrorText = (e: Said | null): string => (e ? english.said(e) : '');
 
 export interface RouterMappingOptions {
   tuning: ResolvedTuning;
@@ -91,18 +95,18 @@ export class RouterMapping {
 
   /** Maps `port` on the router; `suspended` (availability off) asks it for nothing. */
   async map(mode: PortMappingMode, port: number, suspended: boolean): Promise<Advertisement | null> {
-    const step = (line: string) => this.o.steps.step(line);
+    const step = (words: Said) => this.o.steps.step(words);
     if (mode === 'off') {
-      step('Port mapping is switched off in the settings.');
+      step(said('ladder.mapping.off'));
       return null;
     }
     if (suspended) {
-      step('Availability is off: the router is asked for a port mapping when it is switched on.');
+      step(said('ladder.mapping.suspended'));
       return null;
     }
     if (this.offUntil !== null && this.o.now() < this.offUntil) {
       const minutes = Math.max(1, Math.ceil((this.offUntil - this.o.now()) / 60_000));
-      step(`Port mapping is switched off for ${minutes} more minutes: the router's answers kept failing. The node goes on without it.`);
+      step(said('ladder.mapping.resting', { minutes }));
       return null;
     }
     const answered = await this.probe(mode === 'auto' ? ['upnp', 'natpmp'] : [mode]);
@@ -124,7 +128,7 @@ export class RouterMapping {
   }
 
   /** Lets go of the mapping (waiting for a router exchange in flight); `note` is the step that says why. */
-  async drop(note: string | null): Promise<void> {
+  async drop(note: Said | null): Promise<void> {
     const task = this.task;
     this.task = null;
     if (!task) return;
@@ -167,18 +171,18 @@ export class RouterMapping {
         // A router that gets a mapping task says so in the task's own steps; only one that is skipped is noted here.
         if (warn) {
           this.natWarning = warn;
-          this.o.steps.step(`The router answers ${label(m.protocol)} and reports the public address ${r.value.externalIp}.`);
+          this.o.steps.step(said('ladder.mapping.behindNat', { protocol: label(m.protocol), address: r.value.externalIp }));
         } else answered.push(m);
       } else {
         const e = toPortMapperError(r.reason, 'discovery');
         // "unavailable" is a quiet network; a timeout or a broken exchange means something answered and then failed.
         if (e.kind === 'timeout' || e.kind === 'transport') broken ??= e.message;
-        this.o.steps.step(`No ${label(m.protocol)} answer from the router (${e.message}).`);
+        this.o.steps.step(said('ladder.mapping.noAnswer', { protocol: label(m.protocol), detail: e.message }));
       }
     });
     this.judge(probes.some((r) => r.status === 'fulfilled'), broken);
     for (const m of mappers) if (!answered.includes(m)) void m.close();
-    if (this.natWarning && answered.length === 0) this.o.steps.step('The router is itself behind another NAT, so a mapping on it would not help.');
+    if (this.natWarning && answered.length === 0) this.o.steps.step(said('ladder.mapping.doubleNat'));
     return answered;
   }
 
@@ -222,7 +226,7 @@ export class RouterMapping {
     this.failures = 0;
     this.offUntil = this.o.now() + t.mappingOffForMs;
     this.o.log('warn', 'port_mapping_helper_off', `failures=${t.mappingOffAfterFailures} off_ms=${t.mappingOffForMs} ${broken}`);
-    this.o.steps.step(`Switched port mapping off for ${Math.round(t.mappingOffForMs / 60_000)} minutes after ${t.mappingOffAfterFailures} failed checks in a row; the node keeps serving without it.`);
+    this.o.steps.step(said('ladder.mapping.switchedOff', { minutes: Math.round(t.mappingOffForMs / 60_000), failures: t.mappingOffAfterFailures }));
   }
 
   private onTaskEvent(task: MappingTask, e: MappingTaskEvent): void {
@@ -242,7 +246,7 @@ export class RouterMapping {
         this.o.log('warn', 'nat_mapping_lost', e.reason);
         break;
       case 'state':
-        if (e.state === 'retrying' && e.previous === 'renewing') this.o.log('warn', 'nat_renew_failed', task.status.lastError ?? '');
+        if (e.state === 'retrying' && e.previous === 'renewing') this.o.log('warn', 'nat_renew_failed', lastErrorText(task.status.lastError));
         // A re-install after the router dropped the mapping (the first install is reported by the ladder). Handled
         // on the state change, before anyone is told "mapped", so no snapshot shows the new state with old facts.
         if (e.state === 'mapped' && e.previous === 'installing' && !this.o.checking()) this.restored(task);

@@ -11,6 +11,7 @@ import { english } from '@shared/i18n/say';
 import { DriverCallError, spawnLanDriver, spawnWanDriver, type LanDriver, type WanDriver } from '../../support/router/driver-client';
 import { RouterLab, routerPreflight } from '../../support/router/igd';
 import type { SnapshotLite } from '../../support/router/protocol';
+import { stepWords } from '../../support/step-words';
 
 const pre = routerPreflight();
 if (!pre.ok) console.warn(`[router tests] cgnat-relay.router.test.ts SKIPPED — ${pre.reason}`);
@@ -64,13 +65,13 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       last = await L.waitForEvent<SnapshotLite>('snapshot', (s) => s.reachability.status === 'relayed' && s.directory.link === 'registered', 45_000, since);
     } catch {
       last = await L.call('nodeSnapshot', {});
-      throw new Error(`the node did not end on the relay rung: ${JSON.stringify({ status: last.reachability.status, directory: last.directory, steps: last.reachability.steps.slice(-12) }, null, 1)}`);
+      throw new Error(`the node did not end on the relay rung: ${JSON.stringify({ status: last.reachability.status, directory: last.directory, steps: stepWords(last.reachability.steps.slice(-12)) }, null, 1)}`);
     }
     const r = last.reachability;
     expect(r).toMatchObject({ method: 'relay', endpoint, transportMethod: 'turn_relay', exposureMode: 'relay_required' });
     expect(r.relay).toMatchObject({ state: 'bound', relayNodeId: relay!.nodeId, relayHost: `${INTERNET}:${relay!.port}` });
     // The ladder tried the router first and said why it did not help.
-    const steps = r.steps.join('\n');
+    const steps = stepWords(r.steps).join('\n');
     expect(steps).toMatch(/No public IPv4 address on this computer/);
     expect(steps).toMatch(/No UPnP answer from the router|No NAT-PMP answer from the router/);
     expect(english.said(r.rungWords!)).toMatch(/relay cannot read them/);

@@ -12,6 +12,7 @@ import { eventually } from '../../support/eventually';
 import { spawnLanDriver, spawnWanDriver, type LanDriver, type WanDriver } from '../../support/router/driver-client';
 import { LAN6_HOST, PinholeLab, pinholeLabPreflight } from '../../support/router/igd6';
 import type { SnapshotLite } from '../../support/router/protocol';
+import { stepWords } from '../../support/step-words';
 
 const pre = pinholeLabPreflight();
 if (!pre.ok) console.warn(`[router tests] ipv6-pinhole-node.router.test.ts SKIPPED — ${pre.reason}`);
@@ -55,7 +56,7 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       s = await L.waitForEvent<SnapshotLite>('snapshot', (x) => x.reachability.endpoint === endpoint && x.directory.link === 'registered', 45_000, since);
     } catch {
       const last = await L.call('nodeSnapshot', {});
-      throw new Error(`not registered over IPv6: ${JSON.stringify({ r: last.reachability.status, d: last.directory, steps: last.reachability.steps.slice(-15) }, null, 1)}\n${lab.miniupnpdLog(20)}`);
+      throw new Error(`not registered over IPv6: ${JSON.stringify({ r: last.reachability.status, d: last.directory, steps: stepWords(last.reachability.steps.slice(-15)) }, null, 1)}\n${lab.miniupnpdLog(20)}`);
     }
     expect(s.reachability).toMatchObject({ method: 'ipv6', transportMethod: 'direct', exposureMode: 'ipv6_direct_pinhole_available' });
     expect(s.reachability.pinhole).toMatchObject({ address: LAN6_HOST, port: PORT, leaseSeconds: 3600 });

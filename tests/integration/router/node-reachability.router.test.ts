@@ -16,6 +16,7 @@ import { eventually } from '../../support/eventually';
 import { DriverCallError, spawnLanDriver, spawnWanDriver, type LanDriver, type WanDriver } from '../../support/router/driver-client';
 import { LAN_HOST, ROUTER_WAN_IP, RouterLab, routerPreflight, WAN_PEER } from '../../support/router/igd';
 import type { DirectoryStateView, NatNodeTuning, SnapshotLite } from '../../support/router/protocol';
+import { stepWords } from '../../support/step-words';
 
 const pre = routerPreflight();
 if (!pre.ok) console.warn(`[router tests] node-reachability.router.test.ts SKIPPED — ${pre.reason}`);
@@ -91,7 +92,7 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     if (!s) return '(no snapshot yet)';
     const r = s.reachability;
     return JSON.stringify(
-      { state: s.state, available: s.available, directory: s.directory, status: r.status, verified: r.verified, endpoint: r.endpoint, mapping: r.mapping, steps: r.steps.slice(-12) },
+      { state: s.state, available: s.available, directory: s.directory, status: r.status, verified: r.verified, endpoint: r.endpoint, mapping: r.mapping, steps: stepWords(r.steps.slice(-12)) },
       null,
       1,
     );

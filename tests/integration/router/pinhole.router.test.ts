@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIREWALL_SERVICE_V1 } from '@engine/nat/pinhole/device-description';
 import type { PinholeService } from '@engine/nat/pinhole/upnp-pinhole-client';
 import { eventually } from '../../support/eventually';
+import { stepWords } from '../../support/step-words';
 import { DriverCallError, DriverClient } from '../../support/router/driver-client';
 import { IGD_HTTP_PORT, LAN6_GATEWAY, LAN6_HOST, LAN6_PREFIX, LAN_GATEWAY, PINHOLE_DRIVER, PinholeLab, pinholeLabPreflight } from '../../support/router/igd6';
 import type { PinholeCommands, PinholeEventData } from '../../support/router/pinhole-protocol';
@@ -188,7 +189,7 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       // Past two leases: only renewals keep it open (the router removes an unrenewed 4 s pinhole, test above).
       await sleep(13_000);
       const { status } = await L().call('taskStatus', {});
-      expect(status.steps.filter((s) => s.includes(`Renewed the pinhole (ID ${firstId})`)).length).toBeGreaterThanOrEqual(3);
+      expect(stepWords(status.steps).filter((s) => s.includes(`Renewed the pinhole (ID ${firstId})`)).length).toBeGreaterThanOrEqual(3);
       expect(status.uniqueId).toBe(firstId);
       expect(await rulesFor(port)).toHaveLength(1);
       expect(await fromInternet(port)).toBe('reached');
@@ -200,14 +201,14 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       expect(again.status.state).toBe('open');
       expect(again.status.uniqueId).not.toBe(firstId);
       // 704 here: miniupnpd still lists the vanished rule in its cache, then fails to update it.
-      expect(again.status.steps.join('\n')).toMatch(new RegExp(`would not renew pinhole ID ${firstId} .*UPnP error (704|402)`));
+      expect(stepWords(again.status.steps).join('\n')).toMatch(new RegExp(`would not renew pinhole ID ${firstId} .*UPnP error (704|402)`));
       expect(await rulesFor(port)).toHaveLength(1);
       expect(await fromInternet(port)).toBe('reached');
 
       const stopped = await L().call('taskStop', {});
       expect(stopped.status.state).toBe('stopped');
       expect(stopped.health).toEqual({ active: false });
-      expect(stopped.status.steps.at(-1)).toContain(`Closed the pinhole (ID ${again.status.uniqueId})`);
+      expect(stepWords(stopped.status.steps).at(-1)).toContain(`Closed the pinhole (ID ${again.status.uniqueId})`);
       expect(await rulesFor(port)).toEqual([]);
       expect(await fromInternet(port)).toBe('EACCES');
     } finally {

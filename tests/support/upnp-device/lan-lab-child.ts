@@ -12,6 +12,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { NodeSnapshot } from '@shared/contract';
+import { english } from '@shared/i18n/say';
 import { forkLauncher } from '@main/supervisor/fork-launcher';
 import { EngineSupervisor } from '@main/supervisor/supervisor';
 import { excessP99, healthPercentile, probeHealth } from '../../security/lib/health-bound';
@@ -136,7 +137,11 @@ const sampler = setInterval(() => {
 }, 250);
 
 const snapshot = (): NodeSnapshot | null => supervisor.getSnapshot();
-const pinholeState = () => snapshot()?.reachability.pinhole?.state ?? null;
+// The pinhole row as an English reader sees it.
+const pinholeState = () => {
+  const state = snapshot()?.reachability.pinhole?.state;
+  return state ? english.said(state) : null;
+};
 const settled = () => supervisor.processInfo().state === 'running' && snapshot()?.reachability.status !== 'checking';
 const deadline = Date.now() + config.deadlineMs;
 let pinholesWhileRunning = 0;

@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { MappingTask, type MappingTaskEvent, type MappingTaskOptions } from '@engine/nat/mapping-task';
 import type { Mapping } from '@engine/nat/port-mapper';
+import { createSay, english } from '@shared/i18n/say';
+import { stepWords } from '../../support/step-words';
 import { done, fail, grant, ip, LEASE, ScriptedMapper } from '../../support/scripted-mapper';
 
 const PORT = 7443;
@@ -70,7 +72,7 @@ describe('MappingTask', () => {
     const { task, ofType } = makeTask(mapper);
     const status = await task.start();
     expect(status.state).toBe('failed');
-    expect(status.lastError).toContain('no UPnP router answered');
+    expect(english.said(status.lastError!)).toContain('no UPnP router answered');
     expect(ofType('failed')).toEqual([expect.objectContaining({ kind: 'unavailable' })]);
     expect(mapper.count('install')).toBe(0);
     await vi.advanceTimersByTimeAsync(3_600_000);
@@ -242,7 +244,7 @@ describe('MappingTask', () => {
     await vi.advanceTimersByTimeAsync(2_000);
     const status = await started;
     expect(status.state).toBe('failed');
-    expect(status.lastError).toMatch(/timed out/);
+    expect(english.said(status.lastError!)).toMatch(/timed out/);
   });
 
   it('exposes status with lease remaining and a plain-words step log', async () => {
@@ -251,6 +253,9 @@ describe('MappingTask', () => {
     const s = task.status;
     expect(s).toMatchObject({ protocol: 'upnp', internalPort: PORT, externalPort: PORT, leaseRemainingSeconds: 110 });
     expect(s.nextAttemptAt).toBe(Date.now() + 50_000);
-    expect(s.steps.some((l) => l.includes(`forwards to local port ${PORT}`))).toBe(true);
+    expect(stepWords(s.steps).some((l) => l.includes(`forwards to local port ${PORT}`))).toBe(true);
+    // The German page says the same step in German.
+    const installed = s.steps.find((st) => st.words.id === 'ladder.mapping.installed')!;
+    expect(createSay('de', 'de-DE').said(installed.words)).toBe(`Die öffentliche Adresse ${s.externalAddress} leitet jetzt an den lokalen Port ${PORT} weiter (Laufzeit 120 s).`);
   });
 });

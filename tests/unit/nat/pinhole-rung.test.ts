@@ -6,6 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import type { EventLevel } from '@shared/contract';
 import { createPinholeRung } from '@engine/nat/pinhole-rung';
+import { createSay, english } from '@shared/i18n/say';
+import '@shared/i18n/catalogue/de';
 import { failure, OPEN, ROUTER_V6, ScriptedPinholeClient } from './pinhole/scripted-client';
 
 const ADDRESS = '2a0e:97c0:38f:1::2';
@@ -24,7 +26,7 @@ function rung(client: ScriptedPinholeClient) {
     r,
     events,
     steps,
-    open: () => r.open(ADDRESS, 7443, (line) => steps.push(line)),
+    open: () => r.open(ADDRESS, 7443, (words) => steps.push(english.said(words))),
     advance: (ms: number) => (now += ms),
   };
 }
@@ -43,8 +45,10 @@ describe('pinhole rung: a helper that keeps failing is switched off, never the n
     expect(t.events).toHaveLength(1);
     expect(t.events[0]).toMatchObject({ level: 'warn', event: 'pinhole_helper_off' });
     expect(t.events[0]!.details).toMatch(/^failures=3 off_ms=1800000 Could not open an IPv6 pinhole: /);
-    expect(t.r.view()).toMatchObject({ state: "Switched off for 30 more minutes: the router's answers kept failing" });
-    expect(t.r.view()!.lastError).toContain("took longer than 1000 ms");
+    expect(english.said(t.r.view()!.state)).toBe("Switched off for 30 more minutes: the router's answers kept failing");
+    expect(english.said(t.r.view()!.lastError!)).toContain("took longer than 1000 ms");
+    // The German page says the state in German.
+    expect(createSay('de').said(t.r.view()!.state)).toBe('Noch 30 Minuten ausgeschaltet: Die Antworten des Routers schlugen immer wieder fehl');
     expect(t.steps.at(-1)).toBe('Switched the IPv6 firewall helper off for 30 minutes after 3 failed attempts in a row; the node keeps serving without it.');
 
     // While off, the router is not asked at all.
@@ -52,7 +56,7 @@ describe('pinhole rung: a helper that keeps failing is switched off, never the n
     expect(client.count('discover')).toBe(3);
     expect(t.steps.at(-1)).toMatch(/^The IPv6 firewall helper is switched off for 30 more minutes/);
     t.advance(20 * 60_000);
-    expect(t.r.view()!.state).toBe("Switched off for 10 more minutes: the router's answers kept failing");
+    expect(english.said(t.r.view()!.state)).toBe("Switched off for 10 more minutes: the router's answers kept failing");
 
     // Afterwards it tries again, and a router that works is used as before.
     t.advance(10 * 60_000 + 1);
@@ -61,7 +65,7 @@ describe('pinhole rung: a helper that keeps failing is switched off, never the n
     client.script.addPinhole.push(5);
     expect(await t.open()).toBe('pinhole');
     expect(t.r.usable).toBe(true);
-    expect(t.r.view()!.state).toBe('Open: the router lets connections through');
+    expect(english.said(t.r.view()!.state)).toBe('Open: the router lets connections through');
     client.script.deletePinhole.push(undefined);
     await t.r.close();
     expect(client.unscripted).toEqual([]);

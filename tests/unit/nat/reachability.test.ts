@@ -6,6 +6,7 @@ import { Reachability } from '@engine/nat/reachability';
 import type { ReachabilityTuning } from '@engine/nat/reachability-tuning';
 import type { PortMapperProtocol } from '@engine/nat/port-mapper';
 import { eventually } from '../../support/eventually';
+import { stepWords } from '../../support/step-words';
 import { done, fail, grant, ip, ScriptedMapper } from '../../support/scripted-mapper';
 
 const PORT = 9484;
@@ -94,7 +95,7 @@ describe('reachability ladder', () => {
     expect(reach.endpoint).toBeNull();
     const v = reach.view();
     expect(v.ignoredPublicUrl).toBe('http://192.168.1.20:9484');
-    expect(v.steps.join('\n')).toMatch(/points to a private or local address/);
+    expect(stepWords(v.steps).join('\n')).toMatch(/points to a private or local address/);
   });
 
   it('takes a public IPv4 address on an interface before asking the router', async () => {
@@ -135,7 +136,7 @@ describe('reachability ladder', () => {
     await reach.start(true);
     expect(created.sort()).toEqual(['natpmp', 'upnp']);
     expect(reach.endpoint).toMatchObject({ method: 'natpmp', transportMethod: 'upnp_mapped' });
-    expect(reach.view().steps.join('\n')).toMatch(/No UPnP answer/);
+    expect(stepWords(reach.view().steps).join('\n')).toMatch(/No UPnP answer/);
   });
 
   it('asks only the chosen protocol when one is set', async () => {
@@ -161,7 +162,7 @@ describe('reachability ladder', () => {
     // Resting: the router is not asked; the check says why.
     await reach.recheck('test');
     expect(created).toHaveLength(3);
-    expect(reach.view().steps.join('\n')).toMatch(/Port mapping is switched off for 1 more minutes: the router's answers kept failing\./);
+    expect(stepWords(reach.view().steps).join('\n')).toMatch(/Port mapping is switched off for 1 more minute: the router's answers kept failing\./);
     // Once the rest is over it asks again.
     now += 61_000;
     await reach.recheck('test');
@@ -183,7 +184,7 @@ describe('reachability ladder', () => {
     await reach.start(true);
     expect(created).toEqual([]);
     expect(reach.endpoint).toBeNull();
-    expect(reach.view().steps.join('\n')).toMatch(/switched off in the settings/);
+    expect(stepWords(reach.view().steps).join('\n')).toMatch(/switched off in the settings/);
   });
 
   it.each([
@@ -208,7 +209,7 @@ describe('reachability ladder', () => {
     });
     await reach.start(true);
     expect(reach.endpoint).toMatchObject({ url: `http://[2a01:4f8:1:2::5]:${PORT}`, method: 'ipv6', transportMethod: 'direct', exposureMode: 'ipv6_direct_firewall_required' });
-    expect(reach.view().steps.join('\n')).toMatch(/would not open port/);
+    expect(stepWords(reach.view().steps).join('\n')).toMatch(/would not open port/);
   });
 
   it('finds nothing and says so when no rung works', async () => {
@@ -216,7 +217,7 @@ describe('reachability ladder', () => {
     await reach.start(true);
     expect(reach.endpoint).toBeNull();
     expect(reach.usable).toBe(false);
-    expect(reach.view().steps.at(-1)).toMatch(/No way in from the internet was found/);
+    expect(stepWords(reach.view().steps).at(-1)).toMatch(/No way in from the internet was found/);
   });
 });
 
@@ -226,7 +227,7 @@ describe('reachability over time', () => {
     const { reach, endpoints } = setup({ mappers: { upnp } });
     await reach.start(false);
     expect(upnp.count('install')).toBe(0);
-    expect(reach.view().steps.join('\n')).toMatch(/Availability is off/);
+    expect(stepWords(reach.view().steps).join('\n')).toMatch(/Availability is off/);
 
     await reach.resume();
     expect(reach.endpoint?.method).toBe('upnp');

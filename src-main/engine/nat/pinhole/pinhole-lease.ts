@@ -1,3 +1,4 @@
+import type { Said } from '@shared/i18n/said';
 import type { PinholeTimings } from './pinhole-task-options';
 
 export interface HeldPinhole {
@@ -15,7 +16,7 @@ export class PinholeLease {
   pinhole: HeldPinhole | null = null;
   lastRenewalAt: number | null = null;
   consecutiveFailures = 0;
-  lastError: string | null = null;
+  lastError: Said | null = null;
   /** Clock value (ms) when the router last confirmed the pinhole's lease. */
   private confirmedAt: number | null = null;
   private reopenDelay: number;
@@ -46,9 +47,9 @@ export class PinholeLease {
     this.lastError = null;
   }
 
-  renewFailed(message: string): void {
+  renewFailed(error: Said): void {
     this.consecutiveFailures += 1;
-    this.lastError = message;
+    this.lastError = error;
   }
 
   /** No pinhole is held any more (closed, or assumed gone). */

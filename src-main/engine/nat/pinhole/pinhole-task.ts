@@ -1,9 +1,11 @@
+import { said, type Said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 import { toPinholeError, UPNP_NO_SUCH_ENTRY, UpnpPinholeError, type PinholeErrorKind } from './errors';
 import { PinholeLease, type HeldPinhole } from './pinhole-lease';
 import { PinholeRouter, type FoundRouter } from './pinhole-router';
 import { pinholeTimings, type PinholeTaskOptions, type PinholeTimings } from './pinhole-task-options';
 import type { PinholeService } from './upnp-pinhole-client';
-import { LeaseTask, type LeaseStateEvent, type LeaseTaskLifecycle, type LeaseTaskStatus } from '../lease-task';
+import { LeaseTask, routerErrorSaid, type LeaseStateEvent, type LeaseTaskLifecycle, type LeaseTaskStatus } from '../lease-task';
 
 export type PinholeTaskState =
   | LeaseTaskLifecycle
@@ -43,9 +45,6 @@ export interface PinholeTaskStatus extends LeaseTaskStatus<PinholeTaskState> {
   /** The router's control URL in use, or null. */
   router: string | null;
 }
-
-const FRITZ_HINT =
-  'On a FRITZ!Box: Internet > Permit Access > Port Sharing, edit this computer and allow it to open ports by itself (self-service port sharing).';
 
 /**
  * Keeps one inbound IPv6 firewall pinhole (UPnP WANIPv6FirewallControl) open for the node's port: checks the
@@ -115,16 +114,16 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
   private async close(svc: PinholeService, p: HeldPinhole): Promise<void> {
     try {
       await this.router.remove(svc, p.uniqueId);
-      this.journal.step(`Closed the pinhole (ID ${p.uniqueId}) for port ${p.port}.`);
+      this.journal.step(said('ladder.pinhole.closed', { id: p.uniqueId, port: p.port }));
       this.journal.emit({ type: 'closed', pinhole: p });
     } catch (err) {
       const e = toPinholeError(err, 'DeletePinhole');
       if (e.upnpCode === UPNP_NO_SUCH_ENTRY) {
-        this.journal.step(`The router no longer had the pinhole (ID ${p.uniqueId}); nothing left to close.`);
+        this.journal.step(said('ladder.pinhole.alreadyGone', { id: p.uniqueId }));
         this.journal.emit({ type: 'closed', pinhole: p });
       } else {
-        this.lease.lastError = e.message;
-        this.journal.step(`Could not close the pinhole (ID ${p.uniqueId}): ${e.message}. The router drops it when its lease runs out (at most ${p.leaseSeconds} s).`);
+        this.lease.lastError = routerErrorSaid(e);
+        this.journal.step(said('ladder.pinhole.notClosed', { id: p.uniqueId, detail: e.message, seconds: p.leaseSeconds }));
       }
     }
   }
@@ -139,15 +138,16 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
     }
     const { svc } = found;
     this.service = svc;
-    this.journal.step(`Found the router's IPv6 firewall service at ${svc.controlUrlText}${svc.deviceName ? ` (${svc.deviceName})` : ''}.`);
+    const url = svc.controlUrlText;
+    this.journal.step(svc.deviceName ? said('ladder.pinhole.foundNamed', { url, device: svc.deviceName }) : said('ladder.pinhole.found', { url }));
     if (!found.enabled) {
-      const reason = `The router's IPv6 firewall is switched off, so incoming IPv6 connections already reach ${this.address}; there is no pinhole to open.`;
-      this.endIn('not_needed', reason, { type: 'not_needed', reason });
+      const reason = said('ladder.pinhole.firewallOff', { address: this.address });
+      this.endIn('not_needed', reason, { type: 'not_needed', reason: english.said(reason) });
       return;
     }
     if (!found.inboundAllowed) {
-      const reason = `The router's IPv6 firewall is on but does not let devices open pinholes. Allow it in the router's settings. ${FRITZ_HINT}`;
-      return this.openFailed(new UpnpPinholeError('refused', reason), reopen, reason);
+      const reason = said('ladder.pinhole.notAllowed');
+      return this.openFailed(new UpnpPinholeError('refused', english.said(reason)), reopen, reason);
     }
     if (this.stopRequested) return;
     this.journal.set('opening');
@@ -166,15 +166,15 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
         const e = toPinholeError(err, 'AddPinhole');
         if (e.kind !== 'refused') return this.openFailed(e, reopen);
         refusal ??= e;
-        if (found.others.length > 0) this.journal.step(`${candidate.controlUrlText} refused: ${e.message}.`);
+        if (found.others.length > 0) this.journal.step(said('ladder.pinhole.serviceRefused', { url: candidate.controlUrlText, detail: e.message }));
       }
     }
     this.openFailed(refusal!, reopen);
   }
 
   /** `reason`: the whole sentence to show, when `e` does not already say it in the words wanted. */
-  private openFailed(e: UpnpPinholeError, reopen: boolean, reason?: string): void {
-    this.lease.lastError = reason ?? e.message;
+  private openFailed(e: UpnpPinholeError, reopen: boolean, reason?: Said): void {
+    this.lease.lastError = reason ?? routerErrorSaid(e);
     // A pinhole the node held before is worth getting back whatever the router says now (it may be restarting,
     // or someone is changing its settings): keep trying on the backoff.
     if (reopen) {
@@ -182,23 +182,23 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
       return;
     }
     if (e.kind === 'refused') {
-      this.refuse(reason ?? `The router would not open port ${this.port} for ${this.address}: ${e.message}`, e.upnpCode ?? null);
+      this.refuse(reason ?? said('ladder.pinhole.wouldNotOpen', { port: this.port, address: this.address, detail: e.message }), e.upnpCode ?? null);
       return;
     }
     const text = `Could not open an IPv6 pinhole: ${e.message}`;
-    this.endIn('failed', `${text}.`, { type: 'failed', kind: e.kind, reason: text });
+    this.endIn('failed', said('ladder.pinhole.couldNotOpen', { detail: e.message }), { type: 'failed', kind: e.kind, reason: text });
   }
 
-  private refuse(reason: string, upnpCode: number | null): void {
+  private refuse(reason: Said, upnpCode: number | null): void {
     this.lease.lastError = reason;
-    this.endIn('refused', reason, { type: 'refused', reason, upnpCode });
+    this.endIn('refused', reason, { type: 'refused', reason: english.said(reason), upnpCode });
   }
 
   private onOpened(uniqueId: number, reopened: boolean): void {
     const p: HeldPinhole = { uniqueId, address: this.address, port: this.port, leaseSeconds: this.o.leaseSeconds };
     this.lease.held(p);
     this.rediscover = false;
-    this.journal.step(`The router opened its IPv6 firewall for [${this.address}]:${this.port} (pinhole ID ${uniqueId}, lease ${this.o.leaseSeconds} s).`);
+    this.journal.step(said('ladder.pinhole.opened', { address: this.address, port: this.port, id: uniqueId, seconds: this.o.leaseSeconds }));
     // During stop the pinhole is only recorded so stop() deletes it; announcing it would invite an advertisement.
     this.hold(this.lease.renewDelayMs(p.leaseSeconds), () => this.journal.emit({ type: 'opened', pinhole: p, reopened }));
   }
@@ -221,7 +221,7 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
         // The router answered but would not extend the pinhole: most often it no longer has it (restart, lease
         // ran out while the computer slept). Routers say so as 704, miniupnpd 2.3.1 (nftables) as 402. Adding the
         // same pinhole again either recreates it or, if it still exists, extends it under its old ID.
-        this.journal.step(`The router would not renew pinhole ID ${current.uniqueId} (${e.message}); asking it to open the pinhole again.`);
+        this.journal.step(said('ladder.pinhole.wouldNotRenew', { id: current.uniqueId, detail: e.message }));
         const uniqueId = await this.router.add(svc);
         this.onReopened(current, uniqueId);
         return;
@@ -231,22 +231,22 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
       return;
     }
     this.lease.renewed();
-    this.journal.step(`Renewed the pinhole (ID ${current.uniqueId}) for ${this.o.leaseSeconds} s.`);
+    this.journal.step(said('ladder.pinhole.renewed', { id: current.uniqueId, seconds: this.o.leaseSeconds }));
     this.hold(this.lease.renewDelayMs(current.leaseSeconds));
   }
 
   private onReopened(previous: HeldPinhole, uniqueId: number): void {
     if (uniqueId === previous.uniqueId) {
-      this.journal.step(`The router still had the pinhole and extended it (ID ${uniqueId}).`);
+      this.journal.step(said('ladder.pinhole.extended', { id: uniqueId }));
     }
     this.onOpened(uniqueId, uniqueId !== previous.uniqueId);
   }
 
   private onRenewFailed(current: HeldPinhole, e: UpnpPinholeError, wasRetry: boolean): void {
-    this.lease.renewFailed(e.message);
+    this.lease.renewFailed(routerErrorSaid(e));
     this.rediscover = e.kind !== 'refused';
     const failures = this.lease.consecutiveFailures;
-    this.journal.step(`Renewing the pinhole failed (${failures} in a row): ${e.message}.`);
+    this.journal.step(said('ladder.pinhole.renewFailed', { count: failures, detail: e.message }));
     if (this.stopRequested) return;
     if (failures >= this.o.maxConsecutiveFailures || this.lease.remainingSeconds(current) === 0) {
       this.lose(current, e);
@@ -259,14 +259,15 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
   private lose(last: HeldPinhole, e: UpnpPinholeError): void {
     this.lease.forget();
     const reason = `${this.lease.consecutiveFailures} renewals failed in a row (last: ${e.message})`;
-    const line = `Treating the pinhole as gone: ${reason}. Will try to open it again in ${Math.round(this.lease.reopenDelayMs / 1000)} s.`;
+    const seconds = Math.round(this.lease.reopenDelayMs / 1000);
+    const line = said('ladder.pinhole.gone', { count: this.lease.consecutiveFailures, detail: e.message, seconds });
     this.tryAgainLater('lost', line, this.lease.reopenDelayMs, () => this.open(true), () => this.journal.emit({ type: 'lost', lastPinhole: last, reason }));
   }
 
   private reopenFailed(e: UpnpPinholeError): void {
     if (this.stopRequested) return;
     this.lease.backOff();
-    const line = `Opening the pinhole again failed (${e.message}); next try in ${Math.round(this.lease.reopenDelayMs / 1000)} s.`;
+    const line = said('ladder.pinhole.reopenFailed', { detail: e.message, seconds: Math.round(this.lease.reopenDelayMs / 1000) });
     this.tryAgainLater('lost', line, this.lease.reopenDelayMs, () => this.open(true));
   }
 }

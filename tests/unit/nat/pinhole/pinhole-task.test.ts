@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pinholeHealthState } from '@engine/nat/pinhole/pinhole-health';
 import { PinholeTask, type PinholeTaskEvent, type PinholeTaskStatus } from '@engine/nat/pinhole/pinhole-task';
 import type { PinholeTaskOptions } from '@engine/nat/pinhole/pinhole-task-options';
+import { english } from '@shared/i18n/say';
+import { stepWords } from '../../../support/step-words';
 import { failure, OPEN, ROUTER_V4, ROUTER_V6, ScriptedPinholeClient, upnpError } from './scripted-client';
 
 const ADDRESS = '2a0e:97c0:38f:1::2';
@@ -37,7 +39,7 @@ async function startOpen(id = 9, overrides: Partial<PinholeTaskOptions> = {}) {
   return t;
 }
 
-const lastStep = (s: PinholeTaskStatus) => s.steps.at(-1)!.replace(/^\S+ /, '');
+const lastStep = (s: PinholeTaskStatus) => english.said(s.steps.at(-1)!.words);
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -98,7 +100,7 @@ describe('PinholeTask opening', () => {
     const s = await task.start();
     expect(s.state).toBe('refused');
     expect(ofType('refused')[0]).toMatchObject({ upnpCode: null, reason: expect.stringContaining('does not let devices open pinholes') });
-    expect(s.lastError).toContain('FRITZ!Box');
+    expect(english.said(s.lastError!)).toContain('FRITZ!Box');
     await vi.advanceTimersByTimeAsync(24 * 3_600_000);
     expect(client.count('addPinhole')).toBe(0);
   });
@@ -110,7 +112,7 @@ describe('PinholeTask opening', () => {
     const { task, ofType } = makeTask();
     const s = await task.start();
     expect(s.state).toBe('refused');
-    expect(ofType('refused')).toEqual([{ type: 'refused', upnpCode: 606, reason: expect.stringMatching(/^The router would not open port 7443 for 2a0e:97c0:38f:1::2: AddPinhole: .*FRITZ!Box.*606/) }]);
+    expect(ofType('refused')).toEqual([{ type: 'refused', upnpCode: 606, reason: expect.stringMatching(/^The router would not open port 7443 for 2a0e:97c0:38f:1::2: “AddPinhole: .*FRITZ!Box.*606/) }]);
     await vi.advanceTimersByTimeAsync(24 * 3_600_000);
     expect(client.calls).toHaveLength(3);
   });
@@ -127,7 +129,7 @@ describe('PinholeTask opening', () => {
     const s = await second.task.start();
     expect(s.state).toBe('refused');
     expect(second.ofType('refused')[0]!.upnpCode).toBe(606);
-    expect(s.steps.filter((l) => l.includes(' refused: AddPinhole')).length).toBe(2);
+    expect(stepWords(s.steps).filter((l) => l.includes(' refused: “AddPinhole')).length).toBe(2);
   });
 
   it('fails as unavailable when no router offers pinholes', async () => {
@@ -155,7 +157,7 @@ describe('PinholeTask opening', () => {
     await vi.advanceTimersByTimeAsync(15_000);
     const s = await started;
     expect(s.state).toBe('failed');
-    expect(s.lastError).toContain('within 15000 ms');
+    expect(english.said(s.lastError!)).toContain('within 15000 ms');
   });
 
   it('refuses a lease outside what the service allows', () => {
@@ -200,8 +202,8 @@ describe('PinholeTask renewal', () => {
       [9, false],
       [10, true],
     ]);
-    expect(task.status.steps.join('\n')).toContain(`The router would not renew pinhole ID 9 (UpdatePinhole: `);
-    expect(task.status.steps.join('\n')).toContain(`UPnP error ${code}`);
+    expect(stepWords(task.status.steps).join('\n')).toContain(`The router would not renew pinhole ID 9 (“UpdatePinhole: `);
+    expect(stepWords(task.status.steps).join('\n')).toContain(`UPnP error ${code}`);
     expect(pinholeHealthState(task.status)).toEqual({ active: true, unique_id: 10, lease_seconds: 3600 });
     // The next renewal is for the new ID.
     client.script.updatePinhole.push(undefined);
@@ -216,14 +218,15 @@ describe('PinholeTask renewal', () => {
     await vi.advanceTimersByTimeAsync(HALF_HOUR);
     expect(task.status.uniqueId).toBe(9);
     expect(ofType('opened').map((e) => e.reopened)).toEqual([false, false]);
-    expect(task.status.steps.join('\n')).toContain('The router still had the pinhole and extended it (ID 9).');
+    expect(stepWords(task.status.steps).join('\n')).toContain('The router still had the pinhole and extended it (ID 9).');
   });
 
   it('retries a renewal the router did not answer after the pause, looking for the router again first', async () => {
     const { task, ofType } = await startOpen(9);
     client.script.updatePinhole.push(failure('timeout', 'UpdatePinhole: the router did not answer'));
     await vi.advanceTimersByTimeAsync(HALF_HOUR);
-    expect(task.status).toMatchObject({ state: 'retrying', consecutiveFailures: 1, lastError: 'UpdatePinhole: the router did not answer', nextAttemptAt: Date.now() + 5_000 });
+    expect(task.status).toMatchObject({ state: 'retrying', consecutiveFailures: 1, nextAttemptAt: Date.now() + 5_000 });
+    expect(english.said(task.status.lastError!)).toBe('The router did not answer in time: “UpdatePinhole: the router did not answer”');
     expect(pinholeHealthState(task.status)).toEqual({ active: true, unique_id: 9, lease_seconds: 3600 });
     // A router that restarted may listen on another port now.
     client.script.discover.push([{ ...ROUTER_V6, controlUrl: { ...ROUTER_V6.controlUrl, port: 5001 }, controlUrlText: 'http://[2a0e:97c0:38f:1::1]:5001/ctl/IP6FCtl' }]);
@@ -262,7 +265,7 @@ describe('PinholeTask renewal', () => {
     client.script.discover.push(failure('unavailable', 'still nothing'));
     await vi.advanceTimersByTimeAsync(30_000);
     expect(task.status.state).toBe('lost');
-    expect(lastStep(task.status)).toBe('Opening the pinhole again failed (still nothing); next try in 60 s.');
+    expect(lastStep(task.status)).toBe('Opening the pinhole again failed (“still nothing”); next try in 60 s.');
 
     client.script.discover.push([ROUTER_V6]);
     client.script.getFirewallStatus.push(OPEN);
@@ -317,7 +320,7 @@ describe('PinholeTask stop', () => {
     await stopped;
     expect(task.state).toBe('stopped');
     expect(ofType('closed')).toEqual([]);
-    expect(lastStep(task.status)).toMatch(/^Could not close the pinhole \(ID 9\): DeletePinhole: no answer from the router within 5000 ms\. The router drops it when its lease runs out \(at most 3600 s\)\.$/);
+    expect(lastStep(task.status)).toMatch(/^Could not close the pinhole \(ID 9\): “DeletePinhole: no answer from the router within 5000 ms”\. The router drops it when its lease runs out \(at most 3600 s\)\.$/);
   });
 
   it('deletes a pinhole whose AddPinhole was still in flight when stop came, without announcing it', async () => {
