@@ -153,12 +153,13 @@ export class Reachability {
     };
   }
 
-  /** The last detection step, for the REGISTER payload's transport_metadata. */
+  /**
+   * The last detection step for the REGISTER payload's transport_metadata: its kind only (the message id, such as
+   * `ladder.mapping.mapped`), never its words, whose values can name this computer's LAN address or the router's.
+   */
   lastStep(): string | null {
     const steps = this.view().steps;
-    const last = steps[steps.length - 1];
-    // The directory reads it as a diagnostic line, so it goes in English whatever the person reads.
-    return last ? english.said(last.words) : null;
+    return steps[steps.length - 1]?.words.id ?? null;
   }
 
   /** Runs the ladder once; `offered` false = availability is off, so no mapping is asked for yet. */

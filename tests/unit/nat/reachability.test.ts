@@ -219,6 +219,21 @@ describe('reachability ladder', () => {
     expect(reach.usable).toBe(false);
     expect(stepWords(reach.view().steps).at(-1)).toMatch(/No way in from the internet was found/);
   });
+
+  it('tells the directory only the kind of its last step, never an address of this network', async () => {
+    const { reach } = setup({ mappers: { upnp: router('upnp', '192.168.178.1') } });
+    await reach.start(true);
+    // The steps name this computer's LAN address and the router's; the REGISTER payload carries the last one.
+    const words = stepWords(reach.view().steps);
+    expect(words.some((w) => w.includes('192.168.1.20') || w.includes('192.168.178.1'))).toBe(true);
+    for (let i = 0; i < 3; i++) {
+      const tail = reach.lastStep();
+      expect(tail).toBe(reach.view().steps.at(-1)!.words.id);
+      expect(tail).toMatch(/^[a-z]+(\.[a-zA-Z]+)+$/);
+      reach.recheck('test');
+      await eventually(() => expect(reach.view().checking).toBe(false));
+    }
+  });
 });
 
 describe('reachability over time', () => {
