@@ -11,6 +11,7 @@ import type { Settings } from '@shared/contract';
 import { startFakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { eventually, startNode, type NodeHarness } from '../support/node-harness';
+import { stepWords } from '../support/step-words';
 import { startForwarder } from '../support/tunnels/forwarder';
 import { startNgrokAgent } from '../support/tunnels/ngrok-agent';
 import { FAST_TIMINGS } from '../support/tunnels/quick-tunnel-harness';
@@ -88,7 +89,7 @@ describe('tunnels on the ladder', () => {
     const w = await world();
     const h = await node(w, {}, w.standins.env);
     await eventually(() => expect(h.node.getSnapshot().reachability.status).toBe('local_only'), 15_000);
-    expect(h.node.getSnapshot().reachability.steps.join('\n')).toMatch(/quick tunnel could be used if you allow it/);
+    expect(stepWords(h.node.getSnapshot().reachability.steps).join('\n')).toMatch(/quick tunnel could be used if you allow it/);
     expect(w.standins.cloudflaredInvocations()).toHaveLength(0);
   });
 

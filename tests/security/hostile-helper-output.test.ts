@@ -12,6 +12,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EngineEvent, NodeSnapshot } from '@shared/contract';
+import { english } from '@shared/i18n/say';
 import { eventWords } from '@shared/words/event-words';
 import { startChild, type ChildServer } from '../bench/lib/server-child';
 import { rssMB } from '../bench/lib/proc-rss';
@@ -19,6 +20,7 @@ import { startFakeBackend } from '../support/backends';
 import { startTestDirectory } from '../support/directory';
 import { eventually } from '../support/eventually';
 import { FAKE_NVIDIA_SMI, IDLE_GPU, OLLAMA_ON_GPU } from '../support/gpu-tools/gpu-state';
+import { stepWords } from '../support/step-words';
 import { tempDir } from '../support/tmp';
 import { installStandIns, processExists, type StandIns } from '../support/tunnels/standins';
 import type { HelperNodeConfig, HelperNodeInfo } from './lib/helper-node-child';
@@ -153,7 +155,7 @@ describe('a helper program that floods the node', () => {
     console.log(`cloudflared flood before the address: event ${off!.e.event} "${off!.sentence}" (${off!.e.details})`);
     console.log(`cloudflared flood before the address: Network page tunnel row ${JSON.stringify(snap.reachability.tunnel)}`);
     expect(off!.sentence).toMatch(SWITCHED_OFF);
-    expect(snap.reachability.steps.join('\n')).toMatch(/cloudflared printed far more than a tunnel needs/);
+    expect(stepWords(snap.reachability.steps).join('\n')).toMatch(/cloudflared printed far more than a tunnel needs/);
     expect(snap.reachability.status).toBe('local_only');
     // Its process tree is ended.
     await eventually(() => expect(processExists(flooder.pid)).toBe(false), 10_000);
@@ -163,11 +165,11 @@ describe('a helper program that floods the node', () => {
     await recheck(node);
     const again = await eventually(async () => {
       const r = (await snapshot(node)).reachability;
-      expect(r.steps.join('\n')).toMatch(/The quick tunnel is switched off for (30|29) more minutes: cloudflared printed far more than a tunnel needs/);
+      expect(stepWords(r.steps).join('\n')).toMatch(/The quick tunnel is switched off for (30|29) more minutes: cloudflared printed far more than a tunnel needs/);
       return r;
     }, 20_000);
-    console.log(`cloudflared flood before the address: the next look says "${again.steps.find((l) => l.includes('more minutes'))}"`);
-    expect(again.tunnel?.state).toMatch(/^Switched off for (30|29) more minutes/);
+    console.log(`cloudflared flood before the address: the next look says "${stepWords(again.steps).find((l) => l.includes('more minutes'))}"`);
+    expect(again.tunnel ? english.said(again.tunnel.state) : undefined).toMatch(/^Switched off for (30|29) more minutes/);
     expect(standins.cloudflaredInvocations()).toHaveLength(2);
   }, 120_000);
 

@@ -1,4 +1,5 @@
 import type { Settings } from '@shared/contract';
+import { said, type Said } from '@shared/i18n/said';
 import type { RelayBinding, RelayWorker, RelayWorkerOptions, RelayWorkerStatus } from '../relay';
 import { advert, type Advertisement } from './advertisement';
 import type { LocalAddresses } from './local-addresses';
@@ -15,7 +16,7 @@ export interface FallbackOptions {
   createRelay?: (events: Pick<RelayWorkerOptions, 'onBound' | 'onLost'>) => RelayWorker | null;
   tunnels?: TunnelRung;
   pinhole?: PinholeRung;
-  step: (line: string) => void;
+  step: (words: Said) => void;
   onChange: () => void;
   /** What is advertised moved (a new relay, a rotated tunnel URL): the directory must hear of it. */
   onEndpoint: (next: Advertisement, reason: string) => void;
@@ -70,10 +71,10 @@ export class FallbackRungs {
     if (v6 && this.o.pinhole && !suspended) {
       const open = await this.o.pinhole.open(v6, port, this.o.step);
       if (open === 'pinhole') {
-        this.o.step(`The router opened its IPv6 firewall for port ${port} (a pinhole), so the internet can reach ${v6} directly.`);
+        this.o.step(said('tunnel.fallback.pinholeOpened', { port: String(port), address: v6 }));
         found = ipv6(v6, true);
       } else if (open === 'firewall_off') {
-        this.o.step(`The router's IPv6 firewall lets connections in, so the internet can reach ${v6} directly.`);
+        this.o.step(said('tunnel.fallback.firewallOpen', { address: v6 }));
         found = ipv6(v6, false);
       }
     }
@@ -82,22 +83,22 @@ export class FallbackRungs {
       if (existing) found = advert({ url: existing, method: 'tunnel', transportMethod: 'external_tunnel', tier: 1 });
     }
     if (!found && !stopped() && this.o.tunnels && s.quickTunnel) {
-      if (suspended) this.o.step('Availability is off: the quick tunnel starts when it is switched on.');
+      if (suspended) this.o.step(said('tunnel.fallback.quickSuspended'));
       else {
         const url = await this.o.tunnels.startQuick(port, this.o.step, (next, reason, gone) => this.moved(next ? quickTunnelAdvert(next) : null, reason, gone));
         if (url) found = quickTunnelAdvert(url);
       }
     } else if (!found && !stopped() && this.o.tunnels && !s.quickTunnel && this.o.tunnels.quickAvailable()) {
-      this.o.step('cloudflared is installed; a quick tunnel could be used if you allow it on the Network page.');
+      this.o.step(said('tunnel.fallback.quickAllowable'));
     }
     if (!found && !stopped() && s.relayFallback) {
-      if (suspended) this.o.step('Availability is off: a relay is looked for when it is switched on.');
+      if (suspended) this.o.step(said('tunnel.fallback.relaySuspended'));
       else found = await this.bindRelay();
     } else if (!found && !s.relayFallback) {
-      this.o.step('Serving through a relay is switched off in the settings.');
+      this.o.step(said('tunnel.fallback.relayOff'));
     }
     if (!found && v6) {
-      this.o.step(`Using the global IPv6 address ${v6}; incoming connections depend on the router's IPv6 firewall, which could not be opened from here.`);
+      this.o.step(said('tunnel.fallback.bareIpv6', { address: v6 }));
       found = ipv6(v6, false);
     }
     this.pinholeUsed = found?.method === 'ipv6' && found.address === v6 && this.o.pinhole?.usable === true;
@@ -120,10 +121,10 @@ export class FallbackRungs {
     const relay = this.o.createRelay?.({ onBound: (b) => this.relayBound(b), onLost: (reason) => this.relayLost(reason) }) ?? null;
     this.relay = relay;
     if (!relay) return null;
-    this.o.step('Looking for a relay node to carry tasks to this computer over its own outgoing connection.');
+    this.o.step(said('tunnel.fallback.relayLooking'));
     const binding = await relay.connect();
     if (!binding) {
-      this.o.step(`${relay.status.lastError ?? 'No relay could be used right now.'} Looking again later.`);
+      this.o.step(said('tunnel.fallback.relayNone', { reason: relay.status.lastError ?? said('tunnel.fallback.noRelay') }));
       await relay.stop();
       if (this.relay === relay) this.relay = null;
       return null;

@@ -1,5 +1,7 @@
 import type { EventLevel, TunnelInfo } from '@shared/contract';
-import { PLACE_WORDS, probeReach, type ReachProof } from '../net';
+import type { MessageId } from '@shared/i18n/catalogue';
+import { said, type Said } from '@shared/i18n/said';
+import { probeReach, type ReachProof } from '../net';
 import { findExistingTunnel, type ExistingTunnel } from './tunnels/existing-tunnel';
 import { QuickTunnel } from './tunnels/quick-tunnel';
 import { CLOUDFLARED_INSTALL_HINT, type QuickTunnelTimings } from './tunnels/quick-tunnel-options';
@@ -12,14 +14,14 @@ export type TunnelView = Omit<TunnelInfo, 'nextAttemptAt'> & { nextAttemptAt: nu
 /** The tunnel rungs of the ladder (one the person already runs, a quick tunnel), as the ladder uses them. */
 export interface TunnelRung {
   /** A tunnel the person already runs (ngrok, Tailscale Funnel, IICP_TUNNEL_URL) to this port, or null. */
-  findExisting(port: number, step: (line: string) => void): Promise<string | null>;
+  findExisting(port: number, step: (words: Said) => void): Promise<string | null>;
   /** Whether a quick tunnel could be started (cloudflared is on PATH). */
   quickAvailable(): boolean;
   /**
    * Starts a quick tunnel; resolves with its verified URL, or null. `onMove` reports a new URL, or null while down
    * (`gone`: switched off, so not back soon).
    */
-  startQuick(port: number, step: (line: string) => void, onMove: (url: string | null, reason: string, gone: boolean) => void): Promise<string | null>;
+  startQuick(port: number, step: (words: Said) => void, onMove: (url: string | null, reason: string, gone: boolean) => void): Promise<string | null>;
   readonly usable: boolean;
   view(): TunnelView | null;
   stop(): Promise<void>;
@@ -57,28 +59,28 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
   let quick: QuickTunnel | null = null;
   const now = o.now ?? Date.now;
   // Kept across the quick tunnels of later ladder runs: a cloudflared that flooded the node would do it again.
-  let quickOff: { untilMs: number; why: string } | null = null;
+  let quickOff: { untilMs: number; why: Said } | null = null;
   const offMinutes = () => (quickOff && quickOff.untilMs > now() ? Math.max(1, Math.ceil((quickOff.untilMs - now()) / 60_000)) : null);
   /**
    * An address another program named (the ngrok agent's API, the tailscale CLI) is used only after a request sent
    * through it reached this node: whoever runs a program on this computer could otherwise name their own server.
    * An address from the tunnel variables was set by the person who started the node, like a public URL in Settings.
    */
-  const leadsHere = async (found: ExistingTunnel, step: (line: string) => void): Promise<boolean> => {
+  const leadsHere = async (found: ExistingTunnel, step: (words: Said) => void): Promise<boolean> => {
     if (found.source === 'env') return true;
-    step(`Checking that ${found.url} leads to this node: a request with a one-time code goes through it.`);
+    step(said('tunnel.existing.checking', { url: found.url }));
     const r = await probeReach(found.url, o.reachProof, o.fetchImpl ?? fetch, o.reachTimeoutMs ?? DEFAULT_REACH_TIMEOUT_MS);
     if (r.ok) {
-      step(`A request sent through ${found.url} reached this node.`);
+      step(said('tunnel.existing.reached', { url: found.url }));
       return true;
     }
     if (r.refused) {
       // Nothing was sent: the name leads back to this computer or into a private network.
-      step(`${found.url} is not used: its address ${PLACE_WORDS[r.refused]}.`);
+      step(said('tunnel.existing.refused', { url: found.url, reason: r.reason }));
       o.log('warn', 'tunnel_not_ours', `source=${found.source} place=${r.refused}`);
       return false;
     }
-    step(`${found.url} is not used: a request sent through it did not reach this node (${r.why}).`);
+    step(said('tunnel.existing.notReached', { url: found.url, reason: r.reason }));
     o.log('warn', 'tunnel_not_ours', `source=${found.source} ${r.why}`);
     return false;
   };
@@ -91,7 +93,7 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
     async findExisting(port, step) {
       existing = null;
       const r = await findExistingTunnel({ port, env: o.env, ngrokApiUrl: o.ngrokApiUrl, runTailscale: o.runTailscale, fetchImpl: o.agentFetch ?? o.fetchImpl });
-      for (const line of r.steps) step(line);
+      for (const words of r.steps) step(words);
       const found = r.found && r.found.matchesPort !== false ? r.found : null;
       if (found && !(await leadsHere(found, step))) return null;
       existing = found;
@@ -102,7 +104,7 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
       await stopQuick();
       const off = offMinutes();
       if (off !== null) {
-        step(`The quick tunnel is switched off for ${off} more minutes: ${quickOff!.why} The node goes on without it.`);
+        step(said('tunnel.quick.offFor', { minutes: off, why: quickOff!.why }));
         return null;
       }
       const binary = QuickTunnel.findBinary(o.env ?? process.env);
@@ -110,7 +112,7 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
         step(CLOUDFLARED_INSTALL_HINT);
         return null;
       }
-      step('Starting a Cloudflare quick tunnel (cloudflared) to this computer.');
+      step(said('tunnel.quick.starting'));
       let first = true;
       const q = new QuickTunnel({
         port,
@@ -135,11 +137,11 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
       first = false;
       const st = q.status;
       if (st.state === 'up' && st.url) {
-        step(`The quick tunnel answers at ${st.url}.`);
+        step(said('tunnel.quick.answersAt', { url: st.url }));
         return st.url;
       }
       if (st.state === 'off' && st.lastError) step(st.lastError);
-      else step(`The quick tunnel did not come up${st.lastError ? `: ${st.lastError}` : ''}.`);
+      else step(st.lastError ? said('tunnel.quick.notUpBecause', { reason: st.lastError }) : said('tunnel.quick.notUp'));
       await stopQuick();
       return null;
     },
@@ -150,13 +152,13 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
     view() {
       if (quick) {
         const st = quick.status;
-        return { kind: 'quick', source: 'cloudflared', url: st.url, state: QUICK_STATE_WORDS[st.state], nextAttemptAt: st.nextAttemptAt, lastError: st.lastError };
+        return { kind: 'quick', source: 'cloudflared', url: st.url, state: said(QUICK_STATE_IDS[st.state]), nextAttemptAt: st.nextAttemptAt, lastError: st.lastError };
       }
-      if (existing) return { kind: 'existing', source: existing.source, url: existing.url, state: `In use (${existing.detail})`, nextAttemptAt: null, lastError: null };
+      if (existing) return { kind: 'existing', source: existing.source, url: existing.url, state: said('tunnel.state.inUse', { detail: existing.detail }), nextAttemptAt: null, lastError: null };
       const off = offMinutes();
       if (off !== null) {
-        const state = `Switched off for ${off} more minutes: cloudflared printed far more than a tunnel needs`;
-        return { kind: 'quick', source: 'cloudflared', url: null, state, nextAttemptAt: quickOff!.untilMs, lastError: quickOff!.why };
+        const state = said('tunnel.state.offFor', { minutes: off });
+        return { kind: 'quick', source: 'cloudflared', url: null, state, nextAttemptAt: quickOff!.untilMs, lastError: said('tunnel.quick.offWhy', { why: quickOff!.why }) };
       }
       return null;
     },
@@ -167,15 +169,15 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
   };
 }
 
-const QUICK_STATE_WORDS: Record<QuickTunnel['status']['state'], string> = {
-  idle: 'Not started',
-  waiting: 'Waiting before creating a tunnel (Cloudflare limits how often)',
-  starting: 'Starting cloudflared',
-  verifying: 'Checking the new address answers',
-  up: 'Working',
-  recovering: 'Not answering: rebuilding the tunnel',
-  cooling_down: 'Cloudflare asked to wait (rate limited)',
-  dead: 'Failed several times: trying again later',
-  off: 'Switched off: cloudflared printed far more than a tunnel needs',
-  stopped: 'Stopped',
+const QUICK_STATE_IDS: Record<QuickTunnel['status']['state'], MessageId> = {
+  idle: 'tunnel.state.idle',
+  waiting: 'tunnel.state.waiting',
+  starting: 'tunnel.state.starting',
+  verifying: 'tunnel.state.verifying',
+  up: 'tunnel.state.up',
+  recovering: 'tunnel.state.recovering',
+  cooling_down: 'tunnel.state.coolingDown',
+  dead: 'tunnel.state.dead',
+  off: 'tunnel.state.off',
+  stopped: 'tunnel.state.stopped',
 };

@@ -1,6 +1,8 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { english } from '@shared/i18n/say';
+import { said, type Said } from '@shared/i18n/said';
 import { addressRefusalOf, type RefusedPlace } from './address-place';
-import { networkErrorWords } from './error-words';
+import { networkErrorSaid, placeSaid } from './error-words';
 
 /**
  * Proof that a public address leads to this node. Another program on this computer can tell the node any address
@@ -76,8 +78,14 @@ export function reachNonceOf(target: string): string | null {
   return value && NONCE_SHAPE.test(value) ? value : null;
 }
 
-/** `refused`: nothing was sent, because the address's name leads where it may not be called (net/address-place.ts). */
-export type ReachResult = { ok: true } | { ok: false; why: string; refused?: RefusedPlace };
+/**
+ * `reason` for the person's screen, `why` the same in English for log files. `refused`: nothing was sent, because the
+ * address's name leads where it may not be called (net/address-place.ts).
+ */
+export type ReachResult = { ok: true } | { ok: false; why: string; reason: Said; refused?: RefusedPlace };
+
+const failure = (reason: Said, refused?: RefusedPlace): ReachResult =>
+  refused ? { ok: false, why: english.said(reason), reason, refused } : { ok: false, why: english.said(reason), reason };
 
 /**
  * Sends one request with a fresh code through `url` and says whether it reached this node. Only the answer's status
@@ -98,17 +106,17 @@ export async function probeReach(url: string, proof: ReachProof, fetchImpl: type
   } catch (err) {
     proof.spend(nonce);
     const refused = addressRefusalOf(err);
-    if (refused) return { ok: false, why: `its address ${refused.words}`, refused: refused.place };
+    if (refused) return failure(placeSaid(refused.place), refused.place);
     const name = (err as { name?: string } | null)?.name;
-    if (name === 'TimeoutError') return { ok: false, why: `no answer within ${Math.round(timeoutMs / 100) / 10} s` };
-    if (name === 'AbortError') return { ok: false, why: 'stopped' };
-    return { ok: false, why: networkErrorWords(err) ?? 'the request failed' };
+    if (name === 'TimeoutError') return failure(said('network.health.timeout', { seconds: Math.round(timeoutMs / 100) / 10 }));
+    if (name === 'AbortError') return failure(said('network.health.stopped'));
+    return failure(networkErrorSaid(err) ?? said('network.health.failed'));
   }
   const got = res.headers.get(REACH_PROOF_HEADER);
   await res.body?.cancel().catch(() => undefined);
   if (!res.ok || got === null) proof.spend(nonce);
-  if (!res.ok) return { ok: false, why: `the address answered HTTP ${res.status}` };
-  if (got === null) return { ok: false, why: 'something answered there, but not this node' };
-  if (!proof.verify(nonce, got.trim())) return { ok: false, why: 'something answered there with a proof this node did not make' };
+  if (!res.ok) return failure(said('network.health.status', { status: String(res.status) }));
+  if (got === null) return failure(said('tunnel.reach.notThisNode'));
+  if (!proof.verify(nonce, got.trim())) return failure(said('tunnel.reach.wrongProof'));
   return { ok: true };
 }

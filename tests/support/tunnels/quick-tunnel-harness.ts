@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { QuickTunnel } from '@engine/nat/tunnels/quick-tunnel';
+import { english } from '@shared/i18n/say';
 import type { QuickTunnelOptions, QuickTunnelState, QuickTunnelTimings } from '@engine/nat/tunnels/quick-tunnel-options';
 import type { StandIns } from './standins';
 import { createTunnelFetch } from './tunnel-fetch';
@@ -93,3 +94,15 @@ export function quickTunnel(
   });
   return { tunnel, urls, logs, states, close: () => tunnel.stop() };
 }
+
+/** The tunnel's last problem in English words, as the log says it; null while there is none. */
+export const lastErrorWords = (t: TunnelUnderTest): string | null => {
+  const e = t.tunnel.status.lastError;
+  return e && english.said(e);
+};
+
+/** The tunnel's newest step in English words. */
+export const lastStepWords = (t: TunnelUnderTest): string | undefined => {
+  const step = t.tunnel.status.steps.at(-1);
+  return step && english.said(step.words);
+};

@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS, type Settings } from '@shared/contract';
+import { english } from '@shared/i18n/say';
 import { FallbackRungs } from '@engine/nat/fallback-rungs';
 import type { LocalAddresses } from '@engine/nat/local-addresses';
 import type { PinholeRung } from '@engine/nat/pinhole-rung';
@@ -69,7 +70,7 @@ function setup(s: Script) {
     createRelay,
     tunnels,
     pinhole,
-    step: (l) => steps.push(l),
+    step: (l) => steps.push(english.said(l)),
     onChange: () => undefined,
     onEndpoint: () => undefined,
     onLost: () => undefined,

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_HEALTH_BODY_BYTES, probePublicHealth } from '@engine/nat/public-health';
 import { findNgrokTunnel } from '@engine/nat/tunnels/ngrok-agent';
+import { english } from '@shared/i18n/say';
 import { listen } from '../../support/http-server';
 
 const servers: Server[] = [];
@@ -51,7 +52,7 @@ describe('remote bodies are read up to a cap', () => {
     const s = await huge(512 * 1024 * 1024);
     const r = await findNgrokTunnel({ port: 9484, apiUrl: s.url, fetchImpl: fetch, timeoutMs: 10_000 });
     expect(r.found).toBeNull();
-    expect(r.steps.join(' ')).toMatch(/more than 1 MiB, far more than an ngrok agent's list of tunnels/);
+    expect(r.steps.map((x) => english.said(x)).join(' ')).toMatch(/more than 1 MiB, far more than an ngrok agent's list of tunnels/);
     expect(s.sent()).toBeLessThan(64 * 1024 * 1024);
   });
 });

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { CappedLineSplitter, forceEndTree, hasExited, killTree, killTreeNow, OutputBudget, treeSpawnOptions } from '../../subprocess';
+import { said, type Said } from '@shared/i18n/said';
 
 /**
  * The quick-tunnel address cloudflared prints in its banner. `api.trycloudflare.com` is the service cloudflared asks
@@ -37,7 +38,7 @@ export type CloudflaredOutcome =
       /** Cloudflare refused the creation with 429 / error 1015. */
       rateLimited: boolean;
       /** A plain sentence for people. */
-      message: string;
+      message: Said;
       /** The last thing cloudflared said, stripped of its timestamp, for the log (short). */
       lastLine: string | null;
     };
@@ -49,8 +50,8 @@ export interface CloudflaredRun {
   /** Settles when the process has exited, for whatever reason. */
   readonly exited: Promise<void>;
   readonly hasExited: boolean;
-  /** Why it was ended for printing far more than a tunnel needs (before or after its address), in a sentence; else null. */
-  readonly flooded: string | null;
+  /** Why it was ended for printing far more than a tunnel needs (before or after its address), in words; else null. */
+  readonly flooded: Said | null;
   /** Ends the process and anything it started (SIGTERM, SIGKILL after `graceMs`). Idempotent. */
   stop(graceMs: number): Promise<void>;
 }
@@ -70,7 +71,7 @@ export function startCloudflared(o: CloudflaredStartOptions): CloudflaredRun {
     child = spawnNoShell(o.binary, args, o.env);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
-    return exitedRun(`cloudflared could not be started (${code}).`);
+    return exitedRun(said('tunnel.cloudflared.notStarted', { code }));
   }
 
   const lines: string[] = [];
@@ -83,13 +84,13 @@ export function startCloudflared(o: CloudflaredStartOptions): CloudflaredRun {
     clearTimeout(timer);
     resolveOutcome(value);
   };
-  const failure = (why: Exclude<CloudflaredOutcome, { ok: true }>['why'], message: string): CloudflaredOutcome => {
+  const failure = (why: Exclude<CloudflaredOutcome, { ok: true }>['why'], message: Said): CloudflaredOutcome => {
     const rateLimited = why !== 'flooded' && lines.some((l) => RATE_LIMITED.test(l));
     return {
       ok: false,
       why,
       rateLimited,
-      message: rateLimited ? 'Cloudflare refused to create another quick tunnel for now (too many requests from this network).' : message,
+      message: rateLimited ? said('tunnel.cloudflared.rateLimited') : message,
       lastLine: lastMeaningful(lines),
     };
   };
@@ -102,8 +103,8 @@ export function startCloudflared(o: CloudflaredStartOptions): CloudflaredRun {
     const m = TUNNEL_URL.exec(line);
     if (m && m[1]!.toLowerCase() !== 'api.trycloudflare.com') settle({ ok: true, url: `https://${m[1]!.toLowerCase()}` });
   };
-  let flooded: string | null = null;
-  const flood = (message: string) => {
+  let flooded: Said | null = null;
+  const flood = (message: Said) => {
     if (flooded !== null) return;
     flooded = message;
     // Ended at once and read no further: a program that floods its pipes gets no grace period to flood them more.
@@ -122,14 +123,14 @@ export function startCloudflared(o: CloudflaredStartOptions): CloudflaredRun {
       if (!settled) {
         for (const line of splitter.push(chunk)) if (!settled) onLine(line);
         if (startBudget.exceeded && !settled) {
-          flood(`cloudflared printed far more than a tunnel needs (over ${mib(CLOUDFLARED_LIMITS.maxStartBytes)} before its address).`);
+          flood(said('tunnel.cloudflared.floodedStart', { mib: mib(CLOUDFLARED_LIMITS.maxStartBytes) }));
         }
         return;
       }
       // Once the address is known the output is only counted, never kept.
       if (performance.now() - logWindow.from >= 60_000) logWindow = { from: performance.now(), budget: new OutputBudget(CLOUDFLARED_LIMITS.maxLogBytesPerMinute) };
       logWindow.budget.take(chunk.length);
-      if (logWindow.budget.exceeded) flood(`cloudflared printed far more than a tunnel needs (over ${mib(CLOUDFLARED_LIMITS.maxLogBytesPerMinute)} in a minute).`);
+      if (logWindow.budget.exceeded) flood(said('tunnel.cloudflared.floodedMinute', { mib: mib(CLOUDFLARED_LIMITS.maxLogBytesPerMinute) }));
     });
     // Its last words may lack a newline (it exits right after them); they still say why it stopped.
     stream.once('end', () => {
@@ -151,13 +152,13 @@ export function startCloudflared(o: CloudflaredStartOptions): CloudflaredRun {
   void exited.then(() => process.removeListener('exit', onProcessExit));
 
   child.once('error', (err: NodeJS.ErrnoException) => {
-    settle(failure('spawn_failed', `cloudflared could not be started (${err.code ?? err.message}).`));
+    settle(failure('spawn_failed', said('tunnel.cloudflared.notStarted', { code: err.code ?? err.message })));
   });
   child.once('close', (code) => {
-    settle(failure('exited', `cloudflared stopped${code !== null ? ` with exit code ${code}` : ''} before it printed a tunnel address.`));
+    settle(failure('exited', code !== null ? said('tunnel.cloudflared.exitedCode', { code: String(code) }) : said('tunnel.cloudflared.exited')));
   });
   const timer = setTimeout(() => {
-    settle(failure('timeout', `cloudflared printed no tunnel address within ${Math.round(o.startTimeoutMs / 100) / 10} s.`));
+    settle(failure('timeout', said('tunnel.cloudflared.noAddress', { seconds: Math.round(o.startTimeoutMs / 100) / 10 })));
     void stop(2_000);
   }, o.startTimeoutMs);
 
@@ -196,7 +197,7 @@ function spawnNoShell(binary: string, args: string[], env: NodeJS.ProcessEnv | u
   return spawn(binary, args, common);
 }
 
-function exitedRun(message: string): CloudflaredRun {
+function exitedRun(message: Said): CloudflaredRun {
   const done = Promise.resolve();
   return {
     pid: undefined,
@@ -208,8 +209,8 @@ function exitedRun(message: string): CloudflaredRun {
   };
 }
 
-function mib(bytes: number): string {
-  return `${Math.round(bytes / (1024 * 1024))} MiB`;
+function mib(bytes: number): number {
+  return Math.round(bytes / (1024 * 1024));
 }
 
 /** The last line that says something, without cloudflared's "2024-05-01T10:00:00Z INF " prefix, cut short. */

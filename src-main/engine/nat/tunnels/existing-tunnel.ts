@@ -1,3 +1,4 @@
+import { said, type Said } from '@shared/i18n/said';
 import { findExecutable } from './find-executable';
 import type { ExistingTunnel } from './found-tunnel';
 import { findNgrokTunnel } from './ngrok-agent';
@@ -30,10 +31,10 @@ const MAC_TAILSCALE_APP_CLI = '/Applications/Tailscale.app/Contents/MacOS/Tailsc
  * Looks for a tunnel the person already runs to this computer: a URL in the environment, then an ngrok agent,
  * then Tailscale Funnel. Never throws; `steps` says in plain words what was checked and what was seen.
  */
-export async function findExistingTunnel(o: FindExistingTunnelOptions): Promise<{ found: ExistingTunnel | null; steps: string[] }> {
+export async function findExistingTunnel(o: FindExistingTunnelOptions): Promise<{ found: ExistingTunnel | null; steps: Said[] }> {
   const env = o.env ?? process.env;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  const steps: string[] = [];
+  const steps: Said[] = [];
 
   const fromEnv = tunnelFromEnv(env, steps);
   if (fromEnv) return { found: fromEnv, steps };
@@ -52,17 +53,17 @@ export async function findExistingTunnel(o: FindExistingTunnelOptions): Promise<
   return { found: tailscale.found, steps };
 }
 
-function tunnelFromEnv(env: NodeJS.ProcessEnv, steps: string[]): ExistingTunnel | null {
+function tunnelFromEnv(env: NodeJS.ProcessEnv, steps: Said[]): ExistingTunnel | null {
   for (const name of TUNNEL_URL_VARIABLES) {
     const raw = env[name]?.trim();
     if (!raw) continue;
     const url = httpsOrigin(raw);
     if (!url) {
-      steps.push(`${name} is set but is not an https:// address, so it is ignored (browsers and the network need https).`);
+      steps.push(said('tunnel.existing.envNotHttps', { name }));
       continue;
     }
-    steps.push(`${name} names the tunnel address ${url}.`);
-    return { url, source: 'env', detail: `from ${name}`, matchesPort: null };
+    steps.push(said('tunnel.existing.envNamed', { name, url }));
+    return { url, source: 'env', detail: said('tunnel.detail.env', { name }), matchesPort: null };
   }
   return null;
 }

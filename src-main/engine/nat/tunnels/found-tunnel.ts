@@ -1,3 +1,5 @@
+import type { Said } from '@shared/i18n/said';
+
 export type ExistingTunnelSource = 'env' | 'ngrok' | 'tailscale';
 
 /** A tunnel the person already runs, found on this computer (an environment variable, ngrok, Tailscale Funnel). */
@@ -6,7 +8,7 @@ export interface ExistingTunnel {
   url: string;
   source: ExistingTunnelSource;
   /** Which variable or which tunnel, in a few words. */
-  detail: string;
+  detail: Said;
   /** The tunnel is known to forward to the task port; false: it forwards elsewhere; null: cannot be told (env). */
   matchesPort: boolean | null;
 }

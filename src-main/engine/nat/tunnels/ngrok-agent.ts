@@ -1,7 +1,8 @@
+import { said, type Said } from '@shared/i18n/said';
 import { BodyTooLargeError, readBodyCapped } from '../../net';
 import type { ExistingTunnel } from './found-tunnel';
 import { parseForwardTarget, pointsAt } from './local-target';
-import { formatSeconds } from './run-command';
+import { secondsSaid } from './run-command';
 
 export interface NgrokLookup {
   port: number;
@@ -24,8 +25,8 @@ interface AgentTunnel {
  * forwards to this computer's `port` if there is one, else the first (a person may front the node with a proxy
  * on another port; the detail says so, and a public health check is what finally decides).
  */
-export async function findNgrokTunnel(o: NgrokLookup): Promise<{ found: ExistingTunnel | null; steps: string[] }> {
-  const steps: string[] = [];
+export async function findNgrokTunnel(o: NgrokLookup): Promise<{ found: ExistingTunnel | null; steps: Said[] }> {
+  const steps: Said[] = [];
   const where = o.apiUrl.replace(/^https?:\/\//, '').replace(/\/+$/, '');
   let body: unknown;
   try {
@@ -35,7 +36,7 @@ export async function findNgrokTunnel(o: NgrokLookup): Promise<{ found: Existing
     });
     if (!res.ok) {
       await res.body?.cancel();
-      steps.push(`Something answered at ${where} but not like an ngrok agent (HTTP ${res.status}).`);
+      steps.push(said('tunnel.ngrok.notAgent', { where, status: String(res.status) }));
       return { found: null, steps };
     }
     // Any local program can sit on the agent's port; a real tunnel list is a few kilobytes.
@@ -43,7 +44,7 @@ export async function findNgrokTunnel(o: NgrokLookup): Promise<{ found: Existing
     try {
       body = JSON.parse(text);
     } catch {
-      steps.push(`The ngrok agent at ${where} sent an answer that could not be read.`);
+      steps.push(said('tunnel.ngrok.unreadable', { where }));
       return { found: null, steps };
     }
   } catch (err) {
@@ -53,29 +54,26 @@ export async function findNgrokTunnel(o: NgrokLookup): Promise<{ found: Existing
 
   const tunnels = readTunnels(body);
   if (tunnels === null) {
-    steps.push(`The ngrok agent at ${where} sent an answer without a list of tunnels.`);
+    steps.push(said('tunnel.ngrok.noList', { where }));
     return { found: null, steps };
   }
   const https = tunnels.filter((t) => /^https:\/\/[^/\s]+/i.test(t.publicUrl));
   if (https.length === 0) {
-    steps.push(
-      tunnels.length === 0
-        ? 'An ngrok agent is running but has no tunnel open.'
-        : 'An ngrok agent is running but none of its tunnels is an https:// address, which browsers and the network need.',
-    );
+    steps.push(said(tunnels.length === 0 ? 'tunnel.ngrok.noTunnel' : 'tunnel.ngrok.noHttps'));
     return { found: null, steps };
   }
   const ours = https.find((t) => pointsAt(parseForwardTarget(t.addr), o.port));
   const chosen = ours ?? https[0]!;
   const url = chosen.publicUrl.replace(/\/+$/, '');
   const target = parseForwardTarget(chosen.addr);
+  const port = String(o.port);
   if (ours) {
-    steps.push(`An ngrok tunnel forwards ${url} to this computer's task port ${o.port}.`);
-    return { found: { url, source: 'ngrok', detail: `ngrok tunnel "${chosen.name}" to port ${o.port}`, matchesPort: true }, steps };
+    steps.push(said('tunnel.ngrok.ours', { url, port }));
+    return { found: { url, source: 'ngrok', detail: said('tunnel.detail.ngrokPort', { name: chosen.name, port }), matchesPort: true }, steps };
   }
-  const to = target ? target.label : 'an address ngrok did not state';
-  steps.push(`An ngrok tunnel ${url} forwards to ${to}, not to this computer's task port ${o.port}; it is used only because no other tunnel exists, and works only if that address passes requests on to port ${o.port}.`);
-  return { found: { url, source: 'ngrok', detail: `ngrok tunnel "${chosen.name}" to ${to}`, matchesPort: false }, steps };
+  const to = target ? target.label : said('tunnel.ngrok.unstatedTarget');
+  steps.push(said('tunnel.ngrok.elsewhere', { url, to, port }));
+  return { found: { url, source: 'ngrok', detail: said('tunnel.detail.ngrokElsewhere', { name: chosen.name, to }), matchesPort: false }, steps };
 }
 
 function readTunnels(body: unknown): AgentTunnel[] | null {
@@ -96,11 +94,11 @@ function readTunnels(body: unknown): AgentTunnel[] | null {
   return out;
 }
 
-function fetchFailureStep(err: unknown, where: string, timeoutMs: number): string {
-  if (err instanceof BodyTooLargeError) return `Something answered at ${where} with more than ${MAX_AGENT_ANSWER_BYTES / 1024 / 1024} MiB, far more than an ngrok agent's list of tunnels, so it is not used.`;
+function fetchFailureStep(err: unknown, where: string, timeoutMs: number): Said {
+  if (err instanceof BodyTooLargeError) return said('tunnel.ngrok.tooLarge', { where, mib: MAX_AGENT_ANSWER_BYTES / 1024 / 1024 });
   const name = (err as { name?: string } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return `Nothing answered at ${where} within ${formatSeconds(timeoutMs)}, so no ngrok agent is assumed.`;
+  if (name === 'TimeoutError' || name === 'AbortError') return said('tunnel.ngrok.timeout', { where, wait: secondsSaid(timeoutMs) });
   const code = (err as { cause?: { code?: string } } | null)?.cause?.code;
-  if (code === 'ECONNREFUSED') return `No ngrok agent is running on this computer (nothing listens at ${where}).`;
-  return `No ngrok agent could be reached at ${where}${code ? ` (${code})` : ''}.`;
+  if (code === 'ECONNREFUSED') return said('tunnel.ngrok.notRunning', { where });
+  return code ? said('tunnel.ngrok.unreachableCode', { where, code }) : said('tunnel.ngrok.unreachable', { where });
 }

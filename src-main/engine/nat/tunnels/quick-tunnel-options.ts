@@ -1,4 +1,6 @@
 /** A quick tunnel's states, timings and options, and what to tell a person who has no cloudflared. */
+import type { DetectionStep } from '@shared/contract';
+import { said, type Said } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { ReachProof } from '../../net';
 
@@ -11,10 +13,10 @@ export interface QuickTunnelStatus {
   url: string | null;
   /** When the next creation attempt is due (ms since 1970), while waiting, cooling down or dead. */
   nextAttemptAt: number | null;
-  lastError: string | null;
+  lastError: Said | null;
   /** Attempts in a row that did not give a working tunnel; back to 0 once one works. */
   respawns: number;
-  steps: string[];
+  steps: DetectionStep[];
 }
 
 /** The pacing Cloudflare asks of account-less tunnels, and how closely the node watches one. */
@@ -44,10 +46,12 @@ export const QUICK_TUNNEL_TIMINGS = {
 };
 export type QuickTunnelTimings = typeof QUICK_TUNNEL_TIMINGS;
 
-
-export const CLOUDFLARED_INSTALL_HINT =
-  'cloudflared is not installed. It gives this computer a public address without router changes or an account: ' +
-  'on macOS run "brew install cloudflared", on Windows "winget install Cloudflare.cloudflared", on Linux see https://pkg.cloudflare.com.';
+/** What to tell a person who has no cloudflared: where to get it on each system. */
+export const CLOUDFLARED_INSTALL_HINT: Said = said('tunnel.cloudflared.installHint', {
+  mac: 'brew install cloudflared',
+  windows: 'winget install Cloudflare.cloudflared',
+  linux: 'https://pkg.cloudflare.com',
+});
 
 export interface QuickTunnelOptions {
   /** The node's local task port the tunnel forwards to. */
@@ -73,5 +77,5 @@ export interface QuickTunnelOptions {
   /** A new verified address (register it), or null while there is none (heartbeat available:false). */
   onUrl: (url: string | null, reason: string) => void;
   /** cloudflared printed far more than a tunnel needs (`why`): no quick tunnel is created before `untilMs`. */
-  onSwitchedOff?: (untilMs: number, why: string) => void;
+  onSwitchedOff?: (untilMs: number, why: Said) => void;
 }

@@ -1,14 +1,21 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { DetectionStep } from '@shared/contract';
+import { english } from '@shared/i18n/say';
+import { said, type Said } from '@shared/i18n/said';
 import { startCloudflared, type CloudflaredRun } from './cloudflared-process';
 import { findExecutable } from './find-executable';
 import { TunnelGuard, type GuardWait } from './tunnel-guard';
-import { probePublicHealth, type HealthResult } from '../public-health';
+import { probePublicHealth } from '../public-health';
+import { stepAt } from '../step-log';
 import { probeReach } from '../../net';
 import { QUICK_TUNNEL_TIMINGS, type QuickTunnelOptions, type QuickTunnelState, type QuickTunnelStatus, type QuickTunnelTimings } from './quick-tunnel-options';
 
 const HEALTH_FAILURES_BEFORE_REBUILD = 2;
 const FAILED_ATTEMPTS_BEFORE_DEAD = 3;
 const MAX_STEPS = 50;
+
+/** How a new address's check ended: `reason` says why it did not reach this node. */
+type Verified = { ok: true } | { ok: false; reason: Said };
 
 /**
  * An accountless Cloudflare quick tunnel kept alive for as long as the app runs: created within the host-wide
@@ -28,7 +35,7 @@ export class QuickTunnel {
   /** The address last given to onUrl and not yet withdrawn. */
   private reported: string | null = null;
   private nextAttemptAt: number | null = null;
-  private lastError: string | null = null;
+  private lastError: Said | null = null;
   private respawns = 0;
   private deadEpisodes = 0;
   private healthFailures = 0;
@@ -39,7 +46,7 @@ export class QuickTunnel {
   private inflight: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
   private readonly cancel = new AbortController();
-  private readonly steps: string[] = [];
+  private readonly steps: DetectionStep[] = [];
   private readonly t: QuickTunnelTimings;
   private readonly guard: TunnelGuard;
   private readonly fetchImpl: typeof fetch;
@@ -90,7 +97,7 @@ export class QuickTunnel {
     if (this.inflight) await this.inflight;
     this.current = null;
     this.url = null;
-    this.step(running.length > 0 ? 'Stopped the quick tunnel.' : 'Stopped; no quick tunnel was running.');
+    this.step(said(running.length > 0 ? 'tunnel.quick.stopped' : 'tunnel.quick.stoppedNothing'));
     this.setState('stopped', true);
     this.o.log('info', 'quick_tunnel_stopped', running.length > 0 ? `ended ${running.length} cloudflared process(es)` : 'nothing running');
     this.report(null, 'the quick tunnel was stopped');
@@ -114,7 +121,7 @@ export class QuickTunnel {
     } catch (err) {
       // Without its files the host-wide limits cannot be kept, and creating anyway could get this network blocked.
       const code = (err as NodeJS.ErrnoException).code ?? 'unknown error';
-      this.failed(`The folder for the tunnel limits (${this.o.stateDir}) cannot be written (${code}), so no quick tunnel is created.`, null);
+      this.failed(said('tunnel.quick.limitsUnwritable', { folder: this.o.stateDir, code }), null);
       return;
     }
     if (!('release' in lease)) {
@@ -123,7 +130,7 @@ export class QuickTunnel {
     }
 
     this.setState('starting');
-    this.step(`Starting cloudflared for a quick tunnel to port ${this.o.port}.`);
+    this.step(said('tunnel.quick.startingPort', { port: String(this.o.port) }));
     this.o.log('info', 'quick_tunnel_starting', `port ${this.o.port}, attempt ${this.respawns + 1}`);
     const run = startCloudflared({ binary: this.o.binary, port: this.o.port, startTimeoutMs: this.t.startTimeoutMs, env: this.o.env });
     this.runs.add(run);
@@ -149,13 +156,13 @@ export class QuickTunnel {
 
     const url = outcome.url;
     this.setState('verifying');
-    this.step(`cloudflared opened ${url}; checking that it reaches this node from the internet.`);
+    this.step(said('tunnel.quick.opened', { url }));
     const check = await this.verify(url, run);
     if (this.stopped) return;
     if (!check.ok) {
       await run.stop(this.t.stopGraceMs);
       if (run.flooded) return this.switchOff(run.flooded);
-      this.failed(`The new address ${url} did not reach this node within ${seconds(this.t.verifyTimeoutMs)} (${check.why}).`, null);
+      this.failed(said('tunnel.quick.notVerified', { url, wait: seconds(this.t.verifyTimeoutMs), reason: check.reason }), null);
       return;
     }
 
@@ -166,24 +173,24 @@ export class QuickTunnel {
     this.lastError = null;
     this.nextAttemptAt = null;
     this.setState('up');
-    this.step(`The quick tunnel ${url} reaches this node.`);
+    this.step(said('tunnel.quick.up', { url }));
     this.o.log('info', 'quick_tunnel_up', url);
     void run.exited.then(() => {
       if (this.current !== run || this.stateValue !== 'up' || this.stopped) return;
       if (run.flooded) this.switchOff(run.flooded);
-      else void this.lost('cloudflared stopped unexpectedly');
+      else void this.lost(said('tunnel.cloudflared.stoppedUnexpectedly'));
     });
     this.report(url, 'a new quick tunnel answers its health check');
     this.scheduleHealthCheck();
   }
 
   /** Retries the public health check until it answers or the time is up; cloudflared ending cuts it short. */
-  private async verify(url: string, run: CloudflaredRun): Promise<HealthResult> {
+  private async verify(url: string, run: CloudflaredRun): Promise<Verified> {
     const started = performance.now();
-    let last: HealthResult = { ok: false, why: 'no answer yet' };
+    let last: Verified = { ok: false, reason: said('tunnel.quick.noAnswerYet') };
     for (;;) {
-      if (this.stopped) return { ok: false, why: 'stopped' };
-      if (run.hasExited) return { ok: false, why: 'cloudflared stopped' };
+      if (this.stopped) return { ok: false, reason: said('network.health.stopped') };
+      if (run.hasExited) return { ok: false, reason: said('tunnel.cloudflared.stopped') };
       const left = this.t.verifyTimeoutMs - (performance.now() - started);
       if (left <= 0) return last;
       const budget = Math.max(50, Math.min(this.t.healthTimeoutMs, left));
@@ -196,7 +203,7 @@ export class QuickTunnel {
         try {
           await sleep(pause, undefined, { signal: this.cancel.signal });
         } catch {
-          return { ok: false, why: 'stopped' };
+          return { ok: false, reason: said('network.health.stopped') };
         }
       }
     }
@@ -208,31 +215,31 @@ export class QuickTunnel {
     const r = await probePublicHealth(url, this.fetchImpl, this.t.healthTimeoutMs, this.cancel.signal);
     if (this.stopped || this.stateValue !== 'up' || this.url !== url) return;
     if (r.ok) {
-      if (this.healthFailures > 0) this.step(`The quick tunnel ${url} answers again.`);
+      if (this.healthFailures > 0) this.step(said('tunnel.quick.answersAgain', { url }));
       this.healthFailures = 0;
       this.scheduleHealthCheck();
       return;
     }
     this.healthFailures += 1;
-    this.step(`The quick tunnel ${url} did not answer its health check: ${r.why} (${this.healthFailures} in a row).`);
+    this.step(said('tunnel.quick.healthFailed', { url, reason: r.reason, count: this.healthFailures }));
     this.o.log('warn', 'quick_tunnel_health_failed', `${r.why} (${this.healthFailures} in a row)`);
     if (this.healthFailures >= HEALTH_FAILURES_BEFORE_REBUILD) {
-      await this.lost(r.why);
+      await this.lost(r.reason);
       return;
     }
     this.scheduleHealthCheck();
   }
 
   /** The working tunnel is gone: withdraw its address at once, end its cloudflared, and build a new one. */
-  private async lost(reason: string): Promise<void> {
+  private async lost(reason: Said): Promise<void> {
     const old = this.url;
     this.clearTimer();
     this.url = null;
     this.healthFailures = 0;
     this.setState('recovering');
-    this.step(`The quick tunnel${old ? ` ${old}` : ''} stopped working (${reason}); the node is reported unavailable while a new tunnel is built.`);
-    this.o.log('warn', 'quick_tunnel_down', reason);
-    this.report(null, `the quick tunnel stopped working: ${reason}`);
+    this.step(old ? said('tunnel.quick.lost', { url: old, reason }) : said('tunnel.quick.lostNoUrl', { reason }));
+    this.o.log('warn', 'quick_tunnel_down', english.said(reason));
+    this.report(null, `the quick tunnel stopped working: ${english.said(reason)}`);
     const run = this.current;
     this.current = null;
     if (run) await run.stop(this.t.stopGraceMs);
@@ -241,28 +248,29 @@ export class QuickTunnel {
   }
 
   /** cloudflared printed far more than a tunnel needs: its address is withdrawn, and none is made for `floodOffMs`. */
-  private switchOff(message: string): void {
+  private switchOff(message: Said): void {
     const old = this.url;
     this.clearTimer();
     this.url = null;
     this.current = null;
     this.respawns = 0;
     this.healthFailures = 0;
-    this.lastError = `${message.replace(/\.$/, '')}, so the quick tunnel is switched off for ${seconds(this.t.floodOffMs)}; the node goes on without it.`;
+    this.lastError = said('tunnel.quick.switchedOff', { why: message, wait: seconds(this.t.floodOffMs) });
     this.step(this.lastError);
-    this.o.log('warn', 'quick_tunnel_off', `off_ms=${this.t.floodOffMs} ${message}`);
+    this.o.log('warn', 'quick_tunnel_off', `off_ms=${this.t.floodOffMs} ${english.said(message)}.`);
     this.scheduleAttemptAt(this.now() + this.t.floodOffMs);
     this.setState('off');
     this.o.onSwitchedOff?.(this.now() + this.t.floodOffMs, message);
     if (old) this.report(null, 'cloudflared printed far more than a tunnel needs');
   }
 
-  private failed(message: string, lastLine: string | null): void {
+  private failed(message: Said, lastLine: string | null): void {
     this.respawns += 1;
     this.lastError = message;
     this.current = null;
     this.step(message);
-    this.o.log('warn', 'quick_tunnel_failed', lastLine ? `${message} Last cloudflared output: ${lastLine}` : message);
+    const inEnglish = english.said(message);
+    this.o.log('warn', 'quick_tunnel_failed', lastLine ? `${inEnglish} Last cloudflared output: ${lastLine}` : inEnglish);
     if (this.stopped) return;
     if (this.respawns >= FAILED_ATTEMPTS_BEFORE_DEAD) {
       const delay = Math.min(this.t.deadBackoffInitialMs * 2 ** this.deadEpisodes, this.t.deadBackoffMaxMs);
@@ -271,8 +279,8 @@ export class QuickTunnel {
         this.respawns = 0;
       });
       this.setState('dead');
-      this.step(`${this.respawns} attempts in a row gave no working quick tunnel; trying again in ${seconds(delay)}.`);
-      this.o.log('error', 'quick_tunnel_dead', `${this.respawns} failed attempts; next try in ${seconds(delay)}`);
+      this.step(said('tunnel.quick.dead', { count: this.respawns, wait: seconds(delay) }));
+      this.o.log('error', 'quick_tunnel_dead', `${this.respawns} failed attempts; next try in ${english.said(seconds(delay))}`);
       return;
     }
     // The next try goes through the host-wide limits, which space it out (or hold it through a cool-down).
@@ -288,16 +296,12 @@ export class QuickTunnel {
     this.scheduleAttemptAt(at);
     if (wait.reason === 'cooldown') {
       this.setState('cooling_down');
-      this.step(`Cloudflare asked this network to slow down creating quick tunnels; the next one is tried in ${when}.`);
+      this.step(said('tunnel.quick.coolingDown', { wait: when }));
     } else {
       this.setState('waiting');
-      this.step(
-        wait.reason === 'spacing'
-          ? `A quick tunnel was created on this computer moments ago; the next may be created in ${when}, to stay within Cloudflare's limits.`
-          : `Another program on this computer is creating a quick tunnel; trying again in ${when}.`,
-      );
+      this.step(said(wait.reason === 'spacing' ? 'tunnel.quick.spacing' : 'tunnel.quick.otherProgram', { wait: when }));
     }
-    this.o.log('info', 'quick_tunnel_waiting', `${wait.reason}, ${when}`);
+    this.o.log('info', 'quick_tunnel_waiting', `${wait.reason}, ${english.said(when)}`);
   }
 
   /** The next creation attempt at `atMs`; `nextAttemptAt` tells when. Set before the state that announces it. */
@@ -351,8 +355,8 @@ export class QuickTunnel {
     this.changed();
   }
 
-  private step(line: string): void {
-    this.steps.push(`${new Date(this.now()).toISOString()} ${line}`);
+  private step(words: Said): void {
+    this.steps.push(stepAt(this.now(), words));
     if (this.steps.length > MAX_STEPS) this.steps.splice(0, this.steps.length - MAX_STEPS);
     this.changed();
   }
@@ -366,8 +370,9 @@ export class QuickTunnel {
   }
 }
 
-function seconds(ms: number): string {
-  if (ms >= 90_000) return `${Math.round(ms / 60_000)} min`;
+/** A wait in words: whole minutes from 90 s on, else seconds (one decimal below 10 s). */
+function seconds(ms: number): Said {
+  if (ms >= 90_000) return said('tunnel.time.minutes', { minutes: Math.round(ms / 60_000) });
   const s = ms / 1000;
-  return `${s >= 10 || Number.isInteger(s) ? Math.round(s) : s.toFixed(1)} s`;
+  return said('tunnel.time.seconds', { seconds: s >= 10 || Number.isInteger(s) ? Math.round(s) : Math.round(s * 10) / 10 });
 }

@@ -1,13 +1,14 @@
 import { runProgram } from '../../subprocess';
+import { said, type Said } from '@shared/i18n/said';
 
 export type CommandResult =
   | { ok: true; stdout: string }
   /**
    * `missing`: the program is not installed (or not on PATH); `timeout`: it did not finish in time and was
    * stopped; `failed`: it ran and reported an error. `detail` is short: an exit code and the first line it
-   * printed on stderr, never the whole output.
+   * printed on stderr, never the whole output. `waitMs`: how long a `timeout` waited, so a page can say it.
    */
-  | { ok: false; kind: 'missing' | 'timeout' | 'failed'; detail: string };
+  | { ok: false; kind: 'missing' | 'timeout' | 'failed'; detail: string; waitMs?: number };
 
 // `tailscale status --json` lists every peer; a large tailnet stays far below this, a runaway program does not.
 const MAX_STDOUT_BYTES = 8 * 1024 * 1024;
@@ -30,7 +31,7 @@ export async function runCommand(file: string, args: readonly string[], timeoutM
       if (r.errno === 'ENOENT') return { ok: false, kind: 'missing', detail: 'not installed' };
       return { ok: false, kind: 'failed', detail: clip(r.errno ? `could not be started (${r.errno})` : 'could not be started') };
     case 'timeout':
-      return { ok: false, kind: 'timeout', detail: `no answer within ${formatSeconds(timeoutMs)}` };
+      return { ok: false, kind: 'timeout', detail: `no answer within ${formatSeconds(timeoutMs)}`, waitMs: timeoutMs };
     case 'too_large':
       return { ok: false, kind: 'failed', detail: 'printed far more than expected' };
   }
@@ -43,4 +44,10 @@ function clip(s: string): string {
 export function formatSeconds(ms: number): string {
   const s = ms / 1000;
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+
+/** The same wait as a sentence part, in the locale's figures. */
+export function secondsSaid(ms: number): Said {
+  const s = ms / 1000;
+  return said('tunnel.time.seconds', { seconds: Number.isInteger(s) ? s : Math.round(s * 10) / 10 });
 }

@@ -1,6 +1,7 @@
+import { said, type Said } from '@shared/i18n/said';
 import type { ExistingTunnel } from './found-tunnel';
 import { parseForwardTarget, pointsAt } from './local-target';
-import type { CommandResult } from './run-command';
+import { secondsSaid, type CommandResult } from './run-command';
 
 export type RunTailscale = (args: string[]) => Promise<CommandResult>;
 
@@ -23,35 +24,39 @@ interface Exposure {
  * machine's DNS name, then `tailscale serve status --json` for a Funnel-enabled host:port whose handler proxies to
  * the port. A `tailscale serve` without Funnel reaches only the person's own devices and is reported, not used.
  */
-export async function findTailscaleFunnel(port: number, run: RunTailscale): Promise<{ found: ExistingTunnel | null; steps: string[] }> {
-  const steps: string[] = [];
+export async function findTailscaleFunnel(port: number, run: RunTailscale): Promise<{ found: ExistingTunnel | null; steps: Said[] }> {
+  const steps: Said[] = [];
+  const portValue = String(port);
   // Every way this ends without a Funnel to use says why in one step.
-  const none = (why: string) => {
+  const none = (why: Said) => {
     steps.push(why);
     return { found: null, steps };
   };
   const status = await run(['status', '--json']);
-  if (!status.ok) return none(commandStep(status, 'report its status'));
+  if (!status.ok) return none(commandStep(status, 'status'));
   const self = readSelf(status.stdout);
-  if (self === null) return none('Tailscale reported its status in a form that could not be read.');
-  if (self.backendState !== 'Running') return none(`Tailscale is installed but not connected (its state is "${self.backendState || 'unknown'}").`);
-  if (!self.dnsName) return none('Tailscale is connected but this computer has no Tailscale DNS name (MagicDNS is off), so Funnel cannot be used.');
+  if (self === null) return none(said('tunnel.tailscale.statusUnreadable'));
+  if (self.backendState !== 'Running') {
+    return none(self.backendState ? said('tunnel.tailscale.notConnected', { state: self.backendState }) : said('tunnel.tailscale.notConnectedUnknown'));
+  }
+  if (!self.dnsName) return none(said('tunnel.tailscale.noDnsName'));
 
   const serve = await run(['serve', 'status', '--json']);
-  if (!serve.ok) return none(commandStep(serve, 'report what it serves'));
+  if (!serve.ok) return none(commandStep(serve, 'serve'));
   const config = readServeConfig(serve.stdout);
-  if (config === undefined) return none('Tailscale reported what it serves in a form that could not be read.');
+  if (config === undefined) return none(said('tunnel.tailscale.serveUnreadable'));
   const exposures = config ? exposuresOf(config, self.dnsName, port) : [];
   const funnel = exposures.find((e) => e.funnel);
   if (funnel) {
-    steps.push(`Tailscale Funnel publishes ${funnel.url} to the internet and forwards it to this computer's task port ${port}.`);
-    return { found: { url: funnel.url, source: 'tailscale', detail: `Tailscale Funnel on ${self.dnsName} to port ${port}`, matchesPort: true }, steps };
+    steps.push(said('tunnel.tailscale.funnel', { url: funnel.url, port: portValue }));
+    const detail = said('tunnel.detail.tailscale', { host: self.dnsName, port: portValue });
+    return { found: { url: funnel.url, source: 'tailscale', detail, matchesPort: true }, steps };
   }
   const tailnetOnly = exposures[0];
   return none(
     tailnetOnly
-      ? `Tailscale serves ${tailnetOnly.url} to port ${port} for your own devices only (Funnel is off), which the network cannot reach.`
-      : `Tailscale is connected but publishes nothing to this computer's task port ${port}.`,
+      ? said('tunnel.tailscale.tailnetOnly', { url: tailnetOnly.url, port: portValue })
+      : said('tunnel.tailscale.nothing', { port: portValue }),
   );
 }
 
@@ -121,15 +126,18 @@ function publicUrl(host: string, port: number, mount: string): string {
   return `https://${host}${port === 443 ? '' : `:${port}`}${path}`;
 }
 
-function commandStep(r: Extract<CommandResult, { ok: false }>, what: string): string {
+/** Why a tailscale run gave nothing to read; `what` it was asked: its status, or what it serves. */
+function commandStep(r: Extract<CommandResult, { ok: false }>, what: 'status' | 'serve'): Said {
   switch (r.kind) {
     case 'missing':
-      return 'Tailscale is not installed on this computer (no tailscale program found).';
+      return said('tunnel.tailscale.missing');
     case 'timeout':
-      return `Tailscale did not ${what} in time (${r.detail}).`;
+      return r.waitMs !== undefined
+        ? said('tunnel.tailscale.timeoutAfter', { what, wait: secondsSaid(r.waitMs) })
+        : said('tunnel.tailscale.timeout', { what, detail: r.detail });
     default:
       return /tailscaled|not running|doesn't appear to be running/i.test(r.detail)
-        ? 'Tailscale is installed but its background service is not running.'
-        : `Tailscale could not ${what} (${r.detail}).`;
+        ? said('tunnel.tailscale.serviceDown')
+        : said('tunnel.tailscale.failed', { what, detail: r.detail });
   }
 }

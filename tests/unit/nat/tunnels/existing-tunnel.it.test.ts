@@ -3,6 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { findExistingTunnel } from '@engine/nat/tunnels/existing-tunnel';
+import { createTunnelRung } from '@engine/nat/tunnel-rung';
+import { ReachProof } from '@engine/net';
+import type { Said } from '@shared/i18n/said';
+import { createSay, english } from '@shared/i18n/say';
 import { cleanupAfterEach } from '../../../support/cleanup';
 import { freePort } from '../../../support/free-port';
 import { startNgrokAgent, type NgrokAgentStandIn, type NgrokTunnelSpec } from '../../../support/tunnels/ngrok-agent';
@@ -23,8 +27,14 @@ beforeEach(async () => {
   noNgrok = `http://127.0.0.1:${await freePort()}`;
 });
 
+/** What was found and said, in English words as the log reads them. */
+async function inEnglish(search: ReturnType<typeof findExistingTunnel>) {
+  const r = await search;
+  return { found: r.found && { ...r.found, detail: english.said(r.found.detail) }, steps: r.steps.map((x) => english.said(x)) };
+}
+
 function find(extra: { env?: NodeJS.ProcessEnv; ngrokApiUrl?: string; timeoutMs?: number } = {}) {
-  return findExistingTunnel({ port: PORT, env: { ...s.env, ...extra.env }, ngrokApiUrl: extra.ngrokApiUrl ?? noNgrok, timeoutMs: extra.timeoutMs });
+  return inEnglish(findExistingTunnel({ port: PORT, env: { ...s.env, ...extra.env }, ngrokApiUrl: extra.ngrokApiUrl ?? noNgrok, timeoutMs: extra.timeoutMs }));
 }
 
 async function ngrok(tunnels: NgrokTunnelSpec[]): Promise<NgrokAgentStandIn> {
@@ -39,6 +49,23 @@ describe('a tunnel URL in the environment', () => {
     expect(r.steps).toEqual(['IICP_TUNNEL_URL names the tunnel address https://node.example.net.']);
     expect(agent.requests).toEqual([]);
     expect(s.tailscaleInvocations()).toEqual([]);
+  });
+
+  it('is said in German on a German page: the step and the tunnel row\'s state', async () => {
+    const german = createSay('de', 'de-DE');
+    const rung = createTunnelRung({
+      stateDir: s.env.HOME ?? tmpdir(),
+      env: { ...s.env, IICP_TUNNEL_URL: 'https://node.example.net' },
+      ngrokApiUrl: noNgrok,
+      reachProof: new ReachProof(),
+      log: () => undefined,
+      onChange: () => undefined,
+    });
+    const steps: Said[] = [];
+    expect(await rung.findExisting(PORT, (w) => steps.push(w))).toBe('https://node.example.net');
+    expect(steps.map((w) => german.said(w))).toEqual(['IICP_TUNNEL_URL nennt die Tunneladresse https://node.example.net.']);
+    expect(german.said(rung.view()!.state)).toBe('In Gebrauch (aus IICP_TUNNEL_URL)');
+    expect(english.said(rung.view()!.state)).toBe('In use (from IICP_TUNNEL_URL)');
   });
 
   it('is read from IICP_TUNNEL_URL, then TUNNEL_URL, then CLOUDFLARE_TUNNEL_URL', async () => {
@@ -71,7 +98,7 @@ describe('an ngrok agent', () => {
     expect(r.found).toEqual({
       url: 'https://bbbb-198-51-100-1.ngrok-free.app',
       source: 'ngrok',
-      detail: `ngrok tunnel "iicp" to port ${PORT}`,
+      detail: `ngrok tunnel “iicp” to port ${PORT}`,
       matchesPort: true,
     });
     expect(r.steps).toEqual([`An ngrok tunnel forwards https://bbbb-198-51-100-1.ngrok-free.app to this computer's task port ${PORT}.`]);
@@ -178,7 +205,7 @@ describe('Tailscale Funnel', () => {
     s.tailscaleFiles({ status: tailscaleStatus({ backendState: 'NeedsLogin' }), serve: serveConfig({ target: `http://127.0.0.1:${PORT}`, funnel: true }) });
     const r = await find();
     expect(r.found).toBeNull();
-    expect(r.steps.at(-1)).toBe('Tailscale is installed but not connected (its state is "NeedsLogin").');
+    expect(r.steps.at(-1)).toBe('Tailscale is installed but not connected (its state is “NeedsLogin”).');
     expect(s.tailscaleInvocations()).toEqual([['status', '--json']]);
   });
 
@@ -206,7 +233,7 @@ describe('Tailscale Funnel', () => {
 describe('with no tunnel program installed', () => {
   it('finds nothing, throws nothing, and says what it looked for', async () => {
     const empty = mkdtempSync(join(tmpdir(), 'iicp-empty-path-'));
-    const r = await findExistingTunnel({ port: PORT, env: { PATH: empty }, ngrokApiUrl: noNgrok });
+    const r = await inEnglish(findExistingTunnel({ port: PORT, env: { PATH: empty }, ngrokApiUrl: noNgrok }));
     expect(r.found).toBeNull();
     expect(r.steps).toEqual([
       `No ngrok agent is running on this computer (nothing listens at ${noNgrok.slice('http://'.length)}).`,
@@ -215,12 +242,14 @@ describe('with no tunnel program installed', () => {
   });
 
   it('a runner that reports the program as missing (ENOENT) gives the same plain step', async () => {
-    const r = await findExistingTunnel({
-      port: PORT,
-      env: {},
-      ngrokApiUrl: noNgrok,
-      runTailscale: () => Promise.resolve({ ok: false, kind: 'missing', detail: 'not installed' }),
-    });
+    const r = await inEnglish(
+      findExistingTunnel({
+        port: PORT,
+        env: {},
+        ngrokApiUrl: noNgrok,
+        runTailscale: () => Promise.resolve({ ok: false, kind: 'missing', detail: 'not installed' }),
+      }),
+    );
     expect(r.steps.at(-1)).toBe('Tailscale is not installed on this computer (no tailscale program found).');
   });
 });

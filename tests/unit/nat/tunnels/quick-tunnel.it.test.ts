@@ -6,7 +6,7 @@ import { QuickTunnel } from '@engine/nat/tunnels/quick-tunnel';
 import { cleanupAfterEach } from '../../../support/cleanup';
 import { eventually } from '../../../support/eventually';
 import { tempDir } from '../../../support/tmp';
-import { quickTunnel, startHealthNode, type HealthNode } from '../../../support/tunnels/quick-tunnel-harness';
+import { lastErrorWords, quickTunnel, startHealthNode, type HealthNode } from '../../../support/tunnels/quick-tunnel-harness';
 import { installStandIns, processExists, type StandIns } from '../../../support/tunnels/standins';
 import { createTunnelFetch } from '../../../support/tunnels/tunnel-fetch';
 
@@ -77,7 +77,7 @@ describe('a quick tunnel', () => {
     const t = start({ timings: { minSpacingMs: 60_000 } });
     await t.tunnel.start();
     expect(t.tunnel.status).toMatchObject({ state: 'waiting', url: null, respawns: 1 });
-    expect(t.tunnel.status.lastError).toBe('cloudflared stopped with exit code 1 before it printed a tunnel address.');
+    expect(lastErrorWords(t)).toBe('cloudflared stopped with exit code 1 before it printed a tunnel address.');
     expect(t.urls).toEqual([]);
     const failed = t.logs.find((l) => l.event === 'quick_tunnel_failed');
     expect(failed?.details).toContain('Last cloudflared output: failed to request quick Tunnel');
@@ -89,7 +89,7 @@ describe('a quick tunnel', () => {
     await t.tunnel.start();
     const [inv] = s.cloudflaredInvocations();
     expect(t.tunnel.status).toMatchObject({ state: 'waiting', url: null, respawns: 1 });
-    expect(t.tunnel.status.lastError).toBe('cloudflared printed no tunnel address within 0.6 s.');
+    expect(lastErrorWords(t)).toBe('cloudflared printed no tunnel address within 0.6 s.');
     await eventually(() => expect(processExists(inv!.pid)).toBe(false));
     expect(t.urls).toEqual([]);
   });
@@ -168,7 +168,7 @@ describe('a quick tunnel', () => {
     await t.tunnel.start();
     const [inv] = s.cloudflaredInvocations();
     expect(t.tunnel.status).toMatchObject({ state: 'waiting', respawns: 1, url: null });
-    expect(t.tunnel.status.lastError).toBe(
+    expect(lastErrorWords(t)).toBe(
       `The new address https://${inv!.hostname} did not reach this node within 0.5 s (Cloudflare answered that the tunnel has no connection to this computer (HTTP 530)).`,
     );
     expect(t.urls).toEqual([]);
@@ -193,7 +193,7 @@ describe('a cloudflared that prints far more than a tunnel needs', () => {
     await t.tunnel.start();
     const [inv] = s.cloudflaredInvocations();
     expect(t.tunnel.status).toMatchObject({ state: 'off', url: null, respawns: 0, nextAttemptAt: at + 1_800_000 });
-    expect(t.tunnel.status.lastError).toBe(
+    expect(lastErrorWords(t)).toBe(
       'cloudflared printed far more than a tunnel needs (over 4 MiB before its address), so the quick tunnel is switched off for 30 min; the node goes on without it.',
     );
     expect(t.logs.map((l) => `${l.level} ${l.event} ${l.details}`)).toEqual([
@@ -212,7 +212,7 @@ describe('a cloudflared that prints far more than a tunnel needs', () => {
     await t.tunnel.start().catch(() => undefined);
     await eventually(() => expect(t.tunnel.status.state).toBe('off'));
     const [inv] = s.cloudflaredInvocations();
-    expect(t.tunnel.status.lastError).toMatch(/^cloudflared printed far more than a tunnel needs \(over 1 MiB in a minute\), so the quick tunnel is switched off for 30 min/);
+    expect(lastErrorWords(t)).toMatch(/^cloudflared printed far more than a tunnel needs \(over 1 MiB in a minute\), so the quick tunnel is switched off for 30 min/);
     // Reported, then withdrawn (or never reported when the flood came before its check was done).
     expect(t.urls.at(-1)?.url ?? null).toBeNull();
     await eventually(() => expect(processExists(inv!.pid)).toBe(false));
