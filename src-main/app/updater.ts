@@ -15,7 +15,6 @@ import { updatesNotSupported } from '@shared/contract/updates';
 import type { HostCommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import { said, type Said } from '@shared/i18n/said';
-import { english } from '@shared/i18n/say';
 import { plainUpdateError, type UpdatePhase } from './update-errors';
 
 export const CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
@@ -303,7 +302,7 @@ export function createUpdater(deps: UpdaterDeps): Updater {
     autoUpdater[method]('error', events.error);
   };
 
-  const notSupported = () => new ContractError('invalid_state', reason ? english.said(reason) : 'This app does not update itself.');
+  const notSupported = () => new ContractError('invalid_state', reason ?? said('refusal.updates.notSelf'));
 
   return {
     status: () => status,
@@ -325,8 +324,8 @@ export function createUpdater(deps: UpdaterDeps): Updater {
           throw new ContractError(
             'invalid_state',
             status.state === 'downloading'
-              ? `The new version is still downloading (${status.downloadPercent ?? 0} %). It can be installed once it is ready.`
-              : 'There is no downloaded update to install. Look for updates first.',
+              ? said('refusal.updates.downloading', { percent: status.downloadPercent ?? 0 })
+              : said('refusal.updates.nothingDownloaded'),
           );
         }
         set({ consented: true, state: 'waiting_for_tasks' });

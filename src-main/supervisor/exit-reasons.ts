@@ -3,6 +3,8 @@
  * start failure, a crash loop, a command asked while no engine runs, a restart asked at the wrong moment.
  */
 import type { Result } from '@shared/contract';
+import { said, type Said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 import { START_FAILURE_TITLES } from './start-failure';
 import { ENGINE_EXIT, type StartFailureKind } from './protocol';
 import type { FatalMessage, Phase } from './running-engine';
@@ -54,20 +56,13 @@ export function crashLoopMessage(stopsInWindow: number, windowMs: number): strin
 
 /** The answer to a command while no engine runs, saying why in the words of the moment. */
 export function unavailable(phase: Phase): Result<never> {
-  const message =
-    phase === 'failed'
-      ? 'The node has stopped and is not running; see the Dashboard (Restart now).'
-      : phase === 'stopping' || phase === 'stopped'
-        ? 'The node is shutting down.'
-        : 'The node is restarting after a problem; try again in a moment.';
-  return { ok: false, error: { code: 'engine_unavailable', message } };
+  const words = said(
+    phase === 'failed' ? 'refusal.engine.failed' : phase === 'stopping' || phase === 'stopped' ? 'refusal.engine.shuttingDown' : 'refusal.engine.restarting',
+  );
+  return { ok: false, error: { code: 'engine_unavailable', message: english.said(words), said: words } };
 }
 
 /** Why "Restart now" does nothing unless the engine stopped being restarted. */
-export function restartRefusal(phase: Phase): string {
-  return phase === 'running'
-    ? 'The node is running; there is nothing to restart.'
-    : phase === 'stopping' || phase === 'stopped'
-      ? 'The node is shutting down.'
-      : 'The node is already starting.';
+export function restartRefusal(phase: Phase): Said {
+  return said(phase === 'running' ? 'refusal.engine.running' : phase === 'stopping' || phase === 'stopped' ? 'refusal.engine.shuttingDown' : 'refusal.engine.starting');
 }

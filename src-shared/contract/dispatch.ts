@@ -15,6 +15,8 @@ import {
   type Result,
 } from './index';
 import { ContractError } from './errors';
+import { said, type Said } from '../i18n/said';
+import { english } from '../i18n/say';
 
 export type HandlersFor<N extends CommandName> = {
   [C in N]: (request: ParsedRequest<C>) => CommandResponses[C] | Promise<CommandResponses[C]>;
@@ -56,7 +58,7 @@ export type ParsedCommand = { ok: true; command: CommandName; request: unknown }
 /** Checks a command name and its request against the contract (defaults applied), without running anything. */
 export function parseCommand(command: unknown, request: unknown): ParsedCommand {
   if (!isCommandName(command)) {
-    return { ok: false, error: { code: 'unknown_command', message: `No command named ${JSON.stringify(String(command)).slice(0, 80)}.` } };
+    return { ok: false, error: refusal('unknown_command', said('refusal.dispatch.unknownCommand', { name: JSON.stringify(String(command)).slice(0, 80) })) };
   }
   // IPC delivers `undefined` for a call without arguments; treat it as an empty request.
   const parsed = COMMANDS[command].safeParse(request === undefined ? {} : request);
@@ -64,8 +66,7 @@ export function parseCommand(command: unknown, request: unknown): ParsedCommand 
     return {
       ok: false,
       error: {
-        code: 'invalid_request',
-        message: `The request for ${command} is not valid.`,
+        ...refusal('invalid_request', said('refusal.dispatch.invalidRequest', { command })),
         // The issue's code lets a form say the problem in its own words (the message is the validator's).
         issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.') || '(root)', message: i.message, code: i.code })),
       },
@@ -84,16 +85,21 @@ export function createDispatcher(handlers: EngineCommandHandlers & Partial<HostC
     if (!parsed.ok) return fail(parsed.error);
     const name = parsed.command;
     const handler = (handlers as Partial<CommandHandlers>)[name] as ((r: unknown) => unknown) | undefined;
-    if (!handler) return fail({ code: 'invalid_state', message: `${name} is answered by the app that runs the node, not here.` });
+    if (!handler) return fail(refusal('invalid_state', said('refusal.dispatch.hostOnly', { command: name })));
     try {
       const value = await handler(parsed.request);
       return { ok: true, value };
     } catch (err) {
       if (err instanceof ContractError) return fail(err.body);
       onInternalError?.(err);
-      return fail({ code: 'internal', message: `${name} failed unexpectedly.` });
+      return fail(refusal('internal', said('refusal.dispatch.failed', { command: name })));
     }
   };
+}
+
+/** A refusal of the table itself: English for the wire, the sentence for a page. */
+function refusal(code: ContractErrorBody['code'], words: Said): ContractErrorBody {
+  return { code, message: english.said(words), said: words };
 }
 
 function fail(error: ContractErrorBody): Result<never> {

@@ -8,10 +8,12 @@
  * it resolves to. "DNS" is tests/support/fake-dns.ts: the node's resolver seam and the process's own `dns.lookup`,
  * so a connection to the name is seen as a lookup of it.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractErrorBody, Settings } from '@shared/contract';
 import type { Said } from '@shared/i18n/said';
-import { english } from '@shared/i18n/say';
+import { createSay, english } from '@shared/i18n/say';
+import { speakWith } from '@shared/i18n/current';
+import { resultInPageLanguage } from '@renderer/api/in-page-language';
 import { createDispatcher, type Dispatch } from '@shared/contract/dispatch';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { eventually } from '../support/eventually';
@@ -24,6 +26,8 @@ const METADATA = 'http://169.254.169.254:9';
 const LINK_LOCAL_V6 = 'http://[fe80::1]:9';
 const BY_NAME = `http://${METADATA_NAME}:9`;
 const WORDS = "This is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.";
+/** The same words as the sentence a page says in its person's language. */
+const LINK_LOCAL: Said = { id: 'setup.problem.linkLocal', values: { byName: 'no' } };
 const NAME_WORDS = "This name leads to a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.";
 
 let backend: FakeBackend;
@@ -67,7 +71,7 @@ async function accepted(command: string, request: unknown): Promise<Settings> {
 describe('a link-local LLM server address', () => {
   it('is refused by every command that takes a server address, with a stable code and plain words', async () => {
     for (const url of [METADATA, 'http://169.254.169.254', 'http://[::ffff:169.254.169.254]/', 'http://2852039166/', LINK_LOCAL_V6]) {
-      expect(await refused('addServer', { url })).toEqual({ code: 'needs_confirmation', message: WORDS, issues: [{ path: 'url', message: WORDS }] });
+      expect(await refused('addServer', { url })).toEqual({ code: 'needs_confirmation', message: WORDS, said: LINK_LOCAL, issues: [{ path: 'url', message: WORDS, said: LINK_LOCAL }] });
       expect(await refused('addServer', { url, confirmLinkLocal: false })).toMatchObject({ code: 'needs_confirmation' });
       expect(await refused('chooseBackend', { url, defaultModel: null, excludedModels: [] })).toMatchObject({ code: 'needs_confirmation', message: WORDS });
     }
@@ -128,5 +132,28 @@ describe('a link-local LLM server address', () => {
     // The servers the node already uses were confirmed when they came in: the search calls them without asking again.
     const r = await dispatch('detectBackends', { extraUrls: [METADATA] });
     expect(r.ok && (r.value as { candidates: { url: string; needsConfirmation?: true }[] }).candidates.find((c) => c.url === METADATA)).not.toHaveProperty('needsConfirmation');
+  });
+});
+
+describe('a refusal on a German page', () => {
+  afterEach(() => speakWith(() => english));
+  const german = createSay('de', 'de-DE');
+
+  it('carries its sentence beside the English message, and the page says both in German', async () => {
+    const offNetwork = await dispatch('addServer', { url: 'http://8.8.8.8:11434' });
+    const NOT_LOCAL: Said = { id: 'refusal.servers.notLocal' };
+    const ENGLISH = 'Only a server on this computer or your local network can be used.';
+    expect(offNetwork).toEqual({ ok: false, error: { code: 'invalid_request', message: ENGLISH, said: NOT_LOCAL, issues: [{ path: 'url', message: ENGLISH, said: NOT_LOCAL }] } });
+    speakWith(() => german);
+    const GERMAN = 'Nur ein Server auf diesem Computer oder in Ihrem lokalen Netzwerk kann verwendet werden.';
+    expect(resultInPageLanguage(offNetwork)).toMatchObject({ ok: false, error: { message: GERMAN, issues: [{ path: 'url', message: GERMAN }] } });
+    // A sentence inside a sentence: the link-local problem, then where the person can confirm it.
+    const fromSettings = resultInPageLanguage(await dispatch('updateSettings', { backendUrl: 'http://169.254.1.2:9' }));
+    expect(fromSettings.ok || fromSettings.error.message).toBe(
+      `${german.said(LINK_LOCAL)} Um ihn zu verwenden, wählen Sie ihn in der Einrichtung (Einstellungen, Einrichtung erneut ausführen) oder fügen Sie ihn unter LLM-Server hinzu, wo Sie ihn bestätigen können.`,
+    );
+    expect(resultInPageLanguage(await dispatch('removeServer', { id: 'nope1' }))).toMatchObject({ ok: false, error: { message: 'Diesen Server gibt es nicht in der Liste.', issues: [{ message: 'Kein solcher Server' }] } });
+    // The command table's own refusals too.
+    expect(resultInPageLanguage(await dispatch('noSuchCommand', {}))).toMatchObject({ ok: false, error: { code: 'unknown_command', message: 'Es gibt keinen Befehl namens "noSuchCommand".' } });
   });
 });

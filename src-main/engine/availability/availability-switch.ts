@@ -4,10 +4,12 @@
  */
 import type { EventLevel } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { Store } from '../store';
 
-const MAX_PAUSE_MS = 7 * 24 * 3600 * 1000;
+const MAX_PAUSE_DAYS = 7;
+const MAX_PAUSE_MS = MAX_PAUSE_DAYS * 24 * 3600 * 1000;
 
 export interface AvailabilitySwitchOptions {
   store: () => Store;
@@ -51,8 +53,8 @@ export class AvailabilitySwitch {
   pause(untilMs: number | null): void {
     if (untilMs !== null) {
       const now = this.o.now();
-      if (untilMs <= now) throw new ContractError('invalid_request', 'The end of a pause must be in the future.');
-      if (untilMs - now > MAX_PAUSE_MS) throw new ContractError('invalid_request', 'A timed pause can last at most 7 days.');
+      if (untilMs <= now) throw new ContractError('invalid_request', said('refusal.availability.pauseOver'));
+      if (untilMs - now > MAX_PAUSE_MS) throw new ContractError('invalid_request', said('refusal.availability.pauseTooLong', { days: MAX_PAUSE_DAYS }));
     }
     this.set(false, untilMs, 'manual');
   }
@@ -65,7 +67,7 @@ export class AvailabilitySwitch {
         store.state.set('pausedUntilMs', available ? null : untilMs);
       })();
     } catch (err) {
-      throw new ContractError('store_error', `The switch could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ContractError('store_error', said('refusal.availability.switchNotSaved', { detail: err instanceof Error ? err.message : String(err) }));
     }
     const changed = this.available !== available || this.pausedUntilMs !== (available ? null : untilMs);
     this.available = available;

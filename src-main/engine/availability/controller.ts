@@ -1,11 +1,11 @@
 import { DAY_NAMES } from '@shared/calendar/days';
 import type { AvailabilityInfo, AvailabilityPreview, AvailabilitySchedule, OwnerInfo, Settings } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
-import type { Said } from '@shared/i18n/said';
+import { said, type Said } from '@shared/i18n/said';
 import type { Store } from '../store';
 import { effectiveCapacity, timeline, wallClock } from './evaluator';
 import { evaluatePolicy, type HostConditions, type PolicyResult } from './policy';
-import { describeWindow, formatMinutes, scheduleProblems, systemTimeZone } from './schedule';
+import { describeWindow, formatMinutes, scheduleProblems, systemTimeZone, type ScheduleProblem } from './schedule';
 import type { EngineEventName } from '@shared/words/event-words';
 
 export interface AvailabilityControllerOptions {
@@ -85,7 +85,7 @@ export class AvailabilityController {
   /** Validates (overlaps, zone) and stores a new schedule as a whole. */
   update(schedule: AvailabilitySchedule): AvailabilitySchedule {
     const problems = scheduleProblems(schedule);
-    if (problems.length > 0) throw new ContractError('invalid_request', problems[0]!.message, problems);
+    if (problems.length > 0) throw refusedSchedule(problems);
     const clean: AvailabilitySchedule = {
       timeZone: schedule.timeZone,
       outsideShare: schedule.outsideShare,
@@ -94,7 +94,7 @@ export class AvailabilityController {
     try {
       this.o.store.schedule.save(clean);
     } catch (err) {
-      throw new ContractError('store_error', `The schedule could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ContractError('store_error', said('refusal.availability.scheduleNotSaved', { detail: err instanceof Error ? err.message : String(err) }));
     }
     this.schedule = clean;
     this.o.log('info', 'schedule_changed', `windows=${clean.windows.length} zone=${clean.timeZone} outside=${clean.outsideShare}`);
@@ -106,7 +106,7 @@ export class AvailabilityController {
     const schedule = draft ?? this.schedule;
     if (draft) {
       const problems = scheduleProblems(draft);
-      if (problems.length > 0) throw new ContractError('invalid_request', problems[0]!.message, problems);
+      if (problems.length > 0) throw refusedSchedule(problems);
     }
     const base = this.o.settings().maxConcurrent;
     return {
@@ -153,4 +153,9 @@ export class AvailabilityController {
     const sameDay = at.weekday === now.weekday && ms - this.o.now() < 24 * 3600_000;
     return sameDay ? formatMinutes(at.minute) : `${DAY_NAMES[at.weekday - 1]} ${formatMinutes(at.minute)}`;
   }
+}
+
+/** A schedule that cannot be kept: its first problem as the refusal, each one at its field. */
+function refusedSchedule(problems: ScheduleProblem[]): ContractError {
+  return new ContractError('invalid_request', problems[0]!.said, problems.map((p) => ({ path: p.path, message: p.said })));
 }

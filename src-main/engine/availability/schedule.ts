@@ -7,6 +7,8 @@
 
 import { DAY_NAMES, describeDays } from '@shared/calendar/days';
 import type { AvailabilitySchedule, AvailabilityWindow } from '@shared/contract';
+import { said, type Said } from '@shared/i18n/said';
+import { english } from '@shared/i18n/say';
 
 export type { AvailabilitySchedule, AvailabilityWindow };
 
@@ -68,8 +70,13 @@ function describeMinuteOfWeek(m: number): string {
 
 export interface ScheduleProblem {
   path: string;
+  /** The problem in English (logs, the CLI). */
   message: string;
+  /** The same as a sentence, for a page in its person's language (the windows are in the engine's words). */
+  said: Said;
 }
+
+const problemAt = (path: string, words: Said): ScheduleProblem => ({ path, message: english.said(words), said: words });
 
 /**
  * Everything wrong with a schedule, in words a person can act on; empty when it is fine. Shape checks (types,
@@ -77,11 +84,11 @@ export interface ScheduleProblem {
  */
 export function scheduleProblems(s: AvailabilitySchedule): ScheduleProblem[] {
   const problems: ScheduleProblem[] = [];
-  if (!isValidTimeZone(s.timeZone)) problems.push({ path: 'timeZone', message: `"${s.timeZone}" is not a known time zone.` });
+  if (!isValidTimeZone(s.timeZone)) problems.push(problemAt('timeZone', said('refusal.schedule.unknownZone', { zone: s.timeZone })));
   s.windows.forEach((w, i) => {
-    if (!HHMM.test(w.start) || !HHMM.test(w.end)) problems.push({ path: `windows.${i}`, message: 'Times must be HH:MM, e.g. 08:00.' });
-    else if (w.start === w.end) problems.push({ path: `windows.${i}`, message: `The window ${describeWindow(w)} starts and ends at the same minute.` });
-    if (new Set(w.days).size !== w.days.length) problems.push({ path: `windows.${i}.days`, message: 'A day is listed twice.' });
+    if (!HHMM.test(w.start) || !HHMM.test(w.end)) problems.push(problemAt(`windows.${i}`, said('refusal.schedule.timeFormat')));
+    else if (w.start === w.end) problems.push(problemAt(`windows.${i}`, said('refusal.schedule.sameMinute', { window: describeWindow(w) })));
+    if (new Set(w.days).size !== w.days.length) problems.push(problemAt(`windows.${i}.days`, said('refusal.schedule.dayTwice')));
   });
   if (problems.length) return problems;
   const ranges = s.windows.map(weekRanges);
@@ -89,10 +96,13 @@ export function scheduleProblems(s: AvailabilitySchedule): ScheduleProblem[] {
     for (let j = i + 1; j < ranges.length; j++) {
       const hit = firstOverlap(ranges[i]!, ranges[j]!);
       if (hit !== null) {
-        problems.push({
-          path: `windows.${j}`,
-          message: `${describeWindow(s.windows[i]!)} and ${describeWindow(s.windows[j]!)} overlap at ${describeMinuteOfWeek(hit)}. Windows may touch but not share a minute: end one at ${formatMinutes(hit - 1)} or start the other later.`,
+        const words = said('refusal.schedule.overlap', {
+          first: describeWindow(s.windows[i]!),
+          second: describeWindow(s.windows[j]!),
+          at: describeMinuteOfWeek(hit),
+          end: formatMinutes(hit - 1),
         });
+        problems.push(problemAt(`windows.${j}`, words));
       }
     }
   }

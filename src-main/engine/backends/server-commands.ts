@@ -8,14 +8,15 @@
 import { MAX_MORE_BACKENDS, type Settings } from '@shared/contract';
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
+import { said, type Said } from '@shared/i18n/said';
 import type { SecretStore } from '../identity';
-import { judgeServerUrl, linkLocalWords, NOT_LOCAL_WORDS, type HostResolver } from '../net';
+import { judgeServerUrl, type HostResolver } from '../net';
 import type { BackendObservation } from './backend-monitor';
 import { detectLocalServers, type DetectionSources } from './backend-detection';
 import { serverModelsOf } from './server-models';
 import { serverSpecs } from './server-set';
 import { newServerId, updateMoreBackendKeys } from './server-keys';
-import { backendRoot, backendUrlProblem } from './urls';
+import { backendRoot, backendUrlProblemKind, type BackendUrlProblem } from './urls';
 
 /** A server address in a request, and the request's field that holds it (for the refusal's field problem). */
 export interface ServerUrlField {
@@ -33,19 +34,24 @@ export function newServerUrls(patch: Partial<Settings>, current: Settings): Serv
 }
 
 /** How a command that takes no confirmation says where the person can give one. */
-export const CONFIRM_ELSEWHERE = 'To use it, choose it in setup (Settings, Run setup again) or add it under LLM servers, where you can confirm it.';
+export const CONFIRM_ELSEWHERE: Said = said('refusal.servers.confirmElsewhere');
+
+/** Why a server elsewhere is refused. */
+const NOT_LOCAL = said('refusal.servers.notLocal');
 
 /**
  * Refuses the first address the node must not call as an LLM server: `invalid_request` for one elsewhere,
  * `needs_confirmation` for a link-local one the person has not confirmed (with `hint`, for a command that cannot
  * take the confirmation, saying where to give it). A name is judged on what it resolves to now.
  */
-export async function vetServerUrls(fields: readonly ServerUrlField[], o: { confirmLinkLocal: boolean; resolve?: HostResolver; hint?: string }): Promise<void> {
+export async function vetServerUrls(fields: readonly ServerUrlField[], o: { confirmLinkLocal: boolean; resolve?: HostResolver; hint?: Said }): Promise<void> {
   for (const f of fields) {
     const verdict = await judgeServerUrl(f.url, o.resolve);
-    if (verdict.place === 'elsewhere') throw new ContractError('invalid_request', NOT_LOCAL_WORDS, [{ path: f.path, message: NOT_LOCAL_WORDS }]);
+    if (verdict.place === 'elsewhere') throw new ContractError('invalid_request', NOT_LOCAL, [{ path: f.path, message: NOT_LOCAL }]);
     if (verdict.place === 'link_local' && !o.confirmLinkLocal) {
-      const words = o.hint ? `${linkLocalWords(verdict.byName)} ${o.hint}` : linkLocalWords(verdict.byName);
+      // The same sentence as the wizard's search says (`net/server-address.ts` has its English for the headless host).
+      const problem = said('setup.problem.linkLocal', { byName: verdict.byName ? 'yes' : 'no' });
+      const words = o.hint ? said('refusal.servers.withHint', { problem, hint: o.hint }) : problem;
       throw new ContractError('needs_confirmation', words, [{ path: f.path, message: words }]);
     }
   }
@@ -87,7 +93,16 @@ export function serverCommands(t: ServerCommandSources): CommandBindings<ServerC
   };
 }
 
-const keyNotSaved = (err: unknown) => new ContractError('store_error', `The API key could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+const keyNotSaved = (err: unknown) =>
+  new ContractError('store_error', said('refusal.servers.keyNotSaved', { detail: err instanceof Error ? err.message : String(err) }));
+
+/** What is wrong with a server address, as a part of the refusal's sentence. */
+const URL_PROBLEM: Record<BackendUrlProblem, Said> = {
+  not_url: said('refusal.servers.url.notUrl'),
+  scheme: said('refusal.servers.url.scheme'),
+  credentials: said('refusal.servers.url.credentials'),
+  query: said('refusal.servers.url.query'),
+};
 
 /** Saves the chosen server and models; the API key goes to the secret store, never to the database. */
 export function chooseBackend(t: ServerCommandTarget, r: { url: string; apiKey?: string | null; defaultModel: string | null; excludedModels: string[] }): Settings {
@@ -109,17 +124,20 @@ export function chooseBackend(t: ServerCommandTarget, r: { url: string; apiKey?:
  */
 export async function addServer(t: ServerCommandTarget, r: { url: string; apiKey?: string | null; confirmLinkLocal?: boolean }): Promise<Settings> {
   const secrets = t.secrets();
-  const problem = backendUrlProblem(r.url);
-  if (problem) throw new ContractError('invalid_request', `This address cannot be used: ${problem}.`, [{ path: 'url', message: problem }]);
+  const kind = backendUrlProblemKind(r.url);
+  if (kind) {
+    const problem = URL_PROBLEM[kind];
+    throw new ContractError('invalid_request', said('refusal.servers.badAddress', { problem }), [{ path: 'url', message: problem }]);
+  }
   await vetServerUrls([{ url: r.url, path: 'url' }], { confirmLinkLocal: r.confirmLinkLocal === true, resolve: t.resolveHost });
   // Read after the name was judged: another change may have been saved meanwhile.
   const s = t.settings();
   const root = backendRoot(r.url);
   if (serverSpecs(s).some((spec) => backendRoot(spec.url) === root)) {
-    throw new ContractError('invalid_request', 'This server is already in the list.', [{ path: 'url', message: 'already in the list' }]);
+    throw new ContractError('invalid_request', said('refusal.servers.alreadyListed'), [{ path: 'url', message: said('refusal.servers.alreadyListedField') }]);
   }
   if (!s.backendUrl) return chooseBackend(t, { url: r.url, apiKey: r.apiKey ?? null, defaultModel: s.defaultModel, excludedModels: s.excludedModels });
-  if (s.moreBackends.length >= MAX_MORE_BACKENDS) throw new ContractError('invalid_request', `A node can have at most ${MAX_MORE_BACKENDS + 1} LLM servers.`);
+  if (s.moreBackends.length >= MAX_MORE_BACKENDS) throw new ContractError('invalid_request', said('refusal.servers.tooMany', { count: MAX_MORE_BACKENDS + 1 }));
   const id = newServerId(s.moreBackends.map((b) => b.id));
   if (r.apiKey) {
     try {
@@ -135,7 +153,7 @@ export async function addServer(t: ServerCommandTarget, r: { url: string; apiKey
 export function removeServer(t: ServerCommandTarget, id: string): Settings {
   const secrets = t.secrets();
   const s = t.settings();
-  if (!s.moreBackends.some((b) => b.id === id)) throw new ContractError('invalid_request', 'There is no such server in the list.', [{ path: 'id', message: 'no such server' }]);
+  if (!s.moreBackends.some((b) => b.id === id)) throw new ContractError('invalid_request', said('refusal.servers.noSuch'), [{ path: 'id', message: said('refusal.servers.noSuchField') }]);
   const moreBackends = s.moreBackends.filter((b) => b.id !== id);
   const saved = t.update({ moreBackends });
   try {

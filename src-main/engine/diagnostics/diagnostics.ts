@@ -16,6 +16,7 @@ import {
 } from '@shared/contract';
 import type { CommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import { eventWords } from '@shared/words/event-words';
 import { metMachine, SECRET_NAMES, type MachineRef, type SecretStore } from '../identity';
 import { isoSeconds } from '../logging';
@@ -174,7 +175,7 @@ export class Diagnostics {
         page = this.s.events(PAGE, before);
       } catch (err) {
         if (err instanceof ContractError) throw err;
-        throw new ContractError('store_error', `The event log could not be read: ${errorText(err)}`);
+        throw new ContractError('store_error', said('refusal.node.eventsUnreadable', { detail: errorText(err) }));
       }
       scanned += page.length;
       for (const e of page) {

@@ -6,7 +6,7 @@
  * new identity. A directory that never bound the old key (IICP-E044) has nothing to move: the new key is simply used.
  */
 import { ContractError } from '@shared/contract/errors';
-import { OPERATOR_ROTATION_WORDS } from '@shared/words/operator-words';
+import { said } from '@shared/i18n/said';
 import { canonicalJson, type OperatorKey, type RotationOutcome } from '../identity';
 import { callDirectory, DirectoryNetworkError, type DirectoryResponse } from './http';
 
@@ -34,7 +34,7 @@ export async function rotateAtDirectory(c: RotationCall): Promise<RotationOutcom
     throw refused(challenge);
   }
   const nonce = str(challenge.body.nonce, 64);
-  if (nonce === null || nonce.length < 16) throw new ContractError('invalid_state', OPERATOR_ROTATION_WORDS.unreadable);
+  if (nonce === null || nonce.length < 16) throw new ContractError('invalid_state', said('fleet.operator.rotation.unreadable'));
   const ts = Math.floor(c.nowSeconds());
   const signed = { new_operator_pub: c.next.publicKey, nonce, operator_pub: c.current.publicKey, ts };
   const sig = c.current.sign(selfServiceBytes('key_rotate', signed)).toString('base64');
@@ -42,7 +42,7 @@ export async function rotateAtDirectory(c: RotationCall): Promise<RotationOutcom
   const newKeySig = c.next.sign(successor).toString('base64');
   const rotated = await post(c, '/v1/operator/key/rotate', { ...signed, sig, new_key_sig: newKeySig });
   if (!rotated.ok) throw refused(rotated);
-  if (rotated.body.status !== 'rotated') throw new ContractError('invalid_state', OPERATOR_ROTATION_WORDS.unreadable);
+  if (rotated.body.status !== 'rotated') throw new ContractError('invalid_state', said('fleet.operator.rotation.unreadable'));
   const linked = rotated.body.linked_nodes;
   return { kind: 'rotated', linkedNodes: typeof linked === 'number' && Number.isSafeInteger(linked) && linked >= 0 ? linked : 0 };
 }
@@ -51,7 +51,7 @@ async function post(c: RotationCall, route: string, body: Record<string, unknown
   try {
     return await callDirectory(c.baseUrl, { method: 'POST', route, body }, c.fetchImpl);
   } catch (err) {
-    if (err instanceof DirectoryNetworkError || err instanceof TypeError) throw new ContractError('invalid_state', OPERATOR_ROTATION_WORDS.unreachable);
+    if (err instanceof DirectoryNetworkError || err instanceof TypeError) throw new ContractError('invalid_state', said('fleet.operator.rotation.unreachable'));
     throw err;
   }
 }
@@ -59,9 +59,9 @@ async function post(c: RotationCall, route: string, body: Record<string, unknown
 /** The directory's refusal in words; the key is left as it was. */
 function refused(r: Extract<DirectoryResponse, { ok: false }>): ContractError {
   const f = r.failure;
-  if (f.code === 'IICP-E063') return new ContractError('invalid_state', OPERATOR_ROTATION_WORDS.inactive);
-  if (f.code === 'IICP-E041') return new ContractError('invalid_state', OPERATOR_ROTATION_WORDS.clock);
-  if (f.status === 429) return new ContractError('invalid_state', OPERATOR_ROTATION_WORDS.busy);
-  if (f.status >= 500 || f.status === 0) return new ContractError('invalid_state', OPERATOR_ROTATION_WORDS.unreachable);
-  return new ContractError('invalid_state', OPERATOR_ROTATION_WORDS.refused);
+  if (f.code === 'IICP-E063') return new ContractError('invalid_state', said('fleet.operator.rotation.inactive'));
+  if (f.code === 'IICP-E041') return new ContractError('invalid_state', said('fleet.operator.rotation.clock'));
+  if (f.status === 429) return new ContractError('invalid_state', said('fleet.operator.rotation.busy'));
+  if (f.status >= 500 || f.status === 0) return new ContractError('invalid_state', said('fleet.operator.rotation.unreachable'));
+  return new ContractError('invalid_state', said('fleet.operator.rotation.refused'));
 }

@@ -5,6 +5,7 @@
 import type { ReceiptState } from '@shared/contract';
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import { storeCall, type LedgerFilter } from '../store';
 import type { EarningsService } from './earnings-service';
 
@@ -30,7 +31,7 @@ export function earningsCommands(gate: CommandGate, earnings: () => EarningsServ
     acceptDirectoryKey: async (r) => {
       gate.requireRunning();
       const v = earnings().verifier;
-      if (!(await v.acceptKey(r.fingerprint))) throw new ContractError('invalid_state', 'The directory does not offer a key with this fingerprint now; check again and compare the fingerprint.');
+      if (!(await v.acceptKey(r.fingerprint))) throw new ContractError('invalid_state', said('refusal.earnings.noSuchKey'));
       return v.info();
     },
   };

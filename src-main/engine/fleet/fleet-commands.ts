@@ -6,6 +6,7 @@
 import type { FleetInfo, Settings } from '@shared/contract';
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import { namedNode, type SecretStore } from '../identity';
 import type { NodeLogger } from '../logging';
 import type { FleetService } from './fleet-service';
@@ -47,7 +48,7 @@ export function fleetCommands(t: FleetCommandSources): CommandBindings<'getFleet
     },
     forgetMachine: (r) => {
       const s = t.running();
-      if (r.nodeId === s.selfNodeId) throw new ContractError('invalid_state', 'This computer cannot be taken off its own list.');
+      if (r.nodeId === s.selfNodeId) throw new ContractError('invalid_state', said('refusal.machines.forgetSelf'));
       // Named before it leaves the list: after, only its id is known.
       const name = s.fleet.nameOf({ nodeId: r.nodeId });
       s.fleet.forget(r.nodeId);
@@ -60,7 +61,7 @@ export function fleetCommands(t: FleetCommandSources): CommandBindings<'getFleet
         try {
           s.secrets.update({ fleet_webhook_url: r.webhookUrl });
         } catch (err) {
-          throw new ContractError('store_error', `The webhook address could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+          throw new ContractError('store_error', said('refusal.machines.webhookNotSaved', { detail: err instanceof Error ? err.message : String(err) }));
         }
       }
       if (r.shareOwnerFirst !== undefined) s.fleet.shelfSet(shareOwnerFirst.key, r.shareOwnerFirst);
@@ -82,8 +83,8 @@ export function refuseTakenName(fleet: () => FleetService, name: string, path: s
     throw err;
   }
   if (taken) {
-    throw new ContractError('invalid_request', 'Another of your machines already has this name.', [
-      { path, message: 'Another of your machines has this name; choose one that tells them apart.', code: 'name_taken' },
+    throw new ContractError('invalid_request', said('refusal.machines.nameTaken'), [
+      { path, message: said('refusal.machines.nameTakenField'), code: 'name_taken' },
     ]);
   }
 }

@@ -1,8 +1,9 @@
 /** The "Use the network" page's commands: the gateway's state, its app keys, and one try of a model through it. */
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
+import { said, type Said } from '@shared/i18n/said';
 import { storeCall } from '../store';
-import { KeyLimitError } from './app-keys';
+import { KeyLimitError, MAX_KEYS } from './app-keys';
 import { GatewayOffError, type GatewayService } from './gateway-service';
 import { TryRefused } from './try-it';
 
@@ -16,7 +17,7 @@ export function gatewayCommands(gate: CommandGate, gateway: () => GatewayService
         try {
           return g.createKey(r.name);
         } catch (err) {
-          if (err instanceof KeyLimitError) throw new ContractError('invalid_request', err.message);
+          if (err instanceof KeyLimitError) throw new ContractError('invalid_request', said('refusal.gateway.keyLimit', { count: MAX_KEYS }));
           throw err;
         }
       });
@@ -24,21 +25,29 @@ export function gatewayCommands(gate: CommandGate, gateway: () => GatewayService
     },
     revokeGatewayKey: async (r) => {
       const g = gateway();
-      if (!storeCall(() => g.revokeKey(r.id))) throw new ContractError('invalid_request', 'There is no app key with this id; it may have been revoked already.');
+      if (!storeCall(() => g.revokeKey(r.id))) throw new ContractError('invalid_request', said('refusal.gateway.noKey'));
       return gate.saved(await g.info());
     },
     setGatewayKeyLimits: async (r) => {
       const g = gateway();
-      if (!storeCall(() => g.setKeyCaps(r.id, { dailyCap: r.dailyCap, rpm: r.rpm }))) throw new ContractError('invalid_request', 'There is no app key with this id; it may have been revoked.');
+      if (!storeCall(() => g.setKeyCaps(r.id, { dailyCap: r.dailyCap, rpm: r.rpm }))) throw new ContractError('invalid_request', said('refusal.gateway.noKeyForLimits'));
       return gate.saved(await g.info());
     },
     tryGateway: async (r) => {
       try {
         return await gateway().tryIt(r.model, r.prompt);
       } catch (err) {
-        if (err instanceof GatewayOffError || err instanceof TryRefused) throw new ContractError('invalid_state', err.message);
-        throw new ContractError('invalid_state', 'The gateway could not be reached from this app.');
+        if (err instanceof GatewayOffError) throw new ContractError('invalid_state', said('refusal.gateway.off'));
+        if (err instanceof TryRefused) throw new ContractError('invalid_state', tryRefusal(err));
+        throw new ContractError('invalid_state', said('refusal.gateway.unreachable'));
       }
     },
   };
+}
+
+/** Why a try came back without an answer: the app's own words, or the gateway's as its answer gave them. */
+function tryRefusal(err: TryRefused): Said {
+  if (err.code === 'too_large') return said('refusal.gateway.tooLong');
+  if (err.code === 'bad_answer') return said('refusal.gateway.notJson');
+  return said('refusal.gateway.answered', { detail: err.message });
 }

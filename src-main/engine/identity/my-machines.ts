@@ -12,6 +12,7 @@
  */
 import { FLEET_MAX_MACHINES, NodeIdSchema, type EventLevel } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
+import { said, type Said } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import { metMachine, type MachineRef } from './machine-list';
 import { namedNode } from './machine-names';
@@ -84,13 +85,13 @@ export class MyMachines<A extends MachineListAccess> {
    */
   add(nodeId: string): boolean {
     const id = NodeIdSchema.safeParse(nodeId);
-    if (!id.success) throw refused('invalid_node_id', 'That is not a node ID.');
-    if (id.data === this.o.selfNodeId) throw refused('this_computer', 'This computer is always one of your machines.');
+    if (!id.success) throw refused('invalid_node_id', said('refusal.machines.notNodeId'));
+    if (id.data === this.o.selfNodeId) throw refused('this_computer', said('refusal.machines.thisComputer'));
     const access = this.access();
-    if (!access) throw new ContractError('invalid_state', 'This computer has no operator identity yet. Make one or import one first: your machines are the computers that share it.');
+    if (!access) throw new ContractError('invalid_state', said('refusal.machines.noIdentity'));
     if (access.machines.some((m) => m.nodeId === id.data)) return false;
     if (access.machines.length >= FLEET_MAX_MACHINES) {
-      throw refused('list_full', `Your list holds at most ${FLEET_MAX_MACHINES} machines. Forget one you no longer use first.`);
+      throw refused('list_full', said('refusal.machines.listFull', { count: FLEET_MAX_MACHINES }));
     }
     this.o.holder.save(access.fingerprint, [...access.machines, metMachine(id.data)]);
     this.o.log('info', 'fleet_machine_added', namedNode(id.data, this.o.nameOf?.(id.data) ?? null));
@@ -126,6 +127,6 @@ export class MyMachines<A extends MachineListAccess> {
   }
 }
 
-function refused(code: string, message: string): ContractError {
+function refused(code: string, message: Said): ContractError {
   return new ContractError('invalid_request', message, [{ path: 'nodeId', message, code }]);
 }

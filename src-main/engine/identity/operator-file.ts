@@ -10,6 +10,7 @@
 import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { z } from 'zod';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import { OPERATOR_FILE_MAX_CHARS, OperatorDisplayName } from '@shared/contract/operator';
 import { OPERATOR_INTEGRITY_HASH, operatorKeyFromSeed, strictBase64, type OperatorKey } from './operator-key';
 import { MachineList, type MachineRef } from './machine-list';
@@ -82,15 +83,30 @@ const PlainSchema = z
   })
   .strict();
 
-export function invalidFile(why: string): ContractError {
-  return new ContractError('invalid_request', `This is not an IICP operator identity file that can be read: ${why}.`, [
-    { path: 'file', message: `This is not an operator identity file exported by IICP Provider (${why}).`, code: 'invalid_file' },
+/** What is wrong with a file that is not an export file that can be read (the catalogue's `refusal.operator.file.*`). */
+export type FileFault =
+  | 'tooLarge'
+  | 'notJson'
+  | 'otherKind'
+  | 'otherVersion'
+  | 'damaged'
+  | 'tooCostly'
+  | 'sealDamaged'
+  | 'changed'
+  | 'notIdentity'
+  | 'notOperatorKey'
+  | 'otherFingerprint';
+
+export function invalidFile(fault: FileFault): ContractError {
+  const why = said(`refusal.operator.file.${fault}`);
+  return new ContractError('invalid_request', said('refusal.operator.fileUnreadable', { why }), [
+    { path: 'file', message: said('refusal.operator.fileNotExported', { why }), code: 'invalid_file' },
   ]);
 }
 
 function wrongPassphrase(): ContractError {
-  return new ContractError('invalid_request', 'The passphrase does not open this operator identity file.', [
-    { path: 'passphrase', message: 'This passphrase does not open the file. Enter the one chosen when it was exported.', code: 'wrong_passphrase' },
+  return new ContractError('invalid_request', said('refusal.operator.wrongPassphrase'), [
+    { path: 'passphrase', message: said('refusal.operator.wrongPassphraseField'), code: 'wrong_passphrase' },
   ]);
 }
 
@@ -147,29 +163,29 @@ export async function sealOperatorFile(c: OperatorFileContents & { fingerprint: 
 
 /** The file's header and sealed parts, checked; throws `invalid_file` for anything else (nothing is derived yet). */
 export function readOperatorFile(text: string): OperatorFile {
-  if (typeof text !== 'string' || text.length > OPERATOR_FILE_MAX_CHARS) throw invalidFile('it is larger than an export file can be');
+  if (typeof text !== 'string' || text.length > OPERATOR_FILE_MAX_CHARS) throw invalidFile('tooLarge');
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
-    throw invalidFile('it is not JSON');
+    throw invalidFile('notJson');
   }
   const fields = parsed && typeof parsed === 'object' ? (parsed as Record<string, unknown>) : {};
-  if (fields.format !== OPERATOR_FILE_FORMAT) throw invalidFile('it is some other kind of file');
-  if (fields.version !== VERSION) throw invalidFile('it was made by another version of IICP Provider');
+  if (fields.format !== OPERATOR_FILE_FORMAT) throw invalidFile('otherKind');
+  if (fields.version !== VERSION) throw invalidFile('otherVersion');
   const r = FileSchema.safeParse(parsed);
-  if (!r.success) throw invalidFile('a part of it is missing or damaged');
+  if (!r.success) throw invalidFile('damaged');
   const f = r.data;
-  if (!scryptParamsAcceptable(f.kdf)) throw invalidFile('it asks for more memory or work to open than an export file ever needs');
+  if (!scryptParamsAcceptable(f.kdf)) throw invalidFile('tooCostly');
   const sizes: [string, number][] = [
     [f.kdf.salt, SALT_BYTES],
     [f.cipher.iv, IV_BYTES],
     [f.check, CHECK_BYTES],
     [f.tag, TAG_BYTES],
   ];
-  if (sizes.some(([value, bytes]) => !strictBase64(value, bytes))) throw invalidFile('a part of it is missing or damaged');
+  if (sizes.some(([value, bytes]) => !strictBase64(value, bytes))) throw invalidFile('damaged');
   const ct = Buffer.from(f.ciphertext, 'base64');
-  if (ct.length === 0 || ct.length > MAX_CIPHERTEXT_BYTES || ct.toString('base64') !== f.ciphertext) throw invalidFile('its sealed part is damaged');
+  if (ct.length === 0 || ct.length > MAX_CIPHERTEXT_BYTES || ct.toString('base64') !== f.ciphertext) throw invalidFile('sealDamaged');
   return f;
 }
 
@@ -188,20 +204,20 @@ export async function openOperatorFile(f: OperatorFile, passphrase: string): Pro
     decipher.setAuthTag(strictBase64(f.tag, TAG_BYTES)!);
     plain = Buffer.concat([decipher.update(Buffer.from(f.ciphertext, 'base64')), decipher.final()]);
   } catch {
-    throw invalidFile('it was changed after it was exported');
+    throw invalidFile('changed');
   }
   let contents: z.infer<typeof PlainSchema>;
   try {
     contents = PlainSchema.parse(JSON.parse(plain.toString('utf8')));
   } catch {
-    throw invalidFile('what it holds is not an operator identity');
+    throw invalidFile('notIdentity');
   } finally {
     plain.fill(0);
   }
   const seed = strictBase64(contents.seed, 32);
-  if (!seed) throw invalidFile('its key is not an operator key');
+  if (!seed) throw invalidFile('notOperatorKey');
   const opKey = operatorKeyFromSeed(seed);
-  if (opKey.fingerprint !== f.fingerprint) throw invalidFile('its key does not match the fingerprint it names');
+  if (opKey.fingerprint !== f.fingerprint) throw invalidFile('otherFingerprint');
   return {
     key: opKey,
     seed,

@@ -150,7 +150,7 @@ export class OperatorIdentity {
   create(displayName: string): OperatorInfo {
     const name = checkName(displayName);
     if (this.load().kind === 'active') {
-      throw new ContractError('invalid_state', 'This computer already has an operator identity. Rename it, give it a new key, or import another one instead.');
+      throw new ContractError('invalid_state', said('refusal.operator.exists'));
     }
     const key = generateOperatorKey();
     this.save({ key, displayName: name, createdAt: this.now().toISOString(), rotatedAt: null, integrityHash: null, machines: [] });
@@ -180,7 +180,7 @@ export class OperatorIdentity {
     const key = generateOperatorKey();
     const moved = this.o.rotateAtDirectory ? await this.o.rotateAtDirectory(id.key, key) : ({ kind: 'not_bound' } as const);
     if (this.requireIdentity().key.publicKey !== id.key.publicKey) {
-      throw new ContractError('invalid_state', 'Your operator identity was changed while its new key was being made. Look at it again, then try once more if you still want a new key.');
+      throw new ContractError('invalid_state', said('refusal.operator.changedWhileRotating'));
     }
     const at = this.now().toISOString();
     if (moved.kind === 'rotated') {
@@ -196,8 +196,8 @@ export class OperatorIdentity {
   /** The identity sealed with `passphrase`, as a file to import on another computer. */
   async exportFile(passphrase: string): Promise<{ filename: string; text: string }> {
     if (typeof passphrase !== 'string' || [...passphrase].length < OPERATOR_PASSPHRASE_MIN) {
-      throw new ContractError('invalid_request', 'The passphrase is too short.', [
-        { path: 'passphrase', message: `Use at least ${OPERATOR_PASSPHRASE_MIN} characters.`, code: 'too_small' },
+      throw new ContractError('invalid_request', said('refusal.operator.passphraseShort'), [
+        { path: 'passphrase', message: said('fleet.identity.passphraseShort', { min: OPERATOR_PASSPHRASE_MIN }), code: 'too_small' },
       ]);
     }
     const id = this.requireIdentity();
@@ -251,7 +251,7 @@ export class OperatorIdentity {
     try {
       this.o.secrets().update({ operator_identity: raw });
     } catch (err) {
-      throw new ContractError('store_error', `The list of your machines could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ContractError('store_error', said('refusal.operator.machinesNotSaved', { detail: err instanceof Error ? err.message : String(err) }));
     }
     this.cache = { raw, loaded: { kind: 'active', id } };
   }
@@ -263,17 +263,14 @@ export class OperatorIdentity {
     const loaded = this.load();
     if (loaded.kind !== 'active' || loaded.id.key.fingerprint === fingerprint) return false;
     if (!replace) {
-      throw new ContractError(
-        'invalid_state',
-        `This computer already has another operator identity (fingerprint ${loaded.id.key.fingerprint}). Importing this file replaces it, and its key is then gone from this computer unless you exported it; confirm to replace it.`,
-      );
+      throw new ContractError('invalid_state', said('refusal.operator.replaceOther', { fingerprint: loaded.id.key.fingerprint }));
     }
     return true;
   }
 
   private requireIdentity(): Identity {
     const loaded = this.load();
-    if (loaded.kind !== 'active') throw new ContractError('invalid_state', 'This computer has no operator identity yet. Make one or import one first.');
+    if (loaded.kind !== 'active') throw new ContractError('invalid_state', said('refusal.operator.none'));
     return loaded.id;
   }
 
@@ -304,7 +301,7 @@ export class OperatorIdentity {
     try {
       this.o.secrets().update({ operator_identity: raw });
     } catch (err) {
-      throw new ContractError('store_error', `Your operator identity could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ContractError('store_error', said('refusal.operator.notSaved', { detail: err instanceof Error ? err.message : String(err) }));
     }
     this.cache = { raw, loaded: { kind: 'active', id } };
     this.directory = null;
@@ -324,5 +321,8 @@ function checkName(displayName: string): string {
   const r = OperatorDisplayName.safeParse(displayName);
   if (r.success) return r.data;
   const issue = r.error.issues[0];
-  throw new ContractError('invalid_request', 'The display name cannot be used.', [{ path: 'displayName', message: issue?.message ?? 'enter another name', code: issue?.code ?? 'custom' }]);
+  // The field's problem is the validator's own (its code lets a form say it in its words).
+  throw new ContractError('invalid_request', said('refusal.operator.badName'), [
+    { path: 'displayName', message: issue?.message ?? said('refusal.operator.otherName'), code: issue?.code ?? 'custom' },
+  ]);
 }

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { API_VERSION, DEFAULT_SETTINGS, type AppInfo, type AvailabilityPreview, type AvailabilitySchedule, type EngineEvent, type EventLevel, type NodeSnapshot, type Settings } from '@shared/contract';
 import type { CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import { rotateAtDirectory } from '../directory';
 import { FileSecretStore, OperatorIdentity, PLAIN_SECRETS_FILE } from '../identity';
@@ -118,7 +119,7 @@ export class NodeCommands {
     try {
       return store.events.list(limit, beforeId);
     } catch (err) {
-      throw new ContractError('store_error', `The event log could not be read: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ContractError('store_error', said('refusal.node.eventsUnreadable', { detail: err instanceof Error ? err.message : String(err) }));
     }
   }
 
@@ -190,12 +191,12 @@ export class NodeCommands {
 
   requireServices(): NodeServices {
     const services = this.n.services();
-    if (!services) throw new ContractError('engine_unavailable', 'The node is not running.');
+    if (!services) throw new ContractError('engine_unavailable', said('refusal.node.notRunning'));
     return services;
   }
 
   requireRunning(): void {
-    if (!this.n.running()) throw new ContractError('invalid_state', `The node is ${this.n.stateName()}; try again when it is running.`);
+    if (!this.n.running()) throw new ContractError('invalid_state', said('refusal.node.notRunningNow', { state: this.n.stateName() }));
   }
 
   publishNow(): NodeSnapshot {
@@ -209,7 +210,7 @@ export class NodeCommands {
     try {
       await store.flush();
     } catch (err) {
-      throw new ContractError('store_error', `The change was saved but could not be written through to the disk: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ContractError('store_error', said('refusal.node.notWrittenThrough', { detail: err instanceof Error ? err.message : String(err) }));
     }
   }
 
@@ -231,13 +232,13 @@ export class NodeCommands {
 
   private requireStore(): Store {
     const store = this.n.store();
-    if (!store) throw new ContractError('engine_unavailable', 'The node is not running.');
+    if (!store) throw new ContractError('engine_unavailable', said('refusal.node.notRunning'));
     return store;
   }
 
   private requireAvailability(): AvailabilityController {
     const availability = this.n.availability();
-    if (!availability || !this.n.store()) throw new ContractError('engine_unavailable', 'The node is not running.');
+    if (!availability || !this.n.store()) throw new ContractError('engine_unavailable', said('refusal.node.notRunning'));
     return availability;
   }
 

@@ -71,7 +71,7 @@ export class ProviderNode {
   /** Opens the store and comes up online or paused. Throws `StoreOpenError` when the database is unusable. */
   async start(): Promise<void> {
     const { lifecycle } = this.run;
-    if (lifecycle.state !== 'stopped') throw new ContractError('invalid_state', `Cannot start while ${lifecycle.state}.`);
+    if (lifecycle.state !== 'stopped') throw new ContractError('invalid_state', said('refusal.node.cannotStart', { state: lifecycle.state }));
     lifecycle.transition('starting', said('status.reason.openingDatabase'));
     this.out.changed();
     const folderWarning = secureDataFolder(this.options.dataDir);
@@ -227,7 +227,7 @@ export class ProviderNode {
   }
 
   private requireStore(): Store {
-    if (!this.store) throw new ContractError('engine_unavailable', 'The node is not running.');
+    if (!this.store) throw new ContractError('engine_unavailable', said('refusal.node.notRunning'));
     return this.store;
   }
 

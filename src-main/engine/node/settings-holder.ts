@@ -6,6 +6,7 @@
  */
 import type { Settings } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import type { Store } from '../store';
 import type { SettingsOverrides } from './options';
 
@@ -39,7 +40,7 @@ export class SettingsHolder {
   /** The effective settings; one object until they change. */
   effective(): Settings {
     const stored = this.stored;
-    if (!stored) throw new ContractError('engine_unavailable', 'The node is not running.');
+    if (!stored) throw new ContractError('engine_unavailable', said('refusal.node.notRunning'));
     if (this.merged?.stored !== stored) this.merged = { stored, value: Object.freeze(this.onTop(stored)) };
     return this.merged.value;
   }
@@ -50,15 +51,15 @@ export class SettingsHolder {
     if (refused.length > 0) {
       throw new ContractError(
         'invalid_request',
-        'Some settings are fixed for this run by the host.',
-        refused.map((path) => ({ path, message: 'Fixed for this run by a command-line flag or environment variable; change it there.' })),
+        said('refusal.settings.fixed'),
+        refused.map((path) => ({ path, message: said('refusal.settings.fixedField') })),
       );
     }
     const storable = this.withoutFixedGroupFields(patch);
     try {
       store.settings.update(storable);
     } catch (err) {
-      throw new ContractError('store_error', `The settings could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+      throw new ContractError('store_error', said('refusal.settings.notSaved', { detail: err instanceof Error ? err.message : String(err) }));
     }
     this.stored = { ...this.effectiveStored(), ...storable };
     return this.effective();
@@ -98,7 +99,7 @@ export class SettingsHolder {
   }
 
   private effectiveStored(): Settings {
-    if (!this.stored) throw new ContractError('engine_unavailable', 'The node is not running.');
+    if (!this.stored) throw new ContractError('engine_unavailable', said('refusal.node.notRunning'));
     return this.stored;
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { EventLevel, NodeSnapshot } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { Store } from '../store';
 import type { SettingsOverrides } from './options';
@@ -36,7 +37,7 @@ export function completeSetup(store: Store, startAtLogin: boolean, o: SetupState
       store.state.set('startAtLogin', startAtLogin);
     })();
   } catch (err) {
-    throw new ContractError('store_error', `The setup could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ContractError('store_error', said('refusal.setup.notSaved', { detail: err instanceof Error ? err.message : String(err) }));
   }
   o.log('info', 'setup_completed', `start_at_login=${startAtLogin}`);
   o.onStartAtLoginChosen?.(startAtLogin);
@@ -46,12 +47,12 @@ export function completeSetup(store: Store, startAtLogin: boolean, o: SetupState
 export function setStartAtLogin(store: Store, enabled: boolean, o: SetupStateOptions): void {
   // Recording "on" where nothing can apply it would be a promise the app cannot keep.
   if (enabled && !o.onStartAtLoginChosen) {
-    throw new ContractError('invalid_state', 'This host cannot start the app at login (headless: run it as a service instead).');
+    throw new ContractError('invalid_state', said('refusal.setup.noLoginStart'));
   }
   try {
     store.state.set('startAtLogin', enabled);
   } catch (err) {
-    throw new ContractError('store_error', `The choice could not be saved: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ContractError('store_error', said('refusal.setup.choiceNotSaved', { detail: err instanceof Error ? err.message : String(err) }));
   }
   o.log('info', 'start_at_login', `enabled=${enabled}`);
   o.onStartAtLoginChosen?.(enabled);

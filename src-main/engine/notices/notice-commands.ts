@@ -1,6 +1,7 @@
 /** "Dismiss" on a notice: the command bound to the node's notice feed. */
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import type { NoticeFeed } from './notice-feed';
 
 export function noticeCommands(feed: NoticeFeed, gate: CommandGate): CommandBindings<'dismissNotice'> {
@@ -12,9 +13,9 @@ export function noticeCommands(feed: NoticeFeed, gate: CommandGate): CommandBind
       try {
         found = feed.dismiss(r.id);
       } catch (err) {
-        throw new ContractError('store_error', `The notice could not be dismissed: ${err instanceof Error ? err.message : String(err)}`);
+        throw new ContractError('store_error', said('refusal.notices.notDismissed', { detail: err instanceof Error ? err.message : String(err) }));
       }
-      if (!found) throw new ContractError('invalid_request', 'There is no notice with this id; it may have gone already.');
+      if (!found) throw new ContractError('invalid_request', said('refusal.notices.none'));
       // Dismissed stays dismissed: the answer waits until the change is on the disk.
       await gate.saved(null);
       return gate.publishNow();

@@ -1,6 +1,7 @@
 /** The owner-first commands: "share anyway" for a while, and the programs running now for the picker in Settings. */
 import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import type { OwnerWatch } from './owner-watch';
 
 /** `watch` is the running node's watcher, or null while the node is not running. */
@@ -11,13 +12,13 @@ export function ownerCommands(gate: CommandGate, watch: () => OwnerWatch | null)
     shareAnyway: (r) => {
       gate.requireRunning();
       const owner = watch();
-      if (!owner) throw new ContractError('invalid_state', 'The node is not running.');
+      if (!owner) throw new ContractError('invalid_state', said('refusal.node.notRunning'));
       owner.shareAnyway(r.minutes);
       return gate.saved(gate.publishNow());
     },
     listRunningPrograms: () => {
       const owner = watch();
-      if (!owner) throw new ContractError('engine_unavailable', 'The node is not running.');
+      if (!owner) throw new ContractError('engine_unavailable', said('refusal.node.notRunning'));
       return owner.listPrograms();
     },
   };

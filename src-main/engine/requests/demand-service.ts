@@ -5,6 +5,7 @@
  */
 import type { DemandInfo, PullInfo } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 import { ModelPuller } from '../backends';
 import type { RequestFeed } from './request-feed';
 import { DiscoveryClient } from '../directory';
@@ -58,10 +59,10 @@ export class DemandService {
 
   /** Pulls `model` onto the Ollama server `server`, on the person's click. */
   startPull(server: string, model: string): void {
-    if (this.puller.running) throw new ContractError('invalid_state', 'A model is being pulled already; wait for it or stop it first.');
+    if (this.puller.running) throw new ContractError('invalid_state', said('refusal.pull.busy'));
     const target = this.o.offer.servers.byId(server);
-    if (!target) throw new ContractError('invalid_request', 'There is no such LLM server.', [{ path: 'server', message: 'no such server' }]);
-    if (target.observation.flavour !== 'ollama') throw new ContractError('invalid_state', 'Only an Ollama server can pull a model with one click.');
+    if (!target) throw new ContractError('invalid_request', said('refusal.pull.noServer'), [{ path: 'server', message: said('refusal.servers.noSuchField') }]);
+    if (target.observation.flavour !== 'ollama') throw new ContractError('invalid_state', said('refusal.pull.notOllama'));
     this.puller.start({ id: target.id, url: target.url }, this.o.serverKey(target.id), model);
   }
 

@@ -3,10 +3,11 @@
  * bug, whether the read is sync or async.
  */
 import { ContractError } from '@shared/contract/errors';
+import { said } from '@shared/i18n/said';
 
 function storeError(err: unknown): ContractError {
   if (err instanceof ContractError) return err;
-  return new ContractError('store_error', `The ledger could not be read: ${err instanceof Error ? err.message : String(err)}`);
+  return new ContractError('store_error', said('refusal.store.ledgerUnreadable', { detail: err instanceof Error ? err.message : String(err) }));
 }
 
 /**

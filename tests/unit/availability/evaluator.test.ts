@@ -174,7 +174,7 @@ describe('schedule validation', () => {
   it('rejects a window that starts and ends at the same minute, a repeated day and an unknown zone', () => {
     expect(scheduleProblems(sched([win('08:00', '08:00')]))[0]!.message).toMatch(/same minute/);
     expect(scheduleProblems(sched([win('08:00', '09:00', 1, [1, 1])]))[0]!.message).toMatch(/listed twice/);
-    expect(scheduleProblems(sched([], 0, 'Mars/Olympus_Mons'))[0]).toEqual({ path: 'timeZone', message: expect.stringMatching(/not a known time zone/) });
+    expect(scheduleProblems(sched([], 0, 'Mars/Olympus_Mons'))[0]).toEqual({ path: 'timeZone', message: expect.stringMatching(/not a known time zone/), said: { id: 'refusal.schedule.unknownZone', values: { zone: 'Mars/Olympus_Mons' } } });
   });
 });
 

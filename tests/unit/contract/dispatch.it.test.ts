@@ -150,7 +150,7 @@ describe('dispatch: invalid requests get a typed error and leave the engine unto
     const handlers = { ...node.commandHandlers(), getSnapshot: () => { throw new Error('secret /home/alice/path'); } };
     const dispatch = createDispatcher(handlers, (e) => errors.push(e));
     const r = await dispatch('getSnapshot', {});
-    expect(r).toEqual({ ok: false, error: { code: 'internal', message: 'getSnapshot failed unexpectedly.' } });
+    expect(r).toEqual({ ok: false, error: { code: 'internal', message: 'getSnapshot failed unexpectedly.', said: { id: 'refusal.dispatch.failed', values: { command: 'getSnapshot' } } } });
     expect(errors).toHaveLength(1);
   });
 });

@@ -195,7 +195,7 @@ describe('settings fixed by the host', () => {
     const { node } = makeNode(undefined, { overrides: { portMapping: 'off' } });
     await node.start();
     expect(node.commands.appInfo().fixedSettings).toEqual(['portMapping']);
-    expect(() => node.commands.updateSettings({ portMapping: 'auto' })).toThrow(expect.objectContaining({ body: expect.objectContaining({ code: 'invalid_request', issues: [{ path: 'portMapping', message: expect.stringMatching(/Fixed for this run/) }] }) }));
+    expect(() => node.commands.updateSettings({ portMapping: 'auto' })).toThrow(expect.objectContaining({ body: expect.objectContaining({ code: 'invalid_request', issues: [expect.objectContaining({ path: 'portMapping', message: expect.stringMatching(/Fixed for this run/) })] }) }));
     expect(node.getSettings().portMapping).toBe('off');
     expect(node.commands.updateSettings({ portMapping: 'off', displayName: 'Attic box' }).displayName).toBe('Attic box');
   });
