@@ -7,6 +7,7 @@ import type { EarningsInfo } from './earnings';
 import type { ReachabilityInfo } from './network';
 import type { EngineEvent, LifecycleState, NodeSnapshot, TaskSummary } from './node';
 import { Empty } from './schema-parts';
+import type { InEnglish } from '../i18n/say';
 import type { Settings } from './settings';
 import type { DetectionResult } from './setup';
 
@@ -58,10 +59,10 @@ export interface DiagnosticsBundle {
   secrets: DiagnosticsPart<{ store: string; encryptedAtRest: boolean; present: Record<string, boolean> }>;
   /** The node's own `GET /iicp/health` answer, fetched on this computer. */
   health: DiagnosticsPart<{ status: number; body: unknown }>;
-  /** The reachability ladder's result with its detection steps (NAT, router mapping). */
-  reachability: ReachabilityInfo;
-  /** The running backend watch, and a fresh detection of local LLM servers. */
-  backend: { monitor: NodeSnapshot['backend']; detection: DiagnosticsPart<DetectionResult> };
+  /** The reachability ladder's result with its detection steps (NAT, router mapping), its sentences in English. */
+  reachability: InEnglish<ReachabilityInfo>;
+  /** The running backend watch, its sentences in English, and a fresh detection of local LLM servers. */
+  backend: { monitor: InEnglish<NodeSnapshot['backend']>; detection: DiagnosticsPart<InEnglish<DetectionResult>> };
   /** The directory link, its sentence in English for whoever reads the bundle. */
   directory: Omit<NodeSnapshot['directory'], 'message'> & { message: string | null };
   /** The availability as the page has it, its sentence in English for whoever reads the bundle. */

@@ -26,6 +26,7 @@ export const GLOSSARY: readonly { en: string; de: RegExp; note?: string }[] = [
   { en: 'spend limit', de: /Ausgabenlimit/ },
   { en: 'wallet', de: /Wallet/, note: 'die Wallet' },
   { en: 'relay', de: /Relay/, note: 'das Relay' },
+  { en: 'quick tunnel', de: /Schnelltunnel/, note: 'der Cloudflare-Schnelltunnel' },
 ];
 
 /**

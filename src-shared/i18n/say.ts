@@ -73,3 +73,23 @@ export function createSay(language: Language, locale: string = language): Say {
 
 /** English, for logs, wire messages and tests that read what a person reads. */
 export const english: Say = createSay('en', 'en-US');
+
+/** A value with every sentence in it said in English: what a file a person hands to a helper holds. */
+export type InEnglish<T> = T extends Said ? string : T extends readonly (infer U)[] ? InEnglish<U>[] : T extends object ? { [K in keyof T]: InEnglish<T[K]> } : T;
+
+/** A sentence for sure: an English message id, and nothing but its values beside it (a server's `id` is not one). */
+function isSentence(v: unknown): v is Said {
+  if (!isSaid(v) || (catalogueOf('en') as Record<string, string>)[v.id] === undefined) return false;
+  return Object.keys(v).every((k) => k === 'id' || k === 'values');
+}
+
+/** `value` with each sentence in it, however deep, said in English. */
+export function inEnglish<T>(value: T): InEnglish<T> {
+  const walk = (v: unknown): unknown => {
+    if (isSentence(v)) return english.said(v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v !== null && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as InEnglish<T>;
+}

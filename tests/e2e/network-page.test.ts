@@ -140,10 +140,9 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       await expect.poll(() => rows.count()).toBe(r.steps.length);
       for (let i = 0; i < r.steps.length; i++) {
         const text = (await rows.nth(i).textContent())!;
-        // The contract: each step starts with its ISO time.
-        const m = /^(\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?)[\s:—–-]*(.*)$/s.exec(r.steps[i]!);
-        expect(m, r.steps[i]).not.toBeNull();
-        const [, stamp = '', words = ''] = m!;
+        // Each step is its time and its sentence, said in the page's language.
+        const { at: stamp, words: sentence } = r.steps[i]!;
+        const words = english.said(sentence);
         expect(text).toContain(words.slice(0, 24));
         // The time is shown compactly (the full ISO stamp is in the tooltip only).
         expect(text).not.toContain(stamp);
@@ -394,11 +393,14 @@ function mappedReachability(now: number): ReachabilityInfo {
       lastRenewalAt: iso(-30 * 60_000),
       nextAttemptAt: iso(30 * 60_000),
       consecutiveFailures: 1,
-      lastError: 'UPnP: the router answered 718 ConflictInMappingEntry for port 9484; asked for 41234 instead',
+      lastError: said('ladder.error.refused', { detail: '718 ConflictInMappingEntry' }),
     },
     transportMethod: 'upnp',
     exposureMode: 'mapped',
-    steps: [`${iso(-40_000)} UPnP: router found at 192.168.1.1`, `${iso(-38_000)} UPnP: mapped 100.72.3.4:41234 → 192.168.1.20:9484 for 7200 s`],
+    steps: [
+      { at: iso(-40_000), words: said('ladder.mapping.reports', { protocol: 'UPnP', address: '100.72.3.4' }) },
+      { at: iso(-38_000), words: said('ladder.mapping.installed', { address: '100.72.3.4:41234', port: '9484', seconds: '7200' }) },
+    ],
   };
 }
 

@@ -1,4 +1,4 @@
-import { english } from '@shared/i18n/say';
+import { english, inEnglish } from '@shared/i18n/say';
 import { readdirSync, statSync } from 'node:fs';
 import { arch, release } from 'node:os';
 import { join } from 'node:path';
@@ -147,8 +147,8 @@ export class Diagnostics {
       limitations: app.limitations.map((l) => english.said(l)),
       secrets: this.secretsInfo(),
       health,
-      reachability: snap.reachability,
-      backend: { monitor: snap.backend, detection },
+      reachability: inEnglish(snap.reachability),
+      backend: { monitor: inEnglish(snap.backend), detection: inEnglish(detection) },
       directory: { ...snap.directory, message: snap.directory.message === null ? null : english.said(snap.directory.message) },
       availability: { ...snap.availability, message: snap.availability.message === null ? null : english.said(snap.availability.message) },
       earnings: snap.earnings,

@@ -19,12 +19,12 @@ export interface FallbackOptions {
   step: (words: Said) => void;
   onChange: () => void;
   /** What is advertised moved (a new relay, a rotated tunnel URL): the directory must hear of it. */
-  onEndpoint: (next: Advertisement, reason: string) => void;
+  onEndpoint: (next: Advertisement, reason: Said) => void;
   /**
    * The way in went away (the relay or the tunnel is down): consumers cannot reach the node meanwhile. `gone`: it was
    * switched off and does not come back soon, so another way in is looked for.
    */
-  onLost: (reason: string, gone?: boolean) => void;
+  onLost: (reason: Said, gone?: boolean) => void;
 }
 
 export interface FallbackView {
@@ -136,15 +136,15 @@ export class FallbackRungs {
   private relayBound(binding: RelayBinding): void {
     const next = relayAdvert(binding);
     if (this.current?.method !== 'relay') return;
-    if (next.url !== this.current.url) this.moved(next, 'a new relay carries the tasks');
+    if (next.url !== this.current.url) this.moved(next, said('tunnel.reason.newRelay'));
     else this.o.onChange();
   }
 
-  private relayLost(reason: string): void {
-    if (this.current?.method === 'relay') this.o.onLost(`the relay was lost (${reason})`);
+  private relayLost(reason: Said): void {
+    if (this.current?.method === 'relay') this.o.onLost(said('tunnel.reason.relayLost', { reason }));
   }
 
-  private moved(next: Advertisement | null, reason: string, gone = false): void {
+  private moved(next: Advertisement | null, reason: Said, gone = false): void {
     if (!next) {
       this.o.onLost(reason, gone);
       return;

@@ -337,20 +337,19 @@ export class Reachability {
     this.o.onEndpoint('port mapping restored');
   }
 
-  private fallbackMoved(next: Advertisement, reason: string): void {
+  private fallbackMoved(next: Advertisement, reason: Said): void {
     if (this.checking || this.stopped) return;
     this.endpointValue = next;
     this.endpointSince = this.now();
     this.o.log('info', 'reachability', `method=${next.method} endpoint=${next.url}`);
-    this.o.onEndpoint(reason);
+    this.o.onEndpoint(english.said(reason));
     this.o.onChange();
   }
 
-  /** `reason` is the rung's: a sentence, or an English text (quoted in the step). */
-  private fallbackLost(reason: Said | string, gone: boolean): void {
+  private fallbackLost(reason: Said, gone: boolean): void {
     if (this.checking || this.stopped) return;
-    this.steps.step(typeof reason === 'string' ? said('ladder.look.lostText', { reason }) : said('ladder.look.lost', { reason }));
-    this.o.onLost?.(typeof reason === 'string' ? reason : english.said(reason));
+    this.steps.step(said('ladder.look.lost', { reason }));
+    this.o.onLost?.(english.said(reason));
     this.o.onChange();
     // A rung switched off does not come back by itself soon: the ladder looks for another way in (a relay).
     if (gone) void this.recheck(reason);

@@ -21,7 +21,7 @@ export interface TunnelRung {
    * Starts a quick tunnel; resolves with its verified URL, or null. `onMove` reports a new URL, or null while down
    * (`gone`: switched off, so not back soon).
    */
-  startQuick(port: number, step: (words: Said) => void, onMove: (url: string | null, reason: string, gone: boolean) => void): Promise<string | null>;
+  startQuick(port: number, step: (words: Said) => void, onMove: (url: string | null, reason: Said, gone: boolean) => void): Promise<string | null>;
   readonly usable: boolean;
   view(): TunnelView | null;
   stop(): Promise<void>;

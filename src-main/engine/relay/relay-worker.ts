@@ -52,7 +52,7 @@ export interface RelayWorkerOptions extends RelayBindSettings, Partial<Pick<Rela
   /** Bound to a relay (first time, or a different one after a loss): register this endpoint. */
   onBound: (binding: RelayBinding) => void;
   /** The relay is gone: consumers cannot reach the node until `onBound` again. */
-  onLost: (reason: string) => void;
+  onLost: (reason: Said) => void;
 }
 
 const DEFAULTS: RelayWorkerTimings = {
@@ -288,7 +288,7 @@ export class RelayWorker {
     const words = english.said(reason);
     this.o.log('warn', 'relay_lost', words);
     this.progress.set('reconnecting');
-    this.o.onLost(words);
+    this.o.onLost(reason);
     void this.reconnect(gen);
   }
 

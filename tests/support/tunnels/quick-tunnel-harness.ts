@@ -90,7 +90,8 @@ export function quickTunnel(
       if (st.state !== last) states.push({ state: st.state, waitMs: st.nextAttemptAt === null ? null : st.nextAttemptAt - now() });
       last = st.state;
     },
-    onUrl: (url, reason) => urls.push({ url, reason }),
+    // The reasons in English, as the log hears them.
+    onUrl: (url, reason) => urls.push({ url, reason: english.said(reason) }),
   });
   return { tunnel, urls, logs, states, close: () => tunnel.stop() };
 }

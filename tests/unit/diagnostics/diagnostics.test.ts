@@ -43,7 +43,10 @@ function sources(over: Partial<DiagnosticsSources> = {}, log = events(1234)): Di
           localAddress: '192.168.1.20',
           routerExternalIp: '84.132.10.200',
           endpoint: 'http://84.132.10.200:9484',
-          steps: ['2025-01-01T00:00:00.000Z Router at 192.168.1.1 says its address is 84.132.10.200.', '2025-01-01T00:00:01.000Z Global IPv6 2a00:1450:4001:81b::200e on eth0.'],
+          steps: [
+            { at: '2025-01-01T00:00:00.000Z', words: said('ladder.mapping.behindNat', { protocol: 'UPnP', address: '84.132.10.200' }) },
+            { at: '2025-01-01T00:00:01.000Z', words: said('ladder.ipv4.noneLan', { address: '192.168.1.20' }) },
+          ],
         },
       }),
     settings: () => settings,
@@ -66,9 +69,10 @@ describe('the diagnostics bundle', () => {
     const b = JSON.parse(json) as DiagnosticsBundle;
     expect(b.dataDir).toBe('~/.config/IICP Provider');
     expect(b.reachability).toMatchObject({ localAddress: '<ipv4:private>', routerExternalIp: '<ipv4:public>', endpoint: 'http://<ipv4:public>:9484' });
+    // Its sentences in English, for whoever reads the file; the addresses in them masked like any other.
     expect(b.reachability.steps).toEqual([
-      '2025-01-01T00:00:00.000Z Router at <ipv4:private> says its address is <ipv4:public>.',
-      '2025-01-01T00:00:01.000Z Global IPv6 <ipv6:global> on eth0.',
+      { at: '2025-01-01T00:00:00.000Z', words: 'The router answers UPnP and reports the public address <ipv4:public>.' },
+      { at: '2025-01-01T00:00:01.000Z', words: 'No public IPv4 address on this computer (its LAN address is <ipv4:private>).' },
     ]);
     expect(b.settings).toMatchObject({ backendUrl: 'http://[redacted]@<ipv4:private>:11434', defaultModel: 'DeepSeek-R1-Distill-Qwen-32B-GGUF', displayName: 'Alice at [redacted:email]' });
     expect(b.node.nodeId).toBe(NODE_ID);

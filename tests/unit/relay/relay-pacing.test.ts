@@ -3,6 +3,7 @@
  * polled with back-off from a floor and then treated as failing, while a relay that holds its polls for its window
  * (the honest one) is polled back to back and never blamed. The relay and directory are a scripted `fetch`.
  */
+import { english } from '@shared/i18n/say';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RelayClock } from '@engine/relay/relay-waits';
 import { RelayWorker } from '@engine/relay/relay-worker';
@@ -100,7 +101,7 @@ function worker(timers: ReturnType<typeof fakeTimers>, fetchImpl: typeof fetch, 
     log: () => undefined,
     onChange: () => undefined,
     onBound: () => undefined,
-    onLost: (why) => lost.push(why),
+    onLost: (why) => lost.push(english.said(why)),
   });
   workers.push(w);
   return w;

@@ -68,7 +68,7 @@ function worker(dir: TestDirectory, o: { forward?: (task: Record<string, unknown
     log: () => undefined,
     onChange: () => undefined,
     onBound: (b) => h.bound.push(b),
-    onLost: (r) => h.lost.push(r),
+    onLost: (r) => h.lost.push(english.said(r)),
   });
   cleanups.push(() => h.worker.stop());
   return h;

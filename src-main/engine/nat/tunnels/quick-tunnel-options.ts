@@ -75,7 +75,7 @@ export interface QuickTunnelOptions {
   log: (level: 'info' | 'warn' | 'error', event: EngineEventName, details: string) => void;
   onChange: () => void;
   /** A new verified address (register it), or null while there is none (heartbeat available:false). */
-  onUrl: (url: string | null, reason: string) => void;
+  onUrl: (url: string | null, reason: Said) => void;
   /** cloudflared printed far more than a tunnel needs (`why`): no quick tunnel is created before `untilMs`. */
   onSwitchedOff?: (untilMs: number, why: Said) => void;
 }

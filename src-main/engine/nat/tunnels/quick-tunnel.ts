@@ -100,7 +100,7 @@ export class QuickTunnel {
     this.step(said(running.length > 0 ? 'tunnel.quick.stopped' : 'tunnel.quick.stoppedNothing'));
     this.setState('stopped', true);
     this.o.log('info', 'quick_tunnel_stopped', running.length > 0 ? `ended ${running.length} cloudflared process(es)` : 'nothing running');
-    this.report(null, 'the quick tunnel was stopped');
+    this.report(null, said('tunnel.reason.stopped'));
   }
 
   private attempt(): Promise<void> {
@@ -180,7 +180,7 @@ export class QuickTunnel {
       if (run.flooded) this.switchOff(run.flooded);
       else void this.lost(said('tunnel.cloudflared.stoppedUnexpectedly'));
     });
-    this.report(url, 'a new quick tunnel answers its health check');
+    this.report(url, said('tunnel.reason.newAnswers'));
     this.scheduleHealthCheck();
   }
 
@@ -239,7 +239,7 @@ export class QuickTunnel {
     this.setState('recovering');
     this.step(old ? said('tunnel.quick.lost', { url: old, reason }) : said('tunnel.quick.lostNoUrl', { reason }));
     this.o.log('warn', 'quick_tunnel_down', english.said(reason));
-    this.report(null, `the quick tunnel stopped working: ${english.said(reason)}`);
+    this.report(null, said('tunnel.reason.stoppedWorking', { reason }));
     const run = this.current;
     this.current = null;
     if (run) await run.stop(this.t.stopGraceMs);
@@ -261,7 +261,7 @@ export class QuickTunnel {
     this.scheduleAttemptAt(this.now() + this.t.floodOffMs);
     this.setState('off');
     this.o.onSwitchedOff?.(this.now() + this.t.floodOffMs, message);
-    if (old) this.report(null, 'cloudflared printed far more than a tunnel needs');
+    if (old) this.report(null, message);
   }
 
   private failed(message: Said, lastLine: string | null): void {
@@ -334,7 +334,7 @@ export class QuickTunnel {
     this.nextAttemptAt = null;
   }
 
-  private report(url: string | null, reason: string): void {
+  private report(url: string | null, reason: Said): void {
     if (url === null) {
       if (this.reported === null) return;
       this.reported = null;

@@ -16,7 +16,6 @@ export const messages: Record<keyof typeof en, string> = {
   'ladder.look.noTaskServer': 'Der Aufgaben-Server nimmt keine Verbindungen an. Es gibt nichts anzubieten.',
   'ladder.look.nothing': 'Es wurde kein Weg aus dem Internet herein gefunden.',
   'ladder.look.lost': 'Vorerst nicht erreichbar: {reason}.',
-  'ladder.look.lostText': 'Vorerst nicht erreichbar: „{reason}“.',
   'ladder.look.quoted': '„{text}“',
   'ladder.suspend.mapping': 'Verfügbarkeit ausgeschaltet: Die Portweiterleitung am Router wurde entfernt.',
   'ladder.suspend.relay': 'Verfügbarkeit ausgeschaltet: Das Relay wurde verlassen.',

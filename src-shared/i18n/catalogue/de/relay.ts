@@ -63,7 +63,4 @@ export const messages: Record<keyof typeof en, string> = {
   'relay.lost.emptyAnswers': 'es antwortet immer wieder sofort, ohne eine Aufgabe',
   'relay.lost.modelsRefused': 'es hat die neue Modellliste nicht angenommen',
 
-  'relay.rung.looking': 'Es wird ein Relay-Knoten gesucht, der Aufgaben über die ausgehende Verbindung dieses Computers zu ihm bringt.',
-  'relay.rung.noneNow': 'Gerade ließ sich kein Relay nutzen.',
-  'relay.rung.lookAgainLater': '{problem} Später wird erneut gesucht.',
 };

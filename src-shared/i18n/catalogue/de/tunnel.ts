@@ -132,4 +132,9 @@ export const messages: Record<keyof typeof en, string> = {
     'Sucht einen Relay-Knoten, der Aufgaben über seine eigene ausgehende Verbindung zu diesem Computer bringt.',
   'tunnel.fallback.relayNone': '{reason} Später wird erneut gesucht.',
   'tunnel.fallback.noRelay': 'Gerade ließ sich kein Relay nutzen.',
+  'tunnel.reason.stopped': 'der Schnelltunnel wurde beendet',
+  'tunnel.reason.newAnswers': 'ein neuer Schnelltunnel besteht seine Zustandsprüfung',
+  'tunnel.reason.stoppedWorking': 'der Schnelltunnel funktioniert nicht mehr: {reason}',
+  'tunnel.reason.newRelay': 'ein neues Relay überbringt die Aufgaben',
+  'tunnel.reason.relayLost': 'das Relay ist verloren gegangen ({reason})',
 };

@@ -15,7 +15,6 @@ export const messages = {
   'ladder.look.noTaskServer': 'The task server is not listening; nothing to offer.',
   'ladder.look.nothing': 'No way in from the internet was found.',
   'ladder.look.lost': 'Not reachable for now: {reason}.',
-  'ladder.look.lostText': 'Not reachable for now: “{reason}”.',
   'ladder.look.quoted': '“{text}”',
   'ladder.suspend.mapping': 'Availability switched off: removed the port mapping from the router.',
   'ladder.suspend.relay': 'Availability switched off: left the relay.',

@@ -70,8 +70,4 @@ export const messages = {
   'relay.lost.emptyAnswers': 'it keeps answering at once without a task',
   'relay.lost.modelsRefused': 'it did not take the new model list',
 
-  // The way-in ladder's relay rung (nat/fallback-rungs.ts): looking, and giving up for now.
-  'relay.rung.looking': 'Looking for a relay node to carry tasks to this computer over its own outgoing connection.',
-  'relay.rung.noneNow': 'No relay could be used right now.',
-  'relay.rung.lookAgainLater': '{problem} Looking again later.',
 } as const;

@@ -125,4 +125,9 @@ export const messages = {
   'tunnel.fallback.relayLooking': 'Looking for a relay node to carry tasks to this computer over its own outgoing connection.',
   'tunnel.fallback.relayNone': '{reason} Looking again later.',
   'tunnel.fallback.noRelay': 'No relay could be used right now.',
+  'tunnel.reason.stopped': 'the quick tunnel was stopped',
+  'tunnel.reason.newAnswers': 'a new quick tunnel answers its health check',
+  'tunnel.reason.stoppedWorking': 'the quick tunnel stopped working: {reason}',
+  'tunnel.reason.newRelay': 'a new relay carries the tasks',
+  'tunnel.reason.relayLost': 'the relay was lost ({reason})',
 } as const;
