@@ -22,7 +22,7 @@ export function GatewayPage() {
   const t = useT();
   const settings = useSettings();
   const gatewaySettings = useGatewaySettings(settings);
-  const gateway = useGateway(JSON.stringify(gatewaySettings.stored));
+  const gateway = useGateway(gatewaySettings.stored === null ? null : JSON.stringify(gatewaySettings.stored));
   const { info } = gateway;
   // Nothing read and the engine refused: the parts that show what it says would wait for ever, so they wait unseen.
   const unreadable = !info && gateway.error !== null;
