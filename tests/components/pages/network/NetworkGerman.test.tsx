@@ -5,7 +5,7 @@
 import { render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { speakWith } from '@shared/i18n/current';
-import { english } from '@shared/i18n/say';
+import { createSay, english } from '@shared/i18n/say';
 import { said } from '@shared/i18n/said';
 import { Network } from '@renderer/pages/network/Network';
 import { currentSay } from '@renderer/i18n/useT';
@@ -80,5 +80,40 @@ describe('Network page in German', () => {
     expect(text).toContain('Der Knoten hat seine Zustandsprüfung über die Portweiterleitung des Routers in 12 ms beantwortet.');
     for (const words of ['Reachable directly', 'carrier-grade NAT address', 'The router mapped the port', 'A test task works', 'The node answered its health check'])
       expect(text).not.toContain(words);
+  });
+  it('says the steps, the tunnel, the IPv6 opening, the relay and the mapping’s problem in German', async () => {
+    speakWith(currentSay);
+    useProviderStore.getState().setLanguage('de');
+    const german = createSay('de', 'de-DE');
+    const step = said('ladder.mapping.installed', { address: '100.72.3.4:41234', port: '9484', seconds: '7200' });
+    const tunnelState = said('tunnel.state.up');
+    const pinholeState = said('ladder.pinhole.state.open');
+    const relayProblem = said('relay.worker.lostProblem', { reason: said('relay.bind.noneListed') });
+    const mappingProblem = said('ladder.error.refused', { detail: '718 ConflictInMappingEntry' });
+    const snap = snapshot({
+      reachability: {
+        status: 'mapped',
+        method: 'upnp',
+        endpoint: 'http://100.72.3.4:41234',
+        verified: false,
+        steps: [{ at: AT, words: step }],
+        mapping: { protocol: 'upnp', state: 'mapped', externalAddress: '100.72.3.4:41234', internalPort: 9484, leaseSeconds: 7200, leaseRemainingSeconds: 3600, lastRenewalAt: AT, nextAttemptAt: null, consecutiveFailures: 1, lastError: mappingProblem },
+        tunnel: { kind: 'quick', source: 'cloudflared', url: 'https://blue-fox-1.trycloudflare.com', state: tunnelState, nextAttemptAt: null, lastError: null },
+        pinhole: { state: pinholeState, address: '2001:db8::5', port: 9484, uniqueId: 9, leaseSeconds: 3600, leaseRemainingSeconds: 1800, lastError: null },
+        relay: { state: 'reconnecting', relayNodeId: null, relayHost: null, probation: null, reputation: null, boundAt: null, nextAttemptAt: null, lastError: relayProblem, calls: 0, refusedPlaintext: 0 },
+      },
+    });
+    provider.answer('getSettings', ok(settings()));
+    provider.answer('getSnapshot', ok(snap));
+    connectedTo(snap);
+    render(<Network />);
+    await screen.findByRole('heading', { level: 1, name: 'Netzwerk' });
+    expect(screen.getByTestId('network-step').textContent).toContain(german.said(step));
+    expect(screen.getByTestId('network-tunnel-state').textContent).toBe(german.said(tunnelState));
+    expect(screen.getByTestId('network-pinhole-state').textContent).toBe(german.said(pinholeState));
+    expect(screen.getByTestId('network-relay-error').textContent).toBe(german.said(relayProblem));
+    expect(screen.getByTestId('mapping-error').textContent).toBe('Der Router hat abgelehnt: „718 ConflictInMappingEntry“');
+    const text = document.body.textContent ?? '';
+    for (const s of [step, tunnelState, pinholeState, relayProblem]) expect(text).not.toContain(english.said(s));
   });
 });
