@@ -126,7 +126,7 @@ describe('headless host', () => {
     const asked = await c.call('getUpdateStatus');
     expect(snap).toMatchObject({ ok: true, value: { update: { supported: false, reason: HEADLESS_UPDATES } } });
     expect(asked).toEqual({ ok: true, value: (snap as { value: NodeSnapshot }).value.update });
-    expect(await c.call('checkForUpdates')).toEqual({ ok: false, error: { code: 'invalid_state', message: english.said(HEADLESS_UPDATES) } });
+    expect(await c.call('checkForUpdates')).toEqual({ ok: false, error: { code: 'invalid_state', message: english.said(HEADLESS_UPDATES), said: HEADLESS_UPDATES } });
   });
 
   it('counts a node whose flags name its LLM server as set up, so the dashboard opens on the node, not the wizard', async () => {

@@ -13,6 +13,7 @@
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { stepWords } from '../support/step-words';
 import type { Settings } from '@shared/contract';
 import { startFakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
@@ -78,7 +79,7 @@ async function node(w: World, allowPrivate: boolean, settings: Partial<Settings>
 }
 
 const registered = (dir: TestDirectory) => dir.state.registrations.map((r) => (r.body as { endpoint?: string } | undefined)?.endpoint ?? '');
-const steps = (h: NodeHarness) => h.node.getSnapshot().reachability.steps.join('\n');
+const steps = (h: NodeHarness) => stepWords(h.node.getSnapshot().reachability.steps).join('\n');
 const events = (h: NodeHarness, event: string) => h.node.getSnapshot().recentEvents.filter((e) => e.event === event);
 const relayBound = (h: NodeHarness) => h.node.getSnapshot().reachability.relay?.state === 'bound';
 
@@ -173,7 +174,7 @@ describe('a tunnel whose public-looking name resolves to this computer', () => {
     h.node.commandHandlers().recheckReachability({});
     await eventually(() => {
       const r = h.node.getSnapshot().reachability;
-      expect(r.steps[0]).toContain('(asked from the Network page)');
+      expect(stepWords(r.steps)[0]).toContain('(asked from the Network page)');
       expect(['tunnel', 'local_only']).toContain(r.status);
     }, 20_000);
     return { w, h, url, edge };
