@@ -254,7 +254,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
     expect(refused.ok).toBe(false);
     const error = (refused as Extract<Result<unknown>, { ok: false }>).error;
     expect(error.code).toBe('invalid_request');
-    expect(error.issues).toEqual([{ path: 'windows.1', message: expect.stringMatching(/Mon 08:00–12:00 and Mon 12:00–18:00 overlap at Mon 12:00/) }]);
+    expect(error.issues).toEqual([{ path: 'windows.1', message: expect.stringMatching(/Mon 08:00–12:00 and Mon 12:00–18:00 overlap at Mon 12:00/), said: expect.objectContaining({ id: expect.any(String) }) }]);
     expect(await node.callOk<AvailabilitySchedule>('getSchedule')).toEqual(stored);
 
     const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light', locale: 'en-GB' });
