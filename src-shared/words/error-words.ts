@@ -60,12 +60,6 @@ export function networkCodeId(code: string | null | undefined): MessageId | null
   return (code ? own(NETWORK, code) : undefined) ?? null;
 }
 
-/** Plain words for a network error code (`ECONNREFUSED`, `UND_ERR_SOCKET`…); null for any other code. */
-export function networkCodeWords(code: string | null | undefined): string | null {
-  const id = networkCodeId(code);
-  return id ? sayNow()(id) : null;
-}
-
 /** Plain words for any error code this file knows (network or disk); null otherwise. */
 export function errorCodeWords(code: string | null | undefined): string | null {
   if (!code) return null;

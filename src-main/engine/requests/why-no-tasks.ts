@@ -3,7 +3,7 @@ import type { MessageId } from '@shared/i18n/catalogue';
 import { said, type Said, type SaidValue } from '@shared/i18n/said';
 import { priceStatusKind, priceStatusSaid } from '@shared/words/price-status';
 import { callDirectory, DISCOVER_LIMIT, type DirectoryFailure, type DirectoryResponse, type DiscoveredNode, type DiscoverFailure, type DiscoverResult } from '../directory';
-import { networkErrorWords, TransportTimeoutError } from '../net';
+import { networkErrorSaid, TransportTimeoutError } from '../net';
 import { ACTIONABLE_ADVICE } from './request-advice';
 
 /** Each call to the directory gets this long: the check is something a person waits for. */
@@ -98,7 +98,7 @@ function listingOf(r: DiscoverResult, timeoutMs: number): Listing {
 function unreachableWords(err: unknown, timeoutMs: number): Said {
   const cause = err instanceof Error ? err.cause : undefined;
   if (cause instanceof TransportTimeoutError) return w('unreachableTimeout', { seconds: Math.round(timeoutMs / 1000) });
-  const why = networkErrorWords(cause) ?? networkErrorWords(err);
+  const why = networkErrorSaid(cause) ?? networkErrorSaid(err);
   return why === null ? w('unreachable') : w('unreachableBecause', { why });
 }
 

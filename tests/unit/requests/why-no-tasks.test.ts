@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { said } from '@shared/i18n/said';
+import { createSay, english } from '@shared/i18n/say';
 import { DiscoveryClient } from '@engine/directory/discovery-client';
 import { diagnoseTasks, type DiagnoseInput } from '@engine/requests/why-no-tasks';
 import { englishDiagnosis } from './english-diagnosis';
@@ -107,6 +108,16 @@ describe('a directory that does not answer', () => {
     // The standing is the one the Earnings page shows, known without asking.
     expect(d.checks.find((x) => x.id === 'standing')).toMatchObject({ outcome: 'ok', words: 'Reputation 0.80 after 300 completed tasks.' });
     expect(d.holdingBack).toBeNull();
+  });
+
+  it('says why it could not be asked in the page’s language, not as English inside a German sentence', async () => {
+    const refused = (async () => {
+      throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 192.0.2.1:443'), { code: 'ECONNREFUSED' }) });
+    }) as typeof fetch;
+    const d = await diagnoseTasks(input({ fetchImpl: refused }));
+    const discoverable = d.checks.find((x) => x.id === 'discoverable')!;
+    expect(english.said(discoverable.words)).toBe('The directory could not be asked (nothing answered at that address).');
+    expect(createSay('de', 'de-DE').said(discoverable.words)).toBe('Das Verzeichnis ließ sich nicht fragen (unter dieser Adresse hat nichts geantwortet).');
   });
 });
 

@@ -4,6 +4,7 @@
  */
 import { render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { NodeSnapshot } from '@shared/contract';
 import { speakWith } from '@shared/i18n/current';
 import { createSay, english } from '@shared/i18n/say';
 import { said } from '@shared/i18n/said';
@@ -18,17 +19,21 @@ afterEach(() => {
   speakWith(() => english);
 });
 
+/** Opens the page for `snap` with German chosen in Settings; plain functions speak the page's language, as at its start. */
+async function openInGerman(snap: NodeSnapshot) {
+  speakWith(currentSay);
+  useProviderStore.getState().setLanguage('de');
+  provider.answer('getSettings', ok(settings()));
+  provider.answer('getSnapshot', ok(snap));
+  connectedTo(snap);
+  render(<Network />);
+  await screen.findByRole('heading', { level: 1, name: 'Netzwerk' });
+}
+
 describe('Network page in German', () => {
   it('says the status, what to do and the addresses in German, with no English sentence left', async () => {
-    // As the page's start does: plain functions speak the page's language, chosen here in Settings.
-    speakWith(currentSay);
-    useProviderStore.getState().setLanguage('de');
     const snap = snapshot({ reachability: { status: 'not_reachable', method: null, endpoint: null, taskPort: 9000, localAddress: '192.168.1.20', verified: false } });
-    provider.answer('getSettings', ok(settings()));
-    provider.answer('getSnapshot', ok(snap));
-    connectedTo(snap);
-    render(<Network />);
-    await screen.findByRole('heading', { level: 1, name: 'Netzwerk' });
+    await openInGerman(snap);
     expect(screen.getByTestId('network-status').textContent).toContain('Aus dem Internet nicht erreichbar');
     const guidance = screen.getByTestId('network-guidance').textContent ?? '';
     expect(guidance).toContain('Leiten Sie den Port an Ihrem Router weiter.');
@@ -41,8 +46,6 @@ describe('Network page in German', () => {
   });
 
   it('says the engine’s sentences in German: the rung, the NAT warning, the status and Check my node', async () => {
-    speakWith(currentSay);
-    useProviderStore.getState().setLanguage('de');
     const path = said('network.check.path.mapping');
     const snap = snapshot({
       reachability: {
@@ -67,11 +70,7 @@ describe('Network page in German', () => {
         },
       },
     });
-    provider.answer('getSettings', ok(settings()));
-    provider.answer('getSnapshot', ok(snap));
-    connectedTo(snap);
-    render(<Network />);
-    await screen.findByRole('heading', { level: 1, name: 'Netzwerk' });
+    await openInGerman(snap);
     expect(screen.getByTestId('network-rung').textContent).toContain('Direkt erreichbar über einen Port, den Ihr Router für diesen Knoten geöffnet hat');
     expect(screen.getByTestId('network-nat-warning').textContent).toContain('ist eine Carrier-Grade-NAT-Adresse');
     const text = document.body.textContent ?? '';
@@ -82,8 +81,6 @@ describe('Network page in German', () => {
       expect(text).not.toContain(words);
   });
   it('says the steps, the tunnel, the IPv6 opening, the relay and the mapping’s problem in German', async () => {
-    speakWith(currentSay);
-    useProviderStore.getState().setLanguage('de');
     const german = createSay('de', 'de-DE');
     const step = said('ladder.mapping.installed', { address: '100.72.3.4:41234', port: '9484', seconds: '7200' });
     const tunnelState = said('tunnel.state.up');
@@ -103,11 +100,7 @@ describe('Network page in German', () => {
         relay: { state: 'reconnecting', relayNodeId: null, relayHost: null, probation: null, reputation: null, boundAt: null, nextAttemptAt: null, lastError: relayProblem, calls: 0, refusedPlaintext: 0 },
       },
     });
-    provider.answer('getSettings', ok(settings()));
-    provider.answer('getSnapshot', ok(snap));
-    connectedTo(snap);
-    render(<Network />);
-    await screen.findByRole('heading', { level: 1, name: 'Netzwerk' });
+    await openInGerman(snap);
     expect(screen.getByTestId('network-step').textContent).toContain(german.said(step));
     expect(screen.getByTestId('network-tunnel-state').textContent).toBe(german.said(tunnelState));
     expect(screen.getByTestId('network-pinhole-state').textContent).toBe(german.said(pinholeState));
