@@ -104,7 +104,8 @@ describe('the native port of a whole node', () => {
     await readStream(first.stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }), (n) => n === 1 && llm.release());
     expect(llm.requests).toBe(1);
 
-    const again = await readStream((await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }));
+    // (Were it run again, its partial would let the LLM server finish it.)
+    const again = await readStream((await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }), () => llm.release());
     expect(again).toHaveLength(1);
     expect(again[0]).toMatchObject({ status: 'success', lifecycle: { event: 'completed', sequence: 0 } });
     expect((again[0]!.result as { content?: unknown }).content).toBe(ANSWER);
@@ -133,7 +134,8 @@ describe('the native port of a whole node', () => {
     await llm.waitClosedEarly(1);
     await eventually(() => expect(h.node.runtime!.admission.activeJobs).toBe(0));
     // Part of its answer went out: the same task id and key again is a terminal error, not a second answer.
-    const again = await readStream((await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }));
+    // (Were it run again, its partial would let the LLM server finish it.)
+    const again = await readStream((await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }), () => llm.release());
     expect(again).toHaveLength(1);
     expect(again[0]).toMatchObject({ status: 'error', error: { code: 'conflict' } });
     expect(llm.requests).toBe(1);
