@@ -17,7 +17,7 @@
  * Before the salt and the cut-task records (sealed_stream_v1, the cut task let go): all five runs sealed their first
  * chunk under one key and nonce (4 repeated pairs), the XOR of the ciphertexts equalled the XOR of the texts for each
  * of the 10 pairs of runs, and the LLM server was asked 5 times. After: 0 repeated pairs, 0 equal XORs, the three
- * replays a terminal `conflict`, the LLM server asked twice (the first run, and the run after the restore). About 20 s.
+ * replays a terminal `conflict`, the LLM server asked twice (the first run, and the run after the restore). About 10 s.
  */
 import { hkdfSync, createDecipheriv, randomUUID } from 'node:crypto';
 import { cpSync, rmSync } from 'node:fs';
