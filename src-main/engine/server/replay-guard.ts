@@ -88,6 +88,15 @@ export class ReplayGuard {
   }
 
   /**
+   * A task that ended without an answer or a ledger row: spent if part of its answer left the node (`begun`: a
+   * stream's partial), since a second run would be a second answer to one task id; else let go.
+   */
+  letGo(meta: TaskMeta, begun: boolean): void {
+    if (begun) this.cut(meta);
+    else this.abandoned(meta);
+  }
+
+  /**
    * The task ended with no answer and no ledger row, and nothing of its answer left the node (the consumer went away
    * first, the owner took the GPU back, a model was still loading): its id may come again.
    */

@@ -201,11 +201,10 @@ export class TaskHandler {
 
   /**
    * The backend call ended without an answer (cancelled): no answer and no ledger row, so its id may come again unless
-   * part of its answer already went out (`letGo`). Cut for the owner or for another source's fair share, the consumer
-   * is told why (`owner`: the words of that refusal).
+   * part of its answer went out. Cut for the owner or for another source's fair share, the consumer is told why.
    */
   aborted(task: AdmittedTask, owner: (retryAfterS: number) => Refusal = ownerRefusal): void {
-    this.letGo(task);
+    this.guard.letGo(task.meta, task.reply.begun);
     if (task.running.yielded) this.refuse(task, owner(this.d.owner?.busy?.() ?? 1));
     else if (task.running.preempted) this.refuse(task, fairShareRefusal(task.meta.qos));
   }
@@ -258,21 +257,11 @@ export class TaskHandler {
       if (error.consumerFault) return this.refusedByBackend(task, error, ran.latencyMs);
       task.route.refused(error.status ?? 502);
       // A model still loading is no failure of the node: no ledger row, and the same id may come back after Retry-After.
-      if (error.loading) this.letGo(task);
+      if (error.loading) this.guard.letGo(meta, task.reply.begun);
       if (error.loading) return this.refuse(task, loadingRefusal());
     }
     if (error.kind === 'transport') task.route.failed(error.code ?? null);
     return this.failed(task, ran, { status: 502, body: backendFailure(meta, error), metric: 'error', variant: failureVariant(error) });
-  }
-
-  /**
-   * A task that ends without an answer or a ledger row. If nothing of its answer left the node, its id may come again
-   * (the consumer never had it). If a piece did (a stream's partial), it is spent: a run of the same request again
-   * would be a second answer to one task id, so its id and nonce stay taken (ReplayGuard.cut).
-   */
-  private letGo(task: AdmittedTask): void {
-    if (task.reply.begun) this.guard.cut(task.meta);
-    else this.guard.abandoned(task.meta);
   }
 
   /**

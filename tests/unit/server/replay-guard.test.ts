@@ -79,6 +79,19 @@ describe('replay guard', () => {
     expect(new ReplayGuard(r, () => now).admit(meta('t1'), 'body')).toEqual({ kind: 'duplicate' });
   });
 
+  it('lets a task go that ended unanswered with nothing of its answer out, and spends one whose answer began', () => {
+    const r = records();
+    const g = new ReplayGuard(r);
+    g.admit(meta('whole'), 'body');
+    g.letGo(meta('whole'), false);
+    expect(r.tasks.has('whole')).toBe(false);
+    expect(g.admit(meta('whole'), 'body')).toBeNull();
+    g.admit(meta('begun'), 'body');
+    g.letGo(meta('begun'), true);
+    expect(r.tasks.has('begun')).toBe(true);
+    expect(g.admit(meta('begun'), 'body')).toEqual({ kind: 'duplicate' });
+  });
+
   it('keeps answers within 16 MiB, oldest forgotten first, and none over 256 KiB; forgotten ones are 409 by the records', () => {
     const r = records();
     const g = new ReplayGuard(r);
