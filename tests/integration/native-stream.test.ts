@@ -4,7 +4,8 @@
  * test lets go: so streaming is proven by order, not by a clock. A streamed task sends its partials before the server
  * has finished, ends in one completed terminal with the server's token count, and is booked once; a retry with the
  * same key runs nothing, another key is a conflict, a caller that goes away closes the server's request and books
- * nothing, a buffered `call()` still answers whole, and an encrypted request gets a stream sealed chunk by chunk.
+ * nothing (and its task, part of whose answer went out, is never run again), a buffered `call()` still answers whole,
+ * and an encrypted request gets a stream sealed chunk by chunk.
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -103,7 +104,8 @@ describe('the native port of a whole node', () => {
     await readStream(first.stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }), (n) => n === 1 && llm.release());
     expect(llm.requests).toBe(1);
 
-    const again = await readStream((await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }));
+    // (Were it run again, its partial would let the LLM server finish it.)
+    const again = await readStream((await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }), () => llm.release());
     expect(again).toHaveLength(1);
     expect(again[0]).toMatchObject({ status: 'success', lifecycle: { event: 'completed', sequence: 0 } });
     expect((again[0]!.result as { content?: unknown }).content).toBe(ANSWER);
@@ -121,16 +123,23 @@ describe('the native port of a whole node', () => {
     expect(h.node.getSnapshot().requests.served).toBe(1);
   });
 
-  it('closes the LLM server request when the caller goes away mid-stream, and books nothing for it', async () => {
+  it('closes the LLM server request when the caller goes away mid-stream, books nothing for it, and never runs it again', async () => {
     const { llm, h } = await setup();
     const c = await open(h);
     const taskId = randomUUID();
-    const it = c.stream({ intent: CHAT, payload: payload(), taskId })[Symbol.asyncIterator]();
+    const it = c.stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' })[Symbol.asyncIterator]();
     const first = await it.next();
     expect(first.value).toMatchObject({ status: 'partial', error: null });
     c.destroy();
     await llm.waitClosedEarly(1);
-    // A later task is booked; the abandoned one never is.
+    await eventually(() => expect(h.node.runtime!.admission.activeJobs).toBe(0));
+    // Part of its answer went out: the same task id and key again is a terminal error, not a second answer.
+    // (Were it run again, its partial would let the LLM server finish it.)
+    const again = await readStream((await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }), () => llm.release());
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ status: 'error', error: { code: 'conflict' } });
+    expect(llm.requests).toBe(1);
+    // A later task is booked; the cut one never is.
     const later = randomUUID();
     await readStream((await open(h)).stream({ intent: CHAT, payload: payload(), taskId: later }), (n) => n === 1 && llm.release());
     await eventually(async () => expect(await ledgerRowsFor(h, later)).toHaveLength(1));

@@ -56,7 +56,7 @@ describe('a node with the IICP directory', () => {
       implementation_version: '0.1.0-test',
       // A public URL with a port of its own is a forwarded port: the native transport reaches the task port too.
       transport_endpoint: rec.endpoint.replace(/^http:/, 'iicp:'),
-      cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key_id: h.node.runtime!.identity.cx.keyId, features: ['response_encryption_v1', 'sealed_stream_v1'] },
+      cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key_id: h.node.runtime!.identity.cx.keyId, features: ['response_encryption_v1', 'sealed_stream_v2'] },
     });
     expect(body.endpoint).not.toMatch(/\/$/);
     expect(body.sdk_version).toBe(body.sdk_compatibility_version);

@@ -100,7 +100,7 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
     expect(reg).toMatchObject({ endpoint: endpointA, transport_method: 'turn_relay', exposure_mode: 'relay_required' });
     // The relay carries whole tasks over HTTP: no native transport, so nothing streams this way.
     expect(reg).not.toHaveProperty('transport_endpoint');
-    expect((reg.cx_public_key as { features: string[] }).features).not.toContain('sealed_stream_v1');
+    expect((reg.cx_public_key as { features: string[] }).features).not.toContain('sealed_stream_v2');
     expect(reg.transport_metadata).toMatchObject({ relay_for: nodeId, relay_host: '127.0.0.1', relay_port: a.port });
     const snap = h.node.getSnapshot().reachability;
     expect(snap).toMatchObject({ status: 'relayed', method: 'relay', endpoint: endpointA });

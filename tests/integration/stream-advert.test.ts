@@ -14,7 +14,7 @@ const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const COMPLETION = 'urn:iicp:intent:llm:completion:v1';
 const EMBEDDING = 'urn:iicp:intent:llm:embedding:v1';
 const LIFECYCLE = 'urn:iicp:profile:service-lifecycle:v1';
-const SEALED = 'sealed_stream_v1';
+const SEALED = 'sealed_stream_v2';
 
 let directory: TestDirectory;
 let backend: FakeBackend;

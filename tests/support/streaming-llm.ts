@@ -33,6 +33,9 @@ export interface StreamingLlm {
   held: number;
   /** The tool call later requests stream (beyond the contract; starts as the option's): set it to change it. */
   toolCall: StreamingLlmOptions['toolCall'];
+  /** The tokens later requests stream at once and after a release (beyond the contract; start as the options'). */
+  first: string[];
+  rest: string[];
   release(): void;
   waitForRequest(n?: number): Promise<void>;
   waitClosedEarly(n?: number): Promise<void>;
@@ -147,6 +150,8 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
     bodies: [],
     closedEarly: 0,
     toolCall: o.toolCall,
+    first: o.first,
+    rest: o.rest,
     get held() {
       return releaseWaiters.size;
     },
@@ -193,10 +198,10 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
     };
 
     const limit = typeof body.max_tokens === 'number' && body.max_tokens > 0 ? body.max_tokens : Infinity;
-    const all = [...o.first, ...o.rest];
+    const all = [...state.first, ...state.rest];
     const cut = all.length > limit;
-    const first = o.first.slice(0, limit);
-    const rest = o.rest.slice(0, Math.max(0, limit - o.first.length));
+    const first = state.first.slice(0, limit);
+    const rest = state.rest.slice(0, Math.max(0, limit - state.first.length));
     const tool = cut ? undefined : state.toolCall;
     const finishReason = cut ? 'length' : tool ? 'tool_calls' : 'stop';
     const promptTokens = o.usage?.prompt_tokens ?? promptWords(body);

@@ -98,7 +98,7 @@ export class EarningsService {
     const receiptsStored = () => this.poster.soon();
     this.writer = new LedgerWriter({ ledger: store.ledger, journal: store.journal, folder: thread, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
     if (store.recoveryError) log('error', 'ledger_write_failed', `journal ${store.recoveryError.message}`);
-    this.replay = new ReplayRecords({ ledger: store.ledger, unwritten: this.writer, windowMs: REPLAY_WINDOW_MS, now });
+    this.replay = new ReplayRecords({ ledger: store.ledger, cut: store.cutTasks, unwritten: this.writer, windowMs: REPLAY_WINDOW_MS, now });
     const { syncIntervalMs, listingIntervalMs, syncFollowMs: followMs, syncFollowGapMs: followGapMs } = o;
     this.keeper = new BooksKeeper({ store, nodeId, baseUrl, token, pricingModel: () => o.settings().pricingModel, log, onChange, fetchImpl, now, syncIntervalMs, listingIntervalMs, followMs, followGapMs });
     // Accepted: read back what the directory now holds.
@@ -188,6 +188,11 @@ export class EarningsService {
   /** Whether a task carrying this nonce was recorded since `sinceMs`. */
   hasNonce(nonce: string, sinceMs: number): boolean {
     return this.replay.hasNonce(nonce, sinceMs);
+  }
+
+  /** A task cut after its answer began: no ledger row, but its id and nonce are taken (see ReplayRecords.noteCut). */
+  noteCut(taskId: string, nonce: string | null): void {
+    this.replay.noteCut(taskId, nonce);
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { LedgerRepository, NewLedgerRow } from '../store';
+import type { CutTasksRepository, LedgerRepository, NewLedgerRow } from '../store';
 import { BloomFilter } from './bloom-filter';
 import { RecentNonces } from './recent-nonces';
 
@@ -10,6 +10,8 @@ export interface UnwrittenRows {
 
 export interface ReplayRecordsOptions {
   ledger: LedgerRepository;
+  /** The tasks cut after their answer began (no ledger row, their ids and nonces taken all the same). */
+  cut: CutTasksRepository;
   unwritten: UnwrittenRows;
   /** How long a nonce stays single-use (the replay guard's window). */
   windowMs: number;
@@ -34,15 +36,17 @@ const NONCE_SLICE_MS = 60_000;
 const CHUNK_ROWS = 2000;
 
 /**
- * What the replay checks ask of the node's durable records — has this task id ever been served, was this nonce used
- * in the last 300 s — answered without a ledger lookup per task.
+ * What the replay checks ask of the node's durable records — has this task id ever been served (or cut after its
+ * answer began), was this nonce used in the last 300 s — answered without a ledger lookup per task.
  *
  * Task ids are kept in one fixed-size Bloom filter: a "no" from memory is certain, and a "maybe" (a real repeat, or a
  * rare false positive) is settled by the ledger's task id index. Nonces matter for the window only: they are held
  * exactly, by fingerprint, for the window (RecentNonces), and the ledger keeps no index of them. At start both are
  * seeded from the ledger in small chunks between which the node serves (all task ids through their index; the nonces
  * of the last 300 s through the time index); until then, questions go to the store. Rows are added when they are
- * handed to the ledger writer, before they are written, and rows still in its queue count as recorded.
+ * handed to the ledger writer, before they are written, and rows still in its queue count as recorded. A task cut
+ * after its answer began has no ledger row: it is written to its own table (`cut_tasks`) at once, and read with the
+ * ledger's, into the same filters.
  */
 export class ReplayRecords {
   private readonly tasks: BloomFilter;
@@ -96,13 +100,31 @@ export class ReplayRecords {
     if (row.nonce) this.nonces.add(row.nonce, row.ts);
   }
 
-  /** Whether the task id has a ledger row, written or waiting to be. A store that cannot be read answers "no". */
+  /**
+   * A task cut after its answer began: its id and nonce taken now, in memory and in the store. A store that cannot
+   * be written loses it there (a later run of the same request is then sealed under a salt of its own: ADR 0018).
+   */
+  noteCut(taskId: string, nonce: string | null): void {
+    const ts = this.now();
+    this.tasks.add(taskId);
+    if (nonce) this.nonces.add(nonce, ts);
+    try {
+      this.o.cut.note(taskId, ts, nonce);
+    } catch {
+      // The filters above hold it for this run's nonce window; the id is asked of the store, which may answer "no".
+    }
+  }
+
+  /**
+   * Whether the task id has a ledger row, written or waiting to be, or was cut after its answer began. A store that
+   * cannot be read answers "no".
+   */
   hasTask(taskId: string): boolean {
     // The filter holds every row handed to the writer too (`note` comes first): its "no" settles nearly every task.
     if (this.tasksSeeded && !this.tasks.mayHave(taskId)) return false;
     if (this.o.unwritten.holdsTask(taskId)) return true;
     try {
-      return this.o.ledger.hasTask(taskId);
+      return this.o.ledger.hasTask(taskId) || this.o.cut.hasTask(taskId);
     } catch {
       return false;
     }
@@ -115,7 +137,7 @@ export class ReplayRecords {
     if (known !== null) return known;
     if (this.o.unwritten.holdsNonce(nonce)) return true;
     try {
-      return this.o.ledger.hasNonce(nonce, sinceMs);
+      return this.o.ledger.hasNonce(nonce, sinceMs) || this.o.cut.hasNonce(nonce, sinceMs);
     } catch {
       return false;
     }
@@ -128,6 +150,16 @@ export class ReplayRecords {
     for (const r of rows) this.nonces.add(r.nonce, r.ts);
     const last = rows[rows.length - 1];
     if (last && rows.length === this.chunkRows) return this.next(() => this.seedNonces(last.ts, last.id, from));
+    this.next(() => this.seedCutNonces(from, '', from));
+  }
+
+  /** The nonces of tasks cut from `from` on (after the ledger's: the window is covered once both are read). */
+  private seedCutNonces(afterTs: number, afterId: string, from: number): void {
+    const rows = this.read(() => this.o.cut.noncesAfter(afterTs, afterId, this.chunkRows), () => this.seedCutNonces(afterTs, afterId, from));
+    if (!rows) return;
+    for (const r of rows) this.nonces.add(r.nonce, r.ts);
+    const last = rows[rows.length - 1];
+    if (last && rows.length === this.chunkRows) return this.next(() => this.seedCutNonces(last.ts, last.taskId, from));
     this.nonces.cover(from);
     this.noncesSeeded = true;
     this.next(() => this.seedTasks(''));
@@ -140,6 +172,16 @@ export class ReplayRecords {
     for (const id of ids) this.tasks.add(id);
     const last = ids[ids.length - 1];
     if (last !== undefined && ids.length === this.chunkRows) return this.next(() => this.seedTasks(last));
+    this.next(() => this.seedCutTasks(''));
+  }
+
+  /** Every id of a task cut after its answer began (cut meanwhile: noted as they came). */
+  private seedCutTasks(after: string): void {
+    const ids = this.read(() => this.o.cut.taskIdsAfter(after, this.chunkRows), () => this.seedCutTasks(after));
+    if (!ids) return;
+    for (const id of ids) this.tasks.add(id);
+    const last = ids[ids.length - 1];
+    if (last !== undefined && ids.length === this.chunkRows) return this.next(() => this.seedCutTasks(last));
     this.tasksSeeded = true;
     this.running = false;
   }

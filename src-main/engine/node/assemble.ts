@@ -91,7 +91,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     onChange,
     offer,
     books: {
-      records: { hasTask: (id) => earnings.hasTask(id), hasNonce: (nonce, since) => earnings.hasNonce(nonce, since) },
+      records: { hasTask: (id) => earnings.hasTask(id), hasNonce: (nonce, since) => earnings.hasNonce(nonce, since), noteCut: (id, nonce) => earnings.noteCut(id, nonce) },
       onFinished: (t) => requestsParts.outcomes.finished(t),
       onSettled: (t) => requestsParts.outcomes.settled(t),
       claimsReceipts: () => earnings.canClaim(),

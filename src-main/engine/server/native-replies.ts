@@ -76,6 +76,9 @@ function refusalWords(r: Refusal): { code: string; message: string } {
 
 /** The one RESPONSE of a CALL without a task id: the answer object as CBOR bytes, or an error as keys 100/101 and 6. */
 export class BufferedReply implements TaskReply {
+  /** One RESPONSE with the whole answer: nothing of it leaves the node before it is answered. */
+  readonly begun = false;
+
   constructor(
     private readonly out: NativeOut,
     private readonly ids: { sessionId: string; callId: string | null },
@@ -113,6 +116,7 @@ export class BufferedReply implements TaskReply {
 export class StreamReply implements TaskReply {
   private sequence = 0;
   private ended = false;
+  private partials = 0;
   private sealer: StreamSealer | null = null;
   /** Set by the stream's run before the pipeline books the success and answers it. */
   terminal: StreamTerminal | null = null;
@@ -136,9 +140,15 @@ export class StreamReply implements TaskReply {
     return this.ended;
   }
 
+  /** Whether a partial was sealed or sent: a piece of this run's answer may be in someone's hands. */
+  get begun(): boolean {
+    return this.partials > 0;
+  }
+
   /** One piece of the answer, with the tokens written so far (key 7); false once the stream has ended or the caller is gone. */
   partial(chunk: unknown, tokens?: number): boolean {
     if (this.ended) return false;
+    this.partials += 1;
     return this.frame({ status: 'partial', result: this.wrap(chunk, false), ...(tokens !== undefined ? { tokensUsed: tokens } : {}) });
   }
 
@@ -165,8 +175,8 @@ export class StreamReply implements TaskReply {
   }
 
   /**
-   * A kept success answered again: the whole text as the terminal's result. Never for a sealed stream: the same
-   * request gives the same stream key, and a different chunk under a sequence number already used would reuse a nonce.
+   * A kept success answered again: the whole text as the terminal's result. Never for a sealed stream: a sealed
+   * CALL sent again gets a terminal error, never chunks (ADR 0018), whoever sends it.
    */
   private kept(body: string | Buffer): StreamTerminal | null {
     if (this.sealer) return null;

@@ -1,12 +1,20 @@
 import { KeptAnswers } from './kept-answers';
 import type { BodyPrint, TaskMeta } from './task-codec';
 
-/** What the node's durable records (the ledger, and its rows still waiting to be written) say about a task. */
+/**
+ * What the node's durable records say about a task: the ledger (and its rows still waiting to be written), and the
+ * tasks cut after their answer had begun.
+ */
 export interface TaskRecords {
-  /** The task id already has a ledger row, written or about to be. */
+  /** The task id already has a ledger row, written or about to be, or was cut after its answer began. */
   hasTask(taskId: string): boolean;
   /** A task carrying this nonce was admitted since `sinceMs`. */
   hasNonce(nonce: string, sinceMs: number): boolean;
+  /**
+   * A task whose answer had begun was cut: its id and nonce are taken from now on, kept where a restart finds them.
+   * No ledger row: it earned nothing and did not fail.
+   */
+  noteCut(taskId: string, nonce: string | null): void;
 }
 
 /** Nonces are single-use for 300 s, as in the reference node. */
@@ -32,6 +40,11 @@ export type ReplayVerdict =
  * so a flood of cheap refused requests cannot push a served task's nonce out of memory. Nothing here grows with the
  * number of tasks: memory holds the running tasks and a bounded set of answers; the rest is the ledger, whose
  * answers mostly come from fixed-size filters in memory (TaskRecords: earnings/replay-records.ts).
+ *
+ * A task that ends without an answer is let go as "may come again" only when nothing of its answer left the node: a
+ * consumer whose connection broke may then send it again and get the answer it never had. Once part of the answer
+ * went out (a stream's partial) the task is spent even if it is cut: its id and nonce stay taken in the durable
+ * records, so the same request again gets a terminal error, never a second run (ADR 0018).
  */
 export class ReplayGuard {
   /** Task id → its body's print, while it runs. */
@@ -74,8 +87,29 @@ export class ReplayGuard {
     this.kept.add(meta.taskId, print, status, body, this.now());
   }
 
-  /** The task ended with no answer and no ledger row (the consumer went away first): its id may come again. */
+  /**
+   * A task that ended without an answer or a ledger row: spent if part of its answer left the node (`begun`: a
+   * stream's partial), since a second run would be a second answer to one task id; else let go.
+   */
+  letGo(meta: TaskMeta, begun: boolean): void {
+    if (begun) this.cut(meta);
+    else this.abandoned(meta);
+  }
+
+  /**
+   * The task ended with no answer and no ledger row, and nothing of its answer left the node (the consumer went away
+   * first, the owner took the GPU back, a model was still loading): its id may come again.
+   */
   abandoned(meta: TaskMeta): void {
+    this.release(meta);
+  }
+
+  /**
+   * The task was cut after part of its answer had left the node: spent, though it has no ledger row. Its id and nonce
+   * are recorded before they stop being held here, so no moment lets the same request in again.
+   */
+  cut(meta: TaskMeta): void {
+    this.records.noteCut(meta.taskId, meta.nonce ?? null);
     this.release(meta);
   }
 

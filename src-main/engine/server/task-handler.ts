@@ -200,11 +200,11 @@ export class TaskHandler {
   }
 
   /**
-   * The backend call ended without an answer (cancelled): no answer and no ledger row, so its id may come again. Cut
-   * for the owner or for another source's fair share, the consumer is told why (`owner`: the words of that refusal).
+   * The backend call ended without an answer (cancelled): no answer and no ledger row, so its id may come again unless
+   * part of its answer went out. Cut for the owner or for another source's fair share, the consumer is told why.
    */
   aborted(task: AdmittedTask, owner: (retryAfterS: number) => Refusal = ownerRefusal): void {
-    this.guard.abandoned(task.meta);
+    this.guard.letGo(task.meta, task.reply.begun);
     if (task.running.yielded) this.refuse(task, owner(this.d.owner?.busy?.() ?? 1));
     else if (task.running.preempted) this.refuse(task, fairShareRefusal(task.meta.qos));
   }
@@ -257,7 +257,7 @@ export class TaskHandler {
       if (error.consumerFault) return this.refusedByBackend(task, error, ran.latencyMs);
       task.route.refused(error.status ?? 502);
       // A model still loading is no failure of the node: no ledger row, and the same id may come back after Retry-After.
-      if (error.loading) this.guard.abandoned(meta);
+      if (error.loading) this.guard.letGo(meta, task.reply.begun);
       if (error.loading) return this.refuse(task, loadingRefusal());
     }
     if (error.kind === 'transport') task.route.failed(error.code ?? null);

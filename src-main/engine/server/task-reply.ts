@@ -17,6 +17,11 @@ export interface TaskReply {
   answer(status: number, body: string | Buffer, replayed?: boolean): void;
   /** Calls `gone` if the consumer goes away before its answer was written (the backend call is then cancelled). */
   onGone(gone: () => void): void;
+  /**
+   * Part of the answer has left the node before its end (a stream's partial): the task is then never run again, even
+   * if it is cut now (ReplayGuard.cut). An answer written whole is never begun before it is answered.
+   */
+  readonly begun: boolean;
 }
 
 /** The reply of `POST /v1/task`. */
@@ -50,6 +55,9 @@ export class HttpReply implements TaskReply {
       if (!res.writableFinished) gone();
     });
   }
+
+  /** An HTTP answer goes whole, at once: nothing of it leaves the node before it is answered. */
+  readonly begun = false;
 
   /** Whether an answer was started (a bug that escaped the pipeline then cannot answer 500). */
   get started(): boolean {

@@ -1,5 +1,6 @@
 import { Checkpointer, type CheckpointerOptions } from './checkpointer';
 import { systemClock, type Clock } from './clock';
+import { CutTasksRepository } from './cut-tasks-repo';
 import { openDatabase, type Db } from './database';
 import { EventLog } from './event-log';
 import { journalBase, LedgerJournal, syncFile } from './ledger-journal';
@@ -30,6 +31,8 @@ export class Store {
   readonly events: EventLog;
   readonly schedule: ScheduleRepository;
   readonly ledger: LedgerRepository;
+  /** The tasks cut after their answer began: no ledger row, but their ids and nonces stay taken. */
+  readonly cutTasks: CutTasksRepository;
   /** Prices declared and held, for the Pricing page. */
   readonly priceHistory: PriceHistoryRepository;
   /** The spent book: the requests this computer's apps sent to the network through the local gateway. */
@@ -62,6 +65,7 @@ export class Store {
     this.events = new EventLog(db, clock);
     this.schedule = new ScheduleRepository(db, clock);
     this.ledger = new LedgerRepository(db);
+    this.cutTasks = new CutTasksRepository(db);
     this.priceHistory = new PriceHistoryRepository(db);
     this.spend = new SpendRepository(db);
     const wal = !db.memory && String(db.pragma('journal_mode', { simple: true })).toLowerCase() === 'wal';
@@ -136,6 +140,7 @@ export class Store {
 // The face: what other rooms may use.
 export { AwardChecksRepository, awardsAfterCheck, differencesPage, type ClaimAwardRow } from './award-checks-repo';
 export { systemClock } from './clock';
+export { CutTasksRepository } from './cut-tasks-repo';
 export { WRITER_THREAD_PRAGMAS, runDbThread, threadFailure } from './db-thread-worker';
 export { describeError, releaseDbThread, startDbThread, type DbThread } from './db-thread';
 export { EVENT_BURST_ROWS, EVENT_REPEAT_WINDOW_MS } from './event-log';

@@ -87,4 +87,18 @@ export const LATER_MIGRATIONS: readonly { version: number; name: string; sql: st
       CREATE INDEX gateway_spend_app ON gateway_spend (app_key, at_ms) WHERE app_key IS NOT NULL;
     `,
   },
+  {
+    version: 19,
+    name: 'tasks cut after their answer began: their ids and nonces stay taken',
+    sql: `
+      -- A stream cut after a piece of its answer went out has no ledger row (it earned nothing and did not fail), but
+      -- its task id is never run again, nor its nonce within the window (server/replay-guard.ts). ts: when it was cut.
+      CREATE TABLE cut_tasks (
+        task_id TEXT PRIMARY KEY,
+        ts INTEGER NOT NULL,
+        nonce TEXT
+      ) STRICT, WITHOUT ROWID;
+      CREATE INDEX cut_tasks_ts ON cut_tasks (ts);
+    `,
+  },
 ];

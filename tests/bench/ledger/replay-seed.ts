@@ -35,6 +35,7 @@ export function benchReplaySeeding(store: Store, rows: number, now: number, know
   const queued: (() => void)[] = [];
   const records = new ReplayRecords({
     ledger: store.ledger,
+    cut: store.cutTasks,
     unwritten: { holdsTask: () => false, holdsNonce: () => false },
     windowMs: REPLAY_WINDOW_MS,
     now: () => now,

@@ -77,7 +77,7 @@ try {
     return new Set(built.capabilities.filter((c) => c.models.some((m) => built.models.includes(m))).map((c) => c.intent));
   };
   total += 3 * timeSync('advertised() ≈ buildCapabilities + Set (runs 3× per task: handle, prepareBody, metrics.task)', 50_000, adv);
-  const guard = new ReplayGuard({ hasTask: () => false, hasNonce: () => false });
+  const guard = new ReplayGuard({ hasTask: () => false, hasNonce: () => false, noteCut: () => undefined });
   total += timeSync('replay guard admit + answered (durable lookups stubbed; the ledger index adds a few µs each)', 50_000, (i) => {
     const meta = { taskId: `t${i}`, intent: INTENT, qos: 'best_effort', nonce: `n${i}`, timeoutMs: 60_000 };
     guard.admit(meta, 'body');

@@ -40,6 +40,7 @@ function records(store: Store, over: Partial<ReplayRecordsOptions> = {}) {
   const lookups = { task: vi.spyOn(store.ledger, 'hasTask'), nonce: vi.spyOn(store.ledger, 'hasNonce') };
   const r = new ReplayRecords({
     ledger: store.ledger,
+    cut: store.cutTasks,
     unwritten: { holdsTask: (id) => unwritten.tasks.has(id), holdsNonce: (n) => unwritten.nonces.has(n) },
     windowMs: REPLAY_WINDOW_MS,
     now: () => now,
@@ -140,8 +141,9 @@ describe('replay records: task ids', () => {
       step();
       if (++steps > 20) throw new Error('seeding does not end');
     }
-    // Nonces first (none: one chunk), then 11 task ids in chunks of 3 (4 chunks, the last one short).
-    expect(r.chunks).toBe(5);
+    // Nonces first (none: one chunk of the ledger's, one of the cut tasks'), then 11 task ids in chunks of 3 (4
+    // chunks, the last one short), then the cut tasks' ids (none: one chunk).
+    expect(r.chunks).toBe(7);
     lookups.task.mockClear();
     expect(r.hasTask('fresh-2')).toBe(false);
     expect(lookups.task).not.toHaveBeenCalled();
@@ -232,6 +234,57 @@ describe('replay records: nonces', () => {
     expect(r.hasNonce('n-stored', T0)).toBe(false);
     expect(r.hasNonce('n-other', T0 - REPLAY_WINDOW_MS)).toBe(false);
     expect(lookups.nonce).toHaveBeenCalledTimes(3);
+  });
+});
+
+describe('replay records: tasks cut after their answer began', () => {
+  it('a cut task is taken at once and after a restart, with no ledger row; its nonce for the window only', () => {
+    const path = folder();
+    const first = open(path);
+    const before = records(first);
+    before.seed();
+    before.r.noteCut('cut-1', 'n-cut');
+    before.r.noteCut('cut-2', null);
+    expect([before.r.hasTask('cut-1'), before.r.hasTask('cut-2'), before.r.hasTask('never')]).toEqual([true, true, false]);
+    expect(before.r.hasNonce('n-cut', T0 - REPLAY_WINDOW_MS)).toBe(true);
+    // It earned nothing and did not fail: the ledger has no row of it, the cut tasks' own table has.
+    expect(first.ledger.hasTask('cut-1')).toBe(false);
+    expect(first.cutTasks.hasTask('cut-1')).toBe(true);
+    before.r.stop();
+    first.close();
+
+    const store = open(path);
+    // Asked before the seeding: the store answers.
+    const early = records(store);
+    expect(early.r.hasTask('cut-1')).toBe(true);
+    expect(early.r.hasNonce('n-cut', T0 - REPLAY_WINDOW_MS)).toBe(true);
+    early.r.stop();
+    // Seeded: the filters hold both, and a new id is still answered "no" without a lookup.
+    const { r, lookups, seed, setNow } = records(store, { chunkRows: 1 });
+    seed();
+    const cutLookup = vi.spyOn(store.cutTasks, 'hasTask');
+    expect([r.hasTask('cut-1'), r.hasTask('cut-2')]).toEqual([true, true]);
+    lookups.task.mockClear();
+    cutLookup.mockClear();
+    for (let i = 0; i < 100; i++) expect(r.hasTask(`never-${i}`)).toBe(false);
+    expect(lookups.task).not.toHaveBeenCalled();
+    expect(cutLookup).not.toHaveBeenCalled();
+    expect(r.hasNonce('n-cut', T0 - REPLAY_WINDOW_MS)).toBe(true);
+    const after = T0 + REPLAY_WINDOW_MS + SEC;
+    setNow(after);
+    expect(r.hasNonce('n-cut', after - REPLAY_WINDOW_MS)).toBe(false);
+    expect(r.hasTask('cut-1')).toBe(true);
+  });
+
+  it('a store that cannot be written still holds the cut task in memory for its nonce window', () => {
+    const store = open(folder());
+    const { r, seed } = records(store);
+    seed();
+    vi.spyOn(store.cutTasks, 'note').mockImplementationOnce(() => {
+      throw new Error('disk full');
+    });
+    expect(() => r.noteCut('cut-x', 'n-x')).not.toThrow();
+    expect(r.hasNonce('n-x', T0 - REPLAY_WINDOW_MS)).toBe(true);
   });
 });
 

@@ -45,7 +45,7 @@ function world(listed: () => { node: OfferedNode; streams: boolean }[]) {
           node_id: node.nodeId,
           endpoint: node.endpoint,
           ...(streams ? { transport_endpoint: `iicp://${node.stream!.host}:${node.stream!.port}` } : {}),
-          cx_public_key: { key: node.cx.key, key_id: node.cx.keyId, features: ['response_encryption_v1', ...(streams ? ['sealed_stream_v1'] : [])] },
+          cx_public_key: { key: node.cx.key, key_id: node.cx.keyId, features: ['response_encryption_v1', ...(streams ? ['sealed_stream_v2'] : [])] },
           models: node.models,
           capabilities: [{ intent: CHAT, max_tokens: 4096, supported_profiles: streams ? [LIFECYCLE] : [] }],
           pricing: { credit_cost_multiplier: node.multiplier },

@@ -13,6 +13,8 @@ export interface ScriptCtx {
   call: NativeCall;
   /** The CALL's key 5 as the gateway sent it (the sealed task body). */
   body: Record<string, unknown>;
+  /** The request's CX secret, as the node opened it (a script may seal chunks of its own with it). */
+  shared: Buffer;
   /** A sealed partial carrying this piece (a text or `{ content, tool_calls }`), with the cumulative tokens. */
   partial(piece: unknown, tokens?: number): void;
   /** The sealed terminal success. */
@@ -91,7 +93,8 @@ export async function scriptNode(nodeId: string, script: (c: ScriptCtx) => Promi
         // A kept session takes the next CALL: its stream has not finished yet.
         finished = false;
         const body = JSON.parse(Buffer.from(call.payload).toString('utf8')) as Record<string, unknown>;
-        const sealer = new StreamSealer(decryptRequest(keys, body.iicp_conf).shared, call.taskId!);
+        const shared = decryptRequest(keys, body.iicp_conf).shared;
+        const sealer = new StreamSealer(shared, call.taskId!);
         const since = releases;
         let sequence = 0;
         const send = (status: LifecycleStatus, key5: unknown, tokens?: number, error?: { code: string; message: string }) => {
@@ -104,6 +107,7 @@ export async function scriptNode(nodeId: string, script: (c: ScriptCtx) => Promi
         const ctx: ScriptCtx = {
           call,
           body,
+          shared,
           partial: (piece, tokens) => send('partial', sealed(piece, false), tokens),
           end: (result = END_RESULT, tokens = 6) => send('success', sealed(result, true), tokens),
           error: (code) => send('error', undefined, undefined, { code, message: `the node says ${code}` }),

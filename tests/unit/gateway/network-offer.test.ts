@@ -114,7 +114,7 @@ describe('offeredNodes: a discovery answer read defensively', () => {
     const can = {
       transport_endpoint: 'iicp://node.example.net:8443',
       capabilities: [{ intent: CHAT, max_tokens: 4096, supported_profiles: [LIFECYCLE] }, { intent: EMBED }],
-      cx_public_key: cx(['response_encryption_v1', 'sealed_stream_v1']),
+      cx_public_key: cx(['response_encryption_v1', 'sealed_stream_v2']),
     };
     const streamOf = (extra: Record<string, unknown>, intent = CHAT) => offeredNodes({ nodes: [listed('n', { ...can, ...extra })] }, intent)[0]?.stream;
     expect(streamOf({})).toEqual({ host: 'node.example.net', port: 8443 });
@@ -127,8 +127,10 @@ describe('offeredNodes: a discovery answer read defensively', () => {
     expect(streamOf({ transport_endpoint: 'iicp://user@node.example.net:1/x' })).toBeNull();
     expect(streamOf({ transport_endpoint: 7 })).toBeNull();
     expect(streamOf({ cx_public_key: cx(['response_encryption_v1']) })).toBeNull();
-    expect(streamOf({ cx_public_key: cx('sealed_stream_v1') })).toBeNull();
-    expect(streamOf({ cx_public_key: cx(Array.from({ length: 33 }, () => 'sealed_stream_v1')) })).toBeNull();
+    expect(streamOf({ cx_public_key: cx('sealed_stream_v2') })).toBeNull();
+    expect(streamOf({ cx_public_key: cx(Array.from({ length: 33 }, () => 'sealed_stream_v2')) })).toBeNull();
+    // The old form (no salt: a second run of one request sealed under the first run's key) is never asked for.
+    expect(streamOf({ cx_public_key: cx(['response_encryption_v1', 'sealed_stream_v1']) })).toBeNull();
     expect(streamOf({ capabilities: [{ intent: CHAT, supported_profiles: [] }] })).toBeNull();
     expect(streamOf({ capabilities: [{ intent: CHAT, supported_profiles: LIFECYCLE }] })).toBeNull();
     expect(streamOf({ capabilities: [{ intent: EMBED, supported_profiles: [LIFECYCLE] }, { intent: CHAT }] })).toBeNull();

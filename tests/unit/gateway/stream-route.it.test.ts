@@ -1,3 +1,4 @@
+import { createCipheriv, hkdfSync } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { connect as netConnect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
@@ -81,6 +82,18 @@ function rig(list: OfferedNode[], o: { settings?: Partial<GatewaySettings>; own?
   return { route, app, breaker, budget, connections };
 }
 
+/** A chunk of the old form (`sealed_stream_v1`: no salt, ADR 0018's first Decision), as the last release's node sealed it. */
+function oldFormChunk(c: ScriptCtx, seq: number, text: string): { iicp_conf_chunk: Record<string, unknown> } {
+  const taskId = c.call.taskId!;
+  const key = Buffer.from(hkdfSync('sha256', c.shared, Buffer.alloc(0), Buffer.from(`IICP-CX-STREAM-v1${taskId}`, 'utf8'), 32));
+  const nonce = Buffer.alloc(12);
+  nonce.writeUInt32BE(seq, 8);
+  const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 });
+  cipher.setAAD(Buffer.from(`${taskId}|${seq}|more`, 'utf8'));
+  const body = Buffer.concat([cipher.update(text, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+  return { iicp_conf_chunk: { version: 1, seq, end: false, encrypted_body: body.toString('base64url') } };
+}
+
 const texts = (events: unknown[]) =>
   events
     .map((e) => (e as { choices?: { delta?: { content?: string } }[] }).choices?.[0]?.delta?.content ?? '')
@@ -156,6 +169,7 @@ describe('a streamed request to a node that streams sealed', () => {
     ['replay', (c: ScriptCtx) => c.raw({ iicp_conf_chunk: { version: 1, seq: 0, end: false, encrypted_body: 'AAAAAAAAAAAAAAAAAAAAAA' } })],
     ['unsealed', (c: ScriptCtx) => c.raw('lo')],
     ['no_end', (c: ScriptCtx) => c.sealedAs(END_RESULT, false, 'success')],
+    ['old_version', (c: ScriptCtx) => c.raw(oldFormChunk(c, 1, '"lo"'))],
   ])('a %s after the first piece is refused: one error event, nothing booked, the node skipped and its session dropped', async (what, broken) => {
     const a = await node('a', async (c) => {
       c.partial('Hel');
@@ -189,6 +203,26 @@ describe('a streamed request to a node that streams sealed', () => {
     expect(end).toMatchObject({ node: { nodeId: 'b' }, outcome: { ok: true } });
     expect(texts(r.app.events())).toBe('sealed');
     expect(r.app.writes.join('')).not.toContain('in the clear');
+  });
+
+  it('a node that streams in the old form (version 1, no salt) is refused before its first piece: the next node answers', async () => {
+    const a = await node('a', (c) => c.raw(oldFormChunk(c, 0, '"in the old form"')));
+    const alone = rig([a.node]);
+    const refused = await alone.route().done;
+    expect(refused.outcome).toMatchObject({ ok: false, code: 'all_nodes_failed', message: expect.stringContaining('in the old form without a salt') });
+    expect(alone.app.writes.join('')).not.toContain('old form');
+    expect(alone.breaker.open('a', CAUSE)).toBe(true);
+
+    const b = await node('b', (c) => {
+      c.partial('sealed');
+      c.end();
+    });
+    const r = rig([a.node, b.node]);
+    const end = await r.route().done;
+    expect(end).toMatchObject({ node: { nodeId: 'b' }, outcome: { ok: true } });
+    expect(texts(r.app.events())).toBe('sealed');
+    expect(r.app.writes.join('')).not.toContain('old form');
+    expect(r.breaker.open('a', CAUSE)).toBe(true);
   });
 
   it('a node that sends more than the try may cost is cut with an error event and its session dropped', async () => {

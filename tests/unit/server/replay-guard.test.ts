@@ -6,11 +6,20 @@ import { describe, expect, it } from 'vitest';
 import { ReplayGuard, type TaskRecords } from '@engine/server/replay-guard';
 import type { TaskMeta } from '@engine/server/task-codec';
 
-/** Durable records as a map the test fills, standing in for the ledger. */
-function records(): TaskRecords & { tasks: Set<string>; nonces: Map<string, number> } {
+/** Durable records as a map the test fills, standing in for the ledger; a cut task is noted at `now()`. */
+function records(now: () => number = Date.now): TaskRecords & { tasks: Set<string>; nonces: Map<string, number> } {
   const tasks = new Set<string>();
   const nonces = new Map<string, number>();
-  return { tasks, nonces, hasTask: (id) => tasks.has(id), hasNonce: (n, since) => (nonces.get(n) ?? -1) >= since };
+  return {
+    tasks,
+    nonces,
+    hasTask: (id) => tasks.has(id),
+    hasNonce: (n, since) => (nonces.get(n) ?? -1) >= since,
+    noteCut: (id, n) => {
+      tasks.add(id);
+      if (n) nonces.set(n, now());
+    },
+  };
 }
 const meta = (taskId: string, nonce?: string): TaskMeta => ({ taskId, intent: 'i', qos: 'best_effort', timeoutMs: 1000, ...(nonce ? { nonce } : {}) });
 
@@ -48,6 +57,39 @@ describe('replay guard', () => {
     g.abandoned(meta('t1', 'n1'));
     expect(g.admit(meta('t1', 'n1'), 'body')).toBeNull();
     expect(g.runningCount).toBe(1);
+  });
+
+  it('never lets a task cut after its answer began come again: its id is a duplicate, its nonce a replay, both recorded', () => {
+    let now = 1_000_000;
+    const r = records(() => now);
+    const g = new ReplayGuard(r, () => now);
+    g.admit(meta('t1', 'n1'), 'body');
+    g.cut(meta('t1', 'n1'));
+    expect(g.runningCount).toBe(0);
+    // Recorded where a restart finds it (the records), not only in this guard's memory.
+    expect(r.tasks.has('t1')).toBe(true);
+    expect(r.nonces.get('n1')).toBe(now);
+    expect(g.admit(meta('t1', 'n1'), 'body')).toEqual({ kind: 'nonce_replayed' });
+    expect(g.admit(meta('t1'), 'body')).toEqual({ kind: 'duplicate' });
+    expect(g.admit(meta('t2', 'n1'), 'body')).toEqual({ kind: 'nonce_replayed' });
+    now += 300_001;
+    // The nonce is free after its window; the task id never is.
+    expect(g.admit(meta('t3', 'n1'), 'body')).toBeNull();
+    expect(g.admit(meta('t1'), 'body')).toEqual({ kind: 'duplicate' });
+    expect(new ReplayGuard(r, () => now).admit(meta('t1'), 'body')).toEqual({ kind: 'duplicate' });
+  });
+
+  it('lets a task go that ended unanswered with nothing of its answer out, and spends one whose answer began', () => {
+    const r = records();
+    const g = new ReplayGuard(r);
+    g.admit(meta('whole'), 'body');
+    g.letGo(meta('whole'), false);
+    expect(r.tasks.has('whole')).toBe(false);
+    expect(g.admit(meta('whole'), 'body')).toBeNull();
+    g.admit(meta('begun'), 'body');
+    g.letGo(meta('begun'), true);
+    expect(r.tasks.has('begun')).toBe(true);
+    expect(g.admit(meta('begun'), 'body')).toEqual({ kind: 'duplicate' });
   });
 
   it('keeps answers within 16 MiB, oldest forgotten first, and none over 256 KiB; forgotten ones are 409 by the records', () => {

@@ -64,7 +64,14 @@ async function rig(over: RigOver = {}, backendOpts: Parameters<typeof startFakeB
       down: () => state.down,
     },
     books: {
-      records: { hasTask: (id) => seen.has(id), hasNonce: (nonce) => nonces.has(nonce) },
+      records: {
+        hasTask: (id) => seen.has(id),
+        hasNonce: (nonce) => nonces.has(nonce),
+        noteCut: (id, nonce) => {
+          seen.add(id);
+          if (nonce) nonces.add(nonce);
+        },
+      },
       onFinished: (t) => {
         seen.add(t.taskId);
         if (t.nonce) nonces.add(t.nonce);
