@@ -5,6 +5,7 @@ import type { ErrorCode } from './errors';
 import type { Said } from '../i18n/said';
 import { Empty, httpUrl } from './schema-parts';
 import { SERVER_ID_RULE } from './settings';
+import type { ModelNameFault } from '../text/model-name-rule';
 
 export type BackendFlavour = 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' | 'custom';
 
@@ -61,14 +62,36 @@ export interface ServerModels {
 export type BackendStatus = 'not_configured' | 'checking' | 'healthy' | 'loading' | 'slow' | 'unreachable';
 
 /**
- * A model a server lists whose facts the node could not read, so it is left out of what the node offers while the
- * server's other models serve. `too_large`: the server's description of it is larger than the node reads;
- * `not_understood`: its description is not one the node can read.
+ * A model a server lists that the node leaves out of what it offers, while the server's other models serve:
+ * - `too_large`: the server's description of it is larger than the node reads;
+ * - `not_understood`: its description is not one the node can read;
+ * - `name_<fault>`: its name fails the model name rule (`src-shared/text/model-name-rule.ts`: control, invisible or
+ *   markup characters, odd spacing, too long, empty);
+ * - `context`: the context length the server reports is not a whole number from 1 to 2^27;
+ * - `size`: the parameter count the server reports is not a whole number from 1 to 10^14;
+ * - `too_many`: the servers list more models than the node advertises, and this one is past its server's fair share.
  */
-export interface UnreadableModel {
-  /** The server's name for it: foreign text, shown quoted and cleaned. */
+/**
+ * The most tokens of context a model is advertised with: 2^27 (134 217 728), over ten times the largest context any
+ * published model has (10 M), so no real model is left out, and far inside what every reader of an advert holds (the
+ * directory keeps `max_tokens` as a 32-bit unsigned integer). A server reporting 1e300 or 2^60 tokens is not describing
+ * a model.
+ */
+export const CONTEXT_TOKENS_MAX = 2 ** 27;
+/** The most parameters a model is taken to have: 10^14 (100 trillion), fifty times the largest published model. */
+export const PARAMETER_COUNT_MAX = 1e14;
+/**
+ * The most models the node advertises, all its servers together, each server getting a fair share
+ * (`backends/server-set.ts`). Each model is in at most two capabilities, so REGISTER carries at most 256: the most a
+ * discover reader of this app believes of one node, and with names of at most 128 characters a body far below the
+ * production directory's 2 MiB.
+ */
+export const ADVERTISED_MODELS_MAX = 128;
+
+export interface LeftOutModel {
+  /** The server's name for it: foreign text, cleaned in the snapshot and shown quoted. */
   name: string;
-  why: 'too_large' | 'not_understood';
+  why: 'too_large' | 'not_understood' | `name_${ModelNameFault}` | 'context' | 'size' | 'too_many';
 }
 
 /** One of the LLM servers behind the node, as the dashboard and Settings list them. */
@@ -80,8 +103,10 @@ export interface LlmServerInfo {
   status: BackendStatus;
   /** The models it offers now (public names); empty while it does not serve. */
   models: string[];
-  /** Models it lists that are left out because their facts could not be read (the first 20). */
-  unreadable: UnreadableModel[];
+  /** Models it lists that the node leaves out of its offer, with why (the first 20). */
+  leftOut: LeftOutModel[];
+  /** How many models it lists that are left out in all. */
+  leftOutCount: number;
   /** How many of them are in its memory now, or null when it does not say. */
   loaded: number | null;
   /** Tasks it runs now. */

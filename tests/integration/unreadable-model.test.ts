@@ -45,7 +45,7 @@ describe('a model whose description is too large to read', () => {
   it('leaves the server reachable and names the model on the LLM servers card', async () => {
     await eventually(() => {
       const box = h.node.getSnapshot().backend.servers.find((s) => s.id === 'boxtwo');
-      expect(box).toMatchObject({ status: 'healthy', message: null, models: [GOOD], unreadable: [{ name: HUGE, why: 'too_large' }] });
+      expect(box).toMatchObject({ status: 'healthy', message: null, models: [GOOD], leftOut: [{ name: HUGE, why: 'too_large' }], leftOutCount: 1 });
     });
     expect(h.node.getSnapshot().backend.status).toBe('healthy');
     expect(h.node.getSnapshot().backend.message).toBeNull();

@@ -2,7 +2,7 @@ import type { BackendStatus } from '@shared/contract';
 import { said, type Said } from '@shared/i18n/said';
 import { backendRoot } from './urls';
 import type { ModelFacts } from './model-facts';
-import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory, type UnreadableModel } from './probe';
+import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory, type LeftOutModel } from './probe';
 import { ProbeClient } from './probe-client';
 import type { BackendStability } from './stability';
 import type { TimerFns } from '../net';
@@ -15,8 +15,8 @@ export interface BackendObservation {
   facts: ModelFacts[];
   /** The public names of `facts`. */
   models: string[];
-  /** Models it lists that are left out of `facts` because what they are could not be read (public names). */
-  unreadable: UnreadableModel[];
+  /** Models it lists that are left out of `facts`, with why (public names, as the server wrote them). */
+  leftOut: LeftOutModel[];
   /** Backend ids of the models in memory at the last answer; null when the server does not say. */
   loaded: readonly string[] | null;
   stability: BackendStability | null;
@@ -49,8 +49,8 @@ const MESSAGES: Record<Exclude<BackendLook['status'], 'ok' | 'timeout'>, Said> =
   bad_response: said('engine.backend.badResponse'),
 };
 
-/** A server that answers and offers nothing: it has no models, or none the node could read. */
-const emptyMessage = (unreadable: number): Said => said(unreadable === 0 ? 'engine.backend.noModels' : 'engine.backend.unreadableModels');
+/** A server that answers and offers nothing: it has no models, or the node left out every one it lists. */
+const emptyMessage = (leftOut: number): Said => said(leftOut === 0 ? 'engine.backend.noModels' : 'engine.backend.allLeftOut');
 
 /** A server that took connections but let a look run out of time answers slowly; it is not gone. */
 const slowMessage = (budgetMs: number): Said => said('engine.backend.slow', { seconds: String(Math.round(budgetMs / 100) / 10) });
@@ -95,7 +95,7 @@ export class BackendMonitor {
       version: null,
       facts: [],
       models: [],
-      unreadable: [],
+      leftOut: [],
       loaded: null,
       stability: null,
       message: said(url ? 'engine.backend.checking' : 'engine.backend.notChosen'),
@@ -181,10 +181,10 @@ export class BackendMonitor {
       this.client?.close();
       this.client = url ? new ProbeClient(backendRoot(url), this.o.apiKey) : null;
       this.memory = newLookMemory();
-      this.obs = { ...this.obs, flavour: null, version: null, facts: [], models: [], unreadable: [], loaded: null, stability: null };
+      this.obs = { ...this.obs, flavour: null, version: null, facts: [], models: [], leftOut: [], loaded: null, stability: null };
     }
     if (!url || !this.client) {
-      this.obs = { status: 'not_configured', flavour: null, version: null, facts: [], models: [], unreadable: [], loaded: null, stability: null, message: said('engine.backend.notChosen'), checkedAt: this.now() };
+      this.obs = { status: 'not_configured', flavour: null, version: null, facts: [], models: [], leftOut: [], loaded: null, stability: null, message: said('engine.backend.notChosen'), checkedAt: this.now() };
       return this.obs;
     }
     const started = this.now();
@@ -199,8 +199,8 @@ export class BackendMonitor {
       const models = look.facts.map((f) => f.name);
       // LM Studio lists its models while one of them loads: the node waits for it like for llama.cpp loading.
       const loading = look.stability?.reason_class === 'backend_loading';
-      const message = loading ? MESSAGES.loading : models.length === 0 ? emptyMessage(look.unreadable.length) : null;
-      this.obs = { ...base, status: loading ? 'loading' : 'healthy', facts: look.facts, models, unreadable: look.unreadable, loaded: look.loaded, stability: look.stability, message };
+      const message = loading ? MESSAGES.loading : models.length === 0 ? emptyMessage(look.leftOut.length) : null;
+      this.obs = { ...base, status: loading ? 'loading' : 'healthy', facts: look.facts, models, leftOut: look.leftOut, loaded: look.loaded, stability: look.stability, message };
     } else if (look.status === 'timeout' && this.obs.status === 'healthy' && this.lastAliveAt >= started - budget) {
       // Busy, not gone: a task it answered meanwhile says more than a probe that waited for a free connection.
       this.obs = { ...this.obs, checkedAt: base.checkedAt };

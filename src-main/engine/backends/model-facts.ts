@@ -1,3 +1,5 @@
+import { CONTEXT_TOKENS_MAX, PARAMETER_COUNT_MAX, type LeftOutModel } from '@shared/contract';
+import { modelNameFault, type ModelNameFault } from '@shared/text/model-name-rule';
 import { isPlainObject } from './http';
 import { publicNames } from './model-names';
 import { INTENT_EMBEDDING } from './intents';
@@ -31,7 +33,11 @@ export interface ModelFacts {
   guessed: boolean;
 }
 
-/** Facts as a server reports them before names are made public; null = the server did not say. */
+/**
+ * Facts as a server reports them before names are made public and numbers judged; null = the server did not say. The
+ * numbers are as the server wrote them (any JSON number but 0, which some servers write for "none"), judged in
+ * `judgeFacts`: a model whose numbers are out of range is left out.
+ */
 export interface ReportedFacts {
   id: string;
   kind?: ModelKind | null;
@@ -64,31 +70,75 @@ export function intentOfKind(kind: ModelKind, chatIntent: string): string {
   return kind === 'embedding' ? INTENT_EMBEDDING : chatIntent;
 }
 
-/** Reported facts made whole: public names, and the name heuristics for whatever the server left out. */
-export function completeFacts(reported: readonly ReportedFacts[]): ModelFacts[] {
+/** A server's models judged: those the node may offer, and those it leaves out with why. */
+export interface JudgedFacts {
+  facts: ModelFacts[];
+  /** With public names as the server's words (raw: cleaned where they are shown). */
+  leftOut: LeftOutModel[];
+}
+
+/** Why a name that fails the model name rule is left out, as the LLM servers card says it. */
+export function nameLeftOutWhy(fault: ModelNameFault): LeftOutModel['why'] {
+  return `name_${fault}`;
+}
+
+/**
+ * A count as the server reported it, judged: null when it said nothing, the count when it is a whole number from 1 to
+ * `max`, 'out' otherwise (a fraction, a negative, 1e300, 2^60: a number no model has).
+ */
+export function judgedCount(v: number | null | undefined, max: number): number | null | 'out' {
+  if (v === null || v === undefined) return null;
+  return Number.isSafeInteger(v) && v >= 1 && v <= max ? v : 'out';
+}
+
+/**
+ * Reported facts judged and made whole: public names, every name held to the model name rule
+ * (`src-shared/text/model-name-rule.ts`) and every number to its range, the name heuristics for whatever the server
+ * left out. A model whose name or numbers fail is left out whole, with why: a server that says something impossible of
+ * a model is not believed about it.
+ */
+export function judgeFacts(reported: readonly ReportedFacts[]): JudgedFacts {
   const names = publicNames(reported.map((r) => r.id));
-  return reported.map((r) => {
+  const facts: ModelFacts[] = [];
+  const leftOut: LeftOutModel[] = [];
+  for (const r of reported) {
     const name = names.get(r.id) ?? r.id;
-    const byName = modalitiesFromName(r.id);
-    const kind = r.kind ?? kindFromName(r.id);
-    // Read from the name: the kind, or an input the server did not speak of.
-    const guessed = r.kind == null || (kind === 'chat' && ((r.vision == null && byName.includes('image')) || (r.audio == null && byName.includes('audio'))));
-    const modalities: Modality[] = ['text'];
-    if (kind === 'chat' && (r.vision ?? byName.includes('image'))) modalities.push('image');
-    if (kind === 'chat' && (r.audio ?? byName.includes('audio'))) modalities.push('audio');
-    return {
-      id: r.id,
-      name,
-      kind,
-      modalities,
-      contextLength: positiveInt(r.contextLength),
-      parameterCount: positiveInt(r.parameterCount),
-      tools: kind === 'chat' && r.tools === true,
-      fim: kind === 'chat' && r.fim === true,
-      quantization: quantizationName(r.quantization),
-      guessed,
-    };
-  });
+    const fault = modelNameFault(name);
+    const context = judgedCount(r.contextLength, CONTEXT_TOKENS_MAX);
+    const size = judgedCount(r.parameterCount, PARAMETER_COUNT_MAX);
+    if (fault !== null) leftOut.push({ name, why: nameLeftOutWhy(fault) });
+    else if (context === 'out') leftOut.push({ name, why: 'context' });
+    else if (size === 'out') leftOut.push({ name, why: 'size' });
+    else facts.push(made(r, name, context, size));
+  }
+  return { facts, leftOut };
+}
+
+/** Reported facts judged and made whole, without the models left out (`judgeFacts`). */
+export function completeFacts(reported: readonly ReportedFacts[]): ModelFacts[] {
+  return judgeFacts(reported).facts;
+}
+
+function made(r: ReportedFacts, name: string, contextLength: number | null, parameterCount: number | null): ModelFacts {
+  const byName = modalitiesFromName(r.id);
+  const kind = r.kind ?? kindFromName(r.id);
+  // Read from the name: the kind, or an input the server did not speak of.
+  const guessed = r.kind == null || (kind === 'chat' && ((r.vision == null && byName.includes('image')) || (r.audio == null && byName.includes('audio'))));
+  const modalities: Modality[] = ['text'];
+  if (kind === 'chat' && (r.vision ?? byName.includes('image'))) modalities.push('image');
+  if (kind === 'chat' && (r.audio ?? byName.includes('audio'))) modalities.push('audio');
+  return {
+    id: r.id,
+    name,
+    kind,
+    modalities,
+    contextLength,
+    parameterCount,
+    tools: kind === 'chat' && r.tools === true,
+    fim: kind === 'chat' && r.fim === true,
+    quantization: quantizationName(r.quantization),
+    guessed,
+  };
 }
 
 /**
@@ -99,8 +149,12 @@ export function quantizationName(v: unknown): string | null {
   return typeof v === 'string' && /^[A-Za-z0-9][A-Za-z0-9_.+-]{0,31}$/.test(v) ? v : null;
 }
 
-export function positiveInt(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) && v > 0 ? Math.floor(v) : null;
+/**
+ * A count a server reported, as it wrote it: null when it is no number or 0 (LM Studio writes 0 for a model without a
+ * context), judged later (`judgeFacts`).
+ */
+export function reportedNumber(v: unknown): number | null {
+  return typeof v === 'number' && v !== 0 ? v : null;
 }
 
 // ---- what each server reports -------------------------------------------------------------------------------------
@@ -127,8 +181,8 @@ export function ollamaShowFacts(id: string, show: unknown): ReportedFacts {
     tools: caps ? caps.includes('tools') : null,
     // Ollama names fill-in-the-middle "insert": the model's template takes a suffix.
     fim: caps ? caps.includes('insert') : null,
-    contextLength: positiveInt(ctx),
-    parameterCount: positiveInt(info['general.parameter_count']) ?? parameterSize(details.parameter_size),
+    contextLength: reportedNumber(ctx),
+    parameterCount: reportedNumber(info['general.parameter_count']) ?? parameterSize(details.parameter_size),
     quantization: quantizationName(details.quantization_level),
   };
 }
@@ -159,7 +213,7 @@ export function lmStudioV0Facts(body: unknown): ReportedFacts[] | null {
       id: m.id,
       kind: type === 'embeddings' ? 'embedding' : type === 'llm' || type === 'vlm' ? 'chat' : null,
       vision: type === 'vlm' ? true : type === 'llm' ? false : null,
-      contextLength: positiveInt(m.max_context_length),
+      contextLength: reportedNumber(m.max_context_length),
       quantization: quantizationName(m.quantization),
     };
   });
@@ -177,8 +231,8 @@ export function openAiModelFacts(body: unknown): ReportedFacts[] | null {
     const meta = isPlainObject(m.meta) ? m.meta : {};
     out.push({
       id: m.id,
-      contextLength: positiveInt(m.max_model_len) ?? positiveInt(meta.n_ctx_train),
-      parameterCount: positiveInt(meta.n_params),
+      contextLength: reportedNumber(m.max_model_len) ?? reportedNumber(meta.n_ctx_train),
+      parameterCount: reportedNumber(meta.n_params),
     });
   }
   return out;
@@ -211,5 +265,5 @@ export function llamaCppProps(body: unknown): { contextLength: number | null; bu
   const tools = caps ? caps.supports_tools === true && caps.supports_tool_calls === true : null;
   const modalities = isPlainObject(body.modalities) ? body.modalities : null;
   const flag = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
-  return { contextLength: positiveInt(settings.n_ctx), build, tools, vision: flag(modalities?.vision), audio: flag(modalities?.audio) };
+  return { contextLength: reportedNumber(settings.n_ctx), build, tools, vision: flag(modalities?.vision), audio: flag(modalities?.audio) };
 }

@@ -1,11 +1,14 @@
-import { completeFacts, lmStudioV0Facts, llamaCppProps, ollamaShowFacts, ollamaTagNames, openAiModelFacts, type ModelFacts, type ReportedFacts } from './model-facts';
+import { judgeFacts, lmStudioV0Facts, llamaCppProps, ollamaShowFacts, ollamaTagNames, openAiModelFacts, type ModelFacts, type ReportedFacts } from './model-facts';
 import { publicNames } from './model-names';
 import { headerOf, isLoadingAnswer, okJson, type ProbeAnswer, type ProbeClient } from './probe-client';
 import { draining, LOADING_RETRY_S, parseLmStudioModels, parseOllamaPs, STABILITY_OK, type BackendStability } from './stability';
-import type { BackendFlavour, UnreadableModel } from '@shared/contract';
+import type { BackendFlavour, LeftOutModel } from '@shared/contract';
 import { isPlainObject } from './http';
 
-export type { BackendFlavour, UnreadableModel };
+export type { BackendFlavour, LeftOutModel };
+
+/** Why a model's description could not be read. */
+type Unreadable = Extract<LeftOutModel['why'], 'too_large' | 'not_understood'>;
 
 export const DISCOVERY_TIMEOUT_MS = 3000;
 export const HEARTBEAT_TIMEOUT_MS = 2000;
@@ -22,8 +25,11 @@ export interface BackendLook {
   version: string | null;
   /** What it offers now, with public names (empty unless `ok`). */
   facts: ModelFacts[];
-  /** Models it lists whose facts could not be read, with public names: left out of `facts` (empty unless `ok`). */
-  unreadable: UnreadableModel[];
+  /**
+   * Models it lists that are left out of `facts`, with public names and why: their facts could not be read, or their
+   * name or numbers fail the node's rules (empty unless `ok`).
+   */
+  leftOut: LeftOutModel[];
   /** Backend ids of the models in memory now; null when the server does not say. */
   loaded: string[] | null;
   stability: BackendStability | null;
@@ -36,7 +42,7 @@ export interface LookMemory {
   /** Ollama `/api/show` answers by model name and digest (a model's facts do not change under the same pair). */
   shown: Map<string, ReportedFacts>;
   /** Models whose `/api/show` answer could not be read, by name and digest: the same answer would come again. */
-  unreadable: Map<string, UnreadableModel['why']>;
+  unreadable: Map<string, Unreadable>;
 }
 
 export function newLookMemory(): LookMemory {
@@ -59,7 +65,7 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
     flavour: memory.flavour,
     version: memory.version,
     facts: [],
-    unreadable: [],
+    leftOut: [],
     loaded: null,
     stability,
   });
@@ -111,12 +117,12 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
     if (memory.version === null) memory.version = versionIn(await client.get('/api/version', timeout())) ?? null;
     const ps = okJson(await client.get('/api/ps', timeout()));
     const served = names.filter((n) => !memory.unreadable.has(keyOf(n)));
-    const facts = completeFacts(served.map((n) => memory.shown.get(keyOf(n)) ?? { id: n }));
+    const judged = judgeFacts(served.map((n) => memory.shown.get(keyOf(n)) ?? { id: n }));
     const left = names.filter((n) => memory.unreadable.has(keyOf(n)));
     const leftNames = publicNames(left);
     const unread = left.map((n) => ({ name: leftNames.get(n) ?? n, why: memory.unreadable.get(keyOf(n))! }));
     const loaded = ps === undefined ? null : ollamaTagNames(ps);
-    return { ...look('ok', ps === undefined ? degradedObserver() : parseOllamaPs(ps, selectedModel)), facts, unreadable: unread, loaded };
+    return { ...look('ok', ps === undefined ? degradedObserver() : parseOllamaPs(ps, selectedModel)), facts: judged.facts, leftOut: [...unread, ...judged.leftOut], loaded };
   }
 
   if (flavour === 'lmstudio') {
@@ -133,7 +139,8 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
     }
     const v1models = await client.get('/api/v1/models', timeout());
     const stability = v1models.kind === 'answer' && v1models.status === 404 ? { ...STABILITY_OK } : parseLmStudioModels(okJson(v1models), selectedModel, nowMs());
-    return { ...look('ok', stability), facts: completeFacts(reported), loaded: lmStudioLoaded(okJson(v0), okJson(v1models)) };
+    const judged = judgeFacts(reported);
+    return { ...look('ok', stability), facts: judged.facts, leftOut: judged.leftOut, loaded: lmStudioLoaded(okJson(v0), okJson(v1models)) };
   }
 
   const models = await list();
@@ -166,8 +173,8 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
     }
   }
   // vLLM and llama.cpp serve exactly what they list: everything listed is in memory.
-  const facts = completeFacts(reported);
-  return { ...look('ok', { ...STABILITY_OK }), facts, loaded: flavour === 'custom' ? null : facts.map((f) => f.id) };
+  const { facts, leftOut } = judgeFacts(reported);
+  return { ...look('ok', { ...STABILITY_OK }), facts, leftOut, loaded: flavour === 'custom' ? null : facts.map((f) => f.id) };
 }
 
 /** LM Studio's loaded models: `state: "loaded"` in `/api/v0/models`, or a ready instance in `/api/v1/models`. */
@@ -213,7 +220,7 @@ function unanswered(a: Exclude<ProbeAnswer, { kind: 'answer' }>): LookStatus {
 }
 
 /** Why a model's description cannot be read (too large, or a 2xx that is not a JSON object), or null when it can. */
-function unreadable(a: ProbeAnswer): UnreadableModel['why'] | null {
+function unreadable(a: ProbeAnswer): Unreadable | null {
   if (a.kind === 'too_large') return 'too_large';
   if (a.kind !== 'answer' || a.status < 200 || a.status > 299) return null;
   return a.json.ok && isPlainObject(a.json.value) ? null : 'not_understood';

@@ -1,10 +1,12 @@
 import type { LlmServerInfo, ServerModels } from '@shared/contract';
 import { said, type Said } from '@shared/i18n/said';
+import { cleanForeignText } from '@shared/text/foreign-text';
 import type { BackendObservation } from './backend-monitor';
-import type { LlmServer } from './server-set';
+import { MAX_PUBLIC_NAME } from './model-names';
+import type { ServerSet } from './server-set';
 
-/** Models left out of a server's offer that Settings names: a server listing hundreds must not swell every snapshot. */
-const MAX_UNREADABLE_SHOWN = 20;
+/** Models left out of a server's offer that Settings names: a server listing thousands must not swell every snapshot. */
+const MAX_LEFT_OUT_SHOWN = 20;
 
 const PROBLEMS: Record<Exclude<BackendObservation['status'], 'healthy'>, Said> = {
   not_configured: said('engine.backend.list.notChosen'),
@@ -39,17 +41,28 @@ export function serverModelsOf(obs: Readonly<BackendObservation>, url: string | 
   };
 }
 
-/** Each LLM server as Settings and the dashboard list it; `hasKey` says whether the node holds an API key for it. */
-export function describeServers(servers: readonly LlmServer[], hasKey: (id: string) => boolean): LlmServerInfo[] {
+/**
+ * Each LLM server as Settings and the dashboard list it; `hasKey` says whether the node holds an API key for it. A
+ * server's models left out are those its own look left out (unreadable, or failing the name and number rules) and
+ * those past its share of what the node advertises; their names are the server's words, cleaned here, where they
+ * enter the snapshot.
+ */
+export function describeServers(set: ServerSet, hasKey: (id: string) => boolean): LlmServerInfo[] {
+  const servers = set.list();
+  const crowded = set.observation().crowded;
   return servers.map((server) => {
     const o = server.observation;
+    const past = crowded.get(server.id) ?? [];
+    const passed = new Set(past.map((m) => m.name));
+    const leftOut = server.serving ? [...o.leftOut, ...past] : [];
     return {
       id: server.id,
       url: server.url,
       flavour: o.flavour,
       status: o.status,
-      models: server.serving ? o.facts.map((f) => f.name) : [],
-      unreadable: server.serving ? o.unreadable.slice(0, MAX_UNREADABLE_SHOWN) : [],
+      models: server.serving ? o.facts.filter((f) => !passed.has(f.name)).map((f) => f.name) : [],
+      leftOut: leftOut.slice(0, MAX_LEFT_OUT_SHOWN).map((m) => ({ name: cleanForeignText(m.name, MAX_PUBLIC_NAME), why: m.why })),
+      leftOutCount: leftOut.length,
       loaded: o.loaded === null ? null : o.loaded.length,
       busy: server.inFlight,
       message: o.message,

@@ -2,10 +2,14 @@
  * A `GET /v1/discover` answer read once, defensively, for every reader of it: the gateway's offer, the person's other
  * machines, the relay election, "Why am I not getting tasks?", the demand card and the region list. The body is
  * already capped by the directory call (1 MiB); here the list is cut to its first 100 entries and each field of a node
- * is read on its own, so one bad field costs that field, never the answer. Nothing is cleaned for display here: a
- * reader that shows a text cleans it where it shows it.
+ * is read on its own, so one bad field costs that field, never the answer. Model names (and quantizations) are held
+ * here to the one model name rule the node's own advert is held to (`src-shared/text/model-name-rule.ts`): a name that
+ * fails is left out as if not listed, so every reader (the demand card, the gateway's offer and model lists, the
+ * machines, the regions) gets only names it may show, ask for and act on, and none gets a cleaned name the directory
+ * never listed. Text shown as data, not matched (an operator's name), is cleaned by the reader that shows it.
  */
-import { NodeIdSchema } from '@shared/contract';
+import { CONTEXT_TOKENS_MAX, NodeIdSchema } from '@shared/contract';
+import { isSoundModelName, soundModelNames } from '@shared/text/model-name-rule';
 
 /** The most nodes read of one answer (the directories list at most 50 per page; more is a directory misbehaving). */
 export const DISCOVER_NODES_READ = 100;
@@ -31,13 +35,14 @@ export interface DiscoveredNode {
   transportEndpoint: string | null;
   /** Its IICP-CX key, without which no sealed task goes there, and the key's `features` (at most 32, each ≤ 64 characters). */
   cx: { key: string; keyId: string; features: string[] } | null;
-  /** Model names of 1–255 characters, as listed. */
+  /** Model names that pass the model name rule, as listed (each once). */
   models: string[];
   /**
    * Each advertised capability's intent (null: any), largest answer (`max_tokens`, null: not said),
    * `supported_profiles` (at most 16, each ≤ 128 characters; empty when not said or not a list of texts), and what
-   * it says of its models: which they are (empty: not said), `features` (at most 64, each ≤ 255 characters), the
-   * context (`limits.context_tokens.value`), `quantization` and `input_modalities`.
+   * it says of its models: which they are (those that pass the model name rule; empty: not said), `features` (at
+   * most 64, each ≤ 255 characters), the context (`limits.context_tokens.value`, 1 to 2^27), `quantization` (a name
+   * of at most 64 characters that passes the rule) and `input_modalities`.
    */
   capabilities: DiscoveredCapability[];
   /** `pricing.credit_cost_multiplier`, 0 to 1e6. */
@@ -101,10 +106,19 @@ function readTransport(v: unknown): string | null {
 
 const positive = (v: unknown): number | null => (typeof v === 'number' && Number.isInteger(v) && v > 0 ? v : null);
 
-/** `limits.context_tokens.value` in tokens, as the production directory keeps typed limits. */
+/**
+ * `limits.context_tokens.value` in tokens, as the production directory keeps typed limits, within the range the node
+ * advertises its own models' context in (a context of 1e300 is no context).
+ */
 function contextOf(limits: unknown): number | null {
   const c = isRecord(limits) ? limits.context_tokens : undefined;
-  return isRecord(c) && (c.unit === undefined || c.unit === 'tokens') ? positive(c.value) : null;
+  const value = isRecord(c) && (c.unit === undefined || c.unit === 'tokens') ? positive(c.value) : null;
+  return value !== null && value <= CONTEXT_TOKENS_MAX ? value : null;
+}
+
+/** The names of a listed `models`, those that pass the model name rule; a list too long is not believed at all. */
+function modelsOf(v: unknown): string[] {
+  return Array.isArray(v) && v.length <= MAX_MODELS ? soundModelNames(v) : [];
 }
 
 function readCapabilities(v: unknown[]): DiscoveredNode['capabilities'] {
@@ -117,10 +131,10 @@ function readCapabilities(v: unknown[]): DiscoveredNode['capabilities'] {
       intent: typeof c.intent === 'string' ? c.intent : null,
       maxTokens: positive(t),
       profiles: textList(c.supported_profiles, MAX_PROFILES, 128),
-      models: textList(c.models, MAX_MODELS, 255),
+      models: modelsOf(c.models),
       features: textList(c.features, MAX_CAPABILITY_FEATURES, 255),
       contextTokens: contextOf(c.limits),
-      quantization: text(c.quantization, 64),
+      quantization: isSoundModelName(c.quantization, 64) ? c.quantization : null,
       modalities: textList(c.input_modalities, 8, 16),
     });
   }
@@ -138,7 +152,7 @@ export function readDiscoveredNode(raw: unknown): DiscoveredNode | null {
   const id = NodeIdSchema.safeParse(raw.node_id);
   const endpoint = text(raw.endpoint, 2048);
   const cx = readCx(raw.cx_public_key);
-  const models = Array.isArray(raw.models) && raw.models.length <= MAX_MODELS ? raw.models.map((m) => text(m, 255)).filter((m): m is string => m !== null) : [];
+  const models = modelsOf(raw.models);
   const caps = Array.isArray(raw.capabilities) && raw.capabilities.length <= MAX_CAPABILITIES ? raw.capabilities : null;
   const price = readPrice(raw.pricing);
   const fp = raw.operator_fingerprint;

@@ -11,6 +11,7 @@ import { readBodyCapped } from '../net';
 import { askFor, FLEET_REQUEST_MAX_BYTES, helloBody, readAnswer } from './fleet-wire';
 import type { MachineStatus } from './machine-status';
 import { said, type Said } from '@shared/i18n/said';
+import { isSoundModelName } from '@shared/text/model-name-rule';
 
 const TIMEOUT_MS = 5_000;
 
@@ -44,7 +45,8 @@ function modelsOf(caps: unknown[] | undefined): string[] {
     if (!c || typeof c !== 'object') continue;
     const cap = c as Record<string, unknown>;
     const list = Array.isArray(cap.models) ? cap.models : [cap.model];
-    for (const m of list) if (typeof m === 'string' && m.length > 0 && m.length <= 255) out.add(m);
+    // The one rule every name read from a directory is held to: a name that fails is not listed, never cleaned.
+    for (const m of list) if (isSoundModelName(m)) out.add(m);
     if (out.size >= 256) break;
   }
   return [...out];

@@ -174,7 +174,7 @@ export class NodeServices {
       // The Dashboard names this computer as every other page does (identity/machine-names.ts).
       displayName: n.machineNameOf(this.identity.nodeId),
       directory: describeLink(n.link.status, s.directoryUrl, this.o.secrets.get('membership_credential') !== null),
-      backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: n.offer.capabilities().models, message: obs.message, servers: describeServers(n.offer.servers.list(), (id) => n.serverKey(id) !== null), pull: n.demand.pull },
+      backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: n.offer.capabilities().models, message: obs.message, servers: describeServers(n.offer.servers, (id) => n.serverKey(id) !== null), pull: n.demand.pull },
       reachability: this.reachabilityInfo(),
       capacity: { maxConcurrent: s.maxConcurrent, effectiveMaxConcurrent: this.o.capacity(), activeJobs: n.admission.activeJobs },
       // One count of the day for the status line, the Workload card, the tray, Requests and Earnings: the ledger's.

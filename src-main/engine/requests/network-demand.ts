@@ -7,7 +7,6 @@
  */
 import type { DemandInfo } from '@shared/contract';
 import { said, type Said } from '@shared/i18n/said';
-import { cleanForeignText } from '@shared/text/foreign-text';
 import type { DiscoverFailure, DiscoverResult, DiscoveryClient } from '../directory';
 import { INTENT_CHAT } from '../backends';
 
@@ -54,7 +53,9 @@ export function demandOf(i: DemandInput, discovery: DiscoverResult): DemandInfo 
   const nodes = new Map<string, SeenNode>();
   for (const d of found.nodes) {
     if (d.nodeId === null || d.nodeId === i.nodeId || nodes.has(d.nodeId)) continue;
-    nodes.set(d.nodeId, { id: d.nodeId, models: d.models.slice(0, 64).map((m) => cleanForeignText(m, 128)).filter((m) => m !== ''), price: d.price });
+    // Names as the discover reader judged them: a name that fails the model name rule is not there at all, so the card
+    // never shows (or offers to pull) a cleaned name nobody listed.
+    nodes.set(d.nodeId, { id: d.nodeId, models: d.models.slice(0, 64), price: d.price });
   }
   const serving = new Map<string, number>();
   for (const n of nodes.values()) for (const m of new Set(n.models)) serving.set(m, (serving.get(m) ?? 0) + 1);

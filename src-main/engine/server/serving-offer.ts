@@ -33,6 +33,7 @@ export class ServingOffer {
       servers: () => this.specs(),
       apiKey: (id) => o.apiKey(id),
       chosenModel: () => o.settings().defaultModel,
+      excluded: () => o.settings().excludedModels,
       build: () => this.buildOptions(),
       // A task found a server gone, or a quick look found it back: say so now, not at the next heartbeat.
       onChange: () => o.onObserved(),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { CONTEXT_TOKENS_MAX, PARAMETER_COUNT_MAX } from '@shared/contract';
 import { completeFacts, kindFromName, modalitiesFromName } from '@engine/backends';
 import {
+  judgeFacts,
   llamaCppProps,
   lmStudioV0Facts,
   ollamaShowFacts,
@@ -290,10 +292,12 @@ describe('/v1/models', () => {
   });
 
   it('a plain OpenAI-compatible list: ids only, once each', () => {
-    const body = { object: 'list', data: [{ id: 'm1' }, { id: 'm1' }, { id: '' }, { nope: 1 }, null, { id: 'm2', max_model_len: -5 }] };
+    // A number is kept as written (0 meaning none), to be judged with the model: -5 is a context no model has.
+    const body = { object: 'list', data: [{ id: 'm1' }, { id: 'm1' }, { id: '' }, { nope: 1 }, null, { id: 'm2', max_model_len: -5 }, { id: 'm3', max_model_len: 0 }] };
     expect(openAiModelFacts(body)).toEqual([
       { id: 'm1', contextLength: null, parameterCount: null },
-      { id: 'm2', contextLength: null, parameterCount: null },
+      { id: 'm2', contextLength: -5, parameterCount: null },
+      { id: 'm3', contextLength: null, parameterCount: null },
     ]);
   });
 
@@ -379,11 +383,53 @@ describe('facts made whole', () => {
     expect(unsaid!.tools).toBe(false);
   });
 
-  it('counts that are not positive numbers are unknown', () => {
-    const [f] = completeFacts([{ id: 'm', contextLength: 0, parameterCount: Number.NaN }]);
+  it('a count the server did not give is unknown; one in range is kept as it is', () => {
+    const [f] = completeFacts([{ id: 'm', contextLength: null, parameterCount: undefined }]);
     expect(f).toMatchObject({ contextLength: null, parameterCount: null });
-    const [g] = completeFacts([{ id: 'n', contextLength: 4096.7, parameterCount: 7e9 }]);
-    expect(g).toMatchObject({ contextLength: 4096, parameterCount: 7e9 });
+    const [g] = completeFacts([{ id: 'n', contextLength: CONTEXT_TOKENS_MAX, parameterCount: 7e9 }]);
+    expect(g).toMatchObject({ contextLength: CONTEXT_TOKENS_MAX, parameterCount: 7e9 });
+    expect(completeFacts([{ id: 'o', contextLength: 1, parameterCount: PARAMETER_COUNT_MAX }])[0]).toMatchObject({ contextLength: 1, parameterCount: PARAMETER_COUNT_MAX });
+  });
+
+  it.each([
+    ['1e300', 1e300],
+    ['2^60', 1152921504606847000],
+    ['one past the most', CONTEXT_TOKENS_MAX + 1],
+    ['a fraction', 4096.7],
+    ['a negative', -4096],
+    ['NaN', Number.NaN],
+    ['an infinity', Number.POSITIVE_INFINITY],
+  ])('a context of %s leaves the model out, named with why; the others are kept', (_, contextLength) => {
+    const judged = judgeFacts([{ id: 'good:7b', contextLength: 8192 }, { id: 'liar:7b', contextLength }]);
+    expect(judged.facts.map((f) => f.name)).toEqual(['good:7b']);
+    expect(judged.leftOut).toEqual([{ name: 'liar:7b', why: 'context' }]);
+  });
+
+  it.each([
+    ['1e300', 1e300],
+    ['one past the most', PARAMETER_COUNT_MAX + 1],
+    ['a fraction', 7.5],
+    ['a negative', -7e9],
+  ])('a parameter count of %s leaves the model out', (_, parameterCount) => {
+    expect(judgeFacts([{ id: 'liar:7b', parameterCount }])).toEqual({ facts: [], leftOut: [{ name: 'liar:7b', why: 'size' }] });
+  });
+
+  it.each([
+    ['evil\u202egnp.exe', 'name_invisible'],
+    ['esc\u001b[31mred', 'name_control'],
+    ['<img src=x onerror=alert(1)>', 'name_markup'],
+    ['two  spaces', 'name_spacing'],
+  ] as const)('a name that fails the model name rule (%j) leaves the model out, named as the server wrote it', (id, why) => {
+    const judged = judgeFacts([{ id }, { id: 'qwen2.5:7b' }]);
+    expect(judged.facts.map((f) => f.name)).toEqual(['qwen2.5:7b']);
+    expect(judged.leftOut).toEqual([{ name: id, why }]);
+  });
+
+  it('a long name is published shortened with a hash, and so passes the rule', () => {
+    const id = `m${'x'.repeat(300)}`;
+    const judged = judgeFacts([{ id }]);
+    expect(judged.leftOut).toEqual([]);
+    expect(Array.from(judged.facts[0]!.name)).toHaveLength(128);
   });
 
   it('path ids get their public names', () => {

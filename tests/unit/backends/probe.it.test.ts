@@ -162,7 +162,7 @@ describe('flavour recognition', () => {
 
   it('says "unreachable" when nothing listens, and remembers no flavour', async () => {
     const o = observer(`http://127.0.0.1:${await closedPort()}`, null, 500);
-    expect(await o.look()).toEqual({ status: 'unreachable', flavour: null, version: null, facts: [], unreadable: [], loaded: null, stability: null });
+    expect(await o.look()).toEqual({ status: 'unreachable', flavour: null, version: null, facts: [], leftOut: [], loaded: null, stability: null });
     expect(o.memory.flavour).toBeNull();
   });
 
@@ -257,10 +257,10 @@ describe('listing models', () => {
       ['qwen3:8b', 'chat'],
       ['nomic-embed-text:latest', 'embedding'],
     ]);
-    expect(look.unreadable).toEqual([{ name: 'huge:7b', why: 'too_large' }]);
+    expect(look.leftOut).toEqual([{ name: 'huge:7b', why: 'too_large' }]);
     f.calls.length = 0;
     const again = await o.look();
-    expect(again).toMatchObject({ status: 'ok', unreadable: [{ name: 'huge:7b', why: 'too_large' }] });
+    expect(again).toMatchObject({ status: 'ok', leftOut: [{ name: 'huge:7b', why: 'too_large' }] });
     expect(again.facts.map((m) => m.name)).toEqual(['qwen3:8b', 'nomic-embed-text:latest']);
     expect(f.calls.filter((c) => c.path === '/api/show')).toEqual([]);
   });
@@ -282,7 +282,7 @@ describe('listing models', () => {
     const look = await observer(s.url).look();
     expect(look.status).toBe('ok');
     expect(look.facts.map((m) => m.name)).toEqual(['good:1b']);
-    expect(look.unreadable).toEqual([{ name: 'odd:1b', why: 'not_understood' }]);
+    expect(look.leftOut).toEqual([{ name: 'odd:1b', why: 'not_understood' }]);
   });
 
   it('follows the backend as models come and go, asking /api/show only about new ones', async () => {

@@ -10,7 +10,7 @@ const URL = 'http://127.0.0.1:11434';
 
 function look(over: Partial<BackendObservation>): BackendObservation {
   const facts = factsFromIds(['qwen2.5:7b', 'nomic-embed-text', 'llava:7b']);
-  return { status: 'healthy', flavour: 'ollama', version: '0.5.0', facts, models: facts.map((f) => f.name), unreadable: [], loaded: null, stability: null, message: null, checkedAt: Date.UTC(2025, 0, 1), ...over };
+  return { status: 'healthy', flavour: 'ollama', version: '0.5.0', facts, models: facts.map((f) => f.name), leftOut: [], loaded: null, stability: null, message: null, checkedAt: Date.UTC(2025, 0, 1), ...over };
 }
 
 describe('the configured server’s models for Settings', () => {

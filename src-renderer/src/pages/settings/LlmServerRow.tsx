@@ -8,7 +8,7 @@ import { Pill } from '../../components/ui/Pill';
 import { Quoted } from '../../components/ui/Quoted';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { Token } from '../../components/ui/Token';
-import { UnreadableModels } from './UnreadableModels';
+import { LeftOutModels } from './LeftOutModels';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import disclosure from '../../components/ui/Disclosure.module.css';
@@ -41,7 +41,7 @@ export function ServerRow({ server, onRemoved }: { server: LlmServerInfo; onRemo
         <Fact label={t('settings.servers.models', { count: server.models.length })}>
           <ServerModels models={server.models} />
         </Fact>
-        <UnreadableModels models={server.unreadable} />
+        <LeftOutModels models={server.leftOut} count={server.leftOutCount} />
         <Fact label={t('settings.servers.tasks')}>{t('settings.servers.tasksRunning', { count: server.busy })}</Fact>
         <Fact label={t('settings.servers.where')}>{server.onThisComputer ? t('settings.servers.here') : t('settings.servers.elsewhere')}</Fact>
         {server.hasKey ? <Fact label={t('settings.servers.apiKey')}>{t('settings.servers.keyStored')}</Fact> : null}

@@ -37,7 +37,7 @@ export const messages: Record<keyof typeof en, string> = {
   'engine.backend.unreachable': 'Der lokale LLM-Server antwortet nicht.',
   'engine.backend.badResponse': 'Der lokale LLM-Server hat eine Antwort gegeben, die diese App nicht versteht.',
   'engine.backend.noModels': 'Auf dem lokalen LLM-Server sind keine Modelle installiert.',
-  'engine.backend.unreadableModels': 'Der lokale LLM-Server nennt Modelle, aber was sie sind, ließ sich nicht lesen. Deshalb wird keines angeboten.',
+  'engine.backend.allLeftOut': 'Der lokale LLM-Server nennt Modelle, doch der Knoten lässt jedes davon aus. Deshalb wird keines angeboten.',
   'engine.backend.slow': 'Der lokale LLM-Server antwortet zu langsam: Innerhalb von {seconds} s kam nichts zurück.',
   'engine.backend.partlyDown': '{down, plural, one {Einer Ihrer {all} LLM-Server bedient gerade nicht; die anderen schon.} other {# Ihrer {all} LLM-Server bedienen gerade nicht; die anderen schon.}}',
   'engine.backend.list.notChosen': 'Noch kein LLM-Server gewählt.',

@@ -35,7 +35,7 @@ export const messages = {
   'engine.backend.unreachable': 'The local LLM server is not responding.',
   'engine.backend.badResponse': 'The local LLM server gave an answer this app does not understand.',
   'engine.backend.noModels': 'The local LLM server has no models installed.',
-  'engine.backend.unreadableModels': 'The local LLM server lists models, but what they are could not be read, so none is offered.',
+  'engine.backend.allLeftOut': 'The local LLM server lists models, but the node leaves every one of them out, so none is offered.',
   'engine.backend.slow': 'The local LLM server answers too slowly: nothing came back within {seconds} s.',
   'engine.backend.partlyDown': '{down, plural, one {One of your {all} LLM servers is not serving now; the others are.} other {# of your {all} LLM servers are not serving now; the others are.}}',
   'engine.backend.list.notChosen': 'No LLM server is chosen yet.',

@@ -20,7 +20,8 @@ const MAIN: LlmServerInfo = {
   flavour: 'ollama',
   status: 'healthy',
   models: ['qwen2.5:7b', 'llama3:8b'],
-  unreadable: [],
+  leftOut: [],
+  leftOutCount: 0,
   loaded: 1,
   busy: 1,
   message: null,
@@ -34,7 +35,8 @@ const ADDED: LlmServerInfo = {
   flavour: 'vllm',
   status: 'unreachable',
   models: [],
-  unreadable: [],
+  leftOut: [],
+  leftOutCount: 0,
   loaded: null,
   busy: 0,
   message: said('engine.backend.unreachable'),
@@ -96,25 +98,47 @@ describe('LlmServers', () => {
       status: 'healthy',
       message: null,
       models: ['mistral:7b'],
-      unreadable: [
+      leftOut: [
         { name: 'huge-license:latest', why: 'too_large' },
         { name: 'odd\u202Emodel:1b\u0007', why: 'not_understood' },
+        { name: 'esc red', why: 'name_control' },
+        { name: 'evilgnp.exe', why: 'name_invisible' },
+        { name: '<img src=x onerror=alert(1)>', why: 'name_markup' },
+        { name: 'huge-context:7b', why: 'context' },
+        { name: 'flood-0125', why: 'too_many' },
       ],
+      leftOutCount: 2888,
     };
     connectedTo(snapshot({ backend: { servers: [MAIN, box] } }));
     render(<LlmServers replace={vi.fn()} />);
     const row = screen.getByTestId('llm-server-b7k2');
     expect(row.dataset.status).toBe('healthy');
     expect(fact(row, 'Models (1)')).toBe('“mistral:7b”');
-    within(row).getByText('The server lists these models, but the node could not read what they are, so it does not offer them.');
+    within(row).getByText('The server lists these models, but the node does not offer them.');
     const left = within(row).getByRole('list', { name: 'Models left out' });
     expect(within(left).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
       '“huge-license:latest”: the server’s description of it is too large to read.',
       '“oddmodel:1b”: the server’s description of it is not in a form the node can read.',
+      '“esc red”: its name contains control characters, such as those that colour text in a terminal.',
+      '“evilgnp.exe”: its name contains invisible characters, such as those that reverse the direction of text.',
+      '“<img src=x onerror=alert(1)>”: its name contains characters that web pages read as markup.',
+      '“huge-context:7b”: the server reports a context length that is not a whole number from 1 to 134,217,728 tokens.',
+      '“flood-0125”: the node advertises at most 128 models, shared fairly among its servers, and this one is past this server’s share.',
     ]);
-    // The names are the server's words, never ours: each in a quotation of its own.
-    expect(within(left).getAllByTestId('quoted').map((q) => q.textContent)).toEqual(['“huge-license:latest”', '“oddmodel:1b”']);
-    expect(within(row).getByText('Left out (2)').tagName).toBe('DT');
+    // The names are the server's words, never ours: each in a quotation of its own, as text, never an element.
+    expect(within(left).getAllByTestId('quoted').map((q) => q.textContent)).toEqual([
+      '“huge-license:latest”',
+      '“oddmodel:1b”',
+      '“esc red”',
+      '“evilgnp.exe”',
+      '“<img src=x onerror=alert(1)>”',
+      '“huge-context:7b”',
+      '“flood-0125”',
+    ]);
+    expect(left.querySelector('img')).toBeNull();
+    // All of them are counted, the first ones named.
+    expect(within(row).getByText('Left out (2,888)').tagName).toBe('DT');
+    within(row).getByText('2,881 more models are left out.');
   });
 
   it('asks before it removes an added server, and removes it by its id only once confirmed', async () => {
