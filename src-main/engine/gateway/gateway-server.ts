@@ -41,9 +41,9 @@ function servedHeaders(s: Pick<Served, 'taskId' | 'nodeId' | 'own'>): Record<str
 
 /**
  * Refusals that the same request sent again cannot change, whatever the status: the budget's, no machine for the
- * model, a field or request no machine takes, and a request without a key that only a paid machine could answer.
+ * model, and a field or request no machine takes.
  */
-const FINAL_CODES: ReadonlySet<string> = new Set(['insufficient_quota', 'no_nodes', 'model_not_found', 'unsupported_field', 'invalid_request', 'keyless_paid']);
+const FINAL_CODES: ReadonlySet<string> = new Set(['insufficient_quota', 'no_nodes', 'model_not_found', 'unsupported_field', 'invalid_request']);
 
 /**
  * Whether the app's library should send the same request again. The OpenAI and Anthropic SDKs retry 408, 409, 429 and
@@ -72,13 +72,16 @@ export interface GatewayHandlers {
   admit?: (appKeyId: string) => { ok: true } | { ok: false; retryAfterS: number; message: string };
   /** One request to the network, answered in the app's API; `appKeyId` is the checked key's id (`page` for "try it"). */
   serve: (ask: WireAsk, o: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string; freeOnly?: boolean }) => Promise<Served>;
-  /** Ollama's `POST /api/show`: a model's details as the adverts say them (model-details.ts); none: the path is not there. */
-  show?: (body: Buffer) => Promise<{ status: number; body: unknown }>;
-  /** Ollama's `GET /api/ps`: the models answered with lately. */
-  running?: () => Promise<unknown>;
+  /**
+   * Ollama's `POST /api/show`: a model's details as the adverts say them (model-details.ts); none: the path is not
+   * there. `freeOnly`: as an app without a key may know them, a model only paid machines offer unknown.
+   */
+  show?: (body: Buffer, freeOnly: boolean) => Promise<{ status: number; body: unknown }>;
+  /** Ollama's `GET /api/ps`: the models answered with lately; `freeOnly`: only those an app without a key may use. */
+  running?: (freeOnly: boolean) => Promise<unknown>;
 }
 
-type Route =
+export type Route =
   | { method: 'GET'; kind: 'list'; list: (models: readonly ListedModel[]) => unknown }
   | { method: 'GET'; kind: 'fixed'; body: unknown }
   | { method: 'GET'; kind: 'running' }
@@ -88,7 +91,7 @@ type Route =
 const ask = (route: GatewayRoute): Route => ({ method: 'POST', kind: 'ask', route });
 
 /** Every path the gateway answers, with the API it speaks there. */
-const ROUTES: Readonly<Record<string, { api: GatewayApi; route: Route }>> = Object.freeze({
+export const GATEWAY_ROUTES: Readonly<Record<string, { api: GatewayApi; route: Route }>> = Object.freeze({
   '/v1/models': { api: 'openai', route: { method: 'GET', kind: 'list', list: (m) => modelsForOpenAI(m) } },
   '/v1/chat/completions': { api: 'openai', route: ask('openai.chat') },
   '/v1/completions': { api: 'openai', route: ask('openai.completion') },
@@ -195,7 +198,7 @@ export class GatewayServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
-    const entry = Object.hasOwn(ROUTES, path) ? ROUTES[path]! : null;
+    const entry = Object.hasOwn(GATEWAY_ROUTES, path) ? GATEWAY_ROUTES[path]! : null;
     const api = entry?.api ?? 'openai';
     const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
       this.send(res, status, errorBody(api, status, code, message), { ...retryHeaders(status, code), ...headers, ...this.closing(req, false) });
@@ -240,7 +243,7 @@ export class GatewayServer {
       this.send(res, status, errorBody(api, status, code, message), { ...cors, ...retryHeaders(status, code), ...headers });
     if (route.kind === 'fixed') return this.send(res, 200, route.body, cors);
     if (route.kind === 'list') return this.send(res, 200, route.list(await this.h.models(r.freeOnly)), cors);
-    if (route.kind === 'running') return this.send(res, 200, (await this.h.running?.()) ?? { models: [] }, cors);
+    if (route.kind === 'running') return this.send(res, 200, (await this.h.running?.(r.freeOnly)) ?? { models: [] }, cors);
     const read = await readBody(req, BODY_TERMS);
     if (read.kind === 'gone') return;
     if (read.kind === 'refused') {
@@ -249,7 +252,7 @@ export class GatewayServer {
       return fail(413, 'payload_too_large', `The request is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`, this.closing(req, true));
     }
     if (route.kind === 'show') {
-      const shown = this.h.show ? await this.h.show(read.raw) : { status: 404, body: errorBody(api, 404, 'not_found', 'There is no such path on this gateway.') };
+      const shown = this.h.show ? await this.h.show(read.raw, r.freeOnly) : { status: 404, body: errorBody(api, 404, 'not_found', 'There is no such path on this gateway.') };
       return this.send(res, shown.status, shown.body, cors);
     }
     const shaped = await this.h.shape(route.route, read.raw);

@@ -125,7 +125,7 @@ export class GatewayService {
     this.flags = new NodeFlags(o.shelf, o.book.flagged);
     this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), unsettled: o.book.unsettledMicro, now: o.now, timeZone: o.timeZone });
     this.allowance = new AppAllowance({ caps: (id) => this.keys.caps(id), name: (id) => this.keys.nameOf(id) ?? 'A revoked key', byApp: (f, t) => o.book.byApp(f, t), version: o.book.version, now: o.now, timeZone: o.timeZone });
-    const details = new ModelDetails({ listed: () => this.models(), nodes: (i) => this.reach.nodes(i, null), local: o.local, now: o.now });
+    const details = new ModelDetails({ listed: (freeOnly) => this.models(freeOnly), nodes: (i) => this.reach.nodes(i, null), isOwn: (n) => this.own.isOwn(n), local: o.local, now: o.now });
     this.server = new GatewayServer({
       checkKey: (k) => this.keys.check(k),
       admit: (id) => this.allowance.admit(id),

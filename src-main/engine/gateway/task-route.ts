@@ -141,14 +141,6 @@ export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allow
   return { ok: true, maxTokens: answer, expected: honestClaim(prompt + answer, m), worstCase: claimCeiling(prompt + answer, m) };
 }
 
-/** A request without a key that only another operator's node could answer: refused, it may not spend. */
-const KEYLESS_PAID = {
-  ok: false,
-  blame: 'request',
-  status: 403,
-  code: 'keyless_paid',
-  message: 'Requests without an app key are answered only by this computer and your own machines; make an app key on the Use the network page to use other people’s machines.',
-} as const;
 /**
  * Holds a try's plan for `d.copies` tasks: its expected cost against the limits and the app's own cap (as the limits
  * for all apps count it), its worst case against the balance; all or nothing.
@@ -192,7 +184,10 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
   const self = d.selfNodeId();
   const isOwn = d.isOwn;
   const payer = d.payingNodeId();
-  const offering = list.nodes.filter((n) => n.nodeId !== self && n.models.includes(ask.model));
+  const listed = list.nodes.filter((n) => n.nodeId !== self && n.models.includes(ask.model));
+  // Held to free answers (an app without a key), a request sees the person's own machines only: a model only others
+  // offer is then a model nobody offers, refused in the same words, and their adverts judge nothing.
+  const offering = d.freeOnly ? listed.filter(isOwn) : listed;
   // Only a node whose adverts say it takes what the request needs is asked: another would drop it and answer anyway.
   const serving = offering.filter((n) => canHonour(n.facts?.get(ask.model), ask.needs));
   const unmet = serving.length === 0 ? fieldNoneMeets(offering.map((n) => n.facts?.get(ask.model)), ask.needs) : null;
@@ -210,7 +205,6 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     const message = 'No node on the network offers this model now; GET /v1/models lists the ones that are offered.';
     return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', status: 404, code: 'model_not_found', message }, multiplier: null });
   }
-  if (d.freeOnly && own.length === 0 && serving.length > 0) return end({ node: null, own: null, attempts: 0, outcome: KEYLESS_PAID, multiplier: null });
   if (candidates.length === 0) {
     const skipped = own.length + trusted.length;
     // Told to the app over the wire, so in English.

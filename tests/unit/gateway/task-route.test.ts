@@ -106,14 +106,20 @@ describe('which nodes, in which order', () => {
     expect(none.calls).toEqual([]);
   });
 
-  it('free only (an Ollama app without a key): own machines are asked, never a paid node; a paid-only model is refused 403', async () => {
+  it('free only (an Ollama app without a key): own machines are asked, never a paid node; a paid-only model is not found', async () => {
     const r = rig({ nodes: [fakeNode('o1'), fakeNode('m1', { behaviour: fails })], own: ['m1'] });
     expect(await routeTask(ask(), { ...r.deps, freeOnly: true })).toMatchObject({ attempts: 1, outcome: { code: 'all_nodes_failed' } });
     expect(tried(r.calls)).toEqual(['m1']);
     const paidOnly = rig({ nodes: [fakeNode('o1')] });
     const refused = await routeTask(ask(), { ...paidOnly.deps, freeOnly: true });
-    expect(refused).toMatchObject({ attempts: 0, node: null, outcome: { ok: false, blame: 'request', status: 403, code: 'keyless_paid', message: expect.stringMatching(/^Requests without an app key are answered only by this computer and your own machines;/) } });
+    const nobody = await routeTask(ask(), { ...rig({ nodes: [] }).deps, freeOnly: true });
+    // The very refusal of a model nobody offers: an app without a key cannot tell that others offer it.
+    expect(refused).toMatchObject({ attempts: 0, node: null, outcome: { ok: false, status: 404, code: 'model_not_found' } });
+    expect(refused.outcome).toEqual(nobody.outcome);
     expect(paidOnly.calls).toEqual([]);
+    // What only a paid node's adverts say (tools) judges nothing: still not found, not "no machine takes tools".
+    const tools = await routeTask(ask({ needs: { tools: true, fim: false, contextTokens: null } }), { ...paidOnly.deps, freeOnly: true });
+    expect(tools.outcome).toEqual(nobody.outcome);
     // A model nobody offers is still not found, and a directory that cannot be asked is still said as such.
     expect(await routeTask(ask({ model: 'nobody' }), { ...paidOnly.deps, freeOnly: true })).toMatchObject({ outcome: { code: 'model_not_found' } });
     const down = rig({ nodes: [], problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
