@@ -32,7 +32,7 @@ import type { NativeConnect } from './streamed-call';
 import type { LocalServer } from './local-server';
 import { routeLocalFirst } from './local-route';
 import { ModelDetails } from './model-details';
-import { serveChoices, type ChoiceShare } from './choices';
+import { FREE_PLAN, serveChoices, type ChoiceShare } from './choices';
 
 export interface GatewayServiceOptions {
   settings: () => GatewaySettings;
@@ -365,9 +365,10 @@ export class GatewayService {
         freeOnly: x.freeOnly,
         copies: share.copies,
         handOver: share.handOver,
+        plan: share.plan,
       },
     ));
-    share.spare?.(end.spare ?? []);
+    share.spare?.(end.spare ?? [], end.plan ?? FREE_PLAN); // this computer's own server answers free: no plan
     const routed = end.outcome;
     const stream: StreamNote | null = !ask.stream || !end.node ? null : written || tries?.written ? 'streamed' : 'node_cannot';
     if (written || tries?.written) return this.bookStreamed(ask, end, stream, x.appKeyId);

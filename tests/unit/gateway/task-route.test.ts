@@ -4,7 +4,7 @@ import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract
 import { Budget, claimCeiling, honestClaim } from '@engine/gateway/budget';
 import type { NetworkOffer, NodeList, OfferedNode } from '@engine/gateway/network-offer';
 import { NodeBreaker } from '@engine/gateway/node-breaker';
-import { MIN_ANSWER_TOKENS, promptTokens, routeTask, type NetworkAsk } from '@engine/gateway/task-route';
+import { MIN_ANSWER_TOKENS, promptTokens, routeTask, tryTerms, type NetworkAsk } from '@engine/gateway/task-route';
 import { fakeClock } from '../../support/fake-clock';
 import { fakeNode, nodesFetch, type FakeNode, type NodeBehaviour } from './fake-cx-node';
 
@@ -355,5 +355,80 @@ describe('the budget, judged before anything is sent', () => {
     const end = await r.route(ask({ maxTokens: 2_800 }));
     expect(tried(r.calls)).toEqual(['o1', 'o2']);
     expect(end.outcome.ok).toBe(true);
+  });
+});
+
+describe('several answers to one request (n): held together, the others held to the first one’s plan', () => {
+  it('eight copies with a huge max_tokens: each answer cut so that all eight fit the per-request limit, held at once', async () => {
+    const a = ask({ maxTokens: 2 ** 31 - 1 });
+    const prompt = promptTokens(a.payloadJson);
+    const r = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], settings: { perRequestMax: 1, dailyCap: 2 } });
+    const end = await routeTask(a, { ...r.deps, copies: 8 });
+    expect(end.outcome.ok).toBe(true);
+    // 1/8 credit each: 125 tokens in all per task at 1 credit per 1 000.
+    const cut = 125 - prompt;
+    expect(r.calls[0]!.payload).toMatchObject({ max_tokens: cut });
+    expect(r.calls[0]!.payload).not.toHaveProperty('n');
+    expect(end).toMatchObject({ expected: 0.125, plan: { maxTokens: cut, expected: 0.125 } });
+    expect(end.spare).toHaveLength(7);
+    expect(r.budget.held).toBe(1);
+    end.release();
+    for (const h of end.spare!) h.release();
+    expect(r.budget.held).toBe(0);
+  });
+
+  it('not even eight short answers fit: refused insufficient_quota for all eight, nothing sent or held', async () => {
+    const r = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], settings: { perRequestMax: 0.05 } });
+    const end = await routeTask(ask({ maxTokens: 2 ** 31 - 1 }), { ...r.deps, copies: 8 });
+    expect(end).toMatchObject({ attempts: 0, outcome: { ok: false, status: 429, code: 'insufficient_quota', message: expect.stringMatching(/per request/) } });
+    expect(r.calls).toEqual([]);
+    expect(r.budget.held).toBe(0);
+  });
+
+  it('a node answers no more than it advertises: no more is asked of it or held for it', () => {
+    const node = fakeNode('o1', { multiplier: 1, maxTokens: 2_048 }).node;
+    const a = ask({ maxTokens: 2 ** 31 - 1 });
+    const terms = tryTerms(node, false, a, { credits: Infinity, limit: null, worstCase: Infinity, worstLimit: 'balance' }, 8);
+    expect(terms).toEqual({ ok: true, maxTokens: 2_048, expected: honestClaim(promptTokens(a.payloadJson) + 2_048, 1), worstCase: claimCeiling(promptTokens(a.payloadJson) + 2_048, 1) });
+  });
+
+  it('another task of the request at a pricier node: no longer an answer and no more expected than the plan, so a shorter one', async () => {
+    const a = ask({ maxTokens: 500 });
+    const prompt = promptTokens(a.payloadJson);
+    const r = rig({ nodes: [fakeNode('dear', { multiplier: 3 })], settings: { perRequestMax: 1 } });
+    // The plan of a first task at a node 30 times cheaper: 0.1 credit for a 500-token answer.
+    const end = await routeTask(a, { ...r.deps, plan: { maxTokens: 500, expected: 0.1 } });
+    expect(end.outcome.ok).toBe(true);
+    expect(r.calls[0]!.payload).toMatchObject({ max_tokens: 100 - prompt });
+    expect(end.expected).toBeLessThanOrEqual(0.1);
+    // Without a plan the same node would be asked for all 500 tokens, at five times the plan's cost.
+    const free = rig({ nodes: [fakeNode('dear', { multiplier: 3 })], settings: { perRequestMax: 1 } });
+    expect(await routeTask(a, free.deps)).toMatchObject({ expected: honestClaim(prompt + 500, 3) });
+  });
+
+  it('the share the first task held for another is that task’s room: a limit that fits all of them exactly still sends it whole', async () => {
+    const a = ask({ maxTokens: 500 });
+    const prompt = promptTokens(a.payloadJson);
+    const expected = honestClaim(prompt + 500, 1);
+    const world: RigOptions = { nodes: [fakeNode('o1', { multiplier: 1 })], settings: { dailyCap: 2 * expected } };
+    const r = rig(world);
+    const first = await routeTask(a, { ...r.deps, copies: 2 });
+    expect(first).toMatchObject({ expected, plan: { maxTokens: 500, expected } });
+    // The first's row is booked at what it cost; its share for the other is still held.
+    world.spent = expected;
+    first.release();
+    const second = await routeTask(a, { ...r.deps, plan: first.plan!, handOver: first.spare![0]! });
+    expect(second.outcome.ok).toBe(true);
+    expect(r.calls[1]!.payload).toMatchObject({ max_tokens: 500 });
+  });
+
+  it('a free plan (the first answer came from the person’s own machines): the others are asked of them only', async () => {
+    const r = rig({ nodes: [fakeNode('m1', { behaviour: fails }), fakeNode('o1')], own: ['m1'] });
+    const end = await routeTask(ask({ maxTokens: 500 }), { ...r.deps, plan: { maxTokens: null, expected: 0 } });
+    expect(tried(r.calls)).toEqual(['m1']);
+    expect(end.outcome).toMatchObject({ ok: false, code: 'all_nodes_failed' });
+    const none = rig({ nodes: [fakeNode('o1')], own: [] });
+    expect(await routeTask(ask(), { ...none.deps, plan: { maxTokens: null, expected: 0 } })).toMatchObject({ attempts: 0, outcome: { status: 503, code: 'no_nodes', message: expect.stringMatching(/^The first answer to this request came free from your own machines/) } });
+    expect(none.calls).toEqual([]);
   });
 });
