@@ -202,3 +202,143 @@ describe('n: 8 answers with a huge max_tokens against small limits', () => {
     expect(debited).toBeLessThanOrEqual(1);
   }, 90_000);
 });
+
+describe('an app’s own limits under 64 requests at once, its key spelled eight ways', () => {
+  /** G's own LLM server runs it: answered free by this computer, so only the requests-per-minute decide. */
+  const FREE_MODEL = 'g-own:1b';
+  const RACE_MODEL = 'race:7b';
+  let race: FakeBackend;
+
+  /** The eight ways the gateway takes one key as the same key (presented-key.ts); each a list of header lines. */
+  const spellings = (k: string): string[][] => [
+    [`Authorization: Bearer ${k}`],
+    [`authorization: bearer ${k}`],
+    [`AUTHORIZATION: BEARER ${k}`],
+    [`Authorization:    Bearer ${k}   `],
+    [`Authorization: Bearer \t  ${k}`],
+    [`x-api-key: ${k}`],
+    [`X-API-KEY:   ${k}  `],
+    [`Authorization: Bearer ${k}`, `X-Api-Key: ${k}`],
+  ];
+
+  /** Ways of presenting `k` the gateway does not take, each in both orders where it has two headers; `other` is another app's key. */
+  const wrongSpellings = (k: string, other: string): string[][] => {
+    const swapped = k.slice(0, 5) + [...k.slice(5)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+    const pairs: [string, string][] = [
+      [`Authorization: Bearer ${k}`, `x-api-key: ${other}`],
+      [`Authorization: Bearer ${k}`, 'x-api-key: not-a-key'],
+      [`Authorization: Bearer ${k}`, `Authorization: Bearer ${other}`],
+      [`Authorization: Bearer ${k}`, 'Authorization: Bearer not-a-key'],
+      [`Authorization: Bearer ${k}`, `Authorization: Bearer ${k}`],
+      [`x-api-key: ${k}`, `x-api-key: ${k}`],
+      [`Authorization: Basic ${Buffer.from(`app:${k}`).toString('base64')}`, `x-api-key: ${k}`],
+    ];
+    return [
+      ...pairs.flatMap(([a, b]) => [[a, b], [b, a]]),
+      [`Authorization: Bearer ${swapped}`],
+      [`Authorization: Bearer ${k.toUpperCase()}`],
+      [`x-api-key: ${k.toUpperCase()}`],
+      [`Authorization: ${k}`],
+      [`Authorization: Token ${k}`],
+      [`Authorization: Bearer ${k} ${k}`],
+      [`Authorization: Bearer "${k}"`],
+      // A no-break space (0xA0) is not the spaces HTTP strips around a value.
+      [`Authorization: Bearer ${k}\u00a0`],
+      [`x-api-key: ${k}\u00a0`],
+      [`x-api-key: Bearer ${k}`],
+    ];
+  };
+
+  async function appKey(name: string, caps: { dailyCap: number | null; rpm: number | null }): Promise<string> {
+    const made = await g().node.commandHandlers().createGatewayKey({ name });
+    await g().node.commandHandlers().setGatewayKeyLimits({ id: made.key.id, ...caps });
+    return made.secret;
+  }
+
+  const appRow = async (name: string) => (await gatewayInfo()).apps.find((a) => a.name === name)!;
+
+  beforeAll(async () => {
+    await setGateway(g(), { perRequestMax: 10, dailyCap: 100, monthlyCap: 1000, keepBalance: null, keylessOllama: true });
+    race = await paidBackend(RACE_MODEL);
+    // Room at the node for every request the cap could let through at once.
+    await world.addProvider(race.url, { settings: { creditCostMultiplier: 1, maxConcurrent: 16 } });
+    await world.waitModel(RACE_MODEL);
+    await world.waitModel(FREE_MODEL);
+  }, 90_000);
+
+  it('a key spelled a way the gateway does not take is refused 401 the same way every time, on every API, and counts for nothing', async () => {
+    const k = await appKey('spelled wrong', { dailyCap: null, rpm: 100 });
+    const before = (await appRow('spelled wrong')).requestsToday;
+    const refused: { path: string; headers: string[]; status: number; body: string }[] = [];
+    for (const [path, body] of [
+      ['/v1/chat/completions', chat(FREE_MODEL, { max_tokens: 8 })],
+      ['/api/chat', { ...chat(FREE_MODEL), stream: false }],
+      ['/v1/messages', { ...chat(FREE_MODEL), max_tokens: 8 }],
+    ] as const) {
+      for (const headers of wrongSpellings(k, world.key)) {
+        const r = await raw(path, headers, body);
+        refused.push({ path, headers, status: r.status, body: r.body.toString('utf8') });
+      }
+    }
+    const accepted = refused.filter((r) => r.status !== 401);
+    console.log(`[security] key spelled wrong: ${refused.length} requests, ${accepted.length} not refused 401${accepted.length ? `: ${accepted.map((a) => `${a.path} ${JSON.stringify(a.headers.map((x) => x.replace(k, 'KEY').replace(world.key, 'OTHER')))} → ${a.status}`).join('; ')}` : ''}`);
+    expect(accepted.map((a) => ({ path: a.path, headers: a.headers.map((x) => x.replace(k, 'KEY').replace(world.key, 'OTHER')), status: a.status }))).toEqual([]);
+    // One refusal per API, word for word, whatever was sent.
+    for (const path of ['/v1/chat/completions', '/api/chat', '/v1/messages']) expect(new Set(refused.filter((r) => r.path === path).map((r) => r.body)).size).toBe(1);
+    expect(JSON.parse(refused[0]!.body)).toMatchObject({ error: { code: 'invalid_api_key' } });
+    // None of it was the app's request, nor another app's.
+    expect((await appRow('spelled wrong')).requestsToday).toBe(before);
+  }, 60_000);
+
+  it('requests per minute: 64 at once, eight spellings of one key, exactly the app’s 10 let in', async () => {
+    const k = await appKey('racing rpm', { dailyCap: null, rpm: 10 });
+    const requests = Array.from({ length: 64 }, (_, i) => raw('/v1/chat/completions', spellings(k)[i % 8]!, chat(FREE_MODEL, { max_tokens: 8 })));
+    const answers = await Promise.all(requests);
+    const passed = answers.filter((a) => a.status === 200).length;
+    const limited = answers.filter((a) => a.status === 429 && (a.json as { error?: { code?: string } }).error?.code === 'rate_limited');
+    console.log(`[security] rpm 10, 64 requests at once over 8 spellings: ${passed} answered, ${limited.length} rate_limited, ${64 - passed - limited.length} other`);
+    expect(passed).toBe(10);
+    expect(limited).toHaveLength(54);
+    for (const a of limited) expect(Number(a.headers['retry-after']?.[0])).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('its daily cap: 64 paid requests at once, eight spellings of one key, exactly as many held as the cap allows', async () => {
+    // What one request is expected to cost, read from a row: the race sends the same body.
+    const body = chat(RACE_MODEL, { max_tokens: 300 });
+    const probe = await raw('/v1/chat/completions', [`Authorization: Bearer ${world.key}`], body);
+    expect(probe.status).toBe(200);
+    const taskId = probe.headers['x-iicp-task-id']![0]!;
+    let row: GatewayRequestRow | undefined;
+    await eventually(async () => {
+      row = (await gatewayInfo()).recent.find((r) => r.taskId === taskId);
+      expect(row?.expected).toBeGreaterThan(0);
+    }, 10_000);
+    const each = row!.expected!;
+    const cap = Math.round(each * 3.5 * 1e4) / 1e4;
+    const fits = Math.floor(Math.round(cap * 1e6) / Math.round(each * 1e6));
+    const k = await appKey('racing cap', { dailyCap: cap, rpm: null });
+    // Every request that gets past its hold waits at the LLM server until all 64 are decided.
+    race.set({ holdInference: true });
+    const before = inference(race).length;
+    const settled: RawResponse[] = [];
+    const requests = Array.from({ length: 64 }, (_, i) => raw('/v1/chat/completions', spellings(k)[i % 8]!, body).then((a) => (settled.push(a), a)));
+    await eventually(() => expect(settled.length + race.inFlight).toBe(64), 30_000);
+    const heldAtServer = race.inFlight;
+    race.set({ holdInference: false });
+    const answers = await Promise.all(requests);
+    const passed = answers.filter((a) => a.status === 200).length;
+    const refused = answers.filter((a) => a.status === 429 && (a.json as { error?: { code?: string } }).error?.code === 'insufficient_quota');
+    const spent = (await appRow('racing cap')).spentToday;
+    // Whatever became of them at the node, the requests the cap did not refuse are the ones it let through.
+    const letThrough = 64 - refused.length;
+
+    console.log(`[security] daily cap ${cap} credits (${fits} requests of ${each}), 64 at once over 8 spellings: ${letThrough} let through (${heldAtServer} at the LLM server at once), ${passed} answered, ${refused.length} insufficient_quota; the app spent ${spent} credits`);
+    expect(letThrough).toBe(fits);
+    expect(heldAtServer).toBe(fits);
+    expect(passed).toBe(fits);
+    expect(refused).toHaveLength(64 - fits);
+    expect(inference(race).length - before).toBe(fits);
+    expect(refused[0]!.json).toEqual({ error: { message: expect.stringMatching(/daily limit of .* for the app “racing cap”/), type: 'insufficient_quota', param: null, code: 'insufficient_quota' } });
+    expect(spent).toBeLessThanOrEqual(cap);
+  }, 90_000);
+});

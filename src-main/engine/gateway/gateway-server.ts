@@ -4,6 +4,7 @@ import { bodyStillComing, DrainAllowance, drainThenClose, readBody, type BodyTer
 import { errorBody, modelsForOpenAI, tagsForOllama } from './api-shapes';
 import type { GatewayApi, GatewayRoute, ListedModel } from './api-shapes/types';
 import { LIMITS } from './api-shapes/request-parts';
+import { presentedKey } from './presented-key';
 import { KEYLESS_APP_NAME, KEYLESS_KEY_ID } from './request-names';
 import type { WireAsk, WireShape } from './request-shape';
 import type { StreamSink } from './stream-route';
@@ -119,20 +120,6 @@ function hostAllowed(host: string | undefined, port: number): boolean {
   return h === `127.0.0.1:${port}` || h === `localhost:${port}` || h === `[::1]:${port}`;
 }
 
-/** Whether a request came with no key at all: neither header sent (a malformed one is a wrong key, not none). */
-const keyless = (req: IncomingMessage): boolean => req.headers.authorization === undefined && req.headers['x-api-key'] === undefined;
-
-function bearer(req: IncomingMessage): string | null {
-  const auth = req.headers.authorization;
-  if (typeof auth === 'string') {
-    const m = /^Bearer\s+(\S{1,256})\s*$/i.exec(auth);
-    if (m) return m[1]!;
-  }
-  // Anthropic's SDKs send the key as `x-api-key`.
-  const x = req.headers['x-api-key'];
-  return typeof x === 'string' && x.length > 0 && x.length <= 256 ? x : null;
-}
-
 function timeoutOf(req: IncomingMessage): number {
   const raw = req.headers['x-iicp-timeout-ms'];
   const n = typeof raw === 'string' && /^\d{1,7}$/.test(raw) ? Number(raw) : Number.NaN;
@@ -219,10 +206,11 @@ export class GatewayServer {
         return;
       }
     }
-    // The key before the path: a caller without one learns nothing of which paths exist.
-    const presented = bearer(req);
-    const freeOnly = entry?.api === 'ollama' && keyless(req) && this.h.keylessOllama?.() === true;
-    const key = freeOnly ? { id: KEYLESS_KEY_ID, name: KEYLESS_APP_NAME } : presented === null ? null : this.h.checkKey(presented);
+    // The key before the path: a caller without one learns nothing of which paths exist. No key at all (a malformed
+    // one is a wrong key, not none) lets an Ollama app in for free answers when the person allows it.
+    const presented = presentedKey(req.headersDistinct);
+    const freeOnly = entry?.api === 'ollama' && presented.kind === 'none' && this.h.keylessOllama?.() === true;
+    const key = freeOnly ? { id: KEYLESS_KEY_ID, name: KEYLESS_APP_NAME } : presented.kind === 'key' ? this.h.checkKey(presented.key) : null;
     if (!key) return fail(401, 'invalid_api_key', 'A valid app key is needed: make one on the Use the network page and send it as "Authorization: Bearer <key>".', { ...cors, 'WWW-Authenticate': 'Bearer' });
     if (!entry) return fail(404, 'not_found', 'There is no such path on this gateway.', cors);
     if (req.method !== entry.route.method) return fail(405, 'method_not_allowed', `Use ${entry.route.method} for this path.`, { ...cors, Allow: entry.route.method });
