@@ -199,15 +199,16 @@ describe('n answers whose first came free: the others a free machine cannot give
     expect((res.json.choices as unknown[]).length).toBe(4);
     const paid = r.calls.filter((c) => c.nodeId === 'paid');
     expect(paid).toHaveLength(3);
+    await vi.waitFor(() => expect(r.book.entries.filter((e) => e.outcome === 'answered')).toHaveLength(4));
+    const expected = r.book.entries.reduce((sum, e) => sum + (e.expectedU ?? 0), 0) / 1e6;
+    expect(expected).toBeLessThanOrEqual(0.6);
+    // One plan for the three paid answers, each cut so that all three fit the 0.6 credit the request may cost.
+    const prompt = promptTokens(JSON.stringify(paid[0]!.payload).replace(/,"max_tokens":\d+/, ''));
+    expect(new Set(paid.map((c) => c.payload?.max_tokens))).toEqual(new Set([200 - prompt]));
     // Four answered rows, and a failed one for each task the busy machine could not take (nothing held or spent).
     await vi.waitFor(() => expect(r.book.entries).toHaveLength(7));
     expect(r.book.entries.filter((e) => e.outcome === 'answered').map((e) => e.nodeId).sort()).toEqual(['mine', 'paid', 'paid', 'paid']);
     expect(r.book.entries.filter((e) => e.outcome !== 'answered').every((e) => (e.creditsU ?? 0) === 0)).toBe(true);
-    const expected = r.book.entries.reduce((sum, e) => sum + (e.expectedU ?? 0), 0) / 1e6;
-    // One plan for the three paid answers, each cut so that all three fit the 0.6 credit the request may cost.
-    const prompt = promptTokens(JSON.stringify(paid[0]!.payload).replace(/,"max_tokens":\d+/, ''));
-    expect(new Set(paid.map((c) => c.payload?.max_tokens))).toEqual(new Set([200 - prompt]));
-    expect(expected).toBeLessThanOrEqual(0.6);
   });
 });
 

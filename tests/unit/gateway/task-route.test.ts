@@ -413,13 +413,16 @@ describe('several answers to one request (n): held together, the others held to 
     const world: RigOptions = { nodes: [fakeNode('o1', { multiplier: 1 })], settings: { dailyCap: 2 * expected } };
     const r = rig(world);
     const first = await routeTask(a, { ...r.deps, copies: 2 });
-    expect(first).toMatchObject({ expected, plan: { maxTokens: 500, expected } });
+    expect(first).toMatchObject({ expected, outcome: { ok: true } });
     // The first's row is booked at what it cost; its share for the other is still held.
     world.spent = expected;
     first.release();
-    const second = await routeTask(a, { ...r.deps, plan: first.plan!, handOver: first.spare![0]! });
-    expect(second.outcome.ok).toBe(true);
+    const second = await routeTask(a, { ...r.deps, handOver: first.spare![0]!, ...(first.plan ? { plan: first.plan } : {}) });
+    expect(second.outcome).toMatchObject({ ok: true });
     expect(r.calls[1]!.payload).toMatchObject({ max_tokens: 500 });
+    expect(first.plan).toEqual({ maxTokens: 500, expected });
+    second.release();
+    expect(r.budget.held).toBe(0);
   });
 
   it('a free plan (the first answer came from the person’s own machines): the others are asked of them only', async () => {
