@@ -377,6 +377,22 @@ describe('several answers to one request (n): held together, the others held to 
     expect(r.budget.held).toBe(0);
   });
 
+  it('eight copies against the balance to keep: their worst cases together stay above it, or all eight are refused', async () => {
+    const a = ask({ maxTokens: 2 ** 31 - 1 });
+    const prompt = promptTokens(a.payloadJson);
+    // Room of 9 credits above what is kept: eight tasks of one started block each may be charged 8 × 1.1001 at worst.
+    const r = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], balance: 10, settings: { keepBalance: 1 } });
+    const end = await routeTask(a, { ...r.deps, copies: 8 });
+    expect(end.outcome.ok).toBe(true);
+    expect(r.calls[0]!.payload).toMatchObject({ max_tokens: 1_000 - prompt });
+    expect(end.held! * 8).toBeLessThanOrEqual(9);
+    // Room of 8: not even eight one-block tasks fit; the refusal names the balance and what all eight could cost.
+    const tight = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], balance: 10, settings: { keepBalance: 2 } });
+    expect(await routeTask(a, { ...tight.deps, copies: 8 })).toMatchObject({ attempts: 0, outcome: { status: 429, code: 'insufficient_quota', message: expect.stringMatching(/^Your balance is 10 credits; this request could cost up to 8\.8008 credits, which could take it below the 2 credits you keep/) } });
+    expect(tight.calls).toEqual([]);
+    expect(tight.budget.held).toBe(0);
+  });
+
   it('not even eight short answers fit: refused insufficient_quota for all eight, nothing sent or held', async () => {
     const r = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], settings: { perRequestMax: 0.05 } });
     const end = await routeTask(ask({ maxTokens: 2 ** 31 - 1 }), { ...r.deps, copies: 8 });
