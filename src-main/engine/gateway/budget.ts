@@ -157,9 +157,9 @@ export class Budget {
     return this.balanceRoom().micro < LEAST_WORST_U ? 'balance' : null;
   }
 
-  /** The sentence for a request that no limit left room for. */
-  refusal(limit: LimitName | null): BudgetRefusal {
-    return { ok: false, code: 'insufficient_quota', message: this.sentence(limit, null) };
+  /** The sentence for a request that no limit left room for; `need`: what its shortest answer would cost (credits), when said. */
+  refusal(limit: LimitName | null, need?: number): BudgetRefusal {
+    return { ok: false, code: 'insufficient_quota', message: this.sentence(limit, need === undefined ? null : toMicro(need)) };
   }
 
   /**

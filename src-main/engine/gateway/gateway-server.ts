@@ -4,6 +4,7 @@ import { bodyStillComing, DrainAllowance, drainThenClose, readBody, type BodyTer
 import { errorBody, modelsForOpenAI, tagsForOllama } from './api-shapes';
 import type { GatewayApi, GatewayRoute, ListedModel } from './api-shapes/types';
 import { LIMITS } from './api-shapes/request-parts';
+import { presentedKey } from './presented-key';
 import { KEYLESS_APP_NAME, KEYLESS_KEY_ID } from './request-names';
 import type { WireAsk, WireShape } from './request-shape';
 import type { StreamSink } from './stream-route';
@@ -41,9 +42,9 @@ function servedHeaders(s: Pick<Served, 'taskId' | 'nodeId' | 'own'>): Record<str
 
 /**
  * Refusals that the same request sent again cannot change, whatever the status: the budget's, no machine for the
- * model, a field or request no machine takes, and a request without a key that only a paid machine could answer.
+ * model, and a field or request no machine takes.
  */
-const FINAL_CODES: ReadonlySet<string> = new Set(['insufficient_quota', 'no_nodes', 'model_not_found', 'unsupported_field', 'invalid_request', 'keyless_paid']);
+const FINAL_CODES: ReadonlySet<string> = new Set(['insufficient_quota', 'no_nodes', 'model_not_found', 'unsupported_field', 'invalid_request']);
 
 /**
  * Whether the app's library should send the same request again. The OpenAI and Anthropic SDKs retry 408, 409, 429 and
@@ -72,13 +73,16 @@ export interface GatewayHandlers {
   admit?: (appKeyId: string) => { ok: true } | { ok: false; retryAfterS: number; message: string };
   /** One request to the network, answered in the app's API; `appKeyId` is the checked key's id (`page` for "try it"). */
   serve: (ask: WireAsk, o: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string; freeOnly?: boolean }) => Promise<Served>;
-  /** Ollama's `POST /api/show`: a model's details as the adverts say them (model-details.ts); none: the path is not there. */
-  show?: (body: Buffer) => Promise<{ status: number; body: unknown }>;
-  /** Ollama's `GET /api/ps`: the models answered with lately. */
-  running?: () => Promise<unknown>;
+  /**
+   * Ollama's `POST /api/show`: a model's details as the adverts say them (model-details.ts); none: the path is not
+   * there. `freeOnly`: as an app without a key may know them, a model only paid machines offer unknown.
+   */
+  show?: (body: Buffer, freeOnly: boolean) => Promise<{ status: number; body: unknown }>;
+  /** Ollama's `GET /api/ps`: the models answered with lately; `freeOnly`: only those an app without a key may use. */
+  running?: (freeOnly: boolean) => Promise<unknown>;
 }
 
-type Route =
+export type Route =
   | { method: 'GET'; kind: 'list'; list: (models: readonly ListedModel[]) => unknown }
   | { method: 'GET'; kind: 'fixed'; body: unknown }
   | { method: 'GET'; kind: 'running' }
@@ -88,7 +92,7 @@ type Route =
 const ask = (route: GatewayRoute): Route => ({ method: 'POST', kind: 'ask', route });
 
 /** Every path the gateway answers, with the API it speaks there. */
-const ROUTES: Readonly<Record<string, { api: GatewayApi; route: Route }>> = Object.freeze({
+export const GATEWAY_ROUTES: Readonly<Record<string, { api: GatewayApi; route: Route }>> = Object.freeze({
   '/v1/models': { api: 'openai', route: { method: 'GET', kind: 'list', list: (m) => modelsForOpenAI(m) } },
   '/v1/chat/completions': { api: 'openai', route: ask('openai.chat') },
   '/v1/completions': { api: 'openai', route: ask('openai.completion') },
@@ -114,20 +118,6 @@ function hostAllowed(host: string | undefined, port: number): boolean {
   if (!host) return false;
   const h = host.toLowerCase();
   return h === `127.0.0.1:${port}` || h === `localhost:${port}` || h === `[::1]:${port}`;
-}
-
-/** Whether a request came with no key at all: neither header sent (a malformed one is a wrong key, not none). */
-const keyless = (req: IncomingMessage): boolean => req.headers.authorization === undefined && req.headers['x-api-key'] === undefined;
-
-function bearer(req: IncomingMessage): string | null {
-  const auth = req.headers.authorization;
-  if (typeof auth === 'string') {
-    const m = /^Bearer\s+(\S{1,256})\s*$/i.exec(auth);
-    if (m) return m[1]!;
-  }
-  // Anthropic's SDKs send the key as `x-api-key`.
-  const x = req.headers['x-api-key'];
-  return typeof x === 'string' && x.length > 0 && x.length <= 256 ? x : null;
 }
 
 function timeoutOf(req: IncomingMessage): number {
@@ -195,7 +185,7 @@ export class GatewayServer {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0]!;
-    const entry = Object.hasOwn(ROUTES, path) ? ROUTES[path]! : null;
+    const entry = Object.hasOwn(GATEWAY_ROUTES, path) ? GATEWAY_ROUTES[path]! : null;
     const api = entry?.api ?? 'openai';
     const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
       this.send(res, status, errorBody(api, status, code, message), { ...retryHeaders(status, code), ...headers, ...this.closing(req, false) });
@@ -216,10 +206,11 @@ export class GatewayServer {
         return;
       }
     }
-    // The key before the path: a caller without one learns nothing of which paths exist.
-    const presented = bearer(req);
-    const freeOnly = entry?.api === 'ollama' && keyless(req) && this.h.keylessOllama?.() === true;
-    const key = freeOnly ? { id: KEYLESS_KEY_ID, name: KEYLESS_APP_NAME } : presented === null ? null : this.h.checkKey(presented);
+    // The key before the path: a caller without one learns nothing of which paths exist. No key at all (a malformed
+    // one is a wrong key, not none) lets an Ollama app in for free answers when the person allows it.
+    const presented = presentedKey(req.headersDistinct);
+    const freeOnly = entry?.api === 'ollama' && presented.kind === 'none' && this.h.keylessOllama?.() === true;
+    const key = freeOnly ? { id: KEYLESS_KEY_ID, name: KEYLESS_APP_NAME } : presented.kind === 'key' ? this.h.checkKey(presented.key) : null;
     if (!key) return fail(401, 'invalid_api_key', 'A valid app key is needed: make one on the Use the network page and send it as "Authorization: Bearer <key>".', { ...cors, 'WWW-Authenticate': 'Bearer' });
     if (!entry) return fail(404, 'not_found', 'There is no such path on this gateway.', cors);
     if (req.method !== entry.route.method) return fail(405, 'method_not_allowed', `Use ${entry.route.method} for this path.`, { ...cors, Allow: entry.route.method });
@@ -240,7 +231,7 @@ export class GatewayServer {
       this.send(res, status, errorBody(api, status, code, message), { ...cors, ...retryHeaders(status, code), ...headers });
     if (route.kind === 'fixed') return this.send(res, 200, route.body, cors);
     if (route.kind === 'list') return this.send(res, 200, route.list(await this.h.models(r.freeOnly)), cors);
-    if (route.kind === 'running') return this.send(res, 200, (await this.h.running?.()) ?? { models: [] }, cors);
+    if (route.kind === 'running') return this.send(res, 200, (await this.h.running?.(r.freeOnly)) ?? { models: [] }, cors);
     const read = await readBody(req, BODY_TERMS);
     if (read.kind === 'gone') return;
     if (read.kind === 'refused') {
@@ -249,7 +240,7 @@ export class GatewayServer {
       return fail(413, 'payload_too_large', `The request is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`, this.closing(req, true));
     }
     if (route.kind === 'show') {
-      const shown = this.h.show ? await this.h.show(read.raw) : { status: 404, body: errorBody(api, 404, 'not_found', 'There is no such path on this gateway.') };
+      const shown = this.h.show ? await this.h.show(read.raw, r.freeOnly) : { status: 404, body: errorBody(api, 404, 'not_found', 'There is no such path on this gateway.') };
       return this.send(res, shown.status, shown.body, cors);
     }
     const shaped = await this.h.shape(route.route, read.raw);

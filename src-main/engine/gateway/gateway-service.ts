@@ -32,7 +32,7 @@ import type { NativeConnect } from './streamed-call';
 import type { LocalServer } from './local-server';
 import { routeLocalFirst } from './local-route';
 import { ModelDetails } from './model-details';
-import { serveChoices, type ChoiceShare } from './choices';
+import { FREE_PLAN, serveChoices, type ChoiceShare } from './choices';
 
 export interface GatewayServiceOptions {
   settings: () => GatewaySettings;
@@ -125,7 +125,7 @@ export class GatewayService {
     this.flags = new NodeFlags(o.shelf, o.book.flagged);
     this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), unsettled: o.book.unsettledMicro, now: o.now, timeZone: o.timeZone });
     this.allowance = new AppAllowance({ caps: (id) => this.keys.caps(id), name: (id) => this.keys.nameOf(id) ?? 'A revoked key', byApp: (f, t) => o.book.byApp(f, t), version: o.book.version, now: o.now, timeZone: o.timeZone });
-    const details = new ModelDetails({ listed: () => this.models(), nodes: (i) => this.reach.nodes(i, null), local: o.local, now: o.now });
+    const details = new ModelDetails({ listed: (freeOnly) => this.models(freeOnly), nodes: (i) => this.reach.nodes(i, null), isOwn: (n) => this.own.isOwn(n), local: o.local, now: o.now });
     this.server = new GatewayServer({
       checkKey: (k) => this.keys.check(k),
       admit: (id) => this.allowance.admit(id),
@@ -365,9 +365,10 @@ export class GatewayService {
         freeOnly: x.freeOnly,
         copies: share.copies,
         handOver: share.handOver,
+        plan: share.plan,
       },
     ));
-    share.spare?.(end.spare ?? []);
+    share.spare?.(end.spare ?? [], end.plan ?? FREE_PLAN); // this computer's own server answers free: no plan
     const routed = end.outcome;
     const stream: StreamNote | null = !ask.stream || !end.node ? null : written || tries?.written ? 'streamed' : 'node_cannot';
     if (written || tries?.written) return this.bookStreamed(ask, end, stream, x.appKeyId);

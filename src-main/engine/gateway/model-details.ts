@@ -4,6 +4,10 @@
  * of theirs; nothing is guessed from a name, so an unknown family is "". Ps lists the models the gateway answered with
  * in the last five minutes (Ollama's default keep-alive): the network keeps its models loaded, so that is the nearest
  * honest sense of "running" here.
+ *
+ * An app without a key (`freeOnly`) is told only of what it may use: this computer's models and the person's own
+ * machines'. A model only other operators' machines offer gets the very 404 of a model nobody offers, and what such
+ * machines advertise of a model the own machines also run is left out of its details.
  */
 import { z } from 'zod';
 import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, LLM_INTENTS } from '../backends';
@@ -13,7 +17,7 @@ import { isoTime } from './api-shapes/stamp';
 import { INLINE_BYTES } from './gateway-codec';
 import type { GatewayHandlers } from './gateway-server';
 import type { ListedModel } from './model-list';
-import type { NodeList } from './network-offer';
+import type { NodeList, OfferedNode } from './network-offer';
 import { localModelFacts, type LocalServer } from './local-server';
 
 /** Ollama keeps a model loaded this long after its last use unless told otherwise. */
@@ -22,10 +26,12 @@ export const KEEP_ALIVE_MS = 5 * 60_000;
 const MAX_RECENT = 256;
 
 export interface ModelDetailsSources {
-  /** The models the gateway lists now (`/api/tags`): a model not listed is one nobody offers. */
-  listed: () => Promise<ListedModel[]>;
+  /** The models the gateway lists now (`/api/tags`): a model not listed is one nobody offers; `freeOnly` as an app without a key sees them. */
+  listed: (freeOnly: boolean) => Promise<ListedModel[]>;
   /** The network's offer for an intent (with the person's known machines). */
   nodes: (intent: string) => Promise<NodeList>;
+  /** Whether a node is one of the person's own machines (free to use): the only ones an app without a key is told of. */
+  isOwn: (node: OfferedNode) => boolean;
   local?: LocalServer;
   now: () => number;
 }
@@ -66,13 +72,16 @@ export class ModelDetails {
         if (served.ok) this.noteUsed(ask.model);
         return served;
       },
-      show: (body) => this.show(body),
-      running: () => this.running(),
+      show: (body, freeOnly) => this.show(body, freeOnly),
+      running: (freeOnly) => this.running(freeOnly),
     };
   }
 
-  /** `POST /api/show` with `{model}` (or the older `{name}`): the model's details, or Ollama's 404. */
-  async show(raw: Uint8Array): Promise<Shown> {
+  /**
+   * `POST /api/show` with `{model}` (or the older `{name}`): the model's details, or Ollama's 404. `freeOnly`: as an
+   * app without a key may know them (module comment).
+   */
+  async show(raw: Uint8Array, freeOnly = false): Promise<Shown> {
     // A model's name fits in far less; a larger body is not parsed on the event loop (the codec thread is for asks).
     if (raw.byteLength > INLINE_BYTES) return { status: 413, body: errorBody('ollama', 413, 'payload_too_large', `The request is larger than ${INLINE_BYTES / 1024} KiB.`) };
     let body: unknown;
@@ -84,8 +93,8 @@ export class ModelDetails {
     const read = ShowRequest.safeParse(body);
     if (!read.success) return { status: 400, body: errorBody('ollama', 400, 'invalid_request', 'model is required: name one of the models /api/tags lists.') };
     const model = (read.data.model ?? read.data.name)!;
-    if (!(await this.s.listed()).some((m) => m.id === model)) return { status: 404, body: errorBody('ollama', 404, 'model_not_found', `model '${model}' not found`) };
-    const k = await this.known(model);
+    if (!(await this.s.listed(freeOnly)).some((m) => m.id === model)) return { status: 404, body: errorBody('ollama', 404, 'model_not_found', `model '${model}' not found`) };
+    const k = await this.known(model, freeOnly);
     const modelInfo: Record<string, unknown> = { 'general.architecture': '' };
     if (k.contextTokens !== null) modelInfo['.context_length'] = k.contextTokens;
     return {
@@ -103,13 +112,20 @@ export class ModelDetails {
     };
   }
 
-  /** `GET /api/ps`: the models answered with in the last keep-alive, newest first. */
-  async running(): Promise<{ models: Record<string, unknown>[] }> {
+  /**
+   * `GET /api/ps`: the models answered with in the last keep-alive, newest first; `freeOnly`: only those an app without
+   * a key may use, though an app with a key used others.
+   */
+  async running(freeOnly = false): Promise<{ models: Record<string, unknown>[] }> {
     const now = this.s.now();
-    const recent = [...this.used].filter(([, at]) => now - at < KEEP_ALIVE_MS).reverse();
+    let recent = [...this.used].filter(([, at]) => now - at < KEEP_ALIVE_MS).reverse();
+    if (freeOnly && recent.length > 0) {
+      const free = new Set((await this.s.listed(true)).map((m) => m.id));
+      recent = recent.filter(([model]) => free.has(model));
+    }
     const models: Record<string, unknown>[] = [];
     for (const [model, at] of recent) {
-      const k = await this.known(model);
+      const k = await this.known(model, freeOnly);
       models.push({
         name: model,
         model,
@@ -124,12 +140,13 @@ export class ModelDetails {
     return { models };
   }
 
-  private async known(model: string): Promise<Known> {
+  /** What the adverts of the nodes offering `model` say of it, and this computer's servers; `freeOnly`: own nodes' only. */
+  private async known(model: string, freeOnly: boolean): Promise<Known> {
     const k: Known = { completion: false, embedding: false, tools: false, fim: false, vision: false, contextTokens: null, quantization: null };
     const lists = await Promise.all(LLM_INTENTS.map(async (intent) => ({ intent, list: await this.s.nodes(intent) })));
     for (const { intent, list } of lists) {
       for (const n of list.nodes) {
-        if (!n.models.includes(model)) continue;
+        if (!n.models.includes(model) || (freeOnly && !this.s.isOwn(n))) continue;
         offeredFor(k, intent);
         const a = n.facts?.get(model);
         if (!a) continue;

@@ -61,7 +61,24 @@ export interface RouteDeps {
   copies?: number;
   /** A hold kept for this task by the request it is part of: given back the moment this task holds its own. */
   handOver?: Hold;
+  /**
+   * What the request this task is part of planned for it (the first of its tasks held it): no longer an answer and no
+   * more expected cost, whichever node answers; a free plan asks the person's own machines only.
+   */
+  plan?: TryPlan;
 }
+
+/**
+ * What the first task of a request with several answers held for each of the others (its answered try's terms): the
+ * answer's length and what it was expected to cost. Free (own machines, this computer): nothing was held.
+ */
+export interface TryPlan {
+  maxTokens: number | null;
+  expected: number;
+}
+
+/** Whether a plan held nothing: its tasks were answered free, and the others may not be paid for. */
+export const freePlan = (plan: TryPlan): boolean => !(plan.expected > 0);
 
 export interface RouteEnd {
   taskId: string;
@@ -84,6 +101,8 @@ export interface RouteEnd {
   release: () => void;
   /** With `copies` > 1: what was held for the other tasks of the request, each given to one of them (`handOver`). */
   spare?: Hold[];
+  /** With `copies` > 1: the answered try's terms, which the other tasks are held to (`RouteDeps.plan`). */
+  plan?: TryPlan;
 }
 
 /**
@@ -100,38 +119,49 @@ export const MIN_ANSWER_TOKENS = 16;
  * What a try at one node may ask for and is planned at: the answer's length, what it is expected to cost (what an
  * honest node claims for it) and its worst case (what the directory would let a node claim), in credits.
  */
-export type TryTerms = { ok: true; maxTokens: number | null; expected: number; worstCase: number } | { ok: false; limit: LimitName | null };
+export type TryTerms = { ok: true; maxTokens: number | null; expected: number; worstCase: number } | { ok: false; limit: LimitName | null; need?: number };
 
-/** Whether a task of `tokens` tokens fits the allowance: its expected cost the limits' room, its worst case the balance's. */
-function fitsIn(tokens: number, multiplier: number, a: Allowance): boolean {
-  return toMicroOf(honestClaim(tokens, multiplier)) <= toMicroOf(a.credits) && toMicroOf(claimCeiling(tokens, multiplier)) <= toMicroOf(a.worstCase);
+/**
+ * Whether `copies` tasks of `tokens` tokens each fit the allowance: their expected cost the limits' room, their worst
+ * case the balance's (as the budget holds them, `Budget.holdMany`).
+ */
+function fitsIn(tokens: number, multiplier: number, a: Allowance, copies: number): boolean {
+  return toMicroOf(honestClaim(tokens, multiplier)) * copies <= toMicroOf(a.credits) && toMicroOf(claimCeiling(tokens, multiplier)) * copies <= toMicroOf(a.worstCase);
 }
 const toMicroOf = (credits: number): number => (Number.isFinite(credits) ? Math.round(credits * 1e6) : credits);
 
 /**
- * The answer length and the plan for a try at `node`. On the person's own machines nothing is spent. On another
- * operator's node the answer is as long as the app asked (or the node allows), cut so that what it is expected to cost
- * fits the room the limits leave and its worst case (`claimCeiling` of the whole task) the room the balance leaves;
- * without room for a short answer the try is not made.
+ * The answer length and the plan for a try at `node`, for `copies` tasks alike (several answers to one request, held
+ * together). On the person's own machines nothing is spent. On another operator's node the answer is as long as the
+ * app asked, never longer than the node advertises (it answers no more, so no more is held or asked for), cut so that
+ * what all copies are expected to cost fits the room the limits leave and their worst case (`claimCeiling` of each
+ * whole task) the room the balance leaves; without room for a short answer the try is not made.
  */
-export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allowance: Allowance): TryTerms {
+export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allowance: Allowance, copies = 1): TryTerms {
   if (own) return { ok: true, maxTokens: ask.maxTokens, expected: 0, worstCase: 0 };
+  const n = Math.max(1, copies);
   const prompt = promptTokens(ask.payloadJson);
   const m = node.multiplier;
-  const refuse = (tokens: number): TryTerms => ({ ok: false, limit: toMicroOf(honestClaim(tokens, m)) > toMicroOf(allowance.credits) ? allowance.limit : allowance.worstLimit });
+  const refuse = (tokens: number): TryTerms => {
+    const expected = honestClaim(tokens, m) * n;
+    const overLimits = toMicroOf(expected) > toMicroOf(allowance.credits);
+    // Several copies are refused with what they would cost together, as the budget's own refusal of them says it.
+    return { ok: false, limit: overLimits ? allowance.limit : allowance.worstLimit, ...(n > 1 ? { need: overLimits ? expected : claimCeiling(tokens, m) * n } : {}) };
+  };
   if (ask.intent.endsWith(':embedding:v1')) {
     // Embeddings are paid for their input only: nothing to cut, so they fit or they do not.
-    return fitsIn(prompt, m, allowance) ? { ok: true, maxTokens: ask.maxTokens, expected: honestClaim(prompt, m), worstCase: claimCeiling(prompt, m) } : refuse(prompt);
+    return fitsIn(prompt, m, allowance, n) ? { ok: true, maxTokens: ask.maxTokens, expected: honestClaim(prompt, m), worstCase: claimCeiling(prompt, m) } : refuse(prompt);
   }
-  const wanted = ask.maxTokens ?? node.maxTokens ?? ASSUMED_MAX_TOKENS;
+  const asked = ask.maxTokens ?? node.maxTokens ?? ASSUMED_MAX_TOKENS;
+  const wanted = node.maxTokens !== null && node.maxTokens > 0 ? Math.min(asked, node.maxTokens) : asked;
   let answer = wanted;
-  if (!fitsIn(prompt + wanted, m, allowance)) {
+  if (!fitsIn(prompt + wanted, m, allowance, n)) {
     // Both costs only grow with the answer's length: the longest answer that fits is found by halving.
     let lo = -1;
     let hi = wanted;
     while (hi - lo > 1) {
       const mid = Math.floor((lo + hi) / 2);
-      if (fitsIn(prompt + mid, m, allowance)) lo = mid;
+      if (fitsIn(prompt + mid, m, allowance, n)) lo = mid;
       else hi = mid;
     }
     answer = lo;
@@ -141,14 +171,6 @@ export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allow
   return { ok: true, maxTokens: answer, expected: honestClaim(prompt + answer, m), worstCase: claimCeiling(prompt + answer, m) };
 }
 
-/** A request without a key that only another operator's node could answer: refused, it may not spend. */
-const KEYLESS_PAID = {
-  ok: false,
-  blame: 'request',
-  status: 403,
-  code: 'keyless_paid',
-  message: 'Requests without an app key are answered only by this computer and your own machines; make an app key on the Use the network page to use other people’s machines.',
-} as const;
 /**
  * Holds a try's plan for `d.copies` tasks: its expected cost against the limits and the app's own cap (as the limits
  * for all apps count it), its worst case against the balance; all or nothing.
@@ -167,6 +189,14 @@ function holdTry(d: RouteDeps, terms: HoldTerms): { ok: true; holds: Hold[] } | 
     holds.push(both);
   }
   return { ok: true, holds };
+}
+
+/**
+ * The allowance of a task its request planned (`plan`): never more expected than the first task held for it, so a
+ * pricier node answers it shorter and the whole request keeps the per-request limit the first task's hold was judged by.
+ */
+function heldToPlan(a: Allowance, plan: TryPlan): Allowance {
+  return plan.expected < a.credits ? { ...a, credits: plan.expected, limit: 'request' } : a;
 }
 
 /** The codes of a request that no machine was asked for: refused before anything was sent. */
@@ -192,7 +222,10 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
   const self = d.selfNodeId();
   const isOwn = d.isOwn;
   const payer = d.payingNodeId();
-  const offering = list.nodes.filter((n) => n.nodeId !== self && n.models.includes(ask.model));
+  const listed = list.nodes.filter((n) => n.nodeId !== self && n.models.includes(ask.model));
+  // Held to free answers (an app without a key), a request sees the person's own machines only: a model only others
+  // offer is then a model nobody offers, refused in the same words, and their adverts judge nothing.
+  const offering = d.freeOnly ? listed.filter(isOwn) : listed;
   // Only a node whose adverts say it takes what the request needs is asked: another would drop it and answer anyway.
   const serving = offering.filter((n) => canHonour(n.facts?.get(ask.model), ask.needs));
   const unmet = serving.length === 0 ? fieldNoneMeets(offering.map((n) => n.facts?.get(ask.model)), ask.needs) : null;
@@ -202,15 +235,15 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
   }
   const own = serving.filter(isOwn);
   // Without a node the directory knows to pay from, only the person's own machines can be asked: a task naming no
-  // payer would be served for nothing.
-  const others = s.onlyMine || d.freeOnly || payer === null ? [] : serving.filter((n) => !isOwn(n));
+  // payer would be served for nothing. A task whose request planned it free (its first answer was) is not paid for.
+  const freePlanned = d.plan !== undefined && freePlan(d.plan);
+  const others = s.onlyMine || d.freeOnly || freePlanned || payer === null ? [] : serving.filter((n) => !isOwn(n));
   const trusted = others.filter((n) => !d.flagged?.(n.nodeId));
   const candidates = [...own, ...trusted].filter((n) => !d.breaker.open(n.nodeId, ask));
   if (serving.length === 0 && list.problem === null) {
     const message = 'No node on the network offers this model now; GET /v1/models lists the ones that are offered.';
     return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', status: 404, code: 'model_not_found', message }, multiplier: null });
   }
-  if (d.freeOnly && own.length === 0 && serving.length > 0) return end({ node: null, own: null, attempts: 0, outcome: KEYLESS_PAID, multiplier: null });
   if (candidates.length === 0) {
     const skipped = own.length + trusted.length;
     // Told to the app over the wire, so in English.
@@ -222,7 +255,9 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
         ? `Every node offering this model failed a moment ago and is being skipped for a while (${skipped}).`
         : payer === null && serving.length > 0
           ? 'Only your own machines can be used until this computer is registered or you add one of your machines on the Use the network page, and none of them offers this model now.'
-          : 'None of your own machines offers this model now, and you chose to use only your own machines.');
+          : freePlanned && !s.onlyMine
+            ? 'The first answer to this request came free from your own machines, so the others may come only from them, and none of them can answer now.'
+            : 'None of your own machines offers this model now, and you chose to use only your own machines.');
     // While the directory cannot be asked, only the person's machines it last listed can answer: the row says why.
     const code = list.problem !== null && own.length === 0 ? 'directory_unreachable' : 'no_nodes';
     return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', status: 503, code, message }, multiplier: null });
@@ -235,13 +270,14 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     const remaining = ask.timeoutMs - (d.now() - started);
     if (remaining < 100) break;
     const nodeIsOwn = isOwn(node);
-    const terms = tryTerms(node, nodeIsOwn, ask, d.budget.allowance());
+    // What was held for this task is its room: given back in the same turn as the task plans and holds its own, so no
+    // other request can take the room between.
+    d.handOver?.release();
+    const terms = d.plan ? tryTerms(node, nodeIsOwn, { ...ask, maxTokens: d.plan.maxTokens ?? ask.maxTokens }, heldToPlan(d.budget.allowance(), d.plan)) : tryTerms(node, nodeIsOwn, ask, d.budget.allowance(), d.copies);
     if (!terms.ok) {
-      refusal ??= d.budget.refusal(terms.limit);
+      refusal ??= d.budget.refusal(terms.limit, terms.need);
       continue;
     }
-    // Handed over in the same turn as this task holds its own: no other request can take the room between.
-    d.handOver?.release();
     const held = holdTry(d, terms);
     const hold = held.ok ? held.holds[0]! : held;
     if (!hold.ok) {
@@ -275,7 +311,7 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       d.breaker.answered(node.nodeId, ask);
       // Held until the caller has booked what the answer cost, so no other request can spend it meanwhile.
       const planned = { held: terms.worstCase, expected: terms.expected, claimBound: claimBound(ask.payloadJson, terms.maxTokens) };
-      const spare = held.ok && held.holds.length > 1 ? { spare: held.holds.slice(1) } : {};
+      const spare = held.ok && held.holds.length > 1 ? { spare: held.holds.slice(1), plan: { maxTokens: terms.maxTokens, expected: terms.expected } } : {};
       return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, ...planned, ...spare }, hold.release);
     }
     if (held.ok) for (const h of held.holds) h.release();

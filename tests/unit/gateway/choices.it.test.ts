@@ -14,7 +14,8 @@ import { GatewayService, type GatewayServiceOptions } from '@engine/gateway/gate
 import type { SpendBook, SpendEntry } from '@engine/gateway/spend-totals';
 import type { WireShape } from '@engine/gateway/request-shape';
 import { fakeClock } from '../../support/fake-clock';
-import { fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
+import { promptTokens } from '@engine/gateway/task-route';
+import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
 
 const SELF = '00000000-0000-4000-8000-000000000001';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
@@ -92,7 +93,7 @@ afterEach(async () => {
   for (const g of gateways.splice(0)) await g.stop();
 });
 
-function rig(nodes: FakeNode[], o: { balance?: number; settings?: Partial<GatewaySettings>; discovery?: (f: typeof fetch, now: () => number) => DiscoveryClient } = {}) {
+function rig(nodes: FakeNode[], o: { balance?: number; settings?: Partial<GatewaySettings>; discovery?: (f: typeof fetch, now: () => number) => DiscoveryClient; own?: string[] } = {}) {
   const clock = fakeClock();
   const book = memoryBook();
   // One array, added to in place: what the directory lists is what the nodes' fetch reaches.
@@ -107,7 +108,7 @@ function rig(nodes: FakeNode[], o: { balance?: number; settings?: Partial<Gatewa
     selfNodeId: SELF,
     nodeToken: () => 'node-token',
     operatorFingerprint: () => null,
-    myMachines: () => [],
+    myMachines: () => o.own ?? [],
     balance: () => o.balance ?? 100,
     directoryFetch: dir.fetch,
     discovery: o.discovery?.(dir.fetch, clock.now),
@@ -175,6 +176,39 @@ describe('n answers: n tasks, each its own row, only when the allowance holds fo
     expect(two.status).toBe(429);
     expect(two.json).toMatchObject({ error: { code: 'insufficient_quota', message: expect.stringMatching(/^Your balance is 1\.5 credits; this request could cost up to 2\.\d+ credits/) } });
     expect(r.calls.length).toBe(calls);
+  });
+});
+
+describe('n answers whose first came free: the others a free machine cannot give are held together before any is paid', () => {
+  it('an own machine answers the first and is busy for the rest: the three others planned at once, within the per-request limit', async () => {
+    const mine = fakeNode('mine');
+    mine.behaviour = {
+      kind: 'answer',
+      result: (payload) => {
+        // Busy from its second task on, as a machine serving one request at a time is.
+        mine.behaviour = { kind: 'status', status: 503 };
+        return echoResult(payload);
+      },
+    };
+    const r = rig([mine, fakeNode('paid', { multiplier: 1 })], { own: ['mine'], settings: { perRequestMax: 0.6, dailyCap: null, monthlyCap: null } });
+    await r.gateway.start();
+    const { secret } = r.gateway.createKey('editor');
+    const body = { model: 'm1', messages: [{ role: 'user', content: 'four' }], max_tokens: 500, x_choices: 4 };
+    const res = await call(r.gateway.port!, '/v1/chat/completions', body, secret);
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    expect((res.json.choices as unknown[]).length).toBe(4);
+    const paid = r.calls.filter((c) => c.nodeId === 'paid');
+    expect(paid).toHaveLength(3);
+    await vi.waitFor(() => expect(r.book.entries.filter((e) => e.outcome === 'answered')).toHaveLength(4));
+    const expected = r.book.entries.reduce((sum, e) => sum + (e.expectedU ?? 0), 0) / 1e6;
+    expect(expected).toBeLessThanOrEqual(0.6);
+    // One plan for the three paid answers, each cut so that all three fit the 0.6 credit the request may cost.
+    const prompt = promptTokens(JSON.stringify(paid[0]!.payload).replace(/,"max_tokens":\d+/, ''));
+    expect(new Set(paid.map((c) => c.payload?.max_tokens))).toEqual(new Set([200 - prompt]));
+    // Four answered rows, and a failed one for each task the busy machine could not take (nothing held or spent).
+    await vi.waitFor(() => expect(r.book.entries).toHaveLength(7));
+    expect(r.book.entries.filter((e) => e.outcome === 'answered').map((e) => e.nodeId).sort()).toEqual(['mine', 'paid', 'paid', 'paid']);
+    expect(r.book.entries.filter((e) => e.outcome !== 'answered').every((e) => (e.creditsU ?? 0) === 0)).toBe(true);
   });
 });
 

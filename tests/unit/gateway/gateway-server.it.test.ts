@@ -229,7 +229,6 @@ describe('GatewayServer: what it refuses', () => {
     };
     expect(await refusedBy(429, 'insufficient_quota')).toBe('false');
     expect(await refusedBy(503, 'no_nodes')).toBe('false');
-    expect(await refusedBy(403, 'keyless_paid')).toBe('false');
     expect(await refusedBy(422, 'http_422')).toBe('false');
     expect(await refusedBy(502, 'all_nodes_failed')).toBeUndefined();
     expect(await refusedBy(503, 'directory_unreachable')).toBeUndefined();

@@ -21,7 +21,8 @@ const SELF = '00000000-0000-4000-8000-000000000001';
 const MINE = '00000000-0000-4000-8000-00000000000a';
 const THEIRS = '00000000-0000-4000-8000-00000000000b';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
-const KEYLESS_PAID = 'Requests without an app key are answered only by this computer and your own machines; make an app key on the Use the network page to use other people’s machines.';
+/** What a key-less app hears of a model only paid machines offer: what it hears of one nobody offers. */
+const NOT_FOUND = 'No node on the network offers this model now; GET /v1/models lists the ones that are offered.';
 
 function memoryBook(): SpendBook & { entries: SpendEntry[] } {
   const entries: SpendEntry[] = [];
@@ -176,7 +177,7 @@ describe('keys: the key first on every path', () => {
 });
 
 describe('keys: Ollama apps without a key, when the person allows them', () => {
-  it('ollama-js without a key: an own machine answers free, a paid-only model is refused with the sentence; else 401', async () => {
+  it('ollama-js without a key: an own machine answers free, a paid-only model is not found; else 401', async () => {
     const rig = await startRig({ keylessOllama: true });
     const client = new Ollama({ host: rig.root });
     // The list a key-less app reads names only what it may use: the own machine's model, not the paid one.
@@ -184,15 +185,15 @@ describe('keys: Ollama apps without a key, when the person allows them', () => {
     const answer = await client.chat({ model: 'mine:1b', messages: [{ role: 'user', content: 'free please' }], stream: false });
     expect(answer.message.content).toBe('free please');
     const refused = (await thrown(client.chat({ model: 'theirs:1b', messages: [{ role: 'user', content: 'paid?' }], stream: false }))) as { status_code?: number; error?: string };
-    expect(refused.status_code).toBe(403);
-    expect(refused.error).toBe(KEYLESS_PAID);
+    expect(refused.status_code).toBe(404);
+    expect(refused.error).toBe(NOT_FOUND);
     expect(rig.calls.map((c) => c.nodeId)).toEqual([MINE]);
     await vi.waitFor(() => expect(rig.book.entries).toHaveLength(2));
     expect((await rig.gateway.info()).recent.map((r) => r.app)).toEqual(['Ollama apps without a key', 'Ollama apps without a key']);
     const rows = rig.book.entries.map((e) => ({ app: e.appKeyId, own: e.own, outcome: e.outcome, code: e.code, credits: e.creditsU ?? 0 }));
     expect(rows).toEqual([
       { app: 'keyless', own: true, outcome: 'answered', code: 'ok', credits: 0 },
-      { app: 'keyless', own: null, outcome: 'refused', code: 'keyless_paid', credits: 0 },
+      { app: 'keyless', own: null, outcome: 'refused', code: 'model_not_found', credits: 0 },
     ]);
 
     // A wrong key is still a wrong key, and the OpenAI path still wants one.

@@ -12,12 +12,15 @@ function node(id: string, models: string[], facts: Record<string, ModelAdvert> =
   return { nodeId: id, endpoint: `http://${id}`, cx: { key: 'k', keyId: 'i' }, models, multiplier: 1, maxTokens: null, operator: null, stream: null, facts: new Map(Object.entries(facts)) };
 }
 
-function details(byIntent: Record<string, OfferedNode[]>, local?: Partial<LocalServer>) {
+/** The details of the nodes `byIntent` offers; `own` names the person's own machines (what an app without a key may use). */
+function details(byIntent: Record<string, OfferedNode[]>, local?: Partial<LocalServer>, own: readonly string[] = []) {
   const clock = fakeClock();
-  const listed = new Set([...Object.values(byIntent).flatMap((ns) => ns.flatMap((n) => n.models)), ...(local ? ['local-7b'] : [])]);
+  const nodes = Object.values(byIntent).flat();
+  const modelsOf = (ns: OfferedNode[]) => new Set([...ns.flatMap((n) => n.models), ...(local ? ['local-7b'] : [])]);
   const d = new ModelDetails({
-    listed: async () => [...listed].map((id) => ({ id, ownedBy: 'iicp-network' as const })),
+    listed: async (freeOnly) => [...modelsOf(freeOnly ? nodes.filter((n) => own.includes(n.nodeId)) : nodes)].map((id) => ({ id, ownedBy: 'iicp-network' as const })),
     nodes: async (intent): Promise<NodeList> => ({ nodes: byIntent[intent] ?? [], at: 0, problem: null }),
+    isOwn: (n) => own.includes(n.nodeId),
     local: local as LocalServer | undefined,
     now: clock.now,
   });
@@ -69,6 +72,17 @@ describe('/api/show from the adverts', () => {
     // A body far larger than any model's name is refused unread, not parsed on the event loop.
     expect(await d.show(body(JSON.stringify({ model: 'm', pad: 'x'.repeat(70_000) })))).toMatchObject({ status: 413 });
   });
+
+  it('for an app without a key: a model only others offer is the same 404 as one nobody offers; others’ adverts are left out', async () => {
+    const { d } = details({ [CHAT]: [node('mine', ['shared'], { shared: advert({ contextTokens: 4096 }) }), node('theirs', ['shared', 'paid'], { shared: advert({ tools: true, contextTokens: 131_072 }) })] }, undefined, ['mine']);
+    const nobody = details({ [CHAT]: [node('mine', ['shared'])] }, undefined, ['mine']).d;
+    expect((await d.show(body({ model: 'paid' }))).status).toBe(200);
+    expect(await d.show(body({ model: 'paid' }), true)).toEqual(await nobody.show(body({ model: 'paid' }), true));
+    expect(await d.show(body({ model: 'paid' }), true)).toEqual({ status: 404, body: { error: "model 'paid' not found" } });
+    // The model the own machine also runs: described as the own machine advertises it, not with what the paid node says.
+    expect((await d.show(body({ model: 'shared' }), true)).body).toMatchObject({ capabilities: ['completion'], model_info: { '.context_length': 4096 } });
+    expect((await d.show(body({ model: 'shared' }))).body).toMatchObject({ capabilities: ['completion', 'tools'], model_info: { '.context_length': 131_072 } });
+  });
 });
 
 describe('/api/ps from the models answered with', () => {
@@ -83,6 +97,14 @@ describe('/api/ps from the models answered with', () => {
     expect(listed[0]).not.toHaveProperty('context_length');
     clock.advance(KEEP_ALIVE_MS - 60_000);
     expect((await d.running()).models.map((m) => m.name)).toEqual(['n']);
+  });
+
+  it('for an app without a key: only the models it may use, though an app with a key used others', async () => {
+    const { d } = details({ [CHAT]: [node('mine', ['free']), node('theirs', ['paid'])] }, undefined, ['mine']);
+    d.noteUsed('paid');
+    d.noteUsed('free');
+    expect((await d.running()).models.map((m) => m.name)).toEqual(['free', 'paid']);
+    expect((await d.running(true)).models.map((m) => m.name)).toEqual(['free']);
   });
 
   it('remembers a bounded number of models whatever apps ask for', async () => {

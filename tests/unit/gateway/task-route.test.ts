@@ -4,7 +4,7 @@ import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract
 import { Budget, claimCeiling, honestClaim } from '@engine/gateway/budget';
 import type { NetworkOffer, NodeList, OfferedNode } from '@engine/gateway/network-offer';
 import { NodeBreaker } from '@engine/gateway/node-breaker';
-import { MIN_ANSWER_TOKENS, promptTokens, routeTask, type NetworkAsk } from '@engine/gateway/task-route';
+import { MIN_ANSWER_TOKENS, promptTokens, routeTask, tryTerms, type NetworkAsk } from '@engine/gateway/task-route';
 import { fakeClock } from '../../support/fake-clock';
 import { fakeNode, nodesFetch, type FakeNode, type NodeBehaviour } from './fake-cx-node';
 
@@ -106,14 +106,20 @@ describe('which nodes, in which order', () => {
     expect(none.calls).toEqual([]);
   });
 
-  it('free only (an Ollama app without a key): own machines are asked, never a paid node; a paid-only model is refused 403', async () => {
+  it('free only (an Ollama app without a key): own machines are asked, never a paid node; a paid-only model is not found', async () => {
     const r = rig({ nodes: [fakeNode('o1'), fakeNode('m1', { behaviour: fails })], own: ['m1'] });
     expect(await routeTask(ask(), { ...r.deps, freeOnly: true })).toMatchObject({ attempts: 1, outcome: { code: 'all_nodes_failed' } });
     expect(tried(r.calls)).toEqual(['m1']);
     const paidOnly = rig({ nodes: [fakeNode('o1')] });
     const refused = await routeTask(ask(), { ...paidOnly.deps, freeOnly: true });
-    expect(refused).toMatchObject({ attempts: 0, node: null, outcome: { ok: false, blame: 'request', status: 403, code: 'keyless_paid', message: expect.stringMatching(/^Requests without an app key are answered only by this computer and your own machines;/) } });
+    const nobody = await routeTask(ask(), { ...rig({ nodes: [] }).deps, freeOnly: true });
+    // The very refusal of a model nobody offers: an app without a key cannot tell that others offer it.
+    expect(refused).toMatchObject({ attempts: 0, node: null, outcome: { ok: false, status: 404, code: 'model_not_found' } });
+    expect(refused.outcome).toEqual(nobody.outcome);
     expect(paidOnly.calls).toEqual([]);
+    // What only a paid node's adverts say (tools) judges nothing: still not found, not "no machine takes tools".
+    const tools = await routeTask(ask({ needs: { tools: true, fim: false, contextTokens: null } }), { ...paidOnly.deps, freeOnly: true });
+    expect(tools.outcome).toEqual(nobody.outcome);
     // A model nobody offers is still not found, and a directory that cannot be asked is still said as such.
     expect(await routeTask(ask({ model: 'nobody' }), { ...paidOnly.deps, freeOnly: true })).toMatchObject({ outcome: { code: 'model_not_found' } });
     const down = rig({ nodes: [], problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
@@ -349,5 +355,99 @@ describe('the budget, judged before anything is sent', () => {
     const end = await r.route(ask({ maxTokens: 2_800 }));
     expect(tried(r.calls)).toEqual(['o1', 'o2']);
     expect(end.outcome.ok).toBe(true);
+  });
+});
+
+describe('several answers to one request (n): held together, the others held to the first one’s plan', () => {
+  it('eight copies with a huge max_tokens: each answer cut so that all eight fit the per-request limit, held at once', async () => {
+    const a = ask({ maxTokens: 2 ** 31 - 1 });
+    const prompt = promptTokens(a.payloadJson);
+    const r = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], settings: { perRequestMax: 1, dailyCap: 2 } });
+    const end = await routeTask(a, { ...r.deps, copies: 8 });
+    expect(end.outcome.ok).toBe(true);
+    // 1/8 credit each: 125 tokens in all per task at 1 credit per 1 000.
+    const cut = 125 - prompt;
+    expect(r.calls[0]!.payload).toMatchObject({ max_tokens: cut });
+    expect(r.calls[0]!.payload).not.toHaveProperty('n');
+    expect(end).toMatchObject({ expected: 0.125, plan: { maxTokens: cut, expected: 0.125 } });
+    expect(end.spare).toHaveLength(7);
+    expect(r.budget.held).toBe(1);
+    end.release();
+    for (const h of end.spare!) h.release();
+    expect(r.budget.held).toBe(0);
+  });
+
+  it('eight copies against the balance to keep: their worst cases together stay above it, or all eight are refused', async () => {
+    const a = ask({ maxTokens: 2 ** 31 - 1 });
+    const prompt = promptTokens(a.payloadJson);
+    // Room of 9 credits above what is kept: eight tasks of one started block each may be charged 8 × 1.1001 at worst.
+    const r = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], balance: 10, settings: { keepBalance: 1 } });
+    const end = await routeTask(a, { ...r.deps, copies: 8 });
+    expect(end.outcome.ok).toBe(true);
+    expect(r.calls[0]!.payload).toMatchObject({ max_tokens: 1_000 - prompt });
+    expect(end.held! * 8).toBeLessThanOrEqual(9);
+    // Room of 8: not even eight one-block tasks fit; the refusal names the balance and what all eight could cost.
+    const tight = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], balance: 10, settings: { keepBalance: 2 } });
+    expect(await routeTask(a, { ...tight.deps, copies: 8 })).toMatchObject({ attempts: 0, outcome: { status: 429, code: 'insufficient_quota', message: expect.stringMatching(/^Your balance is 10 credits; this request could cost up to 8\.8008 credits, which could take it below the 2 credits you keep/) } });
+    expect(tight.calls).toEqual([]);
+    expect(tight.budget.held).toBe(0);
+  });
+
+  it('not even eight short answers fit: refused insufficient_quota for all eight, nothing sent or held', async () => {
+    const r = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], settings: { perRequestMax: 0.05 } });
+    const end = await routeTask(ask({ maxTokens: 2 ** 31 - 1 }), { ...r.deps, copies: 8 });
+    expect(end).toMatchObject({ attempts: 0, outcome: { ok: false, status: 429, code: 'insufficient_quota', message: expect.stringMatching(/per request/) } });
+    expect(r.calls).toEqual([]);
+    expect(r.budget.held).toBe(0);
+  });
+
+  it('a node answers no more than it advertises: no more is asked of it or held for it', () => {
+    const node = fakeNode('o1', { multiplier: 1, maxTokens: 2_048 }).node;
+    const a = ask({ maxTokens: 2 ** 31 - 1 });
+    const terms = tryTerms(node, false, a, { credits: Infinity, limit: null, worstCase: Infinity, worstLimit: 'balance' }, 8);
+    expect(terms).toEqual({ ok: true, maxTokens: 2_048, expected: honestClaim(promptTokens(a.payloadJson) + 2_048, 1), worstCase: claimCeiling(promptTokens(a.payloadJson) + 2_048, 1) });
+  });
+
+  it('another task of the request at a pricier node: no longer an answer and no more expected than the plan, so a shorter one', async () => {
+    const a = ask({ maxTokens: 500 });
+    const prompt = promptTokens(a.payloadJson);
+    const r = rig({ nodes: [fakeNode('dear', { multiplier: 3 })], settings: { perRequestMax: 1 } });
+    // The plan of a first task at a node 30 times cheaper: 0.1 credit for a 500-token answer.
+    const end = await routeTask(a, { ...r.deps, plan: { maxTokens: 500, expected: 0.1 } });
+    expect(end.outcome.ok).toBe(true);
+    expect(r.calls[0]!.payload).toMatchObject({ max_tokens: 100 - prompt });
+    expect(end.expected).toBeLessThanOrEqual(0.1);
+    // Without a plan the same node would be asked for all 500 tokens, at five times the plan's cost.
+    const free = rig({ nodes: [fakeNode('dear', { multiplier: 3 })], settings: { perRequestMax: 1 } });
+    expect(await routeTask(a, free.deps)).toMatchObject({ expected: honestClaim(prompt + 500, 3) });
+  });
+
+  it('the share the first task held for another is that task’s room: a limit that fits all of them exactly still sends it whole', async () => {
+    const a = ask({ maxTokens: 500 });
+    const prompt = promptTokens(a.payloadJson);
+    const expected = honestClaim(prompt + 500, 1);
+    const world: RigOptions = { nodes: [fakeNode('o1', { multiplier: 1 })], settings: { dailyCap: 2 * expected } };
+    const r = rig(world);
+    const first = await routeTask(a, { ...r.deps, copies: 2 });
+    expect(first).toMatchObject({ expected, outcome: { ok: true } });
+    // The first's row is booked at what it cost; its share for the other is still held.
+    world.spent = expected;
+    first.release();
+    const second = await routeTask(a, { ...r.deps, handOver: first.spare![0]!, ...(first.plan ? { plan: first.plan } : {}) });
+    expect(second.outcome).toMatchObject({ ok: true });
+    expect(r.calls[1]!.payload).toMatchObject({ max_tokens: 500 });
+    expect(first.plan).toEqual({ maxTokens: 500, expected });
+    second.release();
+    expect(r.budget.held).toBe(0);
+  });
+
+  it('a free plan (the first answer came from the person’s own machines): the others are asked of them only', async () => {
+    const r = rig({ nodes: [fakeNode('m1', { behaviour: fails }), fakeNode('o1')], own: ['m1'] });
+    const end = await routeTask(ask({ maxTokens: 500 }), { ...r.deps, plan: { maxTokens: null, expected: 0 } });
+    expect(tried(r.calls)).toEqual(['m1']);
+    expect(end.outcome).toMatchObject({ ok: false, code: 'all_nodes_failed' });
+    const none = rig({ nodes: [fakeNode('o1')], own: [] });
+    expect(await routeTask(ask(), { ...none.deps, plan: { maxTokens: null, expected: 0 } })).toMatchObject({ attempts: 0, outcome: { status: 503, code: 'no_nodes', message: expect.stringMatching(/^The first answer to this request came free from your own machines/) } });
+    expect(none.calls).toEqual([]);
   });
 });
