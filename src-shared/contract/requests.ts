@@ -37,6 +37,11 @@ export interface RequestRow {
   taskId: string | null;
   /** Streamed, or whole through the relay; null for an ordinary task, answered whole as it asked (and older rows). */
   delivery: RequestDelivery | null;
+  /**
+   * A served task whose tokens the node did not take from its LLM server as they were said (more than the answer could
+   * have used, or no count it could read): what it claimed instead, in plain words. Absent otherwise.
+   */
+  note?: Said;
 }
 
 /** Something the person can do about what the counters show, in plain words, with where to do it. */

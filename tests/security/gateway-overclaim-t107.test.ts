@@ -2,7 +2,8 @@
  * Attack T107 against the whole node: a paid node of another operator answers with usage claiming 10^9 tokens, on
  * the buffered path (node A, model claim-a) and on the streamed path (node B, model claim-b). Node G's gateway runs
  * with the default limits at the PHP-faithful test directory (tests/support/streaming-gateway.ts); A and B are real
- * nodes whose LLM servers say those counts (tests/support/streaming-llm.ts).
+ * nodes serving from their LLM servers (tests/support/streaming-llm.ts) behind a front door that tells the lie with
+ * their CX keys (tests/support/overclaiming-node.ts): a real node no longer passes on a count its server makes up.
  *
  * Each time: at most the hold is booked (the row's credits no more than its worst case nor its expected cost), the row
  * is flagged `overclaimed`, the app is shown usage no larger than the request could produce, and the next request for
@@ -12,9 +13,11 @@
 import { rmSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewayRequestRow } from '@shared/contract';
+import { cxKeyPairFromPrivateRaw } from '@engine/cx';
 import { nodeIdOf, setGateway } from '../support/gateway-setup';
 import { eventually, startNode, type NodeHarness } from '../support/node-harness';
 import { openAppStream, startGatewayWorld, within, type GatewayWorld } from '../support/streaming-gateway';
+import { startOverclaimingNode, type OverclaimingNode } from '../support/overclaiming-node';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 
 const BILLION = { prompt_tokens: 5, completion_tokens: 999_999_995 };
@@ -25,6 +28,7 @@ const BOUND = 4096;
 let world: GatewayWorld;
 let g: NodeHarness;
 const llms: StreamingLlm[] = [];
+const doors: OverclaimingNode[] = [];
 let restartedDir: string | null = null;
 
 beforeAll(async () => {
@@ -33,9 +37,12 @@ beforeAll(async () => {
   // The limits a new user has: T107 used to book 11 000 credits and refuse every paid request after.
   await setGateway(g, { dailyCap: DEFAULT_GATEWAY_SETTINGS.dailyCap, monthlyCap: DEFAULT_GATEWAY_SETTINGS.monthlyCap, perRequestMax: DEFAULT_GATEWAY_SETTINGS.perRequestMax });
   for (const model of ['claim-a:7b', 'claim-b:7b']) {
-    const llm = await startStreamingLlm({ model, first: ['Hello'], rest: [' there'], hold: false, usage: BILLION });
+    const llm = await startStreamingLlm({ model, first: ['Hello'], rest: [' there'], hold: false });
     llms.push(llm);
-    await world.addProvider(llm.url);
+    const door = await startOverclaimingNode(BILLION);
+    doors.push(door);
+    const p = await world.addProvider(llm.url, { publicEndpoint: () => door.url });
+    door.attach({ port: p.port, cx: cxKeyPairFromPrivateRaw(Buffer.from(p.secrets.get('cx_private_key')!, 'base64url')) });
   }
   await world.waitModel('claim-a:7b');
   await world.waitModel('claim-b:7b');
@@ -45,6 +52,7 @@ afterAll(async () => {
   if (g !== world?.g) await g.node.stop().catch(() => undefined);
   for (const l of llms) await l.close();
   await world?.close();
+  for (const d of doors) await d.close();
   if (restartedDir) rmSync(restartedDir, { recursive: true, force: true });
 });
 
@@ -93,6 +101,7 @@ describe('T107: a paid node claiming 10^9 tokens', () => {
     expect(usage.completion_tokens + usage.prompt_tokens).toBeLessThanOrEqual(BOUND);
     expectHeldAndFlagged(await bookedRow(r.taskId!));
     expect(llms[0]!.requests).toBe(1);
+    expect(doors[0]!.httpTasks).toBe(1);
     await expectSkipped('claim-a:7b');
     expect(llms[0]!.requests).toBe(1);
   }, 30_000);
@@ -107,6 +116,8 @@ describe('T107: a paid node claiming 10^9 tokens', () => {
     for (const u of usages) expect(u.total_tokens).toBeLessThanOrEqual(BOUND);
     expectHeldAndFlagged(await bookedRow(s.taskId!));
     expect(llms[1]!.requests).toBe(1);
+    // It came over the native port, streamed.
+    expect(doors[1]!.streams).toBe(1);
     await expectSkipped('claim-b:7b');
     expect(llms[1]!.requests).toBe(1);
   }, 30_000);

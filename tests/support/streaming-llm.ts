@@ -16,6 +16,9 @@
  * `release()` lets go of every request that had arrived when it was called; a request that arrives later is held
  * again (each streamed request waits for a release after its own arrival). `hold: false` never holds.
  *
+ * A hostile server's usage: `usageSays` (settable between requests) is written as the `usage` of every answer, whole
+ * or in the usage chunk, exactly as given, whatever was generated (`9e15` tokens for three, `"NaN"`, `-5`, text).
+ *
  * Counters: `held` (streamed requests waiting for a release now), `requests` (inference requests arrived), `bodies` (their parsed JSON bodies, in order), `closedEarly`
  * (inference requests whose connection closed before their answer ended: a caller that went away or a node that
  * cut the request reached the server).
@@ -36,6 +39,8 @@ export interface StreamingLlm {
   /** The tokens later requests stream at once and after a release (beyond the contract; start as the options'). */
   first: string[];
   rest: string[];
+  /** The usage later answers say, as written (beyond the contract; starts as the option's): set it to change it. */
+  usageSays: unknown;
   release(): void;
   waitForRequest(n?: number): Promise<void>;
   waitClosedEarly(n?: number): Promise<void>;
@@ -54,6 +59,8 @@ export interface StreamingLlmOptions {
   toolCall?: { name: string; arguments: string[] };
   /** What the usage chunk says; default: the prompt's words and one token per piece of `first` and `rest`. */
   usage?: { prompt_tokens: number; completion_tokens: number };
+  /** A usage written exactly as given instead (a hostile server's word); undefined: `usage` above. */
+  usageSays?: unknown;
   /** Which server it looks like to the node's detection. Default 'vllm'. */
   flavour?: 'vllm' | 'ollama' | 'llamacpp';
   /**
@@ -152,6 +159,7 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
     toolCall: o.toolCall,
     first: o.first,
     rest: o.rest,
+    usageSays: o.usageSays,
     get held() {
       return releaseWaiters.size;
     },
@@ -206,7 +214,7 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
     const finishReason = cut ? 'length' : tool ? 'tool_calls' : 'stop';
     const promptTokens = o.usage?.prompt_tokens ?? promptWords(body);
     const completionTokens = o.usage?.completion_tokens ?? first.length + rest.length;
-    const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+    const usage = state.usageSays !== undefined ? state.usageSays : { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
     const id = chat ? `chatcmpl-stand-in-${state.requests}` : `cmpl-stand-in-${state.requests}`;
     const head = { id, object: chat ? 'chat.completion.chunk' : 'text_completion', created: CREATED, model };
     const toolId = `call_stand_in_${state.requests}`;

@@ -11,8 +11,8 @@ export {
   DEFAULT_MAX_RESPONSE_BYTES,
   DEFAULT_MAX_TOKENS,
   OpenAiCompatBackend,
+  answerClaim,
   buildBackendRequest,
-  totalTokens,
   type BackendError,
   type BackendRequest,
   type BuildModel,
@@ -68,7 +68,19 @@ export { backendApiBase, backendRoot, backendUrlProblem } from './urls';
 export { detectLocalServers } from './backend-detection';
 export { LLM_INTENTS, STREAMED_INTENTS } from './intents';
 export { ModelPuller } from './model-pull';
-export { completionTokens } from './openai-compat';
+export {
+  ANSWER_ROOM_TOKENS,
+  BYTES_PER_TOKEN,
+  COUNT_MARGIN,
+  TEMPLATE_TOKENS,
+  estimateTokens,
+  promptBound,
+  toldUsage,
+  type TokenBound,
+  type TokenClaim,
+  type UsageNote,
+  type UsageNoteKind,
+} from './token-claim';
 export { okJson } from './probe-client';
 export { CONFIRM_ELSEWHERE, newServerUrls, serverCommands, vetServerUrls } from './server-commands';
 export { moreBackendKey, moreBackendKeys } from './server-keys';

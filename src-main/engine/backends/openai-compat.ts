@@ -5,6 +5,7 @@ import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, INTENT_PATHS, pathFor
 import type { BackendFlavour } from './probe';
 import { sanitizeUpstreamMessage } from './sanitize';
 import { streamCall, type StreamOptions, type StreamOutcome } from './stream-call';
+import { answerBytes, claimTokens, estimateTokens, serverCountOf, toldUsage, type TokenBound, type TokenClaim } from './token-claim';
 import { unhonouredField } from './unhonoured-fields';
 import { backendApiBase, backendUrlProblem } from './urls';
 
@@ -16,7 +17,8 @@ const MAX_ERROR_BODY_BYTES = 64 * 1024;
 export type { BackendError, BackendErrorKind } from './backend-error';
 
 export type BackendResult =
-  | { ok: true; result: unknown; modelUsed: string; tokensUsed: number | null }
+  /** `tokensUsed`: the tokens claimed (token-claim.ts); `result.usage` says the same when the server's did not. */
+  | { ok: true; result: unknown; modelUsed: string; tokensUsed: number }
   | { ok: false; error: BackendError };
 
 export interface OpenAiCompatBackendOptions {
@@ -86,7 +88,9 @@ export class OpenAiCompatBackend {
     if (sent.status < 200 || sent.status > 299) return { ok: false, error: this.upstreamError(sent.status, sent.body) };
     const parsed = parseJson(sent.body);
     if (!parsed.ok) return fail('bad_response', 'the backend answered with something other than JSON');
-    return { ok: true, result: parsed.value, modelUsed: built.request.model, tokensUsed: totalTokens(parsed.value) };
+    const claim = answerClaim(parsed.value, built.request.bound);
+    const result = claim.note && isPlainObject(parsed.value) ? { ...parsed.value, usage: toldUsage(parsed.value.usage, claim) } : parsed.value;
+    return { ok: true, result, modelUsed: built.request.model, tokensUsed: claim.total };
   }
 
   /**
@@ -150,6 +154,7 @@ export class OpenAiCompatBackend {
         connection: connectionPolicyFor(this.flavour()),
         completion: request.path === INTENT_PATHS[INTENT_COMPLETION],
         model: request.model,
+        bound: request.bound,
         maxBytes: this.maxResponseBytes,
         maxErrorBytes: MAX_ERROR_BODY_BYTES,
         upstreamError: (status, body) => this.upstreamError(status, body),
@@ -209,6 +214,8 @@ export interface BackendRequest {
   model: string;
   /** A streamed request: the output limit it asks for, which `stream()` counts the tokens against. */
   maxTokens?: number;
+  /** What the request lets its answer cost: the tokens claimed for it are held to this (token-claim.ts). */
+  bound: TokenBound;
 }
 
 type FieldCheck = (v: unknown) => boolean;
@@ -249,13 +256,14 @@ const FIM_FIELDS: Readonly<Record<string, FieldCheck>> = { suffix: isString };
 /**
  * The backend request for a task payload, or why there is none. Pure (no I/O, plain data in and out), so the task
  * codec can run it on a worker thread for large payloads. `stream`: the answer is asked for as server-sent events,
- * with the usage in a last chunk (chat and completion only).
+ * with the usage in a last chunk (chat and completion only). `payloadBytes`: the bytes the consumer's payload took,
+ * which bound the prompt's tokens; the backend body's own bytes when not given.
  */
 export function buildBackendRequest(
   intent: string,
   payload: unknown,
   o: BuildOptions,
-  mode: { stream?: boolean } = {},
+  mode: { stream?: boolean; payloadBytes?: number } = {},
 ): { ok: true; request: BackendRequest } | { ok: false; error: BackendError } {
   const path = pathForIntent(intent);
   if (path === null) return fail('unsupported_intent', 'this node does not serve the requested intent');
@@ -274,6 +282,8 @@ export function buildBackendRequest(
 
   const body: Record<string, unknown> = { model: offered.id };
   let maxTokens: number | undefined;
+  // Embeddings write nothing; chat and completion at most their limit, for one choice (`n` is never sent on).
+  let answerTokens = 0;
   const wrong =
     copyAllowed(payload, ALLOWED[intent as LlmIntent], body) ??
     (intent === INTENT_CHAT && offered.tools ? copyAllowed(payload, TOOL_FIELDS, body) : null) ??
@@ -283,6 +293,7 @@ export function buildBackendRequest(
     const limit = outputLimit(payload, offered.maxTokens);
     if (typeof limit === 'string') return fail('invalid_payload', limit);
     body.max_tokens = limit;
+    answerTokens = limit;
     // llama-server reads n_predict first and treats a missing limit as none at all.
     if ((offered.flavour !== undefined ? offered.flavour : o.flavour) === 'llamacpp') body.n_predict = limit;
     body.stream = stream;
@@ -298,7 +309,8 @@ export function buildBackendRequest(
     // Too deep to serialise (a hostile payload): the consumer's fault, not an unreachable backend.
     return fail('invalid_payload', 'the payload cannot be forwarded (nested too deeply)');
   }
-  return { ok: true, request: maxTokens === undefined ? { path, body: text, model } : { path, body: text, model, maxTokens } };
+  const bound: TokenBound = { promptBytes: mode.payloadBytes ?? Buffer.byteLength(text, 'utf8'), answerTokens };
+  return { ok: true, request: maxTokens === undefined ? { path, body: text, model, bound } : { path, body: text, model, maxTokens, bound } };
 }
 
 /** Copies the fields of `allowed` that the payload has into `body`; the first of the wrong type stops it (its name). */
@@ -346,16 +358,10 @@ export function isConsumerFault(status: number, detail: string): boolean {
   return !/not supported|does not support|pooling type|not oai compatible|no model|model .*not found|not loaded|unauthori[sz]ed|api key/i.test(detail);
 }
 
-/** `usage.completion_tokens` of an OpenAI-style answer (the tokens the model wrote), if it has one. */
-export function completionTokens(result: unknown): number | null {
-  if (!isPlainObject(result) || !isPlainObject(result.usage)) return null;
-  const n = result.usage.completion_tokens;
-  return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
-}
-
-/** `usage.total_tokens` of an OpenAI-style answer, if it has one. */
-export function totalTokens(result: unknown): number | null {
-  if (!isPlainObject(result) || !isPlainObject(result.usage)) return null;
-  const total = result.usage.total_tokens;
-  return typeof total === 'number' && Number.isFinite(total) ? total : null;
+/**
+ * The claim for a whole answer (token-claim.ts): its `usage` held to the node's estimate of what the model wrote and to
+ * the request's bound.
+ */
+export function answerClaim(result: unknown, bound: TokenBound): TokenClaim {
+  return claimTokens(serverCountOf(isPlainObject(result) ? result.usage : undefined), estimateTokens(answerBytes(result)), bound);
 }

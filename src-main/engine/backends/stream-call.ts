@@ -1,9 +1,9 @@
 /**
  * One streamed call to the LLM server: the POST, its answer read as the bytes arrive (stream-events.ts), the pieces
- * gathered and passed on (stream-pieces.ts), the tokens counted as they come. The request is closed — the server
- * sees its connection go and stops generating — when the caller cancels, when the count reaches the task's limit,
- * when time runs out, and when the answer passes a cap. Whatever the server does, the outcome is one
- * `StreamOutcome`, never a throw.
+ * gathered and passed on (stream-pieces.ts), the tokens counted as they come and the claim made of them at the end
+ * (token-claim.ts). The request is closed — the server sees its connection go and stops generating — when the caller
+ * cancels, when the count reaches the task's limit, when time runs out, and when the answer passes a cap. Whatever
+ * the server does, the outcome is one `StreamOutcome`, never a throw.
  */
 import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
@@ -11,8 +11,9 @@ import { urlToHttpOptions } from 'node:url';
 import { applyUrlCredentials, rawHeader, type CancelWatcher, type Cancellation, type ConnectionPolicy, type TimerFns } from '../net';
 import type { BackendError } from './backend-error';
 import { transportCode } from './http';
-import { MAX_STREAM_LINE_BYTES, framingOf, wholeAnswerFacts, StreamEvents, type ChunkFacts, type StreamEnd, type StreamEvent, type StreamUsage } from './stream-events';
+import { MAX_STREAM_LINE_BYTES, framingOf, wholeAnswerFacts, StreamEvents, type ChunkFacts, type StreamEnd, type StreamEvent } from './stream-events';
 import { PieceGatherer, type StreamPiece } from './stream-pieces';
+import { claimTokens, estimateTokens, timingsCount, type ServerCount, type TokenBound } from './token-claim';
 
 export type StreamOutcome = { ok: true; end: StreamEnd } | { ok: false; error: BackendError; /** whether any piece was passed on */ sentAny: boolean };
 
@@ -41,6 +42,8 @@ export interface StreamCallSpec {
   completion: boolean;
   /** The public name of the model. */
   model: string;
+  /** What the request lets the answer cost: the claim is held to it (token-claim.ts). */
+  bound: TokenBound;
   maxBytes: number;
   maxErrorBytes: number;
   maxLineBytes?: number;
@@ -77,9 +80,11 @@ class StreamCall implements CancelWatcher {
   private grace: ReturnType<typeof setTimeout> | null = null;
   private readonly gatherer: PieceGatherer;
   private counted = 0;
+  /** The bytes of what the counted tokens wrote: a server that sends several tokens a chunk is counted by them too. */
+  private writtenBytes = 0;
   private finishReason: string | null = null;
   private finished = false;
-  private usage: StreamUsage | null = null;
+  private usage: ServerCount | null = null;
   private timings: ChunkFacts['timings'] = null;
   private received = 0;
   private settledAt = 0;
@@ -217,6 +222,7 @@ class StreamCall implements CancelWatcher {
       // A token past the limit is not passed on: the server went on where it was told to stop.
       if (this.counted >= this.opts.maxTokens) return this.stopAtLimit();
       this.counted++;
+      this.writtenBytes += f.bytes;
       if (f.text !== '' || f.toolCalls !== null) this.gatherer.add(f.text, f.toolCalls);
       if (this.settled) return false;
     }
@@ -266,13 +272,16 @@ class StreamCall implements CancelWatcher {
     if (this.settled) return;
     this.gatherer.flush();
     if (this.settled) return; // the caller failed to take the last piece
-    const usage = this.usage;
+    const said = this.usage ?? (this.timings ? timingsCount(this.timings.prompt, this.timings.predicted) : null);
+    const claim = claimTokens(said, Math.max(this.counted, estimateTokens(this.writtenBytes)), this.spec.bound);
     const end: StreamEnd = {
       finishReason: this.finishReason,
-      usage,
-      tokensUsed: usage ? usage.total_tokens : this.counted + (this.timings?.prompt ?? 0),
-      completionTokens: usage ? usage.completion_tokens : this.counted,
+      // The consumer is told the claim's counts, in the shape the server used for them (llama-server's timings are not one).
+      usage: this.usage ? { prompt_tokens: claim.prompt, completion_tokens: claim.completion, total_tokens: claim.total } : null,
+      tokensUsed: claim.total,
+      completionTokens: claim.completion,
       model: this.spec.model,
+      note: claim.note,
     };
     this.settle({ ok: true, end }, !close && this.spec.connection !== 'fresh');
   }

@@ -8,6 +8,7 @@
  */
 import { isPlainObject } from './http';
 import type { ToolCallDelta } from './stream-pieces';
+import { serverCountOf, writtenBytes, type ServerCount, type UsageNote } from './token-claim';
 
 /** A chunk is a few hundred bytes; a line of a mebibyte is not a chunk. */
 export const MAX_STREAM_LINE_BYTES = 1024 * 1024;
@@ -23,12 +24,15 @@ export interface StreamUsage {
 
 export interface StreamEnd {
   finishReason: string | null;
+  /** The usage to tell the consumer when the server sent one: the claim's counts (token-claim.ts), not the server's word. */
   usage: StreamUsage | null;
-  /** usage.total_tokens when the server said, else the tokens counted as they came (+ prompt estimate if any). */
+  /** The tokens claimed (token-claim.ts): the server's count held to the node's own and to the request's bound. */
   tokensUsed: number;
   completionTokens: number;
   /** The public name (never the server's own id, which may be a file path). */
   model: string;
+  /** Set when the claim is not what the server said (it said more than the answer could use, or nothing readable). */
+  note: UsageNote | null;
 }
 
 /** What one chunk says. */
@@ -37,9 +41,12 @@ export interface ChunkFacts {
   toolCalls: ToolCallDelta[] | null;
   /** The model wrote something (text, a tool call or reasoning): one token is counted for it. */
   written: boolean;
+  /** The bytes it wrote in this chunk (text, reasoning, tool calls' names and arguments): the node's own count reads them. */
+  bytes: number;
   /** undefined: the chunk does not say. */
   finishReason: string | null | undefined;
-  usage: StreamUsage | null;
+  /** What the server's `usage` says, null when the chunk has none. */
+  usage: ServerCount | null;
   /** llama-server's `timings`: the prompt's tokens and the ones it wrote. */
   timings: { prompt: number; predicted: number } | null;
 }
@@ -188,21 +195,26 @@ export function chunkFacts(value: Record<string, unknown>, completion: boolean):
   let text = '';
   let toolCalls: ToolCallDelta[] | null = null;
   let reasoning = false;
+  let bytes = 0;
   if (choice !== null) {
-    if (completion) text = stringOr(choice.text);
-    else if (isPlainObject(choice.delta)) {
+    if (completion) {
+      text = stringOr(choice.text);
+      bytes = Buffer.byteLength(text, 'utf8');
+    } else if (isPlainObject(choice.delta)) {
       const d = choice.delta;
       text = stringOr(d.content);
       toolCalls = toolCallsOf(d.tool_calls);
       reasoning = stringOr(d.reasoning_content) !== '' || stringOr(d.reasoning) !== '';
+      bytes = writtenBytes(d);
     }
   }
   return {
     text,
     toolCalls,
     written: text !== '' || toolCalls !== null || reasoning,
+    bytes,
     finishReason: choice === null || !('finish_reason' in choice) ? undefined : finishReasonOf(choice.finish_reason),
-    usage: usageOf(value.usage),
+    usage: serverCountOf(value.usage),
     timings: timingsOf(value.timings),
   };
 }
@@ -217,13 +229,25 @@ export function wholeAnswerFacts(value: unknown, completion: boolean): ChunkFact
   if (choice === null) return null;
   let text: string;
   let toolCalls: ToolCallDelta[] | null = null;
-  if (completion) text = stringOr(choice.text);
-  else if (isPlainObject(choice.message)) {
+  let bytes: number;
+  if (completion) {
+    text = stringOr(choice.text);
+    bytes = Buffer.byteLength(text, 'utf8');
+  } else if (isPlainObject(choice.message)) {
     text = stringOr(choice.message.content);
     const calls = Array.isArray(choice.message.tool_calls) ? choice.message.tool_calls.map((c, i) => (isPlainObject(c) ? { index: i, ...c } : c)) : null;
     toolCalls = toolCallsOf(calls);
+    bytes = writtenBytes(choice.message);
   } else return null;
-  return { text, toolCalls, written: text !== '' || toolCalls !== null, finishReason: finishReasonOf(choice.finish_reason), usage: usageOf(value.usage), timings: timingsOf(value.timings) };
+  return {
+    text,
+    toolCalls,
+    written: text !== '' || toolCalls !== null,
+    bytes,
+    finishReason: finishReasonOf(choice.finish_reason),
+    usage: serverCountOf(value.usage),
+    timings: timingsOf(value.timings),
+  };
 }
 
 function firstChoice(choices: unknown): Record<string, unknown> | null {
@@ -267,14 +291,6 @@ function toolCallsOf(v: unknown): ToolCallDelta[] | null {
 
 function count(v: unknown): number | null {
   return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : null;
-}
-
-function usageOf(v: unknown): StreamUsage | null {
-  if (!isPlainObject(v)) return null;
-  const prompt = count(v.prompt_tokens);
-  const completion = count(v.completion_tokens);
-  if (prompt === null || completion === null) return null;
-  return { prompt_tokens: prompt, completion_tokens: completion, total_tokens: count(v.total_tokens) ?? prompt + completion };
 }
 
 function timingsOf(v: unknown): ChunkFacts['timings'] {

@@ -4,10 +4,8 @@
  * A claim above that is not believed: the books keep what an honest node would claim for the bound, the app is shown
  * usage no larger than it, and the node is flagged (node-flags.ts).
  */
+import { TEMPLATE_TOKENS } from '../backends';
 import type { TokenUsage } from './api-shapes/tokens';
-
-/** Room for what a model's chat template adds around the prompt, generous on purpose. */
-const TEMPLATE_TOKENS = 1024;
 
 /** The most tokens a task may honestly be said to use: the payload's bytes, a template's room and the answer's bound. */
 export function claimBound(payloadJson: string, maxTokens: number | null): number {

@@ -5,6 +5,7 @@
  * first piece reached the app nothing was written, so a failed node is replaced by the next under the same task id;
  * after it, a failure is the API's error event and the end, never a second answer.
  */
+import { estimateTokens } from '../backends';
 import { streamWriterFor, type StreamAsk } from './api-shapes/stream-writer';
 import { promptTokens, type TryCall } from './task-route';
 import { claimBound, clampTokenUsage } from './claim-check';
@@ -28,8 +29,8 @@ export function streamable(ask: { stream: boolean; endpoint: string; choices?: n
   return ask.stream && ask.endpoint !== 'embedding' && (ask.choices ?? 1) === 1;
 }
 
-/** How many tokens a piece of text is reckoned at when the node does not count: a quarter of its UTF-8 bytes. */
-const pieceTokens = (text: string): number => Math.ceil(Buffer.byteLength(text, 'utf8') / 4);
+/** How many tokens a piece of text is reckoned at when the node does not count: the engine's one estimate. */
+const pieceTokens = (text: string): number => estimateTokens(Buffer.byteLength(text, 'utf8'));
 
 export interface StreamTries {
   call: TryCall;

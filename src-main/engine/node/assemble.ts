@@ -15,7 +15,7 @@ import { assembleWayIn, type WayIn } from '../nat';
 import { createPinnedFetch, decodeUrlCredentials, useUrlCredentials, type ByteBudget, type UrlCredentials } from '../net';
 import type { RelaySlot } from '../relay';
 import { assembleRequests, type RequestsParts } from '../requests';
-import { assembleTaskPort, ServingOffer, type TaskPort } from '../server';
+import { assembleTaskPort, ServingOffer, usageNoteDetails, type TaskPort } from '../server';
 import { BackendLooks } from './backend-looks';
 import { healthAnswer, registrationFor, type ReportSources } from './directory-reports';
 import type { NodeServicesOptions } from './options';
@@ -100,6 +100,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     energyTotal: () => earnings.energyTotal(),
     owner: { busy: () => o.ownerBusy?.() ?? null, energy: o.energy },
     onAnswered: (a) => requestsParts.outcomes.answered(a),
+    onUsageNote: (note) => log('warn', 'usage_claim_bounded', usageNoteDetails(note)),
     health: () => healthAnswer(reports),
     fleet: (body) => fleet.request(body),
     taskHost: o.taskHost,

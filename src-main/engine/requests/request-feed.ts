@@ -5,7 +5,7 @@ import { cleanForeignTextOrNull } from '@shared/text/foreign-text';
 import type { AnsweredRequest } from '../server';
 import { requestAdvice, type AdviceContext } from './request-advice';
 import type { CounterDelta, RequestStore, StoredRequest } from './request-store';
-import { requestWords, variantMatters } from './request-words';
+import { requestWords, servedNote, variantMatters } from './request-words';
 
 /** Rows written at most per flush: a flood of refusals costs one bounded transaction per flush, whatever its rate. */
 export const MAX_BUFFERED_ROWS = 200;
@@ -315,6 +315,7 @@ export function tokensPerSecond(r: Pick<StoredRequest, 'outcome' | 'completionTo
 
 export function toRequestRow(r: StoredRequest): RequestRow {
   const perSecond = tokensPerSecond(r);
+  const note = servedNote(r.outcome, r.variant);
   return {
     id: r.id,
     at: new Date(r.ts).toISOString(),
@@ -332,5 +333,6 @@ export function toRequestRow(r: StoredRequest): RequestRow {
     taskId: r.taskId,
     // Rows of an older version read back NULL: whole, as the task asked.
     delivery: r.delivery ?? null,
+    ...(note ? { note } : {}),
   };
 }

@@ -59,6 +59,17 @@ export function requestWords(outcome: RequestOutcome, code: string, variant: str
   return said(Object.hasOwn(WORDS, code) ? WORDS[code]! : FALLBACK[outcome]);
 }
 
+/** A served answer's note by its variant: the tokens claimed were not the LLM server's word (server/usage-note.ts). */
+const SERVED_NOTES: Readonly<Record<string, MessageId>> = {
+  usage_bounded: 'dashboard.requests.note.usageBounded',
+  usage_unreadable: 'dashboard.requests.note.usageUnreadable',
+};
+
+/** What is worth saying about a served answer beside "served", or null. */
+export function servedNote(outcome: RequestOutcome, variant: string): Said | null {
+  return outcome === 'served' && Object.hasOwn(SERVED_NOTES, variant) ? said(SERVED_NOTES[variant]!) : null;
+}
+
 /**
  * Whether the variant tells causes apart (and so keeps its own line among the reasons). The variant of an unknown
  * model is the model asked for: one line for all of them, the names go to the advice.

@@ -14,3 +14,4 @@ export { assembleTaskPort, listenNear, type TaskPort, type TaskPortLimits } from
 export { ServingOffer, primaryIntent, withStreamProfile } from './serving-offer';
 export { BODY_SHAPE } from './task-body-limits';
 export { type Advertised, type AnsweredRequest, type FinishedTask } from './task-handler-types';
+export { usageNoteDetails } from './usage-note';

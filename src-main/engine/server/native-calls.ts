@@ -114,7 +114,7 @@ export class NativeCalls {
     reply.terminal = { result, tokensUsed: end.tokensUsed };
     const kept: KeptStream = { content: got.content, ...(got.toolCalls.length > 0 ? { tool_calls: got.toolCalls } : {}), ...result, tokens_used: end.tokensUsed };
     const hash = this.d.handler.claimsReceipts() ? streamHash(kept) : null;
-    await this.d.handler.succeeded(task, ran, { tokensUsed: end.tokensUsed, completionTokens: end.completionTokens, responseHash: hash }, JSON.stringify(kept));
+    await this.d.handler.succeeded(task, ran, { tokensUsed: end.tokensUsed, completionTokens: end.completionTokens, responseHash: hash, note: end.note }, JSON.stringify(kept));
   }
 }
 

@@ -69,12 +69,27 @@ function errorOf(body: string | Buffer): { code: string; message: string } {
   return { code: 'backend_error', message: 'The task failed.' };
 }
 
+/**
+ * Key 7 of a buffered RESPONSE: the tokens the answer says it claimed (`metrics.tokens_used`, the one figure the task
+ * codec decided). A sealed answer keeps its figures inside the seal, so it has none outside.
+ */
+function claimedTokens(answer: unknown): number | null {
+  if (typeof answer !== 'object' || answer === null) return null;
+  const metrics = (answer as { metrics?: unknown }).metrics;
+  if (typeof metrics !== 'object' || metrics === null) return null;
+  const n = (metrics as { tokens_used?: unknown }).tokens_used;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : null;
+}
+
 function refusalWords(r: Refusal): { code: string; message: string } {
   const code = nativeCode(r.code, r.extra?.reason);
   return { code, message: code === r.code ? r.message : `${r.code}: ${r.message}` };
 }
 
-/** The one RESPONSE of a CALL without a task id: the answer object as CBOR bytes, or an error as keys 100/101 and 6. */
+/**
+ * The one RESPONSE of a CALL without a task id: the answer object as CBOR bytes with its tokens claimed in key 7, or an
+ * error as keys 100/101 and 6.
+ */
 export class BufferedReply implements TaskReply {
   /** One RESPONSE with the whole answer: nothing of it leaves the node before it is answered. */
   readonly begun = false;
@@ -96,7 +111,8 @@ export class BufferedReply implements TaskReply {
     } catch {
       return this.error({ code: 'backend_error', message: 'The answer could not be read.' });
     }
-    this.out.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ ...this.ids, result: encodeCbor(answer) })));
+    const tokensUsed = claimedTokens(answer);
+    this.out.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ ...this.ids, result: encodeCbor(answer), ...(tokensUsed !== null ? { tokensUsed } : {}) })));
   }
 
   onGone(gone: () => void): void {

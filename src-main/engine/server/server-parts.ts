@@ -6,7 +6,7 @@
 import { said } from '@shared/i18n/said';
 import { english } from '@shared/i18n/say';
 import type { Settings } from '@shared/contract';
-import { STABILITY_OK } from '../backends';
+import { STABILITY_OK, type UsageNote } from '../backends';
 import type { NodeIdentity } from '../identity';
 import { Admission } from './admission';
 import { CodecPool } from './codec-pool';
@@ -42,6 +42,8 @@ export interface TaskPortSources {
   owner: Omit<TaskOwnerSide, 'trustedProxies'>;
   /** Every answer of the task port, for the requests feed. */
   onAnswered: (answer: AnsweredRequest) => void;
+  /** A served task's tokens claimed are not what its LLM server said: for the node's log. */
+  onUsageNote?: (note: UsageNote) => void;
   /** The node's `GET /iicp/health` answer. */
   health: () => Record<string, unknown>;
   fleet: NonNullable<TaskServerOptions['fleet']>;
@@ -83,7 +85,7 @@ export function assembleTaskPort(x: TaskPortSources): TaskPort {
     },
     books: x.books,
     owner: { ...x.owner, trustedProxies: () => x.settings().trustedProxies },
-    observers: { metrics, onAnswered: x.onAnswered },
+    observers: { metrics, onAnswered: x.onAnswered, onUsageNote: x.onUsageNote },
     admission,
     codec,
     relayed: { matches: (req) => relayMark.matches(req), plaintextAllowed: () => x.settings().relayPlaintext },

@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { hash as oneShotHash } from 'node:crypto';
-import { buildBackendRequest, completionTokens, totalTokens, type BackendRequest, type BuildOptions } from '../backends';
+import { answerClaim, buildBackendRequest, toldUsage, type BackendRequest, type BuildOptions, type TokenBound, type UsageNote } from '../backends';
 import { CxError, decryptRequestBytes, encryptResponseText, parsePlaintext, type CxKeyPair } from '../cx';
 import { responseHash } from '../pricing';
 import { Admission } from './admission';
@@ -131,6 +131,8 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
   // 7. CX decryption; the decrypted payload is held to the same shape limits as a plain body before it is parsed.
   let payload: unknown = task.payload;
   let shared: Buffer | null = null;
+  // What bounds the prompt's tokens: a sealed payload's opened bytes, else the body that carried it (a little more).
+  let payloadBytes = raw.length;
   if ((payload === undefined || payload === null) && task.iicp_conf !== undefined) {
     try {
       const dec = decryptRequestBytes(cx, task.iicp_conf);
@@ -139,6 +141,7 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
       if (problem) return refused(meta, 422, 'validation_error', SHAPE_MESSAGES[problem]);
       payload = parsePlaintext(dec.plaintext);
       shared = dec.shared;
+      payloadBytes = dec.plaintext.length;
     } catch (err) {
       const why = err instanceof CxError ? err.message : 'invalid envelope';
       return refused(meta, 400, 'IICP-CX-02', `iicp_conf decrypt failed: ${why}`);
@@ -160,7 +163,7 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
   const problem = payloadProblem(task.intent, payload);
   if (problem) return refused(meta, 422, 'validation_error', `The payload is not valid: ${problem}`);
   if (!ctx.build) return refused(meta, 503, 'backend_unavailable', 'This node has no local model server configured.', { 'Retry-After': '30' });
-  const built = buildBackendRequest(task.intent, payload, ctx.build, ctx.stream ? { stream: true } : undefined);
+  const built = buildBackendRequest(task.intent, payload, ctx.build, { stream: ctx.stream === true, payloadBytes });
   if (!built.ok) {
     const e = built.error;
     if (e.kind === 'model_not_advertised') {
@@ -181,6 +184,8 @@ export interface EncodeContext {
   latencyMs: number;
   /** The request's CX secret when the answer is to be encrypted. */
   shared: Buffer | null;
+  /** What the request lets its answer cost (its backend request's `bound`): the tokens claimed are held to it. */
+  bound: TokenBound;
   /**
    * Whether the result is hashed for a receipt (default yes). A node that cannot claim receipts (not registered yet)
    * skips it: canonicalising the result is a good part of the work between the backend's answer and the consumer's.
@@ -189,14 +194,18 @@ export interface EncodeContext {
 }
 
 export type Encoded =
-  /** `completionTokens`: what the model wrote (the requests feed's tokens per second); `tokensUsed` counts the prompt too. */
-  | { ok: true; answer: string | Buffer; tokensUsed: number | null; completionTokens: number | null; responseHash: string | null }
+  /**
+   * `tokensUsed`: the tokens claimed (backends/token-claim.ts), the prompt's included; `completionTokens` of them what
+   * the model wrote (the requests feed's tokens per second); `note` set when the claim is not what the server said.
+   */
+  | { ok: true; answer: string | Buffer; tokensUsed: number; completionTokens: number; responseHash: string | null; note: UsageNote | null }
   | { ok: false; kind: 'bad_response' | 'encryption_failed'; message: string };
 
 /**
  * The consumer's answer to a backend's 2xx body: the backend's JSON spliced in as `result` (it was
- * parsed to check it and to count its tokens, but is not serialised a second time), the metrics, and — asked for —
- * sealed with IICP-CX. Also the receipt's `response_hash` of the result.
+ * parsed to check it and to count its tokens, but is not serialised a second time unless the node changed it), the
+ * metrics, and — asked for — sealed with IICP-CX. Also the receipt's `response_hash` of the result. The result's
+ * `usage` and `metrics.tokens_used` say the tokens claimed: the server's usage where the node believes it.
  */
 export function encodeAnswer(body: Buffer, ctx: EncodeContext): Encoded {
   let text = body.toString('utf8');
@@ -206,33 +215,47 @@ export function encodeAnswer(body: Buffer, ctx: EncodeContext): Encoded {
   } catch {
     return { ok: false, kind: 'bad_response', message: 'The local model server sent an unusable answer.' };
   }
-  // The answer names the model as the consumer knows it: a server may echo its own id, which can be a file path.
+  const claim = answerClaim(result, ctx.bound);
+  let changed = false;
   if (typeof result === 'object' && result !== null && !Array.isArray(result)) {
     const r = result as Record<string, unknown>;
+    // The answer names the model as the consumer knows it: a server may echo its own id, which can be a file path.
     if (typeof r.model === 'string' && r.model !== ctx.modelUsed) {
       r.model = ctx.modelUsed;
-      text = JSON.stringify(r);
+      changed = true;
+    }
+    // A usage the node did not believe is told as claimed, so the consumer, the hash and the receipt agree.
+    if (claim.note && r.usage !== undefined && r.usage !== null) {
+      r.usage = toldUsage(r.usage, claim);
+      changed = true;
+    }
+    if (changed) {
+      try {
+        text = JSON.stringify(r);
+      } catch {
+        // Nested too deep to write again: the node cannot give the answer in words it stands behind.
+        return { ok: false, kind: 'bad_response', message: 'The local model server sent an unusable answer.' };
+      }
     }
   }
-  const tokensUsed = totalTokens(result);
-  const written = completionTokens(result);
+  const { total: tokensUsed, completion: written, note } = claim;
   let hash: string | null = null;
   if (ctx.hashResult !== false) {
     try {
       hash = responseHash(result);
     } catch {
       // Too deep to canonicalise (a result nested thousands of levels): the hash still commits to the exact bytes.
-      hash = oneShotHash('sha256', body, 'hex');
+      hash = changed ? oneShotHash('sha256', text, 'hex') : oneShotHash('sha256', body, 'hex');
     }
   }
   const plain =
     `{"task_id":${JSON.stringify(ctx.taskId)},"status":"success","result":${text.trim()},"generated_by_ai":true,` +
-    `"model_used":${JSON.stringify(ctx.modelUsed)},"metrics":{"latency_ms":${JSON.stringify(ctx.latencyMs)},"tokens_used":${tokensUsed ?? 0},"node_id":${JSON.stringify(ctx.nodeId)}}}`;
-  if (!ctx.shared) return { ok: true, answer: plain, tokensUsed, completionTokens: written, responseHash: hash };
+    `"model_used":${JSON.stringify(ctx.modelUsed)},"metrics":{"latency_ms":${JSON.stringify(ctx.latencyMs)},"tokens_used":${tokensUsed},"node_id":${JSON.stringify(ctx.nodeId)}}}`;
+  if (!ctx.shared) return { ok: true, answer: plain, tokensUsed, completionTokens: written, responseHash: hash, note };
   try {
     const envelope = encryptResponseText(ctx.shared, ctx.taskId, plain);
     const answer = JSON.stringify({ task_id: ctx.taskId, status: 'encrypted', iicp_conf_resp: envelope, generated_by_ai: true });
-    return { ok: true, answer, tokensUsed, completionTokens: written, responseHash: hash };
+    return { ok: true, answer, tokensUsed, completionTokens: written, responseHash: hash, note };
   } catch {
     return { ok: false, kind: 'encryption_failed', message: 'The response could not be encrypted.' };
   }

@@ -1,6 +1,6 @@
 /** What the task handler is given by the node, and what it tells the node about each task and each answer. */
 import type { IncomingMessage } from 'node:http';
-import type { BackendRequest, BuildModel, BuildOptions, OpenAiCompatBackend } from '../backends';
+import type { BackendRequest, BuildModel, BuildOptions, OpenAiCompatBackend, UsageNote } from '../backends';
 import type { Admission } from './admission';
 import type { CodecPool } from './codec-pool';
 import type { DrainLimits } from '../net';
@@ -53,7 +53,10 @@ export interface AnsweredRequest {
   status: number;
   /** The wire code (`ok` when served; `replayed` when a kept answer was sent again). */
   code: string;
-  /** The cause where one code has several (`fair_share`, `backend`, the model asked for…), else ''. */
+  /**
+   * The cause where one code has several (`fair_share`, `backend`, the model asked for…), else ''. A served task's is
+   * `usage_bounded` or `usage_unreadable` when the tokens claimed are not what the LLM server said (usage-note.ts).
+   */
   variant: string;
   intent: string | null;
   qos: string | null;
@@ -122,6 +125,15 @@ export interface TaskFailure {
   metric: string;
   /** The cause where one code has several (see AnsweredRequest.variant). */
   variant?: string;
+}
+
+/** What a served task's tokens are: the claim (backends/token-claim.ts) every writer reads, and the result's hash. */
+export interface ServedTokens {
+  tokensUsed: number;
+  completionTokens: number;
+  responseHash: string | null;
+  /** Set when the claim is not what the LLM server said. */
+  note?: UsageNote | null;
 }
 
 /** One answer as the handler tells the feed of it; what it names of the task comes from the task's context. */
@@ -201,6 +213,8 @@ export interface TaskObservers {
    * exactly once, as it is written. Called on the task path, flood included: it must be O(1); a throw is swallowed.
    */
   onAnswered?(answer: AnsweredRequest): void;
+  /** A served task's claim is not what its LLM server said (the node's log says so); a throw is swallowed. */
+  onUsageNote?(note: UsageNote): void;
 }
 
 /** The handler's numbers; each has a default the node uses (tests and benches set them). */

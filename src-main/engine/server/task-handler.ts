@@ -12,7 +12,8 @@ import type { DecodeContext, Decoded } from './task-codec';
 import { RunningTask, yieldAll, yieldStreamed } from './running-task';
 import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
 import { backendDown, backendFailure, capacityRefusal, drainRefusal, failureVariant, fairShareRefusal, loadingRefusal, nodeStarting, ownerRefusal } from './task-refusals';
-import type { AdmittedTask, AnsweredRequest, BackendRun, FinishedTask, TaskAnswer, TaskContext, TaskFailure, TaskHandlerDeps, TaskRoute } from './task-handler-types';
+import type { AdmittedTask, AnsweredRequest, BackendRun, FinishedTask, ServedTokens, TaskAnswer, TaskContext, TaskFailure, TaskHandlerDeps, TaskRoute } from './task-handler-types';
+import { usageNoted } from './usage-note';
 import { HttpReply } from './task-reply';
 
 /**
@@ -223,7 +224,7 @@ export class TaskHandler {
     if (!sent.ok) return this.backendFailed(task, ran, sent.error);
     if (sent.status < 200 || sent.status > 299) return this.backendFailed(task, ran, backend.upstreamError(sent.status, sent.body));
     task.route.answered();
-    const e = this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared: task.sealWith, hashResult: this.claimsReceipts() });
+    const e = this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared: task.sealWith, bound: request.bound, hashResult: this.claimsReceipts() });
     const encoded = e instanceof Promise ? await e : e;
     if (!encoded.ok) {
       if (encoded.kind === 'encryption_failed') {
@@ -232,8 +233,8 @@ export class TaskHandler {
       const body = { task_id: meta.taskId, status: 'error', error: { code: 'backend_error', message: encoded.message } };
       return this.failed(task, ran, { status: 502, body, metric: 'error', variant: 'bad_response' });
     }
-    const { tokensUsed, completionTokens, responseHash } = encoded;
-    await this.succeeded(task, ran, { tokensUsed, completionTokens, responseHash }, encoded.answer);
+    const { tokensUsed, completionTokens, responseHash, note } = encoded;
+    await this.succeeded(task, ran, { tokensUsed, completionTokens, responseHash, note }, encoded.answer);
   }
 
   /** Whether a served task's result is hashed for a receipt (the node can claim receipts now). */
@@ -266,9 +267,9 @@ export class TaskHandler {
 
   /**
    * A served task: its ledger row (and what earns: the receipt and the award follow from it), the answer, the counters,
-   * the answer kept for an exact repeat, and the feed — once.
+   * the answer kept for an exact repeat, and the feed — once; each reads the one claim (`got`, backends/token-claim.ts).
    */
-  async succeeded(task: AdmittedTask, ran: BackendRun, got: { tokensUsed: number | null; completionTokens: number | null; responseHash: string | null }, answer: string | Buffer): Promise<void> {
+  async succeeded(task: AdmittedTask, ran: BackendRun, got: ServedTokens, answer: string | Buffer): Promise<void> {
     const { meta } = task;
     const { latencyMs, energyJ } = ran;
     const finished: FinishedTask = {
@@ -289,7 +290,7 @@ export class TaskHandler {
     await this.book(task, finished, 200, answer);
     this.d.observers.metrics.task('success', meta.intent, meta.qos, latencyMs, got.tokensUsed);
     this.guard.answered(meta, 200, answer);
-    this.answered(task, { outcome: 'served', status: 200, code: 'ok', tokens: got.tokensUsed, ran: { latencyMs, completionTokens: got.completionTokens } });
+    this.answered(task, { outcome: 'served', status: 200, code: 'ok', variant: got.note ? usageNoted(this.d.observers, got.note) : '', tokens: got.tokensUsed, ran: { latencyMs, completionTokens: got.completionTokens } });
   }
 
   /** A failure after the backend was asked: answered, counted as a failure, a ledger row, kept for exact duplicates. */

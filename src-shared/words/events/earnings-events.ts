@@ -113,5 +113,16 @@ export const EARNINGS_EVENTS = {
     label: 'events.label.receiptRefusedByLedger',
     say: () => bad(sayNow()('events.earnings.refusedByLedger')),
   },
+  // `kind=bounded|unreadable server=<tokens|none> claimed=<tokens>`: one served task's claim, not its LLM server's word.
+  usage_claim_bounded: {
+    label: 'events.label.usageClaimBounded',
+    say: (d) => {
+      const t = sayNow();
+      const claimed = figure(d.num('claimed') ?? 0);
+      const server = d.num('server');
+      if (d.get('kind') === 'unreadable' || server === undefined) return bad(t('events.earnings.usageUnreadable', { claimed }));
+      return bad(t('events.earnings.usageBounded', { server: figure(server), claimed }));
+    },
+  },
 
 } satisfies { readonly [K in EngineEventName]?: Entry };

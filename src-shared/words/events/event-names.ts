@@ -74,6 +74,7 @@ export const ENGINE_EVENT_NAMES = [
   'receipt_replayed',
   'receipt_rejected',
   'receipt_refused_by_ledger',
+  'usage_claim_bounded',
   // a way in from the internet
   'reachability',
   'reachability_failed',

@@ -1,12 +1,15 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach } from '../../support/cleanup';
+import { serveOnLoopback } from '../../support/http-server';
 import {
   INTENT_CHAT,
   INTENT_COMPLETION,
   INTENT_EMBEDDING,
   INTENT_PATHS,
   OpenAiCompatBackend,
+  buildBackendRequest,
+  estimateTokens,
   type BackendFlavour,
   type BackendResult,
   type OpenAiCompatBackendOptions,
@@ -54,6 +57,17 @@ function backend(url: string, opts: Partial<Omit<OpenAiCompatBackendOptions, 'fl
 
 function chat(text: string, extra: Record<string, unknown> = {}): Record<string, unknown> {
   return { messages: [{ role: 'user', content: text }], ...extra };
+}
+
+/** A server that answers every call with `answer` (a hostile one's words). */
+async function serveOnLoopbackJson(answer: unknown): Promise<{ url: string }> {
+  const server = await serveOnLoopback((req, res) => {
+    req.resume();
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify(answer));
+  });
+  after.close(server);
+  return { url: `http://127.0.0.1:${server.port}` };
 }
 
 function expectError(result: BackendResult, kind: string): { kind: string; status?: number; message: string } {
@@ -447,9 +461,20 @@ describe('what a consumer can and cannot make the backend do', () => {
 });
 
 describe('what comes back from the backend', () => {
-  it('reports tokensUsed as null when the backend sends no usage', async () => {
+  it('counts the tokens itself when the backend sends no usage: the prompt estimated from the request, the answer from its text', async () => {
     const f = await fake({ usage: false });
-    expect(await backend(f.url).invoke(INTENT_CHAT, chat('hi'), TIMEOUT)).toMatchObject({ ok: true, tokensUsed: null });
+    const b = backend(f.url);
+    const built = buildBackendRequest(INTENT_CHAT, chat('hi'), b.buildOptions());
+    if (!built.ok) throw new Error(built.error.message);
+    // The fake echoes "hi": two bytes, one token by the node's estimate.
+    expect(await b.invoke(INTENT_CHAT, chat('hi'), TIMEOUT)).toMatchObject({ ok: true, tokensUsed: estimateTokens(built.request.bound.promptBytes) + 1 });
+  });
+
+  it("holds a usage past what the request could produce to the request's bound, and tells the result so", async () => {
+    const server = await serveOnLoopbackJson({ choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 4, completion_tokens: 9e15, total_tokens: 9e15 + 4 } });
+    const result = await backend(server.url).invoke(INTENT_CHAT, chat('hi', { max_tokens: 20 }), TIMEOUT);
+    // The answer's part: "ok" is one token by the estimate, four times that and 64 more, but never past max_tokens 20.
+    expect(result).toMatchObject({ ok: true, tokensUsed: 24, result: { usage: { prompt_tokens: 4, completion_tokens: 20, total_tokens: 24 } } });
   });
 
   it('aborts a response larger than the cap', async () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import {
   buildBackendRequest,
   Cancellation,
+  estimateTokens,
   INTENT_CHAT,
   INTENT_COMPLETION,
   INTENT_EMBEDDING,
@@ -77,6 +78,9 @@ function request(b: OpenAiCompatBackend, intent = INTENT_CHAT, payload: Record<s
   if (!built.ok) throw new Error(built.error.message);
   return built.request;
 }
+
+/** The node's own estimate of the prompt of `request(b)`: what a claim without the server's usage counts for it. */
+const promptEstimate = (b: OpenAiCompatBackend): number => estimateTokens(request(b).bound.promptBytes);
 
 /** Streams, collecting the pieces; `onPiece` sees each as it comes. */
 async function stream(b: OpenAiCompatBackend, o: Partial<StreamOptions> & { req?: BackendRequest } = {}): Promise<{ outcome: StreamOutcome; pieces: StreamPiece[] }> {
@@ -149,7 +153,7 @@ describe('streaming as each server does', () => {
     const { outcome, pieces } = await stream(b, { onPiece: () => rest.open() });
     expect(pieces[0]!.text).toBe('Hello');
     expect(text(pieces)).toBe('Hello there, friend');
-    expect(ended(outcome)).toEqual({ finishReason: 'stop', usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 }, tokensUsed: 15, completionTokens: 3, model: MODEL });
+    expect(ended(outcome)).toEqual({ finishReason: 'stop', usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 }, tokensUsed: 15, completionTokens: 3, model: MODEL, note: null });
     expect(server.seen[0]!.headers.accept).toBe('text/event-stream');
     expect(server.seen[0]!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
@@ -216,9 +220,11 @@ describe('streaming as each server does', () => {
       res.write(`${JSON.stringify({ choices: [{ index: 0, delta: { content: 'a' } }] })}\n`);
       res.end(`${JSON.stringify({ choices: [{ index: 0, delta: { content: 'b' }, finish_reason: 'stop' }] })}\n`);
     });
-    const { outcome, pieces } = await stream(backend(server.url));
+    const b = backend(server.url);
+    const { outcome, pieces } = await stream(b);
     expect(text(pieces)).toBe('ab');
-    expect(ended(outcome)).toMatchObject({ finishReason: 'stop', tokensUsed: 2, usage: null });
+    // No usage: the node's own count, the prompt's estimate and the two pieces.
+    expect(ended(outcome)).toMatchObject({ finishReason: 'stop', tokensUsed: promptEstimate(b) + 2, completionTokens: 2, usage: null, note: null });
   });
 
   it('a whole answer from a server that ignored stream: true is passed on as one piece', async () => {
@@ -241,10 +247,12 @@ describe('streaming as each server does', () => {
       res.write(chatChunk({}, 'tool_calls'));
       res.end('data: [DONE]\n\n');
     });
-    const { outcome, pieces } = await stream(backend(server.url));
+    const b = backend(server.url);
+    const { outcome, pieces } = await stream(b);
     expect(pieces[0]).toEqual({ text: 'Checking.', tokens: 1 });
     expect(pieces.flatMap((p) => p.toolCalls ?? [])).toEqual([{ index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }]);
-    expect(ended(outcome)).toMatchObject({ finishReason: 'tool_calls', tokensUsed: 4 });
+    // Four pieces, but 31 bytes written (the text, the call's name and arguments): the node counts the answer at 8.
+    expect(ended(outcome)).toMatchObject({ finishReason: 'tool_calls', tokensUsed: promptEstimate(b) + 8, completionTokens: 8 });
   });
 
   it("carries the URL's kept-apart credentials to the server, as every other call does", async () => {
@@ -276,7 +284,7 @@ describe('the generation limit, counted as tokens come', () => {
     const b = backend(server.url);
     const { outcome, pieces } = await stream(b, { maxTokens: 5 });
     expect(text(pieces)).toBe('t0 t1 t2 t3 t4 ');
-    expect(ended(outcome)).toEqual({ finishReason: 'length', usage: null, tokensUsed: 5, completionTokens: 5, model: MODEL });
+    expect(ended(outcome)).toEqual({ finishReason: 'length', usage: null, tokensUsed: promptEstimate(b) + 5, completionTokens: 5, model: MODEL, note: null });
     await within(server.seen[0]!.closedEarly, 1000, 'the server seeing its request closed');
   });
 
@@ -301,9 +309,10 @@ describe('the generation limit, counted as tokens come', () => {
       res.write(chatChunk({ content: 'a' }));
       res.write(chatChunk({ content: 'b' }));
     });
-    const { outcome, pieces } = await stream(backend(server.url), { maxTokens: 2 });
+    const b = backend(server.url);
+    const { outcome, pieces } = await stream(b, { maxTokens: 2 });
     expect(text(pieces)).toBe('ab');
-    expect(ended(outcome)).toMatchObject({ finishReason: 'length', tokensUsed: 2 });
+    expect(ended(outcome)).toMatchObject({ finishReason: 'length', tokensUsed: promptEstimate(b) + 2, completionTokens: 2 });
     await within(server.seen[0]!.closedEarly, 1000, 'the server seeing its request closed');
   });
 
@@ -317,6 +326,55 @@ describe('the generation limit, counted as tokens come', () => {
     });
     const { outcome } = await stream(backend(server.url), { maxTokens: 2 });
     expect(ended(outcome)).toMatchObject({ finishReason: 'length', tokensUsed: 6 });
+  });
+});
+
+describe("the tokens claimed: the server's count held to the node's own and to the request", () => {
+  const threeThen = (usage: unknown) =>
+    llm((res) => {
+      sse(res);
+      for (const t of ['a', 'b', 'c']) res.write(chatChunk({ content: t }));
+      res.write(chatChunk({}, 'stop'));
+      res.write(data({ choices: [], usage }));
+      res.end('data: [DONE]\n\n');
+    });
+  const asked = (b: OpenAiCompatBackend) => request(b, INTENT_CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 50 });
+
+  it('three tokens then total_tokens 9e15: the claim is the prompt\'s bound and max_tokens at most, and says so', async () => {
+    const server = await threeThen({ total_tokens: 9e15 });
+    const b = backend(server.url);
+    const req = asked(b);
+    const end = ended((await stream(b, { req })).outcome);
+    // The prompt: one token per byte of the request and a template's 1024; the answer: at most max_tokens.
+    expect(end.tokensUsed).toBe(req.bound.promptBytes + 1024 + 50);
+    expect(end.note).toEqual({ kind: 'bounded', server: 9e15, claimed: end.tokensUsed });
+    expect(end.usage?.total_tokens).toBe(end.tokensUsed);
+  });
+
+  it('believable parts and a total of 9e15: the parts decide', async () => {
+    const server = await threeThen({ prompt_tokens: 9, completion_tokens: 3, total_tokens: 9e15 });
+    const b = backend(server.url);
+    expect(ended((await stream(b, { req: asked(b) })).outcome)).toMatchObject({ tokensUsed: 12, completionTokens: 3, usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 }, note: { kind: 'bounded' } });
+  });
+
+  it('a usage that is no count is not read: the node claims its own count and says the usage could not be read', async () => {
+    const server = await threeThen({ prompt_tokens: -5, completion_tokens: 'NaN', total_tokens: null });
+    const b = backend(server.url);
+    const req = asked(b);
+    const end = ended((await stream(b, { req })).outcome);
+    expect(end).toMatchObject({ tokensUsed: estimateTokens(req.bound.promptBytes) + 3, completionTokens: 3, note: { kind: 'unreadable', server: null } });
+  });
+
+  it('an honest server that sends several tokens a chunk keeps its count', async () => {
+    const server = await llm((res) => {
+      sse(res);
+      // Twelve tokens in one chunk of twelve bytes (a tokenizer that makes one token of each byte).
+      res.write(chatChunk({ content: 'abcdefghijkl' }, 'stop'));
+      res.write(data({ choices: [], usage: { prompt_tokens: 30, completion_tokens: 12, total_tokens: 42 } }));
+      res.end('data: [DONE]\n\n');
+    });
+    const b = backend(server.url);
+    expect(ended((await stream(b, { req: asked(b) })).outcome)).toMatchObject({ tokensUsed: 42, completionTokens: 12, usage: { prompt_tokens: 30, completion_tokens: 12, total_tokens: 42 }, note: null });
   });
 });
 
@@ -436,7 +494,9 @@ describe('cancel, stalls and failures', () => {
       sse(res);
       res.end(chatChunk({ content: 'whole' }, 'stop'));
     });
-    expect(ended((await stream(backend(noDone.url))).outcome)).toMatchObject({ finishReason: 'stop', tokensUsed: 1 });
+    const b = backend(noDone.url);
+    // One piece of five bytes: the node counts it at two tokens.
+    expect(ended((await stream(b)).outcome)).toMatchObject({ finishReason: 'stop', tokensUsed: promptEstimate(b) + 2, completionTokens: 2 });
   });
 
   it('a server that stalls after its finish reason is closed on, the answer kept', async () => {

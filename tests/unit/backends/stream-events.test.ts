@@ -54,7 +54,7 @@ describe('server-sent events as each server writes them', () => {
     const finish = events[2]!;
     expect(finish.kind === 'chunk' && finish.facts).toMatchObject({ finishReason: 'stop', written: false });
     const usage = events[3]!;
-    expect(usage.kind === 'chunk' && usage.facts).toMatchObject({ usage: { prompt_tokens: 11, completion_tokens: 2, total_tokens: 13 }, finishReason: undefined });
+    expect(usage.kind === 'chunk' && usage.facts).toMatchObject({ usage: { prompt: 11, completion: 2, total: 13, unreadable: false }, finishReason: undefined });
   });
 
   it("reads llama-server's stream with CRLF line ends: a null content is no text, the final chunk carries usage and timings", () => {
@@ -63,7 +63,7 @@ describe('server-sent events as each server writes them', () => {
     const first = events[0]!;
     expect(first.kind === 'chunk' && first.facts.written).toBe(false);
     const last = events[2]!;
-    expect(last.kind === 'chunk' && last.facts).toMatchObject({ finishReason: 'stop', usage: { total_tokens: 10 }, timings: { prompt: 9, predicted: 1 } });
+    expect(last.kind === 'chunk' && last.facts).toMatchObject({ finishReason: 'stop', usage: { total: 10 }, timings: { prompt: 9, predicted: 1 } });
     expect(events[3]).toEqual({ kind: 'done' });
   });
 
@@ -186,8 +186,11 @@ describe('framing and whole answers', () => {
       text: 'All at once',
       toolCalls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }],
       written: true,
+      // "All at once", and the call's name and arguments: what the node counts the answer by.
+      bytes: 11 + 1 + 2,
       finishReason: 'tool_calls',
-      usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
+      // The server gave no total: the claim adds the parts (backends/token-claim.ts).
+      usage: { prompt: 3, completion: 4, total: null, unreadable: false },
       timings: null,
     });
     expect(wholeAnswerFacts({ choices: [{ text: 'x', finish_reason: 'stop' }] }, true)).toMatchObject({ text: 'x', finishReason: 'stop' });
@@ -195,8 +198,21 @@ describe('framing and whole answers', () => {
     expect(wholeAnswerFacts('text', false)).toBeNull();
   });
 
-  it('keeps no usage whose counts are not whole non-negative numbers', () => {
-    const { events } = read('sse', 'data: {"choices":[],"usage":{"prompt_tokens":-1,"completion_tokens":2}}\n\ndata: {"choices":[],"usage":{"prompt_tokens":"9","completion_tokens":2}}\n\n');
-    expect(events.map((e) => e.kind === 'chunk' && e.facts.usage)).toEqual([null, null]);
+  it('keeps no count that is not a whole non-negative number, and says the usage could not be read', () => {
+    const { events } = read('sse', 'data: {"choices":[],"usage":{"prompt_tokens":-1,"completion_tokens":2}}\n\ndata: {"choices":[],"usage":{"prompt_tokens":"9","completion_tokens":2}}\n\ndata: {"choices":[],"usage":null}\n\n');
+    expect(events.map((e) => e.kind === 'chunk' && e.facts.usage)).toEqual([
+      { prompt: null, completion: 2, total: null, unreadable: true },
+      { prompt: null, completion: 2, total: null, unreadable: true },
+      null,
+    ]);
+  });
+
+  it('counts the bytes the model wrote in a chunk: text, reasoning and tool calls', () => {
+    const { events } = read(
+      'sse',
+      'data: {"choices":[{"index":0,"delta":{"content":"héllo"}}]}\n\ndata: {"choices":[{"index":0,"delta":{"reasoning_content":"hmm"}}]}\n\n' +
+        'data: {"choices":[{"index":0,"delta":{"tool_calls":[{"index":0,"function":{"name":"f","arguments":"{}"}}]}}]}\n\ndata: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}\n\n',
+    );
+    expect(events.map((e) => e.kind === 'chunk' && e.facts.bytes)).toEqual([6, 3, 3, 0]);
   });
 });

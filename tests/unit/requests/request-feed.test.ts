@@ -149,6 +149,28 @@ describe('recording and flushing', () => {
     ]);
   });
 
+  it("notes a served answer whose tokens are not its LLM server's word, kept across a restart; served stays served", () => {
+    const { store } = open();
+    const clock = { now: T0 };
+    const { feed } = feedOn(store, clock);
+    feed.record(answer({ taskId: 'plain' }));
+    feed.record(answer({ taskId: 'bounded', variant: 'usage_bounded', tokens: 1251 }));
+    feed.record(answer({ taskId: 'unreadable', variant: 'usage_unreadable', tokens: 46 }));
+    const notes = (rows: { taskId: string | null; note?: { id: string }; words: { id: string } }[]) => rows.map((r) => [r.taskId, r.note?.id ?? null, r.words.id]);
+    const expected = [
+      ['unreadable', 'dashboard.requests.note.usageUnreadable', 'dashboard.reason.ok'],
+      ['bounded', 'dashboard.requests.note.usageBounded', 'dashboard.reason.ok'],
+      ['plain', null, 'dashboard.reason.ok'],
+    ];
+    const info = feed.info({ maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] });
+    expect(notes(info.recent)).toEqual(expected);
+    expect(info.served).toBe(3);
+    // A served answer is no reason to list: the notes stay on their rows.
+    expect(info.reasons).toEqual([]);
+    feed.flush();
+    expect(notes(feedOn(store, clock).feed.list(10))).toEqual(expected);
+  });
+
   it('keeps only the newest rows on disk', () => {
     const { store } = open();
     const { feed } = feedOn(store, { now: T0 }, { keepRows: 20 });

@@ -125,7 +125,7 @@ describe('encode', () => {
     const data = Array.from({ length: 600 }, (_, i) => ({ object: 'embedding', index: i, embedding: Array.from({ length: 256 }, (_, j) => (i * j) / 1e4) }));
     const body = Buffer.from(JSON.stringify({ object: 'list', data, model: 'nomic-embed-text', usage: { prompt_tokens: 7, total_tokens: 7 } }));
     const taskId = randomUUID();
-    const plainCtx = { taskId, nodeId: 'node-1', modelUsed: 'nomic-embed-text', latencyMs: 12, shared: null };
+    const plainCtx = { taskId, nodeId: 'node-1', modelUsed: 'nomic-embed-text', latencyMs: 12, shared: null, bound: { promptBytes: 64, answerTokens: 0 } };
     const inline = encodeAnswer(Buffer.from(body), plainCtx);
     const viaWorker = await p.encode(Buffer.from(body), plainCtx); // a copy: the pool takes the memory it is given
     expect(p.workers).toBe(1);
@@ -145,7 +145,7 @@ describe('encode', () => {
 
   it('the result is hashed for a receipt only when one can be claimed; the answer is the same either way', () => {
     const body = Buffer.from(JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'hi' } }], model: 'm', usage: { total_tokens: 3 } }));
-    const c = { taskId: 't-1', nodeId: 'node-1', modelUsed: 'm', latencyMs: 5, shared: null };
+    const c = { taskId: 't-1', nodeId: 'node-1', modelUsed: 'm', latencyMs: 5, shared: null, bound: { promptBytes: 64, answerTokens: 16 } };
     const claimed = encodeAnswer(body, c);
     const unclaimed = encodeAnswer(body, { ...c, hashResult: false });
     if (!claimed.ok || !unclaimed.ok) throw new Error('not encoded');
@@ -157,6 +157,6 @@ describe('encode', () => {
   it('an answer that is not JSON is a bad response, on the worker as inline', async () => {
     const p = pool();
     const junk = Buffer.alloc(200 * 1024, '<');
-    expect(await p.encode(junk, { taskId: 't', nodeId: 'n', modelUsed: 'm', latencyMs: 1, shared: null })).toMatchObject({ ok: false, kind: 'bad_response' });
+    expect(await p.encode(junk, { taskId: 't', nodeId: 'n', modelUsed: 'm', latencyMs: 1, shared: null, bound: { promptBytes: 64, answerTokens: 16 } })).toMatchObject({ ok: false, kind: 'bad_response' });
   });
 });

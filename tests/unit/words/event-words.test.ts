@@ -138,6 +138,7 @@ const SAMPLES: { readonly [K in EngineEventName]: readonly string[] } = {
   receipt_replayed: ['task=7c1e2a'],
   receipt_rejected: ['task=7c1e2a status=422 code=IICP-E027'],
   receipt_refused_by_ledger: ['task=7c1e2a UNIQUE constraint failed: receipts.task_id'],
+  usage_claim_bounded: ['kind=bounded server=9000000000000000 claimed=1190', 'kind=unreadable server=none claimed=30', 'kind=unreadable server=15 claimed=15'],
   reachability: ['method=upnp endpoint=http://203.0.113.7:9484', 'method=quick_tunnel endpoint=https://tall-river-1234.trycloudflare.com', 'method=relay endpoint=https://relay.example/w/abc', 'none'],
   reachability_failed: ['Error: listen EADDRINUSE: address already in use 0.0.0.0:9484'],
   node_check: ['outcome=ok method=upnp', 'outcome=partial method=ipv6', 'outcome=failed method=none'],

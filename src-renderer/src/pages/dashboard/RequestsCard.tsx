@@ -54,6 +54,12 @@ function RequestLine({ row }: { row: RequestRow }) {
             {t(delivery.label)}
           </span>
         ) : null}
+        {/* A served answer whose token count the node did not take from its LLM server: what it claimed instead. */}
+        {row.note ? (
+          <span className={styles.note} data-testid="request-note">
+            {t.said(row.note)}
+          </span>
+        ) : null}
       </td>
       <td className={styles.model} title={row.outcome === 'served' ? (row.model ?? undefined) : undefined}>
         {/* A served row's model is one this node offers. Any other row's is the name the consumer asked for: its words,

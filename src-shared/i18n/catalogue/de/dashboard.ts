@@ -117,6 +117,8 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.requests.delivery.streamedTitle': 'Die Antwort ging Stück für Stück an den Nutzer, so wie Ihr Modell sie schrieb.',
   'dashboard.requests.delivery.relayed': 'Am Stück: kam über das Relay',
   'dashboard.requests.delivery.relayedTitle': 'Das Relay befördert nur ganze Aufgaben. Diese Antwort ging daher in einem Stück, nicht gestreamt.',
+  'dashboard.requests.note.usageBounded': 'Ihr LLM-Server hat mehr Tokens gezählt, als diese Antwort verbrauchen konnte; der Knoten hat nicht mehr gefordert, als möglich war.',
+  'dashboard.requests.note.usageUnreadable': 'Die Tokenzahl Ihres LLM-Servers war nicht lesbar; der Knoten hat seine eigene Zählung gefordert.',
 
   'dashboard.requests.title': 'Anfragen heute',
   'dashboard.requests.col.time': 'Zeit',

@@ -115,6 +115,8 @@ export const messages = {
   'dashboard.requests.delivery.streamedTitle': 'The answer went to the consumer piece by piece, as your model wrote it.',
   'dashboard.requests.delivery.relayed': 'Whole: came through the relay',
   'dashboard.requests.delivery.relayedTitle': 'The relay carries whole tasks. So this answer went in one piece, not streamed.',
+  'dashboard.requests.note.usageBounded': 'Your LLM server counted more tokens than this answer could have used; the node claimed no more than it could.',
+  'dashboard.requests.note.usageUnreadable': "Your LLM server's token count could not be read; the node claimed its own count.",
 
   'dashboard.requests.title': 'Requests today',
   'dashboard.requests.col.time': 'Time',

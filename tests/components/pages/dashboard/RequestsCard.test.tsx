@@ -90,6 +90,27 @@ describe('RequestsCard: the rows', () => {
     for (const m of markers) expect(isShown(m)).toBe(true);
   });
 
+  it("notes a served answer whose token count the node did not take from its LLM server; others get no note", () => {
+    const card = showCard({
+      recent: [
+        requestRow(3, { tokens: 1251, note: said('dashboard.requests.note.usageBounded') }),
+        requestRow(2, { tokens: 46, note: said('dashboard.requests.note.usageUnreadable'), delivery: 'streamed' }),
+        requestRow(1),
+      ],
+    });
+    const notes = card.getAllByTestId('request-note');
+    expect(notes.map((n) => n.textContent)).toEqual([
+      'Your LLM server counted more tokens than this answer could have used; the node claimed no more than it could.',
+      "Your LLM server's token count could not be read; the node claimed its own count.",
+    ]);
+    for (const n of notes) expect(isShown(n)).toBe(true);
+    const [bounded, unreadable, plain] = rows(card);
+    expect(bounded![2]).toBe('chat taskYour LLM server counted more tokens than this answer could have used; the node claimed no more than it could.');
+    expect(unreadable![2]).toBe("chat taskStreamedYour LLM server's token count could not be read; the node claimed its own count.");
+    expect(plain![2]).toBe('chat task');
+    expect(bounded![4]).toBe(count(1251));
+  });
+
   it('quotes what a consumer asked for, cleaned of hidden characters, and shows it as text, never markup', () => {
     const card = showCard({
       recent: [
