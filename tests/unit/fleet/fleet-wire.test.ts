@@ -20,6 +20,8 @@ const KEY = fleetKey(Buffer.alloc(32, 3));
 const SELF = 'node-self-0001';
 const ATTIC = 'node-attic-0002';
 const STATUS = { v: 2, nodeId: ATTIC, name: 'Attic' };
+/** The largest hello, 32 KiB (HELLO_MAX_PLAIN_BYTES), written out so the sizes read the same against older code. */
+const HELLO_MAX = 32 * 1024;
 
 /** An envelope that looks sealed: random bytes in the right fields, the ciphertext `ctBytes` long. */
 const sealedLooking = (ctBytes: number) => {
@@ -50,7 +52,7 @@ describe('what a request costs before it opens', () => {
     const bodies = [
       // A hello as large as a status may be, and one just past the largest hello.
       JSON.stringify({ from: ATTIC, hello: sealedLooking(MAX_PLAIN_BYTES) }),
-      JSON.stringify({ from: ATTIC, hello: sealedLooking(2 * HELLO_MAX_PLAIN_BYTES) }),
+      JSON.stringify({ from: ATTIC, hello: sealedLooking(2 * HELLO_MAX) }),
       // A question as large as a status, and one of an odd size.
       JSON.stringify({ from: ATTIC, ask: sealedLooking(4096) }),
       JSON.stringify({ from: ATTIC, ask: sealedLooking(500) }),
@@ -60,7 +62,7 @@ describe('what a request costs before it opens', () => {
     // Before: every one was decrypted (a 128 KiB hello cost about 1 ms).
     expect(decipher).not.toHaveBeenCalled();
     // Random bytes of a size a message has are decrypted (and refused): that is all a stranger can make the node do.
-    expect(readRequest(JSON.stringify({ from: ATTIC, hello: sealedLooking(HELLO_MAX_PLAIN_BYTES) }), KEY, SELF)).toBeNull();
+    expect(readRequest(JSON.stringify({ from: ATTIC, hello: sealedLooking(HELLO_MAX) }), KEY, SELF)).toBeNull();
     expect(readRequest(JSON.stringify({ from: ATTIC, ask: sealedLooking(512) }), KEY, SELF)).toBeNull();
     expect(decipher).toHaveBeenCalledTimes(2);
   });
@@ -77,7 +79,8 @@ describe('what a request costs before it opens', () => {
   });
 
   it('reads requests up to the largest hello, and the task port reads no more than that', () => {
-    const largest = JSON.stringify({ from: 'n'.repeat(36), hello: sealedLooking(HELLO_MAX_PLAIN_BYTES) });
+    expect(HELLO_MAX_PLAIN_BYTES).toBe(HELLO_MAX);
+    const largest = JSON.stringify({ from: 'n'.repeat(36), hello: sealedLooking(HELLO_MAX) });
     expect(largest.length).toBeLessThanOrEqual(FLEET_REQUEST_MAX_BYTES);
     expect(FLEET_REQUEST_MAX_BYTES).toBeLessThanOrEqual(FLEET_BODY_MAX_BYTES);
     // Before: 192 KiB, read and parsed whole.
