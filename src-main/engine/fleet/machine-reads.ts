@@ -95,13 +95,21 @@ export const NOT_LISTED: Said = said('fleet.problem.notListed');
 /** An answer older than one the machine gave before: a machine gone back in time is not taken. */
 export const OLDER_STATUS: Said = said('fleet.problem.olderStatus');
 
+/** Who asks: this computer's node id, the fleet key, and the next number of its counter for the question. */
+export interface Asker {
+  id: string;
+  key: Buffer;
+  seq: number;
+}
+
 /**
- * What the machine at `endpoint` says about itself now: a question numbered `seq` by this computer's counter, with a
- * fresh one-time code (fleet-wire.ts), whose answer must carry it. An answer that does not (one recorded earlier and
- * played back, by whoever holds the address now) is no answer.
+ * What the machine at `endpoint` says about itself now: a question numbered by the asker's counter, with a fresh
+ * one-time code (fleet-wire.ts), whose answer must carry it. An answer that does not (one recorded earlier and played
+ * back, by whoever holds the address now) is no answer.
  */
-export async function readMachine(endpoint: string, nodeId: string, selfId: string, key: Buffer, fetchImpl: typeof fetch, seq: number): Promise<Read<MachineStatus>> {
-  const ask = askFor(key, selfId, nodeId, seq);
+export async function readMachine(endpoint: string, nodeId: string, asker: Asker, fetchImpl: typeof fetch): Promise<Read<MachineStatus>> {
+  const { key } = asker;
+  const ask = askFor(key, asker.id, nodeId, asker.seq);
   try {
     const res = await fetchImpl(`${endpoint}/iicp/fleet`, {
       method: 'POST',

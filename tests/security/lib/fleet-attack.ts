@@ -80,10 +80,19 @@ export class FleetClient {
   ) {}
 
   /** The answer to `body` posted to `/iicp/fleet`, or null when the connection ended without one. */
-  async post(body: string): Promise<RawResponse | null> {
+  post(body: string): Promise<RawResponse | null> {
+    return this.send(`POST /iicp/fleet HTTP/1.1\r\nHost: node\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  }
+
+  /** The answer to `GET /iicp/health`: what any request costs, for comparison. */
+  health(): Promise<RawResponse | null> {
+    return this.send('GET /iicp/health HTTP/1.1\r\nHost: node\r\n\r\n');
+  }
+
+  private async send(request: string): Promise<RawResponse | null> {
     const s = await this.connected();
     const answer = new Promise<RawResponse | null>((resolve) => (this.waiting = resolve));
-    s.write(`POST /iicp/fleet HTTP/1.1\r\nHost: node\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    s.write(request);
     return answer;
   }
 

@@ -12,7 +12,7 @@ import { fleetKey } from '@engine/identity/operator-key';
 import { FLEET_BODY_MAX_BYTES } from '@engine/server/fleet-route';
 
 vi.mock('node:crypto', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:crypto')>();
+  const real = await importOriginal<typeof crypto>();
   return { ...real, createDecipheriv: vi.fn(real.createDecipheriv) };
 });
 
