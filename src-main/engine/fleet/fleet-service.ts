@@ -14,8 +14,7 @@ import type { EngineEventName } from '@shared/words/event-words';
 import { mergeMachines, metMachine, namedNode, rebaseMachines, sameMachines, type MachineRef } from '../identity';
 import type { FleetReply } from '../server';
 import { foldAlert, SETTLE_LOOKS } from './alert-fold';
-import { seal, type SealPurpose } from './fleet-seal';
-import { readRequest } from './fleet-wire';
+import { openRequest, readEnvelope } from './fleet-wire';
 import { DiscoveryClient } from '../directory';
 import { askable, discoverSiblings, NOT_LISTED, notAskable, OLDER_STATUS, readDirectoryView, readMachine, sayHello } from './machine-reads';
 import { heard, machineState } from './machine-verdict';
@@ -23,7 +22,8 @@ import type { MachineStatus } from './machine-status';
 import { machineView, selfView } from './fleet-view';
 import { blankSeen, type FleetAccess, type FleetShelf, type Seen, type SelfFacts } from './fleet-types';
 import { firstRunRename } from './first-run-name';
-import { StatusCounter } from './status-counter';
+import { NewestQuestions } from './newest-questions';
+import { OwnStatus } from './own-status';
 
 export type { FleetAccess, SelfFacts };
 
@@ -67,10 +67,6 @@ export interface FleetServiceOptions {
 const SHELF_KEY = 'fleet.seen';
 const MIN_INTERVAL_MS = 1_000;
 const MAX_INTERVAL_MS = 60_000;
-/** What this computer says of itself is read afresh at most once a second, however many questions come. */
-const FACTS_FRESH_MS = 1_000;
-/** Questions answered lately: a real sibling never asks twice with one code, so a repeat is a recording. */
-const ANSWERED_KEEP = 256;
 const isRecord = (v: unknown): v is Record<string, Seen> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Without an operator identity a request is opened with a key nobody has: the refusal reads and costs the same. */
 const NO_KEY = randomBytes(32);
@@ -82,15 +78,15 @@ export class FleetService {
   private looking: Promise<void> | null = null;
   private again = false;
   private lastDiscover = 0;
-  private facts: { at: number; value: SelfFacts } | null = null;
-  private readonly answered = new Set<string>();
-  private readonly counter: StatusCounter;
+  private readonly own: OwnStatus;
+  private readonly questions: NewestQuestions;
   private readonly discovery: DiscoveryClient;
   /** When the discovery answer siblings were last looked for in was fetched (ms), or null. */
   private discoveredAt: number | null = null;
 
   constructor(private readonly o: FleetServiceOptions) {
-    this.counter = new StatusCounter(o.shelf, o.now);
+    this.own = new OwnStatus(o);
+    this.questions = new NewestQuestions(o.shelf);
     this.discovery = o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now });
   }
 
@@ -123,42 +119,27 @@ export class FleetService {
 
   /**
    * A request on `POST /iicp/fleet` (fleet-wire.ts): a sibling's question gets this computer's status sealed as its
-   * answer, a hello is taken; anything else, a repeated question among them, is refused alike with or without an
+   * answer, a hello is taken; anything else, a question played back among them, is refused alike with or without an
    * operator identity.
    */
   request(body: string): FleetReply {
+    // What the request says it is, judged first without the key: a stranger's bytes cost no read of the identity (nor
+    // of the database, while machines from an earlier version wait to be taken in), only their own bounded size.
+    const envelope = readEnvelope(body, this.o.selfNodeId);
+    if (envelope === null) return null;
     const access = this.o.access();
-    const req = readRequest(body, access?.key ?? NO_KEY, this.o.selfNodeId);
+    const req = openRequest(envelope, access?.key ?? NO_KEY, this.o.selfNodeId);
     if (!req || !access || !this.running) return null;
     if (req.kind === 'hello') return this.hello(req.status, access) ? 'hello' : null;
-    if (this.answered.has(req.nonce)) return null;
-    this.answered.add(req.nonce);
-    if (this.answered.size > ANSWERED_KEEP) this.answered.delete(this.answered.values().next().value!);
-    const answer = this.sealOwn(access, 'status', req.nonce);
-    return answer === null ? null : { answer };
-  }
-
-  /**
-   * This computer's status, sealed as `purpose` with the next number of its counter: the answer to the question with
-   * `nonce`, or a hello (no nonce). Null when the counter's floor cannot be kept, or the status cannot be sealed.
-   */
-  private sealOwn(access: FleetAccess, purpose: Extract<SealPurpose, 'status' | 'hello'>, nonce: string | null): string | null {
-    const now = this.o.now();
-    if (!this.facts || now - this.facts.at >= FACTS_FRESH_MS || now < this.facts.at) this.facts = { at: now, value: this.o.self() };
-    const { lastHeartbeatAt: _, reputation: __, ...facts } = this.facts.value;
-    let seq: number;
+    // A question not newer than the newest answered from its machine is a recording: refused, whatever came between.
     try {
-      seq = this.counter.next();
+      if (!this.questions.take(req.from, req.seq)) return null;
     } catch (err) {
       this.o.log('warn', 'fleet_save_failed', err instanceof Error ? err.message : String(err));
       return null;
     }
-    const status: MachineStatus = { v: 2, nodeId: this.o.selfNodeId, seq, nonce, at: now, ...facts, ownerFirst: this.o.shareOwnerFirst() ? facts.ownerFirst : null, machines: this.roster(access) };
-    // A model list too long for the largest message is cut until it fits: the directory lists every model anyway.
-    for (let models = status.models.length; ; models = Math.floor(models / 2)) {
-      const sealed = seal(access.key, purpose, this.o.selfNodeId, { ...status, models: status.models.slice(0, models) });
-      if (sealed !== null || models === 0) return sealed;
-    }
+    const answer = this.own.seal(access.key, 'status', req.nonce, this.roster(access));
+    return answer === null ? null : { answer };
   }
 
   /**
@@ -191,7 +172,7 @@ export class FleetService {
   /** Keeps one of the fleet's own choices (owner-first sharing); the next status sealed carries it. */
   shelfSet(key: string, value: unknown): void {
     this.o.shelf.set(key, value);
-    this.facts = null;
+    this.own.changed();
   }
 
   /** Whether another known machine already has `name`, as a reader would see it (text/name-rule.ts). */
@@ -324,17 +305,21 @@ export class FleetService {
       s.directoryProblem = view.value.found ? null : NOT_LISTED;
     } else s.directoryProblem = view.problem;
     const endpoint = s.view?.endpoint ?? null;
+    const seq = endpoint !== null && askable(endpoint) ? this.own.nextSeq() : null;
     if (endpoint === null || !askable(endpoint)) {
       s.looks.answered = false;
       s.machineProblem = notAskable(endpoint);
+    } else if (seq === null) {
+      // No number for the question (this computer's store refuses its counter): nothing asked, nothing concluded.
+      s.looks.answered = false;
     } else {
-      const got = await readMachine(endpoint, nodeId, this.o.selfNodeId, access.key, this.o.machineFetch);
+      const got = await readMachine(endpoint, nodeId, { id: this.o.selfNodeId, key: access.key, seq }, this.o.machineFetch);
       // An answer to this question that is older than a status seen before is a machine gone back in time: not taken.
       const read = got.ok && !this.newer(s, got.value) ? { ok: false as const, problem: OLDER_STATUS } : got;
       s.looks.answered = read.ok;
       // A machine that does not list this one has not met it yet: this one says hello.
       if (read.ok && !read.value.machines.some((m) => m.nodeId === this.o.selfNodeId)) {
-        const sealed = this.sealOwn(access, 'hello', null);
+        const sealed = this.own.seal(access.key, 'hello', null, this.roster(access));
         if (sealed !== null) await sayHello(endpoint, this.o.selfNodeId, sealed, this.o.machineFetch);
       }
       if (read.ok) {
@@ -377,7 +362,7 @@ export class FleetService {
     const name = firstRunRename(this.o.selfNodeId, this.o.self().name, known);
     if (name === null) return;
     this.o.renameSelf(name);
-    this.facts = null;
+    this.own.changed();
   }
 
   /** Keeps a new list of machines with the identity; a failure is logged (the next look tries again). */

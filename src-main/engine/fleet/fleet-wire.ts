@@ -1,57 +1,94 @@
 /**
  * What the operator's machines send each other on `POST /iicp/fleet` of the task port, all sealed (fleet-seal.ts):
  *
- * - `{"from": id, "ask": sealed}`: a sibling's question, holding a fresh one-time code. Only a holder of the operator
- *   identity can make one. The answer (200) is this machine's status sealed as an answer, carrying that code, so an
- *   answer recorded earlier and played back later is no answer to a new question.
+ * - `{"from": id, "ask": sealed}`: a sibling's question, holding a fresh one-time code and the next number of the
+ *   asker's counter (status-counter.ts). Only a holder of the operator identity can make one. The answer (200) is this
+ *   machine's status sealed as an answer, carrying that code, so an answer recorded earlier and played back later is
+ *   no answer to a new question; the number lets the machine asked refuse a question recorded and played back to it
+ *   (newest-questions.ts).
  * - `{"from": id, "hello": sealed}`: a machine introduces itself with its status (204), so a sibling that does not list
  *   it yet meets it.
  *
  * Anything else, and anything that does not open with the key, gets one refusal, the same whether or not this
- * computer has an operator identity at all.
+ * computer has an operator identity at all. What a request is, is judged without the key first (`readEnvelope`): its
+ * length, its shape and its fields, all bounded and cheap, so a stranger's bytes never cost more than that.
  */
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import { NodeIdSchema } from '@shared/contract';
-import { ASK_BUCKET_BYTES, MAX_SEALED_CHARS, open, seal } from './fleet-seal';
+import { MAX_SEALED_CHARS, maxSealedChars, open, seal } from './fleet-seal';
+import { flatJson } from './flat-json';
 import { NONCE, readMachineStatus, type MachineStatus } from './machine-status';
 
-/** A request is one sealed message and a node id: a few KiB (a status with a long model list, 128 KiB at most). */
-export const FLEET_REQUEST_MAX_BYTES = MAX_SEALED_CHARS + 1024;
+/** The largest request: a hello of the largest size, with the node id and the keys around it. */
+export const FLEET_REQUEST_MAX_BYTES = maxSealedChars('hello') + 1024;
+/** The largest answer: a status with a very long model list (128 KiB sealed). */
+export const FLEET_ANSWER_MAX_BYTES = MAX_SEALED_CHARS + 1024;
 
-const Ask = z.object({ from: NodeIdSchema, ask: z.string().max(4 * ASK_BUCKET_BYTES) }).strict();
-const Hello = z.object({ from: NodeIdSchema, hello: z.string().max(MAX_SEALED_CHARS + 256) }).strict();
-const AskBody = z.object({ from: NodeIdSchema, to: NodeIdSchema, nonce: z.string().regex(NONCE) }).strict();
+/**
+ * One object of two strings, `from` and `ask` (or `hello`): its own brace and comma, and those of the sealed envelope
+ * inside its string (one brace, three commas, fleet-seal.ts).
+ */
+const REQUEST_SHAPE = { opens: 2, commas: 4 };
+const Ask = z.object({ from: NodeIdSchema, ask: z.string().max(maxSealedChars('ask')) }).strict();
+const Hello = z.object({ from: NodeIdSchema, hello: z.string().max(maxSealedChars('hello')) }).strict();
+const AskBody = z.object({ from: NodeIdSchema, to: NodeIdSchema, nonce: z.string().regex(NONCE), seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }).strict();
 
-/** A question for the machine `to`, and the one-time code its answer must carry. */
-export function askFor(key: Buffer, from: string, to: string): { body: string; nonce: string } {
+/** A question for the machine `to`, numbered `seq` by the asker's counter, and the one-time code its answer must carry. */
+export function askFor(key: Buffer, from: string, to: string, seq: number): { body: string; nonce: string } {
   const nonce = randomBytes(18).toString('base64url');
-  const ask = seal(key, 'ask', to, { from, to, nonce }, ASK_BUCKET_BYTES)!;
+  const ask = seal(key, 'ask', to, { from, to, nonce, seq })!;
   return { body: JSON.stringify({ from, ask }), nonce };
 }
 
 /** A hello from `from`: its status, already sealed as a hello. */
 export const helloBody = (from: string, sealed: string): string => JSON.stringify({ from, hello: sealed });
 
-export type FleetRequest = { kind: 'ask'; from: string; nonce: string } | { kind: 'hello'; status: MachineStatus };
+/** What a request says it is before it is opened: a question or a hello from a machine, and its sealed part. */
+export interface FleetEnvelope {
+  kind: 'ask' | 'hello';
+  from: string;
+  sealed: string;
+}
 
-/** What a request to this machine (`self`) is, or null when it does not open with the key or is not one. */
-export function readRequest(body: string, key: Buffer, self: string): FleetRequest | null {
+export type FleetRequest = { kind: 'ask'; from: string; nonce: string; seq: number } | { kind: 'hello'; status: MachineStatus };
+
+/**
+ * What a request to this machine (`self`) says it is, judged without the key: null when it is longer than any request,
+ * nests or holds more than one, does not parse, or is not a question or hello of another machine.
+ */
+export function readEnvelope(body: string, self: string): FleetEnvelope | null {
+  if (body.length > FLEET_REQUEST_MAX_BYTES || !flatJson(body, REQUEST_SHAPE)) return null;
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
     return null;
   }
-  const ask = Ask.safeParse(value);
-  if (ask.success) {
-    const q = AskBody.safeParse(open(key, 'ask', self, ask.data.ask));
-    return q.success && q.data.to === self && q.data.from === ask.data.from && q.data.from !== self ? { kind: 'ask', from: q.data.from, nonce: q.data.nonce } : null;
+  // One schema per request, picked by its key: a refusal by a schema costs more than its check.
+  if (typeof value !== 'object' || value === null) return null;
+  if (Object.hasOwn(value, 'ask')) {
+    const ask = Ask.safeParse(value);
+    return ask.success && ask.data.from !== self ? { kind: 'ask', from: ask.data.from, sealed: ask.data.ask } : null;
   }
   const hello = Hello.safeParse(value);
-  if (!hello.success || hello.data.from === self) return null;
-  const status = readMachineStatus(open(key, 'hello', hello.data.from, hello.data.hello), hello.data.from);
+  return hello.success && hello.data.from !== self ? { kind: 'hello', from: hello.data.from, sealed: hello.data.hello } : null;
+}
+
+/** The request an envelope holds, opened with the key, or null when it does not open or is not one for `self`. */
+export function openRequest(envelope: FleetEnvelope, key: Buffer, self: string): FleetRequest | null {
+  if (envelope.kind === 'ask') {
+    const q = AskBody.safeParse(open(key, 'ask', self, envelope.sealed));
+    return q.success && q.data.to === self && q.data.from === envelope.from ? { kind: 'ask', from: q.data.from, nonce: q.data.nonce, seq: q.data.seq } : null;
+  }
+  const status = readMachineStatus(open(key, 'hello', envelope.from, envelope.sealed), envelope.from);
   return status && status.nonce === null ? { kind: 'hello', status } : null;
+}
+
+/** What a request to this machine (`self`) is, or null when it does not open with the key or is not one. */
+export function readRequest(body: string, key: Buffer, self: string): FleetRequest | null {
+  const envelope = readEnvelope(body, self);
+  return envelope && openRequest(envelope, key, self);
 }
 
 /** The answer of machine `nodeId` to the question with `nonce`, or null for anything else (a recorded answer among them). */

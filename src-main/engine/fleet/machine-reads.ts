@@ -8,7 +8,7 @@
 import { z } from 'zod';
 import { callDirectory, type DiscoveryClient } from '../directory';
 import { readBodyCapped } from '../net';
-import { askFor, FLEET_REQUEST_MAX_BYTES, helloBody, readAnswer } from './fleet-wire';
+import { askFor, FLEET_ANSWER_MAX_BYTES, helloBody, readAnswer } from './fleet-wire';
 import type { MachineStatus } from './machine-status';
 import { said, type Said } from '@shared/i18n/said';
 import { isSoundModelName } from '@shared/text/model-name-rule';
@@ -97,13 +97,21 @@ export const NOT_LISTED: Said = said('fleet.problem.notListed');
 /** An answer older than one the machine gave before: a machine gone back in time is not taken. */
 export const OLDER_STATUS: Said = said('fleet.problem.olderStatus');
 
+/** Who asks: this computer's node id, the fleet key, and the next number of its counter for the question. */
+export interface Asker {
+  id: string;
+  key: Buffer;
+  seq: number;
+}
+
 /**
- * What the machine at `endpoint` says about itself now: a question with a fresh one-time code (fleet-wire.ts), whose
- * answer must carry it. An answer that does not (one recorded earlier and played back, by whoever holds the address
- * now) is no answer.
+ * What the machine at `endpoint` says about itself now: a question numbered by the asker's counter, with a fresh
+ * one-time code (fleet-wire.ts), whose answer must carry it. An answer that does not (one recorded earlier and played
+ * back, by whoever holds the address now) is no answer.
  */
-export async function readMachine(endpoint: string, nodeId: string, selfId: string, key: Buffer, fetchImpl: typeof fetch): Promise<Read<MachineStatus>> {
-  const ask = askFor(key, selfId, nodeId);
+export async function readMachine(endpoint: string, nodeId: string, asker: Asker, fetchImpl: typeof fetch): Promise<Read<MachineStatus>> {
+  const { key } = asker;
+  const ask = askFor(key, asker.id, nodeId, asker.seq);
   try {
     const res = await fetchImpl(`${endpoint}/iicp/fleet`, {
       method: 'POST',
@@ -116,7 +124,7 @@ export async function readMachine(endpoint: string, nodeId: string, selfId: stri
       await res.body?.cancel().catch(() => undefined);
       return { ok: false, problem: refusalWords(res.status) };
     }
-    const body = await readBodyCapped(res, FLEET_REQUEST_MAX_BYTES);
+    const body = await readBodyCapped(res, FLEET_ANSWER_MAX_BYTES);
     const status = readAnswer(body.toString('utf8'), key, nodeId, ask.nonce);
     return status ? { ok: true, value: status } : { ok: false, problem: said('fleet.problem.notSealed') };
   } catch {

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { MAX_FRAME_PAYLOAD, NATIVE_MAGIC, reachNonceOf, REACH_PROOF_HEADER, type ReachProof } from '../net';
+import { FleetLimits, type FleetLimitTerms } from './fleet-limits';
 import { fleetRoute, type FleetAnswer } from './fleet-route';
 import { BASE_HEADERS, sendError, sendJson } from './http-util';
 import { NativeSession, type NativeLimits, type NativeSessionOptions } from './native-session';
@@ -17,6 +18,8 @@ export interface TaskServerOptions {
    * (fleet-route.ts); everything else is refused alike, with or without an operator identity.
    */
   fleet?: FleetAnswer;
+  /** The limits of `/iicp/fleet` per source and over all (fleet-limits.ts); the defaults are the documented ones. */
+  fleetLimits?: Partial<FleetLimitTerms>;
   /**
    * Answers the one-time code of a health request with this node's proof (net/reach-proof.ts), so the node can tell
    * whether an address another program named really leads here.
@@ -98,6 +101,7 @@ export class TaskServer {
   private readonly native: (Pick<NativeSessionOptions, 'nodeId' | 'calls'> & { limits: NativeLimits }) | null;
   private readonly nativeSessions = new Map<Socket, NativeSession>();
   private readonly sniffMs: number;
+  private readonly fleetLimits: FleetLimits;
   private closing = false;
 
   constructor(private readonly o: TaskServerOptions) {
@@ -133,6 +137,7 @@ export class TaskServer {
     this.server.on('connection', (s: Socket) => this.onConnection(s));
     this.sniffMs = l.headersTimeoutMs;
     this.native = o.native ? nativeOptions(o.native, l) : null;
+    this.fleetLimits = new FleetLimits(o.fleetLimits);
     this.answerWhatNodeWouldNot();
   }
 
@@ -336,7 +341,11 @@ export class TaskServer {
       res.end(method === 'HEAD' ? undefined : text);
       return;
     }
-    if (path === '/iicp/fleet') return fleetRoute(req, res, this.o.fleet);
+    if (path === '/iicp/fleet') {
+      const source = sourceOf(req.socket.remoteAddress);
+      const shared = isLocalProxy(source) || (this.o.isTrustedProxy?.(req.socket.remoteAddress) ?? false);
+      return fleetRoute(req, res, this.o.fleet, this.fleetLimits, { source, shared });
+    }
     if (path === '/v1/task') {
       if (method !== 'POST') return sendError(res, { status: 405, code: 'method_not_allowed', message: 'Use POST.', headers: { Allow: 'POST, OPTIONS' } });
       this.o.handler.handle(req, res).catch(() => {

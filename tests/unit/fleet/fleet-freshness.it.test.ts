@@ -3,11 +3,16 @@
  * on the test's clock. A status recorded earlier and played back — as an answer by whoever holds a stopped machine's
  * address, or as a hello by anyone — changes nothing: a machine is heard only by an answer to this computer's own
  * question, and a status is taken only when it is newer than the newest seen of its machine, across restarts too. A
- * machine whose network flaps is one "down" and one "back" that counts the falls.
+ * machine whose network flaps is one "down" and one "back" that counts the falls. A question recorded and played back
+ * to this computer is refused however many others came between, after a restart too: each carries its machine's
+ * number, and only a newer one is answered.
  */
 import { describe, expect, it } from 'vitest';
+import { FLEET_MAX_MACHINES } from '@shared/contract';
 import { SETTLE_LOOKS } from '@engine/fleet/alert-fold';
-import { ATTIC, DEN, fleet, helloFrom, memoryShelf, SELF, statusOf, withAttic, directory } from './fleet-harness';
+import { askFor, readAnswer } from '@engine/fleet/fleet-wire';
+import type { FleetReply } from '@engine/server/fleet-route';
+import { askOf, ATTIC, DEN, fleet, helloFrom, KEY, memoryShelf, SELF, statusOf, withAttic, directory } from './fleet-harness';
 
 describe('fresh statuses only', () => {
   it('an answer recorded earlier and played back at a stopped machine’s address is no answer: down at the second look', async () => {
@@ -87,6 +92,84 @@ describe('fresh statuses only', () => {
     expect(f.svc.request(helloFrom(DEN, statusOf(DEN, { seq: 9_000 })))).toBeNull();
     expect(f.svc.request(helloFrom(DEN, statusOf(DEN, { seq: 8_999 })))).toBeNull();
     expect(f.svc.request(helloFrom(DEN, statusOf(DEN, { seq: 9_001 })))).toBe('hello');
+  });
+});
+
+describe('questions played back', () => {
+  /** The status in an answer to `q`, as the machine that asked opens it; null when the request was refused. */
+  const answerTo = (reply: FleetReply, q: { nonce: string }) => (reply !== null && reply !== 'hello' ? readAnswer(reply.answer, KEY, SELF, q.nonce) : null);
+
+  it('257 questions, then the first played back: refused, however many came between, and after a restart too', async () => {
+    const shelf = memoryShelf();
+    const dir = await directory();
+    const machines = [
+      { nodeId: ATTIC, name: 'Attic' },
+      { nodeId: DEN, name: 'Den' },
+    ];
+    const f = fleet(dir, { machines, shelf });
+    await f.start();
+    const first = askOf(ATTIC, SELF);
+    expect(answerTo(f.svc.request(first.body), first)).toMatchObject({ nodeId: SELF, nonce: first.nonce });
+    // 256 more questions of the two machines: as many as a window of the last 256 one-time codes remembered.
+    let answered = 0;
+    let last = first;
+    for (let i = 0; i < 256; i++) {
+      last = askOf(i % 2 ? ATTIC : DEN, SELF);
+      if (answerTo(f.svc.request(last.body), last) !== null) answered++;
+    }
+    expect(answered).toBe(256);
+    // Someone recorded the first on its way and plays it back now. Before: answered again (its code was forgotten).
+    expect(f.svc.request(first.body)).toBeNull();
+    expect(f.svc.request(last.body)).toBeNull();
+
+    // The machine asked restarts on its data: neither question is answered again, the next one is.
+    await f.svc.stop();
+    const again = fleet(dir, { machines, shelf });
+    await again.start();
+    expect(again.svc.request(first.body)).toBeNull();
+    expect(again.svc.request(last.body)).toBeNull();
+    const next = askOf(DEN, SELF);
+    expect(answerTo(again.svc.request(next.body), next)).toMatchObject({ nodeId: SELF, nonce: next.nonce });
+  });
+
+  it('a question that comes after a newer one of its machine is refused: a recording, or one its machine gave up on', async () => {
+    const dir = await directory();
+    const f = fleet(dir, { machines: [{ nodeId: ATTIC, name: 'Attic' }] });
+    await f.start();
+    const older = askOf(ATTIC, SELF);
+    const newer = askOf(ATTIC, SELF);
+    expect(answerTo(f.svc.request(newer.body), newer)).not.toBeNull();
+    // Never answered, and still refused: its machine has asked since (it asks one question at a time, look by look).
+    expect(f.svc.request(older.body)).toBeNull();
+    // Another machine's numbers are its own: a lower one of a machine never heard is taken.
+    const den = askFor(KEY, DEN, SELF, 1);
+    expect(answerTo(f.svc.request(den.body), den)).not.toBeNull();
+  });
+
+  it('remembers no more than twice the machine list, in the store, and answers no question twice', async () => {
+    const shelf = memoryShelf();
+    const dir = await directory();
+    const f = fleet(dir, { shelf });
+    await f.start();
+    const asked = Array.from({ length: 500 }, (_, i) => askOf(`node-m-${i % 100}`, SELF));
+    for (const q of asked) expect(answerTo(f.svc.request(q.body), q)).not.toBeNull();
+    const kept = JSON.parse(shelf.values.get('fleet.questions')!) as { newest: unknown[] };
+    expect(kept.newest).toHaveLength(2 * FLEET_MAX_MACHINES);
+    expect(shelf.values.get('fleet.questions')!.length).toBeLessThan(8 * 1024);
+    for (const q of asked) expect(f.svc.request(q.body)).toBeNull();
+  });
+
+  it('takes no question whose number it cannot keep: refused while the store refuses, answered once it works', async () => {
+    const shelf = memoryShelf();
+    const dir = await directory();
+    const f = fleet(dir, { shelf });
+    await f.start();
+    const q = askOf(ATTIC, SELF);
+    shelf.failSet = true;
+    expect(f.svc.request(q.body)).toBeNull();
+    shelf.failSet = false;
+    expect(answerTo(f.svc.request(q.body), q)).not.toBeNull();
+    expect(f.svc.request(q.body)).toBeNull();
   });
 });
 

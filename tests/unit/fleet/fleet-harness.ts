@@ -9,7 +9,7 @@ import type { AvailabilitySchedule } from '@shared/contract';
 import type { MachineOutage } from '@shared/words/fleet-words';
 import { FleetService, type SelfFacts } from '@engine/fleet/fleet-service';
 import { seal } from '@engine/fleet/fleet-seal';
-import { readRequest } from '@engine/fleet/fleet-wire';
+import { askFor, readRequest } from '@engine/fleet/fleet-wire';
 import type { MachineRef } from '@engine/identity/machine-list';
 import { MyMachines } from '@engine/identity/my-machines';
 import { fleetKey } from '@engine/identity/operator-key';
@@ -58,6 +58,12 @@ export function statusOf(nodeId: string, over: Record<string, unknown> = {}): Re
     ...over,
   };
 }
+
+/** A machine's questions, as the stand-ins number them: each a greater number, as a machine's counter gives them. */
+let questions = 1_000_000;
+
+/** A question from `from` for `to`, numbered after every one the stand-ins made before, and the code its answer carries. */
+export const askOf = (from: string, to: string, key = KEY) => askFor(key, from, to, ++questions);
 
 export const helloFrom = (nodeId: string, status: Record<string, unknown>, key = KEY, sealedFor = nodeId) => JSON.stringify({ from: nodeId, hello: seal(key, 'hello', sealedFor, status) });
 /** What a hello a stand-in received says, opened as the machine `to` opens it. */
@@ -160,6 +166,8 @@ export interface FleetOptions {
   settleMs?: number;
   /** The node's one name resolver (identity/machine-names.ts), when the test gives one. */
   nameOf?: (nodeId: string) => string | null;
+  /** The models this computer offers (default one). */
+  models?: string[];
 }
 
 /** A fleet service for SELF, recording alerts, saved lists and renames; `looks` counts finished looks. */
@@ -172,6 +180,8 @@ export function fleet(dir: Awaited<ReturnType<typeof directory>>, o: FleetOption
     renames: [] as string[],
     outages: [] as MachineOutage[],
     looks: 0,
+    /** How often the service read the identity's part (its key and list). */
+    accessReads: 0,
     /** At the end of each look: how often the directory had been asked about `o.watch`, its state, the alerts so far. */
     history: [] as { asks: number; state: string | undefined; alerts: string[] }[],
   };
@@ -187,11 +197,14 @@ export function fleet(dir: Awaited<ReturnType<typeof directory>>, o: FleetOption
     ownerFirst: 'yielding',
     slots: { busy: 1, total: 2 },
     today: { tasks: 3, credits: null },
-    models: ['llama3:8b'],
+    models: o.models ?? ['llama3:8b'],
     lastHeartbeatAt: T0,
     reputation: null,
   });
-  const access = () => ({ fingerprint: FP, key: KEY, machines });
+  const access = () => {
+    rec.accessReads++;
+    return { fingerprint: FP, key: KEY, machines };
+  };
   const saveMachines = (fingerprint: string, list: MachineRef[]) => {
     expect(fingerprint).toBe(FP);
     rec.saved.push(list);

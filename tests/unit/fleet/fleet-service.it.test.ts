@@ -9,10 +9,10 @@ import { describe, expect, it } from 'vitest';
 import { english } from '@shared/i18n/say';
 import { SETTLE_LOOKS } from '@engine/fleet/alert-fold';
 import { seal } from '@engine/fleet/fleet-seal';
-import { askFor, readAnswer } from '@engine/fleet/fleet-wire';
+import { FLEET_REQUEST_MAX_BYTES, readAnswer } from '@engine/fleet/fleet-wire';
 import type { MachineRef } from '@engine/identity/machine-list';
 import { eventually } from '../../support/eventually';
-import { ATTIC, DEN, directory, fleet, FIRST_RUN_NAME, FP, helloFrom, helloSaid, KEY, NIGHTS, OTHER_KEY, SELF, sibling, statusOf, T0, withAttic, memoryShelf } from './fleet-harness';
+import { askOf, ATTIC, DEN, directory, fleet, FIRST_RUN_NAME, FP, helloFrom, helloSaid, KEY, NIGHTS, OTHER_KEY, SELF, sibling, statusOf, T0, withAttic, memoryShelf } from './fleet-harness';
 
 describe('the fleet service', () => {
   it('alerts once at the second look after a machine stops answering inside its window, and once when it is back', async () => {
@@ -279,7 +279,7 @@ describe('the fleet service', () => {
   it("answers a sibling's question with a status sealed for this computer, without its owner-first state unless it shares it", async () => {
     const dir = await directory();
     const f = fleet(dir, { machines: [{ nodeId: ATTIC, name: 'Attic' }], shareOwnerFirst: false });
-    const ask = askFor(KEY, ATTIC, SELF);
+    const ask = askOf(ATTIC, SELF);
     // Not running: no answer.
     expect(f.svc.request(ask.body)).toBeNull();
     await f.start();
@@ -308,21 +308,51 @@ describe('the fleet service', () => {
     expect(readAnswer(text, KEY, ATTIC, ask.nonce)).toBeNull();
     expect(readAnswer(text, OTHER_KEY, SELF, ask.nonce)).toBeNull();
     // Answers carry the question's own code: an answer is no answer to another question.
-    expect(readAnswer(text, KEY, SELF, askFor(KEY, ATTIC, SELF).nonce)).toBeNull();
+    expect(readAnswer(text, KEY, SELF, askOf(ATTIC, SELF).nonce)).toBeNull();
     // The same question twice is a recording played back: refused, like anything not a question of the operator's.
     expect(f.svc.request(ask.body)).toBeNull();
-    const second = askFor(KEY, ATTIC, SELF);
+    const second = askOf(ATTIC, SELF);
     const again = readAnswer((f.svc.request(second.body) as { answer: string }).answer, KEY, SELF, second.nonce)!;
     expect(again.seq).toBeGreaterThan(got!.seq);
     // A question for another machine, or from this one, is no question for it.
-    expect(f.svc.request(askFor(KEY, ATTIC, DEN).body)).toBeNull();
-    expect(f.svc.request(askFor(KEY, SELF, SELF).body)).toBeNull();
-    expect(f.svc.request(askFor(OTHER_KEY, ATTIC, SELF).body)).toBeNull();
+    expect(f.svc.request(askOf(ATTIC, DEN).body)).toBeNull();
+    expect(f.svc.request(askOf(SELF, SELF).body)).toBeNull();
+    expect(f.svc.request(askOf(ATTIC, SELF, OTHER_KEY).body)).toBeNull();
 
     const sharing = fleet(dir, { shareOwnerFirst: true });
     await sharing.start();
-    const q = askFor(KEY, ATTIC, SELF);
+    const q = askOf(ATTIC, SELF);
     expect(readAnswer((sharing.svc.request(q.body) as { answer: string }).answer, KEY, SELF, q.nonce)?.ownerFirst).toBe('yielding');
+  });
+
+  it("reads neither the identity nor the store for a stranger's request that is not one: only its own bytes are judged", async () => {
+    const dir = await directory();
+    const f = fleet(dir, { machines: [{ nodeId: ATTIC, name: 'Attic' }] });
+    await f.start();
+    // Counted across synchronous calls only: a look (which reads the identity too) cannot run in between.
+    const before = f.rec.accessReads;
+    const strangers = ['', 'not json', '['.repeat(10_000), '{}', JSON.stringify({ from: ATTIC }), JSON.stringify({ from: ATTIC, ask: 'x'.repeat(5_000) }), JSON.stringify({ node_id: ATTIC, sealed: '{}' })];
+    for (const body of strangers) expect(f.svc.request(body)).toBeNull();
+    // Before: the identity (and with it, while machines of an earlier version wait, the database) was read first.
+    expect(f.rec.accessReads - before).toBe(0);
+    // A request of the right shape is opened with the key: only then is the identity read.
+    const q = askOf(ATTIC, SELF);
+    expect(f.svc.request(q.body)).not.toBeNull();
+    expect(f.rec.accessReads - before).toBeGreaterThan(0);
+  });
+
+  it('says hello with as many of a long model list as fit the largest hello; the question gets them all', async () => {
+    const models = Array.from({ length: 256 }, (_, i) => `model-${i}-${'x'.repeat(240)}`);
+    const { sib, f } = await withAttic(() => statusOf(ATTIC), { models });
+    await f.start();
+    expect(sib.hellos.length).toBeGreaterThanOrEqual(1);
+    // Before: the hello held every model, 128 KiB sealed, more than the task port now reads of a request.
+    expect(sib.hellos[0]!.length).toBeLessThanOrEqual(FLEET_REQUEST_MAX_BYTES);
+    const said = helloSaid(sib.hellos[0]!, ATTIC)!;
+    expect(said.models.length).toBeGreaterThan(0);
+    expect(said.models).toEqual(models.slice(0, said.models.length));
+    const q = askOf(ATTIC, SELF);
+    expect(readAnswer((f.svc.request(q.body) as { answer: string }).answer, KEY, SELF, q.nonce)?.models).toEqual(models);
   });
 
   describe('the first-run name', () => {
