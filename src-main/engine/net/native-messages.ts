@@ -86,7 +86,11 @@ function idOf(v: unknown, emptyIsAbsent: boolean): string | null | undefined {
 /** A CALL's payload, or null when it is malformed. */
 export function decodeCall(payload: Uint8Array, limits?: CborLimits): NativeCall | null {
   const m = decodeIntMap(payload, limits);
-  if (!m) return null;
+  return m ? callFromMap(m) : null;
+}
+
+/** A CALL from its payload's integer-keyed map, or null when a key it needs is missing or of the wrong kind. */
+export function callFromMap(m: ReadonlyMap<number, unknown>): NativeCall | null {
   const sessionId = idOf(m.get(2), false);
   const intent = m.get(3);
   const body = m.get(5);

@@ -3,10 +3,11 @@
  * HTTP connection costs and is held to the same kind of limits: a frame's length is judged from its header before a
  * byte of it is read, bytes held count against the shared body budget, a silent connection is closed after the idle
  * limit, a frame's header must be whole within the headers timeout and the frame within the read limit, a caller that does not read its answer is cut
- * off, and anything that is not a frame we speak closes the connection.
+ * off, a payload the one CBOR reader refuses is answered with one error RESPONSE and ends the session, and anything
+ * that is not a frame we speak closes the connection.
  */
 import type { Socket } from 'node:net';
-import { decodeIntMap, encodeAck, encodeBufferedResponse, encodeFrame, encodePong, FRAME_HEADER_BYTES, FrameError, FrameReader, MsgType, decodeCall, type ByteBudget, type Frame, type NativeCall } from '../net';
+import { CBOR_REFUSAL_WORDS, callFromMap, encodeAck, encodeBufferedResponse, encodeFrame, encodePong, FRAME_HEADER_BYTES, FrameError, FrameReader, MsgType, readIntMap, type ByteBudget, type Frame, type IntMapRead, type NativeCall } from '../net';
 import type { NativeOut } from './native-replies';
 
 export interface NativeLimits {
@@ -38,6 +39,9 @@ export interface NativeSessionOptions {
 
 /** Frames a client may send that need no answer and change nothing (FEEDBACK). */
 const IGNORED_TYPES: ReadonlySet<number> = new Set([8]);
+/** Frames whose payload the session reads. */
+const READ_TYPES: ReadonlySet<number> = new Set([MsgType.INIT, MsgType.PING, MsgType.DISCOVER, MsgType.CALL]);
+const NO_KEYS: IntMapRead = { map: new Map() };
 
 export class NativeSession implements NativeOut {
   private readonly reader: FrameReader;
@@ -144,35 +148,42 @@ export class NativeSession implements NativeOut {
   }
 
   private onFrame(f: Frame): void {
+    if (f.type === MsgType.CLOSE) return this.finish();
+    if (!READ_TYPES.has(f.type)) {
+      // A frame type a client never sends to a node: not a peer we can talk to.
+      if (!IGNORED_TYPES.has(f.type)) this.close();
+      return;
+    }
+    // Read whole before anything is done with it, by the one reader, linear in its length (INIT and PING may be empty).
+    const read = f.payload.length > 0 ? readIntMap(f.payload) : NO_KEYS;
+    if (read.refused !== undefined) {
+      // The framing spec's code for a payload that is not CBOR we read; the SDKs' call() reads it from keys 100/101.
+      this.refuseFrame('cbor_decode_error', `The frame's payload could not be read: ${CBOR_REFUSAL_WORDS[read.refused]}.`);
+      return;
+    }
+    const body = read.map;
     switch (f.type) {
       case MsgType.INIT:
         this.send(encodeFrame(MsgType.ACK, encodeAck(this.o.nodeId())));
         return;
       case MsgType.PING: {
-        const echo = f.payload.length > 0 ? decodeIntMap(f.payload)?.get(1) : undefined;
+        const echo = body.get(1);
         this.send(encodeFrame(MsgType.PONG, encodePong(echo instanceof Uint8Array ? echo : null)));
         return;
       }
-      case MsgType.CLOSE:
-        this.finish();
-        return;
       case MsgType.DISCOVER: {
-        const sessionId = decodeIntMap(f.payload)?.get(2);
+        const sessionId = body.get(2);
         const error = { code: 'not_offered', message: 'This node does not answer DISCOVER; ask the directory.' };
         this.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: typeof sessionId === 'string' ? sessionId.slice(0, 256) : '', callId: null, error })));
         return;
       }
-      case MsgType.CALL:
-        this.onCall(f.payload);
-        return;
       default:
-        // A frame type a client never sends to a node: not a peer we can talk to.
-        if (!IGNORED_TYPES.has(f.type)) this.close();
+        this.onCall(body);
     }
   }
 
-  private onCall(payload: Buffer): void {
-    const call = decodeCall(payload);
+  private onCall(body: ReadonlyMap<number, unknown>): void {
+    const call = callFromMap(body);
     if (!call) {
       this.refuseFrame('validation_error', 'The CALL could not be read.');
       return;

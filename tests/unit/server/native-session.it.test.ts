@@ -202,6 +202,30 @@ describe('native sessions on the task port', () => {
     expect(calls.budget.inUse).toBe(0);
   });
 
+  it('refuses an INIT, a PING, a DISCOVER or a CALL whose payload holds a key no frame has, with one cbor_decode_error RESPONSE, then closes', async () => {
+    const { port, calls } = await start();
+    const MiB = 1024 * 1024;
+    // {1: 1, h'41…' (1 MiB): 1}; {1: {0.5: 1}}; {1: 1, {}: 1}; {1: 1, 1: 2}
+    const bytesKey = Buffer.concat([Buffer.from('a201015a00100000', 'hex'), Buffer.alloc(MiB, 0x41), Buffer.of(0x01)]);
+    const payloads = [bytesKey, Buffer.from('a101a1f9380001', 'hex'), Buffer.from('a20101a001', 'hex'), Buffer.from('a201010102', 'hex')];
+    for (const type of [MsgType.INIT, MsgType.PING, MsgType.DISCOVER, MsgType.CALL]) {
+      for (const payload of payloads) {
+        const c = await client(port);
+        c.socket.write(encodeFrame(type, payload));
+        const f = await c.frame(1);
+        const answer = decodeIntMap(f.payload);
+        expect({ type, key: payload.subarray(0, 8).toString('hex'), answer: [f.type, answer?.get(100)] }).toEqual({ type, key: payload.subarray(0, 8).toString('hex'), answer: [MsgType.RESPONSE, 'cbor_decode_error'] });
+        await c.closed;
+      }
+    }
+    expect(calls.started).toHaveLength(0);
+    // An empty PING, and one with an empty map, still get their PONG.
+    const c = await client(port);
+    c.socket.write(encodeFrame(MsgType.PING, new Uint8Array(0)));
+    c.socket.write(encodeFrame(MsgType.PING, Uint8Array.of(0xa0)));
+    expect([(await c.frame(1)).type, (await c.frame(2)).type]).toEqual([MsgType.PONG, MsgType.PONG]);
+  });
+
   it('refuses a CALL that cannot be read, and closes', async () => {
     const { port, calls } = await start();
     const c = await client(port);
