@@ -8,7 +8,7 @@
  * alone: the tests hold the reader to it (refused exactly when there is a problem, and for one of them).
  */
 import fc from 'fast-check';
-import { DEFAULT_CBOR_LIMITS, type CborRefusal } from '@engine/net/native-cbor-read';
+import { DEFAULT_CBOR_LIMITS, type CborLimits, type CborRefusal } from '@engine/net/native-cbor-read';
 
 export type CborNode =
   | { t: 'uint'; v: bigint; wide: boolean }
@@ -121,7 +121,6 @@ export function encodeNode(n: CborNode): Buffer {
 }
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
-const HALF_LIMIT = DEFAULT_CBOR_LIMITS.maxItems / 2;
 
 /** What a key decodes to, for telling duplicates apart; null for a key of a kind the reader refuses. */
 function keyValue(k: CborNode): string | null {
@@ -140,16 +139,16 @@ function keyValue(k: CborNode): string | null {
 }
 
 /**
- * What the reader must refuse in a tree, with the default limits: empty when it must take it. The reader stops at the
- * first problem in byte order, so it names one of these.
+ * What the reader must refuse in a tree within `limits`: empty when it must take it. The reader stops at the first
+ * problem in byte order, so it names one of these.
  */
-export function problemsOf(root: CborNode): Set<CborRefusal> {
+export function problemsOf(root: CborNode, limits: Required<CborLimits> = DEFAULT_CBOR_LIMITS): Set<CborRefusal> {
   const found = new Set<CborRefusal>();
   let items = 0;
   const visit = (n: CborNode, level: number): void => {
     items += 1;
     const container = (depth: number) => {
-      if (depth > DEFAULT_CBOR_LIMITS.maxDepth) found.add('too_deep');
+      if (depth > limits.maxDepth) found.add('too_deep');
     };
     switch (n.t) {
       case 'uint':
@@ -211,7 +210,7 @@ export function problemsOf(root: CborNode): Set<CborRefusal> {
     }
   };
   visit(root, 0);
-  if (items > DEFAULT_CBOR_LIMITS.maxItems) found.add('too_many_items');
+  if (items > limits.maxItems) found.add('too_many_items');
   return found;
 }
 
@@ -220,10 +219,14 @@ export interface FuzzSizes {
   maxBig: number;
   /** The widest container (items), beyond the limit. */
   maxWide: number;
+  /** The reader's limits the trees reach and pass (default: its defaults). */
+  limits?: Required<CborLimits>;
 }
 
 /** Trees of every kind; keys of every kind; nesting to one past the depth limit, width to past the item limit. */
 export function cborTrees(sizes: FuzzSizes): { node: fc.Arbitrary<CborNode>; key: fc.Arbitrary<CborNode>; payload: fc.Arbitrary<CborNode> } {
+  const limits = sizes.limits ?? DEFAULT_CBOR_LIMITS;
+  const half = Math.floor(limits.maxItems / 2);
   const rarely = fc.constantFrom(false, false, false, false, false, false, false, true);
   const anyInt = (edges: bigint[]) =>
     fc.oneof(
@@ -235,8 +238,9 @@ export function cborTrees(sizes: FuzzSizes): { node: fc.Arbitrary<CborNode>; key
   const uint = fc.record({ t: fc.constant('uint' as const), v: anyInt([MAX_SAFE, MAX_SAFE + 1n]), wide: rarely });
   const nint = fc.record({ t: fc.constant('nint' as const), v: anyInt([MAX_SAFE - 1n, MAX_SAFE]) });
   const text = fc.record({ t: fc.constant('text' as const), s: fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('__proto__', 'constructor', 'toString', '', 'k1')) });
-  const bytes = fc.record({ t: fc.constant('bytes' as const), len: fc.oneof(fc.nat(40), fc.nat(sizes.maxBig)), fill: fc.nat(255) });
-  const longText = fc.record({ t: fc.constant('long_text' as const), len: fc.nat(sizes.maxBig), fill: fc.integer({ min: 0x61, max: 0x7a }) });
+  const length = fc.oneof({ arbitrary: fc.nat(40), weight: 4 }, { arbitrary: fc.nat(sizes.maxBig), weight: 1 });
+  const bytes = fc.record({ t: fc.constant('bytes' as const), len: length, fill: fc.nat(255) });
+  const longText = fc.record({ t: fc.constant('long_text' as const), len: length, fill: fc.integer({ min: 0x61, max: 0x7a }) });
   const badUtf8 = fc.record({ t: fc.constant('bad_utf8' as const), bytes: fc.constantFrom([0xff], [0xc3], [0xed, 0xa0, 0x80], [0x61, 0x80], [0xf4, 0x90, 0x80, 0x80]) });
   const floats = fc.oneof(
     fc.record({ t: fc.constant('float' as const), size: fc.constant(2 as const), v: fc.oneof(fc.nat(0xffff), fc.constantFrom(0x0000, 0x8000, 0x3c00, 0x7c00, 0xfc00, 0x7e00, 0x0001, 0x03ff, 0x7bff)) }),
@@ -278,15 +282,15 @@ export function cborTrees(sizes: FuzzSizes): { node: fc.Arbitrary<CborNode>; key
     // Mostly narrow; now and then at the item limit (a map's entries count twice), and past it.
     count: fc.oneof(
       { arbitrary: fc.nat(Math.min(64, sizes.maxWide)), weight: 6 },
-      { arbitrary: fc.integer({ min: Math.min(HALF_LIMIT - 4, sizes.maxWide), max: Math.min(HALF_LIMIT + 4, sizes.maxWide) }), weight: 1 },
-      { arbitrary: fc.integer({ min: Math.min(DEFAULT_CBOR_LIMITS.maxItems - 4, sizes.maxWide), max: sizes.maxWide }), weight: 1 },
+      { arbitrary: fc.integer({ min: Math.min(half - 4, sizes.maxWide), max: Math.min(half + 4, sizes.maxWide) }), weight: 1 },
+      { arbitrary: fc.integer({ min: Math.min(limits.maxItems - 4, sizes.maxWide), max: sizes.maxWide }), weight: 1 },
     ),
     of: fc.oneof(uint, simple, fc.constant<CborNode>({ t: 'text', s: 'x' })),
   });
   const nest = fc.record({
     t: fc.constant('nest' as const),
     kind: fc.constantFrom('array' as const, 'map' as const),
-    depth: fc.integer({ min: 1, max: DEFAULT_CBOR_LIMITS.maxDepth + 2 }),
+    depth: fc.integer({ min: 1, max: limits.maxDepth + 2 }),
     key,
     leaf: fc.oneof(leaf, node),
   });
@@ -306,4 +310,41 @@ export function cborTrees(sizes: FuzzSizes): { node: fc.Arbitrary<CborNode>; key
     });
   const payload = fc.oneof({ arbitrary: frameMap, weight: 4 }, { arbitrary: nest, weight: 2 }, { arbitrary: wide, weight: 1 }, { arbitrary: node, weight: 1 });
   return { node, key, payload };
+}
+
+const MiB = 1024 * 1024;
+
+/**
+ * The payloads of the attack that restarted the engine, before any INIT and without a key: a map keyed by an 8 MiB
+ * byte string; 30 maps, each the key of the next, the innermost keyed by a 1 MiB byte string; and 30 maps, each the
+ * value of the next, the innermost keyed the same way.
+ */
+export function attackPayloads(): { name: string; payload: Buffer }[] {
+  const bigKey = (len: number): CborNode => ({ t: 'bytes', len, fill: 0x41 });
+  const one: CborNode = { t: 'uint', v: 1n, wide: false };
+  let keyed: CborNode = { t: 'map', entries: [[bigKey(MiB), one]], indefinite: false };
+  for (let i = 1; i < 30; i++) keyed = { t: 'map', entries: [[keyed, one]], indefinite: false };
+  return [
+    { name: 'a map keyed by an 8 MiB byte string', payload: encodeNode({ t: 'map', entries: [[bigKey(8 * MiB), one]], indefinite: false }) },
+    { name: '30 maps as keys, the innermost keyed by 1 MiB', payload: encodeNode(keyed) },
+    { name: '30 nested maps, the innermost keyed by 1 MiB', payload: encodeNode({ t: 'nest', kind: 'map', depth: 29, key: one, leaf: { t: 'map', entries: [[bigKey(MiB), one]], indefinite: false } }) },
+  ];
+}
+
+/**
+ * Whether the node must take a payload as an integer-keyed map within `limits`: no problem in it, and a map at its
+ * root with an integer key or none at all (a map of text keys alone is not a frame).
+ */
+export function takenAsFrame(root: CborNode, limits: Required<CborLimits>): boolean {
+  if (problemsOf(root, limits).size > 0) return false;
+  switch (root.t) {
+    case 'map':
+      return root.entries.length === 0 || root.entries.some(([k]) => k.t === 'uint' || k.t === 'nint');
+    case 'wide':
+      return root.kind === 'int_map' || (root.kind === 'text_map' && root.count === 0);
+    case 'nest':
+      return root.kind === 'map' && (root.key.t === 'uint' || root.key.t === 'nint');
+    default:
+      return false;
+  }
 }

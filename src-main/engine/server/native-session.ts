@@ -7,7 +7,27 @@
  * that is not a frame we speak closes the connection.
  */
 import type { Socket } from 'node:net';
-import { CBOR_REFUSAL_WORDS, callFromMap, encodeAck, encodeBufferedResponse, encodeFrame, encodePong, FRAME_HEADER_BYTES, FrameError, FrameReader, MsgType, readIntMap, type ByteBudget, type Frame, type IntMapRead, type NativeCall } from '../net';
+import {
+  CBOR_REFUSAL_WORDS,
+  CborHeaderScan,
+  FRAME_CBOR_LIMITS,
+  FRAME_HEADER_BYTES,
+  FrameError,
+  FrameReader,
+  MsgType,
+  callFromMap,
+  encodeAck,
+  encodeBufferedResponse,
+  encodeFrame,
+  encodePong,
+  readIntMap,
+  type ByteBudget,
+  type CborRefusal,
+  type Frame,
+  type IntMapRead,
+  type NativeCall,
+  type PayloadInspector,
+} from '../net';
 import type { NativeOut } from './native-replies';
 
 export interface NativeLimits {
@@ -43,6 +63,12 @@ const IGNORED_TYPES: ReadonlySet<number> = new Set([8]);
 const READ_TYPES: ReadonlySet<number> = new Set([MsgType.INIT, MsgType.PING, MsgType.DISCOVER, MsgType.CALL]);
 const NO_KEYS: IntMapRead = { map: new Map() };
 
+/** The scan of one payload's CBOR headers as they arrive, within a session frame's limits. */
+function scanOf(length: number): PayloadInspector {
+  const scan = new CborHeaderScan(length, FRAME_CBOR_LIMITS);
+  return (bytes) => scan.push(bytes);
+}
+
 export class NativeSession implements NativeOut {
   private readonly reader: FrameReader;
   private readonly now: () => number;
@@ -63,7 +89,9 @@ export class NativeSession implements NativeOut {
     first: Buffer,
     private readonly o: NativeSessionOptions,
   ) {
-    this.reader = new FrameReader({ maxPayload: o.limits.maxPayload });
+    // The payloads the session reads are scanned as they arrive: a header that shows a refusal ends the frame there.
+    const inspect = (type: number, length: number) => (READ_TYPES.has(type) ? scanOf(length) : null);
+    this.reader = new FrameReader({ maxPayload: o.limits.maxPayload, inspect });
     this.now = o.now ?? Date.now;
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     // A caller that stops sending is done with the session: with half-open sockets allowed, say so and close.
@@ -100,12 +128,31 @@ export class NativeSession implements NativeOut {
     this.closed();
   }
 
-  /** Ends the session once what was written is sent. */
-  private finish(): void {
+  /** Ends the session once what was written is sent (and the `unread` rest of a refused frame has come). */
+  private finish(unread = 0): void {
     this.over = true;
     this.clearTimer();
-    this.socket.end(() => this.socket.destroy());
+    if (unread > 0) this.dropRest(unread);
+    else this.socket.end(() => this.socket.destroy());
     this.closed();
+  }
+
+  /**
+   * The rest of a frame refused before it had all come is read and dropped: never held, and it costs no more than
+   * reading the frame whole would have. A client that writes its whole frame before it reads (as the SDKs do) then
+   * gets the answer, instead of the reset that bytes left unread on a closed socket cause. The connection closes
+   * once the frame is over, or at the read limit.
+   */
+  private dropRest(left: number): void {
+    const socket = this.socket;
+    socket.end();
+    const timer = setTimeout(() => socket.destroy(), this.o.limits.readMs);
+    timer.unref?.();
+    socket.once('close', () => clearTimeout(timer));
+    socket.on('data', (chunk: Buffer) => {
+      left -= chunk.length;
+      if (left <= 0) socket.destroy();
+    });
   }
 
   private closed(): void {
@@ -144,6 +191,8 @@ export class NativeSession implements NativeOut {
       if (this.over) return;
       this.onFrame(f);
     }
+    const refused = this.reader.refused as CborRefusal | null;
+    if (refused !== null && !this.over) return this.refusePayload(refused, this.reader.refusedUnread);
     this.arm();
   }
 
@@ -154,13 +203,9 @@ export class NativeSession implements NativeOut {
       if (!IGNORED_TYPES.has(f.type)) this.close();
       return;
     }
-    // Read whole before anything is done with it, by the one reader, linear in its length (INIT and PING may be empty).
-    const read = f.payload.length > 0 ? readIntMap(f.payload) : NO_KEYS;
-    if (read.refused !== undefined) {
-      // The framing spec's code for a payload that is not CBOR we read; the SDKs' call() reads it from keys 100/101.
-      this.refuseFrame('cbor_decode_error', `The frame's payload could not be read: ${CBOR_REFUSAL_WORDS[read.refused]}.`);
-      return;
-    }
+    // Read whole before anything is done with it, by the one reader, within a frame's limits (INIT and PING may be empty).
+    const read = f.payload.length > 0 ? readIntMap(f.payload, FRAME_CBOR_LIMITS) : NO_KEYS;
+    if (read.refused !== undefined) return this.refusePayload(read.refused);
     const body = read.map;
     switch (f.type) {
       case MsgType.INIT:
@@ -206,10 +251,15 @@ export class NativeSession implements NativeOut {
     this.arm();
   }
 
-  /** A frame we cannot take: one error RESPONSE, then the session ends. */
-  private refuseFrame(code: string, message: string): void {
+  /** A payload the CBOR reader or scan refused, with the framing spec's code (the SDKs' call() reads keys 100/101). */
+  private refusePayload(why: CborRefusal | 'not_a_map', unread = 0): void {
+    this.refuseFrame('cbor_decode_error', `The frame's payload could not be read: ${CBOR_REFUSAL_WORDS[why]}.`, unread);
+  }
+
+  /** A frame we cannot take: one error RESPONSE, then the session ends (after the `unread` rest of the frame). */
+  private refuseFrame(code: string, message: string, unread = 0): void {
     this.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: '', callId: null, error: { code, message } })));
-    this.finish();
+    this.finish(unread);
   }
 
   /** The one timer of the session: the read limit while a frame arrives, else the idle limit while no call runs. */

@@ -17,9 +17,9 @@ vi.mock('cbor2', async (importOriginal) => {
   return { ...real, decode: (...args: Parameters<typeof real.decode>) => (counted.decodes++, real.decode(...args)) };
 });
 
-const { readCbor } = await import('@engine/net/native-cbor-read');
+const { DEFAULT_CBOR_LIMITS, readCbor } = await import('@engine/net/native-cbor-read');
 const { decodeIntMap, encodeCborByLibrary, readIntMap } = await import('@engine/net/native-cbor');
-const { decodeCall, decodeLifecycleResponse, encodeLifecycleResponse } = await import('@engine/net/native-messages');
+const { FRAME_CBOR_LIMITS, decodeCall, decodeLifecycleResponse, encodeLifecycleResponse } = await import('@engine/net/native-messages');
 
 /** What the reader refuses although cbor2 reads a value from it: the node's own rules for a peer's bytes. */
 const REFUSED_WHERE_CBOR2_READS: Partial<Record<CborRefusal, string[]>> = {
@@ -129,23 +129,28 @@ describe('readCbor', () => {
     expect(agreed).toBeGreaterThan(100);
   });
 
-  it('refuses a hostile tree exactly when it holds what no frame holds, and reads every other as cbor2 does (fast-check)', () => {
-    const { payload } = cborTrees({ maxBig: 4096, maxWide: 100_010 });
-    fc.assert(
-      fc.property(payload, (tree) => {
-        const bytes = encodeNode(tree);
-        const problems = problemsOf(tree);
-        const read = readCbor(bytes);
-        if (problems.size === 0) {
-          expect(read.refused).toBeUndefined();
-          expect((read as { value: unknown }).value).toStrictEqual(decodeByLibrary(bytes)?.value);
-        } else {
-          expect([...problems]).toContain(read.refused);
-        }
-      }),
-      { numRuns: 300 },
-    );
-  }, 120_000);
+  for (const [name, limits, runs] of [
+    ['the default limits', DEFAULT_CBOR_LIMITS, 300],
+    ["a session frame's limits", FRAME_CBOR_LIMITS, 300],
+  ] as const) {
+    it(`refuses a hostile tree exactly when it holds what no frame holds, within ${name}, and reads every other as cbor2 does (fast-check)`, () => {
+      const { payload } = cborTrees({ maxBig: 4096, maxWide: limits.maxItems + 10, limits });
+      fc.assert(
+        fc.property(payload, (tree) => {
+          const bytes = encodeNode(tree);
+          const problems = problemsOf(tree, limits);
+          const read = readCbor(bytes, limits);
+          if (problems.size === 0) {
+            expect(read.refused).toBeUndefined();
+            expect((read as { value: unknown }).value).toStrictEqual(decodeByLibrary(bytes)?.value);
+          } else {
+            expect([...problems]).toContain(read.refused);
+          }
+        }),
+        { numRuns: runs },
+      );
+    }, 120_000);
+  }
 });
 
 describe('what a peer sends', () => {
