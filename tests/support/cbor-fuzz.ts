@@ -8,7 +8,9 @@
  * alone: the tests hold the reader to it (refused exactly when there is a problem, and for one of them).
  */
 import fc from 'fast-check';
-import { DEFAULT_CBOR_LIMITS, type CborLimits, type CborRefusal } from '@engine/net/native-cbor-read';
+// From native-cbor (not native-cbor-read), where the limits live in every version: the bench runs against older trees.
+import { DEFAULT_CBOR_LIMITS } from '@engine/net/native-cbor';
+import type { CborLimits, CborRefusal } from '@engine/net/native-cbor-read';
 
 export type CborNode =
   | { t: 'uint'; v: bigint; wide: boolean }

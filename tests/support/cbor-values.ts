@@ -55,6 +55,25 @@ export function decodeByLibrary(bytes: Uint8Array): { value: unknown } | undefin
   }
 }
 
+/**
+ * Whether two decoded values are the same: the same kinds (Map, plain object, array, byte string, number by
+ * `Object.is`) all the way down. Vitest's `toStrictEqual` also compares objects' `constructor`, which a decoded map
+ * with the text key "constructor" has as an own property, so two equal decodings of it would differ there.
+ */
+export function sameDecoded(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null || typeof b !== 'object' || b === null) return Object.is(a, b);
+  if (a instanceof Uint8Array || b instanceof Uint8Array) return a instanceof Uint8Array && b instanceof Uint8Array && Buffer.from(a).equals(Buffer.from(b));
+  if (Array.isArray(a) || Array.isArray(b)) return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => sameDecoded(x, b[i]));
+  if (a instanceof Map || b instanceof Map) {
+    if (!(a instanceof Map && b instanceof Map) || a.size !== b.size) return false;
+    return [...a].every(([k, v]) => b.has(k) && sameDecoded(v, b.get(k)));
+  }
+  if (Object.getPrototypeOf(a) !== Object.getPrototypeOf(b)) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.hasOwn(b, k) && sameDecoded((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+}
+
 /** A small deterministic generator, so a failure names its seed. */
 export function rng(seed: number): () => number {
   let s = seed >>> 0 || 1;

@@ -200,7 +200,8 @@ function array(n: number, depth: number): unknown[] {
 
 function map(n: number, depth: number): unknown {
   container(2 * n, depth);
-  const m = new Map<string | number, unknown>();
+  const keys: Array<string | number> = [];
+  const values: unknown[] = [];
   let allText = true;
   for (let i = 0; i < n; i++) {
     // Judged from the key's first byte: its contents are never read when its kind is refused.
@@ -210,11 +211,22 @@ function map(n: number, depth: number): unknown {
     const k = item(depth) as string | number;
     if (typeof k === 'number') allText = false;
     else if (k === '__proto__') throw new Refused('proto_key');
-    if (m.has(k)) throw new Refused('duplicate_key');
-    m.set(k, item(depth));
+    keys.push(k);
+    values.push(item(depth));
   }
-  if (!allText) return m;
-  const o: Record<string, unknown> = {};
-  for (const [k, v] of m) o[k] = v;
-  return o;
+  if (allText) {
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) {
+      const k = keys[i] as string;
+      if (Object.hasOwn(o, k)) throw new Refused('duplicate_key');
+      o[k] = values[i];
+    }
+    return o;
+  }
+  const m = new Map<string | number, unknown>();
+  for (let i = 0; i < n; i++) {
+    if (m.has(keys[i]!)) throw new Refused('duplicate_key');
+    m.set(keys[i]!, values[i]);
+  }
+  return m;
 }

@@ -23,6 +23,7 @@ import {
   readIntMap,
   type ByteBudget,
   type CborRefusal,
+  type DrainAllowance,
   type Frame,
   type IntMapRead,
   type NativeCall,
@@ -49,6 +50,8 @@ export interface NativeSessionOptions {
     call(call: NativeCall, source: string, out: NativeOut): Promise<void>;
     busy(call: NativeCall, out: NativeOut): void;
     readonly budget: ByteBudget;
+    /** What the rest of a refused frame may cost to read and drop, per source (HTTP's refused bodies spend it too). */
+    readonly drain: DrainAllowance;
   };
   source: string;
   limits: NativeLimits;
@@ -133,25 +136,37 @@ export class NativeSession implements NativeOut {
     this.over = true;
     this.clearTimer();
     if (unread > 0) this.dropRest(unread);
-    else this.socket.end(() => this.socket.destroy());
+    else this.endNow();
     this.closed();
   }
 
+  /** Nothing more is read (whatever still comes is not wanted), and the connection ends once the answer is sent. */
+  private endNow(): void {
+    this.socket.pause();
+    this.socket.end(() => this.socket.destroy());
+  }
+
   /**
-   * The rest of a frame refused before it had all come is read and dropped: never held, and it costs no more than
-   * reading the frame whole would have. A client that writes its whole frame before it reads (as the SDKs do) then
-   * gets the answer, instead of the reset that bytes left unread on a closed socket cause. The connection closes
-   * once the frame is over, or at the read limit.
+   * The rest of a frame refused before it had all come is read and dropped, within the source's allowance for refused
+   * bodies (net/drain-then-close.ts): never held, and it costs no more than reading the frame whole would have. A
+   * client that writes its whole frame before it reads (as the SDKs do) then gets the answer, instead of the reset that
+   * bytes left unread on a closed socket cause. The connection closes once the frame is over, at the read limit, or
+   * when the allowance runs out; a source that has spent it is closed at once, as HTTP's refused bodies are.
    */
   private dropRest(left: number): void {
     const socket = this.socket;
+    const { drain } = this.o.calls;
+    if (!drain.begin(this.o.source)) return this.endNow();
     socket.end();
-    const timer = setTimeout(() => socket.destroy(), this.o.limits.readMs);
+    const timer = setTimeout(() => socket.destroy(), Math.min(this.o.limits.readMs, drain.limits.maxMs));
     timer.unref?.();
-    socket.once('close', () => clearTimeout(timer));
+    socket.once('close', () => {
+      clearTimeout(timer);
+      drain.end();
+    });
     socket.on('data', (chunk: Buffer) => {
       left -= chunk.length;
-      if (left <= 0) socket.destroy();
+      if (left <= 0 || !drain.spend(this.o.source, chunk.length)) socket.destroy();
     });
   }
 
