@@ -72,7 +72,6 @@ export class FrameReader {
   /** The inspector of the frame being collected, if it has one. */
   private inspector: PayloadInspector | null = null;
   private refusal: string | null = null;
-  private unread = 0;
 
   constructor(o: { maxPayload?: number; inspect?: (type: number, length: number) => PayloadInspector | null } = {}) {
     this.maxPayload = Math.min(o.maxPayload ?? MAX_FRAME_PAYLOAD, MAX_FRAME_PAYLOAD);
@@ -89,11 +88,6 @@ export class FrameReader {
     return this.refusal;
   }
 
-  /** Bytes of the refused frame that had not arrived when it was refused. */
-  get refusedUnread(): number {
-    return this.unread;
-  }
-
   /**
    * Adds bytes; returns the frames they complete (those before a refused one, once `refused` is set). Throws
    * FrameError on a bad header (and on every push after).
@@ -103,7 +97,7 @@ export class FrameReader {
     if (this.refusal !== null) return [];
     if (chunk.length > 0) {
       // What continues the payload being collected is looked at before it is held.
-      if (this.pending && this.inspector) this.inspect(chunk.subarray(0, Math.min(chunk.length, this.pending.length - this.size)), this.size);
+      if (this.pending && this.inspector) this.inspect(chunk.subarray(0, Math.min(chunk.length, this.pending.length - this.size)));
       if (this.refusal !== null) return [];
       this.hold(chunk);
     }
@@ -125,13 +119,12 @@ export class FrameReader {
     return frames;
   }
 
-  /** Shows the inspector the payload's next `bytes`, `before` of it having come earlier. */
-  private inspect(bytes: Uint8Array, before: number): void {
-    if (bytes.length === 0 || !this.inspector || !this.pending) return;
+  /** Shows the inspector the payload's next `bytes`. */
+  private inspect(bytes: Uint8Array): void {
+    if (bytes.length === 0 || !this.inspector) return;
     const why = this.inspector(bytes);
     if (why === null) return;
     this.refusal = why;
-    this.unread = this.pending.length - before - bytes.length;
     this.inspector = null;
     this.pending = null;
     this.chunks = [];
@@ -141,14 +134,11 @@ export class FrameReader {
 
   /** The first `n` held bytes, to the inspector (they came in with the frame's header). */
   private inspectHeld(n: number): void {
-    const length = this.pending?.length ?? 0;
     for (let i = this.head, seen = 0; seen < n && i < this.chunks.length && this.refusal === null; i++) {
       const c = this.chunks[i]!.subarray(0, n - seen);
-      this.inspect(c, seen);
+      this.inspect(c);
       seen += c.length;
     }
-    // All `n` bytes came, whichever of them the inspector refused at.
-    if (this.refusal !== null) this.unread = length - n;
   }
 
   private judgeHeader(h: Buffer): { type: number; flags: number; length: number } {

@@ -6,7 +6,7 @@
  */
 import { hash as oneShotHash, randomUUID } from 'node:crypto';
 import { STREAMED_INTENTS, type StreamPiece } from '../backends';
-import type { ByteBudget, DrainAllowance, NativeCall } from '../net';
+import type { ByteBudget, NativeCall } from '../net';
 import { responseHash } from '../pricing';
 import { BufferedReply, StreamReply, type KeptStream, type NativeOut } from './native-replies';
 import { bodyBudgetExhausted, type Refusal } from './request-body';
@@ -25,7 +25,7 @@ export function preemptedRefusal(retryAfterS: number): Refusal {
 }
 
 export interface NativeCallsDeps {
-  handler: Pick<TaskHandler, 'notReady' | 'cannotServe' | 'refuse' | 'answered' | 'admitted' | 'run' | 'backendFailed' | 'succeeded' | 'claimsReceipts' | 'decodeContext' | 'bodyBudget' | 'drain'>;
+  handler: Pick<TaskHandler, 'notReady' | 'cannotServe' | 'refuse' | 'answered' | 'admitted' | 'run' | 'backendFailed' | 'succeeded' | 'claimsReceipts' | 'decodeContext' | 'bodyBudget'>;
   codec: TaskHandlerDeps['codec'];
   backend: Pick<TaskHandlerDeps['backend'], 'build'>;
   owner?: Pick<NonNullable<TaskHandlerDeps['owner']>, 'energy'>;
@@ -43,11 +43,6 @@ export class NativeCalls {
   /** The body budget CALL payloads are held against while they are read and decoded. */
   get budget(): ByteBudget {
     return this.d.handler.bodyBudget;
-  }
-
-  /** What the rest of a refused frame may cost to read and drop, shared with HTTP's refused bodies. */
-  get drain(): DrainAllowance {
-    return this.d.handler.drain;
   }
 
   /** Runs one CALL from `source`; resolves once its last frame is written (or its caller is gone). */

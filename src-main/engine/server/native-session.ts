@@ -23,7 +23,6 @@ import {
   readIntMap,
   type ByteBudget,
   type CborRefusal,
-  type DrainAllowance,
   type Frame,
   type IntMapRead,
   type NativeCall,
@@ -50,8 +49,6 @@ export interface NativeSessionOptions {
     call(call: NativeCall, source: string, out: NativeOut): Promise<void>;
     busy(call: NativeCall, out: NativeOut): void;
     readonly budget: ByteBudget;
-    /** What the rest of a refused frame may cost to read and drop, per source (HTTP's refused bodies spend it too). */
-    readonly drain: DrainAllowance;
   };
   source: string;
   limits: NativeLimits;
@@ -131,43 +128,17 @@ export class NativeSession implements NativeOut {
     this.closed();
   }
 
-  /** Ends the session once what was written is sent (and the `unread` rest of a refused frame has come). */
-  private finish(unread = 0): void {
+  /**
+   * Ends the session once what was written is sent. Nothing more is read: the rest of a frame refused at its first
+   * bytes is not wanted, and every buffer read would wait for the garbage collector. A client still writing such a
+   * frame may lose the answer to the reset that bytes left unread cause; the session is closed either way.
+   */
+  private finish(): void {
     this.over = true;
     this.clearTimer();
-    if (unread > 0) this.dropRest(unread);
-    else this.endNow();
-    this.closed();
-  }
-
-  /** Nothing more is read (whatever still comes is not wanted), and the connection ends once the answer is sent. */
-  private endNow(): void {
     this.socket.pause();
     this.socket.end(() => this.socket.destroy());
-  }
-
-  /**
-   * The rest of a frame refused before it had all come is read and dropped, within the source's allowance for refused
-   * bodies (net/drain-then-close.ts): never held, and it costs no more than reading the frame whole would have. A
-   * client that writes its whole frame before it reads (as the SDKs do) then gets the answer, instead of the reset that
-   * bytes left unread on a closed socket cause. The connection closes once the frame is over, at the read limit, or
-   * when the allowance runs out; a source that has spent it is closed at once, as HTTP's refused bodies are.
-   */
-  private dropRest(left: number): void {
-    const socket = this.socket;
-    const { drain } = this.o.calls;
-    if (!drain.begin(this.o.source)) return this.endNow();
-    socket.end();
-    const timer = setTimeout(() => socket.destroy(), Math.min(this.o.limits.readMs, drain.limits.maxMs));
-    timer.unref?.();
-    socket.once('close', () => {
-      clearTimeout(timer);
-      drain.end();
-    });
-    socket.on('data', (chunk: Buffer) => {
-      left -= chunk.length;
-      if (left <= 0 || !drain.spend(this.o.source, chunk.length)) socket.destroy();
-    });
+    this.closed();
   }
 
   private closed(): void {
@@ -207,7 +178,7 @@ export class NativeSession implements NativeOut {
       this.onFrame(f);
     }
     const refused = this.reader.refused as CborRefusal | null;
-    if (refused !== null && !this.over) return this.refusePayload(refused, this.reader.refusedUnread);
+    if (refused !== null && !this.over) return this.refusePayload(refused);
     this.arm();
   }
 
@@ -267,14 +238,14 @@ export class NativeSession implements NativeOut {
   }
 
   /** A payload the CBOR reader or scan refused, with the framing spec's code (the SDKs' call() reads keys 100/101). */
-  private refusePayload(why: CborRefusal | 'not_a_map', unread = 0): void {
-    this.refuseFrame('cbor_decode_error', `The frame's payload could not be read: ${CBOR_REFUSAL_WORDS[why]}.`, unread);
+  private refusePayload(why: CborRefusal | 'not_a_map'): void {
+    this.refuseFrame('cbor_decode_error', `The frame's payload could not be read: ${CBOR_REFUSAL_WORDS[why]}.`);
   }
 
-  /** A frame we cannot take: one error RESPONSE, then the session ends (after the `unread` rest of the frame). */
-  private refuseFrame(code: string, message: string, unread = 0): void {
+  /** A frame we cannot take: one error RESPONSE, then the session ends. */
+  private refuseFrame(code: string, message: string): void {
     this.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: '', callId: null, error: { code, message } })));
-    this.finish(unread);
+    this.finish();
   }
 
   /** The one timer of the session: the read limit while a frame arrives, else the idle limit while no call runs. */

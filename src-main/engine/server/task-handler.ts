@@ -37,7 +37,7 @@ export class TaskHandler {
   private readonly queueLimits: TaskBodyLimits['queueLimits'];
   private readonly defaultTimeoutMs: number;
   private readonly timeoutCapMs: number;
-  readonly drain: DrainAllowance;
+  private readonly drain: DrainAllowance;
   private readonly now: () => number;
   private readonly intentCaps: Readonly<Record<string, number>>;
   private readonly sources: ConnectionSources;

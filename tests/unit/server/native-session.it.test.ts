@@ -8,7 +8,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ByteBudget, DEFAULT_DRAIN, DrainAllowance, decodeIntMap, encodeCall, encodeCbor, encodeFrame, FrameReader, MsgType, type Frame, type NativeCall } from '@engine/net';
+import { ByteBudget, decodeIntMap, encodeCall, encodeCbor, encodeFrame, FrameReader, MsgType, type Frame, type NativeCall } from '@engine/net';
 import { sendJson } from '@engine/server/http-util';
 import type { NativeOut } from '@engine/server/native-replies';
 import { TaskServer } from '@engine/server/task-server';
@@ -22,13 +22,12 @@ afterEach(async () => {
 const NODE_ID = 'node-under-test';
 
 /** A stub of the pipeline's CALLs: each call waits until the test lets it finish, then answers one error frame. */
-function stubCalls(drain = new DrainAllowance()) {
+function stubCalls() {
   const started: { call: NativeCall; out: NativeOut; finish: () => void; gone: boolean }[] = [];
   const budget = new ByteBudget(64 * 1024 * 1024);
   return {
     started,
     budget,
-    drain,
     busyCount: 0,
     call(call: NativeCall, _source: string, out: NativeOut): Promise<void> {
       return new Promise<void>((resolve) => {
@@ -47,8 +46,8 @@ function stubCalls(drain = new DrainAllowance()) {
   };
 }
 
-async function start(limits: { idleMs?: number; readMs?: number; maxPayload?: number } = {}, drain?: DrainAllowance) {
-  const calls = stubCalls(drain);
+async function start(limits: { idleMs?: number; readMs?: number; maxPayload?: number } = {}) {
+  const calls = stubCalls();
   const handle = async (_req: IncomingMessage, res: ServerResponse) => sendJson(res, 200, { status: 'success' });
   const server = new TaskServer({
     host: '127.0.0.1',
@@ -242,29 +241,8 @@ describe('native sessions on the task port', () => {
     expect(calls.budget.inUse).toBe(0);
   });
 
-  it('reads and drops the rest of a refused frame, so a client that writes it whole before reading gets the answer', async () => {
-    const { port, calls } = await start();
-    const frame = encodeFrame(MsgType.CALL, Buffer.concat([Buffer.from('a15a00800000', 'hex'), Buffer.alloc(8 * 1024 * 1024, 0x41), Buffer.of(0x01)]));
-    const socket = connect(port, '127.0.0.1');
-    cleanups.push(() => socket.destroy());
-    const errors: string[] = [];
-    socket.on('error', (err: NodeJS.ErrnoException) => errors.push(err.code ?? err.message));
-    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-    // Written whole first, read only once the node has closed its side.
-    socket.pause();
-    await new Promise<void>((resolve) => socket.write(frame, () => resolve()));
-    const received: Buffer[] = [];
-    socket.on('data', (d: Buffer) => received.push(d));
-    socket.resume();
-    await new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    const answer = decodeIntMap(new FrameReader().push(Buffer.concat(received))[0]?.payload ?? new Uint8Array())!;
-    expect([answer?.get(100), errors]).toEqual(['cbor_decode_error', []]);
-    expect(calls.started).toHaveLength(0);
-    expect(calls.budget.inUse).toBe(0);
-  });
-
-  it('closes at once, without reading the rest, a source that has spent its allowance for refused bodies', async () => {
-    const { port } = await start({ readMs: 60_000, idleMs: 60_000 }, new DrainAllowance({ ...DEFAULT_DRAIN, perSourceBurst: 0 }));
+  it('does not read the long rest of a refused frame: an 8 MiB one is cut off after its first bytes', async () => {
+    const { port } = await start({ readMs: 60_000, idleMs: 60_000 });
     const socket = connect(port, '127.0.0.1');
     cleanups.push(() => socket.destroy());
     const errors: string[] = [];
@@ -273,7 +251,7 @@ describe('native sessions on the task port', () => {
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
     socket.write(encodeFrame(MsgType.PING, Buffer.concat([Buffer.from('a15a00800000', 'hex'), Buffer.alloc(8 * 1024 * 1024, 0x41), Buffer.of(0x01)])));
     await closed;
-    // The 8 MiB were not all taken: the node closed with them unread, and the writer saw it.
+    // The node closed with the 8 MiB not taken, and the writer saw it.
     expect(errors.length).toBeGreaterThan(0);
   });
 
