@@ -29,10 +29,19 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    // The engine runs under plain Node and in tests; Electron must never leak into it.
+    // The engine runs under plain Node and in tests; Electron must never leak into it. A peer's CBOR is read by
+    // net/native-cbor-read.ts alone, linear in its size: cbor2's decoder does not bound what a hostile frame costs.
     files: ['src-main/engine/**/*.ts', 'src-main/headless/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'The engine must not import electron.' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The engine must not import electron.' },
+            { name: 'cbor2', importNames: ['decode', 'decodeSequence', 'DecodeStream', 'diagnose', 'comment'], message: 'CBOR is read by net/native-cbor-read.ts, not by cbor2.' },
+          ],
+        },
+      ],
     },
   },
   {

@@ -15,10 +15,13 @@ export { InFlight } from './in-flight';
 export { bareIp, classifyIp, type IpRange } from './ip-kind';
 export { JsonShapeScanner, nestedDeeperThan, shapeFields, shapeProblem, type ShapeLimits, type ShapeProblem } from './json-shape';
 export { DEFAULT_NATIVE_TIMEOUT_MS, NativeClient, NativeClientError, type CallAnswer, type NativeClientOptions } from './native-client';
-export { DEFAULT_CBOR_LIMITS, decodeIntMap, encodeCbor, type CborLimits } from './native-cbor';
-export { FRAME_HEADER_BYTES, FrameError, FrameReader, MAX_FRAME_PAYLOAD, MsgType, NATIVE_MAGIC, encodeFrame, type Frame } from './native-frame';
+export { CborHeaderScan } from './native-cbor-scan';
+export { CBOR_REFUSAL_WORDS, DEFAULT_CBOR_LIMITS, decodeIntMap, encodeCbor, readIntMap, type CborLimits, type CborRefusal, type IntMapRead } from './native-cbor';
+export { FRAME_HEADER_BYTES, FrameError, FrameReader, MAX_FRAME_PAYLOAD, MsgType, NATIVE_MAGIC, encodeFrame, type Frame, type PayloadInspector } from './native-frame';
 export {
+  FRAME_CBOR_LIMITS,
   LIFECYCLE_PROFILE,
+  callFromMap,
   decodeCall,
   decodeLifecycleResponse,
   encodeAck,

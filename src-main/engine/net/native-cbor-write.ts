@@ -13,8 +13,11 @@
 const UNSUPPORTED = Symbol('unsupported');
 
 const MAX_DEPTH = 64;
+/** The reused buffer's size, and the most it keeps between frames: one large answer does not hold its size after. */
+const SCRATCH_BYTES = 4096;
+const SCRATCH_KEPT = 256 * 1024;
 
-let scratch = Buffer.allocUnsafe(4096);
+let scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
 let at = 0;
 
 /** The canonical CBOR of `value`, or null when it holds something this writer leaves to cbor2. */
@@ -29,6 +32,7 @@ export function writeCanonicalCbor(value: unknown): Uint8Array | null {
   // A view of a pooled allocation: no new ArrayBuffer for a frame of a few hundred bytes.
   const out = Buffer.allocUnsafe(at);
   scratch.copy(out, 0, 0, at);
+  if (scratch.length > SCRATCH_KEPT) scratch = Buffer.allocUnsafe(SCRATCH_BYTES);
   return new Uint8Array(out.buffer, out.byteOffset, at);
 }
 

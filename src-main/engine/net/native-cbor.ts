@@ -1,24 +1,19 @@
 /**
- * CBOR for the native transport, over the `cbor2` library: canonical encoding (keys sorted as RFC 8949's core
- * deterministic encoding sorts them, which for the small integer keys of IICP frames is the order the SDKs' canonical
- * encoders use), and a decoder for integer-keyed maps that a hostile peer cannot make expensive.
+ * CBOR for the native transport: canonical encoding (keys sorted as RFC 8949's core deterministic encoding sorts
+ * them, which for the small integer keys of IICP frames is the order the SDKs' canonical encoders use), and the
+ * decoding of what a peer sends, which a hostile peer cannot make expensive.
  *
- * Before cbor2 sees a byte, `scanCbor` walks the item headers: it allocates nothing, checks every length against the
- * bytes that are there, and refuses more than `maxItems` items, nesting deeper than `maxDepth`, indefinite lengths and
- * tags (no IICP frame uses either, and tags make cbor2 build dates, URLs and regular expressions). So decoding costs
- * O(payload length) and never builds a huge graph.
+ * Decoding is `native-cbor-read.ts` alone: one pass, linear in the bytes, within the item and depth limits, refusing
+ * what no frame holds (tags, indefinite lengths, keys other than text or integers, duplicates, big integers, bad
+ * UTF-8). `cbor2` only encodes what the direct writer leaves to it (floats, among others), and its decoder is the
+ * tests' oracle; it never reads a peer's bytes, whose cost it does not bound (a map with a byte-string key cost it
+ * 2.6 s for 8 MiB).
  */
-import { TypeEncoderMap, decode, encode, type EncodeOptions } from 'cbor2';
-import { readCanonicalCbor } from './native-cbor-read';
+import { TypeEncoderMap, encode, type EncodeOptions } from 'cbor2';
+import { readCbor, type CborLimits, type CborRefusal } from './native-cbor-read';
 import { writeCanonicalCbor } from './native-cbor-write';
 
-export interface CborLimits {
-  maxItems?: number;
-  maxDepth?: number;
-}
-
-/** Enough for any frame IICP sends (a CALL's payload is one byte string; a tool-call delta is a few dozen items). */
-export const DEFAULT_CBOR_LIMITS: Required<CborLimits> = { maxItems: 100_000, maxDepth: 32 };
+export { DEFAULT_CBOR_LIMITS, readCbor, type CborLimits, type CborRead, type CborRefusal } from './native-cbor-read';
 
 // Node's Buffer is a Uint8Array, but cbor2 picks an encoder by constructor, and would write a Buffer as the object
 // its toJSON gives: send its bytes as a byte string instead.
@@ -37,98 +32,54 @@ export function encodeCborByLibrary(value: unknown): Uint8Array {
   return encode(value, ENCODE);
 }
 
-/**
- * Walks the item headers of `bytes` and returns true when they hold exactly one well-formed item within the limits.
- * Each level of nesting is a count of items still to come; a container's count is checked against the bytes left
- * (every item needs at least one), so a header claiming billions of items is refused at once.
- */
-export function scanCbor(bytes: Uint8Array, limits: CborLimits = {}): boolean {
-  const maxItems = limits.maxItems ?? DEFAULT_CBOR_LIMITS.maxItems;
-  const maxDepth = limits.maxDepth ?? DEFAULT_CBOR_LIMITS.maxDepth;
-  const end = bytes.length;
-  const pending: number[] = [1];
-  let at = 0;
-  let items = 0;
-  while (pending.length > 0) {
-    const top = pending.length - 1;
-    if (pending[top] === 0) {
-      pending.pop();
-      continue;
-    }
-    pending[top] = (pending[top] as number) - 1;
-    if (at >= end || ++items > maxItems) return false;
-    const initial = bytes[at] as number;
-    const major = initial >> 5;
-    const info = initial & 0x1f;
-    at += 1;
-    let arg: number;
-    if (info < 24) arg = info;
-    else if (info === 24 || info === 25 || info === 26 || info === 27) {
-      const size = 1 << (info - 24);
-      if (at + size > end) return false;
-      arg = readArg(bytes, at, size);
-      at += size;
-    } else return false; // 28–30 are reserved; 31 is an indefinite length or a break, which IICP never sends
-    if (major === 0 || major === 1 || major === 7) continue;
-    if (major === 6) return false;
-    if (major === 2 || major === 3) {
-      if (arg > end - at) return false;
-      at += arg;
-      continue;
-    }
-    const count = major === 5 ? arg * 2 : arg;
-    if (count > end - at) return false;
-    if (count > 0) {
-      if (pending.length > maxDepth) return false;
-      pending.push(count);
-    }
-  }
-  return at === end;
-}
-
-/** A header's argument; an 8-byte one above 2^53 comes back as Infinity, which every length check then refuses. */
-function readArg(bytes: Uint8Array, at: number, size: number): number {
-  if (size === 1) return bytes[at] as number;
-  const view = new DataView(bytes.buffer, bytes.byteOffset + at, size);
-  if (size === 2) return view.getUint16(0);
-  if (size === 4) return view.getUint32(0);
-  const big = view.getBigUint64(0);
-  return big > BigInt(Number.MAX_SAFE_INTEGER) ? Infinity : Number(big);
-}
-
-/** Any CBOR value within the limits, or undefined when the bytes are malformed or over them. Never throws. */
+/** Any CBOR value the reader takes within the limits, or undefined when the bytes are refused. Never throws. */
 export function decodeCborSafe(bytes: Uint8Array, limits: CborLimits = {}): { value: unknown } | undefined {
-  if (!scanCbor(bytes, limits)) return undefined;
-  // The frames' own values take the direct reader (what cbor2 would give); anything else cbor2 decides.
-  const direct = readCanonicalCbor(bytes);
-  if (direct) return direct;
-  return decodeCborByLibrary(bytes);
+  const read = readCbor(bytes, limits);
+  return read.refused === undefined ? { value: read.value } : undefined;
 }
 
-/** cbor2's decoding of scanned bytes (tests hold the direct reader to it). Never throws. */
-export function decodeCborByLibrary(bytes: Uint8Array): { value: unknown } | undefined {
-  try {
-    return { value: decode(bytes, { rejectDuplicateKeys: true, rejectStreaming: true }) };
-  } catch {
-    return undefined;
-  }
-}
+/** A frame's payload read as an integer-keyed map, or why not: refused by the reader, or another value than a map. */
+export type IntMapRead = { map: ReadonlyMap<number, unknown>; refused?: undefined } | { refused: CborRefusal | 'not_a_map' };
 
-/** An integer-keyed CBOR map (what every IICP frame's payload is), or null when the bytes are anything else. */
-export function decodeIntMap(bytes: Uint8Array, limits?: CborLimits): ReadonlyMap<number, unknown> | null {
-  const decoded = decodeCborSafe(bytes, limits);
-  if (!decoded) return null;
-  const { value } = decoded;
-  // cbor2 makes a plain object of a map whose keys are all text, which an empty map's are: `{}` is an empty frame.
-  if (isPlainObject(value)) return Object.keys(value).length === 0 ? new Map() : null;
-  if (!(value instanceof Map)) return null;
-  const map = value as Map<unknown, unknown>;
+const EMPTY_MAP: ReadonlyMap<number, unknown> = new Map();
+
+/** An integer-keyed CBOR map (what every IICP frame's payload is), or what was wrong with the bytes. Never throws. */
+export function readIntMap(bytes: Uint8Array, limits?: CborLimits): IntMapRead {
+  const read = readCbor(bytes, limits);
+  if (read.refused !== undefined) return read;
+  const { value } = read;
+  // A map whose keys are all text is a plain object, which an empty map's are: `{}` is an empty frame.
+  if (isPlainObject(value)) return Object.keys(value).length === 0 ? { map: EMPTY_MAP } : { refused: 'not_a_map' };
+  if (!(value instanceof Map)) return { refused: 'not_a_map' };
+  const map = value as Map<string | number, unknown>;
   for (const key of map.keys()) {
-    // A key of another kind is some extension we do not know: ignored, as unknown keys are.
-    if (typeof key !== 'number') return new Map([...map].filter((e): e is [number, unknown] => typeof e[0] === 'number'));
+    // A text key beside integer ones is some extension we do not know: ignored, as unknown keys are.
+    if (typeof key !== 'number') return { map: new Map([...map].filter((e): e is [number, unknown] => typeof e[0] === 'number')) };
   }
-  return map as ReadonlyMap<number, unknown>;
+  return { map: map as ReadonlyMap<number, unknown> };
 }
+
+/** An integer-keyed CBOR map, or null when the bytes are anything else. */
+export function decodeIntMap(bytes: Uint8Array, limits?: CborLimits): ReadonlyMap<number, unknown> | null {
+  const read = readIntMap(bytes, limits);
+  return read.refused === undefined ? read.map : null;
+}
+
+/** What was wrong with a payload, in a few words for a refusal's message. */
+export const CBOR_REFUSAL_WORDS: Record<CborRefusal | 'not_a_map', string> = {
+  malformed: 'it is not well-formed CBOR',
+  too_many_items: 'it holds more items than a frame may',
+  too_deep: 'it nests deeper than a frame may',
+  indefinite_length: 'it uses an indefinite length',
+  tag: 'it holds a CBOR tag',
+  simple_value: 'it holds a simple value other than false, true or null',
+  big_integer: 'it holds an integer beyond 2^53',
+  bad_utf8: 'it holds text that is not UTF-8',
+  key_kind: 'a map key is neither text nor an integer',
+  duplicate_key: 'a map holds a key twice',
+  proto_key: 'a map holds the key __proto__',
+  not_a_map: 'it is not a map',
+};
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;

@@ -44,12 +44,17 @@ export function encodeFrame(type: number, payload: Uint8Array): Buffer {
   return out;
 }
 
+/** Looks at a payload's bytes as they arrive, in order; returns why it is refused, or null to go on. */
+export type PayloadInspector = (bytes: Uint8Array) => string | null;
+
 /**
  * Frames out of a byte stream, in any chunking. Chunks are kept as they come and joined once per frame, so a large
  * frame in many small chunks costs its length, not its length squared. The magic, the version and the length are
  * judged as soon as the header is complete: a length over `maxPayload` is refused before a byte of it is read.
+ * An `inspect` option may look at a frame's payload as it arrives (the node's session scans its CBOR headers): once it
+ * refuses, the reader drops what it holds, holds nothing more and says why in `refused`.
  * The reserved byte and unknown flag bits are ignored, as the public framing fixture says a receiver must.
- * After a FrameError the reader is spent: the connection is to be closed.
+ * After a FrameError, or a refusal, the reader is spent: the connection is to be closed.
  */
 export class FrameReader {
   private readonly maxPayload: number;
@@ -63,9 +68,14 @@ export class FrameReader {
   /** The header of the frame being collected, once judged. */
   private pending: { type: number; flags: number; length: number } | null = null;
   private failed: FrameError | null = null;
+  private readonly inspectorOf: ((type: number, length: number) => PayloadInspector | null) | null;
+  /** The inspector of the frame being collected, if it has one. */
+  private inspector: PayloadInspector | null = null;
+  private refusal: string | null = null;
 
-  constructor(o: { maxPayload?: number } = {}) {
+  constructor(o: { maxPayload?: number; inspect?: (type: number, length: number) => PayloadInspector | null } = {}) {
     this.maxPayload = Math.min(o.maxPayload ?? MAX_FRAME_PAYLOAD, MAX_FRAME_PAYLOAD);
+    this.inspectorOf = o.inspect ?? null;
   }
 
   /** Bytes held that do not yet make a whole frame. */
@@ -73,22 +83,62 @@ export class FrameReader {
     return this.size + (this.pending ? FRAME_HEADER_BYTES : 0);
   }
 
-  /** Adds bytes; returns the frames they complete. Throws FrameError on a bad header (and on every push after). */
+  /** Why the inspector refused a payload while it arrived, or null. */
+  get refused(): string | null {
+    return this.refusal;
+  }
+
+  /**
+   * Adds bytes; returns the frames they complete (those before a refused one, once `refused` is set). Throws
+   * FrameError on a bad header (and on every push after).
+   */
   push(chunk: Buffer): Frame[] {
     if (this.failed) throw this.failed;
-    if (chunk.length > 0) this.hold(chunk);
+    if (this.refusal !== null) return [];
+    if (chunk.length > 0) {
+      // What continues the payload being collected is looked at before it is held.
+      if (this.pending && this.inspector) this.inspect(chunk.subarray(0, Math.min(chunk.length, this.pending.length - this.size)));
+      if (this.refusal !== null) return [];
+      this.hold(chunk);
+    }
     const frames: Frame[] = [];
     for (;;) {
       if (!this.pending) {
         if (this.size < FRAME_HEADER_BYTES) break;
         this.pending = this.judgeHeader(this.take(FRAME_HEADER_BYTES));
+        this.inspector = this.pending.length > 0 ? (this.inspectorOf?.(this.pending.type, this.pending.length) ?? null) : null;
+        if (this.inspector) this.inspectHeld(Math.min(this.size, this.pending.length));
+        if (this.refusal !== null) break;
       }
       if (this.size < this.pending.length) break;
       const { type, flags, length } = this.pending;
       this.pending = null;
+      this.inspector = null;
       frames.push({ type, flags, payload: this.take(length) });
     }
     return frames;
+  }
+
+  /** Shows the inspector the payload's next `bytes`. */
+  private inspect(bytes: Uint8Array): void {
+    if (bytes.length === 0 || !this.inspector) return;
+    const why = this.inspector(bytes);
+    if (why === null) return;
+    this.refusal = why;
+    this.inspector = null;
+    this.pending = null;
+    this.chunks = [];
+    this.head = 0;
+    this.size = 0;
+  }
+
+  /** The first `n` held bytes, to the inspector (they came in with the frame's header). */
+  private inspectHeld(n: number): void {
+    for (let i = this.head, seen = 0; seen < n && i < this.chunks.length && this.refusal === null; i++) {
+      const c = this.chunks[i]!.subarray(0, n - seen);
+      this.inspect(c);
+      seen += c.length;
+    }
   }
 
   private judgeHeader(h: Buffer): { type: number; flags: number; length: number } {

@@ -13,6 +13,14 @@ export const MAX_ID_CHARS = 256;
 /** The longest intent taken from a peer: the directory's own limit on an intent URN is far below it. */
 export const MAX_INTENT_CHARS = 256;
 
+/**
+ * What one frame of a session may hold, past which it is refused at the container that claims more: an INIT, PING or
+ * CALL has a few dozen keys (the task is one byte string), a RESPONSE of a stream one piece of an answer (a delta
+ * with its tool calls, a sealed chunk). Within these a frame costs the reader microseconds plus one read of its
+ * text, whatever its length; the default limits (100 000 items) are for a whole answer decoded from its bytes.
+ */
+export const FRAME_CBOR_LIMITS: Required<CborLimits> = { maxItems: 1_024, maxDepth: 16 };
+
 export interface NativeCall {
   sessionId: string;
   intent: string;
@@ -84,9 +92,13 @@ function idOf(v: unknown, emptyIsAbsent: boolean): string | null | undefined {
 }
 
 /** A CALL's payload, or null when it is malformed. */
-export function decodeCall(payload: Uint8Array, limits?: CborLimits): NativeCall | null {
+export function decodeCall(payload: Uint8Array, limits: CborLimits = FRAME_CBOR_LIMITS): NativeCall | null {
   const m = decodeIntMap(payload, limits);
-  if (!m) return null;
+  return m ? callFromMap(m) : null;
+}
+
+/** A CALL from its payload's integer-keyed map, or null when a key it needs is missing or of the wrong kind. */
+export function callFromMap(m: ReadonlyMap<number, unknown>): NativeCall | null {
   const sessionId = idOf(m.get(2), false);
   const intent = m.get(3);
   const body = m.get(5);
@@ -140,7 +152,7 @@ export function encodeLifecycleResponse(r: LifecycleResponse): Uint8Array {
 }
 
 /** A lifecycle RESPONSE, or null when the payload is not an integer-keyed map carrying the key-13 envelope. */
-export function decodeLifecycleResponse(payload: Uint8Array, limits?: CborLimits): DecodedLifecycle | null {
+export function decodeLifecycleResponse(payload: Uint8Array, limits: CborLimits = FRAME_CBOR_LIMITS): DecodedLifecycle | null {
   const m = decodeIntMap(payload, limits);
   if (!m) return null;
   const lifecycle = m.get(13);

@@ -3,10 +3,31 @@
  * HTTP connection costs and is held to the same kind of limits: a frame's length is judged from its header before a
  * byte of it is read, bytes held count against the shared body budget, a silent connection is closed after the idle
  * limit, a frame's header must be whole within the headers timeout and the frame within the read limit, a caller that does not read its answer is cut
- * off, and anything that is not a frame we speak closes the connection.
+ * off, a payload the one CBOR reader refuses is answered with one error RESPONSE and ends the session, and anything
+ * that is not a frame we speak closes the connection.
  */
 import type { Socket } from 'node:net';
-import { decodeIntMap, encodeAck, encodeBufferedResponse, encodeFrame, encodePong, FRAME_HEADER_BYTES, FrameError, FrameReader, MsgType, decodeCall, type ByteBudget, type Frame, type NativeCall } from '../net';
+import {
+  CBOR_REFUSAL_WORDS,
+  CborHeaderScan,
+  FRAME_CBOR_LIMITS,
+  FRAME_HEADER_BYTES,
+  FrameError,
+  FrameReader,
+  MsgType,
+  callFromMap,
+  encodeAck,
+  encodeBufferedResponse,
+  encodeFrame,
+  encodePong,
+  readIntMap,
+  type ByteBudget,
+  type CborRefusal,
+  type Frame,
+  type IntMapRead,
+  type NativeCall,
+  type PayloadInspector,
+} from '../net';
 import type { NativeOut } from './native-replies';
 
 export interface NativeLimits {
@@ -38,6 +59,15 @@ export interface NativeSessionOptions {
 
 /** Frames a client may send that need no answer and change nothing (FEEDBACK). */
 const IGNORED_TYPES: ReadonlySet<number> = new Set([8]);
+/** Frames whose payload the session reads. */
+const READ_TYPES: ReadonlySet<number> = new Set([MsgType.INIT, MsgType.PING, MsgType.DISCOVER, MsgType.CALL]);
+const NO_KEYS: IntMapRead = { map: new Map() };
+
+/** The scan of one payload's CBOR headers as they arrive, within a session frame's limits. */
+function scanOf(length: number): PayloadInspector {
+  const scan = new CborHeaderScan(length, FRAME_CBOR_LIMITS);
+  return (bytes) => scan.push(bytes);
+}
 
 export class NativeSession implements NativeOut {
   private readonly reader: FrameReader;
@@ -59,7 +89,9 @@ export class NativeSession implements NativeOut {
     first: Buffer,
     private readonly o: NativeSessionOptions,
   ) {
-    this.reader = new FrameReader({ maxPayload: o.limits.maxPayload });
+    // The payloads the session reads are scanned as they arrive: a header that shows a refusal ends the frame there.
+    const inspect = (type: number, length: number) => (READ_TYPES.has(type) ? scanOf(length) : null);
+    this.reader = new FrameReader({ maxPayload: o.limits.maxPayload, inspect });
     this.now = o.now ?? Date.now;
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     // A caller that stops sending is done with the session: with half-open sockets allowed, say so and close.
@@ -96,10 +128,15 @@ export class NativeSession implements NativeOut {
     this.closed();
   }
 
-  /** Ends the session once what was written is sent. */
+  /**
+   * Ends the session once what was written is sent. Nothing more is read: the rest of a frame refused at its first
+   * bytes is not wanted, and every buffer read would wait for the garbage collector. A client still writing such a
+   * frame may lose the answer to the reset that bytes left unread cause; the session is closed either way.
+   */
   private finish(): void {
     this.over = true;
     this.clearTimer();
+    this.socket.pause();
     this.socket.end(() => this.socket.destroy());
     this.closed();
   }
@@ -140,39 +177,44 @@ export class NativeSession implements NativeOut {
       if (this.over) return;
       this.onFrame(f);
     }
+    const refused = this.reader.refused as CborRefusal | null;
+    if (refused !== null && !this.over) return this.refusePayload(refused);
     this.arm();
   }
 
   private onFrame(f: Frame): void {
+    if (f.type === MsgType.CLOSE) return this.finish();
+    if (!READ_TYPES.has(f.type)) {
+      // A frame type a client never sends to a node: not a peer we can talk to.
+      if (!IGNORED_TYPES.has(f.type)) this.close();
+      return;
+    }
+    // Read whole before anything is done with it, by the one reader, within a frame's limits (INIT and PING may be empty).
+    const read = f.payload.length > 0 ? readIntMap(f.payload, FRAME_CBOR_LIMITS) : NO_KEYS;
+    if (read.refused !== undefined) return this.refusePayload(read.refused);
+    const body = read.map;
     switch (f.type) {
       case MsgType.INIT:
         this.send(encodeFrame(MsgType.ACK, encodeAck(this.o.nodeId())));
         return;
       case MsgType.PING: {
-        const echo = f.payload.length > 0 ? decodeIntMap(f.payload)?.get(1) : undefined;
+        const echo = body.get(1);
         this.send(encodeFrame(MsgType.PONG, encodePong(echo instanceof Uint8Array ? echo : null)));
         return;
       }
-      case MsgType.CLOSE:
-        this.finish();
-        return;
       case MsgType.DISCOVER: {
-        const sessionId = decodeIntMap(f.payload)?.get(2);
+        const sessionId = body.get(2);
         const error = { code: 'not_offered', message: 'This node does not answer DISCOVER; ask the directory.' };
         this.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: typeof sessionId === 'string' ? sessionId.slice(0, 256) : '', callId: null, error })));
         return;
       }
-      case MsgType.CALL:
-        this.onCall(f.payload);
-        return;
       default:
-        // A frame type a client never sends to a node: not a peer we can talk to.
-        if (!IGNORED_TYPES.has(f.type)) this.close();
+        this.onCall(body);
     }
   }
 
-  private onCall(payload: Buffer): void {
-    const call = decodeCall(payload);
+  private onCall(body: ReadonlyMap<number, unknown>): void {
+    const call = callFromMap(body);
     if (!call) {
       this.refuseFrame('validation_error', 'The CALL could not be read.');
       return;
@@ -193,6 +235,11 @@ export class NativeSession implements NativeOut {
         this.arm();
       });
     this.arm();
+  }
+
+  /** A payload the CBOR reader or scan refused, with the framing spec's code (the SDKs' call() reads keys 100/101). */
+  private refusePayload(why: CborRefusal | 'not_a_map'): void {
+    this.refuseFrame('cbor_decode_error', `The frame's payload could not be read: ${CBOR_REFUSAL_WORDS[why]}.`);
   }
 
   /** A frame we cannot take: one error RESPONSE, then the session ends. */

@@ -74,6 +74,11 @@ function lifecycle(call: Frame, sequence: number, over: Partial<LifecycleRespons
   return encodeLifecycleResponse({ sessionId: c.sessionId, callId: c.callId, taskId: c.taskId, sequence, status: 'partial', ...over });
 }
 
+/** A map's bytes (fewer than 23 entries) with one more entry: `key` → 1. */
+function withForeignKey(map: Uint8Array, key: Uint8Array): Buffer {
+  return Buffer.concat([Uint8Array.of(map[0]! + 1), map.subarray(1), key, Uint8Array.of(0x01)]);
+}
+
 async function collect(stream: AsyncIterable<unknown>): Promise<unknown[]> {
   const out: unknown[] = [];
   for await (const f of stream) out.push(f);
@@ -179,6 +184,16 @@ describe('a buffered CALL', () => {
     client.destroy();
   });
 
+  it('refuses a result whose CBOR has a key no frame has (a float), ending the connection', async () => {
+    const node = await standIn((f, peer) => {
+      const c = decodeCall(f.payload);
+      // {"text": "hi", 0.5: "x"}
+      peer.send(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: c?.sessionId ?? '', callId: c?.callId ?? null, result: Buffer.from('a26474657874626869f938006178', 'hex') }));
+    });
+    const client = await open(node.port);
+    expect(await failureOf(client.call({ intent: 'urn:x', payload: Buffer.from('{}') }))).toEqual({ kind: 'client', code: 'bad_frame' });
+  });
+
   it('refuses an answer for another call', async () => {
     const node = await standIn((f, peer) => {
       peer.send(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: 's', callId: 'someone-else', result: encodeCbor({}) }));
@@ -238,6 +253,11 @@ describe('a streamed CALL', () => {
     ],
     ['no key-13 envelope', (f, p) => p.send(MsgType.RESPONSE, encodeCbor(new Map<number, unknown>([[2, 's'], [4, 'partial']]))), { kind: 'sequence', code: 'missing_lifecycle' }],
     ['a payload that is no CBOR map', (f, p) => p.send(MsgType.RESPONSE, Uint8Array.of(0xff, 0x00)), { kind: 'client', code: 'bad_frame' }],
+    [
+      'a terminal whose map also has a 1 MiB byte-string key',
+      (f, p) => p.send(MsgType.RESPONSE, withForeignKey(lifecycle(f, 0, { status: 'success', result: {} }), Buffer.concat([Buffer.from('5a00100000', 'hex'), Buffer.alloc(1024 * 1024, 0x41)]))),
+      { kind: 'client', code: 'bad_frame' },
+    ],
     ['garbage instead of a frame', (f, p) => p.socket.write('HTTP/1.1 400 Bad Request\r\n\r\n'), { kind: 'client', code: 'bad_frame' }],
     [
       'a huge length, refused before its payload',

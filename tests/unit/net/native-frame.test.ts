@@ -134,4 +134,40 @@ describe('FrameReader', () => {
     reader.push(encodeFrame(MsgType.PING, Buffer.from('xyz')).subarray(0, 14));
     expect(first?.payload.toString()).toBe('abc');
   });
+
+  it('shows an inspector each payload it asked for, in order, whatever the chunking', () => {
+    const wire = Buffer.concat([
+      encodeFrame(MsgType.INIT, hex('a10101')),
+      encodeFrame(MsgType.PING, new Uint8Array()),
+      encodeFrame(MsgType.CALL, Buffer.from('x'.repeat(3000))),
+      encodeFrame(MsgType.CLOSE, hex('a0')),
+    ]);
+    for (const size of [1, 5, 12, 13, 700, wire.length]) {
+      const seen: string[] = [];
+      const reader = new FrameReader({ inspect: (type, length) => (type === MsgType.CLOSE ? null : (bytes) => (seen.push(`${type}:${length}:${Buffer.from(bytes).toString('latin1')}`), null)) });
+      const { frames } = readAll(wire, size, reader);
+      expect(frames.map((f) => f.type)).toEqual([MsgType.INIT, MsgType.PING, MsgType.CALL, MsgType.CLOSE]);
+      // The empty PING and the CLOSE are never shown; the others' bytes are, exactly once.
+      const byFrame = new Map<string, string>();
+      for (const s of seen) {
+        const [type, length, ...rest] = s.split(':');
+        byFrame.set(`${type}:${length}`, (byFrame.get(`${type}:${length}`) ?? '') + rest.join(':'));
+      }
+      expect(byFrame).toEqual(new Map([[`${MsgType.INIT}:3`, hex('a10101').toString('latin1')], [`${MsgType.CALL}:3000`, 'x'.repeat(3000)]]));
+      expect(reader.refused).toBeNull();
+    }
+  });
+
+  it('drops what it holds once an inspector refuses, keeps the frames before it, and takes nothing more', () => {
+    const big = encodeFrame(MsgType.PING, Buffer.alloc(1024 * 1024, 0x41));
+    const wire = Buffer.concat([encodeFrame(MsgType.INIT, hex('a10101')), big]);
+    const reader = new FrameReader({ inspect: (type) => (type === MsgType.PING ? (bytes) => (bytes[0] === 0x41 ? 'no' : null) : null) });
+    // The INIT and the PING's first bytes in one chunk: the INIT comes out, the PING is refused there.
+    expect(reader.push(wire.subarray(0, 15 + 20)).map((f) => f.type)).toEqual([MsgType.INIT]);
+    expect(reader.refused).toBe('no');
+    expect(reader.buffered).toBe(0);
+    // The rest of the megabyte is neither held nor read.
+    expect(reader.push(wire.subarray(35))).toEqual([]);
+    expect(reader.buffered).toBe(0);
+  });
 });

@@ -202,6 +202,59 @@ describe('native sessions on the task port', () => {
     expect(calls.budget.inUse).toBe(0);
   });
 
+  it('refuses an INIT, a PING, a DISCOVER or a CALL whose payload holds a key no frame has, or more items than a frame may, with one cbor_decode_error RESPONSE, then closes', async () => {
+    const { port, calls } = await start();
+    const MiB = 1024 * 1024;
+    // {1: 1, h'41…' (1 MiB): 1}; {1: {0.5: 1}}; {1: 1, {}: 1}; {1: 1, 1: 2}
+    const bytesKey = Buffer.concat([Buffer.from('a201015a00100000', 'hex'), Buffer.alloc(MiB, 0x41), Buffer.of(0x01)]);
+    // …and {1: [0 × 1 100]}: more items than a session's frame may hold.
+    const flood = Buffer.concat([Buffer.from('a101990000', 'hex'), Buffer.alloc(1_100, 0)]);
+    flood.writeUInt16BE(1_100, 3);
+    const payloads = [bytesKey, Buffer.from('a101a1f9380001', 'hex'), Buffer.from('a20101a001', 'hex'), Buffer.from('a201010102', 'hex'), flood];
+    for (const type of [MsgType.INIT, MsgType.PING, MsgType.DISCOVER, MsgType.CALL]) {
+      for (const payload of payloads) {
+        const c = await client(port);
+        c.socket.write(encodeFrame(type, payload));
+        const f = await c.frame(1);
+        const answer = decodeIntMap(f.payload);
+        expect({ type, key: payload.subarray(0, 8).toString('hex'), answer: [f.type, answer?.get(100)] }).toEqual({ type, key: payload.subarray(0, 8).toString('hex'), answer: [MsgType.RESPONSE, 'cbor_decode_error'] });
+        await c.closed;
+      }
+    }
+    expect(calls.started).toHaveLength(0);
+    // An empty PING, and one with an empty map, still get their PONG.
+    const c = await client(port);
+    c.socket.write(encodeFrame(MsgType.PING, new Uint8Array(0)));
+    c.socket.write(encodeFrame(MsgType.PING, Uint8Array.of(0xa0)));
+    expect([(await c.frame(1)).type, (await c.frame(2)).type]).toEqual([MsgType.PONG, MsgType.PONG]);
+  });
+
+  it('refuses a PING keyed by an 8 MiB byte string at its first bytes, holding none of the rest', async () => {
+    const { port, calls } = await start({ readMs: 60_000, idleMs: 60_000 });
+    const c = await client(port);
+    // The frame's header and the payload's first 64 KiB of 8 MiB: the node need not wait for the rest.
+    const frame = encodeFrame(MsgType.PING, Buffer.concat([Buffer.from('a15a00800000', 'hex'), Buffer.alloc(8 * 1024 * 1024, 0x41), Buffer.of(0x01)]));
+    c.socket.write(frame.subarray(0, 12 + 64 * 1024));
+    const answer = decodeIntMap((await c.frame(1)).payload)!;
+    expect([answer.get(100), answer.get(101)]).toEqual(['cbor_decode_error', "The frame's payload could not be read: a map key is neither text nor an integer."]);
+    await c.closed;
+    expect(calls.budget.inUse).toBe(0);
+  });
+
+  it('does not read the long rest of a refused frame: an 8 MiB one is cut off after its first bytes', async () => {
+    const { port } = await start({ readMs: 60_000, idleMs: 60_000 });
+    const socket = connect(port, '127.0.0.1');
+    cleanups.push(() => socket.destroy());
+    const errors: string[] = [];
+    socket.on('error', (err: NodeJS.ErrnoException) => errors.push(err.code ?? err.message));
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.write(encodeFrame(MsgType.PING, Buffer.concat([Buffer.from('a15a00800000', 'hex'), Buffer.alloc(8 * 1024 * 1024, 0x41), Buffer.of(0x01)])));
+    await closed;
+    // The node closed with the 8 MiB not taken, and the writer saw it.
+    expect(errors.length).toBeGreaterThan(0);
+  });
+
   it('refuses a CALL that cannot be read, and closes', async () => {
     const { port, calls } = await start();
     const c = await client(port);
