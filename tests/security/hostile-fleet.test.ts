@@ -13,7 +13,6 @@
  * same slices); from one source and from sixteen, B keeps answering A, serving tasks and `/iicp/health`. A question of
  * A's recorded on the way and played back after 256 others is refused.
  */
-import { fork } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EngineEvent, FleetInfo } from '@shared/contract';
 import { askFor } from '@engine/fleet/fleet-wire';
@@ -29,6 +28,7 @@ import { startChild, type ChildServer } from '../bench/lib/server-child';
 import { tempDir } from '../support/tmp';
 import { answerProblem, FLEET_NODE_PASSPHRASE, FleetClient, fleetAttacks, type FleetNodeInfo, type FloodTally } from './lib/fleet-attack';
 import { baselineOf, excessP99, healthFigures, healthP99Bound, healthVerdict, probeHealthApart, probeHealthFor, verdictOf, type HealthBaseline } from './lib/health-bound';
+import { attackerApart } from './lib/attacker-apart';
 
 const PASS = 'a long passphrase for the fleet';
 /** The directory's heartbeat interval, which is also how often each machine looks at the others. */
@@ -180,27 +180,8 @@ describe('a network that flaps', () => {
 });
 
 /** The hostile requests' sender in a process of its own (lib/fleet-attacker-child.ts), started and ready. */
-async function attackerApart(port: number, o: { ms: number; sources: string[]; concurrency: number; perSecond: number }): Promise<{ run(): Promise<{ tallies: FloodTally[]; problems: string[] }> }> {
-  const child = fork(new URL('./lib/fleet-attacker-child.ts', import.meta.url), [JSON.stringify({ port, from: SIBLING, ...o })], { execArgv: ['--import', 'tsx'] });
-  const next = <T>(type: string) =>
-    new Promise<T>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`the attacker exited (code ${code}) before its ${type}`));
-      child.once('exit', onExit);
-      child.once('message', (m: { type: string }) => {
-        child.off('exit', onExit);
-        if (m.type === type) resolve(m as T);
-        else reject(new Error(`the attacker said ${m.type}, not ${type}`));
-      });
-    });
-  await next('ready');
-  return {
-    run() {
-      const done = next<{ tallies: FloodTally[]; problems: string[] }>('done');
-      child.send({ type: 'go' });
-      return done;
-    },
-  };
-}
+const fleetAttacker = (port: number, o: { ms: number; sources: string[]; concurrency: number; perSecond: number }) =>
+  attackerApart<{ tallies: FloodTally[]; problems: string[] }>(new URL('./lib/fleet-attacker-child.ts', import.meta.url), { port, from: SIBLING, ...o });
 
 describe('a flood of sealed-looking questions', () => {
   /** Slices of each kind, interleaved, so whatever else the machine does falls on every kind alike. */
@@ -278,7 +259,7 @@ describe('a flood of sealed-looking questions', () => {
     expect(honestUs).toBeGreaterThan(0);
     const base = `http://127.0.0.1:${node.info.taskPort}`;
     baseline ??= baselineOf(await probeHealthFor(node.info.taskPort, 6_500));
-    const attacker = await attackerApart(node.info.taskPort, { ms: 6_000, sources, ...o });
+    const attacker = await fleetAttacker(node.info.taskPort, { ms: 6_000, sources, ...o });
     const probe = await probeHealthApart(node.info.taskPort);
     const cpuBefore = await node.call<number>('cpu');
     const flood = attacker.run();

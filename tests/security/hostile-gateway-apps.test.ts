@@ -15,7 +15,6 @@
  *   `/iicp/health` on G's task port within the suite's bound (lib/health-bound.ts) and G's memory flat (G runs in this
  *   process: its RSS from /proc).
  */
-import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
@@ -33,6 +32,7 @@ import { startRecordingProxy, type RecordingProxy } from '../support/recording-p
 import { baselineOf, excessP99, healthFigures, healthP99Bound, healthVerdict, probeHealthApart, probeHealthFor, verdictOf, type HealthBaseline } from './lib/health-bound';
 import { answerProblem, deepJson, gatewayAttacks, rawRequest, requestHead, split, type AttackTally } from './lib/gateway-attack';
 import { parseResponses, type RawResponse } from './lib/raw-http';
+import { attackerApart } from './lib/attacker-apart';
 
 const MODEL = 'served-model:1b';
 const ALLOWED_ORIGIN = 'http://localhost:3000';
@@ -303,27 +303,8 @@ describe('methods, paths and bodies', () => {
 const ofResponse = (r: RawResponse) => ({ status: r.status, json: JSON.parse(r.body.toString('utf8')) as unknown, headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, v[0]])) });
 
 /** The hostile bodies' sender in a process of its own (lib/gateway-attacker-child.ts), started and ready. */
-async function attackerApart(o: { ms: number; concurrency: number }): Promise<{ run(): Promise<{ tallies: AttackTally[]; problems: string[] }> }> {
-  const child = fork(new URL('./lib/gateway-attacker-child.ts', import.meta.url), [JSON.stringify({ port, key, model: MODEL, ...o })], { execArgv: ['--import', 'tsx'] });
-  const next = <T>(type: string) =>
-    new Promise<T>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`the attacker exited (code ${code}) before its ${type}`));
-      child.once('exit', onExit);
-      child.once('message', (m: { type: string }) => {
-        child.off('exit', onExit);
-        if (m.type === type) resolve(m as T);
-        else reject(new Error(`the attacker said ${m.type}, not ${type}`));
-      });
-    });
-  await next('ready');
-  return {
-    run() {
-      const done = next<{ tallies: AttackTally[]; problems: string[] }>('done');
-      child.send({ type: 'go' });
-      return done;
-    },
-  };
-}
+const gatewayAttacker = (o: { ms: number; concurrency: number }) =>
+  attackerApart<{ tallies: AttackTally[]; problems: string[] }>(new URL('./lib/gateway-attacker-child.ts', import.meta.url), { port, key, model: MODEL, ...o });
 
 describe('bodies too large or too deep', () => {
   const attacks = () => gatewayAttacks({ port, key, model: MODEL });
@@ -364,7 +345,7 @@ describe('bodies too large or too deep', () => {
   it('sent over and over through a probe window: /iicp/health on the task port within its bound, memory flat, nothing sent', async () => {
     const quiet = await probeHealthFor(g.port, 6_500);
     const baseline: HealthBaseline = baselineOf(quiet);
-    const attacker = await attackerApart({ ms: 7_000, concurrency: 1 });
+    const attacker = await gatewayAttacker({ ms: 7_000, concurrency: 1 });
     const rssBefore = rssMB(process.pid)!;
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMB(process.pid) ?? 0)), 50);

@@ -408,6 +408,13 @@ function responseCounter(socket: Socket): { count(): number; atLeast(n: number):
   let n = 0;
   let tail = '';
   let waiting: { target: number; resolve: () => void } | null = null;
+  // One close listener for every wait, not one per wait: a flood waits thousands of times on one connection.
+  let onClose: ((err: Error) => void) | null = null;
+  let closed = false;
+  socket.once('close', () => {
+    closed = true;
+    onClose?.(new Error(`connection closed after ${n} answers`));
+  });
   socket.on('data', (d: Buffer) => {
     const text = tail + d.toString('latin1');
     n += text.split('HTTP/1.1 ').length - 1;
@@ -423,8 +430,9 @@ function responseCounter(socket: Socket): { count(): number; atLeast(n: number):
       n >= target
         ? Promise.resolve()
         : new Promise((resolve, reject) => {
+            if (closed) return reject(new Error(`connection closed after ${n} answers`));
             waiting = { target, resolve };
-            socket.once('close', () => reject(new Error(`connection closed after ${n} answers`)));
+            onClose = reject;
           }),
   };
 }

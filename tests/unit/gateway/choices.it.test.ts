@@ -8,14 +8,14 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import { DiscoveryClient } from '@engine/directory/discovery-client';
-import type { KeyShelf } from '@engine/gateway/app-keys';
 import { joinChoices } from '@engine/gateway/choices';
 import { GatewayService, type GatewayServiceOptions } from '@engine/gateway/gateway-service';
-import type { SpendBook, SpendEntry } from '@engine/gateway/spend-totals';
 import type { WireShape } from '@engine/gateway/request-shape';
 import { fakeClock } from '../../support/fake-clock';
 import { promptTokens } from '@engine/gateway/task-route';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
+import { memoryShelf } from '../../support/memory-shelf';
+import { memoryBook } from './memory-book';
 
 const SELF = '00000000-0000-4000-8000-000000000001';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
@@ -43,27 +43,6 @@ describe('joinChoices: one body from several answers', () => {
     expect(joinChoices(['{"choices":3}'])).toBeNull();
   });
 });
-
-function memoryBook(): SpendBook & { entries: SpendEntry[] } {
-  const entries: SpendEntry[] = [];
-  let version = 0;
-  return {
-    entries,
-    record: (e) => {
-      entries.push(...e);
-      version += 1;
-    },
-    recent: () => [],
-    spentBetweenMicro: () => 0,
-    byApp: () => [],
-    version: () => version,
-  };
-}
-
-function memoryShelf(): KeyShelf {
-  const values = new Map<string, unknown>();
-  return { get: <T,>(key: string, fallback: T, isValid: (v: unknown) => v is T): T => (isValid(values.get(key)) ? (values.get(key) as T) : fallback), set: (key, value) => values.set(key, value) };
-}
 
 /** A directory listing `nodes()` for chat, counting its discover calls. */
 function directory(nodes: () => FakeNode[]) {

@@ -9,42 +9,15 @@ import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
-import type { KeyShelf } from '@engine/gateway/app-keys';
 import { GatewayService } from '@engine/gateway/gateway-service';
-import type { SpendBook, SpendEntry } from '@engine/gateway/spend-totals';
-import { requestRowOf } from '@engine/store';
 import { fakeClock } from '../../support/fake-clock';
 import { echoResult, fakeNode, nodesFetch, type FakeNode, type NodeCall } from './fake-cx-node';
+import { memoryShelf } from '../../support/memory-shelf';
+import { memoryBook } from './memory-book';
 
 const SELF = '00000000-0000-4000-8000-000000000001';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const WEATHER = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
-
-function memoryBook(): SpendBook {
-  const entries: SpendEntry[] = [];
-  let version = 0;
-  return {
-    record: (e) => {
-      entries.push(...e);
-      version += 1;
-    },
-    recent: (limit) => entries.slice(-limit).reverse().map(requestRowOf),
-    spentBetweenMicro: () => 0,
-    byApp: () => [],
-    version: () => version,
-  };
-}
-
-function memoryShelf(): KeyShelf {
-  const values = new Map<string, unknown>();
-  return {
-    get: <T,>(key: string, fallback: T, isValid: (v: unknown) => v is T): T => {
-      const v = values.get(key);
-      return v !== undefined && isValid(v) ? v : fallback;
-    },
-    set: (key, value) => values.set(key, value),
-  };
-}
 
 /** A directory listing the nodes for chat, each advertising `m1` with tools, a context, a quantization and images. */
 function directory(nodes: readonly FakeNode[]): typeof fetch {

@@ -10,12 +10,11 @@ import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
-import type { KeyShelf } from '@engine/gateway/app-keys';
 import { GatewayService } from '@engine/gateway/gateway-service';
-import type { SpendBook, SpendEntry } from '@engine/gateway/spend-totals';
-import { requestRowOf } from '@engine/store';
 import { fakeClock } from '../../support/fake-clock';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
+import { memoryShelf } from '../../support/memory-shelf';
+import { memoryBook } from './memory-book';
 
 const SELF = '00000000-0000-4000-8000-000000000001';
 const MINE = '00000000-0000-4000-8000-00000000000a';
@@ -23,33 +22,6 @@ const THEIRS = '00000000-0000-4000-8000-00000000000b';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 /** What a key-less app hears of a model only paid machines offer: what it hears of one nobody offers. */
 const NOT_FOUND = 'No node on the network offers this model now; GET /v1/models lists the ones that are offered.';
-
-function memoryBook(): SpendBook & { entries: SpendEntry[] } {
-  const entries: SpendEntry[] = [];
-  let version = 0;
-  return {
-    entries,
-    record: (e) => {
-      entries.push(...e);
-      version += 1;
-    },
-    recent: (limit) => entries.slice(-limit).reverse().map(requestRowOf),
-    spentBetweenMicro: (from, to) => entries.filter((e) => e.outcome === 'answered' && e.atMs >= from && e.atMs < to).reduce((s, e) => s + (e.creditsU ?? 0), 0),
-    byApp: () => [],
-    version: () => version,
-  };
-}
-
-function memoryShelf(): KeyShelf {
-  const values = new Map<string, unknown>();
-  return {
-    get: <T,>(key: string, fallback: T, isValid: (v: unknown) => v is T): T => {
-      const v = values.get(key);
-      return v !== undefined && isValid(v) ? v : fallback;
-    },
-    set: (key, value) => values.set(key, value),
-  };
-}
 
 /** A directory that lists `nodes` for chat. */
 function directory(nodes: readonly FakeNode[]): typeof fetch {

@@ -9,58 +9,16 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
-import type { KeyShelf } from '@engine/gateway/app-keys';
 import { GatewayOffError, GatewayService, type GatewayServiceOptions } from '@engine/gateway/gateway-service';
-import type { SpendBook, SpendEntry } from '@engine/gateway/spend-totals';
 import { fakeClock } from '../../support/fake-clock';
 import { freePort } from '../../support/free-port';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
-import { requestRowOf } from '@engine/store';
 import { english } from '@shared/i18n/say';
+import { memoryShelf } from '../../support/memory-shelf';
+import { memoryBook } from './memory-book';
 
 const SELF = '00000000-0000-4000-8000-000000000001';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
-
-/** The spent book in memory: what the gateway booked, in order. */
-function memoryBook(): SpendBook & { entries: SpendEntry[] } {
-  const entries: SpendEntry[] = [];
-  let version = 0;
-  return {
-    entries,
-    record: (e) => {
-      entries.push(...e);
-      version += 1;
-    },
-    recent: (limit) =>
-      entries
-        .slice(-limit)
-        .reverse()
-        .map(requestRowOf),
-    spentBetweenMicro: (from, to) => entries.filter((e) => e.outcome === 'answered' && e.atMs >= from && e.atMs < to).reduce((s, e) => s + (e.creditsU ?? 0), 0),
-    byApp: (from, to) => {
-      const by = new Map<string, { appKeyId: string; spentU: number; requests: number }>();
-      for (const e of entries.filter((x) => x.appKeyId && x.atMs >= from && x.atMs < to)) {
-        const r = by.get(e.appKeyId!) ?? { appKeyId: e.appKeyId!, spentU: 0, requests: 0 };
-        r.spentU += e.outcome === 'answered' ? (e.creditsU ?? 0) : 0;
-        r.requests += 1;
-        by.set(e.appKeyId!, r);
-      }
-      return [...by.values()];
-    },
-    version: () => version,
-  };
-}
-
-function memoryShelf(): KeyShelf {
-  const values = new Map<string, unknown>();
-  return {
-    get: <T,>(key: string, fallback: T, isValid: (v: unknown) => v is T): T => {
-      const v = values.get(key);
-      return v !== undefined && isValid(v) ? v : fallback;
-    },
-    set: (key, value) => values.set(key, value),
-  };
-}
 
 /** A directory that lists `nodes` for chat (and nothing else), counting its discover calls. */
 function directory(nodes: () => FakeNode[]) {

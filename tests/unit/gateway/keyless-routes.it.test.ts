@@ -13,13 +13,13 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
-import type { KeyShelf } from '@engine/gateway/app-keys';
 import type { GatewayRoute } from '@engine/gateway/api-shapes/types';
 import { GATEWAY_ROUTES } from '@engine/gateway/gateway-server';
 import { GatewayService } from '@engine/gateway/gateway-service';
-import type { SpendBook, SpendEntry } from '@engine/gateway/spend-totals';
 import { fakeClock } from '../../support/fake-clock';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
+import { memoryShelf } from '../../support/memory-shelf';
+import { memoryBook } from './memory-book';
 
 const SELF = '00000000-0000-4000-8000-000000000001';
 const MINE = '00000000-0000-4000-8000-00000000000a';
@@ -46,26 +46,6 @@ const ASK_BODIES: Readonly<Record<GatewayRoute, (model: string) => unknown[]>> =
 };
 /** `POST /api/show` names the model as `model`, or as the older `name`. */
 const SHOW_BODIES = (model: string): unknown[] => [{ model }, { name: model }, { model, verbose: true }];
-
-function memoryBook(): SpendBook {
-  let version = 0;
-  const entries: SpendEntry[] = [];
-  return {
-    record: (e) => {
-      entries.push(...e);
-      version += 1;
-    },
-    recent: () => [],
-    spentBetweenMicro: () => 0,
-    byApp: () => [],
-    version: () => version,
-  };
-}
-
-function memoryShelf(): KeyShelf {
-  const values = new Map<string, unknown>();
-  return { get: <T,>(key: string, fallback: T, isValid: (v: unknown) => v is T): T => (isValid(values.get(key)) ? (values.get(key) as T) : fallback), set: (key, value) => values.set(key, value) };
-}
 
 /** A directory listing the nodes of `listed()` for every LLM intent, each with tools, fill in the middle and 32k context. */
 function directory(listed: () => readonly FakeNode[]): typeof fetch {
