@@ -39,6 +39,7 @@ import {
   decodeIntMap,
   type LifecycleResponse,
 } from '@engine/net';
+import { onFirstBytes } from './first-bytes';
 
 export const HOSTILE_SCRIPTS = ['honest', 'gap', 'reorder', 'replay', 'unsealed', 'no_end', 'flip', 'huge', 'garbage', 'stall', 'dies'] as const;
 export type HostileScript = (typeof HOSTILE_SCRIPTS)[number];
@@ -271,15 +272,7 @@ export async function startHostileNativeNode(o: { model: string; script?: Hostil
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    let head = Buffer.alloc(0);
-    const first = (chunk: Buffer): void => {
-      head = Buffer.concat([head, chunk]);
-      if (head.length < 4 && NATIVE_MAGIC.subarray(0, head.length).equals(head)) return;
-      socket.off('data', first);
-      if (head.subarray(0, 4).equals(NATIVE_MAGIC)) native(socket, head);
-      else pass(socket, head);
-    };
-    socket.on('data', first);
+    onFirstBytes(socket, (head, isNative) => (isNative ? native(socket, head) : pass(socket, head)));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

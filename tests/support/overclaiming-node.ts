@@ -16,7 +16,8 @@
 import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { decryptRequest, encryptResponseText, StreamOpener, StreamSealer, type CxKeyPair } from '@engine/cx';
-import { decodeCall, decodeLifecycleResponse, encodeFrame, encodeLifecycleResponse, FrameReader, MsgType, NATIVE_MAGIC, type LifecycleResponse } from '@engine/net';
+import { decodeCall, decodeLifecycleResponse, encodeFrame, encodeLifecycleResponse, FrameReader, MsgType, type LifecycleResponse } from '@engine/net';
+import { onFirstBytes } from './first-bytes';
 import { openResponse } from './cx-consumer';
 
 export interface OverclaimTarget {
@@ -150,13 +151,9 @@ export async function startOverclaimingNode(claim: Claim): Promise<OverclaimingN
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => undefined);
-    let head = Buffer.alloc(0);
-    const first = (chunk: Buffer): void => {
-      head = Buffer.concat([head, chunk]);
-      if (head.length < 4 && NATIVE_MAGIC.subarray(0, head.length).equals(head)) return;
-      socket.off('data', first);
+    onFirstBytes(socket, (head, isNative) => {
       if (!target) return void socket.destroy();
-      if (head.subarray(0, 4).equals(NATIVE_MAGIC)) return native(socket, head);
+      if (isNative) return native(socket, head);
       const up = connect({ host: '127.0.0.1', port: httpPort });
       sockets.add(up);
       up.on('close', () => sockets.delete(up));
@@ -164,8 +161,7 @@ export async function startOverclaimingNode(claim: Claim): Promise<OverclaimingN
       socket.on('error', () => up.destroy());
       up.write(head);
       socket.pipe(up).pipe(socket);
-    };
-    socket.on('data', first);
+    });
   });
   const listen = (s: { once(e: 'error', f: (err: Error) => void): unknown; listen(port: number, host: string, f: () => void): unknown; address(): unknown }): Promise<number> =>
     new Promise((resolve, reject) => {
