@@ -12,6 +12,10 @@
  * - One client sends as many long tasks as there are slots. It holds at most all but one (max(1, N − 1) of N), so
  *   with two slots another client's interactive and batch tasks are both served at once, not refused.
  *
+ * - A source sends only bodies that are no task, as fast as it is answered. Refused unread while the node is full,
+ *   it earns no turn it would never use once it has shown what it sends: a consumer sending one task after another
+ *   is never kept waiting for it.
+ *
  * Each prints the honest client's figures: tasks served, 429s, and how long it waited for its first answer.
  */
 import { randomUUID } from 'node:crypto';
@@ -218,5 +222,47 @@ describe('forwarding headers', () => {
     console.log(`[security] forwarded-for spoofing from this computer, no proxy named: honest client served ${tally.served} task(s), ${tally.refused} × 429, first answer after ${tally.firstServedMs ?? 'never'} ms; the spoofer was served ${spoofer.served()}`);
     expect(tally.other).toEqual([]);
     expect(tally.served).toBe(3);
+  }, 60_000);
+});
+
+describe('turns are kept only for sources whose tasks run', () => {
+  it('a source sending only what cannot run, refused while the node is full, cannot keep the freed slot from a consumer', async () => {
+    // Two slots: one held by a long task of another source (its cap), the other turned over by an honest consumer
+    // sending one short task after another. Meanwhile a third source sends bodies that are no task (no payload):
+    // refused unread for capacity while the consumer runs, each refusal once earned it the next freed slot, which it
+    // then never used, so the consumer waited out its 2 s and got 429.
+    const LONG = 'a long task that holds its slot';
+    const backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL], latencyMs: 20, holdInference: (c) => JSON.stringify(c.body).includes(LONG) });
+    cleanups.push(() => backend.close());
+    cleanups.push(() => backend.set({ holdInference: false }));
+    const h = await startNode({ backendUrl: backend.url, maxConcurrent: 2 });
+    cleanups.push(() => h.stop());
+    if (!(await secondLoopbackAddress(h.port))) return; // sources cannot be told apart on this host
+    const [holder, junk, consumer] = ['127.0.0.2', '127.0.0.4', '127.0.0.3'];
+    const held = http(`${h.base}/v1/task`, { body: chatTask(`held-${randomUUID()}`, { constraints: { timeout_ms: 120_000 }, payload: { messages: [{ role: 'user', content: LONG }] } }), localAddress: holder });
+    await eventually(() => expect(backend.inFlight).toBe(1));
+    const junkStatuses = new Map<number, number>();
+    const sender = greedy(2, async (i) => {
+      const r = await http(`${h.base}/v1/task`, { body: JSON.stringify({ task_id: `junk-${i}-${randomUUID()}`, intent: 'urn:iicp:intent:llm:chat:v1', payload: {} }), localAddress: junk });
+      junkStatuses.set(r.status, (junkStatuses.get(r.status) ?? 0) + 1);
+      return r;
+    });
+    cleanups.push(() => sender.stop());
+    const statuses: number[] = [];
+    const took: number[] = [];
+    for (let i = 0; i < 40; i++) {
+      const t0 = Date.now();
+      const r = await http(`${h.base}/v1/task`, { body: interactive(`consumer-${i}-${randomUUID()}`), localAddress: consumer });
+      statuses.push(r.status);
+      took.push(Date.now() - t0);
+    }
+    await sender.stop();
+    backend.set({ holdInference: false });
+    await held;
+    const refusedForCapacity = junkStatuses.get(429) ?? 0;
+    console.log(`[security] turns: the consumer's 40 tasks got ${statuses.filter((s) => s === 200).length} × 200 (the slowest after ${Math.max(...took)} ms); the junk source's answers ${JSON.stringify(Object.fromEntries(junkStatuses))}`);
+    // The junk source was refused for capacity meanwhile (else this tried nothing), and never kept the consumer out.
+    expect(refusedForCapacity).toBeGreaterThan(0);
+    expect(statuses.filter((s) => s !== 200)).toEqual([]);
   }, 60_000);
 });

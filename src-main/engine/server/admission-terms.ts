@@ -15,6 +15,11 @@ export const MAX_CONTENDERS = 10_000;
  * as long again for a slow client or network. A claimant that does not come back in time loses its turn.
  */
 export const CLAIM_MS = 4_000;
+/**
+ * How long a turn waits for the body of the request that came back to use it: a short task's body is in within
+ * milliseconds, and a body that trickles in must not keep the slot idle for the time it may take.
+ */
+export const HEARING_MS = 1_000;
 
 export type Release = () => void;
 

@@ -1,6 +1,7 @@
 import {
   CLAIM_MS,
   CONTENTION_MS,
+  HEARING_MS,
   MAX_CONTENDERS,
   MAX_WAITERS,
   MAX_WAITERS_PER_SOURCE,
@@ -15,7 +16,8 @@ import {
   type Release,
   type Waiter,
 } from './admission-terms';
-import { RELAYED_SOURCE } from './relayed-task';
+import { sourceCap, waterFill } from './admission-shares';
+import { TurnEarning } from './turn-earning';
 
 /**
  * Concurrency slots for tasks, shared fairly between sources (consumer addresses, see source-address.ts).
@@ -62,6 +64,8 @@ export class Admission {
   private readonly holders = new Map<string, Holder[]>();
   /** Sources owed a turn, least recently refreshed first. */
   private readonly claims = new Map<string, Claim>();
+  /** Which sources refused unread are owed a turn. */
+  private readonly earning: TurnEarning;
   /** Wakes the waiters when a slot kept for an absent claimant is free again. */
   private lapseTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
@@ -77,6 +81,7 @@ export class Admission {
     this.now = opts.now ?? Date.now;
     this.contentionMs = opts.contentionMs ?? CONTENTION_MS;
     this.graceMs = opts.overShareGraceMs ?? OVER_SHARE_GRACE_MS;
+    this.earning = new TurnEarning(this.now, this.contentionMs, MAX_CONTENDERS);
   }
 
   get activeJobs(): number {
@@ -152,12 +157,33 @@ export class Admission {
     return granted ?? this.refuse(source);
   }
 
-  /** A task of this source was refused for capacity before it could ask (e.g. its body was too large to queue). */
+  /** Refused for capacity before it could ask (e.g. a body too large to queue): owed a turn if it earns one (turn-earning.ts). */
   noteRefused(source = ''): void {
     if (this.capacity() <= 0) return;
     this.note(source, this.heldBy(source) + 1);
-    this.claim(source, CLAIM_MS);
+    if (this.earning.earns(source)) this.claim(source, CLAIM_MS);
     this.rebalance();
+  }
+
+  /** Its request passed the door: a turn kept for it waits HEARING_MS at most for the body. Returns the reading's end. */
+  hear(source = ''): () => void {
+    const c = this.claims.get(source);
+    if (c) c.until = Math.min(c.until, this.now() + HEARING_MS);
+    return this.earning.hear(source);
+  }
+
+  /**
+   * A request of this source turned out to be nothing that could run (malformed, unreadable, cut off): a turn kept
+   * for it is used up, as if it had been served, and it earns none unread until it sends a task that can run. A
+   * source with tasks still waiting keeps its claim.
+   */
+  forfeit(source = ''): void {
+    this.earning.failed(source);
+    if (!this.claims.has(source) || this.waiting.has(source)) return;
+    this.claims.delete(source);
+    const a = this.activity.get(source);
+    if (a) a.servedAt = this.now();
+    this.dispatch();
   }
 
   /**
@@ -175,7 +201,9 @@ export class Admission {
     this.dispatch();
   }
 
+  /** A task understood and refused for capacity: owed a turn whatever the source sent before. */
   private refuse(source: string): null {
+    this.earning.proved(source);
     this.noteRefused(source);
     return null;
   }
@@ -301,6 +329,7 @@ export class Admission {
     // Served: the source's turn is used (it goes behind those served less recently). It keeps its claim only while
     // more of its tasks wait.
     if ((this.waiting.get(source) ?? 0) <= (fromQueue ? 1 : 0)) this.claims.delete(source);
+    this.earning.proved(source);
     this.active += 1;
     this.held.set(source, this.heldBy(source) + 1);
     this.note(source, this.heldBy(source));
@@ -366,29 +395,4 @@ export class Admission {
       w!.settle(this.take(w!.source, w!.onOverShare, true));
     }
   }
-}
-
-/**
- * The most slots one source may hold at once: all but one of the current capacity (at least one), so with two slots
- * or more one is always left for the other consumers. The node's own relay worker is exempt: it
- * carries many consumers and queues them itself, and it still takes part in the shares and turns like any source.
- */
-export function sourceCap(source: string, capacity: number): number {
-  return source === RELAYED_SOURCE ? capacity : Math.max(1, capacity - 1);
-}
-
-/**
- * The part of `capacity` a source wanting `mine` slots gets when the others want `others`: a max-min (water-filling)
- * division, at least one slot each.
- */
-export function waterFill(others: readonly number[], mine: number, capacity: number): number {
-  const wants = [...others, mine].sort((x, y) => x - y);
-  let remaining = capacity;
-  for (let i = 0; i < wants.length; i++) {
-    // Rounded up: equal wants then get equal shares (the capacity check still bounds the total).
-    const give = Math.min(wants[i]!, Math.max(1, Math.ceil(remaining / (wants.length - i))));
-    if (wants[i] === mine) return give;
-    remaining -= give;
-  }
-  return 1;
 }

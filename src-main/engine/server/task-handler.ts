@@ -113,14 +113,13 @@ export class TaskHandler {
     if (req.headers.expect !== undefined && /100-continue/i.test(req.headers.expect)) res.writeContinue();
     const build = this.d.backend.build();
     // Without room now, only as much is read as a task that may queue can have; more is refused for capacity.
-    const read = full
-      ? await readRequestBody(req, source, this.queueLimits, this.budget, capacityRefusal('best_effort'))
-      : await readRequestBody(req, source, this.limits, this.budget);
-    if (read.kind === 'gone') return;
+    const heard = this.d.admission.hear(source);
+    const read = await readRequestBody(req, source, full ? this.queueLimits : this.limits, this.budget, full ? capacityRefusal('best_effort') : undefined).finally(heard);
+    if (read.kind === 'gone') return this.d.admission.forfeit(source);
     if (read.kind === 'refused') {
-      // Refused for want of a slot: the source gets its turn at the next one. Refused for the body budget (many
-      // bodies arriving at once): no turn, or sources that never come back would keep free slots idle.
-      if (read.refusal.code === 'IICP-E021' && !isBudgetRefusal(read.refusal)) this.d.admission.noteRefused(source);
+      // For want of a slot: a turn at the next; for the body budget: none (it may never come back); for what it sent: turn used up.
+      if (read.refusal.code !== 'IICP-E021') this.d.admission.forfeit(source);
+      else if (!isBudgetRefusal(read.refusal)) this.d.admission.noteRefused(source);
       return this.refuse(ctx, read.refusal);
     }
     // Still full and not a class that waits (the shape scan saw its QoS): refused without parsing anything.
@@ -162,6 +161,7 @@ export class TaskHandler {
    */
   async admitted(ctx: TaskContext, decoded: Decoded, go: (task: AdmittedTask) => Promise<void>): Promise<void> {
     if (!decoded.ok) {
+      this.d.admission.forfeit(ctx.source);
       ctx.meta = decoded.meta;
       ctx.model = decoded.model ?? null;
       return this.refuse(ctx, decoded.refusal);

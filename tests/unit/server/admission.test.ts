@@ -4,8 +4,9 @@
  * first — for up to 2 s, everything else is refused at once. One source holds at most all slots but one.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Admission, sourceCap } from '@engine/server/admission';
-import { CLAIM_MS, QUEUE_WAIT_MS, type Release } from '@engine/server/admission-terms';
+import { Admission } from '@engine/server/admission';
+import { sourceCap } from '@engine/server/admission-shares';
+import { CLAIM_MS, CONTENTION_MS, HEARING_MS, QUEUE_WAIT_MS, type Release } from '@engine/server/admission-terms';
 import { RELAYED_SOURCE } from '@engine/server/relayed-task';
 
 /** Follows a pending acquire() so a test can ask whether (and with what) it has settled. */
@@ -435,3 +436,92 @@ describe('turns: a freed slot is kept for the source refused before', () => {
     held[1]!();
   });
 });
+
+describe('turns are for sources that send tasks that run', () => {
+  /** One slot, held by `hog`; `junk` refused unread (it is owed the slot next); returns the hog's release. */
+  function keptForJunk(a: Admission): Release {
+    const hog = a.tryAcquire('hog')!;
+    a.noteRefused('junk');
+    return hog;
+  }
+
+  it('a source whose request, come for its turn, cannot run gives the turn up: the waiting consumer gets the slot at once', async () => {
+    const a = new Admission(() => 1);
+    const hog = keptForJunk(a);
+    await vi.advanceTimersByTimeAsync(10);
+    a.noteRefused('consumer'); // refused before too, later than junk: junk is first
+    hog();
+    const consumer = track(a.acquire('interactive', 'consumer'));
+    await flush();
+    expect(consumer.settled).toBe(false); // the slot is kept for junk
+    const heard = a.hear('junk');
+    heard();
+    a.forfeit('junk'); // its body was no task
+    await flush();
+    expect(consumer.settled && consumer.release !== null).toBe(true);
+  });
+
+  it('one that sent what could not run earns no turn while it keeps asking unread, and earns one again once a task of it runs', async () => {
+    const a = new Admission(() => 1);
+    a.forfeit('junk');
+    let hog = a.tryAcquire('hog')!;
+    for (let i = 0; i < 5; i++) {
+      a.noteRefused('junk');
+      await vi.advanceTimersByTimeAsync(CONTENTION_MS / 2); // asking the whole time: it stays unproven
+    }
+    hog();
+    expect(a.tryAcquire('consumer')).not.toBeNull(); // nothing kept for junk
+    // A task of junk that runs proves it: refused again, it is owed a turn.
+    const b = new Admission(() => 1);
+    b.forfeit('junk');
+    b.tryAcquire('junk')!();
+    hog = b.tryAcquire('hog')!;
+    b.noteRefused('junk');
+    hog();
+    expect(b.tryAcquire('hog')).toBeNull(); // served since junk was: junk goes first
+  });
+
+  it('forgets a source sent nothing that could not run once it has been silent for the contention window', async () => {
+    const a = new Admission(() => 1);
+    a.forfeit('junk');
+    await vi.advanceTimersByTimeAsync(CONTENTION_MS);
+    const hog = a.tryAcquire('hog')!;
+    a.noteRefused('junk');
+    hog();
+    expect(a.tryAcquire('consumer')).toBeNull(); // junk is owed the slot again
+  });
+
+  it('a task understood and refused for capacity earns a turn even from a source that sent junk before', async () => {
+    const a = new Admission(() => 1);
+    a.forfeit('src');
+    const hog = a.tryAcquire('hog')!;
+    expect(await a.acquire('best_effort', 'src')).toBeNull();
+    hog();
+    expect(a.tryAcquire('consumer')).toBeNull();
+  });
+
+  it('keeps a turn at most HEARING_MS for the body of the request that came for it, and refusals meanwhile earn none', async () => {
+    const a = new Admission(() => 1);
+    const hog = keptForJunk(a);
+    hog();
+    const heard = a.hear('junk'); // a body that never ends
+    for (let i = 0; i < 3; i++) a.noteRefused('junk'); // its other connections, refused unread
+    const consumer = track(a.acquire('interactive', 'consumer'));
+    await vi.advanceTimersByTimeAsync(HEARING_MS - 100);
+    expect(consumer.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(200);
+    expect(consumer.settled && consumer.release !== null).toBe(true);
+    heard();
+  });
+
+  it('lets a source with a task still waiting keep its claim when another request of it cannot run', async () => {
+    const a = new Admission(() => 1);
+    const hog = a.tryAcquire('hog')!;
+    const waiting = track(a.acquire('interactive', 'src'));
+    a.forfeit('src');
+    hog();
+    await flush();
+    expect(waiting.settled && waiting.release !== null).toBe(true);
+  });
+});
+
