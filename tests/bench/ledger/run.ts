@@ -338,13 +338,17 @@ const MICRO_OF = (column: string): string => `CAST(round(coalesce(${column}, 0) 
 /** The rollup table must equal the same sums taken over the ledger rows themselves. */
 function checkRollups(store: Store): number {
   type R = Record<(typeof ROLLUP_COLUMNS)[number] | 'bucket', number> & { model: string };
-  const stored = store.db.prepare('SELECT * FROM ledger_rollup ORDER BY bucket, model').all() as R[];
+  const stored = store.db
+    .prepare('SELECT bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, energy_j AS energyJ, energy_jobs AS energyJobs, energy_tokens AS energyTokens FROM ledger_rollup ORDER BY bucket, model')
+    .all() as R[];
   const fromRows = store.db
     .prepare(
       `SELECT ts / 900000 AS bucket, coalesce(model, '') AS model, sum(outcome = 'ok') AS jobs, sum(outcome = 'error') AS errors,
          sum(coalesce(tokens, 0)) AS tokens, sum(coalesce(awarded, 0)) AS awarded,
          sum(CASE WHEN receipt = 'claimed' THEN claimed ELSE 0 END) AS pending,
-         sum(receipt = 'rejected') AS rejected, sum(receipt = 'expired') AS expired
+         sum(receipt = 'rejected') AS rejected, sum(receipt = 'expired') AS expired,
+         sum(coalesce(energy_j, 0)) AS energyJ, sum(energy_j IS NOT NULL) AS energyJobs,
+         sum(CASE WHEN energy_j IS NOT NULL THEN coalesce(tokens, 0) ELSE 0 END) AS energyTokens
        FROM ledger GROUP BY 1, 2 ORDER BY 1, 2`,
     )
     .all() as R[];
@@ -352,7 +356,7 @@ function checkRollups(store: Store): number {
   for (let i = 0; i < fromRows.length; i++) {
     const a = stored[i]!;
     const b = fromRows[i]!;
-    const same = a.bucket === b.bucket && a.model === b.model && ROLLUP_COLUMNS.every((c) => Math.abs(a[c] - b[c]) < 1e-6);
+    const same = a.bucket === b.bucket && a.model === b.model && ROLLUP_COLUMNS.every((c) => Math.abs(a[c] - b[c]) < 1e-6 * Math.max(1, Math.abs(b[c])));
     if (!same) throw new BenchBroken(`rollup row disagrees with the ledger: stored ${JSON.stringify(a)} vs rows ${JSON.stringify(b)}`);
   }
   return stored.length;
