@@ -1,6 +1,7 @@
 /**
  * Import boundaries between the processes and between the engine's rooms, checked by `npm run lint`
- * (tests/unit/architecture/import-boundaries.it.test.ts shows each rule firing). The engine runs under plain Node in its
+ * (tests/unit/architecture/import-boundaries.it.test.ts shows each rule firing). The engine runs under plain Node in
+ * its
  * own process, the renderer in a sandboxed page: what both need lives in src-shared, which needs neither.
  */
 
@@ -38,7 +39,11 @@ const engineOrder = ROOMS.slice(0, -1).map(({ layer, room }, i) => ({
   comment: `${room} (${layer}) imports only the rooms listed before it in ENGINE_LAYERS; the later ones build on it.`,
   severity: 'error',
   from: { path: `^src-main/engine/${room}/` },
-  to: { path: `^src-main/engine/(${ROOMS.slice(i + 1).map((r) => r.room).join('|')})/` },
+  to: {
+    path: `^src-main/engine/(${ROOMS.slice(i + 1)
+      .map((r) => r.room)
+      .join('|')})/`,
+  },
 }));
 
 /**
@@ -61,7 +66,8 @@ module.exports = {
     // Both ends: a module in an unlisted room may neither import nor be imported.
     ...['from', 'to'].map((end) => ({
       name: 'engine-room-listed',
-      comment: 'Every engine module lives in a room of ENGINE_LAYERS (or is engine/index.ts, the front door): a new room is placed in the order first.',
+      comment:
+        'Every engine module lives in a room of ENGINE_LAYERS (or is engine/index.ts, the front door): a new room is placed in the order first.',
       severity: 'error',
       from: {},
       to: {},
@@ -69,7 +75,8 @@ module.exports = {
     })),
     {
       name: 'hosts-in-order',
-      comment: 'The supervisor runs an engine process for a host: it knows the engine, never the process it starts or the hosts above it.',
+      comment:
+        'The supervisor runs an engine process for a host: it knows the engine, never the process it starts or the hosts above it.',
       severity: 'error',
       from: { path: '^src-main/supervisor/' },
       to: { path: '^src-main/(engine-process|headless|app)/' },
@@ -83,28 +90,32 @@ module.exports = {
     },
     {
       name: 'engine-uses-shared-only',
-      comment: 'The engine runs under plain Node in any host: it may use src-shared and npm packages, never a host, the bridge or the page.',
+      comment:
+        'The engine runs under plain Node in any host: it may use src-shared and npm packages, never a host, the bridge or the page.',
       severity: 'error',
       from: { path: '^src-main/engine/' },
       to: { path: '^(src-main/(?!engine/)|src-preload/|src-renderer/)' },
     },
     {
       name: 'engine-without-electron',
-      comment: 'Electron exists only in the desktop shell; the headless host and the tests run the same engine without it.',
+      comment:
+        'Electron exists only in the desktop shell; the headless host and the tests run the same engine without it.',
       severity: 'error',
       from: { path: '^src-main/(engine|engine-process|headless)/' },
       to: { path: '^node_modules/electron/' },
     },
     {
       name: 'renderer-uses-shared-only',
-      comment: 'The page talks to the node only through the contract: it may use src-shared and npm packages, never main or the preload.',
+      comment:
+        'The page talks to the node only through the contract: it may use src-shared and npm packages, never main or the preload.',
       severity: 'error',
       from: { path: '^src-renderer/' },
       to: { path: '^(src-main|src-preload)/' },
     },
     {
       name: 'page-imports-no-page',
-      comment: 'A page folder holds what only its page uses: what a second page needs moves to components/, hooks/, words/ or lib/.',
+      comment:
+        'A page folder holds what only its page uses: what a second page needs moves to components/, hooks/, words/ or lib/.',
       severity: 'error',
       from: { path: '^src-renderer/src/pages/([^/]+)/' },
       to: { path: '^src-renderer/src/pages/', pathNot: '^src-renderer/src/pages/$1/' },
@@ -125,7 +136,8 @@ module.exports = {
     },
     {
       name: 'shared-stands-alone',
-      comment: 'src-shared runs in every process, the page included: it uses only itself and npm packages, no Node built-ins.',
+      comment:
+        'src-shared runs in every process, the page included: it uses only itself and npm packages, no Node built-ins.',
       severity: 'error',
       from: { path: '^src-shared/' },
       to: { path: '^(src-main|src-preload|src-renderer)/' },
@@ -139,7 +151,7 @@ module.exports = {
     },
     {
       name: 'main-without-renderer',
-      comment: 'Main serves the built page from disk; it never imports the page\'s code.',
+      comment: "Main serves the built page from disk; it never imports the page's code.",
       severity: 'error',
       from: { path: '^src-main/' },
       to: { path: '^src-renderer/' },

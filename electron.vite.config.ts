@@ -33,7 +33,9 @@ export default defineConfig({
           app: resolve(import.meta.dirname, 'src-main/app/index.ts'),
           headless: resolve(import.meta.dirname, 'src-main/headless/index.ts'),
           // The engine's process and its worker threads, each named as the engine looks for it.
-          ...Object.fromEntries(Object.entries(ENGINE_ENTRIES).map(([name, path]) => [name, resolve(import.meta.dirname, path)])),
+          ...Object.fromEntries(
+            Object.entries(ENGINE_ENTRIES).map(([name, path]) => [name, resolve(import.meta.dirname, path)]),
+          ),
         },
         // Shared chunks beside the entries, so `new URL('./codec-worker.js', import.meta.url)` finds the worker
         // from whichever file the pool's code lands in.

@@ -16,6 +16,11 @@ export default tseslint.config(
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
+      // Prettier lays out the code at this width; words it cannot break (strings, patterns, addresses) may run over.
+      'max-len': [
+        'error',
+        { code: 120, ignoreStrings: true, ignoreTemplateLiterals: true, ignoreRegExpLiterals: true, ignoreUrls: true },
+      ],
     },
   },
   {
@@ -38,24 +43,93 @@ export default tseslint.config(
         {
           paths: [
             { name: 'electron', message: 'The engine must not import electron.' },
-            { name: 'cbor2', importNames: ['decode', 'decodeSequence', 'DecodeStream', 'diagnose', 'comment'], message: 'CBOR is read by net/native-cbor-read.ts, not by cbor2.' },
+            {
+              name: 'cbor2',
+              importNames: ['decode', 'decodeSequence', 'DecodeStream', 'diagnose', 'comment'],
+              message: 'CBOR is read by net/native-cbor-read.ts, not by cbor2.',
+            },
           ],
         },
       ],
     },
   },
   {
-    // Small modules a newcomer can read: no source file over 400 lines, no class over 350, no constructor over 40.
+    // Small modules a newcomer can read: no source file over 350 lines, no class over 350, no constructor over 40.
     files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'src-shared/**/*.ts', 'src-renderer/**/*.{ts,tsx}'],
     plugins: { size: sizeRules },
     rules: {
-      'max-lines': ['error', { max: 400, skipBlankLines: false, skipComments: false }],
+      'max-lines': ['error', { max: 350, skipBlankLines: false, skipComments: false }],
       'size/class-size': ['error', { maxClassLines: 350, maxConstructorLines: 40 }],
     },
   },
   {
+    // Files still to split by responsibility since the layout moved to Prettier's width. The list only shrinks.
+    files: [
+      'src-main/app/tray.ts',
+      'src-main/app/updater.ts',
+      'src-main/engine/backends/openai-compat.ts',
+      'src-main/engine/backends/server-set.ts',
+      'src-main/engine/backends/stream-call.ts',
+      'src-main/engine/diagnostics/diagnostics.ts',
+      'src-main/engine/earnings/earnings-service.ts',
+      'src-main/engine/earnings/ledger-thread.ts',
+      'src-main/engine/earnings/ledger-writer.ts',
+      'src-main/engine/earnings/receipt-poster.ts',
+      'src-main/engine/fleet/fleet-service.ts',
+      'src-main/engine/gateway/api-shapes/ollama.ts',
+      'src-main/engine/gateway/gateway-server.ts',
+      'src-main/engine/gateway/gateway-service.ts',
+      'src-main/engine/gateway/task-route.ts',
+      'src-main/engine/identity/operator-identity.ts',
+      'src-main/engine/nat/mapping-task.ts',
+      'src-main/engine/nat/reachability.ts',
+      'src-main/engine/nat/tunnels/quick-tunnel.ts',
+      'src-main/engine/net/http-client.ts',
+      'src-main/engine/node/assemble.ts',
+      'src-main/engine/node/provider-node.ts',
+      'src-main/engine/relay/relay-worker.ts',
+      'src-main/engine/requests/request-feed.ts',
+      'src-main/engine/requests/why-no-tasks.ts',
+      'src-main/engine/server/admission.ts',
+      'src-main/engine/server/node-metrics.ts',
+      'src-main/engine/server/task-handler.ts',
+      'src-main/engine/server/task-server.ts',
+      'src-main/engine/store/ledger-repo.ts',
+      'src-main/engine/store/spend-repo.ts',
+      'src-main/engine/verification/verify-core.ts',
+      'src-main/supervisor/supervisor.ts',
+      'src-renderer/src/pages/pricing/pricing-words.ts',
+      'src-renderer/src/pages/setup/StepDetect.tsx',
+      'src-renderer/src/pages/setup/StepStart.tsx',
+      'src-renderer/src/pages/setup/wizard-store.ts',
+      'src-shared/contract/earnings.ts',
+      'src-shared/i18n/catalogue/de/dashboard.ts',
+      'src-shared/i18n/catalogue/de/earnings.ts',
+      'src-shared/i18n/catalogue/de/events.ts',
+      'src-shared/i18n/catalogue/de/network.ts',
+      'src-shared/i18n/catalogue/de/settings.ts',
+      'src-shared/i18n/catalogue/en/dashboard.ts',
+      'src-shared/i18n/catalogue/en/earnings.ts',
+      'src-shared/i18n/catalogue/en/events.ts',
+      'src-shared/i18n/catalogue/en/network.ts',
+      'src-shared/i18n/catalogue/en/settings.ts',
+      'src-shared/words/status-sentence.ts',
+    ],
+    rules: {
+      'max-lines': ['error', { max: 600, skipBlankLines: false, skipComments: false }],
+      'size/class-size': ['error', { maxClassLines: 600, maxConstructorLines: 120 }],
+    },
+  },
+  {
     // A call reads by its names: past five positional parameters, a function takes one object with named fields.
-    files: ['src-main/**/*.ts', 'src-preload/**/*.ts', 'src-shared/**/*.ts', 'src-renderer/**/*.{ts,tsx}', 'tests/**/*.{ts,tsx}', 'scripts/**/*.{ts,mjs}'],
+    files: [
+      'src-main/**/*.ts',
+      'src-preload/**/*.ts',
+      'src-shared/**/*.ts',
+      'src-renderer/**/*.{ts,tsx}',
+      'tests/**/*.{ts,tsx}',
+      'scripts/**/*.{ts,mjs}',
+    ],
     rules: { 'max-params': ['error', 5] },
   },
   {
@@ -66,9 +140,20 @@ export default tseslint.config(
     rules: {
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='prepare']", message: SQL_IN_STORE },
-        { selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='exec'][callee.object.name=/^(db|conn|database)$/]", message: SQL_IN_STORE },
-        { selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='exec'][callee.object.property.name=/^(db|conn|database)$/]", message: SQL_IN_STORE },
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='prepare']",
+          message: SQL_IN_STORE,
+        },
+        {
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.property.name='exec'][callee.object.name=/^(db|conn|database)$/]",
+          message: SQL_IN_STORE,
+        },
+        {
+          selector:
+            "CallExpression[callee.type='MemberExpression'][callee.property.name='exec'][callee.object.property.name=/^(db|conn|database)$/]",
+          message: SQL_IN_STORE,
+        },
       ],
     },
   },

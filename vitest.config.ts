@@ -3,8 +3,15 @@ import { pathAliases } from './scripts/path-aliases';
 
 const aliases = pathAliases(import.meta.dirname);
 
-const SERIAL = ['tests/security/**/*.test.ts', 'tests/faults/**/*.test.ts', 'tests/install/**/*.test.ts', 'tests/integration/router/**/*.test.ts'];
-/** A test beside unit tests in the folder of the module it covers, that starts a server, a process, a thread or a node. */
+const SERIAL = [
+  'tests/security/**/*.test.ts',
+  'tests/faults/**/*.test.ts',
+  'tests/install/**/*.test.ts',
+  'tests/integration/router/**/*.test.ts',
+];
+/**
+ * A test beside unit tests in the folder of the module it covers, that starts a server, a process, a thread or a node.
+ */
 const IT = ['tests/**/*.it.test.ts'];
 
 export default defineConfig({

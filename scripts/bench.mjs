@@ -24,8 +24,14 @@ if (benches.length === 0) {
 const failed = [];
 for (const name of benches) {
   console.log(`\n=== bench: ${name} ===`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(benchDir, name, 'run.ts')], { cwd: root, stdio: 'inherit', env: process.env });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(benchDir, name, 'run.ts')], {
+    cwd: root,
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (r.status !== 0) failed.push(`${name} (${r.signal ?? `exit ${r.status}`})`);
 }
-console.log(`\nbenches: ${benches.length - failed.length} ran, ${failed.length} broken${failed.length ? `: ${failed.join(', ')}` : ''}`);
+console.log(
+  `\nbenches: ${benches.length - failed.length} ran, ${failed.length} broken${failed.length ? `: ${failed.join(', ')}` : ''}`,
+);
 process.exit(failed.length ? 1 : 0);

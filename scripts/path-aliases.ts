@@ -9,15 +9,27 @@ import { resolve } from 'node:path';
 
 /** Vite's alias entries: `@shared/x` → `<root>/src-shared/x`. */
 export function pathAliases(root: string): { find: RegExp; replacement: string }[] {
-  const tsconfig = JSON.parse(readFileSync(resolve(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, [string]> } };
+  const tsconfig = JSON.parse(readFileSync(resolve(root, 'tsconfig.base.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, [string]> };
+  };
   return Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => ({
     find: new RegExp(`^${name.replace('/*', '/')}`),
     replacement: `${resolve(root, target.replace('/*', ''))}/`,
   }));
 }
 
-/** The same aliases as folders, for bundlers that map a bare prefix (esbuild's `alias`): `@shared` → `<root>/src-shared`. */
+/**
+ * The same aliases as folders, for bundlers that map a bare prefix (esbuild's `alias`): `@shared` →
+ * `<root>/src-shared`.
+ */
 export function aliasFolders(root: string): Record<string, string> {
-  const tsconfig = JSON.parse(readFileSync(resolve(root, 'tsconfig.base.json'), 'utf8')) as { compilerOptions: { paths: Record<string, [string]> } };
-  return Object.fromEntries(Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [name.replace('/*', ''), resolve(root, target.replace('/*', ''))]));
+  const tsconfig = JSON.parse(readFileSync(resolve(root, 'tsconfig.base.json'), 'utf8')) as {
+    compilerOptions: { paths: Record<string, [string]> };
+  };
+  return Object.fromEntries(
+    Object.entries(tsconfig.compilerOptions.paths).map(([name, [target]]) => [
+      name.replace('/*', ''),
+      resolve(root, target.replace('/*', '')),
+    ]),
+  );
 }

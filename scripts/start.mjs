@@ -34,7 +34,12 @@ function run(command, args, { timeoutMs, env } = {}) {
     let timedOut = false;
     let child;
     try {
-      child = spawn(command, args, { cwd: ROOT, env: env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], windowsHide: true });
+      child = spawn(command, args, {
+        cwd: ROOT,
+        env: env ?? process.env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        windowsHide: true,
+      });
     } catch (err) {
       resolve({ code: null, output: err instanceof Error ? err.message : String(err), timedOut });
       return;

@@ -11,13 +11,17 @@ const classSize = {
     schema: [
       {
         type: 'object',
-        properties: { maxClassLines: { type: 'integer', minimum: 1 }, maxConstructorLines: { type: 'integer', minimum: 1 } },
+        properties: {
+          maxClassLines: { type: 'integer', minimum: 1 },
+          maxConstructorLines: { type: 'integer', minimum: 1 },
+        },
         additionalProperties: false,
       },
     ],
     messages: {
       class: 'Class {{name}} has {{lines}} lines (at most {{max}}): split it into smaller modules.',
-      constructor: 'The constructor of {{name}} has {{lines}} lines (at most {{max}}): move the wiring to a factory or the composition root.',
+      constructor:
+        'The constructor of {{name}} has {{lines}} lines (at most {{max}}): move the wiring to a factory or the composition root.',
     },
   },
   create(context) {
@@ -25,11 +29,21 @@ const classSize = {
     const nameOf = (node) => node.id?.name ?? '(anonymous class)';
     const check = (node) => {
       const n = lines(node);
-      if (n > maxClassLines) context.report({ node: node.id ?? node, messageId: 'class', data: { name: nameOf(node), lines: n, max: maxClassLines } });
+      if (n > maxClassLines)
+        context.report({
+          node: node.id ?? node,
+          messageId: 'class',
+          data: { name: nameOf(node), lines: n, max: maxClassLines },
+        });
       for (const member of node.body.body) {
         if (member.type !== 'MethodDefinition' || member.kind !== 'constructor') continue;
         const c = lines(member);
-        if (c > maxConstructorLines) context.report({ node: member.key, messageId: 'constructor', data: { name: nameOf(node), lines: c, max: maxConstructorLines } });
+        if (c > maxConstructorLines)
+          context.report({
+            node: member.key,
+            messageId: 'constructor',
+            data: { name: nameOf(node), lines: c, max: maxConstructorLines },
+          });
       }
     };
     return { ClassDeclaration: check, ClassExpression: check };

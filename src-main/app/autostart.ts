@@ -29,7 +29,8 @@ export interface AutostartDeps {
 
 /** Where the XDG autostart entry lives: `$XDG_CONFIG_HOME` only when absolute (the spec ignores others). */
 export function autostartFilePath(env: NodeJS.ProcessEnv, homeDir: () => string = homedir): string {
-  const configHome = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(homeDir(), '.config');
+  const configHome =
+    env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(homeDir(), '.config');
   return join(configHome, 'autostart', AUTOSTART_FILE);
 }
 
@@ -103,7 +104,9 @@ export function startAtLoginApplier(deps: AutostartDeps): (enabled: boolean) => 
     try {
       applyStartAtLogin(enabled, deps);
     } catch (err) {
-      console.warn(`[app] could not ${enabled ? 'add' : 'remove'} the login item: ${err instanceof Error ? err.message : String(err)}`);
+      console.warn(
+        `[app] could not ${enabled ? 'add' : 'remove'} the login item: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
   };
 }

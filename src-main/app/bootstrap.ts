@@ -34,7 +34,10 @@ import { createMainWindow, revealWindow, showRoute, trayHintOnce } from './windo
 
 /** Exit code when the database or the secrets file cannot be used (EX_CONFIG): restarting will not help. */
 export const EXIT_STORE_UNUSABLE = 78;
-/** Exit code when another process (e.g. the headless host) already serves this node (EX_CANTCREAT: its lock file exists). */
+/**
+ * Exit code when another process (e.g. the headless host) already serves this node (EX_CANTCREAT: its lock file
+ * exists).
+ */
 export const EXIT_NODE_IN_USE = 73;
 export const EXIT_START_FAILED = 1;
 /**
@@ -105,11 +108,14 @@ function messageOf(err: unknown): string {
 export function taskListenerFromEnv(env: NodeJS.ProcessEnv): { taskHost?: string; taskPort?: number } {
   const out: { taskHost?: string; taskPort?: number } = {};
   if (env.IICP_HOST && /^[0-9A-Fa-f:.]{2,45}$/.test(env.IICP_HOST)) out.taskHost = env.IICP_HOST;
-  if (env.IICP_PORT && /^\d{1,5}$/.test(env.IICP_PORT) && Number(env.IICP_PORT) <= 65535) out.taskPort = Number(env.IICP_PORT);
+  if (env.IICP_PORT && /^\d{1,5}$/.test(env.IICP_PORT) && Number(env.IICP_PORT) <= 65535)
+    out.taskPort = Number(env.IICP_PORT);
   return out;
 }
 
-/** `IICP_PORT_MAPPING` (as the headless host reads it): e.g. `off`, so a test run never asks the router for a mapping. */
+/**
+ * `IICP_PORT_MAPPING` (as the headless host reads it): e.g. `off`, so a test run never asks the router for a mapping.
+ */
 export function portMappingFromEnv(env: NodeJS.ProcessEnv): { overrides?: Partial<Settings> } {
   const mode = SettingsSchema.shape.portMapping.safeParse(env.IICP_PORT_MAPPING);
   return mode.success ? { overrides: { portMapping: mode.data } } : {};
@@ -140,7 +146,14 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
   let updater: Updater | null = null;
   const engine: EngineSupervisor = new EngineSupervisor({
     launch: options.launchEngine ?? utilityLauncher(electron.utilityProcess, paths.engineEntry, platform),
-    node: { dataDir, host: 'electron', appVersion: app.getVersion(), ...taskListenerFromEnv(env), ...portMappingFromEnv(env), ...options.engineOptions },
+    node: {
+      dataDir,
+      host: 'electron',
+      appVersion: app.getVersion(),
+      ...taskListenerFromEnv(env),
+      ...portMappingFromEnv(env),
+      ...options.engineOptions,
+    },
     // Created on first use, when the engine starts: safeStorage only works once the app is ready.
     secrets: lazySecretStore(() => createElectronSecretStore(electron.safeStorage, dataDir, platform)),
     // Read from the engine's start on, when the app is ready (powerMonitor needs that).
@@ -236,8 +249,10 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
   engine.onSettings(() => running.settingsChanged());
 
   applySessionPolicy(electron.session.defaultSession);
-  const dispatch = createHostDispatch(engine, { restartEngine: () => engine.restartNow(), ...running.handlers }, (err) =>
-    console.error(`[app] command failed: ${messageOf(err)}`),
+  const dispatch = createHostDispatch(
+    engine,
+    { restartEngine: () => engine.restartNow(), ...running.handlers },
+    (err) => console.error(`[app] command failed: ${messageOf(err)}`),
   );
   registerIpc(electron.ipcMain, dispatch, { isTrustedSender: (url) => isAppUrl(url, paths.rendererDir) });
   forwardEngineEvents(engine, () => win);
@@ -263,8 +278,10 @@ export async function bootstrap(options: BootstrapOptions): Promise<RunningApp |
   if (env.IICP_SMOKE_HOOKS === '1') (globalThis as { __iicpSmoke?: { tray: AppTray } }).__iicpSmoke = { tray };
 
   // Offline, LLM server stopped, not reachable, earnings rejected: a click on the notification opens that page.
-  startNotifier(electron.Notification, { onNotice: (l) => engine.onNotice(l), getSettings: () => engine.getSettings() ?? DEFAULT_SETTINGS }, (route) =>
-    showWindow(route),
+  startNotifier(
+    electron.Notification,
+    { onNotice: (l) => engine.onNotice(l), getSettings: () => engine.getSettings() ?? DEFAULT_SETTINGS },
+    (route) => showWindow(route),
   );
 
   // After sleep the directory may have marked the node dormant and the router may have dropped the mapping.

@@ -19,7 +19,9 @@ export function utilityLauncher(
     const child = utilityProcess.fork(entry, [], { serviceName: 'IICP Provider engine', stdio: 'inherit' });
     // A fatal V8 error in the engine (out of memory): its exit follows and the supervisor restarts it. Unheard, the
     // event would be thrown in the app's own process. Only its kind and place: the report holds the environment.
-    child.on('error', (type: string, location: string) => log(`the node's process hit a fatal error (${type} at ${location})`));
+    child.on('error', (type: string, location: string) =>
+      log(`the node's process hit a fatal error (${type} at ${location})`),
+    );
     let gone = false;
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
       child.once('exit', (code: number) => {

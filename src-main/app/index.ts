@@ -2,7 +2,20 @@
  * Entry point of the desktop app (bundled to out/main/app.js). Everything happens in `bootstrap`; this
  * file only hands it the real Electron modules.
  */
-import { app, BrowserWindow, dialog, ipcMain, Menu, Notification, powerMonitor, safeStorage, session, shell, Tray, utilityProcess } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  powerMonitor,
+  safeStorage,
+  session,
+  shell,
+  Tray,
+  utilityProcess,
+} from 'electron';
 import { electronAutoUpdater } from './auto-updater';
 import { START_FAILURE_TITLES } from '../supervisor/start-failure';
 import { bootstrap } from './bootstrap';

@@ -38,7 +38,11 @@ function unauthorized(command: CommandName): Result<never> {
 }
 
 /** Registers the command handlers; returns a function that removes them again. */
-export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, dispatch: Dispatch, options: IpcOptions): () => void {
+export function registerIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  dispatch: Dispatch,
+  options: IpcOptions,
+): () => void {
   for (const name of COMMAND_NAMES) {
     ipcMain.handle(commandChannel(name), async (event: IpcMainInvokeEvent, request: unknown) => {
       const url = senderUrl(event);
@@ -51,7 +55,9 @@ export function registerIpc(ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>, 
   };
 }
 
-type WindowTarget = Pick<BrowserWindow, 'isDestroyed'> & { webContents: Pick<BrowserWindow['webContents'], 'isDestroyed' | 'send'> };
+type WindowTarget = Pick<BrowserWindow, 'isDestroyed'> & {
+  webContents: Pick<BrowserWindow['webContents'], 'isDestroyed' | 'send'>;
+};
 
 export interface EngineEventSource {
   onSnapshot(listener: (snapshot: NodeSnapshot) => void): () => void;

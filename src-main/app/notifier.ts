@@ -16,7 +16,11 @@ export interface NotifierEngine {
 const KEEP = 20;
 
 /** Starts showing notices; returns the function that stops it. */
-export function startNotifier(NotificationCtor: typeof Notification, engine: NotifierEngine, open: (route: NoticeRoute) => void): () => void {
+export function startNotifier(
+  NotificationCtor: typeof Notification,
+  engine: NotifierEngine,
+  open: (route: NoticeRoute) => void,
+): () => void {
   // A notification the garbage collector took no longer reports its click, so each is held until clicked or closed.
   const live = new Set<Notification>();
   const unsubscribe = engine.onNotice((notice) => {

@@ -12,7 +12,9 @@ export type PowerMonitorLike = Pick<PowerMonitor, 'isOnBatteryPower' | 'getSyste
  * The engine's `hostConditions`. `powerMonitor` only works once the app is ready and may throw on systems
  * that cannot answer; then the answer is "unknown" (null), which never blocks the node.
  */
-export function powerHostConditions(powerMonitor: Pick<PowerMonitor, 'isOnBatteryPower' | 'getSystemIdleTime'>): HostConditions {
+export function powerHostConditions(
+  powerMonitor: Pick<PowerMonitor, 'isOnBatteryPower' | 'getSystemIdleTime'>,
+): HostConditions {
   return {
     onBattery() {
       try {
@@ -33,15 +35,22 @@ export function powerHostConditions(powerMonitor: Pick<PowerMonitor, 'isOnBatter
 }
 
 /**
- * Calls `wake()` on every wake-up (`resume`) and power-source change (`on-ac`, `on-battery`) (and `after()`, e.g. a tray refresh). Returns a
+ * Calls `wake()` on every wake-up (`resume`) and power-source change (`on-ac`, `on-battery`) (and `after()`, e.g. a
+ * tray refresh). Returns a
  * function that stops listening.
  */
-export function wakeOnPowerEvents(powerMonitor: Pick<PowerMonitor, 'on' | 'removeListener'>, node: { wake(): void }, after?: () => void): () => void {
+export function wakeOnPowerEvents(
+  powerMonitor: Pick<PowerMonitor, 'on' | 'removeListener'>,
+  node: { wake(): void },
+  after?: () => void,
+): () => void {
   const listener = () => {
     try {
       node.wake();
     } catch (err) {
-      console.warn(`[app] the node could not re-check after a power event: ${err instanceof Error ? err.message : String(err)}`);
+      console.warn(
+        `[app] the node could not re-check after a power event: ${err instanceof Error ? err.message : String(err)}`,
+      );
     }
     after?.();
   };

@@ -18,7 +18,10 @@ export interface QuitController {
   onBeforeQuit(event: { preventDefault(): void }): void;
 }
 
-export function createQuitController(app: Pick<App, 'quit' | 'exit'>, engine: { stop(): Promise<void> }): QuitController {
+export function createQuitController(
+  app: Pick<App, 'quit' | 'exit'>,
+  engine: { stop(): Promise<void> },
+): QuitController {
   let quitting = false;
   let engineStopped = false;
   let exiting = false;

@@ -6,9 +6,23 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SafeStorage } from 'electron';
-import { FileSecretStore, liveLockOwners, PLAIN_SECRETS_FILE, plainSecretCodec, SEALED_SECRETS_FILE, SECRET_NAMES, SecretStoreError, type SecretCodec, type SecretName, type SecretStore } from '@engine/identity';
+import {
+  FileSecretStore,
+  liveLockOwners,
+  PLAIN_SECRETS_FILE,
+  plainSecretCodec,
+  SEALED_SECRETS_FILE,
+  SECRET_NAMES,
+  SecretStoreError,
+  type SecretCodec,
+  type SecretName,
+  type SecretStore,
+} from '@engine/identity';
 
-export type SafeStorageDeps = Pick<SafeStorage, 'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'>;
+export type SafeStorageDeps = Pick<
+  SafeStorage,
+  'isEncryptionAvailable' | 'encryptString' | 'decryptString' | 'getSelectedStorageBackend'
+>;
 
 const LINUX_BACKENDS: Record<string, string> = {
   gnome_libsecret: 'the Secret Service (GNOME Keyring)',
@@ -19,7 +33,9 @@ const LINUX_BACKENDS: Record<string, string> = {
 
 /** Linux only in Electron; elsewhere the method may be missing. */
 function linuxBackend(safeStorage: SafeStorageDeps): string {
-  return typeof safeStorage.getSelectedStorageBackend === 'function' ? safeStorage.getSelectedStorageBackend() : 'unknown';
+  return typeof safeStorage.getSelectedStorageBackend === 'function'
+    ? safeStorage.getSelectedStorageBackend()
+    : 'unknown';
 }
 
 function keyStoreName(safeStorage: SafeStorageDeps, platform: NodeJS.Platform): string {
@@ -33,10 +49,16 @@ function keyStoreName(safeStorage: SafeStorageDeps, platform: NodeJS.Platform): 
  * `basic_text` backend "encrypts" with a key hard-coded in Chromium, which protects nothing, so it counts
  * as unavailable. Only valid after `app.whenReady()` (before that, Linux reports no backend at all).
  */
-export function safeStorageCodec(safeStorage: SafeStorageDeps, platform: NodeJS.Platform = process.platform): SecretCodec {
-  const available = safeStorage.isEncryptionAvailable() && (platform !== 'linux' || linuxBackend(safeStorage) !== 'basic_text');
+export function safeStorageCodec(
+  safeStorage: SafeStorageDeps,
+  platform: NodeJS.Platform = process.platform,
+): SecretCodec {
+  const available =
+    safeStorage.isEncryptionAvailable() && (platform !== 'linux' || linuxBackend(safeStorage) !== 'basic_text');
   if (!available) {
-    return plainSecretCodec('an owner-only file in the data folder (not encrypted: no OS key store is available on this system)');
+    return plainSecretCodec(
+      'an owner-only file in the data folder (not encrypted: no OS key store is available on this system)',
+    );
   }
   return {
     encrypted: true,
@@ -65,7 +87,9 @@ function migrate(plainPath: string, sealedPath: string, codec: SecretCodec): Fil
   const sealedExisted = existsSync(sealedPath);
   const sealed = new FileSecretStore(sealedPath, codec);
   const before = readAll(sealed);
-  const conflicting = SECRET_NAMES.filter((n) => plain[n] !== undefined && before[n] !== undefined && plain[n] !== before[n]);
+  const conflicting = SECRET_NAMES.filter(
+    (n) => plain[n] !== undefined && before[n] !== undefined && plain[n] !== before[n],
+  );
   if (conflicting.length > 0) {
     // Both files hold credentials for this node and they differ: whichever is picked, the other may be the
     // one the directory knows. Guessing could lock the node out for good, so the person decides.
@@ -78,7 +102,8 @@ function migrate(plainPath: string, sealedPath: string, codec: SecretCodec): Fil
   try {
     sealed.update(merged);
     const readBack = readAll(new FileSecretStore(sealedPath, codec));
-    if (SECRET_NAMES.some((n) => readBack[n] !== merged[n])) throw new Error('the encrypted copy read back differently');
+    if (SECRET_NAMES.some((n) => readBack[n] !== merged[n]))
+      throw new Error('the encrypted copy read back differently');
   } catch (err) {
     if (!sealedExisted) rmSync(sealedPath, { force: true });
     // Not a SecretStoreError even when the read-back was unreadable: the inputs were fine, the move failed.
@@ -96,7 +121,11 @@ function migrate(plainPath: string, sealedPath: string, codec: SecretCodec): Fil
  * available now (a locked or missing keyring), or plain and sealed copies that disagree — because starting
  * with an empty store would mint a new identity and lose the node's token.
  */
-export function createElectronSecretStore(safeStorage: SafeStorageDeps, dataDir: string, platform: NodeJS.Platform = process.platform): SecretStore {
+export function createElectronSecretStore(
+  safeStorage: SafeStorageDeps,
+  dataDir: string,
+  platform: NodeJS.Platform = process.platform,
+): SecretStore {
   const plainPath = join(dataDir, PLAIN_SECRETS_FILE);
   const sealedPath = join(dataDir, SEALED_SECRETS_FILE);
   const codec = safeStorageCodec(safeStorage, platform);
@@ -118,7 +147,9 @@ export function createElectronSecretStore(safeStorage: SafeStorageDeps, dataDir:
     // under that process would split the node's secrets. This start fails on the node lock anyway.
     return new FileSecretStore(
       plainPath,
-      plainSecretCodec(`an owner-only file in the data folder (not encrypted yet: process ${owners.join(', ')} is using it)`),
+      plainSecretCodec(
+        `an owner-only file in the data folder (not encrypted yet: process ${owners.join(', ')} is using it)`,
+      ),
     );
   }
   try {
@@ -130,7 +161,9 @@ export function createElectronSecretStore(safeStorage: SafeStorageDeps, dataDir:
     const reason = err instanceof Error ? err.message : String(err);
     return new FileSecretStore(
       plainPath,
-      plainSecretCodec(`an owner-only file in the data folder (not encrypted: moving it into the OS key store failed: ${reason})`),
+      plainSecretCodec(
+        `an owner-only file in the data folder (not encrypted: moving it into the OS key store failed: ${reason})`,
+      ),
     );
   }
 }

@@ -129,7 +129,9 @@ function openIfSafe(url: string, openExternal: HardeningOptions['openExternal'])
   if (safe === null) return;
   Promise.resolve()
     .then(() => openExternal(safe))
-    .catch((err: unknown) => console.warn(`[app] could not open a link: ${err instanceof Error ? err.message : String(err)}`));
+    .catch((err: unknown) =>
+      console.warn(`[app] could not open a link: ${err instanceof Error ? err.message : String(err)}`),
+    );
 }
 
 /** Locks down one webContents: no new windows, no navigation away from the bundle, no webviews. */

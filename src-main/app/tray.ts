@@ -23,7 +23,9 @@ import { formatClock, formatUntil } from '@shared/text/wall-clock';
 import type { TrayIconKind } from './paths';
 
 const MAX_LINE = 70;
-/** While the node yields to its owner, the line must still say when it comes back: the program's name is cut instead. */
+/**
+ * While the node yields to its owner, the line must still say when it comes back: the program's name is cut instead.
+ */
 const OWNER_LINE = 90;
 const OWNER_NAME_CHARS = 24;
 /** The pause submenu's "For 1 hour". */
@@ -64,9 +66,15 @@ export function statusLine(snapshot: NodeSnapshot, now = Date.now(), locale?: st
 export function todayLine(today: NodeSnapshot['today'], locale?: string): string {
   const t = sayNow();
   const count = formatCount(today.jobs, locale);
-  if (today.credits === null || !Number.isFinite(today.credits)) return t('tray.today.tasks', { count, tasks: today.jobs });
+  if (today.credits === null || !Number.isFinite(today.credits))
+    return t('tray.today.tasks', { count, tasks: today.jobs });
   // "credit" for exactly one only: the amount is already written out, the plural only picks the word.
-  return t('tray.today.credits', { count, tasks: today.jobs, credits: formatCredits(today.credits, locale), amount: today.credits === 1 ? 1 : 2 });
+  return t('tray.today.credits', {
+    count,
+    tasks: today.jobs,
+    credits: formatCredits(today.credits, locale),
+    amount: today.credits === 1 ? 1 : 2,
+  });
 }
 
 export function trayIconKind(snapshot: NodeSnapshot, now = Date.now()): TrayIconKind {
@@ -78,7 +86,10 @@ export function trayIconKind(snapshot: NodeSnapshot, now = Date.now()): TrayIcon
       return 'problem';
     default:
       // Waiting for the person's own rules (windows, mains, idle) reads differently from a pause by hand.
-      return snapshot.state === 'paused' && ['outside_window', 'on_battery', 'in_use', 'owner_use'].includes(snapshot.availability.reason ?? '') ? 'waiting' : 'paused';
+      return snapshot.state === 'paused' &&
+        ['outside_window', 'on_battery', 'in_use', 'owner_use'].includes(snapshot.availability.reason ?? '')
+        ? 'waiting'
+        : 'paused';
   }
 }
 
@@ -155,23 +166,46 @@ export function trayMenuTemplate(
   const running = RUNNING.includes(snapshot.state) && !engineDown;
   const restart: MenuItemConstructorOptions[] =
     snapshot.engineProcess.state === 'failed' && engine.restartEngine
-      // not-shown: the console warning when the engine refuses
-      ? [{ id: 'restart', label: t('tray.restart'), click: () => tryEngine('the node could not be restarted', () => engine.restartEngine?.()) }]
+      ? // not-shown: the console warning when the engine refuses
+        [
+          {
+            id: 'restart',
+            label: t('tray.restart'),
+            click: () => tryEngine('the node could not be restarted', () => engine.restartEngine?.()),
+          },
+        ]
       : [];
   // not-shown: the console warning when the engine refuses
-  const pauseUntil = (until: () => number) => () => tryEngine('the node could not be paused', () => engine.pause(until()));
+  const pauseUntil = (until: () => number) => () =>
+    tryEngine('the node could not be paused', () => engine.pause(until()));
   const owner = snapshot.availability.owner;
   // While the node gives the GPU back to its owner, the one thing to offer is to set that aside for a while.
   const shareAnyway: MenuItemConstructorOptions[] =
     running && engine.shareAnyway && snapshot.availability.reason === 'owner_use'
-      // not-shown: the console warning when the engine refuses
-      ? [{ id: 'share-anyway', label: t('tray.shareAnyway'), click: () => tryEngine('sharing could not be switched on', () => engine.shareAnyway?.(60)) }]
+      ? // not-shown: the console warning when the engine refuses
+        [
+          {
+            id: 'share-anyway',
+            label: t('tray.shareAnyway'),
+            click: () => tryEngine('sharing could not be switched on', () => engine.shareAnyway?.(60)),
+          },
+        ]
       : running && engine.shareAnyway && owner.shareAnywayUntil
         ? [
             // The status line says only "Serving": the promise set aside, and until when, is said here.
-            { id: 'share-anyway-until', label: t('tray.sharingUntil', { until: formatUntil(owner.shareAnywayUntil, now(), undefined, locale) ?? owner.shareAnywayUntil }), enabled: false },
+            {
+              id: 'share-anyway-until',
+              label: t('tray.sharingUntil', {
+                until: formatUntil(owner.shareAnywayUntil, now(), undefined, locale) ?? owner.shareAnywayUntil,
+              }),
+              enabled: false,
+            },
             // not-shown: the console warning when the engine refuses
-            { id: 'share-anyway-end', label: t('tray.stopSharing'), click: () => tryEngine('sharing anyway could not be ended', () => engine.shareAnyway?.(null)) },
+            {
+              id: 'share-anyway-end',
+              label: t('tray.stopSharing'),
+              click: () => tryEngine('sharing anyway could not be ended', () => engine.shareAnyway?.(null)),
+            },
           ]
         : [];
   return [
@@ -216,12 +250,18 @@ const FLEET_DOWN_SHOWN = 3;
  * The person's other machines, when there are any: how many are online, and each that is down inside its windows (a
  * click opens the Machines page). One computer alone shows nothing.
  */
-export function fleetItems(fleet: NodeSnapshot['fleet'], actions: Pick<TrayActions, 'openWindow'>, locale?: string): MenuItemConstructorOptions[] {
+export function fleetItems(
+  fleet: NodeSnapshot['fleet'],
+  actions: Pick<TrayActions, 'openWindow'>,
+  locale?: string,
+): MenuItemConstructorOptions[] {
   if (!fleet || fleet.machines < 2) return [];
   const open = () => actions.openWindow('fleet');
-  const down = fleet.down.slice(0, FLEET_DOWN_SHOWN).map(
-    (d, i): MenuItemConstructorOptions => ({ id: `fleet-down-${i}`, label: shorten(machineDownSince(d.name, formatClock(d.since, { locale })), MAX_LINE), click: open }),
-  );
+  const down = fleet.down.slice(0, FLEET_DOWN_SHOWN).map((d, i): MenuItemConstructorOptions => ({
+    id: `fleet-down-${i}`,
+    label: shorten(machineDownSince(d.name, formatClock(d.since, { locale })), MAX_LINE),
+    click: open,
+  }));
   return [{ id: 'fleet', label: fleetSummaryLine(fleet, locale), click: open }, ...down];
 }
 
@@ -266,7 +306,14 @@ export function createAppTray(deps: TrayDeps, engine: TrayEngine, actions: TrayA
     // The status line's own text is part of the key: a "until 18:00" that becomes "until Mon 08:00" at midnight.
     const status = statusLine({ ...snapshot, capacity: { ...snapshot.capacity, activeJobs: 0 } }, now(), locale());
     // The language is part of the key too: a change in Settings rebuilds the menu in the new words.
-    const key = JSON.stringify([sayNow().language, status, snapshot.state, snapshot.available, trayIconKind(snapshot, now()), snapshot.fleet]);
+    const key = JSON.stringify([
+      sayNow().language,
+      status,
+      snapshot.state,
+      snapshot.available,
+      trayIconKind(snapshot, now()),
+      snapshot.fleet,
+    ]);
     const counters = JSON.stringify([snapshot.capacity.activeJobs, snapshot.today.jobs, snapshot.today.credits]);
     if (force || key !== shownKey) {
       if (counterTimer) clearTimeout(counterTimer);

@@ -8,9 +8,20 @@ import { said, type Said } from '@shared/i18n/said';
 /** Where the update was when it failed: the sentence for an unknown error depends on it. */
 export type UpdatePhase = 'check' | 'download' | 'install';
 
-const OFFLINE_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EPIPE']);
+const OFFLINE_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'EPIPE',
+]);
 /** Chromium's network errors, which Electron's `net` (the module electron-updater downloads with) reports by name. */
-const OFFLINE_NET = /net::ERR_(INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|CONNECTION_\w+|NETWORK_\w+|ADDRESS_UNREACHABLE|TIMED_OUT|PROXY_\w+|TUNNEL_CONNECTION_FAILED|SSL_\w+|CERT_\w+)/;
+const OFFLINE_NET =
+  /net::ERR_(INTERNET_DISCONNECTED|NAME_NOT_RESOLVED|NAME_RESOLUTION_FAILED|CONNECTION_\w+|NETWORK_\w+|ADDRESS_UNREACHABLE|TIMED_OUT|PROXY_\w+|TUNNEL_CONNECTION_FAILED|SSL_\w+|CERT_\w+)/;
 const NOT_PUBLISHED_CODES = new Set([
   'ERR_UPDATER_LATEST_VERSION_NOT_FOUND',
   'ERR_UPDATER_NO_PUBLISHED_VERSIONS',

@@ -33,7 +33,11 @@ export const INSTALL_WATCHDOG_MS = 60_000;
  * fails on every unsigned download (every 6 hours, ~100 MB each), and on a .deb it runs `pkexec dpkg -i`, asking for
  * an administrator password at every quit.
  */
-export function installKindProblem(where: { platform: NodeJS.Platform; env: NodeJS.ProcessEnv; macSigned: boolean }): Said | null {
+export function installKindProblem(where: {
+  platform: NodeJS.Platform;
+  env: NodeJS.ProcessEnv;
+  macSigned: boolean;
+}): Said | null {
   if (where.platform === 'darwin' && !where.macSigned) return UNSIGNED_MAC;
   if (where.platform === 'linux' && !where.env.APPIMAGE) return SYSTEM_PACKAGE;
   return null;
@@ -67,7 +71,10 @@ interface AutoUpdaterEvents {
 /** Adding or removing a listener of one of those events. */
 interface Listen {
   (event: 'checking-for-update', listener: AutoUpdaterEvents['checking-for-update']): unknown;
-  (event: 'update-available' | 'update-not-available' | 'update-downloaded', listener: AutoUpdaterEvents['update-available']): unknown;
+  (
+    event: 'update-available' | 'update-not-available' | 'update-downloaded',
+    listener: AutoUpdaterEvents['update-available'],
+  ): unknown;
   (event: 'download-progress', listener: AutoUpdaterEvents['download-progress']): unknown;
   (event: 'error', listener: AutoUpdaterEvents['error']): unknown;
 }
@@ -149,8 +156,13 @@ export function createUpdater(deps: UpdaterDeps): Updater {
   /** Why this build cannot update itself, or null when it can. */
   let reason: Said | null = !deps.isPackaged
     ? DEVELOPMENT_BUILD
-    : ((deps.installKind ? installKindProblem(deps.installKind) : null) ?? (autoUpdater.isUpdaterActive() ? null : NOT_UPDATABLE));
-  let status: UpdateStatus = { ...updatesNotSupported(deps.currentVersion, deps.autoCheck(), NOT_UPDATABLE), supported: reason === null, reason };
+    : ((deps.installKind ? installKindProblem(deps.installKind) : null) ??
+      (autoUpdater.isUpdaterActive() ? null : NOT_UPDATABLE));
+  let status: UpdateStatus = {
+    ...updatesNotSupported(deps.currentVersion, deps.autoCheck(), NOT_UPDATABLE),
+    supported: reason === null,
+    reason,
+  };
 
   let lastCheck: number | null = null;
   let nextCheck: number | null = null;
@@ -268,9 +280,15 @@ export function createUpdater(deps: UpdaterDeps): Updater {
 
   const events: AutoUpdaterEvents = {
     'checking-for-update': () => set({ state: 'checking', message: null }),
-    'update-not-available': () => set({ state: 'idle', available: null, downloadPercent: null, message: said('settings.updates.latest') }),
+    'update-not-available': () =>
+      set({ state: 'idle', available: null, downloadPercent: null, message: said('settings.updates.latest') }),
     'update-available': (info: UpdateInfoLike) => {
-      set({ state: 'downloading', available: { version: info.version, releaseDate: info.releaseDate ?? null }, downloadPercent: 0, message: null });
+      set({
+        state: 'downloading',
+        available: { version: info.version, releaseDate: info.releaseDate ?? null },
+        downloadPercent: 0,
+        message: null,
+      });
       // Not autoDownload: that download's promise would reject with nobody to catch it. The person asked (a check
       // they pressed) or agreed to checks (the setting), so it is downloaded either way.
       autoUpdater.downloadUpdate().catch((err: unknown) => {
@@ -283,7 +301,12 @@ export function createUpdater(deps: UpdaterDeps): Updater {
       set({ downloadPercent: percent });
     },
     'update-downloaded': (info: UpdateInfoLike) => {
-      set({ state: 'downloaded', available: { version: info.version, releaseDate: info.releaseDate ?? null }, downloadPercent: null, message: null });
+      set({
+        state: 'downloaded',
+        available: { version: info.version, releaseDate: info.releaseDate ?? null },
+        downloadPercent: null,
+        message: null,
+      });
     },
     error: (err: Error) => {
       const installing = status.state === 'installing';

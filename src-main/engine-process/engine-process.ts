@@ -62,7 +62,11 @@ export function runEngineProcess(deps: EngineProcessDeps): void {
 
   const answer = (call: Extract<HostMessage, { t: 'call' }>) => {
     if (!dispatch) {
-      send({ t: 'result', id: call.id, result: { ok: false, error: { code: 'engine_unavailable', message: 'The node is starting.' } } });
+      send({
+        t: 'result',
+        id: call.id,
+        result: { ok: false, error: { code: 'engine_unavailable', message: 'The node is starting.' } },
+      });
       return;
     }
     void dispatch(call.command, call.request).then((result) => send({ t: 'result', id: call.id, result }));
@@ -72,7 +76,8 @@ export function runEngineProcess(deps: EngineProcessDeps): void {
 
   const stop = (code: number): Promise<void> =>
     (stopping ??= (async () => {
-      // A stop that arrives while the node starts waits for the start to end: stopping half a start leaves parts running.
+      // A stop that arrives while the node starts waits for the start to end: stopping half a start leaves parts
+      // running.
       await starting?.catch(() => undefined);
       try {
         await node?.stop();
@@ -99,7 +104,9 @@ export function runEngineProcess(deps: EngineProcessDeps): void {
       ...message.node,
       ...(secrets ? { secretStore: secrets } : {}),
       ...(message.conditions ? { hostConditions } : {}),
-      ...(message.startAtLogin ? { onStartAtLoginChosen: (enabled: boolean) => send({ t: 'startAtLogin', enabled }) } : {}),
+      ...(message.startAtLogin
+        ? { onStartAtLoginChosen: (enabled: boolean) => send({ t: 'startAtLogin', enabled }) }
+        : {}),
       restartedBecause: message.restartedBecause,
     });
     node = created;
@@ -174,7 +181,7 @@ export function runEngineProcess(deps: EngineProcessDeps): void {
   if (testHooks) {
     // Test hook only: SIGUSR2 blocks this process's loop for 10 minutes, as a hung engine would; the host must notice.
     deps.onFreezeSignal?.(() => {
-      for (const end = Date.now() + 600_000; Date.now() < end; );
+      for (const end = Date.now() + 600_000; Date.now() < end;);
     });
   }
 }

@@ -8,7 +8,9 @@ import { runEngineProcess } from './engine-process';
 
 const channel = parentChannel<EngineMessage, unknown>();
 if (!channel) {
-  process.stderr.write('iicp-provider: the engine process is started by the app or `npm run headless`, not on its own.\n');
+  process.stderr.write(
+    'iicp-provider: the engine process is started by the app or `npm run headless`, not on its own.\n',
+  );
   process.exit(64);
 }
 
@@ -17,7 +19,8 @@ runEngineProcess({
   env: process.env,
   exit: (code) => process.exit(code),
   onHostGone: (listener) => {
-    // A forked engine whose host died (even by SIGKILL) sees its channel close: it stops cleanly instead of serving on alone.
+    // A forked engine whose host died (even by SIGKILL) sees its channel close: it stops cleanly instead of serving on
+    // alone.
     process.once('disconnect', listener);
   },
   onStopSignal: (listener) => {

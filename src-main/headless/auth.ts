@@ -38,7 +38,10 @@ export function protocolToken(req: IncomingMessage): string | null {
  */
 export class OriginPolicy {
   private readonly hosts: Set<string>;
-  constructor(hostNames: string[], private port: number) {
+  constructor(
+    hostNames: string[],
+    private port: number,
+  ) {
     this.hosts = new Set(hostNames);
   }
   setPort(port: number): void {

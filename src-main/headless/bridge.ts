@@ -1,10 +1,5 @@
 import type { WebSocket } from 'ws';
-import {
-  API_VERSION,
-  BridgeRequestSchema,
-  type BridgeMessage,
-  type EventName,
-} from '@shared/contract';
+import { API_VERSION, BridgeRequestSchema, type BridgeMessage, type EventName } from '@shared/contract';
 import type { Dispatch } from '@shared/contract/dispatch';
 
 const MAX_IN_FLIGHT = 32;

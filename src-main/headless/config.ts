@@ -31,7 +31,9 @@ export interface HeadlessConfig {
    * a notice, instead of 60 s, so a browser test sees "LLM server stopped" in seconds. Not for real use.
    */
   noticeDebounceMs?: number;
-  /** Test knob, environment only (IICP_IDLE_AFTER_MS): how long without a task a healthy node is idle, instead of 3 h. */
+  /**
+   * Test knob, environment only (IICP_IDLE_AFTER_MS): how long without a task a healthy node is idle, instead of 3 h.
+   */
   idleAfterMs?: number;
   /**
    * --engine-in-process: run the engine inside the host's own process, unsupervised (measurements and debugging;
@@ -42,13 +44,21 @@ export interface HeadlessConfig {
   verifyEarnings?: boolean;
   /** Print the person's machines as the running node sees them and exit (0 all meant to be on are up, 1 otherwise). */
   fleet?: boolean;
-  /** --operator-create NAME: make an operator identity in the data folder (or keep the one there), print it and exit. */
+  /**
+   * --operator-create NAME: make an operator identity in the data folder (or keep the one there), print it and exit.
+   */
   operatorCreate?: string;
-  /** --operator-import FILE: take the identity of an export file (passphrase on stdin or in IICP_OPERATOR_PASSPHRASE). */
+  /**
+   * --operator-import FILE: take the identity of an export file (passphrase on stdin or in IICP_OPERATOR_PASSPHRASE).
+   */
   operatorImport?: string;
-  /** The gateway's port for this run (--gateway-port / IICP_GATEWAY_PORT) instead of the stored one; 0 = any free port. */
+  /**
+   * The gateway's port for this run (--gateway-port / IICP_GATEWAY_PORT) instead of the stored one; 0 = any free port.
+   */
   gatewayPort?: number;
-  /** --install-service / --uninstall-service: register or remove the per-user service instead of running (service.ts). */
+  /**
+   * --install-service / --uninstall-service: register or remove the per-user service instead of running (service.ts).
+   */
   service?: 'install' | 'uninstall';
 }
 
@@ -129,7 +139,11 @@ function dashboardToken(file: string | boolean | undefined, env: NodeJS.ProcessE
       throw err;
     }
   }
-  return check(z.string().regex(UI_TOKEN_PATTERN, UI_TOKEN_RULE), env.IICP_UI_TOKEN || undefined, 'UI token (IICP_UI_TOKEN)');
+  return check(
+    z.string().regex(UI_TOKEN_PATTERN, UI_TOKEN_RULE),
+    env.IICP_UI_TOKEN || undefined,
+    'UI token (IICP_UI_TOKEN)',
+  );
 }
 
 const port = (name: string) =>
@@ -230,7 +244,14 @@ export function pickFlag(values: HeadlessFlags, env: NodeJS.ProcessEnv, flag: St
 }
 
 /** The flags that do one thing and exit instead of running the host: at most one of them per run. */
-const ONE_SHOT = ['install-service', 'uninstall-service', 'verify-earnings', 'fleet', 'operator-create', 'operator-import'] as const;
+const ONE_SHOT = [
+  'install-service',
+  'uninstall-service',
+  'verify-earnings',
+  'fleet',
+  'operator-create',
+  'operator-import',
+] as const;
 
 /** Flags win over environment variables; both are validated before anything starts. */
 export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): HeadlessConfig | 'help' {
@@ -241,13 +262,18 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
   }
   const service = values['install-service'] ? 'install' : values['uninstall-service'] ? 'uninstall' : undefined;
   const commands = ONE_SHOT.filter((f) => values[f] !== undefined && values[f] !== false);
-  if (commands.length > 1) throw new ConfigError(`${commands.map((f) => `--${f}`).join(' and ')} each do one thing and then exit; give one of them.`);
+  if (commands.length > 1)
+    throw new ConfigError(
+      `${commands.map((f) => `--${f}`).join(' and ')} each do one thing and then exit; give one of them.`,
+    );
   const pick = (flag: StringFlag): string | undefined => pickFlag(values, env, flag);
 
   const uiHost = pick('ui-host') ?? '127.0.0.1';
   const allowRemoteUi = values['allow-remote-ui'] === true;
   if (!LOOPBACK.has(uiHost) && !allowRemoteUi) {
-    throw new ConfigError(`--ui-host ${uiHost} is not a loopback address; pass --allow-remote-ui if you really mean it.`);
+    throw new ConfigError(
+      `--ui-host ${uiHost} is not a loopback address; pass --allow-remote-ui if you really mean it.`,
+    );
   }
   const uiToken = dashboardToken(values['ui-token-file'], env);
 
@@ -274,14 +300,23 @@ export function parseHeadlessConfig(argv: string[], env: NodeJS.ProcessEnv): Hea
   }
 
   const backendUrl = check(shape.backendUrl, pick('backend-url'), 'backend URL');
-  const allowLinkLocalBackend = values['allow-link-local-backend'] === true || env.IICP_ALLOW_LINK_LOCAL_BACKEND === '1';
+  const allowLinkLocalBackend =
+    values['allow-link-local-backend'] === true || env.IICP_ALLOW_LINK_LOCAL_BACKEND === '1';
   const refused = backendUrl ? backendAddressRefusal(backendUrl, allowLinkLocalBackend) : null;
   if (refused) throw new ConfigError(refused);
   if (backendUrl !== undefined) overrides.backendUrl = backendUrl;
   if (values.gateway === true || env.IICP_GATEWAY === '1') overrides.gateway = { enabled: true };
   const gatewayPort = check(GATEWAY_PORT, pick('gateway-port'), 'gateway port');
-  const noticeDebounceMs = check(z.coerce.number().int().min(0).max(3_600_000), env.IICP_NOTICE_DEBOUNCE_MS || undefined, 'notice debounce (IICP_NOTICE_DEBOUNCE_MS)');
-  const idleAfterMs = check(z.coerce.number().int().min(0).max(86_400_000), env.IICP_IDLE_AFTER_MS || undefined, 'idle time (IICP_IDLE_AFTER_MS)');
+  const noticeDebounceMs = check(
+    z.coerce.number().int().min(0).max(3_600_000),
+    env.IICP_NOTICE_DEBOUNCE_MS || undefined,
+    'notice debounce (IICP_NOTICE_DEBOUNCE_MS)',
+  );
+  const idleAfterMs = check(
+    z.coerce.number().int().min(0).max(86_400_000),
+    env.IICP_IDLE_AFTER_MS || undefined,
+    'idle time (IICP_IDLE_AFTER_MS)',
+  );
   return {
     ...(noticeDebounceMs !== undefined ? { noticeDebounceMs } : {}),
     ...(idleAfterMs !== undefined ? { idleAfterMs } : {}),

@@ -20,33 +20,59 @@ export interface FleetOutcome {
 const COLUMNS = ['Machine', 'State', 'Last seen', 'Slots', 'Today', 'Serves'] as const;
 
 function cells(m: FleetMachine, now: number, locale?: string): string[] {
-  const seen = m.lastSeen === null ? '—' : now - Date.parse(m.lastSeen) < 86_400_000 ? formatClock(m.lastSeen, { locale }) : m.lastSeen.slice(0, 10);
-  const slots = m.slots === null ? '—' : m.slots.total === null ? `${m.slots.busy} busy` : `${m.slots.busy} of ${m.slots.total}`;
-  const today = m.today === null ? '—' : `${formatCount(m.today.tasks, locale)} tasks${m.today.credits === null ? '' : `, ${formatCredits(m.today.credits, locale)} credits`}`;
-  const serves = m.models.length === 0 ? '—' : m.models.slice(0, 3).map((x) => quoteForeignText(x, 40)).join(', ') + (m.models.length > 3 ? ` +${m.models.length - 3}` : '');
+  const seen =
+    m.lastSeen === null
+      ? '—'
+      : now - Date.parse(m.lastSeen) < 86_400_000
+        ? formatClock(m.lastSeen, { locale })
+        : m.lastSeen.slice(0, 10);
+  const slots =
+    m.slots === null ? '—' : m.slots.total === null ? `${m.slots.busy} busy` : `${m.slots.busy} of ${m.slots.total}`;
+  const today =
+    m.today === null
+      ? '—'
+      : `${formatCount(m.today.tasks, locale)} tasks${m.today.credits === null ? '' : `, ${formatCredits(m.today.credits, locale)} credits`}`;
+  const serves =
+    m.models.length === 0
+      ? '—'
+      : m.models
+          .slice(0, 3)
+          .map((x) => quoteForeignText(x, 40))
+          .join(', ') + (m.models.length > 3 ? ` +${m.models.length - 3}` : '');
   const name = `${quoteForeignText(m.name, MACHINE_NAME_MAX)}${m.self ? ' (this computer)' : ''}`;
   return [name, machineStateLabel(m.state), seen, slots, today, serves];
 }
 
 /** The table and the exit code for a fleet as the node gave it. */
 export function fleetReport(f: FleetInfo, now = Date.now(), locale?: string): FleetOutcome {
-  if (f.state === 'none') return { code: 0, text: 'This computer has no operator identity, so it has no other machines.\n' };
+  if (f.state === 'none')
+    return { code: 0, text: 'This computer has no operator identity, so it has no other machines.\n' };
   const rows = [COLUMNS as readonly string[], ...f.machines.map((m) => cells(m, now, locale))];
   const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
-  const line = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   const lines = [line(rows[0]!), ...rows.slice(1).map(line)];
   const down = f.machines.filter((m) => m.state === 'down');
   const unheard = f.machines.filter((m) => m.state === 'unknown');
   for (const m of down) lines.push(`${quoteForeignText(m.name, MACHINE_NAME_MAX)} is down: ${sayNow().said(m.words)}`);
   for (const m of unheard) lines.push(`${quoteForeignText(m.name, MACHINE_NAME_MAX)}: ${sayNow().said(m.words)}`);
   if (f.walletNodes !== null && f.walletNodes > f.machines.length) {
-    lines.push(`The directory counts ${f.walletNodes} machines under your identity; ${f.machines.length} of them are known here.`);
+    lines.push(
+      `The directory counts ${f.walletNodes} machines under your identity; ${f.machines.length} of them are known here.`,
+    );
   }
   return { code: down.length === 0 && unheard.length === 0 ? 0 : 1, text: `${lines.join('\n')}\n` };
 }
 
 /** Asks the host running on `dataDir` for its machines and says what it found. */
 export async function reportFleet(dataDir: string, reach: HostReach = {}): Promise<FleetOutcome> {
-  const r = await withRunningHost(dataDir, reach, (bridge) => bridge.call('getFleet', {}, 30_000) as Promise<FleetInfo>);
+  const r = await withRunningHost(
+    dataDir,
+    reach,
+    (bridge) => bridge.call('getFleet', {}, 30_000) as Promise<FleetInfo>,
+  );
   return r.ok ? fleetReport(r.value) : { code: 1, text: r.problem };
 }

@@ -37,13 +37,16 @@ export async function ensureGatewayKeyFile(dataDir: string, dispatch: Dispatch):
   const result = await dispatch('createGatewayKey', { name: HEADLESS_KEY_NAME });
   if (!result.ok) throw new GatewayKeyFileError(`The gateway's app key could not be made: ${result.error.message}`);
   const made = result.value as CommandResponses['createGatewayKey'] | null;
-  if (!made || typeof made.secret !== 'string' || made.secret === '') throw new GatewayKeyFileError("The gateway's app key could not be made: the node sent no key.");
+  if (!made || typeof made.secret !== 'string' || made.secret === '')
+    throw new GatewayKeyFileError("The gateway's app key could not be made: the node sent no key.");
   try {
     // A secret, written as the node's own are: on stable storage before the key counts as handed over.
     writeFileAtomic(path, `${made.secret}\n`, 0o600);
   } catch (err) {
     await dispatch('revokeGatewayKey', { id: made.key.id });
-    throw new GatewayKeyFileError(`The gateway's app key could not be written to ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}); it was revoked again.`);
+    throw new GatewayKeyFileError(
+      `The gateway's app key could not be written to ${path} (${(err as NodeJS.ErrnoException).code ?? String(err)}); it was revoked again.`,
+    );
   }
   return { path, made: true };
 }

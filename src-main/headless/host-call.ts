@@ -27,9 +27,14 @@ export function hostsOnFolder(dataDir: string): number[] {
 const USE_DASHBOARD = 'Use its dashboard, or stop it and run this again.';
 
 /** Runs `ask` with a bridge to the host on `dataDir`; a host that cannot be asked is a sentence. */
-export async function withRunningHost<T>(dataDir: string, reach: HostReach, ask: (bridge: BridgeClient) => Promise<T>): Promise<HostAnswer<T>> {
+export async function withRunningHost<T>(
+  dataDir: string,
+  reach: HostReach,
+  ask: (bridge: BridgeClient) => Promise<T>,
+): Promise<HostAnswer<T>> {
   const running = hostsOnFolder(dataDir);
-  const who = running.length > 0 ? `IICP Provider is running on this data folder (process ${running.join(', ')})` : null;
+  const who =
+    running.length > 0 ? `IICP Provider is running on this data folder (process ${running.join(', ')})` : null;
   const p = reach.port || keptDashboardPort(dataDir);
   let token = reach.token ?? null;
   if (token === null) {
@@ -42,12 +47,24 @@ export async function withRunningHost<T>(dataDir: string, reach: HostReach, ask:
           problem: `${who}, but its dashboard token is not in the data folder: the host was given it in IICP_UI_TOKEN or with --ui-token-file. Give this command the same token the same way.\n`,
         };
       }
-      return { ok: false, problem: 'No IICP Provider has run on this data folder yet (it has no dashboard token). Start it with npm run headless first.\n' };
+      return {
+        ok: false,
+        problem:
+          'No IICP Provider has run on this data folder yet (it has no dashboard token). Start it with npm run headless first.\n',
+      };
     }
   }
   if (p === null) {
-    if (who) return { ok: false, problem: `${who}, but its dashboard port is not known here: give it with --ui-port. ${USE_DASHBOARD}\n` };
-    return { ok: false, problem: 'IICP Provider is not running on this data folder. Start it with npm run headless, then run this again.\n' };
+    if (who)
+      return {
+        ok: false,
+        problem: `${who}, but its dashboard port is not known here: give it with --ui-port. ${USE_DASHBOARD}\n`,
+      };
+    return {
+      ok: false,
+      problem:
+        'IICP Provider is not running on this data folder. Start it with npm run headless, then run this again.\n',
+    };
   }
   let bridge: BridgeClient;
   try {
@@ -59,7 +76,11 @@ export async function withRunningHost<T>(dataDir: string, reach: HostReach, ask:
         problem: `${who}, but its dashboard did not answer at port ${p} with this token. The desktop app has no such dashboard; a host given another token or port needs the same here. ${USE_DASHBOARD}\n`,
       };
     }
-    return { ok: false, problem: 'IICP Provider is not running on this data folder (its dashboard does not answer). Start it with npm run headless, then run this again.\n' };
+    return {
+      ok: false,
+      problem:
+        'IICP Provider is not running on this data folder (its dashboard does not answer). Start it with npm run headless, then run this again.\n',
+    };
   }
   try {
     return { ok: true, value: await ask(bridge) };
@@ -98,7 +119,8 @@ export class BridgeClient {
       this.waiting.delete(m.id);
     });
     ws.addEventListener('close', () => {
-      for (const w of this.waiting.values()) w({ ok: false, error: { code: 'engine_unavailable', message: 'the node closed the connection' } });
+      for (const w of this.waiting.values())
+        w({ ok: false, error: { code: 'engine_unavailable', message: 'the node closed the connection' } });
       this.waiting.clear();
     });
   }

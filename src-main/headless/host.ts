@@ -41,7 +41,10 @@ export function headlessNodeOptions(config: HeadlessConfig, appVersion: string):
 export interface Dashboard {
   url: string;
   port: number;
-  /** What a person should know about the link, in words (it changed, or its token file was replaced); printed by the host. */
+  /**
+   * What a person should know about the link, in words (it changed, or its token file was replaced); printed by the
+   * host.
+   */
   notes: string[];
   close(): Promise<void>;
 }
@@ -61,7 +64,12 @@ export interface DashboardEngine {
  * restart and a tab left open reconnects by itself. Called once the engine holds the node's lock, so no other host
  * writes them at the same time.
  */
-export async function serveDashboard(config: HeadlessConfig, files: ReturnType<typeof loadStaticFiles>, dispatch: Dispatch, engine: DashboardEngine): Promise<Dashboard> {
+export async function serveDashboard(
+  config: HeadlessConfig,
+  files: ReturnType<typeof loadStaticFiles>,
+  dispatch: Dispatch,
+  engine: DashboardEngine,
+): Promise<Dashboard> {
   const source: BridgeSource = {
     dispatch,
     subscribe: (event, listener) => (event === 'snapshot' ? engine.onSnapshot(listener) : engine.onEvent(listener)),
@@ -74,7 +82,10 @@ export async function serveDashboard(config: HeadlessConfig, files: ReturnType<t
     if (token === null) {
       const kept = keptDashboardToken(config.dataDir);
       token = kept.token;
-      if (kept.action === 'replaced') notes.push(`The dashboard token file was replaced with a new token (${kept.reason ?? 'it was unusable'}); links printed before no longer work.`);
+      if (kept.action === 'replaced')
+        notes.push(
+          `The dashboard token file was replaced with a new token (${kept.reason ?? 'it was unusable'}); links printed before no longer work.`,
+        );
     }
     const serve = async (port: number) => {
       const server = new UiServer({ host: config.uiHost, port, token, files, source });
@@ -107,4 +118,3 @@ export async function serveDashboard(config: HeadlessConfig, files: ReturnType<t
 export function dashboardFiles(rendererDir?: string): ReturnType<typeof loadStaticFiles> {
   return loadStaticFiles(rendererDir ?? fileURLToPath(new URL('../renderer/', import.meta.url)));
 }
-

@@ -21,12 +21,16 @@ export interface HeadlessHost {
 
 /**
  * Starts the engine in this process and its dashboard (tests and tools; `npm run headless` runs the engine in its
- * own supervised process, see supervised-host.ts). Throws `StoreOpenError` before binding anything if the DB is unusable. */
+ * own supervised process, see supervised-host.ts). Throws `StoreOpenError` before binding anything if the DB is
+ * unusable. */
 export async function startHeadless(config: HeadlessConfig, options: HeadlessOptions): Promise<HeadlessHost> {
   const files = dashboardFiles(options.rendererDir);
   const node = new ProviderNode(headlessNodeOptions(config, options.appVersion));
   await node.start();
-  const dispatch = createDispatcher({ ...node.commandHandlers(), ...fixedHostHandlers(() => node.getSnapshot().update) }, options.onInternalError);
+  const dispatch = createDispatcher(
+    { ...node.commandHandlers(), ...fixedHostHandlers(() => node.getSnapshot().update) },
+    options.onInternalError,
+  );
   const dashboard = await serveDashboard(config, files, dispatch, node);
   let stopped = false;
   return {

@@ -16,6 +16,13 @@ if (problem) {
 const argv = process.argv.slice(2);
 if (argv.includes('--install-service') || argv.includes('--uninstall-service')) {
   const { consoleIo, runServiceCommand, systemServiceDeps } = await import('./service');
-  process.exit(await runServiceCommand(argv, process.env, consoleIo, systemServiceDeps(process.env, fileURLToPath(import.meta.url))));
+  process.exit(
+    await runServiceCommand(
+      argv,
+      process.env,
+      consoleIo,
+      systemServiceDeps(process.env, fileURLToPath(import.meta.url)),
+    ),
+  );
 }
 await import('./run');

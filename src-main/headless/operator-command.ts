@@ -36,7 +36,11 @@ const UNREADABLE_KEPT =
   'The operator identity stored in this data folder cannot be read, so nothing was changed: a new one would replace it. Import it again with --operator-import, or make a new one in Settings on the dashboard.';
 
 /** Runs `work` on the node running on `dataDir` (asked over its bridge), or on the data folder when none runs. */
-async function onFolder(dataDir: string, reach: HostReach, work: (target: OperatorTarget) => Promise<CommandOutcome>): Promise<CommandOutcome> {
+async function onFolder(
+  dataDir: string,
+  reach: HostReach,
+  work: (target: OperatorTarget) => Promise<CommandOutcome>,
+): Promise<CommandOutcome> {
   if (hostsOnFolder(dataDir).length > 0) {
     const r = await withRunningHost(dataDir, reach, (bridge) => work(hostTarget(bridge)));
     return r.ok ? r.value : { code: 1, text: r.problem };
@@ -58,9 +62,17 @@ function failed(what: string, err: unknown): CommandOutcome {
 }
 
 /** `--operator-create NAME`: makes an identity in the data folder, or keeps the one there. */
-export async function createOperatorCommand(dataDir: string, displayName: string, reach: HostReach = {}): Promise<CommandOutcome> {
+export async function createOperatorCommand(
+  dataDir: string,
+  displayName: string,
+  reach: HostReach = {},
+): Promise<CommandOutcome> {
   const name = OperatorDisplayName.safeParse(displayName);
-  if (!name.success) return { code: 2, text: `The operator name cannot be used: ${name.error.issues[0]?.message ?? 'enter another name'}.\n` };
+  if (!name.success)
+    return {
+      code: 2,
+      text: `The operator name cannot be used: ${name.error.issues[0]?.message ?? 'enter another name'}.\n`,
+    };
   const kept = (info: OperatorInfo): CommandOutcome => ({
     code: 0,
     text: `This data folder already has an operator identity, ${named(info)}: it was kept, and nothing was changed.\n${fingerprintLine(info)}\n`,
@@ -76,7 +88,10 @@ export async function createOperatorCommand(dataDir: string, displayName: string
     if (before.problem !== null) return { code: 1, text: `${UNREADABLE_KEPT}\n` };
     try {
       const made = await target.create(name.data);
-      return { code: 0, text: `Made the operator identity ${named(made)}.\n${fingerprintLine(made)}\n${NEXT_REGISTRATION}\n` };
+      return {
+        code: 0,
+        text: `Made the operator identity ${named(made)}.\n${fingerprintLine(made)}\n${NEXT_REGISTRATION}\n`,
+      };
     } catch (err) {
       // One made meanwhile (on the dashboard) is kept just the same.
       if (refusalOf(err)?.code === 'invalid_state') {
@@ -95,18 +110,27 @@ function readExportFile(path: string): { ok: true; text: string } | { ok: false;
     // O_NONBLOCK: a FIFO given as the file must not hang the command (it is refused below as not a file).
     fd = openSync(path, constants.O_RDONLY | (process.platform === 'win32' ? 0 : (constants.O_NONBLOCK ?? 0)));
   } catch (err) {
-    return { ok: false, problem: `The file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).` };
+    return {
+      ok: false,
+      problem: `The file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`,
+    };
   }
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile()) return { ok: false, problem: `${path} is not a file.` };
     // Far larger than an export file's characters can take in any encoding: not read at all.
-    if (stat.size > OPERATOR_FILE_MAX_CHARS * 4) return { ok: false, problem: `${path} is far larger than an operator export file; it is not one.` };
+    if (stat.size > OPERATOR_FILE_MAX_CHARS * 4)
+      return { ok: false, problem: `${path} is far larger than an operator export file; it is not one.` };
     const text = readFileSync(fd, 'utf8');
     readOperatorFile(text);
     return { ok: true, text };
   } catch (err) {
-    return { ok: false, problem: refusalOf(err)?.message ?? `The file ${path} cannot be read (${err instanceof Error ? err.message : String(err)}).` };
+    return {
+      ok: false,
+      problem:
+        refusalOf(err)?.message ??
+        `The file ${path} cannot be read (${err instanceof Error ? err.message : String(err)}).`,
+    };
   } finally {
     closeSync(fd);
   }
@@ -120,15 +144,27 @@ export interface ImportIo {
 }
 
 /** `--operator-import FILE`: takes the identity of an export file, opened with the passphrase from `io`. */
-export async function importOperatorCommand(dataDir: string, path: string, io: ImportIo, reach: HostReach = {}): Promise<CommandOutcome> {
+export async function importOperatorCommand(
+  dataDir: string,
+  path: string,
+  io: ImportIo,
+  reach: HostReach = {},
+): Promise<CommandOutcome> {
   const file = readExportFile(path);
   if (!file.ok) return { code: 2, text: `${file.problem}\n` };
   const read = await readPassphrase(io.env, io.stdin, io.prompt);
   if (!read.ok) {
     if (read.why === 'cancelled') return { code: 2, text: 'Cancelled; nothing was changed.\n' };
-    return { code: 2, text: `No passphrase was given. Give it on standard input (one line) or in ${PASSPHRASE_ENV}; never on the command line.\n` };
+    return {
+      code: 2,
+      text: `No passphrase was given. Give it on standard input (one line) or in ${PASSPHRASE_ENV}; never on the command line.\n`,
+    };
   }
-  if ([...read.passphrase].length > PASSPHRASE_MAX) return { code: 2, text: `The passphrase is longer than any export file's (at most ${PASSPHRASE_MAX} characters).\n` };
+  if ([...read.passphrase].length > PASSPHRASE_MAX)
+    return {
+      code: 2,
+      text: `The passphrase is longer than any export file's (at most ${PASSPHRASE_MAX} characters).\n`,
+    };
   return onFolder(dataDir, reach, async (target) => {
     let before: OperatorInfo;
     try {
@@ -139,13 +175,23 @@ export async function importOperatorCommand(dataDir: string, path: string, io: I
     try {
       const got = await target.importFile(file.text, read.passphrase);
       if (before.state === 'active' && before.fingerprint === got.fingerprint) {
-        return { code: 0, text: `This data folder already had the operator identity ${named(got)}: it was kept.\n${fingerprintLine(got)}\n` };
+        return {
+          code: 0,
+          text: `This data folder already had the operator identity ${named(got)}: it was kept.\n${fingerprintLine(got)}\n`,
+        };
       }
-      return { code: 0, text: `Imported the operator identity ${named(got)}.\n${fingerprintLine(got)}\n${NEXT_REGISTRATION}\n` };
+      return {
+        code: 0,
+        text: `Imported the operator identity ${named(got)}.\n${fingerprintLine(got)}\n${NEXT_REGISTRATION}\n`,
+      };
     } catch (err) {
       const body = refusalOf(err);
       const issue = body?.issues?.[0]?.code;
-      if (issue === 'wrong_passphrase') return { code: 1, text: 'Wrong passphrase: it does not open this operator identity file. Nothing was changed.\n' };
+      if (issue === 'wrong_passphrase')
+        return {
+          code: 1,
+          text: 'Wrong passphrase: it does not open this operator identity file. Nothing was changed.\n',
+        };
       if (issue === 'invalid_file') return { code: 2, text: `${body!.message}\n` };
       if (body?.code === 'invalid_state' && before.state === 'active') {
         return {

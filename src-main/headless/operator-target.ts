@@ -21,7 +21,10 @@ export interface OperatorTarget {
   importFile(file: string, passphrase: string): Promise<OperatorInfo>;
 }
 
-/** The contract's error of a refusal (from the engine here, or from the node over its bridge), or null for anything else. */
+/**
+ * The contract's error of a refusal (from the engine here, or from the node over its bridge), or null for anything
+ * else.
+ */
 export function refusalOf(err: unknown): ContractErrorBody | null {
   if (err instanceof ContractError || err instanceof HostCallError) return err.body;
   return null;
@@ -35,7 +38,8 @@ export function hostTarget(bridge: BridgeClient): OperatorTarget {
   return {
     info: () => bridge.call('getOperator', {}, 30_000) as Promise<OperatorInfo>,
     create: (displayName) => bridge.call('createOperator', { displayName }, 30_000) as Promise<OperatorInfo>,
-    importFile: (file, passphrase) => bridge.call('importOperator', { file, passphrase, replace: false }, IMPORT_TIMEOUT_MS) as Promise<OperatorInfo>,
+    importFile: (file, passphrase) =>
+      bridge.call('importOperator', { file, passphrase, replace: false }, IMPORT_TIMEOUT_MS) as Promise<OperatorInfo>,
   };
 }
 
@@ -72,10 +76,16 @@ export function holdStoppedFolder(dataDir: string): HeldFolder {
   }
   const secrets = new FileSecretStore(join(dataDir, PLAIN_SECRETS_FILE));
   // The headless host's secret store, in the same file: its cache is this run's alone.
-  const identity = new OperatorIdentity({ secrets: () => secrets, log: () => {}, identityChanged: () => {}, stateChanged: () => {} });
+  const identity = new OperatorIdentity({
+    secrets: () => secrets,
+    log: () => {},
+    identityChanged: () => {},
+    stateChanged: () => {},
+  });
   const target: OperatorTarget = {
     info: () => {
-      // A store that cannot be read is said as the store says it (a file others can read, the desktop app's sealed one).
+      // A store that cannot be read is said as the store says it (a file others can read, the desktop app's sealed
+      // one).
       try {
         secrets.get('operator_identity');
       } catch (err) {

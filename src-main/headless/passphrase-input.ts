@@ -20,7 +20,11 @@ export interface PassphraseInput extends Readable {
 export type PassphraseRead = { ok: true; passphrase: string } | { ok: false; why: 'none' | 'cancelled' };
 
 /** The passphrase from `env`, else `stdin` (a prompt on `prompt` when it is a terminal). */
-export async function readPassphrase(env: NodeJS.ProcessEnv, stdin: PassphraseInput, prompt: Writable): Promise<PassphraseRead> {
+export async function readPassphrase(
+  env: NodeJS.ProcessEnv,
+  stdin: PassphraseInput,
+  prompt: Writable,
+): Promise<PassphraseRead> {
   const fromEnv = env[PASSPHRASE_ENV];
   if (fromEnv !== undefined && fromEnv !== '') return { ok: true, passphrase: fromEnv };
   const read = stdin.isTTY && stdin.setRawMode ? await typedLine(stdin, prompt) : await firstLine(stdin);

@@ -18,7 +18,9 @@ import { startSupervisedHeadless } from './supervised-host';
 
 function appVersion(): string {
   try {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version?: string;
+    };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';
@@ -58,12 +60,19 @@ async function main(): Promise<number> {
     const outcome =
       config.operatorCreate !== undefined
         ? await createOperatorCommand(config.dataDir, config.operatorCreate, reach)
-        : await importOperatorCommand(config.dataDir, config.operatorImport!, { env: process.env, stdin: process.stdin, prompt: process.stderr }, reach);
+        : await importOperatorCommand(
+            config.dataDir,
+            config.operatorImport!,
+            { env: process.env, stdin: process.stdin, prompt: process.stderr },
+            reach,
+          );
     (outcome.code === 0 ? process.stdout : process.stderr).write(outcome.text);
     return outcome.code;
   }
   // An address was judged with the flags; a name is judged now, on what it resolves to.
-  const backendRefused = config.overrides.backendUrl ? await backendNameRefusal(config.overrides.backendUrl, config.allowLinkLocalBackend === true) : null;
+  const backendRefused = config.overrides.backendUrl
+    ? await backendNameRefusal(config.overrides.backendUrl, config.allowLinkLocalBackend === true)
+    : null;
   if (backendRefused) {
     process.stderr.write(`iicp-provider: ${backendRefused}\n`);
     return 64;
@@ -77,10 +86,13 @@ async function main(): Promise<number> {
   try {
     const options = {
       appVersion: appVersion(),
-      onInternalError: (err: unknown) => process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`),
+      onInternalError: (err: unknown) =>
+        process.stderr.write(`internal error: ${err instanceof Error ? err.message : String(err)}\n`),
     };
     // The in-process host is loaded only when asked for: it brings the whole engine into this process.
-    host = config.engineInProcess ? await (await import('./in-process-host')).startHeadless(config, options) : await startSupervisedHeadless(config, options);
+    host = config.engineInProcess
+      ? await (await import('./in-process-host')).startHeadless(config, options)
+      : await startSupervisedHeadless(config, options);
   } catch (err) {
     if (err instanceof EngineStartError) {
       process.stderr.write(`iicp-provider: ${err.message}\n`);
@@ -117,7 +129,9 @@ async function main(): Promise<number> {
     process.on('SIGINT', () => stop('SIGINT'));
   });
   // A token kept in a file (a service's: its output goes to the system journal) is not printed; the file has it.
-  const dashboard = config.uiTokenFile ? `${host.url.replace(/#token=.*$/, '')} (sign in with the token in ${config.uiTokenFile})` : host.url;
+  const dashboard = config.uiTokenFile
+    ? `${host.url.replace(/#token=.*$/, '')} (sign in with the token in ${config.uiTokenFile})`
+    : host.url;
   const notes = host.notes.map((note) => `${note}\n`).join('');
   process.stdout.write(`IICP Provider is running headless. Data: ${config.dataDir}\n${notes}Dashboard: ${dashboard}\n`);
   // The gateway's line follows it however it is switched; its key file is made only when the flags turned it on.
@@ -126,7 +140,10 @@ async function main(): Promise<number> {
     engine,
     running.dispatch,
     config.dataDir,
-    { print: (line) => process.stdout.write(`${line}\n`), warn: (line) => process.stderr.write(`iicp-provider: ${line}\n`) },
+    {
+      print: (line) => process.stdout.write(`${line}\n`),
+      warn: (line) => process.stderr.write(`iicp-provider: ${line}\n`),
+    },
     { keyFile: config.overrides.gateway?.enabled === true },
   ).stop;
   return exitCode;

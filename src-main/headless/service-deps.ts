@@ -88,11 +88,17 @@ function entryScriptProblem(deps: ServiceDeps): string | null {
 }
 
 const dashboardUrl = (plan: ServicePlan, token: string): string =>
-  plan.uiPort === 0 ? '(the port changes at every start: see the log)' : `http://${plan.dashboardHost}:${plan.uiPort}/#token=${token}`;
+  plan.uiPort === 0
+    ? '(the port changes at every start: see the log)'
+    : `http://${plan.dashboardHost}:${plan.uiPort}/#token=${token}`;
 
 /** The token file the service uses, created or checked now; and one line saying which and why. */
 function prepareToken(plan: ServicePlan): { token: string; line: string } {
-  if (plan.tokenFileGiven) return { token: readTokenFile(plan.tokenFile), line: `Dashboard token file: ${plan.tokenFile} (yours, from --ui-token-file)` };
+  if (plan.tokenFileGiven)
+    return {
+      token: readTokenFile(plan.tokenFile),
+      line: `Dashboard token file: ${plan.tokenFile} (yours, from --ui-token-file)`,
+    };
   const t = ensureServiceTokenFile(plan.tokenFile);
   const how = t.action === 'replaced' ? `replaced with a new token: ${t.reason ?? ''}` : t.action;
   return { token: t.token, line: `Dashboard token file: ${plan.tokenFile} (${how})` };
@@ -113,7 +119,12 @@ export interface ServiceDefinition {
  * file, writes the definition and says what it did. The dashboard's address (with its token) and the definition that
  * was there before (null when none was); null after saying why when the built host is missing.
  */
-export function writeServiceFiles(plan: ServicePlan, io: ServiceIo, deps: ServiceDeps, def: ServiceDefinition): { url: string; before: string | null } | null {
+export function writeServiceFiles(
+  plan: ServicePlan,
+  io: ServiceIo,
+  deps: ServiceDeps,
+  def: ServiceDefinition,
+): { url: string; before: string | null } | null {
   const missing = entryScriptProblem(deps);
   if (missing) {
     io.err(`iicp-provider: ${missing}\n`);
@@ -128,7 +139,9 @@ export function writeServiceFiles(plan: ServicePlan, io: ServiceIo, deps: Servic
   // person's service runs with is theirs (and launchd, which reads it as root, refuses an agent others can write to).
   // Written beside and renamed, so a file left 0644 before becomes 0600 too.
   writeFileAtomic(def.path, def.text, 0o600);
-  io.out(`${def.what}: ${def.path}${before === null ? '' : before === def.text ? ' (unchanged)' : ' (updated)'}\nData folder: ${plan.dataDir}\n${line}\n`);
+  io.out(
+    `${def.what}: ${def.path}${before === null ? '' : before === def.text ? ' (unchanged)' : ' (updated)'}\nData folder: ${plan.dataDir}\n${line}\n`,
+  );
   for (const note of plan.notes) io.out(`Note: ${note}\n`);
   return { url: dashboardUrl(plan, token), before };
 }

@@ -24,8 +24,18 @@ async function loaded(deps: ServiceDeps): Promise<boolean> {
 
 export async function installLaunchd(plan: ServicePlan, io: ServiceIo, deps: ServiceDeps): Promise<number> {
   const paths = launchdPaths(deps.home);
-  const text = launchdPlist({ node: deps.node, args: [deps.entryScript, ...plan.args], stdoutPath: paths.stdout, stderrPath: paths.stderr });
-  const written = writeServiceFiles(plan, io, deps, { what: 'Agent file', path: paths.plist, text, ownerOnlyDirs: [paths.logDir] });
+  const text = launchdPlist({
+    node: deps.node,
+    args: [deps.entryScript, ...plan.args],
+    stdoutPath: paths.stdout,
+    stderrPath: paths.stderr,
+  });
+  const written = writeServiceFiles(plan, io, deps, {
+    what: 'Agent file',
+    path: paths.plist,
+    text,
+    ownerOnlyDirs: [paths.logDir],
+  });
   if (!written) return SERVICE_EXIT.failed;
   const { url } = written;
 

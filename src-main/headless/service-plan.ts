@@ -37,7 +37,8 @@ const URL_FLAGS = { 'backend-url': 'backend', 'directory-url': 'directory' } as 
 const CARRIED_STRING_FLAGS = (Object.keys(FLAG_ENV) as StringFlag[]).filter((f) => f !== 'data-dir' && f !== 'ui-port');
 
 /** `--flag value`, or `--flag=value` when the value itself starts with a dash (the parser would call it ambiguous). */
-const flag = (name: string, value: string): string[] => (value.startsWith('-') ? [`--${name}=${value}`] : [`--${name}`, value]);
+const flag = (name: string, value: string): string[] =>
+  value.startsWith('-') ? [`--${name}=${value}`] : [`--${name}`, value];
 
 function dashboardHost(uiHost: string): string {
   if (uiHost === '0.0.0.0' || uiHost === '::') return '127.0.0.1';
@@ -47,7 +48,8 @@ function dashboardHost(uiHost: string): string {
 /**
  * What the service will run, from the command line and environment `--install-service` was given: every setting
  * given either way is carried as a flag (so the unit says everything it does), except the two secrets and the
- * credentials inside the backend or directory URL (a user name and password, a query), which go to the secret store. Throws
+ * credentials inside the backend or directory URL (a user name and password, a query), which go to the secret store.
+ * Throws
  * ConfigError for what the host itself would refuse, so a service is never installed to fail at every start.
  */
 export function planService(argv: string[], env: NodeJS.ProcessEnv, cwd: string): ServicePlan {
@@ -56,7 +58,8 @@ export function planService(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
   const values = readHeadlessFlags(argv);
   const dataDir = resolve(cwd, config.dataDir);
   const givenTokenFile = values['ui-token-file'];
-  const tokenFile = typeof givenTokenFile === 'string' ? resolve(cwd, givenTokenFile) : join(dataDir, SERVICE_TOKEN_FILE_NAME);
+  const tokenFile =
+    typeof givenTokenFile === 'string' ? resolve(cwd, givenTokenFile) : join(dataDir, SERVICE_TOKEN_FILE_NAME);
   const uiPortGiven = pickFlag(values, env, 'ui-port') !== undefined;
   const uiPort = uiPortGiven ? config.uiPort : SERVICE_UI_PORT;
 
@@ -89,7 +92,18 @@ export function planService(argv: string[], env: NodeJS.ProcessEnv, cwd: string)
   if (env.IICP_UI_TOKEN && typeof givenTokenFile !== 'string') {
     notes.push(`IICP_UI_TOKEN is not carried into the service: it reads its dashboard token from ${tokenFile}.`);
   }
-  if (config.gatewayPort === 0) notes.push("The gateway port is 0 (any free port): apps would have to be told a new address at every start.");
-  if (uiPort === 0) notes.push('The dashboard port is 0 (any free port): its address changes at every start; see the log for it.');
-  return { dataDir, tokenFile, tokenFileGiven: typeof givenTokenFile === 'string', args, dashboardHost: dashboardHost(config.uiHost), uiPort, notes, urlCredentials };
+  if (config.gatewayPort === 0)
+    notes.push('The gateway port is 0 (any free port): apps would have to be told a new address at every start.');
+  if (uiPort === 0)
+    notes.push('The dashboard port is 0 (any free port): its address changes at every start; see the log for it.');
+  return {
+    dataDir,
+    tokenFile,
+    tokenFileGiven: typeof givenTokenFile === 'string',
+    args,
+    dashboardHost: dashboardHost(config.uiHost),
+    uiPort,
+    notes,
+    urlCredentials,
+  };
 }

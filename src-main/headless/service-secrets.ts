@@ -15,7 +15,8 @@ export class ServiceSecretsError extends Error {
   }
 }
 
-const same = (a: UrlCredentials | null, b: UrlCredentials | null) => (a === null || b === null ? a === b : encodeUrlCredentials(a) === encodeUrlCredentials(b));
+const same = (a: UrlCredentials | null, b: UrlCredentials | null) =>
+  a === null || b === null ? a === b : encodeUrlCredentials(a) === encodeUrlCredentials(b);
 
 /**
  * Keeps the credentials taken out of the service's URLs in the node's own secret store (the file the headless engine
@@ -34,7 +35,9 @@ export function keepUrlCredentials(plan: ServicePlan): string[] {
   } catch (err) {
     // A secrets file the engine would refuse too: say so only if there is something to keep in it.
     if (wanted.every((w) => w.next === null)) return [];
-    throw new ServiceSecretsError(`The credentials in the URLs could not be kept in ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ServiceSecretsError(
+      `The credentials in the URLs could not be kept in ${path}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   const changes: Partial<Record<SecretName, string | null>> = {};
   const lines: string[] = [];
@@ -55,7 +58,9 @@ export function keepUrlCredentials(plan: ServicePlan): string[] {
   try {
     store.update(changes);
   } catch (err) {
-    throw new ServiceSecretsError(`The credentials in the URLs could not be kept in ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ServiceSecretsError(
+      `The credentials in the URLs could not be kept in ${path}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   return lines;
 }

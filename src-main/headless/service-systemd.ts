@@ -1,13 +1,21 @@
 import { lstatSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { type CommandResult, removeIfExists, SERVICE_EXIT, type ServiceDeps, type ServiceIo, writeServiceFiles } from './service-deps';
+import {
+  type CommandResult,
+  removeIfExists,
+  SERVICE_EXIT,
+  type ServiceDeps,
+  type ServiceIo,
+  writeServiceFiles,
+} from './service-deps';
 import { SERVICE_TOKEN_FILE_NAME, type ServicePlan } from './service-plan';
 import { SYSTEMD_UNIT_NAME, systemdExecutableProblem, systemdUnit } from './service-unit';
 
 /** Where `systemctl --user` looks for the person's own units. */
 export function systemdUserDir(env: NodeJS.ProcessEnv, home: string): string {
   // The XDG spec ignores a relative XDG_CONFIG_HOME; so does systemd.
-  const configHome = env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(home, '.config');
+  const configHome =
+    env.XDG_CONFIG_HOME && isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : join(home, '.config');
   return join(configHome, 'systemd', 'user');
 }
 
@@ -31,7 +39,12 @@ const failure = (step: Step) =>
     ? 'systemctl was not found: this system does not seem to run systemd'
     : `\`systemctl --user ${step.args.join(' ')}\` failed (${step.result.code === null ? 'no exit code' : `exit ${step.result.code}`}): ${step.result.output || 'no message'}`;
 
-export async function installSystemd(plan: ServicePlan, env: NodeJS.ProcessEnv, io: ServiceIo, deps: ServiceDeps): Promise<number> {
+export async function installSystemd(
+  plan: ServicePlan,
+  env: NodeJS.ProcessEnv,
+  io: ServiceIo,
+  deps: ServiceDeps,
+): Promise<number> {
   const unrunnable = systemdExecutableProblem(deps.node);
   if (unrunnable) {
     io.err(`iicp-provider: ${unrunnable}\n`);
@@ -45,7 +58,10 @@ export async function installSystemd(plan: ServicePlan, env: NodeJS.ProcessEnv, 
 
   // enable --now leaves a running service as it is; installing again is how a changed unit or a new build
   // (after a git pull) takes effect, so a reinstall restarts it.
-  const steps = [['daemon-reload'], before === null ? ['enable', '--now', SYSTEMD_UNIT_NAME] : ['enable', SYSTEMD_UNIT_NAME]];
+  const steps = [
+    ['daemon-reload'],
+    before === null ? ['enable', '--now', SYSTEMD_UNIT_NAME] : ['enable', SYSTEMD_UNIT_NAME],
+  ];
   if (before !== null) steps.push(['restart', SYSTEMD_UNIT_NAME]);
   const { done, failed } = await systemctl(deps, steps);
   for (const step of done) io.out(`systemctl --user ${step.args.join(' ')}: done\n`);
@@ -84,7 +100,9 @@ export async function uninstallSystemd(env: NodeJS.ProcessEnv, io: ServiceIo, de
   const wantsLink = join(unitDir, 'default.target.wants', SYSTEMD_UNIT_NAME);
   if (!isPresent(unitPath)) {
     const dangling = removeIfExists(wantsLink);
-    io.out(`The IICP Provider service is not installed (there is no ${unitPath})${dangling ? `; removed the leftover link ${wantsLink}` : ''}.\n`);
+    io.out(
+      `The IICP Provider service is not installed (there is no ${unitPath})${dangling ? `; removed the leftover link ${wantsLink}` : ''}.\n`,
+    );
     return SERVICE_EXIT.ok;
   }
   const stop = await systemctl(deps, [['disable', '--now', SYSTEMD_UNIT_NAME]]);
@@ -100,6 +118,8 @@ export async function uninstallSystemd(env: NodeJS.ProcessEnv, io: ServiceIo, de
     io.out(kept);
     return SERVICE_EXIT.managerUnavailable;
   }
-  io.out(`${stop.failed ? 'systemctl was not found, so nothing was running under systemd. ' : 'Stopped and disabled the service. '}Removed ${unitPath}.\n${kept}`);
+  io.out(
+    `${stop.failed ? 'systemctl was not found, so nothing was running under systemd. ' : 'Stopped and disabled the service. '}Removed ${unitPath}.\n${kept}`,
+  );
   return SERVICE_EXIT.ok;
 }

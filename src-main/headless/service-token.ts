@@ -33,5 +33,9 @@ export function ensureServiceTokenFile(path: string, newToken: () => string = ne
   }
   createOwnerOnlyDir(dirname(path));
   writeFileAtomic(path, `${newToken()}\n`, 0o600);
-  return { token: readTokenFile(path), action: reason === undefined ? 'created' : 'replaced', ...(reason !== undefined ? { reason } : {}) };
+  return {
+    token: readTokenFile(path),
+    action: reason === undefined ? 'created' : 'replaced',
+    ...(reason !== undefined ? { reason } : {}),
+  };
 }

@@ -88,9 +88,14 @@ WantedBy=default.target
 export function xmlText(value: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(value)) {
-    throw new ServiceTextError(`A value for the launchd agent contains a character XML cannot hold: ${JSON.stringify(value)}`);
+    throw new ServiceTextError(
+      `A value for the launchd agent contains a character XML cannot hold: ${JSON.stringify(value)}`,
+    );
   }
-  return value.replace(/[&<>"'\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' })[c] ?? c);
+  return value.replace(
+    /[&<>"'\r]/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' })[c] ?? c,
+  );
 }
 
 const string = (value: string) => `<string>${xmlText(value)}</string>`;

@@ -42,6 +42,7 @@ export function loadStaticFiles(root: string): Map<string, StaticFile> {
     }
   };
   walk(root);
-  if (!files.has('/index.html')) throw new Error(`No built dashboard at ${root} (index.html missing); run "npm run build".`);
+  if (!files.has('/index.html'))
+    throw new Error(`No built dashboard at ${root} (index.html missing); run "npm run build".`);
   return files;
 }

@@ -40,7 +40,10 @@ const NEVER_RAN = 'No IICP Provider has run on this data folder yet, so it has n
  * Checks the stopped node of `dataDir` against the directory its settings name (or `directoryUrl`, this run's), and
  * lists the first `shown` differing claims.
  */
-export async function checkStoppedNode(dataDir: string, o: { directoryUrl?: string; shown: number }): Promise<StoppedCheck> {
+export async function checkStoppedNode(
+  dataDir: string,
+  o: { directoryUrl?: string; shown: number },
+): Promise<StoppedCheck> {
   if (!existsSync(databasePath(dataDir))) return { ok: false, problem: `${NEVER_RAN}\n` };
   let taken: Taken;
   try {
@@ -53,7 +56,10 @@ export async function checkStoppedNode(dataDir: string, o: { directoryUrl?: stri
     copy = Store.open(join(taken.dir, 'provider.db'));
   } catch (err) {
     rmSync(taken.dir, { recursive: true, force: true });
-    return { ok: false, problem: `The copy of the node's database could not be opened: ${err instanceof Error ? err.message : String(err)}\n` };
+    return {
+      ok: false,
+      problem: `The copy of the node's database could not be opened: ${err instanceof Error ? err.message : String(err)}\n`,
+    };
   }
   const giveBack = useUrlCredentials(taken.credentials ? [taken.credentials] : []);
   // On this process's own event loop, not a thread: there is no task port here that the check could hold up.

@@ -46,8 +46,13 @@ export function engineEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 /** The built engine (out/main/engine.js) beside the built host. */
 export const ENGINE_ENTRY = (): string => fileURLToPath(new URL('./engine.js', import.meta.url));
 
-/** Starts the engine's process and, once it runs, the dashboard. Throws `EngineStartError` if the engine cannot start. */
-export async function startSupervisedHeadless(config: HeadlessConfig, options: SupervisedHeadlessOptions): Promise<SupervisedHeadlessHost> {
+/**
+ * Starts the engine's process and, once it runs, the dashboard. Throws `EngineStartError` if the engine cannot start.
+ */
+export async function startSupervisedHeadless(
+  config: HeadlessConfig,
+  options: SupervisedHeadlessOptions,
+): Promise<SupervisedHeadlessHost> {
   const files = dashboardFiles(options.rendererDir);
   const supervisor = new EngineSupervisor({
     launch: options.launch ?? forkLauncher(ENGINE_ENTRY(), { env: engineEnv(process.env) }),
@@ -58,7 +63,10 @@ export async function startSupervisedHeadless(config: HeadlessConfig, options: S
   });
   await supervisor.start();
   // The engine's snapshot already says why a headless node does not update itself.
-  const host: HostCommandHandlers = { ...fixedHostHandlers(() => supervisor.getSnapshot()!.update), restartEngine: () => supervisor.restartNow() };
+  const host: HostCommandHandlers = {
+    ...fixedHostHandlers(() => supervisor.getSnapshot()!.update),
+    restartEngine: () => supervisor.restartNow(),
+  };
   const dispatch = createHostDispatch(supervisor, host, options.onInternalError);
   const served = await serveDashboard(config, files, dispatch, supervisor);
   let stopping: Promise<void> | null = null;

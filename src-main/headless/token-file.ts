@@ -28,7 +28,9 @@ export function readTokenFile(path: string, platform: NodeJS.Platform = process.
     // O_NONBLOCK: a FIFO put in its place must not hang the start (it is then refused as not a regular file).
     fd = openSync(path, constants.O_RDONLY | (platform === 'win32' ? 0 : (constants.O_NONBLOCK ?? 0)));
   } catch (err) {
-    throw new TokenFileError(`The UI token file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`);
+    throw new TokenFileError(
+      `The UI token file ${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}).`,
+    );
   }
   try {
     // The checks look at the open file itself, so the file judged is the file read.
@@ -36,14 +38,19 @@ export function readTokenFile(path: string, platform: NodeJS.Platform = process.
     if (!stat.isFile()) throw new TokenFileError(`The UI token file ${path} is not a regular file.`);
     if (platform !== 'win32') {
       if (typeof process.getuid === 'function' && stat.uid !== process.getuid()) {
-        throw new TokenFileError(`The UI token file ${path} belongs to another user (uid ${stat.uid}), who could choose the token; refusing it.`);
+        throw new TokenFileError(
+          `The UI token file ${path} belongs to another user (uid ${stat.uid}), who could choose the token; refusing it.`,
+        );
       }
       if ((stat.mode & 0o077) !== 0) {
-        throw new TokenFileError(`The UI token file ${path} is readable or writable by other users; fix with: chmod 600 "${path}"`);
+        throw new TokenFileError(
+          `The UI token file ${path} is readable or writable by other users; fix with: chmod 600 "${path}"`,
+        );
       }
     }
     const token = stat.size > MAX_BYTES ? '' : readFileSync(fd, 'utf8').trim();
-    if (!UI_TOKEN_PATTERN.test(token)) throw new TokenFileError(`The UI token in ${path} ${UI_TOKEN_RULE} (after trimming whitespace).`);
+    if (!UI_TOKEN_PATTERN.test(token))
+      throw new TokenFileError(`The UI token in ${path} ${UI_TOKEN_RULE} (after trimming whitespace).`);
     return token;
   } finally {
     closeSync(fd);

@@ -54,7 +54,10 @@ export class UiServer {
   private readonly policy: OriginPolicy;
 
   constructor(private readonly opts: UiServerOptions) {
-    const names = opts.host === '127.0.0.1' || opts.host === 'localhost' || opts.host === '::1' ? ['127.0.0.1', 'localhost', '::1'] : [opts.host];
+    const names =
+      opts.host === '127.0.0.1' || opts.host === 'localhost' || opts.host === '::1'
+        ? ['127.0.0.1', 'localhost', '::1']
+        : [opts.host];
     this.policy = new OriginPolicy(names, opts.port);
     this.wss = new WebSocketServer({
       noServer: true,
@@ -84,8 +87,10 @@ export class UiServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
-    if (!this.policy.hostAllowed(req)) return sendJson(res, 403, httpError('forbidden_host', 'Unexpected Host header.'));
-    if (!this.policy.originAllowed(req)) return sendJson(res, 403, httpError('forbidden_origin', 'Requests from other sites are refused.'));
+    if (!this.policy.hostAllowed(req))
+      return sendJson(res, 403, httpError('forbidden_host', 'Unexpected Host header.'));
+    if (!this.policy.originAllowed(req))
+      return sendJson(res, 403, httpError('forbidden_origin', 'Requests from other sites are refused.'));
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path.startsWith('/api/')) {
       if (!tokenMatches(this.opts.token, bearerToken(req))) {
@@ -113,7 +118,8 @@ export class UiServer {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
     if (path !== BRIDGE_PATH) return rejectUpgrade(socket, 404, 'not_found', 'No such endpoint.');
     if (!this.policy.hostAllowed(req)) return rejectUpgrade(socket, 403, 'forbidden_host', 'Unexpected Host header.');
-    if (!this.policy.originAllowed(req)) return rejectUpgrade(socket, 403, 'forbidden_origin', 'Requests from other sites are refused.');
+    if (!this.policy.originAllowed(req))
+      return rejectUpgrade(socket, 403, 'forbidden_origin', 'Requests from other sites are refused.');
     if (!tokenMatches(this.opts.token, protocolToken(req))) {
       return rejectUpgrade(socket, 401, 'unauthorized', 'Access token missing or wrong.');
     }

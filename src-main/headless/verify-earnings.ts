@@ -11,7 +11,15 @@
 import type { AwardDifference, VerificationInfo } from '@shared/contract';
 import { quoteForeignText } from '@shared/text/foreign-text';
 import { formatCredits } from '@shared/words/credits-words';
-import { allMatch, CHECK_WORDS, differenceSentences, logWarnings, stoppedSentence, verificationSentence, waitingSentence } from '@shared/words/verification-words';
+import {
+  allMatch,
+  CHECK_WORDS,
+  differenceSentences,
+  logWarnings,
+  stoppedSentence,
+  verificationSentence,
+  waitingSentence,
+} from '@shared/words/verification-words';
 import { hostsOnFolder, withRunningHost, type HostReach } from './host-call';
 
 /** Differing tasks printed at most (the Earnings page and the CSV have them all). */
@@ -25,10 +33,18 @@ export interface VerifyOutcome {
 }
 
 /** What the check says, as lines for a terminal. */
-export function verificationReport(v: VerificationInfo, rows: readonly AwardDifference[], total: number, locale?: string): VerifyOutcome {
+export function verificationReport(
+  v: VerificationInfo,
+  rows: readonly AwardDifference[],
+  total: number,
+  locale?: string,
+): VerifyOutcome {
   const lines = [verificationSentence(v, locale)];
   // A check that failed after an earlier one shows that earlier outcome: it must not read as this check's.
-  if (v.state === 'failed' && v.asOf !== null) lines.unshift(`The directory’s signed record could not be checked now: ${v.error ?? 'it did not answer'}. The last check that was made said:`);
+  if (v.state === 'failed' && v.asOf !== null)
+    lines.unshift(
+      `The directory’s signed record could not be checked now: ${v.error ?? 'it did not answer'}. The last check that was made said:`,
+    );
   const stopped = stoppedSentence(v, locale);
   if (stopped) lines.push(stopped);
   const waiting = waitingSentence(v, locale);
@@ -36,8 +52,15 @@ export function verificationReport(v: VerificationInfo, rows: readonly AwardDiff
   for (const w of logWarnings(v, locale)) lines.push(`Warning: ${w}`);
   lines.push(...differenceSentences(v, locale));
   for (const r of rows.slice(0, SHOWN)) {
-    const amounts = [r.claimed !== null ? `claimed ${formatCredits(Number(r.claimed), locale)}` : null, r.signed !== null ? `signed ${formatCredits(Number(r.signed), locale)}` : null].filter(Boolean).join(', ');
-    lines.push(`  ${quoteForeignText(r.taskId, 80)} — ${CHECK_WORDS[r.check].label}${amounts ? ` (${amounts})` : ''}: ${CHECK_WORDS[r.check].why}`);
+    const amounts = [
+      r.claimed !== null ? `claimed ${formatCredits(Number(r.claimed), locale)}` : null,
+      r.signed !== null ? `signed ${formatCredits(Number(r.signed), locale)}` : null,
+    ]
+      .filter(Boolean)
+      .join(', ');
+    lines.push(
+      `  ${quoteForeignText(r.taskId, 80)} — ${CHECK_WORDS[r.check].label}${amounts ? ` (${amounts})` : ''}: ${CHECK_WORDS[r.check].why}`,
+    );
   }
   if (total > SHOWN) lines.push(`  … and ${total - SHOWN} more: the Earnings page and the CSV export list them all.`);
   // What differs is certain even in a check that stopped early; "all match" is not until the log was read to its end.
@@ -46,7 +69,10 @@ export function verificationReport(v: VerificationInfo, rows: readonly AwardDiff
 }
 
 export interface VerifyEarningsOptions extends HostReach {
-  /** The directory given for this run (--directory-url, IICP_DIRECTORY_URL): with the node stopped, it wins over the stored one. */
+  /**
+   * The directory given for this run (--directory-url, IICP_DIRECTORY_URL): with the node stopped, it wins over the
+   * stored one.
+   */
   directoryUrl?: string;
 }
 
@@ -55,7 +81,10 @@ export async function verifyEarnings(dataDir: string, o: VerifyEarningsOptions =
   if (hostsOnFolder(dataDir).length > 0) {
     const r = await withRunningHost(dataDir, o, async (bridge) => {
       const v = (await bridge.call('verifyEarnings', {}, VERIFY_TIMEOUT_MS)) as VerificationInfo;
-      const list = (await bridge.call('listAwardDifferences', { limit: SHOWN }, 30_000)) as { rows: AwardDifference[]; total: number };
+      const list = (await bridge.call('listAwardDifferences', { limit: SHOWN }, 30_000)) as {
+        rows: AwardDifference[];
+        total: number;
+      };
       return verificationReport(v, list.rows, list.total);
     });
     return r.ok ? r.value : { code: 2, text: r.problem };

@@ -19,7 +19,9 @@ export interface ParentPortLike {
  * The engine's end: Electron's `process.parentPort` in a utility process, else the `fork` IPC channel. Null when the
  * process was started by neither (run by hand).
  */
-export function parentChannel<Out, In>(proc: NodeJS.Process & { parentPort?: ParentPortLike } = process): Channel<Out, In> | null {
+export function parentChannel<Out, In>(
+  proc: NodeJS.Process & { parentPort?: ParentPortLike } = process,
+): Channel<Out, In> | null {
   const port = proc.parentPort;
   if (port) {
     return {

@@ -27,8 +27,20 @@ export const messageOf = (err: unknown): string => (err instanceof Error ? err.m
 
 /** The engine's start-failure exit codes, for a process whose last message was lost with it. */
 export function fatalFromExitCode(code: number | null): FatalMessage | null {
-  if (code === ENGINE_EXIT.nodeInUse) return { t: 'fatal', kind: 'node_in_use', title: START_FAILURE_TITLES.lock, message: 'Another program serves this node.' };
-  if (code === ENGINE_EXIT.dataUnusable) return { t: 'fatal', kind: 'data_unusable', title: START_FAILURE_TITLES.data, message: 'Its data could not be used; the log says why.' };
+  if (code === ENGINE_EXIT.nodeInUse)
+    return {
+      t: 'fatal',
+      kind: 'node_in_use',
+      title: START_FAILURE_TITLES.lock,
+      message: 'Another program serves this node.',
+    };
+  if (code === ENGINE_EXIT.dataUnusable)
+    return {
+      t: 'fatal',
+      kind: 'data_unusable',
+      title: START_FAILURE_TITLES.data,
+      message: 'Its data could not be used; the log says why.',
+    };
   return null;
 }
 
@@ -42,7 +54,11 @@ export function describeExit(exit: ProcessExit): string {
 export function startErrorFor(fatal: FatalMessage | null, exit: ProcessExit): EngineStartError {
   return fatal
     ? new EngineStartError(fatal.kind, fatal.title, fatal.message)
-    : new EngineStartError('start_failed', START_FAILURE_TITLES.other, `The node's process ended while starting${describeExit(exit)}.`);
+    : new EngineStartError(
+        'start_failed',
+        START_FAILURE_TITLES.other,
+        `The node's process ended while starting${describeExit(exit)}.`,
+      );
 }
 
 /** What the person reads once the engine stopped too often to be restarted by itself. */
@@ -57,12 +73,22 @@ export function crashLoopMessage(stopsInWindow: number, windowMs: number): strin
 /** The answer to a command while no engine runs, saying why in the words of the moment. */
 export function unavailable(phase: Phase): Result<never> {
   const words = said(
-    phase === 'failed' ? 'refusal.engine.failed' : phase === 'stopping' || phase === 'stopped' ? 'refusal.engine.shuttingDown' : 'refusal.engine.restarting',
+    phase === 'failed'
+      ? 'refusal.engine.failed'
+      : phase === 'stopping' || phase === 'stopped'
+        ? 'refusal.engine.shuttingDown'
+        : 'refusal.engine.restarting',
   );
   return { ok: false, error: { code: 'engine_unavailable', message: english.said(words), said: words } };
 }
 
 /** Why "Restart now" does nothing unless the engine stopped being restarted. */
 export function restartRefusal(phase: Phase): Said {
-  return said(phase === 'running' ? 'refusal.engine.running' : phase === 'stopping' || phase === 'stopped' ? 'refusal.engine.shuttingDown' : 'refusal.engine.starting');
+  return said(
+    phase === 'running'
+      ? 'refusal.engine.running'
+      : phase === 'stopping' || phase === 'stopped'
+        ? 'refusal.engine.shuttingDown'
+        : 'refusal.engine.starting',
+  );
 }

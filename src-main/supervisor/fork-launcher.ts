@@ -55,4 +55,3 @@ export function forkChannel<Out, In>(child: ChildProcess): Channel<Out, In> {
     },
   };
 }
-

@@ -8,9 +8,14 @@ import { parseCommand, type Dispatch, type HostCommandHandlers } from '@shared/c
 import { ContractError } from '@shared/contract/errors';
 import type { EngineSupervisor } from './supervisor';
 
-const isHostCommand = (name: string): name is HostCommandName => (HOST_COMMAND_NAMES as readonly string[]).includes(name);
+const isHostCommand = (name: string): name is HostCommandName =>
+  (HOST_COMMAND_NAMES as readonly string[]).includes(name);
 
-export function createHostDispatch(engine: Pick<EngineSupervisor, 'call'>, host: HostCommandHandlers, onInternalError?: (err: unknown) => void): Dispatch {
+export function createHostDispatch(
+  engine: Pick<EngineSupervisor, 'call'>,
+  host: HostCommandHandlers,
+  onInternalError?: (err: unknown) => void,
+): Dispatch {
   return async (command, request): Promise<Result<unknown>> => {
     const parsed = parseCommand(command, request);
     if (!parsed.ok) return { ok: false, error: parsed.error };

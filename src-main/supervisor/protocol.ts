@@ -12,7 +12,18 @@ import type { ProviderNodeOptions } from '@engine/index';
 /** What of the engine's options crosses the channel (plain data; functions stay on their side). */
 export type EngineNodeOptions = Pick<
   ProviderNodeOptions,
-  'dataDir' | 'host' | 'appVersion' | 'overrides' | 'limitations' | 'backendApiKey' | 'allowPrivateEndpoint' | 'noticeDebounceMs' | 'idleAfterMs' | 'taskHost' | 'taskPort' | 'gatewayPort'
+  | 'dataDir'
+  | 'host'
+  | 'appVersion'
+  | 'overrides'
+  | 'limitations'
+  | 'backendApiKey'
+  | 'allowPrivateEndpoint'
+  | 'noticeDebounceMs'
+  | 'idleAfterMs'
+  | 'taskHost'
+  | 'taskPort'
+  | 'gatewayPort'
 >;
 
 /** The host's secret store, as the engine sees it: values read once, each change written back through the host. */
@@ -63,7 +74,19 @@ export type EngineMessage =
   | { t: 'startAtLogin'; enabled: boolean }
   | { t: 'stopped' };
 
-const ENGINE_TYPES = new Set<EngineMessage['t']>(['ready', 'fatal', 'result', 'snapshot', 'event', 'notice', 'settings', 'pong', 'writeSecrets', 'startAtLogin', 'stopped']);
+const ENGINE_TYPES = new Set<EngineMessage['t']>([
+  'ready',
+  'fatal',
+  'result',
+  'snapshot',
+  'event',
+  'notice',
+  'settings',
+  'pong',
+  'writeSecrets',
+  'startAtLogin',
+  'stopped',
+]);
 const HOST_TYPES = new Set<HostMessage['t']>(['init', 'call', 'ping', 'wake', 'conditions', 'secretsWritten', 'stop']);
 
 function tagged(value: unknown): string | null {
@@ -86,5 +109,9 @@ export function isHostMessage(value: unknown): value is HostMessage {
 export const ENGINE_EXIT = { ok: 0, startFailed: 1, nodeInUse: 73, dataUnusable: 78 } as const;
 
 export function exitCodeFor(kind: StartFailureKind): number {
-  return kind === 'node_in_use' ? ENGINE_EXIT.nodeInUse : kind === 'data_unusable' ? ENGINE_EXIT.dataUnusable : ENGINE_EXIT.startFailed;
+  return kind === 'node_in_use'
+    ? ENGINE_EXIT.nodeInUse
+    : kind === 'data_unusable'
+      ? ENGINE_EXIT.dataUnusable
+      : ENGINE_EXIT.startFailed;
 }

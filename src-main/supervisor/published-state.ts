@@ -58,8 +58,15 @@ export class PublishedState {
     return this.settings;
   }
 
-  /** The process's new state, passed on with the last snapshot, or with `next` (a new engine's first one) when given. */
-  setInfo(state: EngineProcessInfo['state'], message: string | null, pid: number | null = null, next: NodeSnapshot | null = null): void {
+  /**
+   * The process's new state, passed on with the last snapshot, or with `next` (a new engine's first one) when given.
+   */
+  setInfo(
+    state: EngineProcessInfo['state'],
+    message: string | null,
+    pid: number | null = null,
+    next: NodeSnapshot | null = null,
+  ): void {
     this.info = { state, restarts: this.restarts, message, since: new Date(this.now()).toISOString(), pid };
     this.emitter.emit('process', this.processInfo());
     const snapshot = next ?? this.snapshot;

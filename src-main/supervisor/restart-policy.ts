@@ -11,7 +11,11 @@ export interface RestartPolicyOptions {
   backoffMs: readonly number[];
 }
 
-export const DEFAULT_RESTART_POLICY: RestartPolicyOptions = { maxRestarts: 5, windowMs: 60_000, backoffMs: [250, 1_000, 2_000, 4_000, 8_000] };
+export const DEFAULT_RESTART_POLICY: RestartPolicyOptions = {
+  maxRestarts: 5,
+  windowMs: 60_000,
+  backoffMs: [250, 1_000, 2_000, 4_000, 8_000],
+};
 
 export type RestartDecision = { restart: true; delayMs: number } | { restart: false; stopsInWindow: number };
 

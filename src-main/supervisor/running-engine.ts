@@ -35,7 +35,12 @@ export function runningEngine(proc: EngineProcess, now: number): RunningEngine {
  * One heartbeat's look at the engine, `sinceLastBeat` after the previous one: why it is to be ended (frozen, or not
  * started in time), or null when it is only to be pinged.
  */
-export function silenceVerdict(running: RunningEngine, now: number, sinceLastBeat: number, timings: SupervisorTimings): string | null {
+export function silenceVerdict(
+  running: RunningEngine,
+  now: number,
+  sinceLastBeat: number,
+  timings: SupervisorTimings,
+): string | null {
   if (sinceLastBeat > HOST_STALL_FACTOR * timings.heartbeatMs) {
     // This process itself did not run for a while (the computer slept, a keychain prompt held the main thread, the
     // clock jumped): the engine's silence says nothing about the engine. Count from now.

@@ -18,4 +18,3 @@ export function classifyStartFailure(err: unknown): { kind: StartFailureKind; ti
   if (named(err, 'InstanceLockError')) return { kind: 'node_in_use', title: START_FAILURE_TITLES.lock };
   return { kind: 'start_failed', title: START_FAILURE_TITLES.other };
 }
-

@@ -11,17 +11,42 @@
  * The class owns the phase and the timers; the words for each ending are in exit-reasons.ts, what listeners see in
  * published-state.ts, the host's own services in host-services.ts and the freeze check in running-engine.ts.
  */
-import type { EngineCommandName, EngineEvent, EngineProcessInfo, Notice, NodeSnapshot, Result, Settings } from '@shared/contract';
+import type {
+  EngineCommandName,
+  EngineEvent,
+  EngineProcessInfo,
+  Notice,
+  NodeSnapshot,
+  Result,
+  Settings,
+} from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import { START_FAILURE_TITLES } from './start-failure';
 import { EngineCalls } from './engine-calls';
-import { crashLoopMessage, EngineStartError, fatalFromExitCode, describeExit, messageOf, restartRefusal, startErrorFor, unavailable, type ProcessExit } from './exit-reasons';
+import {
+  crashLoopMessage,
+  EngineStartError,
+  fatalFromExitCode,
+  describeExit,
+  messageOf,
+  restartRefusal,
+  startErrorFor,
+  unavailable,
+  type ProcessExit,
+} from './exit-reasons';
 import { conditionsValue, secretsValue, serveHostRequest } from './host-services';
 import { DEFAULT_TIMINGS, type EngineProcess, type SupervisorOptions, type SupervisorTimings } from './options';
 import { isEngineMessage, type SecretsFromHost } from './protocol';
 import { PublishedState } from './published-state';
 import { DEFAULT_RESTART_POLICY, RestartPolicy } from './restart-policy';
-import { runningEngine, silenceVerdict, stopOrKill, type FatalMessage, type Phase, type RunningEngine } from './running-engine';
+import {
+  runningEngine,
+  silenceVerdict,
+  stopOrKill,
+  type FatalMessage,
+  type Phase,
+  type RunningEngine,
+} from './running-engine';
 
 export class EngineSupervisor {
   private readonly timings: SupervisorTimings;
@@ -153,7 +178,9 @@ export class EngineSupervisor {
     if (this.current) await stopOrKill(this.current.proc, this.timings.stopTimeoutMs, (line) => this.log(line));
     this.phase = 'stopped';
     this.calls.failAll(unavailable(this.phase));
-    this.rejectFirstStart(new EngineStartError('start_failed', 'IICP Provider was stopped', 'The node was stopped before it had started.'));
+    this.rejectFirstStart(
+      new EngineStartError('start_failed', 'IICP Provider was stopped', 'The node was stopped before it had started.'),
+    );
   }
 
   private log(line: string): void {
@@ -176,7 +203,12 @@ export class EngineSupervisor {
     try {
       secrets = secretsValue(this.options.secrets);
     } catch (err) {
-      this.onStartImpossible({ t: 'fatal', kind: 'data_unusable', title: START_FAILURE_TITLES.secrets, message: messageOf(err) });
+      this.onStartImpossible({
+        t: 'fatal',
+        kind: 'data_unusable',
+        title: START_FAILURE_TITLES.secrets,
+        message: messageOf(err),
+      });
       return;
     }
     let proc: EngineProcess;
@@ -206,13 +238,18 @@ export class EngineSupervisor {
   private onStartImpossible(fatal: FatalMessage): void {
     this.current = null;
     this.phase = 'failed';
-    if (!this.rejectFirstStart(new EngineStartError(fatal.kind, fatal.title, fatal.message))) this.log(`the node cannot start again: ${fatal.message}`);
+    if (!this.rejectFirstStart(new EngineStartError(fatal.kind, fatal.title, fatal.message)))
+      this.log(`the node cannot start again: ${fatal.message}`);
     this.state.setInfo('failed', `${fatal.title}: ${fatal.message}`);
   }
 
   private onLaunchFailed(message: string): void {
     this.current = null;
-    const err = new EngineStartError('start_failed', START_FAILURE_TITLES.other, `The node's process could not be started: ${message}`);
+    const err = new EngineStartError(
+      'start_failed',
+      START_FAILURE_TITLES.other,
+      `The node's process could not be started: ${message}`,
+    );
     if (this.rejectFirstStart(err)) {
       this.phase = 'failed';
       this.state.setInfo('failed', err.message);
@@ -304,7 +341,10 @@ export class EngineSupervisor {
       this.state.setInfo('failed', `${fatal.title}: ${fatal.message}`);
       return;
     }
-    this.afterUnexpectedStop(running.endedBecause ?? (fatal ? `could not start (${fatal.message})` : `stopped unexpectedly${describeExit(exit)}`));
+    this.afterUnexpectedStop(
+      running.endedBecause ??
+        (fatal ? `could not start (${fatal.message})` : `stopped unexpectedly${describeExit(exit)}`),
+    );
   }
 
   private afterUnexpectedStop(why: string): void {
@@ -312,7 +352,9 @@ export class EngineSupervisor {
     const decision = this.policy.onStop(this.now());
     if (!decision.restart) {
       this.phase = 'failed';
-      this.log(`the node ${why}; it stopped ${decision.stopsInWindow} times within the window, so it is not restarted again`);
+      this.log(
+        `the node ${why}; it stopped ${decision.stopsInWindow} times within the window, so it is not restarted again`,
+      );
       this.state.setInfo('failed', crashLoopMessage(decision.stopsInWindow, this.policy.windowMs));
       return;
     }

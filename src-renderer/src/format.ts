@@ -1,7 +1,20 @@
 /** Engine values in plain words, and the tone a badge should use for them. */
-import type { BackendFlavour, BackendStatus, DirectoryLink, ReachabilityInfo, ReachabilityStatus } from '@shared/contract';
+import type {
+  BackendFlavour,
+  BackendStatus,
+  DirectoryLink,
+  ReachabilityInfo,
+  ReachabilityStatus,
+} from '@shared/contract';
 import { flavourName } from '@shared/words/status-sentence';
-import { daysAhead, formatClock, formatDateClock, formatFullDateTime, formatUntil as untilIn, formatUntilThere as untilThere } from '@shared/text/wall-clock';
+import {
+  daysAhead,
+  formatClock,
+  formatDateClock,
+  formatFullDateTime,
+  formatUntil as untilIn,
+  formatUntilThere as untilThere,
+} from '@shared/text/wall-clock';
 import { browserTimeZone } from './lib/zone-time';
 import { sayNow } from '@shared/i18n/current';
 import type { MessageId } from '@shared/i18n/catalogue';
@@ -10,7 +23,16 @@ import type { Say } from '@shared/i18n/say';
 import { formatNumber, personLocale } from './locale';
 
 export { personLocale } from './locale';
-export { formatBytes, formatCount, formatExact, formatNumber, formatPercent, formatScore, formatWallTime, weekdayName } from './locale';
+export {
+  formatBytes,
+  formatCount,
+  formatExact,
+  formatNumber,
+  formatPercent,
+  formatScore,
+  formatWallTime,
+  weekdayName,
+} from './locale';
 
 export type Tone = 'ok' | 'warn' | 'bad' | 'neutral';
 
@@ -52,12 +74,17 @@ export const REACHABILITY_WORDS: Record<ReachabilityStatus, { label: string; ton
 };
 
 /**
- * The reachability badge for a snapshot: `public`, `mapped`, `tunnel` and `relayed` are only claims until the directory has
+ * The reachability badge for a snapshot: `public`, `mapped`, `tunnel` and `relayed` are only claims until the directory
+ * has
  * reached the node, so an unconfirmed claim says so and is not shown in the "ok" colour.
  */
 export function reachabilityBadge(r: Pick<ReachabilityInfo, 'status' | 'verified'>): { label: string; tone: Tone } {
   const known = REACHABILITY_WORDS[r.status];
-  if ((r.status === 'public' || r.status === 'mapped' || r.status === 'tunnel' || r.status === 'relayed') && !r.verified) return { label: sayNow()('common.reach.notConfirmed', { label: known.label }), tone: 'neutral' };
+  if (
+    (r.status === 'public' || r.status === 'mapped' || r.status === 'tunnel' || r.status === 'relayed') &&
+    !r.verified
+  )
+    return { label: sayNow()('common.reach.notConfirmed', { label: known.label }), tone: 'neutral' };
   return known;
 }
 
@@ -93,7 +120,11 @@ export function intentShortName(intent: string): string {
   return name || intent;
 }
 
-const INTENT_WORDS = { chat: 'common.intent.chat', completion: 'common.intent.completion', embedding: 'common.intent.embedding' } as const;
+const INTENT_WORDS = {
+  chat: 'common.intent.chat',
+  completion: 'common.intent.completion',
+  embedding: 'common.intent.embedding',
+} as const;
 
 /** What kind of task an intent asks for, in the page's words ("chat", „Chat“); an unknown kind by its short name. */
 export function intentWord(intent: string): string {
@@ -125,7 +156,9 @@ export function formatTimestamp(iso: string, nowMs: number = Date.now()): string
   const ms = Date.parse(iso);
   if (Number.isNaN(ms)) return iso;
   const locale = personLocale();
-  return daysAhead(ms, nowMs) === 0 ? formatClock(ms, { seconds: true, locale }) : formatDateClock(ms, { seconds: true, locale });
+  return daysAhead(ms, nowMs) === 0
+    ? formatClock(ms, { seconds: true, locale })
+    : formatDateClock(ms, { seconds: true, locale });
 }
 
 /**
@@ -155,7 +188,9 @@ export function formatUntilThere(iso: string | number, nowMs: number, timeZone: 
   return untilThere(iso, nowMs, timeZone, personLocale(), browserTimeZone());
 }
 
-/** The whole timestamp, for a tooltip: "23. Nov. 2026, 07:42:31" or "Nov 23, 2026, 7:42:31 AM" in the person's locale. */
+/**
+ * The whole timestamp, for a tooltip: "23. Nov. 2026, 07:42:31" or "Nov 23, 2026, 7:42:31 AM" in the person's locale.
+ */
 export function formatFullTimestamp(iso: string): string {
   const ms = Date.parse(iso);
   return Number.isNaN(ms) ? iso : formatFullDateTime(ms, { locale: personLocale() });
@@ -232,7 +267,10 @@ export function formatDuration(totalSeconds: number): string {
  * engine's "Not registered: no public address yet" reads as "No public address yet" (its reason alone, by id).
  */
 export function linkMessageWords(t: Say, message: Said): string {
-  const why = message.id === 'network.link.notRegistered' || message.id === 'network.link.notRegisteredYet' ? message.values?.why : undefined;
+  const why =
+    message.id === 'network.link.notRegistered' || message.id === 'network.link.notRegisteredYet'
+      ? message.values?.why
+      : undefined;
   if (why === undefined) return t.said(message);
   const rest = typeof why === 'string' || typeof why === 'number' ? String(why) : t.said(why);
   return rest ? rest.charAt(0).toLocaleUpperCase(t.locale) + rest.slice(1) : t.said(message);

@@ -1,6 +1,7 @@
 /**
  * Numbers, weekdays and clock times in the person's locale: "0,288" and "Mo." in Germany, "0.288" and "Mon" in the
- * United States. Every figure on screen goes through here or through `format.ts`, never through `toFixed`, `String(n)` or a
+ * United States. Every figure on screen goes through here or through `format.ts`, never through `toFixed`, `String(n)`
+ * or a
  * weekday list of our own, so one page never shows two styles. No React.
  */
 import { formatClock } from '@shared/text/wall-clock';
@@ -35,7 +36,10 @@ export const formatCount = (n: number): string => numberFormat({ maximumFraction
 
 /** A number with up to `maxDigits` decimals (at least `minDigits`): "0.288" or "0,288". */
 export function formatNumber(n: number, maxDigits = 2, minDigits = 0): string {
-  return numberFormat({ minimumFractionDigits: Math.min(minDigits, maxDigits), maximumFractionDigits: maxDigits }).format(n);
+  return numberFormat({
+    minimumFractionDigits: Math.min(minDigits, maxDigits),
+    maximumFractionDigits: maxDigits,
+  }).format(n);
 }
 
 /** A score between 0 and 1 always to two decimals, so scores line up: "0.53", "1.00" ("0,53" in German). */
@@ -56,14 +60,22 @@ export function formatExact(decimal: string): string {
   const t = decimal.trim();
   if (!DECIMAL.test(t)) return decimal;
   const digits = Math.min(20, t.split('.')[1]?.length ?? 0);
-  return numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(t as Intl.StringNumericLiteral);
+  return numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    t as Intl.StringNumericLiteral,
+  );
 }
 
 /** A file's size: "512 bytes", "12.3 kB", "1.2 MB". */
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${formatCount(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
   const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'kilobyte'] : [bytes / 1024 / 1024, 'megabyte'];
-  return numberFormat({ style: 'unit', unit, unitDisplay: 'short', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+  return numberFormat({
+    style: 'unit',
+    unit,
+    unitDisplay: 'short',
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  }).format(value);
 }
 
 /** A Monday at noon UTC: the weekday names are read from it, day by day. */
@@ -72,12 +84,17 @@ const A_MONDAY = Date.UTC(2024, 0, 1, 12);
 /** Day 1 (Monday) to 7 (Sunday) by its name in the locale: "Mon"/"Monday", "Mo."/"Montag". */
 export function weekdayName(day: number, width: 'short' | 'long' = 'short'): string {
   if (!Number.isInteger(day) || day < 1 || day > 7) return sayNow()('common.weekday.unknown', { day: String(day) });
-  return new Intl.DateTimeFormat(personLocale(), { weekday: width, timeZone: 'UTC' }).format(A_MONDAY + (day - 1) * 86_400_000);
+  return new Intl.DateTimeFormat(personLocale(), { weekday: width, timeZone: 'UTC' }).format(
+    A_MONDAY + (day - 1) * 86_400_000,
+  );
 }
 
 /** A wall-clock time of a schedule ("17:59", as stored) as the locale writes times: "5:59 PM" or "17:59". */
 export function formatWallTime(hhmm: string): string {
   const m = /^(\d{1,2}):(\d{2})$/.exec(hhmm.trim());
   if (!m) return hhmm;
-  return formatClock(Date.UTC(2024, 0, 1, Number(m[1]) % 24, Number(m[2])), { timeZone: 'UTC', locale: personLocale() });
+  return formatClock(Date.UTC(2024, 0, 1, Number(m[1]) % 24, Number(m[2])), {
+    timeZone: 'UTC',
+    locale: personLocale(),
+  });
 }

@@ -60,7 +60,8 @@ export const useProviderStore = create<ProviderState>()((set) => ({
   setConnection: (connection) =>
     set((state) => ({
       connection,
-      lostAt: connection.kind === 'connected' ? null : state.connection.kind === 'connected' ? Date.now() : state.lostAt,
+      lostAt:
+        connection.kind === 'connected' ? null : state.connection.kind === 'connected' ? Date.now() : state.lostAt,
     })),
   setAppInfo: (appInfo) => set({ appInfo }),
   setTheme: (theme) => set({ theme }),

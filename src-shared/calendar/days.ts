@@ -38,14 +38,24 @@ export function startOfLocalDay(ms: number, timeZone: string): number {
  * ISO weekdays in words, runs of three or more joined with a dash: [1,2,3,4,5] → "Mon–Fri", [1,3,6,7] → "Mon, Wed,
  * Sat, Sun", all seven → "Every day". `name` gives a day's short name (the page passes the person's locale's).
  */
-export function describeDays(days: readonly number[], name: (day: number) => string = (d) => DAY_NAMES[d - 1] ?? String(d)): string {
+export function describeDays(
+  days: readonly number[],
+  name: (day: number) => string = (d) => DAY_NAMES[d - 1] ?? String(d),
+): string {
   const sorted = [...new Set(days)].sort((a, b) => a - b);
   if (sorted.length === 7) return sayNow()('common.days.every');
   const parts: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
+  for (let i = 0; i < sorted.length;) {
     let j = i;
     while (j + 1 < sorted.length && sorted[j + 1] === sorted[j]! + 1) j++;
-    parts.push(j - i >= 2 ? `${name(sorted[i]!)}–${name(sorted[j]!)}` : sorted.slice(i, j + 1).map(name).join(', '));
+    parts.push(
+      j - i >= 2
+        ? `${name(sorted[i]!)}–${name(sorted[j]!)}`
+        : sorted
+            .slice(i, j + 1)
+            .map(name)
+            .join(', '),
+    );
     i = j + 1;
   }
   return parts.join(', ');

@@ -8,7 +8,9 @@ import { Empty } from './schema-parts';
 /** Why nothing is offered right now: the switch, the schedule, or a condition the person enabled. */
 export type AvailabilityReason = 'switched_off' | 'outside_window' | 'on_battery' | 'in_use' | 'owner_use';
 
-/** What made the node give the GPU back to its owner. Program names are foreign text: shown quoted, never sent anywhere. */
+/**
+ * What made the node give the GPU back to its owner. Program names are foreign text: shown quoted, never sent anywhere.
+ */
 export type OwnerTrigger =
   | { kind: 'gpu_program'; name: string }
   | { kind: 'picked_program'; name: string }
@@ -41,7 +43,14 @@ export interface OwnerInfo {
   /** The wait after the owner's use ends, from Settings (so every page words it the same). */
   cooldownSeconds: number;
   /** The last GPU reading, for Settings: the busiest card's figures, or null. */
-  gpu: { name: string; utilizationPct: number | null; memoryUsedMiB: number | null; memoryTotalMiB: number | null; powerW: number | null; temperatureC: number | null } | null;
+  gpu: {
+    name: string;
+    utilizationPct: number | null;
+    memoryUsedMiB: number | null;
+    memoryTotalMiB: number | null;
+    powerW: number | null;
+    temperatureC: number | null;
+  } | null;
 }
 
 /** The level-triggered availability policy's verdict (switch ∧ window share ∧ conditions). */

@@ -6,14 +6,83 @@
 export const API_VERSION = 1;
 
 /** Every command of this API version; the domain modules beside this file give each its request schema. */
-export const COMMAND_NAMES = ['getSnapshot', 'getAppInfo', 'pause', 'resume', 'getSettings', 'updateSettings', 'listEvents', 'removeNode', 'detectBackends', 'chooseBackend', 'addServer', 'removeServer', 'completeSetup', 'listServerModels', 'listRegions', 'checkDirectory', 'recheckReachability', 'checkNode', 'probeNode', 'checkAgain', 'getSchedule', 'updateSchedule', 'previewAvailability', 'shareAnyway', 'listRunningPrograms', 'setStartAtLogin', 'dismissNotice', 'getPricing', 'getEarnings', 'listLedger', 'exportLedger', 'syncEarnings', 'exportLogs', 'getDiagnostics', 'listRequests', 'diagnoseTasks', 'getDemand', 'pullModel', 'cancelPull', 'setMembership', 'verifyEarnings', 'listAwardDifferences', 'acceptDirectoryKey', 'getOperator', 'createOperator', 'renameOperator', 'exportOperator', 'importOperator', 'rotateOperator', 'getFleet', 'renameMachine', 'addMachine', 'forgetMachine', 'updateFleet', 'getGateway', 'createGatewayKey', 'revokeGatewayKey', 'setGatewayKeyLimits', 'tryGateway', 'restartEngine', 'getUpdateStatus', 'checkForUpdates', 'installUpdate'] as const;
+export const COMMAND_NAMES = [
+  'getSnapshot',
+  'getAppInfo',
+  'pause',
+  'resume',
+  'getSettings',
+  'updateSettings',
+  'listEvents',
+  'removeNode',
+  'detectBackends',
+  'chooseBackend',
+  'addServer',
+  'removeServer',
+  'completeSetup',
+  'listServerModels',
+  'listRegions',
+  'checkDirectory',
+  'recheckReachability',
+  'checkNode',
+  'probeNode',
+  'checkAgain',
+  'getSchedule',
+  'updateSchedule',
+  'previewAvailability',
+  'shareAnyway',
+  'listRunningPrograms',
+  'setStartAtLogin',
+  'dismissNotice',
+  'getPricing',
+  'getEarnings',
+  'listLedger',
+  'exportLedger',
+  'syncEarnings',
+  'exportLogs',
+  'getDiagnostics',
+  'listRequests',
+  'diagnoseTasks',
+  'getDemand',
+  'pullModel',
+  'cancelPull',
+  'setMembership',
+  'verifyEarnings',
+  'listAwardDifferences',
+  'acceptDirectoryKey',
+  'getOperator',
+  'createOperator',
+  'renameOperator',
+  'exportOperator',
+  'importOperator',
+  'rotateOperator',
+  'getFleet',
+  'renameMachine',
+  'addMachine',
+  'forgetMachine',
+  'updateFleet',
+  'getGateway',
+  'createGatewayKey',
+  'revokeGatewayKey',
+  'setGatewayKeyLimits',
+  'tryGateway',
+  'restartEngine',
+  'getUpdateStatus',
+  'checkForUpdates',
+  'installUpdate',
+] as const;
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
 /**
  * Commands the host (Electron shell or headless host) answers itself instead of the engine: they concern the engine's
  * own process and the app's updates, which outlive any one engine process.
  */
-export const HOST_COMMAND_NAMES = ['restartEngine', 'getUpdateStatus', 'checkForUpdates', 'installUpdate'] as const satisfies readonly CommandName[];
+export const HOST_COMMAND_NAMES = [
+  'restartEngine',
+  'getUpdateStatus',
+  'checkForUpdates',
+  'installUpdate',
+] as const satisfies readonly CommandName[];
 export type HostCommandName = (typeof HOST_COMMAND_NAMES)[number];
 export type EngineCommandName = Exclude<CommandName, HostCommandName>;
 

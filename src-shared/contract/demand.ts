@@ -14,7 +14,10 @@ export interface DemandInfo {
    * about other nodes is given, since it would be a verdict built on nothing.
    */
   discoveredAt: string | null;
-  /** Models consumers asked this node for that it does not offer, over the last 7 days, most asked first (the node's own feed). */
+  /**
+   * Models consumers asked this node for that it does not offer, over the last 7 days, most asked first (the node's own
+   * feed).
+   */
   asked: { model: string; times: number }[];
   /** Models only one or two other nodes serve, fewest first; `yours`: this node offers it too. Empty without a list. */
   scarce: { model: string; nodes: number; yours: boolean }[];
@@ -50,10 +53,18 @@ export interface PullInfo {
 
 /** Request schemas of the demand commands (validated in main before the engine sees them). */
 export const demandCommands = {
-  /** What the network asks for, from the node's one list of nodes (a few seconds old at most); `refresh` asks the directory anew. */
+  /**
+   * What the network asks for, from the node's one list of nodes (a few seconds old at most); `refresh` asks the
+   * directory anew.
+   */
   getDemand: z.object({ refresh: z.boolean().default(false) }).strict(),
   /** Pulls `model` onto the Ollama server `server`: only ever on the person's click. */
-  pullModel: z.object({ server: z.string().min(1).max(16), model: z.string().regex(PULL_MODEL_RULE, 'must be an Ollama model name such as qwen2.5:7b') }).strict(),
+  pullModel: z
+    .object({
+      server: z.string().min(1).max(16),
+      model: z.string().regex(PULL_MODEL_RULE, 'must be an Ollama model name such as qwen2.5:7b'),
+    })
+    .strict(),
   /** Stops the pull under way (Ollama keeps what it downloaded for a later pull). */
   cancelPull: z.object({}).strict(),
 } as const satisfies Partial<Record<CommandName, z.ZodType>>;

@@ -53,12 +53,19 @@ export type Dispatch = (command: unknown, request: unknown) => Promise<Result<un
  * Host commands (the engine's process, updates) are optional: where nobody answers them, e.g. an engine dispatching
  * on its own, they are refused as `invalid_state`.
  */
-export type ParsedCommand = { ok: true; command: CommandName; request: unknown } | { ok: false; error: ContractErrorBody };
+export type ParsedCommand =
+  { ok: true; command: CommandName; request: unknown } | { ok: false; error: ContractErrorBody };
 
 /** Checks a command name and its request against the contract (defaults applied), without running anything. */
 export function parseCommand(command: unknown, request: unknown): ParsedCommand {
   if (!isCommandName(command)) {
-    return { ok: false, error: refusal('unknown_command', said('refusal.dispatch.unknownCommand', { name: JSON.stringify(String(command)).slice(0, 80) })) };
+    return {
+      ok: false,
+      error: refusal(
+        'unknown_command',
+        said('refusal.dispatch.unknownCommand', { name: JSON.stringify(String(command)).slice(0, 80) }),
+      ),
+    };
   }
   // IPC delivers `undefined` for a call without arguments; treat it as an empty request.
   const parsed = COMMANDS[command].safeParse(request === undefined ? {} : request);
@@ -68,7 +75,9 @@ export function parseCommand(command: unknown, request: unknown): ParsedCommand 
       error: {
         ...refusal('invalid_request', said('refusal.dispatch.invalidRequest', { command })),
         // The issue's code lets a form say the problem in its own words (the message is the validator's).
-        issues: parsed.error.issues.slice(0, 20).map((i) => ({ path: i.path.join('.') || '(root)', message: i.message, code: i.code })),
+        issues: parsed.error.issues
+          .slice(0, 20)
+          .map((i) => ({ path: i.path.join('.') || '(root)', message: i.message, code: i.code })),
       },
     };
   }
@@ -79,7 +88,10 @@ export function parseCommand(command: unknown, request: unknown): ParsedCommand 
  * Host commands (the engine's process, updates) are optional: where nobody answers them, e.g. an engine dispatching
  * on its own, they are refused as `invalid_state`.
  */
-export function createDispatcher(handlers: EngineCommandHandlers & Partial<HostCommandHandlers>, onInternalError?: (err: unknown) => void): Dispatch {
+export function createDispatcher(
+  handlers: EngineCommandHandlers & Partial<HostCommandHandlers>,
+  onInternalError?: (err: unknown) => void,
+): Dispatch {
   return async (command, request) => {
     const parsed = parseCommand(command, request);
     if (!parsed.ok) return fail(parsed.error);

@@ -39,22 +39,34 @@ export interface EarningsInfo {
   syncError: string | null;
   reputationScore: number | null;
   probation: boolean | null;
-  /** `completed_tasks_count`: the successful tasks the node reported with its heartbeats, as the directory counted them. */
+  /**
+   * `completed_tasks_count`: the successful tasks the node reported with its heartbeats, as the directory counted them.
+   */
   completedTasks: number | null;
-  /** When the directory's node page (completed tasks, probation) or registry entry was last read (ISO); absent from an older host. */
+  /**
+   * When the directory's node page (completed tasks, probation) or registry entry was last read (ISO); absent from an
+   * older host.
+   */
   standingAsOf?: string | null;
-  /** The node's awards grew after the directory's figures (`asOf`) were read: they are not in them yet (read again soon). */
+  /**
+   * The node's awards grew after the directory's figures (`asOf`) were read: they are not in them yet (read again
+   * soon).
+   */
   booksBehind?: boolean;
   /** Receipts waiting to be accepted by the directory. */
   outbox: number;
   timeZone: string;
   /** The awards checked against the directory's signed event log. */
   verification: VerificationInfo;
-  /** The operator's pooled wallet from `/v1/credits/summary`, as of `asOf`; null while the node is not operator-bound. */
+  /**
+   * The operator's pooled wallet from `/v1/credits/summary`, as of `asOf`; null while the node is not operator-bound.
+   */
   operatorWallet: OperatorWallet | null;
 }
 
-/** `operator_wallet` of `/v1/credits/summary`: every non-archived node of the same operator, summed by the directory. */
+/**
+ * `operator_wallet` of `/v1/credits/summary`: every non-archived node of the same operator, summed by the directory.
+ */
 export interface OperatorWallet {
   totalBalance: number;
   totalEarned: number;
@@ -78,7 +90,8 @@ export interface OperatorWallet {
  * - `key_changed`: the award verifies only with a key the directory published after the one the node pinned.
  * - `other_node`: the signed award for this node's task names another node.
  * - `never_claimed`: the signed log has an award naming this node for a task it never claimed.
- * - `paid_twice`: a second signed award for a task the log already paid (each task is paid once; the first award counts).
+ * - `paid_twice`: a second signed award for a task the log already paid (each task is paid once; the first award
+ * counts).
  * - `repeated_seq`: an award for this node's task at a sequence number the log had already used for another event.
  */
 export type AwardCheck =
@@ -148,7 +161,10 @@ export interface VerificationInfo {
    * as one check may. Claims past the point it reached count as waiting; the next check goes on from there.
    */
   stopped: { reason: VerificationStop; pages: number } | null;
-  /** The directory key the node pinned (fingerprint: first 16 hex of SHA-256 of the raw key) and a different one it now publishes. */
+  /**
+   * The directory key the node pinned (fingerprint: first 16 hex of SHA-256 of the raw key) and a different one it now
+   * publishes.
+   */
   key: { fingerprint: string; pinnedAt: string; changedTo: string | null } | null;
   /** Why the last check failed, in plain words; null otherwise. */
   error: string | null;
@@ -266,7 +282,9 @@ export interface ReconciliationDay {
   /** The day's awards verified in the directory's signed log (exact decimal), and how many of its tasks differ. */
   verified: string;
   differing: number;
-  /** Why receipts were rejected, with what to do (a sentence each screen says in its language) when something can be. */
+  /**
+   * Why receipts were rejected, with what to do (a sentence each screen says in its language) when something can be.
+   */
   reasons: { code: string; message: string; count: number; amount: string; advice: Said | null }[];
 }
 
@@ -282,7 +300,10 @@ export interface MachineBooks {
   own: boolean;
   /** Credits awarded to this computer's node in the period; null for other machines, whose books are their own. */
   earned: number | null;
-  /** Credits spent on the requests this computer's apps sent there: what the directory charged where it said, else what was expected. */
+  /**
+   * Credits spent on the requests this computer's apps sent there: what the directory charged where it said, else what
+   * was expected.
+   */
   spent: number;
   /** Requests this computer's apps sent there that were answered. */
   tasks: number;
@@ -313,10 +334,22 @@ export interface EarningsReport {
    * One row per local day, oldest first, including days without work; `energyJ` attributed to its tasks (joules);
    * `spent` through the local gateway, `net` = awarded − spent.
    */
-  perDay: { day: string; jobs: number; tokens: number; awarded: number; pending: number; energyJ: number; energyTasks: number; spent: number; net: number }[];
+  perDay: {
+    day: string;
+    jobs: number;
+    tokens: number;
+    awarded: number;
+    pending: number;
+    energyJ: number;
+    energyTasks: number;
+    spent: number;
+    net: number;
+  }[];
   /** This computer's node first, then every node that answered its apps' requests in the period, most spent first. */
   perMachine: MachineBooks[];
-  /** `energyTokens`: the tokens of the tasks whose energy is in `energyJ` (tokens per joule = energyTokens / energyJ). */
+  /**
+   * `energyTokens`: the tokens of the tasks whose energy is in `energyJ` (tokens per joule = energyTokens / energyJ).
+   */
   perModel: { model: string; jobs: number; tokens: number; awarded: number; energyJ: number; energyTokens: number }[];
   rejectedReasons: { code: string; message: string; count: number }[];
   /** Per local day, oldest first: the node's claims against the directory's answers, in exact decimals. */
@@ -356,10 +389,16 @@ const ledgerFilter = {
 export const earningsCommands = {
   getPricing: Empty,
   /** Totals, per local day and per model for the last `days` days (1 = today). */
-  getEarnings: z.object({ days: z.union([z.literal(1), z.literal(7), z.literal(30), z.literal(90)]).default(7) }).strict(),
+  getEarnings: z
+    .object({ days: z.union([z.literal(1), z.literal(7), z.literal(30), z.literal(90)]).default(7) })
+    .strict(),
   /** Page through the ledger, newest first (`beforeId` from the last row of the previous page). */
   listLedger: z
-    .object({ ...ledgerFilter, limit: z.number().int().min(1).max(500).default(50), beforeId: z.number().int().positive().optional() })
+    .object({
+      ...ledgerFilter,
+      limit: z.number().int().min(1).max(500).default(50),
+      beforeId: z.number().int().positive().optional(),
+    })
     .strict(),
   /**
    * The ledger as CSV (UTF-8, header row, times in ISO and in the person's zone; every text cell quoted and defused):
@@ -379,7 +418,11 @@ export const earningsCommands = {
   verifyEarnings: Empty,
   /** The tasks whose check is a difference (or `check`), newest first. */
   listAwardDifferences: z
-    .object({ check: z.enum(AWARD_CHECKS).optional(), limit: z.number().int().min(1).max(500).default(50), offset: z.number().int().min(0).max(10_000_000).default(0) })
+    .object({
+      check: z.enum(AWARD_CHECKS).optional(),
+      limit: z.number().int().min(1).max(500).default(50),
+      offset: z.number().int().min(0).max(10_000_000).default(0),
+    })
     .strict(),
   /** Trust the key the directory now publishes (after it changed), by its fingerprint as shown. */
   acceptDirectoryKey: z.object({ fingerprint: z.string().regex(/^[0-9a-f]{16}$/) }).strict(),

@@ -61,7 +61,13 @@ export interface FleetMachine {
   /** Today's served tasks and credits, from the machine's own books (its local day). */
   today: { tasks: number; credits: number | null } | null;
   /** Its availability now, by its own schedule and switch. */
-  window: { inside: boolean; switchedOn: boolean; describe: string | null; nextChangeAt: string | null; timeZone: string } | null;
+  window: {
+    inside: boolean;
+    switchedOn: boolean;
+    describe: string | null;
+    nextChangeAt: string | null;
+    timeZone: string;
+  } | null;
   /** Its owner-first state, when it shares it: serving, yielding to its owner, or waiting after their use. */
   ownerFirst: 'serving' | 'yielding' | 'cooling' | null;
   /** The open alert: since when it is down inside its window. */
@@ -116,7 +122,9 @@ export const WebhookUrl = z
 /** Request schemas of the fleet commands (validated in main before the engine sees them). */
 export const fleetCommands = {
   getFleet: Empty,
-  /** Names this computer; refused with `invalid_request` (code `name_taken`) when another known machine has the name. */
+  /**
+   * Names this computer; refused with `invalid_request` (code `name_taken`) when another known machine has the name.
+   */
   renameMachine: z.object({ name: MachineName }).strict(),
   /**
    * Puts another computer on the machine list by its node ID (the gateway then asks it first, for free). Refused with
@@ -124,10 +132,14 @@ export const fleetCommands = {
    * computer's own ID, and with `invalid_state` without an operator identity. A machine already listed is no change.
    */
   addMachine: z.object({ nodeId: NodeIdSchema }).strict(),
-  /** Drops a machine from this computer's list (it comes back if it is met again). This computer cannot be forgotten. */
+  /**
+   * Drops a machine from this computer's list (it comes back if it is met again). This computer cannot be forgotten.
+   */
   forgetMachine: z.object({ nodeId: NodeIdSchema }).strict(),
   /** The webhook address (null: none) and whether the owner-first state is shared with the other machines. */
-  updateFleet: z.object({ webhookUrl: WebhookUrl.nullable().optional(), shareOwnerFirst: z.boolean().optional() }).strict(),
+  updateFleet: z
+    .object({ webhookUrl: WebhookUrl.nullable().optional(), shareOwnerFirst: z.boolean().optional() })
+    .strict(),
 } as const satisfies Partial<Record<CommandName, z.ZodType>>;
 
 /** The error codes each fleet command can answer with (besides `internal`). */

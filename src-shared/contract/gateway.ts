@@ -31,7 +31,10 @@ const ORIGIN = z
   .string()
   .trim()
   .max(255)
-  .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/, 'must be an origin such as http://localhost:3000');
+  .regex(
+    /^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$|^https?:\/\/\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/,
+    'must be an origin such as http://localhost:3000',
+  );
 
 /** The gateway's settings; part of `Settings.gateway`. */
 export const GatewaySettingsSchema = z
@@ -40,7 +43,10 @@ export const GatewaySettingsSchema = z
     enabled: z.boolean(),
     /** The loopback port it listens on. */
     port: z.number().int().min(1024).max(65535),
-    /** Send tasks only to the person's own machines (free), never to others'. The machines are the machine list (fleet.ts). */
+    /**
+     * Send tasks only to the person's own machines (free), never to others'. The machines are the machine list
+     * (fleet.ts).
+     */
     onlyMine: z.boolean(),
     /** Credits that may be spent per local day; null = no daily limit. */
     dailyCap: CREDITS.nullable(),
@@ -54,7 +60,8 @@ export const GatewaySettingsSchema = z
     allowedOrigins: z.array(ORIGIN).max(16),
     /**
      * Ollama apps that cannot send an app key may use the gateway without one, answered only by this computer and the
-     * person's own machines (free), never by a paid node. Off by default; settings stored before it existed read as off.
+     * person's own machines (free), never by a paid node. Off by default; settings stored before it existed read as
+     * off.
      */
     keylessOllama: z.boolean().default(false),
   })
@@ -145,11 +152,19 @@ export interface GatewayRequestRow {
   appKeyId: string | null;
   /** The app key's name as the person gave it (null when the key is gone or the row is older). */
   app: string | null;
-  /** The name of the machine that answered: one of the person's by its name, another operator's by that operator's public name; null when none was tried. */
+  /**
+   * The name of the machine that answered: one of the person's by its name, another operator's by that operator's
+   * public name; null when none was tried.
+   */
   machine: string | null;
-  /** What an honest node claims for the answered try's token bound (credits), planned before sending; null when free or unknown. */
+  /**
+   * What an honest node claims for the answered try's token bound (credits), planned before sending; null when free or
+   * unknown.
+   */
   expected: number | null;
-  /** The most the directory lets that node claim for it (credits), held against the balance; null when free or unknown. */
+  /**
+   * The most the directory lets that node claim for it (credits), held against the balance; null when free or unknown.
+   */
   worstCase: number | null;
   /**
    * `overclaimed`: the node said it used more tokens than the request could produce; `overcharged`: the directory
@@ -190,7 +205,10 @@ export interface GatewayBudget {
   balance: number | null;
   /** Credits held for requests on their way. */
   held: number;
-  /** The limit that leaves no room for even the cheapest paid request now ('balance': the balance cannot cover one), or null. */
+  /**
+   * The limit that leaves no room for even the cheapest paid request now ('balance': the balance cannot cover one), or
+   * null.
+   */
   limitReached: 'request' | 'day' | 'month' | 'balance' | null;
 }
 
@@ -220,7 +238,8 @@ export interface GatewayInfo {
  * cannot be reached (only own machines answer), while no machine offers anything, while a spending limit leaves no
  * room for a paid request, or while the balance cannot pay for one (only free answers then).
  */
-export type GatewayHeaderKind = 'off' | 'problem' | 'starting' | 'listening' | 'directory_down' | 'no_machine' | 'limit_reached' | 'balance_empty';
+export type GatewayHeaderKind =
+  'off' | 'problem' | 'starting' | 'listening' | 'directory_down' | 'no_machine' | 'limit_reached' | 'balance_empty';
 
 export interface GatewayHeader {
   kind: GatewayHeaderKind;
@@ -250,10 +269,16 @@ export const gatewayCommands = {
   revokeGatewayKey: z.object({ id: z.string().trim().min(1).max(64) }).strict(),
   /** Sets one app key's own daily cap (credits) and requests per minute; null = none. */
   setGatewayKeyLimits: z
-    .object({ id: z.string().trim().min(1).max(64), dailyCap: CREDITS.nullable(), rpm: z.number().int().min(1).max(MAX_APP_RPM).nullable() })
+    .object({
+      id: z.string().trim().min(1).max(64),
+      dailyCap: CREDITS.nullable(),
+      rpm: z.number().int().min(1).max(MAX_APP_RPM).nullable(),
+    })
     .strict(),
   /** Sends one chat message through the gateway itself, with the page's own key. */
-  tryGateway: z.object({ model: z.string().trim().min(1).max(255), prompt: z.string().trim().min(1).max(4000) }).strict(),
+  tryGateway: z
+    .object({ model: z.string().trim().min(1).max(255), prompt: z.string().trim().min(1).max(4000) })
+    .strict(),
 } as const satisfies Partial<Record<CommandName, z.ZodType>>;
 
 /** The error codes each gateway command can answer with (besides `internal`). */

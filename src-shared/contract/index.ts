@@ -8,10 +8,23 @@
  * this index assembles the command table from them.
  */
 import type { z } from 'zod';
-import { availabilityCommands, availabilityErrors, type AvailabilityPreview, type AvailabilitySchedule } from './availability';
+import {
+  availabilityCommands,
+  availabilityErrors,
+  type AvailabilityPreview,
+  type AvailabilitySchedule,
+} from './availability';
 import type { CommandName, EventName } from './channels';
 import { diagnosticsCommands, diagnosticsErrors } from './diagnostics';
-import { earningsCommands, earningsErrors, type AwardDifference, type EarningsReport, type LedgerRow, type PricingInfo, type VerificationInfo } from './earnings';
+import {
+  earningsCommands,
+  earningsErrors,
+  type AwardDifference,
+  type EarningsReport,
+  type LedgerRow,
+  type PricingInfo,
+  type VerificationInfo,
+} from './earnings';
 import type { ErrorCode, Result } from './errors';
 import { networkCommands, networkErrors } from './network';
 import { nodeCommands, nodeErrors, type AppInfo, type EngineEvent, type NodeSnapshot } from './node';
@@ -21,7 +34,14 @@ import { demandCommands, demandErrors, type DemandInfo } from './demand';
 import { gatewayCommands, gatewayErrors, type GatewayInfo, type GatewayKeyRow, type GatewayTryAnswer } from './gateway';
 import { requestsCommands, requestsErrors, type RequestRow, type TaskDiagnosis } from './requests';
 import { settingsCommands, settingsErrors, type Settings } from './settings';
-import { setupCommands, setupErrors, type DetectionResult, type DirectoryCheck, type RegionList, type ServerModels } from './setup';
+import {
+  setupCommands,
+  setupErrors,
+  type DetectionResult,
+  type DirectoryCheck,
+  type RegionList,
+  type ServerModels,
+} from './setup';
 import { updatesCommands, updatesErrors, type EngineProcessInfo, type UpdateStatus } from './updates';
 
 export * from './availability';

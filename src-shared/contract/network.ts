@@ -15,16 +15,28 @@ import { Empty } from './schema-parts';
  * - local_only: no way in from the internet was found; the node serves locally and says what to do.
  * `public` and `mapped` are claims until `verified` is true (the directory reports it reached the node).
  */
-export type ReachabilityStatus = 'unknown' | 'checking' | 'public' | 'mapped' | 'tunnel' | 'relayed' | 'not_reachable' | 'local_only';
+export type ReachabilityStatus =
+  'unknown' | 'checking' | 'public' | 'mapped' | 'tunnel' | 'relayed' | 'not_reachable' | 'local_only';
 /** Which rung of the ladder produced the endpoint. */
-export type ReachabilityMethod = 'public_url' | 'public_ipv4' | 'upnp' | 'natpmp' | 'ipv6' | 'tunnel' | 'quick_tunnel' | 'relay';
+export type ReachabilityMethod =
+  'public_url' | 'public_ipv4' | 'upnp' | 'natpmp' | 'ipv6' | 'tunnel' | 'quick_tunnel' | 'relay';
 export const PORT_MAPPING_MODES = ['auto', 'upnp', 'natpmp', 'off'] as const;
 export type PortMappingMode = (typeof PORT_MAPPING_MODES)[number];
 
 /** The router port mapping the node holds (or is trying to hold). Times are ISO strings. */
 export interface PortMappingInfo {
   protocol: 'upnp' | 'natpmp';
-  state: 'probing' | 'installing' | 'mapped' | 'renewing' | 'retrying' | 'revoked' | 'failed' | 'stopping' | 'stopped' | 'idle';
+  state:
+    | 'probing'
+    | 'installing'
+    | 'mapped'
+    | 'renewing'
+    | 'retrying'
+    | 'revoked'
+    | 'failed'
+    | 'stopping'
+    | 'stopped'
+    | 'idle';
   /** "ip:port" the internet dials, or null while no mapping is held. */
   externalAddress: string | null;
   internalPort: number;
@@ -43,7 +55,10 @@ export interface NodeCheckItem {
   outcome: 'ok' | 'failed' | 'unknown';
   /** Our sentence; never with the directory's or a remote end's text in it. */
   words: Said;
-  /** What the other side said that the words are about (the directory's evidence, a code), cleaned: shown as quoted data. */
+  /**
+   * What the other side said that the words are about (the directory's evidence, a code), cleaned: shown as quoted
+   * data.
+   */
   quoted?: string;
   ms: number | null;
 }
@@ -60,7 +75,8 @@ export interface NodeCheckReport {
 /**
  * The directory's instant check of the node's address (`/v1/probe`): it dialled the address just now and got the
  * node's health (`reachable`), or not (`unreachable`); it cannot dial this kind of address (`not_possible`); this
- * directory has no such check (`not_offered`); or it could not be asked (`unavailable`). `at` says how old the answer is.
+ * directory has no such check (`not_offered`); or it could not be asked (`unavailable`). `at` says how old the answer
+ * is.
  */
 export interface DirectoryProbe {
   at: string;
@@ -89,7 +105,10 @@ export interface RelayInfo {
   refusedPlaintext: number;
 }
 
-/** One step the node took while looking for a way in: when (ISO), and what, as a sentence each page says in its language. */
+/**
+ * One step the node took while looking for a way in: when (ISO), and what, as a sentence each page says in its
+ * language.
+ */
 export interface DetectionStep {
   at: string;
   words: Said;
@@ -159,7 +178,10 @@ export interface ReachabilityInfo {
 export const networkCommands = {
   /** Run the reachability ladder again now (router rebooted, port forwarded by hand). */
   recheckReachability: Empty,
-  /** "Check my node": a real task through the public endpoint and the directory's observation; the report lands in the snapshot. */
+  /**
+   * "Check my node": a real task through the public endpoint and the directory's observation; the report lands in the
+   * snapshot.
+   */
   checkNode: Empty,
   /** The directory's instant check of the node's address; the answer lands in the snapshot (`check.probe`). */
   probeNode: Empty,

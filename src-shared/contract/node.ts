@@ -41,7 +41,18 @@ export interface EngineEvent {
 export type DirectoryLink = 'not_configured' | 'connecting' | 'registered' | 'unreachable' | 'rejected' | 'restricted';
 
 /** What a notice is about. Each kind belongs to one of the notification switches (`Settings['notifications']`). */
-export const NOTICE_KINDS = ['offline', 'back_online', 'backend_stopped', 'backend_back', 'not_reachable', 'reachable_again', 'earnings_rejected', 'earnings_unverified', 'machine_down', 'machine_back'] as const;
+export const NOTICE_KINDS = [
+  'offline',
+  'back_online',
+  'backend_stopped',
+  'backend_back',
+  'not_reachable',
+  'reachable_again',
+  'earnings_rejected',
+  'earnings_unverified',
+  'machine_down',
+  'machine_back',
+] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 /** The page a notice opens (a route of the dashboard). */
 export type NoticeRoute = 'dashboard' | 'network' | 'earnings' | 'fleet';
@@ -68,7 +79,9 @@ export interface Notice {
   resolvedAt: string | null;
 }
 
-/** Notices the engine keeps (in the database, so they outlive a restart); the snapshot carries the newest not dismissed. */
+/**
+ * Notices the engine keeps (in the database, so they outlive a restart); the snapshot carries the newest not dismissed.
+ */
 export const MAX_SHOWN_NOTICES = 20;
 
 export interface TaskSummary {
@@ -115,8 +128,18 @@ export interface NodeSnapshot {
     message: Said | null;
     membership: boolean;
   };
-  /** All LLM servers together (`url`, `flavour`: the first one's), and each of them in `servers`, the first one first. */
-  backend: { status: BackendStatus; url: string | null; flavour: string | null; models: string[]; message: Said | null; servers: LlmServerInfo[]; pull: PullInfo | null };
+  /**
+   * All LLM servers together (`url`, `flavour`: the first one's), and each of them in `servers`, the first one first.
+   */
+  backend: {
+    status: BackendStatus;
+    url: string | null;
+    flavour: string | null;
+    models: string[];
+    message: Said | null;
+    servers: LlmServerInfo[];
+    pull: PullInfo | null;
+  };
   reachability: ReachabilityInfo;
   availability: AvailabilityInfo;
   earnings: EarningsInfo;
@@ -132,7 +155,10 @@ export interface NodeSnapshot {
   /** The local gateway ("Use the network"): on or off, where it listens, why not, and today's spend (credits). */
   gateway: { enabled: boolean; baseUrl: string | null; problem: Said | null; spentToday: number };
   recentEvents: EngineEvent[];
-  /** The last notices not dismissed (newest first, at most `MAX_SHOWN_NOTICES`), kept across restarts: what a person should hear about. */
+  /**
+   * The last notices not dismissed (newest first, at most `MAX_SHOWN_NOTICES`), kept across restarts: what a person
+   * should hear about.
+   */
   notices: Notice[];
   /** First-run wizard: done once the person started the node from it (re-runnable from Settings). */
   setup: { completed: boolean; startAtLogin: boolean | null };
@@ -146,9 +172,13 @@ export interface NodeSnapshot {
 export function isNodeSnapshot(value: unknown): value is NodeSnapshot {
   if (typeof value !== 'object' || value === null) return false;
   const v = value as Partial<NodeSnapshot>;
-  return v.schema === 1 && typeof v.version === 'number' && typeof v.state === 'string' && typeof v.engineProcess === 'object';
+  return (
+    v.schema === 1 &&
+    typeof v.version === 'number' &&
+    typeof v.state === 'string' &&
+    typeof v.engineProcess === 'object'
+  );
 }
-
 
 export interface AppInfo {
   apiVersion: number;
@@ -156,7 +186,10 @@ export interface AppInfo {
   host: 'electron' | 'headless';
   platform: string;
   dataDir: string;
-  /** Conditions the host cannot observe (e.g. power source when headless), as sentences each screen says in its language. */
+  /**
+   * Conditions the host cannot observe (e.g. power source when headless), as sentences each screen says in its
+   * language.
+   */
   limitations: Said[];
   /** Settings fixed for this run by the host (command-line flags or environment); changing them is refused. */
   fixedSettings: (keyof Settings)[];
@@ -178,7 +211,8 @@ export const nodeCommands = {
     })
     .strict(),
   /**
-   * The newest events (up to `limit` that pass the filters: minimum level, text in the sentence, name or details, exact event
+   * The newest events (up to `limit` that pass the filters: minimum level, text in the sentence, name or details, exact
+   * event
    * name) as a plain text log, oldest first, with secrets, keys, IP addresses and home paths masked ("Save logs").
    */
   exportLogs: z
@@ -203,11 +237,16 @@ export const nodeCommands = {
       credential: z
         .string()
         .trim()
-        .regex(/^[A-Za-z0-9_.~+/=:-]{16,512}$/, 'paste the membership exactly as the domain\'s operator gave it (for example iicp_mem_…), without spaces')
+        .regex(
+          /^[A-Za-z0-9_.~+/=:-]{16,512}$/,
+          "paste the membership exactly as the domain's operator gave it (for example iicp_mem_…), without spaces",
+        )
         .nullable(),
     })
     .strict(),
-  /** The status card's "Check now": look at the LLM server and talk to the directory now instead of at the next turn. */
+  /**
+   * The status card's "Check now": look at the LLM server and talk to the directory now instead of at the next turn.
+   */
   checkAgain: Empty,
   /** Change the start-at-login choice (the shell applies it once, now; updates never re-apply it). */
   setStartAtLogin: z.object({ enabled: z.boolean() }).strict(),

@@ -43,14 +43,20 @@ export interface OperatorInfo {
   /** Whether the private key is stored encrypted by the OS key store (false headless: an owner-only file). */
   storedEncrypted: boolean;
   directory: OperatorDirectoryState;
-  /** The directory's answer and what to do, as a sentence the page says in its language; null when there is nothing to say. */
+  /**
+   * The directory's answer and what to do, as a sentence the page says in its language; null when there is nothing to
+   * say.
+   */
   problem: Said | null;
 }
 
 /** A display name as the directory takes it (at most 64 characters), by the rule of every name the person gives. */
 export const OperatorDisplayName = PersonName;
 
-const Passphrase = z.string().min(OPERATOR_PASSPHRASE_MIN, `use at least ${OPERATOR_PASSPHRASE_MIN} characters`).max(1024);
+const Passphrase = z
+  .string()
+  .min(OPERATOR_PASSPHRASE_MIN, `use at least ${OPERATOR_PASSPHRASE_MIN} characters`)
+  .max(1024);
 
 /** Request schemas of the operator commands (validated in main before the engine sees them). */
 export const operatorCommands = {
@@ -65,7 +71,13 @@ export const operatorCommands = {
    * Take the identity of an export file. A wrong passphrase is `invalid_request` with an issue at `passphrase`
    * (code `wrong_passphrase`); a file that is not an export, one at `file` (code `invalid_file`).
    */
-  importOperator: z.object({ file: z.string().min(1).max(OPERATOR_FILE_MAX_CHARS), passphrase: z.string().min(1).max(1024), replace: z.boolean().default(false) }).strict(),
+  importOperator: z
+    .object({
+      file: z.string().min(1).max(OPERATOR_FILE_MAX_CHARS),
+      passphrase: z.string().min(1).max(1024),
+      replace: z.boolean().default(false),
+    })
+    .strict(),
   /** A new key pair for the same display name: the old key is no longer used for any delegation. */
   rotateOperator: z.object({ confirm: z.literal(true) }).strict(),
 } as const satisfies Partial<Record<CommandName, z.ZodType>>;

@@ -49,7 +49,10 @@ export interface RequestAdvice {
   id: string;
   /** Our sentence; never with a consumer's text in it. */
   words: Said;
-  /** What consumers sent that the words are about (model names asked for), cleaned: shown as quoted data after the words. */
+  /**
+   * What consumers sent that the words are about (model names asked for), cleaned: shown as quoted data after the
+   * words.
+   */
   quoted?: string[];
   /** `route` is a page of the app (`settings`, `availability`, …). */
   action: { label: string; route: string } | null;
@@ -75,7 +78,15 @@ export interface RequestsInfo {
   idle: { since: string; lastServedAt: string | null } | null;
 }
 
-export const TASK_CHECK_IDS = ['registered', 'reachable', 'discoverable', 'price', 'standing', 'demand', 'refusals'] as const;
+export const TASK_CHECK_IDS = [
+  'registered',
+  'reachable',
+  'discoverable',
+  'price',
+  'standing',
+  'demand',
+  'refusals',
+] as const;
 export type TaskCheckId = (typeof TASK_CHECK_IDS)[number];
 
 /** One step of "Why am I not getting tasks?". */
@@ -93,7 +104,10 @@ export interface TaskCheck {
 /** The checks in order; `holdingBack` is the first that found a problem (null: none did). */
 export interface TaskDiagnosis {
   at: string;
-  /** When the directory's discovery answer the checks read was fetched (ISO): the one the demand card and the gateway tell. */
+  /**
+   * When the directory's discovery answer the checks read was fetched (ISO): the one the demand card and the gateway
+   * tell.
+   */
   discoveredAt: string | null;
   checks: TaskCheck[];
   holdingBack: TaskCheckId | null;
@@ -101,7 +115,9 @@ export interface TaskDiagnosis {
 
 /** Request schemas of the requests commands (validated in main before the engine sees them). */
 export const requestsCommands = {
-  /** Page through the requests feed (every answer of the task port), newest first; `beforeId` from the last row shown. */
+  /**
+   * Page through the requests feed (every answer of the task port), newest first; `beforeId` from the last row shown.
+   */
   listRequests: z
     .object({
       limit: z.number().int().min(1).max(500).default(50),
@@ -109,7 +125,10 @@ export const requestsCommands = {
       outcome: z.enum(REQUEST_OUTCOMES).optional(),
     })
     .strict(),
-  /** "Why am I not getting tasks?": registration, reachability, discovery, price, standing and refusals, checked in order. */
+  /**
+   * "Why am I not getting tasks?": registration, reachability, discovery, price, standing and refusals, checked in
+   * order.
+   */
   diagnoseTasks: Empty,
 } as const satisfies Partial<Record<CommandName, z.ZodType>>;
 

@@ -21,7 +21,11 @@ export const MAX_MORE_BACKENDS = 7;
 const TRUSTED_PROXY = z
   .string()
   .trim()
-  .pipe(z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], { error: 'must be an IP address (192.0.2.10) or a range (192.0.2.0/24)' }));
+  .pipe(
+    z.union([z.ipv4(), z.ipv6(), z.cidrv4(), z.cidrv6()], {
+      error: 'must be an IP address (192.0.2.10) or a range (192.0.2.0/24)',
+    }),
+  );
 
 /** A program's name as the computer lists it: one line of printable text. */
 const PROGRAM_NAME = z
@@ -42,7 +46,10 @@ export const SettingsSchema = z
       .trim()
       .min(1)
       .max(64)
-      .regex(REGION_RULE, 'must start with a letter, then letters, digits, - or _ (for example eu-west); the directory refuses anything else'),
+      .regex(
+        REGION_RULE,
+        'must start with a letter, then letters, digits, - or _ (for example eu-west); the directory refuses anything else',
+      ),
     directoryUrl: httpUrl,
     taskPort: z.number().int().min(1024).max(65535),
     publicEndpoint: httpUrl.nullable(),
@@ -70,7 +77,11 @@ export const SettingsSchema = z
      * offers the models of all of them and sends each task to one that has its model. Their keys are secrets.
      */
     moreBackends: z
-      .array(z.object({ id: z.string().regex(SERVER_ID_RULE, 'must be 4 to 16 lowercase letters or digits'), url: httpUrl }).strict())
+      .array(
+        z
+          .object({ id: z.string().regex(SERVER_ID_RULE, 'must be 4 to 16 lowercase letters or digits'), url: httpUrl })
+          .strict(),
+      )
       .max(MAX_MORE_BACKENDS)
       .refine((list) => new Set(list.map((b) => b.id)).size === list.length, 'each server needs its own id'),
     /** Used when a task names no model; null = the first model the server lists. */
@@ -135,7 +146,13 @@ export const SettingsSchema = z
     language: z.enum(LANGUAGE_CHOICES).default('system'),
     /** Desktop notifications, one switch per kind of notice (the Dashboard lists every notice whatever they say). */
     notifications: z
-      .object({ offline: z.boolean(), backend: z.boolean(), reachability: z.boolean(), earnings: z.boolean(), fleet: z.boolean().default(true) })
+      .object({
+        offline: z.boolean(),
+        backend: z.boolean(),
+        reachability: z.boolean(),
+        earnings: z.boolean(),
+        fleet: z.boolean().default(true),
+      })
       .strict(),
     /** Look for a new version at start and every 6 hours (desktop app only; installing always asks first). */
     checkForUpdates: z.boolean(),

@@ -154,7 +154,10 @@ export const setupCommands = {
       /** Added URLs the person confirmed although they are link-local: only these of them are called. */
       confirmedUrls: z.array(httpUrl).max(8).optional(),
       /** API keys to try, per server URL (kept only in memory unless the server is then chosen). */
-      apiKeys: z.array(z.object({ url: httpUrl, apiKey: z.string().min(1).max(512) }).strict()).max(8).default([]),
+      apiKeys: z
+        .array(z.object({ url: httpUrl, apiKey: z.string().min(1).max(512) }).strict())
+        .max(8)
+        .default([]),
     })
     .strict(),
   /**
@@ -178,14 +181,22 @@ export const setupCommands = {
    * fe80::/10: where cloud providers run their metadata service) is refused with `needs_confirmation` unless
    * `confirmLinkLocal` says the person confirmed it. Its key, if any, goes to the secret store.
    */
-  addServer: z.object({ url: httpUrl, apiKey: z.string().min(1).max(512).nullable().optional(), confirmLinkLocal: z.boolean().optional() }).strict(),
+  addServer: z
+    .object({
+      url: httpUrl,
+      apiKey: z.string().min(1).max(512).nullable().optional(),
+      confirmLinkLocal: z.boolean().optional(),
+    })
+    .strict(),
   /** Stops using an added server (the first one is changed with `chooseBackend`); its key is forgotten. */
   removeServer: z.object({ id: z.string().regex(SERVER_ID_RULE) }).strict(),
   /** The wizard's last step: records the start-at-login choice (off unless chosen) and marks setup done. */
   completeSetup: z.object({ startAtLogin: z.boolean() }).strict(),
   /** The configured LLM server's models with their kinds, after a fresh look (Settings' model picker). */
   listServerModels: Empty,
-  /** The regions nodes on a directory use (default: the configured one); answers are kept for a while unless `refresh`. */
+  /**
+   * The regions nodes on a directory use (default: the configured one); answers are kept for a while unless `refresh`.
+   */
   listRegions: z.object({ url: httpUrl.optional(), refresh: z.boolean().default(false) }).strict(),
   /** Whether a directory answers (5 s at most); never fails for an unreachable one, it says so. */
   checkDirectory: z.object({ url: httpUrl }).strict(),

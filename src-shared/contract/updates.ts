@@ -21,7 +21,15 @@ export interface EngineProcessInfo {
   pid: number | null;
 }
 
-export const UPDATE_STATES = ['idle', 'checking', 'downloading', 'downloaded', 'waiting_for_tasks', 'installing', 'error'] as const;
+export const UPDATE_STATES = [
+  'idle',
+  'checking',
+  'downloading',
+  'downloaded',
+  'waiting_for_tasks',
+  'installing',
+  'error',
+] as const;
 export type UpdateState = (typeof UPDATE_STATES)[number];
 
 /** The app's self-update, as the Settings page shows it. */
@@ -45,7 +53,9 @@ export interface UpdateStatus {
   message: Said | null;
 }
 
-/** What a snapshot says about the engine's process before a host fills it in: an engine in the host's own process runs. */
+/**
+ * What a snapshot says about the engine's process before a host fills it in: an engine in the host's own process runs.
+ */
 export function runningEngine(since: string, pid: number | null = null): EngineProcessInfo {
   return { state: 'running', restarts: 0, message: null, since, pid };
 }

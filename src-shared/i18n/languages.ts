@@ -31,5 +31,9 @@ export function pickLanguage(choice: LanguageChoice, preferred: readonly string[
  * French figures); else the language alone.
  */
 export function localeFor(language: Language, preferred: readonly string[], choice: LanguageChoice = 'system'): string {
-  return preferred.find((tag) => languageOf(tag) === language) ?? (choice === 'system' ? preferred[0] : undefined) ?? language;
+  return (
+    preferred.find((tag) => languageOf(tag) === language) ??
+    (choice === 'system' ? preferred[0] : undefined) ??
+    language
+  );
 }

@@ -16,7 +16,11 @@ export interface Say {
   /** An engine-made sentence in this language. */
   said(s: Said): string;
   /** Rich text: each `<tag>…</tag>` in the message is handed to `tags[tag]`; returns the parts in order. */
-  parts<T>(id: MessageId, values: SayValues, tags: Readonly<Record<string, (chunks: (string | T)[]) => T>>): (string | T)[];
+  parts<T>(
+    id: MessageId,
+    values: SayValues,
+    tags: Readonly<Record<string, (chunks: (string | T)[]) => T>>,
+  ): (string | T)[];
   readonly language: Language;
   readonly locale: string;
 }
@@ -75,7 +79,13 @@ export function createSay(language: Language, locale: string = language): Say {
 export const english: Say = createSay('en', 'en-US');
 
 /** A value with every sentence in it said in English: what a file a person hands to a helper holds. */
-export type InEnglish<T> = T extends Said ? string : T extends readonly (infer U)[] ? InEnglish<U>[] : T extends object ? { [K in keyof T]: InEnglish<T[K]> } : T;
+export type InEnglish<T> = T extends Said
+  ? string
+  : T extends readonly (infer U)[]
+    ? InEnglish<U>[]
+    : T extends object
+      ? { [K in keyof T]: InEnglish<T[K]> }
+      : T;
 
 /** A sentence for sure: an English message id, and nothing but its values beside it (a server's `id` is not one). */
 function isSentence(v: unknown): v is Said {

@@ -16,8 +16,9 @@ const CUT_MARK = '…';
  * Terminal escape sequences as a whole (CSI `ESC [ … m`, OSC `ESC ] … BEL`, and two-character escapes), so no
  * `[31m` is left behind once the escape character itself is gone. The 8-bit CSI (U+009B) too.
  */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const ANSI_SEQUENCE = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]/g;
+const ANSI_SEQUENCE =
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]/g;
 
 /**
  * Every character that steers how text is shown instead of being shown: C0 and C1 controls and DEL (`Cc`), format
@@ -43,7 +44,10 @@ export function cleanForeignText(text: unknown, maxChars: number = FOREIGN_TEXT_
   const out = withoutSteering(bounded).replace(/\s+/g, ' ').trim();
   const chars = Array.from(out);
   if (chars.length <= maxChars) return out;
-  return `${chars.slice(0, Math.max(0, maxChars - 1)).join('').trimEnd()}${CUT_MARK}`;
+  return `${chars
+    .slice(0, Math.max(0, maxChars - 1))
+    .join('')
+    .trimEnd()}${CUT_MARK}`;
 }
 
 /**

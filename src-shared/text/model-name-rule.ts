@@ -31,7 +31,14 @@ export const MODEL_NAME_MAX = 255;
 export type ModelNameFault = 'empty' | 'too_long' | 'control' | 'invisible' | 'markup' | 'spacing';
 
 /** Every fault, in the order the rule checks them. */
-export const MODEL_NAME_FAULTS: readonly ModelNameFault[] = ['empty', 'too_long', 'control', 'invisible', 'markup', 'spacing'];
+export const MODEL_NAME_FAULTS: readonly ModelNameFault[] = [
+  'empty',
+  'too_long',
+  'control',
+  'invisible',
+  'markup',
+  'spacing',
+];
 
 const CONTROL = /[\p{Cc}\u2028\u2029]/u;
 const INVISIBLE = /[\p{Cf}\p{Cs}\p{Co}]/u;

@@ -18,7 +18,11 @@ export interface TimeStyle {
 
 const formats = new Map<string, Intl.DateTimeFormat>();
 
-function make(locale: string | undefined, options: Intl.DateTimeFormatOptions, timeZone: string | undefined): Intl.DateTimeFormat {
+function make(
+  locale: string | undefined,
+  options: Intl.DateTimeFormatOptions,
+  timeZone: string | undefined,
+): Intl.DateTimeFormat {
   try {
     return new Intl.DateTimeFormat(locale, { ...options, timeZone: timeZone || undefined });
   } catch {
@@ -40,7 +44,12 @@ function hourOption(locale: string | undefined): Intl.DateTimeFormatOptions['hou
   return cycle === 'h11' || cycle === 'h12' ? 'numeric' : '2-digit';
 }
 
-function cached(kind: string, locale: string | undefined, timeZone: string | undefined, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+function cached(
+  kind: string,
+  locale: string | undefined,
+  timeZone: string | undefined,
+  options: Intl.DateTimeFormatOptions,
+): Intl.DateTimeFormat {
   const key = `${kind}|${locale ?? ''}|${timeZone ?? ''}`;
   let format = formats.get(key);
   if (!format) {
@@ -68,7 +77,8 @@ function shaped(shape: Shape, style: TimeStyle): Intl.DateTimeFormat {
   return cached(shape, locale, timeZone, options[shape]);
 }
 
-const toMs = (at: number | string | Date): number => (typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime());
+const toMs = (at: number | string | Date): number =>
+  typeof at === 'number' ? at : typeof at === 'string' ? Date.parse(at) : at.getTime();
 
 /** A time of day: "14:05" or "2:05 PM"; with seconds for a log line. */
 export function formatClock(at: number | string | Date, style: TimeStyle & { seconds?: boolean } = {}): string {
@@ -100,7 +110,9 @@ export function formatHourMark(at: number, style: TimeStyle = {}): string {
 
 /** The calendar day of an instant on the zone's wall clock, as a day number (days since 1970-01-01). */
 function dayNumber(ms: number, timeZone: string | undefined): number {
-  const parts = cached('ymd', 'en-US', timeZone, { year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(ms);
+  const parts = cached('ymd', 'en-US', timeZone, { year: 'numeric', month: 'numeric', day: 'numeric' }).formatToParts(
+    ms,
+  );
   const get = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((p) => p.type === type)?.value ?? NaN);
   return Math.round(Date.UTC(get('year'), get('month') - 1, get('day')) / 86_400_000);
 }
@@ -156,9 +168,17 @@ function canonicalZone(timeZone: string): string | null {
  * two zones would read as now when it is an hour away. A zone this runtime does not know falls back to the viewer's
  * clock, so it gets no label.
  */
-export function formatUntilThere(iso: string | number, now: number, timeZone: string | undefined, locale?: string, viewer: string = viewerZone()): string | null {
+export function formatUntilThere(
+  iso: string | number,
+  now: number,
+  timeZone: string | undefined,
+  locale?: string,
+  viewer: string = viewerZone(),
+): string | null {
   const at = formatUntil(iso, now, timeZone, locale);
   if (at === null || !timeZone) return at;
   const there = canonicalZone(timeZone);
-  return there !== null && there !== canonicalZone(viewer) ? sayNow()('common.time.inZone', { time: at, zone: timeZone }) : at;
+  return there !== null && there !== canonicalZone(viewer)
+    ? sayNow()('common.time.inZone', { time: at, zone: timeZone })
+    : at;
 }

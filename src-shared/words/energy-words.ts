@@ -16,11 +16,14 @@ export function creditsHaveNoValue(): string {
 /** Joules as kWh. */
 export const kwhOf = (joules: number): number => joules / JOULES_PER_KWH;
 
-/** Energy in kWh, two decimals, or in Wh to two figures below a hundredth of a kWh (a few tasks): never "0" for some. */
+/**
+ * Energy in kWh, two decimals, or in Wh to two figures below a hundredth of a kWh (a few tasks): never "0" for some.
+ */
 export function formatEnergy(joules: number, locale?: string): string {
   const kwh = kwhOf(joules);
   if (kwh === 0) return '0 kWh';
-  if (kwh >= 0.01) return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(kwh)} kWh`;
+  if (kwh >= 0.01)
+    return `${new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(kwh)} kWh`;
   // Always two figures, so one reading does not say "1.8 Wh" and the next "2 Wh".
   return `${new Intl.NumberFormat(locale, { minimumSignificantDigits: 2, maximumSignificantDigits: 2 }).format(kwh * 1000)} Wh`;
 }
@@ -29,7 +32,11 @@ export function formatEnergy(joules: number, locale?: string): string {
 export function formatMoney(amount: number, currency: string, locale?: string): string {
   const small = amount > 0 && amount < 0.01;
   try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency, ...(small ? { minimumSignificantDigits: 2, maximumSignificantDigits: 2 } : {}) }).format(amount);
+    return new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      ...(small ? { minimumSignificantDigits: 2, maximumSignificantDigits: 2 } : {}),
+    }).format(amount);
   } catch {
     // A currency code Intl does not know: the amount in the locale's figures, the code after it.
     const digits = small ? 4 : 2;
@@ -43,11 +50,16 @@ export function energyCost(joules: number, energy: Pick<EnergyInfo, 'pricePerKwh
 }
 
 /** "0.42 kWh ≈ €0.13" (the cost only with a price). */
-export function energyWithCost(joules: number, energy: Pick<EnergyInfo, 'pricePerKwh' | 'currency'>, locale?: string): string {
+export function energyWithCost(
+  joules: number,
+  energy: Pick<EnergyInfo, 'pricePerKwh' | 'currency'>,
+  locale?: string,
+): string {
   const cost = energyCost(joules, energy);
-  return cost === null ? formatEnergy(joules, locale) : `${formatEnergy(joules, locale)} ≈ ${formatMoney(cost, energy.currency, locale)}`;
+  return cost === null
+    ? formatEnergy(joules, locale)
+    : `${formatEnergy(joules, locale)} ≈ ${formatMoney(cost, energy.currency, locale)}`;
 }
-
 
 /**
  * The day in one sentence: "Today: 0.42 kWh ≈ €0.13 for 1,240 tasks, 3.1 credits." The tasks and credits are the

@@ -53,7 +53,8 @@ const DISK: Record<string, MessageId> = {
 const ALL: Record<string, MessageId> = { ...NETWORK, ...DISK };
 
 /** Own keys only: a code such as `constructor` is no error this file knows. */
-const own = (table: Record<string, MessageId>, code: string): MessageId | undefined => (Object.hasOwn(table, code) ? table[code] : undefined);
+const own = (table: Record<string, MessageId>, code: string): MessageId | undefined =>
+  Object.hasOwn(table, code) ? table[code] : undefined;
 
 /** The catalogue's id for a network error code, for a sentence the engine sends as `Said`; null for any other code. */
 export function networkCodeId(code: string | null | undefined): MessageId | null {
@@ -68,7 +69,8 @@ export function errorCodeWords(code: string | null | undefined): string | null {
   return id ? sayNow()(id) : null;
 }
 
-const CODE_IN_TEXT = /\b(?:E[A-Z]{3,}|UND_ERR_[A-Z_]+|SQLITE_[A-Z_]+|ERR_TLS_[A-Z_]+|[A-Z]+(?:_[A-Z]+)*_CERT(?:_[A-Z]+)*|CERT_[A-Z_]+)\b/g;
+const CODE_IN_TEXT =
+  /\b(?:E[A-Z]{3,}|UND_ERR_[A-Z_]+|SQLITE_[A-Z_]+|ERR_TLS_[A-Z_]+|[A-Z]+(?:_[A-Z]+)*_CERT(?:_[A-Z]+)*|CERT_[A-Z_]+)\b/g;
 
 /**
  * Plain words for the first recognisable error in a free text — an error message such as `connect ECONNREFUSED

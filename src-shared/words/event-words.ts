@@ -24,7 +24,16 @@ import { Details, bad, humanise, inParens, type Entry } from './events/sentence-
 export { ENGINE_EVENT_NAMES, type EngineEventName, type EventTone, type EventWords } from './events/event-names';
 
 /** Every name has its sentence: a name missing from all the subjects does not compile. */
-const CATALOGUE: { readonly [K in EngineEventName]: Entry } = { ...NODE_EVENTS, ...OWNER_EVENTS, ...DIRECTORY_EVENTS, ...OPERATOR_EVENTS, ...EARNINGS_EVENTS, ...NETWORK_EVENTS, ...GATEWAY_EVENTS, ...FLEET_EVENTS };
+const CATALOGUE: { readonly [K in EngineEventName]: Entry } = {
+  ...NODE_EVENTS,
+  ...OWNER_EVENTS,
+  ...DIRECTORY_EVENTS,
+  ...OPERATOR_EVENTS,
+  ...EARNINGS_EVENTS,
+  ...NETWORK_EVENTS,
+  ...GATEWAY_EVENTS,
+  ...FLEET_EVENTS,
+};
 
 /** Names an older version logged: their rows stay in the database, and read as well as they did then. */
 const RETIRED: Readonly<Record<string, Entry>> = {
@@ -35,7 +44,11 @@ const RETIRED: Readonly<Record<string, Entry>> = {
 };
 
 const entryFor = (name: string): Entry | undefined =>
-  Object.hasOwn(CATALOGUE, name) ? CATALOGUE[name as EngineEventName] : Object.hasOwn(RETIRED, name) ? RETIRED[name] : undefined;
+  Object.hasOwn(CATALOGUE, name)
+    ? CATALOGUE[name as EngineEventName]
+    : Object.hasOwn(RETIRED, name)
+      ? RETIRED[name]
+      : undefined;
 
 export function isEngineEventName(name: string): name is EngineEventName {
   return Object.hasOwn(CATALOGUE, name);
@@ -57,9 +70,12 @@ export function eventWords(e: Pick<EngineEvent, 'event' | 'level' | 'details'> &
   if (entry) {
     try {
       const at = e.ts ? Date.parse(e.ts) : NaN;
-      const said = entry.say(new Details(typeof e.details === 'string' ? e.details : '', Number.isFinite(at) ? at : Date.now()));
+      const said = entry.say(
+        new Details(typeof e.details === 'string' ? e.details : '', Number.isFinite(at) ? at : Date.now()),
+      );
       const words = typeof said === 'string' ? { sentence: said } : said;
-      if (words.sentence && isPlainForPeople(words.sentence)) return { sentence: words.sentence, tone: words.tone ?? fallbackTone };
+      if (words.sentence && isPlainForPeople(words.sentence))
+        return { sentence: words.sentence, tone: words.tone ?? fallbackTone };
     } catch {
       // odd details: the general sentence below
     }
@@ -67,6 +83,11 @@ export function eventWords(e: Pick<EngineEvent, 'event' | 'level' | 'details'> &
   const t = sayNow();
   const kind = entry ? t(entry.label) : humanise(String(e.event ?? ''));
   const info = t(entry ? 'events.fallback.detailsSayMore' : 'events.fallback.kind', { kind });
-  const sentence = e.level === 'error' ? t('events.fallback.error', { kind }) : e.level === 'warn' ? t('events.fallback.warn', { kind }) : info;
+  const sentence =
+    e.level === 'error'
+      ? t('events.fallback.error', { kind })
+      : e.level === 'warn'
+        ? t('events.fallback.warn', { kind })
+        : info;
   return { sentence, tone: fallbackTone };
 }

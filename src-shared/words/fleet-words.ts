@@ -77,7 +77,10 @@ export interface MachineNoticeSaid {
   body: Said;
 }
 
-/** An outage as it is told when it is over: how often the machine went down, over how long, and how long it has answered since. */
+/**
+ * An outage as it is told when it is over: how often the machine went down, over how long, and how long it has answered
+ * since.
+ */
 export interface MachineOutage {
   downs: number;
   /** From its first going down to its last coming back (ms). */
@@ -90,7 +93,10 @@ export interface MachineOutage {
 export function machineDownSaid(name: string): MachineNoticeSaid {
   const clean = cleanForeignText(name, MACHINE_NAME_MAX);
   // The body fits a machine with availability windows (down inside one) and one without (meant to be on all the time).
-  return { title: clean ? said('fleet.notice.downTitle', { name: clean }) : said('fleet.notice.someDownTitle'), body: said('fleet.notice.downBody') };
+  return {
+    title: clean ? said('fleet.notice.downTitle', { name: clean }) : said('fleet.notice.someDownTitle'),
+    body: said('fleet.notice.downBody'),
+  };
 }
 
 export function machineBackSaid(name: string, outage?: MachineOutage): MachineNoticeSaid {
@@ -99,13 +105,20 @@ export function machineBackSaid(name: string, outage?: MachineOutage): MachineNo
   if (!outage) return { title, body: said('fleet.notice.backBody') };
   const duration = durationSaid(outage.upMs);
   if (outage.downs <= 1) return { title, body: said('fleet.notice.backSince', { duration }) };
-  return { title, body: said('fleet.notice.backDowns', { count: outage.downs, span: durationSaid(outage.spanMs), duration }) };
+  return {
+    title,
+    body: said('fleet.notice.backDowns', { count: outage.downs, span: durationSaid(outage.spanMs), duration }),
+  };
 }
 
 /** The same notices in English: the webhook's message, read by a program first (ntfy), stays English. */
-const inEnglish = (n: MachineNoticeSaid): MachineNoticeText => ({ title: english.said(n.title), body: english.said(n.body) });
+const inEnglish = (n: MachineNoticeSaid): MachineNoticeText => ({
+  title: english.said(n.title),
+  body: english.said(n.body),
+});
 export const machineDownWords = (name: string): MachineNoticeText => inEnglish(machineDownSaid(name));
-export const machineBackWords = (name: string, outage?: MachineOutage): MachineNoticeText => inEnglish(machineBackSaid(name, outage));
+export const machineBackWords = (name: string, outage?: MachineOutage): MachineNoticeText =>
+  inEnglish(machineBackSaid(name, outage));
 
 /** "Your machines: 2 of 3 online", as the tray and the Dashboard say it. */
 export function fleetSummaryLine(f: FleetSummary, locale?: string): string {

@@ -16,7 +16,9 @@ export function durationSaid(seconds: number): Said {
   const h = Math.floor(seconds / 3600);
   const m = Math.round((seconds % 3600) / 60);
   if (h === 0) return said('status.owner.duration.minutes', { minutes: m });
-  return m === 0 ? said('status.owner.duration.hours', { hours: h }) : said('status.owner.duration.hoursMinutes', { hours: h, minutes: m });
+  return m === 0
+    ? said('status.owner.duration.hours', { hours: h })
+    : said('status.owner.duration.hoursMinutes', { hours: h, minutes: m });
 }
 
 /** "2 min", "45 s", "1 h 30 min": a cooldown in this process's language. */
@@ -24,7 +26,8 @@ export function formatDuration(seconds: number): string {
   return sayNow().said(durationSaid(seconds));
 }
 
-const gb = (mib: number) => `${new Intl.NumberFormat(sayNow().locale, { minimumFractionDigits: mib >= 10 * 1024 ? 0 : 1, maximumFractionDigits: mib >= 10 * 1024 ? 0 : 1 }).format(mib / 1024)} GB`;
+const gb = (mib: number) =>
+  `${new Intl.NumberFormat(sayNow().locale, { minimumFractionDigits: mib >= 10 * 1024 ? 0 : 1, maximumFractionDigits: mib >= 10 * 1024 ? 0 : 1 }).format(mib / 1024)} GB`;
 
 /**
  * What the owner is doing, as the cause of the pause ("you use the GPU (“Cyberpunk2077.exe”)"); a program's name is
@@ -38,7 +41,9 @@ export function ownerCauseSaid(t: OwnerTrigger, nameChars = 64): Said {
       return said('status.owner.cause.pickedProgram', { name: quoteForeignText(t.name, nameChars) });
     case 'fullscreen':
       // A window's class is often a code (`steam_app_1091500`), which says nothing to a person.
-      return t.name && isPlainForPeople(t.name) ? said('status.owner.cause.fullscreenNamed', { name: quoteForeignText(t.name, nameChars) }) : said('status.owner.cause.fullscreen');
+      return t.name && isPlainForPeople(t.name)
+        ? said('status.owner.cause.fullscreenNamed', { name: quoteForeignText(t.name, nameChars) })
+        : said('status.owner.cause.fullscreen');
     case 'gpu_busy':
       // Said only when the node runs no task and no listed program is the LLM server's alone; on AMD the tool names
       // no program that draws, so the words do not claim to know which one it is.
@@ -94,14 +99,25 @@ export function ownerSaid(o: OwnerInfo, at: (iso: string) => string, nameChars?:
   if (o.phase === 'cooling') {
     const resume = o.resumeAt ? Date.parse(o.resumeAt) : NaN;
     if (!o.resumeAt || Number.isNaN(resume)) return said('status.owner.backShortly');
-    if (now !== undefined && resume - now < SAY_AS_WAIT_MS) return resume - now < 1_000 ? said('status.owner.backShortly') : said('status.owner.backIn', { when: formatIn(resume - now) });
+    if (now !== undefined && resume - now < SAY_AS_WAIT_MS)
+      return resume - now < 1_000
+        ? said('status.owner.backShortly')
+        : said('status.owner.backIn', { when: formatIn(resume - now) });
     return said('status.owner.backAt', { time: at(o.resumeAt) });
   }
-  return said('status.owner.paused', { cause: ownerCauseSaid(o.trigger, nameChars), ends: endsWhen(o.trigger, durationSaid(o.cooldownSeconds)) });
+  return said('status.owner.paused', {
+    cause: ownerCauseSaid(o.trigger, nameChars),
+    ends: endsWhen(o.trigger, durationSaid(o.cooldownSeconds)),
+  });
 }
 
 /** The same headline in this process's language (the tray's menu, the window's status sentence). */
-export function ownerSentence(o: OwnerInfo, at: (iso: string) => string, nameChars?: number, now?: number): string | null {
+export function ownerSentence(
+  o: OwnerInfo,
+  at: (iso: string) => string,
+  nameChars?: number,
+  now?: number,
+): string | null {
   const s = ownerSaid(o, at, nameChars, now);
   return s === null ? null : sayNow().said(s);
 }

@@ -30,7 +30,10 @@ export function priceStatusSaid(kind: PriceStatusKind, p: PriceFacts, times: (m:
     case 'waiting':
       return said('pricing.status.waiting');
     case 'differs':
-      return said('pricing.status.differs', { held: times(p.directoryMultiplier ?? p.ceiling), yours: times(p.ceiling) });
+      return said('pricing.status.differs', {
+        held: times(p.directoryMultiplier ?? p.ceiling),
+        yours: times(p.ceiling),
+      });
     case 'lowered':
       return said('pricing.status.lowered', { ceiling: times(p.ceiling) });
     case 'confirmed':

@@ -58,7 +58,9 @@ export interface NodeStatusWords {
 
 export interface StatusContext {
   now: number;
-  /** How the window is linked to the node's host; 'lost' once that link dropped (the host stopped or is unreachable). */
+  /**
+   * How the window is linked to the node's host; 'lost' once that link dropped (the host stopped or is unreachable).
+   */
   connection: 'connected' | 'connecting' | 'lost';
   /**
    * Whether "retrying in 40 s" may count down. The tray menu is rebuilt only when the snapshot changes, so a
@@ -81,7 +83,13 @@ export function flavourName(flavour: string | null): string | null {
   return flavour !== null && Object.hasOwn(FLAVOUR_NAMES, flavour) ? FLAVOUR_NAMES[flavour]! : null;
 }
 
-const words = (kind: StatusKind, tone: StatusTone, sentence: string, detail: string | null = null, action: StatusAction | null = null): NodeStatusWords => ({
+const words = (
+  kind: StatusKind,
+  tone: StatusTone,
+  sentence: string,
+  detail: string | null = null,
+  action: StatusAction | null = null,
+): NodeStatusWords => ({
   kind,
   tone,
   sentence,
@@ -98,42 +106,68 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
           // only when another program took the port does it print a new link (and say so).
           t('status.notConnected.headless')
         : t('status.notConnected.desktop');
-    return words('not_connected', 'bad', t('status.notConnected.title'), s ? t('status.notConnected.lastNews', { how }) : how, {
-      kind: 'reconnect',
-      label: t('status.notConnected.retry'),
-    });
+    return words(
+      'not_connected',
+      'bad',
+      t('status.notConnected.title'),
+      s ? t('status.notConnected.lastNews', { how }) : how,
+      {
+        kind: 'reconnect',
+        label: t('status.notConnected.retry'),
+      },
+    );
   }
   if (s === null) return words('connecting', 'neutral', t('status.connecting'));
 
   // The engine's own process comes before anything it said: what it said is from before it stopped.
   switch (s.engineProcess?.state) {
     case 'restarting':
-      return words('restarting', 'warn', t('status.restarting.title'), s.engineProcess.message ?? t('status.restarting.detail'));
+      return words(
+        'restarting',
+        'warn',
+        t('status.restarting.title'),
+        s.engineProcess.message ?? t('status.restarting.detail'),
+      );
     case 'failed':
-      return words('engine_failed', 'bad', t('status.failed.title'), s.engineProcess.message, { kind: 'command', label: t('status.failed.restart'), command: 'restartEngine' });
+      return words('engine_failed', 'bad', t('status.failed.title'), s.engineProcess.message, {
+        kind: 'command',
+        label: t('status.failed.restart'),
+        command: 'restartEngine',
+      });
     default:
   }
 
   switch (s.state) {
     case 'stopped':
-      return words('stopped', 'bad', t('status.stopped.title'), (s.stateReason && t.said(s.stateReason)), { kind: 'route', label: t('status.action.seeLog'), route: 'logs' });
+      return words('stopped', 'bad', t('status.stopped.title'), s.stateReason && t.said(s.stateReason), {
+        kind: 'route',
+        label: t('status.action.seeLog'),
+        route: 'logs',
+      });
     case 'starting':
       return words('starting', 'neutral', t('status.starting'));
     case 'stopping':
       return words('stopping', 'neutral', t('status.stopping'));
     default:
   }
-  const until = (iso: string | null) => (iso ? formatUntilThere(iso, ctx.now, s.availability.timeZone, ctx.locale) : null);
+  const until = (iso: string | null) =>
+    iso ? formatUntilThere(iso, ctx.now, s.availability.timeZone, ctx.locale) : null;
   if (s.state === 'paused' || !s.available) {
     const a = s.availability;
     switch (a.reason) {
       case 'outside_window': {
         const when = until(a.nextChangeAt);
-        return words('waiting', 'neutral', when ? t('status.outside.until', { when }) : t('status.outside.title'), t('status.outside.detail'), {
-          kind: 'route',
-          label: t('status.outside.change'),
-          route: 'availability',
-        });
+        return words(
+          'waiting',
+          'neutral',
+          when ? t('status.outside.until', { when }) : t('status.outside.title'),
+          t('status.outside.detail'),
+          {
+            kind: 'route',
+            label: t('status.outside.change'),
+            route: 'availability',
+          },
+        );
       }
       case 'on_battery':
         return words('waiting', 'neutral', t('status.battery.title'), t('status.battery.detail'), {
@@ -145,7 +179,9 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
         return words(
           'waiting',
           'neutral',
-          a.conditions.idleMinutes ? t('status.inUse.minutes', { minutes: a.conditions.idleMinutes }) : t('status.inUse.title'),
+          a.conditions.idleMinutes
+            ? t('status.inUse.minutes', { minutes: a.conditions.idleMinutes })
+            : t('status.inUse.title'),
           t('status.inUse.detail'),
           { kind: 'route', label: t('status.action.changeThis'), route: 'availability' },
         );
@@ -154,17 +190,29 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
         const at = (iso: string) => until(iso) ?? iso;
         const standing = ownerStandingWords();
         const detail = o.phase === 'cooling' ? t('status.owner.cooling', { standing }) : standing;
-        return words('yielding', 'neutral', ownerSentence(o, at, undefined, ctx.countdown === false ? undefined : ctx.now) ?? t('status.owner.fallback'), detail, { kind: 'command', label: t('status.owner.shareAnyway'), command: 'shareAnyway' });
+        return words(
+          'yielding',
+          'neutral',
+          ownerSentence(o, at, undefined, ctx.countdown === false ? undefined : ctx.now) ?? t('status.owner.fallback'),
+          detail,
+          { kind: 'command', label: t('status.owner.shareAnyway'), command: 'shareAnyway' },
+        );
       }
       default: {
         const when = until(s.pausedUntil);
         // Without an end time there is no "then": the node waits for the person.
         const detail = when ? t('status.paused.detailUntil') : t('status.paused.detail');
-        return words('paused', 'neutral', when ? t('status.paused.until', { when }) : t('status.paused.title'), detail, {
-          kind: 'command',
-          label: t('status.paused.resume'),
-          command: 'resume',
-        });
+        return words(
+          'paused',
+          'neutral',
+          when ? t('status.paused.until', { when }) : t('status.paused.title'),
+          detail,
+          {
+            kind: 'command',
+            label: t('status.paused.resume'),
+            command: 'resume',
+          },
+        );
       }
     }
   }
@@ -192,8 +240,13 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
         'bad',
         server ? t('status.backendDown.named', { server }) : t('status.backendDown.title'),
         b.url
-          ? t(server ? 'status.backendDown.detailNamed' : 'status.backendDown.detail', { url: b.url, server: server ?? '' })
-          : t(server ? 'status.backendDown.detailNoUrlNamed' : 'status.backendDown.detailNoUrl', { server: server ?? '' }),
+          ? t(server ? 'status.backendDown.detailNamed' : 'status.backendDown.detail', {
+              url: b.url,
+              server: server ?? '',
+            })
+          : t(server ? 'status.backendDown.detailNoUrlNamed' : 'status.backendDown.detailNoUrl', {
+              server: server ?? '',
+            }),
         { kind: 'command', label: t('status.action.checkNow'), command: 'checkAgain' },
       );
     case 'slow':
@@ -206,17 +259,28 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
         { kind: 'command', label: t('status.action.checkNow'), command: 'checkAgain' },
       );
     case 'loading':
-      return words('backend_loading', 'warn', server ? t('status.loading.named', { server }) : t('status.loading.title'), t('status.loading.detail'));
+      return words(
+        'backend_loading',
+        'warn',
+        server ? t('status.loading.named', { server }) : t('status.loading.title'),
+        t('status.loading.detail'),
+      );
     case 'checking':
       return words('backend_checking', 'neutral', t('status.checking'));
     default:
   }
   if (b.models.length === 0) {
-    return words('no_models', 'bad', server ? t('status.noModels.named', { server }) : t('status.noModels.title'), t('status.noModels.detail'), {
-      kind: 'route',
-      label: t('status.noModels.choose'),
-      route: 'settings',
-    });
+    return words(
+      'no_models',
+      'bad',
+      server ? t('status.noModels.named', { server }) : t('status.noModels.title'),
+      t('status.noModels.detail'),
+      {
+        kind: 'route',
+        label: t('status.noModels.choose'),
+        route: 'settings',
+      },
+    );
   }
 
   const d = s.directory;
@@ -233,25 +297,46 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
             label: t('status.action.tryNow'),
             command: 'checkAgain',
           })
-        : words('directory_unreachable', 'bad', retry(t('status.directoryUnreachable.title')), t('status.directoryUnreachable.detail'), {
-            kind: 'command',
-            label: t('status.action.tryNow'),
-            command: 'checkAgain',
-          });
+        : words(
+            'directory_unreachable',
+            'bad',
+            retry(t('status.directoryUnreachable.title')),
+            t('status.directoryUnreachable.detail'),
+            {
+              kind: 'command',
+              label: t('status.action.tryNow'),
+              command: 'checkAgain',
+            },
+          );
     case 'rejected':
-      return words('directory_refused', 'bad', t('status.refused.title'), d.message && t.said(d.message), { kind: 'route', label: t('status.refused.see'), route: 'logs' });
+      return words('directory_refused', 'bad', t('status.refused.title'), d.message && t.said(d.message), {
+        kind: 'route',
+        label: t('status.refused.see'),
+        route: 'logs',
+      });
     case 'restricted':
-      return words('membership', 'warn', t('status.membership.title'), d.message && t.said(d.message), { kind: 'route', label: t('status.membership.add'), route: 'settings' });
+      return words('membership', 'warn', t('status.membership.title'), d.message && t.said(d.message), {
+        kind: 'route',
+        label: t('status.membership.add'),
+        route: 'settings',
+      });
     case 'connecting':
       return words('registering', 'neutral', t('status.registering'));
     case 'not_configured':
-      if (r.status === 'checking' || r.status === 'unknown') return words('finding_way_in', 'neutral', t('status.findingWayIn'));
+      if (r.status === 'checking' || r.status === 'unknown')
+        return words('finding_way_in', 'neutral', t('status.findingWayIn'));
       if (r.status === 'not_reachable' || r.status === 'local_only') {
-        return words('not_reachable', 'warn', t('status.notReachable.title'), t('status.notReachable.detailUnregistered'), {
-          kind: 'route',
-          label: t('status.notReachable.open'),
-          route: 'network',
-        });
+        return words(
+          'not_reachable',
+          'warn',
+          t('status.notReachable.title'),
+          t('status.notReachable.detailUnregistered'),
+          {
+            kind: 'route',
+            label: t('status.notReachable.open'),
+            route: 'network',
+          },
+        );
       }
       return words('registering', 'neutral', t('status.notRegistered'), d.message && t.said(d.message));
     default:
@@ -264,13 +349,25 @@ export function statusWords(s: NodeSnapshot | null, ctx: StatusContext): NodeSta
       route: 'network',
     });
   }
-  if (r.status === 'checking' || r.status === 'unknown') return words('finding_way_in', 'neutral', t('status.checkingWayIn'));
-  if (s.state === 'degraded') return words('problem', 'warn', t('status.problem.title'), (s.stateReason && t.said(s.stateReason)), { kind: 'route', label: t('status.action.seeLog'), route: 'logs' });
+  if (r.status === 'checking' || r.status === 'unknown')
+    return words('finding_way_in', 'neutral', t('status.checkingWayIn'));
+  if (s.state === 'degraded')
+    return words('problem', 'warn', t('status.problem.title'), s.stateReason && t.said(s.stateReason), {
+      kind: 'route',
+      label: t('status.action.seeLog'),
+      route: 'logs',
+    });
 
   const { activeJobs, effectiveMaxConcurrent: slots } = s.capacity;
   const busy = slots > 0 ? t('status.serving.busy', { active: activeJobs, slots }) : null;
   const today = t('status.serving.today', { tasks: s.today.jobs });
-  const serving = t(r.status === 'relayed' ? 'status.serving.relay' : r.status === 'tunnel' ? 'status.serving.tunnel' : 'status.serving.title');
+  const serving = t(
+    r.status === 'relayed'
+      ? 'status.serving.relay'
+      : r.status === 'tunnel'
+        ? 'status.serving.tunnel'
+        : 'status.serving.title',
+  );
   // Sharing anyway sets the owner's promise aside: the headline says so and until when, on every surface that reads it.
   // On the computer's own clock, as the tray's "Sharing anyway until …" line says it.
   const shareUntil = s.availability.owner.shareAnywayUntil;

@@ -45,13 +45,26 @@ export const CHECK_WORDS = Object.fromEntries(
 
 /** Whether everything checked matches (claims still waiting for an answer are not differences). */
 export const allMatch = (v: VerificationInfo): boolean =>
-  v.differences.length === 0 && v.log.badSignatures === 0 && v.log.chainBreaks === 0 && !v.log.rewritten && v.key?.changedTo == null;
+  v.differences.length === 0 &&
+  v.log.badSignatures === 0 &&
+  v.log.chainBreaks === 0 &&
+  !v.log.rewritten &&
+  v.key?.changedTo == null;
 
 /** The differences that are one of the node's awards (the others pay tasks it never claimed, or pay one twice). */
-const AWARD_KINDS: ReadonlySet<AwardCheck> = new Set(['awarded_less', 'awarded_more', 'not_in_log', 'signature_invalid', 'chain_broken', 'key_changed', 'other_node']);
+const AWARD_KINDS: ReadonlySet<AwardCheck> = new Set([
+  'awarded_less',
+  'awarded_more',
+  'not_in_log',
+  'signature_invalid',
+  'chain_broken',
+  'key_changed',
+  'other_node',
+]);
 
 /** The node's awards the last check looked at: those it verified and those that differ. */
-export const checkedAwards = (v: VerificationInfo): number => v.verified.count + v.differences.reduce((s, d) => s + (AWARD_KINDS.has(d.check) ? d.count : 0), 0);
+export const checkedAwards = (v: VerificationInfo): number =>
+  v.verified.count + v.differences.reduce((s, d) => s + (AWARD_KINDS.has(d.check) ? d.count : 0), 0);
 
 /** Awards the last check has not seen yet (answered after it read the record, or since), 0 when none or not counted. */
 export const uncheckedAwards = (v: VerificationInfo): number => v.unchecked?.count ?? 0;
@@ -66,8 +79,12 @@ export function verificationSentence(v: VerificationInfo, locale?: string): stri
   const shown = (count: number): string => formatCount(count, locale);
   if (v.state === 'off') return say('earnings.verifyWords.off');
   if (v.state === 'never') return say('earnings.verifyWords.never');
-  if (v.state === 'reading' && v.asOf === null) return say('earnings.verifyWords.reading', { count: v.progress ?? 0, shown: shown(v.progress ?? 0) });
-  if (v.state === 'failed' && v.asOf === null) return v.error ? say('earnings.verifyWords.failed', { error: v.error }) : say('earnings.verifyWords.failedNoAnswer');
+  if (v.state === 'reading' && v.asOf === null)
+    return say('earnings.verifyWords.reading', { count: v.progress ?? 0, shown: shown(v.progress ?? 0) });
+  if (v.state === 'failed' && v.asOf === null)
+    return v.error
+      ? say('earnings.verifyWords.failed', { error: v.error })
+      : say('earnings.verifyWords.failedNoAnswer');
   const differing = v.differences.reduce((s, d) => s + d.count, 0);
   const unchecked = uncheckedAwards(v);
   const values = {
@@ -79,19 +96,32 @@ export function verificationSentence(v: VerificationInfo, locale?: string): stri
   };
   if (unchecked > 0) {
     const checked = checkedAwards(v);
-    const partial = { ...values, checked: shown(checked), total: checked + unchecked, totalShown: shown(checked + unchecked) };
+    const partial = {
+      ...values,
+      checked: shown(checked),
+      total: checked + unchecked,
+      totalShown: shown(checked + unchecked),
+    };
     if (allMatch(v)) return say('earnings.verifyWords.partialAllMatch', partial);
-    return differing > 0 ? say('earnings.verifyWords.partialDiffer', partial) : say('earnings.verifyWords.partialProblems', partial);
+    return differing > 0
+      ? say('earnings.verifyWords.partialDiffer', partial)
+      : say('earnings.verifyWords.partialProblems', partial);
   }
   if (allMatch(v)) return say('earnings.verifyWords.allMatch', values);
   return differing > 0 ? say('earnings.verifyWords.differ', values) : say('earnings.verifyWords.problems', values);
 }
 
-/** The awards the last check has not seen, when there are any: "11 newer awards are not checked yet (0.066 credits)." */
+/**
+ * The awards the last check has not seen, when there are any: "11 newer awards are not checked yet (0.066 credits)."
+ */
 export function uncheckedSentence(v: VerificationInfo, locale?: string): string | null {
   const u = v.unchecked;
   if (!u || u.count === 0) return null;
-  return sayNow()('earnings.verifyWords.unchecked', { count: u.count, shown: formatCount(u.count, locale), credits: credits(u.credits, locale) });
+  return sayNow()('earnings.verifyWords.unchecked', {
+    count: u.count,
+    shown: formatCount(u.count, locale),
+    credits: credits(u.credits, locale),
+  });
 }
 
 /** One sentence per kind of difference: "2 tasks: awarded less (0.004 credits)." */
@@ -101,21 +131,34 @@ export function differenceSentences(v: VerificationInfo, locale?: string): strin
     const label = CHECK_WORDS[d.check].label;
     // English runs the label on in lower case; German keeps its nouns capitalised.
     const kind = say.language === 'en' ? label.toLowerCase() : label;
-    return say('earnings.verifyWords.difference', { count: d.count, shown: formatCount(d.count, locale), kind, credits: credits(d.credits, locale) });
+    return say('earnings.verifyWords.difference', {
+      count: d.count,
+      shown: formatCount(d.count, locale),
+      kind,
+      credits: credits(d.credits, locale),
+    });
   });
 }
 
 /** Claims waiting for the directory's answer, when there are any. */
 export function waitingSentence(v: VerificationInfo, locale?: string): string | null {
   const w = v.waiting;
-  return w.count > 0 ? sayNow()('earnings.verifyWords.waiting', { count: w.count, shown: formatCount(w.count, locale), credits: credits(w.credits, locale) }) : null;
+  return w.count > 0
+    ? sayNow()('earnings.verifyWords.waiting', {
+        count: w.count,
+        shown: formatCount(w.count, locale),
+        credits: credits(w.credits, locale),
+      })
+    : null;
 }
 
 /** Why the last check stopped before the end of the directory's log, when it did. */
 export function stoppedSentence(v: VerificationInfo, locale?: string): string | null {
   if (!v.stopped) return null;
   const values = { pages: v.stopped.pages, shown: formatCount(v.stopped.pages, locale) };
-  return v.stopped.reason === 'no_progress' ? sayNow()('earnings.verifyWords.stoppedNoProgress', values) : sayNow()('earnings.verifyWords.stoppedLimit', values);
+  return v.stopped.reason === 'no_progress'
+    ? sayNow()('earnings.verifyWords.stoppedNoProgress', values)
+    : sayNow()('earnings.verifyWords.stoppedLimit', values);
 }
 
 /**
@@ -125,10 +168,23 @@ export function stoppedSentence(v: VerificationInfo, locale?: string): string | 
 export function logWarnings(v: VerificationInfo, locale?: string): string[] {
   const say = sayNow();
   const out: string[] = [];
-  if (v.key?.changedTo) out.push(say('earnings.verifyWords.keyChanged', { newKey: v.key.changedTo, oldKey: v.key.fingerprint }));
+  if (v.key?.changedTo)
+    out.push(say('earnings.verifyWords.keyChanged', { newKey: v.key.changedTo, oldKey: v.key.fingerprint }));
   if (v.log.rewritten) out.push(say('earnings.verifyWords.rewritten'));
-  if (v.log.chainBreaks > 0) out.push(say('earnings.verifyWords.chainBroken', { count: v.log.chainBreaks, shown: formatCount(v.log.chainBreaks, locale) }));
-  if (v.log.badSignatures > 0) out.push(say('earnings.verifyWords.badSignatures', { count: v.log.badSignatures, shown: formatCount(v.log.badSignatures, locale) }));
+  if (v.log.chainBreaks > 0)
+    out.push(
+      say('earnings.verifyWords.chainBroken', {
+        count: v.log.chainBreaks,
+        shown: formatCount(v.log.chainBreaks, locale),
+      }),
+    );
+  if (v.log.badSignatures > 0)
+    out.push(
+      say('earnings.verifyWords.badSignatures', {
+        count: v.log.badSignatures,
+        shown: formatCount(v.log.badSignatures, locale),
+      }),
+    );
   return out;
 }
 

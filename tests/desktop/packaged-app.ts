@@ -38,7 +38,9 @@ export interface AppNames {
 
 export function appNames(root: string): AppNames {
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { productName: string };
-  const builder = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as { linux: { executableName: string } };
+  const builder = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as {
+    linux: { executableName: string };
+  };
   return { productName: pkg.productName, linuxExecutable: builder.linux.executableName };
 }
 
@@ -46,7 +48,12 @@ export function appNames(root: string): AppNames {
  * The executable of the unpacked app electron-builder leaves in `outputDir` for this OS and CPU: `linux-unpacked`,
  * `win-unpacked`, `mac`, with `-<arch>` for any CPU but x64 (electron-builder's default arch), e.g. `mac-arm64`.
  */
-export function packagedExecutable(outputDir: string, names: AppNames, platform: NodeJS.Platform, arch: string): string | null {
+export function packagedExecutable(
+  outputDir: string,
+  names: AppNames,
+  platform: NodeJS.Platform,
+  arch: string,
+): string | null {
   const suffix = arch === 'x64' ? '' : `-${arch}`;
   switch (platform) {
     case 'linux':
@@ -110,12 +117,21 @@ export async function findDesktopApp(o: FindOptions): Promise<FindResult> {
     ? `the packaged app (${fused.join(', ')}) has the --inspect fuse off, which Playwright needs (the release workflow's smoke-test build into ${SMOKE_BUILD_DIR}/ leaves it on)`
     : null;
   if (o.packagedOnly) {
-    return { ok: false, reason: fusedNote ?? `no packaged app under ${DIST_DIR}/ (the release workflow builds one into ${SMOKE_BUILD_DIR}/)` };
+    return {
+      ok: false,
+      reason:
+        fusedNote ?? `no packaged app under ${DIST_DIR}/ (the release workflow builds one into ${SMOKE_BUILD_DIR}/)`,
+    };
   }
   const electron = developmentElectron(o.root);
   const bundle = join(o.root, 'out', 'main', 'app.js');
-  if (electron && existsSync(bundle)) return { ok: true, app: { kind: 'development', executable: electron, args: [o.root] } };
+  if (electron && existsSync(bundle))
+    return { ok: true, app: { kind: 'development', executable: electron, args: [o.root] } };
   if (fusedNote) return { ok: false, reason: `${fusedNote}, and no Electron binary in node_modules` };
-  if (electron) return { ok: false, reason: 'no packaged app under release/, and the bundles are not built (npx electron-vite build)' };
+  if (electron)
+    return {
+      ok: false,
+      reason: 'no packaged app under release/, and the bundles are not built (npx electron-vite build)',
+    };
   return { ok: false, reason: 'no packaged app under release/ and no Electron binary (npm run dist builds one)' };
 }

@@ -70,7 +70,12 @@ async function prepareRun(): Promise<SmokeRun> {
   // Linux: Electron's own userData (single-instance lock, Chromium profile) and the autostart folder go to the
   // temporary folder too, so a running IICP Provider on the same account neither blocks the test nor is touched.
   if (process.platform === 'linux') env.XDG_CONFIG_HOME = configHome;
-  return { dataDir, taskPort, env, cleanup: () => rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }) };
+  return {
+    dataDir,
+    taskPort,
+    env,
+    cleanup: () => rmSync(base, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }),
+  };
 }
 
 function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -120,7 +125,12 @@ function clickTrayItem(app: ElectronApplication, id: string): Promise<void> {
 }
 
 // Everything up to the launch runs wherever the test does: finding the app, the data folder, the port.
-const found = await findDesktopApp({ root: ROOT, platform: process.platform, arch: process.arch, packagedOnly: REQUIRED });
+const found = await findDesktopApp({
+  root: ROOT,
+  platform: process.platform,
+  arch: process.arch,
+  packagedOnly: REQUIRED,
+});
 const run = await prepareRun();
 if (!found.ok) {
   run.cleanup();
@@ -140,7 +150,13 @@ describe.runIf(found.ok)('the packaged desktop app', () => {
   let enginePid = 0;
 
   beforeAll(async () => {
-    app = await _electron.launch({ executablePath: target.executable, args: target.args, env: run.env, cwd: ROOT, timeout: 90_000 });
+    app = await _electron.launch({
+      executablePath: target.executable,
+      args: target.args,
+      env: run.env,
+      cwd: ROOT,
+      timeout: 90_000,
+    });
     page = await app.firstWindow({ timeout: 60_000 });
   });
 
@@ -153,7 +169,9 @@ describe.runIf(found.ok)('the packaged desktop app', () => {
   it('opens its window on the fresh data folder', async () => {
     await page.waitForLoadState('load');
     const windows = await eventually(async () => {
-      const all = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows().map((w) => ({ visible: w.isVisible() })));
+      const all = await app.evaluate(({ BrowserWindow }) =>
+        BrowserWindow.getAllWindows().map((w) => ({ visible: w.isVisible() })),
+      );
       expect(all).toEqual([{ visible: true }]);
       return all;
     }, 30_000);

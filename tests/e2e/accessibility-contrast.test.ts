@@ -115,8 +115,12 @@ describe('accessibility by the computed colours (Chromium)', () => {
         const labels = await page.evaluate<{ label: string; ratio: number }[]>(HOUR_LABELS);
         expect(labels).toHaveLength(24);
         const weakest = labels.reduce((a, b) => (b.ratio < a.ratio ? b : a));
-        expect.soft(weakest.ratio, `${scheme}: hour ${weakest.label} at ${weakest.ratio.toFixed(2)}:1`).toBeGreaterThanOrEqual(4.5);
-        await page.getByTestId('availability-grid').screenshot({ path: artifactPath('e2e', `a11y-grid-hours-${scheme}.png`) });
+        expect
+          .soft(weakest.ratio, `${scheme}: hour ${weakest.label} at ${weakest.ratio.toFixed(2)}:1`)
+          .toBeGreaterThanOrEqual(4.5);
+        await page
+          .getByTestId('availability-grid')
+          .screenshot({ path: artifactPath('e2e', `a11y-grid-hours-${scheme}.png`) });
       }
     } finally {
       await page.close();
@@ -131,14 +135,16 @@ describe('accessibility by the computed colours (Chromium)', () => {
         await useTheme(page, scheme);
         const ratio = await page.evaluate<number>(EMPTY_CELL);
         expect.soft(ratio, `${scheme}: an empty cell at ${ratio.toFixed(2)}:1`).toBeGreaterThanOrEqual(3);
-        await page.getByTestId('availability-grid').screenshot({ path: artifactPath('e2e', `a11y-grid-empty-${scheme}.png`) });
+        await page
+          .getByTestId('availability-grid')
+          .screenshot({ path: artifactPath('e2e', `a11y-grid-empty-${scheme}.png`) });
       }
     } finally {
       await page.close();
     }
   });
 
-  it("shows a wizard Next that cannot be used as unusable: grey, aria-disabled, with the reason", async () => {
+  it('shows a wizard Next that cannot be used as unusable: grey, aria-disabled, with the reason', async () => {
     const page = await node.browser.newPage({ viewport: NARROW });
     try {
       await page.goto(node.host.url);
@@ -163,7 +169,9 @@ describe('accessibility by the computed colours (Chromium)', () => {
         expect.soft(look.chroma, `${scheme}: ${JSON.stringify(look)}`).toBeLessThanOrEqual(0.1);
         expect.soft(look.labelContrast, `${scheme}: ${JSON.stringify(look)}`).toBeGreaterThanOrEqual(4.5);
         expect(look.cursor, scheme).toBe('not-allowed');
-        await page.getByTestId('wizard-nav').screenshot({ path: artifactPath('e2e', `a11y-wizard-next-blocked-${scheme}.png`) });
+        await page
+          .getByTestId('wizard-nav')
+          .screenshot({ path: artifactPath('e2e', `a11y-wizard-next-blocked-${scheme}.png`) });
       }
     } finally {
       await page.close();
@@ -174,7 +182,9 @@ describe('accessibility by the computed colours (Chromium)', () => {
     const page = await node.browser.newPage({ viewport: WIDE });
     try {
       await page.goto(`http://127.0.0.1:${node.host.port}/#token=${'0'.repeat(64)}`);
-      await expect.poll(() => page.getByRole('heading', { name: /access token/i }).isVisible(), { timeout: 15_000 }).toBe(true);
+      await expect
+        .poll(() => page.getByRole('heading', { name: /access token/i }).isVisible(), { timeout: 15_000 })
+        .toBe(true);
       await expect.poll(() => page.title()).toMatch(/access/i);
       expect(await page.title()).not.toMatch(/Connecting/);
       await page.screenshot({ path: artifactPath('e2e', 'a11y-wrong-token.png') });

@@ -18,22 +18,31 @@
 import { english } from '@shared/i18n/say';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COMMAND_NAMES, type AvailabilitySchedule, type NodeSnapshot, type Result, type Settings } from '@shared/contract';
+import {
+  COMMAND_NAMES,
+  type AvailabilitySchedule,
+  type NodeSnapshot,
+  type Result,
+  type Settings,
+} from '@shared/contract';
 import { formatUntil } from '@shared/text/wall-clock';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { checkLayoutAndShoot, WIDE } from '../support/page-layout';
 
 let node: E2eNode;
 
-const cell = (page: Page, day: number, hour: number) => page.locator(`[data-testid="grid-cell"][data-day="${day}"][data-hour="${hour}"]`);
+const cell = (page: Page, day: number, hour: number) =>
+  page.locator(`[data-testid="grid-cell"][data-day="${day}"][data-hour="${hour}"]`);
 
 /** Every painted cell of the grid as "day:hour=share" (partly covered cells marked with a ~). */
 async function paintedCells(page: Page): Promise<string[]> {
-  return page.getByTestId('grid-cell').evaluateAll((cells: { dataset: Record<string, string | undefined> }[]) =>
-    cells
-      .filter((c) => c.dataset.share !== 'none')
-      .map((c) => `${c.dataset.day}:${c.dataset.hour}=${c.dataset.share}${c.dataset.partial ? '~' : ''}`),
-  );
+  return page
+    .getByTestId('grid-cell')
+    .evaluateAll((cells: { dataset: Record<string, string | undefined> }[]) =>
+      cells
+        .filter((c) => c.dataset.share !== 'none')
+        .map((c) => `${c.dataset.day}:${c.dataset.hour}=${c.dataset.share}${c.dataset.partial ? '~' : ''}`),
+    );
 }
 
 /** Presses the mouse on one cell, moves across the grid to another and lets go there. */
@@ -74,25 +83,57 @@ interface StandIn {
 async function installStandIn(page: Page, options: StandIn): Promise<void> {
   await page.exposeFunction('iicpCall', (command: string, request: unknown) => node.client.call(command, request));
   await page.addInitScript(
-    ({ commands, legacy, desktop }: { commands: readonly string[]; legacy: AvailabilitySchedule | null; desktop: StandIn['desktop'] | null }) => {
+    ({
+      commands,
+      legacy,
+      desktop,
+    }: {
+      commands: readonly string[];
+      legacy: AvailabilitySchedule | null;
+      desktop: StandIn['desktop'] | null;
+    }) => {
       type R = { ok: boolean; value?: Record<string, unknown> };
-      const w = globalThis as unknown as { iicpCall(c: string, r: unknown): Promise<R>; provider: unknown; loginChoices: boolean[] };
+      const w = globalThis as unknown as {
+        iicpCall(c: string, r: unknown): Promise<R>;
+        provider: unknown;
+        loginChoices: boolean[];
+      };
       let legacyServed = legacy !== null;
       // The real engine is headless and refuses to record "start at login" it cannot apply; the desktop stand-in
       // records the choices itself, as the Electron host's engine would, and shows them in its snapshots.
       w.loginChoices = [];
       const asDesktop = (r: R): R => {
         if (!desktop || !r.ok || !r.value || !('availability' in r.value)) return r;
-        const s = r.value as { host: string; availability: { conditions: Record<string, unknown> }; setup: Record<string, unknown> };
-        const setup = w.loginChoices.length ? { ...s.setup, startAtLogin: w.loginChoices[w.loginChoices.length - 1] } : s.setup;
+        const s = r.value as {
+          host: string;
+          availability: { conditions: Record<string, unknown> };
+          setup: Record<string, unknown>;
+        };
+        const setup = w.loginChoices.length
+          ? { ...s.setup, startAtLogin: w.loginChoices[w.loginChoices.length - 1] }
+          : s.setup;
         return {
           ...r,
-          value: { ...s, host: 'electron', setup, availability: { ...s.availability, conditions: { ...s.availability.conditions, supported: true, ...desktop } } },
+          value: {
+            ...s,
+            host: 'electron',
+            setup,
+            availability: {
+              ...s.availability,
+              conditions: { ...s.availability.conditions, supported: true, ...desktop },
+            },
+          },
         };
       };
-      const api: Record<string, unknown> = { apiVersion: 1, transport: 'ipc', onSnapshot: () => () => {}, onEngineEvent: () => () => {} };
+      const api: Record<string, unknown> = {
+        apiVersion: 1,
+        transport: 'ipc',
+        onSnapshot: () => () => {},
+        onEngineEvent: () => () => {},
+      };
       for (const c of commands) api[c] = async (request: unknown) => asDesktop(await w.iicpCall(c, request ?? {}));
-      api.getSchedule = () => (legacyServed ? Promise.resolve({ ok: true, value: legacy }) : w.iicpCall('getSchedule', {}));
+      api.getSchedule = () =>
+        legacyServed ? Promise.resolve({ ok: true, value: legacy }) : w.iicpCall('getSchedule', {});
       api.updateSchedule = async (request: unknown) => {
         const result = await w.iicpCall('updateSchedule', request);
         if (result.ok) legacyServed = false;
@@ -166,17 +207,21 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       await cell(page, 5, 19).focus();
       await page.keyboard.press('ArrowRight');
       // Strings, not functions: this file is typed for Node, without DOM typings.
-      expect(await page.evaluate<string>('document.activeElement.dataset.day + ":" + document.activeElement.dataset.hour')).toBe('5:20');
+      expect(
+        await page.evaluate<string>('document.activeElement.dataset.day + ":" + document.activeElement.dataset.hour'),
+      ).toBe('5:20');
       await page.keyboard.press('Space');
       await expect.poll(() => cell(page, 5, 20).getAttribute('data-share')).toBe('1');
       expect(await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle')).toBe('solid');
       expect(await dirtyOf(page)).toBe('true');
 
       const windows = page.getByTestId('availability-window');
-      await expect.poll(() => windows.allTextContents()).toEqual([
-        expect.stringMatching(/^Mon–Wed 09:00–12:59 · 50\s?%/),
-        expect.stringMatching(/^Fri 20:00–20:59 · 100\s?%/),
-      ]);
+      await expect
+        .poll(() => windows.allTextContents())
+        .toEqual([
+          expect.stringMatching(/^Mon–Wed 09:00–12:59 · 50\s?%/),
+          expect.stringMatching(/^Fri 20:00–20:59 · 100\s?%/),
+        ]);
       await expect.poll(() => page.getByTestId('availability-preview').getAttribute('data-source')).toBe('draft');
 
       await page.getByTestId('availability-save').click();
@@ -200,7 +245,8 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       // The engine's reason, with its time written in the page's locale (the engine's own message uses its clock).
       const reasonWords = (s: NodeSnapshot) => {
         const a = s.availability;
-        if (a.reason === 'outside_window' && a.nextChangeAt) return `Outside your availability windows until ${formatUntil(a.nextChangeAt, Date.now(), a.timeZone, locale)}.`;
+        if (a.reason === 'outside_window' && a.nextChangeAt)
+          return `Outside your availability windows until ${formatUntil(a.nextChangeAt, Date.now(), a.timeZone, locale)}.`;
         return a.message === null ? '' : english.said(a.message);
       };
       const agrees = async () => {
@@ -218,10 +264,14 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       const preview = page.getByTestId('availability-preview');
       expect(await preview.getAttribute('data-source')).toBe('saved');
       await expect.poll(() => preview.getAttribute('aria-busy')).toBeNull();
-      const timeline = await node.callOk<{ segments: { share: number; capacity: number }[] }>('previewAvailability', { hours: 24 });
-      const shown = await page.getByTestId('preview-segment').evaluateAll((items: { dataset: Record<string, string | undefined> }[]) =>
-        items.map((i) => ({ share: Number(i.dataset.share), capacity: Number(i.dataset.capacity) })),
-      );
+      const timeline = await node.callOk<{ segments: { share: number; capacity: number }[] }>('previewAvailability', {
+        hours: 24,
+      });
+      const shown = await page
+        .getByTestId('preview-segment')
+        .evaluateAll((items: { dataset: Record<string, string | undefined> }[]) =>
+          items.map((i) => ({ share: Number(i.dataset.share), capacity: Number(i.dataset.capacity) })),
+        );
       // (A segment boundary can pass between the two answers; the shares in order are what must agree.)
       expect(shown.map((x) => x.share)).toEqual(timeline.segments.map((x) => x.share));
       expect(shown.map((x) => x.capacity)).toEqual(timeline.segments.map((x) => x.capacity));
@@ -254,7 +304,13 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
     expect(refused.ok).toBe(false);
     const error = (refused as Extract<Result<unknown>, { ok: false }>).error;
     expect(error.code).toBe('invalid_request');
-    expect(error.issues).toEqual([{ path: 'windows.1', message: expect.stringMatching(/Mon 08:00–12:00 and Mon 12:00–18:00 overlap at Mon 12:00/), said: expect.objectContaining({ id: expect.any(String) }) }]);
+    expect(error.issues).toEqual([
+      {
+        path: 'windows.1',
+        message: expect.stringMatching(/Mon 08:00–12:00 and Mon 12:00–18:00 overlap at Mon 12:00/),
+        said: expect.objectContaining({ id: expect.any(String) }),
+      },
+    ]);
     expect(await node.callOk<AvailabilitySchedule>('getSchedule')).toEqual(stored);
 
     const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light', locale: 'en-GB' });
@@ -266,9 +322,16 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       await page.getByTestId('availability-grid').waitFor({ timeout: 15_000 });
 
       // Minute-exact windows: Monday 12 holds 12:00 of the first and the rest of the second; 18 holds one minute.
-      await expect.poll(() => paintedCells(page)).toEqual(
-        [...[8, 9, 10, 11].map((h) => `1:${h}=1`), '1:12=0.5~', ...[13, 14, 15, 16, 17].map((h) => `1:${h}=0.5`), '1:18=0.5~'].sort(byCell),
-      );
+      await expect
+        .poll(() => paintedCells(page))
+        .toEqual(
+          [
+            ...[8, 9, 10, 11].map((h) => `1:${h}=1`),
+            '1:12=0.5~',
+            ...[13, 14, 15, 16, 17].map((h) => `1:${h}=0.5`),
+            '1:18=0.5~',
+          ].sort(byCell),
+        );
 
       // Paint Sunday 10:00 (a click paints one cell): Monday's windows are kept exactly, overlap included.
       await chooseBrush(page, /^100/);
@@ -355,7 +418,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       await page.close();
     }
   });
-  it('d. as the desktop app: the conditions save and show the computer\'s state; start at login records the choice', async () => {
+  it("d. as the desktop app: the conditions save and show the computer's state; start at login records the choice", async () => {
     const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
     try {
       await installStandIn(page, { desktop: { onBattery: false, idleSeconds: 400 } });
@@ -408,13 +471,21 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       expect(await login.getAttribute('data-choice')).toBe('off');
       await login.click();
       await expect.poll(() => login.getAttribute('aria-checked')).toBe('true');
-      expect(await page.evaluate(() => (globalThis as unknown as { loginChoices: boolean[] }).loginChoices)).toEqual([true]);
+      expect(await page.evaluate(() => (globalThis as unknown as { loginChoices: boolean[] }).loginChoices)).toEqual([
+        true,
+      ]);
       // The headless engine itself refuses to promise a start at login it cannot apply.
-      expect(await node.client.call('setStartAtLogin', { enabled: true })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
+      expect(await node.client.call('setStartAtLogin', { enabled: true })).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_state' },
+      });
       await checkLayoutAndShoot(page, 'availability-settings-desktop');
       await login.click();
       await expect.poll(() => login.getAttribute('aria-checked')).toBe('false');
-      expect(await page.evaluate(() => (globalThis as unknown as { loginChoices: boolean[] }).loginChoices)).toEqual([true, false]);
+      expect(await page.evaluate(() => (globalThis as unknown as { loginChoices: boolean[] }).loginChoices)).toEqual([
+        true,
+        false,
+      ]);
     } finally {
       await page.close();
     }

@@ -21,7 +21,10 @@ async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, timeoutMs = 15_
 }
 
 beforeAll(async () => {
-  node = await startE2eNode({ dataPrefix: 'iicp-e2e-loading-', backend: { flavour: 'llamacpp', models: [MODEL], loading: true } });
+  node = await startE2eNode({
+    dataPrefix: 'iicp-e2e-loading-',
+    backend: { flavour: 'llamacpp', models: [MODEL], loading: true },
+  });
 });
 
 afterAll(async () => {

@@ -42,12 +42,15 @@ async function postChatTask(): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { messages: [{ role: 'user', content: 'hi' }] } }),
+    body: JSON.stringify({
+      task_id: randomUUID(),
+      intent: CHAT,
+      payload: { messages: [{ role: 'user', content: 'hi' }] },
+    }),
   });
   const text = await res.text();
   expect(res.status, text).toBe(200);
 }
-
 
 beforeAll(async () => {
   taskPort = await freePort();
@@ -78,12 +81,16 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
     try {
       await page.goto(node.host.url);
       // It serves this computer only: the sentence says so first, with the way to the Network page.
-      await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toBe('Not reachable from the internet — see Network');
+      await expect
+        .poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 })
+        .toBe('Not reachable from the internet — see Network');
 
       // Under the title, the node's name, and no region while none was chosen: "unknown" is a placeholder, not a fact.
       expect(await page.locator('main header p').first().textContent()).toBe('My IICP node');
       // When the figures last changed, on the browser's clock, without the engine's report counter.
-      expect(await page.getByTestId('snapshot-version').textContent()).toMatch(/^Updated \d{1,2}:\d\d( [AP]M)? · headless host, version \S+$/);
+      expect(await page.getByTestId('snapshot-version').textContent()).toMatch(
+        /^Updated \d{1,2}:\d\d( [AP]M)? · headless host, version \S+$/,
+      );
 
       // Node id: shortened on screen, the full value in the tooltip.
       const nodeId = page.getByTestId('node-id');
@@ -143,7 +150,9 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       await page.emulateMedia({ colorScheme: 'light' });
 
       // "Copy" puts the full id on the clipboard.
-      await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(node.host.url).origin });
+      await page
+        .context()
+        .grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(node.host.url).origin });
       await page.getByRole('button', { name: 'Copy node ID' }).click();
       await expect.poll(() => page.evaluate<string>('navigator.clipboard.readText()')).toBe(snap.node.nodeId);
 
@@ -171,9 +180,13 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
       const backendField = page.getByLabel('Local LLM server', { exact: true });
       await expect.poll(() => backendField.getAttribute('readonly')).not.toBeNull();
       expect(await backendField.isEditable()).toBe(false);
-      const backendNoteId = (await backendField.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-fixed'));
+      const backendNoteId = (await backendField.getAttribute('aria-describedby'))!
+        .split(' ')
+        .find((id) => id.endsWith('-fixed'));
       expect(backendNoteId).toBeTruthy();
-      expect(await page.locator(`[id="${backendNoteId}"]`).textContent()).toBe("Set for this run by the host's command line or environment.");
+      expect(await page.locator(`[id="${backendNoteId}"]`).textContent()).toBe(
+        "Set for this run by the host's command line or environment.",
+      );
 
       // A directory address that is not http(s): refused at the field (by the contract's schema), nothing is saved.
       const directoryField = page.getByLabel('Directory URL', { exact: true });
@@ -187,20 +200,32 @@ describe('dashboard of a serving node (Chromium, 900×600)', () => {
 
       await region.fill('eu-west');
       // The model picker: unticked models are kept private.
-      const embedOffer = page.locator('[data-testid="model-row"][data-model="nomic-embed-text"]').getByTestId('model-offer');
+      const embedOffer = page
+        .locator('[data-testid="model-row"][data-model="nomic-embed-text"]')
+        .getByTestId('model-offer');
       await embedOffer.uncheck();
       await page.getByRole('button', { name: 'Save changes' }).click();
       await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved.' }).count()).toBe(1);
       const stored = await node.client.call('getSettings');
-      expect(stored).toMatchObject({ ok: true, value: { region: 'eu-west', excludedModels: ['nomic-embed-text'] } satisfies Partial<Settings> });
+      expect(stored).toMatchObject({
+        ok: true,
+        value: { region: 'eu-west', excludedModels: ['nomic-embed-text'] } satisfies Partial<Settings>,
+      });
 
       await page.reload();
       const regionAfter = page.getByLabel('Region', { exact: true });
       await expect.poll(() => regionAfter.inputValue(), { timeout: 15_000 }).toBe('eu-west');
-      expect(await page.locator('[data-testid="model-row"][data-model="nomic-embed-text"]').getByTestId('model-offer').isChecked()).toBe(false);
+      expect(
+        await page
+          .locator('[data-testid="model-row"][data-model="nomic-embed-text"]')
+          .getByTestId('model-offer')
+          .isChecked(),
+      ).toBe(false);
       // A region chosen is shown under the Dashboard's title.
       await page.getByRole('link', { name: 'Dashboard', exact: true }).click();
-      await expect.poll(() => page.locator('main header p').first().textContent()).toBe('My IICP node · region eu-west');
+      await expect
+        .poll(() => page.locator('main header p').first().textContent())
+        .toBe('My IICP node · region eu-west');
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
 
       // Removing: the first click only asks; Cancel backs out; the second step calls the engine.

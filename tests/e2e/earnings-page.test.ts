@@ -37,12 +37,19 @@ let node: E2eNode;
 let taskPort: number;
 const served: string[] = [];
 
-async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, what: string, timeoutMs = 30_000): Promise<NodeSnapshot> {
+async function snapshotWhere(
+  pred: (s: NodeSnapshot) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<NodeSnapshot> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await node.callOk<NodeSnapshot>('getSnapshot');
     if (pred(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; directory: ${JSON.stringify(s.directory)}, earnings: ${JSON.stringify(s.earnings)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}; directory: ${JSON.stringify(s.directory)}, earnings: ${JSON.stringify(s.earnings)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -56,7 +63,14 @@ async function serveChatTask(): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ task_id: taskId, intent: CHAT, payload: { model: MODEL, messages: [{ role: 'user', content: `Say something about the number ${served.length}.` }] } }),
+    body: JSON.stringify({
+      task_id: taskId,
+      intent: CHAT,
+      payload: {
+        model: MODEL,
+        messages: [{ role: 'user', content: `Say something about the number ${served.length}.` }],
+      },
+    }),
   });
   const text = await res.text();
   expect(res.status, text).toBe(200);
@@ -72,7 +86,8 @@ async function openPage(name: 'Earnings' | 'Pricing' | 'Dashboard'): Promise<Pag
   return page;
 }
 
-const numberAttr = async (page: Page, testId: string, attr: string): Promise<number> => Number(await page.getByTestId(testId).first().getAttribute(attr));
+const numberAttr = async (page: Page, testId: string, attr: string): Promise<number> =>
+  Number(await page.getByTestId(testId).first().getAttribute(attr));
 /** The words an element shows, with no-break spaces ("2.5\u00a0×") read as spaces. */
 const words = async (el: Locator): Promise<string> => ((await el.textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
 
@@ -98,8 +113,11 @@ afterAll(async () => {
 });
 
 describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 and 800×600)', () => {
-  it('a. served tasks are awarded; totals, today\'s bar, the model, the job history with filters and paging, the CSV export and today\'s credits', async () => {
-    const registered = await snapshotWhere((s) => s.directory.link === 'registered' && s.backend.status === 'healthy', 'registration');
+  it("a. served tasks are awarded; totals, today's bar, the model, the job history with filters and paging, the CSV export and today's credits", async () => {
+    const registered = await snapshotWhere(
+      (s) => s.directory.link === 'registered' && s.backend.status === 'healthy',
+      'registration',
+    );
     const nodeId = registered.node.nodeId!;
     for (let i = 0; i < TASKS; i++) await serveChatTask();
 
@@ -107,7 +125,8 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
     const deadline = Date.now() + 45_000;
     let rows = await ledger();
     while (rows.filter((r) => r.receipt === 'awarded').length < TASKS) {
-      if (Date.now() > deadline) throw new Error(`receipts not awarded: ${JSON.stringify(rows.map((r) => [r.receipt, r.note]))}`);
+      if (Date.now() > deadline)
+        throw new Error(`receipts not awarded: ${JSON.stringify(rows.map((r) => [r.receipt, r.note]))}`);
       await new Promise((r) => setTimeout(r, 200));
       rows = await ledger();
     }
@@ -133,7 +152,9 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
     try {
       // Totals: awarded as the engine counts it, nothing pending, rejected or expired; each explained on focus.
       const totals = page.getByTestId('earnings-totals');
-      await expect.poll(() => numberAttr(page, 'earnings-awarded', 'data-value'), { timeout: 15_000 }).toBeCloseTo(report.totals.awarded, 6);
+      await expect
+        .poll(() => numberAttr(page, 'earnings-awarded', 'data-value'), { timeout: 15_000 })
+        .toBeCloseTo(report.totals.awarded, 6);
       expect(await totals.getAttribute('data-days')).toBe('7');
       expect(await numberAttr(page, 'earnings-pending', 'data-value')).toBe(0);
       expect(await numberAttr(page, 'earnings-rejected', 'data-count')).toBe(0);
@@ -159,7 +180,9 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       expect(await page.getByTestId('earnings-timezone').textContent()).toContain(report.timeZone.replace(/_/g, ' '));
 
       // Per model.
-      const modelRow = page.getByTestId('earnings-models').locator(`[data-testid="earnings-model-row"][data-model="${MODEL}"]`);
+      const modelRow = page
+        .getByTestId('earnings-models')
+        .locator(`[data-testid="earnings-model-row"][data-model="${MODEL}"]`);
       expect(await modelRow.getAttribute('data-jobs')).toBe(String(TASKS));
 
       // The directory's books as of the sync above.
@@ -167,15 +190,25 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       await expect.poll(() => balance.getAttribute('data-known')).toBe('true');
       expect(Number(await balance.getAttribute('data-value'))).toBeCloseTo(synced.earnings.balance!, 6);
       expect(await page.getByTestId('earnings-asof').textContent()).toMatch(/^As of /);
-      expect(await page.getByTestId('earnings-asof').locator('time').first().getAttribute('datetime')).toBe(synced.earnings.asOf);
+      expect(await page.getByTestId('earnings-asof').locator('time').first().getAttribute('datetime')).toBe(
+        synced.earnings.asOf,
+      );
       expect(await page.getByTestId('earnings-reputation').getAttribute('data-probation')).toBe('true');
-      expect(await page.getByTestId('earnings-transactions').getByTestId('earnings-transaction').count()).toBeGreaterThan(0);
+      expect(
+        await page.getByTestId('earnings-transactions').getByTestId('earnings-transaction').count(),
+      ).toBeGreaterThan(0);
 
       // The job history: the first page, newest first, all awarded; then the older tasks.
       const ledgerRows = page.getByTestId('ledger-table').getByTestId('ledger-row');
       await expect.poll(() => ledgerRows.count()).toBe(50);
       expect(await ledgerRows.first().getAttribute('data-task-id')).toBe(served[served.length - 1]);
-      expect(new Set(await ledgerRows.evaluateAll((trs: { getAttribute(name: string): string | null }[]) => trs.map((tr) => tr.getAttribute('data-receipt'))))).toEqual(new Set(['awarded']));
+      expect(
+        new Set(
+          await ledgerRows.evaluateAll((trs: { getAttribute(name: string): string | null }[]) =>
+            trs.map((tr) => tr.getAttribute('data-receipt')),
+          ),
+        ),
+      ).toEqual(new Set(['awarded']));
       expect(await ledgerRows.first().textContent()).toContain(MODEL);
       await checkLayoutAndShoot(page, 'earnings');
 
@@ -198,7 +231,10 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
 
       // CSV export: a download named by the engine, holding every row, its columns separated as the person chose.
       await page.getByTestId('earnings-export-separator').selectOption(',');
-      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('earnings-export').click()]);
+      const [download] = await Promise.all([
+        page.waitForEvent('download'),
+        page.getByTestId('earnings-export').click(),
+      ]);
       expect(download.suggestedFilename()).toMatch(/^iicp-ledger-\d{4}-\d{2}-\d{2}\.csv$/);
       const csv = readFileSync((await download.path())!, 'utf8');
       const lines = csv.trim().split(/\r?\n/);
@@ -206,7 +242,9 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       expect(lines).toHaveLength(TASKS + 1);
       for (const id of served) expect(csv).toContain(id);
       expect(lines.slice(1).filter((l) => l.split(',').includes('"awarded"'))).toHaveLength(TASKS);
-      await expect.poll(() => page.getByTestId('earnings-export-status').textContent()).toContain(`${TASKS} tasks exported as ${download.suggestedFilename()}`);
+      await expect
+        .poll(() => page.getByTestId('earnings-export-status').textContent())
+        .toContain(`${TASKS} tasks exported as ${download.suggestedFilename()}`);
 
       // The range switch: 30 days of bars, today's still the last.
       await page.getByTestId('earnings-range').getByText('30 days').click();
@@ -242,7 +280,9 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
     try {
       // First words: what a task of 1000 tokens earns and why; one status for the price; the model size in words.
       const lead = page.getByTestId('pricing-lead');
-      await expect.poll(() => words(lead), { timeout: 15_000 }).toBe('A task of 1,000 tokens earns you 1 credit, the network’s base rate.');
+      await expect
+        .poll(() => words(lead), { timeout: 15_000 })
+        .toBe('A task of 1,000 tokens earns you 1 credit, the network’s base rate.');
       expect(await numberAttr(page, 'pricing-lead', 'data-earns')).toBe(1);
       const status = page.getByTestId('pricing-status');
       await expect.poll(() => status.getAttribute('data-kind'), { timeout: 20_000 }).toBe('confirmed');
@@ -265,12 +305,18 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       // The directory's own formula is there for the curious, behind its label.
       await page.getByTestId('pricing-directory-formula').locator('summary').click();
       const rules = (await how.innerText()).replace(/\u00a0/g, ' ');
-      expect(rules).toContain('It claims 1 credit for every 1,000 tokens the task used, but never more than 1 credit for each started 1,000 tokens');
-      expect(rules).toContain('For example, a task of 1,500 tokens claims 1.5 credits, and one of 300 tokens claims 0.3 credits.');
+      expect(rules).toContain(
+        'It claims 1 credit for every 1,000 tokens the task used, but never more than 1 credit for each started 1,000 tokens',
+      );
+      expect(rules).toContain(
+        'For example, a task of 1,500 tokens claims 1.5 credits, and one of 300 tokens claims 0.3 credits.',
+      );
       expect(rules).toContain(before.schedule!.formula);
       expect(rules).not.toMatch(/(^|[^\d.,])1\s+credits/);
       expect(await schedule.getAttribute('data-fetched')).toBe('true');
-      expect(await page.locator('[data-testid="pricing-tier-row"][data-tier="7b"]').getAttribute('aria-current')).toBe('true');
+      expect(await page.locator('[data-testid="pricing-tier-row"][data-tier="7b"]').getAttribute('aria-current')).toBe(
+        'true',
+      );
       await checkThemesAndShoot(page, 'pricing-base-rate');
       await how.getByText('How is this worked out?').click();
       await expect.poll(() => schedule.isVisible()).toBe(false);
@@ -284,12 +330,16 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       expect(await multiplier.inputValue()).toBe('1');
       expect(await preview.getAttribute('data-exceeded')).toBe('false');
       // The hint's examples and the preview agree: 1.5 × earns what 1 × does.
-      const hintId = (await multiplier.getAttribute('aria-describedby'))!.split(' ').find((id) => id.endsWith('-hint'))!;
+      const hintId = (await multiplier.getAttribute('aria-describedby'))!
+        .split(' ')
+        .find((id) => id.endsWith('-hint'))!;
       expect(await words(page.locator(`[id="${hintId}"]`))).toContain(
         'A task of 1,000 tokens earns 1 credit at 1 ×, 0.5 credits at 0.5 ×, and still 1 credit at 1.5 ×: a receipt never claims more than the tokens used',
       );
       await multiplier.fill('1.5');
-      await expect.poll(() => words(preview)).toMatch(/^At 1\.5 × a task of 1,000 tokens would earn 1 credit — the same as now/);
+      await expect
+        .poll(() => words(preview))
+        .toMatch(/^At 1\.5 × a task of 1,000 tokens would earn 1 credit — the same as now/);
       await multiplier.fill('5');
       await expect.poll(() => preview.getAttribute('data-exceeded')).toBe('true');
       expect(await words(preview)).toBe(
@@ -301,7 +351,9 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       await multiplier.fill('1.23456');
       await page.getByTestId('pricing-save').click();
       await expect.poll(() => multiplier.getAttribute('aria-invalid')).toBe('true');
-      expect(await page.getByTestId('pricing-form').innerText()).toContain('Use at most 4 digits after the point, for example 1.2345.');
+      expect(await page.getByTestId('pricing-form').innerText()).toContain(
+        'Use at most 4 digits after the point, for example 1.2345.',
+      );
       await multiplier.fill('-3');
       await page.getByTestId('pricing-save').click();
       await expect.poll(() => page.getByTestId('pricing-form').innerText()).toContain('A price cannot be below 0.');
@@ -311,9 +363,11 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       await page.getByText('Advanced', { exact: true }).click();
       expect(await page.getByTestId('pricing-model').inputValue()).toBe('per_token');
       await multiplier.fill('2.5');
-      await expect.poll(() => words(preview)).toBe(
-        'At 2.5 × a task of 1,000 tokens would earn 1 credit — the same as now: receipts are counted per 1,000 tokens used, so a price above 1 × does not raise what a task pays. Consumers who compare prices may prefer cheaper nodes.',
-      );
+      await expect
+        .poll(() => words(preview))
+        .toBe(
+          'At 2.5 × a task of 1,000 tokens would earn 1 credit — the same as now: receipts are counted per 1,000 tokens used, so a price above 1 × does not raise what a task pays. Consumers who compare prices may prefer cheaper nodes.',
+        );
       expect(await preview.getAttribute('data-exceeded')).toBe('false');
       await page.getByTestId('pricing-save').click();
       await expect.poll(() => page.getByTestId('pricing-save-status').textContent()).toMatch(/^Saved/);
@@ -323,11 +377,15 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
 
       // The next heartbeat carries the signed price; once the directory holds it, the page says so in one status, and
       // the lead says why 2.5 × still earns 1 credit for 1000 tokens.
-      await expect.poll(() => node.directory!.state.nodes[nodeId]?.pricing.credit_cost_multiplier, { timeout: 20_000 }).toBe(2.5);
+      await expect
+        .poll(() => node.directory!.state.nodes[nodeId]?.pricing.credit_cost_multiplier, { timeout: 20_000 })
+        .toBe(2.5);
       expect(node.directory!.state.nodes[nodeId]!.pricing.attested).toBe(true);
       await expect
         .poll(() => words(lead), { timeout: 20_000 })
-        .toBe('A task of 1,000 tokens earns you 1 credit. You asked for 2.5 × the base rate, but receipts are counted per 1,000 tokens used, so asking more than 1 × does not raise what a task pays today.');
+        .toBe(
+          'A task of 1,000 tokens earns you 1 credit. You asked for 2.5 × the base rate, but receipts are counted per 1,000 tokens used, so asking more than 1 × does not raise what a task pays today.',
+        );
       await expect.poll(() => status.getAttribute('data-kind'), { timeout: 20_000 }).toBe('confirmed');
       expect(await charge.locator('[data-tone]').count()).toBe(1);
       expect((await node.callOk<PricingInfo>('getPricing')).directoryMultiplier).toBe(2.5);
@@ -344,7 +402,9 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       expect(claimed.awarded).toBe(claimed.claimed);
 
       await how.getByText('How is this worked out?').click();
-      await expect.poll(async () => (await how.innerText()).replace(/\u00a0/g, ' ')).toContain('At 2.5 × that limit is never reached, so a task earns exactly its tokens divided by 1,000.');
+      await expect
+        .poll(async () => (await how.innerText()).replace(/\u00a0/g, ' '))
+        .toContain('At 2.5 × that limit is never reached, so a task earns exactly its tokens divided by 1,000.');
       await checkThemesAndShoot(page, 'pricing');
     } finally {
       await page.close();
@@ -359,11 +419,16 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
 
     // Served while the directory is away: the receipt waits in the outbox, the credits are pending.
     const taskId = await serveChatTask();
-    const waiting = await snapshotWhere((s) => s.earnings.outbox === 1 && s.earnings.today.pending > 0, 'a pending receipt');
+    const waiting = await snapshotWhere(
+      (s) => s.earnings.outbox === 1 && s.earnings.today.pending > 0,
+      'a pending receipt',
+    );
 
     const page = await openPage('Earnings');
     try {
-      await expect.poll(() => numberAttr(page, 'earnings-pending', 'data-value'), { timeout: 15_000 }).toBeCloseTo(waiting.earnings.today.pending, 6);
+      await expect
+        .poll(() => numberAttr(page, 'earnings-pending', 'data-value'), { timeout: 15_000 })
+        .toBeCloseTo(waiting.earnings.today.pending, 6);
       const row = page.getByTestId('ledger-table').locator(`[data-testid="ledger-row"][data-task-id="${taskId}"]`);
       await expect.poll(() => row.getAttribute('data-receipt')).toBe('claimed');
       expect(await page.getByTestId('earnings-outbox').textContent()).toMatch(/1 receipt is waiting/);
@@ -375,7 +440,9 @@ describe('Earnings and Pricing pages of a registered node (Chromium, 1280×800 a
       const snap = await node.callOk<NodeSnapshot>('getSnapshot');
       expect(snap.earnings.syncError).toMatch(/cannot be reached/);
       // The engine lists each call that failed; the page says it once, with the engine's words in the tooltip.
-      expect(await error.textContent()).toMatch(/The last sync failed: Could not read your .+: the directory cannot be reached\b/);
+      expect(await error.textContent()).toMatch(
+        /The last sync failed: Could not read your .+: the directory cannot be reached\b/,
+      );
       expect(await error.locator('[title]').first().getAttribute('title')).toBe(snap.earnings.syncError);
 
       // The last known values, with the time they are from: not 0, not blank.

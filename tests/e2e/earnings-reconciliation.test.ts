@@ -32,7 +32,11 @@ async function serve(): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ task_id: taskId, intent: CHAT, payload: { model: MODEL, messages: [{ role: 'user', content: 'Count to five.' }] } }),
+    body: JSON.stringify({
+      task_id: taskId,
+      intent: CHAT,
+      payload: { model: MODEL, messages: [{ role: 'user', content: 'Count to five.' }] },
+    }),
   });
   expect(res.status, await res.text()).toBe(200);
   return taskId;
@@ -60,7 +64,11 @@ beforeAll(async () => {
     dataPrefix: 'iicp-e2e-reconcile-',
     backend: { flavour: 'ollama', models: [MODEL] },
     directory: { routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1_000 },
-    env: { IICP_PORT: String(taskPort), IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`, IICP_ALLOW_PRIVATE_ENDPOINT: '1' },
+    env: {
+      IICP_PORT: String(taskPort),
+      IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`,
+      IICP_ALLOW_PRIVATE_ENDPOINT: '1',
+    },
   });
   const registered = await eventually(async () => {
     const s = await node.callOk<NodeSnapshot>('getSnapshot');
@@ -84,18 +92,31 @@ describe('books against the production directory (Chromium, 1280×800)', () => {
     const beats = dir.state.heartbeats.length;
     await eventually(() => expect(dir.state.heartbeats.length).toBeGreaterThan(beats + 2), 15_000);
     expect(held()).toBe(0.15);
-    expect(dir.state.heartbeats.every((b) => (b.body as { pricing?: { credit_cost_multiplier?: number } }).pricing?.credit_cost_multiplier !== 1)).toBe(true);
+    expect(
+      dir.state.heartbeats.every(
+        (b) => (b.body as { pricing?: { credit_cost_multiplier?: number } }).pricing?.credit_cost_multiplier !== 1,
+      ),
+    ).toBe(true);
 
     await node.callOk('syncEarnings');
     const p = await node.callOk<PricingInfo>('getPricing');
-    expect(p).toMatchObject({ declared: { multiplier: 1 }, ceiling: 0.15, capped: true, directoryMultiplier: 0.15, declarationAccepted: true });
+    expect(p).toMatchObject({
+      declared: { multiplier: 1 },
+      ceiling: 0.15,
+      capped: true,
+      directoryMultiplier: 0.15,
+      declarationAccepted: true,
+    });
     expect(p.directory).toMatchObject({ listed: true, multiplier: 0.15 });
 
     const page = await openPage('Pricing');
     try {
       // 0.15 credits for 1000 tokens, the reason (the model's size) in the same sentence, and one status saying so.
-      const words = async (testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
-      await expect.poll(() => page.getByTestId('pricing-status').getAttribute('data-kind'), { timeout: 15_000 }).toBe('lowered');
+      const words = async (testId: string) =>
+        ((await page.getByTestId(testId).textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
+      await expect
+        .poll(() => page.getByTestId('pricing-status').getAttribute('data-kind'), { timeout: 15_000 })
+        .toBe('lowered');
       expect(await words('pricing-status')).toBe('The directory lowered it to 0.15 × because of your model size');
       expect(await words('pricing-lead')).toBe(
         `A task of 1,000 tokens earns you 0.15 credits. Your largest model, ${MODEL}, has under 1 billion parameters, and for that size the directory allows at most 0.15 × the base rate (you asked for 1 ×).`,
@@ -103,14 +124,16 @@ describe('books against the production directory (Chromium, 1280×800)', () => {
       expect(await words('pricing-model-size')).toBe(`under 1 billion parameters (${MODEL})`);
       expect(await page.getByTestId('pricing-charge').locator('[data-tone]').count()).toBe(1);
       await page.getByText('How is this worked out?').click();
-      await expect.poll(async () => (await page.getByTestId('pricing-how').innerText()).replace(/\u00a0/g, ' ')).toContain('At 0.15 × the limit counts: each started 1,000 tokens earn at most 0.15 credits');
+      await expect
+        .poll(async () => (await page.getByTestId('pricing-how').innerText()).replace(/\u00a0/g, ' '))
+        .toContain('At 0.15 × the limit counts: each started 1,000 tokens earn at most 0.15 credits');
       await checkThemesAndShoot(page, 'pricing-directory-capped');
     } finally {
       await page.close();
     }
   });
 
-  it('b. the day\'s reconciliation: an awarded and a rejected receipt, the difference, and what to do', async () => {
+  it("b. the day's reconciliation: an awarded and a rejected receipt, the difference, and what to do", async () => {
     const dir = node.directory!;
     const good = await settled(await serve());
     expect(good).toMatchObject({ receipt: 'awarded' });
@@ -130,7 +153,11 @@ describe('books against the production directory (Chromium, 1280×800)', () => {
     await node.callOk('syncEarnings');
     const report = await node.callOk<EarningsReport>('getEarnings', { days: 7 });
     // The directory's list: amounts as exact decimal strings, the award credited (task_id null in production).
-    expect(report.transactions.some((t) => t.type === 'credit' && t.reason === 'task_completion' && t.amount === String(good.awarded))).toBe(true);
+    expect(
+      report.transactions.some(
+        (t) => t.type === 'credit' && t.reason === 'task_completion' && t.amount === String(good.awarded),
+      ),
+    ).toBe(true);
     const today = report.reconciliation[report.reconciliation.length - 1]!;
     const claimed = (good.claimed ?? 0) + (bad.claimed ?? 0);
     expect(Number(today.claimed)).toBeCloseTo(claimed, 6);

@@ -152,7 +152,10 @@ describe('the engine in its own process, supervised by the headless host', () =>
       for (const r of more) inLedger.add(r.taskId);
     }
     const missing = [...answered].filter((id) => !inLedger.has(id));
-    expect(missing, `${missing.length} of ${answered.size} answered tasks (${answeredBeforeKill.size} before the kill) have no ledger row`).toEqual([]);
+    expect(
+      missing,
+      `${missing.length} of ${answered.size} answered tasks (${answeredBeforeKill.size} before the kill) have no ledger row`,
+    ).toEqual([]);
     const settings = await node.callOk<Settings>('getSettings');
     const shown = Number(settings.displayName.replace('supervised-', ''));
     expect(shown).toBeGreaterThanOrEqual(acked);
@@ -160,7 +163,11 @@ describe('the engine in its own process, supervised by the headless host', () =>
 
     // The engine said in its own log why it was started again.
     const events = await node.callOk<{ event: string; details: string }[]>('listEvents', { limit: 200 });
-    expect(events.some((e) => e.event === 'engine_restarted' && /stopped unexpectedly \(ended by signal SIGKILL\)/.test(e.details))).toBe(true);
+    expect(
+      events.some(
+        (e) => e.event === 'engine_restarted' && /stopped unexpectedly \(ended by signal SIGKILL\)/.test(e.details),
+      ),
+    ).toBe(true);
 
     // The page open all along carried on by itself: it shows the node serving again, no reload needed.
     await page.getByTestId('node-state').filter({ hasText: 'Serving the network' }).waitFor({ timeout: 20_000 });
@@ -189,13 +196,22 @@ describe('the engine in its own process, supervised by the headless host', () =>
     expect(pidAlive(frozen)).toBe(false);
     await eventually(serving, 30_000);
     const events = await node.callOk<{ event: string; details: string }[]>('listEvents', { limit: 50 });
-    expect(events.some((e) => e.event === 'engine_restarted' && /stopped answering for \d+ s/.test(e.details))).toBe(true);
+    expect(events.some((e) => e.event === 'engine_restarted' && /stopped answering for \d+ s/.test(e.details))).toBe(
+      true,
+    );
   });
 
   it('keeps a second engine off the node: another host on the same data folder exits 73 naming the running engine', async () => {
     const engine = (await processInfo()).pid!;
     const second = spawn(process.execPath, ['out/main/headless.js'], {
-      env: { ...process.env, IICP_HOME: node.data.dir, IICP_HOST: '127.0.0.1', IICP_PORT: '0', IICP_UI_PORT: '0', IICP_PORT_MAPPING: 'off' },
+      env: {
+        ...process.env,
+        IICP_HOME: node.data.dir,
+        IICP_HOST: '127.0.0.1',
+        IICP_PORT: '0',
+        IICP_UI_PORT: '0',
+        IICP_PORT_MAPPING: 'off',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -221,9 +237,14 @@ describe('the engine in its own process, supervised by the headless host', () =>
         return p!;
       }, 30_000);
     }
-    expect(info.message).toMatch(/^The node stopped unexpectedly 6 times within a minute, so it is not restarted again by itself\./);
+    expect(info.message).toMatch(
+      /^The node stopped unexpectedly 6 times within a minute, so it is not restarted again by itself\./,
+    );
     // It stays down: no engine runs, commands say why, the host still answers.
-    await expect(node.client.call('getSettings')).resolves.toMatchObject({ ok: false, error: { code: 'engine_unavailable' } });
+    await expect(node.client.call('getSettings')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'engine_unavailable' },
+    });
     expect((await dashboardGet()).status).toBe(200);
 
     const sentence = page.getByTestId('node-state');

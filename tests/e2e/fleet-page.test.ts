@@ -62,7 +62,11 @@ beforeAll(async () => {
     backend: { flavour: 'ollama', models: [MODEL] },
     // Loopback endpoints allowed; heartbeats every second, which is also how often each machine looks at the others.
     directory: { routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 },
-    env: { IICP_PORT: String(taskPort), IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`, IICP_ALLOW_PRIVATE_ENDPOINT: '1' },
+    env: {
+      IICP_PORT: String(taskPort),
+      IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`,
+      IICP_ALLOW_PRIVATE_ENDPOINT: '1',
+    },
   });
   backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL] });
   receiver = await startWebhookReceiver();
@@ -85,7 +89,11 @@ const nameOnA = async (id: string) => (await fleetOnA()).machines.find((m) => m.
 
 /** Another computer of the person's, in this process, registered at the test directory. */
 async function startOther(): Promise<NodeHarness> {
-  const h = await startPublicNode({ directory: node.directory!.url, backend: backend!.url }, {}, { tuning: { fleetDiscoverMs: 500 } });
+  const h = await startPublicNode(
+    { directory: node.directory!.url, backend: backend!.url },
+    {},
+    { tuning: { fleetDiscoverMs: 500 } },
+  );
   others.push(h);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 30_000);
   return h;
@@ -94,7 +102,11 @@ async function startOther(): Promise<NodeHarness> {
 /** A window on another day than today (UTC), so the machine is outside its windows now. */
 function elsewhereSchedule() {
   const isoToday = ((new Date().getUTCDay() + 6) % 7) + 1;
-  return { timeZone: 'UTC', windows: [{ days: [((isoToday + 2) % 7) + 1], start: '10:00', end: '11:00', share: 1 }], outsideShare: 0 };
+  return {
+    timeZone: 'UTC',
+    windows: [{ days: [((isoToday + 2) % 7) + 1], start: '10:00', end: '11:00', share: 1 }],
+    outsideShare: 0,
+  };
 }
 
 /** Waits until the directory has taken a few more heartbeats: A has looked at its machines several more times. */
@@ -106,7 +118,8 @@ async function severalMoreLooks(): Promise<void> {
 
 const machine = (id: string): Locator => page.locator(`[data-testid="machine"][data-node-id="${id}"]`);
 const badge = (id: string) => machine(id).getByTestId('machine-state').textContent();
-const fact = (id: string, label: string): Locator => machine(id).locator(`xpath=.//dt[normalize-space()="${label}"]/following-sibling::dd[1]`);
+const fact = (id: string, label: string): Locator =>
+  machine(id).locator(`xpath=.//dt[normalize-space()="${label}"]/following-sibling::dd[1]`);
 
 async function open(link: string, heading: string): Promise<void> {
   await page.getByRole('link', { name: link, exact: true }).click();
@@ -116,7 +129,10 @@ async function open(link: string, heading: string): Promise<void> {
 /** `node out/main/headless.js --fleet` on A's data folder, as a script runs it: its exit code and what it printed. */
 function fleetCli(): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['out/main/headless.js', '--fleet'], { env: { ...process.env, IICP_HOME: node.data.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['out/main/headless.js', '--fleet'], {
+      env: { ...process.env, IICP_HOME: node.data.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -154,11 +170,21 @@ describe('the Machines page (Chromium)', () => {
       const f = await fleetOnA();
       expect(f.machines.map((m) => m.nodeId).sort()).toEqual([idA, idB, idC].sort());
       expect(f.machines.every((m) => m.state === 'online')).toBe(true);
-      expect(f.machines.find((m) => m.nodeId === idC)!.window).toMatchObject({ inside: false, switchedOn: true, timeZone: 'UTC' });
+      expect(f.machines.find((m) => m.nodeId === idC)!.window).toMatchObject({
+        inside: false,
+        switchedOn: true,
+        timeZone: 'UTC',
+      });
     }, 20_000);
     // The first-run name stays with the first machine; the others took the next free numbers.
     expect((await snapshot()).node.displayName).toBe('My IICP node');
-    await eventually(() => expect(new Set(['My IICP node', b.node.getSnapshot().node.displayName, c.node.getSnapshot().node.displayName]).size).toBe(3), 10_000);
+    await eventually(
+      () =>
+        expect(
+          new Set(['My IICP node', b.node.getSnapshot().node.displayName, c.node.getSnapshot().node.displayName]).size,
+        ).toBe(3),
+      10_000,
+    );
 
     page = await node.browser.newPage({ viewport: LAPTOP, colorScheme: 'light' });
     await page.goto(node.host.url);
@@ -179,19 +205,25 @@ describe('the Machines page (Chromium)', () => {
       [idB, b],
       [idC, c],
     ] as const) {
-      await expect.poll(() => machine(id).getByRole('heading', { level: 3 }).textContent(), { timeout: 15_000 }).toBe(h.node.getSnapshot().node.displayName);
+      await expect
+        .poll(() => machine(id).getByRole('heading', { level: 3 }).textContent(), { timeout: 15_000 })
+        .toBe(h.node.getSnapshot().node.displayName);
     }
     for (const id of [idA, idB, idC]) {
       await expect.poll(() => badge(id), { timeout: 15_000 }).toBe('Online');
       expect(await machine(id).getAttribute('data-state')).toBe('online');
       expect(await machine(id).getByTestId('machine-alert').count()).toBe(0);
       // Where the figures come from, and how old they are.
-      await expect.poll(() => machine(id).getByTestId('machine-sources').textContent()).toMatch(/^Directory: read (just now|\d+ s ago) · The machine itself: read (just now|\d+ s ago)$/);
+      await expect
+        .poll(() => machine(id).getByTestId('machine-sources').textContent())
+        .toMatch(/^Directory: read (just now|\d+ s ago) · The machine itself: read (just now|\d+ s ago)$/);
       expect(await fact(id, 'Models').textContent()).toBe(MODEL);
     }
     expect(await fact(idB, 'Availability now').textContent()).toMatch(/^On by its schedule/);
     expect(await fact(idC, 'Availability now').textContent()).toMatch(/^Off by its schedule/);
-    expect(await machine(idC).getByTestId('machine-words').textContent()).toBe('Running, outside its availability windows.');
+    expect(await machine(idC).getByTestId('machine-words').textContent()).toBe(
+      'Running, outside its availability windows.',
+    );
     expect(await machine(idB).getByTestId('machine-words').textContent()).toBe('Running: it answers.');
     // No alert yet, and the Dashboard's line says all three are up.
     expect(await noticesOnA('machine_down')).toEqual([]);
@@ -205,7 +237,9 @@ describe('the Machines page (Chromium)', () => {
     await field.fill(address);
     await page.getByTestId('fleet-webhook-save').click();
     await expect.poll(() => card.getByTestId('fleet-webhook-set').textContent()).toBe(WEBHOOK_SET);
-    expect(await page.getByTestId('fleet-webhook-status').textContent()).toBe('Saved. Alerts about your machines go to this address from now on.');
+    expect(await page.getByTestId('fleet-webhook-status').textContent()).toBe(
+      'Saved. Alerts about your machines go to this address from now on.',
+    );
     // The field empties, and is now for a new address; the page has the address nowhere, nor has the engine's answer.
     const again = page.getByLabel('New webhook address', { exact: true });
     expect(await again.inputValue()).toBe('');
@@ -226,7 +260,9 @@ describe('the Machines page (Chromium)', () => {
     expect(await badge(idB)).toBe('Down');
     expect(await machine(idB).getByTestId('machine-alert').textContent()).toMatch(/^Down since \S*\d/);
     // B keeps the default schedule, which has no windows: it is meant to be on all the time.
-    expect(await machine(idB).getByTestId('machine-words').textContent()).toBe('Not heard, though it has no availability windows and so should always be on.');
+    expect(await machine(idB).getByTestId('machine-words').textContent()).toBe(
+      'Not heard, though it has no availability windows and so should always be on.',
+    );
     await expect.poll(() => page.getByTestId('fleet-online').textContent()).toBe('2 of 3 online.');
     for (const id of [idA, idC]) expect(await badge(id)).toBe('Online');
 
@@ -239,15 +275,21 @@ describe('the Machines page (Chromium)', () => {
     expect(english.said(down!.title)).toBe(`“${bName}” is down`);
     expect((await snapshot()).fleet).toMatchObject({ machines: 3, online: 2, down: [{ nodeId: idB, name: bName }] });
     await eventually(() => expect(receiver!.received.map((r) => r.tags)).toEqual(['warning']), 15_000);
-    await expect.poll(() => page.getByTestId('fleet-webhook-last').textContent(), { timeout: 15_000 }).toMatch(/^Last delivery, .+:\s*Delivered$/);
+    await expect
+      .poll(() => page.getByTestId('fleet-webhook-last').textContent(), { timeout: 15_000 })
+      .toMatch(/^Last delivery, .+:\s*Delivered$/);
     await machine(idB).scrollIntoViewIfNeeded();
     await checkThemesAndShoot(page, 'fleet-machine-down');
 
     await open('Dashboard', 'Dashboard');
     const line = page.getByTestId('fleet-line');
-    await expect.poll(() => line.getByTestId('fleet-line-summary').textContent(), { timeout: 15_000 }).toBe('Your machines: 2 of 3 online');
+    await expect
+      .poll(() => line.getByTestId('fleet-line-summary').textContent(), { timeout: 15_000 })
+      .toBe('Your machines: 2 of 3 online');
     expect(await line.getByTestId('fleet-line-down').count()).toBe(1);
-    expect(await line.getByTestId('fleet-line-down').textContent()).toMatch(new RegExp(`^“${bName}” is down since \\S*\\d`));
+    expect(await line.getByTestId('fleet-line-down').textContent()).toMatch(
+      new RegExp(`^“${bName}” is down since \\S*\\d`),
+    );
     const notice = page.locator('[data-testid="notice"][data-kind="machine_down"]');
     await expect.poll(() => notice.count(), { timeout: 15_000 }).toBe(1);
     const noticeText = (await notice.textContent())!;
@@ -276,7 +318,10 @@ describe('the Machines page (Chromium)', () => {
     expect(english.said((await noticesOnA('machine_back'))[0]!.title)).toBe(`“${await nameOnA(idB)}” is back`);
     expect(await noticesOnA('machine_down')).toHaveLength(0);
     await expect.poll(() => page.getByTestId('fleet-online').textContent()).toBe('3 of 3 online.');
-    await eventually(() => expect(receiver!.received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']), 15_000);
+    await eventually(
+      () => expect(receiver!.received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']),
+      15_000,
+    );
     expect((await snapshot()).fleet).toMatchObject({ machines: 3, online: 3, down: [] });
     const cli = await fleetCli();
     expect(cli.code).toBe(0);
@@ -289,7 +334,9 @@ describe('the Machines page (Chromium)', () => {
     await expect.poll(() => machine(idC).getAttribute('data-state'), { timeout: 20_000 }).toBe('asleep');
     expect(await badge(idC)).toBe('Asleep as planned');
     expect(await machine(idC).getByTestId('machine-alert').count()).toBe(0);
-    expect(await machine(idC).getByTestId('machine-words').textContent()).toBe('Not heard, outside its availability windows: as planned.');
+    expect(await machine(idC).getByTestId('machine-words').textContent()).toBe(
+      'Not heard, outside its availability windows: as planned.',
+    );
     await severalMoreLooks();
     expect(await badge(idC)).toBe('Asleep as planned');
     expect(await noticesOnA('machine_down')).toHaveLength(0);
@@ -323,7 +370,9 @@ describe('the Machines page (Chromium)', () => {
     await field.fill('Workshop PC');
     await self.getByTestId('machine-rename-submit').click();
     await expect.poll(() => self.getByRole('heading', { level: 3 }).textContent()).toBe('Workshop PC');
-    expect(await self.getByTestId('machine-status').textContent()).toBe('The new name is saved. Your other machines learn it the next time they look.');
+    expect(await self.getByTestId('machine-status').textContent()).toBe(
+      'The new name is saved. Your other machines learn it the next time they look.',
+    );
     expect(await self.getByTestId('machine-rename').count()).toBe(0);
     await eventually(async () => expect((await snapshot()).node.displayName).toBe('Workshop PC'));
 
@@ -332,14 +381,19 @@ describe('the Machines page (Chromium)', () => {
     await field.fill(taken);
     await self.getByTestId('machine-rename-submit').click();
     await expect.poll(() => field.getAttribute('aria-invalid')).toBe('true');
-    expect(await self.getByTestId('machine-rename').textContent()).toContain('Another of your machines already has this name. Choose another one.');
+    expect(await self.getByTestId('machine-rename').textContent()).toContain(
+      'Another of your machines already has this name. Choose another one.',
+    );
     // The earlier "saved" went when the form opened again: nothing says the refused name was saved.
     expect(await self.getByTestId('machine-status').textContent()).toBe('');
     expect((await snapshot()).node.displayName).toBe('Workshop PC');
     expect(await self.getByRole('heading', { level: 3 }).textContent()).toBe('Workshop PC');
     // A copy that only looks different (other case, no-break spaces) is the same name; a name of accents alone is none.
     for (const [name, words] of [
-      [taken.toUpperCase().replace(/ /g, '\u00a0'), 'Another of your machines already has this name. Choose another one.'],
+      [
+        taken.toUpperCase().replace(/ /g, '\u00a0'),
+        'Another of your machines already has this name. Choose another one.',
+      ],
       ['\u0301\u0301\u0301', 'Use at least one letter or digit.'],
     ] as const) {
       await field.fill(name);

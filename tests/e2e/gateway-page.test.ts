@@ -35,7 +35,16 @@ const THEIR_MODEL = 'other-model:7b';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const KEY_NAME = 'e2e app';
 /** The page's cards, top to bottom. */
-const CARDS = ['Local gateway', 'Which machines answer', 'App keys', 'Each app today', 'What the network offers now', 'Try it', 'Today’s spend and budget', 'Last requests'];
+const CARDS = [
+  'Local gateway',
+  'Which machines answer',
+  'App keys',
+  'Each app today',
+  'What the network offers now',
+  'Try it',
+  'Today’s spend and budget',
+  'Last requests',
+];
 
 let node: E2eNode;
 let providerBackend: FakeBackend | undefined;
@@ -61,9 +70,14 @@ beforeAll(async () => {
   providerBackend = await startFakeBackend({ flavour: 'ollama', models: [THEIR_MODEL] });
   provider = await startPublicNode({ directory: node.directory!.url, backend: providerBackend.url });
   // Both registered (the host pays from its node), and the directory's discovery lists the provider's model.
-  await eventually(async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).directory.link).toBe('registered'), 30_000);
+  await eventually(
+    async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).directory.link).toBe('registered'),
+    30_000,
+  );
   await eventually(async () => {
-    const res = await fetch(`${node.directory!.url}/v1/discover?intent=${encodeURIComponent(CHAT)}&model=${encodeURIComponent(THEIR_MODEL)}`);
+    const res = await fetch(
+      `${node.directory!.url}/v1/discover?intent=${encodeURIComponent(CHAT)}&model=${encodeURIComponent(THEIR_MODEL)}`,
+    );
     const body = (await res.json()) as { nodes?: { node_id: string }[] };
     expect(body.nodes?.map((n) => n.node_id)).toEqual([provider!.node.getSnapshot().node.nodeId]);
   }, 30_000);
@@ -214,13 +228,22 @@ describe('Use the network page of a real node, with a provider of another person
         expect(i.budget.spentToday).toBeGreaterThan(0);
         return i;
       }, 15_000);
-      await expect.poll(() => page.getByTestId('gateway-spent-today').textContent(), { timeout: 15_000 }).not.toMatch(/^0 /);
-      expect(await page.getByTestId('gateway-spent-today').textContent()).toMatch(new RegExp(`^\\d[\\d.,]* of ${DEFAULT_GATEWAY_SETTINGS.dailyCap} credits$`));
+      await expect
+        .poll(() => page.getByTestId('gateway-spent-today').textContent(), { timeout: 15_000 })
+        .not.toMatch(/^0 /);
+      expect(await page.getByTestId('gateway-spent-today').textContent()).toMatch(
+        new RegExp(`^\\d[\\d.,]* of ${DEFAULT_GATEWAY_SETTINGS.dailyCap} credits$`),
+      );
       const answered = page.getByTestId('gateway-recent-table').locator('tr[data-outcome="answered"]');
       await expect.poll(() => answered.count(), { timeout: 15_000 }).toBe(1);
       expect(await answered.getAttribute('data-code')).toBe('ok');
       expect(await answered.getAttribute('data-task-id')).toBe(info.recent[0]!.taskId);
-      expect(info.recent[0]).toMatchObject({ model: THEIR_MODEL, own: false, outcome: 'answered', nodeId: provider!.node.getSnapshot().node.nodeId });
+      expect(info.recent[0]).toMatchObject({
+        model: THEIR_MODEL,
+        own: false,
+        outcome: 'answered',
+        nodeId: provider!.node.getSnapshot().node.nodeId,
+      });
       expect(info.recent[0]!.credits).toBeGreaterThan(0);
 
       // The page with a key listed, an answer and a request on it, light and dark, at both sizes: every card is there,
@@ -228,7 +251,9 @@ describe('Use the network page of a real node, with a provider of another person
       expect(await page.locator('main h2').allTextContents()).toEqual(CARDS);
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
-        await expect.poll(() => page.evaluate<string | undefined>('document.documentElement.dataset.theme')).toBe(scheme);
+        await expect
+          .poll(() => page.evaluate<string | undefined>('document.documentElement.dataset.theme'))
+          .toBe(scheme);
         for (const size of [LAPTOP, SMALL]) {
           await page.setViewportSize(size);
           const where = `${scheme} at ${size.width}×${size.height}`;

@@ -55,7 +55,9 @@ describe('headless dashboard (Chromium)', () => {
 
       // A reload keeps working (the token was kept for this tab) and shows the same state.
       await page.reload();
-      await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toBe('No LLM server chosen');
+      await expect
+        .poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 })
+        .toBe('No LLM server chosen');
     } finally {
       second.close();
       await page.close();
@@ -71,20 +73,41 @@ describe('headless dashboard (Chromium)', () => {
     });
     try {
       await page.goto(`http://127.0.0.1:${host.port}/`);
-      await expect.poll(() => page.getByText(/access token/i).first().isVisible(), { timeout: 15_000 }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            page
+              .getByText(/access token/i)
+              .first()
+              .isVisible(),
+          { timeout: 15_000 },
+        )
+        .toBe(true);
       expect(await page.getByTestId('node-state').count()).toBe(0);
       expect(await page.getByTestId('snapshot-version').count()).toBe(0);
       const direct = await page.evaluate(async () => {
         const r = await fetch('/api/v1/session');
         return { status: r.status, body: await r.json() };
       });
-      expect(direct).toEqual({ status: 401, body: { error: { code: 'unauthorized', message: 'Access token missing or wrong.' } } });
+      expect(direct).toEqual({
+        status: 401,
+        body: { error: { code: 'unauthorized', message: 'Access token missing or wrong.' } },
+      });
       expect(statuses.every((s) => s === 401)).toBe(true);
       await page.screenshot({ path: artifactPath('e2e', 'dashboard-no-token.png') });
 
       // A wrong token fares no better.
       await page.goto(`http://127.0.0.1:${host.port}/#token=${'0'.repeat(48)}`);
-      await expect.poll(() => page.getByText(/access token/i).first().isVisible(), { timeout: 15_000 }).toBe(true);
+      await expect
+        .poll(
+          () =>
+            page
+              .getByText(/access token/i)
+              .first()
+              .isVisible(),
+          { timeout: 15_000 },
+        )
+        .toBe(true);
       expect(await page.getByTestId('node-state').count()).toBe(0);
     } finally {
       await context.close();

@@ -111,15 +111,18 @@ describe('headless host: one process per node', () => {
     expect(readdirSync(join(home, 'run')).filter((n) => n.endsWith('.pid'))).toEqual([]);
   });
 
-  it.skipIf(process.platform === 'win32')('a secrets file others can read ends the start with exit 78 and the fix', async () => {
-    const home = dataDir();
-    mkdirSync(home, { recursive: true });
-    writeFileSync(join(home, 'secrets.json'), '{}');
-    chmodSync(join(home, 'secrets.json'), 0o644);
-    const r = await runToExit({ IICP_HOME: home });
-    expect(r.code).toBe(78);
-    expect(r.out).toMatch(/chmod 600/);
-    expect(r.out).not.toMatch(/Dashboard:/);
-    expect(existsSync(join(home, 'secrets.json'))).toBe(true);
-  });
+  it.skipIf(process.platform === 'win32')(
+    'a secrets file others can read ends the start with exit 78 and the fix',
+    async () => {
+      const home = dataDir();
+      mkdirSync(home, { recursive: true });
+      writeFileSync(join(home, 'secrets.json'), '{}');
+      chmodSync(join(home, 'secrets.json'), 0o644);
+      const r = await runToExit({ IICP_HOME: home });
+      expect(r.code).toBe(78);
+      expect(r.out).toMatch(/chmod 600/);
+      expect(r.out).not.toMatch(/Dashboard:/);
+      expect(existsSync(join(home, 'secrets.json'))).toBe(true);
+    },
+  );
 });

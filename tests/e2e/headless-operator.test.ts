@@ -40,7 +40,11 @@ afterAll(async () => {
 });
 
 /** Runs the built command; `stdin` is written to its standard input (a pipe, as a script's), then closed. */
-function headless(args: string[], env: NodeJS.ProcessEnv, stdin = ''): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function headless(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  stdin = '',
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['out/main/headless.js', ...args], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, IICP_DIRECTORY_URL: NO_DIRECTORY, ...env },
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -57,7 +61,12 @@ const fingerprintIn = (text: string): string | undefined => /^Fingerprint: ([0-9
 
 /** The identity stored in a data folder, read with the app's own code (null when there is none). */
 function storedOperator(dir: string): OperatorInfo {
-  const identity = new OperatorIdentity({ secrets: () => new FileSecretStore(join(dir, PLAIN_SECRETS_FILE)), log: () => {}, identityChanged: () => {}, stateChanged: () => {} });
+  const identity = new OperatorIdentity({
+    secrets: () => new FileSecretStore(join(dir, PLAIN_SECRETS_FILE)),
+    log: () => {},
+    identityChanged: () => {},
+    stateChanged: () => {},
+  });
   return identity.info();
 }
 
@@ -94,7 +103,12 @@ describe('--operator-create and --operator-import', () => {
   });
 
   it('b. imports an export file with the passphrase on standard input or in IICP_OPERATOR_PASSPHRASE; a wrong one changes nothing', async () => {
-    const identity = new OperatorIdentity({ secrets: () => new FileSecretStore(join(made, PLAIN_SECRETS_FILE)), log: () => {}, identityChanged: () => {}, stateChanged: () => {} });
+    const identity = new OperatorIdentity({
+      secrets: () => new FileSecretStore(join(made, PLAIN_SECRETS_FILE)),
+      log: () => {},
+      identityChanged: () => {},
+      stateChanged: () => {},
+    });
     const exported = await identity.exportFile(PASSPHRASE);
     exportFile = join(folder(), exported.filename);
     writeFileSync(exportFile, exported.text, { mode: 0o600 });
@@ -108,7 +122,10 @@ describe('--operator-create and --operator-import', () => {
     expect(storedOperator(viaStdin)).toMatchObject({ state: 'active', fingerprint, displayName: NAME });
 
     const viaEnv = folder();
-    const e = await headless(['--operator-import', exportFile], { IICP_HOME: viaEnv, IICP_OPERATOR_PASSPHRASE: PASSPHRASE });
+    const e = await headless(['--operator-import', exportFile], {
+      IICP_HOME: viaEnv,
+      IICP_OPERATOR_PASSPHRASE: PASSPHRASE,
+    });
     expect(e.code).toBe(0);
     expect(fingerprintIn(e.stdout)).toBe(fingerprint);
     expect(storedOperator(viaEnv)).toMatchObject({ fingerprint });
@@ -125,7 +142,10 @@ describe('--operator-create and --operator-import', () => {
     expect(none.stderr).toMatch(/passphrase/);
     expect(storedOperator(wrong).state).toBe('none');
 
-    const notAFile = await headless(['--operator-import', join(wrong, 'missing.json')], { IICP_HOME: wrong, IICP_OPERATOR_PASSPHRASE: PASSPHRASE });
+    const notAFile = await headless(['--operator-import', join(wrong, 'missing.json')], {
+      IICP_HOME: wrong,
+      IICP_OPERATOR_PASSPHRASE: PASSPHRASE,
+    });
     expect(notAFile.code).toBe(2);
     expect(notAFile.stderr).toMatch(/cannot be read/);
 
@@ -135,7 +155,11 @@ describe('--operator-create and --operator-import', () => {
     const client = await TestBridgeClient.connect(host.port, host.token);
     try {
       const s = await client.call('getSnapshot');
-      expect(s.ok && (s.value as NodeSnapshot).operator).toMatchObject({ state: 'active', fingerprint, displayName: NAME });
+      expect(s.ok && (s.value as NodeSnapshot).operator).toMatchObject({
+        state: 'active',
+        fingerprint,
+        displayName: NAME,
+      });
     } finally {
       client.close();
     }
@@ -158,7 +182,10 @@ describe('--operator-create and --operator-import', () => {
       expect(wrong.stderr).toMatch(/wrong passphrase/i);
       expect((await operator())?.state).toBe('none');
 
-      const r = await headless(['--operator-import', exportFile], { IICP_HOME: dir, IICP_OPERATOR_PASSPHRASE: PASSPHRASE });
+      const r = await headless(['--operator-import', exportFile], {
+        IICP_HOME: dir,
+        IICP_OPERATOR_PASSPHRASE: PASSPHRASE,
+      });
       expect(r.stderr).toBe('');
       expect(r.code).toBe(0);
       expect(fingerprintIn(r.stdout)).toBe(fingerprint);

@@ -6,7 +6,11 @@ import { startHeadlessProcess } from '../support/headless-process';
 import { tempDir } from '../support/tmp';
 
 function runHeadless(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, ['out/main/headless.js', ...args], { env: { ...process.env, IICP_HOST: '127.0.0.1', IICP_PORT: '0', ...env }, encoding: 'utf8', timeout: 20_000 });
+  const r = spawnSync(process.execPath, ['out/main/headless.js', ...args], {
+    env: { ...process.env, IICP_HOST: '127.0.0.1', IICP_PORT: '0', ...env },
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
   return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }
 
@@ -30,7 +34,11 @@ describe('headless host process', () => {
       const probe = await startHeadlessProcess({ IICP_HOME: t.dir });
       const freePort = probe.port; // just released below, so very likely free again
       await probe.stop();
-      const host = await startHeadlessProcess({ IICP_HOME: t.dir, IICP_UI_PORT: String(freePort), IICP_UI_TOKEN: token });
+      const host = await startHeadlessProcess({
+        IICP_HOME: t.dir,
+        IICP_UI_PORT: String(freePort),
+        IICP_UI_TOKEN: token,
+      });
       expect(host.url).toBe(`http://127.0.0.1:${freePort}/#token=${token}`);
       expect(await host.stop()).toBe(0);
     } finally {
@@ -39,38 +47,49 @@ describe('headless host process', () => {
   });
 
   // /proc/<pid>/cmdline is readable by every local user: a token there hands them the node.
-  it.runIf(process.platform === 'linux')('keeps a token given by --ui-token-file out of the process command line', async () => {
-    const t = tempDir();
-    const token = 'feedface'.repeat(5);
-    try {
-      const file = join(t.dir, 'ui-token');
-      writeFileSync(file, `${token}\n`, { mode: 0o600 });
-      const host = await startHeadlessProcess({ IICP_HOME: join(t.dir, 'data') }, ['--ui-token-file', file]);
+  it.runIf(process.platform === 'linux')(
+    'keeps a token given by --ui-token-file out of the process command line',
+    async () => {
+      const t = tempDir();
+      const token = 'feedface'.repeat(5);
       try {
-        expect(host.token).toBe(token);
-        // Nor in its output, which a service manager keeps in the system journal: the file is named instead.
-        expect(host.output()).toContain(`Dashboard: http://127.0.0.1:${host.port}/ (sign in with the token in ${file})`);
-        expect(host.output()).not.toContain(token);
-        const cmdline = readFileSync(`/proc/${host.child.pid}/cmdline`, 'utf8');
-        expect(cmdline).toContain('--ui-token-file');
-        expect(cmdline).not.toContain(token);
+        const file = join(t.dir, 'ui-token');
+        writeFileSync(file, `${token}\n`, { mode: 0o600 });
+        const host = await startHeadlessProcess({ IICP_HOME: join(t.dir, 'data') }, ['--ui-token-file', file]);
+        try {
+          expect(host.token).toBe(token);
+          // Nor in its output, which a service manager keeps in the system journal: the file is named instead.
+          expect(host.output()).toContain(
+            `Dashboard: http://127.0.0.1:${host.port}/ (sign in with the token in ${file})`,
+          );
+          expect(host.output()).not.toContain(token);
+          const cmdline = readFileSync(`/proc/${host.child.pid}/cmdline`, 'utf8');
+          expect(cmdline).toContain('--ui-token-file');
+          expect(cmdline).not.toContain(token);
+        } finally {
+          expect(await host.stop()).toBe(0);
+        }
       } finally {
-        expect(await host.stop()).toBe(0);
+        t.cleanup();
       }
-    } finally {
-      t.cleanup();
-    }
-  });
+    },
+  );
 
   it('with --gateway prints where the gateway listens and keeps its first app key in an owner-only file', async () => {
     const t = tempDir();
     try {
-      const host = await startHeadlessProcess({ IICP_HOME: t.dir, IICP_DIRECTORY_URL: 'http://127.0.0.1:9' }, ['--gateway', '--gateway-port', '0']);
+      const host = await startHeadlessProcess({ IICP_HOME: t.dir, IICP_DIRECTORY_URL: 'http://127.0.0.1:9' }, [
+        '--gateway',
+        '--gateway-port',
+        '0',
+      ]);
       try {
         const keyPath = join(t.dir, 'gateway-key');
         await expect.poll(() => host.output(), { timeout: 20_000 }).toMatch(/^Gateway key: /m);
         await expect.poll(() => host.output(), { timeout: 20_000 }).toMatch(/^Gateway: /m);
-        expect(host.output().match(/^Gateway: .*$/gm)).toEqual([expect.stringMatching(/^Gateway: http:\/\/127\.0\.0\.1:\d+\/v1$/)]);
+        expect(host.output().match(/^Gateway: .*$/gm)).toEqual([
+          expect.stringMatching(/^Gateway: http:\/\/127\.0\.0\.1:\d+\/v1$/),
+        ]);
         // Port 0 reached the engine's own process: any free port, not the stored 9483.
         expect(host.output()).not.toContain('Gateway: http://127.0.0.1:9483/');
         expect(host.output()).toContain(`Gateway key: ${keyPath}\n`);

@@ -60,7 +60,9 @@ describe('an open dashboard tab across host restarts (Chromium)', () => {
       // The host stops: the tab says so, and what will happen.
       expect(await first.stop()).toBe(0);
       await expect.poll(() => status.getAttribute('data-kind'), { timeout: 15_000 }).toBe('not_connected');
-      expect(await detail.textContent()).toContain('When you start it again with "npm run headless", this page reconnects by itself');
+      expect(await detail.textContent()).toContain(
+        'When you start it again with "npm run headless", this page reconnects by itself',
+      );
       await page.screenshot({ path: artifactPath('e2e', 'restart-link-disconnected.png') });
 
       // Started again on the same data folder: the same link, and the old tab is back without being touched.
@@ -80,14 +82,18 @@ describe('an open dashboard tab across host restarts (Chromium)', () => {
         expect(third.port).not.toBe(first.port);
         // Same token, new port; the host says why the link changed, before the link itself.
         expect(third.token).toBe(first.token);
-        expect(third.output()).toContain(`The dashboard's port from last time (${first.port}) is taken by another program, so its link has changed: open the new one below`);
+        expect(third.output()).toContain(
+          `The dashboard's port from last time (${first.port}) is taken by another program, so its link has changed: open the new one below`,
+        );
         // The old tab cannot reach it, and says what to do: open the link the host printed.
         expect(await detail.textContent()).toContain('if the host prints a different link, open that one');
         expect(await status.getAttribute('data-kind')).toBe('not_connected');
         await page.screenshot({ path: artifactPath('e2e', 'restart-link-port-taken.png') });
 
         await page.goto(third.url);
-        await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toBe('No LLM server chosen');
+        await expect
+          .poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 })
+          .toBe('No LLM server chosen');
         expect(await third.stop()).toBe(0);
       } finally {
         await new Promise<void>((resolve) => squatter.close(() => resolve()));

@@ -44,7 +44,10 @@ let client: TestBridgeClient | null = null;
  * Runs the built command with only the environment given (besides PATH and HOME). Asynchronous: the test directory
  * answers from this process, so a blocking spawn would keep it from answering the command.
  */
-function verifyEarnings(env: NodeJS.ProcessEnv, args: string[] = []): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function verifyEarnings(
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
   const child = spawn(process.execPath, ['out/main/headless.js', '--verify-earnings', ...args], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -67,7 +70,10 @@ async function startHost(): Promise<void> {
   });
   client = await TestBridgeClient.connect(host.port, host.token);
   await callOk('completeSetup', { startAtLogin: false });
-  await eventually(async () => expect((await callOk<NodeSnapshot>('getSnapshot')).directory.link).toBe('registered'), 30_000);
+  await eventually(
+    async () => expect((await callOk<NodeSnapshot>('getSnapshot')).directory.link).toBe('registered'),
+    30_000,
+  );
 }
 
 async function stopHost(): Promise<void> {
@@ -90,15 +96,30 @@ async function served(): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ task_id: taskId, intent: 'urn:iicp:intent:llm:chat:v1', payload: { model: MODEL, messages: [{ role: 'user', content: 'Say hello.' }] } }),
+    body: JSON.stringify({
+      task_id: taskId,
+      intent: 'urn:iicp:intent:llm:chat:v1',
+      payload: { model: MODEL, messages: [{ role: 'user', content: 'Say hello.' }] },
+    }),
   });
   expect(res.status, await res.text()).toBe(200);
-  await eventually(async () => expect((await callOk<LedgerRow[]>('listLedger', { limit: 50 })).find((r) => r.taskId === taskId)?.receipt).toBe('awarded'), 30_000);
+  await eventually(
+    async () =>
+      expect((await callOk<LedgerRow[]>('listLedger', { limit: 50 })).find((r) => r.taskId === taskId)?.receipt).toBe(
+        'awarded',
+      ),
+    30_000,
+  );
   return taskId;
 }
 
 beforeAll(async () => {
-  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 2_000, genesisEd25519SecretKey: generateGenesisKey().secretKeyHex });
+  directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: 2_000,
+    genesisEd25519SecretKey: generateGenesisKey().secretKeyHex,
+  });
   backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL] });
   data = tempDir('iicp-e2e-verify-');
   taskPort = await freePort();
@@ -128,7 +149,9 @@ describe('--verify-earnings', () => {
 
     const r = await verifyEarnings({ IICP_HOME: data.dir, IICP_UI_TOKEN: TOKEN });
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/^Verified against the directory’s signed record: 2 awards, 0\.\d+ credits — all match\.$/m);
+    expect(r.stdout).toMatch(
+      /^Verified against the directory’s signed record: 2 awards, 0\.\d+ credits — all match\.$/m,
+    );
     expect(r.code).toBe(0);
     // The host did the check: its own snapshot has it.
     const s = await callOk<NodeSnapshot>('getSnapshot');
@@ -146,7 +169,9 @@ describe('--verify-earnings', () => {
     const r = await verifyEarnings({ IICP_HOME: data.dir });
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/not running/);
-    expect(r.stdout).toMatch(/^Verified against the directory’s signed record: 2 awards, 0\.\d+ credits — all match\.$/m);
+    expect(r.stdout).toMatch(
+      /^Verified against the directory’s signed record: 2 awards, 0\.\d+ credits — all match\.$/m,
+    );
     expect(r.code).toBe(0);
     // It let the data folder go: no lock of a live process is left behind.
     const run = join(data.dir, 'run');
@@ -162,7 +187,9 @@ describe('--verify-earnings', () => {
     try {
       db.prepare('UPDATE ledger SET claimed = claimed * 2 WHERE task_id = ?').run(first);
       const r = await verifyEarnings({ IICP_HOME: data.dir });
-      expect(r.stdout).toMatch(/^Verified against the directory’s signed record: 1 award, 0\.\d+ credits; 1 task differs\.$/m);
+      expect(r.stdout).toMatch(
+        /^Verified against the directory’s signed record: 1 award, 0\.\d+ credits; 1 task differs\.$/m,
+      );
       expect(r.stdout).toContain(`“${first}” — ${CHECK_WORDS.awarded_less.label}`);
       expect(r.code).toBe(1);
     } finally {
@@ -172,7 +199,9 @@ describe('--verify-earnings', () => {
     // The check worked on a copy: the node's own record of its last check is as the host left it.
     const store = Store.open(databasePath(data.dir));
     try {
-      expect(store.state.get('signed_log_summary', null, (v): v is { verified: { count: number } } => v !== null)).toMatchObject({ verified: { count: 2 }, differences: [] });
+      expect(
+        store.state.get('signed_log_summary', null, (v): v is { verified: { count: number } } => v !== null),
+      ).toMatchObject({ verified: { count: 2 }, differences: [] });
     } finally {
       store.close();
     }
@@ -184,7 +213,9 @@ describe('--verify-earnings', () => {
     const less = await served();
     await stopHost();
     const r = await verifyEarnings({ IICP_HOME: data.dir });
-    expect(r.stdout).toMatch(/^Verified against the directory’s signed record: 2 awards, 0\.\d+ credits; 1 task differs\.$/m);
+    expect(r.stdout).toMatch(
+      /^Verified against the directory’s signed record: 2 awards, 0\.\d+ credits; 1 task differs\.$/m,
+    );
     expect(r.stdout).toContain(`“${less}” — ${CHECK_WORDS.awarded_less.label}`);
     expect(r.stdout).toContain(CHECK_WORDS.awarded_less.why);
     expect(r.code).toBe(1);

@@ -26,31 +26,43 @@ const MODEL = 'qwen2.5:7b';
 const API_KEY = 'sk-e2e-logs-0123456789abcdefXYZ';
 /**
  * Enough events that the list scrolls inside its box, and few enough that, with the switches the tests make later,
- * each event name stays within its burst of rows of its own (EVENT_BURST_ROWS): past it, repeats are counted on one row.
+ * each event name stays within its burst of rows of its own (EVENT_BURST_ROWS): past it, repeats are counted on one
+ * row.
  */
 const SWITCHES = 18;
 
 let node: E2eNode;
 let page: Page;
 
-async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, what: string, timeoutMs = 30_000): Promise<NodeSnapshot> {
+async function snapshotWhere(
+  pred: (s: NodeSnapshot) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<NodeSnapshot> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await node.callOk<NodeSnapshot>('getSnapshot');
     if (pred(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify({ state: s.state, directory: s.directory, backend: s.backend })}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}: ${JSON.stringify({ state: s.state, directory: s.directory, backend: s.backend })}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
 const rows = () => page.getByTestId('log-scroll').getByTestId('event-row');
 const firstEvent = () => rows().first().getAttribute('data-event');
-const eventNames = () => rows().evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { event: string } }).dataset.event));
+const eventNames = () =>
+  rows().evaluateAll((trs) => trs.map((tr) => (tr as unknown as { dataset: { event: string } }).dataset.event));
 /** A snake_case word: an event name or a key of its details, which a row must not show outside "Details". */
 const SNAKE = /\b[a-z0-9]+(?:_[a-z0-9]+)+\b/;
 const secrets = () => JSON.parse(readFileSync(join(node.data.dir, 'secrets.json'), 'utf8')) as Record<string, string>;
 
-/** Text that must never be in a saved file: the API key, every stored secret, and the loopback address everything here uses. */
+/**
+ * Text that must never be in a saved file: the API key, every stored secret, and the loopback address everything here
+ * uses.
+ */
 function expectClean(text: string): void {
   expect(text).not.toContain(API_KEY);
   for (const [name, value] of Object.entries(secrets())) expect(text, name).not.toContain(value);
@@ -102,18 +114,27 @@ describe('Logs page (Chromium, 1280×800 and 800×600)', () => {
     expect(shown).toContain('You switched Available on: the node takes tasks again.');
     expect(shown).toContain('Registered with the IICP directory, offering 1 model.');
     expect(SNAKE.exec(shown)?.[0]).toBeUndefined();
-    for (const sentence of await rows().getByTestId('event-sentence').allInnerTexts()) expect(sentence).toMatch(/^[A-Z].*\.$/);
+    for (const sentence of await rows().getByTestId('event-sentence').allInnerTexts())
+      expect(sentence).toMatch(/^[A-Z].*\.$/);
 
     // One row until its "Details" is opened, then with its event name and details, which wrap only at their joints.
-    const registered = page.getByTestId('log-scroll').locator('[data-testid="event-row"][data-event="register_ok"]').first();
+    const registered = page
+      .getByTestId('log-scroll')
+      .locator('[data-testid="event-row"][data-event="register_ok"]')
+      .first();
     const raw = registered.getByTestId('event-details').locator('code');
-    expect(await registered.getByTestId('event-sentence').innerText()).toBe('Registered with the IICP directory, offering 1 model.');
+    expect(await registered.getByTestId('event-sentence').innerText()).toBe(
+      'Registered with the IICP directory, offering 1 model.',
+    );
     expect(await registered.innerText()).not.toContain('register_ok');
     expect(await raw.first().isVisible()).toBe(false);
     expect(await registered.locator('summary').innerText()).toBe('Details');
     await registered.locator('summary').click();
     await expect.poll(() => raw.first().isVisible()).toBe(true);
-    expect(await raw.allInnerTexts()).toEqual(['register_ok', expect.stringMatching(/^endpoint=http:\/\/127\.0\.0\.1:\d+ models=1$/)]);
+    expect(await raw.allInnerTexts()).toEqual([
+      'register_ok',
+      expect.stringMatching(/^endpoint=http:\/\/127\.0\.0\.1:\d+ models=1$/),
+    ]);
     expect(await registered.innerText()).toContain('register_ok');
     expect(await midTokenBreaks(page)).toEqual([]);
     await fullShot(page, 'logs-details.png');
@@ -126,7 +147,9 @@ describe('Logs page (Chromium, 1280×800 and 800×600)', () => {
     const follow = page.getByTestId('log-follow');
     expect(await follow.getAttribute('aria-pressed')).toBe('false');
     await follow.click();
-    await expect.poll(() => page.getByTestId('log-scroll').evaluate((el: { scrollTop: number }) => el.scrollTop)).toBe(0);
+    await expect
+      .poll(() => page.getByTestId('log-scroll').evaluate((el: { scrollTop: number }) => el.scrollTop))
+      .toBe(0);
 
     // Kinds of event are offered in words; the filter still picks by the stable name.
     const eventFilter = page.getByTestId('log-event-filter');
@@ -136,8 +159,12 @@ describe('Logs page (Chromium, 1280×800 and 800×600)', () => {
     await eventFilter.selectOption('availability_off');
     await expect.poll(() => rows().count()).toBe(SWITCHES);
     expect(new Set(await eventNames())).toEqual(new Set(['availability_off']));
-    expect(new Set(await rows().getByTestId('event-sentence').allInnerTexts())).toEqual(new Set(['You switched Available off: the node takes no new tasks.']));
-    expect(await page.getByTestId('log-count').textContent()).toMatch(new RegExp(`^${SWITCHES} of \\d+ loaded events match\\.`));
+    expect(new Set(await rows().getByTestId('event-sentence').allInnerTexts())).toEqual(
+      new Set(['You switched Available off: the node takes no new tasks.']),
+    );
+    expect(await page.getByTestId('log-count').textContent()).toMatch(
+      new RegExp(`^${SWITCHES} of \\d+ loaded events match\\.`),
+    );
     await eventFilter.selectOption('');
 
     await page.getByLabel('Level').selectOption('warn');
@@ -165,14 +192,18 @@ describe('Logs page (Chromium, 1280×800 and 800×600)', () => {
 
     // Scrolling down to read pauses following; what arrives meanwhile is held back and counted.
     const box = page.getByTestId('log-scroll');
-    expect(await box.evaluate((el: { scrollHeight: number; clientHeight: number }) => el.scrollHeight > el.clientHeight)).toBe(true);
+    expect(
+      await box.evaluate((el: { scrollHeight: number; clientHeight: number }) => el.scrollHeight > el.clientHeight),
+    ).toBe(true);
     await box.hover();
     await page.mouse.wheel(0, 400);
     await expect.poll(() => follow.getAttribute('aria-pressed')).toBe('false');
     const before = await rows().count();
     await node.callOk('resume');
     await node.callOk('pause');
-    await expect.poll(() => page.getByTestId('log-follow-status').textContent()).toMatch(/^Paused: 2 new events not shown\./);
+    await expect
+      .poll(() => page.getByTestId('log-follow-status').textContent())
+      .toMatch(/^Paused: 2 new events not shown\./);
     expect(await rows().count()).toBe(before);
     expect(await firstEvent()).toBe('availability_off');
     expect(await box.evaluate((el: { scrollTop: number }) => el.scrollTop)).toBeGreaterThan(0);
@@ -189,7 +220,9 @@ describe('Logs page (Chromium, 1280×800 and 800×600)', () => {
     await follow.click();
     expect(await follow.getAttribute('aria-pressed')).toBe('false');
     await node.callOk('resume');
-    await expect.poll(() => page.getByTestId('log-follow-status').textContent()).toMatch(/^Paused: 1 new event not shown\./);
+    await expect
+      .poll(() => page.getByTestId('log-follow-status').textContent())
+      .toMatch(/^Paused: 1 new event not shown\./);
     await follow.click();
     await expect.poll(firstEvent).toBe('availability_on');
   });
@@ -206,12 +239,16 @@ describe('Logs page (Chromium, 1280×800 and 800×600)', () => {
     expect(body.some((l) => / WARN {2}problem backend: /.test(l))).toBe(true);
     expect(body.some((l) => /register_ok endpoint=http:\/\/<ipv4:loopback>:\d+ /.test(l))).toBe(true);
     expectClean(text);
-    await expect.poll(() => page.getByTestId('save-logs-status').textContent()).toContain(`${body.length} events saved as ${all.suggestedFilename()}`);
+    await expect
+      .poll(() => page.getByTestId('save-logs-status').textContent())
+      .toContain(`${body.length} events saved as ${all.suggestedFilename()}`);
 
     await page.getByTestId('log-event-filter').selectOption('register_ok');
     expect(await page.getByTestId('save-logs').textContent()).toBe('Save these logs');
     const [some] = await Promise.all([page.waitForEvent('download'), page.getByTestId('save-logs').click()]);
-    const filtered = readFileSync((await some.path())!, 'utf8').trimEnd().split('\n');
+    const filtered = readFileSync((await some.path())!, 'utf8')
+      .trimEnd()
+      .split('\n');
     expect(filtered[1]).toContain('filter: event = register_ok');
     const matching = filtered.filter((l) => !l.startsWith('# '));
     expect(matching.length).toBeGreaterThan(0);
@@ -239,7 +276,9 @@ describe('Logs page (Chromium, 1280×800 and 800×600)', () => {
       secrets: { encryptedAtRest: false, present: { node_token: true, backend_api_key_for_this_run: true } },
     });
     expect(bundle.reachability.steps.length).toBeGreaterThan(0);
-    expect(await page.getByTestId('diagnostics-status').textContent()).toMatch(/^iicp-diagnostics-\S+\.json \([\d.]+\skB\): this is exactly what will be saved\.$/);
+    expect(await page.getByTestId('diagnostics-status').textContent()).toMatch(
+      /^iicp-diagnostics-\S+\.json \([\d.]+\skB\): this is exactly what will be saved\.$/,
+    );
     expectClean(shown);
     await preview.evaluate((el: { scrollTop: number }) => (el.scrollTop = 0));
     await checkLayoutAndShoot(page, 'logs-diagnostics');
@@ -247,6 +286,8 @@ describe('Logs page (Chromium, 1280×800 and 800×600)', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('diagnostics-save').click()]);
     expect(download.suggestedFilename()).toMatch(/^iicp-diagnostics-\d{4}-\d\d-\d\dT\d{6}Z\.json$/);
     expect(readFileSync((await download.path())!, 'utf8')).toBe(shown);
-    await expect.poll(() => page.getByTestId('diagnostics-status').textContent()).toBe(`Saved as ${download.suggestedFilename()}.`);
+    await expect
+      .poll(() => page.getByTestId('diagnostics-status').textContent())
+      .toBe(`Saved as ${download.suggestedFilename()}.`);
   });
 });

@@ -45,7 +45,12 @@ beforeAll(async () => {
     dataPrefix: 'iicp-e2e-names-',
     backend: { flavour: 'ollama', models: [OWN_MODEL] },
     directory: { routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 },
-    env: { IICP_PORT: String(taskPort), IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`, IICP_ALLOW_PRIVATE_ENDPOINT: '1', IICP_GATEWAY_PORT: '0' },
+    env: {
+      IICP_PORT: String(taskPort),
+      IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`,
+      IICP_ALLOW_PRIVATE_ENDPOINT: '1',
+      IICP_GATEWAY_PORT: '0',
+    },
   });
   backend = await startFakeBackend({ flavour: 'ollama', models: [OTHER_MODEL] });
   await eventually(async () => expect((await snapshot()).directory.link).toBe('registered'), 30_000);
@@ -56,7 +61,11 @@ beforeAll(async () => {
   await eventually(async () => expect((await fleet()).state).toBe('active'), 15_000);
   await node.callOk('renameMachine', { name: DESKTOP });
   const file = await node.callOk<{ text: string }>('exportOperator', { passphrase: PASSPHRASE });
-  b = await startPublicNode({ directory: node.directory!.url, backend: backend.url }, {}, { tuning: { fleetDiscoverMs: 500 } });
+  b = await startPublicNode(
+    { directory: node.directory!.url, backend: backend.url },
+    {},
+    { tuning: { fleetDiscoverMs: 500 } },
+  );
   await eventually(() => expect(b!.node.getSnapshot().directory.link).toBe('registered'), 30_000);
   idB = b.node.getSnapshot().node.nodeId!;
   await b.node.commandHandlers().updateSettings({ displayName: LAPTOP_NAME });
@@ -90,7 +99,10 @@ const quoted = (name: string) => `“${name}”`;
 /** `node out/main/headless.js --fleet` on A's data folder: what it printed. */
 function fleetCli(): Promise<string> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['out/main/headless.js', '--fleet'], { env: { ...process.env, IICP_HOME: node.data.dir }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['out/main/headless.js', '--fleet'], {
+      env: { ...process.env, IICP_HOME: node.data.dir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (out += d.toString()));
@@ -108,7 +120,9 @@ describe('one name per machine (Chromium)', () => {
 
     await open('Dashboard', 'Dashboard');
     // The subtitle under the page's heading: this computer's name, then its region.
-    await expect.poll(() => page.locator('main header h1 + p').textContent(), { timeout: 15_000 }).toMatch(new RegExp(`^${DESKTOP}( · |$)`));
+    await expect
+      .poll(() => page.locator('main header h1 + p').textContent(), { timeout: 15_000 })
+      .toMatch(new RegExp(`^${DESKTOP}( · |$)`));
 
     const out = await fleetCli();
     expect(out).toContain(`${quoted(DESKTOP)} (this computer)`);
@@ -119,7 +133,9 @@ describe('one name per machine (Chromium)', () => {
     await open('Use the network', 'Use the network');
     const toggle = page.getByRole('switch', { name: 'Let apps on this computer use the network' });
     await toggle.click();
-    await expect.poll(() => page.getByTestId('gateway-status').getAttribute('data-state'), { timeout: 15_000 }).toBe('listening');
+    await expect
+      .poll(() => page.getByTestId('gateway-status').getAttribute('data-state'), { timeout: 15_000 })
+      .toBe('listening');
     // The laptop's model is offered once discovery lists it.
     await eventually(async () => {
       const g = await node.callOk<GatewayInfo>('getGateway');
@@ -136,11 +152,19 @@ describe('one name per machine (Chromium)', () => {
       await tryIt.getByRole('button', { name: 'Send' }).click();
       const refusal = tryIt.getByRole('alert');
       const machine = page.getByTestId('gateway-try-machine');
-      await expect.poll(async () => ((await refusal.count()) > 0 ? await refusal.textContent() : await machine.textContent().catch(() => null)), { timeout: 30_000 }).toBe(quoted(name));
+      await expect
+        .poll(
+          async () =>
+            (await refusal.count()) > 0 ? await refusal.textContent() : await machine.textContent().catch(() => null),
+          { timeout: 30_000 },
+        )
+        .toBe(quoted(name));
     }
 
     const cells = page.getByTestId('gateway-recent-table').getByTestId('gateway-row-machine');
-    await expect.poll(() => cells.allTextContents(), { timeout: 15_000 }).toEqual([quoted(LAPTOP_NAME), quoted(DESKTOP)]);
+    await expect
+      .poll(() => cells.allTextContents(), { timeout: 15_000 })
+      .toEqual([quoted(LAPTOP_NAME), quoted(DESKTOP)]);
   });
 
   it('Earnings names each machine spent on, and the CSV carries the same names', async () => {
@@ -150,7 +174,9 @@ describe('one name per machine (Chromium)', () => {
     await expect.poll(() => row(idB).textContent(), { timeout: 15_000 }).toBe(quoted(LAPTOP_NAME));
 
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('earnings-export').click()]);
-    const lines = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
+    const lines = readFileSync((await download.path())!, 'utf8')
+      .trim()
+      .split(/\r?\n/);
     const head = csvCells(lines[0]!);
     const cell = (line: string, column: string) => csvCells(line)[head.indexOf(column)];
     const spent = lines.slice(1).filter((l) => cell(l, 'direction') !== 'earned');
@@ -165,12 +191,19 @@ describe('one name per machine (Chromium)', () => {
   it('with the laptop down, the Dashboard and the Logs page name it', async () => {
     await b!.stop();
     b = undefined;
-    await eventually(async () => expect((await fleet()).machines.find((m) => m.nodeId === idB)?.state).toBe('down'), 30_000);
+    await eventually(
+      async () => expect((await fleet()).machines.find((m) => m.nodeId === idB)?.state).toBe('down'),
+      30_000,
+    );
 
     await open('Dashboard', 'Dashboard');
-    await expect.poll(() => page.getByTestId('fleet-line-down').textContent(), { timeout: 15_000 }).toContain(quoted(LAPTOP_NAME));
+    await expect
+      .poll(() => page.getByTestId('fleet-line-down').textContent(), { timeout: 15_000 })
+      .toContain(quoted(LAPTOP_NAME));
 
     await open('Logs', 'Logs');
-    await expect.poll(() => page.locator('main').innerText(), { timeout: 15_000 }).toContain(`One of your machines (${quoted(LAPTOP_NAME)}) stopped answering inside its availability window.`);
+    await expect
+      .poll(() => page.locator('main').innerText(), { timeout: 15_000 })
+      .toContain(`One of your machines (${quoted(LAPTOP_NAME)}) stopped answering inside its availability window.`);
   });
 });

@@ -36,16 +36,28 @@ beforeAll(async () => {
       IICP_IDLE_AFTER_MS: '3000',
     },
   });
-  second = await startFakeBackend({ flavour: 'llamacpp', buildInfo: 'b6500-1a2b3c4d', models: ['/srv/models/phi4-mini.gguf'], modelFacts: { '/srv/models/phi4-mini.gguf': { tools: true } } });
+  second = await startFakeBackend({
+    flavour: 'llamacpp',
+    buildInfo: 'b6500-1a2b3c4d',
+    models: ['/srv/models/phi4-mini.gguf'],
+    modelFacts: { '/srv/models/phi4-mini.gguf': { tools: true } },
+  });
   await registerOtherNode(node.directory!.url, { port: 10, models: ['qwen2.5:7b', 'llama3.1:8b'], multiplier: 1 });
   await registerOtherNode(node.directory!.url, { port: 11, models: ['qwen2.5:7b'], multiplier: 0.5 });
-  await eventually(async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).directory.link).toBe('registered'), 30_000);
+  await eventually(
+    async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).directory.link).toBe('registered'),
+    30_000,
+  );
   // Consumers ask this node for models it does not offer.
   for (const model of ['mistral:7b', 'mistral:7b', 'gemma3:4b']) {
     const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { model, messages: [{ role: 'user', content: 'hi' }] } }),
+      body: JSON.stringify({
+        task_id: randomUUID(),
+        intent: CHAT,
+        payload: { model, messages: [{ role: 'user', content: 'hi' }] },
+      }),
     });
     expect(((await res.json()) as { error: { code: string } }).error.code).toBe('IICP-E029');
   }
@@ -71,13 +83,22 @@ describe('more tasks from the same hardware (Chromium)', () => {
       await card.waitFor({ timeout: 15_000 });
       await page.getByTestId('add-server-url').fill(second.url);
       await page.getByTestId('add-server-submit').click();
-      await expect.poll(() => card.locator('[data-testid^="llm-server-"][data-status]').count(), { timeout: 15_000 }).toBe(2);
+      await expect
+        .poll(() => card.locator('[data-testid^="llm-server-"][data-status]').count(), { timeout: 15_000 })
+        .toBe(2);
       const added = card.locator('[data-testid^="llm-server-"][data-status]').nth(1);
       await expect.poll(() => added.getAttribute('data-status'), { timeout: 15_000 }).toBe('healthy');
       expect(await added.textContent()).toContain('“phi4-mini”');
       expect(await card.getByTestId('llm-server-main').textContent()).toContain('“qwen2.5:7b”');
       // The node offers both servers' models, and registers them.
-      await eventually(async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).backend.models.sort()).toEqual(['phi4-mini', 'qwen2.5:7b']), 15_000);
+      await eventually(
+        async () =>
+          expect((await node.callOk<NodeSnapshot>('getSnapshot')).backend.models.sort()).toEqual([
+            'phi4-mini',
+            'qwen2.5:7b',
+          ]),
+        15_000,
+      );
       await card.scrollIntoViewIfNeeded();
       await checkThemesAndShoot(page, 'settings-llm-servers');
     } finally {
@@ -113,8 +134,13 @@ describe('more tasks from the same hardware (Chromium)', () => {
 
       // One click pulls the asked-for model onto the Ollama server; the node offers it then.
       await page.getByTestId('demand-pull-mistral:7b').click();
-      await expect.poll(() => page.getByTestId('demand-pull').getAttribute('data-state'), { timeout: 15_000 }).toBe('done');
-      await eventually(async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).backend.models).toContain('mistral:7b'), 15_000);
+      await expect
+        .poll(() => page.getByTestId('demand-pull').getAttribute('data-state'), { timeout: 15_000 })
+        .toBe('done');
+      await eventually(
+        async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).backend.models).toContain('mistral:7b'),
+        15_000,
+      );
       expect(node.backend.models).toContain('mistral:7b');
     } finally {
       await page.close();

@@ -40,7 +40,10 @@ async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, timeoutMs = 20_
   for (;;) {
     const s = await node.callOk<NodeSnapshot>('getSnapshot');
     if (pred(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out; last reachability: ${JSON.stringify(s.reachability)}, directory: ${JSON.stringify(s.directory)}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out; last reachability: ${JSON.stringify(s.reachability)}, directory: ${JSON.stringify(s.directory)}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -74,7 +77,8 @@ async function expectFixedNote(page: Page, control: Locator): Promise<void> {
 async function fixedNotesOf(page: Page, control: Locator): Promise<number> {
   const ids = ((await control.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
   let n = 0;
-  for (const id of ids) if ((await page.locator(`[id="${id}"]`).getAttribute('data-testid')) === 'field-fixed-note') n++;
+  for (const id of ids)
+    if ((await page.locator(`[id="${id}"]`).getAttribute('data-testid')) === 'field-fixed-note') n++;
   return n;
 }
 
@@ -102,7 +106,10 @@ afterAll(async () => {
 
 describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () => {
   it('a. nothing found: not reachable, what to do with the task port and LAN address, the steps, and Check again', async () => {
-    const snap = await snapshotWhere((s) => s.reachability.status === 'local_only' && s.reachability.steps.length > 0 && s.reachability.taskPort !== null);
+    const snap = await snapshotWhere(
+      (s) =>
+        s.reachability.status === 'local_only' && s.reachability.steps.length > 0 && s.reachability.taskPort !== null,
+    );
     const r = snap.reachability;
     expect(r.verified).toBe(false);
     expect(r.endpoint).toBeNull();
@@ -177,7 +184,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
     }
   });
 
-  it('b. an invalid URL is refused at the field; a public URL nothing answers on is not reachable, in the directory\'s words', async () => {
+  it("b. an invalid URL is refused at the field; a public URL nothing answers on is not reachable, in the directory's words", async () => {
     const page = await openNetworkPage();
     try {
       const input = page.getByTestId('public-url-input');
@@ -201,7 +208,10 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       await expect.poll(() => page.getByTestId('network-save-status').textContent()).toMatch(/Saved/);
       expect(await node.callOk<Settings>('getSettings')).toMatchObject({ publicEndpoint: DEAD_PUBLIC_URL });
 
-      const snap = await snapshotWhere((s) => s.reachability.status === 'not_reachable' && s.reachability.endpoint === DEAD_PUBLIC_URL, 30_000);
+      const snap = await snapshotWhere(
+        (s) => s.reachability.status === 'not_reachable' && s.reachability.endpoint === DEAD_PUBLIC_URL,
+        30_000,
+      );
       expect(snap.reachability.verified).toBe(false);
       expect(snap.reachability.method).toBe('public_url');
       expect(node.directory!.state.probes.some((p) => p.url.startsWith(DEAD_PUBLIC_URL) && !p.ok)).toBe(true);
@@ -209,7 +219,9 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       const status = page.getByTestId('network-status');
       await expect.poll(() => statusOf(page), { timeout: 15_000 }).toBe('not_reachable');
       expect(await status.getAttribute('data-verified')).toBe('false');
-      await expect.poll(() => status.textContent()).toContain(snap.reachability.message ? english.said(snap.reachability.message) : 'Not reachable');
+      await expect
+        .poll(() => status.textContent())
+        .toContain(snap.reachability.message ? english.said(snap.reachability.message) : 'Not reachable');
       const statusText = (await status.textContent())!;
       expect(statusText).toContain('Not reachable from the internet');
       // The directory's words: it could not reach the address.
@@ -227,7 +239,7 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
     }
   });
 
-  it('c. the node\'s own task port as its public URL: public and confirmed by the directory', async () => {
+  it("c. the node's own task port as its public URL: public and confirmed by the directory", async () => {
     const before = await node.callOk<NodeSnapshot>('getSnapshot');
     const ownUrl = `http://127.0.0.1:${before.reachability.taskPort}`;
     const page = await openNetworkPage();
@@ -238,7 +250,10 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       await page.getByTestId('network-save').click();
       await expect.poll(() => page.getByTestId('network-save-status').textContent()).toMatch(/Saved/);
 
-      const snap = await snapshotWhere((s) => s.reachability.status === 'public' && s.reachability.verified && s.reachability.endpoint === ownUrl, 30_000);
+      const snap = await snapshotWhere(
+        (s) => s.reachability.status === 'public' && s.reachability.verified && s.reachability.endpoint === ownUrl,
+        30_000,
+      );
       expect(snap.reachability.method).toBe('public_url');
       expect(snap.directory.link).toBe('registered');
       expect(node.directory!.state.probes.some((p) => p.url.startsWith(ownUrl) && p.ok)).toBe(true);
@@ -274,7 +289,13 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
     expect([...info.fixedSettings].sort()).toEqual(['backendUrl', 'directoryUrl', 'portMapping']);
     // The engine refuses a different value for a fixed field, naming the field.
     const refused = await node.client.call('updateSettings', { portMapping: 'auto' });
-    expect(refused).toMatchObject({ ok: false, error: { code: 'invalid_request', issues: [{ path: 'portMapping', message: expect.stringMatching(/Fixed for this run/) }] } });
+    expect(refused).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_request',
+        issues: [{ path: 'portMapping', message: expect.stringMatching(/Fixed for this run/) }],
+      },
+    });
     const before = await node.callOk<Settings>('getSettings');
 
     const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
@@ -307,10 +328,17 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       await name.fill('Fixed-flags node');
       await form.getByRole('button', { name: 'Save changes' }).click();
       // The save's own status line (the model picker has a status line of its own).
-      await expect.poll(() => form.getByRole('button', { name: 'Save changes' }).locator('..').getByRole('status').textContent()).toBe('Saved.');
+      await expect
+        .poll(() => form.getByRole('button', { name: 'Save changes' }).locator('..').getByRole('status').textContent())
+        .toBe('Saved.');
       expect(await form.getByRole('alert').count()).toBe(0);
       const after = await node.callOk<Settings>('getSettings');
-      expect(after).toMatchObject({ displayName: 'Fixed-flags node', directoryUrl: before.directoryUrl, backendUrl: before.backendUrl, portMapping: 'off' });
+      expect(after).toMatchObject({
+        displayName: 'Fixed-flags node',
+        directoryUrl: before.directoryUrl,
+        backendUrl: before.backendUrl,
+        portMapping: 'off',
+      });
     } finally {
       await page.close();
     }
@@ -334,7 +362,9 @@ describe('Network page of a real node (Chromium, 1280×800 and 800×600)', () =>
       const fixedCard = page.locator(`[data-testid="detect-candidate"][data-url="${before.backendUrl}"]`);
       await expect.poll(() => fixedCard.getAttribute('data-selected')).toBe('true');
       const noteId = (await note.getByTestId('field-fixed-note').getAttribute('id'))!;
-      expect(await page.getByRole('radiogroup', { name: 'LLM servers found' }).getAttribute('aria-describedby')).toBe(noteId);
+      expect(await page.getByRole('radiogroup', { name: 'LLM servers found' }).getAttribute('aria-describedby')).toBe(
+        noteId,
+      );
       expect(await page.getByTestId('add-server-url').count()).toBe(0);
       // Any other server found on this machine is listed but cannot be chosen.
       for (const other of await page.locator('[data-testid="detect-candidate"]:not([data-selected="true"])').all()) {
@@ -399,7 +429,10 @@ function mappedReachability(now: number): ReachabilityInfo {
     exposureMode: 'mapped',
     steps: [
       { at: iso(-40_000), words: said('ladder.mapping.reports', { protocol: 'UPnP', address: '100.72.3.4' }) },
-      { at: iso(-38_000), words: said('ladder.mapping.installed', { address: '100.72.3.4:41234', port: '9484', seconds: '7200' }) },
+      {
+        at: iso(-38_000),
+        words: said('ladder.mapping.installed', { address: '100.72.3.4:41234', port: '9484', seconds: '7200' }),
+      },
     ],
   };
 }
@@ -408,7 +441,11 @@ describe('Network page, mapped state (handcrafted snapshot through a stand-in wi
   it('shows the router mapping, the lease counting down, the NAT warning and an unconfirmed claim', async () => {
     const real = await node.callOk<NodeSnapshot>('getSnapshot');
     const settings = await node.callOk<Settings>('getSettings');
-    const snap: NodeSnapshot = { ...real, emittedAt: new Date().toISOString(), reachability: mappedReachability(Date.now()) };
+    const snap: NodeSnapshot = {
+      ...real,
+      emittedAt: new Date().toISOString(),
+      reachability: mappedReachability(Date.now()),
+    };
     const page = await node.browser.newPage({ viewport: WIDE, colorScheme: 'light' });
     try {
       await installStubProvider(page, snap, { ...settings, portMapping: 'auto' }, { recheckReachability: snap });

@@ -19,14 +19,21 @@ import type { PortMapperProtocol } from '@engine/nat/port-mapper';
 import { BRIDGE_PATH, BRIDGE_PROTOCOL } from '@shared/contract/channels';
 import { artifactPath, overflowingElements } from '../support/browser';
 import { eventually } from '../support/eventually';
-import { DriverCallError, spawnLanDriver, spawnWanDriver, type LanDriver, type WanDriver } from '../support/router/driver-client';
+import {
+  DriverCallError,
+  spawnLanDriver,
+  spawnWanDriver,
+  type LanDriver,
+  type WanDriver,
+} from '../support/router/driver-client';
 import { LAN_HOST, ROUTER_WAN_IP, RouterLab, routerPreflight, WAN_PEER } from '../support/router/igd';
 import { launchChromiumInNetns, startHeadlessInNetns, type NetnsHeadless } from '../support/router/lan-host';
 import { tempDir } from '../support/tmp';
 
 const pre = routerPreflight();
 if (!pre.ok) console.warn(`[router tests] network-router.test.ts SKIPPED — ${pre.reason}`);
-const TITLE = 'Network page of the headless host behind a real router (miniupnpd in network namespaces, Chromium in the LAN)';
+const TITLE =
+  'Network page of the headless host behind a real router (miniupnpd in network namespaces, Chromium in the LAN)';
 
 const WIDE = { width: 1280, height: 800 };
 const NARROW = { width: 800, height: 600 };
@@ -50,13 +57,22 @@ async function bridgeCall<T>(page: Page, host: NetnsHeadless, command: string, r
         ws.onerror = () => reject(new Error(`bridge socket ${url} failed`));
         ws.onopen = () => ws.send(JSON.stringify({ id: 1, command, request }));
         ws.onmessage = (e) => {
-          const msg = JSON.parse(e.data) as { type: string; id?: number; result?: { ok: boolean; value?: unknown; error?: { message: string } } };
+          const msg = JSON.parse(e.data) as {
+            type: string;
+            id?: number;
+            result?: { ok: boolean; value?: unknown; error?: { message: string } };
+          };
           if (msg.type !== 'result' || msg.id !== 1) return;
           ws.close();
           resolve(msg.result!);
         };
       }),
-    { url: `ws://127.0.0.1:${host.port}${BRIDGE_PATH}`, protocols: [BRIDGE_PROTOCOL, `token.${host.token}`], command, request },
+    {
+      url: `ws://127.0.0.1:${host.port}${BRIDGE_PATH}`,
+      protocols: [BRIDGE_PROTOCOL, `token.${host.token}`],
+      command,
+      request,
+    },
   );
   if (!result.ok) throw new Error(`${command}: ${result.error?.message ?? 'failed'}`);
   return result.value as T;
@@ -74,7 +90,8 @@ async function fullShot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
+const text = async (page: Page, testId: string) =>
+  ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 
 describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`, () => {
   const lab = RouterLab.create('e2enet');
@@ -87,7 +104,8 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
   let directoryUrl = '';
   const hosts: NetnsHeadless[] = [];
   const t0 = Date.now();
-  const took = (what: string, since: number) => console.info(`[network-router] ${what}: ${((Date.now() - since) / 1000).toFixed(1)} s`);
+  const took = (what: string, since: number) =>
+    console.info(`[network-router] ${what}: ${((Date.now() - since) / 1000).toFixed(1)} s`);
 
   beforeAll(async () => {
     work = tempDir('iicp-e2e-router-');
@@ -104,7 +122,12 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     const b = await lan!.call('backendStart', { flavour: 'ollama' });
     backendUrl = b.url;
     backendPort = b.port;
-    const d = await wan!.call('dirStart', { host: WAN_PEER, heartbeatIntervalMs: 2_000, routabilityCheck: true, livenessProbe: true });
+    const d = await wan!.call('dirStart', {
+      host: WAN_PEER,
+      heartbeatIntervalMs: 2_000,
+      routabilityCheck: true,
+      livenessProbe: true,
+    });
     directoryUrl = d.url;
     took('drivers, backend, directory and Chromium', t);
   }, 60_000);
@@ -133,13 +156,19 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
   /** What the router forwards, from its nft chain and from `upnpc -l`. */
   async function forwarded() {
     const [nft, listed] = await Promise.all([lab.nftRedirects(), lab.upnpcList()]);
-    const row = (r: { protocol: string; externalPort: number; internalIp: string; internalPort: number }) => `${r.protocol} ${r.externalPort}->${r.internalIp}:${r.internalPort}`;
+    const row = (r: { protocol: string; externalPort: number; internalIp: string; internalPort: number }) =>
+      `${r.protocol} ${r.externalPort}->${r.internalIp}:${r.internalPort}`;
     return { nft: nft.map(row), listed: listed.map(row) };
   }
 
   describe.each([
     { protocol: 'upnp' as PortMapperProtocol, label: 'UPnP', method: 'UPnP port mapping on your router', port: 47101 },
-    { protocol: 'natpmp' as PortMapperProtocol, label: 'NAT-PMP', method: 'NAT-PMP port mapping on your router', port: 47102 },
+    {
+      protocol: 'natpmp' as PortMapperProtocol,
+      label: 'NAT-PMP',
+      method: 'NAT-PMP port mapping on your router',
+      port: 47102,
+    },
   ])('$label', ({ protocol, label, method, port }) => {
     const endpoint = `http://${ROUTER_WAN_IP}:${port}`;
     const external = `${ROUTER_WAN_IP}:${port}`;
@@ -173,13 +202,17 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       await page.goto(host.url);
       // A fresh data folder opens the setup wizard; this test is about the Network page.
       await bridgeCall(page, host, 'completeSetup', { startAtLogin: false });
-      await page.evaluate(() => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/network'));
+      await page.evaluate(
+        () => ((globalThis as unknown as { location: { hash: string } }).location.hash = '#/network'),
+      );
       const status = page.getByTestId('network-status');
       await status.waitFor({ timeout: 15_000 });
 
       // Mapped, and confirmed: the directory reached the node at the router's public address.
       try {
-        await page.locator('[data-testid="network-status"][data-status="mapped"][data-verified="true"]').waitFor({ timeout: VERIFIED_WITHIN_MS });
+        await page
+          .locator('[data-testid="network-status"][data-status="mapped"][data-verified="true"]')
+          .waitFor({ timeout: VERIFIED_WITHIN_MS });
       } catch (err) {
         const snap = await bridgeCall<NodeSnapshot>(page, host, 'getSnapshot').catch((e: unknown) => String(e));
         (err as Error).message +=
@@ -220,16 +253,22 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       await steps.locator('summary').click();
       const rows = steps.getByTestId('network-step');
       expect(await rows.count()).toBeGreaterThan(0);
-      expect((await rows.allTextContents()).join('\n')).toContain(`Public ${external} now forwards to local port ${port}`);
+      expect((await rows.allTextContents()).join('\n')).toContain(
+        `Public ${external} now forwards to local port ${port}`,
+      );
 
-      // Ground truth: the router forwards exactly the task port (never the LLM server's), and the internet gets through.
+      // Ground truth: the router forwards exactly the task port (never the LLM server's), and the internet gets
+      // through.
       const f = await forwarded();
       expect(f.nft).toEqual(onlyTaskPort);
       expect(f.listed).toEqual(onlyTaskPort);
       expect(await fromInternet(port)).toEqual({ status: 200 });
       expect(await fromInternet(backendPort)).toEqual({ error: 'ECONNREFUSED' });
       const d = await wan!.call('dirState', {});
-      expect(d.nodes.find((n) => n.endpoint === endpoint)).toMatchObject({ transportMethod: 'upnp_mapped', observedSourceIp: ROUTER_WAN_IP });
+      expect(d.nodes.find((n) => n.endpoint === endpoint)).toMatchObject({
+        transportMethod: 'upnp_mapped',
+        observedSourceIp: ROUTER_WAN_IP,
+      });
       expect(d.probes.some((p) => p.url === `${endpoint}/iicp/health` && p.ok)).toBe(true);
 
       // Layout and shots, wide and narrow.

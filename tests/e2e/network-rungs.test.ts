@@ -28,7 +28,12 @@ beforeAll(async () => {
     dataPrefix: 'iicp-e2e-rungs-',
     backend: { flavour: 'ollama', models: ['qwen2.5:7b'] },
     // Loopback relay endpoints: no routability rule; the directory still dials the relay path back before it answers.
-    directory: { routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1_000, activeProbeIntervalMs: null },
+    directory: {
+      routabilityCheck: false,
+      livenessProbe: true,
+      heartbeatIntervalMs: 1_000,
+      activeProbeIntervalMs: null,
+    },
     env: { IICP_ALLOW_PRIVATE_ENDPOINT: '1' },
   });
   relay = await startTestRelay({ pollTimeoutMs: 5_000 });
@@ -61,7 +66,11 @@ async function openNetwork(colorScheme: 'light' | 'dark'): Promise<Page> {
 
 async function runCheck(page: Page, previousAt: string | null): Promise<void> {
   await page.getByTestId('node-check').click();
-  await expect.poll(async () => (await node.callOk<NodeSnapshot>('getSnapshot')).reachability.check.last?.at ?? null, { timeout: 30_000 }).not.toBe(previousAt);
+  await expect
+    .poll(async () => (await node.callOk<NodeSnapshot>('getSnapshot')).reachability.check.last?.at ?? null, {
+      timeout: 30_000,
+    })
+    .not.toBe(previousAt);
   await page.getByTestId('node-check-report').waitFor({ timeout: 10_000 });
 }
 
@@ -84,18 +93,25 @@ describe('a node on the relay rung, in the browser', () => {
       expect(await status.textContent()).toContain('Reachable through a relay');
       expect((await page.getByTestId('network-method').textContent())!.trim()).toBe('A relay node');
       // The relay carries each answer whole: said once, in the way-in section.
-      expect((await page.getByTestId('network-streaming').textContent())!.trim()).toBe('Through the relay, answers arrive whole; apps that stream wait for the full answer.');
-      expect(await page.getByTestId('network-relay-state').textContent()).toContain('Connected: tasks arrive through it');
+      expect((await page.getByTestId('network-streaming').textContent())!.trim()).toBe(
+        'Through the relay, answers arrive whole; apps that stream wait for the full answer.',
+      );
+      expect(await page.getByTestId('network-relay-state').textContent()).toContain(
+        'Connected: tasks arrive through it',
+      );
       expect((await page.getByTestId('network-relay-host').textContent())!.trim()).toBe(new URL(relay.url).host);
       expect(await page.getByTestId('network-relayFallback').isChecked()).toBe(true);
       expect(await page.getByTestId('network-relayPlaintext').isChecked()).toBe(false);
 
-      // Check my node: the task works through the relay; the directory has not probed yet, and that is said, not guessed.
+      // Check my node: the task works through the relay; the directory has not probed yet, and that is said, not
+      // guessed.
       await runCheck(page, null);
       const report = page.getByTestId('node-check-report');
       expect(await report.getAttribute('data-outcome')).toBe('partial');
       expect(await page.getByTestId('node-check-task').getAttribute('data-outcome')).toBe('ok');
-      expect(await page.getByTestId('node-check-task').textContent()).toContain('An encrypted test task went through the relay');
+      expect(await page.getByTestId('node-check-task').textContent()).toContain(
+        'An encrypted test task went through the relay',
+      );
       expect(await page.getByTestId('node-check-health').getAttribute('data-outcome')).toBe('ok');
       expect(await page.getByTestId('node-check-directory').textContent()).toContain('has not probed it yet');
       expect(await report.textContent()).toContain('the directory has not confirmed it yet');
@@ -106,9 +122,13 @@ describe('a node on the relay rung, in the browser', () => {
       const before = (await node.callOk<NodeSnapshot>('getSnapshot')).reachability.check.last!.at;
       await runCheck(page, before);
       await expect.poll(() => report.getAttribute('data-outcome'), { timeout: 10_000 }).toBe('ok');
-      expect(await page.getByTestId('node-check-directory').textContent()).toContain('The directory reports that it reached this node');
+      expect(await page.getByTestId('node-check-directory').textContent()).toContain(
+        'The directory reports that it reached this node',
+      );
       expect(await report.textContent()).toContain('Your node works through the relay');
-      await expect.poll(() => page.getByTestId('network-verification').textContent(), { timeout: 30_000 }).toContain('Confirmed by the directory');
+      await expect
+        .poll(() => page.getByTestId('network-verification').textContent(), { timeout: 30_000 })
+        .toContain('Confirmed by the directory');
       await checkLayoutAndShoot(page, 'network-relay-check-ok');
 
       // The Dashboard carries the same report and button.
@@ -138,14 +158,75 @@ describe('a node on the relay rung, in the browser', () => {
 // ---------------------------------------------------------------------------------------------------
 
 const RUNGS: { name: string; status: ReachabilityInfo['status']; ad: Advertisement | null }[] = [
-  { name: 'public-url', status: 'public', ad: advert({ url: 'https://node.example.org', method: 'public_url', transportMethod: 'direct', tier: 0 }) },
-  { name: 'public-ipv4', status: 'public', ad: advert({ url: 'http://81.2.69.160:9484', method: 'public_ipv4', transportMethod: 'direct', tier: 0, address: '81.2.69.160' }) },
-  { name: 'upnp', status: 'mapped', ad: advert({ url: 'http://81.2.69.160:9484', method: 'upnp', transportMethod: 'upnp_mapped', tier: 1 }) },
-  { name: 'ipv6-pinhole', status: 'public', ad: advert({ url: 'http://[2a01:4f8:1:2::5]:9484', method: 'ipv6', transportMethod: 'direct', tier: 1, address: '2a01:4f8:1:2::5', pinhole: true }) },
-  { name: 'ipv6-unopened', status: 'public', ad: advert({ url: 'http://[2a01:4f8:1:2::5]:9484', method: 'ipv6', transportMethod: 'direct', tier: 1, address: '2a01:4f8:1:2::5' }) },
-  { name: 'tunnel', status: 'tunnel', ad: advert({ url: 'https://a1b2.ngrok-free.app', method: 'tunnel', transportMethod: 'external_tunnel', tier: 1 }) },
-  { name: 'quick-tunnel', status: 'tunnel', ad: advert({ url: 'https://calm-river-1234.trycloudflare.com', method: 'quick_tunnel', transportMethod: 'external_tunnel', tier: 3 }) },
-  { name: 'relay', status: 'relayed', ad: advert({ url: 'http://relay.example.net:9484/v1/relay-for/n1', method: 'relay', transportMethod: 'turn_relay', tier: 3 }) },
+  {
+    name: 'public-url',
+    status: 'public',
+    ad: advert({ url: 'https://node.example.org', method: 'public_url', transportMethod: 'direct', tier: 0 }),
+  },
+  {
+    name: 'public-ipv4',
+    status: 'public',
+    ad: advert({
+      url: 'http://81.2.69.160:9484',
+      method: 'public_ipv4',
+      transportMethod: 'direct',
+      tier: 0,
+      address: '81.2.69.160',
+    }),
+  },
+  {
+    name: 'upnp',
+    status: 'mapped',
+    ad: advert({ url: 'http://81.2.69.160:9484', method: 'upnp', transportMethod: 'upnp_mapped', tier: 1 }),
+  },
+  {
+    name: 'ipv6-pinhole',
+    status: 'public',
+    ad: advert({
+      url: 'http://[2a01:4f8:1:2::5]:9484',
+      method: 'ipv6',
+      transportMethod: 'direct',
+      tier: 1,
+      address: '2a01:4f8:1:2::5',
+      pinhole: true,
+    }),
+  },
+  {
+    name: 'ipv6-unopened',
+    status: 'public',
+    ad: advert({
+      url: 'http://[2a01:4f8:1:2::5]:9484',
+      method: 'ipv6',
+      transportMethod: 'direct',
+      tier: 1,
+      address: '2a01:4f8:1:2::5',
+    }),
+  },
+  {
+    name: 'tunnel',
+    status: 'tunnel',
+    ad: advert({ url: 'https://a1b2.ngrok-free.app', method: 'tunnel', transportMethod: 'external_tunnel', tier: 1 }),
+  },
+  {
+    name: 'quick-tunnel',
+    status: 'tunnel',
+    ad: advert({
+      url: 'https://calm-river-1234.trycloudflare.com',
+      method: 'quick_tunnel',
+      transportMethod: 'external_tunnel',
+      tier: 3,
+    }),
+  },
+  {
+    name: 'relay',
+    status: 'relayed',
+    ad: advert({
+      url: 'http://relay.example.net:9484/v1/relay-for/n1',
+      method: 'relay',
+      transportMethod: 'turn_relay',
+      tier: 3,
+    }),
+  },
   { name: 'nothing', status: 'local_only', ad: null },
 ];
 
@@ -188,8 +269,14 @@ describe('each rung in words (handcrafted snapshots through a stand-in window.pr
       expect(await page.getByTestId('network-status').getAttribute('data-status')).toBe(rung.status);
       // Only a relay or a tunnel stops answers from streaming, and only then does the page say so.
       const streaming = page.getByTestId('network-streaming');
-      if (rung.ad?.method === 'relay') expect((await streaming.textContent())!.trim()).toBe('Through the relay, answers arrive whole; apps that stream wait for the full answer.');
-      else if (rung.ad?.transportMethod === 'external_tunnel') expect((await streaming.textContent())!.trim()).toBe('Through a tunnel, answers arrive whole; apps that stream wait for the full answer.');
+      if (rung.ad?.method === 'relay')
+        expect((await streaming.textContent())!.trim()).toBe(
+          'Through the relay, answers arrive whole; apps that stream wait for the full answer.',
+        );
+      else if (rung.ad?.transportMethod === 'external_tunnel')
+        expect((await streaming.textContent())!.trim()).toBe(
+          'Through a tunnel, answers arrive whole; apps that stream wait for the full answer.',
+        );
       else expect(await streaming.count()).toBe(0);
       await fullShot(page, `network-rung-${rung.name}.png`);
     } finally {

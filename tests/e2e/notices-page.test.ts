@@ -41,14 +41,22 @@ async function postTask(): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { messages: [{ role: 'user', content: 'hi' }] } }),
+    body: JSON.stringify({
+      task_id: randomUUID(),
+      intent: CHAT,
+      payload: { messages: [{ role: 'user', content: 'hi' }] },
+    }),
   });
   await res.text();
   return res.status;
 }
 
 /** What this test's parts hold: the Available switch with its button, the notices, the notification switches. */
-const OWN_PARTS = ['[data-testid="availability-box"]', '[data-testid="notices-card"]', 'section:has([data-testid="notify-offline"])'];
+const OWN_PARTS = [
+  '[data-testid="availability-box"]',
+  '[data-testid="notices-card"]',
+  'section:has([data-testid="notify-offline"])',
+];
 
 /**
  * Nothing of these parts sticks out of them, and the page does not scroll sideways, at 1280×800 and 800×600 in the
@@ -126,7 +134,9 @@ describe('Pause for 1 hour (Chromium, 1280×800)', () => {
       const locale = await page.evaluate<string>('Intl.DateTimeFormat().resolvedOptions().locale');
       const when = formatUntil(until, Date.now(), paused.availability.timeZone, locale);
       // The status sentence says until when and offers "Resume now"; the switch beside it does not repeat them.
-      await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 10_000 }).toBe(`Paused until ${when}`);
+      await expect
+        .poll(() => page.getByTestId('node-state').textContent(), { timeout: 10_000 })
+        .toBe(`Paused until ${when}`);
       expect(await statusAction.textContent()).toBe('Resume now');
       expect(await page.getByTestId('availability-box').textContent()).not.toMatch(/Paused until|Resume now/);
       expect(await page.getByTestId('pause-hour').count()).toBe(0);
@@ -157,7 +167,9 @@ describe('notices on the Dashboard (Chromium)', () => {
       await stopped.waitFor({ timeout: 20_000 });
       expect(await stopped.textContent()).toContain('LLM server stopped');
       expect(await stopped.textContent()).toContain('Your LLM server stopped answering');
-      expect(await stopped.locator('time').getAttribute('datetime')).toBe((await snapshot()).notices.find((n) => n.kind === 'backend_stopped')!.at);
+      expect(await stopped.locator('time').getAttribute('datetime')).toBe(
+        (await snapshot()).notices.find((n) => n.kind === 'backend_stopped')!.at,
+      );
 
       restarted = await startFakeBackend({ ...BACKEND, port });
       // The "back" resolves the "stopped": nothing is news any more, the pair is only counted, listed on request.
@@ -167,7 +179,10 @@ describe('notices on the Dashboard (Chromium)', () => {
       expect(await page.getByTestId('notices').count()).toBe(0);
       await page.getByTestId('notices-resolved-toggle').click();
       const resolved = page.getByTestId('resolved-notices').getByTestId('notice');
-      expect(await resolved.evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')))).toEqual(['backend_back', 'backend_stopped']);
+      expect(await resolved.evaluateAll((items) => items.map((i) => i.getAttribute('data-kind')))).toEqual([
+        'backend_back',
+        'backend_stopped',
+      ]);
       expect(await resolved.first().textContent()).toContain('LLM server back');
       // Plain words only: no codes, addresses or event names on the card.
       expect(await page.getByTestId('notices-card').textContent()).not.toMatch(/ECONN|127\.0\.0\.1|backend_|IICP-E/);
@@ -186,14 +201,37 @@ function seedNotices(dataDir: string): void {
     const repo = new NoticeRepository(store.db);
     const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000).toISOString();
     // Stored as the engine stores them: each sentence as its message id and values, in JSON.
-    const add = (id: string, kind: Notice['kind'], minutesAgo: number, ctx: Parameters<typeof noticeWords>[1] = {}, resolvedAt: string | null = null) => {
+    const add = (
+      id: string,
+      kind: Notice['kind'],
+      minutesAgo: number,
+      ctx: Parameters<typeof noticeWords>[1] = {},
+      resolvedAt: string | null = null,
+    ) => {
       const words = noticeWords(kind, ctx);
       const [title, body] = [JSON.stringify(words.title), JSON.stringify(words.body)];
-      repo.add({ id, at: at(minutesAgo), kind, subject: ctx.machine ?? '', title, body, route: NOTICE_ROUTE[kind], resolvedAt, dismissed: false }, [], at(minutesAgo), 50);
+      repo.add(
+        {
+          id,
+          at: at(minutesAgo),
+          kind,
+          subject: ctx.machine ?? '',
+          title,
+          body,
+          route: NOTICE_ROUTE[kind],
+          resolvedAt,
+          dismissed: false,
+        },
+        [],
+        at(minutesAgo),
+        50,
+      );
     };
     add('s1', 'offline', 50, {}, at(45));
     add('s2', 'back_online', 45, {}, at(45));
-    add('s3', 'earnings_unverified', 40, { problem: 'Your earnings do not match the directory’s signed record for 2 tasks.' });
+    add('s3', 'earnings_unverified', 40, {
+      problem: 'Your earnings do not match the directory’s signed record for 2 tasks.',
+    });
     add('s4', 'earnings_rejected', 30, { rejected: 3 });
     add('s5', 'machine_down', 20, { machine: 'Attic PC' });
     add('s6', 'machine_down', 10, { machine: 'Office PC' });
@@ -231,17 +269,26 @@ describe('several notices from an earlier run (Chromium, 1366×768)', () => {
       const kindsShown = () => items.evaluateAll((els) => els.map((e) => e.getAttribute('data-kind')));
       expect(await kindsShown()).toEqual(['earnings_rejected', 'machine_down', 'machine_down']);
       expect(await page.getByTestId('notices-more').textContent()).toBe('Show 2 more notices');
-      expect(await page.getByTestId('notices-resolved-count').textContent()).toMatch(/^2 earlier notices are resolved\./);
+      expect(await page.getByTestId('notices-resolved-count').textContent()).toMatch(
+        /^2 earlier notices are resolved\./,
+      );
       await page.screenshot({ path: artifactPath('e2e', 'dashboard-several-notices-1366.png') });
 
       await page.getByRole('button', { name: 'Dismiss the notice: “Office PC” is down' }).click();
-      await expect.poll(kindsShown, { timeout: 10_000 }).toEqual(['earnings_rejected', 'machine_down', 'earnings_rejected']);
+      await expect
+        .poll(kindsShown, { timeout: 10_000 })
+        .toEqual(['earnings_rejected', 'machine_down', 'earnings_rejected']);
       expect((await snapshotOf(seeded)).notices.map((n) => n.id)).not.toContain('s6');
       await page.reload();
       await items.first().waitFor({ timeout: 15_000 });
       expect(await kindsShown()).toEqual(['earnings_rejected', 'machine_down', 'earnings_rejected']);
       await page.getByTestId('notices-more').click();
-      expect(await kindsShown()).toEqual(['earnings_rejected', 'machine_down', 'earnings_rejected', 'earnings_unverified']);
+      expect(await kindsShown()).toEqual([
+        'earnings_rejected',
+        'machine_down',
+        'earnings_rejected',
+        'earnings_unverified',
+      ]);
     } finally {
       await page.close();
     }
@@ -256,11 +303,22 @@ describe('Settings → Notifications (Chromium, 1280×800)', () => {
       await page.getByRole('link', { name: 'Settings', exact: true }).click();
       const backend = page.getByTestId('notify-backend');
       await backend.waitFor({ timeout: 15_000 });
-      for (const key of ['offline', 'backend', 'reachability', 'earnings', 'fleet']) expect(await page.getByTestId(`notify-${key}`).isChecked(), key).toBe(true);
-      expect(await page.locator('main').textContent()).toContain('Running headless: there are no desktop notifications');
+      for (const key of ['offline', 'backend', 'reachability', 'earnings', 'fleet'])
+        expect(await page.getByTestId(`notify-${key}`).isChecked(), key).toBe(true);
+      expect(await page.locator('main').textContent()).toContain(
+        'Running headless: there are no desktop notifications',
+      );
 
       await backend.click();
-      await eventually(async () => expect((await node.callOk<Settings>('getSettings')).notifications).toEqual({ offline: true, backend: false, reachability: true, earnings: true, fleet: true }));
+      await eventually(async () =>
+        expect((await node.callOk<Settings>('getSettings')).notifications).toEqual({
+          offline: true,
+          backend: false,
+          reachability: true,
+          earnings: true,
+          fleet: true,
+        }),
+      );
       await page.reload(); // stays on Settings
       await page.getByTestId('notify-backend').waitFor({ timeout: 15_000 });
       expect(await page.getByTestId('notify-backend').isChecked()).toBe(false);

@@ -38,7 +38,16 @@ async function host(prefix: string, port: number, directoryUrl?: string): Promis
     dataPrefix: prefix,
     backend: { flavour: 'ollama', models: [MODEL] },
     completeSetup: false,
-    ...(directoryUrl ? {} : { directory: { routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 2_000, genesisEd25519SecretKey: generateGenesisKey().secretKeyHex } }),
+    ...(directoryUrl
+      ? {}
+      : {
+          directory: {
+            routabilityCheck: false,
+            livenessProbe: false,
+            heartbeatIntervalMs: 2_000,
+            genesisEd25519SecretKey: generateGenesisKey().secretKeyHex,
+          },
+        }),
     env: {
       IICP_PORT: String(port),
       IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${port}`,
@@ -67,7 +76,9 @@ async function identityStep(node: E2eNode): Promise<Page> {
   await page.evaluate("window.location.hash = '/setup'");
   const step1 = page.getByTestId('wizard-step-1');
   await step1.waitFor({ timeout: 15_000 });
-  await expect.poll(() => page.locator('[data-testid="detect-candidate"][data-selected="true"]').count(), { timeout: 15_000 }).toBe(1);
+  await expect
+    .poll(() => page.locator('[data-testid="detect-candidate"][data-selected="true"]').count(), { timeout: 15_000 })
+    .toBe(1);
   for (const n of [2, 3, 4, 5, 6]) {
     await page.getByTestId('wizard-next').click();
     await page.getByTestId(`wizard-step-${n}`).waitFor();
@@ -90,7 +101,11 @@ async function serveTask(): Promise<string> {
   const res = await fetch(`http://127.0.0.1:${portA}/v1/task`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ task_id: taskId, intent: 'urn:iicp:intent:llm:chat:v1', payload: { model: MODEL, messages: [{ role: 'user', content: 'Say hello.' }] } }),
+    body: JSON.stringify({
+      task_id: taskId,
+      intent: 'urn:iicp:intent:llm:chat:v1',
+      payload: { model: MODEL, messages: [{ role: 'user', content: 'Say hello.' }] },
+    }),
   });
   expect(res.status, await res.text()).toBe(200);
   return taskId;
@@ -131,14 +146,18 @@ describe('one operator on two computers, and earnings checked against the signed
     try {
       const step = page.getByTestId('wizard-step-6');
       await step.getByLabel('Import the identity from another computer').check();
-      await page.getByTestId('wizard-identity-import-file').setInputFiles({ name: exported.filename, mimeType: 'application/json', buffer: Buffer.from(exported.text) });
+      await page
+        .getByTestId('wizard-identity-import-file')
+        .setInputFiles({ name: exported.filename, mimeType: 'application/json', buffer: Buffer.from(exported.text) });
       await expect.poll(() => step.textContent()).toContain(`Chosen: ${exported.filename}`);
 
       const passphrase = page.getByTestId('wizard-identity-import-passphrase');
       await passphrase.fill('not the passphrase');
       await page.getByTestId('wizard-identity-import-submit').click();
       await expect.poll(() => passphrase.getAttribute('aria-invalid'), { timeout: 30_000 }).toBe('true');
-      expect(await step.textContent()).toContain('This passphrase does not open the file. Type the passphrase it was exported with.');
+      expect(await step.textContent()).toContain(
+        'This passphrase does not open the file. Type the passphrase it was exported with.',
+      );
       expect((await b.callOk<OperatorInfo>('getOperator')).state).toBe('none');
       await checkThemesAndShoot(page, 'wizard-identity-wrong-passphrase');
 
@@ -148,7 +167,11 @@ describe('one operator on two computers, and earnings checked against the signed
       await ready.waitFor({ timeout: 30_000 });
       expect(await ready.textContent()).toContain('Your operator identity was imported.');
       expect(await page.getByTestId('wizard-identity-fingerprint').textContent()).toBe(fingerprint);
-      expect(await b.callOk<OperatorInfo>('getOperator')).toMatchObject({ state: 'active', fingerprint, displayName: NAME });
+      expect(await b.callOk<OperatorInfo>('getOperator')).toMatchObject({
+        state: 'active',
+        fingerprint,
+        displayName: NAME,
+      });
       await checkThemesAndShoot(page, 'wizard-identity-imported');
       await finishWizard(page);
     } finally {
@@ -167,7 +190,13 @@ describe('one operator on two computers, and earnings checked against the signed
     }
     const directory = a.directory!;
     const awarded = async (n: number) =>
-      eventually(async () => expect((await a.callOk<LedgerRow[]>('listLedger', { limit: 10 })).filter((r) => r.receipt === 'awarded')).toHaveLength(n), 30_000);
+      eventually(
+        async () =>
+          expect(
+            (await a.callOk<LedgerRow[]>('listLedger', { limit: 10 })).filter((r) => r.receipt === 'awarded'),
+          ).toHaveLength(n),
+        30_000,
+      );
     await serveTask();
     await serveTask();
     await awarded(2);
@@ -192,8 +221,12 @@ describe('one operator on two computers, and earnings checked against the signed
       expect(v.differences).toEqual([expect.objectContaining({ check: 'awarded_less', count: 1 })]);
       expect(await card.getAttribute('data-match')).toBe('false');
       const sentence = (await page.getByTestId('verification-sentence').textContent())!.replace(/\u00a0/g, ' ');
-      expect(sentence).toMatch(/^Verified against the directory’s signed record: 2 awards, 0\.\d+ credits; 1 task differs\.$/);
-      expect(await page.getByTestId('verification-differences').textContent()).toMatch(/1 task: awarded less \(0\.\d+ credits?\)\./);
+      expect(sentence).toMatch(
+        /^Verified against the directory’s signed record: 2 awards, 0\.\d+ credits; 1 task differs\.$/,
+      );
+      expect(await page.getByTestId('verification-differences').textContent()).toMatch(
+        /1 task: awarded less \(0\.\d+ credits?\)\./,
+      );
 
       // The task that differs, with what was claimed, what the signed award pays, and why.
       const row = page.locator(`[data-testid="award-difference"][data-task-id="${less}"]`);
@@ -209,22 +242,35 @@ describe('one operator on two computers, and earnings checked against the signed
       expect(await page.getByTestId('operator-wallet-fingerprint').textContent()).toBe(fingerprint);
       // The two cards on their own, for a closer look than the full-page shots give.
       await page.setViewportSize(LAPTOP);
-      await page.getByTestId('verification-card').screenshot({ path: artifactPath('e2e', 'earnings-verification-card.png') });
-      await page.getByTestId('operator-wallet').screenshot({ path: artifactPath('e2e', 'earnings-operator-wallet.png') });
+      await page
+        .getByTestId('verification-card')
+        .screenshot({ path: artifactPath('e2e', 'earnings-verification-card.png') });
+      await page
+        .getByTestId('operator-wallet')
+        .screenshot({ path: artifactPath('e2e', 'earnings-operator-wallet.png') });
       await checkThemesAndShoot(page, 'earnings-verified');
 
       // The day table's Verified column followed that check without the page being left and opened again.
       const verifiedCell = page.getByTestId('reconciliation-verified').first();
-      await expect.poll(async () => Number(await verifiedCell.getAttribute('data-verified')), { timeout: 15_000 }).toBeCloseTo(Number(v.verified.credits), 6);
+      await expect
+        .poll(async () => Number(await verifiedCell.getAttribute('data-verified')), { timeout: 15_000 })
+        .toBeCloseTo(Number(v.verified.credits), 6);
       expect(await verifiedCell.textContent()).toContain('1 task differs');
 
       // An award after the check: the verdict says how much it covers at once, and that the newer award is unchecked.
       await serveTask();
       await awarded(4);
-      const words = async (testId: string) => ((await page.getByTestId(testId).textContent()) ?? '').replace(/\u00a0/g, ' ');
-      await expect.poll(() => words('verification-sentence'), { timeout: 15_000 }).toMatch(/^3 of 4 awards checked against the directory’s signed record: 2 awards verified \(0\.\d+ credits?\); 1 task differs\.$/);
+      const words = async (testId: string) =>
+        ((await page.getByTestId(testId).textContent()) ?? '').replace(/\u00a0/g, ' ');
+      await expect
+        .poll(() => words('verification-sentence'), { timeout: 15_000 })
+        .toMatch(
+          /^3 of 4 awards checked against the directory’s signed record: 2 awards verified \(0\.\d+ credits?\); 1 task differs\.$/,
+        );
       expect(await card.getAttribute('data-unchecked')).toBe('1');
-      expect(await words('verification-unchecked')).toMatch(/^1 newer award is not checked yet \(0\.\d+ credits?\); the next check includes them\.$/);
+      expect(await words('verification-unchecked')).toMatch(
+        /^1 newer award is not checked yet \(0\.\d+ credits?\); the next check includes them\.$/,
+      );
       expect(await words('verification-checked-at')).toMatch(/^Checked at .+\.$/);
     } finally {
       await page.close();

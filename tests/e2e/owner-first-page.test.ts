@@ -28,10 +28,12 @@ import { DESKTOP, FAKE_NVIDIA_SMI, GAME, IDLE_GPU, OLLAMA_ON_GPU, writeGpuState 
 import { tempDir } from '../support/tmp';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
-/** An hour from now on a clock, in whichever locale the browser and this process have: "21:51", "9:51 PM", maybe "tomorrow". */
+/**
+ * An hour from now on a clock, in whichever locale the browser and this process have: "21:51", "9:51 PM", maybe
+ * "tomorrow".
+ */
 const UNTIL_CLOCK = /^\d{1,2}:\d{2}(?:\s?[AP]M)?(?: tomorrow)?$/;
 const MODEL = 'qwen2.5:7b';
-
 
 let node: E2eNode;
 let taskPort: number;
@@ -40,12 +42,17 @@ let statePath: string;
 
 const gpuState = (processes: object[], gpu?: object) => writeGpuState(statePath, processes, gpu);
 
-async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, what: string, timeoutMs = 20_000): Promise<NodeSnapshot> {
+async function snapshotWhere(
+  pred: (s: NodeSnapshot) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<NodeSnapshot> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await node.callOk<NodeSnapshot>('getSnapshot');
     if (pred(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s.availability.owner)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}: ${JSON.stringify(s.availability.owner)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -54,7 +61,11 @@ async function serveChatTask(): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { model: MODEL, max_tokens: 20, messages: [{ role: 'user', content: 'Say something.' }] } }),
+    body: JSON.stringify({
+      task_id: randomUUID(),
+      intent: CHAT,
+      payload: { model: MODEL, max_tokens: 20, messages: [{ role: 'user', content: 'Say something.' }] },
+    }),
   });
   expect(res.status, await res.text()).toBe(200);
 }
@@ -67,7 +78,8 @@ async function openPage(name: 'Settings' | 'Earnings' | 'Pricing' | 'Dashboard')
   return page;
 }
 
-const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
+const text = async (page: Page, testId: string) =>
+  ((await page.getByTestId(testId).first().textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
 
 beforeAll(async () => {
   tools = tempDir('iicp-e2e-gpu-');
@@ -93,7 +105,10 @@ beforeAll(async () => {
   node.backend.setLoaded([MODEL]);
   // The person's electricity price: 0.30 € a kWh.
   await node.callOk('updateSettings', { energy: { pricePerKwh: 0.3, currency: 'EUR', typicalWatts: null } });
-  await snapshotWhere((s) => s.directory.link === 'registered' && s.availability.owner.gpu?.name === IDLE_GPU.name, 'registration and a GPU reading');
+  await snapshotWhere(
+    (s) => s.directory.link === 'registered' && s.availability.owner.gpu?.name === IDLE_GPU.name,
+    'registration and a GPU reading',
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -126,16 +141,31 @@ describe('the owner comes first, in the pages (Chromium, light and dark, 1366×7
     for (let i = 0; i < 3; i++) await serveChatTask();
     node.backend.set({ msPerOutputToken: 0, naturalTokens: null });
     gpuState([DESKTOP, OLLAMA_ON_GPU]);
-    const snap = await snapshotWhere((s) => s.earnings.today.awarded > 0 && s.earnings.today.energyTasks === 3, 'the awards');
-    expect(snap.earnings.energy).toMatchObject({ source: 'measured', meters: 'nvidia-smi', baselineW: 35, pricePerKwh: 0.3, currency: 'EUR' });
+    const snap = await snapshotWhere(
+      (s) => s.earnings.today.awarded > 0 && s.earnings.today.energyTasks === 3,
+      'the awards',
+    );
+    expect(snap.earnings.energy).toMatchObject({
+      source: 'measured',
+      meters: 'nvidia-smi',
+      baselineW: 35,
+      pricePerKwh: 0.3,
+      currency: 'EUR',
+    });
     expect(snap.earnings.today.energyJ).toBeGreaterThan(0);
 
     const earnings = await openPage('Earnings');
     try {
       await earnings.getByTestId('energy-today').waitFor();
-      await expect.poll(() => text(earnings, 'energy-today')).toMatch(/^Today: [\d.]+ k?Wh ≈ €[\d.]+ for 3 tasks, [\d.]+ credits?\.$/);
-      expect(await text(earnings, 'energy-source')).toBe('Measured from nvidia-smi: each task gets its share of the power while it generates, above the idle 35 W.');
-      expect(await text(earnings, 'credits-no-value')).toBe('Credits have no exchange value in the current phase of the network.');
+      await expect
+        .poll(() => text(earnings, 'energy-today'))
+        .toMatch(/^Today: [\d.]+ k?Wh ≈ €[\d.]+ for 3 tasks, [\d.]+ credits?\.$/);
+      expect(await text(earnings, 'energy-source')).toBe(
+        'Measured from nvidia-smi: each task gets its share of the power while it generates, above the idle 35 W.',
+      );
+      expect(await text(earnings, 'credits-no-value')).toBe(
+        'Credits have no exchange value in the current phase of the network.',
+      );
       // Tokens per joule for the model.
       expect(await text(earnings, 'earnings-model-tpj')).toMatch(/^[\d.]+$/);
       await checkThemesAndShoot(earnings, 'earnings-energy');
@@ -167,7 +197,13 @@ describe('the owner comes first, in the pages (Chromium, light and dark, 1366×7
 
     // The tray's menu, built from the same snapshot the desktop app would give it.
     const calls: (number | null)[] = [];
-    const engine: TrayEngine = { getSnapshot: () => yielding, onSnapshot: () => () => undefined, pause: () => undefined, resume: () => undefined, shareAnyway: (m) => calls.push(m) };
+    const engine: TrayEngine = {
+      getSnapshot: () => yielding,
+      onSnapshot: () => () => undefined,
+      pause: () => undefined,
+      resume: () => undefined,
+      shareAnyway: (m) => calls.push(m),
+    };
     const menu = trayMenuTemplate(yielding, engine, { openWindow: () => undefined, quit: () => undefined });
     const labels = menu.map((i) => i.label).filter(Boolean);
     expect(labels).toContain(words);
@@ -176,25 +212,41 @@ describe('the owner comes first, in the pages (Chromium, light and dark, 1366×7
     share.click!(undefined as never, undefined as never, undefined as never);
     expect(calls).toEqual([60]);
     await node.callOk('shareAnyway', { minutes: calls[0] });
-    const sharing = await snapshotWhere((s) => s.availability.reason === null && s.availability.owner.shareAnywayUntil !== null, 'sharing anyway');
-    const sharingMenu = trayMenuTemplate(sharing, engine, { openWindow: () => undefined, quit: () => undefined }).map((i) => i.label);
+    const sharing = await snapshotWhere(
+      (s) => s.availability.reason === null && s.availability.owner.shareAnywayUntil !== null,
+      'sharing anyway',
+    );
+    const sharingMenu = trayMenuTemplate(sharing, engine, { openWindow: () => undefined, quit: () => undefined }).map(
+      (i) => i.label,
+    );
     expect(sharingMenu).toContain('Stop sharing anyway');
-    expect(sharingMenu.find((l) => l?.startsWith('Sharing anyway until '))).toMatch(new RegExp(`^Sharing anyway until ${UNTIL_CLOCK.source.slice(1)}`));
+    expect(sharingMenu.find((l) => l?.startsWith('Sharing anyway until '))).toMatch(
+      new RegExp(`^Sharing anyway until ${UNTIL_CLOCK.source.slice(1)}`),
+    );
   });
 
   it('d. sharing anyway: the dashboard says so and until when, and "Stop sharing anyway" there gives the GPU back', async () => {
     const page = await openPage('Dashboard');
     try {
       const headline = page.getByTestId('node-state');
-      await expect.poll(async () => (await headline.textContent()) ?? '').toMatch(new RegExp(`^Serving the network.* — sharing anyway until ${UNTIL_CLOCK.source.slice(1)}`));
+      await expect
+        .poll(async () => (await headline.textContent()) ?? '')
+        .toMatch(new RegExp(`^Serving the network.* — sharing anyway until ${UNTIL_CLOCK.source.slice(1)}`));
       await checkThemesAndShoot(page, 'dashboard-share-anyway');
       const before = (await node.callOk<{ id: number }[]>('listEvents', { limit: 1 }))[0]!.id;
       await page.getByRole('button', { name: 'Stop sharing anyway' }).click();
       // The game still runs: the node gives the GPU back at once, and the card says so.
-      await snapshotWhere((s) => s.availability.owner.shareAnywayUntil === null && s.availability.reason === 'owner_use', 'the GPU given back');
-      await expect.poll(async () => (await headline.textContent()) ?? '').toBe('Paused while you use the GPU (“Cyberpunk2077.exe”) — back 2 min after you stop');
+      await snapshotWhere(
+        (s) => s.availability.owner.shareAnywayUntil === null && s.availability.reason === 'owner_use',
+        'the GPU given back',
+      );
+      await expect
+        .poll(async () => (await headline.textContent()) ?? '')
+        .toBe('Paused while you use the GPU (“Cyberpunk2077.exe”) — back 2 min after you stop');
       expect(await page.getByTestId('share-anyway').count()).toBe(0);
-      const events = (await node.callOk<{ id: number; event: string; details: string }[]>('listEvents', { limit: 50 })).filter((e) => e.id > before);
+      const events = (
+        await node.callOk<{ id: number; event: string; details: string }[]>('listEvents', { limit: 50 })
+      ).filter((e) => e.id > before);
       expect(events.filter((e) => e.event === 'owner_share_anyway').map((e) => e.details)).toEqual(['ended=stopped']);
     } finally {
       await page.close();

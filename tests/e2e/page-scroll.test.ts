@@ -31,13 +31,20 @@ beforeAll(async () => {
     directory: { routabilityCheck: false, livenessProbe: false },
     env: { IICP_PORT: String(taskPort) },
   });
-  await eventually(async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).backend.status).toBe('healthy'), 15_000);
+  await eventually(
+    async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).backend.status).toBe('healthy'),
+    15_000,
+  );
   // A few served tasks, so the requests feed and the last tasks have rows and the pages their everyday length.
   for (let i = 0; i < 3; i++) {
     const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { messages: [{ role: 'user', content: 'hi' }] } }),
+      body: JSON.stringify({
+        task_id: randomUUID(),
+        intent: CHAT,
+        payload: { messages: [{ role: 'user', content: 'hi' }] },
+      }),
     });
     expect(res.status, await res.text()).toBe(200);
   }
@@ -123,7 +130,18 @@ describe('scrolling every page to its end (Chromium)', () => {
         await page.goto(node.host.url);
         await expect.poll(() => page.locator('.sidebar').isVisible(), { timeout: 15_000 }).toBe(true);
         const pages = await page.evaluate<string[]>(SIDEBAR_PAGES);
-        expect(pages).toEqual(['dashboard', 'availability', 'pricing', 'earnings', 'fleet', 'gateway', 'network', 'logs', 'settings', 'setup']);
+        expect(pages).toEqual([
+          'dashboard',
+          'availability',
+          'pricing',
+          'earnings',
+          'fleet',
+          'gateway',
+          'network',
+          'logs',
+          'settings',
+          'setup',
+        ]);
         for (const route of pages) {
           await open(page, route);
           const g = await wheelToEnd(page, size.width, size.height);

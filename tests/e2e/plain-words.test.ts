@@ -27,12 +27,17 @@ const PHASE = process.env.SHOT_PHASE ?? 'after';
 
 let node: E2eNode;
 
-async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, what: string, timeoutMs = 30_000): Promise<NodeSnapshot> {
+async function snapshotWhere(
+  pred: (s: NodeSnapshot) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<NodeSnapshot> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await node.callOk<NodeSnapshot>('getSnapshot');
     if (pred(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; directory: ${JSON.stringify(s.directory)}`);
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}; directory: ${JSON.stringify(s.directory)}`);
     await new Promise((r) => setTimeout(r, 100));
   }
 }
@@ -57,7 +62,8 @@ async function open(route: string, ready: string): Promise<Page> {
   return page;
 }
 
-const text = async (page: Page, testId: string) => ((await page.getByTestId(testId).first().innerText()) ?? '').replace(/\u00a0/g, ' ');
+const text = async (page: Page, testId: string) =>
+  ((await page.getByTestId(testId).first().innerText()) ?? '').replace(/\u00a0/g, ' ');
 
 beforeAll(async () => {
   node = await startE2eNode({
@@ -69,15 +75,25 @@ beforeAll(async () => {
   });
   const first = await snapshotWhere((s) => s.reachability.taskPort !== null, 'the task port');
   await node.callOk('updateSettings', { publicEndpoint: `http://127.0.0.1:${first.reachability.taskPort}` });
-  await snapshotWhere((s) => s.directory.link === 'registered' && s.reachability.status === 'public' && s.backend.status === 'healthy', 'registration');
+  await snapshotWhere(
+    (s) => s.directory.link === 'registered' && s.reachability.status === 'public' && s.backend.status === 'healthy',
+    'registration',
+  );
   // One served task, so the Earnings page has a day of claims to show.
   const res = await fetch(`http://127.0.0.1:${first.reachability.taskPort}/v1/task`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { model: MODEL, messages: [{ role: 'user', content: 'hi' }] } }),
+    body: JSON.stringify({
+      task_id: randomUUID(),
+      intent: CHAT,
+      payload: { model: MODEL, messages: [{ role: 'user', content: 'hi' }] },
+    }),
   });
   expect(res.status, await res.text()).toBe(200);
-  await snapshotWhere((s) => s.earnings.today.jobs >= 1 && s.earnings.reputationScore !== null, 'the served task and the standing');
+  await snapshotWhere(
+    (s) => s.earnings.today.jobs >= 1 && s.earnings.reputationScore !== null,
+    'the served task and the standing',
+  );
 }, 90_000);
 
 afterAll(async () => {
@@ -90,7 +106,9 @@ describe('plain words on the main screens', () => {
     try {
       await shoot(page, 11, 'network');
       const line = await text(page, 'network-advertised');
-      expect(line).toMatch(/^Told the directory: consumers connect directly to the node's address, at a public IPv4 address\./);
+      expect(line).toMatch(
+        /^Told the directory: consumers connect directly to the node's address, at a public IPv4 address\./,
+      );
       const values = page.getByTestId('network-advertised-values');
       expect(await values.evaluate((d: { open?: boolean }) => d.open)).toBe(false);
       expect(line).not.toMatch(/ipv4_public_direct/);
@@ -110,7 +128,9 @@ describe('plain words on the main screens', () => {
       const how = await text(page, 'pricing-how');
       expect(how).not.toMatch(/writes it as/);
       expect(how).not.toMatch(/credits = min\(/);
-      expect(await text(page, 'pricing-rows-note')).toMatch(/For under 1 billion parameters: weight 0\.05 × price 0\.15 \(your 1 ×, lowered for that size\) = 0\.0075 credits for 1,000 tokens\./);
+      expect(await text(page, 'pricing-rows-note')).toMatch(
+        /For under 1 billion parameters: weight 0\.05 × price 0\.15 \(your 1 ×, lowered for that size\) = 0\.0075 credits for 1,000 tokens\./,
+      );
       const formula = page.getByTestId('pricing-formula');
       await formula.locator('summary').click();
       expect(await formula.innerText()).toMatch(/credits = min\(/);
@@ -128,7 +148,9 @@ describe('plain words on the main screens', () => {
       expect(main).not.toMatch(/claimed − awarded − waiting|Difference =/);
       expect(main).not.toMatch(/output tokens/);
       expect(main).not.toMatch(/once it is\s+registered/);
-      expect(await text(page, 'earnings-difference-note')).toMatch(/^Difference is what your node claimed and will not be paid/);
+      expect(await text(page, 'earnings-difference-note')).toMatch(
+        /^Difference is what your node claimed and will not be paid/,
+      );
     } finally {
       await page.close();
     }
@@ -136,7 +158,11 @@ describe('plain words on the main screens', () => {
 
   it('b. not listed by the directory: the check says so in its own words, and "why" agrees with Earnings and Pricing', async () => {
     // The directory's public routes answer 404, as for a node it does not list (its registry entry, its search).
-    node.directory!.fail({ status: 404, body: { error: 'REGISTRY-NODE-NOT-FOUND', message: 'No active node found for this prefix.' }, routes: ['public'] });
+    node.directory!.fail({
+      status: 404,
+      body: { error: 'REGISTRY-NODE-NOT-FOUND', message: 'No active node found for this prefix.' },
+      routes: ['public'],
+    });
     const page = await open('Dashboard', 'node-check');
     try {
       await page.getByTestId('node-check').click();
@@ -159,7 +185,8 @@ describe('plain words on the main screens', () => {
       const snap = await node.callOk<NodeSnapshot>('getSnapshot');
       const standing = await text(page, 'why-standing');
       expect(standing).not.toMatch(/no standing/);
-      if (snap.earnings.probation !== true) expect(standing).toContain(`Reputation ${snap.earnings.reputationScore!.toFixed(2)}`);
+      if (snap.earnings.probation !== true)
+        expect(standing).toContain(`Reputation ${snap.earnings.reputationScore!.toFixed(2)}`);
       else expect(standing).toMatch(/Your node is new/);
       const price = await text(page, 'why-price');
       expect(price).not.toMatch(/not confirmed/);

@@ -35,11 +35,26 @@ async function snapshotWhere(pred: (s: NodeSnapshot) => boolean, timeoutMs = 15_
 }
 
 /** A task sent from `from` (another loopback address is another consumer to the node); its status and error code. */
-function postTask(payload: Record<string, unknown> = {}, from = '127.0.0.1'): Promise<{ status: number; code: string | null }> {
-  const body = JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { messages: [{ role: 'user', content: 'hi' }], ...payload } });
+function postTask(
+  payload: Record<string, unknown> = {},
+  from = '127.0.0.1',
+): Promise<{ status: number; code: string | null }> {
+  const body = JSON.stringify({
+    task_id: randomUUID(),
+    intent: CHAT,
+    payload: { messages: [{ role: 'user', content: 'hi' }], ...payload },
+  });
   return new Promise((resolve, reject) => {
     const req = request(
-      { host: '127.0.0.1', port: taskPort, path: '/v1/task', method: 'POST', headers: { 'Content-Type': 'application/json' }, localAddress: from, agent: false },
+      {
+        host: '127.0.0.1',
+        port: taskPort,
+        path: '/v1/task',
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        localAddress: from,
+        agent: false,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
@@ -91,15 +106,21 @@ describe('requests feed on the dashboard (Chromium, 900×600)', () => {
     const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'light' });
     try {
       await page.goto(node.host.url);
-      await expect.poll(() => page.getByTestId('requests-served').textContent(), { timeout: 15_000 }).toBe(String(served));
+      await expect
+        .poll(() => page.getByTestId('requests-served').textContent(), { timeout: 15_000 })
+        .toBe(String(served));
       expect(await page.getByTestId('requests-refused').textContent()).toBe(String(turnedAway + 1));
       expect(await page.getByTestId('requests-failed').textContent()).toBe('0');
 
       // The advice, in words, with where to act.
       const capacity = page.locator('[data-testid="requests-advice"][data-id="capacity"]');
-      expect(await capacity.textContent()).toContain(`${turnedAway} turned away because all 2 slots were busy — raise Tasks at once in Settings.`);
+      expect(await capacity.textContent()).toContain(
+        `${turnedAway} turned away because all 2 slots were busy — raise Tasks at once in Settings.`,
+      );
       expect(await capacity.getByRole('link', { name: 'Open Settings' }).getAttribute('href')).toBe('#/settings');
-      expect(await page.locator('[data-testid="requests-advice"][data-id="unknown_model"]').textContent()).toContain("1 asked for a model you don't offer. Models asked for: “llama3:70b”");
+      expect(await page.locator('[data-testid="requests-advice"][data-id="unknown_model"]').textContent()).toContain(
+        "1 asked for a model you don't offer. Models asked for: “llama3:70b”",
+      );
 
       // The newest ten, newest first: the refused model on top.
       const rows = page.getByTestId('requests-table').getByTestId('request-row');
@@ -108,7 +129,12 @@ describe('requests feed on the dashboard (Chromium, 900×600)', () => {
       expect(await top.getAttribute('data-outcome')).toBe('refused');
       expect(await top.textContent()).toContain("Asked for a model you don't offer");
       expect(await top.textContent()).toContain('llama3:70b');
-      expect(await page.getByTestId('requests-table').locator('[data-outcome="refused"]', { hasText: 'All slots were busy' }).count()).toBeGreaterThan(0);
+      expect(
+        await page
+          .getByTestId('requests-table')
+          .locator('[data-outcome="refused"]', { hasText: 'All slots were busy' })
+          .count(),
+      ).toBeGreaterThan(0);
 
       // No wire code in sight until "Details" is opened.
       const card = page.locator('section', { has: page.getByTestId('requests-counters') });
@@ -136,7 +162,9 @@ describe('requests feed on the dashboard (Chromium, 900×600)', () => {
       await expect.poll(() => report.getAttribute('data-holding-back'), { timeout: 20_000 }).toBe('registered');
       expect(await page.getByTestId('why-verdict').textContent()).toMatch(/^What holds your node back: /);
       expect(await page.getByTestId('why-registered').getAttribute('data-outcome')).toBe('problem');
-      expect(await page.getByTestId('why-registered').getByRole('link', { name: 'Open Network' }).getAttribute('href')).toBe('#/network');
+      expect(
+        await page.getByTestId('why-registered').getByRole('link', { name: 'Open Network' }).getAttribute('href'),
+      ).toBe('#/network');
       expect(await page.getByTestId('why-refusals').getAttribute('data-outcome')).toBe('problem');
       expect(await overflowingElements(page)).toEqual([]);
       await page.getByTestId('why-check').evaluate(toTop);

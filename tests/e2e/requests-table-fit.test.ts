@@ -25,7 +25,12 @@ async function postTask(body: Record<string, unknown>): Promise<number> {
   const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { messages: [{ role: 'user', content: 'hi' }] }, ...body }),
+    body: JSON.stringify({
+      task_id: randomUUID(),
+      intent: CHAT,
+      payload: { messages: [{ role: 'user', content: 'hi' }] },
+      ...body,
+    }),
   });
   await res.arrayBuffer();
   return res.status;
@@ -38,7 +43,10 @@ beforeAll(async () => {
     backend: { flavour: 'ollama', models: [MODEL] },
     env: { IICP_PORT: String(taskPort) },
   });
-  await eventually(async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).backend.status).toBe('healthy'), 15_000);
+  await eventually(
+    async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).backend.status).toBe('healthy'),
+    15_000,
+  );
   expect(await postTask({})).toBe(200);
   const repeated = { task_id: randomUUID() };
   expect(await postTask(repeated)).toBe(200);
@@ -49,7 +57,10 @@ beforeAll(async () => {
   await postTask({});
   await postTask({});
   await node.callOk('resume', {});
-  await eventually(async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).requests.recent.length).toBe(7), 15_000);
+  await eventually(
+    async () => expect((await node.callOk<NodeSnapshot>('getSnapshot')).requests.recent.length).toBe(7),
+    15_000,
+  );
 });
 
 afterAll(async () => {
@@ -125,7 +136,9 @@ async function checkTable(page: Page, size: { width: number; height: number }): 
     // Cut or not, the whole reason is there to read: as the tooltip and as the cell's text.
     expect.soft(r.title, where).toBe(r.words);
   }
-  await page.getByTestId('requests-table').evaluate((el: { scrollIntoView(o: { block: string }): void }) => el.scrollIntoView({ block: 'start' }));
+  await page
+    .getByTestId('requests-table')
+    .evaluate((el: { scrollIntoView(o: { block: string }): void }) => el.scrollIntoView({ block: 'start' }));
   await page.screenshot({ path: artifactPath('e2e', `requests-table-fit-${size.width}.png`) });
 }
 

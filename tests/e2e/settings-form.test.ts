@@ -40,7 +40,9 @@ afterAll(async () => {
 async function openSettings(page: Page): Promise<void> {
   await page.goto(node.host.url);
   await page.getByRole('link', { name: 'Settings', exact: true }).click();
-  await expect.poll(() => page.getByLabel('Display name', { exact: true }).inputValue(), { timeout: 15_000 }).not.toBe('');
+  await expect
+    .poll(() => page.getByLabel('Display name', { exact: true }).inputValue(), { timeout: 15_000 })
+    .not.toBe('');
 }
 
 const activeId = (page: Page) => page.evaluate<string>('document.activeElement?.id ?? ""');
@@ -97,7 +99,10 @@ describe('settings form (Chromium, 900×600)', () => {
       // Focus is on the first problem (the port comes before tasks at once on the page), and it is in view.
       await expect.poll(() => activeId(page)).toBe('settings-taskPort');
       expect(await inView(page, 'settings-taskPort')).toBe(true);
-      expect(await node.callOk<Settings>('getSettings')).toMatchObject({ taskPort: before.taskPort, maxConcurrent: before.maxConcurrent });
+      expect(await node.callOk<Settings>('getSettings')).toMatchObject({
+        taskPort: before.taskPort,
+        maxConcurrent: before.maxConcurrent,
+      });
       expect(await overflowingElements(page)).toEqual([]);
       await page.locator('main').evaluate((m: { scrollTop: number }) => (m.scrollTop = 0));
       await page.screenshot({ path: artifactPath('e2e', 'settings-validation.png') });
@@ -140,7 +145,11 @@ describe('settings form (Chromium, 900×600)', () => {
       expect(await row('llava:7b').textContent()).toContain('image input');
       expect(await row('qwen2.5:7b').textContent()).toContain('chat');
 
-      const defaults = () => page.getByTestId('default-model').locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+      const defaults = () =>
+        page
+          .getByTestId('default-model')
+          .locator('option')
+          .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
       expect(await defaults()).toEqual(['', 'qwen2.5:7b', 'llava:7b']);
       // A model kept private cannot be the default either.
       await row('llava:7b').getByTestId('model-offer').uncheck();
@@ -152,7 +161,10 @@ describe('settings form (Chromium, 900×600)', () => {
 
       await page.getByRole('button', { name: 'Save changes' }).click();
       await expect.poll(() => page.getByRole('status').filter({ hasText: 'Saved.' }).count()).toBe(1);
-      expect(await node.callOk<Settings>('getSettings')).toMatchObject({ excludedModels: ['llava:7b'], defaultModel: 'qwen2.5:7b' });
+      expect(await node.callOk<Settings>('getSettings')).toMatchObject({
+        excludedModels: ['llava:7b'],
+        defaultModel: 'qwen2.5:7b',
+      });
     } finally {
       await page.close();
     }
@@ -166,16 +178,24 @@ describe('settings form (Chromium, 900×600)', () => {
       const suggestions = page.getByTestId('region-suggestions');
       await expect.poll(() => suggestions.getAttribute('data-status'), { timeout: 15_000 }).toBe('ready');
       const chips = suggestions.getByTestId('region-suggestion');
-      expect(await chips.evaluateAll((cs) => cs.map((c) => (c as unknown as { dataset: { region: string } }).dataset.region))).toEqual(['eu-west', 'us-east']);
+      expect(
+        await chips.evaluateAll((cs) =>
+          cs.map((c) => (c as unknown as { dataset: { region: string } }).dataset.region),
+        ),
+      ).toEqual(['eu-west', 'us-east']);
       // The field's own list of suggestions holds them too.
-      expect(await page.locator(`datalist[id="${await region.getAttribute('list')}"] option`).evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value))).toEqual(['eu-west', 'us-east']);
+      expect(
+        await page
+          .locator(`datalist[id="${await region.getAttribute('list')}"] option`)
+          .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value)),
+      ).toEqual(['eu-west', 'us-east']);
 
       // A region of one's own is checked by the directory's rule.
       await region.fill('eu west');
       await page.getByRole('button', { name: 'Save changes' }).click();
-      await expect.poll(() => page.getByTestId('form-problems').locator('li').allTextContents()).toEqual([
-        'Region: A region starts with a letter and uses only letters, digits, - and _.',
-      ]);
+      await expect
+        .poll(() => page.getByTestId('form-problems').locator('li').allTextContents())
+        .toEqual(['Region: A region starts with a letter and uses only letters, digits, - and _.']);
       await expect.poll(() => activeId(page)).toBe('settings-region');
       // Picking a suggestion fills it in.
       await suggestions.locator('[data-region="us-east"]').click();
@@ -225,7 +245,8 @@ describe('settings form (Chromium, 900×600)', () => {
       expect(await card.getAttribute('data-supported')).toBe('false');
       expect(await card.getByTestId('update-version').textContent()).toBe(info.appVersion);
       // Nothing offered that the host would refuse.
-      for (const id of ['update-auto-check', 'update-check', 'update-install', 'update-state']) expect(await card.getByTestId(id).count(), id).toBe(0);
+      for (const id of ['update-auto-check', 'update-check', 'update-install', 'update-state'])
+        expect(await card.getByTestId(id).count(), id).toBe(0);
       expect(await overflowingElements(page)).toEqual([]);
       await page.screenshot({ path: artifactPath('e2e', 'settings-updates-headless.png') });
     } finally {
@@ -237,7 +258,11 @@ describe('settings form (Chromium, 900×600)', () => {
     // The page applies snapshots from command answers too (getSnapshot on connect, pause, resume…).
     const info = await node.callOk<AppInfo>('getAppInfo');
     const snapshot = await node.callOk<NodeSnapshot>('getSnapshot');
-    expect(snapshot.update).toMatchObject({ supported: false, reason: HEADLESS_UPDATES, currentVersion: info.appVersion });
+    expect(snapshot.update).toMatchObject({
+      supported: false,
+      reason: HEADLESS_UPDATES,
+      currentVersion: info.appVersion,
+    });
   });
 
   it('keeps what is typed in one card when another is saved, and when the page is left and opened again', async () => {
@@ -251,7 +276,10 @@ describe('settings form (Chromium, 900×600)', () => {
       await page.getByTestId('energy-price').fill('0.3');
       await page.getByTestId('owner-save').click();
       await expect.poll(() => page.getByTestId('owner-save-status').textContent()).toBe('Saved.');
-      expect(await node.callOk<Settings>('getSettings')).toMatchObject({ displayName: before.displayName, energy: { pricePerKwh: 0.3 } });
+      expect(await node.callOk<Settings>('getSettings')).toMatchObject({
+        displayName: before.displayName,
+        energy: { pricePerKwh: 0.3 },
+      });
       expect(await name.inputValue()).toBe('Study PC');
 
       // Away to the Dashboard and back: the draft is still there, and said so beside Save and Undo and in the index.

@@ -96,7 +96,8 @@ describe('setup wizard (Chromium, 900×600)', () => {
       const fake = page.locator(`[data-testid="detect-candidate"][data-url="${node.backend.url}"]`);
       expect(await fake.count()).toBe(0);
       // Whatever runs on this machine's usual ports, the "add an address" form is always there.
-      for (const id of ['add-server-url', 'add-server-key', 'add-server-submit']) expect(await page.getByTestId(id).isVisible()).toBe(true);
+      for (const id of ['add-server-url', 'add-server-key', 'add-server-submit'])
+        expect(await page.getByTestId(id).isVisible()).toBe(true);
       if ((await page.getByTestId('detect-candidate').count()) === 0) {
         const text = (await step1.textContent())!;
         expect(text).toContain('ollama serve');
@@ -114,7 +115,8 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await page.getByTestId('add-server-submit').click();
       expect(await page.getByTestId('add-server-url').getAttribute('aria-invalid')).toBe('true');
 
-      // Add the fake's address (typed without http:// and with /v1, as people do): the Ollama card appears with its 3 models.
+      // Add the fake's address (typed without http:// and with /v1, as people do): the Ollama card appears with its 3
+      // models.
       await page.getByTestId('add-server-url').fill(`${node.backend.url.replace(/^http:\/\//, '')}/v1`);
       await page.getByTestId('add-server-submit').click();
       await fake.waitFor({ timeout: 15_000 });
@@ -137,7 +139,9 @@ describe('setup wizard (Chromium, 900×600)', () => {
       const step2 = page.getByTestId('wizard-step-2');
       await step2.waitFor();
       // The new step's heading has focus (screen readers hear the step change).
-      expect(await page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe('Choose the models to offer');
+      expect(await page.evaluate<string>('document.activeElement?.textContent ?? ""')).toBe(
+        'Choose the models to offer',
+      );
       const rows = step2.getByTestId('model-row');
       expect(await rows.count()).toBe(3);
       const order: (string | null)[] = [];
@@ -157,7 +161,10 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await row('nomic-embed-text').getByTestId('model-offer').check();
       expect(await row('llava:7b').getByTestId('model-offer').isChecked()).toBe(false);
       // Only offered chat models can be the default: the embedding model is offered, but never as the default.
-      const options = await page.getByTestId('default-model').locator('option').evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
+      const options = await page
+        .getByTestId('default-model')
+        .locator('option')
+        .evaluateAll((os) => os.map((o) => (o as unknown as { value: string }).value));
       expect(options).toEqual(['', 'qwen2.5:7b']);
       expect(await page.getByTestId('default-model').inputValue()).toBe('qwen2.5:7b');
       await page.getByTestId('default-model').selectOption('qwen2.5:7b');
@@ -194,7 +201,9 @@ describe('setup wizard (Chromium, 900×600)', () => {
       // The directory was checked as the step opened: the stand-in answers.
       const dirCheck = step3.getByTestId('wizard-directory');
       await expect.poll(() => dirCheck.getAttribute('data-status'), { timeout: 15_000 }).toBe('ok');
-      expect(await step3.getByTestId('wizard-directory-words').textContent()).toMatch(/^The directory answered in \d+ ms\.$/);
+      expect(await step3.getByTestId('wizard-directory-words').textContent()).toMatch(
+        /^The directory answered in \d+ ms\.$/,
+      );
       expect(await step3.getByTestId('wizard-directory-outcome').count()).toBe(0);
       await checkLayout(page);
       await shot(page, 'wizard-3-network.png');
@@ -232,7 +241,9 @@ describe('setup wizard (Chromium, 900×600)', () => {
       expect(await login.isChecked()).toBe(false);
       expect(await step5.textContent()).toMatch(/does not apply/i);
       // Headless, the way to start with the computer is the host's service install.
-      expect(await step5.getByTestId('wizard-login-service').textContent()).toContain('npm run headless -- --install-service');
+      expect(await step5.getByTestId('wizard-login-service').textContent()).toContain(
+        'npm run headless -- --install-service',
+      );
       expect(await step5.getByTestId('wizard-title').textContent()).toBe('Start with your computer');
       await checkLayout(page);
       await shot(page, 'wizard-5-login.png');
@@ -272,13 +283,23 @@ describe('setup wizard (Chromium, 900×600)', () => {
       // The dashboard: the node runs the fake Ollama with the two offered models, 3 slots. It has no way in from the
       // internet on this machine (no public address, no router), and the status sentence says so rather than "online".
       await expect.poll(() => page.url(), { timeout: 15_000 }).toMatch(/#\/dashboard$/);
-      await expect.poll(async () => (await node.callOk<NodeSnapshot>('getSnapshot')).state, { timeout: 15_000 }).toBe('online');
+      await expect
+        .poll(async () => (await node.callOk<NodeSnapshot>('getSnapshot')).state, { timeout: 15_000 })
+        .toBe('online');
       await page.getByTestId('node-status').waitFor({ timeout: 15_000 });
-      await expect.poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 }).toBe('Not reachable from the internet — see Network');
+      await expect
+        .poll(() => page.getByTestId('node-state').textContent(), { timeout: 15_000 })
+        .toBe('Not reachable from the internet — see Network');
       const backendStatus = page.getByTestId('backend-status');
       await expect.poll(() => backendStatus.getAttribute('data-flavour'), { timeout: 15_000 }).toBe('ollama');
       await expect.poll(() => backendStatus.getAttribute('data-status'), { timeout: 15_000 }).toBe('healthy');
-      await expect.poll(async () => (await backendStatus.getByRole('list', { name: 'Models' }).locator('li').allTextContents()).sort(), { timeout: 15_000 }).toEqual(['nomic-embed-text', 'qwen2.5:7b']);
+      await expect
+        .poll(
+          async () =>
+            (await backendStatus.getByRole('list', { name: 'Models' }).locator('li').allTextContents()).sort(),
+          { timeout: 15_000 },
+        )
+        .toEqual(['nomic-embed-text', 'qwen2.5:7b']);
       const backendText = (await backendStatus.textContent())!;
       expect(backendText).toContain('Ollama');
       expect(backendText).not.toContain('llava');
@@ -289,7 +310,13 @@ describe('setup wizard (Chromium, 900×600)', () => {
 
       // What the engine stored.
       const stored = await node.callOk<Settings>('getSettings');
-      expect(stored).toMatchObject({ backendUrl: node.backend.url, defaultModel: 'qwen2.5:7b', excludedModels: ['llava:7b'], maxConcurrent: 3, publicEndpoint: null });
+      expect(stored).toMatchObject({
+        backendUrl: node.backend.url,
+        defaultModel: 'qwen2.5:7b',
+        excludedModels: ['llava:7b'],
+        maxConcurrent: 3,
+        publicEndpoint: null,
+      });
       const after = await node.callOk<NodeSnapshot>('getSnapshot');
       expect(after.setup).toEqual({ completed: true, startAtLogin: false });
       expect(after.available).toBe(true);
@@ -334,7 +361,10 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await page.getByTestId('wizard-next').click();
       await page.getByTestId('wizard-next').click();
       await page.getByTestId('wizard-step-3').waitFor();
-      await page.getByTestId('wizard-stepper').getByRole('button', { name: /Choose models/ }).click();
+      await page
+        .getByTestId('wizard-stepper')
+        .getByRole('button', { name: /Choose models/ })
+        .click();
       await page.getByTestId('wizard-step-2').waitFor();
     } finally {
       await page.close();
@@ -342,7 +372,11 @@ describe('setup wizard (Chromium, 900×600)', () => {
   });
 
   it('asks for the API key of a server that needs one, and says plainly when an added address does not answer', async () => {
-    const locked = await startFakeBackend({ flavour: 'lmstudio', models: ['qwen2.5-7b-instruct'], apiKey: 'sk-local-123' });
+    const locked = await startFakeBackend({
+      flavour: 'lmstudio',
+      models: ['qwen2.5-7b-instruct'],
+      apiKey: 'sk-local-123',
+    });
     const deadUrl = `http://127.0.0.1:${await freePort()}`;
     const page = await node.browser.newPage({ viewport: { width: 900, height: 600 }, colorScheme: 'dark' });
     try {
@@ -418,7 +452,9 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await expect.poll(() => dirCheck.getAttribute('data-status'), { timeout: 15_000 }).toBe('failed');
       const words = (await dirCheck.getByTestId('wizard-directory-words').textContent())!;
       expect(words).toBe('Nothing answers at this address. Check the address, or try again later.');
-      expect(await dirCheck.getByTestId('wizard-directory-outcome').textContent()).toMatch(/serve locally and keep trying/);
+      expect(await dirCheck.getByTestId('wizard-directory-outcome').textContent()).toMatch(
+        /serve locally and keep trying/,
+      );
       const details = dirCheck.locator('details').filter({ hasText: 'Details' });
       expect(await details.getAttribute('open')).toBeNull();
       expect(await details.textContent()).toContain('ECONNREFUSED');

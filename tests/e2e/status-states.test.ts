@@ -24,19 +24,28 @@ const VIEWPORTS = [
 ] as const;
 const THEMES = ['light', 'dark'] as const;
 
-async function snapshotWhere(node: E2eNode, pred: (s: NodeSnapshot) => boolean, what: string, timeoutMs = 30_000): Promise<NodeSnapshot> {
+async function snapshotWhere(
+  node: E2eNode,
+  pred: (s: NodeSnapshot) => boolean,
+  what: string,
+  timeoutMs = 30_000,
+): Promise<NodeSnapshot> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const s = await node.callOk<NodeSnapshot>('getSnapshot');
     if (pred(s)) return s;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last snapshot: ${JSON.stringify({ state: s.state, directory: s.directory, backend: s.backend, reachability: s.reachability.status })}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for ${what}; last snapshot: ${JSON.stringify({ state: s.state, directory: s.directory, backend: s.backend, reachability: s.reachability.status })}`,
+      );
     await new Promise((r) => setTimeout(r, 100));
   }
 }
 
-
 /** What the status card says right now, its sentence and its detail, in one read (no waiting for either). */
-async function pageNow(page: Page): Promise<{ sentence: string | null; detail: string | null; title: string; route: string }> {
+async function pageNow(
+  page: Page,
+): Promise<{ sentence: string | null; detail: string | null; title: string; route: string }> {
   // A script string: the test's TypeScript knows no DOM. The route says where the page is when the card is missing.
   return page.evaluate(`({
     sentence: document.querySelector('[data-testid="node-state"]')?.textContent ?? null,
@@ -91,7 +100,9 @@ async function checkEverywhere(page: Page, state: string, expected: RegExp, next
       await expect
         .poll(async () => {
           const now = await pageNow(page);
-          return now.sentence !== null && withoutCountdown(now.title) === `${withoutCountdown(now.sentence)} · IICP Provider`;
+          return (
+            now.sentence !== null && withoutCountdown(now.title) === `${withoutCountdown(now.sentence)} · IICP Provider`
+          );
         })
         .toBe(true);
       const action = page.getByTestId('node-status').getByTestId('status-action');
@@ -100,7 +111,10 @@ async function checkEverywhere(page: Page, state: string, expected: RegExp, next
       expect(await overflowingElements(page)).toEqual([]);
       expect(await midTokenBreaks(page)).toEqual([]);
       expect(await orphanCards(page)).toEqual([]);
-      await page.screenshot({ path: artifactPath('e2e', `status-${state}-${viewport.width}-${theme}.png`), fullPage: false });
+      await page.screenshot({
+        path: artifactPath('e2e', `status-${state}-${viewport.width}-${theme}.png`),
+        fullPage: false,
+      });
     }
   }
 }
@@ -119,7 +133,11 @@ describe('status sentence of a registered node through its life (serving → pau
       // The routability rule would refuse a loopback endpoint; the dial-back stays on. Heartbeats every second, so
       // a lost directory shows after two missed beats.
       directory: { routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1_000 },
-      env: { IICP_PORT: String(taskPort), IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`, IICP_ALLOW_PRIVATE_ENDPOINT: '1' },
+      env: {
+        IICP_PORT: String(taskPort),
+        IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`,
+        IICP_ALLOW_PRIVATE_ENDPOINT: '1',
+      },
     });
     page = await node.browser.newPage({ viewport: VIEWPORTS[0] });
     await page.goto(node.host.url);
@@ -131,21 +149,33 @@ describe('status sentence of a registered node through its life (serving → pau
   });
 
   it('serving: registered, reachable, the LLM server healthy — "Serving the network", and the counts', async () => {
-    await snapshotWhere(node, (s) => s.directory.link === 'registered' && s.backend.status === 'healthy' && s.reachability.status === 'public', 'registration');
+    await snapshotWhere(
+      node,
+      (s) => s.directory.link === 'registered' && s.backend.status === 'healthy' && s.reachability.status === 'public',
+      'registration',
+    );
     const res = await fetch(`http://127.0.0.1:${taskPort}/v1/task`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { model: MODEL, messages: [{ role: 'user', content: 'hi' }] } }),
+      body: JSON.stringify({
+        task_id: randomUUID(),
+        intent: CHAT,
+        payload: { model: MODEL, messages: [{ role: 'user', content: 'hi' }] },
+      }),
     });
     expect(res.status, await res.text()).toBe(200);
     await checkEverywhere(page, 'serving', /^Serving the network$/, null);
-    await expect.poll(() => page.getByTestId('status-detail').textContent()).toMatch(/0 of 2 slots busy · 1 task today/);
+    await expect
+      .poll(() => page.getByTestId('status-detail').textContent())
+      .toMatch(/0 of 2 slots busy · 1 task today/);
     expect(await page.getByTestId('node-status').getAttribute('data-tone')).toBe('ok');
     // The directory has not reported reaching the node yet: both cards say so, neither claims it is reachable.
     const directoryCard = page.getByTestId('directory-link');
     const reachCard = page.getByTestId('reachability-status');
     expect(await reachCard.textContent()).toContain('Reachable from the internet (not confirmed yet)');
-    expect(await directoryCard.textContent()).toContain('Registered, but the directory has not confirmed reaching your node yet.');
+    expect(await directoryCard.textContent()).toContain(
+      'Registered, but the directory has not confirmed reaching your node yet.',
+    );
     expect(await directoryCard.textContent()).not.toContain('the directory can send consumers to your node');
 
     // Once the directory reports reaching it, both cards say it is reachable.
@@ -154,7 +184,9 @@ describe('status sentence of a registered node through its life (serving → pau
     await node.callOk('syncEarnings');
     await snapshotWhere(node, (s) => s.reachability.verified, 'the directory to confirm reaching the node');
     await expect.poll(() => reachCard.getAttribute('data-verified')).toBe('true');
-    await expect.poll(() => directoryCard.textContent()).toContain('Registered and reachable: the directory can send consumers to your node.');
+    await expect
+      .poll(() => directoryCard.textContent())
+      .toContain('Registered and reachable: the directory can send consumers to your node.');
     expect(await reachCard.locator('[data-tone]').first().getAttribute('data-tone')).toBe('ok');
     expect(await reachCard.textContent()).not.toContain('not confirmed yet');
   });
@@ -171,13 +203,20 @@ describe('status sentence of a registered node through its life (serving → pau
   it('LLM server down: names Ollama, says where, offers "Check now"; back once it runs again', async () => {
     const port = node.backend.port;
     await node.backend.close();
-    await checkEverywhere(page, 'backend-down', /^Your LLM server is not answering — is Ollama running\?$/, /^Check now$/);
+    await checkEverywhere(
+      page,
+      'backend-down',
+      /^Your LLM server is not answering — is Ollama running\?$/,
+      /^Check now$/,
+    );
     expect(await page.getByTestId('status-detail').textContent()).toContain(node.backend.url);
     // The card says it once, with what to do and the same button; the directory card no longer promises consumers.
     const card = page.getByTestId('backend-status');
     expect(await card.textContent()).toMatch(/Start Ollama again/);
     expect(await card.getByTestId('backend-check-now').count()).toBe(1);
-    expect(await page.getByTestId('directory-link').textContent()).not.toContain('the directory can send consumers to your node');
+    expect(await page.getByTestId('directory-link').textContent()).not.toContain(
+      'the directory can send consumers to your node',
+    );
 
     restarted = await startFakeBackend({ flavour: 'ollama', models: [MODEL], port });
     await pressIfStillOffered(page, 'Check now', /^Your LLM server is not answering/);
@@ -187,13 +226,20 @@ describe('status sentence of a registered node through its life (serving → pau
   it('directory lost mid-run: "Lost contact with the IICP directory — retrying in N s", counting down, "Try now"', async () => {
     await node.directory!.close();
     await snapshotWhere(node, (s) => s.directory.link === 'unreachable', 'the directory to be missed');
-    await checkEverywhere(page, 'directory-lost', /^Lost contact with the IICP directory — retrying (in \d+ (s|min)|now)?$/, /^Try now$/);
+    await checkEverywhere(
+      page,
+      'directory-lost',
+      /^Lost contact with the IICP directory — retrying (in \d+ (s|min)|now)?$/,
+      /^Try now$/,
+    );
     expect(await page.getByTestId('node-status').getAttribute('data-tone')).toBe('bad');
     // The directory card says it cannot be reached; the reachability card what is true of a registered node's address.
     expect(await page.getByTestId('directory-link').textContent()).not.toContain('can send consumers');
     await expect
       .poll(() => page.getByTestId('reachability-status').textContent())
-      .toContain('The directory already has this address from the registration; it can confirm reaching it once it answers again.');
+      .toContain(
+        'The directory already has this address from the registration; it can confirm reaching it once it answers again.',
+      );
 
     await node.directory!.restart();
     await pressIfStillOffered(page, 'Try now', /^Lost contact with the IICP directory/);
@@ -205,7 +251,9 @@ describe('status sentence of a registered node through its life (serving → pau
     await checkEverywhere(page, 'host-stopped', /^Not connected to the node$/, /^Retry now$/);
     expect(await page.getByTestId('status-detail').textContent()).toContain('npm run headless');
     // No card goes on showing the node online in green: each badge is the last known, and the note says how old.
-    expect(await page.getByTestId('stale-note').textContent()).toMatch(/^These are the last figures heard from the node, at .+\. They may have changed since\.$/);
+    expect(await page.getByTestId('stale-note').textContent()).toMatch(
+      /^These are the last figures heard from the node, at .+\. They may have changed since\.$/,
+    );
     for (const card of ['directory-link', 'reachability-status', 'backend-status']) {
       expect(await page.getByTestId(card).locator('[data-tone="ok"]').count(), card).toBe(0);
       expect(await page.getByTestId(card).textContent(), card).toContain('Last known: ');
@@ -215,9 +263,16 @@ describe('status sentence of a registered node through its life (serving → pau
 
 describe('status sentence of nodes that never got onto the network', () => {
   it('local only (no public address): "Not reachable from the internet — see Network", with the way there', async () => {
-    const node = await startE2eNode({ dataPrefix: 'iicp-e2e-status-local-', backend: { flavour: 'ollama', models: [MODEL] } });
+    const node = await startE2eNode({
+      dataPrefix: 'iicp-e2e-status-local-',
+      backend: { flavour: 'ollama', models: [MODEL] },
+    });
     try {
-      await snapshotWhere(node, (s) => s.reachability.status === 'local_only' && s.backend.status === 'healthy', 'local only');
+      await snapshotWhere(
+        node,
+        (s) => s.reachability.status === 'local_only' && s.backend.status === 'healthy',
+        'local only',
+      );
       const page = await node.browser.newPage({ viewport: VIEWPORTS[0] });
       await page.goto(node.host.url);
       await checkEverywhere(page, 'local-only', /^Not reachable from the internet — see Network$/, /^Open Network$/);
@@ -245,7 +300,12 @@ describe('status sentence of nodes that never got onto the network', () => {
       await snapshotWhere(node, (s) => s.directory.link === 'unreachable', 'the directory to be unreachable');
       const page = await node.browser.newPage({ viewport: VIEWPORTS[0] });
       await page.goto(node.host.url);
-      await checkEverywhere(page, 'directory-unreachable', /^Can't reach the IICP directory — retrying (in \d+ (s|min)|now)?$/, /^Try now$/);
+      await checkEverywhere(
+        page,
+        'directory-unreachable',
+        /^Can't reach the IICP directory — retrying (in \d+ (s|min)|now)?$/,
+        /^Try now$/,
+      );
     } finally {
       expect(await node.stop()).toBe(0);
     }

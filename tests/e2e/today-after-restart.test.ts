@@ -81,7 +81,8 @@ async function serve(n: number): Promise<void> {
   }
 }
 
-const text = async (testId: string): Promise<string> => ((await page.getByTestId(testId).first().textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
+const text = async (testId: string): Promise<string> =>
+  ((await page.getByTestId(testId).first().textContent()) ?? '').replace(/\u00a0/g, ' ').trim();
 
 /** What each screen says about today, read as a person reads it. */
 async function screens(snap: NodeSnapshot) {
@@ -145,7 +146,12 @@ beforeAll(async () => {
   taskPort = await freePort();
   data = tempDir('iicp-e2e-today-');
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1_000, rateLimitPerMinute: 1_000 });
+  directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: 1_000,
+    rateLimitPerMinute: 1_000,
+  });
   await startHost();
   await callOk('completeSetup', { startAtLogin: false });
   browser = await launchChromium();

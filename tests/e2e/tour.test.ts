@@ -35,7 +35,8 @@ const TASKS = 3;
 const HOST_ZONE = 'Europe/Berlin';
 const BROWSER_ZONE = 'America/New_York';
 /** Words a card shows while its data is still on the way (either language): the page's words are not final yet. */
-const STILL_LOADING = /Loading|Reading|Connecting to the node|Working out|Looking for LLM servers|Checking…|Wird geladen|Wird gelesen|Verbindung zum Knoten|Wird geprüft/;
+const STILL_LOADING =
+  /Loading|Reading|Connecting to the node|Working out|Looking for LLM servers|Checking…|Wird geladen|Wird gelesen|Verbindung zum Knoten|Wird geprüft/;
 
 /** Every page the sidebar leads to, read from the sidebar itself. */
 const SIDEBAR_PAGES = `[...document.querySelectorAll('.sidebar a[href^="#/"]')].map((a) => a.getAttribute('href').slice(2))`;
@@ -44,7 +45,11 @@ async function serveChatTask(port: number): Promise<void> {
   const res = await fetch(`http://127.0.0.1:${port}/v1/task`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { model: MODEL, messages: [{ role: 'user', content: 'hi' }] } }),
+    body: JSON.stringify({
+      task_id: randomUUID(),
+      intent: CHAT,
+      payload: { model: MODEL, messages: [{ role: 'user', content: 'hi' }] },
+    }),
   });
   expect(res.status, await res.text()).toBe(200);
 }
@@ -56,7 +61,14 @@ async function startTouredNode(env: NodeJS.ProcessEnv): Promise<E2eNode> {
     dataPrefix: 'iicp-e2e-tour-',
     backend: { flavour: 'ollama', models: [MODEL] },
     directory: { routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 2_000 },
-    env: { ...env, TZ: HOST_ZONE, IICP_GATEWAY_PORT: '0', IICP_PORT: String(taskPort), IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`, IICP_ALLOW_PRIVATE_ENDPOINT: '1' },
+    env: {
+      ...env,
+      TZ: HOST_ZONE,
+      IICP_GATEWAY_PORT: '0',
+      IICP_PORT: String(taskPort),
+      IICP_PUBLIC_ENDPOINT: `http://127.0.0.1:${taskPort}`,
+      IICP_ALLOW_PRIVATE_ENDPOINT: '1',
+    },
   });
   try {
     await eventually(async () => {
@@ -70,7 +82,7 @@ async function startTouredNode(env: NodeJS.ProcessEnv): Promise<E2eNode> {
       expect(rows.filter((r) => r.receipt === 'awarded')).toHaveLength(TASKS);
     }, 30_000);
     await node.callOk<NodeSnapshot>('syncEarnings');
-        // Every day shared, fully by day and half in the evening, so the grid, the preview and "right now" all have words.
+    // Every day shared, fully by day and half in the evening, so the grid, the preview and "right now" all have words.
     const days = [1, 2, 3, 4, 5, 6, 7];
     await node.callOk('updateSchedule', {
       timeZone: HOST_ZONE,
@@ -100,7 +112,11 @@ async function open(page: Page, route: string): Promise<void> {
  */
 function labelledTime(text: string): string | null {
   const zone = HOST_ZONE.replace('/', '\\/');
-  return new RegExp(`(\\d{1,2}[:.]\\d{2}(?:\\s?[AP]M)?)(?: \\p{L}+)? \\(${zone}\\)`, 'u').exec(text.replace(/\u202f/g, ' '))?.[1] ?? null;
+  return (
+    new RegExp(`(\\d{1,2}[:.]\\d{2}(?:\\s?[AP]M)?)(?: \\p{L}+)? \\(${zone}\\)`, 'u').exec(
+      text.replace(/\u202f/g, ' '),
+    )?.[1] ?? null
+  );
 }
 
 for (const { locale, env } of LOCALES) {
@@ -118,7 +134,12 @@ for (const { locale, env } of LOCALES) {
       await node.callOk('createOperator', { displayName: 'Ana' });
       await eventually(async () => expect((await node.callOk<FleetInfo>('getFleet')).state).toBe('active'), 15_000);
       // The browser six hours behind the node, as for a person travelling with a laptop that reads their node at home.
-      const context = await node.browser.newContext({ locale, timezoneId: BROWSER_ZONE, viewport: LAPTOP, colorScheme: 'light' });
+      const context = await node.browser.newContext({
+        locale,
+        timezoneId: BROWSER_ZONE,
+        viewport: LAPTOP,
+        colorScheme: 'light',
+      });
       page = await context.newPage();
       await page.goto(node.host.url);
       await page.locator('.sidebar').waitFor({ timeout: 15_000 });
@@ -154,8 +175,12 @@ for (const { locale, env } of LOCALES) {
       await open(page, 'dashboard');
       await page.getByTestId('pause-hour').click();
       const at = Date.now() + 3_600_000;
-      const ends = [at - 60_000, at, at + 60_000].map((t) => formatClock(t, { locale, timeZone: HOST_ZONE }).replace(/\u202f/g, ' '));
-      await expect.poll(async () => labelledTime(await page.getByTestId('node-state').innerText()), { timeout: 10_000 }).toBeOneOf(ends);
+      const ends = [at - 60_000, at, at + 60_000].map((t) =>
+        formatClock(t, { locale, timeZone: HOST_ZONE }).replace(/\u202f/g, ' '),
+      );
+      await expect
+        .poll(async () => labelledTime(await page.getByTestId('node-state').innerText()), { timeout: 10_000 })
+        .toBeOneOf(ends);
       await lookEverywhere(page, `${locale}-zones-paused`, locale, names);
       await node.callOk('resume');
     }, 120_000);
@@ -166,20 +191,35 @@ for (const { locale, env } of LOCALES) {
       const opener = self.getByRole('button', { name: say('fleet.machine.rename'), exact: true });
       await opener.click();
       const field = self.getByRole('textbox', { name: say('fleet.rename.label') });
-      await expect.poll(() => field.evaluate((e: { ownerDocument: { activeElement: unknown } }) => e === e.ownerDocument.activeElement)).toBe(true);
+      await expect
+        .poll(() =>
+          field.evaluate((e: { ownerDocument: { activeElement: unknown } }) => e === e.ownerDocument.activeElement),
+        )
+        .toBe(true);
       await page.keyboard.press('Escape');
       await expect.poll(() => field.count()).toBe(0);
-      expect(await opener.evaluate((e: { ownerDocument: { activeElement: unknown } }) => e === e.ownerDocument.activeElement)).toBe(true);
-      const longest = 'Werkstatt-Rechner im Dachgeschoss, links neben dem Fenster zum Hof'.slice(0, NAME_MAX).padEnd(NAME_MAX, 'x');
+      expect(
+        await opener.evaluate(
+          (e: { ownerDocument: { activeElement: unknown } }) => e === e.ownerDocument.activeElement,
+        ),
+      ).toBe(true);
+      const longest = 'Werkstatt-Rechner im Dachgeschoss, links neben dem Fenster zum Hof'
+        .slice(0, NAME_MAX)
+        .padEnd(NAME_MAX, 'x');
       await opener.click();
       await field.fill(longest);
       await self.getByRole('button', { name: say('fleet.rename.save'), exact: true }).click();
-      await eventually(async () => expect((await node.callOk<FleetInfo>('getFleet')).machines.find((m) => m.self)?.name).toBe(longest), 10_000);
+      await eventually(
+        async () => expect((await node.callOk<FleetInfo>('getFleet')).machines.find((m) => m.self)?.name).toBe(longest),
+        10_000,
+      );
       await expect.poll(() => self.innerText()).toContain(longest);
       // Saving the name it has now is no refusal: the limit is one on every page.
       await opener.click();
       await self.getByRole('button', { name: say('fleet.rename.save'), exact: true }).click();
-      await expect.poll(() => page.getByTestId('machine-status').first().innerText()).toBe(say('fleet.machine.renamed'));
+      await expect
+        .poll(() => page.getByTestId('machine-status').first().innerText())
+        .toBe(say('fleet.machine.renamed'));
       await lookEverywhere(page, `${locale}-rename-limit`, locale, [...names, longest]);
     }, 120_000);
 
@@ -196,7 +236,11 @@ for (const { locale, env } of LOCALES) {
       await lookEverywhere(page, `${locale}-servers-dead`, locale, names);
       await card.getByTestId('add-server-url').fill(other.url);
       await card.getByTestId('add-server-submit').click();
-      await eventually(async () => expect((await node.callOk<Settings>('getSettings')).moreBackends.map((b) => b.url)).toEqual([other!.url]), 15_000);
+      await eventually(
+        async () =>
+          expect((await node.callOk<Settings>('getSettings')).moreBackends.map((b) => b.url)).toEqual([other!.url]),
+        15_000,
+      );
       const id = (await node.callOk<Settings>('getSettings')).moreBackends[0]!.id;
       await card.getByTestId(`llm-server-${id}`).waitFor();
       await card.getByTestId(`llm-server-remove-${id}`).click();
@@ -206,7 +250,10 @@ for (const { locale, env } of LOCALES) {
       expect((await node.callOk<Settings>('getSettings')).moreBackends).toHaveLength(1);
       await card.getByTestId(`llm-server-remove-${id}`).click();
       await card.getByTestId(`llm-server-remove-confirm-${id}`).click();
-      await eventually(async () => expect((await node.callOk<Settings>('getSettings')).moreBackends).toEqual([]), 15_000);
+      await eventually(
+        async () => expect((await node.callOk<Settings>('getSettings')).moreBackends).toEqual([]),
+        15_000,
+      );
     }, 120_000);
 
     it('prints the gateway’s line in the terminal when the page switches it', async () => {
@@ -218,7 +265,18 @@ for (const { locale, env } of LOCALES) {
       await expect.poll(() => node.host.output(), { timeout: 10_000 }).toContain(`Gateway: ${baseUrl}`);
       await lookEverywhere(page, `${locale}-gateway-on`, locale, names);
       await toggle.click();
-      await expect.poll(() => node.host.output().trimEnd().split('\n').filter((l) => l.startsWith('Gateway:')).at(-1), { timeout: 10_000 }).toBe('Gateway: off');
+      await expect
+        .poll(
+          () =>
+            node.host
+              .output()
+              .trimEnd()
+              .split('\n')
+              .filter((l) => l.startsWith('Gateway:'))
+              .at(-1),
+          { timeout: 10_000 },
+        )
+        .toBe('Gateway: off');
     }, 120_000);
 
     it('says only what it knows in the demand card, with and without the directory’s answer', async () => {
@@ -241,7 +299,12 @@ for (const { locale, env } of LOCALES) {
   describe(`a node set up entirely by flags, in ${locale}`, () => {
     let node: E2eNode;
     beforeAll(async () => {
-      node = await startE2eNode({ dataPrefix: 'iicp-e2e-tour-flags-', backend: { flavour: 'ollama', models: [MODEL] }, completeSetup: false, env });
+      node = await startE2eNode({
+        dataPrefix: 'iicp-e2e-tour-flags-',
+        backend: { flavour: 'ollama', models: [MODEL] },
+        completeSetup: false,
+        env,
+      });
     }, 90_000);
     afterAll(async () => expect(await node?.stop()).toBe(0));
 

@@ -48,98 +48,126 @@ describe('the directory goes away for a stretch (real sockets, short back-off)',
   const OUTAGE_MS = LONG ? 30_000 : 6_000;
   const BASE_MS = 100;
 
-  it('keeps serving, backs off with jitter and a bound, heartbeats again by itself, and awards the receipts made meanwhile', async () => {
-    const w = await startWorld(backend);
-    try {
-      const { h, directory } = w;
-      const tr = traffic(h.base, 250);
-      await eventually(() => expect(tr.served.filter((s) => s.status === 200).length).toBeGreaterThanOrEqual(2));
+  it(
+    'keeps serving, backs off with jitter and a bound, heartbeats again by itself, and awards the receipts made meanwhile',
+    async () => {
+      const w = await startWorld(backend);
+      try {
+        const { h, directory } = w;
+        const tr = traffic(h.base, 250);
+        await eventually(() => expect(tr.served.filter((s) => s.status === 200).length).toBeGreaterThanOrEqual(2));
 
-      await directory.close();
-      const down = Date.now();
-      await sleep(OUTAGE_MS);
-      const during = tr.served.filter((s) => s.at >= down);
-      const snap = h.node.getSnapshot();
-      // What the person sees: the node works, the link says what is wrong and that it retries by itself.
-      expect(snap.state).toBe('online');
-      expect(snap.directory.link).toBe('unreachable');
-      expect(inEnglish(snap.directory.message)).toMatch(/cannot be reached.*keeps serving.*retries/);
-      // Receipts made meanwhile wait in the outbox, each retried with its own bounded back-off.
-      // Read through the node's own connection.
-      const outbox = h.node.database!.prepare('SELECT task_id, attempts FROM receipt_outbox').all() as { task_id: string; attempts: number }[];
-      const receiptBound = backoffAttemptBounds(BASE_MS, OUTAGE_MS + 500).max + 1;
-      expect(outbox.length).toBeGreaterThan(0);
-      for (const r of outbox) expect(r.attempts).toBeLessThanOrEqual(receiptBound);
+        await directory.close();
+        const down = Date.now();
+        await sleep(OUTAGE_MS);
+        const during = tr.served.filter((s) => s.at >= down);
+        const snap = h.node.getSnapshot();
+        // What the person sees: the node works, the link says what is wrong and that it retries by itself.
+        expect(snap.state).toBe('online');
+        expect(snap.directory.link).toBe('unreachable');
+        expect(inEnglish(snap.directory.message)).toMatch(/cannot be reached.*keeps serving.*retries/);
+        // Receipts made meanwhile wait in the outbox, each retried with its own bounded back-off.
+        // Read through the node's own connection.
+        const outbox = h.node.database!.prepare('SELECT task_id, attempts FROM receipt_outbox').all() as {
+          task_id: string;
+          attempts: number;
+        }[];
+        const receiptBound = backoffAttemptBounds(BASE_MS, OUTAGE_MS + 500).max + 1;
+        expect(outbox.length).toBeGreaterThan(0);
+        for (const r of outbox) expect(r.attempts).toBeLessThanOrEqual(receiptBound);
 
-      await directory.restart();
-      const back = Date.now();
-      // The next attempt is one grown back-off away. The last one before the return came after at least
-      // 0.8·base·(2^n − 1) ms of failures and the next waits at most 1.2·base·2^n ms: at most ~1.5 × the outage (plus a
-      // base) after the return, for heartbeats and for every receipt alike. Waited for, not slept: it ends when it holds.
-      const RETURN_MS = 2 * OUTAGE_MS + 10_000;
-      await eventually(() => expect((h.node.getSnapshot().directory.lastHeartbeatAt ?? '') >= new Date(back).toISOString()).toBe(true), RETURN_MS);
-      const beatAgainMs = Date.now() - back;
-      expect(h.node.getSnapshot().directory.link).toBe('registered');
-      const awarded = during.filter((s) => s.status === 200);
-      await eventually(() => expect(awarded.map((s) => acceptedAwards(directory, s.taskId))).toEqual(awarded.map(() => 1)), RETURN_MS, 100);
-      const receiptsAgainMs = Date.now() - back;
-      const served = await tr.stop();
+        await directory.restart();
+        const back = Date.now();
+        // The next attempt is one grown back-off away. The last one before the return came after at least
+        // 0.8·base·(2^n − 1) ms of failures and the next waits at most 1.2·base·2^n ms: at most ~1.5 × the outage (plus
+        // a
+        // base) after the return, for heartbeats and for every receipt alike. Waited for, not slept: it ends when it
+        // holds.
+        const RETURN_MS = 2 * OUTAGE_MS + 10_000;
+        await eventually(
+          () =>
+            expect((h.node.getSnapshot().directory.lastHeartbeatAt ?? '') >= new Date(back).toISOString()).toBe(true),
+          RETURN_MS,
+        );
+        const beatAgainMs = Date.now() - back;
+        expect(h.node.getSnapshot().directory.link).toBe('registered');
+        const awarded = during.filter((s) => s.status === 200);
+        await eventually(
+          () => expect(awarded.map((s) => acceptedAwards(directory, s.taskId))).toEqual(awarded.map(() => 1)),
+          RETURN_MS,
+          100,
+        );
+        const receiptsAgainMs = Date.now() - back;
+        const served = await tr.stop();
 
-      // Every task was answered, before, during and after the outage, and nothing was claimed twice.
-      expect(served.map((s) => s.status).filter((s) => s !== 200)).toEqual([]);
-      for (const s of served) expect(acceptedAwards(directory, s.taskId)).toBeLessThanOrEqual(1);
-      expect(during.length).toBeGreaterThanOrEqual(OUTAGE_MS / 400);
-      // Every receipt ends up awarded in the ledger, not only those made during the outage: the tasks answered just
-      // before the directory went away had their first post refused too, so their back-off grew through the whole
-      // outage and may end after the others'; the last tasks' receipts go out a moment after their answer; and the
-      // directory's answers of a round are recorded together once the round is done. Each is a condition to wait
-      // for (a fixed pause here was the flake: a pre-outage receipt still "claimed", waiting out its back-off).
-      await eventually(async () => {
-        const rows = await h.node.commandHandlers().listLedger({ limit: 500 });
-        const byId = new Map(rows.map((r) => [r.taskId, r]));
-        for (const s of served) expect(byId.get(s.taskId), `ledger row of ${s.taskId}`).toMatchObject({ outcome: 'ok', receipt: 'awarded' });
-        expect(h.node.getSnapshot().earnings.outbox).toBe(0);
-      }, RETURN_MS, 100);
-      const allSettledMs = Date.now() - back;
-      for (const s of served) expect(acceptedAwards(directory, s.taskId), `awards of ${s.taskId}`).toBe(1);
+        // Every task was answered, before, during and after the outage, and nothing was claimed twice.
+        expect(served.map((s) => s.status).filter((s) => s !== 200)).toEqual([]);
+        for (const s of served) expect(acceptedAwards(directory, s.taskId)).toBeLessThanOrEqual(1);
+        expect(during.length).toBeGreaterThanOrEqual(OUTAGE_MS / 400);
+        // Every receipt ends up awarded in the ledger, not only those made during the outage: the tasks answered just
+        // before the directory went away had their first post refused too, so their back-off grew through the whole
+        // outage and may end after the others'; the last tasks' receipts go out a moment after their answer; and the
+        // directory's answers of a round are recorded together once the round is done. Each is a condition to wait
+        // for (a fixed pause here was the flake: a pre-outage receipt still "claimed", waiting out its back-off).
+        await eventually(
+          async () => {
+            const rows = await h.node.commandHandlers().listLedger({ limit: 500 });
+            const byId = new Map(rows.map((r) => [r.taskId, r]));
+            for (const s of served)
+              expect(byId.get(s.taskId), `ledger row of ${s.taskId}`).toMatchObject({
+                outcome: 'ok',
+                receipt: 'awarded',
+              });
+            expect(h.node.getSnapshot().earnings.outbox).toBe(0);
+          },
+          RETURN_MS,
+          100,
+        );
+        const allSettledMs = Date.now() - back;
+        for (const s of served) expect(acceptedAwards(directory, s.taskId), `awards of ${s.taskId}`).toBe(1);
 
-      // The attempts, from the node's own event log: exponential with jitter, never a tight loop, never a crash.
-      const events = h.node.commands.listEvents(1000);
-      expect(events.filter((e) => /directory_loop_crashed|directory_turn_failed/.test(e.event))).toEqual([]);
-      const attempts = events
-        .filter((e) => e.event === 'heartbeat_fail' && Date.parse(e.ts) >= down && Date.parse(e.ts) <= back)
-        .map((e) => Date.parse(e.ts))
-        .sort((a, b) => a - b);
-      const window = back - attempts[0]!;
-      const bounds = backoffAttemptBounds(BASE_MS, window);
-      expect(attempts.length).toBeGreaterThanOrEqual(bounds.min - 1); // a busy machine may delay one
-      expect(attempts.length).toBeLessThanOrEqual(bounds.max);
-      const ratios = expectBackoffGaps(attempts, BASE_MS, { below: 60, above: 500 });
-      // Jittered: the gaps are not all the same multiple of their nominal delay.
-      expect(Math.max(...ratios) - Math.min(...ratios)).toBeGreaterThan(0.02);
-      figure('outage (real time)', {
-        outageMs: OUTAGE_MS,
-        heartbeatAttempts: attempts.length,
-        bounds,
-        gapsMs: gaps(attempts),
-        jitterRatios: ratios,
-        maxAttemptsPerSecond: maxInWindow(attempts),
-        tasksServedDuringOutage: during.length,
-        receiptsMadeDuringOutage: awarded.length,
-        maxReceiptAttempts: Math.max(...outbox.map((r) => r.attempts)),
-        // Receipts of tasks answered just before the outage had been refused the most often: the last to go out.
-        receiptAttemptsAtReturn: {
-          answeredBefore: outbox.filter((r) => !during.some((s) => s.taskId === r.task_id)).map((r) => r.attempts),
-          answeredDuring: Math.max(0, ...outbox.filter((r) => during.some((s) => s.taskId === r.task_id)).map((r) => r.attempts)),
-        },
-        heartbeatBackAfterMs: beatAgainMs,
-        allReceiptsAwardedAfterMs: receiptsAgainMs,
-        everyReceiptSettledAfterMs: allSettledMs,
-      });
-    } finally {
-      await w.close();
-    }
-  }, 3 * OUTAGE_MS + 40_000);
+        // The attempts, from the node's own event log: exponential with jitter, never a tight loop, never a crash.
+        const events = h.node.commands.listEvents(1000);
+        expect(events.filter((e) => /directory_loop_crashed|directory_turn_failed/.test(e.event))).toEqual([]);
+        const attempts = events
+          .filter((e) => e.event === 'heartbeat_fail' && Date.parse(e.ts) >= down && Date.parse(e.ts) <= back)
+          .map((e) => Date.parse(e.ts))
+          .sort((a, b) => a - b);
+        const window = back - attempts[0]!;
+        const bounds = backoffAttemptBounds(BASE_MS, window);
+        expect(attempts.length).toBeGreaterThanOrEqual(bounds.min - 1); // a busy machine may delay one
+        expect(attempts.length).toBeLessThanOrEqual(bounds.max);
+        const ratios = expectBackoffGaps(attempts, BASE_MS, { below: 60, above: 500 });
+        // Jittered: the gaps are not all the same multiple of their nominal delay.
+        expect(Math.max(...ratios) - Math.min(...ratios)).toBeGreaterThan(0.02);
+        figure('outage (real time)', {
+          outageMs: OUTAGE_MS,
+          heartbeatAttempts: attempts.length,
+          bounds,
+          gapsMs: gaps(attempts),
+          jitterRatios: ratios,
+          maxAttemptsPerSecond: maxInWindow(attempts),
+          tasksServedDuringOutage: during.length,
+          receiptsMadeDuringOutage: awarded.length,
+          maxReceiptAttempts: Math.max(...outbox.map((r) => r.attempts)),
+          // Receipts of tasks answered just before the outage had been refused the most often: the last to go out.
+          receiptAttemptsAtReturn: {
+            answeredBefore: outbox.filter((r) => !during.some((s) => s.taskId === r.task_id)).map((r) => r.attempts),
+            answeredDuring: Math.max(
+              0,
+              ...outbox.filter((r) => during.some((s) => s.taskId === r.task_id)).map((r) => r.attempts),
+            ),
+          },
+          heartbeatBackAfterMs: beatAgainMs,
+          allReceiptsAwardedAfterMs: receiptsAgainMs,
+          everyReceiptSettledAfterMs: allSettledMs,
+        });
+      } finally {
+        await w.close();
+      }
+    },
+    3 * OUTAGE_MS + 40_000,
+  );
 });
 
 describe.skipIf(!LONG)('the directory black-holes every request for a stretch (IICP_LONG_TESTS=1)', () => {
@@ -171,8 +199,18 @@ describe.skipIf(!LONG)('the directory black-holes every request for a stretch (I
       const beats = p.requests('heartbeat', down).filter((e) => e.at < back).length;
       expect(beats).toBeLessThanOrEqual(Math.ceil(HOLE_MS / 7000) + 1);
       const withReceipt = during;
-      await eventually(() => expect(withReceipt.map((s) => acceptedAwards(directory, s.taskId))).toEqual(withReceipt.map(() => 1)), 60_000, 200);
-      figure('black-holed directory', { holeMs: HOLE_MS, heartbeatAttempts: beats, tasksServed: during.length, maxLatencyMs: latencies.at(-1), message: inEnglish(snap.directory.message) });
+      await eventually(
+        () => expect(withReceipt.map((s) => acceptedAwards(directory, s.taskId))).toEqual(withReceipt.map(() => 1)),
+        60_000,
+        200,
+      );
+      figure('black-holed directory', {
+        holeMs: HOLE_MS,
+        heartbeatAttempts: beats,
+        tasksServed: during.length,
+        maxLatencyMs: latencies.at(-1),
+        message: inEnglish(snap.directory.message),
+      });
     } finally {
       await w.close();
     }
@@ -214,11 +252,15 @@ function memoryDirectory() {
         d.token = `token-${d.registrations}`;
         return reply(201, { node_id: body.node_id, node_token: d.token, node_hmac_key: body.node_hmac_key });
       }
-      if (auth !== `Bearer ${d.token}` || d.token === null) return reply(401, { error: { code: 'unauthorized', message: 'Invalid credentials' } });
+      if (auth !== `Bearer ${d.token}` || d.token === null)
+        return reply(401, { error: { code: 'unauthorized', message: 'Invalid credentials' } });
       if (route === '/v1/heartbeat') return reply(200, { ok: true, next_heartbeat_ms: 30_000 });
       if (route === '/v1/credits/award') {
         const nonce = String(body.nonce);
-        if (d.nonces.has(nonce)) return reply(422, { error: { code: 'IICP-E027', message: 'CIPWorkerReceipt nonce already used (replay rejected)' } });
+        if (d.nonces.has(nonce))
+          return reply(422, {
+            error: { code: 'IICP-E027', message: 'CIPWorkerReceipt nonce already used (replay rejected)' },
+          });
         d.nonces.add(nonce);
         d.accepted.set(String(body.task_id), (d.accepted.get(String(body.task_id)) ?? 0) + 1);
         return reply(200, { awarded: body.amount });
@@ -231,7 +273,10 @@ function memoryDirectory() {
 
 describe('a day without the directory (accelerated clock, production timings)', () => {
   it('the link backs off to one attempt per ~5 min (jittered), says why, never crashes, and heals; receipts expire or are awarded, never lost', async () => {
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'], now: new Date('2026-03-02T08:00:00Z') });
+    vi.useFakeTimers({
+      toFake: ['setTimeout', 'clearTimeout', 'setInterval', 'clearInterval', 'Date'],
+      now: new Date('2026-03-02T08:00:00Z'),
+    });
     const store = Store.open(':memory:');
     const dir = memoryDirectory();
     const secrets = new MemorySecretStore();
@@ -239,7 +284,15 @@ describe('a day without the directory (accelerated clock, production timings)', 
     const logs: { event: string; details: string }[] = [];
     const log = (_level: string, event: string, details: string) => logs.push({ event, details });
     const base = () => 'http://directory.invalid/api';
-    const poster = new ReceiptPoster({ ledger: store.ledger, nodeId, baseUrl: base, token: () => secrets.get('node_token'), log, onChange: () => undefined, fetchImpl: dir.fetch });
+    const poster = new ReceiptPoster({
+      ledger: store.ledger,
+      nodeId,
+      baseUrl: base,
+      token: () => secrets.get('node_token'),
+      log,
+      onChange: () => undefined,
+      fetchImpl: dir.fetch,
+    });
     const link = new DirectoryLink({
       baseUrl: base,
       nodeId,
@@ -250,7 +303,14 @@ describe('a day without the directory (accelerated clock, production timings)', 
           nodeId,
           endpoint: 'https://node.example:9484',
           region: 'eu',
-          capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'] }],
+          capabilities: [
+            {
+              intent: 'urn:iicp:intent:llm:chat:v1',
+              models: ['qwen2.5:7b'],
+              max_tokens: 8192,
+              input_modalities: ['text'],
+            },
+          ],
           maxConcurrent: 2,
           tokensPerMin: 10_000,
           transportMethod: 'direct',
@@ -269,8 +329,28 @@ describe('a day without the directory (accelerated clock, production timings)', 
     });
     const receipt = (taskId: string) => {
       const now = Date.now();
-      const body = buildReceipt({ nodeId, taskId, tokensUsed: 1200, amount: 1.2, result: { ok: taskId }, hmacKey: secrets.get('node_hmac_key')!, now, ttlMs: 3600_000 });
-      store.ledger.insertWithReceipt({ taskId, ts: now, intent: 'urn:iicp:intent:llm:chat:v1', model: 'qwen2.5:7b', outcome: 'ok', tokens: 1200, latencyMs: 50 }, { body, amount: 1.2, expiresAt: now + 3600_000 });
+      const body = buildReceipt({
+        nodeId,
+        taskId,
+        tokensUsed: 1200,
+        amount: 1.2,
+        result: { ok: taskId },
+        hmacKey: secrets.get('node_hmac_key')!,
+        now,
+        ttlMs: 3600_000,
+      });
+      store.ledger.insertWithReceipt(
+        {
+          taskId,
+          ts: now,
+          intent: 'urn:iicp:intent:llm:chat:v1',
+          model: 'qwen2.5:7b',
+          outcome: 'ok',
+          tokens: 1200,
+          latencyMs: 50,
+        },
+        { body, amount: 1.2, expiresAt: now + 3600_000 },
+      );
       poster.kick();
     };
     const HOUR = 3600_000;
@@ -299,7 +379,9 @@ describe('a day without the directory (accelerated clock, production timings)', 
       const back = Date.now();
       await vi.advanceTimersByTimeAsync(15 * 60_000);
 
-      const beats = dir.calls.filter((c) => c.route === '/v1/heartbeat' && !c.ok && c.at >= down && c.at < back).map((c) => c.at);
+      const beats = dir.calls
+        .filter((c) => c.route === '/v1/heartbeat' && !c.ok && c.at >= down && c.at < back)
+        .map((c) => c.at);
       const bounds = backoffAttemptBounds(5000, back - beats[0]!);
       expect(beats.length).toBeGreaterThanOrEqual(bounds.min);
       expect(beats.length).toBeLessThanOrEqual(bounds.max);

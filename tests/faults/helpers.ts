@@ -32,22 +32,46 @@ export interface World {
 /** A registered node on loopback, talking to a test directory (through a fault proxy when asked). */
 export async function startWorld(
   backend: FakeBackend,
-  o: { proxy?: boolean; proxyFault?: ProxyFault; directory?: TestDirectoryOptions; node?: Partial<ProviderNodeOptions>; settings?: Partial<Settings>; waitRegistered?: boolean } = {},
+  o: {
+    proxy?: boolean;
+    proxyFault?: ProxyFault;
+    directory?: TestDirectoryOptions;
+    node?: Partial<ProviderNodeOptions>;
+    settings?: Partial<Settings>;
+    waitRegistered?: boolean;
+  } = {},
 ): Promise<World> {
-  const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000, rateLimitPerMinute: 1000, ...o.directory });
+  const directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: 1000,
+    rateLimitPerMinute: 1000,
+    ...o.directory,
+  });
   const proxy = o.proxy || o.proxyFault ? await startFaultProxy(directory.url) : null;
   if (o.proxyFault) proxy!.fail(o.proxyFault);
   const port = await freePort();
   const h = await startNode(
-    { backendUrl: backend.url, directoryUrl: proxy?.url ?? directory.url, publicEndpoint: `http://127.0.0.1:${port}`, ...o.settings },
+    {
+      backendUrl: backend.url,
+      directoryUrl: proxy?.url ?? directory.url,
+      publicEndpoint: `http://127.0.0.1:${port}`,
+      ...o.settings,
+    },
     {
       taskPort: port,
       allowPrivateEndpoint: true,
       ...o.node,
-      tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 100, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000 }, ...o.node?.tuning },
+      tuning: {
+        directoryStartupRetryDelaysMs: [200, 400],
+        directoryBackoffBaseMs: 100,
+        earnings: { retryBaseMs: 100, syncIntervalMs: 60_000 },
+        ...o.node?.tuning,
+      },
     },
   );
-  if (o.waitRegistered !== false) await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 10_000);
+  if (o.waitRegistered !== false)
+    await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 10_000);
   return {
     directory,
     proxy,
@@ -84,7 +108,12 @@ export function traffic(base: string, everyMs = 200): { served: Served[]; stop()
       try {
         served.push(await serveOne(base));
       } catch (err) {
-        served.push({ taskId: 'connection-failed', status: 0, answer: { status: 0, headers: {}, text: String(err), json: null }, at: Date.now() });
+        served.push({
+          taskId: 'connection-failed',
+          status: 0,
+          answer: { status: 0, headers: {}, text: String(err), json: null },
+          at: Date.now(),
+        });
       }
       await sleep(everyMs);
     }
@@ -119,7 +148,9 @@ export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeou
 
 /** Accepted (awarded) posts of one task's receipt at the test directory. */
 export function acceptedAwards(directory: TestDirectory, taskId: string): number {
-  return directory.state.awards.filter((a) => (a.body as { task_id?: string }).task_id === taskId && a.outcome === 'accepted').length;
+  return directory.state.awards.filter(
+    (a) => (a.body as { task_id?: string }).task_id === taskId && a.outcome === 'accepted',
+  ).length;
 }
 
 /** The largest number of timestamps in any window of `windowMs` (requests per second for 1000). */
@@ -161,11 +192,20 @@ export function backoffAttemptBounds(baseMs: number, windowMs: number, capMs = 3
  * `slack.below` (an attempt that took longer than the next one shortens the gap between their timestamps) and plus
  * `slack.above` (a busy machine delays timers, never advances them). Returns the ratios gap / nominal delay.
  */
-export function expectBackoffGaps(times: readonly number[], baseMs: number, slack: { below: number; above: number }, capMs = 300_000): number[] {
+export function expectBackoffGaps(
+  times: readonly number[],
+  baseMs: number,
+  slack: { below: number; above: number },
+  capMs = 300_000,
+): number[] {
   return gaps(times).map((g, i) => {
     const nominal = Math.min(capMs, baseMs * 2 ** Math.min(i, 16));
-    expect(g, `gap ${i + 1} (${g} ms) for a nominal ${nominal} ms: a tight loop`).toBeGreaterThanOrEqual(0.8 * nominal - slack.below);
-    expect(g, `gap ${i + 1} (${g} ms) for a nominal ${nominal} ms: not bounded`).toBeLessThanOrEqual(1.2 * nominal + slack.above);
+    expect(g, `gap ${i + 1} (${g} ms) for a nominal ${nominal} ms: a tight loop`).toBeGreaterThanOrEqual(
+      0.8 * nominal - slack.below,
+    );
+    expect(g, `gap ${i + 1} (${g} ms) for a nominal ${nominal} ms: not bounded`).toBeLessThanOrEqual(
+      1.2 * nominal + slack.above,
+    );
     return Math.round((g / nominal) * 1000) / 1000;
   });
 }

@@ -38,7 +38,12 @@ let backend: FakeBackend;
 const data = tempDir('iicp-faults-kill-');
 
 beforeAll(async () => {
-  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000, rateLimitPerMinute: 1000 });
+  directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: 1000,
+    rateLimitPerMinute: 1000,
+  });
   proxy = await startFaultProxy(directory.url);
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'], latencyMs: 15 });
 });
@@ -67,11 +72,17 @@ function inspect(dbPath: string) {
     return {
       integrity,
       ledger: new Map(
-        (db.prepare('SELECT task_id, receipt FROM ledger').all() as { task_id: string; receipt: string }[]).map((r) => [r.task_id, r.receipt]),
+        (db.prepare('SELECT task_id, receipt FROM ledger').all() as { task_id: string; receipt: string }[]).map((r) => [
+          r.task_id,
+          r.receipt,
+        ]),
       ),
-      outbox: new Set((db.prepare('SELECT task_id FROM receipt_outbox').all() as { task_id: string }[]).map((r) => r.task_id)),
+      outbox: new Set(
+        (db.prepare('SELECT task_id FROM receipt_outbox').all() as { task_id: string }[]).map((r) => r.task_id),
+      ),
       displayName: (() => {
-        const row = db.prepare("SELECT value FROM settings WHERE key = 'displayName'").get() as { value: string } | undefined;
+        const row = db.prepare("SELECT value FROM settings WHERE key = 'displayName'").get() as
+          { value: string } | undefined;
         return row ? (JSON.parse(row.value) as string) : null;
       })(),
     };
@@ -81,132 +92,177 @@ function inspect(dbPath: string) {
 }
 
 describe('SIGKILL at random points of the node’s life', () => {
-  it(`comes back every time with nothing acknowledged lost and no receipt awarded twice (${ROUNDS} rounds, seed ${SEED})`, async () => {
-    const rng = seededRandom(SEED);
-    const port = await stablePort();
-    const dataDir = join(data.dir, 'node');
-    const config = { dataDir, port, directoryUrl: proxy.url, backendUrl: backend.url, retryBaseMs: 150 };
-    const base = `http://127.0.0.1:${port}`;
-    const answered = new Set<string>(); // tasks answered 200, over all rounds
-    let lastAcked = 0;
-    let seq = 0;
-    const schedule: { phase: Phase; killAfterMs: number; readyMs: number | null; served: number; settingsAcked: number }[] = [];
+  it(
+    `comes back every time with nothing acknowledged lost and no receipt awarded twice (${ROUNDS} rounds, seed ${SEED})`,
+    async () => {
+      const rng = seededRandom(SEED);
+      const port = await stablePort();
+      const dataDir = join(data.dir, 'node');
+      const config = { dataDir, port, directoryUrl: proxy.url, backendUrl: backend.url, retryBaseMs: 150 };
+      const base = `http://127.0.0.1:${port}`;
+      const answered = new Set<string>(); // tasks answered 200, over all rounds
+      let lastAcked = 0;
+      let seq = 0;
+      const schedule: {
+        phase: Phase;
+        killAfterMs: number;
+        readyMs: number | null;
+        served: number;
+        settingsAcked: number;
+      }[] = [];
 
-    for (let round = 0; round < ROUNDS; round++) {
-      const phase = PHASES[round % PHASES.length]!;
-      if (phase === 'registration') proxy.fail({ mode: 'delay', delayMs: 300, routes: ['register'] });
-      const spawned = Date.now();
-      const child = spawnFaultNode(config);
-      let readyMs: number | null = null;
-      void child.ready.then(() => (readyMs = Date.now() - spawned)).catch(() => undefined);
-      let killAfterMs: number;
-      let served = 0;
-      let settingsAcked = 0;
-      const exited = child.exited;
+      for (let round = 0; round < ROUNDS; round++) {
+        const phase = PHASES[round % PHASES.length]!;
+        if (phase === 'registration') proxy.fail({ mode: 'delay', delayMs: 300, routes: ['register'] });
+        const spawned = Date.now();
+        const child = spawnFaultNode(config);
+        let readyMs: number | null = null;
+        void child.ready.then(() => (readyMs = Date.now() - spawned)).catch(() => undefined);
+        let killAfterMs: number;
+        let served = 0;
+        let settingsAcked = 0;
+        const exited = child.exited;
 
-      if (phase === 'registration') {
-        const since = Date.now();
-        const early = exited.then((e) => Promise.reject(new Error(`round ${round}: the node exited (${JSON.stringify(e)}) before it registered:\n${child.stderr()}`)));
-        early.catch(() => undefined);
-        try {
-          await Promise.race([eventually(() => expect(proxy.requests('register', since).length).toBeGreaterThan(0), 40_000, 5), early]);
-        } catch (err) {
-          const snap = await child.call('snapshot', undefined, 2000).catch((e: Error) => e.message);
-          throw new Error(`round ${round}: no REGISTER within 40 s (${(err as Error).message}); the node says ${JSON.stringify(snap)}\n${child.stderr()}`, { cause: err });
-        }
-        killAfterMs = Math.round(rng() * 450);
-        await sleep(killAfterMs);
-      } else {
-        await Promise.race([child.ready, exited.then(() => Promise.reject(new Error(`round ${round}: the node exited before it was ready:\n${child.stderr()}`)))]);
-        killAfterMs = Math.round(phase === 'serving' ? 100 + rng() * 900 : 50 + rng() * 500);
-        let killing = false;
-        if (phase === 'serving') {
-          // Three consumers back to back; every receipt is posted right after its task, so posts are in flight too.
-          const loops = [0, 1, 2].map(async () => {
-            while (!killing) {
-              try {
-                const s = await serveOne(base);
-                if (s.status === 200) {
-                  answered.add(s.taskId);
-                  served++;
-                }
-              } catch {
-                return; // the node is gone
-              }
-            }
-          });
+        if (phase === 'registration') {
+          const since = Date.now();
+          const early = exited.then((e) =>
+            Promise.reject(
+              new Error(
+                `round ${round}: the node exited (${JSON.stringify(e)}) before it registered:\n${child.stderr()}`,
+              ),
+            ),
+          );
+          early.catch(() => undefined);
+          try {
+            await Promise.race([
+              eventually(() => expect(proxy.requests('register', since).length).toBeGreaterThan(0), 40_000, 5),
+              early,
+            ]);
+          } catch (err) {
+            const snap = await child.call('snapshot', undefined, 2000).catch((e: Error) => e.message);
+            throw new Error(
+              `round ${round}: no REGISTER within 40 s (${(err as Error).message}); the node says ${JSON.stringify(snap)}\n${child.stderr()}`,
+              { cause: err },
+            );
+          }
+          killAfterMs = Math.round(rng() * 450);
           await sleep(killAfterMs);
-          killing = true;
-          child.kill('SIGKILL');
-          await Promise.all(loops);
         } else {
-          const writeNext = (): void => {
-            if (killing) return;
-            const mine = ++seq;
-            child.send('settings', { seq: mine }, (ok) => {
-              if (ok) {
-                lastAcked = Math.max(lastAcked, mine);
-                settingsAcked++;
+          await Promise.race([
+            child.ready,
+            exited.then(() =>
+              Promise.reject(new Error(`round ${round}: the node exited before it was ready:\n${child.stderr()}`)),
+            ),
+          ]);
+          killAfterMs = Math.round(phase === 'serving' ? 100 + rng() * 900 : 50 + rng() * 500);
+          let killing = false;
+          if (phase === 'serving') {
+            // Three consumers back to back; every receipt is posted right after its task, so posts are in flight too.
+            const loops = [0, 1, 2].map(async () => {
+              while (!killing) {
+                try {
+                  const s = await serveOne(base);
+                  if (s.status === 200) {
+                    answered.add(s.taskId);
+                    served++;
+                  }
+                } catch {
+                  return; // the node is gone
+                }
               }
-              writeNext();
             });
-          };
-          writeNext();
-          writeNext(); // two in the pipe, so one is often mid-transaction when the kill comes
-          await sleep(killAfterMs);
-          killing = true;
+            await sleep(killAfterMs);
+            killing = true;
+            child.kill('SIGKILL');
+            await Promise.all(loops);
+          } else {
+            const writeNext = (): void => {
+              if (killing) return;
+              const mine = ++seq;
+              child.send('settings', { seq: mine }, (ok) => {
+                if (ok) {
+                  lastAcked = Math.max(lastAcked, mine);
+                  settingsAcked++;
+                }
+                writeNext();
+              });
+            };
+            writeNext();
+            writeNext(); // two in the pipe, so one is often mid-transaction when the kill comes
+            await sleep(killAfterMs);
+            killing = true;
+          }
         }
-      }
-      child.kill('SIGKILL');
-      const how = await exited;
-      proxy.fail(null);
-      expect(how.signal, `round ${round} (${phase}) ended by ${JSON.stringify(how)}:\n${child.stderr()}`).toBe('SIGKILL');
-      schedule.push({ phase, killAfterMs, readyMs, served, settingsAcked });
+        child.kill('SIGKILL');
+        const how = await exited;
+        proxy.fail(null);
+        expect(how.signal, `round ${round} (${phase}) ended by ${JSON.stringify(how)}:\n${child.stderr()}`).toBe(
+          'SIGKILL',
+        );
+        schedule.push({ phase, killAfterMs, readyMs, served, settingsAcked });
 
-      // The killed node's folder, as the next start will find it.
-      const db = inspect(join(dataDir, 'provider.db'));
-      expect(db.integrity, `round ${round}`).toBe('ok');
-      const lost = [...answered].filter((id) => !db.ledger.has(id));
-      expect(lost, `round ${round} (${phase}): tasks answered 200 without a ledger row`).toEqual([]);
-      for (const [id, receipt] of db.ledger) {
-        if (receipt === 'claimed') expect(db.outbox.has(id), `claimed receipt of ${id} is in the outbox`).toBe(true);
-        else expect(db.outbox.has(id), `settled (${receipt}) receipt of ${id} left the outbox`).toBe(false);
+        // The killed node's folder, as the next start will find it.
+        const db = inspect(join(dataDir, 'provider.db'));
+        expect(db.integrity, `round ${round}`).toBe('ok');
+        const lost = [...answered].filter((id) => !db.ledger.has(id));
+        expect(lost, `round ${round} (${phase}): tasks answered 200 without a ledger row`).toEqual([]);
+        for (const [id, receipt] of db.ledger) {
+          if (receipt === 'claimed') expect(db.outbox.has(id), `claimed receipt of ${id} is in the outbox`).toBe(true);
+          else expect(db.outbox.has(id), `settled (${receipt}) receipt of ${id} left the outbox`).toBe(false);
+        }
+        for (const id of db.outbox) expect(db.ledger.get(id)).toBe('claimed');
+        if (lastAcked > 0)
+          expect(Number((db.displayName ?? 'fault 0').replace('fault ', ''))).toBeGreaterThanOrEqual(lastAcked);
+        for (const id of db.ledger.keys())
+          expect(acceptedAwards(directory, id), `awards of ${id}`).toBeLessThanOrEqual(1);
       }
-      for (const id of db.outbox) expect(db.ledger.get(id)).toBe('claimed');
-      if (lastAcked > 0) expect(Number((db.displayName ?? 'fault 0').replace('fault ', ''))).toBeGreaterThanOrEqual(lastAcked);
-      for (const id of db.ledger.keys()) expect(acceptedAwards(directory, id), `awards of ${id}`).toBeLessThanOrEqual(1);
-    }
 
-    // The restart after the last kill: it comes up, registers, and drains the outbox.
-    const last = spawnFaultNode(config);
-    let final: VerifyResult;
-    try {
-      await Promise.race([last.ready, sleep(20_000).then(() => Promise.reject(new Error(`no restart after the last kill:\n${last.stderr()}`)))]);
-      await eventually(() => expect([...answered].map((id) => acceptedAwards(directory, id))).toEqual([...answered].map(() => 1)), 20_000, 100);
-      await eventually(async () => expect((await last.call<{ earnings: { outbox: number } }>('snapshot')).earnings.outbox).toBe(0), 10_000, 100);
-      final = await last.call<VerifyResult>('verify', undefined, 30_000);
-      await last.call('exit').catch(() => undefined);
-    } finally {
-      last.kill();
-    }
-    expect(final.integrity).toBe('ok');
-    const rows = new Map(final.ledger.map((r) => [r.taskId, r]));
-    for (const id of answered) expect(rows.get(id), `row of ${id}`).toMatchObject({ outcome: 'ok', receipt: 'awarded' });
-    expect(final.outbox).toEqual([]);
-    expect(new Set(final.ledger.map((r) => r.taskId)).size).toBe(final.ledger.length);
-    // No receipt was ever accepted twice, and a re-post after a kill was recognised as accepted earlier.
-    const accepted = directory.state.awards.filter((a) => a.outcome === 'accepted').map((a) => (a.body as { task_id: string }).task_id);
-    expect(accepted.length).toBe(new Set(accepted).size);
-    const replays = directory.state.awards.filter((a) => a.status === 422 && /replay/.test(a.message ?? '')).length;
-    figure(`SIGKILL rounds (seed ${SEED})`, {
-      rounds: ROUNDS,
-      schedule,
-      tasksAnswered: answered.size,
-      settingsAcknowledged: lastAcked,
-      registrations: directory.state.registrations.filter((r) => r.status === 201).length,
-      receiptReplaysRecognised: replays,
-    });
-  }, LONG ? 600_000 : 90_000);
+      // The restart after the last kill: it comes up, registers, and drains the outbox.
+      const last = spawnFaultNode(config);
+      let final: VerifyResult;
+      try {
+        await Promise.race([
+          last.ready,
+          sleep(20_000).then(() => Promise.reject(new Error(`no restart after the last kill:\n${last.stderr()}`))),
+        ]);
+        await eventually(
+          () => expect([...answered].map((id) => acceptedAwards(directory, id))).toEqual([...answered].map(() => 1)),
+          20_000,
+          100,
+        );
+        await eventually(
+          async () => expect((await last.call<{ earnings: { outbox: number } }>('snapshot')).earnings.outbox).toBe(0),
+          10_000,
+          100,
+        );
+        final = await last.call<VerifyResult>('verify', undefined, 30_000);
+        await last.call('exit').catch(() => undefined);
+      } finally {
+        last.kill();
+      }
+      expect(final.integrity).toBe('ok');
+      const rows = new Map(final.ledger.map((r) => [r.taskId, r]));
+      for (const id of answered)
+        expect(rows.get(id), `row of ${id}`).toMatchObject({ outcome: 'ok', receipt: 'awarded' });
+      expect(final.outbox).toEqual([]);
+      expect(new Set(final.ledger.map((r) => r.taskId)).size).toBe(final.ledger.length);
+      // No receipt was ever accepted twice, and a re-post after a kill was recognised as accepted earlier.
+      const accepted = directory.state.awards
+        .filter((a) => a.outcome === 'accepted')
+        .map((a) => (a.body as { task_id: string }).task_id);
+      expect(accepted.length).toBe(new Set(accepted).size);
+      const replays = directory.state.awards.filter((a) => a.status === 422 && /replay/.test(a.message ?? '')).length;
+      figure(`SIGKILL rounds (seed ${SEED})`, {
+        rounds: ROUNDS,
+        schedule,
+        tasksAnswered: answered.size,
+        settingsAcknowledged: lastAcked,
+        registrations: directory.state.registrations.filter((r) => r.status === 201).length,
+        receiptReplaysRecognised: replays,
+      });
+    },
+    LONG ? 600_000 : 90_000,
+  );
 });
 
 describe('a task answered without a receipt, then SIGKILL', () => {

@@ -36,42 +36,47 @@ describe('an app that disconnects mid-stream', () => {
     await app.ended;
     expect(app.text()).toBe('Hello there and goodbye');
     const taskId = app.taskId!;
-    await eventually(async () => expect(await rig.world.row(taskId)).toMatchObject({ outcome: 'answered', code: 'ok' }));
+    await eventually(async () =>
+      expect(await rig.world.row(taskId)).toMatchObject({ outcome: 'answered', code: 'ok' }),
+    );
     expect((await rig.world.row(taskId))!.credits).toBeGreaterThan(0);
     await eventually(() => expect(rig.world.awards(taskId)).toHaveLength(1), 15_000);
     expect(await rig.world.held()).toBe(0);
   });
 
-  it.each(['openai', 'ollama', 'anthropic'] as const)('%s: the LLM server request is closed within 1 s and nothing is booked', async (api: AppApi) => {
-    const requests = rig.llm.requests;
-    const closed = rig.llm.closedEarly;
-    const app = await openAppStream(rig.world, api, PAID_STREAM_MODEL);
-    expect(app.status).toBe(200);
-    await app.firstText;
-    const at = performance.now();
-    app.abort();
-    await within(rig.llm.waitClosedEarly(closed + 1), 5_000, 'the LLM server request closed after the app went away');
-    const tookMs = performance.now() - at;
-    figure(`app disconnect → LLM request closed (${api}) ms`, Math.round(tookMs));
-    expect(tookMs).toBeLessThan(CLOSE_WITHIN_MS + SLACK_MS);
-    // One request reached the LLM server for it: no retry elsewhere, nothing left running.
-    expect(rig.llm.requests).toBe(requests + 1);
+  it.each(['openai', 'ollama', 'anthropic'] as const)(
+    '%s: the LLM server request is closed within 1 s and nothing is booked',
+    async (api: AppApi) => {
+      const requests = rig.llm.requests;
+      const closed = rig.llm.closedEarly;
+      const app = await openAppStream(rig.world, api, PAID_STREAM_MODEL);
+      expect(app.status).toBe(200);
+      await app.firstText;
+      const at = performance.now();
+      app.abort();
+      await within(rig.llm.waitClosedEarly(closed + 1), 5_000, 'the LLM server request closed after the app went away');
+      const tookMs = performance.now() - at;
+      figure(`app disconnect → LLM request closed (${api}) ms`, Math.round(tookMs));
+      expect(tookMs).toBeLessThan(CLOSE_WITHIN_MS + SLACK_MS);
+      // One request reached the LLM server for it: no retry elsewhere, nothing left running.
+      expect(rig.llm.requests).toBe(requests + 1);
 
-    const taskId = app.taskId!;
-    expect(taskId).toBeTruthy();
-    await eventually(async () => expect(await rig.world.row(taskId)).toBeDefined());
-    const row = (await rig.world.row(taskId))!;
-    expect(row.outcome).not.toBe('answered');
-    expect(row.credits ?? 0).toBe(0);
-    await eventually(async () => expect(await rig.world.held()).toBe(0));
-    // A stream read to its end afterwards earns its award: by then a claim for the cut one would have gone too.
-    const after = await openAppStream(rig.world, api, PAID_STREAM_MODEL);
-    await after.firstText;
-    rig.llm.release();
-    await after.ended;
-    await eventually(() => expect(rig.world.awards(after.taskId!)).toHaveLength(1), 15_000);
-    expect((await rig.ledgerRow(taskId))?.outcome ?? 'none').not.toBe('ok');
-    expect(rig.world.awards(taskId)).toEqual([]);
-    expect(rig.world.debits(taskId)).toEqual([]);
-  });
+      const taskId = app.taskId!;
+      expect(taskId).toBeTruthy();
+      await eventually(async () => expect(await rig.world.row(taskId)).toBeDefined());
+      const row = (await rig.world.row(taskId))!;
+      expect(row.outcome).not.toBe('answered');
+      expect(row.credits ?? 0).toBe(0);
+      await eventually(async () => expect(await rig.world.held()).toBe(0));
+      // A stream read to its end afterwards earns its award: by then a claim for the cut one would have gone too.
+      const after = await openAppStream(rig.world, api, PAID_STREAM_MODEL);
+      await after.firstText;
+      rig.llm.release();
+      await after.ended;
+      await eventually(() => expect(rig.world.awards(after.taskId!)).toHaveLength(1), 15_000);
+      expect((await rig.ledgerRow(taskId))?.outcome ?? 'none').not.toBe('ok');
+      expect(rig.world.awards(taskId)).toEqual([]);
+      expect(rig.world.debits(taskId)).toEqual([]);
+    },
+  );
 });

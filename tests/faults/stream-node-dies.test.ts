@@ -11,7 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnFaultNode, type FaultNodeProcess, type VerifyResult } from '../support/fault-node';
 import { freePort } from '../support/free-port';
 import { eventually } from '../support/node-harness';
-import { expectOneError, openAppStream, startGatewayWorld, within, type AppApi, type GatewayWorld } from '../support/streaming-gateway';
+import {
+  expectOneError,
+  openAppStream,
+  startGatewayWorld,
+  within,
+  type AppApi,
+  type GatewayWorld,
+} from '../support/streaming-gateway';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 import { tempDir } from '../support/tmp';
 import { figure } from './helpers';
@@ -47,40 +54,44 @@ afterAll(async () => {
 });
 
 describe('a node that dies mid-stream', () => {
-  it.each(['openai', 'ollama', 'anthropic'] as const)('%s: one error for the app, the LLM request closed, nothing booked', async (api: AppApi) => {
-    if (!p || p.child.exitCode !== null || p.child.signalCode !== null) await startP();
-    world.forget();
-    const requests = llm.requests;
-    const closed = llm.closedEarly;
-    const app = await openAppStream(world, api, MODEL);
-    expect(app.status).toBe(200);
-    await within(app.firstText, 10_000, 'the app read the first chunk');
-    const at = performance.now();
-    p!.kill('SIGKILL');
-    await within(app.ended, 15_000, 'the gateway ended the app\'s stream');
-    figure(`node killed → app's stream ended (${api}) ms`, Math.round(performance.now() - at));
-    expectOneError(api, app);
-    expect('Hello there and goodbye'.startsWith(app.text()), app.text()).toBe(true);
-    await within(llm.waitClosedEarly(closed + 1), 5_000, 'the LLM server request closed with the dead node');
-    expect(llm.requests).toBe(requests + 1);
+  it.each(['openai', 'ollama', 'anthropic'] as const)(
+    '%s: one error for the app, the LLM request closed, nothing booked',
+    async (api: AppApi) => {
+      if (!p || p.child.exitCode !== null || p.child.signalCode !== null) await startP();
+      world.forget();
+      const requests = llm.requests;
+      const closed = llm.closedEarly;
+      const app = await openAppStream(world, api, MODEL);
+      expect(app.status).toBe(200);
+      await within(app.firstText, 10_000, 'the app read the first chunk');
+      const at = performance.now();
+      p!.kill('SIGKILL');
+      await within(app.ended, 15_000, "the gateway ended the app's stream");
+      figure(`node killed → app's stream ended (${api}) ms`, Math.round(performance.now() - at));
+      expectOneError(api, app);
+      expect('Hello there and goodbye'.startsWith(app.text()), app.text()).toBe(true);
+      await within(llm.waitClosedEarly(closed + 1), 5_000, 'the LLM server request closed with the dead node');
+      expect(llm.requests).toBe(requests + 1);
 
-    const taskId = app.taskId!;
-    expect(taskId).toBeTruthy();
-    await within(p!.exited, 10_000, 'the killed node exited');
-    await eventually(async () => expect(await world.row(taskId)).toMatchObject({ outcome: 'failed' }));
-    expect((await world.row(taskId))!.credits ?? 0).toBe(0);
-    await eventually(async () => expect(await world.held()).toBe(0));
-    expect(world.debits(taskId)).toEqual([]);
-    expect(world.awards(taskId)).toEqual([]);
+      const taskId = app.taskId!;
+      expect(taskId).toBeTruthy();
+      await within(p!.exited, 10_000, 'the killed node exited');
+      await eventually(async () => expect(await world.row(taskId)).toMatchObject({ outcome: 'failed' }));
+      expect((await world.row(taskId))!.credits ?? 0).toBe(0);
+      await eventually(async () => expect(await world.held()).toBe(0));
+      expect(world.debits(taskId)).toEqual([]);
+      expect(world.awards(taskId)).toEqual([]);
 
-    // Back on the same folder: the dead stream left nothing that earns, and its outbox holds no claim for it.
-    await startP();
-    const v = await p!.call<VerifyResult>('verify');
-    expect(v.integrity).toBe('ok');
-    expect(v.ledger.filter((r) => r.taskId === taskId && r.outcome === 'ok')).toEqual([]);
-    expect(v.outbox).not.toContain(taskId);
-    p!.kill('SIGKILL');
-    await p!.exited;
-    p = null;
-  }, 60_000);
+      // Back on the same folder: the dead stream left nothing that earns, and its outbox holds no claim for it.
+      await startP();
+      const v = await p!.call<VerifyResult>('verify');
+      expect(v.integrity).toBe('ok');
+      expect(v.ledger.filter((r) => r.taskId === taskId && r.outcome === 'ok')).toEqual([]);
+      expect(v.outbox).not.toContain(taskId);
+      p!.kill('SIGKILL');
+      await p!.exited;
+      p = null;
+    },
+    60_000,
+  );
 });

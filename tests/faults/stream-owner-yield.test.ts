@@ -27,7 +27,8 @@ let rig: PaidStreamRig;
 let state: { dir: string; cleanup(): void };
 let statePath: string;
 
-const game = (on: boolean): void => writeGpuState(statePath, on ? [DESKTOP, OLLAMA_ON_GPU, GAME] : [DESKTOP, OLLAMA_ON_GPU]);
+const game = (on: boolean): void =>
+  writeGpuState(statePath, on ? [DESKTOP, OLLAMA_ON_GPU, GAME] : [DESKTOP, OLLAMA_ON_GPU]);
 
 beforeAll(async () => {
   state = tempDir('iicp-stream-yield-');
@@ -38,9 +39,27 @@ beforeAll(async () => {
   rig = await startPaidStreamRig({
     settings: {
       maxConcurrent: 2,
-      ownerFirst: { gpuPrograms: true, fullscreen: false, programs: [], graceSeconds: GRACE_S, cooldownSeconds: 1, freeMemory: true, vramFloorGb: null, maxPowerW: null, maxTemperatureC: null },
+      ownerFirst: {
+        gpuPrograms: true,
+        fullscreen: false,
+        programs: [],
+        graceSeconds: GRACE_S,
+        cooldownSeconds: 1,
+        freeMemory: true,
+        vramFloorGb: null,
+        maxPowerW: null,
+        maxTemperatureC: null,
+      },
     },
-    options: { tuning: { owner: { intervalMs: 500, tools: { nvidiaSmi: FAKE_NVIDIA_SMI, rocmSmi: null, ioreg: null, xprop: null }, raplRoot: null } } },
+    options: {
+      tuning: {
+        owner: {
+          intervalMs: 500,
+          tools: { nvidiaSmi: FAKE_NVIDIA_SMI, rocmSmi: null, ioreg: null, xprop: null },
+          raplRoot: null,
+        },
+      },
+    },
   });
   await eventually(() => expect(rig.p.node.getSnapshot().availability.owner.gpu).not.toBeNull(), 10_000);
 }, 120_000);
@@ -54,15 +73,21 @@ afterAll(async () => {
 /** The game ends and P serves again. */
 async function gameOver(): Promise<void> {
   game(false);
-  await eventually(() => expect(rig.p.node.getSnapshot().availability.owner.phase).toBe('serving'), (GRACE_S + 10) * 1000);
+  await eventually(
+    () => expect(rig.p.node.getSnapshot().availability.owner.phase).toBe('serving'),
+    (GRACE_S + 10) * 1000,
+  );
 }
 
 describe('an owner-first yield mid-stream', () => {
   // Whatever a case found, the next starts with the game over and P serving (a stream the yield did not end holds
   // the node back until the grace is over).
-  afterEach(async () => {
-    await gameOver();
-  }, (GRACE_S + 15) * 1000);
+  afterEach(
+    async () => {
+      await gameOver();
+    },
+    (GRACE_S + 15) * 1000,
+  );
 
   it('ends a native stream at once with a terminal provider_preempted, closes the LLM request and books nothing', async () => {
     const closed = rig.llm.closedEarly;
@@ -71,7 +96,9 @@ describe('an owner-first yield mid-stream', () => {
     const frames: DecodedLifecycle[] = [];
     let yieldedAt = 0;
     const read = async (): Promise<void> => {
-      const payload = Buffer.from(JSON.stringify({ model: PAID_STREAM_MODEL, messages: [{ role: 'user', content: 'Say hello.' }] }));
+      const payload = Buffer.from(
+        JSON.stringify({ model: PAID_STREAM_MODEL, messages: [{ role: 'user', content: 'Say hello.' }] }),
+      );
       for await (const f of client.stream({ intent: CHAT, payload, taskId, idempotencyKey: randomUUID() })) {
         frames.push(f);
         if (frames.length === 1) {
@@ -97,38 +124,42 @@ describe('an owner-first yield mid-stream', () => {
     expect((await rig.ledgerRow(taskId))?.outcome ?? 'none').not.toBe('ok');
   });
 
-  it.each(['openai', 'ollama', 'anthropic'] as const)('%s through the gateway: one error for the app, the LLM request closed, nothing booked', async (api: AppApi) => {
-    rig.world.forget();
-    const closed = rig.llm.closedEarly;
-    const app = await openAppStream(rig.world, api, PAID_STREAM_MODEL);
-    expect(app.status).toBe(200);
-    await within(app.firstText, 10_000, 'the app read the first chunk');
-    const at = performance.now();
-    game(true);
-    await within(app.ended, ENDS_WITHIN_MS, 'the app\'s stream ended for the owner');
-    figure(`game started → app's stream ended (${api}) ms`, Math.round(performance.now() - at));
-    expectOneError(api, app);
-    expect('Hello there and goodbye'.startsWith(app.text()), app.text()).toBe(true);
-    await within(rig.llm.waitClosedEarly(closed + 1), 5_000, 'the LLM server request closed for the owner');
+  it.each(['openai', 'ollama', 'anthropic'] as const)(
+    '%s through the gateway: one error for the app, the LLM request closed, nothing booked',
+    async (api: AppApi) => {
+      rig.world.forget();
+      const closed = rig.llm.closedEarly;
+      const app = await openAppStream(rig.world, api, PAID_STREAM_MODEL);
+      expect(app.status).toBe(200);
+      await within(app.firstText, 10_000, 'the app read the first chunk');
+      const at = performance.now();
+      game(true);
+      await within(app.ended, ENDS_WITHIN_MS, "the app's stream ended for the owner");
+      figure(`game started → app's stream ended (${api}) ms`, Math.round(performance.now() - at));
+      expectOneError(api, app);
+      expect('Hello there and goodbye'.startsWith(app.text()), app.text()).toBe(true);
+      await within(rig.llm.waitClosedEarly(closed + 1), 5_000, 'the LLM server request closed for the owner');
 
-    const taskId = app.taskId!;
-    await eventually(async () => expect(await rig.world.row(taskId)).toMatchObject({ outcome: 'failed' }));
-    expect((await rig.world.row(taskId))!.credits ?? 0).toBe(0);
-    await eventually(async () => expect(await rig.world.held()).toBe(0));
-    expect((await rig.ledgerRow(taskId))?.outcome ?? 'none').not.toBe('ok');
-    await gameOver();
-    rig.llm.release();
-    // A stream read to its end afterwards earns its award: by then a claim for the cut one would have gone too. The
-    // gateway skipped P after its error, and the directory hid it while it held back: both are over first.
-    rig.world.forget();
-    await rig.world.waitModel(PAID_STREAM_MODEL);
-    const after = await openAppStream(rig.world, api, PAID_STREAM_MODEL);
-    expect(after.status).toBe(200);
-    await within(after.firstText, 10_000, 'the next app read its first chunk');
-    rig.llm.release();
-    await within(after.ended, 10_000, 'the next stream ended');
-    await eventually(() => expect(rig.world.awards(after.taskId!)).toHaveLength(1), 15_000);
-    expect(rig.world.awards(taskId)).toEqual([]);
-    expect(rig.world.debits(taskId)).toEqual([]);
-  }, 60_000);
+      const taskId = app.taskId!;
+      await eventually(async () => expect(await rig.world.row(taskId)).toMatchObject({ outcome: 'failed' }));
+      expect((await rig.world.row(taskId))!.credits ?? 0).toBe(0);
+      await eventually(async () => expect(await rig.world.held()).toBe(0));
+      expect((await rig.ledgerRow(taskId))?.outcome ?? 'none').not.toBe('ok');
+      await gameOver();
+      rig.llm.release();
+      // A stream read to its end afterwards earns its award: by then a claim for the cut one would have gone too. The
+      // gateway skipped P after its error, and the directory hid it while it held back: both are over first.
+      rig.world.forget();
+      await rig.world.waitModel(PAID_STREAM_MODEL);
+      const after = await openAppStream(rig.world, api, PAID_STREAM_MODEL);
+      expect(after.status).toBe(200);
+      await within(after.firstText, 10_000, 'the next app read its first chunk');
+      rig.llm.release();
+      await within(after.ended, 10_000, 'the next stream ended');
+      await eventually(() => expect(rig.world.awards(after.taskId!)).toHaveLength(1), 15_000);
+      expect(rig.world.awards(taskId)).toEqual([]);
+      expect(rig.world.debits(taskId)).toEqual([]);
+    },
+    60_000,
+  );
 });

@@ -13,7 +13,18 @@ import { inEnglish } from '../support/said-english';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
-import { acceptedAwards, eventually, figure, gaps, maxInWindow, sleep, startWorld, traffic, type Served, type World } from './helpers';
+import {
+  acceptedAwards,
+  eventually,
+  figure,
+  gaps,
+  maxInWindow,
+  sleep,
+  startWorld,
+  traffic,
+  type Served,
+  type World,
+} from './helpers';
 
 let backend: FakeBackend;
 beforeAll(async () => {
@@ -30,7 +41,11 @@ async function expectNothingLost(w: World, served: { taskId: string; status: num
   for (const s of served) expect(rows.get(s.taskId)?.outcome, `ledger row of ${s.taskId}`).toBe('ok');
   const withReceipt = served.filter((s) => rows.get(s.taskId)?.receipt !== 'none');
   expect(withReceipt.length).toBe(served.length); // the node held its HMAC key throughout
-  await eventually(() => expect(withReceipt.map((s) => acceptedAwards(w.directory, s.taskId))).toEqual(withReceipt.map(() => 1)), 15_000, 100);
+  await eventually(
+    () => expect(withReceipt.map((s) => acceptedAwards(w.directory, s.taskId))).toEqual(withReceipt.map(() => 1)),
+    15_000,
+    100,
+  );
 }
 
 describe.concurrent('the node token is revoked mid-run', () => {
@@ -62,9 +77,16 @@ describe.concurrent('the node token is revoked mid-run', () => {
       // Refused receipts (401 with the revoked token) wait and go out again with the new one.
       const refused = directory.state.awards.filter((a) => a.at >= revoked && a.status === 401).length;
       await expectNothingLost(w, served);
-      const during = p.log.filter((e) => e.at >= revoked && e.at <= revoked + renewedMs && e.category !== 'credits').map((e) => e.at);
+      const during = p.log
+        .filter((e) => e.at >= revoked && e.at <= revoked + renewedMs && e.category !== 'credits')
+        .map((e) => e.at);
       expect(maxInWindow(during)).toBeLessThanOrEqual(4);
-      figure('token revoked', { renewedAfterMs: renewedMs, receiptsRefusedWith401: refused, tasksServed: served.length, directoryRequestsWhileRenewing: during.length });
+      figure('token revoked', {
+        renewedAfterMs: renewedMs,
+        receiptsRefusedWith401: refused,
+        tasksServed: served.length,
+        directoryRequestsWhileRenewing: during.length,
+      });
     } finally {
       await w.close();
     }
@@ -77,16 +99,24 @@ describe.concurrent('the node token is revoked mid-run', () => {
     try {
       const tr = traffic(h.base, 200);
       await sleep(500);
-      p.fail({ status: 403, body: { error: { code: 'IICP-E049', message: 'cx_public_key update requires valid current_node_token' } }, routes: ['register'] });
+      p.fail({
+        status: 403,
+        body: { error: { code: 'IICP-E049', message: 'cx_public_key update requires valid current_node_token' } },
+        routes: ['register'],
+      });
       directory.revokeToken(nodeId);
       const revoked = Date.now();
       await sleep(3000); // a stretch of refused re-registrations, counted below
       // What the link says between the paced attempts (while one is on the wire it says "Registering…").
-      const s = await eventually(() => {
-        const snap = h.node.getSnapshot();
-        expect(snap.directory.link).not.toBe('connecting');
-        return snap;
-      }, 2000, 1);
+      const s = await eventually(
+        () => {
+          const snap = h.node.getSnapshot();
+          expect(snap.directory.link).not.toBe('connecting');
+          return snap;
+        },
+        2000,
+        1,
+      );
       expect(s.state).toBe('online');
       expect(s.directory.link).toBe('rejected');
       expect(inEnglish(s.directory.message)).toMatch(/proof that this computer owns the node/);
@@ -106,7 +136,14 @@ describe.concurrent('the node token is revoked mid-run', () => {
       await expectNothingLost(w, served);
       // Receipts refused meanwhile wait out their own back-off: a registration does not make them due at once.
       const receiptsAfterMs = Date.now() - cleared;
-      figure('token revoked, re-registration refused', { registerAttempts: regs.length, registerGapsMs: gaps(regs), heartbeats: beats.length, message: inEnglish(s.directory.message), recoveredAfterMs: recoveredMs, receiptsAwardedAfterMs: receiptsAfterMs });
+      figure('token revoked, re-registration refused', {
+        registerAttempts: regs.length,
+        registerGapsMs: gaps(regs),
+        heartbeats: beats.length,
+        message: inEnglish(s.directory.message),
+        recoveredAfterMs: recoveredMs,
+        receiptsAwardedAfterMs: receiptsAfterMs,
+      });
     } finally {
       await w.close();
     }
@@ -126,7 +163,11 @@ describe('heartbeats refused with 401 while every registration succeeds', () => 
     const p = w.proxy!;
     const tr = traffic(w.h.base, 200);
     const t0 = Date.now();
-    p.fail({ status: 401, body: { error: { code: 'unauthorized', message: 'Missing Authorization header' } }, routes: ['heartbeat'] });
+    p.fail({
+      status: 401,
+      body: { error: { code: 'unauthorized', message: 'Missing Authorization header' } },
+      routes: ['heartbeat'],
+    });
     // What the person sees over those 3 s, read every millisecond (a registration round trip takes a few).
     const until = Date.now() + 3000;
     while (Date.now() < until) {
@@ -136,13 +177,22 @@ describe('heartbeats refused with 401 while every registration succeeds', () => 
     link = w.h.node.getSnapshot().directory;
     p.fail(null);
     const cleared = Date.now();
-    regs = p.requests('register', t0).filter((e) => e.at < cleared).map((e) => e.at);
+    regs = p
+      .requests('register', t0)
+      .filter((e) => e.at < cleared)
+      .map((e) => e.at);
     beats = p.requests('heartbeat', t0).filter((e) => e.at < cleared).length;
     await eventually(() => expect(p.requests('heartbeat', cleared).some((e) => e.status === 200)).toBe(true), 10_000);
     healedMs = Date.now() - cleared;
     await sleep(500);
     served = await tr.stop();
-    figure('heartbeat 401 while registration succeeds (3 s)', { registrations: regs.length, heartbeats: beats, maxRegistrationsPerSecond: maxInWindow(regs), link, healedAfterMs: healedMs });
+    figure('heartbeat 401 while registration succeeds (3 s)', {
+      registrations: regs.length,
+      heartbeats: beats,
+      maxRegistrationsPerSecond: maxInWindow(regs),
+      link,
+      healedAfterMs: healedMs,
+    });
   });
   afterAll(async () => {
     await w?.close();

@@ -14,13 +14,20 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Store } from '@engine/store';
 import { SignedLogState } from '@engine/verification/signed-log-state';
-import { generateGenesisKey, startTestDirectory, type AppendAwardsResult, type TestDirectory } from '../support/directory';
+import {
+  generateGenesisKey,
+  startTestDirectory,
+  type AppendAwardsResult,
+  type TestDirectory,
+} from '../support/directory';
 import { tempDir } from '../support/tmp';
 import { spawnVerifyChild } from '../support/verify-child-process';
 import { figure } from './helpers';
 
 const EVENTS = Number(process.env.IICP_VERIFY_KILL_EVENTS ?? 100_000);
-/** What the check may hold above the process's own start, whatever the log's length (the thread and SQLite included). */
+/**
+ * What the check may hold above the process's own start, whatever the log's length (the thread and SQLite included).
+ */
 const MEMORY_BUDGET_MB = 128;
 
 let directory: TestDirectory;
@@ -31,7 +38,11 @@ const dbPath = join(data.dir, 'iicp.db');
 const claimsFile = join(data.dir, 'claims.json');
 
 beforeAll(async () => {
-  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, genesisEd25519SecretKey: generateGenesisKey().secretKeyHex });
+  directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    genesisEd25519SecretKey: generateGenesisKey().secretKeyHex,
+  });
   filled = directory.events.appendAwards(EVENTS, { nodeId, ownEvery: 1000 });
   writeFileSync(claimsFile, JSON.stringify(filled.own));
 }, 120_000);
@@ -76,12 +87,30 @@ describe('the earnings check killed part-way through a long log', () => {
     figure('verify kill', { events: EVENTS, killedAfter: seenBeforeKill, cursorSeq: left.seq });
 
     // Second run on the same database: only the rest of the log is read, and everything verifies.
-    const second = spawnVerifyChild({ mode: 'engine', dbPath, nodeId, baseUrl: directory.url, claimsFile, seeded: true });
+    const second = spawnVerifyChild({
+      mode: 'engine',
+      dbPath,
+      nodeId,
+      baseUrl: directory.url,
+      claimsFile,
+      seeded: true,
+    });
     const done = await second.done;
     expect(done.error).toBeNull();
     expect(second.progress()).toBe(EVENTS - takenIn);
-    expect(done).toMatchObject({ events: EVENTS, lastSeq: filled.lastSeq, verified: filled.own.length, differences: 0, badSignatures: 0, chainBreaks: 0 });
+    expect(done).toMatchObject({
+      events: EVENTS,
+      lastSeq: filled.lastSeq,
+      verified: filled.own.length,
+      differences: 0,
+      badSignatures: 0,
+      chainBreaks: 0,
+    });
     expect(done.peakRssMB - done.startRssMB).toBeLessThan(MEMORY_BUDGET_MB);
-    figure('verify resume', { readAfterRestart: second.progress(), eventsPerSecond: Math.round(second.progress() / (done.wallMs / 1000)), peakRssGrowthMB: Math.round(done.peakRssMB - done.startRssMB) });
+    figure('verify resume', {
+      readAfterRestart: second.progress(),
+      eventsPerSecond: Math.round(second.progress() / (done.wallMs / 1000)),
+      peakRssGrowthMB: Math.round(done.peakRssMB - done.startRssMB),
+    });
   }, 300_000);
 });

@@ -42,7 +42,10 @@ function project(edit?: (pkg: Record<string, unknown>) => void): string {
 async function cleanCi(dir: string, opts: { npmCli?: string; node?: string; args?: string[] } = {}): Promise<Outcome> {
   const env = { ...process.env, NPM_CI_NODE: opts.node ?? process.execPath };
   try {
-    const r = await run('bash', [SCRIPT, dir, opts.npmCli ?? '', '--prefer-offline', ...(opts.args ?? [])], { env, maxBuffer: 16 << 20 });
+    const r = await run('bash', [SCRIPT, dir, opts.npmCli ?? '', '--prefer-offline', ...(opts.args ?? [])], {
+      env,
+      maxBuffer: 16 << 20,
+    });
     return { code: 0, output: r.stdout + r.stderr };
   } catch (e) {
     const err = e as { code?: number; stdout?: string; stderr?: string };
@@ -52,7 +55,8 @@ async function cleanCi(dir: string, opts: { npmCli?: string; node?: string; args
 
 /** Opens a database with the better-sqlite3 the install put in `dir`, under the same Node. */
 async function sqliteWorks(dir: string): Promise<string> {
-  const probe = "const D=require('better-sqlite3');process.stdout.write(new D(':memory:').prepare('select sqlite_version() v').get().v)";
+  const probe =
+    "const D=require('better-sqlite3');process.stdout.write(new D(':memory:').prepare('select sqlite_version() v').get().v)";
   const r = await run(process.execPath, ['-e', probe], { cwd: dir });
   return r.stdout;
 }
@@ -75,52 +79,82 @@ describe('a clean npm ci', () => {
   it('the lockfile and allowScripts tell every npm that better-sqlite3 needs no build', () => {
     // npm decides from the lockfile entry, not the package's own package.json; npm rewrites entries without
     // "gypfile" on `npm install`, so put it back by hand after updating better-sqlite3 (this test says so).
-    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { gypfile?: boolean }> };
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { allowScripts: Record<string, boolean> };
-    expect(lock.packages['node_modules/better-sqlite3']?.gypfile, 'package-lock.json: add "gypfile": false to node_modules/better-sqlite3').toBe(false);
+    const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { gypfile?: boolean }>;
+    };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      allowScripts: Record<string, boolean>;
+    };
+    expect(
+      lock.packages['node_modules/better-sqlite3']?.gypfile,
+      'package-lock.json: add "gypfile": false to node_modules/better-sqlite3',
+    ).toBe(false);
     expect(pkg.allowScripts['better-sqlite3']).toBe(false);
   });
 
-  it('installs with npm on the PATH, no nodedir and no compiler, and better-sqlite3 opens a database', { timeout: INSTALL_MS }, async () => {
-    const dir = project();
-    const r = await cleanCi(dir);
-    expect(r.output).not.toMatch(/gyp/);
-    expect(r.code, r.output.slice(-4000)).toBe(0);
-    expect(await sqliteWorks(dir)).toMatch(/^3\.\d+/);
-  });
+  it(
+    'installs with npm on the PATH, no nodedir and no compiler, and better-sqlite3 opens a database',
+    { timeout: INSTALL_MS },
+    async () => {
+      const dir = project();
+      const r = await cleanCi(dir);
+      expect(r.output).not.toMatch(/gyp/);
+      expect(r.code, r.output.slice(-4000)).toBe(0);
+      expect(await sqliteWorks(dir)).toMatch(/^3\.\d+/);
+    },
+  );
 
-  it('installs the app’s own dependencies the same way with npm 10, the npm that Node 22 ships', { timeout: INSTALL_MS }, async () => {
-    // npm 10 knows no allowScripts: only the lockfile's "gypfile": false keeps it from building better-sqlite3. The
-    // app's runtime dependencies are where that matters; the full tree is installed with npm on the PATH above.
-    const prefix = tempDir('iicp-npm10-');
-    temps.push(prefix.dir);
-    await run('npm', ['install', '--prefix', prefix.dir, '--no-save', '--no-audit', '--no-fund', '--prefer-offline', 'npm@10'], { maxBuffer: 16 << 20 });
-    const dir = project();
-    const r = await cleanCi(dir, { npmCli: join(prefix.dir, 'node_modules/npm/bin/npm-cli.js'), args: ['--omit=dev'] });
-    expect(r.output).not.toMatch(/gyp/);
-    expect(r.code, r.output.slice(-4000)).toBe(0);
-    expect(await sqliteWorks(dir)).toMatch(/^3\.\d+/);
-  });
+  it(
+    'installs the app’s own dependencies the same way with npm 10, the npm that Node 22 ships',
+    { timeout: INSTALL_MS },
+    async () => {
+      // npm 10 knows no allowScripts: only the lockfile's "gypfile": false keeps it from building better-sqlite3. The
+      // app's runtime dependencies are where that matters; the full tree is installed with npm on the PATH above.
+      const prefix = tempDir('iicp-npm10-');
+      temps.push(prefix.dir);
+      await run(
+        'npm',
+        ['install', '--prefix', prefix.dir, '--no-save', '--no-audit', '--no-fund', '--prefer-offline', 'npm@10'],
+        { maxBuffer: 16 << 20 },
+      );
+      const dir = project();
+      const r = await cleanCi(dir, {
+        npmCli: join(prefix.dir, 'node_modules/npm/bin/npm-cli.js'),
+        args: ['--omit=dev'],
+      });
+      expect(r.output).not.toMatch(/gyp/);
+      expect(r.code, r.output.slice(-4000)).toBe(0);
+      expect(await sqliteWorks(dir)).toMatch(/^3\.\d+/);
+    },
+  );
 
-  it('refuses a Node older than package.json asks for in a few lines, before installing anything', { timeout: INSTALL_MS }, async () => {
-    // The Node running this test stands for the too-old one: the project asks for more than any Node there is.
-    const dir = project((pkg) => {
-      pkg.engines = { node: '>=999' };
-    });
-    const r = await cleanCi(dir);
-    expect(r.code).not.toBe(0);
-    expect(r.output).toContain('Required: {"node":">=999"}');
-    expect(r.output).not.toMatch(/npm warn EBADENGINE/);
-    expect(lines(r.output).length, r.output).toBeLessThanOrEqual(8);
-    expect(existsSync(join(dir, 'node_modules'))).toBe(false);
-  });
+  it(
+    'refuses a Node older than package.json asks for in a few lines, before installing anything',
+    { timeout: INSTALL_MS },
+    async () => {
+      // The Node running this test stands for the too-old one: the project asks for more than any Node there is.
+      const dir = project((pkg) => {
+        pkg.engines = { node: '>=999' };
+      });
+      const r = await cleanCi(dir);
+      expect(r.code).not.toBe(0);
+      expect(r.output).toContain('Required: {"node":">=999"}');
+      expect(r.output).not.toMatch(/npm warn EBADENGINE/);
+      expect(lines(r.output).length, r.output).toBeLessThanOrEqual(8);
+      expect(existsSync(join(dir, 'node_modules'))).toBe(false);
+    },
+  );
 
-  it.skipIf(!OLD_NODE)(`refuses this machine's older Node${OLD_NODE ? ` (${OLD_NODE.version})` : ' (skipped: no Node older than 22.12 here)'} in a few lines`, { timeout: INSTALL_MS }, async () => {
-    const dir = project();
-    const r = await cleanCi(dir, { node: OLD_NODE!.path });
-    expect(r.code).not.toBe(0);
-    expect(r.output).toContain('Required: {"node":">=22.12"}');
-    expect(r.output).not.toMatch(/npm warn EBADENGINE/);
-    expect(lines(r.output).length, r.output).toBeLessThanOrEqual(8);
-  });
+  it.skipIf(!OLD_NODE)(
+    `refuses this machine's older Node${OLD_NODE ? ` (${OLD_NODE.version})` : ' (skipped: no Node older than 22.12 here)'} in a few lines`,
+    { timeout: INSTALL_MS },
+    async () => {
+      const dir = project();
+      const r = await cleanCi(dir, { node: OLD_NODE!.path });
+      expect(r.code).not.toBe(0);
+      expect(r.output).toContain('Required: {"node":">=22.12"}');
+      expect(r.output).not.toMatch(/npm warn EBADENGINE/);
+      expect(lines(r.output).length, r.output).toBeLessThanOrEqual(8);
+    },
+  );
 });

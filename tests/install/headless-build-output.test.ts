@@ -19,7 +19,10 @@ afterAll(() => rm(join(ROOT, OUT), { recursive: true, force: true }), 60_000);
 
 function headlessBuildArgs(): string[] {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
-  const step = (pkg.scripts.headless ?? '').split('&&').map((s) => s.trim()).find((s) => s.startsWith('electron-vite build'));
+  const step = (pkg.scripts.headless ?? '')
+    .split('&&')
+    .map((s) => s.trim())
+    .find((s) => s.startsWith('electron-vite build'));
   if (!step) throw new Error('package.json: the headless script has no electron-vite build step');
   return step.split(/\s+/).slice(1);
 }
@@ -27,7 +30,11 @@ function headlessBuildArgs(): string[] {
 describe('npm run headless', () => {
   it('builds without printing the build log or chunk-size advice', { timeout: 180_000 }, async () => {
     const cli = join(ROOT, 'node_modules/electron-vite/bin/electron-vite.js');
-    const r = await run(process.execPath, [cli, ...headlessBuildArgs()], { cwd: ROOT, env: { ...process.env, IICP_BUILD_OUT_DIR: OUT }, maxBuffer: 16 << 20 });
+    const r = await run(process.execPath, [cli, ...headlessBuildArgs()], {
+      cwd: ROOT,
+      env: { ...process.env, IICP_BUILD_OUT_DIR: OUT },
+      maxBuffer: 16 << 20,
+    });
     const printed = `${r.stdout}${r.stderr}`.trim();
     expect(existsSync(join(ROOT, OUT, 'main/headless.js')), 'the build wrote the headless host').toBe(true);
     expect(printed).toBe('');

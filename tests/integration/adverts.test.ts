@@ -34,7 +34,10 @@ beforeAll(async () => {
       'odd:1b': { quantization: `Q4_${'K'.repeat(40)}\u202e` },
     },
   });
-  h = await startPublicNode({ directory: directory.url, backend: llama.url }, { moreBackends: [{ id: 'ollama1', url: ollama.url }] });
+  h = await startPublicNode(
+    { directory: directory.url, backend: llama.url },
+    { moreBackends: [{ id: 'ollama1', url: ollama.url }] },
+  );
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });
 
@@ -50,7 +53,8 @@ const lastRegistration = (): { status: number; capabilities: Cap[] } => {
   const r = directory.state.registrations.at(-1)!;
   return { status: r.status, capabilities: (r.body as { capabilities: Cap[] }).capabilities };
 };
-const chatCap = (model: string): Cap => lastRegistration().capabilities.find((c) => c.intent === CHAT && c.models.includes(model))!;
+const chatCap = (model: string): Cap =>
+  lastRegistration().capabilities.find((c) => c.intent === CHAT && c.models.includes(model))!;
 
 describe('adverts that say what the servers know', () => {
   it('are accepted by the directory', () => {
@@ -59,13 +63,23 @@ describe('adverts that say what the servers know', () => {
 
   it('carry llama.cpp’s slot context and tool support, and no quantization it did not report', () => {
     const cap = chatCap('Qwen2.5-7B-Instruct-Q4_K_M');
-    expect(cap).toMatchObject({ limits: { context_tokens: { value: 16384, unit: 'tokens' } }, features: ['tool_calling'], inference_engine: 'llama.cpp', claim_provenance: { source: 'runtime_introspection' } });
+    expect(cap).toMatchObject({
+      limits: { context_tokens: { value: 16384, unit: 'tokens' } },
+      features: ['tool_calling'],
+      inference_engine: 'llama.cpp',
+      claim_provenance: { source: 'runtime_introspection' },
+    });
     // "Q4_K_M" in the file name is a name, not what the server said.
     expect(cap.quantization).toBeUndefined();
   });
 
   it('carry Ollama’s context, quantization and tool support per model', () => {
-    expect(chatCap('llama3.1:8b')).toMatchObject({ limits: { context_tokens: { value: 131072, unit: 'tokens' } }, quantization: 'Q4_K_M', features: ['tool_calling'], inference_engine: 'ollama' });
+    expect(chatCap('llama3.1:8b')).toMatchObject({
+      limits: { context_tokens: { value: 131072, unit: 'tokens' } },
+      quantization: 'Q4_K_M',
+      features: ['tool_calling'],
+      inference_engine: 'ollama',
+    });
     const odd = chatCap('odd:1b');
     expect(odd.features).toBeUndefined();
     expect(odd.quantization).toBeUndefined();
@@ -74,7 +88,12 @@ describe('adverts that say what the servers know', () => {
   it('are kept by the directory as sent, and discover shows them to consumers', async () => {
     const nodeId = h.node.getSnapshot().node.nodeId!;
     const res = await fetch(`${directory.url}/v1/discover?intent=${encodeURIComponent(CHAT)}&limit=50`);
-    const found = ((await res.json()) as { nodes: { node_id: string; capabilities: Cap[] }[] }).nodes.find((n) => n.node_id === nodeId);
-    expect(found?.capabilities.find((c) => c.models.includes('llama3.1:8b'))).toMatchObject({ quantization: 'Q4_K_M', features: ['tool_calling'] });
+    const found = ((await res.json()) as { nodes: { node_id: string; capabilities: Cap[] }[] }).nodes.find(
+      (n) => n.node_id === nodeId,
+    );
+    expect(found?.capabilities.find((c) => c.models.includes('llama3.1:8b'))).toMatchObject({
+      quantization: 'Q4_K_M',
+      features: ['tool_calling'],
+    });
   });
 });

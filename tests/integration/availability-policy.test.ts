@@ -23,12 +23,20 @@ let backend: FakeBackend;
 let h: NodeHarness;
 let nodeId: string;
 
-const morning: AvailabilitySchedule = { timeZone: 'UTC', windows: [{ days: ALL_DAYS, start: '09:00', end: '10:30', share: 1 }], outsideShare: 0 };
+const morning: AvailabilitySchedule = {
+  timeZone: 'UTC',
+  windows: [{ days: ALL_DAYS, start: '09:00', end: '10:30', share: 1 }],
+  outsideShare: 0,
+};
 
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  h = await startPublicNode({ directory: directory.url, backend: backend.url }, { maxConcurrent: 4 }, { clock, tuning: { policyTickMs: 100 } });
+  h = await startPublicNode(
+    { directory: directory.url, backend: backend.url },
+    { maxConcurrent: 4 },
+    { clock, tuning: { policyTickMs: 100 } },
+  );
   nodeId = h.node.getSnapshot().node.nodeId!;
   h.node.commands.updateSchedule(morning);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
@@ -59,7 +67,10 @@ async function expectOpen(capacity: number) {
 
 describe('a window closing and opening while the node runs', () => {
   it('is open inside the window: full capacity, tasks served, heartbeats available', async () => {
-    expect(h.node.getSnapshot()).toMatchObject({ state: 'online', availability: { share: 1, reason: null, window: 'Every day 09:00–10:30' } });
+    expect(h.node.getSnapshot()).toMatchObject({
+      state: 'online',
+      availability: { share: 1, reason: null, window: 'Every day 09:00–10:30' },
+    });
     await expectOpen(4);
   });
 
@@ -70,7 +81,11 @@ describe('a window closing and opening while the node runs', () => {
       expect(health.json).toMatchObject({ effective_max_concurrent: 0, available: false });
     }, 2000);
     const snap = h.node.getSnapshot();
-    expect(snap).toMatchObject({ state: 'paused', available: true, availability: { share: 0, reason: 'outside_window', nextChangeAt: '2026-11-19T09:00:00.000Z' } });
+    expect(snap).toMatchObject({
+      state: 'paused',
+      available: true,
+      availability: { share: 0, reason: 'outside_window', nextChangeAt: '2026-11-19T09:00:00.000Z' },
+    });
     expect(english.said(snap.availability.message!)).toBe('Outside your availability windows until Thu 09:00.');
     expect(snap.stateReason).toEqual(snap.availability.message);
 
@@ -90,7 +105,10 @@ describe('a window closing and opening while the node runs', () => {
   });
 
   it('a half-share window offers half the slots', async () => {
-    h.node.commands.updateSchedule({ ...morning, windows: [{ days: ALL_DAYS, start: '08:00', end: '12:00', share: 0.5 }] });
+    h.node.commands.updateSchedule({
+      ...morning,
+      windows: [{ days: ALL_DAYS, start: '08:00', end: '12:00', share: 0.5 }],
+    });
     await expectOpen(2);
     expect(h.node.getSnapshot().capacity.effectiveMaxConcurrent).toBe(2);
   });
@@ -122,7 +140,11 @@ describe('a window closing and opening while the node runs', () => {
 
   it('heartbeats at once on wake instead of waiting for the interval', async () => {
     // A directory asking for a beat a minute: after the first one, only a wake can explain another within the minute.
-    const slow = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 60_000 });
+    const slow = await startTestDirectory({
+      routabilityCheck: false,
+      livenessProbe: false,
+      heartbeatIntervalMs: 60_000,
+    });
     const n = await startPublicNode({ directory: slow.url, backend: backend.url }, { maxConcurrent: 4 }, { clock });
     try {
       await eventually(() => expect(slow.state.heartbeats.length).toBeGreaterThan(0));
@@ -152,9 +174,16 @@ describe('the stored schedule', () => {
     };
     first.node.commands.updateSchedule(schedule);
     await first.node.stop();
-    const second = await startNode({ directoryUrl: 'http://127.0.0.1:9', maxConcurrent: 2 }, { taskPort: port }, first.dir);
+    const second = await startNode(
+      { directoryUrl: 'http://127.0.0.1:9', maxConcurrent: 2 },
+      { taskPort: port },
+      first.dir,
+    );
     try {
-      expect(second.node.commands.getSchedule()).toEqual({ ...schedule, windows: [{ ...schedule.windows[0], days: [1, 3, 5] }, schedule.windows[1]] });
+      expect(second.node.commands.getSchedule()).toEqual({
+        ...schedule,
+        windows: [{ ...schedule.windows[0], days: [1, 3, 5] }, schedule.windows[1]],
+      });
     } finally {
       await second.stop();
       await first.stop();
@@ -162,7 +191,10 @@ describe('the stored schedule', () => {
   });
 
   it('previews the next hours of a draft, with capacity per segment', async () => {
-    const p = h.node.commands.previewAvailability({ timeZone: 'UTC', outsideShare: 0, windows: [{ days: ALL_DAYS, start: '12:00', end: '13:59', share: 0.5 }] }, 24);
+    const p = h.node.commands.previewAvailability(
+      { timeZone: 'UTC', outsideShare: 0, windows: [{ days: ALL_DAYS, start: '12:00', end: '13:59', share: 0.5 }] },
+      24,
+    );
     expect(p.timeZone).toBe('UTC');
     expect(p.segments.map((s) => [s.from.slice(11, 16), s.share, s.capacity])).toEqual([
       ['08:00', 0, 0],

@@ -32,7 +32,10 @@ afterAll(async () => {
   await directory?.close();
 });
 
-const beatsOf = () => directory.state.heartbeats.filter((b) => b.nodeId === nodeId && b.status === 200).map((b) => b.body as Record<string, unknown>);
+const beatsOf = () =>
+  directory.state.heartbeats
+    .filter((b) => b.nodeId === nodeId && b.status === 200)
+    .map((b) => b.body as Record<string, unknown>);
 
 describe('a node whose LLM server goes away and comes back', () => {
   it('is degraded within one heartbeat, answers tasks with 503 and Retry-After, and says so', async () => {
@@ -60,22 +63,56 @@ describe('a node whose LLM server goes away and comes back', () => {
   it('re-registers with the new capability when a model is added on the server', async () => {
     const registrations = directory.state.registrations.filter((r) => r.status === 201).length;
     backend.setModels(['qwen2.5:7b', 'nomic-embed-text']);
-    await eventually(() => expect(directory.state.registrations.filter((r) => r.status === 201).length).toBe(registrations + 1), 10_000);
+    await eventually(
+      () => expect(directory.state.registrations.filter((r) => r.status === 201).length).toBe(registrations + 1),
+      10_000,
+    );
     const body = directory.state.registrations.filter((r) => r.status === 201).at(-1)!.body as Record<string, unknown>;
     // What the fake Ollama's /api/show says of each model goes with it: its context, quantization and engine.
-    const reported = { limits: { context_tokens: { value: 32768, unit: 'tokens' } }, quantization: 'Q4_K_M', inference_engine: 'ollama', claim_provenance: { source: 'runtime_introspection' } };
+    const reported = {
+      limits: { context_tokens: { value: 32768, unit: 'tokens' } },
+      quantization: 'Q4_K_M',
+      inference_engine: 'ollama',
+      claim_provenance: { source: 'runtime_introspection' },
+    };
     // Chat and completion stream over the native transport (the public URL is a forwarded port); an embedding does not.
     const streams = { supported_profiles: ['urn:iicp:profile:service-lifecycle:v1'] };
     expect(body.capabilities).toEqual([
-      { intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported, ...streams },
-      { intent: 'urn:iicp:intent:llm:embedding:v1', models: ['nomic-embed-text'], max_tokens: 8192, input_modalities: ['text'], ...reported },
-      { intent: 'urn:iicp:intent:llm:completion:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported, ...streams },
+      {
+        intent: 'urn:iicp:intent:llm:chat:v1',
+        models: ['qwen2.5:7b'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        ...reported,
+        ...streams,
+      },
+      {
+        intent: 'urn:iicp:intent:llm:embedding:v1',
+        models: ['nomic-embed-text'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        ...reported,
+      },
+      {
+        intent: 'urn:iicp:intent:llm:completion:v1',
+        models: ['qwen2.5:7b'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        ...reported,
+        ...streams,
+      },
     ]);
     expect(body.current_node_token).toBeTruthy();
     const health = (await http(`${h.base}/iicp/health`)).json;
     expect(health.models).toEqual(['qwen2.5:7b', 'nomic-embed-text']);
     // The new model is served, now that the directory knows it.
-    const embed = await http(`${h.base}/v1/task`, { body: { task_id: randomUUID(), intent: 'urn:iicp:intent:llm:embedding:v1', payload: { input: 'x', model: 'nomic-embed-text' } } });
+    const embed = await http(`${h.base}/v1/task`, {
+      body: {
+        task_id: randomUUID(),
+        intent: 'urn:iicp:intent:llm:embedding:v1',
+        payload: { input: 'x', model: 'nomic-embed-text' },
+      },
+    });
     expect(embed.status).toBe(200);
   });
 });

@@ -46,8 +46,12 @@ async function keepBusy(consumers: number, until: () => boolean): Promise<Map<nu
   await Promise.all(
     Array.from({ length: consumers }, async (_, i) => {
       while (!until()) {
-        const body = chatTask(randomUUID(), { payload: { messages: [{ role: 'user', content: 'one two three four five' }] } });
-        const r = await http(`${h.base}/v1/task`, { body, localAddress: `127.0.0.${2 + i}` }).catch(() => ({ status: 0 }));
+        const body = chatTask(randomUUID(), {
+          payload: { messages: [{ role: 'user', content: 'one two three four five' }] },
+        });
+        const r = await http(`${h.base}/v1/task`, { body, localAddress: `127.0.0.${2 + i}` }).catch(() => ({
+          status: 0,
+        }));
         statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
       }
     }),
@@ -56,21 +60,27 @@ async function keepBusy(consumers: number, until: () => boolean): Promise<Map<nu
 }
 
 describe('the default capacity kept busy for a minute against a 3-worker llama-server', () => {
-  it('refuses nothing with 503 and is never degraded, heartbeats and probes included', async () => {
-    const capacity = h.node.getSnapshot().capacity.maxConcurrent;
-    const from = Date.now();
-    const stopAt = from + LOAD_MS;
-    const statuses = await keepBusy(capacity, () => Date.now() >= stopAt);
+  it(
+    'refuses nothing with 503 and is never degraded, heartbeats and probes included',
+    async () => {
+      const capacity = h.node.getSnapshot().capacity.maxConcurrent;
+      const from = Date.now();
+      const stopAt = from + LOAD_MS;
+      const statuses = await keepBusy(capacity, () => Date.now() >= stopAt);
 
-    expect(statuses.get(503) ?? 0).toBe(0);
-    expect(statuses.get(200) ?? 0).toBeGreaterThan(100);
-    expect([...statuses.keys()]).toEqual([200]);
-    expect(states.filter((s) => s.at >= from && (s.state === 'degraded' || s.backend !== 'healthy'))).toEqual([]);
-    // Probes and tasks together stayed within the server's workers: nothing waited for a free one.
-    expect(backend.maxOpenConnections).toBeLessThanOrEqual(3);
-    expect(h.node.getSnapshot().state).toBe('online');
-    console.log(`[backend-load] ${LOAD_MS / 1000} s at capacity ${capacity}: ${[...statuses].map(([s, n]) => `${n} × ${s}`).join(', ')}; server connections at most ${backend.maxOpenConnections} of 3`);
-  }, LOAD_MS + 30_000);
+      expect(statuses.get(503) ?? 0).toBe(0);
+      expect(statuses.get(200) ?? 0).toBeGreaterThan(100);
+      expect([...statuses.keys()]).toEqual([200]);
+      expect(states.filter((s) => s.at >= from && (s.state === 'degraded' || s.backend !== 'healthy'))).toEqual([]);
+      // Probes and tasks together stayed within the server's workers: nothing waited for a free one.
+      expect(backend.maxOpenConnections).toBeLessThanOrEqual(3);
+      expect(h.node.getSnapshot().state).toBe('online');
+      console.log(
+        `[backend-load] ${LOAD_MS / 1000} s at capacity ${capacity}: ${[...statuses].map(([s, n]) => `${n} × ${s}`).join(', ')}; server connections at most ${backend.maxOpenConnections} of 3`,
+      );
+    },
+    LOAD_MS + 30_000,
+  );
 });
 
 describe('a llama-server killed under load', () => {
@@ -93,7 +103,9 @@ describe('a llama-server killed under load', () => {
     await eventually(() => expect(h.node.getSnapshot().state).toBe('online'), 5000);
     const onlineAt = states.find((s) => s.at >= backAt && s.state === 'online')!.at;
     expect(onlineAt - backAt).toBeLessThanOrEqual(2000);
-    console.log(`[backend-load] killed: degraded after ${degradedAt - killedAt} ms (heartbeat 30 s); back: online after ${onlineAt - backAt} ms`);
+    console.log(
+      `[backend-load] killed: degraded after ${degradedAt - killedAt} ms (heartbeat 30 s); back: online after ${onlineAt - backAt} ms`,
+    );
     stop = true;
     const statuses = await busy;
     expect(statuses.get(200) ?? 0).toBeGreaterThan(0);

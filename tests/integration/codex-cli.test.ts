@@ -48,17 +48,28 @@ function codexHome(baseUrl: string): string {
 
 describe.skipIf(!CODEX)('Codex CLI through the gateway', () => {
   it('codex exec gets its answer streamed from this computer’s model, its tools carried', async () => {
-    const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
+    const directory = await startTestDirectory({
+      routabilityCheck: false,
+      livenessProbe: false,
+      heartbeatIntervalMs: 1000,
+    });
     stops.push(() => directory.close());
-    const backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL], modelFacts: { [MODEL]: { tools: true } } });
+    const backend = await startFakeBackend({
+      flavour: 'ollama',
+      models: [MODEL],
+      modelFacts: { [MODEL]: { tools: true } },
+    });
     stops.push(() => backend.close());
     const g = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { gatewayPort: 0, tuning });
     stops.push(() => g.stop());
     await eventually(() => expect(g.node.getSnapshot().directory.link).toBe('registered'), 20_000);
     const { baseUrl, key } = await openGateway(g, 'Codex');
     const out = await new Promise<{ failed: boolean; stdout: string; stderr: string }>((resolve) => {
-      const child = execFile(CODEX!, ['exec', '--skip-git-repo-check', 'Say hello to the network'], { env: { ...process.env, CODEX_HOME: codexHome(baseUrl), IICP_KEY: key }, timeout: 90_000 }, (err, stdout, stderr) =>
-        resolve({ failed: err !== null, stdout, stderr }),
+      const child = execFile(
+        CODEX!,
+        ['exec', '--skip-git-repo-check', 'Say hello to the network'],
+        { env: { ...process.env, CODEX_HOME: codexHome(baseUrl), IICP_KEY: key }, timeout: 90_000 },
+        (err, stdout, stderr) => resolve({ failed: err !== null, stdout, stderr }),
       );
       // Codex reads more of the prompt from stdin until it ends.
       child.stdin?.end();
@@ -67,10 +78,19 @@ describe.skipIf(!CODEX)('Codex CLI through the gateway', () => {
     expect(out.failed).toBe(false);
     // The stand-in server echoes the last message: Codex printed what the gateway streamed.
     expect(out.stdout).toContain('Say hello to the network');
-    const sent = backend.calls.filter((c) => c.path === '/v1/chat/completions').at(-1)?.body as { stream?: boolean; tools?: unknown[] };
+    const sent = backend.calls.filter((c) => c.path === '/v1/chat/completions').at(-1)?.body as {
+      stream?: boolean;
+      tools?: unknown[];
+    };
     expect(sent.stream).toBe(true);
     expect(sent.tools?.length).toBeGreaterThan(0);
     const rows = (await g.node.commandHandlers().getGateway({})).recent;
-    expect(rows[0]).toMatchObject({ model: MODEL, outcome: 'answered', route: 'this_computer', stream: 'streamed', app: 'Codex' });
+    expect(rows[0]).toMatchObject({
+      model: MODEL,
+      outcome: 'answered',
+      route: 'this_computer',
+      stream: 'streamed',
+      app: 'Codex',
+    });
   }, 150_000);
 });

@@ -36,7 +36,10 @@ describe('the directory’s instant check in "Check my node"', () => {
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
     const started = performance.now();
     await h.node.commandHandlers().checkNode({});
-    await eventually(() => expect(h.node.getSnapshot().reachability.check.probe?.outcome).toBe('reachable'), SHOWN_WITHIN_MS);
+    await eventually(
+      () => expect(h.node.getSnapshot().reachability.check.probe?.outcome).toBe('reachable'),
+      SHOWN_WITHIN_MS,
+    );
     expect(performance.now() - started).toBeLessThan(SHOWN_WITHIN_MS);
     const probe = h.node.getSnapshot().reachability.check.probe!;
     expect(english.said(probe.words)).toBe('The directory reached your node just now.');
@@ -54,13 +57,20 @@ describe('the directory’s instant check in "Check my node"', () => {
     const taskPort = await freePort();
     const h = await startNode(
       { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}` },
-      { taskPort, allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 } },
+      {
+        taskPort,
+        allowPrivateEndpoint: true,
+        tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
+      },
     );
     nodes.push(h);
     try {
       await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
       await h.node.commandHandlers().probeNode({});
-      await eventually(() => expect(h.node.getSnapshot().reachability.check.probe?.outcome).toBe('unreachable'), SHOWN_WITHIN_MS);
+      await eventually(
+        () => expect(h.node.getSnapshot().reachability.check.probe?.outcome).toBe('unreachable'),
+        SHOWN_WITHIN_MS,
+      );
       const probe = h.node.getSnapshot().reachability.check.probe!;
       expect(english.said(probe.words)).toMatch(/could not reach your node/);
       expect(probe.quoted).toBe('connection_refused');
@@ -70,12 +80,20 @@ describe('the directory’s instant check in "Check my node"', () => {
   });
 
   it('asked again soon, the node gives the last answer with its time instead of asking the directory again', async () => {
-    // A node whose least time between dials is long enough that this test runs well within it, however slow the machine.
-    const h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { probeGapMs: 3_600_000 } });
+    // A node whose least time between dials is long enough that this test runs well within it, however slow the
+    // machine.
+    const h = await startPublicNode(
+      { directory: directory.url, backend: backend.url },
+      {},
+      { tuning: { probeGapMs: 3_600_000 } },
+    );
     nodes.push(h);
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
     await h.node.commandHandlers().probeNode({});
-    await eventually(() => expect(h.node.getSnapshot().reachability.check.probe?.outcome).toBe('reachable'), SHOWN_WITHIN_MS);
+    await eventually(
+      () => expect(h.node.getSnapshot().reachability.check.probe?.outcome).toBe('reachable'),
+      SHOWN_WITHIN_MS,
+    );
     const first = h.node.getSnapshot().reachability.check.probe!;
     const asked = directory.state.dialProbes.length;
     await h.node.commandHandlers().probeNode({});

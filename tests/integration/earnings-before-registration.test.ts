@@ -19,7 +19,11 @@ describe('earnings read before and after the first registration', () => {
   it('a fresh node logs no earnings failure; a failure after registration is logged once', async () => {
     const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
     cleanups.push(() => backend.close());
-    const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
+    const directory = await startTestDirectory({
+      routabilityCheck: false,
+      livenessProbe: false,
+      heartbeatIntervalMs: 1000,
+    });
     cleanups.push(() => directory.close());
     const proxy = await startFaultProxy(directory.url);
     cleanups.push(() => proxy.close());
@@ -28,7 +32,15 @@ describe('earnings read before and after the first registration', () => {
     const port = await freePort();
     const h = await startNode(
       { backendUrl: backend.url, directoryUrl: proxy.url, publicEndpoint: `http://127.0.0.1:${port}` },
-      { taskPort: port, allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000 } } },
+      {
+        taskPort: port,
+        allowPrivateEndpoint: true,
+        tuning: {
+          directoryStartupRetryDelaysMs: [100, 200],
+          directoryBackoffBaseMs: 100,
+          earnings: { retryBaseMs: 100, syncIntervalMs: 60_000 },
+        },
+      },
     );
     cleanups.push(() => h.stop());
     const nodeId = h.node.getSnapshot().node.nodeId!;
@@ -42,18 +54,28 @@ describe('earnings read before and after the first registration', () => {
     expect(failures()).toEqual([]);
     expect(before.earnings.syncError).toBeNull();
     // Nothing was asked about a node the directory cannot know yet.
-    expect(proxy.log.filter((e) => e.route.includes(nodeId)).map((e) => `${e.method} ${e.route} ${e.status}`)).toEqual([]);
+    expect(proxy.log.filter((e) => e.route.includes(nodeId)).map((e) => `${e.method} ${e.route} ${e.status}`)).toEqual(
+      [],
+    );
 
     // Registered: the books are read once by themselves, without a failure.
     proxy.fail(null);
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 10_000);
-    await eventually(() => expect(proxy.requests('credits').some((e) => e.route === '/v1/credits/balance' && e.status === 200)).toBe(true), 10_000);
+    await eventually(
+      () =>
+        expect(proxy.requests('credits').some((e) => e.route === '/v1/credits/balance' && e.status === 200)).toBe(true),
+      10_000,
+    );
     const synced = await h.node.commandHandlers().syncEarnings({});
     expect(synced.earnings.syncError).toBeNull();
     expect(failures()).toEqual([]);
 
     // A directory failing the books after registration: one read, one event.
-    proxy.fail({ status: 500, body: { error: { code: 'server_error', message: 'Server Error' } }, routes: ['credits'] });
+    proxy.fail({
+      status: 500,
+      body: { error: { code: 'server_error', message: 'Server Error' } },
+      routes: ['credits'],
+    });
     const failed = await h.node.commandHandlers().syncEarnings({});
     expect(failed.earnings.syncError).toMatch(/^Could not read your balance, earnings summary and transactions: /);
     expect(failures()).toHaveLength(1);

@@ -38,7 +38,8 @@ afterAll(async () => {
 });
 
 const hmac = (key: string, msg: string) => createHmac('sha256', key).update(msg).digest('hex');
-const awardsFor = (taskId: string) => directory.state.awards.filter((a) => (a.body as { task_id?: string }).task_id === taskId);
+const awardsFor = (taskId: string) =>
+  directory.state.awards.filter((a) => (a.body as { task_id?: string }).task_id === taskId);
 
 async function serve(extra: Record<string, unknown> = {}): Promise<string> {
   const taskId = randomUUID();
@@ -53,17 +54,32 @@ describe('the price', () => {
     const pricing = reg.pricing as Record<string, unknown>;
     expect(pricing).toMatchObject({ credit_cost_multiplier: 1, pricing_model: 'per_token' });
     // 1.0 is written "1", as PHP's json_encode writes it when the directory re-creates the message.
-    expect(pricing.declaration_signature).toBe(hmac(reg.node_hmac_key as string, '{"credit_cost_multiplier":1,"pricing_model":"per_token"}'));
+    expect(pricing.declaration_signature).toBe(
+      hmac(reg.node_hmac_key as string, '{"credit_cost_multiplier":1,"pricing_model":"per_token"}'),
+    );
   });
 
   it('a change goes out in the next heartbeat, signed with the stored key, until the directory accepts it', async () => {
     h.node.commands.updateSettings({ creditCostMultiplier: 1.5 });
-    expect(h.node.commandHandlers().getPricing({})).toMatchObject({ declarationAccepted: false, declared: { multiplier: 1.5 } });
-    await eventually(() => expect(h.node.commandHandlers().getPricing({})).toMatchObject({ declarationAccepted: true }), 5000);
-    const beat = directory.state.heartbeats.find((b) => (b.body as { pricing?: { credit_cost_multiplier?: number } }).pricing?.credit_cost_multiplier === 1.5 && b.status === 200)!
-      .body as Record<string, unknown>;
+    expect(h.node.commandHandlers().getPricing({})).toMatchObject({
+      declarationAccepted: false,
+      declared: { multiplier: 1.5 },
+    });
+    await eventually(
+      () => expect(h.node.commandHandlers().getPricing({})).toMatchObject({ declarationAccepted: true }),
+      5000,
+    );
+    const beat = directory.state.heartbeats.find(
+      (b) =>
+        (b.body as { pricing?: { credit_cost_multiplier?: number } }).pricing?.credit_cost_multiplier === 1.5 &&
+        b.status === 200,
+    )!.body as Record<string, unknown>;
     const key = h.secrets.get('node_hmac_key')!;
-    expect(beat.pricing).toEqual({ credit_cost_multiplier: 1.5, pricing_model: 'per_token', declaration_signature: hmac(key, '{"credit_cost_multiplier":1.5,"pricing_model":"per_token"}') });
+    expect(beat.pricing).toEqual({
+      credit_cost_multiplier: 1.5,
+      pricing_model: 'per_token',
+      declaration_signature: hmac(key, '{"credit_cost_multiplier":1.5,"pricing_model":"per_token"}'),
+    });
     // Only until accepted: later beats carry no pricing block.
     const n = directory.state.heartbeats.length;
     await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(n + 1), 5000);
@@ -87,7 +103,11 @@ describe('receipts', () => {
     const [first, second] = awardsFor(taskId);
     // The consumer's node id is attributed first; production refuses an unknown one with E027 …
     expect((first!.body as Record<string, unknown>).querying_node_id).toBe('b6f3f2a0-0000-4000-8000-000000000001');
-    expect(first).toMatchObject({ outcome: 'rejected', code: 'IICP-E027', message: expect.stringMatching(/querying_node_id/) });
+    expect(first).toMatchObject({
+      outcome: 'rejected',
+      code: 'IICP-E027',
+      message: expect.stringMatching(/querying_node_id/),
+    });
     // … so the same claim (nonce, hash, amount) goes once more without it, signed again, and is awarded.
     expect(second!.body).not.toHaveProperty('querying_node_id');
     expect((second!.body as Record<string, unknown>).nonce).toBe((first!.body as Record<string, unknown>).nonce);
@@ -106,7 +126,15 @@ describe('receipts', () => {
 
   it('without a consumer node id the receipt is awarded and counted today', async () => {
     const ids = [await serve(), await serve(), await serve()];
-    await eventually(() => expect(ids.map((id) => awardsFor(id).map((a) => a.outcome))).toEqual([['accepted'], ['accepted'], ['accepted']]), 5000);
+    await eventually(
+      () =>
+        expect(ids.map((id) => awardsFor(id).map((a) => a.outcome))).toEqual([
+          ['accepted'],
+          ['accepted'],
+          ['accepted'],
+        ]),
+      5000,
+    );
     for (const id of ids) {
       const body = awardsFor(id)[0]!.body as Record<string, unknown>;
       expect(body).toMatchObject({ node_id: nodeId, reason: 'task_completion' });
@@ -131,9 +159,15 @@ describe('receipts', () => {
     const ids = [await serve(), await serve()];
     await eventually(() => expect(h.node.getSnapshot().earnings.outbox).toBe(2));
     // A few retries hit the outage (awaited: each receipt refused at least twice).
-    await eventually(() => expect(ids.map((id) => awardsFor(id).filter((a) => a.injected).length >= 2)).toEqual([true, true]), 10_000);
+    await eventually(
+      () => expect(ids.map((id) => awardsFor(id).filter((a) => a.injected).length >= 2)).toEqual([true, true]),
+      10_000,
+    );
     directory.fail(null);
-    await eventually(() => expect(ids.map((id) => awardsFor(id).filter((a) => a.outcome === 'accepted').length)).toEqual([1, 1]), 10_000);
+    await eventually(
+      () => expect(ids.map((id) => awardsFor(id).filter((a) => a.outcome === 'accepted').length)).toEqual([1, 1]),
+      10_000,
+    );
     // Settled: the ledger says awarded and the outbox is empty, so nothing is left that could be posted again.
     await eventually(async () => {
       const rows = await h.node.commandHandlers().listLedger({ limit: 20 });
@@ -152,7 +186,13 @@ describe('receipts', () => {
     // The prompt estimated from the request, the answer from its text (backends/token-claim.ts): never nothing.
     const told = res.json.metrics.tokens_used as number;
     expect(told).toBeGreaterThan(0);
-    await eventually(() => expect(awardsFor(taskId).map((a) => [a.outcome, (a.body as { tokens_used: number }).tokens_used])).toEqual([['accepted', told]]), 5000);
+    await eventually(
+      () =>
+        expect(awardsFor(taskId).map((a) => [a.outcome, (a.body as { tokens_used: number }).tokens_used])).toEqual([
+          ['accepted', told],
+        ]),
+      5000,
+    );
     await eventually(async () => {
       const rows = await h.node.commandHandlers().listLedger({ limit: 50 });
       expect(rows.find((r) => r.taskId === taskId)).toMatchObject({ outcome: 'ok', tokens: told, receipt: 'awarded' });
@@ -193,7 +233,9 @@ describe('earnings report and export', () => {
   it('exports the ledger as CSV', async () => {
     const out = await h.node.commandHandlers().exportLedger({});
     const lines = out.csv.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^"task_id","time_utc","time_local \(.+\)","intent","model","outcome","tokens","latency_ms","receipt","claimed","awarded","note","energy_wh","energy_cost","signed_log_check","signed_log_words","direction","api","node_id","machine","credits_expected","credits_charged","attempts","app","machine_name","route","expected","worst_case","flag","not_charged"$/);
+    expect(lines[0]).toMatch(
+      /^"task_id","time_utc","time_local \(.+\)","intent","model","outcome","tokens","latency_ms","receipt","claimed","awarded","note","energy_wh","energy_cost","signed_log_check","signed_log_words","direction","api","node_id","machine","credits_expected","credits_charged","attempts","app","machine_name","route","expected","worst_case","flag","not_charged"$/,
+    );
     expect(lines).toHaveLength(out.rows + 1);
     expect(out.filename).toMatch(/^iicp-ledger-\d{4}-\d{2}-\d{2}\.csv$/);
   });
@@ -204,7 +246,13 @@ describe("the directory's books", () => {
     await h.node.commandHandlers().syncEarnings({});
     const before = h.node.getSnapshot().earnings;
     const taskId = await serve();
-    await eventually(async () => expect((await h.node.commandHandlers().listLedger({ limit: 50 })).find((r) => r.taskId === taskId)?.receipt).toBe('awarded'), 5000);
+    await eventually(
+      async () =>
+        expect(
+          (await h.node.commandHandlers().listLedger({ limit: 50 })).find((r) => r.taskId === taskId)?.receipt,
+        ).toBe('awarded'),
+      5000,
+    );
     // The directory's figures follow the award by themselves: newer, and holding it.
     await eventually(() => {
       const e = h.node.getSnapshot().earnings;
@@ -226,8 +274,11 @@ describe("the directory's books", () => {
       const later = await h.node.commandHandlers().syncEarnings({});
       expect(later.earnings.balance).toBe(synced.earnings.balance);
       expect(later.earnings.asOf).toBe(asOf);
-      // Every read failed: one sentence for the whole, in plain words (the routes and codes are in the event's details).
-      expect(later.earnings.syncError).toBe('Could not read your earnings: the directory has a problem right now; the node will retry by itself.');
+      // Every read failed: one sentence for the whole, in plain words (the routes and codes are in the event's
+      // details).
+      expect(later.earnings.syncError).toBe(
+        'Could not read your earnings: the directory has a problem right now; the node will retry by itself.',
+      );
     } finally {
       directory.fail(null);
     }
@@ -235,16 +286,32 @@ describe("the directory's books", () => {
 });
 
 describe('the test directory judges receipts as the production directory does', () => {
-  async function post(body: Record<string, unknown>): Promise<{ status: number; json: { error?: unknown; awarded?: number } }> {
+  async function post(
+    body: Record<string, unknown>,
+  ): Promise<{ status: number; json: { error?: unknown; awarded?: number } }> {
     const res = await fetch(`${directory.url}/v1/credits/award?node_id=${nodeId}`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${h.secrets.get('node_token')}`, 'X-Node-Id': nodeId },
+      headers: {
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${h.secrets.get('node_token')}`,
+        'X-Node-Id': nodeId,
+      },
       body: JSON.stringify(body),
     });
     return { status: res.status, json: (await res.json()) as { error?: unknown } };
   }
   const receipt = (over: Partial<Parameters<typeof buildReceipt>[0]> = {}) =>
-    buildReceipt({ nodeId, taskId: randomUUID(), tokensUsed: 15, amount: 0.015, result: { ok: true }, hmacKey: h.secrets.get('node_hmac_key')!, now: Date.now(), ttlMs: 300_000, ...over });
+    buildReceipt({
+      nodeId,
+      taskId: randomUUID(),
+      tokensUsed: 15,
+      amount: 0.015,
+      result: { ok: true },
+      hmacKey: h.secrets.get('node_hmac_key')!,
+      now: Date.now(),
+      ttlMs: 300_000,
+      ...over,
+    });
   const codeOf = (json: { error?: unknown }) => JSON.stringify(json.error);
 
   it('accepts a good receipt once, and refuses its replay (IICP-E027)', async () => {

@@ -17,7 +17,10 @@ const WATTS = 3600;
 const BACKEND_MS = 100;
 const BUCKETS = ['0.1', '1', '5', '10', '50', '100', '500', '1000', '5000', '10000', '50000', '+Inf'];
 /** Nothing on this computer measures power for the node: no GPU tool, no RAPL, no thread. */
-const NO_METERS = { raplRoot: null, tools: { nvidiaSmi: null, rocmSmi: null, ioreg: null, xprop: null, typeperf: null, tasklist: null } };
+const NO_METERS = {
+  raplRoot: null,
+  tools: { nvidiaSmi: null, rocmSmi: null, ioreg: null, xprop: null, typeperf: null, tasklist: null },
+};
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -31,7 +34,11 @@ async function setup() {
   cleanups.push(data.cleanup);
   const start = async (): Promise<NodeHarness> => {
     const energy = { ...DEFAULT_SETTINGS.energy, typicalWatts: WATTS };
-    const h = await startNode({ backendUrl: backend.url, maxConcurrent: 1, energy }, { tuning: { owner: NO_METERS } }, data.dir);
+    const h = await startNode(
+      { backendUrl: backend.url, maxConcurrent: 1, energy },
+      { tuning: { owner: NO_METERS } },
+      data.dir,
+    );
     cleanups.push(() => h.node.stop());
     return h;
   };
@@ -83,7 +90,8 @@ describe('energy on /metrics', () => {
     const rows = await ledger(first);
     expect(rows).toHaveLength(3);
     for (const r of rows) {
-      // The stand-in watts over the time the server generated: at least its 100 ms, at most the task's whole time (the two clocks tick in whole milliseconds).
+      // The stand-in watts over the time the server generated: at least its 100 ms, at most the task's whole time (the
+      // two clocks tick in whole milliseconds).
       expect(r.energyJ).toBeGreaterThanOrEqual((WATTS * (BACKEND_MS - 2)) / 1000);
       expect(r.energyJ).toBeLessThanOrEqual((WATTS * (r.latencyMs + 2)) / 1000);
     }
@@ -104,7 +112,10 @@ describe('energy on /metrics', () => {
     const added = all.filter((r) => !rows.some((o) => o.taskId === r.taskId));
     const later = await scrape(second);
     expect(later.get('iicp_energy_joules_total')).toBeCloseTo(sum(all), 3);
-    expect(later.get('iicp_energy_joules_total')! - after.get('iicp_energy_joules_total')!).toBeCloseTo(added[0]!.energyJ!, 3);
+    expect(later.get('iicp_energy_joules_total')! - after.get('iicp_energy_joules_total')!).toBeCloseTo(
+      added[0]!.energyJ!,
+      3,
+    );
     expectHistogram(later, added);
   });
 });

@@ -28,7 +28,11 @@ let b: NodeHarness;
 let c: NodeHarness;
 
 beforeAll(async () => {
-  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: INTERVAL_MS });
+  directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: INTERVAL_MS,
+  });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   receiver = await startWebhookReceiver();
 });
@@ -41,7 +45,11 @@ afterAll(async () => {
 });
 
 async function startOne(): Promise<NodeHarness> {
-  const h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { fleetDiscoverMs: 500, fleetSettleMs: SETTLE_MS, earnings: { syncIntervalMs: 2000 } } });
+  const h = await startPublicNode(
+    { directory: directory.url, backend: backend.url },
+    {},
+    { tuning: { fleetDiscoverMs: 500, fleetSettleMs: SETTLE_MS, earnings: { syncIntervalMs: 2000 } } },
+  );
   nodes.push(h);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
   ids.set(h, h.node.getSnapshot().node.nodeId!);
@@ -52,17 +60,23 @@ async function startOne(): Promise<NodeHarness> {
 const ids = new Map<NodeHarness, string>();
 const idOf = (h: NodeHarness) => ids.get(h) ?? h.node.getSnapshot().node.nodeId!;
 const fleetOf = (h: NodeHarness): Promise<FleetInfo> => h.node.commandHandlers().getFleet({}) as Promise<FleetInfo>;
-const stateOf = async (h: NodeHarness, of: NodeHarness) => (await fleetOf(h)).machines.find((m) => m.nodeId === idOf(of))?.state;
+const stateOf = async (h: NodeHarness, of: NodeHarness) =>
+  (await fleetOf(h)).machines.find((m) => m.nodeId === idOf(of))?.state;
 const noticesOf = (h: NodeHarness, kind: Notice['kind']) => h.node.getSnapshot().notices.filter((n) => n.kind === kind);
 /** The alerts a machine told, from its event log (the notices of one machine replace each other on the list). */
 const told = async (h: NodeHarness, event: 'fleet_machine_down' | 'fleet_machine_back') =>
-  ((await h.node.commandHandlers().listEvents({ limit: 500 })) as EngineEvent[]).filter((e) => e.event === event).map((e) => e.id);
-
+  ((await h.node.commandHandlers().listEvents({ limit: 500 })) as EngineEvent[])
+    .filter((e) => e.event === event)
+    .map((e) => e.id);
 
 /** A window on another day than today (UTC), so the machine is outside its windows now. */
 function elsewhereSchedule() {
   const isoToday = ((new Date().getUTCDay() + 6) % 7) + 1;
-  return { timeZone: 'UTC', windows: [{ days: [((isoToday + 2) % 7) + 1], start: '10:00', end: '11:00', share: 1 }], outsideShare: 0 };
+  return {
+    timeZone: 'UTC',
+    windows: [{ days: [((isoToday + 2) % 7) + 1], start: '10:00', end: '11:00', share: 1 }],
+    outsideShare: 0,
+  };
 }
 
 describe('the machines of one operator', () => {
@@ -72,7 +86,8 @@ describe('the machines of one operator', () => {
     // A looks once, so the file it exports names it among the operator's machines.
     await eventually(async () => expect((await fleetOf(a)).machines).toHaveLength(1));
     const file = await a.node.commandHandlers().exportOperator({ passphrase: PASS });
-    for (const h of [b, c]) await h.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
+    for (const h of [b, c])
+      await h.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
     await c.node.commandHandlers().updateSchedule(elsewhereSchedule());
     await a.node.commandHandlers().updateFleet({ webhookUrl: receiver.url('/topic-secret-123') });
     for (const h of [a, b, c]) {
@@ -85,7 +100,10 @@ describe('the machines of one operator', () => {
       }, 20_000);
     }
     // The first-run name stays with the first machine; the others took the next free numbers.
-    await eventually(() => expect(new Set([a, b, c].map((h) => h.node.getSnapshot().node.displayName)).size).toBe(3), 10_000);
+    await eventually(
+      () => expect(new Set([a, b, c].map((h) => h.node.getSnapshot().node.displayName)).size).toBe(3),
+      10_000,
+    );
     expect(a.node.getSnapshot().node.displayName).toBe('My IICP node');
     await eventually(async () => {
       const names = (await fleetOf(b)).machines.map((m) => m.name).sort();
@@ -105,7 +123,11 @@ describe('the machines of one operator', () => {
 
   it("refuses, in Settings as on the Machines page, another machine's name however it is written", async () => {
     const aName = a.node.getSnapshot().node.displayName;
-    const copies = [aName.normalize('NFD').toUpperCase(), aName.replace(/ /g, '\u00a0'), aName.replace(/ /g, ' \u200b')];
+    const copies = [
+      aName.normalize('NFD').toUpperCase(),
+      aName.replace(/ /g, '\u00a0'),
+      aName.replace(/ /g, ' \u200b'),
+    ];
     for (const copy of copies) {
       for (const [command, request] of [
         ['updateSettings', { displayName: copy }],
@@ -115,10 +137,12 @@ describe('the machines of one operator', () => {
         const err = await Promise.resolve()
           .then(() => handler(request))
           .then(
-          () => null,
-          (e: unknown) => e,
-        );
-        expect(err, `${command} ${JSON.stringify(copy)}`).toMatchObject({ body: { code: 'invalid_request', issues: [expect.objectContaining({ code: 'name_taken' })] } });
+            () => null,
+            (e: unknown) => e,
+          );
+        expect(err, `${command} ${JSON.stringify(copy)}`).toMatchObject({
+          body: { code: 'invalid_request', issues: [expect.objectContaining({ code: 'name_taken' })] },
+        });
       }
     }
     expect(b.node.getSnapshot().node.displayName).not.toBe(aName);
@@ -159,7 +183,10 @@ describe('the machines of one operator', () => {
   it('B back: once it has answered for the settling time, one "back" notice on each of the others, and on the webhook', async () => {
     await b.node.start();
     for (const h of [a, c]) await eventually(() => expect(noticesOf(h, 'machine_back')).toHaveLength(1), 20_000);
-    await eventually(() => expect(receiver.received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']), 15_000);
+    await eventually(
+      () => expect(receiver.received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']),
+      15_000,
+    );
     expect(await stateOf(a, b)).toBe('online');
     // The "back" took the "down" notice's place: one notice for B, where it stands now.
     for (const h of [a, c]) expect(noticesOf(h, 'machine_down')).toEqual([]);

@@ -50,7 +50,8 @@ function lastInference(): Record<string, unknown> {
   return call!.body as Record<string, unknown>;
 }
 
-const inferences = (): number => backend.calls.filter((c) => c.method === 'POST' && /\/(chat\/)?completions$/.test(c.path)).length;
+const inferences = (): number =>
+  backend.calls.filter((c) => c.method === 'POST' && /\/(chat\/)?completions$/.test(c.path)).length;
 
 /** Runs a request the gateway must refuse, and checks no server was asked; returns what the client threw. */
 async function refused(send: () => Promise<unknown>): Promise<unknown> {
@@ -66,9 +67,20 @@ async function refused(send: () => Promise<unknown>): Promise<unknown> {
 
 describe('openai', () => {
   it('carries stop, seed and response_format to the server that answers', async () => {
-    const answer = await openai.chat.completions.create({ model: MODEL, messages: hello, stop: ['END'], seed: 7, response_format: { type: 'json_object' } });
+    const answer = await openai.chat.completions.create({
+      model: MODEL,
+      messages: hello,
+      stop: ['END'],
+      seed: 7,
+      response_format: { type: 'json_object' },
+    });
     expect(answer.choices).toHaveLength(1);
-    expect(lastInference()).toMatchObject({ model: MODEL, stop: ['END'], seed: 7, response_format: { type: 'json_object' } });
+    expect(lastInference()).toMatchObject({
+      model: MODEL,
+      stop: ['END'],
+      seed: 7,
+      response_format: { type: 'json_object' },
+    });
   });
 
   it('refuses logprobs, naming it as the message and the param', async () => {
@@ -79,13 +91,19 @@ describe('openai', () => {
   });
 
   it('refuses several choices streamed, naming n', async () => {
-    const err = await refused(() => openai.chat.completions.create({ model: MODEL, messages: hello, n: 2, stream: true }));
+    const err = await refused(() =>
+      openai.chat.completions.create({ model: MODEL, messages: hello, n: 2, stream: true }),
+    );
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect(err).toMatchObject({ status: 400, code: 'unsupported_field', param: 'n' });
   });
 
   it('refuses a field it does not know in OpenAI’s own words', async () => {
-    const body = { model: MODEL, messages: hello, frobnicate: true } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
+    const body = {
+      model: MODEL,
+      messages: hello,
+      frobnicate: true,
+    } as OpenAI.Chat.ChatCompletionCreateParamsNonStreaming;
     const err = await refused(() => openai.chat.completions.create(body));
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as Error).message).toMatch(/Unrecognized request argument supplied: frobnicate/);
@@ -95,9 +113,20 @@ describe('openai', () => {
 
 describe('ollama-js', () => {
   it('carries num_predict, temperature and seed, and format as response_format', async () => {
-    const answer = await ollama.chat({ model: MODEL, messages: hello, options: { num_predict: 20, temperature: 0.2, seed: 5 }, format: 'json' });
+    const answer = await ollama.chat({
+      model: MODEL,
+      messages: hello,
+      options: { num_predict: 20, temperature: 0.2, seed: 5 },
+      format: 'json',
+    });
     expect(answer.done).toBe(true);
-    expect(lastInference()).toMatchObject({ model: MODEL, max_tokens: 20, temperature: 0.2, seed: 5, response_format: { type: 'json_object' } });
+    expect(lastInference()).toMatchObject({
+      model: MODEL,
+      max_tokens: 20,
+      temperature: 0.2,
+      seed: 5,
+      response_format: { type: 'json_object' },
+    });
   });
 
   it('refuses options.top_k, naming it', async () => {
@@ -109,14 +138,24 @@ describe('ollama-js', () => {
 
 describe('the Anthropic SDK', () => {
   it('carries stop_sequences to the server as stop', async () => {
-    const answer = await anthropic.messages.create({ model: MODEL, max_tokens: 32, messages: hello, stop_sequences: ['###'] });
+    const answer = await anthropic.messages.create({
+      model: MODEL,
+      max_tokens: 32,
+      messages: hello,
+      stop_sequences: ['###'],
+    });
     expect(answer.type).toBe('message');
     expect(lastInference()).toMatchObject({ model: MODEL, stop: ['###'] });
   });
 
   it('refuses top_k, naming it', async () => {
     // This SDK's types no longer list top_k, but apps written for older ones still send it.
-    const body = { model: MODEL, max_tokens: 32, messages: hello, top_k: 5 } as Anthropic.MessageCreateParamsNonStreaming;
+    const body = {
+      model: MODEL,
+      max_tokens: 32,
+      messages: hello,
+      top_k: 5,
+    } as Anthropic.MessageCreateParamsNonStreaming;
     const err = await refused(() => anthropic.messages.create(body));
     expect(err).toBeInstanceOf(Anthropic.BadRequestError);
     expect((err as Error).message).toMatch(/top_k: /);

@@ -27,7 +27,8 @@ let key: string;
 function keptReach(dir: string): Record<string, unknown> {
   const db = new Database(join(dir, 'provider.db'), { readonly: true, fileMustExist: true });
   try {
-    const row = db.prepare("SELECT value FROM engine_state WHERE key = 'fleet.reach'").get() as { value: string } | undefined;
+    const row = db.prepare("SELECT value FROM engine_state WHERE key = 'fleet.reach'").get() as
+      { value: string } | undefined;
     return row ? (JSON.parse(row.value) as Record<string, unknown>) : {};
   } finally {
     db.close();
@@ -42,11 +43,13 @@ beforeAll(async () => {
   g = await startPublicNode({ directory: directory.url, backend: gBackend.url }, {}, { gatewayPort: 0, tuning });
   p1 = await startPublicNode({ directory: directory.url, backend: pBackend.url }, {}, { tuning });
   nodes.push(g, p1);
-  for (const h of [g, p1]) await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
+  for (const h of [g, p1])
+    await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
   await g.node.commandHandlers().createOperator({ displayName: 'Ada Rigs' });
   const file = await g.node.commandHandlers().exportOperator({ passphrase: PASS });
   await p1.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
-  for (const h of [g, p1]) await eventually(() => expect(h.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
+  for (const h of [g, p1])
+    await eventually(() => expect(h.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
   key = (await openGateway(g, 'offline app')).key;
 }, 120_000);
 
@@ -56,7 +59,8 @@ afterAll(async () => {
   await directory?.close().catch(() => undefined);
 });
 
-const clientOf = (h: NodeHarness): OpenAI => new OpenAI({ baseURL: h.node.getSnapshot().gateway.baseUrl!, apiKey: key, maxRetries: 0 });
+const clientOf = (h: NodeHarness): OpenAI =>
+  new OpenAI({ baseURL: h.node.getSnapshot().gateway.baseUrl!, apiKey: key, maxRetries: 0 });
 
 describe('own machines without the directory', () => {
   it('after a restart with the directory stopped, a request for an own machine’s model is answered there and booked as own', async () => {
@@ -64,7 +68,9 @@ describe('own machines without the directory', () => {
     await eventually(async () => {
       const models = await clientOf(g).models.list();
       expect(models.data.map((m) => m.id)).toContain(MINE);
-      expect(keptReach(g.dir)[nodeIdOf(p1)]).toMatchObject({ intents: { 'urn:iicp:intent:llm:chat:v1': { models: [MINE] } } });
+      expect(keptReach(g.dir)[nodeIdOf(p1)]).toMatchObject({
+        intents: { 'urn:iicp:intent:llm:chat:v1': { models: [MINE] } },
+      });
     }, 30_000);
     await directory.close();
     // G restarts on its data folder: nothing of the directory's answers is in memory any more.
@@ -73,33 +79,54 @@ describe('own machines without the directory', () => {
     nodes.splice(nodes.indexOf(g), 1);
     g = await startNode({}, { secretStore: g.secrets, gatewayPort: 0, allowPrivateEndpoint: true, tuning }, dir);
     nodes.push(g);
-    await eventually(() => expect(g.node.getSnapshot().gateway.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/), 15_000);
+    await eventually(
+      () => expect(g.node.getSnapshot().gateway.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/),
+      15_000,
+    );
     // The header says what is true: only the person's own machines can answer now.
-    await eventually(async () => expect((await g.node.commandHandlers().getGateway({})).header.kind).toBe('directory_down'), 15_000);
+    await eventually(
+      async () => expect((await g.node.commandHandlers().getGateway({})).header.kind).toBe('directory_down'),
+      15_000,
+    );
     const client = clientOf(g);
     const models = await client.models.list();
     expect(models.data.find((m) => m.id === MINE)).toMatchObject({ owned_by: 'my-machines' });
     const marker = `offline-${randomUUID()}`;
-    const { data, response } = await client.chat.completions.create({ model: MINE, messages: [{ role: 'user', content: `Say hello. ${marker}` }], max_tokens: 24 }).withResponse();
+    const { data, response } = await client.chat.completions
+      .create({ model: MINE, messages: [{ role: 'user', content: `Say hello. ${marker}` }], max_tokens: 24 })
+      .withResponse();
     expect(data.choices[0]!.message.content).toContain(marker);
     expect(response.headers.get('x-iicp-node-id')).toBe(nodeIdOf(p1));
     const taskId = response.headers.get('x-iicp-task-id');
     await eventually(async () => {
       const info = await g.node.commandHandlers().getGateway({});
-      expect(info.recent.find((r) => r.taskId === taskId)).toMatchObject({ nodeId: nodeIdOf(p1), own: true, outcome: 'answered', credits: 0, route: 'own' });
+      expect(info.recent.find((r) => r.taskId === taskId)).toMatchObject({
+        nodeId: nodeIdOf(p1),
+        own: true,
+        outcome: 'answered',
+        credits: 0,
+        route: 'own',
+      });
     }, 10_000);
     // A model none of the person's machines offers: refused, and the row says the directory was the trouble, not that
     // no machine offers it.
     const gone = await fetch(`${g.node.getSnapshot().gateway.baseUrl}/chat/completions`, {
       method: 'POST',
-      headers: { Authorization: `Bearer ${(await g.node.commandHandlers().createGatewayKey({ name: 'probe' })).secret}`, 'Content-Type': 'application/json' },
+      headers: {
+        Authorization: `Bearer ${(await g.node.commandHandlers().createGatewayKey({ name: 'probe' })).secret}`,
+        'Content-Type': 'application/json',
+      },
       body: JSON.stringify({ model: 'not-mine:1b', messages: [{ role: 'user', content: 'Hi' }] }),
     });
     expect(gone.status).toBe(503);
     const refusedId = gone.headers.get('x-iicp-task-id');
     await eventually(async () => {
       const info = await g.node.commandHandlers().getGateway({});
-      expect(info.recent.find((r) => r.taskId === refusedId)).toMatchObject({ outcome: 'refused', code: 'directory_unreachable', nodeId: null });
+      expect(info.recent.find((r) => r.taskId === refusedId)).toMatchObject({
+        outcome: 'refused',
+        code: 'directory_unreachable',
+        nodeId: null,
+      });
     }, 10_000);
   }, 90_000);
 });

@@ -43,7 +43,14 @@ const provider = (llm: { url: string }): Promise<NodeHarness> => startProvider(d
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
   gBackend = await startFakeBackend({ flavour: 'ollama', models: ['g-own:1b'] });
-  toolLlm = await startStreamingLlm({ model: TOOLY, first: ['Sunny'], rest: [' today.'], hold: false, flavour: 'ollama', toolCall: TOOL });
+  toolLlm = await startStreamingLlm({
+    model: TOOLY,
+    first: ['Sunny'],
+    rest: [' today.'],
+    hold: false,
+    flavour: 'ollama',
+    toolCall: TOOL,
+  });
   plainLlm = await startStreamingLlm({ model: PLAIN, first: ['Plain'], rest: [' text.'], hold: false });
   plainToolyLlm = await startStreamingLlm({ model: TOOLY, first: ['No'], rest: [' tools.'], hold: false });
   g = await startPublicNode({ directory: directory.url, backend: gBackend.url }, {}, { gatewayPort: 0, tuning });
@@ -70,10 +77,19 @@ describe('openai: tools go only to a model offered with tool calling', () => {
   it('tools on a model only a node without tool calling offers: 400 naming tools, nothing sent', async () => {
     const before = plainLlm.requests;
     const err = await openai.chat.completions
-      .create({ model: PLAIN, messages: [{ role: 'user', content: 'Weather?' }], tools: [{ type: 'function', function: { name: TOOL.name, parameters: WEATHER } }] })
-      .then(() => null, (e: unknown) => e);
+      .create({
+        model: PLAIN,
+        messages: [{ role: 'user', content: 'Weather?' }],
+        tools: [{ type: 'function', function: { name: TOOL.name, parameters: WEATHER } }],
+      })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
-    expect((err as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(/tools: no machine that offers “plain-7b” takes tools now/);
+    expect((err as InstanceType<typeof OpenAI.BadRequestError>).message).toMatch(
+      /tools: no machine that offers “plain-7b” takes tools now/,
+    );
     expect(plainLlm.requests).toBe(before);
   });
 
@@ -81,7 +97,11 @@ describe('openai: tools go only to a model offered with tool calling', () => {
     toolLlm.toolCall = TOOL;
     const skipped = plainToolyLlm.requests;
     const { data, response } = await openai.chat.completions
-      .create({ model: TOOLY, messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [{ type: 'function', function: { name: TOOL.name, parameters: WEATHER } }] })
+      .create({
+        model: TOOLY,
+        messages: [{ role: 'user', content: 'Weather in Paris?' }],
+        tools: [{ type: 'function', function: { name: TOOL.name, parameters: WEATHER } }],
+      })
       .withResponse();
     expect(response.headers.get('x-iicp-node-id')).toBe(nodeIdOf(pt));
     const call = data.choices[0]!.message.tool_calls?.[0];
@@ -91,13 +111,23 @@ describe('openai: tools go only to a model offered with tool calling', () => {
   });
 
   it('a completion with a suffix is refused when no machine fills in the middle', async () => {
-    const err = await openai.completions.create({ model: PLAIN, prompt: 'def add(a, b):', suffix: '\n\nprint(add(1, 2))', max_tokens: 8 }).then(() => null, (e: unknown) => e);
+    const err = await openai.completions
+      .create({ model: PLAIN, prompt: 'def add(a, b):', suffix: '\n\nprint(add(1, 2))', max_tokens: 8 })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(err).toBeInstanceOf(OpenAI.BadRequestError);
     expect((err as Error).message).toMatch(/suffix: no machine that offers “plain-7b”/);
   });
 
   it('a completion with a suffix reaches the node whose model fills in the middle, suffix and all', async () => {
-    const data = await openai.completions.create({ model: FIM, prompt: 'def add(a, b):', suffix: '\n\nprint(add(1, 2))', max_tokens: 8 });
+    const data = await openai.completions.create({
+      model: FIM,
+      prompt: 'def add(a, b):',
+      suffix: '\n\nprint(add(1, 2))',
+      max_tokens: 8,
+    });
     expect(data.choices[0]?.text.length).toBeGreaterThan(0);
     const sent = fimBackend.calls.filter((c) => c.path === '/v1/completions').at(-1);
     expect(sent?.body).toMatchObject({ prompt: 'def add(a, b):', suffix: '\n\nprint(add(1, 2))' });
@@ -105,13 +135,20 @@ describe('openai: tools go only to a model offered with tool calling', () => {
 
   it('n: 2 is two tasks answered as two choices', async () => {
     const before = plainLlm.requests;
-    const data = await openai.chat.completions.create({ model: PLAIN, messages: [{ role: 'user', content: 'Say it twice.' }], n: 2, max_tokens: 16 });
+    const data = await openai.chat.completions.create({
+      model: PLAIN,
+      messages: [{ role: 'user', content: 'Say it twice.' }],
+      n: 2,
+      max_tokens: 16,
+    });
     expect(data.choices.map((c) => [c.index, c.message.content])).toEqual([
       [0, 'Plain text.'],
       [1, 'Plain text.'],
     ]);
     expect(plainLlm.requests).toBe(before + 2);
-    const rows = (await g.node.commandHandlers().getGateway({})).recent.filter((r) => r.model === PLAIN && r.outcome === 'answered');
+    const rows = (await g.node.commandHandlers().getGateway({})).recent.filter(
+      (r) => r.model === PLAIN && r.outcome === 'answered',
+    );
     expect(new Set(rows.slice(0, 2).map((r) => r.taskId)).size).toBe(2);
   });
 });
@@ -121,7 +158,12 @@ describe('the Anthropic SDK: tools both ways against a node with tool calling', 
     const anthropic = new Anthropic({ baseURL: baseUrl.replace(/\/v1$/, ''), apiKey: key, maxRetries: 0 });
     const tools = [{ name: TOOL.name, input_schema: WEATHER }];
     toolLlm.toolCall = TOOL;
-    const first = await anthropic.messages.create({ model: TOOLY, max_tokens: 64, tools, messages: [{ role: 'user', content: 'Weather in Paris?' }] });
+    const first = await anthropic.messages.create({
+      model: TOOLY,
+      max_tokens: 64,
+      tools,
+      messages: [{ role: 'user', content: 'Weather in Paris?' }],
+    });
     const use = first.content.find((b) => b.type === 'tool_use');
     expect(use).toMatchObject({ type: 'tool_use', name: TOOL.name, input: { city: 'Paris' } });
     expect(first.stop_reason).toBe('tool_use');
@@ -133,7 +175,10 @@ describe('the Anthropic SDK: tools both ways against a node with tool calling', 
       messages: [
         { role: 'user', content: 'Weather in Paris?' },
         { role: 'assistant', content: first.content },
-        { role: 'user', content: [{ type: 'tool_result', tool_use_id: (use as { id: string }).id, content: '21 °C and sunny' }] },
+        {
+          role: 'user',
+          content: [{ type: 'tool_result', tool_use_id: (use as { id: string }).id, content: '21 °C and sunny' }],
+        },
       ],
     });
     expect(second.content).toEqual([expect.objectContaining({ type: 'text', text: 'Sunny today.' })]);
@@ -147,14 +192,31 @@ describe('ollama-js: tools routed, a context larger than any advertised refused'
 
   it('chat with tools reaches the node with tool calling and hands the call over whole', async () => {
     toolLlm.toolCall = TOOL;
-    const r = await ollama().chat({ model: TOOLY, stream: false, messages: [{ role: 'user', content: 'Weather in Paris?' }], tools: [{ type: 'function', function: { name: TOOL.name, description: 'weather', parameters: WEATHER } }] });
+    const r = await ollama().chat({
+      model: TOOLY,
+      stream: false,
+      messages: [{ role: 'user', content: 'Weather in Paris?' }],
+      tools: [{ type: 'function', function: { name: TOOL.name, description: 'weather', parameters: WEATHER } }],
+    });
     expect(r.message.tool_calls?.[0]?.function).toEqual({ name: TOOL.name, arguments: { city: 'Paris' } });
   });
 
   it('options.num_ctx above every advertised context is refused naming it', async () => {
     toolLlm.toolCall = undefined;
-    const err = await ollama().chat({ model: TOOLY, stream: false, messages: [{ role: 'user', content: 'hi' }], options: { num_ctx: 10_000_000 } }).then(() => null, (e: unknown) => e);
+    const err = await ollama()
+      .chat({
+        model: TOOLY,
+        stream: false,
+        messages: [{ role: 'user', content: 'hi' }],
+        options: { num_ctx: 10_000_000 },
+      })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect((err as { status_code?: number }).status_code).toBe(400);
-    expect((err as Error).message).toMatch(/^options\.num_ctx: no machine that offers “tooly-7b” takes a context of 10000000 tokens now\./);
+    expect((err as Error).message).toMatch(
+      /^options\.num_ctx: no machine that offers “tooly-7b” takes a context of 10000000 tokens now\./,
+    );
   });
 });

@@ -15,7 +15,14 @@ import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway, startProvider, taskBooks, type TaskBooks } from '../support/gateway-setup';
+import {
+  GATEWAY_TEST_TUNING as tuning,
+  nodeIdOf,
+  openGateway,
+  startProvider,
+  taskBooks,
+  type TaskBooks,
+} from '../support/gateway-setup';
 import { eventually, startPublicNode, type NodeHarness } from '../support/node-harness';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 
@@ -28,7 +35,11 @@ const ANSWER = [...FIRST, ...REST].join('');
 const USAGE = { prompt_tokens: 9, completion_tokens: 6 };
 const TOOL = { name: 'get_weather', arguments: ['{"city":', ' "Par', 'is"}'] };
 const TOOL_ARGS = { city: 'Paris' };
-const WEATHER_SCHEMA: { type: 'object'; properties: Record<string, { type: 'string' }>; required: string[] } = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+const WEATHER_SCHEMA: { type: 'object'; properties: Record<string, { type: 'string' }>; required: string[] } = {
+  type: 'object',
+  properties: { city: { type: 'string' } },
+  required: ['city'],
+};
 /** Only a bound on a test that already failed: no chunk while the server holds the rest means nothing is streamed. */
 const FIRST_CHUNK_LIMIT_MS = 15_000;
 
@@ -64,11 +75,16 @@ beforeAll(async () => {
   const file = await g.node.commandHandlers().exportOperator({ passphrase: PASS });
   await p1.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
   await p2.node.commandHandlers().createOperator({ displayName: 'Bob Labs' });
-  for (const h of [g, p1, p2]) await eventually(() => expect(h.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
+  for (const h of [g, p1, p2])
+    await eventually(() => expect(h.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
   ({ baseUrl, key } = await openGateway(g, 'streaming apps'));
   root = baseUrl.replace(/\/v1$/, '');
   const openai = new OpenAI({ baseURL: baseUrl, apiKey: key, maxRetries: 0 });
-  await eventually(async () => expect((await openai.models.list()).data.map((m) => m.id).sort()).toEqual([MINE, THEIRS, 'g-own:1b'].sort()), 20_000);
+  await eventually(
+    async () =>
+      expect((await openai.models.list()).data.map((m) => m.id).sort()).toEqual([MINE, THEIRS, 'g-own:1b'].sort()),
+    20_000,
+  );
 }, 120_000);
 
 afterEach(() => {
@@ -111,15 +127,23 @@ async function* viaOpenAI(a: Ask): AsyncGenerator<Seen> {
       max_tokens: 64,
       stream: true,
       stream_options: { include_usage: true },
-      ...(a.tools ? { tools: [{ type: 'function' as const, function: { name: TOOL.name, parameters: WEATHER_SCHEMA } }] } : {}),
+      ...(a.tools
+        ? { tools: [{ type: 'function' as const, function: { name: TOOL.name, parameters: WEATHER_SCHEMA } }] }
+        : {}),
     })
     .withResponse();
-  yield { kind: 'task', taskId: response.headers.get('x-iicp-task-id'), nodeId: response.headers.get('x-iicp-node-id') };
+  yield {
+    kind: 'task',
+    taskId: response.headers.get('x-iicp-task-id'),
+    nodeId: response.headers.get('x-iicp-node-id'),
+  };
   for await (const chunk of data) {
     const delta = chunk.choices[0]?.delta;
     if (delta?.content) yield { kind: 'text', text: delta.content };
-    for (const t of delta?.tool_calls ?? []) yield { kind: 'tool-delta', name: t.function?.name, args: t.function?.arguments };
-    if (chunk.usage) yield { kind: 'usage', prompt: chunk.usage.prompt_tokens, completion: chunk.usage.completion_tokens };
+    for (const t of delta?.tool_calls ?? [])
+      yield { kind: 'tool-delta', name: t.function?.name, args: t.function?.arguments };
+    if (chunk.usage)
+      yield { kind: 'usage', prompt: chunk.usage.prompt_tokens, completion: chunk.usage.completion_tokens };
   }
 }
 
@@ -134,7 +158,8 @@ async function* viaOllama(a: Ask): AsyncGenerator<Seen> {
   });
   for await (const part of stream) {
     if (part.message.content) yield { kind: 'text', text: part.message.content };
-    for (const t of part.message.tool_calls ?? []) yield { kind: 'tool-call', name: t.function.name, args: t.function.arguments };
+    for (const t of part.message.tool_calls ?? [])
+      yield { kind: 'tool-call', name: t.function.name, args: t.function.arguments };
     if (part.done) yield { kind: 'usage', prompt: part.prompt_eval_count, completion: part.eval_count };
   }
 }
@@ -150,12 +175,20 @@ async function* viaAnthropic(a: Ask): AsyncGenerator<Seen> {
   });
   for await (const ev of stream) {
     if (ev.type === 'message_start') yield { kind: 'usage', prompt: ev.message.usage.input_tokens };
-    if (ev.type === 'content_block_start' && ev.content_block.type === 'tool_use') yield { kind: 'tool-delta', name: ev.content_block.name };
-    if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta') yield { kind: 'text', text: ev.delta.text };
-    if (ev.type === 'content_block_delta' && ev.delta.type === 'input_json_delta') yield { kind: 'tool-delta', args: ev.delta.partial_json };
+    if (ev.type === 'content_block_start' && ev.content_block.type === 'tool_use')
+      yield { kind: 'tool-delta', name: ev.content_block.name };
+    if (ev.type === 'content_block_delta' && ev.delta.type === 'text_delta')
+      yield { kind: 'text', text: ev.delta.text };
+    if (ev.type === 'content_block_delta' && ev.delta.type === 'input_json_delta')
+      yield { kind: 'tool-delta', args: ev.delta.partial_json };
     // The real API counts the prompt again at the end (the SDK's own stream keeps the later count): the gateway
     // learns it only from the node's terminal, so it is there.
-    if (ev.type === 'message_delta') yield { kind: 'usage', completion: ev.usage.output_tokens, ...(ev.usage.input_tokens != null ? { prompt: ev.usage.input_tokens } : {}) };
+    if (ev.type === 'message_delta')
+      yield {
+        kind: 'usage',
+        completion: ev.usage.output_tokens,
+        ...(ev.usage.input_tokens != null ? { prompt: ev.usage.input_tokens } : {}),
+      };
   }
 }
 
@@ -174,21 +207,42 @@ async function* viaAiSdk(a: Ask): AsyncGenerator<Seen> {
     if (part.type === 'tool-input-start') yield { kind: 'tool-delta', name: part.toolName };
     if (part.type === 'tool-input-delta') yield { kind: 'tool-delta', args: part.delta };
     if (part.type === 'tool-call') yield { kind: 'tool-call', name: part.toolName, args: part.input };
-    if (part.type === 'finish') yield { kind: 'usage', prompt: part.totalUsage.inputTokens, completion: part.totalUsage.outputTokens };
+    if (part.type === 'finish')
+      yield { kind: 'usage', prompt: part.totalUsage.inputTokens, completion: part.totalUsage.outputTokens };
   }
 }
 
 async function* viaLangChain(a: Ask): AsyncGenerator<Seen> {
-  const chat = new ChatOpenAI({ model: a.model, apiKey: key, configuration: { baseURL: baseUrl }, maxRetries: 0, maxTokens: 64, streamUsage: true });
-  const runnable = a.tools ? chat.bindTools([{ type: 'function', function: { name: TOOL.name, parameters: WEATHER_SCHEMA } }]) : chat;
+  const chat = new ChatOpenAI({
+    model: a.model,
+    apiKey: key,
+    configuration: { baseURL: baseUrl },
+    maxRetries: 0,
+    maxTokens: 64,
+    streamUsage: true,
+  });
+  const runnable = a.tools
+    ? chat.bindTools([{ type: 'function', function: { name: TOOL.name, parameters: WEATHER_SCHEMA } }])
+    : chat;
   for await (const chunk of await runnable.stream(PROMPT)) {
     if (typeof chunk.content === 'string' && chunk.content) yield { kind: 'text', text: chunk.content };
     for (const t of chunk.tool_call_chunks ?? []) yield { kind: 'tool-delta', name: t.name, args: t.args };
-    if (chunk.usage_metadata) yield { kind: 'usage', prompt: chunk.usage_metadata.input_tokens, completion: chunk.usage_metadata.output_tokens };
+    if (chunk.usage_metadata)
+      yield {
+        kind: 'usage',
+        prompt: chunk.usage_metadata.input_tokens,
+        completion: chunk.usage_metadata.output_tokens,
+      };
   }
 }
 
-const CLIENTS = { openai: viaOpenAI, ollama: viaOllama, anthropic: viaAnthropic, 'ai-sdk': viaAiSdk, langchain: viaLangChain } as const;
+const CLIENTS = {
+  openai: viaOpenAI,
+  ollama: viaOllama,
+  anthropic: viaAnthropic,
+  'ai-sdk': viaAiSdk,
+  langchain: viaLangChain,
+} as const;
 type ClientName = keyof typeof CLIENTS;
 
 interface Run {
@@ -206,7 +260,16 @@ interface Run {
 
 /** Reads the app's stream: up to its first text chunk, then releases the server's held tokens, then to the end. */
 async function drive(llm: StreamingLlm, seen: AsyncGenerator<Seen>): Promise<Run> {
-  const run: Run = { firstText: '', heldAtFirst: -1, text: '', toolName: null, toolArgs: '', toolCalls: [], usage: {}, task: null };
+  const run: Run = {
+    firstText: '',
+    heldAtFirst: -1,
+    text: '',
+    toolName: null,
+    toolArgs: '',
+    toolCalls: [],
+    usage: {},
+    task: null,
+  };
   const take = (s: Seen): void => {
     if (s.kind === 'text') run.text += s.text;
     if (s.kind === 'tool-delta') {
@@ -214,12 +277,23 @@ async function drive(llm: StreamingLlm, seen: AsyncGenerator<Seen>): Promise<Run
       run.toolArgs += s.args ?? '';
     }
     if (s.kind === 'tool-call') run.toolCalls.push({ name: s.name, args: s.args });
-    if (s.kind === 'usage') run.usage = { ...run.usage, ...(s.prompt !== undefined ? { prompt: s.prompt } : {}), ...(s.completion !== undefined ? { completion: s.completion } : {}) };
+    if (s.kind === 'usage')
+      run.usage = {
+        ...run.usage,
+        ...(s.prompt !== undefined ? { prompt: s.prompt } : {}),
+        ...(s.completion !== undefined ? { completion: s.completion } : {}),
+      };
     if (s.kind === 'task') run.task = { taskId: s.taskId, nodeId: s.nodeId };
   };
   let bound: NodeJS.Timeout | undefined;
   const tooLate = new Promise<never>((_, reject) => {
-    bound = setTimeout(() => reject(new Error('no text reached the app while the LLM server held the rest back: the answer was not streamed')), FIRST_CHUNK_LIMIT_MS);
+    bound = setTimeout(
+      () =>
+        reject(
+          new Error('no text reached the app while the LLM server held the rest back: the answer was not streamed'),
+        ),
+      FIRST_CHUNK_LIMIT_MS,
+    );
   });
   try {
     for (;;) {
@@ -246,26 +320,29 @@ const WAYS = [
 const CASES = WAYS.flatMap((w) => (Object.keys(CLIENTS) as ClientName[]).map((client) => ({ ...w, client })));
 
 describe('each client library streams through the gateway, first chunk before the server is done', () => {
-  it.each(CASES)('$client, $way: the first chunk while the rest is held, then the rest, then usage', async ({ client, model, llm, node, paid }) => {
-    const before = llm().requests;
-    const run = await drive(llm(), CLIENTS[client]({ model, tools: false }));
-    expect(run.heldAtFirst).toBe(1);
-    expect(FIRST.join('').startsWith(run.firstText)).toBe(true);
-    expect(run.text).toBe(ANSWER);
-    expect(llm().requests).toBe(before + 1);
-    expect(llm().bodies.at(-1)).toMatchObject({ stream: true });
-    expect(run.usage.completion).toBe(USAGE.completion_tokens);
-    if (client !== 'anthropic' && client !== 'openai') return;
-    expect(run.usage.prompt).toBe(USAGE.prompt_tokens);
-    if (client !== 'openai') return;
-    // The books: one award for the streamed task; the paid one debits G's side, the own machine's is excluded.
-    expect(run.task?.nodeId).toBe(nodeIdOf(node()));
-    const taskId = run.task!.taskId!;
-    await eventually(() => expect(books.awards(taskId)).toHaveLength(1), 15_000);
-    expect(books.awards(taskId)[0]!.outcome).toBe(paid ? 'accepted' : 'excluded');
-    if (paid) await eventually(() => expect(books.debits(taskId).length).toBeGreaterThanOrEqual(1), 15_000);
-    else expect(books.debits(taskId)).toEqual([]);
-  });
+  it.each(CASES)(
+    '$client, $way: the first chunk while the rest is held, then the rest, then usage',
+    async ({ client, model, llm, node, paid }) => {
+      const before = llm().requests;
+      const run = await drive(llm(), CLIENTS[client]({ model, tools: false }));
+      expect(run.heldAtFirst).toBe(1);
+      expect(FIRST.join('').startsWith(run.firstText)).toBe(true);
+      expect(run.text).toBe(ANSWER);
+      expect(llm().requests).toBe(before + 1);
+      expect(llm().bodies.at(-1)).toMatchObject({ stream: true });
+      expect(run.usage.completion).toBe(USAGE.completion_tokens);
+      if (client !== 'anthropic' && client !== 'openai') return;
+      expect(run.usage.prompt).toBe(USAGE.prompt_tokens);
+      if (client !== 'openai') return;
+      // The books: one award for the streamed task; the paid one debits G's side, the own machine's is excluded.
+      expect(run.task?.nodeId).toBe(nodeIdOf(node()));
+      const taskId = run.task!.taskId!;
+      await eventually(() => expect(books.awards(taskId)).toHaveLength(1), 15_000);
+      expect(books.awards(taskId)[0]!.outcome).toBe(paid ? 'accepted' : 'excluded');
+      if (paid) await eventually(() => expect(books.debits(taskId).length).toBeGreaterThanOrEqual(1), 15_000);
+      else expect(books.debits(taskId)).toEqual([]);
+    },
+  );
 
   it.each(CASES)('$client, $way: tool-call deltas arrive as the client expects', async ({ client, model, llm }) => {
     llm().toolCall = TOOL;

@@ -25,7 +25,10 @@ async function startHost(flags: string[] = []): Promise<HeadlessHost> {
   mkdirSync(`${rendererDir}/assets`, { recursive: true });
   writeFileSync(`${rendererDir}/index.html`, '<!doctype html><title>IICP Provider</title>');
   writeFileSync(`${rendererDir}/assets/app-1234.js`, 'console.log(1)');
-  const config = parseHeadlessConfig(['--data-dir', `${t.dir}/data`, '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off', ...flags], { IICP_UI_TOKEN: TOKEN });
+  const config = parseHeadlessConfig(
+    ['--data-dir', `${t.dir}/data`, '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off', ...flags],
+    { IICP_UI_TOKEN: TOKEN },
+  );
   if (config === 'help') throw new Error('unexpected');
   const host = await startHeadless(config, { appVersion: 'test', rendererDir });
   cleanups.push(() => host.stop());
@@ -33,16 +36,18 @@ async function startHost(flags: string[] = []): Promise<HeadlessHost> {
 }
 
 function get(port: number, path: string, headers: Record<string, string> = {}, method = 'GET') {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end();
-  });
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port, path, method, headers }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
+      });
+      req.on('error', reject);
+      req.end();
+    },
+  );
 }
 
 describe('headless host', () => {
@@ -59,7 +64,9 @@ describe('headless host', () => {
     expect(page.headers['x-frame-options']).toBe('DENY');
     const session = await get(port, '/api/v1/session');
     expect(session.status).toBe(401);
-    expect(JSON.parse(session.body)).toEqual({ error: { code: 'unauthorized', message: 'Access token missing or wrong.' } });
+    expect(JSON.parse(session.body)).toEqual({
+      error: { code: 'unauthorized', message: 'Access token missing or wrong.' },
+    });
     const wrong = await get(port, '/api/v1/session', { authorization: `Bearer ${'cd'.repeat(24)}` });
     expect(wrong.status).toBe(401);
     const ok = await get(port, '/api/v1/session', { authorization: `Bearer ${TOKEN}` });
@@ -70,9 +77,13 @@ describe('headless host', () => {
     const { port } = await startHost();
     await expect(TestBridgeClient.connect(port, 'ef'.repeat(24))).rejects.toMatchObject({ status: 401 });
     const noToken = new WebSocket(`ws://127.0.0.1:${port}/bridge`, [BRIDGE_PROTOCOL]);
-    const status = await new Promise((resolve) => noToken.once('unexpected-response', (_q, r) => resolve(r.statusCode)));
+    const status = await new Promise((resolve) =>
+      noToken.once('unexpected-response', (_q, r) => resolve(r.statusCode)),
+    );
     expect(status).toBe(401);
-    await expect(TestBridgeClient.connect(port, TOKEN, { Origin: 'https://evil.example' })).rejects.toMatchObject({ status: 403 });
+    await expect(TestBridgeClient.connect(port, TOKEN, { Origin: 'https://evil.example' })).rejects.toMatchObject({
+      status: 403,
+    });
   });
 
   it('refuses requests that name another host (DNS rebinding) and paths outside the bundle', async () => {
@@ -90,7 +101,10 @@ describe('headless host', () => {
     const { port, node } = await startHost();
     const a = await TestBridgeClient.connect(port, TOKEN);
     const b = await TestBridgeClient.connect(port, TOKEN);
-    cleanups.push(() => a.close(), () => b.close());
+    cleanups.push(
+      () => a.close(),
+      () => b.close(),
+    );
     const r = await a.call('pause', {});
     expect(r).toMatchObject({ ok: true, value: { state: 'paused', available: false } });
     expect(node.state).toBe('paused');
@@ -108,7 +122,13 @@ describe('headless host', () => {
       const m = JSON.parse(raw.toString());
       if (m.type === 'result') replies.push(m);
     });
-    for (const frame of ['not json', '{"id":1}', '{"id":-1,"command":"pause","request":{}}', '[]', '{"id":1,"command":"pause","request":{},"x":1}']) {
+    for (const frame of [
+      'not json',
+      '{"id":1}',
+      '{"id":-1,"command":"pause","request":{}}',
+      '[]',
+      '{"id":1,"command":"pause","request":{},"x":1}',
+    ]) {
       c.ws.send(frame);
     }
     expect(await c.call('pause', { untilMs: 'soon' })).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
@@ -126,7 +146,10 @@ describe('headless host', () => {
     const asked = await c.call('getUpdateStatus');
     expect(snap).toMatchObject({ ok: true, value: { update: { supported: false, reason: HEADLESS_UPDATES } } });
     expect(asked).toEqual({ ok: true, value: (snap as { value: NodeSnapshot }).value.update });
-    expect(await c.call('checkForUpdates')).toEqual({ ok: false, error: { code: 'invalid_state', message: english.said(HEADLESS_UPDATES), said: HEADLESS_UPDATES } });
+    expect(await c.call('checkForUpdates')).toEqual({
+      ok: false,
+      error: { code: 'invalid_state', message: english.said(HEADLESS_UPDATES), said: HEADLESS_UPDATES },
+    });
   });
 
   it('counts a node whose flags name its LLM server as set up, so the dashboard opens on the node, not the wizard', async () => {

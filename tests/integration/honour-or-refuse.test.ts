@@ -27,14 +27,21 @@ async function node(backend: FakeBackend): Promise<NodeHarness> {
 const inferenceCalls = (f: FakeBackend) => f.calls.filter((c) => c.method === 'POST' && c.path.startsWith('/v1/'));
 const task = (intent: string, payload: Record<string, unknown>) => ({ task_id: randomUUID(), intent, payload });
 const words = (n: number) => Array.from({ length: n }, (_, i) => `w${i}`).join(' ');
-const TOOLS = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
+const TOOLS = [
+  {
+    type: 'function',
+    function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+  },
+];
 
 describe('fields the server cannot honour are refused, never dropped', () => {
   it('llama.cpp: tools on a model whose template takes none are refused naming tools; the server is never asked', async () => {
     const f = await fake({ flavour: 'llamacpp', models: ['plain.gguf'] });
     const h = await node(f);
 
-    const r = await http(`${h.base}/v1/task`, { body: task(CHAT, { messages: [{ role: 'user', content: 'weather?' }], tools: TOOLS, tool_choice: 'auto' }) });
+    const r = await http(`${h.base}/v1/task`, {
+      body: task(CHAT, { messages: [{ role: 'user', content: 'weather?' }], tools: TOOLS, tool_choice: 'auto' }),
+    });
     expect(r.status).toBe(422);
     expect(r.json.error).toMatchObject({ code: 'validation_error', message: 'tools: this model does not take tools' });
     expect(inferenceCalls(f)).toEqual([]);
@@ -44,7 +51,9 @@ describe('fields the server cannot honour are refused, never dropped', () => {
     const f = await fake({ flavour: 'vllm', models: ['Qwen/Qwen2.5-0.5B-Instruct'] });
     const h = await node(f);
 
-    const n = await http(`${h.base}/v1/task`, { body: task(CHAT, { messages: [{ role: 'user', content: 'hi' }], n: 8 }) });
+    const n = await http(`${h.base}/v1/task`, {
+      body: task(CHAT, { messages: [{ role: 'user', content: 'hi' }], n: 8 }),
+    });
     const bestOf = await http(`${h.base}/v1/task`, { body: task(COMPLETION, { prompt: 'hi', best_of: 8 }) });
     expect([n.status, bestOf.status]).toEqual([422, 422]);
     expect(n.json.error.message).toMatch(/^n: /);
@@ -53,23 +62,33 @@ describe('fields the server cannot honour are refused, never dropped', () => {
   });
 
   it('Ollama: a model whose capabilities say "insert" is advertised with fill_in_middle and gets the suffix', async () => {
-    const f = await fake({ flavour: 'ollama', models: ['qwen2.5-coder:7b', 'llama3.2:3b'], modelFacts: { 'qwen2.5-coder:7b': { fim: true } } });
+    const f = await fake({
+      flavour: 'ollama',
+      models: ['qwen2.5-coder:7b', 'llama3.2:3b'],
+      modelFacts: { 'qwen2.5-coder:7b': { fim: true } },
+    });
     const directory = await startTestDirectory({ routabilityCheck: false });
     after.defer(() => directory.close());
     const h = await startPublicNode({ directory: directory.url, backend: f.url });
     after.defer(() => h.stop());
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 10_000);
 
-    const body = directory.state.registrations.filter((r) => r.status === 201).at(-1)!.body as { capabilities: { intent: string; models: string[]; features?: string[] }[] };
+    const body = directory.state.registrations.filter((r) => r.status === 201).at(-1)!.body as {
+      capabilities: { intent: string; models: string[]; features?: string[] }[];
+    };
     const completion = body.capabilities.filter((c) => c.intent === COMPLETION);
     expect(completion.find((c) => c.models.includes('qwen2.5-coder:7b'))?.features).toEqual(['fill_in_middle']);
     expect(completion.find((c) => c.models.includes('llama3.2:3b'))?.features).toBeUndefined();
 
-    const filled = await http(`${h.base}/v1/task`, { body: task(COMPLETION, { model: 'qwen2.5-coder:7b', prompt: 'def add(a, b):\n    ', suffix: '\n    return c' }) });
+    const filled = await http(`${h.base}/v1/task`, {
+      body: task(COMPLETION, { model: 'qwen2.5-coder:7b', prompt: 'def add(a, b):\n    ', suffix: '\n    return c' }),
+    });
     expect(filled.status).toBe(200);
     expect(inferenceCalls(f).at(-1)!.body).toMatchObject({ prompt: 'def add(a, b):\n    ', suffix: '\n    return c' });
     const calls = inferenceCalls(f).length;
-    const plain = await http(`${h.base}/v1/task`, { body: task(COMPLETION, { model: 'llama3.2:3b', prompt: 'x', suffix: 'y' }) });
+    const plain = await http(`${h.base}/v1/task`, {
+      body: task(COMPLETION, { model: 'llama3.2:3b', prompt: 'x', suffix: 'y' }),
+    });
     expect(plain.status).toBe(422);
     expect(plain.json.error.message).toBe('suffix: this model does not fill in the middle');
     expect(inferenceCalls(f)).toHaveLength(calls);
@@ -78,7 +97,12 @@ describe('fields the server cannot honour are refused, never dropped', () => {
 
 describe("llama-server's own refusals", () => {
   it('an embedding input over its batch or context is the consumer’s mistake (422 with its words), though it answers 500', async () => {
-    const f = await fake({ flavour: 'llamacpp', models: ['bge-small-en-v1.5-q8_0.gguf'], embeddings: true, modelFacts: { 'bge-small-en-v1.5-q8_0.gguf': { kind: 'embedding' } } });
+    const f = await fake({
+      flavour: 'llamacpp',
+      models: ['bge-small-en-v1.5-q8_0.gguf'],
+      embeddings: true,
+      modelFacts: { 'bge-small-en-v1.5-q8_0.gguf': { kind: 'embedding' } },
+    });
     const h = await node(f);
     await eventually(async () => expect((await http(`${h.base}/iicp/health`)).json.intent).toBe(EMBEDDING));
 
@@ -95,12 +119,18 @@ describe("llama-server's own refusals", () => {
   it('a task that finds it loading a model gets 503 with Retry-After, as a load the node knows of, not 502', async () => {
     const f = await fake({ flavour: 'llamacpp', models: ['big.gguf'] });
     const h = await node(f);
-    await eventually(async () => expect((await http(`${h.base}/v1/task`, { body: task(CHAT, { messages: [{ role: 'user', content: 'hi' }] }) })).status).toBe(200));
+    await eventually(async () =>
+      expect(
+        (await http(`${h.base}/v1/task`, { body: task(CHAT, { messages: [{ role: 'user', content: 'hi' }] }) })).status,
+      ).toBe(200),
+    );
     const before = inferenceCalls(f).length;
 
     // It starts loading another model between two looks of the node: the next task reaches it.
     f.set({ loading: true });
-    const r = await http(`${h.base}/v1/task`, { body: task(CHAT, { messages: [{ role: 'user', content: 'hi again' }] }) });
+    const r = await http(`${h.base}/v1/task`, {
+      body: task(CHAT, { messages: [{ role: 'user', content: 'hi again' }] }),
+    });
     expect(inferenceCalls(f)).toHaveLength(before + 1);
     expect(r.status).toBe(503);
     expect(r.json.error).toMatchObject({ code: 'IICP-E024', reason: 'backend_loading' });

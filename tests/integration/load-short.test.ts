@@ -21,7 +21,10 @@ let load: PacedLoadResult;
 beforeAll(async () => {
   backend = await startFakeBackend({ flavour: 'ollama', models: ['llama3.2:3b'], latencyMs: 250 });
   // Loopback directory URL where nothing listens: the node serves locally and makes no traffic elsewhere.
-  h = await startNode({ backendUrl: backend.url, maxConcurrent: CAPACITY, directoryUrl: 'http://127.0.0.1:9' }, { tuning: { snapshotIntervalMs: 250 } });
+  h = await startNode(
+    { backendUrl: backend.url, maxConcurrent: CAPACITY, directoryUrl: 'http://127.0.0.1:9' },
+    { tuning: { snapshotIntervalMs: 250 } },
+  );
   const payload = JSON.stringify({ messages: [{ role: 'user', content: 'hello there' }] });
   load = await runPacedLoad({
     url: `${h.base}/v1/task`,

@@ -40,10 +40,14 @@ async function open(h: NodeHarness): Promise<NativeClient> {
   return c;
 }
 
-const payload = (content = 'Say hello'): Uint8Array => Buffer.from(JSON.stringify({ messages: [{ role: 'user', content }] }));
+const payload = (content = 'Say hello'): Uint8Array =>
+  Buffer.from(JSON.stringify({ messages: [{ role: 'user', content }] }));
 
 /** Reads a whole stream; `onPartial` sees each partial as it comes (the stand-in is released from there). */
-async function readStream(it: AsyncIterable<DecodedLifecycle>, onPartial: (n: number) => void = () => {}): Promise<DecodedLifecycle[]> {
+async function readStream(
+  it: AsyncIterable<DecodedLifecycle>,
+  onPartial: (n: number) => void = () => {},
+): Promise<DecodedLifecycle[]> {
   const events: DecodedLifecycle[] = [];
   for await (const e of it) {
     events.push(e);
@@ -70,13 +74,16 @@ describe('the native port of a whole node', () => {
     expect(c.peerNodeId).toBe(h.node.getSnapshot().node.nodeId);
     const taskId = randomUUID();
     let heldAtSecondPartial: number | null = null;
-    const events = await readStream(c.stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }), (n) => {
-      if (n === 2) {
-        // Two partials have come while the server still holds the rest of the answer back.
-        heldAtSecondPartial = llm.held;
-        llm.release();
-      }
-    });
+    const events = await readStream(
+      c.stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }),
+      (n) => {
+        if (n === 2) {
+          // Two partials have come while the server still holds the rest of the answer back.
+          heldAtSecondPartial = llm.held;
+          llm.release();
+        }
+      },
+    );
     expect(heldAtSecondPartial).toBe(1);
     const partials = events.filter((e) => e.status === 'partial');
     expect(partials.length).toBeGreaterThanOrEqual(2);
@@ -86,11 +93,17 @@ describe('the native port of a whole node', () => {
     expect(counts.at(-1)).toBeLessThanOrEqual(USAGE.completion_tokens);
     expect(textOf(events)).toBe(ANSWER);
     const terminal = events.at(-1)!;
-    expect(terminal).toMatchObject({ status: 'success', isFinal: true, lifecycle: { taskId, event: 'completed', isFinal: true } });
+    expect(terminal).toMatchObject({
+      status: 'success',
+      isFinal: true,
+      lifecycle: { taskId, event: 'completed', isFinal: true },
+    });
     expect(terminal.tokensUsed).toBe(USAGE.prompt_tokens + USAGE.completion_tokens);
     expect(events.map((e) => e.lifecycle.sequence)).toEqual(events.map((_, i) => i));
     expect(llm.bodies[0]).toMatchObject({ stream: true });
-    await eventually(async () => expect((await ledgerRowsFor(h, taskId)).map((r) => [r.outcome, r.tokens])).toEqual([['ok', 11]]));
+    await eventually(async () =>
+      expect((await ledgerRowsFor(h, taskId)).map((r) => [r.outcome, r.tokens])).toEqual([['ok', 11]]),
+    );
     // The feed heard of it once, as served.
     const requests = h.node.getSnapshot().requests;
     expect([requests.served, requests.refused, requests.failed]).toEqual([1, 0, 0]);
@@ -101,20 +114,30 @@ describe('the native port of a whole node', () => {
     const { llm, h } = await setup();
     const taskId = randomUUID();
     const first = await open(h);
-    await readStream(first.stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }), (n) => n === 1 && llm.release());
+    await readStream(
+      first.stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }),
+      (n) => n === 1 && llm.release(),
+    );
     expect(llm.requests).toBe(1);
 
     // (Were it run again, its partial would let the LLM server finish it.)
-    const again = await readStream((await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }), () => llm.release());
+    const again = await readStream(
+      (await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }),
+      () => llm.release(),
+    );
     expect(again).toHaveLength(1);
     expect(again[0]).toMatchObject({ status: 'success', lifecycle: { event: 'completed', sequence: 0 } });
     expect((again[0]!.result as { content?: unknown }).content).toBe(ANSWER);
     expect(again[0]!.tokensUsed).toBe(11);
 
-    const otherKey = await readStream((await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k2' }));
+    const otherKey = await readStream(
+      (await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k2' }),
+    );
     expect(otherKey).toHaveLength(1);
     expect(otherKey[0]).toMatchObject({ status: 'error', error: { code: 'conflict' } });
-    const otherPayload = await readStream((await open(h)).stream({ intent: CHAT, payload: payload('Something else'), taskId, idempotencyKey: 'k1' }));
+    const otherPayload = await readStream(
+      (await open(h)).stream({ intent: CHAT, payload: payload('Something else'), taskId, idempotencyKey: 'k1' }),
+    );
     expect(otherPayload[0]).toMatchObject({ status: 'error', error: { code: 'conflict' } });
 
     expect(llm.requests).toBe(1);
@@ -135,13 +158,19 @@ describe('the native port of a whole node', () => {
     await eventually(() => expect(h.node.runtime!.admission.activeJobs).toBe(0));
     // Part of its answer went out: the same task id and key again is a terminal error, not a second answer.
     // (Were it run again, its partial would let the LLM server finish it.)
-    const again = await readStream((await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }), () => llm.release());
+    const again = await readStream(
+      (await open(h)).stream({ intent: CHAT, payload: payload(), taskId, idempotencyKey: 'k1' }),
+      () => llm.release(),
+    );
     expect(again).toHaveLength(1);
     expect(again[0]).toMatchObject({ status: 'error', error: { code: 'conflict' } });
     expect(llm.requests).toBe(1);
     // A later task is booked; the cut one never is.
     const later = randomUUID();
-    await readStream((await open(h)).stream({ intent: CHAT, payload: payload(), taskId: later }), (n) => n === 1 && llm.release());
+    await readStream(
+      (await open(h)).stream({ intent: CHAT, payload: payload(), taskId: later }),
+      (n) => n === 1 && llm.release(),
+    );
     await eventually(async () => expect(await ledgerRowsFor(h, later)).toHaveLength(1));
     expect(await ledgerRowsFor(h, taskId)).toHaveLength(0);
   });
@@ -154,13 +183,21 @@ describe('the native port of a whole node', () => {
       if (n === 1) expect(h.node.runtime!.cutForOwner()).toBe(1);
     });
     const terminal = events.at(-1)!;
-    expect(terminal).toMatchObject({ status: 'error', isFinal: true, error: { code: 'provider_preempted' }, lifecycle: { event: 'failed' } });
+    expect(terminal).toMatchObject({
+      status: 'error',
+      isFinal: true,
+      error: { code: 'provider_preempted' },
+      lifecycle: { event: 'failed' },
+    });
     expect(terminal.result).toBeUndefined();
     await llm.waitClosedEarly(1);
     expect(await ledgerRowsFor(h, taskId)).toHaveLength(0);
     const requests = h.node.getSnapshot().requests;
     expect(requests.served).toBe(0);
-    expect(requests.reasons.map((r) => ({ code: r.code, words: english.said(r.words) }))).toContainEqual({ code: 'provider_preempted', words: "Stopped part-way because the computer's owner needed the GPU" });
+    expect(requests.reasons.map((r) => ({ code: r.code, words: english.said(r.words) }))).toContainEqual({
+      code: 'provider_preempted',
+      words: "Stopped part-way because the computer's owner needed the GPU",
+    });
   });
 
   it('still answers a buffered call() (no task id) with the whole answer in one RESPONSE', async () => {
@@ -197,7 +234,10 @@ describe('the native port of a whole node', () => {
       .map((o) => JSON.parse(o.plaintext.toString()) as string)
       .join('');
     expect(text).toBe(ANSWER);
-    expect(JSON.parse(opened.at(-1)!.plaintext.toString())).toMatchObject({ finish_reason: 'stop', model: expect.any(String) });
+    expect(JSON.parse(opened.at(-1)!.plaintext.toString())).toMatchObject({
+      finish_reason: 'stop',
+      model: expect.any(String),
+    });
     expect(JSON.stringify(events.map((e) => e.result))).not.toContain('Hello');
     expect(llm.bodies[0]).toMatchObject({ messages: [{ content: 'secret question' }] });
   });

@@ -26,9 +26,14 @@ beforeAll(async () => {
   h = await startPublicNode({ directory: directory.url, backend: ollama.url });
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
   // Consumers asked for models this node does not offer.
-  for (const [model, times] of [['mistral:7b', 3], ['gemma3:4b', 1]] as const) {
+  for (const [model, times] of [
+    ['mistral:7b', 3],
+    ['gemma3:4b', 1],
+  ] as const) {
     for (let i = 0; i < times; i++) {
-      const r = await http(`${h.base}/v1/task`, { body: { task_id: randomUUID(), intent: CHAT, payload: { model, messages: [{ role: 'user', content: 'hi' }] } } });
+      const r = await http(`${h.base}/v1/task`, {
+        body: { task_id: randomUUID(), intent: CHAT, payload: { model, messages: [{ role: 'user', content: 'hi' }] } },
+      });
       expect(r.json.error.code).toBe('IICP-E029');
     }
   }
@@ -75,7 +80,9 @@ describe('what the network asks for', () => {
   it('a pull that finishes: the server lists the model and the node offers it', async () => {
     ollama.set({ pull: { stepMs: 0 } });
     await h.node.commandHandlers().pullModel({ server: 'main', model: 'mistral:7b' });
-    await eventually(() => expect(h.node.getSnapshot().backend.pull).toMatchObject({ state: 'done', status: 'success' }));
+    await eventually(() =>
+      expect(h.node.getSnapshot().backend.pull).toMatchObject({ state: 'done', status: 'success' }),
+    );
     await eventually(() => expect(h.node.getSnapshot().backend.models).toContain('mistral:7b'), 10_000);
   });
 

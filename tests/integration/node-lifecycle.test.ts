@@ -56,20 +56,37 @@ describe('a node with the IICP directory', () => {
       implementation_version: '0.1.0-test',
       // A public URL with a port of its own is a forwarded port: the native transport reaches the task port too.
       transport_endpoint: rec.endpoint.replace(/^http:/, 'iicp:'),
-      cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key_id: h.node.runtime!.identity.cx.keyId, features: ['response_encryption_v1', 'sealed_stream_v2'] },
+      cx_public_key: {
+        algorithm: 'X25519',
+        encoding: 'base64url',
+        key_id: h.node.runtime!.identity.cx.keyId,
+        features: ['response_encryption_v1', 'sealed_stream_v2'],
+      },
     });
     expect(body.endpoint).not.toMatch(/\/$/);
     expect(body.sdk_version).toBe(body.sdk_compatibility_version);
     expect(body.node_hmac_key).toMatch(/^[0-9a-f]{64}$/);
     expect(body.current_node_token).toBeUndefined(); // first registration: no token held yet
     // With each model, what the fake Ollama's /api/show reported of it: context, quantization, the engine.
-    const reported = { limits: { context_tokens: { value: 32768, unit: 'tokens' } }, quantization: 'Q4_K_M', inference_engine: 'ollama', claim_provenance: { source: 'runtime_introspection' } };
+    const reported = {
+      limits: { context_tokens: { value: 32768, unit: 'tokens' } },
+      quantization: 'Q4_K_M',
+      inference_engine: 'ollama',
+      claim_provenance: { source: 'runtime_introspection' },
+    };
     // Chat and completion stream over the native transport; an embedding is one answer.
     const streams = { supported_profiles: ['urn:iicp:profile:service-lifecycle:v1'] };
     expect(body.capabilities).toEqual([
       { intent: CHAT, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported, ...streams },
       { intent: EMBED, models: ['nomic-embed-text'], max_tokens: 8192, input_modalities: ['text'], ...reported },
-      { intent: 'urn:iicp:intent:llm:completion:v1', models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported, ...streams },
+      {
+        intent: 'urn:iicp:intent:llm:completion:v1',
+        models: ['qwen2.5:7b'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        ...reported,
+        ...streams,
+      },
     ]);
     // The directory keeps the record before its answer reaches the node; the node adopts it on receipt.
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
@@ -81,8 +98,16 @@ describe('a node with the IICP directory', () => {
   it('answers the liveness challenge on every heartbeat after the first', async () => {
     await eventually(() => expect(directory.state.nodes[nodeId]!.challengeVerifiedCount).toBeGreaterThanOrEqual(2));
     expect(directory.state.nodes[nodeId]!.challengeFailedCount).toBe(0);
-    const beat = directory.state.heartbeats.filter((b) => b.nodeId === nodeId && b.status === 200).at(-1)!.body as Record<string, unknown>;
-    expect(beat).toMatchObject({ node_id: nodeId, available: true, active_jobs: 0, load: 0, health_models: ['nomic-embed-text', 'qwen2.5:7b'], backend_stability: { backend_state: 'ok' } });
+    const beat = directory.state.heartbeats.filter((b) => b.nodeId === nodeId && b.status === 200).at(-1)!
+      .body as Record<string, unknown>;
+    expect(beat).toMatchObject({
+      node_id: nodeId,
+      available: true,
+      active_jobs: 0,
+      load: 0,
+      health_models: ['nomic-embed-text', 'qwen2.5:7b'],
+      backend_stability: { backend_state: 'ok' },
+    });
     expect(beat.challenge_response).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(beat)).not.toContain(h.secrets.get('node_token')!); // the token rides only in the header
   });
@@ -90,15 +115,29 @@ describe('a node with the IICP directory', () => {
   it('serves chat and embedding tasks, plain and CX-encrypted, and the directory acknowledges the metric batch', async () => {
     const base = h.base;
     expect((await http(`${base}/v1/task`, { body: chatTask(randomUUID()) })).status).toBe(200);
-    expect((await http(`${base}/v1/task`, { body: { task_id: randomUUID(), intent: EMBED, payload: { input: 'vector me', model: 'nomic-embed-text' } } })).status).toBe(200);
+    expect(
+      (
+        await http(`${base}/v1/task`, {
+          body: { task_id: randomUUID(), intent: EMBED, payload: { input: 'vector me', model: 'nomic-embed-text' } },
+        })
+      ).status,
+    ).toBe(200);
     const cx = h.node.runtime!.identity.cx;
     for (const [intent, payload] of [
       [CHAT, { messages: [{ role: 'user', content: 'private' }] }],
       [EMBED, { input: ['private'], model: 'nomic-embed-text' }],
     ] as const) {
       const id = randomUUID();
-      const sealed = await sealRequest({ nodePublicRaw: new Uint8Array(cx.publicKeyRaw), nodeKeyId: cx.keyId, taskId: id, intent, payload });
-      const r = await http(`${base}/v1/task`, { body: { task_id: id, intent, iicp_conf: sealed.envelope, cx_response_encryption: 'required' } });
+      const sealed = await sealRequest({
+        nodePublicRaw: new Uint8Array(cx.publicKeyRaw),
+        nodeKeyId: cx.keyId,
+        taskId: id,
+        intent,
+        payload,
+      });
+      const r = await http(`${base}/v1/task`, {
+        body: { task_id: id, intent, iicp_conf: sealed.envelope, cx_response_encryption: 'required' },
+      });
       expect(r.status).toBe(200);
       const inner = (await openResponse(sealed.shared, id, r.json.iicp_conf_resp)) as Record<string, unknown>;
       expect(inner).toMatchObject({ task_id: id, status: 'success' });
@@ -107,8 +146,12 @@ describe('a node with the IICP directory', () => {
       const applied = directory.state.nodes[nodeId]!.metricsApplied.reduce((n, b) => n + b.tasksSuccess, 0);
       expect(applied).toBe(4);
     });
-    const ackedBeat = directory.state.heartbeats.find((b) => (b.body as Record<string, unknown>)?.metrics_batch_id && b.status === 200)!;
-    expect((ackedBeat.response as Record<string, unknown>).metrics_batch_accepted).toBe((ackedBeat.body as Record<string, unknown>).metrics_batch_id);
+    const ackedBeat = directory.state.heartbeats.find(
+      (b) => (b.body as Record<string, unknown>)?.metrics_batch_id && b.status === 200,
+    )!;
+    expect((ackedBeat.response as Record<string, unknown>).metrics_batch_accepted).toBe(
+      (ackedBeat.body as Record<string, unknown>).metrics_batch_id,
+    );
     expect((ackedBeat.body as Record<string, unknown>).metrics).toMatchObject({ tasks_success: 4, tasks_failed: 0 });
   });
 
@@ -123,7 +166,10 @@ describe('a node with the IICP directory', () => {
     }, 20_000);
     const re = directory.state.registrations.find((r) => r.status === 201)!.body as Record<string, unknown>;
     expect(re.current_node_token).toBe(oldToken); // ownership proof carried with the fresh payload
-    await eventually(() => expect(directory.state.nodes[nodeId]!.challengeVerifiedCount).toBeGreaterThanOrEqual(1), 20_000);
+    await eventually(
+      () => expect(directory.state.nodes[nodeId]!.challengeVerifiedCount).toBeGreaterThanOrEqual(1),
+      20_000,
+    );
     expect((await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()) })).status).toBe(200);
     expect(h.node.getSnapshot().directory.link).toBe('registered');
     const events = h.node.commands.listEvents(200).map((e) => e.event);

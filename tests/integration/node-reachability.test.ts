@@ -27,33 +27,58 @@ function homeRouter(): ScriptedMapper {
   return m;
 }
 
-async function setup(opts: { livenessProbe: boolean; router: ScriptedMapper }): Promise<{ h: NodeHarness; dir: TestDirectory; backend: FakeBackend }> {
+async function setup(opts: {
+  livenessProbe: boolean;
+  router: ScriptedMapper;
+}): Promise<{ h: NodeHarness; dir: TestDirectory; backend: FakeBackend }> {
   // The directory's own active probe is driven by hand (observeReachability): the router address here is made up.
-  const dir = await startTestDirectory({ routabilityCheck: true, livenessProbe: opts.livenessProbe, heartbeatIntervalMs: 1000, activeProbeIntervalMs: null });
+  const dir = await startTestDirectory({
+    routabilityCheck: true,
+    livenessProbe: opts.livenessProbe,
+    heartbeatIntervalMs: 1000,
+    activeProbeIntervalMs: null,
+  });
   cleanups.push(() => dir.close());
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   cleanups.push(() => backend.close());
   const h = await startNode(
     { backendUrl: backend.url, directoryUrl: dir.url, portMapping: 'upnp' },
     {
-      tuning: { nat: { createMapper: () => opts.router, probeTimeoutMs: 500 }, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, earnings: { listingIntervalMs: 200 } },
+      tuning: {
+        nat: { createMapper: () => opts.router, probeTimeoutMs: 500 },
+        directoryStartupRetryDelaysMs: [200, 400],
+        directoryBackoffBaseMs: 200,
+        earnings: { listingIntervalMs: 200 },
+      },
     },
   );
   cleanups.push(() => h.stop());
   return { h, dir, backend };
 }
 
-const registrations = (dir: TestDirectory) => dir.state.registrations.filter((r) => r.status === 201).map((r) => r.body as Record<string, unknown>);
+const registrations = (dir: TestDirectory) =>
+  dir.state.registrations.filter((r) => r.status === 201).map((r) => r.body as Record<string, unknown>);
 
 describe('a node behind a home router', () => {
   it('registers the router address with transport upnp_mapped; "confirmed" only once the directory reports reaching it', async () => {
     const router = homeRouter();
     const { h, dir } = await setup({ livenessProbe: false, router });
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
-    // Registered is not reachable: with the directory's probe switched off (production's skip flag) a 201 proves nothing.
-    await eventually(() => { const r = h.node.getSnapshot().reachability; expect(r).toMatchObject({ status: 'mapped', verified: false }); expect(r.message && english.said(r.message)).toMatch(/^Registered, not yet confirmed reachable/); });
+    // Registered is not reachable: with the directory's probe switched off (production's skip flag) a 201 proves
+    // nothing.
+    await eventually(() => {
+      const r = h.node.getSnapshot().reachability;
+      expect(r).toMatchObject({ status: 'mapped', verified: false });
+      expect(r.message && english.said(r.message)).toMatch(/^Registered, not yet confirmed reachable/);
+    });
     dir.observeReachability(h.node.getSnapshot().node.nodeId!, true);
-    await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'mapped', verified: true, verifiedAt: expect.any(String) }));
+    await eventually(() =>
+      expect(h.node.getSnapshot().reachability).toMatchObject({
+        status: 'mapped',
+        verified: true,
+        verifiedAt: expect.any(String),
+      }),
+    );
     const [reg] = registrations(dir);
     expect(reg).toMatchObject({
       endpoint: `http://${ROUTER_IP}:${h.port}`,
@@ -65,10 +90,22 @@ describe('a node behind a home router', () => {
       transport_endpoint: `iicp://${ROUTER_IP}:${h.port}`,
     });
     const r = h.node.getSnapshot().reachability;
-    expect(r).toMatchObject({ method: 'upnp', endpoint: `http://${ROUTER_IP}:${h.port}`, routerExternalIp: ROUTER_IP, transportMethod: 'upnp_mapped' });
-    expect(r.mapping).toMatchObject({ protocol: 'upnp', state: 'mapped', externalAddress: `${ROUTER_IP}:${h.port}`, internalPort: h.port });
+    expect(r).toMatchObject({
+      method: 'upnp',
+      endpoint: `http://${ROUTER_IP}:${h.port}`,
+      routerExternalIp: ROUTER_IP,
+      transportMethod: 'upnp_mapped',
+    });
+    expect(r.mapping).toMatchObject({
+      protocol: 'upnp',
+      state: 'mapped',
+      externalAddress: `${ROUTER_IP}:${h.port}`,
+      internalPort: h.port,
+    });
     // Only the task port was ever asked for: never the LLM server's.
-    expect(router.calls.filter((c) => c.method === 'install').map((c) => c.ports)).toEqual([{ internalPort: h.port, externalPort: h.port }]);
+    expect(router.calls.filter((c) => c.method === 'install').map((c) => c.ports)).toEqual([
+      { internalPort: h.port, externalPort: h.port },
+    ]);
   });
 
   it('does not claim reachability the directory could not confirm (IICP-E036)', async () => {
@@ -106,7 +143,9 @@ describe('a node behind a home router', () => {
     await eventually(() => expect(registrations(dir).length).toBe(before + 1));
     // The directory probes on its own schedule; here it sees the mapped address again.
     dir.observeReachability(nodeId!, true);
-    await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'mapped', verified: true }));
+    await eventually(() =>
+      expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'mapped', verified: true }),
+    );
   });
 
   it('removes the mapping when the node stops', async () => {

@@ -1,6 +1,7 @@
 /**
  * Notices from a real node (real sockets, the spec-faithful test directory, a fake Ollama), with the outage debounce
- * shortened to 1.5 s: the directory failing every heartbeat makes "Lost contact with the IICP directory" and then "in contact again"; a
+ * shortened to 1.5 s: the directory failing every heartbeat makes "Lost contact with the IICP directory" and then "in
+ * contact again"; a
  * killed LLM server makes "LLM server stopped", its restart "LLM server back"; a receipt the directory rejects makes
  * "Earnings rejected". Each reaches the snapshot (newest first) and the host's onNotice listener, once.
  */
@@ -26,7 +27,11 @@ const heard: Notice[] = [];
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 500 });
   backend = await startFakeBackend(BACKEND);
-  h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { noticeDebounceMs: DEBOUNCE_MS, tuning: { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } } });
+  h = await startPublicNode(
+    { directory: directory.url, backend: backend.url },
+    {},
+    { noticeDebounceMs: DEBOUNCE_MS, tuning: { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } } },
+  );
   first = h;
   h.node.onNotice((n) => heard.push(n));
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 15_000);
@@ -82,7 +87,12 @@ describe('notices of a running node', () => {
     await eventually(() => expect(kinds()[0]).toBe('backend_stopped'), 15_000);
     backend = await startFakeBackend({ ...BACKEND, port });
     await eventually(() => expect(kinds()[0]).toBe('backend_back'), 15_000);
-    expect(h.node.getSnapshot().notices.slice(0, 2).map((n) => english.said(n.title))).toEqual(['LLM server back', 'LLM server stopped']);
+    expect(
+      h.node
+        .getSnapshot()
+        .notices.slice(0, 2)
+        .map((n) => english.said(n.title)),
+    ).toEqual(['LLM server back', 'LLM server stopped']);
     expect(heard.map((n) => n.kind)).toEqual(['offline', 'back_online', 'backend_stopped', 'backend_back']);
   });
 
@@ -125,7 +135,9 @@ describe('notices across a restart of the node', () => {
     const back = before.find((n) => n.kind === 'backend_back')!;
     const answered = await handlers.dismissNotice({ id: back.id });
     expect(answered.notices.map((n) => n.id)).toEqual(before.filter((n) => n.id !== back.id).map((n) => n.id));
-    await expect(handlers.dismissNotice({ id: 'no-such-notice' })).rejects.toMatchObject({ body: { code: 'invalid_request' } });
+    await expect(handlers.dismissNotice({ id: 'no-such-notice' })).rejects.toMatchObject({
+      body: { code: 'invalid_request' },
+    });
     const kept = answered.notices;
 
     // The node stops and starts again on the same data folder, as when the app is quit and opened again.
@@ -133,7 +145,13 @@ describe('notices across a restart of the node', () => {
     const heardBefore = heard.length;
     h = await startNode(
       { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${first!.port}` },
-      { taskPort: first!.port, allowPrivateEndpoint: true, secretStore: first!.secrets, noticeDebounceMs: DEBOUNCE_MS, tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 } },
+      {
+        taskPort: first!.port,
+        allowPrivateEndpoint: true,
+        secretStore: first!.secrets,
+        noticeDebounceMs: DEBOUNCE_MS,
+        tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
+      },
       first!.dir,
     );
     h.node.onNotice((n) => heard.push(n));

@@ -33,7 +33,11 @@ afterAll(async () => {
 });
 
 async function startOne(): Promise<NodeHarness> {
-  const h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } } });
+  const h = await startPublicNode(
+    { directory: directory.url, backend: backend.url },
+    {},
+    { tuning: { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } } },
+  );
   nodes.push(h);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
   return h;
@@ -44,17 +48,32 @@ const nodeIdOf = (h: NodeHarness) => h.node.getSnapshot().node.nodeId!;
 /** The node's own `/v1/credits/summary`, read with its token as the node reads it. */
 async function summary(h: NodeHarness): Promise<Record<string, unknown>> {
   const nodeId = nodeIdOf(h);
-  const res = await callDirectory(directory.url, { method: 'GET', route: '/v1/credits/summary', token: h.secrets.get('node_token'), nodeId, query: { node_id: nodeId } });
+  const res = await callDirectory(directory.url, {
+    method: 'GET',
+    route: '/v1/credits/summary',
+    token: h.secrets.get('node_token'),
+    nodeId,
+    query: { node_id: nodeId },
+  });
   if (!res.ok) throw new Error(`summary refused: ${res.failure.code}`);
   return res.body;
 }
 
 /** The last REGISTER the directory took from the node, with what it made of the operator delegation. */
-const lastAccepted = (nodeId: string) => directory.state.registrations.filter((r) => r.status === 201 && (r.body as { node_id?: string }).node_id === nodeId).at(-1)!;
+const lastAccepted = (nodeId: string) =>
+  directory.state.registrations
+    .filter((r) => r.status === 201 && (r.body as { node_id?: string }).node_id === nodeId)
+    .at(-1)!;
 
 function verifiesWith(pub: string, del: Record<string, unknown>): boolean {
-  const bytes = Buffer.from(`{"node_id":${JSON.stringify(del.node_id)},"not_after":${String(del.not_after)},"operator_pub":${JSON.stringify(del.operator_pub)}}`);
-  const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(pub, 'base64')]), format: 'der', type: 'spki' });
+  const bytes = Buffer.from(
+    `{"node_id":${JSON.stringify(del.node_id)},"not_after":${String(del.not_after)},"operator_pub":${JSON.stringify(del.operator_pub)}}`,
+  );
+  const key = createPublicKey({
+    key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(pub, 'base64')]),
+    format: 'der',
+    type: 'spki',
+  });
   return verify(null, bytes, key, Buffer.from(String(del.sig), 'base64'));
 }
 
@@ -78,10 +97,22 @@ describe('one operator on two computers', () => {
     fingerprint = made.fingerprint!;
     publicKey = made.publicKey!;
     const file = await a.node.commandHandlers().exportOperator({ passphrase: PASS });
-    const imported = await b.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
-    expect(imported).toMatchObject({ state: 'active', fingerprint, publicKey, displayName: 'Ada Rigs', createdAt: made.createdAt });
+    const imported = await b.node
+      .commandHandlers()
+      .importOperator({ file: file.text, passphrase: PASS, replace: false });
+    expect(imported).toMatchObject({
+      state: 'active',
+      fingerprint,
+      publicKey,
+      displayName: 'Ada Rigs',
+      createdAt: made.createdAt,
+    });
     // The change reaches the directory at once (a new REGISTER), and the node page confirms the binding.
-    for (const h of [a, b]) await eventually(() => expect(h.node.getSnapshot().operator).toMatchObject({ fingerprint, directory: 'bound', problem: null }), 10_000);
+    for (const h of [a, b])
+      await eventually(
+        () => expect(h.node.getSnapshot().operator).toMatchObject({ fingerprint, directory: 'bound', problem: null }),
+        10_000,
+      );
   });
 
   it('the directory verified both delegations, each with the operator key, for its own node', () => {
@@ -94,12 +125,19 @@ describe('one operator on two computers', () => {
       expect(verifiesWith(publicKey, del)).toBe(true);
       expect(directory.state.nodes[nodeId]).toMatchObject({ operatorVerified: true, operatorPubkey: publicKey });
     }
-    expect(directory.state.operators[publicKey]).toMatchObject({ displayName: 'Ada Rigs', identityStatus: 'active', integrityMismatches: 0 });
+    expect(directory.state.operators[publicKey]).toMatchObject({
+      displayName: 'Ada Rigs',
+      identityStatus: 'active',
+      integrityMismatches: 0,
+    });
   });
 
   it("pools both nodes in one operator wallet: node_count 2, the two nodes' books summed", async () => {
     const [ta, tb] = [await serveOne(a), await serveOne(b)];
-    const awarded = (taskId: string) => directory.state.awards.some((x) => (x.body as { task_id?: string }).task_id === taskId && x.outcome === 'accepted');
+    const awarded = (taskId: string) =>
+      directory.state.awards.some(
+        (x) => (x.body as { task_id?: string }).task_id === taskId && x.outcome === 'accepted',
+      );
     await eventually(() => expect([awarded(ta), awarded(tb)]).toEqual([true, true]), 10_000);
     const [sa, sb] = [await summary(a), await summary(b)];
     for (const s of [sa, sb]) {
@@ -121,10 +159,16 @@ describe('one operator on two computers', () => {
       expect(d.link).toBe('rejected');
       expect(inEnglish(d.message)).toBe(OPERATOR_NAME_TAKEN);
     }, 10_000);
-    expect(c.node.getSnapshot().operator).toMatchObject({ directory: 'name_taken', problem: said('fleet.operator.nameTaken') });
+    expect(c.node.getSnapshot().operator).toMatchObject({
+      directory: 'name_taken',
+      problem: said('fleet.operator.nameTaken'),
+    });
     expect(directory.state.registrations.at(-1)).toMatchObject({ status: 422, operator: { refused: 'IICP-E051' } });
     await c.node.commandHandlers().renameOperator({ displayName: 'Cy Rigs' });
-    await eventually(() => expect(c.node.getSnapshot().operator).toMatchObject({ directory: 'bound', problem: null }), 10_000);
+    await eventually(
+      () => expect(c.node.getSnapshot().operator).toMatchObject({ directory: 'bound', problem: null }),
+      10_000,
+    );
     expect(c.node.getSnapshot().directory.link).toBe('registered');
     // A's and B's wallet did not change members.
     expect((await summary(a)).operator_wallet).toMatchObject({ node_count: 2 });
@@ -139,23 +183,61 @@ describe('one operator on two computers', () => {
     const old = directory.state.operators[publicKey]!;
     const next = directory.state.operators[rotated.publicKey!]!;
     expect(old.identityStatus).toBe('rotated');
-    expect(next).toMatchObject({ identityStatus: 'active', displayName: 'Ada Rigs', attestedCreatedAt: before.createdAt, operatorIntegrityHash: old.operatorIntegrityHash });
-    for (const h of [a, b]) expect(directory.state.nodes[nodeIdOf(h)]).toMatchObject({ operatorPubkey: rotated.publicKey, operatorVerified: true });
+    expect(next).toMatchObject({
+      identityStatus: 'active',
+      displayName: 'Ada Rigs',
+      attestedCreatedAt: before.createdAt,
+      operatorIntegrityHash: old.operatorIntegrityHash,
+    });
+    for (const h of [a, b])
+      expect(directory.state.nodes[nodeIdOf(h)]).toMatchObject({
+        operatorPubkey: rotated.publicKey,
+        operatorVerified: true,
+      });
     // A keeps its creation time, registers again with the new key and presents the pinned hash: no mismatch, no E051.
     expect(rotated).toMatchObject({ displayName: 'Ada Rigs', createdAt: before.createdAt });
     expect(rotated.rotatedAt).not.toBeNull();
-    await eventually(() => expect(a.node.getSnapshot().operator).toMatchObject({ fingerprint: rotated.fingerprint, directory: 'bound', problem: null }), 10_000);
+    await eventually(
+      () =>
+        expect(a.node.getSnapshot().operator).toMatchObject({
+          fingerprint: rotated.fingerprint,
+          directory: 'bound',
+          problem: null,
+        }),
+      10_000,
+    );
     const reg = lastAccepted(nodeIdOf(a));
-    expect((reg.body as { operator_delegation: Record<string, unknown> }).operator_delegation).toMatchObject({ operator_pub: rotated.publicKey });
+    expect((reg.body as { operator_delegation: Record<string, unknown> }).operator_delegation).toMatchObject({
+      operator_pub: rotated.publicKey,
+    });
     expect(next.integrityMismatches).toBe(0);
-    expect((await summary(a)).operator_wallet).toMatchObject({ node_count: 2, operator_fingerprint: rotated.fingerprint });
-    // B still holds the old key: its next REGISTER (here after a rename) is refused (IICP-E063), with words on what to do.
+    expect((await summary(a)).operator_wallet).toMatchObject({
+      node_count: 2,
+      operator_fingerprint: rotated.fingerprint,
+    });
+    // B still holds the old key: its next REGISTER (here after a rename) is refused (IICP-E063), with words on what to
+    // do.
     await b.node.commandHandlers().renameOperator({ displayName: 'Ada Rigs at home' });
-    await eventually(() => expect(b.node.getSnapshot().operator).toMatchObject({ directory: 'revoked', problem: said('fleet.operator.revoked') }), 10_000);
+    await eventually(
+      () =>
+        expect(b.node.getSnapshot().operator).toMatchObject({
+          directory: 'revoked',
+          problem: said('fleet.operator.revoked'),
+        }),
+      10_000,
+    );
     // Importing A's identity again puts B back under the operator.
     const file = await a.node.commandHandlers().exportOperator({ passphrase: PASS });
     await b.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: true });
-    await eventually(() => expect(b.node.getSnapshot().operator).toMatchObject({ fingerprint: rotated.fingerprint, directory: 'bound', problem: null }), 10_000);
+    await eventually(
+      () =>
+        expect(b.node.getSnapshot().operator).toMatchObject({
+          fingerprint: rotated.fingerprint,
+          directory: 'bound',
+          problem: null,
+        }),
+      10_000,
+    );
     expect(directory.state.operators[rotated.publicKey!]!.integrityMismatches).toBe(0);
   });
 
@@ -163,7 +245,9 @@ describe('one operator on two computers', () => {
     const current = a.node.getSnapshot().operator;
     directory.fail({ status: 503, routes: ['public'] });
     try {
-      await expect(a.node.commandHandlers().rotateOperator({ confirm: true })).rejects.toMatchObject({ body: { code: 'invalid_state', message: OPERATOR_ROTATION_WORDS.unreachable } });
+      await expect(a.node.commandHandlers().rotateOperator({ confirm: true })).rejects.toMatchObject({
+        body: { code: 'invalid_state', message: OPERATOR_ROTATION_WORDS.unreachable },
+      });
     } finally {
       directory.fail(null);
     }
@@ -172,4 +256,3 @@ describe('one operator on two computers', () => {
     expect(directory.state.operators[publicKey]!.identityStatus).toBe('rotated');
   });
 });
-

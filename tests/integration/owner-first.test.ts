@@ -19,7 +19,17 @@ import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { TASK_TAIL_MS } from '@engine/owner/owner-triggers';
 import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
-import { DESKTOP, FAKE_NVIDIA_SMI, FAKE_ROCM_SMI, GAME, gpuWith, IDLE_AMD_GPU, IDLE_GPU, OLLAMA_ON_GPU, writeGpuState } from '../support/gpu-tools/gpu-state';
+import {
+  DESKTOP,
+  FAKE_NVIDIA_SMI,
+  FAKE_ROCM_SMI,
+  GAME,
+  gpuWith,
+  IDLE_AMD_GPU,
+  IDLE_GPU,
+  OLLAMA_ON_GPU,
+  writeGpuState,
+} from '../support/gpu-tools/gpu-state';
 import { tempDir } from '../support/tmp';
 
 const MODEL = 'qwen2.5:7b';
@@ -64,17 +74,27 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
   let statePath: string;
 
   /** The processes on the GPU, and the card as they leave it (or as given). */
-  const gpuState = (processes: (typeof GAME | typeof DESKTOP | typeof OLLAMA_ON_GPU)[], gpu?: object) => writeGpuState(statePath, processes, gpu ?? gpuWith(processes, v.idle));
+  const gpuState = (processes: (typeof GAME | typeof DESKTOP | typeof OLLAMA_ON_GPU)[], gpu?: object) =>
+    writeGpuState(statePath, processes, gpu ?? gpuWith(processes, v.idle));
 
-  const health = async () => (await http(`${h.base}/iicp/health`)).json as { effective_max_concurrent: number; available: boolean };
-  const beats = (from: number) => directory.state.heartbeats.slice(from).filter((b) => b.nodeId === nodeId && b.status === 200).map((b) => b.body as { available: boolean });
-  const ledgerRow = async (taskId: string) => (await h.node.commandHandlers().listLedger({ limit: 50 })).find((r) => r.taskId === taskId);
+  const health = async () =>
+    (await http(`${h.base}/iicp/health`)).json as { effective_max_concurrent: number; available: boolean };
+  const beats = (from: number) =>
+    directory.state.heartbeats
+      .slice(from)
+      .filter((b) => b.nodeId === nodeId && b.status === 200)
+      .map((b) => b.body as { available: boolean });
+  const ledgerRow = async (taskId: string) =>
+    (await h.node.commandHandlers().listLedger({ limit: 50 })).find((r) => r.taskId === taskId);
 
   beforeAll(async () => {
     state = tempDir('iicp-gpu-state-');
     statePath = join(state.dir, 'gpu.json');
     // A degree cooler than idle at first, so a later reading can be told from the first one.
-    gpuState([DESKTOP, OLLAMA_ON_GPU], { ...gpuWith([DESKTOP, OLLAMA_ON_GPU], v.idle), temperatureC: v.idle.temperatureC - 1 });
+    gpuState([DESKTOP, OLLAMA_ON_GPU], {
+      ...gpuWith([DESKTOP, OLLAMA_ON_GPU], v.idle),
+      temperatureC: v.idle.temperatureC - 1,
+    });
     // The fake reads its state from this file; the engine's watcher thread passes the environment on to it.
     process.env.FAKE_GPU_STATE = statePath;
     directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
@@ -82,7 +102,20 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
     backend.setLoaded([MODEL]);
     h = await startPublicNode(
       { directory: directory.url, backend: backend.url },
-      { maxConcurrent: 2, ownerFirst: { gpuPrograms: true, fullscreen: false, programs: [], graceSeconds: 3, cooldownSeconds: 2, freeMemory: true, vramFloorGb: null, maxPowerW: null, maxTemperatureC: null } },
+      {
+        maxConcurrent: 2,
+        ownerFirst: {
+          gpuPrograms: true,
+          fullscreen: false,
+          programs: [],
+          graceSeconds: 3,
+          cooldownSeconds: 2,
+          freeMemory: true,
+          vramFloorGb: null,
+          maxPowerW: null,
+          maxTemperatureC: null,
+        },
+      },
       { tuning: { owner: { intervalMs: LOOK_MS, tools: v.tools, raplRoot: null } } },
     );
     nodeId = h.node.getSnapshot().node.nodeId!;
@@ -92,7 +125,10 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
     // And again, with the LLM server's memory as it was: on AMD that steady look is where the desktop's own share of
     // the memory is learnt, so the game's figure below is the game's alone.
     gpuState([DESKTOP, OLLAMA_ON_GPU]);
-    await eventually(() => expect(h.node.getSnapshot().availability.owner.gpu?.temperatureC).toBe(v.idle.temperatureC), 10_000);
+    await eventually(
+      () => expect(h.node.getSnapshot().availability.owner.gpu?.temperatureC).toBe(v.idle.temperatureC),
+      10_000,
+    );
   }, 30_000);
 
   afterAll(async () => {
@@ -106,30 +142,47 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
   describe('the owner starts a game while the node serves', () => {
     it('serves while only the desktop and the LLM server are on the GPU', async () => {
       expect(await health()).toMatchObject({ effective_max_concurrent: 2, available: true });
-      expect(h.node.getSnapshot().availability.owner).toMatchObject({ phase: 'serving', gpuTool: v.tool, supported: { gpu: true } });
+      expect(h.node.getSnapshot().availability.owner).toMatchObject({
+        phase: 'serving',
+        gpuTool: v.tool,
+        supported: { gpu: true },
+      });
       const res = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()) });
       expect(res.status).toBe(200);
     });
 
     it('gives the GPU back within 2 s, lets a running task finish in the grace, and cuts one past it', async () => {
-      // Two tasks, of two consumers, run when the game starts: one of 1.2 s (inside the 3 s grace), one of 20 s (past it).
+      // Two tasks, of two consumers, run when the game starts: one of 1.2 s (inside the 3 s grace), one of 20 s (past
+      // it).
       backend.set({ msPerOutputToken: 60, naturalTokens: 1000 });
       const shortId = randomUUID();
       const longId = randomUUID();
-      const short = http(`${h.base}/v1/task`, { body: chatTask(shortId, { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 20 } }), localAddress: '127.0.0.2' });
-      const long = http(`${h.base}/v1/task`, { body: chatTask(longId, { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 330 } }), localAddress: '127.0.0.3' });
+      const short = http(`${h.base}/v1/task`, {
+        body: chatTask(shortId, { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 20 } }),
+        localAddress: '127.0.0.2',
+      });
+      const long = http(`${h.base}/v1/task`, {
+        body: chatTask(longId, { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 330 } }),
+        localAddress: '127.0.0.3',
+      });
       await eventually(() => expect(backend.inFlight).toBe(2));
 
       const beatsFrom = directory.state.heartbeats.length;
       const appeared = performance.now();
       gpuState([DESKTOP, OLLAMA_ON_GPU, GAME]);
-      await eventually(async () => expect(await health()).toMatchObject({ effective_max_concurrent: 0, available: false }), 5_000);
+      await eventually(
+        async () => expect(await health()).toMatchObject({ effective_max_concurrent: 0, available: false }),
+        5_000,
+      );
       const tookMs = performance.now() - appeared;
       // One look of the watcher (1.5 s) and the node's reaction: within the promised 2 s.
       expect(tookMs).toBeLessThan(2_000 + 250);
 
       const snap = h.node.getSnapshot();
-      expect(snap).toMatchObject({ state: 'paused', availability: { reason: 'owner_use', owner: { phase: 'yielding', trigger: v.trigger } } });
+      expect(snap).toMatchObject({
+        state: 'paused',
+        availability: { reason: 'owner_use', owner: { phase: 'yielding', trigger: v.trigger } },
+      });
       expect(english.said(snap.availability.message!)).toBe(v.words);
 
       // The directory hears at once: the next heartbeat says the node takes no work.
@@ -152,12 +205,19 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
       expect(longRes.status).toBe(503);
       expect(longRes.json.error).toMatchObject({ code: 'IICP-E024', reason: 'owner_priority' });
       expect(await ledgerRow(longId)).toBeUndefined();
-      await eventually(() => expect(directory.state.awards.some((a) => (a.body as { task_id?: string }).task_id === shortId)).toBe(true), 10_000);
+      await eventually(
+        () =>
+          expect(directory.state.awards.some((a) => (a.body as { task_id?: string }).task_id === shortId)).toBe(true),
+        10_000,
+      );
       expect(directory.state.awards.some((a) => (a.body as { task_id?: string }).task_id === longId)).toBe(false);
 
       // Ollama was asked to unload its model.
       await eventually(() => {
-        const unload = backend.calls.find((c) => c.method === 'POST' && c.path === '/api/generate' && (c.body as { keep_alive?: unknown }).keep_alive === 0);
+        const unload = backend.calls.find(
+          (c) =>
+            c.method === 'POST' && c.path === '/api/generate' && (c.body as { keep_alive?: unknown }).keep_alive === 0,
+        );
         expect(unload?.body).toMatchObject({ model: MODEL, keep_alive: 0 });
       });
       expect(backend.calls.filter((c) => c.path === '/api/generate').length).toBe(1);
@@ -177,8 +237,14 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
       gpuState([DESKTOP]);
       await eventually(() => expect(h.node.getSnapshot().availability.owner.phase).toBe('cooling'), 5_000);
       expect(await health()).toMatchObject({ effective_max_concurrent: 0 });
-      await eventually(async () => expect(await health()).toMatchObject({ effective_max_concurrent: 2, available: true }), 8_000);
-      expect(h.node.getSnapshot()).toMatchObject({ state: 'online', availability: { reason: null, owner: { phase: 'serving' } } });
+      await eventually(
+        async () => expect(await health()).toMatchObject({ effective_max_concurrent: 2, available: true }),
+        8_000,
+      );
+      expect(h.node.getSnapshot()).toMatchObject({
+        state: 'online',
+        availability: { reason: null, owner: { phase: 'serving' } },
+      });
       await eventually(() => expect(beats(beatsFrom).at(-1)?.available).toBe(true), 5_000);
       const res = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()) });
       expect(res.status).toBe(200);
@@ -223,7 +289,11 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
     it("the LLM server busy with the node's own task never counts, however busy the GPU", async () => {
       await eventually(async () => expect(await health()).toMatchObject({ effective_max_concurrent: 2 }), 8_000);
       backend.set({ msPerOutputToken: 60, naturalTokens: 1000 });
-      const task = http(`${h.base}/v1/task`, { body: chatTask(randomUUID(), { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 200 } }) });
+      const task = http(`${h.base}/v1/task`, {
+        body: chatTask(randomUUID(), {
+          payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 200 },
+        }),
+      });
       await eventually(() => expect(backend.inFlight).toBe(1));
       // Two looks at the server's busy GPU while it serves: neither is the owner's.
       await lookAt([DESKTOP, OLLAMA_ON_GPU], { utilizationPct: 95 });
@@ -236,18 +306,25 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
 
     // NVIDIA's tool names every program on the GPU: with none but the LLM server and the desktop, the busy GPU is the
     // server's own work (a model loading, the person's own chat with it), and "another program" would be untrue.
-    it.runIf(vendor === 'nvidia')('the GPU busy with no program on it but the LLM server and the desktop is not the owner\'s', async () => {
-      await lookAt([DESKTOP, OLLAMA_ON_GPU], { utilizationPct: 95 });
-      await lookAt([DESKTOP, OLLAMA_ON_GPU], { utilizationPct: 96 });
-      expect(phase()).toBe('serving');
-      await lookAt([DESKTOP, OLLAMA_ON_GPU]);
-    });
+    it.runIf(vendor === 'nvidia')(
+      "the GPU busy with no program on it but the LLM server and the desktop is not the owner's",
+      async () => {
+        await lookAt([DESKTOP, OLLAMA_ON_GPU], { utilizationPct: 95 });
+        await lookAt([DESKTOP, OLLAMA_ON_GPU], { utilizationPct: 96 });
+        expect(phase()).toBe('serving');
+        await lookAt([DESKTOP, OLLAMA_ON_GPU]);
+      },
+    );
 
-    it('a game holding little memory but keeping the GPU busy counts within a look of the node\'s last task ending', async () => {
+    it("a game holding little memory but keeping the GPU busy counts within a look of the node's last task ending", async () => {
       // Too little memory to count on its own (300 MiB): only the busy GPU tells.
       const smallGame = { ...GAME, memoryMiB: 300 };
       backend.set({ msPerOutputToken: 60, naturalTokens: 1000 });
-      const task = http(`${h.base}/v1/task`, { body: chatTask(randomUUID(), { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 60 } }) });
+      const task = http(`${h.base}/v1/task`, {
+        body: chatTask(randomUUID(), {
+          payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 60 },
+        }),
+      });
       await eventually(() => expect(backend.inFlight).toBe(1));
       // The game starts while the node serves: the busy GPU may be the task's, so the node goes on.
       await lookAt([DESKTOP, OLLAMA_ON_GPU, smallGame]);
@@ -255,11 +332,16 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
       expect((await task).status).toBe(200);
       const ended = performance.now();
       backend.set({ msPerOutputToken: 0, naturalTokens: null });
-      await eventually(async () => expect(await health()).toMatchObject({ effective_max_concurrent: 0, available: false }), 8_000);
+      await eventually(
+        async () => expect(await health()).toMatchObject({ effective_max_concurrent: 0, available: false }),
+        8_000,
+      );
       // The task's tail (1 s) and one look (1.5 s), not five idle seconds first.
       expect(performance.now() - ended).toBeLessThan(TASK_TAIL_MS + LOOK_MS + 750);
       expect(h.node.getSnapshot().availability.owner.trigger).toEqual({ kind: 'gpu_busy' });
-      expect(english.said(h.node.getSnapshot().availability.message!)).toBe("Paused while the GPU is busy with work that is not the node's — back 2 s after you stop");
+      expect(english.said(h.node.getSnapshot().availability.message!)).toBe(
+        "Paused while the GPU is busy with work that is not the node's — back 2 s after you stop",
+      );
       gpuState([DESKTOP, OLLAMA_ON_GPU]);
       await eventually(async () => expect(await health()).toMatchObject({ effective_max_concurrent: 2 }), 8_000);
     });
@@ -274,7 +356,9 @@ describe.each(vendorsToRun())('owner-first on %s', (vendor) => {
       const dayBefore = h.node.getSnapshot().earnings.today;
       backend.set({ msPerOutputToken: 25, naturalTokens: 1000 });
       const taskId = randomUUID();
-      const res = await http(`${h.base}/v1/task`, { body: chatTask(taskId, { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 40 } }) });
+      const res = await http(`${h.base}/v1/task`, {
+        body: chatTask(taskId, { payload: { messages: [{ role: 'user', content: 'hello there' }], max_tokens: 40 } }),
+      });
       backend.set({ msPerOutputToken: 0, naturalTokens: null });
       expect(res.status).toBe(200);
       const row = (await ledgerRow(taskId))!;

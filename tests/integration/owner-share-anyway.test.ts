@@ -9,7 +9,10 @@ import { startNode, type NodeHarness } from '../support/node-harness';
 import { tempDir } from '../support/tmp';
 
 /** No GPU tool and nothing to read: the watcher runs, so "share anyway" can be chosen, and nothing else decides. */
-const NO_TOOLS = { tools: { nvidiaSmi: null, rocmSmi: null, ioreg: null, xprop: null, typeperf: null, tasklist: null }, raplRoot: null };
+const NO_TOOLS = {
+  tools: { nvidiaSmi: null, rocmSmi: null, ioreg: null, xprop: null, typeperf: null, tasklist: null },
+  raplRoot: null,
+};
 const HOUR_MS = 3_600_000;
 
 let shiftMs = 0;
@@ -56,13 +59,19 @@ describe('"share anyway" and a restart', () => {
     expect(third.node.getSnapshot().availability.owner.shareAnywayUntil).toBeNull();
     const [ended] = await shareEvents(third);
     expect(ended!.details).toBe('ended=expired');
-    expect(eventWords(ended!).sentence).toBe('Sharing anyway ended while the node was not running; your own use of the GPU comes first again.');
+    expect(eventWords(ended!).sentence).toBe(
+      'Sharing anyway ended while the node was not running; your own use of the GPU comes first again.',
+    );
     await third.node.stop();
 
     // Said once: the next start finds nothing to restore or end.
     const fourth = await start();
     expect(fourth.node.getSnapshot().availability.owner.shareAnywayUntil).toBeNull();
-    expect((await shareEvents(fourth)).map((e) => e.details)).toEqual(['ended=expired', `until=${until} restored=1`, expect.stringMatching(/^until=\S+$/)]);
+    expect((await shareEvents(fourth)).map((e) => e.details)).toEqual([
+      'ended=expired',
+      `until=${until} restored=1`,
+      expect.stringMatching(/^until=\S+$/),
+    ]);
   });
 
   it('stopped early is not restored after a restart', async () => {

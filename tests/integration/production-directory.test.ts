@@ -30,8 +30,22 @@ interface Life {
   nodeId: string;
 }
 
-async function life(o: { directory?: TestDirectoryOptions; backend?: Partial<FakeBackendOptions>; settings?: Partial<Settings>; node?: Partial<ProviderNodeOptions>; waitRegistered?: boolean } = {}): Promise<Life> {
-  const dir = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 500, activeProbeIntervalMs: null, ...o.directory });
+async function life(
+  o: {
+    directory?: TestDirectoryOptions;
+    backend?: Partial<FakeBackendOptions>;
+    settings?: Partial<Settings>;
+    node?: Partial<ProviderNodeOptions>;
+    waitRegistered?: boolean;
+  } = {},
+): Promise<Life> {
+  const dir = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: 500,
+    activeProbeIntervalMs: null,
+    ...o.directory,
+  });
   cleanups.push(() => dir.close());
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'], ...o.backend });
   cleanups.push(() => backend.close());
@@ -42,19 +56,28 @@ async function life(o: { directory?: TestDirectoryOptions; backend?: Partial<Fak
       taskPort: port,
       allowPrivateEndpoint: true,
       ...o.node,
-      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 }, ...o.node?.tuning },
+      tuning: {
+        directoryStartupRetryDelaysMs: [100, 200],
+        directoryBackoffBaseMs: 100,
+        earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 },
+        ...o.node?.tuning,
+      },
     },
   );
   cleanups.push(() => h.stop());
   const nodeId = h.node.getSnapshot().node.nodeId!;
-  if (o.waitRegistered !== false) await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 15_000);
+  if (o.waitRegistered !== false)
+    await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 15_000);
   return { h, dir, backend, nodeId };
 }
 
 const beatsOf = (dir: TestDirectory, nodeId: string) => dir.state.heartbeats.filter((b) => b.nodeId === nodeId);
 const pricing = (h: NodeHarness) => h.node.commandHandlers().getPricing({}) as Promise<PricingInfo>;
 
-async function serve(h: NodeHarness, extra: Record<string, unknown> = {}): Promise<{ status: number; json: Record<string, unknown>; headers: Record<string, unknown> }> {
+async function serve(
+  h: NodeHarness,
+  extra: Record<string, unknown> = {},
+): Promise<{ status: number; json: Record<string, unknown>; headers: Record<string, unknown> }> {
   const r = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID(), extra) });
   return { status: r.status, json: r.json as Record<string, unknown>, headers: r.headers };
 }
@@ -63,7 +86,9 @@ describe('the limits of REGISTER and HEARTBEAT (models per capability, model nam
   it('70 models register (two capability objects of at most 64) and all of them are listed', async () => {
     const models = Array.from({ length: 70 }, (_, i) => `model-${String(i).padStart(2, '0')}:7b`);
     const { dir, nodeId } = await life({ backend: { models } });
-    const reg = dir.state.registrations.find((r) => r.status === 201)!.body as { capabilities: { intent: string; models: string[] }[] };
+    const reg = dir.state.registrations.find((r) => r.status === 201)!.body as {
+      capabilities: { intent: string; models: string[] }[];
+    };
     const chat = reg.capabilities.filter((c) => c.intent === CHAT);
     expect(chat.length).toBeGreaterThanOrEqual(2);
     expect(Math.max(...chat.map((c) => c.models.length))).toBeLessThanOrEqual(64);
@@ -85,7 +110,9 @@ describe('the limits of REGISTER and HEARTBEAT (models per capability, model nam
     expect(health[0]!.length).toBeLessThanOrEqual(128);
     expect(health[0]!.startsWith(long.slice(0, 100))).toBe(true);
     // Still discoverable (the whole heartbeat would have been refused for the long name: dormant after 90 s).
-    const found = (await http(`${dir.url}/v1/discover?intent=${encodeURIComponent(CHAT)}&model=${encodeURIComponent(health[0]!)}`)).json as { nodes: { node_id: string }[] };
+    const found = (
+      await http(`${dir.url}/v1/discover?intent=${encodeURIComponent(CHAT)}&model=${encodeURIComponent(health[0]!)}`)
+    ).json as { nodes: { node_id: string }[] };
     expect(found.nodes.map((x) => x.node_id)).toContain(nodeId);
     const r = await serve(h, { payload: { model: health[0], messages: [{ role: 'user', content: 'hi' }] } });
     expect(r.status).toBe(200);
@@ -105,13 +132,21 @@ describe('the price the directory holds (read from the registry, capped at REGIS
     expect(held()).toBe(0.15);
     // What the node shows comes from the registry (production's /v1/node has no pricing).
     await h.node.commandHandlers().syncEarnings({});
-    expect(await pricing(h)).toMatchObject({ directoryMultiplier: 0.15, capped: true, ceiling: 0.15, directory: { listed: true, multiplier: 0.15 } });
+    expect(await pricing(h)).toMatchObject({
+      directoryMultiplier: 0.15,
+      capped: true,
+      ceiling: 0.15,
+      directory: { listed: true, multiplier: 0.15 },
+    });
 
     // A later change goes out with a heartbeat — below the cap as declared, above it capped by the node itself.
     h.node.commands.updateSettings({ creditCostMultiplier: 0.1 });
     await eventually(() => expect(held()).toBe(0.1), 10_000);
     h.node.commands.updateSettings({ creditCostMultiplier: 2 });
-    await eventually(async () => expect(await pricing(h)).toMatchObject({ declarationAccepted: true, declared: { multiplier: 2 } }), 10_000);
+    await eventually(
+      async () => expect(await pricing(h)).toMatchObject({ declarationAccepted: true, declared: { multiplier: 2 } }),
+      10_000,
+    );
     expect(held()).toBe(0.15);
     const sent = beatsOf(dir, nodeId).flatMap((b) => {
       const p = (b.body as { pricing?: { credit_cost_multiplier: number } }).pricing;
@@ -143,9 +178,21 @@ describe('the hourly award cap', () => {
     dir.state.hourlyAwards[hour(now())] = 1000;
     const task = await serve(h);
     expect(task.status).toBe(200);
-    await eventually(() => expect(dir.state.awards.filter((a) => a.outcome === 'rejected' && /rate limit/.test(a.message ?? ''))).toHaveLength(1), 10_000);
+    await eventually(
+      () =>
+        expect(
+          dir.state.awards.filter((a) => a.outcome === 'rejected' && /rate limit/.test(a.message ?? '')),
+        ).toHaveLength(1),
+      10_000,
+    );
     // The node has taken the answer in: the receipt waits for the next clock hour (not refused, not expired).
-    await eventually(async () => expect((await h.node.commandHandlers().listEvents({ limit: 50 })).map((e) => e.event)).toContain('receipt_hourly_cap'), 10_000);
+    await eventually(
+      async () =>
+        expect((await h.node.commandHandlers().listEvents({ limit: 50 })).map((e) => e.event)).toContain(
+          'receipt_hourly_cap',
+        ),
+      10_000,
+    );
     const row = async () => (await h.node.commandHandlers().listLedger({ limit: 5 }))[0]!;
     expect(await row()).toMatchObject({ receipt: 'claimed' });
     // The next clock hour (plus the node's spread of up to 30 s).
@@ -160,7 +207,12 @@ describe('metric batches (300 successes counted per heartbeat)', () => {
   it('at most 300 successes per heartbeat; the rest follow in the next ones, none lost', async () => {
     const { h, dir, nodeId } = await life({ settings: { maxConcurrent: 8 } });
     // The directory holds the heartbeats back for a while (throttled, retry in 5 min) while 320 tasks are served …
-    dir.fail({ status: 429, body: { error: { code: 'rate_limited', message: 'Too Many Attempts.', retry_after: 300 } }, routes: ['heartbeat'], times: 1 });
+    dir.fail({
+      status: 429,
+      body: { error: { code: 'rate_limited', message: 'Too Many Attempts.', retry_after: 300 } },
+      routes: ['heartbeat'],
+      times: 1,
+    });
     await eventually(() => expect(dir.state.heartbeats.at(-1)).toMatchObject({ status: 429, injected: true }), 5000);
     const n = beatsOf(dir, nodeId).length;
     for (let i = 0; i < 320; i += 8) await Promise.all(Array.from({ length: 8 }, () => serve(h)));
@@ -171,31 +223,47 @@ describe('metric batches (300 successes counted per heartbeat)', () => {
         .slice(n)
         .filter((b) => b.status === 200)
         .map((b) => b.body as { metrics?: { tasks_success?: number }; metrics_batch_id?: string })
-        .filter((b, i, all) => b.metrics_batch_id && all.findIndex((x) => x.metrics_batch_id === b.metrics_batch_id) === i);
+        .filter(
+          (b, i, all) => b.metrics_batch_id && all.findIndex((x) => x.metrics_batch_id === b.metrics_batch_id) === i,
+        );
     await eventually(() => expect(batches().map((b) => b.metrics?.tasks_success)).toEqual([300, 20]), 15_000);
     expect(dir.state.nodes[nodeId]!.reputation.completedTasks).toBe(320);
   });
 });
 
 describe('"confirmed" only from what the directory observed', () => {
-  it('with the probe off a 201 is not a confirmation; the directory\'s own probe is', async () => {
+  it("with the probe off a 201 is not a confirmation; the directory's own probe is", async () => {
     const { h, dir } = await life({ directory: { livenessProbe: false } });
-    await eventually(() => { const r = h.node.getSnapshot().reachability; expect(r).toMatchObject({ status: 'public', verified: false }); expect(r.message && english.said(r.message)).toMatch(/not yet confirmed reachable/); });
+    await eventually(() => {
+      const r = h.node.getSnapshot().reachability;
+      expect(r).toMatchObject({ status: 'public', verified: false });
+      expect(r.message && english.said(r.message)).toMatch(/not yet confirmed reachable/);
+    });
     await dir.probeNow();
-    await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ verified: true, verifiedAt: expect.any(String) }), 10_000);
+    await eventually(
+      () => expect(h.node.getSnapshot().reachability).toMatchObject({ verified: true, verifiedAt: expect.any(String) }),
+      10_000,
+    );
   });
 
   it('an observation that the node is unreachable is said as such', async () => {
     const { h, dir, nodeId } = await life();
     dir.observeReachability(nodeId, false);
-    await eventually(() => { const r = h.node.getSnapshot().reachability; expect(r).toMatchObject({ verified: false }); expect(r.message && english.said(r.message)).toMatch(/directory reports that it could not reach/); }, 10_000);
+    await eventually(() => {
+      const r = h.node.getSnapshot().reachability;
+      expect(r).toMatchObject({ verified: false });
+      expect(r.message && english.said(r.message)).toMatch(/directory reports that it could not reach/);
+    }, 10_000);
   });
 });
 
 describe('a restricted trust domain', () => {
   it('without a membership: its own state, no loop; with one: registered and heartbeating', async () => {
     const { h, dir, nodeId } = await life({ directory: { restrictedDomain: true }, waitRegistered: false });
-    await eventually(() => expect(h.node.getSnapshot().directory).toMatchObject({ link: 'restricted', membership: false }), 10_000);
+    await eventually(
+      () => expect(h.node.getSnapshot().directory).toMatchObject({ link: 'restricted', membership: false }),
+      10_000,
+    );
     expect(inEnglish(h.node.getSnapshot().directory.message)).toContain(nodeId);
     const tries = dir.state.registrations.length;
     await new Promise((r) => setTimeout(r, 1000));
@@ -206,7 +274,10 @@ describe('a restricted trust domain', () => {
     expect(snap.directory.membership).toBe(true);
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 10_000);
     const n = beatsOf(dir, nodeId).length;
-    await eventually(() => expect(beatsOf(dir, nodeId).filter((b) => b.status === 200).length).toBeGreaterThan(n), 10_000);
+    await eventually(
+      () => expect(beatsOf(dir, nodeId).filter((b) => b.status === 200).length).toBeGreaterThan(n),
+      10_000,
+    );
     // The credential is a secret: kept in the secret store, never in the snapshot.
     expect(h.secrets.get('membership_credential')).toBe(credential);
     expect(JSON.stringify(h.node.getSnapshot())).not.toContain(credential);
@@ -233,15 +304,31 @@ describe('leaving the directory', () => {
 
 describe('available means "offering work"', () => {
   it('a one-slot node with its slot busy stays in discovery and answers 429 with Retry-After', async () => {
-    // The one task is held at the server until the checks are done, rather than for a fixed time that must outlast them.
-    const { h, dir, nodeId, backend } = await life({ settings: { maxConcurrent: 1 }, backend: { holdInference: true } });
+    // The one task is held at the server until the checks are done, rather than for a fixed time that must outlast
+    // them.
+    const { h, dir, nodeId, backend } = await life({
+      settings: { maxConcurrent: 1 },
+      backend: { holdInference: true },
+    });
     const slow = serve(h);
     await eventually(() => expect(h.node.getSnapshot().capacity.activeJobs).toBe(1));
     const n = beatsOf(dir, nodeId).length;
-    await eventually(() => expect(beatsOf(dir, nodeId).slice(n).some((b) => (b.body as { active_jobs: number }).active_jobs === 1)).toBe(true), 5000);
-    const busyBeat = beatsOf(dir, nodeId).slice(n).find((b) => (b.body as { active_jobs: number }).active_jobs === 1)!.body;
+    await eventually(
+      () =>
+        expect(
+          beatsOf(dir, nodeId)
+            .slice(n)
+            .some((b) => (b.body as { active_jobs: number }).active_jobs === 1),
+        ).toBe(true),
+      5000,
+    );
+    const busyBeat = beatsOf(dir, nodeId)
+      .slice(n)
+      .find((b) => (b.body as { active_jobs: number }).active_jobs === 1)!.body;
     expect(busyBeat).toMatchObject({ available: true, load: 1, active_jobs: 1 });
-    const found = (await http(`${dir.url}/v1/discover?intent=${encodeURIComponent(CHAT)}`)).json as { nodes: { node_id: string; load: number }[] };
+    const found = (await http(`${dir.url}/v1/discover?intent=${encodeURIComponent(CHAT)}`)).json as {
+      nodes: { node_id: string; load: number }[];
+    };
     expect(found.nodes).toEqual([expect.objectContaining({ node_id: nodeId, load: 1 })]);
     const refused = await serve(h);
     expect(refused.status).toBe(429);

@@ -34,12 +34,18 @@ describe('receipts across a crash', () => {
     const port = await freePort();
     // The award route is down: receipts stay in the outbox.
     directory.fail({ status: 503, body: { error: 'maintenance' }, routes: ['credits'] });
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/serving-node-child.ts', data.dir, String(port), directory.url, backend.url], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'tests/support/serving-node-child.ts', data.dir, String(port), directory.url, backend.url],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
     await new Promise<void>((resolve, reject) => {
       const t = setTimeout(() => reject(new Error(`child never became ready:\n${stderr}`)), 20_000);
       createInterface({ input: child.stdout }).on('line', (line) => {
@@ -59,13 +65,20 @@ describe('receipts across a crash', () => {
     }
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
-    const accepted = (id: string) => directory.state.awards.filter((a) => (a.body as { task_id?: string }).task_id === id && a.outcome === 'accepted').length;
+    const accepted = (id: string) =>
+      directory.state.awards.filter((a) => (a.body as { task_id?: string }).task_id === id && a.outcome === 'accepted')
+        .length;
     expect(ids.map(accepted)).toEqual([0, 0, 0, 0, 0]);
 
     directory.fail(null);
     const again = await startNode(
       { directoryUrl: directory.url, backendUrl: backend.url, publicEndpoint: `http://127.0.0.1:${port}` },
-      { taskPort: port, allowPrivateEndpoint: true, secretStore: new FileSecretStore(join(data.dir, 'secrets.json')), tuning: { earnings: { retryBaseMs: 200 } } },
+      {
+        taskPort: port,
+        allowPrivateEndpoint: true,
+        secretStore: new FileSecretStore(join(data.dir, 'secrets.json')),
+        tuning: { earnings: { retryBaseMs: 200 } },
+      },
       data.dir,
     );
     try {
@@ -74,7 +87,13 @@ describe('receipts across a crash', () => {
       // left that could be posted a second time.
       await eventually(async () => {
         const rows = await again.node.commandHandlers().listLedger({ limit: 50 });
-        expect(rows.filter((r) => ids.includes(r.taskId)).map((r) => r.receipt)).toEqual(['awarded', 'awarded', 'awarded', 'awarded', 'awarded']);
+        expect(rows.filter((r) => ids.includes(r.taskId)).map((r) => r.receipt)).toEqual([
+          'awarded',
+          'awarded',
+          'awarded',
+          'awarded',
+          'awarded',
+        ]);
         expect(again.node.getSnapshot().earnings.outbox).toBe(0);
       }, 10_000);
       expect(ids.map(accepted)).toEqual([1, 1, 1, 1, 1]);
@@ -96,11 +115,16 @@ describe('receipts across a crash', () => {
       const id = randomUUID();
       expect((await http(`${h.base}/v1/task`, { body: chatTask(id) })).status).toBe(200);
       // Its first post met the outage (and was put off for 3 s)…
-      await eventually(() => expect(directory.state.awards.some((a) => a.injected && (a.body as { task_id?: string }).task_id === id)).toBe(true));
+      await eventually(() =>
+        expect(directory.state.awards.some((a) => a.injected && (a.body as { task_id?: string }).task_id === id)).toBe(
+          true,
+        ),
+      );
       // …and the node recorded the refusal (awaited: the directory logs the post before it answers); read through the
       // node's own connection…
       const { body } = await eventually(() => {
-        const row = h.node.database!.prepare('SELECT body, attempts FROM receipt_outbox WHERE task_id = ?').get(id) as { body: string; attempts: number } | undefined;
+        const row = h.node.database!.prepare('SELECT body, attempts FROM receipt_outbox WHERE task_id = ?').get(id) as
+          { body: string; attempts: number } | undefined;
         expect(row?.attempts).toBeGreaterThanOrEqual(1);
         return row!;
       });
@@ -114,9 +138,14 @@ describe('receipts across a crash', () => {
       expect(first.status).toBe(200);
       await eventually(async () => {
         const rows = await h.node.commandHandlers().listLedger({ limit: 10 });
-        expect(rows.find((r) => r.taskId === id)).toMatchObject({ receipt: 'awarded', note: expect.stringMatching(/accepted earlier/) });
+        expect(rows.find((r) => r.taskId === id)).toMatchObject({
+          receipt: 'awarded',
+          note: expect.stringMatching(/accepted earlier/),
+        });
       }, 10_000);
-      const accepted = directory.state.awards.filter((a) => (a.body as { task_id?: string }).task_id === id && a.outcome === 'accepted');
+      const accepted = directory.state.awards.filter(
+        (a) => (a.body as { task_id?: string }).task_id === id && a.outcome === 'accepted',
+      );
       expect(accepted).toHaveLength(1);
     } finally {
       await h.stop();

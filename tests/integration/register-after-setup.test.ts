@@ -25,7 +25,9 @@ it('registers within a couple of seconds of choosing the LLM server', async () =
     { taskPort: port, allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [200, 400] } },
   );
   cleanups.push(() => h.stop());
-  await eventually(() => expect(inEnglish(h.node.getSnapshot().directory.message)).toMatch(/choose a local LLM server/));
+  await eventually(() =>
+    expect(inEnglish(h.node.getSnapshot().directory.message)).toMatch(/choose a local LLM server/),
+  );
   await h.node.commandHandlers().chooseBackend({ url: backend.url, defaultModel: null, excludedModels: [] });
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });

@@ -31,7 +31,13 @@ interface World {
 async function world(o: { directory?: Parameters<typeof startTestDirectory>[0] } = {}): Promise<World> {
   // The directory dials the registered endpoint before it answers REGISTER: through the relay, that is the relay's
   // `/v1/relay-for/{id}/iicp/health`, which only answers while the node is bound.
-  const dir = await startTestDirectory({ routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 500, activeProbeIntervalMs: null, ...o.directory });
+  const dir = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: true,
+    heartbeatIntervalMs: 500,
+    activeProbeIntervalMs: null,
+    ...o.directory,
+  });
   cleanups.push(() => dir.close());
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   cleanups.push(() => backend.close());
@@ -51,7 +57,12 @@ async function node(w: World, settings: Partial<Settings> = {}): Promise<{ h: No
     { backendUrl: w.backend.url, directoryUrl: w.dir.url, ...settings },
     {
       allowPrivateEndpoint: true,
-      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 }, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 } },
+      tuning: {
+        directoryStartupRetryDelaysMs: [100, 200],
+        directoryBackoffBaseMs: 100,
+        relay: { retryBaseMs: 100, retryMaxMs: 1_000 },
+        earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 },
+      },
     },
   );
   cleanups.push(() => h.stop());
@@ -59,32 +70,65 @@ async function node(w: World, settings: Partial<Settings> = {}): Promise<{ h: No
 }
 
 /** What a consumer knows: the endpoint and CX key the directory lists for the node. */
-async function listed(dir: TestDirectory, nodeId: string): Promise<{ endpoint: string; cx: { key: string; key_id: string } }> {
-  const r = (await http(`${dir.url}/v1/discover?intent=${encodeURIComponent(CHAT)}&limit=50`)).json as { nodes: { node_id: string; endpoint: string; cx_public_key: { key: string; key_id: string } }[] };
+async function listed(
+  dir: TestDirectory,
+  nodeId: string,
+): Promise<{ endpoint: string; cx: { key: string; key_id: string } }> {
+  const r = (await http(`${dir.url}/v1/discover?intent=${encodeURIComponent(CHAT)}&limit=50`)).json as {
+    nodes: { node_id: string; endpoint: string; cx_public_key: { key: string; key_id: string } }[];
+  };
   const n = r.nodes.find((x) => x.node_id === nodeId);
   if (!n) throw new Error('the directory does not list the node');
   return { endpoint: n.endpoint, cx: n.cx_public_key };
 }
 
-async function cxTask(endpoint: string, cx: { key: string; key_id: string }): Promise<{ status: number; json: Record<string, unknown>; opened: unknown }> {
+async function cxTask(
+  endpoint: string,
+  cx: { key: string; key_id: string },
+): Promise<{ status: number; json: Record<string, unknown>; opened: unknown }> {
   const taskId = randomUUID();
-  const sealed = await sealRequest({ nodePublicRaw: unb64url(cx.key), nodeKeyId: cx.key_id, taskId, intent: CHAT, payload: { messages: [{ role: 'user', content: PROMPT }] } });
-  const r = await http(`${endpoint}/v1/task`, { body: { task_id: taskId, intent: CHAT, iicp_conf: sealed.envelope, cx_response_encryption: 'required', nonce: randomUUID() } });
+  const sealed = await sealRequest({
+    nodePublicRaw: unb64url(cx.key),
+    nodeKeyId: cx.key_id,
+    taskId,
+    intent: CHAT,
+    payload: { messages: [{ role: 'user', content: PROMPT }] },
+  });
+  const r = await http(`${endpoint}/v1/task`, {
+    body: {
+      task_id: taskId,
+      intent: CHAT,
+      iicp_conf: sealed.envelope,
+      cx_response_encryption: 'required',
+      nonce: randomUUID(),
+    },
+  });
   const json = r.json as Record<string, unknown>;
-  const opened = json.iicp_conf_resp ? await openResponse(sealed.shared, taskId, json.iicp_conf_resp as { nonce: string; encrypted_body: string }) : null;
+  const opened = json.iicp_conf_resp
+    ? await openResponse(sealed.shared, taskId, json.iicp_conf_resp as { nonce: string; encrypted_body: string })
+    : null;
   return { status: r.status, json, opened };
 }
 
 const chats = (b: FakeBackend) => b.calls.filter((c) => c.path === '/v1/chat/completions' || c.path === '/api/chat');
 
-function bindOf(r: TestRelay, workerId: string, status?: number): Extract<TestRelay['log'][number], { kind: 'bind' }> | undefined {
-  return r.log.find((x): x is Extract<TestRelay['log'][number], { kind: 'bind' }> => x.kind === 'bind' && x.workerId === workerId && (status === undefined || x.status === status));
+function bindOf(
+  r: TestRelay,
+  workerId: string,
+  status?: number,
+): Extract<TestRelay['log'][number], { kind: 'bind' }> | undefined {
+  return r.log.find(
+    (x): x is Extract<TestRelay['log'][number], { kind: 'bind' }> =>
+      x.kind === 'bind' && x.workerId === workerId && (status === undefined || x.status === status),
+  );
 }
 
 /** The directory's signing key as production configures it: 64-byte libsodium secret key = seed ‖ public key. */
 function ed25519PublicFromSeed(seed: Buffer): Buffer {
   const pkcs8 = Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), seed]);
-  return createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' })).export({ format: 'der', type: 'spki' }).subarray(-32);
+  return createPublicKey(createPrivateKey({ key: pkcs8, format: 'der', type: 'pkcs8' }))
+    .export({ format: 'der', type: 'spki' })
+    .subarray(-32);
 }
 
 describe('a node behind carrier-grade NAT serves through a relay', () => {
@@ -114,7 +158,10 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
     const first = await cxTask(endpoint, cx);
     expect(first.status).toBe(200);
     expect(first.json.status).toBe('encrypted');
-    expect(first.opened).toMatchObject({ status: 'success', result: { choices: [{ message: { role: 'assistant' } }] } });
+    expect(first.opened).toMatchObject({
+      status: 'success',
+      result: { choices: [{ message: { role: 'assistant' } }] },
+    });
     expect(JSON.stringify(a.log)).not.toContain(PROMPT);
     expect(chats(w.backend).at(-1)!.body).toMatchObject({ messages: [{ role: 'user', content: PROMPT }] });
 
@@ -126,7 +173,10 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
     // ... and served once the person allows it.
     h.node.commands.updateSettings({ relayPlaintext: true });
     const allowed = await http(`${endpoint}/v1/task`, { body: chatTask(randomUUID()) });
-    expect(allowed.json).toMatchObject({ status: 'success', result: { choices: [{ message: { role: 'assistant' } }] } });
+    expect(allowed.json).toMatchObject({
+      status: 'success',
+      result: { choices: [{ message: { role: 'assistant' } }] },
+    });
     expect(chats(w.backend).length).toBe(calls + 1);
     expect(h.node.getSnapshot().reachability.relay).toMatchObject({ refusedPlaintext: 1 });
 
@@ -134,13 +184,29 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
     const b = await relay(w);
     const beatsBefore = w.dir.state.heartbeats.length;
     await a.kill();
-    await eventually(() => expect(w.dir.state.heartbeats.slice(beatsBefore).some((x) => x.nodeId === nodeId && (x.body as { available?: boolean }).available === false)).toBe(true), 15_000);
+    await eventually(
+      () =>
+        expect(
+          w.dir.state.heartbeats
+            .slice(beatsBefore)
+            .some((x) => x.nodeId === nodeId && (x.body as { available?: boolean }).available === false),
+        ).toBe(true),
+      15_000,
+    );
     const endpointB = `${b.url}/v1/relay-for/${nodeId}`;
     await eventually(() => expect(w.dir.state.nodes[nodeId]!.endpoint).toBe(endpointB), 20_000);
     // The move was proven with the current token (E050), not by the old endpoint being dead.
     const moved = w.dir.state.registrations.filter((r) => r.status === 201).at(-1)!.body as Record<string, unknown>;
     expect(typeof moved.current_node_token).toBe('string');
-    await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'relayed', endpoint: endpointB, relay: { state: 'bound', relayNodeId: b.nodeId } }), 10_000);
+    await eventually(
+      () =>
+        expect(h.node.getSnapshot().reachability).toMatchObject({
+          status: 'relayed',
+          endpoint: endpointB,
+          relay: { state: 'bound', relayNodeId: b.nodeId },
+        }),
+      10_000,
+    );
     await eventually(() => expect(w.dir.state.nodes[nodeId]!.available).toBe(true), 10_000);
 
     // 5. Back to serving through the new relay.
@@ -158,7 +224,9 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
 
   it('takes a directory bind ticket once registered, which a relay that requires tickets checks', async () => {
     const seed = randomBytes(32);
-    const w = await world({ directory: { genesisEd25519SecretKey: Buffer.concat([seed, ed25519PublicFromSeed(seed)]).toString('hex') } });
+    const w = await world({
+      directory: { genesisEd25519SecretKey: Buffer.concat([seed, ed25519PublicFromSeed(seed)]).toString('hex') },
+    });
     const open = await relay(w);
     const { h, nodeId } = await node(w);
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
@@ -167,7 +235,11 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
 
     const strict = await relay(w, { requireBindTicket: true, directoryUrl: w.dir.url });
     await open.kill();
-    await eventually(() => expect(h.node.getSnapshot().reachability.relay).toMatchObject({ state: 'bound', relayNodeId: strict.nodeId }), 20_000);
+    await eventually(
+      () =>
+        expect(h.node.getSnapshot().reachability.relay).toMatchObject({ state: 'bound', relayNodeId: strict.nodeId }),
+      20_000,
+    );
     const bind = bindOf(strict, nodeId, 200)!;
     expect(typeof (bind.body as { bind_ticket?: unknown }).bind_ticket).toBe('string');
   });
@@ -187,8 +259,14 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
     const first = await check();
     expect(first).toMatchObject({ endpoint: `${a.url}/v1/relay-for/${nodeId}`, method: 'relay', outcome: 'partial' });
     const byId = Object.fromEntries(first.items.map((x) => [x.id, x]));
-    expect({ ...byId.health, words: english.said(byId.health!.words) }).toMatchObject({ outcome: 'ok', words: expect.stringMatching(/through the relay/) });
-    expect({ ...byId.task, words: english.said(byId.task!.words) }).toMatchObject({ outcome: 'ok', words: expect.stringMatching(/encrypted test task went through the relay/) });
+    expect({ ...byId.health, words: english.said(byId.health!.words) }).toMatchObject({
+      outcome: 'ok',
+      words: expect.stringMatching(/through the relay/),
+    });
+    expect({ ...byId.task, words: english.said(byId.task!.words) }).toMatchObject({
+      outcome: 'ok',
+      words: expect.stringMatching(/encrypted test task went through the relay/),
+    });
     // The directory has not probed yet (production probes every 5 minutes): not known, and not claimed.
     expect(byId.directory).toMatchObject({ outcome: 'unknown' });
     expect(english.said(first.summary)).toMatch(/works through the relay; the directory has not confirmed it yet/);
@@ -201,7 +279,10 @@ describe('a node behind carrier-grade NAT serves through a relay', () => {
     const second = await check();
     expect(second.outcome).toBe('ok');
     const reached = second.items.find((x) => x.id === 'directory')!;
-    expect({ ...reached, words: english.said(reached.words) }).toMatchObject({ outcome: 'ok', words: expect.stringMatching(/reached this node/) });
+    expect({ ...reached, words: english.said(reached.words) }).toMatchObject({
+      outcome: 'ok',
+      words: expect.stringMatching(/reached this node/),
+    });
     // Checks are not work for the network: nothing in the ledger.
     const rows = (await h.node.commandHandlers().listLedger({ limit: 50 })) as unknown[];
     expect(rows).toHaveLength(0);

@@ -15,11 +15,19 @@ afterEach(async () => {
 });
 
 type BindEntry = Extract<TestRelay['log'][number], { kind: 'bind' }>;
-const binds = (r: TestRelay, workerId: string): BindEntry[] => r.log.filter((x): x is BindEntry => x.kind === 'bind' && x.workerId === workerId && x.status === 200);
+const binds = (r: TestRelay, workerId: string): BindEntry[] =>
+  r.log.filter((x): x is BindEntry => x.kind === 'bind' && x.workerId === workerId && x.status === 200);
 const modelsOf = (b: BindEntry): unknown => (b.body as { models?: unknown }).models;
 
-async function world(backend: FakeBackend): Promise<{ dir: TestDirectory; relay: TestRelay; h: NodeHarness; nodeId: string }> {
-  const dir = await startTestDirectory({ routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 500, activeProbeIntervalMs: null });
+async function world(
+  backend: FakeBackend,
+): Promise<{ dir: TestDirectory; relay: TestRelay; h: NodeHarness; nodeId: string }> {
+  const dir = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: true,
+    heartbeatIntervalMs: 500,
+    activeProbeIntervalMs: null,
+  });
   cleanups.push(() => dir.close());
   const relay = await startTestRelay({ pollTimeoutMs: 1_000 });
   cleanups.push(() => relay.close());
@@ -28,7 +36,12 @@ async function world(backend: FakeBackend): Promise<{ dir: TestDirectory; relay:
     { backendUrl: backend.url, directoryUrl: dir.url },
     {
       allowPrivateEndpoint: true,
-      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 }, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 } },
+      tuning: {
+        directoryStartupRetryDelaysMs: [100, 200],
+        directoryBackoffBaseMs: 100,
+        relay: { retryBaseMs: 100, retryMaxMs: 1_000 },
+        earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 },
+      },
     },
   );
   cleanups.push(() => h.stop());
@@ -39,7 +52,11 @@ describe('a node behind a relay declares its models there', () => {
   it('binds with the offered models from the first bind, and binds again when they change', async () => {
     // The LLM server takes a moment to describe itself (well within the first look's 3 s): a node that bound at once
     // would bind with nothing to offer.
-    const backend = await startFakeBackend({ flavour: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct'], answerDelayMs: 400 });
+    const backend = await startFakeBackend({
+      flavour: 'vllm',
+      models: ['Qwen/Qwen2.5-7B-Instruct'],
+      answerDelayMs: 400,
+    });
     cleanups.push(() => backend.close());
     const { relay, h, nodeId } = await world(backend);
 

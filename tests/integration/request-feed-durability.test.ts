@@ -15,9 +15,13 @@ import { tempDir } from '../support/tmp';
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
 
-/** Runs the writer until it acknowledged `minAcks` flushes plus a random extra, then SIGKILLs it; the last count acked. */
+/**
+ * Runs the writer until it acknowledged `minAcks` flushes plus a random extra, then SIGKILLs it; the last count acked.
+ */
 async function writeThenKill(path: string, minAcks: number): Promise<number> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/request-feed-writer.ts', path], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/request-feed-writer.ts', path], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const target = minAcks + Math.floor(Math.random() * minAcks);
   let acks = 0;
   let counted = 0;
@@ -52,7 +56,10 @@ describe('requests feed durability', () => {
       const rows = store.db.prepare('SELECT count(*) FROM requests').pluck().get() as number;
       const counted = store.db.prepare('SELECT sum(count) FROM request_days').pluck().get() as number;
       const served = store.db.prepare("SELECT count(*) FROM requests WHERE outcome = 'served'").pluck().get() as number;
-      const servedCounted = store.db.prepare("SELECT sum(count) FROM request_days WHERE outcome = 'served'").pluck().get() as number;
+      const servedCounted = store.db
+        .prepare("SELECT sum(count) FROM request_days WHERE outcome = 'served'")
+        .pluck()
+        .get() as number;
       // Each run counts from zero; what earlier runs left is still there.
       expect(counted - before).toBeGreaterThanOrEqual(acked);
       expect(rows).toBe(counted);
@@ -60,7 +67,12 @@ describe('requests feed durability', () => {
       // Ids are unique and the next run goes on after the last one.
       expect(store.db.prepare('SELECT max(id) FROM requests').pluck().get()).toBe(rows);
       // A feed opened on it reads the day back exactly.
-      const feed = new RequestFeed({ store: new RequestStore(store.db), timeZone: 'UTC', now: () => Date.parse('2026-11-21T09:00:00Z'), slots: { capacity: () => 2, maxConcurrent: () => 2, activeJobs: () => 2 } });
+      const feed = new RequestFeed({
+        store: new RequestStore(store.db),
+        timeZone: 'UTC',
+        now: () => Date.parse('2026-11-21T09:00:00Z'),
+        slots: { capacity: () => 2, maxConcurrent: () => 2, activeJobs: () => 2 },
+      });
       const info = feed.info({ maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] });
       expect(info.served + info.refused).toBe(counted);
       feed.stop();

@@ -1,5 +1,6 @@
 /**
- * Tasks that reach a node through a relay pass its own task port on loopback: the requests feed lists each of them once,
+ * Tasks that reach a node through a relay pass its own task port on loopback: the requests feed lists each of them
+ * once,
  * like a direct one. A node without a way in, the test directory and a relay stand-in, on real sockets.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,16 +20,31 @@ let h: NodeHarness;
 let nodeId: string;
 
 beforeAll(async () => {
-  dir = await startTestDirectory({ routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 500, activeProbeIntervalMs: null });
+  dir = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: true,
+    heartbeatIntervalMs: 500,
+    activeProbeIntervalMs: null,
+  });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   relay = await startTestRelay({ pollTimeoutMs: 1_000 });
   await relay.registerWith(dir.url, { heartbeatIntervalMs: 500 });
   h = await startNode(
     { backendUrl: backend.url, directoryUrl: dir.url },
-    { allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 } } },
+    {
+      allowPrivateEndpoint: true,
+      tuning: {
+        directoryStartupRetryDelaysMs: [100, 200],
+        directoryBackoffBaseMs: 100,
+        relay: { retryBaseMs: 100, retryMaxMs: 1_000 },
+      },
+    },
   );
   nodeId = h.node.getSnapshot().node.nodeId!;
-  await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'relayed', relay: { state: 'bound' } }), 20_000);
+  await eventually(
+    () => expect(h.node.getSnapshot().reachability).toMatchObject({ status: 'relayed', relay: { state: 'bound' } }),
+    20_000,
+  );
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
 }, 60_000);
 
@@ -48,12 +64,29 @@ describe('the requests feed of a node served through a relay', () => {
     for (let i = 0; i < 2; i++) {
       const taskId = randomUUID();
       ids.push(taskId);
-      const sealed = await sealRequest({ nodePublicRaw: new Uint8Array(cx.publicKeyRaw), nodeKeyId: cx.keyId, taskId, intent: CHAT, payload: { messages: [{ role: 'user', content: 'hi' }] } });
-      const r = await http(`${endpoint}/v1/task`, { body: { task_id: taskId, intent: CHAT, iicp_conf: sealed.envelope, cx_response_encryption: 'required', nonce: randomUUID() } });
+      const sealed = await sealRequest({
+        nodePublicRaw: new Uint8Array(cx.publicKeyRaw),
+        nodeKeyId: cx.keyId,
+        taskId,
+        intent: CHAT,
+        payload: { messages: [{ role: 'user', content: 'hi' }] },
+      });
+      const r = await http(`${endpoint}/v1/task`, {
+        body: {
+          task_id: taskId,
+          intent: CHAT,
+          iicp_conf: sealed.envelope,
+          cx_response_encryption: 'required',
+          nonce: randomUUID(),
+        },
+      });
       expect([r.status, r.json.status]).toEqual([200, 'encrypted']);
     }
     expect(h.node.getSnapshot().requests.served).toBe(before + 2);
     const rows = (await h.node.commandHandlers().listRequests({ limit: 50 })).rows;
-    for (const id of ids) expect(rows.filter((r) => r.taskId === id)).toEqual([expect.objectContaining({ outcome: 'served', status: 200, code: 'ok', delivery: 'relayed' })]);
+    for (const id of ids)
+      expect(rows.filter((r) => r.taskId === id)).toEqual([
+        expect.objectContaining({ outcome: 'served', status: 200, code: 'ok', delivery: 'relayed' }),
+      ]);
   });
 });

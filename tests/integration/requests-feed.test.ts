@@ -29,15 +29,17 @@ afterAll(async () => {
   await backend?.close();
 });
 
-const listRequests = async (request: { limit?: number; beforeId?: number; outcome?: 'served' | 'refused' | 'failed' } = {}): Promise<RequestRow[]> =>
-  (await h.node.commandHandlers().listRequests({ limit: 50, ...request })).rows;
+const listRequests = async (
+  request: { limit?: number; beforeId?: number; outcome?: 'served' | 'refused' | 'failed' } = {},
+): Promise<RequestRow[]> => (await h.node.commandHandlers().listRequests({ limit: 50, ...request })).rows;
 
 describe('a burst against two slots', () => {
   it('serves some, turns the rest away, and the feed and counters match what every client saw', async () => {
     const ids = Array.from({ length: BURST }, () => randomUUID());
     // Two consumers (one alone holds at most one of the two slots): each starts a task, then both send the rest of the
     // burst while those run.
-    const send = (id: string, i: number) => http(`${h.base}/v1/task`, { body: chatTask(id), localAddress: `127.0.0.${2 + (i % 2)}` });
+    const send = (id: string, i: number) =>
+      http(`${h.base}/v1/task`, { body: chatTask(id), localAddress: `127.0.0.${2 + (i % 2)}` });
     const first = ids.slice(0, 2).map(send);
     await eventually(() => expect(backend.inFlight).toBe(2));
     const answers = await Promise.all([...first, ...ids.slice(2).map((id, i) => send(id, i))]);
@@ -50,8 +52,15 @@ describe('a burst against two slots', () => {
 
     // Counted at once, in memory.
     const requests = h.node.getSnapshot().requests;
-    expect([requests.served, requests.refused, requests.failed, requests.unlisted]).toEqual([served.length, refused.length, 0, 0]);
-    expect(requests.reasons.map((r) => ({ ...r, words: english.said(r.words) }))).toEqual([{ code: 'IICP-E021', words: 'All slots were busy', count: refused.length }]);
+    expect([requests.served, requests.refused, requests.failed, requests.unlisted]).toEqual([
+      served.length,
+      refused.length,
+      0,
+      0,
+    ]);
+    expect(requests.reasons.map((r) => ({ ...r, words: english.said(r.words) }))).toEqual([
+      { code: 'IICP-E021', words: 'All slots were busy', count: refused.length },
+    ]);
     expect(requests.advice.map((a) => ({ ...a, words: english.said(a.words) }))).toContainEqual({
       id: 'capacity',
       words: `${refused.length} turned away because all 2 slots were busy — raise Tasks at once in Settings.`,
@@ -62,9 +71,20 @@ describe('a burst against two slots', () => {
     // Listed, one row per answer, the served ones with their task ids.
     const rows = await listRequests();
     expect(rows).toHaveLength(BURST);
-    expect(rows.filter((r) => r.outcome === 'served').map((r) => r.taskId).sort()).toEqual([...served].sort());
+    expect(
+      rows
+        .filter((r) => r.outcome === 'served')
+        .map((r) => r.taskId)
+        .sort(),
+    ).toEqual([...served].sort());
     expect(rows.filter((r) => r.outcome === 'refused')).toHaveLength(refused.length);
-    for (const r of rows.filter((x) => x.outcome === 'refused')) expect({ ...r, words: english.said(r.words) }).toMatchObject({ status: 429, code: 'IICP-E021', taskId: null, words: 'All slots were busy' });
+    for (const r of rows.filter((x) => x.outcome === 'refused'))
+      expect({ ...r, words: english.said(r.words) }).toMatchObject({
+        status: 429,
+        code: 'IICP-E021',
+        taskId: null,
+        words: 'All slots were busy',
+      });
     for (const r of rows.filter((x) => x.outcome === 'served')) {
       expect(r).toMatchObject({ status: 200, code: 'ok', model: MODEL, intent: 'urn:iicp:intent:llm:chat:v1' });
       expect(r.durationMs).toBeGreaterThanOrEqual(1_400);
@@ -80,11 +100,24 @@ describe('a burst against two slots', () => {
   });
 
   it('lists a task for a model the node does not offer with the model asked for, and names it in the advice', async () => {
-    const res = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID(), { payload: { model: 'llama3:70b', messages: [{ role: 'user', content: 'hi' }] } }) });
+    const res = await http(`${h.base}/v1/task`, {
+      body: chatTask(randomUUID(), { payload: { model: 'llama3:70b', messages: [{ role: 'user', content: 'hi' }] } }),
+    });
     expect([res.status, res.json.error.code]).toEqual([404, 'IICP-E029']);
     const [row] = await listRequests({ limit: 1 });
-    expect({ ...row, words: english.said(row!.words) }).toMatchObject({ outcome: 'refused', status: 404, code: 'IICP-E029', model: 'llama3:70b', words: "Asked for a model you don't offer" });
-    expect(h.node.getSnapshot().requests.advice.map((a) => ({ ...a, words: english.said(a.words) }))).toContainEqual({ id: 'unknown_model', words: "1 asked for a model you don't offer. Models asked for:", action: null, quoted: ['llama3:70b'] });
+    expect({ ...row, words: english.said(row!.words) }).toMatchObject({
+      outcome: 'refused',
+      status: 404,
+      code: 'IICP-E029',
+      model: 'llama3:70b',
+      words: "Asked for a model you don't offer",
+    });
+    expect(h.node.getSnapshot().requests.advice.map((a) => ({ ...a, words: english.said(a.words) }))).toContainEqual({
+      id: 'unknown_model',
+      words: "1 asked for a model you don't offer. Models asked for:",
+      action: null,
+      quoted: ['llama3:70b'],
+    });
   });
 
   it('keeps the day across a restart of the node', async () => {

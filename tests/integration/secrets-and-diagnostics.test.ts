@@ -46,20 +46,46 @@ const oldHome = process.env.HOME;
 /** The interface table the node sees: a LAN address and a global IPv6 address, both to be masked in the bundle. */
 const interfaces = () => ({
   eth0: [
-    { address: LAN_IPV4, netmask: '255.255.255.0', family: 'IPv4' as const, mac: '02:00:00:00:00:01', internal: false, cidr: `${LAN_IPV4}/24` },
-    { address: GLOBAL_IPV6, netmask: 'ffff:ffff:ffff:ffff::', family: 'IPv6' as const, mac: '02:00:00:00:00:01', internal: false, cidr: `${GLOBAL_IPV6}/64`, scopeid: 0 },
+    {
+      address: LAN_IPV4,
+      netmask: '255.255.255.0',
+      family: 'IPv4' as const,
+      mac: '02:00:00:00:00:01',
+      internal: false,
+      cidr: `${LAN_IPV4}/24`,
+    },
+    {
+      address: GLOBAL_IPV6,
+      netmask: 'ffff:ffff:ffff:ffff::',
+      family: 'IPv6' as const,
+      mac: '02:00:00:00:00:01',
+      internal: false,
+      cidr: `${GLOBAL_IPV6}/64`,
+      scopeid: 0,
+    },
   ],
 });
 
 async function startLife(backendApiKey: string | null): Promise<NodeHarness> {
   return startNode(
-    { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}`, region: 'eu-test' },
+    {
+      backendUrl: backend.url,
+      directoryUrl: directory.url,
+      publicEndpoint: `http://127.0.0.1:${port}`,
+      region: 'eu-test',
+    },
     {
       taskPort: port,
       allowPrivateEndpoint: true,
       backendApiKey,
       secretStore: new FileSecretStore(join(dataDir, PLAIN_SECRETS_FILE)),
-      tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, earnings: { retryBaseMs: 200, syncIntervalMs: 60_000, listingIntervalMs: 200 }, detectWellKnown: [{ url: backend.url, label: 'ollama' }], nat: { interfaces } },
+      tuning: {
+        directoryStartupRetryDelaysMs: [200, 400],
+        directoryBackoffBaseMs: 200,
+        earnings: { retryBaseMs: 200, syncIntervalMs: 60_000, listingIntervalMs: 200 },
+        detectWellKnown: [{ url: backend.url, label: 'ollama' }],
+        nat: { interfaces },
+      },
     },
     dataDir,
   );
@@ -80,10 +106,21 @@ async function serveTasks(): Promise<string[]> {
   for (let i = 0; i < 2; i++) {
     const id = randomUUID();
     const payload = { model: MODEL, messages: [{ role: 'user', content: `private ${i}` }] };
-    const sealed = await sealRequest({ nodePublicRaw: new Uint8Array(cx.publicKeyRaw), nodeKeyId: cx.keyId, taskId: id, intent: CHAT, payload });
-    const r = await http(`${h!.base}/v1/task`, { body: { task_id: id, intent: CHAT, iicp_conf: sealed.envelope, cx_response_encryption: 'required' } });
+    const sealed = await sealRequest({
+      nodePublicRaw: new Uint8Array(cx.publicKeyRaw),
+      nodeKeyId: cx.keyId,
+      taskId: id,
+      intent: CHAT,
+      payload,
+    });
+    const r = await http(`${h!.base}/v1/task`, {
+      body: { task_id: id, intent: CHAT, iicp_conf: sealed.envelope, cx_response_encryption: 'required' },
+    });
     expect(r.status, r.text).toBe(200);
-    expect(await openResponse(sealed.shared, id, r.json.iicp_conf_resp)).toMatchObject({ task_id: id, status: 'success' });
+    expect(await openResponse(sealed.shared, id, r.json.iicp_conf_resp)).toMatchObject({
+      task_id: id,
+      status: 'success',
+    });
     ids.push(id);
   }
   return ids;
@@ -104,7 +141,8 @@ function secretForms(): { name: string; form: string; bytes: Buffer }[] {
     const forms = new Map<string, Buffer>([['as is', Buffer.from(value, 'utf8')]]);
     let raw: Buffer | null = null;
     if (/^[0-9a-f]{32,}$/i.test(value) && value.length % 2 === 0) raw = Buffer.from(value, 'hex');
-    else if (/^[A-Za-z0-9_-]{40,}$/.test(value) && Buffer.from(value, 'base64url').length === 32) raw = Buffer.from(value, 'base64url');
+    else if (/^[A-Za-z0-9_-]{40,}$/.test(value) && Buffer.from(value, 'base64url').length === 32)
+      raw = Buffer.from(value, 'base64url');
     if (raw) {
       forms.set('raw bytes', raw);
       forms.set('hex', Buffer.from(raw.toString('hex')));
@@ -180,7 +218,12 @@ beforeAll(async () => {
   mkdirSync(dataDir, { recursive: true });
   if (!isWindows) process.env.HOME = home.dir;
   // The directory's active reachability probe every 300 ms (production: 5 min), so "confirmed" comes within the test.
-  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1000, activeProbeIntervalMs: 300 });
+  directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: true,
+    heartbeatIntervalMs: 1000,
+    activeProbeIntervalMs: 300,
+  });
   backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL], apiKey: ENV_API_KEY });
   port = await freePort();
 }, 60_000);
@@ -199,13 +242,24 @@ describe('a whole life of a node', () => {
     h = await startLife(ENV_API_KEY);
     nodeId = node().getSnapshot().node.nodeId!;
     await eventually(registered, 15_000);
-    await eventually(() => expect(directory.state.nodes[nodeId]!.challengeVerifiedCount).toBeGreaterThanOrEqual(2), 15_000);
+    await eventually(
+      () => expect(directory.state.nodes[nodeId]!.challengeVerifiedCount).toBeGreaterThanOrEqual(2),
+      15_000,
+    );
     await awaitAwarded(await serveTasks());
-    expect(backend.calls.filter((c) => c.path === '/v1/chat/completions').every((c) => c.headers.authorization === `Bearer ${ENV_API_KEY}`)).toBe(true);
+    expect(
+      backend.calls
+        .filter((c) => c.path === '/v1/chat/completions')
+        .every((c) => c.headers.authorization === `Bearer ${ENV_API_KEY}`),
+    ).toBe(true);
     // The wizard's search with a key to try, and the choice that stores the next key (this run keeps the flag's).
-    const detected = await node().commandHandlers().detectBackends({ extraUrls: [], apiKeys: [{ url: backend.url, apiKey: STORED_API_KEY }] });
+    const detected = await node()
+      .commandHandlers()
+      .detectBackends({ extraUrls: [], apiKeys: [{ url: backend.url, apiKey: STORED_API_KEY }] });
     expect(detected.candidates.some((c) => c.found)).toBe(true);
-    node().commandHandlers().chooseBackend({ url: backend.url, apiKey: STORED_API_KEY, defaultModel: MODEL, excludedModels: [] });
+    node()
+      .commandHandlers()
+      .chooseBackend({ url: backend.url, apiKey: STORED_API_KEY, defaultModel: MODEL, excludedModels: [] });
     await h.stop();
     h = null;
   }, 60_000);
@@ -221,7 +275,9 @@ describe('a whole life of a node', () => {
     backend.set({ apiKey: STORED_API_KEY });
     await eventually(() => expect(node().getSnapshot().state).toBe('online'), 10_000);
     await awaitAwarded(await serveTasks());
-    expect(backend.calls.filter((c) => c.path === '/v1/chat/completions').at(-1)!.headers.authorization).toBe(`Bearer ${STORED_API_KEY}`);
+    expect(backend.calls.filter((c) => c.path === '/v1/chat/completions').at(-1)!.headers.authorization).toBe(
+      `Bearer ${STORED_API_KEY}`,
+    );
   }, 60_000);
 
   it('a revoked token: heartbeats get 401, the node registers again with a new token and keeps serving', async () => {
@@ -237,7 +293,11 @@ describe('a whole life of a node', () => {
     expect(directory.state.requests.some((r) => r.path.includes('heartbeat') && r.status === 401)).toBe(true);
     await awaitAwarded(await serveTasks());
     // Enough happened for the check below to mean something.
-    const tokens = new Set(directory.state.registrations.map((r) => (r.response as { node_token?: string } | null)?.node_token).filter(Boolean));
+    const tokens = new Set(
+      directory.state.registrations
+        .map((r) => (r.response as { node_token?: string } | null)?.node_token)
+        .filter(Boolean),
+    );
     expect(tokens.size).toBeGreaterThanOrEqual(3);
     const names = new Set(allEvents().map((e) => e.event));
     for (const e of ['register_ok', 'problem', 'settings_changed']) expect(names, e).toContain(e);
@@ -254,10 +314,15 @@ describe('secrets never leak', () => {
     expect(text).not.toContain(ENV_API_KEY); // the run-only key is never persisted
     // The search below finds what it looks for: here, where the secrets are by design.
     const found = leaksIn([{ label: 'secrets.json', data: readFileSync(path) }]);
-    for (const name of ['node_token', 'node_hmac_key', 'cx_private_key', 'backend_api_key (stored)']) expect(found).toContain(`secrets.json: ${name} (as is)`);
+    for (const name of ['node_token', 'node_hmac_key', 'cx_private_key', 'backend_api_key (stored)'])
+      expect(found).toContain(`secrets.json: ${name} (as is)`);
     const cxRaw = Buffer.from(stored.cx_private_key!, 'base64url');
-    expect(leaksIn([{ label: 'x', data: Buffer.concat([Buffer.from('..'), cxRaw]) }])).toEqual(['x: cx_private_key (raw bytes)']);
-    expect(leaksIn([{ label: 'x', data: Buffer.from(cxRaw.toString('hex').toUpperCase()) }])).toEqual(['x: cx_private_key (HEX)']);
+    expect(leaksIn([{ label: 'x', data: Buffer.concat([Buffer.from('..'), cxRaw]) }])).toEqual([
+      'x: cx_private_key (raw bytes)',
+    ]);
+    expect(leaksIn([{ label: 'x', data: Buffer.from(cxRaw.toString('hex').toUpperCase()) }])).toEqual([
+      'x: cx_private_key (HEX)',
+    ]);
     if (!isWindows) {
       expect(statSync(path).mode & 0o777).toBe(0o600);
       expect(statSync(join(dataDir, 'logs')).mode & 0o777).toBe(0o700);
@@ -267,7 +332,9 @@ describe('secrets never leak', () => {
   it('no file in the data folder holds one, while the node runs (database with its WAL) and after it stopped', async () => {
     const running = dataFiles();
     const labels = running.map((f) => f.label);
-    expect(labels).toEqual(expect.arrayContaining(['provider.db', 'provider.db-wal', 'logs/events.jsonl', `logs/${nodeId}.log`]));
+    expect(labels).toEqual(
+      expect.arrayContaining(['provider.db', 'provider.db-wal', 'logs/events.jsonl', `logs/${nodeId}.log`]),
+    );
     expect(running.find((f) => f.label === 'provider.db-wal')!.data.length).toBeGreaterThan(0);
     expect(leaksIn(running)).toEqual([]);
 
@@ -315,18 +382,39 @@ describe('the diagnostics bundle of a node that ran', () => {
     expect(bundle).toMatchObject({
       kind: 'iicp-provider-diagnostics',
       schema: 1,
-      versions: { app: '0.1.0-test', apiVersion: 1, host: 'headless', node: process.versions.node, electron: null, platform: process.platform },
+      versions: {
+        app: '0.1.0-test',
+        apiVersion: 1,
+        host: 'headless',
+        node: process.versions.node,
+        electron: null,
+        platform: process.platform,
+      },
       node: { nodeId, state: 'online', available: true },
-      settings: { region: 'eu-test', defaultModel: MODEL, backendUrl: expect.stringMatching(/^http:\/\/<ipv4:loopback>:\d+$/) },
-      secrets: { encryptedAtRest: false, present: { node_token: true, node_hmac_key: true, cx_private_key: true, backend_api_key: true } },
+      settings: {
+        region: 'eu-test',
+        defaultModel: MODEL,
+        backendUrl: expect.stringMatching(/^http:\/\/<ipv4:loopback>:\d+$/),
+      },
+      secrets: {
+        encryptedAtRest: false,
+        present: { node_token: true, node_hmac_key: true, cx_private_key: true, backend_api_key: true },
+      },
       health: { status: 200, body: { status: 'ok', node_id: nodeId, models: [MODEL] } },
-      reachability: { status: 'public', verified: true, method: 'public_url', endpoint: expect.stringMatching(/^http:\/\/<ipv4:loopback>:\d+$/) },
+      reachability: {
+        status: 'public',
+        verified: true,
+        method: 'public_url',
+        endpoint: expect.stringMatching(/^http:\/\/<ipv4:loopback>:\d+$/),
+      },
       backend: { monitor: { status: 'healthy', flavour: 'ollama', models: [MODEL] } },
       directory: { link: 'registered' },
       earnings: { outbox: 0 },
     });
     expect(bundle.reachability.steps.length).toBeGreaterThan(0);
-    const detection = bundle.backend.detection as { candidates: { found: boolean; flavour: string; models: { name: string }[]; needsApiKey: boolean }[] };
+    const detection = bundle.backend.detection as {
+      candidates: { found: boolean; flavour: string; models: { name: string }[]; needsApiKey: boolean }[];
+    };
     expect(detection.candidates.find((c) => c.found)).toMatchObject({ flavour: 'ollama', models: [{ name: MODEL }] });
     const events = bundle.recentEvents as EngineEvent[];
     expect(events.length).toBeGreaterThan(10);
@@ -366,7 +454,13 @@ describe('"Save logs"', () => {
 
     const regs = handlers.exportLogs({ limit: 5, event: 'register_ok' }) as { text: string; lines: number };
     expect(regs.lines).toBeGreaterThanOrEqual(2);
-    expect(regs.text.trimEnd().split('\n').slice(3).every((l) => / register_ok( |$)/.test(l))).toBe(true);
+    expect(
+      regs.text
+        .trimEnd()
+        .split('\n')
+        .slice(3)
+        .every((l) => / register_ok( |$)/.test(l)),
+    ).toBe(true);
     expect(regs.text).toContain('filter: event = register_ok');
 
     const warn = handlers.exportLogs({ limit: 100, level: 'warn', text: 'backend' }) as { text: string; lines: number };
@@ -389,10 +483,22 @@ describe('logs rotate with size caps', () => {
       let minute = 0;
       const everyMinute = () => new Date(Date.UTC(2025, 0, 1) + minute++ * 61_000);
       const log = new NodeLog(join(t.dir, 'logs'), nodeId, () => [secret], everyMinute, cap);
-      for (let i = 0; i < 2000; i++) log.write('heartbeat_ok', `seq=${i} token=${secret} padding=${'x'.repeat(i % 50)}`);
+      for (let i = 0; i < 2000; i++)
+        log.write('heartbeat_ok', `seq=${i} token=${secret} padding=${'x'.repeat(i % 50)}`);
       await log.close(); // the lines are written asynchronously: all of them by now
       const files = readdirSync(join(t.dir, 'logs')).sort();
-      expect(files).toEqual(['events.jsonl', 'events.jsonl.1', 'events.jsonl.2', 'events.jsonl.3', `${nodeId}.log`, `${nodeId}.log.1`, `${nodeId}.log.2`, `${nodeId}.log.3`].sort());
+      expect(files).toEqual(
+        [
+          'events.jsonl',
+          'events.jsonl.1',
+          'events.jsonl.2',
+          'events.jsonl.3',
+          `${nodeId}.log`,
+          `${nodeId}.log.1`,
+          `${nodeId}.log.2`,
+          `${nodeId}.log.3`,
+        ].sort(),
+      );
       let total = 0;
       for (const f of files) {
         const path = join(t.dir, 'logs', f);

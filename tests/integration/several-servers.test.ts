@@ -28,7 +28,10 @@ beforeAll(async () => {
   a = await startFakeBackend({ flavour: 'ollama', models: [SHARED, ONLY_A] });
   bPort = await freePort();
   b = await startFakeBackend({ flavour: 'ollama', models: [SHARED, ONLY_B], port: bPort });
-  h = await startPublicNode({ directory: directory.url, backend: a.url }, { moreBackends: [{ id: 'boxtwo', url: b.url }], maxConcurrent: 8 });
+  h = await startPublicNode(
+    { directory: directory.url, backend: a.url },
+    { moreBackends: [{ id: 'boxtwo', url: b.url }], maxConcurrent: 8 },
+  );
   nodeId = h.node.getSnapshot().node.nodeId!;
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });
@@ -40,10 +43,19 @@ afterAll(async () => {
   await directory?.close();
 });
 
-const registered = () => directory.state.registrations.filter((r) => (r.body as { node_id?: string }).node_id === nodeId && r.status === 201);
-const beats = () => directory.state.heartbeats.filter((x) => x.nodeId === nodeId && x.status === 200).map((x) => x.body as { health_models?: string[] });
-const task = (model: string) => ({ task_id: randomUUID(), intent: CHAT, payload: { model, messages: [{ role: 'user', content: 'hello' }] } });
-const chatCalls = (f: FakeBackend) => f.calls.filter((c) => c.path === '/v1/chat/completions').map((c) => (c.body as { model: string }).model);
+const registered = () =>
+  directory.state.registrations.filter((r) => (r.body as { node_id?: string }).node_id === nodeId && r.status === 201);
+const beats = () =>
+  directory.state.heartbeats
+    .filter((x) => x.nodeId === nodeId && x.status === 200)
+    .map((x) => x.body as { health_models?: string[] });
+const task = (model: string) => ({
+  task_id: randomUUID(),
+  intent: CHAT,
+  payload: { model, messages: [{ role: 'user', content: 'hello' }] },
+});
+const chatCalls = (f: FakeBackend) =>
+  f.calls.filter((c) => c.path === '/v1/chat/completions').map((c) => (c.body as { model: string }).model);
 
 describe('two LLM servers behind one node', () => {
   it('registers the union of their models, the shared one once', () => {
@@ -64,7 +76,11 @@ describe('two LLM servers behind one node', () => {
     for (const model of [ONLY_A, ONLY_B, SHARED]) {
       // Eight at a time, so the shared model finds one server busier than the other.
       for (let i = 0; i < TASKS_PER_MODEL; i += 8) {
-        const answers = await Promise.all(Array.from({ length: Math.min(8, TASKS_PER_MODEL - i) }, () => http(`${h.base}/v1/task`, { body: task(model) })));
+        const answers = await Promise.all(
+          Array.from({ length: Math.min(8, TASKS_PER_MODEL - i) }, () =>
+            http(`${h.base}/v1/task`, { body: task(model) }),
+          ),
+        );
         for (const r of answers) expect(r.status, JSON.stringify(r.json)).toBe(200);
       }
     }
@@ -107,14 +123,22 @@ describe('two LLM servers behind one node', () => {
     // The directory is told the smaller set, so consumers stop asking for the missing model.
     await eventually(() => {
       const caps = registered().at(-1)!.body as { capabilities: { intent: string; models: string[] }[] };
-      expect(caps.capabilities.filter((c) => c.intent === CHAT).flatMap((c) => c.models).sort()).toEqual([ONLY_A, SHARED].sort());
+      expect(
+        caps.capabilities
+          .filter((c) => c.intent === CHAT)
+          .flatMap((c) => c.models)
+          .sort(),
+      ).toEqual([ONLY_A, SHARED].sort());
     }, 20_000);
   });
 
   it('comes back by itself when the server is back', async () => {
     b = await startFakeBackend({ flavour: 'ollama', models: [SHARED, ONLY_B], port: bPort });
     await eventually(() => expect(beats().at(-1)?.health_models).toEqual([ONLY_A, ONLY_B, SHARED].sort()), 20_000);
-    await eventually(async () => expect((await http(`${h.base}/v1/task`, { body: task(ONLY_B) })).status).toBe(200), 10_000);
+    await eventually(
+      async () => expect((await http(`${h.base}/v1/task`, { body: task(ONLY_B) })).status).toBe(200),
+      10_000,
+    );
     expect(chatCalls(b)).toContain(ONLY_B);
   });
 });

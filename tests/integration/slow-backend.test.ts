@@ -20,7 +20,11 @@ describe('an LLM server that answers in 3 s', () => {
   it('is said to answer too slowly, and tasks are still served', async () => {
     const backend = await startFakeBackend({ flavour: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct'] });
     cleanups.push(() => backend.close());
-    const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
+    const directory = await startTestDirectory({
+      routabilityCheck: false,
+      livenessProbe: false,
+      heartbeatIntervalMs: 1000,
+    });
     cleanups.push(() => directory.close());
     const h = await startPublicNode({ directory: directory.url, backend: backend.url });
     cleanups.push(() => h.stop());
@@ -28,12 +32,18 @@ describe('an LLM server that answers in 3 s', () => {
 
     backend.set({ answerDelayMs: 3000 });
     await h.node.commandHandlers().checkAgain({});
-    const slow = await eventually(() => {
-      const s = h.node.getSnapshot();
-      expect(s.backend.status).toBe('slow');
-      return s;
-    }, 15_000, 20);
-    expect(english.said(slow.backend.message!)).toBe('The local LLM server answers too slowly: nothing came back within 2 s.');
+    const slow = await eventually(
+      () => {
+        const s = h.node.getSnapshot();
+        expect(s.backend.status).toBe('slow');
+        return s;
+      },
+      15_000,
+      20,
+    );
+    expect(english.said(slow.backend.message!)).toBe(
+      'The local LLM server answers too slowly: nothing came back within 2 s.',
+    );
     const said = statusWords(slow, { now: Date.now(), connection: 'connected' });
     expect(said).toMatchObject({ kind: 'backend_slow', sentence: 'vLLM answers too slowly' });
     expect(`${said.sentence} ${said.detail}`).not.toMatch(/running\?|Nothing answers/);

@@ -32,9 +32,11 @@ async function writeThenKill(path: string, minAcks: number): Promise<Acks> {
       const [kind, a, b, details] = line.split(' ');
       if (kind === 'event') {
         acks.appended++;
-        acks.events.set(Number(a), { details: details!, count: Math.max(Number(b), acks.events.get(Number(a))?.count ?? 0) });
-      }
-      else if (kind === 'settings') acks.lastSettings = Number(a);
+        acks.events.set(Number(a), {
+          details: details!,
+          count: Math.max(Number(b), acks.events.get(Number(a))?.count ?? 0),
+        });
+      } else if (kind === 'settings') acks.lastSettings = Number(a);
       else return;
       if (++count === target) child.kill('SIGKILL');
     });
@@ -60,7 +62,9 @@ describe('store durability', () => {
       const store = Store.open(path);
       const stored = new Map(
         store.db
-          .prepare<[], { id: number; details: string; count: number }>("SELECT id, details, count FROM events WHERE event = 'heartbeat_ok'")
+          .prepare<[], { id: number; details: string; count: number }>(
+            "SELECT id, details, count FROM events WHERE event = 'heartbeat_ok'",
+          )
           .all()
           .map((r) => [r.id, r]),
       );

@@ -29,7 +29,11 @@ beforeAll(async () => {
   const port = await freePort();
   h = await startNode(
     { backendUrl: backend.url, directoryUrl: directory.url, offerCompletion: true, relayFallback: false },
-    { taskPort: port, allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 } },
+    {
+      taskPort: port,
+      allowPrivateEndpoint: true,
+      tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
+    },
   );
   h.node.commands.updateSettings({ publicEndpoint: `http://127.0.0.1:${port}` });
   nodeId = h.node.getSnapshot().node.nodeId!;
@@ -43,8 +47,12 @@ afterAll(async () => {
 });
 
 type Cap = { intent: string; supported_profiles?: string[] };
-const accepted = () => directory.state.registrations.filter((r) => r.status === 201).map((r) => r.body as Record<string, unknown> & { capabilities: Cap[]; cx_public_key: { features: string[] } });
-const profilesOf = (caps: Cap[], intent: string) => caps.filter((c) => c.intent === intent).map((c) => c.supported_profiles);
+const accepted = () =>
+  directory.state.registrations
+    .filter((r) => r.status === 201)
+    .map((r) => r.body as Record<string, unknown> & { capabilities: Cap[]; cx_public_key: { features: string[] } });
+const profilesOf = (caps: Cap[], intent: string) =>
+  caps.filter((c) => c.intent === intent).map((c) => c.supported_profiles);
 
 async function discovered(intent: string): Promise<Record<string, unknown> | undefined> {
   const r = await http(`${directory.url}/v1/discover?intent=${encodeURIComponent(intent)}&limit=50`);
@@ -62,7 +70,11 @@ describe('streaming in the advert', () => {
     expect(reg!.cx_public_key.features).toEqual(['response_encryption_v1', SEALED]);
 
     const chat = await discovered(CHAT);
-    expect(chat).toMatchObject({ transport_endpoint: `iicp://127.0.0.1:${h.port}`, supported_profiles: [LIFECYCLE], cx_public_key: { features: ['response_encryption_v1', SEALED] } });
+    expect(chat).toMatchObject({
+      transport_endpoint: `iicp://127.0.0.1:${h.port}`,
+      supported_profiles: [LIFECYCLE],
+      cx_public_key: { features: ['response_encryption_v1', SEALED] },
+    });
     expect(chat!.transport).toContain('iicp-native');
     expect((await discovered(EMBEDDING))!.supported_profiles).toEqual([]);
   });
@@ -74,7 +86,10 @@ describe('streaming in the advert', () => {
     h.node.commands.updateSettings({ publicEndpoint: 'https://calm-river.trycloudflare.com' });
     await eventually(() => expect(accepted().length).toBe(before + 1), 10_000);
     const reg = accepted().at(-1)!;
-    expect(reg).toMatchObject({ endpoint: 'https://calm-river.trycloudflare.com', transport_method: 'external_tunnel' });
+    expect(reg).toMatchObject({
+      endpoint: 'https://calm-river.trycloudflare.com',
+      transport_method: 'external_tunnel',
+    });
     expect(reg).not.toHaveProperty('transport_endpoint');
     expect(reg.capabilities.every((c) => c.supported_profiles === undefined)).toBe(true);
     expect(reg.cx_public_key.features).toEqual(['response_encryption_v1']);

@@ -37,7 +37,11 @@ function shown(s: NodeSnapshot) {
 
 function expectDay(s: NodeSnapshot, tasks: number) {
   const v = shown(s);
-  expect({ workload: v.workload, requestsServed: v.requestsServed, earningsToday: v.earningsToday }).toEqual({ workload: tasks, requestsServed: tasks, earningsToday: tasks });
+  expect({ workload: v.workload, requestsServed: v.requestsServed, earningsToday: v.earningsToday }).toEqual({
+    workload: tasks,
+    requestsServed: tasks,
+    earningsToday: tasks,
+  });
   expect(v.credits).toBe(v.earningsCredits);
   expect(v.tray).toMatch(new RegExp(`^Today: ${tasks} tasks?\\b`));
 }
@@ -52,7 +56,11 @@ async function setup() {
   const midnight = startOfLocalDay(startOfLocalDay(Date.now(), zone) + 26 * HOUR, zone);
   const clock = fakeClock(midnight - 2 * 60_000);
   const start = async (): Promise<NodeHarness> => {
-    const h = await startNode({ backendUrl: backend.url, maxConcurrent: 2 }, { tuning: { earnings: { now: clock.now }, policyTickMs: 50 } }, data.dir);
+    const h = await startNode(
+      { backendUrl: backend.url, maxConcurrent: 2 },
+      { tuning: { earnings: { now: clock.now }, policyTickMs: 50 } },
+      data.dir,
+    );
     cleanups.push(() => h.node.stop());
     return h;
   };

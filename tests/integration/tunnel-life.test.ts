@@ -24,8 +24,14 @@ afterEach(async () => {
 });
 
 async function world(): Promise<{ dir: TestDirectory; backendUrl: string; standins: StandIns }> {
-  // The directory cannot resolve tunnel host names here, so it skips its dial-back (production's IICP_SKIP_LIVENESS_CHECK).
-  const dir = await startTestDirectory({ routabilityCheck: true, livenessProbe: false, heartbeatIntervalMs: 400, activeProbeIntervalMs: null });
+  // The directory cannot resolve tunnel host names here, so it skips its dial-back (production's
+  // IICP_SKIP_LIVENESS_CHECK).
+  const dir = await startTestDirectory({
+    routabilityCheck: true,
+    livenessProbe: false,
+    heartbeatIntervalMs: 400,
+    activeProbeIntervalMs: null,
+  });
   cleanups.push(() => dir.close());
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   cleanups.push(() => backend.close());
@@ -44,7 +50,12 @@ async function node(
   const h = await startNode(
     { backendUrl: w.backendUrl, directoryUrl: w.dir.url, relayFallback: false, ...settings },
     {
-      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, tunnels: { env, ngrokApiUrl, timings: FAST_TIMINGS }, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 } },
+      tuning: {
+        directoryStartupRetryDelaysMs: [100, 200],
+        directoryBackoffBaseMs: 100,
+        tunnels: { env, ngrokApiUrl, timings: FAST_TIMINGS },
+        earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 },
+      },
       publicFetch: createTunnelFetch(w.standins.cloudflaredDir, fetch, otherHosts),
     },
   );
@@ -52,16 +63,25 @@ async function node(
   return h;
 }
 
-const lastRegistration = (dir: TestDirectory) => dir.state.registrations.filter((r) => r.status === 201).at(-1)?.body as Record<string, unknown> | undefined;
+const lastRegistration = (dir: TestDirectory) =>
+  dir.state.registrations.filter((r) => r.status === 201).at(-1)?.body as Record<string, unknown> | undefined;
 
 describe('tunnels on the ladder', () => {
   it('uses a tunnel URL set for this computer, advertised as a tunnel', async () => {
     const w = await world();
     const h = await node(w, {}, { ...w.standins.env, IICP_TUNNEL_URL: 'https://node.example-tunnel.net' });
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 15_000);
-    expect(lastRegistration(w.dir)).toMatchObject({ endpoint: 'https://node.example-tunnel.net', transport_method: 'external_tunnel', exposure_mode: 'tunnel_required' });
+    expect(lastRegistration(w.dir)).toMatchObject({
+      endpoint: 'https://node.example-tunnel.net',
+      transport_method: 'external_tunnel',
+      exposure_mode: 'tunnel_required',
+    });
     const r = h.node.getSnapshot().reachability;
-    expect(r).toMatchObject({ status: 'tunnel', method: 'tunnel', tunnel: { kind: 'existing', source: 'env', url: 'https://node.example-tunnel.net' } });
+    expect(r).toMatchObject({
+      status: 'tunnel',
+      method: 'tunnel',
+      tunnel: { kind: 'existing', source: 'env', url: 'https://node.example-tunnel.net' },
+    });
     expect(english.said(r.rungWords!)).toMatch(/tunnel you already run/);
     // No quick tunnel was started for it.
     expect(w.standins.cloudflaredInvocations()).toHaveLength(0);
@@ -76,12 +96,25 @@ describe('tunnels on the ladder', () => {
     const edge = await startForwarder(() => nodePort, 'a1b2-81-2-69-160.ngrok-free.app');
     cleanups.push(() => edge.close());
     // The node's port is known only once it listens: the agent is told right after, and the ladder is run again.
-    const h = await node(w, {}, w.standins.env, agent.apiUrl, (host) => (host === 'a1b2-81-2-69-160.ngrok-free.app' ? edge.port : null));
+    const h = await node(w, {}, w.standins.env, agent.apiUrl, (host) =>
+      host === 'a1b2-81-2-69-160.ngrok-free.app' ? edge.port : null,
+    );
     nodePort = h.port;
     agent.setTunnels([{ publicUrl: 'https://a1b2-81-2-69-160.ngrok-free.app', addr: `http://localhost:${h.port}` }]);
     await h.node.commandHandlers().recheckReachability({});
-    await eventually(() => expect(h.node.getSnapshot().reachability).toMatchObject({ method: 'tunnel', endpoint: 'https://a1b2-81-2-69-160.ngrok-free.app', tunnel: { source: 'ngrok' } }), 15_000);
-    await eventually(() => expect(lastRegistration(w.dir)?.endpoint).toBe('https://a1b2-81-2-69-160.ngrok-free.app'), 15_000);
+    await eventually(
+      () =>
+        expect(h.node.getSnapshot().reachability).toMatchObject({
+          method: 'tunnel',
+          endpoint: 'https://a1b2-81-2-69-160.ngrok-free.app',
+          tunnel: { source: 'ngrok' },
+        }),
+      15_000,
+    );
+    await eventually(
+      () => expect(lastRegistration(w.dir)?.endpoint).toBe('https://a1b2-81-2-69-160.ngrok-free.app'),
+      15_000,
+    );
     expect(edge.requests.some((r) => r.startsWith('GET /iicp/health?iicp_reach='))).toBe(true);
   });
 
@@ -89,7 +122,9 @@ describe('tunnels on the ladder', () => {
     const w = await world();
     const h = await node(w, {}, w.standins.env);
     await eventually(() => expect(h.node.getSnapshot().reachability.status).toBe('local_only'), 15_000);
-    expect(stepWords(h.node.getSnapshot().reachability.steps).join('\n')).toMatch(/quick tunnel could be used if you allow it/);
+    expect(stepWords(h.node.getSnapshot().reachability.steps).join('\n')).toMatch(
+      /quick tunnel could be used if you allow it/,
+    );
     expect(w.standins.cloudflaredInvocations()).toHaveLength(0);
   });
 
@@ -99,19 +134,39 @@ describe('tunnels on the ladder', () => {
     const nodeId = h.node.getSnapshot().node.nodeId!;
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
     const first = h.node.getSnapshot().reachability;
-    expect(first).toMatchObject({ status: 'tunnel', method: 'quick_tunnel', tunnel: { kind: 'quick', source: 'cloudflared' } });
+    expect(first).toMatchObject({
+      status: 'tunnel',
+      method: 'quick_tunnel',
+      tunnel: { kind: 'quick', source: 'cloudflared' },
+    });
     expect(first.endpoint).toMatch(/^https:\/\/[a-z0-9-]+\.trycloudflare\.com$/);
-    expect(lastRegistration(w.dir)).toMatchObject({ endpoint: first.endpoint, transport_method: 'external_tunnel', exposure_mode: 'tunnel_required' });
+    expect(lastRegistration(w.dir)).toMatchObject({
+      endpoint: first.endpoint,
+      transport_method: 'external_tunnel',
+      exposure_mode: 'tunnel_required',
+    });
     expect(w.standins.cloudflaredInvocations()[0]!.args).toEqual(['tunnel', '--url', `http://127.0.0.1:${h.port}`]);
 
     // "Check my node" goes through the tunnel like a consumer would.
     await h.node.commandHandlers().checkNode({});
-    await eventually(() => expect(h.node.getSnapshot().reachability.check.last?.items.find((x) => x.id === 'task')?.outcome).toBe('ok'), 15_000);
+    await eventually(
+      () =>
+        expect(h.node.getSnapshot().reachability.check.last?.items.find((x) => x.id === 'task')?.outcome).toBe('ok'),
+      15_000,
+    );
 
     // The tunnel loses its edge: the watchdog notices, the directory hears "not available", and a new tunnel is built.
     const beats = w.dir.state.heartbeats.length;
     w.standins.controlCloudflared({ edge: 'down' });
-    await eventually(() => expect(w.dir.state.heartbeats.slice(beats).some((b) => b.nodeId === nodeId && (b.body as { available?: boolean }).available === false)).toBe(true), 15_000);
+    await eventually(
+      () =>
+        expect(
+          w.dir.state.heartbeats
+            .slice(beats)
+            .some((b) => b.nodeId === nodeId && (b.body as { available?: boolean }).available === false),
+        ).toBe(true),
+      15_000,
+    );
     w.standins.controlCloudflared({ edge: 'up' });
     await eventually(() => {
       const r = h.node.getSnapshot().reachability;

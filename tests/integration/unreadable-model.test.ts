@@ -26,7 +26,10 @@ beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1000 });
   a = await startFakeBackend({ flavour: 'ollama', models: [ON_MAIN] });
   b = await startFakeBackend({ flavour: 'ollama', models: [HUGE, GOOD], showBytes: { [HUGE]: OVER_CAP } });
-  h = await startPublicNode({ directory: directory.url, backend: a.url }, { moreBackends: [{ id: 'boxtwo', url: b.url }] });
+  h = await startPublicNode(
+    { directory: directory.url, backend: a.url },
+    { moreBackends: [{ id: 'boxtwo', url: b.url }] },
+  );
   nodeId = h.node.getSnapshot().node.nodeId!;
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });
@@ -38,14 +41,25 @@ afterAll(async () => {
   await directory?.close();
 });
 
-const task = (model: string) => ({ task_id: randomUUID(), intent: CHAT, payload: { model, messages: [{ role: 'user', content: 'hello' }] } });
-const chatCalls = (f: FakeBackend) => f.calls.filter((c) => c.path === '/v1/chat/completions').map((c) => (c.body as { model: string }).model);
+const task = (model: string) => ({
+  task_id: randomUUID(),
+  intent: CHAT,
+  payload: { model, messages: [{ role: 'user', content: 'hello' }] },
+});
+const chatCalls = (f: FakeBackend) =>
+  f.calls.filter((c) => c.path === '/v1/chat/completions').map((c) => (c.body as { model: string }).model);
 
 describe('a model whose description is too large to read', () => {
   it('leaves the server reachable and names the model on the LLM servers card', async () => {
     await eventually(() => {
       const box = h.node.getSnapshot().backend.servers.find((s) => s.id === 'boxtwo');
-      expect(box).toMatchObject({ status: 'healthy', message: null, models: [GOOD], leftOut: [{ name: HUGE, why: 'too_large' }], leftOutCount: 1 });
+      expect(box).toMatchObject({
+        status: 'healthy',
+        message: null,
+        models: [GOOD],
+        leftOut: [{ name: HUGE, why: 'too_large' }],
+        leftOutCount: 1,
+      });
     });
     expect(h.node.getSnapshot().backend.status).toBe('healthy');
     expect(h.node.getSnapshot().backend.message).toBeNull();
@@ -53,7 +67,9 @@ describe('a model whose description is too large to read', () => {
 
   it('registers and advertises the server’s other model, never the one left out', async () => {
     await eventually(() => {
-      const registered = directory.state.registrations.filter((r) => (r.body as { node_id?: string }).node_id === nodeId && r.status === 201);
+      const registered = directory.state.registrations.filter(
+        (r) => (r.body as { node_id?: string }).node_id === nodeId && r.status === 201,
+      );
       const caps = registered.at(-1)!.body as { capabilities: { intent: string; models: string[] }[] };
       const chat = caps.capabilities.filter((c) => c.intent === CHAT).flatMap((c) => c.models);
       expect(chat.sort()).toEqual([GOOD, ON_MAIN].sort());
@@ -72,7 +88,8 @@ describe('a model whose description is too large to read', () => {
   });
 
   it('does not read the large description again at every look', async () => {
-    const shows = () => b.calls.filter((c) => c.path === '/api/show' && (c.body as { model?: string }).model === HUGE).length;
+    const shows = () =>
+      b.calls.filter((c) => c.path === '/api/show' && (c.body as { model?: string }).model === HUGE).length;
     const before = shows();
     await h.node.commandHandlers().listServerModels({});
     await h.node.commandHandlers().listServerModels({});

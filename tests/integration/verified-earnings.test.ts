@@ -33,14 +33,20 @@ describe('a clean signed log', () => {
     expect(v.differences).toEqual([]);
     expect(v.log).toEqual({ badSignatures: 0, chainBreaks: 0, rewritten: false });
     expect(allMatch(v)).toBe(true);
-    expect(verificationSentence(v, 'en-US')).toMatch(/^Verified against the directory’s signed record: 3 awards, 0\.\d+ credits — all match\.$/);
-    expect((await commands().listLedger({ limit: 10 })).filter((r) => tasks.includes(r.taskId)).map((r) => r.check)).toEqual(['verified', 'verified', 'verified']);
+    expect(verificationSentence(v, 'en-US')).toMatch(
+      /^Verified against the directory’s signed record: 3 awards, 0\.\d+ credits — all match\.$/,
+    );
+    expect(
+      (await commands().listLedger({ limit: 10 })).filter((r) => tasks.includes(r.taskId)).map((r) => r.check),
+    ).toEqual(['verified', 'verified', 'verified']);
     // Its CSV says so per task.
     const csv = (await commands().exportLedger({})).csv;
     expect(csv.split('\r\n')[0]).toMatch(/,"signed_log_check","signed_log_words","direction",/);
     expect(csv).toContain(`"${tasks[0]}",`);
     // The spent side's columns follow, empty on a task served: six, then the seven named ones.
-    expect(csv.split('\r\n').find((l) => l.startsWith(`"${tasks[0]}"`))).toMatch(/,"verified","Verified","earned",{13}$/);
+    expect(csv.split('\r\n').find((l) => l.startsWith(`"${tasks[0]}"`))).toMatch(
+      /,"verified","Verified","earned",{13}$/,
+    );
   });
 });
 
@@ -53,12 +59,16 @@ describe('awards after a check', () => {
     await eventually(() => expect(node.h.node.getSnapshot().earnings.verification.unchecked?.count).toBe(2), 5000);
     const e = node.h.node.getSnapshot().earnings;
     const v = e.verification;
-    const awarded = (await commands().listLedger({ limit: 50 })).filter((r) => later.includes(r.taskId)).reduce((s, r) => s + Math.round((r.awarded ?? 0) * 1e6), 0);
+    const awarded = (await commands().listLedger({ limit: 50 }))
+      .filter((r) => later.includes(r.taskId))
+      .reduce((s, r) => s + Math.round((r.awarded ?? 0) * 1e6), 0);
     expect(v.unchecked).toEqual({ count: 2, credits: String(awarded / 1e6) });
     // One source: what the check verified and what it has not seen add up to the day's awarded credits.
     expect(Number(v.verified.credits) + Number(v.unchecked!.credits)).toBeCloseTo(e.today.awarded, 6);
     expect(allMatch(v)).toBe(true);
-    expect(verificationSentence(v, 'en-US')).toBe(`${before.verified.count} of ${before.verified.count + 2} awards checked against the directory’s signed record: ${Number(v.verified.credits)} credits, all match.`);
+    expect(verificationSentence(v, 'en-US')).toBe(
+      `${before.verified.count} of ${before.verified.count + 2} awards checked against the directory’s signed record: ${Number(v.verified.credits)} credits, all match.`,
+    );
     const after = await verify();
     expect(after.unchecked).toEqual({ count: 0, credits: '0' });
     expect(after.verified.count).toBe(before.verified.count + 2);
@@ -155,13 +165,25 @@ describe('a tampered signed log', () => {
 
 describe('a key that is no key', () => {
   /** 43 characters of base64url, 32 bytes, but no point of the curve: nobody holds a secret for it. */
-  const NOT_A_POINT = Buffer.from('0200000000000000000000000000000000000000000000000000000000000000', 'hex').toString('base64url');
+  const NOT_A_POINT = Buffer.from('0200000000000000000000000000000000000000000000000000000000000000', 'hex').toString(
+    'base64url',
+  );
 
   it('is refused, never offered to the person as the directory’s new key', async () => {
     const before = (await verify()).key!;
     expect(before.changedTo).toBeNull();
     // The directory's DID document names that "key" (its other public answers are garbled meanwhile; none is needed).
-    const did = { id: 'did:web:127.0.0.1', verificationMethod: [{ id: 'did:web:127.0.0.1#genesis', type: 'JsonWebKey2020', controller: 'did:web:127.0.0.1', publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: NOT_A_POINT } }] };
+    const did = {
+      id: 'did:web:127.0.0.1',
+      verificationMethod: [
+        {
+          id: 'did:web:127.0.0.1#genesis',
+          type: 'JsonWebKey2020',
+          controller: 'did:web:127.0.0.1',
+          publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: NOT_A_POINT },
+        },
+      ],
+    };
     node.directory.fail({ status: 200, body: did, routes: ['public'] });
     let v;
     try {

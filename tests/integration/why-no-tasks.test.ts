@@ -54,14 +54,24 @@ beforeEach(() => {
 describe('why am I not getting tasks', () => {
   it('a registered node the directory reached, listed, priced at the base rate, out of probation: every check passes, in order', async () => {
     const d = await diagnose();
-    expect(d.checks.map((c) => c.id)).toEqual(['registered', 'reachable', 'discoverable', 'price', 'standing', 'demand', 'refusals']);
+    expect(d.checks.map((c) => c.id)).toEqual([
+      'registered',
+      'reachable',
+      'discoverable',
+      'price',
+      'standing',
+      'demand',
+      'refusals',
+    ]);
     // The only node on this directory: whether consumers ask for its models has nothing to be compared with.
     expect(d.checks.map((c) => c.outcome)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'unknown', 'ok']);
     expect(d.holdingBack).toBeNull();
     const c = byId(d);
     expect(c.registered!.words).toBe('Registered with the directory.');
     expect(c.reachable!.words).toBe('The directory reached your node from the internet.');
-    expect(c.discoverable!.words).toMatch(/^Consumers looking for chat tasks find your node \(place 1 of 1 listed\)\.$/);
+    expect(c.discoverable!.words).toMatch(
+      /^Consumers looking for chat tasks find your node \(place 1 of 1 listed\)\.$/,
+    );
     expect(c.price!.words).toBe('You charge 1× the network’s base rate. Confirmed by the directory.');
     expect(c.standing!.words).toBe('Reputation 0.72 after 250 completed tasks.');
     // The same standing the Earnings page shows: the check read the books afresh for both.
@@ -77,7 +87,8 @@ describe('why am I not getting tasks', () => {
     expect(byId(d).reachable).toEqual({
       id: 'reachable',
       outcome: 'problem',
-      words: 'The directory tried to reach your node from the internet and could not, so it does not send consumers there.',
+      words:
+        'The directory tried to reach your node from the internet and could not, so it does not send consumers there.',
       action: { label: 'Open Network', route: 'network' },
     });
   });
@@ -86,7 +97,11 @@ describe('why am I not getting tasks', () => {
     directory.state.nodes[nodeId]!.lastSeen = Date.now() - 120_000;
     const d = await diagnose();
     expect(d.holdingBack).toBe('discoverable');
-    expect(byId(d).discoverable).toMatchObject({ outcome: 'problem', words: 'Consumers looking for chat tasks do not find your node: the directory has not heard from it for more than 90 seconds.' });
+    expect(byId(d).discoverable).toMatchObject({
+      outcome: 'problem',
+      words:
+        'Consumers looking for chat tasks do not find your node: the directory has not heard from it for more than 90 seconds.',
+    });
   });
 
   it('says so when the directory holds it as not available', async () => {
@@ -105,7 +120,8 @@ describe('why am I not getting tasks', () => {
     expect(byId(d).standing).toEqual({
       id: 'standing',
       outcome: 'problem',
-      words: 'Your node is new: until it has completed 100 tasks (it has 7), the directory sends it no consumer who asks for interactive answers, and that is what chat asks for by default in the IICP SDKs. This ends by itself as it serves tasks.',
+      words:
+        'Your node is new: until it has completed 100 tasks (it has 7), the directory sends it no consumer who asks for interactive answers, and that is what chat asks for by default in the IICP SDKs. This ends by itself as it serves tasks.',
       action: null,
     });
   });

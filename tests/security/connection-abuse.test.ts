@@ -46,7 +46,10 @@ function lifetimes(probes: ConnProbe[], from: (p: ConnProbe) => number): { min: 
 function expect408(probes: ConnProbe[], label: string, message = 'Malformed or too slow HTTP request.'): void {
   for (const p of probes) {
     const res = p.responses();
-    expect(res.map((r) => r.status), label).toEqual([408]);
+    expect(
+      res.map((r) => r.status),
+      label,
+    ).toEqual([408]);
     expect(JSON.parse(res[0]!.body.toString('utf8')), label).toEqual({ error: { code: 'request_timeout', message } });
   }
 }
@@ -54,7 +57,9 @@ function expect408(probes: ConnProbe[], label: string, message = 'Malformed or t
 /** Loopback addresses other than 127.0.0.1 this host lets a client bind (Linux: all of 127/8), as many as asked. */
 async function attackerAddresses(n: number): Promise<(string | undefined)[]> {
   const second = await secondLoopbackAddress(h.port);
-  return second ? Array.from({ length: n }, (_, i) => `127.0.${10 + Math.floor(i / 200)}.${(i % 200) + 2}`) : [undefined];
+  return second
+    ? Array.from({ length: n }, (_, i) => `127.0.${10 + Math.floor(i / 200)}.${(i % 200) + 2}`)
+    : [undefined];
 }
 
 /** `n` connections spread over `sources`, at most PER_SOURCE each (a distributed attacker). */
@@ -82,11 +87,14 @@ describe('connection abuse on the task port', () => {
       // 200 slow-loris connections: a request head one byte at a time, never finished.
       const loris = await openSpread(200, sources, next);
       all.push(...loris);
-      const lorisHead = Buffer.from(`POST /v1/task HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Slow: ${'a'.repeat(10_000)}`);
+      const lorisHead = Buffer.from(
+        `POST /v1/task HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nX-Slow: ${'a'.repeat(10_000)}`,
+      );
       let lorisAt = 0;
       timers.push(
         setInterval(() => {
-          for (const p of loris) if (p.closedAt === null && !p.socket.destroyed) p.socket.write(lorisHead.subarray(lorisAt, lorisAt + 1));
+          for (const p of loris)
+            if (p.closedAt === null && !p.socket.destroyed) p.socket.write(lorisHead.subarray(lorisAt, lorisAt + 1));
           lorisAt += 1;
         }, 200),
       );
@@ -94,7 +102,15 @@ describe('connection abuse on the task port', () => {
       // 50 slow bodies: a complete head promising 100 000 bytes, then one byte a second.
       const slowBody = await openSpread(50, sources, next);
       all.push(...slowBody);
-      for (const p of slowBody) p.socket.write(head(['POST /v1/task HTTP/1.1', 'Host: 127.0.0.1', 'Content-Type: application/json', 'Content-Length: 100000']) + '{');
+      for (const p of slowBody)
+        p.socket.write(
+          head([
+            'POST /v1/task HTTP/1.1',
+            'Host: 127.0.0.1',
+            'Content-Type: application/json',
+            'Content-Length: 100000',
+          ]) + '{',
+        );
       timers.push(
         setInterval(() => {
           for (const p of slowBody) if (p.closedAt === null && !p.socket.destroyed) p.socket.write(' ');
@@ -132,7 +148,12 @@ describe('connection abuse on the task port', () => {
       expect408(slowBody, 'slow body', 'The request body arrives too slowly.');
 
       // Headers timeout: idle and slow-loris connections get 408 and are closed after 10 s.
-      expect(await waitFor(() => [...idle, ...loris].every((p) => p.closedAt !== null), HEADERS_TIMEOUT_MS + CHECK_INTERVAL_MS + SLACK_MS + 2_000)).toBe(true);
+      expect(
+        await waitFor(
+          () => [...idle, ...loris].every((p) => p.closedAt !== null),
+          HEADERS_TIMEOUT_MS + CHECK_INTERVAL_MS + SLACK_MS + 2_000,
+        ),
+      ).toBe(true);
       const idleLife = lifetimes(idle, (p) => p.openedAt);
       const lorisLife = lifetimes(loris, (p) => p.openedAt);
       const kaLife = lifetimes(keepAlive, (p) => p.firstDataAt!);
@@ -180,7 +201,9 @@ describe('connection abuse on the task port', () => {
       const open = mine.filter((p) => p.closedAt === null);
       expect(open.length).toBe(PER_SOURCE);
       // The survivors are the newest: each newcomer took the place of the oldest idle connection.
-      expect(Math.min(...open.map((p) => p.openedAt))).toBeGreaterThanOrEqual(Math.max(...mine.filter((p) => p.closedAt !== null).map((p) => p.openedAt)) - 1_000);
+      expect(Math.min(...open.map((p) => p.openedAt))).toBeGreaterThanOrEqual(
+        Math.max(...mine.filter((p) => p.closedAt !== null).map((p) => p.openedAt)) - 1_000,
+      );
       // A busy connection of the source is never the one closed: it gets its answer.
       const busy = open[0]!;
       busy.socket.write(head(['GET /iicp/health HTTP/1.1', 'Host: 127.0.0.1']));

@@ -9,7 +9,15 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import WebSocket from 'ws';
-import { BRIDGE_PATH, BRIDGE_PROTOCOL, COMMAND_NAMES, commandChannel, type BridgeMessage, type CommandName, type Result } from '@shared/contract';
+import {
+  BRIDGE_PATH,
+  BRIDGE_PROTOCOL,
+  COMMAND_NAMES,
+  commandChannel,
+  type BridgeMessage,
+  type CommandName,
+  type Result,
+} from '@shared/contract';
 import { registerIpc } from '@main/app/ipc';
 import { isAppUrl } from '@main/app/security';
 import { createDispatcher, type EngineCommandHandlers } from '@shared/contract/dispatch';
@@ -71,7 +79,12 @@ function expectTypedFailure(result: Result<unknown>, context: string): Failure {
 
 function expectUnpolluted(): void {
   const probe: Record<string, unknown> = {};
-  expect([probe.polluted, probe.isAdmin, probe.maxConcurrent, probe.command]).toEqual([undefined, undefined, undefined, undefined]);
+  expect([probe.polluted, probe.isAdmin, probe.maxConcurrent, probe.command]).toEqual([
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ]);
 }
 
 describe('contract dispatcher and Electron IPC under random invalid commands', () => {
@@ -81,7 +94,14 @@ describe('contract dispatcher and Electron IPC under random invalid commands', (
   beforeAll(async () => {
     const t = tempDir('iicp-sec-ipc-');
     cleanup = t.cleanup;
-    node = new ProviderNode({ dataDir: t.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', tuning: { snapshotIntervalMs: 0 } });
+    node = new ProviderNode({
+      dataDir: t.dir,
+      host: 'electron',
+      taskHost: '127.0.0.1',
+      taskPort: 0,
+      appVersion: 'test',
+      tuning: { snapshotIntervalMs: 0 },
+    });
     await node.start();
   });
 
@@ -92,7 +112,9 @@ describe('contract dispatcher and Electron IPC under random invalid commands', (
 
   it(`answers ${COMMANDS_PER_RUN} invalid commands with typed errors and never calls a handler`, async () => {
     const seed = fuzzSeed();
-    console.log(`[security] dispatcher fuzz: seed=${seed} (replay with IICP_FUZZ_SEED=${seed}), ${COMMANDS_PER_RUN} commands`);
+    console.log(
+      `[security] dispatcher fuzz: seed=${seed} (replay with IICP_FUZZ_SEED=${seed}), ${COMMANDS_PER_RUN} commands`,
+    );
     const r = new Prng(seed);
     const spies = spied(node.commandHandlers());
     const internal: unknown[] = [];
@@ -124,7 +146,9 @@ describe('contract dispatcher and Electron IPC under random invalid commands', (
     const r = new Prng(seed);
     const spies = spied(node.commandHandlers());
     const ipcMain = new FakeIpcMain();
-    registerIpc(ipcMain as never, createDispatcher(spies.handlers), { isTrustedSender: (url) => isAppUrl(url, RENDERER_DIR) });
+    registerIpc(ipcMain as never, createDispatcher(spies.handlers), {
+      isTrustedSender: (url) => isAppUrl(url, RENDERER_DIR),
+    });
     const known = new Set<string>(COMMAND_NAMES.map(commandChannel));
     let sent = 0;
     let unknownChannels = 0;
@@ -143,9 +167,24 @@ describe('contract dispatcher and Electron IPC under random invalid commands', (
       expect(expectTypedFailure(result, `seed ${seed}, #${sent}: ${c.label}`).error.code).toBe('invalid_request');
     }
     // Valid requests from anything but the app's own page: refused before the dispatcher.
-    for (const url of ['https://evil.example/', 'file:///etc/passwd', `${APP_URL}/../../x.html`, 'devtools://devtools/inspector.html', '', 'data:text/html,x', 'about:blank']) {
+    for (const url of [
+      'https://evil.example/',
+      'file:///etc/passwd',
+      `${APP_URL}/../../x.html`,
+      'devtools://devtools/inspector.html',
+      '',
+      'data:text/html,x',
+      'about:blank',
+    ]) {
       for (const name of ['getSnapshot', 'pause', 'updateSettings', 'removeNode', 'chooseBackend'] as const) {
-        const request = name === 'removeNode' ? { confirm: true } : name === 'updateSettings' ? { displayName: 'x' } : name === 'chooseBackend' ? { url: 'http://127.0.0.1:11434', defaultModel: null, excludedModels: [] } : {};
+        const request =
+          name === 'removeNode'
+            ? { confirm: true }
+            : name === 'updateSettings'
+              ? { displayName: 'x' }
+              : name === 'chooseBackend'
+                ? { url: 'http://127.0.0.1:11434', defaultModel: null, excludedModels: [] }
+                : {};
         const result = (await ipcMain.invoke(commandChannel(name), request, url)) as Result<unknown>;
         expect(result).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
       }
@@ -153,7 +192,9 @@ describe('contract dispatcher and Electron IPC under random invalid commands', (
     console.log(`[security] IPC fuzz: ${sent} invalid invocations (${unknownChannels} on channels that do not exist)`);
     expect(spies.calls(), `seed ${seed}`).toEqual({});
     expectUnpolluted();
-    expect((await ipcMain.invoke(commandChannel('getSnapshot'), undefined, APP_URL)) as Result<unknown>).toMatchObject({ ok: true });
+    expect((await ipcMain.invoke(commandChannel('getSnapshot'), undefined, APP_URL)) as Result<unknown>).toMatchObject({
+      ok: true,
+    });
     expect(spies.calls()).toEqual({ getSnapshot: 1 });
   });
 });
@@ -218,7 +259,10 @@ describe('headless bridge under random invalid frames', () => {
       spies = spied(original.call(this));
       return spies.handlers;
     });
-    const config = parseHeadlessConfig(['--data-dir', join(t.dir, 'data'), '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off'], { IICP_UI_TOKEN: TOKEN });
+    const config = parseHeadlessConfig(
+      ['--data-dir', join(t.dir, 'data'), '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off'],
+      { IICP_UI_TOKEN: TOKEN },
+    );
     if (config === 'help') throw new Error('unexpected help');
     host = await startHeadless(config, { appVersion: 'test', rendererDir });
   });
@@ -250,7 +294,11 @@ describe('headless bridge under random invalid frames', () => {
       });
       expect(msg.id, context).toBe(f.id);
       expectTypedFailure(msg.result, context);
-      const category = f.label.startsWith('command') ? 'invalid command' : f.label.startsWith('deep nesting') ? 'deep nesting' : f.label.split(' (')[0]!;
+      const category = f.label.startsWith('command')
+        ? 'invalid command'
+        : f.label.startsWith('deep nesting')
+          ? 'deep nesting'
+          : f.label.split(' (')[0]!;
       labels[category] = (labels[category] ?? 0) + 1;
     }
     console.log(`[security] bridge fuzz: ${JSON.stringify(labels)}`);
@@ -289,8 +337,22 @@ describe('headless bridge under random invalid frames', () => {
   it('without the right token: 401 (or 403 for a foreign origin or host) and never a byte of data', async () => {
     const before = spies.total();
     const key = 'dGhlIHNhbXBsZSBub25jZQ==';
-    const upgrade = (protocol: string | null, extra: string[] = [], path = BRIDGE_PATH, hostHeader = `127.0.0.1:${host.port}`) =>
-      head([`GET ${path} HTTP/1.1`, `Host: ${hostHeader}`, 'Upgrade: websocket', 'Connection: Upgrade', `Sec-WebSocket-Key: ${key}`, 'Sec-WebSocket-Version: 13', ...(protocol === null ? [] : [`Sec-WebSocket-Protocol: ${protocol}`]), ...extra]);
+    const upgrade = (
+      protocol: string | null,
+      extra: string[] = [],
+      path = BRIDGE_PATH,
+      hostHeader = `127.0.0.1:${host.port}`,
+    ) =>
+      head([
+        `GET ${path} HTTP/1.1`,
+        `Host: ${hostHeader}`,
+        'Upgrade: websocket',
+        'Connection: Upgrade',
+        `Sec-WebSocket-Key: ${key}`,
+        'Sec-WebSocket-Version: 13',
+        ...(protocol === null ? [] : [`Sec-WebSocket-Protocol: ${protocol}`]),
+        ...extra,
+      ]);
     const wrong = 'd4'.repeat(24);
     const attempts: [string, string, number][] = [
       ['no token', upgrade(BRIDGE_PROTOCOL), 401],
@@ -309,9 +371,21 @@ describe('headless bridge under random invalid frames', () => {
       ['the token as a bearer header', upgrade(BRIDGE_PROTOCOL, [`Authorization: Bearer ${TOKEN}`]), 401],
       ['the token as a cookie', upgrade(BRIDGE_PROTOCOL, [`Cookie: token=${TOKEN}`]), 401],
       // A malformed head is dropped by the dashboard server without an answer (status 0 here).
-      ['a NUL inside the protocol', upgrade(`${BRIDGE_PROTOCOL}, token.${TOKEN.slice(0, 10)}\u0000${TOKEN.slice(10)}`), 0],
-      ['the right token from a foreign origin', upgrade(`${BRIDGE_PROTOCOL}, token.${TOKEN}`, ['Origin: https://evil.example']), 403],
-      ['the right token under a foreign Host (DNS rebinding)', upgrade(`${BRIDGE_PROTOCOL}, token.${TOKEN}`, [], BRIDGE_PATH, `evil.example:${host.port}`), 403],
+      [
+        'a NUL inside the protocol',
+        upgrade(`${BRIDGE_PROTOCOL}, token.${TOKEN.slice(0, 10)}\u0000${TOKEN.slice(10)}`),
+        0,
+      ],
+      [
+        'the right token from a foreign origin',
+        upgrade(`${BRIDGE_PROTOCOL}, token.${TOKEN}`, ['Origin: https://evil.example']),
+        403,
+      ],
+      [
+        'the right token under a foreign Host (DNS rebinding)',
+        upgrade(`${BRIDGE_PROTOCOL}, token.${TOKEN}`, [], BRIDGE_PATH, `evil.example:${host.port}`),
+        403,
+      ],
     ];
     for (const [label, request, status] of attempts) {
       const ex = await rawExchange(host.port, Buffer.from(request, 'latin1'), { timeoutMs: 3_000, idleMs: 200 });
@@ -324,7 +398,9 @@ describe('headless bridge under random invalid frames', () => {
       expect(statuses[0], label).toBe(status);
       expect(ex.responses, label).toHaveLength(1);
       const body = ex.responses[0]!.body.toString('utf8');
-      expect(JSON.parse(body), label).toMatchObject({ error: { code: status === 401 ? 'unauthorized' : expect.stringMatching(/^forbidden_/) } });
+      expect(JSON.parse(body), label).toMatchObject({
+        error: { code: status === 401 ? 'unauthorized' : expect.stringMatching(/^forbidden_/) },
+      });
       expect(body, label).not.toMatch(/nodeId|node_id|apiVersion|snapshot/);
     }
     // A real client without the token gets the 401 and never an open socket or a message.
@@ -339,10 +415,33 @@ describe('headless bridge under random invalid frames', () => {
     expect(outcome).toBe('HTTP 401');
     expect(messages).toEqual([]);
     // The session endpoint: 401 without the token, in JSON.
-    for (const auth of [null, `Bearer ${wrong}`, `Bearer ${TOKEN.toUpperCase()}`, `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`, `Bearer  ${TOKEN} x`, TOKEN]) {
-      const ex = await rawExchange(host.port, Buffer.from(head(['GET /api/v1/session HTTP/1.1', `Host: 127.0.0.1:${host.port}`, ...(auth === null ? [] : [`Authorization: ${auth}`]), 'Connection: close'])), { timeoutMs: 3_000 });
-      expect(ex.responses.map((x) => x.status), String(auth)).toEqual([401]);
-      expect(JSON.parse(ex.responses[0]!.body.toString('utf8'))).toEqual({ error: { code: 'unauthorized', message: 'Access token missing or wrong.' } });
+    for (const auth of [
+      null,
+      `Bearer ${wrong}`,
+      `Bearer ${TOKEN.toUpperCase()}`,
+      `Basic ${Buffer.from(`x:${TOKEN}`).toString('base64')}`,
+      `Bearer  ${TOKEN} x`,
+      TOKEN,
+    ]) {
+      const ex = await rawExchange(
+        host.port,
+        Buffer.from(
+          head([
+            'GET /api/v1/session HTTP/1.1',
+            `Host: 127.0.0.1:${host.port}`,
+            ...(auth === null ? [] : [`Authorization: ${auth}`]),
+            'Connection: close',
+          ]),
+        ),
+        { timeoutMs: 3_000 },
+      );
+      expect(
+        ex.responses.map((x) => x.status),
+        String(auth),
+      ).toEqual([401]);
+      expect(JSON.parse(ex.responses[0]!.body.toString('utf8'))).toEqual({
+        error: { code: 'unauthorized', message: 'Access token missing or wrong.' },
+      });
     }
     expect(spies.total()).toBe(before);
   });

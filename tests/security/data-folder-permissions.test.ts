@@ -5,7 +5,16 @@
  *
  * Only mode bits are checked: this machine runs the suite as root, and root reads anything whatever the mode.
  */
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -32,7 +41,14 @@ function folder(): string {
 async function startNode(dataDir: string): Promise<ProviderNode> {
   // No router and no public address: the node serves locally, which is all these tests need.
   const nat = { interfaces: () => ({}), createMapper: () => new ScriptedMapper() };
-  const node = new ProviderNode({ dataDir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', tuning: { snapshotIntervalMs: 0, nat } });
+  const node = new ProviderNode({
+    dataDir,
+    host: 'headless',
+    taskHost: '127.0.0.1',
+    taskPort: 0,
+    appVersion: 'test',
+    tuning: { snapshotIntervalMs: 0, nat },
+  });
   cleanups.push(() => node.stop());
   await node.start();
   return node;
@@ -67,7 +83,9 @@ describe.runIf(posix)('data folder permissions', () => {
     expect(mode(join(dataDir, 'logs'))).toBe(0o700);
     expect(mode(join(dataDir, 'run'))).toBe(0o700);
     const logs = logFiles(dataDir);
-    expect(logs.map((p) => p.split('/').at(-1))).toEqual(expect.arrayContaining(['events.jsonl', expect.stringMatching(/\.log$/)]));
+    expect(logs.map((p) => p.split('/').at(-1))).toEqual(
+      expect.arrayContaining(['events.jsonl', expect.stringMatching(/\.log$/)]),
+    );
     for (const f of logs) expect(mode(f), f).toBe(0o600);
   });
 
@@ -86,7 +104,8 @@ describe.runIf(posix)('data folder permissions', () => {
     const crashed = new Database(join(dataDir, 'provider.db'));
     crashed.pragma('journal_mode = WAL');
     crashed.prepare('SELECT count(*) FROM sqlite_master').get();
-    for (const side of ['-wal', '-shm']) copyFileSync(join(dataDir, `provider.db${side}`), join(dataDir, `left${side}`));
+    for (const side of ['-wal', '-shm'])
+      copyFileSync(join(dataDir, `provider.db${side}`), join(dataDir, `left${side}`));
     crashed.close();
     for (const side of ['-wal', '-shm']) renameSync(join(dataDir, `left${side}`), join(dataDir, `provider.db${side}`));
     chmodSync(join(dataDir, 'provider.db-wal'), 0o644);
@@ -134,7 +153,7 @@ describe.runIf(posix)('data folder permissions', () => {
 });
 
 describe('owner-only helpers', () => {
-  it.runIf(posix)('take only group and other bits away, leaving the owner\'s as they were', () => {
+  it.runIf(posix)("take only group and other bits away, leaving the owner's as they were", () => {
     const dir = folder();
     mkdirSync(dir);
     const file = join(dir, 'read-only');

@@ -67,12 +67,30 @@ beforeAll(async () => {
       directoryUrl: directory.url,
       publicEndpoint: `http://127.0.0.1:${port}`,
       displayName: `Alice's node on ${HOST}`,
-      ownerFirst: { gpuPrograms: true, fullscreen: false, programs: PICKED, graceSeconds: 1, cooldownSeconds: 60, freeMemory: false, vramFloorGb: null, maxPowerW: null, maxTemperatureC: null },
+      ownerFirst: {
+        gpuPrograms: true,
+        fullscreen: false,
+        programs: PICKED,
+        graceSeconds: 1,
+        cooldownSeconds: 60,
+        freeMemory: false,
+        vramFloorGb: null,
+        maxPowerW: null,
+        maxTemperatureC: null,
+      },
     },
     {
       taskPort: port,
       allowPrivateEndpoint: true,
-      tuning: { owner: { intervalMs: 300, tools: { nvidiaSmi: FAKE_NVIDIA_SMI, rocmSmi: null, ioreg: null, xprop: null }, raplRoot: null, procRoot: proc }, machine },
+      tuning: {
+        owner: {
+          intervalMs: 300,
+          tools: { nvidiaSmi: FAKE_NVIDIA_SMI, rocmSmi: null, ioreg: null, xprop: null },
+          raplRoot: null,
+          procRoot: proc,
+        },
+        machine,
+      },
     },
     dataDir,
   );
@@ -85,7 +103,9 @@ beforeAll(async () => {
   await eventually(() => expect(trigger()).toMatchObject({ kind: 'picked_program', name: 'steam' }), 10_000);
   await eventually(() => expect(english.said(h.node.getSnapshot().stateReason!)).toContain('“steam”'));
   // The host's own words about a failure, as an OS key store gives them.
-  h.node.secretsWritten(`The key store refused the write: ${home}/.local/share/keyrings/login.keyring on ${HOST} (${MAC}, ${LAN_IP}, user ${USER}).`);
+  h.node.secretsWritten(
+    `The key store refused the write: ${home}/.local/share/keyrings/login.keyring on ${HOST} (${MAC}, ${LAN_IP}, user ${USER}).`,
+  );
   h.node.secretsWritten(null);
 
   const commands = h.node.commandHandlers();
@@ -126,14 +146,19 @@ describe('a diagnostics bundle and a saved log', () => {
   it('carry no program name, user name, host name, address or home path anywhere', () => {
     const inBundle = leaks(json);
     const inLogs = leaks(logs);
-    console.log(`private-names: bundle leaks ${inBundle.length} of ${PRIVATE.length + 1} (${inBundle.join(', ') || 'none'}); saved log leaks ${inLogs.length} (${inLogs.join(', ') || 'none'})`);
+    console.log(
+      `private-names: bundle leaks ${inBundle.length} of ${PRIVATE.length + 1} (${inBundle.join(', ') || 'none'}); saved log leaks ${inLogs.length} (${inLogs.join(', ') || 'none'})`,
+    );
     expect(inBundle).toEqual([]);
     expect(inLogs).toEqual([]);
   });
 
   it('mask every field that held a program name, and say what was there', () => {
     const settings = bundle.settings as { ownerFirst?: { programs?: string[] } };
-    const availability = bundle.availability as { message: string | null; owner: { trigger: { kind: string; name?: string } | null } };
+    const availability = bundle.availability as {
+      message: string | null;
+      owner: { trigger: { kind: string; name?: string } | null };
+    };
     expect(settings.ownerFirst?.programs).toEqual(PICKED.map(() => '[redacted:program]'));
     expect(availability.owner.trigger).toEqual({ kind: 'picked_program', name: '[redacted:program]' });
     expect(bundle.node.stateReason).toContain('“[redacted:program]”');
@@ -142,6 +167,8 @@ describe('a diagnostics bundle and a saved log', () => {
     expect(bundle.dataDir).toBe('~/.config/IICP Provider');
     expect(json).toContain('NVIDIA GeForce RTX 4090');
     expect(logs).toMatch(/owner_yield trigger=gpu_program program=\[redacted:program\]/);
-    expect(logs).toContain('secrets_not_saved The key store refused the write: ~/.local/share/keyrings/login.keyring on [redacted:host] (<mac>, <ipv4:private>, user [redacted:user]).');
+    expect(logs).toContain(
+      'secrets_not_saved The key store refused the write: ~/.local/share/keyrings/login.keyring on [redacted:host] (<mac>, <ipv4:private>, user [redacted:user]).',
+    );
   });
 });

@@ -34,7 +34,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function servedNode(settings: NodeSettings, latencyMs: number): Promise<{ backend: FakeBackend; h: NodeHarness }> {
+async function servedNode(
+  settings: NodeSettings,
+  latencyMs: number,
+): Promise<{ backend: FakeBackend; h: NodeHarness }> {
   const backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL], latencyMs });
   cleanups.push(() => backend.close());
   const h = await startNode({ backendUrl: backend.url, ...settings });
@@ -55,7 +58,10 @@ interface Tally {
  * A client that keeps `parallel` tasks going and sends the next one the moment an answer (200 or 429) comes, until
  * `stop()`; what it sends is `send(i)`.
  */
-function greedy(parallel: number, send: (i: number) => Promise<HttpAnswer>): { stop(): Promise<void>; served(): number } {
+function greedy(
+  parallel: number,
+  send: (i: number) => Promise<HttpAnswer>,
+): { stop(): Promise<void>; served(): number } {
   let running = true;
   let served = 0;
   let i = 0;
@@ -78,7 +84,11 @@ function greedy(parallel: number, send: (i: number) => Promise<HttpAnswer>): { s
  * An honest client: one task at a time; after a 429 it comes back when `Retry-After` says (it is told 2 s), which is
  * the client's behaviour under test, not a wait of the test. Runs until `until()` or `deadline` ms have passed.
  */
-async function honest(send: () => Promise<HttpAnswer>, until: (t: Tally) => boolean, deadlineMs: number): Promise<Tally> {
+async function honest(
+  send: () => Promise<HttpAnswer>,
+  until: (t: Tally) => boolean,
+  deadlineMs: number,
+): Promise<Tally> {
   const t: Tally = { served: 0, refused: 0, firstServedMs: null, other: [] };
   const started = Date.now();
   while (!until(t) && Date.now() - started < deadlineMs) {
@@ -99,18 +109,27 @@ const interactive = (id: string) => chatTask(id, { constraints: { qos: 'interact
 
 describe('one client cannot keep every slot', () => {
   it('a client holding every slot with long tasks (shorter than the grace) and refilling them at once leaves the next freed slot to a waiting client', async () => {
-    // Long calls, well under the 20 s over-share grace: none is ever cut, so only the way freed slots are handed out decides.
+    // Long calls, well under the 20 s over-share grace: none is ever cut, so only the way freed slots are handed out
+    // decides.
     const callMs = 4_000;
     const { backend, h } = await servedNode({ maxConcurrent: 1 }, callMs);
     const hogAddress = await secondLoopbackAddress(h.port);
     if (!hogAddress) return; // sources cannot be told apart on this host
-    const hog = greedy(6, (i) => http(`${h.base}/v1/task`, { body: interactive(`hog-${i}-${randomUUID()}`), localAddress: hogAddress }));
+    const hog = greedy(6, (i) =>
+      http(`${h.base}/v1/task`, { body: interactive(`hog-${i}-${randomUUID()}`), localAddress: hogAddress }),
+    );
     cleanups.push(() => hog.stop());
     await eventually(() => expect(backend.inFlight).toBe(1));
     // The honest client wants two answers; it has three calls' time (each the hog's slots turn over once).
-    const tally = await honest(() => http(`${h.base}/v1/task`, { body: interactive(`honest-${randomUUID()}`), localAddress: '127.0.0.3' }), (t) => t.served >= 2, 6 * callMs);
+    const tally = await honest(
+      () => http(`${h.base}/v1/task`, { body: interactive(`honest-${randomUUID()}`), localAddress: '127.0.0.3' }),
+      (t) => t.served >= 2,
+      6 * callMs,
+    );
     await hog.stop();
-    console.log(`[security] fair share, long tasks: honest client served ${tally.served} task(s), ${tally.refused} × 429, first answer after ${tally.firstServedMs ?? 'never'} ms; the hog was served ${hog.served()}`);
+    console.log(
+      `[security] fair share, long tasks: honest client served ${tally.served} task(s), ${tally.refused} × 429, first answer after ${tally.firstServedMs ?? 'never'} ms; the hog was served ${hog.served()}`,
+    );
     expect(tally.other).toEqual([]);
     expect(tally.served).toBe(2);
     expect(hog.served()).toBeGreaterThan(0); // turns, not a lock-out the other way round
@@ -121,24 +140,40 @@ describe('one source cannot hold every slot at once', () => {
   it('with two slots, a source whose two long tasks run leaves one free: another source is served at once, interactive and batch', async () => {
     // The source's tasks are long (15 s in the campaign): the fake LLM server holds them open until the test lets go.
     const LONG = 'a long task from the first source';
-    const backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL], holdInference: (c) => JSON.stringify(c.body).includes(LONG) });
+    const backend = await startFakeBackend({
+      flavour: 'ollama',
+      models: [MODEL],
+      holdInference: (c) => JSON.stringify(c.body).includes(LONG),
+    });
     cleanups.push(() => backend.close());
     cleanups.push(() => backend.set({ holdInference: false }));
     const h = await startNode({ backendUrl: backend.url, maxConcurrent: 2 });
     cleanups.push(() => h.stop());
     if (!(await secondLoopbackAddress(h.port))) return; // sources cannot be told apart on this host
     const [a, b] = ['127.0.0.2', '127.0.0.3'];
-    const long = (i: number) => chatTask(`a-${i}-${randomUUID()}`, { constraints: { timeout_ms: 120_000 }, payload: { messages: [{ role: 'user', content: LONG }] } });
+    const long = (i: number) =>
+      chatTask(`a-${i}-${randomUUID()}`, {
+        constraints: { timeout_ms: 120_000 },
+        payload: { messages: [{ role: 'user', content: LONG }] },
+      });
     let aSettled = 0;
-    const aTasks = [1, 2].map((i) => http(`${h.base}/v1/task`, { body: long(i), localAddress: a }).finally(() => aSettled++));
+    const aTasks = [1, 2].map((i) =>
+      http(`${h.base}/v1/task`, { body: long(i), localAddress: a }).finally(() => aSettled++),
+    );
     // Both of the first source's tasks have had their answer from admission: running, or turned away.
     await eventually(() => expect(backend.inFlight + aSettled).toBe(2));
     const aRunning = backend.inFlight;
 
     const started = Date.now();
-    const bInteractive = await http(`${h.base}/v1/task`, { body: chatTask(`b-i-${randomUUID()}`, { constraints: { qos: 'interactive' } }), localAddress: b });
+    const bInteractive = await http(`${h.base}/v1/task`, {
+      body: chatTask(`b-i-${randomUUID()}`, { constraints: { qos: 'interactive' } }),
+      localAddress: b,
+    });
     const interactiveMs = Date.now() - started;
-    const bBatch = await http(`${h.base}/v1/task`, { body: chatTask(`b-b-${randomUUID()}`, { constraints: { qos: 'batch' } }), localAddress: b });
+    const bBatch = await http(`${h.base}/v1/task`, {
+      body: chatTask(`b-b-${randomUUID()}`, { constraints: { qos: 'batch' } }),
+      localAddress: b,
+    });
     const batchMs = Date.now() - started - interactiveMs;
     // The backend saw the second source's calls while the first source's long task still ran.
     const stillRunning = backend.inFlight;
@@ -164,11 +199,26 @@ async function startReverseProxy(target: number): Promise<{ port: number; close(
   const server: Server = createServer((req: IncomingMessage, res) => {
     const seen = req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '';
     const prior = req.headers['x-forwarded-for'];
-    const headers = { ...req.headers, 'x-forwarded-for': prior ? `${String(prior)}, ${seen}` : seen, connection: 'close' };
-    const up = request({ host: '127.0.0.1', port: target, method: req.method, path: req.url, headers, agent: false, localAddress: '127.0.0.1' }, (answer) => {
-      res.writeHead(answer.statusCode ?? 502, answer.headers);
-      answer.pipe(res);
-    });
+    const headers = {
+      ...req.headers,
+      'x-forwarded-for': prior ? `${String(prior)}, ${seen}` : seen,
+      connection: 'close',
+    };
+    const up = request(
+      {
+        host: '127.0.0.1',
+        port: target,
+        method: req.method,
+        path: req.url,
+        headers,
+        agent: false,
+        localAddress: '127.0.0.1',
+      },
+      (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
     up.on('error', () => {
       if (!res.headersSent) res.writeHead(502);
       res.end();
@@ -198,12 +248,24 @@ describe('forwarding headers', () => {
     const via = `http://127.0.0.1:${proxy.port}/v1/task`;
     let n = 0;
     const spoofed = () => `198.51.100.${(n++ % 250) + 1}`;
-    const hog = greedy(8, (i) => http(via, { body: chatTask(`spoof-${i}-${randomUUID()}`), headers: { 'CF-Connecting-IP': spoofed() }, localAddress: hogAddress }));
+    const hog = greedy(8, (i) =>
+      http(via, {
+        body: chatTask(`spoof-${i}-${randomUUID()}`),
+        headers: { 'CF-Connecting-IP': spoofed() },
+        localAddress: hogAddress,
+      }),
+    );
     cleanups.push(() => hog.stop());
     // The honest consumer asks best-effort (refused at once when full, as most consumers send) and wants three answers.
-    const tally = await honest(() => http(via, { body: chatTask(`honest-${randomUUID()}`), localAddress: '127.0.0.3' }), (t) => t.served >= 3, 16 * callMs);
+    const tally = await honest(
+      () => http(via, { body: chatTask(`honest-${randomUUID()}`), localAddress: '127.0.0.3' }),
+      (t) => t.served >= 3,
+      16 * callMs,
+    );
     await hog.stop();
-    console.log(`[security] forwarded-for spoofing: honest client served ${tally.served} task(s), ${tally.refused} × 429, first answer after ${tally.firstServedMs ?? 'never'} ms; the spoofer was served ${hog.served()}`);
+    console.log(
+      `[security] forwarded-for spoofing: honest client served ${tally.served} task(s), ${tally.refused} × 429, first answer after ${tally.firstServedMs ?? 'never'} ms; the spoofer was served ${hog.served()}`,
+    );
     expect(tally.other).toEqual([]);
     expect(tally.served).toBe(3);
   }, 60_000);
@@ -214,12 +276,22 @@ describe('forwarding headers', () => {
     if (!(await secondLoopbackAddress(h.port))) return;
     let n = 0;
     const spoofer = greedy(8, (i) =>
-      http(`${h.base}/v1/task`, { body: chatTask(`local-${i}-${randomUUID()}`), headers: { 'CF-Connecting-IP': `198.51.100.${(n++ % 250) + 1}` }, localAddress: '127.0.0.1' }),
+      http(`${h.base}/v1/task`, {
+        body: chatTask(`local-${i}-${randomUUID()}`),
+        headers: { 'CF-Connecting-IP': `198.51.100.${(n++ % 250) + 1}` },
+        localAddress: '127.0.0.1',
+      }),
     );
     cleanups.push(() => spoofer.stop());
-    const tally = await honest(() => http(`${h.base}/v1/task`, { body: chatTask(`honest-${randomUUID()}`), localAddress: '127.0.0.3' }), (t) => t.served >= 3, 16 * callMs);
+    const tally = await honest(
+      () => http(`${h.base}/v1/task`, { body: chatTask(`honest-${randomUUID()}`), localAddress: '127.0.0.3' }),
+      (t) => t.served >= 3,
+      16 * callMs,
+    );
     await spoofer.stop();
-    console.log(`[security] forwarded-for spoofing from this computer, no proxy named: honest client served ${tally.served} task(s), ${tally.refused} × 429, first answer after ${tally.firstServedMs ?? 'never'} ms; the spoofer was served ${spoofer.served()}`);
+    console.log(
+      `[security] forwarded-for spoofing from this computer, no proxy named: honest client served ${tally.served} task(s), ${tally.refused} × 429, first answer after ${tally.firstServedMs ?? 'never'} ms; the spoofer was served ${spoofer.served()}`,
+    );
     expect(tally.other).toEqual([]);
     expect(tally.served).toBe(3);
   }, 60_000);
@@ -232,18 +304,36 @@ describe('turns are kept only for sources whose tasks run', () => {
     // refused unread for capacity while the consumer runs, each refusal once earned it the next freed slot, which it
     // then never used, so the consumer waited out its 2 s and got 429.
     const LONG = 'a long task that holds its slot';
-    const backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL], latencyMs: 20, holdInference: (c) => JSON.stringify(c.body).includes(LONG) });
+    const backend = await startFakeBackend({
+      flavour: 'ollama',
+      models: [MODEL],
+      latencyMs: 20,
+      holdInference: (c) => JSON.stringify(c.body).includes(LONG),
+    });
     cleanups.push(() => backend.close());
     cleanups.push(() => backend.set({ holdInference: false }));
     const h = await startNode({ backendUrl: backend.url, maxConcurrent: 2 });
     cleanups.push(() => h.stop());
     if (!(await secondLoopbackAddress(h.port))) return; // sources cannot be told apart on this host
     const [holder, junk, consumer] = ['127.0.0.2', '127.0.0.4', '127.0.0.3'];
-    const held = http(`${h.base}/v1/task`, { body: chatTask(`held-${randomUUID()}`, { constraints: { timeout_ms: 120_000 }, payload: { messages: [{ role: 'user', content: LONG }] } }), localAddress: holder });
+    const held = http(`${h.base}/v1/task`, {
+      body: chatTask(`held-${randomUUID()}`, {
+        constraints: { timeout_ms: 120_000 },
+        payload: { messages: [{ role: 'user', content: LONG }] },
+      }),
+      localAddress: holder,
+    });
     await eventually(() => expect(backend.inFlight).toBe(1));
     const junkStatuses = new Map<number, number>();
     const sender = greedy(2, async (i) => {
-      const r = await http(`${h.base}/v1/task`, { body: JSON.stringify({ task_id: `junk-${i}-${randomUUID()}`, intent: 'urn:iicp:intent:llm:chat:v1', payload: {} }), localAddress: junk });
+      const r = await http(`${h.base}/v1/task`, {
+        body: JSON.stringify({
+          task_id: `junk-${i}-${randomUUID()}`,
+          intent: 'urn:iicp:intent:llm:chat:v1',
+          payload: {},
+        }),
+        localAddress: junk,
+      });
       junkStatuses.set(r.status, (junkStatuses.get(r.status) ?? 0) + 1);
       return r;
     });
@@ -252,7 +342,10 @@ describe('turns are kept only for sources whose tasks run', () => {
     const took: number[] = [];
     for (let i = 0; i < 40; i++) {
       const t0 = Date.now();
-      const r = await http(`${h.base}/v1/task`, { body: interactive(`consumer-${i}-${randomUUID()}`), localAddress: consumer });
+      const r = await http(`${h.base}/v1/task`, {
+        body: interactive(`consumer-${i}-${randomUUID()}`),
+        localAddress: consumer,
+      });
       statuses.push(r.status);
       took.push(Date.now() - t0);
     }
@@ -260,7 +353,9 @@ describe('turns are kept only for sources whose tasks run', () => {
     backend.set({ holdInference: false });
     await held;
     const refusedForCapacity = junkStatuses.get(429) ?? 0;
-    console.log(`[security] turns: the consumer's 40 tasks got ${statuses.filter((s) => s === 200).length} × 200 (the slowest after ${Math.max(...took)} ms); the junk source's answers ${JSON.stringify(Object.fromEntries(junkStatuses))}`);
+    console.log(
+      `[security] turns: the consumer's 40 tasks got ${statuses.filter((s) => s === 200).length} × 200 (the slowest after ${Math.max(...took)} ms); the junk source's answers ${JSON.stringify(Object.fromEntries(junkStatuses))}`,
+    );
     // The junk source was refused for capacity meanwhile (else this tried nothing), and never kept the consumer out.
     expect(refusedForCapacity).toBeGreaterThan(0);
     expect(statuses.filter((s) => s !== 200)).toEqual([]);

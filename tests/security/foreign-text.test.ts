@@ -21,7 +21,10 @@ import { isFormulaCell, spreadsheetCells } from './lib/spreadsheet-csv';
 const ESC = '\u001b';
 /** The sentence an attacker wants the person to read as the app's own advice. */
 const PHISH = 'Your node key leaked: re-enter it at https://iicp-support.example/recover now';
-/** Every kind of character that steers display: ANSI colours and a screen clear, C1 CSI, bidi overrides and isolates, marks, zero-width. */
+/**
+ * Every kind of character that steers display: ANSI colours and a screen clear, C1 CSI, bidi overrides and isolates,
+ * marks, zero-width.
+ */
 const STEERING = `${ESC}[31m${ESC}[2J\u009b1m\u202e\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u200e\u200f\u061c\u200b\u200d\ufeff\u0007\u0085\u2028`;
 
 const HOSTILE_MODELS = [
@@ -31,11 +34,17 @@ const HOSTILE_MODELS = [
   `qwen${STEERING}-evil`,
   `${PHISH} ${'x'.repeat(600)}`,
 ];
-const REJECTION = { code: `IICP-E027${ESC}[5m\u202e`, message: `\u202e${PHISH}\u202c <b>${STEERING}</b> ${'y'.repeat(900)}` };
+const REJECTION = {
+  code: `IICP-E027${ESC}[5m\u202e`,
+  message: `\u202e${PHISH}\u202c <b>${STEERING}</b> ${'y'.repeat(900)}`,
+};
 const TX_REASON = `${ESC}]8;;https://iicp-support.example${ESC}\\${PHISH}${ESC}]8;;${ESC}\\\u202e${STEERING}`;
 const EVIDENCE = `\u202edirectory_observed\u202c ${PHISH} ${STEERING}`;
 
-/** Characters that steer display rather than show: controls (C0, C1, DEL), format characters (bidi, zero-width), separators. */
+/**
+ * Characters that steer display rather than show: controls (C0, C1, DEL), format characters (bidi, zero-width),
+ * separators.
+ */
 const STEERING_CHAR = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\u2028\u2029]/gu;
 const countInvisibleChars = (text: string): number => (text.match(STEERING_CHAR) ?? []).length;
 
@@ -46,7 +55,11 @@ let h: NodeHarness;
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } } });
+  h = await startPublicNode(
+    { directory: directory.url, backend: backend.url },
+    {},
+    { tuning: { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } } },
+  );
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });
 
@@ -57,7 +70,11 @@ afterAll(async () => {
 });
 
 /** Every string inside a value (keys too), with where it was found. */
-function strings(value: unknown, path = '$', out: { path: string; text: string }[] = []): { path: string; text: string }[] {
+function strings(
+  value: unknown,
+  path = '$',
+  out: { path: string; text: string }[] = [],
+): { path: string; text: string }[] {
   if (typeof value === 'string') out.push({ path, text: value });
   else if (Array.isArray(value)) value.forEach((v, i) => strings(v, `${path}[${i}]`, out));
   else if (value && typeof value === 'object') {
@@ -70,8 +87,11 @@ function strings(value: unknown, path = '$', out: { path: string; text: string }
 }
 
 const invisible = (value: unknown): number => strings(value).reduce((n, s) => n + countInvisibleChars(s.text), 0);
-/** Our own sentences: every `words`/`summary`/`advice` field, wherever it is, and the values inside one kept as `Said`. */
-const ourSentences = (value: unknown): { path: string; text: string }[] => strings(value).filter((s) => /\.(words|summary|advice|error)(\.|$)/.test(s.path));
+/**
+ * Our own sentences: every `words`/`summary`/`advice` field, wherever it is, and the values inside one kept as `Said`.
+ */
+const ourSentences = (value: unknown): { path: string; text: string }[] =>
+  strings(value).filter((s) => /\.(words|summary|advice|error)(\.|$)/.test(s.path));
 
 /** The page's text outside the quoted elements: what the app says in its own voice (tooltips are the cells' data). */
 function outsideQuotes(html: string): string {
@@ -80,7 +100,9 @@ function outsideQuotes(html: string): string {
 
 /** Characters of the rendered page that steer display, counted as the browser will read them (entities decoded). */
 function invisibleOnScreen(html: string): number {
-  const text = html.replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16))).replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)));
+  const text = html
+    .replace(/&#x([0-9a-f]+);/gi, (_, hex: string) => String.fromCodePoint(parseInt(hex, 16)))
+    .replace(/&#(\d+);/g, (_, dec: string) => String.fromCodePoint(Number(dec)));
   return countInvisibleChars(text);
 }
 
@@ -93,7 +115,9 @@ describe('foreign text from consumers and the directory', () => {
 
   it('reaches the node: model names in tasks, a receipt rejection, transaction reasons and check evidence', async () => {
     for (const model of HOSTILE_MODELS) {
-      const res = await http(`${h.base}/v1/task`, { body: chatTask(randomUUID(), { payload: { model, messages: [{ role: 'user', content: 'hi' }] } }) });
+      const res = await http(`${h.base}/v1/task`, {
+        body: chatTask(randomUUID(), { payload: { model, messages: [{ role: 'user', content: 'hi' }] } }),
+      });
       expect(res.status).toBeGreaterThanOrEqual(400);
     }
     // The directory refuses the next receipt with its own words.
@@ -108,11 +132,28 @@ describe('foreign text from consumers and the directory', () => {
     // Its books list transactions with its own reasons.
     const nodeId = h.node.getSnapshot().node.nodeId!;
     for (const type of ['credit', 'debit'] as const) {
-      directory.state.transactions.push({ id: directory.state.nextTransactionId++, node_id: nodeId, amountUnits: 10, type, task_id: null, reason: TX_REASON, created_at: Date.now() });
+      directory.state.transactions.push({
+        id: directory.state.nextTransactionId++,
+        node_id: nodeId,
+        amountUnits: 10,
+        type,
+        task_id: null,
+        reason: TX_REASON,
+        created_at: Date.now(),
+      });
     }
     await h.node.commandHandlers().syncEarnings({});
     // Its registry entry gives hostile evidence while the node is checked.
-    directory.fail({ status: 200, body: { directory_observed_reachable: true, route_evidence: EVIDENCE, recovery_state: PHISH + STEERING, reputation_tier: STEERING }, routes: ['public'] });
+    directory.fail({
+      status: 200,
+      body: {
+        directory_observed_reachable: true,
+        route_evidence: EVIDENCE,
+        recovery_state: PHISH + STEERING,
+        reputation_tier: STEERING,
+      },
+      routes: ['public'],
+    });
     const asked = Date.now() - 1000;
     h.node.commandHandlers().checkNode({});
     await eventually(() => {
@@ -135,10 +176,16 @@ describe('foreign text from consumers and the directory', () => {
     // The export's own line breaks are its rows, not steering characters.
     const sources = { snapshot, feed, report, ledger, csv: strings(csv).map((x) => x.text.split(/\r?\n/)), events };
     const counts = Object.fromEntries(Object.entries(sources).map(([k, v]) => [k, invisible(v)]));
-    console.log(`foreign-text: steering characters kept in the node's data: ${Object.entries(counts).map(([k, n]) => `${k}=${n}`).join(' ')}`);
+    console.log(
+      `foreign-text: steering characters kept in the node's data: ${Object.entries(counts)
+        .map(([k, n]) => `${k}=${n}`)
+        .join(' ')}`,
+    );
     const longest = Math.max(...feed.map((r) => [...(r.model ?? '')].length));
     const longestNote = Math.max(...ledger.map((r) => [...(r.note ?? '')].length));
-    console.log(`foreign-text: longest model name kept ${longest} characters (sent ${Math.max(...HOSTILE_MODELS.map((m) => m.length))}); longest receipt note ${longestNote}`);
+    console.log(
+      `foreign-text: longest model name kept ${longest} characters (sent ${Math.max(...HOSTILE_MODELS.map((m) => m.length))}); longest receipt note ${longestNote}`,
+    );
     for (const [k, n] of Object.entries(counts)) expect(n, `steering characters in ${k}`).toBe(0);
     // Capped: no consumer string over 255 characters, no directory text over 500.
     expect(longest).toBeLessThanOrEqual(255);
@@ -152,7 +199,9 @@ describe('foreign text from consumers and the directory', () => {
   it('never becomes our words: advice, reasons, check items and summaries quote it apart', () => {
     const ours = [...ourSentences(snapshot), ...ourSentences(feed), ...ourSentences(report)];
     const spliced = ours.filter((s) => s.text.includes('leaked') || s.text.includes('iicp-support.example'));
-    console.log(`foreign-text: our sentences carrying the attacker's text: ${spliced.length}${spliced.length ? ` (${spliced.map((s) => s.path).join(', ')})` : ''}`);
+    console.log(
+      `foreign-text: our sentences carrying the attacker's text: ${spliced.length}${spliced.length ? ` (${spliced.map((s) => s.path).join(', ')})` : ''}`,
+    );
     expect(spliced).toEqual([]);
     const advice = snapshot.requests.advice.find((a) => a.id === 'unknown_model');
     expect(advice?.quoted?.some((q) => q.includes(PHISH))).toBe(true);
@@ -163,16 +212,31 @@ describe('foreign text from consumers and the directory', () => {
   it('is shown quoted on the pages, never as a link or markup, with no steering character on screen', async () => {
     // The cards of the Dashboard, Network and Earnings pages, given what the node answered.
     const pages = {
-      requests: await renderComponent('pages/dashboard/RequestsCard.tsx', 'RequestsCard', { requests: snapshot.requests }),
+      requests: await renderComponent('pages/dashboard/RequestsCard.tsx', 'RequestsCard', {
+        requests: snapshot.requests,
+      }),
       check: await renderComponent('components/NodeCheckCard.tsx', 'NodeCheckCard', { snapshot }),
-      transactions: await renderComponent('pages/earnings/TransactionsCard.tsx', 'TransactionsCard', { report, asOf: new Date().toISOString() }),
+      transactions: await renderComponent('pages/earnings/TransactionsCard.tsx', 'TransactionsCard', {
+        report,
+        asOf: new Date().toISOString(),
+      }),
       reconciliation: await renderComponent('pages/earnings/ReconciliationCard.tsx', 'ReconciliationCard', { report }),
     };
     if (process.env.FOREIGN_TEXT_SHOW) console.log(pages);
     const onScreen = Object.fromEntries(Object.entries(pages).map(([k, html]) => [k, invisibleOnScreen(html)]));
-    const unquoted = Object.fromEntries(Object.entries(pages).map(([k, html]) => [k, (outsideQuotes(html).match(/leaked/g) ?? []).length]));
-    console.log(`foreign-text: steering characters on screen: ${Object.entries(onScreen).map(([k, n]) => `${k}=${n}`).join(' ')}`);
-    console.log(`foreign-text: attacker's sentence shown unquoted: ${Object.entries(unquoted).map(([k, n]) => `${k}=${n}`).join(' ')}`);
+    const unquoted = Object.fromEntries(
+      Object.entries(pages).map(([k, html]) => [k, (outsideQuotes(html).match(/leaked/g) ?? []).length]),
+    );
+    console.log(
+      `foreign-text: steering characters on screen: ${Object.entries(onScreen)
+        .map(([k, n]) => `${k}=${n}`)
+        .join(' ')}`,
+    );
+    console.log(
+      `foreign-text: attacker's sentence shown unquoted: ${Object.entries(unquoted)
+        .map(([k, n]) => `${k}=${n}`)
+        .join(' ')}`,
+    );
     for (const [k, html] of Object.entries(pages)) {
       expect(onScreen[k], `steering characters on the ${k} card`).toBe(0);
       expect(unquoted[k], `the attacker's sentence outside a quotation on the ${k} card`).toBe(0);
@@ -180,16 +244,21 @@ describe('foreign text from consumers and the directory', () => {
       expect(html, k).not.toMatch(/<img|<b>|<a [^>]*onerror/);
       expect(html, k).not.toMatch(/<a [^>]*iicp-support/);
     }
-    for (const k of ['requests', 'check', 'transactions', 'reconciliation']) expect(pages[k as keyof typeof pages], k).toMatch(/data-testid="quoted"[^>]*>“<bdi>[^<]*leaked/);
+    for (const k of ['requests', 'check', 'transactions', 'reconciliation'])
+      expect(pages[k as keyof typeof pages], k).toMatch(/data-testid="quoted"[^>]*>“<bdi>[^<]*leaked/);
   });
 
   it('is shown in the requests feed as what the consumer asked for: one short line, never a sentence or a link; the diagnosis keeps it apart', async () => {
     const diagnosis = await h.node.commandHandlers().diagnoseTasks({});
-    const spliced = ourSentences(diagnosis).filter((s) => s.text.includes('leaked') || s.text.includes('iicp-support.example'));
+    const spliced = ourSentences(diagnosis).filter(
+      (s) => s.text.includes('leaked') || s.text.includes('iicp-support.example'),
+    );
     expect(spliced.map((s) => s.path)).toEqual([]);
     expect(diagnosis.checks.find((c) => c.id === 'refusals')?.quoted?.some((q) => q.includes('leaked'))).toBe(true);
 
-    const html = await renderComponent('pages/dashboard/RequestsCard.tsx', 'RequestsCard', { requests: snapshot.requests });
+    const html = await renderComponent('pages/dashboard/RequestsCard.tsx', 'RequestsCard', {
+      requests: snapshot.requests,
+    });
     const text = decodeEntities(html);
     const longest = longestPartShown(PHISH, text);
     const quotes = quotations(html);
@@ -212,7 +281,9 @@ describe('foreign text from consumers and the directory', () => {
     for (const q of quotes) expect(q.inner).not.toMatch(/<a[\s>]/);
     for (const a of links) expect(a).toMatch(/^<a [^>]*href="#\//);
     // Marked as the consumer's, in our words, outside the quotation: "asked for" before each name in the table.
-    const refusedRows = [...html.matchAll(/<tr[^>]*data-outcome="refused"[^>]*>([\s\S]*?)<\/tr>/g)].map((m) => m[1]!).filter((row) => row.includes('data-testid="quoted"'));
+    const refusedRows = [...html.matchAll(/<tr[^>]*data-outcome="refused"[^>]*>([\s\S]*?)<\/tr>/g)]
+      .map((m) => m[1]!)
+      .filter((row) => row.includes('data-testid="quoted"'));
     expect(refusedRows.length).toBeGreaterThanOrEqual(HOSTILE_MODELS.length);
     for (const row of refusedRows) expect(row).toMatch(/>asked for<\/span> ?<span [^>]*data-testid="quoted"/);
   });
@@ -226,23 +297,44 @@ describe('the directory’s dial of the node and its codes', () => {
     expect(note).not.toBe('');
     expect(note).not.toMatch(/IICP-E027/);
     const events = h.node.commandHandlers().listEvents({ limit: 200 });
-    expect(strings(events).filter((s) => s.text.includes('IICP-E027')).map((s) => s.path)).toEqual([]);
+    expect(
+      strings(events)
+        .filter((s) => s.text.includes('IICP-E027'))
+        .map((s) => s.path),
+    ).toEqual([]);
   });
 
   it('its dial’s words never reach our sentences or the page, cleaned or not; a known code with hidden characters is no code', async () => {
-    const p = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { probeGapMs: 0 } });
+    const p = await startPublicNode(
+      { directory: directory.url, backend: backend.url },
+      {},
+      { tuning: { probeGapMs: 0 } },
+    );
     try {
       await eventually(() => expect(p.node.getSnapshot().directory.link).toBe('registered'));
-      directory.fail({ status: 200, body: { reachable: false, latency_ms: null, error: `${PHISH} ${STEERING}` }, routes: ['public'] });
+      directory.fail({
+        status: 200,
+        body: { reachable: false, latency_ms: null, error: `${PHISH} ${STEERING}` },
+        routes: ['public'],
+      });
       p.node.commandHandlers().probeNode({});
       await eventually(() => expect(p.node.getSnapshot().reachability.check.probe?.outcome).toBe('unreachable'));
       const snap = p.node.getSnapshot();
-      console.log(`foreign-text: the directory's dial as the node keeps it: ${JSON.stringify(snap.reachability.check.probe)}`);
+      console.log(
+        `foreign-text: the directory's dial as the node keeps it: ${JSON.stringify(snap.reachability.check.probe)}`,
+      );
       expect(JSON.stringify(snap.reachability.check.probe)).not.toMatch(/leaked|iicp-support/);
-      const html = decodeEntities(await renderComponent('components/NodeCheckCard.tsx', 'NodeCheckCard', { snapshot: snap }));
+      const html = decodeEntities(
+        await renderComponent('components/NodeCheckCard.tsx', 'NodeCheckCard', { snapshot: snap }),
+      );
       expect(html).not.toMatch(/leaked|iicp-support/);
-      // PHP refuses a private address with the code `private_address`; with a zero-width space in it, it is not that code.
-      directory.fail({ status: 422, body: { reachable: false, latency_ms: null, error: 'private_address\u200b' }, routes: ['public'] });
+      // PHP refuses a private address with the code `private_address`; with a zero-width space in it, it is not that
+      // code.
+      directory.fail({
+        status: 422,
+        body: { reachable: false, latency_ms: null, error: 'private_address\u200b' },
+        routes: ['public'],
+      });
       p.node.commandHandlers().probeNode({});
       await eventually(() => expect(p.node.getSnapshot().reachability.check.probe?.outcome).not.toBe('unreachable'));
       const probe = p.node.getSnapshot().reachability.check.probe!;
@@ -286,7 +378,11 @@ function longestPartShown(sentence: string, text: string): number {
 
 /** Every quotation of a rendered card: its text and tooltip (decoded), its CSS module classes by name, its markup. */
 function quotations(html: string): { text: string; title: string; classes: string[]; inner: string }[] {
-  return [...html.matchAll(/<span class="([^"]*)" data-testid="quoted"[^>]*?(?:title="([^"]*)")?>“<bdi>([\s\S]*?)<\/bdi>”<\/span>/g)].map((m) => ({
+  return [
+    ...html.matchAll(
+      /<span class="([^"]*)" data-testid="quoted"[^>]*?(?:title="([^"]*)")?>“<bdi>([\s\S]*?)<\/bdi>”<\/span>/g,
+    ),
+  ].map((m) => ({
     classes: m[1]!.split(/\s+/).map((c) => /^_(.+)_[0-9a-z]+$/i.exec(c)?.[1] ?? c),
     title: decodeEntities(m[2] ?? ''),
     text: decodeEntities(m[3]!),
@@ -297,32 +393,54 @@ function quotations(html: string): { text: string; title: string; classes: strin
 /** The classes of the quotation's style sheet that keep it on one line. */
 function nowrapClasses(): Set<string> {
   const css = readFileSync(new URL('../../src-renderer/src/components/ui/Quoted.module.css', import.meta.url), 'utf8');
-  return new Set([...css.matchAll(/\.([\w-]+)\s*\{([^}]*)\}/g)].filter((m) => /white-space:\s*nowrap/.test(m[2]!)).map((m) => m[1]!));
+  return new Set(
+    [...css.matchAll(/\.([\w-]+)\s*\{([^}]*)\}/g)].filter((m) => /white-space:\s*nowrap/.test(m[2]!)).map((m) => m[1]!),
+  );
 }
 
 describe('task ids made to be spreadsheet formulas', () => {
   // A consumer chooses the task id. Where the list separator is `;` (Excel in most European locales) a bare
   // `x;+1+2` splits into `x` and the formula `+1+2`; `=HYPERLINK(…)` is a link anywhere.
-  const IDS = ['x;+1+2', 'x;@SUM(1)', '=HYPERLINK("https://iicp-support.example/recover","Recover your key")', '-2+3', ' +1+2', 'x,=1+1', `x;\t=1`];
+  const IDS = [
+    'x;+1+2',
+    'x;@SUM(1)',
+    '=HYPERLINK("https://iicp-support.example/recover","Recover your key")',
+    '-2+3',
+    ' +1+2',
+    'x,=1+1',
+    `x;\t=1`,
+  ];
 
   it('are exported as text: no cell of the CSV is a formula, whichever separator the file or the spreadsheet uses', async () => {
     for (const id of IDS) expect((await http(`${h.base}/v1/task`, { body: chatTask(id) })).status, id).toBe(200);
-    const files = { ',': (await h.node.commandHandlers().exportLedger({})).csv, ';': (await h.node.commandHandlers().exportLedger({ separator: ';' })).csv };
+    const files = {
+      ',': (await h.node.commandHandlers().exportLedger({})).csv,
+      ';': (await h.node.commandHandlers().exportLedger({ separator: ';' })).csv,
+    };
     const formulas: string[] = [];
     for (const [written, csv] of Object.entries(files)) {
       for (const read of [',', ';'] as const) {
         const cells = spreadsheetCells(csv, read).flat();
-        formulas.push(...cells.filter(isFormulaCell).map((c) => `${written}-file read with ${read}: ${JSON.stringify(c.slice(0, 40))}`));
+        formulas.push(
+          ...cells
+            .filter(isFormulaCell)
+            .map((c) => `${written}-file read with ${read}: ${JSON.stringify(c.slice(0, 40))}`),
+        );
       }
     }
-    console.log(`foreign-text: formula cells in the CSV export: ${formulas.length}${formulas.length ? ` (${formulas.slice(0, 6).join('; ')})` : ''}`);
+    console.log(
+      `foreign-text: formula cells in the CSV export: ${formulas.length}${formulas.length ? ` (${formulas.slice(0, 6).join('; ')})` : ''}`,
+    );
     expect(formulas).toEqual([]);
     // Read with its own separator, each file gives the ids back whole, defused with a leading ' where they would run.
     for (const [written, csv] of Object.entries(files)) {
       const rows = spreadsheetCells(csv, written as ',' | ';');
       const ids = rows.slice(1).map((r) => r[0]);
       for (const id of IDS) expect(ids, `${written}: ${id}`).toContain(isFormulaCell(id) ? `'${id}` : id);
-      expect(rows.every((r) => r.length === rows[0]!.length), `${written}: every row has the header's cells`).toBe(true);
+      expect(
+        rows.every((r) => r.length === rows[0]!.length),
+        `${written}: every row has the header's cells`,
+      ).toBe(true);
     }
   });
 });

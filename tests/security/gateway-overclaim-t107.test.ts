@@ -22,7 +22,9 @@ import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 
 const BILLION = { prompt_tokens: 5, completion_tokens: 999_999_995 };
 const MAX_TOKENS = 32;
-/** Far above what any of these requests could use (a few hundred bytes, a template's room, 32 tokens), far below 10^9. */
+/**
+ * Far above what any of these requests could use (a few hundred bytes, a template's room, 32 tokens), far below 10^9.
+ */
 const BOUND = 4096;
 
 let world: GatewayWorld;
@@ -35,14 +37,21 @@ beforeAll(async () => {
   world = await startGatewayWorld();
   g = world.g;
   // The limits a new user has: T107 used to book 11 000 credits and refuse every paid request after.
-  await setGateway(g, { dailyCap: DEFAULT_GATEWAY_SETTINGS.dailyCap, monthlyCap: DEFAULT_GATEWAY_SETTINGS.monthlyCap, perRequestMax: DEFAULT_GATEWAY_SETTINGS.perRequestMax });
+  await setGateway(g, {
+    dailyCap: DEFAULT_GATEWAY_SETTINGS.dailyCap,
+    monthlyCap: DEFAULT_GATEWAY_SETTINGS.monthlyCap,
+    perRequestMax: DEFAULT_GATEWAY_SETTINGS.perRequestMax,
+  });
   for (const model of ['claim-a:7b', 'claim-b:7b']) {
     const llm = await startStreamingLlm({ model, first: ['Hello'], rest: [' there'], hold: false });
     llms.push(llm);
     const door = await startOverclaimingNode(BILLION);
     doors.push(door);
     const p = await world.addProvider(llm.url, { publicEndpoint: () => door.url });
-    door.attach({ port: p.port, cx: cxKeyPairFromPrivateRaw(Buffer.from(p.secrets.get('cx_private_key')!, 'base64url')) });
+    door.attach({
+      port: p.port,
+      cx: cxKeyPairFromPrivateRaw(Buffer.from(p.secrets.get('cx_private_key')!, 'base64url')),
+    });
   }
   await world.waitModel('claim-a:7b');
   await world.waitModel('claim-b:7b');
@@ -59,9 +68,20 @@ afterAll(async () => {
 const port = (): number => Number(new URL(g.node.getSnapshot().gateway.baseUrl!).port);
 const bearer = () => ({ 'Content-Type': 'application/json', Authorization: `Bearer ${world.key}` });
 
-async function chat(model: string): Promise<{ status: number; nodeId: string | null; taskId: string | null; body: Record<string, unknown> }> {
-  const res = await fetch(`http://127.0.0.1:${port()}/v1/chat/completions`, { method: 'POST', headers: bearer(), body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: MAX_TOKENS }) });
-  return { status: res.status, nodeId: res.headers.get('x-iicp-node-id'), taskId: res.headers.get('x-iicp-task-id'), body: (await res.json()) as Record<string, unknown> };
+async function chat(
+  model: string,
+): Promise<{ status: number; nodeId: string | null; taskId: string | null; body: Record<string, unknown> }> {
+  const res = await fetch(`http://127.0.0.1:${port()}/v1/chat/completions`, {
+    method: 'POST',
+    headers: bearer(),
+    body: JSON.stringify({ model, messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: MAX_TOKENS }),
+  });
+  return {
+    status: res.status,
+    nodeId: res.headers.get('x-iicp-node-id'),
+    taskId: res.headers.get('x-iicp-task-id'),
+    body: (await res.json()) as Record<string, unknown>,
+  };
 }
 
 async function bookedRow(taskId: string): Promise<GatewayRequestRow> {
@@ -111,7 +131,11 @@ describe('T107: a paid node claiming 10^9 tokens', () => {
     expect(s.status).toBe(200);
     await within(s.ended, 15_000, 'the stream ends');
     expect(s.text()).toBe('Hello there');
-    const usages = s.events.flatMap((e) => (e.kind === 'other' && typeof e.body === 'object' && e.body !== null && (e.body as { usage?: unknown }).usage ? [(e.body as { usage: { total_tokens: number } }).usage] : []));
+    const usages = s.events.flatMap((e) =>
+      e.kind === 'other' && typeof e.body === 'object' && e.body !== null && (e.body as { usage?: unknown }).usage
+        ? [(e.body as { usage: { total_tokens: number } }).usage]
+        : [],
+    );
     expect(usages.length).toBeGreaterThan(0);
     for (const u of usages) expect(u.total_tokens).toBeLessThanOrEqual(BOUND);
     expectHeldAndFlagged(await bookedRow(s.taskId!));
@@ -139,8 +163,21 @@ describe('T107: a paid node claiming 10^9 tokens', () => {
     const { backendUrl, directoryUrl, publicEndpoint } = await g.node.commandHandlers().getSettings({});
     await g.node.stop();
     restartedDir = dir;
-    g = await startNode({ backendUrl, directoryUrl, publicEndpoint }, { secretStore: world.g.secrets, taskPort, gatewayPort: 0, allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 } }, dir);
-    await eventually(() => expect(g.node.getSnapshot().gateway.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/), 15_000);
+    g = await startNode(
+      { backendUrl, directoryUrl, publicEndpoint },
+      {
+        secretStore: world.g.secrets,
+        taskPort,
+        gatewayPort: 0,
+        allowPrivateEndpoint: true,
+        tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
+      },
+      dir,
+    );
+    await eventually(
+      () => expect(g.node.getSnapshot().gateway.baseUrl).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/v1$/),
+      15_000,
+    );
     await eventually(() => expect(g.node.getSnapshot().directory.link).toBe('registered'), 20_000);
     const rows = (await g.node.commandHandlers().getGateway({})).recent;
     expect(rows.filter((r) => r.flag === 'overclaimed')).toHaveLength(2);

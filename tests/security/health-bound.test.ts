@@ -11,7 +11,18 @@ import { startChild } from '../bench/lib/server-child';
 import { startFakeBackend } from '../support/backends';
 import { startTestDirectory } from '../support/directory';
 import type { RelayNodeInfo } from '../support/relay/relay-node-child';
-import { baselineOf, excessP99, healthP99, healthP99Bound, healthVerdict, MIN_PROBES, PROBE_EVERY_MS, probeHealthFor, verdictOf, type HealthWindow } from './lib/health-bound';
+import {
+  baselineOf,
+  excessP99,
+  healthP99,
+  healthP99Bound,
+  healthVerdict,
+  MIN_PROBES,
+  PROBE_EVERY_MS,
+  probeHealthFor,
+  verdictOf,
+  type HealthWindow,
+} from './lib/health-bound';
 import { Prng } from './lib/prng';
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -35,7 +46,10 @@ const stalledFor = (t: number, stallMs: number) => Math.max(0, stallMs - (t % 1_
 
 /** A window of `n` probes sent every PROBE_EVERY_MS, as probeHealth sends them, on a machine `busy` tasks per core. */
 function window(rng: Prng, n: number, load: number, stallMs = 0, busy = 1): HealthWindow {
-  const times = Array.from({ length: n }, (_, i) => busyAnswer(rng, load) + stalledFor(i * PROBE_EVERY_MS + 500, stallMs));
+  const times = Array.from(
+    { length: n },
+    (_, i) => busyAnswer(rng, load) + stalledFor(i * PROBE_EVERY_MS + 500, stallMs),
+  );
   return { times, failed: 0, busy, excess: times };
 }
 const answers = (times: number[], failed = 0): HealthWindow => ({ times, failed, busy: 1, excess: times });
@@ -57,7 +71,9 @@ describe('the /iicp/health bound of the hostile tests', () => {
       const baseline = baselineOf(window(rng, MIN_PROBES, 1));
       // Twice as many waits for a core while the attack runs: the node has more to do, the machine too.
       const attack = excessP99(window(rng, MIN_PROBES, 2));
-      expect(attack, `seed ${seed}: baseline ${baseline.p99.toFixed(1)} ms`).toBeLessThanOrEqual(healthP99Bound(baseline));
+      expect(attack, `seed ${seed}: baseline ${baseline.p99.toFixed(1)} ms`).toBeLessThanOrEqual(
+        healthP99Bound(baseline),
+      );
     }
   });
 
@@ -78,10 +94,16 @@ describe('the /iicp/health bound of the hostile tests', () => {
   it('a loop blocked 300 ms every second is over the bound, however slow the baseline', () => {
     for (let seed = 1; seed <= 200; seed++) {
       const rng = new Prng(seed);
-      for (const [load, busy] of [[1, 1], [4, 3], [10, 12]] as const) {
+      for (const [load, busy] of [
+        [1, 1],
+        [4, 3],
+        [10, 12],
+      ] as const) {
         const baseline = baselineOf(window(rng, MIN_PROBES, load, 0, busy));
         const attack = excessP99(window(rng, MIN_PROBES, load, 300, busy));
-        expect(attack, `seed ${seed}, load ${load}: baseline ${baseline.p99.toFixed(1)} ms`).toBeGreaterThan(healthP99Bound(baseline));
+        expect(attack, `seed ${seed}, load ${load}: baseline ${baseline.p99.toFixed(1)} ms`).toBeGreaterThan(
+          healthP99Bound(baseline),
+        );
       }
     }
     // Neither a baseline as slow as a blocked node nor a machine with a queue at every core lifts the bound over what
@@ -92,11 +114,21 @@ describe('the /iicp/health bound of the hostile tests', () => {
   });
 
   it('a real node whose loop is blocked 300 ms every second fails the bound', async () => {
-    const dir = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 500, activeProbeIntervalMs: null });
+    const dir = await startTestDirectory({
+      routabilityCheck: false,
+      livenessProbe: false,
+      heartbeatIntervalMs: 500,
+      activeProbeIntervalMs: null,
+    });
     cleanups.push(() => dir.close());
     const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
     cleanups.push(() => backend.close());
-    const child = await startChild<RelayNodeInfo>('relay-node', 'tests/support/relay/relay-node-child.ts', [dir.url, backend.url], { timeoutMs: 30_000 });
+    const child = await startChild<RelayNodeInfo>(
+      'relay-node',
+      'tests/support/relay/relay-node-child.ts',
+      [dir.url, backend.url],
+      { timeoutMs: 30_000 },
+    );
     cleanups.push(() => child.stop());
 
     const WINDOW_MS = MIN_PROBES * PROBE_EVERY_MS;

@@ -52,13 +52,17 @@ describe('what a hostile directory signs', () => {
     const res = await http(`${node.h.base}/v1/task`, { body: chatTask(failed) });
     node.backend.set({ failStatus: null });
     expect(res.status).toBeGreaterThanOrEqual(500);
-    await eventually(async () => expect((await commands().listLedger({ limit: 50 })).find((r) => r.taskId === failed)?.outcome).toBe('error'));
+    await eventually(async () =>
+      expect((await commands().listLedger({ limit: 50 })).find((r) => r.taskId === failed)?.outcome).toBe('error'),
+    );
     const before = await verify();
     node.directory.events.tamper({ kind: 'phantom', nodeId: node.nodeId, taskId: failed, amount: 0.5 });
     const after = await verify();
     // Before the fix: "awarded more" (a claim of nothing paid 0.5) — a difference, but one that says the node claimed.
     expect(after.verified).toEqual(before.verified);
-    expect(await differences()).toContainEqual(expect.objectContaining({ taskId: failed, check: 'never_claimed', claimed: null, signed: '0.5' }));
+    expect(await differences()).toContainEqual(
+      expect.objectContaining({ taskId: failed, check: 'never_claimed', claimed: null, signed: '0.5' }),
+    );
   });
 
   it('an award at a sequence number the log had already used is listed, never counted', async () => {
@@ -101,7 +105,10 @@ describe('what a hostile directory costs', () => {
     node.directory.events.hostile(pages);
     let v: VerificationInfo;
     try {
-      v = await eventuallyDone(async () => commands().verifyEarnings({}), () => (pages.served ?? 0) >= 300);
+      v = await eventuallyDone(
+        async () => commands().verifyEarnings({}),
+        () => (pages.served ?? 0) >= 300,
+      );
     } finally {
       node.directory.events.hostile(null);
     }

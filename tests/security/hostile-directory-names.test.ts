@@ -11,7 +11,13 @@
  * and its model details, the Machines page, the region list and the Earnings page's transactions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTEXT_TOKENS_MAX, type EarningsReport, type FleetInfo, type GatewayInfo, type RegionList } from '@shared/contract';
+import {
+  CONTEXT_TOKENS_MAX,
+  type EarningsReport,
+  type FleetInfo,
+  type GatewayInfo,
+  type RegionList,
+} from '@shared/contract';
 import { countInvisibleChars } from '@shared/text/foreign-text';
 import { isSoundModelName } from '@shared/text/model-name-rule';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
@@ -47,10 +53,24 @@ beforeAll(async () => {
     body: JSON.stringify({
       endpoint: 'http://127.0.0.1:19',
       region: 'eu-central',
-      capabilities: [{ intent: CHAT, models: [HONEST, ...HOSTILE], max_tokens: 8192, input_modalities: ['text'], limits: { context_tokens: { value: 1e300, unit: 'tokens' } } }],
+      capabilities: [
+        {
+          intent: CHAT,
+          models: [HONEST, ...HOSTILE],
+          max_tokens: 8192,
+          input_modalities: ['text'],
+          limits: { context_tokens: { value: 1e300, unit: 'tokens' } },
+        },
+      ],
       limits: { max_concurrent: 4, tokens_per_min: 10000 },
       pricing: { credit_cost_multiplier: 1, pricing_model: 'per_token' },
-      cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key: 'A'.repeat(43), key_id: 'cx-0123456789abcdef', features: ['response_encryption_v1'] },
+      cx_public_key: {
+        algorithm: 'X25519',
+        encoding: 'base64url',
+        key: 'A'.repeat(43),
+        key_id: 'cx-0123456789abcdef',
+        features: ['response_encryption_v1'],
+      },
     }),
   });
   if (reg.status !== 201) throw new Error(`register: ${reg.status} ${await reg.text()}`);
@@ -60,7 +80,15 @@ beforeAll(async () => {
   // What only a hostile directory would write of its own record: a region and a reason no rule of its own lets in.
   directory.state.nodes[other]!.region = HOSTILE_REGION;
   const gId = g.node.getSnapshot().node.nodeId!;
-  directory.state.transactions.push({ id: directory.state.nextTransactionId++, node_id: gId, amountUnits: 10, type: 'credit', task_id: null, reason: HOSTILE_REASON, created_at: Date.now() });
+  directory.state.transactions.push({
+    id: directory.state.nextTransactionId++,
+    node_id: gId,
+    amountUnits: 10,
+    type: 'credit',
+    task_id: null,
+    reason: HOSTILE_REASON,
+    created_at: Date.now(),
+  });
   await g.node.commandHandlers().addMachine({ nodeId: other });
 }, 60_000);
 
@@ -81,24 +109,34 @@ const READERS: { reader: string; names: () => Promise<string[]> }[] = [
   },
   {
     reader: 'the gateway’s OpenAI model list (GET /v1/models)',
-    names: async () => ((await http(`${gateway.baseUrl}/models`, { headers: bearer() })).json as { data: { id: string }[] }).data.map((m) => m.id),
+    names: async () =>
+      ((await http(`${gateway.baseUrl}/models`, { headers: bearer() })).json as { data: { id: string }[] }).data.map(
+        (m) => m.id,
+      ),
   },
   {
     reader: 'the gateway’s Ollama model list (GET /api/tags)',
-    names: async () => ((await http(`${gatewayRoot()}/api/tags`, { headers: bearer() })).json as { models: { name: string }[] }).models.map((m) => m.name),
+    names: async () =>
+      (
+        (await http(`${gatewayRoot()}/api/tags`, { headers: bearer() })).json as { models: { name: string }[] }
+      ).models.map((m) => m.name),
   },
   {
     reader: 'the gateway page’s network offer (getGateway)',
-    names: async () => ((await g.node.commandHandlers().getGateway({})) as GatewayInfo).offer?.models.map((m) => m.model) ?? [],
+    names: async () =>
+      ((await g.node.commandHandlers().getGateway({})) as GatewayInfo).offer?.models.map((m) => m.model) ?? [],
   },
   {
     reader: 'the Machines page (getFleet: the directory’s view of another machine)',
-    names: async () => ((await g.node.commandHandlers().getFleet({})) as FleetInfo).machines.find((m) => m.nodeId === other)?.models ?? [],
+    names: async () =>
+      ((await g.node.commandHandlers().getFleet({})) as FleetInfo).machines.find((m) => m.nodeId === other)?.models ??
+      [],
   },
 ];
 
 /** Every listed name the readers handed on that the rule would not let through, or that is a cleaned hostile one. */
-const hostileOf = (names: readonly string[]) => names.filter((n) => !isSoundModelName(n) || HOSTILE.includes(n) || CLEANED.includes(n));
+const hostileOf = (names: readonly string[]) =>
+  names.filter((n) => !isSoundModelName(n) || HOSTILE.includes(n) || CLEANED.includes(n));
 
 describe('names a directory lists', () => {
   it.each(READERS)('$reader: the honest model, and no hostile name as listed or cleaned', async ({ reader, names }) => {
@@ -118,9 +156,14 @@ describe('names a directory lists', () => {
     expect(shown.status).toBe(200);
     const context = (shown.json as { model_info?: Record<string, unknown> }).model_info?.['.context_length'];
     console.log(`/api/show ${HONEST}: context_length ${String(context)}`);
-    expect(context === undefined || (Number.isSafeInteger(context) && (context as number) <= CONTEXT_TOKENS_MAX)).toBe(true);
+    expect(context === undefined || (Number.isSafeInteger(context) && (context as number) <= CONTEXT_TOKENS_MAX)).toBe(
+      true,
+    );
     // A hostile name is no model the gateway knows.
-    for (const model of HOSTILE) expect([400, 404]).toContain((await http(`${gatewayRoot()}/api/show`, { headers: bearer(), body: { model } })).status);
+    for (const model of HOSTILE)
+      expect([400, 404]).toContain(
+        (await http(`${gatewayRoot()}/api/show`, { headers: bearer(), body: { model } })).status,
+      );
   });
 
   it('the region list (listRegions): only regions the directory’s rule allows', async () => {

@@ -26,8 +26,25 @@ import { startRecordingProxy, type RecordingProxy } from '../support/recording-p
 import { startWebhookReceiver } from '../support/webhook-receiver';
 import { startChild, type ChildServer } from '../bench/lib/server-child';
 import { tempDir } from '../support/tmp';
-import { answerProblem, FLEET_NODE_PASSPHRASE, FleetClient, fleetAttacks, type FleetNodeInfo, type FloodTally } from './lib/fleet-attack';
-import { baselineOf, excessP99, healthFigures, healthP99Bound, healthVerdict, probeHealthApart, probeHealthFor, verdictOf, type HealthBaseline } from './lib/health-bound';
+import {
+  answerProblem,
+  FLEET_NODE_PASSPHRASE,
+  FleetClient,
+  fleetAttacks,
+  type FleetNodeInfo,
+  type FloodTally,
+} from './lib/fleet-attack';
+import {
+  baselineOf,
+  excessP99,
+  healthFigures,
+  healthP99Bound,
+  healthVerdict,
+  probeHealthApart,
+  probeHealthFor,
+  verdictOf,
+  type HealthBaseline,
+} from './lib/health-bound';
 import { attackerApart } from './lib/attacker-apart';
 
 const PASS = 'a long passphrase for the fleet';
@@ -70,11 +87,19 @@ const fleetAnswers = () => onPath.answered.filter((r) => r.path === '/iicp/fleet
 /** The requests to `/iicp/fleet` that reached the attacker (A's questions of B, whichever way a version asks). */
 const asks = () => onPath.requests.filter((r) => r.path === '/iicp/fleet').length;
 const fleetOf = (h: NodeHarness): Promise<FleetInfo> => h.node.commandHandlers().getFleet({}) as Promise<FleetInfo>;
-const stateOf = async (h: NodeHarness, of: NodeHarness) => (await fleetOf(h)).machines.find((m) => m.nodeId === idOf(of))?.state;
-const events = async (h: NodeHarness, event: string) => ((await h.node.commandHandlers().listEvents({ limit: 500 })) as EngineEvent[]).filter((e) => e.event === event && e.details.includes(idOf(b)));
+const stateOf = async (h: NodeHarness, of: NodeHarness) =>
+  (await fleetOf(h)).machines.find((m) => m.nodeId === idOf(of))?.state;
+const events = async (h: NodeHarness, event: string) =>
+  ((await h.node.commandHandlers().listEvents({ limit: 500 })) as EngineEvent[]).filter(
+    (e) => e.event === event && e.details.includes(idOf(b)),
+  );
 
 beforeAll(async () => {
-  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: INTERVAL_MS });
+  directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: INTERVAL_MS,
+  });
   backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   receiver = await startWebhookReceiver();
 
@@ -86,7 +111,11 @@ beforeAll(async () => {
   b = await registered(
     await startNode(
       { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: onPath.url },
-      { taskPort: bPort, allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, ...tuning } },
+      {
+        taskPort: bPort,
+        allowPrivateEndpoint: true,
+        tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, ...tuning },
+      },
     ),
   );
   loner = await registered(await startPublicNode({ directory: directory.url, backend: backend.url }));
@@ -127,7 +156,13 @@ describe('what /iicp/fleet tells anybody', () => {
       { method: 'GET' },
       { method: 'POST', raw: '{}' },
       { method: 'POST', raw: 'not json' },
-      { method: 'POST', raw: JSON.stringify({ from: 'node-x', ask: '{"v":2,"iv":"AAAAAAAAAAAAAAAA","ct":"AA==","tag":"AAAAAAAAAAAAAAAAAAAAAA=="}' }) },
+      {
+        method: 'POST',
+        raw: JSON.stringify({
+          from: 'node-x',
+          ask: '{"v":2,"iv":"AAAAAAAAAAAAAAAA","ct":"AA==","tag":"AAAAAAAAAAAAAAAAAAAAAA=="}',
+        }),
+      },
     ];
     for (const p of probes) {
       const [inFleet, alone] = [await http(`${b.base}/iicp/fleet`, p), await http(`${loner.base}/iicp/fleet`, p)];
@@ -148,7 +183,9 @@ describe('what /iicp/fleet tells anybody', () => {
     await b.node.commandHandlers().resume({});
     await answerAfter('online');
     for (const r of [on, paused, until]) expect(r.status).toBe(200);
-    console.info(`[hostile-fleet] answer lengths on/paused/until: ${on.body.length}/${paused.body.length}/${until.body.length}`);
+    console.info(
+      `[hostile-fleet] answer lengths on/paused/until: ${on.body.length}/${paused.body.length}/${until.body.length}`,
+    );
     expect(new Set([on.body.length, paused.body.length, until.body.length]).size).toBe(1);
   });
 });
@@ -172,7 +209,9 @@ describe('a network that flaps', () => {
     await eventually(() => expect(receiver.received.length - pushesBefore).toBe(2), 15_000);
     const told = receiver.received.slice(pushesBefore);
     expect(told.map((p) => p.tags)).toEqual(['warning', 'white_check_mark']);
-    expect(told[1]!.body).toMatch(/^It went down [23] times in \d+ (seconds|minutes?)\. It has answered for \d+ (seconds|minutes?) now\.$/);
+    expect(told[1]!.body).toMatch(
+      /^It went down [23] times in \d+ (seconds|minutes?)\. It has answered for \d+ (seconds|minutes?) now\.$/,
+    );
     // One notice for B on the list: where it stands now.
     const shown = a.node.getSnapshot().notices.filter((n) => n.kind === 'machine_down' || n.kind === 'machine_back');
     expect(shown.map((n) => n.kind)).toEqual(['machine_back']);
@@ -181,15 +220,24 @@ describe('a network that flaps', () => {
 
 /** The hostile requests' sender in a process of its own (lib/fleet-attacker-child.ts), started and ready. */
 const fleetAttacker = (port: number, o: { ms: number; sources: string[]; concurrency: number; perSecond: number }) =>
-  attackerApart<{ tallies: FloodTally[]; problems: string[] }>(new URL('./lib/fleet-attacker-child.ts', import.meta.url), { port, from: SIBLING, ...o });
+  attackerApart<{ tallies: FloodTally[]; problems: string[] }>(
+    new URL('./lib/fleet-attacker-child.ts', import.meta.url),
+    { port, from: SIBLING, ...o },
+  );
 
 describe('a flood of sealed-looking questions', () => {
   /** Slices of each kind, interleaved, so whatever else the machine does falls on every kind alike. */
   const ROUNDS = 5;
   const PER_SLICE = 20;
-  /** The bound: a hostile question may cost the node up to twice what an honest one costs (open, number, seal an answer). */
+  /**
+   * The bound: a hostile question may cost the node up to twice what an honest one costs (open, number, seal an
+   * answer).
+   */
   const BOUND = 2;
-  /** A node of the operator in a process of its own, with nothing else to do, so its CPU and loop are its answers' alone. */
+  /**
+   * A node of the operator in a process of its own, with nothing else to do, so its CPU and loop are its answers'
+   * alone.
+   */
   let node: ChildServer<FleetNodeInfo>;
   let data: ReturnType<typeof tempDir>;
   let nodeKey: Buffer;
@@ -202,9 +250,17 @@ describe('a flood of sealed-looking questions', () => {
 
   beforeAll(async () => {
     data = tempDir('iicp-fleet-node-');
-    node = await startChild<FleetNodeInfo>('fleet node', new URL('./lib/fleet-node-child.ts', import.meta.url).pathname, [JSON.stringify({ dataDir: data.dir, backendUrl: backend.url })]);
+    node = await startChild<FleetNodeInfo>(
+      'fleet node',
+      new URL('./lib/fleet-node-child.ts', import.meta.url).pathname,
+      [JSON.stringify({ dataDir: data.dir, backendUrl: backend.url })],
+    );
     nodeKey = fleetKey((await openOperatorFile(readOperatorFile(node.info.file), FLEET_NODE_PASSPHRASE)).seed);
-    await eventually(async () => expect((await http(`http://127.0.0.1:${node.info.taskPort}/iicp/fleet`, { raw: honest() })).status).toBe(200), 20_000);
+    await eventually(
+      async () =>
+        expect((await http(`http://127.0.0.1:${node.info.taskPort}/iicp/fleet`, { raw: honest() })).status).toBe(200),
+      20_000,
+    );
   }, 60_000);
 
   afterAll(async () => {
@@ -229,7 +285,14 @@ describe('a flood of sealed-looking questions', () => {
           c.us += (await node.call<number>('cpu')) - before;
           c.n += bodies.length;
           for (const r of answers) {
-            const problem = r === null ? 'no answer' : k.label === 'honest question' ? (r.status === 200 ? null : `status ${r.status}`) : answerProblem(r);
+            const problem =
+              r === null
+                ? 'no answer'
+                : k.label === 'honest question'
+                  ? r.status === 200
+                    ? null
+                    : `status ${r.status}`
+                  : answerProblem(r);
             if (problem !== null) c.problems.push(problem);
           }
         }
@@ -239,10 +302,13 @@ describe('a flood of sealed-looking questions', () => {
     }
     honestUs = cost.get('honest question')!.us / cost.get('honest question')!.n;
     for (const [label, c] of cost) {
-      console.info(`[hostile-fleet] CPU per question, ${label}: ${(c.us / c.n).toFixed(0)} µs, ${(c.us / c.n / honestUs).toFixed(2)}× an honest question (${c.n} sent)`);
+      console.info(
+        `[hostile-fleet] CPU per question, ${label}: ${(c.us / c.n).toFixed(0)} µs, ${(c.us / c.n / honestUs).toFixed(2)}× an honest question (${c.n} sent)`,
+      );
     }
     for (const [label, c] of cost) expect({ label, problems: c.problems.slice(0, 3) }).toEqual({ label, problems: [] });
-    // Before: nested to the cap 25–35 ms a question (about 100× an honest one), the largest status-sized hello about 1 ms.
+    // Before: nested to the cap 25–35 ms a question (about 100× an honest one), the largest status-sized hello about 1
+    // ms.
     for (const [label, c] of cost) expect(c.us / c.n / honestUs, label).toBeLessThanOrEqual(BOUND);
   }, 120_000);
 
@@ -274,7 +340,9 @@ describe('a flood of sealed-looking questions', () => {
         await new Promise((resolve) => setTimeout(resolve, 250));
       }
     })();
-    const task = await http(`${base}/v1/task`, { body: chatTask(`fleet-flood-${sources.length}`, { constraints: { model: 'qwen2.5:7b' } }) });
+    const task = await http(`${base}/v1/task`, {
+      body: chatTask(`fleet-flood-${sources.length}`, { constraints: { model: 'qwen2.5:7b' } }),
+    });
     const { tallies, problems } = await flood;
     const floodUs = (await node.call<number>('cpu')) - cpuBefore;
     flooding = false;
@@ -282,7 +350,8 @@ describe('a flood of sealed-looking questions', () => {
     const w = await probe.stop();
     const sent = tallies.reduce((n, t) => n + t.sent, 0);
     const statuses: Record<string, number> = {};
-    for (const t of tallies) for (const [status, n] of Object.entries(t.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
+    for (const t of tallies)
+      for (const [status, n] of Object.entries(t.statuses)) statuses[status] = (statuses[status] ?? 0) + n;
     const perRequest = floodUs / (sent + sibling.asked + 1 + w.times.length + w.failed);
     console.info(
       `[hostile-fleet] ${label}: ${sent} requests in 6 s, answers ${JSON.stringify(statuses)}, ${tallies.reduce((n, t) => n + t.unanswered, 0)} unanswered; ` +
@@ -306,7 +375,11 @@ describe('a flood of sealed-looking questions', () => {
   }, 60_000);
 
   it('from sixteen sources: the node answers its siblings, tasks and /iicp/health within its bound', async () => {
-    await floodFrom('sixteen sources', Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 2}`), { concurrency: 1, perSecond: 4 });
+    await floodFrom(
+      'sixteen sources',
+      Array.from({ length: 16 }, (_, i) => `127.0.0.${i + 2}`),
+      { concurrency: 1, perSecond: 4 },
+    );
   }, 60_000);
 });
 
@@ -314,7 +387,8 @@ describe('a question played back', () => {
   it("A's question to B, recorded on the way and played back after 256 others: refused", async () => {
     const recorded = onPath.requests.filter((r) => r.path === '/iicp/fleet' && r.body.includes('"ask"')).at(-1)!.body;
     // 256 more questions, more than a window of the last 256 one-time codes held.
-    for (let i = 0; i < 256; i++) expect((await http(`${b.base}/iicp/fleet`, { raw: honestQuestion() })).status).toBe(200);
+    for (let i = 0; i < 256; i++)
+      expect((await http(`${b.base}/iicp/fleet`, { raw: honestQuestion() })).status).toBe(200);
     const replay = await http(`${b.base}/iicp/fleet`, { raw: recorded });
     // Before: 200, a fresh status sealed for A (the question's code was forgotten after 256 others).
     expect(replay.status).toBe(403);
@@ -340,15 +414,21 @@ describe('a recording played back', () => {
     const playBack = (async () => {
       while (playing) {
         for (const sealed of recorded) {
-          await http(`${a.base}/iicp/fleet`, { raw: JSON.stringify({ from: idOf(b), hello: sealed }) }).catch(() => undefined);
-          await http(`${a.base}/iicp/fleet`, { raw: JSON.stringify({ node_id: idOf(b), sealed }) }).catch(() => undefined);
+          await http(`${a.base}/iicp/fleet`, { raw: JSON.stringify({ from: idOf(b), hello: sealed }) }).catch(
+            () => undefined,
+          );
+          await http(`${a.base}/iicp/fleet`, { raw: JSON.stringify({ node_id: idOf(b), sealed }) }).catch(
+            () => undefined,
+          );
         }
         await new Promise((resolve) => setImmediate(resolve));
       }
     })();
     try {
       await eventually(async () => expect(await stateOf(a, b)).toBe('down'), 15_000);
-      console.info(`[hostile-fleet] told down ${Date.now() - stoppedAt} ms after B stopped (interval ${INTERVAL_MS} ms)`);
+      console.info(
+        `[hostile-fleet] told down ${Date.now() - stoppedAt} ms after B stopped (interval ${INTERVAL_MS} ms)`,
+      );
       expect((await events(a, 'fleet_machine_down')).length - downsBefore).toBe(1);
       // The recordings keep coming: B stays down.
       const looks = directory.state.heartbeats.length;

@@ -4,8 +4,9 @@
  * front door serving one model.
  *
  * - The listener is bound to 127.0.0.1 only.
- * - No key, a wrong key (one of a real key's length and prefix too), a revoked key, a key in the query string, a foreign
- *   Host (DNS rebinding), a browser Origin not allowed, a wrong method, an unknown path, invalid JSON, an unknown model,
+ * - No key, a wrong key (one of a real key's length and prefix too), a revoked key, a key in the query string, a
+ * foreign
+ * Host (DNS rebinding), a browser Origin not allowed, a wrong method, an unknown path, invalid JSON, an unknown model,
  *   bodies of 8 MiB (declared or chunked) or nested four million levels deep, 200 requests at once: each gets JSON in
  *   the API's error shape with a stable code and status (or the documented text for `/`), never a 5xx, and costs the
  *   network nothing: the directory sees no discover or quote call and P no task (one discover for an unknown model,
@@ -27,10 +28,35 @@ import { rssMB } from '../bench/lib/proc-rss';
 import { INFERENCE_PATHS, startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { freePort } from '../support/free-port';
-import { eventually, http, startNode, startPublicNode, type HttpAnswer, type NodeHarness } from '../support/node-harness';
+import {
+  eventually,
+  http,
+  startNode,
+  startPublicNode,
+  type HttpAnswer,
+  type NodeHarness,
+} from '../support/node-harness';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
-import { baselineOf, excessP99, healthFigures, healthP99Bound, healthVerdict, probeHealthApart, probeHealthFor, verdictOf, type HealthBaseline } from './lib/health-bound';
-import { answerProblem, deepJson, gatewayAttacks, rawRequest, requestHead, split, type AttackTally } from './lib/gateway-attack';
+import {
+  baselineOf,
+  excessP99,
+  healthFigures,
+  healthP99Bound,
+  healthVerdict,
+  probeHealthApart,
+  probeHealthFor,
+  verdictOf,
+  type HealthBaseline,
+} from './lib/health-bound';
+import {
+  answerProblem,
+  deepJson,
+  gatewayAttacks,
+  rawRequest,
+  requestHead,
+  split,
+  type AttackTally,
+} from './lib/gateway-attack';
 import { parseResponses, type RawResponse } from './lib/raw-http';
 import { attackerApart } from './lib/attacker-apart';
 
@@ -53,10 +79,14 @@ beforeAll(async () => {
   pBackend = await startFakeBackend({ flavour: 'ollama', models: [MODEL] });
   const pPort = await freePort();
   proxy = await startRecordingProxy(pPort);
-  p = await startNode({ backendUrl: pBackend.url, directoryUrl: directory.url, publicEndpoint: proxy.url }, { taskPort: pPort, allowPrivateEndpoint: true, tuning });
+  p = await startNode(
+    { backendUrl: pBackend.url, directoryUrl: directory.url, publicEndpoint: proxy.url },
+    { taskPort: pPort, allowPrivateEndpoint: true, tuning },
+  );
   gBackend = await startFakeBackend({ flavour: 'ollama', models: ['g-own:1b'] });
   g = await startPublicNode({ directory: directory.url, backend: gBackend.url }, {}, { gatewayPort: 0, tuning });
-  for (const h of [p, g]) await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
+  for (const h of [p, g])
+    await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
   // P is one of the person's own machines: what it serves is free, so no budget decides anything here.
   await g.node.commandHandlers().createOperator({ displayName: 'Ada Rigs' });
   await g.node.commandHandlers().addMachine({ nodeId: p.node.getSnapshot().node.nodeId! });
@@ -65,7 +95,13 @@ beforeAll(async () => {
   port = Number(new URL(g.node.getSnapshot().gateway.baseUrl!).port);
   key = (await g.node.commandHandlers().createGatewayKey({ name: 'honest app' })).secret;
   // The honest path works before anything hostile is tried: the model is listed and served.
-  await eventually(async () => expect((await gw('/v1/models')).json?.data?.map((m: { id: string }) => m.id).sort()).toEqual([MODEL, 'g-own:1b'].sort()), 20_000);
+  await eventually(
+    async () =>
+      expect((await gw('/v1/models')).json?.data?.map((m: { id: string }) => m.id).sort()).toEqual(
+        [MODEL, 'g-own:1b'].sort(),
+      ),
+    20_000,
+  );
   expect((await chat()).status).toBe(200);
 }, 120_000);
 
@@ -81,18 +117,35 @@ async function setGateway(patch: Partial<GatewaySettings>): Promise<void> {
   await g.node.commandHandlers().updateSettings({ gateway: { ...s.gateway, ...patch } });
 }
 
-type CallOptions = { method?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; key?: string | null };
+type CallOptions = {
+  method?: string;
+  body?: unknown;
+  raw?: string | Buffer;
+  headers?: Record<string, string>;
+  key?: string | null;
+};
 
 /** A call to the gateway, with the honest key unless `key` says otherwise (null: none). */
 function gw(path: string, o: CallOptions = {}): Promise<HttpAnswer> {
   const k = o.key === undefined ? key : o.key;
-  return http(`http://127.0.0.1:${port}${path}`, { method: o.method, body: o.body, raw: o.raw, headers: { ...(k === null ? {} : { Authorization: `Bearer ${k}` }), ...o.headers } });
+  return http(`http://127.0.0.1:${port}${path}`, {
+    method: o.method,
+    body: o.body,
+    raw: o.raw,
+    headers: { ...(k === null ? {} : { Authorization: `Bearer ${k}` }), ...o.headers },
+  });
 }
 
-const chatBody = (model = MODEL) => ({ model, messages: [{ role: 'user', content: `hello ${randomUUID()}` }], max_tokens: 8 });
+const chatBody = (model = MODEL) => ({
+  model,
+  messages: [{ role: 'user', content: `hello ${randomUUID()}` }],
+  max_tokens: 8,
+});
 const chat = (o: CallOptions = {}) => gw('/v1/chat/completions', { body: chatBody(), ...o });
 
-/** What a request could have cost: discover and quote calls at the directory, tasks at P, inference at P's model server. */
+/**
+ * What a request could have cost: discover and quote calls at the directory, tasks at P, inference at P's model server.
+ */
 function costs() {
   const at = (prefix: string) => directory.state.requests.filter((r) => r.path.startsWith(prefix)).length;
   return {
@@ -114,7 +167,11 @@ async function costsNothing<T>(attack: () => Promise<T>): Promise<T> {
 let refusedCount = 0;
 
 /** An OpenAI-shaped refusal with a stable code, never a 5xx, never sniffable. */
-function expectRefusal(a: { status: number; headers: Record<string, string | string[] | undefined>; json: unknown }, status: number, code: string): void {
+function expectRefusal(
+  a: { status: number; headers: Record<string, string | string[] | undefined>; json: unknown },
+  status: number,
+  code: string,
+): void {
   refusedCount += 1;
   expect(a.status).toBe(status);
   expect(a.headers['content-type']).toBe('application/json');
@@ -157,7 +214,9 @@ describe('the listener', () => {
       });
       expect({ address, outcome }).toEqual({ address, outcome: 'ECONNREFUSED' });
     }
-    console.log(`[security] gateway listener: ${listening.length} listening socket (127.0.0.1:${port}); refused at 127.0.0.2${others.length ? ` and ${others.join(', ')}` : ' (no non-loopback address on this machine)'}`);
+    console.log(
+      `[security] gateway listener: ${listening.length} listening socket (127.0.0.1:${port}); refused at 127.0.0.2${others.length ? ` and ${others.join(', ')}` : ' (no non-loopback address on this machine)'}`,
+    );
   });
 });
 
@@ -190,14 +249,25 @@ describe('app keys', () => {
         expect(a.headers['www-authenticate']).toBe('Bearer');
       }
       // A key in the query string is never read: it would end up in logs and browser histories.
-      for (const q of [`api_key=${key}`, `key=${key}`, `access_token=${key}`]) expectRefusal(await gw(`/v1/chat/completions?${q}`, { body: chatBody(), key: null }), 401, 'invalid_api_key');
+      for (const q of [`api_key=${key}`, `key=${key}`, `access_token=${key}`])
+        expectRefusal(await gw(`/v1/chat/completions?${q}`, { body: chatBody(), key: null }), 401, 'invalid_api_key');
       // Ollama's and Anthropic's paths refuse in their own shapes.
-      const ollama = await gw('/api/chat', { body: { model: MODEL, messages: [{ role: 'user', content: 'hi' }] }, key: lookalike });
+      const ollama = await gw('/api/chat', {
+        body: { model: MODEL, messages: [{ role: 'user', content: 'hi' }] },
+        key: lookalike,
+      });
       expect(ollama.status).toBe(401);
       expect(ollama.json).toEqual({ error: expect.any(String) });
-      const anthropic = await gw('/v1/messages', { body: { model: MODEL, max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }, key: null, headers: { 'X-Api-Key': made.secret } });
+      const anthropic = await gw('/v1/messages', {
+        body: { model: MODEL, max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] },
+        key: null,
+        headers: { 'X-Api-Key': made.secret },
+      });
       expect(anthropic.status).toBe(401);
-      expect(anthropic.json).toEqual({ type: 'error', error: { type: 'authentication_error', message: expect.any(String) } });
+      expect(anthropic.json).toEqual({
+        type: 'error',
+        error: { type: 'authentication_error', message: expect.any(String) },
+      });
     });
     // The honest key still works, also as Anthropic's `x-api-key`.
     expect((await chat()).status).toBe(200);
@@ -208,20 +278,42 @@ describe('app keys', () => {
 describe('Host and Origin', () => {
   it('a Host other than 127.0.0.1 or localhost at this port (DNS rebinding) is refused 403 before anything else', async () => {
     await costsNothing(async () => {
-      for (const host of ['attacker.example', `attacker.example:${port}`, `127.0.0.1.nip.io:${port}`, `localhost.:${port}`, `127.0.0.1:${port + 1}`, `0.0.0.0:${port}`, '127.0.0.1']) {
+      for (const host of [
+        'attacker.example',
+        `attacker.example:${port}`,
+        `127.0.0.1.nip.io:${port}`,
+        `localhost.:${port}`,
+        `127.0.0.1:${port + 1}`,
+        `0.0.0.0:${port}`,
+        '127.0.0.1',
+      ]) {
         const a = await chat({ headers: { Host: host } });
         expectRefusal(a, 403, 'host_not_allowed');
         expect(a.headers.connection).toBe('close');
       }
     });
-    for (const host of [`localhost:${port}`, `LOCALHOST:${port}`]) expect((await gw('/v1/models', { headers: { Host: host } })).status).toBe(200);
+    for (const host of [`localhost:${port}`, `LOCALHOST:${port}`])
+      expect((await gw('/v1/models', { headers: { Host: host } })).status).toBe(200);
   });
 
   it('a browser Origin that was not allowed is refused 403, preflight included; an allowed one gets its preflight and answer with CORS headers', async () => {
     await costsNothing(async () => {
-      for (const origin of ['https://attacker.example', 'null', `http://127.0.0.1:${port}`, `${ALLOWED_ORIGIN}.attacker.example`]) {
+      for (const origin of [
+        'https://attacker.example',
+        'null',
+        `http://127.0.0.1:${port}`,
+        `${ALLOWED_ORIGIN}.attacker.example`,
+      ]) {
         expectRefusal(await chat({ headers: { Origin: origin } }), 403, 'origin_not_allowed');
-        const pre = await gw('/v1/chat/completions', { method: 'OPTIONS', key: null, headers: { Origin: origin, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' } });
+        const pre = await gw('/v1/chat/completions', {
+          method: 'OPTIONS',
+          key: null,
+          headers: {
+            Origin: origin,
+            'Access-Control-Request-Method': 'POST',
+            'Access-Control-Request-Headers': 'authorization,content-type',
+          },
+        });
         expectRefusal(pre, 403, 'origin_not_allowed');
         expect(pre.headers['access-control-allow-origin']).toBeUndefined();
       }
@@ -230,7 +322,15 @@ describe('Host and Origin', () => {
     });
     await setGateway({ allowedOrigins: [ALLOWED_ORIGIN] });
     try {
-      const pre = await gw('/v1/chat/completions', { method: 'OPTIONS', key: null, headers: { Origin: ALLOWED_ORIGIN, 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'authorization,content-type' } });
+      const pre = await gw('/v1/chat/completions', {
+        method: 'OPTIONS',
+        key: null,
+        headers: {
+          Origin: ALLOWED_ORIGIN,
+          'Access-Control-Request-Method': 'POST',
+          'Access-Control-Request-Headers': 'authorization,content-type',
+        },
+      });
       expect(pre.status).toBe(204);
       expect(pre.headers['access-control-allow-origin']).toBe(ALLOWED_ORIGIN);
       expect(pre.headers['access-control-allow-methods']).toContain('POST');
@@ -269,7 +369,17 @@ describe('methods, paths and bodies', () => {
       const ollama = await gw('/api/chat', { method: 'GET' });
       expect(ollama.status).toBe(405);
       expect(ollama.json).toEqual({ error: expect.any(String) });
-      for (const path of ['/admin', '/v1', '/v1/chat/completions/', '/v1/models.json', '/%2e%2e/etc/passwd', '/api/pull', '/api/delete', '/v1/chat/completions%00', `/${'a'.repeat(4000)}`]) {
+      for (const path of [
+        '/admin',
+        '/v1',
+        '/v1/chat/completions/',
+        '/v1/models.json',
+        '/%2e%2e/etc/passwd',
+        '/api/pull',
+        '/api/delete',
+        '/v1/chat/completions%00',
+        `/${'a'.repeat(4000)}`,
+      ]) {
         expectRefusal(await gw(path, { method: 'POST', body: chatBody() }), 404, 'not_found');
       }
       const root = await gw('/');
@@ -281,8 +391,17 @@ describe('methods, paths and bodies', () => {
 
   it('invalid JSON, a body that is not an object, an empty body: 400 with a stable code, nothing sent', async () => {
     await costsNothing(async () => {
-      for (const raw of ['{"model":', 'not json', '{"model":"x",}', '\u0000', '']) expectRefusal(await gw('/v1/chat/completions', { raw }), 400, 'invalid_json');
-      for (const raw of ['[]', '"text"', '42', 'null', JSON.stringify({ model: MODEL }), JSON.stringify({ model: MODEL, messages: 'hi' }), JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] })]) {
+      for (const raw of ['{"model":', 'not json', '{"model":"x",}', '\u0000', ''])
+        expectRefusal(await gw('/v1/chat/completions', { raw }), 400, 'invalid_json');
+      for (const raw of [
+        '[]',
+        '"text"',
+        '42',
+        'null',
+        JSON.stringify({ model: MODEL }),
+        JSON.stringify({ model: MODEL, messages: 'hi' }),
+        JSON.stringify({ messages: [{ role: 'user', content: 'hi' }] }),
+      ]) {
         expectRefusal(await gw('/v1/chat/completions', { raw }), 400, 'invalid_request');
       }
     });
@@ -291,20 +410,30 @@ describe('methods, paths and bodies', () => {
   it('a model no node offers is 404 model_not_found: P never sees it, and asking again is answered from what the directory said', async () => {
     const before = costs();
     const model = `no-such-model-${randomUUID()}`;
-    for (let i = 0; i < 20; i++) expectRefusal(await gw('/v1/chat/completions', { body: chatBody(model) }), 404, 'model_not_found');
+    for (let i = 0; i < 20; i++)
+      expectRefusal(await gw('/v1/chat/completions', { body: chatBody(model) }), 404, 'model_not_found');
     const after = costs();
     expect({ ...after, discover: 0 }).toEqual({ ...before, discover: 0 });
     // One look at the directory for the model, then its answer is reused for a few seconds.
     expect(after.discover - before.discover).toBeLessThanOrEqual(1);
-    console.log(`[security] unknown model: 20 requests, ${after.discover - before.discover} discover call(s), ${after.tasks - before.tasks} tasks at P`);
+    console.log(
+      `[security] unknown model: 20 requests, ${after.discover - before.discover} discover call(s), ${after.tasks - before.tasks} tasks at P`,
+    );
   });
 });
 
-const ofResponse = (r: RawResponse) => ({ status: r.status, json: JSON.parse(r.body.toString('utf8')) as unknown, headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, v[0]])) });
+const ofResponse = (r: RawResponse) => ({
+  status: r.status,
+  json: JSON.parse(r.body.toString('utf8')) as unknown,
+  headers: Object.fromEntries(Object.entries(r.headers).map(([k, v]) => [k, v[0]])),
+});
 
 /** The hostile bodies' sender in a process of its own (lib/gateway-attacker-child.ts), started and ready. */
 const gatewayAttacker = (o: { ms: number; concurrency: number }) =>
-  attackerApart<{ tallies: AttackTally[]; problems: string[] }>(new URL('./lib/gateway-attacker-child.ts', import.meta.url), { port, key, model: MODEL, ...o });
+  attackerApart<{ tallies: AttackTally[]; problems: string[] }>(
+    new URL('./lib/gateway-attacker-child.ts', import.meta.url),
+    { port, key, model: MODEL, ...o },
+  );
 
 describe('bodies too large or too deep', () => {
   const attacks = () => gatewayAttacks({ port, key, model: MODEL });
@@ -315,14 +444,23 @@ describe('bodies too large or too deep', () => {
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     const started = performance.now();
-    const out = await costsNothing(() => rawRequest(port, [Buffer.from(requestHead({ port, key, model: MODEL }, { length: deep.length, withKey: true })), ...split(deep)]));
+    const out = await costsNothing(() =>
+      rawRequest(port, [
+        Buffer.from(requestHead({ port, key, model: MODEL }, { length: deep.length, withKey: true })),
+        ...split(deep),
+      ]),
+    );
     const tookMs = performance.now() - started;
     loop.disable();
     expect(out.responses).toHaveLength(1);
     expectRefusal(ofResponse(out.responses[0]!), 400, 'invalid_request');
-    expect((ofResponse(out.responses[0]!).json as { error: { message: string } }).error.message).toBe('The request body is nested deeper than 64 levels.');
+    expect((ofResponse(out.responses[0]!).json as { error: { message: string } }).error.message).toBe(
+      'The request body is nested deeper than 64 levels.',
+    );
     // Before: JSON.parse held the loop for 0.85–1.1 s (+131 MiB) before the request reader refused it.
-    console.log(`[security] deep JSON: ${out.responses[0]!.status} after ${tookMs.toFixed(0)} ms, loop max ${(loop.max / 1e6).toFixed(0)} ms`);
+    console.log(
+      `[security] deep JSON: ${out.responses[0]!.status} after ${tookMs.toFixed(0)} ms, loop max ${(loop.max / 1e6).toFixed(0)} ms`,
+    );
     expect(loop.max / 1e6).toBeLessThan(250);
   }, 30_000);
 
@@ -333,7 +471,9 @@ describe('bodies too large or too deep', () => {
         // 8 MiB a second): a client that reads only after writing gets its answer while the budget lasts.
         if (a.httpxLike) await new Promise((r) => setTimeout(r, 2_100));
         const out = await rawRequest(port, a.parts(), { httpxLike: a.httpxLike });
-        console.log(`[security] ${a.label}: ${out.responses.map((r) => r.status).join(',') || 'no answer'}, body ${out.written}`);
+        console.log(
+          `[security] ${a.label}: ${out.responses.map((r) => r.status).join(',') || 'no answer'}, body ${out.written}`,
+        );
         // Before: the 413 and 401 never reached a client that reads only after writing (a reset).
         expect({ label: a.label, answers: out.responses.length }).toEqual({ label: a.label, answers: 1 });
         expect(answerProblem(a, out.responses[0]!)).toBeNull();
@@ -361,11 +501,15 @@ describe('bodies too large or too deep', () => {
     const growth = rssPeak - rssBefore;
     const sent = tallies.reduce((n, t) => n + t.sent, 0);
     refusedCount += sent;
-    console.log(`[security] 8 MiB and deep bodies for 7 s: ${sent} requests (${tallies.map((t) => `${t.label} ${t.answered}/${t.sent}`).join('; ')})`);
+    console.log(
+      `[security] 8 MiB and deep bodies for 7 s: ${sent} requests (${tallies.map((t) => `${t.label} ${t.answered}/${t.sent}`).join('; ')})`,
+    );
     console.log(`[security] baseline: ${healthFigures(quiet)}`);
     console.log(`[security] attack: ${healthFigures(w)}`);
     console.log(`[security] ${healthVerdict('8 MiB bodies', verdictOf(w), baseline)}`);
-    console.log(`[security] engine loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms; RSS ${rssBefore.toFixed(0)} MiB before, peak +${growth.toFixed(0)} MiB`);
+    console.log(
+      `[security] engine loop delay p99 ${(loop.percentile(99) / 1e6).toFixed(0)} ms, max ${(loop.max / 1e6).toFixed(0)} ms; RSS ${rssBefore.toFixed(0)} MiB before, peak +${growth.toFixed(0)} MiB`,
+    );
     // Once the budget for discarding refused bodies is spent, a connection closes right after its answer and the
     // kernel's reset can overtake an answer not read yet: those are counted as unanswered, never a wrong answer.
     // Before (concurrency 1): 35 requests in 7 s, /iicp/health p99 1.6 s, loop max 1.7 s, RSS +515 MiB.
@@ -389,7 +533,11 @@ describe('many requests at once', () => {
         () =>
           new Promise<{ socket: Socket; data: Buffer[]; closed: Promise<void> }>((resolve, reject) => {
             const socket = connect({ host: '127.0.0.1', port });
-            const c = { socket, data: [] as Buffer[], closed: new Promise<void>((r) => socket.once('close', () => r())) };
+            const c = {
+              socket,
+              data: [] as Buffer[],
+              closed: new Promise<void>((r) => socket.once('close', () => r())),
+            };
             socket.on('data', (d: Buffer) => c.data.push(d));
             socket.once('error', reject);
             socket.once('connect', () => {
@@ -411,14 +559,24 @@ describe('many requests at once', () => {
     // The requests in flight finish: each gets its own answer, none was dropped.
     const held = conns.filter((c) => !busy.includes(c));
     for (const c of held) c.socket.write(body.subarray(10));
-    await eventually(() => expect(held.filter((c) => parseResponses(Buffer.concat(c.data)).responses.length === 1)).toHaveLength(MAX_IN_FLIGHT), 10_000, 10);
-    for (const c of held) expectRefusal(ofResponse(parseResponses(Buffer.concat(c.data)).responses[0]!), 400, 'invalid_request');
+    await eventually(
+      () =>
+        expect(held.filter((c) => parseResponses(Buffer.concat(c.data)).responses.length === 1)).toHaveLength(
+          MAX_IN_FLIGHT,
+        ),
+      10_000,
+      10,
+    );
+    for (const c of held)
+      expectRefusal(ofResponse(parseResponses(Buffer.concat(c.data)).responses[0]!), 400, 'invalid_request');
     for (const c of conns) c.socket.destroy();
     await Promise.all(conns.map((c) => c.closed));
     expect(costs()).toEqual(before);
     // Every slot is free again: an honest request is served.
     expect((await chat()).status).toBe(200);
-    console.log(`[security] 200 at once: ${busy.length} × 429 busy within ${busyAfterMs.toFixed(0)} ms, ${held.length} × 400 once their bodies came; then served`);
+    console.log(
+      `[security] 200 at once: ${busy.length} × 429 busy within ${busyAfterMs.toFixed(0)} ms, ${held.length} × 400 once their bodies came; then served`,
+    );
   }, 30_000);
 });
 

@@ -36,7 +36,9 @@ async function paidBackend(model: string): Promise<FakeBackend> {
   return b;
 }
 
-/** G's balance at the directory: enough that only the limits under test decide (the worst cases are held against it). */
+/**
+ * G's balance at the directory: enough that only the limits under test decide (the worst cases are held against it).
+ */
 const BALANCE = 500;
 
 beforeAll(async () => {
@@ -50,7 +52,8 @@ afterAll(async () => {
 });
 
 const g = (): NodeHarness => world.g;
-const inference = (b: FakeBackend): FakeCall[] => b.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/chat/completions'));
+const inference = (b: FakeBackend): FakeCall[] =>
+  b.calls.filter((c) => c.method === 'POST' && c.path.endsWith('/chat/completions'));
 
 async function gatewayInfo() {
   return g().node.commandHandlers().getGateway({});
@@ -59,8 +62,19 @@ async function gatewayInfo() {
 /** A JSON request to the gateway with `headers` written as given, each line once (raw socket: nothing normalised). */
 async function raw(path: string, headers: readonly string[], body: unknown): Promise<RawResponse & { json: unknown }> {
   const text = Buffer.from(JSON.stringify(body));
-  const head = [`POST ${path} HTTP/1.1`, `Host: 127.0.0.1:${world.gatewayPort}`, 'Content-Type: application/json', `Content-Length: ${text.length}`, 'Connection: close', ...headers];
-  const x = await rawExchange(world.gatewayPort, Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), text]), { timeoutMs: 60_000, idleMs: 50 });
+  const head = [
+    `POST ${path} HTTP/1.1`,
+    `Host: 127.0.0.1:${world.gatewayPort}`,
+    'Content-Type: application/json',
+    `Content-Length: ${text.length}`,
+    'Connection: close',
+    ...headers,
+  ];
+  const x = await rawExchange(
+    world.gatewayPort,
+    Buffer.concat([Buffer.from(`${head.join('\r\n')}\r\n\r\n`, 'latin1'), text]),
+    { timeoutMs: 60_000, idleMs: 50 },
+  );
   const r = x.responses.find((a) => a.status >= 200);
   if (!r) throw new Error(`no answer (${x.error ?? 'closed'})`);
   const answer = r.body.toString('utf8');
@@ -71,7 +85,11 @@ async function raw(path: string, headers: readonly string[], body: unknown): Pro
   }
 }
 
-const chat = (model: string, extra: Record<string, unknown> = {}) => ({ model, messages: [{ role: 'user', content: 'Write as much as you may.' }], ...extra });
+const chat = (model: string, extra: Record<string, unknown> = {}) => ({
+  model,
+  messages: [{ role: 'user', content: 'Write as much as you may.' }],
+  ...extra,
+});
 
 /** The rows of the tasks booked since `before` rows were there (newest first, as the page lists them). */
 async function rowsSince(taskIds: ReadonlySet<string> | null, count: number): Promise<GatewayRequestRow[]> {
@@ -108,13 +126,19 @@ describe('n: 8 answers with a huge max_tokens against small limits', () => {
     // The first task is held at its LLM server until its hold is read.
     for (const b of [cheap, pricey]) b.set({ holdInference: true });
     let answered = false;
-    const asked = raw('/v1/chat/completions', [`Authorization: Bearer ${world.key}`], chat(MODEL, { n: 8, max_tokens: HUGE })).finally(() => (answered = true));
+    const asked = raw(
+      '/v1/chat/completions',
+      [`Authorization: Bearer ${world.key}`],
+      chat(MODEL, { n: 8, max_tokens: HUGE }),
+    ).finally(() => (answered = true));
     await eventually(() => expect(answered || cheap.inFlight + pricey.inFlight === 1).toBe(true), 20_000);
     const heldWhileFirst = answered ? 0 : (await gatewayInfo()).budget.held;
     for (const b of [cheap, pricey]) b.set({ holdInference: false });
     const r = await asked;
     const calls = [...inference(cheap), ...inference(pricey)];
-    console.log(`[security] n:8 × max_tokens ${HUGE}: status ${r.status}; held for the request while its first task ran ${heldWhileFirst} credits (per-request limit 1); ${calls.length} tasks sent, max_tokens ${calls.map((c) => (c.body as { max_tokens?: number }).max_tokens).join(',')}`);
+    console.log(
+      `[security] n:8 × max_tokens ${HUGE}: status ${r.status}; held for the request while its first task ran ${heldWhileFirst} credits (per-request limit 1); ${calls.length} tasks sent, max_tokens ${calls.map((c) => (c.body as { max_tokens?: number }).max_tokens).join(',')}`,
+    );
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     expect(heldWhileFirst).toBeGreaterThan(0);
     expect(heldWhileFirst).toBeLessThanOrEqual(1);
@@ -129,7 +153,9 @@ describe('n: 8 answers with a huge max_tokens against small limits', () => {
     const rows = await rowsSince(null, 8);
     const mine = rows.slice(0, 8);
     expect(mine.every((x) => x.outcome === 'answered')).toBe(true);
-    console.log(`[security] n:8 rows: expected ${sum(mine.map((x) => x.expected ?? 0))}, booked ${sum(mine.map((x) => x.credits ?? 0))} credits`);
+    console.log(
+      `[security] n:8 rows: expected ${sum(mine.map((x) => x.expected ?? 0))}, booked ${sum(mine.map((x) => x.credits ?? 0))} credits`,
+    );
     expect(sum(mine.map((x) => x.expected ?? 0))).toBeLessThanOrEqual(1);
     expect(sum(mine.map((x) => x.credits ?? 0))).toBeLessThanOrEqual(1);
     expect((await gatewayInfo()).budget.spentToday - spentBefore).toBeLessThanOrEqual(1);
@@ -139,9 +165,20 @@ describe('n: 8 answers with a huge max_tokens against small limits', () => {
   it('refused insufficient_quota in OpenAI’s shape, nothing sent, when not even eight short answers fit', async () => {
     await setGateway(g(), { perRequestMax: 0.05, dailyCap: 2, monthlyCap: 1000, keepBalance: null });
     const before = inference(cheap).length + inference(pricey).length;
-    const r = await raw('/v1/chat/completions', [`Authorization: Bearer ${world.key}`], chat(MODEL, { n: 8, max_tokens: HUGE }));
+    const r = await raw(
+      '/v1/chat/completions',
+      [`Authorization: Bearer ${world.key}`],
+      chat(MODEL, { n: 8, max_tokens: HUGE }),
+    );
     expect(r.status).toBe(429);
-    expect(r.json).toEqual({ error: { message: expect.stringMatching(/per request/), type: 'insufficient_quota', param: null, code: 'insufficient_quota' } });
+    expect(r.json).toEqual({
+      error: {
+        message: expect.stringMatching(/per request/),
+        type: 'insufficient_quota',
+        param: null,
+        code: 'insufficient_quota',
+      },
+    });
     expect(r.headers['x-should-retry']).toEqual(['false']);
     expect(inference(cheap).length + inference(pricey).length).toBe(before);
     expect((await gatewayInfo()).budget.held).toBe(0);
@@ -151,7 +188,8 @@ describe('n: 8 answers with a huge max_tokens against small limits', () => {
     await setGateway(g(), { perRequestMax: 1, dailyCap: 100, monthlyCap: 1000, keepBalance: null });
     world.forget();
     // The first task is answered by the cheap node, whatever order the directory lists the two in: the pricier node
-    // fails while the cheap one has not been asked (the breaker then skips it), the cheap one holds its first call until
+    // fails while the cheap one has not been asked (the breaker then skips it), the cheap one holds its first call
+    // until
     // the gateway's clock has moved past the breaker, and fails every call after it. So the seven others go to the
     // pricier node, 30 times the price.
     let cheapAsked = false;
@@ -173,7 +211,11 @@ describe('n: 8 answers with a huge max_tokens against small limits', () => {
       },
     });
     const pricedBefore = inference(pricey).length;
-    const asked = raw('/v1/chat/completions', [`Authorization: Bearer ${world.key}`], chat(MODEL, { n: 8, max_tokens: 500 }));
+    const asked = raw(
+      '/v1/chat/completions',
+      [`Authorization: Bearer ${world.key}`],
+      chat(MODEL, { n: 8, max_tokens: 500 }),
+    );
     await eventually(() => expect(cheap.inFlight).toBe(1), 20_000);
     world.forget();
     released = true;
@@ -187,13 +229,17 @@ describe('n: 8 answers with a huge max_tokens against small limits', () => {
     const byNode = (id: string) => rows.filter((x) => x.nodeId === id && x.outcome === 'answered');
     expect(byNode(nodeIdOf(cheapNode))).toHaveLength(1);
     expect(byNode(nodeIdOf(priceyNode))).toHaveLength(7);
-    const toPricey = inference(pricey).slice(pricedBefore).filter((c) => c.generatedTokens !== undefined);
+    const toPricey = inference(pricey)
+      .slice(pricedBefore)
+      .filter((c) => c.generatedTokens !== undefined);
     const expected = sum(rows.map((x) => x.expected ?? 0));
     const booked = sum(rows.map((x) => x.credits ?? 0));
     // What the directory debited G for the eight tasks, once their nodes' awards are in.
     const ids = rows.map((x) => x.taskId);
     await eventually(() => expect(ids.every((id) => world.debits(id).length > 0)).toBe(true), 30_000);
-    const debited = sum(ids.flatMap((id) => (world.debits(id) as { amountUnits: number }[]).map((d) => Math.abs(d.amountUnits) / 10_000)));
+    const debited = sum(
+      ids.flatMap((id) => (world.debits(id) as { amountUnits: number }[]).map((d) => Math.abs(d.amountUnits) / 10_000)),
+    );
     console.log(
       `[security] n:8, first from the cheap node (×0.1), seven from the pricier (×3): max_tokens sent to the pricier ${toPricey.map((c) => (c.body as { max_tokens?: number }).max_tokens).join(',')}; expected ${expected}, booked ${booked}, debited by the directory ${debited} credits (per-request limit 1)`,
     );
@@ -221,9 +267,13 @@ describe('an app’s own limits under 64 requests at once, its key spelled eight
     [`Authorization: Bearer ${k}`, `X-Api-Key: ${k}`],
   ];
 
-  /** Ways of presenting `k` the gateway does not take, each in both orders where it has two headers; `other` is another app's key. */
+  /**
+   * Ways of presenting `k` the gateway does not take, each in both orders where it has two headers; `other` is another
+   * app's key.
+   */
   const wrongSpellings = (k: string, other: string): string[][] => {
-    const swapped = k.slice(0, 5) + [...k.slice(5)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+    const swapped =
+      k.slice(0, 5) + [...k.slice(5)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
     const pairs: [string, string][] = [
       [`Authorization: Bearer ${k}`, `x-api-key: ${other}`],
       [`Authorization: Bearer ${k}`, 'x-api-key: not-a-key'],
@@ -234,7 +284,10 @@ describe('an app’s own limits under 64 requests at once, its key spelled eight
       [`Authorization: Basic ${Buffer.from(`app:${k}`).toString('base64')}`, `x-api-key: ${k}`],
     ];
     return [
-      ...pairs.flatMap(([a, b]) => [[a, b], [b, a]]),
+      ...pairs.flatMap(([a, b]) => [
+        [a, b],
+        [b, a],
+      ]),
       [`Authorization: Bearer ${swapped}`],
       [`Authorization: Bearer ${k.toUpperCase()}`],
       [`x-api-key: ${k.toUpperCase()}`],
@@ -251,14 +304,22 @@ describe('an app’s own limits under 64 requests at once, its key spelled eight
 
   async function appKey(name: string, caps: { dailyCap: number | null; rpm: number | null }): Promise<string> {
     const made = await g().node.commandHandlers().createGatewayKey({ name });
-    await g().node.commandHandlers().setGatewayKeyLimits({ id: made.key.id, ...caps });
+    await g()
+      .node.commandHandlers()
+      .setGatewayKeyLimits({ id: made.key.id, ...caps });
     return made.secret;
   }
 
   const appRow = async (name: string) => (await gatewayInfo()).apps.find((a) => a.name === name)!;
 
   beforeAll(async () => {
-    await setGateway(g(), { perRequestMax: 10, dailyCap: 100, monthlyCap: 1000, keepBalance: null, keylessOllama: true });
+    await setGateway(g(), {
+      perRequestMax: 10,
+      dailyCap: 100,
+      monthlyCap: 1000,
+      keepBalance: null,
+      keylessOllama: true,
+    });
     race = await paidBackend(RACE_MODEL);
     // Room at the node for every request the cap could let through at once.
     await world.addProvider(race.url, { settings: { creditCostMultiplier: 1, maxConcurrent: 16 } });
@@ -281,10 +342,19 @@ describe('an app’s own limits under 64 requests at once, its key spelled eight
       }
     }
     const accepted = refused.filter((r) => r.status !== 401);
-    console.log(`[security] key spelled wrong: ${refused.length} requests, ${accepted.length} not refused 401${accepted.length ? `: ${accepted.map((a) => `${a.path} ${JSON.stringify(a.headers.map((x) => x.replace(k, 'KEY').replace(world.key, 'OTHER')))} → ${a.status}`).join('; ')}` : ''}`);
-    expect(accepted.map((a) => ({ path: a.path, headers: a.headers.map((x) => x.replace(k, 'KEY').replace(world.key, 'OTHER')), status: a.status }))).toEqual([]);
+    console.log(
+      `[security] key spelled wrong: ${refused.length} requests, ${accepted.length} not refused 401${accepted.length ? `: ${accepted.map((a) => `${a.path} ${JSON.stringify(a.headers.map((x) => x.replace(k, 'KEY').replace(world.key, 'OTHER')))} → ${a.status}`).join('; ')}` : ''}`,
+    );
+    expect(
+      accepted.map((a) => ({
+        path: a.path,
+        headers: a.headers.map((x) => x.replace(k, 'KEY').replace(world.key, 'OTHER')),
+        status: a.status,
+      })),
+    ).toEqual([]);
     // One refusal per API, word for word, whatever was sent.
-    for (const path of ['/v1/chat/completions', '/api/chat', '/v1/messages']) expect(new Set(refused.filter((r) => r.path === path).map((r) => r.body)).size).toBe(1);
+    for (const path of ['/v1/chat/completions', '/api/chat', '/v1/messages'])
+      expect(new Set(refused.filter((r) => r.path === path).map((r) => r.body)).size).toBe(1);
     expect(JSON.parse(refused[0]!.body)).toMatchObject({ error: { code: 'invalid_api_key' } });
     // None of it was the app's request, nor another app's.
     expect((await appRow('spelled wrong')).requestsToday).toBe(before);
@@ -292,11 +362,17 @@ describe('an app’s own limits under 64 requests at once, its key spelled eight
 
   it('requests per minute: 64 at once, eight spellings of one key, exactly the app’s 10 let in', async () => {
     const k = await appKey('racing rpm', { dailyCap: null, rpm: 10 });
-    const requests = Array.from({ length: 64 }, (_, i) => raw('/v1/chat/completions', spellings(k)[i % 8]!, chat(FREE_MODEL, { max_tokens: 8 })));
+    const requests = Array.from({ length: 64 }, (_, i) =>
+      raw('/v1/chat/completions', spellings(k)[i % 8]!, chat(FREE_MODEL, { max_tokens: 8 })),
+    );
     const answers = await Promise.all(requests);
     const passed = answers.filter((a) => a.status === 200).length;
-    const limited = answers.filter((a) => a.status === 429 && (a.json as { error?: { code?: string } }).error?.code === 'rate_limited');
-    console.log(`[security] rpm 10, 64 requests at once over 8 spellings: ${passed} answered, ${limited.length} rate_limited, ${64 - passed - limited.length} other`);
+    const limited = answers.filter(
+      (a) => a.status === 429 && (a.json as { error?: { code?: string } }).error?.code === 'rate_limited',
+    );
+    console.log(
+      `[security] rpm 10, 64 requests at once over 8 spellings: ${passed} answered, ${limited.length} rate_limited, ${64 - passed - limited.length} other`,
+    );
     expect(passed).toBe(10);
     expect(limited).toHaveLength(54);
     for (const a of limited) expect(Number(a.headers['retry-after']?.[0])).toBeGreaterThan(0);
@@ -321,24 +397,37 @@ describe('an app’s own limits under 64 requests at once, its key spelled eight
     race.set({ holdInference: true });
     const before = inference(race).length;
     const settled: RawResponse[] = [];
-    const requests = Array.from({ length: 64 }, (_, i) => raw('/v1/chat/completions', spellings(k)[i % 8]!, body).then((a) => (settled.push(a), a)));
+    const requests = Array.from({ length: 64 }, (_, i) =>
+      raw('/v1/chat/completions', spellings(k)[i % 8]!, body).then((a) => (settled.push(a), a)),
+    );
     await eventually(() => expect(settled.length + race.inFlight).toBe(64), 30_000);
     const heldAtServer = race.inFlight;
     race.set({ holdInference: false });
     const answers = await Promise.all(requests);
     const passed = answers.filter((a) => a.status === 200).length;
-    const refused = answers.filter((a) => a.status === 429 && (a.json as { error?: { code?: string } }).error?.code === 'insufficient_quota');
+    const refused = answers.filter(
+      (a) => a.status === 429 && (a.json as { error?: { code?: string } }).error?.code === 'insufficient_quota',
+    );
     const spent = (await appRow('racing cap')).spentToday;
     // Whatever became of them at the node, the requests the cap did not refuse are the ones it let through.
     const letThrough = 64 - refused.length;
 
-    console.log(`[security] daily cap ${cap} credits (${fits} requests of ${each}), 64 at once over 8 spellings: ${letThrough} let through (${heldAtServer} at the LLM server at once), ${passed} answered, ${refused.length} insufficient_quota; the app spent ${spent} credits`);
+    console.log(
+      `[security] daily cap ${cap} credits (${fits} requests of ${each}), 64 at once over 8 spellings: ${letThrough} let through (${heldAtServer} at the LLM server at once), ${passed} answered, ${refused.length} insufficient_quota; the app spent ${spent} credits`,
+    );
     expect(letThrough).toBe(fits);
     expect(heldAtServer).toBe(fits);
     expect(passed).toBe(fits);
     expect(refused).toHaveLength(64 - fits);
     expect(inference(race).length - before).toBe(fits);
-    expect(refused[0]!.json).toEqual({ error: { message: expect.stringMatching(/daily limit of .* for the app “racing cap”/), type: 'insufficient_quota', param: null, code: 'insufficient_quota' } });
+    expect(refused[0]!.json).toEqual({
+      error: {
+        message: expect.stringMatching(/daily limit of .* for the app “racing cap”/),
+        type: 'insufficient_quota',
+        param: null,
+        code: 'insufficient_quota',
+      },
+    });
     expect(spent).toBeLessThanOrEqual(cap);
   }, 90_000);
 });

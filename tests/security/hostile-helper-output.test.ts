@@ -24,7 +24,19 @@ import { stepWords } from '../support/step-words';
 import { tempDir } from '../support/tmp';
 import { installStandIns, processExists, type StandIns } from '../support/tunnels/standins';
 import type { HelperNodeConfig, HelperNodeInfo } from './lib/helper-node-child';
-import { baselineOf, excessP99, healthFigures, healthP99Bound, healthVerdict, MIN_PROBES, PROBE_EVERY_MS, probeHealthApart, probeHealthFor, verdictOf, type HealthWindow } from './lib/health-bound';
+import {
+  baselineOf,
+  excessP99,
+  healthFigures,
+  healthP99Bound,
+  healthVerdict,
+  MIN_PROBES,
+  PROBE_EVERY_MS,
+  probeHealthApart,
+  probeHealthFor,
+  verdictOf,
+  type HealthWindow,
+} from './lib/health-bound';
 
 const MiB = 1024 * 1024;
 /** What the engine may grow by while a helper floods it. */
@@ -36,7 +48,12 @@ afterEach(async () => {
 });
 
 async function world(): Promise<Omit<HelperNodeConfig, 'tunnels' | 'gpu'>> {
-  const dir = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 500, activeProbeIntervalMs: null });
+  const dir = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: 500,
+    activeProbeIntervalMs: null,
+  });
   cleanups.push(() => dir.close());
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   cleanups.push(() => backend.close());
@@ -46,7 +63,12 @@ async function world(): Promise<Omit<HelperNodeConfig, 'tunnels' | 'gpu'>> {
 }
 
 async function startHelperNode(config: HelperNodeConfig): Promise<ChildServer<HelperNodeInfo>> {
-  const child = await startChild<HelperNodeInfo>('helper node', 'tests/security/lib/helper-node-child.ts', [JSON.stringify(config)], { timeoutMs: 60_000 });
+  const child = await startChild<HelperNodeInfo>(
+    'helper node',
+    'tests/security/lib/helper-node-child.ts',
+    [JSON.stringify(config)],
+    { timeoutMs: 60_000 },
+  );
   // A node the attack killed has nothing left to stop.
   cleanups.push(() => (alive(child.pid) ? child.stop() : undefined));
   return child;
@@ -91,7 +113,12 @@ interface Attack {
  * Runs `attack` while the node's memory is sampled and its health probed from another process for at least a full
  * window; `done` says when the node has dealt with it (or it died). Prints the figures either way.
  */
-async function underAttack(label: string, node: ChildServer<HelperNodeInfo>, attack: () => Promise<void>, done: () => Promise<boolean>): Promise<Attack> {
+async function underAttack(
+  label: string,
+  node: ChildServer<HelperNodeInfo>,
+  attack: () => Promise<void>,
+  done: () => Promise<boolean>,
+): Promise<Attack> {
   await probeHealthFor(node.info.taskPort, 1_000, { minProbes: 0 });
   const quiet = await probeHealthFor(node.info.taskPort, MIN_PROBES * PROBE_EVERY_MS);
   const before = rssMB(node.pid)!;
@@ -110,8 +137,12 @@ async function underAttack(label: string, node: ChildServer<HelperNodeInfo>, att
   const health = await probe.stop();
   const { peak, died } = rss.stop();
   const growth = peak - before;
-  console.log(`${label}: ${died ? 'the engine DIED' : 'the engine stayed up'}; ${handled ? `dealt with in ${ms.toFixed(0)} ms` : `not dealt with after ${ms.toFixed(0)} ms`}`);
-  console.log(`${label}: engine RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MiB; budget +${RSS_BUDGET_MB})`);
+  console.log(
+    `${label}: ${died ? 'the engine DIED' : 'the engine stayed up'}; ${handled ? `dealt with in ${ms.toFixed(0)} ms` : `not dealt with after ${ms.toFixed(0)} ms`}`,
+  );
+  console.log(
+    `${label}: engine RSS ${before.toFixed(0)} → peak ${peak.toFixed(0)} MiB (${growth >= 0 ? '+' : ''}${growth.toFixed(0)} MiB; budget +${RSS_BUDGET_MB})`,
+  );
   console.log(`${label}: /iicp/health without the attack ${healthFigures(quiet)}; with it ${healthFigures(health)}`);
   console.log(healthVerdict(label, verdictOf(health), baselineOf(quiet)));
   expect(died, `${label}: the engine died`).toBe(false);
@@ -128,13 +159,18 @@ const snapshot = (node: ChildServer<HelperNodeInfo>) => node.call<NodeSnapshot>(
 /** The stand-in cloudflared starts by failing at once, so the node settles before the attack is switched on. */
 async function tunnelNode(standins: StandIns): Promise<ChildServer<HelperNodeInfo>> {
   standins.controlCloudflared({ mode: 'no-network' });
-  const node = await startHelperNode({ ...(await world()), tunnels: { env: standins.env, cloudflaredDir: standins.cloudflaredDir }, gpu: null });
+  const node = await startHelperNode({
+    ...(await world()),
+    tunnels: { env: standins.env, cloudflaredDir: standins.cloudflaredDir },
+    gpu: null,
+  });
   await eventually(async () => expect((await snapshot(node)).reachability.status).toBe('local_only'), 20_000);
   expect(standins.cloudflaredInvocations()).toHaveLength(1);
   return node;
 }
 
-const SWITCHED_OFF = /^The quick tunnel is switched off for 30 minutes: cloudflared printed far more than a tunnel needs \(over \d+ MiB [^)]+\)\. The node keeps serving without it\.$/;
+const SWITCHED_OFF =
+  /^The quick tunnel is switched off for 30 minutes: cloudflared printed far more than a tunnel needs \(over \d+ MiB [^)]+\)\. The node keeps serving without it\.$/;
 
 describe('a helper program that floods the node', () => {
   it('cloudflared prints 1 GiB on stderr without a newline before its address: read within a cap, ended, the quick tunnel switched off', async () => {
@@ -153,7 +189,9 @@ describe('a helper program that floods the node', () => {
     const [off] = await said(node, 'quick_tunnel_off');
     const snap = await snapshot(node);
     console.log(`cloudflared flood before the address: event ${off!.e.event} "${off!.sentence}" (${off!.e.details})`);
-    console.log(`cloudflared flood before the address: Network page tunnel row ${JSON.stringify(snap.reachability.tunnel)}`);
+    console.log(
+      `cloudflared flood before the address: Network page tunnel row ${JSON.stringify(snap.reachability.tunnel)}`,
+    );
     expect(off!.sentence).toMatch(SWITCHED_OFF);
     expect(stepWords(snap.reachability.steps).join('\n')).toMatch(/cloudflared printed far more than a tunnel needs/);
     expect(snap.reachability.status).toBe('local_only');
@@ -165,11 +203,17 @@ describe('a helper program that floods the node', () => {
     await recheck(node);
     const again = await eventually(async () => {
       const r = (await snapshot(node)).reachability;
-      expect(stepWords(r.steps).join('\n')).toMatch(/The quick tunnel is switched off for (30|29) more minutes: cloudflared printed far more than a tunnel needs/);
+      expect(stepWords(r.steps).join('\n')).toMatch(
+        /The quick tunnel is switched off for (30|29) more minutes: cloudflared printed far more than a tunnel needs/,
+      );
       return r;
     }, 20_000);
-    console.log(`cloudflared flood before the address: the next look says "${stepWords(again.steps).find((l) => l.includes('more minutes'))}"`);
-    expect(again.tunnel ? english.said(again.tunnel.state) : undefined).toMatch(/^Switched off for (30|29) more minutes/);
+    console.log(
+      `cloudflared flood before the address: the next look says "${stepWords(again.steps).find((l) => l.includes('more minutes'))}"`,
+    );
+    expect(again.tunnel ? english.said(again.tunnel.state) : undefined).toMatch(
+      /^Switched off for (30|29) more minutes/,
+    );
     expect(standins.cloudflaredInvocations()).toHaveLength(2);
   }, 120_000);
 
@@ -191,17 +235,28 @@ describe('a helper program that floods the node', () => {
     expect(off!.sentence).toMatch(SWITCHED_OFF);
     await eventually(() => expect(processExists(flooder.pid)).toBe(false), 10_000);
     // The node looks for another way in (here there is none) rather than naming the dead address.
-    await eventually(async () => expect((await snapshot(node)).reachability).toMatchObject({ status: 'local_only', endpoint: null }), 20_000);
+    await eventually(
+      async () => expect((await snapshot(node)).reachability).toMatchObject({ status: 'local_only', endpoint: null }),
+      20_000,
+    );
   }, 120_000);
 
   it('nvidia-smi floods through a program it started, which outlives the tool: the tree is ended and GPU watching switched off', async () => {
     const gpuDir = tempDir('iicp-gpu-flood-');
     cleanups.push(() => gpuDir.cleanup());
     const statePath = join(gpuDir.dir, 'gpu.json');
-    const write = (failure: string | null) => writeFileSync(statePath, JSON.stringify({ gpus: [IDLE_GPU], processes: [OLLAMA_ON_GPU], failure }));
+    const write = (failure: string | null) =>
+      writeFileSync(statePath, JSON.stringify({ gpus: [IDLE_GPU], processes: [OLLAMA_ON_GPU], failure }));
     write(null);
-    const node = await startHelperNode({ ...(await world()), tunnels: null, gpu: { nvidiaSmi: FAKE_NVIDIA_SMI, statePath } });
-    await eventually(async () => expect((await snapshot(node)).availability.owner.gpu?.name).toBe(IDLE_GPU.name), 20_000);
+    const node = await startHelperNode({
+      ...(await world()),
+      tunnels: null,
+      gpu: { nvidiaSmi: FAKE_NVIDIA_SMI, statePath },
+    });
+    await eventually(
+      async () => expect((await snapshot(node)).availability.owner.gpu?.name).toBe(IDLE_GPU.name),
+      20_000,
+    );
     const pids = () => {
       try {
         return readFileSync(`${statePath}.pids`, 'utf8').split('\n').filter(Boolean).map(Number);
@@ -227,10 +282,14 @@ describe('a helper program that floods the node', () => {
     await new Promise((r) => setTimeout(r, 2_000));
     const cpuShare = (node.cpuUs()! - cpu0) / 2_000_000;
     console.log(`nvidia-smi flood: event "${off!.sentence}"`);
-    console.log(`nvidia-smi flood: tool processes started ${pids().length}, left running ${left.length}; engine CPU after the switch-off ${(cpuShare * 100).toFixed(0)} % of a core`);
+    console.log(
+      `nvidia-smi flood: tool processes started ${pids().length}, left running ${left.length}; engine CPU after the switch-off ${(cpuShare * 100).toFixed(0)} % of a core`,
+    );
     expect(left).toEqual([]);
     expect(cpuShare).toBeLessThan(0.25);
     expect(off!.sentence).toMatch(/^nvidia-smi printed far more than a GPU reading needs/i);
-    expect((await snapshot(node)).availability.owner.problem).toMatch(/^nvidia-smi printed far more than a GPU reading needs/);
+    expect((await snapshot(node)).availability.owner.problem).toMatch(
+      /^nvidia-smi printed far more than a GPU reading needs/,
+    );
   }, 120_000);
 });

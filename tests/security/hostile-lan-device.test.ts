@@ -40,7 +40,11 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
   }, 120_000);
 
   it('a 256 KiB description built against regular expressions: health stays fast, no restart, the helper is switched off', async () => {
-    const { result: r, output } = await runLanLab({ hostility: { description: 'regex' }, attempts: 4, deadlineMs: 120_000 });
+    const { result: r, output } = await runLanLab({
+      hostility: { description: 'regex' },
+      attempts: 4,
+      deadlineMs: 120_000,
+    });
     figures('regex-bomb device', r);
     expect(r.descriptionsServed, output.slice(-3000)).toBeGreaterThanOrEqual(3);
     expect(r.failed).toBe(0);
@@ -56,7 +60,11 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
   }, 180_000);
 
   it('endless SSDP replies and 64 KiB SOAP answers built against regular expressions: the same', async () => {
-    const { result: r, output } = await runLanLab({ hostility: { ssdp: 'flood', soap: 'regex' }, attempts: 4, deadlineMs: 120_000 });
+    const { result: r, output } = await runLanLab({
+      hostility: { ssdp: 'flood', soap: 'regex' },
+      attempts: 4,
+      deadlineMs: 120_000,
+    });
     figures('ssdp-flood + soap-bomb device', r);
     expect(r.actions.filter((a) => a === 'GetFirewallStatus').length, output.slice(-3000)).toBeGreaterThanOrEqual(3);
     expect(r.failed).toBe(0);

@@ -23,9 +23,17 @@ const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const FIRST = ['qwen2.5:7b', 'llama3.2:3b', 'nomic-embed-text:latest'];
 const FLOOD = Array.from({ length: 3000 }, (_, i) => `flood-${String(i).padStart(4, '0')}:7b`);
 /** The names that lie, as the server writes them, and why each must be left out. */
-const BAD_NAMES = { 'evil\u202egnp.exe': 'name_invisible', '<img src=x onerror=alert(1)>': 'name_markup', 'esc\u001b[31mred': 'name_control' } as const;
+const BAD_NAMES = {
+  'evil\u202egnp.exe': 'name_invisible',
+  '<img src=x onerror=alert(1)>': 'name_markup',
+  'esc\u001b[31mred': 'name_control',
+} as const;
 /** The numbers that lie: contexts no model has. */
-const BAD_CONTEXTS = { 'huge-context:7b': 1e300, 'wide-context:7b': 1152921504606847000, 'odd-context:7b': 4096.5 } as const;
+const BAD_CONTEXTS = {
+  'huge-context:7b': 1e300,
+  'wide-context:7b': 1152921504606847000,
+  'odd-context:7b': 4096.5,
+} as const;
 /** Each hostile name as the cleaner shows it: a node that cleaned instead of judging would advertise these. */
 const CLEANED = ['evilgnp.exe', 'esc red', 'escred'];
 /** The production directory's cap on a request body (nginx `client_max_body_size 2m`). */
@@ -47,7 +55,11 @@ beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1000 });
   first = await startFakeBackend({ flavour: 'ollama', models: FIRST });
   const contexts = Object.fromEntries(Object.entries(BAD_CONTEXTS).map(([m, contextLength]) => [m, { contextLength }]));
-  hostile = await startFakeBackend({ flavour: 'vllm', models: [...FLOOD, ...Object.keys(BAD_NAMES), ...Object.keys(BAD_CONTEXTS)], modelFacts: contexts });
+  hostile = await startFakeBackend({
+    flavour: 'vllm',
+    models: [...FLOOD, ...Object.keys(BAD_NAMES), ...Object.keys(BAD_CONTEXTS)],
+    modelFacts: contexts,
+  });
   h = await startPublicNode({ directory: directory.url, backend: first.url });
   nodeId = h.node.getSnapshot().node.nodeId!;
   dispatch = createDispatcher(h.node.commandHandlers());
@@ -57,7 +69,15 @@ beforeAll(async () => {
   const added = await dispatch('addServer', { url: hostile.url });
   if (!added.ok) throw new Error(`addServer refused: ${JSON.stringify(added.error)}`);
   // The node registers again with the second server's models, then beats with them.
-  await eventually(() => expect(registeredAfter().at(-1)?.capabilities.flatMap((c) => c.models)).toContain(FLOOD[0]), 30_000);
+  await eventually(
+    () =>
+      expect(
+        registeredAfter()
+          .at(-1)
+          ?.capabilities.flatMap((c) => c.models),
+      ).toContain(FLOOD[0]),
+    30_000,
+  );
   const regs = directory.state.registrations.length;
   await eventually(() => expect(beatsAfter().filter((b) => b.index > regs).length).toBeGreaterThanOrEqual(2), 30_000);
   printFigures();
@@ -75,7 +95,10 @@ function registeredAfter(): { capabilities: Cap[]; bytes: number }[] {
   return directory.state.registrations
     .slice(regsBefore)
     .filter((r) => (r.body as { node_id?: string }).node_id === nodeId && r.status === 201)
-    .map((r) => ({ capabilities: (r.body as { capabilities: Cap[] }).capabilities, bytes: Buffer.byteLength(JSON.stringify(r.body)) }));
+    .map((r) => ({
+      capabilities: (r.body as { capabilities: Cap[] }).capabilities,
+      bytes: Buffer.byteLength(JSON.stringify(r.body)),
+    }));
 }
 
 /** The node's heartbeats since then, with their place in the log. */
@@ -83,7 +106,12 @@ function beatsAfter(): { index: number; models: string[]; status: number; bytes:
   return directory.state.heartbeats
     .map((b, index) => ({ b, index }))
     .filter(({ b, index }) => index >= beatsBefore && b.nodeId === nodeId)
-    .map(({ b, index }) => ({ index, models: (b.body as { health_models?: string[] }).health_models ?? [], status: b.status, bytes: Buffer.byteLength(JSON.stringify(b.body)) }));
+    .map(({ b, index }) => ({
+      index,
+      models: (b.body as { health_models?: string[] }).health_models ?? [],
+      status: b.status,
+      bytes: Buffer.byteLength(JSON.stringify(b.body)),
+    }));
 }
 
 const hostileServer = (): LlmServerInfo => h.node.getSnapshot().backend.servers.find((s) => s.id !== 'main')!;
@@ -94,8 +122,14 @@ const hostileServer = (): LlmServerInfo => h.node.getSnapshot().backend.servers.
  */
 function hostileIn(caps: readonly Cap[]): { names: number; contexts: number } {
   const models = new Set(caps.flatMap((c) => c.models));
-  const names = [...models].filter((m) => m in BAD_NAMES || m in BAD_CONTEXTS || CLEANED.includes(m) || !isSoundModelName(m)).length;
-  const contexts = caps.filter((c) => c.limits?.context_tokens !== undefined && !(Number.isSafeInteger(c.limits.context_tokens.value) && c.limits.context_tokens.value <= CONTEXT_TOKENS_MAX)).length;
+  const names = [...models].filter(
+    (m) => m in BAD_NAMES || m in BAD_CONTEXTS || CLEANED.includes(m) || !isSoundModelName(m),
+  ).length;
+  const contexts = caps.filter(
+    (c) =>
+      c.limits?.context_tokens !== undefined &&
+      !(Number.isSafeInteger(c.limits.context_tokens.value) && c.limits.context_tokens.value <= CONTEXT_TOKENS_MAX),
+  ).length;
   return { names, contexts };
 }
 
@@ -133,7 +167,11 @@ describe('a hostile second LLM server', () => {
   });
 
   it('keeps every model of the first server, and gives the flood only what is left of the node’s fair share', () => {
-    const models = new Set(registeredAfter().at(-1)!.capabilities.flatMap((c) => c.models));
+    const models = new Set(
+      registeredAfter()
+        .at(-1)!
+        .capabilities.flatMap((c) => c.models),
+    );
     for (const m of FIRST) expect(models).toContain(m);
     expect([...models].filter((m) => FLOOD.includes(m))).toHaveLength(ADVERTISED_MODELS_MAX - FIRST.length);
   });
@@ -143,7 +181,9 @@ describe('a hostile second LLM server', () => {
     expect(beats.length).toBeGreaterThan(0);
     for (const b of beats) {
       expect(b.status).toBe(200);
-      expect(b.models.filter((m) => !isSoundModelName(m, 128) || m in BAD_NAMES || m in BAD_CONTEXTS || CLEANED.includes(m))).toEqual([]);
+      expect(
+        b.models.filter((m) => !isSoundModelName(m, 128) || m in BAD_NAMES || m in BAD_CONTEXTS || CLEANED.includes(m)),
+      ).toEqual([]);
       expect(b.models.length).toBeLessThanOrEqual(ADVERTISED_MODELS_MAX);
     }
   });
@@ -166,14 +206,20 @@ describe('a hostile second LLM server', () => {
     expect(box.leftOutCount).toBe(FLOOD.length + 6 - (ADVERTISED_MODELS_MAX - FIRST.length));
     expect(box.models).toHaveLength(ADVERTISED_MODELS_MAX - FIRST.length);
     expect(countInvisibleChars(JSON.stringify(h.node.getSnapshot().backend))).toBe(0);
-    expect(h.node.getSnapshot().backend.servers.find((s) => s.id === 'main')).toMatchObject({ models: FIRST, leftOut: [], leftOutCount: 0 });
+    expect(h.node.getSnapshot().backend.servers.find((s) => s.id === 'main')).toMatchObject({
+      models: FIRST,
+      leftOut: [],
+      leftOutCount: 0,
+    });
   });
 
   it('refuses a task for a hostile name as not offered, without asking the server', async () => {
     const calls = () => hostile.calls.filter((c) => c.path === '/v1/chat/completions').length;
     const before = calls();
     for (const model of [...Object.keys(BAD_NAMES), ...Object.keys(BAD_CONTEXTS), ...CLEANED]) {
-      const r = await http(`${h.base}/v1/task`, { body: { task_id: randomUUID(), intent: CHAT, payload: { model, messages: [{ role: 'user', content: 'hi' }] } } });
+      const r = await http(`${h.base}/v1/task`, {
+        body: { task_id: randomUUID(), intent: CHAT, payload: { model, messages: [{ role: 'user', content: 'hi' }] } },
+      });
       expect(r.json.error?.code, model).toBe('IICP-E029');
     }
     expect(calls()).toBe(before);

@@ -25,7 +25,10 @@ import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const MAX_TOKENS = 50;
 const PAYLOAD = { messages: [{ role: 'user', content: 'Say three letters.' }], max_tokens: MAX_TOKENS };
-/** Far above anything these requests could use (some hundred bytes, a template's 1024 tokens, 50 written), far below 9e15. */
+/**
+ * Far above anything these requests could use (some hundred bytes, a template's 1024 tokens, 50 written), far below
+ * 9e15.
+ */
 const BOUND = 2048;
 const HUGE = 9e15;
 
@@ -39,21 +42,56 @@ interface Variant {
 
 const VARIANTS: Variant[] = [
   { name: 'total 9e15, nothing else', says: { total_tokens: HUGE }, note: 'usageBounded' },
-  { name: 'parts honest, total 9e15', says: { prompt_tokens: 9, completion_tokens: 3, total_tokens: HUGE }, claimed: 12, note: 'usageBounded' },
-  { name: 'prompt 9e15', says: { prompt_tokens: HUGE, completion_tokens: 3, total_tokens: HUGE + 3 }, note: 'usageBounded' },
+  {
+    name: 'parts honest, total 9e15',
+    says: { prompt_tokens: 9, completion_tokens: 3, total_tokens: HUGE },
+    claimed: 12,
+    note: 'usageBounded',
+  },
+  {
+    name: 'prompt 9e15',
+    says: { prompt_tokens: HUGE, completion_tokens: 3, total_tokens: HUGE + 3 },
+    note: 'usageBounded',
+  },
   // The answer's part: three pieces written, at most four times the node's count plus 64, and never past max_tokens.
-  { name: 'completion 9e15', says: { prompt_tokens: 9, completion_tokens: HUGE, total_tokens: HUGE + 9 }, claimed: 9 + MAX_TOKENS, note: 'usageBounded' },
-  { name: 'completion past max_tokens', says: { prompt_tokens: 9, completion_tokens: 500, total_tokens: 509 }, claimed: 9 + MAX_TOKENS, note: 'usageBounded' },
-  { name: 'NaN as text', says: { prompt_tokens: 'NaN', completion_tokens: 'NaN', total_tokens: 'NaN' }, note: 'usageUnreadable' },
+  {
+    name: 'completion 9e15',
+    says: { prompt_tokens: 9, completion_tokens: HUGE, total_tokens: HUGE + 9 },
+    claimed: 9 + MAX_TOKENS,
+    note: 'usageBounded',
+  },
+  {
+    name: 'completion past max_tokens',
+    says: { prompt_tokens: 9, completion_tokens: 500, total_tokens: 509 },
+    claimed: 9 + MAX_TOKENS,
+    note: 'usageBounded',
+  },
+  {
+    name: 'NaN as text',
+    says: { prompt_tokens: 'NaN', completion_tokens: 'NaN', total_tokens: 'NaN' },
+    note: 'usageUnreadable',
+  },
   { name: 'negative', says: { prompt_tokens: -5, completion_tokens: -5, total_tokens: -10 }, note: 'usageUnreadable' },
   { name: 'not an object', says: 'lots', note: 'usageUnreadable' },
-  { name: 'too large to be exact', says: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 1e300 }, claimed: 12, note: 'usageUnreadable' },
+  {
+    name: 'too large to be exact',
+    says: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 1e300 },
+    claimed: 12,
+    note: 'usageUnreadable',
+  },
   { name: 'honest', says: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 }, claimed: 12, note: null },
   // A tokenizer that counts four times the node's estimate (one token per byte) and a template's long system prompt.
-  { name: 'honest, a greedy tokenizer', says: { prompt_tokens: 900, completion_tokens: 12, total_tokens: 912 }, claimed: 912, note: null },
+  {
+    name: 'honest, a greedy tokenizer',
+    says: { prompt_tokens: 900, completion_tokens: 12, total_tokens: 912 },
+    claimed: 912,
+    note: null,
+  },
 ];
 
-/** What one way of asking saw: the task, what the consumer was told (usage total and tokens_used), and the usage object. */
+/**
+ * What one way of asking saw: the task, what the consumer was told (usage total and tokens_used), and the usage object.
+ */
 interface Asked {
   taskId: string;
   told: number[];
@@ -68,7 +106,11 @@ const figures: string[] = [];
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
   llm = await startStreamingLlm({ model: 'claims-7b', first: ['a', 'b'], rest: ['c'], hold: false });
-  h = await startPublicNode({ directory: directory.url, backend: llm.url }, { maxConcurrent: 2 }, { tuning: { earnings: { retryBaseMs: 200 } } });
+  h = await startPublicNode(
+    { directory: directory.url, backend: llm.url },
+    { maxConcurrent: 2 },
+    { tuning: { earnings: { retryBaseMs: 200 } } },
+  );
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
   await eventually(() => expect(h.node.getSnapshot().backend.status).toBe('healthy'));
 }, 60_000);
@@ -90,15 +132,30 @@ const ASK: Record<string, () => Promise<Asked>> = {
     const r = await http(`${h.base}/v1/task`, { body: { task_id: taskId, intent: CHAT, payload: PAYLOAD } });
     expect(r.status).toBe(200);
     const usage = (r.json.result.usage ?? null) as Record<string, unknown> | null;
-    return { taskId, told: [r.json.metrics.tokens_used as number, ...(usage ? [usage.total_tokens as number] : [])], usage };
+    return {
+      taskId,
+      told: [r.json.metrics.tokens_used as number, ...(usage ? [usage.total_tokens as number] : [])],
+      usage,
+    };
   },
   async 'HTTP, whole, sealed'() {
     const taskId = randomUUID();
     const cx = h.node.runtime!.identity.cx;
-    const sealed = await sealRequest({ nodePublicRaw: new Uint8Array(cx.publicKeyRaw), nodeKeyId: cx.keyId, taskId, intent: CHAT, payload: PAYLOAD });
-    const r = await http(`${h.base}/v1/task`, { body: { task_id: taskId, intent: CHAT, iicp_conf: sealed.envelope, cx_response_encryption: 'required' } });
+    const sealed = await sealRequest({
+      nodePublicRaw: new Uint8Array(cx.publicKeyRaw),
+      nodeKeyId: cx.keyId,
+      taskId,
+      intent: CHAT,
+      payload: PAYLOAD,
+    });
+    const r = await http(`${h.base}/v1/task`, {
+      body: { task_id: taskId, intent: CHAT, iicp_conf: sealed.envelope, cx_response_encryption: 'required' },
+    });
     expect(r.status).toBe(200);
-    const inner = (await openResponse(sealed.shared, taskId, r.json.iicp_conf_resp)) as { result: { usage?: Record<string, unknown> }; metrics: { tokens_used: number } };
+    const inner = (await openResponse(sealed.shared, taskId, r.json.iicp_conf_resp)) as {
+      result: { usage?: Record<string, unknown> };
+      metrics: { tokens_used: number };
+    };
     const usage = inner.result.usage ?? null;
     return { taskId, told: [inner.metrics.tokens_used, ...(usage ? [usage.total_tokens as number] : [])], usage };
   },
@@ -107,9 +164,17 @@ const ASK: Record<string, () => Promise<Asked>> = {
     try {
       const a = await c.call({ intent: CHAT, payload: Buffer.from(JSON.stringify(PAYLOAD)) });
       expect(a.error).toBeNull();
-      const answer = a.result as { task_id: string; result: { usage?: Record<string, unknown> }; metrics: { tokens_used: number } };
+      const answer = a.result as {
+        task_id: string;
+        result: { usage?: Record<string, unknown> };
+        metrics: { tokens_used: number };
+      };
       const usage = answer.result.usage ?? null;
-      return { taskId: answer.task_id, told: [a.tokensUsed!, answer.metrics.tokens_used, ...(usage ? [usage.total_tokens as number] : [])], usage };
+      return {
+        taskId: answer.task_id,
+        told: [a.tokensUsed!, answer.metrics.tokens_used, ...(usage ? [usage.total_tokens as number] : [])],
+        usage,
+      };
     } finally {
       c.destroy();
     }
@@ -119,7 +184,8 @@ const ASK: Record<string, () => Promise<Asked>> = {
     const c = await native();
     const events: DecodedLifecycle[] = [];
     try {
-      for await (const e of c.stream({ intent: CHAT, payload: Buffer.from(JSON.stringify(PAYLOAD)), taskId })) events.push(e);
+      for await (const e of c.stream({ intent: CHAT, payload: Buffer.from(JSON.stringify(PAYLOAD)), taskId }))
+        events.push(e);
     } finally {
       c.destroy();
     }
@@ -127,7 +193,10 @@ const ASK: Record<string, () => Promise<Asked>> = {
     expect(terminal.status).toBe('success');
     // The partials say the pieces the node counted, never the server's word.
     for (const p of events.slice(0, -1)) expect(p.tokensUsed as number).toBeLessThanOrEqual(3);
-    const usage = ((terminal.result as { usage?: Record<string, unknown> | null }).usage ?? null) as Record<string, unknown> | null;
+    const usage = ((terminal.result as { usage?: Record<string, unknown> | null }).usage ?? null) as Record<
+      string,
+      unknown
+    > | null;
     return { taskId, told: [terminal.tokensUsed as number, ...(usage ? [usage.total_tokens as number] : [])], usage };
   },
 };
@@ -170,13 +239,17 @@ describe('a hostile LLM server says how many tokens it used', () => {
         const claim = asked.told[0]!;
         figures.push(`  ${way.padEnd(20)} ${v.name.padEnd(28)} ${claim}`);
         // One figure everywhere the consumer looks.
-        expect(asked.told.every((n) => n === claim), `${v.name}: told ${asked.told.join(', ')}`).toBe(true);
+        expect(
+          asked.told.every((n) => n === claim),
+          `${v.name}: told ${asked.told.join(', ')}`,
+        ).toBe(true);
         if (v.claimed !== undefined) expect(claim, v.name).toBe(v.claimed);
         expect(claim, v.name).toBeLessThanOrEqual(BOUND);
         // The node's own count when nothing the server said could be read: the prompt's estimate and three pieces.
         if (v.note === 'usageUnreadable' && v.claimed === undefined) expect(claim, v.name).toBeGreaterThanOrEqual(3);
         // A usage the node did not believe is told as claimed, never as the server said it.
-        if (v.note !== null && asked.usage !== null) expect(JSON.stringify(asked.usage), v.name).not.toMatch(/9000000000000|NaN|-5|lots|1e\+300/);
+        if (v.note !== null && asked.usage !== null)
+          expect(JSON.stringify(asked.usage), v.name).not.toMatch(/9000000000000|NaN|-5|lots|1e\+300/);
         if (v.note === null) expect(asked.usage, v.name).toEqual(v.says);
         expect(await ledgerTokens(asked.taskId), v.name).toBe(claim);
         expect(await claimedAtDirectory(asked.taskId), v.name).toBe(claim);

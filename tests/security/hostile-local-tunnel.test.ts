@@ -45,8 +45,19 @@ async function startAttacker(): Promise<Attacker> {
     requests.push(req.url ?? '');
     const q = new URL(req.url ?? '/', 'http://x').searchParams;
     const echoed = [...q.values()].join(',');
-    const body = JSON.stringify({ status: 'ok', node_id: 'attacker', max_concurrent: 4, available: true, reach_proof: echoed, iicp_reach: echoed });
-    res.writeHead(200, { 'content-type': 'application/json', 'iicp-reach-proof': echoed, 'set-cookie': `iicp_reach=${echoed}` });
+    const body = JSON.stringify({
+      status: 'ok',
+      node_id: 'attacker',
+      max_concurrent: 4,
+      available: true,
+      reach_proof: echoed,
+      iicp_reach: echoed,
+    });
+    res.writeHead(200, {
+      'content-type': 'application/json',
+      'iicp-reach-proof': echoed,
+      'set-cookie': `iicp_reach=${echoed}`,
+    });
     res.end(body);
   });
   cleanups.push(server.close);
@@ -54,9 +65,15 @@ async function startAttacker(): Promise<Attacker> {
 }
 
 async function world(): Promise<{ dir: TestDirectory; backendUrl: string; standins: StandIns }> {
-  // Tunnel names do not resolve for the test directory, so it skips its dial-back (production's IICP_SKIP_LIVENESS_CHECK):
+  // Tunnel names do not resolve for the test directory, so it skips its dial-back (production's
+  // IICP_SKIP_LIVENESS_CHECK):
   // the node's own check is all that stands between a named address and the registration.
-  const dir = await startTestDirectory({ routabilityCheck: true, livenessProbe: false, heartbeatIntervalMs: 400, activeProbeIntervalMs: null });
+  const dir = await startTestDirectory({
+    routabilityCheck: true,
+    livenessProbe: false,
+    heartbeatIntervalMs: 400,
+    activeProbeIntervalMs: null,
+  });
   cleanups.push(() => dir.close());
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   cleanups.push(() => backend.close());
@@ -83,7 +100,8 @@ async function node(
   return h;
 }
 
-const registered = (dir: TestDirectory) => dir.state.registrations.map((r) => (r.body as { endpoint?: string } | undefined)?.endpoint);
+const registered = (dir: TestDirectory) =>
+  dir.state.registrations.map((r) => (r.body as { endpoint?: string } | undefined)?.endpoint);
 
 /** Waits for the ladder to settle on something other than "checking". */
 async function settled(h: NodeHarness): Promise<void> {
@@ -121,13 +139,19 @@ describe('a hostile local program names the tunnel', () => {
     const agent = await startNgrokAgent();
     cleanups.push(() => agent.close());
     const started = performance.now();
-    const h = await nodeWithTunnel(w, { env: w.standins.env, ngrokApiUrl: agent.apiUrl }, { [ATTACKER_HOST]: attacker.port }, (port) =>
-      agent.setTunnels([{ publicUrl: ATTACKER_URL, addr: `http://localhost:${port}` }]),
+    const h = await nodeWithTunnel(
+      w,
+      { env: w.standins.env, ngrokApiUrl: agent.apiUrl },
+      { [ATTACKER_HOST]: attacker.port },
+      (port) => agent.setTunnels([{ publicUrl: ATTACKER_URL, addr: `http://localhost:${port}` }]),
     );
     // A node that found a way in registers it right after the ladder: give it that chance, to count what it sent.
-    if (h.node.getSnapshot().reachability.status === 'tunnel') await eventually(() => expect(registered(w.dir).length).toBeGreaterThan(0), 10_000).catch(() => undefined);
+    if (h.node.getSnapshot().reachability.status === 'tunnel')
+      await eventually(() => expect(registered(w.dir).length).toBeGreaterThan(0), 10_000).catch(() => undefined);
     const r = h.node.getSnapshot().reachability;
-    console.log(`ngrok: registrations with the attacker URL: ${registered(w.dir).filter((e) => e === ATTACKER_URL).length}`);
+    console.log(
+      `ngrok: registrations with the attacker URL: ${registered(w.dir).filter((e) => e === ATTACKER_URL).length}`,
+    );
     console.log(`ngrok: endpoint chosen: ${r.endpoint ?? 'none'} (status ${r.status})`);
     console.log(`ngrok: requests the attacker's server received: ${attacker.requests.length}`);
     console.log(`ngrok: time to settle: ${Math.round(performance.now() - started)} ms`);
@@ -135,7 +159,9 @@ describe('a hostile local program names the tunnel', () => {
     expect(registered(w.dir)).not.toContain(ATTACKER_URL);
     // It was asked (a one-time code went to it), and the answer was not taken for this node's.
     expect(attacker.requests.some((u) => u.startsWith('/iicp/health?iicp_reach='))).toBe(true);
-    expect(stepWords(r.steps).join('\n')).toContain(`${ATTACKER_URL} is not used: a request sent through it did not reach this node`);
+    expect(stepWords(r.steps).join('\n')).toContain(
+      `${ATTACKER_URL} is not used: a request sent through it did not reach this node`,
+    );
     expect(r.status).toBe('local_only');
   });
 
@@ -143,12 +169,22 @@ describe('a hostile local program names the tunnel', () => {
     const w = await world();
     const attacker = await startAttacker();
     const funnelHost = `desk.${TAILNET_SUFFIX}`;
-    const h = await nodeWithTunnel(w, { env: w.standins.env, ngrokApiUrl: `http://127.0.0.1:${await freePort()}` }, { [funnelHost]: attacker.port }, (port) =>
-      w.standins.tailscaleFiles({ status: tailscaleStatus(), serve: serveConfig({ target: `http://127.0.0.1:${port}`, funnel: true }) }),
+    const h = await nodeWithTunnel(
+      w,
+      { env: w.standins.env, ngrokApiUrl: `http://127.0.0.1:${await freePort()}` },
+      { [funnelHost]: attacker.port },
+      (port) =>
+        w.standins.tailscaleFiles({
+          status: tailscaleStatus(),
+          serve: serveConfig({ target: `http://127.0.0.1:${port}`, funnel: true }),
+        }),
     );
-    if (h.node.getSnapshot().reachability.status === 'tunnel') await eventually(() => expect(registered(w.dir).length).toBeGreaterThan(0), 10_000).catch(() => undefined);
+    if (h.node.getSnapshot().reachability.status === 'tunnel')
+      await eventually(() => expect(registered(w.dir).length).toBeGreaterThan(0), 10_000).catch(() => undefined);
     const r = h.node.getSnapshot().reachability;
-    console.log(`tailscale: registrations with the hostile Funnel URL: ${registered(w.dir).filter((e) => e === `https://${funnelHost}`).length}`);
+    console.log(
+      `tailscale: registrations with the hostile Funnel URL: ${registered(w.dir).filter((e) => e === `https://${funnelHost}`).length}`,
+    );
     console.log(`tailscale: endpoint chosen: ${r.endpoint ?? 'none'} (status ${r.status})`);
     expect(r.endpoint).not.toBe(`https://${funnelHost}`);
     expect(registered(w.dir)).not.toContain(`https://${funnelHost}`);
@@ -166,7 +202,10 @@ describe('a hostile local program names the tunnel', () => {
         const proof = nodeRes.headers['iicp-reach-proof'];
         oracleHits.push(typeof proof === 'string' ? proof : null);
         nodeRes.resume();
-        res.writeHead(200, { 'content-type': 'application/json', ...(typeof proof === 'string' ? { 'iicp-reach-proof': proof } : {}) });
+        res.writeHead(200, {
+          'content-type': 'application/json',
+          ...(typeof proof === 'string' ? { 'iicp-reach-proof': proof } : {}),
+        });
         res.end('{"status":"ok"}');
       });
       ask.on('error', () => res.destroy());
@@ -175,12 +214,19 @@ describe('a hostile local program names the tunnel', () => {
     cleanups.push(server.close);
     const agent = await startNgrokAgent();
     cleanups.push(() => agent.close());
-    const h = await nodeWithTunnel(w, { env: w.standins.env, ngrokApiUrl: agent.apiUrl }, { [ATTACKER_HOST]: server.port }, (bound) => {
-      port = bound;
-      agent.setTunnels([{ publicUrl: ATTACKER_URL, addr: `http://localhost:${bound}` }]);
-    });
+    const h = await nodeWithTunnel(
+      w,
+      { env: w.standins.env, ngrokApiUrl: agent.apiUrl },
+      { [ATTACKER_HOST]: server.port },
+      (bound) => {
+        port = bound;
+        agent.setTunnels([{ publicUrl: ATTACKER_URL, addr: `http://localhost:${bound}` }]);
+      },
+    );
     const r = h.node.getSnapshot().reachability;
-    console.log(`oracle: asked the node ${oracleHits.length}× from ${from}; proofs handed out: ${oracleHits.filter((p) => p !== null).length}`);
+    console.log(
+      `oracle: asked the node ${oracleHits.length}× from ${from}; proofs handed out: ${oracleHits.filter((p) => p !== null).length}`,
+    );
     expect(oracleHits.length).toBeGreaterThan(0);
     expect(oracleHits.every((p) => p === null)).toBe(true);
     expect(r.endpoint).not.toBe(ATTACKER_URL);
@@ -199,13 +245,20 @@ describe('a hostile local program names the tunnel', () => {
     cleanups.push(() => edge.close());
     const agent = await startNgrokAgent();
     cleanups.push(() => agent.close());
-    const h = await nodeWithTunnel(w, { env: w.standins.env, ngrokApiUrl: agent.apiUrl }, { [honestHost]: edge.port }, (bound) => {
-      port = bound;
-      agent.setTunnels([{ publicUrl: `https://${honestHost}`, addr: `http://localhost:${bound}` }]);
-    });
+    const h = await nodeWithTunnel(
+      w,
+      { env: w.standins.env, ngrokApiUrl: agent.apiUrl },
+      { [honestHost]: edge.port },
+      (bound) => {
+        port = bound;
+        agent.setTunnels([{ publicUrl: `https://${honestHost}`, addr: `http://localhost:${bound}` }]);
+      },
+    );
     await eventually(() => expect(registered(w.dir)).toContain(`https://${honestHost}`), 20_000);
     const r = h.node.getSnapshot().reachability;
-    console.log(`honest ngrok: endpoint chosen: ${r.endpoint ?? 'none'} (status ${r.status}); requests through its edge: ${edge.requests.length}`);
+    console.log(
+      `honest ngrok: endpoint chosen: ${r.endpoint ?? 'none'} (status ${r.status}); requests through its edge: ${edge.requests.length}`,
+    );
     expect(r).toMatchObject({ status: 'tunnel', method: 'tunnel', endpoint: `https://${honestHost}` });
     expect(edge.requests.some((u) => u.startsWith('GET /iicp/health?iicp_reach='))).toBe(true);
     expect(stepWords(r.steps).join('\n')).toContain(`A request sent through https://${honestHost} reached this node.`);
@@ -239,8 +292,12 @@ describe('the check through a named address costs little', () => {
     const flood = await probeReach(base, proof, fetch, 5_000);
     const floodMs = performance.now() - t1;
     const rssGrowth = (process.memoryUsage().rss - rssBefore) / 2 ** 20;
-    console.log(`hanging address: decided in ${Math.round(hungMs)} ms (budget 500 ms): ${hung.ok ? 'accepted' : hung.why}`);
-    console.log(`endless body: decided in ${Math.round(floodMs)} ms, ${(bytesSent / 2 ** 20).toFixed(1)} MiB sent by the server, RSS growth ${rssGrowth.toFixed(1)} MiB`);
+    console.log(
+      `hanging address: decided in ${Math.round(hungMs)} ms (budget 500 ms): ${hung.ok ? 'accepted' : hung.why}`,
+    );
+    console.log(
+      `endless body: decided in ${Math.round(floodMs)} ms, ${(bytesSent / 2 ** 20).toFixed(1)} MiB sent by the server, RSS growth ${rssGrowth.toFixed(1)} MiB`,
+    );
     expect(hung).toMatchObject({ ok: false, why: 'no answer within 0.5 s' });
     expect(hungMs).toBeLessThan(5_000);
     expect(flood).toMatchObject({ ok: false, why: 'something answered there, but not this node' });

@@ -22,7 +22,14 @@ import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BRIDGE_PATH, BRIDGE_PROTOCOL, type BridgeMessage, type EngineEvent, type NodeSnapshot, type Result } from '@shared/contract';
+import {
+  BRIDGE_PATH,
+  BRIDGE_PROTOCOL,
+  type BridgeMessage,
+  type EngineEvent,
+  type NodeSnapshot,
+  type Result,
+} from '@shared/contract';
 import { startChild, type ChildServer } from '../bench/lib/server-child';
 import { rssMB } from '../bench/lib/proc-rss';
 import { startFakeBackend } from '../support/backends';
@@ -32,7 +39,18 @@ import { chatTask } from '../support/node-harness';
 import { startTestRelay, type TestRelay } from '../support/relay';
 import { tempDir } from '../support/tmp';
 import type { RelayedNodeConfig, RelayedNodeInfo } from './lib/relayed-node-child';
-import { baselineOf, excessP99, healthFigures, healthP99Bound, healthVerdict, MIN_PROBES, PROBE_EVERY_MS, probeHealthApart, probeHealthFor, verdictOf } from './lib/health-bound';
+import {
+  baselineOf,
+  excessP99,
+  healthFigures,
+  healthP99Bound,
+  healthVerdict,
+  MIN_PROBES,
+  PROBE_EVERY_MS,
+  probeHealthApart,
+  probeHealthFor,
+  verdictOf,
+} from './lib/health-bound';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -49,7 +67,12 @@ interface World {
 
 async function world(): Promise<World> {
   // The directory dials the registered endpoint before it answers REGISTER: through the relay.
-  const dir = await startTestDirectory({ routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 500, activeProbeIntervalMs: null });
+  const dir = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: true,
+    heartbeatIntervalMs: 500,
+    activeProbeIntervalMs: null,
+  });
   cleanups.push(() => dir.close());
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   cleanups.push(() => backend.close());
@@ -62,7 +85,12 @@ async function world(): Promise<World> {
 }
 
 async function startRelayedNode(w: World): Promise<ChildServer<RelayedNodeInfo>> {
-  const child = await startChild<RelayedNodeInfo>('relayed node', 'tests/security/lib/relayed-node-child.ts', [JSON.stringify(w.config)], { timeoutMs: 60_000 });
+  const child = await startChild<RelayedNodeInfo>(
+    'relayed node',
+    'tests/security/lib/relayed-node-child.ts',
+    [JSON.stringify(w.config)],
+    { timeoutMs: 60_000 },
+  );
   cleanups.push(() => child.stop());
   return child;
 }
@@ -118,7 +146,10 @@ async function eventsAfter(d: Dashboard, afterId: number): Promise<EngineEvent[]
   const out: EngineEvent[] = [];
   let beforeId: number | undefined;
   for (;;) {
-    const page = await d.call<EngineEvent[]>('listEvents', beforeId === undefined ? { limit: 500 } : { limit: 500, beforeId });
+    const page = await d.call<EngineEvent[]>(
+      'listEvents',
+      beforeId === undefined ? { limit: 500 } : { limit: 500, beforeId },
+    );
     for (const e of page) {
       if (e.id <= afterId) return out;
       out.push(e);
@@ -129,21 +160,29 @@ async function eventsAfter(d: Dashboard, afterId: number): Promise<EngineEvent[]
 }
 
 async function bound(d: Dashboard): Promise<void> {
-  await eventually(async () => {
-    const s = await d.snapshot();
-    expect(s.directory.link).toBe('registered');
-    expect(s.reachability).toMatchObject({ status: 'relayed', method: 'relay', relay: { state: 'bound' } });
-  }, 40_000, 200);
+  await eventually(
+    async () => {
+      const s = await d.snapshot();
+      expect(s.directory.link).toBe('registered');
+      expect(s.reachability).toMatchObject({ status: 'relayed', method: 'relay', relay: { state: 'bound' } });
+    },
+    40_000,
+    200,
+  );
 }
 
 /** "Check my node" on the dashboard, and its report once the check ended (null if none within `withinMs`). */
-async function checkNode(d: Dashboard, withinMs: number): Promise<{ report: NodeSnapshot['reachability']['check']['last']; ms: number }> {
+async function checkNode(
+  d: Dashboard,
+  withinMs: number,
+): Promise<{ report: NodeSnapshot['reachability']['check']['last']; ms: number }> {
   const started = Date.now();
   const before = (await d.snapshot()).reachability.check.last?.at;
   await d.call('checkNode');
   while (Date.now() - started < withinMs) {
     const s = await d.snapshot();
-    if (!s.reachability.check.running && s.reachability.check.last && s.reachability.check.last.at !== before) return { report: s.reachability.check.last, ms: Date.now() - started };
+    if (!s.reachability.check.running && s.reachability.check.last && s.reachability.check.last.at !== before)
+      return { report: s.reachability.check.last, ms: Date.now() - started };
     await new Promise((r) => setTimeout(r, 50));
   }
   return { report: null, ms: Date.now() - started };
@@ -164,7 +203,10 @@ function peakRss(pid: number): { stop(): number } {
 /** Streams `bytes` of JSON whitespace as fast as the reader takes them, until it hangs up. */
 function gigabytes(res: ServerResponse, bytes: number, declareLength: boolean, sent: { bytes: number }): void {
   const chunk = Buffer.alloc(MiB, 0x20);
-  res.writeHead(200, { 'content-type': 'application/json', ...(declareLength ? { 'content-length': String(bytes) } : {}) });
+  res.writeHead(200, {
+    'content-type': 'application/json',
+    ...(declareLength ? { 'content-length': String(bytes) } : {}),
+  });
   let left = bytes;
   const write = () => {
     while (left > 0 && !res.destroyed) {
@@ -229,12 +271,20 @@ describe('a hostile relay costs the node nothing', () => {
     const growth = rss.stop() - rssBefore;
     const { report, ms: reportMs } = first;
     console.log(`check-my-node: time to report ${report ? `${reportMs} ms` : `none within ${reportMs} ms`}`);
-    console.log(`check-my-node: engine RSS growth ${growth.toFixed(0)} MiB over ${checks} checks (before ${rssBefore.toFixed(0)} MiB)`);
-    console.log(`check-my-node: /iicp/health without the attack ${healthFigures(quiet)}; with it ${healthFigures(probes)}`);
+    console.log(
+      `check-my-node: engine RSS growth ${growth.toFixed(0)} MiB over ${checks} checks (before ${rssBefore.toFixed(0)} MiB)`,
+    );
+    console.log(
+      `check-my-node: /iicp/health without the attack ${healthFigures(quiet)}; with it ${healthFigures(probes)}`,
+    );
     console.log(healthVerdict('check-my-node', verdictOf(probes), baseline));
-    console.log(`check-my-node: event loop delay p99/worst: the node ${loop.p99.toFixed(1)}/${loop.max.toFixed(1)} ms, the probing test process (relay, directory) ${(ownLoop.percentile(99) / 1e6).toFixed(1)}/${(ownLoop.max / 1e6).toFixed(1)} ms`);
+    console.log(
+      `check-my-node: event loop delay p99/worst: the node ${loop.p99.toFixed(1)}/${loop.max.toFixed(1)} ms, the probing test process (relay, directory) ${(ownLoop.percentile(99) / 1e6).toFixed(1)}/${(ownLoop.max / 1e6).toFixed(1)} ms`,
+    );
     console.log(`check-my-node: the relay sent ${(sentByFirst / MiB).toFixed(1)} MiB for the first check`);
-    console.log(`check-my-node: report ${JSON.stringify(report?.items.map((i) => `${i.id}: ${i.outcome}: ${english.said(i.words)}`) ?? null)}`);
+    console.log(
+      `check-my-node: report ${JSON.stringify(report?.items.map((i) => `${i.id}: ${i.outcome}: ${english.said(i.words)}`) ?? null)}`,
+    );
 
     expect(report, 'a report within a bounded time').not.toBeNull();
     expect(reportMs).toBeLessThanOrEqual(40_000);
@@ -242,8 +292,14 @@ describe('a hostile relay costs the node nothing', () => {
     expect(excessP99(probes)).toBeLessThanOrEqual(healthP99Bound(baseline));
     const byId = Object.fromEntries(report!.items.map((x) => [x.id, x]));
     // In plain words: the answer was too large, so it was not read.
-    expect({ ...byId.health, words: english.said(byId.health!.words) }).toMatchObject({ outcome: 'failed', words: expect.stringMatching(/more than 64 KiB.*not read/) });
-    expect({ ...byId.task, words: english.said(byId.task!.words) }).toMatchObject({ outcome: 'failed', words: expect.stringMatching(/larger than 256 KiB.*not read/) });
+    expect({ ...byId.health, words: english.said(byId.health!.words) }).toMatchObject({
+      outcome: 'failed',
+      words: expect.stringMatching(/more than 64 KiB.*not read/),
+    });
+    expect({ ...byId.task, words: english.said(byId.task!.words) }).toMatchObject({
+      outcome: 'failed',
+      words: expect.stringMatching(/larger than 256 KiB.*not read/),
+    });
     expect(report!.outcome).not.toBe('ok');
     // The node stopped reading long before the relay could send what it meant to.
     expect(sentByFirst).toBeLessThan(256 * MiB);
@@ -257,8 +313,11 @@ describe('a hostile relay costs the node nothing', () => {
     // The event log as stored, read through the node.
     const firstId = (await d.call<EngineEvent[]>('listEvents', { limit: 1 }))[0]?.id ?? 0;
 
-    const handed = () => w.relay.log.filter((e) => e.kind === 'pull' && e.call === 'tampered' && e.status === 200).length;
-    const refused = () => w.relay.log.filter((e) => e.kind === 'result' && JSON.stringify(e.body).includes('confidentiality_required')).length;
+    const handed = () =>
+      w.relay.log.filter((e) => e.kind === 'pull' && e.call === 'tampered' && e.status === 200).length;
+    const refused = () =>
+      w.relay.log.filter((e) => e.kind === 'result' && JSON.stringify(e.body).includes('confidentiality_required'))
+        .length;
     const FLOOD_MS = 15_000;
     const pushesBefore = d.pushes.length;
     const floodStart = Date.now();
@@ -273,11 +332,17 @@ describe('a hostile relay costs the node nothing', () => {
     await new Promise((r) => setTimeout(r, FLOOD_MS / 2));
     const asked = Date.now();
     await d.call('updateSettings', { displayName: 'costs check' });
-    const other = await eventually(() => {
-      const p = d.pushes.find((x) => x.at >= asked && x.event === 'engineEvent' && (x.data as EngineEvent).event === 'settings_changed');
-      if (!p) throw new Error('the settings change has not been pushed');
-      return p;
-    }, 10_000, 10);
+    const other = await eventually(
+      () => {
+        const p = d.pushes.find(
+          (x) => x.at >= asked && x.event === 'engineEvent' && (x.data as EngineEvent).event === 'settings_changed',
+        );
+        if (!p) throw new Error('the settings change has not been pushed');
+        return p;
+      },
+      10_000,
+      10,
+    );
     const otherMs = other.at - asked;
     await new Promise((r) => setTimeout(r, Math.max(0, floodStart + FLOOD_MS - Date.now())));
     w.relay.setTamper(null);
@@ -298,8 +363,12 @@ describe('a hostile relay costs the node nothing', () => {
     const storedNow = await stored();
     const seconds = floodMs / 1000;
     console.log(`plaintext flood: ${calls} calls handed over in ${seconds.toFixed(1)} s`);
-    console.log(`plaintext flood: events written ${rowsWritten} rows (${storedNow.rows} for the refused calls, counting ${storedNow.total}); the 50 000-row history would be gone in ${((50_000 / Math.max(1, rowsWritten)) * seconds).toFixed(0)} s`);
-    console.log(`plaintext flood: pushes to the idle dashboard ${eventPushes} events + ${snapshotPushes} snapshots (${((eventPushes + snapshotPushes) / seconds).toFixed(1)} per second)`);
+    console.log(
+      `plaintext flood: events written ${rowsWritten} rows (${storedNow.rows} for the refused calls, counting ${storedNow.total}); the 50 000-row history would be gone in ${((50_000 / Math.max(1, rowsWritten)) * seconds).toFixed(0)} s`,
+    );
+    console.log(
+      `plaintext flood: pushes to the idle dashboard ${eventPushes} events + ${snapshotPushes} snapshots (${((eventPushes + snapshotPushes) / seconds).toFixed(1)} per second)`,
+    );
     console.log(`plaintext flood: a different event reached the dashboard ${otherMs} ms after it happened`);
 
     expect(calls, 'the attack happened').toBeGreaterThanOrEqual(100);
@@ -308,14 +377,19 @@ describe('a hostile relay costs the node nothing', () => {
     expect(snapshotPushes / seconds).toBeLessThanOrEqual(5);
     expect(otherMs).toBeLessThanOrEqual(2_000);
     // The dashboard was told every count: the newest push of each row adds up to the calls refused.
-    await eventually(() => {
-      const newest = new Map<number, number>();
-      for (const p of d.pushes) {
-        const e = p.data as EngineEvent;
-        if (p.event === 'engineEvent' && e.event === 'relay_plaintext_refused' && e.id > firstId) newest.set(e.id, Math.max(newest.get(e.id) ?? 0, e.count ?? 1));
-      }
-      expect([...newest.values()].reduce((a, b) => a + b, 0)).toBe(calls);
-    }, 5_000, 50);
+    await eventually(
+      () => {
+        const newest = new Map<number, number>();
+        for (const p of d.pushes) {
+          const e = p.data as EngineEvent;
+          if (p.event === 'engineEvent' && e.event === 'relay_plaintext_refused' && e.id > firstId)
+            newest.set(e.id, Math.max(newest.get(e.id) ?? 0, e.count ?? 1));
+        }
+        expect([...newest.values()].reduce((a, b) => a + b, 0)).toBe(calls);
+      },
+      5_000,
+      50,
+    );
 
     // After a restart the log says what was stored: the same rows with the same counts.
     const beforeRestart = await d.call<EngineEvent[]>('listEvents', { limit: 500 });
@@ -324,16 +398,23 @@ describe('a hostile relay costs the node nothing', () => {
     node = await startRelayedNode(w);
     d = await Dashboard.open(node.info);
     const afterRestart = await d.call<EngineEvent[]>('listEvents', { limit: 500 });
-    const refusedRows = (list: EngineEvent[]) => list.filter((e) => e.event === 'relay_plaintext_refused' && e.id > firstId);
+    const refusedRows = (list: EngineEvent[]) =>
+      list.filter((e) => e.event === 'relay_plaintext_refused' && e.id > firstId);
     expect(refusedRows(afterRestart)).toEqual(refusedRows(beforeRestart));
     expect(refusedRows(afterRestart).reduce((n, e) => n + (e.count ?? 1), 0)).toBe(calls);
-    console.log(`plaintext flood: after a restart ${refusedRows(afterRestart).length} rows count ${calls} refused calls`);
+    console.log(
+      `plaintext flood: after a restart ${refusedRows(afterRestart).length} rows count ${calls} refused calls`,
+    );
 
     // The log files rotate at a fixed size: the flood is counted there too, so their older lines stay.
     const logDir = join(w.config.dataDir, 'logs');
     const logged = readdirSync(logDir)
       .filter((f) => f.startsWith('events.jsonl'))
-      .flatMap((f) => readFileSync(join(logDir, f), 'utf8').split('\n').filter((l) => l !== ''))
+      .flatMap((f) =>
+        readFileSync(join(logDir, f), 'utf8')
+          .split('\n')
+          .filter((l) => l !== ''),
+      )
       .map((l) => JSON.parse(l) as { event: string; repeated?: number })
       .filter((e) => e.event === 'relay_plaintext_refused');
     const loggedTotal = logged.reduce((n, e) => n + (e.repeated ?? 1), 0);

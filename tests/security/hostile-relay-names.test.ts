@@ -26,7 +26,10 @@ import type { ProviderNodeOptions } from '@engine/node/provider-node';
 
 const RELAY_NAME = 'relay.public-relays.net';
 const TUNNEL_NAME = 'tunnel.public-tunnels.net';
-/** Global unicast by the literal-address rules, yet routed nowhere (RFC 9637): the "public" first answer of a rebinding name. */
+/**
+ * Global unicast by the literal-address rules, yet routed nowhere (RFC 9637): the "public" first answer of a rebinding
+ * name.
+ */
 const PUBLIC_LOOKING_ADDRESS = '3fff::1';
 
 const cleanups: (() => Promise<unknown> | void)[] = [];
@@ -43,7 +46,12 @@ interface World {
 async function world(answer: FakeAnswer): Promise<World> {
   const dns = installFakeDns(answer);
   cleanups.push(() => dns.restore());
-  const dir = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 500, activeProbeIntervalMs: null });
+  const dir = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: 500,
+    activeProbeIntervalMs: null,
+  });
   cleanups.push(() => dir.close());
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   cleanups.push(() => backend.close());
@@ -59,7 +67,12 @@ async function relayNamed(w: World, name: string): Promise<{ relay: TestRelay; l
   return { relay, listedAs };
 }
 
-async function node(w: World, allowPrivate: boolean, settings: Partial<Settings> = {}, options: Partial<ProviderNodeOptions> = {}): Promise<NodeHarness> {
+async function node(
+  w: World,
+  allowPrivate: boolean,
+  settings: Partial<Settings> = {},
+  options: Partial<ProviderNodeOptions> = {},
+): Promise<NodeHarness> {
   const h = await startNode(
     { backendUrl: w.backendUrl, directoryUrl: w.dir.url, ...settings },
     {
@@ -78,7 +91,8 @@ async function node(w: World, allowPrivate: boolean, settings: Partial<Settings>
   return h;
 }
 
-const registered = (dir: TestDirectory) => dir.state.registrations.map((r) => (r.body as { endpoint?: string } | undefined)?.endpoint ?? '');
+const registered = (dir: TestDirectory) =>
+  dir.state.registrations.map((r) => (r.body as { endpoint?: string } | undefined)?.endpoint ?? '');
 const steps = (h: NodeHarness) => stepWords(h.node.getSnapshot().reachability.steps).join('\n');
 const events = (h: NodeHarness, event: string) => h.node.getSnapshot().recentEvents.filter((e) => e.event === event);
 const relayBound = (h: NodeHarness) => h.node.getSnapshot().reachability.relay?.state === 'bound';
@@ -108,11 +122,19 @@ describe('a relay whose public-looking name resolves to this computer', () => {
     const h = await node(w, false);
     await relaySettled(h);
     // A node that bound registers the relay's endpoint right after: give it that chance, to count what it sent.
-    if (relayBound(h)) await eventually(() => expect(registered(w.dir).some((e) => e.startsWith(`${listedAs}/v1/relay-for/`))).toBe(true), 10_000).catch(() => undefined);
+    if (relayBound(h))
+      await eventually(
+        () => expect(registered(w.dir).some((e) => e.startsWith(`${listedAs}/v1/relay-for/`))).toBe(true),
+        10_000,
+      ).catch(() => undefined);
     const toRelay = registered(w.dir).filter((e) => e.startsWith(`${listedAs}/v1/relay-for/`));
     const refusals = events(h, 'relay_bind_failed');
-    console.log(`relay name -> 127.0.0.1, no allowance: requests that reached the relay ${relay.requests.length}; relay worker ${h.node.getSnapshot().reachability.relay?.state ?? 'none'}`);
-    console.log(`registrations with the relay's endpoint: ${toRelay.length}; lookups of the name: ${w.dns.asked.filter((x) => x === RELAY_NAME).length}`);
+    console.log(
+      `relay name -> 127.0.0.1, no allowance: requests that reached the relay ${relay.requests.length}; relay worker ${h.node.getSnapshot().reachability.relay?.state ?? 'none'}`,
+    );
+    console.log(
+      `registrations with the relay's endpoint: ${toRelay.length}; lookups of the name: ${w.dns.asked.filter((x) => x === RELAY_NAME).length}`,
+    );
     console.log(`what the node said: ${refusals.map((e) => e.details).join(' | ') || 'no relay_bind_failed event'}`);
     expect(w.dns.asked).toContain(RELAY_NAME);
     expect(relay.requests).toEqual([]);
@@ -128,7 +150,9 @@ describe('a relay whose public-looking name resolves to this computer', () => {
     const h = await node(w, true);
     const nodeId = h.node.getSnapshot().node.nodeId!;
     await eventually(() => expect(registered(w.dir)).toContain(`${listedAs}/v1/relay-for/${nodeId}`), 20_000);
-    console.log(`relay name -> 127.0.0.1, allowance on: relay worker ${h.node.getSnapshot().reachability.relay?.state}; binds the relay saw ${relay.log.filter((x) => x.kind === 'bind').length}`);
+    console.log(
+      `relay name -> 127.0.0.1, allowance on: relay worker ${h.node.getSnapshot().reachability.relay?.state}; binds the relay saw ${relay.log.filter((x) => x.kind === 'bind').length}`,
+    );
     expect(relayBound(h)).toBe(true);
     expect(relay.log.some((x) => x.kind === 'bind')).toBe(true);
   });
@@ -144,7 +168,11 @@ describe('a relay whose public-looking name resolves to this computer', () => {
     // The ladder looks again every 300 ms: round after round, each lookup answers loopback.
     const h = await node(w, false, {}, { tuning: { nat: { interfaces: () => ({}), recheckIntervalMs: 300 } } });
     await eventually(() => expect(relayBound(h) || calls >= 4).toBe(true), 40_000);
-    if (relayBound(h)) await eventually(() => expect(registered(w.dir).some((e) => e.startsWith(`${listedAs}/v1/relay-for/`))).toBe(true), 10_000).catch(() => undefined);
+    if (relayBound(h))
+      await eventually(
+        () => expect(registered(w.dir).some((e) => e.startsWith(`${listedAs}/v1/relay-for/`))).toBe(true),
+        10_000,
+      ).catch(() => undefined);
     const toRelay = registered(w.dir).filter((e) => e.startsWith(`${listedAs}/v1/relay-for/`));
     console.log(
       `rebinding name: lookups ${calls} (first ${PUBLIC_LOOKING_ADDRESS}, then 127.0.0.1); requests that reached the relay ${relay.requests.length}; ` +
@@ -159,15 +187,26 @@ describe('a relay whose public-looking name resolves to this computer', () => {
 });
 
 describe('a tunnel whose public-looking name resolves to this computer', () => {
-  /** An ngrok agent naming `https://tunnel.public-tunnels.net:PORT` "to the task port"; the name leads to a connection counter. */
+  /**
+   * An ngrok agent naming `https://tunnel.public-tunnels.net:PORT` "to the task port"; the name leads to a connection
+   * counter.
+   */
   async function tunnelWorld(allowPrivate: boolean) {
     const w = await world((host) => (host === TUNNEL_NAME ? ['127.0.0.1'] : null));
     const edge = await connectionCounter();
     const url = `https://${TUNNEL_NAME}:${edge.port}`;
     const agent = await startNgrokAgent();
     cleanups.push(() => agent.close());
-    const h = await node(w, allowPrivate, { relayFallback: false }, { taskPort: await freePort(), tuning: { tunnels: { env: { PATH: '' }, ngrokApiUrl: agent.apiUrl } } });
-    await eventually(() => expect(['tunnel', 'local_only']).toContain(h.node.getSnapshot().reachability.status), 20_000);
+    const h = await node(
+      w,
+      allowPrivate,
+      { relayFallback: false },
+      { taskPort: await freePort(), tuning: { tunnels: { env: { PATH: '' }, ngrokApiUrl: agent.apiUrl } } },
+    );
+    await eventually(
+      () => expect(['tunnel', 'local_only']).toContain(h.node.getSnapshot().reachability.status),
+      20_000,
+    );
     // Named with the port the node really listens on (one picked ahead may be taken by then, and the node moves on),
     // then looked at again, as "Check again" on the Network page does.
     agent.setTunnels([{ publicUrl: url, addr: `http://localhost:${h.port}` }]);
@@ -184,7 +223,9 @@ describe('a tunnel whose public-looking name resolves to this computer', () => {
     const { w, h, url, edge } = await tunnelWorld(false);
     const r = h.node.getSnapshot().reachability;
     const notOurs = events(h, 'tunnel_not_ours');
-    console.log(`tunnel name -> 127.0.0.1, no allowance: connections to where it leads ${edge.connections()}; endpoint ${r.endpoint ?? 'none'} (${r.status})`);
+    console.log(
+      `tunnel name -> 127.0.0.1, no allowance: connections to where it leads ${edge.connections()}; endpoint ${r.endpoint ?? 'none'} (${r.status})`,
+    );
     console.log(`what the node said: ${notOurs.map((e) => e.details).join(' | ') || 'no tunnel_not_ours event'}`);
     expect(edge.connections()).toBe(0);
     expect(r.endpoint).not.toBe(url);
@@ -196,7 +237,9 @@ describe('a tunnel whose public-looking name resolves to this computer', () => {
   it('with the allowance it is called (and, leading nowhere near this node, still not registered)', async () => {
     const { w, h, url, edge } = await tunnelWorld(true);
     await eventually(() => expect(edge.connections()).toBeGreaterThan(0), 10_000);
-    console.log(`tunnel name -> 127.0.0.1, allowance on: connections ${edge.connections()}; endpoint ${h.node.getSnapshot().reachability.endpoint ?? 'none'}`);
+    console.log(
+      `tunnel name -> 127.0.0.1, allowance on: connections ${edge.connections()}; endpoint ${h.node.getSnapshot().reachability.endpoint ?? 'none'}`,
+    );
     expect(registered(w.dir)).not.toContain(url);
     expect(steps(h)).not.toContain('points back at this computer');
   });

@@ -31,7 +31,15 @@ import { startTestRelay, type TestRelay } from '../support/relay';
 import { register, registerBody, startHeartbeats } from '../support/relay/directory-client';
 import type { RelayNodeInfo } from '../support/relay/relay-node-child';
 import type { ProviderNodeOptions } from '@engine/node/provider-node';
-import { baselineOf, excessP99, healthFigures, healthP99Bound, healthVerdict, probeHealthFor, verdictOf } from './lib/health-bound';
+import {
+  baselineOf,
+  excessP99,
+  healthFigures,
+  healthP99Bound,
+  healthVerdict,
+  probeHealthFor,
+  verdictOf,
+} from './lib/health-bound';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 /** The fake LLM server answers with the prompt: wherever the prompt shows up, the answer did too. */
@@ -47,7 +55,12 @@ interface World {
 }
 
 async function world(o: { livenessProbe?: boolean } = {}): Promise<World> {
-  const dir = await startTestDirectory({ routabilityCheck: false, livenessProbe: o.livenessProbe ?? true, heartbeatIntervalMs: 500, activeProbeIntervalMs: null });
+  const dir = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: o.livenessProbe ?? true,
+    heartbeatIntervalMs: 500,
+    activeProbeIntervalMs: null,
+  });
   cleanups.push(() => dir.close());
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
   cleanups.push(() => backend.close());
@@ -61,13 +74,22 @@ async function relay(w: World, o: Parameters<typeof startTestRelay>[0] = {}): Pr
   return r;
 }
 
-async function node(w: World, settings: Partial<Settings> = {}, options: Partial<ProviderNodeOptions> = {}): Promise<{ h: NodeHarness; nodeId: string }> {
+async function node(
+  w: World,
+  settings: Partial<Settings> = {},
+  options: Partial<ProviderNodeOptions> = {},
+): Promise<{ h: NodeHarness; nodeId: string }> {
   const h = await startNode(
     { backendUrl: w.backend.url, directoryUrl: w.dir.url, ...settings },
     {
       allowPrivateEndpoint: true,
       ...options,
-      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 }, ...options.tuning },
+      tuning: {
+        directoryStartupRetryDelaysMs: [100, 200],
+        directoryBackoffBaseMs: 100,
+        relay: { retryBaseMs: 100, retryMaxMs: 1_000 },
+        ...options.tuning,
+      },
     },
   );
   cleanups.push(() => h.stop());
@@ -75,8 +97,13 @@ async function node(w: World, settings: Partial<Settings> = {}, options: Partial
 }
 
 /** The endpoint and CX key the directory lists for the node: what a consumer knows. */
-async function listed(dir: TestDirectory, nodeId: string): Promise<{ endpoint: string; cx: { key: string; key_id: string } }> {
-  const r = (await http(`${dir.url}/v1/discover?intent=${encodeURIComponent(CHAT)}&limit=50`)).json as { nodes: { node_id: string; endpoint: string; cx_public_key: { key: string; key_id: string } }[] };
+async function listed(
+  dir: TestDirectory,
+  nodeId: string,
+): Promise<{ endpoint: string; cx: { key: string; key_id: string } }> {
+  const r = (await http(`${dir.url}/v1/discover?intent=${encodeURIComponent(CHAT)}&limit=50`)).json as {
+    nodes: { node_id: string; endpoint: string; cx_public_key: { key: string; key_id: string } }[];
+  };
   const n = r.nodes.find((x) => x.node_id === nodeId);
   if (!n) throw new Error('the directory does not list the node');
   return { endpoint: n.endpoint, cx: n.cx_public_key };
@@ -85,21 +112,41 @@ async function listed(dir: TestDirectory, nodeId: string): Promise<{ endpoint: s
 /** A consumer's sealed task through the relay endpoint, asking for a sealed answer; the answer opened if it is one. */
 async function sealedTask(endpoint: string, cx: { key: string; key_id: string }, prompt = PROMPT) {
   const taskId = randomUUID();
-  const sealed = await sealRequest({ nodePublicRaw: unb64url(cx.key), nodeKeyId: cx.key_id, taskId, intent: CHAT, payload: { messages: [{ role: 'user', content: prompt }] } });
-  const r = await http(`${endpoint}/v1/task`, { body: { task_id: taskId, intent: CHAT, iicp_conf: sealed.envelope, cx_response_encryption: 'required', nonce: randomUUID() } });
+  const sealed = await sealRequest({
+    nodePublicRaw: unb64url(cx.key),
+    nodeKeyId: cx.key_id,
+    taskId,
+    intent: CHAT,
+    payload: { messages: [{ role: 'user', content: prompt }] },
+  });
+  const r = await http(`${endpoint}/v1/task`, {
+    body: {
+      task_id: taskId,
+      intent: CHAT,
+      iicp_conf: sealed.envelope,
+      cx_response_encryption: 'required',
+      nonce: randomUUID(),
+    },
+  });
   const json = r.json as Record<string, unknown>;
-  const opened = json.iicp_conf_resp ? await openResponse(sealed.shared, taskId, json.iicp_conf_resp as { nonce: string; encrypted_body: string }) : null;
+  const opened = json.iicp_conf_resp
+    ? await openResponse(sealed.shared, taskId, json.iicp_conf_resp as { nonce: string; encrypted_body: string })
+    : null;
   return { status: r.status, json, opened };
 }
 
 async function boundNode(w: World, r: TestRelay, options: Partial<ProviderNodeOptions> = {}) {
   const n = await node(w, {}, options);
-  await eventually(() => expect(w.dir.state.nodes[n.nodeId]?.endpoint).toBe(`${r.url}/v1/relay-for/${n.nodeId}`), 20_000);
+  await eventually(
+    () => expect(w.dir.state.nodes[n.nodeId]?.endpoint).toBe(`${r.url}/v1/relay-for/${n.nodeId}`),
+    20_000,
+  );
   await eventually(() => expect(n.h.node.getSnapshot().reachability.relay?.state).toBe('bound'), 10_000);
   return n;
 }
 
-const chats = (b: FakeBackend) => b.calls.filter((c) => c.path === '/v1/chat/completions' || c.path === '/api/chat').length;
+const chats = (b: FakeBackend) =>
+  b.calls.filter((c) => c.path === '/v1/chat/completions' || c.path === '/api/chat').length;
 
 describe('a hostile relay costs the node nothing and learns nothing', () => {
   it('an honest relay still carries a sealed task end to end, and the consumer reads the answer', async () => {
@@ -128,20 +175,32 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
       },
     });
     const stripped = await sealedTask(endpoint, cx);
-    const forwarded = r.log.filter((x) => x.kind === 'pull' && x.call && x.call !== 'tampered').at(-1) as { call: { task: Record<string, unknown> } } | undefined;
+    const forwarded = r.log.filter((x) => x.kind === 'pull' && x.call && x.call !== 'tampered').at(-1) as
+      { call: { task: Record<string, unknown> } } | undefined;
     expect(forwarded?.call.task).not.toHaveProperty('cx_response_encryption');
     const leaked = JSON.stringify(r.log).split(PROMPT).length - 1;
-    console.log(`stripped cx_response_encryption: answer status=${String(stripped.json.status)}; plaintext answers the relay saw: ${leaked}`);
+    console.log(
+      `stripped cx_response_encryption: answer status=${String(stripped.json.status)}; plaintext answers the relay saw: ${leaked}`,
+    );
     expect(leaked).toBe(0);
     expect(stripped.json.status).toBe('encrypted');
-    expect(stripped.opened).toMatchObject({ status: 'success', result: { choices: [{ message: { content: PROMPT } }] } });
+    expect(stripped.opened).toMatchObject({
+      status: 'success',
+      result: { choices: [{ message: { content: PROMPT } }] },
+    });
 
     // 2. The relay's own plaintext payload beside the consumer's ciphertext: judged as the plaintext task it is.
-    r.setTamper({ task: (t) => ({ ...t, payload: { messages: [{ role: 'user', content: 'relay asks: answer me in the clear' }] } }) });
+    r.setTamper({
+      task: (t) => ({ ...t, payload: { messages: [{ role: 'user', content: 'relay asks: answer me in the clear' }] } }),
+    });
     const chatsBefore = chats(w.backend);
     const smuggled = await sealedTask(endpoint, cx, 'a second secret');
     console.log(`plaintext payload beside iicp_conf: answer ${JSON.stringify(smuggled.json).slice(0, 160)}`);
-    expect(smuggled.json).toMatchObject({ status: 'error', error: { code: 'confidentiality_required' }, http_status: 403 });
+    expect(smuggled.json).toMatchObject({
+      status: 'error',
+      error: { code: 'confidentiality_required' },
+      http_status: 403,
+    });
     expect(chats(w.backend)).toBe(chatsBefore);
     expect(h.node.getSnapshot().reachability.relay).toMatchObject({ refusedPlaintext: 1 });
   });
@@ -149,9 +208,21 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
   it('8 MiB calls of four million nested arrays under iicp_conf, pull after pull: health stays fast, memory flat, the node up', async () => {
     const w = await world();
     const r = await relay(w);
-    const child = await startChild<RelayNodeInfo>('relay-node', 'tests/support/relay/relay-node-child.ts', [w.dir.url, w.backend.url], { timeoutMs: 30_000 });
+    const child = await startChild<RelayNodeInfo>(
+      'relay-node',
+      'tests/support/relay/relay-node-child.ts',
+      [w.dir.url, w.backend.url],
+      { timeoutMs: 30_000 },
+    );
     cleanups.push(() => child.stop());
-    await eventually(async () => expect(await child.call<{ relay: string | null; link: string }>('state')).toMatchObject({ relay: 'bound', link: 'registered' }), 20_000);
+    await eventually(
+      async () =>
+        expect(await child.call<{ relay: string | null; link: string }>('state')).toMatchObject({
+          relay: 'bound',
+          link: 'registered',
+        }),
+      20_000,
+    );
 
     const depth = 4_000_000;
     const bomb = Buffer.from(
@@ -182,11 +253,15 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
     const loop = await child.call<{ p99: number; max: number }>('loop');
     const state = await child.call<{ relay: string | null }>('state');
     r.setTamper(null);
-    console.log(`nested-array calls handed over: ${handed} (${(bomb.length / 1048576).toFixed(1)} MiB each) in ${ATTACK_MS / 1000} s`);
+    console.log(
+      `nested-array calls handed over: ${handed} (${(bomb.length / 1048576).toFixed(1)} MiB each) in ${ATTACK_MS / 1000} s`,
+    );
     console.log(`/iicp/health without the attack ${healthFigures(quiet)}; with it ${healthFigures(health)}`);
     console.log(healthVerdict('nested-array calls', verdictOf(health), baseline));
     console.log(`node event loop: p99 ${loop.p99.toFixed(1)} ms, worst ${loop.max.toFixed(1)} ms`);
-    console.log(`node RSS: ${rssBefore.toFixed(0)} -> max ${rssMax.toFixed(0)} MiB (growth ${(rssMax - rssBefore).toFixed(0)} MiB); node process alive: ${rssMB(child.pid) !== null}; relay worker: ${state.relay}`);
+    console.log(
+      `node RSS: ${rssBefore.toFixed(0)} -> max ${rssMax.toFixed(0)} MiB (growth ${(rssMax - rssBefore).toFixed(0)} MiB); node process alive: ${rssMB(child.pid) !== null}; relay worker: ${state.relay}`,
+    );
     expect(handed).toBeGreaterThan(0);
     expect(health.failed).toBe(0);
     expect(excessP99(health)).toBeLessThanOrEqual(healthP99Bound(baseline));
@@ -197,7 +272,9 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
   it('a relay that answers every long poll at once with 204 is polled with back-off, and left when it keeps doing it', async () => {
     const w = await world();
     const r = await relay(w);
-    const { h } = await boundNode(w, r, { tuning: { relay: { retryBaseMs: 100, retryMaxMs: 1_000, earlyPullsBeforeFailing: 4 } } });
+    const { h } = await boundNode(w, r, {
+      tuning: { relay: { retryBaseMs: 100, retryMaxMs: 1_000, earlyPullsBeforeFailing: 4 } },
+    });
     let pulls = 0;
     r.setTamper({
       pull: ({ res }) => {
@@ -215,9 +292,17 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
     const cpu = process.cpuUsage(cpu0);
     const rate = pulls / (wall / 1000);
     console.log(`early-204 relay: ${pulls} pulls in ${(wall / 1000).toFixed(1)} s = ${rate.toFixed(2)} pulls/s`);
-    console.log(`CPU of the test process (node and relay) meanwhile: ${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(0)} % of a core`);
+    console.log(
+      `CPU of the test process (node and relay) meanwhile: ${(((cpu.user + cpu.system) / 1000 / wall) * 100).toFixed(0)} % of a core`,
+    );
     expect(rate).toBeLessThanOrEqual(2);
-    await eventually(() => expect(h.node.getSnapshot().reachability.steps.some((x) => /keeps answering at once/.test(english.said(x.words)))).toBe(true), 15_000);
+    await eventually(
+      () =>
+        expect(
+          h.node.getSnapshot().reachability.steps.some((x) => /keeps answering at once/.test(english.said(x.words))),
+        ).toBe(true),
+      15_000,
+    );
   }, 60_000);
 
   it('relays listed at a loopback admin URL with "?", a dashboard with "#" and the node\'s own port get nothing, and the node does not bind to them', async () => {
@@ -249,7 +334,9 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
       cleanups.push(async () => beats.stop());
     }
     await eventually(async () => {
-      const listing = (await http(`${w.dir.url}/v1/discover?intent=${encodeURIComponent(CHAT)}&relay_capable=true&limit=50`)).json as { nodes: { node_id: string }[] };
+      const listing = (
+        await http(`${w.dir.url}/v1/discover?intent=${encodeURIComponent(CHAT)}&relay_capable=true&limit=50`)
+      ).json as { nodes: { node_id: string }[] };
       expect(listing.nodes.map((n) => n.node_id).sort()).toEqual(hostile.map((x) => x.id).sort());
     }, 10_000);
 
@@ -258,10 +345,13 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
       called.push(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
       return fetch(input, init);
     };
-    const toHostile = () => called.filter((u) => hostile.some((x) => u.startsWith(x.endpoint.replace(/[?#].*$/, '').replace(/\/$/, ''))));
+    const toHostile = () =>
+      called.filter((u) => hostile.some((x) => u.startsWith(x.endpoint.replace(/[?#].*$/, '').replace(/\/$/, ''))));
     const report = (h: NodeHarness, label: string) => {
       const relayState = h.node.getSnapshot().reachability.relay;
-      const skipped = h.node.getSnapshot().recentEvents.filter((e) => e.event === 'relay_bind_failed' && /skipped=/.test(e.details ?? ''));
+      const skipped = h.node
+        .getSnapshot()
+        .recentEvents.filter((e) => e.event === 'relay_bind_failed' && /skipped=/.test(e.details ?? ''));
       console.log(
         `${label}: requests to the hostile "relays": admin ${hits.filter((x) => x.server === 'admin').length}, dashboard ${hits.filter((x) => x.server === 'dashboard').length}, ` +
           `node's own port ${toHostile().filter((u) => u.includes(`:${ownPort}`)).length}; relay worker ${relayState?.state ?? 'none'}${relayState?.relayNodeId ? ` at ${relayState.relayNodeId}` : ''}; ` +

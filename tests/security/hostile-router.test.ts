@@ -1,6 +1,7 @@
 /**
  * A LAN device answers the node's router search (UPnP, for an IPv4 port mapping) and then sends a description or a
- * SOAP answer far past any size (64 MiB, 1 GiB). The port-mapping library reads such bodies whole and parses them on the thread it runs
+ * SOAP answer far past any size (64 MiB, 1 GiB). The port-mapping library reads such bodies whole and parses them on
+ * the thread it runs
  * on; on the engine's own loop that stalls `/iicp/health` and swells the engine. Now the library runs in a worker
  * thread with a body cap, a small heap and a time budget per operation: a device that overruns costs the node a
  * failed mapping attempt, nothing more, and after three such checks in a row port mapping rests for a while.
@@ -10,7 +11,13 @@
  * Internet Gateway Device with a WANIPConnection service. An honest device gets the task port mapped end to end.
  */
 import { describe, expect, it } from 'vitest';
-import { lanLabFigures, lanLabPreflight, runLanLab, type LanLabConfig, type LanLabResult } from '../support/upnp-device/lan-lab';
+import {
+  lanLabFigures,
+  lanLabPreflight,
+  runLanLab,
+  type LanLabConfig,
+  type LanLabResult,
+} from '../support/upnp-device/lan-lab';
 import { healthP99Bound, healthVerdict, type HealthBaseline } from './lib/health-bound';
 
 const pre = lanLabPreflight();

@@ -43,7 +43,10 @@ type NodeSettings = Parameters<typeof startNode>[0];
 type NodeOptions = Parameters<typeof startNode>[1];
 
 /** A node in front of a fake Ollama serving one model, both stopped after the test. */
-async function servedNode(settings: NodeSettings = {}, options: NodeOptions = {}): Promise<{ backend: FakeBackend; h: NodeHarness }> {
+async function servedNode(
+  settings: NodeSettings = {},
+  options: NodeOptions = {},
+): Promise<{ backend: FakeBackend; h: NodeHarness }> {
   const backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL] });
   cleanups.push(() => backend.close());
   const h = await startNode({ backendUrl: backend.url, ...settings }, options);
@@ -52,7 +55,10 @@ async function servedNode(settings: NodeSettings = {}, options: NodeOptions = {}
 }
 
 /** The same for every test of a describe block: started before them, stopped after them. */
-function blockNode(settings: NodeSettings, backendOptions: Partial<FakeBackendOptions> = {}): { backend: FakeBackend; h: NodeHarness } {
+function blockNode(
+  settings: NodeSettings,
+  backendOptions: Partial<FakeBackendOptions> = {},
+): { backend: FakeBackend; h: NodeHarness } {
   const n = {} as { backend: FakeBackend; h: NodeHarness };
   beforeAll(async () => {
     n.backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL], ...backendOptions });
@@ -80,7 +86,12 @@ interface Conn {
  */
 function open(port: number, o: { localAddress?: string; httpxLike?: boolean } = {}): Promise<Conn> {
   return new Promise((resolve, reject) => {
-    const socket = connect({ host: '127.0.0.1', port, allowHalfOpen: !!o.httpxLike, ...(o.localAddress ? { localAddress: o.localAddress } : {}) });
+    const socket = connect({
+      host: '127.0.0.1',
+      port,
+      allowHalfOpen: !!o.httpxLike,
+      ...(o.localAddress ? { localAddress: o.localAddress } : {}),
+    });
     const c: Conn = {
       socket,
       data: [],
@@ -99,7 +110,15 @@ function open(port: number, o: { localAddress?: string; httpxLike?: boolean } = 
 }
 
 function requestHead(length: number, extra: string[] = []): string {
-  return ['POST /v1/task HTTP/1.1', 'Host: node', 'Content-Type: application/json', `Content-Length: ${length}`, ...extra, '', ''].join('\r\n');
+  return [
+    'POST /v1/task HTTP/1.1',
+    'Host: node',
+    'Content-Type: application/json',
+    `Content-Length: ${length}`,
+    ...extra,
+    '',
+    '',
+  ].join('\r\n');
 }
 
 /** Writes everything, respecting back-pressure; resolves when written or when the socket fails or closes first. */
@@ -168,7 +187,9 @@ async function settledMemory(): Promise<NodeJS.MemoryUsage> {
 }
 
 const millionEmptyMessages = () =>
-  Buffer.from(`{"task_id":"${randomUUID()}","intent":"${CHAT}","payload":{"messages":[${Array(1_000_000).fill('{}').join(',')}]}}`);
+  Buffer.from(
+    `{"task_id":"${randomUUID()}","intent":"${CHAT}","payload":{"messages":[${Array(1_000_000).fill('{}').join(',')}]}}`,
+  );
 
 describe('bodies judged while they stream in', () => {
   const n = blockNode({ maxConcurrent: 2 });
@@ -192,13 +213,20 @@ describe('bodies judged while they stream in', () => {
     expect((after.heapUsed - before.heapUsed) / 2 ** 20).toBeLessThan(100);
     const [res] = c.responses();
     expect(res?.status).toBe(422);
-    expect(JSON.parse(res!.body.toString()).error).toEqual({ code: 'validation_error', message: 'The request holds too many values.' });
+    expect(JSON.parse(res!.body.toString()).error).toEqual({
+      code: 'validation_error',
+      message: 'The request holds too many values.',
+    });
     expect(n.backend.calls.filter((x) => (INFERENCE_PATHS as readonly string[]).includes(x.path))).toEqual([]);
-    console.log(`[security] million empty messages: 422, client ${written}; loop max ${(loop.max / 1e6).toFixed(1)} ms, health max ${Math.max(...lat).toFixed(1)} ms over ${lat.length}, heap +${((after.heapUsed - before.heapUsed) / 2 ** 20).toFixed(1)} MiB`);
+    console.log(
+      `[security] million empty messages: 422, client ${written}; loop max ${(loop.max / 1e6).toFixed(1)} ms, health max ${Math.max(...lat).toFixed(1)} ms over ${lat.length}, heap +${((after.heapUsed - before.heapUsed) / 2 ** 20).toFixed(1)} MiB`,
+    );
   }, 60_000);
 
   it('an 8 MiB body nested four million levels deep is refused at its first chunk, never parsed', async () => {
-    const deep = Buffer.from(`{"task_id":"${randomUUID()}","intent":"${CHAT}","payload":{"messages":[{"role":"user","content":${'['.repeat(4_000_000)}`);
+    const deep = Buffer.from(
+      `{"task_id":"${randomUUID()}","intent":"${CHAT}","payload":{"messages":[{"role":"user","content":${'['.repeat(4_000_000)}`,
+    );
     const c = await open(n.h.port);
     await writeAll(c.socket, [Buffer.from(requestHead(deep.length)), ...split(deep)]);
     await c.closed;
@@ -275,16 +303,22 @@ describe('memory held by unfinished bodies', () => {
     await eventually(() => expect(n.h.node.getSnapshot().state).toBe('online'));
     // Measured once the refused connections are over (answered, drained and closed): what is left is what the node
     // holds of the unfinished bodies it took.
-    await eventually(() => expect(conns.filter((c) => c.responses().length > 0 && !c.socket.destroyed)).toEqual([]), 30_000);
+    await eventually(
+      () => expect(conns.filter((c) => c.responses().length > 0 && !c.socket.destroyed)).toEqual([]),
+      30_000,
+    );
     const held = await settledMemory();
     const grown = (held.arrayBuffers - before.arrayBuffers + held.heapUsed - before.heapUsed) / 2 ** 20;
     const refused = conns.filter((c) => c.responses()[0]?.status === 429).length;
     // Before: +230–260 MiB with no overall budget (the connection cap allowed ~16 GiB).
     expect(grown).toBeLessThan(64 + 24);
     expect(refused).toBeGreaterThan(0);
-    for (const c of conns.filter((x) => x.responses().length > 0)) expect(JSON.parse(c.responses()[0]!.body.toString()).error.code).toBe('IICP-E021');
+    for (const c of conns.filter((x) => x.responses().length > 0))
+      expect(JSON.parse(c.responses()[0]!.body.toString()).error.code).toBe('IICP-E021');
     expect((await http(`${n.h.base}/v1/task`, { body: chatTask(randomUUID()) })).status).toBe(200);
-    console.log(`[security] 32 unfinished 8 MiB bodies: +${grown.toFixed(1)} MiB held, ${refused} refused 429 (budget), a normal task served`);
+    console.log(
+      `[security] 32 unfinished 8 MiB bodies: +${grown.toFixed(1)} MiB held, ${refused} refused 429 (budget), a normal task served`,
+    );
   }, 60_000);
 });
 
@@ -292,7 +326,10 @@ describe('fair slots between sources', () => {
   it('one source holding more than its share with slow tasks gives one up within the grace once another source wants it', async () => {
     // Three slots: one source alone holds at most two (all but one), a steady consumer the third. A third consumer
     // asking makes every share one slot, so the hog is one over.
-    const { backend, h } = await servedNode({ maxConcurrent: 3 }, { tuning: { taskLimits: { overShareGraceMs: 1_000 } } });
+    const { backend, h } = await servedNode(
+      { maxConcurrent: 3 },
+      { tuning: { taskLimits: { overShareGraceMs: 1_000 } } },
+    );
     const hog = await secondLoopbackAddress(h.port);
     if (!hog) return; // sources cannot be told apart on this host
     const [other, steady] = ['127.0.0.3', '127.0.0.4'];
@@ -300,7 +337,10 @@ describe('fair slots between sources', () => {
 
     backend.set({ latencyMs: 8_000 });
     const started = Date.now();
-    const hogTasks = [post(hog, chatTask('hog-1', { constraints: { timeout_ms: 120_000 } })), post(hog, chatTask('hog-2', { constraints: { timeout_ms: 120_000 } }))];
+    const hogTasks = [
+      post(hog, chatTask('hog-1', { constraints: { timeout_ms: 120_000 } })),
+      post(hog, chatTask('hog-2', { constraints: { timeout_ms: 120_000 } })),
+    ];
     await eventually(() => expect(backend.inFlight).toBe(2));
     const steadyTask = post(steady, chatTask('steady-1', { constraints: { timeout_ms: 120_000 } }));
     await eventually(() => expect(backend.inFlight).toBe(3));
@@ -326,18 +366,27 @@ describe('fair slots between sources', () => {
     expect(hogAnswers.map((a) => a.status).sort()).toEqual([200, 429]);
     const cut = hogAnswers.find((a) => a.status === 429)!;
     expect(cut.json.error).toMatchObject({ code: 'IICP-E021', reason: 'fair_share' });
-    console.log(`[security] fair slots: the other source was served after ${mine!.at} ms (${refusals.length} refusals first); the hog's newest task was cut`);
+    console.log(
+      `[security] fair slots: the other source was served after ${mine!.at} ms (${refusals.length} refusals first); the hog's newest task was cut`,
+    );
   }, 40_000);
 });
 
 /** A task over a fresh connection from `localAddress`. */
-async function rawTask(port: number, localAddress: string, body: unknown): Promise<{ status: number; json: { error?: Record<string, unknown> } }> {
+async function rawTask(
+  port: number,
+  localAddress: string,
+  body: unknown,
+): Promise<{ status: number; json: { error?: Record<string, unknown> } }> {
   const text = Buffer.from(JSON.stringify(body));
   const c = await open(port, { localAddress });
   c.socket.write(Buffer.concat([Buffer.from(requestHead(text.length, ['Connection: close'])), text]));
   await c.closed;
   const [res] = c.responses();
-  return { status: res?.status ?? 0, json: res ? (JSON.parse(res.body.toString()) as { error?: Record<string, unknown> }) : {} };
+  return {
+    status: res?.status ?? 0,
+    json: res ? (JSON.parse(res.body.toString()) as { error?: Record<string, unknown> }) : {},
+  };
 }
 
 describe('a task id is served and claimed once; a nonce is single-use', () => {
@@ -351,7 +400,8 @@ describe('a task id is served and claimed once; a nonce is single-use', () => {
     await w?.close();
     await backend?.close();
   });
-  const inferences = (taskId: string) => backend.calls.filter((c) => c.method === 'POST' && JSON.stringify(c.body).includes(`first-${taskId}`)).length;
+  const inferences = (taskId: string) =>
+    backend.calls.filter((c) => c.method === 'POST' && JSON.stringify(c.body).includes(`first-${taskId}`)).length;
 
   it('a task id reused after 600 other tasks, while its receipt is still waiting: never served again, never claimed twice, the ledger keeps working', async () => {
     const id = randomUUID();
@@ -359,10 +409,14 @@ describe('a task id is served and claimed once; a nonce is single-use', () => {
     expect((await http(`${w.h.base}/v1/task`, { body: task })).status).toBe(200);
     // 600 more, at most as many at once as the node has slots (all served).
     for (let i = 0; i < 600; i += 8) {
-      const batch = await Promise.all(Array.from({ length: 8 }, () => http(`${w.h.base}/v1/task`, { body: chatTask(randomUUID()) })));
+      const batch = await Promise.all(
+        Array.from({ length: 8 }, () => http(`${w.h.base}/v1/task`, { body: chatTask(randomUUID()) })),
+      );
       expect(batch.map((b) => b.status)).toEqual(Array(8).fill(200));
     }
-    const again = await http(`${w.h.base}/v1/task`, { body: { ...task, payload: { messages: [{ role: 'user', content: `first-${id} again` }] } } });
+    const again = await http(`${w.h.base}/v1/task`, {
+      body: { ...task, payload: { messages: [{ role: 'user', content: `first-${id} again` }] } },
+    });
     expect([again.status, again.json.error?.code]).toEqual([409, 'IICP-E010']);
     expect(inferences(id)).toBe(1);
     expect(w.h.node.getSnapshot().state).toBe('online');
@@ -384,7 +438,7 @@ describe('a task id is served and claimed once; a nonce is single-use', () => {
       Array.from({ length: CONNS }, async (_, k) => {
         const c = await open(w.h.port);
         const seen = responseCounter(c.socket);
-        for (let sent = 0; sent < PER_CONN; ) {
+        for (let sent = 0; sent < PER_CONN;) {
           const batch: string[] = [];
           for (let j = 0; j < 8 && sent < PER_CONN; j++, sent++) {
             const b = `{"task_id":"flood-${k}-${sent}","intent":"${CHAT}","nonce":"flood-${k}-${sent}","payload":{}}`;
@@ -441,7 +495,12 @@ describe('across a restart', () => {
   it('the same task id and the same nonce are refused after the node restarts; the receipt is claimed once', async () => {
     const backend = await startFakeBackend({ flavour: 'ollama', models: [MODEL] });
     cleanups.push(() => backend.close());
-    const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000, rateLimitPerMinute: 1000 });
+    const directory = await startTestDirectory({
+      routabilityCheck: false,
+      livenessProbe: false,
+      heartbeatIntervalMs: 1000,
+      rateLimitPerMinute: 1000,
+    });
     cleanups.push(() => directory.close());
     const t = tempDir('iicp-restart-');
     cleanups.push(() => t.cleanup());
@@ -491,7 +550,9 @@ describe('oversized bodies from clients that write everything first', () => {
     c.socket.end();
     const [res] = c.responses();
     expect({ written, error: c.error, status: res?.status }).toEqual({ written: 'written', error: null, status: 413 });
-    expect(JSON.parse(res!.body.toString())).toEqual({ error: { code: 'payload_too_large', message: 'The request body is larger than 8388608 bytes.' } });
+    expect(JSON.parse(res!.body.toString())).toEqual({
+      error: { code: 'payload_too_large', message: 'The request body is larger than 8388608 bytes.' },
+    });
     expect(res!.headers.connection).toEqual(['close']);
   }, 30_000);
 
@@ -512,7 +573,11 @@ describe('oversized bodies from clients that write everything first', () => {
     steady.socket.resume();
     await eventually(() => expect(steady.responses().length > 0 || steady.error !== null).toBe(true), 10_000);
     steady.socket.end();
-    expect({ written, error: steady.error, status: steady.responses()[0]?.status }).toEqual({ written: 'written', error: null, status: 413 });
+    expect({ written, error: steady.error, status: steady.responses()[0]?.status }).toEqual({
+      written: 'written',
+      error: null,
+      status: 413,
+    });
 
     // 32 KiB/s: far below the pace the drain asks for after its grace; closed within a few seconds.
     const trickle = await open(h.port, { httpxLike: true });

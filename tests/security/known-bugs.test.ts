@@ -31,7 +31,10 @@ const inferenceCalls = () => backend.calls.filter((c) => c.method === 'POST').le
 
 /** A JSON error answer with a documented code, as every answer of the task port must be. */
 function expectJsonError(status: number, contentType: string, body: string, label: string): void {
-  expect(contentType, `${label}: status ${status}, Content-Type ${JSON.stringify(contentType)}, body ${JSON.stringify(body)}`).toMatch(/^application\/json/);
+  expect(
+    contentType,
+    `${label}: status ${status}, Content-Type ${JSON.stringify(contentType)}, body ${JSON.stringify(body)}`,
+  ).toMatch(/^application\/json/);
   const code = (JSON.parse(body) as { error?: { code?: unknown } }).error?.code;
   expect(typeof code, label).toBe('string');
   expect(TASK_PORT_CODES[code as string] ?? [status], label).toContain(status);
@@ -71,27 +74,53 @@ describe('engine bugs the security suite found (fixed; these now guard against t
    */
   it('a request without a Host header gets a JSON answer with a stable code', async () => {
     const body = JSON.stringify(chatTask('no-host-1'));
-    const ex = await rawExchange(h.port, Buffer.from(head(['POST /v1/task HTTP/1.1', 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close']) + body));
+    const ex = await rawExchange(
+      h.port,
+      Buffer.from(
+        head([
+          'POST /v1/task HTTP/1.1',
+          'Content-Type: application/json',
+          `Content-Length: ${Buffer.byteLength(body)}`,
+          'Connection: close',
+        ]) + body,
+      ),
+    );
     expect(ex.responses).toHaveLength(1);
     const res = ex.responses[0]!;
-    if (res.status !== 200) expectJsonError(res.status, res.headers['content-type']?.[0] ?? '', res.body.toString('utf8'), 'no Host');
+    if (res.status !== 200)
+      expectJsonError(res.status, res.headers['content-type']?.[0] ?? '', res.body.toString('utf8'), 'no Host');
   });
 
   /**
    * KNOWN BUG 3 — `Expect:` with anything but `100-continue` gets `417` with an empty body: Node answers it
    * itself when the server has no 'checkExpectation' listener.
-   * Fix: `server.on('checkExpectation', (req, res) => sendError(res, { status: 417, code: 'expectation_failed', … }))` in
+   * Fix: `server.on('checkExpectation', (req, res) => sendError(res, { status: 417, code: 'expectation_failed', … }))`
+   * in
    * TaskServer (and document the code).
    */
   it('an unsupported Expect header gets a JSON answer with a stable code', async () => {
     for (const expectation of ['200-ok', 'x']) {
       const body = JSON.stringify(chatTask(`expect-${expectation}`));
-      const ex = await rawExchange(h.port, Buffer.from(head(['POST /v1/task HTTP/1.1', 'Host: 127.0.0.1', `Expect: ${expectation}`, 'Content-Type: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Connection: close']) + body));
+      const ex = await rawExchange(
+        h.port,
+        Buffer.from(
+          head([
+            'POST /v1/task HTTP/1.1',
+            'Host: 127.0.0.1',
+            `Expect: ${expectation}`,
+            'Content-Type: application/json',
+            `Content-Length: ${Buffer.byteLength(body)}`,
+            'Connection: close',
+          ]) + body,
+        ),
+      );
       expect(ex.responses, expectation).toHaveLength(1);
       const res = ex.responses[0]!;
       expect(res.status, expectation).toBe(417);
       expect(res.headers['content-type']?.[0] ?? '', `Expect: ${expectation}`).toMatch(/^application\/json/);
-      expect(typeof (JSON.parse(res.body.toString('utf8')) as { error?: { code?: unknown } }).error?.code).toBe('string');
+      expect(typeof (JSON.parse(res.body.toString('utf8')) as { error?: { code?: unknown } }).error?.code).toBe(
+        'string',
+      );
     }
   });
 
@@ -101,9 +130,17 @@ describe('engine bugs the security suite found (fixed; these now guard against t
    * Fix: `server.on('connect', (req, socket) => socket.end(<HTTP/1.1 405 JSON method_not_allowed>))`.
    */
   it('CONNECT gets a JSON 405 instead of a silent close', async () => {
-    const ex = await rawExchange(h.port, Buffer.from(head([`CONNECT 127.0.0.1:${backend.port} HTTP/1.1`, `Host: 127.0.0.1:${backend.port}`])));
+    const ex = await rawExchange(
+      h.port,
+      Buffer.from(head([`CONNECT 127.0.0.1:${backend.port} HTTP/1.1`, `Host: 127.0.0.1:${backend.port}`])),
+    );
     expect(ex.responses.map((r) => r.status)).toEqual([405]);
-    expectJsonError(405, ex.responses[0]!.headers['content-type']?.[0] ?? '', ex.responses[0]!.body.toString('utf8'), 'CONNECT');
+    expectJsonError(
+      405,
+      ex.responses[0]!.headers['content-type']?.[0] ?? '',
+      ex.responses[0]!.body.toString('utf8'),
+      'CONNECT',
+    );
   });
 
   /**
@@ -115,29 +152,40 @@ describe('engine bugs the security suite found (fixed; these now guard against t
    * 'connection' handler, destroying the newcomer past the cap; and/or, at the global cap, close the
    * oldest connection that has no request in progress instead of refusing the new one.
    */
-  onLinux('2 100 idle connections from one address do not lock other clients out', async () => {
-    const attacker = await secondLoopbackAddress(h.port);
-    if (!attacker) throw new Error('cannot bind 127.0.0.2 on this host: the test proves nothing here');
-    let flood: ConnProbe[] = [];
-    try {
-      flood = await openMany(2_100, h.port, attacker, 100);
-      await new Promise((r) => setTimeout(r, 300));
-      const r = await http(`${h.base}/v1/task`, { body: chatTask('during-flood') }).then(
-        (x) => `${x.status}`,
-        (e: Error) => e.message,
-      );
-      const health = await http(`${h.base}/iicp/health`).then(
-        (x) => `${x.status}`,
-        (e: Error) => e.message,
-      );
-      expect({ task: r, health }).toEqual({ task: '200', health: '200' });
-    } finally {
-      for (const p of flood) p.socket.destroy();
-      // Let the server see those sockets go before the next test needs it.
-      const deadline = Date.now() + 15_000;
-      while (Date.now() < deadline && !(await http(`${h.base}/iicp/health`).then((x) => x.status === 200, () => false))) await new Promise((r) => setTimeout(r, 200));
-    }
-  }, 45_000);
+  onLinux(
+    '2 100 idle connections from one address do not lock other clients out',
+    async () => {
+      const attacker = await secondLoopbackAddress(h.port);
+      if (!attacker) throw new Error('cannot bind 127.0.0.2 on this host: the test proves nothing here');
+      let flood: ConnProbe[] = [];
+      try {
+        flood = await openMany(2_100, h.port, attacker, 100);
+        await new Promise((r) => setTimeout(r, 300));
+        const r = await http(`${h.base}/v1/task`, { body: chatTask('during-flood') }).then(
+          (x) => `${x.status}`,
+          (e: Error) => e.message,
+        );
+        const health = await http(`${h.base}/iicp/health`).then(
+          (x) => `${x.status}`,
+          (e: Error) => e.message,
+        );
+        expect({ task: r, health }).toEqual({ task: '200', health: '200' });
+      } finally {
+        for (const p of flood) p.socket.destroy();
+        // Let the server see those sockets go before the next test needs it.
+        const deadline = Date.now() + 15_000;
+        while (
+          Date.now() < deadline &&
+          !(await http(`${h.base}/iicp/health`).then(
+            (x) => x.status === 200,
+            () => false,
+          ))
+        )
+          await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    45_000,
+  );
 
   /**
    * KNOWN BUG 6 — the duplicate-replay cache can pin about 125 MB for 5 minutes, more than the node's whole
@@ -163,14 +211,21 @@ describe('engine bugs the security suite found (fixed; these now guard against t
       Array.from({ length: 4 }, async (_, i) => {
         while (next < 600) {
           const k = next++;
-          const body = { task_id: `embed-${k}`, intent: 'urn:iicp:intent:llm:embedding:v1', payload: { model: 'nomic-embed-text', input } };
+          const body = {
+            task_id: `embed-${k}`,
+            intent: 'urn:iicp:intent:llm:embedding:v1',
+            payload: { model: 'nomic-embed-text', input },
+          };
           const r = await http(`${h.base}/v1/task`, { body, localAddress: `127.0.0.${2 + i}` });
           statuses.push(r.status);
           backend.calls.splice(0); // the fake's own record of the calls is not the node's memory
         }
       }),
     );
-    expect(statuses.filter((s) => s !== 200), 'every embedding task served').toEqual([]);
+    expect(
+      statuses.filter((s) => s !== 200),
+      'every embedding task served',
+    ).toEqual([]);
     gc();
     gc();
     const grownMb = (process.memoryUsage().heapUsed - before) / 1048576;

@@ -13,7 +13,8 @@
  *
  * A payload that holds what no frame holds is refused with one RESPONSE `cbor_decode_error` and its connection ended
  * without the rest being read (a client still writing may lose the answer to the reset); every other gets its PONG,
- * ACK or RESPONSE. Meanwhile `/iicp/health` (probed from a process of its own, lib/health-bound.ts) stays within its bound,
+ * ACK or RESPONSE. Meanwhile `/iicp/health` (probed from a process of its own, lib/health-bound.ts) stays within its
+ * bound,
  * the supervisor restarts nothing, and the engine's RSS grows at most 64 MiB. An honest native client is served after
  * it all. About 25 s.
  *
@@ -24,11 +25,30 @@ import fc from 'fast-check';
 import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeIntMap, encodeFrame, FRAME_CBOR_LIMITS, FrameReader, MsgType, NativeClient, type Frame } from '@engine/net';
+import {
+  decodeIntMap,
+  encodeFrame,
+  FRAME_CBOR_LIMITS,
+  FrameReader,
+  MsgType,
+  NativeClient,
+  type Frame,
+} from '@engine/net';
 import { startChild, type ChildServer } from '../bench/lib/server-child';
 import { attackPayloads, cborTrees, encodeNode, takenAsFrame } from '../support/cbor-fuzz';
 import { secondLoopbackAddress } from './lib/conn-probe';
-import { baselineOf, excessP99, healthFigures, healthP99Bound, healthVerdict, MIN_PROBES, PROBE_EVERY_MS, probeHealthApart, probeHealthFor, verdictOf } from './lib/health-bound';
+import {
+  baselineOf,
+  excessP99,
+  healthFigures,
+  healthP99Bound,
+  healthVerdict,
+  MIN_PROBES,
+  PROBE_EVERY_MS,
+  probeHealthApart,
+  probeHealthFor,
+  verdictOf,
+} from './lib/health-bound';
 import { fuzzSeed } from './lib/prng';
 import type { EngineReport, RssWindow, SupervisedNodeInfo } from './lib/supervised-node-child';
 
@@ -59,12 +79,18 @@ const ANSWER_MS = 15_000;
 const TYPES = [MsgType.PING, MsgType.INIT, MsgType.CALL] as const;
 const TYPE_NAMES: Record<number, string> = { [MsgType.PING]: 'PING', [MsgType.INIT]: 'INIT', [MsgType.CALL]: 'CALL' };
 /** What the node answers a payload it takes, by frame type. */
-const ANSWER_TYPE: Record<number, number> = { [MsgType.PING]: MsgType.PONG, [MsgType.INIT]: MsgType.ACK, [MsgType.CALL]: MsgType.RESPONSE };
+const ANSWER_TYPE: Record<number, number> = {
+  [MsgType.PING]: MsgType.PONG,
+  [MsgType.INIT]: MsgType.ACK,
+  [MsgType.CALL]: MsgType.RESPONSE,
+};
 
 let node: ChildServer<SupervisedNodeInfo>;
 
 beforeAll(async () => {
-  node = await startChild<SupervisedNodeInfo>('supervised-node', 'tests/security/lib/supervised-node-child.ts', [], { timeoutMs: 60_000 });
+  node = await startChild<SupervisedNodeInfo>('supervised-node', 'tests/security/lib/supervised-node-child.ts', [], {
+    timeoutMs: 60_000,
+  });
 }, 90_000);
 
 afterAll(async () => {
@@ -117,9 +143,13 @@ function exchange(port: number, from: string | undefined, frame: Buffer): Promis
       }
       const first = frames[0];
       if (!first || out.answer) return;
-      out.answer = { type: first.type, code: first.type === MsgType.RESPONSE ? decodeIntMap(first.payload)?.get(100) : undefined };
+      out.answer = {
+        type: first.type,
+        code: first.type === MsgType.RESPONSE ? decodeIntMap(first.payload)?.get(100) : undefined,
+      };
       // A refusal ends the session: give the node a moment to close; an answer needs nothing more.
-      if (out.answer.code === 'cbor_decode_error' || out.answer.code === 'capacity_exceeded') waitForClose = setTimeout(done, 5_000);
+      if (out.answer.code === 'cbor_decode_error' || out.answer.code === 'capacity_exceeded')
+        waitForClose = setTimeout(done, 5_000);
       else done();
     });
     socket.on('close', () => {
@@ -168,7 +198,10 @@ describe('one native frame against a supervised engine', () => {
     console.log(`[security] native CBOR fuzz seed=${seed} (replay with IICP_FUZZ_SEED=${seed})`);
     // Up to the limits of a session's frame and past them.
     const { payload } = cborTrees({ maxBig: MAX_FUZZ_STRING, maxWide: 100_010, limits: FRAME_CBOR_LIMITS });
-    const frame = fc.record({ bytes: payload.map((tree) => ({ tree, bytes: encodeNode(tree) })).filter((p) => p.bytes.length <= MAX_FUZZ_FRAME), type: fc.constantFrom(...TYPES) });
+    const frame = fc.record({
+      bytes: payload.map((tree) => ({ tree, bytes: encodeNode(tree) })).filter((p) => p.bytes.length <= MAX_FUZZ_FRAME),
+      type: fc.constantFrom(...TYPES),
+    });
 
     await node.call('markRss');
     const attackFrom = await node.call<EngineReport>('engine');
@@ -176,7 +209,10 @@ describe('one native frame against a supervised engine', () => {
     const started = performance.now();
 
     // Two sources send the attack's frames, one after the other, each as PING, INIT and CALL (written once).
-    const attacks = attackPayloads().map((a) => ({ name: a.name, frames: TYPES.map((type) => ({ type, frame: encodeFrame(type, a.payload) })) }));
+    const attacks = attackPayloads().map((a) => ({
+      name: a.name,
+      frames: TYPES.map((type) => ({ type, frame: encodeFrame(type, a.payload) })),
+    }));
     const attackResults: { name: string; type: number; e: Exchange }[] = [];
     const until = started + ATTACK_MS;
     const attacker = async (from: string | undefined) => {
@@ -196,18 +232,33 @@ describe('one native frame against a supervised engine', () => {
         const next = performance.now() + FUZZ_EVERY_MS;
         const taken = takenAsFrame(tree, FRAME_CBOR_LIMITS);
         const e = await exchange(port, from, encodeFrame(type, bytes));
-        if (!rightAnswer(e, type, taken)) throw new Error(`${TYPE_NAMES[type]} ${taken ? 'taken' : 'refused'}: got ${JSON.stringify(e)}`);
+        if (!rightAnswer(e, type, taken))
+          throw new Error(`${TYPE_NAMES[type]} ${taken ? 'taken' : 'refused'}: got ${JSON.stringify(e)}`);
         if (performance.now() < next) await delay(next - performance.now());
       });
     const fuzzer = async (from: string | undefined, i: number): Promise<FuzzRun[]> => {
       const runs: FuzzRun[] = [];
       do {
-        const d = await fc.check(property(from), { seed: seed + i + 1000 * runs.length, numRuns: FUZZ_RUNS, endOnFailure: true });
-        runs.push({ seed: d.seed, numRuns: d.numRuns, failed: d.failed, path: d.counterexamplePath, error: d.failed ? String(d.errorInstance) : null });
+        const d = await fc.check(property(from), {
+          seed: seed + i + 1000 * runs.length,
+          numRuns: FUZZ_RUNS,
+          endOnFailure: true,
+        });
+        runs.push({
+          seed: d.seed,
+          numRuns: d.numRuns,
+          failed: d.failed,
+          path: d.counterexamplePath,
+          error: d.failed ? String(d.errorInstance) : null,
+        });
       } while (performance.now() < until && !runs.at(-1)!.failed);
       return runs;
     };
-    const [, , ...bySource] = await Promise.all([attacker(source(2)), attacker(source(3)), ...[4, 5, 6, 7].map((n, i) => fuzzer(source(n), i))]);
+    const [, , ...bySource] = await Promise.all([
+      attacker(source(2)),
+      attacker(source(3)),
+      ...[4, 5, 6, 7].map((n, i) => fuzzer(source(n), i)),
+    ]);
     const fuzzed = (bySource as FuzzRun[][]).flat();
     const attackMs = performance.now() - started;
 
@@ -241,13 +292,16 @@ describe('one native frame against a supervised engine', () => {
           `${attackResults.length} attack and ${fuzzed.reduce((n, d) => n + d.numRuns, 0)} fuzzed frames), ${((100 * quietCpu) / quietMs).toFixed(0)} % while only probed`,
       );
     }
-    for (const r of wrong.slice(0, 6)) console.log(`[security] attack frame ${TYPE_NAMES[r.type]} "${r.name}": ${JSON.stringify(r.e)}`);
-    for (const d of fuzzed.filter((x) => x.failed)) console.log(`[security] fuzz counterexample (seed ${d.seed}, path ${d.path}): ${d.error}`);
+    for (const r of wrong.slice(0, 6))
+      console.log(`[security] attack frame ${TYPE_NAMES[r.type]} "${r.name}": ${JSON.stringify(r.e)}`);
+    for (const d of fuzzed.filter((x) => x.failed))
+      console.log(`[security] fuzz counterexample (seed ${d.seed}, path ${d.path}): ${d.error}`);
 
     expect(after).toMatchObject({ pid: before.pid, state: 'running', restarts: 0 });
     expect(wrong.map((r) => `${TYPE_NAMES[r.type]} ${r.name}`)).toEqual([]);
     expect(refusedAsDecode).toBeGreaterThan(0);
-    for (const d of fuzzed) expect({ seed: d.seed, failed: d.failed, error: d.error }).toEqual({ seed: d.seed, failed: false, error: null });
+    for (const d of fuzzed)
+      expect({ seed: d.seed, failed: d.failed, error: d.error }).toEqual({ seed: d.seed, failed: false, error: null });
     expect(excessP99(window)).toBeLessThanOrEqual(healthP99Bound(baseline));
     expect(rss.peakMiB - rss.startMiB).toBeLessThanOrEqual(RSS_GROWTH_MAX_MIB);
     expect(echoed).toBe('still here');

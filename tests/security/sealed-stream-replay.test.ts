@@ -24,7 +24,14 @@ import { cpSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '@engine/identity/secret-store';
-import { decodeLifecycleResponse, encodeCall, encodeFrame, FrameReader, MsgType, type DecodedLifecycle } from '@engine/net';
+import {
+  decodeLifecycleResponse,
+  encodeCall,
+  encodeFrame,
+  FrameReader,
+  MsgType,
+  type DecodedLifecycle,
+} from '@engine/net';
 import { sealRequest } from '../support/cx-consumer';
 import { eventually, startNode, type NodeHarness } from '../support/node-harness';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
@@ -127,7 +134,10 @@ describe('a captured sealed stream, cut and sent again', () => {
     const shared = Buffer.from(sealed.shared);
     const body = Buffer.from(JSON.stringify({ iicp_conf: sealed.envelope, cx_response_encryption: 'required' }));
     const call = (sessionId: string, callId: string) =>
-      encodeFrame(MsgType.CALL, encodeCall({ sessionId, callId, intent: CHAT, payload: body, taskId, idempotencyKey: 'the-first-try' }));
+      encodeFrame(
+        MsgType.CALL,
+        encodeCall({ sessionId, callId, intent: CHAT, payload: body, taskId, idempotencyKey: 'the-first-try' }),
+      );
     const init = encodeFrame(MsgType.INIT, new Uint8Array([0xa0]));
     // The bytes as the consumer wrote them: what an attacker on the way captures.
     const captured = Buffer.concat([init, call('session-1', 'call-1')]);
@@ -142,7 +152,10 @@ describe('a captured sealed stream, cut and sent again', () => {
     await runOnce('the first run, cut after its first chunk', captured);
     await llm.waitClosedEarly(1);
     await runOnce('the same bytes again', captured);
-    await runOnce('a retry with the same envelope on another session', Buffer.concat([init, call('session-2', 'call-2')]));
+    await runOnce(
+      'a retry with the same envelope on another session',
+      Buffer.concat([init, call('session-2', 'call-2')]),
+    );
     await h.stop();
     h = await start();
     await runOnce('the same bytes after a restart on the same data folder', captured);
@@ -151,7 +164,10 @@ describe('a captured sealed stream, cut and sent again', () => {
     rmSync(folder.dir, { recursive: true, force: true });
     cpSync(backup.dir, folder.dir, { recursive: true });
     h = await start();
-    await runOnce('the same bytes after the data folder was restored from a backup taken before the first run', captured);
+    await runOnce(
+      'the same bytes after the data folder was restored from a backup taken before the first run',
+      captured,
+    );
 
     // Every sealed chunk seen, with what its key is derived from and its nonce.
     const chunks = runs.flatMap((run) => {
@@ -165,10 +181,19 @@ describe('a captured sealed stream, cut and sent again', () => {
           if (seq === 0) salt = typeof field(c, 'salt') === 'string' ? (field(c, 'salt') as string) : '';
           const nonce = Buffer.alloc(12);
           nonce.writeBigUInt64BE(BigInt(seq), 4);
-          return { run, seq, end: field(c, 'end') === true, salt, info: INFO[version] + taskId, nonce, body: Buffer.from(field(c, 'encrypted_body') as string, 'base64url') };
+          return {
+            run,
+            seq,
+            end: field(c, 'end') === true,
+            salt,
+            info: INFO[version] + taskId,
+            nonce,
+            body: Buffer.from(field(c, 'encrypted_body') as string, 'base64url'),
+          };
         });
     });
-    const pairOf = (c: (typeof chunks)[number]) => [shared.toString('hex'), c.salt, c.info, c.nonce.toString('hex')].join(' ');
+    const pairOf = (c: (typeof chunks)[number]) =>
+      [shared.toString('hex'), c.salt, c.info, c.nonce.toString('hex')].join(' ');
     const pairs = chunks.map(pairOf);
     const repeated = pairs.length - new Set(pairs).size;
     // Same seq in two runs: the XOR of the ciphertexts (tags left off) against the XOR of the texts.
@@ -185,7 +210,10 @@ describe('a captured sealed stream, cut and sent again', () => {
         if (cipherXor.equals(xor(plainA, plainB))) twoTimePads.push(`${a.run.label} / ${b.run.label}`);
       }
     }
-    const outcome = (run: Run) => run.frames.map((f) => (f.status === 'partial' ? 'chunk' : `${String(f.status)} ${String(f.error?.code ?? '')}`.trim())).join(', ');
+    const outcome = (run: Run) =>
+      run.frames
+        .map((f) => (f.status === 'partial' ? 'chunk' : `${String(f.status)} ${String(f.error?.code ?? '')}`.trim()))
+        .join(', ');
     console.log(
       [
         `runs: ${runs.map((r) => `${r.label}: ${outcome(r)}`).join('; ')}`,
@@ -216,8 +244,14 @@ function xor(a: Buffer, b: Buffer): Buffer {
   return out;
 }
 
-function openByTheBook(shared: Buffer, c: { salt: string; info: string; nonce: Buffer; seq: number; end: boolean; body: Buffer }, taskId: string): string {
-  const key = Buffer.from(hkdfSync('sha256', shared, Buffer.from(c.salt, 'base64url'), Buffer.from(c.info, 'utf8'), 32));
+function openByTheBook(
+  shared: Buffer,
+  c: { salt: string; info: string; nonce: Buffer; seq: number; end: boolean; body: Buffer },
+  taskId: string,
+): string {
+  const key = Buffer.from(
+    hkdfSync('sha256', shared, Buffer.from(c.salt, 'base64url'), Buffer.from(c.info, 'utf8'), 32),
+  );
   const d = createDecipheriv('aes-256-gcm', key, c.nonce, { authTagLength: 16 });
   d.setAAD(Buffer.from(`${taskId}|${c.seq}|${c.end ? 'end' : 'more'}|${c.salt}`, 'utf8'));
   d.setAuthTag(c.body.subarray(c.body.length - 16));

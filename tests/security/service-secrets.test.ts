@@ -44,22 +44,31 @@ interface Guard {
  * A reverse proxy that lets through only calls carrying the credentials (`ok` decides) and passes them on without
  * the credential query parameter, as a server behind a password or a token would.
  */
-async function startGuard(targetPort: number, ok: (req: IncomingMessage, url: URL) => boolean, dropParam: string): Promise<Guard> {
+async function startGuard(
+  targetPort: number,
+  ok: (req: IncomingMessage, url: URL) => boolean,
+  dropParam: string,
+): Promise<Guard> {
   const g: Guard = { port: 0, allowed: 0, refused: 0 };
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://guard');
     if (!ok(req, url)) {
       g.refused += 1;
-      res.writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="llm"' }).end('{"error":"unauthorized"}');
+      res
+        .writeHead(401, { 'content-type': 'application/json', 'www-authenticate': 'Basic realm="llm"' })
+        .end('{"error":"unauthorized"}');
       return;
     }
     g.allowed += 1;
     url.searchParams.delete(dropParam);
     const { authorization: _auth, ...headers } = req.headers;
-    const up = request({ host: '127.0.0.1', port: targetPort, method: req.method, path: `${url.pathname}${url.search}`, headers }, (r) => {
-      res.writeHead(r.statusCode ?? 502, r.headers);
-      r.pipe(res);
-    });
+    const up = request(
+      { host: '127.0.0.1', port: targetPort, method: req.method, path: `${url.pathname}${url.search}`, headers },
+      (r) => {
+        res.writeHead(r.statusCode ?? 502, r.headers);
+        r.pipe(res);
+      },
+    );
     up.on('error', () => res.writeHead(502).end());
     req.pipe(up);
   });
@@ -115,9 +124,18 @@ describe('installing the service with credentials in the URLs', () => {
       (req, url) => req.headers.authorization === basic && url.searchParams.get('token') === BACKEND_TOKEN,
       'token',
     );
-    const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 400, activeProbeIntervalMs: null });
+    const directory = await startTestDirectory({
+      routabilityCheck: false,
+      livenessProbe: false,
+      heartbeatIntervalMs: 400,
+      activeProbeIntervalMs: null,
+    });
     cleanups.push(() => directory.close());
-    const dirGuard = await startGuard(Number(new URL(directory.url).port), (_req, url) => url.searchParams.get('access') === DIRECTORY_TOKEN, 'access');
+    const dirGuard = await startGuard(
+      Number(new URL(directory.url).port),
+      (_req, url) => url.searchParams.get('access') === DIRECTORY_TOKEN,
+      'access',
+    );
     const taskPort = await freePort();
 
     const backendUrl = `http://${USER}:${encodeURIComponent(PASSWORD)}@127.0.0.1:${llmGuard.port}?token=${BACKEND_TOKEN}`;
@@ -140,14 +158,21 @@ describe('installing the service with credentials in the URLs', () => {
     const code = await runServiceCommand(
       [
         '--install-service',
-        '--data-dir', dataDir,
-        '--backend-url', backendUrl,
-        '--directory-url', directoryUrl,
-        '--port', String(taskPort),
-        '--host', '127.0.0.1',
-        '--public-endpoint', `http://127.0.0.1:${taskPort}`,
+        '--data-dir',
+        dataDir,
+        '--backend-url',
+        backendUrl,
+        '--directory-url',
+        directoryUrl,
+        '--port',
+        String(taskPort),
+        '--host',
+        '127.0.0.1',
+        '--public-endpoint',
+        `http://127.0.0.1:${taskPort}`,
         '--allow-private-endpoint',
-        '--port-mapping', 'off',
+        '--port-mapping',
+        'off',
       ],
       env,
       { out: (t) => out.push(t), err: (t) => err.push(t) },
@@ -169,8 +194,18 @@ describe('installing the service with credentials in the URLs', () => {
     console.log(`unit file mode: ${mode.toString(8)}`);
     console.log(`credentials found in the unit file: ${leakedInUnit.length} of ${SECRETS.length}`);
     console.log(`credentials found on the service's command line: ${leakedInCommand.length} of ${SECRETS.length}`);
-    console.log(`credentials found in the secret store: ${SECRETS.filter((s) => secretsFile.includes(s)).length} of ${SECRETS.length}`);
-    console.log(`install output: ${out.join('').split('\n').filter((l) => /Moved|Removed/.test(l)).join(' | ') || '(nothing about credentials)'}`);
+    console.log(
+      `credentials found in the secret store: ${SECRETS.filter((s) => secretsFile.includes(s)).length} of ${SECRETS.length}`,
+    );
+    console.log(
+      `install output: ${
+        out
+          .join('')
+          .split('\n')
+          .filter((l) => /Moved|Removed/.test(l))
+          .join(' | ') || '(nothing about credentials)'
+      }`,
+    );
 
     expect(code, err.join('')).toBe(SERVICE_EXIT.ok);
     expect(mode).toBe(0o600);
@@ -180,14 +215,23 @@ describe('installing the service with credentials in the URLs', () => {
     expect(words).toContain(`http://127.0.0.1:${dirGuard.port}/api`);
     expect(statSync(join(dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
     for (const s of [USER, BACKEND_TOKEN, DIRECTORY_TOKEN]) expect(secretsFile).toContain(s);
-    expect(out.join('')).toContain("Moved the user name and password and the query (?…) of the backend URL (--backend-url) into the node's secrets file");
+    expect(out.join('')).toContain(
+      "Moved the user name and password and the query (?…) of the backend URL (--backend-url) into the node's secrets file",
+    );
     expect(out.join('')).toContain('Moved the query (?…) of the directory URL (--directory-url) into the node');
     expect(calls.some((c) => c.join(' ').includes('enable'))).toBe(true);
 
     // The engine as the unit starts it: the host's flags from ExecStart (after Node and the built host), its options.
     const config = parseHeadlessConfig(words.slice(2), {});
     if (config === 'help') throw new Error('unexpected --help');
-    const node = new ProviderNode({ ...headlessNodeOptions(config, '0.1.0-test'), tuning: { snapshotIntervalMs: 0, nat: { interfaces: () => ({}) }, tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9' } } });
+    const node = new ProviderNode({
+      ...headlessNodeOptions(config, '0.1.0-test'),
+      tuning: {
+        snapshotIntervalMs: 0,
+        nat: { interfaces: () => ({}) },
+        tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9' },
+      },
+    });
     cleanups.push(() => node.stop());
     await node.start();
     await eventually(() => expect(node.getSnapshot().backend.status).toBe('healthy'), 20_000);

@@ -14,9 +14,21 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cxKeyPairFromPrivateRaw } from '@engine/cx';
-import { HOSTILE_PIECES, startHostileNativeNode, type HostileNativeNode, type HostileScript } from '../support/hostile-native-node';
+import {
+  HOSTILE_PIECES,
+  startHostileNativeNode,
+  type HostileNativeNode,
+  type HostileScript,
+} from '../support/hostile-native-node';
 import { eventually, type NodeHarness } from '../support/node-harness';
-import { expectOneError, openAppStream, startGatewayWorld, within, type AppApi, type GatewayWorld } from '../support/streaming-gateway';
+import {
+  expectOneError,
+  openAppStream,
+  startGatewayWorld,
+  within,
+  type AppApi,
+  type GatewayWorld,
+} from '../support/streaming-gateway';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 
 const MODEL = 'stream-model-7b';
@@ -31,7 +43,11 @@ beforeAll(async () => {
   llm = await startStreamingLlm({ model: MODEL, first: ['Honest'], rest: [' answer'], hold: false });
   hostile = await startHostileNativeNode({ model: MODEL });
   p = await world.addProvider(llm.url, { publicEndpoint: () => hostile.url });
-  hostile.attach({ port: p.port, nodeId: p.node.getSnapshot().node.nodeId!, cx: cxKeyPairFromPrivateRaw(Buffer.from(p.secrets.get('cx_private_key')!, 'base64url')) });
+  hostile.attach({
+    port: p.port,
+    nodeId: p.node.getSnapshot().node.nodeId!,
+    cx: cxKeyPairFromPrivateRaw(Buffer.from(p.secrets.get('cx_private_key')!, 'base64url')),
+  });
   await world.waitModel(MODEL);
 }, 120_000);
 
@@ -51,7 +67,7 @@ async function attack(api: AppApi, script: HostileScript): Promise<void> {
   expect(app.status).toBe(200);
   await within(app.firstText, 10_000, 'the app read the first chunk');
   hostile.release();
-  await within(app.ended, 15_000, 'the gateway ended the app\'s stream');
+  await within(app.ended, 15_000, "the gateway ended the app's stream");
 
   expectOneError(api, app);
   // What the app holds is the start of the one answer it was streamed: nothing from a retry glued to it.
@@ -62,7 +78,9 @@ async function attack(api: AppApi, script: HostileScript): Promise<void> {
 
   const taskId = app.taskId!;
   expect(taskId).toBeTruthy();
-  await eventually(async () => expect(await world.row(taskId)).toMatchObject({ outcome: 'failed', nodeId: p.node.getSnapshot().node.nodeId }));
+  await eventually(async () =>
+    expect(await world.row(taskId)).toMatchObject({ outcome: 'failed', nodeId: p.node.getSnapshot().node.nodeId }),
+  );
   const row = (await world.row(taskId))!;
   expect(row.credits ?? 0).toBe(0);
   expect(row.charged ?? 0).toBe(0);

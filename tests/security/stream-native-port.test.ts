@@ -11,13 +11,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeIntMap, encodeFrame, FrameReader, MAX_FRAME_PAYLOAD, MsgType, NATIVE_MAGIC, NativeClient } from '@engine/net';
+import {
+  decodeIntMap,
+  encodeFrame,
+  FrameReader,
+  MAX_FRAME_PAYLOAD,
+  MsgType,
+  NATIVE_MAGIC,
+  NativeClient,
+} from '@engine/net';
 import { chatTask, http, startNode, type NodeHarness } from '../support/node-harness';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 import { openMany, openProbe, secondLoopbackAddress, waitFor, type ConnProbe } from './lib/conn-probe';
 
 const HEADERS_TIMEOUT_MS = 10_000;
-/** What a whole HTTP request may take (task-server's requestTimeout): the native read and idle limits are held to it. */
+/**
+ * What a whole HTTP request may take (task-server's requestTimeout): the native read and idle limits are held to it.
+ */
 const REQUEST_TIMEOUT_MS = 30_000;
 const PER_SOURCE = 64;
 /** Timers run late on a loaded two-core machine; closing later than this would be a finding. */
@@ -75,7 +85,9 @@ describe('the native port under attack', () => {
     const badVersion = await openProbe(h.port, attacker);
     badVersion.socket.write(header(MsgType.INIT, 1, 7));
     const garbage = await openProbe(h.port, attacker);
-    garbage.socket.write(Buffer.concat([NATIVE_MAGIC, Buffer.from('this is no frame at all, only words and more words')]));
+    garbage.socket.write(
+      Buffer.concat([NATIVE_MAGIC, Buffer.from('this is no frame at all, only words and more words')]),
+    );
     const huge = await openProbe(h.port, attacker);
     const hugeAt = Date.now();
     huge.socket.write(header(MsgType.CALL, MAX_FRAME_PAYLOAD + 1));
@@ -108,7 +120,9 @@ describe('the native port under attack', () => {
       expect(lifetime(silent, start)).toBeGreaterThanOrEqual(HEADERS_TIMEOUT_MS - 100);
       expect(lifetime(silent, start)).toBeLessThan(HEADERS_TIMEOUT_MS + SLACK_MS);
       expect(silent.responses().map((r) => r.status)).toEqual([408]);
-      expect.soft(lifetime(magicOnly, start), 'a native header that stops after its magic').toBeLessThan(HEADERS_TIMEOUT_MS + SLACK_MS);
+      expect
+        .soft(lifetime(magicOnly, start), 'a native header that stops after its magic')
+        .toBeLessThan(HEADERS_TIMEOUT_MS + SLACK_MS);
 
       // A session that said INIT and nothing more, and a frame dripping a byte every 500 ms: a whole request's time.
       await waitFor(() => initThenIdle.closedAt !== null && loris.closedAt !== null, REQUEST_TIMEOUT_MS + SLACK_MS);
@@ -117,7 +131,9 @@ describe('the native port under attack', () => {
       expect.soft(lifetime(loris, start), 'a frame a byte at a time').toBeLessThan(REQUEST_TIMEOUT_MS + SLACK_MS);
 
       // Still serving after all of it.
-      expect((await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()), localAddress: honest })).status).toBe(200);
+      expect((await http(`${h.base}/v1/task`, { body: chatTask(randomUUID()), localAddress: honest })).status).toBe(
+        200,
+      );
     } finally {
       clearInterval(drip);
       for (const p of [silent, magicOnly, initThenIdle, loris, badVersion, garbage, huge]) p.socket.destroy();

@@ -42,7 +42,12 @@ async function sealedSamples(r: Prng, n: number): Promise<SealedSample[]> {
     const chat = r.chance(0.8);
     const taskId = r.uuid();
     const intent = chat ? CHAT : EMBED;
-    const payload = chat ? { messages: [{ role: 'user', content: `sealed question ${i}` }], ...(r.chance(0.5) ? { model: CHAT_MODEL } : {}) } : { input: `sealed ${i}`, model: EMBED_MODEL };
+    const payload = chat
+      ? {
+          messages: [{ role: 'user', content: `sealed question ${i}` }],
+          ...(r.chance(0.5) ? { model: CHAT_MODEL } : {}),
+        }
+      : { input: `sealed ${i}`, model: EMBED_MODEL };
     const sealed = await sealRequest({
       nodePublicRaw: new Uint8Array(identity.cx.publicKeyRaw),
       nodeKeyId: identity.cx.keyId,
@@ -78,17 +83,30 @@ describe('task port under generated hostile requests', () => {
       const audit = new BackendAudit(backend, [CHAT_MODEL, EMBED_MODEL]);
       audit.drain(); // the node's start-up probes
 
-      const tally = await runFuzz(TOTAL, CONCURRENCY, h.port, () => fuzzer.next(), { cases: 500, run: () => audit.drain() });
+      const tally = await runFuzz(TOTAL, CONCURRENCY, h.port, () => fuzzer.next(), {
+        cases: 500,
+        run: () => audit.drain(),
+      });
       audit.drain();
       console.log(summary(seed, tally));
-      console.log(`  backend calls: ${Object.entries(audit.byPath).map(([k, v]) => `${k}:${v}`).join(' ')}`);
+      console.log(
+        `  backend calls: ${Object.entries(audit.byPath)
+          .map(([k, v]) => `${k}:${v}`)
+          .join(' ')}`,
+      );
 
       // Still alive and serving.
       const health = await http(`${h.base}/iicp/health`);
       expect(health.status, `seed ${seed}`).toBe(200);
       expect(health.json).toMatchObject({ status: 'ok', models: [CHAT_MODEL, EMBED_MODEL] });
       expect(h.node.state).toBe('online');
-      const after = await http(`${h.base}/v1/task`, { body: { task_id: `after-${seed}`, intent: CHAT, payload: { messages: [{ role: 'user', content: 'still there?' }] } } });
+      const after = await http(`${h.base}/v1/task`, {
+        body: {
+          task_id: `after-${seed}`,
+          intent: CHAT,
+          payload: { messages: [{ role: 'user', content: 'still there?' }] },
+        },
+      });
       expect(after.status, `seed ${seed}`).toBe(200);
 
       // Nothing a request carried polluted the process's prototypes.
@@ -104,7 +122,9 @@ describe('task port under generated hostile requests', () => {
       // The backend saw only allowed calls, one inference call per served task, and no consumer header.
       audit.drain();
       expect(audit.violations, `seed ${seed}`).toEqual([]);
-      expect(audit.inference, `seed ${seed}: backend inference calls vs served answers`).toBe(tally.served + 1 /* the "after" task */);
+      expect(audit.inference, `seed ${seed}: backend inference calls vs served answers`).toBe(
+        tally.served + 1 /* the "after" task */,
+      );
     },
     LONG_TESTS ? 1_800_000 : 180_000,
   );

@@ -19,10 +19,14 @@ export class TestBridgeClient {
 
   static connect(port: number, token: string, headers: Record<string, string> = {}): Promise<TestBridgeClient> {
     return new Promise((resolve, reject) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${port}${BRIDGE_PATH}`, [BRIDGE_PROTOCOL, `token.${token}`], { headers });
+      const ws = new WebSocket(`ws://127.0.0.1:${port}${BRIDGE_PATH}`, [BRIDGE_PROTOCOL, `token.${token}`], {
+        headers,
+      });
       const client = new TestBridgeClient(ws);
       ws.once('open', () => resolve(client));
-      ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+      ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })),
+      );
       ws.once('error', reject);
     });
   }

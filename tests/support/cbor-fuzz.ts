@@ -112,7 +112,8 @@ export function encodeNode(n: CborNode): Buffer {
     }
     case 'wide': {
       const of = encodeNode(n.of);
-      const key = (i: number) => (n.kind === 'int_map' ? head(0, i) : n.kind === 'text_map' ? encodeNode({ t: 'text', s: `k${i}` }) : null);
+      const key = (i: number) =>
+        n.kind === 'int_map' ? head(0, i) : n.kind === 'text_map' ? encodeNode({ t: 'text', s: `k${i}` }) : null;
       return joined(head(n.kind === 'array' ? 4 : 5, n.count), n.count, (i) => [key(i), of]);
     }
     case 'nest': {
@@ -226,7 +227,11 @@ export interface FuzzSizes {
 }
 
 /** Trees of every kind; keys of every kind; nesting to one past the depth limit, width to past the item limit. */
-export function cborTrees(sizes: FuzzSizes): { node: fc.Arbitrary<CborNode>; key: fc.Arbitrary<CborNode>; payload: fc.Arbitrary<CborNode> } {
+export function cborTrees(sizes: FuzzSizes): {
+  node: fc.Arbitrary<CborNode>;
+  key: fc.Arbitrary<CborNode>;
+  payload: fc.Arbitrary<CborNode>;
+} {
   const limits = sizes.limits ?? DEFAULT_CBOR_LIMITS;
   const half = Math.floor(limits.maxItems / 2);
   const rarely = fc.constantFrom(false, false, false, false, false, false, false, true);
@@ -239,30 +244,80 @@ export function cborTrees(sizes: FuzzSizes): { node: fc.Arbitrary<CborNode>; key
     );
   const uint = fc.record({ t: fc.constant('uint' as const), v: anyInt([MAX_SAFE, MAX_SAFE + 1n]), wide: rarely });
   const nint = fc.record({ t: fc.constant('nint' as const), v: anyInt([MAX_SAFE - 1n, MAX_SAFE]) });
-  const text = fc.record({ t: fc.constant('text' as const), s: fc.oneof(fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 6 }), fc.constantFrom('__proto__', 'constructor', 'toString', '', 'k1')) });
+  const text = fc.record({
+    t: fc.constant('text' as const),
+    s: fc.oneof(
+      fc.string({ maxLength: 12 }),
+      fc.string({ unit: 'grapheme', maxLength: 6 }),
+      fc.constantFrom('__proto__', 'constructor', 'toString', '', 'k1'),
+    ),
+  });
   const length = fc.oneof({ arbitrary: fc.nat(40), weight: 4 }, { arbitrary: fc.nat(sizes.maxBig), weight: 1 });
   const bytes = fc.record({ t: fc.constant('bytes' as const), len: length, fill: fc.nat(255) });
-  const longText = fc.record({ t: fc.constant('long_text' as const), len: length, fill: fc.integer({ min: 0x61, max: 0x7a }) });
-  const badUtf8 = fc.record({ t: fc.constant('bad_utf8' as const), bytes: fc.constantFrom([0xff], [0xc3], [0xed, 0xa0, 0x80], [0x61, 0x80], [0xf4, 0x90, 0x80, 0x80]) });
+  const longText = fc.record({
+    t: fc.constant('long_text' as const),
+    len: length,
+    fill: fc.integer({ min: 0x61, max: 0x7a }),
+  });
+  const badUtf8 = fc.record({
+    t: fc.constant('bad_utf8' as const),
+    bytes: fc.constantFrom([0xff], [0xc3], [0xed, 0xa0, 0x80], [0x61, 0x80], [0xf4, 0x90, 0x80, 0x80]),
+  });
   const floats = fc.oneof(
-    fc.record({ t: fc.constant('float' as const), size: fc.constant(2 as const), v: fc.oneof(fc.nat(0xffff), fc.constantFrom(0x0000, 0x8000, 0x3c00, 0x7c00, 0xfc00, 0x7e00, 0x0001, 0x03ff, 0x7bff)) }),
-    fc.record({ t: fc.constant('float' as const), size: fc.constantFrom(4 as const, 8 as const), v: fc.oneof(fc.double(), fc.constantFrom(0.5, -0, 1.5, 65504, 1e-7, NaN, -Infinity)) }),
+    fc.record({
+      t: fc.constant('float' as const),
+      size: fc.constant(2 as const),
+      v: fc.oneof(
+        fc.nat(0xffff),
+        fc.constantFrom(0x0000, 0x8000, 0x3c00, 0x7c00, 0xfc00, 0x7e00, 0x0001, 0x03ff, 0x7bff),
+      ),
+    }),
+    fc.record({
+      t: fc.constant('float' as const),
+      size: fc.constantFrom(4 as const, 8 as const),
+      v: fc.oneof(fc.double(), fc.constantFrom(0.5, -0, 1.5, 65504, 1e-7, NaN, -Infinity)),
+    }),
   );
-  const simple = fc.record({ t: fc.constant('simple' as const), v: fc.oneof(fc.constantFrom(20, 21, 22, 23), fc.nat(19), fc.integer({ min: 32, max: 255 })) });
+  const simple = fc.record({
+    t: fc.constant('simple' as const),
+    v: fc.oneof(fc.constantFrom(20, 21, 22, 23), fc.nat(19), fc.integer({ min: 32, max: 255 })),
+  });
   const leaf: fc.Arbitrary<CborNode> = fc.oneof(uint, nint, text, bytes, longText, badUtf8, floats, simple);
 
   const { node, key } = fc.letrec<{ node: CborNode; key: CborNode }>((tie) => ({
     node: fc.oneof(
       { depthSize: 'small', maxDepth: 5 },
       { arbitrary: leaf, weight: 6 },
-      { arbitrary: fc.record({ t: fc.constant('array' as const), items: fc.array(tie('node'), { maxLength: 6 }), indefinite: rarely }), weight: 2 },
       {
-        arbitrary: fc
-          .record({ entries: fc.array(fc.tuple(tie('key'), tie('node')), { maxLength: 6 }), indefinite: rarely, dup: rarely })
-          .map(({ entries, indefinite, dup }): CborNode => ({ t: 'map', entries: dup && entries.length > 0 ? [...entries, entries[0]!] : entries, indefinite })),
+        arbitrary: fc.record({
+          t: fc.constant('array' as const),
+          items: fc.array(tie('node'), { maxLength: 6 }),
+          indefinite: rarely,
+        }),
         weight: 2,
       },
-      { arbitrary: fc.record({ t: fc.constant('tag' as const), tag: fc.constantFrom(0, 1, 2, 3, 32, 55799), of: tie('node') }), weight: 1 },
+      {
+        arbitrary: fc
+          .record({
+            entries: fc.array(fc.tuple(tie('key'), tie('node')), { maxLength: 6 }),
+            indefinite: rarely,
+            dup: rarely,
+          })
+          .map(({ entries, indefinite, dup }): CborNode => ({
+            t: 'map',
+            entries: dup && entries.length > 0 ? [...entries, entries[0]!] : entries,
+            indefinite,
+          })),
+        weight: 2,
+      },
+      {
+        arbitrary: fc.record({
+          t: fc.constant('tag' as const),
+          tag: fc.constantFrom(0, 1, 2, 3, 32, 55799),
+          of: tie('node'),
+        }),
+        weight: 1,
+      },
     ),
     // Mostly the keys frames have (a long text key among them), now and then one that no frame has.
     key: fc.oneof(
@@ -284,7 +339,10 @@ export function cborTrees(sizes: FuzzSizes): { node: fc.Arbitrary<CborNode>; key
     // Mostly narrow; now and then at the item limit (a map's entries count twice), and past it.
     count: fc.oneof(
       { arbitrary: fc.nat(Math.min(64, sizes.maxWide)), weight: 6 },
-      { arbitrary: fc.integer({ min: Math.min(half - 4, sizes.maxWide), max: Math.min(half + 4, sizes.maxWide) }), weight: 1 },
+      {
+        arbitrary: fc.integer({ min: Math.min(half - 4, sizes.maxWide), max: Math.min(half + 4, sizes.maxWide) }),
+        weight: 1,
+      },
       { arbitrary: fc.integer({ min: Math.min(limits.maxItems - 4, sizes.maxWide), max: sizes.maxWide }), weight: 1 },
     ),
     of: fc.oneof(uint, simple, fc.constant<CborNode>({ t: 'text', s: 'x' })),
@@ -300,17 +358,28 @@ export function cborTrees(sizes: FuzzSizes): { node: fc.Arbitrary<CborNode>; key
   const frameMap = fc
     .record({
       keys: fc.uniqueArray(fc.integer({ min: 1, max: 30 }), { maxLength: 8 }),
-      values: fc.array(fc.oneof({ arbitrary: node, weight: 8 }, { arbitrary: nest, weight: 1 }, { arbitrary: wide, weight: 1 }), { minLength: 8, maxLength: 8 }),
+      values: fc.array(
+        fc.oneof({ arbitrary: node, weight: 8 }, { arbitrary: nest, weight: 1 }, { arbitrary: wide, weight: 1 }),
+        { minLength: 8, maxLength: 8 },
+      ),
       hostile: fc.array(fc.tuple(key, node), { maxLength: 2 }),
       dup: fc.boolean(),
     })
     .map(({ keys, values, hostile, dup }): CborNode => {
-      const entries: [CborNode, CborNode][] = keys.map((k, i) => [{ t: 'uint', v: BigInt(k), wide: false }, values[i]!]);
+      const entries: [CborNode, CborNode][] = keys.map((k, i) => [
+        { t: 'uint', v: BigInt(k), wide: false },
+        values[i]!,
+      ]);
       entries.splice(Math.floor(entries.length / 2), 0, ...hostile);
       if (dup && entries.length > 0) entries.push(entries[0]!);
       return { t: 'map', entries, indefinite: false };
     });
-  const payload = fc.oneof({ arbitrary: frameMap, weight: 4 }, { arbitrary: nest, weight: 2 }, { arbitrary: wide, weight: 1 }, { arbitrary: node, weight: 1 });
+  const payload = fc.oneof(
+    { arbitrary: frameMap, weight: 4 },
+    { arbitrary: nest, weight: 2 },
+    { arbitrary: wide, weight: 1 },
+    { arbitrary: node, weight: 1 },
+  );
   return { node, key, payload };
 }
 
@@ -327,9 +396,21 @@ export function attackPayloads(): { name: string; payload: Buffer }[] {
   let keyed: CborNode = { t: 'map', entries: [[bigKey(MiB), one]], indefinite: false };
   for (let i = 1; i < 30; i++) keyed = { t: 'map', entries: [[keyed, one]], indefinite: false };
   return [
-    { name: 'a map keyed by an 8 MiB byte string', payload: encodeNode({ t: 'map', entries: [[bigKey(8 * MiB), one]], indefinite: false }) },
+    {
+      name: 'a map keyed by an 8 MiB byte string',
+      payload: encodeNode({ t: 'map', entries: [[bigKey(8 * MiB), one]], indefinite: false }),
+    },
     { name: '30 maps as keys, the innermost keyed by 1 MiB', payload: encodeNode(keyed) },
-    { name: '30 nested maps, the innermost keyed by 1 MiB', payload: encodeNode({ t: 'nest', kind: 'map', depth: 29, key: one, leaf: { t: 'map', entries: [[bigKey(MiB), one]], indefinite: false } }) },
+    {
+      name: '30 nested maps, the innermost keyed by 1 MiB',
+      payload: encodeNode({
+        t: 'nest',
+        kind: 'map',
+        depth: 29,
+        key: one,
+        leaf: { t: 'map', entries: [[bigKey(MiB), one]], indefinite: false },
+      }),
+    },
   ];
 }
 

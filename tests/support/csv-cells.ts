@@ -1,8 +1,11 @@
-/** The cells of one CSV line as the ledger export writes it: quoted cells may hold the separator, and "" for a quote. */
+/**
+ * The cells of one CSV line as the ledger export writes it: quoted cells may hold the separator, and "" for a quote.
+ */
 export function csvCells(line: string, separator = ','): string[] {
   const cells: string[] = [];
   const re = new RegExp(`(?:"((?:[^"]|"")*)"|([^"${separator}]*))(?:${separator}|$)`, 'gy');
-  for (let m = re.exec(line); m && m.index < line.length; m = re.exec(line)) cells.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
+  for (let m = re.exec(line); m && m.index < line.length; m = re.exec(line))
+    cells.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]!);
   return cells;
 }
 

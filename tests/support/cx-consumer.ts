@@ -90,7 +90,9 @@ export async function sealRequest(req: ConsumerRequest): Promise<ConsumerSealed>
   const aad = enc.encode(`${req.taskId}|${req.intent}`);
   const shared = await x25519(ephemeral.privateKey, req.nodePublicRaw);
   const key = await hkdfAesKey(shared, nonce, 'IICP-CX-v1' + req.taskId + req.intent);
-  const sealed = new Uint8Array(await subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad }, key, plaintext));
+  const sealed = new Uint8Array(
+    await subtle.encrypt({ name: 'AES-GCM', iv: nonce, additionalData: aad }, key, plaintext),
+  );
   return {
     envelope: {
       version: 1,
@@ -107,7 +109,11 @@ export async function sealRequest(req: ConsumerRequest): Promise<ConsumerSealed>
 }
 
 /** Opens an `iicp_conf_resp` as a consumer would; rejects if authentication fails. */
-export async function openResponse(shared: Uint8Array, taskId: string, resp: { nonce: string; encrypted_body: string }): Promise<unknown> {
+export async function openResponse(
+  shared: Uint8Array,
+  taskId: string,
+  resp: { nonce: string; encrypted_body: string },
+): Promise<unknown> {
   const nonce = unb64url(resp.nonce);
   const key = await hkdfAesKey(shared, nonce, 'IICP-CX-RESP-v1' + taskId);
   const plain = await subtle.decrypt(

@@ -33,7 +33,10 @@ export interface E2eNode {
   browser: Browser;
   /** Calls a command over the bridge and returns its value, or throws with its error message. */
   callOk<T>(command: string, request?: unknown): Promise<T>;
-  /** Closes everything it started, the host with SIGTERM; resolves with the host's exit code (0 when it stopped cleanly). */
+  /**
+   * Closes everything it started, the host with SIGTERM; resolves with the host's exit code (0 when it stopped
+   * cleanly).
+   */
   stop(): Promise<number | null | undefined>;
 }
 

@@ -1,6 +1,7 @@
 /**
  * The engine's process and its threads, bundled from their TypeScript source once per test process, for tests that
- * start many engine processes. Under tsx every engine process, and each of its threads, loads and transforms the whole engine
+ * start many engine processes. Under tsx every engine process, and each of its threads, loads and transforms the whole
+ * engine
  * again (about 1.5 s a start on a two-core machine); the bundle loads in a fraction of that. It is built from the
  * sources as they are at the first start, so no test runs stale code.
  *
@@ -8,7 +9,17 @@
  * beside its bundle by that name, as it does in the packaged app.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
@@ -16,8 +27,6 @@ import { ENGINE_ENTRIES } from '../../scripts/engine-entries';
 import { aliasFolders } from '../../scripts/path-aliases';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-
 
 let built: string | null = null;
 
@@ -32,7 +41,8 @@ const STALE_MS = 24 * 3600_000;
  */
 export function engineBundleEntry(): string {
   if (built) return built;
-  // The run's global setup has bundled the same sources already (thread-bundle-setup.ts): the engine is beside its threads.
+  // The run's global setup has bundled the same sources already (thread-bundle-setup.ts): the engine is beside its
+  // threads.
   const made = process.env.IICP_THREAD_BUNDLE_DIR;
   if (made && existsSync(join(made, 'engine.js'))) return (built = join(made, 'engine.js'));
   const result = buildSync({

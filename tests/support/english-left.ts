@@ -13,7 +13,10 @@ function wordsOf(messages: Readonly<Record<string, string>>): Set<string> {
   const out = new Set<string>();
   for (const text of Object.values(messages)) {
     // Plural and select branches hold words too; only the argument names in braces go.
-    const plain = text.replace(/\{\s*\w+\s*(,[^{}]*)?\}/g, ' ').replace(/<\/?\w+>/g, ' ').replace(/[{}]/g, ' ');
+    const plain = text
+      .replace(/\{\s*\w+\s*(,[^{}]*)?\}/g, ' ')
+      .replace(/<\/?\w+>/g, ' ')
+      .replace(/[{}]/g, ' ');
     for (const w of plain.match(WORD) ?? []) out.add(w.toLowerCase());
   }
   return out;

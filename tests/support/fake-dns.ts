@@ -1,7 +1,9 @@
 import dns, { type LookupAddress } from 'node:dns';
 import { isIP } from 'node:net';
 
-/** What a name resolves to now: its addresses, or null for a name this fake does not know (the real resolver answers). */
+/**
+ * What a name resolves to now: its addresses, or null for a name this fake does not know (the real resolver answers).
+ */
 export type FakeAnswer = (host: string) => string[] | null;
 
 export interface FakeDns {
@@ -30,13 +32,20 @@ export function installFakeDns(answer: FakeAnswer): FakeDns {
   };
   const original = dns.lookup;
   const patched = ((host: string, options: unknown, callback?: unknown) => {
-    const cb = (typeof options === 'function' ? options : callback) as (err: Error | null, address?: string | LookupAddress[], family?: number) => void;
-    const opts = (typeof options === 'object' && options !== null ? options : typeof options === 'number' ? { family: options } : {}) as dns.LookupOptions;
+    const cb = (typeof options === 'function' ? options : callback) as (
+      err: Error | null,
+      address?: string | LookupAddress[],
+      family?: number,
+    ) => void;
+    const opts = (
+      typeof options === 'object' && options !== null ? options : typeof options === 'number' ? { family: options } : {}
+    ) as dns.LookupOptions;
     const list = known(host);
     if (list === null) return (original as (h: string, o: dns.LookupOptions, c: typeof cb) => void)(host, opts, cb);
     const fit = opts.family === 4 || opts.family === 6 ? list.filter((a) => a.family === opts.family) : list;
     process.nextTick(() => {
-      if (fit.length === 0) cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host }));
+      if (fit.length === 0)
+        cb(Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND', hostname: host }));
       else if (opts.all) cb(null, fit);
       else cb(null, fit[0]!.address, fit[0]!.family);
     });

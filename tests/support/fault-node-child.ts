@@ -51,9 +51,20 @@ const node = new ProviderNode({
   taskHost: '127.0.0.1',
   taskPort: cfg.port,
   allowPrivateEndpoint: true,
-  tuning: { snapshotIntervalMs: 0, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: cfg.directoryBackoffBaseMs ?? 200, nat: { interfaces: () => ({}) }, earnings: { retryBaseMs: cfg.retryBaseMs ?? 200, syncIntervalMs: 60_000 } },
+  tuning: {
+    snapshotIntervalMs: 0,
+    directoryStartupRetryDelaysMs: [200, 400],
+    directoryBackoffBaseMs: cfg.directoryBackoffBaseMs ?? 200,
+    nat: { interfaces: () => ({}) },
+    earnings: { retryBaseMs: cfg.retryBaseMs ?? 200, syncIntervalMs: 60_000 },
+  },
   secretStore: new FileSecretStore(join(cfg.dataDir, 'secrets.json')),
-  overrides: { directoryUrl: cfg.directoryUrl, backendUrl: cfg.backendUrl, publicEndpoint: `http://127.0.0.1:${cfg.port}`, portMapping: 'off' },
+  overrides: {
+    directoryUrl: cfg.directoryUrl,
+    backendUrl: cfg.backendUrl,
+    publicEndpoint: `http://127.0.0.1:${cfg.port}`,
+    portMapping: 'off',
+  },
 });
 node.onEvent((e) => {
   if (e.level !== 'info') out(`event ${JSON.stringify(e)}`);
@@ -102,11 +113,19 @@ function verify(): VerifyResult {
   const db = new Database(join(cfg.dataDir, 'provider.db'));
   try {
     const integrity = String(db.pragma('integrity_check', { simple: true }));
-    const ledger = (db.prepare('SELECT task_id, outcome, receipt, tokens FROM ledger ORDER BY id').all() as { task_id: string; outcome: string; receipt: string; tokens: number | null }[]).map(
-      (r) => ({ taskId: r.task_id, outcome: r.outcome, receipt: r.receipt, tokens: r.tokens }),
+    const ledger = (
+      db.prepare('SELECT task_id, outcome, receipt, tokens FROM ledger ORDER BY id').all() as {
+        task_id: string;
+        outcome: string;
+        receipt: string;
+        tokens: number | null;
+      }[]
+    ).map((r) => ({ taskId: r.task_id, outcome: r.outcome, receipt: r.receipt, tokens: r.tokens }));
+    const outbox = (db.prepare('SELECT task_id FROM receipt_outbox').all() as { task_id: string }[]).map(
+      (r) => r.task_id,
     );
-    const outbox = (db.prepare('SELECT task_id FROM receipt_outbox').all() as { task_id: string }[]).map((r) => r.task_id);
-    const row = db.prepare("SELECT value FROM settings WHERE key = 'displayName'").get() as { value: string } | undefined;
+    const row = db.prepare("SELECT value FROM settings WHERE key = 'displayName'").get() as
+      { value: string } | undefined;
     return { integrity, ledger, outbox, displayName: row ? (JSON.parse(row.value) as string) : null };
   } finally {
     db.close();
@@ -120,7 +139,13 @@ async function run(cmd: string, arg: Record<string, unknown>): Promise<unknown> 
       return { seq: arg.seq };
     case 'snapshot': {
       const s = node.getSnapshot();
-      return { state: s.state, stateReason: s.stateReason === null ? null : english.said(s.stateReason), directory: s.directory, earnings: s.earnings, recentEvents: s.recentEvents };
+      return {
+        state: s.state,
+        stateReason: s.stateReason === null ? null : english.said(s.stateReason),
+        directory: s.directory,
+        earnings: s.earnings,
+        recentEvents: s.recentEvents,
+      };
     }
     case 'fill':
       return { bytes: fill() };
@@ -154,7 +179,9 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   const [, id, cmd, json] = m as unknown as [string, string, string, string | undefined];
   void (async () => {
     try {
-      out(`ok ${id} ${JSON.stringify((await run(cmd, json ? (JSON.parse(json) as Record<string, unknown>) : {})) ?? {})}`);
+      out(
+        `ok ${id} ${JSON.stringify((await run(cmd, json ? (JSON.parse(json) as Record<string, unknown>) : {})) ?? {})}`,
+      );
     } catch (err) {
       out(`err ${id} ${(err instanceof Error ? err.message : String(err)).replace(/\n/g, ' ')}`);
     }

@@ -20,13 +20,24 @@ export interface FaultNodeProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   call<T = Record<string, unknown>>(command: string, arg?: Record<string, unknown>, timeoutMs?: number): Promise<T>;
   /** Sends a command without waiting for its answer; `onAnswer` sees it if it comes. */
-  send(command: string, arg: Record<string, unknown> | undefined, onAnswer: (ok: boolean, value: unknown) => void): void;
+  send(
+    command: string,
+    arg: Record<string, unknown> | undefined,
+    onAnswer: (ok: boolean, value: unknown) => void,
+  ): void;
   kill(signal?: NodeJS.Signals): void;
 }
 
 /** `wrap` is prepended to the command line (e.g. an `unshare` wrapper); the node's PID is the child's PID. */
 export function spawnFaultNode(config: FaultChildConfig, wrap: string[] = []): FaultNodeProcess {
-  const cmd = [...wrap, process.execPath, '--import', 'tsx', 'tests/support/fault-node-child.ts', JSON.stringify(config)];
+  const cmd = [
+    ...wrap,
+    process.execPath,
+    '--import',
+    'tsx',
+    'tests/support/fault-node-child.ts',
+    JSON.stringify(config),
+  ];
   const child = spawn(cmd[0]!, cmd.slice(1), { stdio: ['pipe', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -59,7 +70,11 @@ export function spawnFaultNode(config: FaultChildConfig, wrap: string[] = []): F
       answer?.(kind === 'ok', kind === 'ok' ? JSON.parse(text) : text);
     }
   });
-  const send = (command: string, arg: Record<string, unknown> | undefined, onAnswer: (ok: boolean, value: unknown) => void): void => {
+  const send = (
+    command: string,
+    arg: Record<string, unknown> | undefined,
+    onAnswer: (ok: boolean, value: unknown) => void,
+  ): void => {
     const id = String(nextId++);
     pending.set(id, onAnswer);
     child.stdin!.write(`${id} ${command}${arg ? ` ${JSON.stringify(arg)}` : ''}\n`, () => undefined);
@@ -74,7 +89,10 @@ export function spawnFaultNode(config: FaultChildConfig, wrap: string[] = []): F
     send,
     call<T>(command: string, arg?: Record<string, unknown>, timeoutMs = 15_000): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        const t = setTimeout(() => reject(new Error(`no answer to ${command} within ${timeoutMs} ms\n${stderr}`)), timeoutMs);
+        const t = setTimeout(
+          () => reject(new Error(`no answer to ${command} within ${timeoutMs} ms\n${stderr}`)),
+          timeoutMs,
+        );
         send(command, arg, (ok, value) => {
           clearTimeout(t);
           if (ok) resolve(value as T);

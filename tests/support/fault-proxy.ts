@@ -117,7 +117,15 @@ export async function startFaultProxy(upstreamUrl: string): Promise<FaultProxy> 
       const method = (req.method ?? 'GET').toUpperCase();
       const category = routeCategory(method, route);
       const body = Buffer.concat(chunks);
-      const entry: ProxyLogEntry = { at: Date.now(), method, route, category, status: 0, injected: false, body: body.subarray(0, 65_536).toString('utf8') };
+      const entry: ProxyLogEntry = {
+        at: Date.now(),
+        method,
+        route,
+        category,
+        status: 0,
+        injected: false,
+        body: body.subarray(0, 65_536).toString('utf8'),
+      };
       log.push(entry);
       const f = take(category);
       if (!f) return forward(req, res, body, entry);

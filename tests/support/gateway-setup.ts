@@ -8,7 +8,11 @@ import type { TestDirectory } from './directory';
 import { eventually, startPublicNode, type NodeHarness } from './node-harness';
 
 /** Quick retries at the directory and for earnings; the books synced once a minute. */
-export const GATEWAY_TEST_TUNING = { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 } };
+export const GATEWAY_TEST_TUNING = {
+  directoryStartupRetryDelaysMs: [200, 400],
+  directoryBackoffBaseMs: 200,
+  earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 },
+};
 
 export const nodeIdOf = (h: NodeHarness): string => h.node.getSnapshot().node.nodeId!;
 
@@ -16,8 +20,16 @@ export const nodeIdOf = (h: NodeHarness): string => h.node.getSnapshot().node.no
  * A provider node registered at `directory` in front of the LLM server at `backendUrl`, with the gateway tests' tuning;
  * kept in `nodes` for the test to stop.
  */
-export async function startProvider(directory: { url: string }, backendUrl: string, nodes: NodeHarness[]): Promise<NodeHarness> {
-  const h = await startPublicNode({ directory: directory.url, backend: backendUrl }, {}, { tuning: GATEWAY_TEST_TUNING });
+export async function startProvider(
+  directory: { url: string },
+  backendUrl: string,
+  nodes: NodeHarness[],
+): Promise<NodeHarness> {
+  const h = await startPublicNode(
+    { directory: directory.url, backend: backendUrl },
+    {},
+    { tuning: GATEWAY_TEST_TUNING },
+  );
   nodes.push(h);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
   return h;
@@ -41,7 +53,8 @@ export async function openGateway(h: NodeHarness, keyName: string): Promise<{ ba
 }
 
 /** An award as the provider posted it (the directory's log keeps the body as it came). */
-export const awardBody = (a: { body: unknown }): Record<string, unknown> => (typeof a.body === 'string' ? (JSON.parse(a.body) as Record<string, unknown>) : (a.body as Record<string, unknown>));
+export const awardBody = (a: { body: unknown }): Record<string, unknown> =>
+  typeof a.body === 'string' ? (JSON.parse(a.body) as Record<string, unknown>) : (a.body as Record<string, unknown>);
 
 export interface TaskBooks {
   /** The awards providers posted for the task. */

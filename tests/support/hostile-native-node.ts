@@ -41,12 +41,27 @@ import {
 } from '@engine/net';
 import { onFirstBytes } from './first-bytes';
 
-export const HOSTILE_SCRIPTS = ['honest', 'gap', 'reorder', 'replay', 'unsealed', 'no_end', 'flip', 'huge', 'garbage', 'stall', 'dies'] as const;
+export const HOSTILE_SCRIPTS = [
+  'honest',
+  'gap',
+  'reorder',
+  'replay',
+  'unsealed',
+  'no_end',
+  'flip',
+  'huge',
+  'garbage',
+  'stall',
+  'dies',
+] as const;
 export type HostileScript = (typeof HOSTILE_SCRIPTS)[number];
 
 /** The answer the script streams, one partial per piece. */
 export const HOSTILE_PIECES = ['Hello', ' from', ' a', ' hostile', ' node'];
-export const HOSTILE_MODEL_RESULT = { finish_reason: 'stop', usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 } };
+export const HOSTILE_MODEL_RESULT = {
+  finish_reason: 'stop',
+  usage: { prompt_tokens: 3, completion_tokens: 5, total_tokens: 8 },
+};
 
 export interface HostileNativeNode {
   /** `http://127.0.0.1:<port>`: the public endpoint to register the real node with. */
@@ -87,7 +102,8 @@ function watchable(): { notify(): void; until(done: () => boolean): Promise<void
 /** The chunks of one answer, sealed when `sealer` is given, then broken as the script says. */
 function itemsFor(script: HostileScript, sealer: StreamSealer | null, model: string): Item[] {
   const result = { ...HOSTILE_MODEL_RESULT, model };
-  const seal = (plain: unknown, end: boolean): unknown => (sealer ? { iicp_conf_chunk: sealer.seal(JSON.stringify(plain), end) } : plain);
+  const seal = (plain: unknown, end: boolean): unknown =>
+    sealer ? { iicp_conf_chunk: sealer.seal(JSON.stringify(plain), end) } : plain;
   const items: Item[] = HOSTILE_PIECES.map((p) => ({ key5: seal(p, false), terminal: false }));
   items.push({ key5: seal(result, script !== 'no_end'), terminal: true });
   const second = items[1]!;
@@ -109,7 +125,10 @@ function itemsFor(script: HostileScript, sealer: StreamSealer | null, model: str
       if (chunk) {
         const body = Buffer.from(chunk.encrypted_body, 'base64url');
         body[0] = body[0]! ^ 0x01;
-        items[1] = { key5: { iicp_conf_chunk: { ...chunk, encrypted_body: body.toString('base64url') } }, terminal: false };
+        items[1] = {
+          key5: { iicp_conf_chunk: { ...chunk, encrypted_body: body.toString('base64url') } },
+          terminal: false,
+        };
       }
       break;
     }
@@ -164,14 +183,26 @@ export async function startHostileNativeNode(o: { model: string; script?: Hostil
   };
 
   /** One scripted answer on `socket`; `sentAll` is told once everything scripted is out. */
-  const stream = async (socket: Socket, c: { sessionId: string; callId: string; taskId: string; sealer: StreamSealer | null }, sentAll: () => void): Promise<void> => {
+  const stream = async (
+    socket: Socket,
+    c: { sessionId: string; callId: string; taskId: string; sealer: StreamSealer | null },
+    sentAll: () => void,
+  ): Promise<void> => {
     const { sessionId, callId, taskId, sealer } = c;
     const open = (): boolean => !socket.destroyed;
     const since = releases;
     const script = node.script;
     const items = itemsFor(script, sealer, o.model);
     const frame = (item: Item, sequence: number): Buffer => {
-      const r: LifecycleResponse = { sessionId, callId, taskId, sequence, status: item.terminal ? 'success' : 'partial', result: item.key5, tokensUsed: sequence + 1 };
+      const r: LifecycleResponse = {
+        sessionId,
+        callId,
+        taskId,
+        sequence,
+        status: item.terminal ? 'success' : 'partial',
+        result: item.key5,
+        tokensUsed: sequence + 1,
+      };
       return encodeFrame(MsgType.RESPONSE, encodeLifecycleResponse(r));
     };
     socket.write(frame(items[0]!, 0));
@@ -231,7 +262,8 @@ export async function startHostileNativeNode(o: { model: string; script?: Hostil
           return;
         }
       }
-      if (call.taskId === null) return void node.problems.push('a CALL without a task id (buffered): the script only streams');
+      if (call.taskId === null)
+        return void node.problems.push('a CALL without a task id (buffered): the script only streams');
       streaming = true;
       void stream(socket, { sessionId: call.sessionId, callId: call.callId ?? '', taskId: call.taskId, sealer }, () => {
         done = true;
@@ -245,7 +277,8 @@ export async function startHostileNativeNode(o: { model: string; script?: Hostil
         return void socket.destroy();
       }
       for (const f of frames) {
-        if (f.type === MsgType.INIT) socket.write(encodeFrame(MsgType.ACK, encodeAck(target?.nodeId ?? 'not-attached')));
+        if (f.type === MsgType.INIT)
+          socket.write(encodeFrame(MsgType.ACK, encodeAck(target?.nodeId ?? 'not-attached')));
         else if (f.type === MsgType.PING) {
           const echo = decodeIntMap(f.payload)?.get(1);
           socket.write(encodeFrame(MsgType.PONG, encodePong(echo instanceof Uint8Array ? echo : null)));

@@ -23,12 +23,22 @@ export function ioregLongLegend(copies: number): { text: string; plain: string; 
 
 /** One `ioreg` accelerator entry with the given property lines. */
 export function ioregEntry(className: string, ...props: string[]): string {
-  return [`+-o ${className}  <class ${className}, id 0x100000771, registered, matched, active, busy 0 (1 ms), retain 9>`, '    {', ...props.map((p) => `      ${p}`), '    }', '    ', ''].join('\n');
+  return [
+    `+-o ${className}  <class ${className}, id 0x100000771, registered, matched, active, busy 0 (1 ms), retain 9>`,
+    '    {',
+    ...props.map((p) => `      ${p}`),
+    '    }',
+    '    ',
+    '',
+  ].join('\n');
 }
 
 /** An accelerator whose PerformanceStatistics say 8 % and then nest `levels` dictionaries that never close. */
 export function ioregDeep(levels: number): string {
-  return ioregEntry('AGXAcceleratorG13X', `"PerformanceStatistics" = {"Device Utilization %"=8,"n"=${'{"a"='.repeat(levels)}1}`);
+  return ioregEntry(
+    'AGXAcceleratorG13X',
+    `"PerformanceStatistics" = {"Device Utilization %"=8,"n"=${'{"a"='.repeat(levels)}1}`,
+  );
 }
 
 /** rocm-smi JSON with `levels` nested arrays in a card, closed or never closed. */

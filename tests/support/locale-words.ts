@@ -60,7 +60,9 @@ function styleOf(locale: string): LocaleStyle {
     decimal: part('decimal'),
     group: part('group'),
     spacedPercent: /\s%/.test(new Intl.NumberFormat(locale, { style: 'percent' }).format(0.5)),
-    twelveHour: ['h11', 'h12'].includes(new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle ?? ''),
+    twelveHour: ['h11', 'h12'].includes(
+      new Intl.DateTimeFormat(locale, { hour: 'numeric' }).resolvedOptions().hourCycle ?? '',
+    ),
     dateWords: new RegExp(`(^|[\\s(,])(${words.join('|')})(?=$|[\\s,.)])`),
   };
 }
@@ -85,11 +87,18 @@ function foreignDecimal(n: string, style: LocaleStyle): boolean {
 /** Every text of the page with its kind, foreign names taken out. */
 function textsOf(w: PageWords, foreign: readonly string[]): { kind: string; text: string }[] {
   const clean = (s: string) => foreign.reduce((t, f) => t.split(f).join(' '), s.replace(/[\u00a0\u202f]/g, ' '));
-  return [...w.blocks.map((text) => ({ kind: 'text', text: clean(text) })), ...w.tooltips.map((text) => ({ kind: 'tooltip', text: clean(text) }))];
+  return [
+    ...w.blocks.map((text) => ({ kind: 'text', text: clean(text) })),
+    ...w.tooltips.map((text) => ({ kind: 'tooltip', text: clean(text) })),
+  ];
 }
 
 /** What reads wrong for a person in `locale` on these pages; empty when every page agrees with the locale. */
-export function localeProblems(pages: readonly PageWords[], locale: string, options: LocaleCheckOptions = {}): string[] {
+export function localeProblems(
+  pages: readonly PageWords[],
+  locale: string,
+  options: LocaleCheckOptions = {},
+): string[] {
   const style = styleOf(locale);
   const foreign = options.foreign ?? [];
   const problems: string[] = [];
@@ -98,27 +107,37 @@ export function localeProblems(pages: readonly PageWords[], locale: string, opti
     const say = (what: string, text: string) => problems.push(`${w.page}: ${what}: "${text.slice(0, 160)}"`);
     for (const { kind, text } of textsOf(w, foreign)) {
       for (const never of NEVER_SHOWN) if (never.test(text)) say(`${kind} shows ${String(never)}`, text);
-      for (const m of text.matchAll(NUMBER)) if (foreignDecimal(m[0], style)) say(`${kind} has "${m[0]}", not a number in ${locale}`, text);
-      for (const m of text.matchAll(/\d( ?)%/g)) (m[1] ? percents.spaced : percents.tight).push(`${w.page}: "${text.slice(0, 80)}"`);
+      for (const m of text.matchAll(NUMBER))
+        if (foreignDecimal(m[0], style)) say(`${kind} has "${m[0]}", not a number in ${locale}`, text);
+      for (const m of text.matchAll(/\d( ?)%/g))
+        (m[1] ? percents.spaced : percents.tight).push(`${w.page}: "${text.slice(0, 80)}"`);
       if (EMPTY_RANGE.test(text)) say(`${kind} has a range from a time to itself`, text);
-      if (style.twelveHour && /(?<![\d:]|UTC[+−-]|GMT[+−-])(0\d|1[3-9]|2[0-3]):[0-5]\d(?!\s?[AP]M)(?![\d])/.test(text)) say(`${kind} has a 24-hour time on a 12-hour clock`, text);
+      if (style.twelveHour && /(?<![\d:]|UTC[+−-]|GMT[+−-])(0\d|1[3-9]|2[0-3]):[0-5]\d(?!\s?[AP]M)(?![\d])/.test(text))
+        say(`${kind} has a 24-hour time on a 12-hour clock`, text);
       if (!style.twelveHour && /\d\s?(AM|PM)\b/.test(text)) say(`${kind} has a 12-hour time on a 24-hour clock`, text);
       if (!style.english) {
         if (ENGLISH_DAYS.test(text)) say(`${kind} has an English weekday`, text);
         if (ENGLISH_DATE.test(text)) say(`${kind} has an English date`, text);
-        if (style.dateWords.test(text) && RELATIVE_DAY.test(text)) say(`${kind} has an English day word beside a ${locale} date`, text);
+        if (style.dateWords.test(text) && RELATIVE_DAY.test(text))
+          say(`${kind} has an English day word beside a ${locale} date`, text);
       }
     }
     if (!style.english) {
       for (const group of w.groups) {
         const cells = group.map((c) => c.replace(/[\u00a0\u202f]/g, ' '));
-        if (cells.some((c) => style.dateWords.test(c)) && cells.some((c) => RELATIVE_DAY.test(c) && !style.dateWords.test(c))) {
+        if (
+          cells.some((c) => style.dateWords.test(c)) &&
+          cells.some((c) => RELATIVE_DAY.test(c) && !style.dateWords.test(c))
+        ) {
           say(`a list mixes English day words with ${locale} dates`, cells.join(' | '));
         }
       }
     }
   }
   const wrong = style.spacedPercent ? percents.tight : percents.spaced;
-  for (const where of wrong) problems.push(`${where.split(':')[0]}: a percentage not written as ${locale} writes it (${style.spacedPercent ? '"50 %"' : '"50%"'}): ${where.slice(where.indexOf(':') + 2)}`);
+  for (const where of wrong)
+    problems.push(
+      `${where.split(':')[0]}: a percentage not written as ${locale} writes it (${style.spacedPercent ? '"50 %"' : '"50%"'}): ${where.slice(where.indexOf(':') + 2)}`,
+    );
   return problems;
 }

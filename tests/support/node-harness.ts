@@ -34,7 +34,12 @@ export async function startNode(
     // The host's own network is not what these tests are about: no router discovery, no interface addresses.
     overrides: { portMapping: 'off', ...settings },
     ...options,
-    tuning: { snapshotIntervalMs: 0, nat: { interfaces: () => ({}) }, tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9' }, ...options.tuning },
+    tuning: {
+      snapshotIntervalMs: 0,
+      nat: { interfaces: () => ({}) },
+      tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9' },
+      ...options.tuning,
+    },
   });
   await node.start();
   // The first look at the backend runs in the background; tests start from a node that has had it.
@@ -68,7 +73,12 @@ export async function startPublicNode(
   const port = await freePort();
   return startNode(
     { backendUrl: urls.backend, directoryUrl: urls.directory, publicEndpoint: `http://127.0.0.1:${port}`, ...settings },
-    { taskPort: port, allowPrivateEndpoint: true, ...options, tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, ...options.tuning } },
+    {
+      taskPort: port,
+      allowPrivateEndpoint: true,
+      ...options,
+      tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, ...options.tuning },
+    },
   );
 }
 
@@ -85,7 +95,13 @@ export interface HttpAnswer {
 export function http(
   url: string,
   /** `localAddress`: the source address to connect from (127.0.0.x), so a server sees another host. */
-  opts: { method?: string; body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; localAddress?: string } = {},
+  opts: {
+    method?: string;
+    body?: unknown;
+    raw?: string | Buffer;
+    headers?: Record<string, string>;
+    localAddress?: string;
+  } = {},
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const u = new URL(url);

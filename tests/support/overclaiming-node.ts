@@ -13,10 +13,23 @@
  * Everything else (health, the native handshake, a buffered CALL) goes through unchanged. Counters: `httpTasks`,
  * `streams` (native CALLs with a task id).
  */
-import { createServer as createHttpServer, request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { decryptRequest, encryptResponseText, StreamOpener, StreamSealer, type CxKeyPair } from '@engine/cx';
-import { decodeCall, decodeLifecycleResponse, encodeFrame, encodeLifecycleResponse, FrameReader, MsgType, type LifecycleResponse } from '@engine/net';
+import {
+  decodeCall,
+  decodeLifecycleResponse,
+  encodeFrame,
+  encodeLifecycleResponse,
+  FrameReader,
+  MsgType,
+  type LifecycleResponse,
+} from '@engine/net';
 import { onFirstBytes } from './first-bytes';
 import { openResponse } from './cx-consumer';
 
@@ -54,17 +67,32 @@ export async function startOverclaimingNode(claim: Claim): Promise<OverclaimingN
   const sockets = new Set<Socket>();
 
   /** Forwards one HTTP request to the node; the answer's body, status and headers. */
-  const forward = (req: IncomingMessage, body: Buffer): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> =>
+  const forward = (
+    req: IncomingMessage,
+    body: Buffer,
+  ): Promise<{ status: number; headers: Record<string, string>; body: Buffer }> =>
     new Promise((resolve, reject) => {
       const headers: Record<string, string> = {};
-      for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
-      const up = httpRequest({ host: '127.0.0.1', port: target!.port, method: req.method, path: req.url, headers: { ...headers, connection: 'close' } }, (res) => {
-        readAll(res).then((b) => {
-          const out: Record<string, string> = {};
-          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string' && k !== 'content-length' && k !== 'connection' && k !== 'transfer-encoding') out[k] = v;
-          resolve({ status: res.statusCode ?? 502, headers: out, body: b });
-        }, reject);
-      });
+      for (const [k, v] of Object.entries(req.headers))
+        if (typeof v === 'string' && k !== 'host' && k !== 'connection') headers[k] = v;
+      const up = httpRequest(
+        {
+          host: '127.0.0.1',
+          port: target!.port,
+          method: req.method,
+          path: req.url,
+          headers: { ...headers, connection: 'close' },
+        },
+        (res) => {
+          readAll(res).then((b) => {
+            const out: Record<string, string> = {};
+            for (const [k, v] of Object.entries(res.headers))
+              if (typeof v === 'string' && k !== 'content-length' && k !== 'connection' && k !== 'transfer-encoding')
+                out[k] = v;
+            resolve({ status: res.statusCode ?? 502, headers: out, body: b });
+          }, reject);
+        },
+      );
       up.on('error', reject);
       up.end(body);
     });
@@ -72,13 +100,21 @@ export async function startOverclaimingNode(claim: Claim): Promise<OverclaimingN
   /** A sealed task answer, opened and sealed again saying `usage`; anything else as it was. */
   const lieAbout = async (taskBody: Buffer, answer: Buffer): Promise<Buffer> => {
     const task = JSON.parse(taskBody.toString('utf8')) as { task_id: string; iicp_conf?: unknown };
-    const sealed = JSON.parse(answer.toString('utf8')) as { status?: string; iicp_conf_resp?: { nonce: string; encrypted_body: string } };
+    const sealed = JSON.parse(answer.toString('utf8')) as {
+      status?: string;
+      iicp_conf_resp?: { nonce: string; encrypted_body: string };
+    };
     if (task.iicp_conf === undefined || sealed.status !== 'encrypted' || !sealed.iicp_conf_resp) return answer;
     const { shared } = decryptRequest(target!.cx, task.iicp_conf);
-    const inner = (await openResponse(shared, task.task_id, sealed.iicp_conf_resp)) as { result: Record<string, unknown>; metrics: Record<string, unknown> };
+    const inner = (await openResponse(shared, task.task_id, sealed.iicp_conf_resp)) as {
+      result: Record<string, unknown>;
+      metrics: Record<string, unknown>;
+    };
     inner.result.usage = usage;
     inner.metrics.tokens_used = usage.total_tokens;
-    return Buffer.from(JSON.stringify({ ...sealed, iicp_conf_resp: encryptResponseText(shared, task.task_id, JSON.stringify(inner)) }));
+    return Buffer.from(
+      JSON.stringify({ ...sealed, iicp_conf_resp: encryptResponseText(shared, task.task_id, JSON.stringify(inner)) }),
+    );
   };
 
   // HTTP is answered by a server of its own on another loopback port, the front door's bytes piped to it.
@@ -116,7 +152,9 @@ export async function startOverclaimingNode(claim: Claim): Promise<OverclaimingN
         node.streams++;
         const body = JSON.parse(Buffer.from(call.payload).toString('utf8')) as { iicp_conf?: unknown };
         const shared = body.iicp_conf === undefined ? null : decryptRequest(target!.cx, body.iicp_conf).shared;
-        stream = shared ? { opener: new StreamOpener(shared, call.taskId), sealer: new StreamSealer(shared, call.taskId) } : null;
+        stream = shared
+          ? { opener: new StreamOpener(shared, call.taskId), sealer: new StreamSealer(shared, call.taskId) }
+          : null;
       }
     };
     const toClient = (chunk: Buffer): void => {
@@ -137,7 +175,11 @@ export async function startOverclaimingNode(claim: Claim): Promise<OverclaimingN
           sequence: r.lifecycle.sequence as number,
           status: r.status as LifecycleResponse['status'],
           result: { iicp_conf_chunk: stream.sealer.seal(plain, opened.end) },
-          ...(terminal ? { tokensUsed: usage.total_tokens } : typeof r.tokensUsed === 'number' ? { tokensUsed: r.tokensUsed } : {}),
+          ...(terminal
+            ? { tokensUsed: usage.total_tokens }
+            : typeof r.tokensUsed === 'number'
+              ? { tokensUsed: r.tokensUsed }
+              : {}),
         };
         client.write(encodeFrame(MsgType.RESPONSE, encodeLifecycleResponse(again)));
       }
@@ -163,7 +205,11 @@ export async function startOverclaimingNode(claim: Claim): Promise<OverclaimingN
       socket.pipe(up).pipe(socket);
     });
   });
-  const listen = (s: { once(e: 'error', f: (err: Error) => void): unknown; listen(port: number, host: string, f: () => void): unknown; address(): unknown }): Promise<number> =>
+  const listen = (s: {
+    once(e: 'error', f: (err: Error) => void): unknown;
+    listen(port: number, host: string, f: () => void): unknown;
+    address(): unknown;
+  }): Promise<number> =>
     new Promise((resolve, reject) => {
       s.once('error', reject);
       s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port));

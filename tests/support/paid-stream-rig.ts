@@ -20,7 +20,9 @@ export interface PaidStreamRig {
 }
 
 /** `provider` is what P is started with beyond the world's defaults (its settings, its tuning). */
-export async function startPaidStreamRig(provider?: Parameters<GatewayWorld['addProvider']>[1]): Promise<PaidStreamRig> {
+export async function startPaidStreamRig(
+  provider?: Parameters<GatewayWorld['addProvider']>[1],
+): Promise<PaidStreamRig> {
   const world = await startGatewayWorld();
   let llm: StreamingLlm | null = null;
   let p: NodeHarness;
@@ -38,7 +40,8 @@ export async function startPaidStreamRig(provider?: Parameters<GatewayWorld['add
     world,
     llm,
     p,
-    ledgerRow: async (taskId) => (await p.node.commandHandlers().listLedger({ limit: 100 })).find((r) => r.taskId === taskId),
+    ledgerRow: async (taskId) =>
+      (await p.node.commandHandlers().listLedger({ limit: 100 })).find((r) => r.taskId === taskId),
     async close() {
       // The LLM server first: a stream still held there ends, so no node waits out its drain for it.
       await llm.close();

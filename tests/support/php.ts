@@ -9,7 +9,8 @@ export function php(script: string, input: string): string {
   try {
     return execFileSync('php', ['-r', script], { input, encoding: 'utf8', timeout: 20_000 });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error("php is not installed: install Debian's php-cli (CI does, see .ci/run)", { cause: err });
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error("php is not installed: install Debian's php-cli (CI does, see .ci/run)", { cause: err });
     throw err;
   }
 }

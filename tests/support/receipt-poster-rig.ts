@@ -8,7 +8,10 @@ export const RIG_HMAC_KEY = 'k'.repeat(64);
  * A receipt poster on a fresh store, posting to a directory scripted by `answer` (through `fetchImpl`): what it
  * posted, and a way to put a served task's signed receipt into the outbox. `o` overrides the poster's options.
  */
-export function receiptPosterRig(answer: (body: Record<string, unknown>) => Response, o: Partial<ReceiptPosterOptions> = {}) {
+export function receiptPosterRig(
+  answer: (body: Record<string, unknown>) => Response,
+  o: Partial<ReceiptPosterOptions> = {},
+) {
   const t = tempStore();
   const posted: Record<string, unknown>[] = [];
   const poster = new ReceiptPoster({
@@ -28,8 +31,26 @@ export function receiptPosterRig(answer: (body: Record<string, unknown>) => Resp
   });
   /** A served task's row and its receipt, signed at `now` and expiring `ttlMs` later. */
   const receipt = (taskId: string, now: number, ttlMs: number, queryingNodeId?: string): string => {
-    const row = { taskId, ts: now, intent: 'urn:iicp:intent:llm:chat:v1', model: 'm', outcome: 'ok' as const, tokens: 10, latencyMs: 5 };
-    const body = buildReceipt({ nodeId: 'node-1', taskId, tokensUsed: 10, amount: 0.01, result: { ok: true }, queryingNodeId, hmacKey: RIG_HMAC_KEY, now, ttlMs });
+    const row = {
+      taskId,
+      ts: now,
+      intent: 'urn:iicp:intent:llm:chat:v1',
+      model: 'm',
+      outcome: 'ok' as const,
+      tokens: 10,
+      latencyMs: 5,
+    };
+    const body = buildReceipt({
+      nodeId: 'node-1',
+      taskId,
+      tokensUsed: 10,
+      amount: 0.01,
+      result: { ok: true },
+      queryingNodeId,
+      hmacKey: RIG_HMAC_KEY,
+      now,
+      ttlMs,
+    });
     t.store.ledger.insertWithReceipt(row, { body, amount: 0.01, expiresAt: now + ttlMs });
     return taskId;
   };

@@ -27,7 +27,16 @@ export interface RecordingProxy {
  */
 export async function startRecordingProxy(targetPort: number): Promise<RecordingProxy> {
   const hung: IncomingMessage[] = [];
-  const p: RecordingProxy = { url: '', requests: [], answers: [], answered: [], mode: 'pass', replay: () => null, onRequest: null, close: async () => undefined };
+  const p: RecordingProxy = {
+    url: '',
+    requests: [],
+    answers: [],
+    answered: [],
+    mode: 'pass',
+    replay: () => null,
+    onRequest: null,
+    close: async () => undefined,
+  };
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -52,17 +61,20 @@ export async function startRecordingProxy(targetPort: number): Promise<Recording
         hung.push(req);
         return;
       }
-      const out = request({ host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers: req.headers }, (up) => {
-        const back: Buffer[] = [];
-        up.on('data', (c: Buffer) => back.push(c));
-        up.on('end', () => {
-          const text = Buffer.concat(back);
-          p.answers.push(text.toString('utf8'));
-          p.answered.push({ path, status: up.statusCode ?? 0, body: text.toString('utf8') });
-          res.writeHead(up.statusCode ?? 502, up.headers);
-          res.end(text);
-        });
-      });
+      const out = request(
+        { host: '127.0.0.1', port: targetPort, path: req.url, method: req.method, headers: req.headers },
+        (up) => {
+          const back: Buffer[] = [];
+          up.on('data', (c: Buffer) => back.push(c));
+          up.on('end', () => {
+            const text = Buffer.concat(back);
+            p.answers.push(text.toString('utf8'));
+            p.answered.push({ path, status: up.statusCode ?? 0, body: text.toString('utf8') });
+            res.writeHead(up.statusCode ?? 502, up.headers);
+            res.end(text);
+          });
+        },
+      );
       out.on('error', () => {
         res.writeHead(502);
         res.end();

@@ -24,8 +24,34 @@ for (let round = 1; ; round++) {
   const n = 1 + (round % 37);
   for (let i = 0; i < n; i++) {
     counted += 1;
-    if (i % 3 === 0) feed.record({ outcome: 'served', status: 200, code: 'ok', variant: '', intent: 'urn:iicp:intent:llm:chat:v1', qos: 'best_effort', model: 'm', tokens: 10, durationMs: 5, taskId: `t${counted}`, delivery: null });
-    else feed.record({ outcome: 'refused', status: 429, code: 'IICP-E021', variant: '', intent: null, qos: null, model: null, tokens: null, durationMs: 0, taskId: null, delivery: null });
+    if (i % 3 === 0)
+      feed.record({
+        outcome: 'served',
+        status: 200,
+        code: 'ok',
+        variant: '',
+        intent: 'urn:iicp:intent:llm:chat:v1',
+        qos: 'best_effort',
+        model: 'm',
+        tokens: 10,
+        durationMs: 5,
+        taskId: `t${counted}`,
+        delivery: null,
+      });
+    else
+      feed.record({
+        outcome: 'refused',
+        status: 429,
+        code: 'IICP-E021',
+        variant: '',
+        intent: null,
+        qos: null,
+        model: null,
+        tokens: null,
+        durationMs: 0,
+        taskId: null,
+        delivery: null,
+      });
   }
   feed.flush();
   writeLine(`flushed ${counted}`);

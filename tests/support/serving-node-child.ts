@@ -14,7 +14,12 @@ const node = new ProviderNode({
   taskHost: '127.0.0.1',
   taskPort: Number(port),
   allowPrivateEndpoint: true,
-  tuning: { snapshotIntervalMs: 0, directoryStartupRetryDelaysMs: [200, 400], nat: { interfaces: () => ({}) }, earnings: { retryBaseMs: 200 } },
+  tuning: {
+    snapshotIntervalMs: 0,
+    directoryStartupRetryDelaysMs: [200, 400],
+    nat: { interfaces: () => ({}) },
+    earnings: { retryBaseMs: 200 },
+  },
   overrides: { directoryUrl, backendUrl, publicEndpoint: `http://127.0.0.1:${port}`, portMapping: 'off' },
 });
 await node.start();

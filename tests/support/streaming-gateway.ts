@@ -28,7 +28,14 @@ export interface GatewayWorld {
   /** Moves the gateway's clock on past the breaker, so a node that failed is tried again. */
   forget(): void;
   /** A provider node of no operator of G's (paid), registered; `publicEndpoint` gets the task port it will have. */
-  addProvider(backendUrl: string, o?: { publicEndpoint?: (port: number) => string; settings?: Partial<Settings>; options?: Partial<ProviderNodeOptions> }): Promise<NodeHarness>;
+  addProvider(
+    backendUrl: string,
+    o?: {
+      publicEndpoint?: (port: number) => string;
+      settings?: Partial<Settings>;
+      options?: Partial<ProviderNodeOptions>;
+    },
+  ): Promise<NodeHarness>;
   /** Resolves once the gateway lists `model` (the directory and G's discovery have the provider). */
   waitModel(model: string): Promise<void>;
   row(taskId: string): Promise<GatewayRequestRow | undefined>;
@@ -40,14 +47,25 @@ export interface GatewayWorld {
 }
 
 export async function startGatewayWorld(): Promise<GatewayWorld> {
-  const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
+  const directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: 1000,
+  });
   const backends: FakeBackend[] = [await startFakeBackend({ flavour: 'ollama', models: ['g-own:1b'] })];
   const providers: NodeHarness[] = [];
   let skew = 0;
   const g = await startPublicNode(
     { directory: directory.url, backend: backends[0]!.url },
     {},
-    { gatewayPort: 0, tuning: { ...TUNING, gatewayBreaker: BREAKER, earnings: { retryBaseMs: 200, syncIntervalMs: 60_000, now: () => Date.now() + skew } } },
+    {
+      gatewayPort: 0,
+      tuning: {
+        ...TUNING,
+        gatewayBreaker: BREAKER,
+        earnings: { retryBaseMs: 200, syncIntervalMs: 60_000, now: () => Date.now() + skew },
+      },
+    },
   );
   await eventually(() => expect(g.node.getSnapshot().directory.link).toBe('registered'), 20_000);
   await g.node.commandHandlers().createOperator({ displayName: 'Ada Rigs' });
@@ -65,8 +83,18 @@ export async function startGatewayWorld(): Promise<GatewayWorld> {
     async addProvider(backendUrl, o = {}) {
       const port = await freePort();
       const h = await startNode(
-        { backendUrl, directoryUrl: directory.url, publicEndpoint: o.publicEndpoint?.(port) ?? `http://127.0.0.1:${port}`, ...o.settings },
-        { taskPort: port, allowPrivateEndpoint: true, ...o.options, tuning: { ...TUNING, earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 }, ...o.options?.tuning } },
+        {
+          backendUrl,
+          directoryUrl: directory.url,
+          publicEndpoint: o.publicEndpoint?.(port) ?? `http://127.0.0.1:${port}`,
+          ...o.settings,
+        },
+        {
+          taskPort: port,
+          allowPrivateEndpoint: true,
+          ...o.options,
+          tuning: { ...TUNING, earnings: { retryBaseMs: 200, syncIntervalMs: 60_000 }, ...o.options?.tuning },
+        },
       );
       providers.push(h);
       await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
@@ -74,7 +102,9 @@ export async function startGatewayWorld(): Promise<GatewayWorld> {
     },
     async waitModel(model) {
       await eventually(async () => {
-        const res = await fetch(`http://127.0.0.1:${gatewayPort}/v1/models`, { headers: { Authorization: `Bearer ${key}` } });
+        const res = await fetch(`http://127.0.0.1:${gatewayPort}/v1/models`, {
+          headers: { Authorization: `Bearer ${key}` },
+        });
         const list = (await res.json()) as { data?: { id: string }[] };
         expect(list.data?.map((m) => m.id)).toContain(model);
       }, 20_000);
@@ -97,7 +127,11 @@ export async function startGatewayWorld(): Promise<GatewayWorld> {
 }
 
 /** One thing an app read from its stream. */
-export type AppEvent = { kind: 'text'; text: string } | { kind: 'error'; body: unknown } | { kind: 'done' } | { kind: 'other'; body: unknown };
+export type AppEvent =
+  | { kind: 'text'; text: string }
+  | { kind: 'error'; body: unknown }
+  | { kind: 'done' }
+  | { kind: 'other'; body: unknown };
 
 export interface AppStream {
   status: number;
@@ -113,7 +147,11 @@ export interface AppStream {
   abort(): void;
 }
 
-const PATHS: Record<AppApi, string> = { openai: '/v1/chat/completions', ollama: '/api/chat', anthropic: '/v1/messages' };
+const PATHS: Record<AppApi, string> = {
+  openai: '/v1/chat/completions',
+  ollama: '/api/chat',
+  anthropic: '/v1/messages',
+};
 
 function bodyFor(api: AppApi, model: string, prompt: string): unknown {
   const messages = [{ role: 'user', content: prompt }];
@@ -138,34 +176,55 @@ function read(api: AppApi, unit: string): AppEvent | null {
     if (typeof j !== 'object' || j === null) return { kind: 'other', body: j };
     if ('error' in j) return { kind: 'error', body: j };
     if (j.done === true) return { kind: 'done' };
-    return typeof j.message?.content === 'string' && j.message.content !== '' ? { kind: 'text', text: j.message.content as string } : { kind: 'other', body: j };
+    return typeof j.message?.content === 'string' && j.message.content !== ''
+      ? { kind: 'text', text: j.message.content as string }
+      : { kind: 'other', body: j };
   }
   const lines = unit.split('\n');
-  const event = lines.find((l) => l.startsWith('event:'))?.slice(6).trim() ?? null;
-  const data = lines.filter((l) => l.startsWith('data:')).map((l) => l.slice(5).trimStart()).join('\n');
+  const event =
+    lines
+      .find((l) => l.startsWith('event:'))
+      ?.slice(6)
+      .trim() ?? null;
+  const data = lines
+    .filter((l) => l.startsWith('data:'))
+    .map((l) => l.slice(5).trimStart())
+    .join('\n');
   if (api === 'openai') {
     if (data === '[DONE]') return { kind: 'other', body: '[DONE]' };
     const j = parse(data) as Json;
     if (j && typeof j === 'object' && 'error' in j) return { kind: 'error', body: j };
     const choice = j?.choices?.[0];
-    if (typeof choice?.delta?.content === 'string' && choice.delta.content !== '') return { kind: 'text', text: choice.delta.content as string };
+    if (typeof choice?.delta?.content === 'string' && choice.delta.content !== '')
+      return { kind: 'text', text: choice.delta.content as string };
     if (typeof choice?.finish_reason === 'string') return { kind: 'done' };
     return { kind: 'other', body: j };
   }
   const j = parse(data) as Json;
   if (event === 'error') return { kind: 'error', body: j };
   if (event === 'message_stop') return { kind: 'done' };
-  if (event === 'content_block_delta' && typeof j?.delta?.text === 'string') return { kind: 'text', text: j.delta.text as string };
+  if (event === 'content_block_delta' && typeof j?.delta?.text === 'string')
+    return { kind: 'text', text: j.delta.text as string };
   return event === null && data === '' ? null : { kind: 'other', body: j };
 }
 
 /** Sends one streamed chat request to the gateway as `api`'s client would, and reads it as it arrives. */
-export async function openAppStream(w: Pick<GatewayWorld, 'gatewayPort' | 'key'>, api: AppApi, model: string, prompt = 'Say hello.'): Promise<AppStream> {
+export async function openAppStream(
+  w: Pick<GatewayWorld, 'gatewayPort' | 'key'>,
+  api: AppApi,
+  model: string,
+  prompt = 'Say hello.',
+): Promise<AppStream> {
   const controller = new AbortController();
   const headers: Record<string, string> = { 'Content-Type': 'application/json' };
   if (api === 'anthropic') Object.assign(headers, { 'x-api-key': w.key, 'anthropic-version': '2023-06-01' });
   else headers.Authorization = `Bearer ${w.key}`;
-  const res = await fetch(`http://127.0.0.1:${w.gatewayPort}${PATHS[api]}`, { method: 'POST', headers, body: JSON.stringify(bodyFor(api, model, prompt)), signal: controller.signal });
+  const res = await fetch(`http://127.0.0.1:${w.gatewayPort}${PATHS[api]}`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify(bodyFor(api, model, prompt)),
+    signal: controller.signal,
+  });
   const events: AppEvent[] = [];
   let sawText: () => void = () => undefined;
   const firstText = new Promise<void>((resolve) => (sawText = resolve));
@@ -211,17 +270,25 @@ export async function openAppStream(w: Pick<GatewayWorld, 'gatewayPort' | 'key'>
 export function expectOneError(api: AppApi, s: AppStream): void {
   const errors = s.events.filter((e) => e.kind === 'error');
   expect(errors, JSON.stringify(s.events)).toHaveLength(1);
-  expect(s.events.some((e) => e.kind === 'done'), JSON.stringify(s.events)).toBe(false);
+  expect(
+    s.events.some((e) => e.kind === 'done'),
+    JSON.stringify(s.events),
+  ).toBe(false);
   const at = s.events.findIndex((e) => e.kind === 'error');
   const after = s.events.slice(at + 1);
-  expect(after.every((e) => e.kind === 'other' && e.body === '[DONE]' && api === 'openai'), JSON.stringify(after)).toBe(true);
+  expect(
+    after.every((e) => e.kind === 'other' && e.body === '[DONE]' && api === 'openai'),
+    JSON.stringify(after),
+  ).toBe(true);
   const body = (errors[0] as { body: Json }).body;
   if (api === 'openai') expect(body.error).toMatchObject({ message: expect.any(String) });
   else if (api === 'ollama') expect(body).toMatchObject({ error: expect.any(String) });
   else expect(body).toMatchObject({ type: 'error', error: { type: expect.any(String), message: expect.any(String) } });
 }
 
-/** `done`, or a failure naming `what` once `ms` have passed without it (a deadline, so a missing event fails clearly). */
+/**
+ * `done`, or a failure naming `what` once `ms` have passed without it (a deadline, so a missing event fails clearly).
+ */
 export async function within<T>(done: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<never>((_, reject) => {

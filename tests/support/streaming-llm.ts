@@ -19,7 +19,8 @@
  * A hostile server's usage: `usageSays` (settable between requests) is written as the `usage` of every answer, whole
  * or in the usage chunk, exactly as given, whatever was generated (`9e15` tokens for three, `"NaN"`, `-5`, text).
  *
- * Counters: `held` (streamed requests waiting for a release now), `requests` (inference requests arrived), `bodies` (their parsed JSON bodies, in order), `closedEarly`
+ * Counters: `held` (streamed requests waiting for a release now), `requests` (inference requests arrived), `bodies`
+ * (their parsed JSON bodies, in order), `closedEarly`
  * (inference requests whose connection closed before their answer ended: a caller that went away or a node that
  * cut the request reached the server).
  */
@@ -128,24 +129,38 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
 
   const json = (res: ServerResponse, status: number, body: unknown): void => {
     const text = JSON.stringify(body);
-    res.writeHead(status, { ...HEADERS[flavour], 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(status, {
+      ...HEADERS[flavour],
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(text),
+    });
     res.end(text);
   };
 
   const info = (path: string, res: ServerResponse): boolean => {
     if (path === '/v1/models' || path === '/models') {
-      json(res, 200, { object: 'list', data: [{ id: model, object: 'model', created: CREATED, owned_by: flavour, max_model_len: CONTEXT }] });
+      json(res, 200, {
+        object: 'list',
+        data: [{ id: model, object: 'model', created: CREATED, owned_by: flavour, max_model_len: CONTEXT }],
+      });
       return true;
     }
     if (flavour === 'vllm' && path === '/version') return (json(res, 200, { version: '0.11.0' }), true);
     if (flavour === 'llamacpp' && path === '/props') {
-      json(res, 200, { default_generation_settings: { n_ctx: CONTEXT }, model_path: model, build_info: 'b4748-stand-in', total_slots: 4 });
+      json(res, 200, {
+        default_generation_settings: { n_ctx: CONTEXT },
+        model_path: model,
+        build_info: 'b4748-stand-in',
+        total_slots: 4,
+      });
       return true;
     }
     if (flavour === 'ollama') {
       if (path === '/api/version') return (json(res, 200, { version: '0.12.0' }), true);
-      if (path === '/api/tags') return (json(res, 200, { models: [{ name: model, model, digest: 'sha256-stand-in', size: 1 }] }), true);
-      if (path === '/api/ps') return (json(res, 200, { models: [{ name: model, model, context_length: CONTEXT }] }), true);
+      if (path === '/api/tags')
+        return (json(res, 200, { models: [{ name: model, model, digest: 'sha256-stand-in', size: 1 }] }), true);
+      if (path === '/api/ps')
+        return (json(res, 200, { models: [{ name: model, model, context_length: CONTEXT }] }), true);
     }
     return false;
   };
@@ -214,7 +229,14 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
     const finishReason = cut ? 'length' : tool ? 'tool_calls' : 'stop';
     const promptTokens = o.usage?.prompt_tokens ?? promptWords(body);
     const completionTokens = o.usage?.completion_tokens ?? first.length + rest.length;
-    const usage = state.usageSays !== undefined ? state.usageSays : { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+    const usage =
+      state.usageSays !== undefined
+        ? state.usageSays
+        : {
+            prompt_tokens: promptTokens,
+            completion_tokens: completionTokens,
+            total_tokens: promptTokens + completionTokens,
+          };
     const id = chat ? `chatcmpl-stand-in-${state.requests}` : `cmpl-stand-in-${state.requests}`;
     const head = { id, object: chat ? 'chat.completion.chunk' : 'text_completion', created: CREATED, model };
     const toolId = `call_stand_in_${state.requests}`;
@@ -230,14 +252,31 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
             message: {
               role: 'assistant',
               content: text,
-              ...(tool ? { tool_calls: [{ id: toolId, type: 'function', function: { name: tool.name, arguments: tool.arguments.join('') } }] } : {}),
+              ...(tool
+                ? {
+                    tool_calls: [
+                      {
+                        id: toolId,
+                        type: 'function',
+                        function: { name: tool.name, arguments: tool.arguments.join('') },
+                      },
+                    ],
+                  }
+                : {}),
             },
             logprobs: null,
             finish_reason: finishReason,
           }
         : { index: 0, text, logprobs: null, finish_reason: finishReason };
       ended = true;
-      json(res, 200, { id, object: chat ? 'chat.completion' : 'text_completion', created: CREATED, model, choices: [choice], usage });
+      json(res, 200, {
+        id,
+        object: chat ? 'chat.completion' : 'text_completion',
+        created: CREATED,
+        model,
+        choices: [choice],
+        usage,
+      });
       return;
     }
 
@@ -246,8 +285,19 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
       if (!res.destroyed) res.write(`data: ${JSON.stringify(chunk)}\n\n`);
     };
     const piece = (text: string): void =>
-      send({ ...head, choices: [chat ? { index: 0, delta: { content: text }, logprobs: null, finish_reason: null } : { index: 0, text, logprobs: null, finish_reason: null }] });
-    if (chat) send({ ...head, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }] });
+      send({
+        ...head,
+        choices: [
+          chat
+            ? { index: 0, delta: { content: text }, logprobs: null, finish_reason: null }
+            : { index: 0, text, logprobs: null, finish_reason: null },
+        ],
+      });
+    if (chat)
+      send({
+        ...head,
+        choices: [{ index: 0, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }],
+      });
     const paced = async (tokens: string[], firstWait: number): Promise<void> => {
       for (let i = 0; i < tokens.length && !res.destroyed; i++) {
         if (pace) await sleep(i === 0 ? firstWait : pace.everyMs);
@@ -261,10 +311,40 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
     await paced(rest, pace?.everyMs ?? 0);
     if (res.destroyed) return;
     if (tool && chat) {
-      send({ ...head, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, id: toolId, type: 'function', function: { name: tool.name, arguments: '' } }] }, logprobs: null, finish_reason: null }] });
-      for (const a of tool.arguments) send({ ...head, choices: [{ index: 0, delta: { tool_calls: [{ index: 0, function: { arguments: a } }] }, logprobs: null, finish_reason: null }] });
+      send({
+        ...head,
+        choices: [
+          {
+            index: 0,
+            delta: {
+              tool_calls: [{ index: 0, id: toolId, type: 'function', function: { name: tool.name, arguments: '' } }],
+            },
+            logprobs: null,
+            finish_reason: null,
+          },
+        ],
+      });
+      for (const a of tool.arguments)
+        send({
+          ...head,
+          choices: [
+            {
+              index: 0,
+              delta: { tool_calls: [{ index: 0, function: { arguments: a } }] },
+              logprobs: null,
+              finish_reason: null,
+            },
+          ],
+        });
     }
-    send({ ...head, choices: [chat ? { index: 0, delta: {}, logprobs: null, finish_reason: finishReason } : { index: 0, text: '', logprobs: null, finish_reason: finishReason }] });
+    send({
+      ...head,
+      choices: [
+        chat
+          ? { index: 0, delta: {}, logprobs: null, finish_reason: finishReason }
+          : { index: 0, text: '', logprobs: null, finish_reason: finishReason },
+      ],
+    });
     const options = body.stream_options;
     if (isObject(options) && options.include_usage === true) send({ ...head, choices: [], usage });
     if (!res.destroyed) res.write('data: [DONE]\n\n');
@@ -280,7 +360,11 @@ export async function startStreamingLlm(o: StreamingLlmOptions): Promise<Streami
     if (req.method === 'GET' && info(path, res)) return;
     if (req.method === 'POST' && flavour === 'ollama' && path === '/api/show') {
       req.resume();
-      json(res, 200, { capabilities: ['completion', 'tools'], details: { parameter_size: '7B' }, model_info: { 'general.architecture': 'llama', 'llama.context_length': CONTEXT } });
+      json(res, 200, {
+        capabilities: ['completion', 'tools'],
+        details: { parameter_size: '7B' },
+        model_info: { 'general.architecture': 'llama', 'llama.context_length': CONTEXT },
+      });
       return;
     }
     req.resume();

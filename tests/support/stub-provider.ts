@@ -5,7 +5,12 @@ import type { NodeSnapshot, Settings } from '@shared/contract';
  * A stand-in `window.provider` answering from fixed data, for pages rendered from a handcrafted snapshot: the page
  * prefers `window.provider` (Electron's preload) over the bridge. `extra` adds command answers (returned as ok).
  */
-export async function installStubProvider(page: Page, snap: NodeSnapshot, settings: Settings, extra: Record<string, unknown> = {}): Promise<void> {
+export async function installStubProvider(
+  page: Page,
+  snap: NodeSnapshot,
+  settings: Settings,
+  extra: Record<string, unknown> = {},
+): Promise<void> {
   await page.addInitScript(
     ({ snap, settings, extra }: { snap: NodeSnapshot; settings: Settings; extra: Record<string, unknown> }) => {
       const ok = (value: unknown) => Promise.resolve({ ok: true, value });
@@ -13,7 +18,15 @@ export async function installStubProvider(page: Page, snap: NodeSnapshot, settin
         apiVersion: 1,
         transport: 'ipc',
         getSnapshot: () => ok(snap),
-        getAppInfo: () => ok({ apiVersion: 1, appVersion: snap.appVersion, host: 'headless', platform: 'linux', dataDir: '/tmp', limitations: [] }),
+        getAppInfo: () =>
+          ok({
+            apiVersion: 1,
+            appVersion: snap.appVersion,
+            host: 'headless',
+            platform: 'linux',
+            dataDir: '/tmp',
+            limitations: [],
+          }),
         getSettings: () => ok(settings),
         listEvents: () => ok([]),
         onSnapshot: () => () => {},

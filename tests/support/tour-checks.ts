@@ -66,7 +66,10 @@ export const sayIn = (locale: string): Say => createSay(locale.startsWith('de') 
 /** The words the page shows now, kept beside the shots as `<name>.txt`. */
 export async function pageWords(page: Page, name: string): Promise<PageWords> {
   const words = await page.evaluate<Omit<PageWords, 'page'>>(PAGE_WORDS);
-  writeFileSync(artifactPath('e2e', 'tour', `${name}.txt`), [...words.blocks, '--- tooltips', ...words.tooltips].join('\n'));
+  writeFileSync(
+    artifactPath('e2e', 'tour', `${name}.txt`),
+    [...words.blocks, '--- tooltips', ...words.tooltips].join('\n'),
+  );
   return { page: name, ...words };
 }
 
@@ -74,7 +77,12 @@ export async function pageWords(page: Page, name: string): Promise<PageWords> {
  * The screen as it is now in both themes at both sizes: nothing sticking out sideways, a shot of each
  * (`tour/<name>-<theme>-<width>.png`), and in German no English word left. Leaves the page light at the laptop size.
  */
-export async function lookEverywhere(page: Page, name: string, locale: string, names: readonly string[] = []): Promise<PageWords> {
+export async function lookEverywhere(
+  page: Page,
+  name: string,
+  locale: string,
+  names: readonly string[] = [],
+): Promise<PageWords> {
   for (const scheme of ['light', 'dark'] as const) {
     await page.emulateMedia({ colorScheme: scheme });
     await expect.poll(() => page.evaluate<string | undefined>('document.documentElement.dataset.theme')).toBe(scheme);
@@ -87,6 +95,7 @@ export async function lookEverywhere(page: Page, name: string, locale: string, n
   await page.emulateMedia({ colorScheme: 'light' });
   await page.setViewportSize(LAPTOP);
   const words = await pageWords(page, name);
-  if (locale.startsWith('de')) expect.soft(englishLeft([...words.blocks, ...words.tooltips], names), `English left on ${name}`).toEqual([]);
+  if (locale.startsWith('de'))
+    expect.soft(englishLeft([...words.blocks, ...words.tooltips], names), `English left on ${name}`).toEqual([]);
   return words;
 }

@@ -69,7 +69,12 @@ export async function walkWizardWithTwoServers(locale: string, env: NodeJS.Proce
     const offered = [...FIRST, ...SECOND].filter((m) => m !== PRIVATE);
     for (const m of offered) expect(summary).toContain(m);
     expect(summary).not.toContain(PRIVATE);
-    expect(summary).toContain(say('setup.start.offeredOf', { offered: new Intl.NumberFormat(locale).format(offered.length), count: FIRST.length + SECOND.length }));
+    expect(summary).toContain(
+      say('setup.start.offeredOf', {
+        offered: new Intl.NumberFormat(locale).format(offered.length),
+        count: FIRST.length + SECOND.length,
+      }),
+    );
     await lookEverywhere(page, `${locale}-wizard2-summary`, locale, names);
 
     await page.getByTestId('wizard-start').click();
@@ -78,7 +83,13 @@ export async function walkWizardWithTwoServers(locale: string, env: NodeJS.Proce
     const settings = await node.callOk<Settings>('getSettings');
     expect(settings.moreBackends.map((b) => b.url)).toEqual([second.url]);
     expect(settings.defaultModel).toBe(DEFAULT);
-    await eventually(async () => expect([...(await node.callOk<NodeSnapshot>('getSnapshot')).backend.models].sort()).toEqual([...offered].sort()), 20_000);
+    await eventually(
+      async () =>
+        expect([...(await node.callOk<NodeSnapshot>('getSnapshot')).backend.models].sort()).toEqual(
+          [...offered].sort(),
+        ),
+      20_000,
+    );
   } finally {
     await page.close();
     await second.close();

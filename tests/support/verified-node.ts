@@ -28,9 +28,18 @@ export interface VerifiedNode {
 }
 
 export async function startVerifiedNode(): Promise<VerifiedNode> {
-  const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000, genesisEd25519SecretKey: generateGenesisKey().secretKeyHex });
+  const directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: 1000,
+    genesisEd25519SecretKey: generateGenesisKey().secretKeyHex,
+  });
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-  const h = await startPublicNode({ directory: directory.url, backend: backend.url }, {}, { tuning: { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000, verifyFirstDelayMs: 3_600_000 } } });
+  const h = await startPublicNode(
+    { directory: directory.url, backend: backend.url },
+    {},
+    { tuning: { earnings: { retryBaseMs: 200, syncIntervalMs: 60_000, verifyFirstDelayMs: 3_600_000 } } },
+  );
   const nodeId = h.node.getSnapshot().node.nodeId!;
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
   const commands = () => h.node.commandHandlers();
@@ -45,7 +54,13 @@ export async function startVerifiedNode(): Promise<VerifiedNode> {
       const taskId = randomUUID();
       const res = await http(`${h.base}/v1/task`, { body: chatTask(taskId) });
       expect(res.status).toBe(200);
-      await eventually(async () => expect((await commands().listLedger({ limit: 50 })).find((r) => r.taskId === taskId)?.receipt).toBe('awarded'), 5000);
+      await eventually(
+        async () =>
+          expect((await commands().listLedger({ limit: 50 })).find((r) => r.taskId === taskId)?.receipt).toBe(
+            'awarded',
+          ),
+        5000,
+      );
       return taskId;
     },
     async verify() {

@@ -14,8 +14,15 @@ export interface VerifyChildProcess {
   progress(): number;
 }
 
-export function spawnVerifyChild(config: VerifyChildConfig, onProgress: (events: number) => void = () => {}, cwd = process.cwd()): VerifyChildProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/verify-child.ts', JSON.stringify(config)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnVerifyChild(
+  config: VerifyChildConfig,
+  onProgress: (events: number) => void = () => {},
+  cwd = process.cwd(),
+): VerifyChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/verify-child.ts', JSON.stringify(config)], {
+    cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.setEncoding('utf8');
   child.stderr!.on('data', (d: string) => (stderr = (stderr + d).slice(-4000)));

@@ -3,7 +3,7 @@
  * check bench: its memory is its own (the directory with its 100 000 events lives in the parent), and the parent may
  * kill it at any moment.
  *
- *   node --import tsx tests/support/verify-child.ts '{"mode":"engine","dbPath":…,"nodeId":…,"baseUrl":…,"claimsFile":…}'
+ * node --import tsx tests/support/verify-child.ts '{"mode":"engine","dbPath":…,"nodeId":…,"baseUrl":…,"claimsFile":…}'
  *
  * Modes:
  *   engine    the node's own check (verifier thread, store, cursor per page). Claims in `claimsFile` (the `own` list
@@ -56,7 +56,8 @@ async function engine(): Promise<Omit<VerifyChildDone, 'wallMs' | 'peakRssMB' | 
     sample();
     writeLine(`progress ${events}`);
   });
-  if (config.claimsFile && !config.seeded) seedClaims(h.store, JSON.parse(readFileSync(config.claimsFile, 'utf8')), Date.now() - 60_000);
+  if (config.claimsFile && !config.seeded)
+    seedClaims(h.store, JSON.parse(readFileSync(config.claimsFile, 'utf8')), Date.now() - 60_000);
   const v = await h.pass();
   h.close();
   return {
@@ -72,14 +73,21 @@ async function engine(): Promise<Omit<VerifyChildDone, 'wallMs' | 'peakRssMB' | 
 
 async function baseline(): Promise<Omit<VerifyChildDone, 'wallMs' | 'peakRssMB' | 'startRssMB'>> {
   const origin = new URL(config.baseUrl).origin;
-  const did = (await (await fetch(`${origin}/.well-known/did.json`)).json()) as { verificationMethod: { publicKeyJwk: { x: string } }[] };
-  const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: did.verificationMethod[0]!.publicKeyJwk.x }, format: 'jwk' });
+  const did = (await (await fetch(`${origin}/.well-known/did.json`)).json()) as {
+    verificationMethod: { publicKeyJwk: { x: string } }[];
+  };
+  const key = createPublicKey({
+    key: { kty: 'OKP', crv: 'Ed25519', x: did.verificationMethod[0]!.publicKeyJwk.x },
+    format: 'jwk',
+  });
   let since = 0;
   let events = 0;
   let bad = 0;
   let lastSeq = 0;
   for (;;) {
-    const res = await fetch(`${config.baseUrl}/v1/events?event_types=CREDIT_AWARD&since_seq=${since}&limit=${PAGE_LIMIT}`);
+    const res = await fetch(
+      `${config.baseUrl}/v1/events?event_types=CREDIT_AWARD&since_seq=${since}&limit=${PAGE_LIMIT}`,
+    );
     const page = (await res.json()) as { events: unknown[]; has_more: boolean; next_seq?: number };
     for (const raw of page.events) {
       const e = readEvent(raw);

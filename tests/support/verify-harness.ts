@@ -14,7 +14,10 @@ export interface VerifyHarness {
   verifier: AwardVerifier;
   /** What each pass ended with, in order (a long log takes several passes of the budget). */
   ends: VerificationInfo[];
-  /** The outcome once the log is read (through as many passes as the node's budget takes); `onProgress` hears the events read so far. */
+  /**
+   * The outcome once the log is read (through as many passes as the node's budget takes); `onProgress` hears the events
+   * read so far.
+   */
   pass(): Promise<VerificationInfo>;
   close(): void;
 }
@@ -97,10 +100,23 @@ export function openVerifyHarness(
 export function seedClaims(store: Store, own: AppendAwardsResult['own'], ts: number): void {
   store.db.transaction(() => {
     for (const o of own) {
-      const row = { taskId: o.taskId, ts, intent: 'urn:iicp:intent:llm:chat:v1', model: 'qwen2.5:7b', outcome: 'ok' as const, tokens: 6, latencyMs: 100 };
-      store.ledger.insertWithReceipt(row, { body: { task_id: o.taskId, response_hash: o.responseHash }, amount: o.amount, expiresAt: ts + 3_600_000 });
+      const row = {
+        taskId: o.taskId,
+        ts,
+        intent: 'urn:iicp:intent:llm:chat:v1',
+        model: 'qwen2.5:7b',
+        outcome: 'ok' as const,
+        tokens: 6,
+        latencyMs: 100,
+      };
+      store.ledger.insertWithReceipt(row, {
+        body: { task_id: o.taskId, response_hash: o.responseHash },
+        amount: o.amount,
+        expiresAt: ts + 3_600_000,
+      });
     }
     const due = store.ledger.dueReceipts(Number.MAX_SAFE_INTEGER, own.length + 1);
-    for (const entry of due) store.ledger.settle(entry, 'awarded', own.find((o) => o.taskId === entry.taskId)!.amount, null);
+    for (const entry of due)
+      store.ledger.settle(entry, 'awarded', own.find((o) => o.taskId === entry.taskId)!.amount, null);
   })();
 }

@@ -17,23 +17,99 @@ export interface VisibleLiteral {
 
 /** Names and marks that stay as they are in every language. */
 export const NAMES = new Set([
-  'IICP', 'IICP Provider', 'IICP-CX', 'Ollama', 'LM Studio', 'vLLM', 'llama.cpp', 'llama-server', 'OpenAI', 'Anthropic',
-  'NVIDIA', 'AMD', 'GitHub', 'Tailscale', 'Tailscale Funnel', 'ngrok', 'Cloudflare', 'UPnP', 'NAT-PMP', 'PCP', 'IPv4',
-  'IPv6', 'HTTP', 'HTTPS', 'JSON', 'CSV', 'URL', 'API', 'GPU', 'CPU', 'VRAM', 'RAM', 'LLM', 'OK', 'Codex', 'Linux',
-  'Windows', 'macOS', 'Ed25519', 'ISO', 'UTC', 'kWh', 'W', 'EUR', 'USD', 'Claude Code', 'Continue', 'Open WebUI',
+  'IICP',
+  'IICP Provider',
+  'IICP-CX',
+  'Ollama',
+  'LM Studio',
+  'vLLM',
+  'llama.cpp',
+  'llama-server',
+  'OpenAI',
+  'Anthropic',
+  'NVIDIA',
+  'AMD',
+  'GitHub',
+  'Tailscale',
+  'Tailscale Funnel',
+  'ngrok',
+  'Cloudflare',
+  'UPnP',
+  'NAT-PMP',
+  'PCP',
+  'IPv4',
+  'IPv6',
+  'HTTP',
+  'HTTPS',
+  'JSON',
+  'CSV',
+  'URL',
+  'API',
+  'GPU',
+  'CPU',
+  'VRAM',
+  'RAM',
+  'LLM',
+  'OK',
+  'Codex',
+  'Linux',
+  'Windows',
+  'macOS',
+  'Ed25519',
+  'ISO',
+  'UTC',
+  'kWh',
+  'W',
+  'EUR',
+  'USD',
+  'Claude Code',
+  'Continue',
+  'Open WebUI',
   // Each language the app speaks, named in itself (Settings' language choice).
-  'English', 'Deutsch',
+  'English',
+  'Deutsch',
 ]);
 
 /** Tokens the code compares against or hands to the browser, never shown as words. */
 const TOKENS = new Set([
-  'Escape', 'Enter', 'Tab', 'ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'Space', 'Shift',
-  'Control', 'Meta', 'Alt', 'Backspace', 'Delete', 'PageUp', 'PageDown', 'Content-Type', 'Authorization', 'Bearer',
-  'Accept', 'Retry-After', 'Origin', 'Host', 'GET', 'POST', 'PUT', 'DELETE', 'Infinity', 'NaN', 'Error', 'Function',
+  'Escape',
+  'Enter',
+  'Tab',
+  'ArrowUp',
+  'ArrowDown',
+  'ArrowLeft',
+  'ArrowRight',
+  'Home',
+  'End',
+  'Space',
+  'Shift',
+  'Control',
+  'Meta',
+  'Alt',
+  'Backspace',
+  'Delete',
+  'PageUp',
+  'PageDown',
+  'Content-Type',
+  'Authorization',
+  'Bearer',
+  'Accept',
+  'Retry-After',
+  'Origin',
+  'Host',
+  'GET',
+  'POST',
+  'PUT',
+  'DELETE',
+  'Infinity',
+  'NaN',
+  'Error',
+  'Function',
 ]);
 
 /** JSX attributes that never hold words. */
-const TECHNICAL_ATTRS = /^(className|id|htmlFor|type|role|name|href|rel|target|key|autoComplete|inputMode|lang|dir|method|pattern|step|min|max|accept|tabIndex|form|viewBox|d|fill|stroke|xmlns|points|transform|textAnchor|dominantBaseline|preserveAspectRatio|strokeWidth|strokeLinecap|strokeLinejoin|spellCheck|autoCapitalize|enterKeyHint|scope|src|to|route|variant|tone|kind|size|icon|align|as|mode|testid)$|^(data|aria-(live|hidden|controls|describedby|labelledby|current|haspopup|sort|autocomplete|orientation|expanded|pressed|selected|checked|busy|modal|invalid|required|disabled|level|owns|atomic|relevant))(-|$)/;
+const TECHNICAL_ATTRS =
+  /^(className|id|htmlFor|type|role|name|href|rel|target|key|autoComplete|inputMode|lang|dir|method|pattern|step|min|max|accept|tabIndex|form|viewBox|d|fill|stroke|xmlns|points|transform|textAnchor|dominantBaseline|preserveAspectRatio|strokeWidth|strokeLinecap|strokeLinejoin|spellCheck|autoCapitalize|enterKeyHint|scope|src|to|route|variant|tone|kind|size|icon|align|as|mode|testid)$|^(data|aria-(live|hidden|controls|describedby|labelledby|current|haspopup|sort|autocomplete|orientation|expanded|pressed|selected|checked|busy|modal|invalid|required|disabled|level|owns|atomic|relevant))(-|$)/;
 
 const LETTER = /\p{L}/u;
 const TWO_WORDS = /\p{L}{2,}[,;:!?’']?\s+\p{L}{2,}/u;
@@ -67,17 +143,32 @@ function isNotShown(node: ts.Node): boolean {
   if (ts.isNewExpression(p) && /Error$/.test(p.expression.getText())) return true;
   if (ts.isCallExpression(p)) {
     const callee = p.expression.getText();
-    if (/^console\.|querySelector|matchMedia|getElementById|addEventListener|removeEventListener|^t$|^t\.|^say|\.said$|^said$|^require$|^import$/.test(callee)) return true;
+    if (
+      /^console\.|querySelector|matchMedia|getElementById|addEventListener|removeEventListener|^t$|^t\.|^say|\.said$|^said$|^require$|^import$/.test(
+        callee,
+      )
+    )
+      return true;
   }
   return false;
 }
 
 export function visibleLiterals(file: string, text: string): VisibleLiteral[] {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
+  const source = ts.createSourceFile(
+    file,
+    text,
+    ts.ScriptTarget.Latest,
+    true,
+    file.endsWith('x') ? ts.ScriptKind.TSX : ts.ScriptKind.TS,
+  );
   const found: VisibleLiteral[] = [];
   const add = (node: ts.Node, t: string) => {
     if (isMarked(source, node)) return;
-    found.push({ file, line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1, text: t.trim().slice(0, 80) });
+    found.push({
+      file,
+      line: source.getLineAndCharacterOfPosition(node.getStart(source)).line + 1,
+      text: t.trim().slice(0, 80),
+    });
   };
   const visit = (node: ts.Node): void => {
     if (ts.isJsxText(node)) {
@@ -86,10 +177,14 @@ export function visibleLiterals(file: string, text: string): VisibleLiteral[] {
     } else if (ts.isJsxAttribute(node)) {
       const name = node.name.getText(source);
       const init = node.initializer;
-      if (init && ts.isStringLiteral(init) && !TECHNICAL_ATTRS.test(name) && looksLikeWords(init.text)) add(init, init.text);
+      if (init && ts.isStringLiteral(init) && !TECHNICAL_ATTRS.test(name) && looksLikeWords(init.text))
+        add(init, init.text);
       if (init && !ts.isStringLiteral(init)) ts.forEachChild(node, visit);
       return;
-    } else if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && !ts.isJsxAttribute(node.parent)) {
+    } else if (
+      (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) &&
+      !ts.isJsxAttribute(node.parent)
+    ) {
       if (looksLikeWords(node.text) && !isNotShown(node)) add(node, node.text);
     } else if (ts.isTemplateExpression(node)) {
       const words = [node.head.text, ...node.templateSpans.map((s) => s.literal.text)].join(' ');

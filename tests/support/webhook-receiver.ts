@@ -14,7 +14,11 @@ export async function startWebhookReceiver() {
   const received: WebhookPush[] = [];
   const server = await serveOnLoopback((req, res) => {
     void readBodyUpTo(req, 1 << 20).then(({ bytes }) => {
-      received.push({ title: decodeHeader(String(req.headers.title ?? '')), tags: String(req.headers.tags ?? ''), body: bytes.toString('utf8') });
+      received.push({
+        title: decodeHeader(String(req.headers.title ?? '')),
+        tags: String(req.headers.tags ?? ''),
+        body: bytes.toString('utf8'),
+      });
       res.end('ok');
     });
   });
@@ -23,4 +27,6 @@ export async function startWebhookReceiver() {
 
 /** A header as ntfy reads it: RFC 2047 (`=?UTF-8?B?…?=`) decoded. */
 export const decodeHeader = (v: string): string =>
-  v.replace(/\?=\s+=\?/g, '?==?').replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));
+  v
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?UTF-8\?B\?([^?]*)\?=/gi, (_, b64: string) => Buffer.from(b64, 'base64').toString('utf8'));

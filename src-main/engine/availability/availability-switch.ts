@@ -41,7 +41,11 @@ export class AvailabilitySwitch {
   /** Reads the stored switch; a pause that ended while the node was stopped ends now. */
   load(store: Store): void {
     this.available = store.state.get('available', true, (v): v is boolean => typeof v === 'boolean');
-    this.pausedUntilMs = store.state.get('pausedUntilMs', null, (v): v is number | null => v === null || typeof v === 'number');
+    this.pausedUntilMs = store.state.get(
+      'pausedUntilMs',
+      null,
+      (v): v is number | null => v === null || typeof v === 'number',
+    );
   }
 
   /** After start: a pause that ended meanwhile ends now. */
@@ -54,7 +58,8 @@ export class AvailabilitySwitch {
     if (untilMs !== null) {
       const now = this.o.now();
       if (untilMs <= now) throw new ContractError('invalid_request', said('refusal.availability.pauseOver'));
-      if (untilMs - now > MAX_PAUSE_MS) throw new ContractError('invalid_request', said('refusal.availability.pauseTooLong', { days: MAX_PAUSE_DAYS }));
+      if (untilMs - now > MAX_PAUSE_MS)
+        throw new ContractError('invalid_request', said('refusal.availability.pauseTooLong', { days: MAX_PAUSE_DAYS }));
     }
     this.set(false, untilMs, 'manual');
   }
@@ -67,7 +72,10 @@ export class AvailabilitySwitch {
         store.state.set('pausedUntilMs', available ? null : untilMs);
       })();
     } catch (err) {
-      throw new ContractError('store_error', said('refusal.availability.switchNotSaved', { detail: err instanceof Error ? err.message : String(err) }));
+      throw new ContractError(
+        'store_error',
+        said('refusal.availability.switchNotSaved', { detail: err instanceof Error ? err.message : String(err) }),
+      );
     }
     const changed = this.available !== available || this.pausedUntilMs !== (available ? null : untilMs);
     this.available = available;

@@ -1,5 +1,11 @@
 import { DAY_NAMES } from '@shared/calendar/days';
-import type { AvailabilityInfo, AvailabilityPreview, AvailabilitySchedule, OwnerInfo, Settings } from '@shared/contract';
+import type {
+  AvailabilityInfo,
+  AvailabilityPreview,
+  AvailabilitySchedule,
+  OwnerInfo,
+  Settings,
+} from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import { said, type Said } from '@shared/i18n/said';
 import type { Store } from '../store';
@@ -30,7 +36,11 @@ export class AvailabilityController {
   private last: PolicyResult | null = null;
 
   constructor(private readonly o: AvailabilityControllerOptions) {
-    const { schedule, skippedWindows } = o.store.schedule.load({ timeZone: systemTimeZone(), windows: [], outsideShare: 0 });
+    const { schedule, skippedWindows } = o.store.schedule.load({
+      timeZone: systemTimeZone(),
+      windows: [],
+      outsideShare: 0,
+    });
     this.schedule = schedule;
     if (skippedWindows > 0) o.log('warn', 'schedule_invalid', `windows skipped: ${skippedWindows}`);
     // A zone the runtime does not know (the database moved to an older system) must not break evaluation.
@@ -94,10 +104,17 @@ export class AvailabilityController {
     try {
       this.o.store.schedule.save(clean);
     } catch (err) {
-      throw new ContractError('store_error', said('refusal.availability.scheduleNotSaved', { detail: err instanceof Error ? err.message : String(err) }));
+      throw new ContractError(
+        'store_error',
+        said('refusal.availability.scheduleNotSaved', { detail: err instanceof Error ? err.message : String(err) }),
+      );
     }
     this.schedule = clean;
-    this.o.log('info', 'schedule_changed', `windows=${clean.windows.length} zone=${clean.timeZone} outside=${clean.outsideShare}`);
+    this.o.log(
+      'info',
+      'schedule_changed',
+      `windows=${clean.windows.length} zone=${clean.timeZone} outside=${clean.outsideShare}`,
+    );
     return clean;
   }
 
@@ -157,5 +174,9 @@ export class AvailabilityController {
 
 /** A schedule that cannot be kept: its first problem as the refusal, each one at its field. */
 function refusedSchedule(problems: ScheduleProblem[]): ContractError {
-  return new ContractError('invalid_request', problems[0]!.said, problems.map((p) => ({ path: p.path, message: p.said })));
+  return new ContractError(
+    'invalid_request',
+    problems[0]!.said,
+    problems.map((p) => ({ path: p.path, message: p.said })),
+  );
 }

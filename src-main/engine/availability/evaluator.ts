@@ -16,7 +16,13 @@ const WEEKDAYS: Record<string, Weekday> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri:
 export function wallClock(at: number, timeZone: string): WallClock {
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
     formatters.set(timeZone, f);
   }
   let weekday: Weekday = 1;
@@ -45,7 +51,10 @@ export function shareAt(schedule: AvailabilitySchedule, at: number): ShareAt {
     const w = schedule.windows[i]!;
     const s = toMinutes(w.start);
     const e = toMinutes(w.end);
-    const hit = s <= e ? w.days.includes(weekday) && minute >= s && minute <= e : (w.days.includes(weekday) && minute >= s) || (w.days.includes(yesterday) && minute <= e);
+    const hit =
+      s <= e
+        ? w.days.includes(weekday) && minute >= s && minute <= e
+        : (w.days.includes(weekday) && minute >= s) || (w.days.includes(yesterday) && minute <= e);
     if (hit) return { share: w.share, window: i };
   }
   return { share: schedule.outsideShare, window: null };
@@ -93,7 +102,11 @@ const nextChangeCache = new WeakMap<AvailabilitySchedule, { from: number; at: nu
 export function nextChange(schedule: AvailabilitySchedule, from: number): number | null {
   if (schedule.windows.length === 0) return null;
   const cached = nextChangeCache.get(schedule);
-  if (cached && from >= cached.from && (cached.at === null ? from < cached.from + MINUTES_PER_DAY * MINUTE : from < cached.at)) {
+  if (
+    cached &&
+    from >= cached.from &&
+    (cached.at === null ? from < cached.from + MINUTES_PER_DAY * MINUTE : from < cached.at)
+  ) {
     return cached.at;
   }
   const now = shareAt(schedule, from);

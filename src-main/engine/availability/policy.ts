@@ -49,7 +49,8 @@ export interface PolicyResult {
 }
 
 /**
- * The level-triggered availability policy: online share = switch ∧ window share ∧ the owner's own use ∧ conditions. It is evaluated
+ * The level-triggered availability policy: online share = switch ∧ window share ∧ the owner's own use ∧ conditions. It
+ * is evaluated
  * from scratch every time (on a slow tick, on every change, on wake), so a missed timer or a sleep never leaves
  * the node in the wrong state. Backend health is applied by the lifecycle (a dead backend is `degraded`).
  */
@@ -65,12 +66,26 @@ export function evaluatePolicy(i: PolicyInput, formatTime: (ms: number) => strin
     onBattery,
     idleSeconds,
   };
-  const off = (reason: Exclude<AvailabilityReason, null>, message: Said): PolicyResult => ({ ...base, share: 0, capacity: 0, reason, message });
+  const off = (reason: Exclude<AvailabilityReason, null>, message: Said): PolicyResult => ({
+    ...base,
+    share: 0,
+    capacity: 0,
+    reason,
+    message,
+  });
   if (!i.switchOn) {
-    return off('switched_off', i.pausedUntil ? said('status.reason.pausedUntil', { when: formatTime(i.pausedUntil) }) : said('status.reason.switchedOff'));
+    return off(
+      'switched_off',
+      i.pausedUntil
+        ? said('status.reason.pausedUntil', { when: formatTime(i.pausedUntil) })
+        : said('status.reason.switchedOff'),
+    );
   }
   if (w.share <= 0) {
-    return off('outside_window', next ? said('status.reason.outsideUntil', { when: formatTime(next) }) : said('status.reason.outside'));
+    return off(
+      'outside_window',
+      next ? said('status.reason.outsideUntil', { when: formatTime(next) }) : said('status.reason.outside'),
+    );
   }
   if (i.owner) return off('owner_use', i.owner.message);
   // Conditions the host cannot check do not block: the UI says they are unavailable instead.
@@ -78,5 +93,11 @@ export function evaluatePolicy(i: PolicyInput, formatTime: (ms: number) => strin
   if (i.conditions.idleMinutes !== null && idleSeconds !== null && idleSeconds < i.conditions.idleMinutes * 60) {
     return off('in_use', said('status.reason.inUse', { minutes: i.conditions.idleMinutes }));
   }
-  return { ...base, share: w.share, capacity: effectiveCapacity(i.maxConcurrent, w.share), reason: null, message: null };
+  return {
+    ...base,
+    share: w.share,
+    capacity: effectiveCapacity(i.maxConcurrent, w.share),
+    reason: null,
+    message: null,
+  };
 }

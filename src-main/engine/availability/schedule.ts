@@ -84,11 +84,15 @@ const problemAt = (path: string, words: Said): ScheduleProblem => ({ path, messa
  */
 export function scheduleProblems(s: AvailabilitySchedule): ScheduleProblem[] {
   const problems: ScheduleProblem[] = [];
-  if (!isValidTimeZone(s.timeZone)) problems.push(problemAt('timeZone', said('refusal.schedule.unknownZone', { zone: s.timeZone })));
+  if (!isValidTimeZone(s.timeZone))
+    problems.push(problemAt('timeZone', said('refusal.schedule.unknownZone', { zone: s.timeZone })));
   s.windows.forEach((w, i) => {
-    if (!HHMM.test(w.start) || !HHMM.test(w.end)) problems.push(problemAt(`windows.${i}`, said('refusal.schedule.timeFormat')));
-    else if (w.start === w.end) problems.push(problemAt(`windows.${i}`, said('refusal.schedule.sameMinute', { window: describeWindow(w) })));
-    if (new Set(w.days).size !== w.days.length) problems.push(problemAt(`windows.${i}.days`, said('refusal.schedule.dayTwice')));
+    if (!HHMM.test(w.start) || !HHMM.test(w.end))
+      problems.push(problemAt(`windows.${i}`, said('refusal.schedule.timeFormat')));
+    else if (w.start === w.end)
+      problems.push(problemAt(`windows.${i}`, said('refusal.schedule.sameMinute', { window: describeWindow(w) })));
+    if (new Set(w.days).size !== w.days.length)
+      problems.push(problemAt(`windows.${i}.days`, said('refusal.schedule.dayTwice')));
   });
   if (problems.length) return problems;
   const ranges = s.windows.map(weekRanges);

@@ -17,7 +17,9 @@ export interface BackendError {
   message: string;
   /** The backend refused the request itself (too long for the context, a bad parameter): the consumer's to fix. */
   consumerFault?: boolean;
-  /** The server answered that it is loading a model (llama-server's 503 "Loading model"): the task may come back soon. */
+  /**
+   * The server answered that it is loading a model (llama-server's 503 "Loading model"): the task may come back soon.
+   */
   loading?: boolean;
   /** The socket error of a `transport` failure (ECONNREFUSED, ECONNRESET, …). */
   code?: string;

@@ -2,7 +2,16 @@ import type { BackendStatus } from '@shared/contract';
 import { said, type Said } from '@shared/i18n/said';
 import { backendRoot } from './urls';
 import type { ModelFacts } from './model-facts';
-import { FAST_PROBE_S, HEARTBEAT_TIMEOUT_MS, lookAtBackend, newLookMemory, type BackendFlavour, type BackendLook, type LookMemory, type LeftOutModel } from './probe';
+import {
+  FAST_PROBE_S,
+  HEARTBEAT_TIMEOUT_MS,
+  lookAtBackend,
+  newLookMemory,
+  type BackendFlavour,
+  type BackendLook,
+  type LookMemory,
+  type LeftOutModel,
+} from './probe';
 import { ProbeClient } from './probe-client';
 import type { BackendStability } from './stability';
 import type { TimerFns } from '../net';
@@ -50,10 +59,12 @@ const MESSAGES: Record<Exclude<BackendLook['status'], 'ok' | 'timeout'>, Said> =
 };
 
 /** A server that answers and offers nothing: it has no models, or the node left out every one it lists. */
-const emptyMessage = (leftOut: number): Said => said(leftOut === 0 ? 'engine.backend.noModels' : 'engine.backend.allLeftOut');
+const emptyMessage = (leftOut: number): Said =>
+  said(leftOut === 0 ? 'engine.backend.noModels' : 'engine.backend.allLeftOut');
 
 /** A server that took connections but let a look run out of time answers slowly; it is not gone. */
-const slowMessage = (budgetMs: number): Said => said('engine.backend.slow', { seconds: String(Math.round(budgetMs / 100) / 10) });
+const slowMessage = (budgetMs: number): Said =>
+  said('engine.backend.slow', { seconds: String(Math.round(budgetMs / 100) / 10) });
 
 /**
  * After a look ran out of time, the next ones may take this long: a server that needs 3 s an answer (busy with its
@@ -62,7 +73,15 @@ const slowMessage = (budgetMs: number): Said => said('engine.backend.slow', { se
 export const PATIENT_LOOK_MS = 10_000;
 
 /** Connection-level failures of a task's call: the server is gone, not merely slow or unhappy with a request. */
-const GONE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const GONE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+]);
 
 /**
  * Watches the configured local LLM server. Light when all is well — one look per heartbeat over one kept-alive
@@ -181,26 +200,62 @@ export class BackendMonitor {
       this.client?.close();
       this.client = url ? new ProbeClient(backendRoot(url), this.o.apiKey) : null;
       this.memory = newLookMemory();
-      this.obs = { ...this.obs, flavour: null, version: null, facts: [], models: [], leftOut: [], loaded: null, stability: null };
+      this.obs = {
+        ...this.obs,
+        flavour: null,
+        version: null,
+        facts: [],
+        models: [],
+        leftOut: [],
+        loaded: null,
+        stability: null,
+      };
     }
     if (!url || !this.client) {
-      this.obs = { status: 'not_configured', flavour: null, version: null, facts: [], models: [], leftOut: [], loaded: null, stability: null, message: said('engine.backend.notChosen'), checkedAt: this.now() };
+      this.obs = {
+        status: 'not_configured',
+        flavour: null,
+        version: null,
+        facts: [],
+        models: [],
+        leftOut: [],
+        loaded: null,
+        stability: null,
+        message: said('engine.backend.notChosen'),
+        checkedAt: this.now(),
+      };
       return this.obs;
     }
     const started = this.now();
     const budget = this.patient ? Math.max(timeoutMs, PATIENT_LOOK_MS) : timeoutMs;
     const deadline = started + budget;
-    const look = await lookAtBackend(this.client, this.memory, this.o.selectedModel(), () => Math.max(1, deadline - this.now()), this.now);
+    const look = await lookAtBackend(
+      this.client,
+      this.memory,
+      this.o.selectedModel(),
+      () => Math.max(1, deadline - this.now()),
+      this.now,
+    );
     if (this.probedUrl !== url) return this.obs; // the person chose another server meanwhile
     const base = { flavour: look.flavour, version: look.version, checkedAt: this.now() };
-    // What it learnt before running out (its flavour, models described) stays in `memory`: a patient look goes on from there.
+    // What it learnt before running out (its flavour, models described) stays in `memory`: a patient look goes on from
+    // there.
     this.patient = look.status === 'timeout' || (look.status === 'ok' && base.checkedAt - started > timeoutMs);
     if (look.status === 'ok') {
       const models = look.facts.map((f) => f.name);
       // LM Studio lists its models while one of them loads: the node waits for it like for llama.cpp loading.
       const loading = look.stability?.reason_class === 'backend_loading';
       const message = loading ? MESSAGES.loading : models.length === 0 ? emptyMessage(look.leftOut.length) : null;
-      this.obs = { ...base, status: loading ? 'loading' : 'healthy', facts: look.facts, models, leftOut: look.leftOut, loaded: look.loaded, stability: look.stability, message };
+      this.obs = {
+        ...base,
+        status: loading ? 'loading' : 'healthy',
+        facts: look.facts,
+        models,
+        leftOut: look.leftOut,
+        loaded: look.loaded,
+        stability: look.stability,
+        message,
+      };
     } else if (look.status === 'timeout' && this.obs.status === 'healthy' && this.lastAliveAt >= started - budget) {
       // Busy, not gone: a task it answered meanwhile says more than a probe that waited for a free connection.
       this.obs = { ...this.obs, checkedAt: base.checkedAt };
@@ -213,7 +268,14 @@ export class BackendMonitor {
     } else {
       // The last server seen on this address is still the best name for what to start again ("Start Ollama again"),
       // even after the look memory below is cleared.
-      this.obs = { ...this.obs, ...base, flavour: look.flavour ?? this.obs.flavour, status: 'unreachable', stability: null, message: MESSAGES[look.status] };
+      this.obs = {
+        ...this.obs,
+        ...base,
+        flavour: look.flavour ?? this.obs.flavour,
+        status: 'unreachable',
+        stability: null,
+        message: MESSAGES[look.status],
+      };
       // Whatever answers next on this address may be another server (vLLM and llama-server share port 8000): the
       // next look starts from nothing.
       if (look.status === 'unreachable' || look.status === 'bad_response') this.memory = newLookMemory();

@@ -76,7 +76,9 @@ export function buildCapabilities(input: BuildCapabilitiesInput): BuiltCapabilit
   const excluded = new Set(input.excludedModels ?? []);
   const offered = new Map<string, OfferedModel>();
   const ordered = [...input.facts];
-  const first = input.defaultModel ? ordered.findIndex((f) => f.name === input.defaultModel || f.id === input.defaultModel) : -1;
+  const first = input.defaultModel
+    ? ordered.findIndex((f) => f.name === input.defaultModel || f.id === input.defaultModel)
+    : -1;
   if (first > 0) ordered.unshift(...ordered.splice(first, 1));
   for (const f of ordered) {
     if (!f.name.trim() || offered.has(f.name) || excluded.has(f.name) || excluded.has(f.id)) continue;
@@ -84,7 +86,11 @@ export function buildCapabilities(input: BuildCapabilitiesInput): BuiltCapabilit
   }
   const models = [...offered.keys()];
   if (models.length === 0) {
-    return { models, offered, capabilities: [{ intent: INTENT_CHAT, models: [], max_tokens: maxTokens, input_modalities: ['text'] }] };
+    return {
+      models,
+      offered,
+      capabilities: [{ intent: INTENT_CHAT, models: [], max_tokens: maxTokens, input_modalities: ['text'] }],
+    };
   }
   const groups = new Map<string, Capability[]>();
   const add = (intent: string, m: OfferedModel): void => {
@@ -94,10 +100,12 @@ export function buildCapabilities(input: BuildCapabilitiesInput): BuiltCapabilit
     if (list.length === 0) groups.set(key, list);
     const last = list[list.length - 1];
     if (last && last.models.length < MAX_MODELS_PER_CAPABILITY) last.models.push(m.name);
-    else list.push({ intent, models: [m.name], max_tokens: m.maxTokens, input_modalities: [...m.modalities], ...extra });
+    else
+      list.push({ intent, models: [m.name], max_tokens: m.maxTokens, input_modalities: [...m.modalities], ...extra });
   };
   for (const m of offered.values()) add(m.kind === 'embedding' ? INTENT_EMBEDDING : INTENT_CHAT, m);
-  if (input.offerCompletion !== false) for (const m of offered.values()) if (m.kind === 'chat') add(INTENT_COMPLETION, m);
+  if (input.offerCompletion !== false)
+    for (const m of offered.values()) if (m.kind === 'chat') add(INTENT_COMPLETION, m);
   return { models, offered, capabilities: [...groups.values()].flat() };
 }
 
@@ -106,7 +114,11 @@ export function buildCapabilities(input: BuildCapabilitiesInput): BuiltCapabilit
  * models that differ in any of them go to separate capabilities). Tool calling is a chat feature only, filling in the
  * middle a completion one.
  */
-function reportedFields(intent: string, m: OfferedModel, engine: string | null): Omit<Capability, 'intent' | 'models' | 'max_tokens' | 'input_modalities'> {
+function reportedFields(
+  intent: string,
+  m: OfferedModel,
+  engine: string | null,
+): Omit<Capability, 'intent' | 'models' | 'max_tokens' | 'input_modalities'> {
   const out: Omit<Capability, 'intent' | 'models' | 'max_tokens' | 'input_modalities'> = {};
   if (m.contextLength !== null) out.limits = { context_tokens: { value: m.contextLength, unit: 'tokens' } };
   if (m.quantization !== null) out.quantization = m.quantization;

@@ -34,7 +34,14 @@ export {
   type Modality,
   type OfferedModel,
 } from './capabilities';
-export { completeFacts, kindFromName, modalitiesFromName, type ModelFacts, type ModelKind, type ReportedFacts } from './model-facts';
+export {
+  completeFacts,
+  kindFromName,
+  modalitiesFromName,
+  type ModelFacts,
+  type ModelKind,
+  type ReportedFacts,
+} from './model-facts';
 export { baseModelName, isPathLike, publicNames } from './model-names';
 export {
   DISCOVERY_TIMEOUT_MS,
@@ -85,6 +92,14 @@ export { okJson } from './probe-client';
 export { CONFIRM_ELSEWHERE, newServerUrls, serverCommands, vetServerUrls } from './server-commands';
 export { moreBackendKey, moreBackendKeys } from './server-keys';
 export { describeServers } from './server-models';
-export { MAIN_SERVER, ServerSet, serverSpecs, servesTasks, type CombinedObservation, type ServerRoute, type ServerSpec } from './server-set';
+export {
+  MAIN_SERVER,
+  ServerSet,
+  serverSpecs,
+  servesTasks,
+  type CombinedObservation,
+  type ServerRoute,
+  type ServerSpec,
+} from './server-set';
 export { STABILITY_OK } from './stability';
 export { Cancellation } from './transport';

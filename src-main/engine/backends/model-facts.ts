@@ -123,7 +123,10 @@ function made(r: ReportedFacts, name: string, contextLength: number | null, para
   const byName = modalitiesFromName(r.id);
   const kind = r.kind ?? kindFromName(r.id);
   // Read from the name: the kind, or an input the server did not speak of.
-  const guessed = r.kind == null || (kind === 'chat' && ((r.vision == null && byName.includes('image')) || (r.audio == null && byName.includes('audio'))));
+  const guessed =
+    r.kind == null ||
+    (kind === 'chat' &&
+      ((r.vision == null && byName.includes('image')) || (r.audio == null && byName.includes('audio'))));
   const modalities: Modality[] = ['text'];
   if (kind === 'chat' && (r.vision ?? byName.includes('image'))) modalities.push('image');
   if (kind === 'chat' && (r.audio ?? byName.includes('audio'))) modalities.push('audio');
@@ -160,19 +163,28 @@ export function reportedNumber(v: unknown): number | null {
 // ---- what each server reports -------------------------------------------------------------------------------------
 
 /**
- * Ollama `POST /api/show`: `capabilities` (`completion`, `embedding`, `vision`, `tools`, `insert`, `audio`), the context length
+ * Ollama `POST /api/show`: `capabilities` (`completion`, `embedding`, `vision`, `tools`, `insert`, `audio`), the
+ * context length
  * in `model_info["<arch>.context_length"]`, the size in `model_info["general.parameter_count"]` or
  * `details.parameter_size` ("7.6B").
  */
 export function ollamaShowFacts(id: string, show: unknown): ReportedFacts {
   if (!isPlainObject(show)) return { id };
-  const caps = Array.isArray(show.capabilities) ? show.capabilities.filter((c): c is string => typeof c === 'string') : null;
+  const caps = Array.isArray(show.capabilities)
+    ? show.capabilities.filter((c): c is string => typeof c === 'string')
+    : null;
   const info = isPlainObject(show.model_info) ? show.model_info : {};
   const arch = typeof info['general.architecture'] === 'string' ? info['general.architecture'] : null;
   const ctx = arch ? info[`${arch}.context_length`] : undefined;
   const details = isPlainObject(show.details) ? show.details : {};
   let kind: ModelKind | null = null;
-  if (caps) kind = caps.includes('embedding') && !caps.includes('completion') ? 'embedding' : caps.includes('completion') ? 'chat' : null;
+  if (caps)
+    kind =
+      caps.includes('embedding') && !caps.includes('completion')
+        ? 'embedding'
+        : caps.includes('completion')
+          ? 'chat'
+          : null;
   return {
     id,
     kind,
@@ -196,11 +208,16 @@ export function parameterSize(v: unknown): number | null {
   return Math.round(Number(m[1]) * scale);
 }
 
-/** The entries of a model list's `data` that name a model (an object with a non-empty string `id`); null without a list. */
+/**
+ * The entries of a model list's `data` that name a model (an object with a non-empty string `id`); null without a list.
+ */
 function listedModels(body: unknown): (Record<string, unknown> & { id: string })[] | null {
   const list = isPlainObject(body) ? body.data : undefined;
   if (!Array.isArray(list)) return null;
-  return list.filter((m): m is Record<string, unknown> & { id: string } => isPlainObject(m) && typeof m.id === 'string' && m.id.trim() !== '');
+  return list.filter(
+    (m): m is Record<string, unknown> & { id: string } =>
+      isPlainObject(m) && typeof m.id === 'string' && m.id.trim() !== '',
+  );
 }
 
 /** LM Studio `GET /api/v0/models`: `type` (`llm`, `vlm`, `embeddings`) and `max_context_length` per model. */
@@ -255,7 +272,13 @@ export function ollamaTagNames(body: unknown): string[] | null {
  * running an embedding model answers it with 500 (its vocabulary has no end-of-sequence token), which is the one
  * signal such a server gives before a task fails on it.
  */
-export function llamaCppProps(body: unknown): { contextLength: number | null; build: string | null; tools: boolean | null; vision: boolean | null; audio: boolean | null } {
+export function llamaCppProps(body: unknown): {
+  contextLength: number | null;
+  build: string | null;
+  tools: boolean | null;
+  vision: boolean | null;
+  audio: boolean | null;
+} {
   if (!isPlainObject(body)) return { contextLength: null, build: null, tools: null, vision: null, audio: null };
   const settings = isPlainObject(body.default_generation_settings) ? body.default_generation_settings : {};
   const build = typeof body.build_info === 'string' && body.build_info.length <= 64 ? body.build_info : null;
@@ -265,5 +288,11 @@ export function llamaCppProps(body: unknown): { contextLength: number | null; bu
   const tools = caps ? caps.supports_tools === true && caps.supports_tool_calls === true : null;
   const modalities = isPlainObject(body.modalities) ? body.modalities : null;
   const flag = (v: unknown): boolean | null => (typeof v === 'boolean' ? v : null);
-  return { contextLength: reportedNumber(settings.n_ctx), build, tools, vision: flag(modalities?.vision), audio: flag(modalities?.audio) };
+  return {
+    contextLength: reportedNumber(settings.n_ctx),
+    build,
+    tools,
+    vision: flag(modalities?.vision),
+    audio: flag(modalities?.audio),
+  };
 }

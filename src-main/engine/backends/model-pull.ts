@@ -66,12 +66,32 @@ export class ModelPuller {
   start(server: { id: string; url: string }, apiKey: string | null, model: string): void {
     if (this.running) throw new Error('a pull is already running');
     this.progress = new PullProgress();
-    this.state = { server: server.id, model, state: 'running', status: null, completed: null, total: null, fraction: null, words: said('dashboard.pull.pulling', { model }), startedAt: new Date(this.now()).toISOString() };
+    this.state = {
+      server: server.id,
+      model,
+      state: 'running',
+      status: null,
+      completed: null,
+      total: null,
+      fraction: null,
+      words: said('dashboard.pull.pulling', { model }),
+      startedAt: new Date(this.now()).toISOString(),
+    };
     this.o.onChange();
     const url = new URL(`${backendRoot(server.url)}/api/pull`);
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const body = JSON.stringify({ model, stream: true });
-    const req = send(url, { method: 'POST', agent: false, timeout: IDLE_MS, headers: { 'content-type': 'application/json', accept: 'application/x-ndjson', 'content-length': Buffer.byteLength(body), ...bearerHeaders(apiKey) } });
+    const req = send(url, {
+      method: 'POST',
+      agent: false,
+      timeout: IDLE_MS,
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/x-ndjson',
+        'content-length': Buffer.byteLength(body),
+        ...bearerHeaders(apiKey),
+      },
+    });
     this.req = req;
     req.on('response', (res) => this.read(req, res));
     req.on('timeout', () => this.end(req, 'failed', said('dashboard.pull.silent')));

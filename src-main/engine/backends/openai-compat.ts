@@ -1,11 +1,35 @@
 import { backendFail as fail, type BackendError } from './backend-error';
 import { BodyTooLargeError, bearerHeaders, isPlainObject, parseJson, transportCode } from './http';
-import { Cancellation, connectionPolicyFor, fetchTransport, nodeHttpTransport, TransportAbortedError, TransportTimeoutError, type BackendTransport, type PostResult } from './transport';
-import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, INTENT_PATHS, pathForIntent, type LlmIntent } from './intents';
+import {
+  Cancellation,
+  connectionPolicyFor,
+  fetchTransport,
+  nodeHttpTransport,
+  TransportAbortedError,
+  TransportTimeoutError,
+  type BackendTransport,
+  type PostResult,
+} from './transport';
+import {
+  INTENT_CHAT,
+  INTENT_COMPLETION,
+  INTENT_EMBEDDING,
+  INTENT_PATHS,
+  pathForIntent,
+  type LlmIntent,
+} from './intents';
 import type { BackendFlavour } from './probe';
 import { sanitizeUpstreamMessage } from './sanitize';
 import { streamCall, type StreamOptions, type StreamOutcome } from './stream-call';
-import { answerBytes, claimTokens, estimateTokens, serverCountOf, toldUsage, type TokenBound, type TokenClaim } from './token-claim';
+import {
+  answerBytes,
+  claimTokens,
+  estimateTokens,
+  serverCountOf,
+  toldUsage,
+  type TokenBound,
+  type TokenClaim,
+} from './token-claim';
 import { unhonouredField } from './unhonoured-fields';
 import { backendApiBase, backendUrlProblem } from './urls';
 
@@ -18,8 +42,7 @@ export type { BackendError, BackendErrorKind } from './backend-error';
 
 export type BackendResult =
   /** `tokensUsed`: the tokens claimed (token-claim.ts); `result.usage` says the same when the server's did not. */
-  | { ok: true; result: unknown; modelUsed: string; tokensUsed: number }
-  | { ok: false; error: BackendError };
+  { ok: true; result: unknown; modelUsed: string; tokensUsed: number } | { ok: false; error: BackendError };
 
 export interface OpenAiCompatBackendOptions {
   /** The configured backend URL, with or without `/v1`. */
@@ -69,7 +92,11 @@ export class OpenAiCompatBackend {
     this.flavour = opts.flavour ?? (() => this.build().flavour);
     this.maxResponseBytes = opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.transport = opts.fetchImpl ? fetchTransport(opts.fetchImpl) : nodeHttpTransport;
-    this.headers = Object.freeze({ 'content-type': 'application/json', accept: 'application/json', ...bearerHeaders(this.apiKey) });
+    this.headers = Object.freeze({
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...bearerHeaders(this.apiKey),
+    });
     this.streamHeaders = Object.freeze({ ...this.headers, accept: 'text/event-stream' });
   }
 
@@ -78,9 +105,12 @@ export class OpenAiCompatBackend {
     return this.build();
   }
 
-  /** Never rejects for anything a consumer or the backend does; only a non-positive `timeoutMs` (a caller bug) throws. */
+  /**
+   * Never rejects for anything a consumer or the backend does; only a non-positive `timeoutMs` (a caller bug) throws.
+   */
   async invoke(intent: string, payload: unknown, opts: InvokeOptions): Promise<BackendResult> {
-    if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) throw new RangeError('timeoutMs must be a positive number');
+    if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0)
+      throw new RangeError('timeoutMs must be a positive number');
     const built = buildBackendRequest(intent, payload, this.buildOptions());
     if (!built.ok) return { ok: false, error: built.error };
     const sent = await this.send(built.request, opts);
@@ -89,7 +119,10 @@ export class OpenAiCompatBackend {
     const parsed = parseJson(sent.body);
     if (!parsed.ok) return fail('bad_response', 'the backend answered with something other than JSON');
     const claim = answerClaim(parsed.value, built.request.bound);
-    const result = claim.note && isPlainObject(parsed.value) ? { ...parsed.value, usage: toldUsage(parsed.value.usage, claim) } : parsed.value;
+    const result =
+      claim.note && isPlainObject(parsed.value)
+        ? { ...parsed.value, usage: toldUsage(parsed.value.usage, claim) }
+        : parsed.value;
     return { ok: true, result, modelUsed: built.request.model, tokensUsed: claim.total };
   }
 
@@ -98,8 +131,12 @@ export class OpenAiCompatBackend {
    * cancelled, unreachable, too large). Interpreting a 2xx body is the caller's (the task codec does it, off the
    * event loop when it is large).
    */
-  async send(request: BackendRequest, opts: InvokeOptions): Promise<{ ok: true; status: number; body: Buffer } | { ok: false; error: BackendError }> {
-    if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) throw new RangeError('timeoutMs must be a positive number');
+  async send(
+    request: BackendRequest,
+    opts: InvokeOptions,
+  ): Promise<{ ok: true; status: number; body: Buffer } | { ok: false; error: BackendError }> {
+    if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0)
+      throw new RangeError('timeoutMs must be a positive number');
     const signal = opts.signal;
     if (signal?.aborted || opts.cancel?.aborted) return fail('aborted', 'the task was cancelled');
     // A signal is passed on as a Cancellation of its own, cancelled when either fires.
@@ -115,16 +152,19 @@ export class OpenAiCompatBackend {
     }
     let answer: PostResult;
     try {
-      answer = await this.transport(
-        this.urlFor(request.path),
-        this.headers,
-        request.body,
-        { timeoutMs: opts.timeoutMs, cancel, maxBytes: this.maxResponseBytes, maxErrorBytes: MAX_ERROR_BODY_BYTES, connection: connectionPolicyFor(this.flavour()) },
-      );
+      answer = await this.transport(this.urlFor(request.path), this.headers, request.body, {
+        timeoutMs: opts.timeoutMs,
+        cancel,
+        maxBytes: this.maxResponseBytes,
+        maxErrorBytes: MAX_ERROR_BODY_BYTES,
+        connection: connectionPolicyFor(this.flavour()),
+      });
     } catch (err) {
       if (err instanceof TransportAbortedError || cancel?.aborted) return fail('aborted', 'the task was cancelled');
-      if (err instanceof TransportTimeoutError) return fail('timeout', `the backend did not answer within ${opts.timeoutMs} ms`);
-      if (err instanceof BodyTooLargeError) return fail('bad_response', `the backend response exceeded ${this.maxResponseBytes} bytes`);
+      if (err instanceof TransportTimeoutError)
+        return fail('timeout', `the backend did not answer within ${opts.timeoutMs} ms`);
+      if (err instanceof BodyTooLargeError)
+        return fail('bad_response', `the backend response exceeded ${this.maxResponseBytes} bytes`);
       const code = transportCode(err);
       if (!code) return fail('transport', 'the backend is unreachable');
       return { ok: false, error: { kind: 'transport', code, message: `the backend is unreachable (${code})` } };
@@ -142,10 +182,12 @@ export class OpenAiCompatBackend {
    * Never rejects for anything the backend does; a non-positive `timeoutMs` or `maxTokens` (a caller bug) throws.
    */
   stream(request: BackendRequest, opts: StreamOptions): Promise<StreamOutcome> {
-    if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0) throw new RangeError('timeoutMs must be a positive number');
+    if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0)
+      throw new RangeError('timeoutMs must be a positive number');
     if (!(opts.maxTokens > 0)) throw new RangeError('maxTokens must be a positive number');
     // The limit the request itself asked for holds even when the caller passes a looser one.
-    const maxTokens = request.maxTokens !== undefined && request.maxTokens < opts.maxTokens ? request.maxTokens : opts.maxTokens;
+    const maxTokens =
+      request.maxTokens !== undefined && request.maxTokens < opts.maxTokens ? request.maxTokens : opts.maxTokens;
     return streamCall(
       {
         url: this.urlFor(request.path),
@@ -168,7 +210,14 @@ export class OpenAiCompatBackend {
     const detail = sanitizeUpstreamMessage(body, [this.apiKey]);
     const message = detail ? `the backend answered HTTP ${status}: ${detail}` : `the backend answered HTTP ${status}`;
     const loading = isLoadingModel(status, detail);
-    return { kind: 'upstream_status', status, message, consumerFault: isConsumerFault(status, detail), ...(loading ? { loading } : {}), ...(detail ? { detail } : {}) };
+    return {
+      kind: 'upstream_status',
+      status,
+      message,
+      consumerFault: isConsumerFault(status, detail),
+      ...(loading ? { loading } : {}),
+      ...(detail ? { detail } : {}),
+    };
   }
 
   /** The same string for the same path every time (the transport looks its parsed URL up by it). */
@@ -198,7 +247,9 @@ export interface BuildModel {
   maxTokens: number;
   /** The model takes `tools` / `tool_choice` / `parallel_tool_calls`. */
   tools: boolean;
-  /** The model fills in the middle: a completion's `suffix` is sent on (absent: it does not, and `suffix` is refused). */
+  /**
+   * The model fills in the middle: a completion's `suffix` is sent on (absent: it does not, and `suffix` is refused).
+   */
   fim?: boolean;
   /** The flavour of the server(s) that run it, where it differs from `BuildOptions.flavour`. */
   flavour?: BackendFlavour | null;
@@ -222,7 +273,8 @@ type FieldCheck = (v: unknown) => boolean;
 const isNumber: FieldCheck = (v) => typeof v === 'number' && Number.isFinite(v);
 const isInteger: FieldCheck = (v) => Number.isSafeInteger(v);
 const isString: FieldCheck = (v) => typeof v === 'string';
-const isStop: FieldCheck = (v) => typeof v === 'string' || (Array.isArray(v) && v.length <= 16 && v.every((s) => typeof s === 'string'));
+const isStop: FieldCheck = (v) =>
+  typeof v === 'string' || (Array.isArray(v) && v.length <= 16 && v.every((s) => typeof s === 'string'));
 const isObject: FieldCheck = (v) => isPlainObject(v);
 const isToolChoice: FieldCheck = (v) => typeof v === 'string' || isPlainObject(v);
 const isTools: FieldCheck = (v) => Array.isArray(v) && v.length <= 128 && v.every(isPlainObject);
@@ -241,16 +293,25 @@ const SAMPLING: Readonly<Record<string, FieldCheck>> = {
 /**
  * The only payload fields that reach the backend, per intent (OpenAI's names, which every flavour reads). Fields the
  * server cannot honour for the model (tools, a suffix, n, log probabilities, …) are refused (unhonoured-fields.ts).
- * Everything else is dropped: engine fields (`n_predict`, `options.num_predict`, `ignore_eos`, `min_tokens`, `n`, `best_of`,
+ * Everything else is dropped: engine fields (`n_predict`, `options.num_predict`, `ignore_eos`, `min_tokens`, `n`,
+ * `best_of`,
  * `keep_alive`, `ttl`, `id_slot`, `lora`, `grammar`, …) let a consumer generate without limit, multiply the work,
  * pin memory or pick the server's internals.
  */
 const ALLOWED: Readonly<Record<LlmIntent, Readonly<Record<string, FieldCheck>>>> = {
   [INTENT_CHAT]: { messages: (v) => Array.isArray(v), ...SAMPLING, response_format: isObject },
   [INTENT_COMPLETION]: { prompt: isString, ...SAMPLING },
-  [INTENT_EMBEDDING]: { input: (v) => typeof v === 'string' || Array.isArray(v), encoding_format: isEncoding, dimensions: isInteger },
+  [INTENT_EMBEDDING]: {
+    input: (v) => typeof v === 'string' || Array.isArray(v),
+    encoding_format: isEncoding,
+    dimensions: isInteger,
+  },
 };
-const TOOL_FIELDS: Readonly<Record<string, FieldCheck>> = { tools: isTools, tool_choice: isToolChoice, parallel_tool_calls: isBoolean };
+const TOOL_FIELDS: Readonly<Record<string, FieldCheck>> = {
+  tools: isTools,
+  tool_choice: isToolChoice,
+  parallel_tool_calls: isBoolean,
+};
 const FIM_FIELDS: Readonly<Record<string, FieldCheck>> = { suffix: isString };
 
 /**
@@ -271,7 +332,8 @@ export function buildBackendRequest(
   if (stream && intent === INTENT_EMBEDDING) return fail('unsupported_intent', 'embeddings are not streamed');
   if (!isPlainObject(payload)) return fail('invalid_payload', 'the task payload must be a JSON object');
   const requested = payload.model;
-  if (requested !== undefined && requested !== null && typeof requested !== 'string') return fail('invalid_payload', 'model must be a string');
+  if (requested !== undefined && requested !== null && typeof requested !== 'string')
+    return fail('invalid_payload', 'model must be a string');
   const model = requested ? requested : o.defaultModel;
   if (!model) return fail('no_model', 'the payload names no model and the node has no default model');
   const offered = Object.hasOwn(o.models, model) ? o.models[model] : undefined;
@@ -287,7 +349,9 @@ export function buildBackendRequest(
   const wrong =
     copyAllowed(payload, ALLOWED[intent as LlmIntent], body) ??
     (intent === INTENT_CHAT && offered.tools ? copyAllowed(payload, TOOL_FIELDS, body) : null) ??
-    (intent === INTENT_COMPLETION && offered.fim === true && payload.suffix !== '' ? copyAllowed(payload, FIM_FIELDS, body) : null);
+    (intent === INTENT_COMPLETION && offered.fim === true && payload.suffix !== ''
+      ? copyAllowed(payload, FIM_FIELDS, body)
+      : null);
   if (wrong !== null) return fail('invalid_payload', `${wrong} has the wrong type`);
   if (intent !== INTENT_EMBEDDING) {
     const limit = outputLimit(payload, offered.maxTokens);
@@ -310,11 +374,19 @@ export function buildBackendRequest(
     return fail('invalid_payload', 'the payload cannot be forwarded (nested too deeply)');
   }
   const bound: TokenBound = { promptBytes: mode.payloadBytes ?? Buffer.byteLength(text, 'utf8'), answerTokens };
-  return { ok: true, request: maxTokens === undefined ? { path, body: text, model, bound } : { path, body: text, model, maxTokens, bound } };
+  return {
+    ok: true,
+    request:
+      maxTokens === undefined ? { path, body: text, model, bound } : { path, body: text, model, maxTokens, bound },
+  };
 }
 
 /** Copies the fields of `allowed` that the payload has into `body`; the first of the wrong type stops it (its name). */
-function copyAllowed(payload: Record<string, unknown>, allowed: Readonly<Record<string, FieldCheck>>, body: Record<string, unknown>): string | null {
+function copyAllowed(
+  payload: Record<string, unknown>,
+  allowed: Readonly<Record<string, FieldCheck>>,
+  body: Record<string, unknown>,
+): string | null {
   for (const [field, check] of Object.entries(allowed)) {
     const value = payload[field];
     if (value === undefined || value === null) continue;
@@ -339,7 +411,8 @@ function outputLimit(payload: Record<string, unknown>, advertised: number): numb
   return advertised;
 }
 
-const INPUT_TOO_LARGE = /input is larger than the max context size|exceeds the available context size|too large to process/i;
+const INPUT_TOO_LARGE =
+  /input is larger than the max context size|exceeds the available context size|too large to process/i;
 
 /** llama-server's answer to every request while it loads a model: 503 "Loading model". */
 export function isLoadingModel(status: number, detail: string): boolean {
@@ -348,14 +421,17 @@ export function isLoadingModel(status: number, detail: string): boolean {
 
 /**
  * Whether a backend's refusal is about the request (a prompt over the context, a parameter out of range: a 4xx, or
- * llama-server's words for an input over its context or batch, whatever the status) rather than about the node (a model it advertised but cannot serve, a key, a kind of model the server does not run): only the first
+ * llama-server's words for an input over its context or batch, whatever the status) rather than about the node (a model
+ * it advertised but cannot serve, a key, a kind of model the server does not run): only the first
  * is the consumer's to fix, and only the second counts against the node.
  */
 export function isConsumerFault(status: number, detail: string): boolean {
   // llama-server says an input is over its context or batch with whatever status its build uses (500 for embeddings).
   if (INPUT_TOO_LARGE.test(detail)) return true;
   if (status !== 400 && status !== 413 && status !== 422) return false;
-  return !/not supported|does not support|pooling type|not oai compatible|no model|model .*not found|not loaded|unauthori[sz]ed|api key/i.test(detail);
+  return !/not supported|does not support|pooling type|not oai compatible|no model|model .*not found|not loaded|unauthori[sz]ed|api key/i.test(
+    detail,
+  );
 }
 
 /**
@@ -363,5 +439,9 @@ export function isConsumerFault(status: number, detail: string): boolean {
  * the request's bound.
  */
 export function answerClaim(result: unknown, bound: TokenBound): TokenClaim {
-  return claimTokens(serverCountOf(isPlainObject(result) ? result.usage : undefined), estimateTokens(answerBytes(result)), bound);
+  return claimTokens(
+    serverCountOf(isPlainObject(result) ? result.usage : undefined),
+    estimateTokens(answerBytes(result)),
+    bound,
+  );
 }

@@ -45,7 +45,12 @@ export class ProbeClient {
     this.agent.destroy();
   }
 
-  private async call(method: 'GET' | 'POST', path: string, body: string | null, timeoutMs: number): Promise<ProbeAnswer> {
+  private async call(
+    method: 'GET' | 'POST',
+    path: string,
+    body: string | null,
+    timeoutMs: number,
+  ): Promise<ProbeAnswer> {
     const headers: Record<string, string> = { accept: 'application/json', ...bearerHeaders(this.apiKey()) };
     if (body !== null) headers['content-type'] = 'application/json';
     try {
@@ -60,7 +65,8 @@ export class ProbeClient {
     } catch (err) {
       if (err instanceof BodyTooLargeError) return { kind: 'too_large', status: err.status ?? 200 };
       // A connection that never opened in time is nothing answering at the address; one that opened is a slow server.
-      if (err instanceof TransportTimeoutError) return err.connected ? { kind: 'timeout' } : { kind: 'unreachable', code: 'ETIMEDOUT' };
+      if (err instanceof TransportTimeoutError)
+        return err.connected ? { kind: 'timeout' } : { kind: 'unreachable', code: 'ETIMEDOUT' };
       return { kind: 'unreachable', code: transportCode(err) };
     }
   }

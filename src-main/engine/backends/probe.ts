@@ -1,7 +1,23 @@
-import { judgeFacts, lmStudioV0Facts, llamaCppProps, ollamaShowFacts, ollamaTagNames, openAiModelFacts, type ModelFacts, type ReportedFacts } from './model-facts';
+import {
+  judgeFacts,
+  lmStudioV0Facts,
+  llamaCppProps,
+  ollamaShowFacts,
+  ollamaTagNames,
+  openAiModelFacts,
+  type ModelFacts,
+  type ReportedFacts,
+} from './model-facts';
 import { publicNames } from './model-names';
 import { headerOf, isLoadingAnswer, okJson, type ProbeAnswer, type ProbeClient } from './probe-client';
-import { draining, LOADING_RETRY_S, parseLmStudioModels, parseOllamaPs, STABILITY_OK, type BackendStability } from './stability';
+import {
+  draining,
+  LOADING_RETRY_S,
+  parseLmStudioModels,
+  parseOllamaPs,
+  STABILITY_OK,
+  type BackendStability,
+} from './stability';
 import type { BackendFlavour, LeftOutModel } from '@shared/contract';
 import { isPlainObject } from './http';
 
@@ -58,9 +74,20 @@ const MAX_SHOWS_PER_LOOK = 16;
  * and `/props`. The flavour is read once from the headers of `/v1/models` (LM Studio and llama.cpp also answer some
  * of Ollama's routes, so headers decide before anything else). `timeout()` gives each request its time.
  */
-export async function lookAtBackend(client: ProbeClient, memory: LookMemory, selectedModel: string | null, timeout: () => number, nowMs: () => number): Promise<BackendLook> {
+export async function lookAtBackend(
+  client: ProbeClient,
+  memory: LookMemory,
+  selectedModel: string | null,
+  timeout: () => number,
+  nowMs: () => number,
+): Promise<BackendLook> {
   // A server loading a model drains: tasks are told to come back when the next look may find it ready.
-  const look = (status: LookStatus, stability: BackendStability | null = status === 'loading' ? draining('backend_loading', LOADING_RETRY_S, nowMs()) : null): BackendLook => ({
+  const look = (
+    status: LookStatus,
+    stability: BackendStability | null = status === 'loading'
+      ? draining('backend_loading', LOADING_RETRY_S, nowMs())
+      : null,
+  ): BackendLook => ({
     status,
     flavour: memory.flavour,
     version: memory.version,
@@ -122,7 +149,12 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
     const leftNames = publicNames(left);
     const unread = left.map((n) => ({ name: leftNames.get(n) ?? n, why: memory.unreadable.get(keyOf(n))! }));
     const loaded = ps === undefined ? null : ollamaTagNames(ps);
-    return { ...look('ok', ps === undefined ? degradedObserver() : parseOllamaPs(ps, selectedModel)), facts: judged.facts, leftOut: [...unread, ...judged.leftOut], loaded };
+    return {
+      ...look('ok', ps === undefined ? degradedObserver() : parseOllamaPs(ps, selectedModel)),
+      facts: judged.facts,
+      leftOut: [...unread, ...judged.leftOut],
+      loaded,
+    };
   }
 
   if (flavour === 'lmstudio') {
@@ -138,9 +170,17 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
       if (!reported) return look('bad_response');
     }
     const v1models = await client.get('/api/v1/models', timeout());
-    const stability = v1models.kind === 'answer' && v1models.status === 404 ? { ...STABILITY_OK } : parseLmStudioModels(okJson(v1models), selectedModel, nowMs());
+    const stability =
+      v1models.kind === 'answer' && v1models.status === 404
+        ? { ...STABILITY_OK }
+        : parseLmStudioModels(okJson(v1models), selectedModel, nowMs());
     const judged = judgeFacts(reported);
-    return { ...look('ok', stability), facts: judged.facts, leftOut: judged.leftOut, loaded: lmStudioLoaded(okJson(v0), okJson(v1models)) };
+    return {
+      ...look('ok', stability),
+      facts: judged.facts,
+      leftOut: judged.leftOut,
+      loaded: lmStudioLoaded(okJson(v0), okJson(v1models)),
+    };
   }
 
   const models = await list();
@@ -155,7 +195,8 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
   }
   if (!reported) return look('bad_response');
 
-  if (flavour === 'vllm' && memory.version === null) memory.version = versionIn(await client.get('/version', timeout())) ?? null;
+  if (flavour === 'vllm' && memory.version === null)
+    memory.version = versionIn(await client.get('/version', timeout())) ?? null;
   if (flavour === 'llamacpp') {
     const props = await client.get('/props', timeout());
     if (refused(props)) return look('unauthorized'); // /v1/models is public on llama-server; /props is not
@@ -168,26 +209,44 @@ export async function lookAtBackend(client: ProbeClient, memory: LookMemory, sel
       const p = llamaCppProps(okJson(props));
       if (p.build) memory.version = p.build;
       // The context of one slot is what a request gets, not the model's training context.
-      if (p.contextLength) reported = reported.map((r) => ({ ...r, kind: 'chat' as const, contextLength: p.contextLength }));
-      if (p.tools !== null || p.vision !== null || p.audio !== null) reported = reported.map((r) => ({ ...r, tools: p.tools, vision: p.vision, audio: p.audio }));
+      if (p.contextLength)
+        reported = reported.map((r) => ({ ...r, kind: 'chat' as const, contextLength: p.contextLength }));
+      if (p.tools !== null || p.vision !== null || p.audio !== null)
+        reported = reported.map((r) => ({ ...r, tools: p.tools, vision: p.vision, audio: p.audio }));
     }
   }
   // vLLM and llama.cpp serve exactly what they list: everything listed is in memory.
   const { facts, leftOut } = judgeFacts(reported);
-  return { ...look('ok', { ...STABILITY_OK }), facts, leftOut, loaded: flavour === 'custom' ? null : facts.map((f) => f.id) };
+  return {
+    ...look('ok', { ...STABILITY_OK }),
+    facts,
+    leftOut,
+    loaded: flavour === 'custom' ? null : facts.map((f) => f.id),
+  };
 }
 
 /** LM Studio's loaded models: `state: "loaded"` in `/api/v0/models`, or a ready instance in `/api/v1/models`. */
 function lmStudioLoaded(v0: unknown, v1: unknown): string[] | null {
   const out: string[] = [];
   const v0list = isPlainObject(v0) && Array.isArray(v0.data) ? v0.data : null;
-  for (const m of v0list ?? []) if (isPlainObject(m) && typeof m.id === 'string' && m.state === 'loaded') out.push(m.id);
-  const v1list = isPlainObject(v1) ? (Array.isArray(v1.data) ? v1.data : Array.isArray(v1.models) ? v1.models : null) : null;
+  for (const m of v0list ?? [])
+    if (isPlainObject(m) && typeof m.id === 'string' && m.state === 'loaded') out.push(m.id);
+  const v1list = isPlainObject(v1)
+    ? Array.isArray(v1.data)
+      ? v1.data
+      : Array.isArray(v1.models)
+        ? v1.models
+        : null
+    : null;
   for (const m of v1list ?? []) {
     if (!isPlainObject(m)) continue;
     const id = typeof m.id === 'string' ? m.id : typeof m.key === 'string' ? m.key : null;
     const instances = Array.isArray(m.loaded_instances) ? m.loaded_instances : [];
-    const ready = instances.some((i) => isPlainObject(i) && ['loaded', 'ready', 'idle', 'running'].includes(String(i.state ?? i.status ?? '').toLowerCase()));
+    const ready = instances.some(
+      (i) =>
+        isPlainObject(i) &&
+        ['loaded', 'ready', 'idle', 'running'].includes(String(i.state ?? i.status ?? '').toLowerCase()),
+    );
     if (id && ready && !out.includes(id)) out.push(id);
   }
   return v0list === null && v1list === null ? null : out;
@@ -197,7 +256,8 @@ function lmStudioLoaded(v0: unknown, v1: unknown): string[] | null {
 function digests(tags: unknown): (name: string) => string {
   const byName = new Map<string, string>();
   const list = isPlainObject(tags) && Array.isArray(tags.models) ? tags.models : [];
-  for (const m of list) if (isPlainObject(m) && typeof m.name === 'string' && typeof m.digest === 'string') byName.set(m.name, m.digest);
+  for (const m of list)
+    if (isPlainObject(m) && typeof m.name === 'string' && typeof m.digest === 'string') byName.set(m.name, m.digest);
   return (name) => `${name}\u0000${byName.get(name) ?? ''}`;
 }
 
@@ -214,7 +274,10 @@ function refused(a: ProbeAnswer): boolean {
   return a.kind === 'answer' && (a.status === 401 || a.status === 403);
 }
 
-/** What a call that brought no answer to read says of the server: an answer too big to read is one it does not understand. */
+/**
+ * What a call that brought no answer to read says of the server: an answer too big to read is one it does not
+ * understand.
+ */
 function unanswered(a: Exclude<ProbeAnswer, { kind: 'answer' }>): LookStatus {
   return a.kind === 'too_large' ? 'bad_response' : a.kind;
 }
@@ -238,7 +301,10 @@ function degradedObserver(): BackendStability {
   return { backend_state: 'degraded', reason_class: 'observer_error' };
 }
 
-/** The `version` a server's version route answers (Ollama `/api/version`, vLLM `/version`): undefined when none, null when too long to show. */
+/**
+ * The `version` a server's version route answers (Ollama `/api/version`, vLLM `/version`): undefined when none, null
+ * when too long to show.
+ */
 function versionIn(a: ProbeAnswer): string | null | undefined {
   const v = okJson(a);
   if (!isPlainObject(v) || typeof v.version !== 'string') return undefined;

@@ -60,7 +60,8 @@ export class PullProgress {
     let completed: number | null = null;
     let total: number | null = null;
     for (const l of this.layers.values()) {
-      if (l.completed !== null) completed = (completed ?? 0) + (l.total === null ? l.completed : Math.min(l.completed, l.total));
+      if (l.completed !== null)
+        completed = (completed ?? 0) + (l.total === null ? l.completed : Math.min(l.completed, l.total));
       if (l.total !== null) total = (total ?? 0) + l.total;
     }
     return { completed, total, fraction: this.shown };

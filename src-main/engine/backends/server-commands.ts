@@ -44,10 +44,14 @@ const NOT_LOCAL = said('refusal.servers.notLocal');
  * `needs_confirmation` for a link-local one the person has not confirmed (with `hint`, for a command that cannot
  * take the confirmation, saying where to give it). A name is judged on what it resolves to now.
  */
-export async function vetServerUrls(fields: readonly ServerUrlField[], o: { confirmLinkLocal: boolean; resolve?: HostResolver; hint?: Said }): Promise<void> {
+export async function vetServerUrls(
+  fields: readonly ServerUrlField[],
+  o: { confirmLinkLocal: boolean; resolve?: HostResolver; hint?: Said },
+): Promise<void> {
   for (const f of fields) {
     const verdict = await judgeServerUrl(f.url, o.resolve);
-    if (verdict.place === 'elsewhere') throw new ContractError('invalid_request', NOT_LOCAL, [{ path: f.path, message: NOT_LOCAL }]);
+    if (verdict.place === 'elsewhere')
+      throw new ContractError('invalid_request', NOT_LOCAL, [{ path: f.path, message: NOT_LOCAL }]);
     if (verdict.place === 'link_local' && !o.confirmLinkLocal) {
       // The same sentence as the wizard's search says (`net/server-address.ts` has its English for the headless host).
       const problem = said('setup.problem.linkLocal', { byName: verdict.byName ? 'yes' : 'no' });
@@ -80,7 +84,13 @@ type ServerCommands = 'detectBackends' | 'chooseBackend' | 'addServer' | 'remove
 /** The server commands of the contract, bound to the node's LLM servers. */
 export function serverCommands(t: ServerCommandSources): CommandBindings<ServerCommands> {
   return {
-    detectBackends: (r) => detectLocalServers({ ...t, settings: t.settings(), secrets: t.secrets() }, r.extraUrls, r.apiKeys, r.confirmedUrls ?? []),
+    detectBackends: (r) =>
+      detectLocalServers(
+        { ...t, settings: t.settings(), secrets: t.secrets() },
+        r.extraUrls,
+        r.apiKeys,
+        r.confirmedUrls ?? [],
+      ),
     chooseBackend: async (r) => {
       const fields = newServerUrls({ backendUrl: r.url }, t.settings()).map((f) => ({ ...f, path: 'url' }));
       await vetServerUrls(fields, { confirmLinkLocal: r.confirmLinkLocal === true, resolve: t.resolveHost });
@@ -94,7 +104,10 @@ export function serverCommands(t: ServerCommandSources): CommandBindings<ServerC
 }
 
 const keyNotSaved = (err: unknown) =>
-  new ContractError('store_error', said('refusal.servers.keyNotSaved', { detail: err instanceof Error ? err.message : String(err) }));
+  new ContractError(
+    'store_error',
+    said('refusal.servers.keyNotSaved', { detail: err instanceof Error ? err.message : String(err) }),
+  );
 
 /** What is wrong with a server address, as a part of the refusal's sentence. */
 const URL_PROBLEM: Record<BackendUrlProblem, Said> = {
@@ -105,7 +118,10 @@ const URL_PROBLEM: Record<BackendUrlProblem, Said> = {
 };
 
 /** Saves the chosen server and models; the API key goes to the secret store, never to the database. */
-export function chooseBackend(t: ServerCommandTarget, r: { url: string; apiKey?: string | null; defaultModel: string | null; excludedModels: string[] }): Settings {
+export function chooseBackend(
+  t: ServerCommandTarget,
+  r: { url: string; apiKey?: string | null; defaultModel: string | null; excludedModels: string[] },
+): Settings {
   const secrets = t.secrets();
   if (r.apiKey !== undefined) {
     try {
@@ -122,22 +138,39 @@ export function chooseBackend(t: ServerCommandTarget, r: { url: string; apiKey?:
  * One more LLM server: only an address the node may call (above), never one already set up. Its key goes to the
  * secret store; the node looks at it at once.
  */
-export async function addServer(t: ServerCommandTarget, r: { url: string; apiKey?: string | null; confirmLinkLocal?: boolean }): Promise<Settings> {
+export async function addServer(
+  t: ServerCommandTarget,
+  r: { url: string; apiKey?: string | null; confirmLinkLocal?: boolean },
+): Promise<Settings> {
   const secrets = t.secrets();
   const kind = backendUrlProblemKind(r.url);
   if (kind) {
     const problem = URL_PROBLEM[kind];
-    throw new ContractError('invalid_request', said('refusal.servers.badAddress', { problem }), [{ path: 'url', message: problem }]);
+    throw new ContractError('invalid_request', said('refusal.servers.badAddress', { problem }), [
+      { path: 'url', message: problem },
+    ]);
   }
-  await vetServerUrls([{ url: r.url, path: 'url' }], { confirmLinkLocal: r.confirmLinkLocal === true, resolve: t.resolveHost });
+  await vetServerUrls([{ url: r.url, path: 'url' }], {
+    confirmLinkLocal: r.confirmLinkLocal === true,
+    resolve: t.resolveHost,
+  });
   // Read after the name was judged: another change may have been saved meanwhile.
   const s = t.settings();
   const root = backendRoot(r.url);
   if (serverSpecs(s).some((spec) => backendRoot(spec.url) === root)) {
-    throw new ContractError('invalid_request', said('refusal.servers.alreadyListed'), [{ path: 'url', message: said('refusal.servers.alreadyListedField') }]);
+    throw new ContractError('invalid_request', said('refusal.servers.alreadyListed'), [
+      { path: 'url', message: said('refusal.servers.alreadyListedField') },
+    ]);
   }
-  if (!s.backendUrl) return chooseBackend(t, { url: r.url, apiKey: r.apiKey ?? null, defaultModel: s.defaultModel, excludedModels: s.excludedModels });
-  if (s.moreBackends.length >= MAX_MORE_BACKENDS) throw new ContractError('invalid_request', said('refusal.servers.tooMany', { count: MAX_MORE_BACKENDS + 1 }));
+  if (!s.backendUrl)
+    return chooseBackend(t, {
+      url: r.url,
+      apiKey: r.apiKey ?? null,
+      defaultModel: s.defaultModel,
+      excludedModels: s.excludedModels,
+    });
+  if (s.moreBackends.length >= MAX_MORE_BACKENDS)
+    throw new ContractError('invalid_request', said('refusal.servers.tooMany', { count: MAX_MORE_BACKENDS + 1 }));
   const id = newServerId(s.moreBackends.map((b) => b.id));
   if (r.apiKey) {
     try {
@@ -153,11 +186,18 @@ export async function addServer(t: ServerCommandTarget, r: { url: string; apiKey
 export function removeServer(t: ServerCommandTarget, id: string): Settings {
   const secrets = t.secrets();
   const s = t.settings();
-  if (!s.moreBackends.some((b) => b.id === id)) throw new ContractError('invalid_request', said('refusal.servers.noSuch'), [{ path: 'id', message: said('refusal.servers.noSuchField') }]);
+  if (!s.moreBackends.some((b) => b.id === id))
+    throw new ContractError('invalid_request', said('refusal.servers.noSuch'), [
+      { path: 'id', message: said('refusal.servers.noSuchField') },
+    ]);
   const moreBackends = s.moreBackends.filter((b) => b.id !== id);
   const saved = t.update({ moreBackends });
   try {
-    updateMoreBackendKeys(secrets, { [id]: null }, moreBackends.map((b) => b.id));
+    updateMoreBackendKeys(
+      secrets,
+      { [id]: null },
+      moreBackends.map((b) => b.id),
+    );
   } catch {
     // The server is gone from the list; a key left behind is never used and goes with the next change.
   }

@@ -48,7 +48,11 @@ export function moreBackendKeys(secrets: SecretStore): string[] {
  * Sets (a string) or removes (null) the keys of added servers in one write; `keep`, when given, drops the keys of
  * servers no longer set up.
  */
-export function updateMoreBackendKeys(secrets: SecretStore, changes: Readonly<Record<string, string | null>>, keep?: readonly string[]): void {
+export function updateMoreBackendKeys(
+  secrets: SecretStore,
+  changes: Readonly<Record<string, string | null>>,
+  keep?: readonly string[],
+): void {
   const next: Record<string, string> = { ...readAll(secrets) };
   for (const [id, key] of Object.entries(changes)) {
     if (key === null) delete next[id];

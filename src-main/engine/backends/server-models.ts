@@ -5,7 +5,9 @@ import type { BackendObservation } from './backend-monitor';
 import { MAX_PUBLIC_NAME } from './model-names';
 import type { ServerSet } from './server-set';
 
-/** Models left out of a server's offer that Settings names: a server listing thousands must not swell every snapshot. */
+/**
+ * Models left out of a server's offer that Settings names: a server listing thousands must not swell every snapshot.
+ */
 const MAX_LEFT_OUT_SHOWN = 20;
 
 const PROBLEMS: Record<Exclude<BackendObservation['status'], 'healthy'>, Said> = {
@@ -18,7 +20,8 @@ const PROBLEMS: Record<Exclude<BackendObservation['status'], 'healthy'>, Said> =
 
 /**
  * The monitor's latest look as Settings' model list: every model the server lists (exclusions are the picker's
- * business), with what each one is. Only a healthy look is current; otherwise the list is what the server offered at its
+ * business), with what each one is. Only a healthy look is current; otherwise the list is what the server offered at
+ * its
  * last answer (maybe nothing) and `problem` says why it may be incomplete.
  */
 export function serverModelsOf(obs: Readonly<BackendObservation>, url: string | null): ServerModels {
@@ -61,7 +64,9 @@ export function describeServers(set: ServerSet, hasKey: (id: string) => boolean)
       flavour: o.flavour,
       status: o.status,
       models: server.serving ? o.facts.filter((f) => !passed.has(f.name)).map((f) => f.name) : [],
-      leftOut: leftOut.slice(0, MAX_LEFT_OUT_SHOWN).map((m) => ({ name: cleanForeignText(m.name, MAX_PUBLIC_NAME), why: m.why })),
+      leftOut: leftOut
+        .slice(0, MAX_LEFT_OUT_SHOWN)
+        .map((m) => ({ name: cleanForeignText(m.name, MAX_PUBLIC_NAME), why: m.why })),
       leftOutCount: leftOut.length,
       loaded: o.loaded === null ? null : o.loaded.length,
       busy: server.inFlight,

@@ -40,7 +40,9 @@ export interface ServerSetOptions {
    * share of the advertised models. Read on every combination; a new array means the settings changed.
    */
   excluded?: () => readonly string[];
-  /** What a task's backend request is built from (the node's union); each server's client sends with its own flavour. */
+  /**
+   * What a task's backend request is built from (the node's union); each server's client sends with its own flavour.
+   */
   build: () => BuildOptions;
   /** A look found something new outside a refresh the caller awaits. */
   onChange: () => void;
@@ -71,10 +73,14 @@ export class LlmServer {
       selectedModel: () => {
         const chosen = o.chosenModel();
         if (!chosen) return null;
-        // Another server's model is not this one's to wait for. Before the first answer the main server is asked for the
+        // Another server's model is not this one's to wait for. Before the first answer the main server is asked for
+        // the
         // chosen name as it stands (the settings may hold its backend id, from older versions).
         const facts = this.monitor.observation.facts;
-        return facts.find((f) => f.name === chosen || f.id === chosen)?.id ?? (id === MAIN_SERVER && facts.length === 0 ? chosen : null);
+        return (
+          facts.find((f) => f.name === chosen || f.id === chosen)?.id ??
+          (id === MAIN_SERVER && facts.length === 0 ? chosen : null)
+        );
       },
       onChange: () => o.onChange(),
     });
@@ -94,7 +100,13 @@ export class LlmServer {
     const key = this.o.apiKey(this.id);
     if (!this.client || key !== this.clientKey) {
       this.clientKey = key;
-      this.client = new OpenAiCompatBackend({ url: this.url, apiKey: key, build: this.o.build, flavour: () => this.monitor.observation.flavour, fetchImpl: this.o.fetchImpl });
+      this.client = new OpenAiCompatBackend({
+        url: this.url,
+        apiKey: key,
+        build: this.o.build,
+        flavour: () => this.monitor.observation.flavour,
+        fetchImpl: this.o.fetchImpl,
+      });
     }
     return this.client;
   }
@@ -136,7 +148,12 @@ export interface CombinedObservation extends BackendObservation {
 export class ServerSet {
   private servers: LlmServer[] = [];
   private routed = 0;
-  private combinedCache: { key: readonly BackendObservation[]; excluded: readonly string[]; chosen: string | null; value: CombinedObservation } | null = null;
+  private combinedCache: {
+    key: readonly BackendObservation[];
+    excluded: readonly string[];
+    chosen: string | null;
+    value: CombinedObservation;
+  } | null = null;
   private stopped = false;
 
   constructor(private readonly o: ServerSetOptions) {
@@ -169,7 +186,14 @@ export class ServerSet {
     const excluded = this.o.excluded?.() ?? NONE;
     const chosen = this.o.chosenModel();
     const c = this.combinedCache;
-    if (c && c.excluded === excluded && c.chosen === chosen && c.key.length === key.length && c.key.every((k, i) => k === key[i])) return c.value;
+    if (
+      c &&
+      c.excluded === excluded &&
+      c.chosen === chosen &&
+      c.key.length === key.length &&
+      c.key.every((k, i) => k === key[i])
+    )
+      return c.value;
     const value = combine(list, new Set(excluded), chosen);
     this.combinedCache = { key, excluded, chosen, value };
     return value;
@@ -180,7 +204,9 @@ export class ServerSet {
    * then the one with the fewest running tasks, then the one given a task longest ago; null when none serves it now.
    */
   route(model: BuildModel | null): ServerRoute | null {
-    const candidates = (model?.servers ?? [MAIN_SERVER]).map((id) => this.byId(id)).filter((s): s is LlmServer => s !== null && s.serving && !isDraining(s));
+    const candidates = (model?.servers ?? [MAIN_SERVER])
+      .map((id) => this.byId(id))
+      .filter((s): s is LlmServer => s !== null && s.serving && !isDraining(s));
     if (candidates.length === 0) return null;
     let best = candidates[0]!;
     let bestRank = rank(best, model);
@@ -225,7 +251,9 @@ export class ServerSet {
   private sync(): void {
     if (this.stopped) return;
     const specs = this.o.servers();
-    const same = specs.length === this.servers.length && specs.every((s, i) => this.servers[i]!.id === s.id && this.servers[i]!.url === s.url);
+    const same =
+      specs.length === this.servers.length &&
+      specs.every((s, i) => this.servers[i]!.id === s.id && this.servers[i]!.url === s.url);
     if (same) return;
     const kept: LlmServer[] = [];
     for (const spec of specs) {
@@ -278,10 +306,15 @@ export function fairShares(wants: readonly number[], cap: number = ADVERTISED_MO
 /**
  * The servers' models as the node offers them: those of the servers that serve (with one server, its own, served or
  * not), each public name once from the first server that lists it, and no more than each server's fair share of
- * `ADVERTISED_MODELS_MAX`. The chosen model comes first on its server and the excluded ones take no place; the rest past
+ * `ADVERTISED_MODELS_MAX`. The chosen model comes first on its server and the excluded ones take no place; the rest
+ * past
  * a share are left out as `too_many`, named on that server's card.
  */
-function offered(servers: readonly LlmServer[], excluded: ReadonlySet<string>, chosen: string | null): { facts: ModelFacts[]; holders: Map<string, LlmServer[]>; crowded: Map<string, LeftOutModel[]> } {
+function offered(
+  servers: readonly LlmServer[],
+  excluded: ReadonlySet<string>,
+  chosen: string | null,
+): { facts: ModelFacts[]; holders: Map<string, LlmServer[]>; crowded: Map<string, LeftOutModel[]> } {
   const counts = (f: ModelFacts) => !excluded.has(f.name) && !excluded.has(f.id);
   // Each name belongs to the first server that lists it; the chosen model is the first of its server's share.
   const owned = new Set<string>();
@@ -329,7 +362,11 @@ function offered(servers: readonly LlmServer[], excluded: ReadonlySet<string>, c
   return { facts, holders, crowded };
 }
 
-function combine(list: readonly LlmServer[], excluded: ReadonlySet<string>, chosen: string | null): CombinedObservation {
+function combine(
+  list: readonly LlmServer[],
+  excluded: ReadonlySet<string>,
+  chosen: string | null,
+): CombinedObservation {
   if (list.length === 1) {
     const only = list[0]!;
     const obs = only.observation;
@@ -343,10 +380,20 @@ function combine(list: readonly LlmServer[], excluded: ReadonlySet<string>, chos
   const obs = first?.observation;
   const anyLoading = list.some((s) => s.observation.status === 'loading');
   const anyChecking = list.some((s) => s.observation.status === 'checking');
-  const status: BackendObservation['status'] = serving.length > 0 ? 'healthy' : anyChecking ? 'checking' : anyLoading ? 'loading' : (obs?.status ?? 'not_configured');
+  const status: BackendObservation['status'] =
+    serving.length > 0
+      ? 'healthy'
+      : anyChecking
+        ? 'checking'
+        : anyLoading
+          ? 'loading'
+          : (obs?.status ?? 'not_configured');
   const down = list.filter((s) => !s.serving && s.observation.status !== 'checking');
   const message = serving.length > 0 ? partlyDown(down.length, list.length) : (obs?.message ?? null);
-  const stability: BackendStability | null = serving.length > 0 ? (serving.find((s) => !isDraining(s))?.observation.stability ?? serving[0]!.observation.stability) : (obs?.stability ?? null);
+  const stability: BackendStability | null =
+    serving.length > 0
+      ? (serving.find((s) => !isDraining(s))?.observation.stability ?? serving[0]!.observation.stability)
+      : (obs?.stability ?? null);
   const loadedIds = serving.flatMap((s) => s.observation.loaded ?? []);
   return {
     status,
@@ -368,7 +415,8 @@ function combine(list: readonly LlmServer[], excluded: ReadonlySet<string>, chos
 /** The models serving servers left out, each once, but none that another of them serves. */
 function leftOutOf(serving: readonly LlmServer[], holders: ReadonlyMap<string, readonly LlmServer[]>): LeftOutModel[] {
   const out = new Map<string, LeftOutModel>();
-  for (const s of serving) for (const u of s.observation.leftOut) if (!holders.has(u.name) && !out.has(u.name)) out.set(u.name, u);
+  for (const s of serving)
+    for (const u of s.observation.leftOut) if (!holders.has(u.name) && !out.has(u.name)) out.set(u.name, u);
   return [...out.values()];
 }
 

@@ -29,7 +29,11 @@ export function degraded(reason: 'backend_cold' | 'observer_error'): BackendStab
   return { backend_state: 'degraded', reason_class: reason };
 }
 
-export function draining(reason: 'backend_loading' | 'backend_unstable', retryAfterS: number, nowMs: number): BackendStability {
+export function draining(
+  reason: 'backend_loading' | 'backend_unstable',
+  retryAfterS: number,
+  nowMs: number,
+): BackendStability {
   return {
     backend_state: 'draining',
     reason_class: reason,
@@ -77,7 +81,9 @@ export function parseLmStudioModels(data: unknown, selectedModel: string | null,
     if (!Array.isArray(instances)) continue;
     for (const instance of instances) {
       if (modelMatches(id, selectedModel)) selectedLoaded = true;
-      const state = isPlainObject(instance) ? normaliseState(firstString(instance, ['state', 'status', 'load_status'])) : '';
+      const state = isPlainObject(instance)
+        ? normaliseState(firstString(instance, ['state', 'status', 'load_status']))
+        : '';
       if (LOADING_STATES.has(state)) loading = true;
       if (UNSTABLE_STATES.has(state)) unstable = true;
     }

@@ -5,17 +5,40 @@
  * cancels, when the count reaches the task's limit, when time runs out, and when the answer passes a cap. Whatever
  * the server does, the outcome is one `StreamOutcome`, never a throw.
  */
-import { Agent as HttpAgent, request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import {
+  Agent as HttpAgent,
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { urlToHttpOptions } from 'node:url';
-import { applyUrlCredentials, rawHeader, type CancelWatcher, type Cancellation, type ConnectionPolicy, type TimerFns } from '../net';
+import {
+  applyUrlCredentials,
+  rawHeader,
+  type CancelWatcher,
+  type Cancellation,
+  type ConnectionPolicy,
+  type TimerFns,
+} from '../net';
 import type { BackendError } from './backend-error';
 import { transportCode } from './http';
-import { MAX_STREAM_LINE_BYTES, framingOf, wholeAnswerFacts, StreamEvents, type ChunkFacts, type StreamEnd, type StreamEvent } from './stream-events';
+import {
+  MAX_STREAM_LINE_BYTES,
+  framingOf,
+  wholeAnswerFacts,
+  StreamEvents,
+  type ChunkFacts,
+  type StreamEnd,
+  type StreamEvent,
+} from './stream-events';
 import { PieceGatherer, type StreamPiece } from './stream-pieces';
 import { claimTokens, estimateTokens, timingsCount, type ServerCount, type TokenBound } from './token-claim';
 
-export type StreamOutcome = { ok: true; end: StreamEnd } | { ok: false; error: BackendError; /** whether any piece was passed on */ sentAny: boolean };
+export type StreamOutcome =
+  | { ok: true; end: StreamEnd }
+  | { ok: false; error: BackendError; /** whether any piece was passed on */ sentAny: boolean };
 
 export interface StreamOptions {
   cancel?: Cancellation;
@@ -94,7 +117,13 @@ class StreamCall implements CancelWatcher {
     private readonly opts: StreamOptions,
     private readonly resolve: (o: StreamOutcome) => void,
   ) {
-    this.gatherer = new PieceGatherer({ send: (p) => this.pass(p), flushBytes: opts.flushBytes, flushMs: opts.flushMs, timers: opts.timers, now: opts.now });
+    this.gatherer = new PieceGatherer({
+      send: (p) => this.pass(p),
+      flushBytes: opts.flushBytes,
+      flushMs: opts.flushMs,
+      timers: opts.timers,
+      now: opts.now,
+    });
   }
 
   start(): void {
@@ -112,7 +141,10 @@ class StreamCall implements CancelWatcher {
       return this.fail({ kind: 'transport', message: 'the backend is unreachable' });
     }
     cancel?.watch(this);
-    this.deadline = setTimeout(() => this.fail({ kind: 'timeout', message: `the backend did not finish within ${this.opts.timeoutMs} ms` }), Math.ceil(this.opts.timeoutMs));
+    this.deadline = setTimeout(
+      () => this.fail({ kind: 'timeout', message: `the backend did not finish within ${this.opts.timeoutMs} ms` }),
+      Math.ceil(this.opts.timeoutMs),
+    );
     this.send(options, https, false);
   }
 
@@ -123,7 +155,14 @@ class StreamCall implements CancelWatcher {
       req.on('error', (err: NodeJS.ErrnoException) => {
         // A kept-alive socket the server closed while it sat in the pool fails before any answer: the request never
         // reached the server, so it goes once more on a new socket (what node:http documents).
-        if (!again && !this.settled && this.res === null && req.reusedSocket && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) return this.send(options, https, true);
+        if (
+          !again &&
+          !this.settled &&
+          this.res === null &&
+          req.reusedSocket &&
+          (err.code === 'ECONNRESET' || err.code === 'EPIPE')
+        )
+          return this.send(options, https, true);
         this.failTransport(err);
       });
       req.end(this.spec.body);
@@ -138,8 +177,12 @@ class StreamCall implements CancelWatcher {
 
   private requestOptions(u: ReturnType<typeof urlToHttpOptions>, https: boolean): RequestOptions {
     const fresh = this.spec.connection === 'fresh';
-    const headers: Record<string, string> = { ...this.spec.headers, 'content-length': String(Buffer.byteLength(this.spec.body)) };
-    if (u.auth && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization')) headers.authorization = `Basic ${Buffer.from(u.auth).toString('base64')}`;
+    const headers: Record<string, string> = {
+      ...this.spec.headers,
+      'content-length': String(Buffer.byteLength(this.spec.body)),
+    };
+    if (u.auth && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization'))
+      headers.authorization = `Basic ${Buffer.from(u.auth).toString('base64')}`;
     if (fresh) headers.connection = 'close';
     const agent = fresh ? (https ? onceHttps : false) : https ? keepAliveHttps : keepAliveHttp;
     return { protocol: u.protocol, hostname: u.hostname, port: u.port, path: u.path, method: 'POST', headers, agent };
@@ -151,9 +194,13 @@ class StreamCall implements CancelWatcher {
     const status = res.statusCode ?? 0;
     if (status < 200 || status > 299) return this.readError(res, status);
     // A llama.cpp server met through `auto`: its socket is not kept (it would hold one of its few threads).
-    const kept = this.spec.connection !== 'fresh' && isLlamaServer(rawHeader(res.rawHeaders, 'server')) ? res.socket : null;
+    const kept =
+      this.spec.connection !== 'fresh' && isLlamaServer(rawHeader(res.rawHeaders, 'server')) ? res.socket : null;
     const framing = framingOf(rawHeader(res.rawHeaders, 'content-type'));
-    const events = framing === 'whole' ? null : new StreamEvents(framing, this.spec.completion, this.spec.maxLineBytes ?? MAX_STREAM_LINE_BYTES);
+    const events =
+      framing === 'whole'
+        ? null
+        : new StreamEvents(framing, this.spec.completion, this.spec.maxLineBytes ?? MAX_STREAM_LINE_BYTES);
     const whole: Buffer[] = [];
     const sink = (e: StreamEvent): boolean => this.event(e);
     res.on('data', (chunk: Buffer) => {
@@ -163,9 +210,14 @@ class StreamCall implements CancelWatcher {
         if (this.received - this.settledAt > AFTER_DONE_BYTES) res.destroy();
         return;
       }
-      if (this.received > this.spec.maxBytes) return this.fail({ kind: 'bad_response', message: `the backend response exceeded ${this.spec.maxBytes} bytes` });
+      if (this.received > this.spec.maxBytes)
+        return this.fail({
+          kind: 'bad_response',
+          message: `the backend response exceeded ${this.spec.maxBytes} bytes`,
+        });
       if (events === null) return void whole.push(chunk);
-      if (events.push(chunk, sink) === 'too_long') this.fail({ kind: 'bad_response', message: 'the backend sent a line too long to read' });
+      if (events.push(chunk, sink) === 'too_long')
+        this.fail({ kind: 'bad_response', message: 'the backend sent a line too long to read' });
     });
     res.on('end', () => {
       kept?.destroy();
@@ -177,7 +229,9 @@ class StreamCall implements CancelWatcher {
       else this.fail({ kind: 'bad_response', message: 'the backend ended its answer before it finished' });
     });
     res.on('error', (err) => this.failTransport(err));
-    res.on('aborted', () => this.failTransport(Object.assign(new Error('connection closed mid-answer'), { code: 'ECONNRESET' })));
+    res.on('aborted', () =>
+      this.failTransport(Object.assign(new Error('connection closed mid-answer'), { code: 'ECONNRESET' })),
+    );
   }
 
   /** A refusal's body, cut at its cap (only a message is wanted from it). */
@@ -267,7 +321,10 @@ class StreamCall implements CancelWatcher {
     }
   }
 
-  /** `close`: the server is closed on even if its answer has not ended (it went past the limit or stalled after its end). */
+  /**
+   * `close`: the server is closed on even if its answer has not ended (it went past the limit or stalled after its
+   * end).
+   */
   private succeed(close: boolean): void {
     if (this.settled) return;
     this.gatherer.flush();
@@ -276,8 +333,11 @@ class StreamCall implements CancelWatcher {
     const claim = claimTokens(said, Math.max(this.counted, estimateTokens(this.writtenBytes)), this.spec.bound);
     const end: StreamEnd = {
       finishReason: this.finishReason,
-      // The consumer is told the claim's counts, in the shape the server used for them (llama-server's timings are not one).
-      usage: this.usage ? { prompt_tokens: claim.prompt, completion_tokens: claim.completion, total_tokens: claim.total } : null,
+      // The consumer is told the claim's counts, in the shape the server used for them (llama-server's timings are not
+      // one).
+      usage: this.usage
+        ? { prompt_tokens: claim.prompt, completion_tokens: claim.completion, total_tokens: claim.total }
+        : null,
       tokensUsed: claim.total,
       completionTokens: claim.completion,
       model: this.spec.model,
@@ -295,7 +355,11 @@ class StreamCall implements CancelWatcher {
   private failTransport(err: unknown): void {
     if (this.settled) return;
     const code = transportCode(err);
-    this.fail(code ? { kind: 'transport', code, message: `the backend is unreachable (${code})` } : { kind: 'transport', message: 'the backend is unreachable' });
+    this.fail(
+      code
+        ? { kind: 'transport', code, message: `the backend is unreachable (${code})` }
+        : { kind: 'transport', message: 'the backend is unreachable' },
+    );
   }
 
   /**

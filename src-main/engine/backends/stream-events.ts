@@ -24,7 +24,10 @@ export interface StreamUsage {
 
 export interface StreamEnd {
   finishReason: string | null;
-  /** The usage to tell the consumer when the server sent one: the claim's counts (token-claim.ts), not the server's word. */
+  /**
+   * The usage to tell the consumer when the server sent one: the claim's counts (token-claim.ts), not the server's
+   * word.
+   */
   usage: StreamUsage | null;
   /** The tokens claimed (token-claim.ts): the server's count held to the node's own and to the request's bound. */
   tokensUsed: number;
@@ -41,7 +44,10 @@ export interface ChunkFacts {
   toolCalls: ToolCallDelta[] | null;
   /** The model wrote something (text, a tool call or reasoning): one token is counted for it. */
   written: boolean;
-  /** The bytes it wrote in this chunk (text, reasoning, tool calls' names and arguments): the node's own count reads them. */
+  /**
+   * The bytes it wrote in this chunk (text, reasoning, tool calls' names and arguments): the node's own count reads
+   * them.
+   */
   bytes: number;
   /** undefined: the chunk does not say. */
   finishReason: string | null | undefined;
@@ -63,7 +69,9 @@ export type EventSink = (e: StreamEvent) => boolean;
 
 export type StreamFraming = 'sse' | 'ndjson';
 
-/** How a 2xx answer's bytes are framed, by its content type: NDJSON, one whole JSON answer, or else server-sent events. */
+/**
+ * How a 2xx answer's bytes are framed, by its content type: NDJSON, one whole JSON answer, or else server-sent events.
+ */
 export function framingOf(contentType: string | null | undefined): StreamFraming | 'whole' {
   const t = (contentType ?? '').toLowerCase();
   if (t.includes('ndjson') || t.includes('jsonl')) return 'ndjson';
@@ -148,7 +156,8 @@ export class StreamEvents {
     if (field === 'error') return sink({ kind: 'error', body: value });
     if (field !== 'data') return true; // event, id, retry: nothing the node needs
     if (this.data !== null) {
-      if (this.data.length + value.length + 1 > this.maxLineBytes) return sink({ kind: 'bad', why: 'an event too long to read' });
+      if (this.data.length + value.length + 1 > this.maxLineBytes)
+        return sink({ kind: 'bad', why: 'an event too long to read' });
       this.data += `\n${value}`;
       return true;
     }
@@ -185,11 +194,15 @@ function parseObject(text: string): unknown {
 
 function eventOf(value: unknown, completion: boolean): StreamEvent {
   if (!isPlainObject(value)) return { kind: 'bad', why: 'a chunk that is not a JSON object' };
-  if ((value.error !== undefined && value.error !== null) || value.object === 'error') return { kind: 'error', body: JSON.stringify(value) };
+  if ((value.error !== undefined && value.error !== null) || value.object === 'error')
+    return { kind: 'error', body: JSON.stringify(value) };
   return { kind: 'chunk', facts: chunkFacts(value, completion) };
 }
 
-/** What a streamed chunk (`chat.completion.chunk` / `text_completion`) says; only the first choice is read (`n` is never sent). */
+/**
+ * What a streamed chunk (`chat.completion.chunk` / `text_completion`) says; only the first choice is read (`n` is never
+ * sent).
+ */
 export function chunkFacts(value: Record<string, unknown>, completion: boolean): ChunkFacts {
   const choice = firstChoice(value.choices);
   let text = '';
@@ -235,7 +248,9 @@ export function wholeAnswerFacts(value: unknown, completion: boolean): ChunkFact
     bytes = Buffer.byteLength(text, 'utf8');
   } else if (isPlainObject(choice.message)) {
     text = stringOr(choice.message.content);
-    const calls = Array.isArray(choice.message.tool_calls) ? choice.message.tool_calls.map((c, i) => (isPlainObject(c) ? { index: i, ...c } : c)) : null;
+    const calls = Array.isArray(choice.message.tool_calls)
+      ? choice.message.tool_calls.map((c, i) => (isPlainObject(c) ? { index: i, ...c } : c))
+      : null;
     toolCalls = toolCallsOf(calls);
     bytes = writtenBytes(choice.message);
   } else return null;
@@ -264,14 +279,20 @@ function finishReasonOf(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v.slice(0, MAX_FINISH_REASON_CHARS) : null;
 }
 
-/** Tool-call deltas in the OpenAI shape, only the known fields kept; a delta without an index takes its place in the list. */
+/**
+ * Tool-call deltas in the OpenAI shape, only the known fields kept; a delta without an index takes its place in the
+ * list.
+ */
 function toolCallsOf(v: unknown): ToolCallDelta[] | null {
   if (!Array.isArray(v) || v.length === 0) return null;
   const out: ToolCallDelta[] = [];
   for (let i = 0; i < v.length && i < MAX_TOOL_CALLS; i++) {
     const c: unknown = v[i];
     if (!isPlainObject(c)) continue;
-    const index = Number.isSafeInteger(c.index) && (c.index as number) >= 0 && (c.index as number) < MAX_TOOL_CALLS ? (c.index as number) : i;
+    const index =
+      Number.isSafeInteger(c.index) && (c.index as number) >= 0 && (c.index as number) < MAX_TOOL_CALLS
+        ? (c.index as number)
+        : i;
     const d: ToolCallDelta = { index };
     if (typeof c.id === 'string' && c.id !== '') d.id = c.id;
     if (c.type === 'function') d.type = 'function';

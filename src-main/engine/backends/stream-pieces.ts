@@ -19,7 +19,9 @@ export interface ToolCallDelta {
 export interface StreamPiece {
   text: string;
   toolCalls?: ToolCallDelta[];
-  /** The tokens the model wrote so far, this piece included (the stream's cumulative count; set by the streamed call). */
+  /**
+   * The tokens the model wrote so far, this piece included (the stream's cumulative count; set by the streamed call).
+   */
   tokens?: number;
 }
 
@@ -72,7 +74,8 @@ export class PieceGatherer {
       this.flush();
       return;
     }
-    if (this.timer === null) this.timer = this.timers.setTimeout(this.flushLater, Math.max(0, this.lastSentAt + this.flushMs - this.now()));
+    if (this.timer === null)
+      this.timer = this.timers.setTimeout(this.flushLater, Math.max(0, this.lastSentAt + this.flushMs - this.now()));
   }
 
   /** Sends what is held, if anything. */
@@ -105,7 +108,13 @@ export class PieceGatherer {
   private addCall(d: ToolCallDelta): void {
     const last = this.calls.length > 0 ? this.calls[this.calls.length - 1]! : null;
     const more = d.function?.arguments ?? '';
-    if (last !== null && last.index === d.index && d.id === undefined && d.type === undefined && d.function?.name === undefined) {
+    if (
+      last !== null &&
+      last.index === d.index &&
+      d.id === undefined &&
+      d.type === undefined &&
+      d.function?.name === undefined
+    ) {
       if (more !== '') last.function = { ...last.function, arguments: (last.function?.arguments ?? '') + more };
     } else {
       this.calls.push({ ...d, ...(d.function ? { function: { ...d.function } } : {}) });

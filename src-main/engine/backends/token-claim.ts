@@ -10,7 +10,10 @@
  */
 import { isPlainObject } from './http';
 
-/** The node's estimate of a token: four bytes of UTF-8, about what English prose runs to (code and other scripts run fewer). */
+/**
+ * The node's estimate of a token: four bytes of UTF-8, about what English prose runs to (code and other scripts run
+ * fewer).
+ */
 export const BYTES_PER_TOKEN = 4;
 
 /**
@@ -42,9 +45,15 @@ export function promptBound(bytes: number): number {
 
 /** What the request lets an answer cost (plain data: it crosses to the codec's worker thread). */
 export interface TokenBound {
-  /** The bytes the consumer's payload took (a sealed one's opened text): every token of the prompt is in them or the template. */
+  /**
+   * The bytes the consumer's payload took (a sealed one's opened text): every token of the prompt is in them or the
+   * template.
+   */
   promptBytes: number;
-  /** The most tokens the answer may have: its `max_tokens` (the node's own limit when the request sets none) times the choices asked for; 0 for embeddings. */
+  /**
+   * The most tokens the answer may have: its `max_tokens` (the node's own limit when the request sets none) times the
+   * choices asked for; 0 for embeddings.
+   */
   answerTokens: number;
 }
 
@@ -60,7 +69,9 @@ export interface ServerCount {
 /** Why the claim is not the server's own figure. */
 export type UsageNoteKind = 'bounded' | 'unreadable';
 
-/** A claim that differs from what the server said: why, what it said (its total, or its parts' sum) and what is claimed. */
+/**
+ * A claim that differs from what the server said: why, what it said (its total, or its parts' sum) and what is claimed.
+ */
 export interface UsageNote {
   kind: UsageNoteKind;
   server: number | null;
@@ -127,7 +138,10 @@ function contentBytes(v: unknown): number {
 /** Choices, tool calls and parts read at most; `n` is never sent on, so an answer past this is no honest one. */
 const MAX_ITEMS = 128;
 
-/** The bytes the model wrote in one message or delta: its text, its reasoning, a refusal, its tool calls' names and arguments. */
+/**
+ * The bytes the model wrote in one message or delta: its text, its reasoning, a refusal, its tool calls' names and
+ * arguments.
+ */
 export function writtenBytes(m: Record<string, unknown>): number {
   let n = contentBytes(m.content) + textBytes(m.reasoning_content) + textBytes(m.reasoning) + textBytes(m.refusal);
   const calls = m.tool_calls;
@@ -136,7 +150,9 @@ export function writtenBytes(m: Record<string, unknown>): number {
       const c: unknown = calls[i];
       if (!isPlainObject(c) || !isPlainObject(c.function)) continue;
       const args = c.function.arguments;
-      n += textBytes(c.function.name) + (typeof args === 'string' ? textBytes(args) : isPlainObject(args) ? textBytes(JSON.stringify(args)) : 0);
+      n +=
+        textBytes(c.function.name) +
+        (typeof args === 'string' ? textBytes(args) : isPlainObject(args) ? textBytes(JSON.stringify(args)) : 0);
     }
   }
   return n;
@@ -173,12 +189,21 @@ export function claimTokens(server: ServerCount | null, answer: number, bound: T
   const promptCap = promptBound(bound.promptBytes);
   const answerCap = Math.min(ownAnswer * COUNT_MARGIN + ANSWER_ROOM_TOKENS, answerLimit);
   const said = { prompt: server?.prompt ?? null, completion: server?.completion ?? null };
-  const saidTotal = server?.total ?? (said.prompt !== null && said.completion !== null ? said.prompt + said.completion : null);
+  const saidTotal =
+    server?.total ?? (said.prompt !== null && said.completion !== null ? said.prompt + said.completion : null);
   const prompt = said.prompt === null ? ownPrompt : Math.min(said.prompt, promptCap);
   const completion = said.completion === null ? ownAnswer : Math.min(said.completion, answerCap);
   const total =
-    saidTotal === null ? prompt + completion : Math.min(saidTotal, (said.prompt === null ? promptCap : prompt) + (said.completion === null ? answerCap : completion));
-  const cut = (saidTotal !== null && total < saidTotal) || (said.prompt !== null && prompt < said.prompt) || (said.completion !== null && completion < said.completion);
+    saidTotal === null
+      ? prompt + completion
+      : Math.min(
+          saidTotal,
+          (said.prompt === null ? promptCap : prompt) + (said.completion === null ? answerCap : completion),
+        );
+  const cut =
+    (saidTotal !== null && total < saidTotal) ||
+    (said.prompt !== null && prompt < said.prompt) ||
+    (said.completion !== null && completion < said.completion);
   const kind: UsageNoteKind | null = cut ? 'bounded' : server?.unreadable ? 'unreadable' : null;
   return { total, prompt, completion, note: kind === null ? null : { kind, server: saidTotal, claimed: total } };
 }
@@ -189,7 +214,11 @@ export function claimTokens(server: ServerCount | null, answer: number, bound: T
  * something that is no object.
  */
 export function toldUsage(usage: unknown, c: TokenClaim): Record<string, unknown> {
-  const counts: Record<string, number> = { prompt_tokens: c.prompt, completion_tokens: c.completion, total_tokens: c.total };
+  const counts: Record<string, number> = {
+    prompt_tokens: c.prompt,
+    completion_tokens: c.completion,
+    total_tokens: c.total,
+  };
   if (!isPlainObject(usage)) return counts;
   const out: Record<string, unknown> = { ...usage };
   for (const field of Object.keys(counts)) if (Object.hasOwn(usage, field)) out[field] = counts[field];

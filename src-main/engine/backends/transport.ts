@@ -1,5 +1,11 @@
 import type { BackendFlavour } from '@shared/contract';
-import { httpCall, TransportAbortedError, TransportTimeoutError, type CallOptions, type ConnectionPolicy } from '../net';
+import {
+  httpCall,
+  TransportAbortedError,
+  TransportTimeoutError,
+  type CallOptions,
+  type ConnectionPolicy,
+} from '../net';
 import { BodyTooLargeError, readBodyCapped } from './http';
 
 export { Cancellation, TransportAbortedError, TransportTimeoutError, type CancelWatcher } from '../net';
@@ -14,7 +20,12 @@ export interface PostResult {
 }
 
 /** One JSON POST to the backend. Never follows redirects; a 3xx comes back as a status like any other. */
-export type BackendTransport = (url: string, headers: Record<string, string>, body: string | Buffer, opts: PostOptions) => Promise<PostResult>;
+export type BackendTransport = (
+  url: string,
+  headers: Record<string, string>,
+  body: string | Buffer,
+  opts: PostOptions,
+) => Promise<PostResult>;
 
 /**
  * The connection policy for a local LLM server of a known flavour (the reasons are above `STALL_MIN_MS` in
@@ -31,8 +42,12 @@ export function connectionPolicyFor(flavour: BackendFlavour | null | undefined):
   return flavour === 'llamacpp' ? 'fresh' : 'auto';
 }
 
-/** The default transport: httpCall (undici's keep-alive pools, node:http for connections used once), `connection: 'auto'` unless the caller chose a policy. */
-export const nodeHttpTransport: BackendTransport = (url, headers, body, opts) => httpCall(url, headers, body, opts, 'auto');
+/**
+ * The default transport: httpCall (undici's keep-alive pools, node:http for connections used once), `connection:
+ * 'auto'` unless the caller chose a policy.
+ */
+export const nodeHttpTransport: BackendTransport = (url, headers, body, opts) =>
+  httpCall(url, headers, body, opts, 'auto');
 
 /** The same contract over a `fetch` implementation (tests script answers this way). */
 export function fetchTransport(fetchImpl: typeof fetch): BackendTransport {
@@ -51,7 +66,13 @@ export function fetchTransport(fetchImpl: typeof fetch): BackendTransport {
     };
     try {
       if (opts.cancel?.aborted) throw new TransportAbortedError();
-      const res = await fetchImpl(url, { method: 'POST', headers: { ...headers }, body, redirect: 'manual', signal: ctrl.signal });
+      const res = await fetchImpl(url, {
+        method: 'POST',
+        headers: { ...headers },
+        body,
+        redirect: 'manual',
+        signal: ctrl.signal,
+      });
       const ok = res.status >= 200 && res.status <= 299;
       if (ok) return { status: res.status, body: await readBodyCapped(res, opts.maxBytes) };
       let text: Buffer = Buffer.alloc(0);

@@ -21,7 +21,11 @@ const ONE_ANSWER_FIELDS: readonly { field: string; noop: (v: unknown) => boolean
   { field: 'best_of', noop: (v) => v === 1, why: 'a task gets one answer, written once' },
   { field: 'logprobs', noop: (v) => v === false, why: 'this node does not return log probabilities' },
   { field: 'top_logprobs', noop: () => false, why: 'this node does not return log probabilities' },
-  { field: 'logit_bias', noop: (v) => isPlainObject(v) && Object.keys(v).length === 0, why: 'this node does not take token biases' },
+  {
+    field: 'logit_bias',
+    noop: (v) => isPlainObject(v) && Object.keys(v).length === 0,
+    why: 'this node does not take token biases',
+  },
   { field: 'echo', noop: (v) => v === false, why: 'this node does not repeat the prompt in its answer' },
 ];
 

@@ -53,7 +53,8 @@ function bytesField(envelope: Record<string, unknown>, name: string, min: number
 function checkVersion(envelope: Record<string, unknown>): void {
   const version = field(envelope, 'version');
   if (version === undefined) throw malformed('iicp_conf.version is missing.');
-  if (typeof version !== 'number' || !Number.isInteger(version)) throw malformed('iicp_conf.version must be an integer.');
+  if (typeof version !== 'number' || !Number.isInteger(version))
+    throw malformed('iicp_conf.version must be an integer.');
   if (version !== 1) throw new CxError('unsupported_version', 'Only iicp_conf version 1 is supported.');
 }
 
@@ -73,7 +74,10 @@ function splitAad(aad: Buffer): { taskId: string; intent: string } {
   return { taskId, intent };
 }
 
-/** Validates every field's type, encoding and size; the version is checked first since other versions may differ in shape. */
+/**
+ * Validates every field's type, encoding and size; the version is checked first since other versions may differ in
+ * shape.
+ */
 export function parseEnvelope(envelope: unknown): ParsedEnvelope {
   if (typeof envelope !== 'object' || envelope === null || Array.isArray(envelope)) {
     throw malformed('iicp_conf must be an object.');
@@ -94,7 +98,10 @@ export function parseEnvelope(envelope: unknown): ParsedEnvelope {
   const { taskId, intent } = splitAad(aad);
 
   const plaintextSize = field(record, 'plaintext_size');
-  if (plaintextSize !== undefined && (typeof plaintextSize !== 'number' || !Number.isSafeInteger(plaintextSize) || plaintextSize < 0)) {
+  if (
+    plaintextSize !== undefined &&
+    (typeof plaintextSize !== 'number' || !Number.isSafeInteger(plaintextSize) || plaintextSize < 0)
+  ) {
     throw malformed('iicp_conf.plaintext_size must be a non-negative integer.');
   }
 

@@ -81,7 +81,9 @@ export class EphemeralStock {
     return this.stocks.get(id)?.ready.length ?? 0;
   }
 
-  /** An agreement with `recipient` (named by `id`, its encoded key) never handed out before: one ready, else made now. */
+  /**
+   * An agreement with `recipient` (named by `id`, its encoded key) never handed out before: one ready, else made now.
+   */
   take(id: string, recipient: KeyObject): Agreement {
     let stock = this.stocks.get(id);
     if (stock) {
@@ -137,6 +139,7 @@ export class EphemeralStock {
 
   private dropOld(stock: Stock): void {
     const oldest = this.now() - this.maxAgeMs;
-    if (stock.ready.length > 0 && stock.ready[0]!.madeAt < oldest) stock.ready = stock.ready.filter((r) => r.madeAt >= oldest);
+    if (stock.ready.length > 0 && stock.ready[0]!.madeAt < oldest)
+      stock.ready = stock.ready.filter((r) => r.madeAt >= oldest);
   }
 }

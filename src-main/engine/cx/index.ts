@@ -12,7 +12,13 @@ export {
   type CxPublicKeyAdvert,
 } from './keys';
 export { CxError, type CxErrorCode } from './errors';
-export { decryptRequest, decryptRequestBytes, parsePlaintext, type DecryptedBytes, type DecryptedRequest } from './request';
+export {
+  decryptRequest,
+  decryptRequestBytes,
+  parsePlaintext,
+  type DecryptedBytes,
+  type DecryptedRequest,
+} from './request';
 export { encryptResponse, encryptResponseText, type CxResponseEnvelope } from './response';
 
 // The face: what other rooms may use.

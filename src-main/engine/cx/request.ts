@@ -37,7 +37,7 @@ export function parsePlaintext(plaintext: Buffer): unknown {
 export function decryptRequestBytes(kp: CxKeyPair, envelope: unknown): DecryptedBytes {
   const parsed = parseEnvelope(envelope);
   if (parsed.recipientKeyId !== kp.keyId) {
-    throw new CxError('wrong_key_id', 'iicp_conf.recipient_key_id does not name this node\'s key.');
+    throw new CxError('wrong_key_id', "iicp_conf.recipient_key_id does not name this node's key.");
   }
   // GCM preserves length, so a wrong declared size is known without spending a key agreement or decryption.
   if (parsed.plaintextSize !== undefined && parsed.plaintextSize !== parsed.encryptedBody.length - GCM_TAG_BYTES) {

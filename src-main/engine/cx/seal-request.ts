@@ -10,7 +10,10 @@ export interface SealedRequest {
   envelope: Record<string, unknown>;
   /** Opens the node's encrypted answer, `iicp_conf_resp`; null when it does not authenticate. */
   openResponse: (resp: unknown) => unknown;
-  /** The answer's plaintext bytes, unparsed (a large answer is parsed off the event loop); null when it does not authenticate. */
+  /**
+   * The answer's plaintext bytes, unparsed (a large answer is parsed off the event loop); null when it does not
+   * authenticate.
+   */
   openBytes: (resp: unknown) => Buffer | null;
   /**
    * Opens the node's sealed stream for this task, chunk by chunk (`sealed-stream.ts`). The shared secret stays in
@@ -43,12 +46,22 @@ const agreements = new EphemeralStock();
  * node's advertised key with a fresh ephemeral key (made ahead, used once), so a relay on the way sees only
  * ciphertext. Never used on the serving path.
  */
-export function sealRequest(recipient: { key: string; keyId: string }, taskId: string, intent: string, payload: unknown): SealedRequest {
+export function sealRequest(
+  recipient: { key: string; keyId: string },
+  taskId: string,
+  intent: string,
+  payload: unknown,
+): SealedRequest {
   return sealRequestText(recipient, taskId, intent, JSON.stringify(payload));
 }
 
 /** `sealRequest` of a payload already serialised (`plaintext` is its JSON text). */
-export function sealRequestText(recipient: { key: string; keyId: string }, taskId: string, intent: string, plaintextJson: string): SealedRequest {
+export function sealRequestText(
+  recipient: { key: string; keyId: string },
+  taskId: string,
+  intent: string,
+  plaintextJson: string,
+): SealedRequest {
   const { ephemeralRaw: ephRaw, shared } = agreements.take(recipient.key, recipientKey(recipient.key));
   const nonce = randomBytes(GCM_NONCE_BYTES);
   const aad = Buffer.from(`${taskId}|${intent}`, 'utf8');

@@ -61,7 +61,8 @@ export function streamKey(shared: Buffer, salt: Buffer, taskId: string): Buffer 
   if (shared.length !== X25519_KEY_BYTES) {
     throw new RangeError(`The shared secret is ${X25519_KEY_BYTES} bytes, got ${shared.length}.`);
   }
-  if (salt.length !== STREAM_SALT_BYTES) throw new RangeError(`A stream salt is ${STREAM_SALT_BYTES} bytes, got ${salt.length}.`);
+  if (salt.length !== STREAM_SALT_BYTES)
+    throw new RangeError(`A stream salt is ${STREAM_SALT_BYTES} bytes, got ${salt.length}.`);
   if (typeof taskId !== 'string' || taskId === '') throw new TypeError('A sealed stream needs the task id.');
   return deriveMessageKey(shared, salt, STREAM_INFO_LABEL + taskId);
 }
@@ -104,13 +105,15 @@ export class StreamSealer {
     // Sealing after the end would reuse nothing, but the opener refuses it, so saying so here finds the bug sooner.
     if (this.#ended) throw new Error('The sealed stream has already ended.');
     const bytes = typeof plaintext === 'string' ? Buffer.from(plaintext, 'utf8') : plaintext;
-    if (bytes.length > MAX_CHUNK_PLAINTEXT_BYTES) throw new RangeError('A sealed chunk is larger than the opener accepts.');
+    if (bytes.length > MAX_CHUNK_PLAINTEXT_BYTES)
+      throw new RangeError('A sealed chunk is larger than the opener accepts.');
     const seq = this.#seq;
     const body = seal(this.#key, chunkNonce(seq), bytes, chunkAad(this.#taskId, seq, end, this.#salt));
     this.#seq += 1;
     this.#ended = end;
     const encrypted_body = encodeBase64url(body);
-    if (seq === 0) return { version: SEALED_STREAM_VERSION, seq, end, salt: encodeBase64url(this.#salt), encrypted_body };
+    if (seq === 0)
+      return { version: SEALED_STREAM_VERSION, seq, end, salt: encodeBase64url(this.#salt), encrypted_body };
     return { version: SEALED_STREAM_VERSION, seq, end, encrypted_body };
   }
 }
@@ -122,9 +125,17 @@ function field(value: unknown, name: string): unknown {
   return undefined;
 }
 
-interface ChunkFields { version: unknown; seq: number; end: boolean; salt: unknown; body: string }
+interface ChunkFields {
+  version: unknown;
+  seq: number;
+  end: boolean;
+  salt: unknown;
+  body: string;
+}
 
-/** The chunk's fields, from the chunk itself or from the `{ iicp_conf_chunk: … }` a RESPONSE carries; null if neither. */
+/**
+ * The chunk's fields, from the chunk itself or from the `{ iicp_conf_chunk: … }` a RESPONSE carries; null if neither.
+ */
 function readChunk(value: unknown): ChunkFields | null {
   const wrapped = field(value, SEALED_CHUNK_FIELD);
   const chunk = wrapped === undefined ? value : wrapped;
@@ -182,7 +193,9 @@ export class StreamOpener {
     if (c.version !== SEALED_STREAM_VERSION) throw this.#badSeal();
     const key = this.#keyFor(c);
     const sealed = c.body.length <= MAX_BODY_TEXT ? decodeBase64url(c.body) : null;
-    const plaintext = sealed ? open(key, chunkNonce(c.seq), sealed, chunkAad(this.#taskId, c.seq, c.end, this.#salt!)) : null;
+    const plaintext = sealed
+      ? open(key, chunkNonce(c.seq), sealed, chunkAad(this.#taskId, c.seq, c.end, this.#salt!))
+      : null;
     if (!plaintext) throw this.#badSeal();
     this.#expected += 1;
     this.#ended = c.end;
@@ -197,19 +210,24 @@ export class StreamOpener {
   /** The run's key: taken from the first chunk's salt, which no later chunk may carry (it would name another run). */
   #keyFor(c: ChunkFields): Buffer {
     if (c.seq > 0) {
-      if (c.salt !== undefined) throw this.#refuse('salt_moved', 'A later chunk of the sealed stream named a salt; only the first one does.');
+      if (c.salt !== undefined)
+        throw this.#refuse('salt_moved', 'A later chunk of the sealed stream named a salt; only the first one does.');
       return this.#key!;
     }
     if (c.salt === undefined) throw this.#refuse('no_salt', 'The first chunk of the sealed stream carries no salt.');
     const salt = typeof c.salt === 'string' ? decodeBase64url(c.salt) : null;
-    if (!salt || salt.length !== STREAM_SALT_BYTES) throw this.#refuse('bad_salt', 'The salt of the sealed stream is not 32 bytes of base64url.');
+    if (!salt || salt.length !== STREAM_SALT_BYTES)
+      throw this.#refuse('bad_salt', 'The salt of the sealed stream is not 32 bytes of base64url.');
     this.#salt = salt;
     this.#key = streamKey(this.#shared, salt, this.#taskId);
     return this.#key;
   }
 
   #badSeal(): StreamOpenError {
-    return this.#refuse('bad_seal', 'A chunk of the sealed stream did not open; something on the way may have changed it.');
+    return this.#refuse(
+      'bad_seal',
+      'A chunk of the sealed stream did not open; something on the way may have changed it.',
+    );
   }
 
   #refuse(code: StreamOpenErrorCode, message: string): StreamOpenError {

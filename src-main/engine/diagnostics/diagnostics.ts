@@ -35,14 +35,20 @@ export interface DiagnosticsSources {
   /** Newest first, as the event log pages; throws while the engine is not running. */
   events(limit: number, beforeId?: number): EngineEvent[];
   /** The running services, or null when the node is not running. */
-  runtime(): { readonly taskPort: number | null; detect(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[]): Promise<DetectionResult> } | null;
+  runtime(): {
+    readonly taskPort: number | null;
+    detect(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[]): Promise<DetectionResult>;
+  } | null;
   /** Where the node's secrets live (their values are only used to mask them). */
   secretStore(): SecretStore | null;
   /** A backend API key given for this run only (IICP_BACKEND_API_KEY). */
   backendApiKey(): string | null;
   /** Names of programs this run has seen the owner use (what the owner-first watcher yielded to); masked by value. */
   programNames?(): readonly string[];
-  /** The person's machines on their list, by id and name (this computer's name is its settings' display name); masked by value. */
+  /**
+   * The person's machines on their list, by id and name (this computer's name is its settings' display name); masked by
+   * value.
+   */
   machines?(): readonly MachineRef[];
   /** This computer's user, name, home folder and addresses (default: read from the system each time). */
   machine?(): MachineIdentity;
@@ -69,7 +75,7 @@ const PAGE = 500;
 const SEVERITY: Record<EventLevel, number> = { info: 0, warn: 1, error: 2 };
 
 export const REDACTION_NOTE =
-  'Masked before this file was made: the node token, HMAC key, IICP-CX private key and backend API key (by value), anything shaped like a token or key (JWTs, bearer tokens, key=value secrets, long hex or base64 strings), e-mail addresses, IP addresses (v4 and v6; only their kind is kept, e.g. <ipv4:private>) and MAC addresses, the user part and query of URLs, home-folder paths (~), and by value the names of the programs you run (your owner-first list and what the node gave the GPU back to), the names you gave your machines, your user name, this computer\'s name and its network addresses. A program\'s name is masked wherever it stands quoted, as a path segment or in a field that holds it; elsewhere only as a whole word of 6 characters or more (machine, user and computer names: 3 or more), so a program named after a short everyday word does not blot that word out everywhere.';
+  "Masked before this file was made: the node token, HMAC key, IICP-CX private key and backend API key (by value), anything shaped like a token or key (JWTs, bearer tokens, key=value secrets, long hex or base64 strings), e-mail addresses, IP addresses (v4 and v6; only their kind is kept, e.g. <ipv4:private>) and MAC addresses, the user part and query of URLs, home-folder paths (~), and by value the names of the programs you run (your owner-first list and what the node gave the GPU back to), the names you gave your machines, your user name, this computer's name and its network addresses. A program's name is masked wherever it stands quoted, as a path segment or in a field that holds it; elsewhere only as a whole word of 6 characters or more (machine, user and computer names: 3 or more), so a program named after a short everyday word does not blot that word out everywhere.";
 
 /** Fields of the bundle that hold nothing but a program's name: masked whole, however short the name. */
 const NAME_FIELDS: Readonly<Record<string, PrivateNameKind>> = {
@@ -77,7 +83,10 @@ const NAME_FIELDS: Readonly<Record<string, PrivateNameKind>> = {
   'availability.owner.trigger.name': 'program',
 };
 
-/** This computer's name until the person gives it one, numbered when an earlier machine has it (fleet/first-run-name.ts). */
+/**
+ * This computer's name until the person gives it one, numbered when an earlier machine has it
+ * (fleet/first-run-name.ts).
+ */
 const FIRST_RUN_NAME = new RegExp(`^${escapeRegExp(DEFAULT_SETTINGS.displayName)}(?: \\d+)?$`);
 
 const fileStamp = (d: Date) => isoSeconds(d).replace(/:/g, '');
@@ -149,8 +158,14 @@ export class Diagnostics {
       health,
       reachability: inEnglish(snap.reachability),
       backend: { monitor: inEnglish(snap.backend), detection: inEnglish(detection) },
-      directory: { ...snap.directory, message: snap.directory.message === null ? null : english.said(snap.directory.message) },
-      availability: { ...snap.availability, message: snap.availability.message === null ? null : english.said(snap.availability.message) },
+      directory: {
+        ...snap.directory,
+        message: snap.directory.message === null ? null : english.said(snap.directory.message),
+      },
+      availability: {
+        ...snap.availability,
+        message: snap.availability.message === null ? null : english.said(snap.availability.message),
+      },
       earnings: snap.earnings,
       recentEvents: events,
     };
@@ -182,7 +197,13 @@ export class Diagnostics {
         if (SEVERITY[e.level] < min) continue;
         if (r.event && e.event !== r.event) continue;
         // The Logs page searches what it shows too (the sentence), so "Save these logs" saves what the page lists.
-        if (needle && !e.event.toLowerCase().includes(needle) && !e.details.toLowerCase().includes(needle) && !eventWords(e).sentence.toLowerCase().includes(needle)) continue;
+        if (
+          needle &&
+          !e.event.toLowerCase().includes(needle) &&
+          !e.details.toLowerCase().includes(needle) &&
+          !eventWords(e).sentence.toLowerCase().includes(needle)
+        )
+          continue;
         picked.push(e);
         if (picked.length >= r.limit) break;
       }
@@ -192,21 +213,40 @@ export class Diagnostics {
     }
     const snap = this.s.snapshot();
     const app = this.s.appInfo();
-    const red = this.redactor(snap, attempt(() => this.s.settings()), null, null);
-    const filters = [r.level && r.level !== 'info' ? `level ≥ ${r.level}` : null, r.event ? `event = ${r.event}` : null, needle ? `contains "${r.text?.trim()}"` : null].filter(Boolean);
+    const red = this.redactor(
+      snap,
+      attempt(() => this.s.settings()),
+      null,
+      null,
+    );
+    const filters = [
+      r.level && r.level !== 'info' ? `level ≥ ${r.level}` : null,
+      r.event ? `event = ${r.event}` : null,
+      needle ? `contains "${r.text?.trim()}"` : null,
+    ].filter(Boolean);
     const header = [
       `# IICP Provider ${app.appVersion} (${app.host}, ${process.platform}) — event log of node ${snap.node.nodeId ?? 'unknown'}`,
       `# Saved ${at.toISOString()}: ${picked.length} event${picked.length === 1 ? '' : 's'}, oldest first${filters.length ? `; filter: ${filters.join(', ')}` : ''}.`,
     ];
     // A row counting repeats says how many and until when, so the saved log loses none of them.
-    const repeats = (e: EngineEvent) => (e.count && e.count > 1 ? ` (×${e.count}, the last at ${e.lastTs ?? e.ts})` : '');
-    const body = picked.reverse().map((e) => `${e.ts} ${e.level.toUpperCase().padEnd(5)} ${e.event}${e.details ? ` ${e.details}` : ''}${repeats(e)}`);
+    const repeats = (e: EngineEvent) =>
+      e.count && e.count > 1 ? ` (×${e.count}, the last at ${e.lastTs ?? e.ts})` : '';
+    const body = picked
+      .reverse()
+      .map(
+        (e) => `${e.ts} ${e.level.toUpperCase().padEnd(5)} ${e.event}${e.details ? ` ${e.details}` : ''}${repeats(e)}`,
+      );
     // The note is our own sentence: masking it would only garble it where a name is also an ordinary word.
     const text = `${[...header.map((l) => red.text(l)), `# ${REDACTION_NOTE}`, ...body.map((l) => red.text(l))].join('\n')}\n`;
     return { filename: `iicp-logs-${fileStamp(at)}.txt`, text, lines: picked.length };
   }
 
-  private redactor(snap: NodeSnapshot, settings: Settings | { error: string }, detection: unknown, health: unknown): Redactor {
+  private redactor(
+    snap: NodeSnapshot,
+    settings: Settings | { error: string },
+    detection: unknown,
+    health: unknown,
+  ): Redactor {
     const store = attempt(() => this.s.secretStore());
     const secrets: Record<string, string | null> = {};
     if (store && !('error' in store)) {
@@ -221,7 +261,12 @@ export class Diagnostics {
     const runKey = this.s.backendApiKey();
     if (runKey) secrets.backend_api_key_for_this_run = runKey;
     // Harmless values that look like keys (a 36-character model name, the node id) are kept readable.
-    const keep: string[] = [snap.node.nodeId ?? '', snap.appVersion, ...snap.backend.models, ...snap.recentTasks.map((t) => t.model ?? '')];
+    const keep: string[] = [
+      snap.node.nodeId ?? '',
+      snap.appVersion,
+      ...snap.backend.models,
+      ...snap.recentTasks.map((t) => t.model ?? ''),
+    ];
     if (!('error' in settings)) keep.push(settings.defaultModel ?? '', ...settings.excludedModels);
     const found = detection as DetectionResult | null;
     for (const c of found?.candidates ?? []) keep.push(...c.models.map((m) => m.name));
@@ -234,13 +279,20 @@ export class Diagnostics {
       secrets,
       home: this.s.home ?? me.home,
       keep: keep.filter((k) => !isPathLike(k)),
-      names: { programs: this.programNames(snap, settings), machines: this.machineNames(settings), user: me.user, host: me.host },
+      names: {
+        programs: this.programNames(snap, settings),
+        machines: this.machineNames(settings),
+        user: me.user,
+        host: me.host,
+      },
       addresses: me.addresses,
       fields: NAME_FIELDS,
     });
   }
 
-  /** Every program name known now: the owner-first list, what the watcher yields to now, and what it yielded to before. */
+  /**
+   * Every program name known now: the owner-first list, what the watcher yields to now, and what it yielded to before.
+   */
   private programNames(snap: NodeSnapshot, settings: Settings | { error: string }): string[] {
     const names: string[] = [];
     if (!('error' in settings)) names.push(...settings.ownerFirst.programs);
@@ -251,11 +303,15 @@ export class Diagnostics {
     return names;
   }
 
-  /** The names the person gave their machines; names the app gave (the first-run name, a machine known by its id) say nothing of them. */
+  /**
+   * The names the person gave their machines; names the app gave (the first-run name, a machine known by its id) say
+   * nothing of them.
+   */
   private machineNames(settings: Settings | { error: string }): string[] {
     const names = 'error' in settings ? [] : [settings.displayName];
     const listed = attempt(() => this.s.machines?.() ?? []);
-    if (!('error' in listed)) names.push(...listed.filter((m) => m.name !== metMachine(m.nodeId).name).map((m) => m.name));
+    if (!('error' in listed))
+      names.push(...listed.filter((m) => m.name !== metMachine(m.nodeId).name).map((m) => m.name));
     return names.filter((n) => !FIRST_RUN_NAME.test(n.trim()));
   }
 
@@ -286,7 +342,10 @@ export class Diagnostics {
     let last = '';
     for (const host of ['127.0.0.1', '[::1]']) {
       try {
-        const res = await fetchImpl(`http://${host}:${port}/iicp/health`, { signal: AbortSignal.timeout(this.s.timeoutMs ?? 4000), redirect: 'manual' });
+        const res = await fetchImpl(`http://${host}:${port}/iicp/health`, {
+          signal: AbortSignal.timeout(this.s.timeoutMs ?? 4000),
+          redirect: 'manual',
+        });
         // Our own health answer is about a kilobyte; whatever else answers on that port is not read past this.
         const text = (await readBodyCapped(res, MAX_HEALTH_BODY_BYTES)).toString('utf8');
         let body: unknown = text;
@@ -304,7 +363,9 @@ export class Diagnostics {
   }
 
   /** A fresh look for local LLM servers (the usual ports and the configured one; about 3 s at most). */
-  private async detection(runtime: ReturnType<DiagnosticsSources['runtime']>): Promise<DetectionResult | { error: string }> {
+  private async detection(
+    runtime: ReturnType<DiagnosticsSources['runtime']>,
+  ): Promise<DetectionResult | { error: string }> {
     if (!runtime) return { error: 'The node is not running.' };
     const limit = this.s.timeoutMs ?? 4000;
     let timer: NodeJS.Timeout | undefined;
@@ -324,7 +385,9 @@ export class Diagnostics {
 }
 
 /** The two commands, bound to one engine's sources. */
-export function diagnosticsHandlers(sources: DiagnosticsSources): Pick<CommandHandlers, 'getDiagnostics' | 'exportLogs'> {
+export function diagnosticsHandlers(
+  sources: DiagnosticsSources,
+): Pick<CommandHandlers, 'getDiagnostics' | 'exportLogs'> {
   const d = new Diagnostics(sources);
   return {
     getDiagnostics: () => d.bundle(),

@@ -22,7 +22,9 @@ export interface PrivateNames {
   user?: string | null;
   /** This computer's name (`os.hostname()`); its first label is masked too. */
   host?: string | null;
-  /** The names the person gave their machines (this computer's and the others' on their list): they say whose they are. */
+  /**
+   * The names the person gave their machines (this computer's and the others' on their list): they say whose they are.
+   */
   machines?: readonly (string | null | undefined)[];
 }
 
@@ -73,12 +75,21 @@ export class PrivateNameMask {
     if (names.user) for (const v of spellings(names.user)) all.push({ value: v, kind: 'user' });
     if (names.host && !GENERIC_HOSTS.has(names.host.toLowerCase())) {
       const first = names.host.split('.')[0] ?? '';
-      for (const v of new Set([...spellings(names.host), ...(first && !GENERIC_HOSTS.has(first.toLowerCase()) ? spellings(first) : [])])) all.push({ value: v, kind: 'host' });
+      for (const v of new Set([
+        ...spellings(names.host),
+        ...(first && !GENERIC_HOSTS.has(first.toLowerCase()) ? spellings(first) : []),
+      ]))
+        all.push({ value: v, kind: 'host' });
     }
-    // Programs come first in `all`, then machines: the user's and the computer's names win over either of the same name.
+    // Programs come first in `all`, then machines: the user's and the computer's names win over either of the same
+    // name.
     for (const { value, kind } of all) {
       const lower = value.toLowerCase();
-      this.byValue.set(lower, { value: lower, kind, bare: [...value].length >= BARE_MIN[kind] || this.byValue.get(lower)?.bare === true });
+      this.byValue.set(lower, {
+        value: lower,
+        kind,
+        bare: [...value].length >= BARE_MIN[kind] || this.byValue.get(lower)?.bare === true,
+      });
     }
     for (const k of this.byValue.values()) {
       if (k.value.length < 2) {
@@ -118,7 +129,10 @@ export class PrivateNameMask {
       out = out.replace(p.quoted, (_m, before: string, name: string) => `${before}${this.label(name)}`);
       out = out.replace(p.segment, (_m, before: string, name: string) => `${before}${this.label(name)}`);
       // The word's start is checked here rather than by a look-behind, which would run at every position.
-      if (p.bare) out = out.replace(p.bare, (m: string, at: number, whole: string) => (WORD_CHAR.test([...whole.slice(Math.max(0, at - 2), at)].at(-1) ?? '') ? m : this.label(m)));
+      if (p.bare)
+        out = out.replace(p.bare, (m: string, at: number, whole: string) =>
+          WORD_CHAR.test([...whole.slice(Math.max(0, at - 2), at)].at(-1) ?? '') ? m : this.label(m),
+        );
     }
     // A name cut short for a menu line: “Cyberpunk20…” is the start of a known name, quoted and marked as cut.
     if (lower.includes('…”')) {
@@ -147,10 +161,18 @@ export class PrivateNameMask {
   }
 
   private patternsFor(found: readonly Known[]): Patterns {
-    const id = found.map((k) => k.value).sort().join('\u0000');
+    const id = found
+      .map((k) => k.value)
+      .sort()
+      .join('\u0000');
     const cached = this.patterns.get(id);
     if (cached) return cached;
-    const alternatives = (ks: readonly Known[]) => ks.map((k) => k.value).sort((a, b) => b.length - a.length).map(escapeRegExp).join('|');
+    const alternatives = (ks: readonly Known[]) =>
+      ks
+        .map((k) => k.value)
+        .sort((a, b) => b.length - a.length)
+        .map(escapeRegExp)
+        .join('|');
     const every = alternatives(found);
     const bare = found.filter((k) => k.bare);
     const p: Patterns = {
@@ -166,7 +188,8 @@ export class PrivateNameMask {
 
   private label(match: string): string {
     const lower = match.toLowerCase();
-    const kind = this.byValue.get(lower)?.kind ?? this.byValue.get(lower.replace(/\.(?:exe|app)$/, ''))?.kind ?? 'program';
+    const kind =
+      this.byValue.get(lower)?.kind ?? this.byValue.get(lower.replace(/\.(?:exe|app)$/, ''))?.kind ?? 'program';
     return `[redacted:${kind}]`;
   }
 }

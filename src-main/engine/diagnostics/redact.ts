@@ -15,7 +15,9 @@ import { escapeRegExp, PrivateNameMask, type PrivateNameKind, type PrivateNames 
  */
 
 export interface RedactOptions {
-  /** Secret values known by name (node token, HMAC key, CX private key, backend API key); masked wherever they occur. */
+  /**
+   * Secret values known by name (node token, HMAC key, CX private key, backend API key); masked wherever they occur.
+   */
   secrets?: Readonly<Record<string, string | null | undefined>>;
   /** This user's home folder (`os.homedir()`); other users' home folders are recognised by shape. */
   home?: string | null;
@@ -40,7 +42,10 @@ const MIN_KEY = 32;
 
 // Names whose value is a secret: `token=…`, `"api_key": "…"`, `Authorization: …`, `password=…`.
 const SECRET_NAME = String.raw`(?:[A-Za-z0-9]+[_-])*(?:token|secret|password|passwd|pwd|api[_-]?key|apikey|access[_-]?key|private[_-]?key|hmac[_-]?key|authorization|auth|signature|credentials?)`;
-const KEY_VALUE = new RegExp(String.raw`(?<![A-Za-z0-9])(${SECRET_NAME})(["']?\s*[:=]\s*["']?)(?!\[redacted|<|(?:Bearer|Basic)\s)([^\s"',;&)\]}]+)`, 'gi');
+const KEY_VALUE = new RegExp(
+  String.raw`(?<![A-Za-z0-9])(${SECRET_NAME})(["']?\s*[:=]\s*["']?)(?!\[redacted|<|(?:Bearer|Basic)\s)([^\s"',;&)\]}]+)`,
+  'gi',
+);
 const BEARER = /\b(Bearer|Basic)(\s+)(?!\[redacted)([A-Za-z0-9._~+/=-]{8,})/gi;
 const JWT = /\beyJ[A-Za-z0-9_-]{5,}\.eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]{5,}/g;
 const URL_IN_TEXT = /\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi;
@@ -54,7 +59,8 @@ const HOME_SHAPES = [
   /(?<![\w.])\/var\/home\/[^/\s"'`<>]+/g,
   /\b[A-Za-z]:[\\/]+(?:Users|Documents and Settings)[\\/]+[^\\/\s"'`<>]+/gi,
 ];
-const IPV6_CANDIDATE = /(?<![A-Za-z0-9:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4})(?:%[A-Za-z0-9._-]+)?(?![A-Za-z0-9:])/g;
+const IPV6_CANDIDATE =
+  /(?<![A-Za-z0-9:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9A-Fa-f]{0,4})(?:%[A-Za-z0-9._-]+)?(?![A-Za-z0-9:])/g;
 const IPV4 = /(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?!\d|\.\d)/g;
 const HEX_KEY = new RegExp(String.raw`(?<![A-Za-z0-9])[0-9A-Fa-f]{${MIN_KEY},}(?![A-Za-z0-9])`, 'g');
 // base64url or standard base64: long runs of their alphabets that mix letter cases or letters and digits.
@@ -79,9 +85,18 @@ const V4_NAMES: Record<IpRange, string> = {
   reserved: 'reserved',
   public: 'public',
 };
-const V6_NAMES: Record<IpRange, string> = { ...V4_NAMES, private: 'reserved', cgnat: 'reserved', unique_local: 'unique-local', public: 'global' };
+const V6_NAMES: Record<IpRange, string> = {
+  ...V4_NAMES,
+  private: 'reserved',
+  cgnat: 'reserved',
+  unique_local: 'unique-local',
+  public: 'global',
+};
 
-/** What kind of address this is, without saying which one (`ipv4:private`, `ipv6:mapped-loopback`); the ranges are net/'s. */
+/**
+ * What kind of address this is, without saying which one (`ipv4:private`, `ipv6:mapped-loopback`); the ranges are
+ * net/'s.
+ */
 export function ipKind(address: string): string {
   const c = classifyIp(address);
   if (!c) return 'ip';
@@ -124,7 +139,10 @@ function spellings(value: string): string[] {
   return [...out].filter((s) => s.length >= MIN_SECRET);
 }
 
-/** Only the scheme, host, port and path of a URL stay; userinfo becomes `[redacted]@`, a query `?[redacted]`, a fragment goes. */
+/**
+ * Only the scheme, host, port and path of a URL stay; userinfo becomes `[redacted]@`, a query `?[redacted]`, a fragment
+ * goes.
+ */
 export function redactUrl(url: string): string {
   const m = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)([^?#]*)(\?[^#]*)?(#.*)?$/i.exec(url);
   if (!m) return url;
@@ -160,13 +178,18 @@ export class Redactor {
     if (home && home.length > 1) {
       // Both slash directions (a Windows path may be written either way); case-insensitive like those file systems.
       const parts = home.split(/[\\/]+/).map(escapeRegExp);
-      this.home = new RegExp(`${parts.join(String.raw`[\\/]+`)}(?![A-Za-z0-9_.-])`, process.platform === 'linux' ? 'g' : 'gi');
+      this.home = new RegExp(
+        `${parts.join(String.raw`[\\/]+`)}(?![A-Za-z0-9_.-])`,
+        process.platform === 'linux' ? 'g' : 'gi',
+      );
     } else {
       this.home = null;
     }
   }
 
-  /** The text with every secret, key-like value, e-mail address, private name, IP and MAC address and home path masked. */
+  /**
+   * The text with every secret, key-like value, e-mail address, private name, IP and MAC address and home path masked.
+   */
   text(input: string): string {
     if (input === '') return input;
     let out = input;
@@ -217,7 +240,8 @@ export class Redactor {
     if (Array.isArray(v)) return v.map((x) => this.walk(x, null, path));
     if (v && typeof v === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [k, x] of Object.entries(v as Record<string, unknown>)) out[this.text(k)] = this.walk(x, k, path ? `${path}.${k}` : k);
+      for (const [k, x] of Object.entries(v as Record<string, unknown>))
+        out[this.text(k)] = this.walk(x, k, path ? `${path}.${k}` : k);
       return out;
     }
     return v;
@@ -232,8 +256,15 @@ function addressSpellings(address: string | null | undefined): { pattern: RegExp
   if (typeof address !== 'string') return [];
   const a = address.trim().replace(/%.*$/, '');
   const v = bareIp(a)?.family;
-  if (v === 4) return [{ pattern: new RegExp(String.raw`(?<!\d)${a.split('.').join('-')}(?!\d)`, 'g'), mask: `<${ipKind(a)}>` }];
-  if (v === 6) return [{ pattern: new RegExp(String.raw`(?<![0-9A-Fa-f:])${escapeRegExp(a)}(?![0-9A-Fa-f:])`, 'gi'), mask: `<${ipKind(a)}>` }];
+  if (v === 4)
+    return [{ pattern: new RegExp(String.raw`(?<!\d)${a.split('.').join('-')}(?!\d)`, 'g'), mask: `<${ipKind(a)}>` }];
+  if (v === 6)
+    return [
+      {
+        pattern: new RegExp(String.raw`(?<![0-9A-Fa-f:])${escapeRegExp(a)}(?![0-9A-Fa-f:])`, 'gi'),
+        mask: `<${ipKind(a)}>`,
+      },
+    ];
   const hex = a.replace(/[:.-]/g, '').toLowerCase();
   if (!/^[0-9a-f]{12}$/.test(hex) || /^0+$/.test(hex)) return [];
   const groups4 = hex.replace(/(.{4})(?=.)/g, '$1.');

@@ -17,7 +17,8 @@ export async function removeNode(s: LinkSession): Promise<{ ok: boolean; message
     let answer = await deleteOnce(s);
     if (answer.kind === 'stale') {
       const r = await registerOnce(s, true);
-      if (r === 'failed' && s.st.link === 'unreachable') answer = { kind: 'failed', message: 'The directory could not be reached; the node is still registered.' };
+      if (r === 'failed' && s.st.link === 'unreachable')
+        answer = { kind: 'failed', message: 'The directory could not be reached; the node is still registered.' };
       else {
         const again = await deleteOnce(s);
         answer = again.kind === 'stale' ? { kind: 'removed' } : again;
@@ -30,7 +31,10 @@ export async function removeNode(s: LinkSession): Promise<{ ok: boolean; message
       s.o.log('info', 'deregister_ok', '');
       return { ok: true, message: 'Removed from the directory.' };
     }
-    return { ok: false, message: answer.kind === 'failed' ? answer.message : 'The directory refused to remove the node.' };
+    return {
+      ok: false,
+      message: answer.kind === 'failed' ? answer.message : 'The directory refused to remove the node.',
+    };
   } catch (err) {
     s.o.log('warn', 'deregister_fail', err instanceof Error ? err.message : 'network error');
     return { ok: false, message: 'The directory could not be reached; the node is still registered.' };
@@ -48,7 +52,11 @@ async function deleteOnce(s: LinkSession): Promise<DeleteAnswer> {
   }
   const f = res.failure;
   if (isRestrictedDomainDenial(f)) {
-    return { kind: 'failed', message: 'This directory is a restricted trust domain and did not accept the node\'s membership, so it cannot be removed now. Enter a valid membership in Settings first.' };
+    return {
+      kind: 'failed',
+      message:
+        "This directory is a restricted trust domain and did not accept the node's membership, so it cannot be removed now. Enter a valid membership in Settings first.",
+    };
   }
   s.o.log('warn', 'deregister_fail', `status=${f.status} code=${f.code}`);
   if (f.status === 401 || f.status === 404) return { kind: 'stale' };

@@ -54,7 +54,12 @@ function httpWords(status: number, code: string): Said {
 /** The error and its causes, outermost first (a fetch failure nests the socket's error one level deeper). */
 function causeChain(err: unknown): unknown[] {
   const chain: unknown[] = [];
-  for (let e: unknown = err; e !== undefined && e !== null && chain.length < 5; e = e instanceof Error ? e.cause : undefined) chain.push(e);
+  for (
+    let e: unknown = err;
+    e !== undefined && e !== null && chain.length < 5;
+    e = e instanceof Error ? e.cause : undefined
+  )
+    chain.push(e);
   return chain;
 }
 
@@ -67,7 +72,11 @@ function errorCode(chain: unknown[]): string | null {
 function networkWords(err: unknown, timeoutMs: number): Said {
   const seconds = Math.max(1, Math.round(timeoutMs / 1000));
   const chain = causeChain(err);
-  const timedOut = chain.some((e) => e instanceof TransportTimeoutError || (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')));
+  const timedOut = chain.some(
+    (e) =>
+      e instanceof TransportTimeoutError ||
+      (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')),
+  );
   if (timedOut) return said('setup.dirCheck.timeout', { seconds });
   switch (errorCode(chain)) {
     case 'ECONNREFUSED':

@@ -22,12 +22,15 @@ export interface DirectoryCommandSources {
   fetchImpl?: typeof fetch;
 }
 
-export function directoryCommands(sources: DirectoryCommandSources): CommandBindings<'listRegions' | 'checkDirectory' | 'setMembership'> {
+export function directoryCommands(
+  sources: DirectoryCommandSources,
+): CommandBindings<'listRegions' | 'checkDirectory' | 'setMembership'> {
   const regions = new RegionCatalog({ discovery: sources.discovery, fetchImpl: sources.fetchImpl });
   const checks = new InFlight<Awaited<ReturnType<typeof checkDirectory>>>();
   return {
     listRegions: (r) => regions.list(r.url ?? sources.settings().directoryUrl, r.refresh),
-    checkDirectory: (r) => checks.run(r.url, () => checkDirectory(r.url, sources.fetchImpl ? { fetchImpl: sources.fetchImpl } : {})),
+    checkDirectory: (r) =>
+      checks.run(r.url, () => checkDirectory(r.url, sources.fetchImpl ? { fetchImpl: sources.fetchImpl } : {})),
     // Stored with the secrets; the directory link tries again now.
     setMembership: (r) => {
       const running = sources.running();

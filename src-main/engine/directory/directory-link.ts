@@ -149,7 +149,8 @@ export class DirectoryLink {
     if (!token || !s.registeredOnce || (s.reregisterReason !== null && !this.heartbeatFirst)) {
       const held = token !== null && s.registeredOnce;
       const r = await registerOnce(s, s.registeredOnce || token !== null);
-      if (r === 'ok') delay = 0; // answer with a heartbeat right away: the node is fresh at the directory
+      if (r === 'ok')
+        delay = 0; // answer with a heartbeat right away: the node is fresh at the directory
       else if (r === 'not_registrable') delay = MAX_HEARTBEAT_MS;
       else {
         // A refused re-registration must not silence the node (the last accepted route stays): it keeps

@@ -33,7 +33,10 @@ export interface DiscoveredNode {
    * not advertised or not of that form. Where it leads is the caller's to judge when it connects.
    */
   transportEndpoint: string | null;
-  /** Its IICP-CX key, without which no sealed task goes there, and the key's `features` (at most 32, each ≤ 64 characters). */
+  /**
+   * Its IICP-CX key, without which no sealed task goes there, and the key's `features` (at most 32, each ≤ 64
+   * characters).
+   */
   cx: { key: string; keyId: string; features: string[] } | null;
   /** Model names that pass the model name rule, as listed (each once). */
   models: string[];
@@ -83,7 +86,8 @@ export interface DiscoverList {
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-const text = (v: unknown, max: number): string | null => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null);
+const text = (v: unknown, max: number): string | null =>
+  typeof v === 'string' && v.length > 0 && v.length <= max ? v : null;
 
 /** A short list of short texts, or empty when it is not one (a list too long is not believed at all). */
 function textList(v: unknown, maxItems: number, maxLength: number): string[] {
@@ -177,7 +181,8 @@ export function readDiscoveredNode(raw: unknown): DiscoveredNode | null {
     region: text(raw.region, 64),
     relayCapable: raw.relay_capable === true,
     load: finite(raw.load),
-    activeJobs: finite(raw.active_jobs) !== null && (raw.active_jobs as number) >= 0 ? (raw.active_jobs as number) : null,
+    activeJobs:
+      finite(raw.active_jobs) !== null && (raw.active_jobs as number) >= 0 ? (raw.active_jobs as number) : null,
     reputation: finite(raw.reputation_score),
     probation: typeof raw.probation === 'boolean' ? raw.probation : null,
     sound,

@@ -91,7 +91,10 @@ export class DiscoveryClient {
     const before = hit?.result ?? null;
     const pending = this.ask(base, membership, query).then((asked) => {
       // A failure keeps the last good answer: the pages go on telling it, with its age and why it is not newer.
-      const result: DiscoverResult = asked.answer === null ? { answer: before?.answer ?? null, failure: asked.failure, askedAt: asked.askedAt } : asked;
+      const result: DiscoverResult =
+        asked.answer === null
+          ? { answer: before?.answer ?? null, failure: asked.failure, askedAt: asked.askedAt }
+          : asked;
       this.cache.set(key, { result, pending: null });
       this.names = null;
       return result;
@@ -149,7 +152,11 @@ export class DiscoveryClient {
     const membership = base === own ? (this.o.membership?.() ?? null) : null;
     // The membership is part of the question (a closed network answers members only), but never kept as it is.
     const member = membership === null ? '-' : createHash('sha256').update(membership).digest('hex').slice(0, 16);
-    return { key: [base, member, query.intent, query.model ?? '', query.relayCapable === true ? 'relay' : ''].join('\n'), base, membership };
+    return {
+      key: [base, member, query.intent, query.model ?? '', query.relayCapable === true ? 'relay' : ''].join('\n'),
+      base,
+      membership,
+    };
   }
 
   private async ask(base: string, membership: string | null, q: DiscoverQuery): Promise<DiscoverResult> {
@@ -161,10 +168,19 @@ export class DiscoveryClient {
     try {
       const r = await callDirectory(
         base,
-        { method: 'GET', route: '/v1/discover', query, timeoutMs: this.o.timeoutMs ?? DISCOVERY_TIMEOUT_MS, ...(membership ? { headers: { 'X-IICP-Membership': membership } } : {}) },
+        {
+          method: 'GET',
+          route: '/v1/discover',
+          query,
+          timeoutMs: this.o.timeoutMs ?? DISCOVERY_TIMEOUT_MS,
+          ...(membership ? { headers: { 'X-IICP-Membership': membership } } : {}),
+        },
         this.o.fetchImpl,
       );
-      if (!r.ok) return fail(r.failure.code === 'response_too_large' ? { kind: 'too_big' } : { kind: 'refused', failure: r.failure });
+      if (!r.ok)
+        return fail(
+          r.failure.code === 'response_too_large' ? { kind: 'too_big' } : { kind: 'refused', failure: r.failure },
+        );
       const list = readDiscoverAnswer(r.body);
       if (!list) return fail({ kind: 'unreadable' });
       return { answer: { at: askedAt, nodes: list.nodes }, failure: null, askedAt };

@@ -51,7 +51,11 @@ const CODE_AT_END = /\((IICP-E\d{3})\)$/;
  * Parses both error shapes the directories use: `{"error":{"code","message","fields"?}}` and the string form
  * `{"error":"IICP-E034","message":…,"retry_after":60}`; anything else becomes `http_<status>`.
  */
-export function parseDirectoryFailure(status: number, body: unknown, retryAfterHeader?: string | null): DirectoryFailure {
+export function parseDirectoryFailure(
+  status: number,
+  body: unknown,
+  retryAfterHeader?: string | null,
+): DirectoryFailure {
   const fallback = `http_${status}`;
   let code: unknown;
   let message: unknown;
@@ -81,7 +85,11 @@ export function parseDirectoryFailure(status: number, body: unknown, retryAfterH
   const plain = plainCode(code);
   // Everything the directory wrote reaches receipts' notes, events and logs: no escapes, no bidi overrides, no
   // invisible characters, and short. Its codes are matched before that, on what arrived.
-  const out: DirectoryFailure = { status, code: plain ?? fallback, message: cleanForeignText(str(message), 500) || `The directory answered HTTP ${status}.` };
+  const out: DirectoryFailure = {
+    status,
+    code: plain ?? fallback,
+    message: cleanForeignText(str(message), 500) || `The directory answered HTTP ${status}.`,
+  };
   if (plain === null && typeof code === 'string' && code !== '') out.unplainCode = true;
   const said: string[] = typeof message === 'string' ? [message] : [];
   if (fields && typeof fields === 'object' && !Array.isArray(fields)) {
@@ -174,7 +182,9 @@ const FIELD_WORDS: Record<string, MessageId> = {
 
 /** "the region, the models": the named parts, in the order the directory gave them. */
 const listOf = (ids: readonly MessageId[]): Said =>
-  ids.length === 1 ? said(ids[0]!) : said('network.link.failure.list', { first: said(ids[0]!), rest: listOf(ids.slice(1)) });
+  ids.length === 1
+    ? said(ids[0]!)
+    : said('network.link.failure.list', { first: said(ids[0]!), rest: listOf(ids.slice(1)) });
 
 /**
  * Plain words for the person, from the codes the directories use (they disagree on some: an unreachable endpoint is
@@ -197,9 +207,15 @@ export function failureSaid(f: DirectoryFailure): Said {
     const named = [...new Set(known.filter((w): w is MessageId => w !== null))];
     // A field it names that the node does not know is counted, never named: its name is the directory's text.
     const parts = known.includes(null)
-      ? named.length ? said('network.link.failure.partsAndOthers', { named: listOf(named) }) : said('network.link.failure.partsOnly')
-      : named.length ? listOf(named) : null;
-    return parts ? said('network.link.failure.refusedParts', { parts }) : said('network.link.failure.refusedRegistration');
+      ? named.length
+        ? said('network.link.failure.partsAndOthers', { named: listOf(named) })
+        : said('network.link.failure.partsOnly')
+      : named.length
+        ? listOf(named)
+        : null;
+    return parts
+      ? said('network.link.failure.refusedParts', { parts })
+      : said('network.link.failure.refusedRegistration');
   }
   if (f.status >= 500) return said('network.link.failure.serverProblem');
   if (f.status === 401) return said('network.link.failure.tokenRefused');

@@ -83,12 +83,24 @@ function refused(s: LinkSession, f: DirectoryFailure): number {
     // fast as the round trips allow. Once is normal (it forgot us); twice in a row is a problem to say and pace.
     if (!s.beatSinceRegister) s.freshTokenRefusals += 1;
     if (s.freshTokenRefusals >= 2) {
-      s.failed('rejected', said('network.link.freshTokenRefused'), 'token_refused', `status=${f.status} code=${f.code}`, f);
+      s.failed(
+        'rejected',
+        said('network.link.freshTokenRefused'),
+        'token_refused',
+        `status=${f.status} code=${f.code}`,
+        f,
+      );
       // Registrations succeed in between and reset the failure count, so the pause grows with the refusals.
       return tokenRefusalPause(s.freshTokenRefusals, s.o.backoffBaseMs, s.o.random);
     }
     return 0;
   }
-  s.failed(f.status === 422 ? 'rejected' : 'unreachable', failureSaid(f), 'heartbeat_fail', failureDetails(f, s.credentials()), f);
+  s.failed(
+    f.status === 422 ? 'rejected' : 'unreachable',
+    failureSaid(f),
+    'heartbeat_fail',
+    failureDetails(f, s.credentials()),
+    f,
+  );
   return s.retryDelay();
 }

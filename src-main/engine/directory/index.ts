@@ -8,7 +8,14 @@ export { DirectoryLink } from './directory-link';
 export { type DiscoveredNode } from './discover-answer';
 export { DISCOVER_LIMIT, DiscoveryClient, type DiscoverFailure, type DiscoverResult } from './discovery-client';
 export { describeFailure, directoryCode, failureDetails, type DirectoryFailure } from './errors';
-export { callDirectory, callPrepared, directoryUrl, prepareCall, type DirectoryResponse, type PreparedCall } from './http';
+export {
+  callDirectory,
+  callPrepared,
+  directoryUrl,
+  prepareCall,
+  type DirectoryResponse,
+  type PreparedCall,
+} from './http';
 export { type HeartbeatState, type RegistrationSource } from './link-options';
 export { describeLink, type DirectoryStatus } from './link-session';
 export { MetricsBatcher } from './metrics-batch';

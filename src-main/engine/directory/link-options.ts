@@ -53,8 +53,12 @@ export interface DirectoryLinkOptions {
 }
 
 /** The options with every default filled in. */
-export type ResolvedLinkOptions = Required<Omit<DirectoryLinkOptions, 'fetchImpl' | 'onHeartbeatAccepted' | 'onRegistered' | 'membership' | 'operator'>> &
-  Pick<DirectoryLinkOptions, 'onHeartbeatAccepted' | 'onRegistered' | 'membership' | 'operator'> & { fetchImpl: typeof fetch | undefined };
+export type ResolvedLinkOptions = Required<
+  Omit<DirectoryLinkOptions, 'fetchImpl' | 'onHeartbeatAccepted' | 'onRegistered' | 'membership' | 'operator'>
+> &
+  Pick<DirectoryLinkOptions, 'onHeartbeatAccepted' | 'onRegistered' | 'membership' | 'operator'> & {
+    fetchImpl: typeof fetch | undefined;
+  };
 
 export function resolveLinkOptions(options: DirectoryLinkOptions): ResolvedLinkOptions {
   return {

@@ -77,7 +77,11 @@ export class LinkSession {
     const ctrl = new AbortController();
     this.inFlight = ctrl;
     try {
-      return await callDirectory(this.o.baseUrl(), { ...req, nodeId: this.o.nodeId, headers: this.membershipHeaders(), signal: ctrl.signal }, this.o.fetchImpl);
+      return await callDirectory(
+        this.o.baseUrl(),
+        { ...req, nodeId: this.o.nodeId, headers: this.membershipHeaders(), signal: ctrl.signal },
+        this.o.fetchImpl,
+      );
     } finally {
       this.inFlight = null;
     }
@@ -92,7 +96,10 @@ export class LinkSession {
     const has = (this.o.membership?.() ?? null) !== null;
     this.st.consecutiveFailures += 1;
     this.lastRetryAfterMs = Math.max(f.retryAfterMs ?? 0, RESTRICTED_RETRY_MS);
-    this.setLink('restricted', said(has ? 'network.link.restricted.refused' : 'network.link.restricted.membersOnly', { nodeId: this.o.nodeId }));
+    this.setLink(
+      'restricted',
+      said(has ? 'network.link.restricted.refused' : 'network.link.restricted.membersOnly', { nodeId: this.o.nodeId }),
+    );
     this.o.log('warn', event, `status=401 code=restricted_domain_denied membership=${has ? 'refused' : 'none'}`);
   }
 
@@ -100,7 +107,8 @@ export class LinkSession {
     this.st.consecutiveFailures += 1;
     this.lastRetryAfterMs = f?.retryAfterMs;
     // One failed beat is not worth alarming anyone; keep showing "registered" until it repeats.
-    if (!(link === 'unreachable' && this.st.link === 'registered' && this.st.consecutiveFailures < 2)) this.setLink(link, message);
+    if (!(link === 'unreachable' && this.st.link === 'registered' && this.st.consecutiveFailures < 2))
+      this.setLink(link, message);
     this.o.log('warn', event, details + (f?.retryAfterMs ? ` retry_after_ms=${f.retryAfterMs}` : ''));
   }
 
@@ -142,14 +150,19 @@ export class LinkSession {
 function cleanSaid(s: Said, secrets: readonly (string | null)[]): Said {
   if (!s.values) return s;
   const values: Record<string, SaidValue> = {};
-  for (const [k, v] of Object.entries(s.values)) values[k] = typeof v === 'string' ? sanitizeText(v, secrets) : isSaid(v) ? cleanSaid(v, secrets) : v;
+  for (const [k, v] of Object.entries(s.values))
+    values[k] = typeof v === 'string' ? sanitizeText(v, secrets) : isSaid(v) ? cleanSaid(v, secrets) : v;
   return said(s.id, values);
 }
 
 const sameSaid = (a: Said | null, b: Said | null): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The link as the snapshot shows it: its state, its times as ISO strings, and whether a membership is held. */
-export function describeLink(dir: Readonly<DirectoryStatus>, url: string, membership: boolean): NodeSnapshot['directory'] {
+export function describeLink(
+  dir: Readonly<DirectoryStatus>,
+  url: string,
+  membership: boolean,
+): NodeSnapshot['directory'] {
   const iso = (ms: number | null) => (ms ? new Date(ms).toISOString() : null);
   return {
     link: dir.link,

@@ -30,7 +30,11 @@ export function clampRetryAfter(ms: number | undefined): number | undefined {
   return ms === undefined ? undefined : Math.min(MAX_BACKOFF_MS, Math.max(MIN_HEARTBEAT_MS, ms));
 }
 
-/** The next heartbeat's interval from the directory's `next_heartbeat_ms`, within bounds; the default if it gave none. */
+/**
+ * The next heartbeat's interval from the directory's `next_heartbeat_ms`, within bounds; the default if it gave none.
+ */
 export function heartbeatIntervalFrom(next: unknown): number {
-  return typeof next === 'number' && Number.isFinite(next) ? Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, next)) : DEFAULT_HEARTBEAT_MS;
+  return typeof next === 'number' && Number.isFinite(next)
+    ? Math.min(MAX_HEARTBEAT_MS, Math.max(MIN_HEARTBEAT_MS, next))
+    : DEFAULT_HEARTBEAT_MS;
 }

@@ -24,7 +24,11 @@ export function operatorRefused(s: LinkSession, sent: OperatorRegistration | nul
 export async function confirmOperator(s: LinkSession, sent: OperatorRegistration): Promise<void> {
   let verified: unknown;
   try {
-    const res = await s.request({ method: 'GET', route: `/v1/node/${encodeURIComponent(s.o.nodeId)}`, timeoutMs: CONFIRM_TIMEOUT_MS });
+    const res = await s.request({
+      method: 'GET',
+      route: `/v1/node/${encodeURIComponent(s.o.nodeId)}`,
+      timeoutMs: CONFIRM_TIMEOUT_MS,
+    });
     verified = res.ok ? res.body.operator_verified : undefined;
   } catch {
     verified = undefined;

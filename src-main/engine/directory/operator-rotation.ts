@@ -24,7 +24,8 @@ export interface RotationCall {
   fetchImpl?: typeof fetch;
 }
 
-const str = (v: unknown, max: number): string | null => (typeof v === 'string' && v.length > 0 && v.length <= max ? v : null);
+const str = (v: unknown, max: number): string | null =>
+  typeof v === 'string' && v.length > 0 && v.length <= max ? v : null;
 
 /** Throws a ContractError (`invalid_state`) in plain words when the directory did not rotate the key. */
 export async function rotateAtDirectory(c: RotationCall): Promise<RotationOutcome> {
@@ -34,7 +35,8 @@ export async function rotateAtDirectory(c: RotationCall): Promise<RotationOutcom
     throw refused(challenge);
   }
   const nonce = str(challenge.body.nonce, 64);
-  if (nonce === null || nonce.length < 16) throw new ContractError('invalid_state', said('fleet.operator.rotation.unreadable'));
+  if (nonce === null || nonce.length < 16)
+    throw new ContractError('invalid_state', said('fleet.operator.rotation.unreadable'));
   const ts = Math.floor(c.nowSeconds());
   const signed = { new_operator_pub: c.next.publicKey, nonce, operator_pub: c.current.publicKey, ts };
   const sig = c.current.sign(selfServiceBytes('key_rotate', signed)).toString('base64');
@@ -42,16 +44,21 @@ export async function rotateAtDirectory(c: RotationCall): Promise<RotationOutcom
   const newKeySig = c.next.sign(successor).toString('base64');
   const rotated = await post(c, '/v1/operator/key/rotate', { ...signed, sig, new_key_sig: newKeySig });
   if (!rotated.ok) throw refused(rotated);
-  if (rotated.body.status !== 'rotated') throw new ContractError('invalid_state', said('fleet.operator.rotation.unreadable'));
+  if (rotated.body.status !== 'rotated')
+    throw new ContractError('invalid_state', said('fleet.operator.rotation.unreadable'));
   const linked = rotated.body.linked_nodes;
-  return { kind: 'rotated', linkedNodes: typeof linked === 'number' && Number.isSafeInteger(linked) && linked >= 0 ? linked : 0 };
+  return {
+    kind: 'rotated',
+    linkedNodes: typeof linked === 'number' && Number.isSafeInteger(linked) && linked >= 0 ? linked : 0,
+  };
 }
 
 async function post(c: RotationCall, route: string, body: Record<string, unknown>): Promise<DirectoryResponse> {
   try {
     return await callDirectory(c.baseUrl, { method: 'POST', route, body }, c.fetchImpl);
   } catch (err) {
-    if (err instanceof DirectoryNetworkError || err instanceof TypeError) throw new ContractError('invalid_state', said('fleet.operator.rotation.unreachable'));
+    if (err instanceof DirectoryNetworkError || err instanceof TypeError)
+      throw new ContractError('invalid_state', said('fleet.operator.rotation.unreachable'));
     throw err;
   }
 }
@@ -62,6 +69,7 @@ function refused(r: Extract<DirectoryResponse, { ok: false }>): ContractError {
   if (f.code === 'IICP-E063') return new ContractError('invalid_state', said('fleet.operator.rotation.inactive'));
   if (f.code === 'IICP-E041') return new ContractError('invalid_state', said('fleet.operator.rotation.clock'));
   if (f.status === 429) return new ContractError('invalid_state', said('fleet.operator.rotation.busy'));
-  if (f.status >= 500 || f.status === 0) return new ContractError('invalid_state', said('fleet.operator.rotation.unreachable'));
+  if (f.status >= 500 || f.status === 0)
+    return new ContractError('invalid_state', said('fleet.operator.rotation.unreachable'));
   return new ContractError('invalid_state', said('fleet.operator.rotation.refused'));
 }

@@ -37,40 +37,82 @@ export function probeTarget(endpoint: string): ProbeTarget | { not: Said } {
   }
   if (u.protocol !== 'http:') return { not: said('network.probe.words.httpsOnly') };
   const port = u.port === '' ? 80 : Number(u.port);
-  if (port < MIN_PORT) return { not: said('network.probe.words.lowPort', { min: String(MIN_PORT), port: String(port) }) };
+  if (port < MIN_PORT)
+    return { not: said('network.probe.words.lowPort', { min: String(MIN_PORT), port: String(port) }) };
   const host = u.hostname.startsWith('[') && u.hostname.endsWith(']') ? u.hostname.slice(1, -1) : u.hostname;
   if (isIP(host) === 6) return { not: said('network.probe.words.ipv6') };
   return { host, port };
 }
 
 /** Asks the directory at `baseUrl` to dial `endpoint` now; never throws. */
-export async function askDirectoryProbe(baseUrl: string, endpoint: string | null, now: () => number, fetchImpl?: typeof fetch): Promise<DirectoryProbe> {
+export async function askDirectoryProbe(
+  baseUrl: string,
+  endpoint: string | null,
+  now: () => number,
+  fetchImpl?: typeof fetch,
+): Promise<DirectoryProbe> {
   const at = new Date(now()).toISOString();
   if (!endpoint) return { at, outcome: 'not_possible', latencyMs: null, words: said('network.probe.words.noAddress') };
   const target = probeTarget(endpoint);
   if ('not' in target) return { at, outcome: 'not_possible', latencyMs: null, words: target.not };
   let r;
   try {
-    r = await callDirectory(baseUrl, { method: 'GET', route: '/v1/probe', query: { host: target.host, port: String(target.port) }, timeoutMs: PROBE_TIMEOUT_MS }, fetchImpl);
+    r = await callDirectory(
+      baseUrl,
+      {
+        method: 'GET',
+        route: '/v1/probe',
+        query: { host: target.host, port: String(target.port) },
+        timeoutMs: PROBE_TIMEOUT_MS,
+      },
+      fetchImpl,
+    );
   } catch {
     return { at, outcome: 'unavailable', latencyMs: null, words: said('network.probe.words.notAsked') };
   }
   if (r.ok) return readAnswer(at, r.body);
   const f = r.failure;
-  if (f.status === 429) return { at, outcome: 'unavailable', latencyMs: null, words: said('network.probe.words.tooOften') };
-  if (f.status === 404 || f.status === 405) return { at, outcome: 'not_offered', latencyMs: null, words: said('network.probe.words.notOffered') };
+  if (f.status === 429)
+    return { at, outcome: 'unavailable', latencyMs: null, words: said('network.probe.words.tooOften') };
+  if (f.status === 404 || f.status === 405)
+    return { at, outcome: 'not_offered', latencyMs: null, words: said('network.probe.words.notOffered') };
   // PHP `ProbeController` refuses with 422 `{"reachable":false,"latency_ms":null,"error":"private_address"}` (or
   // `unresolvable_host`): the string form, whose code the failure keeps only when it arrived plain.
-  if (f.code === 'private_address') return { at, outcome: 'not_possible', latencyMs: null, words: said('network.probe.words.privateAddress'), quoted: f.code };
-  if (f.code === 'unresolvable_host') return { at, outcome: 'unreachable', latencyMs: null, words: said('network.probe.words.unresolvable'), quoted: f.code };
+  if (f.code === 'private_address')
+    return {
+      at,
+      outcome: 'not_possible',
+      latencyMs: null,
+      words: said('network.probe.words.privateAddress'),
+      quoted: f.code,
+    };
+  if (f.code === 'unresolvable_host')
+    return {
+      at,
+      outcome: 'unreachable',
+      latencyMs: null,
+      words: said('network.probe.words.unresolvable'),
+      quoted: f.code,
+    };
   const code = directoryCode(f);
-  return { at, outcome: 'unavailable', latencyMs: null, words: said('network.probe.words.couldNotCheck'), ...(code ? { quoted: code } : {}) };
+  return {
+    at,
+    outcome: 'unavailable',
+    latencyMs: null,
+    words: said('network.probe.words.couldNotCheck'),
+    ...(code ? { quoted: code } : {}),
+  };
 }
 
 function readAnswer(at: string, body: Record<string, unknown>): DirectoryProbe {
-  const latency = typeof body.latency_ms === 'number' && Number.isFinite(body.latency_ms) && body.latency_ms >= 0 ? Math.round(body.latency_ms) : null;
-  if (body.reachable === true) return { at, outcome: 'reachable', latencyMs: latency, words: said('network.probe.words.reached') };
-  if (body.reachable !== false) return { at, outcome: 'unavailable', latencyMs: null, words: said('network.probe.words.unreadable') };
+  const latency =
+    typeof body.latency_ms === 'number' && Number.isFinite(body.latency_ms) && body.latency_ms >= 0
+      ? Math.round(body.latency_ms)
+      : null;
+  if (body.reachable === true)
+    return { at, outcome: 'reachable', latencyMs: latency, words: said('network.probe.words.reached') };
+  if (body.reachable !== false)
+    return { at, outcome: 'unavailable', latencyMs: null, words: said('network.probe.words.unreadable') };
   // PHP sends `timeout`, `connection_refused` or `http_<status>` (curl's own text never leaves the directory).
   const error = plainCode(body.error);
   const http = error === null ? null : /^http_(\d{3})$/.exec(error);
@@ -86,7 +128,8 @@ function readAnswer(at: string, body: Record<string, unknown>): DirectoryProbe {
 }
 
 /** How an answer goes in the log: a directory that has no instant check, or cannot dial the address, is no fault. */
-export const probeLogLevel = (answer: DirectoryProbe): 'info' | 'warn' => (answer.outcome === 'unreachable' || answer.outcome === 'unavailable' ? 'warn' : 'info');
+export const probeLogLevel = (answer: DirectoryProbe): 'info' | 'warn' =>
+  answer.outcome === 'unreachable' || answer.outcome === 'unavailable' ? 'warn' : 'info';
 
 export interface ProbeGateOptions {
   /** The least time between two calls (default 15 s). */

@@ -5,13 +5,17 @@ import type { DiscoveredNode } from './discover-answer';
 import { DiscoveryClient, type DiscoverResult } from './discovery-client';
 
 /** A region the directory would accept (a letter first, at most 64 characters), other than the default `unknown`. */
-const isUsableRegion = (v: string | null): v is string => v !== null && REGION_RULE.test(v) && v.toLowerCase() !== 'unknown';
+const isUsableRegion = (v: string | null): v is string =>
+  v !== null && REGION_RULE.test(v) && v.toLowerCase() !== 'unknown';
 
 /** The distinct regions of discovered nodes, most used first, then by name. */
 export function regionsOf(nodes: readonly DiscoveredNode[]): RegionList['regions'] {
   const counts = new Map<string, number>();
-  for (const node of nodes) if (isUsableRegion(node.region)) counts.set(node.region, (counts.get(node.region) ?? 0) + 1);
-  return [...counts].map(([name, nodes]) => ({ name, nodes })).sort((a, b) => b.nodes - a.nodes || a.name.localeCompare(b.name));
+  for (const node of nodes)
+    if (isUsableRegion(node.region)) counts.set(node.region, (counts.get(node.region) ?? 0) + 1);
+  return [...counts]
+    .map(([name, nodes]) => ({ name, nodes }))
+    .sort((a, b) => b.nodes - a.nodes || a.name.localeCompare(b.name));
 }
 
 export interface RegionCatalogOptions {
@@ -30,7 +34,9 @@ export interface RegionCatalogOptions {
 export class RegionCatalog {
   /** One list per result, so a page asking twice within the client's window gets the very same list. */
   private readonly lists = new WeakMap<DiscoverResult, RegionList>();
-  /** For when the node is not running (the wizard before its first start): a client that knows no directory of its own. */
+  /**
+   * For when the node is not running (the wizard before its first start): a client that knows no directory of its own.
+   */
   private readonly standby: DiscoveryClient;
 
   constructor(private readonly o: RegionCatalogOptions = {}) {
@@ -49,14 +55,22 @@ export class RegionCatalog {
 }
 
 function listOf(url: string, r: DiscoverResult): RegionList {
-  const result = (ok: boolean, regions: RegionList['regions'], words: Said | null, at: number): RegionList => ({ url, regions, ok, words, asOf: new Date(at).toISOString() });
+  const result = (ok: boolean, regions: RegionList['regions'], words: Said | null, at: number): RegionList => ({
+    url,
+    regions,
+    ok,
+    words,
+    asOf: new Date(at).toISOString(),
+  });
   if (r.answer) {
     const regions = regionsOf(r.answer.nodes);
     return result(true, regions, regions.length === 0 ? said('network.regions.noneNamed') : null, r.answer.at);
   }
   const f = r.failure;
-  if (f?.kind === 'refused' && f.failure.code === 'restricted_domain_denied') return result(false, [], said('network.regions.membersOnly'), r.askedAt);
-  if (f?.kind === 'refused' || f?.kind === 'too_big') return result(false, [], said('network.regions.notListed'), r.askedAt);
+  if (f?.kind === 'refused' && f.failure.code === 'restricted_domain_denied')
+    return result(false, [], said('network.regions.membersOnly'), r.askedAt);
+  if (f?.kind === 'refused' || f?.kind === 'too_big')
+    return result(false, [], said('network.regions.notListed'), r.askedAt);
   if (f?.kind === 'unreadable') return result(false, [], said('network.regions.unreadable'), r.askedAt);
   return result(false, [], said('network.regions.unreachable'), r.askedAt);
 }

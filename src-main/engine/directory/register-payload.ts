@@ -18,7 +18,8 @@ export const EXPOSURE_MODES = [
   'dual_stack_available',
 ] as const;
 export type ExposureMode = (typeof EXPOSURE_MODES)[number];
-export type TransportMethod = 'direct' | 'upnp_mapped' | 'stun_hole_punch' | 'turn_relay' | 'external_tunnel' | 'unknown';
+export type TransportMethod =
+  'direct' | 'upnp_mapped' | 'stun_hole_punch' | 'turn_relay' | 'external_tunnel' | 'unknown';
 export type BackendKind = 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' | 'meshllm' | 'anthropic' | 'custom';
 
 export interface RegisterInput {

@@ -22,7 +22,8 @@ function randomHmacKey(): string {
 
 /** The token (under either name directories use) and the key from an accepted registration; empty token if none. */
 function issuedCredentials(body: Record<string, unknown>, sentKey: string): { token: string; key: string } {
-  const token = typeof body.node_token === 'string' ? body.node_token : typeof body.token === 'string' ? body.token : '';
+  const token =
+    typeof body.node_token === 'string' ? body.node_token : typeof body.token === 'string' ? body.token : '';
   const key = typeof body.node_hmac_key === 'string' && body.node_hmac_key ? body.node_hmac_key : sentKey;
   return { token, key };
 }
@@ -46,7 +47,10 @@ export async function registerOnce(s: LinkSession, isRe: boolean): Promise<Regis
   const hmacKey = s.o.secrets.get('node_hmac_key') ?? randomHmacKey();
   // The operator identity is read for each REGISTER: a new, renamed or rotated one goes out with the next attempt.
   const operator = s.o.operator?.registration() ?? null;
-  const body = buildRegisterPayload({ ...src.input, hmacKey, currentToken, ...(operator ? { operator } : {}) }, s.o.now());
+  const body = buildRegisterPayload(
+    { ...src.input, hmacKey, currentToken, ...(operator ? { operator } : {}) },
+    s.o.now(),
+  );
   const fail = isRe ? 'reregister_fail' : 'register_fail';
   let res: DirectoryResponse;
   try {
@@ -101,6 +105,10 @@ function accepted(s: LinkSession, src: Registrable, body: Record<string, unknown
   s.lastRetryAfterMs = undefined;
   // While the directory keeps refusing its fresh tokens, a new one is no reason to look registered yet.
   if (s.freshTokenRefusals < 2) s.setLink('registered', null);
-  s.o.log('info', isRe ? 'reregister_ok' : 'register_ok', `endpoint=${String(body.endpoint)} models=${s.st.acceptedModels.length}`);
+  s.o.log(
+    'info',
+    isRe ? 'reregister_ok' : 'register_ok',
+    `endpoint=${String(body.endpoint)} models=${s.st.acceptedModels.length}`,
+  );
   s.o.onRegistered?.(body.pricing as Record<string, unknown> | undefined);
 }

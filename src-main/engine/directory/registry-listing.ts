@@ -44,9 +44,18 @@ export const unlisted = (now: number): RegistryListing => ({
  * Only the registry entry (one public GET): read often while the directory has not yet reported reaching the node,
  * since production observes routes on its own schedule (every 5 minutes) — not when the node registers.
  */
-export async function readListing(o: { baseUrl: string; nodeId: string; now: number; fetchImpl?: typeof fetch }): Promise<RegistryListing | null> {
+export async function readListing(o: {
+  baseUrl: string;
+  nodeId: string;
+  now: number;
+  fetchImpl?: typeof fetch;
+}): Promise<RegistryListing | null> {
   try {
-    const res = await callDirectory(o.baseUrl, { method: 'GET', route: `/v1/registry/nodes/${encodeURIComponent(o.nodeId)}` }, o.fetchImpl);
+    const res = await callDirectory(
+      o.baseUrl,
+      { method: 'GET', route: `/v1/registry/nodes/${encodeURIComponent(o.nodeId)}` },
+      o.fetchImpl,
+    );
     if (res.ok) return listingOf(res.body, o.now);
     return res.failure.status === 404 ? unlisted(o.now) : null;
   } catch {

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { KEY_HASH, keyHash } from './key-hash';
 
-/** The split-block filter's odd multipliers, one per word of a block (as Parquet's split block Bloom filter has them). */
+/**
+ * The split-block filter's odd multipliers, one per word of a block (as Parquet's split block Bloom filter has them).
+ */
 const SALT = [0x47b6137b, 0x44974d91, 0x8824ad5b, 0xa2b7289d, 0x705495c7, 0x2df1424b, 0x9efc4947, 0x5c6bfb31];
 /** Words in a block: 8 × 32 bits, within one cache line. */
 const BLOCK_WORDS = 8;
@@ -25,7 +27,8 @@ export class BloomFilter {
 
   /** 2^log2Bits bits (log2Bits 8..31). */
   constructor(log2Bits: number) {
-    if (!Number.isInteger(log2Bits) || log2Bits < 8 || log2Bits > 31) throw new RangeError('log2Bits must be an integer from 8 to 31');
+    if (!Number.isInteger(log2Bits) || log2Bits < 8 || log2Bits > 31)
+      throw new RangeError('log2Bits must be an integer from 8 to 31');
     this.words = new Uint32Array(2 ** (log2Bits - 5));
     this.blockMask = this.words.length / BLOCK_WORDS - 1;
     this.seed = randomBytes(4).readUInt32LE(0);

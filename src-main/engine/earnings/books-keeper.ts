@@ -42,7 +42,10 @@ export interface BooksKeeperOptions {
 }
 
 const isBooks = (v: unknown): v is DirectoryBooks | null =>
-  v === null || (!!v && typeof v === 'object' && (typeof (v as DirectoryBooks).asOf === 'number' || (v as DirectoryBooks).asOf === null));
+  v === null ||
+  (!!v &&
+    typeof v === 'object' &&
+    (typeof (v as DirectoryBooks).asOf === 'number' || (v as DirectoryBooks).asOf === null));
 
 /**
  * The directory's books as the node last read them: read on a slow schedule and on demand, kept in the engine state
@@ -96,7 +99,9 @@ export class BooksKeeper {
     this.followTimer.unref?.();
   }
 
-  /** Whether the node's awards moved after the directory's figures were last read: those figures do not hold them yet. */
+  /**
+   * Whether the node's awards moved after the directory's figures were last read: those figures do not hold them yet.
+   */
   behind(): boolean {
     const asOf = this.books()?.asOf ?? null;
     return this.movedAt !== null && asOf !== null && this.movedAt >= asOf;
@@ -118,7 +123,10 @@ export class BooksKeeper {
       // Books kept by an older version hold transaction amounts as numbers: the report speaks exact decimals now.
       this.booksCache = stored && {
         ...stored,
-        transactions: (Array.isArray(stored.transactions) ? stored.transactions : []).map((t) => ({ ...t, amount: typeof t.amount === 'number' ? formatCredits(toMicro(t.amount)) : String(t.amount) })),
+        transactions: (Array.isArray(stored.transactions) ? stored.transactions : []).map((t) => ({
+          ...t,
+          amount: typeof t.amount === 'number' ? formatCredits(toMicro(t.amount)) : String(t.amount),
+        })),
       };
     }
     return this.booksCache;
@@ -167,7 +175,14 @@ export class BooksKeeper {
       clearTimeout(this.followTimer);
       this.followTimer = null;
     }
-    const r = await syncBooks({ baseUrl: this.o.baseUrl(), nodeId: this.o.nodeId, token, previous, now, fetchImpl: this.o.fetchImpl });
+    const r = await syncBooks({
+      baseUrl: this.o.baseUrl(),
+      nodeId: this.o.nodeId,
+      token,
+      previous,
+      now,
+      fetchImpl: this.o.fetchImpl,
+    });
     if (this.stopped) return;
     this.error = r.error;
     if (r.books && r.books !== previous) this.keepBooks(r.books, previous, now);
@@ -187,7 +202,9 @@ export class BooksKeeper {
   }
 
   private listedStretches(): ListedStretch[] {
-    this.stretches ??= readStretches(this.o.store.state.get<unknown>(LISTED_KEY, [], (v): v is unknown => Array.isArray(v)));
+    this.stretches ??= readStretches(
+      this.o.store.state.get<unknown>(LISTED_KEY, [], (v): v is unknown => Array.isArray(v)),
+    );
     return this.stretches;
   }
 
@@ -201,7 +218,10 @@ export class BooksKeeper {
     // A registry-only read carries the same transaction list on: kept already.
     const newList = books.transactions !== previous?.transactions;
     const times = books.transactions.map((t) => Date.parse(t.at));
-    const stretches = newList && readAt !== undefined ? addListRead(this.listedStretches(), books.listed ?? times.length, times, readAt) : null;
+    const stretches =
+      newList && readAt !== undefined
+        ? addListRead(this.listedStretches(), books.listed ?? times.length, times, readAt)
+        : null;
     try {
       db.transaction(() => {
         state.set('directoryBooks', books);
@@ -211,16 +231,24 @@ export class BooksKeeper {
             books.transactions.flatMap((t) => {
               const ts = Date.parse(t.at);
               const amountU = parseCredits(t.amount);
-              return t.id && Number.isFinite(ts) && amountU !== null ? [{ id: t.id, ts, type: t.type, reason: t.reason, amountU, taskId: t.taskId }] : [];
+              return t.id && Number.isFinite(ts) && amountU !== null
+                ? [{ id: t.id, ts, type: t.type, reason: t.reason, amountU, taskId: t.taskId }]
+                : [];
             }),
           );
           // Summed over every debit kept for the task, not only this list's: the list holds the 20 newest, and an
           // operator wallet may split one task's debit in several.
-          for (const [taskId, chargedU] of spend.directoryCharges(spentTaskIds(books.transactions))) spend.markCharged(taskId, chargedU);
+          for (const [taskId, chargedU] of spend.directoryCharges(spentTaskIds(books.transactions)))
+            spend.markCharged(taskId, chargedU);
           if (readAt !== undefined) this.markNotCharged(stretches ?? this.listedStretches(), readAt);
         }
         if (books.multiplier !== null && books.multiplier !== previous?.multiplier) {
-          priceHistory.add({ ts: this.o.now(), multiplier: books.multiplier, model: books.pricingModel ?? this.o.pricingModel(), source: 'directory' });
+          priceHistory.add({
+            ts: this.o.now(),
+            multiplier: books.multiplier,
+            model: books.pricingModel ?? this.o.pricingModel(),
+            source: 'directory',
+          });
         }
       })();
       this.booksCache = books; // after the commit: a rolled-back write leaves the stored books in force
@@ -233,7 +261,9 @@ export class BooksKeeper {
   /** Paid gateway requests the lists read showed no debit for, the settle time after they were answered. */
   private markNotCharged(stretches: readonly ListedStretch[], readAt: number): void {
     const spend = this.o.store.spend;
-    const silent = spend.unsettled(readAt - SPEND_SETTLE_MS, 1000).filter((r) => listedWhole(stretches, r.atMs - CLOCK_SLACK_MS, readAt));
+    const silent = spend
+      .unsettled(readAt - SPEND_SETTLE_MS, 1000)
+      .filter((r) => listedWhole(stretches, r.atMs - CLOCK_SLACK_MS, readAt));
     spend.markNotCharged(silent.map((r) => r.taskId));
   }
 
@@ -256,11 +286,19 @@ export class BooksKeeper {
   }
 
   private async refreshListing(): Promise<void> {
-    const listing = await readListing({ baseUrl: this.o.baseUrl(), nodeId: this.o.nodeId, now: this.o.now(), fetchImpl: this.o.fetchImpl });
+    const listing = await readListing({
+      baseUrl: this.o.baseUrl(),
+      nodeId: this.o.nodeId,
+      now: this.o.now(),
+      fetchImpl: this.o.fetchImpl,
+    });
     if (this.stopped) return;
     const previous = this.books();
     if (listing && previous) {
-      this.keepBooks({ ...previous, registry: listing, multiplier: listing.multiplier ?? previous.multiplier }, previous);
+      this.keepBooks(
+        { ...previous, registry: listing, multiplier: listing.multiplier ?? previous.multiplier },
+        previous,
+      );
       this.o.onChange();
     }
     this.scheduleListing();
@@ -269,6 +307,8 @@ export class BooksKeeper {
 
 /** The task ids of the list's `task_spend` debits: what this node paid for a task it sent (its gateway's requests). */
 export function spentTaskIds(transactions: DirectoryBooks['transactions']): string[] {
-  const ids = transactions.flatMap((t) => (t.taskId && (t.reason === 'task_spend' || t.reason.startsWith('task_spend:')) ? [t.taskId] : []));
+  const ids = transactions.flatMap((t) =>
+    t.taskId && (t.reason === 'task_spend' || t.reason.startsWith('task_spend:')) ? [t.taskId] : [],
+  );
   return [...new Set(ids)];
 }

@@ -26,7 +26,10 @@ interface PricingState {
 }
 
 const isPricingState = (v: unknown): v is PricingState =>
-  !!v && typeof v === 'object' && typeof (v as PricingState).multiplier === 'number' && typeof (v as PricingState).model === 'string';
+  !!v &&
+  typeof v === 'object' &&
+  typeof (v as PricingState).multiplier === 'number' &&
+  typeof (v as PricingState).model === 'string';
 
 /**
  * The price the node declares: the multiplier from Settings capped at its tier's ceiling, whether the directory has
@@ -77,7 +80,12 @@ export class DeclaredPricing {
     const { db, state, priceHistory } = this.o.store;
     db.transaction(() => {
       state.set('pricingDeclared', { multiplier: s.creditCostMultiplier, model: s.pricingModel, acceptedAt: null });
-      priceHistory.add({ ts: this.o.now(), multiplier: s.creditCostMultiplier, model: s.pricingModel, source: 'settings' });
+      priceHistory.add({
+        ts: this.o.now(),
+        multiplier: s.creditCostMultiplier,
+        model: s.pricingModel,
+        source: 'settings',
+      });
     })();
   }
 
@@ -97,8 +105,15 @@ export class DeclaredPricing {
       directory: books?.registry ? { ...books.registry, asOf: new Date(books.registry.asOf).toISOString() } : null,
       pricePer1000: Math.round(tier.weight * inForce * 1e6) / 1e6,
       declarationAccepted: this.state().acceptedAt !== null,
-      schedule: books?.schedule ? { ...books.schedule, asOf: new Date(books.asOf ?? this.o.now()).toISOString() } : null,
-      history: history.map((h) => ({ at: new Date(h.ts).toISOString(), multiplier: h.multiplier, model: h.model, source: h.source })),
+      schedule: books?.schedule
+        ? { ...books.schedule, asOf: new Date(books.asOf ?? this.o.now()).toISOString() }
+        : null,
+      history: history.map((h) => ({
+        at: new Date(h.ts).toISOString(),
+        multiplier: h.multiplier,
+        model: h.model,
+        source: h.source,
+      })),
     };
   }
 
@@ -109,7 +124,11 @@ export class DeclaredPricing {
   /** The stored declaration, if it is the one the settings make now. */
   private current(): PricingState | null {
     const s = this.o.settings();
-    const stored = this.o.store.state.get<PricingState | null>('pricingDeclared', null, (v): v is PricingState | null => v === null || isPricingState(v));
+    const stored = this.o.store.state.get<PricingState | null>(
+      'pricingDeclared',
+      null,
+      (v): v is PricingState | null => v === null || isPricingState(v),
+    );
     return stored && stored.multiplier === s.creditCostMultiplier && stored.model === s.pricingModel ? stored : null;
   }
 

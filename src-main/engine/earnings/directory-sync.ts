@@ -1,5 +1,13 @@
 import type { EarningsReport, OperatorWallet } from '@shared/contract';
-import { callDirectory, describeFailure, failureDetails, listingOf, unlisted, type DirectoryResponse, type RegistryListing } from '../directory';
+import {
+  callDirectory,
+  describeFailure,
+  failureDetails,
+  listingOf,
+  unlisted,
+  type DirectoryResponse,
+  type RegistryListing,
+} from '../directory';
 import { errorTextWords } from '@shared/words/error-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { formatCredits, MICRO, parseCredits } from '../pricing';
@@ -37,7 +45,10 @@ export interface SyncResult {
 }
 
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
-/** Every text the directory sends (transaction reasons, route evidence, …) is cleaned as it is read: shown and kept as data. */
+/**
+ * Every text the directory sends (transaction reasons, route evidence, …) is cleaned as it is read: shown and kept as
+ * data.
+ */
 const str = (v: unknown): string | null => (typeof v === 'string' ? cleanForeignText(v) : null);
 /** A JSON number or a decimal string (production casts ledger columns to `decimal:4` strings). */
 const credits = (v: unknown): number | null => {
@@ -96,23 +107,32 @@ export async function syncBooks(o: {
   const t = body(tx, 'transactions', 'transactions');
   const n = body(node, 'node', "node's standing");
   const st = body(stats, 'credit schedule', 'credit rates');
-  const notListed = !(registry instanceof Error) && registry !== null && !registry.ok && registry.failure.status === 404;
+  const notListed =
+    !(registry instanceof Error) && registry !== null && !registry.ok && registry.failure.status === 404;
   const r = notListed ? null : body(registry, 'registry listing', 'public listing');
   const prev = o.previous;
   const listing = r ? listingOf(r, o.now) : notListed ? unlisted(o.now) : (prev?.registry ?? null);
   if (!b && !s && !t && !n && !r && !notListed && !st) {
     return errors.length
       ? { books: prev, error: sentence(errors, true), detail: details(errors) }
-      : { books: prev, error: 'Not registered yet: the directory has no books for this node.', detail: 'not registered yet: no node token' };
+      : {
+          books: prev,
+          error: 'Not registered yet: the directory has no books for this node.',
+          detail: 'not registered yet: no node token',
+        };
   }
-  const schedule = st && typeof st.credit_schedule === 'object' && st.credit_schedule ? (st.credit_schedule as Record<string, unknown>) : null;
+  const schedule =
+    st && typeof st.credit_schedule === 'object' && st.credit_schedule
+      ? (st.credit_schedule as Record<string, unknown>)
+      : null;
   const books: DirectoryBooks = {
     // The time belongs to the balance: a fresh node page must not make an old balance look new.
     asOf: b || s ? o.now : (prev?.asOf ?? null),
     balance: credits(b?.balance) ?? credits(s?.balance) ?? prev?.balance ?? null,
     totalEarned: credits(s?.total_earned) ?? prev?.totalEarned ?? null,
     reputationScore: num(n?.reputation_score) ?? num(r?.reputation_score) ?? prev?.reputationScore ?? null,
-    standingAsOf: num(n?.reputation_score) !== null || num(r?.reputation_score) !== null ? o.now : (prev?.standingAsOf ?? null),
+    standingAsOf:
+      num(n?.reputation_score) !== null || num(r?.reputation_score) !== null ? o.now : (prev?.standingAsOf ?? null),
     probation: typeof n?.probation === 'boolean' ? n.probation : (prev?.probation ?? null),
     completedTasks: num(n?.completed_tasks_count) ?? prev?.completedTasks ?? null,
     // Production's /v1/node has no pricing: the registry is the one place the held multiplier is read from.
@@ -120,17 +140,28 @@ export async function syncBooks(o: {
     pricingModel: str(r?.pricing_model) ?? prev?.pricingModel ?? null,
     registry: listing,
     operatorWallet: s ? walletOf(s.operator_wallet) : (prev?.operatorWallet ?? null),
-    transactions: t && Array.isArray(t.transactions) ? t.transactions.slice(0, 50).flatMap(toTransaction) : (prev?.transactions ?? []),
+    transactions:
+      t && Array.isArray(t.transactions)
+        ? t.transactions.slice(0, 50).flatMap(toTransaction)
+        : (prev?.transactions ?? []),
     listed: t && Array.isArray(t.transactions) ? t.transactions.length : prev?.listed,
     schedule: schedule
       ? {
           formula: str(schedule.formula) ?? '',
           tokensPerCredit: num(schedule.tokens_per_credit) ?? 1000,
-          tierWeights: Object.fromEntries(Object.entries((schedule.tier_weights as Record<string, unknown>) ?? {}).flatMap(([k, v]) => (num(v) === null ? [] : [[k, num(v)!]]))),
+          tierWeights: Object.fromEntries(
+            Object.entries((schedule.tier_weights as Record<string, unknown>) ?? {}).flatMap(([k, v]) =>
+              num(v) === null ? [] : [[k, num(v)!]],
+            ),
+          ),
         }
       : (prev?.schedule ?? null),
   };
-  return { books, error: errors.length ? sentence(errors, false) : null, detail: errors.length ? details(errors) : null };
+  return {
+    books,
+    error: errors.length ? sentence(errors, false) : null,
+    detail: errors.length ? details(errors) : null,
+  };
 }
 
 /** `operator_wallet`: every checked field present and sane, else null (the directory's word is not taken in part). */
@@ -141,12 +172,36 @@ function walletOf(v: unknown): OperatorWallet | null {
     const u = parseCredits(x);
     return u === null ? null : u / MICRO;
   };
-  const [totalBalance, totalEarned, totalSpent] = [amount(w.total_balance), amount(w.total_earned), amount(w.total_spent)];
+  const [totalBalance, totalEarned, totalSpent] = [
+    amount(w.total_balance),
+    amount(w.total_earned),
+    amount(w.total_spent),
+  ];
   const txCount = num(w.tx_count);
   const nodeCount = num(w.node_count);
-  const fingerprint = typeof w.operator_fingerprint === 'string' && /^[0-9a-f]{12}$/.test(w.operator_fingerprint) ? w.operator_fingerprint : null;
-  if (totalBalance === null || totalEarned === null || totalSpent === null || txCount === null || nodeCount === null || fingerprint === null || typeof w.reconciles !== 'boolean') return null;
-  return { totalBalance, totalEarned, totalSpent, txCount: Math.floor(txCount), nodeCount: Math.floor(nodeCount), reconciles: w.reconciles, fingerprint };
+  const fingerprint =
+    typeof w.operator_fingerprint === 'string' && /^[0-9a-f]{12}$/.test(w.operator_fingerprint)
+      ? w.operator_fingerprint
+      : null;
+  if (
+    totalBalance === null ||
+    totalEarned === null ||
+    totalSpent === null ||
+    txCount === null ||
+    nodeCount === null ||
+    fingerprint === null ||
+    typeof w.reconciles !== 'boolean'
+  )
+    return null;
+  return {
+    totalBalance,
+    totalEarned,
+    totalSpent,
+    txCount: Math.floor(txCount),
+    nodeCount: Math.floor(nodeCount),
+    reconciles: w.reconciles,
+    fingerprint,
+  };
 }
 
 /** One row of `/v1/credits/transactions`; `amount` is a decimal string in production (`"0.0060"`), kept exact. */
@@ -176,7 +231,8 @@ interface SyncFailure {
 }
 
 const lowerFirst = (s: string) => s.charAt(0).toLowerCase() + s.slice(1);
-const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+const list = (items: string[]) =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
 /**
  * One readable sentence for the Earnings page: the shared cause once, or each part with its own. `all`: nothing could
@@ -184,7 +240,8 @@ const list = (items: string[]) => (items.length < 2 ? items.join('') : `${items.
  */
 function sentence(errors: SyncFailure[], all: boolean): string {
   const causes = [...new Set(errors.map((e) => e.why))];
-  if (causes.length === 1) return `Could not read your ${all ? 'earnings' : list(errors.map((e) => e.words))}: ${lowerFirst(causes[0]!)}`;
+  if (causes.length === 1)
+    return `Could not read your ${all ? 'earnings' : list(errors.map((e) => e.words))}: ${lowerFirst(causes[0]!)}`;
   return `Could not read parts of your earnings. ${errors.map((e) => `Your ${e.words}: ${lowerFirst(e.why).replace(/\.?$/, '.')}`).join(' ')}`;
 }
 

@@ -9,10 +9,21 @@ import { said } from '@shared/i18n/said';
 import { storeCall, type LedgerFilter } from '../store';
 import type { EarningsService } from './earnings-service';
 
-type EarningsCommands = 'getPricing' | 'getEarnings' | 'listLedger' | 'exportLedger' | 'syncEarnings' | 'verifyEarnings' | 'listAwardDifferences' | 'acceptDirectoryKey';
+type EarningsCommands =
+  | 'getPricing'
+  | 'getEarnings'
+  | 'listLedger'
+  | 'exportLedger'
+  | 'syncEarnings'
+  | 'verifyEarnings'
+  | 'listAwardDifferences'
+  | 'acceptDirectoryKey';
 
 /** `earnings` throws `engine_unavailable` while the node is not running. */
-export function earningsCommands(gate: CommandGate, earnings: () => EarningsService): CommandBindings<EarningsCommands> {
+export function earningsCommands(
+  gate: CommandGate,
+  earnings: () => EarningsService,
+): CommandBindings<EarningsCommands> {
   return {
     getPricing: () => earnings().pricing(),
     getEarnings: (r) => storeCall(() => earnings().report(r.days)),
@@ -31,7 +42,8 @@ export function earningsCommands(gate: CommandGate, earnings: () => EarningsServ
     acceptDirectoryKey: async (r) => {
       gate.requireRunning();
       const v = earnings().verifier;
-      if (!(await v.acceptKey(r.fingerprint))) throw new ContractError('invalid_state', said('refusal.earnings.noSuchKey'));
+      if (!(await v.acceptKey(r.fingerprint)))
+        throw new ContractError('invalid_state', said('refusal.earnings.noSuchKey'));
       return v.info();
     },
   };

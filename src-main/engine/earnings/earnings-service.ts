@@ -1,6 +1,17 @@
 import type { Said } from '@shared/i18n/said';
 import { localDay } from '@shared/calendar/days';
-import type { AwardCheck, AwardDifference, EarningsInfo, EarningsReport, EnergyInfo, EventLevel, LedgerRow, PricingInfo, PricingModel, Settings } from '@shared/contract';
+import type {
+  AwardCheck,
+  AwardDifference,
+  EarningsInfo,
+  EarningsReport,
+  EnergyInfo,
+  EventLevel,
+  LedgerRow,
+  PricingInfo,
+  PricingModel,
+  Settings,
+} from '@shared/contract';
 import { energyInfo, ledgerEnergyJoules, type MeterInfo } from '../energy';
 import type { SecretStore } from '../identity';
 import { buildReceipt, receiptAmount } from '../pricing';
@@ -20,7 +31,13 @@ import { ReplayRecords } from './replay-records';
 import { earningsReport } from './report';
 import type { EngineEventName } from '@shared/words/event-words';
 import { verificationProblem } from '@shared/words/verification-words';
-import { AwardVerifier, InlineVerifyRunner, listDifferences, SignedLogState, ThreadVerifyRunner } from '../verification';
+import {
+  AwardVerifier,
+  InlineVerifyRunner,
+  listDifferences,
+  SignedLogState,
+  ThreadVerifyRunner,
+} from '../verification';
 
 export interface EarningsServiceOptions {
   store: Store;
@@ -90,23 +107,89 @@ export class EarningsService {
     const { store, nodeId, baseUrl, log, onChange, fetchImpl } = o;
     const durable = () => this.writer.durable();
     // The ledger's background work on a thread of its own where the database keeps a WAL (and so a journal).
-    const thread = (this.thread = store.journal && o.ledgerThread !== false ? new LedgerThread(store.db.name, { log, changed: onChange, durable, nextDue: () => store.ledger.nextDue() }, o.ledgerThread || {}) : null);
+    const thread = (this.thread =
+      store.journal && o.ledgerThread !== false
+        ? new LedgerThread(
+            store.db.name,
+            { log, changed: onChange, durable, nextDue: () => store.ledger.nextDue() },
+            o.ledgerThread || {},
+          )
+        : null);
     if (thread) store.beforeClose(() => thread.close());
-    const onLoop = () => new ReceiptPoster({ ledger: store.ledger, nodeId, baseUrl, token, hmacKey, log, onChange, durable, fetchImpl, now, retryBaseMs: o.retryBaseMs });
-    const config = () => ({ nodeId, baseUrl: baseUrl(), token: token(), hmacKey: hmacKey(), retryBaseMs: o.retryBaseMs });
+    const onLoop = () =>
+      new ReceiptPoster({
+        ledger: store.ledger,
+        nodeId,
+        baseUrl,
+        token,
+        hmacKey,
+        log,
+        onChange,
+        durable,
+        fetchImpl,
+        now,
+        retryBaseMs: o.retryBaseMs,
+      });
+    const config = () => ({
+      nodeId,
+      baseUrl: baseUrl(),
+      token: token(),
+      hmacKey: hmacKey(),
+      retryBaseMs: o.retryBaseMs,
+    });
     this.poster = thread && !fetchImpl && !o.now ? new ThreadPoster(thread, config, onLoop) : onLoop();
     const receiptsStored = () => this.poster.soon();
-    this.writer = new LedgerWriter({ ledger: store.ledger, journal: store.journal, folder: thread, flush: () => store.flush(), log, onChange, onStoreProblem: o.onStoreProblem, receiptsStored });
+    this.writer = new LedgerWriter({
+      ledger: store.ledger,
+      journal: store.journal,
+      folder: thread,
+      flush: () => store.flush(),
+      log,
+      onChange,
+      onStoreProblem: o.onStoreProblem,
+      receiptsStored,
+    });
     if (store.recoveryError) log('error', 'ledger_write_failed', `journal ${store.recoveryError.message}`);
-    this.replay = new ReplayRecords({ ledger: store.ledger, cut: store.cutTasks, unwritten: this.writer, windowMs: REPLAY_WINDOW_MS, now });
+    this.replay = new ReplayRecords({
+      ledger: store.ledger,
+      cut: store.cutTasks,
+      unwritten: this.writer,
+      windowMs: REPLAY_WINDOW_MS,
+      now,
+    });
     const { syncIntervalMs, listingIntervalMs, syncFollowMs: followMs, syncFollowGapMs: followGapMs } = o;
-    this.keeper = new BooksKeeper({ store, nodeId, baseUrl, token, pricingModel: () => o.settings().pricingModel, log, onChange, fetchImpl, now, syncIntervalMs, listingIntervalMs, followMs, followGapMs });
+    this.keeper = new BooksKeeper({
+      store,
+      nodeId,
+      baseUrl,
+      token,
+      pricingModel: () => o.settings().pricingModel,
+      log,
+      onChange,
+      fetchImpl,
+      now,
+      syncIntervalMs,
+      listingIntervalMs,
+      followMs,
+      followGapMs,
+    });
     // Accepted: read back what the directory now holds.
     const onAccepted = () => this.keeper.scheduleSync(1_000);
-    this.prices = new DeclaredPricing({ store, settings: o.settings, models: o.models, parameterCount: o.parameterCount, hmacKey, log, now, onAccepted });
+    this.prices = new DeclaredPricing({
+      store,
+      settings: o.settings,
+      models: o.models,
+      parameterCount: o.parameterCount,
+      hmacKey,
+      log,
+      now,
+      onAccepted,
+    });
     this.prices.note();
     // The check runs on a thread of its own where the database is a file the thread can open too.
-    const runner = store.journal ? new ThreadVerifyRunner(store.db.name, nodeId) : new InlineVerifyRunner(store.db, nodeId, systemClock, now);
+    const runner = store.journal
+      ? new ThreadVerifyRunner(store.db.name, nodeId)
+      : new InlineVerifyRunner(store.db, nodeId, systemClock, now);
     store.beforeClose(() => runner.release());
     this.verifier = new AwardVerifier({
       baseUrl,
@@ -162,11 +245,24 @@ export class EarningsService {
     };
     this.replay.note(row);
     // No hash: the task started before the node could claim receipts (it registered meanwhile), so it claims none.
-    const key = t.outcome === 'ok' && t.tokensUsed && t.tokensUsed > 0 && t.responseHash ? this.o.secrets.get('node_hmac_key') : null;
+    const key =
+      t.outcome === 'ok' && t.tokensUsed && t.tokensUsed > 0 && t.responseHash
+        ? this.o.secrets.get('node_hmac_key')
+        : null;
     if (!key) return this.writer.record(row, null, t.alone);
     const amount = receiptAmount(t.tokensUsed!, this.multiplierInForce());
     const ttl = this.o.receiptTtlMs ?? 3600_000;
-    const body = buildReceipt({ nodeId: this.o.nodeId, taskId: t.taskId, tokensUsed: t.tokensUsed!, amount, responseHash: t.responseHash!, queryingNodeId: t.sourceNodeId, hmacKey: key, now: row.ts, ttlMs: ttl });
+    const body = buildReceipt({
+      nodeId: this.o.nodeId,
+      taskId: t.taskId,
+      tokensUsed: t.tokensUsed!,
+      amount,
+      responseHash: t.responseHash!,
+      queryingNodeId: t.sourceNodeId,
+      hmacKey: key,
+      now: row.ts,
+      ttlMs: ttl,
+    });
     return this.writer.record(row, { body, amount, expiresAt: row.ts + ttl }, t.alone);
   }
 
@@ -269,7 +365,9 @@ export class EarningsService {
   today(): EarningsInfo['today'] {
     const ledger = this.o.store.ledger;
     // The rollups and the rows still in memory as of one moment of the ledger (the fold thread writes meanwhile).
-    return ledger.consistent(() => todayFigures(ledger, this.writer.waiting(ledger.journalMark()), this.now(), this.zone));
+    return ledger.consistent(() =>
+      todayFigures(ledger, this.writer.waiting(ledger.journalMark()), this.now(), this.zone),
+    );
   }
 
   /** Joules all the node's tasks used, every run's: the ledger's and the rows about to join it, as of one moment. */
@@ -324,7 +422,10 @@ export class EarningsService {
     this.writer.flush();
     const spent = { spend: this.o.store.spend, nodeId: this.o.nodeId, names: this.o.spendNames };
     const listedWhole = (from: number, to: number) => this.keeper.listedWhole(from, to);
-    return { ...earningsReport(this.o.store.ledger, this.now(), days, this.zone, { spent, listedWhole }), transactions: this.keeper.books()?.transactions ?? [] };
+    return {
+      ...earningsReport(this.o.store.ledger, this.now(), days, this.zone, { spent, listedWhole }),
+      transactions: this.keeper.books()?.transactions ?? [],
+    };
   }
 
   list(filter: LedgerFilter, limit: number, beforeId?: number): LedgerRow[] {
@@ -333,7 +434,11 @@ export class EarningsService {
   }
 
   /** The claims whose check against the signed log is a difference (or `check`), newest first. */
-  differences(check: AwardCheck | undefined, limit: number, offset: number): { rows: AwardDifference[]; total: number } {
+  differences(
+    check: AwardCheck | undefined,
+    limit: number,
+    offset: number,
+  ): { rows: AwardDifference[]; total: number } {
     return listDifferences(this.o.store.db, check, limit, offset);
   }
 
@@ -345,12 +450,19 @@ export class EarningsService {
     this.writer.flush();
     const { pricePerKwh, currency } = this.o.settings().energy;
     const price = pricePerKwh === null ? null : { perKwh: pricePerKwh, currency };
-    return ledgerCsv(this.o.store.ledger, filter, { now: this.now(), timeZone: this.zone, price, separator, names: this.o.spendNames }, this.o.store.spend);
+    return ledgerCsv(
+      this.o.store.ledger,
+      filter,
+      { now: this.now(), timeZone: this.zone, price, separator, names: this.o.spendNames },
+      this.o.store.spend,
+    );
   }
 
   // ---------------------------------------------------------------------------------------------------
 
-  /** Receipts not yet settled: those in the ledger's outbox and those about to join it, as of one moment of the ledger. */
+  /**
+   * Receipts not yet settled: those in the ledger's outbox and those about to join it, as of one moment of the ledger.
+   */
   private outboxSize(): number {
     const ledger = this.o.store.ledger;
     return ledger.consistent(() => ledger.outboxSize() + this.writer.receiptsWaiting(ledger.journalMark()));

@@ -10,7 +10,10 @@ export type { FoldFrame, PosterConfig, RefusedTask };
 export interface LedgerThreadOptions {
   /** Threads that may die before the ledger's background work goes back to the event loop for good. */
   maxRestarts?: number;
-  /** A thread with nothing to fold and nothing to post this long closes, giving its memory back; the next need starts one. */
+  /**
+   * A thread with nothing to fold and nothing to post this long closes, giving its memory back; the next need starts
+   * one.
+   */
   idleMs?: number;
   /** The longest `close()` waits for the work under way. */
   closeWaitMs?: number;
@@ -124,7 +127,15 @@ export class LedgerThread {
   private readonly closeWaitMs: number;
   private readonly busyTimeoutMs: number;
   /** The counts; whether a thread runs is read from `thread` when asked. */
-  private readonly s: Omit<LedgerThreadStats, 'running'> = { folds: 0, rows: 0, ms: 0, maxMs: 0, deaths: 0, starts: 0, lastError: null };
+  private readonly s: Omit<LedgerThreadStats, 'running'> = {
+    folds: 0,
+    rows: 0,
+    ms: 0,
+    maxMs: 0,
+    deaths: 0,
+    starts: 0,
+    lastError: null,
+  };
 
   constructor(
     private readonly path: string,
@@ -170,7 +181,9 @@ export class LedgerThread {
     return done;
   }
 
-  /** The poster on the thread: post what is due now, soon, or after a pause the directory asked for. False: no thread. */
+  /**
+   * The poster on the thread: post what is due now, soon, or after a pause the directory asked for. False: no thread.
+   */
   poster(call: 'kick' | 'soon' | 'resume', config: PosterConfig): boolean {
     if (!this.available) return false;
     this.posting = config;

@@ -9,7 +9,12 @@ import type { LedgerFilter, LedgerRepository, NewLedgerRow, SpendRepository } fr
  * The figures of the local day so far: the ledger's rollups from local midnight, and the rows still waiting in
  * memory (`waiting`, each with what it claims) that were served since.
  */
-export function todayFigures(ledger: LedgerRepository, waiting: Iterable<{ row: NewLedgerRow; claimed: number }>, now: number, timeZone: string): EarningsInfo['today'] {
+export function todayFigures(
+  ledger: LedgerRepository,
+  waiting: Iterable<{ row: NewLedgerRow; claimed: number }>,
+  now: number,
+  timeZone: string,
+): EarningsInfo['today'] {
   const from = startOfLocalDay(now, timeZone);
   const today = { jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, energyJ: 0, energyTasks: 0 };
   for (const r of ledger.rollups(from, now + 1)) {
@@ -67,7 +72,12 @@ export interface CsvFormat {
  * (earned, spent), and the columns at the end say where each request went and what it cost; a `receipt` filter
  * selects served tasks only. Every text cell is quoted and defused (`csvCell`): a task id is the consumer's choice.
  */
-export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: CsvFormat, spend?: SpendRepository): { filename: string; csv: string; rows: number } {
+export function ledgerCsv(
+  ledger: LedgerRepository,
+  filter: LedgerFilter,
+  f: CsvFormat,
+  spend?: SpendRepository,
+): { filename: string; csv: string; rows: number } {
   const { now, timeZone, price = null, separator = ',', names } = f;
   const local = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' });
   const head = [
@@ -96,7 +106,26 @@ export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: Csv
     rows++;
     lines.push(
       csvRow(
-        [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model, r.outcome, r.tokens, r.latencyMs, r.receipt, r.claimed, r.awarded, noteCell(r.note), ...energyCells(r.energyJ, price), r.check, r.check ? CHECK_WORDS[r.check].label : null, 'earned', ...SPENT_COLUMNS.slice(1).map(() => null), ...NAMED_COLUMNS.map(() => null)],
+        [
+          r.taskId,
+          r.at,
+          local.format(new Date(r.at)),
+          r.intent,
+          r.model,
+          r.outcome,
+          r.tokens,
+          r.latencyMs,
+          r.receipt,
+          r.claimed,
+          r.awarded,
+          noteCell(r.note),
+          ...energyCells(r.energyJ, price),
+          r.check,
+          r.check ? CHECK_WORDS[r.check].label : null,
+          'earned',
+          ...SPENT_COLUMNS.slice(1).map(() => null),
+          ...NAMED_COLUMNS.map(() => null),
+        ],
         separator,
       ),
     );
@@ -107,7 +136,24 @@ export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: Csv
       rows++;
       const machine = r.own === null ? null : r.own ? 'own' : 'other';
       // The served task's columns that mean the same here are filled; the gateway's code stands in the note.
-      const shared = [r.taskId, r.at, local.format(new Date(r.at)), r.intent, r.model, r.outcome, r.tokens, r.latencyMs, null, null, null, r.code, null, null, null, null];
+      const shared = [
+        r.taskId,
+        r.at,
+        local.format(new Date(r.at)),
+        r.intent,
+        r.model,
+        r.outcome,
+        r.tokens,
+        r.latencyMs,
+        null,
+        null,
+        null,
+        r.code,
+        null,
+        null,
+        null,
+        null,
+      ];
       const named = [
         r.appKeyId === null ? null : (names?.app(r.appKeyId) ?? null),
         r.nodeId === null ? null : (names?.machine(r.nodeId) ?? null),
@@ -117,7 +163,12 @@ export function ledgerCsv(ledger: LedgerRepository, filter: LedgerFilter, f: Csv
         r.flag,
         r.notCharged ? 'yes' : null,
       ];
-      lines.push(csvRow([...shared, spendDirection(r), r.api, r.nodeId, machine, r.credits, r.charged, r.attempts, ...named], separator));
+      lines.push(
+        csvRow(
+          [...shared, spendDirection(r), r.api, r.nodeId, machine, r.credits, r.charged, r.attempts, ...named],
+          separator,
+        ),
+      );
     }
   }
   // The node's day, as every day of the Earnings page is: near midnight the UTC date is another one.
@@ -136,7 +187,15 @@ const noteCell = (note: string | null): string | null => awardNoteWords(note) ??
  * spoke, the node that answered, whether it is one of the person's machines (`own`) or not (`other`), the credits
  * expected and charged (empty until the directory said), and how many nodes were tried.
  */
-const SPENT_COLUMNS = ['direction', 'api', 'node_id', 'machine', 'credits_expected', 'credits_charged', 'attempts'] as const;
+const SPENT_COLUMNS = [
+  'direction',
+  'api',
+  'node_id',
+  'machine',
+  'credits_expected',
+  'credits_charged',
+  'attempts',
+] as const;
 
 /**
  * Appended after those, so a reader of the older columns keeps them: the app by its key's name, the machine by its
@@ -150,7 +209,12 @@ const NAMED_COLUMNS = ['app', 'machine_name', 'route', 'expected', 'worst_case',
  * operator's node answered), `free` when an own machine or this computer answered, `none` when nothing was
  * answered and nothing charged (refused before sending, or failed).
  */
-export function spendDirection(r: { outcome: string; own: boolean | null; route: string | null; charged: number | null }): 'spent' | 'free' | 'none' {
+export function spendDirection(r: {
+  outcome: string;
+  own: boolean | null;
+  route: string | null;
+  charged: number | null;
+}): 'spent' | 'free' | 'none' {
   if ((r.charged ?? 0) > 0) return 'spent';
   if (r.outcome !== 'answered') return 'none';
   return r.route === 'this_computer' || r.route === 'own' || r.own === true ? 'free' : 'spent';

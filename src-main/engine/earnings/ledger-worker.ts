@@ -6,7 +6,14 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
-import { decodeEntries, LedgerRepository, runDbThread, threadFailure, WRITER_THREAD_PRAGMAS, type FoldGroup } from '../store';
+import {
+  decodeEntries,
+  LedgerRepository,
+  runDbThread,
+  threadFailure,
+  WRITER_THREAD_PRAGMAS,
+  type FoldGroup,
+} from '../store';
 import type { FoldFrame, LedgerJob, LedgerReply, LedgerWorkerData, PosterConfig } from './ledger-wire';
 import { ReceiptPoster } from './receipt-poster';
 
@@ -107,7 +114,10 @@ function fold(ledger: LedgerRepository, id: number, frames: readonly FoldFrame[]
     const groups: FoldGroup[] = frames.map((f) => {
       const entries = decodeEntries(f.payload);
       // The event loop encoded these bytes a moment ago: one that does not decode is a bug, and nothing is written.
-      if (entries === null) throw Object.assign(new Error('a journal frame sent to the ledger thread does not decode'), { code: 'BAD_FRAME' });
+      if (entries === null)
+        throw Object.assign(new Error('a journal frame sent to the ledger thread does not decode'), {
+          code: 'BAD_FRAME',
+        });
       return { entries, end: f.end };
     });
     const r = ledger.foldGroups(groups);

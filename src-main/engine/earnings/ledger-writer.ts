@@ -2,7 +2,15 @@ import { said, type Said } from '@shared/i18n/said';
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { FoldDone, LedgerThread } from './ledger-thread';
-import { encodeEntries, type JournalMark, type LedgerEntry, type LedgerJournal, type LedgerRepository, type NewLedgerRow, type NewReceipt } from '../store';
+import {
+  encodeEntries,
+  type JournalMark,
+  type LedgerEntry,
+  type LedgerJournal,
+  type LedgerRepository,
+  type NewLedgerRow,
+  type NewReceipt,
+} from '../store';
 import { UnfoldedGroups, type Unfolded } from './unfolded-groups';
 
 export interface LedgerWriterOptions {
@@ -191,7 +199,11 @@ export class LedgerWriter {
         payload = null;
         // Logged, not shown: the group goes straight into the ledger below, and only if that fails too is there a
         // problem for the person (the rows would be in memory only).
-        this.o.log('error', 'ledger_write_failed', `journal rows=${group.length} ${err instanceof Error ? err.message : String(err)}`);
+        this.o.log(
+          'error',
+          'ledger_write_failed',
+          `journal rows=${group.length} ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     this.unfolded.push({ entries: group, end, payload });
@@ -216,7 +228,10 @@ export class LedgerWriter {
     }
   }
 
-  /** One batch folded (or sent to the thread), and the next one scheduled: the event loop is held for one batch at a time. */
+  /**
+   * One batch folded (or sent to the thread), and the next one scheduled: the event loop is held for one batch at a
+   * time.
+   */
   private foldSome(): void {
     this.foldSoon = false;
     if (this.foldTimer) clearTimeout(this.foldTimer);
@@ -245,7 +260,11 @@ export class LedgerWriter {
         if ((err as { code?: unknown }).code === 'FOLD_THREAD_GONE') this.scheduleFold();
         else {
           const code = (err as { code?: unknown }).code;
-          this.o.log('warn', 'ledger_helper_failed', `${typeof code === 'string' ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`);
+          this.o.log(
+            'warn',
+            'ledger_helper_failed',
+            `${typeof code === 'string' ? `${code}: ` : ''}${err instanceof Error ? err.message : String(err)}`,
+          );
           this.fold(Infinity);
           this.scheduleFold();
         }
@@ -285,7 +304,11 @@ export class LedgerWriter {
   }
 
   /** What every fold is followed by, on the thread or here. */
-  private folded(refused: readonly { taskId: string; message: string }[], receipts: boolean, mark: JournalMark | null): void {
+  private folded(
+    refused: readonly { taskId: string; message: string }[],
+    receipts: boolean,
+    mark: JournalMark | null,
+  ): void {
     for (const r of refused) this.o.log('error', 'receipt_refused_by_ledger', `task=${r.taskId} ${r.message}`);
     this.storeWorks();
     this.o.onChange();
@@ -323,7 +346,9 @@ export class LedgerWriter {
   private report(err: unknown, what: string): void {
     const text = err instanceof Error ? err.message : String(err);
     this.o.log('error', 'ledger_write_failed', `${what} ${text}`);
-    const full = /full|SQLITE_FULL|ENOSPC/i.test(text) || /SQLITE_FULL|ENOSPC/.test(String((err as { code?: unknown }).code ?? ''));
+    const full =
+      /full|SQLITE_FULL|ENOSPC/i.test(text) ||
+      /SQLITE_FULL|ENOSPC/.test(String((err as { code?: unknown }).code ?? ''));
     const message = full ? said('status.reason.diskFull') : said('status.reason.ledgerNotWritten', { error: text });
     const key = JSON.stringify(message);
     if (key !== this.storeProblem) {

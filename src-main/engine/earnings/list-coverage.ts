@@ -25,7 +25,12 @@ export interface ListedStretch {
  * holds every transaction up to then; a full one only those after its oldest row (rows of that same second may have
  * been cut off). Overlapping stretches join.
  */
-export function addListRead(stretches: readonly ListedStretch[], listed: number, rowTimes: readonly number[], readAt: number): ListedStretch[] {
+export function addListRead(
+  stretches: readonly ListedStretch[],
+  listed: number,
+  rowTimes: readonly number[],
+  readAt: number,
+): ListedStretch[] {
   const times = rowTimes.filter((t) => Number.isFinite(t));
   // A row whose time could not be read leaves the list's reach unknown: it adds nothing.
   if (times.length < Math.min(listed, LISTED_ROWS)) return [...stretches];
@@ -49,5 +54,11 @@ export function listedWhole(stretches: readonly ListedStretch[], from: number, t
 /** Stored stretches as they were written, or none when they are not that shape (a fresh start is only cautious). */
 export function readStretches(v: unknown): ListedStretch[] {
   if (!Array.isArray(v)) return [];
-  return v.filter((s): s is ListedStretch => !!s && typeof s === 'object' && Number.isFinite((s as ListedStretch).from) && Number.isFinite((s as ListedStretch).to));
+  return v.filter(
+    (s): s is ListedStretch =>
+      !!s &&
+      typeof s === 'object' &&
+      Number.isFinite((s as ListedStretch).from) &&
+      Number.isFinite((s as ListedStretch).to),
+  );
 }

@@ -63,7 +63,8 @@ export class LoopLoad {
     this.last = now;
     let share = this.sources.elu(now.elu, last.elu).utilization;
     const wallMicros = (now.at - last.at) * 1000;
-    if (now.cpu !== null && last.cpu !== null && wallMicros > 0) share = Math.min(share, (now.cpu - last.cpu) / wallMicros);
+    if (now.cpu !== null && last.cpu !== null && wallMicros > 0)
+      share = Math.min(share, (now.cpu - last.cpu) / wallMicros);
     Atomics.store(this.view, 0, Math.round(Math.max(0, Math.min(1, share)) * 100));
   }
 }

@@ -22,7 +22,8 @@ export interface ReceiptPosterOptions {
   durable?: () => Promise<void>;
   /**
    * Whether the event loop that answers tasks is busy now (the poster runs on the ledger thread): a batch then waits
-   * for a quieter moment, up to MAX_DEFER_MS, so that claims never take the computer's time from the tasks they are for.
+   * for a quieter moment, up to MAX_DEFER_MS, so that claims never take the computer's time from the tasks they are
+   * for.
    */
   busy?: () => boolean;
   /**
@@ -162,10 +163,13 @@ export class ReceiptPoster {
     const now = this.now();
     if (!this.lingerTimer && now >= this.pausedUntil && (next === null || next > now)) this.o.onIdle?.(next);
     if (next === null) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.kick();
-    }, Math.max(LINGER_MS, next - now));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.kick();
+      },
+      Math.max(LINGER_MS, next - now),
+    );
     this.timer.unref?.();
   }
 
@@ -235,7 +239,14 @@ export class ReceiptPoster {
     const p = this.prepared;
     if (p && p.base === base && p.token === token) return p.call;
     try {
-      const call = prepareCall(base, { method: 'POST', route: '/v1/credits/award', token, nodeId: this.o.nodeId, query: { node_id: this.o.nodeId }, json: true });
+      const call = prepareCall(base, {
+        method: 'POST',
+        route: '/v1/credits/award',
+        token,
+        nodeId: this.o.nodeId,
+        query: { node_id: this.o.nodeId },
+        json: true,
+      });
       this.prepared = { base, token, call };
       return call;
     } catch (err) {
@@ -254,7 +265,8 @@ export class ReceiptPoster {
       return;
     }
     // The stored body is the canonical JSON that was signed: it goes out byte for byte, and is parsed only when an
-    // answer needs it (a refusal). A body cut short is caught here; one damaged otherwise when the directory refuses it.
+    // answer needs it (a refusal). A body cut short is caught here; one damaged otherwise when the directory refuses
+    // it.
     if (!entry.body.startsWith('{') || !entry.body.endsWith('}')) return out.settle(entry, 'rejected', null, CORRUPT);
     let res;
     try {
@@ -303,13 +315,25 @@ export class ReceiptPoster {
         out.capped.push(retry);
         return;
       }
-      return out.settle(entry, 'expired', null, 'expired: the directory\'s hourly limit of 1000 credits was reached and the receipt expires before the next hour');
+      return out.settle(
+        entry,
+        'expired',
+        null,
+        "expired: the directory's hourly limit of 1000 credits was reached and the receipt expires before the next hour",
+      );
     }
-    const text = `${f.message} ${Object.values(f.fields ?? {}).flat().join(' ')}`;
+    const text = `${f.message} ${Object.values(f.fields ?? {})
+      .flat()
+      .join(' ')}`;
     if (f.status === 409 || /replay/i.test(text)) {
       // The nonce was used: an earlier post of this very receipt was accepted and its answer lost (a crash).
       this.o.log('info', 'receipt_replayed', `task=${entry.taskId}`);
-      return out.settle(entry, 'awarded', typeof body.amount === 'number' ? body.amount : null, 'accepted earlier: the directory already held this receipt (amount as claimed)');
+      return out.settle(
+        entry,
+        'awarded',
+        typeof body.amount === 'number' ? body.amount : null,
+        'accepted earlier: the directory already held this receipt (amount as claimed)',
+      );
     }
     if (f.status === 422 || f.status === 400 || f.status === 403) {
       this.o.log('warn', 'receipt_rejected', `task=${entry.taskId} status=${f.status} code=${f.code}`);
@@ -323,7 +347,8 @@ export class ReceiptPoster {
   /** Notes a retry with jittered back-off (or the directory's hint, if longer); returns that delay. */
   private later(entry: OutboxEntry, error: string, out: BatchOutcome, hintMs?: number): number {
     // Jittered, so a directory coming back is not met by every node's receipts in the same second.
-    const backoff = Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(entry.attempts, 16)) * (0.8 + 0.4 * Math.random());
+    const backoff =
+      Math.min(this.retryMaxMs, this.retryBaseMs * 2 ** Math.min(entry.attempts, 16)) * (0.8 + 0.4 * Math.random());
     const delay = Math.max(backoff, Math.min(hintMs ?? 0, this.retryMaxMs));
     const now = this.now();
     const lastChance = entry.expiresAt - LAST_CHANCE_MS;
@@ -336,7 +361,8 @@ export class ReceiptPoster {
   /** One line per batch for the routine outcomes (one per task would be two log writes per served task). */
   private logBatch(out: BatchOutcome): void {
     const awarded = out.awarded;
-    if (awarded.length === 1) this.o.log('info', 'receipt_awarded', `task=${awarded[0]!.entry.taskId} awarded=${awarded[0]!.awarded}`, false);
+    if (awarded.length === 1)
+      this.o.log('info', 'receipt_awarded', `task=${awarded[0]!.entry.taskId} awarded=${awarded[0]!.awarded}`, false);
     else if (awarded.length > 1) {
       const micro = awarded.reduce((sum, s) => sum + Math.round((s.awarded ?? 0) * MICRO), 0);
       this.o.log('info', 'receipt_awarded', `tasks=${awarded.length} awarded=${micro / MICRO}`, false);

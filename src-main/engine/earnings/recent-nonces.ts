@@ -41,8 +41,14 @@ export class RecentNonces {
     private readonly sliceMs: number,
     slices: number,
   ) {
-    if (!Number.isInteger(sliceMs) || sliceMs <= 0 || sliceMs > 65_535) throw new RangeError('sliceMs must be an integer from 1 to 65535');
-    this.slices = Array.from({ length: slices }, () => ({ epoch: -Infinity, prints: new Uint32Array(FIRST_SLOTS * 2), offsets: new Uint16Array(FIRST_SLOTS), count: 0 }));
+    if (!Number.isInteger(sliceMs) || sliceMs <= 0 || sliceMs > 65_535)
+      throw new RangeError('sliceMs must be an integer from 1 to 65535');
+    this.slices = Array.from({ length: slices }, () => ({
+      epoch: -Infinity,
+      prints: new Uint32Array(FIRST_SLOTS * 2),
+      offsets: new Uint16Array(FIRST_SLOTS),
+      count: 0,
+    }));
   }
 
   /** Memory the tables hold now. */
@@ -127,7 +133,10 @@ function find(s: Slice, lo: number, hi: number): number {
   }
 }
 
-/** A slice for a new period: emptied, and sized for as many keys as its last period had (memory goes back after a burst). */
+/**
+ * A slice for a new period: emptied, and sized for as many keys as its last period had (memory goes back after a
+ * burst).
+ */
 function reuse(s: Slice, epoch: number): void {
   let slots = FIRST_SLOTS;
   while (slots < s.count * 2) slots *= 2;

@@ -44,7 +44,17 @@ export function reconcile(
   period: { days: readonly string[]; from: number; listedWhole: (day: number) => boolean },
 ): ReconciliationDay[] {
   const { days, from, listedWhole } = period;
-  const sums: DaySums[] = days.map(() => ({ claimedU: 0, awardedU: 0, pendingU: 0, rejectedU: 0, expiredU: 0, reasons: new Map(), directoryU: null, verifiedU: 0, differing: 0 }));
+  const sums: DaySums[] = days.map(() => ({
+    claimedU: 0,
+    awardedU: 0,
+    pendingU: 0,
+    rejectedU: 0,
+    expiredU: 0,
+    reasons: new Map(),
+    directoryU: null,
+    verifiedU: 0,
+    differing: 0,
+  }));
   const pendingFloat = days.map(() => 0);
   for (const r of rows) {
     const i = dayOf(r.bucket * BUCKET_MS);
@@ -100,7 +110,13 @@ export function reconcile(
       differing: d.differing,
       reasons: [...d.reasons.values()]
         .sort((a, b) => b.count - a.count)
-        .map((r) => ({ code: r.code, message: r.message, count: r.count, amount: formatCredits(r.amountU), advice: adviceFor(r.code, r.message) })),
+        .map((r) => ({
+          code: r.code,
+          message: r.message,
+          count: r.count,
+          amount: formatCredits(r.amountU),
+          advice: adviceFor(r.code, r.message),
+        })),
     };
   });
 }

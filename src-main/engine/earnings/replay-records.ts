@@ -145,7 +145,10 @@ export class ReplayRecords {
 
   /** The nonces of rows from `from` on, oldest first: the window is short, so they come first. */
   private seedNonces(afterTs: number, afterId: number, from: number): void {
-    const rows = this.read(() => this.o.ledger.noncesAfter(afterTs, afterId, this.chunkRows), () => this.seedNonces(afterTs, afterId, from));
+    const rows = this.read(
+      () => this.o.ledger.noncesAfter(afterTs, afterId, this.chunkRows),
+      () => this.seedNonces(afterTs, afterId, from),
+    );
     if (!rows) return;
     for (const r of rows) this.nonces.add(r.nonce, r.ts);
     const last = rows[rows.length - 1];
@@ -155,7 +158,10 @@ export class ReplayRecords {
 
   /** The nonces of tasks cut from `from` on (after the ledger's: the window is covered once both are read). */
   private seedCutNonces(afterTs: number, afterId: string, from: number): void {
-    const rows = this.read(() => this.o.cut.noncesAfter(afterTs, afterId, this.chunkRows), () => this.seedCutNonces(afterTs, afterId, from));
+    const rows = this.read(
+      () => this.o.cut.noncesAfter(afterTs, afterId, this.chunkRows),
+      () => this.seedCutNonces(afterTs, afterId, from),
+    );
     if (!rows) return;
     for (const r of rows) this.nonces.add(r.nonce, r.ts);
     const last = rows[rows.length - 1];
@@ -167,7 +173,10 @@ export class ReplayRecords {
 
   /** Every task id in the ledger, in index order (rows written meanwhile were noted as they came). */
   private seedTasks(after: string): void {
-    const ids = this.read(() => this.o.ledger.taskIdsAfter(after, this.chunkRows), () => this.seedTasks(after));
+    const ids = this.read(
+      () => this.o.ledger.taskIdsAfter(after, this.chunkRows),
+      () => this.seedTasks(after),
+    );
     if (!ids) return;
     for (const id of ids) this.tasks.add(id);
     const last = ids[ids.length - 1];
@@ -177,7 +186,10 @@ export class ReplayRecords {
 
   /** Every id of a task cut after its answer began (cut meanwhile: noted as they came). */
   private seedCutTasks(after: string): void {
-    const ids = this.read(() => this.o.cut.taskIdsAfter(after, this.chunkRows), () => this.seedCutTasks(after));
+    const ids = this.read(
+      () => this.o.cut.taskIdsAfter(after, this.chunkRows),
+      () => this.seedCutTasks(after),
+    );
     if (!ids) return;
     for (const id of ids) this.tasks.add(id);
     const last = ids[ids.length - 1];

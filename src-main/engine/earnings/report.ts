@@ -7,7 +7,18 @@ import type { SpendNames } from './ledger-views';
 
 const HOUR_MS = 3600_000;
 
-const empty = (): RollupTotals => ({ jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0, energyJ: 0, energyJobs: 0, energyTokens: 0 });
+const empty = (): RollupTotals => ({
+  jobs: 0,
+  errors: 0,
+  tokens: 0,
+  awarded: 0,
+  pending: 0,
+  rejected: 0,
+  expired: 0,
+  energyJ: 0,
+  energyJobs: 0,
+  energyTokens: 0,
+});
 const TOTALS = Object.keys(empty()) as (keyof RollupTotals)[];
 
 function add(t: RollupTotals, r: RollupRow): void {
@@ -43,7 +54,13 @@ export interface ReportSources {
  * rollups: a few thousand rows whatever the size of the ledger. With `spent`, what this computer's apps spent through
  * the local gateway beside it, per day and per machine.
  */
-export function earningsReport(ledger: LedgerRepository, now: number, days: number, timeZone: string, sources: ReportSources = {}): Omit<EarningsReport, 'transactions'> {
+export function earningsReport(
+  ledger: LedgerRepository,
+  now: number,
+  days: number,
+  timeZone: string,
+  sources: ReportSources = {},
+): Omit<EarningsReport, 'transactions'> {
   const { spent, listedWhole = () => false } = sources;
   // Local midnights, oldest first: days are 23, 24 or 25 hours long, so walk them rather than step in hours.
   const starts = [startOfLocalDay(now, timeZone)];
@@ -53,7 +70,8 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
   // Today is at most 25 hours long: 26 hours after its start is early tomorrow.
   const tomorrow = startOfLocalDay(starts[starts.length - 1]! + 26 * HOUR_MS, timeZone);
   const rows = ledger.rollups(from, now + BUCKET_MS);
-  // Which of the days an instant falls in (-1: outside); buckets lie within a local day (offsets are whole quarter hours).
+  // Which of the days an instant falls in (-1: outside); buckets lie within a local day (offsets are whole quarter
+  // hours).
   const dayOf = (t: number): number => {
     if (t < from || t >= tomorrow) return -1;
     let lo = 0;
@@ -122,7 +140,14 @@ export function earningsReport(ledger: LedgerRepository, now: number, days: numb
     })),
     perMachine: spent ? machines(spent, awarded, from, tomorrow) : [],
     perModel: [...perModel]
-      .map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), energyJ: round3(t.energyJ), energyTokens: t.energyTokens }))
+      .map(([model, t]) => ({
+        model,
+        jobs: t.jobs,
+        tokens: t.tokens,
+        awarded: round6(t.awarded),
+        energyJ: round3(t.energyJ),
+        energyTokens: t.energyTokens,
+      }))
       .sort((a, b) => b.jobs - a.jobs),
     reconciliation: reconcile(ledger, rows, dayOf, {
       days: starts.map((t) => localDay(t, timeZone)),
@@ -144,9 +169,25 @@ function machines(spent: SpentBooks, earned: number, from: number, to: number): 
   const nodes = spent.spend.byNode(from, to);
   const self = nodes.find((n) => n.nodeId === spent.nodeId);
   const name = (nodeId: string) => spent.names?.machine(nodeId) ?? null;
-  const line = (n: { nodeId: string; own: boolean; spentU: number; tasks: number }): MachineBooks => ({ nodeId: n.nodeId, self: false, own: n.own, earned: null, spent: n.spentU / MICRO, tasks: n.tasks, name: name(n.nodeId) });
+  const line = (n: { nodeId: string; own: boolean; spentU: number; tasks: number }): MachineBooks => ({
+    nodeId: n.nodeId,
+    self: false,
+    own: n.own,
+    earned: null,
+    spent: n.spentU / MICRO,
+    tasks: n.tasks,
+    name: name(n.nodeId),
+  });
   return [
-    { nodeId: spent.nodeId, self: true, own: true, earned, spent: (self?.spentU ?? 0) / MICRO, tasks: self?.tasks ?? 0, name: name(spent.nodeId) },
+    {
+      nodeId: spent.nodeId,
+      self: true,
+      own: true,
+      earned,
+      spent: (self?.spentU ?? 0) / MICRO,
+      tasks: self?.tasks ?? 0,
+      name: name(spent.nodeId),
+    },
     ...nodes.filter((n) => n !== self).map(line),
   ];
 }

@@ -1,6 +1,9 @@
 import { markAfter, type JournalMark, type LedgerEntry, type NewLedgerRow } from '../store';
 
-/** A group on its way into the ledger: journaled up to `end` (its frame's bytes in `payload`), or (null) not in the journal. */
+/**
+ * A group on its way into the ledger: journaled up to `end` (its frame's bytes in `payload`), or (null) not in the
+ * journal.
+ */
 export interface Unfolded {
   entries: LedgerEntry[];
   end: JournalMark | null;
@@ -42,7 +45,9 @@ export class UnfoldedGroups {
     return this.nonces.has(nonce);
   }
 
-  /** An entry joins the rows not yet in the store (its group is pushed later); past the cap, one waiting row gives way. */
+  /**
+   * An entry joins the rows not yet in the store (its group is pushed later); past the cap, one waiting row gives way.
+   */
   note(entry: LedgerEntry, pendingInTurn: number): void {
     if (pendingInTurn + this.count >= MAX_QUEUE) this.dropOne();
     this.tasks.add(entry.row.taskId);
@@ -74,7 +79,9 @@ export class UnfoldedGroups {
     return this.forgetGroups(this.groups.splice(0, n));
   }
 
-  /** Removes the oldest groups the ledger holds as of `mark` (journaled at or before it); whether one claims a receipt. */
+  /**
+   * Removes the oldest groups the ledger holds as of `mark` (journaled at or before it); whether one claims a receipt.
+   */
   removeThrough(mark: JournalMark): boolean {
     let n = 0;
     while (n < this.groups.length) {

@@ -26,7 +26,13 @@ export type MeterInfo = Pick<EnergyInfo, 'source' | 'meters' | 'baselineW' | 'po
 /** The energy block the pages show: the meter's word (none: no node runs) with the person's price. */
 export function energyInfo(meter: MeterInfo | null, settings: Settings['energy']): EnergyInfo {
   const { pricePerKwh, currency, typicalWatts } = settings;
-  const m = meter ?? { source: typicalWatts === null ? 'none' : 'typical', meters: null, baselineW: null, powerW: null, typicalW: typicalWatts };
+  const m = meter ?? {
+    source: typicalWatts === null ? 'none' : 'typical',
+    meters: null,
+    baselineW: null,
+    powerW: null,
+    typicalW: typicalWatts,
+  };
   return { ...m, pricePerKwh, currency };
 }
 

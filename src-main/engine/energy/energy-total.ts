@@ -6,7 +6,10 @@ import type { LedgerRepository, NewLedgerRow } from '../store';
  * here never starts again at 0 after a restart and never disagrees with the Earnings page. Rounded to the millijoule,
  * as the day's figure is: sums of fractions would otherwise show float noise.
  */
-export function ledgerEnergyJoules(ledger: Pick<LedgerRepository, 'energyJoules'>, waiting: Iterable<{ row: Pick<NewLedgerRow, 'energyJ'> }>): number {
+export function ledgerEnergyJoules(
+  ledger: Pick<LedgerRepository, 'energyJoules'>,
+  waiting: Iterable<{ row: Pick<NewLedgerRow, 'energyJ'> }>,
+): number {
   let joules = ledger.energyJoules();
   for (const { row } of waiting) joules += row.energyJ ?? 0;
   return Math.round(joules * 1e3) / 1e3;

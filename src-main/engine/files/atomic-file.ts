@@ -15,7 +15,7 @@ export function writeFileAtomic(path: string, data: string | Buffer, mode = 0o60
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     // writeSync may write less than asked (signals, some network file systems); a short secrets file
     // would be renamed into place as if complete.
-    for (let off = 0; off < buf.length; ) off += writeSync(fd, buf, off, buf.length - off);
+    for (let off = 0; off < buf.length;) off += writeSync(fd, buf, off, buf.length - off);
     fsyncSync(fd);
   } catch (err) {
     closeSync(fd);

@@ -33,7 +33,13 @@ export interface AlertState {
 export type Tell = { kind: 'machine_down' } | { kind: 'machine_back'; outage: MachineOutage };
 
 /** Moves `s` on by the state a look found; what to tell now, if anything. */
-export function foldAlert(s: AlertState, state: MachineState, heardNow: boolean, now: number, settleMs: number): Tell | null {
+export function foldAlert(
+  s: AlertState,
+  state: MachineState,
+  heardNow: boolean,
+  now: number,
+  settleMs: number,
+): Tell | null {
   if (state === 'down') {
     if (!s.alerted) {
       s.alerted = true;

@@ -9,7 +9,9 @@ import { DEFAULT_SETTINGS, FLEET_MAX_MACHINES } from '@shared/contract';
 import { nameKey } from '@shared/text/name-rule';
 import type { MachineRef } from '../identity';
 
-/** The name this computer (`self`, now called `ownName`) moves to among the `known` machines, or null to keep its own. */
+/**
+ * The name this computer (`self`, now called `ownName`) moves to among the `known` machines, or null to keep its own.
+ */
 export function firstRunRename(self: string, ownName: string, known: readonly MachineRef[]): string | null {
   const base = nameKey(DEFAULT_SETTINGS.displayName);
   const own = nameKey(ownName);
@@ -17,7 +19,10 @@ export function firstRunRename(self: string, ownName: string, known: readonly Ma
   if (own !== base && !numbered) return null;
   const same = (m: MachineRef, name: string) => m.nodeId !== self && nameKey(m.name) === nameKey(name);
   const index = known.findIndex((m) => m.nodeId === self);
-  const clash = own === base ? known.slice(0, Math.max(0, index)).some((m) => same(m, own)) : known.some((m) => same(m, own) && m.nodeId < self);
+  const clash =
+    own === base
+      ? known.slice(0, Math.max(0, index)).some((m) => same(m, own))
+      : known.some((m) => same(m, own) && m.nodeId < self);
   if (!clash) return null;
   for (let k = 2; k <= FLEET_MAX_MACHINES + 1; k++) {
     const name = `${DEFAULT_SETTINGS.displayName} ${k}`;

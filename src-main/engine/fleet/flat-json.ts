@@ -10,7 +10,10 @@
  * sealed-looking requests would pay that each time.
  */
 export function flatJson(text: string, limits: { opens: number; commas: number }): boolean {
-  return occurrences(text, '{', limits.opens) + occurrences(text, '[', limits.opens) <= limits.opens && occurrences(text, ',', limits.commas) <= limits.commas;
+  return (
+    occurrences(text, '{', limits.opens) + occurrences(text, '[', limits.opens) <= limits.opens &&
+    occurrences(text, ',', limits.commas) <= limits.commas
+  );
 }
 
 /** How often `char` occurs in `text`, counting no further than one past `max`. */

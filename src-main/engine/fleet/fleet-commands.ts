@@ -28,7 +28,9 @@ export interface FleetCommandSources {
   updateSettings(patch: Partial<Settings>): Settings;
 }
 
-export function fleetCommands(t: FleetCommandSources): CommandBindings<'getFleet' | 'renameMachine' | 'addMachine' | 'forgetMachine' | 'updateFleet'> {
+export function fleetCommands(
+  t: FleetCommandSources,
+): CommandBindings<'getFleet' | 'renameMachine' | 'addMachine' | 'forgetMachine' | 'updateFleet'> {
   const fleet = () => t.running().fleet;
   const done = async (): Promise<FleetInfo> => {
     await t.gate.saved(null);
@@ -61,7 +63,10 @@ export function fleetCommands(t: FleetCommandSources): CommandBindings<'getFleet
         try {
           s.secrets.update({ fleet_webhook_url: r.webhookUrl });
         } catch (err) {
-          throw new ContractError('store_error', said('refusal.machines.webhookNotSaved', { detail: err instanceof Error ? err.message : String(err) }));
+          throw new ContractError(
+            'store_error',
+            said('refusal.machines.webhookNotSaved', { detail: err instanceof Error ? err.message : String(err) }),
+          );
         }
       }
       if (r.shareOwnerFirst !== undefined) s.fleet.shelfSet(shareOwnerFirst.key, r.shareOwnerFirst);

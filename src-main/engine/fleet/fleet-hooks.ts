@@ -38,7 +38,11 @@ export function fleetHooks(x: FleetHookSources): FleetHooks {
     },
     alert: (kind, machine, outage) => {
       const folded = outage ? ` downs=${outage.downs} span_ms=${outage.spanMs} up_ms=${outage.upMs}` : '';
-      x.log(kind === 'machine_down' ? 'warn' : 'info', kind === 'machine_down' ? 'fleet_machine_down' : 'fleet_machine_back', `${namedNode(machine.nodeId, machine.name)}${folded}`);
+      x.log(
+        kind === 'machine_down' ? 'warn' : 'info',
+        kind === 'machine_down' ? 'fleet_machine_down' : 'fleet_machine_back',
+        `${namedNode(machine.nodeId, machine.name)}${folded}`,
+      );
       x.notices.tell(kind, { machine: machine.name, subject: machine.nodeId, outage });
     },
     renameSelf: (name) => x.rename(name),

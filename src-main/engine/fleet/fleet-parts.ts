@@ -48,7 +48,9 @@ export interface FleetSources {
   machineFetch: typeof fetch;
   /** How the other machines are reached without the directory: learnt after each look (machine-reach.ts). */
   reach?: MachineReach;
-  /** One name per machine (identity/machine-names.ts): the Machines page, the Dashboard, the CLI and the log read it. */
+  /**
+   * One name per machine (identity/machine-names.ts): the Machines page, the Dashboard, the CLI and the log read it.
+   */
   nameOf?: (nodeId: string) => string | null;
 }
 
@@ -83,7 +85,8 @@ export function assembleFleet(x: FleetSources): { fleet: FleetService; fleetWebh
         today: { tasks: today.jobs, credits: today.awarded },
         models: x.offer.advertised().models.slice(0, 256),
         lastHeartbeatAt: x.link.status.lastHeartbeatAt,
-        reputation: e.reputationScore === null ? null : { score: e.reputationScore, completedTasks: e.completedTasks ?? 0 },
+        reputation:
+          e.reputationScore === null ? null : { score: e.reputationScore, completedTasks: e.completedTasks ?? 0 },
       };
     },
     directoryUrl: () => x.settings().directoryUrl,
@@ -100,7 +103,12 @@ export function assembleFleet(x: FleetSources): { fleet: FleetService; fleetWebh
       x.hooks?.alert(kind, machine, outage);
       const words = kind === 'machine_down' ? machineDownWords(machine.name) : machineBackWords(machine.name, outage);
       // Keyed by machine: a newer word about one machine replaces one still waiting, and never waits behind another's.
-      fleetWebhook.send({ ...words, key: machine.nodeId, tags: [kind === 'machine_down' ? 'warning' : 'white_check_mark'], priority: kind === 'machine_down' ? 'high' : 'default' });
+      fleetWebhook.send({
+        ...words,
+        key: machine.nodeId,
+        tags: [kind === 'machine_down' ? 'warning' : 'white_check_mark'],
+        priority: kind === 'machine_down' ? 'high' : 'default',
+      });
     },
     renameSelf: (name) => x.hooks?.renameSelf(name),
     now: Date.now,

@@ -58,9 +58,17 @@ const ENVELOPE_SHAPE = { opens: 1, commas: 3 };
  */
 const PLAIN_SHAPE: ShapeLimits = { maxDepth: 8, maxValues: 20_000 };
 
-const Sealed = z.object({ v: z.literal(VERSION), iv: z.string().max(32), ct: z.string().min(1).max(MAX_SEALED_CHARS), tag: z.string().max(32) }).strict();
+const Sealed = z
+  .object({
+    v: z.literal(VERSION),
+    iv: z.string().max(32),
+    ct: z.string().min(1).max(MAX_SEALED_CHARS),
+    tag: z.string().max(32),
+  })
+  .strict();
 
-const aad = (purpose: SealPurpose, nodeId: string): Buffer => Buffer.from(`iicp-fleet/${VERSION}\n${purpose}\n${nodeId}`, 'utf8');
+const aad = (purpose: SealPurpose, nodeId: string): Buffer =>
+  Buffer.from(`iicp-fleet/${VERSION}\n${purpose}\n${nodeId}`, 'utf8');
 
 /** Whether `bytes` is one of the sizes a `purpose` message is padded to. */
 function paddedSize(purpose: SealPurpose, bytes: number): boolean {
@@ -70,7 +78,9 @@ function paddedSize(purpose: SealPurpose, bytes: number): boolean {
   return (times & (times - 1)) === 0;
 }
 
-/** `json` padded with spaces (JSON's own white space) to the smallest size of `purpose` it fits; null past the largest. */
+/**
+ * `json` padded with spaces (JSON's own white space) to the smallest size of `purpose` it fits; null past the largest.
+ */
 function padded(json: string, purpose: SealPurpose): Buffer | null {
   const bytes = Buffer.from(json, 'utf8');
   const { min, max } = SIZES[purpose];
@@ -80,7 +90,10 @@ function padded(json: string, purpose: SealPurpose): Buffer | null {
   return Buffer.concat([bytes, Buffer.alloc(size - bytes.length, 0x20)]);
 }
 
-/** `value` sealed for the operator's machines as a `purpose` message about `nodeId`; null when it is larger than such a message may be. */
+/**
+ * `value` sealed for the operator's machines as a `purpose` message about `nodeId`; null when it is larger than such a
+ * message may be.
+ */
 export function seal(key: Buffer, purpose: SealPurpose, nodeId: string, value: unknown): string | null {
   const plain = padded(JSON.stringify(value), purpose);
   if (plain === null) return null;
@@ -88,7 +101,12 @@ export function seal(key: Buffer, purpose: SealPurpose, nodeId: string, value: u
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(aad(purpose, nodeId));
   const ct = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return JSON.stringify({ v: VERSION, iv: iv.toString('base64'), ct: ct.toString('base64'), tag: cipher.getAuthTag().toString('base64') });
+  return JSON.stringify({
+    v: VERSION,
+    iv: iv.toString('base64'),
+    ct: ct.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+  });
 }
 
 /** The `purpose` message about `nodeId`, or null for anything else (another operator's, changed, another kind). */

@@ -16,7 +16,16 @@ import type { FleetReply } from '../server';
 import { foldAlert, SETTLE_LOOKS } from './alert-fold';
 import { openRequest, readEnvelope } from './fleet-wire';
 import { DiscoveryClient } from '../directory';
-import { askable, discoverSiblings, NOT_LISTED, notAskable, OLDER_STATUS, readDirectoryView, readMachine, sayHello } from './machine-reads';
+import {
+  askable,
+  discoverSiblings,
+  NOT_LISTED,
+  notAskable,
+  OLDER_STATUS,
+  readDirectoryView,
+  readMachine,
+  sayHello,
+} from './machine-reads';
 import { heard, machineState } from './machine-verdict';
 import type { MachineStatus } from './machine-status';
 import { machineView, selfView } from './fleet-view';
@@ -87,7 +96,8 @@ export class FleetService {
   constructor(private readonly o: FleetServiceOptions) {
     this.own = new OwnStatus(o);
     this.questions = new NewestQuestions(o.shelf);
-    this.discovery = o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now });
+    this.discovery =
+      o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now });
   }
 
   start(): void {
@@ -98,7 +108,12 @@ export class FleetService {
       if (!s || typeof s !== 'object' || !s.looks) continue;
       // What a machine did in an earlier run says nothing of whether it answers now, nor for how long it has.
       const episode = s.episode ? { ...s.episode, upSince: null } : null;
-      this.seen.set(id, { ...s, seq: s.seq ?? null, episode, looks: { ...s.looks, answered: false, misses: 0, askedDirectly: false, directoryAnswered: false } });
+      this.seen.set(id, {
+        ...s,
+        seq: s.seq ?? null,
+        episode,
+        looks: { ...s.looks, answered: false, misses: 0, askedDirectly: false, directoryAnswered: false },
+      });
     }
     this.schedule(0);
   }
@@ -190,7 +205,11 @@ export class FleetService {
 
   forget(nodeId: string): void {
     const access = this.o.access();
-    if (access) this.o.saveMachines(access.fingerprint, access.machines.filter((m) => m.nodeId !== nodeId));
+    if (access)
+      this.o.saveMachines(
+        access.fingerprint,
+        access.machines.filter((m) => m.nodeId !== nodeId),
+      );
     this.seen.delete(nodeId);
     this.keep();
   }
@@ -206,7 +225,9 @@ export class FleetService {
     const others = this.roster(access).filter((m) => m.nodeId !== this.o.selfNodeId);
     const down = others.flatMap((m) => {
       const s = this.seen.get(m.nodeId);
-      return s?.state === 'down' && s.alertSince !== null ? [{ nodeId: m.nodeId, name: this.nameOf(m), since: new Date(s.alertSince).toISOString() }] : [];
+      return s?.state === 'down' && s.alertSince !== null
+        ? [{ nodeId: m.nodeId, name: this.nameOf(m), since: new Date(s.alertSince).toISOString() }]
+        : [];
     });
     const online = others.filter((m) => this.seen.get(m.nodeId)?.state === 'online').length + 1;
     return { machines: others.length + 1, online, down };
@@ -215,13 +236,26 @@ export class FleetService {
   info(): FleetInfo {
     const access = this.o.access();
     const discoveredAt = this.discoveredAt === null ? null : new Date(this.discoveredAt).toISOString();
-    const base = { walletNodes: this.o.walletNodes(), intervalMs: this.interval(), webhook: this.o.webhook(), shareOwnerFirst: this.o.shareOwnerFirst(), discoveredAt };
+    const base = {
+      walletNodes: this.o.walletNodes(),
+      intervalMs: this.interval(),
+      webhook: this.o.webhook(),
+      shareOwnerFirst: this.o.shareOwnerFirst(),
+      discoveredAt,
+    };
     if (!access) return { state: 'none', machines: [], ...base };
     const list = this.roster(access).map((m) => ({ ...m, name: this.nameOf(m) }));
     const self = list.find((m) => m.nodeId === this.o.selfNodeId)!;
     const others = list.filter((m) => m !== self).sort((a, b) => a.name.localeCompare(b.name));
     const now = this.o.now();
-    return { state: 'active', machines: [selfView(self, this.o.self(), now), ...others.map((m) => machineView(m, this.seen.get(m.nodeId), now, this.settleMs()))], ...base };
+    return {
+      state: 'active',
+      machines: [
+        selfView(self, this.o.self(), now),
+        ...others.map((m) => machineView(m, this.seen.get(m.nodeId), now, this.settleMs())),
+      ],
+      ...base,
+    };
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -239,7 +273,9 @@ export class FleetService {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.looking = this.look()
-        .catch((err: unknown) => this.o.log('warn', 'fleet_look_failed', err instanceof Error ? err.message : String(err)))
+        .catch((err: unknown) =>
+          this.o.log('warn', 'fleet_look_failed', err instanceof Error ? err.message : String(err)),
+        )
         .finally(() => {
           this.looking = null;
           const soon = this.again;
@@ -275,7 +311,9 @@ export class FleetService {
     const at = this.o.now();
     // A look during this computer's own outage shows every machine silent: nothing is concluded from it, and its
     // silences do not count toward the two in a row that make a machine not heard.
-    const connected = others.length === 0 || others.some((m) => this.seen.get(m.nodeId)?.looks.directoryAnswered || this.seen.get(m.nodeId)?.looks.answered);
+    const connected =
+      others.length === 0 ||
+      others.some((m) => this.seen.get(m.nodeId)?.looks.directoryAnswered || this.seen.get(m.nodeId)?.looks.answered);
     if (!connected) for (const [id, misses] of missesBefore) this.seen.get(id)!.looks.misses = misses;
     for (const m of others) {
       const s = this.seen.get(m.nodeId);
@@ -284,7 +322,8 @@ export class FleetService {
     }
     const before = new Set(known.map((m) => m.nodeId));
     known = this.learn(known);
-    for (const m of known) if (!before.has(m.nodeId)) this.o.log('info', 'fleet_machine_met', namedNode(m.nodeId, m.name));
+    for (const m of known)
+      if (!before.has(m.nodeId)) this.o.log('info', 'fleet_machine_met', namedNode(m.nodeId, m.name));
     this.ensureOwnName(known);
     const current = this.o.access() ?? access;
     known = rebaseMachines(known, access.machines, current.machines);
@@ -313,7 +352,12 @@ export class FleetService {
       // No number for the question (this computer's store refuses its counter): nothing asked, nothing concluded.
       s.looks.answered = false;
     } else {
-      const got = await readMachine(endpoint, nodeId, { id: this.o.selfNodeId, key: access.key, seq }, this.o.machineFetch);
+      const got = await readMachine(
+        endpoint,
+        nodeId,
+        { id: this.o.selfNodeId, key: access.key, seq },
+        this.o.machineFetch,
+      );
       // An answer to this question that is older than a status seen before is a machine gone back in time: not taken.
       const read = got.ok && !this.newer(s, got.value) ? { ok: false as const, problem: OLDER_STATUS } : got;
       s.looks.answered = read.ok;

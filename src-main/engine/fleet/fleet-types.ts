@@ -1,4 +1,6 @@
-/** The fleet room's shared shapes: what this computer says of itself, the identity's part, what is kept of a machine. */
+/**
+ * The fleet room's shared shapes: what this computer says of itself, the identity's part, what is kept of a machine.
+ */
 import type { AvailabilitySchedule, MachineState } from '@shared/contract';
 import type { MachineOutage } from '@shared/words/fleet-words';
 import type { MachineRef } from '../identity';
@@ -40,21 +42,31 @@ export interface Seen extends AlertState {
   machineProblem: Said | null;
 }
 
-
 /** What the fleet room needs of the node beyond its running parts (fleet-hooks.ts makes it). */
 export interface FleetHooks {
   access(): FleetAccess | null;
   saveMachines(fingerprint: string, machines: MachineRef[]): void;
-  availability(): { switchedOn: boolean; pausedUntil: number | null; schedule: AvailabilitySchedule; ownerFirst: 'serving' | 'yielding' | 'cooling' | null };
+  availability(): {
+    switchedOn: boolean;
+    pausedUntil: number | null;
+    schedule: AvailabilitySchedule;
+    ownerFirst: 'serving' | 'yielding' | 'cooling' | null;
+  };
   alert(kind: 'machine_down' | 'machine_back', machine: MachineRef, outage?: MachineOutage): void;
   renameSelf(name: string): void;
 }
 
-
 /** What is known of a machine never looked at. */
 export function blankSeen(): Seen {
   return {
-    looks: { answered: false, misses: 0, askedDirectly: false, directory: null, directoryAnswered: false, status: null },
+    looks: {
+      answered: false,
+      misses: 0,
+      askedDirectly: false,
+      directory: null,
+      directoryAnswered: false,
+      status: null,
+    },
     state: 'unknown',
     alerted: false,
     alertSince: null,

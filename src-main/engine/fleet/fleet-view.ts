@@ -20,7 +20,11 @@ export function selfView(m: MachineRef, f: SelfFacts, now: number): FleetMachine
     name: m.name,
     self: true,
     state: paused ? 'paused' : 'online',
-    words: machineStateWords(paused ? 'paused' : 'online', { self: true, insideWindow: window.inside, heardDirectly: true }),
+    words: machineStateWords(paused ? 'paused' : 'online', {
+      self: true,
+      insideWindow: window.inside,
+      heardDirectly: true,
+    }),
     lastSeen: new Date(now).toISOString(),
     models: f.models,
     slots: f.slots,
@@ -29,7 +33,10 @@ export function selfView(m: MachineRef, f: SelfFacts, now: number): FleetMachine
     window,
     ownerFirst: f.ownerFirst,
     alertSince: null,
-    sources: { directory: { at: iso(f.lastHeartbeatAt), problem: null }, machine: { at: new Date(now).toISOString(), problem: null } },
+    sources: {
+      directory: { at: iso(f.lastHeartbeatAt), problem: null },
+      machine: { at: new Date(now).toISOString(), problem: null },
+    },
   };
 }
 
@@ -67,14 +74,26 @@ export function machineView(m: MachineRef, s: Seen | undefined, now: number, set
     window,
     ownerFirst: heard ? (st?.ownerFirst ?? null) : null,
     alertSince: iso(s?.alertSince),
-    sources: { directory: { at: iso(s?.directoryAt), problem: s?.directoryProblem ?? null }, machine: { at: iso(s?.machineAt), problem: s?.machineProblem ?? null } },
+    sources: {
+      directory: { at: iso(s?.directoryAt), problem: s?.directoryProblem ?? null },
+      machine: { at: iso(s?.machineAt), problem: s?.machineProblem ?? null },
+    },
   };
 }
 
 /** A machine's availability now by its own schedule and switch. */
-export function windowNow(f: Pick<MachineStatus, 'schedule' | 'switchedOn'>, now: number): NonNullable<FleetMachine['window']> {
+export function windowNow(
+  f: Pick<MachineStatus, 'schedule' | 'switchedOn'>,
+  now: number,
+): NonNullable<FleetMachine['window']> {
   const at = shareAt(f.schedule, now);
   const next = nextChange(f.schedule, now);
   const w = at.window === null ? null : f.schedule.windows[at.window];
-  return { inside: at.share > 0, switchedOn: f.switchedOn, describe: w ? describeWindow(w) : null, nextChangeAt: next === null ? null : new Date(next).toISOString(), timeZone: f.schedule.timeZone };
+  return {
+    inside: at.share > 0,
+    switchedOn: f.switchedOn,
+    describe: w ? describeWindow(w) : null,
+    nextChangeAt: next === null ? null : new Date(next).toISOString(),
+    timeZone: f.schedule.timeZone,
+  };
 }

@@ -13,10 +13,22 @@
  */
 import { said, type Said } from '@shared/i18n/said';
 import { realTimers, type TimerFns } from '../net';
-import { gaveUpSaid, postOnce, retrySaid, troubleDetails, type CallHandle, type Outcome, type WebhookMessage } from './webhook-call';
+import {
+  gaveUpSaid,
+  postOnce,
+  retrySaid,
+  troubleDetails,
+  type CallHandle,
+  type Outcome,
+  type WebhookMessage,
+} from './webhook-call';
 
 export type { WebhookMessage };
-export interface WebhookDelivery { at: string; ok: boolean; words: Said }
+export interface WebhookDelivery {
+  at: string;
+  ok: boolean;
+  words: Said;
+}
 
 export interface FleetWebhookOptions {
   /** The address now (a secret: never logged, never in an error text), or null when none is set. */
@@ -97,12 +109,23 @@ export class FleetWebhook {
         return;
       }
       const key = typeof m.key === 'string' ? m.key : '';
-      const entry: Entry = { m: { title: String(m.title ?? ''), body: String(m.body ?? ''), tags: [...(m.tags ?? [])], priority: m.priority === 'high' ? 'high' : 'default' }, lane: key };
+      const entry: Entry = {
+        m: {
+          title: String(m.title ?? ''),
+          body: String(m.body ?? ''),
+          tags: [...(m.tags ?? [])],
+          priority: m.priority === 'high' ? 'high' : 'default',
+        },
+        lane: key,
+      };
       if (key !== '') this.replaceWaiting(key);
       this.queue.push(entry);
       if (this.queue.length > this.maxQueue) {
         // The one under way stays (its tries are bounded): the oldest of the others goes.
-        this.queue.splice(this.queue.findIndex((e) => e !== this.current), 1);
+        this.queue.splice(
+          this.queue.findIndex((e) => e !== this.current),
+          1,
+        );
         this.droppedUntold += 1;
       }
       this.pump();
@@ -142,7 +165,8 @@ export class FleetWebhook {
   /** A newer message about `key` is coming: what of its lane waits is old news (the one under way goes on). */
   private replaceWaiting(key: string): void {
     const before = this.queue.length;
-    for (let i = this.queue.length - 1; i >= 0; i--) if (this.queue[i]!.lane === key && this.queue[i] !== this.current) this.queue.splice(i, 1);
+    for (let i = this.queue.length - 1; i >= 0; i--)
+      if (this.queue[i]!.lane === key && this.queue[i] !== this.current) this.queue.splice(i, 1);
     // A lane's tries were its old message's; its pause, the receiver's word, still holds.
     if (this.queue.length < before) this.lane(key).attempts = 0;
   }
@@ -177,7 +201,12 @@ export class FleetWebhook {
     }
     this.current = next;
     const epoch = this.epoch;
-    void postOnce(next.m, raw, { fetchImpl: this.fetchImpl, timers: this.timers, timeoutMs: this.timeoutMs, onCall: (c) => (this.call = c) })
+    void postOnce(next.m, raw, {
+      fetchImpl: this.fetchImpl,
+      timers: this.timers,
+      timeoutMs: this.timeoutMs,
+      onCall: (c) => (this.call = c),
+    })
       .then((outcome) => {
         if (epoch !== this.epoch) return;
         this.current = null;
@@ -200,8 +229,15 @@ export class FleetWebhook {
       this.log('warn', 'fleet_webhook_gave_up', `${troubleDetails(trouble)} attempts=${lane.attempts}`);
       return this.done(entry, false, gaveUpSaid(trouble, lane.attempts));
     }
-    const delay = outcome.retryAfterMs === null ? this.backoff(lane.attempts) : Math.min(MAX_RETRY_AFTER_MS, this.maxDelayMs, Math.max(1_000, outcome.retryAfterMs));
-    this.log('warn', 'fleet_webhook_failed', `${troubleDetails(trouble)} attempt=${lane.attempts}/${this.maxAttempts} retry_in_ms=${delay}`);
+    const delay =
+      outcome.retryAfterMs === null
+        ? this.backoff(lane.attempts)
+        : Math.min(MAX_RETRY_AFTER_MS, this.maxDelayMs, Math.max(1_000, outcome.retryAfterMs));
+    this.log(
+      'warn',
+      'fleet_webhook_failed',
+      `${troubleDetails(trouble)} attempt=${lane.attempts}/${this.maxAttempts} retry_in_ms=${delay}`,
+    );
     this.record(false, retrySaid(trouble, this.timeoutMs, delay));
     lane.retryTimer = this.timers.setTimeout(() => {
       lane.retryTimer = null;
@@ -223,7 +259,8 @@ export class FleetWebhook {
     const i = this.queue.indexOf(entry);
     if (i >= 0) this.queue.splice(i, 1);
     this.lane(entry.lane).attempts = 0;
-    if (!this.queue.some((e) => e.lane === entry.lane) && this.lane(entry.lane).retryTimer === null) this.lanes.delete(entry.lane);
+    if (!this.queue.some((e) => e.lane === entry.lane) && this.lane(entry.lane).retryTimer === null)
+      this.lanes.delete(entry.lane);
     this.record(ok, words);
     this.pump();
   }

@@ -32,9 +32,18 @@ export const FLEET_ANSWER_MAX_BYTES = MAX_SEALED_CHARS + 1024;
 const REQUEST_SHAPE = { opens: 2, commas: 4 };
 const Ask = z.object({ from: NodeIdSchema, ask: z.string().max(maxSealedChars('ask')) }).strict();
 const Hello = z.object({ from: NodeIdSchema, hello: z.string().max(maxSealedChars('hello')) }).strict();
-const AskBody = z.object({ from: NodeIdSchema, to: NodeIdSchema, nonce: z.string().regex(NONCE), seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) }).strict();
+const AskBody = z
+  .object({
+    from: NodeIdSchema,
+    to: NodeIdSchema,
+    nonce: z.string().regex(NONCE),
+    seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
+  })
+  .strict();
 
-/** A question for the machine `to`, numbered `seq` by the asker's counter, and the one-time code its answer must carry. */
+/**
+ * A question for the machine `to`, numbered `seq` by the asker's counter, and the one-time code its answer must carry.
+ */
 export function askFor(key: Buffer, from: string, to: string, seq: number): { body: string; nonce: string } {
   const nonce = randomBytes(18).toString('base64url');
   const ask = seal(key, 'ask', to, { from, to, nonce, seq })!;
@@ -51,7 +60,8 @@ export interface FleetEnvelope {
   sealed: string;
 }
 
-export type FleetRequest = { kind: 'ask'; from: string; nonce: string; seq: number } | { kind: 'hello'; status: MachineStatus };
+export type FleetRequest =
+  { kind: 'ask'; from: string; nonce: string; seq: number } | { kind: 'hello'; status: MachineStatus };
 
 /**
  * What a request to this machine (`self`) says it is, judged without the key: null when it is longer than any request,
@@ -72,14 +82,18 @@ export function readEnvelope(body: string, self: string): FleetEnvelope | null {
     return ask.success && ask.data.from !== self ? { kind: 'ask', from: ask.data.from, sealed: ask.data.ask } : null;
   }
   const hello = Hello.safeParse(value);
-  return hello.success && hello.data.from !== self ? { kind: 'hello', from: hello.data.from, sealed: hello.data.hello } : null;
+  return hello.success && hello.data.from !== self
+    ? { kind: 'hello', from: hello.data.from, sealed: hello.data.hello }
+    : null;
 }
 
 /** The request an envelope holds, opened with the key, or null when it does not open or is not one for `self`. */
 export function openRequest(envelope: FleetEnvelope, key: Buffer, self: string): FleetRequest | null {
   if (envelope.kind === 'ask') {
     const q = AskBody.safeParse(open(key, 'ask', self, envelope.sealed));
-    return q.success && q.data.to === self && q.data.from === envelope.from ? { kind: 'ask', from: q.data.from, nonce: q.data.nonce, seq: q.data.seq } : null;
+    return q.success && q.data.to === self && q.data.from === envelope.from
+      ? { kind: 'ask', from: q.data.from, nonce: q.data.nonce, seq: q.data.seq }
+      : null;
   }
   const status = readMachineStatus(open(key, 'hello', envelope.from, envelope.sealed), envelope.from);
   return status && status.nonce === null ? { kind: 'hello', status } : null;
@@ -91,7 +105,10 @@ export function readRequest(body: string, key: Buffer, self: string): FleetReque
   return envelope && openRequest(envelope, key, self);
 }
 
-/** The answer of machine `nodeId` to the question with `nonce`, or null for anything else (a recorded answer among them). */
+/**
+ * The answer of machine `nodeId` to the question with `nonce`, or null for anything else (a recorded answer among
+ * them).
+ */
 export function readAnswer(text: string, key: Buffer, nodeId: string, nonce: string): MachineStatus | null {
   const status = readMachineStatus(open(key, 'status', nodeId, text), nodeId);
   return status && status.nonce === nonce ? status : null;

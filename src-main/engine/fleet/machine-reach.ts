@@ -20,7 +20,10 @@ const IntentReach = z
   .object({
     models: z.array(z.string().min(1).max(255)).max(256),
     maxTokens: z.number().int().min(1).max(100_000_000).nullable(),
-    stream: z.object({ host: z.string().min(1).max(255), port: z.number().int().min(1).max(65_535) }).strict().nullable(),
+    stream: z
+      .object({ host: z.string().min(1).max(255), port: z.number().int().min(1).max(65_535) })
+      .strict()
+      .nullable(),
     /** When the directory last listed the machine for this intent (ms). */
     at: z.number().int().min(0),
   })
@@ -28,7 +31,10 @@ const IntentReach = z
 
 const Reach = z
   .object({
-    endpoint: z.string().max(2048).regex(/^https?:\/\/\S+$/i),
+    endpoint: z
+      .string()
+      .max(2048)
+      .regex(/^https?:\/\/\S+$/i),
     cx: z.object({ key: z.string().min(1).max(128), keyId: z.string().min(1).max(64) }).strict(),
     multiplier: z.number().min(0).max(1_000_000),
     operator: z.string().max(64).nullable(),
@@ -94,8 +100,13 @@ export class MachineReach {
         const before = kept.get(n.nodeId);
         if (before && before.intents[intent] && before.intents[intent].at >= answer.at) continue;
         const newest = !before || answer.at >= before.seenAt;
-        const base = newest ? { endpoint: n.endpoint, cx: n.cx, multiplier: n.multiplier, operator: n.operator, seenAt: answer.at } : before;
-        const intents = { ...before?.intents, [intent]: { models: n.models.slice(0, 256), maxTokens: n.maxTokens, stream: n.stream, at: answer.at } };
+        const base = newest
+          ? { endpoint: n.endpoint, cx: n.cx, multiplier: n.multiplier, operator: n.operator, seenAt: answer.at }
+          : before;
+        const intents = {
+          ...before?.intents,
+          [intent]: { models: n.models.slice(0, 256), maxTokens: n.maxTokens, stream: n.stream, at: answer.at },
+        };
         const next = Reach.safeParse({ ...base, intents });
         if (!next.success) continue;
         kept.set(n.nodeId, next.data);
@@ -112,7 +123,18 @@ export class MachineReach {
     for (const [nodeId, r] of this.load()) {
       if (!others.has(nodeId)) continue;
       for (const [intent, i] of Object.entries(r.intents)) {
-        out.push({ nodeId, intent, seenAt: i.at, endpoint: r.endpoint, cx: r.cx, models: i.models, multiplier: r.multiplier, maxTokens: i.maxTokens, operator: r.operator, stream: i.stream });
+        out.push({
+          nodeId,
+          intent,
+          seenAt: i.at,
+          endpoint: r.endpoint,
+          cx: r.cx,
+          models: i.models,
+          multiplier: r.multiplier,
+          maxTokens: i.maxTokens,
+          operator: r.operator,
+          stream: i.stream,
+        });
       }
     }
     return out;

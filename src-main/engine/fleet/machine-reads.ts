@@ -1,7 +1,8 @@
 /**
  * The two reads of another machine at each look: the directory's public view of it (`GET /v1/node/{id}`, the only
  * public view with its endpoint and heartbeat that works for a dormant node too), and what the machine publishes
- * about itself when asked at `{endpoint}/iicp/fleet`. Both answers are foreign: capped, checked, and a failure is a word, never a
+ * about itself when asked at `{endpoint}/iicp/fleet`. Both answers are foreign: capped, checked, and a failure is a
+ * word, never a
  * throw. Machines met in the directory's discovery answers (the node's one discovery client) under the operator's
  * fingerprint are read here too.
  */
@@ -53,11 +54,31 @@ function modelsOf(caps: unknown[] | undefined): string[] {
 }
 
 /** The directory's view of `nodeId`; a 404 is an answer too (the directory does not know the node). */
-export async function readDirectoryView(baseUrl: string, nodeId: string, fetchImpl?: typeof fetch): Promise<Read<DirectoryView>> {
+export async function readDirectoryView(
+  baseUrl: string,
+  nodeId: string,
+  fetchImpl?: typeof fetch,
+): Promise<Read<DirectoryView>> {
   try {
-    const r = await callDirectory(baseUrl, { method: 'GET', route: `/v1/node/${encodeURIComponent(nodeId)}`, timeoutMs: TIMEOUT_MS }, fetchImpl);
+    const r = await callDirectory(
+      baseUrl,
+      { method: 'GET', route: `/v1/node/${encodeURIComponent(nodeId)}`, timeoutMs: TIMEOUT_MS },
+      fetchImpl,
+    );
     if (!r.ok) {
-      if (r.failure.status === 404) return { ok: true, value: { found: false, endpoint: null, lastSeen: null, available: null, activeJobs: null, reputation: null, models: [] } };
+      if (r.failure.status === 404)
+        return {
+          ok: true,
+          value: {
+            found: false,
+            endpoint: null,
+            lastSeen: null,
+            available: null,
+            activeJobs: null,
+            reputation: null,
+            models: [],
+          },
+        };
       return { ok: false, problem: said('fleet.problem.directoryStatus', { status: r.failure.status }) };
     }
     const p = NodeView.safeParse(r.body);
@@ -73,7 +94,10 @@ export async function readDirectoryView(baseUrl: string, nodeId: string, fetchIm
         lastSeen: Number.isFinite(seen) ? seen : null,
         available: v.available ?? null,
         activeJobs: v.active_jobs ?? null,
-        reputation: v.reputation_score === undefined ? null : { score: v.reputation_score, completedTasks: v.completed_tasks_count ?? 0 },
+        reputation:
+          v.reputation_score === undefined
+            ? null
+            : { score: v.reputation_score, completedTasks: v.completed_tasks_count ?? 0 },
         models: modelsOf(v.capabilities),
       },
     };
@@ -89,7 +113,8 @@ export async function readDirectoryView(baseUrl: string, nodeId: string, fetchIm
 export const askable = (endpoint: string): boolean => !/\/v1\/relay-for\//.test(endpoint);
 
 /** Why a machine is not asked itself: no address is known, or its address is a relay's. */
-export const notAskable = (endpoint: string | null): Said => said(endpoint === null ? 'fleet.problem.noAddress' : 'fleet.problem.relayOnly');
+export const notAskable = (endpoint: string | null): Said =>
+  said(endpoint === null ? 'fleet.problem.noAddress' : 'fleet.problem.relayOnly');
 
 /** The directory answered, and does not know the machine. */
 export const NOT_LISTED: Said = said('fleet.problem.notListed');
@@ -109,7 +134,12 @@ export interface Asker {
  * one-time code (fleet-wire.ts), whose answer must carry it. An answer that does not (one recorded earlier and played
  * back, by whoever holds the address now) is no answer.
  */
-export async function readMachine(endpoint: string, nodeId: string, asker: Asker, fetchImpl: typeof fetch): Promise<Read<MachineStatus>> {
+export async function readMachine(
+  endpoint: string,
+  nodeId: string,
+  asker: Asker,
+  fetchImpl: typeof fetch,
+): Promise<Read<MachineStatus>> {
   const { key } = asker;
   const ask = askFor(key, asker.id, nodeId, asker.seq);
   try {
@@ -143,7 +173,11 @@ function refusalWords(status: number): Said {
  * The node ids the directory's discovery lists under the operator's fingerprint (it shows it for verified operators),
  * from the node's one discovery client; null when no intent's list could be had, and the answers' newest time.
  */
-export async function discoverSiblings(discovery: DiscoveryClient, fingerprint: string, intents: readonly string[]): Promise<{ ids: string[]; at: number } | null> {
+export async function discoverSiblings(
+  discovery: DiscoveryClient,
+  fingerprint: string,
+  intents: readonly string[],
+): Promise<{ ids: string[]; at: number } | null> {
   const found = new Set<string>();
   let at: number | null = null;
   for (const intent of intents) {
@@ -156,8 +190,16 @@ export async function discoverSiblings(discovery: DiscoveryClient, fingerprint: 
   return at === null ? null : { ids: [...found], at };
 }
 
-/** Tells the machine at `endpoint` about this one (its status sealed as a hello), so it meets this machine without discovery. */
-export async function sayHello(endpoint: string, selfId: string, sealed: string, fetchImpl: typeof fetch): Promise<boolean> {
+/**
+ * Tells the machine at `endpoint` about this one (its status sealed as a hello), so it meets this machine without
+ * discovery.
+ */
+export async function sayHello(
+  endpoint: string,
+  selfId: string,
+  sealed: string,
+  fetchImpl: typeof fetch,
+): Promise<boolean> {
   try {
     const res = await fetchImpl(`${endpoint}/iicp/fleet`, {
       method: 'POST',

@@ -8,7 +8,13 @@
  * or be broken; every field is checked and capped.
  */
 import { z } from 'zod';
-import { AvailabilityScheduleSchema, FLEET_MAX_MACHINES, MACHINE_NAME_MAX, NodeIdSchema, type AvailabilitySchedule } from '@shared/contract';
+import {
+  AvailabilityScheduleSchema,
+  FLEET_MAX_MACHINES,
+  MACHINE_NAME_MAX,
+  NodeIdSchema,
+  type AvailabilitySchedule,
+} from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { machineName, type MachineRef } from '../identity';
 

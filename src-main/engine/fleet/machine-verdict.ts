@@ -29,7 +29,8 @@ export function heard(l: MachineLooks, intervalMs: number, now: number): boolean
   if (l.answered) return true;
   if (l.askedDirectly) return l.misses >= 2 ? false : null;
   if (!l.directoryAnswered || l.directory === null) return null;
-  const fresh = l.directory.found && l.directory.lastSeen !== null && now - l.directory.lastSeen <= 2 * intervalMs + 5_000;
+  const fresh =
+    l.directory.found && l.directory.lastSeen !== null && now - l.directory.lastSeen <= 2 * intervalMs + 5_000;
   return fresh;
 }
 
@@ -44,7 +45,8 @@ export function meantToBeOn(status: MachineStatus | null, at: number): boolean |
 export function machineState(l: MachineLooks, previous: MachineState, intervalMs: number, now: number): MachineState {
   const h = heard(l, intervalMs, now);
   if (h === null) return previous;
-  const paused = l.status !== null && !l.status.switchedOn && (l.status.pausedUntil === null || l.status.pausedUntil > now);
+  const paused =
+    l.status !== null && !l.status.switchedOn && (l.status.pausedUntil === null || l.status.pausedUntil > now);
   if (h) return paused ? 'paused' : 'online';
   if (paused) return 'paused';
   const on = meantToBeOn(l.status, now);

@@ -29,7 +29,12 @@ const isSeq = (v: unknown): v is number => typeof v === 'number' && Number.isSaf
 const isKept = (v: unknown): v is Kept => {
   if (typeof v !== 'object' || v === null) return false;
   const k = v as Partial<Kept>;
-  return isSeq(k.floor) && Array.isArray(k.newest) && k.newest.length <= MAX_ASKERS && k.newest.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && isSeq(e[1]));
+  return (
+    isSeq(k.floor) &&
+    Array.isArray(k.newest) &&
+    k.newest.length <= MAX_ASKERS &&
+    k.newest.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && isSeq(e[1]))
+  );
 };
 
 export class NewestQuestions {

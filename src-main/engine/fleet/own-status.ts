@@ -52,13 +52,28 @@ export class OwnStatus {
    * answer to the question with `nonce`, or a hello (no nonce). Null when the counter's floor cannot be kept, or the
    * status cannot be sealed.
    */
-  seal(key: Buffer, purpose: Extract<SealPurpose, 'status' | 'hello'>, nonce: string | null, machines: MachineRef[]): string | null {
+  seal(
+    key: Buffer,
+    purpose: Extract<SealPurpose, 'status' | 'hello'>,
+    nonce: string | null,
+    machines: MachineRef[],
+  ): string | null {
     const now = this.o.now();
-    if (!this.facts || now - this.facts.at >= FACTS_FRESH_MS || now < this.facts.at) this.facts = { at: now, value: this.o.self() };
+    if (!this.facts || now - this.facts.at >= FACTS_FRESH_MS || now < this.facts.at)
+      this.facts = { at: now, value: this.o.self() };
     const { lastHeartbeatAt: _, reputation: __, ...facts } = this.facts.value;
     const seq = this.nextSeq();
     if (seq === null) return null;
-    const status: MachineStatus = { v: 2, nodeId: this.o.selfNodeId, seq, nonce, at: now, ...facts, ownerFirst: this.o.shareOwnerFirst() ? facts.ownerFirst : null, machines };
+    const status: MachineStatus = {
+      v: 2,
+      nodeId: this.o.selfNodeId,
+      seq,
+      nonce,
+      at: now,
+      ...facts,
+      ownerFirst: this.o.shareOwnerFirst() ? facts.ownerFirst : null,
+      machines,
+    };
     // A model list too long for the largest message of its kind (a hello's is smaller) is cut until it fits: the
     // directory lists every model anyway, and a sibling met by a hello asks for the whole status at its next look.
     for (let models = status.models.length; ; models = Math.floor(models / 2)) {

@@ -20,7 +20,9 @@ export interface WebhookMessage {
   key?: string;
 }
 
-/** The receiver's answer is never needed; this much of it is read so the connection can be reused, the rest cancelled. */
+/**
+ * The receiver's answer is never needed; this much of it is read so the connection can be reused, the rest cancelled.
+ */
 const ANSWER_DRAIN_BYTES = 4 * 1024;
 /** A title far past what a phone shows would only risk the receiver's header size limit. */
 const MAX_TITLE_CHARS = 256;
@@ -63,7 +65,10 @@ function headerValue(text: string): string {
  */
 function ntfyHeaders(m: WebhookMessage): Record<string, string> {
   const tags = m.tags.map((t) => cleanForeignText(String(t).replace(/,/g, ' '), MAX_TAG_CHARS)).filter((t) => t !== '');
-  const headers: Record<string, string> = { 'content-type': 'text/plain; charset=utf-8', priority: m.priority === 'high' ? '4' : '3' };
+  const headers: Record<string, string> = {
+    'content-type': 'text/plain; charset=utf-8',
+    priority: m.priority === 'high' ? '4' : '3',
+  };
   const title = cleanForeignText(String(m.title), MAX_TITLE_CHARS);
   if (title !== '') headers.title = headerValue(title);
   if (tags.length > 0) headers.tags = headerValue(tags.join(','));
@@ -144,24 +149,35 @@ const retryable = (status: number): boolean => status === 408 || status === 429 
 /** A wait, in seconds under two minutes, else in minutes. */
 export function waitSaid(ms: number): Said {
   const s = Math.max(1, Math.round(ms / 1000));
-  return s < 120 ? said('fleet.webhook.words.seconds', { count: s }) : said('fleet.webhook.words.minutes', { count: Math.round(s / 60) });
+  return s < 120
+    ? said('fleet.webhook.words.seconds', { count: s })
+    : said('fleet.webhook.words.minutes', { count: Math.round(s / 60) });
 }
 
 /** The last attempt failed and another comes after `delayMs`: what went wrong, whole, as one sentence. */
 export function retrySaid(t: Trouble, timeoutMs: number, delayMs: number): Said {
   const delay = waitSaid(delayMs);
-  if ('status' in t) return t.status === 429 ? said('fleet.webhook.words.retryWait', { delay }) : said('fleet.webhook.words.retryStatus', { status: String(t.status), delay });
+  if ('status' in t)
+    return t.status === 429
+      ? said('fleet.webhook.words.retryWait', { delay })
+      : said('fleet.webhook.words.retryStatus', { status: String(t.status), delay });
   if (t.error === 'network') return said('fleet.webhook.words.retryNetwork', { delay });
   return said('fleet.webhook.words.retryTimeout', { timeout: waitSaid(timeoutMs), delay });
 }
 
 /** The node stopped trying after `count` attempts; the last one failed with `t`. */
 export function gaveUpSaid(t: Trouble, count: number): Said {
-  if ('status' in t) return t.status === 429 ? said('fleet.webhook.words.gaveUpWait', { count }) : said('fleet.webhook.words.gaveUpStatus', { count, status: String(t.status) });
-  return said(t.error === 'network' ? 'fleet.webhook.words.gaveUpNetwork' : 'fleet.webhook.words.gaveUpTimeout', { count });
+  if ('status' in t)
+    return t.status === 429
+      ? said('fleet.webhook.words.gaveUpWait', { count })
+      : said('fleet.webhook.words.gaveUpStatus', { count, status: String(t.status) });
+  return said(t.error === 'network' ? 'fleet.webhook.words.gaveUpNetwork' : 'fleet.webhook.words.gaveUpTimeout', {
+    count,
+  });
 }
 
-export const troubleDetails = (t: Trouble): string => ('status' in t ? `status=${t.status}` : `error=${t.error}${t.code ? ` code=${t.code}` : ''}`);
+export const troubleDetails = (t: Trouble): string =>
+  'status' in t ? `status=${t.status}` : `error=${t.error}${t.code ? ` code=${t.code}` : ''}`;
 
 /** Why a status is not tried again, as a sentence for the person. */
 function finalStatusSaid(status: number): Said {
@@ -177,7 +193,6 @@ const PLACE_SAID = {
   not_public: 'fleet.webhook.words.placeNotPublic',
 } as const;
 
-
 /** The call under way: abort it (its outcome then no longer matters to the caller). */
 export interface CallHandle {
   abort(): void;
@@ -190,7 +205,8 @@ export async function postOnce(
   d: { fetchImpl: typeof fetch; timers: TimerFns; timeoutMs: number; onCall: (call: CallHandle | null) => void },
 ): Promise<Outcome> {
   const target = callTarget(raw);
-  if (target === null) return { kind: 'final', words: said('fleet.webhook.words.badAddress'), details: 'error=bad_address' };
+  if (target === null)
+    return { kind: 'final', words: said('fleet.webhook.words.badAddress'), details: 'error=bad_address' };
   const headers = ntfyHeaders(m);
   if (target.auth !== null) headers.authorization = target.auth;
   const call = new AbortController();
@@ -207,7 +223,13 @@ export async function postOnce(
     },
   });
   try {
-    const res = await d.fetchImpl(target.url, { method: 'POST', headers, body: m.body, redirect: 'manual', signal: call.signal });
+    const res = await d.fetchImpl(target.url, {
+      method: 'POST',
+      headers,
+      body: m.body,
+      redirect: 'manual',
+      signal: call.signal,
+    });
     const status = res.status;
     const wait = retryAfterMs(res.headers.get('retry-after'));
     await drainAnswer(res);
@@ -218,8 +240,17 @@ export async function postOnce(
     return { kind: 'final', words: finalStatusSaid(shown), details: `status=${shown}` };
   } catch (err) {
     const refusal = addressRefusalOf(err);
-    if (refusal) return { kind: 'final', words: said(PLACE_SAID[refusal.place]), details: `error=address_refused place=${refusal.place}` };
-    return { kind: 'retry', trouble: timedOut ? { error: 'timeout', code: null } : { error: 'network', code: errorCode(err) }, retryAfterMs: null };
+    if (refusal)
+      return {
+        kind: 'final',
+        words: said(PLACE_SAID[refusal.place]),
+        details: `error=address_refused place=${refusal.place}`,
+      };
+    return {
+      kind: 'retry',
+      trouble: timedOut ? { error: 'timeout', code: null } : { error: 'network', code: errorCode(err) },
+      retryAfterMs: null,
+    };
   } finally {
     d.timers.clearTimeout(timer);
     d.onCall(null);

@@ -22,7 +22,12 @@ export function renderAnswer(ask: WireAsk, plaintext: Uint8Array, stamp: AnswerS
   } catch {
     return nodeFailed('invalid_node_answer', 'The node’s answer is not JSON.');
   }
-  if (!opened || typeof opened !== 'object' || (opened as Record<string, unknown>).status !== 'success' || !('result' in opened)) {
+  if (
+    !opened ||
+    typeof opened !== 'object' ||
+    (opened as Record<string, unknown>).status !== 'success' ||
+    !('result' in opened)
+  ) {
     return nodeFailed('node_error', 'The node could not complete the task.');
   }
   const said = (opened as { result: unknown }).result;
@@ -34,8 +39,12 @@ export function renderAnswer(ask: WireAsk, plaintext: Uint8Array, stamp: AnswerS
   const asked = ask as unknown as GatewayAsk;
   if (ask.stream) {
     const s = streamFor(asked, result, stamp);
-    return s.ok ? { ok: true, contentType: s.contentType, chunks: s.frames, tokens } : { ok: false, status: s.status, code: s.code, message: s.message };
+    return s.ok
+      ? { ok: true, contentType: s.contentType, chunks: s.frames, tokens }
+      : { ok: false, status: s.status, code: s.code, message: s.message };
   }
   const a = answerFor(asked, result, stamp);
-  return a.ok ? { ok: true, contentType: null, chunks: [JSON.stringify(a.body)], tokens } : { ok: false, status: a.status, code: a.code, message: a.message };
+  return a.ok
+    ? { ok: true, contentType: null, chunks: [JSON.stringify(a.body)], tokens }
+    : { ok: false, status: a.status, code: a.code, message: a.message };
 }

@@ -56,7 +56,11 @@ export class AppAllowance {
       this.windows.set(appKeyId, seen);
       const retryAfterS = Math.max(1, Math.ceil((seen[seen.length - rpm]! + WINDOW_MS - now) / 1000));
       const per = `${rpm} request${rpm === 1 ? '' : 's'} a minute`;
-      return { ok: false, retryAfterS, message: `The app ${this.quoted(appKeyId)} may send ${per}; try again in ${retryAfterS} s, or raise it on the Use the network page.` };
+      return {
+        ok: false,
+        retryAfterS,
+        message: `The app ${this.quoted(appKeyId)} may send ${per}; try again in ${retryAfterS} s, or raise it on the Use the network page.`,
+      };
     }
     seen.push(now);
     this.windows.set(appKeyId, seen);
@@ -91,7 +95,13 @@ export class AppAllowance {
     const ids = [...keyIds, ...[...today.keys()].filter((id) => !keyIds.includes(id))];
     return ids.map((id) => {
       const r = today.get(id);
-      return { id, name: this.o.name(id), spentToday: (r?.spentU ?? 0) / MICRO, requestsToday: r?.requests ?? 0, ...this.o.caps(id) };
+      return {
+        id,
+        name: this.o.name(id),
+        spentToday: (r?.spentU ?? 0) / MICRO,
+        requestsToday: r?.requests ?? 0,
+        ...this.o.caps(id),
+      };
     });
   }
 

@@ -38,7 +38,9 @@ const LAST_USED_EVERY_MS = 60_000;
 
 /** A cap as stored: absent or null (none), or a number within what the page lets the person set. */
 const capOk = (v: unknown, max: number, whole: boolean): boolean =>
-  v === undefined || v === null || (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max && (!whole || Number.isInteger(v)));
+  v === undefined ||
+  v === null ||
+  (typeof v === 'number' && Number.isFinite(v) && v >= 0 && v <= max && (!whole || Number.isInteger(v)));
 
 const isStoredKeys = (v: unknown): v is StoredKey[] =>
   Array.isArray(v) &&
@@ -84,7 +86,15 @@ export class AppKeys {
   }
 
   list(): GatewayKeyRow[] {
-    return this.keys.map(({ id, name, prefix, createdAt, lastUsedAt, dailyCap, rpm }) => ({ id, name, prefix, createdAt, lastUsedAt, dailyCap: dailyCap ?? null, rpm: rpm ?? null }));
+    return this.keys.map(({ id, name, prefix, createdAt, lastUsedAt, dailyCap, rpm }) => ({
+      id,
+      name,
+      prefix,
+      createdAt,
+      lastUsedAt,
+      dailyCap: dailyCap ?? null,
+      rpm: rpm ?? null,
+    }));
   }
 
   /** An app's own caps; none for the page's "try it" and for a key that is gone. */
@@ -93,7 +103,9 @@ export class AppKeys {
     return { dailyCap: k?.dailyCap ?? null, rpm: k?.rpm ?? null };
   }
 
-  /** The name an app is shown by: its key's, the page's "try it", key-less Ollama apps, or null for a key that is gone. */
+  /**
+   * The name an app is shown by: its key's, the page's "try it", key-less Ollama apps, or null for a key that is gone.
+   */
   nameOf(id: string): string | null {
     if (id === 'page') return 'Try it on this page';
     if (id === KEYLESS_KEY_ID) return KEYLESS_APP_NAME;

@@ -23,13 +23,17 @@ export function unmetNeed(facts: ModelFacts | undefined, needs: AskNeeds | undef
 }
 
 /** Whether a machine whose adverts say `facts` of the model can honour `needs`. */
-export const canHonour = (facts: ModelFacts | undefined, needs: AskNeeds | undefined): boolean => unmetNeed(facts, needs) === null;
+export const canHonour = (facts: ModelFacts | undefined, needs: AskNeeds | undefined): boolean =>
+  unmetNeed(facts, needs) === null;
 
 /**
  * The field to name when none of the machines (their facts in `all`) can honour `needs`: the first that none of them
  * meets, else the first the first machine does not meet.
  */
-export function fieldNoneMeets(all: readonly (ModelFacts | undefined)[], needs: AskNeeds | undefined): NeedField | null {
+export function fieldNoneMeets(
+  all: readonly (ModelFacts | undefined)[],
+  needs: AskNeeds | undefined,
+): NeedField | null {
   const missed = all.map((f) => unmetNeed(f, needs));
   if (!needs || missed.every((m) => m === null)) return null;
   const single: [NeedField, AskNeeds][] = [
@@ -42,7 +46,11 @@ export function fieldNoneMeets(all: readonly (ModelFacts | undefined)[], needs: 
 }
 
 /** The refusal for a request whose `field` no machine that offers `model` takes now (400, nothing sent). */
-export function needRefusal(model: string, field: NeedField, needs: AskNeeds | undefined): { status: 400; code: 'unsupported_field'; message: string } {
+export function needRefusal(
+  model: string,
+  field: NeedField,
+  needs: AskNeeds | undefined,
+): { status: 400; code: 'unsupported_field'; message: string } {
   const quoted = `“${cleanForeignText(model)}”`;
   const what =
     field === 'tools'

@@ -32,7 +32,9 @@ export interface Hold {
   release(): void;
 }
 
-/** What one try is planned at (credits): what an honest node claims for it, and the most the directory lets it claim. */
+/**
+ * What one try is planned at (credits): what an honest node claims for it, and the most the directory lets it claim.
+ */
 export interface HoldTerms {
   expected: number;
   worstCase: number;
@@ -94,7 +96,8 @@ const LEAST_WORST_U = 1200;
  * would let a node claim for it). The limits the person sets (per request, day, month) count what is expected plus
  * what the directory charged; the worst case is held against the balance only, so requests on their way never
  * together take it below what is kept. A node that charges more than expected is skipped from then on
- * (node-flags.ts), so a limit is passed by at most one request per dishonest node. Holds are given back when the request ends, by which time its cost is in the books.
+ * (node-flags.ts), so a limit is passed by at most one request per dishonest node. Holds are given back when the
+ * request ends, by which time its cost is in the books.
  */
 export class Budget {
   private heldExpectedMicro = 0;
@@ -122,8 +125,10 @@ export class Budget {
     const s = this.o.settings();
     const rooms: Room[] = [];
     if (s.perRequestMax !== null) rooms.push({ limit: 'request', micro: toMicro(s.perRequestMax) });
-    if (s.dailyCap !== null) rooms.push({ limit: 'day', micro: toMicro(s.dailyCap) - this.spentToday() - this.heldExpectedMicro });
-    if (s.monthlyCap !== null) rooms.push({ limit: 'month', micro: toMicro(s.monthlyCap) - this.spentThisMonth() - this.heldExpectedMicro });
+    if (s.dailyCap !== null)
+      rooms.push({ limit: 'day', micro: toMicro(s.dailyCap) - this.spentToday() - this.heldExpectedMicro });
+    if (s.monthlyCap !== null)
+      rooms.push({ limit: 'month', micro: toMicro(s.monthlyCap) - this.spentThisMonth() - this.heldExpectedMicro });
     return rooms;
   }
 
@@ -134,7 +139,8 @@ export class Budget {
   private balanceRoom(): Room {
     const balance = this.o.balance();
     const keep = this.o.settings().keepBalance ?? 0;
-    const micro = balance === null ? 0 : toMicro(balance) - toMicro(keep) - this.heldWorstMicro - (this.o.unsettled?.() ?? 0);
+    const micro =
+      balance === null ? 0 : toMicro(balance) - toMicro(keep) - this.heldWorstMicro - (this.o.unsettled?.() ?? 0);
     return { limit: 'balance', micro };
   }
 
@@ -157,9 +163,16 @@ export class Budget {
     return this.balanceRoom().micro < LEAST_WORST_U ? 'balance' : null;
   }
 
-  /** The sentence for a request that no limit left room for; `need`: what its shortest answer would cost (credits), when said. */
+  /**
+   * The sentence for a request that no limit left room for; `need`: what its shortest answer would cost (credits), when
+   * said.
+   */
   refusal(limit: LimitName | null, need?: number): BudgetRefusal {
-    return { ok: false, code: 'insufficient_quota', message: this.sentence(limit, need === undefined ? null : toMicro(need)) };
+    return {
+      ok: false,
+      code: 'insufficient_quota',
+      message: this.sentence(limit, need === undefined ? null : toMicro(need)),
+    };
   }
 
   /**
@@ -182,8 +195,10 @@ export class Budget {
     const each = (give: () => void): Hold[] => Array.from({ length: copies }, () => holdOnce(give));
     if (expected <= 0 && worst <= 0) return each(() => undefined);
     const passed = this.limitRooms().find((r) => expected * copies > r.micro);
-    if (passed) return { ok: false, code: 'insufficient_quota', message: this.sentence(passed.limit, expected * copies) };
-    if (worst * copies > this.balanceRoom().micro) return { ok: false, code: 'insufficient_quota', message: this.sentence('balance', worst * copies) };
+    if (passed)
+      return { ok: false, code: 'insufficient_quota', message: this.sentence(passed.limit, expected * copies) };
+    if (worst * copies > this.balanceRoom().micro)
+      return { ok: false, code: 'insufficient_quota', message: this.sentence('balance', worst * copies) };
     this.heldExpectedMicro += expected * copies;
     this.heldWorstMicro += worst * copies;
     return each(() => {
@@ -201,15 +216,21 @@ export class Budget {
     const expected = need === null ? '' : `This request is expected to cost ${words(need)}, `;
     if (limit === 'request' && s.perRequestMax !== null) {
       const cap = words(toMicro(s.perRequestMax));
-      return need === null ? `Even the shortest answer from the nodes offering this model would cost more than the ${cap} you allow per request.` : `${expected}more than the ${cap} you allow per request.`;
+      return need === null
+        ? `Even the shortest answer from the nodes offering this model would cost more than the ${cap} you allow per request.`
+        : `${expected}more than the ${cap} you allow per request.`;
     }
     if (limit === 'day' && s.dailyCap !== null) {
       const cap = words(toMicro(s.dailyCap));
-      return need === null ? `This request would pass today's spending limit of ${cap}; it resets at midnight, or you can raise it on the Use the network page.` : `${expected}which would pass today's limit of ${cap}.`;
+      return need === null
+        ? `This request would pass today's spending limit of ${cap}; it resets at midnight, or you can raise it on the Use the network page.`
+        : `${expected}which would pass today's limit of ${cap}.`;
     }
     if (limit === 'month' && s.monthlyCap !== null) {
       const cap = words(toMicro(s.monthlyCap));
-      return need === null ? `This request would pass this month's spending limit of ${cap}.` : `${expected}which would pass this month's limit of ${cap}.`;
+      return need === null
+        ? `This request would pass this month's spending limit of ${cap}.`
+        : `${expected}which would pass this month's limit of ${cap}.`;
     }
     if (limit === 'balance') return this.balanceSentence(need);
     return 'This request would pass a spending limit you set.';
@@ -219,10 +240,18 @@ export class Budget {
   private balanceSentence(worst: number | null): string {
     const balance = this.o.balance();
     const keep = this.o.settings().keepBalance;
-    if (balance === null) return 'The balance has not been read from the directory yet, so requests to other people’s machines wait until it is; your own machines still answer.';
-    const upTo = worst === null ? 'even the shortest answer from the nodes offering this model could cost more' : `this request could cost up to ${words(worst)}`;
-    const held = this.heldWorstMicro + (this.o.unsettled?.() ?? 0) > 0 ? ' with what requests not yet charged will cost' : '';
-    const tail = keep === null || keep <= 0 ? `, more than it can cover${held}.` : `, which could take it below the ${words(toMicro(keep))} you keep${held}.`;
+    if (balance === null)
+      return 'The balance has not been read from the directory yet, so requests to other people’s machines wait until it is; your own machines still answer.';
+    const upTo =
+      worst === null
+        ? 'even the shortest answer from the nodes offering this model could cost more'
+        : `this request could cost up to ${words(worst)}`;
+    const held =
+      this.heldWorstMicro + (this.o.unsettled?.() ?? 0) > 0 ? ' with what requests not yet charged will cost' : '';
+    const tail =
+      keep === null || keep <= 0
+        ? `, more than it can cover${held}.`
+        : `, which could take it below the ${words(toMicro(keep))} you keep${held}.`;
     return `Your balance is ${words(toMicro(balance))}; ${upTo}${tail}`;
   }
 }

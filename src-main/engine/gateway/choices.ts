@@ -17,7 +17,9 @@ export interface ChoiceShare {
   copies?: number;
   /** The share held for this task by the first: given back once this task holds its own, or when it ends. */
   handOver?: Hold;
-  /** What the first task planned for this one (task-route.ts `TryPlan`): its answer's length and expected cost at most. */
+  /**
+   * What the first task planned for this one (task-route.ts `TryPlan`): its answer's length and expected cost at most.
+   */
   plan?: TryPlan;
   /** Receives the shares held for the other tasks, and the plan they are held to (free: nothing was held). */
   spare?: (holds: Hold[], plan: TryPlan) => void;
@@ -43,7 +45,7 @@ export async function serveChoices(
 ): Promise<Served> {
   const answers: Served[] = [];
   // Each round answers its first task or ends the request, so there are at most `n` of them.
-  for (let left = Math.min(Math.max(1, Math.floor(n)), MAX_CHOICES); left > 0; ) {
+  for (let left = Math.min(Math.max(1, Math.floor(n)), MAX_CHOICES); left > 0;) {
     let spare: Hold[] = [];
     let plan: TryPlan = FREE_PLAN;
     const lead = await one({
@@ -56,7 +58,9 @@ export async function serveChoices(
     if (!lead.ok || left === 1) for (const h of spare) h.release();
     if (!lead.ok) return lead;
     answers.push(lead);
-    const rest = await Promise.all(Array.from({ length: left - 1 }, (_, i) => one({ handOver: spare[i], plan }).finally(() => spare[i]?.release())));
+    const rest = await Promise.all(
+      Array.from({ length: left - 1 }, (_, i) => one({ handOver: spare[i], plan }).finally(() => spare[i]?.release())),
+    );
     const failed = rest.filter((s) => !s.ok);
     answers.push(...rest.filter((s) => s.ok));
     if (failed.length > 0 && !freePlan(plan)) return failed[0]!;
@@ -66,7 +70,16 @@ export async function serveChoices(
   const first = answers[0]!;
   // Eight long answers parsed again are as costly as one large answer: the codec joins them off the event loop.
   const joined = await join(answers.map((s) => (s.answer?.chunks ?? []).join('')));
-  if (joined === null) return { ok: false, status: 502, code: 'bad_answer', message: 'The answers could not be joined into one.', taskId: first.taskId, nodeId: first.nodeId, own: first.own };
+  if (joined === null)
+    return {
+      ok: false,
+      status: 502,
+      code: 'bad_answer',
+      message: 'The answers could not be joined into one.',
+      taskId: first.taskId,
+      nodeId: first.nodeId,
+      own: first.own,
+    };
   return { ...first, answer: { contentType: first.answer?.contentType ?? null, chunks: [joined] } };
 }
 
@@ -88,11 +101,14 @@ export function joinChoices(bodies: readonly string[]): string | null {
     }
   }
   if (parsed.length === 0) return null;
-  const choices = parsed.flatMap((p) => (p.choices as unknown[]).slice(0, 1)).map((c, index) => ({ ...(c as Record<string, unknown>), index }));
+  const choices = parsed
+    .flatMap((p) => (p.choices as unknown[]).slice(0, 1))
+    .map((c, index) => ({ ...(c as Record<string, unknown>), index }));
   const usage: Record<string, number> = {};
   for (const p of parsed) {
     if (typeof p.usage !== 'object' || p.usage === null) continue;
-    for (const [k, v] of Object.entries(p.usage)) if (typeof v === 'number' && Number.isFinite(v)) usage[k] = (usage[k] ?? 0) + v;
+    for (const [k, v] of Object.entries(p.usage))
+      if (typeof v === 'number' && Number.isFinite(v)) usage[k] = (usage[k] ?? 0) + v;
   }
   const head = parsed[0]!;
   return JSON.stringify({ ...head, choices, ...(Object.keys(usage).length > 0 ? { usage } : {}) });

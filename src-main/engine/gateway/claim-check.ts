@@ -7,7 +7,9 @@
 import { TEMPLATE_TOKENS } from '../backends';
 import type { TokenUsage } from './api-shapes/tokens';
 
-/** The most tokens a task may honestly be said to use: the payload's bytes, a template's room and the answer's bound. */
+/**
+ * The most tokens a task may honestly be said to use: the payload's bytes, a template's room and the answer's bound.
+ */
 export function claimBound(payloadJson: string, maxTokens: number | null): number {
   return Buffer.byteLength(payloadJson, 'utf8') + TEMPLATE_TOKENS + (maxTokens ?? 0);
 }
@@ -25,5 +27,8 @@ export function clampResultUsage(result: unknown, u: TokenUsage, bound: number):
   if (u.total <= bound || typeof result !== 'object' || result === null) return result;
   const c = clampTokenUsage(u, bound);
   const usage = (result as { usage: Record<string, unknown> }).usage;
-  return { ...result, usage: { ...usage, prompt_tokens: c.prompt, completion_tokens: c.completion, total_tokens: c.total } };
+  return {
+    ...result,
+    usage: { ...usage, prompt_tokens: c.prompt, completion_tokens: c.completion, total_tokens: c.total },
+  };
 }

@@ -11,20 +11,49 @@ export type CodecJob =
   | { op: 'render'; ask: WireAsk; bytes: Uint8Array; stamp: AnswerStamp }
   | { op: 'local'; intent: string; bytes: Uint8Array; build: BuildOptions; stream: boolean }
   | { op: 'join'; bodies: string[] };
-export type CodecOutput = { op: 'shape'; result: WireShape } | { op: 'render'; result: Rendered } | { op: 'local'; result: LocalRequest } | { op: 'join'; result: string | null };
+export type CodecOutput =
+  | { op: 'shape'; result: WireShape }
+  | { op: 'render'; result: Rendered }
+  | { op: 'local'; result: LocalRequest }
+  | { op: 'join'; result: string | null };
 
 /** Up to this size a request or an answer is handled on the event loop: a thread hop costs more than the work. */
 export const INLINE_BYTES = 64 * 1024;
 
-const BUSY_SHAPE: WireShape = { ok: false, status: 429, code: 'busy', message: 'The gateway is busy reading other large requests; try again in a moment.' };
-const FAILED_SHAPE: WireShape = { ok: false, status: 413, code: 'payload_too_large', message: 'The request is too large for the gateway to read.' };
-const BUSY_RENDER: Rendered = { ok: false, status: 503, code: 'busy', message: 'The gateway was too busy to read the network’s answer.' };
-const FAILED_RENDER: Rendered = { ok: false, status: 502, code: 'invalid_node_answer', message: 'The network’s answer was too large for the gateway to read.' };
-const BUSY_LOCAL: LocalRequest = { ok: false, error: { kind: 'busy', message: 'The gateway is busy reading other large requests; try again in a moment.' } };
+const BUSY_SHAPE: WireShape = {
+  ok: false,
+  status: 429,
+  code: 'busy',
+  message: 'The gateway is busy reading other large requests; try again in a moment.',
+};
+const FAILED_SHAPE: WireShape = {
+  ok: false,
+  status: 413,
+  code: 'payload_too_large',
+  message: 'The request is too large for the gateway to read.',
+};
+const BUSY_RENDER: Rendered = {
+  ok: false,
+  status: 503,
+  code: 'busy',
+  message: 'The gateway was too busy to read the network’s answer.',
+};
+const FAILED_RENDER: Rendered = {
+  ok: false,
+  status: 502,
+  code: 'invalid_node_answer',
+  message: 'The network’s answer was too large for the gateway to read.',
+};
+const BUSY_LOCAL: LocalRequest = {
+  ok: false,
+  error: { kind: 'busy', message: 'The gateway is busy reading other large requests; try again in a moment.' },
+};
 
 /** Owns its memory whole, so it can be moved to the thread instead of copied. */
 function movable(b: Uint8Array): ArrayBuffer[] {
-  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer ? [b.buffer] : [];
+  return b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer
+    ? [b.buffer]
+    : [];
 }
 
 /**
@@ -33,7 +62,11 @@ function movable(b: Uint8Array): ArrayBuffer[] {
  * window must never wait for. Small inputs (nearly every chat) are handled inline; larger ones on a thread.
  */
 export class GatewayCodec {
-  private readonly pool = new WorkerPool<CodecJob, CodecOutput>({ builtName: 'gateway-codec-worker', sourceFile: './gateway-codec-worker.ts', beside: import.meta.url });
+  private readonly pool = new WorkerPool<CodecJob, CodecOutput>({
+    builtName: 'gateway-codec-worker',
+    sourceFile: './gateway-codec-worker.ts',
+    beside: import.meta.url,
+  });
 
   constructor(private readonly inlineBytes = INLINE_BYTES) {}
 
@@ -45,7 +78,14 @@ export class GatewayCodec {
   shape(route: GatewayRoute, bytes: Buffer): WireShape | Promise<WireShape> {
     if (bytes.length <= this.inlineBytes) return shapeRequest(route, bytes);
     return this.pool
-      .run({ op: 'shape', route, bytes }, { transfer: movable(bytes), busy: () => ({ op: 'shape', result: BUSY_SHAPE }), died: () => ({ op: 'shape', result: FAILED_SHAPE }) })
+      .run(
+        { op: 'shape', route, bytes },
+        {
+          transfer: movable(bytes),
+          busy: () => ({ op: 'shape', result: BUSY_SHAPE }),
+          died: () => ({ op: 'shape', result: FAILED_SHAPE }),
+        },
+      )
       .then((o) => (o.op === 'shape' ? o.result : FAILED_SHAPE));
   }
 
@@ -54,7 +94,11 @@ export class GatewayCodec {
     return this.pool
       .run(
         { op: 'render', ask, bytes: plaintext, stamp },
-        { transfer: movable(plaintext), busy: () => ({ op: 'render', result: BUSY_RENDER }), died: () => ({ op: 'render', result: FAILED_RENDER }) },
+        {
+          transfer: movable(plaintext),
+          busy: () => ({ op: 'render', result: BUSY_RENDER }),
+          died: () => ({ op: 'render', result: FAILED_RENDER }),
+        },
       )
       .then((o) => (o.op === 'render' ? o.result : FAILED_RENDER));
   }
@@ -64,7 +108,14 @@ export class GatewayCodec {
     if (json.length <= this.inlineBytes) return buildLocalRequest(intent, json, build, stream);
     const bytes = Buffer.from(json, 'utf8');
     return this.pool
-      .run({ op: 'local', intent, bytes, build, stream }, { transfer: movable(bytes), busy: () => ({ op: 'local', result: BUSY_LOCAL }), died: () => ({ op: 'local', result: BUSY_LOCAL }) })
+      .run(
+        { op: 'local', intent, bytes, build, stream },
+        {
+          transfer: movable(bytes),
+          busy: () => ({ op: 'local', result: BUSY_LOCAL }),
+          died: () => ({ op: 'local', result: BUSY_LOCAL }),
+        },
+      )
       .then((o) => (o.op === 'local' ? o.result : BUSY_LOCAL));
   }
 
@@ -72,7 +123,10 @@ export class GatewayCodec {
   join(bodies: string[]): string | null | Promise<string | null> {
     if (bodies.reduce((n, b) => n + b.length, 0) <= this.inlineBytes) return joinChoices(bodies);
     return this.pool
-      .run({ op: 'join', bodies }, { busy: () => ({ op: 'join', result: null }), died: () => ({ op: 'join', result: null }) })
+      .run(
+        { op: 'join', bodies },
+        { busy: () => ({ op: 'join', result: null }), died: () => ({ op: 'join', result: null }) },
+      )
       .then((o) => (o.op === 'join' ? o.result : null));
   }
 

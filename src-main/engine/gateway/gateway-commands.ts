@@ -8,7 +8,10 @@ import { GatewayOffError, type GatewayService } from './gateway-service';
 import { TryRefused } from './try-it';
 
 /** `gateway` throws `engine_unavailable` while the node is not running. */
-export function gatewayCommands(gate: CommandGate, gateway: () => GatewayService): CommandBindings<'getGateway' | 'createGatewayKey' | 'revokeGatewayKey' | 'setGatewayKeyLimits' | 'tryGateway'> {
+export function gatewayCommands(
+  gate: CommandGate,
+  gateway: () => GatewayService,
+): CommandBindings<'getGateway' | 'createGatewayKey' | 'revokeGatewayKey' | 'setGatewayKeyLimits' | 'tryGateway'> {
   return {
     getGateway: () => storeCall(() => gateway().info()),
     createGatewayKey: async (r) => {
@@ -17,7 +20,8 @@ export function gatewayCommands(gate: CommandGate, gateway: () => GatewayService
         try {
           return g.createKey(r.name);
         } catch (err) {
-          if (err instanceof KeyLimitError) throw new ContractError('invalid_request', said('refusal.gateway.keyLimit', { count: MAX_KEYS }));
+          if (err instanceof KeyLimitError)
+            throw new ContractError('invalid_request', said('refusal.gateway.keyLimit', { count: MAX_KEYS }));
           throw err;
         }
       });
@@ -25,12 +29,14 @@ export function gatewayCommands(gate: CommandGate, gateway: () => GatewayService
     },
     revokeGatewayKey: async (r) => {
       const g = gateway();
-      if (!storeCall(() => g.revokeKey(r.id))) throw new ContractError('invalid_request', said('refusal.gateway.noKey'));
+      if (!storeCall(() => g.revokeKey(r.id)))
+        throw new ContractError('invalid_request', said('refusal.gateway.noKey'));
       return gate.saved(await g.info());
     },
     setGatewayKeyLimits: async (r) => {
       const g = gateway();
-      if (!storeCall(() => g.setKeyCaps(r.id, { dailyCap: r.dailyCap, rpm: r.rpm }))) throw new ContractError('invalid_request', said('refusal.gateway.noKeyForLimits'));
+      if (!storeCall(() => g.setKeyCaps(r.id, { dailyCap: r.dailyCap, rpm: r.rpm })))
+        throw new ContractError('invalid_request', said('refusal.gateway.noKeyForLimits'));
       return gate.saved(await g.info());
     },
     tryGateway: async (r) => {

@@ -44,7 +44,13 @@ function servedHeaders(s: Pick<Served, 'taskId' | 'nodeId' | 'own'>): Record<str
  * Refusals that the same request sent again cannot change, whatever the status: the budget's, no machine for the
  * model, and a field or request no machine takes.
  */
-const FINAL_CODES: ReadonlySet<string> = new Set(['insufficient_quota', 'no_nodes', 'model_not_found', 'unsupported_field', 'invalid_request']);
+const FINAL_CODES: ReadonlySet<string> = new Set([
+  'insufficient_quota',
+  'no_nodes',
+  'model_not_found',
+  'unsupported_field',
+  'invalid_request',
+]);
 
 /**
  * Whether the app's library should send the same request again. The OpenAI and Anthropic SDKs retry 408, 409, 429 and
@@ -57,7 +63,8 @@ export function retryable(status: number, code: string): boolean {
 }
 
 /** The header that tells an app's library not to send a refusal's request again; none when it may. */
-export const retryHeaders = (status: number, code: string): Record<string, string> => (retryable(status, code) ? {} : { 'x-should-retry': 'false' });
+export const retryHeaders = (status: number, code: string): Record<string, string> =>
+  retryable(status, code) ? {} : { 'x-should-retry': 'false' };
 
 export interface GatewayHandlers {
   /** Checks an app key; null when it is not one. */
@@ -65,14 +72,22 @@ export interface GatewayHandlers {
   allowedOrigins: () => readonly string[];
   /** Whether Ollama apps may come without a key, to be answered for free only (this computer and own machines). */
   keylessOllama?: () => boolean;
-  /** The models the network offers now, for the model lists (`GET /v1/models`, `GET /api/tags`); `freeOnly`: only those answered free (an Ollama app without a key). */
+  /**
+   * The models the network offers now, for the model lists (`GET /v1/models`, `GET /api/tags`); `freeOnly`: only those
+   * answered free (an Ollama app without a key).
+   */
   models: (freeOnly: boolean) => Promise<{ id: string; ownedBy: string }[]>;
   /** An app's request body read into its wire form (off the event loop when large). */
   shape: (route: GatewayRoute, body: Buffer) => WireShape | Promise<WireShape>;
   /** Counts a request in its app's minute, or refuses it (the app's own requests per minute); none: no such caps. */
   admit?: (appKeyId: string) => { ok: true } | { ok: false; retryAfterS: number; message: string };
-  /** One request to the network, answered in the app's API; `appKeyId` is the checked key's id (`page` for "try it"). */
-  serve: (ask: WireAsk, o: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string; freeOnly?: boolean }) => Promise<Served>;
+  /**
+   * One request to the network, answered in the app's API; `appKeyId` is the checked key's id (`page` for "try it").
+   */
+  serve: (
+    ask: WireAsk,
+    o: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string; freeOnly?: boolean },
+  ) => Promise<Served>;
   /**
    * Ollama's `POST /api/show`: a model's details as the adverts say them (model-details.ts); none: the path is not
    * there. `freeOnly`: as an app without a key may know them, a model only paid machines offer unknown.
@@ -152,9 +167,18 @@ export class GatewayServer {
 
   /** Listens on 127.0.0.1:`port` (0 = any free port); rejects with the socket's error (EADDRINUSE …). */
   async listen(port: number): Promise<number> {
-    const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000, maxHeaderSize: 16 * 1024 }, (req, res) =>
-      // Whatever goes wrong inside, the app gets an answer and the engine goes on: a rejection here would end it.
-      this.handle(req, res).catch(() => this.send(res, 500, errorBody('openai', 500, 'internal_error', 'The gateway failed to handle this request.'), {})),
+    const server = createServer(
+      { requestTimeout: 30_000, headersTimeout: 10_000, maxHeaderSize: 16 * 1024 },
+      (req, res) =>
+        // Whatever goes wrong inside, the app gets an answer and the engine goes on: a rejection here would end it.
+        this.handle(req, res).catch(() =>
+          this.send(
+            res,
+            500,
+            errorBody('openai', 500, 'internal_error', 'The gateway failed to handle this request.'),
+            {},
+          ),
+        ),
     );
     server.keepAliveTimeout = 5000;
     await new Promise<void>((resolve, reject) => {
@@ -188,18 +212,32 @@ export class GatewayServer {
     const entry = Object.hasOwn(GATEWAY_ROUTES, path) ? GATEWAY_ROUTES[path]! : null;
     const api = entry?.api ?? 'openai';
     const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-      this.send(res, status, errorBody(api, status, code, message), { ...retryHeaders(status, code), ...headers, ...this.closing(req, false) });
-    if (!hostAllowed(req.headers.host, this.boundPort)) return fail(403, 'host_not_allowed', 'This gateway answers only at 127.0.0.1 or localhost.', { Connection: 'close' });
+      this.send(res, status, errorBody(api, status, code, message), {
+        ...retryHeaders(status, code),
+        ...headers,
+        ...this.closing(req, false),
+      });
+    if (!hostAllowed(req.headers.host, this.boundPort))
+      return fail(403, 'host_not_allowed', 'This gateway answers only at 127.0.0.1 or localhost.', {
+        Connection: 'close',
+      });
     const origin = req.headers.origin;
     let cors: Record<string, string> = {};
     if (origin !== undefined) {
-      if (!this.h.allowedOrigins().includes(origin)) return fail(403, 'origin_not_allowed', 'Web pages may not use this gateway unless you allow their origin on the Use the network page.', { Connection: 'close' });
+      if (!this.h.allowedOrigins().includes(origin))
+        return fail(
+          403,
+          'origin_not_allowed',
+          'Web pages may not use this gateway unless you allow their origin on the Use the network page.',
+          { Connection: 'close' },
+        );
       cors = { 'Access-Control-Allow-Origin': origin, Vary: 'Origin' };
       if (req.method === 'OPTIONS') {
         res.writeHead(204, {
           ...cors,
           'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-          'Access-Control-Allow-Headers': 'Authorization, Content-Type, X-Api-Key, Anthropic-Version, X-IICP-Timeout-Ms',
+          'Access-Control-Allow-Headers':
+            'Authorization, Content-Type, X-Api-Key, Anthropic-Version, X-IICP-Timeout-Ms',
           'Access-Control-Max-Age': '600',
         });
         res.end();
@@ -210,13 +248,32 @@ export class GatewayServer {
     // one is a wrong key, not none) lets an Ollama app in for free answers when the person allows it.
     const presented = presentedKey(req.headersDistinct);
     const freeOnly = entry?.api === 'ollama' && presented.kind === 'none' && this.h.keylessOllama?.() === true;
-    const key = freeOnly ? { id: KEYLESS_KEY_ID, name: KEYLESS_APP_NAME } : presented.kind === 'key' ? this.h.checkKey(presented.key) : null;
-    if (!key) return fail(401, 'invalid_api_key', 'A valid app key is needed: make one on the Use the network page and send it as "Authorization: Bearer <key>".', { ...cors, 'WWW-Authenticate': 'Bearer' });
+    const key = freeOnly
+      ? { id: KEYLESS_KEY_ID, name: KEYLESS_APP_NAME }
+      : presented.kind === 'key'
+        ? this.h.checkKey(presented.key)
+        : null;
+    if (!key)
+      return fail(
+        401,
+        'invalid_api_key',
+        'A valid app key is needed: make one on the Use the network page and send it as "Authorization: Bearer <key>".',
+        { ...cors, 'WWW-Authenticate': 'Bearer' },
+      );
     if (!entry) return fail(404, 'not_found', 'There is no such path on this gateway.', cors);
-    if (req.method !== entry.route.method) return fail(405, 'method_not_allowed', `Use ${entry.route.method} for this path.`, { ...cors, Allow: entry.route.method });
-    if (this.inFlight >= MAX_IN_FLIGHT) return fail(429, 'busy', 'The gateway is handling many requests; try again in a moment.', { ...cors, 'Retry-After': '1' });
+    if (req.method !== entry.route.method)
+      return fail(405, 'method_not_allowed', `Use ${entry.route.method} for this path.`, {
+        ...cors,
+        Allow: entry.route.method,
+      });
+    if (this.inFlight >= MAX_IN_FLIGHT)
+      return fail(429, 'busy', 'The gateway is handling many requests; try again in a moment.', {
+        ...cors,
+        'Retry-After': '1',
+      });
     const admitted = entry.route.kind === 'ask' ? this.h.admit?.(key.id) : undefined;
-    if (admitted && !admitted.ok) return fail(429, 'rate_limited', admitted.message, { ...cors, 'Retry-After': String(admitted.retryAfterS) });
+    if (admitted && !admitted.ok)
+      return fail(429, 'rate_limited', admitted.message, { ...cors, 'Retry-After': String(admitted.retryAfterS) });
     this.inFlight += 1;
     try {
       await this.answer(req, res, { route: entry.route, api, cors, appKeyId: key.id, freeOnly });
@@ -225,22 +282,50 @@ export class GatewayServer {
     }
   }
 
-  private async answer(req: IncomingMessage, res: ServerResponse, r: { route: Route; api: GatewayApi; cors: Record<string, string>; appKeyId: string; freeOnly: boolean }): Promise<void> {
+  private async answer(
+    req: IncomingMessage,
+    res: ServerResponse,
+    r: { route: Route; api: GatewayApi; cors: Record<string, string>; appKeyId: string; freeOnly: boolean },
+  ): Promise<void> {
     const { route, api, cors } = r;
     const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-      this.send(res, status, errorBody(api, status, code, message), { ...cors, ...retryHeaders(status, code), ...headers });
+      this.send(res, status, errorBody(api, status, code, message), {
+        ...cors,
+        ...retryHeaders(status, code),
+        ...headers,
+      });
     if (route.kind === 'fixed') return this.send(res, 200, route.body, cors);
     if (route.kind === 'list') return this.send(res, 200, route.list(await this.h.models(r.freeOnly)), cors);
-    if (route.kind === 'running') return this.send(res, 200, (await this.h.running?.(r.freeOnly)) ?? { models: [] }, cors);
+    if (route.kind === 'running')
+      return this.send(res, 200, (await this.h.running?.(r.freeOnly)) ?? { models: [] }, cors);
     const read = await readBody(req, BODY_TERMS);
     if (read.kind === 'gone') return;
     if (read.kind === 'refused') {
-      if (read.problem === 'too_deep') return fail(400, 'invalid_request', `The request body is nested deeper than ${LIMITS.depth} levels.`, this.closing(req, true));
-      if (read.problem === 'too_many_values') return fail(400, 'invalid_request', `The request body holds more than ${BODY_TERMS.shape.maxValues} values.`, this.closing(req, true));
-      return fail(413, 'payload_too_large', `The request is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`, this.closing(req, true));
+      if (read.problem === 'too_deep')
+        return fail(
+          400,
+          'invalid_request',
+          `The request body is nested deeper than ${LIMITS.depth} levels.`,
+          this.closing(req, true),
+        );
+      if (read.problem === 'too_many_values')
+        return fail(
+          400,
+          'invalid_request',
+          `The request body holds more than ${BODY_TERMS.shape.maxValues} values.`,
+          this.closing(req, true),
+        );
+      return fail(
+        413,
+        'payload_too_large',
+        `The request is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`,
+        this.closing(req, true),
+      );
     }
     if (route.kind === 'show') {
-      const shown = this.h.show ? await this.h.show(read.raw, r.freeOnly) : { status: 404, body: errorBody(api, 404, 'not_found', 'There is no such path on this gateway.') };
+      const shown = this.h.show
+        ? await this.h.show(read.raw, r.freeOnly)
+        : { status: 404, body: errorBody(api, 404, 'not_found', 'There is no such path on this gateway.') };
       return this.send(res, shown.status, shown.body, cors);
     }
     const shaped = await this.h.shape(route.route, read.raw);
@@ -251,11 +336,21 @@ export class GatewayServer {
       if (!res.writableFinished) cancel.abort();
     });
     const sink = asked.stream ? this.sinkFor(res, cors) : undefined;
-    const served = await this.h.serve(asked, { timeoutMs: asked.timeoutMs ?? timeoutOf(req), signal: cancel.signal, sink, appKeyId: r.appKeyId, freeOnly: r.freeOnly });
+    const served = await this.h.serve(asked, {
+      timeoutMs: asked.timeoutMs ?? timeoutOf(req),
+      signal: cancel.signal,
+      sink,
+      appKeyId: r.appKeyId,
+      freeOnly: r.freeOnly,
+    });
     if (served.written) return void res.end();
     if (cancel.signal.aborted) return;
     const told = { ...cors, ...servedHeaders(served) };
-    if (!served.ok || !served.answer) return this.send(res, served.status, errorBody(api, served.status, served.code, served.message), { ...told, ...retryHeaders(served.status, served.code) });
+    if (!served.ok || !served.answer)
+      return this.send(res, served.status, errorBody(api, served.status, served.code, served.message), {
+        ...told,
+        ...retryHeaders(served.status, served.code),
+      });
     const { contentType, chunks } = served.answer;
     if (contentType === null) return this.sendText(res, 200, { text: chunks.join(''), type: 'application/json' }, told);
     res.writeHead(200, { ...BASE_HEADERS, ...told, 'Content-Type': contentType });
@@ -299,11 +394,23 @@ export class GatewayServer {
       res.end();
       return;
     }
-    this.sendText(res, status, typeof body === 'string' ? { text: body, type: 'text/plain; charset=utf-8' } : { text: JSON.stringify(body), type: 'application/json' }, headers);
+    this.sendText(
+      res,
+      status,
+      typeof body === 'string'
+        ? { text: body, type: 'text/plain; charset=utf-8' }
+        : { text: JSON.stringify(body), type: 'application/json' },
+      headers,
+    );
   }
 
   /** A body already serialised (an answer rendered off the event loop is sent as it came). */
-  private sendText(res: ServerResponse, status: number, body: { text: string; type: string }, headers: Record<string, string>): void {
+  private sendText(
+    res: ServerResponse,
+    status: number,
+    body: { text: string; type: string },
+    headers: Record<string, string>,
+  ): void {
     if (res.headersSent) {
       res.end();
       return;

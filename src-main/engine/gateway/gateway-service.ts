@@ -56,11 +56,18 @@ export interface GatewayServiceOptions {
   discovery?: DiscoveryClient;
   /** How nodes are called: every connection judged by the address rules. */
   nodeFetch: NodeTransport;
-  /** How a node's native transport is reached, for streams (the address rules judged after resolution); none: no streams. */
+  /**
+   * How a node's native transport is reached, for streams (the address rules judged after resolution); none: no
+   * streams.
+   */
   nodeConnect?: NativeConnect;
   now: () => number;
   timeZone: string;
-  log: (level: 'info' | 'warn' | 'error', event: Extract<EngineEventName, `gateway_${string}`>, details?: string) => void;
+  log: (
+    level: 'info' | 'warn' | 'error',
+    event: Extract<EngineEventName, `gateway_${string}`>,
+    details?: string,
+  ) => void;
   onChange: () => void;
   /**
    * Reads the directory's books again: a paid task's debit replaces the bound the spent book holds for it, and the
@@ -116,16 +123,45 @@ export class GatewayService {
 
   constructor(private readonly o: GatewayServiceOptions) {
     this.keys = new AppKeys(o.shelf, o.now);
-    this.offer = new NetworkOffer(o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now }), { now: o.now, pause: o.pause });
+    this.offer = new NetworkOffer(
+      o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now }),
+      { now: o.now, pause: o.pause },
+    );
     this.reach = new KnownOffer(this.offer, () => o.knownMachines?.() ?? []);
     this.breaker = new NodeBreaker(o.now, o.breaker);
     this.totals = new SpendTotals(o.book);
-    this.books = new GatewayBooks({ totals: this.totals, log: o.log, onChange: o.onChange, readBooks: o.readBooks, readBooksAfterMs: o.readBooksAfterMs });
+    this.books = new GatewayBooks({
+      totals: this.totals,
+      log: o.log,
+      onChange: o.onChange,
+      readBooks: o.readBooks,
+      readBooksAfterMs: o.readBooksAfterMs,
+    });
     this.own = new OwnMachines(o);
     this.flags = new NodeFlags(o.shelf, o.book.flagged);
-    this.budget = new Budget({ settings: o.settings, spentSince: (from) => this.totals.since(from, o.now()), balance: () => this.balance(), unsettled: o.book.unsettledMicro, now: o.now, timeZone: o.timeZone });
-    this.allowance = new AppAllowance({ caps: (id) => this.keys.caps(id), name: (id) => this.keys.nameOf(id) ?? 'A revoked key', byApp: (f, t) => o.book.byApp(f, t), version: o.book.version, now: o.now, timeZone: o.timeZone });
-    const details = new ModelDetails({ listed: (freeOnly) => this.models(freeOnly), nodes: (i) => this.reach.nodes(i, null), isOwn: (n) => this.own.isOwn(n), local: o.local, now: o.now });
+    this.budget = new Budget({
+      settings: o.settings,
+      spentSince: (from) => this.totals.since(from, o.now()),
+      balance: () => this.balance(),
+      unsettled: o.book.unsettledMicro,
+      now: o.now,
+      timeZone: o.timeZone,
+    });
+    this.allowance = new AppAllowance({
+      caps: (id) => this.keys.caps(id),
+      name: (id) => this.keys.nameOf(id) ?? 'A revoked key',
+      byApp: (f, t) => o.book.byApp(f, t),
+      version: o.book.version,
+      now: o.now,
+      timeZone: o.timeZone,
+    });
+    const details = new ModelDetails({
+      listed: (freeOnly) => this.models(freeOnly),
+      nodes: (i) => this.reach.nodes(i, null),
+      isOwn: (n) => this.own.isOwn(n),
+      local: o.local,
+      now: o.now,
+    });
     this.server = new GatewayServer({
       checkKey: (k) => this.keys.check(k),
       admit: (id) => this.allowance.admit(id),
@@ -189,7 +225,12 @@ export class GatewayService {
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           const port = String(want);
-          this.problem = code === 'EADDRINUSE' ? said('gateway.listen.portTaken', { port }) : code ? said('gateway.listen.failedCode', { port, code }) : said('gateway.listen.failed', { port });
+          this.problem =
+            code === 'EADDRINUSE'
+              ? said('gateway.listen.portTaken', { port })
+              : code
+                ? said('gateway.listen.failedCode', { port, code })
+                : said('gateway.listen.failed', { port });
           this.o.log('warn', 'gateway_listen_failed', `port=${want} code=${code ?? 'unknown'}`);
         }
       }
@@ -227,7 +268,12 @@ export class GatewayService {
   /** What every screen shows of the gateway (the snapshot): cheap, no directory call. */
   summary(): { enabled: boolean; baseUrl: string | null; problem: Said | null; spentToday: number } {
     const enabled = this.o.settings().enabled;
-    return { enabled, baseUrl: this.baseUrl, problem: enabled ? this.problem : null, spentToday: this.budget.spentToday() / MICRO };
+    return {
+      enabled,
+      baseUrl: this.baseUrl,
+      problem: enabled ? this.problem : null,
+      spentToday: this.budget.spentToday() / MICRO,
+    };
   }
 
   /** The page: the switch, the address, keys, the network's offer (asked again when older than half a minute). */
@@ -256,7 +302,14 @@ export class GatewayService {
         limitReached,
       },
       recent: this.recentRows(),
-      header: headerOf({ enabled: s.enabled, listening: this.listening !== null, problem: this.problem, offer, limitReached, paidPossible }),
+      header: headerOf({
+        enabled: s.enabled,
+        listening: this.listening !== null,
+        problem: this.problem,
+        offer,
+        limitReached,
+        paidPossible,
+      }),
       apps: this.allowance.rows(this.keys.list().map((k) => k.id)),
     };
   }
@@ -273,7 +326,16 @@ export class GatewayService {
     const r = await tryThroughGateway({ port: this.listening.port, key: this.keys.pageSecret, model, prompt });
     const row = r.taskId ? this.recentRows().find((x) => x.taskId === r.taskId) : undefined;
     // The row's figure, so the answer and the last requests agree; the page's own round trip only when none was booked.
-    return { text: r.text, model: r.model, nodeId: row?.nodeId ?? null, own: row?.own ?? null, credits: row?.credits ?? null, latencyMs: row?.latencyMs ?? this.o.now() - started, machine: row?.machine ?? null, route: row?.route ?? null };
+    return {
+      text: r.text,
+      model: r.model,
+      nodeId: row?.nodeId ?? null,
+      own: row?.own ?? null,
+      credits: row?.credits ?? null,
+      latencyMs: row?.latencyMs ?? this.o.now() - started,
+      machine: row?.machine ?? null,
+      route: row?.route ?? null,
+    };
   }
 
   private async refreshOffer(): Promise<void> {
@@ -292,14 +354,28 @@ export class GatewayService {
   private async readQuote(): Promise<void> {
     const token = this.o.nodeToken();
     if (token === null) return;
-    const q = await readQuote({ baseUrl: this.o.directoryUrl(), nodeId: this.o.selfNodeId, token, fetchImpl: this.o.directoryFetch });
+    const q = await readQuote({
+      baseUrl: this.o.directoryUrl(),
+      nodeId: this.o.selfNodeId,
+      token,
+      fetchImpl: this.o.directoryFetch,
+    });
     if (q) this.quoted = q;
   }
 
   private offerView(): GatewayInfo['offer'] {
     const mine = this.own.ids();
-    const local = { nodeId: this.o.selfNodeId, now: this.o.now(), models: LLM_INTENTS.flatMap((intent) => (this.o.local?.models(intent) ?? []).map((model) => ({ intent, model }))) };
-    return offerViewOf(LLM_INTENTS.map((intent) => ({ intent, list: this.offer.lastSeen(intent) })), (n) => n.nodeId !== this.o.selfNodeId, (n) => this.own.isOwn(n, mine), local);
+    const local = {
+      nodeId: this.o.selfNodeId,
+      now: this.o.now(),
+      models: LLM_INTENTS.flatMap((intent) => (this.o.local?.models(intent) ?? []).map((model) => ({ intent, model }))),
+    };
+    return offerViewOf(
+      LLM_INTENTS.map((intent) => ({ intent, list: this.offer.lastSeen(intent) })),
+      (n) => n.nodeId !== this.o.selfNodeId,
+      (n) => this.own.isOwn(n, mine),
+      local,
+    );
   }
 
   /**
@@ -311,12 +387,26 @@ export class GatewayService {
     const tokens = r.ok ? (r.streamed?.tokens ?? null) : null;
     const failed = !r.ok ? r : null;
     const outcome = failed === null ? 'answered' : failed.code === 'insufficient_quota' ? 'refused' : 'failed';
-    const entry = spendEntryOf({ ask, end, atMs: this.o.now(), appKeyId, stream, outcome, code: failed?.code ?? 'ok', tokens }, this.figures(end, r.ok, tokens));
+    const entry = spendEntryOf(
+      { ask, end, atMs: this.o.now(), appKeyId, stream, outcome, code: failed?.code ?? 'ok', tokens },
+      this.figures(end, r.ok, tokens),
+    );
     this.books.book(entry, end.release, r.ok && end.own === false);
-    return { ok: true, status: 200, code: entry.code, message: '', written: true, taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };
+    return {
+      ok: true,
+      status: 200,
+      code: entry.code,
+      message: '',
+      written: true,
+      taskId: end.taskId,
+      nodeId: end.node?.nodeId ?? null,
+      own: end.own,
+    };
   }
 
-  /** A row's cost figures (spend-figures.ts); a node that reported more tokens than the request could use is flagged. */
+  /**
+   * A row's cost figures (spend-figures.ts); a node that reported more tokens than the request could use is flagged.
+   */
   private figures(end: RouteEnd, answered: boolean, tokens: number | null): ReturnType<typeof spendFigures> {
     const f = spendFigures(end, answered, tokens);
     if (f.flag === 'overclaimed' && end.node) this.flags.add(end.node.nodeId);
@@ -334,59 +424,116 @@ export class GatewayService {
     const mine = this.own.ids();
     const localModels = LLM_INTENTS.flatMap((i) => this.o.local?.models(i) ?? []);
     const ownOnly = freeOnly || this.o.settings().onlyMine || this.payingNodeId() === null;
-    return modelList({ lists, localModels, selfNodeId: this.o.selfNodeId, isOwn: (n) => this.own.isOwn(n, mine), ownOnly });
+    return modelList({
+      lists,
+      localModels,
+      selfNodeId: this.o.selfNodeId,
+      isOwn: (n) => this.own.isOwn(n, mine),
+      ownOnly,
+    });
   }
 
   /** Several answers (OpenAI `n`) are as many tasks, each its own row, joined into one body (choices.ts). */
   private serve(ask: WireAsk, x: ServeCall): Promise<Served> {
-    return (ask.choices ?? 1) > 1 && !ask.stream ? serveChoices(ask.choices!, (share) => this.serveOne(ask, x, share), (bodies) => this.codec.join(bodies)) : this.serveOne(ask, x, {});
+    return (ask.choices ?? 1) > 1 && !ask.stream
+      ? serveChoices(
+          ask.choices!,
+          (share) => this.serveOne(ask, x, share),
+          (bodies) => this.codec.join(bodies),
+        )
+      : this.serveOne(ask, x, {});
   }
 
   private async serveOne(ask: WireAsk, x: ServeCall, share: ChoiceShare): Promise<Served> {
     const started = this.o.now();
     const { nodeConnect: connect, nodeFetch, now } = this.o;
-    const tries: StreamTries | null = x.sink && connect && streamable(ask) ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now, sessions: this.sessions }) : null;
-    const local = { ask, ...x, local: this.o.local, build: this.codec.local.bind(this.codec), selfNodeId: this.o.selfNodeId, now: this.o.now };
-    const { end, written } = await routeLocalFirst(local, () => routeTask(
-      { intent: ask.intent, model: ask.model, payloadJson: ask.payloadJson, maxTokens: ask.maxTokens, timeoutMs: x.timeoutMs, signal: x.signal, needs: ask.needs },
-      {
-        offer: this.reach,
-        breaker: this.breaker,
-        budget: this.budget,
-        settings: this.o.settings,
-        selfNodeId: () => this.o.selfNodeId,
-        isOwn: (n) => this.own.isOwn(n),
-        payingNodeId: () => this.payingNodeId(),
-        nodeFetch: this.o.nodeFetch,
-        now: this.o.now,
-        call: tries?.call,
-        appHold: (planned) => this.allowance.hold(x.appKeyId, planned),
-        flagged: (id) => this.flags.has(id),
-        freeOnly: x.freeOnly,
-        copies: share.copies,
-        handOver: share.handOver,
-        plan: share.plan,
-      },
-    ));
+    const tries: StreamTries | null =
+      x.sink && connect && streamable(ask)
+        ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now, sessions: this.sessions })
+        : null;
+    const local = {
+      ask,
+      ...x,
+      local: this.o.local,
+      build: this.codec.local.bind(this.codec),
+      selfNodeId: this.o.selfNodeId,
+      now: this.o.now,
+    };
+    const { end, written } = await routeLocalFirst(local, () =>
+      routeTask(
+        {
+          intent: ask.intent,
+          model: ask.model,
+          payloadJson: ask.payloadJson,
+          maxTokens: ask.maxTokens,
+          timeoutMs: x.timeoutMs,
+          signal: x.signal,
+          needs: ask.needs,
+        },
+        {
+          offer: this.reach,
+          breaker: this.breaker,
+          budget: this.budget,
+          settings: this.o.settings,
+          selfNodeId: () => this.o.selfNodeId,
+          isOwn: (n) => this.own.isOwn(n),
+          payingNodeId: () => this.payingNodeId(),
+          nodeFetch: this.o.nodeFetch,
+          now: this.o.now,
+          call: tries?.call,
+          appHold: (planned) => this.allowance.hold(x.appKeyId, planned),
+          flagged: (id) => this.flags.has(id),
+          freeOnly: x.freeOnly,
+          copies: share.copies,
+          handOver: share.handOver,
+          plan: share.plan,
+        },
+      ),
+    );
     share.spare?.(end.spare ?? [], end.plan ?? FREE_PLAN); // this computer's own server answers free: no plan
     const routed = end.outcome;
-    const stream: StreamNote | null = !ask.stream || !end.node ? null : written || tries?.written ? 'streamed' : 'node_cannot';
+    const stream: StreamNote | null =
+      !ask.stream || !end.node ? null : written || tries?.written ? 'streamed' : 'node_cannot';
     if (written || tries?.written) return this.bookStreamed(ask, end, stream, x.appKeyId);
     // The node's answer in the app's API; a node that answered something else has still done the work (and may be
     // paid for it), so the request is not sent again.
-    const stamp = { id: end.taskId, nowMs: this.o.now(), elapsedMs: this.o.now() - started, usageCap: end.own === false ? end.claimBound : undefined };
+    const stamp = {
+      id: end.taskId,
+      nowMs: this.o.now(),
+      elapsedMs: this.o.now() - started,
+      usageCap: end.own === false ? end.claimBound : undefined,
+    };
     const rendered = routed.ok ? await this.codec.render(ask, routed.plaintext, stamp) : null;
     const failure = !routed.ok ? routed : rendered && !rendered.ok ? rendered : null;
     // A node whose answer cannot be read is skipped for a while, like one that failed outright.
     if (rendered && !rendered.ok && rendered.status === 502 && end.node) this.breaker.failed(end.node.nodeId, ask);
     const tokens = rendered?.ok ? rendered.tokens : null;
-    const refused = !routed.ok && (routed.code === 'insufficient_quota' || NOT_SENT_CODES.has(routed.code) || routed.blame === 'request');
+    const refused =
+      !routed.ok &&
+      (routed.code === 'insufficient_quota' || NOT_SENT_CODES.has(routed.code) || routed.blame === 'request');
     const outcome = failure === null ? 'answered' : refused ? 'refused' : 'failed';
-    const facts = { ask, end, atMs: this.o.now(), appKeyId: x.appKeyId, stream, outcome, code: failure?.code ?? 'ok', tokens } as const;
+    const facts = {
+      ask,
+      end,
+      atMs: this.o.now(),
+      appKeyId: x.appKeyId,
+      stream,
+      outcome,
+      code: failure?.code ?? 'ok',
+      tokens,
+    } as const;
     const entry = spendEntryOf(facts, this.figures(end, rendered?.ok === true, tokens));
     this.books.book(entry, end.release, routed.ok && end.own === false);
     const ids = { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };
-    if (rendered?.ok) return { ok: true, status: 200, code: 'ok', message: '', answer: { contentType: rendered.contentType, chunks: rendered.chunks }, ...ids };
+    if (rendered?.ok)
+      return {
+        ok: true,
+        status: 200,
+        code: 'ok',
+        message: '',
+        answer: { contentType: rendered.contentType, chunks: rendered.chunks },
+        ...ids,
+      };
     const f = failure!;
     return { ok: false, status: f.status, code: f.code, message: f.message, ...ids };
   }

@@ -11,13 +11,17 @@ export interface KnownMachine extends OfferedNode {
   seenAt: number;
 }
 
-
 /**
  * The directory's list for `intent` (and `model`), with the person's known machines added when the directory could
  * not be asked: they are free and were heard from lately, so a request for their models need not wait for the
  * directory. A machine the list already has keeps the directory's word on it. Nothing changes while it answers.
  */
-export function withKnownMachines(list: NodeList, intent: string, model: string | null, known: readonly KnownMachine[]): NodeList {
+export function withKnownMachines(
+  list: NodeList,
+  intent: string,
+  model: string | null,
+  known: readonly KnownMachine[],
+): NodeList {
   if (list.problem === null) return list;
   const listed = new Set(list.nodes.map((n) => n.nodeId));
   const added: OfferedNode[] = [];
@@ -29,7 +33,10 @@ export function withKnownMachines(list: NodeList, intent: string, model: string 
   }
   const nodes = [...list.nodes, ...added];
   // The question was the directory's fault; when the person's own machines cannot answer either, the reply says both.
-  const problem = model !== null && !nodes.some((n) => n.models.includes(model)) ? said(list.problem.id, { ...list.problem.values, noneKnown: 'yes' }) : list.problem;
+  const problem =
+    model !== null && !nodes.some((n) => n.models.includes(model))
+      ? said(list.problem.id, { ...list.problem.values, noneKnown: 'yes' })
+      : list.problem;
   return { ...list, nodes, problem };
 }
 

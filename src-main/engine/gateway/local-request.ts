@@ -5,13 +5,25 @@
  */
 import { buildBackendRequest, type BackendError, type BackendRequest, type BuildOptions } from '../backends';
 
-/** The request for the server; or why there is none: the server's builder refused it, its JSON did not read, or the codec thread was busy. */
-export type LocalRequest = { ok: true; request: BackendRequest } | { ok: false; error: BackendError | { kind: 'invalid_json' | 'busy'; message: string } };
+/**
+ * The request for the server; or why there is none: the server's builder refused it, its JSON did not read, or the
+ * codec thread was busy.
+ */
+export type LocalRequest =
+  | { ok: true; request: BackendRequest }
+  | { ok: false; error: BackendError | { kind: 'invalid_json' | 'busy'; message: string } };
 
-export function buildLocalRequest(intent: string, json: Uint8Array | string, build: BuildOptions, stream: boolean): LocalRequest {
+export function buildLocalRequest(
+  intent: string,
+  json: Uint8Array | string,
+  build: BuildOptions,
+  stream: boolean,
+): LocalRequest {
   let payload: unknown;
   try {
-    payload = JSON.parse(typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'));
+    payload = JSON.parse(
+      typeof json === 'string' ? json : Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'),
+    );
   } catch {
     return { ok: false, error: { kind: 'invalid_json', message: 'The request body is not valid JSON.' } };
   }

@@ -36,7 +36,8 @@ export interface LocalEnd {
 const HEAD = Buffer.from('{"status":"success","result":');
 const TAIL = Buffer.from('}');
 
-const usageOf = (u: StreamUsage | null): TokenUsage | null => (u ? { prompt: u.prompt_tokens, completion: u.completion_tokens, total: u.total_tokens } : null);
+const usageOf = (u: StreamUsage | null): TokenUsage | null =>
+  u ? { prompt: u.prompt_tokens, completion: u.completion_tokens, total: u.total_tokens } : null;
 
 /**
  * This computer's server first when it runs the model, then `network` (own machines, then others). The network's end
@@ -50,14 +51,36 @@ export async function routeLocalFirst(x: LocalFirst, network: () => Promise<Rout
   if (unmet !== null) return { end: await networkOrRefusal(x, unmet, network), written: false };
   const started = x.now();
   const taskId = randomUUID();
-  const self = { nodeId: x.selfNodeId, endpoint: '', cx: { key: '', keyId: '' }, models: [ask.model], multiplier: 0, maxTokens: null, operator: null, stream: null };
+  const self = {
+    nodeId: x.selfNodeId,
+    endpoint: '',
+    cx: { key: '', keyId: '' },
+    models: [ask.model],
+    multiplier: 0,
+    maxTokens: null,
+    operator: null,
+    stream: null,
+  };
   const end = (outcome: RouteEnd['outcome']): RouteEnd => ({
-    taskId, node: self, own: true, route: 'this_computer', attempts: 1, latencyMs: x.now() - started, outcome, multiplier: 0, held: 0, release: () => undefined,
+    taskId,
+    node: self,
+    own: true,
+    route: 'this_computer',
+    attempts: 1,
+    latencyMs: x.now() - started,
+    outcome,
+    multiplier: 0,
+    held: 0,
+    release: () => undefined,
   });
   const streams = x.sink !== undefined && streamable(ask);
   const built = await x.build(ask.intent, payloadWith(ask.payloadJson, ask.maxTokens), local.buildOptions(), streams);
   const tried = streams ? await streamLocal(x, x.sink!, taskId, built) : await bufferedLocal(x, built);
-  if (tried.ok || tried.blame === 'request' || tried.written) return { end: end(tried.ok ? { ok: true, plaintext: tried.plaintext, streamed: tried.streamed } : failure(tried)), written: tried.written };
+  if (tried.ok || tried.blame === 'request' || tried.written)
+    return {
+      end: end(tried.ok ? { ok: true, plaintext: tried.plaintext, streamed: tried.streamed } : failure(tried)),
+      written: tried.written,
+    };
   const next = await network();
   const nothing = next.attempts === 0 && !next.outcome.ok && NOT_SENT_CODES.has(next.outcome.code);
   if (nothing) return { end: { ...end(failure(tried)), taskId: next.taskId }, written: false };
@@ -68,15 +91,28 @@ export async function routeLocalFirst(x: LocalFirst, network: () => Promise<Rout
  * This computer cannot honour what the request needs: the network is asked; when no other machine offers the model
  * either, the refusal names the field this computer could not take rather than saying nobody offers the model.
  */
-async function networkOrRefusal(x: LocalFirst, unmet: NonNullable<ReturnType<typeof unmetNeed>>, network: () => Promise<RouteEnd>): Promise<RouteEnd> {
+async function networkOrRefusal(
+  x: LocalFirst,
+  unmet: NonNullable<ReturnType<typeof unmetNeed>>,
+  network: () => Promise<RouteEnd>,
+): Promise<RouteEnd> {
   const next = await network();
   if (next.attempts > 0 || next.outcome.ok || !['model_not_found', 'no_nodes'].includes(next.outcome.code)) return next;
   return { ...next, outcome: { ok: false, blame: 'gateway', ...needRefusal(x.ask.model, unmet, x.ask.needs) } };
 }
 
-type Tried = ({ ok: true; plaintext: Buffer; streamed?: { tokens: number | null } } | LocalFailure) & { written: boolean };
+type Tried = ({ ok: true; plaintext: Buffer; streamed?: { tokens: number | null } } | LocalFailure) & {
+  written: boolean;
+};
 
-const failure = (f: LocalFailure & { written?: boolean; final?: boolean }): RouteEnd['outcome'] => ({ ok: false, blame: f.blame, status: f.status, code: f.code, message: f.message, ...(f.final ? { final: true } : {}) });
+const failure = (f: LocalFailure & { written?: boolean; final?: boolean }): RouteEnd['outcome'] => ({
+  ok: false,
+  blame: f.blame,
+  status: f.status,
+  code: f.code,
+  message: f.message,
+  ...(f.final ? { final: true } : {}),
+});
 
 /** The server's whole answer, wrapped as a node's opened answer so the gateway renders it in the app's API. */
 async function bufferedLocal(x: LocalFirst, built: LocalRequest): Promise<Tried> {
@@ -85,7 +121,12 @@ async function bufferedLocal(x: LocalFirst, built: LocalRequest): Promise<Tried>
 }
 
 /** The server's stream written to the app piece by piece in the app's API; a failure after the first piece ends it. */
-async function streamLocal(x: LocalFirst, sink: StreamSink, taskId: string, built: LocalRequest): Promise<Tried & { final?: boolean }> {
+async function streamLocal(
+  x: LocalFirst,
+  sink: StreamSink,
+  taskId: string,
+  built: LocalRequest,
+): Promise<Tried & { final?: boolean }> {
   const started = x.now();
   const writer = streamWriterFor(x.ask, { id: taskId, nowMs: started }, () => x.now() - started);
   let written = false;

@@ -18,7 +18,10 @@ import {
   type StreamPiece,
 } from '../backends';
 
-/** Why a call to this computer's server gave no answer: `node` the server failed (the network is tried next), `request` the request itself. */
+/**
+ * Why a call to this computer's server gave no answer: `node` the server failed (the network is tried next), `request`
+ * the request itself.
+ */
 export type LocalFailure = { ok: false; blame: 'node' | 'request'; status: number; code: string; message: string };
 
 export type LocalCall = { ok: true; body: Buffer } | LocalFailure;
@@ -32,10 +35,16 @@ export interface LocalServer {
   buildOptions(): BuildOptions;
   /** The context one request may use on the model, in tokens, as its server reports it; null when it does not say. */
   contextOf?(model: string): number | null;
-  /** One buffered call of a request built against `buildOptions()`: the server's JSON answer as it sent it, or why there is none. */
+  /**
+   * One buffered call of a request built against `buildOptions()`: the server's JSON answer as it sent it, or why there
+   * is none.
+   */
   call(built: LocalRequest, o: { timeoutMs: number; signal?: AbortSignal }): Promise<LocalCall>;
   /** One streamed call: each piece passed on as the server writes it. */
-  stream(built: LocalRequest, o: { timeoutMs: number; signal?: AbortSignal; onPiece: (p: StreamPiece) => void }): Promise<LocalStream>;
+  stream(
+    built: LocalRequest,
+    o: { timeoutMs: number; signal?: AbortSignal; onPiece: (p: StreamPiece) => void },
+  ): Promise<LocalStream>;
 }
 
 /**
@@ -61,7 +70,13 @@ export interface LocalServerSources {
   ownerUse?: () => () => void;
 }
 
-const fault = (code: string, message: string, status = 502): LocalFailure => ({ ok: false, blame: 'node', status, code, message });
+const fault = (code: string, message: string, status = 502): LocalFailure => ({
+  ok: false,
+  blame: 'node',
+  status,
+  code,
+  message,
+});
 const UNAVAILABLE = fault('local_unavailable', 'This computer’s LLM server does not serve this model now.', 503);
 
 /** A backend error as the gateway words it: cancelled and refused requests are the request's, the rest the server's. */
@@ -71,13 +86,29 @@ function failureOf(e: BackendError, route: ServerRoute | null): LocalFailure {
       return { ok: false, blame: 'request', status: 499, code: 'cancelled', message: 'The app closed the request.' };
     case 'invalid_payload':
     case 'unsupported_intent':
-      return { ok: false, blame: 'request', status: 400, code: 'invalid_request', message: `This computer’s LLM server cannot take the request: ${e.message}.` };
+      return {
+        ok: false,
+        blame: 'request',
+        status: 400,
+        code: 'invalid_request',
+        message: `This computer’s LLM server cannot take the request: ${e.message}.`,
+      };
     case 'timeout':
       return fault('local_timeout', 'This computer’s LLM server did not answer in time.', 504);
     case 'upstream_status':
-      if (e.consumerFault) return { ok: false, blame: 'request', status: 400, code: 'invalid_request', message: `This computer’s LLM server refused the request: ${e.message}.` };
+      if (e.consumerFault)
+        return {
+          ok: false,
+          blame: 'request',
+          status: 400,
+          code: 'invalid_request',
+          message: `This computer’s LLM server refused the request: ${e.message}.`,
+        };
       route?.refused(e.status ?? 502);
-      return fault(`local_http_${e.status ?? 502}`, `This computer’s LLM server answered with HTTP ${e.status ?? 502}.`);
+      return fault(
+        `local_http_${e.status ?? 502}`,
+        `This computer’s LLM server answered with HTTP ${e.status ?? 502}.`,
+      );
     case 'transport':
       route?.failed(e.code ?? null);
       return fault('local_unreachable', 'This computer’s LLM server could not be reached.');
@@ -88,35 +119,65 @@ function failureOf(e: BackendError, route: ServerRoute | null): LocalFailure {
 
 /** Why the request could not be built: a model the servers do not run now, JSON that does not read, a busy thread. */
 function refusalOf(e: Exclude<LocalRequest, { ok: true }>['error']): LocalFailure {
-  if (isGatewayOwn(e)) return e.kind === 'busy' ? fault('busy', e.message, 503) : { ok: false, blame: 'request', status: 400, code: 'invalid_json', message: e.message };
+  if (isGatewayOwn(e))
+    return e.kind === 'busy'
+      ? fault('busy', e.message, 503)
+      : { ok: false, blame: 'request', status: 400, code: 'invalid_json', message: e.message };
   if (e.kind === 'model_not_advertised' || e.kind === 'no_model') return UNAVAILABLE;
   return failureOf(e, null);
 }
 
-/** The gateway's own reasons (the JSON, the thread), apart from the server builder's: BackendError's kinds are not a tagged union. */
-const isGatewayOwn = (e: Exclude<LocalRequest, { ok: true }>['error']): e is { kind: 'invalid_json' | 'busy'; message: string } => e.kind === 'invalid_json' || e.kind === 'busy';
+/**
+ * The gateway's own reasons (the JSON, the thread), apart from the server builder's: BackendError's kinds are not a
+ * tagged union.
+ */
+const isGatewayOwn = (
+  e: Exclude<LocalRequest, { ok: true }>['error'],
+): e is { kind: 'invalid_json' | 'busy'; message: string } => e.kind === 'invalid_json' || e.kind === 'busy';
 
 /**
  * Every model the servers run, whether or not the person offers it to the network: their own apps may use all of them.
  * Rebuilt only when the servers' looks or the settings change.
  */
 export function localServer(x: LocalServerSources): LocalServer {
-  let cache: { obs: CombinedObservation; settings: Settings; build: BuildOptions; byIntent: Map<string, string[]>; contexts: Map<string, number | null> } | null = null;
+  let cache: {
+    obs: CombinedObservation;
+    settings: Settings;
+    build: BuildOptions;
+    byIntent: Map<string, string[]>;
+    contexts: Map<string, number | null>;
+  } | null = null;
   const now = () => {
     const obs = x.observation() as CombinedObservation;
     const s = x.settings();
     if (cache && cache.obs === obs && cache.settings === s) return cache;
-    const built = buildCapabilities({ facts: obs.facts, defaultModel: null, excludedModels: [], maxTokens: s.maxTokens, offerCompletion: true });
+    const built = buildCapabilities({
+      facts: obs.facts,
+      defaultModel: null,
+      excludedModels: [],
+      maxTokens: s.maxTokens,
+      offerCompletion: true,
+    });
     const models: Record<string, BuildModel> = Object.create(null) as Record<string, BuildModel>;
     const contexts = new Map<string, number | null>();
     for (const [name, m] of built.offered) {
-      const holders = (obs.holders.get(name) ?? []).filter((h) => h.observation.facts.some((f) => f.name === name && f.id === m.id));
+      const holders = (obs.holders.get(name) ?? []).filter((h) =>
+        h.observation.facts.some((f) => f.name === name && f.id === m.id),
+      );
       if (holders.length === 0) continue;
-      models[name] = { id: m.id, maxTokens: m.maxTokens, tools: m.tools, fim: m.fim, flavour: holders[0]!.observation.flavour, servers: holders.map((h) => h.id) };
+      models[name] = {
+        id: m.id,
+        maxTokens: m.maxTokens,
+        tools: m.tools,
+        fim: m.fim,
+        flavour: holders[0]!.observation.flavour,
+        servers: holders.map((h) => h.id),
+      };
       contexts.set(name, m.contextLength ?? null);
     }
     const byIntent = new Map<string, string[]>();
-    for (const cap of built.capabilities) byIntent.set(cap.intent, [...(byIntent.get(cap.intent) ?? []), ...cap.models.filter((n) => n in models)]);
+    for (const cap of built.capabilities)
+      byIntent.set(cap.intent, [...(byIntent.get(cap.intent) ?? []), ...cap.models.filter((n) => n in models)]);
     cache = { obs, settings: s, build: { defaultModel: null, models, flavour: obs.flavour }, byIntent, contexts };
     return cache;
   };
@@ -148,7 +209,8 @@ export function localServer(x: LocalServerSources): LocalServer {
       try {
         const sent = await t.route.backend.send(t.request, { timeoutMs: o.timeoutMs, cancel: cancelOf(o.signal) });
         if (!sent.ok) return failureOf(sent.error, t.route);
-        if (sent.status < 200 || sent.status > 299) return failureOf(t.route.backend.upstreamError(sent.status, sent.body), t.route);
+        if (sent.status < 200 || sent.status > 299)
+          return failureOf(t.route.backend.upstreamError(sent.status, sent.body), t.route);
         t.route.answered();
         return { ok: true, body: sent.body };
       } finally {
@@ -159,7 +221,12 @@ export function localServer(x: LocalServerSources): LocalServer {
       const t = open(built);
       if ('ok' in t) return { ...t, sentAny: false };
       try {
-        const got = await t.route.backend.stream(t.request, { timeoutMs: o.timeoutMs, cancel: cancelOf(o.signal), maxTokens: t.model.maxTokens, onPiece: o.onPiece });
+        const got = await t.route.backend.stream(t.request, {
+          timeoutMs: o.timeoutMs,
+          cancel: cancelOf(o.signal),
+          maxTokens: t.model.maxTokens,
+          onPiece: o.onPiece,
+        });
         if (!got.ok) return { ...failureOf(got.error, t.route), sentAny: got.sentAny };
         t.route.answered();
         return got;

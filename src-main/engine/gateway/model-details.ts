@@ -26,11 +26,16 @@ export const KEEP_ALIVE_MS = 5 * 60_000;
 const MAX_RECENT = 256;
 
 export interface ModelDetailsSources {
-  /** The models the gateway lists now (`/api/tags`): a model not listed is one nobody offers; `freeOnly` as an app without a key sees them. */
+  /**
+   * The models the gateway lists now (`/api/tags`): a model not listed is one nobody offers; `freeOnly` as an app
+   * without a key sees them.
+   */
   listed: (freeOnly: boolean) => Promise<ListedModel[]>;
   /** The network's offer for an intent (with the person's known machines). */
   nodes: (intent: string) => Promise<NodeList>;
-  /** Whether a node is one of the person's own machines (free to use): the only ones an app without a key is told of. */
+  /**
+   * Whether a node is one of the person's own machines (free to use): the only ones an app without a key is told of.
+   */
   isOwn: (node: OfferedNode) => boolean;
   local?: LocalServer;
   now: () => number;
@@ -47,7 +52,9 @@ interface Known {
   quantization: string | null;
 }
 
-const ShowRequest = z.object({ model: ModelName.optional(), name: ModelName.optional() }).refine((b) => (b.model ?? b.name) !== undefined, { error: 'model is required' });
+const ShowRequest = z
+  .object({ model: ModelName.optional(), name: ModelName.optional() })
+  .refine((b) => (b.model ?? b.name) !== undefined, { error: 'model is required' });
 
 export type Shown = { status: number; body: unknown };
 
@@ -83,7 +90,11 @@ export class ModelDetails {
    */
   async show(raw: Uint8Array, freeOnly = false): Promise<Shown> {
     // A model's name fits in far less; a larger body is not parsed on the event loop (the codec thread is for asks).
-    if (raw.byteLength > INLINE_BYTES) return { status: 413, body: errorBody('ollama', 413, 'payload_too_large', `The request is larger than ${INLINE_BYTES / 1024} KiB.`) };
+    if (raw.byteLength > INLINE_BYTES)
+      return {
+        status: 413,
+        body: errorBody('ollama', 413, 'payload_too_large', `The request is larger than ${INLINE_BYTES / 1024} KiB.`),
+      };
     let body: unknown;
     try {
       body = JSON.parse(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('utf8'));
@@ -91,9 +102,14 @@ export class ModelDetails {
       return { status: 400, body: errorBody('ollama', 400, 'invalid_json', 'The request body is not valid JSON.') };
     }
     const read = ShowRequest.safeParse(body);
-    if (!read.success) return { status: 400, body: errorBody('ollama', 400, 'invalid_request', 'model is required: name one of the models /api/tags lists.') };
+    if (!read.success)
+      return {
+        status: 400,
+        body: errorBody('ollama', 400, 'invalid_request', 'model is required: name one of the models /api/tags lists.'),
+      };
     const model = (read.data.model ?? read.data.name)!;
-    if (!(await this.s.listed(freeOnly)).some((m) => m.id === model)) return { status: 404, body: errorBody('ollama', 404, 'model_not_found', `model '${model}' not found`) };
+    if (!(await this.s.listed(freeOnly)).some((m) => m.id === model))
+      return { status: 404, body: errorBody('ollama', 404, 'model_not_found', `model '${model}' not found`) };
     const k = await this.known(model, freeOnly);
     const modelInfo: Record<string, unknown> = { 'general.architecture': '' };
     if (k.contextTokens !== null) modelInfo['.context_length'] = k.contextTokens;
@@ -140,9 +156,19 @@ export class ModelDetails {
     return { models };
   }
 
-  /** What the adverts of the nodes offering `model` say of it, and this computer's servers; `freeOnly`: own nodes' only. */
+  /**
+   * What the adverts of the nodes offering `model` say of it, and this computer's servers; `freeOnly`: own nodes' only.
+   */
   private async known(model: string, freeOnly: boolean): Promise<Known> {
-    const k: Known = { completion: false, embedding: false, tools: false, fim: false, vision: false, contextTokens: null, quantization: null };
+    const k: Known = {
+      completion: false,
+      embedding: false,
+      tools: false,
+      fim: false,
+      vision: false,
+      contextTokens: null,
+      quantization: null,
+    };
     const lists = await Promise.all(LLM_INTENTS.map(async (intent) => ({ intent, list: await this.s.nodes(intent) })));
     for (const { intent, list } of lists) {
       for (const n of list.nodes) {
@@ -174,7 +200,14 @@ function offeredFor(k: Known, intent: string): void {
 }
 
 function detailsOf(k: Known): Record<string, unknown> {
-  return { parent_model: '', format: 'gguf', family: '', families: [], parameter_size: '', quantization_level: k.quantization ?? '' };
+  return {
+    parent_model: '',
+    format: 'gguf',
+    family: '',
+    families: [],
+    parameter_size: '',
+    quantization_level: k.quantization ?? '',
+  };
 }
 
 function capabilitiesOf(k: Known): string[] {

@@ -35,7 +35,8 @@ export function modelList(x: ModelListSources): ListedModel[] {
       if (x.ownOnly && !own) continue;
       for (const m of n.models) {
         const had = out.get(m)?.ownedBy;
-        if (had === undefined || (own && had === 'iicp-network')) out.set(m, { id: m, ownedBy: own ? 'my-machines' : 'iicp-network' });
+        if (had === undefined || (own && had === 'iicp-network'))
+          out.set(m, { id: m, ownedBy: own ? 'my-machines' : 'iicp-network' });
       }
     }
   }

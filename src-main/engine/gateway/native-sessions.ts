@@ -34,7 +34,14 @@ export class NativeSessions {
   constructor(private readonly now: () => number = () => performance.now()) {}
 
   /** A kept session to `host:port`, else a new one (connect and INIT/ACK within `timeoutMs`). */
-  async take(o: { host: string; port: number; connect: NativeConnect; timeoutMs: number; signal?: AbortSignal; fresh?: boolean }): Promise<SessionTake> {
+  async take(o: {
+    host: string;
+    port: number;
+    connect: NativeConnect;
+    timeoutMs: number;
+    signal?: AbortSignal;
+    fresh?: boolean;
+  }): Promise<SessionTake> {
     if (!o.fresh) {
       const list = this.idle.get(keyOf(o.host, o.port));
       while (list && list.length > 0) {
@@ -49,7 +56,13 @@ export class NativeSessions {
     if (o.signal?.aborted) onAbort();
     else o.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      const client = await NativeClient.open({ host: o.host, port: o.port, timeoutMs: o.timeoutMs, connect: o.connect, signal: opening.signal });
+      const client = await NativeClient.open({
+        host: o.host,
+        port: o.port,
+        timeoutMs: o.timeoutMs,
+        connect: o.connect,
+        signal: opening.signal,
+      });
       return { client, reused: false };
     } finally {
       o.signal?.removeEventListener('abort', onAbort);

@@ -55,7 +55,8 @@ export interface NodeList {
 /** The largest `max_tokens` a node advertises for `intent` (a capability naming no intent counts for all), or null. */
 function maxTokensOf(caps: DiscoveredNode['capabilities'], intent: string): number | null {
   let best: number | null = null;
-  for (const c of caps) if ((c.intent === null || c.intent === intent) && c.maxTokens !== null) best = Math.max(best ?? 0, c.maxTokens);
+  for (const c of caps)
+    if ((c.intent === null || c.intent === intent) && c.maxTokens !== null) best = Math.max(best ?? 0, c.maxTokens);
   return best;
 }
 
@@ -101,7 +102,8 @@ export function factsOf(n: DiscoveredNode, intent: string): Map<string, ModelAdv
 export function offeredNodes(nodes: readonly DiscoveredNode[], intent: string): OfferedNode[] {
   const out: OfferedNode[] = [];
   for (const n of nodes) {
-    if (!n.sound || n.nodeId === null || n.cx === null || n.endpoint === null || !/^https?:\/\//i.test(n.endpoint)) continue;
+    if (!n.sound || n.nodeId === null || n.cx === null || n.endpoint === null || !/^https?:\/\//i.test(n.endpoint))
+      continue;
     out.push({
       nodeId: n.nodeId,
       endpoint: n.endpoint.replace(/\/+$/, ''),
@@ -119,13 +121,21 @@ export function offeredNodes(nodes: readonly DiscoveredNode[], intent: string): 
 
 /** The gateway's view of a discovery result: the answer's nodes and when it was fetched, and the last ask's trouble. */
 export function nodeListOf(r: DiscoverResult, intent: string): NodeList {
-  return { nodes: r.answer ? offeredNodes(r.answer.nodes, intent) : [], at: r.answer?.at ?? r.askedAt, problem: problemWords(r.failure) };
+  return {
+    nodes: r.answer ? offeredNodes(r.answer.nodes, intent) : [],
+    at: r.answer?.at ?? r.askedAt,
+    problem: problemWords(r.failure),
+  };
 }
 
 function problemWords(f: DiscoverFailure | null): Said | null {
   if (f === null) return null;
-  if (f.kind === 'refused') return said('gateway.offer.problem', { kind: 'refused', status: String(f.failure.status), noneKnown: 'no' });
-  return said('gateway.offer.problem', { kind: f.kind === 'unreachable' ? 'unreachable' : 'unreadable', noneKnown: 'no' });
+  if (f.kind === 'refused')
+    return said('gateway.offer.problem', { kind: 'refused', status: String(f.failure.status), noneKnown: 'no' });
+  return said('gateway.offer.problem', {
+    kind: f.kind === 'unreachable' ? 'unreachable' : 'unreadable',
+    noneKnown: 'no',
+  });
 }
 
 /** How a model list waits for the directory: the clock, and a pause that can be cut short by the wait's end. */
@@ -144,7 +154,10 @@ const realTime: OfferTime = {
 export const FIRST_ANSWER_WAIT_MS = 5_000;
 /** Between two asks of a directory that gave no answer while a model list waits. */
 const ASK_AGAIN_MS = 250;
-/** A model missing from an answer this recent is not asked for again: an app naming a wrong model in a loop costs the directory nothing. */
+/**
+ * A model missing from an answer this recent is not asked for again: an app naming a wrong model in a loop costs the
+ * directory nothing.
+ */
 const REASK_AFTER_MS = 1_000;
 
 /**
@@ -174,7 +187,13 @@ export class NetworkOffer {
   async nodes(intent: string, model: string | null): Promise<NodeList> {
     const r = await this.discovery.discover({ intent, model });
     const list = nodeListOf(r, intent);
-    if (model === null || r.failure !== null || list.nodes.some((n) => n.models.includes(model)) || this.time.now() - r.askedAt < REASK_AFTER_MS) return list;
+    if (
+      model === null ||
+      r.failure !== null ||
+      list.nodes.some((n) => n.models.includes(model)) ||
+      this.time.now() - r.askedAt < REASK_AFTER_MS
+    )
+      return list;
     return nodeListOf(await this.discovery.discover({ intent, model }, { fresh: true }), intent);
   }
 
@@ -202,7 +221,9 @@ export class NetworkOffer {
     await Promise.race([ask(), this.time.pause(waitMs)]);
     waiting = false;
     if (!(last?.answer && last.failure === null)) this.waitedOut.set(intent, since);
-    return last ? nodeListOf(last, intent) : { nodes: [], at: this.time.now(), problem: said('gateway.offer.problem', { kind: 'notYet', noneKnown: 'no' }) };
+    return last
+      ? nodeListOf(last, intent)
+      : { nodes: [], at: this.time.now(), problem: said('gateway.offer.problem', { kind: 'notYet', noneKnown: 'no' }) };
   }
 
   /** The last answer for each intent (no model asked), without asking again; for the page. */

@@ -9,7 +9,8 @@ const SHELF_KEY = 'gatewayFlaggedNodes';
 /** Flagged nodes kept: far more than honest use meets, few enough that the shelf stays small. */
 const MAX_FLAGGED = 500;
 
-const isIdList = (v: unknown): v is string[] => Array.isArray(v) && v.length <= MAX_FLAGGED * 2 && v.every((x) => typeof x === 'string' && x.length <= 128);
+const isIdList = (v: unknown): v is string[] =>
+  Array.isArray(v) && v.length <= MAX_FLAGGED * 2 && v.every((x) => typeof x === 'string' && x.length <= 128);
 
 export interface FlaggedSource {
   /** Goes up whenever the book flagged a row. */

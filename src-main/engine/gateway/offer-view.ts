@@ -10,7 +10,11 @@ export function offerViewOf(
   lists: readonly { intent: string; list: NodeList | null }[],
   counted: (n: OfferedNode) => boolean,
   isOwn: (n: OfferedNode) => boolean,
-  local: { nodeId: string; now: number; models: readonly { intent: string; model: string }[] } = { nodeId: '', now: 0, models: [] },
+  local: { nodeId: string; now: number; models: readonly { intent: string; model: string }[] } = {
+    nodeId: '',
+    now: 0,
+    models: [],
+  },
 ): GatewayInfo['offer'] {
   const seen = lists.filter((l): l is { intent: string; list: NodeList } => l.list !== null);
   if (seen.length === 0 && local.models.length === 0) return null;
@@ -28,7 +32,8 @@ export function offerViewOf(
         const e = models.get(k) ?? { model: m, intent, nodes: 0, ownNodes: 0, lowestMultiplier: null };
         e.nodes += 1;
         if (own) e.ownNodes += 1;
-        else e.lowestMultiplier = e.lowestMultiplier === null ? n.multiplier : Math.min(e.lowestMultiplier, n.multiplier);
+        else
+          e.lowestMultiplier = e.lowestMultiplier === null ? n.multiplier : Math.min(e.lowestMultiplier, n.multiplier);
         models.set(k, e);
       }
     }
@@ -44,5 +49,11 @@ export function offerViewOf(
   }
   const at = seen.length === 0 ? local.now : Math.min(...seen.map((l) => l.list.at));
   const problem = seen.map((l) => l.list.problem).find((p) => p !== null) ?? null;
-  return { at: new Date(at).toISOString(), models: [...models.values()].slice(0, 500), nodes: nodes.size, ownNodes: ownNodes.size, problem };
+  return {
+    at: new Date(at).toISOString(),
+    models: [...models.values()].slice(0, 500),
+    nodes: nodes.size,
+    ownNodes: ownNodes.size,
+    problem,
+  };
 }

@@ -17,17 +17,34 @@ export interface Quote {
  * the node — and judges each request's price itself from the multipliers discovery lists, as the directory's award
  * ceiling does. Null when the directory does not answer or answers something else.
  */
-export async function readQuote(o: { baseUrl: string; nodeId: string; token: string; fetchImpl?: typeof fetch; now?: () => number }): Promise<Quote | null> {
+export async function readQuote(o: {
+  baseUrl: string;
+  nodeId: string;
+  token: string;
+  fetchImpl?: typeof fetch;
+  now?: () => number;
+}): Promise<Quote | null> {
   try {
     const r = await callDirectory(
       o.baseUrl,
-      { method: 'GET', route: '/v1/credits/quote', token: o.token, nodeId: o.nodeId, query: { node_id: o.nodeId, intent: INTENT_CHAT, max_tokens: '1000' }, timeoutMs: 5000 },
+      {
+        method: 'GET',
+        route: '/v1/credits/quote',
+        token: o.token,
+        nodeId: o.nodeId,
+        query: { node_id: o.nodeId, intent: INTENT_CHAT, max_tokens: '1000' },
+        timeoutMs: 5000,
+      },
       o.fetchImpl,
     );
     if (!r.ok) return null;
     const micro = parseCredits(r.body.effective_balance);
     if (micro === null) return null;
-    return { balance: micro / MICRO, scope: r.body.balance_scope === 'operator_wallet' ? 'operator_wallet' : 'node', at: (o.now ?? Date.now)() };
+    return {
+      balance: micro / MICRO,
+      scope: r.body.balance_scope === 'operator_wallet' ? 'operator_wallet' : 'node',
+      at: (o.now ?? Date.now)(),
+    };
   } catch {
     return null;
   }

@@ -31,7 +31,13 @@ export type CallOutcome =
   | { ok: true; plaintext: Buffer; streamed?: { tokens: number | null } }
   | { ok: false; blame: 'node' | 'request'; status: number; code: string; message: string; final?: boolean };
 
-const nodeFault = (code: string, message: string, status = 502): CallOutcome => ({ ok: false, blame: 'node', status, code, message });
+const nodeFault = (code: string, message: string, status = 502): CallOutcome => ({
+  ok: false,
+  blame: 'node',
+  status,
+  code,
+  message,
+});
 
 function parse(text: string): Record<string, unknown> | null {
   try {
@@ -44,7 +50,8 @@ function parse(text: string): Record<string, unknown> | null {
 
 const errorCode = (body: Record<string, unknown> | null): string | null => {
   const e = body?.error;
-  if (e && typeof e === 'object' && typeof (e as Record<string, unknown>).code === 'string') return ((e as Record<string, unknown>).code as string).slice(0, 64);
+  if (e && typeof e === 'object' && typeof (e as Record<string, unknown>).code === 'string')
+    return ((e as Record<string, unknown>).code as string).slice(0, 64);
   return null;
 };
 
@@ -54,9 +61,19 @@ const errorCode = (body: Record<string, unknown> | null): string | null => {
  */
 export type NodeTransport = typeof fetch | { post: PinnedPost };
 
-async function postTo(transport: NodeTransport, url: string, p: Parameters<PinnedPost>[1]): Promise<{ status: number; body: Buffer }> {
+async function postTo(
+  transport: NodeTransport,
+  url: string,
+  p: Parameters<PinnedPost>[1],
+): Promise<{ status: number; body: Buffer }> {
   if (typeof transport !== 'function') return transport.post(url, p);
-  const res = await transport(url, { method: 'POST', headers: p.headers, body: p.body, signal: p.signal, redirect: 'manual' });
+  const res = await transport(url, {
+    method: 'POST',
+    headers: p.headers,
+    body: p.body,
+    signal: p.signal,
+    redirect: 'manual',
+  });
   return { status: res.status, body: await readBodyCapped(res, p.maxBytes) };
 }
 
@@ -72,7 +89,11 @@ export async function callNode(t: SealedTask, transport: NodeTransport): Promise
   } catch {
     return nodeFault('bad_node_key', 'The node advertises an encryption key that cannot be used.');
   }
-  const constraints: Record<string, unknown> = { timeout_ms: Math.max(100, Math.min(300_000, t.timeoutMs)), model: t.model, qos: 'interactive' };
+  const constraints: Record<string, unknown> = {
+    timeout_ms: Math.max(100, Math.min(300_000, t.timeoutMs)),
+    model: t.model,
+    qos: 'interactive',
+  };
   if (t.maxTokens !== null) constraints.max_tokens = t.maxTokens;
   const body: Record<string, unknown> = {
     task_id: t.taskId,
@@ -97,21 +118,34 @@ export async function callNode(t: SealedTask, transport: NodeTransport): Promise
     status = res.status;
     text = res.body.toString('utf8');
   } catch (err) {
-    if (t.signal?.aborted) return { ok: false, blame: 'request', status: 499, code: 'cancelled', message: 'The app closed the request.' };
+    if (t.signal?.aborted)
+      return { ok: false, blame: 'request', status: 499, code: 'cancelled', message: 'The app closed the request.' };
     if (timeout.aborted) return nodeFault('node_timeout', 'The node did not answer in time.', 504);
-    if (err instanceof BodyTooLargeError) return nodeFault('answer_too_large', 'The node sent an answer too large to read.');
+    if (err instanceof BodyTooLargeError)
+      return nodeFault('answer_too_large', 'The node sent an answer too large to read.');
     return nodeFault('node_unreachable', 'The node could not be reached.');
   }
   const json = parse(text);
   if (status === 200) {
     // Opened here (it says whether the node or something on the way failed); read later, off the event loop when large.
     const plaintext = json?.iicp_conf_resp !== undefined ? sealed.openBytes(json.iicp_conf_resp) : null;
-    if (!plaintext) return nodeFault('answer_not_sealed', 'The answer did not open with this request’s key; something on the way may have changed it.');
+    if (!plaintext)
+      return nodeFault(
+        'answer_not_sealed',
+        'The answer did not open with this request’s key; something on the way may have changed it.',
+      );
     return { ok: true, plaintext };
   }
   const code = errorCode(json) ?? `http_${status}`;
   // A request the node judged malformed or too large would be refused by any node; everything else is this node.
-  if (status === 400 || status === 413 || status === 422) return { ok: false, blame: 'request', status, code, message: 'The network refused the request as malformed or too large.' };
+  if (status === 400 || status === 413 || status === 422)
+    return {
+      ok: false,
+      blame: 'request',
+      status,
+      code,
+      message: 'The network refused the request as malformed or too large.',
+    };
   if (status === 429 || status === 503) return nodeFault(code, 'The node is busy or not serving right now.', 503);
   return nodeFault(code, `The node answered with HTTP ${status}.`);
 }

@@ -16,7 +16,8 @@ const micro = (credits: number): number => Math.round(credits * MICRO);
 /** The figures of a request that ended; `answered` when the app got an answer, with the tokens the node reported. */
 export function spendFigures(end: RouteEnd, answered: boolean, tokens: number | null): SpendFigures {
   if (end.own === true) return { creditsU: answered ? 0 : null, expectedU: 0, worstU: 0, flag: null };
-  if (end.own !== false || end.expected === undefined || end.held === undefined) return { creditsU: null, expectedU: null, worstU: null, flag: null };
+  if (end.own !== false || end.expected === undefined || end.held === undefined)
+    return { creditsU: null, expectedU: null, worstU: null, flag: null };
   const expectedU = micro(end.expected);
   const overclaimed = tokens !== null && end.claimBound !== undefined && tokens > end.claimBound;
   const creditsU = answered ? Math.min(micro(honestClaim(tokens ?? 0, end.multiplier ?? 1)), expectedU) : null;

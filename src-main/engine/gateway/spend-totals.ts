@@ -16,12 +16,14 @@ export interface SpendBook {
   byApp(fromMs: number, toMs: number): SpendByApp[];
   /** Goes up with every write to the book, by anyone. */
   version(): number;
-  /** Micro-credits answered paid requests count until their debit or its silence is read: the balance may not show them yet. */
+  /**
+   * Micro-credits answered paid requests count until their debit or its silence is read: the balance may not show them
+   * yet.
+   */
   unsettledMicro?: () => number;
   /** The nodes of rows flagged (a debit above what was expected, or tokens above what the request could use). */
   flagged?: FlaggedSource;
 }
-
 
 /** Windows kept at once: today and this month, and the ones that just ended. */
 const KEPT = 4;

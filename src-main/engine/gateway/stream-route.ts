@@ -43,14 +43,24 @@ export interface StreamTries {
  * a node that sends more than that (by its own count, or by the text's size when it undercounts) is cut with the
  * API's error event, and the session dropped so the node stops.
  */
-export function streamTries(o: { ask: StreamAsk & { payloadJson: string }; sink: StreamSink; connect: NativeConnect; nodeFetch: NodeTransport; now: () => number; sessions?: NativeSessions }): StreamTries {
+export function streamTries(o: {
+  ask: StreamAsk & { payloadJson: string };
+  sink: StreamSink;
+  connect: NativeConnect;
+  nodeFetch: NodeTransport;
+  now: () => number;
+  sessions?: NativeSessions;
+}): StreamTries {
   const started = o.now();
   let written = false;
   const call: TryCall = async (task, x): Promise<CallOutcome> => {
     if (task.node.stream === null) return callNode(task, o.nodeFetch);
     const writer = streamWriterFor(o.ask, { id: task.taskId, nowMs: started }, () => o.now() - started);
     const ids = { taskId: task.taskId, nodeId: task.node.nodeId, own: x.own };
-    const limit = task.maxTokens === null ? null : { total: promptTokens(o.ask.payloadJson) + task.maxTokens, answer: task.maxTokens };
+    const limit =
+      task.maxTokens === null
+        ? null
+        : { total: promptTokens(o.ask.payloadJson) + task.maxTokens, answer: task.maxTokens };
     let answerTokens = 0;
     let cut = false;
     const write = async (text: string): Promise<void> => {
@@ -61,18 +71,25 @@ export function streamTries(o: { ask: StreamAsk & { payloadJson: string }; sink:
       }
       if (text !== '') await o.sink.write(text);
     };
-    const end: StreamedOutcome = await streamFromNode({ ...task, stream: task.node.stream, wholeMs: x.wholeMs }, o.connect, async (piece, tokens) => {
-      answerTokens += pieceTokens(piece.text) + piece.toolCalls.reduce((n, c) => n + pieceTokens(c.function?.arguments ?? ''), 0);
-      if (limit && ((tokens !== null && tokens > limit.total) || answerTokens > limit.answer * 1.5 + 64)) {
-        cut = true;
-        return 'stop';
-      }
-      await write(writer.piece(piece));
-      return 'go';
-    }, o.sessions);
+    const end: StreamedOutcome = await streamFromNode(
+      { ...task, stream: task.node.stream, wholeMs: x.wholeMs },
+      o.connect,
+      async (piece, tokens) => {
+        answerTokens +=
+          pieceTokens(piece.text) + piece.toolCalls.reduce((n, c) => n + pieceTokens(c.function?.arguments ?? ''), 0);
+        if (limit && ((tokens !== null && tokens > limit.total) || answerTokens > limit.answer * 1.5 + 64)) {
+          cut = true;
+          return 'stop';
+        }
+        await write(writer.piece(piece));
+        return 'go';
+      },
+      o.sessions,
+    );
     // A node whose native way in does not answer as one (a front door that speaks only HTTP) never saw the task: it
     // still serves the buffered call, and the row says it could not stream.
-    if (!end.ok && !end.called && !written && end.code !== 'cancelled' && !task.signal?.aborted) return callNode(task, o.nodeFetch);
+    if (!end.ok && !end.called && !written && end.code !== 'cancelled' && !task.signal?.aborted)
+      return callNode(task, o.nodeFetch);
     if (end.ok) {
       // The app sees no more usage than the task could have used; the books judge the node's word (claim-check.ts).
       const cap = task.maxTokens === null ? null : claimBound(o.ask.payloadJson, task.maxTokens);
@@ -81,7 +98,13 @@ export function streamTries(o: { ask: StreamAsk & { payloadJson: string }; sink:
       return { ok: true, plaintext: Buffer.alloc(0), streamed: { tokens: end.close.usage?.total ?? end.tokensUsed } };
     }
     const failed = cut
-      ? { ok: false as const, blame: 'request' as const, status: 429, code: 'insufficient_quota', message: 'The answer reached the most this request may spend, so it was cut there.' }
+      ? {
+          ok: false as const,
+          blame: 'request' as const,
+          status: 429,
+          code: 'insufficient_quota',
+          message: 'The answer reached the most this request may spend, so it was cut there.',
+        }
       : end;
     if (!written) return failed;
     // The app is gone: nothing more to tell it.

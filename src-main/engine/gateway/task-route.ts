@@ -4,7 +4,16 @@ import { english } from '@shared/i18n/say';
 import { holdBoth } from './app-allowance';
 import type { AskNeeds } from './api-shapes/types';
 import { canHonour, fieldNoneMeets, needRefusal } from './ask-needs';
-import { claimCeiling, honestClaim, type Allowance, type Budget, type BudgetRefusal, type Hold, type HoldTerms, type LimitName } from './budget';
+import {
+  claimCeiling,
+  honestClaim,
+  type Allowance,
+  type Budget,
+  type BudgetRefusal,
+  type Hold,
+  type HoldTerms,
+  type LimitName,
+} from './budget';
 import { claimBound } from './claim-check';
 import type { NodeBreaker } from './node-breaker';
 import type { NetworkOffer, OfferedNode } from './network-offer';
@@ -119,14 +128,19 @@ export const MIN_ANSWER_TOKENS = 16;
  * What a try at one node may ask for and is planned at: the answer's length, what it is expected to cost (what an
  * honest node claims for it) and its worst case (what the directory would let a node claim), in credits.
  */
-export type TryTerms = { ok: true; maxTokens: number | null; expected: number; worstCase: number } | { ok: false; limit: LimitName | null; need?: number };
+export type TryTerms =
+  | { ok: true; maxTokens: number | null; expected: number; worstCase: number }
+  | { ok: false; limit: LimitName | null; need?: number };
 
 /**
  * Whether `copies` tasks of `tokens` tokens each fit the allowance: their expected cost the limits' room, their worst
  * case the balance's (as the budget holds them, `Budget.holdMany`).
  */
 function fitsIn(tokens: number, multiplier: number, a: Allowance, copies: number): boolean {
-  return toMicroOf(honestClaim(tokens, multiplier)) * copies <= toMicroOf(a.credits) && toMicroOf(claimCeiling(tokens, multiplier)) * copies <= toMicroOf(a.worstCase);
+  return (
+    toMicroOf(honestClaim(tokens, multiplier)) * copies <= toMicroOf(a.credits) &&
+    toMicroOf(claimCeiling(tokens, multiplier)) * copies <= toMicroOf(a.worstCase)
+  );
 }
 const toMicroOf = (credits: number): number => (Number.isFinite(credits) ? Math.round(credits * 1e6) : credits);
 
@@ -146,11 +160,17 @@ export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allow
     const expected = honestClaim(tokens, m) * n;
     const overLimits = toMicroOf(expected) > toMicroOf(allowance.credits);
     // Several copies are refused with what they would cost together, as the budget's own refusal of them says it.
-    return { ok: false, limit: overLimits ? allowance.limit : allowance.worstLimit, ...(n > 1 ? { need: overLimits ? expected : claimCeiling(tokens, m) * n } : {}) };
+    return {
+      ok: false,
+      limit: overLimits ? allowance.limit : allowance.worstLimit,
+      ...(n > 1 ? { need: overLimits ? expected : claimCeiling(tokens, m) * n } : {}),
+    };
   };
   if (ask.intent.endsWith(':embedding:v1')) {
     // Embeddings are paid for their input only: nothing to cut, so they fit or they do not.
-    return fitsIn(prompt, m, allowance, n) ? { ok: true, maxTokens: ask.maxTokens, expected: honestClaim(prompt, m), worstCase: claimCeiling(prompt, m) } : refuse(prompt);
+    return fitsIn(prompt, m, allowance, n)
+      ? { ok: true, maxTokens: ask.maxTokens, expected: honestClaim(prompt, m), worstCase: claimCeiling(prompt, m) }
+      : refuse(prompt);
   }
   const asked = ask.maxTokens ?? node.maxTokens ?? ASSUMED_MAX_TOKENS;
   const wanted = node.maxTokens !== null && node.maxTokens > 0 ? Math.min(asked, node.maxTokens) : asked;
@@ -168,7 +188,12 @@ export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allow
     const least = Math.min(MIN_ANSWER_TOKENS, wanted);
     if (answer < least) return refuse(prompt + least);
   }
-  return { ok: true, maxTokens: answer, expected: honestClaim(prompt + answer, m), worstCase: claimCeiling(prompt + answer, m) };
+  return {
+    ok: true,
+    maxTokens: answer,
+    expected: honestClaim(prompt + answer, m),
+    worstCase: claimCeiling(prompt + answer, m),
+  };
 }
 
 /**
@@ -193,14 +218,20 @@ function holdTry(d: RouteDeps, terms: HoldTerms): { ok: true; holds: Hold[] } | 
 
 /**
  * The allowance of a task its request planned (`plan`): never more expected than the first task held for it, so a
- * pricier node answers it shorter and the whole request keeps the per-request limit the first task's hold was judged by.
+ * pricier node answers it shorter and the whole request keeps the per-request limit the first task's hold was judged
+ * by.
  */
 function heldToPlan(a: Allowance, plan: TryPlan): Allowance {
   return plan.expected < a.credits ? { ...a, credits: plan.expected, limit: 'request' } : a;
 }
 
 /** The codes of a request that no machine was asked for: refused before anything was sent. */
-export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['model_not_found', 'no_nodes', 'directory_unreachable', 'unsupported_field']);
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'model_not_found',
+  'no_nodes',
+  'directory_unreachable',
+  'unsupported_field',
+]);
 
 /**
  * Sends one request to the network: the person's own machines first (free), then the others in the directory's
@@ -210,7 +241,10 @@ export const NOT_SENT_CODES: ReadonlySet<string> = new Set(['model_not_found', '
 export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd> {
   const started = d.now();
   const taskId = randomUUID();
-  const end = (e: Omit<RouteEnd, 'taskId' | 'latencyMs' | 'release' | 'route'>, release: () => void = () => undefined): RouteEnd => ({
+  const end = (
+    e: Omit<RouteEnd, 'taskId' | 'latencyMs' | 'release' | 'route'>,
+    release: () => void = () => undefined,
+  ): RouteEnd => ({
     taskId,
     latencyMs: d.now() - started,
     release,
@@ -228,10 +262,22 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
   const offering = d.freeOnly ? listed.filter(isOwn) : listed;
   // Only a node whose adverts say it takes what the request needs is asked: another would drop it and answer anyway.
   const serving = offering.filter((n) => canHonour(n.facts?.get(ask.model), ask.needs));
-  const unmet = serving.length === 0 ? fieldNoneMeets(offering.map((n) => n.facts?.get(ask.model)), ask.needs) : null;
+  const unmet =
+    serving.length === 0
+      ? fieldNoneMeets(
+          offering.map((n) => n.facts?.get(ask.model)),
+          ask.needs,
+        )
+      : null;
   if (unmet !== null) {
     const refusal = needRefusal(ask.model, unmet, ask.needs);
-    return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', ...refusal }, multiplier: null });
+    return end({
+      node: null,
+      own: null,
+      attempts: 0,
+      outcome: { ok: false, blame: 'gateway', ...refusal },
+      multiplier: null,
+    });
   }
   const own = serving.filter(isOwn);
   // Without a node the directory knows to pay from, only the person's own machines can be asked: a task naming no
@@ -242,7 +288,13 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
   const candidates = [...own, ...trusted].filter((n) => !d.breaker.open(n.nodeId, ask));
   if (serving.length === 0 && list.problem === null) {
     const message = 'No node on the network offers this model now; GET /v1/models lists the ones that are offered.';
-    return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', status: 404, code: 'model_not_found', message }, multiplier: null });
+    return end({
+      node: null,
+      own: null,
+      attempts: 0,
+      outcome: { ok: false, blame: 'gateway', status: 404, code: 'model_not_found', message },
+      multiplier: null,
+    });
   }
   if (candidates.length === 0) {
     const skipped = own.length + trusted.length;
@@ -252,15 +304,21 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       (skipped === 0 && others.length > 0
         ? 'Every node offering this model once charged or claimed more than a request could cost, so none of them is used any more.'
         : skipped > 0
-        ? `Every node offering this model failed a moment ago and is being skipped for a while (${skipped}).`
-        : payer === null && serving.length > 0
-          ? 'Only your own machines can be used until this computer is registered or you add one of your machines on the Use the network page, and none of them offers this model now.'
-          : freePlanned && !s.onlyMine
-            ? 'The first answer to this request came free from your own machines, so the others may come only from them, and none of them can answer now.'
-            : 'None of your own machines offers this model now, and you chose to use only your own machines.');
+          ? `Every node offering this model failed a moment ago and is being skipped for a while (${skipped}).`
+          : payer === null && serving.length > 0
+            ? 'Only your own machines can be used until this computer is registered or you add one of your machines on the Use the network page, and none of them offers this model now.'
+            : freePlanned && !s.onlyMine
+              ? 'The first answer to this request came free from your own machines, so the others may come only from them, and none of them can answer now.'
+              : 'None of your own machines offers this model now, and you chose to use only your own machines.');
     // While the directory cannot be asked, only the person's machines it last listed can answer: the row says why.
     const code = list.problem !== null && own.length === 0 ? 'directory_unreachable' : 'no_nodes';
-    return end({ node: null, own: null, attempts: 0, outcome: { ok: false, blame: 'gateway', status: 503, code, message }, multiplier: null });
+    return end({
+      node: null,
+      own: null,
+      attempts: 0,
+      outcome: { ok: false, blame: 'gateway', status: 503, code, message },
+      multiplier: null,
+    });
   }
   let attempts = 0;
   let refusal: BudgetRefusal | null = null;
@@ -273,7 +331,14 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     // What was held for this task is its room: given back in the same turn as the task plans and holds its own, so no
     // other request can take the room between.
     d.handOver?.release();
-    const terms = d.plan ? tryTerms(node, nodeIsOwn, { ...ask, maxTokens: d.plan.maxTokens ?? ask.maxTokens }, heldToPlan(d.budget.allowance(), d.plan)) : tryTerms(node, nodeIsOwn, ask, d.budget.allowance(), d.copies);
+    const terms = d.plan
+      ? tryTerms(
+          node,
+          nodeIsOwn,
+          { ...ask, maxTokens: d.plan.maxTokens ?? ask.maxTokens },
+          heldToPlan(d.budget.allowance(), d.plan),
+        )
+      : tryTerms(node, nodeIsOwn, ask, d.budget.allowance(), d.copies);
     if (!terms.ok) {
       refusal ??= d.budget.refusal(terms.limit, terms.need);
       continue;
@@ -288,7 +353,8 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     attempts += 1;
     lastNode = node;
     // A try may take half of what is left while another node could still answer in the other half.
-    const slice = i < candidates.length - 1 ? Math.max(Math.min(remaining, 1000), Math.floor(remaining / 2)) : remaining;
+    const slice =
+      i < candidates.length - 1 ? Math.max(Math.min(remaining, 1000), Math.floor(remaining / 2)) : remaining;
     let outcome: CallOutcome;
     const task: SealedTask = {
       node,
@@ -310,23 +376,58 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     if (outcome.ok) {
       d.breaker.answered(node.nodeId, ask);
       // Held until the caller has booked what the answer cost, so no other request can spend it meanwhile.
-      const planned = { held: terms.worstCase, expected: terms.expected, claimBound: claimBound(ask.payloadJson, terms.maxTokens) };
-      const spare = held.ok && held.holds.length > 1 ? { spare: held.holds.slice(1), plan: { maxTokens: terms.maxTokens, expected: terms.expected } } : {};
-      return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, ...planned, ...spare }, hold.release);
+      const planned = {
+        held: terms.worstCase,
+        expected: terms.expected,
+        claimBound: claimBound(ask.payloadJson, terms.maxTokens),
+      };
+      const spare =
+        held.ok && held.holds.length > 1
+          ? { spare: held.holds.slice(1), plan: { maxTokens: terms.maxTokens, expected: terms.expected } }
+          : {};
+      return end(
+        { node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, ...planned, ...spare },
+        hold.release,
+      );
     }
     if (held.ok) for (const h of held.holds) h.release();
     last = outcome;
     // A stream that broke after its answer began: the app has its error; another node would glue a second answer on.
     if (outcome.final && outcome.blame === 'node') d.breaker.failed(node.nodeId, ask);
-    if (outcome.blame === 'request' || outcome.final) return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier });
+    if (outcome.blame === 'request' || outcome.final)
+      return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier });
     d.breaker.failed(node.nodeId, ask);
   }
   if (attempts === 0 && refusal !== null) {
-    return end({ node: null, own: false, attempts, outcome: { ok: false, blame: 'gateway', status: 429, code: refusal.code, message: refusal.message }, multiplier: null });
+    return end({
+      node: null,
+      own: false,
+      attempts,
+      outcome: { ok: false, blame: 'gateway', status: 429, code: refusal.code, message: refusal.message },
+      multiplier: null,
+    });
   }
   const timedOut = ask.timeoutMs - (d.now() - started) < 100;
   const outcome: RouteEnd['outcome'] = timedOut
-    ? { ok: false, blame: 'gateway', status: 504, code: 'timeout', message: 'No node answered within the request’s time.' }
-    : { ok: false, blame: 'gateway', status: 502, code: 'all_nodes_failed', message: `${attempts === 1 ? 'The node' : `All ${attempts} nodes`} tried failed to answer${last && !last.ok ? ` (the last: ${last.message})` : ''}.` };
-  return end({ node: lastNode, own: lastNode ? isOwn(lastNode) : null, attempts, outcome, multiplier: lastNode?.multiplier ?? null });
+    ? {
+        ok: false,
+        blame: 'gateway',
+        status: 504,
+        code: 'timeout',
+        message: 'No node answered within the request’s time.',
+      }
+    : {
+        ok: false,
+        blame: 'gateway',
+        status: 502,
+        code: 'all_nodes_failed',
+        message: `${attempts === 1 ? 'The node' : `All ${attempts} nodes`} tried failed to answer${last && !last.ok ? ` (the last: ${last.message})` : ''}.`,
+      };
+  return end({
+    node: lastNode,
+    own: lastNode ? isOwn(lastNode) : null,
+    attempts,
+    outcome,
+    multiplier: lastNode?.multiplier ?? null,
+  });
 }

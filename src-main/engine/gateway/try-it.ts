@@ -32,7 +32,12 @@ export function tryThroughGateway(o: { port: number; key: string; model: string;
         port: o.port,
         path: '/v1/chat/completions',
         method: 'POST',
-        headers: { Host: `127.0.0.1:${o.port}`, Authorization: `Bearer ${o.key}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+        headers: {
+          Host: `127.0.0.1:${o.port}`,
+          Authorization: `Bearer ${o.key}`,
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(body),
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -52,11 +57,22 @@ export function tryThroughGateway(o: { port: number; key: string; model: string;
           const taskId = typeof res.headers['x-iicp-task-id'] === 'string' ? res.headers['x-iicp-task-id'] : null;
           if (res.statusCode !== 200) {
             const e = (json.error ?? {}) as Record<string, unknown>;
-            return reject(new TryRefused(typeof e.message === 'string' ? e.message : `The gateway answered HTTP ${res.statusCode}.`, typeof e.code === 'string' ? e.code : 'failed'));
+            return reject(
+              new TryRefused(
+                typeof e.message === 'string' ? e.message : `The gateway answered HTTP ${res.statusCode}.`,
+                typeof e.code === 'string' ? e.code : 'failed',
+              ),
+            );
           }
-          const choice = Array.isArray(json.choices) ? (json.choices[0] as Record<string, unknown> | undefined) : undefined;
+          const choice = Array.isArray(json.choices)
+            ? (json.choices[0] as Record<string, unknown> | undefined)
+            : undefined;
           const message = choice?.message as Record<string, unknown> | undefined;
-          resolve({ text: typeof message?.content === 'string' ? message.content : '', model: typeof json.model === 'string' ? json.model : null, taskId });
+          resolve({
+            text: typeof message?.content === 'string' ? message.content : '',
+            model: typeof json.model === 'string' ? json.model : null,
+            taskId,
+          });
         });
         res.on('error', reject);
       },

@@ -68,7 +68,8 @@ export function canonicalJson(value: unknown, depth = 0): string {
       const keys = Object.keys(value).sort(byteOrder);
       if (keys.length === 0) return '[]';
       // PHP turns an object whose keys are exactly 0..n-1 into a list when it decodes it for sorting.
-      if (keys.every((k, i) => k === String(i))) return `[${keys.map((k) => canonicalJson((value as Record<string, unknown>)[k], depth + 1)).join(',')}]`;
+      if (keys.every((k, i) => k === String(i)))
+        return `[${keys.map((k) => canonicalJson((value as Record<string, unknown>)[k], depth + 1)).join(',')}]`;
       return `{${keys.map((k) => `${phpString(k)}:${canonicalJson((value as Record<string, unknown>)[k], depth + 1)}`).join(',')}}`;
     }
     default:

@@ -10,8 +10,23 @@ export { machineNamer, namedNode, type MachineNamer, type MachineNameSources } f
 export { MyMachines } from './my-machines';
 export { claimNode, storedNodeId, type NodeIdentity } from './node-identity';
 export { operatorCommands } from './operator-commands';
-export { signDelegation, type OperatorLinkHooks, type OperatorRegistration, type RotationOutcome } from './operator-delegation';
+export {
+  signDelegation,
+  type OperatorLinkHooks,
+  type OperatorRegistration,
+  type RotationOutcome,
+} from './operator-delegation';
 export { readOperatorFile } from './operator-file';
 export { OperatorIdentity } from './operator-identity';
 export { operatorFingerprint, type OperatorKey } from './operator-key';
-export { FileSecretStore, PLAIN_SECRETS_FILE, SEALED_SECRETS_FILE, SECRET_NAMES, SecretStoreError, plainSecretCodec, type SecretCodec, type SecretName, type SecretStore } from './secret-store';
+export {
+  FileSecretStore,
+  PLAIN_SECRETS_FILE,
+  SEALED_SECRETS_FILE,
+  SECRET_NAMES,
+  SecretStoreError,
+  plainSecretCodec,
+  type SecretCodec,
+  type SecretName,
+  type SecretStore,
+} from './secret-store';

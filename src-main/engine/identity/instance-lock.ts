@@ -69,7 +69,8 @@ export function liveLockOwners(runDir: string): number[] {
 export function refuseServedFolder(runDir: string): void {
   const [pid] = liveLockOwners(runDir);
   if (pid === undefined) return;
-  if (pid === process.pid) throw new InstanceLockError('held', runDir, 'This node is already being served by this process.');
+  if (pid === process.pid)
+    throw new InstanceLockError('held', runDir, 'This node is already being served by this process.');
   throw new InstanceLockError(
     'held',
     runDir,
@@ -130,7 +131,11 @@ export class InstanceLock {
         );
       }
       if (this.removeStale(text) === 'busy') {
-        throw new InstanceLockError('held', this.path, 'Another IICP Provider took this node at the same moment; this one gives way.');
+        throw new InstanceLockError(
+          'held',
+          this.path,
+          'Another IICP Provider took this node at the same moment; this one gives way.',
+        );
       }
     }
     throw new InstanceLockError('held', this.path, `Could not take the node lock ${this.path}.`);
@@ -193,7 +198,6 @@ function readText(path: string): string | null {
     throw err;
   }
 }
-
 
 /**
  * Clears a takeover file left by a process that is gone (`deadText`, its content as read): moved aside first (only one

@@ -15,7 +15,8 @@ export interface MachineRef {
 
 /**
  * A machine's name as shown, whoever wrote it (another machine, an export file): cleaned of control and bidi
- * characters, at most `MACHINE_NAME_MAX` characters (the limit of every name), and a name that shows no letter or digit is no name.
+ * characters, at most `MACHINE_NAME_MAX` characters (the limit of every name), and a name that shows no letter or digit
+ * is no name.
  */
 export function machineName(name: unknown): string {
   const clean = cleanForeignText(name, MACHINE_NAME_MAX);
@@ -49,7 +50,11 @@ export function sameMachines(a: readonly MachineRef[], b: readonly MachineRef[])
  * a machine taken off the list while the look ran stays off, one put on stays on. A slow look must not bring back a
  * machine the person forgot a moment ago.
  */
-export function rebaseMachines(known: readonly MachineRef[], started: readonly MachineRef[], current: readonly MachineRef[]): MachineRef[] {
+export function rebaseMachines(
+  known: readonly MachineRef[],
+  started: readonly MachineRef[],
+  current: readonly MachineRef[],
+): MachineRef[] {
   const now = new Set(current.map((m) => m.nodeId));
   const gone = new Set(started.filter((m) => !now.has(m.nodeId)).map((m) => m.nodeId));
   return mergeMachines(

@@ -9,7 +9,9 @@ import { cleanForeignText } from '@shared/text/foreign-text';
 import { hasVisibleLetterOrDigit, NAME_MAX } from '@shared/text/name-rule';
 import { machineName, metMachine, type MachineRef } from './machine-list';
 
-/** What the directory allows an operator's display name to be (REGISTER's `operator_display_name`): every name's limit. */
+/**
+ * What the directory allows an operator's display name to be (REGISTER's `operator_display_name`): every name's limit.
+ */
 const OPERATOR_NAME_MAX = NAME_MAX;
 
 export interface MachineNameSources {

@@ -98,7 +98,9 @@ export class MyMachines<A extends MachineListAccess> {
     return true;
   }
 
-  /** Takes in the ids an earlier version left waiting, as many as fit; a failure is logged and tried at the next read. */
+  /**
+   * Takes in the ids an earlier version left waiting, as many as fit; a failure is logged and tried at the next read.
+   */
   private takeInWaiting(): void {
     if (this.settled) return;
     const shelf = this.o.waiting;
@@ -119,7 +121,12 @@ export class MyMachines<A extends MachineListAccess> {
       if (taken.length > 0) this.o.holder.save(access.fingerprint, [...access.machines, ...taken.map(metMachine)]);
       shelf.set(WAITING_KEY, left);
       if (left.length === 0) this.settled = true;
-      if (taken.length > 0 || left.length !== this.leftTold) this.o.log(left.length > 0 ? 'warn' : 'info', 'fleet_machines_taken_in', `taken=${taken.length} left=${left.length}`);
+      if (taken.length > 0 || left.length !== this.leftTold)
+        this.o.log(
+          left.length > 0 ? 'warn' : 'info',
+          'fleet_machines_taken_in',
+          `taken=${taken.length} left=${left.length}`,
+        );
       this.leftTold = left.length;
     } catch (err) {
       this.o.log('warn', 'fleet_save_failed', err instanceof Error ? err.message : String(err));

@@ -16,18 +16,30 @@ const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f
  * (private half in the secret store). Created once and then reused, because changing either at the
  * directory costs reputation or needs an ownership proof.
  */
-export function loadOrCreateIdentity(state: EngineStateRepository, secrets: SecretStore, override?: string): NodeIdentity {
+export function loadOrCreateIdentity(
+  state: EngineStateRepository,
+  secrets: SecretStore,
+  override?: string,
+): NodeIdentity {
   return { nodeId: override ?? loadOrCreateNodeId(state), cx: loadOrCreateCxKey(secrets) };
 }
 
 /** The node id alone: the lock is named after it, so it is needed before anything else is touched. */
 export function loadOrCreateNodeId(state: EngineStateRepository): string {
-  return state.getOrInit('nodeId', (v): v is string => typeof v === 'string' && UUID_V4.test(v), () => randomUUID());
+  return state.getOrInit(
+    'nodeId',
+    (v): v is string => typeof v === 'string' && UUID_V4.test(v),
+    () => randomUUID(),
+  );
 }
 
 /** The node id if one was made, without making one: a command-line run reads a data folder, it never names a node. */
 export function storedNodeId(state: EngineStateRepository): string | null {
-  return state.get<string | null>('nodeId', null, (v): v is string | null => v === null || (typeof v === 'string' && UUID_V4.test(v)));
+  return state.get<string | null>(
+    'nodeId',
+    null,
+    (v): v is string | null => v === null || (typeof v === 'string' && UUID_V4.test(v)),
+  );
 }
 
 /** The CX key pair from the secret store, created (and stored) on first use. */
@@ -52,7 +64,11 @@ export function loadOrCreateCxKey(secrets: SecretStore): CxKeyPair {
  * The node this run is, claimed: the node lock taken before anything else touches the node's secrets or logs, so a
  * second process on the same node fails here having changed nothing. Throws `InstanceLockError` or `SecretStoreError`.
  */
-export function claimNode(state: EngineStateRepository, secrets: SecretStore, runDir: string): { identity: NodeIdentity; lock: InstanceLock } {
+export function claimNode(
+  state: EngineStateRepository,
+  secrets: SecretStore,
+  runDir: string,
+): { identity: NodeIdentity; lock: InstanceLock } {
   const nodeId = loadOrCreateNodeId(state);
   const lock = new InstanceLock(runDir, nodeId);
   lock.acquire();

@@ -5,7 +5,8 @@
 import type { CommandBindings } from '@shared/contract/dispatch';
 import type { OperatorIdentity } from './operator-identity';
 
-type OperatorCommands = 'getOperator' | 'createOperator' | 'renameOperator' | 'exportOperator' | 'importOperator' | 'rotateOperator';
+type OperatorCommands =
+  'getOperator' | 'createOperator' | 'renameOperator' | 'exportOperator' | 'importOperator' | 'rotateOperator';
 
 export function operatorCommands(operator: OperatorIdentity): CommandBindings<OperatorCommands> {
   return {

@@ -37,17 +37,27 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  */
 export function phpJsonString(text: string): string {
   if (LONE_SURROGATE.test(text)) throw new Error('a text with a lone surrogate cannot be signed');
-  return JSON.stringify(text).replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(text)
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 /** The exact bytes signed: `{"node_id":…,"not_after":…,"operator_pub":…}`, in this order, with no whitespace. */
 export function delegationBytes(nodeId: string, notAfter: number, operatorPub: string): Buffer {
-  if (!Number.isSafeInteger(notAfter) || notAfter < 1) throw new Error('not_after must be a positive whole number of seconds');
-  return Buffer.from(`{"node_id":${phpJsonString(nodeId)},"not_after":${notAfter},"operator_pub":${phpJsonString(operatorPub)}}`, 'utf8');
+  if (!Number.isSafeInteger(notAfter) || notAfter < 1)
+    throw new Error('not_after must be a positive whole number of seconds');
+  return Buffer.from(
+    `{"node_id":${phpJsonString(nodeId)},"not_after":${notAfter},"operator_pub":${phpJsonString(operatorPub)}}`,
+    'utf8',
+  );
 }
 
 /** A delegation of `nodeId` to the operator, valid for an hour from `nowMs`. */
-export function signDelegation(operator: Pick<OperatorRegistration, 'publicKey' | 'sign'>, nodeId: string, nowMs: number): OperatorDelegation {
+export function signDelegation(
+  operator: Pick<OperatorRegistration, 'publicKey' | 'sign'>,
+  nodeId: string,
+  nowMs: number,
+): OperatorDelegation {
   const notAfter = Math.floor(nowMs / 1000) + DELEGATION_LIFETIME_S;
   const sig = operator.sign(delegationBytes(nodeId, notAfter, operator.publicKey));
   return { node_id: nodeId, not_after: notAfter, operator_pub: operator.publicKey, sig: sig.toString('base64') };
@@ -57,9 +67,13 @@ export function signDelegation(operator: Pick<OperatorRegistration, 'publicKey' 
 export interface OperatorLinkHooks {
   /** What the next REGISTER carries of the identity; null while there is none. */
   registration(): OperatorRegistration | null;
-  /** The directory's answer about the identity `sent` (an answer about one since replaced is for the caller to drop). */
+  /**
+   * The directory's answer about the identity `sent` (an answer about one since replaced is for the caller to drop).
+   */
   answered(sent: OperatorRegistration, state: OperatorDirectoryState): void;
 }
 
-/** What rotating the key at the directory came to: rotated (with the nodes it moved), or no identity bound there yet. */
+/**
+ * What rotating the key at the directory came to: rotated (with the nodes it moved), or no identity bound there yet.
+ */
 export type RotationOutcome = { kind: 'rotated'; linkedNodes: number } | { kind: 'not_bound' };

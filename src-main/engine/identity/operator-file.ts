@@ -7,7 +7,15 @@
  * done, and the scrypt parameters a file names are capped, so a crafted file cannot make the engine spend gigabytes
  * or minutes. The header is the cipher's associated data, so a changed header fails like a changed ciphertext.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  randomBytes,
+  scrypt,
+  timingSafeEqual,
+  type ScryptOptions,
+} from 'node:crypto';
 import { z } from 'zod';
 import { ContractError } from '@shared/contract/errors';
 import { said } from '@shared/i18n/said';
@@ -62,16 +70,25 @@ const FileSchema = z
     format: z.literal(OPERATOR_FILE_FORMAT),
     version: z.literal(VERSION),
     fingerprint: z.string().regex(/^[0-9a-f]{12}$/),
-    kdf: z.object({ name: z.literal('scrypt'), N: int(2, 2 ** 20), r: int(1, 32), p: int(1, 16), salt: z.string().max(64) }).strict(),
+    kdf: z
+      .object({ name: z.literal('scrypt'), N: int(2, 2 ** 20), r: int(1, 32), p: int(1, 16), salt: z.string().max(64) })
+      .strict(),
     cipher: z.object({ name: z.literal('aes-256-gcm'), iv: z.string().max(64) }).strict(),
     check: z.string().max(64),
-    ciphertext: z.string().min(1).max(Math.ceil(MAX_CIPHERTEXT_BYTES / 3) * 4),
+    ciphertext: z
+      .string()
+      .min(1)
+      .max(Math.ceil(MAX_CIPHERTEXT_BYTES / 3) * 4),
     tag: z.string().max(64),
   })
   .strict();
 
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?(?:Z|[+-]\d{2}:\d{2})$/;
-const IsoTime = z.string().max(40).regex(ISO_TIME).refine((s) => Number.isFinite(Date.parse(s)));
+const IsoTime = z
+  .string()
+  .max(40)
+  .regex(ISO_TIME)
+  .refine((s) => Number.isFinite(Date.parse(s)));
 const PlainSchema = z
   .object({
     seed: z.string(),
@@ -83,7 +100,9 @@ const PlainSchema = z
   })
   .strict();
 
-/** What is wrong with a file that is not an export file that can be read (the catalogue's `refusal.operator.file.*`). */
+/**
+ * What is wrong with a file that is not an export file that can be read (the catalogue's `refusal.operator.file.*`).
+ */
 export type FileFault =
   | 'tooLarge'
   | 'notJson'
@@ -114,19 +133,34 @@ function wrongPassphrase(): ContractError {
 function associatedData(h: Header): Buffer {
   const { N, r, p, salt } = h.kdf;
   return Buffer.from(
-    JSON.stringify({ format: h.format, version: h.version, fingerprint: h.fingerprint, kdf: { name: 'scrypt', N, r, p, salt }, cipher: { name: h.cipher.name, iv: h.cipher.iv }, check: h.check }),
+    JSON.stringify({
+      format: h.format,
+      version: h.version,
+      fingerprint: h.fingerprint,
+      kdf: { name: 'scrypt', N, r, p, salt },
+      cipher: { name: h.cipher.name, iv: h.cipher.iv },
+      check: h.check,
+    }),
     'utf8',
   );
 }
 
 /** The AES key and the passphrase check, from one scrypt run on libuv's thread pool (the event loop stays free). */
-function deriveKeys(passphrase: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<{ key: Buffer; check: Buffer }> {
+function deriveKeys(
+  passphrase: string,
+  salt: Buffer,
+  params: { N: number; r: number; p: number },
+): Promise<{ key: Buffer; check: Buffer }> {
   const options: ScryptOptions = { ...params, maxmem: SCRYPT_MAX_MEMORY + 16 * 1024 * 1024 };
   return new Promise((resolve, reject) => {
     // The same passphrase typed on another system may arrive in another Unicode form.
     scrypt(passphrase.normalize('NFC'), salt, 64, options, (err, derived) => {
       if (err) reject(err);
-      else resolve({ key: derived.subarray(0, 32), check: createHmac('sha256', derived.subarray(32)).update(CHECK_LABEL).digest() });
+      else
+        resolve({
+          key: derived.subarray(0, 32),
+          check: createHmac('sha256', derived.subarray(32)).update(CHECK_LABEL).digest(),
+        });
     });
   });
 }
@@ -138,7 +172,10 @@ export function scryptParamsAcceptable(p: { N: number; r: number; p: number }): 
 }
 
 /** The identity sealed with `passphrase`, as the file's text. */
-export async function sealOperatorFile(c: OperatorFileContents & { fingerprint: string }, passphrase: string): Promise<string> {
+export async function sealOperatorFile(
+  c: OperatorFileContents & { fingerprint: string },
+  passphrase: string,
+): Promise<string> {
   const salt = randomBytes(SALT_BYTES);
   const iv = randomBytes(IV_BYTES);
   const { key, check } = await deriveKeys(passphrase, salt, SCRYPT_WRITE);
@@ -152,12 +189,26 @@ export async function sealOperatorFile(c: OperatorFileContents & { fingerprint: 
   };
   const pinned = c.integrityHash === null ? {} : { integrityHash: c.integrityHash };
   const machines = c.machines.length === 0 ? {} : { machines: c.machines };
-  const plain = Buffer.from(JSON.stringify({ seed: c.seed.toString('base64'), displayName: c.displayName, createdAt: c.createdAt, rotatedAt: c.rotatedAt, ...pinned, ...machines }), 'utf8');
+  const plain = Buffer.from(
+    JSON.stringify({
+      seed: c.seed.toString('base64'),
+      displayName: c.displayName,
+      createdAt: c.createdAt,
+      rotatedAt: c.rotatedAt,
+      ...pinned,
+      ...machines,
+    }),
+    'utf8',
+  );
   const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(associatedData(header));
   const ciphertext = Buffer.concat([cipher.update(plain), cipher.final()]);
   plain.fill(0);
-  const file: OperatorFile = { ...header, ciphertext: ciphertext.toString('base64'), tag: cipher.getAuthTag().toString('base64') };
+  const file: OperatorFile = {
+    ...header,
+    ciphertext: ciphertext.toString('base64'),
+    tag: cipher.getAuthTag().toString('base64'),
+  };
   return `${JSON.stringify(file, null, 2)}\n`;
 }
 
@@ -185,7 +236,8 @@ export function readOperatorFile(text: string): OperatorFile {
   ];
   if (sizes.some(([value, bytes]) => !strictBase64(value, bytes))) throw invalidFile('damaged');
   const ct = Buffer.from(f.ciphertext, 'base64');
-  if (ct.length === 0 || ct.length > MAX_CIPHERTEXT_BYTES || ct.toString('base64') !== f.ciphertext) throw invalidFile('sealDamaged');
+  if (ct.length === 0 || ct.length > MAX_CIPHERTEXT_BYTES || ct.toString('base64') !== f.ciphertext)
+    throw invalidFile('sealDamaged');
   return f;
 }
 
@@ -193,13 +245,18 @@ export function readOperatorFile(text: string): OperatorFile {
  * Opens a checked file with the passphrase. A passphrase that fails the file's check is `wrong_passphrase`; a file
  * whose check passes but whose ciphertext, tag or header do not decrypt was changed, and is `invalid_file`.
  */
-export async function openOperatorFile(f: OperatorFile, passphrase: string): Promise<OperatorFileContents & { key: OperatorKey }> {
+export async function openOperatorFile(
+  f: OperatorFile,
+  passphrase: string,
+): Promise<OperatorFileContents & { key: OperatorKey }> {
   const salt = strictBase64(f.kdf.salt, SALT_BYTES)!;
   const { key, check } = await deriveKeys(passphrase, salt, f.kdf);
   if (!timingSafeEqual(check, strictBase64(f.check, CHECK_BYTES)!)) throw wrongPassphrase();
   let plain: Buffer;
   try {
-    const decipher = createDecipheriv('aes-256-gcm', key, strictBase64(f.cipher.iv, IV_BYTES)!, { authTagLength: TAG_BYTES });
+    const decipher = createDecipheriv('aes-256-gcm', key, strictBase64(f.cipher.iv, IV_BYTES)!, {
+      authTagLength: TAG_BYTES,
+    });
     decipher.setAAD(associatedData(f));
     decipher.setAuthTag(strictBase64(f.tag, TAG_BYTES)!);
     plain = Buffer.concat([decipher.update(Buffer.from(f.ciphertext, 'base64')), decipher.final()]);

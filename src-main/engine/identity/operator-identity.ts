@@ -16,7 +16,15 @@ import { said } from '@shared/i18n/said';
 import { operatorProblemSaid } from '@shared/words/operator-words';
 import type { OperatorLinkHooks, OperatorRegistration, RotationOutcome } from './operator-delegation';
 import { openOperatorFile, operatorFileName, readOperatorFile, sealOperatorFile } from './operator-file';
-import { fleetKey, generateOperatorKey, OPERATOR_INTEGRITY_HASH, operatorIntegrityHash, operatorKeyFromSeed, strictBase64, type OperatorKey } from './operator-key';
+import {
+  fleetKey,
+  generateOperatorKey,
+  OPERATOR_INTEGRITY_HASH,
+  operatorIntegrityHash,
+  operatorKeyFromSeed,
+  strictBase64,
+  type OperatorKey,
+} from './operator-key';
 import type { SecretStore } from './secret-store';
 import { FLEET_MAX_MACHINES } from '@shared/contract/fleet';
 import { MachineList, mergeMachines, sameMachines, type MachineRef } from './machine-list';
@@ -35,7 +43,9 @@ export interface OperatorIdentityOptions {
    * when the directory does not. Absent: no directory to ask (the new key is simply used).
    */
   rotateAtDirectory?: (current: OperatorKey, next: OperatorKey) => Promise<RotationOutcome>;
-  /** This computer's node and name, which an export file carries among the operator's machines; null before it has one. */
+  /**
+   * This computer's node and name, which an export file carries among the operator's machines; null before it has one.
+   */
   selfMachine?: () => MachineRef | null;
 }
 
@@ -62,25 +72,44 @@ const STORED_VERSION = 1;
 export function encodeIdentity(id: Identity): string {
   const pinned = id.integrityHash === null ? {} : { integrityHash: id.integrityHash };
   const machines = id.machines.length === 0 ? {} : { machines: id.machines };
-  return JSON.stringify({ v: STORED_VERSION, seed: id.key.seed().toString('base64'), displayName: id.displayName, createdAt: id.createdAt, rotatedAt: id.rotatedAt, ...pinned, ...machines });
+  return JSON.stringify({
+    v: STORED_VERSION,
+    seed: id.key.seed().toString('base64'),
+    displayName: id.displayName,
+    createdAt: id.createdAt,
+    rotatedAt: id.rotatedAt,
+    ...pinned,
+    ...machines,
+  });
 }
 
 /** The identity of a stored secret; throws when it is damaged. */
 export function decodeIdentity(raw: string): Identity {
   const v = JSON.parse(raw) as Record<string, unknown> | null;
-  if (!v || typeof v !== 'object' || v.v !== STORED_VERSION) throw new Error('not an operator identity of this version');
+  if (!v || typeof v !== 'object' || v.v !== STORED_VERSION)
+    throw new Error('not an operator identity of this version');
   const seed = strictBase64(v.seed, 32);
   const name = OperatorDisplayName.safeParse(v.displayName);
   const time = (t: unknown): t is string => typeof t === 'string' && Number.isFinite(Date.parse(t));
   const pinned = v.integrityHash ?? null;
-  if (!seed || !name.success || !time(v.createdAt) || !(v.rotatedAt === null || time(v.rotatedAt))) throw new Error('damaged operator identity');
-  if (!(pinned === null || (typeof pinned === 'string' && OPERATOR_INTEGRITY_HASH.test(pinned)))) throw new Error('damaged operator identity');
+  if (!seed || !name.success || !time(v.createdAt) || !(v.rotatedAt === null || time(v.rotatedAt)))
+    throw new Error('damaged operator identity');
+  if (!(pinned === null || (typeof pinned === 'string' && OPERATOR_INTEGRITY_HASH.test(pinned))))
+    throw new Error('damaged operator identity');
   // A damaged list of machines costs the list, never the identity: it is learned again.
   const machines = MachineList.safeParse(v.machines ?? []);
-  return { key: operatorKeyFromSeed(seed), displayName: name.data, createdAt: v.createdAt, rotatedAt: v.rotatedAt, integrityHash: pinned, machines: machines.success ? machines.data : [] };
+  return {
+    key: operatorKeyFromSeed(seed),
+    displayName: name.data,
+    createdAt: v.createdAt,
+    rotatedAt: v.rotatedAt,
+    integrityHash: pinned,
+    machines: machines.success ? machines.data : [],
+  };
 }
 
-const sameAs = (id: Identity, sent: Pick<OperatorRegistration, 'publicKey' | 'displayName'>) => id.key.publicKey === sent.publicKey && id.displayName === sent.displayName;
+const sameAs = (id: Identity, sent: Pick<OperatorRegistration, 'publicKey' | 'displayName'>) =>
+  id.key.publicKey === sent.publicKey && id.displayName === sent.displayName;
 
 export class OperatorIdentity {
   /** The last secret text read and what it held: the snapshot asks often, the secret rarely changes. */
@@ -106,7 +135,17 @@ export class OperatorIdentity {
     const storedEncrypted = this.encrypted();
     if (loaded.kind !== 'active') {
       const problem = loaded.kind === 'unreadable' ? said('fleet.operator.unreadable') : null;
-      return { state: 'none', fingerprint: null, publicKey: null, displayName: null, createdAt: null, rotatedAt: null, storedEncrypted, directory: 'unknown', problem };
+      return {
+        state: 'none',
+        fingerprint: null,
+        publicKey: null,
+        displayName: null,
+        createdAt: null,
+        rotatedAt: null,
+        storedEncrypted,
+        directory: 'unknown',
+        problem,
+      };
     }
     const id = loaded.id;
     const directory = this.directory && sameAs(id, this.directory) ? this.directory.state : 'unknown';
@@ -128,7 +167,13 @@ export class OperatorIdentity {
     const loaded = this.load();
     if (loaded.kind !== 'active') return null;
     const { key, displayName, createdAt, integrityHash } = loaded.id;
-    return { publicKey: key.publicKey, displayName, createdAt, integrityHash: integrityHash ?? operatorIntegrityHash(key.publicKey, createdAt), sign: (m) => key.sign(m) };
+    return {
+      publicKey: key.publicKey,
+      displayName,
+      createdAt,
+      integrityHash: integrityHash ?? operatorIntegrityHash(key.publicKey, createdAt),
+      sign: (m) => key.sign(m),
+    };
   }
 
   /** The directory's answer about `sent`; dropped when the identity has changed since it was sent. */
@@ -153,7 +198,14 @@ export class OperatorIdentity {
       throw new ContractError('invalid_state', said('refusal.operator.exists'));
     }
     const key = generateOperatorKey();
-    this.save({ key, displayName: name, createdAt: this.now().toISOString(), rotatedAt: null, integrityHash: null, machines: [] });
+    this.save({
+      key,
+      displayName: name,
+      createdAt: this.now().toISOString(),
+      rotatedAt: null,
+      integrityHash: null,
+      machines: [],
+    });
     this.o.log('info', 'operator_created', `fingerprint=${key.fingerprint}`);
     return this.info();
   }
@@ -178,15 +230,29 @@ export class OperatorIdentity {
   async rotate(): Promise<OperatorInfo> {
     const id = this.requireIdentity();
     const key = generateOperatorKey();
-    const moved = this.o.rotateAtDirectory ? await this.o.rotateAtDirectory(id.key, key) : ({ kind: 'not_bound' } as const);
+    const moved = this.o.rotateAtDirectory
+      ? await this.o.rotateAtDirectory(id.key, key)
+      : ({ kind: 'not_bound' } as const);
     if (this.requireIdentity().key.publicKey !== id.key.publicKey) {
       throw new ContractError('invalid_state', said('refusal.operator.changedWhileRotating'));
     }
     const at = this.now().toISOString();
     if (moved.kind === 'rotated') {
-      this.save({ ...id, key, rotatedAt: at, integrityHash: id.integrityHash ?? operatorIntegrityHash(id.key.publicKey, id.createdAt) });
+      this.save({
+        ...id,
+        key,
+        rotatedAt: at,
+        integrityHash: id.integrityHash ?? operatorIntegrityHash(id.key.publicKey, id.createdAt),
+      });
     } else {
-      this.save({ key, displayName: id.displayName, createdAt: at, rotatedAt: at, integrityHash: null, machines: id.machines });
+      this.save({
+        key,
+        displayName: id.displayName,
+        createdAt: at,
+        rotatedAt: at,
+        integrityHash: null,
+        machines: id.machines,
+      });
     }
     const where = moved.kind === 'rotated' ? `directory linked_nodes=${moved.linkedNodes}` : 'local';
     this.o.log('info', 'operator_rotated', `from=${id.key.fingerprint} to=${key.fingerprint} ${where}`);
@@ -197,14 +263,26 @@ export class OperatorIdentity {
   async exportFile(passphrase: string): Promise<{ filename: string; text: string }> {
     if (typeof passphrase !== 'string' || [...passphrase].length < OPERATOR_PASSPHRASE_MIN) {
       throw new ContractError('invalid_request', said('refusal.operator.passphraseShort'), [
-        { path: 'passphrase', message: said('fleet.identity.passphraseShort', { min: OPERATOR_PASSPHRASE_MIN }), code: 'too_small' },
+        {
+          path: 'passphrase',
+          message: said('fleet.identity.passphraseShort', { min: OPERATOR_PASSPHRASE_MIN }),
+          code: 'too_small',
+        },
       ]);
     }
     const id = this.requireIdentity();
     const self = this.o.selfMachine?.() ?? null;
     const machines = self ? mergeMachines(id.machines, [self]) : id.machines;
     const text = await sealOperatorFile(
-      { seed: id.key.seed(), displayName: id.displayName, createdAt: id.createdAt, rotatedAt: id.rotatedAt, integrityHash: id.integrityHash, machines, fingerprint: id.key.fingerprint },
+      {
+        seed: id.key.seed(),
+        displayName: id.displayName,
+        createdAt: id.createdAt,
+        rotatedAt: id.rotatedAt,
+        integrityHash: id.integrityHash,
+        machines,
+        fingerprint: id.key.fingerprint,
+      },
       passphrase,
     );
     this.o.log('info', 'operator_exported', `fingerprint=${id.key.fingerprint}`);
@@ -222,20 +300,31 @@ export class OperatorIdentity {
     const replaced = this.refuseReplacing(opened.key.fingerprint, replace);
     // The same identity imported again keeps the machines met since; another one brings only its own.
     const before = this.load();
-    const known = before.kind === 'active' && before.id.key.fingerprint === opened.key.fingerprint ? before.id.machines : [];
+    const known =
+      before.kind === 'active' && before.id.key.fingerprint === opened.key.fingerprint ? before.id.machines : [];
     const machines = mergeMachines(known, opened.machines);
-    this.save({ key: opened.key, displayName: opened.displayName, createdAt: opened.createdAt, rotatedAt: opened.rotatedAt, integrityHash: opened.integrityHash, machines });
+    this.save({
+      key: opened.key,
+      displayName: opened.displayName,
+      createdAt: opened.createdAt,
+      rotatedAt: opened.rotatedAt,
+      integrityHash: opened.integrityHash,
+      machines,
+    });
     opened.seed.fill(0);
     this.o.log('info', 'operator_imported', `fingerprint=${opened.key.fingerprint} replaced=${replaced}`);
     return this.info();
   }
 
-  /** The fleet's view of the identity: its fingerprint, the key its machines seal their status with, and the machines. */
+  /**
+   * The fleet's view of the identity: its fingerprint, the key its machines seal their status with, and the machines.
+   */
   fleetAccess(): { fingerprint: string; key: Buffer; machines: MachineRef[] } | null {
     const loaded = this.load();
     if (loaded.kind !== 'active') return null;
     const id = loaded.id;
-    if (this.fleet?.fingerprint !== id.key.fingerprint) this.fleet = { fingerprint: id.key.fingerprint, key: fleetKey(id.key.seed()) };
+    if (this.fleet?.fingerprint !== id.key.fingerprint)
+      this.fleet = { fingerprint: id.key.fingerprint, key: fleetKey(id.key.seed()) };
     return { fingerprint: id.key.fingerprint, key: this.fleet.key, machines: id.machines };
   }
 
@@ -245,13 +334,21 @@ export class OperatorIdentity {
    */
   saveMachines(fingerprint: string, machines: MachineRef[]): void {
     const loaded = this.load();
-    if (loaded.kind !== 'active' || loaded.id.key.fingerprint !== fingerprint || sameMachines(loaded.id.machines, machines)) return;
+    if (
+      loaded.kind !== 'active' ||
+      loaded.id.key.fingerprint !== fingerprint ||
+      sameMachines(loaded.id.machines, machines)
+    )
+      return;
     const id = { ...loaded.id, machines: machines.slice(0, FLEET_MAX_MACHINES) };
     const raw = encodeIdentity(id);
     try {
       this.o.secrets().update({ operator_identity: raw });
     } catch (err) {
-      throw new ContractError('store_error', said('refusal.operator.machinesNotSaved', { detail: err instanceof Error ? err.message : String(err) }));
+      throw new ContractError(
+        'store_error',
+        said('refusal.operator.machinesNotSaved', { detail: err instanceof Error ? err.message : String(err) }),
+      );
     }
     this.cache = { raw, loaded: { kind: 'active', id } };
   }
@@ -263,7 +360,10 @@ export class OperatorIdentity {
     const loaded = this.load();
     if (loaded.kind !== 'active' || loaded.id.key.fingerprint === fingerprint) return false;
     if (!replace) {
-      throw new ContractError('invalid_state', said('refusal.operator.replaceOther', { fingerprint: loaded.id.key.fingerprint }));
+      throw new ContractError(
+        'invalid_state',
+        said('refusal.operator.replaceOther', { fingerprint: loaded.id.key.fingerprint }),
+      );
     }
     return true;
   }
@@ -301,7 +401,10 @@ export class OperatorIdentity {
     try {
       this.o.secrets().update({ operator_identity: raw });
     } catch (err) {
-      throw new ContractError('store_error', said('refusal.operator.notSaved', { detail: err instanceof Error ? err.message : String(err) }));
+      throw new ContractError(
+        'store_error',
+        said('refusal.operator.notSaved', { detail: err instanceof Error ? err.message : String(err) }),
+      );
     }
     this.cache = { raw, loaded: { kind: 'active', id } };
     this.directory = null;
@@ -323,6 +426,10 @@ function checkName(displayName: string): string {
   const issue = r.error.issues[0];
   // The field's problem is the validator's own (its code lets a form say it in its words).
   throw new ContractError('invalid_request', said('refusal.operator.badName'), [
-    { path: 'displayName', message: issue?.message ?? said('refusal.operator.otherName'), code: issue?.code ?? 'custom' },
+    {
+      path: 'displayName',
+      message: issue?.message ?? said('refusal.operator.otherName'),
+      code: issue?.code ?? 'custom',
+    },
   ]);
 }

@@ -3,7 +3,15 @@
  * standard (padded) base64 of the raw 32-byte public key (`operator_id` = `operator_pub`), shows a short fingerprint
  * of that text, and pins a hash of it with the identity's creation time; each is computed here exactly as it does.
  */
-import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, sign, type KeyObject } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  generateKeyPairSync,
+  hkdfSync,
+  sign,
+  type KeyObject,
+} from 'node:crypto';
 
 /** The fixed DER header that turns a raw 32-byte Ed25519 seed into a PKCS#8 private key node:crypto reads. */
 const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');

@@ -169,7 +169,9 @@ export class FileSecretStore implements SecretStore {
     try {
       text = this.codec.open(sealed);
     } catch {
-      throw new Error(this.codec.encrypted ? 'it cannot be decrypted with this account\'s OS key store' : 'it cannot be decoded');
+      throw new Error(
+        this.codec.encrypted ? "it cannot be decrypted with this account's OS key store" : 'it cannot be decoded',
+      );
     }
     let parsed: unknown;
     try {
@@ -178,7 +180,8 @@ export class FileSecretStore implements SecretStore {
       throw new Error('it is not valid JSON');
     }
     // Valid JSON that is not an object (`null`, `[]`, `42`) is damage, not "no secrets".
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('it is not a JSON object');
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+      throw new Error('it is not a JSON object');
     const contents = parsed as Record<string, unknown>;
     for (const name of SECRET_NAMES) {
       const value = contents[name];
@@ -212,7 +215,10 @@ export class FileSecretStore implements SecretStore {
   }
 
   private notRegular(): SecretStoreError {
-    return new SecretStoreError('unsafe_file', `The secrets file ${this.path} is a symlink or not a regular file; refusing to use it.`);
+    return new SecretStoreError(
+      'unsafe_file',
+      `The secrets file ${this.path} is a symlink or not a regular file; refusing to use it.`,
+    );
   }
 
   private unreadable(err: unknown): SecretStoreError {

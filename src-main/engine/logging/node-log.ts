@@ -137,7 +137,8 @@ export class NodeLog {
       return r;
     }
     const windows = Math.floor((nowMs - r.refilledAt) / EVENT_REPEAT_WINDOW_MS);
-    if (nowMs < r.refilledAt) r.refilledAt = nowMs; // the clock was set back: count again from now
+    if (nowMs < r.refilledAt)
+      r.refilledAt = nowMs; // the clock was set back: count again from now
     else if (windows > 0) {
       r.lines = Math.min(EVENT_BURST_ROWS, r.lines + windows);
       r.refilledAt = r.lines === EVENT_BURST_ROWS ? nowMs : r.refilledAt + windows * EVENT_REPEAT_WINDOW_MS;

@@ -171,7 +171,8 @@ export class RotatingFile {
       const bytes = Buffer.byteLength(line);
       const out = this.output();
       if (!out) return; // cannot be opened now: dropped, tried again within RECHECK_MS
-      if (mayRotate && this.size > 0 && this.size + bytes > this.maxBytes && this.rotate()) return this.appendOnce(line, false);
+      if (mayRotate && this.size > 0 && this.size + bytes > this.maxBytes && this.rotate())
+        return this.appendOnce(line, false);
       out.write(line, bytes);
       this.size += bytes;
     } catch {

@@ -25,7 +25,14 @@ export interface AdvertFound extends Omit<Advertisement, 'exposureMode' | 'addre
 
 export function advert(f: AdvertFound): Advertisement {
   const { url, method, transportMethod, tier, address = null, metadata } = f;
-  const a: Advertisement = { url, method, transportMethod, exposureMode: exposureFor(url, transportMethod, f.pinhole === true), tier, address };
+  const a: Advertisement = {
+    url,
+    method,
+    transportMethod,
+    exposureMode: exposureFor(url, transportMethod, f.pinhole === true),
+    tier,
+    address,
+  };
   if (metadata) a.metadata = metadata;
   return a;
 }

@@ -13,7 +13,10 @@ export function cappedFetch(inner: typeof fetch, maxBytes: number, onCap?: () =>
   return async (input, init) => {
     const url = new URL(input instanceof Request ? input.url : String(input));
     const host = url.hostname.replace(/^\[|\]$/g, '');
-    if (url.protocol !== 'http:' || isIP(host) === 0) throw new Error(`refusing to fetch ${JSON.stringify(url.href.slice(0, 200))}: a LAN device is reached by http:// and an IP address`);
+    if (url.protocol !== 'http:' || isIP(host) === 0)
+      throw new Error(
+        `refusing to fetch ${JSON.stringify(url.href.slice(0, 200))}: a LAN device is reached by http:// and an IP address`,
+      );
     const res = await inner(input, init);
     const declared = Number(res.headers.get('content-length'));
     if (Number.isFinite(declared) && declared > maxBytes) {

@@ -57,7 +57,11 @@ export class FallbackRungs {
   }
 
   view(): FallbackView {
-    return { relay: this.relay?.status ?? null, tunnel: this.o.tunnels?.view() ?? null, pinhole: this.o.pinhole?.view() ?? null };
+    return {
+      relay: this.relay?.status ?? null,
+      tunnel: this.o.tunnels?.view() ?? null,
+      pinhole: this.o.pinhole?.view() ?? null,
+    };
   }
 
   /** Walks the rungs in order; `suspended` (availability off) opens nothing on the router or elsewhere. */
@@ -66,7 +70,15 @@ export class FallbackRungs {
     const s = this.o.settings();
     if (port === null) return null;
     const v6 = local.globalIpv6[0] ?? null;
-    const ipv6 = (address: string, pinhole: boolean) => advert({ url: `http://[${address}]:${port}`, method: 'ipv6', transportMethod: 'direct', tier: 1, address, pinhole });
+    const ipv6 = (address: string, pinhole: boolean) =>
+      advert({
+        url: `http://[${address}]:${port}`,
+        method: 'ipv6',
+        transportMethod: 'direct',
+        tier: 1,
+        address,
+        pinhole,
+      });
     let found: Advertisement | null = null;
     if (v6 && this.o.pinhole && !suspended) {
       const open = await this.o.pinhole.open(v6, port, this.o.step);
@@ -85,7 +97,9 @@ export class FallbackRungs {
     if (!found && !stopped() && this.o.tunnels && s.quickTunnel) {
       if (suspended) this.o.step(said('tunnel.fallback.quickSuspended'));
       else {
-        const url = await this.o.tunnels.startQuick(port, this.o.step, (next, reason, gone) => this.moved(next ? quickTunnelAdvert(next) : null, reason, gone));
+        const url = await this.o.tunnels.startQuick(port, this.o.step, (next, reason, gone) =>
+          this.moved(next ? quickTunnelAdvert(next) : null, reason, gone),
+        );
         if (url) found = quickTunnelAdvert(url);
       }
     } else if (!found && !stopped() && this.o.tunnels && !s.quickTunnel && this.o.tunnels.quickAvailable()) {
@@ -107,7 +121,9 @@ export class FallbackRungs {
     return found;
   }
 
-  /** Lets go of whatever rung is held (recheck, suspend, stop): the relay unbinds, the tunnel stops, the pinhole closes. */
+  /**
+   * Lets go of whatever rung is held (recheck, suspend, stop): the relay unbinds, the tunnel stops, the pinhole closes.
+   */
   async drop(): Promise<void> {
     const relay = this.relay;
     this.relay = null;
@@ -118,13 +134,16 @@ export class FallbackRungs {
 
   private async bindRelay(): Promise<Advertisement | null> {
     await this.relay?.stop();
-    const relay = this.o.createRelay?.({ onBound: (b) => this.relayBound(b), onLost: (reason) => this.relayLost(reason) }) ?? null;
+    const relay =
+      this.o.createRelay?.({ onBound: (b) => this.relayBound(b), onLost: (reason) => this.relayLost(reason) }) ?? null;
     this.relay = relay;
     if (!relay) return null;
     this.o.step(said('tunnel.fallback.relayLooking'));
     const binding = await relay.connect();
     if (!binding) {
-      this.o.step(said('tunnel.fallback.relayNone', { reason: relay.status.lastError ?? said('tunnel.fallback.noRelay') }));
+      this.o.step(
+        said('tunnel.fallback.relayNone', { reason: relay.status.lastError ?? said('tunnel.fallback.noRelay') }),
+      );
       await relay.stop();
       if (this.relay === relay) this.relay = null;
       return null;

@@ -75,7 +75,12 @@ export abstract class LeaseTask<S extends string, E extends { type: string }> {
     this.heldState = setup.heldState;
     this.timers = setup.timers ?? realTimers;
     this.now = setup.now ?? Date.now;
-    this.journal = new TaskJournal<State<S>, E | LeaseStateEvent<State<S>>>('idle', (state, previous) => ({ type: 'state', state, previous }), this.now, setup.maxSteps);
+    this.journal = new TaskJournal<State<S>, E | LeaseStateEvent<State<S>>>(
+      'idle',
+      (state, previous) => ({ type: 'state', state, previous }),
+      this.now,
+      setup.maxSteps,
+    );
     this.ops = new SerialOps(this.timers, this.now, () => this.stopRequested);
   }
 
@@ -142,14 +147,23 @@ export abstract class LeaseTask<S extends string, E extends { type: string }> {
   }
 
   /** The lease is gone, or getting it back failed: says so, enters `state` and tries `again` in `delayMs`. */
-  protected tryAgainLater(state: S, line: Said, delayMs: number, again: () => Promise<void>, announce?: () => void): void {
+  protected tryAgainLater(
+    state: S,
+    line: Said,
+    delayMs: number,
+    again: () => Promise<void>,
+    announce?: () => void,
+  ): void {
     this.journal.step(line);
     this.journal.set(state);
     announce?.();
     this.ops.schedule(delayMs, again);
   }
 
-  /** Ends in a state that lasts until stop (failed, refused, …): says why, and unless stopping enters it and tells `event`. */
+  /**
+   * Ends in a state that lasts until stop (failed, refused, …): says why, and unless stopping enters it and tells
+   * `event`.
+   */
   protected endIn(state: S, line: Said, event: E): void {
     this.journal.step(line);
     if (this.stopRequested) return;

@@ -11,7 +11,13 @@ import {
 } from './port-mapper';
 import { said, type Said } from '@shared/i18n/said';
 import type { TimerFns } from '../net';
-import { LeaseTask, routerErrorSaid, type LeaseStateEvent, type LeaseTaskLifecycle, type LeaseTaskStatus } from './lease-task';
+import {
+  LeaseTask,
+  routerErrorSaid,
+  type LeaseStateEvent,
+  type LeaseTaskLifecycle,
+  type LeaseTaskStatus,
+} from './lease-task';
 
 export type MappingTaskState = LeaseTaskLifecycle | 'probing' | 'installing' | 'mapped' | 'revoked' | 'failed';
 
@@ -101,7 +107,13 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
   private readonly random: () => number;
 
   constructor(opts: MappingTaskOptions) {
-    super({ name: 'mapping task', heldState: 'mapped', maxSteps: opts.maxSteps ?? DEFAULTS.maxSteps, timers: opts.timers, now: opts.now });
+    super({
+      name: 'mapping task',
+      heldState: 'mapped',
+      maxSteps: opts.maxSteps ?? DEFAULTS.maxSteps,
+      timers: opts.timers,
+      now: opts.now,
+    });
     this.mapper = opts.mapper;
     this.port = opts.port;
     this.leaseSeconds = opts.leaseSeconds;
@@ -126,7 +138,9 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
       externalPort: m?.externalPort ?? null,
       externalAddress: m ? `${m.externalIp}:${m.externalPort}` : null,
       leaseSeconds: m?.leaseSeconds ?? null,
-      leaseRemainingSeconds: m ? Math.max(0, Math.round((m.installedAt + m.leaseSeconds * 1000 - this.now()) / 1000)) : null,
+      leaseRemainingSeconds: m
+        ? Math.max(0, Math.round((m.installedAt + m.leaseSeconds * 1000 - this.now()) / 1000))
+        : null,
       lastRenewalAt: this.lastRenewalAt,
       consecutiveFailures: this.consecutiveFailures,
       lastError: this.lastError,
@@ -169,7 +183,9 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
   }
 
   private callMapper<T>(what: string, fn: () => Promise<T>): Promise<T> {
-    return whenReady(this.mapper, () => withTimeout(fn(), this.callTimeoutMs, `${this.protoLabel()}: ${what}`, this.timers));
+    return whenReady(this.mapper, () =>
+      withTimeout(fn(), this.callTimeoutMs, `${this.protoLabel()}: ${what}`, this.timers),
+    );
   }
 
   private async probeAndInstall(): Promise<void> {
@@ -179,7 +195,11 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
       ({ externalIp } = await this.callMapper('probing', () => this.mapper.probe()));
     } catch (err) {
       const e = toPortMapperError(err, 'probing');
-      return this.fail(e, `No ${this.protoLabel()} router answered`, said('ladder.mapping.noRouter', { protocol: this.protoLabel(), detail: e.message }));
+      return this.fail(
+        e,
+        `No ${this.protoLabel()} router answered`,
+        said('ladder.mapping.noRouter', { protocol: this.protoLabel(), detail: e.message }),
+      );
     }
     this.journal.step(said('ladder.mapping.reports', { protocol: this.protoLabel(), address: externalIp }));
     if (this.stopRequested) return;
@@ -189,7 +209,11 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
       this.onInstalled(m);
     } catch (err) {
       const e = toPortMapperError(err, 'installing');
-      this.fail(e, `The router would not open port ${this.port}`, said('ladder.mapping.wouldNotOpen', { port: this.port, detail: e.message }));
+      this.fail(
+        e,
+        `The router would not open port ${this.port}`,
+        said('ladder.mapping.wouldNotOpen', { port: this.port, detail: e.message }),
+      );
     }
   }
 
@@ -200,7 +224,9 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
     const lease = this.leaseSeconds;
     const first = this.lastExternalPort ?? this.port;
     const install = (externalPort: number) =>
-      this.callMapper('installing', () => this.mapper.install({ internalPort: this.port, externalPort, leaseSeconds: lease }));
+      this.callMapper('installing', () =>
+        this.mapper.install({ internalPort: this.port, externalPort, leaseSeconds: lease }),
+      );
     try {
       return await install(first);
     } catch (err) {
@@ -213,7 +239,11 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
       let last = e;
       for (let i = 0; i < this.alternativePorts && !this.stopRequested; i++) {
         const alt = ALT_PORT_MIN + Math.floor(this.random() * ALT_PORT_SPAN);
-        this.journal.step(i === 0 ? said('ladder.mapping.refusedTry', { port: first, alt }) : said('ladder.mapping.refusedAgain', { alt }));
+        this.journal.step(
+          i === 0
+            ? said('ladder.mapping.refusedTry', { port: first, alt })
+            : said('ladder.mapping.refusedAgain', { alt }),
+        );
         try {
           return await install(alt);
         } catch (err2) {
@@ -232,7 +262,13 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
     this.lastError = null;
     this.lastRenewalAt = m.installedAt;
     this.reinstallDelayMs = this.reinstallInitialDelayMs;
-    this.journal.step(said('ladder.mapping.installed', { address: `${m.externalIp}:${m.externalPort}`, port: m.internalPort, seconds: m.leaseSeconds }));
+    this.journal.step(
+      said('ladder.mapping.installed', {
+        address: `${m.externalIp}:${m.externalPort}`,
+        port: m.internalPort,
+        seconds: m.leaseSeconds,
+      }),
+    );
     // During stop the mapping is only recorded so stop() removes it; announcing it would invite a registration.
     this.hold(this.renewDelayMs(m.leaseSeconds), () => this.journal.emit({ type: 'mapped', mapping: m }));
   }
@@ -288,8 +324,19 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
     this.mapping = null;
     const reason = `${this.consecutiveFailures} renewals failed in a row (last: ${e.message})`;
     const seconds = Math.round(this.reinstallDelayMs / 1000);
-    const line = said('ladder.mapping.gone', { count: this.consecutiveFailures, detail: e.message, port: this.port, seconds });
-    this.tryAgainLater('revoked', line, this.reinstallDelayMs, () => this.reinstall(), () => this.journal.emit({ type: 'revoked', lastMapping, reason }));
+    const line = said('ladder.mapping.gone', {
+      count: this.consecutiveFailures,
+      detail: e.message,
+      port: this.port,
+      seconds,
+    });
+    this.tryAgainLater(
+      'revoked',
+      line,
+      this.reinstallDelayMs,
+      () => this.reinstall(),
+      () => this.journal.emit({ type: 'revoked', lastMapping, reason }),
+    );
   }
 
   // A router that rebooted has forgotten the mapping but will usually accept it again once it is back up.
@@ -303,7 +350,11 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
       this.lastError = routerErrorSaid(e);
       if (this.stopRequested) return;
       this.reinstallDelayMs = Math.min(this.reinstallDelayMs * 2, this.reinstallMaxDelayMs);
-      const line = said('ladder.mapping.remapFailed', { port: this.port, detail: e.message, seconds: Math.round(this.reinstallDelayMs / 1000) });
+      const line = said('ladder.mapping.remapFailed', {
+        port: this.port,
+        detail: e.message,
+        seconds: Math.round(this.reinstallDelayMs / 1000),
+      });
       this.tryAgainLater('revoked', line, this.reinstallDelayMs, () => this.reinstall());
     }
   }

@@ -76,7 +76,10 @@ export class NatApiMapper implements PortMapper {
   async install(req: InstallRequest): Promise<Mapping> {
     if (!isPort(req.internalPort) || !isPort(req.externalPort)) {
       // Port 0 would be a wildcard on some routers; the library could not tell us what was granted.
-      throw new PortMapperError('refused', `${this.label()} mapping needs explicit ports (got ${req.externalPort} → ${req.internalPort})`);
+      throw new PortMapperError(
+        'refused',
+        `${this.label()} mapping needs explicit ports (got ${req.externalPort} → ${req.internalPort})`,
+      );
     }
     const client = this.getClient();
     const add = () =>
@@ -107,11 +110,15 @@ export class NatApiMapper implements PortMapper {
       // missed the first: ask once more for the same port before calling it refused, or the node would settle on a
       // random public port that a moment later would have been its own.
       ok = await add();
-      if (!ok) throw new PortMapperError('refused', `the ${this.label()} router did not accept TCP port ${req.externalPort}`);
+      if (!ok)
+        throw new PortMapperError('refused', `the ${this.label()} router did not accept TCP port ${req.externalPort}`);
     }
     const externalIp = await this.call('asking for the external address', (c) => c.externalIp());
     if (!externalIp) {
-      throw new PortMapperError('transport', `the ${this.label()} router mapped the port but did not report its external address`);
+      throw new PortMapperError(
+        'transport',
+        `the ${this.label()} router mapped the port but did not report its external address`,
+      );
     }
     return {
       protocol: this.protocol,
@@ -132,7 +139,11 @@ export class NatApiMapper implements PortMapper {
     const ok = await this.call('removing the port mapping', (c) =>
       c.unmap({ publicPort: m.externalPort, privatePort: m.internalPort, protocol: 'TCP' }),
     );
-    if (!ok) throw new PortMapperError('transport', `the ${this.label()} router did not confirm removing TCP port ${m.externalPort}`);
+    if (!ok)
+      throw new PortMapperError(
+        'transport',
+        `the ${this.label()} router did not confirm removing TCP port ${m.externalPort}`,
+      );
   }
 
   async close(): Promise<void> {
@@ -203,7 +214,9 @@ export class NatApiMapper implements PortMapper {
       const open = (client as unknown as { _openPorts?: unknown[] })._openPorts;
       if (Array.isArray(open)) open.length = 0;
     }
-    void withTimeout(client.destroy(), this.timeoutMs, `closing the ${this.label()} client`, this.timers).catch(() => undefined);
+    void withTimeout(client.destroy(), this.timeoutMs, `closing the ${this.label()} client`, this.timers).catch(
+      () => undefined,
+    );
   }
 }
 

@@ -115,7 +115,8 @@ export class NatApiThread {
       worker.unref();
       this.worker = worker;
       const startTimer = setTimeout(() => {
-        if (this.worker === worker) this.end(new Error(`the port-mapping thread did not start within ${this.startMs} ms`));
+        if (this.worker === worker)
+          this.end(new Error(`the port-mapping thread did not start within ${this.startMs} ms`));
       }, this.startMs);
       startTimer.unref?.();
       this.abortStart = (err) => {
@@ -135,7 +136,8 @@ export class NatApiThread {
         this.pending.delete(reply.id);
         clearTimeout(p.timer);
         // The library answers "no" for a body it could not read; the node says what happened instead.
-        if (reply.ok && reply.capped && !reply.value) p.reject(new Error(`the router's answer was larger than ${this.maxBodyBytes} bytes`));
+        if (reply.ok && reply.capped && !reply.value)
+          p.reject(new Error(`the router's answer was larger than ${this.maxBodyBytes} bytes`));
         else if (reply.ok) p.resolve(reply.value);
         else p.reject(new Error(reply.message));
       });
@@ -144,7 +146,11 @@ export class NatApiThread {
         clearTimeout(startTimer);
         const oom = (err as { code?: string } | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
         if (oom) this.overruns += 1;
-        const e = new Error(oom ? `the router's answer needed more than ${this.maxHeapMb} MiB to read` : `the port-mapping thread stopped${err ? ` (${err.message})` : ''}`);
+        const e = new Error(
+          oom
+            ? `the router's answer needed more than ${this.maxHeapMb} MiB to read`
+            : `the port-mapping thread stopped${err ? ` (${err.message})` : ''}`,
+        );
         this.end(e);
       };
       worker.on('error', died);

@@ -15,7 +15,10 @@ export interface NatApiJob {
   args?: unknown;
 }
 /** `capped`: a body was cut off at the cap during the operation (the library folds that into a plain "no"). */
-export type NatApiReply = { ready: true } | { id: number; ok: true; value: unknown; capped: boolean } | { id: number; ok: false; message: string };
+export type NatApiReply =
+  | { ready: true }
+  | { id: number; ok: true; value: unknown; capped: boolean }
+  | { id: number; ok: false; message: string };
 export interface NatApiWorkerData {
   options: NatAPIOptions;
   maxBodyBytes: number;
@@ -53,7 +56,12 @@ parentPort!.on('message', (job: NatApiJob) => {
   capped = false;
   run(job).then(
     (value) => parentPort!.postMessage({ id: job.id, ok: true, value, capped } satisfies NatApiReply),
-    (err: unknown) => parentPort!.postMessage({ id: job.id, ok: false, message: err instanceof Error ? err.message : String(err) } satisfies NatApiReply),
+    (err: unknown) =>
+      parentPort!.postMessage({
+        id: job.id,
+        ok: false,
+        message: err instanceof Error ? err.message : String(err),
+      } satisfies NatApiReply),
   );
 });
 parentPort!.postMessage({ ready: true } satisfies NatApiReply);

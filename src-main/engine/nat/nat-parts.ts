@@ -46,7 +46,19 @@ export interface NatSources {
   offer: ServingOffer;
   reachProof: ReachProof;
   /** The relay rung's worker is made from these when the ladder reaches it. */
-  relay: Omit<RelayFactoryInputs, 'events' | 'settings' | 'identity' | 'offer' | 'boundPort' | 'named' | 'log' | 'onChange' | 'allowPrivateEndpoint' | 'fetchImpl'>;
+  relay: Omit<
+    RelayFactoryInputs,
+    | 'events'
+    | 'settings'
+    | 'identity'
+    | 'offer'
+    | 'boundPort'
+    | 'named'
+    | 'log'
+    | 'onChange'
+    | 'allowPrivateEndpoint'
+    | 'fetchImpl'
+  >;
   /** Calls to addresses someone else named (relays, tunnels): only where their name resolves to an allowed address. */
   named: PinnedFetch;
   /** How "Check my node" calls the node's own endpoint, one of this computer's public addresses on the direct rungs. */
@@ -66,7 +78,12 @@ export interface WayIn {
 
 export function assembleWayIn(x: NatSources): WayIn {
   const log: NodeLogger = (level, event, details) => x.log(level, event, details);
-  const pinhole = createPinholeRung({ interfaces: x.tuning?.nat?.interfaces, onChange: x.onChange, log, ...x.tuning?.pinhole });
+  const pinhole = createPinholeRung({
+    interfaces: x.tuning?.nat?.interfaces,
+    onChange: x.onChange,
+    log,
+    ...x.tuning?.pinhole,
+  });
   const reach = new Reachability({
     port: x.boundPort,
     settings: x.settings,

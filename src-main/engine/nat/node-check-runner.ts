@@ -31,7 +31,9 @@ export interface NodeCheckRunnerOptions {
 }
 
 export class NodeCheckRunner {
-  /** The directory's instant check, asked with every "Check my node" and from the wizard, within the node's own limit. */
+  /**
+   * The directory's instant check, asked with every "Check my node" and from the wizard, within the node's own limit.
+   */
   private readonly probeGate: ProbeGate;
   private running = false;
   private last: NodeCheckReport | null = null;
@@ -42,19 +44,31 @@ export class NodeCheckRunner {
 
   constructor(private readonly o: NodeCheckRunnerOptions) {
     const now = o.now ?? Date.now;
-    this.probeGate = new ProbeGate(() => askDirectoryProbe(o.settings().directoryUrl, o.reach.endpoint?.url ?? null, now, o.fetchImpl), now, {
-      ...(o.probeGapMs === undefined ? {} : { minGapMs: o.probeGapMs }),
-      directory: () => o.settings().directoryUrl,
-      // Logged once per answer: the wizard and the Network page ask often, and are mostly given the last answer again.
-      onAnswer: (answer) => this.o.log(probeLogLevel(answer), 'directory_probe', `outcome=${answer.outcome}${answer.quoted ? ` error=${answer.quoted}` : ''}`),
-    });
+    this.probeGate = new ProbeGate(
+      () => askDirectoryProbe(o.settings().directoryUrl, o.reach.endpoint?.url ?? null, now, o.fetchImpl),
+      now,
+      {
+        ...(o.probeGapMs === undefined ? {} : { minGapMs: o.probeGapMs }),
+        directory: () => o.settings().directoryUrl,
+        // Logged once per answer: the wizard and the Network page ask often, and are mostly given the last answer
+        // again.
+        onAnswer: (answer) =>
+          this.o.log(
+            probeLogLevel(answer),
+            'directory_probe',
+            `outcome=${answer.outcome}${answer.quoted ? ` error=${answer.quoted}` : ''}`,
+          ),
+      },
+    );
   }
 
   get status(): ReachabilityInfo['check'] {
     return { running: this.running, last: this.last, probe: this.probeGate.latest };
   }
 
-  /** Asks the directory to dial the node now (or gives its last answer, if asked a moment ago); the snapshot shows it. */
+  /**
+   * Asks the directory to dial the node now (or gives its last answer, if asked a moment ago); the snapshot shows it.
+   */
   probe(): Promise<void> {
     return this.probeGate.probe().then(() => this.o.onChange());
   }
@@ -69,7 +83,11 @@ export class NodeCheckRunner {
     const ep = this.o.reach.endpoint;
     const adv = this.o.offer.advertised();
     const intent = primaryIntent(adv);
-    const model = this.o.offer.capabilities().capabilities.find((c) => c.intent === intent)?.models.find((m) => adv.models.includes(m)) ?? null;
+    const model =
+      this.o.offer
+        .capabilities()
+        .capabilities.find((c) => c.intent === intent)
+        ?.models.find((m) => adv.models.includes(m)) ?? null;
     void checkNode({
       endpoint: ep ? { url: ep.url, method: ep.method } : null,
       cx: cxPublicKeyAdvert(this.o.identity.cx),
@@ -79,12 +97,22 @@ export class NodeCheckRunner {
         this.tasks.add(id);
         setTimeout(() => this.tasks.delete(id), CHECK_TASK_WAIT_MS).unref?.();
       },
-      readListing: () => readListing({ baseUrl: this.o.settings().directoryUrl, nodeId: this.o.identity.nodeId, now: Date.now(), fetchImpl: this.o.fetchImpl }),
+      readListing: () =>
+        readListing({
+          baseUrl: this.o.settings().directoryUrl,
+          nodeId: this.o.identity.nodeId,
+          now: Date.now(),
+          fetchImpl: this.o.fetchImpl,
+        }),
       fetchImpl: this.o.publicFetch ?? this.o.fetchImpl,
     })
       .then((report) => {
         this.last = report;
-        this.o.log(report.outcome === 'ok' ? 'info' : 'warn', 'node_check', `outcome=${report.outcome} method=${report.method ?? 'none'}`);
+        this.o.log(
+          report.outcome === 'ok' ? 'info' : 'warn',
+          'node_check',
+          `outcome=${report.outcome} method=${report.method ?? 'none'}`,
+        );
       })
       .finally(() => {
         this.running = false;

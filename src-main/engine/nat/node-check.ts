@@ -34,7 +34,9 @@ const PATH_WORDS: Record<ReachabilityMethod, MessageId> = {
   relay: 'network.check.path.relay',
 };
 
-/** A router that cannot loop a connection back inside the home makes a check from here fail while the internet gets in. */
+/**
+ * A router that cannot loop a connection back inside the home makes a check from here fail while the internet gets in.
+ */
 const HAIRPIN: ReadonlySet<ReachabilityMethod> = new Set(['upnp', 'natpmp', 'public_ipv4', 'ipv6']);
 
 /**
@@ -76,7 +78,8 @@ export async function checkNode(i: NodeCheckInput): Promise<NodeCheckReport> {
   const ok = items.filter((x) => x.outcome === 'ok').length;
   // "Works" only when every path checked worked and the directory confirmed it; an open question is not a yes.
   const open = items.filter((x) => x.outcome === 'unknown' && x.id !== 'loopback').length;
-  const outcome: NodeCheckReport['outcome'] = failed === 0 && open === 0 && ok > 0 ? 'ok' : ok === 0 ? 'failed' : 'partial';
+  const outcome: NodeCheckReport['outcome'] =
+    failed === 0 && open === 0 && ok > 0 ? 'ok' : ok === 0 ? 'failed' : 'partial';
   return {
     at: new Date(now()).toISOString(),
     endpoint: ep?.url ?? null,
@@ -103,7 +106,12 @@ async function checkHealth({ fetchImpl, url, path, timeoutMs, now }: Route): Pro
     const ms = now() - started;
     return { id: 'health', outcome: 'ok', words: said('network.check.item.healthOk', { path, ms: String(ms) }), ms };
   }
-  return { id: 'health', outcome: 'failed', words: said('network.check.item.healthFailed', { path, why: r.reason }), ms: null };
+  return {
+    id: 'health',
+    outcome: 'failed',
+    words: said('network.check.item.healthFailed', { path, why: r.reason }),
+    ms: null,
+  };
 }
 
 async function checkTask({ fetchImpl, url, path, timeoutMs, now }: Route, i: NodeCheckInput): Promise<NodeCheckItem> {
@@ -115,7 +123,14 @@ async function checkTask({ fetchImpl, url, path, timeoutMs, now }: Route, i: Nod
     max_tokens: 8,
   });
   i.expectTask(taskId);
-  const body = { task_id: taskId, intent: i.intent, iicp_conf: sealed.envelope, cx_response_encryption: 'required', nonce: randomUUID(), constraints: { timeout_ms: timeoutMs, max_tokens: 8, model: i.model } };
+  const body = {
+    task_id: taskId,
+    intent: i.intent,
+    iicp_conf: sealed.envelope,
+    cx_response_encryption: 'required',
+    nonce: randomUUID(),
+    constraints: { timeout_ms: timeoutMs, max_tokens: 8, model: i.model },
+  };
   const started = now();
   try {
     const res = await fetchImpl(`${url}/v1/task`, {
@@ -147,50 +162,98 @@ async function checkTask({ fetchImpl, url, path, timeoutMs, now }: Route, i: Nod
     }
     const opened = json?.iicp_conf_resp !== undefined ? sealed.openResponse(json.iicp_conf_resp) : null;
     if (res.ok && opened && typeof opened === 'object' && (opened as Record<string, unknown>).status === 'success') {
-      return { id: 'task', outcome: 'ok', words: ms < 1000 ? said('network.check.item.taskOkMs', { path, ms: String(ms) }) : said('network.check.item.taskOkSeconds', { path, seconds: ms / 1000 }), ms };
+      return {
+        id: 'task',
+        outcome: 'ok',
+        words:
+          ms < 1000
+            ? said('network.check.item.taskOkMs', { path, ms: String(ms) })
+            : said('network.check.item.taskOkSeconds', { path, seconds: ms / 1000 }),
+        ms,
+      };
     }
     const err = json?.error && typeof json.error === 'object' ? (json.error as Record<string, unknown>) : null;
     const code = typeof err?.code === 'string' ? err.code : null;
-    if (res.status === 429) return { id: 'task', outcome: 'ok', words: said('network.check.item.taskBusy', { path }), ms };
-    if (res.status === 503) return { id: 'task', outcome: 'failed', words: said('network.check.item.taskUnserved', { path }), ms };
+    if (res.status === 429)
+      return { id: 'task', outcome: 'ok', words: said('network.check.item.taskBusy', { path }), ms };
+    if (res.status === 503)
+      return { id: 'task', outcome: 'failed', words: said('network.check.item.taskUnserved', { path }), ms };
     if (res.ok) return { id: 'task', outcome: 'failed', words: said('network.check.item.taskUnopened', { path }), ms };
     // The code is what the far end wrote (a relay or tunnel may have written it): quoted, not made our words.
     const theirs = cleanForeignText(code, 64);
     const status = String(res.status);
-    const words = theirs ? said('network.check.item.taskHttpCode', { path, status }) : said('network.check.item.taskHttp', { path, status });
+    const words = theirs
+      ? said('network.check.item.taskHttpCode', { path, status })
+      : said('network.check.item.taskHttp', { path, status });
     return { id: 'task', outcome: 'failed', words, ms, ...(theirs ? { quoted: theirs } : {}) };
   } catch (err) {
-    return { id: 'task', outcome: 'failed', words: said('network.check.item.taskFailed', { path, why: why(err) }), ms: null };
+    return {
+      id: 'task',
+      outcome: 'failed',
+      words: said('network.check.item.taskFailed', { path, why: why(err) }),
+      ms: null,
+    };
   }
 }
 
 /** What the directory's row says, as one fact: the summary is told from it, never from the row's outcome alone. */
 type DirectoryFact = 'reached' | 'not_reached' | 'not_listed' | 'not_probed' | 'not_asked';
 
-async function checkDirectory(i: NodeCheckInput, url: string | null): Promise<{ item: NodeCheckItem; fact: DirectoryFact }> {
+async function checkDirectory(
+  i: NodeCheckInput,
+  url: string | null,
+): Promise<{ item: NodeCheckItem; fact: DirectoryFact }> {
   const listing = await i.readListing().catch(() => null);
-  if (!listing) return { fact: 'not_asked', item: { id: 'directory', outcome: 'unknown', words: said('network.check.item.directoryNotAsked'), ms: null } };
+  if (!listing)
+    return {
+      fact: 'not_asked',
+      item: { id: 'directory', outcome: 'unknown', words: said('network.check.item.directoryNotAsked'), ms: null },
+    };
   if (!listing.listed) {
-    return { fact: 'not_listed', item: { id: 'directory', outcome: 'failed', words: said('network.check.item.directoryNotListed'), ms: null } };
+    return {
+      fact: 'not_listed',
+      item: { id: 'directory', outcome: 'failed', words: said('network.check.item.directoryNotListed'), ms: null },
+    };
   }
   // Evidence the node knows is told in its words; any other is the directory's own text, quoted after ours.
   const raw = cleanForeignText(listing.routeEvidence, 100);
   const known = Object.hasOwn(EVIDENCE_WORDS, raw) ? said(EVIDENCE_WORDS[raw]!) : null;
   const quoted = !known && raw ? { quoted: raw } : {};
   // The sentence ends with the evidence in our words, or points to the directory's own text quoted after it.
-  const ending = (plain: MessageId, withKnown: MessageId, withQuoted: MessageId, values: Record<string, string> = {}): Said =>
+  const ending = (
+    plain: MessageId,
+    withKnown: MessageId,
+    withQuoted: MessageId,
+    values: Record<string, string> = {},
+  ): Said =>
     known ? said(withKnown, { ...values, evidence: known }) : raw ? said(withQuoted, values) : said(plain, values);
   if (listing.observedReachable === true) {
-    const words = ending('network.check.item.reached', 'network.check.item.reachedEvidence', 'network.check.item.reachedQuoted');
+    const words = ending(
+      'network.check.item.reached',
+      'network.check.item.reachedEvidence',
+      'network.check.item.reachedQuoted',
+    );
     return { fact: 'reached', item: { id: 'directory', outcome: 'ok', words, ms: null, ...quoted } };
   }
   if (listing.observedReachable === false) {
     const words = url
-      ? ending('network.check.item.unreachedAt', 'network.check.item.unreachedAtEvidence', 'network.check.item.unreachedAtQuoted', { url })
-      : ending('network.check.item.unreached', 'network.check.item.unreachedEvidence', 'network.check.item.unreachedQuoted');
+      ? ending(
+          'network.check.item.unreachedAt',
+          'network.check.item.unreachedAtEvidence',
+          'network.check.item.unreachedAtQuoted',
+          { url },
+        )
+      : ending(
+          'network.check.item.unreached',
+          'network.check.item.unreachedEvidence',
+          'network.check.item.unreachedQuoted',
+        );
     return { fact: 'not_reached', item: { id: 'directory', outcome: 'failed', words, ms: null, ...quoted } };
   }
-  return { fact: 'not_probed', item: { id: 'directory', outcome: 'unknown', words: said('network.check.item.notProbed'), ms: null } };
+  return {
+    fact: 'not_probed',
+    item: { id: 'directory', outcome: 'unknown', words: said('network.check.item.notProbed'), ms: null },
+  };
 }
 
 const EVIDENCE_WORDS: Record<string, MessageId> = {
@@ -216,7 +279,12 @@ const DIRECTORY_CLAUSE: Record<DirectoryFact, MessageId> = {
  * else the health check), then the directory's own fact. A row's outcome alone is not enough: the directory's row
  * fails both when it could not reach the node and when it does not list it, and those are different things to say.
  */
-function summaryOf(outcome: NodeCheckReport['outcome'], ep: NodeCheckInput['endpoint'], items: NodeCheckItem[], dir: DirectoryFact): Said {
+function summaryOf(
+  outcome: NodeCheckReport['outcome'],
+  ep: NodeCheckInput['endpoint'],
+  items: NodeCheckItem[],
+  dir: DirectoryFact,
+): Said {
   if (!ep) return said('network.check.summary.noAddress');
   const path = said(PATH_WORDS[ep.method]);
   const task = items.find((x) => x.id === 'task')?.outcome;
@@ -229,7 +297,9 @@ function summaryOf(outcome: NodeCheckReport['outcome'], ep: NodeCheckInput['endp
     return said('network.check.summary.taskOnly', { path, directory });
   }
   if (health === 'ok') {
-    return task === 'failed' ? said('network.check.summary.healthTaskFailed', { path, directory }) : said('network.check.summary.healthNoTask', { path, directory });
+    return task === 'failed'
+      ? said('network.check.summary.healthTaskFailed', { path, directory })
+      : said('network.check.summary.healthNoTask', { path, directory });
   }
   if (dir === 'reached') return said('network.check.summary.directoryOnly', { path });
   return said('network.check.summary.nothing', { path, directory });

@@ -94,7 +94,9 @@ export function createPinholeRung(o: PinholeRungOptions): PinholeRung {
       }
       offUntil = null;
       offReason = null;
-      const client = o.createClient ? o.createClient(address) : new UpnpPinholeClient({ localAddress: address, interfaces: o.interfaces });
+      const client = o.createClient
+        ? o.createClient(address)
+        : new UpnpPinholeClient({ localAddress: address, interfaces: o.interfaces });
       const t = new PinholeTask({ client, address, port, ...o.task });
       let failed: Extract<PinholeTaskEvent, { type: 'failed' }> | null = null;
       t.onChange((e) => {
@@ -105,7 +107,8 @@ export function createPinholeRung(o: PinholeRungOptions): PinholeRung {
       const st = await t.start();
       for (const line of st.steps) step(line.words);
       judge(failed, st);
-      if (isOff()) step(said('ladder.pinhole.switchedOff', { minutes: Math.round(offFor / 60_000), failures: offAfter }));
+      if (isOff())
+        step(said('ladder.pinhole.switchedOff', { minutes: Math.round(offFor / 60_000), failures: offAfter }));
       if (st.state === 'open') return 'pinhole';
       if (st.state === 'not_needed') return 'firewall_off';
       await close();

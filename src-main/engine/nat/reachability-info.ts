@@ -40,7 +40,8 @@ export function describeReachability(i: ReachabilityInputs): ReachabilityInfo {
       (v.localAddress
         ? said('network.message.noWayInAt', { port: String(port), address: v.localAddress })
         : said('network.message.noWayIn', { port: String(port) }));
-    if (v.ignoredPublicUrl) message = said('network.message.privatePublicUrl', { url: v.ignoredPublicUrl, then: message });
+    if (v.ignoredPublicUrl)
+      message = said('network.message.privatePublicUrl', { url: v.ignoredPublicUrl, then: message });
   } else if (!v.usable) {
     status = 'not_reachable';
     message = v.suspended
@@ -62,11 +63,18 @@ export function describeReachability(i: ReachabilityInputs): ReachabilityInfo {
         ? said('network.message.unreachedAt', { url: ep.url, port: String(port), address: v.localAddress })
         : said('network.message.unreached', { url: ep.url, port: String(port) });
   } else {
-    status = mapped ? 'mapped' : ep.method === 'relay' ? 'relayed' : ep.method === 'tunnel' || ep.method === 'quick_tunnel' ? 'tunnel' : 'public';
+    status = mapped
+      ? 'mapped'
+      : ep.method === 'relay'
+        ? 'relayed'
+        : ep.method === 'tunnel' || ep.method === 'quick_tunnel'
+          ? 'tunnel'
+          : 'public';
     // A 201 is no proof (the production directory may skip its dial-back): only what the directory says it
     // observed counts, read after a registration of this address — the router may have rebooted since an older one.
     const listing = i.listing;
-    const current = dir.link === 'registered' && dir.acceptedEndpoint === ep.url && (dir.registeredAt ?? 0) >= v.endpointSince;
+    const current =
+      dir.link === 'registered' && dir.acceptedEndpoint === ep.url && (dir.registeredAt ?? 0) >= v.endpointSince;
     const fresh = current && listing !== null && listing.asOf >= (dir.registeredAt ?? 0);
     verified = fresh && listing.observedReachable === true;
     verifiedAt = verified && listing ? new Date(listing.asOf).toISOString() : null;

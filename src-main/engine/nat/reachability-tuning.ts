@@ -14,14 +14,17 @@ export interface ReachabilityTuning {
   probeTimeoutMs?: number;
   /** How often a node without a way in (or with an interface address) looks again. */
   recheckIntervalMs?: number;
-  /** Checks in a row whose router answers broke (unreadable, too large, too slow) before port mapping rests (default 3). */
+  /**
+   * Checks in a row whose router answers broke (unreadable, too large, too slow) before port mapping rests (default 3).
+   */
   mappingOffAfterFailures?: number;
   /** How long port mapping then rests (default 30 min). */
   mappingOffForMs?: number;
 }
 
 /** Every timing filled in; the seams stay optional (absent means the real router and interface table). */
-export type ResolvedTuning = Required<Omit<ReachabilityTuning, 'createMapper' | 'interfaces'>> & Pick<ReachabilityTuning, 'createMapper' | 'interfaces'>;
+export type ResolvedTuning = Required<Omit<ReachabilityTuning, 'createMapper' | 'interfaces'>> &
+  Pick<ReachabilityTuning, 'createMapper' | 'interfaces'>;
 
 export function resolveTuning(t: ReachabilityTuning = {}): ResolvedTuning {
   return {

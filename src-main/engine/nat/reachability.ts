@@ -274,7 +274,11 @@ export class Reachability {
     this.steps.clear();
     this.router.forgetFacts();
     this.ignoredPublicUrl = null;
-    this.steps.step(said('ladder.look.because', { reason: typeof reason === 'string' ? said('ladder.look.quoted', { text: reason }) : reason }));
+    this.steps.step(
+      said('ladder.look.because', {
+        reason: typeof reason === 'string' ? said('ladder.look.quoted', { text: reason }) : reason,
+      }),
+    );
     this.o.onChange();
     const previous = this.endpointValue;
     const found = await this.ladder();
@@ -286,8 +290,13 @@ export class Reachability {
     this.endpointSince = this.now();
     this.checking = false;
     if (found) this.steps.step(said('ladder.look.advertising', { url: found.url }));
-    this.o.log(found ? 'info' : 'warn', 'reachability', found ? `method=${found.method} endpoint=${found.url}` : 'none');
-    if (found && (found.url !== previous?.url || republish)) this.o.onEndpoint(found.url !== previous?.url ? 'endpoint changed' : 'port mapping restored');
+    this.o.log(
+      found ? 'info' : 'warn',
+      'reachability',
+      found ? `method=${found.method} endpoint=${found.url}` : 'none',
+    );
+    if (found && (found.url !== previous?.url || republish))
+      this.o.onEndpoint(found.url !== previous?.url ? 'endpoint changed' : 'port mapping restored');
     else if (!found && previous) this.o.onEndpoint('no public address any more');
     this.armRecheck();
     this.o.onChange();
@@ -366,7 +375,8 @@ export class Reachability {
       const ep = this.endpointValue;
       const local = ep?.address ? readLocalAddresses(this.t.interfaces) : null;
       const gone = ep?.address ? ![...local!.publicIpv4, ...local!.globalIpv6].includes(ep.address) : false;
-      if (!this.suspended && (ep === null || gone)) void this.recheck(said(gone ? 'ladder.reason.addressLeft' : 'ladder.reason.periodic'));
+      if (!this.suspended && (ep === null || gone))
+        void this.recheck(said(gone ? 'ladder.reason.addressLeft' : 'ladder.reason.periodic'));
       else this.armRecheck();
     }, this.t.recheckIntervalMs);
     this.timer.unref?.();

@@ -6,7 +6,14 @@ import { advert, type Advertisement } from './advertisement';
 import { natWarningFor } from './local-addresses';
 import { MappingTask, type MappingTaskEvent, type MappingTaskStatus } from './mapping-task';
 import { NatApiMapper } from './nat-api-mapper';
-import { protocolLabel as label, toPortMapperError, whenReady, withTimeout, type PortMapper, type PortMapperProtocol } from './port-mapper';
+import {
+  protocolLabel as label,
+  toPortMapperError,
+  whenReady,
+  withTimeout,
+  type PortMapper,
+  type PortMapperProtocol,
+} from './port-mapper';
 import type { ResolvedTuning } from './reachability-tuning';
 import type { StepLog } from './step-log';
 
@@ -120,8 +127,17 @@ export class RouterMapping {
       if (st?.externalIp && st.externalPort) {
         for (const rest of answered.slice(i + 1)) void rest.close();
         this.externalIp = st.externalIp;
-        this.o.log('info', 'nat_mapped', `protocol=${mapper.protocol} external=${st.externalAddress} internal=${port} lease=${st.leaseSeconds ?? 0}`);
-        return advert({ url: `http://${st.externalIp}:${st.externalPort}`, method: mapper.protocol, transportMethod: 'upnp_mapped', tier: 1 });
+        this.o.log(
+          'info',
+          'nat_mapped',
+          `protocol=${mapper.protocol} external=${st.externalAddress} internal=${port} lease=${st.leaseSeconds ?? 0}`,
+        );
+        return advert({
+          url: `http://${st.externalIp}:${st.externalPort}`,
+          method: mapper.protocol,
+          transportMethod: 'upnp_mapped',
+          tier: 1,
+        });
       }
     }
     return null;
@@ -155,7 +171,11 @@ export class RouterMapping {
    */
   private async probe(order: PortMapperProtocol[]): Promise<PortMapper[]> {
     const mappers = order.map((p) => this.createMapper(p));
-    const probing = Promise.allSettled(mappers.map((m) => whenReady(m, () => withTimeout(m.probe(), this.o.tuning.probeTimeoutMs, `${label(m.protocol)} discovery`))));
+    const probing = Promise.allSettled(
+      mappers.map((m) =>
+        whenReady(m, () => withTimeout(m.probe(), this.o.tuning.probeTimeoutMs, `${label(m.protocol)} discovery`)),
+      ),
+    );
     const probes = await Promise.race([probing, this.aborted$.then(() => null)]);
     if (!probes) {
       for (const m of mappers) void m.close();
@@ -171,7 +191,9 @@ export class RouterMapping {
         // A router that gets a mapping task says so in the task's own steps; only one that is skipped is noted here.
         if (warn) {
           this.natWarning = warn;
-          this.o.steps.step(said('ladder.mapping.behindNat', { protocol: label(m.protocol), address: r.value.externalIp }));
+          this.o.steps.step(
+            said('ladder.mapping.behindNat', { protocol: label(m.protocol), address: r.value.externalIp }),
+          );
         } else answered.push(m);
       } else {
         const e = toPortMapperError(r.reason, 'discovery');
@@ -180,7 +202,10 @@ export class RouterMapping {
         this.o.steps.step(said('ladder.mapping.noAnswer', { protocol: label(m.protocol), detail: e.message }));
       }
     });
-    this.judge(probes.some((r) => r.status === 'fulfilled'), broken);
+    this.judge(
+      probes.some((r) => r.status === 'fulfilled'),
+      broken,
+    );
     for (const m of mappers) if (!answered.includes(m)) void m.close();
     if (this.natWarning && answered.length === 0) this.o.steps.step(said('ladder.mapping.doubleNat'));
     return answered;
@@ -225,8 +250,17 @@ export class RouterMapping {
     if (this.failures < t.mappingOffAfterFailures) return;
     this.failures = 0;
     this.offUntil = this.o.now() + t.mappingOffForMs;
-    this.o.log('warn', 'port_mapping_helper_off', `failures=${t.mappingOffAfterFailures} off_ms=${t.mappingOffForMs} ${broken}`);
-    this.o.steps.step(said('ladder.mapping.switchedOff', { minutes: Math.round(t.mappingOffForMs / 60_000), failures: t.mappingOffAfterFailures }));
+    this.o.log(
+      'warn',
+      'port_mapping_helper_off',
+      `failures=${t.mappingOffAfterFailures} off_ms=${t.mappingOffForMs} ${broken}`,
+    );
+    this.o.steps.step(
+      said('ladder.mapping.switchedOff', {
+        minutes: Math.round(t.mappingOffForMs / 60_000),
+        failures: t.mappingOffAfterFailures,
+      }),
+    );
   }
 
   private onTaskEvent(task: MappingTask, e: MappingTaskEvent): void {
@@ -246,7 +280,8 @@ export class RouterMapping {
         this.o.log('warn', 'nat_mapping_lost', e.reason);
         break;
       case 'state':
-        if (e.state === 'retrying' && e.previous === 'renewing') this.o.log('warn', 'nat_renew_failed', lastErrorText(task.status.lastError));
+        if (e.state === 'retrying' && e.previous === 'renewing')
+          this.o.log('warn', 'nat_renew_failed', lastErrorText(task.status.lastError));
         // A re-install after the router dropped the mapping (the first install is reported by the ladder). Handled
         // on the state change, before anyone is told "mapped", so no snapshot shows the new state with old facts.
         if (e.state === 'mapped' && e.previous === 'installing' && !this.o.checking()) this.restored(task);

@@ -21,7 +21,11 @@ export interface TunnelRung {
    * Starts a quick tunnel; resolves with its verified URL, or null. `onMove` reports a new URL, or null while down
    * (`gone`: switched off, so not back soon).
    */
-  startQuick(port: number, step: (words: Said) => void, onMove: (url: string | null, reason: Said, gone: boolean) => void): Promise<string | null>;
+  startQuick(
+    port: number,
+    step: (words: Said) => void,
+    onMove: (url: string | null, reason: Said, gone: boolean) => void,
+  ): Promise<string | null>;
   readonly usable: boolean;
   view(): TunnelView | null;
   stop(): Promise<void>;
@@ -36,7 +40,8 @@ export interface TunnelRungOptions {
   runTailscale?: RunTailscale;
   /**
    * How public tunnel URLs are called (the check through a found address, the watchdog): in production only at an
-   * address their name resolves to that the rules allow (net/pinned-fetch.ts); tests route tunnel host names to stand-ins.
+   * address their name resolves to that the rules allow (net/pinned-fetch.ts); tests route tunnel host names to
+   * stand-ins.
    */
   fetchImpl?: typeof fetch;
   /** How the ngrok agent's local API is asked; default `fetchImpl`. */
@@ -53,14 +58,17 @@ export interface TunnelRungOptions {
 
 const DEFAULT_REACH_TIMEOUT_MS = 8_000;
 
-/** The tunnel rungs over the tunnel modules: an existing tunnel found once per ladder run, a quick tunnel kept alive. */
+/**
+ * The tunnel rungs over the tunnel modules: an existing tunnel found once per ladder run, a quick tunnel kept alive.
+ */
 export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
   let existing: ExistingTunnel | null = null;
   let quick: QuickTunnel | null = null;
   const now = o.now ?? Date.now;
   // Kept across the quick tunnels of later ladder runs: a cloudflared that flooded the node would do it again.
   let quickOff: { untilMs: number; why: Said } | null = null;
-  const offMinutes = () => (quickOff && quickOff.untilMs > now() ? Math.max(1, Math.ceil((quickOff.untilMs - now()) / 60_000)) : null);
+  const offMinutes = () =>
+    quickOff && quickOff.untilMs > now() ? Math.max(1, Math.ceil((quickOff.untilMs - now()) / 60_000)) : null;
   /**
    * An address another program named (the ngrok agent's API, the tailscale CLI) is used only after a request sent
    * through it reached this node: whoever runs a program on this computer could otherwise name their own server.
@@ -69,7 +77,12 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
   const leadsHere = async (found: ExistingTunnel, step: (words: Said) => void): Promise<boolean> => {
     if (found.source === 'env') return true;
     step(said('tunnel.existing.checking', { url: found.url }));
-    const r = await probeReach(found.url, o.reachProof, o.fetchImpl ?? fetch, o.reachTimeoutMs ?? DEFAULT_REACH_TIMEOUT_MS);
+    const r = await probeReach(
+      found.url,
+      o.reachProof,
+      o.fetchImpl ?? fetch,
+      o.reachTimeoutMs ?? DEFAULT_REACH_TIMEOUT_MS,
+    );
     if (r.ok) {
       step(said('tunnel.existing.reached', { url: found.url }));
       return true;
@@ -92,7 +105,13 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
   return {
     async findExisting(port, step) {
       existing = null;
-      const r = await findExistingTunnel({ port, env: o.env, ngrokApiUrl: o.ngrokApiUrl, runTailscale: o.runTailscale, fetchImpl: o.agentFetch ?? o.fetchImpl });
+      const r = await findExistingTunnel({
+        port,
+        env: o.env,
+        ngrokApiUrl: o.ngrokApiUrl,
+        runTailscale: o.runTailscale,
+        fetchImpl: o.agentFetch ?? o.fetchImpl,
+      });
       for (const words of r.steps) step(words);
       const found = r.found && r.found.matchesPort !== false ? r.found : null;
       if (found && !(await leadsHere(found, step))) return null;
@@ -141,7 +160,8 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
         return st.url;
       }
       if (st.state === 'off' && st.lastError) step(st.lastError);
-      else step(st.lastError ? said('tunnel.quick.notUpBecause', { reason: st.lastError }) : said('tunnel.quick.notUp'));
+      else
+        step(st.lastError ? said('tunnel.quick.notUpBecause', { reason: st.lastError }) : said('tunnel.quick.notUp'));
       await stopQuick();
       return null;
     },
@@ -152,13 +172,35 @@ export function createTunnelRung(o: TunnelRungOptions): TunnelRung {
     view() {
       if (quick) {
         const st = quick.status;
-        return { kind: 'quick', source: 'cloudflared', url: st.url, state: said(QUICK_STATE_IDS[st.state]), nextAttemptAt: st.nextAttemptAt, lastError: st.lastError };
+        return {
+          kind: 'quick',
+          source: 'cloudflared',
+          url: st.url,
+          state: said(QUICK_STATE_IDS[st.state]),
+          nextAttemptAt: st.nextAttemptAt,
+          lastError: st.lastError,
+        };
       }
-      if (existing) return { kind: 'existing', source: existing.source, url: existing.url, state: said('tunnel.state.inUse', { detail: existing.detail }), nextAttemptAt: null, lastError: null };
+      if (existing)
+        return {
+          kind: 'existing',
+          source: existing.source,
+          url: existing.url,
+          state: said('tunnel.state.inUse', { detail: existing.detail }),
+          nextAttemptAt: null,
+          lastError: null,
+        };
       const off = offMinutes();
       if (off !== null) {
         const state = said('tunnel.state.offFor', { minutes: off });
-        return { kind: 'quick', source: 'cloudflared', url: null, state, nextAttemptAt: quickOff!.untilMs, lastError: said('tunnel.quick.offWhy', { why: quickOff!.why }) };
+        return {
+          kind: 'quick',
+          source: 'cloudflared',
+          url: null,
+          state,
+          nextAttemptAt: quickOff!.untilMs,
+          lastError: said('tunnel.quick.offWhy', { why: quickOff!.why }),
+        };
       }
       return null;
     },

@@ -37,17 +37,23 @@ export function placeOf(address: string, interfaces: InterfaceSource = networkIn
   const c = classifyIp(address);
   if (!a || !c) return 'not_public';
   // 0.0.0.0 is answered by this computer's own services; the rest of 0/8 is no destination at all.
-  if (c.range === 'loopback' || c.range === 'unspecified' || ownAddresses(interfaces).check(a.ip, a.family)) return 'this_computer';
+  if (c.range === 'loopback' || c.range === 'unspecified' || ownAddresses(interfaces).check(a.ip, a.family))
+    return 'this_computer';
   if (PRIVATE_RANGES.has(c.range)) return 'private';
   return c.range === 'public' ? 'public' : 'not_public';
 }
 
-/** Whether `address` is on the internet by the literal-address rules alone (an interface address of this computer may be). */
+/**
+ * Whether `address` is on the internet by the literal-address rules alone (an interface address of this computer may
+ * be).
+ */
 export function isPublicIp(address: string): boolean {
   return classifyIp(address)?.range === 'public';
 }
 
-/** The addresses of this computer's interfaces; none when the table cannot be read (a sandbox): loopback is still known. */
+/**
+ * The addresses of this computer's interfaces; none when the table cannot be read (a sandbox): loopback is still known.
+ */
 function ownAddresses(interfaces: InterfaceSource): BlockList {
   const list = new BlockList();
   let table: NodeJS.Dict<NetworkInterfaceInfo[]>;

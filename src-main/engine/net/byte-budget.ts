@@ -22,7 +22,9 @@ export class ByteBudget {
 
   /** Whether `bytes` more would fit for `source` now (nothing is reserved). */
   fits(source: string, bytes: number): boolean {
-    return bytes >= 0 && this.used + bytes <= this.limit && (this.bySource.get(source) ?? 0) + bytes <= this.perSourceLimit;
+    return (
+      bytes >= 0 && this.used + bytes <= this.limit && (this.bySource.get(source) ?? 0) + bytes <= this.perSourceLimit
+    );
   }
 
   tryReserve(source: string, bytes: number): boolean {

@@ -16,7 +16,10 @@
 const { setTimeout: startTimer, clearTimeout: stopTimer } = globalThis;
 const clock = { now: performance.now.bind(performance) };
 
-/** A call with a deadline (`deadlineAfter()`: `performance.now()` time). The links are this list's; only it touches them. */
+/**
+ * A call with a deadline (`deadlineAfter()`: `performance.now()` time). The links are this list's; only it touches
+ * them.
+ */
 export interface Deadlined {
   readonly deadline: number;
   prevDue: Deadlined | null;

@@ -10,7 +10,10 @@ export interface DrainLimits {
   maxMs: number;
   /** Most bytes one connection may have discarded before the node gives up on it. */
   maxBytes: number;
-  /** Bytes one source (for the task port, an address or an IPv6 /64: server/source-address.ts) may have discarded in a burst, refilled at `bytesPerSecond`. */
+  /**
+   * Bytes one source (for the task port, an address or an IPv6 /64: server/source-address.ts) may have discarded in a
+   * burst, refilled at `bytesPerSecond`.
+   */
   perSourceBurst: number;
   bytesPerSecond: number;
   /** Connections draining at once, over all sources. */
@@ -86,7 +89,11 @@ export class DrainAllowance {
  * Returns the header to put on the answer. Node ends a `Connection: close` exchange through the socket's
  * `destroySoon`; that one call is replaced on this socket.
  */
-export function drainThenClose(req: IncomingMessage, source: string, allowance: DrainAllowance): Record<string, string> {
+export function drainThenClose(
+  req: IncomingMessage,
+  source: string,
+  allowance: DrainAllowance,
+): Record<string, string> {
   // The body is not wanted: whatever already arrived or still comes is discarded as it is read.
   req.removeAllListeners('data');
   req.resume();
@@ -109,10 +116,13 @@ export function drainThenClose(req: IncomingMessage, source: string, allowance: 
     const began = Date.now();
     const timer = setTimeout(() => stop(), limits.maxMs);
     timer.unref?.();
-    const pace = setInterval(() => {
-      const elapsed = Date.now() - began;
-      if (elapsed >= limits.graceMs && (seen * 1000) / elapsed < limits.minBytesPerSecond) stop();
-    }, Math.max(100, Math.min(500, limits.graceMs / 4)));
+    const pace = setInterval(
+      () => {
+        const elapsed = Date.now() - began;
+        if (elapsed >= limits.graceMs && (seen * 1000) / elapsed < limits.minBytesPerSecond) stop();
+      },
+      Math.max(100, Math.min(500, limits.graceMs / 4)),
+    );
     pace.unref?.();
     const onData = (d: Buffer) => {
       seen += d.length;

@@ -28,7 +28,12 @@ export function networkErrorSaid(err: unknown): Said | null {
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return said('status.error.timeout');
   const own = (err as { code?: unknown }).code;
   const cause = (err as { cause?: unknown }).cause;
-  const code = cause && typeof cause === 'object' && 'code' in cause ? String((cause as { code: unknown }).code) : typeof own === 'string' ? own : null;
+  const code =
+    cause && typeof cause === 'object' && 'code' in cause
+      ? String((cause as { code: unknown }).code)
+      : typeof own === 'string'
+        ? own
+        : null;
   const id = networkCodeId(code);
   return id ? said(id) : null;
 }

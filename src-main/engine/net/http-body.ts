@@ -67,8 +67,10 @@ export const SHAPE_MESSAGES: Record<ShapeProblem, string> = {
 export function readBody(req: IncomingMessage, terms: BodyTerms): Promise<BodyRead> {
   const declared = Number(req.headers['content-length']);
   const known = req.headers['content-length'] !== undefined && Number.isSafeInteger(declared) && declared >= 0;
-  if (known && declared > terms.maxBytes) return Promise.resolve({ kind: 'refused', problem: 'too_large', cap: terms.maxBytes });
-  if (known && terms.budget && !terms.budget.bytes.fits(terms.budget.source, declared)) return Promise.resolve({ kind: 'refused', problem: 'over_budget', cap: terms.maxBytes });
+  if (known && declared > terms.maxBytes)
+    return Promise.resolve({ kind: 'refused', problem: 'too_large', cap: terms.maxBytes });
+  if (known && terms.budget && !terms.budget.bytes.fits(terms.budget.source, declared))
+    return Promise.resolve({ kind: 'refused', problem: 'over_budget', cap: terms.maxBytes });
   return new Promise<BodyRead>((resolve) => new BodyReader(req, terms, known ? declared : -1, resolve));
 }
 
@@ -122,7 +124,8 @@ class BodyReader {
     this.total += chunk.length;
     if (this.total > terms.maxBytes) return this.refuse('too_large', terms.maxBytes);
     if (terms.budget) {
-      if (!terms.budget.bytes.tryReserve(terms.budget.source, chunk.length)) return this.refuse('over_budget', terms.maxBytes);
+      if (!terms.budget.bytes.tryReserve(terms.budget.source, chunk.length))
+        return this.refuse('over_budget', terms.maxBytes);
       this.reserved += chunk.length;
     }
     const problem = this.scan(chunk);
@@ -135,7 +138,8 @@ class BodyReader {
     }
     this.chunks.push(chunk);
     // The pace is watched only for a body still to come in (nearly every task's arrives in one piece).
-    if (terms.minRate && !this.pace && this.total !== this.declared) this.watchPace(terms.minRate, Math.max(0, this.started + terms.minRate.graceMs - Date.now()));
+    if (terms.minRate && !this.pace && this.total !== this.declared)
+      this.watchPace(terms.minRate, Math.max(0, this.started + terms.minRate.graceMs - Date.now()));
   }
 
   /**
@@ -165,7 +169,8 @@ class BodyReader {
   private watchPace(rate: NonNullable<BodyTerms['minRate']>, ms: number): void {
     this.pace = setTimeout(() => {
       const elapsed = Date.now() - this.started;
-      if (this.total < ((elapsed - rate.graceMs) / 1000) * rate.bytesPerSecond) return this.refuse('too_slow', this.terms.maxBytes);
+      if (this.total < ((elapsed - rate.graceMs) / 1000) * rate.bytesPerSecond)
+        return this.refuse('too_slow', this.terms.maxBytes);
       this.watchPace(rate, 500);
     }, ms);
     this.pace.unref?.();
@@ -176,7 +181,8 @@ class BodyReader {
   }
 
   private release(): void {
-    if (this.terms.budget && this.reserved > 0) this.terms.budget.bytes.release(this.terms.budget.source, this.reserved);
+    if (this.terms.budget && this.reserved > 0)
+      this.terms.budget.bytes.release(this.terms.budget.source, this.reserved);
     this.reserved = 0;
   }
 

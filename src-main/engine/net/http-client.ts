@@ -1,11 +1,26 @@
 import { request as httpRequest, type Agent as HttpAgent, type ClientRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { BodyTooLargeError } from './read-body';
-import { TransportAbortedError, TransportTimeoutError, type Cancellation, type CancelWatcher } from './call-cancellation';
+import {
+  TransportAbortedError,
+  TransportTimeoutError,
+  type Cancellation,
+  type CancelWatcher,
+} from './call-cancellation';
 import { deadlineAfter, unwatchDeadline, watchDeadline, type Deadlined } from './call-deadlines';
 import { closePooledConnections, pooledCall, type PooledResult } from './pooled-call';
 import { rawHeader } from './raw-headers';
-import { allOrigins, httpAgent, httpsAgent, preparedFor, targetOf, type Method, type Origin, type Route, type Target } from './request-targets';
+import {
+  allOrigins,
+  httpAgent,
+  httpsAgent,
+  preparedFor,
+  targetOf,
+  type Method,
+  type Origin,
+  type Route,
+  type Target,
+} from './request-targets';
 
 export { setSpareConnections } from './spare-connections';
 export { rawHeader };
@@ -22,7 +37,10 @@ export { rawHeader };
 export type ConnectionPolicy = 'keep-alive' | 'fresh' | 'auto';
 
 export interface CallOptions {
-  /** Default POST. A GET or DELETE is sent with `body` null (no body, no content-length); a POST without one says `content-length: 0`. */
+  /**
+   * Default POST. A GET or DELETE is sent with `body` null (no body, no content-length); a POST without one says
+   * `content-length: 0`.
+   */
   method?: 'GET' | 'POST' | 'DELETE';
   timeoutMs: number;
   cancel?: Cancellation;
@@ -167,7 +185,8 @@ export const httpCall = (
 ): Promise<CallResult> => {
   const target = targetOf(url);
   const policy = opts.agent === undefined ? (opts.connection ?? defaultConnection) : null;
-  if (policy === 'keep-alive' || (policy === 'auto' && !freshNow(target.origin))) return keptAliveCall(target, headers, body, opts, policy === 'auto');
+  if (policy === 'keep-alive' || (policy === 'auto' && !freshNow(target.origin)))
+    return keptAliveCall(target, headers, body, opts, policy === 'auto');
   return new Promise<CallResult>((resolve, reject) => {
     new Call({ target, headers, body, opts, policy, resolve, reject });
   });
@@ -177,10 +196,22 @@ export const httpCall = (
  * A keep-alive call goes over undici's pool (pooled-call.ts: a third of node:http's CPU per call); with `auto`, what
  * the answer says about its server is looked at.
  */
-async function keptAliveCall(target: Target, headers: Readonly<Record<string, string>>, body: string | Buffer | null, opts: CallOptions, auto: boolean): Promise<CallResult> {
+async function keptAliveCall(
+  target: Target,
+  headers: Readonly<Record<string, string>>,
+  body: string | Buffer | null,
+  opts: CallOptions,
+  auto: boolean,
+): Promise<CallResult> {
   const method = opts.method ?? 'POST';
   // undici keeps node:http's rules: a POST without a body says `content-length: 0`, a GET or DELETE sends no length.
-  const r = await pooledCall(target.pooled, headers, body, { method, timeoutMs: opts.timeoutMs, cancel: opts.cancel, maxBytes: opts.maxBytes, maxErrorBytes: opts.maxErrorBytes });
+  const r = await pooledCall(target.pooled, headers, body, {
+    method,
+    timeoutMs: opts.timeoutMs,
+    cancel: opts.cancel,
+    maxBytes: opts.maxBytes,
+    maxErrorBytes: opts.maxErrorBytes,
+  });
   if (auto) sawPooledAnswer(target, r);
   return { status: r.status, body: r.body, rawHeaders: r.rawHeaders };
 }
@@ -199,7 +230,13 @@ function sawPooledAnswer(target: Target, r: PooledResult): void {
   }
   if (o.fresh === 'server') o.fresh = null; // another server on that port now
   const gap = r.endAt - r.headersAt;
-  if (r.body.length <= STALL_MAX_BODY_BYTES && gap >= STALL_MIN_MS && gap < STALL_MAX_MS && o.fresh === null && performance.now() >= o.quietUntil) {
+  if (
+    r.body.length <= STALL_MAX_BODY_BYTES &&
+    gap >= STALL_MIN_MS &&
+    gap < STALL_MAX_MS &&
+    o.fresh === null &&
+    performance.now() >= o.quietUntil
+  ) {
     turnFresh(o, 'stall', target.https, target.pooled.origin);
   }
 }
@@ -282,7 +319,13 @@ class Call implements CancelWatcher, Deadlined {
       // A kept-alive socket the server closed while it sat in the pool (or a pre-opened one it closed before our
       // request reached it) fails at once, before any answer: the request never reached the server, so it goes once
       // more on a new socket (what node:http documents).
-      if (!this.retried && !this.answeredOnce && !this.settled && (req.reusedSocket || this.spare) && (err.code === 'ECONNRESET' || err.code === 'EPIPE')) {
+      if (
+        !this.retried &&
+        !this.answeredOnce &&
+        !this.settled &&
+        (req.reusedSocket || this.spare) &&
+        (err.code === 'ECONNRESET' || err.code === 'EPIPE')
+      ) {
         this.retried = true;
         this.send();
         return;
@@ -334,11 +377,18 @@ class Call implements CancelWatcher, Deadlined {
       // after this 'end'): it would hold one of the server's threads until its keep-alive timeout.
       if (kept !== null && this.c.target.origin.fresh !== null) kept.destroy();
       // The next call to this server finds its connection open (spare-connections.ts).
-      if (this.fresh && (this.c.policy === 'fresh' || this.c.target.origin.fresh !== null)) this.c.target.origin.spares?.refill();
-      this.finish(null, { status, body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total), rawHeaders: res.rawHeaders });
+      if (this.fresh && (this.c.policy === 'fresh' || this.c.target.origin.fresh !== null))
+        this.c.target.origin.spares?.refill();
+      this.finish(null, {
+        status,
+        body: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total),
+        rawHeaders: res.rawHeaders,
+      });
     });
     res.on('error', (err) => this.finish(err));
-    res.on('aborted', () => this.finish(Object.assign(new Error('connection closed mid-answer'), { code: 'ECONNRESET' })));
+    res.on('aborted', () =>
+      this.finish(Object.assign(new Error('connection closed mid-answer'), { code: 'ECONNRESET' })),
+    );
   }
 
   /**
@@ -357,7 +407,8 @@ class Call implements CancelWatcher, Deadlined {
         o.spares?.close();
       }
     }
-    if (reused ? o.fresh !== null || performance.now() < o.quietUntil : !(this.fresh && o.fresh === 'stall')) return false;
+    if (reused ? o.fresh !== null || performance.now() < o.quietUntil : !(this.fresh && o.fresh === 'stall'))
+      return false;
     this.headersAt = performance.now();
     return true;
   }
@@ -367,7 +418,8 @@ class Call implements CancelWatcher, Deadlined {
     const o = this.c.target.origin;
     const gap = performance.now() - this.headersAt;
     if (bytes > STALL_MAX_BODY_BYTES || gap < STALL_MIN_MS || gap >= STALL_MAX_MS) return;
-    if (this.req?.reusedSocket && o.fresh === null && performance.now() >= o.quietUntil) turnFresh(o, 'stall', this.c.target.https, this.c.target.pooled.origin);
+    if (this.req?.reusedSocket && o.fresh === null && performance.now() >= o.quietUntil)
+      turnFresh(o, 'stall', this.c.target.https, this.c.target.pooled.origin);
     else if (this.fresh && o.fresh === 'stall') {
       // A fresh connection is acknowledged at once, so this gap is the server's own pacing, not the stall.
       o.fresh = null;

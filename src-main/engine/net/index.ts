@@ -13,11 +13,43 @@ export { httpCall, rawHeader, type CallOptions, type ConnectionPolicy } from './
 export { parseHttpUrl } from './http-url';
 export { InFlight } from './in-flight';
 export { bareIp, classifyIp, type IpRange } from './ip-kind';
-export { JsonShapeScanner, nestedDeeperThan, shapeFields, shapeProblem, type ShapeLimits, type ShapeProblem } from './json-shape';
-export { DEFAULT_NATIVE_TIMEOUT_MS, NativeClient, NativeClientError, type CallAnswer, type NativeClientOptions } from './native-client';
+export {
+  JsonShapeScanner,
+  nestedDeeperThan,
+  shapeFields,
+  shapeProblem,
+  type ShapeLimits,
+  type ShapeProblem,
+} from './json-shape';
+export {
+  DEFAULT_NATIVE_TIMEOUT_MS,
+  NativeClient,
+  NativeClientError,
+  type CallAnswer,
+  type NativeClientOptions,
+} from './native-client';
 export { CborHeaderScan } from './native-cbor-scan';
-export { CBOR_REFUSAL_WORDS, DEFAULT_CBOR_LIMITS, decodeIntMap, encodeCbor, readIntMap, type CborLimits, type CborRefusal, type IntMapRead } from './native-cbor';
-export { FRAME_HEADER_BYTES, FrameError, FrameReader, MAX_FRAME_PAYLOAD, MsgType, NATIVE_MAGIC, encodeFrame, type Frame, type PayloadInspector } from './native-frame';
+export {
+  CBOR_REFUSAL_WORDS,
+  DEFAULT_CBOR_LIMITS,
+  decodeIntMap,
+  encodeCbor,
+  readIntMap,
+  type CborLimits,
+  type CborRefusal,
+  type IntMapRead,
+} from './native-cbor';
+export {
+  FRAME_HEADER_BYTES,
+  FrameError,
+  FrameReader,
+  MAX_FRAME_PAYLOAD,
+  MsgType,
+  NATIVE_MAGIC,
+  encodeFrame,
+  type Frame,
+  type PayloadInspector,
+} from './native-frame';
 export {
   FRAME_CBOR_LIMITS,
   LIFECYCLE_PROFILE,
@@ -43,4 +75,12 @@ export { BodyTooLargeError, readBodyCapped } from './read-body';
 export { isCgnatIpv4, isNonPublicIpv4, isNonPublicIpv6, looksRoutable } from './routable';
 export { NOT_LOCAL_WORDS, judgeServerUrl, linkLocalWords, serverPlaceOf, type ServerVerdict } from './server-address';
 export { realTimers, type TimerFns } from './timers';
-export { applyUrlCredentials, credentialWords, decodeUrlCredentials, encodeUrlCredentials, splitUrlCredentials, useUrlCredentials, type UrlCredentials } from './url-credentials';
+export {
+  applyUrlCredentials,
+  credentialWords,
+  decodeUrlCredentials,
+  encodeUrlCredentials,
+  splitUrlCredentials,
+  useUrlCredentials,
+  type UrlCredentials,
+} from './url-credentials';

@@ -54,7 +54,11 @@ function v4ToInt(ip: string): number {
   return ip.split('.').reduce((acc, o) => (acc << 8) + Number(o), 0) >>> 0;
 }
 
-const V4_TABLE = V4_RANGES.map(([base, bits, range]) => ({ mask: bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0, base: v4ToInt(base), range }));
+const V4_TABLE = V4_RANGES.map(([base, bits, range]) => ({
+  mask: bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0,
+  base: v4ToInt(base),
+  range,
+}));
 
 /**
  * The address in `text` without `[…]` around an IPv6 address or its `%zone`, or null when it is not an IP address

@@ -27,7 +27,10 @@ export interface ShapeFields {
 
 /** `key` at the top level, `key.inner` one object down; the first occurrence of each is kept. */
 export function shapeFields(paths: readonly string[]): ShapeFields {
-  return { paths: new Set(paths), parents: new Set(paths.filter((p) => p.indexOf('.') > 0).map((p) => p.slice(0, p.indexOf('.')))) };
+  return {
+    paths: new Set(paths),
+    parents: new Set(paths.filter((p) => p.indexOf('.') > 0).map((p) => p.slice(0, p.indexOf('.')))),
+  };
 }
 
 const NO_FIELDS = shapeFields([]);
@@ -58,7 +61,9 @@ export class JsonShapeScanner {
   private escaped = false;
   /** Last byte outside strings that was not whitespace (0 at the start). */
   private prev = 0;
-  /** Per depth 1 and 2 (index 0 unused): the container there is an object; a string now would be a key; its last key. */
+  /**
+   * Per depth 1 and 2 (index 0 unused): the container there is an object; a string now would be a key; its last key.
+   */
   private readonly isObject = [false, false, false];
   private readonly expectKey = [false, false, false];
   private readonly lastKey: (string | null)[] = [null, null, null];
@@ -135,7 +140,8 @@ export class JsonShapeScanner {
         if (this.depth >= 1 && this.depth <= 2) this.expectKey[this.depth] = c === COMMA && this.isObject[this.depth]!;
         this.prev = c;
       } else if (c > 0x20) {
-        if (SCALAR_START[c] === 1 && (this.prev === 0 || VALUE_FOLLOWS[this.prev] === 1) && !this.count()) return this.problemFound;
+        if (SCALAR_START[c] === 1 && (this.prev === 0 || VALUE_FOLLOWS[this.prev] === 1) && !this.count())
+          return this.problemFound;
         this.prev = c;
       }
       i++;
@@ -264,7 +270,8 @@ export function nestedDeeperThan(value: unknown, maxDepth: number): boolean {
     const [v, depth] = stack.pop()!;
     if (typeof v !== 'object' || v === null) continue;
     if (depth >= maxDepth) return true;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (typeof child === 'object' && child !== null) stack.push([child, depth + 1]);
   }
   return false;
 }

@@ -55,7 +55,8 @@ export class CborHeaderScan {
         // The argument's bytes, big-endian; past 2^53 it counts as Infinity, which every check refuses.
         this.arg = this.arg * 256 + bytes[i++]!;
         this.at += 1;
-        if (--this.argLeft === 0) this.refused = this.argument(this.initial, this.arg > Number.MAX_SAFE_INTEGER ? Infinity : this.arg);
+        if (--this.argLeft === 0)
+          this.refused = this.argument(this.initial, this.arg > Number.MAX_SAFE_INTEGER ? Infinity : this.arg);
       } else {
         this.at += 1;
         this.refused = this.start(bytes[i++]!);

@@ -124,7 +124,10 @@ function item(v: unknown, depth: number): void {
         const proto: unknown = Object.getPrototypeOf(v);
         if (proto !== Object.prototype && proto !== null) throw UNSUPPORTED;
         const o = v as Record<string, unknown>;
-        return map(Object.keys(o).map((k) => [k, o[k]] as [unknown, unknown]), depth);
+        return map(
+          Object.keys(o).map((k) => [k, o[k]] as [unknown, unknown]),
+          depth,
+        );
       }
     default:
       throw UNSUPPORTED;
@@ -139,7 +142,8 @@ function map(entries: Array<[unknown, unknown]>, depth: number): void {
   if (entries.length > 1) {
     const first = typeof entries[0]![0];
     if (first === 'number') {
-      for (const [k] of entries) if (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 0 || Object.is(k, -0)) throw UNSUPPORTED;
+      for (const [k] of entries)
+        if (typeof k !== 'number' || !Number.isSafeInteger(k) || k < 0 || Object.is(k, -0)) throw UNSUPPORTED;
       entries.sort((a, b) => (a[0] as number) - (b[0] as number));
     } else if (first === 'string') {
       for (const [k] of entries) if (typeof k !== 'string') throw UNSUPPORTED;

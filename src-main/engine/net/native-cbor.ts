@@ -39,7 +39,8 @@ export function decodeCborSafe(bytes: Uint8Array, limits: CborLimits = {}): { va
 }
 
 /** A frame's payload read as an integer-keyed map, or why not: refused by the reader, or another value than a map. */
-export type IntMapRead = { map: ReadonlyMap<number, unknown>; refused?: undefined } | { refused: CborRefusal | 'not_a_map' };
+export type IntMapRead =
+  { map: ReadonlyMap<number, unknown>; refused?: undefined } | { refused: CborRefusal | 'not_a_map' };
 
 const EMPTY_MAP: ReadonlyMap<number, unknown> = new Map();
 
@@ -54,7 +55,8 @@ export function readIntMap(bytes: Uint8Array, limits?: CborLimits): IntMapRead {
   const map = value as Map<string | number, unknown>;
   for (const key of map.keys()) {
     // A text key beside integer ones is some extension we do not know: ignored, as unknown keys are.
-    if (typeof key !== 'number') return { map: new Map([...map].filter((e): e is [number, unknown] => typeof e[0] === 'number')) };
+    if (typeof key !== 'number')
+      return { map: new Map([...map].filter((e): e is [number, unknown] => typeof e[0] === 'number')) };
   }
   return { map: map as ReadonlyMap<number, unknown> };
 }

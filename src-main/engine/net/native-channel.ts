@@ -9,7 +9,11 @@ import { encodeFrame, FrameError, FrameReader, type Frame } from './native-frame
 import type { TimerFns } from './timers';
 
 export class NativeClientError extends Error {
-  constructor(readonly code: string, message: string, options?: { cause?: unknown }) {
+  constructor(
+    readonly code: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'NativeClientError';
   }
@@ -47,7 +51,10 @@ export class NativeChannel {
     this.socket.write(encodeFrame(type, payload));
   }
 
-  /** The next frame; rejects NativeClientError 'timeout' when none comes within `timeoutMs`, or the connection's failure. */
+  /**
+   * The next frame; rejects NativeClientError 'timeout' when none comes within `timeoutMs`, or the connection's
+   * failure.
+   */
   next(timeoutMs: number): Promise<Frame> {
     const ready = this.queue.shift();
     if (ready) {

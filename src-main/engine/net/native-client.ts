@@ -83,12 +83,17 @@ export class NativeClient {
     const connecting = new AbortController();
     const onOuterAbort = () => connecting.abort(o.signal?.reason);
     o.signal?.addEventListener('abort', onOuterAbort, { once: true });
-    const timer = timers.setTimeout(() => connecting.abort(new NativeClientError('timeout', 'the node did not answer in time')), timeoutMs);
+    const timer = timers.setTimeout(
+      () => connecting.abort(new NativeClientError('timeout', 'the node did not answer in time')),
+      timeoutMs,
+    );
     let socket: Socket;
     try {
       socket = await (o.connect ?? plainConnect)(o.host, o.port, connecting.signal);
     } catch (err) {
-      throw err instanceof NativeClientError ? err : new NativeClientError('connect_failed', 'could not connect to the node', { cause: err });
+      throw err instanceof NativeClientError
+        ? err
+        : new NativeClientError('connect_failed', 'could not connect to the node', { cause: err });
     } finally {
       timers.clearTimeout(timer);
       o.signal?.removeEventListener('abort', onOuterAbort);
@@ -96,7 +101,8 @@ export class NativeClient {
     const channel = new NativeChannel(socket, timers);
     if (o.signal) {
       const signal = o.signal;
-      const onAbort = () => channel.destroy(new NativeClientError('closed', 'cancelled by the caller', { cause: signal.reason }));
+      const onAbort = () =>
+        channel.destroy(new NativeClientError('closed', 'cancelled by the caller', { cause: signal.reason }));
       if (signal.aborted) onAbort();
       else signal.addEventListener('abort', onAbort, { once: true });
       socket.once('close', () => signal.removeEventListener('abort', onAbort));
@@ -110,7 +116,11 @@ export class NativeClient {
         throw new NativeClientError('handshake_failed', 'the node did not acknowledge IICP framing version 1');
       }
       const nodeId = body.get(2);
-      return new NativeClient(channel, timeoutMs, typeof nodeId === 'string' && nodeId.length <= MAX_ID_CHARS ? nodeId : null);
+      return new NativeClient(
+        channel,
+        timeoutMs,
+        typeof nodeId === 'string' && nodeId.length <= MAX_ID_CHARS ? nodeId : null,
+      );
     } catch (err) {
       const failure =
         err instanceof NativeClientError && (err.code === 'handshake_failed' || err.code === 'timeout')
@@ -132,15 +142,25 @@ export class NativeClient {
   }
 
   /** A buffered CALL (no task id): the node's one RESPONSE, its result decoded when it is CBOR bytes. */
-  async call(c: { intent: string; payload: Uint8Array; sessionId?: string; callId?: string; timeoutMs?: number }): Promise<CallAnswer> {
+  async call(c: {
+    intent: string;
+    payload: Uint8Array;
+    sessionId?: string;
+    callId?: string;
+    timeoutMs?: number;
+  }): Promise<CallAnswer> {
     return this.exchange(async () => {
       const callId = c.callId ?? randomUUID();
       const sessionId = c.sessionId ?? randomUUID();
-      this.channel.send(MsgType.CALL, encodeCall({ sessionId, intent: c.intent, payload: c.payload, callId, taskId: null, idempotencyKey: null }));
+      this.channel.send(
+        MsgType.CALL,
+        encodeCall({ sessionId, intent: c.intent, payload: c.payload, callId, taskId: null, idempotencyKey: null }),
+      );
       const body = this.expect(await this.channel.next(c.timeoutMs ?? this.timeoutMs), MsgType.RESPONSE);
       for (const key of [3, 15]) {
         const echoed = body.get(key);
-        if (echoed !== undefined && echoed !== callId) throw this.broken('unexpected_frame', 'the answer is for another call');
+        if (echoed !== undefined && echoed !== callId)
+          throw this.broken('unexpected_frame', 'the answer is for another call');
       }
       return { result: this.resultOf(body.get(5)), tokensUsed: tokensOf(body.get(7)), error: errorOf(body) };
     });
@@ -167,7 +187,14 @@ export class NativeClient {
     const sessionId = c.sessionId ?? randomUUID();
     const sequence = new NativeSequence(sessionId, callId, c.taskId);
     try {
-      const call = { sessionId, intent: c.intent, payload: c.payload, callId, taskId: c.taskId, idempotencyKey: c.idempotencyKey ?? null };
+      const call = {
+        sessionId,
+        intent: c.intent,
+        payload: c.payload,
+        callId,
+        taskId: c.taskId,
+        idempotencyKey: c.idempotencyKey ?? null,
+      };
       this.channel.send(MsgType.CALL, encodeCall(call));
       while (!sequence.terminalSeen) {
         let frame: Frame;
@@ -179,7 +206,8 @@ export class NativeClient {
           }
           throw err;
         }
-        if (frame.type !== MsgType.RESPONSE) throw this.broken('unexpected_frame', `expected RESPONSE, got frame type ${frame.type}`);
+        if (frame.type !== MsgType.RESPONSE)
+          throw this.broken('unexpected_frame', `expected RESPONSE, got frame type ${frame.type}`);
         const decoded = decodeLifecycleResponse(frame.payload);
         if (!decoded) {
           if (decodeIntMap(frame.payload)) throw new NativeSequenceError('missing_lifecycle');
@@ -257,9 +285,14 @@ export class NativeClient {
 
 /** A buffered answer's error: keys 100/101 as the SDKs read it, else the spec's key 6, else a status of 'error'. */
 function errorOf(body: ReadonlyMap<number, unknown>): { code: string; message: string } | null {
-  if (body.has(100)) return { code: textOf(body.get(100), MAX_CODE_CHARS, 'error'), message: textOf(body.get(101), MAX_MESSAGE_CHARS, '') };
+  if (body.has(100))
+    return {
+      code: textOf(body.get(100), MAX_CODE_CHARS, 'error'),
+      message: textOf(body.get(101), MAX_MESSAGE_CHARS, ''),
+    };
   const six = body.get(6);
-  if (six instanceof Map) return { code: textOf(six.get(1), MAX_CODE_CHARS, 'error'), message: textOf(six.get(2), MAX_MESSAGE_CHARS, '') };
+  if (six instanceof Map)
+    return { code: textOf(six.get(1), MAX_CODE_CHARS, 'error'), message: textOf(six.get(2), MAX_MESSAGE_CHARS, '') };
   if (body.get(4) === 'error') return { code: 'error', message: '' };
   return null;
 }

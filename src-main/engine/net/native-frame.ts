@@ -24,7 +24,10 @@ export interface Frame {
 export type FrameErrorCode = 'bad_magic' | 'bad_version' | 'too_large';
 
 export class FrameError extends Error {
-  constructor(readonly code: FrameErrorCode, message: string) {
+  constructor(
+    readonly code: FrameErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'FrameError';
   }
@@ -97,7 +100,8 @@ export class FrameReader {
     if (this.refusal !== null) return [];
     if (chunk.length > 0) {
       // What continues the payload being collected is looked at before it is held.
-      if (this.pending && this.inspector) this.inspect(chunk.subarray(0, Math.min(chunk.length, this.pending.length - this.size)));
+      if (this.pending && this.inspector)
+        this.inspect(chunk.subarray(0, Math.min(chunk.length, this.pending.length - this.size)));
       if (this.refusal !== null) return [];
       this.hold(chunk);
     }
@@ -106,7 +110,8 @@ export class FrameReader {
       if (!this.pending) {
         if (this.size < FRAME_HEADER_BYTES) break;
         this.pending = this.judgeHeader(this.take(FRAME_HEADER_BYTES));
-        this.inspector = this.pending.length > 0 ? (this.inspectorOf?.(this.pending.type, this.pending.length) ?? null) : null;
+        this.inspector =
+          this.pending.length > 0 ? (this.inspectorOf?.(this.pending.type, this.pending.length) ?? null) : null;
         if (this.inspector) this.inspectHeld(Math.min(this.size, this.pending.length));
         if (this.refusal !== null) break;
       }
@@ -170,9 +175,15 @@ export class FrameReader {
     const spare = this.spare;
     chunk.copy(spare, this.spareUsed);
     const last = this.chunks.length > this.head ? this.chunks[this.chunks.length - 1] : undefined;
-    const lastEndsAtSpare = last !== undefined && last.buffer === spare.buffer && last.byteOffset + last.length === spare.byteOffset + this.spareUsed;
+    const lastEndsAtSpare =
+      last !== undefined &&
+      last.buffer === spare.buffer &&
+      last.byteOffset + last.length === spare.byteOffset + this.spareUsed;
     if (last !== undefined && lastEndsAtSpare) {
-      this.chunks[this.chunks.length - 1] = spare.subarray(last.byteOffset - spare.byteOffset, this.spareUsed + chunk.length);
+      this.chunks[this.chunks.length - 1] = spare.subarray(
+        last.byteOffset - spare.byteOffset,
+        this.spareUsed + chunk.length,
+      );
     } else {
       this.chunks.push(spare.subarray(this.spareUsed, this.spareUsed + chunk.length));
     }

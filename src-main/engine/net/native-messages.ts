@@ -106,7 +106,8 @@ export function callFromMap(m: ReadonlyMap<number, unknown>): NativeCall | null 
   const callId = idOf(m.get(15), true);
   const taskId = idOf(m.get(24), true);
   const idempotencyKey = idOf(m.get(16), true);
-  if (typeof sessionId !== 'string' || callId === undefined || taskId === undefined || idempotencyKey === undefined) return null;
+  if (typeof sessionId !== 'string' || callId === undefined || taskId === undefined || idempotencyKey === undefined)
+    return null;
   if (typeof intent !== 'string' || intent.length === 0 || intent.length > MAX_INTENT_CHARS) return null;
   let bytes: Uint8Array;
   if (body instanceof Uint8Array) bytes = body;
@@ -146,13 +147,23 @@ export function encodeLifecycleResponse(r: LifecycleResponse): Uint8Array {
     ],
   ]);
   if (r.result !== undefined && r.result !== null) m.set(5, r.result);
-  if (r.error) m.set(6, new Map<number, unknown>([[1, r.error.code], [2, r.error.message]]));
+  if (r.error)
+    m.set(
+      6,
+      new Map<number, unknown>([
+        [1, r.error.code],
+        [2, r.error.message],
+      ]),
+    );
   if (r.tokensUsed !== undefined) m.set(7, r.tokensUsed);
   return encodeCbor(m);
 }
 
 /** A lifecycle RESPONSE, or null when the payload is not an integer-keyed map carrying the key-13 envelope. */
-export function decodeLifecycleResponse(payload: Uint8Array, limits: CborLimits = FRAME_CBOR_LIMITS): DecodedLifecycle | null {
+export function decodeLifecycleResponse(
+  payload: Uint8Array,
+  limits: CborLimits = FRAME_CBOR_LIMITS,
+): DecodedLifecycle | null {
   const m = decodeIntMap(payload, limits);
   if (!m) return null;
   const lifecycle = m.get(13);
@@ -166,7 +177,12 @@ export function decodeLifecycleResponse(payload: Uint8Array, limits: CborLimits 
     error: error instanceof Map ? { code: error.get(1), message: error.get(2) } : null,
     tokensUsed: m.get(7),
     isFinal: m.get(12),
-    lifecycle: { taskId: lifecycle.get(1), sequence: lifecycle.get(2), event: lifecycle.get(3), isFinal: lifecycle.get(4) },
+    lifecycle: {
+      taskId: lifecycle.get(1),
+      sequence: lifecycle.get(2),
+      event: lifecycle.get(3),
+      isFinal: lifecycle.get(4),
+    },
   };
 }
 
@@ -187,7 +203,13 @@ export function encodeBufferedResponse(r: BufferedResponse): Uint8Array {
   if (r.result !== undefined) m.set(5, r.result);
   if (r.tokensUsed !== undefined) m.set(7, r.tokensUsed);
   if (r.error) {
-    m.set(6, new Map<number, unknown>([[1, r.error.code], [2, r.error.message]]));
+    m.set(
+      6,
+      new Map<number, unknown>([
+        [1, r.error.code],
+        [2, r.error.message],
+      ]),
+    );
     m.set(100, r.error.code);
     m.set(101, r.error.message);
   }
@@ -196,7 +218,12 @@ export function encodeBufferedResponse(r: BufferedResponse): Uint8Array {
 
 /** ACK to INIT: the framing version and our node id. */
 export function encodeAck(nodeId: string): Uint8Array {
-  return encodeCbor(new Map<number, unknown>([[1, FRAMING_VERSION], [2, nodeId]]));
+  return encodeCbor(
+    new Map<number, unknown>([
+      [1, FRAMING_VERSION],
+      [2, nodeId],
+    ]),
+  );
 }
 
 /** PONG to PING: the PING's key 1 echoed, when it had one. */

@@ -27,7 +27,10 @@ export interface PinnedFetchOptions extends AddressRules {
 }
 
 /** A POST and its whole answer, read up to a cap (a `BodyTooLargeError` past it). */
-export type PinnedPost = (url: string, o: { headers: Record<string, string>; body: string; signal?: AbortSignal; maxBytes: number }) => Promise<{ status: number; body: Buffer }>;
+export type PinnedPost = (
+  url: string,
+  o: { headers: Record<string, string>; body: string; signal?: AbortSignal; maxBytes: number },
+) => Promise<{ status: number; body: Buffer }>;
 
 export interface PinnedFetch {
   /** `fetch` whose every connection goes only to an address these rules allow (undici's own fetch and Response). */
@@ -52,14 +55,23 @@ export interface PinnedFetch {
 }
 
 function notFound(hostname: string): NodeJS.ErrnoException {
-  return Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND', syscall: 'getaddrinfo', hostname });
+  return Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), {
+    code: 'ENOTFOUND',
+    syscall: 'getaddrinfo',
+    hostname,
+  });
 }
 
 /**
  * Resolves `hostname` and keeps the addresses `rules` allow, in order. Throws `AddressRefused` (for the first address
  * refused) when none is allowed, and ENOTFOUND when the name has no address.
  */
-export async function allowedAddresses(hostname: string, rules: AddressRules, resolve: HostResolver, interfaces?: InterfaceSource): Promise<LookupAddress[]> {
+export async function allowedAddresses(
+  hostname: string,
+  rules: AddressRules,
+  resolve: HostResolver,
+  interfaces?: InterfaceSource,
+): Promise<LookupAddress[]> {
   const answers = (await resolve(hostname)).slice(0, MAX_ADDRESSES);
   const allowed: LookupAddress[] = [];
   let refused: AddressRefused | null = null;
@@ -86,7 +98,11 @@ function wantedFamily(family: LookupOptions['family']): 4 | 6 | null {
  * time (DNS rebinding) is judged again on that answer. Answers both ways `net` asks: one address, or all of them for
  * Happy Eyeballs (`all: true`, which Node's `autoSelectFamily` uses).
  */
-export function guardedLookup(rules: AddressRules, resolve: HostResolver, interfaces?: InterfaceSource): LookupFunction {
+export function guardedLookup(
+  rules: AddressRules,
+  resolve: HostResolver,
+  interfaces?: InterfaceSource,
+): LookupFunction {
   return (hostname, options, callback) => {
     allowedAddresses(hostname, rules, resolve, interfaces).then(
       (addresses) => {
@@ -126,7 +142,8 @@ export function createPinnedFetch(o: PinnedFetchOptions): PinnedFetch {
     return agent;
   };
   // The node's own ports are never reached through the private-endpoint switch: there only public addresses count.
-  const rulesForPort = (port: number): AddressRules => (o.allowPrivate && !(o.ownPorts?.() ?? []).includes(port) ? open : strict);
+  const rulesForPort = (port: number): AddressRules =>
+    o.allowPrivate && !(o.ownPorts?.() ?? []).includes(port) ? open : strict;
   const rulesFor = (url: URL): AddressRules => rulesForPort(portOf(url));
   const literalRefusal = (url: URL, rules: AddressRules): AddressRefused | null => {
     const literal = bareIp(url.hostname);
@@ -135,7 +152,8 @@ export function createPinnedFetch(o: PinnedFetchOptions): PinnedFetch {
     return place ? new AddressRefused(literal.ip, literal.ip, place) : null;
   };
   const pinned = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    if (typeof input !== 'string' && !(input instanceof URL)) throw new TypeError('a pinned call takes an address, not a Request');
+    if (typeof input !== 'string' && !(input instanceof URL))
+      throw new TypeError('a pinned call takes an address, not a Request');
     const url = new URL(input);
     const rules = rulesFor(url);
     const refused = literalRefusal(url, rules);
@@ -149,7 +167,13 @@ export function createPinnedFetch(o: PinnedFetchOptions): PinnedFetch {
     const rules = rulesFor(url);
     const refused = literalRefusal(url, rules);
     if (refused) throw new TypeError('fetch failed', { cause: refused });
-    const res = await undiciRequest(url, { method: 'POST', headers: p.headers, body: p.body, signal: p.signal, dispatcher: agentFor(rules) });
+    const res = await undiciRequest(url, {
+      method: 'POST',
+      headers: p.headers,
+      body: p.body,
+      signal: p.signal,
+      dispatcher: agentFor(rules),
+    });
     const chunks: Buffer[] = [];
     let total = 0;
     for await (const chunk of res.body as AsyncIterable<Buffer>) {

@@ -1,6 +1,11 @@
 import { Pool, type Dispatcher } from 'undici';
 import { BodyTooLargeError } from './read-body';
-import { TransportAbortedError, TransportTimeoutError, type CancelWatcher, type Cancellation } from './call-cancellation';
+import {
+  TransportAbortedError,
+  TransportTimeoutError,
+  type CancelWatcher,
+  type Cancellation,
+} from './call-cancellation';
 import { deadlineAfter, unwatchDeadline, watchDeadline, type Deadlined } from './call-deadlines';
 import { rawHeader } from './raw-headers';
 
@@ -38,7 +43,9 @@ export interface PooledResult {
   status: number;
   body: Buffer;
   rawHeaders: string[];
-  /** `performance.now()` when the answer's header was parsed and when its body ended (the stall check in http-client). */
+  /**
+   * `performance.now()` when the answer's header was parsed and when its body ended (the stall check in http-client).
+   */
   headersAt: number;
   endAt: number;
 }
@@ -59,14 +66,19 @@ function poolFor(origin: string): OriginPool {
     if (pools.size >= 64) closeIdlePools();
     const pool = new Pool(origin, { connections: MAX_CONNECTIONS, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
     const counted: OriginPool = { pool, connected: 0 };
-    pool.on('connect', () => counted.connected++).on('disconnect', () => (counted.connected = Math.max(0, counted.connected - 1)));
+    pool
+      .on('connect', () => counted.connected++)
+      .on('disconnect', () => (counted.connected = Math.max(0, counted.connected - 1)));
     entry = counted;
     pools.set(origin, entry);
   }
   return entry;
 }
 
-/** Origins come from the settings and the directory: a handful. A long-lived node that saw many gets the idle ones closed. */
+/**
+ * Origins come from the settings and the directory: a handful. A long-lived node that saw many gets the idle ones
+ * closed.
+ */
 function closeIdlePools(): void {
   for (const [origin, { pool }] of pools) {
     const stats = pool.stats;
@@ -95,8 +107,16 @@ export async function closeAllPools(): Promise<void> {
   await Promise.all(all.map((p) => p.pool.destroy().catch(() => undefined)));
 }
 
-/** One call over the origin's pool. Rejects with TransportTimeoutError, TransportAbortedError, BodyTooLargeError or a socket error. */
-export function pooledCall(target: PooledTarget, headers: Record<string, string>, body: string | Buffer | null, opts: PooledCallOptions): Promise<PooledResult> {
+/**
+ * One call over the origin's pool. Rejects with TransportTimeoutError, TransportAbortedError, BodyTooLargeError or a
+ * socket error.
+ */
+export function pooledCall(
+  target: PooledTarget,
+  headers: Record<string, string>,
+  body: string | Buffer | null,
+  opts: PooledCallOptions,
+): Promise<PooledResult> {
   return new Promise<PooledResult>((resolve, reject) => {
     const call = new PooledCallHandler(opts, resolve, reject);
     if (call.settled) return;
@@ -133,7 +153,8 @@ function headersFor(headers: Readonly<Record<string, string>>, authorization: st
   const byName = new Map<string, [string, string]>();
   for (const name of Object.keys(headers)) byName.set(name.toLowerCase(), [name, headers[name]!]);
   byName.delete('content-length');
-  if (authorization !== null && !byName.has('authorization')) byName.set('authorization', ['authorization', authorization]);
+  if (authorization !== null && !byName.has('authorization'))
+    byName.set('authorization', ['authorization', authorization]);
   const out: Record<string, string> = {};
   for (const [name, value] of byName.values()) out[name] = value;
   if (frozen) normalised.set(headers, { authorization, headers: out });
@@ -291,8 +312,15 @@ function asSocketError(err: Error): Error {
   const code = (err as { code?: unknown }).code;
   // A header value node:http would refuse too (a control character): named as node:http names it.
   if (code === 'UND_ERR_INVALID_ARG' && /header/i.test(err.message)) {
-    return Object.assign(new TypeError(err.message), { code: /key|name/i.test(err.message) ? 'ERR_INVALID_HTTP_TOKEN' : 'ERR_INVALID_CHAR', cause: err });
+    return Object.assign(new TypeError(err.message), {
+      code: /key|name/i.test(err.message) ? 'ERR_INVALID_HTTP_TOKEN' : 'ERR_INVALID_CHAR',
+      cause: err,
+    });
   }
-  if (code === 'UND_ERR_SOCKET') return Object.assign(new Error(`connection closed mid-answer (${err.message})`), { code: 'ECONNRESET', cause: err });
+  if (code === 'UND_ERR_SOCKET')
+    return Object.assign(new Error(`connection closed mid-answer (${err.message})`), {
+      code: 'ECONNRESET',
+      cause: err,
+    });
   return err;
 }

@@ -48,7 +48,9 @@ export class ReachProof {
     return this.hmac(nonce);
   }
 
-  /** Whether `proof` is what this node answers for `nonce` (compared in constant time). The code is spent either way. */
+  /**
+   * Whether `proof` is what this node answers for `nonce` (compared in constant time). The code is spent either way.
+   */
   verify(nonce: string, proof: string): boolean {
     const open = this.answer(nonce) !== null;
     this.pending.delete(nonce);
@@ -85,14 +87,22 @@ export function reachNonceOf(target: string): string | null {
 export type ReachResult = { ok: true } | { ok: false; why: string; reason: Said; refused?: RefusedPlace };
 
 const failure = (reason: Said, refused?: RefusedPlace): ReachResult =>
-  refused ? { ok: false, why: english.said(reason), reason, refused } : { ok: false, why: english.said(reason), reason };
+  refused
+    ? { ok: false, why: english.said(reason), reason, refused }
+    : { ok: false, why: english.said(reason), reason };
 
 /**
  * Sends one request with a fresh code through `url` and says whether it reached this node. Only the answer's status
  * and headers are looked at: its body is never read, so an address that answers with gigabytes costs nothing. No
  * redirects are followed (a redirect is an answer from somewhere else). Bounded by `timeoutMs` in all.
  */
-export async function probeReach(url: string, proof: ReachProof, fetchImpl: typeof fetch, timeoutMs: number, cancel?: AbortSignal): Promise<ReachResult> {
+export async function probeReach(
+  url: string,
+  proof: ReachProof,
+  fetchImpl: typeof fetch,
+  timeoutMs: number,
+  cancel?: AbortSignal,
+): Promise<ReachResult> {
   const nonce = proof.newNonce();
   const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(timeoutMs)));
   const signal = cancel ? AbortSignal.any([cancel, timeout]) : timeout;
@@ -108,7 +118,8 @@ export async function probeReach(url: string, proof: ReachProof, fetchImpl: type
     const refused = addressRefusalOf(err);
     if (refused) return failure(placeSaid(refused.place), refused.place);
     const name = (err as { name?: string } | null)?.name;
-    if (name === 'TimeoutError') return failure(said('network.health.timeout', { seconds: Math.round(timeoutMs / 100) / 10 }));
+    if (name === 'TimeoutError')
+      return failure(said('network.health.timeout', { seconds: Math.round(timeoutMs / 100) / 10 }));
     if (name === 'AbortError') return failure(said('network.health.stopped'));
     return failure(networkErrorSaid(err) ?? said('network.health.failed'));
   }

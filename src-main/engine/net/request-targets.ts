@@ -86,7 +86,13 @@ export function targetOf(url: string): Target {
     const key = `${protocol}//${host}:${portNumber}`;
     let origin = origins.get(key);
     if (!origin) {
-      origin = { fresh: null, freshUntil: 0, quietUntil: 0, poolPrefix: `${host}:${portNumber}:`, spares: https ? null : new SpareConnections(host, portNumber) };
+      origin = {
+        fresh: null,
+        freshUntil: 0,
+        quietUntil: 0,
+        poolPrefix: `${host}:${portNumber}:`,
+        spares: https ? null : new SpareConnections(host, portNumber),
+      };
       origins.set(key, origin);
     }
     // IPv6 in brackets, and the port only when it is not the scheme's: what node:http sends for an object of headers.
@@ -123,14 +129,21 @@ export type Route = { kind: 'keep-alive' } | { kind: 'fresh' } | { kind: 'agent'
  * The request for `headers` over `route`. Prepared once per target for a frozen headers object over the shared
  * routes (what the backend client sends on every task); otherwise built for this call.
  */
-export function preparedFor(t: Target, headers: Readonly<Record<string, string>>, method: Method, withLength: boolean, route: Route): Prepared {
+export function preparedFor(
+  t: Target,
+  headers: Readonly<Record<string, string>>,
+  method: Method,
+  withLength: boolean,
+  route: Route,
+): Prepared {
   if (route.kind === 'agent' || !Object.isFrozen(headers)) return build(t, headers, method, withLength, route);
   let slots = t.prepared.get(headers);
   if (!slots) {
     slots = [];
     t.prepared.set(headers, slots);
   }
-  const slot = (method === 'POST' ? 0 : method === 'GET' ? 4 : 8) + (withLength ? 2 : 0) + (route.kind === 'fresh' ? 1 : 0);
+  const slot =
+    (method === 'POST' ? 0 : method === 'GET' ? 4 : 8) + (withLength ? 2 : 0) + (route.kind === 'fresh' ? 1 : 0);
   return (slots[slot] ??= build(t, headers, method, withLength, route));
 }
 
@@ -139,7 +152,13 @@ export function preparedFor(t: Target, headers: Readonly<Record<string, string>>
  * winning; `Host`, and `Authorization` from the URL's credentials, unless given), plus the content-length slot, and
  * `Connection: close` for a connection used once.
  */
-function build(t: Target, headers: Readonly<Record<string, string>>, method: Method, withLength: boolean, route: Route): Prepared {
+function build(
+  t: Target,
+  headers: Readonly<Record<string, string>>,
+  method: Method,
+  withLength: boolean,
+  route: Route,
+): Prepared {
   const byName = new Map<string, [string, string]>();
   for (const name of Object.keys(headers)) {
     const lower = name.toLowerCase();
@@ -157,7 +176,14 @@ function build(t: Target, headers: Readonly<Record<string, string>>, method: Met
     lengthAt = list.length - 1;
   }
   if (route.kind === 'fresh') list.push('Connection', 'close');
-  const options: Prepared['options'] = { protocol: t.protocol, hostname: t.hostname, port: t.port, path: t.path, method, headers: list };
+  const options: Prepared['options'] = {
+    protocol: t.protocol,
+    hostname: t.hostname,
+    port: t.port,
+    path: t.path,
+    method,
+    headers: list,
+  };
   if (route.kind === 'agent') options.agent = route.agent;
   else if (route.kind === 'keep-alive') options.agent = t.https ? httpsAgent : httpAgent;
   else if (t.origin.spares !== null) options.createConnection = t.origin.spares.connect;

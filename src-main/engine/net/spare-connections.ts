@@ -39,7 +39,9 @@ export function setSpareConnections(on: boolean): void {
 /** Every pool with a spare or a sweep armed (so turning spares off can close them). */
 const pools = new Set<SpareConnections>();
 
-/** Spares one server may have waiting at once: one per `CALLS_PER_SPARE` calls in flight, at least one, at most this. */
+/**
+ * Spares one server may have waiting at once: one per `CALLS_PER_SPARE` calls in flight, at least one, at most this.
+ */
 export const MAX_SPARES = 4;
 export const CALLS_PER_SPARE = 4;
 

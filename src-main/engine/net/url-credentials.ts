@@ -1,5 +1,6 @@
 /**
- * Credentials that were part of a URL the person gave (`http://user:pass@llm.lan:8080`, `https://dir.example/api?token=…`),
+ * Credentials that were part of a URL the person gave (`http://user:pass@llm.lan:8080`,
+ * `https://dir.example/api?token=…`),
  * kept apart from it. The headless service installer moves them into the node's secret store so that the service
  * file and the service's command line hold the URL without them; the engine registers them here at start, and every
  * call over `node:http` (net/http-client.ts) to that URL's origin gets them back: the user name and password as
@@ -20,7 +21,10 @@ export interface UrlCredentials {
 
 /** What `splitUrlCredentials` took out, in words for the person ("the user name and password", "the query"). */
 export function credentialWords(c: UrlCredentials): string {
-  const parts = [c.userinfo === null ? null : c.userinfo.includes(':') ? 'the user name and password' : 'the user name', c.query === null ? null : 'the query (?…)'];
+  const parts = [
+    c.userinfo === null ? null : c.userinfo.includes(':') ? 'the user name and password' : 'the user name',
+    c.query === null ? null : 'the query (?…)',
+  ];
   return parts.filter((p) => p !== null).join(' and ');
 }
 

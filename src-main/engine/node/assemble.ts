@@ -9,10 +9,23 @@ import { DirectoryLink, DiscoveryClient, MetricsBatcher } from '../directory';
 import { EarningsService } from '../earnings';
 import { assembleFleet, MachineReach, type FleetAccess, type FleetService, type FleetWebhook } from '../fleet';
 import { appNameOf, assembleGateway, type GatewayService } from '../gateway';
-import { claimNode, machineNamer, MyMachines, type InstanceLock, type MachineNamer, type NodeIdentity } from '../identity';
+import {
+  claimNode,
+  machineNamer,
+  MyMachines,
+  type InstanceLock,
+  type MachineNamer,
+  type NodeIdentity,
+} from '../identity';
 import { NodeLog, type NodeLogger } from '../logging';
 import { assembleWayIn, type WayIn } from '../nat';
-import { createPinnedFetch, decodeUrlCredentials, useUrlCredentials, type ByteBudget, type UrlCredentials } from '../net';
+import {
+  createPinnedFetch,
+  decodeUrlCredentials,
+  useUrlCredentials,
+  type ByteBudget,
+  type UrlCredentials,
+} from '../net';
 import type { RelaySlot } from '../relay';
 import { assembleRequests, type RequestsParts } from '../requests';
 import { assembleTaskPort, ServingOffer, usageNoteDetails, type TaskPort } from '../server';
@@ -62,19 +75,32 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   const { identity, lock } = claimNode(o.store.state, o.secrets, join(o.dataDir, 'run'));
   // Credentials the service installer took out of the backend / directory URL go back onto the calls to them.
   const releaseUrlCredentials = useUrlCredentials(
-    [decodeUrlCredentials(o.secrets.get('backend_url_credentials')), decodeUrlCredentials(o.secrets.get('directory_url_credentials'))].filter(
-      (c): c is UrlCredentials => c !== null,
-    ),
+    [
+      decodeUrlCredentials(o.secrets.get('backend_url_credentials')),
+      decodeUrlCredentials(o.secrets.get('directory_url_credentials')),
+    ].filter((c): c is UrlCredentials => c !== null),
   );
   const apiKey = () => o.backendApiKey ?? o.secrets.get('backend_api_key');
-  const serverKey = (server: string): string | null => (server === MAIN_SERVER ? apiKey() : moreBackendKey(o.secrets, server));
-  const secretsToMask = () => [o.secrets.get('node_token'), o.secrets.get('node_hmac_key'), o.secrets.get('cx_private_key'), apiKey(), ...moreBackendKeys(o.secrets), o.secrets.get('fleet_webhook_url')];
+  const serverKey = (server: string): string | null =>
+    server === MAIN_SERVER ? apiKey() : moreBackendKey(o.secrets, server);
+  const secretsToMask = () => [
+    o.secrets.get('node_token'),
+    o.secrets.get('node_hmac_key'),
+    o.secrets.get('cx_private_key'),
+    apiKey(),
+    ...moreBackendKeys(o.secrets),
+    o.secrets.get('fleet_webhook_url'),
+  ];
   const nodeLog = new NodeLog(join(o.dataDir, 'logs'), identity.nodeId, secretsToMask);
   // A heartbeat failed since the last accepted one (receipts waited meanwhile).
   let directoryFailing = false;
   const batcher = new MetricsBatcher();
   const { settings, onChange, fetchImpl } = o;
-  const discovery = new DiscoveryClient({ directoryUrl: () => settings().directoryUrl, membership: () => o.secrets.get('membership_credential'), fetchImpl });
+  const discovery = new DiscoveryClient({
+    directoryUrl: () => settings().directoryUrl,
+    membership: () => o.secrets.get('membership_credential'),
+    fetchImpl,
+  });
   // The rooms are made in order; a function given to one may name a later one, called only once all exist.
   /* eslint-disable prefer-const */
   let link: DirectoryLink;
@@ -83,7 +109,13 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   let looks: BackendLooks;
   let requestsParts: RequestsParts;
   /* eslint-enable prefer-const */
-  const offer = new ServingOffer({ settings, apiKey: serverKey, directory: () => link.status, onObserved: () => looks.observed(), fetchImpl });
+  const offer = new ServingOffer({
+    settings,
+    apiKey: serverKey,
+    directory: () => link.status,
+    onObserved: () => looks.observed(),
+    fetchImpl,
+  });
   const port = assembleTaskPort({
     identity,
     settings,
@@ -91,7 +123,11 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     onChange,
     offer,
     books: {
-      records: { hasTask: (id) => earnings.hasTask(id), hasNonce: (nonce, since) => earnings.hasNonce(nonce, since), noteCut: (id, nonce) => earnings.noteCut(id, nonce) },
+      records: {
+        hasTask: (id) => earnings.hasTask(id),
+        hasNonce: (nonce, since) => earnings.hasNonce(nonce, since),
+        noteCut: (id, nonce) => earnings.noteCut(id, nonce),
+      },
       onFinished: (t) => requestsParts.outcomes.finished(t),
       onSettled: (t) => requestsParts.outcomes.settled(t),
       claimsReceipts: () => earnings.canClaim(),
@@ -118,19 +154,46 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   // An address someone else named (a relay the directory lists, a tunnel another program reports) is called only at
   // an address its name resolves to that the rules allow, judged on the connection itself; a test's own fetch plays
   // the whole network instead.
-  const addressRules = { allowPrivate: o.allowPrivateEndpoint === true, resolve: o.tuning?.resolveHost, interfaces: o.tuning?.nat?.interfaces };
+  const addressRules = {
+    allowPrivate: o.allowPrivateEndpoint === true,
+    resolve: o.tuning?.resolveHost,
+    interfaces: o.tuning?.nat?.interfaces,
+  };
   const named = createPinnedFetch({ ...addressRules, ownPorts: () => [boundPort()] });
-  // "Check my node" calls the node's own endpoint, which on the direct rungs is one of this computer's public addresses.
+  // "Check my node" calls the node's own endpoint, which on the direct rungs is one of this computer's public
+  // addresses.
   const ownEndpoint = createPinnedFetch({ ...addressRules, allowOwnPublic: true });
   const closeNamedCalls = async () => {
     await Promise.all([named.close(), ownEndpoint.close()]);
   };
   const wayIn = assembleWayIn({
-    identity, settings, boundPort, dataDir: o.dataDir, allowPrivateEndpoint: o.allowPrivateEndpoint, log, onChange, offer, reachProof: port.reachProof,
+    identity,
+    settings,
+    boundPort,
+    dataDir: o.dataDir,
+    allowPrivateEndpoint: o.allowPrivateEndpoint,
+    log,
+    onChange,
+    offer,
+    reachProof: port.reachProof,
     onEndpoint: (reason) => link.requestReregister(reason),
     onLost: () => link.heartbeatNow(),
-    relay: { secrets: o.secrets, discovery, taskHost: o.taskHost, timings: o.tuning?.relay, slot: relay, codec: port.codec, admission: port.admission, bodyBudget: port.handler.bodyBudget, modelsKnown: () => looks.firstLook },
-    named, ownEndpoint, fetchImpl, publicFetch: o.publicFetch, tuning: o.tuning,
+    relay: {
+      secrets: o.secrets,
+      discovery,
+      taskHost: o.taskHost,
+      timings: o.tuning?.relay,
+      slot: relay,
+      codec: port.codec,
+      admission: port.admission,
+      bodyBudget: port.handler.bodyBudget,
+      modelsKnown: () => looks.firstLook,
+    },
+    named,
+    ownEndpoint,
+    fetchImpl,
+    publicFetch: o.publicFetch,
+    tuning: o.tuning,
   });
   earnings = new EarningsService({
     store: o.store,
@@ -149,13 +212,45 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
     ...o.tuning?.earnings,
   });
   requestsParts = assembleRequests({
-    db: o.store.db, settings, capacity: o.capacity, admission: port.admission, nodeId: identity.nodeId, offer, earnings, serverKey, batcher,
+    db: o.store.db,
+    settings,
+    capacity: o.capacity,
+    admission: port.admission,
+    nodeId: identity.nodeId,
+    offer,
+    earnings,
+    serverKey,
+    batcher,
     membership: () => o.secrets.get('membership_credential'),
-    metrics: port.metrics, check: wayIn.check, onChange, now: o.tuning?.earnings?.now, fetchImpl, discovery,
+    metrics: port.metrics,
+    check: wayIn.check,
+    onChange,
+    now: o.tuning?.earnings?.now,
+    fetchImpl,
+    discovery,
     lastServedAt: () => o.store.ledger.lastServedAt(),
   });
-  const reports: ReportSources = { identity, appVersion: o.appVersion, store: o.store, settings, capacity: o.capacity, offered: o.offered, offer, reach: wayIn.reach, pinhole: wayIn.pinhole, earnings, admission: port.admission };
-  looks = new BackendLooks({ offer, reports, link: () => link, relay: () => relay.current, onBackendProblem: o.onBackendProblem, onChange });
+  const reports: ReportSources = {
+    identity,
+    appVersion: o.appVersion,
+    store: o.store,
+    settings,
+    capacity: o.capacity,
+    offered: o.offered,
+    offer,
+    reach: wayIn.reach,
+    pinhole: wayIn.pinhole,
+    earnings,
+    admission: port.admission,
+  };
+  looks = new BackendLooks({
+    offer,
+    reports,
+    link: () => link,
+    relay: () => relay.current,
+    onBackendProblem: o.onBackendProblem,
+    onChange,
+  });
   link = new DirectoryLink({
     baseUrl: () => settings().directoryUrl,
     nodeId: identity.nodeId,
@@ -185,7 +280,10 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   });
   // One list of the person's machines for the fleet and the gateway, kept with the operator identity.
   const machines = new MyMachines<FleetAccess>({
-    holder: { access: () => o.fleet?.access() ?? null, save: (fingerprint, list) => o.fleet?.saveMachines(fingerprint, list) },
+    holder: {
+      access: () => o.fleet?.access() ?? null,
+      save: (fingerprint, list) => o.fleet?.saveMachines(fingerprint, list),
+    },
     waiting: o.store.state,
     selfNodeId: identity.nodeId,
     log,
@@ -193,7 +291,10 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   });
   // The person's machines as the fleet last saw them: the gateway still reaches them while the directory is down.
   const reach = new MachineReach({
-    shelf: o.store.state, discovery, intents: () => LLM_INTENTS, others: () => machines.ids().filter((id) => id !== identity.nodeId),
+    shelf: o.store.state,
+    discovery,
+    intents: () => LLM_INTENTS,
+    others: () => machines.ids().filter((id) => id !== identity.nodeId),
     log: (problem) => log('warn', 'fleet_save_failed', problem),
   });
   // One name per machine: every page, the CSV and the log name a node by this one resolver.
@@ -206,28 +307,79 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   });
   const gateway = assembleGateway({
     machineName: machineNameOf,
-    identity, settings, secrets: o.secrets, store: o.store, operator: o.operator, earnings, log, onChange, directoryFetch: fetchImpl, discovery,
-    myMachines: () => machines.ids(), knownMachines: () => reach.known(),
+    identity,
+    settings,
+    secrets: o.secrets,
+    store: o.store,
+    operator: o.operator,
+    earnings,
+    log,
+    onChange,
+    directoryFetch: fetchImpl,
+    discovery,
+    myMachines: () => machines.ids(),
+    knownMachines: () => reach.known(),
     // This computer's own servers answer first, as the owner's use of the GPU.
-    servers: { observation: () => offer.observation, route: (m) => offer.route(m) }, ownerUse: o.ownerUse,
+    servers: { observation: () => offer.observation, route: (m) => offer.route(m) },
+    ownerUse: o.ownerUse,
     // Nodes are addresses the directory named: each connection is judged by the address rules, as a relay's is.
     nodeFetch: o.publicFetch ?? { post: named.post },
     nodeConnect: named.connect,
-    now: o.tuning?.earnings?.now, portOverride: o.gatewayPort, breaker: o.tuning?.gatewayBreaker,
+    now: o.tuning?.earnings?.now,
+    portOverride: o.gatewayPort,
+    breaker: o.tuning?.gatewayBreaker,
   });
   const fleetParts = assembleFleet({
-    identity, settings, secrets: o.secrets, shelf: o.store.state, capacity: o.capacity, hooks: o.fleet, machines, onChange, fetchImpl, discovery,
-    log, link, earnings, offer, admission: port.admission, machineFetch: o.publicFetch ?? named.fetch,
-    discoverEveryMs: o.tuning?.fleetDiscoverMs, settleMs: o.tuning?.fleetSettleMs, reach, nameOf: (id) => machineNameOf(id),
+    identity,
+    settings,
+    secrets: o.secrets,
+    shelf: o.store.state,
+    capacity: o.capacity,
+    hooks: o.fleet,
+    machines,
+    onChange,
+    fetchImpl,
+    discovery,
+    log,
+    link,
+    earnings,
+    offer,
+    admission: port.admission,
+    machineFetch: o.publicFetch ?? named.fetch,
+    discoverEveryMs: o.tuning?.fleetDiscoverMs,
+    settleMs: o.tuning?.fleetSettleMs,
+    reach,
+    nameOf: (id) => machineNameOf(id),
   });
   fleet = fleetParts.fleet;
   const { admission, metrics, codec, server, handler } = port;
   return {
-    identity, lock, nodeLog, releaseUrlCredentials, closeNamedCalls, log, discovery, offer, looks, apiKey, serverKey,
-    admission, metrics, codec, server, handler, bodyBudget: handler.bodyBudget,
+    identity,
+    lock,
+    nodeLog,
+    releaseUrlCredentials,
+    closeNamedCalls,
+    log,
+    discovery,
+    offer,
+    looks,
+    apiKey,
+    serverKey,
+    admission,
+    metrics,
+    codec,
+    server,
+    handler,
+    bodyBudget: handler.bodyBudget,
     ...wayIn,
     ...requestsParts,
-    earnings, link, reports, relay, gateway, machines, machineNameOf,
+    earnings,
+    link,
+    reports,
+    relay,
+    gateway,
+    machines,
+    machineNameOf,
     ...fleetParts,
   };
 }

@@ -45,7 +45,13 @@ export class BackendLooks {
   observed(): void {
     if (this.stopped) return;
     const obs = this.o.offer.observation;
-    this.o.onBackendProblem?.(obs.status === 'unreachable' ? (obs.message ? said('status.reason.backend', { words: obs.message }) : said('status.reason.backendSilent')) : null);
+    this.o.onBackendProblem?.(
+      obs.status === 'unreachable'
+        ? obs.message
+          ? said('status.reason.backend', { words: obs.message })
+          : said('status.reason.backendSilent')
+        : null,
+    );
     if (obs.status !== 'checking') this.firstLookDone();
     this.o.relay()?.modelsChanged();
     // A server described only now (it was slow, or loading, at the first look) makes the node registrable: at once,
@@ -88,7 +94,8 @@ export class BackendLooks {
 
   private registerIfNowPossible(): void {
     const link = this.o.link();
-    if (link.status.link === 'not_configured' && registrationFor(this.o.reports).ok) link.requestReregister('now registrable');
+    if (link.status.link === 'not_configured' && registrationFor(this.o.reports).ok)
+      link.requestReregister('now registrable');
   }
 
   private schedulePoll(): void {

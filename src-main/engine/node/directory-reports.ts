@@ -14,7 +14,10 @@ import type { Store } from '../store';
 import type { NodeServicesOptions } from './options';
 
 /** The host's own parts come as the node was given them; the rest are the node's running parts. */
-export interface ReportSources extends Pick<NodeServicesOptions, 'appVersion' | 'store' | 'settings' | 'capacity' | 'offered'> {
+export interface ReportSources extends Pick<
+  NodeServicesOptions,
+  'appVersion' | 'store' | 'settings' | 'capacity' | 'offered'
+> {
   identity: NodeIdentity;
   offer: ServingOffer;
   reach: Reachability;
@@ -36,10 +39,17 @@ export function registrationFor(r: ReportSources): ReturnType<RegistrationSource
   }
   const ep = r.reach.endpoint;
   if (!ep) {
-    return { ok: false, park: true, reason: r.reach.view().checking ? said('network.link.notRegisteredYet', { why: said('network.link.why.lookingForWayIn') }) : said('network.link.notRegistered', { why: said('network.link.why.noPublicAddress') }) };
+    return {
+      ok: false,
+      park: true,
+      reason: r.reach.view().checking
+        ? said('network.link.notRegisteredYet', { why: said('network.link.why.lookingForWayIn') })
+        : said('network.link.notRegistered', { why: said('network.link.why.noPublicAddress') }),
+    };
   }
   const obs = r.offer.observation;
-  if (!s.backendUrl) return { ok: false, reason: said('network.link.notRegistered', { why: said('network.link.why.noLlmServer') }) };
+  if (!s.backendUrl)
+    return { ok: false, reason: said('network.link.notRegistered', { why: said('network.link.why.noLlmServer') }) };
   const built = r.offer.capabilities();
   if (!r.offer.serving || built.models.length === 0) {
     return { ok: false, reason: said('network.link.notRegistered', { why: said('network.link.why.noModels') }) };
@@ -60,7 +70,10 @@ export function registrationFor(r: ReportSources): ReturnType<RegistrationSource
       transportMethod: ep.transportMethod,
       exposureMode: ep.exposureMode,
       // A relay's own metadata (relay_for, relay_host, relay_port) is what the directory routes by.
-      transportMetadata: ep.metadata ?? { tier: ep.tier, detection_log_tail: [r.reach.lastStep() ?? ''].filter(Boolean) },
+      transportMetadata: ep.metadata ?? {
+        tier: ep.tier,
+        detection_log_tail: [r.reach.lastStep() ?? ''].filter(Boolean),
+      },
       ...(native ? { transportEndpoint: native } : {}),
       pricing: r.earnings.declaration(),
       cxPublicKey: native ? { ...cx, features: [...cx.features, SEALED_STREAM_FEATURE] } : cx,

@@ -37,7 +37,10 @@ export interface CommandSources {
   now(): Date;
 }
 
-/** The contract's command table of one engine: make it once, as some bindings keep answers (regions, one diagnosis at a time). */
+/**
+ * The contract's command table of one engine: make it once, as some bindings keep answers (regions, one diagnosis at a
+ * time).
+ */
 export function engineCommandHandlers(x: CommandSources): EngineCommandHandlers {
   const t = x.commands;
   const { gate } = t;
@@ -45,7 +48,11 @@ export function engineCommandHandlers(x: CommandSources): EngineCommandHandlers 
   // The running node, or `engine_unavailable`.
   const up = () => t.requireServices();
   const fleet = () => up().parts.fleet;
-  const backendSeams = { backendApiKey: o.backendApiKey, resolveHost: o.tuning?.resolveHost, wellKnown: o.tuning?.detectWellKnown };
+  const backendSeams = {
+    backendApiKey: o.backendApiKey,
+    resolveHost: o.tuning?.resolveHost,
+    wellKnown: o.tuning?.detectWellKnown,
+  };
   return {
     ...nodeBindings(t, fleet, o),
     ...serverCommands({
@@ -61,7 +68,13 @@ export function engineCommandHandlers(x: CommandSources): EngineCommandHandlers 
         return parts.offer.observation;
       },
     }),
-    ...directoryCommands({ gate, settings: x.settings, running: () => ({ link: up().parts.link, secrets: up().secrets }), discovery: () => x.services()?.parts.discovery ?? null, fetchImpl: o.fetchImpl }),
+    ...directoryCommands({
+      gate,
+      settings: x.settings,
+      running: () => ({ link: up().parts.link, secrets: up().secrets }),
+      discovery: () => x.services()?.parts.discovery ?? null,
+      fetchImpl: o.fetchImpl,
+    }),
     ...earningsCommands(gate, () => up().earnings),
     ...natCommands({ gate, running: () => t.runningParts() }),
     ...ownerCommands(gate, x.owner),
@@ -85,7 +98,17 @@ export function engineCommandHandlers(x: CommandSources): EngineCommandHandlers 
       events: (limit, beforeId) => t.listEvents(limit, beforeId),
       runtime: () => {
         const s = x.services();
-        return s && { taskPort: s.taskPort, detect: (extraUrls, apiKeys) => detectLocalServers({ ...backendSeams, settings: t.getSettings(), secrets: s.secrets }, extraUrls, apiKeys) };
+        return (
+          s && {
+            taskPort: s.taskPort,
+            detect: (extraUrls, apiKeys) =>
+              detectLocalServers(
+                { ...backendSeams, settings: t.getSettings(), secrets: s.secrets },
+                extraUrls,
+                apiKeys,
+              ),
+          }
+        );
       },
       // Read afresh each time: the node token changes with every registration.
       secretStore: () => o.secretStore ?? new FileSecretStore(join(o.dataDir, PLAIN_SECRETS_FILE)),
@@ -117,7 +140,11 @@ type NodeOwnCommands =
   | 'previewAvailability';
 
 /** The node's own commands. A change the person made is answered only once it is on the disk (`gate.saved`). */
-function nodeBindings(t: NodeCommands, fleet: () => FleetService, o: ProviderNodeOptions): CommandBindings<NodeOwnCommands> {
+function nodeBindings(
+  t: NodeCommands,
+  fleet: () => FleetService,
+  o: ProviderNodeOptions,
+): CommandBindings<NodeOwnCommands> {
   const { saved } = t.gate;
   return {
     getSnapshot: () => t.getSnapshot(),
@@ -129,7 +156,11 @@ function nodeBindings(t: NodeCommands, fleet: () => FleetService, o: ProviderNod
     // one is confirmed where the person chooses or adds a server, so the refusal says where.
     updateSettings: async (r) => {
       if (r.displayName !== undefined) refuseTakenName(fleet, r.displayName, 'displayName');
-      await vetServerUrls(newServerUrls(r, t.getSettings()), { confirmLinkLocal: false, hint: CONFIRM_ELSEWHERE, resolve: o.tuning?.resolveHost });
+      await vetServerUrls(newServerUrls(r, t.getSettings()), {
+        confirmLinkLocal: false,
+        hint: CONFIRM_ELSEWHERE,
+        resolve: o.tuning?.resolveHost,
+      });
       return saved(t.updateSettings(r));
     },
     listEvents: (r) => t.listEvents(r.limit, r.beforeId),

@@ -30,7 +30,9 @@ export class EngineEventLog {
     const store = this.o.store();
     let record: EngineEvent;
     try {
-      record = store ? store.events.append(level, event, details) : { id: 0, ts: this.o.clock().toISOString(), level, event, details };
+      record = store
+        ? store.events.append(level, event, details)
+        : { id: 0, ts: this.o.clock().toISOString(), level, event, details };
     } catch {
       record = { id: 0, ts: this.o.clock().toISOString(), level, event, details };
     }

@@ -3,7 +3,17 @@
  * node can do it now, does it through the part that owns it, and answers with the state after it.
  */
 import { join } from 'node:path';
-import { API_VERSION, DEFAULT_SETTINGS, type AppInfo, type AvailabilityPreview, type AvailabilitySchedule, type EngineEvent, type EventLevel, type NodeSnapshot, type Settings } from '@shared/contract';
+import {
+  API_VERSION,
+  DEFAULT_SETTINGS,
+  type AppInfo,
+  type AvailabilityPreview,
+  type AvailabilitySchedule,
+  type EngineEvent,
+  type EventLevel,
+  type NodeSnapshot,
+  type Settings,
+} from '@shared/contract';
 import type { CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import { said } from '@shared/i18n/said';
@@ -72,12 +82,23 @@ export class NodeCommands {
       stateChanged: () => n.changed(),
       selfMachine: () => {
         const running = n.services();
-        return running && n.settings.loaded ? { nodeId: running.identity.nodeId, name: n.settings.effective().displayName } : null;
+        return running && n.settings.loaded
+          ? { nodeId: running.identity.nodeId, name: n.settings.effective().displayName }
+          : null;
       },
-      // Before the first start no settings are read yet: the directory is then the one this run is given, or the default.
+      // Before the first start no settings are read yet: the directory is then the one this run is given, or the
+      // default.
       rotateAtDirectory: (current, next) => {
-        const baseUrl = n.settings.loaded ? n.settings.effective().directoryUrl : (o.overrides?.directoryUrl ?? DEFAULT_SETTINGS.directoryUrl);
-        return rotateAtDirectory({ baseUrl, current, next, nowSeconds: () => (o.clock?.() ?? new Date()).getTime() / 1000, fetchImpl: o.fetchImpl });
+        const baseUrl = n.settings.loaded
+          ? n.settings.effective().directoryUrl
+          : (o.overrides?.directoryUrl ?? DEFAULT_SETTINGS.directoryUrl);
+        return rotateAtDirectory({
+          baseUrl,
+          current,
+          next,
+          nowSeconds: () => (o.clock?.() ?? new Date()).getTime() / 1000,
+          fetchImpl: o.fetchImpl,
+        });
       },
     });
   }
@@ -119,7 +140,10 @@ export class NodeCommands {
     try {
       return store.events.list(limit, beforeId);
     } catch (err) {
-      throw new ContractError('store_error', said('refusal.node.eventsUnreadable', { detail: err instanceof Error ? err.message : String(err) }));
+      throw new ContractError(
+        'store_error',
+        said('refusal.node.eventsUnreadable', { detail: err instanceof Error ? err.message : String(err) }),
+      );
     }
   }
 
@@ -170,7 +194,10 @@ export class NodeCommands {
    */
   checkAgain(): NodeSnapshot {
     const parts = this.runningParts();
-    void parts.offer.refresh().then(() => this.n.changed(), () => undefined);
+    void parts.offer.refresh().then(
+      () => this.n.changed(),
+      () => undefined,
+    );
     parts.link.tryNow();
     return this.publishNow();
   }
@@ -196,7 +223,8 @@ export class NodeCommands {
   }
 
   requireRunning(): void {
-    if (!this.n.running()) throw new ContractError('invalid_state', said('refusal.node.notRunningNow', { state: this.n.stateName() }));
+    if (!this.n.running())
+      throw new ContractError('invalid_state', said('refusal.node.notRunningNow', { state: this.n.stateName() }));
   }
 
   publishNow(): NodeSnapshot {
@@ -210,7 +238,10 @@ export class NodeCommands {
     try {
       await store.flush();
     } catch (err) {
-      throw new ContractError('store_error', said('refusal.node.notWrittenThrough', { detail: err instanceof Error ? err.message : String(err) }));
+      throw new ContractError(
+        'store_error',
+        said('refusal.node.notWrittenThrough', { detail: err instanceof Error ? err.message : String(err) }),
+      );
     }
   }
 
@@ -238,11 +269,15 @@ export class NodeCommands {
 
   private requireAvailability(): AvailabilityController {
     const availability = this.n.availability();
-    if (!availability || !this.n.store()) throw new ContractError('engine_unavailable', said('refusal.node.notRunning'));
+    if (!availability || !this.n.store())
+      throw new ContractError('engine_unavailable', said('refusal.node.notRunning'));
     return availability;
   }
 
   private setupOptions() {
-    return { log: (level: EventLevel, event: EngineEventName, details: string) => this.n.log(level, event, details), onStartAtLoginChosen: this.n.options.onStartAtLoginChosen };
+    return {
+      log: (level: EventLevel, event: EngineEventName, details: string) => this.n.log(level, event, details),
+      onStartAtLoginChosen: this.n.options.onStartAtLoginChosen,
+    };
   }
 }

@@ -46,7 +46,13 @@ export class NodeOutputs {
     this.notices = new NoticeFeed({ now: o.now, debounceMs: o.noticeDebounceMs, onNotice });
     // Notices are transitions between the published snapshots (and rejected receipts in the event log).
     this.publisher.subscribe((snapshot) => this.notices.observe(snapshot));
-    this.events = new EngineEventLog({ store: o.store, clock: o.clock, notices: this.notices, push: this.eventPush, onChange: () => this.publisher.markDirty() });
+    this.events = new EngineEventLog({
+      store: o.store,
+      clock: o.clock,
+      notices: this.notices,
+      push: this.eventPush,
+      onChange: () => this.publisher.markDirty(),
+    });
   }
 
   /** Something shown changed: a new snapshot is due. */

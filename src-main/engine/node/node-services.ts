@@ -36,7 +36,13 @@ export class NodeServices {
   /** Takes the node lock first (see assembleNode): throws `InstanceLockError` or `SecretStoreError`. */
   constructor(private readonly o: NodeServicesOptions) {
     this.parts = assembleNode(o, () => this.boundPort);
-    ({ identity: this.identity, admission: this.admission, link: this.link, earnings: this.earnings, requests: this.requests } = this.parts);
+    ({
+      identity: this.identity,
+      admission: this.admission,
+      link: this.link,
+      earnings: this.earnings,
+      requests: this.requests,
+    } = this.parts);
   }
 
   /**
@@ -58,7 +64,8 @@ export class NodeServices {
         n.fleet.start();
         this.o.onChange();
       });
-      // The gateway does not wait for the node's own way in: it only calls out, and a laptop that serves nothing uses it too.
+      // The gateway does not wait for the node's own way in: it only calls out, and a laptop that serves nothing uses
+      // it too.
       void n.gateway.start().catch((err: unknown) => {
         n.log('warn', 'gateway_start_failed', err instanceof Error ? err.message : String(err));
       });
@@ -120,7 +127,8 @@ export class NodeServices {
       n.looks.checkDrift();
       // A node that could not register (no server, no models, a refused key) registers as soon as a change fixes it,
       // not at the next 30 s look.
-      if (!this.stopped && n.link.status.registeredAt === null && registrationFor(n.reports).ok) n.link.requestReregister('settings changed');
+      if (!this.stopped && n.link.status.registeredAt === null && registrationFor(n.reports).ok)
+        n.link.requestReregister('settings changed');
     });
   }
 
@@ -163,7 +171,19 @@ export class NodeServices {
     this.parts.fleet.lookNow();
   }
 
-  snapshotParts(): Pick<NodeSnapshot, 'directory' | 'backend' | 'reachability' | 'capacity' | 'today' | 'recentTasks' | 'requests' | 'earnings' | 'gateway' | 'fleet'> & { nodeId: string; displayName: string | null } {
+  snapshotParts(): Pick<
+    NodeSnapshot,
+    | 'directory'
+    | 'backend'
+    | 'reachability'
+    | 'capacity'
+    | 'today'
+    | 'recentTasks'
+    | 'requests'
+    | 'earnings'
+    | 'gateway'
+    | 'fleet'
+  > & { nodeId: string; displayName: string | null } {
     const n = this.parts;
     const s = this.o.settings();
     const obs = n.offer.observation;
@@ -174,9 +194,21 @@ export class NodeServices {
       // The Dashboard names this computer as every other page does (identity/machine-names.ts).
       displayName: n.machineNameOf(this.identity.nodeId),
       directory: describeLink(n.link.status, s.directoryUrl, this.o.secrets.get('membership_credential') !== null),
-      backend: { status: obs.status, url: s.backendUrl, flavour: obs.flavour, models: n.offer.capabilities().models, message: obs.message, servers: describeServers(n.offer.servers, (id) => n.serverKey(id) !== null), pull: n.demand.pull },
+      backend: {
+        status: obs.status,
+        url: s.backendUrl,
+        flavour: obs.flavour,
+        models: n.offer.capabilities().models,
+        message: obs.message,
+        servers: describeServers(n.offer.servers, (id) => n.serverKey(id) !== null),
+        pull: n.demand.pull,
+      },
       reachability: this.reachabilityInfo(),
-      capacity: { maxConcurrent: s.maxConcurrent, effectiveMaxConcurrent: this.o.capacity(), activeJobs: n.admission.activeJobs },
+      capacity: {
+        maxConcurrent: s.maxConcurrent,
+        effectiveMaxConcurrent: this.o.capacity(),
+        activeJobs: n.admission.activeJobs,
+      },
       // One count of the day for the status line, the Workload card, the tray, Requests and Earnings: the ledger's.
       today: { jobs: earnings.today.jobs, credits: earnings.today.awarded },
       earnings,
@@ -247,6 +279,10 @@ export class NodeServices {
 
   private listen(): Promise<number> {
     // With a fixed public URL the port is part of it: do not wander off to another one.
-    return listenNear(this.parts.server, this.o.taskPort ?? this.o.settings().taskPort, this.o.settings().publicEndpoint ? 1 : PORT_TRIES);
+    return listenNear(
+      this.parts.server,
+      this.o.taskPort ?? this.o.settings().taskPort,
+      this.o.settings().publicEndpoint ? 1 : PORT_TRIES,
+    );
   }
 }

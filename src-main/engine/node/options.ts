@@ -28,7 +28,17 @@ export interface NodeTuning extends NatTuning {
   /** Replaces the well-known local servers detection probes (tests run fakes on free ports). */
   detectWellKnown?: readonly { url: string; label: BackendFlavour }[];
   /** Receipt and directory-sync timings (tests shorten them). */
-  earnings?: { receiptTtlMs?: number; syncIntervalMs?: number; listingIntervalMs?: number; retryBaseMs?: number; now?: () => number; verifyIntervalMs?: number; verifyFirstDelayMs?: number; syncFollowMs?: number; syncFollowGapMs?: number };
+  earnings?: {
+    receiptTtlMs?: number;
+    syncIntervalMs?: number;
+    listingIntervalMs?: number;
+    retryBaseMs?: number;
+    now?: () => number;
+    verifyIntervalMs?: number;
+    verifyFirstDelayMs?: number;
+    syncFollowMs?: number;
+    syncFollowGapMs?: number;
+  };
   /** Relay worker timings (tests shorten the back-off). */
   relay?: Partial<RelayWorkerTimings>;
   /**
@@ -59,7 +69,11 @@ export interface NodeTuning extends NatTuning {
  * the fields it names — `--gateway` turns the gateway on and leaves the person's stored limits and origins as they are.
  */
 export type SettingsOverrides = {
-  [K in keyof Settings]?: Settings[K] extends readonly unknown[] ? Settings[K] : Settings[K] extends object ? Partial<Settings[K]> : Settings[K];
+  [K in keyof Settings]?: Settings[K] extends readonly unknown[]
+    ? Settings[K]
+    : Settings[K] extends object
+      ? Partial<Settings[K]>
+      : Settings[K];
 };
 
 /** How a host runs the node's network side; shared by ProviderNode's options and passed on unchanged. */
@@ -74,7 +88,10 @@ export interface NodeRuntimeOptions {
   allowPrivateEndpoint?: boolean;
   /** The gateway's port for this run, overriding the setting; 0 = any free port (tests, `--gateway-port`). */
   gatewayPort?: number;
-  /** A healthy node without a served task for this long is idle, and the dashboard says why (default 3 h; tests shorten it). */
+  /**
+   * A healthy node without a served task for this long is idle, and the dashboard says why (default 3 h; tests shorten
+   * it).
+   */
   idleAfterMs?: number;
   fetchImpl?: typeof fetch;
   /** How "Check my node" and tunnel watchdogs call public URLs (tests route tunnel host names to stand-ins). */
@@ -85,8 +102,28 @@ export interface NodeRuntimeOptions {
 
 /** The options of this run alone, as the node hands them on to its running parts. */
 export function runtimeOptions(o: NodeRuntimeOptions): NodeRuntimeOptions {
-  const { backendApiKey, taskHost, taskPort, allowPrivateEndpoint, gatewayPort, idleAfterMs, fetchImpl, publicFetch, tuning } = o;
-  return { backendApiKey, taskHost, taskPort, allowPrivateEndpoint, gatewayPort, idleAfterMs, fetchImpl, publicFetch, tuning };
+  const {
+    backendApiKey,
+    taskHost,
+    taskPort,
+    allowPrivateEndpoint,
+    gatewayPort,
+    idleAfterMs,
+    fetchImpl,
+    publicFetch,
+    tuning,
+  } = o;
+  return {
+    backendApiKey,
+    taskHost,
+    taskPort,
+    allowPrivateEndpoint,
+    gatewayPort,
+    idleAfterMs,
+    fetchImpl,
+    publicFetch,
+    tuning,
+  };
 }
 
 export interface NodeServicesOptions extends NodeRuntimeOptions {
@@ -107,11 +144,15 @@ export interface NodeServicesOptions extends NodeRuntimeOptions {
   onStoreProblem?: (message: Said | null) => void;
   /** While the computer's owner needs the GPU: the seconds a consumer should wait before trying again, else null. */
   ownerBusy?: () => number | null;
-  /** The owner uses the GPU (an app's request to this computer's own LLM server) until the returned function is called. */
+  /**
+   * The owner uses the GPU (an app's request to this computer's own LLM server) until the returned function is called.
+   */
   ownerUse?: () => () => void;
   /** Each task's share of the machine's power while it generates, and where the figures come from. */
   energy?: EnergyMeter;
-  /** "Tasks at once" is fixed for this run by the host (flag or environment): advice then does not point to Settings. */
+  /**
+   * "Tasks at once" is fixed for this run by the host (flag or environment): advice then does not point to Settings.
+   */
   maxConcurrentFixed?: boolean;
   /** The person's operator identity, signed into every REGISTER (it outlives the run: it is the engine's). */
   operator?: OperatorLinkHooks;

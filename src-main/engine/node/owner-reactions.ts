@@ -84,7 +84,8 @@ export class OwnerReactions {
     try {
       this.o.store?.()?.state.set(SHARE_ANYWAY_KEY, until);
     } catch (err) {
-      if (until !== null) this.o.log('warn', 'owner_share_anyway', `not_saved=1 ${err instanceof Error ? err.message : String(err)}`);
+      if (until !== null)
+        this.o.log('warn', 'owner_share_anyway', `not_saved=1 ${err instanceof Error ? err.message : String(err)}`);
     }
   }
 
@@ -93,7 +94,10 @@ export class OwnerReactions {
     this.current = null;
   }
 
-  /** An app of the owner's uses this computer's LLM server until the returned function is called (the gateway's local route). */
+  /**
+   * An app of the owner's uses this computer's LLM server until the returned function is called (the gateway's local
+   * route).
+   */
   use(): () => void {
     return this.current?.ownerUse() ?? (() => undefined);
   }
@@ -149,7 +153,11 @@ export class OwnerReactions {
         return;
       case 'share_anyway':
         this.saveShareAnyway(change.until);
-        this.o.log('info', 'owner_share_anyway', `until=${new Date(change.until).toISOString()}${change.ownerBusy ? ' owner_busy=1' : ''}${change.restored ? ' restored=1' : ''}`);
+        this.o.log(
+          'info',
+          'owner_share_anyway',
+          `until=${new Date(change.until).toISOString()}${change.ownerBusy ? ' owner_busy=1' : ''}${change.restored ? ' restored=1' : ''}`,
+        );
         break;
       case 'share_anyway_over':
         this.saveShareAnyway(null);
@@ -175,7 +183,12 @@ export class OwnerReactions {
     this.memoryFreed = true;
     services.freeGpuMemory().then(
       (r) => this.o.log('info', 'owner_memory', r.words),
-      (err: unknown) => this.o.log('warn', 'owner_memory', `The LLM server could not be asked to free the GPU memory: ${err instanceof Error ? err.message : String(err)}`),
+      (err: unknown) =>
+        this.o.log(
+          'warn',
+          'owner_memory',
+          `The LLM server could not be asked to free the GPU memory: ${err instanceof Error ? err.message : String(err)}`,
+        ),
     );
   }
 }

@@ -51,17 +51,57 @@ export class ProviderNode {
     const log = (level: EventLevel, event: EngineEventName, details: string) => this.log(level, event, details);
     const changed = () => this.out.changed();
     const { tuning } = options;
-    this.out = new NodeOutputs({ build: (v) => this.snapshot(v), now, clock: this.clock, store: () => this.store, snapshotIntervalMs: tuning?.snapshotIntervalMs, noticeDebounceMs: options.noticeDebounceMs });
-    this.run = new RunningState({ now, log, changed, capacityChanged: () => this.services?.capacityChanged(), dayTurned: () => this.services?.dayTurned() ?? false, policyTickMs: tuning?.policyTickMs });
+    this.out = new NodeOutputs({
+      build: (v) => this.snapshot(v),
+      now,
+      clock: this.clock,
+      store: () => this.store,
+      snapshotIntervalMs: tuning?.snapshotIntervalMs,
+      noticeDebounceMs: options.noticeDebounceMs,
+    });
+    this.run = new RunningState({
+      now,
+      log,
+      changed,
+      capacityChanged: () => this.services?.capacityChanged(),
+      dayTurned: () => this.services?.dayTurned() ?? false,
+      policyTickMs: tuning?.policyTickMs,
+    });
     const settle = () => this.run.settle();
     this.settings = new SettingsHolder(options.overrides);
-    this.switch = new AvailabilitySwitch({ store: () => this.requireStore(), now, running: () => this.run.lifecycle.isRunning, log, flipped: () => this.services?.offeredChanged(), settle });
-    this.commands = new NodeCommands({
-      options, settings: this.settings, switch: this.switch, changed, settle, log,
-      services: () => this.services, store: () => this.store, availability: () => this.run.availability, owner: () => this.owner.watch,
-      running: () => this.run.lifecycle.isRunning, stateName: () => this.run.lifecycle.state, snapshot: () => this.out.current(),
+    this.switch = new AvailabilitySwitch({
+      store: () => this.requireStore(),
+      now,
+      running: () => this.run.lifecycle.isRunning,
+      log,
+      flipped: () => this.services?.offeredChanged(),
+      settle,
     });
-    this.owner = new OwnerReactions({ services: () => this.services, store: () => this.store, settings: () => this.getSettings(), now, log, settle, changed, tuning: tuning?.owner });
+    this.commands = new NodeCommands({
+      options,
+      settings: this.settings,
+      switch: this.switch,
+      changed,
+      settle,
+      log,
+      services: () => this.services,
+      store: () => this.store,
+      availability: () => this.run.availability,
+      owner: () => this.owner.watch,
+      running: () => this.run.lifecycle.isRunning,
+      stateName: () => this.run.lifecycle.state,
+      snapshot: () => this.out.current(),
+    });
+    this.owner = new OwnerReactions({
+      services: () => this.services,
+      store: () => this.store,
+      settings: () => this.getSettings(),
+      now,
+      log,
+      settle,
+      changed,
+      tuning: tuning?.owner,
+    });
   }
 
   get state() {
@@ -71,7 +111,8 @@ export class ProviderNode {
   /** Opens the store and comes up online or paused. Throws `StoreOpenError` when the database is unusable. */
   async start(): Promise<void> {
     const { lifecycle } = this.run;
-    if (lifecycle.state !== 'stopped') throw new ContractError('invalid_state', said('refusal.node.cannotStart', { state: lifecycle.state }));
+    if (lifecycle.state !== 'stopped')
+      throw new ContractError('invalid_state', said('refusal.node.cannotStart', { state: lifecycle.state }));
     lifecycle.transition('starting', said('status.reason.openingDatabase'));
     this.out.changed();
     const folderWarning = secureDataFolder(this.options.dataDir);
@@ -103,7 +144,8 @@ export class ProviderNode {
       this.log('info', 'engine_start', `host=${this.options.host} version=${this.options.appVersion}`);
       if (this.options.restartedBecause) this.log('warn', 'engine_restarted', this.options.restartedBecause);
       if (folderWarning) this.log('warn', 'data_folder_not_private', folderWarning);
-      if (invalidFields.length) this.log('warn', 'settings_invalid', `fields reset to defaults: ${invalidFields.join(', ')}`);
+      if (invalidFields.length)
+        this.log('warn', 'settings_invalid', `fields reset to defaults: ${invalidFields.join(', ')}`);
       this.switch.expireStalePause();
       await services.start();
     } catch (err) {
@@ -126,9 +168,17 @@ export class ProviderNode {
   private servicesOptions(store: Store): NodeServicesOptions {
     const o = this.options;
     return {
-      dataDir: o.dataDir, appVersion: o.appVersion, store, secrets: o.secretStore ?? new FileSecretStore(join(o.dataDir, 'secrets.json')),
-      settings: () => this.getSettings(), capacity: () => this.run.capacity(), offered: () => this.switch.on,
-      ownerBusy: () => this.owner.busySeconds(), ownerUse: () => this.owner.use(), energy: this.owner.energy, onChange: () => this.out.changed(),
+      dataDir: o.dataDir,
+      appVersion: o.appVersion,
+      store,
+      secrets: o.secretStore ?? new FileSecretStore(join(o.dataDir, 'secrets.json')),
+      settings: () => this.getSettings(),
+      capacity: () => this.run.capacity(),
+      offered: () => this.switch.on,
+      ownerBusy: () => this.owner.busySeconds(),
+      ownerUse: () => this.owner.use(),
+      energy: this.owner.energy,
+      onChange: () => this.out.changed(),
       log: (level, event, details, persist) => this.log(level, event, details, persist),
       ...runtimeOptions(o),
       onBackendProblem: (message) => this.setProblem('backend', message),
@@ -136,7 +186,11 @@ export class ProviderNode {
       maxConcurrentFixed: o.overrides?.maxConcurrent !== undefined,
       operator: this.commands.operator.linkHooks,
       fleet: fleetHooks({
-        operator: this.commands.operator, sw: this.switch, availability: () => this.run.availability, notices: this.out.notices, timeZone: systemTimeZone(),
+        operator: this.commands.operator,
+        sw: this.switch,
+        availability: () => this.run.availability,
+        notices: this.out.notices,
+        timeZone: systemTimeZone(),
         owner: () => this.owner.state(() => '').info,
         log: (l, e, d) => this.log(l, e, d),
         rename: (displayName) => this.commands.updateSettings({ displayName }),
@@ -187,8 +241,15 @@ export class ProviderNode {
   /** The contract's commands bound to this engine; requests arrive already validated. */
   commandHandlers(): EngineCommandHandlers {
     this.table ??= engineCommandHandlers({
-      commands: this.commands, options: this.options, notices: this.out.notices, services: () => this.services, owner: () => this.owner.watch,
-      snapshot: () => this.getSnapshot(), settings: () => this.getSettings(), programNames: () => this.owner.namesSeen(), now: () => this.clock(),
+      commands: this.commands,
+      options: this.options,
+      notices: this.out.notices,
+      services: () => this.services,
+      owner: () => this.owner.watch,
+      snapshot: () => this.getSnapshot(),
+      settings: () => this.getSettings(),
+      programNames: () => this.owner.namesSeen(),
+      now: () => this.clock(),
     });
     return this.table;
   }
@@ -198,7 +259,9 @@ export class ProviderNode {
     return this.services;
   }
 
-  /** The open database, for tests and diagnostics that read it while the node runs (it sees every commit of the node). */
+  /**
+   * The open database, for tests and diagnostics that read it while the node runs (it sees every commit of the node).
+   */
   get database(): Db | null {
     return this.store?.db ?? null;
   }
@@ -237,10 +300,21 @@ export class ProviderNode {
 
   private snapshot(version: number): NodeSnapshot {
     return buildSnapshot({
-      version, now: this.clock(), host: this.options.host, appVersion: this.options.appVersion, createdAt: this.createdAt,
-      settings: this.settings.loaded ? this.getSettings() : null, lifecycle: this.run.lifecycle, available: this.switch.on, pausedUntilMs: this.switch.pausedUntil,
-      parts: this.services?.snapshotParts(), availability: this.run.availability?.info(), setup: setupState(this.store, this.options.overrides),
-      recentEvents: this.out.events.recent(), notices: this.out.notices.list(), operator: this.commands.operator.info(),
+      version,
+      now: this.clock(),
+      host: this.options.host,
+      appVersion: this.options.appVersion,
+      createdAt: this.createdAt,
+      settings: this.settings.loaded ? this.getSettings() : null,
+      lifecycle: this.run.lifecycle,
+      available: this.switch.on,
+      pausedUntilMs: this.switch.pausedUntil,
+      parts: this.services?.snapshotParts(),
+      availability: this.run.availability?.info(),
+      setup: setupState(this.store, this.options.overrides),
+      recentEvents: this.out.events.recent(),
+      notices: this.out.notices.list(),
+      operator: this.commands.operator.info(),
     });
   }
 }

@@ -71,7 +71,10 @@ export class RunningState {
   failed(err: unknown): void {
     this.lifecycle.transition('stopping');
     // The error's text is foreign to the catalogue: a value inside our sentence.
-    this.lifecycle.transition('stopped', said('status.reason.failed', { error: err instanceof Error ? err.message : String(err) }));
+    this.lifecycle.transition(
+      'stopped',
+      said('status.reason.failed', { error: err instanceof Error ? err.message : String(err) }),
+    );
     this.o.changed();
   }
 

@@ -16,7 +16,11 @@ const isGroup = (v: unknown): v is Record<string, unknown> => v !== null && type
 /** The same value, whatever the order of an object's keys (a page may send them in another order). */
 function sameValue(a: unknown, b: unknown): boolean {
   const canonical = (v: unknown) =>
-    JSON.stringify(v, (_key, x: unknown) => (x !== null && typeof x === 'object' && !Array.isArray(x) ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0))) : x));
+    JSON.stringify(v, (_key, x: unknown) =>
+      x !== null && typeof x === 'object' && !Array.isArray(x)
+        ? Object.fromEntries(Object.entries(x).sort(([p], [q]) => (p < q ? -1 : p > q ? 1 : 0)))
+        : x,
+    );
   return canonical(a) === canonical(b);
 }
 
@@ -59,7 +63,10 @@ export class SettingsHolder {
     try {
       store.settings.update(storable);
     } catch (err) {
-      throw new ContractError('store_error', said('refusal.settings.notSaved', { detail: err instanceof Error ? err.message : String(err) }));
+      throw new ContractError(
+        'store_error',
+        said('refusal.settings.notSaved', { detail: err instanceof Error ? err.message : String(err) }),
+      );
     }
     this.stored = { ...this.effectiveStored(), ...storable };
     return this.effective();
@@ -67,7 +74,8 @@ export class SettingsHolder {
 
   private onTop(stored: Settings): Settings {
     const out: Record<string, unknown> = { ...stored };
-    for (const [k, fixed] of Object.entries(this.overrides)) out[k] = isGroup(fixed) ? { ...(out[k] as object), ...fixed } : fixed;
+    for (const [k, fixed] of Object.entries(this.overrides))
+      out[k] = isGroup(fixed) ? { ...(out[k] as object), ...fixed } : fixed;
     return out as Settings;
   }
 

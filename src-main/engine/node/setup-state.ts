@@ -25,7 +25,11 @@ export function setupState(store: Store | null, overrides: SettingsOverrides = {
   const setUpByHost = overrides.backendUrl !== undefined;
   return {
     completed: setUpByHost || store.state.get('setupCompleted', false, (v): v is boolean => typeof v === 'boolean'),
-    startAtLogin: store.state.get('startAtLogin', null, (v): v is boolean | null => v === null || typeof v === 'boolean'),
+    startAtLogin: store.state.get(
+      'startAtLogin',
+      null,
+      (v): v is boolean | null => v === null || typeof v === 'boolean',
+    ),
   };
 }
 
@@ -37,7 +41,10 @@ export function completeSetup(store: Store, startAtLogin: boolean, o: SetupState
       store.state.set('startAtLogin', startAtLogin);
     })();
   } catch (err) {
-    throw new ContractError('store_error', said('refusal.setup.notSaved', { detail: err instanceof Error ? err.message : String(err) }));
+    throw new ContractError(
+      'store_error',
+      said('refusal.setup.notSaved', { detail: err instanceof Error ? err.message : String(err) }),
+    );
   }
   o.log('info', 'setup_completed', `start_at_login=${startAtLogin}`);
   o.onStartAtLoginChosen?.(startAtLogin);
@@ -52,7 +59,10 @@ export function setStartAtLogin(store: Store, enabled: boolean, o: SetupStateOpt
   try {
     store.state.set('startAtLogin', enabled);
   } catch (err) {
-    throw new ContractError('store_error', said('refusal.setup.choiceNotSaved', { detail: err instanceof Error ? err.message : String(err) }));
+    throw new ContractError(
+      'store_error',
+      said('refusal.setup.choiceNotSaved', { detail: err instanceof Error ? err.message : String(err) }),
+    );
   }
   o.log('info', 'start_at_login', `enabled=${enabled}`);
   o.onStartAtLoginChosen?.(enabled);

@@ -4,7 +4,16 @@
  */
 import { said } from '@shared/i18n/said';
 import { localDay } from '@shared/calendar/days';
-import { DEFAULT_SETTINGS, VERIFICATION_OFF, type AvailabilityInfo, type EngineEvent, type NodeSnapshot, type Notice, type OperatorInfo, type Settings } from '@shared/contract';
+import {
+  DEFAULT_SETTINGS,
+  VERIFICATION_OFF,
+  type AvailabilityInfo,
+  type EngineEvent,
+  type NodeSnapshot,
+  type Notice,
+  type OperatorInfo,
+  type Settings,
+} from '@shared/contract';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { HEADLESS_UPDATES, runningEngine, updatesNotSupported, UPDATES_ELSEWHERE } from '@shared/contract/updates';
 import { systemTimeZone } from '../availability';
@@ -46,9 +55,29 @@ export function buildSnapshot(i: SnapshotInputs): NodeSnapshot {
     stateReason: i.lifecycle.reason,
     available: i.available,
     pausedUntil: i.pausedUntilMs === null ? null : new Date(i.pausedUntilMs).toISOString(),
-    node: { nodeId: parts?.nodeId ?? null, displayName: parts?.displayName ?? s?.displayName ?? '', region: s?.region ?? '' },
-    directory: parts?.directory ?? { link: 'not_configured', url: s?.directoryUrl ?? '', lastHeartbeatAt: null, registeredAt: null, nextAttemptAt: null, message: said('network.link.notRunning'), membership: false },
-    backend: parts?.backend ?? { status: 'not_configured', url: s?.backendUrl ?? null, flavour: null, models: [], message: null, servers: [], pull: null },
+    node: {
+      nodeId: parts?.nodeId ?? null,
+      displayName: parts?.displayName ?? s?.displayName ?? '',
+      region: s?.region ?? '',
+    },
+    directory: parts?.directory ?? {
+      link: 'not_configured',
+      url: s?.directoryUrl ?? '',
+      lastHeartbeatAt: null,
+      registeredAt: null,
+      nextAttemptAt: null,
+      message: said('network.link.notRunning'),
+      membership: false,
+    },
+    backend: parts?.backend ?? {
+      status: 'not_configured',
+      url: s?.backendUrl ?? null,
+      flavour: null,
+      models: [],
+      message: null,
+      servers: [],
+      pull: null,
+    },
     availability: i.availability ?? idleAvailability(s),
     earnings: parts?.earnings ?? idleEarnings(s),
     operator: i.operator,
@@ -62,7 +91,11 @@ export function buildSnapshot(i: SnapshotInputs): NodeSnapshot {
     setup: i.setup,
     engineProcess: runningEngine(i.createdAt, process.pid),
     // The desktop app fills in its updater's status; the headless host has none, and says how to update it instead.
-    update: updatesNotSupported(i.appVersion, s?.checkForUpdates ?? true, i.host === 'headless' ? HEADLESS_UPDATES : UPDATES_ELSEWHERE),
+    update: updatesNotSupported(
+      i.appVersion,
+      s?.checkForUpdates ?? true,
+      i.host === 'headless' ? HEADLESS_UPDATES : UPDATES_ELSEWHERE,
+    ),
     recentEvents: i.recentEvents,
     notices: i.notices,
   };
@@ -80,7 +113,13 @@ function idleAvailability(s: Settings | null): AvailabilityInfo {
     timeZone: systemTimeZone(),
     windowCount: 0,
     outsideShare: 0,
-    conditions: { onlyOnMains: s?.onlyOnMains ?? false, idleMinutes: s?.idleMinutes ?? null, supported: false, onBattery: null, idleSeconds: null },
+    conditions: {
+      onlyOnMains: s?.onlyOnMains ?? false,
+      idleMinutes: s?.idleMinutes ?? null,
+      supported: false,
+      onBattery: null,
+      idleSeconds: null,
+    },
     owner: OWNER_NOT_WATCHING,
   };
 }
@@ -129,5 +168,15 @@ function idleReachability(): NodeSnapshot['reachability'] {
 
 /** The requests feed before the node has started (or after it stopped): nothing answered. */
 function idleRequests(): NodeSnapshot['requests'] {
-  return { day: localDay(Date.now(), systemTimeZone()), served: 0, refused: 0, failed: 0, reasons: [], advice: [], recent: [], unlisted: 0, idle: null };
+  return {
+    day: localDay(Date.now(), systemTimeZone()),
+    served: 0,
+    refused: 0,
+    failed: 0,
+    reasons: [],
+    advice: [],
+    recent: [],
+    unlisted: 0,
+    idle: null,
+  };
 }

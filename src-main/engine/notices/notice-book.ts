@@ -19,7 +19,13 @@ const ENDS: Partial<Record<NoticeKind, NoticeKind>> = {
  * newer notice takes the older one's place, so only the latest state shows. Rejected earnings are not among them:
  * each notice counts other tasks.
  */
-const REPLACES_ITSELF = new Set<NoticeKind>(['offline', 'backend_stopped', 'not_reachable', 'machine_down', 'earnings_unverified']);
+const REPLACES_ITSELF = new Set<NoticeKind>([
+  'offline',
+  'backend_stopped',
+  'not_reachable',
+  'machine_down',
+  'earnings_unverified',
+]);
 
 /**
  * Notices about one of the person's machines replace each other: the newest says where that machine stands (down,
@@ -35,7 +41,10 @@ export interface NoticeEntry {
   kind: NoticeKind;
   title: Said;
   body: Said;
-  /** What the notice is about when one kind can be about several things (a machine's name, the record's problem), else ''. */
+  /**
+   * What the notice is about when one kind can be about several things (a machine's name, the record's problem), else
+   * ''.
+   */
   subject: string;
 }
 
@@ -70,7 +79,17 @@ function fromRow(r: StoredNotice): Kept | null {
   if (!KINDS.has(r.kind) || Number.isNaN(Date.parse(r.at))) return null;
   const kind = r.kind as NoticeKind;
   const resolvedAt = r.resolvedAt !== null && !Number.isNaN(Date.parse(r.resolvedAt)) ? r.resolvedAt : null;
-  return { id: r.id, at: r.at, kind, title: sentenceOf(r.title), body: sentenceOf(r.body), route: NOTICE_ROUTE[kind], resolvedAt, subject: r.subject, dismissed: r.dismissed };
+  return {
+    id: r.id,
+    at: r.at,
+    kind,
+    title: sentenceOf(r.title),
+    body: sentenceOf(r.body),
+    route: NOTICE_ROUTE[kind],
+    resolvedAt,
+    subject: r.subject,
+    dismissed: r.dismissed,
+  };
 }
 
 /**
@@ -98,12 +117,33 @@ export class NoticeBook {
   add(entry: NoticeEntry, id: string, at: string): Notice {
     const ended = ENDS[entry.kind];
     const resolves = this.kept.filter(
-      (n) => n.resolvedAt === null && n.subject === entry.subject && (n.kind === ended || (REPLACES_ITSELF.has(entry.kind) && n.kind === entry.kind)),
+      (n) =>
+        n.resolvedAt === null &&
+        n.subject === entry.subject &&
+        (n.kind === ended || (REPLACES_ITSELF.has(entry.kind) && n.kind === entry.kind)),
     );
-    const replaces = ONE_PER_SUBJECT.has(entry.kind) ? this.kept.filter((n) => !n.dismissed && ONE_PER_SUBJECT.has(n.kind) && n.subject === entry.subject) : [];
-    const notice: Kept = { id, at, kind: entry.kind, title: entry.title, body: entry.body, route: NOTICE_ROUTE[entry.kind], resolvedAt: ended ? at : null, subject: entry.subject, dismissed: false };
+    const replaces = ONE_PER_SUBJECT.has(entry.kind)
+      ? this.kept.filter((n) => !n.dismissed && ONE_PER_SUBJECT.has(n.kind) && n.subject === entry.subject)
+      : [];
+    const notice: Kept = {
+      id,
+      at,
+      kind: entry.kind,
+      title: entry.title,
+      body: entry.body,
+      route: NOTICE_ROUTE[entry.kind],
+      resolvedAt: ended ? at : null,
+      subject: entry.subject,
+      dismissed: false,
+    };
     try {
-      this.repo?.add({ ...notice, title: JSON.stringify(notice.title), body: JSON.stringify(notice.body) }, resolves.map((n) => n.id), at, this.keep, replaces.map((n) => n.id));
+      this.repo?.add(
+        { ...notice, title: JSON.stringify(notice.title), body: JSON.stringify(notice.body) },
+        resolves.map((n) => n.id),
+        at,
+        this.keep,
+        replaces.map((n) => n.id),
+      );
     } catch {
       // A database that refuses the row (a full disk) costs only its survival of a restart: the person still hears it.
     }

@@ -13,7 +13,10 @@ export function noticeCommands(feed: NoticeFeed, gate: CommandGate): CommandBind
       try {
         found = feed.dismiss(r.id);
       } catch (err) {
-        throw new ContractError('store_error', said('refusal.notices.notDismissed', { detail: err instanceof Error ? err.message : String(err) }));
+        throw new ContractError(
+          'store_error',
+          said('refusal.notices.notDismissed', { detail: err instanceof Error ? err.message : String(err) }),
+        );
       }
       if (!found) throw new ContractError('invalid_request', said('refusal.notices.none'));
       // Dismissed stays dismissed: the answer waits until the change is on the disk.

@@ -1,4 +1,11 @@
-import type { BackendStatus, DirectoryLink, LifecycleState, NodeSnapshot, NoticeKind, ReachabilityStatus } from '@shared/contract';
+import type {
+  BackendStatus,
+  DirectoryLink,
+  LifecycleState,
+  NodeSnapshot,
+  NoticeKind,
+  ReachabilityStatus,
+} from '@shared/contract';
 import type { Said } from '@shared/i18n/said';
 import { noticeWords, type NoticeContext } from './notice-words';
 
@@ -177,7 +184,12 @@ export class NoticeDetector {
 
   /** When `tick` next has something to tell (if nothing changes before), or null. */
   nextDueAt(): number | null {
-    const times = [this.offline.nextDueAt(), this.backend.nextDueAt(), this.reach.nextDueAt(), this.earningsDueAt()].filter((t): t is number => t !== null);
+    const times = [
+      this.offline.nextDueAt(),
+      this.backend.nextDueAt(),
+      this.reach.nextDueAt(),
+      this.earningsDueAt(),
+    ].filter((t): t is number => t !== null);
     return times.length > 0 ? Math.min(...times) : null;
   }
 

@@ -9,7 +9,10 @@ import { noticeWords, type NoticeContext } from './notice-words';
 export const MAX_NOTICES = MAX_SHOWN_NOTICES;
 /** The engine event the receipt poster writes when the directory gives a receipt its final "no". */
 const RECEIPT_REJECTED = 'receipt_rejected';
-/** The engine event the award check writes when the directory's signed record has a new problem (its details: the sentence). */
+/**
+ * The engine event the award check writes when the directory's signed record has a new problem (its details: the
+ * sentence).
+ */
 const VERIFY_PROBLEM = 'verify_problem';
 
 export interface NoticeFeedOptions extends NoticeDetectorOptions {
@@ -65,7 +68,13 @@ export class NoticeFeed {
   event(e: EngineEvent): void {
     if (this.running && e.event === VERIFY_PROBLEM) {
       // Heard at once: a broken record is not a passing outage, and each new problem comes once per check.
-      this.add([{ kind: 'earnings_unverified', ...noticeWords('earnings_unverified', { problem: e.details }), subject: e.details }]);
+      this.add([
+        {
+          kind: 'earnings_unverified',
+          ...noticeWords('earnings_unverified', { problem: e.details }),
+          subject: e.details,
+        },
+      ]);
       return;
     }
     if (!this.running || e.event !== RECEIPT_REJECTED) return;
@@ -95,10 +104,13 @@ export class NoticeFeed {
     this.clearTimer();
     const at = this.detector.nextDueAt();
     if (at === null || !this.running) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      if (this.running) this.add(this.detector.tick(this.o.now()));
-    }, Math.max(0, at - this.o.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        if (this.running) this.add(this.detector.tick(this.o.now()));
+      },
+      Math.max(0, at - this.o.now()),
+    );
     this.timer.unref?.();
   }
 

@@ -56,11 +56,22 @@ export interface NoticeText {
 }
 
 /** The words of the notices that say the same every time. */
-const FIXED_WORDS: Readonly<Record<Exclude<NoticeKind, 'reachable_again' | 'earnings_rejected' | 'earnings_unverified' | 'machine_down' | 'machine_back'>, NoticeText>> = {
+const FIXED_WORDS: Readonly<
+  Record<
+    Exclude<
+      NoticeKind,
+      'reachable_again' | 'earnings_rejected' | 'earnings_unverified' | 'machine_down' | 'machine_back'
+    >,
+    NoticeText
+  >
+> = {
   // Only the directory is out of reach: the node itself still runs and answers the tasks that get to it.
   offline: { title: said('engine.notice.offline.title'), body: said('engine.notice.offline.body') },
   back_online: { title: said('engine.notice.backOnline.title'), body: said('engine.notice.backOnline.body') },
-  backend_stopped: { title: said('engine.notice.backendStopped.title'), body: said('engine.notice.backendStopped.body') },
+  backend_stopped: {
+    title: said('engine.notice.backendStopped.title'),
+    body: said('engine.notice.backendStopped.body'),
+  },
   backend_back: { title: said('engine.notice.backendBack.title'), body: said('engine.notice.backendBack.body') },
   not_reachable: { title: said('engine.notice.notReachable.title'), body: said('engine.notice.notReachable.body') },
 };
@@ -72,9 +83,15 @@ const asSaid = (v: SaidValue): Said => (typeof v === 'object' ? v : said('engine
 export function noticeWords(kind: NoticeKind, ctx: NoticeContext = {}): NoticeText {
   switch (kind) {
     case 'reachable_again':
-      return { title: said('engine.notice.reachableAgain.title'), body: ctx.rungWords ? asSaid(ctx.rungWords) : said('engine.notice.reachableAgain.body') };
+      return {
+        title: said('engine.notice.reachableAgain.title'),
+        body: ctx.rungWords ? asSaid(ctx.rungWords) : said('engine.notice.reachableAgain.body'),
+      };
     case 'earnings_rejected':
-      return { title: said('engine.notice.rejected.title'), body: said('engine.notice.rejected.body', { count: Math.max(1, ctx.rejected ?? 1) }) };
+      return {
+        title: said('engine.notice.rejected.title'),
+        body: said('engine.notice.rejected.body', { count: Math.max(1, ctx.rejected ?? 1) }),
+      };
     // The fleet's own words for its machines: the same sentences its webhook sends.
     case 'machine_down':
       return machineDownSaid(ctx.machine ?? '');
@@ -83,7 +100,9 @@ export function noticeWords(kind: NoticeKind, ctx: NoticeContext = {}): NoticeTe
     case 'earnings_unverified':
       return {
         title: said('engine.notice.unverified.title'),
-        body: ctx.problem ? said('engine.notice.unverified.body', { problem: ctx.problem }) : said('engine.notice.unverified.bodyAlone'),
+        body: ctx.problem
+          ? said('engine.notice.unverified.body', { problem: ctx.problem })
+          : said('engine.notice.unverified.bodyAlone'),
       };
     default:
       return { ...FIXED_WORDS[kind] };

@@ -47,7 +47,10 @@ export class NvidiaStream {
     this.gotOne = false;
     let child: ChildProcess;
     try {
-      child = spawn(this.path, nvidiaSmiArgs(this.intervalMs), { stdio: ['ignore', 'pipe', 'ignore'], ...treeSpawnOptions() });
+      child = spawn(this.path, nvidiaSmiArgs(this.intervalMs), {
+        stdio: ['ignore', 'pipe', 'ignore'],
+        ...treeSpawnOptions(),
+      });
     } catch (err) {
       this.failed(err instanceof Error ? err.message : String(err));
       return;
@@ -59,14 +62,17 @@ export class NvidiaStream {
     let interval = { from: this.now(), budget: new OutputBudget(MAX_BYTES_PER_INTERVAL) };
     child.stdout!.on('data', (chunk: Buffer) => {
       if (this.child !== child) return;
-      if (this.now() - interval.from >= windowMs) interval = { from: this.now(), budget: new OutputBudget(MAX_BYTES_PER_INTERVAL) };
+      if (this.now() - interval.from >= windowMs)
+        interval = { from: this.now(), budget: new OutputBudget(MAX_BYTES_PER_INTERVAL) };
       interval.budget.take(chunk.length);
-      if (interval.budget.exceeded) return this.flooded(child, `more than ${mib(MAX_BYTES_PER_INTERVAL)} in ${windowMs / 1000} s`);
+      if (interval.budget.exceeded)
+        return this.flooded(child, `more than ${mib(MAX_BYTES_PER_INTERVAL)} in ${windowMs / 1000} s`);
       let docs: string[];
       try {
         docs = splitter.push(decoder.write(chunk));
       } catch (err) {
-        if (err instanceof GpuToolError && err.code === 'too_large') return this.flooded(child, `a document over ${mib(MAX_NVIDIA_DOC_CHARS)}`);
+        if (err instanceof GpuToolError && err.code === 'too_large')
+          return this.flooded(child, `a document over ${mib(MAX_NVIDIA_DOC_CHARS)}`);
         return this.kill(child, err instanceof Error ? err.message : String(err));
       }
       for (const doc of docs) this.read(child, doc);
@@ -121,7 +127,10 @@ export class NvidiaStream {
     if (this.child !== child) return;
     this.child = null;
     if (this.watchdog) clearTimeout(this.watchdog);
-    this.status = { state: 'off', reason: `nvidia-smi printed far more than a GPU reading needs (${what}); GPU watching is off until the app restarts.` };
+    this.status = {
+      state: 'off',
+      reason: `nvidia-smi printed far more than a GPU reading needs (${what}); GPU watching is off until the app restarts.`,
+    };
   }
 
   /** The tool and everything it started end, and nothing more of theirs is read. */
@@ -142,7 +151,10 @@ export class NvidiaStream {
   private failed(why: string): void {
     this.failures += 1;
     if (this.failures >= MAX_FAILED_STARTS) {
-      this.status = { state: 'off', reason: `nvidia-smi failed ${this.failures} times in a row (${why.slice(0, 200)}); GPU watching is off until the app restarts.` };
+      this.status = {
+        state: 'off',
+        reason: `nvidia-smi failed ${this.failures} times in a row (${why.slice(0, 200)}); GPU watching is off until the app restarts.`,
+      };
       return;
     }
     // 1 s, 2 s, 4 s, 8 s: a driver being updated gets time to come back.

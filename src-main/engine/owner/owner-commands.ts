@@ -5,7 +5,10 @@ import { said } from '@shared/i18n/said';
 import type { OwnerWatch } from './owner-watch';
 
 /** `watch` is the running node's watcher, or null while the node is not running. */
-export function ownerCommands(gate: CommandGate, watch: () => OwnerWatch | null): CommandBindings<'shareAnyway' | 'listRunningPrograms'> {
+export function ownerCommands(
+  gate: CommandGate,
+  watch: () => OwnerWatch | null,
+): CommandBindings<'shareAnyway' | 'listRunningPrograms'> {
   return {
     // Serve although the owner uses the GPU, for a while; null ends it early. Kept across a restart: the answer waits
     // until the choice is on disk, like a pause.

@@ -40,7 +40,9 @@ export interface OwnerLook {
  * all day; a game or a render holds gigabytes.
  */
 export const GPU_PROGRAM_MIN_MIB = 512;
-/** A graphics program whose own share of the GPU's time is this high counts too, whatever its memory (Windows counters). */
+/**
+ * A graphics program whose own share of the GPU's time is this high counts too, whatever its memory (Windows counters).
+ */
 export const GPU_PROGRAM_MIN_PCT = 20;
 /** With the node running no task, the GPU this busy means somebody else works on it. */
 export const GPU_BUSY_PCT = 30;
@@ -86,7 +88,11 @@ export function ownerGpuProgram(sample: GpuSample): string | null {
   if (!sample.processes) return null;
   for (const p of sample.processes) {
     if (isLlmServerProcess(p.name) || isDesktopProgram(p.name)) continue;
-    const heavy = p.kind === 'compute' || p.kind === 'both' || (p.memoryMiB ?? 0) >= GPU_PROGRAM_MIN_MIB || (p.utilizationPct ?? 0) >= GPU_PROGRAM_MIN_PCT;
+    const heavy =
+      p.kind === 'compute' ||
+      p.kind === 'both' ||
+      (p.memoryMiB ?? 0) >= GPU_PROGRAM_MIN_MIB ||
+      (p.utilizationPct ?? 0) >= GPU_PROGRAM_MIN_PCT;
     if (heavy) return p.name;
   }
   return null;
@@ -218,13 +224,23 @@ export class LimitWatch {
     const watts = this.powerMean.add(total(sample, (g) => g.powerW));
     const limitW = rules.maxPowerW;
     if (limitW === null) this.power.reset();
-    else if (this.power.look(watts === null ? null : { past: watts > limitW, back: watts < limitW * (1 - POWER_BAND_SHARE) }) && watts !== null) {
+    else if (
+      this.power.look(
+        watts === null ? null : { past: watts > limitW, back: watts < limitW * (1 - POWER_BAND_SHARE) },
+      ) &&
+      watts !== null
+    ) {
       trigger = { kind: 'power_ceiling', watts: Math.round(watts), limitW };
     }
     const celsius = highest(sample, (g) => g.temperatureC);
     const limitC = rules.maxTemperatureC;
     if (limitC === null) this.temperature.reset();
-    else if (this.temperature.look(celsius === null ? null : { past: celsius > limitC, back: celsius < limitC - TEMPERATURE_BAND_C }) && celsius !== null) {
+    else if (
+      this.temperature.look(
+        celsius === null ? null : { past: celsius > limitC, back: celsius < limitC - TEMPERATURE_BAND_C },
+      ) &&
+      celsius !== null
+    ) {
       trigger ??= { kind: 'temperature_ceiling', celsius: Math.round(celsius), limitC };
     }
     const used = total(sample, (g) => g.memoryUsedMiB);
@@ -238,8 +254,10 @@ export class LimitWatch {
       // Coming back means loading the model again: what would be free then must keep the floor and its band.
       const freeWithModel = free === null ? null : free - Math.max(0, this.footprintMiB - (server ?? 0));
       const band = Math.max(VRAM_BAND_MIN_MIB, floor * VRAM_BAND_SHARE);
-      const reading = free === null || freeWithModel === null ? null : { past: free < floor, back: freeWithModel >= floor + band };
-      if (this.vram.look(reading) && free !== null) trigger ??= { kind: 'vram_floor', freeMiB: Math.max(0, Math.round(free)), floorMiB: floor };
+      const reading =
+        free === null || freeWithModel === null ? null : { past: free < floor, back: freeWithModel >= floor + band };
+      if (this.vram.look(reading) && free !== null)
+        trigger ??= { kind: 'vram_floor', freeMiB: Math.max(0, Math.round(free)), floorMiB: floor };
     }
     return trigger;
   }

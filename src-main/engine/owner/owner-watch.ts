@@ -7,7 +7,15 @@
 import type { OwnerInfo, Settings } from '@shared/contract';
 import { findRapl } from './gpu/rapl';
 import { findOwnerTools, type OwnerTuning } from './tool-paths';
-import { gpuBusyByOthers, LimitWatch, nodeAtWork, ownerGpuProgram, runningPickedProgram, type OwnerRules, type YieldTrigger } from './owner-triggers';
+import {
+  gpuBusyByOthers,
+  LimitWatch,
+  nodeAtWork,
+  ownerGpuProgram,
+  runningPickedProgram,
+  type OwnerRules,
+  type YieldTrigger,
+} from './owner-triggers';
 import { OwnerThread } from './owner-thread';
 import type { OwnerLookMessage, OwnerToolPaths } from './owner-wire';
 import { OwnerYield, type YieldChange } from './owner-yield';
@@ -27,7 +35,10 @@ export interface OwnerWatchOptions {
   onChange: (change: YieldChange | null) => void;
   /** The watcher, or one of its tools, was switched off: said once, in plain words. */
   onOff: (why: string) => void;
-  /** Each look's power reading: the GPUs' draw and the CPU's RAPL power summed (null: none read), what was read, and whether the owner holds the GPU. */
+  /**
+   * Each look's power reading: the GPUs' draw and the CPU's RAPL power summed (null: none read), what was read, and
+   * whether the owner holds the GPU.
+   */
   onPower?: (watts: number | null, meters: string | null, ownerBusy: boolean) => void;
   tuning?: OwnerTuning;
 }
@@ -141,7 +152,9 @@ export class OwnerWatch {
 
   shareAnyway(minutes: number | null): void {
     const now = this.o.now();
-    this.apply(minutes === null ? this.machine.endShareAnyway() : this.machine.shareAnyway(now, now + minutes * 60_000));
+    this.apply(
+      minutes === null ? this.machine.endShareAnyway() : this.machine.shareAnyway(now, now + minutes * 60_000),
+    );
     if (minutes === null) this.judge(this.last);
   }
 
@@ -156,7 +169,21 @@ export class OwnerWatch {
       const supported = process.platform === 'linux' || process.platform === 'darwin' || process.platform === 'win32';
       if (!supported) return Promise.resolve({ names: [], supported });
       const once = new OwnerThread(
-        { intervalMs: 3_600_000, tools: { nvidiaSmi: null, rocmSmi: null, ioreg: null, xprop: null, typeperf: null, tasklist: this.tools.tasklist }, raplRoot: null, procRoot: this.o.tuning?.procRoot ?? '/proc', platform: process.platform, display: null },
+        {
+          intervalMs: 3_600_000,
+          tools: {
+            nvidiaSmi: null,
+            rocmSmi: null,
+            ioreg: null,
+            xprop: null,
+            typeperf: null,
+            tasklist: this.tools.tasklist,
+          },
+          raplRoot: null,
+          procRoot: this.o.tuning?.procRoot ?? '/proc',
+          platform: process.platform,
+          display: null,
+        },
         { look: () => undefined, off: () => undefined },
       );
       once.start();
@@ -206,7 +233,14 @@ export class OwnerWatch {
 
   private enabled(): boolean {
     const s = this.o.settings().ownerFirst;
-    return s.gpuPrograms || s.fullscreen || s.programs.length > 0 || s.vramFloorGb !== null || s.maxPowerW !== null || s.maxTemperatureC !== null;
+    return (
+      s.gpuPrograms ||
+      s.fullscreen ||
+      s.programs.length > 0 ||
+      s.vramFloorGb !== null ||
+      s.maxPowerW !== null ||
+      s.maxTemperatureC !== null
+    );
   }
 
   private rules(): OwnerRules {
@@ -265,7 +299,8 @@ export class OwnerWatch {
 
   /** The yield machine hears what holds now: the last look's trigger, else the owner's own requests. */
   private decide(): void {
-    const own = this.ownUses > 0 && this.enabled() && this.rules().yieldToGpuPrograms ? ({ kind: 'own_app' } as const) : null;
+    const own =
+      this.ownUses > 0 && this.enabled() && this.rules().yieldToGpuPrograms ? ({ kind: 'own_app' } as const) : null;
     this.apply(this.machine.observe(this.o.now(), this.seen ?? own));
   }
 
@@ -280,10 +315,13 @@ export class OwnerWatch {
     this.timer = null;
     const at = this.machine.nextDeadline();
     if (at === null) return;
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.apply(this.machine.tick(this.o.now()));
-    }, Math.max(0, at - this.o.now()));
+    this.timer = setTimeout(
+      () => {
+        this.timer = null;
+        this.apply(this.machine.tick(this.o.now()));
+      },
+      Math.max(0, at - this.o.now()),
+    );
     this.timer.unref?.();
   }
 }

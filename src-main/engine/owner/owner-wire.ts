@@ -17,7 +17,10 @@ export interface OwnerToolPaths {
    * caller names it; missing = null.
    */
   typeperf: string | null;
-  /** Windows' `tasklist.exe` (running programs, and the names of the GPU counters' pids); missing = `tasklist.exe` on the PATH. */
+  /**
+   * Windows' `tasklist.exe` (running programs, and the names of the GPU counters' pids); missing = `tasklist.exe` on
+   * the PATH.
+   */
   tasklist: string | null;
 }
 
@@ -35,9 +38,7 @@ export interface OwnerWorkerData {
 
 export type OwnerJob =
   /** `programs`: the names the person picked; only running programs that match come back (none: none are listed). */
-  | { op: 'configure'; programs: string[]; fullscreen: boolean }
-  | { op: 'listPrograms'; id: number }
-  | { op: 'stop' };
+  { op: 'configure'; programs: string[]; fullscreen: boolean } | { op: 'listPrograms'; id: number } | { op: 'stop' };
 
 const num = z.number().finite();
 const name = z.string().max(MAX_NAME_CHARS);
@@ -59,7 +60,11 @@ export const GpuSampleSchema = z.object({
   processes: z
     .array(
       z.object({
-        pid: z.number().int().min(0).max(2 ** 32),
+        pid: z
+          .number()
+          .int()
+          .min(0)
+          .max(2 ** 32),
         name,
         gpu: z.number().int().min(0).max(1024).nullable(),
         kind: z.enum(['graphics', 'compute', 'both']).nullable(),
@@ -71,10 +76,21 @@ export const GpuSampleSchema = z.object({
     .nullable(),
 });
 
-const ProgramSchema = z.object({ pid: z.number().int().min(0).max(2 ** 32), name });
+const ProgramSchema = z.object({
+  pid: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32),
+  name,
+});
 
 /** Tools the thread gave up on, and why, in plain words for the person. */
-export const ToolStateSchema = z.object({ tool: z.string().max(32), state: z.enum(['ok', 'off', 'missing']), reason: z.string().max(300).nullable() });
+export const ToolStateSchema = z.object({
+  tool: z.string().max(32),
+  state: z.enum(['ok', 'off', 'missing']),
+  reason: z.string().max(300).nullable(),
+});
 export type ToolState = z.infer<typeof ToolStateSchema>;
 
 export const OwnerReplySchema = z.discriminatedUnion('kind', [

@@ -14,7 +14,15 @@ import { NvidiaStream } from './nvidia-stream';
 import type { OwnerJob, OwnerReply, OwnerWorkerData, ToolState } from './owner-wire';
 import { parseActiveWindow, parseWindowState, xpropActiveWindowArgs, xpropWindowArgs } from './programs/fullscreen';
 import { sameProgram } from './programs/program-names';
-import { distinctProgramNames, LinuxProgramList, parsePs, parseTasklistCsv, psArgs, tasklistArgs, type ProgramEntry } from './programs/running-programs';
+import {
+  distinctProgramNames,
+  LinuxProgramList,
+  parsePs,
+  parseTasklistCsv,
+  psArgs,
+  tasklistArgs,
+  type ProgramEntry,
+} from './programs/running-programs';
 import { runTool, ToolRunError } from './tool-runner';
 
 const data = workerData as OwnerWorkerData;
@@ -46,7 +54,15 @@ interface OneShot {
   failures: number;
   off: string | null;
 }
-const tool = (name: string, path: string, args: string[], parse: OneShot['parse'], needsPrograms = false): OneShot => ({ name, path, args, parse, needsPrograms, failures: 0, off: null });
+const tool = (name: string, path: string, args: string[], parse: OneShot['parse'], needsPrograms = false): OneShot => ({
+  name,
+  path,
+  args,
+  parse,
+  needsPrograms,
+  failures: 0,
+  off: null,
+});
 const oneShot: OneShot | null = nvidia
   ? null
   : data.tools.rocmSmi
@@ -70,11 +86,17 @@ function windowsCounters(text: string, list: ProgramEntry[] | null): GpuSample {
   return { ...sample, processes: names.size === 0 ? null : sample.processes.filter((p) => p.name !== '') };
 }
 
-async function oneShotSample(t: OneShot, listPrograms: () => Promise<ProgramEntry[] | null>): Promise<GpuSample | null> {
+async function oneShotSample(
+  t: OneShot,
+  listPrograms: () => Promise<ProgramEntry[] | null>,
+): Promise<GpuSample | null> {
   if (t.off) return null;
   try {
     // typeperf fixes its processes (its wildcards) when it starts: the programs listed at the same moment name them.
-    const [run, list] = await Promise.all([runTool(t.path, t.args, TOOL_BUDGET), t.needsPrograms ? listPrograms() : Promise.resolve(null)]);
+    const [run, list] = await Promise.all([
+      runTool(t.path, t.args, TOOL_BUDGET),
+      t.needsPrograms ? listPrograms() : Promise.resolve(null),
+    ]);
     if (run.code !== 0) throw new Error(`it exited with code ${run.code ?? 'none'}`);
     const sample = t.parse(run.stdout, list);
     t.failures = 0;
@@ -82,7 +104,8 @@ async function oneShotSample(t: OneShot, listPrograms: () => Promise<ProgramEntr
   } catch (err) {
     t.failures += 1;
     // A tool that printed far more than a reading needs is not reporting a GPU: it is not asked again.
-    if (flooded(err)) t.off = `${t.name} printed far more than a GPU reading needs (${OVER_CAP}); GPU watching is off until the app restarts.`;
+    if (flooded(err))
+      t.off = `${t.name} printed far more than a GPU reading needs (${OVER_CAP}); GPU watching is off until the app restarts.`;
     else if (t.failures >= MAX_TOOL_FAILURES) {
       const why = err instanceof Error ? err.message : String(err);
       t.off = `${t.name} failed ${t.failures} times in a row (${why.slice(0, 200)}); GPU watching is off until the app restarts.`;
@@ -98,8 +121,15 @@ const OVER_CAP = `over ${TOOL_BUDGET.maxBytes / (1024 * 1024)} MiB`;
 const helpersOff = new Map<'programs' | 'fullscreen', ToolState>();
 function helperFlooded(which: 'programs' | 'fullscreen', tool: string, err: unknown): void {
   if (!flooded(err) || helpersOff.has(which)) return;
-  const [needs, watching] = which === 'programs' ? ['a list of programs needs', 'watching for the programs you picked'] : ["a window's details need", 'watching for full-screen windows'];
-  helpersOff.set(which, { tool, state: 'off', reason: `${tool} printed far more than ${needs} (${OVER_CAP}); ${watching} is off until the app restarts.` });
+  const [needs, watching] =
+    which === 'programs'
+      ? ['a list of programs needs', 'watching for the programs you picked']
+      : ["a window's details need", 'watching for full-screen windows'];
+  helpersOff.set(which, {
+    tool,
+    state: 'off',
+    reason: `${tool} printed far more than ${needs} (${OVER_CAP}); ${watching} is off until the app restarts.`,
+  });
 }
 
 async function programs(): Promise<ProgramEntry[] | null> {
@@ -108,7 +138,10 @@ async function programs(): Promise<ProgramEntry[] | null> {
   try {
     if (linuxPrograms) return linuxPrograms.list();
     if (data.platform === 'darwin') return parsePs((await runTool('/bin/ps', psArgs(), TOOL_BUDGET)).stdout);
-    if (data.platform === 'win32') return parseTasklistCsv((await runTool(data.tools.tasklist ?? 'tasklist.exe', tasklistArgs(), TOOL_BUDGET)).stdout);
+    if (data.platform === 'win32')
+      return parseTasklistCsv(
+        (await runTool(data.tools.tasklist ?? 'tasklist.exe', tasklistArgs(), TOOL_BUDGET)).stdout,
+      );
   } catch (err) {
     // Not knowing what runs is not a reason to stop serving: the condition is then not applied this look.
     helperFlooded('programs', tool, err);
@@ -123,7 +156,9 @@ async function fullscreen(): Promise<{ fullscreen: boolean; name: string | null 
     const root = await runTool(data.tools.xprop, xpropActiveWindowArgs(), { ...TOOL_BUDGET, env });
     const id = parseActiveWindow(root.stdout);
     if (!id) return { fullscreen: false, name: null };
-    const win = parseWindowState((await runTool(data.tools.xprop, xpropWindowArgs(id), { ...TOOL_BUDGET, env })).stdout);
+    const win = parseWindowState(
+      (await runTool(data.tools.xprop, xpropWindowArgs(id), { ...TOOL_BUDGET, env })).stdout,
+    );
     return { fullscreen: win.fullscreen, name: win.className };
   } catch (err) {
     helperFlooded('fullscreen', 'xprop', err);
@@ -158,7 +193,9 @@ async function look(): Promise<void> {
     const [gpu, progs, screen] = await Promise.all([
       nvidia ? Promise.resolve(nvidia.sample()) : oneShot ? oneShotSample(oneShot, listOnce) : Promise.resolve(null),
       // Only the picked programs that run go to the node: the whole list each look cost more than the rest of a look.
-      want.programs.length ? listOnce().then((list) => list && list.filter((p) => want.programs.some((w) => sameProgram(w, p.name)))) : Promise.resolve(null),
+      want.programs.length
+        ? listOnce().then((list) => list && list.filter((p) => want.programs.some((w) => sameProgram(w, p.name))))
+        : Promise.resolve(null),
       want.fullscreen ? fullscreen() : Promise.resolve(null),
     ]);
     post({ kind: 'look', gpu, programs: progs, fullscreen: screen, cpuPowerW: cpuPower(), tools: tools() });
@@ -178,7 +215,9 @@ port.on('message', (job: OwnerJob) => {
     want = { programs: job.programs.slice(0, 64), fullscreen: job.fullscreen };
     void look();
   } else if (job.op === 'listPrograms') {
-    void programs().then((list) => post({ kind: 'programs', id: job.id, names: list ? distinctProgramNames(list) : [] }));
+    void programs().then((list) =>
+      post({ kind: 'programs', id: job.id, names: list ? distinctProgramNames(list) : [] }),
+    );
   } else if (job.op === 'stop') {
     clearInterval(timer);
     nvidia?.stop();

@@ -16,7 +16,11 @@ export interface OwnerTuning {
 }
 
 const KNOWN_PLACES: Record<keyof OwnerToolPaths, string[]> = {
-  nvidiaSmi: ['/usr/bin/nvidia-smi', 'C:\\Windows\\System32\\nvidia-smi.exe', 'C:\\Program Files\\NVIDIA Corporation\\NVSMI\\nvidia-smi.exe'],
+  nvidiaSmi: [
+    '/usr/bin/nvidia-smi',
+    'C:\\Windows\\System32\\nvidia-smi.exe',
+    'C:\\Program Files\\NVIDIA Corporation\\NVSMI\\nvidia-smi.exe',
+  ],
   rocmSmi: ['/opt/rocm/bin/rocm-smi', '/usr/bin/rocm-smi'],
   ioreg: ['/usr/sbin/ioreg'],
   xprop: ['/usr/bin/xprop'],
@@ -24,7 +28,14 @@ const KNOWN_PLACES: Record<keyof OwnerToolPaths, string[]> = {
   tasklist: ['C:\\Windows\\System32\\tasklist.exe'],
 };
 
-const NAMES: Record<keyof OwnerToolPaths, string> = { nvidiaSmi: 'nvidia-smi', rocmSmi: 'rocm-smi', ioreg: 'ioreg', xprop: 'xprop', typeperf: 'typeperf', tasklist: 'tasklist' };
+const NAMES: Record<keyof OwnerToolPaths, string> = {
+  nvidiaSmi: 'nvidia-smi',
+  rocmSmi: 'rocm-smi',
+  ioreg: 'ioreg',
+  xprop: 'xprop',
+  typeperf: 'typeperf',
+  tasklist: 'tasklist',
+};
 
 function executable(path: string): boolean {
   try {
@@ -57,7 +68,8 @@ function find(key: keyof OwnerToolPaths): string | null {
  */
 export function findOwnerTools(t?: OwnerTuning): OwnerToolPaths {
   const pick = (key: keyof OwnerToolPaths) => (t?.tools && key in t.tools ? (t.tools[key] ?? null) : find(key));
-  const on = (platform: NodeJS.Platform, key: keyof OwnerToolPaths) => (process.platform === platform || t?.tools?.[key] ? pick(key) : null);
+  const on = (platform: NodeJS.Platform, key: keyof OwnerToolPaths) =>
+    process.platform === platform || t?.tools?.[key] ? pick(key) : null;
   return {
     nvidiaSmi: pick('nvidiaSmi'),
     rocmSmi: pick('rocmSmi'),

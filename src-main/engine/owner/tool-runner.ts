@@ -20,7 +20,11 @@ export class ToolRunError extends Error {
   }
 }
 
-export async function runTool(path: string, args: readonly string[], o: { timeoutMs: number; maxBytes: number; env?: NodeJS.ProcessEnv }): Promise<ToolRun> {
+export async function runTool(
+  path: string,
+  args: readonly string[],
+  o: { timeoutMs: number; maxBytes: number; env?: NodeJS.ProcessEnv },
+): Promise<ToolRun> {
   const r = await runProgram(path, args, { timeoutMs: o.timeoutMs, maxStdoutBytes: o.maxBytes, env: o.env });
   if (r.ok) return { code: r.code, stdout: r.stdout.toString('utf8') };
   switch (r.kind) {

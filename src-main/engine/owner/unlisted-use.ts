@@ -45,7 +45,8 @@ export class UnlistedMemory {
     const server = serverMiB(sample.processes);
     const last = this.lastServerMiB;
     this.lastServerMiB = server;
-    if (used === null || server === null || last === null || Math.abs(server - last) >= SERVER_STEADY_MIB) return this.verdict;
+    if (used === null || server === null || last === null || Math.abs(server - last) >= SERVER_STEADY_MIB)
+      return this.verdict;
     const others = Math.max(0, used - server);
     this.desktopMiB = Math.min(this.desktopMiB ?? DESKTOP_MAX_MIB, others);
     const beyond = others - this.desktopMiB;

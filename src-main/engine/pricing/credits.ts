@@ -30,6 +30,8 @@ export function formatCredits(micro: number): string {
   const sign = micro < 0 ? '-' : '';
   const abs = Math.abs(Math.round(micro));
   const whole = Math.floor(abs / MICRO);
-  const fraction = String(abs % MICRO).padStart(6, '0').replace(/0+$/, '');
+  const fraction = String(abs % MICRO)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
   return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
 }

@@ -8,7 +8,8 @@ export type PricingModel = 'per_token' | 'per_request' | 'flat';
  * decimals); outside that range the two disagree (exponent forms), so it is refused rather than mis-signed.
  */
 export function phpJsonNumber(n: number): string {
-  if (!Number.isFinite(n) || n < 0 || n > 1000 || (n !== 0 && n < 0.001)) throw new RangeError(`multiplier ${n} cannot be signed reliably`);
+  if (!Number.isFinite(n) || n < 0 || n > 1000 || (n !== 0 && n < 0.001))
+    throw new RangeError(`multiplier ${n} cannot be signed reliably`);
   return JSON.stringify(n);
 }
 

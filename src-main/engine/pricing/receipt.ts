@@ -75,7 +75,8 @@ function keyBytes(hmacKey: string): Buffer {
 let lastExpiry: { second: number; text: string } | null = null;
 function expiryText(ms: number): string {
   const second = Math.floor(ms / 1000);
-  if (lastExpiry?.second !== second) lastExpiry = { second, text: new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') };
+  if (lastExpiry?.second !== second)
+    lastExpiry = { second, text: new Date(second * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z') };
   return lastExpiry.text;
 }
 
@@ -85,7 +86,13 @@ function expiryText(ms: number): string {
  */
 export function withoutQueryingNode(body: Record<string, unknown>, hmacKey: string): Record<string, unknown> {
   const { querying_node_id: _dropped, ...rest } = body;
-  const signed = { taskId: String(rest.task_id ?? ''), tokensUsed: Number(rest.tokens_used), nonce: String(rest.nonce ?? ''), hash: String(rest.response_hash ?? ''), querying: null };
+  const signed = {
+    taskId: String(rest.task_id ?? ''),
+    tokensUsed: Number(rest.tokens_used),
+    nonce: String(rest.nonce ?? ''),
+    hash: String(rest.response_hash ?? ''),
+    querying: null,
+  };
   return { ...rest, signature: receiptSignature(hmacKey, signed) };
 }
 
@@ -158,4 +165,3 @@ export function buildReceipt(i: ReceiptInput): Record<string, unknown> {
   if (querying) body.querying_node_id = querying;
   return body;
 }
-

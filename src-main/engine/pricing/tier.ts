@@ -29,7 +29,10 @@ const DEFAULT_SIZE = 7;
  * tier — a 0.5B model named without its size is not worth a 7B price — never raise it above what the directory, which
  * sees only names, will allow. Within one tier the largest model is the one named (a 3B and an 8B model: the 8B).
  */
-export function tierFor(models: readonly string[], parameterCount: (model: string) => number | null = () => null): ModelTier {
+export function tierFor(
+  models: readonly string[],
+  parameterCount: (model: string) => number | null = () => null,
+): ModelTier {
   let best: ModelTier = { name: '7b', weight: 1.0, model: null, params: null };
   let bestIndex = -1;
   for (const m of models) {

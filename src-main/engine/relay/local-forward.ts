@@ -3,7 +3,9 @@ import type { ForwardedAnswer } from './relay-result';
 
 /** The node's own answers are bounded (8 MiB bodies, capped generations); this only guards against a surprise. */
 const MAX_ANSWER_BYTES = 32 * 1024 * 1024;
-/** A refusal is a small JSON object; past this it is cut (and then unreadable, which relayResult turns into an error). */
+/**
+ * A refusal is a small JSON object; past this it is cut (and then unreadable, which relayResult turns into an error).
+ */
 const MAX_ERROR_BYTES = 1024 * 1024;
 /** Longer than any task may run on the node, so the node's own timeout answers first. */
 const FORWARD_TIMEOUT_MS = 15 * 60_000;
@@ -17,18 +19,43 @@ const FORWARD_TIMEOUT_MS = 15 * 60_000;
  * Over the node's keep-alive pool (`httpCall`), the relay path's share of the busiest path costs what a backend call
  * does, not what global fetch would.
  */
-export async function forwardToOwnPort(bindHost: string, port: number | null, task: Buffer, relayedMark: Record<string, string>): Promise<ForwardedAnswer> {
-  if (port === null) return { status: 503, body: { error: { code: 'not_serving', message: 'The node is not serving right now.' } }, retryAfter: '30' };
-  const host = bindHost === '::' || bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
+export async function forwardToOwnPort(
+  bindHost: string,
+  port: number | null,
+  task: Buffer,
+  relayedMark: Record<string, string>,
+): Promise<ForwardedAnswer> {
+  if (port === null)
+    return {
+      status: 503,
+      body: { error: { code: 'not_serving', message: 'The node is not serving right now.' } },
+      retryAfter: '30',
+    };
+  const host =
+    bindHost === '::' || bindHost === '0.0.0.0' ? '127.0.0.1' : bindHost.includes(':') ? `[${bindHost}]` : bindHost;
   try {
-    const res = await httpCall(`http://${host}:${port}/v1/task`, { ...relayedMark, 'Content-Type': 'application/json' }, task, {
-      timeoutMs: FORWARD_TIMEOUT_MS,
-      maxBytes: MAX_ANSWER_BYTES,
-      maxErrorBytes: MAX_ERROR_BYTES,
-    });
-    return { status: res.status, body: parseOrNull(res.body.toString('utf8')), retryAfter: rawHeader(res.rawHeaders, 'retry-after') };
+    const res = await httpCall(
+      `http://${host}:${port}/v1/task`,
+      { ...relayedMark, 'Content-Type': 'application/json' },
+      task,
+      {
+        timeoutMs: FORWARD_TIMEOUT_MS,
+        maxBytes: MAX_ANSWER_BYTES,
+        maxErrorBytes: MAX_ERROR_BYTES,
+      },
+    );
+    return {
+      status: res.status,
+      body: parseOrNull(res.body.toString('utf8')),
+      retryAfter: rawHeader(res.rawHeaders, 'retry-after'),
+    };
   } catch (err) {
-    if (err instanceof BodyTooLargeError) return { status: 502, body: { error: { code: 'backend_error', message: 'The answer was too large to relay.' } }, retryAfter: null };
+    if (err instanceof BodyTooLargeError)
+      return {
+        status: 502,
+        body: { error: { code: 'backend_error', message: 'The answer was too large to relay.' } },
+        retryAfter: null,
+      };
     throw err;
   }
 }

@@ -2,7 +2,14 @@ import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import { ByteBudget, SHAPE_MESSAGES, type ShapeLimits } from '../net';
 import { BODY_SHAPE, decodeRelayCall, type RelayCall } from '../server';
-import { MAX_CALL_BYTES, RelayRefusal, type PullLimits, type Pulled, type RelayClient, type RelaySession } from './relay-client';
+import {
+  MAX_CALL_BYTES,
+  RelayRefusal,
+  type PullLimits,
+  type Pulled,
+  type RelayClient,
+  type RelaySession,
+} from './relay-client';
 import { relayResult, type ForwardedAnswer } from './relay-result';
 import { plain } from './relay-status';
 import type { RelayWaits } from './relay-waits';
@@ -81,15 +88,34 @@ export class PulledCalls {
         return 'worked';
       }
       got.release();
-      this.refuseCall(client, session, got.callId, { status: 400, code: 'invalid_json', message: 'The relay handed over something that is not a task call.' });
+      this.refuseCall(client, session, got.callId, {
+        status: 400,
+        code: 'invalid_json',
+        message: 'The relay handed over something that is not a task call.',
+      });
     } else if (got.kind === 'refused') {
       if (got.why === 'no_room') {
         // Our own budget filled up while the call was read: not the relay's doing.
-        this.refuseCall(client, session, got.callId, { status: 429, code: 'IICP-E021', message: 'capacity_exceeded', retryAfter: '2' });
+        this.refuseCall(client, session, got.callId, {
+          status: 429,
+          code: 'IICP-E021',
+          message: 'capacity_exceeded',
+          retryAfter: '2',
+        });
         return 'no_room';
       }
-      if (got.why === 'too_large') this.refuseCall(client, session, got.callId, { status: 413, code: 'payload_too_large', message: 'The task is larger than this node accepts.' });
-      else this.refuseCall(client, session, got.callId, { status: 422, code: 'validation_error', message: SHAPE_MESSAGES[got.why] });
+      if (got.why === 'too_large')
+        this.refuseCall(client, session, got.callId, {
+          status: 413,
+          code: 'payload_too_large',
+          message: 'The task is larger than this node accepts.',
+        });
+      else
+        this.refuseCall(client, session, got.callId, {
+          status: 422,
+          code: 'validation_error',
+          message: SHAPE_MESSAGES[got.why],
+        });
     } else if (this.o.now() - started >= session.pollTimeoutMs * EARLY_SHARE) {
       return 'worked'; // idle after the relay's window: the honest answer
     }
@@ -106,9 +132,14 @@ export class PulledCalls {
     }
   }
 
-  /** Room for one more call: a free place among the calls in progress, a slot the node could give, budget for a whole call. */
+  /**
+   * Room for one more call: a free place among the calls in progress, a slot the node could give, budget for a whole
+   * call.
+   */
   private hasRoom(): boolean {
-    return this.inFlight < MAX_IN_FLIGHT && (this.o.canAdmit?.() ?? true) && this.budget.fits(PULL_SOURCE, MAX_CALL_BYTES);
+    return (
+      this.inFlight < MAX_IN_FLIGHT && (this.o.canAdmit?.() ?? true) && this.budget.fits(PULL_SOURCE, MAX_CALL_BYTES)
+    );
   }
 
   private async decode(raw: Buffer): Promise<RelayCall | null> {
@@ -119,11 +150,17 @@ export class PulledCalls {
     }
   }
 
-  /** A call that never reaches the pipeline still gets an answer, so its consumer does not wait out the relay's timeout. */
+  /**
+   * A call that never reaches the pipeline still gets an answer, so its consumer does not wait out the relay's timeout.
+   */
   private refuseCall(client: RelayClient, session: RelaySession, callId: string | undefined, r: CallRefusal): void {
     // Not logged one by one: a relay could send such calls as fast as it is pulled; what it costs is the back-off.
     if (!callId) return;
-    const answer: ForwardedAnswer = { status: r.status, body: { error: { code: r.code, message: r.message } }, retryAfter: r.retryAfter ?? null };
+    const answer: ForwardedAnswer = {
+      status: r.status,
+      body: { error: { code: r.code, message: r.message } },
+      retryAfter: r.retryAfter ?? null,
+    };
     void client.result(session, callId, relayResult({}, answer)).catch(() => undefined);
   }
 
@@ -141,7 +178,11 @@ export class PulledCalls {
       try {
         answer = await this.o.forward(call.task);
       } catch {
-        answer = { status: 502, body: { error: { code: 'backend_error', message: 'The node could not process the task.' } }, retryAfter: null };
+        answer = {
+          status: 502,
+          body: { error: { code: 'backend_error', message: 'The node could not process the task.' } },
+          retryAfter: null,
+        };
       } finally {
         // The task port has read the task (and booked it itself): the pulled bytes no longer count.
         release();
@@ -154,7 +195,11 @@ export class PulledCalls {
         // The relay lays this over `{task_id, status: completed}` of the consumer's own task.
         await client.result(session, callId, relayResult({}, answer));
       } catch (err) {
-        this.o.log('warn', 'relay_result_failed', `call=${callId.slice(0, 12)} ${err instanceof RelayRefusal ? `status=${err.status}` : plain(err)}`);
+        this.o.log(
+          'warn',
+          'relay_result_failed',
+          `call=${callId.slice(0, 12)} ${err instanceof RelayRefusal ? `status=${err.status}` : plain(err)}`,
+        );
       }
     })().finally(done);
   }

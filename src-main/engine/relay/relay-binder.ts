@@ -38,7 +38,9 @@ export interface RelayBindSettings {
 }
 
 export interface RelayBinderOptions extends RelayBindSettings {
-  /** For the relay's calls: in production a fetch that judges where a relay's name resolves on the connection itself. */
+  /**
+   * For the relay's calls: in production a fetch that judges where a relay's name resolves on the connection itself.
+   */
   relayFetch: typeof fetch;
   /**
    * Where a relay's name leads right now, before a ticket is asked for it: a refusal to say in plain words, or null.
@@ -67,7 +69,9 @@ export class RelayBinder {
 
   constructor(private readonly o: RelayBinderOptions) {
     const membership = () => o.directoryHeaders?.()?.['X-IICP-Membership'] ?? null;
-    this.discovery = o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, membership, fetchImpl: o.fetchImpl, now: o.now });
+    this.discovery =
+      o.discovery ??
+      new DiscoveryClient({ directoryUrl: o.directoryUrl, membership, fetchImpl: o.fetchImpl, now: o.now });
   }
 
   /** The first relay of the election that binds, or null (nothing listed, the directory unreachable, all refused). */
@@ -78,17 +82,23 @@ export class RelayBinder {
     const skipped: { id: string; why: Said }[] = [];
     try {
       listed = await listRelays(this.discovery, this.o.intent(), {
-        rules: { allowPrivate: this.o.allowPrivateRelays === true, ownPorts: (this.o.ownPorts?.() ?? []).filter((p): p is number => p !== null) },
+        rules: {
+          allowPrivate: this.o.allowPrivateRelays === true,
+          ownPorts: (this.o.ownPorts?.() ?? []).filter((p): p is number => p !== null),
+        },
         onSkipped: (id, why) => skipped.push({ id, why }),
       });
     } catch (err) {
-      progress.fail(said('relay.bind.listFailed', { reason: err instanceof RelayListFailure ? err.words : plainSaid(err) }));
+      progress.fail(
+        said('relay.bind.listFailed', { reason: err instanceof RelayListFailure ? err.words : plainSaid(err) }),
+      );
       return null;
     }
     if (!live()) return null;
     // Nothing was sent to these: their addresses are not ones a relay may have.
     for (const x of skipped) progress.step(said('relay.bind.skipped', { relay: short(x.id), reason: x.why }));
-    if (skipped.length > 0) this.o.log('warn', 'relay_bind_failed', `skipped=${skipped.length} ${english.said(skipped[0]!.why)}`);
+    if (skipped.length > 0)
+      this.o.log('warn', 'relay_bind_failed', `skipped=${skipped.length} ${english.said(skipped[0]!.why)}`);
     if (listed.length === 0 && skipped.length > 0) {
       progress.fail(said('relay.bind.allSkipped', { count: skipped.length, reason: skipped[0]!.why }));
       return null;
@@ -104,7 +114,8 @@ export class RelayBinder {
       const chosen = first.chosen ?? electRelay(this.o.nodeId, listed, tried).chosen;
       if (tried.size === 0) for (const s of steps) progress.step(s);
       if (!chosen) {
-        if (tried.size === 0) progress.fail(said(listed.length === 0 ? 'relay.bind.noneListed' : 'relay.bind.noneUsable'));
+        if (tried.size === 0)
+          progress.fail(said(listed.length === 0 ? 'relay.bind.noneListed' : 'relay.bind.noneUsable'));
         return null;
       }
       tried.add(chosen.nodeId);
@@ -150,10 +161,20 @@ export class RelayBinder {
         this.refused(relay, refused);
         return null;
       }
-      const why = err instanceof RelayRefusal ? bindRefusal(err, ticket.why) : said('relay.refusal.unreachable', { reason: plainSaid(err) });
+      const why =
+        err instanceof RelayRefusal
+          ? bindRefusal(err, ticket.why)
+          : said('relay.refusal.unreachable', { reason: plainSaid(err) });
       progress.step(said('relay.bind.notBound', { relay: short(relay.nodeId), reason: why }));
-      this.o.log('warn', 'relay_bind_failed', `relay=${short(relay.nodeId)} ${err instanceof RelayRefusal ? `status=${err.status} code=${err.code ?? ''}` : plain(err)}`);
-      this.markFailed(relay.nodeId, err instanceof RelayRefusal && err.retryAfterMs !== null ? err.retryAfterMs : this.o.failedMemoryMs);
+      this.o.log(
+        'warn',
+        'relay_bind_failed',
+        `relay=${short(relay.nodeId)} ${err instanceof RelayRefusal ? `status=${err.status} code=${err.code ?? ''}` : plain(err)}`,
+      );
+      this.markFailed(
+        relay.nodeId,
+        err instanceof RelayRefusal && err.retryAfterMs !== null ? err.retryAfterMs : this.o.failedMemoryMs,
+      );
       progress.lastError = said('relay.bind.problem', { relay: short(relay.nodeId), reason: why });
       return null;
     }
@@ -163,7 +184,9 @@ export class RelayBinder {
     progress.lastError = null;
     progress.nextAttemptAt = null;
     progress.set('bound');
-    progress.step(said(relay.probation ? 'relay.bind.boundOnProbation' : 'relay.bind.bound', { relay: short(relay.nodeId), host }));
+    progress.step(
+      said(relay.probation ? 'relay.bind.boundOnProbation' : 'relay.bind.bound', { relay: short(relay.nodeId), host }),
+    );
     this.o.log('info', 'relay_bound', `relay=${short(relay.nodeId)} host=${host}`);
     return binding;
   }
@@ -194,7 +217,13 @@ function bindingOf(relay: RelayCandidate, session: RelaySession, nodeId: string,
   return {
     relay,
     endpoint: relay.url + session.endpointPath,
-    metadata: { relay_for: nodeId, relay_host: url.hostname.replace(/^\[|\]$/g, ''), relay_port: port, relay_node_id: relay.nodeId, relay_transport: 'http-poll' },
+    metadata: {
+      relay_for: nodeId,
+      relay_host: url.hostname.replace(/^\[|\]$/g, ''),
+      relay_port: port,
+      relay_node_id: relay.nodeId,
+      relay_transport: 'http-poll',
+    },
     boundAt: now,
   };
 }
@@ -210,10 +239,13 @@ function bindRefusal(err: RelayRefusal, ticketWhy: Said | null): Said {
   if (err.status === 409 && err.code === 'IICP-E040') return said('relay.refusal.ticketSeen');
   if (err.status === 409) return said('relay.refusal.olderSession');
   if (err.status === 429 || err.status === 503) return said('relay.refusal.atLimit');
-  if (err.status === 401) return ticketWhy ? said('relay.refusal.needsTicket', { reason: ticketWhy }) : said('relay.refusal.ticketRefused');
+  if (err.status === 401)
+    return ticketWhy ? said('relay.refusal.needsTicket', { reason: ticketWhy }) : said('relay.refusal.ticketRefused');
   // The code is the relay's own: shown as quoted data.
   const code = err.code ? cleanForeignText(err.code, 64) : '';
-  return code ? said('relay.refusal.statusCode', { status: err.status, code }) : said('relay.refusal.status', { status: err.status });
+  return code
+    ? said('relay.refusal.statusCode', { status: err.status, code })
+    : said('relay.refusal.status', { status: err.status });
 }
 
 function hostnameOf(url: string): string {

@@ -1,4 +1,12 @@
-import { BodyTooLargeError, JsonShapeScanner, readBodyCapped, shapeFields, type ByteBudget, type ShapeLimits, type ShapeProblem } from '../net';
+import {
+  BodyTooLargeError,
+  JsonShapeScanner,
+  readBodyCapped,
+  shapeFields,
+  type ByteBudget,
+  type ShapeLimits,
+  type ShapeProblem,
+} from '../net';
 
 /** A relay's answer that is not "go on": the status and the relay's error code, for the worker to decide. */
 export class RelayRefusal extends Error {
@@ -55,13 +63,21 @@ export class RelayClient {
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 
-  async bind(body: { worker_id: string; intent: string; models: string[]; bind_ticket?: string }, timeoutMs = 10_000): Promise<RelaySession> {
+  async bind(
+    body: { worker_id: string; intent: string; models: string[]; bind_ticket?: string },
+    timeoutMs = 10_000,
+  ): Promise<RelaySession> {
     const { status, json, retryAfter } = await this.call('/v1/relay/bind', { token: null, body, timeoutMs });
     if (status !== 200 && status !== 201) throw refusal(status, json, retryAfter, 'bind');
     const token = typeof json?.session_token === 'string' ? json.session_token : '';
-    if (!token || token.length > 1024) throw new RelayRefusal(status, 'bad_response', 'The relay accepted the bind but sent no session token.');
-    const poll = typeof json?.poll_timeout_s === 'number' && Number.isFinite(json.poll_timeout_s) ? json.poll_timeout_s : 25;
-    const path = typeof json?.worker_endpoint_path === 'string' && json.worker_endpoint_path.startsWith('/') ? json.worker_endpoint_path : `/v1/relay-for/${encodeURIComponent(body.worker_id)}`;
+    if (!token || token.length > 1024)
+      throw new RelayRefusal(status, 'bad_response', 'The relay accepted the bind but sent no session token.');
+    const poll =
+      typeof json?.poll_timeout_s === 'number' && Number.isFinite(json.poll_timeout_s) ? json.poll_timeout_s : 25;
+    const path =
+      typeof json?.worker_endpoint_path === 'string' && json.worker_endpoint_path.startsWith('/')
+        ? json.worker_endpoint_path
+        : `/v1/relay-for/${encodeURIComponent(body.worker_id)}`;
     return { token, pollTimeoutMs: Math.min(60, Math.max(1, poll)) * 1000, endpointPath: path };
   }
 
@@ -90,8 +106,17 @@ export class RelayClient {
     return readCall(res, limits);
   }
 
-  async result(session: RelaySession, callId: string, result: Record<string, unknown>, timeoutMs = 15_000): Promise<void> {
-    const { status, json, retryAfter } = await this.call('/v1/relay/result', { token: session.token, body: { call_id: callId, result }, timeoutMs });
+  async result(
+    session: RelaySession,
+    callId: string,
+    result: Record<string, unknown>,
+    timeoutMs = 15_000,
+  ): Promise<void> {
+    const { status, json, retryAfter } = await this.call('/v1/relay/result', {
+      token: session.token,
+      body: { call_id: callId, result },
+      timeoutMs,
+    });
     if (status < 200 || status >= 300) throw refusal(status, json, retryAfter, 'result');
   }
 
@@ -100,7 +125,10 @@ export class RelayClient {
     await this.call('/v1/relay/unbind', { token: session.token, body: {}, timeoutMs }).catch(() => undefined);
   }
 
-  private async call(path: string, c: SmallCall): Promise<{ status: number; json: Record<string, unknown> | null; retryAfter: string | null; bytes: number }> {
+  private async call(
+    path: string,
+    c: SmallCall,
+  ): Promise<{ status: number; json: Record<string, unknown> | null; retryAfter: string | null; bytes: number }> {
     const { method = 'POST', token, body, timeoutMs, maxBytes = MAX_SMALL_BYTES, signal } = c;
     const headers: Record<string, string> = { Accept: 'application/json', 'User-Agent': 'iicp-provider' };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -131,12 +159,16 @@ interface SmallCall {
 }
 
 /** A small JSON answer (bind, a refusal): capped, and small enough to parse where it is. */
-async function readSmallJson(res: Response, maxBytes = MAX_SMALL_BYTES): Promise<{ json: Record<string, unknown> | null; bytes: number }> {
+async function readSmallJson(
+  res: Response,
+  maxBytes = MAX_SMALL_BYTES,
+): Promise<{ json: Record<string, unknown> | null; bytes: number }> {
   let buf: Buffer;
   try {
     buf = await readBodyCapped(res, maxBytes);
   } catch (err) {
-    if (err instanceof BodyTooLargeError) throw new RelayRefusal(res.status, 'response_too_large', 'The relay sent more than it should.');
+    if (err instanceof BodyTooLargeError)
+      throw new RelayRefusal(res.status, 'response_too_large', 'The relay sent more than it should.');
     throw err;
   }
   let json: Record<string, unknown> | null = null;
@@ -195,9 +227,19 @@ async function readCall(res: Response, limits: PullLimits): Promise<Pulled> {
   return { kind: 'call', raw, callId: scanner.field('call_id'), release };
 }
 
-function refusal(status: number, json: Record<string, unknown> | null, retryAfter: string | null, what: string): RelayRefusal {
+function refusal(
+  status: number,
+  json: Record<string, unknown> | null,
+  retryAfter: string | null,
+  what: string,
+): RelayRefusal {
   const err = json?.error && typeof json.error === 'object' ? (json.error as Record<string, unknown>) : null;
-  const code = typeof err?.code === 'string' ? err.code.slice(0, 64) : typeof json?.error === 'string' ? json.error.slice(0, 64) : null;
+  const code =
+    typeof err?.code === 'string'
+      ? err.code.slice(0, 64)
+      : typeof json?.error === 'string'
+        ? json.error.slice(0, 64)
+        : null;
   const secs = retryAfter !== null && /^\d{1,6}$/.test(retryAfter.trim()) ? Number(retryAfter.trim()) * 1000 : null;
   return new RelayRefusal(status, code, `The relay refused the ${what} (${status}${code ? ` ${code}` : ''}).`, secs);
 }

@@ -31,7 +31,11 @@ export const MIN_RELAY_REPUTATION = 0.1;
  * recently. A relay on probation (every new one is) is taken only when no established one is listed: skipping them
  * for good would leave a network of new relays unusable, and the Network page names the relay and its standing.
  */
-export function electRelay(selfId: string, listed: readonly RelayCandidate[], failed: ReadonlySet<string>): ElectionResult {
+export function electRelay(
+  selfId: string,
+  listed: readonly RelayCandidate[],
+  failed: ReadonlySet<string>,
+): ElectionResult {
   const steps: Said[] = [];
   const usable: RelayCandidate[] = [];
   for (const c of listed) {
@@ -50,7 +54,11 @@ export function electRelay(selfId: string, listed: readonly RelayCandidate[], fa
   const pool = established.length > 0 ? established : usable;
   if (established.length === 0 && usable.length > 0) steps.push(said('relay.election.allOnProbation'));
   const ranked = pool
-    .map((c) => ({ c, load: Math.floor(Math.max(0, c.load) * 1e6), tie: createHash('sha256').update(`${selfId}:${c.nodeId}`).digest('hex') }))
+    .map((c) => ({
+      c,
+      load: Math.floor(Math.max(0, c.load) * 1e6),
+      tie: createHash('sha256').update(`${selfId}:${c.nodeId}`).digest('hex'),
+    }))
     .sort((a, b) => a.load - b.load || (a.tie < b.tie ? -1 : a.tie > b.tie ? 1 : 0));
   return { chosen: ranked[0]?.c ?? null, steps };
 }
@@ -79,7 +87,13 @@ export async function listRelays(
       o.onSkipped?.(n.nodeId, verdict.why);
       continue;
     }
-    out.push({ nodeId: n.nodeId, url: verdict.origin, load: n.load ?? 0, reputation: n.reputation, probation: n.probation });
+    out.push({
+      nodeId: n.nodeId,
+      url: verdict.origin,
+      load: n.load ?? 0,
+      reputation: n.reputation,
+      probation: n.probation,
+    });
   }
   return out;
 }
@@ -96,7 +110,9 @@ export class RelayListFailure extends Error {
 function failureWords(f: DiscoverFailure | null): Said {
   if (f?.kind === 'refused') {
     const code = cleanForeignText(directoryCode(f.failure) ?? '', 64);
-    return code ? said('relay.list.refusedCode', { status: f.failure.status, code }) : said('relay.list.refused', { status: f.failure.status });
+    return code
+      ? said('relay.list.refusedCode', { status: f.failure.status, code })
+      : said('relay.list.refused', { status: f.failure.status });
   }
   if (f?.kind === 'too_big') return said('relay.list.tooBig');
   return said('relay.list.notList');

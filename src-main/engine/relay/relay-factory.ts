@@ -9,7 +9,14 @@ import type { NodeLogger } from '../logging';
 import type { ByteBudget, PinnedFetch } from '../net';
 import { forwardToOwnPort } from './local-forward';
 import { RelayWorker, type RelayWorkerOptions, type RelayWorkerTimings } from './relay-worker';
-import { primaryIntent, RELAYED_SOURCE, type Admission, type CodecPool, type RelayedTaskMark, type ServingOffer } from '../server';
+import {
+  primaryIntent,
+  RELAYED_SOURCE,
+  type Admission,
+  type CodecPool,
+  type RelayedTaskMark,
+  type ServingOffer,
+} from '../server';
 
 /** The relay worker of the current way in, if it is a relay (told when what the node offers changes). */
 export interface RelaySlot {

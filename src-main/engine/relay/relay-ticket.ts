@@ -8,18 +8,39 @@ import { callDirectory } from '../directory';
  */
 export async function fetchBindTicket(
   base: string,
-  o: { nodeId: string; token: string | null; relayNodeId: string; headers?: Record<string, string>; fetchImpl?: typeof fetch },
+  o: {
+    nodeId: string;
+    token: string | null;
+    relayNodeId: string;
+    headers?: Record<string, string>;
+    fetchImpl?: typeof fetch;
+  },
 ): Promise<{ ticket: string | null; why: Said | null }> {
   if (!o.token) return { ticket: null, why: said('relay.ticket.notRegistered') };
   try {
     const r = await callDirectory(
       base,
-      { method: 'POST', route: '/v1/relay/ticket', token: o.token, nodeId: o.nodeId, headers: o.headers, body: { relay_node_id: o.relayNodeId.slice(0, 64) }, timeoutMs: 5_000 },
+      {
+        method: 'POST',
+        route: '/v1/relay/ticket',
+        token: o.token,
+        nodeId: o.nodeId,
+        headers: o.headers,
+        body: { relay_node_id: o.relayNodeId.slice(0, 64) },
+        timeoutMs: 5_000,
+      },
       o.fetchImpl,
     );
-    if (r.ok && typeof r.body.ticket === 'string' && r.body.ticket.length > 0 && r.body.ticket.length <= 4096) return { ticket: r.body.ticket, why: null };
+    if (r.ok && typeof r.body.ticket === 'string' && r.body.ticket.length > 0 && r.body.ticket.length <= 4096)
+      return { ticket: r.body.ticket, why: null };
     if (r.ok) return { ticket: null, why: said('relay.ticket.noTicket') };
-    return { ticket: null, why: r.failure.code === 'not_configured' ? said('relay.ticket.notIssued') : said('relay.ticket.refused', { status: r.failure.status }) };
+    return {
+      ticket: null,
+      why:
+        r.failure.code === 'not_configured'
+          ? said('relay.ticket.notIssued')
+          : said('relay.ticket.refused', { status: r.failure.status }),
+    };
   } catch {
     return { ticket: null, why: said('relay.ticket.unreachable') };
   }

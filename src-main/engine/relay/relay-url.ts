@@ -5,7 +5,9 @@ import { looksRoutable, placeOf } from '../net';
 export interface RelayUrlRules {
   /** Loopback, private and link-local relays are accepted (tests, LAN-only directories); never for real use. */
   allowPrivate: boolean;
-  /** Ports of this computer a relay may never be (the node's own task port, the dashboard), whatever the switch says. */
+  /**
+   * Ports of this computer a relay may never be (the node's own task port, the dashboard), whatever the switch says.
+   */
   ownPorts: readonly number[];
 }
 
@@ -35,8 +37,10 @@ export function checkRelayUrl(raw: string, rules: RelayUrlRules): RelayUrlVerdic
   const host = bareHost(u.hostname);
   const port = u.port ? Number(u.port) : u.protocol === 'https:' ? 443 : 80;
   const local = isThisComputer(host);
-  if (!rules.allowPrivate && (local || !looksRoutable(u.origin))) return { ok: false, why: said('relay.url.notPublic') };
-  if (rules.ownPorts.includes(port) && (local || !looksRoutable(u.origin))) return { ok: false, why: said('relay.url.thisNode') };
+  if (!rules.allowPrivate && (local || !looksRoutable(u.origin)))
+    return { ok: false, why: said('relay.url.notPublic') };
+  if (rules.ownPorts.includes(port) && (local || !looksRoutable(u.origin)))
+    return { ok: false, why: said('relay.url.thisNode') };
   return { ok: true, origin: u.origin };
 }
 

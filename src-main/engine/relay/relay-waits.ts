@@ -10,7 +10,9 @@ export const SYSTEM_CLOCK: Omit<RelayClock, 'now'> = {
   clearTimer: (h) => clearTimeout(h as NodeJS.Timeout),
 };
 
-/** The relay worker's waits (back-off, pauses, waiting for room): each can be ended early, and stopping ends them all. */
+/**
+ * The relay worker's waits (back-off, pauses, waiting for room): each can be ended early, and stopping ends them all.
+ */
 export class RelayWaits {
   private readonly sleepers = new Set<() => void>();
 

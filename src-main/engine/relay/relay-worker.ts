@@ -30,7 +30,8 @@ export interface RelayWorkerTimings {
 }
 
 /** The bind settings, whose `fetchImpl` serves the relay's calls too unless `relayFetch` is given. */
-export interface RelayWorkerOptions extends RelayBindSettings, Partial<Pick<RelayBinderOptions, 'relayFetch' | 'vetRelay'>> {
+export interface RelayWorkerOptions
+  extends RelayBindSettings, Partial<Pick<RelayBinderOptions, 'relayFetch' | 'vetRelay'>> {
   /**
    * Runs a task (its JSON bytes) through the node's own task pipeline as a relayed task (admission, the relay rules of
    * IICP-CX, ledger, receipts) and returns its answer. Plaintext tasks are refused there unless the person allowed
@@ -100,10 +101,43 @@ export class RelayWorker {
       this.boundModels = models;
     };
     const relayFetch = o.relayFetch ?? o.fetchImpl ?? fetch;
-    const { nodeId, directoryUrl, nodeToken, directoryHeaders, intent, models, modelsKnown, allowPrivateRelays, ownPorts, fetchImpl, discovery, vetRelay } = o;
+    const {
+      nodeId,
+      directoryUrl,
+      nodeToken,
+      directoryHeaders,
+      intent,
+      models,
+      modelsKnown,
+      allowPrivateRelays,
+      ownPorts,
+      fetchImpl,
+      discovery,
+      vetRelay,
+    } = o;
     const failedMemoryMs = this.t.failedMemoryMs;
     const progress = this.progress;
-    this.binder = new RelayBinder({ nodeId, directoryUrl, nodeToken, directoryHeaders, intent, models, modelsKnown, allowPrivateRelays, ownPorts, fetchImpl, discovery, relayFetch, vetRelay, failedMemoryMs, now, progress, waits, log, adopt });
+    this.binder = new RelayBinder({
+      nodeId,
+      directoryUrl,
+      nodeToken,
+      directoryHeaders,
+      intent,
+      models,
+      modelsKnown,
+      allowPrivateRelays,
+      ownPorts,
+      fetchImpl,
+      discovery,
+      relayFetch,
+      vetRelay,
+      failedMemoryMs,
+      now,
+      progress,
+      waits,
+      log,
+      adopt,
+    });
   }
 
   private now(): number {
@@ -219,11 +253,16 @@ export class RelayWorker {
             continue;
           }
           if (gen !== this.generation) return;
-          this.lost(gen, gone ? said('relay.lost.sessionEnded') : said('relay.lost.noAnswer', { reason: plainSaid(err) }));
+          this.lost(
+            gen,
+            gone ? said('relay.lost.sessionEnded') : said('relay.lost.noAnswer', { reason: plainSaid(err) }),
+          );
           return;
         }
         // A relay that answers with something else (busy, a hiccup): pause briefly instead of spinning.
-        await this.waits.sleep(err instanceof RelayRefusal && err.retryAfterMs !== null ? Math.min(err.retryAfterMs, 10_000) : 1_000);
+        await this.waits.sleep(
+          err instanceof RelayRefusal && err.retryAfterMs !== null ? Math.min(err.retryAfterMs, 10_000) : 1_000,
+        );
         continue;
       }
       this.pullAbort = null;

@@ -35,11 +35,22 @@ export class DemandService {
 
   constructor(private readonly o: DemandServiceOptions) {
     this.now = o.now ?? Date.now;
-    this.discovery = o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, membership: o.membership, fetchImpl: o.fetchImpl, now: this.now });
+    this.discovery =
+      o.discovery ??
+      new DiscoveryClient({
+        directoryUrl: o.directoryUrl,
+        membership: o.membership,
+        fetchImpl: o.fetchImpl,
+        now: this.now,
+      });
     this.puller = new ModelPuller({
       onChange: o.onChange,
       // The server lists the model now: looked at again, so the node offers it without waiting for the next look.
-      onPulled: (server) => void o.offer.servers.byId(server)?.monitor.refresh().then(() => o.onChange()),
+      onPulled: (server) =>
+        void o.offer.servers
+          .byId(server)
+          ?.monitor.refresh()
+          .then(() => o.onChange()),
       now: this.now,
     });
   }
@@ -53,7 +64,13 @@ export class DemandService {
    * seconds passed); `refresh`, the person's "Read again", asks the directory anew.
    */
   get(refresh: boolean): Promise<DemandInfo> {
-    const info = { nodeId: this.o.nodeId, offered: this.o.offer.advertised().models, price: this.o.price(), asked: this.o.requests.askedModels(), pullTo: this.pullTo() };
+    const info = {
+      nodeId: this.o.nodeId,
+      offered: this.o.offer.advertised().models,
+      price: this.o.price(),
+      asked: this.o.requests.askedModels(),
+      pullTo: this.pullTo(),
+    };
     return readDemand({ ...info, discovery: this.discovery, fresh: refresh });
   }
 
@@ -61,8 +78,12 @@ export class DemandService {
   startPull(server: string, model: string): void {
     if (this.puller.running) throw new ContractError('invalid_state', said('refusal.pull.busy'));
     const target = this.o.offer.servers.byId(server);
-    if (!target) throw new ContractError('invalid_request', said('refusal.pull.noServer'), [{ path: 'server', message: said('refusal.servers.noSuchField') }]);
-    if (target.observation.flavour !== 'ollama') throw new ContractError('invalid_state', said('refusal.pull.notOllama'));
+    if (!target)
+      throw new ContractError('invalid_request', said('refusal.pull.noServer'), [
+        { path: 'server', message: said('refusal.servers.noSuchField') },
+      ]);
+    if (target.observation.flavour !== 'ollama')
+      throw new ContractError('invalid_state', said('refusal.pull.notOllama'));
     this.puller.start({ id: target.id, url: target.url }, this.o.serverKey(target.id), model);
   }
 

@@ -38,7 +38,9 @@ function whyOf(f: DiscoverFailure): string {
 function problemOf(discovery: DiscoverResult): Said | null {
   const { answer, failure } = discovery;
   if (failure === null) return answer === null ? said('dashboard.demand.problem.noList', { why: 'other' }) : null;
-  return said(answer === null ? 'dashboard.demand.problem.noList' : 'dashboard.demand.problem.lastList', { why: whyOf(failure) });
+  return said(answer === null ? 'dashboard.demand.problem.noList' : 'dashboard.demand.problem.lastList', {
+    why: whyOf(failure),
+  });
 }
 
 /**
@@ -49,7 +51,8 @@ export function demandOf(i: DemandInput, discovery: DiscoverResult): DemandInfo 
   const asked = i.asked.filter((a) => !i.offered.includes(a.model)).slice(0, MAX_LISTED);
   const found = discovery.answer;
   const problem = problemOf(discovery);
-  if (found === null) return { discoveredAt: null, asked, scarce: [], mine: [], price: null, nodesSeen: 0, problem, pullTo: i.pullTo };
+  if (found === null)
+    return { discoveredAt: null, asked, scarce: [], mine: [], price: null, nodesSeen: 0, problem, pullTo: i.pullTo };
   const nodes = new Map<string, SeenNode>();
   for (const d of found.nodes) {
     if (d.nodeId === null || d.nodeId === i.nodeId || nodes.has(d.nodeId)) continue;
@@ -70,7 +73,16 @@ export function demandOf(i: DemandInput, discovery: DiscoverResult): DemandInfo 
     asked,
     scarce,
     mine: i.offered.map((model) => ({ model, others: serving.get(model) ?? 0 })),
-    price: prices.length === 0 ? null : { yours: i.price, others: prices.length, median: median(prices), cheaper: prices.filter((p) => p < i.price - 1e-9).length, dearer: prices.filter((p) => p > i.price + 1e-9).length },
+    price:
+      prices.length === 0
+        ? null
+        : {
+            yours: i.price,
+            others: prices.length,
+            median: median(prices),
+            cheaper: prices.filter((p) => p < i.price - 1e-9).length,
+            dearer: prices.filter((p) => p > i.price + 1e-9).length,
+          },
     nodesSeen: nodes.size,
     problem,
     pullTo: i.pullTo,

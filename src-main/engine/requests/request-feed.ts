@@ -96,7 +96,12 @@ export class RequestFeed {
     const at = this.now();
     if (at >= this.dayUntil || at < this.dayFrom) this.rollDay(at);
     // A capacity refusal's cause is read off the slots now; a refused model is its own cause (the advice names it).
-    const variant = a.code === 'IICP-E021' && a.variant === '' ? this.capacityCause() : a.code === 'IICP-E029' ? (cut(a.model) ?? '') : a.variant;
+    const variant =
+      a.code === 'IICP-E021' && a.variant === ''
+        ? this.capacityCause()
+        : a.code === 'IICP-E029'
+          ? (cut(a.model) ?? '')
+          : a.variant;
     const c = this.counter(a.outcome, a.code, variant);
     c.count += 1;
     c.pendingCount += 1;
@@ -140,7 +145,14 @@ export class RequestFeed {
     this.timer = null;
     const deltas: CounterDelta[] = [];
     for (const c of this.all) {
-      if (c.pendingCount > 0 || c.pendingUnlisted > 0) deltas.push({ outcome: c.outcome, code: c.code, variant: c.variant, count: c.pendingCount, unlisted: c.pendingUnlisted });
+      if (c.pendingCount > 0 || c.pendingUnlisted > 0)
+        deltas.push({
+          outcome: c.outcome,
+          code: c.code,
+          variant: c.variant,
+          count: c.pendingCount,
+          unlisted: c.pendingUnlisted,
+        });
     }
     const rows = this.buffer;
     if (rows.length === 0 && deltas.length === 0) return;
@@ -177,7 +189,12 @@ export class RequestFeed {
       const key = apart ? `${c.code}/${c.variant}` : c.code;
       const r = reasons.get(key);
       if (r) r.count += c.count;
-      else reasons.set(key, { code: c.code, words: requestWords(c.outcome, c.code, apart ? c.variant : ''), count: c.count });
+      else
+        reasons.set(key, {
+          code: c.code,
+          words: requestWords(c.outcome, c.code, apart ? c.variant : ''),
+          count: c.count,
+        });
     }
     const recent: RequestRow[] = [];
     for (let i = 1; i <= RECENT; i++) {
@@ -217,7 +234,9 @@ export class RequestFeed {
         // A day that cannot be read now is left out; the figure says "over the last days" only of what was read.
       }
     }
-    return [...times.entries()].map(([model, n]) => ({ model, times: n })).sort((a, b) => b.times - a.times || a.model.localeCompare(b.model));
+    return [...times.entries()]
+      .map(([model, n]) => ({ model, times: n }))
+      .sort((a, b) => b.times - a.times || a.model.localeCompare(b.model));
   }
 
   /** A page of the feed, newest first (what is buffered is written first, so the page is complete). */
@@ -309,7 +328,8 @@ function cut(s: string | null): string | null {
  * task whose server did not say how many tokens it wrote gets none rather than a figure inflated by the prompt.
  */
 export function tokensPerSecond(r: Pick<StoredRequest, 'outcome' | 'completionTokens' | 'durationMs'>): number | null {
-  if (r.outcome !== 'served' || r.completionTokens === null || r.completionTokens <= 0 || r.durationMs <= 0) return null;
+  if (r.outcome !== 'served' || r.completionTokens === null || r.completionTokens <= 0 || r.durationMs <= 0)
+    return null;
   return Math.round((r.completionTokens * 10_000) / r.durationMs) / 10;
 }
 

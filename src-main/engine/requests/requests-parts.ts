@@ -53,7 +53,11 @@ export function assembleRequests(x: RequestsSources): RequestsParts {
     store: new RequestStore(x.db),
     timeZone: systemTimeZone(),
     now: x.now,
-    slots: { capacity: x.capacity, maxConcurrent: () => x.settings().maxConcurrent, activeJobs: () => x.admission.activeJobs },
+    slots: {
+      capacity: x.capacity,
+      maxConcurrent: () => x.settings().maxConcurrent,
+      activeJobs: () => x.admission.activeJobs,
+    },
     onChange: x.onChange,
   });
   const demand = new DemandService({
@@ -71,6 +75,14 @@ export function assembleRequests(x: RequestsSources): RequestsParts {
     fetchImpl: x.fetchImpl,
     discovery: x.discovery,
   });
-  const outcomes = new TaskOutcomes({ earnings: x.earnings, batcher: x.batcher, requests, check: x.check, metrics: x.metrics, lastServedAt: x.lastServedAt, onChange: x.onChange });
+  const outcomes = new TaskOutcomes({
+    earnings: x.earnings,
+    batcher: x.batcher,
+    requests,
+    check: x.check,
+    metrics: x.metrics,
+    lastServedAt: x.lastServedAt,
+    onChange: x.onChange,
+  });
   return { requests, demand, outcomes };
 }

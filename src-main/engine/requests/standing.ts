@@ -14,14 +14,22 @@ export function earningsInfo(earnings: EarningsService, dir: Readonly<DirectoryS
   // a read of the books asked for since (the "why no tasks" check) is newer, and then it counts. Both are dated
   // by when they were asked: a heartbeat answer that arrives after the read may still be the older figure.
   const booksNewer = books.reputationScore !== null && (earnings.standingReadAt() ?? 0) > (dir.reputationAsOf ?? 0);
-  return { ...books, reputationScore: booksNewer ? books.reputationScore : (dir.reputationScore ?? books.reputationScore) };
+  return {
+    ...books,
+    reputationScore: booksNewer ? books.reputationScore : (dir.reputationScore ?? books.reputationScore),
+  };
 }
 
 /**
  * Today's answers with advice against the current settings. `served` is the ledger's count of the day, the number
  * every other screen shows: the feed writes its counters every half second, so a crash could lose its last few.
  */
-export function requestsInfo(requests: RequestFeed, s: Settings, maxConcurrentFixed: boolean, served: number): Omit<NodeSnapshot['requests'], 'idle'> {
+export function requestsInfo(
+  requests: RequestFeed,
+  s: Settings,
+  maxConcurrentFixed: boolean,
+  served: number,
+): Omit<NodeSnapshot['requests'], 'idle'> {
   const info = requests.info({ maxConcurrent: s.maxConcurrent, maxConcurrentFixed, privateModels: s.excludedModels });
   return { ...info, served };
 }
@@ -53,5 +61,8 @@ export function idleSince(i: IdleInputs): NodeSnapshot['requests']['idle'] {
   const served = i.lastServedAt;
   const since = Math.max(served ?? 0, dir.registeredAt);
   if (i.now - since < (i.idleAfterMs ?? IDLE_AFTER_MS)) return null;
-  return { since: new Date(since).toISOString(), lastServedAt: served === null ? null : new Date(served).toISOString() };
+  return {
+    since: new Date(since).toISOString(),
+    lastServedAt: served === null ? null : new Date(served).toISOString(),
+  };
 }

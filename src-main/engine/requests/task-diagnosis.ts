@@ -49,7 +49,15 @@ export async function diagnoseNow(d: DiagnosisSources): Promise<TaskDiagnosis> {
     requests: d.requests(standing.today.jobs),
     // The person asked for this check: the search is asked now, not read from the window the pages share, and its
     // answer becomes the one the demand card and the gateway tell too.
-    discover: (intent) => (d.discovery ?? new DiscoveryClient({ directoryUrl: () => d.settings().directoryUrl, membership: d.membership, fetchImpl: d.fetchImpl })).discover({ intent }, { fresh: true }),
+    discover: (intent) =>
+      (
+        d.discovery ??
+        new DiscoveryClient({
+          directoryUrl: () => d.settings().directoryUrl,
+          membership: d.membership,
+          fetchImpl: d.fetchImpl,
+        })
+      ).discover({ intent }, { fresh: true }),
     fetchImpl: d.fetchImpl,
   });
 }

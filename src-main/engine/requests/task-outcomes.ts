@@ -51,7 +51,15 @@ export class TaskOutcomes {
     const at = Date.now();
     if (t.outcome === 'ok') this.servedAt = at;
     if (t.outcome !== 'rejected') this.o.batcher.record(t.outcome === 'ok', t.latencyMs);
-    this.recentTasks.unshift({ taskId: t.taskId, at, intent: t.intent, model: t.model, outcome: t.outcome, latencyMs: t.latencyMs, tokens: t.tokensUsed });
+    this.recentTasks.unshift({
+      taskId: t.taskId,
+      at,
+      intent: t.intent,
+      model: t.model,
+      outcome: t.outcome,
+      latencyMs: t.latencyMs,
+      tokens: t.tokensUsed,
+    });
     if (this.recentTasks.length > RECENT_TASKS) this.recentTasks.length = RECENT_TASKS;
     this.o.onChange();
   }
@@ -63,6 +71,14 @@ export class TaskOutcomes {
   }
 
   recent(): TaskSummary[] {
-    return this.recentTasks.map((r) => ({ taskId: r.taskId, ts: new Date(r.at).toISOString(), intent: r.intent, model: r.model, outcome: r.outcome, latencyMs: r.latencyMs, tokens: r.tokens }));
+    return this.recentTasks.map((r) => ({
+      taskId: r.taskId,
+      ts: new Date(r.at).toISOString(),
+      intent: r.intent,
+      model: r.model,
+      outcome: r.outcome,
+      latencyMs: r.latencyMs,
+      tokens: r.tokens,
+    }));
   }
 }

@@ -1,14 +1,33 @@
-import type { DirectoryLink, EarningsInfo, PricingInfo, ReachabilityStatus, RequestsInfo, TaskCheck, TaskDiagnosis } from '@shared/contract';
+import type {
+  DirectoryLink,
+  EarningsInfo,
+  PricingInfo,
+  ReachabilityStatus,
+  RequestsInfo,
+  TaskCheck,
+  TaskDiagnosis,
+} from '@shared/contract';
 import type { MessageId } from '@shared/i18n/catalogue';
 import { said, type Said, type SaidValue } from '@shared/i18n/said';
 import { priceStatusKind, priceStatusSaid } from '@shared/words/price-status';
-import { callDirectory, DISCOVER_LIMIT, type DirectoryFailure, type DirectoryResponse, type DiscoveredNode, type DiscoverFailure, type DiscoverResult } from '../directory';
+import {
+  callDirectory,
+  DISCOVER_LIMIT,
+  type DirectoryFailure,
+  type DirectoryResponse,
+  type DiscoveredNode,
+  type DiscoverFailure,
+  type DiscoverResult,
+} from '../directory';
 import { networkErrorSaid, TransportTimeoutError } from '../net';
 import { ACTIONABLE_ADVICE } from './request-advice';
 
 /** Each call to the directory gets this long: the check is something a person waits for. */
 export const DIAGNOSE_TIMEOUT_MS = 5_000;
-/** A node is dormant (hidden from discover) after this long without a heartbeat: the directory's discover listing leaves it out. */
+/**
+ * A node is dormant (hidden from discover) after this long without a heartbeat: the directory's discover listing leaves
+ * it out.
+ */
 const DORMANT_AFTER_MS = 90_000;
 /** Every node starts with this reputation in the directory: below it, failures outweighed successes. */
 const STARTING_REPUTATION = 0.5;
@@ -28,7 +47,10 @@ export interface DiagnoseInput {
   /** The models the node advertises. */
   models: readonly string[];
   /** The price as the Pricing page shows it: its status is said here in the same words. */
-  pricing: Pick<PricingInfo, 'declared' | 'ceiling' | 'capped' | 'tier' | 'directoryMultiplier' | 'declarationAccepted'>;
+  pricing: Pick<
+    PricingInfo,
+    'declared' | 'ceiling' | 'capped' | 'tier' | 'directoryMultiplier' | 'declarationAccepted'
+  >;
   /** The node's standing as the Earnings page shows it (the heartbeat's score, else the directory's node page). */
   standing: Pick<EarningsInfo, 'reputationScore' | 'probation' | 'completedTasks'>;
   requests: Pick<RequestsInfo, 'refused' | 'failed' | 'advice'>;
@@ -41,7 +63,8 @@ export interface DiagnoseInput {
 
 type Answer = { kind: 'ok'; body: Record<string, unknown> } | { kind: 'missing' } | { kind: 'failed'; words: Said };
 /** The discover search's answer: its nodes and when it was fetched, or why there is none. */
-type Listing = { kind: 'ok'; nodes: readonly DiscoveredNode[]; at: number } | { kind: 'missing' } | { kind: 'failed'; words: Said };
+type Listing =
+  { kind: 'ok'; nodes: readonly DiscoveredNode[]; at: number } | { kind: 'missing' } | { kind: 'failed'; words: Said };
 
 /** This check's own sentences: `dashboard.whyCheck.*` in the catalogue. */
 type WhyId = MessageId extends infer M ? (M extends `dashboard.whyCheck.${infer R}` ? R : never) : never;
@@ -52,7 +75,12 @@ const SETTINGS: Action = { label: w('open.settings'), route: 'settings' };
 const PRICING: Action = { label: w('open.pricing'), route: 'pricing' };
 const AVAILABILITY: Action = { label: w('open.availability'), route: 'availability' };
 /** The page an advice points to, said as the check's own link (the advice's label is its English). */
-const ACTION_BY_ROUTE: Record<string, Action> = { network: NETWORK, settings: SETTINGS, pricing: PRICING, availability: AVAILABILITY };
+const ACTION_BY_ROUTE: Record<string, Action> = {
+  network: NETWORK,
+  settings: SETTINGS,
+  pricing: PRICING,
+  availability: AVAILABILITY,
+};
 
 /**
  * "Why am I not getting tasks?": six checks in the order a task's way to the node depends on them — registered with
@@ -69,7 +97,9 @@ export async function diagnoseTasks(i: DiagnoseInput): Promise<TaskDiagnosis> {
   const [registry, node, discover] = await Promise.all([
     ask(`/v1/registry/nodes/${id}`),
     ask(`/v1/node/${id}`),
-    i.intent === null ? Promise.resolve<Listing>({ kind: 'missing' }) : i.discover(i.intent).then((r) => listingOf(r, i.timeoutMs ?? DIAGNOSE_TIMEOUT_MS)),
+    i.intent === null
+      ? Promise.resolve<Listing>({ kind: 'missing' })
+      : i.discover(i.intent).then((r) => listingOf(r, i.timeoutMs ?? DIAGNOSE_TIMEOUT_MS)),
   ]);
   const registered = i.link === 'registered';
   const checks: TaskCheck[] = [
@@ -82,7 +112,12 @@ export async function diagnoseTasks(i: DiagnoseInput): Promise<TaskDiagnosis> {
     refusalsCheck(i.requests),
   ];
   const discoveredAt = discover.kind === 'ok' ? new Date(discover.at).toISOString() : null;
-  return { at: new Date(now()).toISOString(), discoveredAt, checks, holdingBack: checks.find((c) => c.outcome === 'problem')?.id ?? null };
+  return {
+    at: new Date(now()).toISOString(),
+    discoveredAt,
+    checks,
+    holdingBack: checks.find((c) => c.outcome === 'problem')?.id ?? null,
+  };
 }
 
 /** The discovery result as the checks read it: a failed last ask is a failure now, whatever an older answer said. */
@@ -116,7 +151,13 @@ async function askDirectory(i: DiagnoseInput, route: string, query?: Record<stri
   try {
     res = await callDirectory(
       i.directoryUrl,
-      { method: 'GET', route, ...(query ? { query } : {}), ...(i.membership ? { headers: { 'X-IICP-Membership': i.membership } } : {}), timeoutMs },
+      {
+        method: 'GET',
+        route,
+        ...(query ? { query } : {}),
+        ...(i.membership ? { headers: { 'X-IICP-Membership': i.membership } } : {}),
+        timeoutMs,
+      },
       i.fetchImpl,
     );
   } catch (err) {
@@ -135,12 +176,22 @@ const NOT_REGISTERED_WORDS: Record<DirectoryLink, Said> = {
 };
 
 function registeredCheck(i: DiagnoseInput): TaskCheck {
-  if (i.link === 'registered') return { id: 'registered', outcome: 'ok', words: NOT_REGISTERED_WORDS.registered, action: null };
+  if (i.link === 'registered')
+    return { id: 'registered', outcome: 'ok', words: NOT_REGISTERED_WORDS.registered, action: null };
   // The link's own words say why; its "Not registered: …" sentences give the check their reason alone.
   const m = i.linkMessage;
-  const why = m && (m.id === 'network.link.notRegistered' || m.id === 'network.link.notRegisteredYet') ? m.values?.why : undefined;
-  const words = m === null ? NOT_REGISTERED_WORDS[i.link] : why !== undefined ? w('notRegisteredBecause', { why }) : w('linkSays', { words: m });
-  const noWayIn = i.reachability === 'local_only' || i.reachability === 'not_reachable' || i.reachability === 'checking';
+  const why =
+    m && (m.id === 'network.link.notRegistered' || m.id === 'network.link.notRegisteredYet')
+      ? m.values?.why
+      : undefined;
+  const words =
+    m === null
+      ? NOT_REGISTERED_WORDS[i.link]
+      : why !== undefined
+        ? w('notRegisteredBecause', { why })
+        : w('linkSays', { words: m });
+  const noWayIn =
+    i.reachability === 'local_only' || i.reachability === 'not_reachable' || i.reachability === 'checking';
   const action = i.link === 'connecting' ? null : i.link === 'not_configured' && noWayIn ? NETWORK : SETTINGS;
   return { id: 'registered', outcome: 'problem', words, action };
 }
@@ -173,12 +224,23 @@ interface DirectoryAnswers {
   discover: Listing;
 }
 
-function discoverableCheck(i: DiagnoseInput, registered: boolean, { registry, node, discover }: DirectoryAnswers, now: number): TaskCheck {
-  const check = (outcome: TaskCheck['outcome'], words: Said): TaskCheck => ({ id: 'discoverable', outcome, words, action: null });
+function discoverableCheck(
+  i: DiagnoseInput,
+  registered: boolean,
+  { registry, node, discover }: DirectoryAnswers,
+  now: number,
+): TaskCheck {
+  const check = (outcome: TaskCheck['outcome'], words: Said): TaskCheck => ({
+    id: 'discoverable',
+    outcome,
+    words,
+    action: null,
+  });
   if (i.intent === null) return check('unknown', w('find.noModels'));
   const what = intentWords(i.intent);
   if (discover.kind === 'failed') return check('unknown', discover.words);
-  // A search answers with a list, empty or not: a 404 means the directory has no search there, not that it left the node out.
+  // A search answers with a list, empty or not: a 404 means the directory has no search there, not that it left the
+  // node out.
   if (discover.kind === 'missing' && registered) {
     return check('unknown', w('find.noSearch', { what }));
   }
@@ -195,7 +257,8 @@ function discoverableCheck(i: DiagnoseInput, registered: boolean, { registry, no
   if (detail?.available === false) {
     return check('problem', w('find.notAvailable', { what }));
   }
-  const stability = registry.kind === 'ok' ? (registry.body.backend_stability as { backend_state?: unknown } | undefined) : undefined;
+  const stability =
+    registry.kind === 'ok' ? (registry.body.backend_stability as { backend_state?: unknown } | undefined) : undefined;
   if (stability?.backend_state === 'draining') return check('problem', w('find.draining', { what }));
   if (listed.length >= DISCOVER_LIMIT) return check('problem', w('find.outranked', { what, limit: DISCOVER_LIMIT }));
   return check('problem', w('find.notNow', { what }));
@@ -221,7 +284,8 @@ function median(xs: number[]): number {
  */
 function priceCheck(i: DiagnoseInput, registered: boolean, discover: Listing): TaskCheck {
   const p = i.pricing;
-  // What receipts claim with, as the Pricing page says it: the multiplier the directory holds, else the node's capped price.
+  // What receipts claim with, as the Pricing page says it: the multiplier the directory holds, else the node's capped
+  // price.
   const inForce = p.directoryMultiplier ?? p.ceiling;
   const status = priceStatusSaid(priceStatusKind(p, registered), p, times);
   const others = othersPrices(i, discover);
@@ -230,7 +294,12 @@ function priceCheck(i: DiagnoseInput, registered: boolean, discover: Listing): T
     const what = i.intent ? intentWords(i.intent) : w('sameTasks');
     const compared = w('price.others', { others: others.length, what, typical });
     if (inForce > typical + 1e-9) {
-      return { id: 'price', outcome: 'problem', words: w('price.dearer', { inForce, compared, status }), action: PRICING };
+      return {
+        id: 'price',
+        outcome: 'problem',
+        words: w('price.dearer', { inForce, compared, status }),
+        action: PRICING,
+      };
     }
     return { id: 'price', outcome: 'ok', words: w('price.fine', { inForce, compared, status }), action: null };
   }
@@ -248,17 +317,30 @@ function standingCheck(registered: boolean, s: DiagnoseInput['standing']): TaskC
     return { id: 'standing', outcome: 'unknown', words, action: null };
   }
   if (probation === true) {
-    const words = completed === null ? w('standing.probation', { tasks: PROBATION_TASKS }) : w('standing.probationDone', { tasks: PROBATION_TASKS, completed });
+    const words =
+      completed === null
+        ? w('standing.probation', { tasks: PROBATION_TASKS })
+        : w('standing.probationDone', { tasks: PROBATION_TASKS, completed });
     return { id: 'standing', outcome: 'problem', words, action: null };
   }
   if (score !== null && score < STARTING_REPUTATION) {
-    return { id: 'standing', outcome: 'problem', words: w('standing.low', { score, start: STARTING_REPUTATION }), action: null };
+    return {
+      id: 'standing',
+      outcome: 'problem',
+      words: w('standing.low', { score, start: STARTING_REPUTATION }),
+      action: null,
+    };
   }
   const past = probation === false ? (completed === null ? 'probation' : 'completed') : 'none';
   return {
     id: 'standing',
     outcome: 'ok',
-    words: w('standing.fine', { scored: score === null ? 'no' : 'yes', score: score ?? 0, past, completed: completed ?? 0 }),
+    words: w('standing.fine', {
+      scored: score === null ? 'no' : 'yes',
+      score: score ?? 0,
+      past,
+      completed: completed ?? 0,
+    }),
     action: null,
   };
 }
@@ -269,7 +351,12 @@ function standingCheck(registered: boolean, s: DiagnoseInput['standing']): TaskC
  * models are not asked for now.
  */
 function demandCheck(i: DiagnoseInput, discover: Listing): TaskCheck {
-  const check = (outcome: TaskCheck['outcome'], words: Said): TaskCheck => ({ id: 'demand', outcome, words, action: null });
+  const check = (outcome: TaskCheck['outcome'], words: Said): TaskCheck => ({
+    id: 'demand',
+    outcome,
+    words,
+    action: null,
+  });
   if (i.models.length === 0) return check('unknown', w('demand.noModels'));
   if (discover.kind !== 'ok') return check('unknown', w('demand.unread'));
   const mine = new Set(i.models);
@@ -289,7 +376,13 @@ function refusalsCheck(r: DiagnoseInput['requests']): TaskCheck {
   const fixable = r.advice.find((a) => ACTIONABLE_ADVICE.has(a.id));
   if (fixable) {
     const action = fixable.action ? (ACTION_BY_ROUTE[fixable.action.route] ?? null) : null;
-    return { id: 'refusals', outcome: 'problem', words: fixable.words, action, ...(fixable.quoted ? { quoted: fixable.quoted } : {}) };
+    return {
+      id: 'refusals',
+      outcome: 'problem',
+      words: fixable.words,
+      action,
+      ...(fixable.quoted ? { quoted: fixable.quoted } : {}),
+    };
   }
   const away = r.refused + r.failed;
   if (away > 0) return { id: 'refusals', outcome: 'ok', words: w('refusals.unfixable', { away }), action: null };

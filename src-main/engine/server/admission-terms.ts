@@ -1,4 +1,7 @@
-/** The terms of admission: how long tasks may wait for a slot, how long a refused source is owed one, and the records kept. */
+/**
+ * The terms of admission: how long tasks may wait for a slot, how long a refused source is owed one, and the records
+ * kept.
+ */
 /** QoS classes that may wait for a slot, as in the reference node; everything else fails fast. */
 export const QUEUE_ELIGIBLE: Record<string, number> = { realtime: 0, interactive: 1 };
 export const QUEUE_WAIT_MS = 2000;

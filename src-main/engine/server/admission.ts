@@ -122,7 +122,11 @@ export class Admission {
 
   /** Whether a task of this source could wait for a slot now (the queue has room for it). */
   canWait(source = ''): boolean {
-    return this.capacity() > 0 && this.waiters.length < MAX_WAITERS && (this.waiting.get(source) ?? 0) < MAX_WAITERS_PER_SOURCE;
+    return (
+      this.capacity() > 0 &&
+      this.waiters.length < MAX_WAITERS &&
+      (this.waiting.get(source) ?? 0) < MAX_WAITERS_PER_SOURCE
+    );
   }
 
   /** A slot, waiting up to `waitMs` if the QoS class may wait; null = refused (and the source marked as contending). */
@@ -157,7 +161,10 @@ export class Admission {
     return granted ?? this.refuse(source);
   }
 
-  /** Refused for capacity before it could ask (e.g. a body too large to queue): owed a turn if it earns one (turn-earning.ts). */
+  /**
+   * Refused for capacity before it could ask (e.g. a body too large to queue): owed a turn if it earns one
+   * (turn-earning.ts).
+   */
   noteRefused(source = ''): void {
     if (this.capacity() <= 0) return;
     this.note(source, this.heldBy(source) + 1);
@@ -165,7 +172,9 @@ export class Admission {
     this.rebalance();
   }
 
-  /** Its request passed the door: a turn kept for it waits HEARING_MS at most for the body. Returns the reading's end. */
+  /**
+   * Its request passed the door: a turn kept for it waits HEARING_MS at most for the body. Returns the reading's end.
+   */
   hear(source = ''): () => void {
     const c = this.claims.get(source);
     if (c) c.until = Math.min(c.until, this.now() + HEARING_MS);
@@ -286,17 +295,22 @@ export class Admission {
     return this.activity.get(source)?.servedAt ?? -Infinity;
   }
 
-  /** Slots are free but kept for claimants who are not waiting now: look again when the first of those claims lapses. */
+  /**
+   * Slots are free but kept for claimants who are not waiting now: look again when the first of those claims lapses.
+   */
   private wakeAtLapse(): void {
     if (this.lapseTimer) return;
     const now = this.now();
     let first = Infinity;
     for (const [s, c] of this.claims) if (!this.waiting.has(s) && c.until > now) first = Math.min(first, c.until);
     if (first === Infinity) return;
-    this.lapseTimer = setTimeout(() => {
-      this.lapseTimer = null;
-      this.dispatch();
-    }, first - now + 1);
+    this.lapseTimer = setTimeout(
+      () => {
+        this.lapseTimer = null;
+        this.dispatch();
+      },
+      first - now + 1,
+    );
     this.lapseTimer.unref?.();
   }
 

@@ -1,7 +1,14 @@
 import { exportCxPrivateRaw, type CxKeyPair } from '../cx';
 import { decodeRelayCall, type RelayCall } from './relay-call';
 import { asBuffer, ownedMemory, type CodecJob, type CodecReply } from './codec-wire';
-import { decodeTask, encodeAnswer, type DecodeContext, type Decoded, type EncodeContext, type Encoded } from './task-codec';
+import {
+  decodeTask,
+  encodeAnswer,
+  type DecodeContext,
+  type Decoded,
+  type EncodeContext,
+  type Encoded,
+} from './task-codec';
 import { WorkerPool } from '../subprocess';
 
 export interface CodecPoolOptions {
@@ -23,13 +30,26 @@ const UNPROCESSABLE_REQUEST: Decoded = {
   meta: null,
   refusal: { status: 413, code: 'payload_too_large', message: 'The request is too large for this node to process.' },
 };
-const UNPROCESSABLE_ANSWER: Encoded = { ok: false, kind: 'bad_response', message: 'The local model server sent an answer too large to process.' };
+const UNPROCESSABLE_ANSWER: Encoded = {
+  ok: false,
+  kind: 'bad_response',
+  message: 'The local model server sent an answer too large to process.',
+};
 const BUSY_REQUEST: Decoded = {
   ok: false,
   meta: null,
-  refusal: { status: 503, code: 'busy', message: 'The node is busy processing other large requests; try again in a moment.', headers: { 'Retry-After': '2' } },
+  refusal: {
+    status: 503,
+    code: 'busy',
+    message: 'The node is busy processing other large requests; try again in a moment.',
+    headers: { 'Retry-After': '2' },
+  },
 };
-const BUSY_ANSWER: Encoded = { ok: false, kind: 'bad_response', message: 'The node was too busy to process the answer.' };
+const BUSY_ANSWER: Encoded = {
+  ok: false,
+  kind: 'bad_response',
+  message: 'The node was too busy to process the answer.',
+};
 
 /**
  * Runs the task codec (task-codec.ts) off the event loop for large inputs. The task port is the internet's: a body of
@@ -71,13 +91,23 @@ export class CodecPool {
   /** A large `raw` that owns its memory is moved to the worker: the caller must not read it afterwards. */
   decode(raw: Buffer, ctx: DecodeContext): Decoded | Promise<Decoded> {
     if (raw.length <= this.inlineBytes || this.closed) return decodeTask(raw, ctx, this.cx);
-    return this.run(raw, (bytes) => ({ op: 'decode', bytes, ctx }), UNPROCESSABLE_REQUEST, BUSY_REQUEST) as Promise<Decoded>;
+    return this.run(
+      raw,
+      (bytes) => ({ op: 'decode', bytes, ctx }),
+      UNPROCESSABLE_REQUEST,
+      BUSY_REQUEST,
+    ) as Promise<Decoded>;
   }
 
   /** As `decode`: a large `body` may be moved, not copied. */
   encode(body: Buffer, ctx: EncodeContext): Encoded | Promise<Encoded> {
     if (body.length <= this.inlineBytes || this.closed) return encodeAnswer(body, ctx);
-    return this.run(body, (bytes) => ({ op: 'encode', bytes, ctx }), UNPROCESSABLE_ANSWER, BUSY_ANSWER) as Promise<Encoded>;
+    return this.run(
+      body,
+      (bytes) => ({ op: 'encode', bytes, ctx }),
+      UNPROCESSABLE_ANSWER,
+      BUSY_ANSWER,
+    ) as Promise<Encoded>;
   }
 
   /** A call a relay handed over (relay-call.ts), parsed off the event loop when large; null when it is not one. */
@@ -91,13 +121,20 @@ export class CodecPool {
     await this.pool.close();
   }
 
-  private run(input: Buffer, job: (bytes: Uint8Array) => CodecJob, unprocessable: CodecReply['result'], busy: CodecReply['result']): Promise<CodecReply['result']> {
+  private run(
+    input: Buffer,
+    job: (bytes: Uint8Array) => CodecJob,
+    unprocessable: CodecReply['result'],
+    busy: CodecReply['result'],
+  ): Promise<CodecReply['result']> {
     // Moved, not copied, when the input owns its memory (the caller never reads it again).
     const owned = ownedMemory(input);
     const bytes = owned ? input : Buffer.from(input);
     const message = job(bytes);
     const as = (result: CodecReply['result']) => ({ op: message.op, result }) as CodecReply;
-    return this.pool.run(message, { transfer: [ownedMemory(bytes)!], busy: () => as(busy), died: () => as(unprocessable) }).then(revive);
+    return this.pool
+      .run(message, { transfer: [ownedMemory(bytes)!], busy: () => as(busy), died: () => as(unprocessable) })
+      .then(revive);
   }
 }
 

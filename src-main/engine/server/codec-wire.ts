@@ -23,7 +23,9 @@ export function asBuffer(u8: Uint8Array): Buffer {
  */
 export function ownedMemory(u8: Uint8Array): ArrayBuffer | null {
   const ab = u8.buffer;
-  return ab instanceof ArrayBuffer && u8.byteOffset === 0 && u8.byteLength === ab.byteLength && ab.byteLength > 0 ? ab : null;
+  return ab instanceof ArrayBuffer && u8.byteOffset === 0 && u8.byteLength === ab.byteLength && ab.byteLength > 0
+    ? ab
+    : null;
 }
 
 /** The large buffers of a reply, moved instead of copied. */

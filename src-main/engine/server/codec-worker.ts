@@ -16,7 +16,8 @@ parentPort!.on('message', ({ id, body: job }: PoolMessage<CodecJob>) => {
   let reply: CodecReply;
   if (job.op === 'decode') {
     const result = decodeTask(bytes, job.ctx, cx);
-    if (result.ok && typeof result.request.body === 'string') result.request.body = Buffer.from(result.request.body, 'utf8');
+    if (result.ok && typeof result.request.body === 'string')
+      result.request.body = Buffer.from(result.request.body, 'utf8');
     reply = { op: 'decode', result };
   } else if (job.op === 'relay-call') {
     reply = { op: 'relay-call', result: decodeRelayCall(bytes) };

@@ -83,7 +83,9 @@ export class FleetLimits {
     if (s) s.reading = Math.max(0, s.reading - 1);
   }
 
-  /** The source's allowance now, refilled for the time since it was last seen; null when no room is left to remember it. */
+  /**
+   * The source's allowance now, refilled for the time since it was last seen; null when no room is left to remember it.
+   */
   private stateOf(source: string): SourceState | null {
     const t = this.now();
     let s = this.sources.get(source);
@@ -100,7 +102,9 @@ export class FleetLimits {
     return s;
   }
 
-  /** Forgets sources whose allowance is full again and that have nothing being read: they carry nothing worth keeping. */
+  /**
+   * Forgets sources whose allowance is full again and that have nothing being read: they carry nothing worth keeping.
+   */
   private letGoIdle(t: number): void {
     for (const [source, s] of this.sources) {
       const full = s.tokens + (Math.max(0, t - s.at) / 1000) * this.terms.perSecond >= this.terms.burst;

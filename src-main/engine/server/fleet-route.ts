@@ -25,7 +25,8 @@ const FLEET_TIMEOUT_MS = 10_000;
 /** The fleet room scans the shape itself (fleet-wire.ts): the reader only counts bytes (see `scanFrom`). */
 const UNSCANNED: ShapeLimits = { maxDepth: 1, maxValues: 5 };
 
-const refuse = (res: ServerResponse) => sendError(res, { status: 403, code: 'forbidden', message: 'Not a machine of this operator.' });
+const refuse = (res: ServerResponse) =>
+  sendError(res, { status: 403, code: 'forbidden', message: 'Not a machine of this operator.' });
 
 /** Who is asking, as the limits count it: its address (an IPv6 /64), and whether it carries many clients. */
 export interface FleetSource {
@@ -33,14 +34,37 @@ export interface FleetSource {
   shared: boolean;
 }
 
-export function fleetRoute(req: IncomingMessage, res: ServerResponse, answer: FleetAnswer | undefined, limits: FleetLimits, from: FleetSource): void {
-  if (req.method !== 'POST') return sendError(res, { status: 405, code: 'method_not_allowed', message: 'Use POST.', headers: { Allow: 'POST' } });
+export function fleetRoute(
+  req: IncomingMessage,
+  res: ServerResponse,
+  answer: FleetAnswer | undefined,
+  limits: FleetLimits,
+  from: FleetSource,
+): void {
+  if (req.method !== 'POST')
+    return sendError(res, {
+      status: 405,
+      code: 'method_not_allowed',
+      message: 'Use POST.',
+      headers: { Allow: 'POST' },
+    });
   const admitted = limits.admit(from.source, from.shared);
   if (admitted !== 'ok') {
     // Not read: a small body is discarded by Node after the answer; a large or unknown one ends the connection.
     const close: Record<string, string> = bodyStillComing(req) ? { Connection: 'close' } : {};
-    if (admitted === 'rate') return sendError(res, { status: 429, code: 'rate_limited', message: 'Too many requests to this route; try again shortly.', headers: { 'Retry-After': '1', ...close } });
-    return sendError(res, { status: 503, code: 'busy', message: 'Too many requests to this route are being read; try again shortly.', headers: { 'Retry-After': '1', ...close } });
+    if (admitted === 'rate')
+      return sendError(res, {
+        status: 429,
+        code: 'rate_limited',
+        message: 'Too many requests to this route; try again shortly.',
+        headers: { 'Retry-After': '1', ...close },
+      });
+    return sendError(res, {
+      status: 503,
+      code: 'busy',
+      message: 'Too many requests to this route are being read; try again shortly.',
+      headers: { 'Retry-After': '1', ...close },
+    });
   }
   let done = false;
   const finish = (send: () => void) => {
@@ -55,23 +79,36 @@ export function fleetRoute(req: IncomingMessage, res: ServerResponse, answer: Fl
     req.destroy();
   }, FLEET_TIMEOUT_MS);
   timer.unref?.();
-  void readBody(req, { maxBytes: FLEET_BODY_MAX_BYTES, shape: UNSCANNED, scanFrom: FLEET_BODY_MAX_BYTES }).then((read) => {
-    if (read.kind === 'gone') return finish(() => undefined);
-    if (read.kind === 'refused') {
-      finish(() => sendError(res, { status: 413, code: 'payload_too_large', message: 'A request of this route is never this large.', headers: bodyStillComing(req) ? { Connection: 'close' } : undefined }));
-      return;
-    }
-    if (done) return;
-    const reply = answer?.(read.raw.toString('utf8')) ?? null;
-    finish(() => {
-      if (reply === null) return refuse(res);
-      if (reply === 'hello') {
-        res.writeHead(204, BASE_HEADERS);
-        res.end();
+  void readBody(req, { maxBytes: FLEET_BODY_MAX_BYTES, shape: UNSCANNED, scanFrom: FLEET_BODY_MAX_BYTES }).then(
+    (read) => {
+      if (read.kind === 'gone') return finish(() => undefined);
+      if (read.kind === 'refused') {
+        finish(() =>
+          sendError(res, {
+            status: 413,
+            code: 'payload_too_large',
+            message: 'A request of this route is never this large.',
+            headers: bodyStillComing(req) ? { Connection: 'close' } : undefined,
+          }),
+        );
         return;
       }
-      res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(reply.answer) });
-      res.end(reply.answer);
-    });
-  });
+      if (done) return;
+      const reply = answer?.(read.raw.toString('utf8')) ?? null;
+      finish(() => {
+        if (reply === null) return refuse(res);
+        if (reply === 'hello') {
+          res.writeHead(204, BASE_HEADERS);
+          res.end();
+          return;
+        }
+        res.writeHead(200, {
+          ...BASE_HEADERS,
+          'Content-Type': 'application/json',
+          'Content-Length': Buffer.byteLength(reply.answer),
+        });
+        res.end(reply.answer);
+      });
+    },
+  );
 }

@@ -7,7 +7,8 @@ import type { ServerResponse } from 'node:http';
 export const CORS_HEADERS: Readonly<Record<string, string>> = {
   'Access-Control-Allow-Origin': '*',
   'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
-  'Access-Control-Allow-Headers': 'Content-Type, Authorization, X-IICP-Consumer-Token, traceparent, tracestate, X-IICP-Require-E2E',
+  'Access-Control-Allow-Headers':
+    'Content-Type, Authorization, X-IICP-Consumer-Token, traceparent, tracestate, X-IICP-Require-E2E',
 };
 
 /**
@@ -20,7 +21,12 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = {
   'X-Content-Type-Options': 'nosniff',
 };
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   if (res.headersSent || res.destroyed) return;
   const text = JSON.stringify(body);
   res.writeHead(status, {

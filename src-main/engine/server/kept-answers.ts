@@ -76,7 +76,8 @@ export class KeptAnswers {
     const ring = this.ring!;
     const start = this.offset[slot]!;
     const printEnd = start + this.printBytes[slot]!;
-    if (kindOf(print) !== this.kind[slot] || !Buffer.from(printText(print)).equals(ring.subarray(start, printEnd))) return 'different';
+    if (kindOf(print) !== this.kind[slot] || !Buffer.from(printText(print)).equals(ring.subarray(start, printEnd)))
+      return 'different';
     const body = ring.subarray(printEnd, printEnd + this.bodyBytes[slot]!);
     return { status: this.status[slot]!, body: this.bodyText[slot] ? body.toString('utf8') : Buffer.from(body) };
   }

@@ -25,7 +25,20 @@ export function preemptedRefusal(retryAfterS: number): Refusal {
 }
 
 export interface NativeCallsDeps {
-  handler: Pick<TaskHandler, 'notReady' | 'cannotServe' | 'refuse' | 'answered' | 'admitted' | 'run' | 'backendFailed' | 'succeeded' | 'claimsReceipts' | 'decodeContext' | 'bodyBudget'>;
+  handler: Pick<
+    TaskHandler,
+    | 'notReady'
+    | 'cannotServe'
+    | 'refuse'
+    | 'answered'
+    | 'admitted'
+    | 'run'
+    | 'backendFailed'
+    | 'succeeded'
+    | 'claimsReceipts'
+    | 'decodeContext'
+    | 'bodyBudget'
+  >;
   codec: TaskHandlerDeps['codec'];
   backend: Pick<TaskHandlerDeps['backend'], 'build'>;
   owner?: Pick<NonNullable<TaskHandlerDeps['owner']>, 'energy'>;
@@ -55,14 +68,21 @@ export class NativeCalls {
       if (closed) return handler.refuse(ctx, closed);
       const streamed = reply instanceof StreamReply;
       if (streamed && !STREAMED_INTENTS.has(call.intent)) {
-        return handler.refuse(ctx, { status: 422, code: 'unsupported_intent', message: 'Only chat and completion answers are streamed.' });
+        return handler.refuse(ctx, {
+          status: 422,
+          code: 'unsupported_intent',
+          message: 'Only chat and completion answers are streamed.',
+        });
       }
       const raw = taskBody(call, streamed ? (call.taskId as string) : randomUUID());
       const budget = handler.bodyBudget;
       if (!budget.tryReserve(source, raw.length)) return handler.refuse(ctx, bodyBudgetExhausted());
       let decoded;
       try {
-        const d = this.d.codec.decode(raw, { ...handler.decodeContext(this.d.backend.build(), false, streamed), native: true });
+        const d = this.d.codec.decode(raw, {
+          ...handler.decodeContext(this.d.backend.build(), false, streamed),
+          native: true,
+        });
         decoded = d instanceof Promise ? await d : d;
       } finally {
         budget.release(source, raw.length);
@@ -72,17 +92,26 @@ export class NativeCalls {
         decoded.print = nativePrint(decoded.print, call.idempotencyKey);
         if (streamed && decoded.shared) reply.sealWith(decoded.shared);
       }
-      await handler.admitted(ctx, decoded, (task) => (reply instanceof StreamReply ? this.stream(task, reply) : handler.run(task)));
+      await handler.admitted(ctx, decoded, (task) =>
+        reply instanceof StreamReply ? this.stream(task, reply) : handler.run(task),
+      );
     } catch {
       // A bug: the caller still gets one terminal answer, and the feed hears of it like of any other, naming no task.
-      handler.answered({ started: ctx.started, meta: null, model: null }, { outcome: 'failed', status: 500, code: 'internal_error' });
+      handler.answered(
+        { started: ctx.started, meta: null, model: null },
+        { outcome: 'failed', status: 500, code: 'internal_error' },
+      );
       reply.refuse({ status: 500, code: 'internal_error', message: 'The task could not be processed.' });
     }
   }
 
   /** The answer of a CALL that comes while another of its session runs: refused, nothing else happens. */
   busy(call: NativeCall, out: NativeOut): void {
-    replyFor(call, out).refuse({ status: 429, code: 'capacity_exceeded', message: 'One call at a time on a session; open another connection.' });
+    replyFor(call, out).refuse({
+      status: 429,
+      code: 'capacity_exceeded',
+      message: 'One call at a time on a session; open another connection.',
+    });
   }
 
   /**
@@ -105,16 +134,28 @@ export class NativeCalls {
     };
     const maxTokens = this.d.backend.build()?.models[request.model]?.maxTokens ?? Number.MAX_SAFE_INTEGER;
     const tally = this.d.owner?.energy?.begin();
-    const outcome = await task.route.backend.stream(request, { cancel, timeoutMs: meta.timeoutMs, maxTokens, onPiece }).finally(() => tally?.end());
+    const outcome = await task.route.backend
+      .stream(request, { cancel, timeoutMs: meta.timeoutMs, maxTokens, onPiece })
+      .finally(() => tally?.end());
     const ran = { latencyMs: this.now() - task.started, energyJ: tally?.end() ?? null };
     if (!outcome.ok) return this.d.handler.backendFailed(task, ran, outcome.error, preemptedRefusal);
     task.route.answered();
     const { end } = outcome;
     const result = { finish_reason: end.finishReason, usage: end.usage, model: request.model };
     reply.terminal = { result, tokensUsed: end.tokensUsed };
-    const kept: KeptStream = { content: got.content, ...(got.toolCalls.length > 0 ? { tool_calls: got.toolCalls } : {}), ...result, tokens_used: end.tokensUsed };
+    const kept: KeptStream = {
+      content: got.content,
+      ...(got.toolCalls.length > 0 ? { tool_calls: got.toolCalls } : {}),
+      ...result,
+      tokens_used: end.tokensUsed,
+    };
     const hash = this.d.handler.claimsReceipts() ? streamHash(kept) : null;
-    await this.d.handler.succeeded(task, ran, { tokensUsed: end.tokensUsed, completionTokens: end.completionTokens, responseHash: hash, note: end.note }, JSON.stringify(kept));
+    await this.d.handler.succeeded(
+      task,
+      ran,
+      { tokensUsed: end.tokensUsed, completionTokens: end.completionTokens, responseHash: hash, note: end.note },
+      JSON.stringify(kept),
+    );
   }
 }
 
@@ -145,7 +186,13 @@ function nativePrint(print: BodyPrint, key: string | null): BodyPrint {
 
 function streamHash(kept: KeptStream): string {
   try {
-    return responseHash({ content: kept.content, tool_calls: kept.tool_calls ?? null, finish_reason: kept.finish_reason, usage: kept.usage, model: kept.model });
+    return responseHash({
+      content: kept.content,
+      tool_calls: kept.tool_calls ?? null,
+      finish_reason: kept.finish_reason,
+      usage: kept.usage,
+      model: kept.model,
+    });
   } catch {
     return oneShotHash('sha256', JSON.stringify(kept), 'hex');
   }

@@ -4,7 +4,14 @@
  * Both are TaskReplies, so the task pipeline decides for them exactly as it does for `POST /v1/task`.
  */
 import { StreamSealer } from '../cx';
-import { encodeBufferedResponse, encodeCbor, encodeFrame, encodeLifecycleResponse, MsgType, type LifecycleResponse } from '../net';
+import {
+  encodeBufferedResponse,
+  encodeCbor,
+  encodeFrame,
+  encodeLifecycleResponse,
+  MsgType,
+  type LifecycleResponse,
+} from '../net';
 import type { Refusal } from './request-body';
 import type { TaskReply } from './task-reply';
 
@@ -62,7 +69,8 @@ export function nativeCode(code: string, reason?: unknown): string {
 function errorOf(body: string | Buffer): { code: string; message: string } {
   try {
     const e = (JSON.parse(body.toString()) as { error?: { code?: unknown; message?: unknown } }).error;
-    if (e && typeof e.code === 'string') return { code: e.code, message: typeof e.message === 'string' ? e.message : e.code };
+    if (e && typeof e.code === 'string')
+      return { code: e.code, message: typeof e.message === 'string' ? e.message : e.code };
   } catch {
     // Not ours to have written: still an error, in general words.
   }
@@ -112,7 +120,16 @@ export class BufferedReply implements TaskReply {
       return this.error({ code: 'backend_error', message: 'The answer could not be read.' });
     }
     const tokensUsed = claimedTokens(answer);
-    this.out.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ ...this.ids, result: encodeCbor(answer), ...(tokensUsed !== null ? { tokensUsed } : {}) })));
+    this.out.send(
+      encodeFrame(
+        MsgType.RESPONSE,
+        encodeBufferedResponse({
+          ...this.ids,
+          result: encodeCbor(answer),
+          ...(tokensUsed !== null ? { tokensUsed } : {}),
+        }),
+      ),
+    );
   }
 
   onGone(gone: () => void): void {
@@ -161,11 +178,18 @@ export class StreamReply implements TaskReply {
     return this.partials > 0;
   }
 
-  /** One piece of the answer, with the tokens written so far (key 7); false once the stream has ended or the caller is gone. */
+  /**
+   * One piece of the answer, with the tokens written so far (key 7); false once the stream has ended or the caller is
+   * gone.
+   */
   partial(chunk: unknown, tokens?: number): boolean {
     if (this.ended) return false;
     this.partials += 1;
-    return this.frame({ status: 'partial', result: this.wrap(chunk, false), ...(tokens !== undefined ? { tokensUsed: tokens } : {}) });
+    return this.frame({
+      status: 'partial',
+      result: this.wrap(chunk, false),
+      ...(tokens !== undefined ? { tokensUsed: tokens } : {}),
+    });
   }
 
   refuse(r: Refusal): void {
@@ -175,7 +199,11 @@ export class StreamReply implements TaskReply {
   answer(status: number, body: string | Buffer, replayed = false): void {
     if (status < 200 || status > 299) return this.fail(errorOf(body));
     const terminal = replayed ? this.kept(body) : this.terminal;
-    if (!terminal) return this.fail({ code: 'conflict', message: 'This task was answered before; a sealed answer is never sent twice.' });
+    if (!terminal)
+      return this.fail({
+        code: 'conflict',
+        message: 'This task was answered before; a sealed answer is never sent twice.',
+      });
     this.end({ status: 'success', result: this.wrap(terminal.result, true), tokensUsed: terminal.tokensUsed });
   }
 
@@ -198,7 +226,16 @@ export class StreamReply implements TaskReply {
     if (this.sealer) return null;
     try {
       const k = JSON.parse(body.toString()) as KeptStream;
-      return { result: { content: k.content, ...(k.tool_calls ? { tool_calls: k.tool_calls } : {}), finish_reason: k.finish_reason, usage: k.usage, model: k.model } as StreamTerminal['result'], tokensUsed: k.tokens_used };
+      return {
+        result: {
+          content: k.content,
+          ...(k.tool_calls ? { tool_calls: k.tool_calls } : {}),
+          finish_reason: k.finish_reason,
+          usage: k.usage,
+          model: k.model,
+        } as StreamTerminal['result'],
+        tokensUsed: k.tokens_used,
+      };
     } catch {
       return null;
     }

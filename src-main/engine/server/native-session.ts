@@ -2,7 +2,8 @@
  * One connection of the task port that opened with the `IICP` magic: native frames instead of HTTP. It costs what an
  * HTTP connection costs and is held to the same kind of limits: a frame's length is judged from its header before a
  * byte of it is read, bytes held count against the shared body budget, a silent connection is closed after the idle
- * limit, a frame's header must be whole within the headers timeout and the frame within the read limit, a caller that does not read its answer is cut
+ * limit, a frame's header must be whole within the headers timeout and the frame within the read limit, a caller that
+ * does not read its answer is cut
  * off, a payload the one CBOR reader refuses is answered with one error RESPONSE and ends the session, and anything
  * that is not a frame we speak closes the connection.
  */
@@ -163,7 +164,11 @@ export class NativeSession implements NativeOut {
     try {
       frames = this.reader.push(chunk);
     } catch (err) {
-      if (err instanceof FrameError && err.code === 'too_large') this.refuseFrame('validation_error', `payload_too_large: a frame is larger than ${this.o.limits.maxPayload} bytes.`);
+      if (err instanceof FrameError && err.code === 'too_large')
+        this.refuseFrame(
+          'validation_error',
+          `payload_too_large: a frame is larger than ${this.o.limits.maxPayload} bytes.`,
+        );
       else this.close();
       return;
     }
@@ -189,7 +194,8 @@ export class NativeSession implements NativeOut {
       if (!IGNORED_TYPES.has(f.type)) this.close();
       return;
     }
-    // Read whole before anything is done with it, by the one reader, within a frame's limits (INIT and PING may be empty).
+    // Read whole before anything is done with it, by the one reader, within a frame's limits (INIT and PING may be
+    // empty).
     const read = f.payload.length > 0 ? readIntMap(f.payload, FRAME_CBOR_LIMITS) : NO_KEYS;
     if (read.refused !== undefined) return this.refusePayload(read.refused);
     const body = read.map;
@@ -205,7 +211,16 @@ export class NativeSession implements NativeOut {
       case MsgType.DISCOVER: {
         const sessionId = body.get(2);
         const error = { code: 'not_offered', message: 'This node does not answer DISCOVER; ask the directory.' };
-        this.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: typeof sessionId === 'string' ? sessionId.slice(0, 256) : '', callId: null, error })));
+        this.send(
+          encodeFrame(
+            MsgType.RESPONSE,
+            encodeBufferedResponse({
+              sessionId: typeof sessionId === 'string' ? sessionId.slice(0, 256) : '',
+              callId: null,
+              error,
+            }),
+          ),
+        );
         return;
       }
       default:
@@ -244,7 +259,9 @@ export class NativeSession implements NativeOut {
 
   /** A frame we cannot take: one error RESPONSE, then the session ends. */
   private refuseFrame(code: string, message: string): void {
-    this.send(encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: '', callId: null, error: { code, message } })));
+    this.send(
+      encodeFrame(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: '', callId: null, error: { code, message } })),
+    );
     this.finish();
   }
 
@@ -256,8 +273,7 @@ export class NativeSession implements NativeOut {
     if (this.frameSince !== null) {
       const limit = this.received - this.framed < FRAME_HEADER_BYTES ? this.o.limits.headerMs : this.o.limits.readMs;
       wait = this.frameSince + limit - this.now();
-    }
-    else if (this.running === null) wait = this.o.limits.idleMs;
+    } else if (this.running === null) wait = this.o.limits.idleMs;
     else return;
     this.timer = setTimeout(() => this.close(), Math.max(0, wait));
     this.timer.unref?.();

@@ -53,7 +53,13 @@ export class NodeMetrics {
     // Counted per task in plain numbers and added to the counters when they are read (/metrics): a
     // prom-client increment hashes its labels every time, which showed up on the task path.
     const collect = (): void => this.flush();
-    this.tasks = new Counter({ name: 'iicp_tasks_total', help: 'Tasks handled, by outcome', labelNames: ['status', 'intent', 'qos'], registers, collect });
+    this.tasks = new Counter({
+      name: 'iicp_tasks_total',
+      help: 'Tasks handled, by outcome',
+      labelNames: ['status', 'intent', 'qos'],
+      registers,
+      collect,
+    });
     this.latency = new Histogram({
       name: 'iicp_task_latency_ms',
       help: 'Task latency in milliseconds',
@@ -61,9 +67,24 @@ export class NodeMetrics {
       buckets: [10, 50, 100, 250, 500, 1000, 2500, 5000, 30000],
       registers,
     });
-    this.tokens = new Counter({ name: 'iicp_tokens_used_total', help: 'Tokens used by served tasks', labelNames: ['intent'], registers, collect });
-    this.peers = new Gauge({ name: 'iicp_peers_active', help: 'Mesh peers known (mesh is not enabled on this node)', registers });
-    this.heartbeatFailures = new Counter({ name: 'iicp_heartbeat_failures_total', help: 'Failed heartbeats', labelNames: ['reason'], registers });
+    this.tokens = new Counter({
+      name: 'iicp_tokens_used_total',
+      help: 'Tokens used by served tasks',
+      labelNames: ['intent'],
+      registers,
+      collect,
+    });
+    this.peers = new Gauge({
+      name: 'iicp_peers_active',
+      help: 'Mesh peers known (mesh is not enabled on this node)',
+      registers,
+    });
+    this.heartbeatFailures = new Counter({
+      name: 'iicp_heartbeat_failures_total',
+      help: 'Failed heartbeats',
+      labelNames: ['reason'],
+      registers,
+    });
     this.energy = new Counter({
       name: 'iicp_energy_joules_total',
       help: "Energy the node's tasks used above the idle machine, in joules, since the node was first run (the ledger's total)",
@@ -96,7 +117,11 @@ export class NodeMetrics {
       const t = this.tokenSeries.get(i);
       // Whole positive counts add up exactly in any order while the total stays a safe integer, so they wait
       // for the next read; anything else goes in at once, as it always did (a negative count throws here).
-      if (tokens > 0 && Number.isSafeInteger(tokens) && (!t || (Number.isSafeInteger(t.total) && Number.isSafeInteger(t.total + t.pending + tokens)))) {
+      if (
+        tokens > 0 &&
+        Number.isSafeInteger(tokens) &&
+        (!t || (Number.isSafeInteger(t.total) && Number.isSafeInteger(t.total + t.pending + tokens)))
+      ) {
         if (t) t.pending += tokens;
         else this.tokenSeries.set(i, { tokens: this.tokens.labels(i), pending: tokens, total: 0 });
       } else {

@@ -77,7 +77,9 @@ export function payloadProblem(intent: string, payload: unknown): string | null 
       if (!Array.isArray(list)) continue;
       for (let k = 0; k < list.length && problems.length < MAX_PROBLEMS; k++) {
         const e = element.safeParse(list[k]);
-        if (!e.success) for (const i of e.error.issues.slice(0, MAX_PROBLEMS - problems.length)) problems.push(describe([field, k, ...i.path], i.message));
+        if (!e.success)
+          for (const i of e.error.issues.slice(0, MAX_PROBLEMS - problems.length))
+            problems.push(describe([field, k, ...i.path], i.message));
       }
     }
   }
@@ -108,7 +110,10 @@ function stringArray(v: unknown): boolean {
 function plainLimits(p: Record<string, unknown>): boolean {
   const m = p.max_tokens;
   const t = p.temperature;
-  return (m === undefined || (Number.isSafeInteger(m) && (m as number) >= 1)) && (t === undefined || (typeof t === 'number' && t >= 0 && t <= 2));
+  return (
+    (m === undefined || (Number.isSafeInteger(m) && (m as number) >= 1)) &&
+    (t === undefined || (typeof t === 'number' && t >= 0 && t <= 2))
+  );
 }
 
 /**
@@ -122,7 +127,8 @@ function plainlyValid(intent: string, p: unknown): boolean {
     const messages = p.messages;
     if (!Array.isArray(messages) || messages.length === 0) return false;
     for (const m of messages) {
-      if (!plainObject(m) || typeof m.role !== 'string' || !ROLES.has(m.role) || !Object.hasOwn(m, 'content')) return false;
+      if (!plainObject(m) || typeof m.role !== 'string' || !ROLES.has(m.role) || !Object.hasOwn(m, 'content'))
+        return false;
     }
     return plainLimits(p) && (p.stop === undefined || stringArray(p.stop));
   }

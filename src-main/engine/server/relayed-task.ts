@@ -4,7 +4,9 @@ import type { IncomingMessage } from 'node:http';
 /** The header the node's own relay worker sets on the tasks it hands to the task port over loopback. */
 export const RELAYED_HEADER = 'x-iicp-relayed';
 
-/** What relayed tasks count as in admission and the body budget: one source, whichever consumers are behind the relay. */
+/**
+ * What relayed tasks count as in admission and the body budget: one source, whichever consumers are behind the relay.
+ */
 export const RELAYED_SOURCE = 'relay';
 
 /**

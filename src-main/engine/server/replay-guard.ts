@@ -25,10 +25,7 @@ const KEPT_BUDGET_BYTES = 16 * 1024 * 1024;
 const MAX_KEPT_ANSWER_BYTES = 256 * 1024;
 
 export type ReplayVerdict =
-  | null
-  | { kind: 'nonce_replayed' }
-  | { kind: 'duplicate' }
-  | { kind: 'replay'; status: number; body: string | Buffer };
+  null | { kind: 'nonce_replayed' } | { kind: 'duplicate' } | { kind: 'replay'; status: number; body: string | Buffer };
 
 /**
  * The task pipeline's replay checks — nonce replay and duplicate task ids — made exact and durable.
@@ -63,7 +60,10 @@ export class ReplayGuard {
     const now = this.now();
     this.kept.forgetBefore(now - REPLAY_WINDOW_MS);
     // 5. Nonce replay.
-    if (meta.nonce !== undefined && (this.runningNonces.has(meta.nonce) || this.records.hasNonce(meta.nonce, now - REPLAY_WINDOW_MS))) {
+    if (
+      meta.nonce !== undefined &&
+      (this.runningNonces.has(meta.nonce) || this.records.hasNonce(meta.nonce, now - REPLAY_WINDOW_MS))
+    ) {
       return { kind: 'nonce_replayed' };
     }
     // 6. Idempotency: the first answer again for an exact duplicate, 409 for anything else reusing the id.

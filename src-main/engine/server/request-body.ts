@@ -28,7 +28,8 @@ export type BodyRead =
       kind: 'body';
       raw: Buffer;
       /**
-       * `intent` and `constraints.qos ?? constraints.qos_class` (first occurrence), unparsed: as the shape scan saw them,
+       * `intent` and `constraints.qos ?? constraints.qos_class` (first occurrence), unparsed: as the shape scan saw
+       * them,
        * or for a small body read by parsing it — only when asked, since only a task that finds no free slot needs them.
        */
       fields: () => { intent: string | undefined; qos: string | undefined };
@@ -66,7 +67,13 @@ export function bodyBudgetExhausted(): Refusal {
  * (net/drain-then-close.ts). A body over `maxBytes` gets `overflow` (413 unless the caller says otherwise: a task read
  * only to learn whether it may queue is refused for capacity, not for its size).
  */
-export async function readRequestBody(req: IncomingMessage, source: string, limits: BodyLimits, budget: ByteBudget, overflow: Refusal = tooLarge(limits.maxBytes)): Promise<BodyRead> {
+export async function readRequestBody(
+  req: IncomingMessage,
+  source: string,
+  limits: BodyLimits,
+  budget: ByteBudget,
+  overflow: Refusal = tooLarge(limits.maxBytes),
+): Promise<BodyRead> {
   const read = await readBody(req, {
     maxBytes: limits.maxBytes,
     shape: limits.shape,
@@ -77,9 +84,15 @@ export async function readRequestBody(req: IncomingMessage, source: string, limi
     budget: { bytes: budget, source },
   });
   if (read.kind === 'gone') return read;
-  if (read.kind === 'refused') return { kind: 'refused', refusal: refusalOf(read.problem, read.cap, limits.maxBytes, overflow) };
+  if (read.kind === 'refused')
+    return { kind: 'refused', refusal: refusalOf(read.problem, read.cap, limits.maxBytes, overflow) };
   const { raw, field, release } = read;
-  return { kind: 'body', raw, release, fields: () => ({ intent: field('intent'), qos: field('constraints.qos') ?? field('constraints.qos_class') }) };
+  return {
+    kind: 'body',
+    raw,
+    release,
+    fields: () => ({ intent: field('intent'), qos: field('constraints.qos') ?? field('constraints.qos_class') }),
+  };
 }
 
 const BUDGET_EXHAUSTED = bodyBudgetExhausted();

@@ -81,7 +81,10 @@ export function assembleTaskPort(x: TaskPortSources): TaskPort {
       route: (model) => offer.route(model),
       stability: () => (offer.observation.stability ?? STABILITY_OK) as Stability,
       // Told to consumers over the wire, so in English.
-      down: () => (offer.observation.status === 'unreachable' ? english.said(offer.observation.message ?? said('engine.backend.unreachable')) : null),
+      down: () =>
+        offer.observation.status === 'unreachable'
+          ? english.said(offer.observation.message ?? said('engine.backend.unreachable'))
+          : null,
     },
     books: x.books,
     owner: { ...x.owner, trustedProxies: () => x.settings().trustedProxies },
@@ -92,7 +95,8 @@ export function assembleTaskPort(x: TaskPortSources): TaskPort {
     limits: { bodyBudgetBytes: x.limits?.bodyBudgetBytes, bodyGraceMs: x.limits?.bodyGraceMs },
   });
   const reachProof = new ReachProof();
-  // The native port answers on the same socket, through the same pipeline (its CALLs come from anyone, never the relay).
+  // The native port answers on the same socket, through the same pipeline (its CALLs come from anyone, never the
+  // relay).
   const native = new NativeCalls({ handler, codec, backend: { build }, owner: x.owner });
   const server = new TaskServer({
     native: { nodeId: () => x.identity.nodeId, calls: native, maxCallBytes: MAX_BODY_BYTES },

@@ -4,7 +4,21 @@
  * inputs change.
  */
 import type { BackendFlavour, Settings } from '@shared/contract';
-import { buildCapabilities, INTENT_CHAT, ServerSet, STREAMED_INTENTS, serverSpecs, servesTasks, type BuildModel, type BuildOptions, type BuiltCapabilities, type Capability, type CombinedObservation, type ServerRoute, type ServerSpec } from '../backends';
+import {
+  buildCapabilities,
+  INTENT_CHAT,
+  ServerSet,
+  STREAMED_INTENTS,
+  serverSpecs,
+  servesTasks,
+  type BuildModel,
+  type BuildOptions,
+  type BuiltCapabilities,
+  type Capability,
+  type CombinedObservation,
+  type ServerRoute,
+  type ServerSpec,
+} from '../backends';
 import { LIFECYCLE_PROFILE } from '../net';
 import type { DirectoryStatus } from '../directory';
 import type { Advertised } from './task-handler-types';
@@ -26,7 +40,12 @@ export class ServingOffer {
   private specsCache: { settings: Settings; value: ServerSpec[] } | null = null;
   private capsCache: { obs: CombinedObservation; settings: Settings; built: BuiltCapabilities } | null = null;
   private advertisedCache: { built: BuiltCapabilities; models: readonly string[]; value: Advertised } | null = null;
-  private buildCache: { built: BuiltCapabilities; advertised: Advertised; obs: CombinedObservation; value: BuildOptions } | null = null;
+  private buildCache: {
+    built: BuiltCapabilities;
+    advertised: Advertised;
+    obs: CombinedObservation;
+    value: BuildOptions;
+  } | null = null;
 
   constructor(private readonly o: ServingOfferOptions) {
     this.servers = new ServerSet({
@@ -72,8 +91,16 @@ export class ServingOffer {
     const obs = this.observation;
     const c = this.capsCache;
     if (c && c.obs === obs && c.settings === s) return c.built;
-    const engineOf = (f: { name: string }): string | null => engineName(obs.holders.get(f.name)?.[0]?.observation.flavour ?? null);
-    const built = buildCapabilities({ facts: obs.facts, defaultModel: s.defaultModel, excludedModels: s.excludedModels, maxTokens: s.maxTokens, offerCompletion: s.offerCompletion, engineOf });
+    const engineOf = (f: { name: string }): string | null =>
+      engineName(obs.holders.get(f.name)?.[0]?.observation.flavour ?? null);
+    const built = buildCapabilities({
+      facts: obs.facts,
+      defaultModel: s.defaultModel,
+      excludedModels: s.excludedModels,
+      maxTokens: s.maxTokens,
+      offerCompletion: s.offerCompletion,
+      engineOf,
+    });
     this.capsCache = { obs, settings: s, built };
     return built;
   }
@@ -85,7 +112,9 @@ export class ServingOffer {
     const models = dir.registeredAt !== null ? dir.acceptedModels : built.models;
     const a = this.advertisedCache;
     if (a && a.built === built && a.models === models) return a.value;
-    const intents = new Set(built.capabilities.filter((cap) => cap.models.some((m) => models.includes(m))).map((cap) => cap.intent));
+    const intents = new Set(
+      built.capabilities.filter((cap) => cap.models.some((m) => models.includes(m))).map((cap) => cap.intent),
+    );
     const value = { intents, models, maxTokens: this.o.settings().maxTokens };
     this.advertisedCache = { built, models, value };
     return value;
@@ -116,8 +145,19 @@ export class ServingOffer {
       if (!m || holders.length === 0) continue;
       // The same public name may be another file on another server: a task goes only where it is what was built.
       const first = holders[0]!;
-      const same = holders.filter((h) => h.observation.flavour === first.observation.flavour && h.observation.facts.some((f) => f.name === name && f.id === m.id));
-      (models as Record<string, BuildModel>)[name] = { id: m.id, maxTokens: m.maxTokens, tools: m.tools, fim: m.fim, flavour: first.observation.flavour, servers: same.map((h) => h.id) };
+      const same = holders.filter(
+        (h) =>
+          h.observation.flavour === first.observation.flavour &&
+          h.observation.facts.some((f) => f.name === name && f.id === m.id),
+      );
+      (models as Record<string, BuildModel>)[name] = {
+        id: m.id,
+        maxTokens: m.maxTokens,
+        tools: m.tools,
+        fim: m.fim,
+        flavour: first.observation.flavour,
+        servers: same.map((h) => h.id),
+      };
     }
     const value: BuildOptions = { defaultModel: built.models[0] ?? null, models, flavour: obs.flavour };
     this.buildCache = { built, advertised, obs, value };

@@ -138,7 +138,12 @@ function forwardedChain(headers: Headers): string[] {
     return hops;
   }
   const xff = joined(headers['x-forwarded-for']);
-  return xff ? xff.split(',').slice(-MAX_HOPS).map((h) => h.trim()) : [];
+  return xff
+    ? xff
+        .split(',')
+        .slice(-MAX_HOPS)
+        .map((h) => h.trim())
+    : [];
 }
 
 /** `[2001:db8::1]:4711` → `2001:db8::1`; `192.0.2.1:4711` → `192.0.2.1` (Forwarded may carry ports). */

@@ -45,5 +45,10 @@ export function taskBodyLimits(o: { maxBodyBytes?: number; bodyGraceMs?: number 
     shape: BODY_SHAPE,
     minRate: { graceMs: o.bodyGraceMs ?? BODY_GRACE_MS, bytesPerSecond: BODY_MIN_BYTES_PER_SECOND },
   };
-  return { maxBodyBytes, intentCaps, limits, queueLimits: { ...limits, maxBytes: Math.min(maxBodyBytes, QUEUE_BODY_MAX_BYTES) } };
+  return {
+    maxBodyBytes,
+    intentCaps,
+    limits,
+    queueLimits: { ...limits, maxBytes: Math.min(maxBodyBytes, QUEUE_BODY_MAX_BYTES) },
+  };
 }

@@ -1,6 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import { hash as oneShotHash } from 'node:crypto';
-import { answerClaim, buildBackendRequest, toldUsage, type BackendRequest, type BuildOptions, type TokenBound, type UsageNote } from '../backends';
+import {
+  answerClaim,
+  buildBackendRequest,
+  toldUsage,
+  type BackendRequest,
+  type BuildOptions,
+  type TokenBound,
+  type UsageNote,
+} from '../backends';
 import { CxError, decryptRequestBytes, encryptResponseText, parsePlaintext, type CxKeyPair } from '../cx';
 import { responseHash } from '../pricing';
 import { Admission } from './admission';
@@ -65,7 +73,9 @@ export interface DecodeContext {
   native?: boolean;
 }
 
-/** The fields of a native CALL's sealed form: the same as an HTTP task body's, without task_id and intent (keys 24, 3). */
+/**
+ * The fields of a native CALL's sealed form: the same as an HTTP task body's, without task_id and intent (keys 24, 3).
+ */
 const SEALED_FORM_FIELDS = ['iicp_conf', 'cx_response_encryption', 'constraints', 'source_node_id', 'nonce'] as const;
 
 /** A native body whose payload is the sealed form, with those fields lifted to where an HTTP body has them. */
@@ -73,14 +83,22 @@ function liftSealedForm(json: unknown): unknown {
   if (typeof json !== 'object' || json === null) return json;
   const outer = json as Record<string, unknown>;
   const inner = outer.payload;
-  if (typeof inner !== 'object' || inner === null || Array.isArray(inner) || !Object.hasOwn(inner, 'iicp_conf')) return json;
+  if (typeof inner !== 'object' || inner === null || Array.isArray(inner) || !Object.hasOwn(inner, 'iicp_conf'))
+    return json;
   const lifted: Record<string, unknown> = { task_id: outer.task_id, intent: outer.intent };
   for (const k of SEALED_FORM_FIELDS) if (Object.hasOwn(inner, k)) lifted[k] = (inner as Record<string, unknown>)[k];
   return lifted;
 }
 
 export type Decoded =
-  | { ok: true; meta: TaskMeta; print: BodyPrint; request: BackendRequest; shared: Buffer | null; encryptReply: boolean }
+  | {
+      ok: true;
+      meta: TaskMeta;
+      print: BodyPrint;
+      request: BackendRequest;
+      shared: Buffer | null;
+      encryptReply: boolean;
+    }
   /**
    * `meta` once the outer request was understood (for metrics), else null; `model` the model asked for when that is why
    * it was refused (the requests feed names it, so the person sees what consumers want).
@@ -90,7 +108,13 @@ export type Decoded =
 /** Model names are at most 255 characters at the directory; a longer one asked for is cut. */
 const MAX_NAMED_MODEL = 255;
 
-function refused(meta: TaskMeta | null, status: number, code: string, message: string, headers?: Record<string, string>): Extract<Decoded, { ok: false }> {
+function refused(
+  meta: TaskMeta | null,
+  status: number,
+  code: string,
+  message: string,
+  headers?: Record<string, string>,
+): Extract<Decoded, { ok: false }> {
   return { ok: false, meta, refusal: headers ? { status, code, message, headers } : { status, code, message } };
 }
 
@@ -109,7 +133,8 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
     return refused(null, 400, 'invalid_json', 'The request body is not valid JSON.');
   }
   const task = parseTaskRequest(ctx.native ? liftSealedForm(json) : json);
-  if (typeof task === 'string') return refused(null, 422, 'validation_error', `The task request is not valid (${task}).`);
+  if (typeof task === 'string')
+    return refused(null, 422, 'validation_error', `The task request is not valid (${task}).`);
   const meta: TaskMeta = {
     taskId: task.task_id,
     intent: task.intent,
@@ -125,8 +150,15 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
     return refused(meta, r.status, r.code, r.message);
   }
   // 2. Intent gate: tool intents are never executed here, and only advertised intents reach the backend.
-  if (intentDomain(task.intent) === 'tool') return refused(meta, 403, 'tool_execution_denied', "Tool-execution intents are not permitted by this node's CIP policy");
-  if (!ctx.intents.has(task.intent)) return refused(meta, 422, 'intent_not_advertised', 'This node does not serve that intent.');
+  if (intentDomain(task.intent) === 'tool')
+    return refused(
+      meta,
+      403,
+      'tool_execution_denied',
+      "Tool-execution intents are not permitted by this node's CIP policy",
+    );
+  if (!ctx.intents.has(task.intent))
+    return refused(meta, 422, 'intent_not_advertised', 'This node does not serve that intent.');
 
   // 7. CX decryption; the decrypted payload is held to the same shape limits as a plain body before it is parsed.
   let payload: unknown = task.payload;
@@ -136,7 +168,8 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
   if ((payload === undefined || payload === null) && task.iicp_conf !== undefined) {
     try {
       const dec = decryptRequestBytes(cx, task.iicp_conf);
-      if (dec.taskId !== task.task_id || dec.intent !== task.intent) throw new CxError('decrypt_failed', 'the encrypted request belongs to another task');
+      if (dec.taskId !== task.task_id || dec.intent !== task.intent)
+        throw new CxError('decrypt_failed', 'the encrypted request belongs to another task');
       const problem = shapeProblem(dec.plaintext, ctx.shape);
       if (problem) return refused(meta, 422, 'validation_error', SHAPE_MESSAGES[problem]);
       payload = parsePlaintext(dec.plaintext);
@@ -152,17 +185,26 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
   // the answer in the clear; the consumer who sealed the request can open the answer either way).
   const relayed = ctx.relayed ?? null;
   if (relayed && !shared && !relayed.plaintextAllowed) {
-    return refused(meta, 403, 'confidentiality_required', 'Through a relay this node accepts only end-to-end encrypted (IICP-CX) tasks; send the task with iicp_conf.');
+    return refused(
+      meta,
+      403,
+      'confidentiality_required',
+      'Through a relay this node accepts only end-to-end encrypted (IICP-CX) tasks; send the task with iicp_conf.',
+    );
   }
   // 9. An encrypted response needs an encrypted request.
   const encryptReply = task.cx_response_encryption === 'required' || (relayed !== null && shared !== null);
-  if (encryptReply && !shared) return refused(meta, 400, 'IICP-CX-03', 'encrypted response requested without an encrypted request');
+  if (encryptReply && !shared)
+    return refused(meta, 400, 'IICP-CX-03', 'encrypted response requested without an encrypted request');
 
   // Ours: payload shape and model before anything reaches the backend.
   if (payload === undefined || payload === null) payload = {};
   const problem = payloadProblem(task.intent, payload);
   if (problem) return refused(meta, 422, 'validation_error', `The payload is not valid: ${problem}`);
-  if (!ctx.build) return refused(meta, 503, 'backend_unavailable', 'This node has no local model server configured.', { 'Retry-After': '30' });
+  if (!ctx.build)
+    return refused(meta, 503, 'backend_unavailable', 'This node has no local model server configured.', {
+      'Retry-After': '30',
+    });
   const built = buildBackendRequest(task.intent, payload, ctx.build, { stream: ctx.stream === true, payloadBytes });
   if (!built.ok) {
     const e = built.error;
@@ -198,7 +240,14 @@ export type Encoded =
    * `tokensUsed`: the tokens claimed (backends/token-claim.ts), the prompt's included; `completionTokens` of them what
    * the model wrote (the requests feed's tokens per second); `note` set when the claim is not what the server said.
    */
-  | { ok: true; answer: string | Buffer; tokensUsed: number; completionTokens: number; responseHash: string | null; note: UsageNote | null }
+  | {
+      ok: true;
+      answer: string | Buffer;
+      tokensUsed: number;
+      completionTokens: number;
+      responseHash: string | null;
+      note: UsageNote | null;
+    }
   | { ok: false; kind: 'bad_response' | 'encryption_failed'; message: string };
 
 /**
@@ -254,7 +303,12 @@ export function encodeAnswer(body: Buffer, ctx: EncodeContext): Encoded {
   if (!ctx.shared) return { ok: true, answer: plain, tokensUsed, completionTokens: written, responseHash: hash, note };
   try {
     const envelope = encryptResponseText(ctx.shared, ctx.taskId, plain);
-    const answer = JSON.stringify({ task_id: ctx.taskId, status: 'encrypted', iicp_conf_resp: envelope, generated_by_ai: true });
+    const answer = JSON.stringify({
+      task_id: ctx.taskId,
+      status: 'encrypted',
+      iicp_conf_resp: envelope,
+      generated_by_ai: true,
+    });
     return { ok: true, answer, tokensUsed, completionTokens: written, responseHash: hash, note };
   } catch {
     return { ok: false, kind: 'encryption_failed', message: 'The response could not be encrypted.' };

@@ -79,7 +79,9 @@ export interface AnsweredRequest {
 export interface TaskContext {
   /** Where its answer goes: the HTTP response, or RESPONSE frames. */
   readonly reply: TaskReply;
-  /** When the request arrived (the handler's clock): what the duration of an answer without a backend call counts from. */
+  /**
+   * When the request arrived (the handler's clock): what the duration of an answer without a backend call counts from.
+   */
   readonly started: number;
   /** Handed over by the node's own relay worker: booked as one source, and judged as relayed. */
   readonly relayed: boolean;
@@ -104,7 +106,9 @@ export interface AdmittedTask extends TaskContext {
   readonly request: BackendRequest;
   /** The request's CX secret when the answer is to be sealed (an encrypted task asked for it), else null. */
   readonly sealWith: Buffer | null;
-  /** The request's CX secret whenever the request was encrypted (a streamed answer is then always sealed), else null. */
+  /**
+   * The request's CX secret whenever the request was encrypted (a streamed answer is then always sealed), else null.
+   */
   readonly shared: Buffer | null;
   /** The LLM server the task goes to. */
   readonly route: TaskRoute;
@@ -112,7 +116,9 @@ export interface AdmittedTask extends TaskContext {
   readonly running: RunningTask;
 }
 
-/** What the backend call of a task cost: the time its ledger row keeps, and its share of the power (joules, or null). */
+/**
+ * What the backend call of a task cost: the time its ledger row keeps, and its share of the power (joules, or null).
+ */
 export interface BackendRun {
   latencyMs: number;
   energyJ: number | null;

@@ -10,9 +10,36 @@ import { isBudgetRefusal, readRequestBody, tooLarge, type Refusal } from './requ
 import { ConnectionSources } from './source-address';
 import type { DecodeContext, Decoded } from './task-codec';
 import { RunningTask, yieldAll, yieldStreamed } from './running-task';
-import { BODY_BUDGET_BYTES, BODY_SHAPE, QUEUE_BODY_MAX_BYTES, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
-import { backendDown, backendFailure, capacityRefusal, drainRefusal, failureVariant, fairShareRefusal, loadingRefusal, nodeStarting, ownerRefusal } from './task-refusals';
-import type { AdmittedTask, AnsweredRequest, BackendRun, FinishedTask, ServedTokens, TaskAnswer, TaskContext, TaskFailure, TaskHandlerDeps, TaskRoute } from './task-handler-types';
+import {
+  BODY_BUDGET_BYTES,
+  BODY_SHAPE,
+  QUEUE_BODY_MAX_BYTES,
+  taskBodyLimits,
+  type TaskBodyLimits,
+} from './task-body-limits';
+import {
+  backendDown,
+  backendFailure,
+  capacityRefusal,
+  drainRefusal,
+  failureVariant,
+  fairShareRefusal,
+  loadingRefusal,
+  nodeStarting,
+  ownerRefusal,
+} from './task-refusals';
+import type {
+  AdmittedTask,
+  AnsweredRequest,
+  BackendRun,
+  FinishedTask,
+  ServedTokens,
+  TaskAnswer,
+  TaskContext,
+  TaskFailure,
+  TaskHandlerDeps,
+  TaskRoute,
+} from './task-handler-types';
 import { usageNoted } from './usage-note';
 import { HttpReply } from './task-reply';
 
@@ -50,7 +77,12 @@ export class TaskHandler {
     this.sources = new ConnectionSources(d.owner?.trustedProxies);
     this.rateLimit = new OriginRateLimit(tuned.originRateLimit ?? 120, 60_000, this.now);
     this.guard = new ReplayGuard(d.books.records, this.now);
-    ({ maxBodyBytes: this.maxBodyBytes, intentCaps: this.intentCaps, limits: this.limits, queueLimits: this.queueLimits } = taskBodyLimits(tuned));
+    ({
+      maxBodyBytes: this.maxBodyBytes,
+      intentCaps: this.intentCaps,
+      limits: this.limits,
+      queueLimits: this.queueLimits,
+    } = taskBodyLimits(tuned));
     this.budget = new ByteBudget(tuned.bodyBudgetBytes ?? BODY_BUDGET_BYTES);
     this.defaultTimeoutMs = tuned.defaultTimeoutMs ?? 60_000;
     this.timeoutCapMs = tuned.timeoutCapMs ?? 120_000;
@@ -67,7 +99,9 @@ export class TaskHandler {
     return this.sources.isTrusted(address);
   }
 
-  /** The owner needs the GPU back: every task holding a slot is cut (answered 503, nothing booked). Returns how many. */
+  /**
+   * The owner needs the GPU back: every task holding a slot is cut (answered 503, nothing booked). Returns how many.
+   */
   yieldToOwner = (): number => yieldAll(this.running);
   /** The owner's need began: streamed tasks end now, the others keep their grace. Returns how many were cut. */
   yieldStreams = (): number => yieldStreamed(this.running);
@@ -77,8 +111,10 @@ export class TaskHandler {
     try {
       await this.serve(req, res, started);
     } catch (err) {
-      // The task server answers 500 for a bug that escaped; the feed hears of it like of any other answer, naming no task.
-      if (!res.headersSent && !res.destroyed) this.answered({ started, meta: null, model: null }, { outcome: 'failed', status: 500, code: 'internal_error' });
+      // The task server answers 500 for a bug that escaped; the feed hears of it like of any other answer, naming no
+      // task.
+      if (!res.headersSent && !res.destroyed)
+        this.answered({ started, meta: null, model: null }, { outcome: 'failed', status: 500, code: 'internal_error' });
       throw err;
     }
   }
@@ -95,7 +131,12 @@ export class TaskHandler {
     // 1. Per-Origin rate limit (browsers only).
     const origin = req.headers.origin;
     if (typeof origin === 'string' && !this.rateLimit.allow(origin.slice(0, 256))) {
-      return this.refuse(ctx, { status: 429, code: 'IICP-E023', message: 'per-origin task rate limit exceeded', headers: { 'Retry-After': '60' } });
+      return this.refuse(ctx, {
+        status: 429,
+        code: 'IICP-E023',
+        message: 'per-origin task rate limit exceeded',
+        headers: { 'Retry-After': '60' },
+      });
     }
     const closed = this.cannotServe();
     if (closed) return this.refuse(ctx, closed);
@@ -114,10 +155,17 @@ export class TaskHandler {
     const build = this.d.backend.build();
     // Without room now, only as much is read as a task that may queue can have; more is refused for capacity.
     const heard = this.d.admission.hear(source);
-    const read = await readRequestBody(req, source, full ? this.queueLimits : this.limits, this.budget, full ? capacityRefusal('best_effort') : undefined).finally(heard);
+    const read = await readRequestBody(
+      req,
+      source,
+      full ? this.queueLimits : this.limits,
+      this.budget,
+      full ? capacityRefusal('best_effort') : undefined,
+    ).finally(heard);
     if (read.kind === 'gone') return this.d.admission.forfeit(source);
     if (read.kind === 'refused') {
-      // For want of a slot: a turn at the next; for the body budget: none (it may never come back); for what it sent: turn used up.
+      // For want of a slot: a turn at the next; for the body budget: none (it may never come back); for what it sent:
+      // turn used up.
       if (read.refusal.code !== 'IICP-E021') this.d.admission.forfeit(source);
       else if (!isBudgetRefusal(read.refusal)) this.d.admission.noteRefused(source);
       return this.refuse(ctx, read.refusal);
@@ -177,21 +225,41 @@ export class TaskHandler {
     try {
       release =
         this.d.admission.tryAcquire(ctx.source, run.onOverShare) ??
-        (await this.d.admission.acquire(meta.qos, ctx.source, QUEUE_WAIT_MS - (this.now() - ctx.started), run.onOverShare));
+        (await this.d.admission.acquire(
+          meta.qos,
+          ctx.source,
+          QUEUE_WAIT_MS - (this.now() - ctx.started),
+          run.onOverShare,
+        ));
       if (!release) return this.refuse(ctx, capacityRefusal(meta.qos));
       // The servers that run the model: one that holds it in memory, else the least busy.
       route = this.d.backend.route(this.d.backend.build()?.models[model] ?? null);
-      if (!route) return this.refuse(ctx, backendDown(this.d.backend.down() ?? 'No LLM server that runs this model answers just now.'));
+      if (!route)
+        return this.refuse(
+          ctx,
+          backendDown(this.d.backend.down() ?? 'No LLM server that runs this model answers just now.'),
+        );
       // 5, 6. Nonce replay and duplicate task ids.
       const verdict = this.guard.admit(meta, decoded.print);
-      if (verdict?.kind === 'nonce_replayed') return this.refuse(ctx, { status: 409, code: 'IICP-E011', message: 'replay_detected' });
-      if (verdict?.kind === 'duplicate') return this.refuse(ctx, { status: 409, code: 'IICP-E010', message: 'duplicate_task' });
+      if (verdict?.kind === 'nonce_replayed')
+        return this.refuse(ctx, { status: 409, code: 'IICP-E011', message: 'replay_detected' });
+      if (verdict?.kind === 'duplicate')
+        return this.refuse(ctx, { status: 409, code: 'IICP-E010', message: 'duplicate_task' });
       if (verdict?.kind === 'replay') {
         this.answered(ctx, { outcome: 'refused', status: verdict.status, code: 'replayed' });
         ctx.reply.answer(verdict.status, verdict.body, true);
         return;
       }
-      await go({ ...ctx, meta, model, request, shared: decoded.shared, sealWith: decoded.encryptReply ? decoded.shared : null, route, running: run });
+      await go({
+        ...ctx,
+        meta,
+        model,
+        request,
+        shared: decoded.shared,
+        sealWith: decoded.encryptReply ? decoded.shared : null,
+        route,
+        running: run,
+      });
     } finally {
       route?.done();
       this.running.delete(run);
@@ -222,15 +290,36 @@ export class TaskHandler {
     const ran: BackendRun = { latencyMs: this.now() - task.started, energyJ: tally?.end() ?? null };
     const { latencyMs } = ran;
     if (!sent.ok) return this.backendFailed(task, ran, sent.error);
-    if (sent.status < 200 || sent.status > 299) return this.backendFailed(task, ran, backend.upstreamError(sent.status, sent.body));
+    if (sent.status < 200 || sent.status > 299)
+      return this.backendFailed(task, ran, backend.upstreamError(sent.status, sent.body));
     task.route.answered();
-    const e = this.d.codec.encode(sent.body, { taskId: meta.taskId, nodeId: this.d.nodeId(), modelUsed: request.model, latencyMs, shared: task.sealWith, bound: request.bound, hashResult: this.claimsReceipts() });
+    const e = this.d.codec.encode(sent.body, {
+      taskId: meta.taskId,
+      nodeId: this.d.nodeId(),
+      modelUsed: request.model,
+      latencyMs,
+      shared: task.sealWith,
+      bound: request.bound,
+      hashResult: this.claimsReceipts(),
+    });
     const encoded = e instanceof Promise ? await e : e;
     if (!encoded.ok) {
       if (encoded.kind === 'encryption_failed') {
-        return this.failed(task, ran, { status: 500, body: { task_id: meta.taskId, status: 'error', error: { code: 'encryption_failed', message: encoded.message } }, metric: 'error' });
+        return this.failed(task, ran, {
+          status: 500,
+          body: {
+            task_id: meta.taskId,
+            status: 'error',
+            error: { code: 'encryption_failed', message: encoded.message },
+          },
+          metric: 'error',
+        });
       }
-      const body = { task_id: meta.taskId, status: 'error', error: { code: 'backend_error', message: encoded.message } };
+      const body = {
+        task_id: meta.taskId,
+        status: 'error',
+        error: { code: 'backend_error', message: encoded.message },
+      };
       return this.failed(task, ran, { status: 502, body, metric: 'error', variant: 'bad_response' });
     }
     const { tokensUsed, completionTokens, responseHash, note } = encoded;
@@ -246,28 +335,44 @@ export class TaskHandler {
    * The backend gave no usable answer: cancelled (see `aborted`), too slow, unreachable, or it answered an error —
    * the consumer's fault (422), a model still loading (503 with Retry-After) or the server's (502, a ledger row).
    */
-  async backendFailed(task: AdmittedTask, ran: BackendRun, error: BackendError, owner?: (retryAfterS: number) => Refusal): Promise<void> {
+  async backendFailed(
+    task: AdmittedTask,
+    ran: BackendRun,
+    error: BackendError,
+    owner?: (retryAfterS: number) => Refusal,
+  ): Promise<void> {
     const { meta } = task;
     // Cut for another source's sake (it may come back with the same id), for the owner, or the consumer went away.
     if (error.kind === 'aborted') return this.aborted(task, owner);
     if (error.kind === 'timeout') {
-      const body = { task_id: meta.taskId, status: 'timeout', error: { code: 'task_timeout', message: `No answer within ${meta.timeoutMs} ms.` } };
+      const body = {
+        task_id: meta.taskId,
+        status: 'timeout',
+        error: { code: 'task_timeout', message: `No answer within ${meta.timeoutMs} ms.` },
+      };
       return this.failed(task, ran, { status: 504, body, metric: 'timeout' });
     }
     if (error.kind === 'upstream_status') {
       if (error.consumerFault) return this.refusedByBackend(task, error, ran.latencyMs);
       task.route.refused(error.status ?? 502);
-      // A model still loading is no failure of the node: no ledger row, and the same id may come back after Retry-After.
+      // A model still loading is no failure of the node: no ledger row, and the same id may come back after
+      // Retry-After.
       if (error.loading) this.guard.letGo(meta, task.reply.begun);
       if (error.loading) return this.refuse(task, loadingRefusal());
     }
     if (error.kind === 'transport') task.route.failed(error.code ?? null);
-    return this.failed(task, ran, { status: 502, body: backendFailure(meta, error), metric: 'error', variant: failureVariant(error) });
+    return this.failed(task, ran, {
+      status: 502,
+      body: backendFailure(meta, error),
+      metric: 'error',
+      variant: failureVariant(error),
+    });
   }
 
   /**
    * A served task: its ledger row (and what earns: the receipt and the award follow from it), the answer, the counters,
-   * the answer kept for an exact repeat, and the feed — once; each reads the one claim (`got`, backends/token-claim.ts).
+   * the answer kept for an exact repeat, and the feed — once; each reads the one claim (`got`,
+   * backends/token-claim.ts).
    */
   async succeeded(task: AdmittedTask, ran: BackendRun, got: ServedTokens, answer: string | Buffer): Promise<void> {
     const { meta } = task;
@@ -290,7 +395,14 @@ export class TaskHandler {
     await this.book(task, finished, 200, answer);
     this.d.observers.metrics.task('success', meta.intent, meta.qos, latencyMs, got.tokensUsed);
     this.guard.answered(meta, 200, answer);
-    this.answered(task, { outcome: 'served', status: 200, code: 'ok', variant: got.note ? usageNoted(this.d.observers, got.note) : '', tokens: got.tokensUsed, ran: { latencyMs, completionTokens: got.completionTokens } });
+    this.answered(task, {
+      outcome: 'served',
+      status: 200,
+      code: 'ok',
+      variant: got.note ? usageNoted(this.d.observers, got.note) : '',
+      tokens: got.tokensUsed,
+      ran: { latencyMs, completionTokens: got.completionTokens },
+    });
   }
 
   /** A failure after the backend was asked: answered, counted as a failure, a ledger row, kept for exact duplicates. */
@@ -300,12 +412,31 @@ export class TaskHandler {
     const { taskId, intent, qos, sourceNodeId, nonce } = meta;
     const { latencyMs, energyJ } = ran;
     const alone = this.d.admission.activeJobs <= 1;
-    const finished: FinishedTask = { taskId, intent, model, qos, outcome: 'error', httpStatus: f.status, latencyMs, tokensUsed: null, sourceNodeId, nonce, alone, energyJ };
+    const finished: FinishedTask = {
+      taskId,
+      intent,
+      model,
+      qos,
+      outcome: 'error',
+      httpStatus: f.status,
+      latencyMs,
+      tokensUsed: null,
+      sourceNodeId,
+      nonce,
+      alone,
+      energyJ,
+    };
     await this.book(task, finished, f.status, text);
     this.d.observers.metrics.task(f.metric, meta.intent, meta.qos, latencyMs, null);
     this.guard.answered(meta, f.status, text);
     const code = (f.body.error as { code: string }).code;
-    this.answered(task, { outcome: 'failed', status: f.status, code, variant: f.variant, ran: { latencyMs, completionTokens: null } });
+    this.answered(task, {
+      outcome: 'failed',
+      status: f.status,
+      code,
+      variant: f.variant,
+      ran: { latencyMs, completionTokens: null },
+    });
   }
 
   /**
@@ -314,13 +445,37 @@ export class TaskHandler {
    */
   private async refusedByBackend(task: AdmittedTask, e: BackendError, latencyMs: number): Promise<void> {
     const { meta, model } = task;
-    const body = { task_id: meta.taskId, status: 'error', error: { code: 'validation_error', message: e.detail ? `The model refused this request: ${e.detail}` : 'The model refused this request.' } };
+    const body = {
+      task_id: meta.taskId,
+      status: 'error',
+      error: {
+        code: 'validation_error',
+        message: e.detail ? `The model refused this request: ${e.detail}` : 'The model refused this request.',
+      },
+    };
     const text = JSON.stringify(body);
-    const finished: FinishedTask = { taskId: meta.taskId, intent: meta.intent, model, qos: meta.qos, outcome: 'rejected', httpStatus: 422, latencyMs, tokensUsed: null, sourceNodeId: meta.sourceNodeId, nonce: meta.nonce };
+    const finished: FinishedTask = {
+      taskId: meta.taskId,
+      intent: meta.intent,
+      model,
+      qos: meta.qos,
+      outcome: 'rejected',
+      httpStatus: 422,
+      latencyMs,
+      tokensUsed: null,
+      sourceNodeId: meta.sourceNodeId,
+      nonce: meta.nonce,
+    };
     await this.book(task, finished, 422, text);
     this.d.observers.metrics.task('rejected', meta.intent, meta.qos, latencyMs, null);
     this.guard.answered(meta, 422, text);
-    this.answered(task, { outcome: 'refused', status: 422, code: 'validation_error', variant: 'backend', ran: { latencyMs, completionTokens: null } });
+    this.answered(task, {
+      outcome: 'refused',
+      status: 422,
+      code: 'validation_error',
+      variant: 'backend',
+      ran: { latencyMs, completionTokens: null },
+    });
   }
 
   /** A refusal before the backend: counted in /metrics as rejected, never as a served task; the feed hears of it. */
@@ -328,7 +483,12 @@ export class TaskHandler {
     const { meta } = ctx;
     this.d.observers.metrics.task('rejected', meta?.intent ?? 'other', meta?.qos ?? 'best_effort', null, null);
     const reason = r.extra?.reason;
-    this.answered(ctx, { outcome: 'refused', status: r.status, code: r.code, variant: typeof reason === 'string' ? reason : '' });
+    this.answered(ctx, {
+      outcome: 'refused',
+      status: r.status,
+      code: r.code,
+      variant: typeof reason === 'string' ? reason : '',
+    });
     ctx.reply.refuse(r);
   }
 
@@ -350,14 +510,29 @@ export class TaskHandler {
   }
 
   /** The feed hears of an answer (see TaskObservers.onAnswered): one small object, nothing else. */
-  answered(ctx: Pick<TaskContext, 'started' | 'meta' | 'model'> & { relayed?: boolean; running?: RunningTask }, a: TaskAnswer): void {
+  answered(
+    ctx: Pick<TaskContext, 'started' | 'meta' | 'model'> & { relayed?: boolean; running?: RunningTask },
+    a: TaskAnswer,
+  ): void {
     const hook = this.d.observers.onAnswered;
     if (!hook) return;
     try {
       const { meta } = ctx;
       const durationMs = a.ran ? a.ran.latencyMs : this.now() - ctx.started;
       const { outcome, status, code, variant = '', tokens = null } = a;
-      const answer: AnsweredRequest = { outcome, status, code, variant, intent: meta?.intent ?? null, qos: meta?.qos ?? null, model: ctx.model, tokens, durationMs, taskId: meta?.taskId ?? null, delivery: ctx.running?.streamed ? 'streamed' : ctx.relayed ? 'relayed' : null };
+      const answer: AnsweredRequest = {
+        outcome,
+        status,
+        code,
+        variant,
+        intent: meta?.intent ?? null,
+        qos: meta?.qos ?? null,
+        model: ctx.model,
+        tokens,
+        durationMs,
+        taskId: meta?.taskId ?? null,
+        delivery: ctx.running?.streamed ? 'streamed' : ctx.relayed ? 'relayed' : null,
+      };
       if (a.ran && a.ran.completionTokens !== null) answer.completionTokens = a.ran.completionTokens;
       hook(answer);
     } catch {

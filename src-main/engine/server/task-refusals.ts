@@ -1,4 +1,7 @@
-/** How the task port turns a task away or reports a failed one: a full node's 429, and the LLM server's failures in words. */
+/**
+ * How the task port turns a task away or reports a failed one: a full node's 429, and the LLM server's failures in
+ * words.
+ */
 import { LOADING_RETRY_S, type BackendError } from '../backends';
 import type { Refusal } from './request-body';
 import type { TaskMeta } from './task-codec';
@@ -6,7 +9,12 @@ import type { TaskBackendSide, TaskOwnerSide } from './task-handler-types';
 
 /** The node has not looked at its backend once yet: a short wait. */
 export function nodeStarting(): Refusal {
-  return { status: 503, code: 'node_starting', message: 'The node is starting; try again in a moment.', headers: { 'Retry-After': '1' } };
+  return {
+    status: 503,
+    code: 'node_starting',
+    message: 'The node is starting; try again in a moment.',
+    headers: { 'Retry-After': '1' },
+  };
 }
 
 /** How long a consumer refused for lack of a slot is asked to wait. */
@@ -14,7 +22,11 @@ const CAPACITY_RETRY_S = 2;
 
 export function fairShareRefusal(qos: string): Refusal {
   const r = capacityRefusal(qos);
-  return { ...r, message: 'capacity_exceeded: this task ran past its grace period while other consumers were waiting for a slot', extra: { ...r.extra, reason: 'fair_share' } };
+  return {
+    ...r,
+    message: 'capacity_exceeded: this task ran past its grace period while other consumers were waiting for a slot',
+    extra: { ...r.extra, reason: 'fair_share' },
+  };
 }
 
 /** The 429 of a full node (the reference node's code and words), one per QoS class: made once, answered many times. */
@@ -98,13 +110,20 @@ function backendMessage(e: BackendError): string {
  * Why no task can be taken now whatever it says: no backend answers (treated like one that drains), the owner needs
  * the GPU, or the backend drains; else null.
  */
-export function drainRefusal(backend: Pick<TaskBackendSide, 'down' | 'stability'>, owner: TaskOwnerSide | undefined, nowMs: number): Refusal | null {
+export function drainRefusal(
+  backend: Pick<TaskBackendSide, 'down' | 'stability'>,
+  owner: TaskOwnerSide | undefined,
+  nowMs: number,
+): Refusal | null {
   const down = backend.down();
   if (down !== null) return backendDown(down);
   const ownerWait = owner?.busy?.() ?? null;
   if (ownerWait !== null) return ownerRefusal(ownerWait);
   const stability = backend.stability();
   if (stability.backend_state !== 'draining') return null;
-  const remaining = Math.max(1, Math.ceil(((stability.drain_until ?? 0) * 1000 - nowMs) / 1000) || (stability.retry_after_s ?? 30));
+  const remaining = Math.max(
+    1,
+    Math.ceil(((stability.drain_until ?? 0) * 1000 - nowMs) / 1000) || (stability.retry_after_s ?? 30),
+  );
   return drainingRefusal(stability.reason_class, remaining);
 }

@@ -36,7 +36,9 @@ export class HttpReply implements TaskReply {
 
   refuse(r: Refusal): void {
     // If much of the body is still to come, the connection closes after the answer, the rest discarded as it arrives.
-    const headers = bodyStillComing(this.req) ? { ...r.headers, ...drainThenClose(this.req, this.drainSource(), this.drain) } : r.headers;
+    const headers = bodyStillComing(this.req)
+      ? { ...r.headers, ...drainThenClose(this.req, this.drainSource(), this.drain) }
+      : r.headers;
     sendError(this.res, { ...r, headers });
   }
 
@@ -44,7 +46,12 @@ export class HttpReply implements TaskReply {
     const res = this.res;
     if (res.headersSent || res.destroyed) return;
     const length = typeof body === 'string' ? Buffer.byteLength(body) : body.length;
-    res.writeHead(status, { ...BASE_HEADERS, 'Content-Type': 'application/json', 'Content-Length': length, ...(replayed ? { 'X-IICP-Replayed': '1' } : {}) });
+    res.writeHead(status, {
+      ...BASE_HEADERS,
+      'Content-Type': 'application/json',
+      'Content-Length': length,
+      ...(replayed ? { 'X-IICP-Replayed': '1' } : {}),
+    });
     res.end(body);
   }
 

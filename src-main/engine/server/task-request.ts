@@ -74,13 +74,16 @@ function absentOr(v: unknown, min: number, max: number): boolean {
 function plainTaskRequest(b: unknown): b is TaskRequest {
   if (!isRecord(b) || Object.getPrototypeOf(b) !== Object.prototype) return false;
   if (!boundedString(b.task_id, 1, 128) || !boundedString(b.intent, 1, 256)) return false;
-  if (!absentOr(b.cx_response_encryption, 0, 32) || !absentOr(b.nonce, 1, 256) || !absentOr(b.source_node_id, 0, 64)) return false;
+  if (!absentOr(b.cx_response_encryption, 0, 32) || !absentOr(b.nonce, 1, 256) || !absentOr(b.source_node_id, 0, 64))
+    return false;
   if (b.payload === null || b.iicp_conf === null) return false;
   const c = b.constraints;
   if (c !== undefined) {
     if (!isRecord(c) || Object.getPrototypeOf(c) !== Object.prototype) return false;
-    if (c.timeout_ms !== undefined && !(typeof c.timeout_ms === 'number' && Number.isFinite(c.timeout_ms))) return false;
-    if (c.max_tokens !== undefined && !(typeof c.max_tokens === 'number' && Number.isFinite(c.max_tokens))) return false;
+    if (c.timeout_ms !== undefined && !(typeof c.timeout_ms === 'number' && Number.isFinite(c.timeout_ms)))
+      return false;
+    if (c.max_tokens !== undefined && !(typeof c.max_tokens === 'number' && Number.isFinite(c.max_tokens)))
+      return false;
     if (!absentOr(c.qos, 0, 32) || !absentOr(c.qos_class, 0, 32) || !absentOr(c.model, 0, 255)) return false;
     for (const k in c) if (c[k] === null) return false;
   }

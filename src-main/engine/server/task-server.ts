@@ -37,7 +37,10 @@ export interface TaskServerOptions {
    * eviction of its own idle connections; local proxies (127.0.0.1, ::1) only count against `maxConnections`.
    */
   maxConnectionsPerSource?: number;
-  /** A reverse proxy the owner named: like the local ones, it carries many consumers and only counts against `maxConnections`. */
+  /**
+   * A reverse proxy the owner named: like the local ones, it carries many consumers and only counts against
+   * `maxConnections`.
+   */
   isTrustedProxy?: (address: string | undefined) => boolean;
   /** Slow-client limits; the defaults are the documented ones (tests shorten them). */
   limits?: Partial<SlowClientLimits>;
@@ -45,7 +48,10 @@ export interface TaskServerOptions {
    * The native port on the same socket: a connection whose first 4 bytes are `IICP` speaks native frames
    * (native-session.ts), anything else is HTTP. Without it every connection is HTTP.
    */
-  native?: Pick<NativeSessionOptions, 'nodeId' | 'calls'> & { limits?: Partial<NativeLimits>; /** The task body cap: a larger CALL is refused from its header. */ maxCallBytes?: number };
+  native?: Pick<NativeSessionOptions, 'nodeId' | 'calls'> & {
+    limits?: Partial<NativeLimits>;
+    /** The task body cap: a larger CALL is refused from its header. */ maxCallBytes?: number;
+  };
 }
 
 export interface SlowClientLimits {
@@ -65,9 +71,16 @@ const MAX_PIPELINED = 8;
 /** The JSON and hardening headers of answers written straight to the socket (Node never saw a request for them). */
 const RAW_HEADERS = 'Content-Type: application/json\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n';
 
-const DEFAULT_LIMITS: SlowClientLimits = { headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxHeaderBytes: 16 * 1024 };
+const DEFAULT_LIMITS: SlowClientLimits = {
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  keepAliveTimeoutMs: 5_000,
+  maxHeaderBytes: 16 * 1024,
+};
 
-/** A native session with no call running is closed after this long (a streaming client calls again soon or not at all). */
+/**
+ * A native session with no call running is closed after this long (a streaming client calls again soon or not at all).
+ */
 const NATIVE_IDLE_MS = 30_000;
 /** Answer bytes a native caller may leave unread before it is cut off. */
 const NATIVE_MAX_UNSENT = 4 * 1024 * 1024;
@@ -159,7 +172,10 @@ export class TaskServer {
     this.route(req, res);
   }
 
-  /** The connection caps, enforced here instead of by Node, which would refuse the newcomer rather than an idle old connection. */
+  /**
+   * The connection caps, enforced here instead of by Node, which would refuse the newcomer rather than an idle old
+   * connection.
+   */
   private onConnection(s: Socket): void {
     const cap = this.o.maxConnections ?? 2048;
     const perSource = this.o.maxConnectionsPerSource ?? 64;
@@ -239,13 +255,22 @@ export class TaskServer {
     });
     this.server.on('connect', (_req: IncomingMessage, socket: Socket) => {
       const body = JSON.stringify({ error: { code: 'method_not_allowed', message: 'CONNECT is not supported.' } });
-      socket.end(`HTTP/1.1 405 Method Not Allowed\r\n${RAW_HEADERS}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 405 Method Not Allowed\r\n${RAW_HEADERS}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     });
     this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
       if (!socket.writable || err.code === 'ECONNRESET') return socket.destroy();
       const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-      const body = JSON.stringify({ error: { code: status === 431 ? 'headers_too_large' : status === 408 ? 'request_timeout' : 'bad_request', message: 'Malformed or too slow HTTP request.' } });
-      socket.end(`HTTP/1.1 ${status} Error\r\n${RAW_HEADERS}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+      const body = JSON.stringify({
+        error: {
+          code: status === 431 ? 'headers_too_large' : status === 408 ? 'request_timeout' : 'bad_request',
+          message: 'Malformed or too slow HTTP request.',
+        },
+      });
+      socket.end(
+        `HTTP/1.1 ${status} Error\r\n${RAW_HEADERS}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
     });
   }
 
@@ -325,7 +350,13 @@ export class TaskServer {
       return;
     }
     if (path === '/iicp/health') {
-      if (method !== 'GET' && method !== 'HEAD') return sendError(res, { status: 405, code: 'method_not_allowed', message: 'Use GET or HEAD.', headers: { Allow: 'GET, HEAD, OPTIONS' } });
+      if (method !== 'GET' && method !== 'HEAD')
+        return sendError(res, {
+          status: 405,
+          code: 'method_not_allowed',
+          message: 'Use GET or HEAD.',
+          headers: { Allow: 'GET, HEAD, OPTIONS' },
+        });
       const text = JSON.stringify(this.o.health());
       // Tunnel agents deliver from this computer; a code that arrives from anywhere else gets no proof, so a server
       // that was handed the code cannot fetch the answer from the task port itself.
@@ -347,7 +378,13 @@ export class TaskServer {
       return fleetRoute(req, res, this.o.fleet, this.fleetLimits, { source, shared });
     }
     if (path === '/v1/task') {
-      if (method !== 'POST') return sendError(res, { status: 405, code: 'method_not_allowed', message: 'Use POST.', headers: { Allow: 'POST, OPTIONS' } });
+      if (method !== 'POST')
+        return sendError(res, {
+          status: 405,
+          code: 'method_not_allowed',
+          message: 'Use POST.',
+          headers: { Allow: 'POST, OPTIONS' },
+        });
       this.o.handler.handle(req, res).catch(() => {
         // The handler answers every expected failure itself; this is a bug — still answer in JSON.
         sendError(res, { status: 500, code: 'internal_error', message: 'The task could not be processed.' });
@@ -355,7 +392,13 @@ export class TaskServer {
       return;
     }
     if (path === '/metrics') {
-      if (method !== 'GET') return sendError(res, { status: 405, code: 'method_not_allowed', message: 'Use GET.', headers: { Allow: 'GET' } });
+      if (method !== 'GET')
+        return sendError(res, {
+          status: 405,
+          code: 'method_not_allowed',
+          message: 'Use GET.',
+          headers: { Allow: 'GET' },
+        });
       this.o.metrics.render().then(
         ({ contentType, body }) => {
           res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': contentType });
@@ -370,9 +413,22 @@ export class TaskServer {
 }
 
 /** The native port's limits: the documented defaults, the HTTP side's read limit, and what a test shortens. */
-function nativeOptions(n: NonNullable<TaskServerOptions['native']>, l: SlowClientLimits): Pick<NativeSessionOptions, 'nodeId' | 'calls'> & { limits: NativeLimits } {
+function nativeOptions(
+  n: NonNullable<TaskServerOptions['native']>,
+  l: SlowClientLimits,
+): Pick<NativeSessionOptions, 'nodeId' | 'calls'> & { limits: NativeLimits } {
   const maxPayload = Math.min(MAX_FRAME_PAYLOAD, (n.maxCallBytes ?? MAX_FRAME_PAYLOAD) + CALL_FRAME_SLACK);
-  return { ...n, limits: { idleMs: NATIVE_IDLE_MS, headerMs: l.headersTimeoutMs, readMs: l.requestTimeoutMs, maxPayload, maxUnsent: NATIVE_MAX_UNSENT, ...n.limits } };
+  return {
+    ...n,
+    limits: {
+      idleMs: NATIVE_IDLE_MS,
+      headerMs: l.headersTimeoutMs,
+      readMs: l.requestTimeoutMs,
+      maxPayload,
+      maxUnsent: NATIVE_MAX_UNSENT,
+      ...n.limits,
+    },
+  };
 }
 
 /**
@@ -385,4 +441,3 @@ function routePath(url: string): string | null {
   const p = q < 0 ? url : url.slice(0, q);
   return p === '/v1/task' || p === '/iicp/health' || p === '/iicp/fleet' || p === '/metrics' ? p : null;
 }
-

@@ -10,7 +10,10 @@ export function usageVariant(note: UsageNote): string {
   return `usage_${note.kind}`;
 }
 
-/** The log line's details (English, `key=value`): why, what the server said (`none` when nothing readable) and what was claimed. */
+/**
+ * The log line's details (English, `key=value`): why, what the server said (`none` when nothing readable) and what was
+ * claimed.
+ */
 export function usageNoteDetails(note: UsageNote): string {
   return `kind=${note.kind} server=${note.server ?? 'none'} claimed=${note.claimed}`;
 }

@@ -64,7 +64,9 @@ export class AwardChecksRepository {
   private readonly insertBucket;
 
   constructor(private readonly db: Db) {
-    this.insertDifference = db.prepare('INSERT INTO award_differences (check_kind, task_id, ts, claimed_u, signed_u, seq) VALUES (?, ?, ?, ?, ?, ?)');
+    this.insertDifference = db.prepare(
+      'INSERT INTO award_differences (check_kind, task_id, ts, claimed_u, signed_u, seq) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     // Each row meets only the first award that pays it.
     this.claimsPage = db.prepare<[number, number], ClaimAwardRow>(
       `SELECT l.id, l.task_id, l.ts, l.receipt, l.claimed, l.awarded, l.settled_at, a.seq, a.amount_u, a.signature, a.linked, a.node_id
@@ -72,7 +74,9 @@ export class AwardChecksRepository {
        WHERE l.id > ? AND (l.receipt IN ('claimed', 'awarded') OR a.seq IS NOT NULL)
        ORDER BY l.id LIMIT ?`,
     );
-    this.insertBucket = db.prepare('INSERT INTO verified_rollup (bucket, verified_u, verified, differing) VALUES (?, ?, ?, ?)');
+    this.insertBucket = db.prepare(
+      'INSERT INTO verified_rollup (bucket, verified_u, verified, differing) VALUES (?, ?, ?, ?)',
+    );
   }
 
   /** The last comparison's differences and rollups go: the new one is written whole. */
@@ -88,7 +92,11 @@ export class AwardChecksRepository {
 
   /** Awards naming `nodeId` that pay none of its ledger rows. */
   strayAwards(nodeId: string): StrayAwardRow[] {
-    return this.db.prepare<[string], StrayAwardRow>('SELECT seq, task_id, ts_ms, amount_u FROM signed_awards WHERE ledger_id IS NULL AND node_id = ?').all(nodeId);
+    return this.db
+      .prepare<[string], StrayAwardRow>(
+        'SELECT seq, task_id, ts_ms, amount_u FROM signed_awards WHERE ledger_id IS NULL AND node_id = ?',
+      )
+      .all(nodeId);
   }
 
   /** Every award after the first for one task, and every award at a sequence number already used. */
@@ -112,15 +120,43 @@ export class AwardChecksRepository {
 }
 
 /** The last comparison's differences of the given kinds, newest first, a page at a time, and how many there are. */
-export function differencesPage(db: Db, kinds: readonly AwardCheck[], page: { limit: number; offset: number }): { rows: DifferenceRow[]; total: number } {
+export function differencesPage(
+  db: Db,
+  kinds: readonly AwardCheck[],
+  page: { limit: number; offset: number },
+): { rows: DifferenceRow[]; total: number } {
   const json = JSON.stringify(kinds);
-  const total = (db.prepare('SELECT count(*) AS n FROM award_differences WHERE check_kind IN (SELECT value FROM json_each(?))').get(json) as { n: number }).n;
+  const total = (
+    db
+      .prepare('SELECT count(*) AS n FROM award_differences WHERE check_kind IN (SELECT value FROM json_each(?))')
+      .get(json) as { n: number }
+  ).n;
   const rows = db
-    .prepare<[string, number, number], { check_kind: AwardCheck; task_id: string; ts: number; claimed_u: number | null; signed_u: number | null; seq: number | null }>(
+    .prepare<
+      [string, number, number],
+      {
+        check_kind: AwardCheck;
+        task_id: string;
+        ts: number;
+        claimed_u: number | null;
+        signed_u: number | null;
+        seq: number | null;
+      }
+    >(
       'SELECT check_kind, task_id, ts, claimed_u, signed_u, seq FROM award_differences WHERE check_kind IN (SELECT value FROM json_each(?)) ORDER BY ts DESC, id DESC LIMIT ? OFFSET ?',
     )
     .all(json, page.limit, page.offset);
-  return { total, rows: rows.map((r) => ({ check: r.check_kind, taskId: r.task_id, ts: r.ts, claimedU: r.claimed_u, signedU: r.signed_u, seq: r.seq })) };
+  return {
+    total,
+    rows: rows.map((r) => ({
+      check: r.check_kind,
+      taskId: r.task_id,
+      ts: r.ts,
+      claimedU: r.claimed_u,
+      signedU: r.signed_u,
+      seq: r.seq,
+    })),
+  };
 }
 
 /** The ledger's awarded credits of a row set, in micro-credits, summed as the rollups sum them. */
@@ -132,7 +168,9 @@ const AWARDED_U = 'coalesce(sum(CAST(round(coalesce(l.awarded, 0) * 1000000) AS 
  * ledger (what came after one check); the first reads by id, the second through the differences' kind index.
  */
 export function awardsAfterCheck(db: Db, lastLedgerId: number): { count: number; u: number } {
-  const newer = db.prepare(`SELECT count(*) AS n, ${AWARDED_U} AS u FROM ledger l WHERE l.id > ? AND l.receipt = 'awarded'`).get(lastLedgerId) as { n: number; u: number };
+  const newer = db
+    .prepare(`SELECT count(*) AS n, ${AWARDED_U} AS u FROM ledger l WHERE l.id > ? AND l.receipt = 'awarded'`)
+    .get(lastLedgerId) as { n: number; u: number };
   const answered = db
     .prepare(
       `SELECT count(*) AS n, ${AWARDED_U} AS u FROM award_differences d JOIN ledger l ON l.task_id = d.task_id

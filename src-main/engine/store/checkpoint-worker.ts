@@ -50,7 +50,14 @@ function serve(conn: Database.Database, closed: () => void): void {
     try {
       const r = passive.get() as { busy: number; log: number; checkpointed: number };
       syncShortCheckpoint(r);
-      reply = { op: 'done', id: job.id, busy: r.busy !== 0, log: r.log, checkpointed: r.checkpointed, ms: performance.now() - t0 };
+      reply = {
+        op: 'done',
+        id: job.id,
+        busy: r.busy !== 0,
+        log: r.log,
+        checkpointed: r.checkpointed,
+        ms: performance.now() - t0,
+      };
     } catch (err) {
       reply = threadFailure(job.id, err);
     }

@@ -14,7 +14,9 @@ export interface CheckpointerOptions {
   tailFrames?: number;
   /** A WAL this large (bytes) is checkpointed on the main connection, whatever the thread does. */
   hardLimitBytes?: number;
-  /** How often the WAL is looked at while it changes (or has a checkpoint's worth to copy), and while it stands still. */
+  /**
+   * How often the WAL is looked at while it changes (or has a checkpoint's worth to copy), and while it stands still.
+   */
   pollMs?: number;
   idlePollMs?: number;
   /** A thread not asked for anything this long closes, giving its memory back; the next need starts another. */
@@ -79,7 +81,8 @@ const FRAME_HEADER = 24;
  * SQLite restarts the WAL from its top only after a checkpoint has reached its end with no commit since, which commits
  * that never pause do not allow: past `restartFrames` the thread chases the end and the main connection copies the
  * last short tail itself (see step) — a pause of one sync, once per `restartFrames` (32 MiB) of WAL, where SQLite's
- * own checkpoint copied and synced every 1000 pages (4 MiB). A checkpoint that cannot finish — a reader holding an older
+ * own checkpoint copied and synced every 1000 pages (4 MiB). A checkpoint that cannot finish — a reader holding an
+ * older
  * snapshot, an I/O error — is tried again at a later look; its errors are kept in `stats()`, never thrown. At
  * `hardLimitBytes` (a thread that does not keep up or does not answer) the main connection checkpoints whatever is
  * left, so the WAL cannot grow without bound — except behind a reader that never ends, as in any SQLite database.
@@ -115,7 +118,19 @@ export class Checkpointer {
   /** The WAL at the last look: a WAL that has not moved since needs no quick look again. */
   private lastLook: WalState | null = null;
   private closed = false;
-  private readonly s: CheckpointStats = { mode: 'thread', threadCheckpoints: 0, threadBusy: 0, mainCheckpoints: 0, mainAtHardBound: 0, mainMs: 0, mainMaxMs: 0, deaths: 0, lastError: null, walFrames: 0, backfilled: 0 };
+  private readonly s: CheckpointStats = {
+    mode: 'thread',
+    threadCheckpoints: 0,
+    threadBusy: 0,
+    mainCheckpoints: 0,
+    mainAtHardBound: 0,
+    mainMs: 0,
+    mainMaxMs: 0,
+    deaths: 0,
+    lastError: null,
+    walFrames: 0,
+    backfilled: 0,
+  };
 
   constructor(
     private readonly db: Db,
@@ -160,7 +175,8 @@ export class Checkpointer {
     this.lastLook = wal;
     // Commits came since the last look (or the thread copied some), or a checkpoint's worth waits (a reader held the
     // last one back): look again soon. A WAL that stood still, whatever its short tail, waits for the idle look.
-    const moving = wal !== null && (before === null || wal.log !== before.log || wal.checkpointed !== before.checkpointed);
+    const moving =
+      wal !== null && (before === null || wal.log !== before.log || wal.checkpointed !== before.checkpointed);
     const due = wal !== null && wal.log - wal.checkpointed >= this.thresholdFrames;
     if (wal) this.step(wal, false);
     if (!moving && !due) this.retireIfIdle();

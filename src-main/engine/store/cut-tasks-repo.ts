@@ -17,8 +17,12 @@ export class CutTasksRepository {
     // A task is cut once; a second note of it (it cannot happen: the replay guard holds its id) changes nothing.
     this.insert = db.prepare('INSERT OR IGNORE INTO cut_tasks (task_id, ts, nonce) VALUES (?, ?, ?)');
     this.taskRow = db.prepare('SELECT 1 FROM cut_tasks WHERE task_id = ?').pluck();
-    this.nonceSince = db.prepare('SELECT 1 FROM cut_tasks INDEXED BY cut_tasks_ts WHERE ts >= ? AND nonce = ? LIMIT 1').pluck();
-    this.idsAfter = db.prepare<[string, number], string>('SELECT task_id FROM cut_tasks WHERE task_id > ? ORDER BY task_id LIMIT ?').pluck();
+    this.nonceSince = db
+      .prepare('SELECT 1 FROM cut_tasks INDEXED BY cut_tasks_ts WHERE ts >= ? AND nonce = ? LIMIT 1')
+      .pluck();
+    this.idsAfter = db
+      .prepare<[string, number], string>('SELECT task_id FROM cut_tasks WHERE task_id > ? ORDER BY task_id LIMIT ?')
+      .pluck();
     // The ts index of a table without rowid holds the task id too: (ts, task_id) is its order.
     this.noncesFrom = db.prepare<[number, string, number], { ts: number; taskId: string; nonce: string }>(
       'SELECT ts, task_id AS taskId, nonce FROM cut_tasks INDEXED BY cut_tasks_ts WHERE (ts, task_id) > (?, ?) AND nonce IS NOT NULL ORDER BY ts, task_id LIMIT ?',

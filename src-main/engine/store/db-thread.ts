@@ -2,7 +2,9 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { ThreadModule } from '../subprocess';
 import { THREAD_STATE } from './checkpoint-wire';
 
-/** A worker thread holding a connection of its own to the engine's database (the checkpoint thread, the ledger thread). */
+/**
+ * A worker thread holding a connection of its own to the engine's database (the checkpoint thread, the ledger thread).
+ */
 export interface DbThread<Reply> {
   worker: Worker;
   /** `THREAD_STATE`, shared with the thread: whether it holds its connection. */
@@ -12,7 +14,8 @@ export interface DbThread<Reply> {
 }
 
 /**
- * Starts the thread whose module is `module` (subprocess/thread-module.ts) on the database at `path`; `data` goes into its
+ * Starts the thread whose module is `module` (subprocess/thread-module.ts) on the database at `path`; `data` goes into
+ * its
  * workerData beside them, and `limits` caps its JavaScript heap. Throws when no thread can start.
  */
 export function startDbThread<Reply>(

@@ -36,7 +36,8 @@ export function classifyOpenError(err: unknown, path: string): StoreOpenError {
   let code = typeof err === 'object' && err && 'code' in err ? String((err as { code: unknown }).code) : '';
   // SQLite says only "cannot open" when a read-only folder stops it from creating the WAL files, and an I/O error
   // taking its exclusive lock (SQLITE_IOERR_LOCK) when the file system is mounted read-only.
-  if ((code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) && notWritable(path)) code = 'SQLITE_READONLY';
+  if ((code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_IOERR')) && notWritable(path))
+    code = 'SQLITE_READONLY';
   if (code.startsWith('SQLITE_NOTADB') || code.startsWith('SQLITE_CORRUPT')) {
     return new StoreOpenError(
       'corrupt',
@@ -54,9 +55,14 @@ export function classifyOpenError(err: unknown, path: string): StoreOpenError {
     );
   }
   if (code.startsWith('SQLITE_FULL') || code === 'ENOSPC') {
-    return new StoreOpenError('disk_full', path, `The disk holding ${path} is full. Free some space, then start the app again.`, {
-      cause: err,
-    });
+    return new StoreOpenError(
+      'disk_full',
+      path,
+      `The disk holding ${path} is full. Free some space, then start the app again.`,
+      {
+        cause: err,
+      },
+    );
   }
   return new StoreOpenError(
     'cannot_open',

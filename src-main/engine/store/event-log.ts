@@ -68,10 +68,16 @@ export class EventLog {
     private readonly clock: Clock,
     private readonly keep = 50_000,
   ) {
-    this.insert = db.prepare<[string, string, string, string]>('INSERT INTO events (ts, level, event, details) VALUES (?, ?, ?, ?)');
+    this.insert = db.prepare<[string, string, string, string]>(
+      'INSERT INTO events (ts, level, event, details) VALUES (?, ?, ?, ?)',
+    );
     this.bump = db.prepare<[number, string, number]>('UPDATE events SET count = ?, last_ts = ? WHERE id = ?');
-    this.pageFirst = db.prepare<[number], StoredRow>('SELECT id, ts, level, event, details, count, last_ts FROM events ORDER BY id DESC LIMIT ?');
-    this.pageBefore = db.prepare<[number, number], StoredRow>('SELECT id, ts, level, event, details, count, last_ts FROM events WHERE id < ? ORDER BY id DESC LIMIT ?');
+    this.pageFirst = db.prepare<[number], StoredRow>(
+      'SELECT id, ts, level, event, details, count, last_ts FROM events ORDER BY id DESC LIMIT ?',
+    );
+    this.pageBefore = db.prepare<[number, number], StoredRow>(
+      'SELECT id, ts, level, event, details, count, last_ts FROM events WHERE id < ? ORDER BY id DESC LIMIT ?',
+    );
     this.pruneStmt = db.prepare<[number]>('DELETE FROM events WHERE id <= (SELECT MAX(id) FROM events) - ?');
   }
 
@@ -125,7 +131,8 @@ export class EventLog {
       return kind;
     }
     const windows = Math.floor((nowMs - kind.refilledAt) / EVENT_REPEAT_WINDOW_MS);
-    if (nowMs < kind.refilledAt) kind.refilledAt = nowMs; // the clock was set back: start counting again from now
+    if (nowMs < kind.refilledAt)
+      kind.refilledAt = nowMs; // the clock was set back: start counting again from now
     else if (windows > 0) {
       kind.rows = Math.min(EVENT_BURST_ROWS, kind.rows + windows);
       kind.refilledAt = kind.rows === EVENT_BURST_ROWS ? nowMs : kind.refilledAt + windows * EVENT_REPEAT_WINDOW_MS;

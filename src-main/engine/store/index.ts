@@ -59,7 +59,11 @@ export class Store {
 
   private readonly closers: (() => void)[] = [];
 
-  private constructor(readonly db: Db, clock: Clock, o: StoreOptions) {
+  private constructor(
+    readonly db: Db,
+    clock: Clock,
+    o: StoreOptions,
+  ) {
     this.settings = new SettingsRepository(db, clock);
     this.state = new EngineStateRepository(db, clock);
     this.events = new EventLog(db, clock);
@@ -127,7 +131,10 @@ export class Store {
     this.closers.push(fn);
   }
 
-  /** The other connections go first (the ledger's thread, the checkpoint thread), so the main one closes last, as SQLite likes. */
+  /**
+   * The other connections go first (the ledger's thread, the checkpoint thread), so the main one closes last, as SQLite
+   * likes.
+   */
   close(): void {
     this.journal?.close();
     for (const fn of this.closers.splice(0)) fn();
@@ -146,7 +153,16 @@ export { describeError, releaseDbThread, startDbThread, type DbThread } from './
 export { EVENT_BURST_ROWS, EVENT_REPEAT_WINDOW_MS } from './event-log';
 export { markAfter, type FoldGroup, type LedgerEntry, type NewLedgerRow, type NewReceipt } from './ledger-entries';
 export { decodeEntries, encodeEntries, type LedgerJournal } from './ledger-journal';
-export { BUCKET_MS, LedgerRepository, type LedgerFilter, type OutboxEntry, type Retry, type RollupRow, type RollupTotals, type Settlement } from './ledger-repo';
+export {
+  BUCKET_MS,
+  LedgerRepository,
+  type LedgerFilter,
+  type OutboxEntry,
+  type Retry,
+  type RollupRow,
+  type RollupTotals,
+  type Settlement,
+} from './ledger-repo';
 export { NoticeRepository, type StoredNotice } from './notices-repo';
 export { RequestRowsRepository, type CounterDelta, type DayCounter, type StoredRequest } from './request-rows-repo';
 export { SignedLogRepository, type LogBlockRow } from './signed-log-repo';

@@ -5,7 +5,7 @@
 export const LATER_MIGRATIONS: readonly { version: number; name: string; sql: string }[] = [
   {
     version: 13,
-    name: 'the spent book: one row per request this computer\'s apps sent to the network through the local gateway',
+    name: "the spent book: one row per request this computer's apps sent to the network through the local gateway",
     sql: `
       -- Written when a gateway request ends; never a prompt or an answer. Amounts in micro-credits, as the ledger's
       -- exact sums: what this computer expects to pay (credits_u, 0 on the person's own machines) and what the
@@ -56,7 +56,7 @@ export const LATER_MIGRATIONS: readonly { version: number; name: string; sql: st
   },
   {
     version: 15,
-    name: 'the gateway\'s own list of machines joins the machine list',
+    name: "the gateway's own list of machines joins the machine list",
     sql: `
       -- gateway.myNodes joined the machine list, kept with the operator identity: the ids wait in the engine state
       -- until the list takes them in (identity/my-machines.ts); one transaction, so a crash loses none.
@@ -67,8 +67,16 @@ export const LATER_MIGRATIONS: readonly { version: number; name: string; sql: st
     `,
   },
   // Null for the rows before and for requests that asked no stream; 'node_cannot' when the node could not stream.
-  { version: 16, name: 'a gateway request says whether its answer streamed', sql: `ALTER TABLE gateway_spend ADD COLUMN stream TEXT CHECK (stream IS NULL OR stream IN ('streamed', 'node_cannot'));` },
-  { version: 17, name: 'requests feed: an answer streamed, or whole through the relay (null: whole, as asked)', sql: `ALTER TABLE requests ADD COLUMN delivery TEXT CHECK (delivery IS NULL OR delivery IN ('streamed', 'relayed'));` },
+  {
+    version: 16,
+    name: 'a gateway request says whether its answer streamed',
+    sql: `ALTER TABLE gateway_spend ADD COLUMN stream TEXT CHECK (stream IS NULL OR stream IN ('streamed', 'node_cannot'));`,
+  },
+  {
+    version: 17,
+    name: 'requests feed: an answer streamed, or whole through the relay (null: whole, as asked)',
+    sql: `ALTER TABLE requests ADD COLUMN delivery TEXT CHECK (delivery IS NULL OR delivery IN ('streamed', 'relayed'));`,
+  },
   {
     version: 18,
     name: 'a gateway request says where it went, for which app, what it was expected and allowed to cost',

@@ -26,7 +26,10 @@ export interface NewReceipt {
   expiresAt: number;
 }
 
-/** How far the ledger has taken its journal in (see LedgerJournal): the file's generation and the byte offset after its last frame. */
+/**
+ * How far the ledger has taken its journal in (see LedgerJournal): the file's generation and the byte offset after its
+ * last frame.
+ */
 export interface JournalMark {
   gen: number;
   offset: number;
@@ -44,7 +47,10 @@ export interface RefusedEntry {
   error: Error;
 }
 
-/** Finished tasks on their way into the ledger: a group's entries, and where its frame ends in the journal (null: not journaled). */
+/**
+ * Finished tasks on their way into the ledger: a group's entries, and where its frame ends in the journal (null: not
+ * journaled).
+ */
 export interface FoldGroup {
   entries: readonly LedgerEntry[];
   end: JournalMark | null;

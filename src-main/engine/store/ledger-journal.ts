@@ -1,4 +1,13 @@
-import { closeSync, fdatasyncSync, ftruncateSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fdatasyncSync,
+  ftruncateSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { JournalMark, LedgerEntry } from './ledger-entries';
@@ -63,7 +72,12 @@ export class LedgerJournal {
    * A fresh journal after a restart. Call once everything `recover` returned is in the ledger and on stable storage:
    * the old files are removed and appends go to a generation after all of them and after the ledger's mark.
    */
-  static startFresh(base: string, mark: JournalMark, gens: readonly number[], rotateBytes = ROTATE_BYTES): LedgerJournal {
+  static startFresh(
+    base: string,
+    mark: JournalMark,
+    gens: readonly number[],
+    rotateBytes = ROTATE_BYTES,
+  ): LedgerJournal {
     for (const gen of gens) removeFile(`${base}.${gen}`);
     const next = Math.max(mark.gen, ...gens, 0) + 1;
     return new LedgerJournal(base, next, rotateBytes);
@@ -91,7 +105,8 @@ export class LedgerJournal {
     payload.copy(frame, HEAD_BYTES);
     let written = 0;
     try {
-      while (written < frame.length) written += writeSync(this.fd, frame, written, frame.length - written, this.size + written);
+      while (written < frame.length)
+        written += writeSync(this.fd, frame, written, frame.length - written, this.size + written);
     } catch (err) {
       if (written > 0) ftruncateSync(this.fd, this.size);
       throw err;
@@ -100,7 +115,9 @@ export class LedgerJournal {
     return { gen: this.genNow, offset: this.size };
   }
 
-  /** Removes the files before generation `gen`: call once a mark at `gen` or later is in the ledger on stable storage. */
+  /**
+   * Removes the files before generation `gen`: call once a mark at `gen` or later is in the ledger on stable storage.
+   */
   removeBefore(gen: number): void {
     for (const g of generations(this.base)) if (g < gen && g !== this.genNow) removeFile(this.fileOf(g));
   }
@@ -220,7 +237,14 @@ function isEntry(v: unknown): boolean {
     (row.energyJ === undefined || row.energyJ === null || (Number.isFinite(row.energyJ) && row.energyJ >= 0));
   if (!okRow) return false;
   if (receipt === null) return true;
-  return typeof receipt === 'object' && receipt !== null && typeof receipt.body === 'object' && receipt.body !== null && Number.isFinite(receipt.amount) && Number.isFinite(receipt.expiresAt);
+  return (
+    typeof receipt === 'object' &&
+    receipt !== null &&
+    typeof receipt.body === 'object' &&
+    receipt.body !== null &&
+    Number.isFinite(receipt.amount) &&
+    Number.isFinite(receipt.expiresAt)
+  );
 }
 
 /** The journal beside a database file. */

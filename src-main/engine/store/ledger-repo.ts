@@ -1,8 +1,24 @@
 import type { AwardCheck, LedgerRow, ReceiptState } from '@shared/contract';
 import type { Db } from './database';
-import { markAfter, type FoldGroup, type FoldResult, type JournalMark, type LedgerEntry, type LedgerFilter, type NewLedgerRow, type NewReceipt, type RefusedEntry } from './ledger-entries';
+import {
+  markAfter,
+  type FoldGroup,
+  type FoldResult,
+  type JournalMark,
+  type LedgerEntry,
+  type LedgerFilter,
+  type NewLedgerRow,
+  type NewReceipt,
+  type RefusedEntry,
+} from './ledger-entries';
 import { BUCKET_MS, ROLLUP_UPSERT, RollupSums, type RollupRow } from './rollup-sums';
-import { OutboxSettlement, type OutboxEntry, type Retry, type Settlement, type SettledState } from './outbox-settlement';
+import {
+  OutboxSettlement,
+  type OutboxEntry,
+  type Retry,
+  type Settlement,
+  type SettledState,
+} from './outbox-settlement';
 
 export { BUCKET_MS };
 export type { RollupRow, RollupTotals } from './rollup-sums';
@@ -48,11 +64,13 @@ export class LedgerRepository {
   private readonly markRead;
 
   constructor(private readonly db: Db) {
-    this.groupTx = db.transaction((entries: readonly LedgerEntry[], refused: RefusedEntry[] | null, mark: JournalMark | undefined) => {
-      const ids = this.writeGroup(entries, refused);
-      if (mark) this.markWrite.run(JSON.stringify(mark), new Date().toISOString());
-      return ids;
-    });
+    this.groupTx = db.transaction(
+      (entries: readonly LedgerEntry[], refused: RefusedEntry[] | null, mark: JournalMark | undefined) => {
+        const ids = this.writeGroup(entries, refused);
+        if (mark) this.markWrite.run(JSON.stringify(mark), new Date().toISOString());
+        return ids;
+      },
+    );
     this.readTx = db.transaction((fn: () => unknown) => fn());
     this.foldTx = db.transaction((groups: readonly FoldGroup[], refused: RefusedEntry[] | null): FoldResult => {
       const held = this.journalMark();
@@ -72,23 +90,34 @@ export class LedgerRepository {
       `INSERT INTO engine_state (key, value, updated_at) VALUES ('${MARK_KEY}', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     );
     this.markRead = db.prepare(`SELECT value FROM engine_state WHERE key = '${MARK_KEY}'`).pluck();
-    this.insertRow = db.prepare('INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce, energy_j, response_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    this.insertRow = db.prepare(
+      'INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce, energy_j, response_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
     this.insertOutbox = db.prepare(
       'INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
     );
     this.bumpRollup = db.prepare(ROLLUP_UPSERT);
-    this.due = db.prepare('SELECT task_id, ledger_id, body, expires_at, attempts FROM receipt_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?');
-    this.retry = db.prepare('UPDATE receipt_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE task_id = ?');
+    this.due = db.prepare(
+      'SELECT task_id, ledger_id, body, expires_at, attempts FROM receipt_outbox WHERE next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?',
+    );
+    this.retry = db.prepare(
+      'UPDATE receipt_outbox SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE task_id = ?',
+    );
     this.outbox = new OutboxSettlement(db);
     this.taskRow = db.prepare('SELECT 1 FROM ledger WHERE task_id = ? LIMIT 1').pluck();
     // Through the time index (nonces have none): only the window's rows are read, and only until the replay check's
     // memory is seeded after a start (see ReplayRecords).
-    this.nonceSince = db.prepare('SELECT 1 FROM ledger INDEXED BY ledger_ts WHERE ts >= ? AND nonce = ? LIMIT 1').pluck();
+    this.nonceSince = db
+      .prepare('SELECT 1 FROM ledger INDEXED BY ledger_ts WHERE ts >= ? AND nonce = ? LIMIT 1')
+      .pluck();
   }
 
   /** When the newest served task was answered, or null (read from the end of the time index). */
   lastServedAt(): number | null {
-    const ts = this.db.prepare("SELECT ts FROM ledger INDEXED BY ledger_ts WHERE outcome = 'ok' ORDER BY ts DESC LIMIT 1").pluck().get();
+    const ts = this.db
+      .prepare("SELECT ts FROM ledger INDEXED BY ledger_ts WHERE outcome = 'ok' ORDER BY ts DESC LIMIT 1")
+      .pluck()
+      .get();
     return typeof ts === 'number' ? ts : null;
   }
 
@@ -104,12 +133,17 @@ export class LedgerRepository {
 
   /** Task ids after `after` in index order (the replay filter is seeded in chunks, reading the task id index alone). */
   taskIdsAfter(after: string, limit: number): string[] {
-    return this.db.prepare('SELECT task_id FROM ledger WHERE task_id > ? ORDER BY task_id LIMIT ?').pluck().all(after, limit) as string[];
+    return this.db
+      .prepare('SELECT task_id FROM ledger WHERE task_id > ? ORDER BY task_id LIMIT ?')
+      .pluck()
+      .all(after, limit) as string[];
   }
 
   /** Nonces of rows after (`ts`, `id`) in time order, through the ts index (the last 300 s after a restart). */
   noncesAfter(ts: number, id: number, limit: number): { id: number; ts: number; nonce: string }[] {
-    return this.db.prepare('SELECT id, ts, nonce FROM ledger WHERE (ts, id) > (?, ?) AND nonce IS NOT NULL ORDER BY ts, id LIMIT ?').all(ts, id, limit) as {
+    return this.db
+      .prepare('SELECT id, ts, nonce FROM ledger WHERE (ts, id) > (?, ?) AND nonce IS NOT NULL ORDER BY ts, id LIMIT ?')
+      .all(ts, id, limit) as {
       id: number;
       ts: number;
       nonce: string;
@@ -119,7 +153,11 @@ export class LedgerRepository {
   /** Plain rows (no receipt) in one transaction, all or none. */
   insertMany(rows: readonly NewLedgerRow[]): void {
     if (rows.length === 0) return;
-    this.groupTx(rows.map((row) => ({ row, receipt: null })), null, undefined);
+    this.groupTx(
+      rows.map((row) => ({ row, receipt: null })),
+      null,
+      undefined,
+    );
   }
 
   /** A row with its receipt in one transaction; its ledger id. */
@@ -153,7 +191,8 @@ export class LedgerRepository {
   /**
    * The groups the ledger does not hold yet, written as `insertGroup` writes them, in one transaction that takes the
    * write lock first and skips every journaled group at or before the ledger's mark: two connections folding the same
-   * journal (the fold thread, and the event loop when something must read the ledger at once) never write a group twice.
+   * journal (the fold thread, and the event loop when something must read the ledger at once) never write a group
+   * twice.
    */
   foldGroups(groups: readonly FoldGroup[]): FoldResult {
     try {
@@ -207,7 +246,20 @@ export class LedgerRepository {
     const claimed = receipt ? receipt.amount : null;
     // The signed award names the receipt's response hash: kept with the row, it binds the award to this task.
     const hash = receipt && typeof receipt.body.response_hash === 'string' ? receipt.body.response_hash : null;
-    const info = this.insertRow.run(r.taskId, r.ts, r.intent, r.model, r.outcome, r.tokens, r.latencyMs, receipt ? 'claimed' : 'none', claimed, r.nonce ?? null, r.energyJ ?? null, hash);
+    const info = this.insertRow.run(
+      r.taskId,
+      r.ts,
+      r.intent,
+      r.model,
+      r.outcome,
+      r.tokens,
+      r.latencyMs,
+      receipt ? 'claimed' : 'none',
+      claimed,
+      r.nonce ?? null,
+      r.energyJ ?? null,
+      hash,
+    );
     const id = Number(info.lastInsertRowid);
     if (receipt) this.insertOutbox.run(r.taskId, id, JSON.stringify(receipt.body), receipt.expiresAt, r.ts);
     return id;
@@ -221,8 +273,20 @@ export class LedgerRepository {
   /** Receipts due for a (re-)post, oldest first. */
   dueReceipts(now: number, limit: number): OutboxEntry[] {
     return (
-      this.due.all(now, limit) as { task_id: string; ledger_id: number; body: string; expires_at: number; attempts: number }[]
-    ).map((r) => ({ taskId: r.task_id, ledgerId: r.ledger_id, body: r.body, expiresAt: r.expires_at, attempts: r.attempts }));
+      this.due.all(now, limit) as {
+        task_id: string;
+        ledger_id: number;
+        body: string;
+        expires_at: number;
+        attempts: number;
+      }[]
+    ).map((r) => ({
+      taskId: r.task_id,
+      ledgerId: r.ledger_id,
+      body: r.body,
+      expiresAt: r.expires_at,
+      attempts: r.attempts,
+    }));
   }
 
   outboxSize(): number {
@@ -234,7 +298,10 @@ export class LedgerRepository {
     return r.t;
   }
 
-  /** A receipt re-signed before its next post (without a consumer id the directory did not know): the outbox holds what is posted, so a crash re-posts the same. */
+  /**
+   * A receipt re-signed before its next post (without a consumer id the directory did not know): the outbox holds what
+   * is posted, so a crash re-posts the same.
+   */
   replaceBody(taskId: string, body: string): void {
     this.db.prepare('UPDATE receipt_outbox SET body = ? WHERE task_id = ?').run(body, taskId);
   }
@@ -298,10 +365,17 @@ export class LedgerRepository {
       .all(fromMs) as { bucket: number; note: string; count: number; claimedU: number }[];
   }
 
-  /** The directory's transactions as they were listed, amounts exact to the directory's four decimals; one already kept is left as it is. */
-  keepDirectoryTransactions(rows: readonly { id: string; ts: number; type: string; reason: string; amountU: number; taskId: string | null }[]): void {
+  /**
+   * The directory's transactions as they were listed, amounts exact to the directory's four decimals; one already kept
+   * is left as it is.
+   */
+  keepDirectoryTransactions(
+    rows: readonly { id: string; ts: number; type: string; reason: string; amountU: number; taskId: string | null }[],
+  ): void {
     if (rows.length === 0) return;
-    const insert = this.db.prepare('INSERT OR IGNORE INTO directory_transactions (id, ts, type, reason, amount_u, task_id) VALUES (?, ?, ?, ?, ?, ?)');
+    const insert = this.db.prepare(
+      'INSERT OR IGNORE INTO directory_transactions (id, ts, type, reason, amount_u, task_id) VALUES (?, ?, ?, ?, ?, ?)',
+    );
     this.db.transaction(() => {
       for (const r of rows) insert.run(r.id, r.ts, r.type, r.reason, r.amountU, r.taskId);
     })();
@@ -323,20 +397,27 @@ export class LedgerRepository {
 
   rejectedReasons(fromMs: number): { note: string; count: number }[] {
     return this.db
-      .prepare("SELECT coalesce(note, '') AS note, count(*) AS count FROM ledger WHERE receipt = 'rejected' AND ts >= ? GROUP BY note ORDER BY count DESC LIMIT 20")
+      .prepare(
+        "SELECT coalesce(note, '') AS note, count(*) AS count FROM ledger WHERE receipt = 'rejected' AND ts >= ? GROUP BY note ORDER BY count DESC LIMIT 20",
+      )
       .all(fromMs) as { note: string; count: number }[];
   }
 
   list(filter: LedgerFilter, limit: number, beforeId?: number): LedgerRow[] {
     const { where, params } = whereOf(filter, beforeId);
-    const rows = this.db.prepare(`SELECT *, ${AWARD_CHECK} FROM ledger ${where} ORDER BY id DESC LIMIT ?`).all(...params, limit) as DbLedgerRow[];
+    const rows = this.db
+      .prepare(`SELECT *, ${AWARD_CHECK} FROM ledger ${where} ORDER BY id DESC LIMIT ?`)
+      .all(...params, limit) as DbLedgerRow[];
     return rows.map(toLedgerRow);
   }
 
   /** Every matching row, oldest first, one at a time (exports must not hold a large ledger in memory twice). */
   *iterate(filter: LedgerFilter): Generator<LedgerRow> {
     const { where, params } = whereOf(filter);
-    for (const r of this.db.prepare(`SELECT *, ${AWARD_CHECK} FROM ledger ${where} ORDER BY id`).iterate(...params) as Iterable<DbLedgerRow>) yield toLedgerRow(r);
+    for (const r of this.db
+      .prepare(`SELECT *, ${AWARD_CHECK} FROM ledger ${where} ORDER BY id`)
+      .iterate(...params) as Iterable<DbLedgerRow>)
+      yield toLedgerRow(r);
   }
 }
 

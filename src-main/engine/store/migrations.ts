@@ -240,7 +240,7 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
   },
   {
     version: 11,
-    name: 'awards checked against the directory\'s signed event log',
+    name: "awards checked against the directory's signed event log",
     sql: `
       -- The response hash the task's receipt carried: the signed award names it, so an award is bound to this node's
       -- task by task id and hash together (the event's node id is not signed). NULL for rows from before.
@@ -317,7 +317,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
-export const currentSchemaVersion = (db: Database.Database): number => db.pragma('user_version', { simple: true }) as number;
+export const currentSchemaVersion = (db: Database.Database): number =>
+  db.pragma('user_version', { simple: true }) as number;
 
 /** Applies every migration newer than the database; returns how many ran. */
 export function migrate(db: Database.Database): number {

@@ -41,17 +41,29 @@ export class NoticeRepository {
     this.insertRow = db.prepare(
       'INSERT OR IGNORE INTO notices (id, at, kind, subject, title, body, route, resolved_at, dismissed) VALUES (@id, @at, @kind, @subject, @title, @body, @route, @resolvedAt, @dismissed)',
     );
-    this.resolveRow = db.prepare<[string, string]>('UPDATE notices SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL');
+    this.resolveRow = db.prepare<[string, string]>(
+      'UPDATE notices SET resolved_at = ? WHERE id = ? AND resolved_at IS NULL',
+    );
     this.dismissRow = db.prepare<[string]>('UPDATE notices SET dismissed = 1 WHERE id = ?');
-    this.prune = db.prepare<[number]>('DELETE FROM notices WHERE seq <= (SELECT seq FROM notices ORDER BY seq DESC LIMIT 1 OFFSET ?)');
-    this.newest = db.prepare<[number], Row>('SELECT seq, id, at, kind, subject, title, body, route, resolved_at, dismissed FROM notices ORDER BY seq DESC LIMIT ?');
+    this.prune = db.prepare<[number]>(
+      'DELETE FROM notices WHERE seq <= (SELECT seq FROM notices ORDER BY seq DESC LIMIT 1 OFFSET ?)',
+    );
+    this.newest = db.prepare<[number], Row>(
+      'SELECT seq, id, at, kind, subject, title, body, route, resolved_at, dismissed FROM notices ORDER BY seq DESC LIMIT ?',
+    );
   }
 
   /**
    * Stores `notice`, marks the notices it resolves (at its time) and those it replaces (taken off the list, as if
    * dismissed), and keeps only the newest `keep` rows.
    */
-  add(notice: StoredNotice, resolves: readonly string[], resolvedAt: string, keep: number, replaces: readonly string[] = []): void {
+  add(
+    notice: StoredNotice,
+    resolves: readonly string[],
+    resolvedAt: string,
+    keep: number,
+    replaces: readonly string[] = [],
+  ): void {
     this.db.transaction(() => {
       this.insertRow.run({ ...notice, dismissed: notice.dismissed ? 1 : 0 });
       for (const id of resolves) this.resolveRow.run(resolvedAt, id);

@@ -89,8 +89,16 @@ export class OutboxSettlement {
   /** The final words: each receipt leaves the outbox in the statements that record its answer. */
   settle(items: readonly Settlement[]): void {
     if (items.length === 0) return;
-    const rows = JSON.stringify(items.map((i) => [i.entry.ledgerId, i.state, i.awarded, i.note === null ? null : i.note.slice(0, 500)]));
-    const changed = this.settleRows.all(rows) as { ts: number; model: string | null; claimed: number | null; state: SettledState; awarded: number | null }[];
+    const rows = JSON.stringify(
+      items.map((i) => [i.entry.ledgerId, i.state, i.awarded, i.note === null ? null : i.note.slice(0, 500)]),
+    );
+    const changed = this.settleRows.all(rows) as {
+      ts: number;
+      model: string | null;
+      claimed: number | null;
+      state: SettledState;
+      awarded: number | null;
+    }[];
     this.deleteEntries.run(JSON.stringify(items.map((i) => i.entry.taskId)));
     // Summed here, one upsert per quarter hour and model: a batch's receipts mostly share both.
     const deltas = new Map<string, Delta>();
@@ -100,7 +108,24 @@ export class OutboxSettlement {
       const key = `${bucket}\u0000${model}`;
       let d = deltas.get(key);
       if (!d) {
-        d = { bucket, model, jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0, claimedU: 0, awardedU: 0, rejectedU: 0, expiredU: 0, energyJ: 0, energyJobs: 0, energyTokens: 0 };
+        d = {
+          bucket,
+          model,
+          jobs: 0,
+          errors: 0,
+          tokens: 0,
+          awarded: 0,
+          pending: 0,
+          rejected: 0,
+          expired: 0,
+          claimedU: 0,
+          awardedU: 0,
+          rejectedU: 0,
+          expiredU: 0,
+          energyJ: 0,
+          energyJobs: 0,
+          energyTokens: 0,
+        };
         deltas.set(key, d);
       }
       const claimed = r.claimed ?? 0;
@@ -126,6 +151,10 @@ export class OutboxSettlement {
 
   /** Every receipt due before `until` waits for it (the directory asked for a pause); returns how many moved. */
   defer(now: number, until: number, lastChanceMs: number): number {
-    return this.deferEntries.run({ now: Math.round(now), until: Math.round(until), lastChance: Math.round(lastChanceMs) }).changes;
+    return this.deferEntries.run({
+      now: Math.round(now),
+      until: Math.round(until),
+      lastChance: Math.round(lastChanceMs),
+    }).changes;
   }
 }

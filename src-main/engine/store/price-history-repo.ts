@@ -24,11 +24,17 @@ export class PriceHistoryRepository {
 
   /** One price; `model` is the directory's word as it gave it when it is the source. */
   add(p: { ts: number; multiplier: number; model: string; source: PriceSource }): void {
-    this.db.prepare('INSERT INTO price_history (ts, multiplier, model, source) VALUES (?, ?, ?, ?)').run(p.ts, p.multiplier, p.model, p.source);
+    this.db
+      .prepare('INSERT INTO price_history (ts, multiplier, model, source) VALUES (?, ?, ?, ?)')
+      .run(p.ts, p.multiplier, p.model, p.source);
   }
 
   /** The newest prices first. */
   recent(): PriceHistoryRow[] {
-    return this.db.prepare<[], PriceHistoryRow>(`SELECT ts, multiplier, model, source FROM price_history ORDER BY id DESC LIMIT ${SHOWN}`).all();
+    return this.db
+      .prepare<[], PriceHistoryRow>(
+        `SELECT ts, multiplier, model, source FROM price_history ORDER BY id DESC LIMIT ${SHOWN}`,
+      )
+      .all();
   }
 }

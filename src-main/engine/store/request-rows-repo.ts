@@ -42,9 +42,11 @@ export interface RequestBatch {
   pruneThroughId: number | null;
 }
 
-const COLUMNS = 'id, ts, outcome, code, variant, status, intent, model, qos, tokens, completion_tokens, duration_ms, task_id, delivery';
+const COLUMNS =
+  'id, ts, outcome, code, variant, status, intent, model, qos, tokens, completion_tokens, duration_ms, task_id, delivery';
 /** The columns read back under the names of StoredRequest, so a row needs no copying. */
-const SELECTED = 'id, ts, outcome, code, variant, status, intent, model, qos, tokens, completion_tokens AS completionTokens, duration_ms AS durationMs, task_id AS taskId, delivery';
+const SELECTED =
+  'id, ts, outcome, code, variant, status, intent, model, qos, tokens, completion_tokens AS completionTokens, duration_ms AS durationMs, task_id AS taskId, delivery';
 
 /**
  * The requests feed's tables (migration 6): `requests`, the newest answers of the task port, and `request_days`, exact
@@ -73,10 +75,18 @@ export class RequestRowsRepository {
     );
     this.prune = db.prepare('DELETE FROM requests WHERE id <= ?');
     this.pageFirst = db.prepare<[number], StoredRequest>(`SELECT ${SELECTED} FROM requests ORDER BY id DESC LIMIT ?`);
-    this.pageBefore = db.prepare<[number, number], StoredRequest>(`SELECT ${SELECTED} FROM requests WHERE id < ? ORDER BY id DESC LIMIT ?`);
-    this.pageOutcome = db.prepare<[string, number], StoredRequest>(`SELECT ${SELECTED} FROM requests WHERE outcome = ? ORDER BY id DESC LIMIT ?`);
-    this.pageOutcomeBefore = db.prepare<[string, number, number], StoredRequest>(`SELECT ${SELECTED} FROM requests WHERE outcome = ? AND id < ? ORDER BY id DESC LIMIT ?`);
-    this.dayRows = db.prepare<[string], DayCounter>('SELECT day, outcome, code, variant, count, unlisted FROM request_days WHERE day = ?');
+    this.pageBefore = db.prepare<[number, number], StoredRequest>(
+      `SELECT ${SELECTED} FROM requests WHERE id < ? ORDER BY id DESC LIMIT ?`,
+    );
+    this.pageOutcome = db.prepare<[string, number], StoredRequest>(
+      `SELECT ${SELECTED} FROM requests WHERE outcome = ? ORDER BY id DESC LIMIT ?`,
+    );
+    this.pageOutcomeBefore = db.prepare<[string, number, number], StoredRequest>(
+      `SELECT ${SELECTED} FROM requests WHERE outcome = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+    );
+    this.dayRows = db.prepare<[string], DayCounter>(
+      'SELECT day, outcome, code, variant, count, unlisted FROM request_days WHERE day = ?',
+    );
     this.maxId = db.prepare('SELECT max(id) FROM requests').pluck();
     this.writeTx = db.transaction((b: RequestBatch) => {
       for (const r of b.rows) this.insertRow.run(r);

@@ -44,7 +44,24 @@ export interface RollupRow extends RollupTotals {
 
 /** A rollup row with nothing in it yet. */
 export function emptyRollup(): RollupRow {
-  return { bucket: 0, model: NO_MODEL, jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0, claimedU: 0, awardedU: 0, rejectedU: 0, expiredU: 0, energyJ: 0, energyJobs: 0, energyTokens: 0 };
+  return {
+    bucket: 0,
+    model: NO_MODEL,
+    jobs: 0,
+    errors: 0,
+    tokens: 0,
+    awarded: 0,
+    pending: 0,
+    rejected: 0,
+    expired: 0,
+    claimedU: 0,
+    awardedU: 0,
+    rejectedU: 0,
+    expiredU: 0,
+    energyJ: 0,
+    energyJobs: 0,
+    energyTokens: 0,
+  };
 }
 
 /** What one upsert adds to a rollup row: a row's own fields, as deltas. */
@@ -57,7 +74,10 @@ export type RollupDelta = RollupRow;
 export class RollupSums {
   private readonly byKey = new Map<string, RollupDelta>();
 
-  /** A new row: `claimed` is its receipt's amount, null without one; the row's `energyJ` its joules, null or absent when not known. */
+  /**
+   * A new row: `claimed` is its receipt's amount, null without one; the row's `energyJ` its joules, null or absent when
+   * not known.
+   */
   add(row: Pick<NewLedgerRow, 'ts' | 'model' | 'outcome' | 'tokens' | 'energyJ'>, claimed: number | null): void {
     const { ts, model, tokens } = row;
     const ok = row.outcome === 'ok';

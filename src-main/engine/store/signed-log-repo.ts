@@ -50,15 +50,23 @@ export class SignedLogRepository {
     this.findTasks = db.prepare<[string], { id: number; task_id: string; response_hash: string | null }>(
       'SELECT id, task_id, response_hash FROM ledger WHERE task_id IN (SELECT value FROM json_each(?))',
     );
-    this.storedAward = db.prepare<[number], { event_id: string; sig: string | null; amount_u: number }>('SELECT event_id, sig, amount_u FROM signed_awards WHERE seq = ?');
+    this.storedAward = db.prepare<[number], { event_id: string; sig: string | null; amount_u: number }>(
+      'SELECT event_id, sig, amount_u FROM signed_awards WHERE seq = ?',
+    );
     this.putAward = db.prepare(
       `INSERT OR REPLACE INTO signed_awards (seq, event_id, task_id, node_id, response_hash, amount_u, ts_ms, sig, signature, linked, ledger_id, seen)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1)`,
     );
-    this.block = db.prepare<[number], { digest: string; count: number }>('SELECT digest, count FROM signed_log_blocks WHERE block = ?');
+    this.block = db.prepare<[number], { digest: string; count: number }>(
+      'SELECT digest, count FROM signed_log_blocks WHERE block = ?',
+    );
     this.putBlock = db.prepare('INSERT OR REPLACE INTO signed_log_blocks (block, digest, count) VALUES (?, ?, ?)');
-    this.firstPaidSeq = db.prepare<[number], { seq: number | null }>('SELECT min(seq) AS seq FROM signed_awards WHERE ledger_id = ?');
-    this.putRepeat = db.prepare('INSERT OR IGNORE INTO signed_award_repeats (seq, event_id, task_id, ts_ms, amount_u) VALUES (?, ?, ?, ?, ?)');
+    this.firstPaidSeq = db.prepare<[number], { seq: number | null }>(
+      'SELECT min(seq) AS seq FROM signed_awards WHERE ledger_id = ?',
+    );
+    this.putRepeat = db.prepare(
+      'INSERT OR IGNORE INTO signed_award_repeats (seq, event_id, task_id, ts_ms, amount_u) VALUES (?, ?, ?, ?, ?)',
+    );
   }
 
   /** The ledger rows whose task id is one of `taskIds` (one statement, the ids as a JSON array). */
@@ -73,7 +81,19 @@ export class SignedLogRepository {
 
   /** Keeps an award (replacing what was kept at its sequence number) and marks it seen by this read. */
   keepAward(a: SignedAwardRow): void {
-    this.putAward.run(a.seq, a.eventId, a.taskId, a.nodeId, a.responseHash, a.amountU, a.tsMs, a.sig, a.signature, a.linked ? 1 : 0, a.ledgerId);
+    this.putAward.run(
+      a.seq,
+      a.eventId,
+      a.taskId,
+      a.nodeId,
+      a.responseHash,
+      a.amountU,
+      a.tsMs,
+      a.sig,
+      a.signature,
+      a.linked ? 1 : 0,
+      a.ledgerId,
+    );
   }
 
   /** The first sequence number of an award that pays a ledger row, or null when none does yet. */
@@ -101,7 +121,9 @@ export class SignedLogRepository {
     this.db.prepare('DELETE FROM signed_award_repeats').run();
   }
 
-  /** After a full re-read that reached the log's end: the awards it did not find again are dropped; returns how many. */
+  /**
+   * After a full re-read that reached the log's end: the awards it did not find again are dropped; returns how many.
+   */
   dropUnseen(): number {
     return this.db.prepare('DELETE FROM signed_awards WHERE seen = 0').run().changes;
   }

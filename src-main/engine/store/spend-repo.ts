@@ -8,7 +8,21 @@ import { BUCKET_MS } from './rollup-sums';
  * `GatewayRequestRow`), with its time in ms, the intent, and what it is expected to cost in micro-credits (0 on own
  * machines; null when nothing was answered). What the directory charged comes later (`markCharged`).
  */
-export type NewSpendRow = Omit<GatewayRequestRow, 'at' | 'credits' | 'charged' | 'stream' | 'route' | 'appKeyId' | 'app' | 'machine' | 'expected' | 'worstCase' | 'flag' | 'notCharged'> & {
+export type NewSpendRow = Omit<
+  GatewayRequestRow,
+  | 'at'
+  | 'credits'
+  | 'charged'
+  | 'stream'
+  | 'route'
+  | 'appKeyId'
+  | 'app'
+  | 'machine'
+  | 'expected'
+  | 'worstCase'
+  | 'flag'
+  | 'notCharged'
+> & {
   atMs: number;
   intent: string | null;
   creditsU: number | null;
@@ -52,7 +66,9 @@ const COLUMNS = {
 
 const FIELDS = Object.keys(COLUMNS) as (keyof NewSpendRow)[];
 
-/** A stored row as read back: its fields by the row's names (SQLite keeps `own` as 0 or 1), and the directory's charge. */
+/**
+ * A stored row as read back: its fields by the row's names (SQLite keeps `own` as 0 or 1), and the directory's charge.
+ */
 type StoredSpendRow = Omit<NewSpendRow, 'own'> & { own: number | null; chargedU: number | null; notCharged: number };
 
 /** What every read of whole rows selects. */
@@ -139,13 +155,18 @@ export class SpendRepository {
       for (const r of rows) this.put.run(toParams(r));
     });
     // A debit read clears "not charged" (the directory took longer than the settle time) and flags an overcharge.
-    const overcharged = (u: string) => `CASE WHEN expected_u IS NOT NULL AND ${u} > expected_u + ${ROUNDING_U} THEN 'overcharged' ELSE flag END`;
-    this.charge = db.prepare<[{ u: number; taskId: string }], { flag: string | null }>(`UPDATE gateway_spend SET charged_u = @u, not_charged = 0, flag = ${overcharged('@u')} WHERE task_id = @taskId RETURNING flag`);
+    const overcharged = (u: string) =>
+      `CASE WHEN expected_u IS NOT NULL AND ${u} > expected_u + ${ROUNDING_U} THEN 'overcharged' ELSE flag END`;
+    this.charge = db.prepare<[{ u: number; taskId: string }], { flag: string | null }>(
+      `UPDATE gateway_spend SET charged_u = @u, not_charged = 0, flag = ${overcharged('@u')} WHERE task_id = @taskId RETURNING flag`,
+    );
     this.signed = db.prepare<[{ seq: number; u: number | null; taskId: string }], { flag: string | null }>(
       `UPDATE gateway_spend SET spend_event_seq = coalesce(spend_event_seq, @seq), charged_u = coalesce(charged_u, @u), not_charged = CASE WHEN charged_u IS NULL AND @u IS NOT NULL THEN 0 ELSE not_charged END,
          flag = ${overcharged('coalesce(charged_u, @u)')} WHERE task_id = @taskId RETURNING flag`,
     );
-    this.sumBetween = db.prepare<[number, number], { u: number | null }>(`SELECT sum(${SPENT_U}) AS u FROM gateway_spend WHERE at_ms >= ? AND at_ms < ?`);
+    this.sumBetween = db.prepare<[number, number], { u: number | null }>(
+      `SELECT sum(${SPENT_U}) AS u FROM gateway_spend WHERE at_ms >= ? AND at_ms < ?`,
+    );
   }
 
   /** Goes up with every write, so a reader that keeps running totals knows when someone else changed the book. */
@@ -181,7 +202,11 @@ export class SpendRepository {
 
   /** The newest requests first, as the "Use the network" page lists them. */
   recent(limit: number): GatewayRequestRow[] {
-    return (this.db.prepare(`SELECT ${ROW} FROM gateway_spend ORDER BY at_ms DESC, rowid DESC LIMIT ?`).all(limit) as StoredSpendRow[]).map(toRequestRow);
+    return (
+      this.db
+        .prepare(`SELECT ${ROW} FROM gateway_spend ORDER BY at_ms DESC, rowid DESC LIMIT ?`)
+        .all(limit) as StoredSpendRow[]
+    ).map(toRequestRow);
   }
 
   /** Micro-credits spent on requests made in [fromMs, toMs) (see SPENT_U). */
@@ -220,7 +245,13 @@ export class SpendRepository {
 
   /** The nodes of flagged rows (claimed or charged more than expected), at most 500. */
   flaggedNodes(): string[] {
-    return (this.db.prepare(`SELECT DISTINCT node_id AS nodeId FROM gateway_spend WHERE flag IS NOT NULL AND node_id IS NOT NULL LIMIT ${MAX_FLAGGED}`).all() as { nodeId: string }[]).map((r) => r.nodeId);
+    return (
+      this.db
+        .prepare(
+          `SELECT DISTINCT node_id AS nodeId FROM gateway_spend WHERE flag IS NOT NULL AND node_id IS NOT NULL LIMIT ${MAX_FLAGGED}`,
+        )
+        .all() as { nodeId: string }[]
+    ).map((r) => r.nodeId);
   }
 
   /**
@@ -230,7 +261,12 @@ export class SpendRepository {
   unsettledU(sinceMs: number): number {
     const c = this.unsettledCache;
     if (c && c.writes === this.writes && c.sinceMs === sinceMs) return c.u;
-    const u = (this.db.prepare(`SELECT sum(credits_u) AS u FROM gateway_spend WHERE ${UNSETTLED} AND at_ms >= ?`).get(sinceMs) as { u: number | null }).u ?? 0;
+    const u =
+      (
+        this.db
+          .prepare(`SELECT sum(credits_u) AS u FROM gateway_spend WHERE ${UNSETTLED} AND at_ms >= ?`)
+          .get(sinceMs) as { u: number | null }
+      ).u ?? 0;
     this.unsettledCache = { writes: this.writes, sinceMs, u };
     return u;
   }
@@ -238,7 +274,9 @@ export class SpendRepository {
   /** Paid answered requests made before `beforeMs` whose debit is not in the books read so far, oldest first. */
   unsettled(beforeMs: number, limit: number): UncheckedSpend[] {
     return this.db
-      .prepare(`SELECT task_id AS taskId, at_ms AS atMs, credits_u AS creditsU FROM gateway_spend WHERE ${UNSETTLED} AND at_ms < ? ORDER BY at_ms LIMIT ?`)
+      .prepare(
+        `SELECT task_id AS taskId, at_ms AS atMs, credits_u AS creditsU FROM gateway_spend WHERE ${UNSETTLED} AND at_ms < ? ORDER BY at_ms LIMIT ?`,
+      )
       .all(beforeMs, limit) as UncheckedSpend[];
   }
 
@@ -249,7 +287,11 @@ export class SpendRepository {
   markNotCharged(taskIds: readonly string[]): number {
     if (taskIds.length === 0) return 0;
     this.writes += 1;
-    return this.db.prepare(`UPDATE gateway_spend SET not_charged = 1 WHERE task_id IN (SELECT value FROM json_each(?)) AND charged_u IS NULL`).run(JSON.stringify(taskIds)).changes;
+    return this.db
+      .prepare(
+        `UPDATE gateway_spend SET not_charged = 1 WHERE task_id IN (SELECT value FROM json_each(?)) AND charged_u IS NULL`,
+      )
+      .run(JSON.stringify(taskIds)).changes;
   }
 
   /**
@@ -312,7 +354,11 @@ export class SpendRepository {
   }
 
   /** Every request in [fromMs, toMs) (either bound optional), oldest first, one at a time: the CSV export. */
-  *iterate(filter: { from?: number; to?: number; model?: string }): Generator<GatewayRequestRow & { intent: string | null }> {
+  *iterate(filter: {
+    from?: number;
+    to?: number;
+    model?: string;
+  }): Generator<GatewayRequestRow & { intent: string | null }> {
     const conditions: [clause: string, value: string | number | undefined][] = [
       ['at_ms >= ?', filter.from],
       ['at_ms < ?', filter.to],
@@ -322,13 +368,18 @@ export class SpendRepository {
     const clauses = set.map(([c]) => c);
     const params = set.map(([, v]) => v!);
     const where = clauses.length ? `WHERE ${clauses.join(' AND ')}` : '';
-    for (const r of this.db.prepare(`SELECT ${ROW} FROM gateway_spend ${where} ORDER BY at_ms, rowid`).iterate(...params) as Iterable<StoredSpendRow>) {
+    for (const r of this.db
+      .prepare(`SELECT ${ROW} FROM gateway_spend ${where} ORDER BY at_ms, rowid`)
+      .iterate(...params) as Iterable<StoredSpendRow>) {
       yield { ...toRequestRow(r), intent: r.intent };
     }
   }
 }
 
-/** A row as the page would list it right after it was booked (nothing read from the directory yet): for books kept in memory. */
+/**
+ * A row as the page would list it right after it was booked (nothing read from the directory yet): for books kept in
+ * memory.
+ */
 export function requestRowOf(r: NewSpendRow): GatewayRequestRow {
   return toRequestRow({ ...r, own: r.own === null ? null : r.own ? 1 : 0, chargedU: null, notCharged: 0 });
 }
@@ -344,7 +395,21 @@ function toParams(r: NewSpendRow): Record<keyof NewSpendRow, unknown> {
 }
 
 /** A stored row as the page lists it: the fields the two share pass as they are; time, amounts and `own` are turned. */
-function toRequestRow({ atMs, intent: _intent, creditsU, chargedU, own, stream, route, appKeyId, expectedU, worstU, flag, notCharged, ...same }: StoredSpendRow): GatewayRequestRow {
+function toRequestRow({
+  atMs,
+  intent: _intent,
+  creditsU,
+  chargedU,
+  own,
+  stream,
+  route,
+  appKeyId,
+  expectedU,
+  worstU,
+  flag,
+  notCharged,
+  ...same
+}: StoredSpendRow): GatewayRequestRow {
   return {
     ...same,
     at: new Date(atMs).toISOString(),

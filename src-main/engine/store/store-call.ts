@@ -7,7 +7,10 @@ import { said } from '@shared/i18n/said';
 
 function storeError(err: unknown): ContractError {
   if (err instanceof ContractError) return err;
-  return new ContractError('store_error', said('refusal.store.ledgerUnreadable', { detail: err instanceof Error ? err.message : String(err) }));
+  return new ContractError(
+    'store_error',
+    said('refusal.store.ledgerUnreadable', { detail: err instanceof Error ? err.message : String(err) }),
+  );
 }
 
 /**

@@ -81,7 +81,8 @@ function openWal(path: string): number {
   } catch (err) {
     // A read-only data folder: Linux and macOS flush through a read-only descriptor too (Windows needs write
     // access, but there the commit itself fails first).
-    if ((err as NodeJS.ErrnoException).code === 'EROFS' || (err as NodeJS.ErrnoException).code === 'EACCES') return openSync(path, 'r');
+    if ((err as NodeJS.ErrnoException).code === 'EROFS' || (err as NodeJS.ErrnoException).code === 'EACCES')
+      return openSync(path, 'r');
     throw err;
   }
 }

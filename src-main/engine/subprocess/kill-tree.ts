@@ -8,7 +8,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
  */
 
 /** spawn() options that make killTree() able to reach the whole tree. */
-export function treeSpawnOptions(platform: NodeJS.Platform = process.platform): { detached: boolean; windowsHide: boolean } {
+export function treeSpawnOptions(platform: NodeJS.Platform = process.platform): {
+  detached: boolean;
+  windowsHide: boolean;
+} {
   // A detached child on Windows would get a console window of its own; there the tree is found by taskkill instead.
   return { detached: platform !== 'win32', windowsHide: true };
 }
@@ -58,7 +61,11 @@ export function killTreeNow(child: ChildProcess): void {
   if (child.pid === undefined) return;
   if (process.platform === 'win32') {
     try {
-      execFileSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true, timeout: 5_000 });
+      execFileSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], {
+        stdio: 'ignore',
+        windowsHide: true,
+        timeout: 5_000,
+      });
     } catch {
       // Already gone.
     }

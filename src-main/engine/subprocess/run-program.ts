@@ -42,7 +42,11 @@ export function runProgram(file: string, args: readonly string[], o: RunProgramO
   return new Promise((resolve) => {
     let child: ChildProcess;
     try {
-      child = spawn(file, [...args], { stdio: ['ignore', 'pipe', o.readStderr ? 'pipe' : 'ignore'], env: o.env ?? process.env, ...treeSpawnOptions() });
+      child = spawn(file, [...args], {
+        stdio: ['ignore', 'pipe', o.readStderr ? 'pipe' : 'ignore'],
+        env: o.env ?? process.env,
+        ...treeSpawnOptions(),
+      });
     } catch (err) {
       resolve(notStarted(err));
       return;
@@ -70,16 +74,27 @@ export function runProgram(file: string, args: readonly string[], o: RunProgramO
     child.stderr?.on('data', (d: Buffer) => {
       const before = errBudget.used;
       const fit = errBudget.take(d.length);
-      if (before < STDERR_HEAD_BYTES && fit > 0) errHead.push(Buffer.from(d.subarray(0, Math.min(fit, STDERR_HEAD_BYTES - before))));
+      if (before < STDERR_HEAD_BYTES && fit > 0)
+        errHead.push(Buffer.from(d.subarray(0, Math.min(fit, STDERR_HEAD_BYTES - before))));
       if (errBudget.exceeded) finish({ ok: false, kind: 'too_large', stream: 'stderr' }, true);
     });
     const timer = setTimeout(() => finish({ ok: false, kind: 'timeout' }, true), o.timeoutMs);
     child.once('error', (err) => finish(notStarted(err), child.pid !== undefined));
-    child.once('close', (code, signal) => finish({ ok: true, code, signal, stdout: Buffer.concat(out), stderrHead: Buffer.concat(errHead).toString('utf8') }, false));
+    child.once('close', (code, signal) =>
+      finish(
+        { ok: true, code, signal, stdout: Buffer.concat(out), stderrHead: Buffer.concat(errHead).toString('utf8') },
+        false,
+      ),
+    );
   });
 }
 
 function notStarted(err: unknown): ProgramRun {
   const e = err as NodeJS.ErrnoException | null;
-  return { ok: false, kind: 'not_started', errno: e?.code ?? null, message: e instanceof Error ? e.message : String(err) };
+  return {
+    ok: false,
+    kind: 'not_started',
+    errno: e?.code ?? null,
+    message: e instanceof Error ? e.message : String(err),
+  };
 }

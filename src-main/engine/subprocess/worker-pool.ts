@@ -60,7 +60,9 @@ export class WorkerPool<J, R> {
     return this.slots.length;
   }
 
-  /** Runs `input` on a thread; `transfer` moves those buffers instead of copying them (the caller must not read them). */
+  /**
+   * Runs `input` on a thread; `transfer` moves those buffers instead of copying them (the caller must not read them).
+   */
   run(input: J, a: { transfer?: ArrayBuffer[]; busy: () => R; died: () => R }): Promise<R> {
     if (this.closed || this.queue.length >= this.maxQueued) return Promise.resolve(a.busy());
     return new Promise<R>((resolve) => {

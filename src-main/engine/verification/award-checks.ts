@@ -74,7 +74,7 @@ export function computeChecks(db: Db, pass: CheckPass): CheckSummary {
   const coverage = { lastLedgerId: 0, unchecked: { count: 0, u: 0 } };
   // A page of rows at a time by id: statements cannot run on the connection while an iterator holds it open, and
   // a page keeps memory bounded whatever the ledger's size. Each row meets only the first award that pays it.
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const rows = checks.claimsAfter(after, PAGE_ROWS);
     for (const r of rows) {
       const check = checkOf(r, nodeId, headAskedAt);
@@ -101,18 +101,38 @@ export function computeChecks(db: Db, pass: CheckPass): CheckSummary {
   // Awards naming this node for tasks it has no claim for (few: each is a difference).
   for (const s of checks.strayAwards(nodeId)) {
     add('never_claimed', s.amount_u);
-    checks.putDifference({ check: 'never_claimed', taskId: s.task_id, ts: s.ts_ms, claimedU: null, signedU: s.amount_u, seq: s.seq });
+    checks.putDifference({
+      check: 'never_claimed',
+      taskId: s.task_id,
+      ts: s.ts_ms,
+      claimedU: null,
+      signedU: s.amount_u,
+      seq: s.seq,
+    });
     bucketOf(s.ts_ms).differing += 1;
   }
   // Every award after the first for one task (few: each is a difference), and awards at a sequence number in use.
   for (const x of checks.extraAwards()) {
     add(x.kind, x.amount_u);
-    checks.putDifference({ check: x.kind, taskId: x.task_id, ts: x.ts, claimedU: null, signedU: x.amount_u, seq: x.seq });
+    checks.putDifference({
+      check: x.kind,
+      taskId: x.task_id,
+      ts: x.ts,
+      claimedU: null,
+      signedU: x.amount_u,
+      seq: x.seq,
+    });
     bucketOf(x.ts).differing += 1;
   }
   for (const [bucket, b] of buckets) checks.putBucket({ bucket, ...b });
-  const amount = (k: AwardCheck | 'waiting') => ({ count: sums.get(k)?.count ?? 0, credits: formatCredits(sums.get(k)?.u ?? 0) });
-  const waiting = { count: amount('waiting').count + amount('not_awarded_yet').count, credits: formatCredits((sums.get('waiting')?.u ?? 0) + (sums.get('not_awarded_yet')?.u ?? 0)) };
+  const amount = (k: AwardCheck | 'waiting') => ({
+    count: sums.get(k)?.count ?? 0,
+    credits: formatCredits(sums.get(k)?.u ?? 0),
+  });
+  const waiting = {
+    count: amount('waiting').count + amount('not_awarded_yet').count,
+    credits: formatCredits((sums.get('waiting')?.u ?? 0) + (sums.get('not_awarded_yet')?.u ?? 0)),
+  };
   const differences = AWARD_DIFFERENCES.filter((k) => sums.has(k)).map((check) => ({ check, ...amount(check) }));
   return {
     at: now,
@@ -128,7 +148,12 @@ export function computeChecks(db: Db, pass: CheckPass): CheckSummary {
 }
 
 /** The differing claims of the last check (one kind, or every difference), newest first, a page at a time. */
-export function listDifferences(db: Db, check: AwardCheck | undefined, limit: number, offset: number): { rows: AwardDifference[]; total: number } {
+export function listDifferences(
+  db: Db,
+  check: AwardCheck | undefined,
+  limit: number,
+  offset: number,
+): { rows: AwardDifference[]; total: number } {
   const kinds: readonly AwardCheck[] = check ? [check] : AWARD_DIFFERENCES;
   const { total, rows } = differencesPage(db, kinds, { limit, offset: offset ?? 0 });
   return {

@@ -119,7 +119,15 @@ export class AwardVerifier {
     const { s, keys } = this.stored();
     const last = keys.trusted[keys.trusted.length - 1];
     const failedLast = this.failedAt !== null && (s === null || this.failedAt > s.at);
-    const state: VerificationInfo['state'] = this.running ? 'reading' : failedLast ? 'failed' : s ? 'done' : this.o.enabled() ? 'never' : 'off';
+    const state: VerificationInfo['state'] = this.running
+      ? 'reading'
+      : failedLast
+        ? 'failed'
+        : s
+          ? 'done'
+          : this.o.enabled()
+            ? 'never'
+            : 'off';
     return {
       state,
       asOf: s ? new Date(s.at).toISOString() : null,
@@ -132,7 +140,13 @@ export class AwardVerifier {
       log: s?.log ?? { badSignatures: 0, chainBreaks: 0, rewritten: false },
       stopped: s?.stopped ?? null,
       ...this.unchecked(s, ledgerKey),
-      key: last ? { fingerprint: last.fingerprint, pinnedAt: new Date(last.at).toISOString(), changedTo: keys.offered?.fingerprint ?? null } : null,
+      key: last
+        ? {
+            fingerprint: last.fingerprint,
+            pinnedAt: new Date(last.at).toISOString(),
+            changedTo: keys.offered?.fingerprint ?? null,
+          }
+        : null,
       error: failedLast ? this.error : null,
     };
   }
@@ -149,7 +163,10 @@ export class AwardVerifier {
       // A ledger that cannot be read now: the coverage is not known, and the screens say nothing of it.
       return {};
     }
-    const value = { count: s.coverage.unchecked.count + later.count, credits: formatCredits(s.coverage.unchecked.u + later.u) };
+    const value = {
+      count: s.coverage.unchecked.count + later.count,
+      credits: formatCredits(s.coverage.unchecked.u + later.u),
+    };
     this.uncheckedCache = { at: s.at, key: ledgerKey ?? '', value };
     return { unchecked: value };
   }
@@ -196,7 +213,11 @@ export class AwardVerifier {
         this.error = null;
         this.failedAt = null;
         const stop = summary.stopped ? ` stopped=${summary.stopped.reason} pages=${summary.stopped.pages}` : '';
-        this.o.log('info', 'verify_done', `events=${summary.eventsChecked} last_seq=${summary.lastSeq} verified=${summary.verified.count} differences=${summary.differences.length}${stop}`);
+        this.o.log(
+          'info',
+          'verify_done',
+          `events=${summary.eventsChecked} last_seq=${summary.lastSeq} verified=${summary.verified.count} differences=${summary.differences.length}${stop}`,
+        );
       })
       .catch((err: unknown) => {
         this.error = err instanceof Error ? err.message : String(err);
@@ -230,7 +251,11 @@ export class AwardVerifier {
     for (;;) {
       if (this.stopped) throw new Error('the node stopped');
       const headAskedAt = this.now();
-      const url = directoryUrl(base, '/v1/events', { event_types: 'CREDIT_AWARD', since_seq: String(since), limit: String(PAGE_LIMIT) });
+      const url = directoryUrl(base, '/v1/events', {
+        event_types: 'CREDIT_AWARD',
+        since_seq: String(since),
+        limit: String(PAGE_LIMIT),
+      });
       const bytes = await this.get(url, MAX_PAGE_BYTES, 'the directory’s event log');
       spent.pages += 1;
       spent.bytes += bytes.byteLength;
@@ -244,7 +269,8 @@ export class AwardVerifier {
       if (!page.hasMore) return this.o.runner.finish(headAskedAt);
       if (page.nextSeq <= since) throw new Error('the directory’s event log did not move on from one page to the next');
       since = page.nextSeq;
-      if (stalled >= STALL_PAGES) return this.o.runner.finish(headAskedAt, { reason: 'no_progress', pages: spent.pages });
+      if (stalled >= STALL_PAGES)
+        return this.o.runner.finish(headAskedAt, { reason: 'no_progress', pages: spent.pages });
       if (spent.pages >= budget.pages || spent.bytes >= budget.bytes || spent.cpuMs >= budget.cpuMs) {
         return this.o.runner.finish(headAskedAt, { reason: 'budget', pages: spent.pages });
       }
@@ -255,10 +281,18 @@ export class AwardVerifier {
     let res;
     const cancel = (this.call = new Cancellation());
     try {
-      res = await httpCall(url, { Accept: 'application/json', 'User-Agent': 'iicp-provider' }, null, { method: 'GET', timeoutMs: CALL_TIMEOUT_MS, cancel, maxBytes, maxErrorBytes: 4096 });
+      res = await httpCall(url, { Accept: 'application/json', 'User-Agent': 'iicp-provider' }, null, {
+        method: 'GET',
+        timeoutMs: CALL_TIMEOUT_MS,
+        cancel,
+        maxBytes,
+        maxErrorBytes: 4096,
+      });
     } catch (err) {
       if (err instanceof BodyTooLargeError) throw new Error(`${what} was larger than the node reads`, { cause: err });
-      throw new Error(`${what} could not be read (${err instanceof Error ? err.message : 'network error'})`, { cause: err });
+      throw new Error(`${what} could not be read (${err instanceof Error ? err.message : 'network error'})`, {
+        cause: err,
+      });
     }
     if (res.status !== 200) throw new Error(`${what} could not be read (HTTP ${res.status})`);
     return res.body;

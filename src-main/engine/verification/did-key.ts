@@ -49,9 +49,14 @@ export function didDocumentKey(doc: unknown): { raw: Buffer } | { problem: strin
     if (typeof jwk !== 'object' || jwk === null) continue;
     const { kty, crv, x } = jwk as Record<string, unknown>;
     if (kty !== 'OKP' || crv !== 'Ed25519') continue;
-    if (typeof x !== 'string' || !BASE64URL_32.test(x)) return { problem: 'the DID document’s Ed25519 key is not 32 bytes of base64url' };
+    if (typeof x !== 'string' || !BASE64URL_32.test(x))
+      return { problem: 'the DID document’s Ed25519 key is not 32 bytes of base64url' };
     const raw = Buffer.from(x, 'base64url');
-    if (!isEd25519PublicKey(raw)) return { problem: 'the DID document’s Ed25519 key is not a usable Ed25519 public key (not a point of the curve, or a weak one)' };
+    if (!isEd25519PublicKey(raw))
+      return {
+        problem:
+          'the DID document’s Ed25519 key is not a usable Ed25519 public key (not a point of the curve, or a weak one)',
+      };
     return { raw };
   }
   return { problem: 'the DID document has no Ed25519 key' };

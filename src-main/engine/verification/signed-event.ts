@@ -63,7 +63,14 @@ const sha256 = (s: string | Buffer): Buffer => createHash('sha256').update(s).di
 
 /** The 32 bytes the directory signed for `e`. */
 export function signedDigest(e: SignedEvent): Buffer {
-  const fields = [e.eventId, e.eventType, String(e.seq), String(e.tsMs), sha256(canonicalJson(e.payload)).toString('hex'), e.prevHash];
+  const fields = [
+    e.eventId,
+    e.eventType,
+    String(e.seq),
+    String(e.tsMs),
+    sha256(canonicalJson(e.payload)).toString('hex'),
+    e.prevHash,
+  ];
   if (e.serviceId !== null) fields.unshift('iicp-event-v2', e.serviceId);
   return sha256(fields.join(':'));
 }

@@ -28,7 +28,11 @@ const CursorSchema = z.object({
 });
 export type Cursor = z.infer<typeof CursorSchema>;
 
-const KeySchema = z.object({ x: z.string().regex(/^[A-Za-z0-9_-]{43}$/), fingerprint: Hex(16), at: z.number().int().nonnegative() });
+const KeySchema = z.object({
+  x: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  fingerprint: Hex(16),
+  at: z.number().int().nonnegative(),
+});
 const KeysSchema = z.object({
   /** Keys the node trusts: the first one it saw, and each one the person accepted since. */
   trusted: z.array(KeySchema).max(64),
@@ -45,15 +49,25 @@ const SummarySchema = z.object({
   verified: Amount,
   waiting: Amount,
   differences: z.array(Amount.extend({ check: z.enum(AWARD_CHECKS) })).max(AWARD_CHECKS.length),
-  log: z.object({ badSignatures: z.number().int().nonnegative(), chainBreaks: z.number().int().nonnegative(), rewritten: z.boolean() }),
+  log: z.object({
+    badSignatures: z.number().int().nonnegative(),
+    chainBreaks: z.number().int().nonnegative(),
+    rewritten: z.boolean(),
+  }),
   /** Absent in summaries stored before a check could stop early. */
   stopped: z.object({ reason: z.enum(['no_progress', 'budget']), pages: z.number().int().nonnegative() }).nullish(),
   /**
-   * How far the check reached into the ledger: the newest claim it read, and the awards it could not check yet (answered
+   * How far the check reached into the ledger: the newest claim it read, and the awards it could not check yet
+   * (answered
    * after the part of the log it read), in micro-credits. Later awards are counted from here (`awardsAfterCheck`).
    * Absent in summaries stored before it was kept.
    */
-  coverage: z.object({ lastLedgerId: z.number().int().nonnegative(), unchecked: z.object({ count: z.number().int().nonnegative(), u: z.number().int().nonnegative() }) }).optional(),
+  coverage: z
+    .object({
+      lastLedgerId: z.number().int().nonnegative(),
+      unchecked: z.object({ count: z.number().int().nonnegative(), u: z.number().int().nonnegative() }),
+    })
+    .optional(),
 });
 export type CheckSummary = z.infer<typeof SummarySchema>;
 
@@ -100,7 +114,11 @@ export class SignedLogState {
     this.state.set(KEYS, k);
   }
   summary(): CheckSummary | null {
-    return this.state.get<CheckSummary | null>(SUMMARY, null, (v): v is CheckSummary | null => v === null || valid(SummarySchema)(v));
+    return this.state.get<CheckSummary | null>(
+      SUMMARY,
+      null,
+      (v): v is CheckSummary | null => v === null || valid(SummarySchema)(v),
+    );
   }
   saveSummary(s: CheckSummary): void {
     this.state.set(SUMMARY, s);

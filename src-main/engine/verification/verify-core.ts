@@ -37,7 +37,9 @@ export type BeginResult = { since: number; fingerprint: string; changedTo: strin
  * of its awards paid one of this node's claims for the first time (what a check is after), how many rows of the spent
  * book its awards gave their signed word to, and the thread's CPU time the page cost.
  */
-export type PageResult = { count: number; hasMore: boolean; nextSeq: number; paid: number; spent: number; cpuMs: number } | { problem: string };
+export type PageResult =
+  | { count: number; hasMore: boolean; nextSeq: number; paid: number; spent: number; cpuMs: number }
+  | { problem: string };
 
 interface Award {
   ev: SignedEvent;
@@ -93,12 +95,18 @@ export class VerifyCore {
     this.trusted = keys.trusted.map((k) => ed25519Key(Buffer.from(k.x, 'base64url')));
     this.offered = keys.offered ? ed25519Key(Buffer.from(keys.offered.x, 'base64url')) : null;
     const cursor = this.state.cursor();
-    this.db.transaction(() => {
-      this.state.saveKeys(keys);
-      // A full pass interrupted by a killed process goes on where it stopped.
-      if (mode === 'full' && cursor.mode !== 'full') this.restartFull(cursor);
-    }).immediate();
-    return { since: this.state.cursor().seq, fingerprint: keys.trusted[keys.trusted.length - 1]!.fingerprint, changedTo: keys.offered?.fingerprint ?? null };
+    this.db
+      .transaction(() => {
+        this.state.saveKeys(keys);
+        // A full pass interrupted by a killed process goes on where it stopped.
+        if (mode === 'full' && cursor.mode !== 'full') this.restartFull(cursor);
+      })
+      .immediate();
+    return {
+      since: this.state.cursor().seq,
+      fingerprint: keys.trusted[keys.trusted.length - 1]!.fingerprint,
+      changedTo: keys.offered?.fingerprint ?? null,
+    };
   }
 
   /** One page of `GET /v1/events` (its raw bytes), taken in after the position it was asked from. */
@@ -107,7 +115,13 @@ export class VerifyCore {
     const raw = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     // Before any parsing: a hostile page's shape costs one look at each byte, never a heap the size of its nesting.
     const shape = shapeProblem(raw, PAGE_SHAPE);
-    if (shape) return { problem: shape === 'too_deep' ? 'the directory’s event log answer is nested far deeper than an event log is' : 'the directory’s event log answer holds far more values than a page of events' };
+    if (shape)
+      return {
+        problem:
+          shape === 'too_deep'
+            ? 'the directory’s event log answer is nested far deeper than an event log is'
+            : 'the directory’s event log answer holds far more values than a page of events',
+      };
     let body: unknown;
     try {
       body = JSON.parse(raw.toString('utf8'));
@@ -124,15 +138,24 @@ export class VerifyCore {
     for (const ev of b.events) this.take(c, ev, taken);
     // Every transaction here begins IMMEDIATE: each reads before it writes, and a deferred one that read while the
     // ledger's thread committed could not become a writer (SQLite answers "database is locked" without waiting).
-    const { paid, spent } = this.db.transaction(() => {
-      for (const k of taken.blocks) this.log.keepBlock(k);
-      const kept = this.keepAwards(c, taken.awards);
-      this.keepRepeats(taken.repeats);
-      this.state.saveCursor(c);
-      return kept;
-    }).immediate();
+    const { paid, spent } = this.db
+      .transaction(() => {
+        for (const k of taken.blocks) this.log.keepBlock(k);
+        const kept = this.keepAwards(c, taken.awards);
+        this.keepRepeats(taken.repeats);
+        this.state.saveCursor(c);
+        return kept;
+      })
+      .immediate();
     // The next page starts after the newest event taken in, whatever the directory says `next_seq` is.
-    return { count: b.events.length, hasMore: b.has_more && b.events.length > 0, nextSeq: c.seq, paid, spent, cpuMs: threadCpuMs() - cpuAtStart };
+    return {
+      count: b.events.length,
+      hasMore: b.has_more && b.events.length > 0,
+      nextSeq: c.seq,
+      paid,
+      spent,
+      cpuMs: threadCpuMs() - cpuAtStart,
+    };
   }
 
   /**
@@ -142,21 +165,29 @@ export class VerifyCore {
    */
   finish(headAskedAt: number, stopped: CheckSummary['stopped'] = null): CheckSummary {
     const c = this.state.cursor();
-    return this.db.transaction(() => {
-      if (c.mode === 'full' && !stopped) {
-        // Awards a former read found and this one did not: the directory removed them since.
-        const gone = this.log.dropUnseen();
-        if (gone > 0) c.rewritten = true;
-        c.mode = 'incremental';
-        this.state.saveCursor(c);
-      }
-      // Read only part way, the log vouches only for what it said up to its newest event read (by the directory's
-      // clock, which may run ahead of ours): a claim answered after that may still have its award further on.
-      const readUpTo = stopped ? Math.min(headAskedAt, (c.lastTs ?? 0) - CLOCK_SKEW_MS) : headAskedAt;
-      const summary = computeChecks(this.db, { nodeId: this.nodeId, headAskedAt: readUpTo, cursor: c, now: this.now(), stopped });
-      this.state.saveSummary(summary);
-      return summary;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        if (c.mode === 'full' && !stopped) {
+          // Awards a former read found and this one did not: the directory removed them since.
+          const gone = this.log.dropUnseen();
+          if (gone > 0) c.rewritten = true;
+          c.mode = 'incremental';
+          this.state.saveCursor(c);
+        }
+        // Read only part way, the log vouches only for what it said up to its newest event read (by the directory's
+        // clock, which may run ahead of ours): a claim answered after that may still have its award further on.
+        const readUpTo = stopped ? Math.min(headAskedAt, (c.lastTs ?? 0) - CLOCK_SKEW_MS) : headAskedAt;
+        const summary = computeChecks(this.db, {
+          nodeId: this.nodeId,
+          headAskedAt: readUpTo,
+          cursor: c,
+          now: this.now(),
+          stopped,
+        });
+        this.state.saveSummary(summary);
+        return summary;
+      })
+      .immediate();
   }
 
   /** Trusts the offered key (named by its fingerprint); the next pass re-reads the whole log with it. */
@@ -165,11 +196,13 @@ export class VerifyCore {
     if (!keys.offered || keys.offered.fingerprint !== fingerprint) return false;
     keys.trusted.push({ ...keys.offered, at: this.now() });
     keys.offered = null;
-    this.db.transaction(() => {
-      this.state.saveKeys(keys);
-      // What was checked before counted the new key's events as not trusted: all of it is read again.
-      this.restartFull(this.state.cursor());
-    }).immediate();
+    this.db
+      .transaction(() => {
+        this.state.saveKeys(keys);
+        // What was checked before counted the new key's events as not trusted: all of it is read again.
+        this.restartFull(this.state.cursor());
+      })
+      .immediate();
     return true;
   }
 
@@ -196,7 +229,11 @@ export class VerifyCore {
       return;
     }
     const digest = signedDigest(ev);
-    const signature = this.trusted.some((k) => verifiesWith(ev, digest, k)) ? 'valid' : this.offered && verifiesWith(ev, digest, this.offered) ? 'new_key' : 'invalid';
+    const signature = this.trusted.some((k) => verifiesWith(ev, digest, k))
+      ? 'valid'
+      : this.offered && verifiesWith(ev, digest, this.offered)
+        ? 'new_key'
+        : 'invalid';
     if (signature === 'invalid') c.badSignatures += 1;
     // Neighbours in the sequence must link; across a gap (other event types left out of the page) nothing can be said.
     const linked = ev.seq !== c.seq + 1 || ev.prevHash === nextPrevHash(c.lastSig);
@@ -218,7 +255,9 @@ export class VerifyCore {
       c.blockDigest = null;
       c.blockCount = 0;
     }
-    c.blockDigest = createHash('sha256').update(`${c.blockDigest ?? ''}:${ev.seq}:${ev.sig ?? ''}`).digest('hex');
+    c.blockDigest = createHash('sha256')
+      .update(`${c.blockDigest ?? ''}:${ev.seq}:${ev.sig ?? ''}`)
+      .digest('hex');
     c.blockCount += 1;
   }
 
@@ -234,15 +273,20 @@ export class VerifyCore {
   private tasksOf(awards: readonly Award[]): Map<string, { id: number; hash: string | null }> {
     const mine = new Map<string, { id: number; hash: string | null }>();
     if (awards.length === 0) return mine;
-    for (const r of this.log.tasksByTaskId(awards.map((a) => a.taskId))) mine.set(r.task_id, { id: r.id, hash: r.response_hash });
+    for (const r of this.log.tasksByTaskId(awards.map((a) => a.taskId)))
+      mine.set(r.task_id, { id: r.id, hash: r.response_hash });
     return mine;
   }
 
   /** The ledger row an award pays (task id and response hash), or null; and whether it concerns this node at all. */
-  private payee(a: Award, tasks: Map<string, { id: number; hash: string | null }>): { ledgerId: number | null; concerns: boolean } {
+  private payee(
+    a: Award,
+    tasks: Map<string, { id: number; hash: string | null }>,
+  ): { ledgerId: number | null; concerns: boolean } {
     const task = tasks.get(a.taskId);
     // Bound by what the node signed (task id and response hash); a row from before hashes were kept needs its node id.
-    const pays = task !== undefined && (task.hash !== null ? task.hash === a.responseHash : a.ev.nodeId === this.nodeId);
+    const pays =
+      task !== undefined && (task.hash !== null ? task.hash === a.responseHash : a.ev.nodeId === this.nodeId);
     return { ledgerId: pays ? task!.id : null, concerns: pays || a.ev.nodeId === this.nodeId };
   }
 
@@ -257,12 +301,18 @@ export class VerifyCore {
     for (const a of awards) {
       // This computer's apps asked for the task (through the local gateway): the award is the signed record of the
       // spend. Only a trusted key's word counts; the first such award is kept.
-      if (a.signature === 'valid' && a.queryingNodeId === this.nodeId && this.spend.markSpendEvent(a.taskId, a.ev.seq, a.spentU)) spent += 1;
+      if (
+        a.signature === 'valid' &&
+        a.queryingNodeId === this.nodeId &&
+        this.spend.markSpendEvent(a.taskId, a.ev.seq, a.spentU)
+      )
+        spent += 1;
       const { ledgerId, concerns } = this.payee(a, tasks);
       if (!concerns) continue;
       if (c.mode === 'full') {
         const before = this.log.storedAwardAt(a.ev.seq);
-        if (before && (before.event_id !== a.ev.eventId || before.sig !== a.ev.sig || before.amount_u !== a.amountU)) c.rewritten = true;
+        if (before && (before.event_id !== a.ev.eventId || before.sig !== a.ev.sig || before.amount_u !== a.amountU))
+          c.rewritten = true;
       }
       if (ledgerId !== null) {
         const first = this.log.firstPaidSeqOf(ledgerId);
@@ -292,7 +342,13 @@ export class VerifyCore {
       if (!this.payee(a, tasks).concerns) continue;
       const there = this.log.storedAwardAt(a.ev.seq);
       if (there && there.event_id === a.ev.eventId && there.sig === a.ev.sig) continue;
-      this.log.keepRepeat({ seq: a.ev.seq, eventId: a.ev.eventId, taskId: a.taskId, tsMs: a.ev.tsMs, amountU: a.amountU });
+      this.log.keepRepeat({
+        seq: a.ev.seq,
+        eventId: a.ev.eventId,
+        taskId: a.taskId,
+        tsMs: a.ev.tsMs,
+        amountU: a.amountU,
+      });
     }
   }
 }
@@ -302,9 +358,12 @@ function awardOf(ev: SignedEvent, signature: Award['signature'], linked: boolean
   if (ev.eventType !== 'CREDIT_AWARD' || Array.isArray(ev.payload)) return null;
   const p = ev.payload;
   const amountU = parseCredits(p.amount);
-  if (typeof p.task_id !== 'string' || p.task_id.length === 0 || p.task_id.length > 255 || amountU === null) return null;
-  const responseHash = typeof p.response_hash === 'string' && /^[0-9a-f]{64}$/.test(p.response_hash) ? p.response_hash : null;
-  const queryingNodeId = typeof p.querying_node_id === 'string' && p.querying_node_id.length > 0 ? p.querying_node_id : null;
+  if (typeof p.task_id !== 'string' || p.task_id.length === 0 || p.task_id.length > 255 || amountU === null)
+    return null;
+  const responseHash =
+    typeof p.response_hash === 'string' && /^[0-9a-f]{64}$/.test(p.response_hash) ? p.response_hash : null;
+  const queryingNodeId =
+    typeof p.querying_node_id === 'string' && p.querying_node_id.length > 0 ? p.querying_node_id : null;
   const spentU = queryingNodeId === null ? null : parseCredits(p.spent);
   return { ev, signature, linked, taskId: p.task_id, amountU, responseHash, queryingNodeId, spentU };
 }

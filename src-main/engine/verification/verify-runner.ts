@@ -3,7 +3,15 @@
  * event loop's connection where there is no file to share (a database in memory, in tests). The thread is started for
  * a pass and let go after it, so an idle node keeps none; one that keeps dying is switched off for the run.
  */
-import { describeError, EngineStateRepository, releaseDbThread, startDbThread, type Clock, type Db, type DbThread } from '../store';
+import {
+  describeError,
+  EngineStateRepository,
+  releaseDbThread,
+  startDbThread,
+  type Clock,
+  type Db,
+  type DbThread,
+} from '../store';
 import { threadModule } from '../subprocess';
 import { SignedLogState, type CheckSummary, type Cursor } from './signed-log-state';
 import { VerifyCore, type BeginResult, type PageResult } from './verify-core';
@@ -67,7 +75,10 @@ export class ThreadVerifyRunner implements VerifyRunner {
     this.fail('the verifier’s thread was let go');
   }
 
-  private async call(job: WithoutId<Exclude<VerifyJob, { op: 'close' }>>, transfer: ArrayBuffer[] = []): Promise<unknown> {
+  private async call(
+    job: WithoutId<Exclude<VerifyJob, { op: 'close' }>>,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<unknown> {
     const t = this.start();
     await this.ready;
     const id = this.nextId++;
@@ -80,7 +91,8 @@ export class ThreadVerifyRunner implements VerifyRunner {
 
   private start(): DbThread<VerifyReply> {
     if (this.thread) return this.thread;
-    if (this.deaths >= MAX_THREAD_DEATHS) throw new Error('the verifier’s thread kept failing and is switched off until the app restarts');
+    if (this.deaths >= MAX_THREAD_DEATHS)
+      throw new Error('the verifier’s thread kept failing and is switched off until the app restarts');
     let markReady!: () => void;
     this.ready = new Promise((r) => (markReady = r));
     const t: DbThread<VerifyReply> = startDbThread<VerifyReply>(
@@ -90,7 +102,8 @@ export class ThreadVerifyRunner implements VerifyRunner {
         message: (reply) => {
           if (reply.op === 'ready') return markReady();
           const w = this.waiting.get(reply.id);
-          if (reply.id === 0) return this.died(t, reply.op === 'failed' ? reply.message : 'the thread could not open the database');
+          if (reply.id === 0)
+            return this.died(t, reply.op === 'failed' ? reply.message : 'the thread could not open the database');
           if (!w) return;
           this.waiting.delete(reply.id);
           if (reply.op === 'done') w.resolve(reply.result);

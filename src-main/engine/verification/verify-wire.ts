@@ -8,7 +8,10 @@ export type VerifyJob =
   | { op: 'accept'; id: number; fingerprint: string }
   | { op: 'close' };
 
-export type VerifyReply = { op: 'ready' } | { op: 'done'; id: number; result: unknown } | { op: 'failed'; id: number; code: string; message: string };
+export type VerifyReply =
+  | { op: 'ready' }
+  | { op: 'done'; id: number; result: unknown }
+  | { op: 'failed'; id: number; code: string; message: string };
 
 export interface VerifyWorkerData {
   nodeId: string;

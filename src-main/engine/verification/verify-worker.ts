@@ -9,7 +9,10 @@ import { SignedLogState } from './signed-log-state';
 import { VerifyCore } from './verify-core';
 import type { VerifyJob, VerifyReply, VerifyWorkerData } from './verify-wire';
 
-const { path, state, nodeId, busyTimeoutMs } = workerData as VerifyWorkerData & { path: string; state: SharedArrayBuffer };
+const { path, state, nodeId, busyTimeoutMs } = workerData as VerifyWorkerData & {
+  path: string;
+  state: SharedArrayBuffer;
+};
 const port = parentPort!;
 const send = (reply: VerifyReply): void => port.postMessage(reply);
 

@@ -53,7 +53,8 @@ interface PendingCall {
 }
 
 // Jitter keeps several open tabs from hammering a restarting host in lockstep.
-const defaultBackoff = (attempt: number): number => Math.min(10_000, 500 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
+const defaultBackoff = (attempt: number): number =>
+  Math.min(10_000, 500 * 2 ** (attempt - 1)) * (0.8 + Math.random() * 0.4);
 
 function emit<T>(listeners: Set<(value: T) => void>, value: T): void {
   for (const listener of [...listeners]) {
@@ -210,7 +211,10 @@ export function createBridgeClient(options: BridgeClientOptions): BridgeClient {
     const ws = socket;
     if (!ws || !ready || ws.readyState !== WebSocket.OPEN) {
       const t = sayNow();
-      const message = status.kind === 'reconnecting' ? t('common.link.callReconnecting', { command }) : t('common.link.callNotConnected', { command });
+      const message =
+        status.kind === 'reconnecting'
+          ? t('common.link.callReconnecting', { command })
+          : t('common.link.callNotConnected', { command });
       return Promise.resolve(failure('engine_unavailable', message));
     }
     const id = nextId++;

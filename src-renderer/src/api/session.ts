@@ -33,9 +33,15 @@ export async function checkSession(token: string, fetchImpl: typeof fetch = fetc
     return { kind: 'unauthorized', message: errorMessage(body) ?? sayNow()('common.link.badToken') };
   }
   if (!response.ok) {
-    return { kind: 'unreachable', message: errorMessage(body) ?? sayNow()('common.link.httpStatus', { status: String(response.status) }) };
+    return {
+      kind: 'unreachable',
+      message: errorMessage(body) ?? sayNow()('common.link.httpStatus', { status: String(response.status) }),
+    };
   }
-  const apiVersion = typeof body === 'object' && body !== null && 'apiVersion' in body ? (body as { apiVersion: unknown }).apiVersion : null;
+  const apiVersion =
+    typeof body === 'object' && body !== null && 'apiVersion' in body
+      ? (body as { apiVersion: unknown }).apiVersion
+      : null;
   if (typeof apiVersion !== 'number') {
     return { kind: 'unreachable', message: sayNow()('common.link.notUnderstood') };
   }

@@ -80,7 +80,12 @@ export function AddServerForm({ title, hint, submitLabel, busyLabel, unavailable
     const parsed = parseServerAddress(url);
     const apiKey = key.trim();
     const found = {
-      url: 'error' in parsed ? parsed.error : parsed.url.length > MAX_URL_LENGTH ? t('settings.addServer.urlTooLong', { max: MAX_URL_LENGTH }) : undefined,
+      url:
+        'error' in parsed
+          ? parsed.error
+          : parsed.url.length > MAX_URL_LENGTH
+            ? t('settings.addServer.urlTooLong', { max: MAX_URL_LENGTH })
+            : undefined,
       key: apiKey.length > MAX_KEY_LENGTH ? t('settings.addServer.keyTooLong', { max: MAX_KEY_LENGTH }) : undefined,
     };
     setProblems(found);
@@ -99,7 +104,12 @@ export function AddServerForm({ title, hint, submitLabel, busyLabel, unavailable
   };
 
   return (
-    <form className={[styles.form, className].filter(Boolean).join(' ')} noValidate onSubmit={(e) => void submit(e)} aria-labelledby={headingId}>
+    <form
+      className={[styles.form, className].filter(Boolean).join(' ')}
+      noValidate
+      onSubmit={(e) => void submit(e)}
+      aria-labelledby={headingId}
+    >
       <h3 id={headingId} className={common.subheading}>
         {title}
       </h3>
@@ -133,7 +143,13 @@ export function AddServerForm({ title, hint, submitLabel, busyLabel, unavailable
           className={styles.key}
         />
       </div>
-      <SubmitRow label={submitLabel} busyLabel={busyLabel} busy={busy} unavailable={unavailable} testId="add-server-submit" />
+      <SubmitRow
+        label={submitLabel}
+        busyLabel={busyLabel}
+        busy={busy}
+        unavailable={unavailable}
+        testId="add-server-submit"
+      />
       {refused ? (
         <p className={field.error} role="alert" data-testid="add-server-error">
           {refused}

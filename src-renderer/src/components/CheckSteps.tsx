@@ -24,7 +24,13 @@ export function CheckRun({ label, testId, busy, blocked, onRun, error, failedWor
   const t = useT();
   return (
     <div className={className}>
-      <button type="button" className={button.button} data-testid={testId} aria-disabled={blocked || undefined} onClick={onRun}>
+      <button
+        type="button"
+        className={button.button}
+        data-testid={testId}
+        aria-disabled={blocked || undefined}
+        onClick={onRun}
+      >
         {busy ? t('components.check.checking') : label}
       </button>
       {error ? (

@@ -1,5 +1,10 @@
 import type { EarningsInfo, EarningsReport } from '@shared/contract';
-import { creditsHaveNoValue, energySourceSentence, energyTodaySentence, energyWithCost } from '@shared/words/energy-words';
+import {
+  creditsHaveNoValue,
+  energySourceSentence,
+  energyTodaySentence,
+  energyWithCost,
+} from '@shared/words/energy-words';
 import { formatCount, personLocale } from '../format';
 import { routeHref } from '../routes';
 import { Card } from './ui/Card';
@@ -21,7 +26,12 @@ export function EnergyCard({ earnings, report }: { earnings: EarningsInfo | null
   const totals = report?.totals ?? null;
   return (
     <Card title={t('components.energy.title')}>
-      <p className={styles.today} data-testid="energy-today" data-energy-j={earnings.today.energyJ} data-tasks={earnings.today.energyTasks}>
+      <p
+        className={styles.today}
+        data-testid="energy-today"
+        data-energy-j={earnings.today.energyJ}
+        data-tasks={earnings.today.energyTasks}
+      >
         {energyTodaySentence(earnings.today, energy, personLocale())}
       </p>
       {totals && report && report.days > 1 && totals.energyTasks > 0 ? (

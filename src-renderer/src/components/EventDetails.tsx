@@ -19,7 +19,13 @@ export function EventDetails({ event }: { event: EngineEvent }) {
           <Token value={event.event} className={styles.raw} />
         </dd>
         <dt>{t('logs.details.details')}</dt>
-        <dd>{event.details ? <Token value={event.details} className={styles.raw} /> : <span className={common.muted}>{t('logs.details.none')}</span>}</dd>
+        <dd>
+          {event.details ? (
+            <Token value={event.details} className={styles.raw} />
+          ) : (
+            <span className={common.muted}>{t('logs.details.none')}</span>
+          )}
+        </dd>
       </dl>
     </details>
   );

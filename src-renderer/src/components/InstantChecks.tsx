@@ -18,7 +18,13 @@ export interface InstantCheck<K extends string> {
  * Check boxes that take effect as soon as they are clicked (no Save button), each with what it is about under it.
  * One change at a time; a refusal is said under the list and the box stays as the host has it.
  */
-export function InstantChecks<K extends string>({ checks, save }: { checks: InstantCheck<K>[]; save(key: K): Promise<{ message: string } | null> }) {
+export function InstantChecks<K extends string>({
+  checks,
+  save,
+}: {
+  checks: InstantCheck<K>[];
+  save(key: K): Promise<{ message: string } | null>;
+}) {
   const t = useT();
   const [busy, setBusy] = useState<K | null>(null);
   const [error, setError] = useState<string | null>(null);

@@ -60,9 +60,21 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
       />
       {probe ? <DirectoryProbeLine probe={probe} /> : null}
       {last ? (
-        <div className={styles.report} data-testid="node-check-report" data-outcome={last.outcome} role="status" aria-live="polite">
+        <div
+          className={styles.report}
+          data-testid="node-check-report"
+          data-outcome={last.outcome}
+          role="status"
+          aria-live="polite"
+        >
           <p className={styles.summary}>
-            <StatusBadge tone={last.outcome === 'ok' ? 'ok' : last.outcome === 'failed' ? 'bad' : 'warn'}>{last.outcome === 'ok' ? t('network.check.works') : last.outcome === 'failed' ? t('network.check.notReachable') : t('network.check.partly')}</StatusBadge>{' '}
+            <StatusBadge tone={last.outcome === 'ok' ? 'ok' : last.outcome === 'failed' ? 'bad' : 'warn'}>
+              {last.outcome === 'ok'
+                ? t('network.check.works')
+                : last.outcome === 'failed'
+                  ? t('network.check.notReachable')
+                  : t('network.check.partly')}
+            </StatusBadge>{' '}
             {t.said(last.summary)} <span className={common.muted}>({formatAt(last.at)})</span>
           </p>
           <ul className={styles.items}>

@@ -31,7 +31,12 @@ export function WaitingForNode() {
     return (
       <div className={card.waiting} role="alert">
         <p>{t('components.waiting.loadFailed', { message: error })}</p>
-        <button type="button" className={button.button} onClick={() => void retry()} aria-disabled={retrying || undefined}>
+        <button
+          type="button"
+          className={button.button}
+          onClick={() => void retry()}
+          aria-disabled={retrying || undefined}
+        >
           {retrying ? t('components.waiting.trying') : t('common.retry')}
         </button>
       </div>

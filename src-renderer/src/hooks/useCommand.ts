@@ -13,7 +13,10 @@ type Api = ReturnType<typeof getApi>;
  * runs, then the step `done` makes of the host's answer, or the host's refusal in its words. `blocked` is for the
  * button's aria-disabled.
  */
-export function useCommand<R, S extends { kind: string }>(send: (api: Api) => Promise<Result<R>>, done: (value: R) => S | { kind: 'idle' }) {
+export function useCommand<R, S extends { kind: string }>(
+  send: (api: Api) => Promise<Result<R>>,
+  done: (value: R) => S | { kind: 'idle' },
+) {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [step, setStep] = useState<CommandBase | S>({ kind: 'idle' });
   const blocked = step.kind === 'busy' || !connected;

@@ -16,7 +16,14 @@ export interface EventLogState {
   reachedEnd: boolean;
 }
 
-const INITIAL: EventLogState = { events: [], status: 'loading', error: null, loadingOlder: false, olderError: null, reachedEnd: false };
+const INITIAL: EventLogState = {
+  events: [],
+  status: 'loading',
+  error: null,
+  loadingOlder: false,
+  olderError: null,
+  reachedEnd: false,
+};
 
 // Id 0 marks an event the disk refused to store: it is real, but has no place in the paged history.
 const isStored = (e: EngineEvent) => e.id > 0;
@@ -81,7 +88,12 @@ export function useEventLog() {
       if (!result.ok) return { ...s, loadingOlder: false, olderError: result.error.message };
       const known = new Set(s.events.filter(isStored).map((e) => e.id));
       const older = result.value.filter((e) => !known.has(e.id));
-      return { ...s, loadingOlder: false, events: [...s.events, ...older], reachedEnd: result.value.length < PAGE_SIZE };
+      return {
+        ...s,
+        loadingOlder: false,
+        events: [...s.events, ...older],
+        reachedEnd: result.value.length < PAGE_SIZE,
+      };
     });
   }, [state.events, state.loadingOlder]);
 

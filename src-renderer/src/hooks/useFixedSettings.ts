@@ -22,4 +22,3 @@ export function useFixedSettings(): FixedSettings {
   const list = useProviderStore((s) => s.appInfo?.fixedSettings ?? NONE);
   return useMemo(() => new Set(list), [list]);
 }
-

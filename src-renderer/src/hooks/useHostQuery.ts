@@ -3,9 +3,13 @@ import type { ContractErrorBody, Result } from '@shared/contract';
 import { useProviderStore } from '../store';
 
 /** `key` says which question an answer belongs to, so an answer to an older one is known as such. */
-type Answer<T> = { kind: 'none' } | { kind: 'ready'; value: T; key: string } | { kind: 'error'; error: ContractErrorBody; key: string };
+type Answer<T> =
+  | { kind: 'none' }
+  | { kind: 'ready'; value: T; key: string }
+  | { kind: 'error'; error: ContractErrorBody; key: string };
 
-export type QueryState<T> = { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: ContractErrorBody };
+export type QueryState<T> =
+  { status: 'loading' } | { status: 'ready'; value: T } | { status: 'error'; error: ContractErrorBody };
 
 export interface HostQuery<T> {
   /** The answer to the question asked now: still on its way, the value, or the host's error. */
@@ -72,6 +76,18 @@ export function useHostQuery<T>(ask: (reloads: number) => Promise<Result<T>>, ke
   }, []);
 
   const current = answer.kind !== 'none' && answer.key === asked ? answer : null;
-  const state: QueryState<T> = !current ? { status: 'loading' } : current.kind === 'ready' ? { status: 'ready', value: current.value } : { status: 'error', error: current.error };
-  return { state, value, stale: current === null, error: answer.kind === 'error' ? answer.error : null, connected, reload, replace };
+  const state: QueryState<T> = !current
+    ? { status: 'loading' }
+    : current.kind === 'ready'
+      ? { status: 'ready', value: current.value }
+      : { status: 'error', error: current.error };
+  return {
+    state,
+    value,
+    stale: current === null,
+    error: answer.kind === 'error' ? answer.error : null,
+    connected,
+    reload,
+    replace,
+  };
 }

@@ -3,7 +3,8 @@ import { getApi } from '../api';
 import { useHostQuery } from './useHostQuery';
 import { sayNow } from '@shared/i18n/current';
 
-export type ServerModelsState = { status: 'loading' } | { status: 'ready'; list: ServerModels } | { status: 'failed'; words: string };
+export type ServerModelsState =
+  { status: 'loading' } | { status: 'ready'; list: ServerModels } | { status: 'failed'; words: string };
 
 /** The configured LLM server's models with their kinds (a fresh look each time), for Settings' model picker. */
 export function useServerModels() {
@@ -12,7 +13,10 @@ export function useServerModels() {
   if (state.status === 'ready') models = { status: 'ready', list: state.value };
   else if (state.status === 'error') {
     const t = sayNow();
-    const words = state.error.code === 'engine_unavailable' ? t('components.serverModels.noNode') : t('components.serverModels.failed');
+    const words =
+      state.error.code === 'engine_unavailable'
+        ? t('components.serverModels.noNode')
+        : t('components.serverModels.failed');
     models = { status: 'failed', words };
   } else models = state;
   return { state: models, lookAgain: reload };

@@ -41,7 +41,9 @@ export function useSettingsForm<V extends object>(options: Options<V>) {
   const [refusal, setRefusal] = useState<ContractErrorBody | null>(null);
   const { save, setSave, store } = useSettingsSave(options.showSaved ?? false, options.onSaved);
   const draft = options.draft?.values ?? own;
-  const values = Object.fromEntries(Object.keys(saved).map((f) => [f, fixed.has(f) ? saved[f as F] : draft[f as F]])) as V;
+  const values = Object.fromEntries(
+    Object.keys(saved).map((f) => [f, fixed.has(f) ? saved[f as F] : draft[f as F]]),
+  ) as V;
   const saving = save.kind === 'saving';
 
   /** Fields were edited: their problems go, and so does what the last save said. */
@@ -49,7 +51,11 @@ export function useSettingsForm<V extends object>(options: Options<V>) {
     if (options.draft) options.draft.set(next);
     else setOwn((v) => ({ ...v, ...next }));
     const fields = Object.keys(next);
-    setErrors((e) => (fields.some((f) => e[f as F]) ? (Object.fromEntries(Object.entries(e).filter(([f]) => !fields.includes(f))) as FieldErrors<F>) : e));
+    setErrors((e) =>
+      fields.some((f) => e[f as F])
+        ? (Object.fromEntries(Object.entries(e).filter(([f]) => !fields.includes(f))) as FieldErrors<F>)
+        : e,
+    );
     if (!saving) setSave({ kind: 'idle' });
   };
 

@@ -2,7 +2,12 @@ import { useState } from 'react';
 import type { ContractErrorBody, Settings } from '@shared/contract';
 import { getApi } from '../api';
 
-export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'unchanged' } | { kind: 'failed'; messages: string[] };
+export type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved' }
+  | { kind: 'unchanged' }
+  | { kind: 'failed'; messages: string[] };
 
 /**
  * Where a settings form's save stands, starting at "Saved." when the form was remounted after a save, and

@@ -25,5 +25,9 @@ export function useStatusWords(): NodeStatusWords {
 export function useStatusKind(): NodeStatusWords['kind'] {
   const snapshot = useProviderStore((s) => s.snapshot);
   const connection = useProviderStore((s) => s.connection.kind);
-  return statusWords(snapshot, { now: snapshot ? Date.parse(snapshot.emittedAt) : 0, connection: linkOf(connection), countdown: false }).kind;
+  return statusWords(snapshot, {
+    now: snapshot ? Date.parse(snapshot.emittedAt) : 0,
+    connection: linkOf(connection),
+    countdown: false,
+  }).kind;
 }

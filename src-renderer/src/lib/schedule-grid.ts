@@ -9,7 +9,7 @@
  *  - painting a cell sets that whole hour (`HH:00`–`HH:59`); the other minutes of that day keep their exact
  *    times;
  *  - windows the painted hours neither cover nor touch with the same share are kept exactly as they were (same
- *    days, times, share, order). A window the paint covers or joins (one day of it, when it has several days) is rebuilt
+ * days, times, share, order). A window the paint covers or joins (one day of it, when it has several days) is rebuilt
  *    from its minutes together with the painted hours: runs of equal share on one day become one window (a
  *    run up to midnight ends at 23:59, so an overnight window that is rebuilt is split at midnight), and runs
  *    with the same times and share on several days become one window listing those days.
@@ -178,7 +178,8 @@ export interface Cell {
 export function cellsBetween(a: Cell, b: Cell): Cell[] {
   const cells: Cell[] = [];
   for (let d = Math.min(a.day, b.day); d <= Math.max(a.day, b.day); d++) {
-    for (let h = Math.min(a.hour, b.hour); h <= Math.max(a.hour, b.hour); h++) cells.push({ day: d as Weekday, hour: h });
+    for (let h = Math.min(a.hour, b.hour); h <= Math.max(a.hour, b.hour); h++)
+      cells.push({ day: d as Weekday, hour: h });
   }
   return cells;
 }
@@ -231,7 +232,11 @@ export function windowsFromMinutes(shares: readonly (number | null)[]): Availabi
  * hours cover, or touch with the same share (so a painted hour next to a window joins it), is rebuilt from its
  * minutes; every other window is kept exactly as it was (see the top of this file).
  */
-export function paintCells(windows: readonly AvailabilityWindow[], cells: readonly Cell[], brush: Brush): AvailabilityWindow[] {
+export function paintCells(
+  windows: readonly AvailabilityWindow[],
+  cells: readonly Cell[],
+  brush: Brush,
+): AvailabilityWindow[] {
   if (cells.length === 0) return [...windows];
   const painted = new Array<boolean>(MINUTES_PER_WEEK).fill(false);
   for (const { day, hour } of cells) {
@@ -256,13 +261,15 @@ export function paintCells(windows: readonly AvailabilityWindow[], cells: readon
 }
 
 /** Removes one window from the list. */
-export const withoutWindow = (windows: readonly AvailabilityWindow[], index: number): AvailabilityWindow[] => windows.filter((_, i) => i !== index);
+export const withoutWindow = (windows: readonly AvailabilityWindow[], index: number): AvailabilityWindow[] =>
+  windows.filter((_, i) => i !== index);
 
 // ---------------------------------------------------------------------------------------------------
 // Comparing schedules
 // ---------------------------------------------------------------------------------------------------
 
-const sameNumbers = (a: readonly (number | null)[], b: readonly (number | null)[]) => a.length === b.length && a.every((v, i) => v === b[i]);
+const sameNumbers = (a: readonly (number | null)[], b: readonly (number | null)[]) =>
+  a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** True when two schedules are written the same way (same windows in the same order). */
 export function sameSchedule(a: AvailabilitySchedule, b: AvailabilitySchedule): boolean {

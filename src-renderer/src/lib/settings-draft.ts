@@ -22,7 +22,11 @@ const NO_FIELDS: ReadonlySet<string> = new Set();
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The values of `candidate` that differ from what is saved, leaving out the fields fixed for this run. */
-export function changes(candidate: Readonly<Record<string, unknown>>, saved: Settings, fixed: ReadonlySet<string> = NO_FIELDS): Partial<Settings> {
+export function changes(
+  candidate: Readonly<Record<string, unknown>>,
+  saved: Settings,
+  fixed: ReadonlySet<string> = NO_FIELDS,
+): Partial<Settings> {
   const patch: Record<string, unknown> = {};
   for (const [field, value] of Object.entries(candidate)) {
     if (!fixed.has(field) && !same(value, saved[field as keyof Settings])) patch[field] = value;
@@ -34,7 +38,12 @@ export function changes(candidate: Readonly<Record<string, unknown>>, saved: Set
 export type Readers<V> = { [F in keyof V]: (raw: V[F]) => Parsed<unknown> };
 
 /** Each field through its reader: the problems by field, and the values that differ from what is saved. */
-export function readDraft<V extends object>(values: V, readers: Readers<V>, saved: Settings, fixed: ReadonlySet<string> = NO_FIELDS): Draft<keyof V & string> {
+export function readDraft<V extends object>(
+  values: V,
+  readers: Readers<V>,
+  saved: Settings,
+  fixed: ReadonlySet<string> = NO_FIELDS,
+): Draft<keyof V & string> {
   const candidate: Record<string, unknown> = {};
   const errors: FieldErrors<keyof V & string> = {};
   for (const field of Object.keys(readers) as (keyof V & string)[]) {
@@ -53,18 +62,27 @@ export const asIs = <T>(value: T): Parsed<T> => ({ value });
  * A form's edits kept outside it (the Settings page's drafts) once a save went through: the edits that were sent and
  * are still as they were sent leave the draft; an edit made while the save was on its way stays.
  */
-export function withoutSent(edits: Readonly<Record<string, unknown>>, sent: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(edits).filter(([field, value]) => !(field in sent) || !same(value, sent[field])));
+export function withoutSent(
+  edits: Readonly<Record<string, unknown>>,
+  sent: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(edits).filter(([field, value]) => !(field in sent) || !same(value, sent[field])),
+  );
 }
 
 /** Something to undo: a change to send, or a problem in what is typed. */
-export const isDirty = (draft: Draft<string>): boolean => Object.keys(draft.patch).length > 0 || Object.keys(draft.errors).length > 0;
+export const isDirty = (draft: Draft<string>): boolean =>
+  Object.keys(draft.patch).length > 0 || Object.keys(draft.errors).length > 0;
 
 /**
  * The host's refusal of a change to `fields`: each field's problem (only an `invalid_request` answer names fields),
  * and its problems with anything else, as the host said them.
  */
-export function refusalByField<F extends string>(error: ContractErrorBody, fields: readonly F[]): { fields: FieldErrors<F>; other: string[] } {
+export function refusalByField<F extends string>(
+  error: ContractErrorBody,
+  fields: readonly F[],
+): { fields: FieldErrors<F>; other: string[] } {
   const found: FieldErrors<F> = {};
   for (const field of fields) {
     const issue = fieldIssue(error, field);
@@ -78,7 +96,11 @@ export function refusalByField<F extends string>(error: ContractErrorBody, field
  * The words under a form whose change was refused: `marked` when a field shows its problem, then the problems of
  * nothing on the form; with neither, what the host said.
  */
-export function refusalWords(found: { fields: FieldErrors<string>; other: readonly string[] }, error: ContractErrorBody, marked: string): string[] {
+export function refusalWords(
+  found: { fields: FieldErrors<string>; other: readonly string[] },
+  error: ContractErrorBody,
+  marked: string,
+): string[] {
   const words = [...(Object.keys(found.fields).length > 0 ? [marked] : []), ...found.other];
   return words.length > 0 ? words : [sayNow()('components.form.nothingSaved', { message: error.message })];
 }
@@ -105,7 +127,10 @@ export interface ProblemWays<F extends string> {
  * A form of a few fields and a Save button: problems at their fields, and in the box under the form `invalid` for
  * its own problems, `marked` (or what the host said) for a refusal.
  */
-export function boxedProblems<F extends string>(fields: readonly F[], words: { invalid: string; marked: string }): ProblemWays<F> {
+export function boxedProblems<F extends string>(
+  fields: readonly F[],
+  words: { invalid: string; marked: string },
+): ProblemWays<F> {
   return {
     invalid: (errors) => ({ fields: errors, failed: [words.invalid] }),
     refused: (error) => {

@@ -37,7 +37,17 @@ export interface WallClock {
 /** The wall clock in `timeZone` at an instant, the way the engine's evaluator reads it. */
 export function wallClock(at: number, timeZone: string): WallClock {
   const tz = usable(timeZone);
-  const f = formatter(`wall|${tz}`, () => new Intl.DateTimeFormat('en-US', { timeZone: tz, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }));
+  const f = formatter(
+    `wall|${tz}`,
+    () =>
+      new Intl.DateTimeFormat('en-US', {
+        timeZone: tz,
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+  );
   let weekday: Weekday = 1;
   let hour = 0;
   let minute = 0;
@@ -55,7 +65,11 @@ export function timeInZone(at: number | string, timeZone: string, locale: string
 }
 
 /** "Sat 14:05" (or "Sat 2:05 PM") in the zone, in the person's locale. */
-export function dayTimeInZone(at: number | string, timeZone: string, locale: string | undefined = personLocale()): string {
+export function dayTimeInZone(
+  at: number | string,
+  timeZone: string,
+  locale: string | undefined = personLocale(),
+): string {
   return formatDayClock(at, { timeZone: usable(timeZone), locale });
 }
 
@@ -63,7 +77,10 @@ export function dayTimeInZone(at: number | string, timeZone: string, locale: str
 export function weekdayInZone(at: number, timeZone: string): string {
   const tz = usable(timeZone);
   const locale = personLocale();
-  const f = formatter(`weekday|${tz}|${locale ?? ''}`, () => new Intl.DateTimeFormat(locale, { timeZone: tz, weekday: 'short' }));
+  const f = formatter(
+    `weekday|${tz}|${locale ?? ''}`,
+    () => new Intl.DateTimeFormat(locale, { timeZone: tz, weekday: 'short' }),
+  );
   return f.format(new Date(at));
 }
 
@@ -91,7 +108,10 @@ export function timeZoneOptions(extra: readonly string[]): string[] {
  */
 export function offsetLabel(at: number, timeZone: string): string {
   const tz = usable(timeZone);
-  const f = formatter(`offset|${tz}`, () => new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }));
+  const f = formatter(
+    `offset|${tz}`,
+    () => new Intl.DateTimeFormat('en-US', { timeZone: tz, timeZoneName: 'longOffset' }),
+  );
   const name = f.formatToParts(at).find((p) => p.type === 'timeZoneName')?.value ?? '';
   const m = /^GMT([+-−])(\d{2}):?(\d{2})?$/.exec(name);
   if (!m) return 'UTC';

@@ -17,9 +17,13 @@ export function ConnectionBanner() {
   return (
     <div className={`${styles.banner} ${styles.warn}`} role="status">
       <p className={styles.text}>
-        <strong>{connection.kind === 'closed' ? t('shell.connection.closed') : t('shell.connection.reconnecting')}</strong>{' '}
+        <strong>
+          {connection.kind === 'closed' ? t('shell.connection.closed') : t('shell.connection.reconnecting')}
+        </strong>{' '}
         {connection.kind === 'reconnecting' ? connection.reason : null}
-        {hasSnapshot ? ` ${since ? t('shell.connection.lastAt', { at: formatAt(since) }) : t('shell.connection.last')}` : null}
+        {hasSnapshot
+          ? ` ${since ? t('shell.connection.lastAt', { at: formatAt(since) }) : t('shell.connection.last')}`
+          : null}
       </p>
       {bridge && connection.kind === 'reconnecting' ? (
         <button type="button" className={button.small} onClick={() => bridge.retryNow()}>

@@ -1,4 +1,6 @@
-/** Credits, receipt states and directory words for the Earnings page (the Pricing page uses its credits too). No React. */
+/**
+ * Credits, receipt states and directory words for the Earnings page (the Pricing page uses its credits too). No React.
+ */
 import type { LedgerRow, ReceiptState } from '@shared/contract';
 import { sayNow } from '@shared/i18n/current';
 import type { MessageId } from '@shared/i18n/catalogue';
@@ -19,7 +21,13 @@ export const formatMultiplier = (n: number): string => formatNumber(n, 4);
 
 export const plural = (n: number, one: string, many: string): string => `${formatCount(n)} ${n === 1 ? one : many}`;
 
-const RECEIPT_TONES: Record<ReceiptState, Tone> = { none: 'neutral', claimed: 'neutral', awarded: 'ok', rejected: 'bad', expired: 'warn' };
+const RECEIPT_TONES: Record<ReceiptState, Tone> = {
+  none: 'neutral',
+  claimed: 'neutral',
+  awarded: 'ok',
+  rejected: 'bad',
+  expired: 'warn',
+};
 const RECEIPT_IDS = {
   none: { label: 'earnings.receipt.noneLabel', explanation: 'earnings.receipt.none' },
   claimed: { label: 'earnings.receipt.claimedLabel', explanation: 'earnings.receipt.claimed' },
@@ -58,7 +66,11 @@ export const servedExplanation = (): string => sayNow()('earnings.receipt.served
 export const RECEIPT_FILTER_ORDER: readonly ReceiptState[] = ['claimed', 'awarded', 'rejected', 'expired', 'none'];
 
 /** A row's state in one badge: a failed task never got as far as a claim, so it says that instead. */
-export function rowState(row: Pick<LedgerRow, 'outcome' | 'receipt'>): { label: string; tone: Tone; explanation: string } {
+export function rowState(row: Pick<LedgerRow, 'outcome' | 'receipt'>): {
+  label: string;
+  tone: Tone;
+  explanation: string;
+} {
   if (row.outcome === 'error' && row.receipt === 'none') {
     const t = sayNow();
     return { label: t('earnings.receipt.failedLabel'), tone: 'bad', explanation: t('earnings.receipt.failed') };
@@ -103,7 +115,10 @@ function dayFormat(style: keyof typeof DAY_STYLES): Intl.DateTimeFormat {
   return f;
 }
 
-/** A day in words, in the person's locale: "21 Nov" (short), "Sat 21" (weekday, for a week's bars), "Sat, 21 Nov 2026" (long). */
+/**
+ * A day in words, in the person's locale: "21 Nov" (short), "Sat 21" (weekday, for a week's bars), "Sat, 21 Nov 2026"
+ * (long).
+ */
 export function formatDay(day: string, style: keyof typeof DAY_STYLES): string {
   const date = dayDate(day);
   if (style !== 'weekday') return dayFormat(style).format(date);

@@ -4,7 +4,14 @@
  * takes the page's words when it speaks (`sayNow`). The engine's own sentences (a machine's `words`) are `Said`; a
  * source's `problem` and a delivery's `words` are shown as it wrote them.
  */
-import { MachineName, MACHINE_NAME_MAX, WebhookUrl, type FleetMachine, type FleetSummary, type MachineState } from '@shared/contract';
+import {
+  MachineName,
+  MACHINE_NAME_MAX,
+  WebhookUrl,
+  type FleetMachine,
+  type FleetSummary,
+  type MachineState,
+} from '@shared/contract';
 import type { MessageId } from '@shared/i18n/catalogue';
 import { sayNow } from '@shared/i18n/current';
 import { machineStateLabel } from '@shared/words/fleet-words';
@@ -13,7 +20,13 @@ import { formatCount, formatScore, formatUntil, formatUntilThere, type Tone } fr
 import { formatCredits } from './earnings-words';
 import { nameProblem } from './identity-words';
 
-const STATE_TONE: Record<MachineState, Tone> = { online: 'ok', down: 'bad', asleep: 'neutral', paused: 'neutral', unknown: 'neutral' };
+const STATE_TONE: Record<MachineState, Tone> = {
+  online: 'ok',
+  down: 'bad',
+  asleep: 'neutral',
+  paused: 'neutral',
+  unknown: 'neutral',
+};
 
 /** A machine's state as a badge: the word (the tray's and the notices' own) says it, the colour only repeats it. */
 export function stateBadge(state: MachineState): { label: string; tone: Tone } {
@@ -68,10 +81,14 @@ export function slotsWords(machine: Pick<FleetMachine, 'slots' | 'state'>): stri
   const { slots } = machine;
   if (!slots) return t('fleet.fact.notKnown');
   const busy = formatCount(slots.busy);
-  return slots.total === null ? t('fleet.slots.busy', { busy }) : t('fleet.slots.busyOf', { busy, total: formatCount(slots.total) });
+  return slots.total === null
+    ? t('fleet.slots.busy', { busy })
+    : t('fleet.slots.busyOf', { busy, total: formatCount(slots.total) });
 }
 
-/** "1,204 tasks completed by the directory’s count": the directory's count of a machine's tasks, as every page says it. */
+/**
+ * "1,204 tasks completed by the directory’s count": the directory's count of a machine's tasks, as every page says it.
+ */
 export function directoryTaskCount(count: number): string {
   return sayNow()('fleet.count.directory', { count });
 }
@@ -85,7 +102,10 @@ export function ownTaskCount(count: number): string {
 export function reputationWords(reputation: FleetMachine['reputation']): string {
   const t = sayNow();
   if (!reputation) return t('fleet.reputation.notRead');
-  return t('fleet.reputation.value', { score: formatScore(reputation.score), tasks: directoryTaskCount(reputation.completedTasks) });
+  return t('fleet.reputation.value', {
+    score: formatScore(reputation.score),
+    tasks: directoryTaskCount(reputation.completedTasks),
+  });
 }
 
 /** "12 tasks by this machine’s own count · 0.35 credits" from the machine's own books for its day. */
@@ -144,5 +164,7 @@ export function webhookProblem(value: string): string | null {
   if (parsed.success) return null;
   const issue = parsed.error.issues[0];
   if (issue?.code === 'too_big') return t('fleet.webhook.tooLong');
-  return t(issue?.message === 'must not carry a user name or password' ? 'fleet.webhook.credentials' : 'fleet.webhook.notHttp');
+  return t(
+    issue?.message === 'must not carry a user name or password' ? 'fleet.webhook.credentials' : 'fleet.webhook.notHttp',
+  );
 }

@@ -3,7 +3,13 @@
  * operator wallet: what it is for, the directory's state, and the problems of a name, a passphrase or a file. No React.
  * The engine's own sentences about the identity (OperatorInfo.problem) come as sentences the page says with `t.said`.
  */
-import { OPERATOR_FILE_MAX_CHARS, OPERATOR_PASSPHRASE_MIN, OperatorDisplayName, type ContractErrorBody, type OperatorDirectoryState } from '@shared/contract';
+import {
+  OPERATOR_FILE_MAX_CHARS,
+  OPERATOR_PASSPHRASE_MIN,
+  OperatorDisplayName,
+  type ContractErrorBody,
+  type OperatorDirectoryState,
+} from '@shared/contract';
 import type { MessageId } from '@shared/i18n/catalogue';
 import { sayNow } from '@shared/i18n/current';
 import { NAME_NEEDS_LETTER } from '@shared/text/name-rule';
@@ -15,7 +21,6 @@ export const identityPurpose = (): string => sayNow()('fleet.identity.purpose');
 
 /** Where the identity goes: the same file, imported on each of the person's other computers. */
 export const identityOtherComputers = (): string => sayNow()('fleet.identity.otherComputers');
-
 
 /** The colour of the directory's answer about the binding (its words are OPERATOR_DIRECTORY_LABELS, shared). */
 export const DIRECTORY_STATE_TONE: Record<OperatorDirectoryState, Tone> = {
@@ -71,7 +76,8 @@ export function otherProblem(error: ContractErrorBody, paths: readonly string[])
 /** The two passphrases of an export, judged before anything is sent. */
 export function passphraseProblems(first: string, second: string): { first?: string; second?: string } {
   const t = sayNow();
-  if (first.length < OPERATOR_PASSPHRASE_MIN) return { first: t('fleet.identity.passphraseShort', { min: formatCount(OPERATOR_PASSPHRASE_MIN) }) };
+  if (first.length < OPERATOR_PASSPHRASE_MIN)
+    return { first: t('fleet.identity.passphraseShort', { min: formatCount(OPERATOR_PASSPHRASE_MIN) }) };
   if (first !== second) return { second: t('fleet.identity.passphraseDiffer') };
   return {};
 }

@@ -1,5 +1,11 @@
 /** The Network page's pure parts: reachability in plain words, the router mapping, the detection steps. No React. */
-import type { PortMappingInfo, PortMappingMode, ReachabilityInfo, ReachabilityMethod, ReachabilityStatus } from '@shared/contract';
+import type {
+  PortMappingInfo,
+  PortMappingMode,
+  ReachabilityInfo,
+  ReachabilityMethod,
+  ReachabilityStatus,
+} from '@shared/contract';
 import type { MessageId } from '@shared/i18n/catalogue';
 import { sayNow } from '@shared/i18n/current';
 import type { Tone } from '../format';
@@ -10,7 +16,8 @@ import type { Tone } from '../format';
  */
 function spoken<K extends string>(ids: Readonly<Record<K, MessageId>>): Readonly<Record<K, string>> {
   const out = {} as Record<K, string>;
-  for (const key of Object.keys(ids) as K[]) Object.defineProperty(out, key, { get: () => sayNow()(ids[key]), enumerable: true });
+  for (const key of Object.keys(ids) as K[])
+    Object.defineProperty(out, key, { get: () => sayNow()(ids[key]), enumerable: true });
   return out;
 }
 
@@ -112,8 +119,18 @@ const MAPPING_LABELS = spoken<PortMappingInfo['state']>({
   stopped: 'network.mapping.stopped',
 });
 
-export const MAPPING_STATE_WORDS: Readonly<Record<PortMappingInfo['state'], { readonly label: string; readonly tone: Tone }>> = Object.fromEntries(
-  (Object.keys(MAPPING_TONES) as PortMappingInfo['state'][]).map((k) => [k, { get label() { return MAPPING_LABELS[k]; }, tone: MAPPING_TONES[k] }]),
+export const MAPPING_STATE_WORDS: Readonly<
+  Record<PortMappingInfo['state'], { readonly label: string; readonly tone: Tone }>
+> = Object.fromEntries(
+  (Object.keys(MAPPING_TONES) as PortMappingInfo['state'][]).map((k) => [
+    k,
+    {
+      get label() {
+        return MAPPING_LABELS[k];
+      },
+      tone: MAPPING_TONES[k],
+    },
+  ]),
 ) as Record<PortMappingInfo['state'], { readonly label: string; readonly tone: Tone }>;
 
 export const PORT_MAPPING_WORDS: Readonly<Record<PortMappingMode, string>> = spoken({
@@ -131,7 +148,11 @@ export const needsHelp = (status: ReachabilityStatus): boolean => status === 'no
  * published, and the page keeps counting between publications. A host clock slightly ahead of this one
  * (emittedAt in the future) counts as no time passed.
  */
-export function leaseLeftNow(mapping: Pick<PortMappingInfo, 'leaseRemainingSeconds'>, emittedAt: string, nowMs: number): number | null {
+export function leaseLeftNow(
+  mapping: Pick<PortMappingInfo, 'leaseRemainingSeconds'>,
+  emittedAt: string,
+  nowMs: number,
+): number | null {
   if (mapping.leaseRemainingSeconds === null) return null;
   const emitted = new Date(emittedAt).getTime();
   const elapsed = Number.isNaN(emitted) ? 0 : Math.max(0, (nowMs - emitted) / 1000);
@@ -167,10 +188,18 @@ const EXPOSURE_WORDS: Readonly<Record<string, MessageId>> = {
 export function advertisedWords(r: Pick<ReachabilityInfo, 'transportMethod' | 'exposureMode'>): string {
   const say = sayNow();
   if (r.transportMethod === null && r.exposureMode === null) return say('network.advertised.nothing');
-  const how = r.transportMethod !== null && Object.hasOwn(TRANSPORT_WORDS, r.transportMethod) ? say(TRANSPORT_WORDS[r.transportMethod]!) : null;
-  const where = r.exposureMode !== null && Object.hasOwn(EXPOSURE_WORDS, r.exposureMode) ? say(EXPOSURE_WORDS[r.exposureMode]!) : null;
+  const how =
+    r.transportMethod !== null && Object.hasOwn(TRANSPORT_WORDS, r.transportMethod)
+      ? say(TRANSPORT_WORDS[r.transportMethod]!)
+      : null;
+  const where =
+    r.exposureMode !== null && Object.hasOwn(EXPOSURE_WORDS, r.exposureMode)
+      ? say(EXPOSURE_WORDS[r.exposureMode]!)
+      : null;
   // "Through a relay, only through a relay" says one thing twice: the address part goes when the way in said it.
-  const covered = (r.transportMethod === 'turn_relay' && r.exposureMode === 'relay_required') || (r.transportMethod === 'external_tunnel' && r.exposureMode === 'tunnel_required');
+  const covered =
+    (r.transportMethod === 'turn_relay' && r.exposureMode === 'relay_required') ||
+    (r.transportMethod === 'external_tunnel' && r.exposureMode === 'tunnel_required');
   const shown = covered ? null : where;
   if (how === null && shown === null) return say('network.advertised.unknownValues');
   if (how !== null && shown !== null) return say('network.advertised.both', { how, where: shown });
@@ -183,6 +212,7 @@ export function advertisedWords(r: Pick<ReachabilityInfo, 'transportMethod' | 'e
  */
 export function streamingWords(r: Pick<ReachabilityInfo, 'method' | 'transportMethod'>): string | null {
   if (r.method === 'relay' || r.transportMethod === 'turn_relay') return sayNow()('network.streaming.relay');
-  if (r.method === 'tunnel' || r.method === 'quick_tunnel' || r.transportMethod === 'external_tunnel') return sayNow()('network.streaming.tunnel');
+  if (r.method === 'tunnel' || r.method === 'quick_tunnel' || r.transportMethod === 'external_tunnel')
+    return sayNow()('network.streaming.tunnel');
   return null;
 }

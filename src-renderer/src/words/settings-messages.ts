@@ -32,7 +32,8 @@ export type FieldErrors = Partial<Record<FormField, string>>;
  */
 function spoken<V>(ids: Record<FormField, V>, say: (v: V) => unknown): Record<FormField, never> {
   const table = {} as Record<FormField, never>;
-  for (const field of FORM_FIELDS) Object.defineProperty(table, field, { enumerable: true, get: () => say(ids[field]) });
+  for (const field of FORM_FIELDS)
+    Object.defineProperty(table, field, { enumerable: true, get: () => say(ids[field]) });
   return table;
 }
 
@@ -79,14 +80,23 @@ const MESSAGE_IDS: Record<FormField, FieldWords> = {
     too_big: ['settings.problem.nameLong', { max: NAME_MAX }],
     other: ['settings.problem.nameOther', { max: NAME_MAX }],
   },
-  region: { too_small: 'settings.problem.regionEmpty', too_big: 'settings.problem.regionLong', invalid_format: REGION_RULE, other: REGION_RULE },
+  region: {
+    too_small: 'settings.problem.regionEmpty',
+    too_big: 'settings.problem.regionLong',
+    invalid_format: REGION_RULE,
+    other: REGION_RULE,
+  },
   backendUrl: { too_big: LONG_ADDRESS, other: 'settings.problem.backendUrl' },
   excludedModels: { too_big: 'settings.problem.tooManyPrivate', item: MODEL_NAME, other: MODEL_NAME },
   defaultModel: { too_big: MODEL_NAME, other: 'settings.problem.defaultModel' },
   directoryUrl: { too_big: LONG_ADDRESS, other: 'settings.problem.directoryUrl' },
   taskPort: { other: 'settings.problem.taskPort' },
   publicEndpoint: { too_big: LONG_ADDRESS, other: 'settings.problem.publicEndpoint' },
-  trustedProxies: { too_big: 'settings.problem.tooManyProxies', item: 'settings.problem.proxyItem', other: 'settings.problem.proxies' },
+  trustedProxies: {
+    too_big: 'settings.problem.tooManyProxies',
+    item: 'settings.problem.proxyItem',
+    other: 'settings.problem.proxies',
+  },
   maxConcurrent: { other: 'settings.problem.maxConcurrent' },
   maxTokens: { other: ['settings.problem.maxTokens', { max: 1_000_000 }] },
   offerCompletion: { other: 'settings.problem.offerCompletion' },
@@ -116,7 +126,9 @@ export interface Issue {
 export function humanMessage(field: FormField, path: string, code: string | undefined): string {
   const messages = SETTINGS_MESSAGES[field];
   const kind: string | undefined = path.includes('.') ? 'item' : code;
-  return (kind !== undefined && Object.hasOwn(messages, kind) ? messages[kind as IssueKind] : undefined) ?? messages.other;
+  return (
+    (kind !== undefined && Object.hasOwn(messages, kind) ? messages[kind as IssueKind] : undefined) ?? messages.other
+  );
 }
 
 /**
@@ -129,7 +141,8 @@ export function problemsByField(issues: readonly Issue[]): { fields: FieldErrors
   const other: string[] = [];
   for (const issue of issues) {
     const field = issue.path.split('.')[0] ?? '';
-    if (isFormField(field)) fields[field] ??= issue.code === undefined ? issue.message : humanMessage(field, issue.path, issue.code);
+    if (isFormField(field))
+      fields[field] ??= issue.code === undefined ? issue.message : humanMessage(field, issue.path, issue.code);
     else if (issue.code === undefined) other.push(issue.message);
     else other.push(sayNow()('settings.problem.otherSetting'));
   }

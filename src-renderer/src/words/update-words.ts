@@ -14,7 +14,9 @@ export function updateStateWords(u: UpdateStatus, runningTasks: number): string 
   const version = { known: u.available ? 'yes' : 'no', version: u.available?.version ?? '' };
   switch (u.state) {
     case 'idle':
-      return u.lastCheckAt === null ? t('settings.updates.neverLooked') : t('settings.updates.upToDate', { version: u.currentVersion });
+      return u.lastCheckAt === null
+        ? t('settings.updates.neverLooked')
+        : t('settings.updates.upToDate', { version: u.currentVersion });
     case 'checking':
       return t('settings.updates.checking');
     case 'downloading':
@@ -22,7 +24,9 @@ export function updateStateWords(u: UpdateStatus, runningTasks: number): string 
     case 'downloaded':
       return t('settings.updates.downloaded', version);
     case 'waiting_for_tasks':
-      return runningTasks > 0 ? t('settings.updates.waiting', { ...version, count: runningTasks }) : t('settings.updates.installing', version);
+      return runningTasks > 0
+        ? t('settings.updates.waiting', { ...version, count: runningTasks })
+        : t('settings.updates.installing', version);
     case 'installing':
       return t('settings.updates.installing', version);
     case 'error':
@@ -33,12 +37,16 @@ export function updateStateWords(u: UpdateStatus, runningTasks: number): string 
 /** "Last checked 14:02", or "Not checked yet". */
 export function lastCheckWords(lastCheckAt: string | null, time: (iso: string) => string): string {
   const t = sayNow();
-  return lastCheckAt === null ? t('settings.updates.notChecked') : t('settings.updates.lastChecked', { time: time(lastCheckAt) });
+  return lastCheckAt === null
+    ? t('settings.updates.notChecked')
+    : t('settings.updates.lastChecked', { time: time(lastCheckAt) });
 }
 
 /** "Next check 20:02" while automatic checks run; null when nothing is scheduled. */
 export function nextCheckWords(u: UpdateStatus, time: (iso: string) => string): string | null {
-  return u.autoCheck && u.nextCheckAt !== null ? sayNow()('settings.updates.nextCheck', { time: time(u.nextCheckAt) }) : null;
+  return u.autoCheck && u.nextCheckAt !== null
+    ? sayNow()('settings.updates.nextCheck', { time: time(u.nextCheckAt) })
+    : null;
 }
 
 /** A check's time as the page shows it: the time alone today ("14:02"), with the day otherwise. */

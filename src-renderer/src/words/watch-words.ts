@@ -1,4 +1,7 @@
-/** The owner-first watcher and the electricity price in plain words: what this computer lets the app see, the last GPU reading, the currencies. No React. */
+/**
+ * The owner-first watcher and the electricity price in plain words: what this computer lets the app see, the last GPU
+ * reading, the currencies. No React.
+ */
 import type { OwnerInfo } from '@shared/contract';
 import { sayNow } from '@shared/i18n/current';
 import { formatNumber, formatPercent } from '../locale';
@@ -7,15 +10,25 @@ import { formatNumber, formatPercent } from '../locale';
 const TOOL_NAMES = { 'windows-counters': 'network.watch.windowsCounters' } as const;
 
 /** One sentence per fact: what this computer lets the app watch. */
-export function watchSentences(owner: OwnerInfo): { key: 'gpu' | 'programs' | 'fullscreen'; ok: boolean; text: string }[] {
+export function watchSentences(
+  owner: OwnerInfo,
+): { key: 'gpu' | 'programs' | 'fullscreen'; ok: boolean; text: string }[] {
   const say = sayNow();
   const { gpu, programs, fullscreen } = owner.supported;
-  const tool = owner.gpuTool ? (Object.hasOwn(TOOL_NAMES, owner.gpuTool) ? say(TOOL_NAMES[owner.gpuTool as keyof typeof TOOL_NAMES]) : owner.gpuTool) : null;
+  const tool = owner.gpuTool
+    ? Object.hasOwn(TOOL_NAMES, owner.gpuTool)
+      ? say(TOOL_NAMES[owner.gpuTool as keyof typeof TOOL_NAMES])
+      : owner.gpuTool
+    : null;
   return [
     {
       key: 'gpu',
       ok: gpu,
-      text: gpu ? (tool ? say('network.watch.gpuWith', { tool }) : say('network.watch.gpu')) : say('network.watch.noGpu'),
+      text: gpu
+        ? tool
+          ? say('network.watch.gpuWith', { tool })
+          : say('network.watch.gpu')
+        : say('network.watch.noGpu'),
     },
     {
       key: 'programs',
@@ -38,18 +51,66 @@ const gb = (mib: number) => formatNumber(mib / 1024, 1);
 export function gpuFigures(gpu: Gpu): { label: string; value: string }[] {
   const say = sayNow();
   const figures: { label: string; value: string }[] = [];
-  if (gpu.utilizationPct !== null) figures.push({ label: say('network.watch.busy'), value: formatPercent(gpu.utilizationPct / 100) });
-  if (gpu.memoryUsedMiB !== null && gpu.memoryTotalMiB !== null) figures.push({ label: say('network.watch.memory'), value: say('network.watch.memoryOf', { used: gb(gpu.memoryUsedMiB), total: gb(gpu.memoryTotalMiB) }) });
-  else if (gpu.memoryUsedMiB !== null) figures.push({ label: say('network.watch.memory'), value: say('network.watch.memoryUsed', { used: gb(gpu.memoryUsedMiB) }) });
-  if (gpu.powerW !== null) figures.push({ label: say('network.watch.power'), value: `${formatNumber(gpu.powerW, 0)} W` });
-  if (gpu.temperatureC !== null) figures.push({ label: say('network.watch.temperature'), value: `${formatNumber(gpu.temperatureC, 0)} °C` });
+  if (gpu.utilizationPct !== null)
+    figures.push({ label: say('network.watch.busy'), value: formatPercent(gpu.utilizationPct / 100) });
+  if (gpu.memoryUsedMiB !== null && gpu.memoryTotalMiB !== null)
+    figures.push({
+      label: say('network.watch.memory'),
+      value: say('network.watch.memoryOf', { used: gb(gpu.memoryUsedMiB), total: gb(gpu.memoryTotalMiB) }),
+    });
+  else if (gpu.memoryUsedMiB !== null)
+    figures.push({
+      label: say('network.watch.memory'),
+      value: say('network.watch.memoryUsed', { used: gb(gpu.memoryUsedMiB) }),
+    });
+  if (gpu.powerW !== null)
+    figures.push({ label: say('network.watch.power'), value: `${formatNumber(gpu.powerW, 0)} W` });
+  if (gpu.temperatureC !== null)
+    figures.push({ label: say('network.watch.temperature'), value: `${formatNumber(gpu.temperatureC, 0)} °C` });
   return figures;
 }
 
 /** The currencies offered first: the common ones. */
-export const CURRENCIES = ['EUR', 'USD', 'GBP', 'CHF', 'JPY', 'CAD', 'AUD', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'INR', 'CNY', 'BRL'] as const;
+export const CURRENCIES = [
+  'EUR',
+  'USD',
+  'GBP',
+  'CHF',
+  'JPY',
+  'CAD',
+  'AUD',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+  'CZK',
+  'INR',
+  'CNY',
+  'BRL',
+] as const;
 
-const EUROZONE = ['AT', 'BE', 'CY', 'DE', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PT', 'SI', 'SK'];
+const EUROZONE = [
+  'AT',
+  'BE',
+  'CY',
+  'DE',
+  'EE',
+  'ES',
+  'FI',
+  'FR',
+  'GR',
+  'HR',
+  'IE',
+  'IT',
+  'LT',
+  'LU',
+  'LV',
+  'MT',
+  'NL',
+  'PT',
+  'SI',
+  'SK',
+];
 const BY_REGION: Record<string, string> = {
   ...Object.fromEntries(EUROZONE.map((r) => [r, 'EUR'])),
   US: 'USD',
@@ -69,7 +130,9 @@ const BY_REGION: Record<string, string> = {
   BR: 'BRL',
 };
 
-/** The currency of the locale's region ("de-AT" → EUR, "en" → USD), or null when the region has none of the common ones. */
+/**
+ * The currency of the locale's region ("de-AT" → EUR, "en" → USD), or null when the region has none of the common ones.
+ */
 export function currencyForLocale(language: string | undefined): string | null {
   if (!language) return null;
   try {
@@ -80,7 +143,10 @@ export function currencyForLocale(language: string | undefined): string | null {
   }
 }
 
-/** The choices of the currency select: the common ones, and the saved one if it is another; named in the page's language. */
+/**
+ * The choices of the currency select: the common ones, and the saved one if it is another; named in the page's
+ * language.
+ */
 export function currencyOptions(saved: string): { value: string; label: string }[] {
   const codes = (CURRENCIES as readonly string[]).includes(saved) ? [...CURRENCIES] : [saved, ...CURRENCIES];
   let names: Intl.DisplayNames | null = null;

@@ -7,7 +7,18 @@ import { bad, duration, good, inParens, type Details, type Entry } from './sente
 type DirectoryTrouble =
   | { kind: 'network'; words: string | null }
   | { kind: 'slow_down'; waitMs: number | undefined }
-  | { kind: 'server' | 'forgot' | 'ownership' | 'liveness' | 'private_address' | 'refused' | 'no_token' | 'name_taken' | 'operator_revoked' }
+  | {
+      kind:
+        | 'server'
+        | 'forgot'
+        | 'ownership'
+        | 'liveness'
+        | 'private_address'
+        | 'refused'
+        | 'no_token'
+        | 'name_taken'
+        | 'operator_revoked';
+    }
   | { kind: 'membership'; has: boolean }
   | { kind: 'not_saved'; words: string | null };
 
@@ -37,10 +48,14 @@ function registerFailed(d: Details, again: boolean): string {
   const t = directoryTrouble(d);
   switch (t.kind) {
     case 'network':
-      return say(again ? 'events.directory.registerAgainUnreachable' : 'events.directory.registerUnreachable', { why: inParens(t.words) });
+      return say(again ? 'events.directory.registerAgainUnreachable' : 'events.directory.registerUnreachable', {
+        why: inParens(t.words),
+      });
     case 'slow_down':
       return t.waitMs
-        ? say(again ? 'events.directory.registerAgainSlowDownIn' : 'events.directory.registerSlowDownIn', { wait: duration(t.waitMs) })
+        ? say(again ? 'events.directory.registerAgainSlowDownIn' : 'events.directory.registerSlowDownIn', {
+            wait: duration(t.waitMs),
+          })
         : say(again ? 'events.directory.registerAgainSlowDown' : 'events.directory.registerSlowDown');
     case 'server':
       return say('events.directory.registerServer');
@@ -57,7 +72,9 @@ function registerFailed(d: Details, again: boolean): string {
     case 'no_token':
       return say('events.directory.noToken');
     case 'not_saved':
-      return say('events.directory.signInNotSavedRetry', { why: inParens(t.words ?? say('events.directory.folderFull')) });
+      return say('events.directory.signInNotSavedRetry', {
+        why: inParens(t.words ?? say('events.directory.folderFull')),
+      });
     case 'name_taken':
       return say('events.directory.nameTaken');
     case 'operator_revoked':
@@ -73,13 +90,16 @@ function membershipWords(has: boolean): string {
 
 function heartbeatFailed(d: Details): string {
   const say = sayNow();
-  if (d.raw.includes('re-register')) return say(d.num('status') === 401 ? 'events.directory.tokenForgotten' : 'events.directory.nodeForgotten');
+  if (d.raw.includes('re-register'))
+    return say(d.num('status') === 401 ? 'events.directory.tokenForgotten' : 'events.directory.nodeForgotten');
   const t = directoryTrouble(d);
   switch (t.kind) {
     case 'network':
       return say('events.directory.heartbeatUnreachable', { why: inParens(t.words) });
     case 'slow_down':
-      return t.waitMs ? say('events.directory.heartbeatSlowDownIn', { wait: duration(t.waitMs) }) : say('events.directory.heartbeatSlowDown');
+      return t.waitMs
+        ? say('events.directory.heartbeatSlowDownIn', { wait: duration(t.waitMs) })
+        : say('events.directory.heartbeatSlowDown');
     case 'server':
       return say('events.directory.heartbeatServer');
     case 'membership':
@@ -104,7 +124,11 @@ export const DIRECTORY_EVENTS = {
     label: 'events.label.registerOk',
     say: (d) => {
       const models = d.num('models');
-      return good(models !== undefined ? sayNow()('events.directory.registeredModels', { count: models }) : sayNow()('events.directory.registered'));
+      return good(
+        models !== undefined
+          ? sayNow()('events.directory.registeredModels', { count: models })
+          : sayNow()('events.directory.registered'),
+      );
     },
   },
   register_fail: { label: 'events.label.registerFail', say: (d) => bad(registerFailed(d, false)) },
@@ -112,7 +136,11 @@ export const DIRECTORY_EVENTS = {
     label: 'events.label.reregisterOk',
     say: (d) => {
       const models = d.num('models');
-      return good(models !== undefined ? sayNow()('events.directory.registeredAgainModels', { count: models }) : sayNow()('events.directory.registeredAgain'));
+      return good(
+        models !== undefined
+          ? sayNow()('events.directory.registeredAgainModels', { count: models })
+          : sayNow()('events.directory.registeredAgain'),
+      );
     },
   },
   reregister_fail: { label: 'events.label.reregisterFail', say: (d) => bad(registerFailed(d, true)) },
@@ -126,7 +154,12 @@ export const DIRECTORY_EVENTS = {
   deregister_fail: { label: 'events.label.deregisterFail', say: (d) => bad(deregisterFailed(d)) },
   secrets_not_saved: {
     label: 'events.label.secretsNotSaved',
-    say: (d) => bad(sayNow()('events.directory.signInNotSaved', { why: inParens(d.why() ?? sayNow()('events.directory.folderFull')) })),
+    say: (d) =>
+      bad(
+        sayNow()('events.directory.signInNotSaved', {
+          why: inParens(d.why() ?? sayNow()('events.directory.folderFull')),
+        }),
+      ),
   },
   directory_turn_failed: {
     label: 'events.label.directoryTurnFailed',
@@ -136,5 +169,4 @@ export const DIRECTORY_EVENTS = {
     label: 'events.label.directoryLoopCrashed',
     say: () => bad(sayNow()('events.directory.loopCrashed')),
   },
-
 } satisfies { readonly [K in EngineEventName]?: Entry };

@@ -1,4 +1,7 @@
-/** Earnings: credit claims ("receipt" is the protocol's word; people know it as a claim for credits), prices, the ledger. */
+/**
+ * Earnings: credit claims ("receipt" is the protocol's word; people know it as a claim for credits), prices, the
+ * ledger.
+ */
 
 import type { MessageId } from '../../i18n/catalogue';
 import { sayNow } from '../../i18n/current';
@@ -15,7 +18,9 @@ export const EARNINGS_EVENTS = {
   earnings_sync_failed: {
     label: 'events.label.earningsSyncFailed',
     say: (d) =>
-      /not registered/i.test(d.raw) ? sayNow()('events.earnings.syncNotRegistered') : sayNow()('events.earnings.syncFailed', { why: inParens(d.why()) }),
+      /not registered/i.test(d.raw)
+        ? sayNow()('events.earnings.syncNotRegistered')
+        : sayNow()('events.earnings.syncFailed', { why: inParens(d.why()) }),
   },
   earnings_sync_not_saved: {
     label: 'events.label.earningsSyncNotSaved',
@@ -26,7 +31,9 @@ export const EARNINGS_EVENTS = {
     say: (d) => {
       const n = d.num('verified') ?? 0;
       const differing = d.num('differences') ?? 0;
-      return differing > 0 ? bad(sayNow()('events.earnings.verifiedDiffer', { count: n })) : good(sayNow()('events.earnings.verified', { count: n }));
+      return differing > 0
+        ? bad(sayNow()('events.earnings.verifiedDiffer', { count: n }))
+        : good(sayNow()('events.earnings.verified', { count: n }));
     },
   },
   verify_failed: {
@@ -57,8 +64,15 @@ export const EARNINGS_EVENTS = {
       const m = d.num('multiplier');
       const id = PRICING_WORDS[d.get('model') ?? ''];
       const how = id && Object.hasOwn(PRICING_WORDS, d.get('model') ?? '') ? t(id) : null;
-      const rate = m === undefined ? t('events.earnings.rateYours') : m === 1 ? t('events.earnings.rateBase') : t('events.earnings.rateTimes', { times: figure(m) });
-      return good(how ? t('events.earnings.priceAcceptedHow', { rate, how }) : t('events.earnings.priceAccepted', { rate }));
+      const rate =
+        m === undefined
+          ? t('events.earnings.rateYours')
+          : m === 1
+            ? t('events.earnings.rateBase')
+            : t('events.earnings.rateTimes', { times: figure(m) });
+      return good(
+        how ? t('events.earnings.priceAcceptedHow', { rate, how }) : t('events.earnings.priceAccepted', { rate }),
+      );
     },
   },
   receipt_awarded: {
@@ -69,7 +83,8 @@ export const EARNINGS_EVENTS = {
       // A batch of claims answered together is one line: `tasks=N awarded=<sum>`.
       const tasks = d.num('tasks');
       const many = tasks !== undefined && tasks > 1;
-      if (n === undefined) return good(many ? t('events.earnings.creditedTasks', { tasks }) : t('events.earnings.creditedTask'));
+      if (n === undefined)
+        return good(many ? t('events.earnings.creditedTasks', { tasks }) : t('events.earnings.creditedTask'));
       const credits = figure(n);
       return good(
         many
@@ -98,7 +113,9 @@ export const EARNINGS_EVENTS = {
       const tasks = d.num('tasks');
       const claims = tasks !== undefined && tasks > 1 ? tasks : 1;
       const limit = figure(1000);
-      return at ? t('events.earnings.hourlyCapAt', { limit, claims, at }) : t('events.earnings.hourlyCap', { limit, claims });
+      return at
+        ? t('events.earnings.hourlyCapAt', { limit, claims, at })
+        : t('events.earnings.hourlyCap', { limit, claims });
     },
   },
   receipt_replayed: {
@@ -113,16 +130,17 @@ export const EARNINGS_EVENTS = {
     label: 'events.label.receiptRefusedByLedger',
     say: () => bad(sayNow()('events.earnings.refusedByLedger')),
   },
-  // `kind=bounded|unreadable server=<tokens|none> claimed=<tokens>`: one served task's claim, not its LLM server's word.
+  // `kind=bounded|unreadable server=<tokens|none> claimed=<tokens>`: one served task's claim, not its LLM server's
+  // word.
   usage_claim_bounded: {
     label: 'events.label.usageClaimBounded',
     say: (d) => {
       const t = sayNow();
       const claimed = figure(d.num('claimed') ?? 0);
       const server = d.num('server');
-      if (d.get('kind') === 'unreadable' || server === undefined) return bad(t('events.earnings.usageUnreadable', { claimed }));
+      if (d.get('kind') === 'unreadable' || server === undefined)
+        return bad(t('events.earnings.usageUnreadable', { claimed }));
       return bad(t('events.earnings.usageBounded', { server: figure(server), claimed }));
     },
   },
-
 } satisfies { readonly [K in EngineEventName]?: Entry };

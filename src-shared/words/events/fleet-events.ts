@@ -45,7 +45,16 @@ export const FLEET_EVENTS: { readonly [K in Extract<EngineEventName, `fleet_${st
     label: 'events.label.fleetSaveFailed',
     say: (d) => bad(sayNow()('events.fleet.saveFailed', { why: inParens(d.why()) })),
   },
-  fleet_webhook_failed: { label: 'events.label.fleetWebhookFailed', say: () => bad(sayNow()('events.fleet.webhookFailed')) },
-  fleet_webhook_gave_up: { label: 'events.label.fleetWebhookGaveUp', say: () => bad(sayNow()('events.fleet.webhookGaveUp')) },
-  fleet_webhook_dropped: { label: 'events.label.fleetWebhookDropped', say: () => bad(sayNow()('events.fleet.webhookDropped')) },
+  fleet_webhook_failed: {
+    label: 'events.label.fleetWebhookFailed',
+    say: () => bad(sayNow()('events.fleet.webhookFailed')),
+  },
+  fleet_webhook_gave_up: {
+    label: 'events.label.fleetWebhookGaveUp',
+    say: () => bad(sayNow()('events.fleet.webhookGaveUp')),
+  },
+  fleet_webhook_dropped: {
+    label: 'events.label.fleetWebhookDropped',
+    say: () => bad(sayNow()('events.fleet.webhookDropped')),
+  },
 };

@@ -26,7 +26,8 @@ export const GATEWAY_EVENTS: { readonly [K in Extract<EngineEventName, `gateway_
     say: (d) => {
       const t = sayNow();
       const port = portOf(d);
-      if (d.get('code') === 'EADDRINUSE') return bad(port ? t('events.gateway.portInUsePort', { port }) : t('events.gateway.portInUse'));
+      if (d.get('code') === 'EADDRINUSE')
+        return bad(port ? t('events.gateway.portInUsePort', { port }) : t('events.gateway.portInUse'));
       return bad(port ? t('events.gateway.listenFailedPort', { port }) : t('events.gateway.listenFailed'));
     },
   },

@@ -43,7 +43,10 @@ function nodeCheck(d: Details): EventWords {
     case 'ok':
       return good(via ? t('events.network.checkOkVia', { via }) : t('events.network.checkOk'));
     case 'partial':
-      return { sentence: via ? t('events.network.checkPartialVia', { via }) : t('events.network.checkPartial'), tone: 'neutral' };
+      return {
+        sentence: via ? t('events.network.checkPartialVia', { via }) : t('events.network.checkPartial'),
+        tone: 'neutral',
+      };
     default:
       return bad(via ? t('events.network.checkFailedVia', { via }) : t('events.network.checkFailed'));
   }
@@ -85,16 +88,26 @@ export const NETWORK_EVENTS = {
     label: 'events.label.natMapped',
     say: (d) => {
       const protocol = PROTOCOL_WORDS[d.get('protocol') ?? ''];
-      return good(protocol && Object.hasOwn(PROTOCOL_WORDS, d.get('protocol') ?? '') ? sayNow()('events.network.mappedVia', { protocol }) : sayNow()('events.network.mapped'));
+      return good(
+        protocol && Object.hasOwn(PROTOCOL_WORDS, d.get('protocol') ?? '')
+          ? sayNow()('events.network.mappedVia', { protocol })
+          : sayNow()('events.network.mapped'),
+      );
     },
   },
-  nat_address_changed: { label: 'events.label.natAddressChanged', say: () => sayNow()('events.network.addressChanged') },
+  nat_address_changed: {
+    label: 'events.label.natAddressChanged',
+    say: () => sayNow()('events.network.addressChanged'),
+  },
   nat_mapping_lost: { label: 'events.label.natMappingLost', say: () => bad(sayNow()('events.network.mappingLost')) },
   nat_renew_failed: {
     label: 'events.label.natRenewFailed',
     say: (d) => bad(sayNow()('events.network.renewFailed', { why: inParens(d.reason()) })),
   },
-  nat_mapping_restored: { label: 'events.label.natMappingRestored', say: () => good(sayNow()('events.network.mappingRestored')) },
+  nat_mapping_restored: {
+    label: 'events.label.natMappingRestored',
+    say: () => good(sayNow()('events.network.mappingRestored')),
+  },
   nat_unmapped: { label: 'events.label.natUnmapped', say: () => sayNow()('events.network.unmapped') },
   pinhole_helper_off: {
     label: 'events.label.pinholeHelperOff',
@@ -108,23 +121,35 @@ export const NETWORK_EVENTS = {
     label: 'events.label.quickTunnelStarting',
     say: (d) => {
       const attempt = Number(d.raw.match(/attempt (\d+)/)?.[1]);
-      return attempt > 1 ? sayNow()('events.network.tunnelStartingAttempt', { attempt }) : sayNow()('events.network.tunnelStarting');
+      return attempt > 1
+        ? sayNow()('events.network.tunnelStartingAttempt', { attempt })
+        : sayNow()('events.network.tunnelStarting');
     },
   },
   quick_tunnel_up: { label: 'events.label.quickTunnelUp', say: () => good(sayNow()('events.network.tunnelUp')) },
-  quick_tunnel_rate_limited: { label: 'events.label.quickTunnelRateLimited', say: () => bad(sayNow()('events.network.tunnelRateLimited')) },
+  quick_tunnel_rate_limited: {
+    label: 'events.label.quickTunnelRateLimited',
+    say: () => bad(sayNow()('events.network.tunnelRateLimited')),
+  },
   quick_tunnel_health_failed: {
     label: 'events.label.quickTunnelHealthFailed',
     say: (d) => {
       const why = d.why() ?? d.plain(d.raw.replace(/\s*\(\d+ in a row\)\s*$/, ''));
-      return bad(why ? sayNow()('events.network.tunnelCheckFailedWhy', { why: withStop(why) }) : sayNow()('events.network.tunnelCheckFailed'));
+      return bad(
+        why
+          ? sayNow()('events.network.tunnelCheckFailedWhy', { why: withStop(why) })
+          : sayNow()('events.network.tunnelCheckFailed'),
+      );
     },
   },
   quick_tunnel_down: {
     label: 'events.label.quickTunnelDown',
     say: (d) => bad(sayNow()('events.network.tunnelDown', { why: inParens(d.reason()) })),
   },
-  quick_tunnel_failed: { label: 'events.label.quickTunnelFailed', say: () => bad(sayNow()('events.network.tunnelFailed')) },
+  quick_tunnel_failed: {
+    label: 'events.label.quickTunnelFailed',
+    say: () => bad(sayNow()('events.network.tunnelFailed')),
+  },
   quick_tunnel_dead: {
     label: 'events.label.quickTunnelDead',
     say: (d) => {
@@ -137,7 +162,11 @@ export const NETWORK_EVENTS = {
     say: (d) => {
       const how = d.raw.match(/\((over [^()]{1,80})\)/)?.[1];
       // `how` is the tunnel code's own measure ("over 2 MB in 10 s"), kept as it is.
-      return bad(how ? sayNow()('events.network.tunnelOffHow', { time: offFor(d), how }) : sayNow()('events.network.tunnelOff', { time: offFor(d) }));
+      return bad(
+        how
+          ? sayNow()('events.network.tunnelOffHow', { time: offFor(d), how })
+          : sayNow()('events.network.tunnelOff', { time: offFor(d) }),
+      );
     },
   },
   quick_tunnel_waiting: {
@@ -152,7 +181,10 @@ export const NETWORK_EVENTS = {
       return t('events.network.waitLimits', { when });
     },
   },
-  quick_tunnel_stopped: { label: 'events.label.quickTunnelStopped', say: () => sayNow()('events.network.tunnelStopped') },
+  quick_tunnel_stopped: {
+    label: 'events.label.quickTunnelStopped',
+    say: () => sayNow()('events.network.tunnelStopped'),
+  },
   tunnel_not_ours: {
     label: 'events.label.tunnelNotOurs',
     say: (d) => {
@@ -173,7 +205,10 @@ export const NETWORK_EVENTS = {
     label: 'events.label.relayLost',
     say: (d) => bad(sayNow()('events.network.relayLost', { why: inParens(d.reason()) })),
   },
-  relay_plaintext_refused: { label: 'events.label.relayPlaintextRefused', say: () => sayNow()('events.network.plaintextRefused') },
+  relay_plaintext_refused: {
+    label: 'events.label.relayPlaintextRefused',
+    say: () => sayNow()('events.network.plaintextRefused'),
+  },
   relay_result_failed: {
     label: 'events.label.relayResultFailed',
     say: (d) => bad(sayNow()('events.network.resultFailed', { why: inParens(d.reason()) })),

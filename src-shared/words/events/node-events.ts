@@ -102,7 +102,9 @@ function scheduleChanged(d: Details): string {
   const zone = d.get('zone');
   if (windows === 0) return t('events.node.scheduleAlways');
   if (windows === undefined) return t('events.node.scheduleChanged');
-  return zone ? t('events.node.scheduleWindowsZone', { count: windows, zone: zoneWords(zone) }) : t('events.node.scheduleWindows', { count: windows });
+  return zone
+    ? t('events.node.scheduleWindowsZone', { count: windows, zone: zoneWords(zone) })
+    : t('events.node.scheduleWindows', { count: windows });
 }
 
 export const NODE_EVENTS = {
@@ -113,7 +115,8 @@ export const NODE_EVENTS = {
       const raw = d.get('version');
       const version = raw && /^[\w.+-]+$/.test(raw) ? raw : null;
       const headless = d.get('host') === 'headless';
-      if (version) return t(headless ? 'events.node.startedHeadlessVersion' : 'events.node.startedVersion', { version });
+      if (version)
+        return t(headless ? 'events.node.startedHeadlessVersion' : 'events.node.startedVersion', { version });
       return t(headless ? 'events.node.startedHeadless' : 'events.node.started');
     },
   },
@@ -143,7 +146,8 @@ export const NODE_EVENTS = {
   },
   setup_completed: {
     label: 'events.label.setupCompleted',
-    say: (d) => good(sayNow()(d.get('start_at_login') === 'true' ? 'events.node.setupDoneLogin' : 'events.node.setupDone')),
+    say: (d) =>
+      good(sayNow()(d.get('start_at_login') === 'true' ? 'events.node.setupDoneLogin' : 'events.node.setupDone')),
   },
   start_at_login: {
     label: 'events.label.startAtLogin',
@@ -162,5 +166,4 @@ export const NODE_EVENTS = {
       return port ? sayNow()('events.node.servingPort', { port: String(port) }) : sayNow()('events.node.serving');
     },
   },
-
 } satisfies { readonly [K in EngineEventName]?: Entry };

@@ -67,9 +67,11 @@ export interface Entry {
 export const good = (sentence: string): EventWords => ({ sentence, tone: 'good' });
 export const bad = (sentence: string): EventWords => ({ sentence, tone: 'bad' });
 /** A number in the reader's locale (the language the words are in): "1,234", "0.002", "0,002". */
-export const figure = (n: number): string => new Intl.NumberFormat(sayNow().locale, { maximumFractionDigits: 6 }).format(n);
+export const figure = (n: number): string =>
+  new Intl.NumberFormat(sayNow().locale, { maximumFractionDigits: 6 }).format(n);
 /** " (why)" after a clause; ": why" when the words carry brackets of their own. */
-export const inParens = (words: string | null) => (!words ? '' : /[()]/.test(words) ? `: ${words.replace(/\.$/, '')}` : ` (${words.replace(/\.$/, '')})`);
+export const inParens = (words: string | null) =>
+  !words ? '' : /[()]/.test(words) ? `: ${words.replace(/\.$/, '')}` : ` (${words.replace(/\.$/, '')})`;
 export const sentenceCase = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 export const withStop = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 
@@ -77,7 +79,8 @@ export const withStop = (s: string) => (/[.!?]$/.test(s) ? s : `${s}.`);
 export function duration(ms: number): string {
   const t = sayNow();
   // The language's own words for a unit and its plural ("5 minutes", "5 Minuten"), from Intl.
-  const units = (n: number, unit: 'second' | 'minute' | 'hour') => new Intl.NumberFormat(t.locale, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
+  const units = (n: number, unit: 'second' | 'minute' | 'hour') =>
+    new Intl.NumberFormat(t.locale, { style: 'unit', unit, unitDisplay: 'long' }).format(n);
   const s = Math.round(ms / 1000);
   if (s < 50) return units(Math.max(1, s), 'second');
   if (s < 90) return t('events.duration.aboutMinute');

@@ -5,7 +5,8 @@
  * the log files are closed, and prints one JSON line. Only APIs that the shipped poster has had for long are used, so
  * the same file runs against an older tree (BENCH_AWARD_BASE) as well.
  *
- * `floor`: the same stored bodies posted with the bare HTTP client, 8 at a time (the poster's bound), nothing recorded or
+ * `floor`: the same stored bodies posted with the bare HTTP client, 8 at a time (the poster's bound), nothing recorded
+ * or
  * logged: what the award requests themselves cost (one HTTP request per receipt is the protocol's), the floor of
  * any poster on this machine.
  */
@@ -54,8 +55,25 @@ function storeReceipts(n: number): void {
   const now = Date.now();
   for (let i = 0; i < n; i++) {
     const taskId = `bench-${process.pid}-${++seq}`;
-    const row = { taskId, ts: now, intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3.1:8b', outcome: 'ok' as const, tokens: 1000, latencyMs: 5 };
-    const body = buildReceipt({ nodeId: cfg.nodeId, taskId, tokensUsed: 1000, amount: 0.001, result: { n: seq }, hmacKey: cfg.hmacKey, now, ttlMs: 3600_000 });
+    const row = {
+      taskId,
+      ts: now,
+      intent: 'urn:iicp:intent:llm:chat:v1',
+      model: 'llama3.1:8b',
+      outcome: 'ok' as const,
+      tokens: 1000,
+      latencyMs: 5,
+    };
+    const body = buildReceipt({
+      nodeId: cfg.nodeId,
+      taskId,
+      tokensUsed: 1000,
+      amount: 0.001,
+      result: { n: seq },
+      hmacKey: cfg.hmacKey,
+      now,
+      ttlMs: 3600_000,
+    });
     store.ledger.insertWithReceipt(row, { body, amount: 0.001, expiresAt: now + 3600_000 });
   }
 }
@@ -65,12 +83,21 @@ async function postBare(): Promise<number> {
   const due = store.ledger.dueReceipts(Number.MAX_SAFE_INTEGER, 1_000_000).filter((e) => !barePosted.has(e.taskId));
   for (const e of due) barePosted.add(e.taskId);
   const url = `${cfg.directoryUrl}/v1/credits/award?node_id=${encodeURIComponent(cfg.nodeId)}`;
-  const headers = { Accept: 'application/json', 'Content-Type': 'application/json', Authorization: `Bearer ${cfg.token}`, 'X-Node-Id': cfg.nodeId };
+  const headers = {
+    Accept: 'application/json',
+    'Content-Type': 'application/json',
+    Authorization: `Bearer ${cfg.token}`,
+    'X-Node-Id': cfg.nodeId,
+  };
   let next = 0;
   let ok = 0;
   const worker = async () => {
     while (next < due.length) {
-      const r = await httpCall(url, headers, due[next++]!.body, { timeoutMs: 7000, maxBytes: 1 << 20, maxErrorBytes: 1 << 20 });
+      const r = await httpCall(url, headers, due[next++]!.body, {
+        timeoutMs: 7000,
+        maxBytes: 1 << 20,
+        maxErrorBytes: 1 << 20,
+      });
       if (r.status === 200) ok++;
     }
   };
@@ -115,9 +142,13 @@ if (session) {
   session.disconnect();
 }
 
-const awarded = cfg.floor ? bareAwarded - cfg.warmup : store.ledger.list({ receipt: 'awarded' }, 1_000_000).length - awardedBefore;
+const awarded = cfg.floor
+  ? bareAwarded - cfg.warmup
+  : store.ledger.list({ receipt: 'awarded' }, 1_000_000).length - awardedBefore;
 const left = cfg.floor ? 0 : store.ledger.outboxSize();
 await poster.stop();
 store.close();
 rmSync(dir, { recursive: true, force: true });
-process.stdout.write(`${JSON.stringify({ awarded, left, wallMs, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, loopActiveMs: elu.active })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ awarded, left, wallMs, cpuUserMs: cpu.user / 1000, cpuSystemMs: cpu.system / 1000, loopActiveMs: elu.active })}\n`,
+);

@@ -53,14 +53,18 @@ function exportTree(ref: string): string {
 
 function runChild(cwd: string, config: Record<string, unknown>): Promise<Sample> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(config)], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify(config)], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !line.startsWith('{')) return reject(new Error(`award child in ${cwd} exited ${code}: ${err.slice(-2000)}`));
+      if (code !== 0 || !line.startsWith('{'))
+        return reject(new Error(`award child in ${cwd} exited ${code}: ${err.slice(-2000)}`));
       resolvePromise(JSON.parse(line) as Sample);
     });
   });
@@ -76,7 +80,10 @@ const perAward = (s: Sample) => ({
 async function main(): Promise<void> {
   // An hour's worth of this bench stays under the directory's cap of 1000 credits per node.
   const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false });
-  const trees: { name: string; cwd: string; floor?: boolean }[] = [{ name: 'current', cwd: ROOT }, { name: 'floor (bare HTTP)', cwd: ROOT, floor: true }];
+  const trees: { name: string; cwd: string; floor?: boolean }[] = [
+    { name: 'current', cwd: ROOT },
+    { name: 'floor (bare HTTP)', cwd: ROOT, floor: true },
+  ];
   let exported: string | null = null;
   try {
     const node = await registerChatNode(directory.url);
@@ -84,17 +91,31 @@ async function main(): Promise<void> {
       exported = exportTree(BASE);
       trees.unshift({ name: `base ${BASE}`, cwd: exported });
     }
-    const config = { directoryUrl: directory.url, nodeId: node.node_id, token: node.node_token, hmacKey: node.node_hmac_key, receipts: RECEIPTS, warmup: WARMUP };
+    const config = {
+      directoryUrl: directory.url,
+      nodeId: node.node_id,
+      token: node.node_token,
+      hmacKey: node.node_hmac_key,
+      receipts: RECEIPTS,
+      warmup: WARMUP,
+    };
     if (PROF_DIR) mkdirSync(PROF_DIR, { recursive: true });
-    console.log(`award bench: ${RECEIPTS} receipts per run after ${WARMUP} to warm up, ${ROUNDS} rounds, trees: ${trees.map((t) => t.name).join(', ')}`);
-    console.log(`machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+    console.log(
+      `award bench: ${RECEIPTS} receipts per run after ${WARMUP} to warm up, ${ROUNDS} rounds, trees: ${trees.map((t) => t.name).join(', ')}`,
+    );
+    console.log(
+      `machine: ${cpus().length} cores, load ${loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
     const samples = new Map<string, Sample[]>(trees.map((t) => [t.name, []]));
     for (let round = 1; round <= ROUNDS; round++) {
       // Alternating which goes first, so a burst of other work on the machine hits both alike.
       for (const t of round % 2 ? trees : [...trees].reverse()) {
         const profileFile = PROF_DIR ? join(PROF_DIR, `${t.name.replace(/\W+/g, '-')}-${round}.cpuprofile`) : null;
         const s = await runChild(t.cwd, { ...config, profileFile, floor: t.floor === true });
-        if (s.awarded !== RECEIPTS || s.left !== 0) throw new Error(`${t.name}: ${s.awarded} of ${RECEIPTS} awarded, ${s.left} left in the outbox`);
+        if (s.awarded !== RECEIPTS || s.left !== 0)
+          throw new Error(`${t.name}: ${s.awarded} of ${RECEIPTS} awarded, ${s.left} left in the outbox`);
         samples.get(t.name)!.push(s);
         const p = perAward(s);
         console.log(
@@ -104,22 +125,41 @@ async function main(): Promise<void> {
     }
     const summary = trees.map((t) => {
       const ss = samples.get(t.name)!.map(perAward);
-      return { tree: t.name, cpuUsPerAward: median(ss.map((s) => s.cpuUs)), loopUsPerAward: median(ss.map((s) => s.loopUs)), awardsPerSecond: median(ss.map((s) => s.perSecond)) };
+      return {
+        tree: t.name,
+        cpuUsPerAward: median(ss.map((s) => s.cpuUs)),
+        loopUsPerAward: median(ss.map((s) => s.loopUs)),
+        awardsPerSecond: median(ss.map((s) => s.perSecond)),
+      };
     });
     console.log('medians:');
-    for (const s of summary) console.log(`  ${s.tree.padEnd(18)} CPU ${s.cpuUsPerAward.toFixed(1)} µs/award, loop active ${s.loopUsPerAward.toFixed(1)} µs/award, ${s.awardsPerSecond.toFixed(0)} awards/s`);
+    for (const s of summary)
+      console.log(
+        `  ${s.tree.padEnd(18)} CPU ${s.cpuUsPerAward.toFixed(1)} µs/award, loop active ${s.loopUsPerAward.toFixed(1)} µs/award, ${s.awardsPerSecond.toFixed(0)} awards/s`,
+      );
     const of = (name: string) => summary.find((s) => s.tree === name)!;
     const ratio = (a: (typeof summary)[number], b: (typeof summary)[number]) => ({
       cpu: a.cpuUsPerAward / b.cpuUsPerAward,
       loop: a.loopUsPerAward / b.loopUsPerAward,
       throughput: a.awardsPerSecond / b.awardsPerSecond,
     });
-    const ratios = { vsFloor: ratio(of('current'), of('floor (bare HTTP)')), vsBase: BASE ? ratio(of('current'), of(`base ${BASE}`)) : null };
-    const say = (r: ReturnType<typeof ratio>) => `CPU per award ×${r.cpu.toFixed(2)}, loop active per award ×${r.loop.toFixed(2)}, awards/s ×${r.throughput.toFixed(2)}`;
+    const ratios = {
+      vsFloor: ratio(of('current'), of('floor (bare HTTP)')),
+      vsBase: BASE ? ratio(of('current'), of(`base ${BASE}`)) : null,
+    };
+    const say = (r: ReturnType<typeof ratio>) =>
+      `CPU per award ×${r.cpu.toFixed(2)}, loop active per award ×${r.loop.toFixed(2)}, awards/s ×${r.throughput.toFixed(2)}`;
     if (ratios.vsBase) console.log(`current ÷ base:  ${say(ratios.vsBase)}`);
     console.log(`current ÷ floor: ${say(ratios.vsFloor)}`);
     mkdirSync(OUT_DIR, { recursive: true });
-    writeFileSync(join(OUT_DIR, 'award.json'), JSON.stringify({ receipts: RECEIPTS, rounds: ROUNDS, base: BASE, samples: Object.fromEntries(samples), summary, ratios }, null, 2));
+    writeFileSync(
+      join(OUT_DIR, 'award.json'),
+      JSON.stringify(
+        { receipts: RECEIPTS, rounds: ROUNDS, base: BASE, samples: Object.fromEntries(samples), summary, ratios },
+        null,
+        2,
+      ),
+    );
   } finally {
     await directory.close();
     if (exported) rmSync(exported, { recursive: true, force: true });

@@ -34,11 +34,19 @@ async function reusedGapMs(url: string, body: string): Promise<number> {
   try {
     for (let i = 0; i < 4; i++) {
       const g = await new Promise<{ gap: number; reused: boolean }>((resolve, reject) => {
-        const req = request(`${url}/v1/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-          const t = performance.now();
-          res.resume();
-          res.on('end', () => resolve({ gap: performance.now() - t, reused: req.reusedSocket }));
-        });
+        const req = request(
+          `${url}/v1/chat/completions`,
+          {
+            method: 'POST',
+            agent,
+            headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+          },
+          (res) => {
+            const t = performance.now();
+            res.resume();
+            res.on('end', () => resolve({ gap: performance.now() - t, reused: req.reusedSocket }));
+          },
+        );
         req.on('error', reject);
         req.end(body);
       });
@@ -51,15 +59,30 @@ async function reusedGapMs(url: string, body: string): Promise<number> {
 }
 
 serveChild<BackendInfo>(async () => {
-  const fake: FakeBackend = await startFakeBackend({ flavour: 'llamacpp', nagle, httpWorkers: workers > 0 ? workers : Infinity, latencyMs: 0 });
+  const fake: FakeBackend = await startFakeBackend({
+    flavour: 'llamacpp',
+    nagle,
+    httpWorkers: workers > 0 ? workers : Infinity,
+    latencyMs: 0,
+  });
   const model = 'Qwen2.5-7B-Instruct-Q4_K_M.gguf';
-  const gap = await reusedGapMs(fake.url, JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }));
-  if (nagle && gap < 30) throw new Error(`the fake llama.cpp does not show the stall (reused-connection gap ${gap.toFixed(1)} ms): the bench would measure nothing`);
+  const gap = await reusedGapMs(
+    fake.url,
+    JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }], max_tokens: 4 }),
+  );
+  if (nagle && gap < 30)
+    throw new Error(
+      `the fake llama.cpp does not show the stall (reused-connection gap ${gap.toFixed(1)} ms): the bench would measure nothing`,
+    );
   fake.set({ latencyMs });
   return {
     info: { url: fake.url, model, nagle, httpWorkers: workers > 0 ? workers : null },
     handlers: {
-      counters: () => ({ open: fake.openConnections, maxOpen: fake.maxOpenConnections, waiting: fake.waitingConnections }),
+      counters: () => ({
+        open: fake.openConnections,
+        maxOpen: fake.maxOpenConnections,
+        waiting: fake.waitingConnections,
+      }),
       /** The reference cells: the same server without the stall (new connections get Nagle off, answers one write). */
       stallOff: () => fake.set({ nagle: false }),
       stallOn: () => fake.set({ nagle }),

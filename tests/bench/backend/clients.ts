@@ -25,15 +25,32 @@ export type Send = () => Promise<Answer>;
 export function post(options: RequestOptions, body: string): Promise<Answer> {
   const t0 = performance.now();
   return new Promise((done) => {
-    const req = request({ ...options, method: 'POST', headers: { ...(options.headers as Record<string, string> | undefined), 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      const status = res.statusCode ?? 0;
-      let text = '';
-      if (status === 200) res.resume();
-      else res.on('data', (c: Buffer) => (text += c.toString('utf8').slice(0, 300)));
-      res.on('end', () => done({ status, ms: performance.now() - t0, ...(status === 200 ? {} : { error: text.slice(0, 300) }) }));
-      res.on('error', (err: NodeJS.ErrnoException) => done({ status: 0, ms: performance.now() - t0, error: err.code ?? err.message }));
-    });
-    req.on('error', (err: NodeJS.ErrnoException) => done({ status: 0, ms: performance.now() - t0, error: err.code ?? err.message }));
+    const req = request(
+      {
+        ...options,
+        method: 'POST',
+        headers: {
+          ...(options.headers as Record<string, string> | undefined),
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+        },
+      },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        let text = '';
+        if (status === 200) res.resume();
+        else res.on('data', (c: Buffer) => (text += c.toString('utf8').slice(0, 300)));
+        res.on('end', () =>
+          done({ status, ms: performance.now() - t0, ...(status === 200 ? {} : { error: text.slice(0, 300) }) }),
+        );
+        res.on('error', (err: NodeJS.ErrnoException) =>
+          done({ status: 0, ms: performance.now() - t0, error: err.code ?? err.message }),
+        );
+      },
+    );
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      done({ status: 0, ms: performance.now() - t0, error: err.code ?? err.message }),
+    );
     req.end(body);
   });
 }
@@ -48,7 +65,12 @@ export async function cell(send: Send, c: number, n: number, capMs = Number.POSI
     Array.from({ length: c }, async () => {
       while (started < n && performance.now() < until) {
         started++;
-        const r = Number.isFinite(capMs) ? await Promise.race([send(), new Promise<null>((res) => setTimeout(() => res(null), Math.max(0, until - performance.now())).unref())]) : await send();
+        const r = Number.isFinite(capMs)
+          ? await Promise.race([
+              send(),
+              new Promise<null>((res) => setTimeout(() => res(null), Math.max(0, until - performance.now())).unref()),
+            ])
+          : await send();
         if (r === null) {
           s.unfinished++;
           return;
@@ -66,7 +88,12 @@ export async function cell(send: Send, c: number, n: number, capMs = Number.POSI
  * A cell over a client of its own, closed afterwards, so no idle connection of it holds one of the server's
  * workers during the next cell.
  */
-export async function cellWith<C extends { send: Send; close(): void }>(client: C, c: number, n: number, capMs?: number): Promise<Sample & { client: C }> {
+export async function cellWith<C extends { send: Send; close(): void }>(
+  client: C,
+  c: number,
+  n: number,
+  capMs?: number,
+): Promise<Sample & { client: C }> {
   try {
     return { ...(await cell(client.send, c, n, capMs)), client };
   } finally {

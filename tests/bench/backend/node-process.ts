@@ -5,7 +5,8 @@
  *   node-process.ts <backendUrl> <policy: shipped|on-demand|keep-alive>
  *
  * `on-demand` is the policy before pre-opened connections: a connection used once, opened when the call starts
- * (`setSpareConnections(false)`). `keep-alive` is the old policy (before fresh connections to llama-server), for comparison: the node's backend calls
+ * (`setSpareConnections(false)`). `keep-alive` is the old policy (before fresh connections to llama-server), for
+ * comparison: the node's backend calls
  * (and its probes) go through `fetchImpl`, a fetch look-alike over httpCall with `connection: 'keep-alive'` (the same
  * node:http code, plus a Response object per call: tens of µs, nothing next to the stall).
  */
@@ -32,7 +33,14 @@ function keepAliveFetch(): typeof fetch {
     init.signal?.addEventListener('abort', () => cancel.cancel(), { once: true });
     const body = typeof init.body === 'string' ? init.body : null;
     const method = (init.method ?? 'GET') as 'GET' | 'POST' | 'DELETE';
-    const r = await httpCall(url, headers, body, { method, timeoutMs: 120_000, cancel, maxBytes: 64 << 20, maxErrorBytes: 64 << 10, connection: 'keep-alive' });
+    const r = await httpCall(url, headers, body, {
+      method,
+      timeoutMs: 120_000,
+      cancel,
+      maxBytes: 64 << 20,
+      maxErrorBytes: 64 << 10,
+      connection: 'keep-alive',
+    });
     const h = new Headers();
     for (let i = 0; i < r.rawHeaders.length; i += 2) h.append(r.rawHeaders[i]!, r.rawHeaders[i + 1]!);
     return new Response(r.status === 204 || r.status === 304 ? null : r.body, { status: r.status, headers: h });
@@ -44,7 +52,11 @@ serveChild<BenchNodeInfo>(async () => {
   if (policy === 'on-demand') setSpareConnections(false);
   const h = await startNode(
     // A loopback directory URL where nothing listens: the node never registers and makes no traffic off 127.0.0.1.
-    { backendUrl: backendUrl!, maxConcurrent: 17 /* 16 at once from one client: one source never holds every slot */, directoryUrl: 'http://127.0.0.1:9' },
+    {
+      backendUrl: backendUrl!,
+      maxConcurrent: 17 /* 16 at once from one client: one source never holds every slot */,
+      directoryUrl: 'http://127.0.0.1:9',
+    },
     { tuning: { snapshotIntervalMs: 250 }, ...(policy === 'keep-alive' ? { fetchImpl: keepAliveFetch() } : {}) },
   );
   await untilModelAdvertised(h.base, 15_000);

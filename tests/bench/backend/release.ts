@@ -46,15 +46,20 @@ function ask(s: Socket, close: boolean): Promise<number> {
     };
     s.on('data', onData);
     s.once('error', reject);
-    s.write(`POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${close ? 'Connection: close\r\n' : ''}\r\n${body}`);
+    s.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${close ? 'Connection: close\r\n' : ''}\r\n${body}`,
+    );
   });
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const show = (what: string, gaps: number[]) => console.log(`${median(gaps).toFixed(2).padStart(8)} ms  ${what}  (${gaps.map((g) => g.toFixed(1)).join(' ')})`);
+const show = (what: string, gaps: number[]) =>
+  console.log(`${median(gaps).toFixed(2).padStart(8)} ms  ${what}  (${gaps.map((g) => g.toFixed(1)).join(' ')})`);
 
 try {
-  console.log(`median gap between an answer's header and the end of its body, ${N} answers per case (fake llama.cpp, Nagle on):`);
+  console.log(
+    `median gap between an answer's header and the end of its body, ${N} answers per case (fake llama.cpp, Nagle on):`,
+  );
   for (const noDelay of [false, true]) {
     const s = await open(noDelay);
     await ask(s, false);
@@ -71,7 +76,12 @@ try {
       gaps.push(await ask(s, false));
       s.destroy();
     }
-    show(wait ? `first request, ${wait} ms after the connection opened (keep-alive)` : 'first request on a new connection (keep-alive)', gaps);
+    show(
+      wait
+        ? `first request, ${wait} ms after the connection opened (keep-alive)`
+        : 'first request on a new connection (keep-alive)',
+      gaps,
+    );
   }
   {
     const gaps: number[] = [];

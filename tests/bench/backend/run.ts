@@ -90,22 +90,42 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 const signed = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(2)}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const backend = await startChild<BackendInfo>('backend', join(HERE, 'backend-process.ts'), [String(LATENCY_MS), String(WORKERS), NAGLE ? '1' : '0', [...new Set(CONCURRENCY.map(workersFor))].join(',')]);
+const backend = await startChild<BackendInfo>('backend', join(HERE, 'backend-process.ts'), [
+  String(LATENCY_MS),
+  String(WORKERS),
+  NAGLE ? '1' : '0',
+  [...new Set(CONCURRENCY.map(workersFor))].join(','),
+]);
 const backendPort = Number(new URL(backend.info.url).port);
 const chatUrl = `${backend.info.url}/v1/chat/completions`;
 const chatBody = JSON.stringify({ model: backend.info.model, messages: MESSAGES, max_tokens: 8 });
 let seq = 0;
-const taskBody = () => JSON.stringify({ task_id: `bench-${randomUUID()}-${++seq}`, intent: INTENT, payload: { messages: MESSAGES, max_tokens: 8 }, constraints: { qos: 'interactive' } });
-const bareBody = () => JSON.stringify({ task_id: `bench-${randomUUID()}-${++seq}`, intent: INTENT, payload: { model: backend.info.model, messages: MESSAGES, max_tokens: 8 } });
+const taskBody = () =>
+  JSON.stringify({
+    task_id: `bench-${randomUUID()}-${++seq}`,
+    intent: INTENT,
+    payload: { messages: MESSAGES, max_tokens: 8 },
+    constraints: { qos: 'interactive' },
+  });
+const bareBody = () =>
+  JSON.stringify({
+    task_id: `bench-${randomUUID()}-${++seq}`,
+    intent: INTENT,
+    payload: { model: backend.info.model, messages: MESSAGES, max_tokens: 8 },
+  });
 /** Fresh connections (Connection: close on every call), or keep-alive reuse of up to `c`. */
 const direct = () => viaAgent(new Agent({ keepAlive: false }), chatUrl, () => chatBody);
 const directReuse = (c: number) => viaAgent(new Agent({ keepAlive: true, maxSockets: c }), chatUrl, () => chatBody);
 /** A consumer's keep-alive connections to a node (or the floor), one agent per cell. */
-const toNode = (node: ChildServer<BenchNodeInfo>) => viaAgent(new Agent({ keepAlive: true, maxSockets: 64 }), `${node.info.url}/v1/task`, taskBody);
-const toBare = (bare: ChildServer<BareProxyInfo>) => viaAgent(new Agent({ keepAlive: true, maxSockets: 64 }), bare.info.url, bareBody);
+const toNode = (node: ChildServer<BenchNodeInfo>) =>
+  viaAgent(new Agent({ keepAlive: true, maxSockets: 64 }), `${node.info.url}/v1/task`, taskBody);
+const toBare = (bare: ChildServer<BareProxyInfo>) =>
+  viaAgent(new Agent({ keepAlive: true, maxSockets: 64 }), bare.info.url, bareBody);
 
 async function startBenchNode(policy: 'shipped' | 'on-demand' | 'keep-alive'): Promise<ChildServer<BenchNodeInfo>> {
-  return startChild<BenchNodeInfo>(`node (${policy})`, join(HERE, 'node-process.ts'), [backend.info.url, policy], { timeoutMs: 30_000 });
+  return startChild<BenchNodeInfo>(`node (${policy})`, join(HERE, 'node-process.ts'), [backend.info.url, policy], {
+    timeoutMs: 30_000,
+  });
 }
 
 interface Row {
@@ -123,7 +143,16 @@ interface Row {
 }
 const rows: Row[] = [];
 const row = (c: number, who: string, s: Sample, base?: Sample, note?: string): Row => {
-  const r: Row = { c, who, tasks: s.lat.length, failures: s.failures.length, unfinished: s.unfinished, p50: r2(pct(s.lat, 50)), p99: r2(pct(s.lat, 99)), perS: r2(perSecond(s)) };
+  const r: Row = {
+    c,
+    who,
+    tasks: s.lat.length,
+    failures: s.failures.length,
+    unfinished: s.unfinished,
+    p50: r2(pct(s.lat, 50)),
+    p99: r2(pct(s.lat, 99)),
+    perS: r2(perSecond(s)),
+  };
   if (base) {
     r.addedP50 = r2(pct(s.lat, 50) - pct(base.lat, 50));
     r.addedP99 = r2(pct(s.lat, 99) - pct(base.lat, 99));
@@ -151,8 +180,12 @@ try {
   console.log(
     `backend bench: the fake llama.cpp (${backend.info.nagle ? 'Nagle on, header and body written apart' : 'EXPERIMENT BENCH_BACKEND_NAGLE=0: Nagle off, no stall'}, max(${backend.info.httpWorkers ?? 'unlimited'}, c + 2) HTTP workers, an idle keep-alive connection held 5 s), generation ${LATENCY_MS} ms, ${TASKS} tasks per cell (× c/4 above c=4); load average ${loadavg()[0]!.toFixed(2)}`,
   );
-  console.log('direct = the best a direct client can do against this server: a fresh connection per call (Connection: close), so it never pays the delayed-ACK stall.');
-  console.log('node = a task to the task port as a consumer sends it (keep-alive to the node), the node calling the backend with its shipped policy.\n');
+  console.log(
+    'direct = the best a direct client can do against this server: a fresh connection per call (Connection: close), so it never pays the delayed-ACK stall.',
+  );
+  console.log(
+    'node = a task to the task port as a consumer sends it (keep-alive to the node), the node calling the backend with its shipped policy.\n',
+  );
 
   const node = await startBenchNode('shipped');
   const onDemand = VARIANTS ? await startBenchNode('on-demand') : null;
@@ -193,7 +226,11 @@ try {
       if (onDemand) row(c, 'node (connections opened on demand)', merge(od), dm);
       const br = row(c, 'floor: minimal JS proxy (fresh conns)', bm, dm);
       const ratio = perSecond(nm) / perSecond(dm);
-      targets.push({ name: `c=${c} node added p50 <= ${TARGET_ADDED_P50_MS} ms`, pass: nr.addedP50! <= TARGET_ADDED_P50_MS, detail: `${signed(nr.addedP50!)} ms (p99 ${signed(nr.addedP99!)} ms; node p50 ${nr.p50} ms vs direct ${pct(dm.lat, 50).toFixed(2)} ms)` });
+      targets.push({
+        name: `c=${c} node added p50 <= ${TARGET_ADDED_P50_MS} ms`,
+        pass: nr.addedP50! <= TARGET_ADDED_P50_MS,
+        detail: `${signed(nr.addedP50!)} ms (p99 ${signed(nr.addedP99!)} ms; node p50 ${nr.p50} ms vs direct ${pct(dm.lat, 50).toFixed(2)} ms)`,
+      });
       if (c === 1) {
         targets.push({
           name: `c=1 node added p50 <= ${TARGET_FLOOR_RATIO}x the minimal proxy's`,
@@ -225,7 +262,9 @@ try {
         const rnm = merge(rn);
         row(c, 'reference, no stall: direct (fresh)', rdm);
         const ref = row(c, 'reference, no stall: node', rnm, rdm);
-        notes.push(`c=${c}: without the stall the node adds ${signed(ref.addedP50!)} ms p50 by itself on this machine now (its own pipeline and the extra hop); with the stall, ${signed(nr.addedP50!)} ms`);
+        notes.push(
+          `c=${c}: without the stall the node adds ${signed(ref.addedP50!)} ms p50 by itself on this machine now (its own pipeline and the extra hop); with the stall, ${signed(nr.addedP50!)} ms`,
+        );
       }
     }
   } finally {
@@ -241,7 +280,12 @@ try {
       await cellWith(toNode(old), 1, 10, OLD_MS);
       for (const c of CONCURRENCY) {
         if (WORKERS > 0) await backend.call(`workers${workersFor(c)}`);
-        row(c, 'node (old: keep-alive to every server)', await cellWith(toNode(old), c, tasksFor(c), OLD_MS), directByC.get(c));
+        row(
+          c,
+          'node (old: keep-alive to every server)',
+          await cellWith(toNode(old), c, tasksFor(c), OLD_MS),
+          directByC.get(c),
+        );
       }
     } finally {
       await old.stop();
@@ -249,9 +293,14 @@ try {
   }
 
   const tw = timeWaits(backendPort);
-  console.log('   c  who                                       tasks   p50 ms   p99 ms   added p50   added p99   tasks/s');
+  console.log(
+    '   c  who                                       tasks   p50 ms   p99 ms   added p50   added p99   tasks/s',
+  );
   for (const r of [...rows].sort((a, b) => a.c - b.c)) {
-    const extra = (r.failures ? `  ${r.failures} failed` : '') + (r.unfinished ? `  ${r.unfinished} unfinished at the ${OLD_MS} ms cap` : '') + (r.note ? `  (${r.note})` : '');
+    const extra =
+      (r.failures ? `  ${r.failures} failed` : '') +
+      (r.unfinished ? `  ${r.unfinished} unfinished at the ${OLD_MS} ms cap` : '') +
+      (r.note ? `  (${r.note})` : '');
     console.log(
       `${String(r.c).padStart(4)}  ${r.who.padEnd(40)} ${String(r.tasks).padStart(6)} ${r.p50.toFixed(2).padStart(8)} ${r.p99.toFixed(2).padStart(8)} ${(r.addedP50 === undefined ? '' : signed(r.addedP50)).padStart(11)} ${(r.addedP99 === undefined ? '' : signed(r.addedP99)).padStart(11)} ${r.perS.toFixed(1).padStart(9)}${extra}`,
     );
@@ -265,7 +314,25 @@ try {
   mkdirSync(OUT_DIR, { recursive: true });
   writeFileSync(
     join(OUT_DIR, 'backend.json'),
-    JSON.stringify({ at: new Date().toISOString(), backend: backend.info, latencyMs: LATENCY_MS, tasks: TASKS, rows, targets, notes, timeWait: { server: tw.server.size, client: tw.client.size, newClientNode: newClientTimeWaits.node.size, newClientDirect: newClientTimeWaits.direct.size } }, null, 2),
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        backend: backend.info,
+        latencyMs: LATENCY_MS,
+        tasks: TASKS,
+        rows,
+        targets,
+        notes,
+        timeWait: {
+          server: tw.server.size,
+          client: tw.client.size,
+          newClientNode: newClientTimeWaits.node.size,
+          newClientDirect: newClientTimeWaits.direct.size,
+        },
+      },
+      null,
+      2,
+    ),
   );
 } finally {
   await backend.stop();

@@ -29,18 +29,34 @@ const mark = (name: string) => {
   if (recording) events.push([name, performance.now()]);
 };
 const toNode = (r: ClientRequest) => String(r.getHeader('host') ?? '').endsWith(`:${nodePort}`);
-dc.subscribe('http.server.request.start', (m) => mark((m as { socket: Socket }).socket.localPort === nodePort ? 'node in' : 'backend in'));
-dc.subscribe('http.server.response.finish', (m) => mark((m as { socket: Socket }).socket.localPort === nodePort ? 'node out' : 'backend out'));
-dc.subscribe('http.client.request.start', (m) => mark(toNode((m as { request: ClientRequest }).request) ? 'client sends' : 'node calls backend'));
-dc.subscribe('http.client.response.finish', (m) => mark(toNode((m as { request: ClientRequest }).request) ? 'client has header' : 'node has answer'));
+dc.subscribe('http.server.request.start', (m) =>
+  mark((m as { socket: Socket }).socket.localPort === nodePort ? 'node in' : 'backend in'),
+);
+dc.subscribe('http.server.response.finish', (m) =>
+  mark((m as { socket: Socket }).socket.localPort === nodePort ? 'node out' : 'backend out'),
+);
+dc.subscribe('http.client.request.start', (m) =>
+  mark(toNode((m as { request: ClientRequest }).request) ? 'client sends' : 'node calls backend'),
+);
+dc.subscribe('http.client.response.finish', (m) =>
+  mark(toNode((m as { request: ClientRequest }).request) ? 'client has header' : 'node has answer'),
+);
 
 function post(url: string, body: string, agent: Agent | false): Promise<number> {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res: IncomingMessage) => {
-      res.resume();
-      res.on('end', () => resolve(performance.now() - t0));
-    });
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res: IncomingMessage) => {
+        res.resume();
+        res.on('end', () => resolve(performance.now() - t0));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });
@@ -48,7 +64,14 @@ function post(url: string, body: string, agent: Agent | false): Promise<number> 
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 const backend = await startFakeBackend({ flavour, models: ['m'], latencyMs, nagle: false });
-const node = await startNode({ backendUrl: backend.url, maxConcurrent: 17 /* 16 at once from one client: one source never holds every slot */, directoryUrl: 'http://127.0.0.1:9' }, { tuning: { snapshotIntervalMs: 250 } });
+const node = await startNode(
+  {
+    backendUrl: backend.url,
+    maxConcurrent: 17 /* 16 at once from one client: one source never holds every slot */,
+    directoryUrl: 'http://127.0.0.1:9',
+  },
+  { tuning: { snapshotIntervalMs: 250 } },
+);
 nodePort = node.port;
 const consumer = new Agent({ keepAlive: true, maxSockets: 1 });
 const messages = [{ role: 'user', content: 'hello there' }];
@@ -60,7 +83,11 @@ for (let i = 0; i < tasks; i++) {
   const d = await post(`${backend.url}/v1/chat/completions`, chat, false);
   events = [];
   recording = true;
-  const n = await post(`${node.base}/v1/task`, JSON.stringify({ task_id: randomUUID(), intent: 'urn:iicp:intent:llm:chat:v1', payload: { model: 'm', messages } }), consumer);
+  const n = await post(
+    `${node.base}/v1/task`,
+    JSON.stringify({ task_id: randomUUID(), intent: 'urn:iicp:intent:llm:chat:v1', payload: { model: 'm', messages } }),
+    consumer,
+  );
   recording = false;
   if (i < SKIP) continue;
   direct.push(d);
@@ -70,8 +97,11 @@ for (let i = 0; i < tasks; i++) {
     legs.set(leg, [...(legs.get(leg) ?? []), events[k]![1] - events[k - 1]![1]]);
   }
 }
-console.log(`${flavour}, generation ${latencyMs} ms, ${via.length} tasks: direct p50 ${p50(direct).toFixed(2)} ms, through the node p50 ${p50(via).toFixed(2)} ms (+${(p50(via) - p50(direct)).toFixed(2)})`);
-for (const [leg, xs] of legs) if (xs.length >= via.length / 2) console.log(`  ${leg.padEnd(40)} p50 ${p50(xs).toFixed(3)} ms`);
+console.log(
+  `${flavour}, generation ${latencyMs} ms, ${via.length} tasks: direct p50 ${p50(direct).toFixed(2)} ms, through the node p50 ${p50(via).toFixed(2)} ms (+${(p50(via) - p50(direct)).toFixed(2)})`,
+);
+for (const [leg, xs] of legs)
+  if (xs.length >= via.length / 2) console.log(`  ${leg.padEnd(40)} p50 ${p50(xs).toFixed(3)} ms`);
 consumer.destroy();
 await node.stop();
 await backend.close();

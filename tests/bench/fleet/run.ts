@@ -21,7 +21,13 @@ import { askFor } from '@engine/fleet/fleet-wire';
 import { openOperatorFile, readOperatorFile } from '@engine/identity/operator-file';
 import { fleetKey } from '@engine/identity/operator-key';
 import type { RawResponse } from '../../security/lib/raw-http';
-import { answerProblem, FLEET_NODE_PASSPHRASE, FleetClient, fleetAttacks, type FleetNodeInfo } from '../../security/lib/fleet-attack';
+import {
+  answerProblem,
+  FLEET_NODE_PASSPHRASE,
+  FleetClient,
+  fleetAttacks,
+  type FleetNodeInfo,
+} from '../../security/lib/fleet-attack';
 import { startFakeBackend } from '../../support/backends';
 import { tempDir } from '../../support/tmp';
 import { knob } from '../lib/knob';
@@ -45,7 +51,11 @@ interface Kind {
 
 const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
 const data = tempDir('iicp-bench-fleet-');
-const node = await startChild<FleetNodeInfo>('fleet node', fileURLToPath(new URL('../../security/lib/fleet-node-child.ts', import.meta.url)), [JSON.stringify({ dataDir: data.dir, backendUrl: backend.url })]);
+const node = await startChild<FleetNodeInfo>(
+  'fleet node',
+  fileURLToPath(new URL('../../security/lib/fleet-node-child.ts', import.meta.url)),
+  [JSON.stringify({ dataDir: data.dir, backendUrl: backend.url })],
+);
 let broken = false;
 try {
   const key = fleetKey((await openOperatorFile(readOperatorFile(node.info.file), FLEET_NODE_PASSPHRASE)).seed);
@@ -54,19 +64,34 @@ try {
   const local = new FleetClient(node.info.taskPort);
   const limited = new FleetClient(node.info.taskPort, '127.0.0.2');
   // The node's fleet starts once its first looks are done.
-  for (let i = 0; i < 200 && (await local.post(honest()))?.status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+  for (let i = 0; i < 200 && (await local.post(honest()))?.status !== 200; i++)
+    await new Promise((r) => setTimeout(r, 100));
   const status = (want: number) => (r: RawResponse) => (r.status === want ? null : `status ${r.status}`);
   const kinds: Kind[] = [
     { label: 'honest question', client: local, send: (c) => c.post(honest()), check: status(200), hostile: false },
     { label: 'GET /iicp/health', client: local, send: (c) => c.health(), check: status(200), hostile: false },
-    ...fleetAttacks(SIBLING).map((a) => ({ label: a.label, client: local, send: (c: FleetClient) => c.post(a.body()), check: answerProblem, hostile: true })),
+    ...fleetAttacks(SIBLING).map((a) => ({
+      label: a.label,
+      client: local,
+      send: (c: FleetClient) => c.post(a.body()),
+      check: answerProblem,
+      hostile: true,
+    })),
   ];
   const question = fleetAttacks(SIBLING)[0]!;
   // Its allowance spent first: every later request of this source is answered 429, the body unread (a few refill).
   for (let i = 0; i < 80; i++) await limited.post(question.body());
-  kinds.push({ label: 'question-shaped, past its allowance', client: limited, send: (c) => c.post(question.body()), check: answerProblem, hostile: true });
+  kinds.push({
+    label: 'question-shaped, past its allowance',
+    client: limited,
+    send: (c) => c.post(question.body()),
+    check: answerProblem,
+    hostile: true,
+  });
 
-  const cost = new Map(kinds.map((k) => [k.label, { us: 0, n: 0, statuses: {} as Record<number, number>, problems: [] as string[] }]));
+  const cost = new Map(
+    kinds.map((k) => [k.label, { us: 0, n: 0, statuses: {} as Record<number, number>, problems: [] as string[] }]),
+  );
   for (const k of kinds) await k.send(k.client);
   for (let round = 0; round < ROUNDS; round++) {
     for (const k of kinds) {
@@ -90,23 +115,49 @@ try {
   const rows = kinds.map((k) => {
     const c = cost.get(k.label)!;
     const us = c.us / c.n;
-    return { kind: k.label, requests: c.n, usPerRequest: us, vsHonest: us / honestUs, statuses: c.statuses, problems: c.problems, pass: !k.hostile || us / honestUs <= TARGET };
+    return {
+      kind: k.label,
+      requests: c.n,
+      usPerRequest: us,
+      vsHonest: us / honestUs,
+      statuses: c.statuses,
+      problems: c.problems,
+      pass: !k.hostile || us / honestUs <= TARGET,
+    };
   });
-  console.log(`fleet: the answering node's CPU per request, ${ROUNDS} rounds of ${SLICE} per kind, interleaved; target: every hostile kind ≤ ${TARGET}× an honest question`);
-  console.log(['kind'.padEnd(40), 'requests'.padStart(9), 'µs/request'.padStart(11), '× honest'.padStart(9), ' answers'].join(' '));
+  console.log(
+    `fleet: the answering node's CPU per request, ${ROUNDS} rounds of ${SLICE} per kind, interleaved; target: every hostile kind ≤ ${TARGET}× an honest question`,
+  );
+  console.log(
+    ['kind'.padEnd(40), 'requests'.padStart(9), 'µs/request'.padStart(11), '× honest'.padStart(9), ' answers'].join(
+      ' ',
+    ),
+  );
   for (const r of rows) {
     const answers = Object.entries(r.statuses)
       .map(([s, n]) => `${s}×${n}`)
       .join(' ');
     const verdict = r.kind === 'honest question' || r.kind === 'GET /iicp/health' ? '' : r.pass ? 'PASS' : 'MISS';
-    console.log([r.kind.padEnd(40), String(r.requests).padStart(9), r.usPerRequest.toFixed(0).padStart(11), r.vsHonest.toFixed(2).padStart(9), ` ${answers.padEnd(24)}`, verdict].join(' '));
+    console.log(
+      [
+        r.kind.padEnd(40),
+        String(r.requests).padStart(9),
+        r.usPerRequest.toFixed(0).padStart(11),
+        r.vsHonest.toFixed(2).padStart(9),
+        ` ${answers.padEnd(24)}`,
+        verdict,
+      ].join(' '),
+    );
     if (r.problems.length > 0) {
       console.error(`${r.kind}: unexpected answers: ${r.problems.join('; ')}`);
       broken = true;
     }
   }
   mkdirSync(join(ROOT, 'test-artifacts/bench'), { recursive: true });
-  writeFileSync(join(ROOT, 'test-artifacts/bench/fleet.json'), JSON.stringify({ rounds: ROUNDS, slice: SLICE, target: TARGET, rows }, null, 2));
+  writeFileSync(
+    join(ROOT, 'test-artifacts/bench/fleet.json'),
+    JSON.stringify({ rounds: ROUNDS, slice: SLICE, target: TARGET, rows }, null, 2),
+  );
 } finally {
   await node.stop();
   await backend.close();

@@ -163,7 +163,9 @@ function median(xs: number[]): number {
 
 // /proc readers. Each returns null when the process is gone (it may exit between two reads).
 
-/** The fields of /proc/<pid>/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime, [19] starttime. */
+/**
+ * The fields of /proc/<pid>/stat after the command name: [0] state, [1] ppid, [11] utime, [12] stime, [19] starttime.
+ */
 function statFields(pid: number): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
@@ -190,14 +192,19 @@ const identity = (pid: number): string | null => {
   return rest ? `${pid}@${rest[19]}` : null;
 };
 
-/** RSS split into anonymous memory (heap, stacks, native allocations) and mapped files (the node binary, libraries), and PSS. */
+/**
+ * RSS split into anonymous memory (heap, stacks, native allocations) and mapped files (the node binary, libraries), and
+ * PSS.
+ */
 function rssParts(pid: number): RssParts | null {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'latin1');
-    const kbOf = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
+    const kbOf = (key: string) =>
+      Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN) / 1024;
     let pssMB = Number.NaN;
     try {
-      pssMB = Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1'))?.[1] ?? Number.NaN) / 1024;
+      pssMB =
+        Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1'))?.[1] ?? Number.NaN) / 1024;
     } catch {
       // Kernels before 4.14 have no smaps_rollup: PSS stays unknown.
     }
@@ -277,7 +284,12 @@ function busiest30s(points: CpuPoint[]): number {
   return per30.length ? Math.max(...per30) : Number.NaN;
 }
 
-function procIdle(samples: IdleSample[], cpu: (s: IdleSample) => number, rss: (s: IdleSample) => number, endParts?: RssParts | null): ProcIdle {
+function procIdle(
+  samples: IdleSample[],
+  cpu: (s: IdleSample) => number,
+  rss: (s: IdleSample) => number,
+  endParts?: RssParts | null,
+): ProcIdle {
   const s0 = samples[0]!;
   const s1 = samples[samples.length - 1]!;
   const wallMs = s1.t - s0.t;
@@ -286,7 +298,12 @@ function procIdle(samples: IdleSample[], cpu: (s: IdleSample) => number, rss: (s
     cpuMs,
     cpuPctOfOneCore: (cpuMs / wallMs) * 100,
     busiest30sCpuPct: busiest30s(samples.map((s) => ({ t: s.t, cpuUs: cpu(s) }))),
-    rssMB: { start: rss(s0), end: rss(s1), max: Math.max(...samples.map(rss)), ...(endParts === undefined ? {} : { endParts }) },
+    rssMB: {
+      start: rss(s0),
+      end: rss(s1),
+      max: Math.max(...samples.map(rss)),
+      ...(endParts === undefined ? {} : { endParts }),
+    },
   };
 }
 
@@ -333,7 +350,10 @@ async function launch(e: Env, dataDir: string, mode: Mode, extra: NodeJS.Process
         if (r.ok && ready(r.value as NodeSnapshot)) snapshot = r.value as NodeSnapshot;
       }
       if (snapshot) break;
-      if (Date.now() > deadline) throw new BenchBroken(`the ${mode.name} host did not get online and registered within 20 s:\n${host.output().slice(-2000)}`);
+      if (Date.now() > deadline)
+        throw new BenchBroken(
+          `the ${mode.name} host did not get online and registered within 20 s:\n${host.output().slice(-2000)}`,
+        );
       await sleep(10);
     }
     const observedMs = Date.now() - t0;
@@ -341,12 +361,21 @@ async function launch(e: Env, dataDir: string, mode: Mode, extra: NodeJS.Process
     // recentEvents is newest first: the first registration event is the one of this launch.
     const reg = snapshot.recentEvents.find((ev) => /^(re)?register_ok$/.test(ev.event));
     const registeredAt = reg ? Date.parse(reg.ts) : Number.NaN;
-    if (!Number.isFinite(registeredAt)) throw new BenchBroken(`registered, but no register_ok event in the snapshot: ${JSON.stringify(snapshot.recentEvents.slice(0, 5))}`);
+    if (!Number.isFinite(registeredAt))
+      throw new BenchBroken(
+        `registered, but no register_ok event in the snapshot: ${JSON.stringify(snapshot.recentEvents.slice(0, 5))}`,
+      );
     return {
       host,
       client,
       snapshot,
-      timing: { dashboardMs, onlineMs: onlineAt - t0, registeredMs: registeredAt - t0, readyMs: Math.max(onlineAt, registeredAt) - t0, observedMs },
+      timing: {
+        dashboardMs,
+        onlineMs: onlineAt - t0,
+        registeredMs: registeredAt - t0,
+        readyMs: Math.max(onlineAt, registeredAt) - t0,
+        observedMs,
+      },
     };
   } catch (err) {
     client?.close();
@@ -364,14 +393,17 @@ const ready = (s: NodeSnapshot) => s.state === 'online' && s.directory.link === 
 async function stopHost(host: HeadlessProcess, enginePids: number[], what: string): Promise<number | null> {
   const engines = enginePids.map(identity).filter((x): x is string => x !== null);
   const exitCode = await host.stop();
-  if (exitCode !== 0) throw new BenchBroken(`${what} exited with ${exitCode} on SIGTERM:\n${host.output().slice(-2000)}`);
+  if (exitCode !== 0)
+    throw new BenchBroken(`${what} exited with ${exitCode} on SIGTERM:\n${host.output().slice(-2000)}`);
   const alive = () => engines.filter((id) => identity(Number(id.split('@')[0])) === id);
   const deadline = Date.now() + 5000;
   while (alive().length && Date.now() < deadline) await sleep(50);
   const left = alive();
   if (left.length) {
     for (const id of left) process.kill(Number(id.split('@')[0]), 'SIGKILL');
-    throw new BenchBroken(`${what}: its engine process (${left.join(', ')}) was still running 5 s after the host exited`);
+    throw new BenchBroken(
+      `${what}: its engine process (${left.join(', ')}) was still running 5 s after the host exited`,
+    );
   }
   return exitCode;
 }
@@ -382,7 +414,12 @@ const reportedChildEngines = (r: Running): number[] => {
   return pid !== null && pid !== r.host.child.pid ? [pid] : [];
 };
 
-async function launches(e: Env, dataDir: string, mode: Mode, running: { host: HeadlessProcess | null }): Promise<LaunchSeries> {
+async function launches(
+  e: Env,
+  dataDir: string,
+  mode: Mode,
+  running: { host: HeadlessProcess | null },
+): Promise<LaunchSeries> {
   const one = async (): Promise<Launch> => {
     const l = await launch(e, dataDir, mode);
     running.host = l.host;
@@ -402,7 +439,12 @@ async function idle(e: Env, dataDir: string, mode: Mode, running: { host: Headle
   // No --cpu-prof-name: the host and its engine child both write into profDir, each under its own pid's name.
   const profOptions = CPU_PROF ? `--cpu-prof --cpu-prof-dir=${profDir}` : undefined;
   const censusDir = TIMERS ? join(OUT_DIR, 'timers', `${mode.name}-${Date.now()}`) : null;
-  const l = await launch(e, dataDir, mode, censusDir ? timerCensusEnv(censusDir, profOptions) : profOptions ? { NODE_OPTIONS: profOptions } : {});
+  const l = await launch(
+    e,
+    dataDir,
+    mode,
+    censusDir ? timerCensusEnv(censusDir, profOptions) : profOptions ? { NODE_OPTIONS: profOptions } : {},
+  );
   running.host = l.host;
   // The dashboard is closed while the engine idles: nobody is watching.
   l.client.close();
@@ -419,7 +461,10 @@ async function idle(e: Env, dataDir: string, mode: Mode, running: { host: Headle
     const t = performance.now();
     const hostCpu = cpuUs(hostPid);
     const hostRss = rssMB(hostPid);
-    if (hostCpu === null || hostRss === null) throw new BenchBroken(`the ${mode.name} host (pid ${hostPid}) exited while idling:\n${l.host.output().slice(-2000)}`);
+    if (hostCpu === null || hostRss === null)
+      throw new BenchBroken(
+        `the ${mode.name} host (pid ${hostPid}) exited while idling:\n${l.host.output().slice(-2000)}`,
+      );
     const engine = watch?.sample() ?? { cpuUs: 0, rssMB: 0 };
     samples.push({ t, hostCpuUs: hostCpu, hostRssMB: hostRss, engineCpuUs: engine.cpuUs, engineRssMB: engine.rssMB });
   };
@@ -445,7 +490,8 @@ async function idle(e: Env, dataDir: string, mode: Mode, running: { host: Headle
   })();
   await stopHost(l.host, enginePids, `the idle ${mode.name} host`);
   running.host = null;
-  if (beats === 0 && IDLE_MS >= 60_000) throw new BenchBroken(`the idle ${mode.name} host sent no heartbeat: it was not idling registered`);
+  if (beats === 0 && IDLE_MS >= 60_000)
+    throw new BenchBroken(`the idle ${mode.name} host sent no heartbeat: it was not idling registered`);
   const total = procIdle(
     samples,
     (s) => s.hostCpuUs + s.engineCpuUs,
@@ -461,24 +507,48 @@ async function idle(e: Env, dataDir: string, mode: Mode, running: { host: Headle
     samplesWithoutEngine: watch?.missing ?? 0,
     timerCensus: censusDir,
     endState: endSnapshot
-      ? { state: endSnapshot.state, link: endSnapshot.directory.link, engineState: endSnapshot.engineProcess.state, engineRestarts: endSnapshot.engineProcess.restarts }
+      ? {
+          state: endSnapshot.state,
+          link: endSnapshot.directory.link,
+          engineState: endSnapshot.engineProcess.state,
+          engineRestarts: endSnapshot.engineProcess.restarts,
+        }
       : null,
-    host: procIdle(samples, (s) => s.hostCpuUs, (s) => s.hostRssMB, hostParts),
-    engine: supervised ? procIdle(samples, (s) => s.engineCpuUs, (s) => s.engineRssMB, engineParts) : null,
+    host: procIdle(
+      samples,
+      (s) => s.hostCpuUs,
+      (s) => s.hostRssMB,
+      hostParts,
+    ),
+    engine: supervised
+      ? procIdle(
+          samples,
+          (s) => s.engineCpuUs,
+          (s) => s.engineRssMB,
+          engineParts,
+        )
+      : null,
     total,
     samples,
   };
 }
 
-/** What a mode must look like from outside: supervised, the reported engine is the host's child; in-process, the host itself and no child. */
+/**
+ * What a mode must look like from outside: supervised, the reported engine is the host's child; in-process, the host
+ * itself and no child.
+ */
 function checkReportedPid(mode: Mode, hostPid: number, reported: number | null): void {
   if (mode.name === 'supervised') {
     if (reported === null || reported === hostPid || ppidOf(reported) !== hostPid)
-      console.log(`    note: the supervised host (pid ${hostPid}) reports engineProcess.pid ${reported}, which is not its child (children: ${childrenOf(hostPid).join(', ') || 'none'}); following its child instead`);
+      console.log(
+        `    note: the supervised host (pid ${hostPid}) reports engineProcess.pid ${reported}, which is not its child (children: ${childrenOf(hostPid).join(', ') || 'none'}); following its child instead`,
+      );
   } else {
     const children = childrenOf(hostPid);
     if (reported !== hostPid || children.length > 0)
-      console.log(`    note: the --engine-in-process host (pid ${hostPid}) reports engineProcess.pid ${reported} and has children [${children.join(', ')}]: the engine may not be in its process`);
+      console.log(
+        `    note: the --engine-in-process host (pid ${hostPid}) reports engineProcess.pid ${reported} and has children [${children.join(', ')}]: the engine may not be in its process`,
+      );
   }
 }
 
@@ -486,7 +556,9 @@ async function main(): Promise<number> {
   const headless = join(ROOT, 'out/main/headless.js');
   const engineEntry = join(ROOT, 'out/main/engine.js');
   if (!existsSync(headless) || !existsSync(engineEntry) || !existsSync(join(ROOT, 'out/renderer/index.html'))) {
-    console.error(`footprint bench BROKEN: no build (${headless}, ${engineEntry} or out/renderer missing) — run \`npm run build\` first`);
+    console.error(
+      `footprint bench BROKEN: no build (${headless}, ${engineEntry} or out/renderer missing) — run \`npm run build\` first`,
+    );
     return 1;
   }
   // startHeadlessProcess runs `out/main/headless.js` relative to the working directory.
@@ -499,14 +571,20 @@ async function main(): Promise<number> {
   try {
     const load1 = loadavg()[0]!;
     console.log(`\nfootprint bench — the built headless host with a local test directory and fake Ollama on 127.0.0.1`);
-    console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? '?'}), 1-min load before start ${load1.toFixed(2)}`);
+    console.log(
+      `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? '?'}), 1-min load before start ${load1.toFixed(2)}`,
+    );
     console.log(`modes: ${MODES.map((m) => m.title).join(' vs ')}`);
 
     // (c) renderer initial JS ------------------------------------------------------------------------
     const js: InitialJs = rendererInitialJs(join(ROOT, 'out/renderer'));
-    console.log(`\n(c) renderer initial JS (index.html's scripts and their static imports; gzip level 6; 1 KB = 1024 bytes):`);
+    console.log(
+      `\n(c) renderer initial JS (index.html's scripts and their static imports; gzip level 6; 1 KB = 1024 bytes):`,
+    );
     for (const x of js.files) console.log(`    ${x.file}  ${kb(x.bytes)} KB raw, ${kb(x.gzipBytes)} KB gzipped`);
-    console.log(`    total ${kb(js.bytes)} KB raw, ${kb(js.gzipBytes)} KB gzipped; lazy chunks: ${js.lazy.length ? js.lazy.map((x) => `${x.file} ${kb(x.gzipBytes)} KB`).join(', ') : 'none'}; CSS ${js.css.map((x) => `${kb(x.gzipBytes)} KB`).join(', ')} gzipped (not counted)`);
+    console.log(
+      `    total ${kb(js.bytes)} KB raw, ${kb(js.gzipBytes)} KB gzipped; lazy chunks: ${js.lazy.length ? js.lazy.map((x) => `${x.file} ${kb(x.gzipBytes)} KB`).join(', ') : 'none'}; CSS ${js.css.map((x) => `${kb(x.gzipBytes)} KB`).join(', ')} gzipped (not counted)`,
+    );
 
     // (b) launch → online ----------------------------------------------------------------------------
     backend = await startFakeBackend({ flavour: 'ollama', models: ['llama3.2:3b'] });
@@ -517,9 +595,14 @@ async function main(): Promise<number> {
       inProcess: await launches(e, data.inProcess.dir, MODES[1]!, running),
     };
     const launchRatio = ratio(launchSeries.supervised.medianReadyMs, launchSeries.inProcess.medianReadyMs);
-    console.log(`\n(b) launch → online and registered (ms from spawn; the node's own timestamps), each mode on a fresh data folder:`);
+    console.log(
+      `\n(b) launch → online and registered (ms from spawn; the node's own timestamps), each mode on a fresh data folder:`,
+    );
     const head = ['launch', 'dashboard', 'online', 'registered', 'ready', 'seen'];
-    const fmt = (name: string, l: Launch) => [name, l.dashboardMs, l.onlineMs, l.registeredMs, l.readyMs, l.observedMs].map((v, i) => (i === 0 ? String(v).padEnd(14) : String(Math.round(v as number)).padStart(head[i]!.length + 2)));
+    const fmt = (name: string, l: Launch) =>
+      [name, l.dashboardMs, l.onlineMs, l.registeredMs, l.readyMs, l.observedMs].map((v, i) =>
+        i === 0 ? String(v).padEnd(14) : String(Math.round(v as number)).padStart(head[i]!.length + 2),
+      );
     for (const mode of MODES) {
       const series = launchSeries[mode.name];
       console.log(`    ${mode.title}:`);
@@ -533,25 +616,49 @@ async function main(): Promise<number> {
     );
 
     // (a) idle ---------------------------------------------------------------------------------------
-    console.log(`\n(a) idle, each mode for ${f(IDLE_MS / 1000, 0)} s (registered, heartbeating at the 30 s default, no dashboard open; a sample every ${SAMPLE_MS / 1000} s; total = host + engine at the same sample):`);
+    console.log(
+      `\n(a) idle, each mode for ${f(IDLE_MS / 1000, 0)} s (registered, heartbeating at the 30 s default, no dashboard open; a sample every ${SAMPLE_MS / 1000} s; total = host + engine at the same sample):`,
+    );
     const idles = {} as Record<ModeName, ModeIdle>;
     for (const mode of MODES) {
-      const m = (idles[mode.name] = await idle(e, mode === MODES[0] ? data.supervised.dir : data.inProcess.dir, mode, running));
-      const end = m.endState ? `${m.endState.state}, link ${m.endState.link}, engine ${m.endState.engineState} (${m.endState.engineRestarts} restarts)` : 'unknown';
-      console.log(`    ${mode.title}: ${f(m.wallMs / 1000, 0)} s, ${m.samples.length} samples, ${m.heartbeats} heartbeats, 1-min load at the start ${f(m.loadavg1mBefore)}; state at the end: ${end}`);
+      const m = (idles[mode.name] = await idle(
+        e,
+        mode === MODES[0] ? data.supervised.dir : data.inProcess.dir,
+        mode,
+        running,
+      ));
+      const end = m.endState
+        ? `${m.endState.state}, link ${m.endState.link}, engine ${m.endState.engineState} (${m.endState.engineRestarts} restarts)`
+        : 'unknown';
+      console.log(
+        `    ${mode.title}: ${f(m.wallMs / 1000, 0)} s, ${m.samples.length} samples, ${m.heartbeats} heartbeats, 1-min load at the start ${f(m.loadavg1mBefore)}; state at the end: ${end}`,
+      );
       if (mode.name === 'supervised') {
-        const changed = m.enginePids.length > 1 ? ` — the engine process CHANGED during the window (restarts); its CPU is summed over all of them` : '';
-        console.log(`      engine pid ${m.enginePids.join(' → ') || 'none found'} (the host reports ${m.reportedEnginePid})${changed}${m.samplesWithoutEngine ? `; ${m.samplesWithoutEngine} samples found no engine process` : ''}`);
+        const changed =
+          m.enginePids.length > 1
+            ? ` — the engine process CHANGED during the window (restarts); its CPU is summed over all of them`
+            : '';
+        console.log(
+          `      engine pid ${m.enginePids.join(' → ') || 'none found'} (the host reports ${m.reportedEnginePid})${changed}${m.samplesWithoutEngine ? `; ${m.samplesWithoutEngine} samples found no engine process` : ''}`,
+        );
       }
-      console.log(`      ${'process'.padEnd(8)}${'CPU ms'.padStart(9)}${'% of one core'.padStart(15)}${'busiest 30 s %'.padStart(16)}${'RSS start'.padStart(11)}${'end'.padStart(8)}${'max MB'.padStart(9)}`);
+      console.log(
+        `      ${'process'.padEnd(8)}${'CPU ms'.padStart(9)}${'% of one core'.padStart(15)}${'busiest 30 s %'.padStart(16)}${'RSS start'.padStart(11)}${'end'.padStart(8)}${'max MB'.padStart(9)}`,
+      );
       const row = (name: string, p: ProcIdle) =>
-        console.log(`      ${name.padEnd(8)}${f(p.cpuMs, 0).padStart(9)}${f(p.cpuPctOfOneCore, 3).padStart(15)}${f(p.busiest30sCpuPct, 3).padStart(16)}${f(p.rssMB.start, 1).padStart(11)}${f(p.rssMB.end, 1).padStart(8)}${f(p.rssMB.max, 1).padStart(9)}`);
+        console.log(
+          `      ${name.padEnd(8)}${f(p.cpuMs, 0).padStart(9)}${f(p.cpuPctOfOneCore, 3).padStart(15)}${f(p.busiest30sCpuPct, 3).padStart(16)}${f(p.rssMB.start, 1).padStart(11)}${f(p.rssMB.end, 1).padStart(8)}${f(p.rssMB.max, 1).padStart(9)}`,
+        );
       row('host', m.host);
       if (m.engine) row('engine', m.engine);
       row('total', m.total);
       const parts = (name: string, p: RssParts | null | undefined) =>
-        p ? `${name} ${f(p.anonMB, 1)} MB anonymous, ${f(p.fileMB, 1)} MB mapped files, ${f(p.shmemMB, 1)} MB shared (PSS ${f(p.pssMB, 1)} MB)` : `${name} unknown`;
-      console.log(`      RSS at the end: ${parts('host', m.host.rssMB.endParts)}${m.engine ? `; ${parts('engine', m.engine.rssMB.endParts)}` : ''}`);
+        p
+          ? `${name} ${f(p.anonMB, 1)} MB anonymous, ${f(p.fileMB, 1)} MB mapped files, ${f(p.shmemMB, 1)} MB shared (PSS ${f(p.pssMB, 1)} MB)`
+          : `${name} unknown`;
+      console.log(
+        `      RSS at the end: ${parts('host', m.host.rssMB.endParts)}${m.engine ? `; ${parts('engine', m.engine.rssMB.endParts)}` : ''}`,
+      );
       if (CPU_PROF) console.log(`      CPU profiles written under ${join(OUT_DIR, 'cpu-prof')}`);
       if (m.timerCensus) for (const line of timerCensusLines(m.timerCensus)) console.log(`      ${line}`);
     }
@@ -560,12 +667,18 @@ async function main(): Promise<number> {
     const rssRatio = ratio(sup.total.rssMB.max, inp.total.rssMB.max);
     const cpuRatio = ratio(sup.total.cpuPctOfOneCore, inp.total.cpuPctOfOneCore);
     const extraRssMB = sup.total.rssMB.max - inp.total.rssMB.max;
-    const pss = (m: ModeIdle) => (m.engine ? (m.host.rssMB.endParts?.pssMB ?? Number.NaN) + (m.engine.rssMB.endParts?.pssMB ?? Number.NaN) : (m.host.rssMB.endParts?.pssMB ?? Number.NaN));
+    const pss = (m: ModeIdle) =>
+      m.engine
+        ? (m.host.rssMB.endParts?.pssMB ?? Number.NaN) + (m.engine.rssMB.endParts?.pssMB ?? Number.NaN)
+        : (m.host.rssMB.endParts?.pssMB ?? Number.NaN);
     console.log(
       `    supervised / in-process: total RSS max ${f(rssRatio)}× (${f(sup.total.rssMB.max, 1)} vs ${f(inp.total.rssMB.max, 1)} MB: the second process costs ${f(extraRssMB, 1)} MB), total CPU ${f(cpuRatio)}× (${f(sup.total.cpuPctOfOneCore, 3)} vs ${f(inp.total.cpuPctOfOneCore, 3)} % of one core)`,
     );
-    // PSS divides each shared page among every process that maps it, this bench's own node included: a hint, not a target.
-    console.log(`    (VmRSS counts the node binary's shared pages in full in each process; PSS at the end, which divides them among the processes mapping them: ${f(pss(sup), 1)} vs ${f(pss(inp), 1)} MB)`);
+    // PSS divides each shared page among every process that maps it, this bench's own node included: a hint, not a
+    // target.
+    console.log(
+      `    (VmRSS counts the node binary's shared pages in full in each process; PSS at the end, which divides them among the processes mapping them: ${f(pss(sup), 1)} vs ${f(pss(inp), 1)} MB)`,
+    );
 
     const checks: Check[] = [
       {

@@ -43,7 +43,14 @@ if (dir) {
   const write = () => {
     const rows = [...sites].map(([key, s]) => ({ ...s, site: key.slice(key.indexOf(' ', key.indexOf(' ') + 1) + 1) }));
     const who = `${basename(process.argv[1] ?? 'node')}${isMainThread ? '' : ` (thread ${threadId})`}`;
-    const body = { pid: process.pid, threadId, who, startedAt, writtenAt: Date.now(), sites: rows.filter((r) => r.fired > 0) };
+    const body = {
+      pid: process.pid,
+      threadId,
+      who,
+      startedAt,
+      writtenAt: Date.now(),
+      sites: rows.filter((r) => r.fired > 0),
+    };
     try {
       writeFileSync(`${dir}/${process.pid}-${threadId}.json`, JSON.stringify(body));
     } catch {

@@ -45,7 +45,9 @@ export function timerCensusLines(dir: string): string[] {
     .filter((f) => f.endsWith('.json'))
     .map((f) => JSON.parse(readFileSync(join(dir, f), 'utf8')) as Census)
     .sort((a, b) => a.pid - b.pid || a.threadId - b.threadId);
-  const lines = [`timers firing at least ${MIN_PER_MINUTE} times a minute, per process and thread (fires per minute, over its life):`];
+  const lines = [
+    `timers firing at least ${MIN_PER_MINUTE} times a minute, per process and thread (fires per minute, over its life):`,
+  ];
   for (const c of all) {
     const minutes = Math.max(1e-3, (c.writtenAt - c.startedAt) / 60_000);
     const busy = c.sites
@@ -54,7 +56,8 @@ export function timerCensusLines(dir: string): string[] {
       .sort((a, b) => b.perMinute - a.perMinute)
       .slice(0, TOP);
     lines.push(`  ${c.who}, pid ${c.pid}: ${busy.length ? '' : 'none'}`);
-    for (const s of busy) lines.push(`    ${s.perMinute.toFixed(1).padStart(7)}/min  ${s.kind} ${s.ms} ms  ${shortPlaces(s.site)}`);
+    for (const s of busy)
+      lines.push(`    ${s.perMinute.toFixed(1).padStart(7)}/min  ${s.kind} ${s.ms} ms  ${shortPlaces(s.site)}`);
   }
   return lines;
 }

@@ -38,7 +38,8 @@ export async function startMinimalGateway(o: MinimalGatewayOptions): Promise<Min
     res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
     res.end(text);
   };
-  const fail = (res: ServerResponse, status: number, message: string) => send(res, status, JSON.stringify({ error: { message, type: 'error', param: null, code: 'floor_error' } }));
+  const fail = (res: ServerResponse, status: number, message: string) =>
+    send(res, status, JSON.stringify({ error: { message, type: 'error', param: null, code: 'floor_error' } }));
 
   const readAll = (stream: IncomingMessage, done: (body: Buffer) => void) => {
     const chunks: Buffer[] = [];
@@ -70,17 +71,37 @@ export async function startMinimalGateway(o: MinimalGatewayOptions): Promise<Min
         }),
       );
       const up = request(
-        { host: node.hostname, port: node.port, path: '/v1/task', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': out.length, 'X-IICP-Require-E2E': '1' } },
+        {
+          host: node.hostname,
+          port: node.port,
+          path: '/v1/task',
+          method: 'POST',
+          agent,
+          headers: { 'Content-Type': 'application/json', 'Content-Length': out.length, 'X-IICP-Require-E2E': '1' },
+        },
         (answer) => {
           readAll(answer, (bytes) => {
             let plain: Opened | null;
             try {
-              plain = sealed.openResponse((JSON.parse(bytes.toString('utf8')) as { iicp_conf_resp?: unknown }).iicp_conf_resp) as Opened | null;
+              plain = sealed.openResponse(
+                (JSON.parse(bytes.toString('utf8')) as { iicp_conf_resp?: unknown }).iicp_conf_resp,
+              ) as Opened | null;
             } catch {
               plain = null;
             }
             if (!plain || plain.status !== 'success' || !plain.result) return fail(res, 502, 'no answer');
-            send(res, 200, JSON.stringify({ id: `chatcmpl-${taskId}`, object: 'chat.completion', created: Math.floor(Date.now() / 1000), model: ask.model, choices: plain.result.choices, usage: plain.result.usage }));
+            send(
+              res,
+              200,
+              JSON.stringify({
+                id: `chatcmpl-${taskId}`,
+                object: 'chat.completion',
+                created: Math.floor(Date.now() / 1000),
+                model: ask.model,
+                choices: plain.result.choices,
+                usage: plain.result.usage,
+              }),
+            );
           });
         },
       );

@@ -9,11 +9,17 @@ export type { Check };
 export type TargetName = 'direct' | 'floor' | 'gateway';
 export const TARGETS: TargetName[] = ['direct', 'floor', 'gateway'];
 
-export const TARGET_LABEL: Record<TargetName, string> = { direct: 'direct CX', floor: 'minimal gateway', gateway: 'gateway' };
+export const TARGET_LABEL: Record<TargetName, string> = {
+  direct: 'direct CX',
+  floor: 'minimal gateway',
+  gateway: 'gateway',
+};
 
 /** CPU µs per answered request of each process; null where a process had no part in it. */
 export interface CpuPerRequest {
-  /** This process: the load generator (and, for `direct`, the client's sealing and opening), over the measured window. */
+  /**
+   * This process: the load generator (and, for `direct`, the client's sealing and opening), over the measured window.
+   */
   generator: number;
   backend: number | null;
   provider: number | null;
@@ -65,14 +71,33 @@ export function evaluate(cells: Cell[]): Check[] {
 }
 
 const CPU_PARTS: (keyof CpuPerRequest)[] = ['generator', 'backend', 'provider', 'gateway', 'directory'];
-const CPU_HEAD: Record<keyof CpuPerRequest, string> = { generator: 'client', backend: 'backend', provider: 'provider', gateway: 'hop', directory: 'directory' };
+const CPU_HEAD: Record<keyof CpuPerRequest, string> = {
+  generator: 'client',
+  backend: 'backend',
+  provider: 'provider',
+  gateway: 'hop',
+  directory: 'directory',
+};
 
 export function totalCpu(x: Cell): number {
   return CPU_PARTS.reduce((n, k) => n + (x.cpuUsPerRequest[k] ?? 0), 0);
 }
 
 export function printTable(cells: Cell[], checks: Check[]): void {
-  const head = ['c', 'target', 'req/s', 'p50 ms', 'p90 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'x direct', 'x floor', `cpu us/req ${CPU_PARTS.map((k) => CPU_HEAD[k]).join('|')}`, 'total'];
+  const head = [
+    'c',
+    'target',
+    'req/s',
+    'p50 ms',
+    'p90 ms',
+    'p99 ms',
+    '+p50 ms',
+    '+p99 ms',
+    'x direct',
+    'x floor',
+    `cpu us/req ${CPU_PARTS.map((k) => CPU_HEAD[k]).join('|')}`,
+    'total',
+  ];
   const num = cpuCell;
   const rows = cells.map((x) => ({
     c: x.c,
@@ -96,6 +121,8 @@ export function printTable(cells: Cell[], checks: Check[]): void {
     console.log(
       `info  c=${c}: CPU per request in the hop: gateway ${num(own)} µs, minimal gateway ${num(floor)} µs (${(own / floor).toFixed(1)}x; the direct client's own sealing and opening ~${num(clientDelta)} µs); all processes: gateway ${num(totalCpu(g))} µs, minimal ${num(totalCpu(f))} µs, direct ${num(totalCpu(d))} µs`,
     );
-    console.log(`info  c=${c}: added p50 over direct: gateway +${ms(g.addedP50)} ms, minimal gateway +${ms(f.addedP50)} ms; the gateway's pipeline beyond the floor +${ms(g.p50 - f.p50)} ms`);
+    console.log(
+      `info  c=${c}: added p50 over direct: gateway +${ms(g.addedP50)} ms, minimal gateway +${ms(f.addedP50)} ms; the gateway's pipeline beyond the floor +${ms(g.p50 - f.p50)} ms`,
+    );
   }
 }

@@ -36,7 +36,8 @@
  * nodes), BENCH_GATEWAY_FETCH=agent (experiment: the gateway node calls nodes through ../proxy/agent-fetch.ts, a fetch
  * look-alike over http.request, given as ProviderNodeOptions.publicFetch, instead of its pinned undici fetch),
  * BENCH_GATEWAY_CAPS=1 (experiment: daily and monthly caps set too high to reach, so every paid request has the budget
- * read the day's and the month's spending from the spent book, as the shipped limits do). Runs with a knob other than durations set write gateway-experiment.json.
+ * read the day's and the month's spending from the spent book, as the shipped limits do). Runs with a knob other than
+ * durations set write gateway-experiment.json.
  * Exit code 0 whether targets pass or miss; 1 if the bench broke (a non-200, an answer that does not open, a socket
  * error, a gateway answer that did not come from the provider, awards that stop reaching the directory).
  */
@@ -47,7 +48,19 @@ import { readDiscoverAnswer } from '@engine/directory/discover-answer';
 import { runLoad } from '../lib/keepalive-load';
 import { cpuSample, foreignCores } from '../lib/machine-cpu';
 import { startChild, type ChildServer } from '../lib/server-child';
-import { BenchBroken, cellBase, cpuProfArgs, interleave, machineLine, mergedLatency, printForeign, runBench, sliceKnobs, writeReport, type Measured } from '../lib/slice-harness';
+import {
+  BenchBroken,
+  cellBase,
+  cpuProfArgs,
+  interleave,
+  machineLine,
+  mergedLatency,
+  printForeign,
+  runBench,
+  sliceKnobs,
+  writeReport,
+  type Measured,
+} from '../lib/slice-harness';
 import { cxClient, verifyChatCompletion } from './cx-client';
 import { evaluate, printTable, TARGETS, type Cell, type CpuPerRequest, type TargetName } from './report';
 import type { BackendInfo, DirectoryInfo, FloorInfo, GatewayInfo, GatewayMode, ProviderInfo } from './server-process';
@@ -61,7 +74,9 @@ const NODE_FLAGS = (env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 /** Which paths are measured besides direct (an experiment knob: the gateway alone for a profile). */
 const PATHS_CHOSEN = (env.BENCH_PATHS ?? 'floor,gateway').split(',');
 const ACTIVE = TARGETS.filter((t) => t === 'direct' || PATHS_CHOSEN.includes(t));
-/** Experiment: `agent` has the gateway call nodes through proxy/agent-fetch.ts (http.request) instead of undici's fetch. */
+/**
+ * Experiment: `agent` has the gateway call nodes through proxy/agent-fetch.ts (http.request) instead of undici's fetch.
+ */
 const GATEWAY_FETCH = env.BENCH_GATEWAY_FETCH === 'agent' ? 'agent' : 'fetch';
 /** Experiment: caps too high to reach, so the budget sums the spent book per paid request (as with shipped limits). */
 const CAPS = env.BENCH_GATEWAY_CAPS === '1';
@@ -78,7 +93,9 @@ const AWARD_DRAIN_LIMIT_MS = 30_000;
 const AWARD_STALL_MS = 3000;
 
 /** One slice as measure() returns it. */
-type Slice = Awaited<ReturnType<typeof runLoad>> & { cpuUs: { backend: number; provider: number; gateway: number; directory: number } };
+type Slice = Awaited<ReturnType<typeof runLoad>> & {
+  cpuUs: { backend: number; provider: number; gateway: number; directory: number };
+};
 
 async function main(): Promise<number> {
   const script = join(import.meta.dirname, 'server-process.ts');
@@ -88,36 +105,93 @@ async function main(): Promise<number> {
     const dataDir = () => freshDir('iicp-bench-gw-');
     const backend = await startChild<BackendInfo>('backend', script, ['backend']);
     children.push(backend);
-    const directory = await startChild<DirectoryInfo>('directory', script, ['directory'], { execArgv: profArgs('directory') });
+    const directory = await startChild<DirectoryInfo>('directory', script, ['directory'], {
+      execArgv: profArgs('directory'),
+    });
     children.push(directory);
-    const provider = await startChild<ProviderInfo>('provider', script, ['provider', backend.info.url, dataDir(), directory.info.url], {
-      execArgv: [...profArgs('provider'), ...NODE_FLAGS],
-      timeoutMs: 40_000,
-    });
+    const provider = await startChild<ProviderInfo>(
+      'provider',
+      script,
+      ['provider', backend.info.url, dataDir(), directory.info.url],
+      {
+        execArgv: [...profArgs('provider'), ...NODE_FLAGS],
+        timeoutMs: 40_000,
+      },
+    );
     children.push(provider);
-    const gateway = await startChild<GatewayInfo>('gateway', script, ['gateway', backend.info.idleUrl, dataDir(), directory.info.url, MODE, provider.info.nodeId], {
-      execArgv: [...profArgs('gateway'), ...NODE_FLAGS],
-      timeoutMs: 40_000,
-    });
+    const gateway = await startChild<GatewayInfo>(
+      'gateway',
+      script,
+      ['gateway', backend.info.idleUrl, dataDir(), directory.info.url, MODE, provider.info.nodeId],
+      {
+        execArgv: [...profArgs('gateway'), ...NODE_FLAGS],
+        timeoutMs: 40_000,
+      },
+    );
     children.push(gateway);
 
     const model = backend.info.model;
     // The provider as the gateway finds it: its endpoint and IICP-CX key from the directory's discovery answer.
-    const found = await fetch(`${directory.info.url}/v1/discover?intent=${encodeURIComponent(INTENT)}&model=${encodeURIComponent(model)}&limit=50`);
-    const offered = offeredNodes(readDiscoverAnswer(await found.json())?.nodes ?? [], INTENT).find((n) => n.nodeId === provider.info.nodeId);
+    const found = await fetch(
+      `${directory.info.url}/v1/discover?intent=${encodeURIComponent(INTENT)}&model=${encodeURIComponent(model)}&limit=50`,
+    );
+    const offered = offeredNodes(readDiscoverAnswer(await found.json())?.nodes ?? [], INTENT).find(
+      (n) => n.nodeId === provider.info.nodeId,
+    );
     if (!offered) throw new BenchBroken('the directory does not offer the provider node with an IICP-CX key');
-    if (offered.endpoint !== provider.info.url) throw new BenchBroken(`the provider is listed at ${offered.endpoint}, not ${provider.info.url}`);
+    if (offered.endpoint !== provider.info.url)
+      throw new BenchBroken(`the provider is listed at ${offered.endpoint}, not ${provider.info.url}`);
 
-    const floor = await startChild<FloorInfo>('floor', script, ['floor', provider.info.url, offered.cx.key, offered.cx.keyId, gateway.info.nodeId], { execArgv: profArgs('floor') });
+    const floor = await startChild<FloorInfo>(
+      'floor',
+      script,
+      ['floor', provider.info.url, offered.cx.key, offered.cx.keyId, gateway.info.nodeId],
+      { execArgv: profArgs('floor') },
+    );
     children.push(floor);
 
     const messages = [{ role: 'user', content: 'hi' }];
-    const cx = cxClient({ cx: offered.cx, sourceNodeId: gateway.info.nodeId, intent: INTENT, model, payload: { model, messages, max_tokens: MAX_TOKENS }, maxTokens: MAX_TOKENS, timeoutMs: TIMEOUT_MS });
+    const cx = cxClient({
+      cx: offered.cx,
+      sourceNodeId: gateway.info.nodeId,
+      intent: INTENT,
+      model,
+      payload: { model, messages, max_tokens: MAX_TOKENS },
+      maxTokens: MAX_TOKENS,
+      timeoutMs: TIMEOUT_MS,
+    });
     const appBody = JSON.stringify({ model, messages, max_tokens: MAX_TOKENS });
-    const targets: Record<TargetName, { url: string; headers: Record<string, string>; body: () => string; verify: (sent: string, answer: Buffer) => boolean; hop: ChildServer<unknown> | null }> = {
-      direct: { url: `${provider.info.url}/v1/task`, headers: { 'X-IICP-Require-E2E': '1' }, body: cx.body, verify: cx.verify, hop: null },
-      floor: { url: `${floor.info.url}/v1/chat/completions`, headers: { Authorization: `Bearer ${floor.info.key}` }, body: () => appBody, verify: verifyChatCompletion, hop: floor },
-      gateway: { url: `${gateway.info.url}/v1/chat/completions`, headers: { Authorization: `Bearer ${gateway.info.key}` }, body: () => appBody, verify: verifyChatCompletion, hop: gateway },
+    const targets: Record<
+      TargetName,
+      {
+        url: string;
+        headers: Record<string, string>;
+        body: () => string;
+        verify: (sent: string, answer: Buffer) => boolean;
+        hop: ChildServer<unknown> | null;
+      }
+    > = {
+      direct: {
+        url: `${provider.info.url}/v1/task`,
+        headers: { 'X-IICP-Require-E2E': '1' },
+        body: cx.body,
+        verify: cx.verify,
+        hop: null,
+      },
+      floor: {
+        url: `${floor.info.url}/v1/chat/completions`,
+        headers: { Authorization: `Bearer ${floor.info.key}` },
+        body: () => appBody,
+        verify: verifyChatCompletion,
+        hop: floor,
+      },
+      gateway: {
+        url: `${gateway.info.url}/v1/chat/completions`,
+        headers: { Authorization: `Bearer ${gateway.info.key}` },
+        body: () => appBody,
+        verify: verifyChatCompletion,
+        hop: gateway,
+      },
     };
 
     // Each path works end to end before anything is timed, and the gateway's answer came from the provider node.
@@ -127,14 +201,26 @@ async function main(): Promise<number> {
     for (const t of ACTIVE) {
       const target = targets[t];
       const sent = target.body();
-      const res = await fetch(target.url, { method: 'POST', headers: { 'Content-Type': 'application/json', ...target.headers }, body: sent, signal: AbortSignal.timeout(10_000) });
+      const res = await fetch(target.url, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...target.headers },
+        body: sent,
+        signal: AbortSignal.timeout(10_000),
+      });
       const text = Buffer.from(await res.arrayBuffer());
-      if (res.status !== 200 || !target.verify(sent, text)) throw new BenchBroken(`first answer of ${t} is not a good one: HTTP ${res.status} ${text.toString('utf8').slice(0, 400)}`);
+      if (res.status !== 200 || !target.verify(sent, text))
+        throw new BenchBroken(
+          `first answer of ${t} is not a good one: HTTP ${res.status} ${text.toString('utf8').slice(0, 400)}`,
+        );
       if (t === 'gateway') {
         const via = res.headers.get('x-iicp-node-id');
         const own = res.headers.get('x-iicp-own-machine');
-        if (via !== provider.info.nodeId) throw new BenchBroken(`the gateway's answer came from ${via}, not the provider node`);
-        if (own !== (MODE === 'own' ? 'yes' : 'no')) throw new BenchBroken(`the gateway took the provider as ${own === 'yes' ? 'own' : 'another operator’s'} machine in ${MODE} mode`);
+        if (via !== provider.info.nodeId)
+          throw new BenchBroken(`the gateway's answer came from ${via}, not the provider node`);
+        if (own !== (MODE === 'own' ? 'yes' : 'no'))
+          throw new BenchBroken(
+            `the gateway took the provider as ${own === 'yes' ? 'own' : 'another operator’s'} machine in ${MODE} mode`,
+          );
       }
       answered += 1;
     }
@@ -142,18 +228,25 @@ async function main(): Promise<number> {
 
     const load = loadavg()[0]!.toFixed(2);
     const cpu0 = cpuSample(children);
-    console.log(`\ngateway bench — client → gateway → provider node → null backend, against client → provider node with IICP-CX; all on 127.0.0.1`);
+    console.log(
+      `\ngateway bench — client → gateway → provider node → null backend, against client → provider node with IICP-CX; all on 127.0.0.1`,
+    );
     console.log(
       `${DURATION_MS} ms measured per cell and path (${ROUNDS} interleaved slices, ${WARMUP_MS} ms warm-up in all); gateway mode ${MODE === 'paid' ? "paid (the provider is another operator's node: budget hold, no limits set)" : 'own (the provider listed as an own machine: free, no hold)'}`,
     );
-    console.log(`${machineLine(load)}${GATEWAY_FETCH === 'agent' ? '; EXPERIMENT: the gateway calls nodes through http.request (proxy/agent-fetch.ts)' : ''}${CAPS ? '; EXPERIMENT: daily and monthly caps set (never reached)' : ''}`);
+    console.log(
+      `${machineLine(load)}${GATEWAY_FETCH === 'agent' ? '; EXPERIMENT: the gateway calls nodes through http.request (proxy/agent-fetch.ts)' : ''}${CAPS ? '; EXPERIMENT: daily and monthly caps set (never reached)' : ''}`,
+    );
 
     for (const t of ACTIVE) await measure(t, 16, 0, Math.min(1500, WARMUP_MS + 500));
 
     const cells = (await interleave(KNOBS, ACTIVE, measure)).flatMap(({ c, slices }) => cellsOf(c, slices));
 
     const foreign = foreignCores(children, cpu0);
-    const heapMB = { provider: (await provider.call<number>('heapUsed')) / 2 ** 20, gateway: (await gateway.call<number>('heapUsed')) / 2 ** 20 };
+    const heapMB = {
+      provider: (await provider.call<number>('heapUsed')) / 2 ** 20,
+      gateway: (await gateway.call<number>('heapUsed')) / 2 ** 20,
+    };
     const checks = evaluate(cells);
     printTable(cells, checks);
     const idleShare = idle.ms > 0 ? idle.cpuUs / (idle.ms * 1000) : Number.NaN;
@@ -161,9 +254,18 @@ async function main(): Promise<number> {
     console.log(
       `info  the gateway node's background while no request came (the other paths' slices): ${(idleShare * 100).toFixed(1)} % of one core${c1 ? `; at the gateway's c=1 rate that is ${Math.round((idleShare * 1e6) / c1.rps)} µs of its CPU per request` : ''}`,
     );
-    console.log(`heap used after the run: provider ${heapMB.provider.toFixed(0)} MB, gateway node ${heapMB.gateway.toFixed(0)} MB`);
+    console.log(
+      `heap used after the run: provider ${heapMB.provider.toFixed(0)} MB, gateway node ${heapMB.gateway.toFixed(0)} MB`,
+    );
     printForeign(foreign);
-    const experiment = MODE !== 'paid' || CPU_PROF || NODE_FLAGS.length > 0 || CONCURRENCY.join(',') !== '1,16' || ACTIVE.length < TARGETS.length || GATEWAY_FETCH !== 'fetch' || CAPS;
+    const experiment =
+      MODE !== 'paid' ||
+      CPU_PROF ||
+      NODE_FLAGS.length > 0 ||
+      CONCURRENCY.join(',') !== '1,16' ||
+      ACTIVE.length < TARGETS.length ||
+      GATEWAY_FETCH !== 'fetch' ||
+      CAPS;
     writeReport('gateway', experiment, {
       bench: 'gateway',
       at: new Date().toISOString(),
@@ -193,15 +295,35 @@ async function main(): Promise<number> {
     async function measure(t: TargetName, c: number, warmupMs: number, durationMs: number): Promise<Slice> {
       const target = targets[t];
       const before = await backend.call<number>('requests');
-      const cpuNow = () => ({ backend: backend.cpuUs() ?? Number.NaN, provider: provider.cpuUs() ?? Number.NaN, gateway: gateway.cpuUs() ?? Number.NaN, hop: target.hop?.cpuUs() ?? Number.NaN, directory: directory.cpuUs() ?? Number.NaN });
+      const cpuNow = () => ({
+        backend: backend.cpuUs() ?? Number.NaN,
+        provider: provider.cpuUs() ?? Number.NaN,
+        gateway: gateway.cpuUs() ?? Number.NaN,
+        hop: target.hop?.cpuUs() ?? Number.NaN,
+        directory: directory.cpuUs() ?? Number.NaN,
+      });
       const cpuStart = cpuNow();
       const wall0 = performance.now();
-      const r = await runLoad({ url: target.url, connections: c, warmupMs, durationMs, body: target.body, expect: '', headers: target.headers, verify: target.verify });
+      const r = await runLoad({
+        url: target.url,
+        connections: c,
+        warmupMs,
+        durationMs,
+        body: target.body,
+        expect: '',
+        headers: target.headers,
+        verify: target.verify,
+      });
       const served = (await backend.call<number>('requests')) - before;
       if (r.bad > 0 || r.errors > 0 || r.requests === 0) {
-        throw new BenchBroken(`${t} at c=${c}: ${r.requests} good, ${r.bad} bad answers, ${r.errors} socket errors; first problem: ${r.firstProblem ?? 'no answers'}`);
+        throw new BenchBroken(
+          `${t} at c=${c}: ${r.requests} good, ${r.bad} bad answers, ${r.errors} socket errors; first problem: ${r.firstProblem ?? 'no answers'}`,
+        );
       }
-      if (served < r.good) throw new BenchBroken(`${t} at c=${c}: ${r.good} answers but only ${served} backend calls — answers did not come from the backend`);
+      if (served < r.good)
+        throw new BenchBroken(
+          `${t} at c=${c}: ${r.good} answers but only ${served} backend calls — answers did not come from the backend`,
+        );
       answered += r.good;
       await drainAwards();
       await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
@@ -212,7 +334,10 @@ async function main(): Promise<number> {
         idle.ms += performance.now() - wall0;
       }
       // The gateway node has no part in the other paths: its CPU then is its own background, not counted.
-      return { ...r, cpuUs: { backend: per('backend'), provider: per('provider'), gateway: per('hop'), directory: per('directory') } };
+      return {
+        ...r,
+        cpuUs: { backend: per('backend'), provider: per('provider'), gateway: per('hop'), directory: per('directory') },
+      };
     }
 
     /** Waits until the directory holds an award for every task answered so far (or they stop coming in). */
@@ -229,7 +354,9 @@ async function main(): Promise<number> {
           lastMoved = now;
         }
         if (now - lastMoved > AWARD_STALL_MS || now - t0 > AWARD_DRAIN_LIMIT_MS) {
-          throw new BenchBroken(`the directory holds ${n} awards for ${answered} answered tasks, and no more are coming`);
+          throw new BenchBroken(
+            `the directory holds ${n} awards for ${answered} answered tasks, and no more are coming`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
@@ -243,7 +370,14 @@ function cellsOf(c: number, slices: Record<TargetName, Slice[]>): Cell[] {
   const measured = Object.fromEntries(
     ACTIVE.map((t) => {
       const requests = sum(t, (x) => x.requests);
-      return [t, { rps: requests / (sum(t, (x) => x.durationMs) / 1000), requests, latency: mergedLatency(slices[t].map((x) => x.latencies)) }];
+      return [
+        t,
+        {
+          rps: requests / (sum(t, (x) => x.durationMs) / 1000),
+          requests,
+          latency: mergedLatency(slices[t].map((x) => x.latencies)),
+        },
+      ];
     }),
   ) as Record<TargetName, Measured>;
   const floor = measured.floor as Measured | undefined;
@@ -257,7 +391,11 @@ function cellsOf(c: number, slices: Record<TargetName, Slice[]>): Cell[] {
       gateway: per(sum(t, (x) => x.cpuUs.gateway)),
       directory: per(sum(t, (x) => x.cpuUs.directory)),
     };
-    return { ...cellBase(c, t, measured[t], measured.direct), vsFloor: floor ? measured[t].rps / floor.rps : Number.NaN, cpuUsPerRequest: cpu };
+    return {
+      ...cellBase(c, t, measured[t], measured.direct),
+      vsFloor: floor ? measured[t].rps / floor.rps : Number.NaN,
+      cpuUsPerRequest: cpu,
+    };
   });
 }
 

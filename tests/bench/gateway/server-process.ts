@@ -5,7 +5,7 @@
  *   `server-process.ts provider <backendUrl> <dataDir> <directoryUrl>` — the provider node, registered;
  *   `server-process.ts gateway <backendUrl> <dataDir> <directoryUrl> <paid|own> <providerNodeId>` — the node whose
  *   local gateway the apps call, registered (it pays for its tasks), with an app key;
- *   `server-process.ts floor <providerUrl> <cxKey> <cxKeyId> <sourceNodeId>` — the minimal gateway (minimal-gateway.ts).
+ * `server-process.ts floor <providerUrl> <cxKey> <cxKeyId> <sourceNodeId>` — the minimal gateway (minimal-gateway.ts).
  */
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import { startNullBackend } from '../../support/backends';
@@ -40,7 +40,10 @@ export interface GatewayInfo {
   nodeId: string;
   mode: GatewayMode;
 }
-/** `paid`: the provider is another operator's node (the budget's hold, a paid task); `own`: listed as the person's own machine. */
+/**
+ * `paid`: the provider is another operator's node (the budget's hold, a paid task); `own`: listed as the person's own
+ * machine.
+ */
 export type GatewayMode = 'paid' | 'own';
 
 export const GATEWAY_OWN_MODEL = 'gateway-own-model';
@@ -70,7 +73,11 @@ if (role === 'backend') {
   serveChild<ProviderInfo>(async () => {
     // One slot more than the largest load: one source (the gateway, or the bench's client) never holds every slot.
     const h = await registeredNode(where, { maxConcurrent: 65 });
-    return { info: { url: h.base, nodeId: h.node.getSnapshot().node.nodeId ?? '' }, handlers: { heapUsed: () => process.memoryUsage().heapUsed }, close: () => h.stop() };
+    return {
+      info: { url: h.base, nodeId: h.node.getSnapshot().node.nodeId ?? '' },
+      handlers: { heapUsed: () => process.memoryUsage().heapUsed },
+      close: () => h.stop(),
+    };
   });
 } else if (role === 'gateway') {
   serveChild<GatewayInfo>(async () => {
@@ -79,7 +86,15 @@ if (role === 'backend') {
     // experiment BENCH_GATEWAY_CAPS=1 sets daily and monthly caps too high to reach: the budget then reads what the day
     // and the month spent from the spent book on every paid request, as it does with the shipped limits.
     const caps = process.env.BENCH_GATEWAY_CAPS === '1' ? 1_000_000 : null;
-    const gateway: GatewaySettings = { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: caps, monthlyCap: caps, perRequestMax: null, keepBalance: null, onlyMine: false };
+    const gateway: GatewaySettings = {
+      ...DEFAULT_GATEWAY_SETTINGS,
+      enabled: true,
+      dailyCap: caps,
+      monthlyCap: caps,
+      perRequestMax: null,
+      keepBalance: null,
+      onlyMine: false,
+    };
     // Registered, it pays for its tasks itself (`source_node_id`): other operators' nodes may be used.
     // Experiment (BENCH_GATEWAY_FETCH=agent): the gateway calls nodes through a fetch look-alike over http.request
     // (ProviderNodeOptions.publicFetch replaces its pinned undici fetch), to see what undici's fetch costs it.
@@ -90,7 +105,10 @@ if (role === 'backend') {
       await h.node.commandHandlers().createOperator({ displayName: 'Bench Rigs' });
       await h.node.commandHandlers().addMachine({ nodeId: providerId! });
     }
-    const base = await eventually(() => h.node.getSnapshot().gateway.baseUrl ?? Promise.reject(new Error('gateway not listening yet')), 10_000);
+    const base = await eventually(
+      () => h.node.getSnapshot().gateway.baseUrl ?? Promise.reject(new Error('gateway not listening yet')),
+      10_000,
+    );
     const key = (await h.node.commandHandlers().createGatewayKey({ name: 'bench' })).secret;
     return {
       info: { url: base.replace(/\/v1$/, ''), key, nodeId: h.node.getSnapshot().node.nodeId ?? '', mode: m },
@@ -100,10 +118,17 @@ if (role === 'backend') {
   });
 } else if (role === 'floor') {
   serveChild<FloorInfo>(async () => {
-    // argv: the provider's URL, its IICP-CX key and key id, the paying node (the gateway node, as the gateway names it).
+    // argv: the provider's URL, its IICP-CX key and key id, the paying node (the gateway node, as the gateway names
+    // it).
     const [, nodeUrl, key, keyId, sourceNodeId] = process.argv.slice(2);
     const appKey = 'floor-key';
-    const g = await startMinimalGateway({ nodeUrl: nodeUrl!, cx: { key: key!, keyId: keyId! }, sourceNodeId: sourceNodeId!, key: appKey, intent: 'urn:iicp:intent:llm:chat:v1' });
+    const g = await startMinimalGateway({
+      nodeUrl: nodeUrl!,
+      cx: { key: key!, keyId: keyId! },
+      sourceNodeId: sourceNodeId!,
+      key: appKey,
+      intent: 'urn:iicp:intent:llm:chat:v1',
+    });
     return { info: { url: g.url, key: appKey }, close: () => g.close() };
   });
 } else {

@@ -19,7 +19,11 @@ const directoryUrl = process.argv[2]!;
 serveChild<DirectoryNodeInfo>(async () => {
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'], latencyMs: 20 });
   // The node's own timer is pushed past the bench: each window asks for one check, so each is measured alike.
-  const h = await startPublicNode({ directory: directoryUrl, backend: backend.url }, {}, { tuning: { snapshotIntervalMs: 250, earnings: { verifyFirstDelayMs: 3_600_000 } } });
+  const h = await startPublicNode(
+    { directory: directoryUrl, backend: backend.url },
+    {},
+    { tuning: { snapshotIntervalMs: 250, earnings: { verifyFirstDelayMs: 3_600_000 } } },
+  );
   await eventually(() => {
     if (h.node.getSnapshot().directory.link !== 'registered') throw new Error('not registered yet');
   }, 20_000);

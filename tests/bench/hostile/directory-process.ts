@@ -11,7 +11,12 @@ export interface DirectoryInfo {
 }
 
 serveChild<DirectoryInfo>(async () => {
-  const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 5_000, genesisEd25519SecretKey: generateGenesisKey().secretKeyHex });
+  const directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: 5_000,
+    genesisEd25519SecretKey: generateGenesisKey().secretKeyHex,
+  });
   let pages: HostilePages | null = null;
   const turn = (p: HostilePages | null) => {
     const served = pages?.served ?? 0;

@@ -55,8 +55,23 @@ interface Window {
   pagesServed: number;
 }
 
-async function measure(node: ChildServer<DirectoryNodeInfo>, ms: number, attack: (() => Promise<VerificationInfo>) | null): Promise<Window> {
-  const w: Window = { tasks: 0, failures: [], healthMs: [], healthFailures: 0, rss: [], cpuGraceMs: 0, cpuAfterMs: 0, loop: { p99: 0, max: 0 }, check: null, pagesServed: 0 };
+async function measure(
+  node: ChildServer<DirectoryNodeInfo>,
+  ms: number,
+  attack: (() => Promise<VerificationInfo>) | null,
+): Promise<Window> {
+  const w: Window = {
+    tasks: 0,
+    failures: [],
+    healthMs: [],
+    healthFailures: 0,
+    rss: [],
+    cpuGraceMs: 0,
+    cpuAfterMs: 0,
+    loop: { p99: 0, max: 0 },
+    check: null,
+    pagesServed: 0,
+  };
   const started = Date.now();
   const until = started + ms;
   const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -127,10 +142,17 @@ function summary(w: Window, ms: number) {
 }
 
 const directory = await startChild<DirectoryInfo>('directory', join(HERE, 'directory-process.ts'), []);
-const node = await startChild<DirectoryNodeInfo>('node', join(HERE, 'directory-node-process.ts'), [directory.info.url], { timeoutMs: 60_000 });
+const node = await startChild<DirectoryNodeInfo>(
+  'node',
+  join(HERE, 'directory-node-process.ts'),
+  [directory.info.url],
+  { timeoutMs: 60_000 },
+);
 let broken: string | null = null;
 try {
-  console.log(`hostile directory bench: window ${WINDOW_MS} ms (the CPU target leaves out its first ${GRACE_MS} ms); load average ${loadavg()[0]!.toFixed(2)}`);
+  console.log(
+    `hostile directory bench: window ${WINDOW_MS} ms (the CPU target leaves out its first ${GRACE_MS} ms); load average ${loadavg()[0]!.toFixed(2)}`,
+  );
   await measure(node, WARMUP_MS, null);
   const results: Record<string, ReturnType<typeof summary>> = {};
   const targets: { name: string; pass: boolean; detail: string }[] = [];
@@ -150,20 +172,40 @@ try {
     const throughput = s.tasksPerSecond / h.tasksPerSecond;
     const added = s.cpuAfter5sMsPerMinute - h.cpuAfter5sMsPerMinute;
     targets.push(
-      { name: `${name}: node CPU after the first 5 s, above the honest window's, <= 1 s per minute`, pass: added <= 1_000, detail: `${added} ms/min (${s.cpuAfter5sMsPerMinute} vs ${h.cpuAfter5sMsPerMinute} ms/min honest, ratio ${round(s.cpuAfter5sMsPerMinute / Math.max(1, h.cpuAfter5sMsPerMinute), 2)}); first 5 s ${s.cpuFirst5sMs} ms vs ${h.cpuFirst5sMs} ms; ${s.pagesServed} hostile pages served` },
-      { name: `${name}: node RSS <= +64 MiB`, pass: s.rssMaxMiB - h.rssMeanMiB <= 64, detail: `+${round(s.rssMaxMiB - h.rssMeanMiB)} MiB (peak ${s.rssMaxMiB} MiB vs ${h.rssMeanMiB} MiB honest mean; honest peak +${round(h.rssMaxMiB - h.rssMeanMiB)} MiB)` },
-      { name: `${name}: tasks keep flowing`, pass: s.taskFailures === 0 && throughput >= 0.9, detail: `${s.tasksPerSecond}/s vs ${h.tasksPerSecond}/s honest = ${round(throughput * 100)} %, ${s.taskFailures} failures` },
-      { name: `${name}: /iicp/health p99 <= 50 ms`, pass: s.healthP99Ms <= 50 && s.healthFailures === 0, detail: `${s.healthP99Ms} ms (honest ${h.healthP99Ms} ms, ratio ${round(s.healthP99Ms / h.healthP99Ms, 2)}; max ${s.healthMaxMs} ms; ${s.healthFailures} failed probes)` },
+      {
+        name: `${name}: node CPU after the first 5 s, above the honest window's, <= 1 s per minute`,
+        pass: added <= 1_000,
+        detail: `${added} ms/min (${s.cpuAfter5sMsPerMinute} vs ${h.cpuAfter5sMsPerMinute} ms/min honest, ratio ${round(s.cpuAfter5sMsPerMinute / Math.max(1, h.cpuAfter5sMsPerMinute), 2)}); first 5 s ${s.cpuFirst5sMs} ms vs ${h.cpuFirst5sMs} ms; ${s.pagesServed} hostile pages served`,
+      },
+      {
+        name: `${name}: node RSS <= +64 MiB`,
+        pass: s.rssMaxMiB - h.rssMeanMiB <= 64,
+        detail: `+${round(s.rssMaxMiB - h.rssMeanMiB)} MiB (peak ${s.rssMaxMiB} MiB vs ${h.rssMeanMiB} MiB honest mean; honest peak +${round(h.rssMaxMiB - h.rssMeanMiB)} MiB)`,
+      },
+      {
+        name: `${name}: tasks keep flowing`,
+        pass: s.taskFailures === 0 && throughput >= 0.9,
+        detail: `${s.tasksPerSecond}/s vs ${h.tasksPerSecond}/s honest = ${round(throughput * 100)} %, ${s.taskFailures} failures`,
+      },
+      {
+        name: `${name}: /iicp/health p99 <= 50 ms`,
+        pass: s.healthP99Ms <= 50 && s.healthFailures === 0,
+        detail: `${s.healthP99Ms} ms (honest ${h.healthP99Ms} ms, ratio ${round(s.healthP99Ms / h.healthP99Ms, 2)}; max ${s.healthMaxMs} ms; ${s.healthFailures} failed probes)`,
+      },
     );
   }
   for (const [name, s] of Object.entries(results)) console.log(`${name}: ${JSON.stringify(s)}`);
   console.log('');
   for (const t of targets) console.log(`${t.pass ? 'PASS' : 'MISS'} ${t.name}: ${t.detail}`);
   const state = await node.call<{ state: string; link: string }>('state');
-  if (honestFailures.length > 0) broken = `the consumer got non-200 answers from the honest node: ${honestFailures.slice(0, 10).join(', ')}`;
+  if (honestFailures.length > 0)
+    broken = `the consumer got non-200 answers from the honest node: ${honestFailures.slice(0, 10).join(', ')}`;
   if (state.state !== 'online') broken = `the node is ${state.state} after the attacks`;
   mkdirSync(OUT_DIR, { recursive: true });
-  writeFileSync(join(OUT_DIR, 'hostile-directory.json'), JSON.stringify({ at: new Date().toISOString(), windowMs: WINDOW_MS, results, targets }, null, 2));
+  writeFileSync(
+    join(OUT_DIR, 'hostile-directory.json'),
+    JSON.stringify({ at: new Date().toISOString(), windowMs: WINDOW_MS, results, targets }, null, 2),
+  );
 } finally {
   await node.stop();
   await directory.stop();

@@ -71,18 +71,29 @@ function exchange(from: string, parts: Buffer[], o: { readFirst?: boolean; holdM
   });
 }
 
-const split = (b: Buffer, size = 64 * 1024) => Array.from({ length: Math.ceil(b.length / size) }, (_, i) => b.subarray(i * size, (i + 1) * size));
+const split = (b: Buffer, size = 64 * 1024) =>
+  Array.from({ length: Math.ceil(b.length / size) }, (_, i) => b.subarray(i * size, (i + 1) * size));
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const MILLION = Buffer.from(`{"task_id":"m","intent":"${CHAT}","payload":{"messages":[${Array(1_000_000).fill('{}').join(',')}]}}`);
-const DEEP = Buffer.concat([Buffer.from(`{"task_id":"d","intent":"${CHAT}","payload":{"messages":[{"role":"user","content":`), Buffer.alloc(8 * 1024 * 1024 - 200, '[')]);
+const MILLION = Buffer.from(
+  `{"task_id":"m","intent":"${CHAT}","payload":{"messages":[${Array(1_000_000).fill('{}').join(',')}]}}`,
+);
+const DEEP = Buffer.concat([
+  Buffer.from(`{"task_id":"d","intent":"${CHAT}","payload":{"messages":[{"role":"user","content":`),
+  Buffer.alloc(8 * 1024 * 1024 - 200, '['),
+]);
 const UNFINISHED_SIZE = 8 * 1024 * 1024;
-const UNFINISHED = Buffer.concat([Buffer.from(`{"task_id":"u","intent":"${CHAT}","payload":{"messages":[{"role":"user","content":"`), Buffer.alloc(UNFINISHED_SIZE - 64 * 1024 - 100, 'u')]);
+const UNFINISHED = Buffer.concat([
+  Buffer.from(`{"task_id":"u","intent":"${CHAT}","payload":{"messages":[{"role":"user","content":"`),
+  Buffer.alloc(UNFINISHED_SIZE - 64 * 1024 - 100, 'u'),
+]);
 const OVERSIZE = Buffer.alloc(12 * 1024 * 1024, ' ');
 const LONG_PROMPT = Array(4000).fill('word').join(' ');
 
 /** Flood kinds to run (all by default; BENCH_HOSTILE_KINDS=million,deep,… narrows it to find what costs what). */
-const KINDS = new Set((process.env.BENCH_HOSTILE_KINDS ?? 'million,deep,unfinished,hog,replay,oversize,idle').split(','));
+const KINDS = new Set(
+  (process.env.BENCH_HOSTILE_KINDS ?? 'million,deep,unfinished,hog,replay,oversize,idle').split(','),
+);
 
 /** `n` loops of `step` until stopped (none if the kind is not asked for). */
 function loops(kind: string, n: number, step: (i: number) => Promise<void>): Promise<void>[] {
@@ -107,11 +118,23 @@ function start(): void {
     }),
     // 32 held bodies over 8 addresses; each is re-opened when the node lets it go.
     ...loops('unfinished', 32, async (i) => {
-      count('unfinished', await exchange(`127.0.0.${4 + (i % 8)}`, [Buffer.from(head(UNFINISHED_SIZE)), ...split(UNFINISHED)], { holdMs: 20_000 }));
+      count(
+        'unfinished',
+        await exchange(`127.0.0.${4 + (i % 8)}`, [Buffer.from(head(UNFINISHED_SIZE)), ...split(UNFINISHED)], {
+          holdMs: 20_000,
+        }),
+      );
       await pause(PAUSE_MS);
     }),
     ...loops('hog', 4, async () => {
-      const body = Buffer.from(JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { messages: [{ role: 'user', content: LONG_PROMPT }], max_tokens: 4096 }, constraints: { timeout_ms: 120_000 } }));
+      const body = Buffer.from(
+        JSON.stringify({
+          task_id: randomUUID(),
+          intent: CHAT,
+          payload: { messages: [{ role: 'user', content: LONG_PROMPT }], max_tokens: 4096 },
+          constraints: { timeout_ms: 120_000 },
+        }),
+      );
       count('hog', await exchange('127.0.0.12', [Buffer.from(head(body.length)), body]));
       await pause(200);
     }),
@@ -126,7 +149,10 @@ function start(): void {
       await pause(PAUSE_MS);
     }),
     ...loops('oversize', 1, async () => {
-      count('oversize', await exchange('127.0.0.14', [Buffer.from(head(OVERSIZE.length)), ...split(OVERSIZE)], { readFirst: true }));
+      count(
+        'oversize',
+        await exchange('127.0.0.14', [Buffer.from(head(OVERSIZE.length)), ...split(OVERSIZE)], { readFirst: true }),
+      );
       await pause(PAUSE_MS);
     }),
   ];

@@ -22,16 +22,28 @@ const maxConcurrent = Number(process.argv[3] ?? 4);
 const msPerOutputToken = Number(process.argv[4] ?? 10);
 
 serveChild<HostileNodeInfo>(async () => {
-  const backend = await startFakeBackend({ flavour: 'ollama', models: ['llama3.2:3b'], latencyMs: 20, msPerOutputToken });
+  const backend = await startFakeBackend({
+    flavour: 'ollama',
+    models: ['llama3.2:3b'],
+    latencyMs: 20,
+    msPerOutputToken,
+  });
   // The shipped hosts' 250 ms snapshot throttle (the test harness refreshes on every change).
-  const h = await startNode({ backendUrl: backend.url, maxConcurrent, maxTokens: 8192 }, { taskPort, tuning: { snapshotIntervalMs: 250 } });
+  const h = await startNode(
+    { backendUrl: backend.url, maxConcurrent, maxTokens: 8192 },
+    { taskPort, tuning: { snapshotIntervalMs: 250 } },
+  );
   const loop = loopDelayWindows();
   return {
     info: { port: h.port, maxConcurrent },
     handlers: {
       /** Event-loop delay since the last call (ms), then starts a new window. */
       loop,
-      state: () => ({ state: h.node.getSnapshot().state, activeJobs: h.node.getSnapshot().capacity.activeJobs, backendMaxInFlight: backend.maxInFlight }),
+      state: () => ({
+        state: h.node.getSnapshot().state,
+        activeJobs: h.node.getSnapshot().capacity.activeJobs,
+        backendMaxInFlight: backend.maxInFlight,
+      }),
     },
     close: async () => {
       await h.stop();

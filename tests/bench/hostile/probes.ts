@@ -25,10 +25,20 @@ export function goodTask(seq: number): string {
 export function post(agent: Agent, port: number, body: string): Promise<{ status: number; ms: number }> {
   const t0 = performance.now();
   return new Promise((resolveAnswer) => {
-    const req = request({ host: '127.0.0.1', port, path: '/v1/task', method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      res.resume();
-      res.on('end', () => resolveAnswer({ status: res.statusCode ?? 0, ms: performance.now() - t0 }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/task',
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolveAnswer({ status: res.statusCode ?? 0, ms: performance.now() - t0 }));
+      },
+    );
     req.on('error', () => resolveAnswer({ status: 0, ms: performance.now() - t0 }));
     req.end(body);
   });

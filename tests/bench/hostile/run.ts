@@ -18,7 +18,10 @@ if (parts.length === 0) {
 let broken = 0;
 for (const part of parts) {
   console.log(`\n--- hostile: ${part} ---`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, `${part}.ts`)], { stdio: 'inherit', env: process.env });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', join(HERE, `${part}.ts`)], {
+    stdio: 'inherit',
+    env: process.env,
+  });
   if (r.status !== 0) broken += 1;
 }
 process.exit(broken > 0 ? 1 : 0);

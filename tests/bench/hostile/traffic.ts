@@ -11,7 +11,8 @@
  * ≤ 200 MiB; the consumer's throughput with the flood ≥ 90 % of without.
  *
  * Env: BENCH_HOSTILE_MS window [20000], BENCH_HOSTILE_WARMUP_MS [3000], BENCH_HOSTILE_CONCURRENCY consumer tasks at
- * once [1], BENCH_HOSTILE_CAPACITY [4], BENCH_HOSTILE_MS_PER_TOKEN [10], BENCH_HOSTILE_KINDS (flood kinds, comma-separated;
+ * once [1], BENCH_HOSTILE_CAPACITY [4], BENCH_HOSTILE_MS_PER_TOKEN [10], BENCH_HOSTILE_KINDS (flood kinds,
+ * comma-separated;
  * default all), BENCH_CPU_PROF=1 (a V8 CPU profile of the node into test-artifacts/bench/cpu-prof), BENCH_NODE_FLAGS
  * (extra Node flags for the node, e.g. "--trace-gc"). Writes test-artifacts/bench/hostile.json.
  * Exit 0 whether targets pass or miss; 1 if the bench broke (the consumer got anything but 200).
@@ -48,8 +49,19 @@ interface Window {
 }
 
 /** The consumer, the prober and the RSS sampler for `ms`. */
-async function measure(node: { port: number; pid: number; loop: () => Promise<{ p99: number; max: number }> }, ms: number): Promise<Window> {
-  const w: Window = { tasks: 0, failures: [], taskMs: [], healthMs: [], healthFailures: 0, rss: [], loop: { p99: 0, max: 0 } };
+async function measure(
+  node: { port: number; pid: number; loop: () => Promise<{ p99: number; max: number }> },
+  ms: number,
+): Promise<Window> {
+  const w: Window = {
+    tasks: 0,
+    failures: [],
+    taskMs: [],
+    healthMs: [],
+    healthFailures: 0,
+    rss: [],
+    loop: { p99: 0, max: 0 },
+  };
   const until = Date.now() + ms;
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   await node.loop(); // a fresh window of the node's own event-loop delay
@@ -103,13 +115,23 @@ function summary(w: Window, ms: number) {
 
 const port = await freePort();
 const PROF_DIR = join(OUT_DIR, 'cpu-prof');
-const nodeArgv = env.BENCH_CPU_PROF === '1' ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`, '--cpu-prof-name=hostile-node.cpuprofile'] : [];
-const node = await startChild<HostileNodeInfo>('node', join(HERE, 'node-process.ts'), [String(port), String(CAPACITY), String(MS_PER_TOKEN)], { execArgv: [...nodeArgv, ...(env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)] });
+const nodeArgv =
+  env.BENCH_CPU_PROF === '1'
+    ? ['--cpu-prof', `--cpu-prof-dir=${PROF_DIR}`, '--cpu-prof-name=hostile-node.cpuprofile']
+    : [];
+const node = await startChild<HostileNodeInfo>(
+  'node',
+  join(HERE, 'node-process.ts'),
+  [String(port), String(CAPACITY), String(MS_PER_TOKEN)],
+  { execArgv: [...nodeArgv, ...(env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)] },
+);
 const flood = await startChild<{ started: true }>('flood', join(HERE, 'flood-process.ts'), [String(port)]);
 let broken: string | null = null;
 try {
   const handle = { port, pid: node.pid, loop: () => node.call<{ p99: number; max: number }>('loop') };
-  console.log(`hostile bench: node maxConcurrent ${CAPACITY}, consumer concurrency ${CONCURRENCY}, window ${WINDOW_MS} ms, ${MS_PER_TOKEN} ms per generated token; load average ${loadavg()[0]!.toFixed(2)}`);
+  console.log(
+    `hostile bench: node maxConcurrent ${CAPACITY}, consumer concurrency ${CONCURRENCY}, window ${WINDOW_MS} ms, ${MS_PER_TOKEN} ms per generated token; load average ${loadavg()[0]!.toFixed(2)}`,
+  );
   await measure(handle, WARMUP_MS);
   const quiet = await measure(handle, WINDOW_MS);
   await flood.call('start');
@@ -118,7 +140,11 @@ try {
   const loud = await measure(handle, WINDOW_MS);
   const self = process.cpuUsage(cpu0.self);
   const cpuShare = (us: number) => `${((us / 1000 / WINDOW_MS) * 100).toFixed(0)} %`;
-  const cpu = { node: cpuShare((node.cpuUs() ?? 0) - cpu0.node), flood: cpuShare((flood.cpuUs() ?? 0) - cpu0.flood), consumerAndProber: cpuShare(self.user + self.system) };
+  const cpu = {
+    node: cpuShare((node.cpuUs() ?? 0) - cpu0.node),
+    flood: cpuShare((flood.cpuUs() ?? 0) - cpu0.flood),
+    consumerAndProber: cpuShare(self.user + self.system),
+  };
   const counts = await flood.call<Record<string, Record<string, number>>>('counts');
   const state = await node.call<{ state: string; activeJobs: number; backendMaxInFlight: number }>('state');
 
@@ -127,9 +153,21 @@ try {
   const throughput = l.consumerTasksPerSecond / q.consumerTasksPerSecond;
   const rssGrowth = l.rssMaxMiB - q.rssMeanMiB;
   const targets = [
-    { name: '/iicp/health p99 <= 20 ms during the flood', pass: l.healthP99Ms <= 20 && l.healthFailures === 0, detail: `${l.healthP99Ms} ms (without the flood ${q.healthP99Ms} ms; max ${l.healthMaxMs} ms; ${l.healthFailures} failed probes)` },
-    { name: 'node RSS growth <= 200 MiB during the flood', pass: rssGrowth <= 200, detail: `+${rssGrowth.toFixed(1)} MiB (peak ${l.rssMaxMiB} MiB vs ${q.rssMeanMiB} MiB mean without)` },
-    { name: "consumer throughput >= 90 % of the same run without the flood", pass: throughput >= 0.9, detail: `${l.consumerTasksPerSecond}/s vs ${q.consumerTasksPerSecond}/s = ${(throughput * 100).toFixed(1)} %` },
+    {
+      name: '/iicp/health p99 <= 20 ms during the flood',
+      pass: l.healthP99Ms <= 20 && l.healthFailures === 0,
+      detail: `${l.healthP99Ms} ms (without the flood ${q.healthP99Ms} ms; max ${l.healthMaxMs} ms; ${l.healthFailures} failed probes)`,
+    },
+    {
+      name: 'node RSS growth <= 200 MiB during the flood',
+      pass: rssGrowth <= 200,
+      detail: `+${rssGrowth.toFixed(1)} MiB (peak ${l.rssMaxMiB} MiB vs ${q.rssMeanMiB} MiB mean without)`,
+    },
+    {
+      name: 'consumer throughput >= 90 % of the same run without the flood',
+      pass: throughput >= 0.9,
+      detail: `${l.consumerTasksPerSecond}/s vs ${q.consumerTasksPerSecond}/s = ${(throughput * 100).toFixed(1)} %`,
+    },
   ];
   console.log('\nwithout the flood:', JSON.stringify(q));
   console.log('with the flood:   ', JSON.stringify(l));
@@ -138,10 +176,28 @@ try {
   console.log('CPU of one core during the flood window:', JSON.stringify(cpu));
   console.log('');
   for (const t of targets) console.log(`${t.pass ? 'PASS' : 'MISS'} ${t.name}: ${t.detail}`);
-  if (quiet.failures.length || loud.failures.length) broken = `the consumer got non-200 answers: ${[...quiet.failures, ...loud.failures].slice(0, 10).join(', ')}`;
+  if (quiet.failures.length || loud.failures.length)
+    broken = `the consumer got non-200 answers: ${[...quiet.failures, ...loud.failures].slice(0, 10).join(', ')}`;
   if (state.state !== 'online') broken = `the node is ${state.state} after the flood`;
   mkdirSync(OUT_DIR, { recursive: true });
-  writeFileSync(join(OUT_DIR, 'hostile.json'), JSON.stringify({ at: new Date().toISOString(), windowMs: WINDOW_MS, capacity: CAPACITY, concurrency: CONCURRENCY, withoutFlood: q, withFlood: l, flood: counts, cpu, targets }, null, 2));
+  writeFileSync(
+    join(OUT_DIR, 'hostile.json'),
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        windowMs: WINDOW_MS,
+        capacity: CAPACITY,
+        concurrency: CONCURRENCY,
+        withoutFlood: q,
+        withFlood: l,
+        flood: counts,
+        cpu,
+        targets,
+      },
+      null,
+      2,
+    ),
+  );
 } finally {
   await flood.stop();
   await node.stop();

@@ -13,7 +13,8 @@
  * per turn and a WAL flush started after it, not awaited (a node with receipts: its answers wait for the flush while
  * the next turn commits). Both write the WAL far faster than a node does (tens of MiB per second: the database is all
  * the loop does), so the checkpoint thread cannot always keep up and the main connection's fallbacks show. `paced` is
- * `receipts` at a node's rate (BENCH_LEDGER_CKPT_RATE tasks per second, groups of 20). Measured per run: the event loop's active time per task (everything synchronous: the commits,
+ * `receipts` at a node's rate (BENCH_LEDGER_CKPT_RATE tasks per second, groups of 20). Measured per run: the event
+ * loop's active time per task (everything synchronous: the commits,
  * checkpoints run on it, the bench's own work alike in every run), the main thread's CPU per task, the longest stall
  * of the loop, tasks per second, and the WAL's largest size seen.
  */
@@ -96,9 +97,28 @@ function open(way: CheckpointWay, path: string): Target {
 function entries(n: number, start: number): LedgerEntry[] {
   const out: LedgerEntry[] = [];
   for (let i = start; i < start + n; i++) {
-    const row: NewLedgerRow = { taskId: `k-${i}-${HEX64.slice(0, 20)}`, ts: Date.now(), intent: INTENT, model: MODEL, outcome: 'ok', tokens: 100 + (i % 900), latencyMs: 200 + (i % 1000), nonce: `${i}`.padStart(32, '0') };
+    const row: NewLedgerRow = {
+      taskId: `k-${i}-${HEX64.slice(0, 20)}`,
+      ts: Date.now(),
+      intent: INTENT,
+      model: MODEL,
+      outcome: 'ok',
+      tokens: 100 + (i % 900),
+      latencyMs: 200 + (i % 1000),
+      nonce: `${i}`.padStart(32, '0'),
+    };
     const amount = Math.round(row.tokens! * 1.5) / 1e6;
-    const body = { node_id: '7d1e5b5c-8f4a-4e0b-9a51-1f0c3f7f2a10', task_id: row.taskId, tokens_used: row.tokens, amount, nonce: HEX64.slice(0, 32), expires_at: '2026-11-21T11:00:00Z', response_hash: HEX64, signature: HEX64, reason: 'task_completion' };
+    const body = {
+      node_id: '7d1e5b5c-8f4a-4e0b-9a51-1f0c3f7f2a10',
+      task_id: row.taskId,
+      tokens_used: row.tokens,
+      amount,
+      nonce: HEX64.slice(0, 32),
+      expires_at: '2026-11-21T11:00:00Z',
+      response_hash: HEX64,
+      signature: HEX64,
+      reason: 'task_completion',
+    };
     out.push({ row, receipt: { body, amount, expiresAt: row.ts + 3_600_000 } });
   }
   return out;
@@ -106,7 +126,8 @@ function entries(n: number, start: number): LedgerEntry[] {
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-const sleepUntil = (at: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
+const sleepUntil = (at: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.max(0, at - performance.now())));
 
 /** One run: where checkpoints are made, how rows arrive, how many tasks in groups of how many, and (paced) how fast. */
 interface RunPlan {
@@ -185,14 +206,27 @@ function merged(stats: (CheckpointStats | null)[]): CheckpointStats | null {
  * Every way with each pattern and group size (`paced`: groups of 20 at `rate` tasks/s), `rounds` times in rotating
  * order; the runs of one kind are averaged.
  */
-export async function benchCheckpoints(dir: string, tasks: number, sizes: readonly number[], rounds: number, rate: number): Promise<CheckpointRun[]> {
+export async function benchCheckpoints(
+  dir: string,
+  tasks: number,
+  sizes: readonly number[],
+  rounds: number,
+  rate: number,
+): Promise<CheckpointRun[]> {
   const ways: CheckpointWay[] = ['before', 'thread', 'none'];
-  const kinds: [CheckpointPattern, number][] = [...sizes.map((n): [CheckpointPattern, number] => ['receipts', n]), ...sizes.map((n): [CheckpointPattern, number] => ['rows', n]), ['paced', 20]];
+  const kinds: [CheckpointPattern, number][] = [
+    ...sizes.map((n): [CheckpointPattern, number] => ['receipts', n]),
+    ...sizes.map((n): [CheckpointPattern, number] => ['rows', n]),
+    ['paced', 20],
+  ];
   const all: CheckpointRun[] = [];
   let seq = 0;
   for (let round = 0; round < rounds; round++) {
     for (const [pattern, size] of kinds) {
-      for (let j = 0; j < ways.length; j++) all.push(await runOnce(dir, { way: ways[(j + round) % ways.length]!, pattern, groupSize: size, tasks, rate }, seq++));
+      for (let j = 0; j < ways.length; j++)
+        all.push(
+          await runOnce(dir, { way: ways[(j + round) % ways.length]!, pattern, groupSize: size, tasks, rate }, seq++),
+        );
     }
   }
   const out: CheckpointRun[] = [];

@@ -43,7 +43,12 @@ const at = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.floor(p * s.length))] ?? 0;
 };
 
-export async function benchCommitPath(store: Store, sliceMs: number, rounds: number, sizes: readonly number[]): Promise<CommitResult[]> {
+export async function benchCommitPath(
+  store: Store,
+  sliceMs: number,
+  rounds: number,
+  sizes: readonly number[],
+): Promise<CommitResult[]> {
   const db = store.db;
   const ledger = store.ledger;
   let syncs = 0;
@@ -60,10 +65,29 @@ export async function benchCommitPath(store: Store, sliceMs: number, rounds: num
   let seq = 0;
   const entry = (): LedgerEntry => {
     const i = seq++;
-    const row: NewLedgerRow = { taskId: `c-${i}-${HEX64.slice(0, 20)}`, ts: Date.now(), intent: INTENT, model: MODEL, outcome: 'ok', tokens: 100 + (i % 900), latencyMs: 200 + (i % 1000), nonce: `${i}`.padStart(32, '0') };
+    const row: NewLedgerRow = {
+      taskId: `c-${i}-${HEX64.slice(0, 20)}`,
+      ts: Date.now(),
+      intent: INTENT,
+      model: MODEL,
+      outcome: 'ok',
+      tokens: 100 + (i % 900),
+      latencyMs: 200 + (i % 1000),
+      nonce: `${i}`.padStart(32, '0'),
+    };
     const amount = Math.round(row.tokens! * 1.5) / 1e6;
     // A receipt body of the size the node stores (signed CIPWorkerReceipt).
-    const body = { node_id: '7d1e5b5c-8f4a-4e0b-9a51-1f0c3f7f2a10', task_id: row.taskId, tokens_used: row.tokens, amount, nonce: HEX64.slice(0, 32), expires_at: '2026-11-21T11:00:00Z', response_hash: HEX64, signature: HEX64, reason: 'task_completion' };
+    const body = {
+      node_id: '7d1e5b5c-8f4a-4e0b-9a51-1f0c3f7f2a10',
+      task_id: row.taskId,
+      tokens_used: row.tokens,
+      amount,
+      nonce: HEX64.slice(0, 32),
+      expires_at: '2026-11-21T11:00:00Z',
+      response_hash: HEX64,
+      signature: HEX64,
+      reason: 'task_completion',
+    };
     return { row, receipt: { body, amount, expiresAt: row.ts + 3_600_000 } };
   };
 
@@ -99,7 +123,10 @@ export async function benchCommitPath(store: Store, sliceMs: number, rounds: num
   const level: Record<CommitKind, () => void> = { perReceipt: () => setFull.run(), group: () => setNormal.run() };
 
   const kinds: CommitKind[] = ['perReceipt', 'group'];
-  const acc = new Map<string, { tasks: number; turns: number; ms: number; loopMs: number; syncs: number; turnMs: number[] }>();
+  const acc = new Map<
+    string,
+    { tasks: number; turns: number; ms: number; loopMs: number; syncs: number; turnMs: number[] }
+  >();
   const key = (k: CommitKind, n: number) => `${k}/${n}`;
   try {
     for (const n of sizes) {

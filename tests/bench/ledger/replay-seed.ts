@@ -31,7 +31,12 @@ function perCall(n: number, fn: (i: number) => unknown): number {
   return ((performance.now() - t0) / n) * 1000;
 }
 
-export function benchReplaySeeding(store: Store, rows: number, now: number, knownTaskId: (i: number) => string): SeedResult {
+export function benchReplaySeeding(
+  store: Store,
+  rows: number,
+  now: number,
+  knownTaskId: (i: number) => string,
+): SeedResult {
   const queued: (() => void)[] = [];
   const records = new ReplayRecords({
     ledger: store.ledger,

@@ -32,7 +32,8 @@
  * Env: BENCH_LEDGER_ROWS (default 1000000), BENCH_LEDGER_RUNS (default 20), BENCH_LEDGER_INSERT_MS (measured
  * time per insert kind, default 2000), BENCH_LEDGER_COMMIT_MS (measured time per commit kind and turn size in (c),
  * default 1500), BENCH_LEDGER_CKPT_TASKS (tasks per run in (e), default 60000), BENCH_LEDGER_CKPT_ROUNDS (runs of
- * each kind in (e), default 1), BENCH_LEDGER_CKPT_RATE (tasks/s of the paced runs in (e), default 4000), BENCH_LEDGER_DIR (parent of the temporary data directory; default the system temp dir — put it on
+ * each kind in (e), default 1), BENCH_LEDGER_CKPT_RATE (tasks/s of the paced runs in (e), default 4000),
+ * BENCH_LEDGER_DIR (parent of the temporary data directory; default the system temp dir — put it on
  * the disk the app's data lives on to see that disk's fsync cost).
  * Writes test-artifacts/bench/ledger.json. Exit code 0 whether the target passes or misses (it is a report); 1 if
  * the bench itself broke (rollups disagreeing with the rows, the report disagreeing with the naive query).
@@ -83,7 +84,12 @@ const MODELS: [string | null, number][] = [
   ['nomic-embed-text', 0.08],
   [null, 0.02],
 ];
-const REJECTIONS = ['E_OVER_CEILING: amount above the tier ceiling', 'E_REPLAY: nonce already used', 'E_SIGNATURE: receipt signature does not match', 'E_UNKNOWN_TASK: no such task'];
+const REJECTIONS = [
+  'E_OVER_CEILING: amount above the tier ceiling',
+  'E_REPLAY: nonce already used',
+  'E_SIGNATURE: receipt signature does not match',
+  'E_UNKNOWN_TASK: no such task',
+];
 
 function positive(raw: string | undefined, dflt: number): number {
   const n = Number(raw);
@@ -109,7 +115,8 @@ const median = (xs: number[]) => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
 const round3 = (n: number) => Math.round(n * 1e3) / 1e3;
 const round6 = (n: number) => Math.round(n * 1e6) / 1e6;
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -120,7 +127,13 @@ function fsType(path: string): string {
     let best = { mount: '', type: '?' };
     for (const line of readFileSync('/proc/mounts', 'utf8').split('\n')) {
       const [, mount, type] = line.split(' ');
-      if (mount && type && (path === mount || path.startsWith(mount.endsWith('/') ? mount : `${mount}/`)) && mount.length > best.mount.length) best = { mount, type };
+      if (
+        mount &&
+        type &&
+        (path === mount || path.startsWith(mount.endsWith('/') ? mount : `${mount}/`)) &&
+        mount.length > best.mount.length
+      )
+        best = { mount, type };
     }
     return best.type;
   } catch {
@@ -162,7 +175,15 @@ function benchInserts(dir: string): InsertResult[] {
     let seq = 0;
     const row = (): NewLedgerRow => {
       const i = seq++;
-      return { taskId: `ins-${i}`, ts: Date.now(), intent: INTENT, model: 'llama3.1:8b-instruct-q4_K_M', outcome: 'ok', tokens: 100 + (i % 900), latencyMs: 200 + (i % 1000) };
+      return {
+        taskId: `ins-${i}`,
+        ts: Date.now(),
+        intent: INTENT,
+        model: 'llama3.1:8b-instruct-q4_K_M',
+        outcome: 'ok',
+        tokens: 100 + (i % 900),
+        latencyMs: 200 + (i % 1000),
+      };
     };
     const unit: Record<InsertKind, () => number> = {
       single: () => (ledger.insertMany([row()]), 1),
@@ -170,11 +191,18 @@ function benchInserts(dir: string): InsertResult[] {
       batch500: () => (ledger.insertMany(Array.from({ length: 500 }, row)), 500),
       receipt: () => {
         const r = row();
-        ledger.insertWithReceipt(r, { body: { task_id: r.taskId, nonce: `n-${r.taskId}`, tokens: r.tokens, amount: 0.000123 }, amount: 0.000123, expiresAt: r.ts + 3_600_000 });
+        ledger.insertWithReceipt(r, {
+          body: { task_id: r.taskId, nonce: `n-${r.taskId}`, tokens: r.tokens, amount: 0.000123 },
+          amount: 0.000123,
+          expiresAt: r.ts + 3_600_000,
+        });
         return 1;
       },
     };
-    const acc = Object.fromEntries(INSERT_KINDS.map((k) => [k, { rows: 0, ms: 0, tx: [] as number[] }])) as Record<InsertKind, { rows: number; ms: number; tx: number[] }>;
+    const acc = Object.fromEntries(INSERT_KINDS.map((k) => [k, { rows: 0, ms: 0, tx: [] as number[] }])) as Record<
+      InsertKind,
+      { rows: number; ms: number; tx: number[] }
+    >;
     // Warm-up: statements compiled, WAL file grown, JIT warm.
     for (const k of INSERT_KINDS) for (let i = 0; i < 20; i++) unit[k]();
     const slice = INSERT_MS / INSERT_ROUNDS;
@@ -196,7 +224,16 @@ function benchInserts(dir: string): InsertResult[] {
     const single = acc.single.rows / acc.single.ms;
     return INSERT_KINDS.map((k) => {
       const a = acc[k];
-      return { kind: k, rows: a.rows, transactions: a.tx.length, ms: a.ms, rowsPerSec: (a.rows / a.ms) * 1000, vsSingle: a.rows / a.ms / single, txP50: median(a.tx), txP99: pct(a.tx, 0.99) };
+      return {
+        kind: k,
+        rows: a.rows,
+        transactions: a.tx.length,
+        ms: a.ms,
+        rowsPerSec: (a.rows / a.ms) * 1000,
+        vsSingle: a.rows / a.ms / single,
+        txP50: median(a.tx),
+        txP99: pct(a.tx, 0.99),
+      };
     });
   } finally {
     store.close();
@@ -233,7 +270,15 @@ function* tasks(now: number): Generator<Task> {
     }
     const error = model === null || rand() < 0.04;
     const tokens = error ? null : 20 + Math.floor(rand() * 1980);
-    const row: NewLedgerRow = { taskId: `t-${i}`, ts, intent: INTENT, model, outcome: error ? 'error' : 'ok', tokens, latencyMs: 50 + Math.floor(rand() * 3000) };
+    const row: NewLedgerRow = {
+      taskId: `t-${i}`,
+      ts,
+      intent: INTENT,
+      model,
+      outcome: error ? 'error' : 'ok',
+      tokens,
+      latencyMs: 50 + Math.floor(rand() * 3000),
+    };
     if (tokens === null) {
       yield { row, receipt: null, settled: null };
       continue;
@@ -251,7 +296,11 @@ function* tasks(now: number): Generator<Task> {
         ? { state: 'awarded' as const, awarded: amount, note: '' }
         : y < 0.97
           ? { state: 'rejected' as const, awarded: null, note: REJECTIONS[Math.floor(rand() * REJECTIONS.length)]! }
-          : { state: 'expired' as const, awarded: null, note: 'expired: the directory did not accept the receipt before it expired' };
+          : {
+              state: 'expired' as const,
+              awarded: null,
+              note: 'expired: the directory did not accept the receipt before it expired',
+            };
     yield { row, receipt, settled };
   }
 }
@@ -284,8 +333,21 @@ function buildLedger(store: Store, now: number): Built {
   store.db.transaction(() => {
     for (; !next.done && next.value.row.ts < repoFrom; next = it.next()) {
       const { row: r, receipt, settled } = next.value;
-      if (receipt && !settled) throw new BenchBroken('an unsettled receipt in the bulk part: REPO_DAYS must cover the outbox');
-      insert.run(r.taskId, r.ts, r.intent, r.model, r.outcome, r.tokens, r.latencyMs, settled?.state ?? 'none', receipt?.amount ?? null, settled?.awarded ?? null, settled?.note || null);
+      if (receipt && !settled)
+        throw new BenchBroken('an unsettled receipt in the bulk part: REPO_DAYS must cover the outbox');
+      insert.run(
+        r.taskId,
+        r.ts,
+        r.intent,
+        r.model,
+        r.outcome,
+        r.tokens,
+        r.latencyMs,
+        settled?.state ?? 'none',
+        receipt?.amount ?? null,
+        settled?.awarded ?? null,
+        settled?.note || null,
+      );
       b.sqlRows++;
       if (receipt) b.receipts++;
       if (settled) b.settled++;
@@ -321,7 +383,12 @@ function buildLedger(store: Store, now: number): Built {
       const ledgerId = ledger.insertWithReceipt(row, { body: receipt.body, amount: receipt.amount, expiresAt });
       b.receipts++;
       if (!settled) continue;
-      ledger.settle({ taskId: row.taskId, ledgerId, body: JSON.stringify(receipt.body), expiresAt, attempts: 0 }, settled.state, settled.awarded, settled.note || null);
+      ledger.settle(
+        { taskId: row.taskId, ledgerId, body: JSON.stringify(receipt.body), expiresAt, attempts: 0 },
+        settled.state,
+        settled.awarded,
+        settled.note || null,
+      );
       b.settled++;
     }
     if (plain.length) ledger.insertMany(plain);
@@ -331,7 +398,18 @@ function buildLedger(store: Store, now: number): Built {
   return b;
 }
 
-const ROLLUP_COLUMNS = ['jobs', 'errors', 'tokens', 'awarded', 'pending', 'rejected', 'expired', 'energyJ', 'energyJobs', 'energyTokens'] as const;
+const ROLLUP_COLUMNS = [
+  'jobs',
+  'errors',
+  'tokens',
+  'awarded',
+  'pending',
+  'rejected',
+  'expired',
+  'energyJ',
+  'energyJobs',
+  'energyTokens',
+] as const;
 /** A REAL column in exact micro-credits, as the rollup's integer columns hold it. */
 const MICRO_OF = (column: string): string => `CAST(round(coalesce(${column}, 0) * 1000000) AS INTEGER)`;
 
@@ -339,7 +417,9 @@ const MICRO_OF = (column: string): string => `CAST(round(coalesce(${column}, 0) 
 function checkRollups(store: Store): number {
   type R = Record<(typeof ROLLUP_COLUMNS)[number] | 'bucket', number> & { model: string };
   const stored = store.db
-    .prepare('SELECT bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, energy_j AS energyJ, energy_jobs AS energyJobs, energy_tokens AS energyTokens FROM ledger_rollup ORDER BY bucket, model')
+    .prepare(
+      'SELECT bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, energy_j AS energyJ, energy_jobs AS energyJobs, energy_tokens AS energyTokens FROM ledger_rollup ORDER BY bucket, model',
+    )
     .all() as R[];
   const fromRows = store.db
     .prepare(
@@ -352,12 +432,19 @@ function checkRollups(store: Store): number {
        FROM ledger GROUP BY 1, 2 ORDER BY 1, 2`,
     )
     .all() as R[];
-  if (stored.length !== fromRows.length) throw new BenchBroken(`rollups: ${stored.length} rows, GROUP BY over the ledger: ${fromRows.length}`);
+  if (stored.length !== fromRows.length)
+    throw new BenchBroken(`rollups: ${stored.length} rows, GROUP BY over the ledger: ${fromRows.length}`);
   for (let i = 0; i < fromRows.length; i++) {
     const a = stored[i]!;
     const b = fromRows[i]!;
-    const same = a.bucket === b.bucket && a.model === b.model && ROLLUP_COLUMNS.every((c) => Math.abs(a[c] - b[c]) < 1e-6 * Math.max(1, Math.abs(b[c])));
-    if (!same) throw new BenchBroken(`rollup row disagrees with the ledger: stored ${JSON.stringify(a)} vs rows ${JSON.stringify(b)}`);
+    const same =
+      a.bucket === b.bucket &&
+      a.model === b.model &&
+      ROLLUP_COLUMNS.every((c) => Math.abs(a[c] - b[c]) < 1e-6 * Math.max(1, Math.abs(b[c])));
+    if (!same)
+      throw new BenchBroken(
+        `rollup row disagrees with the ledger: stored ${JSON.stringify(a)} vs rows ${JSON.stringify(b)}`,
+      );
   }
   return stored.length;
 }
@@ -382,7 +469,18 @@ function naiveReport(store: Store, now: number, days: number, timeZone: string):
        GROUP BY days.day, l.model`,
     )
     .all(...bounds.flat()) as ({ day: string; model: string } & Record<(typeof ROLLUP_COLUMNS)[number], number>)[];
-  const zero = () => ({ jobs: 0, errors: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, expired: 0, energyJ: 0, energyJobs: 0, energyTokens: 0 });
+  const zero = () => ({
+    jobs: 0,
+    errors: 0,
+    tokens: 0,
+    awarded: 0,
+    pending: 0,
+    rejected: 0,
+    expired: 0,
+    energyJ: 0,
+    energyJobs: 0,
+    energyTokens: 0,
+  });
   const perDay = new Map(bounds.map(([d]) => [d, zero()]));
   const perModel = new Map<string, ReturnType<typeof zero>>();
   const totals = zero();
@@ -395,17 +493,48 @@ function naiveReport(store: Store, now: number, days: number, timeZone: string):
     for (const t of targets) for (const c of ROLLUP_COLUMNS) t[c] += r[c];
   }
   const reasons = store.db
-    .prepare("SELECT coalesce(note, '') AS note, count(*) AS count FROM ledger WHERE receipt = 'rejected' AND ts >= ? GROUP BY note ORDER BY count DESC LIMIT 20")
+    .prepare(
+      "SELECT coalesce(note, '') AS note, count(*) AS count FROM ledger WHERE receipt = 'rejected' AND ts >= ? GROUP BY note ORDER BY count DESC LIMIT 20",
+    )
     .all(starts[0]) as { note: string; count: number }[];
   return {
     timeZone,
     days,
-    totals: { jobs: totals.jobs, errors: totals.errors, tokens: totals.tokens, awarded: round6(totals.awarded), pending: round6(Math.max(0, totals.pending)), rejected: totals.rejected, expired: totals.expired, energyJ: round3(totals.energyJ), energyTasks: totals.energyJobs, spent: 0, spentTasks: 0 },
+    totals: {
+      jobs: totals.jobs,
+      errors: totals.errors,
+      tokens: totals.tokens,
+      awarded: round6(totals.awarded),
+      pending: round6(Math.max(0, totals.pending)),
+      rejected: totals.rejected,
+      expired: totals.expired,
+      energyJ: round3(totals.energyJ),
+      energyTasks: totals.energyJobs,
+      spent: 0,
+      spentTasks: 0,
+    },
     // The bench's report has no spent side (no gateway requests): nothing spent, net = awarded, no machines listed.
-    perDay: [...perDay].map(([day, t]) => ({ day, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), pending: round6(Math.max(0, t.pending)), energyJ: round3(t.energyJ), energyTasks: t.energyJobs, spent: 0, net: round6(t.awarded) })),
+    perDay: [...perDay].map(([day, t]) => ({
+      day,
+      jobs: t.jobs,
+      tokens: t.tokens,
+      awarded: round6(t.awarded),
+      pending: round6(Math.max(0, t.pending)),
+      energyJ: round3(t.energyJ),
+      energyTasks: t.energyJobs,
+      spent: 0,
+      net: round6(t.awarded),
+    })),
     perMachine: [],
     perModel: [...perModel]
-      .map(([model, t]) => ({ model, jobs: t.jobs, tokens: t.tokens, awarded: round6(t.awarded), energyJ: round3(t.energyJ), energyTokens: t.energyTokens }))
+      .map(([model, t]) => ({
+        model,
+        jobs: t.jobs,
+        tokens: t.tokens,
+        awarded: round6(t.awarded),
+        energyJ: round3(t.energyJ),
+        energyTokens: t.energyTokens,
+      }))
       .sort((a, b) => b.jobs - a.jobs),
     rejectedReasons: reasons.map((r) => {
       const m = /^(\S+): ?(.*)$/s.exec(r.note);
@@ -415,14 +544,23 @@ function naiveReport(store: Store, now: number, days: number, timeZone: string):
 }
 
 /** The reconciliation's exact per-day claims and awards equal the same sums over the ledger rows, to the millionth. */
-function sameReconciliation(store: Store, days: ReturnType<typeof earningsReport>['reconciliation'], now: number, n: number, timeZone: string): string | null {
+function sameReconciliation(
+  store: Store,
+  days: ReturnType<typeof earningsReport>['reconciliation'],
+  now: number,
+  n: number,
+  timeZone: string,
+): string | null {
   const starts = [startOfLocalDay(now, timeZone)];
   for (let i = 1; i < n; i++) starts.unshift(startOfLocalDay(starts[0]! - 1, timeZone));
-  const sum = store.db.prepare(`SELECT sum(${MICRO_OF('claimed')}) AS c, sum(${MICRO_OF('awarded')}) AS a FROM ledger WHERE ts >= ? AND ts < ?`);
+  const sum = store.db.prepare(
+    `SELECT sum(${MICRO_OF('claimed')}) AS c, sum(${MICRO_OF('awarded')}) AS a FROM ledger WHERE ts >= ? AND ts < ?`,
+  );
   for (let i = 0; i < starts.length; i++) {
     const r = sum.get(starts[i], starts[i + 1] ?? now + 1) as { c: number | null; a: number | null };
     const d = days[i]!;
-    if (d.claimed !== formatCredits(r.c ?? 0) || d.awarded !== formatCredits(r.a ?? 0)) return `reconciliation[${i}] (${d.day}): ${d.claimed}/${d.awarded} vs ${formatCredits(r.c ?? 0)}/${formatCredits(r.a ?? 0)}`;
+    if (d.claimed !== formatCredits(r.c ?? 0) || d.awarded !== formatCredits(r.a ?? 0))
+      return `reconciliation[${i}] (${d.day}): ${d.claimed}/${d.awarded} vs ${formatCredits(r.c ?? 0)}/${formatCredits(r.a ?? 0)}`;
   }
   return null;
 }
@@ -465,18 +603,34 @@ async function main(): Promise<number> {
   const dir = mkdtempSync(join(PARENT_DIR, 'iicp-ledger-bench-'));
   try {
     const load = loadavg()[0]!.toFixed(2);
-    console.log(`\nledger bench — stores in ${dir} (${fsType(dir)}), WAL; (a) at synchronous = FULL, (c) as the node commits now and before`);
-    console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? '?'}), 1-min load before start ${load}`);
+    console.log(
+      `\nledger bench — stores in ${dir} (${fsType(dir)}), WAL; (a) at synchronous = FULL, (c) as the node commits now and before`,
+    );
+    console.log(
+      `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? '?'}), 1-min load before start ${load}`,
+    );
 
     // (a)
-    console.log(`\n(a) insert throughput on a fresh ledger, ${INSERT_MS} ms per kind in ${INSERT_ROUNDS} interleaved slices`);
+    console.log(
+      `\n(a) insert throughput on a fresh ledger, ${INSERT_MS} ms per kind in ${INSERT_ROUNDS} interleaved slices`,
+    );
     const inserts = benchInserts(dir);
     const head = ['kind', 'rows', 'tx', 'rows/s', 'x single', 'tx p50 ms', 'tx p99 ms'];
-    const table = inserts.map((r) => [INSERT_LABEL[r.kind], fmt(r.rows), fmt(r.transactions), fmt(r.rowsPerSec), r.vsSingle.toFixed(1), r.txP50.toFixed(3), r.txP99.toFixed(3)]);
+    const table = inserts.map((r) => [
+      INSERT_LABEL[r.kind],
+      fmt(r.rows),
+      fmt(r.transactions),
+      fmt(r.rowsPerSec),
+      r.vsSingle.toFixed(1),
+      r.txP50.toFixed(3),
+      r.txP99.toFixed(3),
+    ]);
     printTable(head, table);
 
     // (c)
-    console.log(`\n(c) the task path's commit, every task with a receipt: ${COMMIT_SIZES.join(', ')} tasks per turn, ${COMMIT_MS} ms per kind and size in ${INSERT_ROUNDS} interleaved slices`);
+    console.log(
+      `\n(c) the task path's commit, every task with a receipt: ${COMMIT_SIZES.join(', ')} tasks per turn, ${COMMIT_MS} ms per kind and size in ${INSERT_ROUNDS} interleaved slices`,
+    );
     const commitStore = Store.open(join(dir, 'commit.db'));
     let commits: CommitResult[];
     try {
@@ -484,10 +638,22 @@ async function main(): Promise<number> {
     } finally {
       commitStore.close();
     }
-    const COMMIT_LABEL = { perReceipt: 'before: a transaction per receipt (PRAGMA toggles), a WAL flush each', group: 'now: one group commit per turn, one WAL flush' };
+    const COMMIT_LABEL = {
+      perReceipt: 'before: a transaction per receipt (PRAGMA toggles), a WAL flush each',
+      group: 'now: one group commit per turn, one WAL flush',
+    };
     printTable(
       ['kind', 'tasks/turn', 'tasks', 'tasks/s', 'loop µs/task', 'fdatasync/turn', 'turn p50 ms', 'turn p99 ms'],
-      commits.map((c) => [COMMIT_LABEL[c.kind], String(c.tasksPerTurn), fmt(c.tasks), fmt(c.tasksPerSec), c.loopUsPerTask.toFixed(1), c.fdatasyncsPerTurn.toFixed(2), c.turnP50Ms.toFixed(3), c.turnP99Ms.toFixed(3)]),
+      commits.map((c) => [
+        COMMIT_LABEL[c.kind],
+        String(c.tasksPerTurn),
+        fmt(c.tasks),
+        fmt(c.tasksPerSec),
+        c.loopUsPerTask.toFixed(1),
+        c.fdatasyncsPerTurn.toFixed(2),
+        c.turnP50Ms.toFixed(3),
+        c.turnP99Ms.toFixed(3),
+      ]),
     );
     for (const n of COMMIT_SIZES) {
       const before = commits.find((c) => c.kind === 'perReceipt' && c.tasksPerTurn === n)!;
@@ -509,7 +675,9 @@ async function main(): Promise<number> {
     const now = Date.now();
     const store = Store.open(join(dir, 'ledger.db'));
     try {
-      console.log(`\n(b) the ${DAYS}-day report over ${fmt(ROWS)} ledger rows spread over the last ${HISTORY_DAYS} days`);
+      console.log(
+        `\n(b) the ${DAYS}-day report over ${fmt(ROWS)} ledger rows spread over the last ${HISTORY_DAYS} days`,
+      );
       const built = buildLedger(store, now);
       store.db.pragma('wal_checkpoint(TRUNCATE)');
       const rollupRows = checkRollups(store);
@@ -527,12 +695,17 @@ async function main(): Promise<number> {
       if (diff) throw new BenchBroken(`earningsReport and the naive GROUP BY disagree at ${diff}`);
       console.log(`rollups: ${fmt(rollupRows)} rows, each equal to the same sums over the ledger rows`);
       const inPeriod = report.totals.jobs + report.totals.errors;
-      console.log(`${DAYS}-day report (${TIME_ZONE}): ${report.perDay.length} days, ${fmt(inPeriod)} tasks in the period, ${report.perModel.length} models, ${report.rejectedReasons.length} rejection reasons — same answer as the naive query`);
+      console.log(
+        `${DAYS}-day report (${TIME_ZONE}): ${report.perDay.length} days, ${fmt(inPeriod)} tasks in the period, ${report.perModel.length} models, ${report.rejectedReasons.length} rejection reasons — same answer as the naive query`,
+      );
 
       const reportMs = timeRuns(RUNS, 3, () => earningsReport(ledger, now, DAYS, TIME_ZONE));
       const naiveRuns = Math.max(3, Math.min(RUNS, 7));
       const naiveMs = timeRuns(naiveRuns, 1, () => naiveReport(store, now, DAYS, TIME_ZONE));
-      const others = ([1, 7, 90] as const).map((d) => ({ days: d, ms: median(timeRuns(Math.min(RUNS, 10), 2, () => earningsReport(ledger, now, d, TIME_ZONE))) }));
+      const others = ([1, 7, 90] as const).map((d) => ({
+        days: d,
+        ms: median(timeRuns(Math.min(RUNS, 10), 2, () => earningsReport(ledger, now, d, TIME_ZONE))),
+      }));
       const nyMs = median(timeRuns(Math.min(RUNS, 10), 2, () => earningsReport(ledger, now, DAYS, 'America/New_York')));
       const from30 = (() => {
         let t = startOfLocalDay(now, TIME_ZONE);
@@ -555,12 +728,28 @@ async function main(): Promise<number> {
       printTable(
         ['query', 'runs', 'median ms', 'min ms', 'max ms'],
         [
-          [`earningsReport(${DAYS} days, ${TIME_ZONE}) from the rollups`, String(RUNS), r50.toFixed(2), Math.min(...reportMs).toFixed(2), Math.max(...reportMs).toFixed(2)],
-          [`naive SELECT … GROUP BY day, model over the ledger (baseline)`, String(naiveRuns), n50.toFixed(2), Math.min(...naiveMs).toFixed(2), Math.max(...naiveMs).toFixed(2)],
+          [
+            `earningsReport(${DAYS} days, ${TIME_ZONE}) from the rollups`,
+            String(RUNS),
+            r50.toFixed(2),
+            Math.min(...reportMs).toFixed(2),
+            Math.max(...reportMs).toFixed(2),
+          ],
+          [
+            `naive SELECT … GROUP BY day, model over the ledger (baseline)`,
+            String(naiveRuns),
+            n50.toFixed(2),
+            Math.min(...naiveMs).toFixed(2),
+            Math.max(...naiveMs).toFixed(2),
+          ],
         ],
       );
-      console.log(`info  the report's queries alone (${DAYS} days): ledger.rollups ${rollupsMs.toFixed(2)} ms (${fmt(ledger.rollups(from30, now + BUCKET_MS).length)} rows), ledger.rejectedReasons ${reasonsMs.toFixed(2)} ms (${fmt(report.totals.rejected)} rejected rows read)`);
-      console.log(`info  other periods from the rollups: ${others.map((o) => `${o.days} day${o.days > 1 ? 's' : ''} ${o.ms.toFixed(2)} ms`).join(', ')}; ${DAYS} days in America/New_York ${nyMs.toFixed(2)} ms`);
+      console.log(
+        `info  the report's queries alone (${DAYS} days): ledger.rollups ${rollupsMs.toFixed(2)} ms (${fmt(ledger.rollups(from30, now + BUCKET_MS).length)} rows), ledger.rejectedReasons ${reasonsMs.toFixed(2)} ms (${fmt(report.totals.rejected)} rejected rows read)`,
+      );
+      console.log(
+        `info  other periods from the rollups: ${others.map((o) => `${o.days} day${o.days > 1 ? 's' : ''} ${o.ms.toFixed(2)} ms`).join(', ')}; ${DAYS} days in America/New_York ${nyMs.toFixed(2)} ms`,
+      );
       console.log(
         `info  experiment, index ledger (ts, note) WHERE receipt = 'rejected' (covering): rejectedReasons ${covering.reasonsMs.toFixed(2)} ms, ` +
           `earningsReport ${DAYS} days ${covering.reportMs.toFixed(2)} ms, 90 days ${covering.report90Ms.toFixed(2)} ms`,
@@ -581,12 +770,20 @@ async function main(): Promise<number> {
       const b500 = inserts.find((r) => r.kind === 'batch500')!;
       const receipt = inserts.find((r) => r.kind === 'receipt')!;
       const checks = [
-        { name: `earningsReport over ${fmt(ROWS)} rows (${DAYS} days, ${TIME_ZONE}) <= ${REPORT_TARGET_MS} ms`, pass: r50 <= REPORT_TARGET_MS, detail: `median ${r50.toFixed(2)} ms; naive GROUP BY ${n50.toFixed(2)} ms = ${(n50 / r50).toFixed(0)}x slower` },
+        {
+          name: `earningsReport over ${fmt(ROWS)} rows (${DAYS} days, ${TIME_ZONE}) <= ${REPORT_TARGET_MS} ms`,
+          pass: r50 <= REPORT_TARGET_MS,
+          detail: `median ${r50.toFixed(2)} ms; naive GROUP BY ${n50.toFixed(2)} ms = ${(n50 / r50).toFixed(0)}x slower`,
+        },
       ];
       console.log('');
       for (const ch of checks) console.log(`${ch.pass ? 'PASS' : 'MISS'}  ${ch.name}: ${ch.detail}`);
-      console.log(`info  batched inserts vs one transaction per row: 100-row batches ${b100.vsSingle.toFixed(0)}x (${fmt(b100.rowsPerSec)} vs ${fmt(single.rowsPerSec)} rows/s), 500-row batches ${b500.vsSingle.toFixed(0)}x (${fmt(b500.rowsPerSec)} rows/s)`);
-      console.log(`info  insertWithReceipt (durable before the answer): ${fmt(receipt.rowsPerSec)} receipts/s, p50 ${receipt.txP50.toFixed(3)} ms, p99 ${receipt.txP99.toFixed(3)} ms per transaction`);
+      console.log(
+        `info  batched inserts vs one transaction per row: 100-row batches ${b100.vsSingle.toFixed(0)}x (${fmt(b100.rowsPerSec)} vs ${fmt(single.rowsPerSec)} rows/s), 500-row batches ${b500.vsSingle.toFixed(0)}x (${fmt(b500.rowsPerSec)} rows/s)`,
+      );
+      console.log(
+        `info  insertWithReceipt (durable before the answer): ${fmt(receipt.rowsPerSec)} receipts/s, p50 ${receipt.txP50.toFixed(3)} ms, p99 ${receipt.txP99.toFixed(3)} ms per transaction`,
+      );
 
       mkdirSync(OUT_DIR, { recursive: true });
       const out = join(OUT_DIR, 'ledger.json');
@@ -604,8 +801,31 @@ async function main(): Promise<number> {
             commitPath: commits,
             checkpoints: ckpt,
             replaySeeding: seed,
-            ledger: { rows: ROWS, historyDays: HISTORY_DAYS, buildMs: built.ms, sqlRows: built.sqlRows, repoRows: built.repoRows, receipts: built.receipts, settled: built.settled, rollupRows, dbMB },
-            report: { days: DAYS, timeZone: TIME_ZONE, runs: RUNS, medianMs: r50, runsMs: reportMs, rollupsQueryMs: rollupsMs, rejectedReasonsQueryMs: reasonsMs, coveringRejectedIndexExperiment: covering, naiveMedianMs: n50, naiveRunsMs: naiveMs, otherPeriods: others, newYork30DaysMs: nyMs },
+            ledger: {
+              rows: ROWS,
+              historyDays: HISTORY_DAYS,
+              buildMs: built.ms,
+              sqlRows: built.sqlRows,
+              repoRows: built.repoRows,
+              receipts: built.receipts,
+              settled: built.settled,
+              rollupRows,
+              dbMB,
+            },
+            report: {
+              days: DAYS,
+              timeZone: TIME_ZONE,
+              runs: RUNS,
+              medianMs: r50,
+              runsMs: reportMs,
+              rollupsQueryMs: rollupsMs,
+              rejectedReasonsQueryMs: reasonsMs,
+              coveringRejectedIndexExperiment: covering,
+              naiveMedianMs: n50,
+              naiveRunsMs: naiveMs,
+              otherPeriods: others,
+              newYork30DaysMs: nyMs,
+            },
             checks,
             latencyUnit: 'ms',
           },
@@ -626,11 +846,25 @@ async function main(): Promise<number> {
   }
 }
 
-const CKPT_LABEL = { before: 'before: automatic checkpoint in the COMMIT', thread: 'now: checkpoint thread', none: 'never checkpointed (floor)' };
+const CKPT_LABEL = {
+  before: 'before: automatic checkpoint in the COMMIT',
+  thread: 'now: checkpoint thread',
+  none: 'never checkpointed (floor)',
+};
 
 function printCheckpoints(runs: CheckpointRun[]): void {
   printTable(
-    ['way', 'pattern', 'group', 'loop µs/task', 'cpu µs/task', 'longest stall ms', 'tasks/s', 'max WAL MiB', 'main-loop checkpoints (ms, longest)'],
+    [
+      'way',
+      'pattern',
+      'group',
+      'loop µs/task',
+      'cpu µs/task',
+      'longest stall ms',
+      'tasks/s',
+      'max WAL MiB',
+      'main-loop checkpoints (ms, longest)',
+    ],
     runs.map((r) => [
       CKPT_LABEL[r.way],
       r.pattern,
@@ -640,7 +874,11 @@ function printCheckpoints(runs: CheckpointRun[]): void {
       r.maxStallMs.toFixed(1),
       fmt(r.tasksPerSec),
       ((r.maxWalFrames * 4120) / 2 ** 20).toFixed(1),
-      r.stats ? `${r.stats.mainCheckpoints} (${r.stats.mainMs.toFixed(0)}, ${r.stats.mainMaxMs.toFixed(1)}); thread ${r.stats.threadCheckpoints}` : r.way === 'before' ? 'every ~1000 pages' : '-',
+      r.stats
+        ? `${r.stats.mainCheckpoints} (${r.stats.mainMs.toFixed(0)}, ${r.stats.mainMaxMs.toFixed(1)}); thread ${r.stats.threadCheckpoints}`
+        : r.way === 'before'
+          ? 'every ~1000 pages'
+          : '-',
     ]),
   );
   for (const r of runs.filter((x) => x.way === 'thread')) {

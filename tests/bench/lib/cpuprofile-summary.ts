@@ -67,12 +67,16 @@ for (const [id, us] of selfUs) {
   const p = pkg(f.url);
   fileSelf.set(p, (fileSelf.get(p) ?? 0) + us);
 }
-const idle = [...selfUs].filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)').reduce((a, [, us]) => a + us, 0);
+const idle = [...selfUs]
+  .filter(([id]) => byId.get(id)!.callFrame.functionName === '(idle)')
+  .reduce((a, [, us]) => a + us, 0);
 console.log(`${file}: ${(total / 1000).toFixed(0)} ms sampled, ${(((total - idle) / total) * 100).toFixed(1)} % busy`);
 console.log(`\nself time by file / package (top ${top}):`);
-for (const [k, us] of [...fileSelf].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+for (const [k, us] of [...fileSelf].sort((a, b) => b[1] - a[1]).slice(0, top))
+  console.log(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
 console.log(`\nself time by function (top ${top}):`);
-for (const [k, us] of [...fnSelf].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+for (const [k, us] of [...fnSelf].sort((a, b) => b[1] - a[1]).slice(0, top))
+  console.log(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
 
 if (inclusiveRaw) {
   // Inclusive time: every sample counts once for each distinct matching frame on its stack.
@@ -90,5 +94,6 @@ if (inclusiveRaw) {
     }
   });
   console.log(`\ninclusive time of frames matching /${inclusiveRaw}/:`);
-  for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, top * 2)) console.log(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
+  for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, top * 2))
+    console.log(`${pct(us)}  ${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`);
 }

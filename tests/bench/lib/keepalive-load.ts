@@ -72,7 +72,8 @@ const MAX_RECONNECTS = 16;
 
 export function runLoad(o: LoadOptions): Promise<LoadResult> {
   const u = new URL(o.url);
-  if (u.hostname !== '127.0.0.1' || u.protocol !== 'http:') throw new Error(`bench traffic stays on http://127.0.0.1 (got ${o.url})`);
+  if (u.hostname !== '127.0.0.1' || u.protocol !== 'http:')
+    throw new Error(`bench traffic stays on http://127.0.0.1 (got ${o.url})`);
   const port = Number(u.port);
   const extra = Object.entries(o.headers ?? {})
     .map(([k, v]) => `${k}: ${v}\r\n`)
@@ -242,7 +243,8 @@ export function runLoad(o: LoadOptions): Promise<LoadResult> {
 /** Percentiles (nearest rank) of sorted latencies. */
 export function summarize(sorted: Float64Array): LatencySummary {
   const n = sorted.length;
-  if (n === 0) return { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, mean: Number.NaN, min: Number.NaN, max: Number.NaN };
+  if (n === 0)
+    return { p50: Number.NaN, p90: Number.NaN, p99: Number.NaN, mean: Number.NaN, min: Number.NaN, max: Number.NaN };
   const at = (p: number) => sorted[Math.min(n - 1, Math.max(0, Math.ceil(p * n) - 1))]!;
   let sum = 0;
   for (let i = 0; i < n; i++) sum += sorted[i]!;

@@ -16,8 +16,15 @@ export async function untilModelAdvertised(base: string, timeoutMs: number): Pro
   }
 }
 
-/** The shipped hosts keep ProviderNode's 250 ms snapshot throttle (the test harness's default publishes on every change). */
-const BENCH_TUNING = { snapshotIntervalMs: 250, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 };
+/**
+ * The shipped hosts keep ProviderNode's 250 ms snapshot throttle (the test harness's default publishes on every
+ * change).
+ */
+const BENCH_TUNING = {
+  snapshotIntervalMs: 250,
+  directoryStartupRetryDelaysMs: [200, 400],
+  directoryBackoffBaseMs: 200,
+};
 
 /**
  * A bench node the test directory registers: its task port advertised on loopback (allowed here), data in `dataDir`;
@@ -30,7 +37,12 @@ export async function registeredNode(
 ): Promise<NodeHarness> {
   const port = await freePort();
   const h = await startNode(
-    { backendUrl: where.backend, directoryUrl: where.directoryUrl, publicEndpoint: `http://127.0.0.1:${port}`, ...settings },
+    {
+      backendUrl: where.backend,
+      directoryUrl: where.directoryUrl,
+      publicEndpoint: `http://127.0.0.1:${port}`,
+      ...settings,
+    },
     { taskPort: port, allowPrivateEndpoint: true, tuning: BENCH_TUNING, ...o },
     where.dataDir,
   );

@@ -20,10 +20,18 @@ export interface ChildServer<Info> {
   kill(): Promise<void>;
 }
 
-type Message = { type: 'ready'; info: unknown } | { type: 'failed'; message: string } | { type: 'answer'; id: number; value?: unknown; error?: string };
+type Message =
+  | { type: 'ready'; info: unknown }
+  | { type: 'failed'; message: string }
+  | { type: 'answer'; id: number; value?: unknown; error?: string };
 
 /** Parent side: forks `script` with `args`, resolves when it is ready (or rejects within `timeoutMs`). */
-export async function startChild<Info>(name: string, script: string, args: string[], opts: { execArgv?: string[]; timeoutMs?: number } = {}): Promise<ChildServer<Info>> {
+export async function startChild<Info>(
+  name: string,
+  script: string,
+  args: string[],
+  opts: { execArgv?: string[]; timeoutMs?: number } = {},
+): Promise<ChildServer<Info>> {
   const child: ChildProcess = fork(script, args, {
     execArgv: ['--import', 'tsx', ...(opts.execArgv ?? [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -32,7 +40,10 @@ export async function startChild<Info>(name: string, script: string, args: strin
   let seq = 0;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const info = await new Promise<Info>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name}: not ready within ${opts.timeoutMs ?? 20_000} ms`)), opts.timeoutMs ?? 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`${name}: not ready within ${opts.timeoutMs ?? 20_000} ms`)),
+      opts.timeoutMs ?? 20_000,
+    );
     child.on('message', (m: Message) => {
       if (m.type === 'ready') {
         clearTimeout(timer);
@@ -95,7 +106,9 @@ export async function startChild<Info>(name: string, script: string, args: strin
 }
 
 /** Child side: starts a server, reports ready, answers calls, and exits on stop or when orphaned. */
-export function serveChild<Info>(start: () => Promise<{ info: Info; handlers?: Record<string, () => unknown>; close: () => Promise<void> }>): void {
+export function serveChild<Info>(
+  start: () => Promise<{ info: Info; handlers?: Record<string, () => unknown>; close: () => Promise<void> }>,
+): void {
   const send = (m: Message) => process.send?.(m);
   start().then(
     ({ info, handlers = {}, close }) => {

@@ -129,7 +129,16 @@ export function ms(v: number): string {
  */
 export function latencyCells<T extends string>(x: CellBase<T>, label: string, withP90: boolean): string[] {
   const added = (v: number): string => (x.target === 'direct' ? '-' : ms(v));
-  return [String(x.c), label, String(Math.round(x.rps)), ms(x.p50), ...(withP90 ? [ms(x.p90)] : []), ms(x.p99), added(x.addedP50), added(x.addedP99)];
+  return [
+    String(x.c),
+    label,
+    String(Math.round(x.rps)),
+    ms(x.p50),
+    ...(withP90 ? [ms(x.p90)] : []),
+    ms(x.p99),
+    added(x.addedP50),
+    added(x.addedP99),
+  ];
 }
 
 /** A CPU figure for the table: whole µs, or `-` where a process had no part. */
@@ -167,7 +176,9 @@ export function machineLine(load1m: string): string {
 /** How much other processes disturbed the run, when /proc told it. */
 export function printForeign(foreign: number | null): void {
   if (foreign === null) return;
-  console.log(`other processes on this machine used ${(foreign * 100).toFixed(0)} % of one core on average during the run${foreign > 0.15 ? ' — the figures are disturbed; run again on a quiet machine' : ''}`);
+  console.log(
+    `other processes on this machine used ${(foreign * 100).toFixed(0)} % of one core on average during the run${foreign > 0.15 ? ' — the figures are disturbed; run again on a quiet machine' : ''}`,
+  );
 }
 
 /** V8 CPU profile flags for one process when BENCH_CPU_PROF=1: a folder per process, Node's own file names in it. */

@@ -34,7 +34,13 @@ export interface LoopStats {
   /** Longest pauses (ms) with their kind, longest first. */
   longestGc: { kind: string; ms: number }[];
   /** Synchronous SQLite calls (they block the event loop): all of them, and the costliest statements. */
-  sql: { count: number; totalMs: number; maxMs: number; over1ms: number; top: { sql: string; count: number; totalMs: number; maxMs: number }[] };
+  sql: {
+    count: number;
+    totalMs: number;
+    maxMs: number;
+    over1ms: number;
+    top: { sql: string; count: number; totalMs: number; maxMs: number }[];
+  };
 }
 
 /**
@@ -68,7 +74,8 @@ function traceSqlite() {
       }
     };
   };
-  for (const m of ['run', 'get', 'all']) wrap(statementProto, m, (self) => String((self as { source?: string }).source ?? '?'));
+  for (const m of ['run', 'get', 'all'])
+    wrap(statementProto, m, (self) => String((self as { source?: string }).source ?? '?'));
   wrap(dbProto, 'exec', (_self, args) => String(args[0]));
   probe.close();
   return {
@@ -105,15 +112,30 @@ serveChild<LoadNodeInfo>(async () => {
   const sqlite = traceSqlite();
   const dataDir = dataParent ? mkdtempSync(join(dataParent, 'iicp-load-')) : undefined;
   const h = await startNode(
-    { backendUrl: backendUrl!, directoryUrl: directoryUrl!, maxConcurrent, publicEndpoint: `http://127.0.0.1:${taskPort}` },
-    { tuning: { snapshotIntervalMs: 250, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 500 }, taskPort, allowPrivateEndpoint: true, },
+    {
+      backendUrl: backendUrl!,
+      directoryUrl: directoryUrl!,
+      maxConcurrent,
+      publicEndpoint: `http://127.0.0.1:${taskPort}`,
+    },
+    {
+      tuning: { snapshotIntervalMs: 250, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 500 },
+      taskPort,
+      allowPrivateEndpoint: true,
+    },
     dataDir,
   );
   const gc = (globalThis as { gc?: () => void }).gc;
   // Diagnostics of this process only (the node's code is untouched): event-loop delay and GC pauses.
   const delay = monitorEventLoopDelay({ resolution: 1 });
   let gcEntries: PerformanceEntry[] = [];
-  const GC_KINDS: Record<number, string> = { 1: 'scavenge', 2: 'minor-ms', 4: 'mark-compact', 8: 'incremental', 16: 'weak-cb' };
+  const GC_KINDS: Record<number, string> = {
+    1: 'scavenge',
+    2: 'minor-ms',
+    4: 'mark-compact',
+    8: 'incremental',
+    16: 'weak-cb',
+  };
   const observer = new PerformanceObserver((list) => {
     gcEntries.push(...list.getEntries());
   });
@@ -122,7 +144,7 @@ serveChild<LoadNodeInfo>(async () => {
     const stats: LoopStats['gc'] = {};
     const all: { kind: string; ms: number }[] = [];
     for (const e of gcEntries) {
-      const kind = GC_KINDS[((e as PerformanceEntry & { detail?: { kind?: number } }).detail)?.kind ?? 0] ?? 'other';
+      const kind = GC_KINDS[(e as PerformanceEntry & { detail?: { kind?: number } }).detail?.kind ?? 0] ?? 'other';
       const s = (stats[kind] ??= { count: 0, totalMs: 0, maxMs: 0 });
       s.count += 1;
       s.totalMs += e.duration;

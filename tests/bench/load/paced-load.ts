@@ -15,7 +15,10 @@
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 
-/** Loopback source addresses the connections come from (127.0.0.2 …): each stays under the node's per-source connection cap. */
+/**
+ * Loopback source addresses the connections come from (127.0.0.2 …): each stays under the node's per-source connection
+ * cap.
+ */
 const SOURCES = 32;
 import { connect, type Socket } from 'node:net';
 
@@ -105,7 +108,8 @@ export function answerProblem(status: number, head: string, body: string): strin
     return `HTTP ${status} with a body that is not JSON: ${body.slice(0, 300)}`;
   }
   const o = json as { status?: unknown; error?: { code?: unknown } };
-  if (status === 200) return o.status === 'success' ? null : `HTTP 200 without "status":"success": ${body.slice(0, 300)}`;
+  if (status === 200)
+    return o.status === 'success' ? null : `HTTP 200 without "status":"success": ${body.slice(0, 300)}`;
   if (o.error?.code !== 'IICP-E021') return `HTTP 429 with code ${String(o.error?.code)}: ${body.slice(0, 300)}`;
   if (!/\r\nretry-after:\s*\d+/i.test(head)) return 'HTTP 429 without Retry-After';
   return null;
@@ -113,7 +117,8 @@ export function answerProblem(status: number, head: string, body: string): strin
 
 export function runPacedLoad(o: PacedLoadOptions): Promise<PacedLoadResult> {
   const u = new URL(o.url);
-  if (u.hostname !== '127.0.0.1' || u.protocol !== 'http:') throw new Error(`bench traffic stays on http://127.0.0.1 (got ${o.url})`);
+  if (u.hostname !== '127.0.0.1' || u.protocol !== 'http:')
+    throw new Error(`bench traffic stays on http://127.0.0.1 (got ${o.url})`);
   const port = Number(u.port);
   const head = `POST ${u.pathname}${u.search} HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/json\r\nAccept: application/json\r\nContent-Length: `;
   const rampPerTick = Math.max(1, o.rampPerTick ?? 50);
@@ -202,7 +207,11 @@ export function runPacedLoad(o: PacedLoadOptions): Promise<PacedLoadResult> {
         perSecond,
         slowest429,
         generatorCpuUs,
-        generatorLoopDelay: { p50: ns(loopDelay.percentile(50)), p99: ns(loopDelay.percentile(99)), max: ns(loopDelay.max) },
+        generatorLoopDelay: {
+          p50: ns(loopDelay.percentile(50)),
+          p99: ns(loopDelay.percentile(99)),
+          max: ns(loopDelay.max),
+        },
       });
     }
 
@@ -212,7 +221,12 @@ export function runPacedLoad(o: PacedLoadOptions): Promise<PacedLoadResult> {
       let nth = 0;
       // A thousand connections are many consumers, not one: spread over loopback addresses, as the node's fair
       // shares (one source never holds every slot) count them apart.
-      const socket = connect({ host: '127.0.0.1', port, noDelay: true, localAddress: `127.0.0.${2 + (connection % SOURCES)}` });
+      const socket = connect({
+        host: '127.0.0.1',
+        port,
+        noDelay: true,
+        localAddress: `127.0.0.${2 + (connection % SOURCES)}`,
+      });
       sockets.add(socket);
       let pending: Buffer | null = null;
       let sentAt = 0;
@@ -283,10 +297,13 @@ export function runPacedLoad(o: PacedLoadOptions): Promise<PacedLoadResult> {
           return close();
         }
         if (status === 429 && o.backoffMs > 0) {
-          const t = setTimeout(() => {
-            timers.delete(t);
-            send();
-          }, o.backoffMs * (0.5 + Math.random()));
+          const t = setTimeout(
+            () => {
+              timers.delete(t);
+              send();
+            },
+            o.backoffMs * (0.5 + Math.random()),
+          );
           timers.add(t);
         } else {
           send();

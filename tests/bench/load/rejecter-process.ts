@@ -14,7 +14,9 @@ export interface RejecterInfo {
   url: string;
 }
 
-const BODY = JSON.stringify({ error: { code: 'IICP-E021', message: 'capacity_exceeded', qos_class: 'best_effort', retry_after_ms: 2000 } });
+const BODY = JSON.stringify({
+  error: { code: 'IICP-E021', message: 'capacity_exceeded', qos_class: 'best_effort', retry_after_ms: 2000 },
+});
 
 serveChild<RejecterInfo>(async () => {
   const server = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
@@ -26,7 +28,12 @@ serveChild<RejecterInfo>(async () => {
       } catch {
         // answered the same way: the baseline measures the answer, not validation
       }
-      res.writeHead(429, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(BODY), 'Retry-After': '2', 'Cache-Control': 'no-store' });
+      res.writeHead(429, {
+        'Content-Type': 'application/json',
+        'Content-Length': Buffer.byteLength(BODY),
+        'Retry-After': '2',
+        'Cache-Control': 'no-store',
+      });
       res.end(BODY);
     });
   });

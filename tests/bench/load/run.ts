@@ -6,7 +6,8 @@
  *   5 ms sampled histogram of how full it was kept);
  * - excess tasks get 429 fast: p99 of the 429 answers ≤ 2 ms;
  * - success throughput ≈ capacity ÷ backend latency (the baseline: what the backend can give at all);
- * - RSS of the node before, at peak, 20 s after the load, and how long until it is back within 20 % of before (target ≤ 60 s → no leak), with
+ * - RSS of the node before, at peak, 20 s after the load, and how long until it is back within 20 % of before (target ≤
+ * 60 s → no leak), with
  *   the heap after a forced full GC before and after as the precise leak figure;
  * - heartbeats keep their period (a 2 s interval from the test directory; max gap during the load vs it).
  *
@@ -134,14 +135,34 @@ async function main(): Promise<number> {
   const rss: RssSample[] = [];
   let rssTimer: NodeJS.Timeout | null = null;
   try {
-    const support = await startChild<SupportInfo>('support', join(HERE, 'support-process.ts'), [String(BACKEND_MS), String(HEARTBEAT_MS)]);
+    const support = await startChild<SupportInfo>('support', join(HERE, 'support-process.ts'), [
+      String(BACKEND_MS),
+      String(HEARTBEAT_MS),
+    ]);
     children.push(support);
     const taskPort = await freePort();
-    const prof = CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${join(OUT_DIR, 'cpu-prof')}`, `--cpu-prof-name=load-node-${Date.now()}.cpuprofile`] : [];
-    const node = await startChild<LoadNodeInfo>('node', join(HERE, 'node-process.ts'), [support.info.backendUrl, support.info.directoryUrl, String(CAPACITY), String(taskPort), ...(DATA_PARENT ? [DATA_PARENT] : [])], {
-      execArgv: ['--expose-gc', ...prof, ...(env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)],
-      timeoutMs: 30_000,
-    });
+    const prof = CPU_PROF
+      ? [
+          '--cpu-prof',
+          `--cpu-prof-dir=${join(OUT_DIR, 'cpu-prof')}`,
+          `--cpu-prof-name=load-node-${Date.now()}.cpuprofile`,
+        ]
+      : [];
+    const node = await startChild<LoadNodeInfo>(
+      'node',
+      join(HERE, 'node-process.ts'),
+      [
+        support.info.backendUrl,
+        support.info.directoryUrl,
+        String(CAPACITY),
+        String(taskPort),
+        ...(DATA_PARENT ? [DATA_PARENT] : []),
+      ],
+      {
+        execArgv: ['--expose-gc', ...prof, ...(env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean)],
+        timeoutMs: 30_000,
+      },
+    );
     children.push(node);
 
     // Registered, online, full capacity, and heartbeating at the directory's interval before anything starts.
@@ -150,14 +171,24 @@ async function main(): Promise<number> {
     for (;;) {
       st = await node.call<LoadNodeState>('state');
       const beats = (await support.call<HeartbeatSeen[]>('heartbeats')).filter((h) => h.status === 200);
-      if (st.state === 'online' && st.link === 'registered' && st.effectiveMaxConcurrent === CAPACITY && beats.length >= 2) break;
-      if (Date.now() > deadline) throw new BenchBroken(`the node did not get online and registered: ${JSON.stringify(st)}, ${beats.length} heartbeats`);
+      if (
+        st.state === 'online' &&
+        st.link === 'registered' &&
+        st.effectiveMaxConcurrent === CAPACITY &&
+        beats.length >= 2
+      )
+        break;
+      if (Date.now() > deadline)
+        throw new BenchBroken(
+          `the node did not get online and registered: ${JSON.stringify(st)}, ${beats.length} heartbeats`,
+        );
       await sleep(100);
     }
 
     const payload = { messages: [{ role: 'user', content: 'hello there' }] };
     const payloadJson = JSON.stringify(payload);
-    const taskBody = () => `{"task_id":"${randomUUID()}","nonce":"${randomUUID()}","intent":"${INTENT}","payload":${payloadJson}}`;
+    const taskBody = () =>
+      `{"task_id":"${randomUUID()}","nonce":"${randomUUID()}","intent":"${INTENT}","payload":${payloadJson}}`;
     const taskUrl = `${node.info.url}/v1/task`;
     await expectSuccess(taskUrl, taskBody());
 
@@ -192,15 +223,23 @@ async function main(): Promise<number> {
         await rejecter.stop();
       }
       if (baseline.bad > 0 || baseline.errors > 0 || baseline.rejected.count === 0) {
-        throw new BenchBroken(`baseline: ${baseline.rejected.count} answers, ${baseline.bad} bad, ${baseline.errors} socket errors; first problem: ${baseline.firstProblem}`);
+        throw new BenchBroken(
+          `baseline: ${baseline.rejected.count} answers, ${baseline.bad} bad, ${baseline.errors} socket errors; first problem: ${baseline.firstProblem}`,
+        );
       }
     }
 
     const load1 = loadavg()[0]!;
     const cpu0 = cpuSample(children);
-    console.log(`\nload bench — ${CONNECTIONS} connections to a node (maxConcurrent ${CAPACITY}) in front of a fake LLM server answering in ${BACKEND_MS} ms; heartbeat interval ${HEARTBEAT_MS} ms`);
-    console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? '?'}), 1-min load before start ${load1.toFixed(2)}`);
-    console.log(`phases: ${BASELINE_MS > 0 ? `baseline ${BASELINE_MS} ms (a bare 429 server, same load), ` : ''}paced ${LOAD_MS} ms (+${WARMUP_MS} ms warm-up; back-off after a 429: mean ${BACKOFF_MS} ms)${FLOOD_MS > 0 ? `, flood ${FLOOD_MS} ms (no back-off)` : ''}, settle ${SETTLE_MS} ms`);
+    console.log(
+      `\nload bench — ${CONNECTIONS} connections to a node (maxConcurrent ${CAPACITY}) in front of a fake LLM server answering in ${BACKEND_MS} ms; heartbeat interval ${HEARTBEAT_MS} ms`,
+    );
+    console.log(
+      `node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model.trim() ?? '?'}), 1-min load before start ${load1.toFixed(2)}`,
+    );
+    console.log(
+      `phases: ${BASELINE_MS > 0 ? `baseline ${BASELINE_MS} ms (a bare 429 server, same load), ` : ''}paced ${LOAD_MS} ms (+${WARMUP_MS} ms warm-up; back-off after a 429: mean ${BACKOFF_MS} ms)${FLOOD_MS > 0 ? `, flood ${FLOOD_MS} ms (no back-off)` : ''}, settle ${SETTLE_MS} ms`,
+    );
 
     const phases: Phase[] = [];
     const runPhase = async (name: string, durationMs: number, backoffMs: number, warmupMs: number): Promise<Phase> => {
@@ -236,12 +275,26 @@ async function main(): Promise<number> {
       const nodeLoop = await node.call<LoopStats>('loopStats');
       const overflows1 = listenOverflows();
       if (result.bad > 0 || result.errors > 0) {
-        throw new BenchBroken(`${name}: ${result.bad} bad answers, ${result.errors} socket errors; first problem: ${result.firstProblem}`);
+        throw new BenchBroken(
+          `${name}: ${result.bad} bad answers, ${result.errors} socket errors; first problem: ${result.firstProblem}`,
+        );
       }
       if (result.ok.count === 0 || result.rejected.count === 0) {
-        throw new BenchBroken(`${name}: ${result.ok.count} successes and ${result.rejected.count} 429s in the window — the load did not reach the node as planned (${JSON.stringify(result.byStatus)})`);
+        throw new BenchBroken(
+          `${name}: ${result.ok.count} successes and ${result.rejected.count} 429s in the window — the load did not reach the node as planned (${JSON.stringify(result.byStatus)})`,
+        );
       }
-      const phase = { name, load: result, inFlight, nodeLoop, listenOverflows: overflows0 === null || overflows1 === null ? null : overflows1 - overflows0, nodeCpuUs: cpuEnd - cpuStart, wallMs: wallEnd - wallStart, startedAt, endedAt };
+      const phase = {
+        name,
+        load: result,
+        inFlight,
+        nodeLoop,
+        listenOverflows: overflows0 === null || overflows1 === null ? null : overflows1 - overflows0,
+        nodeCpuUs: cpuEnd - cpuStart,
+        wallMs: wallEnd - wallStart,
+        startedAt,
+        endedAt,
+      };
       phases.push(phase);
       return phase;
     };
@@ -272,23 +325,38 @@ async function main(): Promise<number> {
     const heapAfter = mb(await node.call<number>('heapAfterGc'));
     const rssAfterGc = rssMB(node.pid) ?? Number.NaN;
     const snapshotAfter = HEAP_DIR ? await node.call<string | null>('heapSnapshot') : null;
-    if (snapshotBefore && snapshotAfter) console.log(`heap snapshots: ${snapshotBefore} (before), ${snapshotAfter} (after)`);
+    if (snapshotBefore && snapshotAfter)
+      console.log(`heap snapshots: ${snapshotBefore} (before), ${snapshotAfter} (after)`);
 
     // Healthy afterwards: health answers, nothing is left running, capacity is back, and a task succeeds.
     const health = await fetch(`${node.info.url}/iicp/health`, { signal: AbortSignal.timeout(5000) });
-    const healthJson = (await health.json()) as { status?: string; active_jobs?: number; effective_max_concurrent?: number };
+    const healthJson = (await health.json()) as {
+      status?: string;
+      active_jobs?: number;
+      effective_max_concurrent?: number;
+    };
     const after = await node.call<LoadNodeState>('state');
     await expectSuccess(taskUrl, taskBody());
     const backendLeft = await support.call<number>('inFlight');
-    if (health.status !== 200 || healthJson.status !== 'ok' || healthJson.active_jobs !== 0 || after.state !== 'online' || after.link !== 'registered' || backendLeft !== 0) {
-      throw new BenchBroken(`the node is not healthy after the load: health ${health.status} ${JSON.stringify(healthJson)}, state ${JSON.stringify(after)}, backend calls still open ${backendLeft}`);
+    if (
+      health.status !== 200 ||
+      healthJson.status !== 'ok' ||
+      healthJson.active_jobs !== 0 ||
+      after.state !== 'online' ||
+      after.link !== 'registered' ||
+      backendLeft !== 0
+    ) {
+      throw new BenchBroken(
+        `the node is not healthy after the load: health ${health.status} ${JSON.stringify(healthJson)}, state ${JSON.stringify(after)}, backend calls still open ${backendLeft}`,
+      );
     }
     const maxInFlightEver = await support.call<number>('maxInFlightEver');
 
     // Heartbeat gaps, from the directory's side: those overlapping the load vs those before it.
     const beats = (await support.call<HeartbeatSeen[]>('heartbeats')).filter((h) => h.status === 200).map((h) => h.at);
     const gaps: { from: number; to: number; ms: number }[] = [];
-    for (let i = 1; i < beats.length; i++) gaps.push({ from: beats[i - 1]!, to: beats[i]!, ms: beats[i]! - beats[i - 1]! });
+    for (let i = 1; i < beats.length; i++)
+      gaps.push({ from: beats[i - 1]!, to: beats[i]!, ms: beats[i]! - beats[i - 1]! });
     const loadStart = paced.startedAt;
     const during = gaps.filter((g) => g.to > loadStart && g.from < loadEndedAt);
     const idle = gaps.filter((g) => g.to <= loadStart);
@@ -323,7 +391,23 @@ async function main(): Promise<number> {
         listenOverflows: p.listenOverflows,
       };
     });
-    const head = ['phase', 'conns', '200/s', 'x cap/lat', '429/s', '429 p50', '429 p99', '429 max', '200 p50', '200 p99', 'in-flight max|mean', 'node cpu %', 'node µs/answer', 'gen cpu %', 'gen late p99'];
+    const head = [
+      'phase',
+      'conns',
+      '200/s',
+      'x cap/lat',
+      '429/s',
+      '429 p50',
+      '429 p99',
+      '429 max',
+      '200 p50',
+      '200 p99',
+      'in-flight max|mean',
+      'node cpu %',
+      'node µs/answer',
+      'gen cpu %',
+      'gen late p99',
+    ];
     const cells = rows.map((r) => [
       r.phase,
       String(r.connections),
@@ -343,7 +427,9 @@ async function main(): Promise<number> {
     ]);
     const widths = head.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
     const line = (r: string[]) => r.map((v, i) => (i === 0 ? v.padEnd(widths[i]!) : v.padStart(widths[i]!))).join('  ');
-    console.log('\nlatencies in ms; x cap/lat = success rate ÷ (capacity ÷ backend latency) = ÷ ' + f(expectedRps, 1) + '/s');
+    console.log(
+      '\nlatencies in ms; x cap/lat = success rate ÷ (capacity ÷ backend latency) = ÷ ' + f(expectedRps, 1) + '/s',
+    );
     console.log(line(head));
     console.log(widths.map((w) => '-'.repeat(w)).join('  '));
     for (const c of cells) console.log(line(c));
@@ -352,17 +438,38 @@ async function main(): Promise<number> {
       const gcs = Object.entries(l.gc)
         .map(([k, v]) => `${k} ${v.count}× ${f(v.totalMs, 0)} ms (max ${f(v.maxMs, 1)})`)
         .join(', ');
-      console.log(`node event loop in the ${ph.name} phase: 1 ms timer late by p50 ${f(l.delayP50 - 1, 2)} / p99 ${f(l.delayP99 - 1, 2)} / max ${f(l.delayMax - 1, 1)} ms; GC ${gcs || 'none'}`);
-      const slow = ph.load.slowest429.slice(0, 3).map((x) => `${f(x.latencyMs, 1)} ms (connection ${x.connection} request ${x.nth}, sent at ${f(x.sentAtMs / 1000, 2)} s)`);
+      console.log(
+        `node event loop in the ${ph.name} phase: 1 ms timer late by p50 ${f(l.delayP50 - 1, 2)} / p99 ${f(l.delayP99 - 1, 2)} / max ${f(l.delayMax - 1, 1)} ms; GC ${gcs || 'none'}`,
+      );
+      const slow = ph.load.slowest429
+        .slice(0, 3)
+        .map(
+          (x) =>
+            `${f(x.latencyMs, 1)} ms (connection ${x.connection} request ${x.nth}, sent at ${f(x.sentAtMs / 1000, 2)} s)`,
+        );
       console.log(`  slowest 429s: ${slow.join('; ')}`);
-      if (ph.listenOverflows) console.log(`  the kernel dropped ${ph.listenOverflows} connection attempts from full listen queues during this phase (machine-wide; a dropped handshake is retried after 1 s, 3 s, …)`);
+      if (ph.listenOverflows)
+        console.log(
+          `  the kernel dropped ${ph.listenOverflows} connection attempts from full listen queues during this phase (machine-wide; a dropped handshake is retried after 1 s, 3 s, …)`,
+        );
       const q = l.sql;
       console.log(
         `  SQLite on the loop: ${q.count} calls, ${f(q.totalMs, 0)} ms (${f((q.totalMs / ph.wallMs) * 100, 1)} % of the time), ${q.over1ms} over 1 ms, longest ${f(q.maxMs, 1)} ms; costliest: ` +
-          q.top.slice(0, 4).map((t) => `${t.sql.slice(0, 40)} ${t.count}× ${f(t.totalMs, 0)} ms (max ${f(t.maxMs, 1)})`).join('; '),
+          q.top
+            .slice(0, 4)
+            .map((t) => `${t.sql.slice(0, 40)} ${t.count}× ${f(t.totalMs, 0)} ms (max ${f(t.maxMs, 1)})`)
+            .join('; '),
       );
     }
-    const b429 = baseline ? { p50: percentile(baseline.rejected.latencies, 0.5), p99: percentile(baseline.rejected.latencies, 0.99), max: percentile(baseline.rejected.latencies, 1), rps: baseline.rejected.count / (baseline.durationMs / 1000), cpuUsPerAnswer: baselineCpuUs / baseline.rejected.count } : null;
+    const b429 = baseline
+      ? {
+          p50: percentile(baseline.rejected.latencies, 0.5),
+          p99: percentile(baseline.rejected.latencies, 0.99),
+          max: percentile(baseline.rejected.latencies, 1),
+          rps: baseline.rejected.count / (baseline.durationMs / 1000),
+          cpuUsPerAnswer: baselineCpuUs / baseline.rejected.count,
+        }
+      : null;
     if (b429 && baseline) {
       console.log(
         `baseline: a bare 429 server under the same paced load answered ${Math.round(b429.rps)}/s with p50 ${f(b429.p50, 3)} / p99 ${f(b429.p99, 3)} / max ${f(b429.max, 1)} ms, ${f(b429.cpuUsPerAnswer, 0)} µs CPU per answer (generator 10 ms timer late by p99 ${f(baseline.generatorLoopDelay.p99, 1)} ms)`,
@@ -373,7 +480,8 @@ async function main(): Promise<number> {
       const out: number[] = [];
       for (let t = 0; t < r.durationMs; t += sliceMs) {
         const xs: number[] = [];
-        for (let i = 0; i < r.rejected.sentAtMs.length; i++) if (r.rejected.sentAtMs[i]! >= t && r.rejected.sentAtMs[i]! < t + sliceMs) xs.push(r.rejected.inOrder[i]!);
+        for (let i = 0; i < r.rejected.sentAtMs.length; i++)
+          if (r.rejected.sentAtMs[i]! >= t && r.rejected.sentAtMs[i]! < t + sliceMs) xs.push(r.rejected.inOrder[i]!);
         out.push(percentile(Float64Array.from(xs).sort(), 0.99));
       }
       return out;
@@ -382,19 +490,28 @@ async function main(): Promise<number> {
     console.log(`429 p99 per 10 s of the paced phase: ${pacedSlices.map((v) => f(v, 2)).join(', ')} ms`);
     const hist = paced.inFlight.histogram.map((share, n) => `${n}:${(share * 100).toFixed(1)}%`).join(' ');
     console.log(`\nbackend in-flight during the paced phase (share of 5 ms samples): ${hist}`);
-    console.log(`RSS of the node: before ${f(rssBefore, 1)} MB, peak ${f(rssPeak, 1)} MB, ${SETTLE_MS / 1000} s after the load ${f(rssAfter, 1)} MB`);
+    console.log(
+      `RSS of the node: before ${f(rssBefore, 1)} MB, peak ${f(rssPeak, 1)} MB, ${SETTLE_MS / 1000} s after the load ${f(rssAfter, 1)} MB`,
+    );
     console.log(
       rssBackAfterMs !== null
         ? `  back within ${Math.round((TARGET_RSS_RATIO - 1) * 100)} % of before ${f(rssBackAfterMs / 1000, 0)} s after the load (${f(rssEnd, 1)} MB)`
         : `  not back within ${Math.round((TARGET_RSS_RATIO - 1) * 100)} % of before ${f((SETTLE_MS + RETURN_MS) / 1000, 0)} s after the load (${f(rssEnd, 1)} MB)`,
     );
-    const parts = (m: NodeJS.MemoryUsage) => `V8 heap committed ${f(mb(m.heapTotal), 1)} MB (used ${f(mb(m.heapUsed), 1)}), external ${f(mb(m.external), 1)} MB, rest (code, stacks, native allocations) ${f(mb(m.rss - m.heapTotal - m.external), 1)} MB`;
+    const parts = (m: NodeJS.MemoryUsage) =>
+      `V8 heap committed ${f(mb(m.heapTotal), 1)} MB (used ${f(mb(m.heapUsed), 1)}), external ${f(mb(m.external), 1)} MB, rest (code, stacks, native allocations) ${f(mb(m.rss - m.heapTotal - m.external), 1)} MB`;
     console.log(`  before: ${parts(memBefore)}`);
     console.log(`  after:  ${parts(memAfter)}`);
-    console.log(`reachable heap after a full GC: before ${f(heapBefore, 1)} MB, after the paced phase ${f(heapAfterPaced, 1)} MB, at the end ${f(heapAfter, 1)} MB (RSS then ${f(rssAfterGc, 1)} MB)`);
-    console.log(`heartbeats (interval ${HEARTBEAT_MS} ms): before the load median gap ${f(median(idle.map((g) => g.ms)), 0)} ms; during the load ${during.length} gaps, median ${f(median(during.map((g) => g.ms)), 0)} ms, max ${f(maxGap, 0)} ms`);
+    console.log(
+      `reachable heap after a full GC: before ${f(heapBefore, 1)} MB, after the paced phase ${f(heapAfterPaced, 1)} MB, at the end ${f(heapAfter, 1)} MB (RSS then ${f(rssAfterGc, 1)} MB)`,
+    );
+    console.log(
+      `heartbeats (interval ${HEARTBEAT_MS} ms): before the load median gap ${f(median(idle.map((g) => g.ms)), 0)} ms; during the load ${during.length} gaps, median ${f(median(during.map((g) => g.ms)), 0)} ms, max ${f(maxGap, 0)} ms`,
+    );
     if (foreign !== null) {
-      console.log(`other processes on this machine used ${(foreign * 100).toFixed(0)} % of one core on average during the load${foreign > 0.15 ? ' — the figures are disturbed; run again on a quiet machine' : ''}`);
+      console.log(
+        `other processes on this machine used ${(foreign * 100).toFixed(0)} % of one core on average during the load${foreign > 0.15 ? ' — the figures are disturbed; run again on a quiet machine' : ''}`,
+      );
     }
 
     const p = rows[0]!;
@@ -452,15 +569,49 @@ async function main(): Promise<number> {
           cpus: cpus().length,
           loadavg1mBefore: Number(load1.toFixed(2)),
           foreignCpuCores: foreign,
-          knobs: { loadMs: LOAD_MS, warmupMs: WARMUP_MS, connections: CONNECTIONS, backoffMs: BACKOFF_MS, floodMs: FLOOD_MS, settleMs: SETTLE_MS, returnMs: RETURN_MS, capacity: CAPACITY, backendMs: BACKEND_MS, heartbeatMs: HEARTBEAT_MS },
+          knobs: {
+            loadMs: LOAD_MS,
+            warmupMs: WARMUP_MS,
+            connections: CONNECTIONS,
+            backoffMs: BACKOFF_MS,
+            floodMs: FLOOD_MS,
+            settleMs: SETTLE_MS,
+            returnMs: RETURN_MS,
+            capacity: CAPACITY,
+            backendMs: BACKEND_MS,
+            heartbeatMs: HEARTBEAT_MS,
+          },
           latencyUnit: 'ms',
-          phases: rows.map((r, i) => ({ ...r, nodeLoop: phases[i]!.nodeLoop, inFlightHistogram: phases[i]!.inFlight.histogram, perSecond: phases[i]!.load.perSecond })),
-          rssMB: { before: rssBefore, peak: rssPeak, after: rssAfter, backWithinTargetAfterMs: rssBackAfterMs, end: rssEnd, afterForcedGc: rssAfterGc, timeline: rss.filter((_, i) => i % 4 === 0).map((s) => ({ t: s.at - loadStart, mb: Number(s.rssMB.toFixed(1)) })) },
+          phases: rows.map((r, i) => ({
+            ...r,
+            nodeLoop: phases[i]!.nodeLoop,
+            inFlightHistogram: phases[i]!.inFlight.histogram,
+            perSecond: phases[i]!.load.perSecond,
+          })),
+          rssMB: {
+            before: rssBefore,
+            peak: rssPeak,
+            after: rssAfter,
+            backWithinTargetAfterMs: rssBackAfterMs,
+            end: rssEnd,
+            afterForcedGc: rssAfterGc,
+            timeline: rss
+              .filter((_, i) => i % 4 === 0)
+              .map((s) => ({ t: s.at - loadStart, mb: Number(s.rssMB.toFixed(1)) })),
+          },
           heapAfterGcMB: { before: heapBefore, afterPaced: heapAfterPaced, after: heapAfter },
           memoryUsage: { before: memBefore, after: memAfter },
-          baseline429: b429 && baseline ? { ...b429, durationMs: baseline.durationMs, generatorLoopDelay: baseline.generatorLoopDelay } : null,
+          baseline429:
+            b429 && baseline
+              ? { ...b429, durationMs: baseline.durationMs, generatorLoopDelay: baseline.generatorLoopDelay }
+              : null,
           paced429P99Per10s: pacedSlices,
-          heartbeats: { intervalMs: HEARTBEAT_MS, idleMedianGapMs: median(idle.map((g) => g.ms)), duringGapsMs: during.map((g) => g.ms), maxGapMs: maxGap },
+          heartbeats: {
+            intervalMs: HEARTBEAT_MS,
+            idleMedianGapMs: median(idle.map((g) => g.ms)),
+            duringGapsMs: during.map((g) => g.ms),
+            maxGapMs: maxGap,
+          },
           checks,
         },
         null,
@@ -479,9 +630,15 @@ async function main(): Promise<number> {
 }
 
 async function expectSuccess(url: string, body: string): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
   const text = await res.text();
-  if (res.status !== 200 || !text.includes('"status":"success"')) throw new BenchBroken(`a single task did not succeed: HTTP ${res.status} ${text.slice(0, 300)}`);
+  if (res.status !== 200 || !text.includes('"status":"success"'))
+    throw new BenchBroken(`a single task did not succeed: HTTP ${res.status} ${text.slice(0, 300)}`);
 }
 
 interface CpuSample {
@@ -496,7 +653,11 @@ function cpuSample(children: ChildServer<unknown>[]): CpuSample | null {
     const ticks = readFileSync('/proc/stat', 'latin1').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
     const busyUs = (ticks.reduce((a, b) => a + b, 0) - ticks[3]! - (ticks[4] ?? 0)) * 10_000;
     const own = process.cpuUsage();
-    return { busyUs, oursUs: own.user + own.system + children.reduce((a, c) => a + (c.cpuUs() ?? 0), 0), at: performance.now() };
+    return {
+      busyUs,
+      oursUs: own.user + own.system + children.reduce((a, c) => a + (c.cpuUs() ?? 0), 0),
+      at: performance.now(),
+    };
   } catch {
     return null;
   }

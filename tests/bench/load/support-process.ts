@@ -63,7 +63,13 @@ serveChild<SupportInfo>(async () => {
   const totalInference = () => trimmedInference + inferenceCalls();
 
   return {
-    info: { backendUrl: backend.url, directoryUrl: directory.url, model: 'llama3.2:3b', latencyMs, heartbeatIntervalMs },
+    info: {
+      backendUrl: backend.url,
+      directoryUrl: directory.url,
+      model: 'llama3.2:3b',
+      latencyMs,
+      heartbeatIntervalMs,
+    },
     handlers: {
       windowStart: () => {
         backend.maxInFlight = backend.inFlight;

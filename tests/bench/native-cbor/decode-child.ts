@@ -64,46 +64,179 @@ function best(fn: () => unknown): number {
 
 const MiB = 1024 * 1024;
 const cases: CaseTime[] = [];
-const session = (name: string, group: CaseTime['group'], type: number, make: (scale: number) => Uint8Array, scales = false) => {
+const session = (
+  name: string,
+  group: CaseTime['group'],
+  type: number,
+  make: (scale: number) => Uint8Array,
+  scales = false,
+) => {
   const payload = make(1);
   const outcome = sessionReads(type, payload);
   const ms = best(() => sessionReads(type, payload));
   const half = scales ? make(0.5) : null;
-  cases.push({ name, group, bytes: payload.length, ms, outcome, ...(half ? { halfMs: best(() => sessionReads(type, half)) } : {}) });
+  cases.push({
+    name,
+    group,
+    bytes: payload.length,
+    ms,
+    outcome,
+    ...(half ? { halfMs: best(() => sessionReads(type, half)) } : {}),
+  });
 };
 
 // Ordinary frames: a CALL with a chat task of about 2 KiB, and a stream's RESPONSE with one sealed chunk.
-const chat = Buffer.from(JSON.stringify({ model: 'qwen2.5:7b', messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: 'Tell me about the sea. '.repeat(80) }], max_tokens: 512, temperature: 0.7 }));
+const chat = Buffer.from(
+  JSON.stringify({
+    model: 'qwen2.5:7b',
+    messages: [
+      { role: 'system', content: 'You are a helpful assistant.' },
+      { role: 'user', content: 'Tell me about the sea. '.repeat(80) },
+    ],
+    max_tokens: 512,
+    temperature: 0.7,
+  }),
+);
 session('a CALL with a 2 KiB chat task', 'ordinary', net.MsgType.CALL, () =>
-  net.encodeCall({ sessionId: '6f1c2a4e-0b7d-4c1e-9a53-3d2b1f0e8c7a', intent: 'urn:iicp:intent:llm:chat:v1', payload: chat, callId: 'c0a8012e-5b6d-4f7e-8a9b-1c2d3e4f5a6b', taskId: null, idempotencyKey: null }),
+  net.encodeCall({
+    sessionId: '6f1c2a4e-0b7d-4c1e-9a53-3d2b1f0e8c7a',
+    intent: 'urn:iicp:intent:llm:chat:v1',
+    payload: chat,
+    callId: 'c0a8012e-5b6d-4f7e-8a9b-1c2d3e4f5a6b',
+    taskId: null,
+    idempotencyKey: null,
+  }),
 );
 const sealed = { iicp_conf_chunk: { version: 1, seq: 12, end: false, encrypted_body: 'x'.repeat(160) } };
-const response = net.encodeLifecycleResponse({ sessionId: 's-6f1c2a4e', callId: 'c-c0a8012e', taskId: 't-1', sequence: 12, status: 'partial', result: sealed, tokensUsed: 40 });
-cases.push({ name: "a stream's RESPONSE with a sealed chunk (the gateway's read)", group: 'ordinary', bytes: response.length, ms: best(() => net.decodeLifecycleResponse(response)), outcome: net.decodeLifecycleResponse(response) ? 'a RESPONSE' : 'refused' });
+const response = net.encodeLifecycleResponse({
+  sessionId: 's-6f1c2a4e',
+  callId: 'c-c0a8012e',
+  taskId: 't-1',
+  sequence: 12,
+  status: 'partial',
+  result: sealed,
+  tokensUsed: 40,
+});
+cases.push({
+  name: "a stream's RESPONSE with a sealed chunk (the gateway's read)",
+  group: 'ordinary',
+  bytes: response.length,
+  ms: best(() => net.decodeLifecycleResponse(response)),
+  outcome: net.decodeLifecycleResponse(response) ? 'a RESPONSE' : 'refused',
+});
 
 // The attack's frames, as PINGs; the first at half its size too, for the growth.
 const [keyed8, ...others] = attackPayloads();
-session(keyed8!.name, 'attack', net.MsgType.PING, (scale) => encodeNode({ t: 'map', entries: [[{ t: 'bytes', len: Math.floor(8 * MiB * scale), fill: 0x41 }, { t: 'uint', v: 1n, wide: false }]], indefinite: false }), true);
+session(
+  keyed8!.name,
+  'attack',
+  net.MsgType.PING,
+  (scale) =>
+    encodeNode({
+      t: 'map',
+      entries: [
+        [
+          { t: 'bytes', len: Math.floor(8 * MiB * scale), fill: 0x41 },
+          { t: 'uint', v: 1n, wide: false },
+        ],
+      ],
+      indefinite: false,
+    }),
+  true,
+);
 for (const a of others) session(a.name, 'attack', net.MsgType.PING, () => a.payload);
 
 // Frames at a session frame's limits, and the costliest reads within them: many text keys, long text.
 const limit = frameLimits?.maxItems ?? 1_024;
-const textMap = (n: number): CborNode => ({ t: 'wide', kind: 'text_map', count: n, of: { t: 'uint', v: 1n, wide: false } });
+const textMap = (n: number): CborNode => ({
+  t: 'wide',
+  kind: 'text_map',
+  count: n,
+  of: { t: 'uint', v: 1n, wide: false },
+});
 const asCall = (extra: CborNode): Uint8Array =>
-  encodeNode({ t: 'map', entries: [[{ t: 'uint', v: 2n, wide: false }, { t: 'text', s: 's' }], [{ t: 'uint', v: 3n, wide: false }, { t: 'text', s: 'urn:iicp:intent:llm:chat:v1' }], [{ t: 'uint', v: 5n, wide: false }, extra]], indefinite: false });
-session(`${Math.floor(limit / 2) - 4} text keys in one map (at the item limit)`, 'limit', net.MsgType.PING, (scale) =>
-  encodeNode({ t: 'map', entries: [[{ t: 'uint', v: 1n, wide: false }, textMap(Math.floor((limit / 2 - 4) * scale))]], indefinite: false }), true);
-session(`${limit + 10} items past the limit`, 'limit', net.MsgType.PING, () => encodeNode({ t: 'map', entries: [[{ t: 'uint', v: 1n, wide: false }, { t: 'wide', kind: 'array', count: limit + 10, of: { t: 'uint', v: 1n, wide: false } }]], indefinite: false }));
-session('a CALL whose task is 8 MiB of text', 'limit', net.MsgType.CALL, (scale) => asCall({ t: 'long_text', len: Math.floor(8 * MiB * scale), fill: 0x61 }), true);
-session('a map keyed by 8 MiB of text', 'limit', net.MsgType.PING, (scale) => encodeNode({ t: 'map', entries: [[{ t: 'long_text', len: Math.floor(8 * MiB * scale), fill: 0x61 }, { t: 'uint', v: 1n, wide: false }]], indefinite: false }), true);
-session('8 MiB of text, its last byte not UTF-8', 'limit', net.MsgType.CALL, (scale) => {
-  const p = asCall({ t: 'long_text', len: Math.floor(8 * MiB * scale), fill: 0x61 });
-  p[p.length - 1] = 0xff;
-  return p;
-}, true);
+  encodeNode({
+    t: 'map',
+    entries: [
+      [
+        { t: 'uint', v: 2n, wide: false },
+        { t: 'text', s: 's' },
+      ],
+      [
+        { t: 'uint', v: 3n, wide: false },
+        { t: 'text', s: 'urn:iicp:intent:llm:chat:v1' },
+      ],
+      [{ t: 'uint', v: 5n, wide: false }, extra],
+    ],
+    indefinite: false,
+  });
+session(
+  `${Math.floor(limit / 2) - 4} text keys in one map (at the item limit)`,
+  'limit',
+  net.MsgType.PING,
+  (scale) =>
+    encodeNode({
+      t: 'map',
+      entries: [[{ t: 'uint', v: 1n, wide: false }, textMap(Math.floor((limit / 2 - 4) * scale))]],
+      indefinite: false,
+    }),
+  true,
+);
+session(`${limit + 10} items past the limit`, 'limit', net.MsgType.PING, () =>
+  encodeNode({
+    t: 'map',
+    entries: [
+      [
+        { t: 'uint', v: 1n, wide: false },
+        { t: 'wide', kind: 'array', count: limit + 10, of: { t: 'uint', v: 1n, wide: false } },
+      ],
+    ],
+    indefinite: false,
+  }),
+);
+session(
+  'a CALL whose task is 8 MiB of text',
+  'limit',
+  net.MsgType.CALL,
+  (scale) => asCall({ t: 'long_text', len: Math.floor(8 * MiB * scale), fill: 0x61 }),
+  true,
+);
+session(
+  'a map keyed by 8 MiB of text',
+  'limit',
+  net.MsgType.PING,
+  (scale) =>
+    encodeNode({
+      t: 'map',
+      entries: [
+        [
+          { t: 'long_text', len: Math.floor(8 * MiB * scale), fill: 0x61 },
+          { t: 'uint', v: 1n, wide: false },
+        ],
+      ],
+      indefinite: false,
+    }),
+  true,
+);
+session(
+  '8 MiB of text, its last byte not UTF-8',
+  'limit',
+  net.MsgType.CALL,
+  (scale) => {
+    const p = asCall({ t: 'long_text', len: Math.floor(8 * MiB * scale), fill: 0x61 });
+    p[p.length - 1] = 0xff;
+    return p;
+  },
+  true,
+);
 
-// The fuzzer's corpus within a session frame's bounds: each timed (best of 3), the costliest per KiB and per frame again.
-const { payload } = cborTrees({ maxBig: MiB, maxWide: 100_010, ...(frameLimits ? { limits: frameLimits as Required<net.CborLimits> } : {}) });
+// The fuzzer's corpus within a session frame's bounds: each timed (best of 3), the costliest per KiB and per frame
+// again.
+const { payload } = cborTrees({
+  maxBig: MiB,
+  maxWide: 100_010,
+  ...(frameLimits ? { limits: frameLimits as Required<net.CborLimits> } : {}),
+});
 const corpus = fc.sample(payload, { numRuns: config.fuzzRuns, seed: config.seed }).map(encodeNode);
 const quick = corpus.map((p) => {
   let ms = Infinity;
@@ -122,7 +255,13 @@ for (const [name, w] of [
   ["the fuzzer's costliest per KiB", worstPerKiB],
   ["the fuzzer's costliest frame", worstPerFrame],
 ] as const) {
-  cases.push({ name: `${name} (of ${corpus.length})`, group: 'fuzz', bytes: w.p.length, ms: best(() => sessionReads(net.MsgType.PING, w.p)), outcome: sessionReads(net.MsgType.PING, w.p) });
+  cases.push({
+    name: `${name} (of ${corpus.length})`,
+    group: 'fuzz',
+    bytes: w.p.length,
+    ms: best(() => sessionReads(net.MsgType.PING, w.p)),
+    outcome: sessionReads(net.MsgType.PING, w.p),
+  });
 }
 
 process.stdout.write(`${JSON.stringify({ scan: HeaderScan !== undefined, cases })}\n`);

@@ -53,14 +53,19 @@ function exportTree(ref: string): string {
 
 function runChild(cwd: string): Promise<{ scan: boolean; cases: CaseTime[] }> {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, JSON.stringify({ rounds: ROUNDS, fuzzRuns: FUZZ, seed: SEED })], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', CHILD, JSON.stringify({ rounds: ROUNDS, fuzzRuns: FUZZ, seed: SEED })],
+      { cwd, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     child.on('exit', (code) => {
       const line = out.trim().split('\n').at(-1) ?? '';
-      if (code !== 0 || !line.startsWith('{')) return reject(new Error(`decode child in ${cwd} exited ${code}: ${err.slice(-2000)}`));
+      if (code !== 0 || !line.startsWith('{'))
+        return reject(new Error(`decode child in ${cwd} exited ${code}: ${err.slice(-2000)}`));
       done(JSON.parse(line) as { scan: boolean; cases: CaseTime[] });
     });
   });
@@ -73,10 +78,27 @@ function report(tree: string, r: { scan: boolean; cases: CaseTime[] }) {
   const call = r.cases.find((c) => c.group === 'ordinary' && c.name.startsWith('a CALL'))!;
   const resp = r.cases.find((c) => c.group === 'ordinary' && c.name.includes('RESPONSE'))!;
   console.log(`\n${tree}${r.scan ? '' : ' (no header scan: the reader, or cbor2, on the whole frame)'}`);
-  console.log(['case'.padEnd(60), 'bytes'.padStart(9), 'ms'.padStart(9), 'µs/KiB'.padStart(9), '÷ CALL'.padStart(9), '÷ RESP'.padStart(9), 'growth'.padStart(7), '  outcome'].join(' '));
+  console.log(
+    [
+      'case'.padEnd(60),
+      'bytes'.padStart(9),
+      'ms'.padStart(9),
+      'µs/KiB'.padStart(9),
+      '÷ CALL'.padStart(9),
+      '÷ RESP'.padStart(9),
+      'growth'.padStart(7),
+      '  outcome',
+    ].join(' '),
+  );
   const rows = r.cases.map((c) => {
     const growth = c.halfMs !== undefined && c.halfMs > 0 ? c.ms / c.halfMs : null;
-    const row = { ...c, usPerKiB: usPerKiB(c), vsCall: usPerKiB(c) / usPerKiB(call), vsResponse: usPerKiB(c) / usPerKiB(resp), growth };
+    const row = {
+      ...c,
+      usPerKiB: usPerKiB(c),
+      vsCall: usPerKiB(c) / usPerKiB(call),
+      vsResponse: usPerKiB(c) / usPerKiB(resp),
+      growth,
+    };
     console.log(
       [
         `${c.group}: ${c.name}`.slice(0, 60).padEnd(60),
@@ -97,26 +119,39 @@ function report(tree: string, r: { scan: boolean; cases: CaseTime[] }) {
   const worstFrame = hostile.reduce((a, b) => (b.ms > a.ms ? b : a));
   const maxGrowth = Math.max(...rows.filter((c) => c.growth !== null).map((c) => c.growth!));
   const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
-  console.log(`the attack's worst per KiB: ${worstAttack.name}, ${fmt(worstAttack.usPerKiB)} µs/KiB = ${fmt(worstAttack.vsCall, 2)} × the ordinary CALL's (target ≤ 1 ${verdict(worstAttack.vsCall <= 1)})`);
+  console.log(
+    `the attack's worst per KiB: ${worstAttack.name}, ${fmt(worstAttack.usPerKiB)} µs/KiB = ${fmt(worstAttack.vsCall, 2)} × the ordinary CALL's (target ≤ 1 ${verdict(worstAttack.vsCall <= 1)})`,
+  );
   console.log(
     `worst per KiB (frames of a KiB or more): ${worstKiB.name}, ${fmt(worstKiB.usPerKiB)} µs/KiB = ${fmt(worstKiB.vsCall, 1)} × the ordinary CALL's, ` +
       `${fmt(worstKiB.vsResponse, 1)} × the RESPONSE's (target ≤ ${PER_KIB_TARGET} ${verdict(worstKiB.vsResponse <= PER_KIB_TARGET)})`,
   );
   console.log(`costliest frame: ${worstFrame.name}, ${fmt(worstFrame.ms, 3)} ms, ${fmt(worstFrame.usPerKiB)} µs/KiB`);
-  console.log(`largest growth n ÷ n/2: ${maxGrowth.toFixed(2)} (target ≤ ${GROWTH_TARGET} ${verdict(maxGrowth <= GROWTH_TARGET)})`);
+  console.log(
+    `largest growth n ÷ n/2: ${maxGrowth.toFixed(2)} (target ≤ ${GROWTH_TARGET} ${verdict(maxGrowth <= GROWTH_TARGET)})`,
+  );
   return {
     tree,
     scan: r.scan,
     rows,
     attackWorstPerKiB: { name: worstAttack.name, usPerKiB: worstAttack.usPerKiB, vsCall: worstAttack.vsCall },
-    worstPerKiB: { name: worstKiB.name, usPerKiB: worstKiB.usPerKiB, vsCall: worstKiB.vsCall, vsResponse: worstKiB.vsResponse },
+    worstPerKiB: {
+      name: worstKiB.name,
+      usPerKiB: worstKiB.usPerKiB,
+      vsCall: worstKiB.vsCall,
+      vsResponse: worstKiB.vsResponse,
+    },
     costliestFrame: { name: worstFrame.name, ms: worstFrame.ms },
     maxGrowth,
   };
 }
 
 async function main(): Promise<void> {
-  console.log(`native CBOR bench: best of ${ROUNDS} runs per case, ${FUZZ} fuzzed payloads (seed ${SEED}); machine: ${cpus().length} cores, load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
+  console.log(
+    `native CBOR bench: best of ${ROUNDS} runs per case, ${FUZZ} fuzzed payloads (seed ${SEED}); machine: ${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   const trees: { name: string; cwd: string }[] = [{ name: 'current', cwd: ROOT }];
   let exported: string | null = null;
   try {
@@ -127,7 +162,10 @@ async function main(): Promise<void> {
     const results = [];
     for (const t of trees) results.push(report(t.name, await runChild(t.cwd)));
     mkdirSync(OUT_DIR, { recursive: true });
-    writeFileSync(join(OUT_DIR, BASE ? 'native-cbor-vs-base.json' : 'native-cbor.json'), JSON.stringify({ rounds: ROUNDS, fuzz: FUZZ, seed: SEED, base: BASE, results }, null, 2));
+    writeFileSync(
+      join(OUT_DIR, BASE ? 'native-cbor-vs-base.json' : 'native-cbor.json'),
+      JSON.stringify({ rounds: ROUNDS, fuzz: FUZZ, seed: SEED, base: BASE, results }, null, 2),
+    );
   } finally {
     if (exported) rmSync(exported, { recursive: true, force: true });
   }

@@ -37,7 +37,15 @@ import { OWNER_LOOK_MS } from '../../../src-main/engine/owner/owner-watch';
 import { makeFakeRapl } from '../../support/gpu-tools/fake-rapl';
 import { knob } from '../lib/knob';
 import { startChild, type ChildServer } from '../lib/server-child';
-import { childrenByParent, machineBusyUs, processCount, TICK_US, toolCpu, toolCpuBetween, type ToolCpu } from './proc-cpu';
+import {
+  childrenByParent,
+  machineBusyUs,
+  processCount,
+  TICK_US,
+  toolCpu,
+  toolCpuBetween,
+  type ToolCpu,
+} from './proc-cpu';
 import type { WatchCase, WatchInfo, WatchMark } from './watch-process';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -47,7 +55,8 @@ const BUILT_WORKER = join(ROOT, 'out/main/owner-worker.js');
 const GPU_TOOLS = join(ROOT, 'tests/support/gpu-tools');
 const WINDOW_MS = knob('BENCH_OWNER_MS', 60_000, 5_000);
 // V8's memory reducer runs a few full GCs in the first ~17 s of any idle Node process (the tsx loader's thread at ~8 s,
-// the main thread at ~17 s; seen with --trace-gc): the window starts after them, or they land in one case and not another.
+// the main thread at ~17 s; seen with --trace-gc): the window starts after them, or they land in one case and not
+// another.
 const WARMUP_MS = knob('BENCH_OWNER_WARMUP_MS', 20_000);
 const SLICES = Math.floor(knob('BENCH_OWNER_SLICES', 6, 1));
 const INTERVAL_MS = knob('BENCH_OWNER_INTERVAL_MS', OWNER_LOOK_MS, 50);
@@ -63,9 +72,13 @@ if (process.platform !== 'linux') {
 
 /** Whether the shipped thread is there, and whether it is older than the sources it is built from. */
 function builtWorker(): { use: boolean; note: string } {
-  if (process.env.BENCH_OWNER_SOURCE === '1') return { use: false, note: 'BENCH_OWNER_SOURCE=1: the watcher cases run from source (thread through tsx)' };
+  if (process.env.BENCH_OWNER_SOURCE === '1')
+    return { use: false, note: 'BENCH_OWNER_SOURCE=1: the watcher cases run from source (thread through tsx)' };
   if (!existsSync(BUILT_WORKER)) {
-    return { use: false, note: 'out/main/owner-worker.js is missing (`npm run bench` does not build): the watcher cases run from source, their thread through tsx. Run `npm run build` first to measure the shipped thread.' };
+    return {
+      use: false,
+      note: 'out/main/owner-worker.js is missing (`npm run bench` does not build): the watcher cases run from source, their thread through tsx. Run `npm run build` first to measure the shipped thread.',
+    };
   }
   const built = statSync(BUILT_WORKER).mtimeMs;
   const newer: string[] = [];
@@ -78,12 +91,27 @@ function builtWorker(): { use: boolean; note: string } {
   };
   walk(join(ROOT, 'src-main/engine/owner'));
   const age = `built ${new Date(built).toISOString()}`;
-  return { use: true, note: newer.length ? `out/main/owner-worker.js (${age}) is OLDER than ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ', …' : ''}: run \`npm run build\` to measure the current code` : `out/main/owner-worker.js (${age})` };
+  return {
+    use: true,
+    note: newer.length
+      ? `out/main/owner-worker.js (${age}) is OLDER than ${newer.slice(0, 3).join(', ')}${newer.length > 3 ? ', …' : ''}: run \`npm run build\` to measure the current code`
+      : `out/main/owner-worker.js (${age})`,
+  };
 }
 
 /** A desktop's GPU as nvidia-smi shows it: the desktop, a browser, an editor, a chat app and the LLM server. */
 const GPU_STATE = {
-  gpus: [{ name: 'NVIDIA GeForce RTX 4070', utilizationPct: 4, memoryUsedMiB: 9_400, memoryTotalMiB: 12_282, powerW: 21.5, powerLimitW: 200, temperatureC: 39 }],
+  gpus: [
+    {
+      name: 'NVIDIA GeForce RTX 4070',
+      utilizationPct: 4,
+      memoryUsedMiB: 9_400,
+      memoryTotalMiB: 12_282,
+      powerW: 21.5,
+      powerLimitW: 200,
+      temperatureC: 39,
+    },
+  ],
   processes: [
     { pid: 1402, name: '/usr/lib/xorg/Xorg', gpu: 0, kind: 'graphics', memoryMiB: 412, utilizationPct: null },
     { pid: 1733, name: '/usr/bin/gnome-shell', gpu: 0, kind: 'graphics', memoryMiB: 188, utilizationPct: null },
@@ -174,12 +202,23 @@ console.log(
     `${cases.length} processes side by side; load average ${loadavg()[0]!.toFixed(2)}`,
 );
 console.log(`  thread: ${built.note}`);
-console.log(`  /proc: ${procsBefore} processes${pad.length ? `, padded with ${pad.length} idle \`sleep\` processes to ${processCount()}` : ''} (what the programs case lists every look)`);
+console.log(
+  `  /proc: ${procsBefore} processes${pad.length ? `, padded with ${pad.length} idle \`sleep\` processes to ${processCount()}` : ''} (what the programs case lists every look)`,
+);
 
 let broken: string | null = null;
 const children: ChildServer<WatchInfo>[] = [];
 try {
-  children.push(...(await Promise.all(cases.map((c) => startChild<WatchInfo>(c.name, join(HERE, 'watch-process.ts'), [JSON.stringify(c)], { timeoutMs: 60_000, execArgv: NODE_FLAGS })))));
+  children.push(
+    ...(await Promise.all(
+      cases.map((c) =>
+        startChild<WatchInfo>(c.name, join(HERE, 'watch-process.ts'), [JSON.stringify(c)], {
+          timeoutMs: 60_000,
+          execArgv: NODE_FLAGS,
+        }),
+      ),
+    )),
+  );
   await sleep(WARMUP_MS);
   const selfCpu0 = process.cpuUsage();
   const busy0 = machineBusyUs();
@@ -193,7 +232,10 @@ try {
 
   for (const [i, c] of cases.entries()) {
     const ch = children[i]!;
-    if (c.mode !== 'idle') console.log(`  ${c.name.padEnd(22)} first look ${Math.round(ch.info.firstLookMs ?? 0)} ms after start; the last: ${readings.at(-1)![i]!.mark.saw}`);
+    if (c.mode !== 'idle')
+      console.log(
+        `  ${c.name.padEnd(22)} first look ${Math.round(ch.info.firstLookMs ?? 0)} ms after start; the last: ${readings.at(-1)![i]!.mark.saw}`,
+      );
   }
   const whole = children.map((_, i) => between(readings[0]![i]!, readings.at(-1)![i]!));
   const slices = readings.slice(1).map((r, s) => children.map((_, i) => between(readings[s]![i]!, r[i]!)));
@@ -232,8 +274,12 @@ try {
   }
 
   const pad2 = (s: string | number | null, n: number) => String(s ?? '—').padStart(n);
-  console.log(`\n% of one core over ${(base.wallUs / 1e6).toFixed(1)} s; "own" = the case's process − the baseline's (same window); slices are ${(WINDOW_MS / SLICES / 1000).toFixed(0)} s each`);
-  console.log(`${'case'.padEnd(24)}${pad2('looks', 6)}${pad2('process', 9)}${pad2('own', 8)}${pad2('own/slice min–max', 19)}${pad2('own µs/look', 12)}${pad2('main', 7)}${pad2('thread', 8)}${pad2('other', 7)}${pad2('tools*', 8)}${pad2('tool ms/look', 13)}`);
+  console.log(
+    `\n% of one core over ${(base.wallUs / 1e6).toFixed(1)} s; "own" = the case's process − the baseline's (same window); slices are ${(WINDOW_MS / SLICES / 1000).toFixed(0)} s each`,
+  );
+  console.log(
+    `${'case'.padEnd(24)}${pad2('looks', 6)}${pad2('process', 9)}${pad2('own', 8)}${pad2('own/slice min–max', 19)}${pad2('own µs/look', 12)}${pad2('main', 7)}${pad2('thread', 8)}${pad2('other', 7)}${pad2('tools*', 8)}${pad2('tool ms/look', 13)}`,
+  );
   for (const row of rows) {
     const idle = row.mode === 'idle';
     console.log(
@@ -260,7 +306,9 @@ try {
       `${othersPct > 10 ? ' — other work ran: the figures are noisier than on a quiet machine (see the slices); close it and run again' : ''}.`,
   );
   if (mode === 'built') {
-    console.log('  "nvidia-smi, src" is the whole OwnerWatch from src-main (judging every look), its thread run through tsx; the other cases run the shipped thread with OwnerThread\'s checks.');
+    console.log(
+      '  "nvidia-smi, src" is the whole OwnerWatch from src-main (judging every look), its thread run through tsx; the other cases run the shipped thread with OwnerThread\'s checks.',
+    );
   }
   // What listing the programs adds per look, per process listed: the picked-programs case against the plain one.
   const plain = rows.find((r) => r.case === 'nvidia-smi');
@@ -276,7 +324,10 @@ try {
   }
   console.log('');
   for (const row of rows) {
-    if (row.target) console.log(`${row.target} watcher's own CPU, ${row.case}: ${row.ownPct.toFixed(3)} % of one core (target ≤ ${TARGET_PCT} %)`);
+    if (row.target)
+      console.log(
+        `${row.target} watcher's own CPU, ${row.case}: ${row.ownPct.toFixed(3)} % of one core (target ≤ ${TARGET_PCT} %)`,
+      );
   }
 
   mkdirSync(OUT_DIR, { recursive: true });

@@ -20,7 +20,12 @@ import { readdirSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { DEFAULT_SETTINGS, type Settings } from '@shared/contract';
 import { OwnerWatch } from '../../../src-main/engine/owner/owner-watch';
-import { OwnerReplySchema, type OwnerLookMessage, type OwnerToolPaths, type OwnerWorkerData } from '../../../src-main/engine/owner/owner-wire';
+import {
+  OwnerReplySchema,
+  type OwnerLookMessage,
+  type OwnerToolPaths,
+  type OwnerWorkerData,
+} from '../../../src-main/engine/owner/owner-wire';
 import { serveChild } from '../lib/server-child';
 import { threadCpuUs } from './proc-cpu';
 
@@ -75,7 +80,9 @@ const onLook = (m: OwnerLookMessage) => {
 
 function saw(m: OwnerLookMessage | null): string {
   if (!m) return 'nothing (no watcher)';
-  const gpu = m.gpu ? `${m.gpu.tool}: ${m.gpu.gpus.length} GPU, ${m.gpu.processes?.length ?? 0} processes on it` : 'no GPU';
+  const gpu = m.gpu
+    ? `${m.gpu.tool}: ${m.gpu.gpus.length} GPU, ${m.gpu.processes?.length ?? 0} processes on it`
+    : 'no GPU';
   const programs = m.programs ? `${m.programs.length} programs running` : 'programs not listed';
   const power = m.cpuPowerW === null ? 'no CPU power' : `CPU ${m.cpuPowerW} W`;
   return `${gpu}; ${programs}; ${power}; tools: ${m.tools.map((t) => `${t.tool} ${t.state}`).join(', ') || 'none'}`;
@@ -83,7 +90,14 @@ function saw(m: OwnerLookMessage | null): string {
 
 /** The shipped thread, started and checked as `OwnerThread` does it. */
 function startBuilt(): () => void {
-  const data: OwnerWorkerData = { intervalMs: c.intervalMs, tools: c.tools as OwnerToolPaths, raplRoot: c.raplRoot, procRoot: c.procRoot, platform: process.platform, display: null };
+  const data: OwnerWorkerData = {
+    intervalMs: c.intervalMs,
+    tools: c.tools as OwnerToolPaths,
+    raplRoot: c.raplRoot,
+    procRoot: c.procRoot,
+    platform: process.platform,
+    display: null,
+  };
   const worker = new Worker(c.builtWorker, {
     execArgv: [],
     workerData: data,
@@ -111,7 +125,11 @@ function startSource(): () => void {
     onLook(m);
     look.call(this, m);
   };
-  const ownerFirst: Settings['ownerFirst'] = { ...DEFAULT_SETTINGS.ownerFirst, fullscreen: false, programs: c.programs ? PICKED : [] };
+  const ownerFirst: Settings['ownerFirst'] = {
+    ...DEFAULT_SETTINGS.ownerFirst,
+    fullscreen: false,
+    programs: c.programs ? PICKED : [],
+  };
   const settings = { ownerFirst } as Settings;
   const watch = new OwnerWatch({
     settings: () => settings,
@@ -134,7 +152,10 @@ serveChild<WatchInfo>(async () => {
   if (c.mode !== 'idle') {
     await new Promise<void>((resolve, reject) => {
       seeFirst = resolve;
-      setTimeout(() => reject(new Error(`no look from the watcher within 15 s (${rejected} rejected messages)`)), 15_000).unref();
+      setTimeout(
+        () => reject(new Error(`no look from the watcher within 15 s (${rejected} rejected messages)`)),
+        15_000,
+      ).unref();
     });
   }
   const firstLookMs = c.mode === 'idle' ? null : performance.now() - t0;
@@ -154,7 +175,17 @@ serveChild<WatchInfo>(async () => {
           else if (watcherTids.has(tid)) watcherUs += t;
           else otherUs += t;
         }
-        return { atUs: Number(process.hrtime.bigint() / 1000n), cpuUs: u.user + u.system, mainUs, watcherUs, otherUs, looks, rejected, saw: saw(last), programs: (last as OwnerLookMessage | null)?.programs?.length ?? null };
+        return {
+          atUs: Number(process.hrtime.bigint() / 1000n),
+          cpuUs: u.user + u.system,
+          mainUs,
+          watcherUs,
+          otherUs,
+          looks,
+          rejected,
+          saw: saw(last),
+          programs: (last as OwnerLookMessage | null)?.programs?.length ?? null,
+        };
       },
     },
     close: async () => {

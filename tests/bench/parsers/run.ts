@@ -19,7 +19,15 @@ import { parseIoreg } from '@engine/owner/gpu/ioreg';
 import { parseNvidiaSmiXml } from '@engine/owner/gpu/nvidia-smi';
 import { parseRocmSmiJson } from '@engine/owner/gpu/rocm-smi';
 import { shapeProblem } from '@engine/net/json-shape';
-import { ioregDeep, ioregLongLegend, jsonOfEscapes, nvidiaDeep, nvidiaLongName, regexBombDescription, rocmDeep } from '../../support/hostile-text';
+import {
+  ioregDeep,
+  ioregLongLegend,
+  jsonOfEscapes,
+  nvidiaDeep,
+  nvidiaLongName,
+  regexBombDescription,
+  rocmDeep,
+} from '../../support/hostile-text';
 import { knob } from '../lib/knob';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -126,7 +134,10 @@ let broken = false;
 for (const c of CASES) {
   const small = c.build(c.n);
   const large = c.build(2 * c.n);
-  for (const [label, text] of [['n', small], ['2n', large]] as const) {
+  for (const [label, text] of [
+    ['n', small],
+    ['2n', large],
+  ] as const) {
     if (!c.check(outcome(c, text))) {
       console.error(`${c.name}: unexpected answer at ${label}`);
       broken = true;
@@ -136,17 +147,48 @@ for (const c of CASES) {
   const ms2N = best(() => outcome(c, large));
   const growth = ms2N / msN;
   const baseline = baselineMs(large.length);
-  rows.push({ case: c.name, chars2N: large.length, msN, ms2N, growth, vsJsonParse: ms2N / baseline, pass: growth <= GROWTH_TARGET });
+  rows.push({
+    case: c.name,
+    chars2N: large.length,
+    msN,
+    ms2N,
+    growth,
+    vsJsonParse: ms2N / baseline,
+    pass: growth <= GROWTH_TARGET,
+  });
 }
 
 const fmt = (x: number, d = 2) => x.toFixed(d);
-console.log(`parsers: best of ${ROUNDS} runs each; growth = time at 2n ÷ time at n (linear ≈ 2, quadratic ≈ 4); target growth ≤ ${GROWTH_TARGET}`);
-console.log(['case'.padEnd(42), 'chars at 2n'.padStart(12), 'ms at n'.padStart(9), 'ms at 2n'.padStart(9), 'growth'.padStart(7), '÷ JSON.parse'.padStart(13), ''].join(' '));
+console.log(
+  `parsers: best of ${ROUNDS} runs each; growth = time at 2n ÷ time at n (linear ≈ 2, quadratic ≈ 4); target growth ≤ ${GROWTH_TARGET}`,
+);
+console.log(
+  [
+    'case'.padEnd(42),
+    'chars at 2n'.padStart(12),
+    'ms at n'.padStart(9),
+    'ms at 2n'.padStart(9),
+    'growth'.padStart(7),
+    '÷ JSON.parse'.padStart(13),
+    '',
+  ].join(' '),
+);
 for (const r of rows) {
   console.log(
-    [r.case.padEnd(42), String(r.chars2N).padStart(12), fmt(r.msN).padStart(9), fmt(r.ms2N).padStart(9), fmt(r.growth).padStart(7), fmt(r.vsJsonParse, 1).padStart(13), r.pass ? 'PASS' : 'MISS'].join(' '),
+    [
+      r.case.padEnd(42),
+      String(r.chars2N).padStart(12),
+      fmt(r.msN).padStart(9),
+      fmt(r.ms2N).padStart(9),
+      fmt(r.growth).padStart(7),
+      fmt(r.vsJsonParse, 1).padStart(13),
+      r.pass ? 'PASS' : 'MISS',
+    ].join(' '),
   );
 }
 mkdirSync(join(ROOT, 'test-artifacts/bench'), { recursive: true });
-writeFileSync(join(ROOT, 'test-artifacts/bench/parsers.json'), JSON.stringify({ rounds: ROUNDS, growthTarget: GROWTH_TARGET, rows }, null, 2));
+writeFileSync(
+  join(ROOT, 'test-artifacts/bench/parsers.json'),
+  JSON.stringify({ rounds: ROUNDS, growthTarget: GROWTH_TARGET, rows }, null, 2),
+);
 process.exit(broken ? 1 : 0);

@@ -18,19 +18,22 @@ export function agentFetch(): typeof fetch {
       if (body) headers['content-length'] = body.length;
       const signal = init.signal ?? undefined;
       if (signal?.aborted) return reject(signal.reason);
-      const req = request({ host: u.hostname, port: u.port, path: u.pathname + u.search, method: init.method ?? 'GET', headers, agent }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          signal?.removeEventListener('abort', onAbort);
-          const h = new Headers();
-          for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
-          const status = res.statusCode ?? 502;
-          const noBody = status === 204 || status === 304 || init.method === 'HEAD';
-          resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, headers: h }));
-        });
-        res.on('error', reject);
-      });
+      const req = request(
+        { host: u.hostname, port: u.port, path: u.pathname + u.search, method: init.method ?? 'GET', headers, agent },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            signal?.removeEventListener('abort', onAbort);
+            const h = new Headers();
+            for (const [k, v] of Object.entries(res.headers)) if (typeof v === 'string') h.set(k, v);
+            const status = res.statusCode ?? 502;
+            const noBody = status === 204 || status === 304 || init.method === 'HEAD';
+            resolve(new Response(noBody ? null : Buffer.concat(chunks), { status, headers: h }));
+          });
+          res.on('error', reject);
+        },
+      );
       const onAbort = () => req.destroy(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
       signal?.addEventListener('abort', onAbort, { once: true });
       req.on('error', (err) => {

@@ -22,7 +22,11 @@ export function taskIdOf(body: string): string {
 }
 
 /** Reads the killed node's ledger and checks every answered task id against it. */
-export function checkLedger(dataDir: string, answered: ReadonlySet<string>, receiptsExpected: boolean): DurabilityResult {
+export function checkLedger(
+  dataDir: string,
+  answered: ReadonlySet<string>,
+  receiptsExpected: boolean,
+): DurabilityResult {
   // Opened as the next start opens it: the WAL and the ledger's journal are replayed.
   const store = Store.open(join(dataDir, 'provider.db'));
   const db = store.db;
@@ -30,12 +34,21 @@ export function checkLedger(dataDir: string, answered: ReadonlySet<string>, rece
     const missing = new Set(answered);
     let rows = 0;
     let withoutReceipt = 0;
-    for (const r of db.prepare('SELECT task_id AS id, receipt FROM ledger').iterate() as Iterable<{ id: string; receipt: string }>) {
+    for (const r of db.prepare('SELECT task_id AS id, receipt FROM ledger').iterate() as Iterable<{
+      id: string;
+      receipt: string;
+    }>) {
       rows += 1;
       if (!missing.delete(r.id)) continue;
       if (receiptsExpected && r.receipt === 'none') withoutReceipt += 1;
     }
-    return { answered: answered.size, rows, missing: missing.size, withoutReceipt, pass: missing.size === 0 && withoutReceipt === 0 };
+    return {
+      answered: answered.size,
+      rows,
+      missing: missing.size,
+      withoutReceipt,
+      pass: missing.size === 0 && withoutReceipt === 0,
+    };
   } finally {
     store.close();
   }

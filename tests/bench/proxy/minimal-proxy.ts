@@ -15,9 +15,15 @@ export interface MinimalProxy {
 }
 
 /** `fresh`: a new connection per backend call, as the node makes them to a server that stalls on reused ones. */
-export async function startMinimalProxy(opts: { backendUrl: string; port?: number; fresh?: boolean }): Promise<MinimalProxy> {
+export async function startMinimalProxy(opts: {
+  backendUrl: string;
+  port?: number;
+  fresh?: boolean;
+}): Promise<MinimalProxy> {
   const backend = new URL(opts.backendUrl);
-  const agent = opts.fresh ? new Agent({ keepAlive: false }) : new Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 1024 });
+  const agent = opts.fresh
+    ? new Agent({ keepAlive: false })
+    : new Agent({ keepAlive: true, maxSockets: 1024, maxFreeSockets: 1024 });
 
   const fail = (res: ServerResponse, status: number, message: string) => {
     if (res.headersSent || res.destroyed) return;

@@ -66,36 +66,83 @@ try {
   const payload = { model, messages: [{ role: 'user', content: 'hi' }] };
   const raw = Buffer.from(JSON.stringify({ task_id: randomUUID(), nonce: randomUUID(), intent: INTENT, payload }));
   const task = TaskRequestSchema.parse(JSON.parse(raw.toString('utf8')));
-  const completion = { id: 'x', object: 'chat.completion', created: 1, model, choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } };
+  const completion = {
+    id: 'x',
+    object: 'chat.completion',
+    created: 1,
+    model,
+    choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+    usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+  };
 
   console.log('\nsynchronous steps of TaskHandler.handle/admitted (per call):');
   let total = 0;
   total += timeSync('JSON.parse(body)', 50_000, () => JSON.parse(raw.toString('utf8')));
-  total += timeSync('TaskRequestSchema.safeParse (zod)', 50_000, () => TaskRequestSchema.safeParse(JSON.parse(raw.toString('utf8'))));
+  total += timeSync('TaskRequestSchema.safeParse (zod)', 50_000, () =>
+    TaskRequestSchema.safeParse(JSON.parse(raw.toString('utf8'))),
+  );
   const adv = () => {
-    const built = buildCapabilities({ facts: factsFromIds([model]), defaultModel: null, excludedModels: [], maxTokens: 8192 });
-    return new Set(built.capabilities.filter((c) => c.models.some((m) => built.models.includes(m))).map((c) => c.intent));
+    const built = buildCapabilities({
+      facts: factsFromIds([model]),
+      defaultModel: null,
+      excludedModels: [],
+      maxTokens: 8192,
+    });
+    return new Set(
+      built.capabilities.filter((c) => c.models.some((m) => built.models.includes(m))).map((c) => c.intent),
+    );
   };
-  total += 3 * timeSync('advertised() ≈ buildCapabilities + Set (runs 3× per task: handle, prepareBody, metrics.task)', 50_000, adv);
+  total +=
+    3 *
+    timeSync(
+      'advertised() ≈ buildCapabilities + Set (runs 3× per task: handle, prepareBody, metrics.task)',
+      50_000,
+      adv,
+    );
   const guard = new ReplayGuard({ hasTask: () => false, hasNonce: () => false, noteCut: () => undefined });
-  total += timeSync('replay guard admit + answered (durable lookups stubbed; the ledger index adds a few µs each)', 50_000, (i) => {
-    const meta = { taskId: `t${i}`, intent: INTENT, qos: 'best_effort', nonce: `n${i}`, timeoutMs: 60_000 };
-    guard.admit(meta, 'body');
-    guard.answered(meta, 200, '{}');
-  });
-  total += timeSync('shape scan of the body (streaming scanner)', 50_000, () => new JsonShapeScanner({ maxDepth: 66, maxValues: 100_000 }, shapeFields(['intent', 'constraints.qos'])).push(raw));
+  total += timeSync(
+    'replay guard admit + answered (durable lookups stubbed; the ledger index adds a few µs each)',
+    50_000,
+    (i) => {
+      const meta = { taskId: `t${i}`, intent: INTENT, qos: 'best_effort', nonce: `n${i}`, timeoutMs: 60_000 };
+      guard.admit(meta, 'body');
+      guard.answered(meta, 200, '{}');
+    },
+  );
+  total += timeSync('shape scan of the body (streaming scanner)', 50_000, () =>
+    new JsonShapeScanner({ maxDepth: 66, maxValues: 100_000 }, shapeFields(['intent', 'constraints.qos'])).push(raw),
+  );
   total += timeSync('sha256(raw) hex (idempotency hash)', 50_000, () => createHash('sha256').update(raw).digest('hex'));
   total += timeSync('payloadProblem(chat) (zod)', 50_000, () => payloadProblem(INTENT, task.payload));
-  total += timeSync('new Cancellation() (the task\'s, watched by its backend call)', 50_000, () => new Cancellation().watch(null));
+  total += timeSync("new Cancellation() (the task's, watched by its backend call)", 50_000, () =>
+    new Cancellation().watch(null),
+  );
   const metrics = new NodeMetrics(() => adv());
-  total += timeSync('metrics.task (prom-client counter + histogram; calls advertised())', 50_000, () => metrics.task('success', INTENT, 'best_effort', 1, 2));
+  total += timeSync('metrics.task (prom-client counter + histogram; calls advertised())', 50_000, () =>
+    metrics.task('success', INTENT, 'best_effort', 1, 2),
+  );
   total += timeSync('JSON.stringify(response)', 50_000, () =>
-    JSON.stringify({ task_id: task.task_id, status: 'success', result: completion, generated_by_ai: true, model_used: model, metrics: { latency_ms: 1, tokens_used: 2, node_id: 'x' } }),
+    JSON.stringify({
+      task_id: task.task_id,
+      status: 'success',
+      result: completion,
+      generated_by_ai: true,
+      model_used: model,
+      metrics: { latency_ms: 1, tokens_used: 2, node_id: 'x' },
+    }),
   );
   console.log(`${total.toFixed(2).padStart(8)} µs  sum of the synchronous steps`);
-  console.log('\nthe backend call: the node\'s HTTP client (net/http-client.ts httpCall) vs the minimal proxy\'s http.request on a keep-alive Agent');
-  console.log('(null backend in a child process; CPU is this process\'s user+system time, kernel included; median of the rounds):');
-  const build = { defaultModel: model, flavour: null, models: { [model]: { id: model, maxTokens: 8192, tools: false } } };
+  console.log(
+    "\nthe backend call: the node's HTTP client (net/http-client.ts httpCall) vs the minimal proxy's http.request on a keep-alive Agent",
+  );
+  console.log(
+    "(null backend in a child process; CPU is this process's user+system time, kernel included; median of the rounds):",
+  );
+  const build = {
+    defaultModel: model,
+    flavour: null,
+    models: { [model]: { id: model, maxTokens: 8192, tools: false } },
+  };
   const oc = new OpenAiCompatBackend({ url: backend.info.url, build: () => build });
   const invoke = async () => {
     const r = await oc.invoke(INTENT, payload, { timeoutMs: 60_000, cancel: new Cancellation() });
@@ -106,7 +153,13 @@ try {
   // What OpenAiCompatBackend hands the client: one frozen headers object for every call.
   const nodeHeaders = Object.freeze({ 'content-type': 'application/json', accept: 'application/json' });
   const client = async () => {
-    const r = await httpCall(chatUrl, nodeHeaders, chatBody, { timeoutMs: 60_000, cancel: new Cancellation(), maxBytes: 1 << 20, maxErrorBytes: 1 << 16, connection: 'keep-alive' });
+    const r = await httpCall(chatUrl, nodeHeaders, chatBody, {
+      timeoutMs: 60_000,
+      cancel: new Cancellation(),
+      maxBytes: 1 << 20,
+      maxErrorBytes: 1 << 16,
+      connection: 'keep-alive',
+    });
     JSON.parse(r.body.toString('utf8'));
   };
   const agent = new Agent({ keepAlive: true, maxSockets: 1024 });
@@ -114,14 +167,24 @@ try {
   const plain = () =>
     new Promise<void>((resolve, reject) => {
       const body = Buffer.from(chatBody);
-      const req = request({ host: u.hostname, port: u.port, path: '/v1/chat/completions', method: 'POST', agent, headers: { 'Content-Type': 'application/json', 'Content-Length': body.length } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          JSON.parse(Buffer.concat(chunks).toString('utf8'));
-          resolve();
-        });
-      });
+      const req = request(
+        {
+          host: u.hostname,
+          port: u.port,
+          path: '/v1/chat/completions',
+          method: 'POST',
+          agent,
+          headers: { 'Content-Type': 'application/json', 'Content-Length': body.length },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            JSON.parse(Buffer.concat(chunks).toString('utf8'));
+            resolve();
+          });
+        },
+      );
       req.on('error', reject);
       req.end(body);
     });
@@ -130,7 +193,7 @@ try {
     const got = new Map<string, Timed[]>();
     for (let r = 0; r < ROUNDS; r++) {
       for (const [name, fn] of [
-        ['httpCall keep-alive (the node\'s client)', client],
+        ["httpCall keep-alive (the node's client)", client],
         ['OpenAiCompatBackend.invoke (request built, httpCall auto, answer parsed)', invoke],
         ['http.request + Agent (minimal proxy)', plain],
       ] as const) {
@@ -143,7 +206,13 @@ try {
     for (const [name, ts] of got) {
       const cpu = med(ts.map((t) => t.cpuUs));
       console.log(
-        `${med(ts.map((t) => t.wallUs)).toFixed(1).padStart(8)} µs wall/call  ${cpu.toFixed(1).padStart(6)} µs cpu/call (${(cpu / floor).toFixed(2)}× the proxy's)  ${Math.round(med(ts.map((t) => t.perS)))
+        `${med(ts.map((t) => t.wallUs))
+          .toFixed(1)
+          .padStart(
+            8,
+          )} µs wall/call  ${cpu.toFixed(1).padStart(6)} µs cpu/call (${(cpu / floor).toFixed(2)}× the proxy's)  ${Math.round(
+          med(ts.map((t) => t.perS)),
+        )
           .toString()
           .padStart(6)} calls/s  ${name} (c=${c})`,
       );
@@ -161,7 +230,9 @@ try {
     for (let i = 0; i < n; i++) await fn();
     gc();
     gc();
-    console.log(`${((process.memoryUsage().heapUsed - h0) / n).toFixed(0).padStart(8)} B/call still on the heap after ${n} calls  ${name}`);
+    console.log(
+      `${((process.memoryUsage().heapUsed - h0) / n).toFixed(0).padStart(8)} B/call still on the heap after ${n} calls  ${name}`,
+    );
   };
   console.log('\nheap retained per call once it has returned (each call has a 60 s deadline):');
   await retained('httpCall keep-alive', 5000, client);

@@ -10,7 +10,12 @@ export type TargetName = 'direct' | 'proxy' | 'node' | 'receipts';
 export const TARGETS: TargetName[] = ['direct', 'proxy', 'node', 'receipts'];
 
 /** How a target is named in the table. */
-export const TARGET_LABEL: Record<TargetName, string> = { direct: 'direct', proxy: 'proxy', node: 'node', receipts: 'node+receipts' };
+export const TARGET_LABEL: Record<TargetName, string> = {
+  direct: 'direct',
+  proxy: 'proxy',
+  node: 'node',
+  receipts: 'node+receipts',
+};
 
 export interface Cell extends CellBase<TargetName> {
   vsProxy: number;
@@ -83,14 +88,27 @@ export function evaluate(cells: Cell[]): Check[] {
 }
 
 export function printTable(cells: Cell[], checks: Check[]): void {
-  const head = ['c', 'target', 'req/s', 'p50 ms', 'p99 ms', '+p50 ms', '+p99 ms', 'x direct', 'x proxy', 'cpu us/req gen|backend|hop|directory'];
+  const head = [
+    'c',
+    'target',
+    'req/s',
+    'p50 ms',
+    'p99 ms',
+    '+p50 ms',
+    '+p99 ms',
+    'x direct',
+    'x proxy',
+    'cpu us/req gen|backend|hop|directory',
+  ];
   const rows = cells.map((x) => ({
     c: x.c,
     cells: [
       ...latencyCells(x, TARGET_LABEL[x.target], false),
       x.vsDirect.toFixed(2),
       x.target === 'direct' ? '-' : x.vsProxy.toFixed(2),
-      [x.cpuUsPerRequest.generator, x.cpuUsPerRequest.backend, x.cpuUsPerRequest.hop, x.cpuUsPerRequest.directory].map(cpuCell).join(' | '),
+      [x.cpuUsPerRequest.generator, x.cpuUsPerRequest.backend, x.cpuUsPerRequest.hop, x.cpuUsPerRequest.directory]
+        .map(cpuCell)
+        .join(' | '),
     ],
   }));
   printCells(head, rows, checks);
@@ -102,7 +120,9 @@ export function printTable(cells: Cell[], checks: Check[]): void {
       const n = cells.find((x) => x.c === c && x.target === t)?.cpuUsPerRequest.hop;
       return n ? [`${TARGET_LABEL[t]} ${Math.round(n)} µs (${(n / p).toFixed(1)}x)`] : [];
     });
-    console.log(`info  CPU per request in the hop process at c=${c}: ${parts.join(', ')}, minimal proxy ${Math.round(p)} µs`);
+    console.log(
+      `info  CPU per request in the hop process at c=${c}: ${parts.join(', ')}, minimal proxy ${Math.round(p)} µs`,
+    );
   }
   for (const x of cells) {
     if (!x.awards) continue;

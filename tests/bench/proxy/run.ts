@@ -28,7 +28,8 @@
  * Env: BENCH_DURATION_MS (measured window per cell, default 4000), BENCH_WARMUP_MS (default 1000),
  * BENCH_ROUNDS (slices each cell is cut into and interleaved across the targets, default 4),
  * BENCH_CONCURRENCY (default "1,16,64"), BENCH_CPU_PROF=1 (write V8 CPU profiles of the proxy, node and directory
- * processes, a file per thread, to test-artifacts/bench/cpu-prof/<process>-<time>), BENCH_SNAPSHOT_INTERVAL_MS (node snapshot throttle, default
+ * processes, a file per thread, to test-artifacts/bench/cpu-prof/<process>-<time>), BENCH_SNAPSHOT_INTERVAL_MS (node
+ * snapshot throttle, default
  * 250 as shipped), BENCH_NODE_FETCH=agent (experiment: the node calls its backend through agent-fetch.ts),
  * BENCH_NODE_FLAGS (extra Node flags for the nodes' processes, e.g. "--trace-gc"), BENCH_NODES (experiment: which
  * nodes are measured, "node,receipts" by default; direct and the minimal proxy always are).
@@ -42,7 +43,19 @@ import { join } from 'node:path';
 import { runLoad } from '../lib/keepalive-load';
 import { cpuSample, foreignCores } from '../lib/machine-cpu';
 import { startChild, type ChildServer } from '../lib/server-child';
-import { BenchBroken, cellBase, cpuProfArgs, interleave, machineLine, mergedLatency, printForeign, runBench, sliceKnobs, writeReport, type Measured } from '../lib/slice-harness';
+import {
+  BenchBroken,
+  cellBase,
+  cpuProfArgs,
+  interleave,
+  machineLine,
+  mergedLatency,
+  printForeign,
+  runBench,
+  sliceKnobs,
+  writeReport,
+  type Measured,
+} from '../lib/slice-harness';
 import { checkLedger, taskIdOf } from './durability';
 import { evaluate, printTable, TARGET_LABEL, TARGETS, type Cell, type TargetName } from './report';
 import type { BackendInfo, DirectoryInfo, NodeInfo, ProxyInfo } from './server-process';
@@ -64,7 +77,9 @@ const AWARD_DRAIN_LIMIT_MS = 60_000;
 /** One slice as measure() returns it. */
 type Slice = Awaited<ReturnType<typeof runLoad>> & {
   cpuUs: { backend: number; hop: number; directory: number };
-  /** The receipts node's awards still to reach the directory when the slice's load ended, and the time until they had. */
+  /**
+   * The receipts node's awards still to reach the directory when the slice's load ended, and the time until they had.
+   */
   awards: { backlog: number; drainMs: number } | null;
   /** Warm-up and measured time, with the drain: the time the receipts node took to serve and claim the slice. */
   busyMs: number;
@@ -79,14 +94,21 @@ async function main(): Promise<number> {
   return runBench('proxy', async ({ children, dataDir }) => {
     const backend = await startChild<BackendInfo>('backend', script, ['backend']);
     children.push(backend);
-    const directory = await startChild<DirectoryInfo>('directory', script, ['directory'], { execArgv: profArgs('directory') });
+    const directory = await startChild<DirectoryInfo>('directory', script, ['directory'], {
+      execArgv: profArgs('directory'),
+    });
     children.push(directory);
-    const proxy = await startChild<ProxyInfo>('proxy', script, ['proxy', backend.info.url], { execArgv: profArgs('proxy') });
+    const proxy = await startChild<ProxyInfo>('proxy', script, ['proxy', backend.info.url], {
+      execArgv: profArgs('proxy'),
+    });
     children.push(proxy);
     const nodeFlags = (env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
     const nodeChild = async (name: string, directoryUrl: string) => {
       const dir = dataDir('iicp-bench-');
-      const child = await startChild<NodeInfo>(name, script, ['node', backend.info.url, dir, directoryUrl], { execArgv: [...profArgs(name), ...nodeFlags], timeoutMs: 40_000 });
+      const child = await startChild<NodeInfo>(name, script, ['node', backend.info.url, dir, directoryUrl], {
+        execArgv: [...profArgs(name), ...nodeFlags],
+        timeoutMs: 40_000,
+      });
       children.push(child);
       return { child, dir };
     };
@@ -98,14 +120,28 @@ async function main(): Promise<number> {
     const payloadJson = JSON.stringify({ model, messages: [{ role: 'user', content: 'hi' }] });
     // Every task is new to the node: a unique task_id (else it replays its cache) and a unique nonce, so
     // the replay check runs too — every check of the pipeline is on. taskIdOf() reads the id back.
-    const taskBody = () => `{"task_id":"${randomUUID()}","nonce":"${randomUUID()}","intent":"${INTENT}","payload":${payloadJson}}`;
+    const taskBody = () =>
+      `{"task_id":"${randomUUID()}","nonce":"${randomUUID()}","intent":"${INTENT}","payload":${payloadJson}}`;
     const answered: Record<'node' | 'receipts', Set<string>> = { node: new Set(), receipts: new Set() };
     const task = { body: taskBody, expect: '"status":"success"' };
-    const targets: Record<TargetName, { url: string; body: () => string; expect: string; hop: ChildServer<unknown> | null; answered?: Set<string> }> = {
-      direct: { url: `${backend.info.url}/v1/chat/completions`, body: () => payloadJson, expect: '"choices"', hop: null },
+    const targets: Record<
+      TargetName,
+      { url: string; body: () => string; expect: string; hop: ChildServer<unknown> | null; answered?: Set<string> }
+    > = {
+      direct: {
+        url: `${backend.info.url}/v1/chat/completions`,
+        body: () => payloadJson,
+        expect: '"choices"',
+        hop: null,
+      },
       proxy: { url: `${proxy.info.url}/v1/task`, ...task, hop: proxy },
       node: { url: `${plain.child.info.url}/v1/task`, ...task, hop: plain.child, answered: answered.node },
-      receipts: { url: `${withReceipts.child.info.url}/v1/task`, ...task, hop: withReceipts.child, answered: answered.receipts },
+      receipts: {
+        url: `${withReceipts.child.info.url}/v1/task`,
+        ...task,
+        hop: withReceipts.child,
+        answered: answered.receipts,
+      },
     };
 
     await sanityCheck(targets.direct.url, payloadJson, (j) => Array.isArray(j.choices));
@@ -119,12 +155,21 @@ async function main(): Promise<number> {
       targets[t].answered?.add(id);
     }
     // The receipt path works end to end before anything is timed: the sanity task's award reached the directory.
-    if (ACTIVE.includes('receipts')) await until(async () => (await directory.call<number>('awards')) >= 1, 15_000, 'the directory never received an award from the receipts node');
+    if (ACTIVE.includes('receipts'))
+      await until(
+        async () => (await directory.call<number>('awards')) >= 1,
+        15_000,
+        'the directory never received an award from the receipts node',
+      );
 
     const load = loadavg()[0]!.toFixed(2);
     const cpu0 = cpuSample(children);
-    console.log(`\nproxy bench — null backend on 127.0.0.1; ${DURATION_MS} ms measured per cell (${ROUNDS} interleaved slices, ${WARMUP_MS} ms warm-up in all)`);
-    console.log(`${machineLine(load)}; node snapshot throttle ${plain.child.info.snapshotIntervalMs} ms${plain.child.info.backendClient === 'fetch' ? '' : `; EXPERIMENT: node backend client = ${plain.child.info.backendClient}`}`);
+    console.log(
+      `\nproxy bench — null backend on 127.0.0.1; ${DURATION_MS} ms measured per cell (${ROUNDS} interleaved slices, ${WARMUP_MS} ms warm-up in all)`,
+    );
+    console.log(
+      `${machineLine(load)}; node snapshot throttle ${plain.child.info.snapshotIntervalMs} ms${plain.child.info.backendClient === 'fetch' ? '' : `; EXPERIMENT: node backend client = ${plain.child.info.backendClient}`}`,
+    );
 
     // Warm every target once (JIT, connection pools) before anything is recorded.
     for (const t of ACTIVE) await measure(t, 16, 0, Math.min(1500, WARMUP_MS + 500));
@@ -132,12 +177,19 @@ async function main(): Promise<number> {
     const cells = (await interleave(KNOBS, ACTIVE, measure)).flatMap(({ c, slices }) => cellsOf(c, slices));
 
     const foreign = foreignCores(children, cpu0);
-    const heapMB = { proxy: (await proxy.call<number>('heapUsed')) / 2 ** 20, node: (await plain.child.call<number>('heapUsed')) / 2 ** 20, receipts: (await withReceipts.child.call<number>('heapUsed')) / 2 ** 20 };
+    const heapMB = {
+      proxy: (await proxy.call<number>('heapUsed')) / 2 ** 20,
+      node: (await plain.child.call<number>('heapUsed')) / 2 ** 20,
+      receipts: (await withReceipts.child.call<number>('heapUsed')) / 2 ** 20,
+    };
     const awards = await directory.call<number>('awards');
     // SIGKILL, then every answered task looked up in the ledger: nothing acknowledged may be missing. A profiled run
     // stops them instead: V8 writes its profile at exit, which a killed process never reaches.
     for (const n of [plain, withReceipts]) await (CPU_PROF ? n.child.stop() : n.child.kill());
-    const durability = { node: checkLedger(plain.dir, answered.node, false), receipts: checkLedger(withReceipts.dir, answered.receipts, true) };
+    const durability = {
+      node: checkLedger(plain.dir, answered.node, false),
+      receipts: checkLedger(withReceipts.dir, answered.receipts, true),
+    };
     const checks = evaluate(cells);
     printTable(cells, checks);
     for (const t of ['node', 'receipts'] as const) {
@@ -147,12 +199,21 @@ async function main(): Promise<number> {
       );
     }
     const unposted = answered.receipts.size - awards;
-    console.log(`info  awards the directory received from the receipts node: ${awards} of ${answered.receipts.size} answered${unposted > 0 ? ` (${unposted} still in its outbox when it was killed)` : ''}`);
-    console.log(`heap used after the run: node ${heapMB.node.toFixed(0)} MB, node+receipts ${heapMB.receipts.toFixed(0)} MB, minimal proxy ${heapMB.proxy.toFixed(0)} MB`);
+    console.log(
+      `info  awards the directory received from the receipts node: ${awards} of ${answered.receipts.size} answered${unposted > 0 ? ` (${unposted} still in its outbox when it was killed)` : ''}`,
+    );
+    console.log(
+      `heap used after the run: node ${heapMB.node.toFixed(0)} MB, node+receipts ${heapMB.receipts.toFixed(0)} MB, minimal proxy ${heapMB.proxy.toFixed(0)} MB`,
+    );
     printForeign(foreign);
     // Runs with an experiment knob set do not overwrite the report of the node as shipped.
     const info = plain.child.info;
-    const experiment = info.backendClient !== 'fetch' || info.snapshotIntervalMs !== 250 || nodeFlags.length > 0 || CPU_PROF || ACTIVE.length < TARGETS.length;
+    const experiment =
+      info.backendClient !== 'fetch' ||
+      info.snapshotIntervalMs !== 250 ||
+      nodeFlags.length > 0 ||
+      CPU_PROF ||
+      ACTIVE.length < TARGETS.length;
     writeReport('proxy', experiment, {
       bench: 'proxy',
       at: new Date().toISOString(),
@@ -173,7 +234,8 @@ async function main(): Promise<number> {
       durability,
       awards,
     });
-    if (!durability.node.pass || !durability.receipts.pass) throw new BenchBroken('an answered task is missing from a ledger');
+    if (!durability.node.pass || !durability.receipts.pass)
+      throw new BenchBroken('an answered task is missing from a ledger');
     return 0;
 
     /**
@@ -185,7 +247,11 @@ async function main(): Promise<number> {
     async function measure(t: TargetName, c: number, warmupMs: number, durationMs: number): Promise<Slice> {
       const target = targets[t];
       const before = await backend.call<number>('requests');
-      const cpu0 = { backend: backend.cpuUs() ?? Number.NaN, hop: target.hop?.cpuUs() ?? Number.NaN, directory: directory.cpuUs() ?? Number.NaN };
+      const cpu0 = {
+        backend: backend.cpuUs() ?? Number.NaN,
+        hop: target.hop?.cpuUs() ?? Number.NaN,
+        directory: directory.cpuUs() ?? Number.NaN,
+      };
       const seen = target.answered;
       const r = await runLoad({
         url: target.url,
@@ -198,22 +264,37 @@ async function main(): Promise<number> {
       });
       const served = (await backend.call<number>('requests')) - before;
       if (r.bad > 0 || r.errors > 0 || r.requests === 0) {
-        throw new BenchBroken(`${t} at c=${c}: ${r.requests} good, ${r.bad} bad answers, ${r.errors} socket errors; first problem: ${r.firstProblem ?? 'no answers'}`);
+        throw new BenchBroken(
+          `${t} at c=${c}: ${r.requests} good, ${r.bad} bad answers, ${r.errors} socket errors; first problem: ${r.firstProblem ?? 'no answers'}`,
+        );
       }
-      if (served < r.requests) throw new BenchBroken(`${t} at c=${c}: ${r.requests} answers but only ${served} backend calls — answers did not come from the backend`);
+      if (served < r.requests)
+        throw new BenchBroken(
+          `${t} at c=${c}: ${r.requests} answers but only ${served} backend calls — answers did not come from the backend`,
+        );
       const awards = t === 'receipts' ? await drainAwards(answered.receipts.size) : null;
       // What a node does after its last answer (the ledger's fold within 200 ms) belongs to this slice too.
       if (t === 'node' || t === 'receipts') await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-      const cpu = { backend: (backend.cpuUs() ?? Number.NaN) - cpu0.backend, hop: (target.hop?.cpuUs() ?? Number.NaN) - cpu0.hop, directory: t === 'receipts' ? (directory.cpuUs() ?? Number.NaN) - cpu0.directory : Number.NaN };
+      const cpu = {
+        backend: (backend.cpuUs() ?? Number.NaN) - cpu0.backend,
+        hop: (target.hop?.cpuUs() ?? Number.NaN) - cpu0.hop,
+        directory: t === 'receipts' ? (directory.cpuUs() ?? Number.NaN) - cpu0.directory : Number.NaN,
+      };
       return { ...r, cpuUs: cpu, awards, busyMs: warmupMs + r.durationMs + (awards?.drainMs ?? 0) };
     }
 
-    /** Waits until the directory has accepted `expected` awards; how many were still to come when the load ended, and how long that took. */
+    /**
+     * Waits until the directory has accepted `expected` awards; how many were still to come when the load ended, and
+     * how long that took.
+     */
     async function drainAwards(expected: number): Promise<{ backlog: number; drainMs: number }> {
       const t0 = performance.now();
       const backlog = Math.max(0, expected - (await directory.call<number>('accepted')));
       while ((await directory.call<number>('accepted')) < expected) {
-        if (performance.now() - t0 > AWARD_DRAIN_LIMIT_MS) throw new BenchBroken(`the receipts node's awards did not reach the directory within ${AWARD_DRAIN_LIMIT_MS} ms of its last answer`);
+        if (performance.now() - t0 > AWARD_DRAIN_LIMIT_MS)
+          throw new BenchBroken(
+            `the receipts node's awards did not reach the directory within ${AWARD_DRAIN_LIMIT_MS} ms of its last answer`,
+          );
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
       return { backlog, drainMs: performance.now() - t0 };
@@ -227,7 +308,14 @@ function cellsOf(c: number, slices: Record<TargetName, Slice[]>): Cell[] {
   const measured = Object.fromEntries(
     ACTIVE.map((t) => {
       const requests = sum(t, (x) => x.requests);
-      return [t, { rps: requests / (sum(t, (x) => x.durationMs) / 1000), requests, latency: mergedLatency(slices[t].map((x) => x.latencies)) }];
+      return [
+        t,
+        {
+          rps: requests / (sum(t, (x) => x.durationMs) / 1000),
+          requests,
+          latency: mergedLatency(slices[t].map((x) => x.latencies)),
+        },
+      ];
     }),
   ) as Record<TargetName, Measured>;
   return ACTIVE.map((t) => {
@@ -236,7 +324,11 @@ function cellsOf(c: number, slices: Record<TargetName, Slice[]>): Cell[] {
     const per = (us: number) => (Number.isFinite(us) ? us / good : null);
     const awards =
       t === 'receipts'
-        ? { backlog: sum(t, (x) => x.awards?.backlog ?? 0), drainMs: sum(t, (x) => x.awards?.drainMs ?? 0), servedAndClaimedRps: good / (sum(t, (x) => x.busyMs) / 1000) }
+        ? {
+            backlog: sum(t, (x) => x.awards?.backlog ?? 0),
+            drainMs: sum(t, (x) => x.awards?.drainMs ?? 0),
+            servedAndClaimedRps: good / (sum(t, (x) => x.busyMs) / 1000),
+          }
         : null;
     return {
       ...cellBase(c, t, measured[t], measured.direct),
@@ -261,7 +353,12 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
 }
 
 async function sanityCheck(url: string, body: string, ok: (json: Record<string, unknown>) => boolean): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body, signal: AbortSignal.timeout(10_000) });
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body,
+    signal: AbortSignal.timeout(10_000),
+  });
   const text = await res.text();
   let json: Record<string, unknown> = {};
   try {
@@ -269,7 +366,8 @@ async function sanityCheck(url: string, body: string, ok: (json: Record<string, 
   } catch {
     // reported below
   }
-  if (res.status !== 200 || !ok(json)) throw new BenchBroken(`first answer of ${url} is not a success: HTTP ${res.status} ${text.slice(0, 400)}`);
+  if (res.status !== 200 || !ok(json))
+    throw new BenchBroken(`first answer of ${url} is not a success: HTTP ${res.status} ${text.slice(0, 400)}`);
 }
 
 process.exitCode = await main();

@@ -39,12 +39,20 @@ const [role, backendUrl, dataDir, directoryUrl] = process.argv.slice(2);
 if (role === 'backend') {
   serveChild<BackendInfo>(async () => {
     const nb = await startNullBackend();
-    return { info: { url: nb.url, model: nb.model }, handlers: { requests: () => nb.requests, maxInFlight: () => nb.maxInFlight }, close: () => nb.close() };
+    return {
+      info: { url: nb.url, model: nb.model },
+      handlers: { requests: () => nb.requests, maxInFlight: () => nb.maxInFlight },
+      close: () => nb.close(),
+    };
   });
 } else if (role === 'proxy') {
   serveChild<ProxyInfo>(async () => {
     const p = await startMinimalProxy({ backendUrl: backendUrl! });
-    return { info: { url: p.url }, handlers: { heapUsed: () => process.memoryUsage().heapUsed }, close: () => p.close() };
+    return {
+      info: { url: p.url },
+      handlers: { heapUsed: () => process.memoryUsage().heapUsed },
+      close: () => p.close(),
+    };
   });
 } else if (role === 'directory') {
   serveChild<DirectoryInfo>(async () => {
@@ -60,7 +68,11 @@ if (role === 'backend') {
       for (; scanned < log.length; scanned++) if (log[scanned]!.outcome === 'accepted') accepted += 1;
       return accepted;
     };
-    return { info: { url: d.url }, handlers: { awards: () => d.state.awards.length, accepted: acceptedAwards }, close: () => d.close() };
+    return {
+      info: { url: d.url },
+      handlers: { awards: () => d.state.awards.length, accepted: acceptedAwards },
+      close: () => d.close(),
+    };
   });
 } else if (role === 'node') {
   serveChild<NodeInfo>(async () => {
@@ -75,7 +87,12 @@ if (role === 'backend') {
     const h = registered
       ? await startNode(
           { backendUrl: backendUrl!, maxConcurrent: 65, directoryUrl, publicEndpoint: `http://127.0.0.1:${port}` },
-          { tuning: { snapshotIntervalMs, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 }, taskPort: port, allowPrivateEndpoint: true, ...client },
+          {
+            tuning: { snapshotIntervalMs, directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200 },
+            taskPort: port,
+            allowPrivateEndpoint: true,
+            ...client,
+          },
           dataDir,
         )
       : await startNode(
@@ -87,9 +104,16 @@ if (role === 'backend') {
         );
     await untilModelAdvertised(h.base, 10_000);
     // Registered means it holds the key receipts are signed with: from here every task with tokens claims one.
-    if (registered) await eventually(() => h.secrets.get('node_hmac_key') ?? Promise.reject(new Error('not registered yet')), 20_000);
+    if (registered)
+      await eventually(() => h.secrets.get('node_hmac_key') ?? Promise.reject(new Error('not registered yet')), 20_000);
     return {
-      info: { url: h.base, nodeId: h.node.getSnapshot().node.nodeId ?? '', registered, snapshotIntervalMs, backendClient },
+      info: {
+        url: h.base,
+        nodeId: h.node.getSnapshot().node.nodeId ?? '',
+        registered,
+        snapshotIntervalMs,
+        backendClient,
+      },
       handlers: { heapUsed: () => process.memoryUsage().heapUsed },
       close: () => h.stop(),
     };

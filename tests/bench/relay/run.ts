@@ -10,7 +10,8 @@
  * worker's pull answer, its result post): the figure is the transport's own cost; on the internet add the round
  * trips to the relay.
  *
- * Env: BENCH_RELAY_TASKS per cell [200], BENCH_RELAY_LATENCY_MS generation [20]. Writes test-artifacts/bench/relay.json.
+ * Env: BENCH_RELAY_TASKS per cell [200], BENCH_RELAY_LATENCY_MS generation [20]. Writes
+ * test-artifacts/bench/relay.json.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -33,13 +34,26 @@ const LATENCY_MS = knob('BENCH_RELAY_LATENCY_MS', 20);
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 
 async function main(): Promise<void> {
-  const dir = await startTestDirectory({ routabilityCheck: false, livenessProbe: true, heartbeatIntervalMs: 1_000, activeProbeIntervalMs: null, rateLimitPerMinute: 100_000 });
+  const dir = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: true,
+    heartbeatIntervalMs: 1_000,
+    activeProbeIntervalMs: null,
+    rateLimitPerMinute: 100_000,
+  });
   const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'], latencyMs: LATENCY_MS });
   const relay = await startTestRelay({});
   await relay.registerWith(dir.url, { heartbeatIntervalMs: 1_000 });
   const h = await startNode(
     { backendUrl: backend.url, directoryUrl: dir.url, relayPlaintext: true, maxConcurrent: 4 },
-    { allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, earnings: { syncIntervalMs: 600_000 } } },
+    {
+      allowPrivateEndpoint: true,
+      tuning: {
+        directoryStartupRetryDelaysMs: [100, 200],
+        directoryBackoffBaseMs: 100,
+        earnings: { syncIntervalMs: 600_000 },
+      },
+    },
   );
   const nodeId = h.node.getSnapshot().node.nodeId!;
   const relayed = `${relay.url}/v1/relay-for/${nodeId}`;
@@ -49,22 +63,46 @@ async function main(): Promise<void> {
   await untilModelAdvertised(h.base, 15_000);
   const cx = cxPublicKeyAdvert(h.node.runtime!.identity.cx);
 
-  const plainTask = () => ({ task_id: randomUUID(), intent: CHAT, payload: { messages: [{ role: 'user', content: 'hello' }] } });
+  const plainTask = () => ({
+    task_id: randomUUID(),
+    intent: CHAT,
+    payload: { messages: [{ role: 'user', content: 'hello' }] },
+  });
   const cxTask = async () => {
     const taskId = randomUUID();
-    const sealed = await sealRequest({ nodePublicRaw: unb64url(cx.key), nodeKeyId: cx.key_id, taskId, intent: CHAT, payload: { messages: [{ role: 'user', content: 'hello' }] } });
-    return { task_id: taskId, intent: CHAT, iicp_conf: sealed.envelope, cx_response_encryption: 'required', nonce: randomUUID() };
+    const sealed = await sealRequest({
+      nodePublicRaw: unb64url(cx.key),
+      nodeKeyId: cx.key_id,
+      taskId,
+      intent: CHAT,
+      payload: { messages: [{ role: 'user', content: 'hello' }] },
+    });
+    return {
+      task_id: taskId,
+      intent: CHAT,
+      iicp_conf: sealed.envelope,
+      cx_response_encryption: 'required',
+      nonce: randomUUID(),
+    };
   };
   const time = async (url: string, body: unknown): Promise<number> => {
     const t0 = performance.now();
-    const res = await fetch(`${url}/v1/task`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${url}/v1/task`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const json = (await res.json()) as { status?: string };
     const ms = performance.now() - t0;
-    if (res.status !== 200 || (json.status !== 'success' && json.status !== 'encrypted')) throw new Error(`task failed: ${res.status} ${JSON.stringify(json).slice(0, 200)}`);
+    if (res.status !== 200 || (json.status !== 'success' && json.status !== 'encrypted'))
+      throw new Error(`task failed: ${res.status} ${JSON.stringify(json).slice(0, 200)}`);
     return ms;
   };
 
-  const cells: Record<string, { direct: number[]; relay: number[] }> = { plain: { direct: [], relay: [] }, cx: { direct: [], relay: [] } };
+  const cells: Record<string, { direct: number[]; relay: number[] }> = {
+    plain: { direct: [], relay: [] },
+    cx: { direct: [], relay: [] },
+  };
   // Warm both paths (connections, JIT) before measuring.
   for (let i = 0; i < 20; i++) {
     await time(h.base, plainTask());
@@ -83,7 +121,8 @@ async function main(): Promise<void> {
       }
     }
   }
-  const q = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
+  const q = (xs: number[], p: number) =>
+    [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(p * xs.length))]!;
   const report: Record<string, unknown> = { tasks: TASKS, generationMs: LATENCY_MS };
   console.log(`relay bench: ${TASKS} tasks per cell, backend generation ${LATENCY_MS} ms, everything on loopback`);
   for (const [kind, c] of Object.entries(cells)) {

@@ -47,7 +47,13 @@ if (role === 'backend') {
     const [firstMs, everyMs, count] = args.slice(1).map(Number);
     // Tokens of a few letters each, as a model's are; the first comes at once with the prompt's processing time.
     const tokens = Array.from({ length: count! }, (_, i) => `${i === 0 ? '' : ' '}w${i.toString(36)}`);
-    const llm = await startStreamingLlm({ model: STREAM_MODEL, first: tokens.slice(0, 1), rest: tokens.slice(1), hold: false, pace: { firstMs: firstMs!, everyMs: everyMs! } });
+    const llm = await startStreamingLlm({
+      model: STREAM_MODEL,
+      first: tokens.slice(0, 1),
+      rest: tokens.slice(1),
+      hold: false,
+      pace: { firstMs: firstMs!, everyMs: everyMs! },
+    });
     const idle = await startNullBackend({ model: GATEWAY_OWN_MODEL });
     return {
       info: { url: llm.url, model: STREAM_MODEL, answer: tokens.join(''), idleUrl: idle.url },
@@ -66,19 +72,40 @@ if (role === 'backend') {
   serveChild<ProviderInfo>(async () => {
     const [, backendUrl, dataDir, directoryUrl] = args;
     // One slot more than the largest load, as in the gateway bench.
-    const h = await registeredNode({ backend: backendUrl!, dataDir: dataDir!, directoryUrl: directoryUrl! }, { maxConcurrent: 65 });
+    const h = await registeredNode(
+      { backend: backendUrl!, dataDir: dataDir!, directoryUrl: directoryUrl! },
+      { maxConcurrent: 65 },
+    );
     return { info: { url: h.base, nodeId: h.node.getSnapshot().node.nodeId ?? '' }, close: () => h.stop() };
   });
 } else if (role === 'gateway') {
   serveChild<GatewayInfo>(async () => {
     const [, backendUrl, dataDir, directoryUrl, providerId] = args;
-    const gateway: GatewaySettings = { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: null, monthlyCap: null, perRequestMax: null, keepBalance: null, onlyMine: false };
-    const h = await registeredNode({ backend: backendUrl!, dataDir: dataDir!, directoryUrl: directoryUrl! }, { gateway }, { gatewayPort: 0 });
+    const gateway: GatewaySettings = {
+      ...DEFAULT_GATEWAY_SETTINGS,
+      enabled: true,
+      dailyCap: null,
+      monthlyCap: null,
+      perRequestMax: null,
+      keepBalance: null,
+      onlyMine: false,
+    };
+    const h = await registeredNode(
+      { backend: backendUrl!, dataDir: dataDir!, directoryUrl: directoryUrl! },
+      { gateway },
+      { gatewayPort: 0 },
+    );
     await h.node.commandHandlers().createOperator({ displayName: 'Bench Rigs' });
     await h.node.commandHandlers().addMachine({ nodeId: providerId! });
-    const base = await eventually(() => h.node.getSnapshot().gateway.baseUrl ?? Promise.reject(new Error('gateway not listening yet')), 10_000);
+    const base = await eventually(
+      () => h.node.getSnapshot().gateway.baseUrl ?? Promise.reject(new Error('gateway not listening yet')),
+      10_000,
+    );
     const key = (await h.node.commandHandlers().createGatewayKey({ name: 'bench' })).secret;
-    return { info: { url: base.replace(/\/v1$/, ''), key, nodeId: h.node.getSnapshot().node.nodeId ?? '' }, close: () => h.stop() };
+    return {
+      info: { url: base.replace(/\/v1$/, ''), key, nodeId: h.node.getSnapshot().node.nodeId ?? '' },
+      close: () => h.stop(),
+    };
   });
 } else {
   console.error(`unknown role ${role}`);

@@ -44,34 +44,42 @@ function httpOnce(agent: Agent, t: Extract<StreamTarget, { kind: 'http' }>): Pro
     let firstMs = Number.NaN;
     let text = '';
     let buffered = '';
-    const req = request(t.url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(t.body), ...t.headers } }, (res) => {
-      res.setEncoding('utf8');
-      if (res.statusCode !== 200) {
-        res.resume();
-        return reject(new Error(`HTTP ${res.statusCode}`));
-      }
-      res.on('data', (s: string) => {
-        buffered += s;
-        if (t.buffered) return;
-        let at: number;
-        while ((at = buffered.indexOf('\n\n')) >= 0) {
-          const piece = textOfChunk(buffered.slice(0, at));
-          buffered = buffered.slice(at + 2);
-          if (piece && Number.isNaN(firstMs)) firstMs = performance.now() - t0;
-          text += piece;
+    const req = request(
+      t.url,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(t.body), ...t.headers },
+      },
+      (res) => {
+        res.setEncoding('utf8');
+        if (res.statusCode !== 200) {
+          res.resume();
+          return reject(new Error(`HTTP ${res.statusCode}`));
         }
-      });
-      res.on('end', () => {
-        const totalMs = performance.now() - t0;
-        if (t.buffered) {
-          const body = JSON.parse(buffered) as { choices?: { message?: { content?: string } }[] };
-          text = body.choices?.[0]?.message?.content ?? '';
-          firstMs = totalMs;
-        }
-        resolve({ firstMs, totalMs, text });
-      });
-      res.on('error', reject);
-    });
+        res.on('data', (s: string) => {
+          buffered += s;
+          if (t.buffered) return;
+          let at: number;
+          while ((at = buffered.indexOf('\n\n')) >= 0) {
+            const piece = textOfChunk(buffered.slice(0, at));
+            buffered = buffered.slice(at + 2);
+            if (piece && Number.isNaN(firstMs)) firstMs = performance.now() - t0;
+            text += piece;
+          }
+        });
+        res.on('end', () => {
+          const totalMs = performance.now() - t0;
+          if (t.buffered) {
+            const body = JSON.parse(buffered) as { choices?: { message?: { content?: string } }[] };
+            text = body.choices?.[0]?.message?.content ?? '';
+            firstMs = totalMs;
+          }
+          resolve({ firstMs, totalMs, text });
+        });
+        res.on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(t.body);
   });
@@ -87,18 +95,43 @@ async function nativeOnce(client: NativeClient, t: Extract<StreamTarget, { kind:
       continue;
     }
     const r = f.result;
-    const piece = typeof r === 'string' ? r : r instanceof Map && typeof r.get('content') === 'string' ? (r.get('content') as string) : '';
+    const piece =
+      typeof r === 'string'
+        ? r
+        : r instanceof Map && typeof r.get('content') === 'string'
+          ? (r.get('content') as string)
+          : '';
     if (piece && Number.isNaN(firstMs)) firstMs = performance.now() - t0;
     text += piece;
   }
   return { firstMs, totalMs: performance.now() - t0, text };
 }
 
-/** Runs `c` workers for `warmupMs + durationMs` (each sends one request at least); only answers begun after the warm-up are timed. */
-export async function runStreamLoad(t: StreamTarget, c: number, warmupMs: number, durationMs: number, answer: string): Promise<StreamSlice> {
-  const out: StreamSlice = { firstChunk: [], total: [], good: 0, warmupGood: 0, bad: 0, firstProblem: null, durationMs };
+/**
+ * Runs `c` workers for `warmupMs + durationMs` (each sends one request at least); only answers begun after the warm-up
+ * are timed.
+ */
+export async function runStreamLoad(
+  t: StreamTarget,
+  c: number,
+  warmupMs: number,
+  durationMs: number,
+  answer: string,
+): Promise<StreamSlice> {
+  const out: StreamSlice = {
+    firstChunk: [],
+    total: [],
+    good: 0,
+    warmupGood: 0,
+    bad: 0,
+    firstProblem: null,
+    durationMs,
+  };
   // The native connections are opened before the clock starts, as the HTTP ones are kept alive across a slice.
-  const natives = t.kind === 'native' ? await Promise.all(Array.from({ length: c }, () => NativeClient.open({ host: t.host, port: t.port }))) : [];
+  const natives =
+    t.kind === 'native'
+      ? await Promise.all(Array.from({ length: c }, () => NativeClient.open({ host: t.host, port: t.port })))
+      : [];
   const start = performance.now();
   const measureFrom = start + warmupMs;
   const end = measureFrom + durationMs;
@@ -108,8 +141,12 @@ export async function runStreamLoad(t: StreamTarget, c: number, warmupMs: number
       do {
         const began = performance.now();
         try {
-          const one = native && t.kind === 'native' ? await nativeOnce(native, t) : await httpOnce(agent, t as Extract<StreamTarget, { kind: 'http' }>);
-          if (one.text !== answer || Number.isNaN(one.firstMs)) throw new Error(`a wrong answer: ${JSON.stringify(one.text.slice(0, 80))}`);
+          const one =
+            native && t.kind === 'native'
+              ? await nativeOnce(native, t)
+              : await httpOnce(agent, t as Extract<StreamTarget, { kind: 'http' }>);
+          if (one.text !== answer || Number.isNaN(one.firstMs))
+            throw new Error(`a wrong answer: ${JSON.stringify(one.text.slice(0, 80))}`);
           if (began < measureFrom) {
             out.warmupGood++;
             continue;

@@ -37,7 +37,8 @@ const ROUNDS = Math.floor(knob('BENCH_VERIFY_ROUNDS', 2, 1));
 const OWN_EVERY = 1000;
 const MEMORY_BUDGET_MB = 96;
 
-const runChild = (config: VerifyChildConfig): Promise<VerifyChildDone> => spawnVerifyChild(config, undefined, ROOT).done;
+const runChild = (config: VerifyChildConfig): Promise<VerifyChildDone> =>
+  spawnVerifyChild(config, undefined, ROOT).done;
 
 interface SizeResult {
   events: number;
@@ -46,13 +47,19 @@ interface SizeResult {
 }
 
 async function benchSize(events: number): Promise<SizeResult> {
-  const dir: TestDirectory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, genesisEd25519SecretKey: generateGenesisKey().secretKeyHex });
+  const dir: TestDirectory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    genesisEd25519SecretKey: generateGenesisKey().secretKeyHex,
+  });
   const work = mkdtempSync(join(tmpdir(), 'iicp-bench-verify-'));
   try {
     const nodeId = randomUUID();
     const fillStarted = performance.now();
     const filled = dir.events.appendAwards(events, { nodeId, ownEvery: OWN_EVERY });
-    console.log(`  ${events} signed awards made in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s (not measured)`);
+    console.log(
+      `  ${events} signed awards made in ${((performance.now() - fillStarted) / 1000).toFixed(1)} s (not measured)`,
+    );
     const claimsFile = join(work, 'claims.json');
     writeFileSync(claimsFile, JSON.stringify(filled.own));
     const result: SizeResult = { events, baseline: [], engine: [] };
@@ -60,11 +67,19 @@ async function benchSize(events: number): Promise<SizeResult> {
       const base = await runChild({ mode: 'baseline', dbPath: '', nodeId, baseUrl: dir.url });
       const dbPath = join(work, `round-${round}.db`);
       const engine = await runChild({ mode: 'engine', dbPath, nodeId, baseUrl: dir.url, claimsFile });
-      const clean = engine.error === null && engine.badSignatures === 0 && engine.chainBreaks === 0 && engine.differences === 0 && engine.verified === filled.own.length;
-      if (!clean || base.badSignatures !== 0 || base.events !== events) throw new Error(`the check did not verify cleanly: ${JSON.stringify({ base, engine })}`);
+      const clean =
+        engine.error === null &&
+        engine.badSignatures === 0 &&
+        engine.chainBreaks === 0 &&
+        engine.differences === 0 &&
+        engine.verified === filled.own.length;
+      if (!clean || base.badSignatures !== 0 || base.events !== events)
+        throw new Error(`the check did not verify cleanly: ${JSON.stringify({ base, engine })}`);
       result.baseline.push(base);
       result.engine.push(engine);
-      console.log(`  round ${round + 1}: baseline ${rate(base)} events/s, engine ${rate(engine)} events/s (${engine.verified} awards of the node verified)`);
+      console.log(
+        `  round ${round + 1}: baseline ${rate(base)} events/s, engine ${rate(engine)} events/s (${engine.verified} awards of the node verified)`,
+      );
     }
     return result;
   } finally {
@@ -77,7 +92,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const rate = (d: VerifyChildDone) => Math.round(d.events / (d.wallMs / 1000)).toLocaleString('en-US');
 const growth = (ds: VerifyChildDone[]) => median(ds.map((d) => d.peakRssMB - d.startRssMB));
 
-console.log(`verify bench: ${Math.floor(EVENTS / 2)} and ${EVENTS} events, ${ROUNDS} rounds each, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}`);
+console.log(
+  `verify bench: ${Math.floor(EVENTS / 2)} and ${EVENTS} events, ${ROUNDS} rounds each, ${cpus().length} cores, load ${loadavg()[0]!.toFixed(2)}`,
+);
 const sizes: SizeResult[] = [];
 for (const n of [Math.floor(EVENTS / 2), EVENTS]) {
   console.log(`\n${n} events:`);
@@ -96,8 +113,13 @@ for (const s of sizes) {
 const [small, full] = sizes as [SizeResult, SizeResult];
 const flat = growth(full.engine) <= growth(small.engine) + 8;
 const under = growth(full.engine) <= MEMORY_BUDGET_MB;
-console.log(`\ntarget: engine memory flat as the log doubles (peak growth ${growth(full.engine).toFixed(1)} MB vs ${growth(small.engine).toFixed(1)} MB, within 8 MB): ${flat ? 'PASS' : 'MISS'}`);
+console.log(
+  `\ntarget: engine memory flat as the log doubles (peak growth ${growth(full.engine).toFixed(1)} MB vs ${growth(small.engine).toFixed(1)} MB, within 8 MB): ${flat ? 'PASS' : 'MISS'}`,
+);
 console.log(`target: engine peak growth at ${EVENTS} events ≤ ${MEMORY_BUDGET_MB} MB: ${under ? 'PASS' : 'MISS'}`);
 
 mkdirSync(OUT_DIR, { recursive: true });
-writeFileSync(join(OUT_DIR, 'verify.json'), JSON.stringify({ at: new Date().toISOString(), cores: cpus().length, sizes, targets: { flat, under } }, null, 2));
+writeFileSync(
+  join(OUT_DIR, 'verify.json'),
+  JSON.stringify({ at: new Date().toISOString(), cores: cpus().length, sizes, targets: { flat, under } }, null, 2),
+);

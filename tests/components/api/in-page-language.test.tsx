@@ -28,7 +28,10 @@ function answering(result: Result<unknown>): ProviderApi & { listened: number } 
 
 describe('a refusal in the page language', () => {
   it('carries the English message for logs and the sentence for pages', () => {
-    const err = new ContractError('needs_confirmation', LINK_LOCAL, [{ path: 'url', message: LINK_LOCAL }, { path: 'port', message: 'plain' }]);
+    const err = new ContractError('needs_confirmation', LINK_LOCAL, [
+      { path: 'url', message: LINK_LOCAL },
+      { path: 'port', message: 'plain' },
+    ]);
     expect(err.message).toBe(english.said(LINK_LOCAL));
     expect(err.body).toEqual({
       code: 'needs_confirmation',
@@ -39,7 +42,10 @@ describe('a refusal in the page language', () => {
         { path: 'port', message: 'plain' },
       ],
     });
-    expect(new ContractError('internal', 'a plain message').body).toEqual({ code: 'internal', message: 'a plain message' });
+    expect(new ContractError('internal', 'a plain message').body).toEqual({
+      code: 'internal',
+      message: 'a plain message',
+    });
   });
 
   it('says the message and the field problems in German on a German page, for every command', async () => {
@@ -50,14 +56,20 @@ describe('a refusal in the page language', () => {
     expect(german).not.toBe(body.message);
     for (const name of COMMAND_NAMES) {
       const r = await (api[name] as (q: unknown) => Promise<Result<unknown>>)({});
-      expect(r, name).toEqual({ ok: false, error: { ...body, message: german, issues: [{ ...body.issues![0], message: german }] } });
+      expect(r, name).toEqual({
+        ok: false,
+        error: { ...body, message: german, issues: [{ ...body.issues![0], message: german }] },
+      });
     }
   });
 
   it('leaves answers, plain messages and events as they came', async () => {
     speakWith(() => createSay('de', 'de-DE'));
     expect(await inPageLanguage(answering({ ok: true, value: 7 })).getSnapshot({})).toEqual({ ok: true, value: 7 });
-    const plain = { ok: false as const, error: { code: 'internal' as const, message: 'The node host does not answer.' } };
+    const plain = {
+      ok: false as const,
+      error: { code: 'internal' as const, message: 'The node host does not answer.' },
+    };
     expect(await inPageLanguage(answering(plain)).pause({})).toEqual(plain);
     const raw = answering(plain);
     const api = inPageLanguage(raw);

@@ -21,17 +21,28 @@ const text = (el: HTMLElement) => (el.textContent ?? '').replace(/\u00a0/g, ' ')
 
 describe('NodeCheckCard', () => {
   it('shows the directory reaching the node while the task check still runs', () => {
-    const snap = withProbe({ at: AT, outcome: 'reachable', latencyMs: 1234, words: said('network.probe.words.reached') }, true);
+    const snap = withProbe(
+      { at: AT, outcome: 'reachable', latencyMs: 1234, words: said('network.probe.words.reached') },
+      true,
+    );
     connectedTo(snap);
     render(<NodeCheckCard snapshot={snap} />);
     const line = screen.getByTestId('directory-probe');
     expect(line.getAttribute('data-outcome')).toBe('reachable');
-    expect(text(line)).toMatch(/^The directory dialled in: Reached The directory reached your node just now\. It took 1,234 ms\. \(asked at .+\)$/);
+    expect(text(line)).toMatch(
+      /^The directory dialled in: Reached The directory reached your node just now\. It took 1,234 ms\. \(asked at .+\)$/,
+    );
     expect(screen.queryByTestId('node-check-report')).toBeNull();
   });
 
   it('an unreachable answer: our words, with the directory’s own code quoted', () => {
-    const snap = withProbe({ at: AT, outcome: 'unreachable', latencyMs: null, words: said('network.probe.words.refused'), quoted: 'connection_refused' });
+    const snap = withProbe({
+      at: AT,
+      outcome: 'unreachable',
+      latencyMs: null,
+      words: said('network.probe.words.refused'),
+      quoted: 'connection_refused',
+    });
     connectedTo(snap);
     render(<NodeCheckCard snapshot={snap} />);
     const line = screen.getByTestId('directory-probe');
@@ -43,7 +54,13 @@ describe('NodeCheckCard', () => {
   it('the directory’s own words never reach the page: only a plain code is quoted', () => {
     const words = 'The directory could not reach your node.';
     for (const quoted of ['call +1 555 0100 to fix your node', 'connection\u200b_refused', 'IICP-E049\u202e']) {
-      const snap = withProbe({ at: AT, outcome: 'unreachable', latencyMs: null, words: said('network.probe.words.unreached'), quoted });
+      const snap = withProbe({
+        at: AT,
+        outcome: 'unreachable',
+        latencyMs: null,
+        words: said('network.probe.words.unreached'),
+        quoted,
+      });
       connectedTo(snap);
       const { unmount } = render(<NodeCheckCard snapshot={snap} />);
       const line = screen.getByTestId('directory-probe');
@@ -56,11 +73,19 @@ describe('NodeCheckCard', () => {
 
   it('says the directory’s dial in German when the page speaks German', () => {
     useProviderStore.getState().setLanguage('de');
-    const snap = withProbe({ at: AT, outcome: 'unreachable', latencyMs: null, words: said('network.probe.words.timeout'), quoted: 'timeout' });
+    const snap = withProbe({
+      at: AT,
+      outcome: 'unreachable',
+      latencyMs: null,
+      words: said('network.probe.words.timeout'),
+      quoted: 'timeout',
+    });
     connectedTo(snap);
     render(<NodeCheckCard snapshot={snap} />);
     const line = text(screen.getByTestId('directory-probe'));
-    expect(line).toContain('Das Verzeichnis konnte Ihren Knoten nicht erreichen: Innerhalb von 5 Sekunden kam keine Antwort.');
+    expect(line).toContain(
+      'Das Verzeichnis konnte Ihren Knoten nicht erreichen: Innerhalb von 5 Sekunden kam keine Antwort.',
+    );
     expect(line).not.toContain('could not reach');
   });
 

@@ -13,7 +13,12 @@ describe('waiting for the node, for a person in Germany', () => {
   inLocale('de-DE');
 
   it('says in German that it connects, waits, or could not load, with a German button', () => {
-    useProviderStore.setState({ language: 'system', connection: { kind: 'connecting' }, snapshot: null, snapshotError: null });
+    useProviderStore.setState({
+      language: 'system',
+      connection: { kind: 'connecting' },
+      snapshot: null,
+      snapshotError: null,
+    });
     const { rerender, container } = render(<WaitingForNode />);
     expect(container.textContent).toBe('Verbindung zum Knoten wird hergestellt …');
     useProviderStore.setState({ connection: { kind: 'connected' } });

@@ -16,8 +16,28 @@ describe('the menu for a person in Germany', () => {
     render(<Sidebar route="availability" />);
     const menu = screen.getByRole('navigation', { name: 'Hauptmenü' });
     const links = [...menu.querySelectorAll('a')].map((a) => a.textContent);
-    expect(links).toEqual(['Dashboard', 'Verfügbarkeit', 'Preise', 'Einnahmen', 'Rechner', 'Netzwerk nutzen', 'Netzwerk', 'Protokoll', 'Einstellungen', 'Einrichtungsassistent']);
-    for (const english of ['Availability', 'Pricing', 'Earnings', 'Machines', 'Use the network', 'Logs', 'Settings', 'Setup wizard']) {
+    expect(links).toEqual([
+      'Dashboard',
+      'Verfügbarkeit',
+      'Preise',
+      'Einnahmen',
+      'Rechner',
+      'Netzwerk nutzen',
+      'Netzwerk',
+      'Protokoll',
+      'Einstellungen',
+      'Einrichtungsassistent',
+    ]);
+    for (const english of [
+      'Availability',
+      'Pricing',
+      'Earnings',
+      'Machines',
+      'Use the network',
+      'Logs',
+      'Settings',
+      'Setup wizard',
+    ]) {
       expect(menu.textContent).not.toContain(english);
     }
   });

@@ -1,9 +1,20 @@
 /**
  * Whole contract values for component tests, written out (the engine that makes real ones cannot be loaded into a
- * page): a node serving the network, the default settings, engine events, request rows and a detected server. Each test overrides what
+ * page): a node serving the network, the default settings, engine events, request rows and a detected server. Each test
+ * overrides what
  * it looks at.
  */
-import { DEFAULT_SETTINGS, VERIFICATION_OFF, type DetectedBackend, type EngineEvent, type NodeSnapshot, type OperatorInfo, type RequestRow, type Settings, type VerificationInfo } from '@shared/contract';
+import {
+  DEFAULT_SETTINGS,
+  VERIFICATION_OFF,
+  type DetectedBackend,
+  type EngineEvent,
+  type NodeSnapshot,
+  type OperatorInfo,
+  type RequestRow,
+  type Settings,
+  type VerificationInfo,
+} from '@shared/contract';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
 import { UPDATES_ELSEWHERE, updatesNotSupported } from '@shared/contract/updates';
 import { said } from '@shared/i18n/said';
@@ -43,7 +54,16 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
       membership: false,
       ...directory,
     },
-    backend: { status: 'healthy', url: 'http://127.0.0.1:11434', flavour: 'ollama', models: ['qwen2.5:7b'], message: null, servers: [], pull: null, ...backend },
+    backend: {
+      status: 'healthy',
+      url: 'http://127.0.0.1:11434',
+      flavour: 'ollama',
+      models: ['qwen2.5:7b'],
+      message: null,
+      servers: [],
+      pull: null,
+      ...backend,
+    },
     reachability: {
       status: 'public',
       rungWords: null,
@@ -91,7 +111,15 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
       completedTasks: null,
       outbox: 0,
       timeZone: 'Europe/Berlin',
-      energy: { source: 'none', meters: null, baselineW: null, powerW: null, typicalW: null, pricePerKwh: null, currency: 'EUR' },
+      energy: {
+        source: 'none',
+        meters: null,
+        baselineW: null,
+        powerW: null,
+        typicalW: null,
+        pricePerKwh: null,
+        currency: 'EUR',
+      },
       verification: verification(),
       operatorWallet: null,
     },
@@ -99,7 +127,18 @@ export function snapshot(patch: SnapshotPatch = {}): NodeSnapshot {
     capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 2, activeJobs: 0, ...capacity },
     today: { jobs: 0, credits: null, ...today },
     recentTasks: [],
-    requests: { day: '2025-05-12', served: 0, refused: 0, failed: 0, reasons: [], advice: [], recent: [], unlisted: 0, idle: null, ...requests },
+    requests: {
+      day: '2025-05-12',
+      served: 0,
+      refused: 0,
+      failed: 0,
+      reasons: [],
+      advice: [],
+      recent: [],
+      unlisted: 0,
+      idle: null,
+      ...requests,
+    },
     gateway: { enabled: false, baseUrl: null, problem: null, spentToday: 0 },
     fleet: null,
     recentEvents: [],

@@ -16,13 +16,20 @@ export function inLocale(tag: string): void {
 const MACHINE = 'code, kbd, samp, pre, input, textarea, select, [data-foreign], [translate="no"]';
 const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-/** The words `root` shows, said, and announces: each element's own text, every tooltip and label, each table's columns. */
+/**
+ * The words `root` shows, said, and announces: each element's own text, every tooltip and label, each table's columns.
+ */
 export function pageWords(page: string, root: Element = document.body): PageWords {
   const blocks: string[] = [];
   const tooltips: string[] = [];
   for (const el of [root, ...root.querySelectorAll('*')]) {
     if (el.closest(MACHINE) || el.closest('script, style, template')) continue;
-    const own = norm([...el.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent ?? '').join(''));
+    const own = norm(
+      [...el.childNodes]
+        .filter((n) => n.nodeType === 3)
+        .map((n) => n.textContent ?? '')
+        .join(''),
+    );
     if (own) blocks.push(own);
     for (const attr of ['title', 'aria-label']) {
       const value = el.getAttribute(attr);
@@ -32,7 +39,8 @@ export function pageWords(page: string, root: Element = document.body): PageWord
   const groups: string[][] = [];
   for (const table of root.querySelectorAll('table')) {
     const columns: string[][] = [];
-    for (const row of table.querySelectorAll('tr')) [...row.children].forEach((c, i) => (columns[i] ??= []).push(norm(c.textContent ?? '')));
+    for (const row of table.querySelectorAll('tr'))
+      [...row.children].forEach((c, i) => (columns[i] ??= []).push(norm(c.textContent ?? '')));
     groups.push(...columns);
   }
   for (const svg of root.querySelectorAll('svg')) {

@@ -30,7 +30,11 @@ export type Answer<C extends CommandName> = (request: Received<C>) => Reply<C>;
 export const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
 /** The host's refusal, as the contract carries it. */
-export const refusal = (code: ContractErrorBody['code'], message: string, issues?: ContractErrorBody['issues']): Result<never> => ({
+export const refusal = (
+  code: ContractErrorBody['code'],
+  message: string,
+  issues?: ContractErrorBody['issues'],
+): Result<never> => ({
   ok: false,
   error: issues ? { code, message, issues } : { code, message },
 });
@@ -56,7 +60,8 @@ export class FakeProvider {
           this.sent.push({ command, request });
           const answer = this.answers.get(command);
           // A command the test did not expect is refused the way a host that is not there refuses it, and named.
-          if (!answer) return Promise.resolve(refusal('engine_unavailable', `This test gives no answer to ${command}.`));
+          if (!answer)
+            return Promise.resolve(refusal('engine_unavailable', `This test gives no answer to ${command}.`));
           return Promise.resolve(answer(request));
         },
       ]),

@@ -5,7 +5,11 @@
  */
 export function isShown(element: Element): boolean {
   if (element.closest('[hidden]')) return false;
-  for (let details = element.parentElement?.closest('details') ?? null; details; details = details.parentElement?.closest('details') ?? null) {
+  for (
+    let details = element.parentElement?.closest('details') ?? null;
+    details;
+    details = details.parentElement?.closest('details') ?? null
+  ) {
     const summary = details.querySelector(':scope > summary');
     if (!details.open && !summary?.contains(element)) return false;
   }

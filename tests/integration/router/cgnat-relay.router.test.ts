@@ -8,7 +8,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { english } from '@shared/i18n/say';
-import { DriverCallError, spawnLanDriver, spawnWanDriver, type LanDriver, type WanDriver } from '../../support/router/driver-client';
+import {
+  DriverCallError,
+  spawnLanDriver,
+  spawnWanDriver,
+  type LanDriver,
+  type WanDriver,
+} from '../../support/router/driver-client';
 import { RouterLab, routerPreflight } from '../../support/router/igd';
 import type { SnapshotLite } from '../../support/router/protocol';
 import { stepWords } from '../../support/step-words';
@@ -38,7 +44,14 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     await lab.addInternetAddress(INTERNET);
     [lan, wan] = await Promise.all([spawnLanDriver(lab.ns.lan), spawnWanDriver(lab.ns.wan)]);
     backendUrl = (await lan.call('backendStart', { flavour: 'ollama' })).url;
-    directoryUrl = (await wan.call('dirStart', { host: INTERNET, heartbeatIntervalMs: 1_500, routabilityCheck: true, livenessProbe: true })).url;
+    directoryUrl = (
+      await wan.call('dirStart', {
+        host: INTERNET,
+        heartbeatIntervalMs: 1_500,
+        routabilityCheck: true,
+        livenessProbe: true,
+      })
+    ).url;
     relay = await wan.call('relayStart', { host: INTERNET, directoryUrl });
   }, 60_000);
 
@@ -62,14 +75,30 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     const endpoint = `${relay!.url}/v1/relay-for/${nodeId}`;
     let last: SnapshotLite | undefined;
     try {
-      last = await L.waitForEvent<SnapshotLite>('snapshot', (s) => s.reachability.status === 'relayed' && s.directory.link === 'registered', 45_000, since);
+      last = await L.waitForEvent<SnapshotLite>(
+        'snapshot',
+        (s) => s.reachability.status === 'relayed' && s.directory.link === 'registered',
+        45_000,
+        since,
+      );
     } catch {
       last = await L.call('nodeSnapshot', {});
-      throw new Error(`the node did not end on the relay rung: ${JSON.stringify({ status: last.reachability.status, directory: last.directory, steps: stepWords(last.reachability.steps.slice(-12)) }, null, 1)}`);
+      throw new Error(
+        `the node did not end on the relay rung: ${JSON.stringify({ status: last.reachability.status, directory: last.directory, steps: stepWords(last.reachability.steps.slice(-12)) }, null, 1)}`,
+      );
     }
     const r = last.reachability;
-    expect(r).toMatchObject({ method: 'relay', endpoint, transportMethod: 'turn_relay', exposureMode: 'relay_required' });
-    expect(r.relay).toMatchObject({ state: 'bound', relayNodeId: relay!.nodeId, relayHost: `${INTERNET}:${relay!.port}` });
+    expect(r).toMatchObject({
+      method: 'relay',
+      endpoint,
+      transportMethod: 'turn_relay',
+      exposureMode: 'relay_required',
+    });
+    expect(r.relay).toMatchObject({
+      state: 'bound',
+      relayNodeId: relay!.nodeId,
+      relayHost: `${INTERNET}:${relay!.port}`,
+    });
     // The ladder tried the router first and said why it did not help.
     const steps = stepWords(r.steps).join('\n');
     expect(steps).toMatch(/No public IPv4 address on this computer/);
@@ -84,15 +113,25 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     expect((await W.call('relayState', {})).workers).toEqual([nodeId]);
 
     // A consumer on the internet: discover → the relay endpoint → an encrypted task answered by the model in the LAN.
-    const found = await W.call('fetch', { url: `${directoryUrl}/v1/discover?intent=${encodeURIComponent('urn:iicp:intent:llm:chat:v1')}`, timeoutMs: 5_000 });
-    const listed = (found.json as { nodes: { node_id: string; endpoint: string; cx_public_key: { key: string; key_id: string } }[] }).nodes.find((n) => n.node_id === nodeId)!;
+    const found = await W.call('fetch', {
+      url: `${directoryUrl}/v1/discover?intent=${encodeURIComponent('urn:iicp:intent:llm:chat:v1')}`,
+      timeoutMs: 5_000,
+    });
+    const listed = (
+      found.json as { nodes: { node_id: string; endpoint: string; cx_public_key: { key: string; key_id: string } }[] }
+    ).nodes.find((n) => n.node_id === nodeId)!;
     expect(listed.endpoint).toBe(endpoint);
     const answer = await W.call('cxTask', { endpoint: listed.endpoint, cx: listed.cx_public_key, prompt: PROMPT });
     expect(answer.status).toBe(200);
-    expect(answer.opened).toMatchObject({ status: 'success', result: { choices: [{ message: { role: 'assistant' } }] } });
+    expect(answer.opened).toMatchObject({
+      status: 'success',
+      result: { choices: [{ message: { role: 'assistant' } }] },
+    });
     expect(JSON.stringify((await W.call('relayState', {})).forwarded)).not.toContain(PROMPT);
 
     // Nothing on the router forwards to the node: no mapping was made.
-    await expect(W.call('fetch', { url: `http://${CGNAT.ip}:47101/iicp/health`, timeoutMs: 2_000 })).rejects.toBeInstanceOf(DriverCallError);
+    await expect(
+      W.call('fetch', { url: `http://${CGNAT.ip}:47101/iicp/health`, timeoutMs: 2_000 }),
+    ).rejects.toBeInstanceOf(DriverCallError);
   }, 90_000);
 });

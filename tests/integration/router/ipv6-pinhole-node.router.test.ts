@@ -31,7 +31,14 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     await lab.up();
     [lan, wan] = await Promise.all([spawnLanDriver(lab.ns.lan), spawnWanDriver(lab.ns.wan)]);
     backendUrl = (await lan.call('backendStart', { flavour: 'ollama' })).url;
-    directoryUrl = (await wan.call('dirStart', { host: WAN_PEER, heartbeatIntervalMs: 1_500, routabilityCheck: true, livenessProbe: true })).url;
+    directoryUrl = (
+      await wan.call('dirStart', {
+        host: WAN_PEER,
+        heartbeatIntervalMs: 1_500,
+        routabilityCheck: true,
+        livenessProbe: true,
+      })
+    ).url;
   }, 60_000);
 
   afterAll(async () => {
@@ -45,7 +52,14 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     const W = wan!;
     const since = L.events.length;
     const res = await L.call('nodeStart', {
-      settings: { backendUrl, directoryUrl, portMapping: 'off', relayFallback: false, displayName: 'ipv6 test', region: 'test' },
+      settings: {
+        backendUrl,
+        directoryUrl,
+        portMapping: 'off',
+        relayFallback: false,
+        displayName: 'ipv6 test',
+        region: 'test',
+      },
       taskHost: '::',
       taskPort: PORT,
     });
@@ -53,12 +67,23 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     const endpoint = `http://[${LAN6_HOST}]:${PORT}`;
     let s: SnapshotLite;
     try {
-      s = await L.waitForEvent<SnapshotLite>('snapshot', (x) => x.reachability.endpoint === endpoint && x.directory.link === 'registered', 45_000, since);
+      s = await L.waitForEvent<SnapshotLite>(
+        'snapshot',
+        (x) => x.reachability.endpoint === endpoint && x.directory.link === 'registered',
+        45_000,
+        since,
+      );
     } catch {
       const last = await L.call('nodeSnapshot', {});
-      throw new Error(`not registered over IPv6: ${JSON.stringify({ r: last.reachability.status, d: last.directory, steps: stepWords(last.reachability.steps.slice(-15)) }, null, 1)}\n${lab.miniupnpdLog(20)}`);
+      throw new Error(
+        `not registered over IPv6: ${JSON.stringify({ r: last.reachability.status, d: last.directory, steps: stepWords(last.reachability.steps.slice(-15)) }, null, 1)}\n${lab.miniupnpdLog(20)}`,
+      );
     }
-    expect(s.reachability).toMatchObject({ method: 'ipv6', transportMethod: 'direct', exposureMode: 'ipv6_direct_pinhole_available' });
+    expect(s.reachability).toMatchObject({
+      method: 'ipv6',
+      transportMethod: 'direct',
+      exposureMode: 'ipv6_direct_pinhole_available',
+    });
     expect(s.reachability.pinhole).toMatchObject({ address: LAN6_HOST, port: PORT, leaseSeconds: 3600 });
     expect(english.said(s.reachability.rungWords!)).toMatch(/router opened its firewall/);
     // The router holds exactly one opening, for this address and port.
@@ -66,7 +91,10 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     expect(rules.map((r) => [r.address, r.port])).toEqual([[LAN6_HOST, PORT]]);
     // The directory's dial-back came over IPv6 through the pinhole (REGISTER would have been refused otherwise).
     const dir = await W.call('dirState', {});
-    expect(dir.nodes.find((n) => n.nodeId === nodeId)).toMatchObject({ endpoint, exposureMode: 'ipv6_direct_pinhole_available' });
+    expect(dir.nodes.find((n) => n.nodeId === nodeId)).toMatchObject({
+      endpoint,
+      exposureMode: 'ipv6_direct_pinhole_available',
+    });
     const health = await W.call('fetch', { url: `${endpoint}/iicp/health`, timeoutMs: 5_000 });
     expect(health.json.pinhole_state).toMatchObject({ active: true, lease_seconds: 3600 });
 

@@ -18,7 +18,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mapping, PortMapperProtocol } from '@engine/nat/port-mapper';
 import { eventually } from '../../support/eventually';
-import { DriverCallError, spawnLanDriver, spawnWanDriver, type LanDriver, type WanDriver } from '../../support/router/driver-client';
+import {
+  DriverCallError,
+  spawnLanDriver,
+  spawnWanDriver,
+  type LanDriver,
+  type WanDriver,
+} from '../../support/router/driver-client';
 import { LAN_GATEWAY, LAN_HOST, ROUTER_WAN_IP, RouterLab, routerPreflight } from '../../support/router/igd';
 
 const pre = routerPreflight();
@@ -83,17 +89,37 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       const before = await lab.nftRedirects();
 
       mapping = await L().call('install', { protocol, internalPort: port, externalPort: port, leaseSeconds: LEASE });
-      expect(mapping).toMatchObject({ protocol, externalIp: ROUTER_WAN_IP, externalPort: port, internalPort: port, leaseSeconds: LEASE });
+      expect(mapping).toMatchObject({
+        protocol,
+        externalIp: ROUTER_WAN_IP,
+        externalPort: port,
+        internalPort: port,
+        leaseSeconds: LEASE,
+      });
 
       const r = await routerHas(port);
-      expect(r.nft).toEqual([...before, { protocol: 'TCP', externalPort: port, internalIp: LAN_HOST, internalPort: port }]);
+      expect(r.nft).toEqual([
+        ...before,
+        { protocol: 'TCP', externalPort: port, internalIp: LAN_HOST, internalPort: port },
+      ]);
       expect(r.listed).toHaveLength(1);
-      expect(r.listed[0]).toMatchObject({ protocol: 'TCP', externalPort: port, internalIp: LAN_HOST, internalPort: port, description: expectedDescription });
+      expect(r.listed[0]).toMatchObject({
+        protocol: 'TCP',
+        externalPort: port,
+        internalIp: LAN_HOST,
+        internalPort: port,
+        description: expectedDescription,
+      });
       expect(r.listed[0]!.leaseSeconds).toBeGreaterThan(LEASE - 10);
       expect(r.listed[0]!.leaseSeconds).toBeLessThanOrEqual(LEASE);
       expect(await lab.nftFilterPorts()).toContain(port);
       const lease = lab.leases().find((l) => l.externalPort === port);
-      expect(lease).toMatchObject({ protocol: 'TCP', internalIp: LAN_HOST, internalPort: port, description: expectedDescription });
+      expect(lease).toMatchObject({
+        protocol: 'TCP',
+        internalIp: LAN_HOST,
+        internalPort: port,
+        description: expectedDescription,
+      });
       expect(lease!.expiresAt - Date.now() / 1000).toBeGreaterThan(LEASE - 10);
 
       expect(await fromInternet(port)).toEqual({ status: 200, port });
@@ -107,7 +133,12 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       expect(aged).toBeLessThanOrEqual(first - 3);
 
       const renewed = await L().call('renew', { protocol, mapping: mapping! });
-      expect(renewed).toMatchObject({ externalIp: ROUTER_WAN_IP, externalPort: port, internalPort: port, leaseSeconds: LEASE });
+      expect(renewed).toMatchObject({
+        externalIp: ROUTER_WAN_IP,
+        externalPort: port,
+        internalPort: port,
+        leaseSeconds: LEASE,
+      });
       expect(renewed.installedAt).toBeGreaterThan(mapping!.installedAt);
       mapping = renewed;
 
@@ -134,7 +165,12 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     });
 
     it('a lease below min_lifetime (120 s) is granted as asked: that option only bounds PCP', async () => {
-      const m = await L().call('install', { protocol, internalPort: shortPort, externalPort: shortPort, leaseSeconds: 30 });
+      const m = await L().call('install', {
+        protocol,
+        internalPort: shortPort,
+        externalPort: shortPort,
+        leaseSeconds: 30,
+      });
       try {
         const listed = (await routerHas(shortPort)).listed;
         expect(listed).toHaveLength(1);
@@ -150,11 +186,15 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       await L().call('install', { protocol, internalPort: closePort, externalPort: closePort, leaseSeconds: LEASE });
       expect((await routerHas(closePort)).nft.filter((n) => n.externalPort === closePort)).toHaveLength(1);
       await L().call('close', { protocol });
-      await eventually(async () => {
-        const r = await routerHas(closePort);
-        expect(r.listed).toEqual([]);
-        expect(r.nft.filter((n) => n.externalPort === closePort)).toEqual([]);
-      }, 5_000, 200);
+      await eventually(
+        async () => {
+          const r = await routerHas(closePort);
+          expect(r.listed).toEqual([]);
+          expect(r.nft.filter((n) => n.externalPort === closePort)).toEqual([]);
+        },
+        5_000,
+        200,
+      );
       // A closed mapper is replaced by a fresh one on the next command, which still works.
       expect(await L().call('probe', { protocol })).toEqual({ externalIp: ROUTER_WAN_IP });
     });
@@ -178,7 +218,10 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       ]);
       // Not "refused": a mapping task would otherwise ask a silent router for other ports, and hold a random one
       // once the router is back.
-      expect(down.map((r) => (r.status === 'rejected' ? (r.reason as DriverCallError).code : 'mapped'))).toEqual(['unavailable', 'unavailable']);
+      expect(down.map((r) => (r.status === 'rejected' ? (r.reason as DriverCallError).code : 'mapped'))).toEqual([
+        'unavailable',
+        'unavailable',
+      ]);
       // Not a timeout of the mapper's own 10 s bound: nat-api gives up by itself (SSDP 1.8 s, NAT-PMP 1 s).
       expect(Date.now() - t0).toBeLessThan(5_000);
     } finally {
@@ -191,12 +234,22 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
   // removing it, and the UDP socket sees no error), so no later request is ever sent. The adapter therefore
   // replaces its client after a failed exchange, and the same mapper works again for both protocols.
   it('after the router restarts, the same mapper maps again for both protocols', async () => {
-    const upnp = await L().call('install', { protocol: 'upnp', internalPort: 41301, externalPort: 41301, leaseSeconds: LEASE });
+    const upnp = await L().call('install', {
+      protocol: 'upnp',
+      internalPort: 41301,
+      externalPort: 41301,
+      leaseSeconds: LEASE,
+    });
     expect((await lab.nftRedirects()).map((r) => r.externalPort)).toEqual([41301]);
     await L().call('remove', { protocol: 'upnp', mapping: upnp });
 
     expect(await lab.natpmpPublicAddress()).toBe(ROUTER_WAN_IP);
-    const natpmp = await L().call('install', { protocol: 'natpmp', internalPort: 41302, externalPort: 41302, leaseSeconds: LEASE });
+    const natpmp = await L().call('install', {
+      protocol: 'natpmp',
+      internalPort: 41302,
+      externalPort: 41302,
+      leaseSeconds: LEASE,
+    });
     expect((await lab.nftRedirects()).map((r) => r.externalPort)).toEqual([41302]);
     await L().call('remove', { protocol: 'natpmp', mapping: natpmp });
     expect(await lab.nftRedirects()).toEqual([]);
@@ -211,8 +264,14 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     await L().call('close', { protocol: 'natpmp' });
     await lab.inLan(['ip', 'link', 'set', 'eth0', 'down']);
     try {
-      const offline = await Promise.allSettled([L().call('probe', { protocol: 'upnp' }), L().call('probe', { protocol: 'natpmp' })]);
-      expect(offline.map((r) => (r.status === 'rejected' ? (r.reason as DriverCallError).code : 'answered'))).toEqual(['unavailable', 'unavailable']);
+      const offline = await Promise.allSettled([
+        L().call('probe', { protocol: 'upnp' }),
+        L().call('probe', { protocol: 'natpmp' }),
+      ]);
+      expect(offline.map((r) => (r.status === 'rejected' ? (r.reason as DriverCallError).code : 'answered'))).toEqual([
+        'unavailable',
+        'unavailable',
+      ]);
     } finally {
       await lab.inLan(['ip', 'link', 'set', 'eth0', 'up']);
       // Taking the link down dropped the default route through it.

@@ -13,7 +13,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PortMapperProtocol } from '@engine/nat/port-mapper';
 import { eventually } from '../../support/eventually';
-import { DriverCallError, spawnLanDriver, spawnWanDriver, type LanDriver, type WanDriver } from '../../support/router/driver-client';
+import {
+  DriverCallError,
+  spawnLanDriver,
+  spawnWanDriver,
+  type LanDriver,
+  type WanDriver,
+} from '../../support/router/driver-client';
 import { LAN_HOST, ROUTER_WAN_IP, RouterLab, routerPreflight, WAN_PEER } from '../../support/router/igd';
 import type { DirectoryStateView, NatNodeTuning, SnapshotLite } from '../../support/router/protocol';
 import { stepWords } from '../../support/step-words';
@@ -55,7 +61,12 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     const b = await lan.call('backendStart', { flavour: 'ollama' });
     backendPort = b.port;
     backendUrl = b.url;
-    const d = await wan.call('dirStart', { host: WAN_PEER, heartbeatIntervalMs: HEARTBEAT_MS, routabilityCheck: true, livenessProbe: true });
+    const d = await wan.call('dirStart', {
+      host: WAN_PEER,
+      heartbeatIntervalMs: HEARTBEAT_MS,
+      routabilityCheck: true,
+      livenessProbe: true,
+    });
     directoryUrl = d.url;
   }, 60_000);
 
@@ -92,7 +103,16 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     if (!s) return '(no snapshot yet)';
     const r = s.reachability;
     return JSON.stringify(
-      { state: s.state, available: s.available, directory: s.directory, status: r.status, verified: r.verified, endpoint: r.endpoint, mapping: r.mapping, steps: stepWords(r.steps.slice(-12)) },
+      {
+        state: s.state,
+        available: s.available,
+        directory: s.directory,
+        status: r.status,
+        verified: r.verified,
+        endpoint: r.endpoint,
+        mapping: r.mapping,
+        steps: stepWords(r.steps.slice(-12)),
+      },
       null,
       1,
     );
@@ -112,12 +132,22 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       return snaps[snaps.length - 1]?.data as SnapshotLite | undefined;
     };
 
-    /** Waits for a snapshot (already streamed since `since`, or future) matching `pred`; explains the last one on timeout. */
-    async function snapshotWhere(what: string, pred: (s: SnapshotLite) => boolean, timeoutMs: number, since = 0): Promise<SnapshotLite> {
+    /**
+     * Waits for a snapshot (already streamed since `since`, or future) matching `pred`; explains the last one on
+     * timeout.
+     */
+    async function snapshotWhere(
+      what: string,
+      pred: (s: SnapshotLite) => boolean,
+      timeoutMs: number,
+      since = 0,
+    ): Promise<SnapshotLite> {
       try {
         return await L().waitForEvent<SnapshotLite>('snapshot', pred, timeoutMs, since);
       } catch {
-        throw new Error(`no snapshot where ${what} within ${timeoutMs} ms; the last one:\n${describeSnapshot(latest())}\n${L().tail(15)}`);
+        throw new Error(
+          `no snapshot where ${what} within ${timeoutMs} ms; the last one:\n${describeSnapshot(latest())}\n${L().tail(15)}`,
+        );
       }
     }
 
@@ -126,19 +156,29 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       try {
         return await check();
       } catch (err) {
-        (err as Error).message += `\n--- last snapshot:\n${describeSnapshot(latest())}\n--- miniupnpd log:\n${lab.miniupnpdLog(15)}`;
+        (err as Error).message +=
+          `\n--- last snapshot:\n${describeSnapshot(latest())}\n--- miniupnpd log:\n${lab.miniupnpdLog(15)}`;
         throw err;
       }
     }
 
     afterAll(async () => {
-      if (started) await L().call('nodeStop', {}).catch(() => undefined);
+      if (started)
+        await L()
+          .call('nodeStop', {})
+          .catch(() => undefined);
     }, 20_000);
 
     it('maps only the task port, registers the router address as upnp_mapped, and the directory verifies it through the router', async () => {
       const since = L().events.length;
       const res = await L().call('nodeStart', {
-        settings: { backendUrl, directoryUrl, portMapping: protocol, displayName: `router test ${protocol}`, region: 'test' },
+        settings: {
+          backendUrl,
+          directoryUrl,
+          portMapping: protocol,
+          displayName: `router test ${protocol}`,
+          region: 'test',
+        },
         taskHost: '0.0.0.0',
         taskPort: port,
         nat: NAT,
@@ -148,18 +188,45 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       expect(res.taskPort).toBe(port);
 
       const mapped = await snapshotWhere("status 'mapped'", (s) => s.reachability.status === 'mapped', 20_000, since);
-      expect(mapped.reachability).toMatchObject({ method: protocol, endpoint, routerExternalIp: ROUTER_WAN_IP, transportMethod: 'upnp_mapped', exposureMode: 'ipv4_public_direct' });
-      expect(mapped.reachability.mapping).toMatchObject({ protocol, state: 'mapped', externalAddress: `${ROUTER_WAN_IP}:${port}`, internalPort: port });
+      expect(mapped.reachability).toMatchObject({
+        method: protocol,
+        endpoint,
+        routerExternalIp: ROUTER_WAN_IP,
+        transportMethod: 'upnp_mapped',
+        exposureMode: 'ipv4_public_direct',
+      });
+      expect(mapped.reachability.mapping).toMatchObject({
+        protocol,
+        state: 'mapped',
+        externalAddress: `${ROUTER_WAN_IP}:${port}`,
+        internalPort: port,
+      });
       expect(mapped.reachability.localAddress).toBe(LAN_HOST);
 
-      const verified = await snapshotWhere('verified', (s) => s.reachability.status === 'mapped' && s.reachability.verified, 20_000, since);
+      const verified = await snapshotWhere(
+        'verified',
+        (s) => s.reachability.status === 'mapped' && s.reachability.verified,
+        20_000,
+        since,
+      );
       expect(verified.directory.link).toBe('registered');
 
       const d = await dirState();
       const node = d.nodes.find((n) => n.nodeId === nodeId);
-      expect(node).toMatchObject({ endpoint, transportMethod: 'upnp_mapped', natType: 'unknown', exposureMode: 'ipv4_public_direct', observedSourceIp: ROUTER_WAN_IP });
+      expect(node).toMatchObject({
+        endpoint,
+        transportMethod: 'upnp_mapped',
+        natType: 'unknown',
+        exposureMode: 'ipv4_public_direct',
+        observedSourceIp: ROUTER_WAN_IP,
+      });
       const accepted = d.registrations.filter((r) => r.status === 201);
-      expect(accepted.at(-1)).toMatchObject({ endpoint, transportMethod: 'upnp_mapped', natType: 'unknown', exposureMode: 'ipv4_public_direct' });
+      expect(accepted.at(-1)).toMatchObject({
+        endpoint,
+        transportMethod: 'upnp_mapped',
+        natType: 'unknown',
+        exposureMode: 'ipv4_public_direct',
+      });
       // The directory's liveness dial-back went to the router's public address, and through the mapping.
       expect(d.probes.filter((p) => p.url === `${endpoint}/iicp/health`).some((p) => p.ok)).toBe(true);
 
@@ -209,12 +276,19 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       await eventually(async () => expect((await forwarded()).nft).toEqual([]), 10_000, 200);
       expect((await forwarded()).listed).toEqual([]);
       expect(await fromInternet(port)).toEqual({ error: 'ECONNREFUSED' });
-      await snapshotWhere("status 'not_reachable' while paused", (s) => s.reachability.status === 'not_reachable' && !s.available, 5_000, since);
+      await snapshotWhere(
+        "status 'not_reachable' while paused",
+        (s) => s.reachability.status === 'not_reachable' && !s.available,
+        5_000,
+        since,
+      );
       // A heartbeat composed just before the pause may arrive just after it.
       const beatsFrom = Date.now() + 500;
       await eventually(
         async () => {
-          const beats = (await dirState()).heartbeats.filter((b) => b.nodeId === nodeId && b.at >= beatsFrom && b.status === 200);
+          const beats = (await dirState()).heartbeats.filter(
+            (b) => b.nodeId === nodeId && b.at >= beatsFrom && b.status === 200,
+          );
           expect(beats.length).toBeGreaterThan(0);
           expect(beats.every((b) => b.available === false)).toBe(true);
         },
@@ -225,8 +299,20 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       const resumed = L().events.length;
       await L().call('nodeResume', {});
       await eventually(async () => expect((await forwarded()).nft).toEqual(onlyTaskPort), 15_000, 250);
-      await snapshotWhere('mapped and verified again after resume', (s) => s.reachability.status === 'mapped' && s.reachability.verified && s.available, 20_000, resumed);
-      await eventually(async () => expect((await dirState()).nodes.find((n) => n.nodeId === nodeId)!.registrationCount).toBeGreaterThan(regsBefore), 10_000, 250);
+      await snapshotWhere(
+        'mapped and verified again after resume',
+        (s) => s.reachability.status === 'mapped' && s.reachability.verified && s.available,
+        20_000,
+        resumed,
+      );
+      await eventually(
+        async () =>
+          expect((await dirState()).nodes.find((n) => n.nodeId === nodeId)!.registrationCount).toBeGreaterThan(
+            regsBefore,
+          ),
+        10_000,
+        250,
+      );
       expect(await fromInternet(port)).toEqual({ status: 200 });
     }, 60_000);
 
@@ -252,7 +338,9 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
         // While the mapping is gone the node tells the directory it cannot take tasks.
         await eventually(
           async () => {
-            const beats = (await dirState()).heartbeats.filter((b) => b.nodeId === nodeId && b.at > revokedAt && b.status === 200);
+            const beats = (await dirState()).heartbeats.filter(
+              (b) => b.nodeId === nodeId && b.at > revokedAt && b.status === 200,
+            );
             expect(beats.length).toBeGreaterThan(0);
             expect(beats.every((b) => b.available === false)).toBe(true);
           },

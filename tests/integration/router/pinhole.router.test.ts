@@ -22,7 +22,16 @@ import type { PinholeService } from '@engine/nat/pinhole/upnp-pinhole-client';
 import { eventually } from '../../support/eventually';
 import { stepWords } from '../../support/step-words';
 import { DriverCallError, DriverClient } from '../../support/router/driver-client';
-import { IGD_HTTP_PORT, LAN6_GATEWAY, LAN6_HOST, LAN6_PREFIX, LAN_GATEWAY, PINHOLE_DRIVER, PinholeLab, pinholeLabPreflight } from '../../support/router/igd6';
+import {
+  IGD_HTTP_PORT,
+  LAN6_GATEWAY,
+  LAN6_HOST,
+  LAN6_PREFIX,
+  LAN_GATEWAY,
+  PINHOLE_DRIVER,
+  PinholeLab,
+  pinholeLabPreflight,
+} from '../../support/router/igd6';
 import type { PinholeCommands, PinholeEventData } from '../../support/router/pinhole-protocol';
 
 const pre = pinholeLabPreflight();
@@ -90,8 +99,14 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
   }, 20_000);
 
   it('reads the firewall status: on, and devices may open pinholes', async () => {
-    expect(await L().call('firewallStatus', { from, service: v6 })).toEqual({ firewallEnabled: true, inboundPinholeAllowed: true });
-    expect(await L().call('firewallStatus', { from, service: v4 })).toEqual({ firewallEnabled: true, inboundPinholeAllowed: true });
+    expect(await L().call('firewallStatus', { from, service: v6 })).toEqual({
+      firewallEnabled: true,
+      inboundPinholeAllowed: true,
+    });
+    expect(await L().call('firewallStatus', { from, service: v4 })).toEqual({
+      firewallEnabled: true,
+      inboundPinholeAllowed: true,
+    });
   });
 
   it('a pinhole lets the internet connect to exactly that port, only while it exists', async () => {
@@ -102,14 +117,22 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     try {
       expect(await fromInternet(port)).toBe('EACCES');
 
-      const { uniqueId } = await L().call('add', { from, service: v6, internalClient: LAN6_HOST, internalPort: port, leaseSeconds: 300 });
+      const { uniqueId } = await L().call('add', {
+        from,
+        service: v6,
+        internalClient: LAN6_HOST,
+        internalPort: port,
+        leaseSeconds: 300,
+      });
       expect(uniqueId).toBeGreaterThan(0);
       expect(await rulesFor(port)).toEqual([{ address: LAN6_HOST, port, protocol: 6 }]);
       expect(await fromInternet(port)).toBe('reached');
       expect(await fromInternet(other)).toBe('EACCES');
 
       // Adding the same pinhole again extends it under the same ID (the spec's rule, which re-adding relies on).
-      expect(await L().call('add', { from, service: v6, internalClient: LAN6_HOST, internalPort: port, leaseSeconds: 300 })).toEqual({ uniqueId });
+      expect(
+        await L().call('add', { from, service: v6, internalClient: LAN6_HOST, internalPort: port, leaseSeconds: 300 }),
+      ).toEqual({ uniqueId });
       expect(await rulesFor(port)).toHaveLength(1);
 
       await L().call('delete', { from, service: v6, uniqueId });
@@ -127,7 +150,11 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     expect(await callCode(add(v4, LAN6_HOST))).toBe('upnp_606');
     expect(await callCode(add(v6, `${LAN6_PREFIX}::77`))).toBe('upnp_606');
     // Ports below 1024 are refused the same way.
-    expect(await callCode(L().call('add', { from, service: v6, internalClient: LAN6_HOST, internalPort: 80, leaseSeconds: 300 }))).toBe('upnp_606');
+    expect(
+      await callCode(
+        L().call('add', { from, service: v6, internalClient: LAN6_HOST, internalPort: 80, leaseSeconds: 300 }),
+      ),
+    ).toBe('upnp_606');
     expect(await rulesFor(42020)).toEqual([]);
   });
 
@@ -138,14 +165,26 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     await lab.inLan(['ip', '-6', 'addr', 'add', `${temp}/64`, 'dev', 'eth0', 'nodad']);
     await lab.inLan(['ip', '-6', 'addr', 'change', `${LAN6_HOST}/64`, 'dev', 'eth0', 'preferred_lft', '0', 'nodad']);
     try {
-      const add = (src: string | null) => L().call('add', { from: src, service: v6, internalClient: LAN6_HOST, internalPort: 42030, leaseSeconds: 300 });
+      const add = (src: string | null) =>
+        L().call('add', { from: src, service: v6, internalClient: LAN6_HOST, internalPort: 42030, leaseSeconds: 300 });
       expect(await callCode(add(null))).toBe('upnp_606');
       const { uniqueId } = await add(LAN6_HOST);
       expect(await rulesFor(42030)).toHaveLength(1);
       await L().call('delete', { from, service: v6, uniqueId });
     } finally {
       await lab.inLan(['ip', '-6', 'addr', 'del', `${temp}/64`, 'dev', 'eth0']);
-      await lab.inLan(['ip', '-6', 'addr', 'change', `${LAN6_HOST}/64`, 'dev', 'eth0', 'preferred_lft', 'forever', 'nodad']);
+      await lab.inLan([
+        'ip',
+        '-6',
+        'addr',
+        'change',
+        `${LAN6_HOST}/64`,
+        'dev',
+        'eth0',
+        'preferred_lft',
+        'forever',
+        'nodad',
+      ]);
     }
     expect(await rulesFor(42030)).toEqual([]);
   });
@@ -155,7 +194,13 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     const lapsed = 42041;
     await L().call('serve', { port: renewed });
     try {
-      const a = await L().call('add', { from, service: v6, internalClient: LAN6_HOST, internalPort: renewed, leaseSeconds: 4 });
+      const a = await L().call('add', {
+        from,
+        service: v6,
+        internalClient: LAN6_HOST,
+        internalPort: renewed,
+        leaseSeconds: 4,
+      });
       await L().call('add', { from, service: v6, internalClient: LAN6_HOST, internalPort: lapsed, leaseSeconds: 4 });
       await L().call('update', { from, service: v6, uniqueId: a.uniqueId, leaseSeconds: 120 });
       await eventually(async () => expect(await rulesFor(lapsed)).toEqual([]), 20_000, 250);
@@ -164,7 +209,9 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       expect(await fromInternet(renewed)).toBe('reached');
       await L().call('delete', { from, service: v6, uniqueId: a.uniqueId });
       // An ID the router does not have: 402 from this miniupnpd (704 is what the spec names).
-      expect(await callCode(L().call('update', { from, service: v6, uniqueId: a.uniqueId, leaseSeconds: 120 }))).toBe('upnp_402');
+      expect(await callCode(L().call('update', { from, service: v6, uniqueId: a.uniqueId, leaseSeconds: 120 }))).toBe(
+        'upnp_402',
+      );
       expect(await callCode(L().call('delete', { from, service: v6, uniqueId: a.uniqueId }))).toBe('upnp_402');
     } finally {
       await L().call('unserve', { port: renewed });
@@ -176,11 +223,26 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
     await L().call('serve', { port });
     const since = L().events.length;
     const opened = (reopened: boolean) =>
-      L().waitForEvent<PinholeEventData>('pinhole', (d) => d.event.type === 'opened' && d.event.reopened === reopened, 30_000, since);
+      L().waitForEvent<PinholeEventData>(
+        'pinhole',
+        (d) => d.event.type === 'opened' && d.event.reopened === reopened,
+        30_000,
+        since,
+      );
     try {
       // A lease of 6 s renewed every 3 s (half the lease; the floor is lowered for the test).
-      const started = await L().call('taskStart', { address: LAN6_HOST, port, tuning: { leaseSeconds: 6, minRenewIntervalMs: 1_000, retryDelayMs: 500, reopenInitialDelayMs: 1_000 } });
-      expect(started).toMatchObject({ state: 'open', address: LAN6_HOST, port, leaseSeconds: 6, router: `http://[${LAN6_GATEWAY}]:${IGD_HTTP_PORT}/ctl/IP6FCtl` });
+      const started = await L().call('taskStart', {
+        address: LAN6_HOST,
+        port,
+        tuning: { leaseSeconds: 6, minRenewIntervalMs: 1_000, retryDelayMs: 500, reopenInitialDelayMs: 1_000 },
+      });
+      expect(started).toMatchObject({
+        state: 'open',
+        address: LAN6_HOST,
+        port,
+        leaseSeconds: 6,
+        router: `http://[${LAN6_GATEWAY}]:${IGD_HTTP_PORT}/ctl/IP6FCtl`,
+      });
       const firstId = started.uniqueId!;
       expect(await rulesFor(port)).toEqual([{ address: LAN6_HOST, port, protocol: 6 }]);
       expect(await fromInternet(port)).toBe('reached');
@@ -189,7 +251,9 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       // Past two leases: only renewals keep it open (the router removes an unrenewed 4 s pinhole, test above).
       await sleep(13_000);
       const { status } = await L().call('taskStatus', {});
-      expect(stepWords(status.steps).filter((s) => s.includes(`Renewed the pinhole (ID ${firstId})`)).length).toBeGreaterThanOrEqual(3);
+      expect(
+        stepWords(status.steps).filter((s) => s.includes(`Renewed the pinhole (ID ${firstId})`)).length,
+      ).toBeGreaterThanOrEqual(3);
       expect(status.uniqueId).toBe(firstId);
       expect(await rulesFor(port)).toHaveLength(1);
       expect(await fromInternet(port)).toBe('reached');
@@ -201,7 +265,9 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       expect(again.status.state).toBe('open');
       expect(again.status.uniqueId).not.toBe(firstId);
       // 704 here: miniupnpd still lists the vanished rule in its cache, then fails to update it.
-      expect(stepWords(again.status.steps).join('\n')).toMatch(new RegExp(`would not renew pinhole ID ${firstId} .*UPnP error (704|402)`));
+      expect(stepWords(again.status.steps).join('\n')).toMatch(
+        new RegExp(`would not renew pinhole ID ${firstId} .*UPnP error (704|402)`),
+      );
       expect(await rulesFor(port)).toHaveLength(1);
       expect(await fromInternet(port)).toBe('reached');
 
@@ -212,7 +278,9 @@ describe.skipIf(!pre.ok)(pre.ok ? TITLE : `${TITLE} — SKIPPED: ${pre.reason}`,
       expect(await rulesFor(port)).toEqual([]);
       expect(await fromInternet(port)).toBe('EACCES');
     } finally {
-      await L().call('taskStop', {}).catch(() => undefined);
+      await L()
+        .call('taskStop', {})
+        .catch(() => undefined);
       await L().call('unserve', { port });
     }
   }, 60_000);

@@ -44,7 +44,8 @@ export interface Answer {
 /** Known engine bugs (see the report and tests/security/known-bugs.test.ts); tallied, not hidden. */
 export type KnownBug = 'deep-payload-502' | 'no-host-empty-400' | 'expect-417-empty' | 'connect-no-answer';
 
-export type Verdict = { ok: true; served: boolean; health: boolean } | { ok: false; problem: string } | { ok: false; known: KnownBug };
+export type Verdict =
+  { ok: true; served: boolean; health: boolean } | { ok: false; problem: string } | { ok: false; known: KnownBug };
 
 function header(a: Answer, name: string): string {
   const v = a.headers[name];
@@ -85,33 +86,45 @@ export function judge(c: Pick<FuzzCase, 'meta' | 'expect'>, method: string, a: A
   // A HEAD request the parser refused (400/408/431 from the clientError path) is answered in full.
   if (method === 'HEAD' && !(a.body.length > 0 && [400, 408, 431].includes(a.status))) {
     if (a.body.length !== 0) return { ok: false, problem: 'HEAD answer with a body' };
-    return a.status === 200 || a.status === 404 || a.status === 405 ? { ok: true, served: false, health: a.status === 200 } : { ok: false, problem: `HEAD answered ${a.status}` };
+    return a.status === 200 || a.status === 404 || a.status === 405
+      ? { ok: true, served: false, health: a.status === 200 }
+      : { ok: false, problem: `HEAD answered ${a.status}` };
   }
   if (a.status === 200 && type.startsWith('text/plain')) {
-    return text.includes('# TYPE iicp_tasks_total') ? { ok: true, served: false, health: false } : { ok: false, problem: 'text/plain answer that is not /metrics' };
+    return text.includes('# TYPE iicp_tasks_total')
+      ? { ok: true, served: false, health: false }
+      : { ok: false, problem: 'text/plain answer that is not /metrics' };
   }
-  if (!type.startsWith('application/json')) return { ok: false, problem: `status ${a.status} with Content-Type ${JSON.stringify(type)} and body ${JSON.stringify(text.slice(0, 80))}` };
+  if (!type.startsWith('application/json'))
+    return {
+      ok: false,
+      problem: `status ${a.status} with Content-Type ${JSON.stringify(type)} and body ${JSON.stringify(text.slice(0, 80))}`,
+    };
   let body: unknown;
   try {
     body = JSON.parse(text);
   } catch {
     return { ok: false, problem: `status ${a.status}: body is not JSON: ${JSON.stringify(text.slice(0, 80))}` };
   }
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return { ok: false, problem: `status ${a.status}: JSON body is not an object` };
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return { ok: false, problem: `status ${a.status}: JSON body is not an object` };
   const o = body as Record<string, unknown>;
 
   if (a.status === 200) {
     if ((o.status === 'success' || o.status === 'encrypted') && typeof o.task_id === 'string') {
       return { ok: true, served: header(a, 'x-iicp-replayed') !== '1', health: false };
     }
-    if ((o.status === 'ok' || o.status === 'degraded') && typeof o.node_id === 'string') return { ok: true, served: false, health: true };
+    if ((o.status === 'ok' || o.status === 'degraded') && typeof o.node_id === 'string')
+      return { ok: true, served: false, health: true };
     return { ok: false, problem: `200 with an unexpected body ${JSON.stringify(text.slice(0, 120))}` };
   }
 
   const err = o.error;
   const code = typeof err === 'object' && err !== null ? (err as Record<string, unknown>).code : undefined;
-  if (typeof code !== 'string') return { ok: false, problem: `status ${a.status} without error.code: ${JSON.stringify(text.slice(0, 120))}` };
-  if (typeof (err as Record<string, unknown>).message !== 'string') return { ok: false, problem: `status ${a.status} ${code} without error.message` };
+  if (typeof code !== 'string')
+    return { ok: false, problem: `status ${a.status} without error.code: ${JSON.stringify(text.slice(0, 120))}` };
+  if (typeof (err as Record<string, unknown>).message !== 'string')
+    return { ok: false, problem: `status ${a.status} ${code} without error.message` };
   const statuses = TASK_PORT_CODES[code];
   if (!statuses) return { ok: false, problem: `status ${a.status} with an undocumented code ${JSON.stringify(code)}` };
   if (!statuses.includes(a.status)) return { ok: false, problem: `code ${code} with status ${a.status}` };
@@ -119,10 +132,15 @@ export function judge(c: Pick<FuzzCase, 'meta' | 'expect'>, method: string, a: A
   if (a.status >= 500) {
     if (a.status === 504 && code === 'task_timeout') {
       const t = requestedTimeout(requestJson);
-      if (t !== null && t < 5_000) return { ok: true, served: true, health: false }; // the consumer's own tight deadline
+      // the consumer's own tight deadline
+      if (t !== null && t < 5_000) return { ok: true, served: true, health: false };
     }
-    if (a.status === 502 && code === 'backend_error' && payloadDepth(c.meta, requestJson) > 1_000) return { ok: false, known: 'deep-payload-502' };
-    return { ok: false, problem: `unexpected ${a.status} ${code} (the backend is healthy): ${JSON.stringify(text.slice(0, 160))}` };
+    if (a.status === 502 && code === 'backend_error' && payloadDepth(c.meta, requestJson) > 1_000)
+      return { ok: false, known: 'deep-payload-502' };
+    return {
+      ok: false,
+      problem: `unexpected ${a.status} ${code} (the backend is healthy): ${JSON.stringify(text.slice(0, 160))}`,
+    };
   }
   return { ok: true, served: false, health: false };
 }

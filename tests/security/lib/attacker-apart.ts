@@ -14,7 +14,8 @@ export async function attackerApart<Done>(url: URL, args: Record<string, unknown
   const child = fork(url, [JSON.stringify(args)], { execArgv: ['--import', 'tsx'] });
   const next = <T>(type: string) =>
     new Promise<T>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`the attacker exited (code ${code}) before its ${type}`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`the attacker exited (code ${code}) before its ${type}`));
       child.once('exit', onExit);
       child.once('message', (m: { type: string }) => {
         child.off('exit', onExit);

@@ -5,10 +5,35 @@
 import { INFERENCE_PATHS, OLLAMA_ADMIN_PATHS, type FakeBackend } from '../../support/backends';
 
 /** What the node itself asks a backend (src-main/engine/backends/probe.ts and detect/). */
-export const PROBE_PATHS: ReadonlySet<string> = new Set(['/', '/api/tags', '/api/ps', '/api/version', '/api/v1/models', '/api/v0/models', '/v1/models', '/version', '/health', '/props']);
+export const PROBE_PATHS: ReadonlySet<string> = new Set([
+  '/',
+  '/api/tags',
+  '/api/ps',
+  '/api/version',
+  '/api/v1/models',
+  '/api/v0/models',
+  '/v1/models',
+  '/version',
+  '/health',
+  '/props',
+]);
 
 /** Request headers a consumer may send that must never travel on to the backend. */
-const CONSUMER_HEADERS = ['authorization', 'origin', 'cookie', 'traceparent', 'tracestate', 'x-iicp-consumer-token', 'x-iicp-require-e2e', 'x-fuzz-marker', 'x-forwarded-for', 'x-forwarded-host', 'x-original-url', 'x-rewrite-url', 'forwarded'];
+const CONSUMER_HEADERS = [
+  'authorization',
+  'origin',
+  'cookie',
+  'traceparent',
+  'tracestate',
+  'x-iicp-consumer-token',
+  'x-iicp-require-e2e',
+  'x-fuzz-marker',
+  'x-forwarded-for',
+  'x-forwarded-host',
+  'x-original-url',
+  'x-rewrite-url',
+  'forwarded',
+];
 
 export class BackendAudit {
   inference = 0;
@@ -28,17 +53,21 @@ export class BackendAudit {
       this.byPath[key] = (this.byPath[key] ?? 0) + 1;
       const isInference = c.method === 'POST' && (INFERENCE_PATHS as readonly string[]).includes(c.path);
       // Ollama describes a model only through POST /api/show: a read, like the GETs of a look.
-      const isProbe = (c.method === 'GET' && PROBE_PATHS.has(c.path)) || (c.method === 'POST' && c.path === '/api/show');
+      const isProbe =
+        (c.method === 'GET' && PROBE_PATHS.has(c.path)) || (c.method === 'POST' && c.path === '/api/show');
       if (!isInference && !isProbe) this.violations.push(`backend asked ${key}`);
-      if (c.path.includes('..') || /%2e/i.test(c.path) || OLLAMA_ADMIN_PATHS.some((p) => c.path.startsWith(p))) this.violations.push(`backend asked an admin or dot path: ${key}`);
+      if (c.path.includes('..') || /%2e/i.test(c.path) || OLLAMA_ADMIN_PATHS.some((p) => c.path.startsWith(p)))
+        this.violations.push(`backend asked an admin or dot path: ${key}`);
       if (isProbe) this.probes += 1;
       if (!isInference) continue;
       this.inference += 1;
       const model = (c.body as { model?: unknown } | undefined)?.model;
-      if (typeof model !== 'string' || !this.models.includes(model)) this.violations.push(`${key} for model ${JSON.stringify(model)?.slice(0, 80)}`);
+      if (typeof model !== 'string' || !this.models.includes(model))
+        this.violations.push(`${key} for model ${JSON.stringify(model)?.slice(0, 80)}`);
       const leaked = Object.keys(c.headers).filter((k) => CONSUMER_HEADERS.includes(k));
       if (leaked.length > 0) this.violations.push(`${key} carried consumer headers ${leaked.join(', ')}`);
-      if (JSON.stringify(c.headers).includes('fuzz-marker-secret')) this.violations.push(`${key} carried a consumer's secret`);
+      if (JSON.stringify(c.headers).includes('fuzz-marker-secret'))
+        this.violations.push(`${key} carried a consumer's secret`);
     }
   }
 }

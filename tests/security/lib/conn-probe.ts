@@ -54,7 +54,9 @@ export function openProbe(port: number, localAddress?: string): Promise<ConnProb
 export async function openMany(n: number, port: number, localAddress?: string, batch = 50): Promise<ConnProbe[]> {
   const out: ConnProbe[] = [];
   for (let i = 0; i < n; i += batch) {
-    out.push(...(await Promise.all(Array.from({ length: Math.min(batch, n - i) }, () => openProbe(port, localAddress)))));
+    out.push(
+      ...(await Promise.all(Array.from({ length: Math.min(batch, n - i) }, () => openProbe(port, localAddress)))),
+    );
   }
   return out;
 }

@@ -5,14 +5,28 @@
  */
 import { BridgeRequestSchema, COMMAND_NAMES, COMMANDS, type CommandName } from '@shared/contract';
 import type { Prng } from './prng';
-import { deepJsonText, defineKey, EDGE_NUMBERS, hostileString, randomJson, randomText, TRAP_KEYS, wrongTypeValue } from './values';
+import {
+  deepJsonText,
+  defineKey,
+  EDGE_NUMBERS,
+  hostileString,
+  randomJson,
+  randomText,
+  TRAP_KEYS,
+  wrongTypeValue,
+} from './values';
 
 type Json = Record<string, unknown>;
 
 /** A valid request per command to mutate from (commands not listed start from `{}`). */
 const SAMPLES: Partial<Record<string, Json>> = {
   pause: { untilMs: 1_900_000_000_000 },
-  updateSettings: { displayName: 'Attic box', maxConcurrent: 2, backendUrl: 'http://127.0.0.1:11434', excludedModels: ['a'] },
+  updateSettings: {
+    displayName: 'Attic box',
+    maxConcurrent: 2,
+    backendUrl: 'http://127.0.0.1:11434',
+    excludedModels: ['a'],
+  },
   listEvents: { limit: 10, beforeId: 5 },
   removeNode: { confirm: true },
   detectBackends: { extraUrls: ['http://127.0.0.1:1234'], apiKeys: [{ url: 'http://127.0.0.1:1234', apiKey: 'k' }] },
@@ -106,7 +120,11 @@ function invalidRequestFor(r: Prng, name: string): { request: unknown; label: st
       req[k] = wrongTypeValue(r, req[k]);
       label = `wrong type for ${k}`;
     } else if (m === 2) {
-      defineKey(req, r.pick(TRAP_KEYS), r.chance(0.5) ? { polluted: 'yes', isAdmin: true, maxConcurrent: 64 } : randomJson(r));
+      defineKey(
+        req,
+        r.pick(TRAP_KEYS),
+        r.chance(0.5) ? { polluted: 'yes', isAdmin: true, maxConcurrent: 64 } : randomJson(r),
+      );
       label = 'prototype or trap key';
     } else if (m === 3) {
       defineKey(req, randomText(r, 12) || 'x', randomJson(r));
@@ -118,7 +136,9 @@ function invalidRequestFor(r: Prng, name: string): { request: unknown; label: st
     } else if (m === 5) {
       const k = keys.length > 0 && r.chance(0.7) ? r.pick(keys) : 'nested';
       // Kept where JSON.stringify still copes (the IPC/bridge tests send these as objects); deeper below, as text.
-      req[k] = JSON.parse(deepJsonText(r.pick([50, 500, 2_000]), r.pick(['array', 'object', 'mixed'] as const), r)) as unknown;
+      req[k] = JSON.parse(
+        deepJsonText(r.pick([50, 500, 2_000]), r.pick(['array', 'object', 'mixed'] as const), r),
+      ) as unknown;
       label = `deep nesting in ${k}`;
     } else if (m === 6 && keys.length > 0) {
       const k = r.pick(keys);
@@ -158,10 +178,17 @@ export function invalidCommand(r: Prng, opts: { stringNamesOnly?: boolean } = {}
   if (which === 'unknown') return { command: r.pick(UNKNOWN_NAMES), request, label: 'unknown command' };
   if (which === 'near-miss') {
     const name = nearMiss(r);
-    return isValid(name, request) ? { command: `${name}!`, request, label: 'near miss' } : { command: name, request, label: 'near miss' };
+    return isValid(name, request)
+      ? { command: `${name}!`, request, label: 'near miss' }
+      : { command: name, request, label: 'near miss' };
   }
-  if (which === 'random-name') return { command: r.chance(0.5) ? randomText(r, 64) : 'c'.repeat(r.int(65, 5000)), request, label: 'random name' };
-  return { command: r.pick([null, undefined, 0, 1, true, {}, [], ['pause'], { name: 'pause' }]), request, label: 'name not a string' };
+  if (which === 'random-name')
+    return { command: r.chance(0.5) ? randomText(r, 64) : 'c'.repeat(r.int(65, 5000)), request, label: 'random name' };
+  return {
+    command: r.pick([null, undefined, 0, 1, true, {}, [], ['pause'], { name: 'pause' }]),
+    request,
+    label: 'name not a string',
+  };
 }
 
 /** True if (command, request) would pass the dispatcher's checks (the oracle the fuzzers use). */
@@ -197,19 +224,63 @@ export function invalidFrame(r: Prng, nextId: () => number): BridgeFrame {
     // Nesting far past what a recursive walker survives, as text (up to ~60 KiB, under the frame limit).
     const name = r.pick(COMMAND_NAMES) as string;
     const shape = r.pick(['array', 'object', 'mixed'] as const);
-    const deep = deepJsonText(shape === 'array' ? r.pick([1_000, 10_000, 25_000]) : r.pick([1_000, 5_000, 10_000]), shape, r);
+    const deep = deepJsonText(
+      shape === 'array' ? r.pick([1_000, 10_000, 25_000]) : r.pick([1_000, 5_000, 10_000]),
+      shape,
+      r,
+    );
     const id = nextId();
-    const request = r.chance(0.5) ? deep : `{"${r.pick(['untilMs', 'displayName', 'limit', 'schedule', 'extraUrls', 'x'])}":${deep}}`;
-    return { data: `{"id":${id},"command":"${name}","request":${request}}`, binary: false, id, label: `deep nesting in ${name}` };
+    const request = r.chance(0.5)
+      ? deep
+      : `{"${r.pick(['untilMs', 'displayName', 'limit', 'schedule', 'extraUrls', 'x'])}":${deep}}`;
+    return {
+      data: `{"id":${id},"command":"${name}","request":${request}}`,
+      binary: false,
+      id,
+      label: `deep nesting in ${name}`,
+    };
   }
   if (which === 'not-json') {
-    return { data: r.pick(['', 'not json', '{', '}', "{'id':1}", '{"id":1,}', 'undefined', 'NaN', '\u0000', '\ud800', randomText(r, 200), `{"id":1,"command":"getSnapshot","request":{}}garbage`]), binary: false, id: -1, label: 'not JSON' };
+    return {
+      data: r.pick([
+        '',
+        'not json',
+        '{',
+        '}',
+        "{'id':1}",
+        '{"id":1,}',
+        'undefined',
+        'NaN',
+        '\u0000',
+        '\ud800',
+        randomText(r, 200),
+        `{"id":1,"command":"getSnapshot","request":{}}garbage`,
+      ]),
+      binary: false,
+      id: -1,
+      label: 'not JSON',
+    };
   }
   if (which === 'binary') {
-    return { data: r.chance(0.5) ? r.bytes(r.int(0, 512)) : Buffer.from(`{"id":${nextId()},"command":"getSnapshot","request":{}}`), binary: true, id: -1, label: 'binary frame' };
+    return {
+      data: r.chance(0.5)
+        ? r.bytes(r.int(0, 512))
+        : Buffer.from(`{"id":${nextId()},"command":"getSnapshot","request":{}}`),
+      binary: true,
+      id: -1,
+      label: 'binary frame',
+    };
   }
   if (which === 'json-not-request') {
-    return { data: JSON.stringify(r.pick([null, 0, 'getSnapshot', [], [1, 'getSnapshot', {}], true, { type: 'result' }, randomJson(r)])) ?? 'null', binary: false, id: -1, label: 'JSON that is not a request' };
+    return {
+      data:
+        JSON.stringify(
+          r.pick([null, 0, 'getSnapshot', [], [1, 'getSnapshot', {}], true, { type: 'result' }, randomJson(r)]),
+        ) ?? 'null',
+      binary: false,
+      id: -1,
+      label: 'JSON that is not a request',
+    };
   }
   const good = { id: nextId(), command: 'getSnapshot', request: {} } as Json;
   const m = r.int(0, 8);
@@ -220,7 +291,13 @@ export function invalidFrame(r: Prng, nextId: () => number): BridgeFrame {
   else if (m === 4) defineKey(good, '__proto__', { command: 'pause', request: {} });
   else if (m === 5) good.command = 'c'.repeat(r.int(65, 3000));
   else if (m === 6) good.command = r.pick([null, 1, {}, ['getSnapshot']]);
-  else if (m === 7) return { data: `{"id":1,"id":2,"command":"getSnapshot","command":"pause","request":{},"request":{"x":1}}`, binary: false, id: 2, label: 'duplicate keys (last wins: pause with an extra key)' };
+  else if (m === 7)
+    return {
+      data: `{"id":1,"id":2,"command":"getSnapshot","command":"pause","request":{},"request":{"x":1}}`,
+      binary: false,
+      id: 2,
+      label: 'duplicate keys (last wins: pause with an extra key)',
+    };
   else return { data: `[${JSON.stringify(good)}]`, binary: false, id: -1, label: 'request wrapped in an array' };
   return { data: JSON.stringify(good), binary: false, id: -1, label: 'malformed envelope' };
 }

@@ -37,14 +37,26 @@ export interface FleetAttack {
   body: () => string;
 }
 
-/** Every kind of hostile request, `from` a real sibling's node id where a field carries one; a few of each built once. */
+/**
+ * Every kind of hostile request, `from` a real sibling's node id where a field carries one; a few of each built once.
+ */
 export function fleetAttacks(from: string): FleetAttack[] {
   const kinds: { label: string; make: () => string }[] = [
     { label: 'question-shaped', make: () => JSON.stringify({ from, ask: sealedLooking(512) }) },
-    { label: 'hello-shaped, the largest hello', make: () => JSON.stringify({ from, hello: sealedLooking(HELLO_BYTES) }) },
-    { label: 'hello-shaped, the largest status', make: () => JSON.stringify({ from, hello: sealedLooking(STATUS_BYTES) }) },
+    {
+      label: 'hello-shaped, the largest hello',
+      make: () => JSON.stringify({ from, hello: sealedLooking(HELLO_BYTES) }),
+    },
+    {
+      label: 'hello-shaped, the largest status',
+      make: () => JSON.stringify({ from, hello: sealedLooking(STATUS_BYTES) }),
+    },
     { label: 'nested to the old cap', make: () => '['.repeat(OLD_FLEET_CAP_BYTES - 1024) },
-    { label: 'members to the old cap', make: () => `{${Array.from({ length: Math.floor((OLD_FLEET_CAP_BYTES - 1024) / 12) }, (_, i) => `"k${String(i).padStart(6, '0')}":1`).join(',')}}` },
+    {
+      label: 'members to the old cap',
+      make: () =>
+        `{${Array.from({ length: Math.floor((OLD_FLEET_CAP_BYTES - 1024) / 12) }, (_, i) => `"k${String(i).padStart(6, '0')}":1`).join(',')}}`,
+    },
   ];
   return kinds.map(({ label, make }) => {
     const built = Array.from({ length: 4 }, make);
@@ -54,7 +66,12 @@ export function fleetAttacks(from: string): FleetAttack[] {
 }
 
 /** The answers a hostile request may get: refused as not the operator's, over an allowance or the cap, or busy. */
-export const HOSTILE_ANSWERS: Record<number, string> = { 403: 'forbidden', 413: 'payload_too_large', 429: 'rate_limited', 503: 'busy' };
+export const HOSTILE_ANSWERS: Record<number, string> = {
+  403: 'forbidden',
+  413: 'payload_too_large',
+  429: 'rate_limited',
+  503: 'busy',
+};
 
 /** What is wrong with an answer to a hostile request, or null. */
 export function answerProblem(r: RawResponse): string | null {
@@ -81,7 +98,9 @@ export class FleetClient {
 
   /** The answer to `body` posted to `/iicp/fleet`, or null when the connection ended without one. */
   post(body: string): Promise<RawResponse | null> {
-    return this.send(`POST /iicp/fleet HTTP/1.1\r\nHost: node\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    return this.send(
+      `POST /iicp/fleet HTTP/1.1\r\nHost: node\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
   }
 
   /** The answer to `GET /iicp/health`: what any request costs, for comparison. */
@@ -149,11 +168,20 @@ export interface FloodTally {
  * sending at most `perSecond` requests a second (as fast as answered without it); what came back per source, and every
  * answer that is not one a hostile request may get.
  */
-export async function floodFor(port: number, attacks: readonly FleetAttack[], o: { ms: number; sources: string[]; concurrency: number; perSecond?: number }): Promise<{ tallies: FloodTally[]; problems: string[] }> {
+export async function floodFor(
+  port: number,
+  attacks: readonly FleetAttack[],
+  o: { ms: number; sources: string[]; concurrency: number; perSecond?: number },
+): Promise<{ tallies: FloodTally[]; problems: string[] }> {
   const started = Date.now();
   const until = started + o.ms;
   const problems: string[] = [];
-  const tallies = o.sources.map((source) => ({ source, sent: 0, statuses: {} as Record<string, number>, unanswered: 0 }));
+  const tallies = o.sources.map((source) => ({
+    source,
+    sent: 0,
+    statuses: {} as Record<string, number>,
+    unanswered: 0,
+  }));
   const run = async (t: FloodTally, offset: number) => {
     const client = new FleetClient(port, t.source);
     try {

@@ -17,7 +17,11 @@ const config = JSON.parse(process.argv[2] ?? '{}') as { dataDir: string; backend
 
 serveChild<FleetNodeInfo>(async () => {
   // No directory answers at this address: the node serves unregistered, as one does until its first REGISTER.
-  const h = await startNode({ backendUrl: config.backendUrl, directoryUrl: 'http://127.0.0.1:9', relayFallback: false }, { tuning: { directoryStartupRetryDelaysMs: [60_000], directoryBackoffBaseMs: 60_000 } }, config.dataDir);
+  const h = await startNode(
+    { backendUrl: config.backendUrl, directoryUrl: 'http://127.0.0.1:9', relayFallback: false },
+    { tuning: { directoryStartupRetryDelaysMs: [60_000], directoryBackoffBaseMs: 60_000 } },
+    config.dataDir,
+  );
   await h.node.commandHandlers().createOperator({ displayName: 'Ada Rigs' });
   const file = await h.node.commandHandlers().exportOperator({ passphrase: FLEET_NODE_PASSPHRASE });
   return {

@@ -29,7 +29,20 @@ export interface FuzzTally {
 }
 
 export function newTally(): FuzzTally {
-  return { cases: 0, byKind: {}, byStatus: {}, byCode: {}, problems: [], known: {}, served: 0, rawConnections: 0, controls: { sent: 0, succeeded: 0 }, keepAliveResends: 0, maxLatencyMs: 0, durationMs: 0 };
+  return {
+    cases: 0,
+    byKind: {},
+    byStatus: {},
+    byCode: {},
+    problems: [],
+    known: {},
+    served: 0,
+    rawConnections: 0,
+    controls: { sent: 0, succeeded: 0 },
+    keepAliveResends: 0,
+    maxLatencyMs: 0,
+    durationMs: 0,
+  };
 }
 
 const bump = (m: Record<string, number>, k: string) => (m[k] = (m[k] ?? 0) + 1);
@@ -59,13 +72,18 @@ class KeepAliveRace extends Error {}
 function sendAgent(agent: Agent, port: number, c: AgentCase, timeoutMs: number): Promise<Answer> {
   return new Promise((resolve, reject) => {
     let answered = false;
-    const req = request({ host: '127.0.0.1', port, method: c.method, path: c.path, headers: c.headers, agent }, (res) => {
-      answered = true;
-      const chunks: Buffer[] = [];
-      res.on('data', (d: Buffer) => chunks.push(d));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', reject);
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: c.method, path: c.path, headers: c.headers, agent },
+      (res) => {
+        answered = true;
+        const chunks: Buffer[] = [];
+        res.on('data', (d: Buffer) => chunks.push(d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
+        );
+        res.on('error', reject);
+      },
+    );
     req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.on('error', (err: NodeJS.ErrnoException) => {
       const race = req.reusedSocket && !answered && (err.code === 'ECONNRESET' || err.code === 'EPIPE');
@@ -123,7 +141,10 @@ async function runAgentCase(t: FuzzTally, agent: Agent, port: number, c: AgentCa
     t.controls.sent += 1;
     const o = parseJson(a.body) as { status?: string } | null;
     if (a.status === 200 && (o?.status === 'success' || o?.status === 'encrypted')) t.controls.succeeded += 1;
-    else t.problems.push(`${describeCase(c)}: a valid request was not served (${a.status} ${a.body.toString('utf8').slice(0, 160)})`);
+    else
+      t.problems.push(
+        `${describeCase(c)}: a valid request was not served (${a.status} ${a.body.toString('utf8').slice(0, 160)})`,
+      );
   }
 }
 
@@ -133,11 +154,20 @@ async function runRawCase(t: FuzzTally, port: number, c: RawCase): Promise<void>
   // is half-closed so that it gets its error. Never a complete one: Node's server takes the FIN for a client that went
   // away, drops the request it is still working on and closes without an answer (a busy machine can take that long).
   const mayWait = c.endsEarly === true || c.expect.ambiguous === true;
-  const ex = await rawExchange(port, c.data, { idleMs: 100, timeoutMs: ANSWER_WITHIN_MS, halfCloseAfterMs: mayWait ? 5_000 : undefined, headFirst: c.method === 'HEAD', pauseMs: c.pauseMs });
+  const ex = await rawExchange(port, c.data, {
+    idleMs: 100,
+    timeoutMs: ANSWER_WITHIN_MS,
+    halfCloseAfterMs: mayWait ? 5_000 : undefined,
+    headFirst: c.method === 'HEAD',
+    pauseMs: c.pauseMs,
+  });
   t.maxLatencyMs = Math.max(t.maxLatencyMs, ex.durationMs);
   if (ex.responses.length === 0) {
     if (c.meta.connect && !ex.timedOut) (t.known['connect-no-answer'] ??= []).push(describeCase(c));
-    else t.problems.push(`${describeCase(c)}: no answer (closed by server: ${ex.closedByServer}, timed out: ${ex.timedOut}, error: ${ex.error}, ${ex.leftover.length} stray bytes)`);
+    else
+      t.problems.push(
+        `${describeCase(c)}: no answer (closed by server: ${ex.closedByServer}, timed out: ${ex.timedOut}, error: ${ex.error}, ${ex.leftover.length} stray bytes)`,
+      );
     return;
   }
   let healthAnswers = 0;
@@ -147,14 +177,25 @@ async function runRawCase(t: FuzzTally, port: number, c: RawCase): Promise<void>
   });
   if (c.expect.ambiguous) {
     const first = ex.responses[0]!;
-    if (![400, 413, 431].includes(first.status)) t.problems.push(`${describeCase(c)}: ambiguous framing answered ${first.status}, not refused`);
-    if (ex.responses.length > 1 || healthAnswers > 0) t.problems.push(`${describeCase(c)}: ${ex.responses.length} answers on an ambiguous request (smuggled request served: ${healthAnswers > 0})`);
+    if (![400, 413, 431].includes(first.status))
+      t.problems.push(`${describeCase(c)}: ambiguous framing answered ${first.status}, not refused`);
+    if (ex.responses.length > 1 || healthAnswers > 0)
+      t.problems.push(
+        `${describeCase(c)}: ${ex.responses.length} answers on an ambiguous request (smuggled request served: ${healthAnswers > 0})`,
+      );
   }
-  if (ex.leftover.length > 0 && !ex.timedOut) t.problems.push(`${describeCase(c)}: ${ex.leftover.length} bytes after the last answer that are not an answer`);
+  if (ex.leftover.length > 0 && !ex.timedOut)
+    t.problems.push(`${describeCase(c)}: ${ex.leftover.length} bytes after the last answer that are not an answer`);
 }
 
 /** Draws `total` cases from `next` (in order: the sequence is the seed's) and runs them `concurrency` at a time. */
-export async function runFuzz(total: number, concurrency: number, port: number, next: () => FuzzCase, every?: { cases: number; run: () => void }): Promise<FuzzTally> {
+export async function runFuzz(
+  total: number,
+  concurrency: number,
+  port: number,
+  next: () => FuzzCase,
+  every?: { cases: number; run: () => void },
+): Promise<FuzzTally> {
   const t = newTally();
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   // The controls (valid requests that must be served) come from a second address, as an honest consumer beside the

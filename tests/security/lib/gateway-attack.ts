@@ -46,7 +46,8 @@ export function requestHead(t: GatewayTarget, o: { length?: number; chunked?: bo
   ].join('\r\n');
 }
 
-export const split = (buf: Buffer, size = 64 * 1024): Buffer[] => Array.from({ length: Math.ceil(buf.length / size) }, (_, i) => buf.subarray(i * size, (i + 1) * size));
+export const split = (buf: Buffer, size = 64 * 1024): Buffer[] =>
+  Array.from({ length: Math.ceil(buf.length / size) }, (_, i) => buf.subarray(i * size, (i + 1) * size));
 
 /** A body in chunked transfer coding, 64 KiB a chunk, and its end. */
 export function chunkedFrames(body: Buffer): Buffer[] {
@@ -64,14 +65,21 @@ export function bigChat(model: string, size: number): Buffer {
 }
 
 /** Valid JSON of four million arrays, each inside the next (4 MB: under the gateway's 4 MiB body cap). */
-export const deepJson = (model: string): Buffer => Buffer.from(`{"model":"${model}","messages":${'['.repeat(2_000_000)}${']'.repeat(2_000_000)}}`);
+export const deepJson = (model: string): Buffer =>
+  Buffer.from(`{"model":"${model}","messages":${'['.repeat(2_000_000)}${']'.repeat(2_000_000)}}`);
 
 /** Every way of sending, with the answer each must get. */
 export function gatewayAttacks(t: GatewayTarget): GatewayAttack[] {
   const body = bigChat(t.model, ATTACK_BODY_BYTES);
   const deep = deepJson(t.model);
-  const declared = (withKey: boolean) => () => [Buffer.from(requestHead(t, { length: body.length, withKey })), ...split(body)];
-  const chunked = (withKey: boolean) => () => [Buffer.from(requestHead(t, { chunked: true, withKey })), ...chunkedFrames(body)];
+  const declared = (withKey: boolean) => () => [
+    Buffer.from(requestHead(t, { length: body.length, withKey })),
+    ...split(body),
+  ];
+  const chunked = (withKey: boolean) => () => [
+    Buffer.from(requestHead(t, { chunked: true, withKey })),
+    ...chunkedFrames(body),
+  ];
   const nested = () => [Buffer.from(requestHead(t, { length: deep.length, withKey: true })), ...split(deep)];
   const tooLarge = { status: 413, code: 'payload_too_large' };
   const noKey = { status: 401, code: 'invalid_api_key' };
@@ -162,7 +170,11 @@ export interface AttackTally {
 }
 
 /** `concurrency` clients, each going through the attacks in turn until `ms` have passed. */
-export async function attackFor(port: number, attacks: readonly GatewayAttack[], o: { ms: number; concurrency: number }): Promise<{ tallies: AttackTally[]; problems: string[] }> {
+export async function attackFor(
+  port: number,
+  attacks: readonly GatewayAttack[],
+  o: { ms: number; concurrency: number },
+): Promise<{ tallies: AttackTally[]; problems: string[] }> {
   const tallies = attacks.map((a) => ({ label: a.label, sent: 0, answered: 0, unanswered: 0 }));
   const problems: string[] = [];
   const until = Date.now() + o.ms;

@@ -85,15 +85,18 @@ export function probeHealth(port: number, o: ProbeOptions = {}): HealthProbe {
   const once = (to: number, onAnswer?: (body: Buffer) => void) =>
     new Promise<number>((resolve) => {
       const started = performance.now();
-      const req = request({ host: '127.0.0.1', port: to, path: '/iicp/health', agent: false, timeout: o.timeoutMs ?? 5_000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          if (res.statusCode !== 200) return resolve(Number.POSITIVE_INFINITY);
-          resolve(performance.now() - started);
-          onAnswer?.(Buffer.concat(chunks));
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port: to, path: '/iicp/health', agent: false, timeout: o.timeoutMs ?? 5_000 },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => {
+            if (res.statusCode !== 200) return resolve(Number.POSITIVE_INFINITY);
+            resolve(performance.now() - started);
+            onAnswer?.(Buffer.concat(chunks));
+          });
+        },
+      );
       req.on('timeout', () => req.destroy(new Error('timeout')));
       req.on('error', () => resolve(Number.POSITIVE_INFINITY));
       req.end();
@@ -141,10 +144,13 @@ export function probeHealth(port: number, o: ProbeOptions = {}): HealthProbe {
  * answers wait only for the node and the machine, not for the attacker's side of the test in this process.
  */
 export async function probeHealthApart(port: number, o: Omit<ProbeOptions, 'onAnswer'> = {}): Promise<HealthProbe> {
-  const child = fork(new URL('./health-probe-child.ts', import.meta.url), [String(port), JSON.stringify(o)], { execArgv: ['--import', 'tsx'] });
+  const child = fork(new URL('./health-probe-child.ts', import.meta.url), [String(port), JSON.stringify(o)], {
+    execArgv: ['--import', 'tsx'],
+  });
   const next = (type: string) =>
     new Promise<{ w?: HealthWindow }>((resolve, reject) => {
-      const onExit = (code: number | null) => reject(new Error(`the health probe exited (code ${code}) before its ${type}`));
+      const onExit = (code: number | null) =>
+        reject(new Error(`the health probe exited (code ${code}) before its ${type}`));
       child.once('exit', onExit);
       child.once('message', (m: { type: string; w?: HealthWindow }) => {
         child.off('exit', onExit);
@@ -163,7 +169,11 @@ export async function probeHealthApart(port: number, o: Omit<ProbeOptions, 'onAn
 }
 
 /** Probes from a process of its own for `ms` (and at least `MIN_PROBES`). */
-export async function probeHealthFor(port: number, ms: number, o: Omit<ProbeOptions, 'onAnswer'> = {}): Promise<HealthWindow> {
+export async function probeHealthFor(
+  port: number,
+  ms: number,
+  o: Omit<ProbeOptions, 'onAnswer'> = {},
+): Promise<HealthWindow> {
   const probe = await probeHealthApart(port, o);
   await new Promise((resolve) => setTimeout(resolve, ms));
   return probe.stop();
@@ -213,7 +223,11 @@ export function healthFigures(w: HealthWindow): string {
  * One line for the test's output: the p99 against the quiet-machine target, and the asserted figure (the p99 over the
  * control) against its bound.
  */
-export function healthVerdict(label: string, w: { p99: number; excessP99: number; probes: number }, b: HealthBaseline | null): string {
+export function healthVerdict(
+  label: string,
+  w: { p99: number; excessP99: number; probes: number },
+  b: HealthBaseline | null,
+): string {
   const target = w.p99 <= HEALTH_P99_TARGET_MS ? 'PASS' : 'MISS';
   const base = b === null ? 'no baseline' : `baseline ${ms(b.p99)}, ${b.busy.toFixed(1)} tasks per core`;
   return (
@@ -223,4 +237,8 @@ export function healthVerdict(label: string, w: { p99: number; excessP99: number
 }
 
 /** The figures `healthVerdict` takes, from a window. */
-export const verdictOf = (w: HealthWindow) => ({ p99: healthP99(w), excessP99: excessP99(w), probes: w.times.length + w.failed });
+export const verdictOf = (w: HealthWindow) => ({
+  p99: healthP99(w),
+  excessP99: excessP99(w),
+  probes: w.times.length + w.failed,
+});

@@ -37,15 +37,45 @@ serveChild<HelperNodeInfo>(async () => {
       directoryUrl: config.directoryUrl,
       relayFallback: false,
       quickTunnel: config.tunnels !== null,
-      ...(config.gpu ? { ownerFirst: { gpuPrograms: true, fullscreen: false, programs: [], graceSeconds: 3, cooldownSeconds: 2, freeMemory: false, vramFloorGb: null, maxPowerW: null, maxTemperatureC: null } } : {}),
+      ...(config.gpu
+        ? {
+            ownerFirst: {
+              gpuPrograms: true,
+              fullscreen: false,
+              programs: [],
+              graceSeconds: 3,
+              cooldownSeconds: 2,
+              freeMemory: false,
+              vramFloorGb: null,
+              maxPowerW: null,
+              maxTemperatureC: null,
+            },
+          }
+        : {}),
     },
     {
       tuning: {
         directoryStartupRetryDelaysMs: [100, 200],
         directoryBackoffBaseMs: 100,
         // The shipped 20 s for cloudflared to print its address: what a flood has to fill.
-        ...(config.tunnels ? { tunnels: { env: config.tunnels.env, ngrokApiUrl: 'http://127.0.0.1:9', timings: { ...FAST_TIMINGS, startTimeoutMs: QUICK_TUNNEL_TIMINGS.startTimeoutMs } } } : {}),
-        ...(config.gpu ? { owner: { intervalMs: 500, tools: { nvidiaSmi: config.gpu.nvidiaSmi, rocmSmi: null, ioreg: null, xprop: null }, raplRoot: null } } : {}),
+        ...(config.tunnels
+          ? {
+              tunnels: {
+                env: config.tunnels.env,
+                ngrokApiUrl: 'http://127.0.0.1:9',
+                timings: { ...FAST_TIMINGS, startTimeoutMs: QUICK_TUNNEL_TIMINGS.startTimeoutMs },
+              },
+            }
+          : {}),
+        ...(config.gpu
+          ? {
+              owner: {
+                intervalMs: 500,
+                tools: { nvidiaSmi: config.gpu.nvidiaSmi, rocmSmi: null, ioreg: null, xprop: null },
+                raplRoot: null,
+              },
+            }
+          : {}),
       },
       ...(config.tunnels ? { publicFetch: createTunnelFetch(config.tunnels.cloudflaredDir, fetch) } : {}),
     },

@@ -63,7 +63,8 @@ export function parseResponses(buf: Buffer, headFirst = false): { responses: Raw
     const status = Number(m[1]);
     let p = end + 4;
     let body: Buffer;
-    const noBody = (headFirst && responses.length === 0) || status === 204 || status === 304 || (status >= 100 && status < 200);
+    const noBody =
+      (headFirst && responses.length === 0) || status === 204 || status === 304 || (status >= 100 && status < 200);
     if (noBody) {
       body = Buffer.alloc(0);
     } else if ((headers['transfer-encoding']?.[0] ?? '').toLowerCase() === 'chunked') {
@@ -118,7 +119,11 @@ export function rawExchange(port: number, data: Buffer | Buffer[], opts: RawOpti
     let done = false;
     let idleTimer: NodeJS.Timeout | null = null;
     let halfTimer: NodeJS.Timeout | null = null;
-    const socket: Socket = connect({ host: '127.0.0.1', port, ...(opts.localAddress ? { localAddress: opts.localAddress } : {}) });
+    const socket: Socket = connect({
+      host: '127.0.0.1',
+      port,
+      ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+    });
     const finish = () => {
       if (done) return;
       done = true;
@@ -143,7 +148,11 @@ export function rawExchange(port: number, data: Buffer | Buffer[], opts: RawOpti
       if (idleTimer) clearTimeout(idleTimer);
       idleTimer = setTimeout(() => {
         // Interim answers (100 Continue) do not count: the final one is still to come.
-        if (parseResponses(Buffer.concat(chunks), opts.headFirst).responses.filter((x) => x.status >= 200).length >= minResponses) finish();
+        if (
+          parseResponses(Buffer.concat(chunks), opts.headFirst).responses.filter((x) => x.status >= 200).length >=
+          minResponses
+        )
+          finish();
         else armIdle();
       }, idleMs);
     };

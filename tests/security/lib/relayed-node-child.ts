@@ -39,13 +39,22 @@ serveChild<RelayedNodeInfo>(async () => {
     { backendUrl: config.backendUrl, directoryUrl: config.directoryUrl },
     {
       allowPrivateEndpoint: true,
-      tuning: { snapshotIntervalMs: undefined, directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 }, earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 } },
+      tuning: {
+        snapshotIntervalMs: undefined,
+        directoryStartupRetryDelaysMs: [100, 200],
+        directoryBackoffBaseMs: 100,
+        relay: { retryBaseMs: 100, retryMaxMs: 1_000 },
+        earnings: { retryBaseMs: 100, syncIntervalMs: 60_000, listingIntervalMs: 150 },
+      },
       secretStore: new FileSecretStore(join(config.dataDir, 'test-secrets.json')),
     },
     config.dataDir,
   );
   const node = h.node;
-  const dispatch = createDispatcher({ ...node.commandHandlers(), ...fixedHostHandlers(() => node.getSnapshot().update) });
+  const dispatch = createDispatcher({
+    ...node.commandHandlers(),
+    ...fixedHostHandlers(() => node.getSnapshot().update),
+  });
   // The real dashboard server and bridge, without page files: the bridge is what is measured.
   const ui = { uiHost: '127.0.0.1', uiPort: 0, uiToken: TOKEN, dataDir: config.dataDir } as HeadlessConfig;
   const dashboard = await serveDashboard(ui, new Map(), dispatch, node);

@@ -58,7 +58,13 @@ serveChild<SupervisedNodeInfo>(async () => {
       appVersion: '0.1.0-test',
       taskHost: '127.0.0.1',
       taskPort: port,
-      overrides: { portMapping: 'off', backendUrl: 'http://127.0.0.1:9', directoryUrl: 'http://127.0.0.1:9', relayFallback: false, quickTunnel: false },
+      overrides: {
+        portMapping: 'off',
+        backendUrl: 'http://127.0.0.1:9',
+        directoryUrl: 'http://127.0.0.1:9',
+        relayFallback: false,
+        quickTunnel: false,
+      },
     },
     log: (line) => process.stderr.write(`[supervised-node] ${line}\n`),
   });

@@ -64,7 +64,28 @@ export const HOSTILE_STRINGS: readonly string[] = [
 ];
 
 export const EDGE_NUMBERS: readonly number[] = [
-  0, -0, 1, -1, 0.5, 1.5, 2, 100, 99, 101, 2 ** 31, -(2 ** 31), 2 ** 32, 2 ** 53, 2 ** 53 + 2, -(2 ** 53), 1e21, 1e308, -1e308, 5e-324, 300_000, 300_001,
+  0,
+  -0,
+  1,
+  -1,
+  0.5,
+  1.5,
+  2,
+  100,
+  99,
+  101,
+  2 ** 31,
+  -(2 ** 31),
+  2 ** 32,
+  2 ** 53,
+  2 ** 53 + 2,
+  -(2 ** 53),
+  1e21,
+  1e308,
+  -1e308,
+  5e-324,
+  300_000,
+  300_001,
 ];
 
 /** Keys that mean something to JavaScript objects or to our parsers. */
@@ -131,7 +152,8 @@ export function randomJson(r: Prng, depth = 0): unknown {
       return Array.from({ length: r.int(0, 3) }, () => randomJson(r, depth + 1));
     case 7: {
       const o: Record<string, unknown> = {};
-      for (let i = r.int(0, 3); i > 0; i--) defineKey(o, r.chance(0.4) ? r.pick(TRAP_KEYS) : randomText(r, 6), randomJson(r, depth + 1));
+      for (let i = r.int(0, 3); i > 0; i--)
+        defineKey(o, r.chance(0.4) ? r.pick(TRAP_KEYS) : randomText(r, 6), randomJson(r, depth + 1));
       return o;
     }
     default:

@@ -44,7 +44,8 @@
  *   (`contextShift`, default true as in b4748) or answers 400 (`contextShift: false`); vLLM 400; Ollama truncates.
  * - llama.cpp only: `embeddings: true` (`--embeddings`): chat and completions → 501 "This server does not support
  *   completions. Start it without `--embeddings`" and, as its model is an embedding model (BERT vocabulary
- *   without EOS), `/props` → 500; an input over 512 tokens or the context → 500 (fake-generation.ts). `loading: true`: every route answers 503 "Loading model" (`set({ loading:
+ * without EOS), `/props` → 500; an input over 512 tokens or the context → 500 (fake-generation.ts). `loading: true`:
+ * every route answers 503 "Loading model" (`set({ loading:
  *   false })` to finish). `buildInfo` (default FAKE_LLAMACPP_BUILD): `/props` `build_info`, `system_fingerprint`.
  *   b4748 has no `/version`. `apiKey` spares `/health`, `/models`, `/v1/models` and answers 401 "Invalid API Key".
  * - Connections (fake-connections.ts): `httpWorkers` connections are served at once (llama.cpp default 3,
@@ -86,13 +87,48 @@ import {
   FAKE_OLLAMA_VERSION,
   FAKE_VLLM_VERSION,
 } from './fake-constants';
-import { factsOf, llamaCppMeta, lmStudioType, lmStudioV0Models, ollamaDetails, ollamaShow, reportedContext, servedContext } from './fake-facts';
-import { chatRefusal, embeddingRefusal, llamaCppEmbeddingLimit, llamaCppError, planGeneration, vllmError, type Endpoint, type Refusal } from './fake-generation';
+import {
+  factsOf,
+  llamaCppMeta,
+  lmStudioType,
+  lmStudioV0Models,
+  ollamaDetails,
+  ollamaShow,
+  reportedContext,
+  servedContext,
+} from './fake-facts';
+import {
+  chatRefusal,
+  embeddingRefusal,
+  llamaCppEmbeddingLimit,
+  llamaCppError,
+  planGeneration,
+  vllmError,
+  type Endpoint,
+  type Refusal,
+} from './fake-generation';
 import type { FakeBackend, FakeBackendOptions, FakeCall, Flavour, State } from './fake-types';
-import { type Json, chatPromptTokens, fakeTokenCount, isObject, lastUserText, modelField, parseBody, readAll, sleep, stringField } from './fake-util';
+import {
+  type Json,
+  chatPromptTokens,
+  fakeTokenCount,
+  isObject,
+  lastUserText,
+  modelField,
+  parseBody,
+  readAll,
+  sleep,
+  stringField,
+} from './fake-util';
 
 export type { FakeBackend, FakeBackendOptions, FakeCall, FakeModelFacts, Flavour } from './fake-types';
-export { FAKE_CREATED, FAKE_EMBEDDING_DIM, FAKE_LLAMACPP_BUILD, FAKE_OLLAMA_VERSION, FAKE_VLLM_VERSION } from './fake-constants';
+export {
+  FAKE_CREATED,
+  FAKE_EMBEDDING_DIM,
+  FAKE_LLAMACPP_BUILD,
+  FAKE_OLLAMA_VERSION,
+  FAKE_VLLM_VERSION,
+} from './fake-constants';
 export { MAX_FAKE_GENERATED } from './fake-generation';
 export { fakeTokenCount } from './fake-util';
 
@@ -225,10 +261,27 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
       state.loaded = [...m];
     },
     set: (patch) => {
-      const { flavour: _f, port: _p, models: m, loaded: l, lmstudioStates: ls, modelFacts: mf, showBytes: sb, pull, ...rest } = patch;
+      const {
+        flavour: _f,
+        port: _p,
+        models: m,
+        loaded: l,
+        lmstudioStates: ls,
+        modelFacts: mf,
+        showBytes: sb,
+        pull,
+        ...rest
+      } = patch;
       if (pull) {
         const p = state.pull;
-        state.pull = { steps: pull.steps ?? p.steps, stepMs: pull.stepMs ?? p.stepMs, fail: pull.fail ?? p.fail, refuse: pull.refuse ?? p.refuse, layers: [...(pull.layers ?? p.layers)], setback: pull.setback ?? p.setback };
+        state.pull = {
+          steps: pull.steps ?? p.steps,
+          stepMs: pull.stepMs ?? p.stepMs,
+          fail: pull.fail ?? p.fail,
+          refuse: pull.refuse ?? p.refuse,
+          layers: [...(pull.layers ?? p.layers)],
+          setback: pull.setback ?? p.setback,
+        };
       }
       if (m) state.models = [...m];
       if (l) state.loaded = [...l];
@@ -255,7 +308,12 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
   http.keepAliveTimeout = 0;
   const front = new ConnectionFront(
     http,
-    () => ({ workers: state.httpWorkers, idleMs: state.keepAliveIdleMs, nagle: state.nagle, maxRequests: llama ? 100 : 0 }),
+    () => ({
+      workers: state.httpWorkers,
+      idleMs: state.keepAliveIdleMs,
+      nagle: state.nagle,
+      maxRequests: llama ? 100 : 0,
+    }),
     handle,
   );
 
@@ -278,15 +336,17 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
       });
     }
     if (state.hang) return;
-    for (const arrived = Date.now(); state.answerDelayMs > 0 && Date.now() - arrived < state.answerDelayMs; ) {
+    for (const arrived = Date.now(); state.answerDelayMs > 0 && Date.now() - arrived < state.answerDelayMs;) {
       await sleep(Math.min(20, state.answerDelayMs - (Date.now() - arrived)));
       if (res.destroyed) return;
     }
-    const json = (status: number, payload: unknown, extra: Record<string, string> = {}) => sendJson(res, { flavour, state }, status, payload, extra);
+    const json = (status: number, payload: unknown, extra: Record<string, string> = {}) =>
+      sendJson(res, { flavour, state }, status, payload, extra);
 
     if (llama && state.loading) {
       // server.cpp middleware_server_state: every route while the model loads (the web UI gets an HTML page).
-      if (pathname === '/' || pathname.endsWith('.html')) return sendText(res, 503, '<html><body>Loading model…</body></html>', 'text/html; charset=utf-8');
+      if (pathname === '/' || pathname.endsWith('.html'))
+        return sendText(res, 503, '<html><body>Loading model…</body></html>', 'text/html; charset=utf-8');
       return json(503, llamaCppError(503, 'Loading model').body);
     }
     if (state.apiKey !== undefined && req.headers.authorization !== `Bearer ${state.apiKey}`) {
@@ -366,7 +426,10 @@ function routesFor(flavour: Flavour): Map<string, Handler> {
       // server/routes.go ShowHandler.
       if (!state.models.includes(name)) return json(404, { error: `model '${name}' not found` });
       const license = state.showBytes[name];
-      json(200, license === undefined ? ollamaShow(state, name) : { license: 'L'.repeat(license), ...ollamaShow(state, name) });
+      json(
+        200,
+        license === undefined ? ollamaShow(state, name) : { license: 'L'.repeat(license), ...ollamaShow(state, name) },
+      );
     });
   }
   if (flavour === 'lmstudio') {
@@ -391,7 +454,8 @@ function routesFor(flavour: Flavour): Map<string, Handler> {
 
 async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
   const { res, body, state, flavour, call, json } = ctx;
-  if (flavour === 'llamacpp' && endpoint === 'chat' && state.embeddings) return refuse(ctx, chatRefusal(flavour, endpoint, state, '')!);
+  if (flavour === 'llamacpp' && endpoint === 'chat' && state.embeddings)
+    return refuse(ctx, chatRefusal(flavour, endpoint, state, '')!);
   const model = resolveModel(ctx);
   if (model === null) return;
   const echo = endpoint === 'chat' ? lastUserText(body) : stringField(body, 'prompt');
@@ -400,19 +464,22 @@ async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
   const served = flavour === 'llamacpp' ? llamaCppModelPath(state) : model;
   let plan = planGeneration(flavour, { endpoint, body, state, model: served, echo, promptTokens });
   // llama.cpp parses a completion request before it looks at --embeddings; chat it refuses first (above).
-  if (plan.ok || flavour !== 'llamacpp' || plan.status !== 500) plan = chatRefusal(flavour, endpoint, state, served) ?? plan;
+  if (plan.ok || flavour !== 'llamacpp' || plan.status !== 500)
+    plan = chatRefusal(flavour, endpoint, state, served) ?? plan;
   if (!plan.ok) return refuse(ctx, plan);
   call.generatedTokens = plan.generatedTokens;
   call.finishReason = plan.finish;
   call.promptTokens = plan.promptTokens;
-  if (state.msPerOutputToken > 0 && plan.generatedTokens > 0) await sleep(plan.generatedTokens * state.msPerOutputToken);
+  if (state.msPerOutputToken > 0 && plan.generatedTokens > 0)
+    await sleep(plan.generatedTokens * state.msPerOutputToken);
   if (res.destroyed) return;
 
   const id = `${endpoint === 'chat' ? 'chatcmpl' : 'cmpl'}-fake-${ctx.req.socket.remotePort ?? 0}`;
   const indexes = Array.from({ length: plan.choices }, (_, i) => i);
   const { text, finish } = plan;
   const llama = flavour === 'llamacpp';
-  const fingerprint = flavour === 'ollama' ? { system_fingerprint: 'fp_ollama' } : llama ? { system_fingerprint: state.buildInfo } : {};
+  const fingerprint =
+    flavour === 'ollama' ? { system_fingerprint: 'fp_ollama' } : llama ? { system_fingerprint: state.buildInfo } : {};
   const usageJson = usage(state, plan.promptTokens, plan.generatedTokens);
   const timings = llama ? { timings: { prompt_n: plan.promptTokens, predicted_n: plan.generatedTokens } } : {};
   if (isObject(body) && body.stream === true) {
@@ -420,10 +487,23 @@ async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
     const chunks =
       endpoint === 'chat'
         ? [
-            ...indexes.map((index) => ({ ...head, object: 'chat.completion.chunk', choices: [{ index, delta: { role: 'assistant', content: text }, finish_reason: null }] })),
-            ...indexes.map((index) => ({ ...head, object: 'chat.completion.chunk', choices: [{ index, delta: {}, finish_reason: finish }], ...(llama ? { ...usageJson, ...timings } : {}) })),
+            ...indexes.map((index) => ({
+              ...head,
+              object: 'chat.completion.chunk',
+              choices: [{ index, delta: { role: 'assistant', content: text }, finish_reason: null }],
+            })),
+            ...indexes.map((index) => ({
+              ...head,
+              object: 'chat.completion.chunk',
+              choices: [{ index, delta: {}, finish_reason: finish }],
+              ...(llama ? { ...usageJson, ...timings } : {}),
+            })),
           ]
-        : indexes.map((index) => ({ ...head, object: 'text_completion', choices: [{ index, text, logprobs: null, finish_reason: finish }] }));
+        : indexes.map((index) => ({
+            ...head,
+            object: 'text_completion',
+            choices: [{ index, text, logprobs: null, finish_reason: finish }],
+          }));
     sendSse(res, flavour, state, chunks);
   } else if (endpoint === 'chat') {
     json(200, {
@@ -432,7 +512,11 @@ async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
       created: FAKE_CREATED,
       model,
       ...fingerprint,
-      choices: indexes.map((index) => ({ index, message: { role: 'assistant', content: text }, finish_reason: finish })),
+      choices: indexes.map((index) => ({
+        index,
+        message: { role: 'assistant', content: text },
+        finish_reason: finish,
+      })),
       ...usageJson,
       ...timings,
     });
@@ -458,7 +542,8 @@ function embeddings(ctx: Ctx): void {
   const refusal = embeddingRefusal(flavour, state, flavour === 'llamacpp' ? llamaCppModelPath(state) : model);
   if (refusal) return refuse(ctx, refusal);
   const input = isObject(body) ? body.input : undefined;
-  const inputs = typeof input === 'string' ? [input] : Array.isArray(input) ? input.filter((i) => typeof i === 'string') : [];
+  const inputs =
+    typeof input === 'string' ? [input] : Array.isArray(input) ? input.filter((i) => typeof i === 'string') : [];
   const tokens = inputs.map((i) => fakeTokenCount(i));
   const tooLarge = flavour === 'llamacpp' ? llamaCppEmbeddingLimit(state, model, tokens) : null;
   if (tooLarge) return refuse(ctx, tooLarge);
@@ -482,7 +567,15 @@ function v1Models({ json, state, flavour }: Ctx): void {
   if (flavour === 'llamacpp') {
     // handle_models: the one model, its id the alias or else the -m path.
     const path = llamaCppModelPath(state);
-    const data = [{ id: state.alias ?? path, object: 'model', created: FAKE_CREATED, owned_by: 'llamacpp', meta: llamaCppMeta(state, path) }];
+    const data = [
+      {
+        id: state.alias ?? path,
+        object: 'model',
+        created: FAKE_CREATED,
+        owned_by: 'llamacpp',
+        meta: llamaCppMeta(state, path),
+      },
+    ];
     return json(200, { object: 'list', data });
   }
   const ownedBy = { ollama: 'library', lmstudio: 'organization_owner', vllm: 'vllm' }[flavour];
@@ -491,7 +584,9 @@ function v1Models({ json, state, flavour }: Ctx): void {
     object: 'model',
     created: FAKE_CREATED,
     owned_by: ownedBy,
-    ...(flavour === 'vllm' ? { root: id, parent: null, max_model_len: servedContext(state, flavour, id), permission: [] } : {}),
+    ...(flavour === 'vllm'
+      ? { root: id, parent: null, max_model_len: servedContext(state, flavour, id), permission: [] }
+      : {}),
   }));
   json(200, { object: 'list', data });
 }
@@ -502,7 +597,13 @@ function llamaCppProps({ json, state }: Ctx): void {
     // handle_props renders eos_token with common_token_to_piece(-1) on a vocabulary without EOS (bge-small's
     // BERT vocabulary): id_to_token.at(-1) throws std::out_of_range, and the exception handler answers 500.
     const nVocab = llamaCppMeta(state, path).n_vocab as number;
-    return json(500, llamaCppError(500, `vector::_M_range_check: __n (which is 18446744073709551615) >= this->size() (which is ${nVocab})`).body);
+    return json(
+      500,
+      llamaCppError(
+        500,
+        `vector::_M_range_check: __n (which is 18446744073709551615) >= this->size() (which is ${nVocab})`,
+      ).body,
+    );
   }
   json(200, {
     default_generation_settings: {
@@ -511,13 +612,25 @@ function llamaCppProps({ json, state }: Ctx): void {
       n_ctx: servedContext(state, 'llamacpp', path),
       speculative: false,
       is_processing: false,
-      params: { n_predict: -1, seed: 4294967295, temperature: 0.8, top_k: 40, top_p: 0.95, min_p: 0.05, max_tokens: -1, n_keep: 0, ignore_eos: false, stream: true },
+      params: {
+        n_predict: -1,
+        seed: 4294967295,
+        temperature: 0.8,
+        top_k: 40,
+        top_p: 0.95,
+        min_p: 0.05,
+        max_tokens: -1,
+        n_keep: 0,
+        ignore_eos: false,
+        stream: true,
+      },
       prompt: '',
       next_token: { has_next_token: true, has_new_line: false, n_remain: -1, n_decoded: 0, stopping_word: '' },
     },
     total_slots: 1,
     model_path: path,
-    chat_template: "{%- for message in messages %}{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' }}{%- endfor %}",
+    chat_template:
+      "{%- for message in messages %}{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' }}{%- endfor %}",
     bos_token: '<|endoftext|>',
     eos_token: '<|im_end|>',
     build_info: state.buildInfo,
@@ -538,7 +651,13 @@ function llamaCppBuild(info: string): number {
 function llamaCppCaps(f: { vision: boolean; tools: boolean }): Record<string, Json> {
   return {
     modalities: { vision: f.vision, audio: false },
-    chat_template_caps: { supports_tools: f.tools, supports_tool_calls: f.tools, supports_parallel_tool_calls: f.tools, supports_system_role: true, supports_tool_call_id: f.tools },
+    chat_template_caps: {
+      supports_tools: f.tools,
+      supports_tool_calls: f.tools,
+      supports_parallel_tool_calls: f.tools,
+      supports_system_role: true,
+      supports_tool_call_id: f.tools,
+    },
   };
 }
 
@@ -576,7 +695,8 @@ async function apiPull({ res, json, body, state }: Ctx): Promise<void> {
     for (let i = 0; ok && i <= steps; i++) {
       const completed = Math.round((total * i) / Math.max(1, steps));
       ok = await line({ status, digest, total, ...(completed > 0 ? { completed } : {}) });
-      if (ok && setback && i === Math.floor(steps / 2) && completed > 0) ok = await line({ status, digest, total: Math.floor(total / 2), completed: Math.floor(completed / 2) });
+      if (ok && setback && i === Math.floor(steps / 2) && completed > 0)
+        ok = await line({ status, digest, total: Math.floor(total / 2), completed: Math.floor(completed / 2) });
     }
     if (!ok) break;
   }
@@ -645,19 +765,31 @@ function llamaCppModelPath(state: State): string {
 /** The model an inference request is for, or null after answering the way the real server does. */
 function resolveModel({ body, state, flavour, json }: Ctx): string | null {
   if (!isObject(body)) {
-    json(400, flavour === 'vllm' ? vllmError(400, 'invalid JSON body').body : openAiError('invalid JSON body', 'invalid_request_error', null));
+    json(
+      400,
+      flavour === 'vllm'
+        ? vllmError(400, 'invalid JSON body').body
+        : openAiError('invalid JSON body', 'invalid_request_error', null),
+    );
     return null;
   }
   const model = typeof body.model === 'string' ? body.model : '';
-  // llama-server has exactly one model and ignores the field, but echoes it (else its alias or DEFAULT_OAICOMPAT_MODEL).
+  // llama-server has exactly one model and ignores the field, but echoes it (else its alias or
+  // DEFAULT_OAICOMPAT_MODEL).
   if (flavour === 'llamacpp') return model || (state.alias ?? LLAMACPP_DEFAULT_OAICOMPAT_MODEL);
   if (!model) {
-    json(400, flavour === 'vllm' ? vllmError(400, 'model is required').body : openAiError('model is required', 'invalid_request_error', null));
+    json(
+      400,
+      flavour === 'vllm'
+        ? vllmError(400, 'model is required').body
+        : openAiError('model is required', 'invalid_request_error', null),
+    );
     return null;
   }
   if (!state.models.includes(model)) {
     if (flavour === 'vllm') json(404, vllmError(404, `The model \`${model}\` does not exist.`, 'NotFoundError').body);
-    else if (flavour === 'ollama') json(404, openAiError(`model "${model}" not found, try pulling it first`, 'api_error', null));
+    else if (flavour === 'ollama')
+      json(404, openAiError(`model "${model}" not found, try pulling it first`, 'api_error', null));
     else json(404, openAiError(`Model "${model}" not found. Please download it first.`, 'invalid_request_error', null));
     return null;
   }
@@ -669,7 +801,9 @@ function markLoaded(state: State, model: string): void {
 }
 
 function usage(state: State, prompt: number, completion: number): Json {
-  return state.usage ? { usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } } : {};
+  return state.usage
+    ? { usage: { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion } }
+    : {};
 }
 
 function openAiError(message: string, type: string, code: number | null): Json {
@@ -703,7 +837,13 @@ function keepAliveHint(res: ServerResponse, flavour: Flavour, state: State): Rec
 }
 
 /** `by`: the server that answers, as its flavour sends headers and as its state says now. */
-function sendJson(res: ServerResponse, by: { flavour: Flavour; state: State }, status: number, body: unknown, extra: Record<string, string> = {}): void {
+function sendJson(
+  res: ServerResponse,
+  by: { flavour: Flavour; state: State },
+  status: number,
+  body: unknown,
+  extra: Record<string, string> = {},
+): void {
   if (res.destroyed) return;
   const { flavour, state } = by;
   const text = JSON.stringify(body);
@@ -723,7 +863,12 @@ function sendText(res: ServerResponse, status: number, text: string, type = 'tex
 }
 
 function sendSse(res: ServerResponse, flavour: Flavour, state: State, chunks: unknown[]): void {
-  res.writeHead(200, { ...FLAVOUR_HEADERS[flavour], ...keepAliveHint(res, flavour, state), 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-cache' });
+  res.writeHead(200, {
+    ...FLAVOUR_HEADERS[flavour],
+    ...keepAliveHint(res, flavour, state),
+    'Content-Type': 'text/event-stream',
+    'Cache-Control': 'no-cache',
+  });
   const events = chunks.map((chunk) => `data: ${JSON.stringify(chunk)}\n\n`).join('') + 'data: [DONE]\n\n';
   writeBody(res, events, flavour === 'llamacpp' && state.nagle);
 }

@@ -37,7 +37,8 @@ const VISION_NAME = /(^|[-_.:/\d])vl([-_.:/\d]|$)|vision|llava|pixtral|moondream
 export function factsOf(state: State, flavour: Flavour, model: string): Facts {
   const f: FakeModelFacts = state.modelFacts[model] ?? {};
   // llama-server's kind is its start flag's (--embeddings), never its file name's; the others' default is the name's.
-  const byDefault = flavour === 'llamacpp' ? (state.embeddings ? 'embedding' : 'chat') : /embed/i.test(model) ? 'embedding' : 'chat';
+  const byDefault =
+    flavour === 'llamacpp' ? (state.embeddings ? 'embedding' : 'chat') : /embed/i.test(model) ? 'embedding' : 'chat';
   const kind = f.kind ?? byDefault;
   return {
     kind,
@@ -77,7 +78,8 @@ export function reportedContext(state: State, flavour: Flavour, model: string): 
 
 /** Ollama's format.HumanNumber: 7615616512 → "7.6B", 494032768 → "494.03M", 137000000 → "137M". */
 export function humanNumber(n: number): string {
-  const fmt = (v: number, digits: number, unit: string) => (Number.isInteger(v) ? `${v}${unit}` : `${v.toFixed(digits)}${unit}`);
+  const fmt = (v: number, digits: number, unit: string) =>
+    Number.isInteger(v) ? `${v}${unit}` : `${v.toFixed(digits)}${unit}`;
   if (n >= 1e9) return fmt(n / 1e9, 1, 'B');
   if (n >= 1e6) return fmt(n / 1e6, 2, 'M');
   if (n >= 1e3) return `${Math.round(n / 1e3)}K`;
@@ -89,7 +91,8 @@ export function familyOf(name: string): string {
   return name.split(/[:.\d]/)[0] || 'llama';
 }
 
-// ---- Ollama ----------------------------------------------------------------------------------------------------------
+// ---- Ollama
+// ----------------------------------------------------------------------------------------------------------
 
 export function ollamaDetails(state: State, name: string): Json {
   const family = familyOf(name);
@@ -106,7 +109,12 @@ export function ollamaDetails(state: State, name: string): Json {
 /** `capabilities` as Ollama 0.12 lists them: completion, tools, insert, vision (or embedding alone). */
 export function ollamaCapabilities(facts: Facts): string[] {
   if (facts.kind === 'embedding') return ['embedding'];
-  return ['completion', ...(facts.tools ? ['tools'] : []), ...(facts.fim ? ['insert'] : []), ...(facts.vision ? ['vision'] : [])];
+  return [
+    'completion',
+    ...(facts.tools ? ['tools'] : []),
+    ...(facts.fim ? ['insert'] : []),
+    ...(facts.vision ? ['vision'] : []),
+  ];
 }
 
 /** `POST /api/show` for an installed model. */
@@ -131,7 +139,8 @@ export function ollamaShow(state: State, name: string): Json {
   };
 }
 
-// ---- LM Studio --------------------------------------------------------------------------------------------------------
+// ---- LM Studio
+// --------------------------------------------------------------------------------------------------------
 
 export function lmStudioType(facts: Facts): 'llm' | 'vlm' | 'embeddings' {
   return facts.kind === 'embedding' ? 'embeddings' : facts.vision ? 'vlm' : 'llm';
@@ -158,7 +167,8 @@ export function lmStudioV0Models(state: State): Json {
   };
 }
 
-// ---- llama.cpp --------------------------------------------------------------------------------------------------------
+// ---- llama.cpp
+// --------------------------------------------------------------------------------------------------------
 
 /** `/v1/models` `meta` as b4748's `model_meta()` has it. */
 export function llamaCppMeta(state: State, model: string): Json {

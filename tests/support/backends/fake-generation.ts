@@ -53,7 +53,14 @@ export interface Refusal {
 export const MAX_FAKE_GENERATED = 100_000;
 
 export function llamaCppError(status: number, message: string): Refusal {
-  const type = { 400: 'invalid_request_error', 401: 'authentication_error', 404: 'not_found_error', 501: 'not_supported_error', 503: 'unavailable_error' }[status] ?? 'server_error';
+  const type =
+    {
+      400: 'invalid_request_error',
+      401: 'authentication_error',
+      404: 'not_found_error',
+      501: 'not_supported_error',
+      503: 'unavailable_error',
+    }[status] ?? 'server_error';
   return { ok: false, status, body: { error: { code: status, message, type } } };
 }
 
@@ -62,7 +69,10 @@ export function vllmError(status: number, message: string, type = 'BadRequestErr
   return { ok: false, status, body: { error: { message, type, param: null, code: status } } };
 }
 
-/** One request as the fake server plans its answer: the endpoint and body, the server's state, the model, the text to echo. */
+/**
+ * One request as the fake server plans its answer: the endpoint and body, the server's state, the model, the text to
+ * echo.
+ */
 export interface GenerationAsk {
   endpoint: Endpoint;
   body: unknown;
@@ -96,20 +106,27 @@ export function planGeneration(flavour: Flavour, ask: GenerationAsk): Generation
   }
 }
 
-function llamaCpp({ endpoint, body, state, model, echo, promptTokens }: GenerationAsk, natural: number): Generation | Refusal {
+function llamaCpp(
+  { endpoint, body, state, model, echo, promptTokens }: GenerationAsk,
+  natural: number,
+): Generation | Refusal {
   const b = isObject(body) ? body : {};
   if (endpoint === 'completion' && !('prompt' in b)) return llamaCppError(500, '"prompt" is required');
   const n = numberField(b, 'n');
   if (n !== null && Math.trunc(n) !== 1) return llamaCppError(500, 'Only one completion choice is allowed');
   if (endpoint === 'completion') {
-    for (const param of ['best_of', 'echo', 'suffix']) if (param in b) return llamaCppError(500, `Unsupported param: ${param}`);
+    for (const param of ['best_of', 'echo', 'suffix'])
+      if (param in b) return llamaCppError(500, `Unsupported param: ${param}`);
   }
   const nCtx = servedContext(state, 'llamacpp', model);
   const nCtxTrain = reportedContext(state, 'llamacpp', model);
   let prompt = promptTokens;
   if (prompt >= nCtx) {
     if (!state.contextShift) {
-      return llamaCppError(400, 'the request exceeds the available context size. try increasing the context size or enable context shift');
+      return llamaCppError(
+        400,
+        'the request exceeds the available context size. try increasing the context size or enable context shift',
+      );
     }
     // update_slots: n_keep = 0, drop whole blocks of n_ctx/2 from the front until the prompt fits.
     const block = Math.floor(nCtx / 2);
@@ -123,14 +140,20 @@ function llamaCpp({ endpoint, body, state, model, echo, promptTokens }: Generati
   return generate(echo, ignoreEos ? Infinity : natural, Math.min(limit, cap), 1, prompt);
 }
 
-function vllm({ endpoint, body, state, model, echo, promptTokens }: GenerationAsk, natural: number): Generation | Refusal {
+function vllm(
+  { endpoint, body, state, model, echo, promptTokens }: GenerationAsk,
+  natural: number,
+): Generation | Refusal {
   const b = isObject(body) ? body : {};
   const maxLen = servedContext(state, 'vllm', model);
   let requested: number | null;
   if (endpoint === 'chat') requested = numberField(b, 'max_completion_tokens') || numberField(b, 'max_tokens');
   else requested = 'max_tokens' in b ? numberField(b, 'max_tokens') : 16;
   if (promptTokens >= maxLen) {
-    return vllmError(400, `This model's maximum context length is ${maxLen} tokens. However, your request has ${promptTokens} input tokens. Please reduce the length of the input messages.`);
+    return vllmError(
+      400,
+      `This model's maximum context length is ${maxLen} tokens. However, your request has ${promptTokens} input tokens. Please reduce the length of the input messages.`,
+    );
   }
   if (requested !== null && promptTokens + requested > maxLen) {
     return vllmError(
@@ -143,10 +166,12 @@ function vllm({ endpoint, body, state, model, echo, promptTokens }: GenerationAs
   const n = numberField(b, 'n') ?? 1;
   if (n < 1) return vllmError(400, `n must be at least 1, got ${n}.`);
   const bestOf = numberField(b, 'best_of');
-  if (endpoint === 'completion' && bestOf !== null && bestOf > 1) return vllmError(400, 'vLLM V1 does not yet support best_of.');
+  if (endpoint === 'completion' && bestOf !== null && bestOf > 1)
+    return vllmError(400, 'vLLM V1 does not yet support best_of.');
   const minTokens = numberField(b, 'min_tokens') ?? 0;
   if (minTokens < 0) return vllmError(400, `min_tokens must be greater than or equal to 0, got ${minTokens}.`);
-  if (minTokens > maxTokens) return vllmError(400, `min_tokens must be less than or equal to max_tokens=${maxTokens}, got ${minTokens}.`);
+  if (minTokens > maxTokens)
+    return vllmError(400, `min_tokens must be less than or equal to max_tokens=${maxTokens}, got ${minTokens}.`);
   const target = b.ignore_eos === true ? Infinity : Math.max(natural, minTokens);
   return generate(echo, target, maxTokens, Math.trunc(n), promptTokens);
 }
@@ -179,16 +204,27 @@ export function talk(echo: string, count: number): string {
 /** Whether `model` may chat on this server, or the server's refusal (embedding-only models). */
 export function chatRefusal(flavour: Flavour, endpoint: Endpoint, state: State, model: string): Refusal | null {
   if (flavour === 'llamacpp') {
-    return state.embeddings ? llamaCppError(501, 'This server does not support completions. Start it without `--embeddings`') : null;
+    return state.embeddings
+      ? llamaCppError(501, 'This server does not support completions. Start it without `--embeddings`')
+      : null;
   }
   if (factsOf(state, flavour, model).kind !== 'embedding') return null;
   if (flavour === 'ollama') {
     // server/routes.go ChatHandler/GenerateHandler, rewritten by middleware/openai.go (type api_error, code null).
     const what = endpoint === 'chat' ? 'chat' : 'generate';
-    return { ok: false, status: 400, body: { error: { message: `"${model}" does not support ${what}`, type: 'api_error', param: null, code: null } } };
+    return {
+      ok: false,
+      status: 400,
+      body: { error: { message: `"${model}" does not support ${what}`, type: 'api_error', param: null, code: null } },
+    };
   }
   if (flavour === 'lmstudio') return lmStudioWrongKind(model, 'llm');
-  return vllmError(400, endpoint === 'chat' ? 'The model does not support Chat Completions API' : 'The model does not support Completions API');
+  return vllmError(
+    400,
+    endpoint === 'chat'
+      ? 'The model does not support Chat Completions API'
+      : 'The model does not support Completions API',
+  );
 }
 
 /** Whether `model` may embed on this server, or the server's refusal. */
@@ -196,7 +232,8 @@ export function embeddingRefusal(flavour: Flavour, state: State, model: string):
   const kind = factsOf(state, flavour, model).kind;
   if (kind === 'embedding') return null;
   // A generative model has pooling type none (handle_embeddings_impl in server.cpp).
-  if (flavour === 'llamacpp') return llamaCppError(400, "Pooling type 'none' is not OAI compatible. Please use a different pooling type");
+  if (flavour === 'llamacpp')
+    return llamaCppError(400, "Pooling type 'none' is not OAI compatible. Please use a different pooling type");
   if (flavour === 'lmstudio') return lmStudioWrongKind(model, 'embedding');
   if (flavour === 'vllm') return vllmError(400, 'The model does not support Embeddings API');
   return null;
@@ -211,8 +248,10 @@ export const LLAMACPP_UBATCH = 512;
  */
 export function llamaCppEmbeddingLimit(state: State, model: string, tokens: readonly number[]): Refusal | null {
   const longest = Math.max(0, ...tokens);
-  if (longest > LLAMACPP_UBATCH) return llamaCppError(500, 'input is too large to process. increase the physical batch size');
-  if (longest > servedContext(state, 'llamacpp', model)) return llamaCppError(500, 'input is larger than the max context size. skipping');
+  if (longest > LLAMACPP_UBATCH)
+    return llamaCppError(500, 'input is too large to process. increase the physical batch size');
+  if (longest > servedContext(state, 'llamacpp', model))
+    return llamaCppError(500, 'input is larger than the max context size. skipping');
   return null;
 }
 
@@ -221,6 +260,13 @@ function lmStudioWrongKind(model: string, wanted: 'llm' | 'embedding'): Refusal 
   return {
     ok: false,
     status: 404,
-    body: { error: { message: `Failed to load model "${model}". Error: Model is not ${wanted}.`, type: 'invalid_request_error', param: 'model', code: 'model_not_found' } },
+    body: {
+      error: {
+        message: `Failed to load model "${model}". Error: Model is not ${wanted}.`,
+        type: 'invalid_request_error',
+        param: 'model',
+        code: 'model_not_found',
+      },
+    },
   };
 }

@@ -22,7 +22,10 @@ export interface FakeBackendOptions {
   models?: string[];
   loaded?: string[];
   latencyMs?: number;
-  /** Every route (listing, describing, inference) answers this long after the request arrived; lowering it releases waiting requests. */
+  /**
+   * Every route (listing, describing, inference) answers this long after the request arrived; lowering it releases
+   * waiting requests.
+   */
   answerDelayMs?: number;
   msPerOutputToken?: number;
   apiKey?: string;
@@ -126,7 +129,14 @@ export interface State {
   embeddings: boolean;
   loading: boolean;
   buildInfo: string;
-  pull: { steps: number; stepMs: number; fail: string | null; refuse: number | null; layers: number[]; setback: boolean };
+  pull: {
+    steps: number;
+    stepMs: number;
+    fail: string | null;
+    refuse: number | null;
+    layers: number[];
+    setback: boolean;
+  };
   /** Pulls cut off by their client before the end. */
   pullsCancelled: number;
   modelFacts: Record<string, FakeModelFacts>;

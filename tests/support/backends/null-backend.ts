@@ -41,7 +41,9 @@ export async function startNullBackend(opts: NullBackendOptions = {}): Promise<N
       usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
     }),
   );
-  const list = Buffer.from(JSON.stringify({ object: 'list', data: [{ id: model, object: 'model', owned_by: 'null' }] }));
+  const list = Buffer.from(
+    JSON.stringify({ object: 'list', data: [{ id: model, object: 'model', owned_by: 'null' }] }),
+  );
   const headersFor = (body: Buffer) => ({ 'Content-Type': 'application/json', 'Content-Length': body.length });
 
   const handle: NullBackend = {

@@ -27,7 +27,13 @@ export function startActiveProbe(ctx: DirectoryContext, intervalMs: number | nul
         nodes.map(async (node) => {
           const result = await probeHealth(node.endpoint);
           const at = ctx.now();
-          ctx.state.probes.push({ at, url: result.url, purpose: 'active', ok: result.ok, ...(result.status !== undefined ? { status: result.status } : { error: result.error }) });
+          ctx.state.probes.push({
+            at,
+            url: result.url,
+            purpose: 'active',
+            ok: result.ok,
+            ...(result.status !== undefined ? { status: result.status } : { error: result.error }),
+          });
           // The node may have left (DEREGISTER) while the probe ran.
           if (ctx.state.nodes[node.nodeId] === node) node.reachabilityObservation = { ok: result.ok, at };
         }),

@@ -24,7 +24,10 @@ export async function registerChatNode(directoryUrl: string): Promise<Registered
  * Another provider on the network, registered as a real one would be: its own endpoint port (the directory keeps one
  * node per endpoint), its chat models and its price.
  */
-export async function registerOtherNode(directoryUrl: string, o: { port: number; models: string[]; multiplier: number }): Promise<RegisteredNode> {
+export async function registerOtherNode(
+  directoryUrl: string,
+  o: { port: number; models: string[]; multiplier: number },
+): Promise<RegisteredNode> {
   const reg = await fetch(`${directoryUrl}/v1/register`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

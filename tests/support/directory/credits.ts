@@ -59,7 +59,13 @@ export function maybeAllocateFreeCredits(ctx: DirectoryContext, nodeId: string, 
   const acct = account(ctx.state, nodeId);
   acct.freeLastAllocationAt = now;
   acct.balanceUnits += toUnits(FREE_CREDITS_AMOUNT);
-  record(ctx, { nodeId, type: 'credit', amountUnits: toUnits(FREE_CREDITS_AMOUNT), taskId: null, reason: 'free_allocation' });
+  record(ctx, {
+    nodeId,
+    type: 'credit',
+    amountUnits: toUnits(FREE_CREDITS_AMOUNT),
+    taskId: null,
+    reason: 'free_allocation',
+  });
   ctx.state.freeAllocationByIp[ip] = now;
   return FREE_CREDITS_AMOUNT;
 }
@@ -172,7 +178,13 @@ function award(ctx: DirectoryContext, req: ParsedRequest): Reply {
   const creditedUnits = less ? toUnits(less.amount) : units;
   const acct = account(ctx.state, data.node_id);
   acct.balanceUnits += creditedUnits;
-  record(ctx, { nodeId: data.node_id, type: 'credit', amountUnits: creditedUnits, taskId: null, reason: data.reason ?? null });
+  record(ctx, {
+    nodeId: data.node_id,
+    type: 'credit',
+    amountUnits: creditedUnits,
+    taskId: null,
+    reason: data.reason ?? null,
+  });
   ctx.state.hourlyAwards[hk] = hourly + data.amount;
   const newBalance = unitsToNumber(acct.balanceUnits);
 
@@ -222,14 +234,20 @@ function debitForConsumer(ctx: DirectoryContext, consumer: NodeRecord, amount: n
   const units = toUnits(amount);
   if (!consumer.operatorPubkey) {
     const payer = account(ctx.state, consumer.nodeId);
-    if (unitsToNumber(payer.balanceUnits) < amount) return { ok: false, spent: 0, scope: 'node', reason: 'insufficient_balance', debitCount: 0 };
+    if (unitsToNumber(payer.balanceUnits) < amount)
+      return { ok: false, spent: 0, scope: 'node', reason: 'insufficient_balance', debitCount: 0 };
     payer.balanceUnits -= units;
     record(ctx, { nodeId: consumer.nodeId, type: 'debit', amountUnits: units, taskId, reason: 'task_spend' });
     return { ok: true, spent: unitsToNumber(units), scope: 'node', reason: null, debitCount: 1 };
   }
   const payers = spendableNodes(ctx, consumer.operatorPubkey);
   const available = payers.reduce((sum, n) => sum + account(ctx.state, n.nodeId).balanceUnits, 0);
-  const short = { ok: false, spent: 0, scope: 'operator_wallet', reason: 'insufficient_operator_wallet_balance' } as const;
+  const short = {
+    ok: false,
+    spent: 0,
+    scope: 'operator_wallet',
+    reason: 'insufficient_operator_wallet_balance',
+  } as const;
   // PHP compares floats with a 0.0001 tolerance, then spends the amount rounded to 4 decimals.
   if (unitsToNumber(available) + 0.0001 < amount) return { ...short, debitCount: 0 };
   let remaining = units;
@@ -239,7 +257,10 @@ function debitForConsumer(ctx: DirectoryContext, consumer: NodeRecord, amount: n
     const payer = account(ctx.state, node.nodeId);
     const take = Math.min(payer.balanceUnits, remaining);
     payer.balanceUnits -= take;
-    const reason = node.nodeId === consumer.nodeId ? 'task_spend' : `task_spend:operator_wallet:consumer=${consumer.nodeId.slice(0, 8)}`;
+    const reason =
+      node.nodeId === consumer.nodeId
+        ? 'task_spend'
+        : `task_spend:operator_wallet:consumer=${consumer.nodeId.slice(0, 8)}`;
     record(ctx, { nodeId: node.nodeId, type: 'debit', amountUnits: take, taskId, reason });
     remaining -= take;
     debitCount += 1;

@@ -31,13 +31,19 @@ export async function handleDialProbe(ctx: DirectoryContext, req: ParsedRequest)
   else if (!Number.isInteger(port)) fields.port = ['The port field must be an integer.'];
   else if (port < 1024) fields.port = ['The port field must be at least 1024.'];
   else if (port > 65535) fields.port = ['The port field must not be greater than 65535.'];
-  if (Object.keys(fields).length > 0) return objectError(422, 'validation_error', 'Input validation failed', { fields });
+  if (Object.keys(fields).length > 0)
+    return objectError(422, 'validation_error', 'Input validation failed', { fields });
   const ip = await resolve(host!);
-  if (ip === null) return record(ctx, host!, port, json(422, { reachable: false, latency_ms: null, error: 'unresolvable_host' }));
-  if (ctx.routabilityCheck && ipIsBlocked(ip)) return record(ctx, host!, port, json(422, { reachable: false, latency_ms: null, error: 'private_address' }));
+  if (ip === null)
+    return record(ctx, host!, port, json(422, { reachable: false, latency_ms: null, error: 'unresolvable_host' }));
+  if (ctx.routabilityCheck && ipIsBlocked(ip))
+    return record(ctx, host!, port, json(422, { reachable: false, latency_ms: null, error: 'private_address' }));
   const started = Date.now();
   const error = await headHealth(ip, port, host!);
-  const body = error === null ? { reachable: true, latency_ms: Date.now() - started, error: null } : { reachable: false, latency_ms: null, error };
+  const body =
+    error === null
+      ? { reachable: true, latency_ms: Date.now() - started, error: null }
+      : { reachable: false, latency_ms: null, error };
   return record(ctx, host!, port, json(200, body));
 }
 
@@ -53,7 +59,10 @@ function throttle(ctx: DirectoryContext, ip: string): Reply | null {
   w.count += 1;
   if (w.count <= PER_MINUTE) return null;
   const retry = Math.max(1, Math.ceil((w.resetAt - now) / 1000));
-  return { ...objectError(429, 'rate_limited', `Too many requests — retry after ${retry}s`), headers: { 'Retry-After': String(retry) } };
+  return {
+    ...objectError(429, 'rate_limited', `Too many requests — retry after ${retry}s`),
+    headers: { 'Retry-After': String(retry) },
+  };
 }
 
 async function resolve(host: string): Promise<string | null> {
@@ -77,11 +86,21 @@ function headHealth(ip: string, port: number, host: string): Promise<string | nu
       req.destroy();
       done(e);
     };
-    const req = request({ host: ip, port, method: 'HEAD', path: '/iicp/health', agent: false, headers: { host, 'user-agent': 'iicp-directory-probe/1.0' } }, (res) => {
-      res.resume();
-      const status = res.statusCode ?? 0;
-      finish(status >= 200 && status < 300 ? null : `http_${status}`);
-    });
+    const req = request(
+      {
+        host: ip,
+        port,
+        method: 'HEAD',
+        path: '/iicp/health',
+        agent: false,
+        headers: { host, 'user-agent': 'iicp-directory-probe/1.0' },
+      },
+      (res) => {
+        res.resume();
+        const status = res.statusCode ?? 0;
+        finish(status >= 200 && status < 300 ? null : `http_${status}`);
+      },
+    );
     const total = setTimeout(() => finish('timeout'), TOTAL_MS);
     req.on('socket', (socket) => {
       const connect = setTimeout(() => finish('timeout'), CONNECT_MS);

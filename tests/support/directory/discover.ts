@@ -45,7 +45,8 @@ type Query = z.infer<typeof DiscoverSchema>;
 /** PHP `filter_var(FILTER_VALIDATE_BOOLEAN)`: anything but 1/true/on/yes is false. */
 const phpBool = (v: unknown): boolean => ['1', 'true', 'on', 'yes'].includes(String(v).trim().toLowerCase());
 
-const capsFor = (node: NodeRecord, intent: string): Record<string, unknown>[] => node.capabilities.filter((c) => c.intent === intent);
+const capsFor = (node: NodeRecord, intent: string): Record<string, unknown>[] =>
+  node.capabilities.filter((c) => c.intent === intent);
 
 const modalitiesOf = (c: Record<string, unknown>): string[] =>
   Array.isArray(c.input_modalities) && c.input_modalities.length > 0 ? c.input_modalities.map(String) : ['text'];
@@ -87,7 +88,8 @@ function score(node: NodeRecord, q: Query): number {
   const rep = node.reputation.score;
   let s: number;
   if (q.model) {
-    const perThousand = typeof node.policy?.pricing_credits_per_1000 === 'number' ? node.policy.pricing_credits_per_1000 : null;
+    const perThousand =
+      typeof node.policy?.pricing_credits_per_1000 === 'number' ? node.policy.pricing_credits_per_1000 : null;
     const price = perThousand === null ? 0.5 : Math.max(0, 1 - perThousand / 10);
     const match = advertises(capsFor(node, q.intent), q.model) ? 1 : 0;
     s = 0.25 * availability + 0.2 * load + 0.15 * capacity + 0.1 * region + 0.1 * rep + 0.1 * price + 0.1 * match;
@@ -120,7 +122,13 @@ function operatorView(ctx: DirectoryContext, node: NodeRecord): Record<string, u
   return { operator_display_name: op.displayName, operator_fingerprint: operatorFingerprint(node.operatorPubkey) };
 }
 
-function project(ctx: DirectoryContext, node: NodeRecord, intent: string, nodeScore: number, now: number): Record<string, unknown> {
+function project(
+  ctx: DirectoryContext,
+  node: NodeRecord,
+  intent: string,
+  nodeScore: number,
+  now: number,
+): Record<string, unknown> {
   const caps = capsFor(node, intent);
   const health = nodeHealth(node, now);
   const policy = node.policy ?? {};

@@ -1,7 +1,7 @@
 /**
  * The signed event log of PHP `NodeEventLogger`: one chain over every event type, one global `seq`, each event
- * signed (Ed25519, when the genesis key is configured) over the raw SHA-256 of
- * `[iicp-event-v2:<service_id>:]<event_id>:<event_type>:<seq>:<ts_ms>:<sha256_hex(canonical_json(payload))>:<prev_hash>`,
+ * signed (Ed25519, when the genesis key is configured) over the raw SHA-256 of this string (hashes in hex):
+ * `[iicp-event-v2:<service_id>:]<event_id>:<event_type>:<seq>:<ts_ms>:<sha256(canonical_json(payload))>:<prev_hash>`
  * where `prev_hash` is the SHA-256 hex of the previous signature's 128 hex characters (the genesis root when there is
  * none). Like production's `node_event_chain_heads` row, the chain head is kept apart from the rows, so deleting a
  * row (a tamper) does not change what the next event links to.
@@ -41,11 +41,21 @@ export const sha256Hex = (text: string): string => createHash('sha256').update(t
 export const prevHashOf = (signature: string | null): string =>
   signature === null || signature === '' ? GENESIS_ROOT : sha256Hex(signature);
 
-type Signed = Pick<DirectoryEvent, 'event_id' | 'event_type' | 'service_id' | 'seq' | 'ts_ms' | 'payload' | 'prev_hash'>;
+type Signed = Pick<
+  DirectoryEvent,
+  'event_id' | 'event_type' | 'service_id' | 'seq' | 'ts_ms' | 'payload' | 'prev_hash'
+>;
 
 /** The ASCII string whose SHA-256 digest is signed. */
 export function signingInput(e: Signed): string {
-  const fields = [e.event_id, e.event_type, String(e.seq), String(e.ts_ms), sha256Hex(canonicalJson(e.payload)), e.prev_hash];
+  const fields = [
+    e.event_id,
+    e.event_type,
+    String(e.seq),
+    String(e.ts_ms),
+    sha256Hex(canonicalJson(e.payload)),
+    e.prev_hash,
+  ];
   // The v2 prefix is chosen only by a present service_id, so a v2 event can never collide with a legacy input.
   if (e.service_id !== null) fields.unshift('iicp-event-v2', e.service_id);
   return fields.join(':');
@@ -73,7 +83,8 @@ export function logEvent(
   opts: LogOptions = {},
 ): DirectoryEvent {
   const serviceId = opts.serviceId ?? null;
-  if (serviceId !== null && !SERVICE_ID.test(serviceId)) throw new Error('service_id must be a lowercase portable identifier');
+  if (serviceId !== null && !SERVICE_ID.test(serviceId))
+    throw new Error('service_id must be a lowercase portable identifier');
   const head = ctx.state.eventChain;
   const event: DirectoryEvent = {
     event_id: randomUUID(),

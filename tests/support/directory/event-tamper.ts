@@ -31,7 +31,8 @@ function select(ctx: DirectoryContext, sel: EventSelector, awardsOnly: boolean):
   const events = ctx.state.events;
   if (sel.seq !== undefined) {
     const i = indexOfSeq(events, sel.seq);
-    if (i < 0 || (awardsOnly && !isAward(events[i]!))) throw new Error(`tamper: no ${awardsOnly ? 'CREDIT_AWARD ' : ''}event at seq ${sel.seq}`);
+    if (i < 0 || (awardsOnly && !isAward(events[i]!)))
+      throw new Error(`tamper: no ${awardsOnly ? 'CREDIT_AWARD ' : ''}event at seq ${sel.seq}`);
     return i;
   }
   if (sel.taskId === undefined) throw new Error('tamper: pick the event with taskId or seq');
@@ -43,7 +44,8 @@ function select(ctx: DirectoryContext, sel: EventSelector, awardsOnly: boolean):
 }
 
 function needKey(ctx: DirectoryContext, kind: string): void {
-  if (!ctx.genesisKey) throw new Error(`tamper ${kind}: the directory has no genesis key (set genesisEd25519SecretKey)`);
+  if (!ctx.genesisKey)
+    throw new Error(`tamper ${kind}: the directory has no genesis key (set genesisEd25519SecretKey)`);
 }
 
 function setAmount(e: DirectoryEvent, amount: number): unknown {
@@ -55,7 +57,13 @@ function setAmount(e: DirectoryEvent, amount: number): unknown {
 /** Another hex digit at the first position keeps the signature well-formed but wrong. */
 const corrupt = (sig: string): string => ((parseInt(sig[0]!, 16) + 1) % 16).toString(16) + sig.slice(1);
 
-function result(kind: EventTamper['kind'], e: DirectoryEvent | null, before: unknown, after: unknown, seqs?: number[]): TamperResult {
+function result(
+  kind: EventTamper['kind'],
+  e: DirectoryEvent | null,
+  before: unknown,
+  after: unknown,
+  seqs?: number[],
+): TamperResult {
   return { kind, seq: e?.seq ?? null, seqs: seqs ?? (e ? [e.seq] : []), taskId: e ? taskIdOf(e) : null, before, after };
 }
 
@@ -89,7 +97,11 @@ function apply(ctx: DirectoryContext, t: EventTamper): TamperResult {
       if (!b) throw new Error(`tamper reorder: no event after seq ${a.seq}`);
       [a.seq, b.seq] = [b.seq, a.seq];
       [events[i], events[i + 1]] = [b, a];
-      return { ...result('reorder', a, [a.event_id, b.event_id], [b.event_id, a.event_id]), seq: b.seq, seqs: [b.seq, a.seq] };
+      return {
+        ...result('reorder', a, [a.event_id, b.event_id], [b.event_id, a.event_id]),
+        seq: b.seq,
+        seqs: [b.seq, a.seq],
+      };
     }
     case 'bad_signature': {
       const e = events[select(ctx, t, false)]!;
@@ -121,7 +133,11 @@ function apply(ctx: DirectoryContext, t: EventTamper): TamperResult {
     case 'repeat_seq':
       return repeatSeq(ctx, t);
     case 'awarded_less': {
-      const pending: TamperResult = { ...result('awarded_less', null, null, null), taskId: t.taskId ?? null, pending: true };
+      const pending: TamperResult = {
+        ...result('awarded_less', null, null, null),
+        taskId: t.taskId ?? null,
+        pending: true,
+      };
       ctx.state.pendingAwardTampers.push({ taskId: t.taskId ?? null, amount: t.amount ?? null, result: pending });
       return pending;
     }
@@ -157,7 +173,12 @@ function repeatSeq(ctx: DirectoryContext, t: Extract<EventTamper, { kind: 'repea
   const at = events[i]!;
   const base = payloadOf(at);
   const payload = t.pays
-    ? { ...base, task_id: t.pays.taskId, response_hash: t.pays.responseHash, amount: t.pays.amount ?? base.amount ?? 0.006 }
+    ? {
+        ...base,
+        task_id: t.pays.taskId,
+        response_hash: t.pays.responseHash,
+        amount: t.pays.amount ?? base.amount ?? 0.006,
+      }
     : { ...base };
   const fork: DirectoryEvent = {
     event_id: randomUUID(),
@@ -198,7 +219,14 @@ export function takeAwardTamper(
   return {
     amount,
     done(event) {
-      Object.assign(armed!.result, { seq: event.seq, seqs: [event.seq], taskId, before: claimed, after: amount, pending: false });
+      Object.assign(armed!.result, {
+        seq: event.seq,
+        seqs: [event.seq],
+        taskId,
+        before: claimed,
+        after: amount,
+        pending: false,
+      });
       ctx.state.eventTampers.push(armed!.result);
     },
   };

@@ -66,7 +66,10 @@ export type EventTamper =
    * re-signs the whole stored history with it. `secretKeyHex` (128 hex) picks the key, else a fresh one.
    */
   | { kind: 'rotate_key'; resign?: boolean; secretKeyHex?: string }
-  /** Records the award under another `node_id` (`otherNodeId`, else another registered node or a fresh UUID); still verifies. */
+  /**
+   * Records the award under another `node_id` (`otherNodeId`, else another registered node or a fresh UUID); still
+   * verifies.
+   */
   | ({ kind: 'other_node'; otherNodeId?: string } & EventSelector)
   /** Appends a validly signed CREDIT_AWARD for `nodeId` for a task it never served; the ledger is not touched. */
   | { kind: 'phantom'; nodeId: string; taskId?: string; amount?: number; tokensUsed?: number }
@@ -126,7 +129,12 @@ export interface EventLogControls {
   /** The stored rows in seq order (live). */
   readonly list: readonly DirectoryEvent[];
   /** Appends an event as production's logger would (e.g. one with a `service_id`, signed with the v2 prefix). */
-  append(event: { type: string; nodeId?: string | null; payload: EventPayload; serviceId?: string | null }): DirectoryEvent;
+  append(event: {
+    type: string;
+    nodeId?: string | null;
+    payload: EventPayload;
+    serviceId?: string | null;
+  }): DirectoryEvent;
   tamper(t: EventTamper): TamperResult;
   /** Many signed CREDIT_AWARD events at once, log only (no ledger rows); 100 000 take a few seconds. */
   appendAwards(count: number, opts?: AppendAwardsOptions): AppendAwardsResult;
@@ -142,7 +150,9 @@ export interface EventLogControls {
  * its size allows.
  * `served` counts the pages answered so.
  */
-export type HostilePages = ({ kind: 'endless'; perPage?: number } | { kind: 'deep'; bytes: number }) & { served?: number };
+export type HostilePages = ({ kind: 'endless'; perPage?: number } | { kind: 'deep'; bytes: number }) & {
+  served?: number;
+};
 
 /** Test controls over operator identities (PHP `operators.identity_status`, set by the self-service key routes). */
 export interface OperatorControls {

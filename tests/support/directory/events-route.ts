@@ -96,7 +96,12 @@ function hostilePage(ctx: DirectoryContext, hp: HostilePages, sinceSeq: number, 
   hp.served = (hp.served ?? 0) + 1;
   if (hp.kind === 'deep') {
     const depth = Math.floor((hp.bytes - 32) / 2);
-    return { status: 200, body: null, encoded: `{"events":[${'['.repeat(depth)}${']'.repeat(depth)}],"has_more":false}`, headers: { 'content-type': 'application/json' } };
+    return {
+      status: 200,
+      body: null,
+      encoded: `{"events":[${'['.repeat(depth)}${']'.repeat(depth)}],"has_more":false}`,
+      headers: { 'content-type': 'application/json' },
+    };
   }
   const count = Math.min(limit, hp.perPage ?? limit);
   const signerDid = directoryDid(ctx);
@@ -110,7 +115,19 @@ function hostilePage(ctx: DirectoryContext, hp: HostilePages, sinceSeq: number, 
       seq,
       ts_ms: Math.floor(ctx.now()),
       node_id: randomUUID(),
-      payload: { task_id: randomUUID(), tokens_used: 6, amount: 0.006, new_balance: 0.006, response_hash: sha256Hex(String(seq)), cip_parent_task_id: null, cip_session_key: null, querying_node_id: null, attribution: 'legacy_unattributed', trust_weight: 0, spent: 0 },
+      payload: {
+        task_id: randomUUID(),
+        tokens_used: 6,
+        amount: 0.006,
+        new_balance: 0.006,
+        response_hash: sha256Hex(String(seq)),
+        cip_parent_task_id: null,
+        cip_session_key: null,
+        querying_node_id: null,
+        attribution: 'legacy_unattributed',
+        trust_weight: 0,
+        spent: 0,
+      },
       prev_hash: prevHashOf(prevSig),
       sig: null,
     };
@@ -118,16 +135,26 @@ function hostilePage(ctx: DirectoryContext, hp: HostilePages, sinceSeq: number, 
     prevSig = e.sig;
     events.push({ ...e, signer_did: signerDid });
   }
-  return laravelJson(200, { events, count, next_seq: sinceSeq + count, has_more: true, genesis_hash: null, replica_lag_ms: 0 }, true);
+  return laravelJson(
+    200,
+    { events, count, next_seq: sinceSeq + count, has_more: true, genesis_hash: null, replica_lag_ms: 0 },
+    true,
+  );
 }
 
 /** Laravel's `abort(404)` on a web route: its HTML error page. */
-const NOT_FOUND_PAGE = '<!DOCTYPE html>\n<html lang="en">\n<head><title>Not Found</title></head>\n<body>404 | Not Found</body>\n</html>\n';
+const NOT_FOUND_PAGE =
+  '<!DOCTYPE html>\n<html lang="en">\n<head><title>Not Found</title></head>\n<body>404 | Not Found</body>\n</html>\n';
 
 /** The first (only) verification method carries the genesis key; no key → 404, as production without one. */
 export function handleDidJson(ctx: DirectoryContext): Reply {
   if (!ctx.genesisKey) {
-    return { status: 404, body: null, encoded: NOT_FOUND_PAGE, headers: { 'content-type': 'text/html; charset=UTF-8' } };
+    return {
+      status: 404,
+      body: null,
+      encoded: NOT_FOUND_PAGE,
+      headers: { 'content-type': 'text/html; charset=UTF-8' },
+    };
   }
   const did = directoryDid(ctx);
   const x = Buffer.from(ctx.genesisKey.publicKeyHex, 'hex').toString('base64url');

@@ -50,4 +50,3 @@ export function generateGenesisKey(): { secretKeyHex: string; publicKeyHex: stri
   const pub = (publicKey.export({ format: 'der', type: 'spki' }) as Buffer).subarray(-32);
   return { secretKeyHex: Buffer.concat([seed, pub]).toString('hex'), publicKeyHex: pub.toString('hex') };
 }
-

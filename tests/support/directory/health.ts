@@ -57,7 +57,11 @@ export function nodeHealth(node: NodeRecord, now: number): NodeHealth {
     };
   }
   const probe = recentObservation(node, now);
-  const evidence: NodeHealth['evidence_level'] = probe ? 'directory_observed' : selfAttestsRoute(node) ? 'self_attested' : 'missing';
+  const evidence: NodeHealth['evidence_level'] = probe
+    ? 'directory_observed'
+    : selfAttestsRoute(node)
+      ? 'self_attested'
+      : 'missing';
   const reach = probe ? (probe.ok ? 1 : 0) : evidence === 'self_attested' ? 1 : 0;
   // 0.70 × reachability + 0.30 × latency; without latency evidence the score stays below "healthy".
   let score = Math.round((0.7 * reach + 0.3 * 0.5) * 100);

@@ -186,7 +186,10 @@ export interface ListOpts extends Presence {
 }
 
 /** Laravel `array` on a JSON list, with `distinct` on its elements. */
-export function list<T, const O extends ListOpts>(item: z.ZodType<T>, o: O): z.ZodType<Out<Exclude<T, undefined>[], O>> {
+export function list<T, const O extends ListOpts>(
+  item: z.ZodType<T>,
+  o: O,
+): z.ZodType<Out<Exclude<T, undefined>[], O>> {
   const arrayMsg = 'The :attribute field must be an array.';
   const arr = z.array(item, {
     error: (iss) => (iss.input === undefined || (iss.input === null && o.required) ? REQUIRED : arrayMsg),
@@ -194,7 +197,8 @@ export function list<T, const O extends ListOpts>(item: z.ZodType<T>, o: O): z.Z
   // Counts are checked here rather than with zod's .min/.max, which would skip the element rules.
   const checked = arr.superRefine((values, ctx) => {
     if (o.required && values.length === 0) issue(ctx, REQUIRED);
-    if (o.min !== undefined && values.length < o.min) issue(ctx, `The :attribute field must have at least ${o.min} items.`);
+    if (o.min !== undefined && values.length < o.min)
+      issue(ctx, `The :attribute field must have at least ${o.min} items.`);
     if (o.max !== undefined && values.length > o.max) {
       issue(ctx, `The :attribute field must not have more than ${o.max} items.`);
     }
@@ -215,7 +219,10 @@ export function obj<S extends z.ZodRawShape, const O extends Presence>(
   o: O,
 ): z.ZodType<Out<z.infer<z.ZodObject<S>>, O>> {
   const inner = z.object(shape, {
-    error: (iss) => (iss.input === undefined || (iss.input === null && o.required) ? REQUIRED : 'The :attribute field must be an array.'),
+    error: (iss) =>
+      iss.input === undefined || (iss.input === null && o.required)
+        ? REQUIRED
+        : 'The :attribute field must be an array.',
   });
   const base = o.required ? inner : o.nullable ? inner.nullable().optional() : inner.optional();
   return z.preprocess((v) => (Array.isArray(v) && v.length === 0 ? {} : v), base) as unknown as z.ZodType<
@@ -264,5 +271,7 @@ export type Validated<T> = { ok: true; data: T } | { ok: false; fields: Fields }
 
 export function validate<T>(schema: z.ZodType<T>, input: unknown): Validated<T> {
   const result = schema.safeParse(input);
-  return result.success ? { ok: true, data: result.data } : { ok: false, fields: fieldsFromIssues(result.error.issues) };
+  return result.success
+    ? { ok: true, data: result.data }
+    : { ok: false, fields: fieldsFromIssues(result.error.issues) };
 }

@@ -25,7 +25,8 @@ import {
 const isUuid = (id: string): boolean => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(id);
 const round3 = (n: number): number => Math.round(n * 1000) / 1000;
 const unique = <T>(xs: T[]): T[] => [...new Set(xs)];
-const pluck = (caps: Record<string, unknown>[], key: string): unknown[] => unique(caps.map((c) => c[key]).filter(Boolean));
+const pluck = (caps: Record<string, unknown>[], key: string): unknown[] =>
+  unique(caps.map((c) => c[key]).filter(Boolean));
 const isoOrNull = (v: string | null): string | null => {
   const ms = parseDate(v);
   return ms === null ? null : iso8601(ms);
@@ -141,9 +142,11 @@ export function handleRegistryList(ctx: DirectoryContext, req: ParsedRequest): R
   const limit = req.query.limit === undefined ? 20 : Number(req.query.limit);
   const page = req.query.page === undefined ? 1 : Number(req.query.page);
   const fields: Record<string, string[]> = {};
-  if (!Number.isInteger(limit) || limit < 1 || limit > 100) fields.limit = ['The limit field must be between 1 and 100.'];
+  if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+    fields.limit = ['The limit field must be between 1 and 100.'];
   if (!Number.isInteger(page) || page < 1) fields.page = ['The page field must be at least 1.'];
-  if (Object.keys(fields).length > 0) return json(422, { error: { code: 'validation_error', message: 'Input validation failed', fields } });
+  if (Object.keys(fields).length > 0)
+    return json(422, { error: { code: 'validation_error', message: 'Input validation failed', fields } });
   const now = ctx.now();
   const listed = Object.values(ctx.state.nodes)
     .filter((n) => n.available && n.status === 'active' && now - n.lastSeen <= DORMANT_AFTER_MS)

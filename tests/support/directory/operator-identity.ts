@@ -38,7 +38,11 @@ const DELEGATION_MEMBERS: { key: string; kind: 'string' | 'integer'; max?: numbe
 
 /** PHP `filter_var(FILTER_VALIDATE_INT)`, as Laravel's `integer` rule uses it. */
 const laravelInteger = (v: unknown): number | null =>
-  typeof v === 'number' && Number.isInteger(v) ? v : typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v) ? Number(v) : null;
+  typeof v === 'number' && Number.isInteger(v)
+    ? v
+    : typeof v === 'string' && /^\s*[+-]?\d+\s*$/.test(v)
+      ? Number(v)
+      : null;
 
 /**
  * `operator_delegation` => sometimes|nullable|array, each member `required_with:operator_delegation` plus its type
@@ -48,7 +52,8 @@ export function delegationFieldErrors(input: Record<string, unknown>): Fields {
   const fields: Fields = {};
   if (!Object.hasOwn(input, 'operator_delegation')) return fields;
   const del = input.operator_delegation;
-  if (del !== null && !isPlainObject(del) && !Array.isArray(del)) addField(fields, 'operator_delegation', 'The operator delegation field must be an array.');
+  if (del !== null && !isPlainObject(del) && !Array.isArray(del))
+    addField(fields, 'operator_delegation', 'The operator delegation field must be an array.');
   const required = filled(del);
   const members = isPlainObject(del) ? del : {};
   for (const m of DELEGATION_MEMBERS) {
@@ -105,10 +110,19 @@ export function delegationBytes(nodeId: string, operatorPub: string, notAfter: n
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 
 /** `verify()` with the self-asserted trust set PHP passes (the token's own key), so "untrusted" cannot happen. */
-export function verifyDelegation(token: Record<string, unknown>, claimedNodeId: string, nowSeconds: number): DelegationReason {
+export function verifyDelegation(
+  token: Record<string, unknown>,
+  claimedNodeId: string,
+  nowSeconds: number,
+): DelegationReason {
   const { operator_pub: pub, node_id: nodeId, not_after: notAfter, sig } = token;
   // is_int: a numeric string passes Laravel's `integer` rule but not this check.
-  if (typeof pub !== 'string' || typeof nodeId !== 'string' || typeof sig !== 'string' || !Number.isSafeInteger(notAfter)) {
+  if (
+    typeof pub !== 'string' ||
+    typeof nodeId !== 'string' ||
+    typeof sig !== 'string' ||
+    !Number.isSafeInteger(notAfter)
+  ) {
     return 'malformed';
   }
   if (nodeId !== claimedNodeId) return 'node_id_mismatch';
@@ -150,7 +164,11 @@ export interface OperatorPlan {
 const NOTHING: OperatorPlan = { refusal: null, outcome: null, apply: () => undefined };
 
 /** Decides what a REGISTER does to the operator identity of `nodeId` before anything is written. */
-export function planOperatorBinding(ctx: DirectoryContext, nodeId: string, input: Record<string, unknown>): OperatorPlan {
+export function planOperatorBinding(
+  ctx: DirectoryContext,
+  nodeId: string,
+  input: Record<string, unknown>,
+): OperatorPlan {
   const del = input.operator_delegation;
   if (!filled(del) || !isPlainObject(del)) return NOTHING;
   const reason = verifyDelegation(del, nodeId, Math.floor(ctx.now() / 1000));
@@ -161,17 +179,26 @@ export function planOperatorBinding(ctx: DirectoryContext, nodeId: string, input
   const existing = ctx.state.operators[pub];
   if (existing && existing.identityStatus !== 'active') {
     outcome.refused = 'IICP-E063';
-    return refuse(outcome, 'operator_delegation', 'operator identity is rotated or revoked and cannot make new delegation claims (IICP-E063)');
+    return refuse(
+      outcome,
+      'operator_delegation',
+      'operator identity is rotated or revoked and cannot make new delegation claims (IICP-E063)',
+    );
   }
   const displayName = stringOrNull(input.operator_display_name);
   const wanted = normalizeDisplayName(displayName);
   if (wanted !== null) {
     const taken = Object.values(ctx.state.operators).some(
-      (op) => op.operatorPubkey !== pub && op.identityStatus === 'active' && normalizeDisplayName(op.displayName) === wanted,
+      (op) =>
+        op.operatorPubkey !== pub && op.identityStatus === 'active' && normalizeDisplayName(op.displayName) === wanted,
     );
     if (taken) {
       outcome.refused = 'IICP-E051';
-      return refuse(outcome, 'operator_display_name', 'operator_display_name is already claimed by another verified operator (IICP-E051)');
+      return refuse(
+        outcome,
+        'operator_display_name',
+        'operator_display_name is already claimed by another verified operator (IICP-E051)',
+      );
     }
   }
   return {
@@ -190,7 +217,12 @@ function refuse(outcome: RegistrationOperatorOutcome, field: string, message: st
 }
 
 /** The first REGISTER pins created_at and the integrity hash; later ones may only rename. */
-function upsertOperator(ctx: DirectoryContext, pub: string, displayName: string | null, input: Record<string, unknown>): void {
+function upsertOperator(
+  ctx: DirectoryContext,
+  pub: string,
+  displayName: string | null,
+  input: Record<string, unknown>,
+): void {
   const presented = stringOrNull(input.operator_integrity_hash);
   const existing = ctx.state.operators[pub];
   if (!existing) {
@@ -212,7 +244,8 @@ function upsertOperator(ctx: DirectoryContext, pub: string, displayName: string 
 }
 
 /** `Operator::publicFingerprint`: 12 hex of the SHA-256 of the base64 key string (never the key itself). */
-export const operatorFingerprint = (pub: string): string => createHash('sha256').update(pub, 'utf8').digest('hex').slice(0, 12);
+export const operatorFingerprint = (pub: string): string =>
+  createHash('sha256').update(pub, 'utf8').digest('hex').slice(0, 12);
 
 /**
  * `CreditService::operatorWalletSummary`: null unless the node is bound to an operator key; otherwise sums over every
@@ -221,7 +254,11 @@ export const operatorFingerprint = (pub: string): string => createHash('sha256')
 export function operatorWalletSummary(ctx: DirectoryContext, nodeId: string): Record<string, unknown> | null {
   const pub = ctx.state.nodes[nodeId]?.operatorPubkey;
   if (!pub) return null;
-  const ids = new Set(Object.values(ctx.state.nodes).filter((n) => n.operatorPubkey === pub).map((n) => n.nodeId));
+  const ids = new Set(
+    Object.values(ctx.state.nodes)
+      .filter((n) => n.operatorPubkey === pub)
+      .map((n) => n.nodeId),
+  );
   let balance = 0;
   for (const id of ids) balance += ctx.state.credits[id]?.balanceUnits ?? 0;
   let earned = 0;

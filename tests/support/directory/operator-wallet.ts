@@ -10,7 +10,9 @@ import type { DirectoryContext, NodeRecord } from './types';
 export const CREDIT_TTL_MS = 90 * 86_400_000;
 
 function earnExpiries(ctx: DirectoryContext, nodeId: string): number[] {
-  return ctx.state.transactions.filter((t) => t.node_id === nodeId && t.type === 'credit').map((t) => t.created_at + CREDIT_TTL_MS);
+  return ctx.state.transactions
+    .filter((t) => t.node_id === nodeId && t.type === 'credit')
+    .map((t) => t.created_at + CREDIT_TTL_MS);
 }
 
 /** A positive balance whose newest earn has expired is forfeit, so it no longer pays. */
@@ -33,7 +35,10 @@ function expiryHorizon(ctx: DirectoryContext, nodeId: string): number {
 export function spendableNodes(ctx: DirectoryContext, operatorPubkey: string): NodeRecord[] {
   const horizon = new Map<string, number>();
   const nodes = Object.values(ctx.state.nodes).filter(
-    (n) => n.operatorPubkey === operatorPubkey && (ctx.state.credits[n.nodeId]?.balanceUnits ?? 0) > 0 && !creditsExpired(ctx, n.nodeId),
+    (n) =>
+      n.operatorPubkey === operatorPubkey &&
+      (ctx.state.credits[n.nodeId]?.balanceUnits ?? 0) > 0 &&
+      !creditsExpired(ctx, n.nodeId),
   );
   for (const n of nodes) horizon.set(n.nodeId, expiryHorizon(ctx, n.nodeId));
   const byId = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -51,7 +56,15 @@ export interface EffectiveBalance {
 export function effectiveBalance(ctx: DirectoryContext, nodeId: string): EffectiveBalance {
   const own = unitsToNumber(ctx.state.credits[nodeId]?.balanceUnits ?? 0);
   const pub = ctx.state.nodes[nodeId]?.operatorPubkey;
-  if (!pub) return { consumer_balance: own, effective_balance: own, balance_scope: 'node', operator_wallet_balance: null };
-  const wallet = unitsToNumber(spendableNodes(ctx, pub).reduce((sum, n) => sum + (ctx.state.credits[n.nodeId]?.balanceUnits ?? 0), 0));
-  return { consumer_balance: own, effective_balance: wallet, balance_scope: 'operator_wallet', operator_wallet_balance: wallet };
+  if (!pub)
+    return { consumer_balance: own, effective_balance: own, balance_scope: 'node', operator_wallet_balance: null };
+  const wallet = unitsToNumber(
+    spendableNodes(ctx, pub).reduce((sum, n) => sum + (ctx.state.credits[n.nodeId]?.balanceUnits ?? 0), 0),
+  );
+  return {
+    consumer_balance: own,
+    effective_balance: wallet,
+    balance_scope: 'operator_wallet',
+    operator_wallet_balance: wallet,
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * PHP's `json_encode` and the event log's `NodeEventLogger::canonicalJson`, reproduced byte for byte so the stand-in
  * signs exactly what production signs. Written independently of the engine's verifier on purpose: a shared bug would
- * make both agree and hide the mismatch with production. `tests/unit/support/directory/php-parity.it.test.ts` compares the
+ * make both agree and hide the mismatch with production. `tests/unit/support/directory/php-parity.it.test.ts` compares
+ * the
  * output with the real `php` binary.
  *
  * How JS values map to PHP values: a safe integer is a PHP int, a `bigint` is a PHP int (64-bit), every other finite
@@ -63,14 +64,23 @@ export function phpDouble(x: number): string {
 
 const hex4 = (code: number): string => `\\u${code.toString(16).padStart(4, '0')}`;
 
-const SHORT_ESCAPES: Record<number, string> = { 8: '\\b', 9: '\\t', 10: '\\n', 12: '\\f', 13: '\\r', 34: '\\"', 92: '\\\\' };
+const SHORT_ESCAPES: Record<number, string> = {
+  8: '\\b',
+  9: '\\t',
+  10: '\\n',
+  12: '\\f',
+  13: '\\r',
+  34: '\\"',
+  92: '\\\\',
+};
 
 /** True when some character of `s` is escaped (or refused) under `flags`. */
 function needsEscape(s: string, flags: PhpJsonFlags): boolean {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c < 0x20 || c === 0x22 || c === 0x5c || (c === 0x2f && !flags.unescapedSlashes)) return true;
-    if (c >= 0x80 && (!flags.unescapedUnicode || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff))) return true;
+    if (c >= 0x80 && (!flags.unescapedUnicode || c === 0x2028 || c === 0x2029 || (c >= 0xd800 && c <= 0xdfff)))
+      return true;
   }
   return false;
 }

@@ -62,7 +62,8 @@ export function classifyModelTier(models: readonly string[]): ModelTier {
     const m = PARAMS.exec(name);
     if (!m?.[1]) continue;
     const p = Number(m[1]);
-    const tier: ModelTier = p < 1 ? 'sub_1b' : p < 10 ? '7b' : p < 20 ? '13b' : p < 50 ? '30b' : p < 85 ? '70b' : '100b_plus';
+    const tier: ModelTier =
+      p < 1 ? 'sub_1b' : p < 10 ? '7b' : p < 20 ? '13b' : p < 50 ? '30b' : p < 85 ? '70b' : '100b_plus';
     if (TIER_WEIGHTS[tier] > bestWeight) {
       bestWeight = TIER_WEIGHTS[tier];
       best = tier;

@@ -34,11 +34,15 @@ export function probeHealth(endpoint: string, timeoutMs = LIVENESS_TIMEOUT_MS): 
       resolve(r);
     };
     // A fresh agent per probe: pooled keep-alive sockets would keep test servers from closing.
-    const req = get(parsed, { agent: false, headers: { accept: 'application/json', 'user-agent': 'iicp-test-directory' } }, (res) => {
-      res.resume();
-      const status = res.statusCode ?? 0;
-      finish({ url, ok: status >= 200 && status < 300, status });
-    });
+    const req = get(
+      parsed,
+      { agent: false, headers: { accept: 'application/json', 'user-agent': 'iicp-test-directory' } },
+      (res) => {
+        res.resume();
+        const status = res.statusCode ?? 0;
+        finish({ url, ok: status >= 200 && status < 300, status });
+      },
+    );
     const timer = setTimeout(() => {
       finish({ url, ok: false, error: 'timeout' });
       req.destroy();

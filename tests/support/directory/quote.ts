@@ -28,13 +28,17 @@ export function handleQuote(ctx: DirectoryContext, req: ParsedRequest): Reply {
   const auth = authenticateNode(ctx, req);
   if (!auth.ok) return auth.reply;
   const { intent, max_tokens: rawMax, nodes: nodesParam, min_reputation: rawRep } = req.query;
-  if (missing(intent) || missing(rawMax)) return objectError(422, 'validation_error', 'intent and max_tokens are required');
+  if (missing(intent) || missing(rawMax))
+    return objectError(422, 'validation_error', 'intent and max_tokens are required');
   const maxTokens = Math.trunc(phpFloat(rawMax as string));
   if (maxTokens <= 0) return objectError(422, 'validation_error', 'max_tokens must be a positive integer');
   const minReputation = rawRep === undefined ? 0 : Math.max(0, Math.min(1, phpFloat(rawRep)));
 
   // Only `available` and the intent count: no last-seen, status or reachability filter (unlike discover).
-  const ids = (nodesParam ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '' && s !== '0');
+  const ids = (nodesParam ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '' && s !== '0');
   const candidates = Object.values(ctx.state.nodes).filter(
     (n) =>
       n.available &&

@@ -4,21 +4,7 @@
  * ValidationException in PHP, so they run in order and stop at the first failure.
  */
 import { z } from 'zod';
-import {
-  any,
-  bool,
-  date,
-  int,
-  isPlainObject,
-  list,
-  map,
-  num,
-  obj,
-  parseDate,
-  str,
-  url,
-  type Fields,
-} from './laravel';
+import { any, bool, date, int, isPlainObject, list, map, num, obj, parseDate, str, url, type Fields } from './laravel';
 
 export const NODE_ID_PATTERN = /^[a-zA-Z0-9][a-zA-Z0-9._:-]*$/;
 const INTENT = /^urn:iicp:intent:(?:[a-z][a-z0-9_]*|x\.[a-z][a-z0-9-]*):[a-z][a-z0-9_-]*:v[1-9][0-9]*$/;
@@ -28,7 +14,14 @@ const IMPLEMENTATION_NAME = /^[A-Za-z0-9@][A-Za-z0-9._/@+-]{0,63}$/;
 const HOUR_MINUTE = /^([01]\d|2[0-3]):[0-5]\d$/;
 
 const MODALITIES = ['text', 'image', 'audio', 'video'] as const;
-export const TRANSPORT_METHODS = ['direct', 'upnp_mapped', 'stun_hole_punch', 'turn_relay', 'external_tunnel', 'unknown'];
+export const TRANSPORT_METHODS = [
+  'direct',
+  'upnp_mapped',
+  'stun_hole_punch',
+  'turn_relay',
+  'external_tunnel',
+  'unknown',
+];
 export const NAT_TYPES = ['full_cone', 'restricted_cone', 'port_restricted', 'symmetric', 'unknown'];
 export const EXPOSURE_MODES = [
   'outbound_only',
@@ -51,32 +44,38 @@ const PROVENANCE_SOURCES = [
 ];
 const LIMIT_UNITS = ['tokens', 'items', 'bytes', 'milliseconds', 'dimensions'];
 
-const CapabilitySchema = z.object({
-  intent: str({ required: true, regex: INTENT }),
-  version: str({ min: 1, max: 32 }),
-  phase: int({ min: 1 }),
-  variant_id: str({ max: 64, regex: /^[A-Za-z0-9][A-Za-z0-9._:-]*$/ }),
-  models: list(str({ max: 255 }), { max: 64, distinct: true }),
-  max_tokens: int({ min: 1 }),
-  quantization: str({ nullable: true, max: 32 }),
-  inference_engine: str({ nullable: true, max: 32 }),
-  input_modalities: list(str({ in: MODALITIES }), { nullable: true }),
-  output_modalities: list(str({ in: MODALITIES }), { max: 16, distinct: true }),
-  features: list(str({ max: 255 }), { max: 64, distinct: true }),
-  execution_capabilities: list(str({ max: 255 }), { max: 64, distinct: true }),
-  limits: map({ max: 32 }),
-  claim_provenance: obj(
-    {
-      source: str({ required: true, in: PROVENANCE_SOURCES }),
-      observed_at: date({}),
-      valid_until: date({}),
-      evidence_ref: str({ max: 255 }),
-    },
-    {},
-  ),
-  extensions: map({ max: 32 }),
-  supported_profiles: list(str({ max: 160, regex: /^urn:iicp:profile:[a-z0-9][a-z0-9._:-]*$/ }), { max: 16, distinct: true }),
-}, { error: () => 'The :attribute field must be an array.' });
+const CapabilitySchema = z.object(
+  {
+    intent: str({ required: true, regex: INTENT }),
+    version: str({ min: 1, max: 32 }),
+    phase: int({ min: 1 }),
+    variant_id: str({ max: 64, regex: /^[A-Za-z0-9][A-Za-z0-9._:-]*$/ }),
+    models: list(str({ max: 255 }), { max: 64, distinct: true }),
+    max_tokens: int({ min: 1 }),
+    quantization: str({ nullable: true, max: 32 }),
+    inference_engine: str({ nullable: true, max: 32 }),
+    input_modalities: list(str({ in: MODALITIES }), { nullable: true }),
+    output_modalities: list(str({ in: MODALITIES }), { max: 16, distinct: true }),
+    features: list(str({ max: 255 }), { max: 64, distinct: true }),
+    execution_capabilities: list(str({ max: 255 }), { max: 64, distinct: true }),
+    limits: map({ max: 32 }),
+    claim_provenance: obj(
+      {
+        source: str({ required: true, in: PROVENANCE_SOURCES }),
+        observed_at: date({}),
+        valid_until: date({}),
+        evidence_ref: str({ max: 255 }),
+      },
+      {},
+    ),
+    extensions: map({ max: 32 }),
+    supported_profiles: list(str({ max: 160, regex: /^urn:iicp:profile:[a-z0-9][a-z0-9._:-]*$/ }), {
+      max: 16,
+      distinct: true,
+    }),
+  },
+  { error: () => 'The :attribute field must be an array.' },
+);
 
 const PricingSchema = obj(
   {
@@ -137,8 +136,16 @@ export const RegisterSchema = z.object({
   availability: list(
     obj(
       {
-        start: str({ required: true, regex: HOUR_MINUTE, regexMessage: 'The :attribute field must match the format H:i.' }),
-        end: str({ required: true, regex: HOUR_MINUTE, regexMessage: 'The :attribute field must match the format H:i.' }),
+        start: str({
+          required: true,
+          regex: HOUR_MINUTE,
+          regexMessage: 'The :attribute field must match the format H:i.',
+        }),
+        end: str({
+          required: true,
+          regex: HOUR_MINUTE,
+          regexMessage: 'The :attribute field must match the format H:i.',
+        }),
         share: num({ min: 0, max: 1 }),
       },
       { required: true },
@@ -202,7 +209,8 @@ export function canonicalJson(value: unknown): string {
 }
 
 const isNumeric = (v: unknown): boolean =>
-  (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)));
+  (typeof v === 'number' && Number.isFinite(v)) ||
+  (typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)));
 
 function validLimit(name: string, limit: unknown): boolean {
   return (

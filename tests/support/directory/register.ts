@@ -12,7 +12,13 @@ import { randomAlphanumeric } from './random';
 import { postValidate, RegisterSchema, type RegisterInput } from './register-schema';
 import { authenticatedAndAdmitted, restrictedGate } from './restricted-domain';
 import { newReputation } from './reputation';
-import { isDeclaredReachable, isNattedDeclaration, probeTargetIsSafe, routabilityMessages, splitUrl } from './routability';
+import {
+  isDeclaredReachable,
+  isNattedDeclaration,
+  probeTargetIsSafe,
+  routabilityMessages,
+  splitUrl,
+} from './routability';
 import { findNode } from './state';
 import type { DirectoryContext, NodeRecord, RegistrationOperatorOutcome, StoredPricing } from './types';
 
@@ -24,7 +30,14 @@ export async function handleRegister(ctx: DirectoryContext, req: ParsedRequest):
   const gate = restrictedGate(ctx, req, 'registration', null);
   const seen: { operator?: RegistrationOperatorOutcome } = {};
   const reply = gate.ok ? gate.decorate(await register(ctx, req, seen)) : gate.reply;
-  ctx.state.registrations.push({ at: ctx.now(), ip: req.ip, body: req.body, status: reply.status, response: reply.body, ...seen });
+  ctx.state.registrations.push({
+    at: ctx.now(),
+    ip: req.ip,
+    body: req.body,
+    status: reply.status,
+    response: reply.body,
+    ...seen,
+  });
   return reply;
 }
 
@@ -32,17 +45,22 @@ export async function handleRegister(ctx: DirectoryContext, req: ParsedRequest):
 function rateLimited(ctx: DirectoryContext, ip: string): Reply | null {
   const now = ctx.now();
   let window = ctx.state.registerRate[ip];
-  if (!window || now >= window.resetAt) window = ctx.state.registerRate[ip] = { count: 0, resetAt: now + RATE_WINDOW_MS };
+  if (!window || now >= window.resetAt)
+    window = ctx.state.registerRate[ip] = { count: 0, resetAt: now + RATE_WINDOW_MS };
   window.count += 1;
   if (window.count <= ctx.rateLimitPerMinute) return null;
   return stringError(429, 'IICP-E034', 'TooManyRegistrationAttempts', { retry_after: 60 });
 }
 
 /** Laravel runs every rule of every field, so schema and RoutableEndpoint messages are reported together. */
-function validateRegister(ctx: DirectoryContext, input: Record<string, unknown>): { fields: Fields; data?: RegisterInput } {
+function validateRegister(
+  ctx: DirectoryContext,
+  input: Record<string, unknown>,
+): { fields: Fields; data?: RegisterInput } {
   const v = validate(RegisterSchema, input);
   const fields: Fields = v.ok ? {} : { ...v.fields };
-  for (const [key, messages] of Object.entries(delegationFieldErrors(input))) for (const m of messages) addField(fields, key, m);
+  for (const [key, messages] of Object.entries(delegationFieldErrors(input)))
+    for (const m of messages) addField(fields, key, m);
   const natted = isNattedDeclaration(input);
   const endpoint = input.endpoint;
   if (endpoint !== undefined && endpoint !== null && endpoint !== '') {
@@ -55,12 +73,17 @@ function validateRegister(ctx: DirectoryContext, input: Record<string, unknown>)
   }
   const transport = input.transport_endpoint;
   if (ctx.routabilityCheck && transport !== undefined && transport !== null) {
-    for (const m of routabilityMessages(transport, ['iicp', 'iicpsec'], natted)) addField(fields, 'transport_endpoint', m);
+    for (const m of routabilityMessages(transport, ['iicp', 'iicpsec'], natted))
+      addField(fields, 'transport_endpoint', m);
   }
   return v.ok ? { fields, data: v.data } : { fields };
 }
 
-async function register(ctx: DirectoryContext, req: ParsedRequest, seen: { operator?: RegistrationOperatorOutcome }): Promise<Reply> {
+async function register(
+  ctx: DirectoryContext,
+  req: ParsedRequest,
+  seen: { operator?: RegistrationOperatorOutcome },
+): Promise<Reply> {
   const limited = rateLimited(ctx, req.ip);
   if (limited) return limited;
 
@@ -140,14 +163,13 @@ function foldTransportMetadata(data: RegisterInput): RegisterInput {
  * The REGISTER dial-back. Like production's `NodeEndpointVerifier::assertReachable` it writes no observation:
  * `directory_observed_reachable` comes only from the active probe (`activeProbeIntervalMs`, see active-probe.ts).
  */
-async function assertLive(
-  ctx: DirectoryContext,
-  data: RegisterInput,
-): Promise<{ fields?: Fields }> {
+async function assertLive(ctx: DirectoryContext, data: RegisterInput): Promise<{ fields?: Fields }> {
   if (isDeclaredReachable(data) || !ctx.livenessProbe) return {};
   if (ctx.routabilityCheck && !(await probeTargetIsSafe(data.endpoint))) {
     return {
-      fields: { endpoint: ['IICP-E035: endpoint host resolves to a non-routable / internal address, or is unresolvable.'] },
+      fields: {
+        endpoint: ['IICP-E035: endpoint host resolves to a non-routable / internal address, or is unresolvable.'],
+      },
     };
   }
   const result = await probeHealth(data.endpoint);
@@ -157,7 +179,9 @@ async function assertLive(
   const reason = result.status !== undefined ? `HTTP ${result.status}` : `cannot reach ${data.endpoint}`;
   return {
     fields: {
-      endpoint: [`IICP-E036: endpoint unreachable from directory (${reason}). Verify port-forwarding / public_endpoint.`],
+      endpoint: [
+        `IICP-E036: endpoint unreachable from directory (${reason}). Verify port-forwarding / public_endpoint.`,
+      ],
     },
   };
 }
@@ -171,7 +195,13 @@ async function endpointAlive(ctx: DirectoryContext, endpoint: string): Promise<b
   if (!ctx.livenessProbe) return false;
   if (ctx.routabilityCheck && !(await probeTargetIsSafe(endpoint))) return false;
   const result = await probeHealth(endpoint);
-  ctx.state.probes.push({ at: ctx.now(), url: result.url, purpose: 'e050_old_endpoint', ok: result.ok, ...statusOrError(result) });
+  ctx.state.probes.push({
+    at: ctx.now(),
+    url: result.url,
+    purpose: 'e050_old_endpoint',
+    ok: result.ok,
+    ...statusOrError(result),
+  });
   return result.ok;
 }
 
@@ -180,7 +210,8 @@ const sameKey = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.
 /** IICP-E049 (CX key changed) then IICP-E050 (route changed) without ownership proof (non-strict, PHP's default). */
 async function ownershipCheck(ctx: DirectoryContext, node: NodeRecord, data: RegisterInput): Promise<Reply | null> {
   const presented = data.current_node_token ?? null;
-  const hasOwnership = presented !== null && presented !== '' && node.token !== null && hashEquals(node.token, presented);
+  const hasOwnership =
+    presented !== null && presented !== '' && node.token !== null && hashEquals(node.token, presented);
   const incomingCx = data.cx_public_key ?? null;
   if (incomingCx !== null && !sameKey(incomingCx, node.cxPublicKey) && !hasOwnership) {
     return objectError(403, 'IICP-E049', 'cx_public_key update requires valid current_node_token');
@@ -188,7 +219,8 @@ async function ownershipCheck(ctx: DirectoryContext, node: NodeRecord, data: Reg
   const endpointChanged = data.endpoint !== node.endpoint;
   const transportChanged = (data.transport_endpoint ?? null) !== node.transportEndpoint;
   const storedRelay = node.transportMetadata?.relay_endpoint ?? null;
-  const incomingRelay = data.transport_metadata !== undefined ? (data.transport_metadata?.relay_endpoint ?? null) : storedRelay;
+  const incomingRelay =
+    data.transport_metadata !== undefined ? (data.transport_metadata?.relay_endpoint ?? null) : storedRelay;
   const routingChanged = endpointChanged || transportChanged || incomingRelay !== storedRelay;
   if (hasOwnership || !routingChanged || !endpointChanged) return null;
   if (!(await endpointAlive(ctx, node.endpoint))) return null;

@@ -20,7 +20,7 @@ const TicketSchema = z.object({ relay_node_id: str({ nullable: true, max: 64 }) 
 /** Route middleware order: NodeTokenAuth → throttle → controller (validate, then the key check). */
 export function handleRelayTicket(ctx: DirectoryContext, req: ParsedRequest): Reply {
   const auth = authenticateNode(ctx, req);
-  const reply = auth.ok ? throttled(ctx, req) ?? issue(ctx, req, auth.node.nodeId) : auth.reply;
+  const reply = auth.ok ? (throttled(ctx, req) ?? issue(ctx, req, auth.node.nodeId)) : auth.reply;
   ctx.state.relayTickets.push({
     at: ctx.now(),
     nodeId: auth.ok ? auth.node.nodeId : null,

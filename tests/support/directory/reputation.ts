@@ -35,7 +35,11 @@ function delta(success: number, failed: number, avgLatencyMs: number): number {
   let d = 0;
   if (success > 0) {
     const perSuccess =
-      avgLatencyMs <= LATENCY_BUDGET_MS ? DELTA_SUCCESS : avgLatencyMs <= LATENCY_BUDGET_MS * 2 ? DELTA_OK : DELTA_LATENCY_BREACH;
+      avgLatencyMs <= LATENCY_BUDGET_MS
+        ? DELTA_SUCCESS
+        : avgLatencyMs <= LATENCY_BUDGET_MS * 2
+          ? DELTA_OK
+          : DELTA_LATENCY_BREACH;
     d += success * perSuccess;
   }
   d += failed * DELTA_FAILURE;

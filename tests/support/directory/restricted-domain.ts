@@ -25,7 +25,17 @@ export const DOMAIN_ID = 'test.internal';
 export const AUTHORITY_ID = 'did:key:test-directory';
 const MEMBERSHIP_EPOCH = 1;
 const MAX_TTL_S = 86_400;
-const SCOPES = ['*', 'registration', 'discovery', 'bootstrap', 'heartbeat', 'peers', 'consumer_token', 'dispatch', 'relay'];
+const SCOPES = [
+  '*',
+  'registration',
+  'discovery',
+  'bootstrap',
+  'heartbeat',
+  'peers',
+  'consumer_token',
+  'dispatch',
+  'relay',
+];
 
 const sha256 = (s: string): string => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -54,7 +64,9 @@ export function issueMembership(
 }
 
 export function revokeMembership(ctx: DirectoryContext, subjectId: string, subjectKind: SubjectKind = 'node'): boolean {
-  const live = ctx.state.memberships.find((m) => m.subjectKind === subjectKind && m.subjectId === subjectId && m.revokedAt === null);
+  const live = ctx.state.memberships.find(
+    (m) => m.subjectKind === subjectKind && m.subjectId === subjectId && m.revokedAt === null,
+  );
   if (!live) return false;
   live.revokedAt = ctx.now();
   return true;
@@ -69,7 +81,12 @@ export function hasCurrentNodeMembership(ctx: DirectoryContext, nodeId: string):
   return ctx.state.memberships.some((m) => m.subjectKind === 'node' && m.subjectId === nodeId && isCurrent(m, now));
 }
 
-function verify(ctx: DirectoryContext, token: string, subjectId: string, operation: RestrictedOperation): MembershipRecord | null {
+function verify(
+  ctx: DirectoryContext,
+  token: string,
+  subjectId: string,
+  operation: RestrictedOperation,
+): MembershipRecord | null {
   if (token === '' || subjectId === '') return null;
   const hash = sha256(token);
   const m = ctx.state.memberships.find((x) => x.tokenHash === hash && isCurrent(x, ctx.now()));
@@ -86,7 +103,11 @@ function subjectOf(req: ParsedRequest, operation: RestrictedOperation, node: Nod
   return operation === 'registration' && (typeof id === 'string' || typeof id === 'number') ? String(id) : '';
 }
 
-function decision(ctx: DirectoryContext, operation: RestrictedOperation, m: MembershipRecord): Record<string, unknown> | null {
+function decision(
+  ctx: DirectoryContext,
+  operation: RestrictedOperation,
+  m: MembershipRecord,
+): Record<string, unknown> | null {
   if (operation === 'heartbeat') return null;
   return {
     schema: 'iicp.restricted-trust-domain.directory-decision.v0',
@@ -116,7 +137,11 @@ export function restrictedGate(
   const subject = subjectOf(req, operation, node);
   let m = subject === null ? null : verify(ctx, headerValue(req, 'x-iicp-membership') ?? '', subject, operation);
   if (m && (operation === 'registration' || node) && m.subjectKind !== 'node') m = null;
-  if (!m) return { ok: false, reply: objectError(401, 'restricted_domain_denied', 'Restricted trust-domain membership is required') };
+  if (!m)
+    return {
+      ok: false,
+      reply: objectError(401, 'restricted_domain_denied', 'Restricted trust-domain membership is required'),
+    };
   const projected = decision(ctx, operation, m);
   return {
     ok: true,
@@ -125,7 +150,11 @@ export function restrictedGate(
       return {
         status: reply.status,
         body: { ...reply.body, restricted_domain_decision: projected },
-        headers: { ...reply.headers, 'cache-control': 'private, no-store', vary: 'X-IICP-Membership, X-IICP-Subject-Id' },
+        headers: {
+          ...reply.headers,
+          'cache-control': 'private, no-store',
+          vary: 'X-IICP-Membership, X-IICP-Subject-Id',
+        },
       };
     },
   };

@@ -59,8 +59,10 @@ function hostProblem(rawHost: string): string | null {
     );
   }
   if (isIP(host) === 6) {
-    if (/^fe[89ab][0-9a-f]?:/.test(host)) return `IICP-E035: endpoint host '${host}' is in IPv6 link-local fe80::/10 range.`;
-    if (/^f[cd][0-9a-f]{2}:/.test(host)) return `IICP-E035: endpoint host '${host}' is in IPv6 unique-local fc00::/7 range.`;
+    if (/^fe[89ab][0-9a-f]?:/.test(host))
+      return `IICP-E035: endpoint host '${host}' is in IPv6 link-local fe80::/10 range.`;
+    if (/^f[cd][0-9a-f]{2}:/.test(host))
+      return `IICP-E035: endpoint host '${host}' is in IPv6 unique-local fc00::/7 range.`;
     if (/^ff[0-9a-f]{2}:/.test(host)) return `IICP-E035: endpoint host '${host}' is in IPv6 multicast ff00::/8 range.`;
     if (/^2001:db8:/.test(host)) {
       return `IICP-E035: endpoint host '${host}' is in IPv6 documentation 2001:db8::/32 range.`;

@@ -43,11 +43,29 @@ const ROUTES: Route[] = [
   { name: 'award', method: 'POST', path: /^\/v1\/credits\/award$/, category: 'credits', handle: handleAward },
   { name: 'balance', method: 'GET', path: /^\/v1\/credits\/balance$/, category: 'credits', handle: handleBalance },
   { name: 'summary', method: 'GET', path: /^\/v1\/credits\/summary$/, category: 'credits', handle: handleSummary },
-  { name: 'transactions', method: 'GET', path: /^\/v1\/credits\/transactions$/, category: 'credits', handle: handleTransactions },
+  {
+    name: 'transactions',
+    method: 'GET',
+    path: /^\/v1\/credits\/transactions$/,
+    category: 'credits',
+    handle: handleTransactions,
+  },
   { name: 'quote', method: 'GET', path: /^\/v1\/credits\/quote$/, category: 'credits', handle: handleQuote },
   { name: 'discover', method: 'GET', path: /^\/v1\/discover$/, category: 'public', handle: handleDiscover },
-  { name: 'node', method: 'GET', path: /^\/v1\/node\/([^/]+)$/, category: 'public', handle: (c, r, p) => handleNodeDetail(c, r, param(p, 0)) },
-  { name: 'registry-list', method: 'GET', path: /^\/v1\/registry\/nodes$/, category: 'public', handle: handleRegistryList },
+  {
+    name: 'node',
+    method: 'GET',
+    path: /^\/v1\/node\/([^/]+)$/,
+    category: 'public',
+    handle: (c, r, p) => handleNodeDetail(c, r, param(p, 0)),
+  },
+  {
+    name: 'registry-list',
+    method: 'GET',
+    path: /^\/v1\/registry\/nodes$/,
+    category: 'public',
+    handle: handleRegistryList,
+  },
   {
     name: 'registry',
     method: 'GET',
@@ -58,12 +76,37 @@ const ROUTES: Route[] = [
   { name: 'dial-probe', method: 'GET', path: /^\/v1\/probe$/, category: 'public', handle: handleDialProbe },
   { name: 'stats', method: 'GET', path: /^\/v1\/stats$/, category: 'public', handle: (c) => handleStats(c) },
   { name: 'me', method: 'GET', path: /^\/v1\/me$/, category: 'public', handle: handleMe },
-  { name: 'directory-key', method: 'GET', path: /^\/v1\/directory-key$/, category: 'public', handle: (c) => handleDirectoryKey(c) },
+  {
+    name: 'directory-key',
+    method: 'GET',
+    path: /^\/v1\/directory-key$/,
+    category: 'public',
+    handle: (c) => handleDirectoryKey(c),
+  },
   { name: 'relay-ticket', method: 'POST', path: /^\/v1\/relay\/ticket$/, category: 'relay', handle: handleRelayTicket },
   { name: 'events', method: 'GET', path: /^\/v1\/events$/, category: 'public', handle: handleEvents },
-  { name: 'operator-challenge', method: 'POST', path: /^\/v1\/operator\/challenge$/, category: 'public', handle: handleOperatorChallenge },
-  { name: 'operator-key-rotate', method: 'POST', path: /^\/v1\/operator\/key\/rotate$/, category: 'public', handle: handleOperatorKeyRotate },
-  { name: 'did', method: 'GET', path: /^\/\.well-known\/did\.json$/, atOrigin: true, category: 'public', handle: (c) => handleDidJson(c) },
+  {
+    name: 'operator-challenge',
+    method: 'POST',
+    path: /^\/v1\/operator\/challenge$/,
+    category: 'public',
+    handle: handleOperatorChallenge,
+  },
+  {
+    name: 'operator-key-rotate',
+    method: 'POST',
+    path: /^\/v1\/operator\/key\/rotate$/,
+    category: 'public',
+    handle: handleOperatorKeyRotate,
+  },
+  {
+    name: 'did',
+    method: 'GET',
+    path: /^\/\.well-known\/did\.json$/,
+    atOrigin: true,
+    category: 'public',
+    handle: (c) => handleDidJson(c),
+  },
 ];
 
 type ActiveFault = FaultMode & { remaining: number | null };
@@ -74,10 +117,13 @@ function logInjected(ctx: DirectoryContext, route: Route, req: ParsedRequest, fa
   const nodeId = typeof req.input.node_id === 'string' ? req.input.node_id : null;
   const response = fault.raw ?? fault.body ?? null;
   const status = fault.status;
-  if (route.category === 'register') ctx.state.registrations.push({ at, ip: req.ip, body: req.body, status, response, injected: true });
-  if (route.category === 'heartbeat') ctx.state.heartbeats.push({ at, nodeId, body: req.body, status, response, injected: true });
+  if (route.category === 'register')
+    ctx.state.registrations.push({ at, ip: req.ip, body: req.body, status, response, injected: true });
+  if (route.category === 'heartbeat')
+    ctx.state.heartbeats.push({ at, nodeId, body: req.body, status, response, injected: true });
   if (route.category === 'deregister') ctx.state.deregistrations.push({ at, nodeId, status, injected: true });
-  if (route.name === 'relay-ticket') ctx.state.relayTickets.push({ at, nodeId, body: req.body, status, response, injected: true });
+  if (route.name === 'relay-ticket')
+    ctx.state.relayTickets.push({ at, nodeId, body: req.body, status, response, injected: true });
   if (route.name === 'award') {
     ctx.state.awards.push({ at, body: req.body, status, outcome: 'rejected', code: 'injected', injected: true });
   }
@@ -115,13 +161,16 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
 
   async function dispatch(req: ParsedRequest, res: ServerResponse): Promise<number> {
     for (const evicted of refreshDormancy(state, ctx.now())) logEvict(ctx, evicted);
-    const candidates = ROUTES.map((r) => ({ r, m: r.path.exec(r.atOrigin ? req.pathname : req.route) })).filter((x) => x.m !== null);
+    const candidates = ROUTES.map((r) => ({ r, m: r.path.exec(r.atOrigin ? req.pathname : req.route) })).filter(
+      (x) => x.m !== null,
+    );
     const match = candidates.find((x) => x.r.method === req.method);
     let reply: Reply;
     if (!match?.m) {
-      reply = candidates.length > 0
-        ? objectError(405, 'method_not_allowed', `The ${req.method} method is not supported for route ${req.route}.`)
-        : objectError(404, 'not_found', `No route for ${req.method} ${req.route}`);
+      reply =
+        candidates.length > 0
+          ? objectError(405, 'method_not_allowed', `The ${req.method} method is not supported for route ${req.route}.`)
+          : objectError(404, 'not_found', `No route for ${req.method} ${req.route}`);
     } else {
       const injected = takeFault(match.r);
       if (injected) {
@@ -158,7 +207,10 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
   await listen(server, { port, host });
   port = (server.address() as AddressInfo).port;
   let listening = true;
-  const activeProbe = startActiveProbe(ctx, opts.activeProbeIntervalMs === undefined ? ACTIVE_PROBE_INTERVAL_MS : opts.activeProbeIntervalMs);
+  const activeProbe = startActiveProbe(
+    ctx,
+    opts.activeProbeIntervalMs === undefined ? ACTIVE_PROBE_INTERVAL_MS : opts.activeProbeIntervalMs,
+  );
 
   async function close(): Promise<void> {
     if (!listening) return;
@@ -188,7 +240,8 @@ export async function startTestDirectory(opts: TestDirectoryOptions = {}): Promi
       node.reachabilityObservation = reachable === null ? null : { ok: reachable, at: ctx.now() };
     },
     probeNow: () => activeProbe.runOnce(),
-    issueMembership: (subjectId, scopes, ttlSeconds, subjectKind) => issueMembership(ctx, subjectId, scopes, ttlSeconds, subjectKind),
+    issueMembership: (subjectId, scopes, ttlSeconds, subjectKind) =>
+      issueMembership(ctx, subjectId, scopes, ttlSeconds, subjectKind),
     revokeMembership: (subjectId, subjectKind) => revokeMembership(ctx, subjectId, subjectKind),
     events: createEventControls(ctx),
     operators: createOperatorControls(ctx),

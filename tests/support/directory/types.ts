@@ -320,7 +320,9 @@ export interface DirectoryState {
   /** Armed `awarded_less` tampers waiting for their award. */
   pendingAwardTampers: { taskId: string | null; amount: number | null; result: TamperResult }[];
   operators: Record<string, OperatorRecord>;
-  /** Self-service challenges handed out and not used yet: `operator_pub + "\n" + nonce` → expiry (ms, directory clock). */
+  /**
+   * Self-service challenges handed out and not used yet: `operator_pub + "\n" + nonce` → expiry (ms, directory clock).
+   */
   operatorChallenges: Record<string, number>;
 }
 

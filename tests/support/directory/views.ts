@@ -22,13 +22,19 @@ export function liveModels(node: NodeRecord, caps: Record<string, unknown>[]): s
 }
 
 const modalitiesOf = (caps: Record<string, unknown>[]): string[] =>
-  unique(caps.flatMap((c) => (Array.isArray(c.input_modalities) && c.input_modalities.length > 0 ? c.input_modalities.map(String) : ['text'])));
+  unique(
+    caps.flatMap((c) =>
+      Array.isArray(c.input_modalities) && c.input_modalities.length > 0 ? c.input_modalities.map(String) : ['text'],
+    ),
+  );
 
 const FAMILIES = ['llama', 'qwen', 'mistral', 'deepseek', 'phi', 'gemma', 'nomic', 'mixtral', 'codellama'];
 
 export function capabilitySummary(node: NodeRecord, caps: Record<string, unknown>[]): Record<string, unknown> {
   const live = liveModels(node, caps);
-  const families = unique(live.map((m) => FAMILIES.find((f) => m.toLowerCase().includes(f)) ?? 'unknown')).filter((f) => f !== 'unknown');
+  const families = unique(live.map((m) => FAMILIES.find((f) => m.toLowerCase().includes(f)) ?? 'unknown')).filter(
+    (f) => f !== 'unknown',
+  );
   const windows = caps.map((c) => Number(c.max_tokens)).filter((n) => Number.isFinite(n) && n > 0);
   return {
     model_count_registered: registeredModels(caps).length,
@@ -93,7 +99,12 @@ export function complianceSignals(node: NodeRecord): Record<string, unknown> {
     sdk_status: status,
     sdk_baseline_version: SDK_BASELINE_VERSION,
     upgrade_required: status !== 'current',
-    sdk_release: { compatibility: status, relation: 'unknown', latest_known_version: null, latest_known_source: 'none' },
+    sdk_release: {
+      compatibility: status,
+      relation: 'unknown',
+      latest_known_version: null,
+      latest_known_source: 'none',
+    },
     key_ready: keyReady,
     privacy_routing_status: keyReady ? 'key_ready' : 'transitional',
     auto_update: {

@@ -45,7 +45,12 @@ export async function handleRelayForTask(
   return log(sendJson(res, 200, merged), callId, merged);
 }
 
-export function handleRelayForHealth(ctx: RelayContext, workerId: string, req: IncomingMessage, res: ServerResponse): number {
+export function handleRelayForHealth(
+  ctx: RelayContext,
+  workerId: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+): number {
   req.resume();
   const session = ctx.registry.get(workerId);
   if (!session?.isAlive(ctx.settings.now())) return relayError(res, 404, 'IICP-E030', NO_SESSION);

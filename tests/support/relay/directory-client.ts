@@ -17,7 +17,10 @@ export interface Identity {
 
 const base = (url: string): string => url.replace(/\/+$/, '');
 
-async function send(url: string, init: { method: string; token?: string; body?: unknown }): Promise<{ status: number; json: unknown }> {
+async function send(
+  url: string,
+  init: { method: string; token?: string; body?: unknown },
+): Promise<{ status: number; json: unknown }> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
   if (init.token !== undefined) headers.authorization = `Bearer ${init.token}`;
@@ -42,7 +45,12 @@ export function registerBody(id: Identity, opts: RegisterWithOptions): Record<st
     endpoint: id.endpoint,
     region: opts.region ?? 'eu-central',
     capabilities: [
-      { intent: opts.intent ?? CHAT, models: [opts.model ?? 'relay-stand-in'], max_tokens: 8192, input_modalities: ['text'] },
+      {
+        intent: opts.intent ?? CHAT,
+        models: [opts.model ?? 'relay-stand-in'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+      },
     ],
     limits: { max_concurrent: 4, tokens_per_min: 10_000 },
     relay_capable: true,
@@ -55,8 +63,10 @@ export function registerBody(id: Identity, opts: RegisterWithOptions): Record<st
 export async function register(directoryUrl: string, body: Record<string, unknown>): Promise<RelayRegistration> {
   const r = await send(`${base(directoryUrl)}/v1/register`, { method: 'POST', body });
   const json = (r.json ?? {}) as Record<string, unknown>;
-  const token = typeof json.node_token === 'string' ? json.node_token : typeof json.token === 'string' ? json.token : null;
-  if (r.status !== 201 && r.status !== 200) throw new Error(`relay REGISTER refused: ${r.status} ${JSON.stringify(r.json)}`);
+  const token =
+    typeof json.node_token === 'string' ? json.node_token : typeof json.token === 'string' ? json.token : null;
+  if (r.status !== 201 && r.status !== 200)
+    throw new Error(`relay REGISTER refused: ${r.status} ${JSON.stringify(r.json)}`);
   if (token === null) throw new Error(`relay REGISTER answered without node_token: ${JSON.stringify(r.json)}`);
   const nodeId = typeof json.node_id === 'string' ? json.node_id : String(body.node_id);
   return { directoryUrl, nodeId, nodeToken: token, response: json };
@@ -79,7 +89,14 @@ export function startHeartbeats(
     const r = await send(`${base(current.directoryUrl)}/v1/heartbeat`, {
       method: 'POST',
       token: current.nodeToken,
-      body: { node_id: current.nodeId, node_token: current.nodeToken, status: 'available', available: true, max_concurrent: 4, metrics: {} },
+      body: {
+        node_id: current.nodeId,
+        node_token: current.nodeToken,
+        status: 'available',
+        available: true,
+        max_concurrent: 4,
+        metrics: {},
+      },
     });
     if ([401, 404, 410].includes(r.status) && !stopped) {
       current = await register(current.directoryUrl, body);

@@ -61,7 +61,11 @@ export function bearer(req: IncomingMessage): string {
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): number {
   const payload = JSON.stringify(body);
-  res.writeHead(status, { ...CORS_HEADERS, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) });
+  res.writeHead(status, {
+    ...CORS_HEADERS,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(payload),
+  });
   res.end(payload);
   return status;
 }
@@ -75,7 +79,10 @@ export function sendText(res: ServerResponse, status: number, text: string): num
 /** 204s, and axum's empty 404/405 (a 405 names the allowed methods). */
 export function sendEmpty(res: ServerResponse, status: number, extra: Record<string, string> = {}): number {
   // RFC 9110: a 204 carries no Content-Length; axum's empty 404/405 say 0.
-  res.writeHead(status, status === 204 ? { ...CORS_HEADERS, ...extra } : { ...CORS_HEADERS, ...extra, 'content-length': 0 });
+  res.writeHead(
+    status,
+    status === 204 ? { ...CORS_HEADERS, ...extra } : { ...CORS_HEADERS, ...extra, 'content-length': 0 },
+  );
   res.end();
   return status;
 }

@@ -25,7 +25,12 @@ serveChild<RelayNodeInfo>(async () => {
     { backendUrl, directoryUrl },
     {
       allowPrivateEndpoint: true,
-      tuning: { directoryStartupRetryDelaysMs: [100, 200], directoryBackoffBaseMs: 100, relay: { retryBaseMs: 100, retryMaxMs: 1_000 }, snapshotIntervalMs: 250 },
+      tuning: {
+        directoryStartupRetryDelaysMs: [100, 200],
+        directoryBackoffBaseMs: 100,
+        relay: { retryBaseMs: 100, retryMaxMs: 1_000 },
+        snapshotIntervalMs: 250,
+      },
     },
   );
   const loop = loopDelayWindows();
@@ -34,7 +39,11 @@ serveChild<RelayNodeInfo>(async () => {
     handlers: {
       state: () => {
         const s = h.node.getSnapshot();
-        return { relay: s.reachability.relay?.state ?? null, link: s.directory.link, steps: s.reachability.relay ? s.reachability.steps.slice(-5) : [] };
+        return {
+          relay: s.reachability.relay?.state ?? null,
+          link: s.directory.link,
+          steps: s.reachability.relay ? s.reachability.steps.slice(-5) : [],
+        };
       },
       stall: () => {
         setInterval(() => {

@@ -27,8 +27,16 @@ const ROUTES: Route[] = [
   { path: /^\/v1\/relay\/pull$/, method: 'GET', handle: (c, q, s) => handlePull(c, q, s) },
   { path: /^\/v1\/relay\/result$/, method: 'POST', handle: (c, q, s) => handleResult(c, q, s) },
   { path: /^\/v1\/relay\/unbind$/, method: 'POST', handle: (c, q, s) => handleUnbind(c, q, s) },
-  { path: /^\/v1\/relay-for\/([^/]+)\/v1\/task$/, method: 'POST', handle: (c, q, s, w) => handleRelayForTask(c, w, q, s) },
-  { path: /^\/v1\/relay-for\/([^/]+)\/iicp\/health$/, method: 'GET', handle: (c, q, s, w) => handleRelayForHealth(c, w, q, s) },
+  {
+    path: /^\/v1\/relay-for\/([^/]+)\/v1\/task$/,
+    method: 'POST',
+    handle: (c, q, s, w) => handleRelayForTask(c, w, q, s),
+  },
+  {
+    path: /^\/v1\/relay-for\/([^/]+)\/iicp\/health$/,
+    method: 'GET',
+    handle: (c, q, s, w) => handleRelayForHealth(c, w, q, s),
+  },
 ];
 const HEALTH = /^\/iicp\/health$/;
 
@@ -50,7 +58,8 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
   const host = opts.host ?? '127.0.0.1';
   const nodeId = opts.nodeId ?? `relay-${randomBytes(4).toString('hex')}`;
   let ticketKey = opts.directoryPublicKeyHex === undefined ? null : publicKeyFromHex(opts.directoryPublicKeyHex);
-  if (opts.directoryPublicKeyHex !== undefined && !ticketKey) throw new Error('directoryPublicKeyHex must be 64 hex characters');
+  if (opts.directoryPublicKeyHex !== undefined && !ticketKey)
+    throw new Error('directoryPublicKeyHex must be 64 hex characters');
   if (!ticketKey && opts.directoryUrl !== undefined) ticketKey = await fetchDirectoryKey(opts.directoryUrl);
 
   const settings: RelaySettings = {
@@ -68,7 +77,12 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
   };
   const log: RelayLogEntry[] = [];
   const requests: { at: number; method: string; path: string; status: number }[] = [];
-  const own: OwnHealth = { nodeId, region: 'eu-central', intent: 'urn:iicp:intent:llm:chat:v1', model: 'relay-stand-in' };
+  const own: OwnHealth = {
+    nodeId,
+    region: 'eu-central',
+    intent: 'urn:iicp:intent:llm:chat:v1',
+    model: 'relay-stand-in',
+  };
   let ctx = freshContext(settings, log);
   let port = opts.port ?? 0;
 
@@ -86,11 +100,13 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
       if (!m) continue;
       req.on('error', () => undefined);
       if (method === 'OPTIONS') return preflight(res);
-      if (asGet !== r.method) return sendEmpty(res, 405, { allow: r.method === 'GET' ? 'GET,HEAD,OPTIONS' : 'POST,OPTIONS' });
+      if (asGet !== r.method)
+        return sendEmpty(res, 405, { allow: r.method === 'GET' ? 'GET,HEAD,OPTIONS' : 'POST,OPTIONS' });
       const wid = decodeSegment(m[1] ?? '');
       if (wid === null) return sendText(res, 400, 'Invalid URL: Cannot parse `wid` to a `String`');
       const tampered = path.startsWith('/v1/relay-for/') ? settings.tamper?.relayFor : undefined;
-      if (tampered?.({ req, res, workerId: wid, path: path.endsWith('/iicp/health') ? 'health' : 'task' })) return res.statusCode;
+      if (tampered?.({ req, res, workerId: wid, path: path.endsWith('/iicp/health') ? 'health' : 'task' }))
+        return res.statusCode;
       return r.handle(ctx, req, res, wid);
     }
     req.resume();
@@ -124,7 +140,8 @@ export async function startTestRelay(opts: TestRelayOptions = {}): Promise<TestR
   let listening = true;
   const url = `http://${host}:${port}`;
 
-  let registration: { body: Record<string, unknown>; opts: RegisterWithOptions; current: RelayRegistration } | null = null;
+  let registration: { body: Record<string, unknown>; opts: RegisterWithOptions; current: RelayRegistration } | null =
+    null;
   let heartbeats: { stop: () => void } | null = null;
 
   async function registerNow(directoryUrl: string, regOpts: RegisterWithOptions): Promise<RelayRegistration> {

@@ -70,7 +70,8 @@ export function verifyTicket(input: VerifyInput): TicketClaims | null {
     return null;
   }
   const claims = asClaims(parsed, input.requireJti);
-  if (!claims || claims.typ !== 'relay-bind-ticket' || claims.sub !== input.workerId || claims.exp <= input.nowS) return null;
+  if (!claims || claims.typ !== 'relay-bind-ticket' || claims.sub !== input.workerId || claims.exp <= input.nowS)
+    return null;
   if (claims.aud !== '*' && claims.aud !== input.relayNodeId) return null;
   return claims;
 }
@@ -85,7 +86,8 @@ export class TicketReplayCache {
 
   consume(token: string, claims: TicketClaims, nowS: number): boolean {
     for (const [key, exp] of this.seen) if (exp <= nowS) this.seen.delete(key);
-    const key = typeof claims.jti === 'string' ? `jti:${claims.jti}` : `sig:${token.slice(token.indexOf('.') + 1).toLowerCase()}`;
+    const key =
+      typeof claims.jti === 'string' ? `jti:${claims.jti}` : `sig:${token.slice(token.indexOf('.') + 1).toLowerCase()}`;
     if (this.seen.has(key)) return false;
     this.seen.set(key, claims.exp);
     return true;

@@ -12,7 +12,9 @@ export interface TestRelayOptions {
   requireBindTicket?: boolean;
   /** `IICP_RELAY_BIND_TICKET_PUBLIC_KEY`: the directory's Ed25519 key, 64 hex. Without one no ticket is verified. */
   directoryPublicKeyHex?: string;
-  /** Fetch the key once at start from `{directoryUrl}/v1/directory-key` (ignored when `directoryPublicKeyHex` is given). */
+  /**
+   * Fetch the key once at start from `{directoryUrl}/v1/directory-key` (ignored when `directoryPublicKeyHex` is given).
+   */
   directoryUrl?: string;
   /**
    * Require a `jti` of 32 lowercase hex in tickets (iicp-client-typescript / -python relay_ticket). Default off:
@@ -31,7 +33,10 @@ export interface TestRelayOptions {
   forwardTimeoutMs?: number;
   /** Clock (ms) for session liveness, the bind-rate window and ticket expiry. Timers stay on real time. */
   now?: () => number;
-  /** Makes the relay hostile (see `RelayTamper`); absent, it is the honest reference relay. `setTamper` changes it later. */
+  /**
+   * Makes the relay hostile (see `RelayTamper`); absent, it is the honest reference relay. `setTamper` changes it
+   * later.
+   */
   tamper?: RelayTamper;
 }
 
@@ -46,7 +51,12 @@ export interface RelayTamper {
    * Answers an authenticated `GET /v1/relay/pull` itself (return true once it has answered or will): 204 at once, a
    * huge or deeply nested body, a stream of small calls. `respond` builds the honest 200 body for a call.
    */
-  pull?: (ctx: { req: IncomingMessage; res: ServerResponse; workerId: string; respond: (callId: string, task: unknown) => void }) => boolean;
+  pull?: (ctx: {
+    req: IncomingMessage;
+    res: ServerResponse;
+    workerId: string;
+    respond: (callId: string, task: unknown) => void;
+  }) => boolean;
   /** Answers a consumer-facing `/v1/relay-for/{wid}/…` request itself (return true when it did). */
   relayFor?: (ctx: { req: IncomingMessage; res: ServerResponse; workerId: string; path: 'task' | 'health' }) => boolean;
 }

@@ -54,8 +54,10 @@ export async function handleBind(ctx: RelayContext, req: IncomingMessage, res: S
 
     // #510 interim-C: an alive session is never displaced; a dead one is.
     const existing = registry.get(id);
-    if (existing?.isAlive(now)) return refuse(409, 'IICP-E038', 'worker_id has an alive relay session — rebind rejected');
-    if (!ctx.limiter.allow(source, existing !== undefined, now)) return refuse(429, 'IICP-E039', 'relay_bind_rate_limited');
+    if (existing?.isAlive(now))
+      return refuse(409, 'IICP-E038', 'worker_id has an alive relay session — rebind rejected');
+    if (!ctx.limiter.allow(source, existing !== undefined, now))
+      return refuse(429, 'IICP-E039', 'relay_bind_rate_limited');
     if (registry.atCapacity(id)) return refuse(503, 'IICP-E039', 'relay at session capacity — try another relay');
     // Consumed last, so a bind refused for another reason does not burn the ticket.
     if (claims && !ctx.replay.consume(ticket, claims, Math.floor(now / 1000))) {
@@ -63,7 +65,9 @@ export async function handleBind(ctx: RelayContext, req: IncomingMessage, res: S
     }
 
     const intent = typeof payload.intent === 'string' ? payload.intent : '';
-    const models = Array.isArray(payload.models) ? payload.models.filter((m): m is string => typeof m === 'string') : [];
+    const models = Array.isArray(payload.models)
+      ? payload.models.filter((m): m is string => typeof m === 'string')
+      : [];
     const session = new PollSession(id, intent, models, now, settings.sessionAliveMs);
     registry.bind(session);
     response = {
@@ -73,7 +77,15 @@ export async function handleBind(ctx: RelayContext, req: IncomingMessage, res: S
     };
     return sendJson(res, 200, response);
   })();
-  ctx.log.push({ kind: 'bind', at: ctx.settings.now(), source, workerId, body: body.ok ? body.value : null, status, response });
+  ctx.log.push({
+    kind: 'bind',
+    at: ctx.settings.now(),
+    source,
+    workerId,
+    body: body.ok ? body.value : null,
+    status,
+    response,
+  });
   return status;
 }
 
@@ -91,8 +103,21 @@ export async function handlePull(ctx: RelayContext, req: IncomingMessage, res: S
   const hostile = ctx.settings.tamper?.pull;
   // A hostile answer still counts as a pull, so the session stays alive as with an honest one.
   if (hostile) session.lastPullAt = ctx.settings.now();
-  if (hostile?.({ req, res, workerId: session.workerId, respond: (callId, task) => sendJson(res, 200, { call_id: callId, task }) })) {
-    ctx.log.push({ kind: 'pull', at: ctx.settings.now(), workerId: session.workerId, status: res.statusCode, call: 'tampered' });
+  if (
+    hostile?.({
+      req,
+      res,
+      workerId: session.workerId,
+      respond: (callId, task) => sendJson(res, 200, { call_id: callId, task }),
+    })
+  ) {
+    ctx.log.push({
+      kind: 'pull',
+      at: ctx.settings.now(),
+      workerId: session.workerId,
+      status: res.statusCode,
+      call: 'tampered',
+    });
     return res.statusCode;
   }
   const gone = new AbortController();

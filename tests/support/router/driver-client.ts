@@ -69,7 +69,13 @@ export class DriverClient<C extends CommandMap<C>> {
         this.addLog(`exited code=${code} signal=${signal}`);
         for (const [id, p] of this.pending) {
           clearTimeout(p.timer);
-          p.reject(new DriverCallError(p.cmd, `driver ${this.name} exited (code ${code}, signal ${signal})\n${this.tail()}`, 'driver_exited'));
+          p.reject(
+            new DriverCallError(
+              p.cmd,
+              `driver ${this.name} exited (code ${code}, signal ${signal})\n${this.tail()}`,
+              'driver_exited',
+            ),
+          );
           this.pending.delete(id);
         }
         res(code);
@@ -92,7 +98,10 @@ export class DriverClient<C extends CommandMap<C>> {
       await Promise.race([client.waitForEvent('ready', () => true, opts.readyTimeoutMs ?? 30_000), spawnError]);
     } catch (err) {
       await client.kill();
-      throw new Error(`driver ${opts.name} did not start in netns ${opts.netns}: ${(err as Error).message}\n${client.tail()}`, { cause: err });
+      throw new Error(
+        `driver ${opts.name} did not start in netns ${opts.netns}: ${(err as Error).message}\n${client.tail()}`,
+        { cause: err },
+      );
     }
     return client;
   }
@@ -102,12 +111,15 @@ export class DriverClient<C extends CommandMap<C>> {
   }
 
   call<K extends keyof C & string>(cmd: K, args: C[K]['args'], timeoutMs = 20_000): Promise<C[K]['result']> {
-    if (this.exitCode !== undefined) return Promise.reject(new DriverCallError(cmd, `driver ${this.name} is not running`, 'driver_exited'));
+    if (this.exitCode !== undefined)
+      return Promise.reject(new DriverCallError(cmd, `driver ${this.name} is not running`, 'driver_exited'));
     const id = this.nextId++;
     return new Promise<C[K]['result']>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(id);
-        reject(new DriverCallError(cmd, `no answer from ${this.name} within ${timeoutMs} ms\n${this.tail()}`, 'timeout'));
+        reject(
+          new DriverCallError(cmd, `no answer from ${this.name} within ${timeoutMs} ms\n${this.tail()}`, 'timeout'),
+        );
       }, timeoutMs);
       this.pending.set(id, { cmd, resolve: resolve as (v: unknown) => void, reject, timer });
       this.child.stdin.write(`${JSON.stringify({ id, cmd, args })}\n`);

@@ -7,7 +7,9 @@ import { createInterface } from 'node:readline';
 import { format } from 'node:util';
 import type { CommandMap, DriverReply, DriverRequest, HttpResult } from './protocol';
 
-export type Handlers<C extends CommandMap<C>> = { [K in keyof C]: (args: C[K]['args']) => C[K]['result'] | Promise<C[K]['result']> };
+export type Handlers<C extends CommandMap<C>> = {
+  [K in keyof C]: (args: C[K]['args']) => C[K]['result'] | Promise<C[K]['result']>;
+};
 
 export interface DriverRuntime {
   emit(event: string, data: unknown): void;
@@ -27,7 +29,11 @@ export class DriverError extends Error {
  * Reads requests from stdin, answers on stdout, and exits (after `cleanup`) when stdin closes. stdout belongs to
  * the protocol: console.log/info/debug are redirected to stderr so engine logging cannot corrupt it.
  */
-export function serveDriver<C extends CommandMap<C>>(name: string, handlers: Handlers<C>, cleanup: () => Promise<void>): DriverRuntime {
+export function serveDriver<C extends CommandMap<C>>(
+  name: string,
+  handlers: Handlers<C>,
+  cleanup: () => Promise<void>,
+): DriverRuntime {
   const toStderr = (...a: unknown[]): void => {
     process.stderr.write(`[${name}] ${format(...a)}\n`);
   };
@@ -66,7 +72,12 @@ export function serveDriver<C extends CommandMap<C>>(name: string, handlers: Han
       return;
     }
     if (!handler) {
-      write({ id: req.id, ok: false, error: `unknown command ${req.cmd}`, code: 'unknown_command' } satisfies DriverReply);
+      write({
+        id: req.id,
+        ok: false,
+        error: `unknown command ${req.cmd}`,
+        code: 'unknown_command',
+      } satisfies DriverReply);
       return;
     }
     void (async () => {
@@ -76,7 +87,12 @@ export function serveDriver<C extends CommandMap<C>>(name: string, handlers: Han
       } catch (err) {
         const e = err as { message?: string; code?: unknown; kind?: unknown };
         const code = typeof e.code === 'string' ? e.code : typeof e.kind === 'string' ? e.kind : undefined;
-        write({ id: req.id, ok: false, error: e.message ?? String(err), ...(code ? { code } : {}) } satisfies DriverReply);
+        write({
+          id: req.id,
+          ok: false,
+          error: e.message ?? String(err),
+          ...(code ? { code } : {}),
+        } satisfies DriverReply);
       }
     })();
   });
@@ -114,7 +130,9 @@ export function httpGet(url: string, timeoutMs = 5_000): Promise<HttpResult> {
       finish(new DriverError(`GET ${url} timed out after ${timeoutMs} ms`, 'ETIMEDOUT'));
       req.destroy();
     }, timeoutMs);
-    req.on('error', (err: NodeJS.ErrnoException) => finish(new DriverError(`GET ${url} failed: ${err.code ?? err.message}`, err.code ?? 'EHTTP')));
+    req.on('error', (err: NodeJS.ErrnoException) =>
+      finish(new DriverError(`GET ${url} failed: ${err.code ?? err.message}`, err.code ?? 'EHTTP')),
+    );
     function finish(err: Error | null, value?: HttpResult): void {
       if (done) return;
       done = true;

@@ -70,12 +70,17 @@ export function routerPreflight(): Preflight {
 }
 
 function computePreflight(): Preflight {
-  if (process.platform !== 'linux') return { ok: false, reason: `network namespaces need Linux (platform is ${process.platform})` };
-  if (!existsSync(IGD_SCRIPT)) return { ok: false, reason: `router script not found at ${IGD_SCRIPT} (set IGD_NETNS_SCRIPT)` };
+  if (process.platform !== 'linux')
+    return { ok: false, reason: `network namespaces need Linux (platform is ${process.platform})` };
+  if (!existsSync(IGD_SCRIPT))
+    return { ok: false, reason: `router script not found at ${IGD_SCRIPT} (set IGD_NETNS_SCRIPT)` };
   const missing = ['ip', 'nft', 'upnpc', 'natpmpc'].filter((b) => !onPath(b));
   if (!existsSync(MINIUPNPD)) missing.push(MINIUPNPD);
   if (missing.length) {
-    return { ok: false, reason: `missing ${missing.join(', ')} (apt-get install miniupnpd miniupnpd-nftables nftables iptables miniupnpc natpmpc)` };
+    return {
+      ok: false,
+      reason: `missing ${missing.join(', ')} (apt-get install miniupnpd miniupnpd-nftables nftables iptables miniupnpc natpmpc)`,
+    };
   }
   return probeNamespace(`${PREFIX}-pre-${process.pid}`);
 }
@@ -97,7 +102,8 @@ export function probeNamespace(probe: string, extra: () => string | null = () =>
     const why = extra();
     if (why !== null) return { ok: false, reason: why };
     const nft = syncRun('ip', ['netns', 'exec', probe, 'nft', 'add', 'table', 'inet', 'preflight']);
-    if (!nft.ok) return { ok: false, reason: `nftables unusable in a network namespace (kernel nf_tables?): ${nft.out}` };
+    if (!nft.ok)
+      return { ok: false, reason: `nftables unusable in a network namespace (kernel nf_tables?): ${nft.out}` };
   } finally {
     syncRun('ip', ['netns', 'del', probe]);
   }
@@ -110,17 +116,26 @@ export interface RunResult {
 }
 
 /** Runs a command; rejects with its stderr/stdout when it fails or exceeds `timeoutMs`. */
-export function run(cmd: string, args: string[], opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {}): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { timeoutMs?: number; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunResult> {
   return new Promise((res, rej) => {
-    execFile(cmd, args, { encoding: 'utf8', timeout: opts.timeoutMs ?? 20_000, env: opts.env ?? process.env, killSignal: 'SIGKILL' }, (err, stdout, stderr) => {
-      if (err) {
-        const e = err as NodeJS.ErrnoException & { killed?: boolean };
-        const why = e.killed ? `timed out after ${opts.timeoutMs ?? 20_000} ms` : `failed (${e.code ?? e.message})`;
-        rej(new Error(`${cmd} ${args.join(' ')} ${why}:\n${stderr.trim() || stdout.trim()}`));
-        return;
-      }
-      res({ stdout, stderr });
-    });
+    execFile(
+      cmd,
+      args,
+      { encoding: 'utf8', timeout: opts.timeoutMs ?? 20_000, env: opts.env ?? process.env, killSignal: 'SIGKILL' },
+      (err, stdout, stderr) => {
+        if (err) {
+          const e = err as NodeJS.ErrnoException & { killed?: boolean };
+          const why = e.killed ? `timed out after ${opts.timeoutMs ?? 20_000} ms` : `failed (${e.code ?? e.message})`;
+          rej(new Error(`${cmd} ${args.join(' ')} ${why}:\n${stderr.trim() || stdout.trim()}`));
+          return;
+        }
+        res({ stdout, stderr });
+      },
+    );
   });
 }
 
@@ -194,7 +209,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Removes the labs (namespaces named `<prefix>-<tag>-<pid>-{r,l,w}`) of test processes that no longer exist: a
  * killed test run must not leave the next one with "netns already exists".
  */
-export async function sweepStaleLabs(prefix: string, what: string, down: (base: string) => Promise<void>): Promise<void> {
+export async function sweepStaleLabs(
+  prefix: string,
+  what: string,
+  down: (base: string) => Promise<void>,
+): Promise<void> {
   const { stdout } = await run('ip', ['netns', 'list']).catch(() => ({ stdout: '' }));
   const bases = new Map<string, number>();
   for (const line of stdout.split('\n')) {
@@ -207,7 +226,6 @@ export async function sweepStaleLabs(prefix: string, what: string, down: (base: 
     await down(base);
   }
 }
-
 
 /**
  * Three network namespaces (`<base>-r` router, `<base>-l` LAN, `<base>-w` "the internet") built and torn down by a
@@ -226,16 +244,28 @@ export abstract class NetnsLab {
   ) {
     this.ns = { router: `${base}-r`, lan: `${base}-l`, wan: `${base}-w` };
     this.workdir = join(tmpdir(), base);
-    this.env = { ...process.env, NS_R: this.ns.router, NS_L: this.ns.lan, NS_W: this.ns.wan, IGD_WORKDIR: this.workdir, ...extraEnv };
+    this.env = {
+      ...process.env,
+      NS_R: this.ns.router,
+      NS_L: this.ns.lan,
+      NS_W: this.ns.wan,
+      IGD_WORKDIR: this.workdir,
+      ...extraEnv,
+    };
   }
 
-  /** `<prefix>-<tag>-<pid>`; `tag`: a few lowercase letters naming the test file, so files running at once never share namespaces. */
+  /**
+   * `<prefix>-<tag>-<pid>`; `tag`: a few lowercase letters naming the test file, so files running at once never share
+   * namespaces.
+   */
   protected static labBase(prefix: string, tag: string, pid: number): string {
     if (!/^[a-z0-9]{1,8}$/.test(tag)) throw new Error(`bad lab tag ${tag}`);
     return `${prefix}-${tag}-${pid}`;
   }
 
-  /** Removes leftovers (`sweep`: labs of test processes that no longer exist; then these names), then builds the lab. */
+  /**
+   * Removes leftovers (`sweep`: labs of test processes that no longer exist; then these names), then builds the lab.
+   */
   protected async build(sweep: () => Promise<void>): Promise<void> {
     await sweep();
     await this.down();
@@ -318,9 +348,12 @@ export class RouterLab extends NetnsLab {
     const deadline = Date.now() + timeoutMs;
     for (const [ns, dev] of links) {
       for (;;) {
-        const { stdout } = await run('ip', ['netns', 'exec', ns, 'cat', `/sys/class/net/${dev}/operstate`]).catch(() => ({ stdout: '?' }));
+        const { stdout } = await run('ip', ['netns', 'exec', ns, 'cat', `/sys/class/net/${dev}/operstate`]).catch(
+          () => ({ stdout: '?' }),
+        );
         if (stdout.trim() === 'up') break;
-        if (Date.now() > deadline) throw new Error(`${dev} in ${ns} is not up after ${timeoutMs} ms (operstate ${stdout.trim()})`);
+        if (Date.now() > deadline)
+          throw new Error(`${dev} in ${ns} is not up after ${timeoutMs} ms (operstate ${stdout.trim()})`);
         await sleep(50);
       }
     }
@@ -374,7 +407,14 @@ export class RouterLab extends NetnsLab {
     for (const line of text.split('\n')) {
       const m = /^(TCP|UDP):(\d+):([\d.]+):(\d+):(\d+):(.*)$/.exec(line);
       if (m) {
-        out.push({ protocol: m[1]!, externalPort: Number(m[2]), internalIp: m[3]!, internalPort: Number(m[4]), expiresAt: Number(m[5]), description: m[6]! });
+        out.push({
+          protocol: m[1]!,
+          externalPort: Number(m[2]),
+          internalIp: m[3]!,
+          internalPort: Number(m[4]),
+          expiresAt: Number(m[5]),
+          description: m[6]!,
+        });
       }
     }
     return out;
@@ -421,7 +461,17 @@ export class RouterLab extends NetnsLab {
     try {
       const child = spawn(
         'ip',
-        ['netns', 'exec', this.ns.router, MINIUPNPD, '-f', join(this.workdir, 'miniupnpd.conf'), '-d', '-P', this.pidFile],
+        [
+          'netns',
+          'exec',
+          this.ns.router,
+          MINIUPNPD,
+          '-f',
+          join(this.workdir, 'miniupnpd.conf'),
+          '-d',
+          '-P',
+          this.pidFile,
+        ],
         { detached: true, stdio: ['ignore', fd, fd] },
       );
       child.unref();

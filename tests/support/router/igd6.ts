@@ -42,18 +42,35 @@ export function pinholeLabPreflight(): Preflight {
 }
 
 function computePreflight(): Preflight {
-  if (process.platform !== 'linux') return { ok: false, reason: `network namespaces need Linux (platform is ${process.platform})` };
+  if (process.platform !== 'linux')
+    return { ok: false, reason: `network namespaces need Linux (platform is ${process.platform})` };
   const missing = ['ip', 'nft'].filter((b) => !onPath(b));
   if (!existsSync(MINIUPNPD)) missing.push(MINIUPNPD);
-  if (missing.length) return { ok: false, reason: `missing ${missing.join(', ')} (apt-get install miniupnpd miniupnpd-nftables nftables)` };
-  if (!existsSync('/proc/net/if_inet6')) return { ok: false, reason: 'the kernel has no IPv6 (/proc/net/if_inet6 is missing)' };
+  if (missing.length)
+    return {
+      ok: false,
+      reason: `missing ${missing.join(', ')} (apt-get install miniupnpd miniupnpd-nftables nftables)`,
+    };
+  if (!existsSync('/proc/net/if_inet6'))
+    return { ok: false, reason: 'the kernel has no IPv6 (/proc/net/if_inet6 is missing)' };
   // Debian builds miniupnpd with IPv6 and IGDv2; another build may lack the service the tests need.
   if (!readFileSync(MINIUPNPD).includes('urn:schemas-upnp-org:service:WANIPv6FirewallControl:1')) {
     return { ok: false, reason: `${MINIUPNPD} was built without the WANIPv6FirewallControl service (IPv6 + IGDv2)` };
   }
   const probe = `${PREFIX}-pre-${process.pid}`;
   return probeNamespace(probe, () => {
-    const v6 = syncRun('ip', ['netns', 'exec', probe, 'ip', '-6', 'addr', 'add', '2a0e:97c0:38f:fe::1/64', 'dev', 'lo']);
+    const v6 = syncRun('ip', [
+      'netns',
+      'exec',
+      probe,
+      'ip',
+      '-6',
+      'addr',
+      'add',
+      '2a0e:97c0:38f:fe::1/64',
+      'dev',
+      'lo',
+    ]);
     return v6.ok ? null : `IPv6 is disabled in network namespaces: ${v6.out}`;
   });
 }
@@ -68,7 +85,10 @@ export interface PinholeRule {
 // miniupnpd writes the IPv6 destination as a raw 128-bit payload match at network-header offset 192 (bits) and
 // the next-header byte at offset 48; `nft -j` lists them as hex strings / numbers.
 interface NftExpr {
-  match?: { left?: { payload?: { protocol?: string; field?: string; base?: string; offset?: number; len?: number } }; right?: unknown };
+  match?: {
+    left?: { payload?: { protocol?: string; field?: string; base?: string; offset?: number; len?: number } };
+    right?: unknown;
+  };
 }
 
 export function parsePinholeRules(nftJson: string): PinholeRule[] {
@@ -98,7 +118,7 @@ function hexToIpv6(hex: string): string {
   const groups = (h.match(/.{4}/g) ?? []).map((g) => parseInt(g, 16).toString(16));
   // Compress the longest run of zero groups, as inet_ntop does.
   let best = { start: -1, len: 0 };
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== '0') {
       i++;
       continue;

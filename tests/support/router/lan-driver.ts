@@ -64,7 +64,8 @@ async function stopNode(): Promise<void> {
 
 const handlers: Handlers<LanCommands> = {
   probe: ({ protocol }) => mapper(protocol).probe(),
-  install: ({ protocol, internalPort, externalPort, leaseSeconds }) => mapper(protocol).install({ internalPort, externalPort, leaseSeconds }),
+  install: ({ protocol, internalPort, externalPort, leaseSeconds }) =>
+    mapper(protocol).install({ internalPort, externalPort, leaseSeconds }),
   renew: ({ protocol, mapping }) => mapper(protocol).renew(mapping),
   remove: async ({ protocol, mapping }) => {
     await mapper(protocol).remove(mapping);
@@ -113,7 +114,14 @@ const handlers: Handlers<LanCommands> = {
       appVersion: '0.1.0-test',
       taskHost,
       taskPort,
-      tuning: { snapshotIntervalMs: 0, directoryStartupRetryDelaysMs: [500, 1000, 2000], directoryBackoffBaseMs: 500, relay: { retryBaseMs: 500, retryMaxMs: 2_000 }, tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9' }, ...(nat ? { nat } : {}) },
+      tuning: {
+        snapshotIntervalMs: 0,
+        directoryStartupRetryDelaysMs: [500, 1000, 2000],
+        directoryBackoffBaseMs: 500,
+        relay: { retryBaseMs: 500, retryMaxMs: 2_000 },
+        tunnels: { env: { PATH: '' }, ngrokApiUrl: 'http://127.0.0.1:9' },
+        ...(nat ? { nat } : {}),
+      },
       secretStore: new MemorySecretStore(),
       overrides: settings,
     });

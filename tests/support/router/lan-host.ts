@@ -28,7 +28,11 @@ export interface NetnsHeadless {
 }
 
 /** Starts `out/main/headless.js` with `ip netns exec <netns>` and waits for its "Dashboard: …" line. */
-export function startHeadlessInNetns(netns: string, env: Record<string, string>, timeoutMs = 20_000): Promise<NetnsHeadless> {
+export function startHeadlessInNetns(
+  netns: string,
+  env: Record<string, string>,
+  timeoutMs = 20_000,
+): Promise<NetnsHeadless> {
   const child = spawn('ip', ['netns', 'exec', netns, process.execPath, 'out/main/headless.js'], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
@@ -68,7 +72,9 @@ export function startHeadlessInNetns(netns: string, env: Record<string, string>,
   });
 }
 
-/** Debian's Chromium (as tests/support/browser.ts launches it), run inside `netns` through a generated wrapper in `dir`. */
+/**
+ * Debian's Chromium (as tests/support/browser.ts launches it), run inside `netns` through a generated wrapper in `dir`.
+ */
 export function launchChromiumInNetns(netns: string, dir: string): Promise<Browser> {
   const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   const wrapper = join(dir, 'chromium-in-netns.sh');
@@ -77,6 +83,14 @@ export function launchChromiumInNetns(netns: string, dir: string): Promise<Brows
   return chromium.launch({
     executablePath: wrapper,
     headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   });
 }

@@ -22,7 +22,8 @@ async function upnp<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof UpnpPinholeError) throw new DriverError(err.message, err.upnpCode !== undefined ? `upnp_${err.upnpCode}` : err.kind);
+    if (err instanceof UpnpPinholeError)
+      throw new DriverError(err.message, err.upnpCode !== undefined ? `upnp_${err.upnpCode}` : err.kind);
     throw err;
   }
 }

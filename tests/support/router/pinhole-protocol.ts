@@ -19,7 +19,10 @@ export type PinholeTaskTuning = Omit<PinholeTaskOptions, 'client' | 'address' | 
 export interface PinholeCommands {
   discover: { args: ClientArgs; result: PinholeService[] };
   firewallStatus: { args: ClientArgs & { service: PinholeService }; result: FirewallStatus };
-  add: { args: ClientArgs & { service: PinholeService; internalClient: string; internalPort: number; leaseSeconds: number }; result: { uniqueId: number } };
+  add: {
+    args: ClientArgs & { service: PinholeService; internalClient: string; internalPort: number; leaseSeconds: number };
+    result: { uniqueId: number };
+  };
   update: { args: ClientArgs & { service: PinholeService; uniqueId: number; leaseSeconds: number }; result: null };
   delete: { args: ClientArgs & { service: PinholeService; uniqueId: number }; result: null };
   /** An HTTP server on [::]:port answering every request with 200 "reached <port>". */

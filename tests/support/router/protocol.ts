@@ -3,7 +3,7 @@
  * lan / wan network namespaces), and the command sets of the two drivers.
  *
  *   test → driver (stdin):   {"id": 1, "cmd": "probe", "args": {...}}
- *   driver → test (stdout):  {"id": 1, "ok": true, "result": ...} | {"id": 1, "ok": false, "error": "...", "code": "..."}
+ * driver → test (stdout): {"id": 1, "ok": true, "result": ...} | {"id": 1, "ok": false, "error": "...", "code": "..."}
  *   driver → test (stdout):  {"event": "snapshot", "data": {...}}     (unsolicited)
  *
  * Lines on stdout that are not JSON objects of these shapes are treated as log output. A driver exits when its
@@ -20,8 +20,7 @@ export interface DriverRequest {
 }
 
 export type DriverReply =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: string; code?: string };
+  { id: number; ok: true; result: unknown } | { id: number; ok: false; error: string; code?: string };
 
 export interface DriverEvent<T = unknown> {
   event: string;
@@ -44,7 +43,10 @@ export interface HttpResult {
 // ---------------------------------------------------------------------------------------------------------
 
 /** ProviderNode's `nat` timings (the seams that take functions cannot cross the process boundary). */
-export type NatNodeTuning = Omit<NonNullable<NonNullable<ProviderNodeOptions['tuning']>['nat']>, 'createMapper' | 'interfaces'>;
+export type NatNodeTuning = Omit<
+  NonNullable<NonNullable<ProviderNodeOptions['tuning']>['nat']>,
+  'createMapper' | 'interfaces'
+>;
 
 /** The part of a snapshot the router tests look at (the whole one carries recent events and tasks too). */
 export interface SnapshotLite {
@@ -60,7 +62,10 @@ export interface SnapshotLite {
 }
 
 export interface LanCommands {
-  /** Ask the router for its public address. One NatApiMapper per protocol (default options) serves every call until `close`. */
+  /**
+   * Ask the router for its public address. One NatApiMapper per protocol (default options) serves every call until
+   * `close`.
+   */
   probe: { args: { protocol: PortMapperProtocol }; result: { externalIp: string } };
   install: {
     args: { protocol: PortMapperProtocol; internalPort: number; externalPort: number; leaseSeconds: number };
@@ -74,7 +79,10 @@ export interface LanCommands {
   httpServe: { args: { port: number }; result: { port: number } };
   httpClose: { args: { port: number }; result: null };
   /** A fake LLM server on the lan namespace's loopback. */
-  backendStart: { args: { flavour?: 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' }; result: { url: string; port: number } };
+  backendStart: {
+    args: { flavour?: 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' };
+    result: { url: string; port: number };
+  };
   /** Starts a ProviderNode (MemorySecretStore, temp data dir); snapshots then stream as `snapshot` events. */
   nodeStart: {
     args: { settings: Partial<Settings>; taskHost: string; taskPort: number; nat?: NatNodeTuning };
@@ -108,7 +116,16 @@ export interface DirectoryNodeView {
 
 export interface DirectoryStateView {
   nodes: DirectoryNodeView[];
-  registrations: { at: number; ip: string; status: number; endpoint: string | null; transportMethod: string | null; natType: string | null; exposureMode: string | null; errorCode: string | null }[];
+  registrations: {
+    at: number;
+    ip: string;
+    status: number;
+    endpoint: string | null;
+    transportMethod: string | null;
+    natType: string | null;
+    exposureMode: string | null;
+    errorCode: string | null;
+  }[];
   heartbeats: { at: number; nodeId: string | null; status: number; available: boolean | null }[];
   deregistrations: { at: number; nodeId: string | null; status: number }[];
   probes: { at: number; url: string; purpose: string; ok: boolean; status?: number; error?: string }[];
@@ -116,7 +133,14 @@ export interface DirectoryStateView {
 
 export interface WanCommands {
   dirStart: {
-    args: { host: string; port?: number; heartbeatIntervalMs?: number; routabilityCheck?: boolean; livenessProbe?: boolean; activeProbeIntervalMs?: number | null };
+    args: {
+      host: string;
+      port?: number;
+      heartbeatIntervalMs?: number;
+      routabilityCheck?: boolean;
+      livenessProbe?: boolean;
+      activeProbeIntervalMs?: number | null;
+    };
     result: { url: string; port: number };
   };
   dirState: { args: Record<string, never>; result: DirectoryStateView };
@@ -124,9 +148,15 @@ export interface WanCommands {
   /** GET from "the internet". Network errors come back as a failed call (error = the errno code). */
   fetch: { args: { url: string; timeoutMs?: number }; result: HttpResult };
   /** A relay node on the internet (tests/support/relay), registered with the directory as relay-capable. */
-  relayStart: { args: { host: string; directoryUrl: string; heartbeatIntervalMs?: number }; result: { url: string; port: number; nodeId: string } };
+  relayStart: {
+    args: { host: string; directoryUrl: string; heartbeatIntervalMs?: number };
+    result: { url: string; port: number; nodeId: string };
+  };
   /** What the relay saw: its sessions' worker ids and every body it forwarded (to check it only saw ciphertext). */
   relayState: { args: Record<string, never>; result: { workers: string[]; forwarded: unknown[] } };
   /** A consumer on the internet: an IICP-CX chat task to `endpoint` sealed to `cx`; the opened answer comes back. */
-  cxTask: { args: { endpoint: string; cx: { key: string; key_id: string }; prompt: string }; result: { status: number; json: unknown; opened: unknown } };
+  cxTask: {
+    args: { endpoint: string; cx: { key: string; key_id: string }; prompt: string };
+    result: { status: number; json: unknown; opened: unknown };
+  };
 }

@@ -53,7 +53,12 @@ function view(d: TestDirectory): DirectoryStateView {
     }),
     heartbeats: s.heartbeats.map((h) => {
       const available = obj(h.body).available;
-      return { at: h.at, nodeId: h.nodeId, status: h.status, available: typeof available === 'boolean' ? available : null };
+      return {
+        at: h.at,
+        nodeId: h.nodeId,
+        status: h.status,
+        available: typeof available === 'boolean' ? available : null,
+      };
     }),
     deregistrations: s.deregistrations.map((x) => ({ at: x.at, nodeId: x.nodeId, status: x.status })),
     probes: s.probes.map((p) => ({ ...p })),
@@ -82,20 +87,37 @@ const handlers: Handlers<WanCommands> = {
   },
   relayState: () => {
     if (!relay) throw new DriverError('the relay is not running', 'no_relay');
-    return { workers: relay.sessions().map((x) => x.workerId), forwarded: relay.log.filter((x) => x.kind === 'forward').map((x) => (x as { task: unknown }).task) };
+    return {
+      workers: relay.sessions().map((x) => x.workerId),
+      forwarded: relay.log.filter((x) => x.kind === 'forward').map((x) => (x as { task: unknown }).task),
+    };
   },
   cxTask: async ({ endpoint, cx, prompt }) => {
     const CHAT = 'urn:iicp:intent:llm:chat:v1';
     const taskId = randomUUID();
-    const sealed = await sealRequest({ nodePublicRaw: unb64url(cx.key), nodeKeyId: cx.key_id, taskId, intent: CHAT, payload: { messages: [{ role: 'user', content: prompt }] } });
+    const sealed = await sealRequest({
+      nodePublicRaw: unb64url(cx.key),
+      nodeKeyId: cx.key_id,
+      taskId,
+      intent: CHAT,
+      payload: { messages: [{ role: 'user', content: prompt }] },
+    });
     const res = await fetch(`${endpoint}/v1/task`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ task_id: taskId, intent: CHAT, iicp_conf: sealed.envelope, cx_response_encryption: 'required', nonce: randomUUID() }),
+      body: JSON.stringify({
+        task_id: taskId,
+        intent: CHAT,
+        iicp_conf: sealed.envelope,
+        cx_response_encryption: 'required',
+        nonce: randomUUID(),
+      }),
       signal: AbortSignal.timeout(30_000),
     });
     const json = (await res.json()) as Record<string, unknown>;
-    const opened = json.iicp_conf_resp ? await openResponse(sealed.shared, taskId, json.iicp_conf_resp as { nonce: string; encrypted_body: string }) : null;
+    const opened = json.iicp_conf_resp
+      ? await openResponse(sealed.shared, taskId, json.iicp_conf_resp as { nonce: string; encrypted_body: string })
+      : null;
     return { status: res.status, json, opened };
   },
   dirState: () => {

@@ -17,7 +17,13 @@ export async function startForwarder(targetPort: () => number, publicHost: strin
   const server: Server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url}`);
     const up = request(
-      { host: '127.0.0.1', port: targetPort(), method: req.method, path: req.url, headers: { ...req.headers, host: publicHost, 'x-forwarded-proto': 'https' } },
+      {
+        host: '127.0.0.1',
+        port: targetPort(),
+        method: req.method,
+        path: req.url,
+        headers: { ...req.headers, host: publicHost, 'x-forwarded-proto': 'https' },
+      },
       (r) => {
         res.writeHead(r.statusCode ?? 502, r.headers);
         r.pipe(res);

@@ -1,7 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 
-/** One tunnel as the person started it, e.g. `ngrok http 8080` → { publicUrl: 'https://….ngrok-free.app', addr: 'http://localhost:8080' }. */
+/**
+ * One tunnel as the person started it, e.g. `ngrok http 8080` → { publicUrl: 'https://….ngrok-free.app', addr:
+ * 'http://localhost:8080' }.
+ */
 export interface NgrokTunnelSpec {
   name?: string;
   publicUrl: string;
@@ -40,7 +43,9 @@ export async function startNgrokAgent(initial: NgrokTunnelSpec[] = []): Promise<
       return;
     }
     if (req.method !== 'GET' || req.url !== '/api/tunnels') {
-      res.writeHead(404, { 'content-type': 'application/json' }).end(JSON.stringify({ error_code: 100, status_code: 404, msg: 'Not Found', details: {} }));
+      res
+        .writeHead(404, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ error_code: 100, status_code: 404, msg: 'Not Found', details: {} }));
       return;
     }
     if (behaviour === 'garbage') {

@@ -1,11 +1,18 @@
 import { createServer } from 'node:http';
 import { QuickTunnel } from '@engine/nat/tunnels/quick-tunnel';
 import { english } from '@shared/i18n/say';
-import type { QuickTunnelOptions, QuickTunnelState, QuickTunnelTimings } from '@engine/nat/tunnels/quick-tunnel-options';
+import type {
+  QuickTunnelOptions,
+  QuickTunnelState,
+  QuickTunnelTimings,
+} from '@engine/nat/tunnels/quick-tunnel-options';
 import type { StandIns } from './standins';
 import { createTunnelFetch } from './tunnel-fetch';
 
-/** Quick enough for tests, in the same proportions where they matter (the health check runs often, the cool-down is long). */
+/**
+ * Quick enough for tests, in the same proportions where they matter (the health check runs often, the cool-down is
+ * long).
+ */
 export const FAST_TIMINGS: QuickTunnelTimings = {
   startTimeoutMs: 5_000,
   minSpacingMs: 0,
@@ -87,7 +94,8 @@ export function quickTunnel(
     log: (level, event, details) => logs.push({ level, event, details, at: Date.now() }),
     onChange: () => {
       const st = tunnel.status;
-      if (st.state !== last) states.push({ state: st.state, waitMs: st.nextAttemptAt === null ? null : st.nextAttemptAt - now() });
+      if (st.state !== last)
+        states.push({ state: st.state, waitMs: st.nextAttemptAt === null ? null : st.nextAttemptAt - now() });
       last = st.state;
     },
     // The reasons in English, as the log hears them.

@@ -31,12 +31,19 @@ export interface StandIns {
   tailscale: string;
   cloudflaredDir: string;
   tailscaleDir: string;
-  /** PATH = the stand-ins' folder only (plus node's, which the `#!/usr/bin/env node` line needs), and their state folders. */
+  /**
+   * PATH = the stand-ins' folder only (plus node's, which the `#!/usr/bin/env node` line needs), and their state
+   * folders.
+   */
   env: NodeJS.ProcessEnv;
   controlCloudflared(c: CloudflaredControl): void;
   cloudflaredInvocations(): CloudflaredInvocation[];
   /** Writes what `tailscale status --json` / `serve status --json` print; null removes it. */
-  tailscaleFiles(f: { status?: object | string | null; serve?: object | string | null; behaviour?: 'normal' | 'not-running' | 'hang' }): void;
+  tailscaleFiles(f: {
+    status?: object | string | null;
+    serve?: object | string | null;
+    behaviour?: 'normal' | 'not-running' | 'hang';
+  }): void;
   tailscaleInvocations(): string[][];
   cleanup(): void;
 }
@@ -83,13 +90,15 @@ export function installStandIns(): StandIns {
     tailscaleDir,
     env,
     controlCloudflared: (c) => writeFileSync(join(cloudflaredDir, 'control.json'), JSON.stringify(c)),
-    cloudflaredInvocations: () => lines(join(cloudflaredDir, 'invocations.jsonl')).map((l) => JSON.parse(l) as CloudflaredInvocation),
+    cloudflaredInvocations: () =>
+      lines(join(cloudflaredDir, 'invocations.jsonl')).map((l) => JSON.parse(l) as CloudflaredInvocation),
     tailscaleFiles: (f) => {
       write(join(tailscaleDir, 'status.json'), f.status);
       write(join(tailscaleDir, 'serve.json'), f.serve);
       if (f.behaviour) writeFileSync(join(tailscaleDir, 'control.json'), JSON.stringify({ behaviour: f.behaviour }));
     },
-    tailscaleInvocations: () => lines(join(tailscaleDir, 'invocations.jsonl')).map((l) => (JSON.parse(l) as { args: string[] }).args),
+    tailscaleInvocations: () =>
+      lines(join(tailscaleDir, 'invocations.jsonl')).map((l) => (JSON.parse(l) as { args: string[] }).args),
     cleanup: root.cleanup,
   };
 }

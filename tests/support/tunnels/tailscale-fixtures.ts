@@ -6,7 +6,9 @@
 
 export const TAILNET_SUFFIX = 'tail4a63e4.ts.net';
 
-export function tailscaleStatus(o: { host?: string; backendState?: 'Running' | 'NeedsLogin' | 'Stopped' | 'Starting'; dnsName?: string } = {}): object {
+export function tailscaleStatus(
+  o: { host?: string; backendState?: 'Running' | 'NeedsLogin' | 'Stopped' | 'Starting'; dnsName?: string } = {},
+): object {
   const host = o.host ?? 'desk';
   const backendState = o.backendState ?? 'Running';
   const running = backendState === 'Running';
@@ -41,8 +43,17 @@ export function tailscaleStatus(o: { host?: string; backendState?: 'Running' | '
       ExitNodeOption: false,
       Active: false,
       PeerAPIURL: running ? ['http://100.101.102.103:46721', 'http://[fd7a:115c:a1e0::4c01:6667]:46721'] : null,
-      Capabilities: ['HTTPS://TAILSCALE.COM/S/DEPRECATED-NODE-CAPS#SEE-CAPMAP', 'https://tailscale.com/cap/funnel', 'https://tailscale.com/cap/https'],
-      CapMap: { 'funnel': null, 'https': null, 'https://tailscale.com/cap/funnel': null, 'https://tailscale.com/cap/https': null },
+      Capabilities: [
+        'HTTPS://TAILSCALE.COM/S/DEPRECATED-NODE-CAPS#SEE-CAPMAP',
+        'https://tailscale.com/cap/funnel',
+        'https://tailscale.com/cap/https',
+      ],
+      CapMap: {
+        funnel: null,
+        https: null,
+        'https://tailscale.com/cap/funnel': null,
+        'https://tailscale.com/cap/https': null,
+      },
       InNetworkMap: true,
       InMagicSock: false,
       InEngine: false,
@@ -62,13 +73,26 @@ export function tailscaleStatus(o: { host?: string; backendState?: 'Running' | '
         Active: false,
       },
     },
-    User: { '6518238413862311': { ID: 6518238413862311, LoginName: 'person@example.com', DisplayName: 'Person', ProfilePicURL: '' } },
+    User: {
+      '6518238413862311': {
+        ID: 6518238413862311,
+        LoginName: 'person@example.com',
+        DisplayName: 'Person',
+        ProfilePicURL: '',
+      },
+    },
     ClientVersion: { RunningLatest: true },
   };
 }
 
 /** `tailscale serve|funnel --bg --https=<httpsPort> <target>` (funnel: AllowFunnel set for that host:port). */
-export function serveConfig(o: { host?: string; httpsPort?: number; target: string; mount?: string; funnel: boolean }): object {
+export function serveConfig(o: {
+  host?: string;
+  httpsPort?: number;
+  target: string;
+  mount?: string;
+  funnel: boolean;
+}): object {
   const hostPort = `${o.host ?? 'desk'}.${TAILNET_SUFFIX}:${o.httpsPort ?? 443}`;
   return {
     TCP: { [String(o.httpsPort ?? 443)]: { HTTPS: true } },

@@ -67,7 +67,12 @@ export interface LanLabResult {
 const config = JSON.parse(process.argv[2]!) as LanLabConfig;
 const log = (line: string) => process.stderr.write(`[lan-lab] ${line}\n`);
 
-const device = await startUpnpDevice({ host: '10.77.0.1', multicast: true, hostility: config.hostility, pinholeSearch: config.pinholeSearch });
+const device = await startUpnpDevice({
+  host: '10.77.0.1',
+  multicast: true,
+  hostility: config.hostility,
+  pinholeSearch: config.pinholeSearch,
+});
 const taskPort = await freePort();
 const data = tempDir('iicp-lan-lab-');
 const supervisor = new EngineSupervisor({
@@ -92,7 +97,13 @@ const supervisor = new EngineSupervisor({
 });
 const events: string[] = [];
 supervisor.onEvent((e) => {
-  if (e.event.startsWith('pinhole') || e.event.startsWith('nat_') || e.event.startsWith('port_mapping') || e.event === 'engine_restarted') events.push(`${e.event} ${e.details}`.slice(0, 300));
+  if (
+    e.event.startsWith('pinhole') ||
+    e.event.startsWith('nat_') ||
+    e.event.startsWith('port_mapping') ||
+    e.event === 'engine_restarted'
+  )
+    events.push(`${e.event} ${e.details}`.slice(0, 300));
 });
 
 await supervisor.start();

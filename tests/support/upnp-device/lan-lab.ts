@@ -22,11 +22,13 @@ const SETUP = [
 
 /** Whether the lab can be built here (Linux, root, `unshare` and `ip`, veth pairs), and if not, why. */
 export function lanLabPreflight(): { ok: true } | { ok: false; reason: string } {
-  if (process.platform !== 'linux') return { ok: false, reason: `network namespaces need Linux (platform is ${process.platform})` };
+  if (process.platform !== 'linux')
+    return { ok: false, reason: `network namespaces need Linux (platform is ${process.platform})` };
   if (process.getuid?.() !== 0) return { ok: false, reason: 'network namespaces need root' };
   const r = spawnSync('unshare', ['-n', 'sh', '-c', SETUP], { encoding: 'utf8', timeout: 10_000 });
   if (r.error) return { ok: false, reason: `unshare could not run (${r.error.message})` };
-  if (r.status !== 0) return { ok: false, reason: `the lab network could not be made: ${(r.stderr || r.stdout).trim().slice(0, 200)}` };
+  if (r.status !== 0)
+    return { ok: false, reason: `the lab network could not be made: ${(r.stderr || r.stdout).trim().slice(0, 200)}` };
   return { ok: true };
 }
 
@@ -35,9 +37,20 @@ export function runLanLab(config: LanLabConfig): Promise<{ result: LanLabResult;
   // With port mapping on, a default route through the device, as at home: the IPv4 port mapper sends its search by
   // multicast without naming an interface.
   const route = config.overrides?.portMapping ? '\nip route add default via 10.77.0.1' : '';
-  const child = spawn('unshare', ['-n', 'sh', '-c', `${SETUP}${route}\nexec "$0" --import tsx tests/support/upnp-device/lan-lab-child.ts "$1"`, process.execPath, JSON.stringify(config)], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'unshare',
+    [
+      '-n',
+      'sh',
+      '-c',
+      `${SETUP}${route}\nexec "$0" --import tsx tests/support/upnp-device/lan-lab-child.ts "$1"`,
+      process.execPath,
+      JSON.stringify(config),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   let result: LanLabResult | null = null;
   let partial = '';
@@ -54,7 +67,10 @@ export function runLanLab(config: LanLabConfig): Promise<{ result: LanLabResult;
   return new Promise((resolve, reject) => {
     child.once('exit', (code, signal) => {
       if (result) resolve({ result, output });
-      else reject(new Error(`the LAN lab ended (code ${code}, signal ${signal}) without its figures:\n${output.slice(-4000)}`));
+      else
+        reject(
+          new Error(`the LAN lab ended (code ${code}, signal ${signal}) without its figures:\n${output.slice(-4000)}`),
+        );
     });
   });
 }

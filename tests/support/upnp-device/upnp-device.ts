@@ -29,7 +29,10 @@ const UUID = 'uuid:3f1b8a5e-8a0c-4c1e-9d3e-6a8c2d7e1f08';
 const SSDP_V4 = '239.255.255.250';
 
 /** The description miniupnpd 2.3.1 served in the router lab (recorded; its URLs are paths, resolved by the client). */
-const HONEST_DESCRIPTION = readFileSync(new URL('../../unit/nat/pinhole/fixtures/miniupnpd-2.3.1-rootDesc.xml', import.meta.url), 'latin1');
+const HONEST_DESCRIPTION = readFileSync(
+  new URL('../../unit/nat/pinhole/fixtures/miniupnpd-2.3.1-rootDesc.xml', import.meta.url),
+  'latin1',
+);
 
 /** What the device does wrong, per surface; `honest` everywhere by default. */
 export interface Hostility {
@@ -49,7 +52,9 @@ export interface Hostility {
 export interface UpnpDeviceOptions {
   /** The address to serve on: loopback, or an address of a test network namespace. */
   host: string;
-  /** Listen on the SSDP multicast group (port 1900 on `host`'s interface) as a real router does; else a unicast port. */
+  /**
+   * Listen on the SSDP multicast group (port 1900 on `host`'s interface) as a real router does; else a unicast port.
+   */
   multicast?: boolean;
   hostility?: Partial<Hostility>;
   /** How long one flood of SSDP replies lasts (default 5 s). */
@@ -158,7 +163,8 @@ function actionCall(action: string, body: string, service: string): ActionCall |
     const v = args.get(name);
     return v !== undefined && /^\d{1,10}$/.test(v) && Number(v) <= max ? Number(v) : null;
   };
-  const ok = (out: string) => [200, envelope(`<u:${action}Response xmlns:u="${service}">${out}</u:${action}Response>`)] as [number, string];
+  const ok = (out: string) =>
+    [200, envelope(`<u:${action}Response xmlns:u="${service}">${out}</u:${action}Response>`)] as [number, string];
   return { args, uint, ok };
 }
 
@@ -175,7 +181,8 @@ function answerAction(device: UpnpDevice, next: { id: number }, action: string, 
       const port = uint('InternalPort', 65535);
       const protocol = uint('Protocol', 65535);
       const lease = uint('LeaseTime', 86400);
-      if (isIP(client) !== 6 || !port || (protocol !== 6 && protocol !== 17) || !lease) return [500, fault(402, 'Invalid Args')];
+      if (isIP(client) !== 6 || !port || (protocol !== 6 && protocol !== 17) || !lease)
+        return [500, fault(402, 'Invalid Args')];
       for (const p of device.pinholes.values()) {
         if (p.internalClient === client && p.internalPort === port && p.protocol === protocol) {
           p.leaseSeconds = lease;
@@ -183,7 +190,13 @@ function answerAction(device: UpnpDevice, next: { id: number }, action: string, 
         }
       }
       const uniqueId = next.id++;
-      device.pinholes.set(uniqueId, { uniqueId, internalClient: client, internalPort: port, protocol, leaseSeconds: lease });
+      device.pinholes.set(uniqueId, {
+        uniqueId,
+        internalClient: client,
+        internalPort: port,
+        protocol,
+        leaseSeconds: lease,
+      });
       return ok(`<UniqueID>${uniqueId}</UniqueID>`);
     }
     case 'UpdatePinhole': {
@@ -219,15 +232,30 @@ function answerWanIpAction(device: UpnpDevice, action: string, body: string): [n
       const lease = uint('NewLeaseDuration', 604800);
       const protocol = args.get('NewProtocol') ?? '';
       const client = args.get('NewInternalClient') ?? '';
-      if (!externalPort || !internalPort || lease === null || (protocol !== 'TCP' && protocol !== 'UDP') || isIP(client) !== 4) return [500, fault(402, 'Invalid Args')];
+      if (
+        !externalPort ||
+        !internalPort ||
+        lease === null ||
+        (protocol !== 'TCP' && protocol !== 'UDP') ||
+        isIP(client) !== 4
+      )
+        return [500, fault(402, 'Invalid Args')];
       const held = device.mappings.get(externalPort);
       if (held && held.internalClient !== client) return [500, fault(718, 'ConflictInMappingEntry')];
-      device.mappings.set(externalPort, { externalPort, internalClient: client, internalPort, protocol, leaseSeconds: lease, description: args.get('NewPortMappingDescription') ?? '' });
+      device.mappings.set(externalPort, {
+        externalPort,
+        internalClient: client,
+        internalPort,
+        protocol,
+        leaseSeconds: lease,
+        description: args.get('NewPortMappingDescription') ?? '',
+      });
       return ok('');
     }
     case 'DeletePortMapping': {
       const externalPort = uint('NewExternalPort', 65535);
-      if (externalPort === null || !device.mappings.delete(externalPort)) return [500, fault(714, 'NoSuchEntryInArray')];
+      if (externalPort === null || !device.mappings.delete(externalPort))
+        return [500, fault(714, 'NoSuchEntryInArray')];
       return ok('');
     }
     default:
@@ -264,7 +292,11 @@ function send(res: ServerResponse, mode: Hostility['soap'], status: number, body
     return;
   }
   const bytes = Buffer.from(body, 'utf8');
-  res.writeHead(status, { 'content-type': 'text/xml; charset="utf-8"', 'content-length': bytes.length, server: SERVER });
+  res.writeHead(status, {
+    'content-type': 'text/xml; charset="utf-8"',
+    'content-length': bytes.length,
+    server: SERVER,
+  });
   res.end(bytes);
 }
 
@@ -354,7 +386,13 @@ export async function startUpnpDevice(o: UpnpDeviceOptions): Promise<UpnpDevice>
     if (!/^M-SEARCH \* HTTP\/1\.1\r\n/i.test(text)) return;
     const st = /\r\nST:\s*([^\r\n]*)/i.exec(text)?.[1]?.trim() ?? '';
     const pinholeSearch = o.pinholeSearch ?? true;
-    if (!(st === FIREWALL_SERVICE && pinholeSearch) && st !== IGD_DEVICE_V1 && st !== 'ssdp:all' && st !== 'upnp:rootdevice') return;
+    if (
+      !(st === FIREWALL_SERVICE && pinholeSearch) &&
+      st !== IGD_DEVICE_V1 &&
+      st !== 'ssdp:all' &&
+      st !== 'upnp:rootdevice'
+    )
+      return;
     device.seen.searches += 1;
     if (hostility.ssdp === 'silent') return;
     const reply = (loc: string) => {

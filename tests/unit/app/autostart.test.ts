@@ -43,21 +43,26 @@ describe('start at login', () => {
   afterEach(() => cleanup());
 
   describe('Windows and macOS: Electron login items', () => {
-    it.each(['win32', 'darwin'] as const)('%s: adds and removes the login item with --hidden, and writes no file', (platform) => {
-      app.isPackaged = true;
-      applyStartAtLogin(true, deps(platform, { execPath: 'C:\\Program Files\\IICP Provider\\IICP Provider.exe' }));
-      applyStartAtLogin(false, deps(platform, { execPath: 'C:\\Program Files\\IICP Provider\\IICP Provider.exe' }));
-      expect(app.loginItemCalls).toEqual([
-        { openAtLogin: true, path: 'C:\\Program Files\\IICP Provider\\IICP Provider.exe', args: ['--hidden'] },
-        // Windows finds the entry to remove by the same path and args.
-        { openAtLogin: false, path: 'C:\\Program Files\\IICP Provider\\IICP Provider.exe', args: ['--hidden'] },
-      ]);
-      expect(existsSync(join(dir, 'config'))).toBe(false);
-    });
+    it.each(['win32', 'darwin'] as const)(
+      '%s: adds and removes the login item with --hidden, and writes no file',
+      (platform) => {
+        app.isPackaged = true;
+        applyStartAtLogin(true, deps(platform, { execPath: 'C:\\Program Files\\IICP Provider\\IICP Provider.exe' }));
+        applyStartAtLogin(false, deps(platform, { execPath: 'C:\\Program Files\\IICP Provider\\IICP Provider.exe' }));
+        expect(app.loginItemCalls).toEqual([
+          { openAtLogin: true, path: 'C:\\Program Files\\IICP Provider\\IICP Provider.exe', args: ['--hidden'] },
+          // Windows finds the entry to remove by the same path and args.
+          { openAtLogin: false, path: 'C:\\Program Files\\IICP Provider\\IICP Provider.exe', args: ['--hidden'] },
+        ]);
+        expect(existsSync(join(dir, 'config'))).toBe(false);
+      },
+    );
 
     it('unpackaged (electron .), the app folder is passed to Electron', () => {
       applyStartAtLogin(true, deps('win32', { execPath: 'C:\\dev\\electron.exe' }));
-      expect(app.loginItemCalls).toEqual([{ openAtLogin: true, path: 'C:\\dev\\electron.exe', args: [APP_ROOT, '--hidden'] }]);
+      expect(app.loginItemCalls).toEqual([
+        { openAtLogin: true, path: 'C:\\dev\\electron.exe', args: [APP_ROOT, '--hidden'] },
+      ]);
     });
   });
 
@@ -87,12 +92,20 @@ describe('start at login', () => {
 
     it('unpackaged, starts Electron with the app folder', () => {
       applyStartAtLogin(true, deps('linux', { execPath: '/home/dev/iicp/node_modules/electron/dist/electron' }));
-      expect(readFileSync(entryPath(), 'utf8')).toContain(`Exec=/home/dev/iicp/node_modules/electron/dist/electron ${APP_ROOT} --hidden\n`);
+      expect(readFileSync(entryPath(), 'utf8')).toContain(
+        `Exec=/home/dev/iicp/node_modules/electron/dist/electron ${APP_ROOT} --hidden\n`,
+      );
     });
 
     it('from an AppImage, starts the AppImage file itself (its execPath is a mount that changes every run)', () => {
       app.isPackaged = true;
-      applyStartAtLogin(true, deps('linux', { execPath: '/tmp/.mount_IICPabc/iicp-provider', env: { XDG_CONFIG_HOME: join(dir, 'config'), APPIMAGE: '/home/me/Apps/IICP-Provider-0.1.0.AppImage' } }));
+      applyStartAtLogin(
+        true,
+        deps('linux', {
+          execPath: '/tmp/.mount_IICPabc/iicp-provider',
+          env: { XDG_CONFIG_HOME: join(dir, 'config'), APPIMAGE: '/home/me/Apps/IICP-Provider-0.1.0.AppImage' },
+        }),
+      );
       expect(readFileSync(entryPath(), 'utf8')).toContain('Exec=/home/me/Apps/IICP-Provider-0.1.0.AppImage --hidden\n');
     });
 
@@ -109,7 +122,9 @@ describe('start at login', () => {
       const home = () => '/home/me';
       expect(autostartFilePath({}, home)).toBe('/home/me/.config/autostart/iicp-provider.desktop');
       expect(autostartFilePath({ XDG_CONFIG_HOME: '' }, home)).toBe('/home/me/.config/autostart/iicp-provider.desktop');
-      expect(autostartFilePath({ XDG_CONFIG_HOME: 'relative/cfg' }, home)).toBe('/home/me/.config/autostart/iicp-provider.desktop');
+      expect(autostartFilePath({ XDG_CONFIG_HOME: 'relative/cfg' }, home)).toBe(
+        '/home/me/.config/autostart/iicp-provider.desktop',
+      );
       expect(autostartFilePath({ XDG_CONFIG_HOME: '/srv/cfg' }, home)).toBe('/srv/cfg/autostart/iicp-provider.desktop');
 
       applyStartAtLogin(true, deps('linux', { env: {} }));
@@ -129,9 +144,13 @@ describe('start at login', () => {
     });
 
     it('the command is the executable, the app folder when unpackaged, and --hidden', () => {
-      expect(loginCommand({ app: app as unknown as AutostartDeps['app'], platform: 'linux', env: {}, execPath: '/e' })).toEqual(['/e', APP_ROOT, '--hidden']);
+      expect(
+        loginCommand({ app: app as unknown as AutostartDeps['app'], platform: 'linux', env: {}, execPath: '/e' }),
+      ).toEqual(['/e', APP_ROOT, '--hidden']);
       app.isPackaged = true;
-      expect(loginCommand({ app: app as unknown as AutostartDeps['app'], platform: 'linux', env: {}, execPath: '/e' })).toEqual(['/e', '--hidden']);
+      expect(
+        loginCommand({ app: app as unknown as AutostartDeps['app'], platform: 'linux', env: {}, execPath: '/e' }),
+      ).toEqual(['/e', '--hidden']);
     });
   });
 

@@ -9,7 +9,14 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { COMMAND_NAMES, commandChannel, type CommandName, type NodeSnapshot } from '@shared/contract';
-import { bootstrap, EXIT_NODE_IN_USE, EXIT_START_FAILED, EXIT_STORE_UNUSABLE, type BootstrapOptions, type RunningApp } from '@main/app/bootstrap';
+import {
+  bootstrap,
+  EXIT_NODE_IN_USE,
+  EXIT_START_FAILED,
+  EXIT_STORE_UNUSABLE,
+  type BootstrapOptions,
+  type RunningApp,
+} from '@main/app/bootstrap';
 import { databasePath } from '@engine/files/paths';
 import { forkLauncher } from '@main/supervisor/fork-launcher';
 import { EngineSupervisor } from '@main/supervisor/supervisor';
@@ -43,19 +50,32 @@ const APP_URL = pathToFileURL(join(APP_ROOT, 'out', 'renderer', 'index.html')).h
 const EXEC_PATH = '/opt/IICP Provider/iicp-provider';
 const TRAY = (kind: string) => join(APP_ROOT, 'build', 'tray', `tray-${kind}.png`);
 
-
 describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
   let dir: string;
   let cleanup: () => void;
   let fakes: FakeElectron;
   let apps: RunningApp[];
 
-  const start = async (argv: string[] = [], env: NodeJS.ProcessEnv = {}, platform: NodeJS.Platform = 'linux', more: Partial<BootstrapOptions> = {}) => {
-    const running = await bootstrap({ electron: asElectron(fakes), argv, env: { ...TASK_ENV, ...env }, platform, execPath: EXEC_PATH, engineOptions: LOCAL_ONLY, ...more });
+  const start = async (
+    argv: string[] = [],
+    env: NodeJS.ProcessEnv = {},
+    platform: NodeJS.Platform = 'linux',
+    more: Partial<BootstrapOptions> = {},
+  ) => {
+    const running = await bootstrap({
+      electron: asElectron(fakes),
+      argv,
+      env: { ...TASK_ENV, ...env },
+      platform,
+      execPath: EXEC_PATH,
+      engineOptions: LOCAL_ONLY,
+      ...more,
+    });
     if (running) apps.push(running);
     return running;
   };
-  const invoke = (command: CommandName, request: unknown = {}, sender: string | null = APP_URL) => fakes.ipcMain.invoke(commandChannel(command), request, sender);
+  const invoke = (command: CommandName, request: unknown = {}, sender: string | null = APP_URL) =>
+    fakes.ipcMain.invoke(commandChannel(command), request, sender);
   const engineOf = (running: RunningApp | null) => {
     expect(running).not.toBeNull();
     return running!.engine;
@@ -66,7 +86,8 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
     return snapshot!;
   };
   const engineChild = (): FakeUtilityProcess => fakes.utilityProcess.latest();
-  const postedOfType = (child: FakeUtilityProcess, t: string) => child.posted.filter((m) => (m as { t?: string }).t === t);
+  const postedOfType = (child: FakeUtilityProcess, t: string) =>
+    child.posted.filter((m) => (m as { t?: string }).t === t);
 
   beforeEach(() => {
     ({ dir, cleanup } = tempDir('iicp-app-boot-'));
@@ -94,10 +115,19 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
     expect(child.modulePath).toBe(join(APP_ROOT, 'out', 'main', 'engine.js'));
     expect(child.pid).toBeTypeOf('number');
     expect(child.pid).not.toBe(process.pid);
-    expect(snapshotOf(running)).toMatchObject({ state: 'online', appVersion: '0.0.0-test', engineProcess: { state: 'running', restarts: 0, pid: child.pid } });
+    expect(snapshotOf(running)).toMatchObject({
+      state: 'online',
+      appVersion: '0.0.0-test',
+      engineProcess: { state: 'running', restarts: 0, pid: child.pid },
+    });
     expect(existsSync(databasePath(dir))).toBe(true);
     // The secrets are served by this process (safeStorage); the engine got them with its start.
-    expect(postedOfType(child, 'init')).toEqual([expect.objectContaining({ node: expect.objectContaining({ dataDir: dir, host: 'electron' }), secrets: expect.objectContaining({ encryptedAtRest: true }) })]);
+    expect(postedOfType(child, 'init')).toEqual([
+      expect.objectContaining({
+        node: expect.objectContaining({ dataDir: dir, host: 'electron' }),
+        secrets: expect.objectContaining({ encryptedAtRest: true }),
+      }),
+    ]);
 
     expect(FakeBrowserWindow.instances).toHaveLength(1);
     const win = FakeBrowserWindow.instances[0]!;
@@ -120,7 +150,9 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
     try {
       const running = await start([], { IICP_HOME: other.dir });
       expect(running!.dataDir).toBe(other.dir);
-      expect(postedOfType(engineChild(), 'init')).toEqual([expect.objectContaining({ node: expect.objectContaining({ dataDir: other.dir }) })]);
+      expect(postedOfType(engineChild(), 'init')).toEqual([
+        expect.objectContaining({ node: expect.objectContaining({ dataDir: other.dir }) }),
+      ]);
       expect(existsSync(databasePath(other.dir))).toBe(true);
       expect(existsSync(databasePath(dir))).toBe(false);
       await running!.engine.stop();
@@ -135,7 +167,10 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
     await expect(invoke('pause')).resolves.toMatchObject({ ok: true, value: { state: 'paused' } });
     await eventually(() => expect(snapshotOf(running).state).toBe('paused'));
 
-    await expect(invoke('resume', {}, 'https://evil.example/')).resolves.toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    await expect(invoke('resume', {}, 'https://evil.example/')).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
     await expect(invoke('resume', {}, null)).resolves.toMatchObject({ ok: false, error: { code: 'unauthorized' } });
     // Refused in this process: the engine never heard of either.
     expect(postedOfType(engineChild(), 'call')).toEqual([expect.objectContaining({ command: 'pause' })]);
@@ -143,7 +178,11 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
 
     const win = FakeBrowserWindow.instances[0]!;
     await eventually(() =>
-      expect(win.webContents.sent.some((m) => m.channel === 'iicp:evt:snapshot' && (m.payload as NodeSnapshot).state === 'paused')).toBe(true),
+      expect(
+        win.webContents.sent.some(
+          (m) => m.channel === 'iicp:evt:snapshot' && (m.payload as NodeSnapshot).state === 'paused',
+        ),
+      ).toBe(true),
     );
   });
 
@@ -287,7 +326,14 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
       // The headless host on the same data folder, under the same supervisor, started first.
       const headless = new EngineSupervisor({
         launch: forkLauncher(engineBundleEntry(), { execArgv: [] }),
-        node: { dataDir: dir, host: 'headless', appVersion: '0.0.0-test', taskHost: '127.0.0.1', taskPort: 0, overrides: LOCAL_ONLY.overrides },
+        node: {
+          dataDir: dir,
+          host: 'headless',
+          appVersion: '0.0.0-test',
+          taskHost: '127.0.0.1',
+          taskPort: 0,
+          overrides: LOCAL_ONLY.overrides,
+        },
       });
       try {
         await headless.start();
@@ -312,7 +358,9 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
       fakes.utilityProcess.env.NODE_OPTIONS = `--require ${join(dir, 'missing-module.cjs')}`;
       const running = await start();
       expect(running).toBeNull();
-      expect(fakes.dialog.errors).toEqual([{ title: 'IICP Provider could not start', content: "The node's process ended while starting." }]);
+      expect(fakes.dialog.errors).toEqual([
+        { title: 'IICP Provider could not start', content: "The node's process ended while starting." },
+      ]);
       expect(fakes.app.exitCode).toBe(EXIT_START_FAILED);
       expect(EXIT_START_FAILED).toBe(1);
       // Not restarted behind the dialog.
@@ -324,7 +372,9 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
       fakes.utilityProcess.forkError = new Error('spawn EAGAIN');
       const running = await start();
       expect(running).toBeNull();
-      expect(fakes.dialog.errors).toEqual([{ title: 'IICP Provider could not start', content: expect.stringContaining('spawn EAGAIN') }]);
+      expect(fakes.dialog.errors).toEqual([
+        { title: 'IICP Provider could not start', content: expect.stringContaining('spawn EAGAIN') },
+      ]);
       expect(fakes.app.exitCode).toBe(EXIT_START_FAILED);
       nothingStarted();
     });
@@ -341,10 +391,15 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
 
       await expect(invoke('completeSetup', { startAtLogin: true })).resolves.toMatchObject({ ok: true });
       // The engine records the choice, this process applies it (the engine's process has no say over the OS).
-      await eventually(() => expect(readFileSync(entry(), 'utf8')).toContain(`Exec="${EXEC_PATH}" ${APP_ROOT} --hidden\n`));
+      await eventually(() =>
+        expect(readFileSync(entry(), 'utf8')).toContain(`Exec="${EXEC_PATH}" ${APP_ROOT} --hidden\n`),
+      );
       expect(fakes.app.loginItemCalls).toEqual([]);
 
-      await expect(invoke('setStartAtLogin', { enabled: false })).resolves.toMatchObject({ ok: true, value: { setup: { startAtLogin: false } } });
+      await expect(invoke('setStartAtLogin', { enabled: false })).resolves.toMatchObject({
+        ok: true,
+        value: { setup: { startAtLogin: false } },
+      });
       await eventually(() => expect(existsSync(entry())).toBe(false));
     });
 
@@ -361,22 +416,30 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
       );
     });
 
-    it.each(['linux', 'win32'] as const)('%s: a restart after an update never applies the recorded choice again', async (platform) => {
-      const first = await start([], xdgEnv(), platform);
-      await invoke('completeSetup', { startAtLogin: true });
-      await eventually(() => expect(platform === 'linux' ? existsSync(entry()) : fakes.app.loginItemCalls.length === 1).toBe(true));
-      await first!.quit();
-      // The person then turned the login item off in the OS.
-      rmSync(entry(), { force: true });
+    it.each(['linux', 'win32'] as const)(
+      '%s: a restart after an update never applies the recorded choice again',
+      async (platform) => {
+        const first = await start([], xdgEnv(), platform);
+        await invoke('completeSetup', { startAtLogin: true });
+        await eventually(() =>
+          expect(platform === 'linux' ? existsSync(entry()) : fakes.app.loginItemCalls.length === 1).toBe(true),
+        );
+        await first!.quit();
+        // The person then turned the login item off in the OS.
+        rmSync(entry(), { force: true });
 
-      fakes = fakeElectron(dir, APP_ROOT, '0.2.0');
-      const second = await start([], xdgEnv(), platform);
-      expect(snapshotOf(second)).toMatchObject({ appVersion: '0.2.0', setup: { completed: true, startAtLogin: true } });
-      // A command answered after the start: anything the new engine would have passed on has arrived by now.
-      await expect(invoke('getSettings')).resolves.toMatchObject({ ok: true });
-      expect(fakes.app.loginItemCalls).toEqual([]);
-      expect(existsSync(entry())).toBe(false);
-    });
+        fakes = fakeElectron(dir, APP_ROOT, '0.2.0');
+        const second = await start([], xdgEnv(), platform);
+        expect(snapshotOf(second)).toMatchObject({
+          appVersion: '0.2.0',
+          setup: { completed: true, startAtLogin: true },
+        });
+        // A command answered after the start: anything the new engine would have passed on has arrived by now.
+        await expect(invoke('getSettings')).resolves.toMatchObject({ ok: true });
+        expect(fakes.app.loginItemCalls).toEqual([]);
+        expect(existsSync(entry())).toBe(false);
+      },
+    );
   });
 
   describe('power and sleep', () => {
@@ -385,11 +448,23 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
       const tray = FakeTray.instances[0]!;
       await invoke('completeSetup', { startAtLogin: false });
       await expect(invoke('updateSettings', { onlyOnMains: true })).resolves.toMatchObject({ ok: true });
-      await eventually(() => expect(snapshotOf(running).availability.conditions).toMatchObject({ supported: true, onBattery: false, onlyOnMains: true }));
+      await eventually(() =>
+        expect(snapshotOf(running).availability.conditions).toMatchObject({
+          supported: true,
+          onBattery: false,
+          onlyOnMains: true,
+        }),
+      );
 
       fakes.powerMonitor.onBattery = true;
       fakes.powerMonitor.emit('on-battery');
-      await eventually(() => expect(snapshotOf(running)).toMatchObject({ state: 'paused', available: true, availability: { reason: 'on_battery' } }));
+      await eventually(() =>
+        expect(snapshotOf(running)).toMatchObject({
+          state: 'paused',
+          available: true,
+          availability: { reason: 'on_battery' },
+        }),
+      );
       await eventually(() => expect(tray.item('status').label).toBe('On battery — waiting for mains power'));
       expect(tray.image).toBe(TRAY('waiting'));
 
@@ -400,10 +475,17 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
       await eventually(() => expect(tray.item('status').label).toBe('No LLM server chosen'));
       expect(tray.image).toBe(TRAY('problem'));
 
-      await expect(invoke('updateSettings', { onlyOnMains: false, idleMinutes: 5 })).resolves.toMatchObject({ ok: true });
+      await expect(invoke('updateSettings', { onlyOnMains: false, idleMinutes: 5 })).resolves.toMatchObject({
+        ok: true,
+      });
       fakes.powerMonitor.idleSeconds = 30;
       fakes.powerMonitor.emit('resume');
-      await eventually(() => expect(snapshotOf(running)).toMatchObject({ state: 'paused', availability: { reason: 'in_use', conditions: { idleSeconds: 30 } } }));
+      await eventually(() =>
+        expect(snapshotOf(running)).toMatchObject({
+          state: 'paused',
+          availability: { reason: 'in_use', conditions: { idleSeconds: 30 } },
+        }),
+      );
       fakes.powerMonitor.idleSeconds = 301;
       fakes.powerMonitor.emit('resume');
       await eventually(() => expect(snapshotOf(running).state).toBe('online'));
@@ -412,9 +494,13 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
     it('an OS that cannot say does not block the node', async () => {
       fakes.powerMonitor.error = new Error('powerMonitor is not available');
       const running = await start();
-      await expect(invoke('updateSettings', { onlyOnMains: true, idleMinutes: 5 })).resolves.toMatchObject({ ok: true });
+      await expect(invoke('updateSettings', { onlyOnMains: true, idleMinutes: 5 })).resolves.toMatchObject({
+        ok: true,
+      });
       await eventually(() =>
-        expect(snapshotOf(running)).toMatchObject({ availability: { conditions: { onlyOnMains: true, idleMinutes: 5, onBattery: null, idleSeconds: null } } }),
+        expect(snapshotOf(running)).toMatchObject({
+          availability: { conditions: { onlyOnMains: true, idleMinutes: 5, onBattery: null, idleSeconds: null } },
+        }),
       );
       expect(snapshotOf(running).state).toBe('online');
     });
@@ -427,7 +513,10 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
       fakes.powerMonitor.emit('resume');
       // Passed on to the engine's process at once, with what the OS says now.
       expect(postedOfType(child, 'wake')).toHaveLength(1);
-      expect(postedOfType(child, 'conditions').at(-1)).toEqual({ t: 'conditions', value: { onBattery: false, idleSeconds: 0 } });
+      expect(postedOfType(child, 'conditions').at(-1)).toEqual({
+        t: 'conditions',
+        value: { onBattery: false, idleSeconds: 0 },
+      });
       expect(tray.menuBuilds).toBe(builds + 1);
       fakes.powerMonitor.emit('on-battery');
       fakes.powerMonitor.emit('on-ac');
@@ -435,38 +524,51 @@ describe('desktop app bootstrap (the engine in a utilityProcess)', () => {
       expect(fakes.powerMonitor.listenerCount('unlock-screen')).toBe(0);
     });
 
-    it('after a resume the engine heartbeats at once instead of waiting for its interval', { timeout: 60_000 }, async () => {
-      // The directory asks for a heartbeat every 10 minutes: any heartbeat seconds after the resume is the wake's.
-      const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 600_000 });
-      const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
-      try {
-        const port = await freePort();
-        const running = await start([], { IICP_PORT: String(port) }, 'linux', {
-          engineOptions: {
-            overrides: { backendUrl: backend.url, directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}`, portMapping: 'off' },
-            allowPrivateEndpoint: true,
-          },
+    it(
+      'after a resume the engine heartbeats at once instead of waiting for its interval',
+      { timeout: 60_000 },
+      async () => {
+        // The directory asks for a heartbeat every 10 minutes: any heartbeat seconds after the resume is the wake's.
+        const directory = await startTestDirectory({
+          routabilityCheck: false,
+          livenessProbe: false,
+          heartbeatIntervalMs: 600_000,
         });
-        await eventually(() => expect(snapshotOf(running).directory.link).toBe('registered'), 30_000);
-        const nodeId = snapshotOf(running).node.nodeId!;
-        const beats = () => directory.state.heartbeats.filter((b) => b.nodeId === nodeId && b.status === 200).length;
-        await eventually(() => expect(beats()).toBeGreaterThanOrEqual(1), 30_000);
-        // Nothing else pending: the count holds still for a while before the resume.
-        let before = beats();
-        await eventually(async () => {
-          before = beats();
-          await new Promise((r) => setTimeout(r, 500));
-          expect(beats()).toBe(before);
-        }, 20_000);
+        const backend = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'] });
+        try {
+          const port = await freePort();
+          const running = await start([], { IICP_PORT: String(port) }, 'linux', {
+            engineOptions: {
+              overrides: {
+                backendUrl: backend.url,
+                directoryUrl: directory.url,
+                publicEndpoint: `http://127.0.0.1:${port}`,
+                portMapping: 'off',
+              },
+              allowPrivateEndpoint: true,
+            },
+          });
+          await eventually(() => expect(snapshotOf(running).directory.link).toBe('registered'), 30_000);
+          const nodeId = snapshotOf(running).node.nodeId!;
+          const beats = () => directory.state.heartbeats.filter((b) => b.nodeId === nodeId && b.status === 200).length;
+          await eventually(() => expect(beats()).toBeGreaterThanOrEqual(1), 30_000);
+          // Nothing else pending: the count holds still for a while before the resume.
+          let before = beats();
+          await eventually(async () => {
+            before = beats();
+            await new Promise((r) => setTimeout(r, 500));
+            expect(beats()).toBe(before);
+          }, 20_000);
 
-        fakes.powerMonitor.emit('resume');
-        // Waited for at most 10 s: the directory's interval is ten minutes.
-        await eventually(() => expect(beats()).toBe(before + 1));
-        await running!.engine.stop();
-      } finally {
-        await backend.close();
-        await directory.close();
-      }
-    });
+          fakes.powerMonitor.emit('resume');
+          // Waited for at most 10 s: the directory's interval is ten minutes.
+          await eventually(() => expect(beats()).toBe(before + 1));
+          await running!.engine.stop();
+        } finally {
+          await backend.close();
+          await directory.close();
+        }
+      },
+    );
   });
 });

@@ -217,7 +217,8 @@ type HeadersListener = (
 
 export class FakeSession extends EventEmitter {
   headersListener: HeadersListener | null = null;
-  permissionRequestHandler: ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
+  permissionRequestHandler:
+    ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void) | null = null;
   permissionCheckHandler: ((contents: unknown, permission: string) => boolean) | null = null;
   readonly webRequest = {
     onHeadersReceived: (listener: HeadersListener) => {
@@ -256,7 +257,8 @@ export class FakeSafeStorage {
   }
   decryptString(sealed: Buffer): string {
     if (!this.available) throw new Error('Decryption is not available.');
-    if (!sealed.subarray(0, FakeSafeStorage.MAGIC.length).equals(FakeSafeStorage.MAGIC)) throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+    if (!sealed.subarray(0, FakeSafeStorage.MAGIC.length).equals(FakeSafeStorage.MAGIC))
+      throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
     return Buffer.from(sealed.subarray(FakeSafeStorage.MAGIC.length).map((b) => b ^ 0x5a)).toString('utf8');
   }
 }
@@ -364,13 +366,16 @@ export class FakeApp extends EventEmitter {
 /** The repository's root: the engine's working folder. */
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** Children forked by any `FakeUtilityProcessModule` that have not exited yet (across fakes, so none escapes a test). */
+/**
+ * Children forked by any `FakeUtilityProcessModule` that have not exited yet (across fakes, so none escapes a test).
+ */
 const liveChildren = new Set<FakeUtilityProcess>();
 
 /**
  * One `utilityProcess`, as Electron's `UtilityProcess` behaves: `pid` is undefined until the process has spawned
  * (then `spawn` is emitted) and again once it has exited; `message` carries the data the child posted; `exit` gives a
- * number (on POSIX the signal's number when a signal ended it: the raw wait status Chromium passes on); `postMessage` throws once the
+ * number (on POSIX the signal's number when a signal ended it: the raw wait status Chromium passes on); `postMessage`
+ * throws once the
  * process has exited; `kill()` sends SIGTERM and answers false when there is nothing to kill.
  *
  * Behind it runs a REAL process: `child_process.fork` of the engine's entry, bundled from its TypeScript source
@@ -561,7 +566,9 @@ export const asElectron = (fakes: FakeElectron): ElectronDeps => fakes as unknow
 /** Where a person would put the task server (IICP_HOST / IICP_PORT): loopback, any free port. */
 export const TASK_ENV = { IICP_HOST: '127.0.0.1', IICP_PORT: '0' };
 /** Nothing leaves this computer: no router is asked for a mapping, and the directory is a port nobody listens on. */
-export const LOCAL_ONLY = { overrides: { portMapping: 'off', directoryUrl: 'http://127.0.0.1:9' } } satisfies BootstrapOptions['engineOptions'];
+export const LOCAL_ONLY = {
+  overrides: { portMapping: 'off', directoryUrl: 'http://127.0.0.1:9' },
+} satisfies BootstrapOptions['engineOptions'];
 
 /** Lets queued promise callbacks (and the engine's immediate publications) run. */
 export const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));

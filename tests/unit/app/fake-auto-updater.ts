@@ -78,7 +78,14 @@ export class FakeAutoUpdater extends EventEmitter {
   }
 
   downloaded(version: string): void {
-    this.emit('update-downloaded', { version, releaseDate: '2026-01-02T03:04:05.000Z', files: [], path: '', sha512: '', downloadedFile: '/tmp/x' });
+    this.emit('update-downloaded', {
+      version,
+      releaseDate: '2026-01-02T03:04:05.000Z',
+      files: [],
+      path: '',
+      sha512: '',
+      downloadedFile: '/tmp/x',
+    });
     this.download?.resolve(['/tmp/x']);
   }
 

@@ -18,7 +18,10 @@ vi.mock('electron', () => {
 });
 
 const paths = appPaths(join('/opt', 'iicp-provider'));
-const systemSays = (tags: unknown[], locale = 'en-US'): LanguageApp => ({ getPreferredSystemLanguages: () => tags as string[], getLocale: () => locale });
+const systemSays = (tags: unknown[], locale = 'en-US'): LanguageApp => ({
+  getPreferredSystemLanguages: () => tags as string[],
+  getLocale: () => locale,
+});
 
 afterEach(() => speakWith(() => english));
 
@@ -37,7 +40,10 @@ describe('the host’s language', () => {
   });
 
   it('skips what is no language tag, and never throws on it', () => {
-    expect(systemLanguages(systemSays([42, '', 'x'.repeat(500), 'not a tag!', 'de-DE'], 'en-GB'))).toEqual(['de-DE', 'en-GB']);
+    expect(systemLanguages(systemSays([42, '', 'x'.repeat(500), 'not a tag!', 'de-DE'], 'en-GB'))).toEqual([
+      'de-DE',
+      'en-GB',
+    ]);
     const broken: LanguageApp = {
       getLocale: () => {
         throw new Error('no locale');
@@ -51,11 +57,17 @@ describe('the host’s language', () => {
     const words = speakAsHost(systemSays(['de-DE'], 'de-DE'), () => choice);
     expect(sayNow().language).toBe('de');
     FakeTray.instances = [];
-    const engine = fakeTrayEngine(snapshotWith({ capacity: { activeJobs: 1, effectiveMaxConcurrent: 2 }, today: { jobs: 3, credits: 1.5 } }));
-    const appTray = createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux' }, engine, {
-      openWindow: vi.fn(),
-      quit: vi.fn(),
-    });
+    const engine = fakeTrayEngine(
+      snapshotWith({ capacity: { activeJobs: 1, effectiveMaxConcurrent: 2 }, today: { jobs: 3, credits: 1.5 } }),
+    );
+    const appTray = createAppTray(
+      { Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux' },
+      engine,
+      {
+        openWindow: vi.fn(),
+        quit: vi.fn(),
+      },
+    );
     const tray = FakeTray.instances[0]!;
     expect(tray.labels()).toEqual([
       'Bedient das Netzwerk · 1 von 2 Plätzen belegt',

@@ -9,7 +9,14 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { RunningApp } from '@main/app/bootstrap';
 import { databasePath } from '@engine/files/paths';
 import { tempDir } from '../../support/tmp';
-import { FakeBrowserWindow, FakeEvent, fakeElectron, FakeTray, reapUtilityProcesses, type FakeElectron } from './electron-fakes';
+import {
+  FakeBrowserWindow,
+  FakeEvent,
+  fakeElectron,
+  FakeTray,
+  reapUtilityProcesses,
+  type FakeElectron,
+} from './electron-fakes';
 
 const current = vi.hoisted(() => ({ fakes: null as FakeElectron | null }));
 
@@ -99,9 +106,14 @@ describe('app entry (src-main/app/index.ts)', () => {
     const running = await launch();
     expect(running).not.toBeNull();
     // The engine runs in the process Electron was asked for: the built engine inside the app.
-    expect(fakes.utilityProcess.forked.map((c) => c.modulePath)).toEqual([join('/opt/iicp-provider', 'out', 'main', 'engine.js')]);
+    expect(fakes.utilityProcess.forked.map((c) => c.modulePath)).toEqual([
+      join('/opt/iicp-provider', 'out', 'main', 'engine.js'),
+    ]);
     const child = fakes.utilityProcess.latest();
-    expect(running!.engine.getSnapshot()).toMatchObject({ state: 'online', engineProcess: { state: 'running', pid: child.pid } });
+    expect(running!.engine.getSnapshot()).toMatchObject({
+      state: 'online',
+      engineProcess: { state: 'running', pid: child.pid },
+    });
     expect(existsSync(databasePath(dir))).toBe(true);
     expect(FakeBrowserWindow.instances).toHaveLength(1);
     expect(FakeTray.instances).toHaveLength(1);

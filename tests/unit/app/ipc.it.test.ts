@@ -1,7 +1,14 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { COMMAND_NAMES, commandChannel, eventChannel, type CommandName, type NodeSnapshot, type Result } from '@shared/contract';
+import {
+  COMMAND_NAMES,
+  commandChannel,
+  eventChannel,
+  type CommandName,
+  type NodeSnapshot,
+  type Result,
+} from '@shared/contract';
 import { createDispatcher, type Dispatch } from '@shared/contract/dispatch';
 import { ProviderNode } from '@engine/node/provider-node';
 import { forwardEngineEvents, registerIpc } from '@main/app/ipc';
@@ -29,7 +36,13 @@ const expectFailure = async (pending: Promise<Result<unknown>>, code: string): P
 /** A started engine on a fresh data folder, as the desktop app runs it; `stop` stops it and removes the folder. */
 async function startedNode(): Promise<{ node: ProviderNode; stop: () => Promise<void> }> {
   const tmp = tempDir('iicp-app-ipc-');
-  const node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test' });
+  const node = new ProviderNode({
+    dataDir: tmp.dir,
+    host: 'electron',
+    taskHost: '127.0.0.1',
+    taskPort: 0,
+    appVersion: 'test',
+  });
   await node.start();
   return {
     node,
@@ -51,7 +64,9 @@ describe('IPC handlers', () => {
   beforeEach(async () => {
     ({ node, stop } = await startedNode());
     ipcMain = new FakeIpcMain();
-    registerIpc(ipcMain as never, createDispatcher(node.commandHandlers()), { isTrustedSender: (url) => isAppUrl(url, RENDERER_DIR) });
+    registerIpc(ipcMain as never, createDispatcher(node.commandHandlers()), {
+      isTrustedSender: (url) => isAppUrl(url, RENDERER_DIR),
+    });
   });
 
   afterEach(async () => {
@@ -62,7 +77,9 @@ describe('IPC handlers', () => {
     expect([...ipcMain.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(commandChannel).sort());
     expect(ipcMain.handlers.size).toBe(COMMAND_NAMES.length);
     // Electron refuses a second handler for a channel; registering again must fail loudly, not double up.
-    expect(() => registerIpc(ipcMain as never, vi.fn<Dispatch>(), { isTrustedSender: () => true })).toThrow(/second handler/);
+    expect(() => registerIpc(ipcMain as never, vi.fn<Dispatch>(), { isTrustedSender: () => true })).toThrow(
+      /second handler/,
+    );
   });
 
   it('routes each channel to its own command and nothing else', async () => {
@@ -70,7 +87,10 @@ describe('IPC handlers', () => {
     const dispatch = vi.fn<Dispatch>(async (command) => ({ ok: true, value: command }));
     registerIpc(spyIpc as never, dispatch, { isTrustedSender: () => true });
     for (const name of COMMAND_NAMES) {
-      await expect(spyIpc.invoke(commandChannel(name), { probe: name }, APP_URL)).resolves.toEqual({ ok: true, value: name });
+      await expect(spyIpc.invoke(commandChannel(name), { probe: name }, APP_URL)).resolves.toEqual({
+        ok: true,
+        value: name,
+      });
       expect(dispatch).toHaveBeenLastCalledWith(name, { probe: name });
     }
     expect(dispatch).toHaveBeenCalledTimes(COMMAND_NAMES.length);
@@ -87,7 +107,10 @@ describe('IPC handlers', () => {
 
     await expect(call('updateSettings', { displayName: 'Attic box' })).resolves.toMatchObject({ ok: true });
     await expect(call('getSettings', {})).resolves.toMatchObject({ ok: true, value: { displayName: 'Attic box' } });
-    await expect(call('getAppInfo', {})).resolves.toMatchObject({ ok: true, value: { host: 'electron', appVersion: 'test' } });
+    await expect(call('getAppInfo', {})).resolves.toMatchObject({
+      ok: true,
+      value: { host: 'electron', appVersion: 'test' },
+    });
   });
 
   it('has no channel for an unknown command, and the dispatcher answers unknown_command', async () => {
@@ -138,7 +161,9 @@ describe('IPC handlers', () => {
 
   beforeEach(() => {
     ipcMain = new FakeIpcMain();
-    registerIpc(ipcMain as never, createDispatcher(node.commandHandlers()), { isTrustedSender: (url) => isAppUrl(url, RENDERER_DIR) });
+    registerIpc(ipcMain as never, createDispatcher(node.commandHandlers()), {
+      isTrustedSender: (url) => isAppUrl(url, RENDERER_DIR),
+    });
   });
 
   it.each<[string, CommandName, unknown]>([
@@ -185,7 +210,14 @@ describe('engine events to the window', () => {
   beforeEach(async () => {
     const tmp = tempDir('iicp-app-events-');
     cleanup = tmp.cleanup;
-    node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', tuning: { snapshotIntervalMs: 0 } });
+    node = new ProviderNode({
+      dataDir: tmp.dir,
+      host: 'electron',
+      taskHost: '127.0.0.1',
+      taskPort: 0,
+      appVersion: 'test',
+      tuning: { snapshotIntervalMs: 0 },
+    });
     await node.start();
   });
 
@@ -194,7 +226,8 @@ describe('engine events to the window', () => {
     cleanup();
   });
 
-  const sentOn = (contents: FakeWebContents, channel: string) => contents.sent.filter((m) => m.channel === channel).map((m) => m.payload);
+  const sentOn = (contents: FakeWebContents, channel: string) =>
+    contents.sent.filter((m) => m.channel === channel).map((m) => m.payload);
 
   it('pushes snapshots and event log entries on the contract event channels', () => {
     const win = new FakeBrowserWindow({});
@@ -202,7 +235,9 @@ describe('engine events to the window', () => {
     node.commands.pause();
     const snapshots = sentOn(win.webContents, eventChannel('snapshot')) as NodeSnapshot[];
     expect(snapshots.at(-1)).toMatchObject({ available: false, state: 'paused' });
-    expect(sentOn(win.webContents, eventChannel('engineEvent'))).toContainEqual(expect.objectContaining({ event: 'availability_off' }));
+    expect(sentOn(win.webContents, eventChannel('engineEvent'))).toContainEqual(
+      expect.objectContaining({ event: 'availability_off' }),
+    );
 
     stop();
     const count = win.webContents.sent.length;

@@ -15,7 +15,14 @@ import { said } from '@shared/i18n/said';
 import { createSay, english } from '@shared/i18n/say';
 import { noticeWords } from '@engine/notices/notice-words';
 import { tempDir } from '../../support/tmp';
-import { asElectron, fakeElectron, FakeBrowserWindow, reapUtilityProcesses, type FakeElectron, type FakeNotification } from './electron-fakes';
+import {
+  asElectron,
+  fakeElectron,
+  FakeBrowserWindow,
+  reapUtilityProcesses,
+  type FakeElectron,
+  type FakeNotification,
+} from './electron-fakes';
 
 vi.mock('electron', () => {
   throw new Error('the notifier must take Electron from its caller, not import it');
@@ -51,7 +58,10 @@ const notice = (kind: Notice['kind'], route: NoticeRoute): Notice => ({
 
 function fakeEngine(notifications: Partial<Settings['notifications']> = {}) {
   const listeners = new Set<(n: Notice) => void>();
-  let settings: Settings = { ...DEFAULT_SETTINGS, notifications: { ...DEFAULT_SETTINGS.notifications, ...notifications } };
+  let settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    notifications: { ...DEFAULT_SETTINGS.notifications, ...notifications },
+  };
   return {
     onNotice(l: (n: Notice) => void) {
       listeners.add(l);
@@ -112,7 +122,10 @@ describe('desktop notifications', () => {
     engine.set({ backend: true, earnings: false });
     engine.emit(notice('earnings_rejected', 'earnings'));
     engine.emit(notice('backend_stopped', 'dashboard'));
-    expect(ClickableNotification.made.map((n) => n.options.title)).toEqual(['title of offline', 'title of backend_stopped']);
+    expect(ClickableNotification.made.map((n) => n.options.title)).toEqual([
+      'title of offline',
+      'title of backend_stopped',
+    ]);
   });
 
   it('shows nothing, and does not throw, where the desktop has no notifications', () => {
@@ -153,7 +166,10 @@ describe('in the desktop app', () => {
 
   async function start(argv: string[]) {
     fakes = fakeElectron(dir, APP_ROOT);
-    const electron = asElectron({ ...fakes, Notification: ClickableNotification as unknown as typeof FakeNotification });
+    const electron = asElectron({
+      ...fakes,
+      Notification: ClickableNotification as unknown as typeof FakeNotification,
+    });
     running = await bootstrap({
       electron,
       argv,
@@ -168,7 +184,7 @@ describe('in the desktop app', () => {
   /** A notice as the engine's process sends it over its channel. */
   const fromEngine = (n: Notice) => fakes.utilityProcess.latest().emit('message', { t: 'notice', notice: n });
 
-  it('a click opens a new window on the notice\'s page, or moves the open one there', async () => {
+  it("a click opens a new window on the notice's page, or moves the open one there", async () => {
     const loads = vi.spyOn(FakeBrowserWindow.prototype, 'loadFile');
     await start(['--hidden']); // started at login: no window yet
     expect(FakeBrowserWindow.instances).toHaveLength(0);

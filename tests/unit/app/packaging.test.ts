@@ -42,7 +42,13 @@ interface BuilderConfig {
   npmRebuild: boolean;
   nodeGypRebuild: boolean;
   win: { target: string[]; icon: string; publish?: Publish };
-  nsis: { oneClick: boolean; perMachine: boolean; selectPerMachineByDefault?: boolean; allowToChangeInstallationDirectory?: boolean; publish?: Publish };
+  nsis: {
+    oneClick: boolean;
+    perMachine: boolean;
+    selectPerMachineByDefault?: boolean;
+    allowToChangeInstallationDirectory?: boolean;
+    publish?: Publish;
+  };
   mac: { target: string[]; icon: string; publish?: Publish };
   dmg?: { publish?: Publish };
   linux: { target: string[]; icon: string; executableName: string; publish?: Publish };
@@ -57,7 +63,10 @@ const config = load(builderConfig) as BuilderConfig;
  * from the installed app-builder-lib: a misspelt fuse name is refused there, not silently ignored.
  */
 const { validateConfiguration } = createRequire(appBuilderLib)('./out/util/config/config.js') as {
-  validateConfiguration(config: unknown, debugLogger: { isEnabled: boolean; add(key: string, value: unknown): void }): Promise<void>;
+  validateConfiguration(
+    config: unknown,
+    debugLogger: { isEnabled: boolean; add(key: string, value: unknown): void },
+  ): Promise<void>;
 };
 const validate = (c: unknown) => validateConfiguration(structuredClone(c), { isEnabled: false, add: () => undefined });
 
@@ -67,7 +76,12 @@ const validate = (c: unknown) => validateConfiguration(structuredClone(c), { isE
  */
 const requireBuilder = createRequire(appBuilderLib);
 const { getAppUpdatePublishConfiguration } = requireBuilder('./out/publish/PublishManager.js') as {
-  getAppUpdatePublishConfiguration(packager: unknown, targetOptions: null, arch: null, errorIfCannot: boolean): Promise<Record<string, unknown> | null>;
+  getAppUpdatePublishConfiguration(
+    packager: unknown,
+    targetOptions: null,
+    arch: null,
+    errorIfCannot: boolean,
+  ): Promise<Record<string, unknown> | null>;
 };
 const { Platform } = requireBuilder('./out/core.js') as { Platform: Record<'WINDOWS' | 'MAC' | 'LINUX', unknown> };
 function appUpdateYml(c: BuilderConfig, platform: 'win' | 'mac' | 'linux'): Promise<Record<string, unknown> | null> {
@@ -155,14 +169,19 @@ describe('packaging settings that matter (electron-builder.yml, parsed)', () => 
     // The package's own binaries (prebuilds/<platform>-<arch>.node), every one of them, and its loader.
     const pkg = join(ROOT, 'node_modules', 'better-sqlite3');
     const natives = readdirSync(join(pkg, 'prebuilds')).filter((f) => f.endsWith('.node'));
-    expect(natives).toEqual(expect.arrayContaining(['win32-x64.node', 'darwin-arm64.node', 'darwin-x64.node', 'linux-x64.node']));
+    expect(natives).toEqual(
+      expect.arrayContaining(['win32-x64.node', 'darwin-arm64.node', 'darwin-x64.node', 'linux-x64.node']),
+    );
     for (const file of [...natives.map((f) => `prebuilds/${f}`), 'lib/index.js', 'package.json']) {
       const inApp = `node_modules/better-sqlite3/${file}`;
-      expect(config.asarUnpack.some((glob) => matchesGlob(inApp, glob)), inApp).toBe(true);
+      expect(
+        config.asarUnpack.some((glob) => matchesGlob(inApp, glob)),
+        inApp,
+      ).toBe(true);
     }
   });
 
-  it('has an icon on disk for every platform entry, in that platform\'s format', () => {
+  it("has an icon on disk for every platform entry, in that platform's format", () => {
     const ico = readFileSync(iconPath(config.win.icon));
     expect(config.win.icon).toMatch(/\.ico$/);
     expect([...ico.subarray(0, 4)]).toEqual([0, 0, 1, 0]); // ICONDIR: reserved 0, type 1 (icon)
@@ -177,7 +196,17 @@ describe('packaging settings that matter (electron-builder.yml, parsed)', () => 
     const dir = iconPath(config.linux.icon);
     expect(statSync(dir).isDirectory()).toBe(true);
     const pngs = readdirSync(dir).filter((f) => /^\d+x\d+\.png$/.test(f));
-    expect(pngs).toEqual(expect.arrayContaining(['16x16.png', '32x32.png', '48x48.png', '64x64.png', '128x128.png', '256x256.png', '512x512.png']));
+    expect(pngs).toEqual(
+      expect.arrayContaining([
+        '16x16.png',
+        '32x32.png',
+        '48x48.png',
+        '64x64.png',
+        '128x128.png',
+        '256x256.png',
+        '512x512.png',
+      ]),
+    );
     for (const f of pngs) {
       const size = Number(f.split('x')[0]);
       expect(pngSize(join(dir, f)), f).toEqual([size, size]);
@@ -190,7 +219,9 @@ describe('packaging settings that matter (electron-builder.yml, parsed)', () => 
     const tray = config.deb.depends.filter((d) => /^lib(ayatana-)?appindicator3-1\b/.test(d));
     expect(tray).toEqual(['libayatana-appindicator3-1']);
     // Electron's own runtime libraries stay declared too.
-    expect(config.deb.depends).toEqual(expect.arrayContaining(['libgtk-3-0', 'libnss3', 'libnotify4', 'libxss1', 'libxtst6']));
+    expect(config.deb.depends).toEqual(
+      expect.arrayContaining(['libgtk-3-0', 'libnss3', 'libnotify4', 'libxss1', 'libxtst6']),
+    );
   });
 
   it('writes installers outside the sources and takes build resources from build/', () => {
@@ -209,10 +240,19 @@ describe('updates: the feed electron-updater reads', () => {
     for (const platform of ['win', 'mac', 'linux'] as const) {
       expect(await appUpdateYml(config, platform), platform).toMatchObject(FEED);
     }
-    for (const section of [config.win, config.nsis, config.mac, config.dmg, config.linux, config.deb, config.appImage]) {
+    for (const section of [
+      config.win,
+      config.nsis,
+      config.mac,
+      config.dmg,
+      config.linux,
+      config.deb,
+      config.appImage,
+    ]) {
       expect(section?.publish).not.toBeNull();
     }
-    // What the check above would catch: `publish: null` anywhere means no app-update.yml, and an app that never updates.
+    // What the check above would catch: `publish: null` anywhere means no app-update.yml, and an app that never
+    // updates.
     expect(await appUpdateYml({ ...config, publish: null }, 'linux')).toBeNull();
     expect(await appUpdateYml({ ...config, win: { ...config.win, publish: null } }, 'win')).toBeNull();
   });
@@ -231,7 +271,10 @@ describe('updates: the feed electron-updater reads', () => {
   });
 
   it('ships electron-updater inside the app: electron-builder packs runtime dependencies only', () => {
-    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+      devDependencies?: Record<string, string>;
+    };
     expect(Object.keys(pkg.dependencies ?? {})).toContain('electron-updater');
     expect(Object.keys(pkg.devDependencies ?? {})).not.toContain('electron-updater');
   });
@@ -240,12 +283,15 @@ describe('updates: the feed electron-updater reads', () => {
 describe('Electron fuses (flipped in the packaged binary, so no environment or flag can undo them)', () => {
   it('is a configuration electron-builder accepts, and its check would catch a misspelt fuse', async () => {
     await expect(validate(config)).resolves.toBeUndefined();
-    await expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } })).rejects.toThrow(/electronFuses/);
+    await expect(validate({ ...config, electronFuses: { ...config.electronFuses, runAsNod: false } })).rejects.toThrow(
+      /electronFuses/,
+    );
   });
 
   it('turns off every way to run the packaged binary as a plain Node or to attach a debugger to it', () => {
     // Each of these lets any program that can start the app run its own code with the app's identity (its
-    // keychain entries, its firewall rule, its code signature): ELECTRON_RUN_AS_NODE, NODE_OPTIONS / NODE_EXTRA_CA_CERTS,
+    // keychain entries, its firewall rule, its code signature): ELECTRON_RUN_AS_NODE, NODE_OPTIONS /
+    // NODE_EXTRA_CA_CERTS,
     // and --inspect or SIGUSR1.
     expect(config.electronFuses).toMatchObject({
       runAsNode: false,
@@ -256,10 +302,15 @@ describe('Electron fuses (flipped in the packaged binary, so no environment or f
 
   it('switches off nothing the app needs: no part of it that runs inside Electron forks itself or reads NODE_OPTIONS', () => {
     const sources = (dir: string): string[] =>
-      readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+      readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+        e.isDirectory() ? sources(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+      );
     // The headless host forks the engine with child_process (fork-launcher.ts); the desktop app never loads that file.
     const HEADLESS_ONLY = join(ROOT, 'src-main', 'supervisor', 'fork-launcher.ts');
-    const inElectron = [...['app', 'engine', 'engine-process', 'supervisor'].map((d) => join(ROOT, 'src-main', d)), join(ROOT, 'src-shared')]
+    const inElectron = [
+      ...['app', 'engine', 'engine-process', 'supervisor'].map((d) => join(ROOT, 'src-main', d)),
+      join(ROOT, 'src-shared'),
+    ]
       .flatMap((d) => sources(d))
       .filter((f) => f !== HEADLESS_ONLY);
     expect(inElectron.length).toBeGreaterThan(50);
@@ -269,10 +320,14 @@ describe('Electron fuses (flipped in the packaged binary, so no environment or f
     // not, and those are the only spawns allowed.
     // Electron's utilityProcess.fork (the engine's own process) needs no fuse: it is Electron's, not Node's.
     const needs = inElectron.filter((f) =>
-      /ELECTRON_RUN_AS_NODE|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|(?<!utilityProcess\.)\bfork\(|spawn(Sync)?\(\s*process\.execPath|--inspect/.test(readFileSync(f, 'utf8')),
+      /ELECTRON_RUN_AS_NODE|NODE_OPTIONS|NODE_EXTRA_CA_CERTS|(?<!utilityProcess\.)\bfork\(|spawn(Sync)?\(\s*process\.execPath|--inspect/.test(
+        readFileSync(f, 'utf8'),
+      ),
     );
     expect(needs).toEqual([]);
-    const spawns = inElectron.filter((f) => /child_process/.test(readFileSync(f, 'utf8'))).map((f) => f.slice(ROOT.length + 1));
+    const spawns = inElectron
+      .filter((f) => /child_process/.test(readFileSync(f, 'utf8')))
+      .map((f) => f.slice(ROOT.length + 1));
     expect(spawns.sort()).toEqual([
       'src-main/engine/nat/tunnels/cloudflared-process.ts',
       'src-main/engine/owner/nvidia-stream.ts',

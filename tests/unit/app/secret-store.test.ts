@@ -34,7 +34,8 @@ describe('desktop secret store', () => {
   afterEach(() => cleanup());
 
   /** What the headless host leaves behind (written directly: beside a sealed file the host now refuses to). */
-  const writePlain = (values: Record<string, string>) => writeFileSync(plainPath(), JSON.stringify(values), { mode: 0o600 });
+  const writePlain = (values: Record<string, string>) =>
+    writeFileSync(plainPath(), JSON.stringify(values), { mode: 0o600 });
 
   describe('with an OS key store', () => {
     it('keeps the secrets in secrets.enc, sealed: the file holds no plain secret and no plain file appears', () => {

@@ -38,9 +38,12 @@ describe('renderer web preferences', () => {
 });
 
 describe('external links', () => {
-  it.each(['https://iicp.network/docs', 'https://iicp.network/docs?page=2#setup', 'HTTPS://IICP.network/'])('opens %s', (url) => {
-    expect(isSafeExternalUrl(url)).toBe(true);
-  });
+  it.each(['https://iicp.network/docs', 'https://iicp.network/docs?page=2#setup', 'HTTPS://IICP.network/'])(
+    'opens %s',
+    (url) => {
+      expect(isSafeExternalUrl(url)).toBe(true);
+    },
+  );
 
   it.each([
     'javascript:alert(1)',
@@ -62,7 +65,8 @@ describe('external links', () => {
   });
 
   it('refuses anything that is not a string', () => {
-    for (const value of [undefined, null, 42, { href: 'https://iicp.network' }]) expect(isSafeExternalUrl(value)).toBe(false);
+    for (const value of [undefined, null, 42, { href: 'https://iicp.network' }])
+      expect(isSafeExternalUrl(value)).toBe(false);
   });
 
   it('hands the normalized URL on', () => {
@@ -158,7 +162,14 @@ describe('session policy', () => {
   });
 
   it('denies every permission request and check', () => {
-    for (const permission of ['media', 'geolocation', 'notifications', 'clipboard-read', 'openExternal', 'fullscreen']) {
+    for (const permission of [
+      'media',
+      'geolocation',
+      'notifications',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+    ]) {
       const callback = vi.fn();
       session.permissionRequestHandler!({}, permission, callback);
       expect(callback).toHaveBeenCalledWith(false);
@@ -173,7 +184,10 @@ describe('session policy', () => {
     );
     const callback = vi.fn();
     session.headersListener!(
-      { url: APP_URL, responseHeaders: { 'content-security-policy': ["default-src *; script-src 'unsafe-inline'"], 'X-Other': ['1'] } },
+      {
+        url: APP_URL,
+        responseHeaders: { 'content-security-policy': ["default-src *; script-src 'unsafe-inline'"], 'X-Other': ['1'] },
+      },
       callback,
     );
     expect(callback).toHaveBeenCalledWith({
@@ -190,18 +204,41 @@ describe('session policy', () => {
     session.emit('will-download', event, {}, {});
     expect(event.defaultPrevented).toBe(true);
     const remote = new FakeEvent();
-    session.emit('will-download', remote, { getURL: () => 'https://example.org/x.csv', getFilename: () => 'x.csv', setSaveDialogOptions: vi.fn() }, {});
+    session.emit(
+      'will-download',
+      remote,
+      { getURL: () => 'https://example.org/x.csv', getFilename: () => 'x.csv', setSaveDialogOptions: vi.fn() },
+      {},
+    );
     expect(remote.defaultPrevented).toBe(true);
   });
 
   it("lets the page's own CSV export through a save dialog", () => {
     const event = new FakeEvent();
     const setSaveDialogOptions = vi.fn();
-    session.emit('will-download', event, { getURL: () => 'blob:file:///5b0e…', getFilename: () => 'iicp-ledger-2026-11-21.csv', setSaveDialogOptions }, {});
+    session.emit(
+      'will-download',
+      event,
+      { getURL: () => 'blob:file:///5b0e…', getFilename: () => 'iicp-ledger-2026-11-21.csv', setSaveDialogOptions },
+      {},
+    );
     expect(event.defaultPrevented).toBe(false);
-    expect(setSaveDialogOptions).toHaveBeenCalledWith({ title: 'Save file', defaultPath: 'iicp-ledger-2026-11-21.csv', filters: [{ name: 'CSV', extensions: ['csv'] }] });
+    expect(setSaveDialogOptions).toHaveBeenCalledWith({
+      title: 'Save file',
+      defaultPath: 'iicp-ledger-2026-11-21.csv',
+      filters: [{ name: 'CSV', extensions: ['csv'] }],
+    });
     const logs = vi.fn();
-    session.emit('will-download', new FakeEvent(), { getURL: () => 'blob:file:///1', getFilename: () => 'iicp-logs.txt', setSaveDialogOptions: logs }, {});
-    expect(logs).toHaveBeenCalledWith({ title: 'Save file', defaultPath: 'iicp-logs.txt', filters: [{ name: 'Text', extensions: ['txt'] }] });
+    session.emit(
+      'will-download',
+      new FakeEvent(),
+      { getURL: () => 'blob:file:///1', getFilename: () => 'iicp-logs.txt', setSaveDialogOptions: logs },
+      {},
+    );
+    expect(logs).toHaveBeenCalledWith({
+      title: 'Save file',
+      defaultPath: 'iicp-logs.txt',
+      filters: [{ name: 'Text', extensions: ['txt'] }],
+    });
   });
 });

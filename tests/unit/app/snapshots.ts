@@ -6,12 +6,20 @@ import { vi } from 'vitest';
 import type { AvailabilityInfo, NodeSnapshot } from '@shared/contract';
 import { ProviderNode } from '@engine/node/provider-node';
 
-const base: NodeSnapshot = new ProviderNode({ dataDir: '/nonexistent/iicp-snapshot-shape', host: 'electron', appVersion: 'test' }).getSnapshot();
+const base: NodeSnapshot = new ProviderNode({
+  dataDir: '/nonexistent/iicp-snapshot-shape',
+  host: 'electron',
+  appVersion: 'test',
+}).getSnapshot();
 
-export interface SnapshotPatch extends Partial<Omit<NodeSnapshot, 'availability' | 'capacity' | 'today' | 'backend' | 'directory' | 'reachability'>> {
+export interface SnapshotPatch extends Partial<
+  Omit<NodeSnapshot, 'availability' | 'capacity' | 'today' | 'backend' | 'directory' | 'reachability'>
+> {
   directory?: Partial<NodeSnapshot['directory']>;
   reachability?: Partial<NodeSnapshot['reachability']>;
-  availability?: Partial<Omit<AvailabilityInfo, 'conditions'>> & { conditions?: Partial<AvailabilityInfo['conditions']> };
+  availability?: Partial<Omit<AvailabilityInfo, 'conditions'>> & {
+    conditions?: Partial<AvailabilityInfo['conditions']>;
+  };
   capacity?: Partial<NodeSnapshot['capacity']>;
   today?: Partial<NodeSnapshot['today']>;
   backend?: Partial<NodeSnapshot['backend']>;
@@ -38,10 +46,31 @@ export function snapshotWith(patch: SnapshotPatch = {}): NodeSnapshot {
     },
     capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 2, activeJobs: 0, ...capacity },
     today: { jobs: 0, credits: null, ...today },
-    backend: { ...base.backend, status: 'healthy', flavour: 'ollama', url: 'http://127.0.0.1:11434', models: ['qwen2.5:7b'], ...backend },
+    backend: {
+      ...base.backend,
+      status: 'healthy',
+      flavour: 'ollama',
+      url: 'http://127.0.0.1:11434',
+      models: ['qwen2.5:7b'],
+      ...backend,
+    },
     setup: { completed: true, startAtLogin: false },
-    directory: { ...base.directory, link: 'registered', registeredAt: '2025-05-12T08:00:00.000Z', lastHeartbeatAt: '2025-05-12T09:59:30.000Z', message: null, ...directory },
-    reachability: { ...base.reachability, status: 'public', method: 'public_ipv4', endpoint: 'http://203.0.113.7:9484', verified: true, ...reachability },
+    directory: {
+      ...base.directory,
+      link: 'registered',
+      registeredAt: '2025-05-12T08:00:00.000Z',
+      lastHeartbeatAt: '2025-05-12T09:59:30.000Z',
+      message: null,
+      ...directory,
+    },
+    reachability: {
+      ...base.reachability,
+      status: 'public',
+      method: 'public_ipv4',
+      endpoint: 'http://203.0.113.7:9484',
+      verified: true,
+      ...reachability,
+    },
     ...(rest.setup ? { setup: rest.setup } : {}),
   };
 }

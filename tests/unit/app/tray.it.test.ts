@@ -21,7 +21,8 @@ import { fakeTrayEngine, snapshotWith } from './snapshots';
 import { viewerZone } from '@shared/text/wall-clock';
 
 /** The zone's name after a time of the machine's schedule, when the viewer (this runtime) reads another zone. */
-const label = (zone: string): string => (new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone === viewerZone() ? '' : ` (${zone})`);
+const label = (zone: string): string =>
+  new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone === viewerZone() ? '' : ` (${zone})`;
 
 vi.mock('electron', () => {
   throw new Error('the tray glue must not load electron itself');
@@ -47,10 +48,14 @@ function inTimeZone(tz: string, fn: () => void): void {
 function trayFor(engine: ReturnType<typeof fakeTrayEngine>, now?: () => number, locale = 'en-GB') {
   FakeTray.instances = [];
   const openWindow = vi.fn<() => void>();
-  const appTray = createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux', now, locale }, engine, {
-    openWindow,
-    quit: vi.fn(),
-  });
+  const appTray = createAppTray(
+    { Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux', now, locale },
+    engine,
+    {
+      openWindow,
+      quit: vi.fn(),
+    },
+  );
   return { appTray, tray: FakeTray.instances[0]!, openWindow };
 }
 
@@ -65,7 +70,14 @@ describe('tray with a real engine', () => {
   beforeEach(async () => {
     const tmp = tempDir('iicp-app-tray-');
     cleanup = tmp.cleanup;
-    node = new ProviderNode({ dataDir: tmp.dir, host: 'electron', taskHost: '127.0.0.1', taskPort: 0, appVersion: 'test', tuning: { snapshotIntervalMs: 0 } });
+    node = new ProviderNode({
+      dataDir: tmp.dir,
+      host: 'electron',
+      taskHost: '127.0.0.1',
+      taskPort: 0,
+      appVersion: 'test',
+      tuning: { snapshotIntervalMs: 0 },
+    });
     await node.start();
     // Set up, but no LLM server chosen: the node runs and the status sentence says what it lacks.
     node.commands.completeSetup(false);
@@ -75,11 +87,26 @@ describe('tray with a real engine', () => {
     openWindow = vi.fn<() => void>();
     FakeTray.instances = [];
     // The tray talks to the engine as the app wires it: its snapshot, and pause and resume as commands.
-    const engine = { getSnapshot: () => node.getSnapshot(), onSnapshot: node.onSnapshot.bind(node), pause: (untilMs?: number | null) => node.commands.pause(untilMs ?? null), resume: () => node.commands.resume() };
-    appTray = createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux', locale: 'en-GB' }, engine, {
-      openWindow,
-      quit: () => quitter.quit(),
-    });
+    const engine = {
+      getSnapshot: () => node.getSnapshot(),
+      onSnapshot: node.onSnapshot.bind(node),
+      pause: (untilMs?: number | null) => node.commands.pause(untilMs ?? null),
+      resume: () => node.commands.resume(),
+    };
+    appTray = createAppTray(
+      {
+        Tray: FakeTray as never,
+        Menu: FakeMenu as never,
+        iconPath: paths.trayIcon,
+        platform: 'linux',
+        locale: 'en-GB',
+      },
+      engine,
+      {
+        openWindow,
+        quit: () => quitter.quit(),
+      },
+    );
     tray = FakeTray.instances[0]!;
   });
 
@@ -114,7 +141,11 @@ describe('tray with a real engine', () => {
 
   it('pauses the engine when Available is unticked and resumes it when ticked again', async () => {
     await tray.click('available');
-    expect(node.getSnapshot()).toMatchObject({ available: false, state: 'paused', availability: { reason: 'switched_off' } });
+    expect(node.getSnapshot()).toMatchObject({
+      available: false,
+      state: 'paused',
+      availability: { reason: 'switched_off' },
+    });
     expect(node.state).toBe('paused');
     expect(tray.item('status').label).toBe('Paused');
     expect(tray.item('available').checked).toBe(false);
@@ -137,7 +168,9 @@ describe('tray with a real engine', () => {
     const until = Date.parse(snapshot.pausedUntil!);
     expect(until).toBeGreaterThanOrEqual(before + HOUR);
     expect(until).toBeLessThanOrEqual(after + HOUR);
-    expect(tray.item('status').label).toBe(`Paused until ${formatUntil(snapshot.pausedUntil!, after, snapshot.availability.timeZone, 'en-GB')}`);
+    expect(tray.item('status').label).toBe(
+      `Paused until ${formatUntil(snapshot.pausedUntil!, after, snapshot.availability.timeZone, 'en-GB')}`,
+    );
     expect(tray.item('status').label).toMatch(/^Paused until \d\d:\d\d( tomorrow)?$/);
     expect(tray.image).toBe(icon('paused'));
   });
@@ -171,7 +204,11 @@ describe('tray with a real engine', () => {
     const closed = { timeZone: 'UTC', windows: [{ days, start: '00:00', end: '23:59', share: 1 }], outsideShare: 0 };
     node.commands.updateSchedule(closed);
     await settle();
-    expect(node.getSnapshot()).toMatchObject({ state: 'paused', available: true, availability: { reason: 'outside_window' } });
+    expect(node.getSnapshot()).toMatchObject({
+      state: 'paused',
+      available: true,
+      availability: { reason: 'outside_window' },
+    });
     expect(tray.item('status').label).toBe('Outside your sharing hours until 00:00 tomorrow');
     expect(tray.item('available').checked).toBe(true); // the switch is still on
     expect(tray.image).toBe(icon('waiting'));
@@ -232,28 +269,68 @@ describe('tray menu follows the snapshot', () => {
   });
 
   it.each([
-    ['serving, some slots busy', snapshotWith({ capacity: { activeJobs: 2, effectiveMaxConcurrent: 4, maxConcurrent: 4 } }), 'Serving the network · 2 of 4 slots busy', 'online'],
-    ['serving, one slot', snapshotWith({ capacity: { activeJobs: 0, effectiveMaxConcurrent: 1 } }), 'Serving the network · 0 of 1 slot busy', 'online'],
+    [
+      'serving, some slots busy',
+      snapshotWith({ capacity: { activeJobs: 2, effectiveMaxConcurrent: 4, maxConcurrent: 4 } }),
+      'Serving the network · 2 of 4 slots busy',
+      'online',
+    ],
+    [
+      'serving, one slot',
+      snapshotWith({ capacity: { activeJobs: 0, effectiveMaxConcurrent: 1 } }),
+      'Serving the network · 0 of 1 slot busy',
+      'online',
+    ],
     [
       'serving through a relay',
       snapshotWith({ reachability: { status: 'relayed', method: 'relay' } }),
       'Serving the network through a relay · 0 of 2 slots busy',
       'online',
     ],
-    ['running, but not registered: local only', snapshotWith({ directory: { link: 'not_configured', registeredAt: null }, reachability: { status: 'local_only' } }), 'Not reachable from the internet — see Network', 'problem'],
-    ['registered, but nothing gets through', snapshotWith({ reachability: { status: 'not_reachable' } }), 'Not reachable from the internet — see Network', 'problem'],
+    [
+      'running, but not registered: local only',
+      snapshotWith({
+        directory: { link: 'not_configured', registeredAt: null },
+        reachability: { status: 'local_only' },
+      }),
+      'Not reachable from the internet — see Network',
+      'problem',
+    ],
+    [
+      'registered, but nothing gets through',
+      snapshotWith({ reachability: { status: 'not_reachable' } }),
+      'Not reachable from the internet — see Network',
+      'problem',
+    ],
     [
       'the directory never answered',
-      snapshotWith({ directory: { link: 'unreachable', registeredAt: null, nextAttemptAt: '2025-05-12T10:00:40.000Z' } }),
+      snapshotWith({
+        directory: { link: 'unreachable', registeredAt: null, nextAttemptAt: '2025-05-12T10:00:40.000Z' },
+      }),
       // No countdown in a menu that is rebuilt only on change.
       "Can't reach the IICP directory — retrying",
       'problem',
     ],
-    ['the directory was lost', snapshotWith({ directory: { link: 'unreachable', nextAttemptAt: '2025-05-12T10:00:40.000Z' } }), 'Lost contact with the IICP directory — retrying', 'problem'],
-    ['registering', snapshotWith({ directory: { link: 'connecting', registeredAt: null } }), 'Registering with the IICP directory…', 'paused'],
+    [
+      'the directory was lost',
+      snapshotWith({ directory: { link: 'unreachable', nextAttemptAt: '2025-05-12T10:00:40.000Z' } }),
+      'Lost contact with the IICP directory — retrying',
+      'problem',
+    ],
+    [
+      'registering',
+      snapshotWith({ directory: { link: 'connecting', registeredAt: null } }),
+      'Registering with the IICP directory…',
+      'paused',
+    ],
     [
       'paused by hand until later today',
-      snapshotWith({ state: 'paused', available: false, pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off', share: 0 } }),
+      snapshotWith({
+        state: 'paused',
+        available: false,
+        pausedUntil: '2025-05-12T16:00:00.000Z',
+        availability: { reason: 'switched_off', share: 0 },
+      }),
       `Paused until 18:00${label('Europe/Berlin')}`,
       'paused',
     ],
@@ -265,31 +342,47 @@ describe('tray menu follows the snapshot', () => {
     ],
     [
       'outside the windows until a later day',
-      snapshotWith({ state: 'paused', availability: { reason: 'outside_window', share: 0, windowShare: 0, nextChangeAt: '2025-05-13T06:00:00.000Z' } }),
+      snapshotWith({
+        state: 'paused',
+        availability: { reason: 'outside_window', share: 0, windowShare: 0, nextChangeAt: '2025-05-13T06:00:00.000Z' },
+      }),
       `Outside your sharing hours until 08:00 tomorrow${label('Europe/Berlin')}`,
       'waiting',
     ],
     [
       'outside the windows, nothing scheduled',
-      snapshotWith({ state: 'paused', availability: { reason: 'outside_window', share: 0, windowShare: 0, nextChangeAt: null } }),
+      snapshotWith({
+        state: 'paused',
+        availability: { reason: 'outside_window', share: 0, windowShare: 0, nextChangeAt: null },
+      }),
       'Outside your sharing hours',
       'waiting',
     ],
     [
       'on battery',
-      snapshotWith({ state: 'paused', availability: { reason: 'on_battery', share: 0, conditions: { onlyOnMains: true, onBattery: true } } }),
+      snapshotWith({
+        state: 'paused',
+        availability: { reason: 'on_battery', share: 0, conditions: { onlyOnMains: true, onBattery: true } },
+      }),
       'On battery — waiting for mains power',
       'waiting',
     ],
     [
       'in use',
-      snapshotWith({ state: 'paused', availability: { reason: 'in_use', share: 0, conditions: { idleMinutes: 10, idleSeconds: 5 } } }),
+      snapshotWith({
+        state: 'paused',
+        availability: { reason: 'in_use', share: 0, conditions: { idleMinutes: 10, idleSeconds: 5 } },
+      }),
       'Computer in use — waiting for 10 min idle',
       'waiting',
     ],
     [
       'the backend does not answer',
-      snapshotWith({ state: 'degraded', stateReason: said('status.reason.backendSilent'), backend: { status: 'unreachable' } }),
+      snapshotWith({
+        state: 'degraded',
+        stateReason: said('status.reason.backendSilent'),
+        backend: { status: 'unreachable' },
+      }),
       'Your LLM server is not answering — is Ollama running?',
       'problem',
     ],
@@ -331,12 +424,26 @@ describe('tray menu follows the snapshot', () => {
     expect(tray.item('status').label).toBe('Serving the network · 2 of 2 slots busy');
     expect(tray.item('today').label).toBe('Today: 1 task');
 
-    engine.publish(snapshotWith({ state: 'paused', available: false, availability: { reason: 'switched_off', share: 0 }, today: { jobs: 1 } }));
+    engine.publish(
+      snapshotWith({
+        state: 'paused',
+        available: false,
+        availability: { reason: 'switched_off', share: 0 },
+        today: { jobs: 1 },
+      }),
+    );
     expect(tray.menuBuilds).toBe(builds + 2);
     expect(tray.item('status').label).toBe('Paused');
 
     // Nothing pending after dispose.
-    engine.publish(snapshotWith({ state: 'paused', available: false, availability: { reason: 'switched_off', share: 0 }, today: { jobs: 2 } }));
+    engine.publish(
+      snapshotWith({
+        state: 'paused',
+        available: false,
+        availability: { reason: 'switched_off', share: 0 },
+        today: { jobs: 2 },
+      }),
+    );
     appTray.dispose();
     vi.advanceTimersByTime(10 * COUNTER_REFRESH_MS);
     expect(tray.menuBuilds).toBe(builds + 2);
@@ -347,7 +454,9 @@ describe('tray menu follows the snapshot', () => {
     const { tray, appTray } = trayFor(engine);
     await tray.click('available');
     expect(engine.pause).toHaveBeenCalledWith();
-    engine.publish(snapshotWith({ state: 'paused', available: false, availability: { reason: 'switched_off', share: 0 } }));
+    engine.publish(
+      snapshotWith({ state: 'paused', available: false, availability: { reason: 'switched_off', share: 0 } }),
+    );
     await tray.click('available');
     expect(engine.resume).toHaveBeenCalledTimes(1);
     appTray.dispose();
@@ -395,7 +504,9 @@ describe("tray and the engine's own process", () => {
   const since = new Date(0).toISOString();
 
   it('while the engine restarts: says so in amber, and nothing can be switched until one runs again', () => {
-    const engine = fakeTrayEngine(snapshotWith({ engineProcess: { state: 'restarting', restarts: 1, since, pid: null, message: 'It stopped.' } }));
+    const engine = fakeTrayEngine(
+      snapshotWith({ engineProcess: { state: 'restarting', restarts: 1, since, pid: null, message: 'It stopped.' } }),
+    );
     const { tray } = trayFor(engine);
     expect(tray.item('status').label).toBe('Restarting the node after a problem…');
     expect(tray.image).toBe(icon('problem'));
@@ -410,7 +521,15 @@ describe("tray and the engine's own process", () => {
 
   it('after a crash loop: the plain problem and "Restart the node", which asks the engine to start again', async () => {
     const engine = fakeTrayEngine(
-      snapshotWith({ engineProcess: { state: 'failed', restarts: 6, since, pid: null, message: 'The node stopped unexpectedly 6 times within a minute.' } }),
+      snapshotWith({
+        engineProcess: {
+          state: 'failed',
+          restarts: 6,
+          since,
+          pid: null,
+          message: 'The node stopped unexpectedly 6 times within a minute.',
+        },
+      }),
     );
     const { tray } = trayFor(engine);
     expect(tray.item('status').label).toBe('The node has stopped');
@@ -423,7 +542,8 @@ describe("tray and the engine's own process", () => {
 
 describe('tray wording', () => {
   const MON_NOON = Date.UTC(2025, 4, 12, 10, 0); // Mon 12 May 2025, 12:00 Berlin
-  const line = (patch: Parameters<typeof snapshotWith>[0], now = MON_NOON, locale = 'en-GB') => statusLine(snapshotWith(patch), now, locale);
+  const line = (patch: Parameters<typeof snapshotWith>[0], now = MON_NOON, locale = 'en-GB') =>
+    statusLine(snapshotWith(patch), now, locale);
 
   it('says what the node is doing in plain words, the dashboard’s sentence', () => {
     expect(line({})).toBe('Serving the network · 0 of 2 slots busy');
@@ -432,42 +552,86 @@ describe('tray wording', () => {
     expect(line({ state: 'starting' })).toBe('Starting your node…');
     expect(line({ state: 'stopping' })).toBe('Stopping your node…');
     expect(line({ state: 'stopped' })).toBe('Your node is stopped');
-    expect(line({ state: 'degraded', stateReason: said('status.reason.failed', { error: 'No model loaded.' }) })).toBe('Your node has a problem');
-    expect(line({ state: 'degraded', stateReason: said('status.reason.failed', { error: 'No answer.' }), backend: { status: 'unreachable', flavour: 'lmstudio' } })).toBe('Your LLM server is not answering — is LM Studio running?');
-    expect(line({ backend: { status: 'unreachable', flavour: null } })).toBe('Your LLM server is not answering — is it running?');
-    expect(line({ setup: { completed: false, startAtLogin: null }, backend: { status: 'not_configured' } })).toBe('Setup is not finished');
-    expect(line({ state: 'paused', availability: { reason: 'in_use', conditions: { idleMinutes: null } } })).toBe('Computer in use — waiting until idle');
+    expect(line({ state: 'degraded', stateReason: said('status.reason.failed', { error: 'No model loaded.' }) })).toBe(
+      'Your node has a problem',
+    );
+    expect(
+      line({
+        state: 'degraded',
+        stateReason: said('status.reason.failed', { error: 'No answer.' }),
+        backend: { status: 'unreachable', flavour: 'lmstudio' },
+      }),
+    ).toBe('Your LLM server is not answering — is LM Studio running?');
+    expect(line({ backend: { status: 'unreachable', flavour: null } })).toBe(
+      'Your LLM server is not answering — is it running?',
+    );
+    expect(line({ setup: { completed: false, startAtLogin: null }, backend: { status: 'not_configured' } })).toBe(
+      'Setup is not finished',
+    );
+    expect(line({ state: 'paused', availability: { reason: 'in_use', conditions: { idleMinutes: null } } })).toBe(
+      'Computer in use — waiting until idle',
+    );
   });
 
   it('says until when, on the schedule’s clock: later today, a day this week, or a date', () => {
-    const paused = (until: string, now = MON_NOON) => line({ state: 'paused', available: false, pausedUntil: until, availability: { reason: 'switched_off' } }, now);
-    const outside = (next: string, now = MON_NOON) => line({ state: 'paused', availability: { reason: 'outside_window', nextChangeAt: next } }, now);
+    const paused = (until: string, now = MON_NOON) =>
+      line({ state: 'paused', available: false, pausedUntil: until, availability: { reason: 'switched_off' } }, now);
+    const outside = (next: string, now = MON_NOON) =>
+      line({ state: 'paused', availability: { reason: 'outside_window', nextChangeAt: next } }, now);
     expect(paused('2025-05-12T16:00:00.000Z')).toBe(`Paused until 18:00${label('Europe/Berlin')}`);
     expect(paused('2025-05-13T06:00:00.000Z')).toBe(`Paused until 08:00 tomorrow${label('Europe/Berlin')}`);
     // Saturday afternoon → Monday morning.
-    expect(outside('2025-05-12T06:00:00.000Z', Date.UTC(2025, 4, 10, 12, 0))).toBe(`Outside your sharing hours until Mon 08:00${label('Europe/Berlin')}`);
+    expect(outside('2025-05-12T06:00:00.000Z', Date.UTC(2025, 4, 10, 12, 0))).toBe(
+      `Outside your sharing hours until Mon 08:00${label('Europe/Berlin')}`,
+    );
     // Just before midnight in Berlin (already "tomorrow" there, still the same UTC day).
-    expect(outside('2025-05-12T22:30:00.000Z', Date.UTC(2025, 4, 12, 21, 50))).toBe(`Outside your sharing hours until 00:30 tomorrow${label('Europe/Berlin')}`);
-    expect(outside('2025-05-20T06:00:00.000Z')).toBe(`Outside your sharing hours until Tue 20 May, 08:00${label('Europe/Berlin')}`);
+    expect(outside('2025-05-12T22:30:00.000Z', Date.UTC(2025, 4, 12, 21, 50))).toBe(
+      `Outside your sharing hours until 00:30 tomorrow${label('Europe/Berlin')}`,
+    );
+    expect(outside('2025-05-20T06:00:00.000Z')).toBe(
+      `Outside your sharing hours until Tue 20 May, 08:00${label('Europe/Berlin')}`,
+    );
     // Another zone's clock.
-    expect(line({ state: 'paused', pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off', timeZone: 'America/New_York' } })).toBe(
-      `Paused until 12:00${label('America/New_York')}`,
-    );
+    expect(
+      line({
+        state: 'paused',
+        pausedUntil: '2025-05-12T16:00:00.000Z',
+        availability: { reason: 'switched_off', timeZone: 'America/New_York' },
+      }),
+    ).toBe(`Paused until 12:00${label('America/New_York')}`);
     // A zone this runtime does not know, or a broken time: still one sensible line.
-    expect(line({ state: 'paused', pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off', timeZone: 'Mars/Olympus' } })).toMatch(
-      /^Paused until \d\d:\d\d$/,
-    );
+    expect(
+      line({
+        state: 'paused',
+        pausedUntil: '2025-05-12T16:00:00.000Z',
+        availability: { reason: 'switched_off', timeZone: 'Mars/Olympus' },
+      }),
+    ).toMatch(/^Paused until \d\d:\d\d$/);
     expect(paused('not a date')).toBe('Paused');
   });
 
   it("writes times in the app's locale, with the dashboard's hour cycle, the status line and the pause item alike", () => {
-    const paused = (locale: string) => line({ state: 'paused', available: false, pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off' } }, MON_NOON, locale);
+    const paused = (locale: string) =>
+      line(
+        {
+          state: 'paused',
+          available: false,
+          pausedUntil: '2025-05-12T16:00:00.000Z',
+          availability: { reason: 'switched_off' },
+        },
+        MON_NOON,
+        locale,
+      );
     expect(paused('en-US')).toBe(`Paused until 6:00 PM${label('Europe/Berlin')}`);
     expect(paused('de-DE')).toBe(`Paused until 18:00${label('Europe/Berlin')}`);
     expect(paused('en-GB')).toBe(`Paused until 18:00${label('Europe/Berlin')}`);
-    expect(line({ state: 'paused', availability: { reason: 'outside_window', nextChangeAt: '2025-05-13T06:00:00.000Z' } }, MON_NOON, 'en-US')).toBe(
-      `Outside your sharing hours until 8:00 AM tomorrow${label('Europe/Berlin')}`,
-    );
+    expect(
+      line(
+        { state: 'paused', availability: { reason: 'outside_window', nextChangeAt: '2025-05-13T06:00:00.000Z' } },
+        MON_NOON,
+        'en-US',
+      ),
+    ).toBe(`Outside your sharing hours until 8:00 AM tomorrow${label('Europe/Berlin')}`);
     // The menu's own "Until tomorrow (…)" follows the same locale as its status line.
     for (const [locale, label] of [
       ['en-US', 'Until tomorrow (8:00 AM)'],
@@ -480,7 +644,10 @@ describe('tray wording', () => {
   });
 
   it('keeps a long sentence to one short line', () => {
-    const status = line({ directory: { link: 'rejected', message: said('network.link.failure.refused') }, backend: { status: 'unreachable', flavour: null, url: `http://${'very-'.repeat(40)}long.example:1` } });
+    const status = line({
+      directory: { link: 'rejected', message: said('network.link.failure.refused') },
+      backend: { status: 'unreachable', flavour: null, url: `http://${'very-'.repeat(40)}long.example:1` },
+    });
     expect(status.length).toBeLessThanOrEqual(70);
     expect(status).not.toMatch(/\n/);
   });
@@ -505,7 +672,8 @@ describe('tray wording', () => {
     expect(kind({ directory: { link: 'unreachable' } })).toBe('problem');
     expect(kind({ reachability: { status: 'local_only' }, directory: { link: 'not_configured' } })).toBe('problem');
     expect(kind({ state: 'paused', availability: { reason: 'switched_off' } })).toBe('paused');
-    for (const reason of ['outside_window', 'on_battery', 'in_use'] as const) expect(kind({ state: 'paused', availability: { reason } })).toBe('waiting');
+    for (const reason of ['outside_window', 'on_battery', 'in_use'] as const)
+      expect(kind({ state: 'paused', availability: { reason } })).toBe('waiting');
     for (const state of ['starting', 'stopping'] as const) expect(kind({ state })).toBe('paused');
     expect(kind({ state: 'stopped' })).toBe('problem');
   });
@@ -528,22 +696,35 @@ describe('tray wording', () => {
       ['darwin', 0],
     ] as const) {
       FakeTray.instances = [];
-      createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform }, fakeTrayEngine(), {
-        openWindow: vi.fn(),
-        quit: vi.fn(),
-      });
+      createAppTray(
+        { Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform },
+        fakeTrayEngine(),
+        {
+          openWindow: vi.fn(),
+          quit: vi.fn(),
+        },
+      );
       expect(FakeTray.instances[0]!.listenerCount('click')).toBe(listeners);
     }
   });
 });
 
-describe('tray: the person\'s other machines', () => {
-  const fleet = { machines: 3, online: 2, down: [{ nodeId: 'b0000000-0000-4000-8000-000000000000', name: 'Attic\u202e PC', since: '2026-11-26T14:02:00.000Z' }] };
+describe("tray: the person's other machines", () => {
+  const fleet = {
+    machines: 3,
+    online: 2,
+    down: [
+      { nodeId: 'b0000000-0000-4000-8000-000000000000', name: 'Attic\u202e PC', since: '2026-11-26T14:02:00.000Z' },
+    ],
+  };
 
   it('says how many are online and names each one down, quoted and cleaned; a click opens the Machines page', () => {
     const openWindow = vi.fn();
     const items = fleetItems(fleet, { openWindow }, 'en-GB');
-    expect(items.map((i) => i.label)).toEqual(['Your machines: 2 of 3 online', `“Attic PC” is down since ${formatClock('2026-11-26T14:02:00.000Z', { locale: 'en-GB' })}`]);
+    expect(items.map((i) => i.label)).toEqual([
+      'Your machines: 2 of 3 online',
+      `“Attic PC” is down since ${formatClock('2026-11-26T14:02:00.000Z', { locale: 'en-GB' })}`,
+    ]);
     items[1]!.click!({} as never, undefined as never, {} as never);
     expect(openWindow).toHaveBeenCalledWith('fleet');
   });
@@ -555,10 +736,18 @@ describe('tray: the person\'s other machines', () => {
 
   it('is in the menu, and a change of the machines rebuilds it at once', () => {
     const engine = fakeTrayEngine(snapshotWith({ fleet: { machines: 2, online: 2, down: [] } }));
-    const tray = createAppTray({ Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux' }, engine, { openWindow: vi.fn(), quit: vi.fn() });
+    const tray = createAppTray(
+      { Tray: FakeTray as never, Menu: FakeMenu as never, iconPath: paths.trayIcon, platform: 'linux' },
+      engine,
+      { openWindow: vi.fn(), quit: vi.fn() },
+    );
     const labels = () => (tray.menu() as unknown as FakeMenu).items.map((i) => i.label);
     expect(labels()).toContain('Your machines: 2 of 2 online');
-    engine.publish(snapshotWith({ fleet: { machines: 2, online: 1, down: [{ nodeId: 'b1', name: 'Attic', since: '2026-11-26T14:02:00.000Z' }] } }));
+    engine.publish(
+      snapshotWith({
+        fleet: { machines: 2, online: 1, down: [{ nodeId: 'b1', name: 'Attic', since: '2026-11-26T14:02:00.000Z' }] },
+      }),
+    );
     expect(labels()).toContain('Your machines: 1 of 2 online');
     tray.dispose();
   });

@@ -25,7 +25,8 @@ const config = parse(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')) a
   linux: { executableName: string };
   deb: { afterRemove?: string };
 };
-const productName = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { productName: string }).productName;
+const productName = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { productName: string })
+  .productName;
 const appBuilderLib = createRequire(createRequire(import.meta.url).resolve('app-builder-lib/package.json'));
 
 /** The lines of the customUnInstall macro, comments dropped. */
@@ -41,7 +42,8 @@ function unInstallMacro(): string[] {
 
 describe('Windows (NSIS): the uninstaller', () => {
   const RUN = 'DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Run" "${APP_ID}"';
-  const APPROVED = 'DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\Run" "${APP_ID}"';
+  const APPROVED =
+    'DeleteRegValue HKCU "Software\\Microsoft\\Windows\\CurrentVersion\\Explorer\\StartupApproved\\Run" "${APP_ID}"';
 
   it('includes build/installer.nsh, and keeps electron-builder from deleting the data folder on its own', () => {
     expect(config.nsis.include).toBe('build/installer.nsh');
@@ -54,7 +56,12 @@ describe('Windows (NSIS): the uninstaller', () => {
     // sets that id to APP_ID on Windows (bootstrap.it.test.ts), and electron-builder's APP_ID define is the appId.
     const app = new FakeApp(join(ROOT, 'no-user-data'), join(ROOT, 'no-app'));
     app.isPackaged = true;
-    const deps = { app, platform: 'win32', env: {}, execPath: 'C:\\Users\\x\\AppData\\Local\\Programs\\iicp-provider\\IICP Provider.exe' };
+    const deps = {
+      app,
+      platform: 'win32',
+      env: {},
+      execPath: 'C:\\Users\\x\\AppData\\Local\\Programs\\iicp-provider\\IICP Provider.exe',
+    };
     applyStartAtLogin(true, deps as unknown as AutostartDeps);
     expect(app.loginItemCalls).toHaveLength(1);
     expect(app.loginItemCalls[0]).not.toHaveProperty('name');
@@ -74,7 +81,11 @@ describe('Windows (NSIS): the uninstaller', () => {
     expect(macro[0]).toBe('${ifNot} ${isUpdated}');
     expect(macro.at(-1)).toMatch(/^\$\{endIf\}$/i);
     // Exactly one block: nothing runs outside it.
-    expect(macro.filter((l) => /^\$\{(if|ifNot)\}/i.test(l) && !/^\$\{If\} \$\{Cmd\}|^\$\{If\} \$(installMode|APPDATA)/.test(l))).toEqual(['${ifNot} ${isUpdated}']);
+    expect(
+      macro.filter(
+        (l) => /^\$\{(if|ifNot)\}/i.test(l) && !/^\$\{If\} \$\{Cmd\}|^\$\{If\} \$(installMode|APPDATA)/.test(l),
+      ),
+    ).toEqual(['${ifNot} ${isUpdated}']);
   });
 
   it('asks before deleting the data folder, "keep" being the default and the answer of a silent uninstall', () => {
@@ -94,11 +105,13 @@ describe('Windows (NSIS): the uninstaller', () => {
     expect(macro.filter((l) => l.startsWith('RMDir') || l.startsWith('Delete '))).toHaveLength(1);
   });
 
-  it('uses only what electron-builder\'s uninstaller defines (its APP_ID, PRODUCT_NAME, isUpdated) and LogicLib', () => {
+  it("uses only what electron-builder's uninstaller defines (its APP_ID, PRODUCT_NAME, isUpdated) and LogicLib", () => {
     expect(config.nsis.oneClick).toBe(false);
     const text = readFileSync(join(ROOT, config.nsis.include!), 'utf8');
     const defines = [...text.matchAll(/\$\{([A-Za-z_]+)\}/g)].map((m) => m[1]);
-    expect(new Set(defines)).toEqual(new Set(['isUpdated', 'ifNot', 'APP_ID', 'If', 'Cmd', 'PRODUCT_NAME', 'EndIf', 'endIf']));
+    expect(new Set(defines)).toEqual(
+      new Set(['isUpdated', 'ifNot', 'APP_ID', 'If', 'Cmd', 'PRODUCT_NAME', 'EndIf', 'endIf']),
+    );
   });
 });
 
@@ -172,7 +185,10 @@ describe('Linux (.deb): the postrm', () => {
     writeFileSync(script, renderedPostrm());
     chmodSync(script, 0o755);
     const postrm = (...args: string[]) => {
-      const r = spawnSync('sh', [script, ...args], { env: { PATH: process.env.PATH ?? '', IICP_PACKAGE_ROOT: t.dir }, encoding: 'utf8' });
+      const r = spawnSync('sh', [script, ...args], {
+        env: { PATH: process.env.PATH ?? '', IICP_PACKAGE_ROOT: t.dir },
+        encoding: 'utf8',
+      });
       return { status: r.status, out: `${r.stdout}${r.stderr}` };
     };
     const present = (path: string) => existsSync(join(t.dir, path));
@@ -212,16 +228,27 @@ describe('Linux (.deb): the postrm', () => {
     }
   });
 
-  it.runIf(runnable)('on upgrade (and the other reasons dpkg gives), leaves every start-at-login entry where it is', () => {
-    for (const args of [['upgrade', '0.2.0'], ['failed-upgrade', '0.2.0'], ['abort-install'], ['abort-upgrade', '0.1.0'], ['disappear', 'other', '1.0'], []]) {
-      const s = fakeSystem();
-      try {
-        const r = s.postrm(...args);
-        expect(r.status, `${args.join(' ')}: ${r.out}`).toBe(0);
-        for (const key of ['alice', 'aliceOther', 'bob', 'root', 'carol', 'dave', 'erin'] as const) expect(s.present(s.tree[key]), `${args.join(' ')}: ${key}`).toBe(true);
-      } finally {
-        s.cleanup();
+  it.runIf(runnable)(
+    'on upgrade (and the other reasons dpkg gives), leaves every start-at-login entry where it is',
+    () => {
+      for (const args of [
+        ['upgrade', '0.2.0'],
+        ['failed-upgrade', '0.2.0'],
+        ['abort-install'],
+        ['abort-upgrade', '0.1.0'],
+        ['disappear', 'other', '1.0'],
+        [],
+      ]) {
+        const s = fakeSystem();
+        try {
+          const r = s.postrm(...args);
+          expect(r.status, `${args.join(' ')}: ${r.out}`).toBe(0);
+          for (const key of ['alice', 'aliceOther', 'bob', 'root', 'carol', 'dave', 'erin'] as const)
+            expect(s.present(s.tree[key]), `${args.join(' ')}: ${key}`).toBe(true);
+        } finally {
+          s.cleanup();
+        }
       }
-    }
-  });
+    },
+  );
 });

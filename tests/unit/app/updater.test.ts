@@ -24,12 +24,17 @@ import {
 import { FakeAutoUpdater, updaterError } from './fake-auto-updater';
 
 /** The status with its sentences in English, as an English page and the log say them. */
-const plain = (s: UpdateStatus) => ({ ...s, reason: s.reason && english.said(s.reason), message: s.message && english.said(s.message) });
+const plain = (s: UpdateStatus) => ({
+  ...s,
+  reason: s.reason && english.said(s.reason),
+  message: s.message && english.said(s.message),
+});
 
 vi.mock('electron', () => {
   throw new Error('the updater must not load electron itself');
 });
-// The module the desktop app uses reads electron-updater's `autoUpdater` (default export: electron-updater is CommonJS).
+// The module the desktop app uses reads electron-updater's `autoUpdater` (default export: electron-updater is
+// CommonJS).
 vi.mock('electron-updater', async () => {
   const { FakeAutoUpdater } = await import('./fake-auto-updater');
   return { default: { autoUpdater: new FakeAutoUpdater() } };
@@ -77,7 +82,17 @@ function rig(options: { autoCheck?: boolean; isPackaged?: boolean; active?: bool
   const seen: UpdateStatus[] = [];
   updater.onStatus((s) => seen.push(s));
   if (options.start ?? true) updater.start();
-  return { fake, updater, tasks, settings, tick: () => tickListeners.forEach((l) => l()), subscribers: () => tickListeners.size, drainAndStop, installFailed, seen };
+  return {
+    fake,
+    updater,
+    tasks,
+    settings,
+    tick: () => tickListeners.forEach((l) => l()),
+    subscribers: () => tickListeners.size,
+    drainAndStop,
+    installFailed,
+    seen,
+  };
 }
 
 /** An app with nothing running and automatic checks on, around `autoUpdater`. */
@@ -150,10 +165,22 @@ describe('builds that cannot update themselves', () => {
     const { fake, updater } = rig({ isPackaged: false });
     await vi.advanceTimersByTimeAsync(24 * HOUR);
     expect(fake.checkForUpdates).not.toHaveBeenCalled();
-    expect(updater.status()).toMatchObject({ supported: false, reason: DEVELOPMENT_BUILD, currentVersion: '0.1.0', autoCheck: true, nextCheckAt: null });
+    expect(updater.status()).toMatchObject({
+      supported: false,
+      reason: DEVELOPMENT_BUILD,
+      currentVersion: '0.1.0',
+      autoCheck: true,
+      nextCheckAt: null,
+    });
     expect(updater.handlers.getUpdateStatus({})).toEqual(updater.status());
-    expect(refusal(() => updater.handlers.checkForUpdates({}))).toEqual({ code: 'invalid_state', message: english.said(DEVELOPMENT_BUILD) });
-    expect(refusal(() => updater.handlers.installUpdate({}))).toEqual({ code: 'invalid_state', message: english.said(DEVELOPMENT_BUILD) });
+    expect(refusal(() => updater.handlers.checkForUpdates({}))).toEqual({
+      code: 'invalid_state',
+      message: english.said(DEVELOPMENT_BUILD),
+    });
+    expect(refusal(() => updater.handlers.installUpdate({}))).toEqual({
+      code: 'invalid_state',
+      message: english.said(DEVELOPMENT_BUILD),
+    });
     expect(fake.checkForUpdates).not.toHaveBeenCalled();
   });
 
@@ -178,10 +205,18 @@ describe('when it looks for a new version', () => {
   it('looks at start and every 6 hours, and says when it last looked and when it looks next', async () => {
     const { fake, updater } = rig();
     expect(fake.checkForUpdates).toHaveBeenCalledTimes(1);
-    expect(updater.status()).toMatchObject({ state: 'checking', lastCheckAt: at(T0), nextCheckAt: at(T0 + CHECK_INTERVAL_MS) });
+    expect(updater.status()).toMatchObject({
+      state: 'checking',
+      lastCheckAt: at(T0),
+      nextCheckAt: at(T0 + CHECK_INTERVAL_MS),
+    });
     fake.upToDate();
     await vi.advanceTimersByTimeAsync(0);
-    expect(plain(updater.status())).toMatchObject({ state: 'idle', available: null, message: 'You have the latest version.' });
+    expect(plain(updater.status())).toMatchObject({
+      state: 'idle',
+      available: null,
+      message: 'You have the latest version.',
+    });
 
     await vi.advanceTimersByTimeAsync(CHECK_INTERVAL_MS - 1);
     expect(fake.checkForUpdates).toHaveBeenCalledTimes(1);
@@ -237,7 +272,12 @@ describe('when it looks for a new version', () => {
     r.settings.autoCheck = true;
     r.updater.settingsChanged();
     expect(r.fake.checkForUpdates).toHaveBeenCalledTimes(2);
-    expect(r.updater.status()).toMatchObject({ autoCheck: true, state: 'checking', lastCheckAt: at(T0 + 11 * HOUR), nextCheckAt: at(T0 + 17 * HOUR) });
+    expect(r.updater.status()).toMatchObject({
+      autoCheck: true,
+      state: 'checking',
+      lastCheckAt: at(T0 + 11 * HOUR),
+      nextCheckAt: at(T0 + 17 * HOUR),
+    });
   });
 
   it('switched on again soon after a look, it waits for the rest of the 6 hours', async () => {
@@ -270,12 +310,21 @@ describe('downloading', () => {
     fake.found('1.2.0');
     await vi.advanceTimersByTimeAsync(0);
     expect(fake.downloadUpdate).toHaveBeenCalledTimes(1);
-    expect(updater.status()).toMatchObject({ state: 'downloading', downloadPercent: 0, available: { version: '1.2.0', releaseDate: '2026-01-02T03:04:05.000Z' } });
+    expect(updater.status()).toMatchObject({
+      state: 'downloading',
+      downloadPercent: 0,
+      available: { version: '1.2.0', releaseDate: '2026-01-02T03:04:05.000Z' },
+    });
     fake.progress(42.7);
     expect(updater.status().downloadPercent).toBe(42);
     fake.downloaded('1.2.0');
     await vi.advanceTimersByTimeAsync(0);
-    expect(updater.status()).toMatchObject({ state: 'downloaded', downloadPercent: null, available: { version: '1.2.0' }, consented: false });
+    expect(updater.status()).toMatchObject({
+      state: 'downloaded',
+      downloadPercent: null,
+      available: { version: '1.2.0' },
+      consented: false,
+    });
     expect(fake.quitAndInstall).not.toHaveBeenCalled();
   });
 
@@ -381,7 +430,11 @@ describe('installing: only with consent, never while a task is served', () => {
     r.updater.handlers.installUpdate({});
     await vi.advanceTimersByTimeAsync(0);
     expect(r.fake.quitAndInstall).not.toHaveBeenCalled();
-    expect(plain(r.updater.status())).toMatchObject({ state: 'error', consented: false, message: 'The update could not be installed.' });
+    expect(plain(r.updater.status())).toMatchObject({
+      state: 'error',
+      consented: false,
+      message: 'The update could not be installed.',
+    });
     expect(r.installFailed).toHaveBeenCalledTimes(1);
   });
 
@@ -411,7 +464,10 @@ describe('installing: only with consent, never while a task is served', () => {
     await vi.advanceTimersByTimeAsync(INSTALL_WATCHDOG_MS - 1);
     expect(never.installFailed).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
-    expect(plain(never.updater.status())).toMatchObject({ state: 'error', message: 'The update could not be installed.' });
+    expect(plain(never.updater.status())).toMatchObject({
+      state: 'error',
+      message: 'The update could not be installed.',
+    });
     expect(never.installFailed).toHaveBeenCalledTimes(1);
   });
 });
@@ -421,13 +477,18 @@ describe('kinds of install that cannot update themselves', () => {
     expect(installKindProblem({ platform: 'darwin', env: {}, macSigned: false })).toBe(UNSIGNED_MAC);
     expect(installKindProblem({ platform: 'darwin', env: {}, macSigned: true })).toBeNull();
     expect(installKindProblem({ platform: 'linux', env: {}, macSigned: false })).toBe(SYSTEM_PACKAGE);
-    expect(installKindProblem({ platform: 'linux', env: { APPIMAGE: '/home/a/IICP.AppImage' }, macSigned: false })).toBeNull();
+    expect(
+      installKindProblem({ platform: 'linux', env: { APPIMAGE: '/home/a/IICP.AppImage' }, macSigned: false }),
+    ).toBeNull();
     expect(installKindProblem({ platform: 'win32', env: {}, macSigned: false })).toBeNull();
   });
 
   it('an unsigned Mac build never downloads anything, however long it runs', async () => {
     const fake = new FakeAutoUpdater();
-    const updater = createUpdater({ ...idleAppDeps(fake), installKind: { platform: 'darwin', env: {}, macSigned: false } });
+    const updater = createUpdater({
+      ...idleAppDeps(fake),
+      installKind: { platform: 'darwin', env: {}, macSigned: false },
+    });
     updater.start();
     await vi.advanceTimersByTimeAsync(3 * CHECK_INTERVAL_MS);
     expect(updater.status()).toMatchObject({ supported: false, reason: UNSIGNED_MAC });
@@ -442,13 +503,20 @@ describe('failures', () => {
   it('offline: state error in plain words (no URL, token, path or stack), and the next check is still scheduled', async () => {
     const { fake, updater } = rig();
     fake.failCheck(
-      updaterError('net::ERR_INTERNET_DISCONNECTED https://api.github.com/repos/iicp-network/iicp-provider/releases?access_token=ghp_secret at /home/alice/app.js:1', {
-        code: 'ERR_INTERNET_DISCONNECTED',
-      }),
+      updaterError(
+        'net::ERR_INTERNET_DISCONNECTED https://api.github.com/repos/iicp-network/iicp-provider/releases?access_token=ghp_secret at /home/alice/app.js:1',
+        {
+          code: 'ERR_INTERNET_DISCONNECTED',
+        },
+      ),
     );
     await vi.advanceTimersByTimeAsync(0);
     const status = updater.status();
-    expect(plain(status)).toMatchObject({ state: 'error', message: 'The update server could not be reached. Is this computer online?', nextCheckAt: at(T0 + CHECK_INTERVAL_MS) });
+    expect(plain(status)).toMatchObject({
+      state: 'error',
+      message: 'The update server could not be reached. Is this computer online?',
+      nextCheckAt: at(T0 + CHECK_INTERVAL_MS),
+    });
     expect(JSON.stringify(status)).not.toMatch(secretish);
     await vi.advanceTimersByTimeAsync(CHECK_INTERVAL_MS);
     expect(fake.checkForUpdates).toHaveBeenCalledTimes(2);
@@ -459,7 +527,9 @@ describe('failures', () => {
     const { fake, updater } = rig();
     fake.found('1.2.0');
     fake.progress(90);
-    fake.failDownload(updaterError('sha512 checksum mismatch, expected abc, got def', { code: 'ERR_CHECKSUM_MISMATCH' }));
+    fake.failDownload(
+      updaterError('sha512 checksum mismatch, expected abc, got def', { code: 'ERR_CHECKSUM_MISMATCH' }),
+    );
     await vi.advanceTimersByTimeAsync(0);
     expect(plain(updater.status())).toMatchObject({
       state: 'error',
@@ -479,22 +549,54 @@ describe('failures', () => {
       throw updaterError('HTTP error: Service Unavailable', { statusCode: 503 });
     });
     expect(() => updater.handlers.checkForUpdates({})).not.toThrow();
-    expect(plain(updater.status())).toMatchObject({ state: 'error', message: 'GitHub, where updates are published, did not answer properly (HTTP 503). Try again later.' });
+    expect(plain(updater.status())).toMatchObject({
+      state: 'error',
+      message: 'GitHub, where updates are published, did not answer properly (HTTP 503). Try again later.',
+    });
 
-    fake.checkForUpdates.mockImplementationOnce(() => Promise.reject(updaterError('Cannot find latest.yml in the latest release artifacts', { code: 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND' })));
+    fake.checkForUpdates.mockImplementationOnce(() =>
+      Promise.reject(
+        updaterError('Cannot find latest.yml in the latest release artifacts', {
+          code: 'ERR_UPDATER_CHANNEL_FILE_NOT_FOUND',
+        }),
+      ),
+    );
     updater.handlers.checkForUpdates({});
     await vi.advanceTimersByTimeAsync(0);
-    expect(plain(updater.status())).toMatchObject({ state: 'error', message: 'No release for this system was found where updates are published.' });
+    expect(plain(updater.status())).toMatchObject({
+      state: 'error',
+      message: 'No release for this system was found where updates are published.',
+    });
   });
 
   it.each([
     [{ code: 'ENOTFOUND' }, 'check', 'The update server could not be reached. Is this computer online?'],
-    [{ message: 'net::ERR_NAME_NOT_RESOLVED' }, 'download', 'The update server could not be reached. Is this computer online?'],
-    [{ statusCode: 502 }, 'check', 'GitHub, where updates are published, did not answer properly (HTTP 502). Try again later.'],
-    [{ statusCode: 403 }, 'check', 'GitHub, where updates are published, did not answer properly (HTTP 403). Try again later.'],
+    [
+      { message: 'net::ERR_NAME_NOT_RESOLVED' },
+      'download',
+      'The update server could not be reached. Is this computer online?',
+    ],
+    [
+      { statusCode: 502 },
+      'check',
+      'GitHub, where updates are published, did not answer properly (HTTP 502). Try again later.',
+    ],
+    [
+      { statusCode: 403 },
+      'check',
+      'GitHub, where updates are published, did not answer properly (HTTP 403). Try again later.',
+    ],
     [{ statusCode: 404 }, 'check', 'No release for this system was found where updates are published.'],
-    [{ code: 'ERR_UPDATER_INVALID_SIGNATURE' }, 'download', 'The downloaded update did not pass its signature check, so it was not installed.'],
-    [{ message: 'Code signature at URL file:///Users/a/x.app did not pass validation' }, 'install', 'The downloaded update did not pass its signature check, so it was not installed.'],
+    [
+      { code: 'ERR_UPDATER_INVALID_SIGNATURE' },
+      'download',
+      'The downloaded update did not pass its signature check, so it was not installed.',
+    ],
+    [
+      { message: 'Code signature at URL file:///Users/a/x.app did not pass validation' },
+      'install',
+      'The downloaded update did not pass its signature check, so it was not installed.',
+    ],
     [{ code: 'ENOSPC' }, 'download', 'There is not enough free disk space to download the update.'],
     [{ code: 'EACCES' }, 'download', 'The app is not allowed to write the update to disk.'],
     [{ message: 'something odd at /home/alice/x.js:3' }, 'check', 'Looking for updates failed.'],
@@ -533,7 +635,14 @@ describe('status', () => {
     r.updater.stop();
     expect(r.subscribers()).toBe(0);
     expect(vi.getTimerCount()).toBe(0);
-    for (const event of ['checking-for-update', 'update-available', 'update-not-available', 'download-progress', 'update-downloaded', 'error']) {
+    for (const event of [
+      'checking-for-update',
+      'update-available',
+      'update-not-available',
+      'download-progress',
+      'update-downloaded',
+      'error',
+    ]) {
       expect(r.fake.listenerCount(event), event).toBe(0);
     }
     expect(r.updater.status().nextCheckAt).toBeNull();

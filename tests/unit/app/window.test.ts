@@ -102,7 +102,9 @@ describe('the one-time tray notification', () => {
     const notify = trayHintOnce(FakeNotification as never, uiStateFile(dir));
     notify();
     notify();
-    expect(FakeNotification.shown).toEqual([expect.objectContaining({ title: 'IICP Provider keeps running in the tray' })]);
+    expect(FakeNotification.shown).toEqual([
+      expect.objectContaining({ title: 'IICP Provider keeps running in the tray' }),
+    ]);
     expect(FakeNotification.shown[0]).toMatchObject(TRAY_HINT);
     expect(JSON.parse(readFileSync(uiStatePath(dir), 'utf8'))).toEqual({ trayHintShown: true });
 
@@ -128,22 +130,25 @@ describe('the one-time tray notification', () => {
   });
 
   // Like everything in the data folder, and whatever the umask: only mode bits are checked (root reads anything).
-  it.runIf(process.platform !== 'win32')('keeps ui-state.json owner-only, narrowing one an older version wrote 0644', () => {
-    const dataDir = join(dir, 'fresh');
-    const before = process.umask(0o000);
-    try {
-      uiStateFile(dataDir).update({ trayHintShown: true });
-    } finally {
-      process.umask(before);
-    }
-    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
-    expect(statSync(uiStatePath(dataDir)).mode & 0o777).toBe(0o600);
+  it.runIf(process.platform !== 'win32')(
+    'keeps ui-state.json owner-only, narrowing one an older version wrote 0644',
+    () => {
+      const dataDir = join(dir, 'fresh');
+      const before = process.umask(0o000);
+      try {
+        uiStateFile(dataDir).update({ trayHintShown: true });
+      } finally {
+        process.umask(before);
+      }
+      expect(statSync(dataDir).mode & 0o777).toBe(0o700);
+      expect(statSync(uiStatePath(dataDir)).mode & 0o777).toBe(0o600);
 
-    writeFileSync(uiStatePath(dir), '{"trayHintShown":true}');
-    chmodSync(uiStatePath(dir), 0o644);
-    expect(uiStateFile(dir).read()).toEqual({ trayHintShown: true });
-    expect(statSync(uiStatePath(dir)).mode & 0o777).toBe(0o600);
-  });
+      writeFileSync(uiStatePath(dir), '{"trayHintShown":true}');
+      chmodSync(uiStatePath(dir), 0o644);
+      expect(uiStateFile(dir).read()).toEqual({ trayHintShown: true });
+      expect(statSync(uiStatePath(dir)).mode & 0o777).toBe(0o600);
+    },
+  );
 
   it('does not fail when the state cannot be saved', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);

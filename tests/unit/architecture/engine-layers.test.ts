@@ -10,7 +10,10 @@ import { describe, expect, it } from 'vitest';
 const ROOT = resolve(import.meta.dirname, '../../..');
 type Layers = [layer: string, rooms: string[]][];
 
-/** ENGINE_LAYERS as the lint config writes it: `['layer', ['room', …]],` lines between `const ENGINE_LAYERS = [` and `];`. */
+/**
+ * ENGINE_LAYERS as the lint config writes it: `['layer', ['room', …]],` lines between `const ENGINE_LAYERS = [` and
+ * `];`.
+ */
 function lintLayers(config: string): Layers {
   const block = /const ENGINE_LAYERS = \[\n([\s\S]*?)\n\];/.exec(config);
   if (!block) throw new Error('ENGINE_LAYERS not found in .dependency-cruiser.cjs');
@@ -44,10 +47,12 @@ function differences(config: string, page: string): string[] {
   const lint = lintLayers(config);
   const out: string[] = [];
   const table = tableLayers(page);
-  if (JSON.stringify(table) !== JSON.stringify(lint)) out.push(`the table of rooms says ${JSON.stringify(table)}, the lint ${JSON.stringify(lint)}`);
+  if (JSON.stringify(table) !== JSON.stringify(lint))
+    out.push(`the table of rooms says ${JSON.stringify(table)}, the lint ${JSON.stringify(lint)}`);
   const line = lineLayers(page);
   const names = lint.map(([layer]) => layer);
-  if (JSON.stringify(line) !== JSON.stringify(names)) out.push(`the layer line says ${line.join(', ')}, the lint ${names.join(', ')}`);
+  if (JSON.stringify(line) !== JSON.stringify(names))
+    out.push(`the layer line says ${line.join(', ')}, the lint ${names.join(', ')}`);
   return out;
 }
 
@@ -78,7 +83,9 @@ describe("the engine's layers", () => {
   });
 
   it('differ when the lint order changes and the page does not', () => {
-    const reordered = config.replace("['port', ['server']],", "['port', ['server', 'relay']],").replace("['serving', ['relay', ", "['serving', [");
+    const reordered = config
+      .replace("['port', ['server']],", "['port', ['server', 'relay']],")
+      .replace("['serving', ['relay', ", "['serving', [");
     expect(reordered).not.toBe(config);
     expect(differences(reordered, page)).toHaveLength(1);
   });

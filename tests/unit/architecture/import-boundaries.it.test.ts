@@ -12,13 +12,20 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
 const CRUISER = join(ROOT, 'node_modules/dependency-cruiser');
 /** The file npm runs for the lint script's `depcruise`. */
-const DEPCRUISE = join(CRUISER, (JSON.parse(readFileSync(join(CRUISER, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.depcruise!);
+const DEPCRUISE = join(
+  CRUISER,
+  (JSON.parse(readFileSync(join(CRUISER, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.depcruise!,
+);
 
 /** The lint script's own depcruise arguments, run with this project's Node. */
 function lintImports(cwd: string): { status: number | null; output: string } {
   const [command, ...args] = pkg.scripts['lint:imports']!.split(' ');
   expect(command).toBe('depcruise');
-  const r = spawnSync(process.execPath, [DEPCRUISE, ...args, '--output-type', 'err'], { cwd, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [DEPCRUISE, ...args, '--output-type', 'err'], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, output: `${r.stdout}${r.stderr}` };
 }
 
@@ -47,9 +54,17 @@ const CASES: { rule: string; file: string; imports: string }[] = [
   { rule: 'room-face', file: 'src-main/headless/reads-inside.ts', imports: '@engine/directory/link' },
   { rule: 'hosts-in-order', file: 'src-main/supervisor/reads-the-process.ts', imports: '@main/engine-process/index' },
   // A page leaning on another page's folder, as Pricing did on the Earnings page's energy card.
-  { rule: 'page-imports-no-page', file: 'src-renderer/src/pages/pricing/page.ts', imports: '@renderer/pages/earnings/card' },
+  {
+    rule: 'page-imports-no-page',
+    file: 'src-renderer/src/pages/pricing/page.ts',
+    imports: '@renderer/pages/earnings/card',
+  },
   { rule: 'page-imports-no-page', file: 'src-renderer/src/pages/settings/form.ts', imports: '../setup/logic' },
-  { rule: 'page-imports-no-page', file: 'src-renderer/src/components/uses-a-page.ts', imports: '@renderer/pages/earnings/card' },
+  {
+    rule: 'page-imports-no-page',
+    file: 'src-renderer/src/components/uses-a-page.ts',
+    imports: '@renderer/pages/earnings/card',
+  },
 ];
 
 function write(root: string, file: string, text: string): void {
@@ -67,29 +82,53 @@ function cleanTree(): string {
   write(dir, 'node_modules/electron/index.js', 'module.exports = {};\n');
   write(dir, 'src-shared/contract.ts', 'export const API_VERSION = 1;\n');
   // The engine's rooms, each leaning only on rooms listed before it, and the front door at the root.
-  write(dir, 'src-main/engine/earnings/books.ts', "import { API_VERSION } from '@shared/contract';\nexport const b = API_VERSION;\n");
+  write(
+    dir,
+    'src-main/engine/earnings/books.ts',
+    "import { API_VERSION } from '@shared/contract';\nexport const b = API_VERSION;\n",
+  );
   write(dir, 'src-main/engine/earnings/index.ts', "export { b } from './books';\n");
-  write(dir, 'src-main/engine/relay/pull.ts', "export const p = 1;\n");
-  write(dir, 'src-main/engine/directory/link.ts', "export const l = 1;\n");
+  write(dir, 'src-main/engine/relay/pull.ts', 'export const p = 1;\n');
+  write(dir, 'src-main/engine/directory/link.ts', 'export const l = 1;\n');
   write(dir, 'src-main/engine/directory/index.ts', "export { l } from './link';\n");
   write(dir, 'src-main/engine/verification/check.ts', "import { l } from '@engine/directory';\nexport const c = l;\n");
   write(dir, 'src-main/engine/verification/index.ts', "export { c } from './check';\n");
-  write(dir, 'src-main/engine/marketplace/keys.ts', "export const k = 1;\n");
+  write(dir, 'src-main/engine/marketplace/keys.ts', 'export const k = 1;\n');
   // A room's own files reach each other directly; other rooms and the hosts go through its face, index.ts.
-  write(dir, 'src-main/engine/node/node.ts', "import { b } from '@engine/earnings';\nimport { c } from '@engine/verification';\nexport const v = b + c;\n");
+  write(
+    dir,
+    'src-main/engine/node/node.ts',
+    "import { b } from '@engine/earnings';\nimport { c } from '@engine/verification';\nexport const v = b + c;\n",
+  );
   write(dir, 'src-main/engine/node/index.ts', "export { v } from './node';\n");
   write(dir, 'src-main/engine/index.ts', "export { v } from './node';\n");
   write(dir, 'src-main/engine-process/index.ts', "import { v } from '@engine/index';\nexport const e = v;\n");
   write(dir, 'src-main/headless/host.ts', "import { v } from '@engine/index';\nexport const h = v;\n");
   write(dir, 'src-main/app/window.ts', "import 'electron';\nimport { v } from '@engine/index';\nexport const w = v;\n");
-  write(dir, 'src-preload/index.ts', "import 'electron';\nimport { API_VERSION } from '@shared/contract';\nexport const p = API_VERSION;\n");
-  write(dir, 'src-renderer/src/page.ts', "import { API_VERSION } from '@shared/contract';\nexport const r = API_VERSION;\n");
+  write(
+    dir,
+    'src-preload/index.ts',
+    "import 'electron';\nimport { API_VERSION } from '@shared/contract';\nexport const p = API_VERSION;\n",
+  );
+  write(
+    dir,
+    'src-renderer/src/page.ts',
+    "import { API_VERSION } from '@shared/contract';\nexport const r = API_VERSION;\n",
+  );
   // Pages: each folder leans on itself and the shared parts; only the route table opens a page folder.
   write(dir, 'src-renderer/src/components/part.ts', "import { r } from '../page';\nexport const part = r;\n");
-  write(dir, 'src-renderer/src/pages/earnings/words.ts', "export const w = 1;\n");
-  write(dir, 'src-renderer/src/pages/earnings/card.ts', "import { w } from './words';\nimport { part } from '@renderer/components/part';\nexport const card = w + part;\n");
-  write(dir, 'src-renderer/src/pages/setup/logic.ts', "export const l = 1;\n");
-  write(dir, 'src-renderer/src/pages/RoutePage.ts', "import { card } from './earnings/card';\nimport { l } from './setup/logic';\nexport const pages = card + l;\n");
+  write(dir, 'src-renderer/src/pages/earnings/words.ts', 'export const w = 1;\n');
+  write(
+    dir,
+    'src-renderer/src/pages/earnings/card.ts',
+    "import { w } from './words';\nimport { part } from '@renderer/components/part';\nexport const card = w + part;\n",
+  );
+  write(dir, 'src-renderer/src/pages/setup/logic.ts', 'export const l = 1;\n');
+  write(
+    dir,
+    'src-renderer/src/pages/RoutePage.ts',
+    "import { card } from './earnings/card';\nimport { l } from './setup/logic';\nexport const pages = card + l;\n",
+  );
   return dir;
 }
 

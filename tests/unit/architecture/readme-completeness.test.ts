@@ -74,7 +74,10 @@ describe('the checker', () => {
     for (const f of ['a.ts', 'codec.ts', 'codec-worker.ts', 'types.ts', 'View.tsx', 'View.module.css', 'data.json']) {
       writeFileSync(join(dir, f), '');
     }
-    writeFileSync(join(dir, 'README.md'), '# room\n\n| `a.ts` | x |\n| `codec-worker.ts` | y |\n| `api-types.ts` | z |\n`named/` holds.\n');
+    writeFileSync(
+      join(dir, 'README.md'),
+      '# room\n\n| `a.ts` | x |\n| `codec-worker.ts` | y |\n| `api-types.ts` | z |\n`named/` holds.\n',
+    );
     expect(unnamed(dir)).toEqual(['View.tsx', 'codec.ts', 'inner/', 'types.ts']);
     expect(missingFromReadmes(tmp, ['src-main'])).toEqual(
       ['View.tsx', 'codec.ts', 'inner/', 'types.ts'].map((f) => `src-main/engine/room: ${f}`),

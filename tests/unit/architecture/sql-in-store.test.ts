@@ -20,7 +20,9 @@ async function findings(text: string, file: string): Promise<{ rule: string | nu
 
 describe('SQL only in src-main/engine/store/ (npm run lint)', () => {
   it('a prepare call in a room fails', async () => {
-    expect(await findings("db.prepare('SELECT 1');", 'src-main/engine/requests/reads-rows.ts')).toEqual([{ rule: 'no-restricted-syntax', message: MESSAGE }]);
+    expect(await findings("db.prepare('SELECT 1');", 'src-main/engine/requests/reads-rows.ts')).toEqual([
+      { rule: 'no-restricted-syntax', message: MESSAGE },
+    ]);
   });
 
   it('the same call in the store passes', async () => {
@@ -37,6 +39,11 @@ describe('SQL only in src-main/engine/store/ (npm run lint)', () => {
   });
 
   it("a regular expression's exec passes anywhere", async () => {
-    expect(await findings("const line = /^a(b)$/;\nline.exec('ab');\n/x/.exec('x');", 'src-main/engine/owner/parses-lines.ts')).toEqual([]);
+    expect(
+      await findings(
+        "const line = /^a(b)$/;\nline.exec('ab');\n/x/.exec('x');",
+        'src-main/engine/owner/parses-lines.ts',
+      ),
+    ).toEqual([]);
   });
 });

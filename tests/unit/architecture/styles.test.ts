@@ -11,7 +11,9 @@ const ROOT = resolve(import.meta.dirname, '../../..');
 const SRC = join(ROOT, 'src-renderer/src');
 
 function files(dir: string, ext: RegExp): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name), ext) : ext.test(e.name) ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name), ext) : ext.test(e.name) ? [join(dir, e.name)] : [],
+  );
 }
 
 const tsx = files(SRC, /\.tsx?$/);
@@ -34,11 +36,19 @@ describe('styles', () => {
   it('only the shell names global classes; everything else uses its module', () => {
     const global = tsx
       .filter((f) => !rel(f).startsWith('shell/'))
-      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/className(?:=|:\s*)(?:"([^"]*)"|'([^']*)'|\{\s*'([^']*)'\s*\})/g)].map((m) => `${rel(f)}: ${m[1] ?? m[2] ?? m[3]}`));
+      .flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/className(?:=|:\s*)(?:"([^"]*)"|'([^']*)'|\{\s*'([^']*)'\s*\})/g)].map(
+          (m) => `${rel(f)}: ${m[1] ?? m[2] ?? m[3]}`,
+        ),
+      );
     // In a template literal, what is left outside the `${…}` parts is a global class.
     const inTemplates = tsx
       .filter((f) => !rel(f).startsWith('shell/'))
-      .flatMap((f) => [...readFileSync(f, 'utf8').matchAll(/className=\{`([^`]*)`\}/g)].map((m) => [f, m[1]!.replace(/\$\{[^}]*\}/g, '').trim()] as const))
+      .flatMap((f) =>
+        [...readFileSync(f, 'utf8').matchAll(/className=\{`([^`]*)`\}/g)].map(
+          (m) => [f, m[1]!.replace(/\$\{[^}]*\}/g, '').trim()] as const,
+        ),
+      )
       .filter(([, rest]) => rest !== '')
       .map(([f, rest]) => `${rel(f)}: ${rest}`);
     expect([...global, ...inTemplates]).toEqual([]);

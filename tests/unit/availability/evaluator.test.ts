@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
 import { effectiveCapacity, nextChange, shareAt, timeline, wallClock } from '@engine/availability/evaluator';
-import { describeWindow, scheduleProblems, type AvailabilitySchedule, type AvailabilityWindow, type Weekday } from '@engine/availability/schedule';
+import {
+  describeWindow,
+  scheduleProblems,
+  type AvailabilitySchedule,
+  type AvailabilityWindow,
+  type Weekday,
+} from '@engine/availability/schedule';
 
 const ALL: Weekday[] = [1, 2, 3, 4, 5, 6, 7];
-const win = (start: string, end: string, share = 1, days: Weekday[] = ALL): AvailabilityWindow => ({ days, start, end, share });
-const sched = (windows: AvailabilityWindow[], outsideShare = 0, timeZone = 'UTC'): AvailabilitySchedule => ({ timeZone, windows, outsideShare });
+const win = (start: string, end: string, share = 1, days: Weekday[] = ALL): AvailabilityWindow => ({
+  days,
+  start,
+  end,
+  share,
+});
+const sched = (windows: AvailabilityWindow[], outsideShare = 0, timeZone = 'UTC'): AvailabilitySchedule => ({
+  timeZone,
+  windows,
+  outsideShare,
+});
 const at = (iso: string) => Date.parse(iso);
 const MIN = 60_000;
 
@@ -19,15 +34,71 @@ describe('share and capacity (as the reference evaluator tests pin them)', () =>
   // 2026-11-18 is a Wednesday.
   it.each([
     { name: 'no windows → full share', s: sched([]), when: '2026-11-18T12:00:00Z', base: 4, share: 1, capacity: 4 },
-    { name: '08:00–22:00 @0.5 at 12:00 → 2 of 4', s: sched([win('08:00', '22:00', 0.5)]), when: '2026-11-18T12:00:00Z', base: 4, share: 0.5, capacity: 2 },
-    { name: 'outside all windows, reference 0.5', s: sched([win('08:00', '10:00')], 0.5), when: '2026-11-18T12:00:00Z', base: 4, share: 0.5, capacity: 2 },
-    { name: 'outside all windows, our default: closed', s: sched([win('08:00', '10:00')]), when: '2026-11-18T12:00:00Z', base: 4, share: 0, capacity: 0 },
-    { name: 'share 0.1 floors at one slot', s: sched([win('00:00', '23:59', 0.1)]), when: '2026-11-18T12:00:00Z', base: 4, share: 0.1, capacity: 1 },
+    {
+      name: '08:00–22:00 @0.5 at 12:00 → 2 of 4',
+      s: sched([win('08:00', '22:00', 0.5)]),
+      when: '2026-11-18T12:00:00Z',
+      base: 4,
+      share: 0.5,
+      capacity: 2,
+    },
+    {
+      name: 'outside all windows, reference 0.5',
+      s: sched([win('08:00', '10:00')], 0.5),
+      when: '2026-11-18T12:00:00Z',
+      base: 4,
+      share: 0.5,
+      capacity: 2,
+    },
+    {
+      name: 'outside all windows, our default: closed',
+      s: sched([win('08:00', '10:00')]),
+      when: '2026-11-18T12:00:00Z',
+      base: 4,
+      share: 0,
+      capacity: 0,
+    },
+    {
+      name: 'share 0.1 floors at one slot',
+      s: sched([win('00:00', '23:59', 0.1)]),
+      when: '2026-11-18T12:00:00Z',
+      base: 4,
+      share: 0.1,
+      capacity: 1,
+    },
     { name: 'base 0 stays 0', s: sched([]), when: '2026-11-18T12:00:00Z', base: 0, share: 1, capacity: 0 },
-    { name: '00:00–23:59 @0.0 → closed', s: sched([win('00:00', '23:59', 0)]), when: '2026-11-18T12:00:00Z', base: 4, share: 0, capacity: 0 },
-    { name: 'overnight 22:00–06:00 matches 23:30', s: sched([win('22:00', '06:00')]), when: '2026-11-18T23:30:00Z', base: 4, share: 1, capacity: 4 },
-    { name: 'overnight 22:00–06:00 matches 02:00', s: sched([win('22:00', '06:00')]), when: '2026-11-18T02:00:00Z', base: 4, share: 1, capacity: 4 },
-    { name: 'overnight 22:00–06:00 does not match 12:00', s: sched([win('22:00', '06:00')]), when: '2026-11-18T12:00:00Z', base: 4, share: 0, capacity: 0 },
+    {
+      name: '00:00–23:59 @0.0 → closed',
+      s: sched([win('00:00', '23:59', 0)]),
+      when: '2026-11-18T12:00:00Z',
+      base: 4,
+      share: 0,
+      capacity: 0,
+    },
+    {
+      name: 'overnight 22:00–06:00 matches 23:30',
+      s: sched([win('22:00', '06:00')]),
+      when: '2026-11-18T23:30:00Z',
+      base: 4,
+      share: 1,
+      capacity: 4,
+    },
+    {
+      name: 'overnight 22:00–06:00 matches 02:00',
+      s: sched([win('22:00', '06:00')]),
+      when: '2026-11-18T02:00:00Z',
+      base: 4,
+      share: 1,
+      capacity: 4,
+    },
+    {
+      name: 'overnight 22:00–06:00 does not match 12:00',
+      s: sched([win('22:00', '06:00')]),
+      when: '2026-11-18T12:00:00Z',
+      base: 4,
+      share: 0,
+      capacity: 0,
+    },
   ])('$name', ({ s, when, base, share, capacity }) => {
     const r = shareAt(s, at(when));
     expect(r.share).toBe(share);
@@ -151,10 +222,26 @@ describe('timeline and next change', () => {
 
 describe('schedule validation', () => {
   it.each([
-    ['same day, overlapping hours', [win('08:00', '12:00', 1, [1]), win('11:00', '14:00', 1, [1])], /overlap at Mon 11:00/],
-    ['a shared end minute (ends are inclusive)', [win('08:00', '12:00', 1, [1]), win('12:00', '18:00', 1, [1])], /overlap at Mon 12:00.*end one at 11:59/],
-    ['an overnight window running into the next morning', [win('22:00', '06:00', 1, [1]), win('05:00', '09:00', 1, [2])], /overlap at Tue 05:00/],
-    ['Sunday night into Monday', [win('22:00', '02:00', 1, [7]), win('01:00', '03:00', 1, [1])], /overlap at Mon 01:00/],
+    [
+      'same day, overlapping hours',
+      [win('08:00', '12:00', 1, [1]), win('11:00', '14:00', 1, [1])],
+      /overlap at Mon 11:00/,
+    ],
+    [
+      'a shared end minute (ends are inclusive)',
+      [win('08:00', '12:00', 1, [1]), win('12:00', '18:00', 1, [1])],
+      /overlap at Mon 12:00.*end one at 11:59/,
+    ],
+    [
+      'an overnight window running into the next morning',
+      [win('22:00', '06:00', 1, [1]), win('05:00', '09:00', 1, [2])],
+      /overlap at Tue 05:00/,
+    ],
+    [
+      'Sunday night into Monday',
+      [win('22:00', '02:00', 1, [7]), win('01:00', '03:00', 1, [1])],
+      /overlap at Mon 01:00/,
+    ],
   ])('rejects %s', (_name, windows, message) => {
     const problems = scheduleProblems(sched(windows));
     expect(problems).toHaveLength(1);
@@ -174,7 +261,11 @@ describe('schedule validation', () => {
   it('rejects a window that starts and ends at the same minute, a repeated day and an unknown zone', () => {
     expect(scheduleProblems(sched([win('08:00', '08:00')]))[0]!.message).toMatch(/same minute/);
     expect(scheduleProblems(sched([win('08:00', '09:00', 1, [1, 1])]))[0]!.message).toMatch(/listed twice/);
-    expect(scheduleProblems(sched([], 0, 'Mars/Olympus_Mons'))[0]).toEqual({ path: 'timeZone', message: expect.stringMatching(/not a known time zone/), said: { id: 'refusal.schedule.unknownZone', values: { zone: 'Mars/Olympus_Mons' } } });
+    expect(scheduleProblems(sched([], 0, 'Mars/Olympus_Mons'))[0]).toEqual({
+      path: 'timeZone',
+      message: expect.stringMatching(/not a known time zone/),
+      said: { id: 'refusal.schedule.unknownZone', values: { zone: 'Mars/Olympus_Mons' } },
+    });
   });
 });
 

@@ -50,7 +50,8 @@ async function fastLook({ monitor, changes, timers }: Watched): Promise<BackendO
   return obs;
 }
 
-const setUrl = (m: BackendMonitor, url: string | null): void => (m as unknown as { __setUrl: (u: string | null) => void }).__setUrl(url);
+const setUrl = (m: BackendMonitor, url: string | null): void =>
+  (m as unknown as { __setUrl: (u: string | null) => void }).__setUrl(url);
 const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('BackendMonitor: looking', () => {
@@ -65,7 +66,13 @@ describe('BackendMonitor: looking', () => {
     const { monitor } = watch(f.url);
     expect(monitor.observation.status).toBe('checking');
     const obs = await monitor.refresh();
-    expect(obs).toMatchObject({ status: 'healthy', flavour: 'llamacpp', models: ['x'], message: null, stability: { backend_state: 'ok' } });
+    expect(obs).toMatchObject({
+      status: 'healthy',
+      flavour: 'llamacpp',
+      models: ['x'],
+      message: null,
+      stability: { backend_state: 'ok' },
+    });
     expect(obs.facts).toMatchObject([{ id: '/home/alice/models/x.gguf', name: 'x', contextLength: 8192 }]);
     expect(obs.checkedAt).not.toBeNull();
   });
@@ -73,7 +80,11 @@ describe('BackendMonitor: looking', () => {
   it('a server without models is healthy and says so', async () => {
     const f = await fake({ flavour: 'ollama', models: [] });
     const { monitor } = watch(f.url);
-    expect(await monitor.refresh()).toMatchObject({ status: 'healthy', models: [], message: said('engine.backend.noModels') });
+    expect(await monitor.refresh()).toMatchObject({
+      status: 'healthy',
+      models: [],
+      message: said('engine.backend.noModels'),
+    });
   });
 
   it('concurrent refreshes share one look', async () => {
@@ -98,7 +109,11 @@ describe('BackendMonitor: looking', () => {
     const { monitor } = watch(ollama.url);
     expect(await monitor.refresh()).toMatchObject({ flavour: 'ollama', models: ['qwen3:8b'] });
     setUrl(monitor, vllm.url);
-    expect(await monitor.refresh()).toMatchObject({ status: 'healthy', flavour: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct'] });
+    expect(await monitor.refresh()).toMatchObject({
+      status: 'healthy',
+      flavour: 'vllm',
+      models: ['Qwen/Qwen2.5-7B-Instruct'],
+    });
     expect(vllm.calls[0]?.path).toBe('/v1/models');
   });
 
@@ -169,14 +184,17 @@ describe('BackendMonitor: what tasks tell it', () => {
     expect(monitor.observation.status).toBe('unreachable');
   });
 
-  it.each(['ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'])('taskFailed(%s) also means the server is gone', async (code) => {
-    const f = await fake({ flavour: 'vllm' });
-    const { monitor, changes } = watch(f.url);
-    await monitor.refresh();
-    monitor.taskFailed(code);
-    expect(monitor.observation.status).toBe('unreachable');
-    expect(changes.map((c) => c.status)).toEqual(['unreachable']);
-  });
+  it.each(['ECONNRESET', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND'])(
+    'taskFailed(%s) also means the server is gone',
+    async (code) => {
+      const f = await fake({ flavour: 'vllm' });
+      const { monitor, changes } = watch(f.url);
+      await monitor.refresh();
+      monitor.taskFailed(code);
+      expect(monitor.observation.status).toBe('unreachable');
+      expect(changes.map((c) => c.status)).toEqual(['unreachable']);
+    },
+  );
 
   it('a task failure that found the server alive after all: healthy again at the look right away, and onChange told', async () => {
     const f = await fake({ flavour: 'vllm' });
@@ -302,7 +320,11 @@ describe('BackendMonitor: proof of life', () => {
     const { monitor } = watch(f.url);
     await monitor.refresh();
     f.set({ hang: true });
-    expect(await monitor.refresh(300)).toMatchObject({ status: 'slow', message: said('engine.backend.slow', { seconds: '0.3' }), models: ['qwen3:8b'] });
+    expect(await monitor.refresh(300)).toMatchObject({
+      status: 'slow',
+      message: said('engine.backend.slow', { seconds: '0.3' }),
+      models: ['qwen3:8b'],
+    });
   });
 
   it('a task answered long before the look is no proof of life', async () => {
@@ -378,7 +400,12 @@ describe('BackendMonitor: a server that answers in 3 s (the look gives up at 2 s
     expect((await monitor.refresh(timeoutMs)).status).toBe('slow');
     // One look asks /v1/models and /version: 0.6 s in all, more than 0.2 s and less than the patient look's time.
     const second = await monitor.refresh(timeoutMs);
-    expect(second).toMatchObject({ status: 'healthy', flavour: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct'], message: null });
+    expect(second).toMatchObject({
+      status: 'healthy',
+      flavour: 'vllm',
+      models: ['Qwen/Qwen2.5-7B-Instruct'],
+      message: null,
+    });
     // It still needs more than 0.2 s: the next look is patient too, rather than calling it slow every other time.
     expect((await monitor.refresh(timeoutMs)).status).toBe('healthy');
   });
@@ -394,7 +421,11 @@ describe('BackendMonitor: a server that answers in 3 s (the look gives up at 2 s
     expect(await monitor.refresh(200)).toMatchObject({ status: 'slow', models: ['Qwen/Qwen2.5-7B-Instruct'] });
     const told = changes.length;
     monitor.taskAnswered();
-    expect(monitor.observation).toMatchObject({ status: 'healthy', message: null, models: ['Qwen/Qwen2.5-7B-Instruct'] });
+    expect(monitor.observation).toMatchObject({
+      status: 'healthy',
+      message: null,
+      models: ['Qwen/Qwen2.5-7B-Instruct'],
+    });
     expect(changes.slice(told)).toMatchObject([{ status: 'healthy' }]);
   });
 });

@@ -19,19 +19,41 @@ const REPORTED = { claim_provenance: { source: 'runtime_introspection' } } as co
 
 describe('capabilities from what the server says about its models', () => {
   it('chat and embedding models advertise chat, embedding and (for chat models) completion', () => {
-    const built = buildCapabilities({ facts: factsFromIds(['qwen3:8b', 'nomic-embed-text:latest']), defaultModel: 'qwen3:8b' });
+    const built = buildCapabilities({
+      facts: factsFromIds(['qwen3:8b', 'nomic-embed-text:latest']),
+      defaultModel: 'qwen3:8b',
+    });
 
     expect(built.capabilities).toEqual([
       { intent: INTENT_CHAT, models: ['qwen3:8b'], max_tokens: 8192, input_modalities: ['text'], ...GUESSED },
-      { intent: INTENT_EMBEDDING, models: ['nomic-embed-text:latest'], max_tokens: 8192, input_modalities: ['text'], ...GUESSED },
+      {
+        intent: INTENT_EMBEDDING,
+        models: ['nomic-embed-text:latest'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        ...GUESSED,
+      },
       { intent: INTENT_COMPLETION, models: ['qwen3:8b'], max_tokens: 8192, input_modalities: ['text'], ...GUESSED },
     ]);
   });
 
   it('completion can be turned off, leaving chat only', () => {
-    const built = buildCapabilities({ facts: factsFromIds(['llama3.2:3b', 'qwen3:8b']), defaultModel: 'llama3.2:3b', maxTokens: 4096, ...chatOnly });
+    const built = buildCapabilities({
+      facts: factsFromIds(['llama3.2:3b', 'qwen3:8b']),
+      defaultModel: 'llama3.2:3b',
+      maxTokens: 4096,
+      ...chatOnly,
+    });
 
-    expect(built.capabilities).toEqual([{ intent: INTENT_CHAT, models: ['llama3.2:3b', 'qwen3:8b'], max_tokens: 4096, input_modalities: ['text'], ...GUESSED }]);
+    expect(built.capabilities).toEqual([
+      {
+        intent: INTENT_CHAT,
+        models: ['llama3.2:3b', 'qwen3:8b'],
+        max_tokens: 4096,
+        input_modalities: ['text'],
+        ...GUESSED,
+      },
+    ]);
   });
 
   it('a kind the server reports wins over the name: an embedding model whose name does not say so, a vision model whose name does not', () => {
@@ -43,8 +65,20 @@ describe('capabilities from what the server says about its models', () => {
     const built = buildCapabilities({ facts, defaultModel: null, ...chatOnly });
 
     expect(built.capabilities).toEqual([
-      { intent: INTENT_EMBEDDING, models: ['bge-small-en-v1.5-q8_0'], max_tokens: 8192, input_modalities: ['text'], ...REPORTED },
-      { intent: INTENT_CHAT, models: ['qwen2.5vl:7b'], max_tokens: 8192, input_modalities: ['text', 'image'], ...REPORTED },
+      {
+        intent: INTENT_EMBEDDING,
+        models: ['bge-small-en-v1.5-q8_0'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        ...REPORTED,
+      },
+      {
+        intent: INTENT_CHAT,
+        models: ['qwen2.5vl:7b'],
+        max_tokens: 8192,
+        input_modalities: ['text', 'image'],
+        ...REPORTED,
+      },
       { intent: INTENT_CHAT, models: ['my-embedder-chat'], max_tokens: 8192, input_modalities: ['text'], ...REPORTED },
     ]);
   });
@@ -67,7 +101,11 @@ describe('capabilities from what the server says about its models', () => {
   });
 
   it('publishes a path id under its file name and keeps the id for the backend', () => {
-    const built = buildCapabilities({ facts: factsFromIds(['/home/alice/models/tiny-q4.gguf']), defaultModel: null, ...chatOnly });
+    const built = buildCapabilities({
+      facts: factsFromIds(['/home/alice/models/tiny-q4.gguf']),
+      defaultModel: null,
+      ...chatOnly,
+    });
 
     expect(built.models).toEqual(['tiny-q4']);
     expect(built.capabilities[0]?.models).toEqual(['tiny-q4']);
@@ -85,12 +123,19 @@ describe('capabilities from what the server says about its models', () => {
   it('empty_models_yields_chat_capability with no models', () => {
     const built = buildCapabilities({ facts: [], defaultModel: null });
     expect(built.models).toEqual([]);
-    expect(built.capabilities).toEqual([{ intent: INTENT_CHAT, models: [], max_tokens: 8192, input_modalities: ['text'] }]);
+    expect(built.capabilities).toEqual([
+      { intent: INTENT_CHAT, models: [], max_tokens: 8192, input_modalities: ['text'] },
+    ]);
   });
 
   it('puts the configured default model first (by public name or backend id) and lists each model once', () => {
-    expect(buildCapabilities({ facts: factsFromIds(['a', 'b', 'default', 'a']), defaultModel: 'default' }).models).toEqual(['default', 'a', 'b']);
-    expect(buildCapabilities({ facts: factsFromIds(['a', '/m/x.gguf']), defaultModel: '/m/x.gguf' }).models).toEqual(['x', 'a']);
+    expect(
+      buildCapabilities({ facts: factsFromIds(['a', 'b', 'default', 'a']), defaultModel: 'default' }).models,
+    ).toEqual(['default', 'a', 'b']);
+    expect(buildCapabilities({ facts: factsFromIds(['a', '/m/x.gguf']), defaultModel: '/m/x.gguf' }).models).toEqual([
+      'x',
+      'a',
+    ]);
   });
 
   it('does not advertise excluded models, not even the default one', () => {
@@ -102,7 +147,9 @@ describe('capabilities from what the server says about its models', () => {
     });
 
     expect(built.models).toEqual(['keep']);
-    expect(built.capabilities).toEqual([{ intent: INTENT_CHAT, models: ['keep'], max_tokens: 8192, input_modalities: ['text'], ...GUESSED }]);
+    expect(built.capabilities).toEqual([
+      { intent: INTENT_CHAT, models: ['keep'], max_tokens: 8192, input_modalities: ['text'], ...GUESSED },
+    ]);
   });
 
   it('ignores blank model names', () => {
@@ -111,20 +158,70 @@ describe('capabilities from what the server says about its models', () => {
 
   it('says what the server reported — context, quantization, tool calling, engine — and nothing a name suggests', () => {
     const facts = completeFacts([
-      { id: 'qwen2.5:7b', kind: 'chat', vision: false, audio: false, tools: true, contextLength: 32768, quantization: 'Q4_K_M' },
+      {
+        id: 'qwen2.5:7b',
+        kind: 'chat',
+        vision: false,
+        audio: false,
+        tools: true,
+        contextLength: 32768,
+        quantization: 'Q4_K_M',
+      },
       { id: 'qwen2.5-coder-tools-q8_0', kind: 'chat', vision: false, audio: false },
       { id: 'nomic-embed-text', kind: 'embedding', contextLength: 2048, quantization: 'F16' },
     ]);
     const built = buildCapabilities({ facts, defaultModel: null, engineOf: () => 'ollama' });
 
     expect(built.capabilities).toEqual([
-      { intent: INTENT_CHAT, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], limits: { context_tokens: { value: 32768, unit: 'tokens' } }, quantization: 'Q4_K_M', features: ['tool_calling'], inference_engine: 'ollama', ...REPORTED },
+      {
+        intent: INTENT_CHAT,
+        models: ['qwen2.5:7b'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        limits: { context_tokens: { value: 32768, unit: 'tokens' } },
+        quantization: 'Q4_K_M',
+        features: ['tool_calling'],
+        inference_engine: 'ollama',
+        ...REPORTED,
+      },
       // Neither "tools" nor "q8_0" in a name is taken for what the model does.
-      { intent: INTENT_CHAT, models: ['qwen2.5-coder-tools-q8_0'], max_tokens: 8192, input_modalities: ['text'], inference_engine: 'ollama', ...REPORTED },
-      { intent: INTENT_EMBEDDING, models: ['nomic-embed-text'], max_tokens: 2048, input_modalities: ['text'], limits: { context_tokens: { value: 2048, unit: 'tokens' } }, quantization: 'F16', inference_engine: 'ollama', ...REPORTED },
+      {
+        intent: INTENT_CHAT,
+        models: ['qwen2.5-coder-tools-q8_0'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        inference_engine: 'ollama',
+        ...REPORTED,
+      },
+      {
+        intent: INTENT_EMBEDDING,
+        models: ['nomic-embed-text'],
+        max_tokens: 2048,
+        input_modalities: ['text'],
+        limits: { context_tokens: { value: 2048, unit: 'tokens' } },
+        quantization: 'F16',
+        inference_engine: 'ollama',
+        ...REPORTED,
+      },
       // Completion takes no tools: the feature stays with chat.
-      { intent: INTENT_COMPLETION, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], limits: { context_tokens: { value: 32768, unit: 'tokens' } }, quantization: 'Q4_K_M', inference_engine: 'ollama', ...REPORTED },
-      { intent: INTENT_COMPLETION, models: ['qwen2.5-coder-tools-q8_0'], max_tokens: 8192, input_modalities: ['text'], inference_engine: 'ollama', ...REPORTED },
+      {
+        intent: INTENT_COMPLETION,
+        models: ['qwen2.5:7b'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        limits: { context_tokens: { value: 32768, unit: 'tokens' } },
+        quantization: 'Q4_K_M',
+        inference_engine: 'ollama',
+        ...REPORTED,
+      },
+      {
+        intent: INTENT_COMPLETION,
+        models: ['qwen2.5-coder-tools-q8_0'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        inference_engine: 'ollama',
+        ...REPORTED,
+      },
     ]);
   });
 
@@ -136,9 +233,23 @@ describe('capabilities from what the server says about its models', () => {
     const built = buildCapabilities({ facts, defaultModel: null });
 
     expect(built.capabilities).toEqual([
-      { intent: INTENT_CHAT, models: ['coder'], max_tokens: 8192, input_modalities: ['text'], features: ['tool_calling'], ...REPORTED },
+      {
+        intent: INTENT_CHAT,
+        models: ['coder'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        features: ['tool_calling'],
+        ...REPORTED,
+      },
       { intent: INTENT_CHAT, models: ['plain'], max_tokens: 8192, input_modalities: ['text'], ...REPORTED },
-      { intent: INTENT_COMPLETION, models: ['coder'], max_tokens: 8192, input_modalities: ['text'], features: [FEATURE_FILL_IN_MIDDLE], ...REPORTED },
+      {
+        intent: INTENT_COMPLETION,
+        models: ['coder'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        features: [FEATURE_FILL_IN_MIDDLE],
+        ...REPORTED,
+      },
       { intent: INTENT_COMPLETION, models: ['plain'], max_tokens: 8192, input_modalities: ['text'], ...REPORTED },
     ]);
   });
@@ -154,7 +265,11 @@ describe('capabilities from what the server says about its models', () => {
   });
 
   it('groups by (intent, modalities) in first-seen order', () => {
-    const built = buildCapabilities({ facts: factsFromIds(['llava:7b', 'qwen3:8b', 'bge-embed', 'llama3.2-vision', 'mistral']), defaultModel: null, ...chatOnly });
+    const built = buildCapabilities({
+      facts: factsFromIds(['llava:7b', 'qwen3:8b', 'bge-embed', 'llama3.2-vision', 'mistral']),
+      defaultModel: null,
+      ...chatOnly,
+    });
 
     expect(built.capabilities.map((c) => [c.intent, c.input_modalities.join('+'), c.models])).toEqual([
       [INTENT_CHAT, 'text+image', ['llava:7b', 'llama3.2-vision']],

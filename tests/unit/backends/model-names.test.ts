@@ -12,7 +12,10 @@ describe('model ids that are paths', () => {
   it.each([
     ['/home/alice/models/x.gguf', 'x'],
     ['/home/alice/models/Qwen2.5-7B-Instruct-Q4_K_M.gguf', 'Qwen2.5-7B-Instruct-Q4_K_M'],
-    ['/Users/alice/Library/Caches/llama.cpp/bartowski_Llama-3.2-3B-Instruct-GGUF_Llama-3.2-3B-Instruct-Q4_K_M.gguf', 'bartowski_Llama-3.2-3B-Instruct-GGUF_Llama-3.2-3B-Instruct-Q4_K_M'],
+    [
+      '/Users/alice/Library/Caches/llama.cpp/bartowski_Llama-3.2-3B-Instruct-GGUF_Llama-3.2-3B-Instruct-Q4_K_M.gguf',
+      'bartowski_Llama-3.2-3B-Instruct-GGUF_Llama-3.2-3B-Instruct-Q4_K_M',
+    ],
     ['~/models/phi-3-mini.gguf', 'phi-3-mini'],
     ['~alice/models/phi-3-mini.gguf', 'phi-3-mini'],
     ['./models/tiny.gguf', 'tiny'],

@@ -33,16 +33,26 @@ afterEach(async () => {
 
 describe('ModelPuller', () => {
   it('tells a figure that never goes back while layers start and a layer says less', async () => {
-    fake = await startFakeBackend({ flavour: 'ollama', models: [], pull: { layers: LAYERS, steps: 10, stepMs: 2, setback: true } });
+    fake = await startFakeBackend({
+      flavour: 'ollama',
+      models: [],
+      pull: { layers: LAYERS, steps: 10, stepMs: 2, setback: true },
+    });
     const told: PullInfo[] = [];
     const pulled: string[] = [];
-    puller = new ModelPuller({ onChange: () => told.push({ ...puller!.info! }), onPulled: (s) => pulled.push(s), timers: atOnce });
+    puller = new ModelPuller({
+      onChange: () => told.push({ ...puller!.info! }),
+      onPulled: (s) => pulled.push(s),
+      timers: atOnce,
+    });
     puller.start({ id: 'main', url: fake.url }, null, 'llava:7b');
     await eventually(() => expect(pulled).toEqual(['main']));
 
     const running = told.filter((t) => t.state === 'running' && t.completed !== null);
     // The stream was told in each of its layers, not only at its end.
-    expect(new Set(running.map((t) => t.status).filter((s) => /^pulling [0-9a-f]{12}$/.test(s ?? ''))).size).toBe(LAYERS.length);
+    expect(new Set(running.map((t) => t.status).filter((s) => /^pulling [0-9a-f]{12}$/.test(s ?? ''))).size).toBe(
+      LAYERS.length,
+    );
     for (let i = 1; i < running.length; i++) {
       const [before, now] = [running[i - 1]!, running[i]!];
       expect(now.completed!, `told ${i}`).toBeGreaterThanOrEqual(before.completed!);
@@ -56,7 +66,11 @@ describe('ModelPuller', () => {
     expect(puller.info).toMatchObject({ state: 'done', status: 'success' });
     // Our sentences travel by id, so the page says them in its language; the English is what it always was.
     expect(english.said(told[0]!.words)).toBe('Pulling llava:7b…');
-    expect(english.said(puller.info!.words)).toBe('llava:7b is on the server now; the node offers it with the next look.');
-    expect(createSay('de').said(puller.info!.words)).toBe('„llava:7b“ ist jetzt auf dem Server; der Knoten bietet es beim nächsten Nachsehen an.');
+    expect(english.said(puller.info!.words)).toBe(
+      'llava:7b is on the server now; the node offers it with the next look.',
+    );
+    expect(createSay('de').said(puller.info!.words)).toBe(
+      '„llava:7b“ ist jetzt auf dem Server; der Knoten bietet es beim nächsten Nachsehen an.',
+    );
   });
 });

@@ -42,8 +42,18 @@ interface Offer {
   ids?: Record<string, string>;
 }
 
-function backend(url: string, opts: Partial<Omit<OpenAiCompatBackendOptions, 'flavour'>> & Offer = {}): OpenAiCompatBackend {
-  const { defaultModel = CHAT_MODEL, advertisedModels = () => [CHAT_MODEL, EMBED_MODEL, OTHER_MODEL], maxTokens = 8192, flavour = null, ids = {}, ...rest } = opts;
+function backend(
+  url: string,
+  opts: Partial<Omit<OpenAiCompatBackendOptions, 'flavour'>> & Offer = {},
+): OpenAiCompatBackend {
+  const {
+    defaultModel = CHAT_MODEL,
+    advertisedModels = () => [CHAT_MODEL, EMBED_MODEL, OTHER_MODEL],
+    maxTokens = 8192,
+    flavour = null,
+    ids = {},
+    ...rest
+  } = opts;
   return new OpenAiCompatBackend({
     url,
     build: () => ({
@@ -110,7 +120,10 @@ describe('task routing (reference: Rust SDK openai adapter)', () => {
     const f = await fake();
     const result = await backend(f.url).invoke(INTENT_COMPLETION, { prompt: 'once upon a time' }, TIMEOUT);
 
-    expect(result).toMatchObject({ ok: true, result: { object: 'text_completion', choices: [{ text: 'once upon a time' }] } });
+    expect(result).toMatchObject({
+      ok: true,
+      result: { object: 'text_completion', choices: [{ text: 'once upon a time' }] },
+    });
     expect(f.calls.map((c) => c.path)).toEqual(['/v1/completions']);
   });
 
@@ -149,7 +162,11 @@ describe('task routing (reference: Rust SDK openai adapter)', () => {
 
   it('refuses the default model too once it is no longer advertised', async () => {
     const f = await fake();
-    const result = await backend(f.url, { advertisedModels: () => [OTHER_MODEL] }).invoke(INTENT_CHAT, chat('hi'), TIMEOUT);
+    const result = await backend(f.url, { advertisedModels: () => [OTHER_MODEL] }).invoke(
+      INTENT_CHAT,
+      chat('hi'),
+      TIMEOUT,
+    );
 
     expectError(result, 'model_not_advertised');
     expect(f.calls).toEqual([]);
@@ -245,14 +262,20 @@ describe('task routing (reference: Rust SDK openai adapter)', () => {
     const f = await fake({ hang: true });
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 100);
-    const result = await backend(f.url).invoke(INTENT_CHAT, chat('hi'), { signal: controller.signal, timeoutMs: 10_000 });
+    const result = await backend(f.url).invoke(INTENT_CHAT, chat('hi'), {
+      signal: controller.signal,
+      timeoutMs: 10_000,
+    });
 
     expectError(result, 'aborted');
   });
 
   it('does not call the backend at all when the signal is already aborted', async () => {
     const f = await fake();
-    const result = await backend(f.url).invoke(INTENT_CHAT, chat('hi'), { signal: AbortSignal.abort(), timeoutMs: 1000 });
+    const result = await backend(f.url).invoke(INTENT_CHAT, chat('hi'), {
+      signal: AbortSignal.abort(),
+      timeoutMs: 1000,
+    });
 
     expectError(result, 'aborted');
     expect(f.calls).toEqual([]);
@@ -296,11 +319,19 @@ describe('task routing (reference: Rust SDK openai adapter)', () => {
   });
 
   it('rejects a nonsensical configuration or timeout as a programming error', async () => {
-    await expect(backend('http://127.0.0.1:1').invoke(INTENT_CHAT, chat('hi'), { timeoutMs: Number.NaN })).rejects.toThrow(RangeError);
+    await expect(
+      backend('http://127.0.0.1:1').invoke(INTENT_CHAT, chat('hi'), { timeoutMs: Number.NaN }),
+    ).rejects.toThrow(RangeError);
   });
 
   it('refuses backend URLs it cannot use safely, without repeating them', () => {
-    for (const url of ['not a url', 'ftp://127.0.0.1:1', 'http://user:pw@127.0.0.1:1', 'http://127.0.0.1:1/?x=1', 'http://h/#f']) {
+    for (const url of [
+      'not a url',
+      'ftp://127.0.0.1:1',
+      'http://user:pw@127.0.0.1:1',
+      'http://127.0.0.1:1/?x=1',
+      'http://h/#f',
+    ]) {
       expect(() => backend(url)).toThrow(TypeError);
     }
     expect(() => backend('http://user:hunter2@127.0.0.1:1')).toThrow(/^(?!.*hunter2)/);
@@ -371,7 +402,15 @@ describe('what a consumer can and cannot make the backend do', () => {
 
   it('passes the OpenAI fields of the intent through unchanged, and nothing else', async () => {
     const f = await fake();
-    const payload = chat('hi', { temperature: 0.2, top_p: 0.9, seed: 7, stop: ['x'], response_format: { type: 'json_object' }, user: 'u', logit_bias: {} });
+    const payload = chat('hi', {
+      temperature: 0.2,
+      top_p: 0.9,
+      seed: 7,
+      stop: ['x'],
+      response_format: { type: 'json_object' },
+      user: 'u',
+      logit_bias: {},
+    });
     await backend(f.url, { maxTokens: 64 }).invoke(INTENT_CHAT, payload, TIMEOUT);
 
     const { user: _u, logit_bias: _l, ...allowed } = payload;
@@ -381,19 +420,38 @@ describe('what a consumer can and cannot make the backend do', () => {
 
   it('refuses an allowed field of the wrong type rather than passing it on', async () => {
     const f = await fake();
-    expectError(await backend(f.url).invoke(INTENT_CHAT, chat('hi', { temperature: 'hot' }), TIMEOUT), 'invalid_payload');
-    expectError(await backend(f.url).invoke(INTENT_EMBEDDING, { model: EMBED_MODEL, input: 'x', encoding_format: 'raw' }, TIMEOUT), 'invalid_payload');
+    expectError(
+      await backend(f.url).invoke(INTENT_CHAT, chat('hi', { temperature: 'hot' }), TIMEOUT),
+      'invalid_payload',
+    );
+    expectError(
+      await backend(f.url).invoke(
+        INTENT_EMBEDDING,
+        { model: EMBED_MODEL, input: 'x', encoding_format: 'raw' },
+        TIMEOUT,
+      ),
+      'invalid_payload',
+    );
     expect(f.calls).toEqual([]);
   });
 
   it('sends the backend its own id for a model published under another name', async () => {
     const f = await fake({ flavour: 'llamacpp', models: ['/home/alice/models/tiny.gguf'] });
-    const b = backend(f.url, { defaultModel: 'tiny', advertisedModels: () => ['tiny'], ids: { tiny: '/home/alice/models/tiny.gguf' }, flavour: 'llamacpp', maxTokens: 16 });
+    const b = backend(f.url, {
+      defaultModel: 'tiny',
+      advertisedModels: () => ['tiny'],
+      ids: { tiny: '/home/alice/models/tiny.gguf' },
+      flavour: 'llamacpp',
+      maxTokens: 16,
+    });
     const r = await b.invoke(INTENT_CHAT, chat('hi', { model: 'tiny' }), TIMEOUT);
 
     expect(r.ok && r.modelUsed).toBe('tiny');
     expect(sentBody(f)).toMatchObject({ model: '/home/alice/models/tiny.gguf', max_tokens: 16, n_predict: 16 });
-    expectError(await b.invoke(INTENT_CHAT, chat('hi', { model: '/home/alice/models/tiny.gguf' }), TIMEOUT), 'model_not_advertised');
+    expectError(
+      await b.invoke(INTENT_CHAT, chat('hi', { model: '/home/alice/models/tiny.gguf' }), TIMEOUT),
+      'model_not_advertised',
+    );
   });
 
   it.each([['../api/pull'], ['x/../../api/delete'], ['/api/push'], ['%2e%2e/api/pull'], ['llama3.2:3b?x=1']])(
@@ -444,7 +502,15 @@ describe('what a consumer can and cannot make the backend do', () => {
     expect(headers.accept).toBe('application/json');
     // Everything else is what Node's fetch itself adds to any request.
     const own = ['content-type', 'accept', 'authorization'];
-    const transport = ['host', 'connection', 'content-length', 'user-agent', 'accept-encoding', 'accept-language', 'sec-fetch-mode'];
+    const transport = [
+      'host',
+      'connection',
+      'content-length',
+      'user-agent',
+      'accept-encoding',
+      'accept-language',
+      'sec-fetch-mode',
+    ];
     expect(Object.keys(headers).filter((h) => !own.includes(h) && !transport.includes(h))).toEqual([]);
   });
 
@@ -456,7 +522,9 @@ describe('what a consumer can and cannot make the backend do', () => {
     await b.invoke(INTENT_EMBEDDING, { model: EMBED_MODEL, input: 'x' }, TIMEOUT);
     await b.invoke('urn:iicp:intent:llm:chat:v1/../../api/pull', chat('hi', { model: '../api/pull' }), TIMEOUT);
 
-    expect(f.calls.every((c) => c.method === 'POST' && (INFERENCE_PATHS as readonly string[]).includes(c.path))).toBe(true);
+    expect(f.calls.every((c) => c.method === 'POST' && (INFERENCE_PATHS as readonly string[]).includes(c.path))).toBe(
+      true,
+    );
   });
 });
 
@@ -467,19 +535,33 @@ describe('what comes back from the backend', () => {
     const built = buildBackendRequest(INTENT_CHAT, chat('hi'), b.buildOptions());
     if (!built.ok) throw new Error(built.error.message);
     // The fake echoes "hi": two bytes, one token by the node's estimate.
-    expect(await b.invoke(INTENT_CHAT, chat('hi'), TIMEOUT)).toMatchObject({ ok: true, tokensUsed: estimateTokens(built.request.bound.promptBytes) + 1 });
+    expect(await b.invoke(INTENT_CHAT, chat('hi'), TIMEOUT)).toMatchObject({
+      ok: true,
+      tokensUsed: estimateTokens(built.request.bound.promptBytes) + 1,
+    });
   });
 
   it("holds a usage past what the request could produce to the request's bound, and tells the result so", async () => {
-    const server = await serveOnLoopbackJson({ choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }], usage: { prompt_tokens: 4, completion_tokens: 9e15, total_tokens: 9e15 + 4 } });
+    const server = await serveOnLoopbackJson({
+      choices: [{ index: 0, message: { role: 'assistant', content: 'ok' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 4, completion_tokens: 9e15, total_tokens: 9e15 + 4 },
+    });
     const result = await backend(server.url).invoke(INTENT_CHAT, chat('hi', { max_tokens: 20 }), TIMEOUT);
     // The answer's part: "ok" is one token by the estimate, four times that and 64 more, but never past max_tokens 20.
-    expect(result).toMatchObject({ ok: true, tokensUsed: 24, result: { usage: { prompt_tokens: 4, completion_tokens: 20, total_tokens: 24 } } });
+    expect(result).toMatchObject({
+      ok: true,
+      tokensUsed: 24,
+      result: { usage: { prompt_tokens: 4, completion_tokens: 20, total_tokens: 24 } },
+    });
   });
 
   it('aborts a response larger than the cap', async () => {
     const f = await fake();
-    const result = await backend(f.url, { maxResponseBytes: 1024 }).invoke(INTENT_CHAT, chat('word '.repeat(1000)), TIMEOUT);
+    const result = await backend(f.url, { maxResponseBytes: 1024 }).invoke(
+      INTENT_CHAT,
+      chat('word '.repeat(1000)),
+      TIMEOUT,
+    );
 
     expect(expectError(result, 'bad_response').message).toBe('the backend response exceeded 1024 bytes');
   });
@@ -495,7 +577,11 @@ describe('what comes back from the backend', () => {
         }),
         { status: 200 },
       );
-    const result = await backend('http://127.0.0.1:1', { fetchImpl, maxResponseBytes: 1024 }).invoke(INTENT_CHAT, chat('hi'), TIMEOUT);
+    const result = await backend('http://127.0.0.1:1', { fetchImpl, maxResponseBytes: 1024 }).invoke(
+      INTENT_CHAT,
+      chat('hi'),
+      TIMEOUT,
+    );
 
     expectError(result, 'bad_response');
   });
@@ -515,7 +601,10 @@ describe('what comes back from the backend', () => {
       expect(init?.redirect).toBe('manual');
       return new Response(null, { status: 307, headers: { location: 'http://elsewhere/' } });
     };
-    const error = expectError(await backend('http://127.0.0.1:1', { fetchImpl }).invoke(INTENT_CHAT, chat('hi'), TIMEOUT), 'upstream_status');
+    const error = expectError(
+      await backend('http://127.0.0.1:1', { fetchImpl }).invoke(INTENT_CHAT, chat('hi'), TIMEOUT),
+      'upstream_status',
+    );
 
     expect(error.status).toBe(307);
     expect(calls).toBe(1);
@@ -540,8 +629,12 @@ describe('what comes back from the backend', () => {
   });
 
   it('does not pass on an HTML error page', async () => {
-    const fetchImpl: typeof fetch = async () => new Response('<html><body>502 Bad Gateway</body></html>', { status: 502 });
-    const error = expectError(await backend('http://127.0.0.1:1', { fetchImpl }).invoke(INTENT_CHAT, chat('hi'), TIMEOUT), 'upstream_status');
+    const fetchImpl: typeof fetch = async () =>
+      new Response('<html><body>502 Bad Gateway</body></html>', { status: 502 });
+    const error = expectError(
+      await backend('http://127.0.0.1:1', { fetchImpl }).invoke(INTENT_CHAT, chat('hi'), TIMEOUT),
+      'upstream_status',
+    );
 
     expect(error.message).toBe('the backend answered HTTP 502');
   });
@@ -556,7 +649,8 @@ describe('every backend flavour serves tasks through the same three routes', () 
     expect(await b.invoke(INTENT_COMPLETION, { prompt: 'hi' }, TIMEOUT)).toMatchObject({ ok: true });
     const embedded = await b.invoke(INTENT_EMBEDDING, { model: EMBED_MODEL, input: 'hi' }, TIMEOUT);
     if (flavour === 'llamacpp') {
-      // llama-server runs one model: a chat model's server cannot embed, and says so (the node's fault, not the consumer's).
+      // llama-server runs one model: a chat model's server cannot embed, and says so (the node's fault, not the
+      // consumer's).
       expect(expectError(embedded, 'upstream_status')).toMatchObject({ status: 400, consumerFault: false });
     } else expect(embedded).toMatchObject({ ok: true });
     expect(f.calls.map((c) => c.path)).toEqual([...INFERENCE_PATHS]);

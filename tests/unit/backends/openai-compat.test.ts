@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { buildBackendRequest, INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, type BuildModel, type BuildOptions } from '@engine/backends';
+import {
+  buildBackendRequest,
+  INTENT_CHAT,
+  INTENT_COMPLETION,
+  INTENT_EMBEDDING,
+  type BuildModel,
+  type BuildOptions,
+} from '@engine/backends';
 import { isConsumerFault } from '@engine/backends/openai-compat';
 
 const PLAIN = 'plain:7b';
@@ -8,25 +15,44 @@ const FIM = 'coder:7b';
 const EMBED = 'embed:1';
 
 function options(): BuildOptions {
-  const model = (id: string, extra: Partial<BuildModel> = {}): BuildModel => ({ id, maxTokens: 64, tools: false, ...extra });
+  const model = (id: string, extra: Partial<BuildModel> = {}): BuildModel => ({
+    id,
+    maxTokens: 64,
+    tools: false,
+    ...extra,
+  });
   return {
     defaultModel: PLAIN,
     flavour: 'ollama',
-    models: { [PLAIN]: model(PLAIN), [TOOLS]: model(TOOLS, { tools: true }), [FIM]: model(FIM, { fim: true }), [EMBED]: model(EMBED) },
+    models: {
+      [PLAIN]: model(PLAIN),
+      [TOOLS]: model(TOOLS, { tools: true }),
+      [FIM]: model(FIM, { fim: true }),
+      [EMBED]: model(EMBED),
+    },
   };
 }
 
-const chat = (model: string, extra: Record<string, unknown> = {}) => ({ model, messages: [{ role: 'user', content: 'hi' }], ...extra });
+const chat = (model: string, extra: Record<string, unknown> = {}) => ({
+  model,
+  messages: [{ role: 'user', content: 'hi' }],
+  ...extra,
+});
 const completion = (model: string, extra: Record<string, unknown> = {}) => ({ model, prompt: 'def f(', ...extra });
 
 /** The body sent to the server, or the refusal's kind and message. */
-function build(intent: string, payload: Record<string, unknown>): { sent: Record<string, unknown> } | { refused: string; kind: string } {
+function build(
+  intent: string,
+  payload: Record<string, unknown>,
+): { sent: Record<string, unknown> } | { refused: string; kind: string } {
   const r = buildBackendRequest(intent, payload, options());
   if (!r.ok) return { refused: r.error.message, kind: r.error.kind };
   return { sent: JSON.parse(String(r.request.body)) as Record<string, unknown> };
 }
 
-const TOOL_LIST = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} } } }];
+const TOOL_LIST = [
+  { type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: {} } } },
+];
 
 describe('tools: carried to a model that takes them, refused on one that does not', () => {
   it.each([
@@ -34,37 +60,57 @@ describe('tools: carried to a model that takes them, refused on one that does no
     ['tool_choice', { tool_choice: 'auto' }],
     ['parallel_tool_calls', { parallel_tool_calls: false }],
   ])('%s on a model without tools is refused, naming the field', (field, extra) => {
-    expect(build(INTENT_CHAT, chat(PLAIN, extra))).toEqual({ kind: 'invalid_payload', refused: `${field}: this model does not take tools` });
+    expect(build(INTENT_CHAT, chat(PLAIN, extra))).toEqual({
+      kind: 'invalid_payload',
+      refused: `${field}: this model does not take tools`,
+    });
   });
 
   it('passes tools, tool_choice and parallel_tool_calls to a model that takes tools', () => {
-    const r = build(INTENT_CHAT, chat(TOOLS, { tools: TOOL_LIST, tool_choice: 'required', parallel_tool_calls: false }));
+    const r = build(
+      INTENT_CHAT,
+      chat(TOOLS, { tools: TOOL_LIST, tool_choice: 'required', parallel_tool_calls: false }),
+    );
     expect(r).toMatchObject({ sent: { tools: TOOL_LIST, tool_choice: 'required', parallel_tool_calls: false } });
   });
 
   it('refuses a parallel_tool_calls that is not a boolean', () => {
-    expect(build(INTENT_CHAT, chat(TOOLS, { tools: TOOL_LIST, parallel_tool_calls: 'no' }))).toEqual({ kind: 'invalid_payload', refused: 'parallel_tool_calls has the wrong type' });
+    expect(build(INTENT_CHAT, chat(TOOLS, { tools: TOOL_LIST, parallel_tool_calls: 'no' }))).toEqual({
+      kind: 'invalid_payload',
+      refused: 'parallel_tool_calls has the wrong type',
+    });
   });
 
   it('refuses tools on a completion, which never takes them', () => {
-    expect(build(INTENT_COMPLETION, completion(TOOLS, { tools: TOOL_LIST }))).toEqual({ kind: 'invalid_payload', refused: 'tools: only a chat takes tools' });
+    expect(build(INTENT_COMPLETION, completion(TOOLS, { tools: TOOL_LIST }))).toEqual({
+      kind: 'invalid_payload',
+      refused: 'tools: only a chat takes tools',
+    });
   });
 });
 
 describe('suffix: carried to a model that fills in the middle, refused elsewhere', () => {
   it('passes the suffix of a completion to a model that fills in the middle', () => {
-    expect(build(INTENT_COMPLETION, completion(FIM, { suffix: '\n  return x' }))).toMatchObject({ sent: { prompt: 'def f(', suffix: '\n  return x' } });
+    expect(build(INTENT_COMPLETION, completion(FIM, { suffix: '\n  return x' }))).toMatchObject({
+      sent: { prompt: 'def f(', suffix: '\n  return x' },
+    });
   });
 
   it('refuses a suffix on a model that does not fill in the middle, and takes an empty one (the cursor at the end) as none', () => {
-    expect(build(INTENT_COMPLETION, completion(PLAIN, { suffix: 'end' }))).toEqual({ kind: 'invalid_payload', refused: 'suffix: this model does not fill in the middle' });
+    expect(build(INTENT_COMPLETION, completion(PLAIN, { suffix: 'end' }))).toEqual({
+      kind: 'invalid_payload',
+      refused: 'suffix: this model does not fill in the middle',
+    });
     const r = build(INTENT_COMPLETION, completion(PLAIN, { suffix: '' }));
     expect(r).toHaveProperty('sent');
     expect((r as { sent: Record<string, unknown> }).sent).not.toHaveProperty('suffix');
   });
 
   it('refuses a suffix on a chat', () => {
-    expect(build(INTENT_CHAT, chat(FIM, { suffix: 'end' }))).toEqual({ kind: 'invalid_payload', refused: 'suffix: only a completion takes a suffix' });
+    expect(build(INTENT_CHAT, chat(FIM, { suffix: 'end' }))).toEqual({
+      kind: 'invalid_payload',
+      refused: 'suffix: only a completion takes a suffix',
+    });
   });
 });
 
@@ -84,12 +130,24 @@ describe('fields that ask for more than one plain answer', () => {
   });
 
   it('refuses them on an embedding too', () => {
-    expect(build(INTENT_EMBEDDING, { model: EMBED, input: 'x', n: 2 })).toMatchObject({ kind: 'invalid_payload', refused: expect.stringMatching(/^n: /) });
+    expect(build(INTENT_EMBEDDING, { model: EMBED, input: 'x', n: 2 })).toMatchObject({
+      kind: 'invalid_payload',
+      refused: expect.stringMatching(/^n: /),
+    });
   });
 
   it('refuses each beyond the value that changes nothing; that value, and fields it does not know (user), are not sent', () => {
     // The gateway judges an app's unknown fields; the node only refuses what it knows it cannot do.
-    const noop = { n: 1, best_of: 1, logprobs: false, logit_bias: {}, echo: false, top_logprobs: null, user: 'app-user-1', metadata: { a: 'b' } };
+    const noop = {
+      n: 1,
+      best_of: 1,
+      logprobs: false,
+      logit_bias: {},
+      echo: false,
+      top_logprobs: null,
+      user: 'app-user-1',
+      metadata: { a: 'b' },
+    };
     for (const [intent, payload] of [
       [INTENT_CHAT, chat(PLAIN, noop)],
       [INTENT_COMPLETION, completion(PLAIN, noop)],
@@ -107,9 +165,17 @@ describe("the server's own words for an input over its context", () => {
   it.each([
     [500, 'input is too large to process. increase the physical batch size'],
     [500, 'input is larger than the max context size. skipping'],
-  ])('HTTP %i "%s" is the consumer’s to fix, as its 400 for a prompt over the context is; another 500 is the server’s', (status, detail) => {
-    expect(isConsumerFault(status, detail)).toBe(true);
-    expect(isConsumerFault(400, 'the request exceeds the available context size. try increasing the context size or enable context shift')).toBe(true);
-    expect(isConsumerFault(500, 'Only one completion choice is allowed')).toBe(false);
-  });
+  ])(
+    'HTTP %i "%s" is the consumer’s to fix, as its 400 for a prompt over the context is; another 500 is the server’s',
+    (status, detail) => {
+      expect(isConsumerFault(status, detail)).toBe(true);
+      expect(
+        isConsumerFault(
+          400,
+          'the request exceeds the available context size. try increasing the context size or enable context shift',
+        ),
+      ).toBe(true);
+      expect(isConsumerFault(500, 'Only one completion choice is allowed')).toBe(false);
+    },
+  );
 });

@@ -44,7 +44,13 @@ async function closedPort(): Promise<number> {
 }
 
 /** A plain HTTP server, for servers we have no fake of; counts the TCP connections it accepted. */
-async function plainServer(handler: (path: string, req: IncomingMessage, res: ServerResponse) => { status: number; body?: string | Buffer; headers?: Record<string, string> } | void) {
+async function plainServer(
+  handler: (
+    path: string,
+    req: IncomingMessage,
+    res: ServerResponse,
+  ) => { status: number; body?: string | Buffer; headers?: Record<string, string> } | void,
+) {
   const paths: string[] = [];
   const stats = { connections: 0 };
   const server = createHttpServer((req, res) => {
@@ -73,7 +79,8 @@ function observer(url: string, apiKey: string | null = null, timeoutMs = 2000) {
   return {
     client,
     memory,
-    look: (selected: string | null = null): Promise<BackendLook> => lookAtBackend(client, memory, selected, () => timeoutMs, Date.now),
+    look: (selected: string | null = null): Promise<BackendLook> =>
+      lookAtBackend(client, memory, selected, () => timeoutMs, Date.now),
   };
 }
 
@@ -123,8 +130,18 @@ describe('flavour recognition', () => {
     const f = await fake({ flavour: 'ollama', models: ['qwen3:8b', 'nomic-embed-text:latest'] });
     const o = observer(f.url);
     await o.look();
-    expect(routes(f)).toEqual(['GET /v1/models', 'GET /api/version', 'GET /api/tags', 'POST /api/show', 'POST /api/show', 'GET /api/ps']);
-    expect(f.calls.filter((c) => c.path === '/api/show').map((c) => c.body)).toEqual([{ model: 'qwen3:8b' }, { model: 'nomic-embed-text:latest' }]);
+    expect(routes(f)).toEqual([
+      'GET /v1/models',
+      'GET /api/version',
+      'GET /api/tags',
+      'POST /api/show',
+      'POST /api/show',
+      'GET /api/ps',
+    ]);
+    expect(f.calls.filter((c) => c.path === '/api/show').map((c) => c.body)).toEqual([
+      { model: 'qwen3:8b' },
+      { model: 'nomic-embed-text:latest' },
+    ]);
 
     f.calls.length = 0;
     await o.look();
@@ -140,7 +157,9 @@ describe('flavour recognition', () => {
 
   it('calls an OpenAI-compatible server without any telling sign custom, lists its models, and does not say what is loaded', async () => {
     const server = await plainServer((path) =>
-      path === '/v1/models' ? { status: 200, body: '{"object":"list","data":[{"id":"m1"},{"id":"m1"},{"id":""},{"nope":1}]}' } : { status: 404 },
+      path === '/v1/models'
+        ? { status: 200, body: '{"object":"list","data":[{"id":"m1"},{"id":"m1"},{"id":""},{"nope":1}]}' }
+        : { status: 404 },
     );
     const look = await observer(server.url).look();
     expect(look).toMatchObject({ status: 'ok', flavour: 'custom', version: null, loaded: null });
@@ -162,7 +181,15 @@ describe('flavour recognition', () => {
 
   it('says "unreachable" when nothing listens, and remembers no flavour', async () => {
     const o = observer(`http://127.0.0.1:${await closedPort()}`, null, 500);
-    expect(await o.look()).toEqual({ status: 'unreachable', flavour: null, version: null, facts: [], leftOut: [], loaded: null, stability: null });
+    expect(await o.look()).toEqual({
+      status: 'unreachable',
+      flavour: null,
+      version: null,
+      facts: [],
+      leftOut: [],
+      loaded: null,
+      stability: null,
+    });
     expect(o.memory.flavour).toBeNull();
   });
 
@@ -211,7 +238,11 @@ describe('listing models', () => {
   });
 
   it('a server behind a proxy that wants a key it was not given is "unauthorized"', async () => {
-    const server = await plainServer(() => ({ status: 401, body: '{"error":"auth"}', headers: { 'content-type': 'application/json' } }));
+    const server = await plainServer(() => ({
+      status: 401,
+      body: '{"error":"auth"}',
+      headers: { 'content-type': 'application/json' },
+    }));
     const o = observer(server.url);
     // The look says what it saw (an OpenAI-style server that wants a key, for the wizard to ask for one); the
     // memory keeps no guess, so the look with a key finds out what the server really is.
@@ -220,17 +251,26 @@ describe('listing models', () => {
   });
 
   it('says "bad_response" when something answers but not with a model list', async () => {
-    const server = await plainServer(() => ({ status: 200, body: '<html>router login</html>', headers: { 'content-type': 'text/html' } }));
+    const server = await plainServer(() => ({
+      status: 200,
+      body: '<html>router login</html>',
+      headers: { 'content-type': 'text/html' },
+    }));
     expect(await observer(server.url).look()).toMatchObject({ status: 'bad_response', facts: [] });
   });
 
   it('says "bad_response" for a JSON answer that is not a list', async () => {
-    const server = await plainServer((path) => (path === '/v1/models' ? { status: 200, body: '{"object":"list","data":"none"}' } : { status: 404 }));
+    const server = await plainServer((path) =>
+      path === '/v1/models' ? { status: 200, body: '{"object":"list","data":"none"}' } : { status: 404 },
+    );
     expect(await observer(server.url).look()).toMatchObject({ status: 'bad_response', flavour: 'custom', facts: [] });
   });
 
   it('does not follow redirects', async () => {
-    const target = await plainServer(() => ({ status: 200, body: '{"object":"list","data":[{"id":"stolen"}],"models":[{"name":"stolen"}]}' }));
+    const target = await plainServer(() => ({
+      status: 200,
+      body: '{"object":"list","data":[{"id":"stolen"}],"models":[{"name":"stolen"}]}',
+    }));
     const redirector = await plainServer((path) => ({ status: 302, headers: { location: `${target.url}${path}` } }));
 
     expect(await observer(redirector.url, 'sk-key').look()).toMatchObject({ status: 'bad_response', facts: [] });
@@ -249,7 +289,11 @@ describe('listing models', () => {
   });
 
   it('a model whose /api/show answer is over the read cap is left out and named; the others are described, and it is not asked again', async () => {
-    const f = await fake({ flavour: 'ollama', models: ['qwen3:8b', 'huge:7b', 'nomic-embed-text:latest'], showBytes: { 'huge:7b': 8 * 1024 * 1024 + 1 } });
+    const f = await fake({
+      flavour: 'ollama',
+      models: ['qwen3:8b', 'huge:7b', 'nomic-embed-text:latest'],
+      showBytes: { 'huge:7b': 8 * 1024 * 1024 + 1 },
+    });
     const o = observer(f.url);
     const look = await o.look();
     expect(look.status).toBe('ok');
@@ -266,7 +310,12 @@ describe('listing models', () => {
   });
 
   it('a model whose /api/show answers 2xx with something that is not JSON is left out as not understood', async () => {
-    const tags = { models: [{ name: 'good:1b', digest: 'a1' }, { name: 'odd:1b', digest: 'b2' }] };
+    const tags = {
+      models: [
+        { name: 'good:1b', digest: 'a1' },
+        { name: 'odd:1b', digest: 'b2' },
+      ],
+    };
     const s = await plainServer((path, req, res) => {
       if (path === '/api/version') return { status: 200, body: JSON.stringify({ version: '0.12.0' }) };
       if (path === '/api/tags') return { status: 200, body: JSON.stringify(tags) };
@@ -274,7 +323,13 @@ describe('listing models', () => {
       if (path === '/api/show') {
         let body = '';
         req.on('data', (c: Buffer) => (body += c.toString()));
-        req.on('end', () => res.writeHead(200).end(body.includes('odd:1b') ? '<html>proxy page</html>' : JSON.stringify({ capabilities: ['completion'] })));
+        req.on('end', () =>
+          res
+            .writeHead(200)
+            .end(
+              body.includes('odd:1b') ? '<html>proxy page</html>' : JSON.stringify({ capabilities: ['completion'] }),
+            ),
+        );
         return;
       }
       return { status: 404, body: '{}' };
@@ -310,12 +365,15 @@ describe('only the routes each flavour has', () => {
     llamacpp: ['GET /v1/models', 'GET /props'],
   };
 
-  it.each(['ollama', 'lmstudio', 'vllm', 'llamacpp'] as const)('%s is asked only its own routes, look after look', async (flavour) => {
-    const f = await fake({ flavour });
-    const o = observer(f.url);
-    for (let i = 0; i < 3; i++) expect((await o.look()).status).toBe('ok');
-    for (const r of routes(f)) expect(allowed[flavour]).toContain(r);
-  });
+  it.each(['ollama', 'lmstudio', 'vllm', 'llamacpp'] as const)(
+    '%s is asked only its own routes, look after look',
+    async (flavour) => {
+      const f = await fake({ flavour });
+      const o = observer(f.url);
+      for (let i = 0; i < 3; i++) expect((await o.look()).status).toBe('ok');
+      for (const r of routes(f)) expect(allowed[flavour]).toContain(r);
+    },
+  );
 
   it('llama.cpp never gets Ollama’s or LM Studio’s routes, nor /version', async () => {
     const f = await fake({ flavour: 'llamacpp' });
@@ -339,7 +397,11 @@ describe('only the routes each flavour has', () => {
 
 describe('what the servers say of their models', () => {
   it('llama.cpp with --embeddings: an embedding model because /props answers 500, whatever its name', async () => {
-    const f = await fake({ flavour: 'llamacpp', embeddings: true, models: ['/home/alice/models/bge-small-en-v1.5-q8_0.gguf'] });
+    const f = await fake({
+      flavour: 'llamacpp',
+      embeddings: true,
+      models: ['/home/alice/models/bge-small-en-v1.5-q8_0.gguf'],
+    });
     const look = await observer(f.url).look();
     expect(look.status).toBe('ok');
     expect(look.facts).toEqual([
@@ -365,7 +427,12 @@ describe('what the servers say of their models', () => {
   it('llama.cpp: the context of a slot from /props n_ctx, the build from build_info, chat because /props describes it', async () => {
     const path = '/home/alice/models/embedded-chat-q4.gguf';
     // The name says "embed"; the server describes a chat model.
-    const f = await fake({ flavour: 'llamacpp', contextLength: 256, models: [path], modelFacts: { [path]: { kind: 'chat' } } });
+    const f = await fake({
+      flavour: 'llamacpp',
+      contextLength: 256,
+      models: [path],
+      modelFacts: { [path]: { kind: 'chat' } },
+    });
     const look = await observer(f.url).look();
     expect(look).toMatchObject({ status: 'ok', flavour: 'llamacpp', version: FAKE_LLAMACPP_BUILD });
     expect(look.facts).toMatchObject([{ name: 'embedded-chat-q4', kind: 'chat', contextLength: 256 }]);
@@ -400,7 +467,13 @@ describe('what the servers say of their models', () => {
     });
     const look = await observer(f.url).look();
     const by = Object.fromEntries(look.facts.map((m) => [m.name, m]));
-    expect(by['qwen2.5vl:7b']).toMatchObject({ kind: 'chat', modalities: ['text', 'image'], contextLength: 128000, parameterCount: 8_292_166_656, tools: false });
+    expect(by['qwen2.5vl:7b']).toMatchObject({
+      kind: 'chat',
+      modalities: ['text', 'image'],
+      contextLength: 128000,
+      parameterCount: 8_292_166_656,
+      tools: false,
+    });
     expect(by['mystery:7b']).toMatchObject({ kind: 'chat', modalities: ['text', 'image'], tools: true });
     expect(by['llava-lookalike:7b']).toMatchObject({ kind: 'chat', modalities: ['text'] });
     expect(by['nomic-embed-text:latest']).toMatchObject({ kind: 'embedding', modalities: ['text'] });
@@ -411,14 +484,21 @@ describe('what the servers say of their models', () => {
       flavour: 'lmstudio',
       models: ['my-vectors', 'qwen2-vl-7b-instruct', 'meta-llama-3.1-8b-instruct'],
       loaded: ['meta-llama-3.1-8b-instruct'],
-      modelFacts: { 'my-vectors': { kind: 'embedding', contextLength: 2048 }, 'meta-llama-3.1-8b-instruct': { contextLength: 131072 } },
+      modelFacts: {
+        'my-vectors': { kind: 'embedding', contextLength: 2048 },
+        'meta-llama-3.1-8b-instruct': { contextLength: 131072 },
+      },
     });
     const look = await observer(f.url).look();
     expect(look.status).toBe('ok');
     const by = Object.fromEntries(look.facts.map((m) => [m.name, m]));
     expect(by['my-vectors']).toMatchObject({ kind: 'embedding', contextLength: 2048 });
     expect(by['qwen2-vl-7b-instruct']).toMatchObject({ kind: 'chat', modalities: ['text', 'image'] });
-    expect(by['meta-llama-3.1-8b-instruct']).toMatchObject({ kind: 'chat', modalities: ['text'], contextLength: 131072 });
+    expect(by['meta-llama-3.1-8b-instruct']).toMatchObject({
+      kind: 'chat',
+      modalities: ['text'],
+      contextLength: 131072,
+    });
     expect(look.loaded).toEqual(['meta-llama-3.1-8b-instruct']);
   });
 
@@ -426,7 +506,9 @@ describe('what the servers say of their models', () => {
     const f = await fake({ flavour: 'vllm', models: ['Qwen/Qwen2.5-7B-Instruct'], contextLength: 16384 });
     const look = await observer(f.url).look();
     expect(look).toMatchObject({ status: 'ok', version: FAKE_VLLM_VERSION, loaded: ['Qwen/Qwen2.5-7B-Instruct'] });
-    expect(look.facts).toMatchObject([{ id: 'Qwen/Qwen2.5-7B-Instruct', name: 'Qwen/Qwen2.5-7B-Instruct', kind: 'chat', contextLength: 16384 }]);
+    expect(look.facts).toMatchObject([
+      { id: 'Qwen/Qwen2.5-7B-Instruct', name: 'Qwen/Qwen2.5-7B-Instruct', kind: 'chat', contextLength: 16384 },
+    ]);
   });
 
   it('vLLM started on a local directory publishes the directory’s name only', async () => {
@@ -454,10 +536,15 @@ describe('the probe client’s one connection', () => {
   it('several probes in a row, small and large, 2xx and errors, all over one connection', async () => {
     const big = Buffer.alloc(1024 * 1024, 'x');
     const server = await plainServer((path) => {
-      if (path === '/big') return { status: 200, body: `{"data":"${big.toString()}"}`, headers: { 'content-type': 'application/json' } };
+      if (path === '/big')
+        return { status: 200, body: `{"data":"${big.toString()}"}`, headers: { 'content-type': 'application/json' } };
       if (path === '/bigerror') return { status: 500, body: Buffer.alloc(256 * 1024, 'e') };
       if (path === '/chunked-error') return undefined;
-      return { status: path === '/missing' ? 404 : 200, body: '{"ok":true}', headers: { 'content-type': 'application/json' } };
+      return {
+        status: path === '/missing' ? 404 : 200,
+        body: '{"ok":true}',
+        headers: { 'content-type': 'application/json' },
+      };
     });
     const client = new ProbeClient(server.url, () => null);
     after.defer(() => client.close());

@@ -14,15 +14,24 @@ describe('a backend message handed to a consumer names nothing of this machine',
     expect(sanitizeText(text)).toBe(safe);
   });
 
-  it.each(['std::runtime_error: the request exceeds the available context size', 'model qwen2.5:7b does not support chat', 'Pooling type none is not OAI compatible'])(
-    'keeps what is not an address or a path: %s',
-    (text) => {
-      expect(sanitizeText(text)).toBe(text);
-    },
-  );
+  it.each([
+    'std::runtime_error: the request exceeds the available context size',
+    'model qwen2.5:7b does not support chat',
+    'Pooling type none is not OAI compatible',
+  ])('keeps what is not an address or a path: %s', (text) => {
+    expect(sanitizeText(text)).toBe(text);
+  });
 
-  it('unwraps the servers\' error shapes and redacts secrets and credentials', () => {
-    const body = Buffer.from(JSON.stringify({ error: { code: 400, message: 'bad key sk-123 for http://bob:pw@10.0.0.5:8000/v1', type: 'invalid_request_error' } }));
+  it("unwraps the servers' error shapes and redacts secrets and credentials", () => {
+    const body = Buffer.from(
+      JSON.stringify({
+        error: {
+          code: 400,
+          message: 'bad key sk-123 for http://bob:pw@10.0.0.5:8000/v1',
+          type: 'invalid_request_error',
+        },
+      }),
+    );
     const safe = sanitizeUpstreamMessage(body, ['sk-123']);
     expect(safe.startsWith('bad key [redacted] for http:')).toBe(true);
     for (const leak of ['sk-123', 'bob', 'pw', '10.0.0.5']) expect(safe).not.toContain(leak);

@@ -30,9 +30,15 @@ describe('fair shares of the advertised models', () => {
         const shares = fairShares(wants);
         const total = shares.reduce((a, b) => a + b, 0);
         expect(shares.every((s, i) => s >= 0 && s <= wants[i]!)).toBe(true);
-        expect(total).toBe(Math.min(ADVERTISED_MODELS_MAX, wants.reduce((a, b) => a + b, 0)));
+        expect(total).toBe(
+          Math.min(
+            ADVERTISED_MODELS_MAX,
+            wants.reduce((a, b) => a + b, 0),
+          ),
+        );
         // Max-min fair: a server below its want has at least as much as any other, give or take the remainder.
-        for (let i = 0; i < wants.length; i++) if (shares[i]! < wants[i]!) expect(Math.max(...shares) - shares[i]!).toBeLessThanOrEqual(1);
+        for (let i = 0; i < wants.length; i++)
+          if (shares[i]! < wants[i]!) expect(Math.max(...shares) - shares[i]!).toBeLessThanOrEqual(1);
       }),
       { numRuns: 1000 },
     );

@@ -37,7 +37,14 @@ function observer(root: string, apiKey: string | null = null, timeoutMs = 2000) 
   const memory: LookMemory = newLookMemory();
   return {
     memory,
-    look: (selected: string | null): Promise<BackendLook> => lookAtBackend(client, memory, selected, () => timeoutMs, () => NOW_MS),
+    look: (selected: string | null): Promise<BackendLook> =>
+      lookAtBackend(
+        client,
+        memory,
+        selected,
+        () => timeoutMs,
+        () => NOW_MS,
+      ),
   };
 }
 
@@ -56,7 +63,10 @@ describe('reading the backend’s answers (reference: backend stability observer
   });
 
   it('an Ollama answer of the wrong shape is an observer error', () => {
-    expect(parseOllamaPs({ running: [] }, 'qwen')).toEqual({ backend_state: 'degraded', reason_class: 'observer_error' });
+    expect(parseOllamaPs({ running: [] }, 'qwen')).toEqual({
+      backend_state: 'degraded',
+      reason_class: 'observer_error',
+    });
     expect(parseOllamaPs('nope', null).reason_class).toBe('observer_error');
   });
 
@@ -67,21 +77,34 @@ describe('reading the backend’s answers (reference: backend stability observer
       'qwen',
       NOW_MS,
     );
-    expect(obs).toEqual({ backend_state: 'draining', reason_class: 'backend_loading', retry_after_s: 2, drain_until: NOW_S + 2 });
-  });
-
-  it.each(['loading', 'Initializing', 'starting', 'warming', 'warming-up', 'WARMING_UP'])('LM Studio state %j drains as loading', (state) => {
-    expect(parseLmStudioModels({ data: [{ id: 'm', loaded_instances: [{ state }] }] }, 'm', NOW_MS).reason_class).toBe('backend_loading');
-  });
-
-  it.each(['error', 'failed', 'crashed', 'unhealthy', 'oom', 'out-of-memory'])('LM Studio state %j drains as unstable for 60 s', (state) => {
-    expect(parseLmStudioModels({ data: [{ id: 'm', loaded_instances: [{ state }] }] }, 'm', NOW_MS)).toEqual({
+    expect(obs).toEqual({
       backend_state: 'draining',
-      reason_class: 'backend_unstable',
-      retry_after_s: 60,
-      drain_until: NOW_S + 60,
+      reason_class: 'backend_loading',
+      retry_after_s: 2,
+      drain_until: NOW_S + 2,
     });
   });
+
+  it.each(['loading', 'Initializing', 'starting', 'warming', 'warming-up', 'WARMING_UP'])(
+    'LM Studio state %j drains as loading',
+    (state) => {
+      expect(
+        parseLmStudioModels({ data: [{ id: 'm', loaded_instances: [{ state }] }] }, 'm', NOW_MS).reason_class,
+      ).toBe('backend_loading');
+    },
+  );
+
+  it.each(['error', 'failed', 'crashed', 'unhealthy', 'oom', 'out-of-memory'])(
+    'LM Studio state %j drains as unstable for 60 s',
+    (state) => {
+      expect(parseLmStudioModels({ data: [{ id: 'm', loaded_instances: [{ state }] }] }, 'm', NOW_MS)).toEqual({
+        backend_state: 'draining',
+        reason_class: 'backend_unstable',
+        retry_after_s: 60,
+        drain_until: NOW_S + 60,
+      });
+    },
+  );
 
   it('an unstable instance wins over a loading one, and any model’s trouble drains the node', () => {
     const data = {
@@ -94,7 +117,12 @@ describe('reading the backend’s answers (reference: backend stability observer
   });
 
   it('an LM Studio model without a loaded instance is cold; a loaded one is ok', () => {
-    const data = { data: [{ id: 'm', loaded_instances: [] }, { id: 'n', loaded_instances: [{ state: 'loaded' }] }] };
+    const data = {
+      data: [
+        { id: 'm', loaded_instances: [] },
+        { id: 'n', loaded_instances: [{ state: 'loaded' }] },
+      ],
+    };
     expect(parseLmStudioModels(data, 'm', NOW_MS)).toEqual({ backend_state: 'degraded', reason_class: 'backend_cold' });
     expect(parseLmStudioModels(data, 'n', NOW_MS)).toEqual({ backend_state: 'ok', reason_class: 'ok' });
     expect(parseLmStudioModels(data, 'absent', NOW_MS).reason_class).toBe('backend_cold');
@@ -128,7 +156,11 @@ describe('observing a live backend at every look', () => {
     expect(cold).toMatchObject({ status: 'ok', loaded: [], stability: { reason_class: 'backend_cold' } });
 
     f.setLoaded(['qwen3:8b']);
-    expect(await o.look('qwen3:8b')).toMatchObject({ status: 'ok', loaded: ['qwen3:8b'], stability: { reason_class: 'ok' } });
+    expect(await o.look('qwen3:8b')).toMatchObject({
+      status: 'ok',
+      loaded: ['qwen3:8b'],
+      stability: { reason_class: 'ok' },
+    });
   });
 
   it('the selected model is matched up to its tag', async () => {
@@ -137,7 +169,11 @@ describe('observing a live backend at every look', () => {
   });
 
   it('LM Studio loading the model drains the node for 2 s', async () => {
-    const f = await fake({ flavour: 'lmstudio', models: ['qwen2.5-7b-instruct'], lmstudioStates: { 'qwen2.5-7b-instruct': 'loading' } });
+    const f = await fake({
+      flavour: 'lmstudio',
+      models: ['qwen2.5-7b-instruct'],
+      lmstudioStates: { 'qwen2.5-7b-instruct': 'loading' },
+    });
     const look = await observer(f.url).look('qwen2.5-7b-instruct');
     // The models are listed (LM Studio answers while it loads); the stability says to wait.
     expect(look.status).toBe('ok');
@@ -174,17 +210,22 @@ describe('observing a live backend at every look', () => {
     expect(await observer(f.url).look('m')).toMatchObject({ status: 'unauthorized', stability: null, facts: [] });
   });
 
-  it.each(['vllm', 'llamacpp'] as const)('%s keeps its model resident: ok, asking only its own routes', async (flavour) => {
-    const f = await fake({ flavour });
-    const o = observer(f.url);
-    expect((await o.look('whatever')).stability).toEqual({ backend_state: 'ok', reason_class: 'ok' });
-    const first = f.calls.map((c) => `${c.method} ${c.path}`);
-    expect(first).toEqual(flavour === 'vllm' ? ['GET /v1/models', 'GET /version'] : ['GET /v1/models', 'GET /props']);
+  it.each(['vllm', 'llamacpp'] as const)(
+    '%s keeps its model resident: ok, asking only its own routes',
+    async (flavour) => {
+      const f = await fake({ flavour });
+      const o = observer(f.url);
+      expect((await o.look('whatever')).stability).toEqual({ backend_state: 'ok', reason_class: 'ok' });
+      const first = f.calls.map((c) => `${c.method} ${c.path}`);
+      expect(first).toEqual(flavour === 'vllm' ? ['GET /v1/models', 'GET /version'] : ['GET /v1/models', 'GET /props']);
 
-    f.calls.length = 0;
-    await o.look('whatever');
-    expect(f.calls.map((c) => `${c.method} ${c.path}`)).toEqual(flavour === 'vllm' ? ['GET /v1/models'] : ['GET /v1/models', 'GET /props']);
-  });
+      f.calls.length = 0;
+      await o.look('whatever');
+      expect(f.calls.map((c) => `${c.method} ${c.path}`)).toEqual(
+        flavour === 'vllm' ? ['GET /v1/models'] : ['GET /v1/models', 'GET /props'],
+      );
+    },
+  );
 
   it('llama.cpp loading its model drains the node for 2 s, then is ok', async () => {
     const f = await fake({ flavour: 'llamacpp', loading: true });
@@ -193,7 +234,12 @@ describe('observing a live backend at every look', () => {
       status: 'loading',
       flavour: 'llamacpp',
       facts: [],
-      stability: { backend_state: 'draining', reason_class: 'backend_loading', retry_after_s: 2, drain_until: NOW_S + 2 },
+      stability: {
+        backend_state: 'draining',
+        reason_class: 'backend_loading',
+        retry_after_s: 2,
+        drain_until: NOW_S + 2,
+      },
     });
 
     f.set({ loading: false });
@@ -222,7 +268,8 @@ describe('observing a live backend at every look', () => {
 
   it('an Ollama whose /api/ps fails is listed, with an observer error for a stability', async () => {
     const server = createHttpServer((req, res) => {
-      const json = (status: number, body: unknown) => res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      const json = (status: number, body: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       if (req.url === '/api/version') return json(200, { version: '0.12.3' });
       if (req.url === '/api/tags') return json(200, { models: [{ name: 'm:latest' }] });
       if (req.url === '/api/show') return json(200, { capabilities: ['completion'] });

@@ -45,7 +45,12 @@ async function llm(script: Script): Promise<{ url: string; seen: Seen[] }> {
       res.on('close', () => {
         if (!res.writableFinished) closed();
       });
-      const entry: Seen = { body: JSON.parse(bytes.toString('utf8')) as Record<string, unknown>, headers: req.headers, remotePort: req.socket.remotePort ?? 0, closedEarly };
+      const entry: Seen = {
+        body: JSON.parse(bytes.toString('utf8')) as Record<string, unknown>,
+        headers: req.headers,
+        remotePort: req.socket.remotePort ?? 0,
+        closedEarly,
+      };
       seen.push(entry);
       await script(res, entry);
     })();
@@ -57,7 +62,9 @@ async function llm(script: Script): Promise<{ url: string; seen: Seen[] }> {
 /** Resolves when `p` does, or fails the test after `ms` (the 1 s the node has to close a request). */
 async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)));
+  const late = new Promise<never>(
+    (_, reject) => (timer = setTimeout(() => reject(new Error(`${what} did not happen within ${ms} ms`)), ms)),
+  );
   try {
     return await Promise.race([p, late]);
   } finally {
@@ -65,15 +72,26 @@ async function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   }
 }
 
-function backend(url: string, o: { flavour?: BackendFlavour | null; maxResponseBytes?: number; maxTokens?: number } = {}): OpenAiCompatBackend {
+function backend(
+  url: string,
+  o: { flavour?: BackendFlavour | null; maxResponseBytes?: number; maxTokens?: number } = {},
+): OpenAiCompatBackend {
   return new OpenAiCompatBackend({
     url,
     maxResponseBytes: o.maxResponseBytes,
-    build: () => ({ defaultModel: MODEL, flavour: o.flavour ?? null, models: { [MODEL]: { id: '/models/qwen.gguf', maxTokens: o.maxTokens ?? 8192, tools: true } } }),
+    build: () => ({
+      defaultModel: MODEL,
+      flavour: o.flavour ?? null,
+      models: { [MODEL]: { id: '/models/qwen.gguf', maxTokens: o.maxTokens ?? 8192, tools: true } },
+    }),
   });
 }
 
-function request(b: OpenAiCompatBackend, intent = INTENT_CHAT, payload: Record<string, unknown> = { messages: [{ role: 'user', content: 'hi' }] }): BackendRequest {
+function request(
+  b: OpenAiCompatBackend,
+  intent = INTENT_CHAT,
+  payload: Record<string, unknown> = { messages: [{ role: 'user', content: 'hi' }] },
+): BackendRequest {
   const built = buildBackendRequest(intent, payload, b.buildOptions(), { stream: true });
   if (!built.ok) throw new Error(built.error.message);
   return built.request;
@@ -83,7 +101,10 @@ function request(b: OpenAiCompatBackend, intent = INTENT_CHAT, payload: Record<s
 const promptEstimate = (b: OpenAiCompatBackend): number => estimateTokens(request(b).bound.promptBytes);
 
 /** Streams, collecting the pieces; `onPiece` sees each as it comes. */
-async function stream(b: OpenAiCompatBackend, o: Partial<StreamOptions> & { req?: BackendRequest } = {}): Promise<{ outcome: StreamOutcome; pieces: StreamPiece[] }> {
+async function stream(
+  b: OpenAiCompatBackend,
+  o: Partial<StreamOptions> & { req?: BackendRequest } = {},
+): Promise<{ outcome: StreamOutcome; pieces: StreamPiece[] }> {
   const pieces: StreamPiece[] = [];
   const { req, onPiece, ...rest } = o;
   const outcome = await b.stream(req ?? request(b), {
@@ -104,8 +125,19 @@ function sse(res: ServerResponse, headers: Record<string, string> = {}): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', ...headers });
 }
 const data = (v: unknown): string => `data: ${JSON.stringify(v)}\n\n`;
-const chatChunk = (delta: Record<string, unknown>, finish: string | null = null, extra: Record<string, unknown> = {}): string =>
-  data({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 1, model: 'm', choices: [{ index: 0, delta, finish_reason: finish }], ...extra });
+const chatChunk = (
+  delta: Record<string, unknown>,
+  finish: string | null = null,
+  extra: Record<string, unknown> = {},
+): string =>
+  data({
+    id: 'chatcmpl-1',
+    object: 'chat.completion.chunk',
+    created: 1,
+    model: 'm',
+    choices: [{ index: 0, delta, finish_reason: finish }],
+    ...extra,
+  });
 
 /** A gate the server waits at until the test opens it. */
 function gate(): { open: () => void; passed: Promise<void> } {
@@ -127,7 +159,13 @@ describe('the streamed request', () => {
   it('asks for stream: true and the usage in a last chunk; llama.cpp gets n_predict as well; embeddings do not stream', () => {
     const b = backend('http://127.0.0.1:1', { flavour: 'llamacpp', maxTokens: 64 });
     const body = JSON.parse(String(request(b).body)) as Record<string, unknown>;
-    expect(body).toMatchObject({ model: '/models/qwen.gguf', max_tokens: 64, n_predict: 64, stream: true, stream_options: { include_usage: true } });
+    expect(body).toMatchObject({
+      model: '/models/qwen.gguf',
+      max_tokens: 64,
+      n_predict: 64,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const plain = buildBackendRequest(INTENT_CHAT, { messages: [] }, b.buildOptions());
     expect(plain.ok && JSON.parse(String(plain.request.body))).toMatchObject({ stream: false });
     expect(plain.ok && JSON.parse(String(plain.request.body))).not.toHaveProperty('stream_options');
@@ -146,14 +184,28 @@ describe('streaming as each server does', () => {
       await rest.passed;
       res.write(chatChunk({ role: 'assistant', content: ', friend' }));
       res.write(chatChunk({ role: 'assistant', content: '' }, 'stop'));
-      res.write(data({ id: 'chatcmpl-1', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 } }));
+      res.write(
+        data({
+          id: 'chatcmpl-1',
+          object: 'chat.completion.chunk',
+          choices: [],
+          usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 },
+        }),
+      );
       res.end('data: [DONE]\n\n');
     });
     const b = backend(server.url, { flavour: 'ollama' });
     const { outcome, pieces } = await stream(b, { onPiece: () => rest.open() });
     expect(pieces[0]!.text).toBe('Hello');
     expect(text(pieces)).toBe('Hello there, friend');
-    expect(ended(outcome)).toEqual({ finishReason: 'stop', usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 }, tokensUsed: 15, completionTokens: 3, model: MODEL, note: null });
+    expect(ended(outcome)).toEqual({
+      finishReason: 'stop',
+      usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 },
+      tokensUsed: 15,
+      completionTokens: 3,
+      model: MODEL,
+      note: null,
+    });
     expect(server.seen[0]!.headers.accept).toBe('text/event-stream');
     expect(server.seen[0]!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
   });
@@ -164,7 +216,14 @@ describe('streaming as each server does', () => {
       res.write(chatChunk({ role: 'assistant', content: '' }));
       res.write(chatChunk({ content: 'Yes' }));
       res.write(chatChunk({ content: '.' }, 'stop'));
-      res.write(data({ id: 'x', object: 'chat.completion.chunk', choices: [], usage: { prompt_tokens: 5, total_tokens: 7, completion_tokens: 2 } }));
+      res.write(
+        data({
+          id: 'x',
+          object: 'chat.completion.chunk',
+          choices: [],
+          usage: { prompt_tokens: 5, total_tokens: 7, completion_tokens: 2 },
+        }),
+      );
       res.end('data: [DONE]\n\n');
     });
     const b = backend(server.url, { flavour: 'vllm' });
@@ -182,8 +241,12 @@ describe('streaming as each server does', () => {
       res.write(chatChunk({ role: 'assistant', content: null }));
       res.write(chatChunk({ content: 'Hi' }));
       res.write(chatChunk({ content: '!' }));
-      const usage = seen.body.stream_options ? { usage: { completion_tokens: 2, prompt_tokens: 9, total_tokens: 11 } } : {};
-      res.write(chatChunk({}, 'stop', { ...usage, timings: { prompt_n: 9, prompt_ms: 10, predicted_n: 2, predicted_ms: 3 } }));
+      const usage = seen.body.stream_options
+        ? { usage: { completion_tokens: 2, prompt_tokens: 9, total_tokens: 11 } }
+        : {};
+      res.write(
+        chatChunk({}, 'stop', { ...usage, timings: { prompt_n: 9, prompt_ms: 10, predicted_n: 2, predicted_ms: 3 } }),
+      );
       res.end('data: [DONE]\n\n');
     });
     const b = backend(server.url, { flavour: 'llamacpp' });
@@ -204,12 +267,29 @@ describe('streaming as each server does', () => {
   it('LM Studio /v1/completions: the text of each chunk', async () => {
     const server = await llm((res) => {
       sse(res);
-      for (const t of ['Once', ' upon', ' a time']) res.write(data({ id: 'cmpl-1', object: 'text_completion', choices: [{ index: 0, text: t, logprobs: null, finish_reason: null }] }));
-      res.write(data({ id: 'cmpl-1', object: 'text_completion', choices: [{ index: 0, text: '', finish_reason: 'stop' }], usage: { prompt_tokens: 2, completion_tokens: 3, total_tokens: 5 } }));
+      for (const t of ['Once', ' upon', ' a time'])
+        res.write(
+          data({
+            id: 'cmpl-1',
+            object: 'text_completion',
+            choices: [{ index: 0, text: t, logprobs: null, finish_reason: null }],
+          }),
+        );
+      res.write(
+        data({
+          id: 'cmpl-1',
+          object: 'text_completion',
+          choices: [{ index: 0, text: '', finish_reason: 'stop' }],
+          usage: { prompt_tokens: 2, completion_tokens: 3, total_tokens: 5 },
+        }),
+      );
       res.end('data: [DONE]\n\n');
     });
     const b = backend(server.url, { flavour: 'lmstudio' });
-    const { outcome, pieces } = await stream(b, { req: request(b, INTENT_COMPLETION, { prompt: 'Tell me' }), flushMs: 0 });
+    const { outcome, pieces } = await stream(b, {
+      req: request(b, INTENT_COMPLETION, { prompt: 'Tell me' }),
+      flushMs: 0,
+    });
     expect(pieces.map((p) => p.text)).toEqual(['Once', ' upon', ' a time']);
     expect(ended(outcome)).toMatchObject({ finishReason: 'stop', tokensUsed: 5 });
   });
@@ -224,13 +304,24 @@ describe('streaming as each server does', () => {
     const { outcome, pieces } = await stream(b);
     expect(text(pieces)).toBe('ab');
     // No usage: the node's own count, the prompt's estimate and the two pieces.
-    expect(ended(outcome)).toMatchObject({ finishReason: 'stop', tokensUsed: promptEstimate(b) + 2, completionTokens: 2, usage: null, note: null });
+    expect(ended(outcome)).toMatchObject({
+      finishReason: 'stop',
+      tokensUsed: promptEstimate(b) + 2,
+      completionTokens: 2,
+      usage: null,
+      note: null,
+    });
   });
 
   it('a whole answer from a server that ignored stream: true is passed on as one piece', async () => {
     const server = await llm((res) => {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'all of it' }, finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 3, total_tokens: 4 } }));
+      res.end(
+        JSON.stringify({
+          choices: [{ index: 0, message: { role: 'assistant', content: 'all of it' }, finish_reason: 'stop' }],
+          usage: { prompt_tokens: 1, completion_tokens: 3, total_tokens: 4 },
+        }),
+      );
     });
     const { outcome, pieces } = await stream(backend(server.url));
     expect(pieces).toEqual([{ text: 'all of it', tokens: 1 }]);
@@ -241,7 +332,11 @@ describe('streaming as each server does', () => {
     const server = await llm((res) => {
       sse(res);
       res.write(chatChunk({ role: 'assistant', content: 'Checking.' }));
-      res.write(chatChunk({ tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '' } }] }));
+      res.write(
+        chatChunk({
+          tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '' } }],
+        }),
+      );
       res.write(chatChunk({ tool_calls: [{ index: 0, function: { arguments: '{"city":' } }] }));
       res.write(chatChunk({ tool_calls: [{ index: 0, function: { arguments: '"Oslo"}' } }] }));
       res.write(chatChunk({}, 'tool_calls'));
@@ -250,9 +345,15 @@ describe('streaming as each server does', () => {
     const b = backend(server.url);
     const { outcome, pieces } = await stream(b);
     expect(pieces[0]).toEqual({ text: 'Checking.', tokens: 1 });
-    expect(pieces.flatMap((p) => p.toolCalls ?? [])).toEqual([{ index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } }]);
+    expect(pieces.flatMap((p) => p.toolCalls ?? [])).toEqual([
+      { index: 0, id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{"city":"Oslo"}' } },
+    ]);
     // Four pieces, but 31 bytes written (the text, the call's name and arguments): the node counts the answer at 8.
-    expect(ended(outcome)).toMatchObject({ finishReason: 'tool_calls', tokensUsed: promptEstimate(b) + 8, completionTokens: 8 });
+    expect(ended(outcome)).toMatchObject({
+      finishReason: 'tool_calls',
+      tokensUsed: promptEstimate(b) + 8,
+      completionTokens: 8,
+    });
   });
 
   it("carries the URL's kept-apart credentials to the server, as every other call does", async () => {
@@ -284,7 +385,14 @@ describe('the generation limit, counted as tokens come', () => {
     const b = backend(server.url);
     const { outcome, pieces } = await stream(b, { maxTokens: 5 });
     expect(text(pieces)).toBe('t0 t1 t2 t3 t4 ');
-    expect(ended(outcome)).toEqual({ finishReason: 'length', usage: null, tokensUsed: promptEstimate(b) + 5, completionTokens: 5, model: MODEL, note: null });
+    expect(ended(outcome)).toEqual({
+      finishReason: 'length',
+      usage: null,
+      tokensUsed: promptEstimate(b) + 5,
+      completionTokens: 5,
+      model: MODEL,
+      note: null,
+    });
     await within(server.seen[0]!.closedEarly, 1000, 'the server seeing its request closed');
   });
 
@@ -312,7 +420,11 @@ describe('the generation limit, counted as tokens come', () => {
     const b = backend(server.url);
     const { outcome, pieces } = await stream(b, { maxTokens: 2 });
     expect(text(pieces)).toBe('ab');
-    expect(ended(outcome)).toMatchObject({ finishReason: 'length', tokensUsed: promptEstimate(b) + 2, completionTokens: 2 });
+    expect(ended(outcome)).toMatchObject({
+      finishReason: 'length',
+      tokensUsed: promptEstimate(b) + 2,
+      completionTokens: 2,
+    });
     await within(server.seen[0]!.closedEarly, 1000, 'the server seeing its request closed');
   });
 
@@ -338,9 +450,10 @@ describe("the tokens claimed: the server's count held to the node's own and to t
       res.write(data({ choices: [], usage }));
       res.end('data: [DONE]\n\n');
     });
-  const asked = (b: OpenAiCompatBackend) => request(b, INTENT_CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 50 });
+  const asked = (b: OpenAiCompatBackend) =>
+    request(b, INTENT_CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 50 });
 
-  it('three tokens then total_tokens 9e15: the claim is the prompt\'s bound and max_tokens at most, and says so', async () => {
+  it("three tokens then total_tokens 9e15: the claim is the prompt's bound and max_tokens at most, and says so", async () => {
     const server = await threeThen({ total_tokens: 9e15 });
     const b = backend(server.url);
     const req = asked(b);
@@ -354,7 +467,12 @@ describe("the tokens claimed: the server's count held to the node's own and to t
   it('believable parts and a total of 9e15: the parts decide', async () => {
     const server = await threeThen({ prompt_tokens: 9, completion_tokens: 3, total_tokens: 9e15 });
     const b = backend(server.url);
-    expect(ended((await stream(b, { req: asked(b) })).outcome)).toMatchObject({ tokensUsed: 12, completionTokens: 3, usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 }, note: { kind: 'bounded' } });
+    expect(ended((await stream(b, { req: asked(b) })).outcome)).toMatchObject({
+      tokensUsed: 12,
+      completionTokens: 3,
+      usage: { prompt_tokens: 9, completion_tokens: 3, total_tokens: 12 },
+      note: { kind: 'bounded' },
+    });
   });
 
   it('a usage that is no count is not read: the node claims its own count and says the usage could not be read', async () => {
@@ -362,7 +480,11 @@ describe("the tokens claimed: the server's count held to the node's own and to t
     const b = backend(server.url);
     const req = asked(b);
     const end = ended((await stream(b, { req })).outcome);
-    expect(end).toMatchObject({ tokensUsed: estimateTokens(req.bound.promptBytes) + 3, completionTokens: 3, note: { kind: 'unreadable', server: null } });
+    expect(end).toMatchObject({
+      tokensUsed: estimateTokens(req.bound.promptBytes) + 3,
+      completionTokens: 3,
+      note: { kind: 'unreadable', server: null },
+    });
   });
 
   it('an honest server that sends several tokens a chunk keeps its count', async () => {
@@ -374,7 +496,12 @@ describe("the tokens claimed: the server's count held to the node's own and to t
       res.end('data: [DONE]\n\n');
     });
     const b = backend(server.url);
-    expect(ended((await stream(b, { req: asked(b) })).outcome)).toMatchObject({ tokensUsed: 42, completionTokens: 12, usage: { prompt_tokens: 30, completion_tokens: 12, total_tokens: 42 }, note: null });
+    expect(ended((await stream(b, { req: asked(b) })).outcome)).toMatchObject({
+      tokensUsed: 42,
+      completionTokens: 12,
+      usage: { prompt_tokens: 30, completion_tokens: 12, total_tokens: 42 },
+      note: null,
+    });
   });
 });
 
@@ -422,13 +549,21 @@ describe('cancel, stalls and failures', () => {
   it('a refusal before streaming is the upstream error, with nothing sent', async () => {
     const server = await llm((res) => {
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ error: { message: 'the prompt is longer than the context', type: 'invalid_request_error' } }));
+      res.end(
+        JSON.stringify({ error: { message: 'the prompt is longer than the context', type: 'invalid_request_error' } }),
+      );
     });
     const { outcome } = await stream(backend(server.url));
     expect(failed(outcome)).toEqual({
       ok: false,
       sentAny: false,
-      error: { kind: 'upstream_status', status: 400, consumerFault: true, message: 'the backend answered HTTP 400: the prompt is longer than the context', detail: 'the prompt is longer than the context' },
+      error: {
+        kind: 'upstream_status',
+        status: 400,
+        consumerFault: true,
+        message: 'the backend answered HTTP 400: the prompt is longer than the context',
+        detail: 'the prompt is longer than the context',
+      },
     });
   });
 
@@ -439,7 +574,14 @@ describe('cancel, stalls and failures', () => {
       res.end('error: {"code":500,"message":"failed to decode at /home/me/models/q.gguf","type":"server_error"}\n\n');
     });
     const { outcome } = await stream(backend(server.url), { flushMs: 0 });
-    expect(failed(outcome)).toMatchObject({ sentAny: true, error: { kind: 'upstream_status', status: 500, message: 'the backend answered HTTP 500: failed to decode at <path>' } });
+    expect(failed(outcome)).toMatchObject({
+      sentAny: true,
+      error: {
+        kind: 'upstream_status',
+        status: 500,
+        message: 'the backend answered HTTP 500: failed to decode at <path>',
+      },
+    });
   });
 
   it('garbage instead of events is a bad response', async () => {
@@ -447,7 +589,10 @@ describe('cancel, stalls and failures', () => {
       sse(res);
       res.end('data: <html>oops</html>\n\n');
     });
-    expect(failed((await stream(backend(server.url))).outcome)).toMatchObject({ error: { kind: 'bad_response' }, sentAny: false });
+    expect(failed((await stream(backend(server.url))).outcome)).toMatchObject({
+      error: { kind: 'bad_response' },
+      sentAny: false,
+    });
   });
 
   it('a line that never ends is refused at 1 MiB, the request closed, nothing held beyond it', async () => {
@@ -464,7 +609,9 @@ describe('cancel, stalls and failures', () => {
       return seen.closedEarly;
     });
     const { outcome } = await stream(backend(server.url));
-    expect(failed(outcome)).toMatchObject({ error: { kind: 'bad_response', message: 'the backend sent a line too long to read' } });
+    expect(failed(outcome)).toMatchObject({
+      error: { kind: 'bad_response', message: 'the backend sent a line too long to read' },
+    });
     await within(server.seen[0]!.closedEarly, 1000, 'the server seeing its request closed');
   });
 
@@ -480,7 +627,10 @@ describe('cancel, stalls and failures', () => {
       return seen.closedEarly;
     });
     const { outcome } = await stream(backend(server.url, { maxResponseBytes: 16 * 1024 }), { maxTokens: 1_000_000 });
-    expect(failed(outcome)).toMatchObject({ error: { kind: 'bad_response', message: 'the backend response exceeded 16384 bytes' }, sentAny: true });
+    expect(failed(outcome)).toMatchObject({
+      error: { kind: 'bad_response', message: 'the backend response exceeded 16384 bytes' },
+      sentAny: true,
+    });
     await within(server.seen[0]!.closedEarly, 1000, 'the server seeing its request closed');
   });
 
@@ -489,14 +639,21 @@ describe('cancel, stalls and failures', () => {
       sse(res);
       res.end(chatChunk({ content: 'half' }));
     });
-    expect(failed((await stream(backend(cut.url), { flushMs: 0 })).outcome)).toMatchObject({ error: { kind: 'bad_response', message: 'the backend ended its answer before it finished' }, sentAny: true });
+    expect(failed((await stream(backend(cut.url), { flushMs: 0 })).outcome)).toMatchObject({
+      error: { kind: 'bad_response', message: 'the backend ended its answer before it finished' },
+      sentAny: true,
+    });
     const noDone = await llm((res) => {
       sse(res);
       res.end(chatChunk({ content: 'whole' }, 'stop'));
     });
     const b = backend(noDone.url);
     // One piece of five bytes: the node counts it at two tokens.
-    expect(ended((await stream(b)).outcome)).toMatchObject({ finishReason: 'stop', tokensUsed: promptEstimate(b) + 2, completionTokens: 2 });
+    expect(ended((await stream(b)).outcome)).toMatchObject({
+      finishReason: 'stop',
+      tokensUsed: promptEstimate(b) + 2,
+      completionTokens: 2,
+    });
   });
 
   it('a server that stalls after its finish reason is closed on, the answer kept', async () => {
@@ -517,8 +674,14 @@ describe('cancel, stalls and failures', () => {
       res.write(chatChunk({ content: 'x' }));
       setImmediate(() => res.socket?.destroy());
     });
-    expect(failed((await stream(backend(server.url), { flushMs: 0 })).outcome)).toMatchObject({ error: { kind: 'transport' }, sentAny: true });
-    expect(failed((await stream(backend('http://127.0.0.1:9'))).outcome)).toMatchObject({ error: { kind: 'transport', code: 'ECONNREFUSED' }, sentAny: false });
+    expect(failed((await stream(backend(server.url), { flushMs: 0 })).outcome)).toMatchObject({
+      error: { kind: 'transport' },
+      sentAny: true,
+    });
+    expect(failed((await stream(backend('http://127.0.0.1:9'))).outcome)).toMatchObject({
+      error: { kind: 'transport', code: 'ECONNREFUSED' },
+      sentAny: false,
+    });
   });
 
   it('sends once more on a new connection when a kept-alive one turns out closed before any answer', async () => {

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { StreamEvents, framingOf, wholeAnswerFacts, type StreamEvent } from '@engine/backends/stream-events';
 
 /** Feeds `text` cut into pieces of `step` bytes (0: whole) and collects every event until the sink says stop. */
-function read(framing: 'sse' | 'ndjson', text: string | Buffer, o: { completion?: boolean; step?: number; maxLine?: number; stopAt?: StreamEvent['kind'] } = {}) {
+function read(
+  framing: 'sse' | 'ndjson',
+  text: string | Buffer,
+  o: { completion?: boolean; step?: number; maxLine?: number; stopAt?: StreamEvent['kind'] } = {},
+) {
   const events: StreamEvent[] = [];
   const reader = new StreamEvents(framing, o.completion ?? false, o.maxLine);
   const sink = (e: StreamEvent): boolean => {
@@ -17,7 +21,8 @@ function read(framing: 'sse' | 'ndjson', text: string | Buffer, o: { completion?
   return { events, results };
 }
 
-const texts = (events: StreamEvent[]): string[] => events.flatMap((e) => (e.kind === 'chunk' && e.facts.text !== '' ? [e.facts.text] : []));
+const texts = (events: StreamEvent[]): string[] =>
+  events.flatMap((e) => (e.kind === 'chunk' && e.facts.text !== '' ? [e.facts.text] : []));
 
 // What each server writes, as captured from them (trimmed to the fields that differ).
 const OLLAMA = [
@@ -54,7 +59,10 @@ describe('server-sent events as each server writes them', () => {
     const finish = events[2]!;
     expect(finish.kind === 'chunk' && finish.facts).toMatchObject({ finishReason: 'stop', written: false });
     const usage = events[3]!;
-    expect(usage.kind === 'chunk' && usage.facts).toMatchObject({ usage: { prompt: 11, completion: 2, total: 13, unreadable: false }, finishReason: undefined });
+    expect(usage.kind === 'chunk' && usage.facts).toMatchObject({
+      usage: { prompt: 11, completion: 2, total: 13, unreadable: false },
+      finishReason: undefined,
+    });
   });
 
   it("reads llama-server's stream with CRLF line ends: a null content is no text, the final chunk carries usage and timings", () => {
@@ -63,7 +71,11 @@ describe('server-sent events as each server writes them', () => {
     const first = events[0]!;
     expect(first.kind === 'chunk' && first.facts.written).toBe(false);
     const last = events[2]!;
-    expect(last.kind === 'chunk' && last.facts).toMatchObject({ finishReason: 'stop', usage: { total: 10 }, timings: { prompt: 9, predicted: 1 } });
+    expect(last.kind === 'chunk' && last.facts).toMatchObject({
+      finishReason: 'stop',
+      usage: { total: 10 },
+      timings: { prompt: 9, predicted: 1 },
+    });
     expect(events[3]).toEqual({ kind: 'done' });
   });
 
@@ -79,7 +91,8 @@ describe('server-sent events as each server writes them', () => {
   });
 
   it('reads /v1/completions chunks by their text', () => {
-    const sse = 'data: {"object":"text_completion","choices":[{"index":0,"text":"Once","finish_reason":null}]}\n\ndata: {"choices":[{"index":0,"text":" upon","finish_reason":"length"}]}\n\ndata: [DONE]\n\n';
+    const sse =
+      'data: {"object":"text_completion","choices":[{"index":0,"text":"Once","finish_reason":null}]}\n\ndata: {"choices":[{"index":0,"text":" upon","finish_reason":"length"}]}\n\ndata: [DONE]\n\n';
     const { events } = read('sse', sse, { completion: true });
     expect(texts(events)).toEqual(['Once', ' upon']);
     expect(events[1]!.kind === 'chunk' && events[1]!.facts.finishReason).toBe('length');
@@ -101,13 +114,19 @@ describe('server-sent events as each server writes them', () => {
   });
 
   it('counts a reasoning delta as written, without passing it as text', () => {
-    const { events } = read('sse', 'data: {"choices":[{"index":0,"delta":{"reasoning_content":"hmm"}}]}\n\ndata: {"choices":[{"index":0,"delta":{"reasoning":"so"}}]}\n\n');
+    const { events } = read(
+      'sse',
+      'data: {"choices":[{"index":0,"delta":{"reasoning_content":"hmm"}}]}\n\ndata: {"choices":[{"index":0,"delta":{"reasoning":"so"}}]}\n\n',
+    );
     expect(events.map((e) => e.kind === 'chunk' && e.facts.written)).toEqual([true, true]);
     expect(texts(events)).toEqual([]);
   });
 
   it('ignores comments, event names, ids and unknown fields', () => {
-    const { events } = read('sse', ': ping\n\nevent: message\nid: 4\nretry: 10\nfoo\ndata: {"choices":[{"index":0,"delta":{"content":"x"}}]}\n\n');
+    const { events } = read(
+      'sse',
+      ': ping\n\nevent: message\nid: 4\nretry: 10\nfoo\ndata: {"choices":[{"index":0,"delta":{"content":"x"}}]}\n\n',
+    );
     expect(texts(events)).toEqual(['x']);
     expect(events).toHaveLength(1);
   });
@@ -118,7 +137,9 @@ describe('server-sent events as each server writes them', () => {
   });
 
   it("reports llama-server's `error:` line and an error object inside data as the server's failure", () => {
-    const a = read('sse', 'error: {"code":500,"message":"out of memory","type":"server_error"}\n\n', { stopAt: 'error' });
+    const a = read('sse', 'error: {"code":500,"message":"out of memory","type":"server_error"}\n\n', {
+      stopAt: 'error',
+    });
     expect(a.events).toEqual([{ kind: 'error', body: '{"code":500,"message":"out of memory","type":"server_error"}' }]);
     const b = read('sse', 'data: {"error":{"message":"model crashed"}}\n\n', { stopAt: 'error' });
     expect(b.events[0]).toMatchObject({ kind: 'error' });
@@ -127,8 +148,12 @@ describe('server-sent events as each server writes them', () => {
   });
 
   it('calls a data line that is not JSON, or JSON that is not an object, a bad line', () => {
-    expect(read('sse', 'data: hello\n\n', { stopAt: 'bad' }).events).toEqual([{ kind: 'bad', why: 'a line that is not JSON' }]);
-    expect(read('sse', 'data: [1,2]\n\n', { stopAt: 'bad' }).events).toEqual([{ kind: 'bad', why: 'a chunk that is not a JSON object' }]);
+    expect(read('sse', 'data: hello\n\n', { stopAt: 'bad' }).events).toEqual([
+      { kind: 'bad', why: 'a line that is not JSON' },
+    ]);
+    expect(read('sse', 'data: [1,2]\n\n', { stopAt: 'bad' }).events).toEqual([
+      { kind: 'bad', why: 'a chunk that is not a JSON object' },
+    ]);
   });
 
   it('refuses a line over the cap, also when it comes in many small reads, without holding more than the cap', () => {
@@ -146,7 +171,10 @@ describe('server-sent events as each server writes them', () => {
   });
 
   it('stops reading at [DONE]: whatever follows is not looked at', () => {
-    const { events, results } = read('sse', `data: [DONE]\n\ndata: {"choices":[{"index":0,"delta":{"content":"late"}}]}\n\n`);
+    const { events, results } = read(
+      'sse',
+      `data: [DONE]\n\ndata: {"choices":[{"index":0,"delta":{"content":"late"}}]}\n\n`,
+    );
     expect(events).toEqual([{ kind: 'done' }]);
     expect(results).toEqual(['stopped']);
   });
@@ -159,13 +187,16 @@ describe('server-sent events as each server writes them', () => {
 
 describe('NDJSON', () => {
   it('reads one chunk per line and skips blank lines', () => {
-    const nd = '{"choices":[{"index":0,"delta":{"content":"a"}}]}\n\n{"choices":[{"index":0,"delta":{"content":"b"},"finish_reason":"stop"}]}\n';
+    const nd =
+      '{"choices":[{"index":0,"delta":{"content":"a"}}]}\n\n{"choices":[{"index":0,"delta":{"content":"b"},"finish_reason":"stop"}]}\n';
     const { events } = read('ndjson', nd);
     expect(texts(events)).toEqual(['a', 'b']);
   });
 
   it('calls a line that is not JSON a bad line', () => {
-    expect(read('ndjson', 'garbage\n', { stopAt: 'bad' }).events).toEqual([{ kind: 'bad', why: 'a line that is not JSON' }]);
+    expect(read('ndjson', 'garbage\n', { stopAt: 'bad' }).events).toEqual([
+      { kind: 'bad', why: 'a line that is not JSON' },
+    ]);
   });
 });
 
@@ -179,7 +210,17 @@ describe('framing and whole answers', () => {
 
   it('reads a whole answer (a server that ignored stream: true) as one chunk', () => {
     const chat = {
-      choices: [{ index: 0, message: { role: 'assistant', content: 'All at once', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }] }, finish_reason: 'tool_calls' }],
+      choices: [
+        {
+          index: 0,
+          message: {
+            role: 'assistant',
+            content: 'All at once',
+            tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }],
+          },
+          finish_reason: 'tool_calls',
+        },
+      ],
       usage: { prompt_tokens: 3, completion_tokens: 4 },
     };
     expect(wholeAnswerFacts(chat, false)).toEqual({
@@ -193,13 +234,19 @@ describe('framing and whole answers', () => {
       usage: { prompt: 3, completion: 4, total: null, unreadable: false },
       timings: null,
     });
-    expect(wholeAnswerFacts({ choices: [{ text: 'x', finish_reason: 'stop' }] }, true)).toMatchObject({ text: 'x', finishReason: 'stop' });
+    expect(wholeAnswerFacts({ choices: [{ text: 'x', finish_reason: 'stop' }] }, true)).toMatchObject({
+      text: 'x',
+      finishReason: 'stop',
+    });
     expect(wholeAnswerFacts({ nothing: true }, false)).toBeNull();
     expect(wholeAnswerFacts('text', false)).toBeNull();
   });
 
   it('keeps no count that is not a whole non-negative number, and says the usage could not be read', () => {
-    const { events } = read('sse', 'data: {"choices":[],"usage":{"prompt_tokens":-1,"completion_tokens":2}}\n\ndata: {"choices":[],"usage":{"prompt_tokens":"9","completion_tokens":2}}\n\ndata: {"choices":[],"usage":null}\n\n');
+    const { events } = read(
+      'sse',
+      'data: {"choices":[],"usage":{"prompt_tokens":-1,"completion_tokens":2}}\n\ndata: {"choices":[],"usage":{"prompt_tokens":"9","completion_tokens":2}}\n\ndata: {"choices":[],"usage":null}\n\n',
+    );
     expect(events.map((e) => e.kind === 'chunk' && e.facts.usage)).toEqual([
       { prompt: null, completion: 2, total: null, unreadable: true },
       { prompt: null, completion: 2, total: null, unreadable: true },

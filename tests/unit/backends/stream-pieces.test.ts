@@ -104,7 +104,11 @@ describe('PieceGatherer', () => {
     g.add('', [{ index: 0, id: 'c', function: { name: 'f', arguments: '{}' } }]);
     g.add('after', null);
     clock.advance(25);
-    expect(sent).toEqual([{ text: 'a' }, { text: '', toolCalls: [{ index: 0, id: 'c', function: { name: 'f', arguments: '{}' } }] }, { text: 'after' }]);
+    expect(sent).toEqual([
+      { text: 'a' },
+      { text: '', toolCalls: [{ index: 0, id: 'c', function: { name: 'f', arguments: '{}' } }] },
+      { text: 'after' },
+    ]);
   });
 
   it('does not change a delta it was given when later fragments join it', () => {

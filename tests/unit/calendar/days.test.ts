@@ -49,7 +49,7 @@ describe('weekdays in words', () => {
     expect(describeDays(days)).toBe(words);
   });
 
-  it('takes the day names the caller gives (the page passes its locale\'s)', () => {
+  it("takes the day names the caller gives (the page passes its locale's)", () => {
     const german = ['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So'];
     expect(describeDays([1, 2, 3, 4, 5], (d) => german[d - 1]!)).toBe('Mo–Fr');
     expect(describeDays([1, 3, 6, 7], (d) => german[d - 1]!)).toBe('Mo, Mi, Sa, So');

@@ -38,23 +38,37 @@ describe('dispatch: valid requests reach the engine', () => {
 
   it('exportLedger takes ";" as its separator, and "," by default', async () => {
     const { dispatch } = await runningNode();
-    expect(await dispatch('exportLedger', { separator: ';' })).toMatchObject({ ok: true, value: { csv: expect.stringMatching(/^"task_id";"time_utc";/) } });
-    expect(await dispatch('exportLedger', {})).toMatchObject({ ok: true, value: { csv: expect.stringMatching(/^"task_id","time_utc",/) } });
+    expect(await dispatch('exportLedger', { separator: ';' })).toMatchObject({
+      ok: true,
+      value: { csv: expect.stringMatching(/^"task_id";"time_utc";/) },
+    });
+    expect(await dispatch('exportLedger', {})).toMatchObject({
+      ok: true,
+      value: { csv: expect.stringMatching(/^"task_id","time_utc",/) },
+    });
   });
 
   it('updateSettings stores the validated patch', async () => {
     const { node, dispatch } = await runningNode();
-    expect(await dispatch('updateSettings', { displayName: '  Attic box  ' })).toMatchObject({ ok: true, value: { displayName: 'Attic box' } });
+    expect(await dispatch('updateSettings', { displayName: '  Attic box  ' })).toMatchObject({
+      ok: true,
+      value: { displayName: 'Attic box' },
+    });
     expect(node.getSettings().displayName).toBe('Attic box');
   });
 
   it('updateSettings sets the key-less Ollama choice, off by default, and a gateway sent without it reads as off', async () => {
     const { node, dispatch } = await runningNode();
     expect(node.getSettings().gateway.keylessOllama).toBe(false);
-    expect(await dispatch('updateSettings', { gateway: { ...node.getSettings().gateway, keylessOllama: true } })).toMatchObject({ ok: true, value: { gateway: { keylessOllama: true } } });
+    expect(
+      await dispatch('updateSettings', { gateway: { ...node.getSettings().gateway, keylessOllama: true } }),
+    ).toMatchObject({ ok: true, value: { gateway: { keylessOllama: true } } });
     expect(node.getSettings().gateway.keylessOllama).toBe(true);
     const { keylessOllama: _dropped, ...older } = node.getSettings().gateway;
-    expect(await dispatch('updateSettings', { gateway: older })).toMatchObject({ ok: true, value: { gateway: { keylessOllama: false } } });
+    expect(await dispatch('updateSettings', { gateway: older })).toMatchObject({
+      ok: true,
+      value: { gateway: { keylessOllama: false } },
+    });
   });
 });
 
@@ -129,11 +143,14 @@ describe('dispatch: invalid requests get a typed error and leave the engine unto
     },
   );
 
-  it('a region that does not start with a letter is refused with the directory\'s rule in plain words', async () => {
+  it("a region that does not start with a letter is refused with the directory's rule in plain words", async () => {
     const { dispatch } = await runningNode();
     const r = await dispatch('updateSettings', { region: '9west' });
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error.issues).toEqual([expect.objectContaining({ path: 'region', message: expect.stringMatching(/start with a letter/) })]);
+    if (!r.ok)
+      expect(r.error.issues).toEqual([
+        expect.objectContaining({ path: 'region', message: expect.stringMatching(/start with a letter/) }),
+      ]);
     expect(await dispatch('updateSettings', { region: 'eu-west_2' })).toMatchObject({ ok: true });
   });
 
@@ -141,16 +158,31 @@ describe('dispatch: invalid requests get a typed error and leave the engine unto
     const { node, dispatch } = await runningNode();
     await node.stop();
     expect(await dispatch('pause', {})).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
-    expect(await dispatch('updateSettings', { maxConcurrent: 3 })).toMatchObject({ ok: false, error: { code: 'engine_unavailable' } });
+    expect(await dispatch('updateSettings', { maxConcurrent: 3 })).toMatchObject({
+      ok: false,
+      error: { code: 'engine_unavailable' },
+    });
   });
 
   it('an unexpected engine failure becomes `internal` without leaking its message', async () => {
     const { node } = await runningNode();
     const errors: unknown[] = [];
-    const handlers = { ...node.commandHandlers(), getSnapshot: () => { throw new Error('secret /home/alice/path'); } };
+    const handlers = {
+      ...node.commandHandlers(),
+      getSnapshot: () => {
+        throw new Error('secret /home/alice/path');
+      },
+    };
     const dispatch = createDispatcher(handlers, (e) => errors.push(e));
     const r = await dispatch('getSnapshot', {});
-    expect(r).toEqual({ ok: false, error: { code: 'internal', message: 'getSnapshot failed unexpectedly.', said: { id: 'refusal.dispatch.failed', values: { command: 'getSnapshot' } } } });
+    expect(r).toEqual({
+      ok: false,
+      error: {
+        code: 'internal',
+        message: 'getSnapshot failed unexpectedly.',
+        said: { id: 'refusal.dispatch.failed', values: { command: 'getSnapshot' } },
+      },
+    });
     expect(errors).toHaveLength(1);
   });
 });

@@ -19,7 +19,8 @@ function harness(o: { maxAgeMs?: number; maxKeys?: number; maxPerKey?: number } 
   });
   /** Runs what is due soon (the refills), not what waits for an age to pass (the sweeps). */
   const runLater = (): void => {
-    for (let i = pending.findIndex((p) => p.ms <= 20); i >= 0; i = pending.findIndex((p) => p.ms <= 20)) pending.splice(i, 1)[0]!.fn();
+    for (let i = pending.findIndex((p) => p.ms <= 20); i >= 0; i = pending.findIndex((p) => p.ms <= 20))
+      pending.splice(i, 1)[0]!.fn();
   };
   const runSweeps = (): void => {
     for (const p of pending.splice(0).filter((x) => x.ms > 20)) p.fn();

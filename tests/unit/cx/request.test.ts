@@ -1,6 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CxError, decryptRequest, generateCxKeyPair, type CxErrorCode, type CxKeyPair } from '@engine/cx';
-import { b64url, generateEphemeral, randomBytes, sealRequest, unb64url, type ConsumerRequest } from '../../support/cx-consumer';
+import {
+  b64url,
+  generateEphemeral,
+  randomBytes,
+  sealRequest,
+  unb64url,
+  type ConsumerRequest,
+} from '../../support/cx-consumer';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const enc = new TextEncoder();
@@ -112,19 +119,25 @@ describe('decryptRequest: refusals', () => {
   describe('decrypt_failed: anything altered in transit', () => {
     it('refuses ciphertext with one bit flipped', async () => {
       const envelope = await sealed();
-      expect(codeFor({ ...envelope, encrypted_body: flipBit(envelope.encrypted_body as string, 0) })).toBe('decrypt_failed');
+      expect(codeFor({ ...envelope, encrypted_body: flipBit(envelope.encrypted_body as string, 0) })).toBe(
+        'decrypt_failed',
+      );
     });
 
     it('refuses a tampered authentication tag', async () => {
       const envelope = await sealed();
-      expect(codeFor({ ...envelope, encrypted_body: flipBit(envelope.encrypted_body as string, -1) })).toBe('decrypt_failed');
+      expect(codeFor({ ...envelope, encrypted_body: flipBit(envelope.encrypted_body as string, -1) })).toBe(
+        'decrypt_failed',
+      );
     });
 
     it('refuses a truncated body (tag cut off)', async () => {
       const envelope = await sealed();
       const body = unb64url(envelope.encrypted_body as string);
       const shorter = b64url(body.subarray(0, body.length - 1));
-      expect(codeFor({ ...envelope, encrypted_body: shorter, plaintext_size: body.length - 17 })).toBe('decrypt_failed');
+      expect(codeFor({ ...envelope, encrypted_body: shorter, plaintext_size: body.length - 17 })).toBe(
+        'decrypt_failed',
+      );
     });
 
     it('refuses the AAD of another task', async () => {
@@ -134,7 +147,9 @@ describe('decryptRequest: refusals', () => {
 
     it('refuses the AAD of another intent', async () => {
       const envelope = await sealed();
-      expect(codeFor({ ...envelope, aad: b64url(enc.encode('task-0001|urn:iicp:intent:llm:embed:v1')) })).toBe('decrypt_failed');
+      expect(codeFor({ ...envelope, aad: b64url(enc.encode('task-0001|urn:iicp:intent:llm:embed:v1')) })).toBe(
+        'decrypt_failed',
+      );
     });
 
     it('refuses a different nonce', async () => {
@@ -148,7 +163,7 @@ describe('decryptRequest: refusals', () => {
       expect(codeFor({ ...envelope, kem_ciphertext: b64url(substitute.publicRaw) })).toBe('decrypt_failed');
     });
 
-    it('refuses an envelope sealed to another key that claims this node\'s key_id', async () => {
+    it("refuses an envelope sealed to another key that claims this node's key_id", async () => {
       const envelope = await sealed({ nodePublicRaw: other.publicKeyRaw, nodeKeyId: node.keyId });
       expect(codeFor(envelope)).toBe('decrypt_failed');
     });
@@ -189,7 +204,9 @@ describe('decryptRequest: refusals', () => {
     });
 
     it('refuses an authentic plaintext that is not UTF-8', async () => {
-      expect(codeFor(await sealed({ plaintext: Uint8Array.from([0x22, 0xff, 0xfe, 0x22]) }))).toBe('plaintext_not_json');
+      expect(codeFor(await sealed({ plaintext: Uint8Array.from([0x22, 0xff, 0xfe, 0x22]) }))).toBe(
+        'plaintext_not_json',
+      );
     });
 
     it('refuses an empty plaintext', async () => {
@@ -246,7 +263,11 @@ describe('decryptRequest: refusals', () => {
         ['plaintext_size', null],
       ];
       for (const [name, value] of wrong) {
-        expect({ name, value, code: codeFor({ ...envelope, [name]: value }) }).toEqual({ name, value, code: 'malformed_envelope' });
+        expect({ name, value, code: codeFor({ ...envelope, [name]: value }) }).toEqual({
+          name,
+          value,
+          code: 'malformed_envelope',
+        });
       }
     });
 
@@ -266,7 +287,11 @@ describe('decryptRequest: refusals', () => {
         ['aad', (envelope.aad as string) + '\t'],
       ];
       for (const [name, value] of bad) {
-        expect({ name, value, code: codeFor({ ...envelope, [name]: value }) }).toEqual({ name, value, code: 'malformed_envelope' });
+        expect({ name, value, code: codeFor({ ...envelope, [name]: value }) }).toEqual({
+          name,
+          value,
+          code: 'malformed_envelope',
+        });
       }
     });
 
@@ -301,7 +326,9 @@ describe('decryptRequest: refusals', () => {
 
     it('refuses a body shorter than the 16-byte tag', async () => {
       const envelope = await sealed();
-      expect(codeFor({ ...envelope, encrypted_body: b64url(randomBytes(15)), plaintext_size: undefined })).toBe('malformed_envelope');
+      expect(codeFor({ ...envelope, encrypted_body: b64url(randomBytes(15)), plaintext_size: undefined })).toBe(
+        'malformed_envelope',
+      );
       expect(codeFor({ ...envelope, encrypted_body: '' })).toBe('malformed_envelope');
     });
 

@@ -45,7 +45,9 @@ describe('encryptResponse (response_encryption_v1)', () => {
   it('seals a large response', async () => {
     const { consumerShared, nodeShared } = await handshake('task-big');
     const plain = { task_id: 'task-big', status: 'success', result: 'z'.repeat(1_000_000), generated_by_ai: true };
-    expect(await openResponse(consumerShared, 'task-big', encryptResponse(nodeShared, 'task-big', plain))).toEqual(plain);
+    expect(await openResponse(consumerShared, 'task-big', encryptResponse(nodeShared, 'task-big', plain))).toEqual(
+      plain,
+    );
   });
 
   it('uses a fresh random nonce for every response', async () => {
@@ -64,7 +66,7 @@ describe('encryptResponse (response_encryption_v1)', () => {
     await expect(openResponse(consumerShared, 'task-Y', resp)).rejects.toThrow();
   });
 
-  it('binds the response to the request\'s secret: another request\'s secret cannot open it', async () => {
+  it("binds the response to the request's secret: another request's secret cannot open it", async () => {
     const first = await handshake('task-S');
     const second = await handshake('task-S');
     const resp = encryptResponse(first.nodeShared, 'task-S', { status: 'success' });

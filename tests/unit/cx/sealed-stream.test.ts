@@ -24,7 +24,12 @@ beforeAll(() => {
 
 /** The gateway seals a task for the node, the node opens it: both sides now hold the request's shared secret. */
 function handshake(taskId = TASK): { sealed: ReturnType<typeof sealRequestText>; nodeShared: Buffer } {
-  const sealed = sealRequestText({ key: node.publicKeyRaw.toString('base64url'), keyId: node.keyId }, taskId, CHAT, '{"messages":[]}');
+  const sealed = sealRequestText(
+    { key: node.publicKeyRaw.toString('base64url'), keyId: node.keyId },
+    taskId,
+    CHAT,
+    '{"messages":[]}',
+  );
   return { sealed, nodeShared: decryptRequest(node, sealed.envelope).shared };
 }
 
@@ -46,7 +51,9 @@ function refusal(fn: () => unknown): string {
 
 /** The ADR's words, computed here with node:crypto alone: the key of one run, from the salt its first chunk names. */
 function keyByTheBook(shared: Buffer, salt: string, taskId: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', shared, Buffer.from(salt, 'base64url'), Buffer.from(`IICP-CX-STREAM-v2${taskId}`, 'utf8'), 32));
+  return Buffer.from(
+    hkdfSync('sha256', shared, Buffer.from(salt, 'base64url'), Buffer.from(`IICP-CX-STREAM-v2${taskId}`, 'utf8'), 32),
+  );
 }
 
 function nonceByTheBook(seq: number): Buffer {
@@ -58,15 +65,25 @@ function nonceByTheBook(seq: number): Buffer {
 /** Opens one chunk of a run by the ADR's words: what another implementation would write. */
 function openByTheBook(shared: Buffer, taskId: string, salt: string, chunk: SealedChunk): string {
   const sealed = Buffer.from(chunk.encrypted_body, 'base64url');
-  const d = createDecipheriv('aes-256-gcm', keyByTheBook(shared, salt, taskId), nonceByTheBook(chunk.seq), { authTagLength: 16 });
+  const d = createDecipheriv('aes-256-gcm', keyByTheBook(shared, salt, taskId), nonceByTheBook(chunk.seq), {
+    authTagLength: 16,
+  });
   d.setAAD(Buffer.from(`${taskId}|${chunk.seq}|${chunk.end ? 'end' : 'more'}|${salt}`, 'utf8'));
   d.setAuthTag(sealed.subarray(sealed.length - 16));
   return Buffer.concat([d.update(sealed.subarray(0, sealed.length - 16)), d.final()]).toString('utf8');
 }
 
 /** A chunk of the old form (`sealed_stream_v1`, ADR 0018's first Decision) as the last release's node wrote it. */
-function oldFormChunk(shared: Buffer, taskId: string, seq: number, end: boolean, text: string): Record<string, unknown> {
-  const key = Buffer.from(hkdfSync('sha256', shared, Buffer.alloc(0), Buffer.from(`IICP-CX-STREAM-v1${taskId}`, 'utf8'), 32));
+function oldFormChunk(
+  shared: Buffer,
+  taskId: string,
+  seq: number,
+  end: boolean,
+  text: string,
+): Record<string, unknown> {
+  const key = Buffer.from(
+    hkdfSync('sha256', shared, Buffer.alloc(0), Buffer.from(`IICP-CX-STREAM-v1${taskId}`, 'utf8'), 32),
+  );
   const c = createCipheriv('aes-256-gcm', key, nonceByTheBook(seq), { authTagLength: 16 });
   c.setAAD(Buffer.from(`${taskId}|${seq}|${end ? 'end' : 'more'}`, 'utf8'));
   const body = Buffer.concat([c.update(text, 'utf8'), c.final(), c.getAuthTag()]);
@@ -94,7 +111,11 @@ describe('sealed streams (sealed_stream_v2)', () => {
     const { sealed, nodeShared } = handshake();
     const texts = ['Hel', 'lo, wörld 🌐', '{"finish_reason":"stop","usage":null,"model":"m"}'];
     const stream = chunks(nodeShared, TASK, texts);
-    expect(stream.map((c) => [c.version, c.seq, c.end])).toEqual([[2, 0, false], [2, 1, false], [2, 2, true]]);
+    expect(stream.map((c) => [c.version, c.seq, c.end])).toEqual([
+      [2, 0, false],
+      [2, 1, false],
+      [2, 2, true],
+    ]);
     // The salt in clear on the first chunk only: 32 bytes, strict base64url.
     expect(Object.keys(stream[0]!).sort()).toEqual(['encrypted_body', 'end', 'salt', 'seq', 'version']);
     expect(Buffer.from(stream[0]!.salt!, 'base64url')).toHaveLength(32);
@@ -102,7 +123,11 @@ describe('sealed streams (sealed_stream_v2)', () => {
     const opener = sealed.streamOpener();
     const opened = stream.map((c) => opener.open(c));
     expect(opened.map((o) => o.plaintext.toString('utf8'))).toEqual(texts);
-    expect(opened.map((o) => [o.seq, o.end])).toEqual([[0, false], [1, false], [2, true]]);
+    expect(opened.map((o) => [o.seq, o.end])).toEqual([
+      [0, false],
+      [1, false],
+      [2, true],
+    ]);
     expect(opener.ended).toBe(true);
     expect(() => opener.finish()).not.toThrow();
   });
@@ -129,13 +154,20 @@ describe('sealed streams (sealed_stream_v2)', () => {
     const first = chunks(nodeShared, TASK, ['"attack at dawn"', '{"finish_reason":"stop"}']);
     const second = chunks(nodeShared, TASK, ['"retreat at six"', '{"finish_reason":"stop"}']);
     expect(first[0]!.salt).not.toBe(second[0]!.salt);
-    expect(keyByTheBook(nodeShared, first[0]!.salt!, TASK).equals(keyByTheBook(nodeShared, second[0]!.salt!, TASK))).toBe(false);
+    expect(
+      keyByTheBook(nodeShared, first[0]!.salt!, TASK).equals(keyByTheBook(nodeShared, second[0]!.salt!, TASK)),
+    ).toBe(false);
     for (const seq of [0, 1]) {
       const a = Buffer.from(first[seq]!.encrypted_body, 'base64url');
       const b = Buffer.from(second[seq]!.encrypted_body, 'base64url');
-      const plainXor = xor(Buffer.from(openByTheBook(nodeShared, TASK, first[0]!.salt!, first[seq]!)), Buffer.from(openByTheBook(nodeShared, TASK, second[0]!.salt!, second[seq]!)));
+      const plainXor = xor(
+        Buffer.from(openByTheBook(nodeShared, TASK, first[0]!.salt!, first[seq]!)),
+        Buffer.from(openByTheBook(nodeShared, TASK, second[0]!.salt!, second[seq]!)),
+      );
       // Under one key and nonce the XOR of the ciphertexts would be the XOR of the texts.
-      expect(xor(a.subarray(0, a.length - 16), b.subarray(0, b.length - 16)).equals(plainXor), `seq ${seq}`).toBe(false);
+      expect(xor(a.subarray(0, a.length - 16), b.subarray(0, b.length - 16)).equals(plainXor), `seq ${seq}`).toBe(
+        false,
+      );
     }
     // And the second run's chunk is no chunk of the first: an opener of the first run refuses it at its place.
     const opener = new StreamOpener(nodeShared, TASK);
@@ -145,8 +177,16 @@ describe('sealed streams (sealed_stream_v2)', () => {
 
   it('refuses a stream in the old form (version 1, no salt), even one that authenticates under the old rules', () => {
     const { nodeShared } = handshake();
-    expect(refusal(() => new StreamOpener(nodeShared, TASK).open(oldFormChunk(nodeShared, TASK, 0, false, '"hi"')))).toBe('old_version');
-    expect(refusal(() => new StreamOpener(nodeShared, TASK).open({ [SEALED_CHUNK_FIELD]: oldFormChunk(nodeShared, TASK, 0, true, '{}') }))).toBe('old_version');
+    expect(
+      refusal(() => new StreamOpener(nodeShared, TASK).open(oldFormChunk(nodeShared, TASK, 0, false, '"hi"'))),
+    ).toBe('old_version');
+    expect(
+      refusal(() =>
+        new StreamOpener(nodeShared, TASK).open({
+          [SEALED_CHUNK_FIELD]: oldFormChunk(nodeShared, TASK, 0, true, '{}'),
+        }),
+      ),
+    ).toBe('old_version');
     // An old-form chunk in the middle of a stream of the new form: refused too, and the stream is broken for good.
     const [c0, c1] = chunks(nodeShared, TASK, ['a', 'b']);
     const opener = new StreamOpener(nodeShared, TASK);
@@ -173,14 +213,20 @@ describe('sealed streams (sealed_stream_v2)', () => {
       null,
       [c0!.salt],
     ];
-    for (const salt of bad) expect(refusal(() => new StreamOpener(nodeShared, TASK).open({ ...c0, salt })), String(salt)).toBe('bad_salt');
+    for (const salt of bad)
+      expect(
+        refusal(() => new StreamOpener(nodeShared, TASK).open({ ...c0, salt })),
+        String(salt),
+      ).toBe('bad_salt');
   });
 
   it('refuses a salt changed on the way (it is bound into the key and every AAD), or named again on a later chunk', () => {
     const { nodeShared } = handshake();
     const [c0, c1, c2] = chunks(nodeShared, TASK, ['a', 'b', 'c']);
     // Another salt on the first chunk: the chunk does not open.
-    expect(refusal(() => new StreamOpener(nodeShared, TASK).open({ ...c0, salt: randomBytes(32).toString('base64url') }))).toBe('bad_seal');
+    expect(
+      refusal(() => new StreamOpener(nodeShared, TASK).open({ ...c0, salt: randomBytes(32).toString('base64url') })),
+    ).toBe('bad_seal');
     // A salt on a later chunk, another or even the same: only the first chunk names the run.
     for (const salt of [randomBytes(32).toString('base64url'), c0!.salt!]) {
       const opener = new StreamOpener(nodeShared, TASK);
@@ -211,9 +257,21 @@ describe('sealed streams (sealed_stream_v2)', () => {
     const { nodeShared } = handshake();
     const [good] = chunks(nodeShared, TASK, ['x']);
     const bad: unknown[] = [
-      'plain text', 42, null, undefined, [], [good], { content: 'hi' }, { [SEALED_CHUNK_FIELD]: 'text' },
-      { ...good, seq: '0' }, { ...good, seq: -1 }, { ...good, seq: 0.5 }, { ...good, end: 'true' },
-      { ...good, encrypted_body: 7 }, { seq: 0, end: true }, new Map([['seq', 0]]),
+      'plain text',
+      42,
+      null,
+      undefined,
+      [],
+      [good],
+      { content: 'hi' },
+      { [SEALED_CHUNK_FIELD]: 'text' },
+      { ...good, seq: '0' },
+      { ...good, seq: -1 },
+      { ...good, seq: 0.5 },
+      { ...good, end: 'true' },
+      { ...good, encrypted_body: 7 },
+      { seq: 0, end: true },
+      new Map([['seq', 0]]),
     ];
     for (const v of bad) expect(refusal(() => new StreamOpener(nodeShared, TASK).open(v))).toBe('unsealed');
   });

@@ -23,16 +23,35 @@ function events(n: number): EngineEvent[] {
     const id = n - i;
     const level: EventLevel = id % 10 === 0 ? 'error' : id % 5 === 0 ? 'warn' : 'info';
     const event = id % 3 === 0 ? 'heartbeat_fail' : 'receipt_awarded';
-    return { id, ts: new Date(Date.UTC(2025, 0, 1, 0, 0, id)).toISOString(), level, event, details: `seq=${id} from 192.168.1.${id % 250} token=${TOKEN}` };
+    return {
+      id,
+      ts: new Date(Date.UTC(2025, 0, 1, 0, 0, id)).toISOString(),
+      level,
+      event,
+      details: `seq=${id} from 192.168.1.${id % 250} token=${TOKEN}`,
+    };
   });
 }
 
 function sources(over: Partial<DiagnosticsSources> = {}, log = events(1234)): DiagnosticsSources {
   const store = new MemorySecretStore();
   store.update({ node_token: TOKEN, backend_api_key: API_KEY });
-  const settings: Settings = { ...DEFAULT_SETTINGS, backendUrl: 'http://me:pw@192.168.1.20:11434', defaultModel: 'DeepSeek-R1-Distill-Qwen-32B-GGUF', displayName: 'Alice at alice@example.org' };
+  const settings: Settings = {
+    ...DEFAULT_SETTINGS,
+    backendUrl: 'http://me:pw@192.168.1.20:11434',
+    defaultModel: 'DeepSeek-R1-Distill-Qwen-32B-GGUF',
+    displayName: 'Alice at alice@example.org',
+  };
   return {
-    appInfo: () => ({ apiVersion: 1, appVersion: '1.2.3', host: 'electron', platform: 'linux', dataDir: '/home/alice/.config/IICP Provider', limitations: [], fixedSettings: [] }),
+    appInfo: () => ({
+      apiVersion: 1,
+      appVersion: '1.2.3',
+      host: 'electron',
+      platform: 'linux',
+      dataDir: '/home/alice/.config/IICP Provider',
+      limitations: [],
+      fixedSettings: [],
+    }),
     snapshot: () =>
       snapshotWith({
         node: { nodeId: NODE_ID, displayName: 'x', region: 'eu' },
@@ -44,7 +63,10 @@ function sources(over: Partial<DiagnosticsSources> = {}, log = events(1234)): Di
           routerExternalIp: '84.132.10.200',
           endpoint: 'http://84.132.10.200:9484',
           steps: [
-            { at: '2025-01-01T00:00:00.000Z', words: said('ladder.mapping.behindNat', { protocol: 'UPnP', address: '84.132.10.200' }) },
+            {
+              at: '2025-01-01T00:00:00.000Z',
+              words: said('ladder.mapping.behindNat', { protocol: 'UPnP', address: '84.132.10.200' }),
+            },
             { at: '2025-01-01T00:00:01.000Z', words: said('ladder.ipv4.noneLan', { address: '192.168.1.20' }) },
           ],
         },
@@ -65,18 +87,45 @@ describe('the diagnostics bundle', () => {
   it('masks addresses, secrets, e-mail, URL user parts and the home folder; keeps model names and the node id', async () => {
     const { filename, json } = await new Diagnostics(sources()).bundle();
     expect(filename).toBe('iicp-diagnostics-2025-01-02T030405Z.json');
-    for (const bad of ['192.168.1.', '84.132.10.200', '2a00:1450', TOKEN, API_KEY, 'alice@example.org', 'me:pw', '/home/alice']) expect(json, bad).not.toContain(bad);
+    for (const bad of [
+      '192.168.1.',
+      '84.132.10.200',
+      '2a00:1450',
+      TOKEN,
+      API_KEY,
+      'alice@example.org',
+      'me:pw',
+      '/home/alice',
+    ])
+      expect(json, bad).not.toContain(bad);
     const b = JSON.parse(json) as DiagnosticsBundle;
     expect(b.dataDir).toBe('~/.config/IICP Provider');
-    expect(b.reachability).toMatchObject({ localAddress: '<ipv4:private>', routerExternalIp: '<ipv4:public>', endpoint: 'http://<ipv4:public>:9484' });
+    expect(b.reachability).toMatchObject({
+      localAddress: '<ipv4:private>',
+      routerExternalIp: '<ipv4:public>',
+      endpoint: 'http://<ipv4:public>:9484',
+    });
     // Its sentences in English, for whoever reads the file; the addresses in them masked like any other.
     expect(b.reachability.steps).toEqual([
-      { at: '2025-01-01T00:00:00.000Z', words: 'The router answers UPnP and reports the public address <ipv4:public>.' },
-      { at: '2025-01-01T00:00:01.000Z', words: 'No public IPv4 address on this computer (its LAN address is <ipv4:private>).' },
+      {
+        at: '2025-01-01T00:00:00.000Z',
+        words: 'The router answers UPnP and reports the public address <ipv4:public>.',
+      },
+      {
+        at: '2025-01-01T00:00:01.000Z',
+        words: 'No public IPv4 address on this computer (its LAN address is <ipv4:private>).',
+      },
     ]);
-    expect(b.settings).toMatchObject({ backendUrl: 'http://[redacted]@<ipv4:private>:11434', defaultModel: 'DeepSeek-R1-Distill-Qwen-32B-GGUF', displayName: 'Alice at [redacted:email]' });
+    expect(b.settings).toMatchObject({
+      backendUrl: 'http://[redacted]@<ipv4:private>:11434',
+      defaultModel: 'DeepSeek-R1-Distill-Qwen-32B-GGUF',
+      displayName: 'Alice at [redacted:email]',
+    });
     expect(b.node.nodeId).toBe(NODE_ID);
-    expect(b.secrets).toEqual({ store: 'memory only (lost on exit)', encryptedAtRest: false, present: {
+    expect(b.secrets).toEqual({
+      store: 'memory only (lost on exit)',
+      encryptedAtRest: false,
+      present: {
         node_token: true,
         node_hmac_key: false,
         cx_private_key: false,
@@ -98,53 +147,101 @@ describe('the diagnostics bundle', () => {
     const notRunning = () => {
       throw new ContractError('engine_unavailable', 'The node is not running.');
     };
-    const b = JSON.parse((await new Diagnostics(sources({ settings: notRunning, events: notRunning, secretStore: () => null })).bundle()).json) as DiagnosticsBundle;
+    const b = JSON.parse(
+      (await new Diagnostics(sources({ settings: notRunning, events: notRunning, secretStore: () => null })).bundle())
+        .json,
+    ) as DiagnosticsBundle;
     expect(b.settings).toEqual({ error: 'The node is not running.' });
     expect(b.recentEvents).toEqual({ error: 'The node is not running.' });
     expect(b.health).toEqual({ error: 'The task server is not listening (the node is not running).' });
     expect(b.backend.detection).toEqual({ error: 'The node is not running.' });
     expect(b.secrets).toEqual({ error: 'no secret store' });
     expect(b.logFiles).toMatchObject({ error: expect.stringContaining('ENOENT') });
-    expect(b.versions).toMatchObject({ app: '1.2.3', host: 'electron', node: process.versions.node, v8: process.versions.v8 });
+    expect(b.versions).toMatchObject({
+      app: '1.2.3',
+      host: 'electron',
+      node: process.versions.node,
+      v8: process.versions.v8,
+    });
   });
 
   it('works on an engine that never started (the command never fails)', async () => {
-    const node = new ProviderNode({ dataDir: '/nonexistent/iicp-never-started', host: 'headless', appVersion: '0.0.1' });
+    const node = new ProviderNode({
+      dataDir: '/nonexistent/iicp-never-started',
+      host: 'headless',
+      appVersion: '0.0.1',
+    });
     const out = await node.commandHandlers().getDiagnostics({});
     const b = JSON.parse(out.json) as DiagnosticsBundle;
-    expect(b).toMatchObject({ kind: 'iicp-provider-diagnostics', node: { state: 'stopped' }, settings: { error: expect.any(String) } });
+    expect(b).toMatchObject({
+      kind: 'iicp-provider-diagnostics',
+      node: { state: 'stopped' },
+      settings: { error: expect.any(String) },
+    });
   });
 });
 
 describe('private names', () => {
-  const machine = () => ({ user: 'erin', host: 'erins-pc', home: '/home/erin', addresses: ['192.168.1.77', '3c:7c:3f:1a:2b:4c'] });
-  const owner = { ...OWNER_NOT_WATCHING, phase: 'yielding' as const, trigger: { kind: 'picked_program' as const, name: 'vlc' } };
+  const machine = () => ({
+    user: 'erin',
+    host: 'erins-pc',
+    home: '/home/erin',
+    addresses: ['192.168.1.77', '3c:7c:3f:1a:2b:4c'],
+  });
+  const owner = {
+    ...OWNER_NOT_WATCHING,
+    phase: 'yielding' as const,
+    trigger: { kind: 'picked_program' as const, name: 'vlc' },
+  };
   const yielded = sources({
     machine,
     home: undefined,
     programNames: () => ['Cyberpunk2077.exe'],
-    settings: () => ({ ...DEFAULT_SETTINGS, displayName: 'erins-pc', ownerFirst: { ...DEFAULT_SETTINGS.ownerFirst, programs: ['vlc', 'Blender'] } }),
+    settings: () => ({
+      ...DEFAULT_SETTINGS,
+      displayName: 'erins-pc',
+      ownerFirst: { ...DEFAULT_SETTINGS.ownerFirst, programs: ['vlc', 'Blender'] },
+    }),
     snapshot: () =>
       snapshotWith({
         node: { nodeId: NODE_ID, displayName: 'erins-pc', region: 'eu' },
         stateReason: said('status.reason.owner', { words: 'Paused while “vlc” runs — back 2 min after it closes.' }),
-        availability: { reason: 'owner_use', message: said('status.reason.owner', { words: 'Paused while “vlc” runs — back 2 min after it closes.' }), owner },
+        availability: {
+          reason: 'owner_use',
+          message: said('status.reason.owner', { words: 'Paused while “vlc” runs — back 2 min after it closes.' }),
+          owner,
+        },
       }),
     events: () => [
-      { id: 2, ts: '2025-01-01T00:00:02.000Z', level: 'info', event: 'owner_yield', details: 'trigger=gpu_program program=Cyberpunk2077.exe' },
-      { id: 1, ts: '2025-01-01T00:00:01.000Z', level: 'warn', event: 'owner_watch_off', details: 'Cyberpunk2077.exe hid /home/erin/x from blender on erins-pc (3C-7C-3F-1A-2B-4C)' },
+      {
+        id: 2,
+        ts: '2025-01-01T00:00:02.000Z',
+        level: 'info',
+        event: 'owner_yield',
+        details: 'trigger=gpu_program program=Cyberpunk2077.exe',
+      },
+      {
+        id: 1,
+        ts: '2025-01-01T00:00:01.000Z',
+        level: 'warn',
+        event: 'owner_watch_off',
+        details: 'Cyberpunk2077.exe hid /home/erin/x from blender on erins-pc (3C-7C-3F-1A-2B-4C)',
+      },
     ],
   });
 
   it('the bundle masks the programs, the user, the computer and its addresses, by field and by value', async () => {
     const { json } = await new Diagnostics(yielded).bundle();
-    for (const bad of ['vlc', 'Blender', 'Cyberpunk', 'erin', '3c:7c', '3C-7C', '192.168.1.77']) expect(json.toLowerCase(), bad).not.toContain(bad.toLowerCase());
+    for (const bad of ['vlc', 'Blender', 'Cyberpunk', 'erin', '3c:7c', '3C-7C', '192.168.1.77'])
+      expect(json.toLowerCase(), bad).not.toContain(bad.toLowerCase());
     const b = JSON.parse(json) as DiagnosticsBundle;
     expect((b.settings as Settings).ownerFirst.programs).toEqual(['[redacted:program]', '[redacted:program]']);
     expect(b.availability.owner.trigger).toEqual({ kind: 'picked_program', name: '[redacted:program]' });
     expect(b.node.stateReason).toBe('Paused while “[redacted:program]” runs — back 2 min after it closes.');
     expect(b.availability.message).toBe(b.node.stateReason);
-    expect((b.recentEvents as EngineEvent[])[1]!.details).toBe('[redacted:program] hid ~/x from [redacted:program] on [redacted:host] (<mac>)');
+    expect((b.recentEvents as EngineEvent[])[1]!.details).toBe(
+      '[redacted:program] hid ~/x from [redacted:program] on [redacted:host] (<mac>)',
+    );
     // The note is our own sentence, kept whole.
     expect(b.redaction).toBe(REDACTION_NOTE);
   });
@@ -152,11 +249,13 @@ describe('private names', () => {
   it('"Save logs" masks them too', () => {
     const { text } = new Diagnostics(yielded).exportLogs({ limit: 10 });
     expect(text).toContain('INFO  owner_yield trigger=gpu_program program=[redacted:program]');
-    expect(text).toContain('WARN  owner_watch_off [redacted:program] hid ~/x from [redacted:program] on [redacted:host] (<mac>)');
+    expect(text).toContain(
+      'WARN  owner_watch_off [redacted:program] hid ~/x from [redacted:program] on [redacted:host] (<mac>)',
+    );
     expect(text).toContain(`# ${REDACTION_NOTE}`);
   });
 
-  it('the names the person gave their machines are masked wherever a log line quotes them; the app\'s own names stay', async () => {
+  it("the names the person gave their machines are masked wherever a log line quotes them; the app's own names stay", async () => {
     const LAPTOP = '7d37b8f3-0000-4000-8000-00000000d4d4';
     const WIFE = 'a1b2c3d4-0000-4000-8000-000000000009';
     const FRESH = 'c0ffee00-0000-4000-8000-000000000003';
@@ -168,10 +267,34 @@ describe('private names', () => {
         { nodeId: FRESH, name: 'Machine c0ffee00' },
       ],
       events: () => [
-        { id: 4, ts: '2025-01-01T00:00:04.000Z', level: 'info', event: 'fleet_machine_met', details: `node=${FRESH} name="Machine c0ffee00"` },
-        { id: 3, ts: '2025-01-01T00:00:03.000Z', level: 'info', event: 'fleet_machine_added', details: `node=${WIFE} name=${JSON.stringify('Mia "big" PC')}` },
-        { id: 2, ts: '2025-01-01T00:00:02.000Z', level: 'warn', event: 'fleet_machine_down', details: `node=${LAPTOP} name="Ana laptop" downs=1 span_ms=5 up_ms=0` },
-        { id: 1, ts: '2025-01-01T00:00:01.000Z', level: 'info', event: 'gateway_listening', details: 'port=8080 on My IICP node 2, seen from Ana desktop' },
+        {
+          id: 4,
+          ts: '2025-01-01T00:00:04.000Z',
+          level: 'info',
+          event: 'fleet_machine_met',
+          details: `node=${FRESH} name="Machine c0ffee00"`,
+        },
+        {
+          id: 3,
+          ts: '2025-01-01T00:00:03.000Z',
+          level: 'info',
+          event: 'fleet_machine_added',
+          details: `node=${WIFE} name=${JSON.stringify('Mia "big" PC')}`,
+        },
+        {
+          id: 2,
+          ts: '2025-01-01T00:00:02.000Z',
+          level: 'warn',
+          event: 'fleet_machine_down',
+          details: `node=${LAPTOP} name="Ana laptop" downs=1 span_ms=5 up_ms=0`,
+        },
+        {
+          id: 1,
+          ts: '2025-01-01T00:00:01.000Z',
+          level: 'info',
+          event: 'gateway_listening',
+          details: 'port=8080 on My IICP node 2, seen from Ana desktop',
+        },
       ],
     });
     const { json } = await new Diagnostics(named).bundle();
@@ -185,7 +308,10 @@ describe('private names', () => {
     expect(text).toContain(`fleet_machine_met node=${FRESH} name="Machine c0ffee00"`);
     expect(text).toContain('port=8080 on My IICP node 2, seen from [redacted:machine]');
     const b = JSON.parse(json) as DiagnosticsBundle & { settings: Settings };
-    expect((b.recentEvents as EngineEvent[]).map((e) => e.details).slice(1, 3)).toEqual([`node=${WIFE} name="[redacted:machine]"`, `node=${LAPTOP} name="[redacted:machine]" downs=1 span_ms=5 up_ms=0`]);
+    expect((b.recentEvents as EngineEvent[]).map((e) => e.details).slice(1, 3)).toEqual([
+      `node=${WIFE} name="[redacted:machine]"`,
+      `node=${LAPTOP} name="[redacted:machine]" downs=1 span_ms=5 up_ms=0`,
+    ]);
     expect(b.settings.displayName).toBe('[redacted:machine]');
   });
 
@@ -195,13 +321,19 @@ describe('private names', () => {
         throw new Error('no passwd entry');
       },
     });
-    expect(JSON.parse((await new Diagnostics(broken).bundle()).json)).toMatchObject({ kind: 'iicp-provider-diagnostics' });
+    expect(JSON.parse((await new Diagnostics(broken).bundle()).json)).toMatchObject({
+      kind: 'iicp-provider-diagnostics',
+    });
   });
 });
 
 describe('"Save logs"', () => {
   const d = new Diagnostics(sources());
-  const body = (text: string) => text.trimEnd().split('\n').filter((l) => !l.startsWith('# '));
+  const body = (text: string) =>
+    text
+      .trimEnd()
+      .split('\n')
+      .filter((l) => !l.startsWith('# '));
 
   it('the newest events up to the limit, oldest first, masked, across pages of the event log', () => {
     const out = d.exportLogs({ limit: 700 });
@@ -209,9 +341,13 @@ describe('"Save logs"', () => {
     const lines = body(out.text);
     expect(lines).toHaveLength(700);
     expect(lines[0]).toMatch(/^2025-01-01T00:08:55.000Z WARN {2}receipt_awarded seq=535 /);
-    expect(lines.at(-1)).toBe('2025-01-01T00:20:34.000Z INFO  receipt_awarded seq=1234 from <ipv4:private> token=[redacted:node_token]');
+    expect(lines.at(-1)).toBe(
+      '2025-01-01T00:20:34.000Z INFO  receipt_awarded seq=1234 from <ipv4:private> token=[redacted:node_token]',
+    );
     expect(out.text).not.toContain(TOKEN);
-    expect(out.text.split('\n')[0]).toBe(`# IICP Provider 1.2.3 (electron, ${process.platform}) — event log of node ${NODE_ID}`);
+    expect(out.text.split('\n')[0]).toBe(
+      `# IICP Provider 1.2.3 (electron, ${process.platform}) — event log of node ${NODE_ID}`,
+    );
   });
 
   it('applies the level, event and text filters like the Logs page', () => {
@@ -222,7 +358,14 @@ describe('"Save logs"', () => {
     expect(warnings.every((l) => / (WARN |ERROR) heartbeat_fail /.test(l))).toBe(true);
     expect(warnings).toHaveLength(82); // ids divisible by 15 (warn or error) among 1234
     const text = d.exportLogs({ limit: 5000, text: 'SEQ=123' });
-    expect(body(text.text).map((l) => l.split(' ').find((w) => w.startsWith('seq=')))).toEqual(['seq=123', 'seq=1230', 'seq=1231', 'seq=1232', 'seq=1233', 'seq=1234']);
+    expect(body(text.text).map((l) => l.split(' ').find((w) => w.startsWith('seq=')))).toEqual([
+      'seq=123',
+      'seq=1230',
+      'seq=1231',
+      'seq=1232',
+      'seq=1233',
+      'seq=1234',
+    ]);
     expect(text.text).toContain('filter: contains "SEQ=123"');
   });
 

@@ -41,7 +41,9 @@ describe('IP addresses', () => {
     expect(plain.text('link fe80::1c2a:3bff:fe4d:5e6f%eth0 up')).toBe('link <ipv6:link-local> up');
     expect(plain.text('reached 198.51.100.4.')).toBe('reached <ipv4:reserved>.');
     expect(plain.text('full 2001:0db8:0000:0000:0000:ff00:0042:8329 form')).toBe('full <ipv6:reserved> form');
-    expect(plain.text('router said 84.132.10.200, mapped 84.132.10.200:9484')).toBe('router said <ipv4:public>, mapped <ipv4:public>:9484');
+    expect(plain.text('router said 84.132.10.200, mapped 84.132.10.200:9484')).toBe(
+      'router said <ipv4:public>, mapped <ipv4:public>:9484',
+    );
   });
 
   it('leaves times, versions and C++-like names alone', () => {
@@ -49,19 +51,23 @@ describe('IP addresses', () => {
     expect(plain.text(text)).toBe(text);
   });
 
-  it('masks MAC addresses by shape, and this computer\'s own in every spelling', () => {
-    expect(plain.text('mac aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-FF; not aa:bb:cc:dd:ee:ff:00')).toBe('mac <mac>, <mac>; not aa:bb:cc:dd:ee:ff:00');
-    const own = new Redactor({ addresses: ['3c:7c:3f:1a:2b:4c', '192.168.178.23', 'fd00::2'] });
-    expect(own.text('eth0 3c7c3f1a2b4c / 3C7C.3F1A.2B4C, host ip-192-168-178-23.lan, not 192-168-178-230, v6 fd00::2')).toBe(
-      'eth0 <mac> / <mac>, host ip-<ipv4:private>.lan, not 192-168-178-230, v6 <ipv6:unique-local>',
+  it("masks MAC addresses by shape, and this computer's own in every spelling", () => {
+    expect(plain.text('mac aa:bb:cc:dd:ee:ff, AA-BB-CC-DD-EE-FF; not aa:bb:cc:dd:ee:ff:00')).toBe(
+      'mac <mac>, <mac>; not aa:bb:cc:dd:ee:ff:00',
     );
+    const own = new Redactor({ addresses: ['3c:7c:3f:1a:2b:4c', '192.168.178.23', 'fd00::2'] });
+    expect(
+      own.text('eth0 3c7c3f1a2b4c / 3C7C.3F1A.2B4C, host ip-192-168-178-23.lan, not 192-168-178-230, v6 fd00::2'),
+    ).toBe('eth0 <mac> / <mac>, host ip-<ipv4:private>.lan, not 192-168-178-230, v6 <ipv6:unique-local>');
   });
 });
 
 describe('home folders', () => {
   it("masks this user's home folder as ~ and others by shape", () => {
     const r = new Redactor({ home: '/home/alice' });
-    expect(r.text('data in /home/alice/.config/IICP Provider and /home/alice')).toBe('data in ~/.config/IICP Provider and ~');
+    expect(r.text('data in /home/alice/.config/IICP Provider and /home/alice')).toBe(
+      'data in ~/.config/IICP Provider and ~',
+    );
     expect(r.text('/home/alicex/file stays a different user')).toBe('<home>/file stays a different user');
     expect(r.text('mac /Users/bob/Library/Application Support, win C:\\Users\\carol\\AppData\\Roaming')).toBe(
       'mac <home>/Library/Application Support, win <home>\\AppData\\Roaming',
@@ -75,7 +81,8 @@ describe('home folders', () => {
   });
 
   it('paths outside a home folder stay', () => {
-    const text = '/usr/lib/x86_64-linux-gnu/libnss3.so /opt/IICP Provider/resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+    const text =
+      '/usr/lib/x86_64-linux-gnu/libnss3.so /opt/IICP Provider/resources/app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node';
     expect(new Redactor({ home: '/home/alice' }).text(text)).toBe(text);
   });
 });
@@ -85,7 +92,9 @@ describe('secrets by value', () => {
   const hmac = randomBytes(32).toString('hex');
   const cxRaw = randomBytes(32);
   const cx = cxRaw.toString('base64url');
-  const r = new Redactor({ secrets: { node_token: token, node_hmac_key: hmac, cx_private_key: cx, backend_api_key: 'sk-lm-short1' } });
+  const r = new Redactor({
+    secrets: { node_token: token, node_hmac_key: hmac, cx_private_key: cx, backend_api_key: 'sk-lm-short1' },
+  });
 
   it('masks each secret by name, wherever it is', () => {
     expect(r.text(`a${token}b ${hmac} (${cx}) key sk-lm-short1.`)).toBe(
@@ -94,8 +103,17 @@ describe('secrets by value', () => {
   });
 
   it("masks a key's other spellings: base64, hex, upper-case hex", () => {
-    const out = r.text([cxRaw.toString('base64'), cxRaw.toString('hex'), cxRaw.toString('hex').toUpperCase(), Buffer.from(hmac, 'hex').toString('base64')].join(' '));
-    expect(out).toBe('[redacted:cx_private_key] [redacted:cx_private_key] [redacted:cx_private_key] [redacted:node_hmac_key]');
+    const out = r.text(
+      [
+        cxRaw.toString('base64'),
+        cxRaw.toString('hex'),
+        cxRaw.toString('hex').toUpperCase(),
+        Buffer.from(hmac, 'hex').toString('base64'),
+      ].join(' '),
+    );
+    expect(out).toBe(
+      '[redacted:cx_private_key] [redacted:cx_private_key] [redacted:cx_private_key] [redacted:node_hmac_key]',
+    );
   });
 
   it('short values are not secrets worth masking (they would garble words)', () => {
@@ -105,7 +123,9 @@ describe('secrets by value', () => {
 
 describe('tokens and keys by shape', () => {
   it('masks hex keys of 32 characters or more', () => {
-    expect(plain.text(`ui token ${randomBytes(16).toString('hex')} and ${randomBytes(32).toString('hex').toUpperCase()}`)).toBe('ui token [redacted:hex] and [redacted:hex]');
+    expect(
+      plain.text(`ui token ${randomBytes(16).toString('hex')} and ${randomBytes(32).toString('hex').toUpperCase()}`),
+    ).toBe('ui token [redacted:hex] and [redacted:hex]');
     expect(plain.text('short 0123456789abcdef stays')).toBe('short 0123456789abcdef stays');
   });
 
@@ -115,7 +135,8 @@ describe('tokens and keys by shape', () => {
       expect(plain.text(`k=${bytes.toString('base64url')};`)).toBe('k=[redacted:key];');
       expect(plain.text(`(${bytes.toString('base64')})`)).toBe('([redacted:key])');
     }
-    const path = 'app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node x86_64-linux-gnu/libayatana-appindicator3';
+    const path =
+      'app.asar.unpacked/node_modules/better-sqlite3/build/Release/better_sqlite3.node x86_64-linux-gnu/libayatana-appindicator3';
     expect(plain.text(path)).toBe(path);
     expect(plain.text('GET /v1/nodes/Xk2lM9pQ0rS1tU2vW3xY4zA5bC6dE7fG8hI9jK0l')).toBe('GET [redacted:key]');
   });
@@ -132,7 +153,9 @@ describe('tokens and keys by shape', () => {
     expect(plain.text('token=abc123 api_key: "k1" password=hunter2 node_hmac_key=zz, X-Api-Key=v')).toBe(
       'token=[redacted] api_key: "[redacted]" password=[redacted] node_hmac_key=[redacted], X-Api-Key=[redacted]',
     );
-    expect(plain.text('{"current_node_token":"abcd","tokens_per_min":100,"max_tokens":5}')).toBe('{"current_node_token":"[redacted]","tokens_per_min":100,"max_tokens":5}');
+    expect(plain.text('{"current_node_token":"abcd","tokens_per_min":100,"max_tokens":5}')).toBe(
+      '{"current_node_token":"[redacted]","tokens_per_min":100,"max_tokens":5}',
+    );
   });
 
   it('keeps UUIDs, key ids, intents, event names and short model names readable', () => {
@@ -158,14 +181,20 @@ describe('tokens and keys by shape', () => {
 
 describe('e-mail addresses and URLs', () => {
   it('masks e-mail addresses', () => {
-    expect(plain.text('contact ops.team+iicp@mail.example.org, or a@b.io')).toBe('contact [redacted:email], or [redacted:email]');
+    expect(plain.text('contact ops.team+iicp@mail.example.org, or a@b.io')).toBe(
+      'contact [redacted:email], or [redacted:email]',
+    );
     expect(plain.text('model qwen@7b stays')).toBe('model qwen@7b stays');
   });
 
   it("drops a URL's user part, query and fragment, keeping scheme, host, port and path", () => {
-    expect(redactUrl('https://bob:pw@directory.example/api/v1?token=1#x')).toBe('https://[redacted]@directory.example/api/v1?[redacted]#[redacted]');
+    expect(redactUrl('https://bob:pw@directory.example/api/v1?token=1#x')).toBe(
+      'https://[redacted]@directory.example/api/v1?[redacted]#[redacted]',
+    );
     expect(redactUrl('http://127.0.0.1:11434')).toBe('http://127.0.0.1:11434');
-    expect(plain.text('backend http://me:secret@192.168.1.5:1234/v1?key=abc failed')).toBe('backend http://[redacted]@<ipv4:private>:1234/v1?[redacted] failed');
+    expect(plain.text('backend http://me:secret@192.168.1.5:1234/v1?key=abc failed')).toBe(
+      'backend http://[redacted]@<ipv4:private>:1234/v1?[redacted] failed',
+    );
   });
 });
 
@@ -187,12 +216,27 @@ describe('values', () => {
   });
 
   it('names that hold secrets', () => {
-    for (const k of ['node_token', 'nodeToken', 'apiKey', 'api_key', 'backend_api_key', 'Authorization', 'password', 'node_hmac_key', 'privateKey']) expect(isSecretName(k), k).toBe(true);
-    for (const k of ['maxTokens', 'tokensPerMin', 'tokens', 'keyId', 'key_id', 'monkey']) expect(isSecretName(k), k).toBe(false);
+    for (const k of [
+      'node_token',
+      'nodeToken',
+      'apiKey',
+      'api_key',
+      'backend_api_key',
+      'Authorization',
+      'password',
+      'node_hmac_key',
+      'privateKey',
+    ])
+      expect(isSecretName(k), k).toBe(true);
+    for (const k of ['maxTokens', 'tokensPerMin', 'tokens', 'keyId', 'key_id', 'monkey'])
+      expect(isSecretName(k), k).toBe(false);
   });
 
   it('is idempotent: masking masked text changes nothing', () => {
-    const r = new Redactor({ home: '/home/alice', secrets: { node_token: 'Zx81kQ2mN7pL0aB4cD9eF3gH6iJ5kL8mN1oP2qR3' } });
+    const r = new Redactor({
+      home: '/home/alice',
+      secrets: { node_token: 'Zx81kQ2mN7pL0aB4cD9eF3gH6iJ5kL8mN1oP2qR3' },
+    });
     const once = r.text('token=Zx81kQ2mN7pL0aB4cD9eF3gH6iJ5kL8mN1oP2qR3 at 10.0.0.1 in /home/alice/x mail a@b.io');
     expect(r.text(once)).toBe(once);
   });
@@ -201,35 +245,64 @@ describe('values', () => {
 describe('private names', () => {
   const r = new Redactor({
     home: '/home/alice',
-    names: { programs: ['steam', 'code', 'Cyberpunk2077.exe', 'DaVinci Resolve', 'A Very Long Program Name That Menus Cut Short'], user: 'alice', host: 'alice-desktop.fritz.box' },
+    names: {
+      programs: [
+        'steam',
+        'code',
+        'Cyberpunk2077.exe',
+        'DaVinci Resolve',
+        'A Very Long Program Name That Menus Cut Short',
+      ],
+      user: 'alice',
+      host: 'alice-desktop.fritz.box',
+    },
     fields: { 'settings.ownerFirst.programs': 'program', 'availability.owner.trigger.name': 'program' },
   });
 
   it('masks a program wherever it is the program: quoted, cut short, as a path segment, in event details', () => {
-    expect(r.text('Paused while “code” runs — back 2 min after it closes.')).toBe('Paused while “[redacted:program]” runs — back 2 min after it closes.');
-    expect(r.text('Paused while you use the GPU (“Cyberpunk2077.exe”)')).toBe('Paused while you use the GPU (“[redacted:program]”)');
+    expect(r.text('Paused while “code” runs — back 2 min after it closes.')).toBe(
+      'Paused while “[redacted:program]” runs — back 2 min after it closes.',
+    );
+    expect(r.text('Paused while you use the GPU (“Cyberpunk2077.exe”)')).toBe(
+      'Paused while you use the GPU (“[redacted:program]”)',
+    );
     expect(r.text('while “A Very Long Program…” runs')).toBe('while “[redacted:program]” runs');
-    expect(r.text('trigger=picked_program program=DaVinci%20Resolve')).toBe('trigger=picked_program program=[redacted:program]');
+    expect(r.text('trigger=picked_program program=DaVinci%20Resolve')).toBe(
+      'trigger=picked_program program=[redacted:program]',
+    );
     expect(r.text('/usr/bin/code, C:\\Program Files\\Steam\\steam.exe, /Applications/Code.app/Contents')).toBe(
       '/usr/bin/[redacted:program], C:\\Program Files\\[redacted:program]\\[redacted:program], /Applications/[redacted:program]/Contents',
     );
   });
 
   it('masks long names as whole words anywhere, case-insensitive; short ones stay ordinary words', () => {
-    expect(r.text('cyberpunk2077 crashed; davinci resolve and Cyberpunk2077.exe too')).toBe('[redacted:program] crashed; [redacted:program] and [redacted:program] too');
+    expect(r.text('cyberpunk2077 crashed; davinci resolve and Cyberpunk2077.exe too')).toBe(
+      '[redacted:program] crashed; [redacted:program] and [redacted:program] too',
+    );
     // "code" and "steam" are words too: outside quotes, paths and name fields they are left, as is a longer word.
-    expect(r.text('exit code 1, steam rising, steamwebhelper, DaVinci Resolves')).toBe('exit code 1, steam rising, steamwebhelper, DaVinci Resolves');
+    expect(r.text('exit code 1, steam rising, steamwebhelper, DaVinci Resolves')).toBe(
+      'exit code 1, steam rising, steamwebhelper, DaVinci Resolves',
+    );
   });
 
   it("masks the user's and the computer's names, in sentences, URLs and paths", () => {
-    expect(r.text('Alice runs the node on alice-desktop (http://alice-desktop.local:11434), ALICE-DESKTOP.fritz.box, /mnt/alice/models, /home/alice/x')).toBe(
+    expect(
+      r.text(
+        'Alice runs the node on alice-desktop (http://alice-desktop.local:11434), ALICE-DESKTOP.fritz.box, /mnt/alice/models, /home/alice/x',
+      ),
+    ).toBe(
       '[redacted:user] runs the node on [redacted:host] (http://[redacted:host].local:11434), [redacted:host], /mnt/[redacted:user]/models, ~/x',
     );
     expect(r.text('malice and alicea stay')).toBe('malice and alicea stay');
   });
 
   it('masks the fields that hold names whole, however short, and names in keys', () => {
-    const out = r.value({ settings: { ownerFirst: { programs: ['code', 'vi', 'steam'] } }, availability: { owner: { trigger: { kind: 'picked_program', name: 'vi' } } }, 'Cyberpunk2077.exe': 1, other: 'vi' });
+    const out = r.value({
+      settings: { ownerFirst: { programs: ['code', 'vi', 'steam'] } },
+      availability: { owner: { trigger: { kind: 'picked_program', name: 'vi' } } },
+      'Cyberpunk2077.exe': 1,
+      other: 'vi',
+    });
     expect(out).toEqual({
       settings: { ownerFirst: { programs: ['[redacted:program]', '[redacted:program]', '[redacted:program]'] } },
       availability: { owner: { trigger: { kind: 'picked_program', name: '[redacted:program]' } } },
@@ -245,10 +318,14 @@ describe('private names', () => {
 
   it('names with pattern characters, emoji or other scripts are masked as written', () => {
     const odd = new Redactor({ names: { programs: ['C++ Builder (x64)', '🎮 Game*', 'Блендер'] } });
-    expect(odd.text('ran C++ Builder (x64) then “🎮 Game*”, then блендер and Блендерами')).toBe('ran [redacted:program] then “[redacted:program]”, then [redacted:program] and Блендерами');
+    expect(odd.text('ran C++ Builder (x64) then “🎮 Game*”, then блендер and Блендерами')).toBe(
+      'ran [redacted:program] then “[redacted:program]”, then [redacted:program] and Блендерами',
+    );
   });
 
   it('generic host names are not masked', () => {
-    expect(new Redactor({ names: { host: 'localhost' } }).text('http://localhost:11434')).toBe('http://localhost:11434');
+    expect(new Redactor({ names: { host: 'localhost' } }).text('http://localhost:11434')).toBe(
+      'http://localhost:11434',
+    );
   });
 });

@@ -81,7 +81,12 @@ describe('leaving the directory', () => {
     const dir = new ScriptedDirectory();
     dir.register = () => ({ status: 422, json: { error: { code: 'validation_error', message: 'refused' } } });
     dir.deregister = () => ({ status: 401, json: { error: { code: 'unauthorized', message: 'Invalid credentials' } } });
-    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, secrets: withToken('token-old'), start: false });
+    const h = startLink({
+      baseUrl: SCRIPTED_BASE,
+      fetchImpl: dir.fetch,
+      secrets: withToken('token-old'),
+      start: false,
+    });
     expect((await h.link.deregister()).ok).toBe(true);
     expect(dir.deregistrations()).toHaveLength(2);
     expect(h.secrets.get('node_token')).toBeNull();
@@ -90,7 +95,9 @@ describe('leaving the directory', () => {
   it('a 404 is treated like the 401: re-register, then DELETE again', async () => {
     const dir = new ScriptedDirectory();
     dir.deregister = (req) =>
-      req.headers.authorization === 'Bearer token-1' ? { status: 404, json: { error: { code: 'not_found', message: 'Node not found' } } } : { status: 200, json: { deregistered: true } };
+      req.headers.authorization === 'Bearer token-1'
+        ? { status: 404, json: { error: { code: 'not_found', message: 'Node not found' } } }
+        : { status: 200, json: { deregistered: true } };
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.link.status.link).toBe('registered'));
     expect((await h.link.deregister()).ok).toBe(true);
@@ -99,7 +106,10 @@ describe('leaving the directory', () => {
 
   it('a restricted-domain refusal is not a removal: the token stays and the node keeps heartbeating', async () => {
     const dir = new ScriptedDirectory();
-    dir.deregister = () => ({ status: 401, json: { error: { code: 'restricted_domain_denied', message: 'Restricted trust-domain membership is required' } } });
+    dir.deregister = () => ({
+      status: 401,
+      json: { error: { code: 'restricted_domain_denied', message: 'Restricted trust-domain membership is required' } },
+    });
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.link.status.link).toBe('registered'));
     const r = await h.link.deregister();
@@ -138,13 +148,21 @@ describe('leaving the directory', () => {
     dir.deregister = () => ({ networkError: 'connect ECONNREFUSED' });
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.link.status.link).toBe('registered'));
-    expect(await h.link.deregister()).toEqual({ ok: false, message: 'The directory could not be reached; the node is still registered.' });
+    expect(await h.link.deregister()).toEqual({
+      ok: false,
+      message: 'The directory could not be reached; the node is still registered.',
+    });
     expect(h.secrets.get('node_token')).toBe('token-1');
   });
 
   it('a node that holds no token has nothing to deregister and sends nothing', async () => {
     const dir = new ScriptedDirectory();
-    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, secrets: new MemorySecretStore(), start: false });
+    const h = startLink({
+      baseUrl: SCRIPTED_BASE,
+      fetchImpl: dir.fetch,
+      secrets: new MemorySecretStore(),
+      start: false,
+    });
     expect(await h.link.deregister()).toEqual({ ok: false, message: 'This node is not registered.' });
     expect(dir.sent).toEqual([]);
   });

@@ -29,7 +29,10 @@ describe('setup questions through the contract', () => {
       ['listServerModels', { now: true }],
     ] as const) {
       const r = await dispatch(command, request);
-      expect(r, `${command} ${JSON.stringify(request)}`).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+      expect(r, `${command} ${JSON.stringify(request)}`).toMatchObject({
+        ok: false,
+        error: { code: 'invalid_request' },
+      });
     }
   });
 
@@ -38,12 +41,21 @@ describe('setup questions through the contract', () => {
     cleanups.push(() => backend.close());
     const { node, dispatch } = await runningNode();
     const none = await dispatch('listServerModels', {});
-    expect(none).toMatchObject({ ok: true, value: { url: null, current: false, models: [], problem: said('engine.backend.list.notChosen') } });
+    expect(none).toMatchObject({
+      ok: true,
+      value: { url: null, current: false, models: [], problem: said('engine.backend.list.notChosen') },
+    });
     node.commands.updateSettings({ backendUrl: backend.url, excludedModels: ['nomic-embed-text'] });
     const r = await dispatch('listServerModels', {});
     if (!r.ok) throw new Error(r.error.message);
     const list = r.value as ServerModels;
-    expect(list).toMatchObject({ url: backend.url, flavour: 'ollama', status: 'healthy', current: true, problem: null });
+    expect(list).toMatchObject({
+      url: backend.url,
+      flavour: 'ollama',
+      status: 'healthy',
+      current: true,
+      problem: null,
+    });
     // Exclusions are the picker's business: every model the server lists is there.
     expect(list.models.map((m) => [m.name, m.kind])).toEqual([
       ['qwen2.5:7b', 'chat'],
@@ -57,7 +69,13 @@ describe('setup questions through the contract', () => {
     const { node, dispatch } = await runningNode();
     node.commands.updateSettings({ directoryUrl: directory.url });
     const regions = await dispatch('listRegions', {});
-    expect(regions).toMatchObject({ ok: true, value: { url: directory.url, ok: true, regions: [] } satisfies Partial<RegionList> });
-    expect(await dispatch('checkDirectory', { url: directory.url })).toMatchObject({ ok: true, value: { url: directory.url, ok: true } });
+    expect(regions).toMatchObject({
+      ok: true,
+      value: { url: directory.url, ok: true, regions: [] } satisfies Partial<RegionList>,
+    });
+    expect(await dispatch('checkDirectory', { url: directory.url })).toMatchObject({
+      ok: true,
+      value: { url: directory.url, ok: true },
+    });
   });
 });

@@ -9,7 +9,17 @@ import { readDiscoverAnswer } from '@engine/directory/discover-answer';
 
 const NODE = 'a0000000-0000-4000-8000-00000000000a';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
-const HOSTILE = ['evil\u202egnp.exe', 'esc\u001b[31mred', '<img src=x onerror=alert(1)>', 'zero\u200bwidth', ' spaced', 'x'.repeat(256), '', 42, null];
+const HOSTILE = [
+  'evil\u202egnp.exe',
+  'esc\u001b[31mred',
+  '<img src=x onerror=alert(1)>',
+  'zero\u200bwidth',
+  ' spaced',
+  'x'.repeat(256),
+  '',
+  42,
+  null,
+];
 
 function read(node: Record<string, unknown>) {
   return readDiscoverAnswer({ nodes: [{ node_id: NODE, ...node }] })!.nodes[0]!;
@@ -17,7 +27,10 @@ function read(node: Record<string, unknown>) {
 
 describe('model names in a discover answer', () => {
   it('keeps the names that pass the model name rule and leaves out every other, at the node and in each capability', () => {
-    const n = read({ models: ['qwen2.5:7b', ...HOSTILE, 'x'.repeat(255)], capabilities: [{ intent: CHAT, models: [...HOSTILE, 'qwen2.5:7b'] }] });
+    const n = read({
+      models: ['qwen2.5:7b', ...HOSTILE, 'x'.repeat(255)],
+      capabilities: [{ intent: CHAT, models: [...HOSTILE, 'qwen2.5:7b'] }],
+    });
     expect(n.models).toEqual(['qwen2.5:7b', 'x'.repeat(255)]);
     expect(n.capabilities[0]!.models).toEqual(['qwen2.5:7b']);
     // A bad name costs only itself: the node is still sound.
@@ -36,11 +49,19 @@ describe('model names in a discover answer', () => {
     ['the most', CONTEXT_TOKENS_MAX, CONTEXT_TOKENS_MAX],
     ['an ordinary one', 32768, 32768],
   ])('a context of %s (%s) is read as %s', (_, value, context) => {
-    expect(read({ capabilities: [{ intent: CHAT, models: ['m:1b'], limits: { context_tokens: { value, unit: 'tokens' } } }] }).capabilities[0]!.contextTokens).toBe(context);
+    expect(
+      read({
+        capabilities: [{ intent: CHAT, models: ['m:1b'], limits: { context_tokens: { value, unit: 'tokens' } } }],
+      }).capabilities[0]!.contextTokens,
+    ).toBe(context);
   });
 
   it('a quantization is a name too: one with a bidi override or markup is not read', () => {
-    const caps = ['Q4_K_M', 'Q4\u202eM', '<b>Q8</b>'].map((quantization) => ({ intent: CHAT, models: ['m:1b'], quantization }));
+    const caps = ['Q4_K_M', 'Q4\u202eM', '<b>Q8</b>'].map((quantization) => ({
+      intent: CHAT,
+      models: ['m:1b'],
+      quantization,
+    }));
     expect(read({ capabilities: caps }).capabilities.map((c) => c.quantization)).toEqual(['Q4_K_M', null, null]);
   });
 });

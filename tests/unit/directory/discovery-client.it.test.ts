@@ -1,7 +1,8 @@
 /**
  * The node's one discovery client (`DiscoveryClient`): one `GET /v1/discover` per question and freshness window for
  * every reader (the gateway's offer, the person's machines, "Why am I not getting tasks?", the demand card, the region
- * list; a relay election asks at each election), callers asking together sharing one request, a failure that neither poisons the
+ * list; a relay election asks at each election), callers asking together sharing one request, a failure that neither
+ * poisons the
  * cache nor is asked again by every caller, hostile answers refused as before, and the pages telling one answer of
  * one age.
  */
@@ -53,7 +54,9 @@ afterEach(async () => {
 });
 
 /** A directory on loopback that counts its discover requests and answers them with `reply` (a registry of none). */
-async function countingDirectory(reply: (url: URL) => Reply = () => ({ status: 200, body: JSON.stringify({ nodes: NODES }) })) {
+async function countingDirectory(
+  reply: (url: URL) => Reply = () => ({ status: 200, body: JSON.stringify({ nodes: NODES }) }),
+) {
   const asked: URL[] = [];
   const memberships: (string | undefined)[] = [];
   const hanging: (() => void)[] = [];
@@ -63,15 +66,25 @@ async function countingDirectory(reply: (url: URL) => Reply = () => ({ status: 2
       asked.push(url);
       memberships.push(req.headers['x-iicp-membership'] as string | undefined);
       const r = reply(url);
-      if (r === 'hang') return void hanging.push(() => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ nodes: NODES })));
+      if (r === 'hang')
+        return void hanging.push(() =>
+          res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ nodes: NODES })),
+        );
       return void res.writeHead(r.status, { 'content-type': 'application/json' }).end(r.body);
     }
-    if (url.pathname === '/api/v1/registry/nodes') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ nodes: [], total: 0 }));
+    if (url.pathname === '/api/v1/registry/nodes')
+      return void res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ nodes: [], total: 0 }));
     res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found"}}');
   });
   closers.push(server.close);
   const url = `http://127.0.0.1:${server.port}/api`;
-  const chatAsks = () => asked.filter((u) => u.searchParams.get('intent') === CHAT && !u.searchParams.has('relay_capable') && !u.searchParams.has('model')).length;
+  const chatAsks = () =>
+    asked.filter(
+      (u) =>
+        u.searchParams.get('intent') === CHAT && !u.searchParams.has('relay_capable') && !u.searchParams.has('model'),
+    ).length;
   return { url, asked, memberships, hanging, chatAsks };
 }
 
@@ -82,7 +95,17 @@ function diagnosis(url: string, discovery: DiscoveryClient): DiagnoseInput {
   };
 }
 
-const demandInput = (url: string, discovery: DiscoveryClient, now: () => number) => ({ directoryUrl: url, nodeId: ME, membership: null, offered: ['qwen2.5:7b'], price: 1, asked: [], pullTo: [], now, discovery });
+const demandInput = (url: string, discovery: DiscoveryClient, now: () => number) => ({
+  directoryUrl: url,
+  nodeId: ME,
+  membership: null,
+  offered: ['qwen2.5:7b'],
+  price: 1,
+  asked: [],
+  pullTo: [],
+  now,
+  discovery,
+});
 
 describe('one discovery client for every reader', () => {
   it('within the window one request serves every reader of the chat listing; a relay election asks for the relays each time', async () => {
@@ -101,7 +124,13 @@ describe('one discovery client for every reader', () => {
       regions.list(dir.url),
     ]);
     clock.advance(DISCOVERY_FRESH_MS - 1);
-    await Promise.all([offer.nodes(CHAT, null), discoverSiblings(discovery, FP, [CHAT]), listRelays(discovery, CHAT, { rules }), diagnoseTasks(diagnosis(dir.url, discovery)), regions.list(dir.url)]);
+    await Promise.all([
+      offer.nodes(CHAT, null),
+      discoverSiblings(discovery, FP, [CHAT]),
+      listRelays(discovery, CHAT, { rules }),
+      diagnoseTasks(diagnosis(dir.url, discovery)),
+      regions.list(dir.url),
+    ]);
     // One question for the chat listing, however many pages asked; the relays among them are asked at each election,
     // which must see a relay listed a moment ago.
     expect(dir.chatAsks()).toBe(1);
@@ -132,7 +161,11 @@ describe('one discovery client for every reader', () => {
 
   it('a failure keeps the last good answer with its age, is asked once per window, and a later answer replaces it', async () => {
     let mode: 'ok' | 'refuse' = 'ok';
-    const dir = await countingDirectory(() => (mode === 'ok' ? { status: 200, body: JSON.stringify({ nodes: NODES }) } : { status: 503, body: '{"error":{"code":"maintenance"}}' }));
+    const dir = await countingDirectory(() =>
+      mode === 'ok'
+        ? { status: 200, body: JSON.stringify({ nodes: NODES }) }
+        : { status: 503, body: '{"error":{"code":"maintenance"}}' },
+    );
     const clock = fakeClock();
     const discovery = new DiscoveryClient({ directoryUrl: () => dir.url, now: clock.now });
     const good = await discovery.discover({ intent: CHAT });
@@ -185,7 +218,14 @@ describe('hostile discover answers', () => {
       JSON.stringify({
         nodes: [
           listed('good'),
-          listed('typed-wrong', { operator_fingerprint: 123456789012, region: 42, load: 'high', active_jobs: -1, probation: 'yes', relay_capable: 'true' }),
+          listed('typed-wrong', {
+            operator_fingerprint: 123456789012,
+            region: 42,
+            load: 'high',
+            active_jobs: -1,
+            probation: 'yes',
+            relay_capable: 'true',
+          }),
           listed('evil\u202eid'),
           listed('price', { pricing: { credit_cost_multiplier: -1 } }),
           'a node',
@@ -201,7 +241,14 @@ describe('hostile discover answers', () => {
       [null, true],
       ['price', false],
     ]);
-    expect(nodes[1]).toMatchObject({ operator: null, region: null, load: null, activeJobs: null, probation: null, relayCapable: false });
+    expect(nodes[1]).toMatchObject({
+      operator: null,
+      region: null,
+      load: null,
+      activeJobs: null,
+      probation: null,
+      relayCapable: false,
+    });
     expect(nodes[3]!.price).toBeNull();
     // The gateway sends only to sound nodes with an id.
     expect(offeredNodes(nodes, CHAT).map((n) => n.nodeId)).toEqual(['good']);
@@ -229,11 +276,14 @@ describe('one answer, one age on every page', () => {
     expect(demand.discoveredAt).toBe(asOf);
     expect(diagnosed.discoveredAt).toBe(asOf);
     expect(offer.lastSeen(CHAT)!.at).toBe(gatewayList.at);
-    // Three other nodes serve qwen2.5:7b in that answer: the gateway offers them, the card counts them, the check names them.
+    // Three other nodes serve qwen2.5:7b in that answer: the gateway offers them, the card counts them, the check names
+    // them.
     const others = gatewayList.nodes.filter((n) => n.nodeId !== ME);
     expect(others).toHaveLength(3);
     expect(demand.mine).toEqual([{ model: 'qwen2.5:7b', others: 3 }]);
-    expect(english.said(diagnosed.checks.find((c) => c.id === 'demand')!.words)).toContain('The 3 other nodes that serve your models');
+    expect(english.said(diagnosed.checks.find((c) => c.id === 'demand')!.words)).toContain(
+      'The 3 other nodes that serve your models',
+    );
     expect(english.said(diagnosed.checks.find((c) => c.id === 'discoverable')!.words)).toContain('place 4 of 4 listed');
     expect(dir.chatAsks()).toBe(1);
   });

@@ -29,7 +29,10 @@ interface Fixture {
 }
 
 const fixture = JSON.parse(
-  readFileSync(path.resolve(process.cwd(), '../shared/protocol/fixtures/e050-client-credential-lifecycle-v1.json'), 'utf8'),
+  readFileSync(
+    path.resolve(process.cwd(), '../shared/protocol/fixtures/e050-client-credential-lifecycle-v1.json'),
+    'utf8',
+  ),
 ) as Fixture;
 
 const E050 = {
@@ -42,7 +45,10 @@ const E050 = {
 /** The directory answers every REGISTER the way the scenario says. */
 function scenarioDirectory(s: Scenario): ScriptedDirectory {
   const dir = new ScriptedDirectory();
-  dir.register = (req) => (s.directory_status === 201 && s.directory_token !== null ? registered(req, s.directory_token) : { status: s.directory_status, json: E050 });
+  dir.register = (req) =>
+    s.directory_status === 201 && s.directory_token !== null
+      ? registered(req, s.directory_token)
+      : { status: s.directory_status, json: E050 };
   return dir;
 }
 
@@ -124,7 +130,12 @@ describe('the e050 invariants over a node’s life', () => {
       { status: 403, json: E050 },
       { status: 201, json: { node_id: 'x' } }, // 2xx without a token is not an acceptance
       { status: 503, json: { error: { code: 'server_error', message: 'down' } } },
-      { status: 422, json: { error: { code: 'validation_error', message: 'Input validation failed', fields: { endpoint: ['bad'] } } } },
+      {
+        status: 422,
+        json: {
+          error: { code: 'validation_error', message: 'Input validation failed', fields: { endpoint: ['bad'] } },
+        },
+      },
     ];
     dir.register = (req, n) => answers[n - 1] ?? registered(req, 'token-accepted');
     const secrets = new MemorySecretStore();
@@ -135,7 +146,12 @@ describe('the e050 invariants over a node’s life', () => {
     expect(secrets.get('node_token')).toBe('token-saved');
     expect(secrets.get('node_hmac_key')).toBe('k'.repeat(64));
     await eventually(() => expect(secrets.get('node_token')).toBe('token-accepted'));
-    expect(dir.registrations().slice(0, 5).map((r) => r.body?.current_node_token)).toEqual(Array(5).fill('token-saved'));
+    expect(
+      dir
+        .registrations()
+        .slice(0, 5)
+        .map((r) => r.body?.current_node_token),
+    ).toEqual(Array(5).fill('token-saved'));
   });
 
   it('failed_registration_preserves_last_accepted_route: a refused route change keeps the old route, the old token and the heartbeats', async () => {
@@ -147,7 +163,10 @@ describe('the e050 invariants over a node’s life', () => {
     h.endpoint = 'https://rejected-tunnel.example';
     h.link.requestReregister('endpoint changed');
     await eventually(() => expect(h.events('reregister_fail').length).toBeGreaterThan(0));
-    expect(dir.registrations()[1]?.body).toMatchObject({ endpoint: 'https://rejected-tunnel.example', current_node_token: 'token-1' });
+    expect(dir.registrations()[1]?.body).toMatchObject({
+      endpoint: 'https://rejected-tunnel.example',
+      current_node_token: 'token-1',
+    });
     expect(h.link.status.acceptedEndpoint).toBe('https://old-tunnel.example');
     expect(h.secrets.get('node_token')).toBe('token-1');
 
@@ -161,7 +180,8 @@ describe('the e050 invariants over a node’s life', () => {
   it('external_directory_loss_is_not_runtime_death: the link outlives an unreachable directory and comes back by itself', async () => {
     const dir = new ScriptedDirectory();
     let down = false;
-    dir.heartbeat = (req) => (down ? { networkError: 'connect ECONNREFUSED' } : beatOk(req, { next_heartbeat_ms: 1000 }));
+    dir.heartbeat = (req) =>
+      down ? { networkError: 'connect ECONNREFUSED' } : beatOk(req, { next_heartbeat_ms: 1000 });
     dir.register = (req, n) => (down ? { networkError: 'connect ECONNREFUSED' } : registered(req, `token-${n}`));
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(dir.heartbeats().length).toBeGreaterThan(0));

@@ -32,7 +32,8 @@ export const onCleanup = (fn: () => Promise<void> | void): void => {
 };
 
 /** The shared retry helper, polling a little faster: these tests watch a loop that ticks in tens of ms. */
-export const eventually = <T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> => retry(check, timeoutMs, 25);
+export const eventually = <T>(check: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> =>
+  retry(check, timeoutMs, 25);
 
 /** Lets pending promise chains run without touching (possibly faked) timers. */
 export async function flush(rounds = 20): Promise<void> {
@@ -41,13 +42,19 @@ export async function flush(rounds = 20): Promise<void> {
 
 /** A test directory on loopback (routability rule and liveness probe off), closed after the test. */
 export async function testDirectory(opts: TestDirectoryOptions = {}): Promise<TestDirectory> {
-  const dir = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000, ...opts });
+  const dir = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: 1000,
+    ...opts,
+  });
   onCleanup(() => dir.close());
   return dir;
 }
 
 export const asRecord = (v: unknown): Record<string, unknown> => {
-  if (!v || typeof v !== 'object' || Array.isArray(v)) throw new Error(`expected a JSON object, got ${JSON.stringify(v)}`);
+  if (!v || typeof v !== 'object' || Array.isArray(v))
+    throw new Error(`expected a JSON object, got ${JSON.stringify(v)}`);
   return v as Record<string, unknown>;
 };
 
@@ -80,7 +87,13 @@ export const SCRIPTED_BASE = 'https://directory.test/api';
 export function registered(req: SentRequest, token: string, extra: Record<string, unknown> = {}): ScriptedAnswer {
   return {
     status: 201,
-    json: { node_id: req.body?.node_id, node_token: token, node_hmac_key: req.body?.node_hmac_key, expires_at: null, ...extra },
+    json: {
+      node_id: req.body?.node_id,
+      node_token: token,
+      node_hmac_key: req.body?.node_hmac_key,
+      expires_at: null,
+      ...extra,
+    },
   };
 }
 
@@ -123,7 +136,12 @@ export class ScriptedDirectory {
     const route = new URL(url).pathname.replace(/^\/api/, '');
     const req: SentRequest = { method, url, route, headers, rawBody, body, redirect: init?.redirect };
     this.sent.push(req);
-    const handler = route === '/v1/heartbeat' ? this.heartbeat : route === '/v1/register' && method === 'DELETE' ? this.deregister : this.register;
+    const handler =
+      route === '/v1/heartbeat'
+        ? this.heartbeat
+        : route === '/v1/register' && method === 'DELETE'
+          ? this.deregister
+          : this.register;
     const nth = this.sent.filter((r) => r.route === route && r.method === method).length;
     const answer = await handler(req, nth);
     const signal = init?.signal ?? null;
@@ -137,7 +155,10 @@ export class ScriptedDirectory {
     if (signal?.aborted) throw new DOMException('This operation was aborted', 'AbortError');
     if ('networkError' in answer) throw new TypeError('fetch failed', { cause: new Error(answer.networkError) });
     const text = answer.raw ?? (answer.json === undefined ? '' : JSON.stringify(answer.json));
-    return new Response(text, { status: answer.status, headers: { 'content-type': 'application/json', ...answer.headers } });
+    return new Response(text, {
+      status: answer.status,
+      headers: { 'content-type': 'application/json', ...answer.headers },
+    });
   }) as typeof fetch;
 
   registrations(): SentRequest[] {
@@ -252,7 +273,9 @@ export class LinkHarness {
 
   /** What the engine would hand to `buildRegisterPayload` (minus the HMAC key and token the link adds). */
   registrationInput() {
-    const capabilities: Capability[] = [{ intent: CHAT, models: [...this.models], max_tokens: 8192, input_modalities: ['text'] }];
+    const capabilities: Capability[] = [
+      { intent: CHAT, models: [...this.models], max_tokens: 8192, input_modalities: ['text'] },
+    ];
     return {
       nodeId: this.nodeId,
       endpoint: this.endpoint,

@@ -4,12 +4,25 @@
  */
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { asRecord, beatOk, eventually, registered, SCRIPTED_BASE, ScriptedDirectory, startLink, testDirectory } from './harness';
+import {
+  asRecord,
+  beatOk,
+  eventually,
+  registered,
+  SCRIPTED_BASE,
+  ScriptedDirectory,
+  startLink,
+  testDirectory,
+} from './harness';
 
 describe('the heartbeat body', () => {
   it('test_heartbeat_payload_includes_available_true: reports node_id, boolean available, load and active_jobs', async () => {
     const dir = new ScriptedDirectory();
-    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, heartbeat: { load: 0.25, activeJobs: 1, available: true } });
+    const h = startLink({
+      baseUrl: SCRIPTED_BASE,
+      fetchImpl: dir.fetch,
+      heartbeat: { load: 0.25, activeJobs: 1, available: true },
+    });
     await eventually(() => expect(dir.heartbeats()).toHaveLength(1));
     const beat = dir.heartbeats()[0]!;
     expect(beat.method).toBe('POST');
@@ -24,7 +37,11 @@ describe('the heartbeat body', () => {
 
   it('test_heartbeat_payload_reports_unavailable: an unavailable node says available:false, and load is kept within 0..1', async () => {
     const dir = new ScriptedDirectory();
-    startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, heartbeat: { load: 1.7, activeJobs: 4, available: false } });
+    startLink({
+      baseUrl: SCRIPTED_BASE,
+      fetchImpl: dir.fetch,
+      heartbeat: { load: 1.7, activeJobs: 4, available: false },
+    });
     await eventually(() => expect(dir.heartbeats()).toHaveLength(1));
     expect(dir.heartbeats()[0]!.body).toMatchObject({ available: false, load: 1, active_jobs: 4 });
   });
@@ -44,7 +61,11 @@ describe('the heartbeat body', () => {
 
   it('test_heartbeat_includes_health_models_when_probe_succeeds / _omits_…_when_unknown: health_models is present iff the state gives it', async () => {
     const dir = new ScriptedDirectory();
-    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, heartbeat: { load: 0, activeJobs: 0, available: true } });
+    const h = startLink({
+      baseUrl: SCRIPTED_BASE,
+      fetchImpl: dir.fetch,
+      heartbeat: { load: 0, activeJobs: 0, available: true },
+    });
     await eventually(() => expect(dir.heartbeats()).toHaveLength(1));
     expect(dir.heartbeats()[0]!.body).not.toHaveProperty('health_models');
 
@@ -63,7 +84,13 @@ describe('the heartbeat body', () => {
     const directory = await testDirectory();
     const h = startLink({
       baseUrl: directory.url,
-      heartbeat: { load: 0.5, activeJobs: 1, available: true, healthModels: ['qwen2.5:7b'], backendStability: { backend_state: 'ok', reason_class: 'ok' } },
+      heartbeat: {
+        load: 0.5,
+        activeJobs: 1,
+        available: true,
+        healthModels: ['qwen2.5:7b'],
+        backendStability: { backend_state: 'ok', reason_class: 'ok' },
+      },
     });
     await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(0));
     expect(directory.state.heartbeats[0]!.status).toBe(200);
@@ -86,7 +113,9 @@ describe('the liveness challenge', () => {
     expect(asRecord(beats[0]!.body)).not.toHaveProperty('challenge_response');
     for (let i = 1; i < beats.length; i++) {
       const challenge = String(asRecord(beats[i - 1]!.response).challenge);
-      const expected = createHmac('sha256', Buffer.from(key, 'utf8')).update(Buffer.from(challenge, 'utf8')).digest('hex');
+      const expected = createHmac('sha256', Buffer.from(key, 'utf8'))
+        .update(Buffer.from(challenge, 'utf8'))
+        .digest('hex');
       const answer = asRecord(beats[i]!.body).challenge_response;
       expect(answer).toMatch(/^[0-9a-f]{64}$/);
       expect(answer).toBe(expected);
@@ -128,7 +157,9 @@ describe('what makes a heartbeat re-register', () => {
     expect(directory.state.registrations[1]!.status).toBe(201);
 
     const at401 = directory.state.heartbeats.findIndex((b) => b.status === 401);
-    await eventually(() => expect(directory.state.heartbeats.slice(at401 + 1).filter((b) => b.status === 200).length).toBeGreaterThan(0));
+    await eventually(() =>
+      expect(directory.state.heartbeats.slice(at401 + 1).filter((b) => b.status === 200).length).toBeGreaterThan(0),
+    );
     expect(h.secrets.get('node_token')).toBe(directory.state.nodes[h.nodeId]!.token);
     expect(h.events('reregister_ok')).toHaveLength(1);
     expect(h.link.status.link).toBe('registered');
@@ -136,7 +167,8 @@ describe('what makes a heartbeat re-register', () => {
 
   it.each([404, 410])('a %i to a heartbeat leads to a re-registration too', async (status) => {
     const dir = new ScriptedDirectory();
-    dir.heartbeat = (req, n) => (n === 1 ? { status, json: { error: { code: 'not_found', message: 'gone' } } } : beatOk(req));
+    dir.heartbeat = (req, n) =>
+      n === 1 ? { status, json: { error: { code: 'not_found', message: 'gone' } } } : beatOk(req);
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(dir.heartbeats()).toHaveLength(2));
     expect(dir.registrations()).toHaveLength(2);
@@ -149,8 +181,15 @@ describe('what makes a heartbeat re-register', () => {
     const dir = new ScriptedDirectory();
     const failures = [
       { status: 500, json: { error: { code: 'server_error', message: 'boom' } } },
-      { status: 422, json: { error: { code: 'validation_error', message: 'Input validation failed', fields: { load: ['bad'] } } } },
-      { status: 429, json: { error: { code: 'rate_limited', message: 'Too Many Attempts.' } }, headers: { 'retry-after': '1' } },
+      {
+        status: 422,
+        json: { error: { code: 'validation_error', message: 'Input validation failed', fields: { load: ['bad'] } } },
+      },
+      {
+        status: 429,
+        json: { error: { code: 'rate_limited', message: 'Too Many Attempts.' } },
+        headers: { 'retry-after': '1' },
+      },
     ];
     dir.heartbeat = (req, n) => failures[n - 1] ?? beatOk(req);
     startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
@@ -185,7 +224,11 @@ describe('model drift', () => {
     await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(0));
     const token = h.secrets.get('node_token');
 
-    directory.fail({ status: 503, body: { error: { code: 'server_error', message: 'maintenance' } }, routes: ['register'] });
+    directory.fail({
+      status: 503,
+      body: { error: { code: 'server_error', message: 'maintenance' } },
+      routes: ['register'],
+    });
     h.models = ['llama3.1:8b'];
     h.link.requestReregister('models changed');
     await eventually(() => expect(h.events('reregister_fail').length).toBeGreaterThan(0));

@@ -147,7 +147,10 @@ describe('metric batches on the wire', () => {
     await eventually(() => expect(dir.heartbeats()).toHaveLength(4));
     await eventually(() => expect(h.events('heartbeat_ok')).toHaveLength(2));
 
-    const sent = dir.heartbeats().slice(1).map((b) => ({ id: b.body?.metrics_batch_id, metrics: b.body?.metrics }));
+    const sent = dir
+      .heartbeats()
+      .slice(1)
+      .map((b) => ({ id: b.body?.metrics_batch_id, metrics: b.body?.metrics }));
     expect(new Set(sent.map((s) => s.id)).size).toBe(1);
     for (const s of sent) expect(s.metrics).toEqual({ tasks_success: 2, tasks_failed: 0, avg_latency_ms: 15 });
 
@@ -171,7 +174,10 @@ describe('metric batches on the wire', () => {
       h.link.heartbeatNow();
       await eventually(() => expect(h.events('heartbeat_ok')).toHaveLength(n));
     }
-    const ids = dir.heartbeats().slice(1).map((b) => b.body?.metrics_batch_id);
+    const ids = dir
+      .heartbeats()
+      .slice(1)
+      .map((b) => b.body?.metrics_batch_id);
     expect(ids[0]).toMatch(UUID_V4);
     expect(ids).toEqual([ids[0], ids[0], ids[0]]);
     expect(h.metrics.pendingBatch).toBeNull(); // the fourth beat got the matching ack
@@ -212,7 +218,11 @@ describe('metric batches on the wire', () => {
     const withBatch = directory.state.heartbeats.filter((b) => asRecord(b.body).metrics_batch_id !== undefined);
     expect(withBatch.length).toBeGreaterThanOrEqual(2);
     const id = asRecord(withBatch[0]!.body).metrics_batch_id;
-    expect(withBatch.every((b) => asRecord(b.body).metrics_batch_id === id && asRecord(b.response).metrics_batch_accepted === id)).toBe(true);
+    expect(
+      withBatch.every(
+        (b) => asRecord(b.body).metrics_batch_id === id && asRecord(b.response).metrics_batch_accepted === id,
+      ),
+    ).toBe(true);
 
     const node = directory.state.nodes[h.nodeId]!;
     expect(node.metricsApplied).toHaveLength(1);

@@ -12,18 +12,39 @@ import { describeFailure, operatorRefusal, parseDirectoryFailure } from '@engine
 import { OperatorIdentity } from '@engine/identity/operator-identity';
 import { operatorIntegrityHash } from '@engine/identity/operator-key';
 import { MemorySecretStore } from '@engine/identity/secret-store';
-import { asRecord, eventually, registered, SCRIPTED_BASE, ScriptedDirectory, startLink, testDirectory, type ScriptedAnswer, type SentRequest } from './harness';
+import {
+  asRecord,
+  eventually,
+  registered,
+  SCRIPTED_BASE,
+  ScriptedDirectory,
+  startLink,
+  testDirectory,
+  type ScriptedAnswer,
+  type SentRequest,
+} from './harness';
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 const verifies = (del: Record<string, unknown>): boolean => {
-  const bytes = Buffer.from(`{"node_id":${JSON.stringify(del.node_id)},"not_after":${String(del.not_after)},"operator_pub":${JSON.stringify(del.operator_pub)}}`);
-  const key = createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(String(del.operator_pub), 'base64')]), format: 'der', type: 'spki' });
+  const bytes = Buffer.from(
+    `{"node_id":${JSON.stringify(del.node_id)},"not_after":${String(del.not_after)},"operator_pub":${JSON.stringify(del.operator_pub)}}`,
+  );
+  const key = createPublicKey({
+    key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(String(del.operator_pub), 'base64')]),
+    format: 'der',
+    type: 'spki',
+  });
   return verify(null, bytes, key, Buffer.from(String(del.sig), 'base64'));
 };
 
 function identity(name = 'Ada') {
   const secrets = new MemorySecretStore();
-  const op = new OperatorIdentity({ secrets: () => secrets, log: () => undefined, identityChanged: () => undefined, stateChanged: () => undefined });
+  const op = new OperatorIdentity({
+    secrets: () => secrets,
+    log: () => undefined,
+    identityChanged: () => undefined,
+    stateChanged: () => undefined,
+  });
   op.create(name);
   return op;
 }
@@ -32,14 +53,41 @@ function identity(name = 'Ada') {
 function scripted(verified: unknown = true, register?: (req: SentRequest, n: number) => ScriptedAnswer) {
   const dir = new ScriptedDirectory();
   dir.register = (req, n) => {
-    if (req.method === 'GET') return verified === 'fail' ? { status: 500, json: { error: { code: 'server_error', message: 'x' } } } : { status: 200, json: { node_id: 'x', operator_verified: verified } };
+    if (req.method === 'GET')
+      return verified === 'fail'
+        ? { status: 500, json: { error: { code: 'server_error', message: 'x' } } }
+        : { status: 200, json: { node_id: 'x', operator_verified: verified } };
     return register ? register(req, n) : registered(req, `token-${n}`);
   };
   return dir;
 }
 
-const e051 = { status: 422, json: { error: { code: 'validation_error', message: 'Input validation failed', fields: { operator_display_name: ['operator_display_name is already claimed by another verified operator (IICP-E051)'] } } } };
-const e063 = { status: 422, json: { error: { code: 'validation_error', message: 'Input validation failed', fields: { operator_delegation: ['operator identity is rotated or revoked and cannot make new delegation claims (IICP-E063)'] } } } };
+const e051 = {
+  status: 422,
+  json: {
+    error: {
+      code: 'validation_error',
+      message: 'Input validation failed',
+      fields: {
+        operator_display_name: ['operator_display_name is already claimed by another verified operator (IICP-E051)'],
+      },
+    },
+  },
+};
+const e063 = {
+  status: 422,
+  json: {
+    error: {
+      code: 'validation_error',
+      message: 'Input validation failed',
+      fields: {
+        operator_delegation: [
+          'operator identity is rotated or revoked and cannot make new delegation claims (IICP-E063)',
+        ],
+      },
+    },
+  },
+};
 
 describe('a REGISTER with an operator identity', () => {
   it('carries a delegation signed afresh for each REGISTER, one hour after the clock, with name, time and hash', async () => {
@@ -54,7 +102,11 @@ describe('a REGISTER with an operator identity', () => {
       operator_display_name: 'Ada',
       operator_created_at: info.createdAt,
       operator_integrity_hash: operatorIntegrityHash(info.publicKey!, info.createdAt!),
-      operator_delegation: { node_id: h.nodeId, operator_pub: info.publicKey, not_after: Date.parse('2026-05-01T11:00:00.000Z') / 1000 },
+      operator_delegation: {
+        node_id: h.nodeId,
+        operator_pub: info.publicKey,
+        not_after: Date.parse('2026-05-01T11:00:00.000Z') / 1000,
+      },
     });
     expect(verifies(asRecord(first.operator_delegation))).toBe(true);
     // Hours later a re-registration signs a new one: never the one from the start.
@@ -68,11 +120,17 @@ describe('a REGISTER with an operator identity', () => {
   });
 
   it('is confirmed from the node page: bound, unverified, or unknown when the page cannot be read', async () => {
-    for (const [verified, state] of [[true, 'bound'], [false, 'unverified'], ['fail', 'unknown']] as const) {
+    for (const [verified, state] of [
+      [true, 'bound'],
+      [false, 'unverified'],
+      ['fail', 'unknown'],
+    ] as const) {
       const op = identity();
       const dir = scripted(verified);
       const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, operator: op.linkHooks });
-      await eventually(() => expect(dir.sent.some((r) => r.method === 'GET' && r.route === `/v1/node/${h.nodeId}`)).toBe(true));
+      await eventually(() =>
+        expect(dir.sent.some((r) => r.method === 'GET' && r.route === `/v1/node/${h.nodeId}`)).toBe(true),
+      );
       await eventually(() => expect(op.info().directory).toBe(state));
       expect(h.link.status.link).toBe('registered');
       await h.stop();
@@ -102,8 +160,16 @@ describe('a REGISTER with an operator identity', () => {
 
   it('a renamed identity registers again at once, with the new name', async () => {
     const op = identity();
-    const dir = scripted(true, (req, n) => (req.body?.operator_display_name === 'Ada' ? e051 : registered(req, `token-${n}`)));
-    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, operator: op.linkHooks, backoffBaseMs: 60_000, startupRetryDelaysMs: [] });
+    const dir = scripted(true, (req, n) =>
+      req.body?.operator_display_name === 'Ada' ? e051 : registered(req, `token-${n}`),
+    );
+    const h = startLink({
+      baseUrl: SCRIPTED_BASE,
+      fetchImpl: dir.fetch,
+      operator: op.linkHooks,
+      backoffBaseMs: 60_000,
+      startupRetryDelaysMs: [],
+    });
     await eventually(() => expect(op.info().directory).toBe('name_taken'));
     op.rename('Ada Lovelace');
     h.link.operatorChanged();
@@ -117,7 +183,8 @@ describe('a REGISTER with an operator identity', () => {
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.link.status.link).toBe('registered'));
     const body = dir.registrations()[0]!.body!;
-    for (const k of ['operator_delegation', 'operator_display_name', 'operator_created_at', 'operator_integrity_hash']) expect(body).not.toHaveProperty(k);
+    for (const k of ['operator_delegation', 'operator_display_name', 'operator_created_at', 'operator_integrity_hash'])
+      expect(body).not.toHaveProperty(k);
     expect(dir.sent.filter((r) => r.method === 'GET')).toHaveLength(0);
   });
 
@@ -137,15 +204,33 @@ describe('reading the directory’s refusals about the operator', () => {
     const api = parseDirectoryFailure(422, e051.json);
     expect(operatorRefusal(api)).toBe('name_taken');
     expect(describeFailure(api)).toBe(OPERATOR_NAME_TAKEN);
-    const laravel = parseDirectoryFailure(422, { message: 'operator identity is rotated or revoked (IICP-E063)', errors: { operator_delegation: ['operator identity is rotated or revoked and cannot make new delegation claims (IICP-E063)'] } });
-    expect(laravel).toMatchObject({ code: 'validation_error', fields: { operator_delegation: [expect.stringContaining('IICP-E063')] } });
+    const laravel = parseDirectoryFailure(422, {
+      message: 'operator identity is rotated or revoked (IICP-E063)',
+      errors: {
+        operator_delegation: [
+          'operator identity is rotated or revoked and cannot make new delegation claims (IICP-E063)',
+        ],
+      },
+    });
+    expect(laravel).toMatchObject({
+      code: 'validation_error',
+      fields: { operator_delegation: [expect.stringContaining('IICP-E063')] },
+    });
     expect(operatorRefusal(laravel)).toBe('revoked');
     expect(describeFailure(laravel)).toBe(OPERATOR_REVOKED);
   });
 
   it('leaves other refusals alone', () => {
-    expect(operatorRefusal(parseDirectoryFailure(422, { error: { code: 'validation_error', message: 'x', fields: { endpoint: ['IICP-E036: unreachable'] } } }))).toBeNull();
-    expect(operatorRefusal(parseDirectoryFailure(500, { error: { code: 'server_error', message: 'IICP-E051' } }))).toBeNull();
+    expect(
+      operatorRefusal(
+        parseDirectoryFailure(422, {
+          error: { code: 'validation_error', message: 'x', fields: { endpoint: ['IICP-E036: unreachable'] } },
+        }),
+      ),
+    ).toBeNull();
+    expect(
+      operatorRefusal(parseDirectoryFailure(500, { error: { code: 'server_error', message: 'IICP-E051' } })),
+    ).toBeNull();
     // A bare `message` without `errors` is not a validation answer (a 429's "Too Many Attempts.").
     expect(parseDirectoryFailure(429, { message: 'Too Many Attempts.' }).code).toBe('http_429');
   });

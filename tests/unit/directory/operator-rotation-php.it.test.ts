@@ -27,10 +27,19 @@ describe('the key rotation request, checked by PHP', () => {
     };
     const current = withSlash();
     const next = withSlash();
-    const signed = { new_operator_pub: next.publicKey, nonce: 'Zm9vYmFyYmF6cXV4LV9hYmNkZWZnaGlq', operator_pub: current.publicKey, ts: 1_764_000_000 };
+    const signed = {
+      new_operator_pub: next.publicKey,
+      nonce: 'Zm9vYmFyYmF6cXV4LV9hYmNkZWZnaGlq',
+      operator_pub: current.publicKey,
+      ts: 1_764_000_000,
+    };
     const request = selfServiceBytes('key_rotate', signed);
     const proof = selfServiceBytes('key_rotate_successor', { ...signed, rotation_epoch: null });
-    const body = { ...signed, sig: current.sign(request).toString('base64'), new_key_sig: next.sign(proof).toString('base64') };
+    const body = {
+      ...signed,
+      sig: current.sign(request).toString('base64'),
+      new_key_sig: next.sign(proof).toString('base64'),
+    };
     const out = php(
       `${CANONICAL}
       $v = json_decode(stream_get_contents(STDIN), true);
@@ -47,7 +56,9 @@ describe('the key rotation request, checked by PHP', () => {
     expect(Buffer.from(theirs.request, 'base64').toString('utf8')).toBe(request.toString('utf8'));
     expect(Buffer.from(theirs.proof, 'base64').toString('utf8')).toBe(proof.toString('utf8'));
     expect(theirs).toMatchObject({ sig: true, new_key_sig: true });
-    expect(request.toString('utf8')).toMatch(/^iicp:operator:self-service:v1\n\{"action":"key_rotate","new_operator_pub":/);
+    expect(request.toString('utf8')).toMatch(
+      /^iicp:operator:self-service:v1\n\{"action":"key_rotate","new_operator_pub":/,
+    );
     expect(standInBytes('key_rotate', body)).toBe(request.toString('utf8'));
     expect(standInBytes('key_rotate_successor', { ...signed, rotation_epoch: null })).toBe(proof.toString('utf8'));
   });

@@ -12,7 +12,10 @@ function directory(status: number, body: unknown, headers: Record<string, string
   const urls: string[] = [];
   const fetchImpl = (async (url: string) => {
     urls.push(url);
-    return new Response(typeof body === 'string' ? body : JSON.stringify(body), { status, headers: { 'content-type': 'application/json', ...headers } });
+    return new Response(typeof body === 'string' ? body : JSON.stringify(body), {
+      status,
+      headers: { 'content-type': 'application/json', ...headers },
+    });
   }) as unknown as typeof fetch;
   return { urls, fetchImpl };
 }
@@ -36,19 +39,29 @@ describe('what the directory can dial', () => {
 
 describe('the directory’s answer in plain words', () => {
   const clock = fakeClock();
-  const ask = (d: ReturnType<typeof directory>, endpoint: string | null = 'http://203.0.113.7:9484') => askDirectoryProbe(BASE, endpoint, clock.now, d.fetchImpl);
+  const ask = (d: ReturnType<typeof directory>, endpoint: string | null = 'http://203.0.113.7:9484') =>
+    askDirectoryProbe(BASE, endpoint, clock.now, d.fetchImpl);
 
   it('asks for the host and port, and says reachable with the time it took', async () => {
     const d = directory(200, { reachable: true, latency_ms: 41.4, error: null });
     const answer = await ask(d);
-    expect(answer).toEqual({ at: new Date(clock.now()).toISOString(), outcome: 'reachable', latencyMs: 41, words: said('network.probe.words.reached') });
+    expect(answer).toEqual({
+      at: new Date(clock.now()).toISOString(),
+      outcome: 'reachable',
+      latencyMs: 41,
+      words: said('network.probe.words.reached'),
+    });
     expect(english.said(answer.words)).toBe('The directory reached your node just now.');
     expect(d.urls).toEqual(['https://directory.example/api/v1/probe?host=203.0.113.7&port=9484']);
   });
 
   it.each([
     [{ reachable: false, latency_ms: null, error: 'timeout' }, /nothing answered within 5 seconds/, 'timeout'],
-    [{ reachable: false, latency_ms: null, error: 'connection_refused' }, /refused or did not get through/, 'connection_refused'],
+    [
+      { reachable: false, latency_ms: null, error: 'connection_refused' },
+      /refused or did not get through/,
+      'connection_refused',
+    ],
     [{ reachable: false, latency_ms: null, error: 'http_405' }, /answered HTTP 405/, 'http_405'],
   ])('unreachable: %j', async (body, words, quoted) => {
     const r = await ask(directory(200, body));
@@ -65,7 +78,11 @@ describe('the directory’s answer in plain words', () => {
   it.each([
     ['its answer', 200, { reachable: false, latency_ms: null, error: 'call +1 555 0100 to fix your node' }],
     ['its refusal', 422, { reachable: false, latency_ms: null, error: 'call +1 555 0100 to fix your node' }],
-    ['its refusal in the object form', 400, { error: { code: 'call +1 555 0100', message: 'call +1 555 0100 to fix your node' } }],
+    [
+      'its refusal in the object form',
+      400,
+      { error: { code: 'call +1 555 0100', message: 'call +1 555 0100 to fix your node' } },
+    ],
   ])('the directory’s words in %s never reach the person', async (_where, status, body) => {
     const r = await ask(directory(status, body));
     expect(JSON.stringify(r)).not.toMatch(/555|call/);
@@ -87,7 +104,12 @@ describe('the directory’s answer in plain words', () => {
   it.each([
     [422, { reachable: false, latency_ms: null, error: 'private_address' }, 'not_possible', /private addresses/],
     [422, { reachable: false, latency_ms: null, error: 'unresolvable_host' }, 'unreachable', /DNS/],
-    [429, { error: { code: 'rate_limited', message: 'Too many requests — retry after 37s' } }, 'unavailable', /too often/],
+    [
+      429,
+      { error: { code: 'rate_limited', message: 'Too many requests — retry after 37s' } },
+      'unavailable',
+      /too often/,
+    ],
     [404, '<html>Not Found</html>', 'not_offered', /does not offer an instant check/],
     [405, '', 'not_offered', /does not offer an instant check/],
     [500, { error: 'boom' }, 'unavailable', /could not check/],
@@ -118,7 +140,12 @@ describe('the node’s own limit', () => {
   it('one call at a time, none again within 15 s: the last answer with its time instead', async () => {
     const clock = fakeClock();
     let calls = 0;
-    const answer = (): DirectoryProbe => ({ at: new Date(clock.now()).toISOString(), outcome: 'reachable', latencyMs: calls, words: said('network.probe.words.reached') });
+    const answer = (): DirectoryProbe => ({
+      at: new Date(clock.now()).toISOString(),
+      outcome: 'reachable',
+      latencyMs: calls,
+      words: said('network.probe.words.reached'),
+    });
     const gate = new ProbeGate(async () => {
       calls += 1;
       return answer();
@@ -143,10 +170,20 @@ describe('the node’s own limit', () => {
     const other = directory(200, { reachable: true, latency_ms: 12, error: null });
     let base = BASE;
     const answers: DirectoryProbe[] = [];
-    const gate = new ProbeGate(() => askDirectoryProbe(base, 'http://203.0.113.7:9484', clock.now, base === BASE ? without.fetchImpl : other.fetchImpl), clock.now, {
-      directory: () => base,
-      onAnswer: (a) => answers.push(a),
-    });
+    const gate = new ProbeGate(
+      () =>
+        askDirectoryProbe(
+          base,
+          'http://203.0.113.7:9484',
+          clock.now,
+          base === BASE ? without.fetchImpl : other.fetchImpl,
+        ),
+      clock.now,
+      {
+        directory: () => base,
+        onAnswer: (a) => answers.push(a),
+      },
+    );
     // The wizard's network step asks when it opens, when the public address changes, and on a click.
     const first = await gate.probe();
     clock.advance(20_000);
@@ -154,7 +191,9 @@ describe('the node’s own limit', () => {
     clock.advance(60_000);
     expect(await gate.probe()).toBe(first);
     expect(without.urls).toHaveLength(1);
-    expect(answers.map((a) => [a.outcome, english.said(a.words), probeLogLevel(a)])).toEqual([['not_offered', 'This directory does not offer an instant check.', 'info']]);
+    expect(answers.map((a) => [a.outcome, english.said(a.words), probeLogLevel(a)])).toEqual([
+      ['not_offered', 'This directory does not offer an instant check.', 'info'],
+    ]);
 
     // Another directory may have the check: it is asked.
     base = 'https://other.example/api';
@@ -167,7 +206,11 @@ describe('the node’s own limit', () => {
     const clock = fakeClock();
     const d = directory(200, { reachable: false, latency_ms: null, error: 'timeout' });
     const answers: DirectoryProbe[] = [];
-    const gate = new ProbeGate(() => askDirectoryProbe(BASE, 'http://203.0.113.7:9484', clock.now, d.fetchImpl), clock.now, { onAnswer: (a) => answers.push(a) });
+    const gate = new ProbeGate(
+      () => askDirectoryProbe(BASE, 'http://203.0.113.7:9484', clock.now, d.fetchImpl),
+      clock.now,
+      { onAnswer: (a) => answers.push(a) },
+    );
     await Promise.all([gate.probe(), gate.probe()]);
     clock.advance(5_000);
     await gate.probe();

@@ -82,12 +82,18 @@ describe('the regions a directory suggests', () => {
 
   it('says when the directory has nodes but none names a region', async () => {
     const dir = await directoryWithNodes(['unknown']);
-    expect(await new RegionCatalog().list(dir.url)).toMatchObject({ ok: true, regions: [], words: { id: 'network.regions.noneNamed' } });
+    expect(await new RegionCatalog().list(dir.url)).toMatchObject({
+      ok: true,
+      regions: [],
+      words: { id: 'network.regions.noneNamed' },
+    });
   });
 
   it('keeps only regions the directory would accept, and refuses answers that are not a node list', () => {
     const nodes = (...regions: unknown[]) => ({ nodes: regions.map((region, i) => ({ node_id: String(i), region })) });
-    expect(regionsFromDiscover(nodes('eu-west', '9lives', 'x'.repeat(65), 'bad region', null, 42, 'Unknown', 'a_b-c'))).toEqual([
+    expect(
+      regionsFromDiscover(nodes('eu-west', '9lives', 'x'.repeat(65), 'bad region', null, 42, 'Unknown', 'a_b-c')),
+    ).toEqual([
       { name: 'a_b-c', nodes: 1 },
       { name: 'eu-west', nodes: 1 },
     ]);

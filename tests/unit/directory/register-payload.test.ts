@@ -11,7 +11,9 @@ const input: RegisterInput = {
   nodeId: 'node-1',
   endpoint: 'http://203.0.113.7:9484/',
   region: 'eu-test',
-  capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:7b'], max_tokens: 4096, input_modalities: ['text'] }],
+  capabilities: [
+    { intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:7b'], max_tokens: 4096, input_modalities: ['text'] },
+  ],
   maxConcurrent: 2,
   tokensPerMin: 10_000,
   transportMethod: 'direct',
@@ -32,7 +34,11 @@ describe('the native transport in REGISTER', () => {
   });
 
   it('an IPv6 one keeps its brackets', () => {
-    const body = buildRegisterPayload({ ...input, endpoint: 'http://[2001:db8::7]:9484', transportEndpoint: 'iicp://[2001:db8::7]:9484' });
+    const body = buildRegisterPayload({
+      ...input,
+      endpoint: 'http://[2001:db8::7]:9484',
+      transportEndpoint: 'iicp://[2001:db8::7]:9484',
+    });
     expect(body.transport_endpoint).toBe('iicp://[2001:db8::7]:9484');
   });
 });

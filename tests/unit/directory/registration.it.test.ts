@@ -6,7 +6,17 @@
 import { describe, expect, it } from 'vitest';
 import { IMPLEMENTATION_NAME, SDK_COMPATIBILITY_VERSION } from '@engine/directory/register-payload';
 import { MemorySecretStore } from '@engine/identity/secret-store';
-import { asRecord, beatOk, CHAT, eventually, registered, SCRIPTED_BASE, ScriptedDirectory, startLink, testDirectory } from './harness';
+import {
+  asRecord,
+  beatOk,
+  CHAT,
+  eventually,
+  registered,
+  SCRIPTED_BASE,
+  ScriptedDirectory,
+  startLink,
+  testDirectory,
+} from './harness';
 
 const VERSION = /^[0-9A-Za-z][0-9A-Za-z._+-]{0,31}$/;
 
@@ -20,7 +30,11 @@ const versionAtLeast = (v: string, min: string): boolean => {
 describe('the REGISTER payload', () => {
   it('test_register_payload_spec_compliant: carries everything the production directory reads, in its shapes', async () => {
     const directory = await testDirectory();
-    const h = startLink({ baseUrl: directory.url, endpoint: 'http://127.0.0.1:9000/', models: ['qwen2.5:7b', 'llama3.1:8b'] });
+    const h = startLink({
+      baseUrl: directory.url,
+      endpoint: 'http://127.0.0.1:9000/',
+      models: ['qwen2.5:7b', 'llama3.1:8b'],
+    });
     await eventually(() => expect(h.link.status.link).toBe('registered'));
 
     const entry = directory.state.registrations[0]!;
@@ -126,7 +140,10 @@ describe('the token a REGISTER returns', () => {
 
   it('test_node_register_no_token_fails: a 2xx without a token is a failed registration and nothing is saved', async () => {
     const dir = new ScriptedDirectory();
-    dir.register = (req) => ({ status: 201, json: { node_id: req.body?.node_id, node_hmac_key: 'a'.repeat(64), node_token: '' } });
+    dir.register = (req) => ({
+      status: 201,
+      json: { node_id: req.body?.node_id, node_hmac_key: 'a'.repeat(64), node_token: '' },
+    });
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.events('register_fail').length).toBeGreaterThanOrEqual(3));
     await h.stop();
@@ -159,7 +176,9 @@ describe('the token a REGISTER returns', () => {
     const dir = new ScriptedDirectory();
     let revoked: string | null = null;
     dir.heartbeat = (req) =>
-      req.headers.authorization === `Bearer ${revoked}` ? { status: 401, json: { error: { code: 'unauthorized', message: 'Invalid credentials' } } } : beatOk(req);
+      req.headers.authorization === `Bearer ${revoked}`
+        ? { status: 401, json: { error: { code: 'unauthorized', message: 'Invalid credentials' } } }
+        : beatOk(req);
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(dir.heartbeats()).toHaveLength(1));
 
@@ -177,7 +196,8 @@ describe('the token a REGISTER returns', () => {
 
   it('reregister_none_on_failure: a failed re-registration yields no new credentials', async () => {
     const dir = new ScriptedDirectory();
-    dir.register = (req, n) => (n === 1 ? registered(req, 'token-1') : { status: 500, raw: '<html>Internal Server Error</html>' });
+    dir.register = (req, n) =>
+      n === 1 ? registered(req, 'token-1') : { status: 500, raw: '<html>Internal Server Error</html>' };
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.link.status.link).toBe('registered'));
     const key = h.secrets.get('node_hmac_key');

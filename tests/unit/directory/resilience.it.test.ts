@@ -8,9 +8,21 @@ import { inEnglish } from '../../support/said-english';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { freePort } from '../../support/free-port';
 import { startTestDirectory } from '../../support/directory';
-import { beatOk, eventually, flush, onCleanup, registered, SCRIPTED_BASE, ScriptedDirectory, startLink, testDirectory, type ScriptedAnswer } from './harness';
+import {
+  beatOk,
+  eventually,
+  flush,
+  onCleanup,
+  registered,
+  SCRIPTED_BASE,
+  ScriptedDirectory,
+  startLink,
+  testDirectory,
+  type ScriptedAnswer,
+} from './harness';
 
-const okBeats = (beats: { status: number; injected?: boolean }[]) => beats.filter((b) => b.status === 200 && !b.injected).length;
+const okBeats = (beats: { status: number; injected?: boolean }[]) =>
+  beats.filter((b) => b.status === 200 && !b.injected).length;
 
 /** The index of the first occurrence of `b` after the first occurrence of `a`, or -1. */
 function followedBy<T>(list: T[], a: T, b: T): boolean {
@@ -23,27 +35,32 @@ describe('faults at a running directory', () => {
     ['HTML 500s', { status: 500, raw: '<html><body>500 Internal Server Error</body></html>' }],
     ['garbage 200s', { status: 200, raw: 'this is not json' }],
     ['truncated JSON 502s', { status: 502, raw: '{"error":{"code":' }],
-  ])('%s: the link backs off, shows "unreachable", keeps its token, and heartbeats resume when the fault clears', async (_label, fault) => {
-    const directory = await testDirectory({ heartbeatIntervalMs: 1000 });
-    const h = startLink({ baseUrl: directory.url, random: Math.random });
-    await eventually(() => expect(okBeats(directory.state.heartbeats)).toBeGreaterThan(0));
-    const token = h.secrets.get('node_token');
+  ])(
+    '%s: the link backs off, shows "unreachable", keeps its token, and heartbeats resume when the fault clears',
+    async (_label, fault) => {
+      const directory = await testDirectory({ heartbeatIntervalMs: 1000 });
+      const h = startLink({ baseUrl: directory.url, random: Math.random });
+      await eventually(() => expect(okBeats(directory.state.heartbeats)).toBeGreaterThan(0));
+      const token = h.secrets.get('node_token');
 
-    directory.fail({ ...fault, routes: ['heartbeat'] });
-    await eventually(() => expect(h.link.status.link).toBe('unreachable'));
-    await eventually(() => expect(directory.state.heartbeats.filter((b) => b.injected).length).toBeGreaterThanOrEqual(3));
-    expect(h.link.status.consecutiveFailures).toBeGreaterThanOrEqual(2);
-    expect(h.secrets.get('node_token')).toBe(token);
+      directory.fail({ ...fault, routes: ['heartbeat'] });
+      await eventually(() => expect(h.link.status.link).toBe('unreachable'));
+      await eventually(() =>
+        expect(directory.state.heartbeats.filter((b) => b.injected).length).toBeGreaterThanOrEqual(3),
+      );
+      expect(h.link.status.consecutiveFailures).toBeGreaterThanOrEqual(2);
+      expect(h.secrets.get('node_token')).toBe(token);
 
-    const before = okBeats(directory.state.heartbeats);
-    directory.fail(null);
-    await eventually(() => expect(okBeats(directory.state.heartbeats)).toBeGreaterThan(before + 1));
-    expect(h.link.status.link).toBe('registered');
-    expect(h.link.status.consecutiveFailures).toBe(0);
-    expect(followedBy(h.linkStates, 'unreachable', 'registered')).toBe(true);
-    expect(directory.state.registrations).toHaveLength(1); // nothing to re-register: the credentials still hold
-    expect(h.events('directory_loop_crashed')).toHaveLength(0);
-  });
+      const before = okBeats(directory.state.heartbeats);
+      directory.fail(null);
+      await eventually(() => expect(okBeats(directory.state.heartbeats)).toBeGreaterThan(before + 1));
+      expect(h.link.status.link).toBe('registered');
+      expect(h.link.status.consecutiveFailures).toBe(0);
+      expect(followedBy(h.linkStates, 'unreachable', 'registered')).toBe(true);
+      expect(directory.state.registrations).toHaveLength(1); // nothing to re-register: the credentials still hold
+      expect(h.events('directory_loop_crashed')).toHaveLength(0);
+    },
+  );
 
   it('while it waits to try again, the status says when (the dashboard counts down to it); a wake-up tries at once', async () => {
     const directory = await testDirectory({ heartbeatIntervalMs: 1000 });
@@ -75,7 +92,11 @@ describe('faults at a running directory', () => {
     expect(h.link.tryNow(now + 5_000)).toBe(false);
 
     // Rate-limited with a 60 s Retry-After: clicks do not shorten the wait the directory asked for.
-    directory.fail({ status: 429, body: { error: { code: 'IICP-E034', message: 'slow down', retry_after: 60 } }, routes: ['heartbeat'] });
+    directory.fail({
+      status: 429,
+      body: { error: { code: 'IICP-E034', message: 'slow down', retry_after: 60 } },
+      routes: ['heartbeat'],
+    });
     await eventually(() => expect(h.link.status.nextAttemptAt ?? 0).toBeGreaterThan(Date.now() + 30_000));
     const beats = directory.state.heartbeats.length;
     expect(h.link.tryNow(Date.now() + 20_000)).toBe(false);
@@ -127,12 +148,21 @@ describe('faults at a running directory', () => {
 describe('starting up', () => {
   it('tries three times, keeps trying after that, and registers when the directory comes up late on its port', async () => {
     const port = await freePort();
-    const h = startLink({ baseUrl: `http://127.0.0.1:${port}/api`, startupRetryDelaysMs: [50, 100], backoffBaseMs: 50 });
+    const h = startLink({
+      baseUrl: `http://127.0.0.1:${port}/api`,
+      startupRetryDelaysMs: [50, 100],
+      backoffBaseMs: 50,
+    });
     await eventually(() => expect(h.events('register_fail').length).toBeGreaterThanOrEqual(3));
     expect(h.link.status.link).toBe('unreachable');
     expect(h.secrets.get('node_token')).toBeNull();
 
-    const directory = await startTestDirectory({ port, routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
+    const directory = await startTestDirectory({
+      port,
+      routabilityCheck: false,
+      livenessProbe: false,
+      heartbeatIntervalMs: 1000,
+    });
     onCleanup(() => directory.close());
     await eventually(() => expect(h.link.status.link).toBe('registered'), 20_000);
     await eventually(() => expect(okBeats(directory.state.heartbeats)).toBeGreaterThan(0));
@@ -141,7 +171,14 @@ describe('starting up', () => {
 
   it('does not register while the engine says it cannot, and says why', async () => {
     const dir = new ScriptedDirectory();
-    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, registration: () => ({ ok: false, reason: said('network.link.notRegistered', { why: said('network.link.why.noModels') }) }) });
+    const h = startLink({
+      baseUrl: SCRIPTED_BASE,
+      fetchImpl: dir.fetch,
+      registration: () => ({
+        ok: false,
+        reason: said('network.link.notRegistered', { why: said('network.link.why.noModels') }),
+      }),
+    });
     await eventually(() => expect(h.link.status.link).toBe('not_configured'));
     expect(inEnglish(h.link.status.message)).toBe('Not registered: the local LLM server offers no models right now.');
     expect(dir.sent).toHaveLength(0);
@@ -202,7 +239,10 @@ describe('the loop is never stuck', () => {
       { status: 500, raw: '<html>' },
       { networkError: 'ECONNRESET' },
       { status: 418, raw: '\u0000\u0001binary' },
-      { status: 200, json: { ok: true, next_heartbeat_ms: 'NaN', challenge: { nested: true }, reputation_score: 'high' } },
+      {
+        status: 200,
+        json: { ok: true, next_heartbeat_ms: 'NaN', challenge: { nested: true }, reputation_score: 'high' },
+      },
     ];
     dir.register = (req, n) => (n <= 3 ? chaos[n - 1]! : registered(req, `token-${n}`));
     dir.heartbeat = (req, n) => chaos[n - 1] ?? beatOk(req, { next_heartbeat_ms: 300_000 });
@@ -232,7 +272,13 @@ describe('waiting between attempts (controlled clock)', () => {
     const dir = new ScriptedDirectory();
     dir.register = () => ({ status: 503, json: { error: { code: 'server_error', message: 'down' } } });
     // backoff(n) = base · 2^(n−1) · (0.8 + 0.4·random): random 0.5 → exactly 1000 · 4 = 4000 ms after 3 failures.
-    startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, startupRetryDelaysMs: [2000, 4000], backoffBaseMs: 1000, random: () => 0.5 });
+    startLink({
+      baseUrl: SCRIPTED_BASE,
+      fetchImpl: dir.fetch,
+      startupRetryDelaysMs: [2000, 4000],
+      backoffBaseMs: 1000,
+      random: () => 0.5,
+    });
     await flush();
     expect(dir.registrations()).toHaveLength(1);
     await advance(1999);
@@ -261,7 +307,13 @@ describe('waiting between attempts (controlled clock)', () => {
     ] as const) {
       const dir = new ScriptedDirectory();
       dir.register = () => ({ status: 503, raw: '' });
-      const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, startupRetryDelaysMs: [], backoffBaseMs: 1000, random: () => random });
+      const h = startLink({
+        baseUrl: SCRIPTED_BASE,
+        fetchImpl: dir.fetch,
+        startupRetryDelaysMs: [],
+        backoffBaseMs: 1000,
+        random: () => random,
+      });
       await flush();
       expect(dir.registrations()).toHaveLength(1);
       await advance(wait - 1);
@@ -276,8 +328,15 @@ describe('waiting between attempts (controlled clock)', () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const dir = new ScriptedDirectory();
     dir.register = (req, n) =>
-      n === 1 ? { status: 429, json: { error: 'IICP-E034', message: 'TooManyRegistrationAttempts', retry_after: 60 } } : registered(req, 'token-1');
-    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, startupRetryDelaysMs: [2000, 4000], backoffBaseMs: 1000 });
+      n === 1
+        ? { status: 429, json: { error: 'IICP-E034', message: 'TooManyRegistrationAttempts', retry_after: 60 } }
+        : registered(req, 'token-1');
+    const h = startLink({
+      baseUrl: SCRIPTED_BASE,
+      fetchImpl: dir.fetch,
+      startupRetryDelaysMs: [2000, 4000],
+      backoffBaseMs: 1000,
+    });
     await flush();
     expect(h.events('register_fail')[0]?.details).toContain('retry_after_ms=60000');
     await advance(59_999);
@@ -313,7 +372,8 @@ describe('waiting between attempts (controlled clock)', () => {
   it('a retry hint far in the future is capped at 5 minutes', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const dir = new ScriptedDirectory();
-    dir.heartbeat = (req, n) => (n === 1 ? { status: 503, json: { error: 'maintenance', message: 'later', retry_after: 1e9 } } : beatOk(req));
+    dir.heartbeat = (req, n) =>
+      n === 1 ? { status: 503, json: { error: 'maintenance', message: 'later', retry_after: 1e9 } } : beatOk(req);
     startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await flush();
     expect(dir.heartbeats()).toHaveLength(1);

@@ -7,7 +7,10 @@ import { inEnglish } from '../../support/said-english';
 import { describe, expect, it } from 'vitest';
 import { eventually, SCRIPTED_BASE, ScriptedDirectory, startLink, type SentRequest } from './harness';
 
-const DENIED = { status: 401, json: { error: { code: 'restricted_domain_denied', message: 'Restricted trust-domain membership is required' } } };
+const DENIED = {
+  status: 401,
+  json: { error: { code: 'restricted_domain_denied', message: 'Restricted trust-domain membership is required' } },
+};
 const MEMBERSHIP = `iicp_mem_${'A1b2'.repeat(16)}`;
 const member = (req: SentRequest) => req.headers['x-iicp-membership'] === MEMBERSHIP;
 
@@ -32,7 +35,12 @@ describe('a restricted trust domain', () => {
     const ok = dir.register;
     dir.register = (req, n) => (member(req) ? ok(req, n) : DENIED);
     let credential: string | null = null;
-    const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch, membership: () => credential, startupRetryDelaysMs: [] });
+    const h = startLink({
+      baseUrl: SCRIPTED_BASE,
+      fetchImpl: dir.fetch,
+      membership: () => credential,
+      startupRetryDelaysMs: [],
+    });
     await eventually(() => expect(h.link.status.link).toBe('restricted'));
     credential = MEMBERSHIP;
     h.link.membershipChanged();

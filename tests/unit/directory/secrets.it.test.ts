@@ -5,14 +5,26 @@
  */
 import { inEnglish } from '../../support/said-english';
 import { describe, expect, it } from 'vitest';
-import { asRecord, eventually, recordingFetch, registered, SCRIPTED_BASE, ScriptedDirectory, startLink, testDirectory, type Recorded } from './harness';
+import {
+  asRecord,
+  eventually,
+  recordingFetch,
+  registered,
+  SCRIPTED_BASE,
+  ScriptedDirectory,
+  startLink,
+  testDirectory,
+  type Recorded,
+} from './harness';
 
 describe('secrets on the wire and in the log', () => {
   it('across register, heartbeats, a 401 re-registration, a directory outage and deregister, no token leaks', async () => {
     const directory = await testDirectory({ heartbeatIntervalMs: 1000 });
     const sent: Recorded[] = [];
     const h = startLink({ baseUrl: directory.url, fetchImpl: recordingFetch(sent) });
-    await eventually(() => expect(directory.state.heartbeats.filter((b) => b.status === 200).length).toBeGreaterThanOrEqual(2));
+    await eventually(() =>
+      expect(directory.state.heartbeats.filter((b) => b.status === 200).length).toBeGreaterThanOrEqual(2),
+    );
 
     directory.revokeToken(h.nodeId); // → 401 → re-registration with a new token
     await eventually(() => expect(directory.state.registrations).toHaveLength(2));
@@ -53,7 +65,10 @@ describe('secrets on the wire and in the log', () => {
   it('a failure answer that echoes the token is not copied into the log', async () => {
     const dir = new ScriptedDirectory();
     dir.register = (req, n) => (n === 1 ? registered(req, 'tok-SECRET-123') : registered(req, 'tok-SECRET-456'));
-    dir.heartbeat = () => ({ status: 400, json: { error: { code: 'bad_request', message: 'bad bearer tok-SECRET-123' } } });
+    dir.heartbeat = () => ({
+      status: 400,
+      json: { error: { code: 'bad_request', message: 'bad bearer tok-SECRET-123' } },
+    });
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.events('heartbeat_fail').length).toBeGreaterThanOrEqual(2));
     for (const entry of h.logs) expect(entry.details).not.toContain('tok-SECRET');
@@ -63,7 +78,10 @@ describe('secrets on the wire and in the log', () => {
     const dir = new ScriptedDirectory();
     dir.register = (req) => registered(req, 'tok-SECRET-789');
     let key = '';
-    dir.heartbeat = () => ({ status: 400, json: { error: { code: 'bad_request', message: `token tok-SECRET-789 with key ${key} refused` } } });
+    dir.heartbeat = () => ({
+      status: 400,
+      json: { error: { code: 'bad_request', message: `token tok-SECRET-789 with key ${key} refused` } },
+    });
     const h = startLink({ baseUrl: SCRIPTED_BASE, fetchImpl: dir.fetch });
     await eventually(() => expect(h.secrets.get('node_hmac_key')).toBeTruthy());
     key = h.secrets.get('node_hmac_key')!;

@@ -34,7 +34,12 @@ function directory(list: { current: unknown[]; reads: number }): typeof fetch {
   return (async (input: string | URL | Request) => {
     const path = new URL(String(input)).pathname.replace(/^\/api/, '');
     if (path === '/v1/credits/transactions') list.reads += 1;
-    const json = path === '/v1/credits/transactions' ? { transactions: list.current } : path.startsWith('/v1/credits/') ? { balance: '3.0000', total_earned: '4.0000' } : {};
+    const json =
+      path === '/v1/credits/transactions'
+        ? { transactions: list.current }
+        : path.startsWith('/v1/credits/')
+          ? { balance: '3.0000', total_earned: '4.0000' }
+          : {};
     return new Response(JSON.stringify(json), { status: 200, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
 }
@@ -57,7 +62,14 @@ function keeper(store: Store, fetchImpl: typeof fetch, now: () => number): Books
   return k;
 }
 
-const credit = (i: number, at: number) => ({ id: String(i), amount: '0.0060', type: 'credit', task_id: null, reason: 'task_completion', created_at: new Date(at).toISOString() });
+const credit = (i: number, at: number) => ({
+  id: String(i),
+  amount: '0.0060',
+  type: 'credit',
+  task_id: null,
+  reason: 'task_completion',
+  created_at: new Date(at).toISOString(),
+});
 
 describe('the books after the node’s own awards move', () => {
   it('are read again 15 s later, once for a burst, and then at most once a minute', async () => {

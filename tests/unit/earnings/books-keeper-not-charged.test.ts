@@ -27,14 +27,36 @@ function openStore(): Store {
 }
 
 function paid(taskId: string, atMs: number, creditsU: number): NewSpendRow {
-  return { taskId, atMs, api: 'openai', intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3', nodeId: 'far', own: false, outcome: 'answered', code: 'ok', tokens: 100, creditsU, latencyMs: 500, attempts: 1, route: 'paid', expectedU: creditsU, worstU: 3 * creditsU };
+  return {
+    taskId,
+    atMs,
+    api: 'openai',
+    intent: 'urn:iicp:intent:llm:chat:v1',
+    model: 'llama3',
+    nodeId: 'far',
+    own: false,
+    outcome: 'answered',
+    code: 'ok',
+    tokens: 100,
+    creditsU,
+    latencyMs: 500,
+    attempts: 1,
+    route: 'paid',
+    expectedU: creditsU,
+    worstU: 3 * creditsU,
+  };
 }
 
 /** A directory whose transaction list is what the test holds in `list` when the sync asks. */
 function directory(list: { current: unknown[] }): typeof fetch {
   return (async (input: string | URL | Request) => {
     const path = new URL(String(input)).pathname.replace(/^\/api/, '');
-    const json = path === '/v1/credits/transactions' ? { transactions: list.current } : path.startsWith('/v1/credits/') ? { balance: '3.0000', total_earned: '4.0000' } : {};
+    const json =
+      path === '/v1/credits/transactions'
+        ? { transactions: list.current }
+        : path.startsWith('/v1/credits/')
+          ? { balance: '3.0000', total_earned: '4.0000' }
+          : {};
     return new Response(JSON.stringify(json), { status: 200, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
 }
@@ -58,8 +80,22 @@ function keeper(store: Store, fetchImpl: typeof fetch, now: () => number): Books
 }
 
 /** One of the node's own credits (an award for a task it served): the list's only row, so the list is whole. */
-const award = (id: string, at: number) => ({ id, amount: '0.0100', type: 'credit', task_id: `served-${id}`, reason: 'task_completion', created_at: new Date(at).toISOString() });
-const debit = (id: string, taskId: string, amount: string, at: number) => ({ id, amount, type: 'debit', task_id: taskId, reason: 'task_spend', created_at: new Date(at).toISOString() });
+const award = (id: string, at: number) => ({
+  id,
+  amount: '0.0100',
+  type: 'credit',
+  task_id: `served-${id}`,
+  reason: 'task_completion',
+  created_at: new Date(at).toISOString(),
+});
+const debit = (id: string, taskId: string, amount: string, at: number) => ({
+  id,
+  amount,
+  type: 'debit',
+  task_id: taskId,
+  reason: 'task_spend',
+  created_at: new Date(at).toISOString(),
+});
 const row = (store: Store, taskId: string) => store.spend.recent(10).find((r) => r.taskId === taskId)!;
 
 describe('a paid request with no debit after the settle time', () => {

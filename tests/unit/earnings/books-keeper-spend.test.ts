@@ -26,14 +26,33 @@ function openStore(): Store {
 }
 
 function request(taskId: string, creditsU: number): NewSpendRow {
-  return { taskId, atMs: NOW - 60_000, api: 'openai', intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3', nodeId: 'far', own: false, outcome: 'answered', code: 'ok', tokens: 100, creditsU, latencyMs: 500, attempts: 1 };
+  return {
+    taskId,
+    atMs: NOW - 60_000,
+    api: 'openai',
+    intent: 'urn:iicp:intent:llm:chat:v1',
+    model: 'llama3',
+    nodeId: 'far',
+    own: false,
+    outcome: 'answered',
+    code: 'ok',
+    tokens: 100,
+    creditsU,
+    latencyMs: 500,
+    attempts: 1,
+  };
 }
 
 /** A directory whose transaction list is what the test holds in `list` when the sync asks. */
 function directory(list: { current: unknown[] }): typeof fetch {
   return (async (input: string | URL | Request) => {
     const path = new URL(String(input)).pathname.replace(/^\/api/, '');
-    const json = path === '/v1/credits/transactions' ? { transactions: list.current } : path.startsWith('/v1/credits/') ? { balance: '3.0000', total_earned: '4.0000' } : {};
+    const json =
+      path === '/v1/credits/transactions'
+        ? { transactions: list.current }
+        : path.startsWith('/v1/credits/')
+          ? { balance: '3.0000', total_earned: '4.0000' }
+          : {};
     return new Response(JSON.stringify(json), { status: 200, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
 }
@@ -56,7 +75,14 @@ function keeper(store: Store, fetchImpl: typeof fetch): BooksKeeper {
   return k;
 }
 
-const tx = (id: string, taskId: string | null, amount: string, reason: string, type = 'debit') => ({ id, amount, type, task_id: taskId, reason, created_at: '2026-11-21T09:59:30Z' });
+const tx = (id: string, taskId: string | null, amount: string, reason: string, type = 'debit') => ({
+  id,
+  amount,
+  type,
+  task_id: taskId,
+  reason,
+  created_at: '2026-11-21T09:59:30Z',
+});
 const charged = (store: Store) => Object.fromEntries(store.spend.recent(10).map((r) => [r.taskId, r.charged]));
 
 describe("checking the gateway's spend against the directory's books", () => {
@@ -79,7 +105,11 @@ describe("checking the gateway's spend against the directory's books", () => {
     expect(store.spend.unchecked(10).map((r) => r.taskId)).toEqual(['gw-3']);
 
     // The next list: the second half of gw-2's split debit, gw-3's debit; gw-1's has left the 20 newest.
-    list.current = [tx('5', 'gw-2', '0.0800', 'task_spend:operator_wallet:consumer=n1'), tx('6', 'gw-3', '0.1000', 'task_spend'), tx('2', 'gw-2', '0.1200', 'task_spend:operator_wallet:consumer=n1')];
+    list.current = [
+      tx('5', 'gw-2', '0.0800', 'task_spend:operator_wallet:consumer=n1'),
+      tx('6', 'gw-3', '0.1000', 'task_spend'),
+      tx('2', 'gw-2', '0.1200', 'task_spend:operator_wallet:consumer=n1'),
+    ];
     await k.syncNow();
     expect(charged(store)).toEqual({ 'gw-1': 0.16, 'gw-2': 0.2, 'gw-3': 0.1 });
     expect(store.spend.unchecked(10)).toEqual([]);
@@ -88,7 +118,23 @@ describe("checking the gateway's spend against the directory's books", () => {
 
   it("takes the task ids of the list's task_spend debits, once each", () => {
     const at = '2026-11-21T09:00:00Z';
-    const row = (taskId: string | null, reason: string) => ({ id: 'x', amount: '0.1', type: 'debit', taskId, reason, at });
-    expect(spentTaskIds([row('a', 'task_spend'), row('b', 'task_spend:operator_wallet:consumer=n'), row('a', 'task_spend'), row('c', 'task_completion'), row(null, 'task_spend'), row('d', 'task_spending')])).toEqual(['a', 'b']);
+    const row = (taskId: string | null, reason: string) => ({
+      id: 'x',
+      amount: '0.1',
+      type: 'debit',
+      taskId,
+      reason,
+      at,
+    });
+    expect(
+      spentTaskIds([
+        row('a', 'task_spend'),
+        row('b', 'task_spend:operator_wallet:consumer=n'),
+        row('a', 'task_spend'),
+        row('c', 'task_completion'),
+        row(null, 'task_spend'),
+        row('d', 'task_spending'),
+      ]),
+    ).toEqual(['a', 'b']);
   });
 });

@@ -85,7 +85,15 @@ async function serve(earnings: EarningsService, n: number): Promise<void> {
 function awarded(store: Store, ts: number, amount: number): void {
   const taskId = `awarded-${++seq}`;
   store.ledger.insertWithReceipt(
-    { taskId, ts, intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3:8b', outcome: 'ok', tokens: 500, latencyMs: 30 },
+    {
+      taskId,
+      ts,
+      intent: 'urn:iicp:intent:llm:chat:v1',
+      model: 'llama3:8b',
+      outcome: 'ok',
+      tokens: 500,
+      latencyMs: 30,
+    },
     { body: { task_id: taskId }, amount, expiresAt: ts + 3_600_000 },
   );
   const entry = store.ledger.dueReceipts(ts + 1, 100).find((e) => e.taskId === taskId)!;
@@ -152,7 +160,15 @@ describe("the day's figures", () => {
 
     clock.advance(1);
     expect(earnings.day()).not.toBe(yesterday);
-    expect(earnings.today()).toEqual({ jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, energyJ: 0, energyTasks: 0 });
+    expect(earnings.today()).toEqual({
+      jobs: 0,
+      tokens: 0,
+      awarded: 0,
+      pending: 0,
+      rejected: 0,
+      energyJ: 0,
+      energyTasks: 0,
+    });
     await serve(earnings, 1);
     expect(earnings.today()).toMatchObject({ jobs: 1, awarded: 0 });
 
@@ -161,6 +177,11 @@ describe("the day's figures", () => {
     clock.advance(MINUTE);
     const again = engine(dir, clock.now);
     expect(again.earnings.today()).toMatchObject({ jobs: 1, awarded: 0 });
-    expect(again.earnings.report(7).perDay.slice(-2).map((d) => d.jobs)).toEqual([5, 1]);
+    expect(
+      again.earnings
+        .report(7)
+        .perDay.slice(-2)
+        .map((d) => d.jobs),
+    ).toEqual([5, 1]);
   });
 });

@@ -27,7 +27,10 @@ afterAll(async () => {
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
-  cleanups.splice(0).reverse().forEach((c) => c());
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c());
 });
 
 function setup(o: { idleMs?: number } = {}) {
@@ -37,31 +40,63 @@ function setup(o: { idleMs?: number } = {}) {
   const logged: string[] = [];
   let changes = 0;
   let flushes = 0;
-  const thread = new LedgerThread(path, {
-    log: (_level, event, details) => logged.push(`${event} ${details}`),
-    changed: () => changes++,
-    durable: async () => {
-      flushes++;
-      await store.flush();
+  const thread = new LedgerThread(
+    path,
+    {
+      log: (_level, event, details) => logged.push(`${event} ${details}`),
+      changed: () => changes++,
+      durable: async () => {
+        flushes++;
+        await store.flush();
+      },
+      nextDue: () => store.ledger.nextDue(),
     },
-    nextDue: () => store.ledger.nextDue(),
-  }, o);
-  cleanups.push(t.cleanup, () => store.close(), () => thread.close());
-  const config: PosterConfig = { nodeId: node.node_id, baseUrl: directory.url, token: node.node_token, hmacKey: node.node_hmac_key };
+    o,
+  );
+  cleanups.push(
+    t.cleanup,
+    () => store.close(),
+    () => thread.close(),
+  );
+  const config: PosterConfig = {
+    nodeId: node.node_id,
+    baseUrl: directory.url,
+    token: node.node_token,
+    hmacKey: node.node_hmac_key,
+  };
   let seq = 0;
   /** A served task's row and its signed receipt, in the ledger as the fold puts them. */
   const receipts = (n: number): string[] =>
     Array.from({ length: n }, () => {
       const now = Date.now();
       const taskId = `poster-${process.pid}-${now}-${++seq}`;
-      const row = { taskId, ts: now, intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3.1:8b', outcome: 'ok' as const, tokens: 10, latencyMs: 5 };
-      const body = buildReceipt({ nodeId: node.node_id, taskId, tokensUsed: 10, amount: 0.001, result: { n: seq }, hmacKey: node.node_hmac_key, now, ttlMs: 3_600_000 });
+      const row = {
+        taskId,
+        ts: now,
+        intent: 'urn:iicp:intent:llm:chat:v1',
+        model: 'llama3.1:8b',
+        outcome: 'ok' as const,
+        tokens: 10,
+        latencyMs: 5,
+      };
+      const body = buildReceipt({
+        nodeId: node.node_id,
+        taskId,
+        tokensUsed: 10,
+        amount: 0.001,
+        result: { n: seq },
+        hmacKey: node.node_hmac_key,
+        now,
+        ttlMs: 3_600_000,
+      });
       store.ledger.insertWithReceipt(row, { body, amount: 0.001, expiresAt: now + 3_600_000 });
       return taskId;
     });
   const accepted = (ids: readonly string[]) => {
     const set = new Set(ids);
-    return directory.state.awards.filter((a) => a.outcome === 'accepted' && set.has((a.body as { task_id?: string }).task_id ?? '')).length;
+    return directory.state.awards.filter(
+      (a) => a.outcome === 'accepted' && set.has((a.body as { task_id?: string }).task_id ?? ''),
+    ).length;
   };
   return { store, thread, config, receipts, accepted, logged, changes: () => changes, flushes: () => flushes };
 }

@@ -1,5 +1,6 @@
 /**
- * The ledger thread's folds: journal frames sent as the ledger writer appended them are written into the ledger on a connection
+ * The ledger thread's folds: journal frames sent as the ledger writer appended them are written into the ledger on a
+ * connection
  * of the thread's own — rows, receipts, rollups and the journal's mark in one transaction — frames the ledger already
  * holds are skipped (the event loop may fold the same frames first), and a thread that dies or a store that refuses
  * is reported to the caller, never hidden.
@@ -9,7 +10,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Store } from '@engine/store';
-import { FoldFailed, FoldThreadGone, LedgerThread, type FoldFrame, type LedgerThreadOptions } from '@engine/earnings/ledger-thread';
+import {
+  FoldFailed,
+  FoldThreadGone,
+  LedgerThread,
+  type FoldFrame,
+  type LedgerThreadOptions,
+} from '@engine/earnings/ledger-thread';
 import { encodeEntries } from '@engine/store/ledger-journal';
 import type { LedgerEntry } from '@engine/store/ledger-entries';
 import { ledgerRows } from '../../support/ledger-rows';
@@ -17,7 +24,10 @@ import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => {
-  cleanups.splice(0).reverse().forEach((c) => c());
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c());
 });
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
@@ -29,14 +39,22 @@ function setup(o: LedgerThreadOptions = {}) {
   const path = join(t.dir, 'provider.db');
   const store = Store.open(path);
   const thread = new LedgerThread(path, hooks, o);
-  cleanups.push(t.cleanup, () => store.close(), () => thread.close());
+  cleanups.push(
+    t.cleanup,
+    () => store.close(),
+    () => thread.close(),
+  );
   const row = ledgerRows(T0);
   let offset = 0;
   /** A journal frame of `n` tasks (every other one claiming a receipt), as the ledger writer appends it. */
   const frame = (n: number): { frame: FoldFrame; entries: LedgerEntry[] } => {
     const entries = Array.from({ length: n }, (_, i) => {
       const r = row({ nonce: `nonce-${offset}-${i}` });
-      return { row: r, receipt: i % 2 === 0 ? { body: { task_id: r.taskId, amount: 0.5 }, amount: 0.5, expiresAt: T0 + 3_600_000 } : null };
+      return {
+        row: r,
+        receipt:
+          i % 2 === 0 ? { body: { task_id: r.taskId, amount: 0.5 }, amount: 0.5, expiresAt: T0 + 3_600_000 } : null,
+      };
     });
     const payload = encodeEntries(entries);
     offset += payload.length + 8;
@@ -73,7 +91,10 @@ describe('ledger thread: folds', () => {
     expect(store.db.prepare('SELECT count(*) FROM ledger').pluck().get()).toBe(4);
     expect(store.ledger.rollups(T0, T0 + 1)[0]).toMatchObject({ jobs: 4 });
     // And the other way round: the thread's frames are skipped by a later fold on the event loop.
-    expect(store.ledger.foldGroups([{ entries: b.entries, end: b.frame.end }])).toMatchObject({ rows: 0, mark: b.frame.end });
+    expect(store.ledger.foldGroups([{ entries: b.entries, end: b.frame.end }])).toMatchObject({
+      rows: 0,
+      mark: b.frame.end,
+    });
     expect(store.db.prepare('SELECT count(*) FROM ledger').pluck().get()).toBe(4);
   });
 
@@ -90,7 +111,7 @@ describe('ledger thread: folds', () => {
     for (const e of a.entries.slice(1)) expect(store.ledger.hasTask(e.row.taskId)).toBe(true);
   });
 
-  it('a database it cannot write now (another connection holds it): the fold fails with SQLite\'s code, nothing is taken as written', async () => {
+  it("a database it cannot write now (another connection holds it): the fold fails with SQLite's code, nothing is taken as written", async () => {
     const { store, thread, frame } = setup({ busyTimeoutMs: 50 });
     store.db.exec('BEGIN IMMEDIATE');
     const f = frame(2);
@@ -105,7 +126,7 @@ describe('ledger thread: folds', () => {
     expect(thread.stats().lastError).toBeNull();
   });
 
-  it('a thread that dies fails its folds; the next fold starts another; after too many, folding is the event loop\'s', async () => {
+  it("a thread that dies fails its folds; the next fold starts another; after too many, folding is the event loop's", async () => {
     const { store, thread, frame } = setup({ maxRestarts: 1 });
     await thread.fold([frame(1).frame]);
     const worker = (thread as unknown as { thread: { worker: { terminate(): Promise<number> } } }).thread.worker;
@@ -182,7 +203,10 @@ function immutableWorks(): boolean {
 }
 
 const immutable = immutableWorks();
-if (!immutable) console.warn('[earnings] ledger-thread.test.ts: the connection-fault case is SKIPPED — the temp folder ignores chattr +i');
+if (!immutable)
+  console.warn(
+    '[earnings] ledger-thread.test.ts: the connection-fault case is SKIPPED — the temp folder ignores chattr +i',
+  );
 
 describe.skipIf(!immutable)('ledger thread: a connection that cannot write', () => {
   it('is replaced at the next fold (a connection opened while the file could not be written stays read-only)', async () => {

@@ -19,11 +19,18 @@ import { tempDir } from '../../support/tmp';
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   vi.useRealTimers();
-  cleanups.splice(0).reverse().forEach((c) => c());
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c());
 });
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
-const receipt = (r: NewLedgerRow): NewReceipt => ({ body: { task_id: r.taskId }, amount: 0.25, expiresAt: r.ts + 3_600_000 });
+const receipt = (r: NewLedgerRow): NewReceipt => ({
+  body: { task_id: r.taskId },
+  amount: 0.25,
+  expiresAt: r.ts + 3_600_000,
+});
 const FOLD_MS = 200;
 
 function setup(o: { journal?: (store: Store, path: string) => LedgerJournal } = {}) {
@@ -47,9 +54,16 @@ function setup(o: { journal?: (store: Store, path: string) => LedgerJournal } = 
     receiptsStored: () => stored.push(1),
     foldAfterMs: FOLD_MS,
   });
-  cleanups.push(t.cleanup, () => store.close(), () => writer.stop());
+  cleanups.push(
+    t.cleanup,
+    () => store.close(),
+    () => writer.stop(),
+  );
   /** What a restart would read back from the journal. */
-  const journaled = () => LedgerJournal.recover(journalBase(path), store.ledger.journalMark()).frames.flatMap((f) => f.entries.map((e) => e.row.taskId));
+  const journaled = () =>
+    LedgerJournal.recover(journalBase(path), store.ledger.journalMark()).frames.flatMap((f) =>
+      f.entries.map((e) => e.row.taskId),
+    );
   return { store, path, writer, journal, stored, problems, flushes, journaled, row: ledgerRows(T0) };
 }
 
@@ -103,7 +117,8 @@ describe('ledger writer with a journal', () => {
     }
     await eventually(() => expect(store.ledger.list({}, 1)[0]?.taskId).toBe(rows[1999]!.taskId), 10_000, 5);
     expect(commits.mock.calls.length).toBeGreaterThanOrEqual(4);
-    for (const [groups] of commits.mock.calls) expect(groups.reduce((n, g) => n + g.entries.length, 0)).toBeLessThanOrEqual(500);
+    for (const [groups] of commits.mock.calls)
+      expect(groups.reduce((n, g) => n + g.entries.length, 0)).toBeLessThanOrEqual(500);
   });
 
   it('folds everything at once when asked (before the ledger is read)', async () => {

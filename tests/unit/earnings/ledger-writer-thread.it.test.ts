@@ -8,7 +8,13 @@ import { english } from '@shared/i18n/say';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LedgerWriter } from '@engine/earnings/ledger-writer';
-import { FoldFailed, FoldThreadGone, LedgerThread, type FoldDone, type FoldFrame } from '@engine/earnings/ledger-thread';
+import {
+  FoldFailed,
+  FoldThreadGone,
+  LedgerThread,
+  type FoldDone,
+  type FoldFrame,
+} from '@engine/earnings/ledger-thread';
 import { Store } from '@engine/store';
 import { decodeEntries } from '@engine/store/ledger-journal';
 import type { NewLedgerRow, NewReceipt } from '@engine/store/ledger-repo';
@@ -19,11 +25,18 @@ import { tempDir } from '../../support/tmp';
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   vi.useRealTimers();
-  cleanups.splice(0).reverse().forEach((c) => c());
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c());
 });
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
-const receipt = (r: NewLedgerRow): NewReceipt => ({ body: { task_id: r.taskId }, amount: 0.25, expiresAt: r.ts + 3_600_000 });
+const receipt = (r: NewLedgerRow): NewReceipt => ({
+  body: { task_id: r.taskId },
+  amount: 0.25,
+  expiresAt: r.ts + 3_600_000,
+});
 const FOLD_MS = 50;
 const count = (store: Store) => store.db.prepare('SELECT count(*) FROM ledger').pluck().get() as number;
 
@@ -33,7 +46,11 @@ function setup(o: { folder?: (store: Store) => Folder } = {}) {
   const t = tempDir();
   const path = join(t.dir, 'provider.db');
   const store = Store.open(path);
-  const thread = new LedgerThread(path, { log: () => undefined, changed: () => undefined, durable: () => Promise.resolve() });
+  const thread = new LedgerThread(path, {
+    log: () => undefined,
+    changed: () => undefined,
+    durable: () => Promise.resolve(),
+  });
   store.beforeClose(() => thread.close());
   const stored: number[] = [];
   const problems: (string | null)[] = [];
@@ -49,7 +66,11 @@ function setup(o: { folder?: (store: Store) => Folder } = {}) {
     receiptsStored: () => stored.push(1),
     foldAfterMs: FOLD_MS,
   });
-  cleanups.push(t.cleanup, () => store.close(), () => writer.stop());
+  cleanups.push(
+    t.cleanup,
+    () => store.close(),
+    () => writer.stop(),
+  );
   return { store, thread, writer, stored, problems, logged, row: ledgerRows(T0) };
 }
 
@@ -133,7 +154,10 @@ describe('ledger writer with the fold thread', () => {
     });
     const total = () => {
       const ledger = store.ledger;
-      return ledger.consistent(() => ledger.rollups(T0, T0 + 1).reduce((n, r) => n + r.jobs, 0) + [...writer.waiting(ledger.journalMark())].length);
+      return ledger.consistent(
+        () =>
+          ledger.rollups(T0, T0 + 1).reduce((n, r) => n + r.jobs, 0) + [...writer.waiting(ledger.journalMark())].length,
+      );
     };
     await Promise.all(Array.from({ length: 8 }, (_, i) => writer.record(row(), i === 0 ? receipt(row()) : null)));
     await eventually(() => expect(held.calls).toHaveLength(1), 5_000, 5);
@@ -172,9 +196,13 @@ describe('ledger writer with the fold thread', () => {
     expect([...writer.waiting()]).toEqual([]);
   });
 
-  it('a fold the thread\'s connection cannot write is written at once by the event loop: logged, nothing to show', async () => {
+  it("a fold the thread's connection cannot write is written at once by the event loop: logged, nothing to show", async () => {
     const { store, writer, problems, logged, row } = setup({
-      folder: () => ({ ready: true, warm: () => undefined, fold: () => Promise.reject(new FoldFailed('SQLITE_READONLY', 'attempt to write a readonly database')) }),
+      folder: () => ({
+        ready: true,
+        warm: () => undefined,
+        fold: () => Promise.reject(new FoldFailed('SQLITE_READONLY', 'attempt to write a readonly database')),
+      }),
     });
     const r = row();
     await writer.record(r, receipt(r));
@@ -188,7 +216,11 @@ describe('ledger writer with the fold thread', () => {
   it('a store that refuses both the thread and the event loop: the problem is shown, and the retry writes the rows once it can', async () => {
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
     const { store, writer, problems, row } = setup({
-      folder: () => ({ ready: true, warm: () => undefined, fold: () => Promise.reject(new FoldFailed('SQLITE_FULL', 'database or disk is full')) }),
+      folder: () => ({
+        ready: true,
+        warm: () => undefined,
+        fold: () => Promise.reject(new FoldFailed('SQLITE_FULL', 'database or disk is full')),
+      }),
     });
     const real = store.ledger.foldGroups.bind(store.ledger);
     let full = true;

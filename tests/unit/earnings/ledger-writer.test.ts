@@ -15,12 +15,19 @@ import { ledgerRows } from '../../support/ledger-rows';
 const cleanups: (() => void)[] = [];
 afterEach(() => {
   vi.useRealTimers();
-  cleanups.splice(0).reverse().forEach((c) => c());
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c());
 });
 
 const T0 = Date.parse('2026-11-21T10:00:00Z');
 const row = ledgerRows(T0);
-const receipt = (r: NewLedgerRow, amount = 0.25): NewReceipt => ({ body: { task_id: r.taskId }, amount, expiresAt: r.ts + 3_600_000 });
+const receipt = (r: NewLedgerRow, amount = 0.25): NewReceipt => ({
+  body: { task_id: r.taskId },
+  amount,
+  expiresAt: r.ts + 3_600_000,
+});
 
 function setup() {
   const t = tempStore();
@@ -72,9 +79,24 @@ describe('ledger writer: one group commit per turn', () => {
     expect(rollupWrites()).toBe(3);
     for (const r of rows) expect(store.ledger.hasTask(r.taskId)).toBe(true);
     const sums = store.ledger.rollups(T0, T0 + 2 * BUCKET_MS);
-    expect(sums.find((s) => s.model === 'llama3')).toMatchObject({ jobs: 6, errors: 0, tokens: 60, pending: 0.75, claimedU: 750_000 });
-    expect(sums.find((s) => s.model === 'qwen2.5')).toMatchObject({ jobs: 3, tokens: 30, pending: 0.5, claimedU: 500_000 });
-    expect(sums.find((s) => s.bucket === Math.floor((T0 + BUCKET_MS) / BUCKET_MS))).toMatchObject({ jobs: 0, errors: 1, tokens: 0 });
+    expect(sums.find((s) => s.model === 'llama3')).toMatchObject({
+      jobs: 6,
+      errors: 0,
+      tokens: 60,
+      pending: 0.75,
+      claimedU: 750_000,
+    });
+    expect(sums.find((s) => s.model === 'qwen2.5')).toMatchObject({
+      jobs: 3,
+      tokens: 30,
+      pending: 0.5,
+      claimedU: 500_000,
+    });
+    expect(sums.find((s) => s.bucket === Math.floor((T0 + BUCKET_MS) / BUCKET_MS))).toMatchObject({
+      jobs: 0,
+      errors: 1,
+      tokens: 0,
+    });
     expect(store.ledger.outboxSize()).toBe(5);
   });
 

@@ -7,7 +7,10 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LoopLoad, type LoopLoadSources } from '@engine/earnings/loop-load';
 
 /** A loop whose utilisation and CPU time advance as the test says, on a fake clock. */
-function fakeLoop(): { sources: LoopLoadSources; spend: (wallMs: number, eluShare: number, cpuShare: number | null) => void } {
+function fakeLoop(): {
+  sources: LoopLoadSources;
+  spend: (wallMs: number, eluShare: number, cpuShare: number | null) => void;
+} {
   let active = 0;
   let idle = 0;
   let cpu: number | null = 0;

@@ -8,7 +8,14 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BACKLOG_BATCH, BACKLOG_IN_FLIGHT, BATCH, IN_FLIGHT, LINGER_MS, ReceiptPoster } from '@engine/earnings/receipt-poster';
+import {
+  BACKLOG_BATCH,
+  BACKLOG_IN_FLIGHT,
+  BATCH,
+  IN_FLIGHT,
+  LINGER_MS,
+  ReceiptPoster,
+} from '@engine/earnings/receipt-poster';
 import { buildReceipt } from '@engine/pricing/receipt';
 import type { Store } from '@engine/store';
 import { eventually } from '../../support/eventually';
@@ -32,7 +39,13 @@ interface World {
   round: () => Promise<void>;
 }
 
-function world(o: { baseUrl: string; nodeId?: string; token?: string; hmacKey?: string; clock?: ReturnType<typeof fakeClock> }): World {
+function world(o: {
+  baseUrl: string;
+  nodeId?: string;
+  token?: string;
+  hmacKey?: string;
+  clock?: ReturnType<typeof fakeClock>;
+}): World {
   const t = tempStore();
   onCleanup(t.cleanup);
   const clock = o.clock ?? fakeClock();
@@ -54,8 +67,25 @@ function world(o: { baseUrl: string; nodeId?: string; token?: string; hmacKey?: 
   const receipts = (n: number, ttlMs = HOUR) =>
     Array.from({ length: n }, () => {
       const now = clock.now();
-      const row = { taskId: `task-${++seq}`, ts: now, intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3.1:8b', outcome: 'ok' as const, tokens: 1000, latencyMs: 5 };
-      const body = buildReceipt({ nodeId, taskId: row.taskId, tokensUsed: 1000, amount: 0.01, result: { ok: seq }, hmacKey, now, ttlMs });
+      const row = {
+        taskId: `task-${++seq}`,
+        ts: now,
+        intent: 'urn:iicp:intent:llm:chat:v1',
+        model: 'llama3.1:8b',
+        outcome: 'ok' as const,
+        tokens: 1000,
+        latencyMs: 5,
+      };
+      const body = buildReceipt({
+        nodeId,
+        taskId: row.taskId,
+        tokensUsed: 1000,
+        amount: 0.01,
+        result: { ok: seq },
+        hmacKey,
+        now,
+        ttlMs,
+      });
       t.store.ledger.insertWithReceipt(row, { body, amount: 0.01, expiresAt: now + ttlMs });
       return row.taskId;
     });
@@ -72,7 +102,10 @@ async function awardServer() {
   const held: ServerResponse[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
-  let answer: (n: number) => { status: number; body: unknown; headers?: Record<string, string> } | 'hold' = () => ({ status: 200, body: { awarded: 0.01 } });
+  let answer: (n: number) => { status: number; body: unknown; headers?: Record<string, string> } | 'hold' = () => ({
+    status: 200,
+    body: { awarded: 0.01 },
+  });
   const reply = (res: ServerResponse, a: { status: number; body: unknown; headers?: Record<string, string> }) => {
     res.writeHead(a.status, { 'content-type': 'application/json', ...a.headers });
     res.end(JSON.stringify(a.body));
@@ -107,7 +140,8 @@ async function awardServer() {
   };
 }
 
-const nextAttempts = (store: Store) => (store.db.prepare('SELECT next_attempt_at AS at FROM receipt_outbox').all() as { at: number }[]).map((r) => r.at);
+const nextAttempts = (store: Store) =>
+  (store.db.prepare('SELECT next_attempt_at AS at FROM receipt_outbox').all() as { at: number }[]).map((r) => r.at);
 
 describe('receipts posted in batches', () => {
   it('posts a batch to the test directory concurrently and records all its answers in one commit', async () => {
@@ -126,7 +160,8 @@ describe('receipts posted in batches', () => {
     expect(w.store.ledger.outboxSize()).toBe(0);
     const rows = w.store.ledger.list({}, 100);
     expect(rows.map((r) => r.taskId).sort()).toEqual([...tasks].sort());
-    for (const r of rows) expect(r).toMatchObject({ receipt: 'awarded', awarded: 0.01, note: expect.stringMatching(/^attribution: /) });
+    for (const r of rows)
+      expect(r).toMatchObject({ receipt: 'awarded', awarded: 0.01, note: expect.stringMatching(/^attribution: /) });
     const rollups = w.store.ledger.rollups(0, 8.64e15);
     expect(rollups.reduce((a, r) => a + r.awardedU, 0)).toBe(50 * 10_000);
     expect(rollups.reduce((a, r) => a + r.pending, 0)).toBeCloseTo(0, 12);
@@ -148,8 +183,11 @@ describe('receipts posted in batches', () => {
       s.release();
     }
     // Then the backlog: BACKLOG_IN_FLIGHT at a time.
-    for (let posted = BATCH; posted < total; ) {
-      const wave = Math.min(BACKLOG_IN_FLIGHT, posted < BATCH + BACKLOG_BATCH ? BATCH + BACKLOG_BATCH - posted : total - posted);
+    for (let posted = BATCH; posted < total;) {
+      const wave = Math.min(
+        BACKLOG_IN_FLIGHT,
+        posted < BATCH + BACKLOG_BATCH ? BATCH + BACKLOG_BATCH - posted : total - posted,
+      );
       await eventually(() => expect(s.held).toHaveLength(wave));
       s.release();
       posted += wave;
@@ -269,7 +307,12 @@ describe('receipts posted in batches', () => {
     const clock = fakeClock(Date.now());
     const { dir, api } = await directory({ ...LOOPBACK, now: clock.now });
     const node = await register(api, registerBody('http://127.0.0.1:9'));
-    dir.fail({ status: 429, body: { message: 'Too Many Attempts.' }, headers: { 'Retry-After': '60' }, routes: ['credits'] });
+    dir.fail({
+      status: 429,
+      body: { message: 'Too Many Attempts.' },
+      headers: { 'Retry-After': '60' },
+      routes: ['credits'],
+    });
     const w = world({ baseUrl: dir.url, nodeId: node.nodeId, token: node.token, hmacKey: node.hmacKey, clock });
     w.receipts(50);
     await w.round();
@@ -294,7 +337,9 @@ describe('receipts posted in batches', () => {
     const w = world({ baseUrl: `http://127.0.0.1:${port}/api` });
     w.receipts(30);
     await w.round();
-    const rows = w.store.db.prepare('SELECT attempts, next_attempt_at AS at, last_error AS error FROM receipt_outbox').all() as { attempts: number; at: number; error: string | null }[];
+    const rows = w.store.db
+      .prepare('SELECT attempts, next_attempt_at AS at, last_error AS error FROM receipt_outbox')
+      .all() as { attempts: number; at: number; error: string | null }[];
     const tried = rows.filter((r) => r.attempts === 1);
     expect(tried.length).toBeGreaterThan(0);
     expect(tried.length).toBeLessThanOrEqual(IN_FLIGHT);
@@ -313,7 +358,9 @@ describe('receipts posted in batches', () => {
     await w.round();
     const [short] = w.receipts(1, 2 * 60_000); // expires in 2 min, inside the pause
     await w.round();
-    const at = w.store.db.prepare('SELECT next_attempt_at AS at FROM receipt_outbox WHERE task_id = ?').get(short) as { at: number };
+    const at = w.store.db.prepare('SELECT next_attempt_at AS at FROM receipt_outbox WHERE task_id = ?').get(short) as {
+      at: number;
+    };
     expect(at.at).toBe(w.clock.now() + 2 * 60_000 - 30_000);
     s.answer(() => ({ status: 200, body: { awarded: 0.01 } }));
     w.clock.advance(90_000);

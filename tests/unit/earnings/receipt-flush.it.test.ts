@@ -48,7 +48,9 @@ function setup(o: { ledgerThread?: false } = {}) {
   });
   const posts: string[] = [];
   const problems: (string | null)[] = [];
-  const secrets = { get: (name: string) => (name === 'node_hmac_key' ? 'k'.repeat(64) : name === 'node_token' ? 'token' : null) } as unknown as SecretStore;
+  const secrets = {
+    get: (name: string) => (name === 'node_hmac_key' ? 'k'.repeat(64) : name === 'node_token' ? 'token' : null),
+  } as unknown as SecretStore;
   const earnings = new EarningsService({
     store,
     secrets,
@@ -62,7 +64,10 @@ function setup(o: { ledgerThread?: false } = {}) {
     ...o,
     fetchImpl: (async (url: string | URL) => {
       posts.push(String(url));
-      return new Response(JSON.stringify({ ok: true }), { status: 200, headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ ok: true }), {
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+      });
     }) as typeof fetch,
   });
   cleanups.push(
@@ -96,7 +101,9 @@ const FOLD_MS = 200;
 
 /** The task ids a restart would read back from the journal (everything after the ledger's mark). */
 function journaledTaskIds(store: Store): string[] {
-  return LedgerJournal.recover(journalBase(store.db.name), store.ledger.journalMark()).frames.flatMap((f) => f.entries.map((e) => e.row.taskId));
+  return LedgerJournal.recover(journalBase(store.db.name), store.ledger.journalMark()).frames.flatMap((f) =>
+    f.entries.map((e) => e.row.taskId),
+  );
 }
 
 describe('receipts: journaled before the answer, flushed before they are posted', () => {
@@ -106,7 +113,8 @@ describe('receipts: journaled before the answer, flushed before they are posted'
     const recorded = earnings.recordTask(task);
     expect(recorded).toBeInstanceOf(Promise);
     await recorded;
-    // Journaled (a killed process keeps it: what a restart reads back has it) and answered, without waiting for the disk …
+    // Journaled (a killed process keeps it: what a restart reads back has it) and answered, without waiting for the
+    // disk …
     expect(journaledTaskIds(store)).toContain(task.taskId);
     expect(earnings.info().outbox).toBe(1);
     // … but not claimed at the directory before the disk has it.
@@ -182,7 +190,18 @@ describe('receipts that wait in memory (the store refused their first write)', (
     expect(problems.at(-1)).toMatch(/disk is full/);
     expect(earnings.hasTask(first.taskId)).toBe(true); // waiting in memory counts as recorded
     // Meanwhile the same task's receipt reached the ledger another way: the waiting one would be a second claim.
-    store.ledger.insertWithReceipt({ taskId: first.taskId, ts: Date.now(), intent: first.intent, model: first.model, outcome: 'ok', tokens: 1200, latencyMs: 20 }, { body: { task_id: first.taskId }, amount: 0.001, expiresAt: Date.now() + 60_000 });
+    store.ledger.insertWithReceipt(
+      {
+        taskId: first.taskId,
+        ts: Date.now(),
+        intent: first.intent,
+        model: first.model,
+        outcome: 'ok',
+        tokens: 1200,
+        latencyMs: 20,
+      },
+      { body: { task_id: first.taskId }, amount: 0.001, expiresAt: Date.now() + 60_000 },
+    );
     // A plain row (no tokens) finishes next, while the store is known to refuse: it waits too, and is answered at once.
     const plain = { ...served(), tokensUsed: 0 };
     expect(earnings.recordTask(plain)).toBeUndefined();

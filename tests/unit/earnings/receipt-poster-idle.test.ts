@@ -81,7 +81,12 @@ describe('receipt poster: when it is idle', () => {
   });
 
   it('not while a pause the directory asked for runs', async () => {
-    const w = setup(() => Response.json({ error: { code: 'IICP-E429', message: 'slow down' } }, { status: 429, headers: { 'retry-after': '30' } }));
+    const w = setup(() =>
+      Response.json(
+        { error: { code: 'IICP-E429', message: 'slow down' } },
+        { status: 429, headers: { 'retry-after': '30' } },
+      ),
+    );
     w.receipt();
     w.poster.kick();
     await running(w.poster);

@@ -15,8 +15,16 @@ function setup(answer: (body: Record<string, unknown>) => Response, start = 1_80
   let now = start;
   const rig = receiptPosterRig(answer, { now: () => now, retryBaseMs: 5 * 60_000, retryMaxMs: 5 * 60_000 });
   cleanups.push(rig.close);
-  const receipt = (expiresInMs: number, queryingNodeId?: string) => rig.receipt(`t-${now}`, now, expiresInMs, queryingNodeId);
-  return { store: rig.store, poster: rig.poster, receipt, posted: rig.posted, advance: (ms: number) => (now += ms), now: () => now };
+  const receipt = (expiresInMs: number, queryingNodeId?: string) =>
+    rig.receipt(`t-${now}`, now, expiresInMs, queryingNodeId);
+  return {
+    store: rig.store,
+    poster: rig.poster,
+    receipt,
+    posted: rig.posted,
+    advance: (ms: number) => (now += ms),
+    now: () => now,
+  };
 }
 
 const e027 = (message: string) => Response.json({ error: { code: 'IICP-E027', message } }, { status: 422 });
@@ -30,7 +38,9 @@ async function round(poster: ReceiptPoster): Promise<void> {
 describe('receipt retries', () => {
   it('a retry that would fall after the expiry becomes one last attempt 30 s before it, which can still be awarded', async () => {
     let down = true;
-    const w = setup(() => (down ? new Response('busy', { status: 503 }) : Response.json({ awarded: true, amount: 0.01 })));
+    const w = setup(() =>
+      down ? new Response('busy', { status: 503 }) : Response.json({ awarded: true, amount: 0.01 }),
+    );
     w.receipt(2 * 60_000); // expires in 2 min; the back-off is 5 min
     await round(w.poster);
     expect(w.store.ledger.nextDue()).toBe(w.now() + 2 * 60_000 - 30_000);
@@ -64,14 +74,19 @@ describe('receipt retries', () => {
 
 describe('receipts production answers with a fixable refusal (unknown consumer node, hourly cap)', () => {
   it('a consumer node the directory does not know: re-signed without it, stored, posted once more and awarded', async () => {
-    const w = setup((b) => (b.querying_node_id ? e027('querying_node_id does not identify a registered node') : Response.json({ awarded: b.amount, balance: 1 })));
+    const w = setup((b) =>
+      b.querying_node_id
+        ? e027('querying_node_id does not identify a registered node')
+        : Response.json({ awarded: b.amount, balance: 1 }),
+    );
     const task = w.receipt(3_600_000, 'consumer-7');
     await round(w.poster);
     expect(w.posted).toHaveLength(2);
     expect(w.posted[0]).toMatchObject({ querying_node_id: 'consumer-7' });
     expect(w.posted[1]).not.toHaveProperty('querying_node_id');
     // Same claim: nonce, hash, amount and expiry; a signature over the message without ":querying".
-    for (const k of ['nonce', 'response_hash', 'amount', 'expires_at', 'task_id']) expect(w.posted[1]![k]).toEqual(w.posted[0]![k]);
+    for (const k of ['nonce', 'response_hash', 'amount', 'expires_at', 'task_id'])
+      expect(w.posted[1]![k]).toEqual(w.posted[0]![k]);
     expect(w.posted[1]!.signature).not.toBe(w.posted[0]!.signature);
     expect(w.store.ledger.list({}, 10)[0]).toMatchObject({ taskId: task, receipt: 'awarded', awarded: 0.01 });
   });
@@ -94,7 +109,10 @@ describe('receipts production answers with a fixable refusal (unknown consumer n
     w.receipt(3_600_000, 'consumer-7');
     await round(w.poster);
     expect(calls).toBe(2);
-    const stored = JSON.parse(w.store.ledger.dueReceipts(Number.MAX_SAFE_INTEGER, 10)[0]!.body) as Record<string, unknown>;
+    const stored = JSON.parse(w.store.ledger.dueReceipts(Number.MAX_SAFE_INTEGER, 10)[0]!.body) as Record<
+      string,
+      unknown
+    >;
     expect(stored).not.toHaveProperty('querying_node_id');
     expect(stored.signature).toBe(w.posted[1]!.signature);
   });
@@ -102,7 +120,13 @@ describe('receipts production answers with a fixable refusal (unknown consumer n
   it('over the hourly cap: kept and posted again in the next clock hour, then awarded', async () => {
     const start = Date.UTC(2026, 10, 22, 17, 40);
     let capped = true;
-    const w = setup(() => (capped ? e027('Credit award rate limit exceeded (max 1000 credits/hour per node)') : Response.json({ awarded: 0.01 })), start);
+    const w = setup(
+      () =>
+        capped
+          ? e027('Credit award rate limit exceeded (max 1000 credits/hour per node)')
+          : Response.json({ awarded: 0.01 }),
+      start,
+    );
     w.receipt(3_600_000);
     await round(w.poster);
     const next = w.store.ledger.nextDue()!;
@@ -120,7 +144,10 @@ describe('receipts production answers with a fixable refusal (unknown consumer n
     const w = setup(() => e027('Credit award rate limit exceeded (max 1000 credits/hour per node)'), start);
     w.receipt(10 * 60_000); // expires 17:50
     await round(w.poster);
-    expect(w.store.ledger.list({}, 10)[0]).toMatchObject({ receipt: 'expired', note: expect.stringContaining('hourly limit') });
+    expect(w.store.ledger.list({}, 10)[0]).toMatchObject({
+      receipt: 'expired',
+      note: expect.stringContaining('hourly limit'),
+    });
   });
 
   it('reads the awarded amount exactly when the directory sends a decimal string', async () => {

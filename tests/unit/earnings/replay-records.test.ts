@@ -1,5 +1,6 @@
 /**
- * The replay checks' memory of the ledger (ReplayRecords): a task id is served once, ever, answered from a Bloom filter —
+ * The replay checks' memory of the ledger (ReplayRecords): a task id is served once, ever, answered from a Bloom filter
+ * —
  * a "no" without a ledger lookup, a "maybe" settled by the store, memory fixed whatever the number of tasks — and a
  * nonce is single-use for the replay window, answered exactly from memory; both seeded from the ledger in chunks after
  * a restart.
@@ -13,7 +14,12 @@ import { tempDir } from '../../support/tmp';
 import { ledgerRows } from '../../support/ledger-rows';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 
 const T0 = Date.parse('2026-11-21T10:00:00Z');
 const SEC = 1000;
@@ -68,7 +74,11 @@ describe('replay records: task ids', () => {
     const first = open(path);
     const served = [row(), row(), row({ outcome: 'error', tokens: null })];
     first.ledger.insertMany(served.slice(0, 2));
-    first.ledger.insertWithReceipt(served[2]!, { body: { task_id: served[2]!.taskId }, amount: 0.1, expiresAt: T0 + 3_600_000 });
+    first.ledger.insertWithReceipt(served[2]!, {
+      body: { task_id: served[2]!.taskId },
+      amount: 0.1,
+      expiresAt: T0 + 3_600_000,
+    });
     first.close();
 
     const store = open(path);
@@ -108,7 +118,7 @@ describe('replay records: task ids', () => {
     expect(rows.every((x) => r.hasTask(x.taskId))).toBe(true);
   });
 
-  it('memory for task ids is fixed whatever their number; for nonces it follows the window\'s tasks and goes back after', () => {
+  it("memory for task ids is fixed whatever their number; for nonces it follows the window's tasks and goes back after", () => {
     const store = open(folder());
     const { r } = records(store);
     const before = r.bytes;
@@ -175,7 +185,10 @@ describe('replay records: nonces', () => {
   it('a nonce is single-use for the window across a restart, and free again after it', () => {
     const path = folder();
     const first = open(path);
-    first.ledger.insertMany([row({ nonce: 'n-recent', ts: T0 - 60 * SEC }), row({ nonce: 'n-old', ts: T0 - REPLAY_WINDOW_MS - SEC })]);
+    first.ledger.insertMany([
+      row({ nonce: 'n-recent', ts: T0 - 60 * SEC }),
+      row({ nonce: 'n-old', ts: T0 - REPLAY_WINDOW_MS - SEC }),
+    ]);
     first.close();
 
     const store = open(path);
@@ -198,7 +211,7 @@ describe('replay records: nonces', () => {
     expect(r.hasNonce('n-now', after - REPLAY_WINDOW_MS)).toBe(false);
   });
 
-  it('a nonce still in the writer\'s queue is a replay, also before the memory of nonces is seeded', () => {
+  it("a nonce still in the writer's queue is a replay, also before the memory of nonces is seeded", () => {
     const store = open(folder());
     const { r, unwritten, seed } = records(store);
     unwritten.nonces.add('n-queued');
@@ -225,7 +238,9 @@ describe('replay records: nonces', () => {
     const path = folder();
     const first = open(path);
     first.ledger.insertMany([row({ nonce: 'n-stored', ts: T0 - 10 * SEC })]);
-    const plan = first.db.prepare("EXPLAIN QUERY PLAN SELECT 1 FROM ledger INDEXED BY ledger_ts WHERE ts >= 0 AND nonce = 'x' LIMIT 1").all() as { detail: string }[];
+    const plan = first.db
+      .prepare("EXPLAIN QUERY PLAN SELECT 1 FROM ledger INDEXED BY ledger_ts WHERE ts >= 0 AND nonce = 'x' LIMIT 1")
+      .all() as { detail: string }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING INDEX ledger_ts/);
     first.close();
     const store = open(path);
@@ -245,7 +260,11 @@ describe('replay records: tasks cut after their answer began', () => {
     before.seed();
     before.r.noteCut('cut-1', 'n-cut');
     before.r.noteCut('cut-2', null);
-    expect([before.r.hasTask('cut-1'), before.r.hasTask('cut-2'), before.r.hasTask('never')]).toEqual([true, true, false]);
+    expect([before.r.hasTask('cut-1'), before.r.hasTask('cut-2'), before.r.hasTask('never')]).toEqual([
+      true,
+      true,
+      false,
+    ]);
     expect(before.r.hasNonce('n-cut', T0 - REPLAY_WINDOW_MS)).toBe(true);
     // It earned nothing and did not fail: the ledger has no row of it, the cut tasks' own table has.
     expect(first.ledger.hasTask('cut-1')).toBe(false);
@@ -308,5 +327,4 @@ describe('Bloom filters', () => {
     expect(Math.floor(set[0]! / 8)).toBe(Math.floor(set[7]! / 8));
     expect(set.every((i) => words[i]!.toString(2).replace(/0/g, '').length === 1)).toBe(true);
   });
-
 });

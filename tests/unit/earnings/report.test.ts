@@ -34,7 +34,8 @@ interface TaskSpec {
   claim?: number;
   /** Joules attributed to the task. */
   energyJ?: number | null;
-  settle?: { state: 'awarded'; awarded: number; note?: string } | { state: 'rejected' | 'expired'; note: string | null };
+  settle?:
+    { state: 'awarded'; awarded: number; note?: string } | { state: 'rejected' | 'expired'; note: string | null };
 }
 
 /** One served task at `iso`, written the way the node writes it. */
@@ -53,7 +54,11 @@ function task(store: Store, iso: string, spec: TaskSpec = {}): void {
     store.ledger.insertMany([row]);
     return;
   }
-  const ledgerId = store.ledger.insertWithReceipt(row, { body: { task_id: row.taskId }, amount: spec.claim, expiresAt: row.ts + 3_600_000 });
+  const ledgerId = store.ledger.insertWithReceipt(row, {
+    body: { task_id: row.taskId },
+    amount: spec.claim,
+    expiresAt: row.ts + 3_600_000,
+  });
   const s = spec.settle;
   if (!s) return;
   const entry = { taskId: row.taskId, ledgerId, body: '{}', expiresAt: row.ts + 3_600_000, attempts: 0 };
@@ -112,7 +117,15 @@ describe('earnings report: days', () => {
     // Early on a later morning (CET), with the change inside the period: today is there and has its task.
     task(store, '2026-10-27T04:10:00Z');
     const r = earningsReport(store.ledger, at('2026-10-27T05:00:00Z'), 7, BERLIN);
-    expect(r.perDay.map((d) => d.day)).toEqual(['2026-10-21', '2026-10-22', '2026-10-23', '2026-10-24', '2026-10-25', '2026-10-26', '2026-10-27']);
+    expect(r.perDay.map((d) => d.day)).toEqual([
+      '2026-10-21',
+      '2026-10-22',
+      '2026-10-23',
+      '2026-10-24',
+      '2026-10-25',
+      '2026-10-26',
+      '2026-10-27',
+    ]);
     expect(jobsPerDay(r)).toMatchObject({ '2026-10-24': 1, '2026-10-25': 4, '2026-10-26': 1, '2026-10-27': 1 });
     expect(r.totals.jobs).toBe(7);
   });
@@ -158,7 +171,13 @@ describe('earnings report: days', () => {
   it('has one entry per calendar day over 90 days with both changes of the clock in them, from any time of day', () => {
     const store = openStore();
     for (const zone of [BERLIN, NEW_YORK]) {
-      for (const now of ['2026-11-21T00:10:00Z', '2026-11-21T05:59:00Z', '2026-11-21T12:00:00Z', '2026-11-21T23:59:00Z', '2026-04-20T06:00:00Z']) {
+      for (const now of [
+        '2026-11-21T00:10:00Z',
+        '2026-11-21T05:59:00Z',
+        '2026-11-21T12:00:00Z',
+        '2026-11-21T23:59:00Z',
+        '2026-04-20T06:00:00Z',
+      ]) {
         const days = earningsReport(store.ledger, at(now), 90, zone).perDay.map((d) => d.day);
         expect(days).toHaveLength(90);
         expect(days.at(-1)).toBe(localDay(at(now), zone));
@@ -173,11 +192,29 @@ describe('earnings report: days', () => {
     const store = openStore();
     task(store, '2026-11-20T22:59:59Z', { claim: 0.5 }); // 23:59:59 yesterday in Berlin
     task(store, '2026-11-20T23:00:00Z', { tokens: 7 }); // 00:00 today
-    task(store, '2026-11-21T09:59:00Z', { tokens: 3, claim: 0.25, settle: { state: 'rejected', note: 'E_REPLAY: nonce already used' } });
+    task(store, '2026-11-21T09:59:00Z', {
+      tokens: 3,
+      claim: 0.25,
+      settle: { state: 'rejected', note: 'E_REPLAY: nonce already used' },
+    });
     task(store, '2026-11-19T10:00:00Z', { claim: 0.1, settle: { state: 'rejected', note: 'E_OLD: two days ago' } });
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 1, BERLIN);
-    expect(r.perDay).toEqual([{ day: '2026-11-21', jobs: 2, tokens: 10, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0, spent: 0, net: 0 }]);
-    expect(r.totals).toEqual({ jobs: 2, errors: 0, tokens: 10, awarded: 0, pending: 0, rejected: 1, expired: 0, energyJ: 0, energyTasks: 0, spent: 0, spentTasks: 0 });
+    expect(r.perDay).toEqual([
+      { day: '2026-11-21', jobs: 2, tokens: 10, awarded: 0, pending: 0, energyJ: 0, energyTasks: 0, spent: 0, net: 0 },
+    ]);
+    expect(r.totals).toEqual({
+      jobs: 2,
+      errors: 0,
+      tokens: 10,
+      awarded: 0,
+      pending: 0,
+      rejected: 1,
+      expired: 0,
+      energyJ: 0,
+      energyTasks: 0,
+      spent: 0,
+      spentTasks: 0,
+    });
     expect(r.rejectedReasons).toEqual([{ code: 'E_REPLAY', message: 'nonce already used', count: 1 }]);
   });
 });
@@ -186,11 +223,31 @@ describe('earnings report: sums', () => {
   it('sums per model (most jobs first) and in totals, errors and model-less failures included in totals only', () => {
     const store = openStore();
     const day = '2026-11-21T08:';
-    task(store, `${day}00:00Z`, { model: 'llama3', tokens: 100, claim: 0.00015, settle: { state: 'awarded', awarded: 0.00015 } });
-    task(store, `${day}01:00Z`, { model: 'llama3', tokens: 200, claim: 0.0003, settle: { state: 'awarded', awarded: 0.0002, note: 'awarded less than claimed' } });
+    task(store, `${day}00:00Z`, {
+      model: 'llama3',
+      tokens: 100,
+      claim: 0.00015,
+      settle: { state: 'awarded', awarded: 0.00015 },
+    });
+    task(store, `${day}01:00Z`, {
+      model: 'llama3',
+      tokens: 200,
+      claim: 0.0003,
+      settle: { state: 'awarded', awarded: 0.0002, note: 'awarded less than claimed' },
+    });
     task(store, `${day}02:00Z`, { model: 'llama3', tokens: 50, claim: 0.000075 }); // still pending
-    task(store, `${day}03:00Z`, { model: 'qwen2.5', tokens: 1000, claim: 0.00375, settle: { state: 'awarded', awarded: 0.00375 } });
-    task(store, `${day}04:00Z`, { model: 'qwen2.5', tokens: 10, claim: 0.0000375, settle: { state: 'expired', note: 'expired: not accepted in time' } });
+    task(store, `${day}03:00Z`, {
+      model: 'qwen2.5',
+      tokens: 1000,
+      claim: 0.00375,
+      settle: { state: 'awarded', awarded: 0.00375 },
+    });
+    task(store, `${day}04:00Z`, {
+      model: 'qwen2.5',
+      tokens: 10,
+      claim: 0.0000375,
+      settle: { state: 'expired', note: 'expired: not accepted in time' },
+    });
     task(store, `${day}05:00Z`, { model: 'embed', tokens: null });
     task(store, `${day}06:00Z`, { model: 'qwen2.5', outcome: 'error', tokens: null });
     task(store, `${day}07:00Z`, { model: null, outcome: 'error', tokens: null });
@@ -201,8 +258,30 @@ describe('earnings report: sums', () => {
       { model: 'embed', jobs: 1, tokens: 0, awarded: 0, energyJ: 0, energyTokens: 0 },
     ]);
     // jobs counts successful tasks; failures are counted under errors (and belong to no model).
-    expect(r.totals).toEqual({ jobs: 6, errors: 2, tokens: 1360, awarded: 0.0041, pending: 0.000075, rejected: 0, expired: 1, energyJ: 0, energyTasks: 0, spent: 0, spentTasks: 0 });
-    expect(r.perDay.at(-1)).toEqual({ day: '2026-11-21', jobs: 6, tokens: 1360, awarded: 0.0041, pending: 0.000075, energyJ: 0, energyTasks: 0, spent: 0, net: 0.0041 });
+    expect(r.totals).toEqual({
+      jobs: 6,
+      errors: 2,
+      tokens: 1360,
+      awarded: 0.0041,
+      pending: 0.000075,
+      rejected: 0,
+      expired: 1,
+      energyJ: 0,
+      energyTasks: 0,
+      spent: 0,
+      spentTasks: 0,
+    });
+    expect(r.perDay.at(-1)).toEqual({
+      day: '2026-11-21',
+      jobs: 6,
+      tokens: 1360,
+      awarded: 0.0041,
+      pending: 0.000075,
+      energyJ: 0,
+      energyTasks: 0,
+      spent: 0,
+      net: 0.0041,
+    });
     expect(r.perDay.slice(0, -1).every((d) => d.jobs === 0)).toBe(true);
   });
 
@@ -229,12 +308,20 @@ describe('earnings report: sums', () => {
     expect(r.perDay[0]).toMatchObject({ awarded: 0.423456, pending: 0.00001 });
     expect(r.perModel[0]!.awarded).toBe(0.423456);
     // Every credit figure has at most six decimals.
-    for (const n of [r.totals.awarded, r.totals.pending, r.perDay[0]!.awarded, r.perDay[0]!.pending, r.perModel[0]!.awarded]) expect(Math.round(n * 1e6) / 1e6).toBe(n);
+    for (const n of [
+      r.totals.awarded,
+      r.totals.pending,
+      r.perDay[0]!.awarded,
+      r.perDay[0]!.pending,
+      r.perModel[0]!.awarded,
+    ])
+      expect(Math.round(n * 1e6) / 1e6).toBe(n);
   });
 
   it('parses rejection reasons from notes "CODE: message", most frequent first', () => {
     const store = openStore();
-    const reject = (iso: string, note: string | null) => task(store, iso, { claim: 0.001, settle: { state: 'rejected', note } });
+    const reject = (iso: string, note: string | null) =>
+      task(store, iso, { claim: 0.001, settle: { state: 'rejected', note } });
     reject('2026-11-21T08:00:00Z', 'E_REPLAY: nonce already used');
     reject('2026-11-21T08:01:00Z', 'E_REPLAY: nonce already used');
     reject('2026-11-21T08:02:00Z', 'E_REPLAY: nonce already used');
@@ -243,7 +330,10 @@ describe('earnings report: sums', () => {
     reject('2026-11-21T08:05:00Z', 'E_TERSE:no space');
     reject('2026-11-21T08:06:00Z', 'the directory said no');
     reject('2026-11-21T08:07:00Z', null);
-    task(store, '2026-11-21T08:08:00Z', { claim: 0.001, settle: { state: 'expired', note: 'expired: not accepted in time' } });
+    task(store, '2026-11-21T08:08:00Z', {
+      claim: 0.001,
+      settle: { state: 'expired', note: 'expired: not accepted in time' },
+    });
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN);
     expect(r.rejectedReasons.slice(0, 2)).toEqual([
       { code: 'E_REPLAY', message: 'nonce already used', count: 3 },
@@ -265,9 +355,18 @@ describe('the day-by-day reconciliation', () => {
   it('adds claims and answers exactly, says the difference and what to do about each rejection', () => {
     const store = openStore();
     const day = '2026-11-21T12:00:00Z';
-    for (let i = 0; i < 7; i++) task(store, day, { tokens: 100, claim: 0.1, settle: { state: 'awarded', awarded: 0.1 } });
-    task(store, day, { tokens: 100, claim: 0.1, settle: { state: 'rejected', note: 'IICP-E027: CIPWorkerReceipt amount exceeds authorized credit ceiling' } });
-    task(store, day, { tokens: 100, claim: 0.1, settle: { state: 'rejected', note: 'IICP-E027: CIPWorkerReceipt amount exceeds authorized credit ceiling' } });
+    for (let i = 0; i < 7; i++)
+      task(store, day, { tokens: 100, claim: 0.1, settle: { state: 'awarded', awarded: 0.1 } });
+    task(store, day, {
+      tokens: 100,
+      claim: 0.1,
+      settle: { state: 'rejected', note: 'IICP-E027: CIPWorkerReceipt amount exceeds authorized credit ceiling' },
+    });
+    task(store, day, {
+      tokens: 100,
+      claim: 0.1,
+      settle: { state: 'rejected', note: 'IICP-E027: CIPWorkerReceipt amount exceeds authorized credit ceiling' },
+    });
     task(store, day, { tokens: 100, claim: 0.1 }); // still waiting for the directory
     store.ledger.keepDirectoryTransactions([
       { id: '1', ts: at(day), type: 'credit', reason: 'task_completion', amountU: 100_000, taskId: null },
@@ -276,19 +375,38 @@ describe('the day-by-day reconciliation', () => {
     ]);
     // The directory's lists, as read, showed the 21st whole (and only that day).
     const dayStart = startOfLocalDay(at(day), BERLIN);
-    const listed = (from: number, to: number) => from === dayStart && to === startOfLocalDay(dayStart + 26 * 3_600_000, BERLIN);
+    const listed = (from: number, to: number) =>
+      from === dayStart && to === startOfLocalDay(dayStart + 26 * 3_600_000, BERLIN);
     const r = earningsReport(store.ledger, at('2026-11-22T10:00:00Z'), 3, BERLIN, { listedWhole: listed });
     expect(r.reconciliation.map((d) => d.day)).toEqual(['2026-11-20', '2026-11-21', '2026-11-22']);
     const day21 = r.reconciliation[1]!;
     // Ten floats of 0.1 sum to 0.9999999999999999; the books say exactly 1.
-    expect(day21).toMatchObject({ claimed: '1', awarded: '0.7', rejected: '0.2', expired: '0', pending: '0.1', difference: '0.2', directoryCredited: '0.3' });
+    expect(day21).toMatchObject({
+      claimed: '1',
+      awarded: '0.7',
+      rejected: '0.2',
+      expired: '0',
+      pending: '0.1',
+      difference: '0.2',
+      directoryCredited: '0.3',
+    });
     expect(day21.reasons).toEqual([
-      { code: 'IICP-E027', message: 'CIPWorkerReceipt amount exceeds authorized credit ceiling', count: 2, amount: '0.2', advice: { id: 'earnings.advice.ceiling' } },
+      {
+        code: 'IICP-E027',
+        message: 'CIPWorkerReceipt amount exceeds authorized credit ceiling',
+        count: 2,
+        amount: '0.2',
+        advice: { id: 'earnings.advice.ceiling' },
+      },
     ]);
     // Days the lists did not show whole have no directory figure, whatever rows of them were seen.
     expect(r.reconciliation[0]).toMatchObject({ claimed: '0', directoryCredited: null, reasons: [] });
     expect(r.reconciliation[2]).toMatchObject({ directoryCredited: null });
-    expect(earningsReport(store.ledger, at('2026-11-22T10:00:00Z'), 3, BERLIN).reconciliation.map((d) => d.directoryCredited)).toEqual([null, null, null]);
+    expect(
+      earningsReport(store.ledger, at('2026-11-22T10:00:00Z'), 3, BERLIN).reconciliation.map(
+        (d) => d.directoryCredited,
+      ),
+    ).toEqual([null, null, null]);
   });
 
   it('advice only where something can be done', async () => {
@@ -327,35 +445,64 @@ describe('the CSV export', () => {
   it("is named after the node's day, as the chart counts it, not the UTC date", () => {
     const store = openStore();
     // 00:30 in Berlin on the 22nd is still the 21st in UTC.
-    expect(ledgerCsv(store.ledger, {}, { now: at('2026-11-21T23:30:00Z'), timeZone: BERLIN }).filename).toBe('iicp-ledger-2026-11-22.csv');
-    expect(ledgerCsv(store.ledger, {}, { now: at('2026-11-22T05:00:00Z'), timeZone: 'America/Los_Angeles' }).filename).toBe('iicp-ledger-2026-11-21.csv');
+    expect(ledgerCsv(store.ledger, {}, { now: at('2026-11-21T23:30:00Z'), timeZone: BERLIN }).filename).toBe(
+      'iicp-ledger-2026-11-22.csv',
+    );
+    expect(
+      ledgerCsv(store.ledger, {}, { now: at('2026-11-22T05:00:00Z'), timeZone: 'America/Los_Angeles' }).filename,
+    ).toBe('iicp-ledger-2026-11-21.csv');
   });
 
   it("carries each task's energy in Wh and its cost at the person's price, empty where not known", () => {
     const store = openStore();
     task(store, '2026-11-21T10:00:00Z', { energyJ: 7200 });
     task(store, '2026-11-21T11:00:00Z', { energyJ: null });
-    const { csv } = ledgerCsv(store.ledger, {}, { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN, price: { perKwh: 0.3, currency: 'EUR' } });
+    const { csv } = ledgerCsv(
+      store.ledger,
+      {},
+      { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN, price: { perKwh: 0.3, currency: 'EUR' } },
+    );
     const [head, a, b] = csv.split('\r\n');
     expect(head).toMatch(/,"note","energy_wh","energy_cost \(EUR\)","signed_log_check","signed_log_words",/);
     // 7200 J = 2 Wh = 0.002 kWh, at 0.30 a kWh: 0.0006.
     expect(a!.split(',').slice(12, 14)).toEqual(['2', '0.0006']);
     expect(b!.split(',').slice(12, 14)).toEqual(['', '']);
-    const noPrice = ledgerCsv(store.ledger, {}, { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN }).csv.split('\r\n');
+    const noPrice = ledgerCsv(store.ledger, {}, { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN }).csv.split(
+      '\r\n',
+    );
     expect(noPrice[0]).toMatch(/,"energy_wh","energy_cost","signed_log_check","signed_log_words",/);
     expect(noPrice[1]!.split(',').slice(12, 14)).toEqual(['2', '']);
   });
 
   it("says the directory's word on an award in plain words, never its internal values", () => {
     const store = openStore();
-    task(store, '2026-11-21T10:00:00Z', { claim: 0.1, settle: { state: 'awarded', awarded: 0.1, note: 'attribution: legacy_unattributed' } });
-    task(store, '2026-11-21T10:01:00Z', { claim: 0.1, settle: { state: 'awarded', awarded: 0.1, note: 'attribution: attributed_cross_operator' } });
-    task(store, '2026-11-21T10:02:00Z', { claim: 0.1, settle: { state: 'awarded', awarded: 0, note: 'excluded: self_query_excluded' } });
-    task(store, '2026-11-21T10:03:00Z', { claim: 0.1, settle: { state: 'awarded', awarded: 0.1, note: 'attribution: some_new_kind' } });
-    task(store, '2026-11-21T10:04:00Z', { claim: 0.1, settle: { state: 'rejected', note: 'IICP-E027: HMAC signature mismatch' } });
+    task(store, '2026-11-21T10:00:00Z', {
+      claim: 0.1,
+      settle: { state: 'awarded', awarded: 0.1, note: 'attribution: legacy_unattributed' },
+    });
+    task(store, '2026-11-21T10:01:00Z', {
+      claim: 0.1,
+      settle: { state: 'awarded', awarded: 0.1, note: 'attribution: attributed_cross_operator' },
+    });
+    task(store, '2026-11-21T10:02:00Z', {
+      claim: 0.1,
+      settle: { state: 'awarded', awarded: 0, note: 'excluded: self_query_excluded' },
+    });
+    task(store, '2026-11-21T10:03:00Z', {
+      claim: 0.1,
+      settle: { state: 'awarded', awarded: 0.1, note: 'attribution: some_new_kind' },
+    });
+    task(store, '2026-11-21T10:04:00Z', {
+      claim: 0.1,
+      settle: { state: 'rejected', note: 'IICP-E027: HMAC signature mismatch' },
+    });
     const csv = ledgerCsv(store.ledger, {}, { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN }).csv;
     expect(csv).not.toMatch(/legacy_unattributed|attributed_cross_operator|self_query_excluded|attribution:|excluded:/);
-    const notes = csv.trim().split('\r\n').slice(1).map((l) => /,"(awarded|rejected)",[^,]*,[^,]*,("[^"]*")/.exec(l)![2]);
+    const notes = csv
+      .trim()
+      .split('\r\n')
+      .slice(1)
+      .map((l) => /,"(awarded|rejected)",[^,]*,[^,]*,("[^"]*")/.exec(l)![2]);
     expect(notes).toEqual([
       '"Awarded for a request that named no node of the network as the one asking."',
       '"Awarded for a request from a node of another verified operator."',
@@ -369,7 +516,11 @@ describe('the CSV export', () => {
   it('with ";" between columns, writes its numbers with a decimal comma', () => {
     const store = openStore();
     task(store, '2026-11-21T10:00:00Z', { energyJ: 7200 });
-    const [head, a] = ledgerCsv(store.ledger, {}, { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN, price: { perKwh: 0.3, currency: 'EUR' }, separator: ';' }).csv.split('\r\n');
+    const [head, a] = ledgerCsv(
+      store.ledger,
+      {},
+      { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN, price: { perKwh: 0.3, currency: 'EUR' }, separator: ';' },
+    ).csv.split('\r\n');
     expect(head).toMatch(/^"task_id";"time_utc";/);
     expect(a!.split(';').slice(12, 14)).toEqual(['2', '0,0006']);
   });
@@ -386,7 +537,9 @@ describe('the spent side', () => {
     sent(store, '2026-11-20T23:00:00Z', { creditsU: 700_000 }); // 00:00 on the 21st
     sent(store, '2026-11-21T09:00:00Z', { outcome: 'failed', code: 'timeout', creditsU: null }); // nothing spent
     sent(store, '2026-11-19T22:59:59Z', { creditsU: 9_000_000 }); // before the period
-    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 2, BERLIN, { spent: { spend: store.spend, nodeId: SELF } });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 2, BERLIN, {
+      spent: { spend: store.spend, nodeId: SELF },
+    });
     expect(r.perDay.map((d) => [d.day, d.awarded, d.spent, d.net])).toEqual([
       ['2026-11-20', 1, 0.3, 0.7],
       ['2026-11-21', 0.5, 0.7, -0.2],
@@ -402,8 +555,15 @@ describe('the spent side', () => {
     sent(store, '2026-11-21T08:30:00Z', { nodeId: 'far', creditsU: 400_000 });
     sent(store, '2026-11-21T08:40:00Z', { nodeId: 'desk', own: true, creditsU: 0 });
     sent(store, '2026-11-21T08:50:00Z', { nodeId: SELF, own: true, creditsU: 0 });
-    sent(store, '2026-11-21T09:00:00Z', { nodeId: 'down', outcome: 'failed', code: 'all_nodes_failed', creditsU: null });
-    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, { spent: { spend: store.spend, nodeId: SELF } });
+    sent(store, '2026-11-21T09:00:00Z', {
+      nodeId: 'down',
+      outcome: 'failed',
+      code: 'all_nodes_failed',
+      creditsU: null,
+    });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, {
+      spent: { spend: store.spend, nodeId: SELF },
+    });
     expect(r.perMachine).toEqual([
       { nodeId: SELF, self: true, own: true, earned: 0.25, spent: 0, tasks: 1, name: null },
       { nodeId: 'far', self: false, own: false, earned: null, spent: 0.8, tasks: 2, name: null },
@@ -418,14 +578,18 @@ describe('the spent side', () => {
     sent(store, '2026-11-21T08:30:00Z', { taskId: 'less', creditsU: 100_000 });
     store.spend.markCharged('more', 150_000);
     store.spend.markCharged('less', 40_000);
-    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 1, BERLIN, { spent: { spend: store.spend, nodeId: SELF } });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 1, BERLIN, {
+      spent: { spend: store.spend, nodeId: SELF },
+    });
     expect(r.perDay[0]).toMatchObject({ spent: 0.19, net: -0.19 });
     expect(r.perMachine[1]).toMatchObject({ nodeId: 'node-far', spent: 0.19, tasks: 2 });
   });
 
   it('has this node alone when nothing was sent, and no machines without the spent book', () => {
     const store = openStore();
-    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, { spent: { spend: store.spend, nodeId: SELF } });
+    const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, {
+      spent: { spend: store.spend, nodeId: SELF },
+    });
     expect(r.perMachine).toEqual([{ nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 0, name: null }]);
     expect(earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN).perMachine).toEqual([]);
   });
@@ -440,15 +604,28 @@ describe('the CSV export with the spent side', () => {
     task(store, '2026-11-21T10:00:00Z', { claim: 0.1 });
     sent(store, '2026-11-21T09:00:00Z', { taskId: 'gw-far', creditsU: 250_000 });
     sent(store, '2026-11-21T11:00:00Z', { taskId: 'gw-mine', nodeId: 'desk', own: true, creditsU: 0, attempts: 2 });
-    sent(store, '2026-11-21T12:00:00Z', { taskId: 'gw-refused', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, creditsU: null, attempts: 0 });
+    sent(store, '2026-11-21T12:00:00Z', {
+      taskId: 'gw-refused',
+      nodeId: null,
+      own: null,
+      outcome: 'refused',
+      code: 'insufficient_quota',
+      tokens: null,
+      creditsU: null,
+      attempts: 0,
+    });
     store.spend.markCharged('gw-far', 260_000);
     const out = ledgerCsv(store.ledger, {}, { now, timeZone: BERLIN }, store.spend);
     const [head, earned, far, mine, refused] = out.csv.trim().split('\r\n');
     expect(out.rows).toBe(4);
-    expect(head).toMatch(/^"task_id","time_utc","time_local \(Europe\/Berlin\)","intent","model","outcome","tokens","latency_ms","receipt","claimed","awarded","note","energy_wh","energy_cost","signed_log_check","signed_log_words","direction","api","node_id","machine","credits_expected","credits_charged","attempts",/);
+    expect(head).toMatch(
+      /^"task_id","time_utc","time_local \(Europe\/Berlin\)","intent","model","outcome","tokens","latency_ms","receipt","claimed","awarded","note","energy_wh","energy_cost","signed_log_check","signed_log_words","direction","api","node_id","machine","credits_expected","credits_charged","attempts",/,
+    );
     expect(earned!.split(',').slice(-14, -7)).toEqual(['"earned"', '', '', '', '', '', '']);
     expect(earned!.split(',')[8]).toBe('"claimed"');
-    expect(far).toBe(`"gw-far","2026-11-21T09:00:00.000Z","2026-11-21 10:00:00","${INTENT}","llama3","answered",200,800,,,,"ok",,,,,"spent","openai","node-far","other",0.25,0.26,1,,,,,,,`);
+    expect(far).toBe(
+      `"gw-far","2026-11-21T09:00:00.000Z","2026-11-21 10:00:00","${INTENT}","llama3","answered",200,800,,,,"ok",,,,,"spent","openai","node-far","other",0.25,0.26,1,,,,,,,`,
+    );
     expect(mine!.split(',').slice(-14, -7)).toEqual(['"free"', '"openai"', '"desk"', '"own"', '0', '', '2']);
     expect(refused!.split(',').slice(5, 12)).toEqual(['"refused"', '', '800', '', '', '', '"insufficient_quota"']);
     expect(refused!.split(',').slice(-12, -7)).toEqual(['', '', '', '', '0']);
@@ -461,27 +638,102 @@ describe('the CSV export with the spent side', () => {
     sent(store, '2026-11-20T09:00:00Z', { taskId: 'gw-old' });
     sent(store, '2026-11-21T11:00:00Z', { taskId: 'gw-new', creditsU: 1_250_000 });
     sent(store, '2026-11-21T11:30:00Z', { taskId: 'gw-qwen', model: 'qwen' });
-    const ids = (csv: string) => csv.trim().split('\r\n').slice(1).map((l) => l.split(/[,;]/)[0]);
-    expect(ids(ledgerCsv(store.ledger, { from: at('2026-11-21T00:00:00Z'), model: 'llama3' }, { now, timeZone: BERLIN }, store.spend).csv)).toEqual([`"${served}"`, '"gw-new"']);
-    expect(ids(ledgerCsv(store.ledger, { receipt: 'claimed' }, { now, timeZone: BERLIN }, store.spend).csv)).toHaveLength(1);
-    const semi = ledgerCsv(store.ledger, { from: at('2026-11-21T10:30:00Z'), to: at('2026-11-21T11:15:00Z') }, { now, timeZone: BERLIN, separator: ';' }, store.spend).csv.trim().split('\r\n');
+    const ids = (csv: string) =>
+      csv
+        .trim()
+        .split('\r\n')
+        .slice(1)
+        .map((l) => l.split(/[,;]/)[0]);
+    expect(
+      ids(
+        ledgerCsv(
+          store.ledger,
+          { from: at('2026-11-21T00:00:00Z'), model: 'llama3' },
+          { now, timeZone: BERLIN },
+          store.spend,
+        ).csv,
+      ),
+    ).toEqual([`"${served}"`, '"gw-new"']);
+    expect(
+      ids(ledgerCsv(store.ledger, { receipt: 'claimed' }, { now, timeZone: BERLIN }, store.spend).csv),
+    ).toHaveLength(1);
+    const semi = ledgerCsv(
+      store.ledger,
+      { from: at('2026-11-21T10:30:00Z'), to: at('2026-11-21T11:15:00Z') },
+      { now, timeZone: BERLIN, separator: ';' },
+      store.spend,
+    )
+      .csv.trim()
+      .split('\r\n');
     expect(semi).toHaveLength(2);
     expect(semi[1]!.split(';').slice(-10, -7)).toEqual(['1,25', '', '1']);
   });
 
   it('says spent only where something was spent, free for own machines and this computer, none for refused and failed', () => {
     const store = openStore();
-    sent(store, '2026-11-21T09:00:00Z', { taskId: 'paid', route: 'paid', appKeyId: 'k1', expectedU: 2_000, worstU: 2_200 });
-    sent(store, '2026-11-21T09:10:00Z', { taskId: 'here', nodeId: SELF, own: true, route: 'this_computer', creditsU: 0, appKeyId: 'page' });
-    sent(store, '2026-11-21T09:20:00Z', { taskId: 'refused', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', creditsU: null, appKeyId: 'k1' });
-    sent(store, '2026-11-21T09:30:00Z', { taskId: 'failed', outcome: 'failed', code: 'all_nodes_failed', creditsU: null, flag: 'overclaimed' });
-    sent(store, '2026-11-21T09:40:00Z', { taskId: 'failed-charged', outcome: 'failed', code: 'timeout', creditsU: null });
+    sent(store, '2026-11-21T09:00:00Z', {
+      taskId: 'paid',
+      route: 'paid',
+      appKeyId: 'k1',
+      expectedU: 2_000,
+      worstU: 2_200,
+    });
+    sent(store, '2026-11-21T09:10:00Z', {
+      taskId: 'here',
+      nodeId: SELF,
+      own: true,
+      route: 'this_computer',
+      creditsU: 0,
+      appKeyId: 'page',
+    });
+    sent(store, '2026-11-21T09:20:00Z', {
+      taskId: 'refused',
+      nodeId: null,
+      own: null,
+      outcome: 'refused',
+      code: 'insufficient_quota',
+      creditsU: null,
+      appKeyId: 'k1',
+    });
+    sent(store, '2026-11-21T09:30:00Z', {
+      taskId: 'failed',
+      outcome: 'failed',
+      code: 'all_nodes_failed',
+      creditsU: null,
+      flag: 'overclaimed',
+    });
+    sent(store, '2026-11-21T09:40:00Z', {
+      taskId: 'failed-charged',
+      outcome: 'failed',
+      code: 'timeout',
+      creditsU: null,
+    });
     store.spend.markCharged('failed-charged', 30_000);
-    const names = { machine: (id: string) => (id === SELF ? 'Home PC' : id === 'node-far' ? 'Bob' : null), app: (id: string) => (id === 'page' ? 'This page' : id === 'k1' ? 'Editor' : null) };
-    const [head, ...rows] = ledgerCsv(store.ledger, {}, { now, timeZone: BERLIN, names }, store.spend).csv.trim().split('\r\n');
-    expect(head!.split(',').slice(-8)).toEqual(['"attempts"', '"app"', '"machine_name"', '"route"', '"expected"', '"worst_case"', '"flag"', '"not_charged"']);
+    const names = {
+      machine: (id: string) => (id === SELF ? 'Home PC' : id === 'node-far' ? 'Bob' : null),
+      app: (id: string) => (id === 'page' ? 'This page' : id === 'k1' ? 'Editor' : null),
+    };
+    const [head, ...rows] = ledgerCsv(store.ledger, {}, { now, timeZone: BERLIN, names }, store.spend)
+      .csv.trim()
+      .split('\r\n');
+    expect(head!.split(',').slice(-8)).toEqual([
+      '"attempts"',
+      '"app"',
+      '"machine_name"',
+      '"route"',
+      '"expected"',
+      '"worst_case"',
+      '"flag"',
+      '"not_charged"',
+    ]);
     const byId = Object.fromEntries(rows.map((l) => [l.split(',')[0]!.replaceAll('"', ''), l.split(',')]));
-    expect(Object.fromEntries(Object.entries(byId).map(([id, c]) => [id, c.at(-14)]))).toEqual({ paid: '"spent"', here: '"free"', refused: '"none"', failed: '"none"', 'failed-charged': '"spent"' });
+    expect(Object.fromEntries(Object.entries(byId).map(([id, c]) => [id, c.at(-14)]))).toEqual({
+      paid: '"spent"',
+      here: '"free"',
+      refused: '"none"',
+      failed: '"none"',
+      'failed-charged': '"spent"',
+    });
     expect(byId.paid!.slice(-7)).toEqual(['"Editor"', '"Bob"', '"paid"', '0.002', '0.0022', '', '']);
     expect(byId.here!.slice(-7)).toEqual(['"This page"', '"Home PC"', '"this_computer"', '', '', '', '']);
     expect(byId.refused!.slice(-7)).toEqual(['"Editor"', '', '', '', '', '', '']);

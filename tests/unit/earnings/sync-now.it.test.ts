@@ -16,7 +16,9 @@ afterEach(async () => {
 });
 
 /** A node token, so the node's own page is read; no HMAC key, so no receipts go anywhere. */
-const secrets = { get: (k: string) => (k === 'node_token' ? 'tok-sync-now-0123456789' : null) } as unknown as SecretStore;
+const secrets = {
+  get: (k: string) => (k === 'node_token' ? 'tok-sync-now-0123456789' : null),
+} as unknown as SecretStore;
 
 /**
  * A directory whose node page answers the reputation it holds when the request arrives, and holds each answer until
@@ -35,7 +37,8 @@ function gatedDirectory() {
         d.nodeReads += 1;
         json = { reputation_score: d.reputation, probation: false, completed_tasks_count: 250 };
         if (d.gated) await new Promise<void>((release) => d.held.push(release));
-      } else if (path.startsWith('/v1/credits/')) json = { balance: '1.0000', total_earned: '1.0000', transactions: [] };
+      } else if (path.startsWith('/v1/credits/'))
+        json = { balance: '1.0000', total_earned: '1.0000', transactions: [] };
       return new Response(JSON.stringify(json), { status: 200, headers: { 'content-type': 'application/json' } });
     }) as typeof fetch,
     /** Waits until the node page has been asked for `n` times. */
@@ -65,7 +68,11 @@ function service(fetchImpl: typeof fetch): EarningsService {
     onChange: () => undefined,
     fetchImpl,
   });
-  cleanups.push(t.cleanup, () => store.close(), () => earnings.stop());
+  cleanups.push(
+    t.cleanup,
+    () => store.close(),
+    () => earnings.stop(),
+  );
   return earnings;
 }
 

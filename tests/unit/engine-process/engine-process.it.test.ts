@@ -34,7 +34,8 @@ function engine(): Rig {
     host: { send: (message) => toEngine?.(structuredClone(message)) },
     received,
     exits,
-    of: <T extends EngineMessage['t']>(t: T) => received.filter((m): m is Extract<EngineMessage, { t: T }> => m.t === t),
+    of: <T extends EngineMessage['t']>(t: T) =>
+      received.filter((m): m is Extract<EngineMessage, { t: T }> => m.t === t),
   };
 }
 
@@ -56,7 +57,14 @@ describe('the engine process', () => {
   const init = (secrets: Extract<HostMessage, { t: 'init' }>['secrets'] = null) =>
     rig.host.send({
       t: 'init',
-      node: { dataDir: data.dir, host: 'electron', appVersion: 'test', taskHost: '127.0.0.1', taskPort: 0, overrides: { portMapping: 'off', directoryUrl: 'http://127.0.0.1:9' } },
+      node: {
+        dataDir: data.dir,
+        host: 'electron',
+        appVersion: 'test',
+        taskHost: '127.0.0.1',
+        taskPort: 0,
+        overrides: { portMapping: 'off', directoryUrl: 'http://127.0.0.1:9' },
+      },
       secrets,
       conditions: null,
       startAtLogin: false,
@@ -122,7 +130,14 @@ describe('the engine process', () => {
     const other = engine();
     other.host.send({
       t: 'init',
-      node: { dataDir: data.dir, host: 'headless', appVersion: 'test', taskHost: '127.0.0.1', taskPort: 0, overrides: { portMapping: 'off', directoryUrl: 'http://127.0.0.1:9' } },
+      node: {
+        dataDir: data.dir,
+        host: 'headless',
+        appVersion: 'test',
+        taskHost: '127.0.0.1',
+        taskPort: 0,
+        overrides: { portMapping: 'off', directoryUrl: 'http://127.0.0.1:9' },
+      },
       secrets: null,
       conditions: null,
       startAtLogin: false,
@@ -132,7 +147,9 @@ describe('the engine process', () => {
     try {
       init();
       await eventually(() => expect(rig.exits).toEqual([73]), 20_000);
-      expect(rig.of('fatal')).toEqual([expect.objectContaining({ kind: 'node_in_use', title: 'This node is already running' })]);
+      expect(rig.of('fatal')).toEqual([
+        expect.objectContaining({ kind: 'node_in_use', title: 'This node is already running' }),
+      ]);
     } finally {
       other.host.send({ t: 'stop' });
       await eventually(() => expect(other.exits).toEqual([0]), 20_000);

@@ -27,7 +27,10 @@ function writeAndDieBeforeRename(path: string, body: string): { signal: NodeJS.S
     const { writeFileAtomic } = await import('./src-main/engine/files/atomic-file.ts');
     writeFileAtomic(${JSON.stringify(path)}, ${JSON.stringify(body)});
     console.log('renamed');`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   return { signal: r.signal, out: `${r.stdout}${r.stderr}` };
 }
 

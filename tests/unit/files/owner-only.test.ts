@@ -1,7 +1,8 @@
 /**
  * The node's files kept to the account that runs it, on a real temp folder: what is created is owner-only whatever the
  * umask (the mode is set after creating, not left to the umask), what exists only loses its group and other bits, a
- * folder shared on purpose (sticky bit, like /tmp) is left alone, and Windows, which has no POSIX modes, is not touched.
+ * folder shared on purpose (sticky bit, like /tmp) is left alone, and Windows, which has no POSIX modes, is not
+ * touched.
  * Only mode bits are checked: the suite may run as root, which reads anything whatever the mode.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';

@@ -10,7 +10,9 @@ import { databasePath, defaultDataDir, PRODUCT_NAME } from '@engine/files/paths'
 describe('defaultDataDir', () => {
   it('takes IICP_HOME on every platform', () => {
     for (const platform of ['linux', 'darwin', 'win32'] as const) {
-      expect(defaultDataDir({ IICP_HOME: '/srv/iicp', APPDATA: 'C:\\Roaming', XDG_CONFIG_HOME: '/cfg' }, platform)).toBe('/srv/iicp');
+      expect(
+        defaultDataDir({ IICP_HOME: '/srv/iicp', APPDATA: 'C:\\Roaming', XDG_CONFIG_HOME: '/cfg' }, platform),
+      ).toBe('/srv/iicp');
     }
   });
 
@@ -20,7 +22,9 @@ describe('defaultDataDir', () => {
   });
 
   it('macOS: Application Support under the home folder, whatever XDG says', () => {
-    expect(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'darwin')).toBe(join(homedir(), 'Library', 'Application Support', PRODUCT_NAME));
+    expect(defaultDataDir({ XDG_CONFIG_HOME: '/cfg' }, 'darwin')).toBe(
+      join(homedir(), 'Library', 'Application Support', PRODUCT_NAME),
+    );
   });
 
   it('Linux: XDG_CONFIG_HOME when it is absolute, else ~/.config (an empty or relative one is ignored, as the XDG spec says)', () => {

@@ -1,5 +1,6 @@
 /**
- * Fresh statuses only, and alerts that do not storm, against the fleet service with stand-in machines (fleet-harness.ts)
+ * Fresh statuses only, and alerts that do not storm, against the fleet service with stand-in machines
+ * (fleet-harness.ts)
  * on the test's clock. A status recorded earlier and played back — as an answer by whoever holds a stopped machine's
  * address, or as a hello by anyone — changes nothing: a machine is heard only by an answer to this computer's own
  * question, and a status is taken only when it is newer than the newest seen of its machine, across restarts too. A
@@ -12,7 +13,19 @@ import { FLEET_MAX_MACHINES } from '@shared/contract';
 import { SETTLE_LOOKS } from '@engine/fleet/alert-fold';
 import { askFor, readAnswer } from '@engine/fleet/fleet-wire';
 import type { FleetReply } from '@engine/server/fleet-route';
-import { askOf, ATTIC, DEN, fleet, helloFrom, KEY, memoryShelf, SELF, statusOf, withAttic, directory } from './fleet-harness';
+import {
+  askOf,
+  ATTIC,
+  DEN,
+  fleet,
+  helloFrom,
+  KEY,
+  memoryShelf,
+  SELF,
+  statusOf,
+  withAttic,
+  directory,
+} from './fleet-harness';
 
 describe('fresh statuses only', () => {
   it('an answer recorded earlier and played back at a stopped machine’s address is no answer: down at the second look', async () => {
@@ -27,7 +40,9 @@ describe('fresh statuses only', () => {
     await f.looks(1);
     expect(f.stateOf(ATTIC)).toBe('down');
     expect(f.rec.alerts.map((a) => a.kind)).toEqual(['machine_down']);
-    expect(f.svc.info().machines.find((m) => m.nodeId === ATTIC)?.sources.machine.problem).toEqual({ id: 'fleet.problem.notSealed' });
+    expect(f.svc.info().machines.find((m) => m.nodeId === ATTIC)?.sources.machine.problem).toEqual({
+      id: 'fleet.problem.notSealed',
+    });
     // The recording keeps coming: still down, told once.
     await f.looks(5);
     expect(f.stateOf(ATTIC)).toBe('down');
@@ -78,7 +93,9 @@ describe('fresh statuses only', () => {
     seq = 4_000_000;
     await f.looks(2);
     expect(f.stateOf(ATTIC)).toBe('down');
-    expect(f.svc.info().machines.find((m) => m.nodeId === ATTIC)?.sources.machine.problem).toEqual({ id: 'fleet.problem.olderStatus' });
+    expect(f.svc.info().machines.find((m) => m.nodeId === ATTIC)?.sources.machine.problem).toEqual({
+      id: 'fleet.problem.olderStatus',
+    });
     seq = 6_000_000;
     await f.looks(1);
     expect(f.stateOf(ATTIC)).toBe('online');
@@ -97,7 +114,8 @@ describe('fresh statuses only', () => {
 
 describe('questions played back', () => {
   /** The status in an answer to `q`, as the machine that asked opens it; null when the request was refused. */
-  const answerTo = (reply: FleetReply, q: { nonce: string }) => (reply !== null && reply !== 'hello' ? readAnswer(reply.answer, KEY, SELF, q.nonce) : null);
+  const answerTo = (reply: FleetReply, q: { nonce: string }) =>
+    reply !== null && reply !== 'hello' ? readAnswer(reply.answer, KEY, SELF, q.nonce) : null;
 
   it('257 questions, then the first played back: refused, however many came between, and after a restart too', async () => {
     const shelf = memoryShelf();
@@ -213,8 +231,19 @@ describe('alerts that do not storm', () => {
 describe('names that pose', () => {
   it('a copy of a sibling’s name that only looks different is taken', async () => {
     const dir = await directory();
-    const f = fleet(dir, { machines: [{ nodeId: ATTIC, name: 'Café Box' }, { nodeId: SELF, name: 'Home PC' }] });
-    for (const copy of ['Cafe\u0301 Box', '\uff23\uff41\uff46\u00e9 \uff22\uff4f\uff58', 'Café\u00a0Box', 'café box', 'Ca\u200bfé Box']) {
+    const f = fleet(dir, {
+      machines: [
+        { nodeId: ATTIC, name: 'Café Box' },
+        { nodeId: SELF, name: 'Home PC' },
+      ],
+    });
+    for (const copy of [
+      'Cafe\u0301 Box',
+      '\uff23\uff41\uff46\u00e9 \uff22\uff4f\uff58',
+      'Café\u00a0Box',
+      'café box',
+      'Ca\u200bfé Box',
+    ]) {
       expect(f.svc.nameTaken(copy), JSON.stringify(copy)).toBe(true);
     }
     expect(f.svc.nameTaken('Cafe Box')).toBe(false);

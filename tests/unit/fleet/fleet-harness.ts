@@ -29,7 +29,11 @@ export const FIRST_RUN_NAME = 'My IICP node';
 
 export const ALWAYS: AvailabilitySchedule = { timeZone: 'UTC', windows: [], outsideShare: 0 };
 /** On from 00:00 to 06:00 every day: at T0 the machine is outside its windows. */
-export const NIGHTS: AvailabilitySchedule = { timeZone: 'UTC', windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '06:00', share: 1 }], outsideShare: 0 };
+export const NIGHTS: AvailabilitySchedule = {
+  timeZone: 'UTC',
+  windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '06:00', share: 1 }],
+  outsideShare: 0,
+};
 
 export const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -62,10 +66,13 @@ export function statusOf(nodeId: string, over: Record<string, unknown> = {}): Re
 /** A machine's questions, as the stand-ins number them: each a greater number, as a machine's counter gives them. */
 let questions = 1_000_000;
 
-/** A question from `from` for `to`, numbered after every one the stand-ins made before, and the code its answer carries. */
+/**
+ * A question from `from` for `to`, numbered after every one the stand-ins made before, and the code its answer carries.
+ */
 export const askOf = (from: string, to: string, key = KEY) => askFor(key, from, to, ++questions);
 
-export const helloFrom = (nodeId: string, status: Record<string, unknown>, key = KEY, sealedFor = nodeId) => JSON.stringify({ from: nodeId, hello: seal(key, 'hello', sealedFor, status) });
+export const helloFrom = (nodeId: string, status: Record<string, unknown>, key = KEY, sealedFor = nodeId) =>
+  JSON.stringify({ from: nodeId, hello: seal(key, 'hello', sealedFor, status) });
 /** What a hello a stand-in received says, opened as the machine `to` opens it. */
 export const helloSaid = (body: string, to: string) => {
   const r = readRequest(body, KEY, to);
@@ -85,7 +92,12 @@ function json(res: ServerResponse, status: number, body: unknown): void {
 export async function directory() {
   const nodes = new Map<string, { endpoint: string; lastSeen: number | null }>();
   const asks = new Map<string, number>();
-  const state = { failing: false, discover: [] as unknown[], discoverAsks: 0, onAsk: null as ((nodeId: string, n: number) => Promise<void> | void) | null };
+  const state = {
+    failing: false,
+    discover: [] as unknown[],
+    discoverAsks: 0,
+    onAsk: null as ((nodeId: string, n: number) => Promise<void> | void) | null,
+  };
   const server = await serveOnLoopback((req, res) => {
     if (state.failing) {
       req.socket.destroy();
@@ -103,7 +115,16 @@ export async function directory() {
         const known = nodes.get(id);
         if (!known) return json(res, 404, { error: 'not_found', message: 'No such node.' });
         const lastSeen = known.lastSeen === null ? null : new Date(known.lastSeen).toISOString();
-        json(res, 200, { node_id: id, endpoint: known.endpoint, available: true, active_jobs: 0, last_seen: lastSeen, reputation_score: 0.9, completed_tasks_count: 5, capabilities: [] });
+        json(res, 200, {
+          node_id: id,
+          endpoint: known.endpoint,
+          available: true,
+          active_jobs: 0,
+          last_seen: lastSeen,
+          reputation_score: 0.9,
+          completed_tasks_count: 5,
+          capabilities: [],
+        });
       });
       return;
     }
@@ -182,7 +203,9 @@ export function fleet(dir: Awaited<ReturnType<typeof directory>>, o: FleetOption
     looks: 0,
     /** How often the service read the identity's part (its key and list). */
     accessReads: 0,
-    /** At the end of each look: how often the directory had been asked about `o.watch`, its state, the alerts so far. */
+    /**
+     * At the end of each look: how often the directory had been asked about `o.watch`, its state, the alerts so far.
+     */
     history: [] as { asks: number; state: string | undefined; alerts: string[] }[],
   };
   let machines = o.machines ?? [];
@@ -210,7 +233,12 @@ export function fleet(dir: Awaited<ReturnType<typeof directory>>, o: FleetOption
     rec.saved.push(list);
     machines = list;
   };
-  const myMachines = new MyMachines({ holder: { access, save: saveMachines }, waiting: null, selfNodeId: SELF, log: () => undefined });
+  const myMachines = new MyMachines({
+    holder: { access, save: saveMachines },
+    waiting: null,
+    selfNodeId: SELF,
+    log: () => undefined,
+  });
   const svc: FleetService = new FleetService({
     selfNodeId: SELF,
     access,
@@ -238,7 +266,8 @@ export function fleet(dir: Awaited<ReturnType<typeof directory>>, o: FleetOption
     intents: () => ['chat'],
     onChange: () => {
       rec.looks++;
-      if (o.watch) rec.history.push({ asks: dir.asks(o.watch), state: stateOf(o.watch), alerts: rec.alerts.map((a) => a.kind) });
+      if (o.watch)
+        rec.history.push({ asks: dir.asks(o.watch), state: stateOf(o.watch), alerts: rec.alerts.map((a) => a.kind) });
       // The next look right away, until the test has what it asked for.
       if (!enough()) svc.lookNow();
     },
@@ -285,4 +314,3 @@ export async function withAttic(status: () => Record<string, unknown>, o: FleetO
   const f = fleet(dir, { machines: [{ nodeId: ATTIC, name: 'Attic' }], watch: ATTIC, ...o });
   return { dir, sib, f };
 }
-

@@ -6,7 +6,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { ASK_BUCKET_BYTES, MAX_PLAIN_BYTES, MAX_SEALED_CHARS, open, seal, STATUS_BUCKET_BYTES } from '@engine/fleet/fleet-seal';
+import {
+  ASK_BUCKET_BYTES,
+  MAX_PLAIN_BYTES,
+  MAX_SEALED_CHARS,
+  open,
+  seal,
+  STATUS_BUCKET_BYTES,
+} from '@engine/fleet/fleet-seal';
 import { fleetKey } from '@engine/identity/operator-key';
 
 const KEY = fleetKey(Buffer.alloc(32, 7));
@@ -21,7 +28,8 @@ function flipped(sealed: string, part: 'iv' | 'ct' | 'tag'): string {
   return JSON.stringify({ ...env, [part]: raw.toString('base64') });
 }
 
-const sealed = (value: unknown = STATUS, purpose: 'ask' | 'status' | 'hello' = 'status', node = NODE) => seal(KEY, purpose, node, value)!;
+const sealed = (value: unknown = STATUS, purpose: 'ask' | 'status' | 'hello' = 'status', node = NODE) =>
+  seal(KEY, purpose, node, value)!;
 
 describe('the fleet seal', () => {
   it('opens with the same key, purpose and node id to the value sealed, and shows nothing of it in the clear', () => {
@@ -67,7 +75,9 @@ describe('the fleet seal', () => {
     expect(new Set([on.length, paused.length, until.length]).size).toBe(1);
     // Padded to its bucket: the ciphertext holds the bucket's bytes, whatever the status's own length.
     expect(Buffer.from((JSON.parse(on) as { ct: string }).ct, 'base64')).toHaveLength(STATUS_BUCKET_BYTES);
-    expect(Buffer.from((JSON.parse(seal(KEY, 'ask', NODE, { nonce: 'x' })!) as { ct: string }).ct, 'base64')).toHaveLength(ASK_BUCKET_BYTES);
+    expect(
+      Buffer.from((JSON.parse(seal(KEY, 'ask', NODE, { nonce: 'x' })!) as { ct: string }).ct, 'base64'),
+    ).toHaveLength(ASK_BUCKET_BYTES);
     // Only a status past the bucket moves up, to the next of its sizes (doubled), never to its own length.
     const long = sealed({ ...STATUS, models: Array.from({ length: 40 }, (_, i) => `model-${i}-${'x'.repeat(100)}`) });
     expect(Buffer.from((JSON.parse(long) as { ct: string }).ct, 'base64')).toHaveLength(2 * STATUS_BUCKET_BYTES);
@@ -75,7 +85,8 @@ describe('the fleet seal', () => {
 
   it('does not open when the ciphertext, the tag or the iv was changed', () => {
     const text = sealed();
-    for (const part of ['ct', 'tag', 'iv'] as const) expect(open(KEY, 'status', NODE, flipped(text, part)), part).toBeNull();
+    for (const part of ['ct', 'tag', 'iv'] as const)
+      expect(open(KEY, 'status', NODE, flipped(text, part)), part).toBeNull();
   });
 
   it('does not open with an iv or tag of the wrong length, another version or an extra field', () => {
@@ -102,7 +113,18 @@ describe('the fleet seal', () => {
   });
 
   it('opens garbage, other JSON and non-text envelopes to null', () => {
-    const bad = ['', 'not json', '{', 'null', '[]', '42', '"text"', '{}', '{"v":2,"iv":1,"ct":2,"tag":3}', '{"v":2,"iv":"","ct":"AA==","tag":""}'];
+    const bad = [
+      '',
+      'not json',
+      '{',
+      'null',
+      '[]',
+      '42',
+      '"text"',
+      '{}',
+      '{"v":2,"iv":1,"ct":2,"tag":3}',
+      '{"v":2,"iv":"","ct":"AA==","tag":""}',
+    ];
     for (const text of bad) expect(open(KEY, 'status', NODE, text), text).toBeNull();
   });
 });

@@ -12,7 +12,26 @@ import { seal } from '@engine/fleet/fleet-seal';
 import { FLEET_REQUEST_MAX_BYTES, readAnswer } from '@engine/fleet/fleet-wire';
 import type { MachineRef } from '@engine/identity/machine-list';
 import { eventually } from '../../support/eventually';
-import { askOf, ATTIC, DEN, directory, fleet, FIRST_RUN_NAME, FP, helloFrom, helloSaid, KEY, NIGHTS, OTHER_KEY, SELF, sibling, statusOf, T0, withAttic, memoryShelf } from './fleet-harness';
+import {
+  askOf,
+  ATTIC,
+  DEN,
+  directory,
+  fleet,
+  FIRST_RUN_NAME,
+  FP,
+  helloFrom,
+  helloSaid,
+  KEY,
+  NIGHTS,
+  OTHER_KEY,
+  SELF,
+  sibling,
+  statusOf,
+  T0,
+  withAttic,
+  memoryShelf,
+} from './fleet-harness';
 
 describe('the fleet service', () => {
   it('alerts once at the second look after a machine stops answering inside its window, and once when it is back', async () => {
@@ -33,9 +52,14 @@ describe('the fleet service', () => {
     // One missed look is not news.
     expect(f.atAsk(3)).toEqual({ asks: 3, state: 'online', alerts: [] });
     expect(f.atAsk(4)).toEqual({ asks: 4, state: 'down', alerts: ['machine_down'] });
-    for (let n = 5; n <= 9; n++) expect(f.atAsk(n), `look ${n}`).toEqual({ asks: n, state: 'down', alerts: ['machine_down'] });
+    for (let n = 5; n <= 9; n++)
+      expect(f.atAsk(n), `look ${n}`).toEqual({ asks: n, state: 'down', alerts: ['machine_down'] });
     expect(f.rec.alerts).toEqual([{ kind: 'machine_down', nodeId: ATTIC, asks: 4, looksBefore: 3 }]);
-    expect(f.svc.summary()).toEqual({ machines: 2, online: 1, down: [{ nodeId: ATTIC, name: 'Attic', since: new Date(T0).toISOString() }] });
+    expect(f.svc.summary()).toEqual({
+      machines: 2,
+      online: 1,
+      down: [{ nodeId: ATTIC, name: 'Attic', since: new Date(T0).toISOString() }],
+    });
 
     // It comes back (at a new address, as a restarted machine may).
     const back = await sibling(ATTIC, () => statusOf(ATTIC));
@@ -178,9 +202,19 @@ describe('the fleet service', () => {
   });
 
   it('meets the machines another machine lists, and takes the name a machine gives itself', async () => {
-    const { f } = await withAttic(() => statusOf(ATTIC, { name: 'Attic rig', machines: [{ nodeId: DEN, name: 'Den' }, { nodeId: SELF, name: 'Home PC' }] }), {
-      machines: [{ nodeId: ATTIC, name: 'Machine node-att' }],
-    });
+    const { f } = await withAttic(
+      () =>
+        statusOf(ATTIC, {
+          name: 'Attic rig',
+          machines: [
+            { nodeId: DEN, name: 'Den' },
+            { nodeId: SELF, name: 'Home PC' },
+          ],
+        }),
+      {
+        machines: [{ nodeId: ATTIC, name: 'Machine node-att' }],
+      },
+    );
     await f.start();
     await f.looks(3);
     expect(f.machines()).toEqual([
@@ -195,7 +229,12 @@ describe('the fleet service', () => {
 
   it('a machine forgotten while a look is on its way stays forgotten when the look ends', async () => {
     // The look learns a new name for the machine, so it has a list to save: it must not save the list it began with.
-    const { f, dir } = await withAttic(() => statusOf(ATTIC, { name: 'Attic rig' }), { machines: [{ nodeId: DEN, name: 'Den' }, { nodeId: ATTIC, name: 'Attic' }] });
+    const { f, dir } = await withAttic(() => statusOf(ATTIC, { name: 'Attic rig' }), {
+      machines: [
+        { nodeId: DEN, name: 'Den' },
+        { nodeId: ATTIC, name: 'Attic' },
+      ],
+    });
     dir.state.onAsk = (id) => {
       if (id === ATTIC) f.svc.forget(ATTIC);
     };
@@ -322,7 +361,9 @@ describe('the fleet service', () => {
     const sharing = fleet(dir, { shareOwnerFirst: true });
     await sharing.start();
     const q = askOf(ATTIC, SELF);
-    expect(readAnswer((sharing.svc.request(q.body) as { answer: string }).answer, KEY, SELF, q.nonce)?.ownerFirst).toBe('yielding');
+    expect(readAnswer((sharing.svc.request(q.body) as { answer: string }).answer, KEY, SELF, q.nonce)?.ownerFirst).toBe(
+      'yielding',
+    );
   });
 
   it("reads neither the identity nor the store for a stranger's request that is not one: only its own bytes are judged", async () => {
@@ -331,7 +372,15 @@ describe('the fleet service', () => {
     await f.start();
     // Counted across synchronous calls only: a look (which reads the identity too) cannot run in between.
     const before = f.rec.accessReads;
-    const strangers = ['', 'not json', '['.repeat(10_000), '{}', JSON.stringify({ from: ATTIC }), JSON.stringify({ from: ATTIC, ask: 'x'.repeat(5_000) }), JSON.stringify({ node_id: ATTIC, sealed: '{}' })];
+    const strangers = [
+      '',
+      'not json',
+      '['.repeat(10_000),
+      '{}',
+      JSON.stringify({ from: ATTIC }),
+      JSON.stringify({ from: ATTIC, ask: 'x'.repeat(5_000) }),
+      JSON.stringify({ node_id: ATTIC, sealed: '{}' }),
+    ];
     for (const body of strangers) expect(f.svc.request(body)).toBeNull();
     // Before: the identity (and with it, while machines of an earlier version wait, the database) was read first.
     expect(f.rec.accessReads - before).toBe(0);
@@ -352,7 +401,9 @@ describe('the fleet service', () => {
     expect(said.models.length).toBeGreaterThan(0);
     expect(said.models).toEqual(models.slice(0, said.models.length));
     const q = askOf(ATTIC, SELF);
-    expect(readAnswer((f.svc.request(q.body) as { answer: string }).answer, KEY, SELF, q.nonce)?.models).toEqual(models);
+    expect(readAnswer((f.svc.request(q.body) as { answer: string }).answer, KEY, SELF, q.nonce)?.models).toEqual(
+      models,
+    );
   });
 
   describe('the first-run name', () => {

@@ -11,7 +11,11 @@ import type { MachineStatus } from '@engine/fleet/machine-status';
 
 /** A Monday, 12:00 UTC. */
 const NOW = Date.parse('2026-06-01T12:00:00Z');
-const DAYTIME: AvailabilitySchedule = { timeZone: 'UTC', windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '08:00', end: '18:00', share: 1 }], outsideShare: 0 };
+const DAYTIME: AvailabilitySchedule = {
+  timeZone: 'UTC',
+  windows: [{ days: [1, 2, 3, 4, 5, 6, 7], start: '08:00', end: '18:00', share: 1 }],
+  outsideShare: 0,
+};
 /** No windows: on all the time. */
 const ALWAYS: AvailabilitySchedule = { timeZone: 'UTC', windows: [], outsideShare: 1 };
 
@@ -37,7 +41,14 @@ function status(schedule: AvailabilitySchedule): MachineStatus {
 /** The machine as the looks left it: down, not answering two looks in a row. */
 function downSeen(schedule: AvailabilitySchedule): Seen {
   return {
-    looks: { answered: false, misses: 2, askedDirectly: true, directory: null, directoryAnswered: true, status: status(schedule) },
+    looks: {
+      answered: false,
+      misses: 2,
+      askedDirectly: true,
+      directory: null,
+      directoryAnswered: true,
+      status: status(schedule),
+    },
     state: 'down',
     seq: 1,
     directoryAt: null,

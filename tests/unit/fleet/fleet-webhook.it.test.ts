@@ -81,7 +81,13 @@ function webhook(url: () => string | null, o: Partial<FleetWebhookOptions> = {})
   return { hook, t, clock, logs, shown };
 }
 
-const msg = (title: string, over: Partial<WebhookMessage> = {}): WebhookMessage => ({ title, body: `${title}: body`, tags: ['warning'], priority: 'default', ...over });
+const msg = (title: string, over: Partial<WebhookMessage> = {}): WebhookMessage => ({
+  title,
+  body: `${title}: body`,
+  tags: ['warning'],
+  priority: 'default',
+  ...over,
+});
 
 /** Reads RFC 2047 encoded words (as ntfy does) back into text; throws on anything else. */
 function decode2047(value: string): string {
@@ -100,11 +106,21 @@ describe('what the webhook sends', () => {
     const { hook, clock } = webhook(() => r.url);
     const body = 'gpu-box has not been heard since 12:25.\nIt should be on until 18:00 — ünïcode 🔥';
     hook.send({ title: 'gpu-box is down', body, tags: ['warning', 'computer'], priority: 'high' });
-    await eventually(() => expect(hook.status()).toEqual({ pending: 0, last: { at: new Date(clock.now()).toISOString(), ok: true, words: said('fleet.webhook.words.delivered') } }));
+    await eventually(() =>
+      expect(hook.status()).toEqual({
+        pending: 0,
+        last: { at: new Date(clock.now()).toISOString(), ok: true, words: said('fleet.webhook.words.delivered') },
+      }),
+    );
     expect(r.got).toHaveLength(1);
     const [req] = r.got;
     expect(req).toMatchObject({ method: 'POST', path: `/${TOKEN}`, body });
-    expect(req!.headers).toMatchObject({ title: 'gpu-box is down', tags: 'warning,computer', priority: '4', 'content-type': 'text/plain; charset=utf-8' });
+    expect(req!.headers).toMatchObject({
+      title: 'gpu-box is down',
+      tags: 'warning,computer',
+      priority: '4',
+      'content-type': 'text/plain; charset=utf-8',
+    });
 
     hook.send(msg('gpu-box is back', { tags: ['white_check_mark'], priority: 'default' }));
     await eventually(() => expect(r.got).toHaveLength(2));
@@ -114,7 +130,11 @@ describe('what the webhook sends', () => {
   it('a title that is not ASCII goes RFC 2047 encoded, in words of at most 75 characters, and decodes back', async () => {
     const r = await receiver();
     const { hook } = webhook(() => r.url);
-    const titles = ['Büro-PC is down', 'Machine «Werkstatt-Rechner im Keller» is down since 12:30 — 🔥🧯 日本語のマシン', 'Looks =?UTF-8?B?like?= a word'];
+    const titles = [
+      'Büro-PC is down',
+      'Machine «Werkstatt-Rechner im Keller» is down since 12:30 — 🔥🧯 日本語のマシン',
+      'Looks =?UTF-8?B?like?= a word',
+    ];
     for (const title of titles) hook.send(msg(title, { tags: ['warning', 'ünï'] }));
     await eventually(() => expect(r.got).toHaveLength(3));
     r.got.forEach((req, i) => {
@@ -147,7 +167,10 @@ describe('what the webhook sends', () => {
   });
 
   it('the answer body is never read to its end', async () => {
-    const r = await receiver(['endless', { status: 200, headers: { 'content-length': String(1 << 20) }, body: 'y'.repeat(1 << 20) }]);
+    const r = await receiver([
+      'endless',
+      { status: 200, headers: { 'content-length': String(1 << 20) }, body: 'y'.repeat(1 << 20) },
+    ]);
     const { hook } = webhook(() => r.url);
     hook.send(msg('one'));
     hook.send(msg('two'));
@@ -170,10 +193,22 @@ describe('when the receiver fails', () => {
     await eventually(() => expect(t.pending()).toEqual([4_000]));
     expect(lastWords(hook)).toBe('The webhook answered HTTP 500; trying again in 4 s.');
     t.fire();
-    await eventually(() => expect(hook.status()).toMatchObject({ pending: 0, last: { ok: true, words: said('fleet.webhook.words.delivered') } }));
+    await eventually(() =>
+      expect(hook.status()).toMatchObject({
+        pending: 0,
+        last: { ok: true, words: said('fleet.webhook.words.delivered') },
+      }),
+    );
     expect(r.got).toHaveLength(3);
-    expect(shown).toEqual(['The webhook answered HTTP 500; trying again in 2 s.', 'The webhook answered HTTP 500; trying again in 4 s.', 'Delivered.']);
-    expect(logs).toEqual(['warn fleet_webhook_failed status=500 attempt=1/6 retry_in_ms=2000', 'warn fleet_webhook_failed status=500 attempt=2/6 retry_in_ms=4000']);
+    expect(shown).toEqual([
+      'The webhook answered HTTP 500; trying again in 2 s.',
+      'The webhook answered HTTP 500; trying again in 4 s.',
+      'Delivered.',
+    ]);
+    expect(logs).toEqual([
+      'warn fleet_webhook_failed status=500 attempt=1/6 retry_in_ms=2000',
+      'warn fleet_webhook_failed status=500 attempt=2/6 retry_in_ms=4000',
+    ]);
     expect(t.pending()).toEqual([]);
   });
 
@@ -216,7 +251,13 @@ describe('when the receiver fails', () => {
       expect(lastWords(hook)).toBe(`The webhook did not answer within 10 s; trying again in ${pause / 1000} s.`);
       t.fire();
     }
-    await eventually(() => expect({ pending: hook.status().pending, ok: hook.status().last?.ok, words: lastWords(hook) }).toEqual({ pending: 0, ok: false, words: 'Gave up after 3 tries: the webhook did not answer.' }));
+    await eventually(() =>
+      expect({ pending: hook.status().pending, ok: hook.status().last?.ok, words: lastWords(hook) }).toEqual({
+        pending: 0,
+        ok: false,
+        words: 'Gave up after 3 tries: the webhook did not answer.',
+      }),
+    );
     expect(t.pending()).toEqual([]);
     expect(r.got).toHaveLength(3);
     expect(r.state.maxOpen).toBe(1);
@@ -240,7 +281,11 @@ describe('when the receiver fails', () => {
     const r = await receiver([{ status: 302, headers: { location: '/elsewhere' } }]);
     const { hook, t } = webhook(() => r.url);
     hook.send(msg('x'));
-    await eventually(() => expect(lastWords(hook)).toBe('The webhook answered with a redirect (HTTP 302), which is not followed: check the address.'));
+    await eventually(() =>
+      expect(lastWords(hook)).toBe(
+        'The webhook answered with a redirect (HTTP 302), which is not followed: check the address.',
+      ),
+    );
     expect(r.got.map((g) => g.path)).toEqual([`/${TOKEN}`]);
     expect(t.pending()).toEqual([]);
   });
@@ -268,7 +313,9 @@ describe('one lane per machine', () => {
     expect(hook.status().pending).toBe(1);
     expect(t.pending()).toEqual([30_000]);
     t.fire();
-    await eventually(() => expect(r.got.map((g) => g.headers.title)).toEqual(['attic is down', 'den is down', 'attic is down']));
+    await eventually(() =>
+      expect(r.got.map((g) => g.headers.title)).toEqual(['attic is down', 'den is down', 'attic is down']),
+    );
     expect(hook.status().pending).toBe(0);
   });
 
@@ -318,7 +365,11 @@ describe('bounds', () => {
     t.fire();
     await eventually(() => expect(hook.status().pending).toBe(0));
     // The one being tried is kept; of the rest, the newest 19.
-    expect(r.got.map((g) => g.headers.title)).toEqual(['m0', 'm0', ...Array.from({ length: 19 }, (_, i) => `m${31 + i}`)]);
+    expect(r.got.map((g) => g.headers.title)).toEqual([
+      'm0',
+      'm0',
+      ...Array.from({ length: 19 }, (_, i) => `m${31 + i}`),
+    ]);
     expect(r.state.maxOpen).toBe(1);
   });
 
@@ -381,7 +432,9 @@ describe('the address', () => {
     await r.close();
     hook.send(msg('c'));
     await eventually(() => expect(lastWords(hook)).toBe('The webhook could not be reached; trying again in 2 s.'));
-    expect(logs.at(-1)).toMatch(/^warn fleet_webhook_failed error=network code=[A-Z0-9_]+ attempt=1\/2 retry_in_ms=2000$/);
+    expect(logs.at(-1)).toMatch(
+      /^warn fleet_webhook_failed error=network code=[A-Z0-9_]+ attempt=1\/2 retry_in_ms=2000$/,
+    );
     t.fire();
     await eventually(() => expect(lastWords(hook)).toBe('Gave up after 2 tries: the webhook could not be reached.'));
     url = `ftp://127.0.0.1/${TOKEN}`;

@@ -23,7 +23,9 @@ function lastAnswers(byIntent: Record<string, { body: unknown; at: number }>): D
   return {
     last: ({ intent }: { intent: string }): DiscoverResult | null => {
       const a = byIntent[intent];
-      return a ? { answer: { at: a.at, nodes: readDiscoverAnswer(a.body)!.nodes }, failure: null, askedAt: a.at } : null;
+      return a
+        ? { answer: { at: a.at, nodes: readDiscoverAnswer(a.body)!.nodes }, failure: null, askedAt: a.at }
+        : null;
     },
   } as unknown as DiscoveryClient;
 }
@@ -37,7 +39,14 @@ describe('MachineReach: how the other machines are reached without the directory
     });
     const reach = new MachineReach({ shelf, discovery, intents: () => [CHAT, EMBED], others: () => ['mine'] });
     reach.learn();
-    const base = { nodeId: 'mine', endpoint: 'https://mine.example.net', cx: { key: 'key-of-mine', keyId: 'kid-mine' }, multiplier: 1, operator: null, stream: null };
+    const base = {
+      nodeId: 'mine',
+      endpoint: 'https://mine.example.net',
+      cx: { key: 'key-of-mine', keyId: 'kid-mine' },
+      multiplier: 1,
+      operator: null,
+      stream: null,
+    };
     const expected = [
       { ...base, intent: CHAT, models: ['m1'], maxTokens: 4096, seenAt: 1000 },
       { ...base, intent: EMBED, models: ['e1'], maxTokens: null, seenAt: 900 },
@@ -51,7 +60,12 @@ describe('MachineReach: how the other machines are reached without the directory
   it('forgets a machine taken off the list', () => {
     const shelf = memoryShelf();
     const others = ['mine'];
-    const reach = new MachineReach({ shelf, discovery: lastAnswers({ [CHAT]: { body: { nodes: [listed('mine')] }, at: 1 } }), intents: () => [CHAT], others: () => others });
+    const reach = new MachineReach({
+      shelf,
+      discovery: lastAnswers({ [CHAT]: { body: { nodes: [listed('mine')] }, at: 1 } }),
+      intents: () => [CHAT],
+      others: () => others,
+    });
     reach.learn();
     others.pop();
     expect(reach.known()).toEqual([]);
@@ -60,7 +74,14 @@ describe('MachineReach: how the other machines are reached without the directory
   });
 
   it('reads the kept machines as foreign input: a bad entry is dropped, the others stay', () => {
-    const good = { endpoint: 'https://a.example', cx: { key: 'k', keyId: 'i' }, multiplier: 1, operator: null, seenAt: 5, intents: { [CHAT]: { models: ['m'], maxTokens: null, stream: null, at: 5 } } };
+    const good = {
+      endpoint: 'https://a.example',
+      cx: { key: 'k', keyId: 'i' },
+      multiplier: 1,
+      operator: null,
+      seenAt: 5,
+      intents: { [CHAT]: { models: ['m'], maxTokens: null, stream: null, at: 5 } },
+    };
     const kept = readReach({
       a: good,
       b: { ...good, endpoint: 'javascript:alert(1)' },
@@ -72,14 +93,26 @@ describe('MachineReach: how the other machines are reached without the directory
     });
     expect([...kept.keys()]).toEqual(['a']);
     expect(readReach([good]).size).toBe(0);
-    expect(new MachineReach({ shelf: memoryShelf({ [REACH_KEY]: 'not a record' }), intents: () => [CHAT], others: () => ['a'] }).known()).toEqual([]);
+    expect(
+      new MachineReach({
+        shelf: memoryShelf({ [REACH_KEY]: 'not a record' }),
+        intents: () => [CHAT],
+        others: () => ['a'],
+      }).known(),
+    ).toEqual([]);
   });
 
   it('a failed write is told, and the machines stay known in memory', () => {
     const shelf = memoryShelf();
     shelf.failSet = true;
     const told: string[] = [];
-    const reach = new MachineReach({ shelf, discovery: lastAnswers({ [CHAT]: { body: { nodes: [listed('mine')] }, at: 1 } }), intents: () => [CHAT], others: () => ['mine'], log: (p) => told.push(p) });
+    const reach = new MachineReach({
+      shelf,
+      discovery: lastAnswers({ [CHAT]: { body: { nodes: [listed('mine')] }, at: 1 } }),
+      intents: () => [CHAT],
+      others: () => ['mine'],
+      log: (p) => told.push(p),
+    });
     reach.learn();
     expect(told).toEqual(['SQLITE_FULL: database or disk is full']);
     expect(reach.known().map((k) => k.nodeId)).toEqual(['mine']);

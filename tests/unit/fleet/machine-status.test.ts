@@ -19,7 +19,11 @@ function status(over: Record<string, unknown> = {}): Record<string, unknown> {
     at: Date.parse('2026-06-01T12:00:00Z'),
     switchedOn: true,
     pausedUntil: null,
-    schedule: { timeZone: 'UTC', windows: [{ days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00', share: 1 }], outsideShare: 0 },
+    schedule: {
+      timeZone: 'UTC',
+      windows: [{ days: [1, 2, 3, 4, 5], start: '08:00', end: '18:00', share: 1 }],
+      outsideShare: 0,
+    },
     ownerFirst: 'serving',
     slots: { busy: 1, total: 4 },
     today: { tasks: 12, credits: 3.5 },
@@ -33,7 +37,12 @@ describe('reading a machine status', () => {
   it('takes a well-formed status as it is', () => {
     const s = status();
     expect(readMachineStatus(s, NODE)).toEqual(s);
-    expect(readMachineStatus(status({ ownerFirst: null, pausedUntil: 5, today: { tasks: 0, credits: null }, models: [], machines: [] }), NODE)).toMatchObject({
+    expect(
+      readMachineStatus(
+        status({ ownerFirst: null, pausedUntil: 5, today: { tasks: 0, credits: null }, models: [], machines: [] }),
+        NODE,
+      ),
+    ).toMatchObject({
       ownerFirst: null,
       pausedUntil: 5,
       today: { tasks: 0, credits: null },
@@ -81,10 +90,13 @@ describe('reading a machine status', () => {
 
   it('caps its lists: 256 models and 32 machines are read, one more is refused', () => {
     const models = (n: number) => Array.from({ length: n }, (_, i) => `model-${i}`);
-    const machines = (n: number) => Array.from({ length: n }, (_, i) => ({ nodeId: `node-${i}`, name: `Machine ${i}` }));
+    const machines = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ nodeId: `node-${i}`, name: `Machine ${i}` }));
     expect(readMachineStatus(status({ models: models(256) }), NODE)?.models).toHaveLength(256);
     expect(readMachineStatus(status({ models: models(257) }), NODE)).toBeNull();
-    expect(readMachineStatus(status({ machines: machines(FLEET_MAX_MACHINES) }), NODE)?.machines).toHaveLength(FLEET_MAX_MACHINES);
+    expect(readMachineStatus(status({ machines: machines(FLEET_MAX_MACHINES) }), NODE)?.machines).toHaveLength(
+      FLEET_MAX_MACHINES,
+    );
     expect(readMachineStatus(status({ machines: machines(FLEET_MAX_MACHINES + 1) }), NODE)).toBeNull();
     expect(readMachineStatus(status({ models: ['m'.repeat(256)] }), NODE)).toBeNull();
     expect(readMachineStatus(status({ name: 'x'.repeat(MACHINE_NAME_MAX * 4 + 1) }), NODE)).toBeNull();
@@ -102,7 +114,8 @@ describe('reading a machine status', () => {
       { timeZone: 'UTC', windows: [], outsideShare: 0, extra: true },
       null,
     ];
-    for (const schedule of bad) expect(readMachineStatus(status({ schedule }), NODE), JSON.stringify(schedule)).toBeNull();
+    for (const schedule of bad)
+      expect(readMachineStatus(status({ schedule }), NODE), JSON.stringify(schedule)).toBeNull();
   });
 
   it('refuses other broken fields: version, counts, times, switch, owner-first state, node ids', () => {
@@ -136,6 +149,21 @@ describe('reading a machine status', () => {
     expect(got).not.toBeNull();
     expect(got).not.toHaveProperty('gpu');
     expect(got).not.toHaveProperty('note');
-    expect(Object.keys(got).sort()).toEqual(['at', 'machines', 'models', 'name', 'nodeId', 'nonce', 'ownerFirst', 'pausedUntil', 'schedule', 'seq', 'slots', 'switchedOn', 'today', 'v']);
+    expect(Object.keys(got).sort()).toEqual([
+      'at',
+      'machines',
+      'models',
+      'name',
+      'nodeId',
+      'nonce',
+      'ownerFirst',
+      'pausedUntil',
+      'schedule',
+      'seq',
+      'slots',
+      'switchedOn',
+      'today',
+      'v',
+    ]);
   });
 });

@@ -17,11 +17,23 @@ const FRESH = 2 * INTERVAL + 5_000;
 
 const EVERY_DAY = [1, 2, 3, 4, 5, 6, 7];
 /** On from 08:00 to 18:00 every day: NOW is inside. */
-const DAYTIME: AvailabilitySchedule = { timeZone: 'UTC', windows: [{ days: EVERY_DAY, start: '08:00', end: '18:00', share: 1 }], outsideShare: 0 };
+const DAYTIME: AvailabilitySchedule = {
+  timeZone: 'UTC',
+  windows: [{ days: EVERY_DAY, start: '08:00', end: '18:00', share: 1 }],
+  outsideShare: 0,
+};
 /** On from 00:00 to 06:00 every day: NOW is outside. */
-const NIGHTS: AvailabilitySchedule = { timeZone: 'UTC', windows: [{ days: EVERY_DAY, start: '00:00', end: '06:00', share: 1 }], outsideShare: 0 };
+const NIGHTS: AvailabilitySchedule = {
+  timeZone: 'UTC',
+  windows: [{ days: EVERY_DAY, start: '00:00', end: '06:00', share: 1 }],
+  outsideShare: 0,
+};
 /** On at weekends only: a Monday is outside. */
-const WEEKENDS: AvailabilitySchedule = { timeZone: 'UTC', windows: [{ days: [6, 7], start: '00:00', end: '23:59', share: 1 }], outsideShare: 0 };
+const WEEKENDS: AvailabilitySchedule = {
+  timeZone: 'UTC',
+  windows: [{ days: [6, 7], start: '00:00', end: '23:59', share: 1 }],
+  outsideShare: 0,
+};
 /** No windows: always on. */
 const ALWAYS: AvailabilitySchedule = { timeZone: 'UTC', windows: [], outsideShare: 0 };
 
@@ -46,20 +58,47 @@ function status(over: Partial<MachineStatus> = {}): MachineStatus {
 }
 
 function looks(over: Partial<MachineLooks> = {}): MachineLooks {
-  return { answered: false, misses: 0, askedDirectly: false, directory: null, directoryAnswered: true, status: status(), ...over };
+  return {
+    answered: false,
+    misses: 0,
+    askedDirectly: false,
+    directory: null,
+    directoryAnswered: true,
+    status: status(),
+    ...over,
+  };
 }
 
 /** A machine that answered earlier in this run and has now missed `misses` looks in a row. */
-const silent = (misses: number, st: MachineStatus | null = status()) => looks({ askedDirectly: true, misses, status: st, directory: { found: true, lastSeen: NOW }, directoryAnswered: true });
+const silent = (misses: number, st: MachineStatus | null = status()) =>
+  looks({
+    askedDirectly: true,
+    misses,
+    status: st,
+    directory: { found: true, lastSeen: NOW },
+    directoryAnswered: true,
+  });
 /** A machine never asked itself (a relay's address, or none), known only by the directory's heartbeat. */
-const byDirectory = (lastSeen: number | null, st: MachineStatus | null = status(), found = true) => looks({ askedDirectly: false, directory: { found, lastSeen }, directoryAnswered: true, status: st });
+const byDirectory = (lastSeen: number | null, st: MachineStatus | null = status(), found = true) =>
+  looks({ askedDirectly: false, directory: { found, lastSeen }, directoryAnswered: true, status: st });
 
 const ALL: MachineState[] = ['online', 'down', 'asleep', 'paused', 'unknown'];
 
 describe('heard', () => {
   it('is yes when the machine answered itself, whatever else was seen', () => {
     expect(heard(looks({ answered: true, askedDirectly: true }), INTERVAL, NOW)).toBe(true);
-    expect(heard(looks({ answered: true, askedDirectly: true, directoryAnswered: false, directory: { found: false, lastSeen: null } }), INTERVAL, NOW)).toBe(true);
+    expect(
+      heard(
+        looks({
+          answered: true,
+          askedDirectly: true,
+          directoryAnswered: false,
+          directory: { found: false, lastSeen: null },
+        }),
+        INTERVAL,
+        NOW,
+      ),
+    ).toBe(true);
   });
 
   it('needs two missed looks in a row of a machine that answered before; one is nothing new', () => {
@@ -80,7 +119,9 @@ describe('heard', () => {
   });
 
   it('concludes nothing from a directory that did not answer, or was never read', () => {
-    expect(heard(looks({ directoryAnswered: false, directory: { found: true, lastSeen: NOW - 10 * FRESH } }), INTERVAL, NOW)).toBeNull();
+    expect(
+      heard(looks({ directoryAnswered: false, directory: { found: true, lastSeen: NOW - 10 * FRESH } }), INTERVAL, NOW),
+    ).toBeNull();
     expect(heard(looks({ directoryAnswered: true, directory: null }), INTERVAL, NOW)).toBeNull();
   });
 });
@@ -107,7 +148,14 @@ describe('machineState', () => {
   it('is online when the machine answered, from any earlier state; paused when it answered switched off', () => {
     for (const previous of ALL) {
       expect(machineState(looks({ answered: true, askedDirectly: true }), previous, INTERVAL, NOW)).toBe('online');
-      expect(machineState(looks({ answered: true, askedDirectly: true, status: status({ switchedOn: false }) }), previous, INTERVAL, NOW)).toBe('paused');
+      expect(
+        machineState(
+          looks({ answered: true, askedDirectly: true, status: status({ switchedOn: false }) }),
+          previous,
+          INTERVAL,
+          NOW,
+        ),
+      ).toBe('paused');
     }
   });
 
@@ -121,30 +169,61 @@ describe('machineState', () => {
     expect(machineState(silent(2, status({ schedule: NIGHTS })), 'online', INTERVAL, NOW)).toBe('asleep');
     expect(machineState(silent(2, status({ schedule: WEEKENDS })), 'online', INTERVAL, NOW)).toBe('asleep');
     expect(machineState(silent(2, status({ switchedOn: false })), 'online', INTERVAL, NOW)).toBe('paused');
-    expect(machineState(silent(2, status({ switchedOn: false, pausedUntil: NOW + 60_000 })), 'online', INTERVAL, NOW)).toBe('paused');
+    expect(
+      machineState(silent(2, status({ switchedOn: false, pausedUntil: NOW + 60_000 })), 'online', INTERVAL, NOW),
+    ).toBe('paused');
   });
 
   it('counts a timed pause that has ended as switched on', () => {
-    expect(machineState(silent(2, status({ switchedOn: false, pausedUntil: NOW - 1 })), 'paused', INTERVAL, NOW)).toBe('down');
-    expect(machineState(silent(2, status({ switchedOn: false, pausedUntil: NOW })), 'paused', INTERVAL, NOW)).toBe('down');
-    expect(machineState(silent(2, status({ switchedOn: false, pausedUntil: NOW - 1, schedule: NIGHTS })), 'paused', INTERVAL, NOW)).toBe('asleep');
+    expect(machineState(silent(2, status({ switchedOn: false, pausedUntil: NOW - 1 })), 'paused', INTERVAL, NOW)).toBe(
+      'down',
+    );
+    expect(machineState(silent(2, status({ switchedOn: false, pausedUntil: NOW })), 'paused', INTERVAL, NOW)).toBe(
+      'down',
+    );
+    expect(
+      machineState(
+        silent(2, status({ switchedOn: false, pausedUntil: NOW - 1, schedule: NIGHTS })),
+        'paused',
+        INTERVAL,
+        NOW,
+      ),
+    ).toBe('asleep');
     // It answered, still saying "paused" from before its pause ran out: online.
-    expect(machineState(looks({ answered: true, askedDirectly: true, status: status({ switchedOn: false, pausedUntil: NOW - 1 }) }), 'paused', INTERVAL, NOW)).toBe('online');
+    expect(
+      machineState(
+        looks({ answered: true, askedDirectly: true, status: status({ switchedOn: false, pausedUntil: NOW - 1 }) }),
+        'paused',
+        INTERVAL,
+        NOW,
+      ),
+    ).toBe('online');
   });
 
   it('goes by the directory for a machine never asked itself: fresh is online, stale is down or asleep by its schedule', () => {
     expect(machineState(byDirectory(NOW - 1_000), 'unknown', INTERVAL, NOW)).toBe('online');
     expect(machineState(byDirectory(NOW - FRESH), 'down', INTERVAL, NOW)).toBe('online');
     expect(machineState(byDirectory(NOW - FRESH - 1), 'online', INTERVAL, NOW)).toBe('down');
-    expect(machineState(byDirectory(NOW - FRESH - 1, status({ schedule: NIGHTS })), 'online', INTERVAL, NOW)).toBe('asleep');
+    expect(machineState(byDirectory(NOW - FRESH - 1, status({ schedule: NIGHTS })), 'online', INTERVAL, NOW)).toBe(
+      'asleep',
+    );
     expect(machineState(byDirectory(null), 'online', INTERVAL, NOW)).toBe('down');
     expect(machineState(byDirectory(NOW, status(), false), 'online', INTERVAL, NOW)).toBe('down');
-    expect(machineState(byDirectory(NOW - FRESH - 1, status({ switchedOn: false })), 'online', INTERVAL, NOW)).toBe('paused');
+    expect(machineState(byDirectory(NOW - FRESH - 1, status({ switchedOn: false })), 'online', INTERVAL, NOW)).toBe(
+      'paused',
+    );
   });
 
   it('keeps the earlier state when the directory did not answer about a machine never asked itself', () => {
     for (const previous of ALL) {
-      expect(machineState(looks({ directoryAnswered: false, directory: { found: true, lastSeen: NOW - 10 * FRESH } }), previous, INTERVAL, NOW)).toBe(previous);
+      expect(
+        machineState(
+          looks({ directoryAnswered: false, directory: { found: true, lastSeen: NOW - 10 * FRESH } }),
+          previous,
+          INTERVAL,
+          NOW,
+        ),
+      ).toBe(previous);
     }
   });
 

@@ -72,7 +72,12 @@ describe('the status counter', () => {
   });
 
   it('gives out no number when the store refuses its floor', () => {
-    const s = { get: <T>(_k: string, fallback: T) => fallback, set: () => { throw new Error('disk full'); } };
+    const s = {
+      get: <T>(_k: string, fallback: T) => fallback,
+      set: () => {
+        throw new Error('disk full');
+      },
+    };
     expect(() => new StatusCounter(s, () => T0).next()).toThrow('disk full');
   });
 });

@@ -41,7 +41,11 @@ describe('requests per minute', () => {
     const race = Array.from({ length: 32 }, () => r.allowance.admit('a'));
     expect(race.filter((x) => x.ok)).toHaveLength(5);
     const refused = race.find((x) => !x.ok)!;
-    expect(refused).toEqual({ ok: false, retryAfterS: 60, message: expect.stringContaining('“Agent loop” may send 5 requests a minute') });
+    expect(refused).toEqual({
+      ok: false,
+      retryAfterS: 60,
+      message: expect.stringContaining('“Agent loop” may send 5 requests a minute'),
+    });
     r.clock.advance(59_999);
     expect(r.allowance.admit('a')).toMatchObject({ ok: false, retryAfterS: 1 });
     r.clock.advance(1);
@@ -73,7 +77,11 @@ describe('an app’s own daily cap', () => {
     const r = rig({ a: { dailyCap: 3.5, rpm: null } });
     const race = Array.from({ length: 32 }, () => r.allowance.hold('a', 1.1001));
     expect(race.filter((h) => h.ok)).toHaveLength(3);
-    expect(race.find((h) => !h.ok)).toEqual({ ok: false, code: 'insufficient_quota', message: expect.stringContaining('daily limit of 3.5 credits you set for the app “Agent loop”') });
+    expect(race.find((h) => !h.ok)).toEqual({
+      ok: false,
+      code: 'insufficient_quota',
+      message: expect.stringContaining('daily limit of 3.5 credits you set for the app “Agent loop”'),
+    });
     // Another app is not touched by a's cap.
     expect(r.allowance.hold('b', 1000).ok).toBe(true);
   });
@@ -121,7 +129,10 @@ describe('holdBoth', () => {
       held += 1;
       return { ok: true as const, release: () => (held -= 1) };
     };
-    expect(holdBoth(all(), () => ({ ok: false, code: 'insufficient_quota', message: 'no' }))).toMatchObject({ ok: false, message: 'no' });
+    expect(holdBoth(all(), () => ({ ok: false, code: 'insufficient_quota', message: 'no' }))).toMatchObject({
+      ok: false,
+      message: 'no',
+    });
     expect(held).toBe(0);
     let appHeld = 1;
     const both = holdBoth(all(), () => ({ ok: true, release: () => (appHeld -= 1) }));

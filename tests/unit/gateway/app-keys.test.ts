@@ -51,11 +51,26 @@ describe('making, listing and revoking keys', () => {
     const keys = new AppKeys(s.shelf, clock.now);
     const { key, secret } = keys.create('my editor');
     expect(secret).toMatch(/^iicp-[A-Za-z0-9_-]{43}$/);
-    expect(key).toEqual({ id: expect.any(String), name: 'my editor', prefix: secret.slice(0, 10), createdAt: '2026-08-22T12:30:00.000Z', lastUsedAt: null, dailyCap: null, rpm: null });
+    expect(key).toEqual({
+      id: expect.any(String),
+      name: 'my editor',
+      prefix: secret.slice(0, 10),
+      createdAt: '2026-08-22T12:30:00.000Z',
+      lastUsedAt: null,
+      dailyCap: null,
+      rpm: null,
+    });
     expect(Object.keys(key)).not.toContain('hash');
     expect(s.writes).toHaveLength(1);
     const [stored] = s.stored();
-    expect(stored).toEqual({ id: key.id, name: 'my editor', hash: sha256hex(secret), prefix: secret.slice(0, 10), createdAt: key.createdAt, lastUsedAt: null });
+    expect(stored).toEqual({
+      id: key.id,
+      name: 'my editor',
+      hash: sha256hex(secret),
+      prefix: secret.slice(0, 10),
+      createdAt: key.createdAt,
+      lastUsedAt: null,
+    });
     expect(stored!.hash).toMatch(/^[0-9a-f]{64}$/);
     // Nothing written anywhere holds the secret, nor more of it than the prefix.
     for (const w of s.writes) {
@@ -104,10 +119,27 @@ describe('making, listing and revoking keys', () => {
   });
 
   it('a key stored before apps had caps still loads, with no caps; caps set are kept and read back', () => {
-    const old = { id: 'k1', name: 'a', hash: 'a'.repeat(64), prefix: 'iicp-abcde', createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null };
+    const old = {
+      id: 'k1',
+      name: 'a',
+      hash: 'a'.repeat(64),
+      prefix: 'iicp-abcde',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      lastUsedAt: null,
+    };
     const s = fakeShelf({ 'gateway.keys': [old] });
     const keys = new AppKeys(s.shelf, clock.now);
-    expect(keys.list()).toEqual([{ id: 'k1', name: 'a', prefix: 'iicp-abcde', createdAt: old.createdAt, lastUsedAt: null, dailyCap: null, rpm: null }]);
+    expect(keys.list()).toEqual([
+      {
+        id: 'k1',
+        name: 'a',
+        prefix: 'iicp-abcde',
+        createdAt: old.createdAt,
+        lastUsedAt: null,
+        dailyCap: null,
+        rpm: null,
+      },
+    ]);
     expect(keys.caps('k1')).toEqual({ dailyCap: null, rpm: null });
     expect(keys.setCaps('k1', { dailyCap: 2.5, rpm: 30 })).toBe(true);
     expect(keys.setCaps('gone', { dailyCap: 1, rpm: 1 })).toBe(false);
@@ -118,15 +150,35 @@ describe('making, listing and revoking keys', () => {
   });
 
   it('stored caps out of shape make the stored list unread, as any other bad field does', () => {
-    const good = { id: 'k1', name: 'a', hash: 'a'.repeat(64), prefix: 'iicp-abcde', createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null };
+    const good = {
+      id: 'k1',
+      name: 'a',
+      hash: 'a'.repeat(64),
+      prefix: 'iicp-abcde',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      lastUsedAt: null,
+    };
     for (const bad of [{ dailyCap: -1 }, { dailyCap: '5' }, { rpm: 1.5 }, { rpm: 1e9 }]) {
       expect(new AppKeys(fakeShelf({ 'gateway.keys': [{ ...good, ...bad }] }).shelf, clock.now).list()).toEqual([]);
     }
   });
 
   it('what the shelf holds is read only when it has the stored shape; anything else counts as no keys', () => {
-    const good = { id: 'k1', name: 'a', hash: 'a'.repeat(64), prefix: 'iicp-abcde', createdAt: '2026-01-01T00:00:00.000Z', lastUsedAt: null };
-    for (const bad of [[{ ...good, hash: 'A'.repeat(64) }], [{ ...good, hash: 'short' }], [{ ...good, id: 1 }], { not: 'a list' }, [null]]) {
+    const good = {
+      id: 'k1',
+      name: 'a',
+      hash: 'a'.repeat(64),
+      prefix: 'iicp-abcde',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      lastUsedAt: null,
+    };
+    for (const bad of [
+      [{ ...good, hash: 'A'.repeat(64) }],
+      [{ ...good, hash: 'short' }],
+      [{ ...good, id: 1 }],
+      { not: 'a list' },
+      [null],
+    ]) {
       expect(new AppKeys(fakeShelf({ 'gateway.keys': bad }).shelf, clock.now).list()).toEqual([]);
     }
     expect(new AppKeys(fakeShelf({ 'gateway.keys': [good] }).shelf, clock.now).list()).toHaveLength(1);

@@ -7,14 +7,26 @@ import { Prng } from '../../security/lib/prng';
 import { fakeClock } from '../../support/fake-clock';
 
 /** No limit at all unless a test sets one. */
-const NO_LIMITS: Partial<GatewaySettings> = { dailyCap: null, monthlyCap: null, perRequestMax: null, keepBalance: null };
+const NO_LIMITS: Partial<GatewaySettings> = {
+  dailyCap: null,
+  monthlyCap: null,
+  perRequestMax: null,
+  keepBalance: null,
+};
 
-/** A budget over a spent book of (instant, micro-credits) rows, in `timeZone`, with settings and balance a test changes. */
-function rig(o: { settings?: Partial<GatewaySettings>; balance?: number | null; timeZone?: string; now?: number } = {}) {
+/**
+ * A budget over a spent book of (instant, micro-credits) rows, in `timeZone`, with settings and balance a test changes.
+ */
+function rig(
+  o: { settings?: Partial<GatewaySettings>; balance?: number | null; timeZone?: string; now?: number } = {},
+) {
   const clock = fakeClock(o.now);
   const spent: { atMs: number; micro: number }[] = [];
   const asked: [number, number][] = [];
-  const state = { settings: { ...DEFAULT_GATEWAY_SETTINGS, ...NO_LIMITS, ...o.settings } as GatewaySettings, balance: o.balance === undefined ? null : o.balance };
+  const state = {
+    settings: { ...DEFAULT_GATEWAY_SETTINGS, ...NO_LIMITS, ...o.settings } as GatewaySettings,
+    balance: o.balance === undefined ? null : o.balance,
+  };
   const budget = new Budget({
     settings: () => state.settings,
     spentSince: (from) => {
@@ -26,7 +38,14 @@ function rig(o: { settings?: Partial<GatewaySettings>; balance?: number | null; 
     now: clock.now,
     timeZone: o.timeZone ?? 'UTC',
   });
-  return { budget, clock, spent, asked, state, spend: (credits: number, atMs = clock.now()) => spent.push({ atMs, micro: Math.round(credits * MICRO) }) };
+  return {
+    budget,
+    clock,
+    spent,
+    asked,
+    state,
+    spend: (credits: number, atMs = clock.now()) => spent.push({ atMs, micro: Math.round(credits * MICRO) }),
+  };
 }
 
 /** A try planned at `expected` credits with `worstCase` at worst (the same when not given). */
@@ -34,7 +53,12 @@ const plan = (expected: number, worstCase = expected) => ({ expected, worstCase 
 
 describe('allowance: what one more request may be expected to cost and cost at worst, and the limits that set them', () => {
   it('nothing limits what is expected without limits; the balance limits the worst case', () => {
-    expect(rig({ balance: 3 }).budget.allowance()).toEqual({ credits: Number.POSITIVE_INFINITY, limit: null, worstCase: 3, worstLimit: 'balance' });
+    expect(rig({ balance: 3 }).budget.allowance()).toEqual({
+      credits: Number.POSITIVE_INFINITY,
+      limit: null,
+      worstCase: 3,
+      worstLimit: 'balance',
+    });
   });
 
   it('per request: the setting itself, whatever was spent', () => {
@@ -59,7 +83,12 @@ describe('allowance: what one more request may be expected to cost and cost at w
 
   it('the balance, less what is kept, is room for the worst case only; a balance not read yet leaves none', () => {
     const r = rig({ settings: { keepBalance: 2 }, balance: 10.5 });
-    expect(r.budget.allowance()).toEqual({ credits: Number.POSITIVE_INFINITY, limit: null, worstCase: 8.5, worstLimit: 'balance' });
+    expect(r.budget.allowance()).toEqual({
+      credits: Number.POSITIVE_INFINITY,
+      limit: null,
+      worstCase: 8.5,
+      worstLimit: 'balance',
+    });
     r.state.balance = null;
     expect(r.budget.allowance()).toMatchObject({ worstCase: 0, worstLimit: 'balance' });
     r.state.settings = { ...r.state.settings, keepBalance: null };
@@ -90,7 +119,7 @@ describe('allowance: what one more request may be expected to cost and cost at w
 });
 
 describe('expected against the limits, worst case against the balance', () => {
-  it("a 1-credit daily limit with 0.049 spent lets a request expected at 0.025 through, though it could cost 1.1 at worst", () => {
+  it('a 1-credit daily limit with 0.049 spent lets a request expected at 0.025 through, though it could cost 1.1 at worst', () => {
     const r = rig({ settings: { dailyCap: 1 }, balance: 5 });
     r.spend(0.049);
     const h = r.budget.hold(plan(0.025, 1.1001));
@@ -108,18 +137,31 @@ describe('expected against the limits, worst case against the balance', () => {
     });
     r.state.balance = 0.0123;
     expect(r.budget.hold(plan(0.002, 0.011)).ok).toBe(true);
-    expect(r.budget.hold(plan(0.002, 0.011))).toMatchObject({ ok: false, message: expect.stringMatching(/^Your balance is 0\.0123 credits; this request could cost up to 0\.011 credits/) });
+    expect(r.budget.hold(plan(0.002, 0.011))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Your balance is 0\.0123 credits; this request could cost up to 0\.011 credits/),
+    });
   });
 
   it('a balance never read refuses paid requests even when no balance is kept: the wallet is never overdrawn', () => {
     const r = rig({ balance: null });
-    expect(r.budget.hold(plan(0.001, 0.0012))).toMatchObject({ ok: false, message: expect.stringMatching(/balance has not been read from the directory yet/) });
+    expect(r.budget.hold(plan(0.001, 0.0012))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/balance has not been read from the directory yet/),
+    });
     expect(r.budget.hold(plan(0, 0)).ok).toBe(true);
   });
 
   it('what requests answered but not yet debited count still weighs on the balance', () => {
     let unsettled = 0;
-    const budget = new Budget({ settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, ...NO_LIMITS }), spentSince: () => 0, balance: () => 2, unsettled: () => unsettled, now: () => 0, timeZone: 'UTC' });
+    const budget = new Budget({
+      settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, ...NO_LIMITS }),
+      spentSince: () => 0,
+      balance: () => 2,
+      unsettled: () => unsettled,
+      now: () => 0,
+      timeZone: 'UTC',
+    });
     expect(budget.hold(plan(0.1, 1.5)).ok).toBe(true);
     unsettled = 1.5 * MICRO;
     expect(budget.allowance().worstCase).toBe(-1);
@@ -141,7 +183,13 @@ describe('expected against the limits, worst case against the balance', () => {
 describe('holds for requests on their way', () => {
   it('several tasks of one request are held together or not at all, each share given back on its own', () => {
     const r = rig({ settings: { dailyCap: 5 }, balance: 100 });
-    expect(r.budget.holdMany(plan(2), 3)).toMatchObject({ ok: false, code: 'insufficient_quota', message: expect.stringMatching(/^This request is expected to cost 6 credits, which would pass today's limit of 5 credits\./) });
+    expect(r.budget.holdMany(plan(2), 3)).toMatchObject({
+      ok: false,
+      code: 'insufficient_quota',
+      message: expect.stringMatching(
+        /^This request is expected to cost 6 credits, which would pass today's limit of 5 credits\./,
+      ),
+    });
     expect(r.budget.held).toBe(0);
     const shares = r.budget.holdMany(plan(2, 3), 2);
     if (!Array.isArray(shares)) throw new Error('expected holds');
@@ -165,7 +213,10 @@ describe('holds for requests on their way', () => {
     // Day: 5 − 4.5; month 6 − 4.5; balance 20 − 14 − 1.
     expect(r.budget.allowance()).toMatchObject({ credits: 0.5, limit: 'day', worstCase: 5 });
     expect(r.budget.hold(plan(0.6))).toMatchObject({ ok: false, code: 'insufficient_quota' });
-    expect(r.budget.hold(plan(0.1, 5.1))).toMatchObject({ ok: false, message: expect.stringMatching(/below the 1 credit you keep/) });
+    expect(r.budget.hold(plan(0.1, 5.1))).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/below the 1 credit you keep/),
+    });
     if (h.ok) h.release();
     expect(r.budget.held).toBe(2.5);
     expect(r.budget.hold(plan(0.6)).ok).toBe(true);
@@ -204,7 +255,12 @@ describe('holds for requests on their way', () => {
     [{ perRequestMax: 0.5 }, 100, 1, /expected to cost 1 credit, more than the 0\.5 credits you allow per request/],
     [{ dailyCap: 5 }, 100, 6, /today's limit of 5 credits/],
     [{ monthlyCap: 1 }, 100, 2, /this month's limit of 1 credit\b/],
-    [{ keepBalance: 3 }, 4, 2, /Your balance is 4 credits; this request could cost up to 2 credits, which could take it below the 3 credits you keep/],
+    [
+      { keepBalance: 3 },
+      4,
+      2,
+      /Your balance is 4 credits; this request could cost up to 2 credits, which could take it below the 3 credits you keep/,
+    ],
     [{ keepBalance: 3 }, null, 0.1, /balance has not been read from the directory yet/],
   ] as const)('a hold past %o is refused with a sentence naming that limit', (settings, balance, cost, sentence) => {
     const r = rig({ settings, balance });
@@ -220,15 +276,20 @@ describe('refusal sentences for a request no limit left room for', () => {
     expect(r.budget.refusal('request').message).toMatch(/cost more than the 0\.25 credits you allow per request/);
     expect(r.budget.refusal('day').message).toMatch(/today's spending limit of 5 credits; it resets at midnight/);
     expect(r.budget.refusal('month').message).toMatch(/this month's spending limit of 1 credit\./);
-    expect(r.budget.refusal('balance').message).toBe('Your balance is 3 credits; even the shortest answer from the nodes offering this model could cost more, which could take it below the 2 credits you keep.');
+    expect(r.budget.refusal('balance').message).toBe(
+      'Your balance is 3 credits; even the shortest answer from the nodes offering this model could cost more, which could take it below the 2 credits you keep.',
+    );
     r.state.balance = null;
     expect(r.budget.refusal('balance').message).toMatch(/not been read from the directory yet/);
     expect(r.budget.refusal(null).message).toBe('This request would pass a spending limit you set.');
-    for (const l of ['request', 'day', 'month', 'balance', null] as const) expect(r.budget.refusal(l)).toMatchObject({ ok: false, code: 'insufficient_quota' });
+    for (const l of ['request', 'day', 'month', 'balance', null] as const)
+      expect(r.budget.refusal(l)).toMatchObject({ ok: false, code: 'insufficient_quota' });
   });
 });
 
-/** The first instant of `ms`'s local month found the slow way: every quarter hour back from a month and a day before. */
+/**
+ * The first instant of `ms`'s local month found the slow way: every quarter hour back from a month and a day before.
+ */
 function firstInstantOfMonth(ms: number, timeZone: string): number {
   const month = localDay(ms, timeZone).slice(0, 7);
   let t = Math.floor(ms / 900_000) * 900_000 - 32 * 86_400_000;
@@ -265,10 +326,21 @@ describe('startOfLocalMonth', () => {
 
   it('agrees with a quarter-hour search over two years in zones with and without summer time', () => {
     const rng = new Prng(54);
-    for (const zone of ['Europe/Berlin', 'America/Sao_Paulo', 'America/Asuncion', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Pacific/Chatham']) {
+    for (const zone of [
+      'Europe/Berlin',
+      'America/Sao_Paulo',
+      'America/Asuncion',
+      'Australia/Lord_Howe',
+      'Asia/Kathmandu',
+      'Pacific/Chatham',
+    ]) {
       for (let i = 0; i < 40; i++) {
         const ms = Date.parse('2017-01-01T00:00:00Z') + Math.floor(rng.next() * 2 * 365 * 86_400_000);
-        expect({ zone, ms, start: startOfLocalMonth(ms, zone) }).toEqual({ zone, ms, start: firstInstantOfMonth(ms, zone) });
+        expect({ zone, ms, start: startOfLocalMonth(ms, zone) }).toEqual({
+          zone,
+          ms,
+          start: firstInstantOfMonth(ms, zone),
+        });
       }
     }
   });
@@ -276,7 +348,8 @@ describe('startOfLocalMonth', () => {
 
 describe('claimCeiling', () => {
   /** The directory's award check (CreditsController): an amount above this is refused. */
-  const directoryCeiling = (tokens: number, multiplier: number) => Math.ceil(tokens / 1000) * Math.max(0.001, multiplier) * 1.1 + 0.0001;
+  const directoryCeiling = (tokens: number, multiplier: number) =>
+    Math.ceil(tokens / 1000) * Math.max(0.001, multiplier) * 1.1 + 0.0001;
 
   it('matches the directory formula ceil(t / 1000) × max(0.001, m) × 1.1 + 0.0001, rounded up to a micro-credit', () => {
     expect(claimCeiling(1000, 1)).toBe(1.1001);

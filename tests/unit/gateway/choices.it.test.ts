@@ -22,7 +22,14 @@ const CHAT = 'urn:iicp:intent:llm:chat:v1';
 
 describe('joinChoices: one body from several answers', () => {
   it('indexes the choices in order, keeps the first id and sums the usage', () => {
-    const one = (text: string, id: string) => JSON.stringify({ id, object: 'chat.completion', model: 'm1', choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } });
+    const one = (text: string, id: string) =>
+      JSON.stringify({
+        id,
+        object: 'chat.completion',
+        model: 'm1',
+        choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
+      });
     expect(JSON.parse(joinChoices([one('a', 'x1'), one('b', 'x2')])!)).toEqual({
       id: 'x1',
       object: 'chat.completion',
@@ -33,8 +40,18 @@ describe('joinChoices: one body from several answers', () => {
       ],
       usage: { prompt_tokens: 10, completion_tokens: 6, total_tokens: 16 },
     });
-    const text = (t: string) => JSON.stringify({ object: 'text_completion', choices: [{ index: 0, text: t, finish_reason: 'stop' }] });
-    expect(JSON.parse(joinChoices([text('a'), text('b'), text('c')])!).choices.map((c: { index: number; text: string }) => [c.index, c.text])).toEqual([[0, 'a'], [1, 'b'], [2, 'c']]);
+    const text = (t: string) =>
+      JSON.stringify({ object: 'text_completion', choices: [{ index: 0, text: t, finish_reason: 'stop' }] });
+    expect(
+      JSON.parse(joinChoices([text('a'), text('b'), text('c')])!).choices.map((c: { index: number; text: string }) => [
+        c.index,
+        c.text,
+      ]),
+    ).toEqual([
+      [0, 'a'],
+      [1, 'b'],
+      [2, 'c'],
+    ]);
   });
 
   it('anything but such answers is no joined answer', () => {
@@ -56,7 +73,13 @@ function directory(nodes: () => FakeNode[]) {
       nodes: listed.map((n) => ({
         node_id: n.node.nodeId,
         endpoint: n.node.endpoint,
-        cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key: n.node.cx.key, key_id: n.node.cx.keyId, features: ['response_encryption_v1'] },
+        cx_public_key: {
+          algorithm: 'X25519',
+          encoding: 'base64url',
+          key: n.node.cx.key,
+          key_id: n.node.cx.keyId,
+          features: ['response_encryption_v1'],
+        },
         models: n.node.models,
         capabilities: [{ intent: CHAT, max_tokens: 4096 }],
         pricing: { credit_cost_multiplier: n.node.multiplier },
@@ -72,7 +95,15 @@ afterEach(async () => {
   for (const g of gateways.splice(0)) await g.stop();
 });
 
-function rig(nodes: FakeNode[], o: { balance?: number; settings?: Partial<GatewaySettings>; discovery?: (f: typeof fetch, now: () => number) => DiscoveryClient; own?: string[] } = {}) {
+function rig(
+  nodes: FakeNode[],
+  o: {
+    balance?: number;
+    settings?: Partial<GatewaySettings>;
+    discovery?: (f: typeof fetch, now: () => number) => DiscoveryClient;
+    own?: string[];
+  } = {},
+) {
   const clock = fakeClock();
   const book = memoryBook();
   // One array, added to in place: what the directory lists is what the nodes' fetch reaches.
@@ -101,7 +132,9 @@ function rig(nodes: FakeNode[], o: { balance?: number; settings?: Partial<Gatewa
   const gateway = new GatewayService(opts);
   gateways.push(gateway);
   // What the request readers will do with `n`: the ask carries `choices` (here from `x_choices`, which they drop).
-  const codec = (gateway as unknown as { codec: { shape: (route: string, bytes: Buffer) => WireShape | Promise<WireShape> } }).codec;
+  const codec = (
+    gateway as unknown as { codec: { shape: (route: string, bytes: Buffer) => WireShape | Promise<WireShape> } }
+  ).codec;
   const shape = codec.shape.bind(codec);
   codec.shape = async (route, bytes) => {
     const asked = (JSON.parse(bytes.toString('utf8')) as { x_choices?: number }).x_choices;
@@ -112,19 +145,45 @@ function rig(nodes: FakeNode[], o: { balance?: number; settings?: Partial<Gatewa
   return { gateway, book, clock, calls: reach.calls, dir, listed };
 }
 
-function call(port: number, path: string, body: unknown, secret: string): Promise<{ status: number; json: Record<string, unknown>; headers: Record<string, unknown> }> {
+function call(
+  port: number,
+  path: string,
+  body: unknown,
+  secret: string,
+): Promise<{ status: number; json: Record<string, unknown>; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, method: body === null ? 'GET' : 'POST', agent: false, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode!, json: JSON.parse(Buffer.concat(parts).toString('utf8')) as Record<string, unknown>, headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method: body === null ? 'GET' : 'POST',
+        agent: false,
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () =>
+          resolve({
+            status: res.statusCode!,
+            json: JSON.parse(Buffer.concat(parts).toString('utf8')) as Record<string, unknown>,
+            headers: res.headers,
+          }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(body === null ? undefined : JSON.stringify(body));
   });
 }
 
-const ask = (content: string, n: number) => ({ model: 'm1', messages: [{ role: 'user', content }], max_tokens: 100, x_choices: n });
+const ask = (content: string, n: number) => ({
+  model: 'm1',
+  messages: [{ role: 'user', content }],
+  max_tokens: 100,
+  x_choices: n,
+});
 
 describe('n answers: n tasks, each its own row, only when the allowance holds for all', () => {
   it('two choices from two tasks: two node calls, two rows, one body indexed 0..1 with the usage summed', async () => {
@@ -134,14 +193,19 @@ describe('n answers: n tasks, each its own row, only when the allowance holds fo
     const res = await call(r.gateway.port!, '/v1/chat/completions', ask('twice', 2), secret);
     expect(res.status).toBe(200);
     const choices = res.json.choices as { index: number; message: { content: string } }[];
-    expect(choices.map((c) => [c.index, c.message.content])).toEqual([[0, 'twice'], [1, 'twice']]);
+    expect(choices.map((c) => [c.index, c.message.content])).toEqual([
+      [0, 'twice'],
+      [1, 'twice'],
+    ]);
     expect(res.json.usage).toMatchObject({ prompt_tokens: 10, completion_tokens: 6, total_tokens: 16 });
     expect(r.calls).toHaveLength(2);
     expect(new Set(r.calls.map((c) => c.body.task_id)).size).toBe(2);
     await vi.waitFor(() => expect(r.book.entries).toHaveLength(2));
     expect(r.book.entries.map((e) => e.outcome)).toEqual(['answered', 'answered']);
     expect(new Set(r.book.entries.map((e) => e.taskId))).toEqual(new Set(r.calls.map((c) => c.body.task_id)));
-    expect(res.headers['x-iicp-task-id']).toBe(r.book.entries.find((e) => e.taskId === res.headers['x-iicp-task-id'])?.taskId);
+    expect(res.headers['x-iicp-task-id']).toBe(
+      r.book.entries.find((e) => e.taskId === res.headers['x-iicp-task-id'])?.taskId,
+    );
   });
 
   it('refused before anything is sent when the balance covers one answer but not two, with the budget’s sentence', async () => {
@@ -153,7 +217,12 @@ describe('n answers: n tasks, each its own row, only when the allowance holds fo
     const calls = r.calls.length;
     const two = await call(r.gateway.port!, '/v1/chat/completions', ask('twice', 2), secret);
     expect(two.status).toBe(429);
-    expect(two.json).toMatchObject({ error: { code: 'insufficient_quota', message: expect.stringMatching(/^Your balance is 1\.5 credits; this request could cost up to 2\.\d+ credits/) } });
+    expect(two.json).toMatchObject({
+      error: {
+        code: 'insufficient_quota',
+        message: expect.stringMatching(/^Your balance is 1\.5 credits; this request could cost up to 2\.\d+ credits/),
+      },
+    });
     expect(r.calls.length).toBe(calls);
   });
 });
@@ -169,7 +238,10 @@ describe('n answers whose first came free: the others a free machine cannot give
         return echoResult(payload);
       },
     };
-    const r = rig([mine, fakeNode('paid', { multiplier: 1 })], { own: ['mine'], settings: { perRequestMax: 0.6, dailyCap: null, monthlyCap: null } });
+    const r = rig([mine, fakeNode('paid', { multiplier: 1 })], {
+      own: ['mine'],
+      settings: { perRequestMax: 0.6, dailyCap: null, monthlyCap: null },
+    });
     await r.gateway.start();
     const { secret } = r.gateway.createKey('editor');
     const body = { model: 'm1', messages: [{ role: 'user', content: 'four' }], max_tokens: 500, x_choices: 4 };
@@ -186,7 +258,12 @@ describe('n answers whose first came free: the others a free machine cannot give
     expect(new Set(paid.map((c) => c.payload?.max_tokens))).toEqual(new Set([200 - prompt]));
     // Four answered rows, and a failed one for each task the busy machine could not take (nothing held or spent).
     await vi.waitFor(() => expect(r.book.entries).toHaveLength(7));
-    expect(r.book.entries.filter((e) => e.outcome === 'answered').map((e) => e.nodeId).sort()).toEqual(['mine', 'paid', 'paid', 'paid']);
+    expect(
+      r.book.entries
+        .filter((e) => e.outcome === 'answered')
+        .map((e) => e.nodeId)
+        .sort(),
+    ).toEqual(['mine', 'paid', 'paid', 'paid']);
     expect(r.book.entries.filter((e) => e.outcome !== 'answered').every((e) => (e.creditsU ?? 0) === 0)).toBe(true);
   });
 });
@@ -195,7 +272,10 @@ describe('the model list at start and a model new at the directory', () => {
   it('/v1/models right after start lists the network’s models, though another page kept an empty list from before', async () => {
     const node = fakeNode('o1');
     let shared: DiscoveryClient | null = null;
-    const r = rig([], { discovery: (f, now) => (shared = new DiscoveryClient({ directoryUrl: () => 'https://dir.example/api', fetchImpl: f, now })) });
+    const r = rig([], {
+      discovery: (f, now) =>
+        (shared = new DiscoveryClient({ directoryUrl: () => 'https://dir.example/api', fetchImpl: f, now })),
+    });
     // Another page asked before any machine had come up: an empty list, kept for ten seconds.
     await shared!.discover({ intent: CHAT });
     r.listed.push(node);

@@ -55,18 +55,32 @@ export function echoResult(payload: Record<string, unknown>): unknown {
   };
 }
 
-export function fakeNode(nodeId: string, o: Partial<Omit<OfferedNode, 'nodeId' | 'cx'>> & { behaviour?: NodeBehaviour } = {}): FakeNode {
+export function fakeNode(
+  nodeId: string,
+  o: Partial<Omit<OfferedNode, 'nodeId' | 'cx'>> & { behaviour?: NodeBehaviour } = {},
+): FakeNode {
   const keys = generateCxKeyPair();
   const advert = cxPublicKeyAdvert(keys);
   const { behaviour, stream, ...rest } = o;
   return {
     keys,
     behaviour: behaviour ?? { kind: 'answer' },
-    node: { nodeId, endpoint: `http://${nodeId}.test:8080`, cx: { key: advert.key, keyId: advert.key_id }, models: ['m1'], multiplier: 1, maxTokens: null, operator: null, stream: stream ?? null, ...rest },
+    node: {
+      nodeId,
+      endpoint: `http://${nodeId}.test:8080`,
+      cx: { key: advert.key, keyId: advert.key_id },
+      models: ['m1'],
+      multiplier: 1,
+      maxTokens: null,
+      operator: null,
+      stream: stream ?? null,
+      ...rest,
+    },
   };
 }
 
-const json = (status: number, body: unknown): Response => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+const json = (status: number, body: unknown): Response =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
 
 /** A `fetch` that reaches the given nodes by their endpoints, and records every call. */
 export function nodesFetch(nodes: readonly FakeNode[]): { fetch: typeof fetch; calls: NodeCall[] } {
@@ -82,10 +96,17 @@ export function nodesFetch(nodes: readonly FakeNode[]): { fetch: typeof fetch; c
     } catch {
       opened = null;
     }
-    calls.push({ nodeId: n.node.nodeId, url, headers: Object.fromEntries(new Headers(init.headers).entries()), body, payload: (opened?.payload as Record<string, unknown> | undefined) ?? null });
+    calls.push({
+      nodeId: n.node.nodeId,
+      url,
+      headers: Object.fromEntries(new Headers(init.headers).entries()),
+      body,
+      payload: (opened?.payload as Record<string, unknown> | undefined) ?? null,
+    });
     const b = n.behaviour;
     if (b.kind === 'unreachable') throw new TypeError('fetch failed');
-    if (b.kind === 'status') return json(b.status, b.body ?? { status: 'error', error: { code: `IICP-${b.status}`, message: 'refused' } });
+    if (b.kind === 'status')
+      return json(b.status, b.body ?? { status: 'error', error: { code: `IICP-${b.status}`, message: 'refused' } });
     if (b.kind === 'hang') {
       b.onCall?.();
       const signal = init.signal!;
@@ -107,12 +128,23 @@ export function nodesFetch(nodes: readonly FakeNode[]): { fetch: typeof fetch; c
       return new Response(stream, { status: 200 });
     }
     // The node's side of IICP-CX: the sealed request must open and name the outer task.
-    if (!opened || opened.taskId !== body.task_id || opened.intent !== body.intent) return json(400, { status: 'error', error: { code: 'IICP-E010', message: 'bad envelope' } });
+    if (!opened || opened.taskId !== body.task_id || opened.intent !== body.intent)
+      return json(400, { status: 'error', error: { code: 'IICP-E010', message: 'bad envelope' } });
     const payload = opened.payload as Record<string, unknown>;
     const result = b.kind === 'answer' && b.result ? b.result(payload) : echoResult(payload);
-    const plain = { task_id: body.task_id, status: 'success', result, generated_by_ai: true, model_used: b.kind === 'answer' ? (b.modelUsed ?? payload.model) : payload.model };
+    const plain = {
+      task_id: body.task_id,
+      status: 'success',
+      result,
+      generated_by_ai: true,
+      model_used: b.kind === 'answer' ? (b.modelUsed ?? payload.model) : payload.model,
+    };
     if (b.kind === 'plaintext') return json(200, plain);
-    const sealed = encryptResponse(opened.shared, b.kind === 'other_task' ? 'another-task' : String(body.task_id), plain);
+    const sealed = encryptResponse(
+      opened.shared,
+      b.kind === 'other_task' ? 'another-task' : String(body.task_id),
+      plain,
+    );
     if (b.kind === 'tampered') {
       const bytes = Buffer.from(sealed.encrypted_body, 'base64url');
       bytes[bytes.length >> 1]! ^= 0x01;

@@ -11,20 +11,34 @@ import { buildLocalRequest } from '@engine/gateway/local-request';
 import type { BuildOptions } from '@engine/backends';
 
 /** This computer's server as a request for it is built: one model, by its public name. */
-const LOCAL: BuildOptions = { defaultModel: null, models: { 'm:7b': { id: 'm-7b.gguf', maxTokens: 2048, tools: false } }, flavour: 'ollama' };
+const LOCAL: BuildOptions = {
+  defaultModel: null,
+  models: { 'm:7b': { id: 'm-7b.gguf', maxTokens: 2048, tools: false } },
+  flavour: 'ollama',
+};
 
 const codecs: GatewayCodec[] = [];
 afterEach(async () => {
   for (const c of codecs.splice(0)) await c.close();
 });
 
-const chatBody = (content: string) => Buffer.from(JSON.stringify({ model: 'm:7b', messages: [{ role: 'user', content }], max_tokens: 32, temperature: 0.2 }));
+const chatBody = (content: string) =>
+  Buffer.from(
+    JSON.stringify({ model: 'm:7b', messages: [{ role: 'user', content }], max_tokens: 32, temperature: 0.2 }),
+  );
 const answerOf = (content: string) =>
   Buffer.from(
     JSON.stringify({
       task_id: 't',
       status: 'success',
-      result: { id: 'x', object: 'chat.completion', created: 1, model: 'm:7b', choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 } },
+      result: {
+        id: 'x',
+        object: 'chat.completion',
+        created: 1,
+        model: 'm:7b',
+        choices: [{ index: 0, message: { role: 'assistant', content }, finish_reason: 'stop' }],
+        usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 },
+      },
     }),
   );
 
@@ -53,9 +67,15 @@ describe('GatewayCodec', () => {
     const codec = new GatewayCodec();
     codecs.push(codec);
     const small = JSON.stringify({ model: 'm:7b', messages: [{ role: 'user', content: 'hi' }], max_tokens: 16 });
-    expect(await codec.local('urn:iicp:intent:llm:chat:v1', small, LOCAL, false)).toEqual(buildLocalRequest('urn:iicp:intent:llm:chat:v1', small, LOCAL, false));
+    expect(await codec.local('urn:iicp:intent:llm:chat:v1', small, LOCAL, false)).toEqual(
+      buildLocalRequest('urn:iicp:intent:llm:chat:v1', small, LOCAL, false),
+    );
     expect(codec.threads).toBe(0);
-    const big = JSON.stringify({ model: 'm:7b', messages: [{ role: 'user', content: 'word '.repeat(40_000) }], max_tokens: 16 });
+    const big = JSON.stringify({
+      model: 'm:7b',
+      messages: [{ role: 'user', content: 'word '.repeat(40_000) }],
+      max_tokens: 16,
+    });
     let ticks = 0;
     const timer = setInterval(() => (ticks += 1), 0);
     const built = await codec.local('urn:iicp:intent:llm:chat:v1', big, LOCAL, true);
@@ -68,8 +88,13 @@ describe('GatewayCodec', () => {
     expect(JSON.parse(built.request.body.toString())).toMatchObject({ model: 'm-7b.gguf', stream: true });
     expect(ticks).toBeGreaterThan(0);
     // Text that is not JSON, and a model the server does not run, are said as such.
-    expect(await codec.local('urn:iicp:intent:llm:chat:v1', `{${'x'.repeat(70_000)}`, LOCAL, false)).toMatchObject({ ok: false, error: { kind: 'invalid_json' } });
-    expect(buildLocalRequest('urn:iicp:intent:llm:chat:v1', JSON.stringify({ model: 'other', messages: [] }), LOCAL, false)).toMatchObject({ ok: false });
+    expect(await codec.local('urn:iicp:intent:llm:chat:v1', `{${'x'.repeat(70_000)}`, LOCAL, false)).toMatchObject({
+      ok: false,
+      error: { kind: 'invalid_json' },
+    });
+    expect(
+      buildLocalRequest('urn:iicp:intent:llm:chat:v1', JSON.stringify({ model: 'other', messages: [] }), LOCAL, false),
+    ).toMatchObject({ ok: false });
   });
 
   it('renders a large answer on its thread, as inline would; a small one stays inline', async () => {
@@ -92,7 +117,13 @@ describe('GatewayCodec', () => {
   it('joins several large answers (n choices) on its thread, as inline would; small ones stay inline', async () => {
     const codec = new GatewayCodec();
     codecs.push(codec);
-    const body = (content: string) => JSON.stringify({ id: 'a', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content } }], usage: { total_tokens: 3 } });
+    const body = (content: string) =>
+      JSON.stringify({
+        id: 'a',
+        object: 'chat.completion',
+        choices: [{ index: 0, message: { role: 'assistant', content } }],
+        usage: { total_tokens: 3 },
+      });
     const small = [body('one'), body('two')];
     expect(await codec.join(small)).toBe(joinChoices(small));
     expect(codec.threads).toBe(0);
@@ -107,9 +138,15 @@ describe('GatewayCodec', () => {
   it('refuses what is not JSON and an answer that is not a success, in the same words either way', async () => {
     const codec = new GatewayCodec(0);
     codecs.push(codec);
-    expect(await codec.shape('openai.chat', Buffer.from('{not json'))).toMatchObject({ ok: false, status: 400, code: 'invalid_json' });
+    expect(await codec.shape('openai.chat', Buffer.from('{not json'))).toMatchObject({
+      ok: false,
+      status: 400,
+      code: 'invalid_json',
+    });
     const shaped = shapeRequest('openai.chat', chatBody('hi'));
     if (!shaped.ok) throw new Error('refused');
-    expect(await codec.render(shaped.ask, Buffer.from(JSON.stringify({ status: 'error' })), { id: 't', nowMs: 0 })).toMatchObject({ ok: false, status: 502, code: 'node_error' });
+    expect(
+      await codec.render(shaped.ask, Buffer.from(JSON.stringify({ status: 'error' })), { id: 't', nowMs: 0 }),
+    ).toMatchObject({ ok: false, status: 502, code: 'node_error' });
   });
 });

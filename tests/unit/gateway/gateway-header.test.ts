@@ -23,14 +23,24 @@ const facts = (patch: Partial<HeaderFacts> = {}): HeaderFacts => ({
 
 describe('headerOf: where the gateway stands, the first that is true', () => {
   it('off, not listening, starting, then listening', () => {
-    expect(headerOf(facts({ enabled: false, problem: said('gateway.listen.portTaken', { port: '9483' }) }))).toEqual({ kind: 'off', limit: null });
+    expect(headerOf(facts({ enabled: false, problem: said('gateway.listen.portTaken', { port: '9483' }) }))).toEqual({
+      kind: 'off',
+      limit: null,
+    });
     expect(headerOf(facts({ problem: said('gateway.listen.portTaken', { port: '9483' }) })).kind).toBe('problem');
     expect(headerOf(facts({ listening: false })).kind).toBe('starting');
     expect(headerOf(facts())).toEqual({ kind: 'listening', limit: null });
   });
 
   it('the directory down before anything about spending', () => {
-    expect(headerOf(facts({ offer: offer({ problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) }), limitReached: 'balance' })).kind).toBe('directory_down');
+    expect(
+      headerOf(
+        facts({
+          offer: offer({ problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) }),
+          limitReached: 'balance',
+        }),
+      ).kind,
+    ).toBe('directory_down');
   });
 
   it('no machine when the directory answered and lists none', () => {

@@ -33,7 +33,13 @@ function directory(nodes: readonly FakeNode[]): typeof fetch {
       nodes: listed.map((n) => ({
         node_id: n.node.nodeId,
         endpoint: n.node.endpoint,
-        cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key: n.node.cx.key, key_id: n.node.cx.keyId, features: ['response_encryption_v1'] },
+        cx_public_key: {
+          algorithm: 'X25519',
+          encoding: 'base64url',
+          key: n.node.cx.key,
+          key_id: n.node.cx.keyId,
+          features: ['response_encryption_v1'],
+        },
         models: n.node.models,
         capabilities: [{ intent: CHAT, max_tokens: 4096 }],
         pricing: { credit_cost_multiplier: n.node.multiplier },
@@ -65,9 +71,24 @@ afterEach(async () => {
 /** A gateway with one own machine (MINE, model `mine:1b`) and another operator's node (THEIRS, model `theirs:1b`). */
 async function startRig(settings: Partial<GatewaySettings> = {}): Promise<Rig> {
   const clock = fakeClock();
-  const nodes = [fakeNode(MINE, { models: ['mine:1b'], behaviour: { kind: 'answer', result: echoResult } }), fakeNode(THEIRS, { models: ['theirs:1b'], multiplier: 1, behaviour: { kind: 'answer', result: echoResult } })];
+  const nodes = [
+    fakeNode(MINE, { models: ['mine:1b'], behaviour: { kind: 'answer', result: echoResult } }),
+    fakeNode(THEIRS, { models: ['theirs:1b'], multiplier: 1, behaviour: { kind: 'answer', result: echoResult } }),
+  ];
   const reach = nodesFetch(nodes);
-  const rig = { settings: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: null, monthlyCap: null, perRequestMax: null, ...settings }, book: memoryBook(), calls: reach.calls, sent: [] } as unknown as Rig;
+  const rig = {
+    settings: {
+      ...DEFAULT_GATEWAY_SETTINGS,
+      enabled: true,
+      dailyCap: null,
+      monthlyCap: null,
+      perRequestMax: null,
+      ...settings,
+    },
+    book: memoryBook(),
+    calls: reach.calls,
+    sent: [],
+  } as unknown as Rig;
   rig.gateway = new GatewayService({
     settings: () => rig.settings,
     directoryUrl: () => 'https://dir.example/api',
@@ -98,20 +119,28 @@ async function startRig(settings: Partial<GatewaySettings> = {}): Promise<Rig> {
 }
 
 /** What a client call threw (the libraries throw their own error types for an HTTP error). */
-const thrown = (p: Promise<unknown>): Promise<unknown> => p.then(() => new Error('answered'), (err: unknown) => err);
+const thrown = (p: Promise<unknown>): Promise<unknown> =>
+  p.then(
+    () => new Error('answered'),
+    (err: unknown) => err,
+  );
 
 describe('retries that help: the real clients send a refusal that cannot change once', () => {
   it('openai (maxRetries as it ships): a budget and a no-node refusal each reach the gateway once; a rate limit keeps Retry-After', async () => {
     const rig = await startRig({ dailyCap: 0 });
     const client = new OpenAI({ baseURL: `${rig.root}/v1`, apiKey: rig.secret, fetch: rig.counted });
-    const budget = await thrown(client.chat.completions.create({ model: 'theirs:1b', messages: [{ role: 'user', content: 'hi' }] }));
+    const budget = await thrown(
+      client.chat.completions.create({ model: 'theirs:1b', messages: [{ role: 'user', content: 'hi' }] }),
+    );
     expect(budget).toBeInstanceOf(OpenAI.APIError);
     expect((budget as InstanceType<typeof OpenAI.APIError>).status).toBe(429);
     expect((budget as InstanceType<typeof OpenAI.APIError>).code).toBe('insufficient_quota');
     expect(rig.sent).toHaveLength(1);
 
     rig.settings = { ...rig.settings, dailyCap: null, onlyMine: true };
-    const none = await thrown(client.chat.completions.create({ model: 'theirs:1b', messages: [{ role: 'user', content: 'hi' }] }));
+    const none = await thrown(
+      client.chat.completions.create({ model: 'theirs:1b', messages: [{ role: 'user', content: 'hi' }] }),
+    );
     expect((none as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
     expect((none as InstanceType<typeof OpenAI.APIError>).code).toBe('no_nodes');
     expect(rig.sent).toHaveLength(2);
@@ -122,7 +151,9 @@ describe('retries that help: the real clients send a refusal that cannot change 
     rig.gateway.setKeyCaps(id, { dailyCap: null, rpm: 1 });
     const once = new OpenAI({ baseURL: `${rig.root}/v1`, apiKey: rig.secret, maxRetries: 0 });
     await once.chat.completions.create({ model: 'mine:1b', messages: [{ role: 'user', content: 'hi' }] });
-    const limited = (await thrown(once.chat.completions.create({ model: 'mine:1b', messages: [{ role: 'user', content: 'again' }] }))) as InstanceType<typeof OpenAI.APIError>;
+    const limited = (await thrown(
+      once.chat.completions.create({ model: 'mine:1b', messages: [{ role: 'user', content: 'again' }] }),
+    )) as InstanceType<typeof OpenAI.APIError>;
     expect([limited.status, limited.code]).toEqual([429, 'rate_limited']);
     expect(Number(limited.headers?.get('retry-after'))).toBeGreaterThan(0);
     expect(limited.headers?.get('x-should-retry')).toBeNull();
@@ -131,7 +162,9 @@ describe('retries that help: the real clients send a refusal that cannot change 
   it('the Anthropic SDK (maxRetries as it ships): a budget refusal reaches the gateway once', async () => {
     const rig = await startRig({ dailyCap: 0 });
     const client = new Anthropic({ baseURL: rig.root, apiKey: rig.secret, fetch: rig.counted });
-    const budget = await thrown(client.messages.create({ model: 'theirs:1b', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }));
+    const budget = await thrown(
+      client.messages.create({ model: 'theirs:1b', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] }),
+    );
     expect(budget).toBeInstanceOf(Anthropic.APIError);
     expect((budget as InstanceType<typeof Anthropic.APIError>).status).toBe(429);
     expect(rig.sent).toHaveLength(1);
@@ -154,15 +187,30 @@ describe('keys: Ollama apps without a key, when the person allows them', () => {
     const client = new Ollama({ host: rig.root });
     // The list a key-less app reads names only what it may use: the own machine's model, not the paid one.
     expect((await client.list()).models.map((m) => m.name)).toEqual(['mine:1b']);
-    const answer = await client.chat({ model: 'mine:1b', messages: [{ role: 'user', content: 'free please' }], stream: false });
+    const answer = await client.chat({
+      model: 'mine:1b',
+      messages: [{ role: 'user', content: 'free please' }],
+      stream: false,
+    });
     expect(answer.message.content).toBe('free please');
-    const refused = (await thrown(client.chat({ model: 'theirs:1b', messages: [{ role: 'user', content: 'paid?' }], stream: false }))) as { status_code?: number; error?: string };
+    const refused = (await thrown(
+      client.chat({ model: 'theirs:1b', messages: [{ role: 'user', content: 'paid?' }], stream: false }),
+    )) as { status_code?: number; error?: string };
     expect(refused.status_code).toBe(404);
     expect(refused.error).toBe(NOT_FOUND);
     expect(rig.calls.map((c) => c.nodeId)).toEqual([MINE]);
     await vi.waitFor(() => expect(rig.book.entries).toHaveLength(2));
-    expect((await rig.gateway.info()).recent.map((r) => r.app)).toEqual(['Ollama apps without a key', 'Ollama apps without a key']);
-    const rows = rig.book.entries.map((e) => ({ app: e.appKeyId, own: e.own, outcome: e.outcome, code: e.code, credits: e.creditsU ?? 0 }));
+    expect((await rig.gateway.info()).recent.map((r) => r.app)).toEqual([
+      'Ollama apps without a key',
+      'Ollama apps without a key',
+    ]);
+    const rows = rig.book.entries.map((e) => ({
+      app: e.appKeyId,
+      own: e.own,
+      outcome: e.outcome,
+      code: e.code,
+      credits: e.creditsU ?? 0,
+    }));
     expect(rows).toEqual([
       { app: 'keyless', own: true, outcome: 'answered', code: 'ok', credits: 0 },
       { app: 'keyless', own: null, outcome: 'refused', code: 'model_not_found', credits: 0 },
@@ -170,13 +218,25 @@ describe('keys: Ollama apps without a key, when the person allows them', () => {
 
     // A wrong key is still a wrong key, and the OpenAI path still wants one.
     const wrong = new Ollama({ host: rig.root, headers: { Authorization: 'Bearer not-a-key' } });
-    expect(((await thrown(wrong.chat({ model: 'mine:1b', messages: [{ role: 'user', content: 'hi' }], stream: false }))) as { status_code?: number }).status_code).toBe(401);
-    const openai = await fetch(`${rig.root}/v1/chat/completions`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ model: 'mine:1b', messages: [{ role: 'user', content: 'hi' }] }) });
+    expect(
+      (
+        (await thrown(
+          wrong.chat({ model: 'mine:1b', messages: [{ role: 'user', content: 'hi' }], stream: false }),
+        )) as { status_code?: number }
+      ).status_code,
+    ).toBe(401);
+    const openai = await fetch(`${rig.root}/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: 'mine:1b', messages: [{ role: 'user', content: 'hi' }] }),
+    });
     expect(openai.status).toBe(401);
 
     // Turned off (the default), an Ollama app without a key is refused like any other.
     rig.settings = { ...rig.settings, keylessOllama: false };
-    const off = (await thrown(client.chat({ model: 'mine:1b', messages: [{ role: 'user', content: 'hi' }], stream: false }))) as { status_code?: number };
+    const off = (await thrown(
+      client.chat({ model: 'mine:1b', messages: [{ role: 'user', content: 'hi' }], stream: false }),
+    )) as { status_code?: number };
     expect(off.status_code).toBe(401);
     expect(rig.calls.map((c) => c.nodeId)).toEqual([MINE]);
   });

@@ -49,7 +49,13 @@ function directory(nodes: readonly FakeNode[], debits: () => unknown[]): typeof 
         nodes: (url.searchParams.get('intent') === CHAT ? nodes : []).map((n) => ({
           node_id: n.node.nodeId,
           endpoint: n.node.endpoint,
-          cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key: n.node.cx.key, key_id: n.node.cx.keyId, features: ['response_encryption_v1'] },
+          cx_public_key: {
+            algorithm: 'X25519',
+            encoding: 'base64url',
+            key: n.node.cx.key,
+            key_id: n.node.cx.keyId,
+            features: ['response_encryption_v1'],
+          },
           models: n.node.models,
           capabilities: [{ intent: CHAT, max_tokens: 4096 }],
           pricing: { credit_cost_multiplier: n.node.multiplier },
@@ -61,12 +67,26 @@ function directory(nodes: readonly FakeNode[], debits: () => unknown[]): typeof 
   }) as typeof fetch;
 }
 
-function post(port: number, body: unknown, secret: string): Promise<{ status: number; headers: Record<string, unknown> }> {
+function post(
+  port: number,
+  body: unknown,
+  secret: string,
+): Promise<{ status: number; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path: '/v1/chat/completions', method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path: '/v1/chat/completions',
+        method: 'POST',
+        agent: false,
+        headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${secret}` },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers }));
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify(body));
   });
@@ -88,9 +108,28 @@ describe('a node the directory charged more than expected', () => {
       store.spend
         .recent(50)
         .filter((r) => r.nodeId === 'n-greedy' && r.expected !== null)
-        .map((r, i) => ({ id: `d${i}`, amount: formatCredits(Math.round(r.expected! * 1e6) + 100_000), type: 'debit', task_id: r.taskId, reason: 'task_spend', created_at: new Date(now() - 1000).toISOString() }));
+        .map((r, i) => ({
+          id: `d${i}`,
+          amount: formatCredits(Math.round(r.expected! * 1e6) + 100_000),
+          type: 'debit',
+          task_id: r.taskId,
+          reason: 'task_spend',
+          created_at: new Date(now() - 1000).toISOString(),
+        }));
     const dirFetch = directory([greedy, honest], debits);
-    const keeper = new BooksKeeper({ store, nodeId: SELF, baseUrl: () => 'https://dir.example/api', token: () => 'node-token', pricingModel: () => 'per_token', log: () => {}, onChange: () => {}, fetchImpl: dirFetch, now, syncIntervalMs: 3_600_000, listingIntervalMs: 3_600_000 });
+    const keeper = new BooksKeeper({
+      store,
+      nodeId: SELF,
+      baseUrl: () => 'https://dir.example/api',
+      token: () => 'node-token',
+      pricingModel: () => 'per_token',
+      log: () => {},
+      onChange: () => {},
+      fetchImpl: dirFetch,
+      now,
+      syncIntervalMs: 3_600_000,
+      listingIntervalMs: 3_600_000,
+    });
     cleanups.unshift(() => keeper.halt());
 
     const start = async () => {
@@ -127,7 +166,12 @@ describe('a node the directory charged more than expected', () => {
     expect(first.headers['x-iicp-node-id']).toBe('n-greedy');
     const taskId = String(first.headers['x-iicp-task-id']);
     // Read after the paid answer: the debit is above the expected cost, so the row is flagged.
-    await vi.waitFor(() => expect(store.spend.recent(10).find((r) => r.taskId === taskId)).toMatchObject({ flag: 'overcharged', notCharged: false }));
+    await vi.waitFor(() =>
+      expect(store.spend.recent(10).find((r) => r.taskId === taskId)).toMatchObject({
+        flag: 'overcharged',
+        notCharged: false,
+      }),
+    );
     const row = store.spend.recent(10).find((r) => r.taskId === taskId)!;
     expect(row.charged!).toBeGreaterThan(row.expected!);
 

@@ -32,7 +32,13 @@ function directory(nodes: () => FakeNode[]) {
       nodes: listed.map((n) => ({
         node_id: n.node.nodeId,
         endpoint: n.node.endpoint,
-        cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key: n.node.cx.key, key_id: n.node.cx.keyId, features: ['response_encryption_v1'] },
+        cx_public_key: {
+          algorithm: 'X25519',
+          encoding: 'base64url',
+          key: n.node.cx.key,
+          key_id: n.node.cx.keyId,
+          features: ['response_encryption_v1'],
+        },
         models: n.node.models,
         capabilities: [{ intent: CHAT, max_tokens: 4096 }],
         pricing: { credit_cost_multiplier: n.node.multiplier },
@@ -62,7 +68,15 @@ afterEach(async () => {
 
 function makeRig(settings: Partial<GatewaySettings> = {}, o: Partial<GatewayServiceOptions> = {}): Rig {
   const clock = fakeClock();
-  const rig = { settings: { ...DEFAULT_GATEWAY_SETTINGS, ...settings }, book: memoryBook(), logs: [], changes: 0, booksRead: 0, mine: [], nodes: [] } as unknown as Rig;
+  const rig = {
+    settings: { ...DEFAULT_GATEWAY_SETTINGS, ...settings },
+    book: memoryBook(),
+    logs: [],
+    changes: 0,
+    booksRead: 0,
+    mine: [],
+    nodes: [],
+  } as unknown as Rig;
   rig.dir = directory(() => rig.nodes);
   rig.gateway = new GatewayService({
     settings: () => rig.settings,
@@ -98,18 +112,40 @@ function rigWithNodes(nodes: FakeNode[], settings: Partial<GatewaySettings> = {}
   return rig;
 }
 
-function get(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
   return post(port, path, null, headers, 'GET');
 }
 
-function post(port: number, path: string, body: unknown, headers: Record<string, string> = {}, method = 'POST'): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
+function post(
+  port: number,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  method = 'POST',
+): Promise<{ status: number; text: string; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
     const text = body === null ? undefined : JSON.stringify(body);
-    const req = request({ host: '127.0.0.1', port, path, method, agent: false, headers: { 'Content-Type': 'application/json', ...headers } }, (res) => {
-      const parts: Buffer[] = [];
-      res.on('data', (d: Buffer) => parts.push(d));
-      res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(parts).toString('utf8'), headers: res.headers }));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        path,
+        method,
+        agent: false,
+        headers: { 'Content-Type': 'application/json', ...headers },
+      },
+      (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (d: Buffer) => parts.push(d));
+        res.on('end', () =>
+          resolve({ status: res.statusCode!, text: Buffer.concat(parts).toString('utf8'), headers: res.headers }),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(text);
   });
@@ -117,7 +153,11 @@ function post(port: number, path: string, body: unknown, headers: Record<string,
 
 const bearer = (secret: string) => ({ Authorization: `Bearer ${secret}` });
 const chat = (content: string) => ({ model: 'm1', messages: [{ role: 'user', content }] });
-const refusedToConnect = (port: number) => get(port, '/api/version').then(() => 'answered', (err: NodeJS.ErrnoException) => err.code);
+const refusedToConnect = (port: number) =>
+  get(port, '/api/version').then(
+    () => 'answered',
+    (err: NodeJS.ErrnoException) => err.code,
+  );
 
 describe('GatewayService follows the settings', () => {
   it('is off until turned on: no listener, no address, nothing to say', async () => {
@@ -138,7 +178,11 @@ describe('GatewayService follows the settings', () => {
     await rig.gateway.settingsChanged();
     expect(rig.gateway.port).toBe(first);
     expect(rig.gateway.baseUrl).toBe(`http://127.0.0.1:${first}/v1`);
-    expect(rig.gateway.summary()).toMatchObject({ enabled: true, baseUrl: `http://127.0.0.1:${first}/v1`, problem: null });
+    expect(rig.gateway.summary()).toMatchObject({
+      enabled: true,
+      baseUrl: `http://127.0.0.1:${first}/v1`,
+      problem: null,
+    });
     const { secret } = rig.gateway.createKey('editor');
     expect((await get(first, '/api/version', bearer(secret))).status).toBe(200);
 
@@ -168,7 +212,9 @@ describe('GatewayService follows the settings', () => {
     const rig = makeRig({ enabled: true, port: taken });
     await rig.gateway.start();
     expect(rig.gateway.port).toBeNull();
-    expect(english.said(rig.gateway.summary().problem!)).toBe(`Port ${taken} is used by another program; choose another port for the gateway.`);
+    expect(english.said(rig.gateway.summary().problem!)).toBe(
+      `Port ${taken} is used by another program; choose another port for the gateway.`,
+    );
     expect(rig.logs).toEqual([`warn gateway_listen_failed port=${taken} code=EADDRINUSE`]);
     expect((await rig.gateway.info()).problem).toEqual(rig.gateway.summary().problem);
 
@@ -237,7 +283,17 @@ describe('GatewayService requests', () => {
     expect(r.headers).toMatchObject({ 'x-iicp-node-id': 'n-other', 'x-iicp-own-machine': 'no' });
 
     await vi.waitFor(() => expect(rig.book.entries).toHaveLength(1));
-    expect(rig.book.entries[0]).toMatchObject({ taskId: r.headers['x-iicp-task-id'], api: 'openai', intent: CHAT, model: 'm1', nodeId: 'n-other', own: false, outcome: 'answered', code: 'ok', attempts: 1 });
+    expect(rig.book.entries[0]).toMatchObject({
+      taskId: r.headers['x-iicp-task-id'],
+      api: 'openai',
+      intent: CHAT,
+      model: 'm1',
+      nodeId: 'n-other',
+      own: false,
+      outcome: 'answered',
+      code: 'ok',
+      attempts: 1,
+    });
     expect(rig.book.entries[0]!.creditsU).toBeGreaterThan(0);
     await vi.waitFor(() => expect(rig.booksRead).toBe(1));
     const info = await rig.gateway.info();
@@ -249,7 +305,10 @@ describe('GatewayService requests', () => {
     const other = fakeNode('n-other', { behaviour: { kind: 'answer', result: echoResult } });
     // A clock that moves 7 ms at every look, so the page's own round trip and the route's timing differ.
     let t = Date.parse('2026-08-22T12:30:00Z');
-    const rig = makeRig({ enabled: true }, { nodeFetch: nodesFetch([other]).fetch, portOverride: 0, now: () => (t += 7) });
+    const rig = makeRig(
+      { enabled: true },
+      { nodeFetch: nodesFetch([other]).fetch, portOverride: 0, now: () => (t += 7) },
+    );
     rig.nodes = [other];
     await rig.gateway.start();
     const answer = await rig.gateway.tryIt('m1', 'hello there');
@@ -259,7 +318,10 @@ describe('GatewayService requests', () => {
   });
 
   it('T107: a node claiming 10^9 tokens is booked at most the hold, flagged and skipped; the app sees the bound; the limits keep working', async () => {
-    const billion = (payload: Record<string, unknown>) => ({ ...(echoResult(payload) as object), usage: { prompt_tokens: 5, completion_tokens: 999_999_995, total_tokens: 1_000_000_000 } });
+    const billion = (payload: Record<string, unknown>) => ({
+      ...(echoResult(payload) as object),
+      usage: { prompt_tokens: 5, completion_tokens: 999_999_995, total_tokens: 1_000_000_000 },
+    });
     const hostile = fakeNode('n-hostile', { behaviour: { kind: 'answer', result: billion } });
     const honest = fakeNode('n-honest', { behaviour: { kind: 'answer', result: echoResult } });
     const rig = rigWithNodes([hostile, honest], { dailyCap: 1, monthlyCap: 10, perRequestMax: 0.5 });
@@ -299,7 +361,9 @@ describe('GatewayService requests', () => {
     expect(r.headers['x-iicp-own-machine']).toBe('yes');
     await vi.waitFor(() => expect(rig.book.entries).toHaveLength(1));
     expect(rig.book.entries[0]).toMatchObject({ nodeId: 'n-mine', own: true, outcome: 'answered', creditsU: 0 });
-    const models = JSON.parse((await get(rig.gateway.port!, '/v1/models', bearer(secret))).text) as { data: { id: string; owned_by: string }[] };
+    const models = JSON.parse((await get(rig.gateway.port!, '/v1/models', bearer(secret))).text) as {
+      data: { id: string; owned_by: string }[];
+    };
     expect(models.data).toEqual([expect.objectContaining({ id: 'm1', owned_by: 'my-machines' })]);
     expect(rig.booksRead).toBe(0);
   });
@@ -349,14 +413,29 @@ describe('GatewayService per app', () => {
     const editor = rig.gateway.createKey('editor');
     expect(rig.gateway.setKeyCaps(loop.key.id, { dailyCap: null, rpm: 2 })).toBe(true);
     const port = rig.gateway.port!;
-    const race = await Promise.all(Array.from({ length: 8 }, () => post(port, '/v1/chat/completions', chat('again'), bearer(loop.secret))));
+    const race = await Promise.all(
+      Array.from({ length: 8 }, () => post(port, '/v1/chat/completions', chat('again'), bearer(loop.secret))),
+    );
     expect(race.filter((r) => r.status === 200)).toHaveLength(2);
     const refused = race.find((r) => r.status === 429)!;
     expect(refused.headers['retry-after']).toBe('60');
-    expect(JSON.parse(refused.text)).toEqual({ error: expect.objectContaining({ code: 'rate_limited', message: expect.stringContaining('“agent loop” may send 2 requests a minute') }) });
+    expect(JSON.parse(refused.text)).toEqual({
+      error: expect.objectContaining({
+        code: 'rate_limited',
+        message: expect.stringContaining('“agent loop” may send 2 requests a minute'),
+      }),
+    });
     expect((await post(port, '/v1/chat/completions', chat('me too'), bearer(editor.secret))).status).toBe(200);
-    const anthropic = await post(port, '/v1/messages', { model: 'm1', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] }, { 'x-api-key': loop.secret });
-    expect(JSON.parse(anthropic.text)).toMatchObject({ type: 'error', error: { message: expect.stringContaining('“agent loop”') } });
+    const anthropic = await post(
+      port,
+      '/v1/messages',
+      { model: 'm1', max_tokens: 8, messages: [{ role: 'user', content: 'hi' }] },
+      { 'x-api-key': loop.secret },
+    );
+    expect(JSON.parse(anthropic.text)).toMatchObject({
+      type: 'error',
+      error: { message: expect.stringContaining('“agent loop”') },
+    });
 
     await vi.waitFor(() => expect(rig.book.entries).toHaveLength(3));
     expect(rig.book.entries.map((e) => e.appKeyId).sort()).toEqual([loop.key.id, loop.key.id, editor.key.id].sort());

@@ -37,7 +37,10 @@ function world(listed: () => { node: OfferedNode; streams: boolean }[]) {
     version: () => entries.length,
   };
   const values = new Map<string, unknown>();
-  const shelf: KeyShelf = { get: <T,>(k: string, f: T, ok: (v: unknown) => v is T): T => (ok(values.get(k)) ? (values.get(k) as T) : f), set: (k, v) => values.set(k, v) };
+  const shelf: KeyShelf = {
+    get: <T>(k: string, f: T, ok: (v: unknown) => v is T): T => (ok(values.get(k)) ? (values.get(k) as T) : f),
+    set: (k, v) => values.set(k, v),
+  };
   const directoryFetch = (async () =>
     new Response(
       JSON.stringify({
@@ -45,7 +48,11 @@ function world(listed: () => { node: OfferedNode; streams: boolean }[]) {
           node_id: node.nodeId,
           endpoint: node.endpoint,
           ...(streams ? { transport_endpoint: `iicp://${node.stream!.host}:${node.stream!.port}` } : {}),
-          cx_public_key: { key: node.cx.key, key_id: node.cx.keyId, features: ['response_encryption_v1', ...(streams ? ['sealed_stream_v2'] : [])] },
+          cx_public_key: {
+            key: node.cx.key,
+            key_id: node.cx.keyId,
+            features: ['response_encryption_v1', ...(streams ? ['sealed_stream_v2'] : [])],
+          },
           models: node.models,
           capabilities: [{ intent: CHAT, max_tokens: 4096, supported_profiles: streams ? [LIFECYCLE] : [] }],
           pricing: { credit_cost_multiplier: node.multiplier },
@@ -69,7 +76,14 @@ function gateway(w: ReturnType<typeof world>, nodeFetch: typeof fetch) {
       s.once('error', reject);
     });
   const g = new GatewayService({
-    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: null, monthlyCap: null, perRequestMax: 5, keepBalance: null }),
+    settings: () => ({
+      ...DEFAULT_GATEWAY_SETTINGS,
+      enabled: true,
+      dailyCap: null,
+      monthlyCap: null,
+      perRequestMax: 5,
+      keepBalance: null,
+    }),
     directoryUrl: () => 'https://dir.example/api',
     shelf: w.shelf,
     book: w.book,
@@ -92,7 +106,10 @@ function gateway(w: ReturnType<typeof world>, nodeFetch: typeof fetch) {
 }
 
 async function streaming(n: ScriptNode | null, plainNode?: ReturnType<typeof fakeNode>) {
-  const w = world(() => [...(n ? [{ node: n.node, streams: true }] : []), ...(plainNode ? [{ node: plainNode.node, streams: false }] : [])]);
+  const w = world(() => [
+    ...(n ? [{ node: n.node, streams: true }] : []),
+    ...(plainNode ? [{ node: plainNode.node, streams: false }] : []),
+  ]);
   const g = gateway(w, nodesFetch(plainNode ? [plainNode] : []).fetch);
   await g.start();
   const app = new OpenAI({ baseURL: g.baseUrl!, apiKey: g.createKey('app').secret, maxRetries: 0 });
@@ -109,7 +126,12 @@ describe('the gateway streams to an app', () => {
     });
     closers.push(() => n.close());
     const { w, app } = await streaming(n);
-    const stream = await app.chat.completions.create({ model: 'm1', messages: [{ role: 'user', content: 'hi' }], stream: true, stream_options: { include_usage: true } });
+    const stream = await app.chat.completions.create({
+      model: 'm1',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const seen: string[] = [];
     let usage: unknown = null;
     for await (const chunk of stream) {
@@ -125,7 +147,14 @@ describe('the gateway streams to an app', () => {
     expect(usage).toEqual({ prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 });
     await vi.waitFor(() => expect(w.book.entries).toHaveLength(1));
     const row = w.book.entries[0]!;
-    expect(row).toMatchObject({ nodeId: 'n-stream', own: false, outcome: 'answered', code: 'ok', tokens: 6, stream: 'streamed' });
+    expect(row).toMatchObject({
+      nodeId: 'n-stream',
+      own: false,
+      outcome: 'answered',
+      code: 'ok',
+      tokens: 6,
+      stream: 'streamed',
+    });
     // Counted at what an honest node claims for the tokens its end reported, until the directory's debit is read.
     expect(row.creditsU).toBe(Math.round(honestClaim(6, 1) * 1e6));
   });
@@ -138,7 +167,11 @@ describe('the gateway streams to an app', () => {
     });
     closers.push(() => n.close());
     const { w, app } = await streaming(n);
-    const stream = await app.chat.completions.create({ model: 'm1', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const stream = await app.chat.completions.create({
+      model: 'm1',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
     const seen: string[] = [];
     const read = async () => {
       for await (const chunk of stream) {
@@ -150,13 +183,22 @@ describe('the gateway streams to an app', () => {
     await expect(read()).rejects.toMatchObject({ error: { code: 'stream_missing_terminal_response' } });
     expect(seen).toEqual(['Hel']);
     await vi.waitFor(() => expect(w.book.entries).toHaveLength(1));
-    expect(w.book.entries[0]).toMatchObject({ outcome: 'failed', code: 'stream_missing_terminal_response', creditsU: null, stream: 'streamed' });
+    expect(w.book.entries[0]).toMatchObject({
+      outcome: 'failed',
+      code: 'stream_missing_terminal_response',
+      creditsU: null,
+      stream: 'streamed',
+    });
   });
 
   it('from a node that cannot stream: the whole answer cut into pieces, and the row says the node cannot', async () => {
     const plain = fakeNode('n-plain', { behaviour: { kind: 'answer', result: echoResult } });
     const { w, app } = await streaming(null, plain);
-    const stream = await app.chat.completions.create({ model: 'm1', messages: [{ role: 'user', content: 'hello there' }], stream: true });
+    const stream = await app.chat.completions.create({
+      model: 'm1',
+      messages: [{ role: 'user', content: 'hello there' }],
+      stream: true,
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     expect(text).toBe('hello there');
@@ -172,7 +214,11 @@ describe('the gateway streams to an app', () => {
     closers.push(() => n.close());
     const { w, app } = await streaming(n);
     for (let i = 1; i <= 3; i++) {
-      const stream = await app.chat.completions.create({ model: 'm1', messages: [{ role: 'user', content: 'hi' }], stream: true });
+      const stream = await app.chat.completions.create({
+        model: 'm1',
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      });
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
       expect(text).toBe(`answer ${i}`);
@@ -193,7 +239,11 @@ describe('the gateway streams to an app', () => {
     closers.push(() => n.close());
     const { w, app } = await streaming(n);
     for (let i = 1; i <= 2; i++) {
-      const stream = await app.chat.completions.create({ model: 'm1', messages: [{ role: 'user', content: 'hi' }], stream: true });
+      const stream = await app.chat.completions.create({
+        model: 'm1',
+        messages: [{ role: 'user', content: 'hi' }],
+        stream: true,
+      });
       let text = '';
       for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
       expect(text).toBe('fine');

@@ -37,17 +37,29 @@ const ASK_BODIES: Readonly<Record<GatewayRoute, (model: string) => unknown[]>> =
   'ollama.chat': (model) => [
     { model, messages: [{ role: 'user', content: 'hi' }] },
     { model, messages: [{ role: 'user', content: 'hi' }], stream: false },
-    { model, messages: [{ role: 'user', content: 'hi' }], stream: false, tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }] },
+    {
+      model,
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: false,
+      tools: [{ type: 'function', function: { name: 'f', parameters: { type: 'object' } } }],
+    },
     { model, messages: [{ role: 'user', content: 'hi' }], stream: false, options: { num_ctx: 4096 } },
   ],
-  'ollama.generate': (model) => [{ model, prompt: 'hi' }, { model, prompt: 'hi', stream: false }, { model, prompt: 'def f(', suffix: '  return 1', stream: false }],
+  'ollama.generate': (model) => [
+    { model, prompt: 'hi' },
+    { model, prompt: 'hi', stream: false },
+    { model, prompt: 'def f(', suffix: '  return 1', stream: false },
+  ],
   'ollama.embed': (model) => [{ model, input: 'hi' }],
   'ollama.embeddings': (model) => [{ model, prompt: 'hi' }],
 };
 /** `POST /api/show` names the model as `model`, or as the older `name`. */
 const SHOW_BODIES = (model: string): unknown[] => [{ model }, { name: model }, { model, verbose: true }];
 
-/** A directory listing the nodes of `listed()` for every LLM intent, each with tools, fill in the middle and 32k context. */
+/**
+ * A directory listing the nodes of `listed()` for every LLM intent, each with tools, fill in the middle and 32k
+ * context.
+ */
 function directory(listed: () => readonly FakeNode[]): typeof fetch {
   return (async (input: string | URL | Request) => {
     const url = new URL(String(input));
@@ -57,9 +69,23 @@ function directory(listed: () => readonly FakeNode[]): typeof fetch {
       nodes: listed().map((n) => ({
         node_id: n.node.nodeId,
         endpoint: n.node.endpoint,
-        cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key: n.node.cx.key, key_id: n.node.cx.keyId, features: ['response_encryption_v1'] },
+        cx_public_key: {
+          algorithm: 'X25519',
+          encoding: 'base64url',
+          key: n.node.cx.key,
+          key_id: n.node.cx.keyId,
+          features: ['response_encryption_v1'],
+        },
         models: n.node.models,
-        capabilities: [{ intent, max_tokens: 4096, models: n.node.models, features: n.node.nodeId === THEIRS ? ['tool_calling', 'fill_in_middle'] : [], context_length: 32768 }],
+        capabilities: [
+          {
+            intent,
+            max_tokens: 4096,
+            models: n.node.models,
+            features: n.node.nodeId === THEIRS ? ['tool_calling', 'fill_in_middle'] : [],
+            context_length: 32768,
+          },
+        ],
         pricing: { credit_cost_multiplier: n.node.multiplier },
       })),
     };
@@ -79,7 +105,15 @@ async function startRig(settings: Partial<GatewaySettings> = {}) {
   const listed: FakeNode[] = [mine, theirs];
   const reach = nodesFetch([mine, theirs]);
   const gateway = new GatewayService({
-    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, enabled: true, keylessOllama: true, dailyCap: null, monthlyCap: null, perRequestMax: null, ...settings }),
+    settings: () => ({
+      ...DEFAULT_GATEWAY_SETTINGS,
+      enabled: true,
+      keylessOllama: true,
+      dailyCap: null,
+      monthlyCap: null,
+      perRequestMax: null,
+      ...settings,
+    }),
     directoryUrl: () => 'https://dir.example/api',
     shelf: memoryShelf(),
     book: memoryBook(),
@@ -121,13 +155,20 @@ interface Answer {
 
 function send(port: number, method: string, path: string, body: unknown, key: string | null): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { 'Content-Type': 'application/json', ...(key === null ? {} : { Authorization: `Bearer ${key}` }) };
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      ...(key === null ? {} : { Authorization: `Bearer ${key}` }),
+    };
     const req = request({ host: '127.0.0.1', port, path, method, agent: false, headers }, (res) => {
       const parts: Buffer[] = [];
       res.on('data', (d: Buffer) => parts.push(d));
       res.on('end', () => {
         const kept = Object.entries(res.headers).filter(([k]) => k !== 'date' && k !== 'x-iicp-task-id');
-        resolve({ status: res.statusCode!, body: Buffer.concat(parts).toString('utf8'), headers: Object.fromEntries(kept.map(([k, v]) => [k, String(v)])) });
+        resolve({
+          status: res.statusCode!,
+          body: Buffer.concat(parts).toString('utf8'),
+          headers: Object.fromEntries(kept.map(([k, v]) => [k, String(v)])),
+        });
       });
     });
     req.on('error', reject);
@@ -141,7 +182,8 @@ type Case = { path: string; method: string; body: unknown };
 function casesAbout(model: string): Case[] {
   const out: Case[] = [];
   for (const [path, { route }] of Object.entries(GATEWAY_ROUTES)) {
-    if (route.kind === 'ask') for (const body of ASK_BODIES[route.route](model)) out.push({ path, method: 'POST', body });
+    if (route.kind === 'ask')
+      for (const body of ASK_BODIES[route.route](model)) out.push({ path, method: 'POST', body });
     if (route.kind === 'show') for (const body of SHOW_BODIES(model)) out.push({ path, method: 'POST', body });
   }
   return out;
@@ -160,11 +202,31 @@ describe('key-less Ollama apps: a paid-only model is a model nobody offers, on e
     const port = rig.gateway.port!;
     // With a key the paid model is real: described, answered, and so "running" for /api/ps.
     expect((await send(port, 'POST', '/api/show', { model: PAID }, rig.secret)).status).toBe(200);
-    expect((await send(port, 'POST', '/api/chat', { model: PAID, messages: [{ role: 'user', content: 'hi' }], stream: false }, rig.secret)).status).toBe(200);
+    expect(
+      (
+        await send(
+          port,
+          'POST',
+          '/api/chat',
+          { model: PAID, messages: [{ role: 'user', content: 'hi' }], stream: false },
+          rig.secret,
+        )
+      ).status,
+    ).toBe(200);
     expect(rig.calls.map((c) => c.nodeId)).toEqual([THEIRS]);
     // Key-less, the own machine's model is described and answered: the control that key-less requests are served.
     expect((await send(port, 'POST', '/api/show', { model: FREE }, null)).status).toBe(200);
-    expect((await send(port, 'POST', '/api/chat', { model: FREE, messages: [{ role: 'user', content: 'hi' }], stream: false }, null)).status).toBe(200);
+    expect(
+      (
+        await send(
+          port,
+          'POST',
+          '/api/chat',
+          { model: FREE, messages: [{ role: 'user', content: 'hi' }], stream: false },
+          null,
+        )
+      ).status,
+    ).toBe(200);
 
     const cases = casesAbout(PAID);
     const whileOffered: Answer[] = [];
@@ -190,8 +252,28 @@ describe('key-less Ollama apps: a paid-only model is a model nobody offers, on e
   it('every list a key-less app reads leaves the paid model out, though an app with a key used it a moment ago', async () => {
     const rig = await startRig();
     const port = rig.gateway.port!;
-    expect((await send(port, 'POST', '/api/chat', { model: PAID, messages: [{ role: 'user', content: 'hi' }], stream: false }, rig.secret)).status).toBe(200);
-    expect((await send(port, 'POST', '/api/chat', { model: FREE, messages: [{ role: 'user', content: 'hi' }], stream: false }, null)).status).toBe(200);
+    expect(
+      (
+        await send(
+          port,
+          'POST',
+          '/api/chat',
+          { model: PAID, messages: [{ role: 'user', content: 'hi' }], stream: false },
+          rig.secret,
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await send(
+          port,
+          'POST',
+          '/api/chat',
+          { model: FREE, messages: [{ role: 'user', content: 'hi' }], stream: false },
+          null,
+        )
+      ).status,
+    ).toBe(200);
     const lists = Object.entries(GATEWAY_ROUTES).filter(([, r]) => r.route.method === 'GET');
     expect(lists.length).toBeGreaterThan(0);
     for (const [path, r] of lists) {
@@ -201,10 +283,18 @@ describe('key-less Ollama apps: a paid-only model is a model nobody offers, on e
         expect({ path, status: keyless.status }).toEqual({ path, status: 401 });
         continue;
       }
-      expect({ path, status: keyless.status, paid: keyless.body.includes(PAID) }).toEqual({ path, status: 200, paid: false });
+      expect({ path, status: keyless.status, paid: keyless.body.includes(PAID) }).toEqual({
+        path,
+        status: 200,
+        paid: false,
+      });
       // What an app with a key sees of the same path: the paid model is in every list that lists models.
       if (r.route.kind === 'list' || r.route.kind === 'running') {
-        expect({ path, paid: keyed.body.includes(PAID), free: keyless.body.includes(FREE) }).toEqual({ path, paid: true, free: true });
+        expect({ path, paid: keyed.body.includes(PAID), free: keyless.body.includes(FREE) }).toEqual({
+          path,
+          paid: true,
+          free: true,
+        });
       }
     }
   });

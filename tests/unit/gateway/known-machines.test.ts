@@ -8,9 +8,26 @@ const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const EMBED = 'urn:iicp:intent:llm:embedding:v1';
 const DOWN = 'The directory cannot be reached to find nodes.';
 
-const node = (nodeId: string, models: string[]): OfferedNode => ({ nodeId, endpoint: `https://${nodeId}.example`, cx: { key: `k-${nodeId}`, keyId: `kid-${nodeId}` }, models, multiplier: 1, maxTokens: null, operator: null, stream: null });
-const known = (nodeId: string, intent: string, models: string[]): KnownMachine => ({ ...node(nodeId, models), intent, seenAt: 1 });
-const list = (nodes: OfferedNode[], problem: string | null): NodeList => ({ nodes, at: 0, problem: problem === null ? null : said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
+const node = (nodeId: string, models: string[]): OfferedNode => ({
+  nodeId,
+  endpoint: `https://${nodeId}.example`,
+  cx: { key: `k-${nodeId}`, keyId: `kid-${nodeId}` },
+  models,
+  multiplier: 1,
+  maxTokens: null,
+  operator: null,
+  stream: null,
+});
+const known = (nodeId: string, intent: string, models: string[]): KnownMachine => ({
+  ...node(nodeId, models),
+  intent,
+  seenAt: 1,
+});
+const list = (nodes: OfferedNode[], problem: string | null): NodeList => ({
+  nodes,
+  at: 0,
+  problem: problem === null ? null : said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }),
+});
 
 describe('withKnownMachines: the person’s machines stand in for the directory while it is down', () => {
   it('changes nothing while the directory answers', () => {
@@ -19,7 +36,11 @@ describe('withKnownMachines: the person’s machines stand in for the directory 
   });
 
   it('adds the known machines of the intent that serve the model, without their bookkeeping', () => {
-    const out = withKnownMachines(list([], DOWN), CHAT, 'm', [known('a', CHAT, ['m']), known('b', CHAT, ['other']), known('c', EMBED, ['m'])]);
+    const out = withKnownMachines(list([], DOWN), CHAT, 'm', [
+      known('a', CHAT, ['m']),
+      known('b', CHAT, ['other']),
+      known('c', EMBED, ['m']),
+    ]);
     expect(out.nodes).toEqual([node('a', ['m'])]);
     expect(english.said(out.problem!)).toBe(DOWN);
   });
@@ -33,7 +54,9 @@ describe('withKnownMachines: the person’s machines stand in for the directory 
   it('says that no own machine offers the model either when none does', () => {
     const out = withKnownMachines(list([], DOWN), CHAT, 'm', [known('b', CHAT, ['other'])]);
     expect(out.nodes).toEqual([]);
-    expect(english.said(out.problem!)).toBe('The directory cannot be reached to find nodes, and none of your own machines known to this computer offers this model.');
+    expect(english.said(out.problem!)).toBe(
+      'The directory cannot be reached to find nodes, and none of your own machines known to this computer offers this model.',
+    );
   });
 
   it('KnownOffer reads the known machines only when the directory could not be asked', async () => {

@@ -16,7 +16,8 @@ export function memoryBook(): SpendBook & { entries: SpendEntry[] } {
       version += 1;
     },
     recent: (limit) => entries.slice(-limit).reverse().map(requestRowOf),
-    spentBetweenMicro: (from, to) => within(from, to).reduce((s, e) => s + (e.outcome === 'answered' ? (e.creditsU ?? 0) : 0), 0),
+    spentBetweenMicro: (from, to) =>
+      within(from, to).reduce((s, e) => s + (e.outcome === 'answered' ? (e.creditsU ?? 0) : 0), 0),
     byApp: (from, to) => {
       const by = new Map<string, { appKeyId: string; spentU: number; requests: number }>();
       for (const e of within(from, to)) {

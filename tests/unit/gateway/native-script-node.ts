@@ -6,7 +6,16 @@
  */
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { cxPublicKeyAdvert, decryptRequest, generateCxKeyPair, StreamSealer } from '@engine/cx';
-import { decodeCall, encodeAck, encodeFrame, encodeLifecycleResponse, FrameReader, MsgType, type LifecycleStatus, type NativeCall } from '@engine/net';
+import {
+  decodeCall,
+  encodeAck,
+  encodeFrame,
+  encodeLifecycleResponse,
+  FrameReader,
+  MsgType,
+  type LifecycleStatus,
+  type NativeCall,
+} from '@engine/net';
 import type { OfferedNode } from '@engine/gateway/network-offer';
 
 export interface ScriptCtx {
@@ -43,7 +52,11 @@ export interface ScriptNode {
   close(): Promise<void>;
 }
 
-export const END_RESULT = { finish_reason: 'stop', usage: { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 }, model: 'm1' };
+export const END_RESULT = {
+  finish_reason: 'stop',
+  usage: { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 },
+  model: 'm1',
+};
 
 /**
  * Waits on conditions without polling: `until(done)` resolves once `done()` holds, looked at again on every `poke()`
@@ -65,7 +78,11 @@ export function conditionWaits(): { poke: () => void; until: (done: () => boolea
   return { poke, until };
 }
 
-export async function scriptNode(nodeId: string, script: (c: ScriptCtx) => Promise<void> | void, o: { multiplier?: number } = {}): Promise<ScriptNode> {
+export async function scriptNode(
+  nodeId: string,
+  script: (c: ScriptCtx) => Promise<void> | void,
+  o: { multiplier?: number } = {},
+): Promise<ScriptNode> {
   const keys = generateCxKeyPair();
   const advert = cxPublicKeyAdvert(keys);
   const sockets = new Set<Socket>();
@@ -97,10 +114,24 @@ export async function scriptNode(nodeId: string, script: (c: ScriptCtx) => Promi
         const sealer = new StreamSealer(shared, call.taskId!);
         const since = releases;
         let sequence = 0;
-        const send = (status: LifecycleStatus, key5: unknown, tokens?: number, error?: { code: string; message: string }) => {
+        const send = (
+          status: LifecycleStatus,
+          key5: unknown,
+          tokens?: number,
+          error?: { code: string; message: string },
+        ) => {
           if (socket.destroyed) return;
           if (status !== 'partial') finished = true;
-          const r = { sessionId: call.sessionId, callId: call.callId!, taskId: call.taskId!, sequence: sequence++, status, result: key5, tokensUsed: tokens, error };
+          const r = {
+            sessionId: call.sessionId,
+            callId: call.callId!,
+            taskId: call.taskId!,
+            sequence: sequence++,
+            status,
+            result: key5,
+            tokensUsed: tokens,
+            error,
+          };
           socket.write(encodeFrame(MsgType.RESPONSE, encodeLifecycleResponse(r)));
         };
         const sealed = (plain: unknown, end: boolean) => ({ iicp_conf_chunk: sealer.seal(JSON.stringify(plain), end) });

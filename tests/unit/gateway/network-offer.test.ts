@@ -13,14 +13,22 @@ const EMBED = 'urn:iicp:intent:llm:embedding:v1';
 const offeredNodes = (body: unknown, intent: string) => offeredOf(readDiscoverAnswer(body)?.nodes ?? [], intent);
 
 /** The gateway's offer over a discovery client of its own (in the node, the one every page shares). */
-const networkOffer = (o: Omit<DiscoveryClientOptions, 'directoryUrl'> & { directoryUrl: () => string }, pause: (ms: number) => Promise<void> = () => new Promise(() => undefined)) =>
-  new NetworkOffer(new DiscoveryClient(o), { now: o.now ?? Date.now, pause });
+const networkOffer = (
+  o: Omit<DiscoveryClientOptions, 'directoryUrl'> & { directoryUrl: () => string },
+  pause: (ms: number) => Promise<void> = () => new Promise(() => undefined),
+) => new NetworkOffer(new DiscoveryClient(o), { now: o.now ?? Date.now, pause });
 
 /** A node as `GET /v1/discover` lists it. */
 const listed = (id: string, extra: Record<string, unknown> = {}) => ({
   node_id: id,
   endpoint: `https://${id}.example.net`,
-  cx_public_key: { algorithm: 'X25519', encoding: 'base64url', key: `key-of-${id}`, key_id: `kid-${id}`, features: ['response_encryption_v1'] },
+  cx_public_key: {
+    algorithm: 'X25519',
+    encoding: 'base64url',
+    key: `key-of-${id}`,
+    key_id: `kid-${id}`,
+    features: ['response_encryption_v1'],
+  },
   models: ['m1'],
   capabilities: [{ intent: CHAT, max_tokens: 4096 }],
   pricing: { credit_cost_multiplier: 1.5 },
@@ -31,8 +39,28 @@ describe('offeredNodes: a discovery answer read defensively', () => {
   it('keeps what a sealed task needs, in the directory’s order', () => {
     const nodes = offeredNodes({ nodes: [listed('b', { operator_fingerprint: '0123456789ab' }), listed('a')] }, CHAT);
     expect(nodes).toEqual([
-      { nodeId: 'b', endpoint: 'https://b.example.net', cx: { key: 'key-of-b', keyId: 'kid-b' }, models: ['m1'], multiplier: 1.5, maxTokens: 4096, operator: '0123456789ab', stream: null, facts: expect.any(Map) },
-      { nodeId: 'a', endpoint: 'https://a.example.net', cx: { key: 'key-of-a', keyId: 'kid-a' }, models: ['m1'], multiplier: 1.5, maxTokens: 4096, operator: null, stream: null, facts: expect.any(Map) },
+      {
+        nodeId: 'b',
+        endpoint: 'https://b.example.net',
+        cx: { key: 'key-of-b', keyId: 'kid-b' },
+        models: ['m1'],
+        multiplier: 1.5,
+        maxTokens: 4096,
+        operator: '0123456789ab',
+        stream: null,
+        facts: expect.any(Map),
+      },
+      {
+        nodeId: 'a',
+        endpoint: 'https://a.example.net',
+        cx: { key: 'key-of-a', keyId: 'kid-a' },
+        models: ['m1'],
+        multiplier: 1.5,
+        maxTokens: 4096,
+        operator: null,
+        stream: null,
+        facts: expect.any(Map),
+      },
     ]);
   });
 
@@ -54,13 +82,44 @@ describe('offeredNodes: a discovery answer read defensively', () => {
   });
 
   it('leaves out endpoints that are not http(s) URLs, and cuts trailing slashes', () => {
-    const bad = ['ftp://x.example', 'javascript:alert(1)', 'x.example:8080', '//x.example', '', `https://${'a'.repeat(2050)}.example`, 42, null];
-    const nodes = offeredNodes({ nodes: [...bad.map((endpoint, i) => listed(`bad${i}`, { endpoint })), listed('ok', { endpoint: 'HTTP://ok.example:8080/relay/n1///' })] }, CHAT);
+    const bad = [
+      'ftp://x.example',
+      'javascript:alert(1)',
+      'x.example:8080',
+      '//x.example',
+      '',
+      `https://${'a'.repeat(2050)}.example`,
+      42,
+      null,
+    ];
+    const nodes = offeredNodes(
+      {
+        nodes: [
+          ...bad.map((endpoint, i) => listed(`bad${i}`, { endpoint })),
+          listed('ok', { endpoint: 'HTTP://ok.example:8080/relay/n1///' }),
+        ],
+      },
+      CHAT,
+    );
     expect(nodes.map((n) => [n.nodeId, n.endpoint])).toEqual([['ok', 'HTTP://ok.example:8080/relay/n1']]);
   });
 
   it('a node listed twice counts once (the first), and a node without an id or with a foreign shape is left out', () => {
-    const nodes = offeredNodes({ nodes: [listed('a', { models: ['first'] }), listed('a', { models: ['second'] }), listed(''), { ...listed('x'), node_id: 7 }, 'a node', null, [], listed('b')] }, CHAT);
+    const nodes = offeredNodes(
+      {
+        nodes: [
+          listed('a', { models: ['first'] }),
+          listed('a', { models: ['second'] }),
+          listed(''),
+          { ...listed('x'), node_id: 7 },
+          'a node',
+          null,
+          [],
+          listed('b'),
+        ],
+      },
+      CHAT,
+    );
     expect(nodes.map((n) => [n.nodeId, n.models])).toEqual([
       ['a', ['first']],
       ['b', ['m1']],
@@ -69,12 +128,29 @@ describe('offeredNodes: a discovery answer read defensively', () => {
 
   it('a node id counts only in the form a node has: no control or bidi characters, no spaces, at most 36 characters', () => {
     const bad = ['evil\u202enode', 'line\nbreak', 'two words', 'x'.repeat(37), '-starts-with-dash'];
-    const nodes = offeredNodes({ nodes: [...bad.map((id) => listed(id, { endpoint: 'https://bad.example.net' })), listed('2f1e3d4c-8a9b-4c5d-9e0f-112233445566')] }, CHAT);
+    const nodes = offeredNodes(
+      {
+        nodes: [
+          ...bad.map((id) => listed(id, { endpoint: 'https://bad.example.net' })),
+          listed('2f1e3d4c-8a9b-4c5d-9e0f-112233445566'),
+        ],
+      },
+      CHAT,
+    );
     expect(nodes.map((n) => n.nodeId)).toEqual(['2f1e3d4c-8a9b-4c5d-9e0f-112233445566']);
   });
 
   it('an operator fingerprint counts only as 12 lower-case hex characters', () => {
-    const fps = ['0123456789ab', '0123456789AB', '0123456789a', '0123456789abc', '0123456789ag', ' 0123456789a', 123456789012, undefined];
+    const fps = [
+      '0123456789ab',
+      '0123456789AB',
+      '0123456789a',
+      '0123456789abc',
+      '0123456789ag',
+      ' 0123456789a',
+      123456789012,
+      undefined,
+    ];
     const nodes = offeredNodes({ nodes: fps.map((fp, i) => listed(`n${i}`, { operator_fingerprint: fp })) }, CHAT);
     // A number where a text belongs makes the whole node unreadable.
     expect(nodes.map((n) => [n.nodeId, n.operator])).toEqual([
@@ -95,17 +171,38 @@ describe('offeredNodes: a discovery answer read defensively', () => {
           listed('a', {
             models: ['m1', '', 7, null, 'x'.repeat(256), 'm2', { name: 'm3' }],
             pricing: undefined,
-            capabilities: [{ intent: CHAT, max_tokens: 2048 }, { intent: EMBED, max_tokens: 99_999 }, { max_tokens: 8192 }, { intent: CHAT, max_tokens: 1.5 }, { intent: CHAT, max_tokens: -1 }, null, 'chat'],
+            capabilities: [
+              { intent: CHAT, max_tokens: 2048 },
+              { intent: EMBED, max_tokens: 99_999 },
+              { max_tokens: 8192 },
+              { intent: CHAT, max_tokens: 1.5 },
+              { intent: CHAT, max_tokens: -1 },
+              null,
+              'chat',
+            ],
           }),
         ],
       },
       CHAT,
     );
     expect(n).toMatchObject({ models: ['m1', 'm2'], multiplier: 1, maxTokens: 8192 });
-    const [free] = offeredNodes({ nodes: [listed('f', { pricing: { credit_cost_multiplier: 0 }, capabilities: [] })] }, CHAT);
+    const [free] = offeredNodes(
+      { nodes: [listed('f', { pricing: { credit_cost_multiplier: 0 }, capabilities: [] })] },
+      CHAT,
+    );
     expect(free).toMatchObject({ multiplier: 0, maxTokens: null });
     // A negative or absurd price is no price to trust: the node is left out.
-    expect(offeredNodes({ nodes: [listed('neg', { pricing: { credit_cost_multiplier: -1 } }), listed('huge', { pricing: { credit_cost_multiplier: 1e9 } })] }, CHAT)).toEqual([]);
+    expect(
+      offeredNodes(
+        {
+          nodes: [
+            listed('neg', { pricing: { credit_cost_multiplier: -1 } }),
+            listed('huge', { pricing: { credit_cost_multiplier: 1e9 } }),
+          ],
+        },
+        CHAT,
+      ),
+    ).toEqual([]);
   });
 
   it('streams only from a node that advertises its native transport, the lifecycle profile on this intent and sealed streams', () => {
@@ -116,7 +213,8 @@ describe('offeredNodes: a discovery answer read defensively', () => {
       capabilities: [{ intent: CHAT, max_tokens: 4096, supported_profiles: [LIFECYCLE] }, { intent: EMBED }],
       cx_public_key: cx(['response_encryption_v1', 'sealed_stream_v2']),
     };
-    const streamOf = (extra: Record<string, unknown>, intent = CHAT) => offeredNodes({ nodes: [listed('n', { ...can, ...extra })] }, intent)[0]?.stream;
+    const streamOf = (extra: Record<string, unknown>, intent = CHAT) =>
+      offeredNodes({ nodes: [listed('n', { ...can, ...extra })] }, intent)[0]?.stream;
     expect(streamOf({})).toEqual({ host: 'node.example.net', port: 8443 });
     expect(streamOf({ transport_endpoint: 'iicp://[2001:db8::1]:9000' })).toEqual({ host: '2001:db8::1', port: 9000 });
     // Each of the three missing, or written wrong, means the buffered call.
@@ -133,7 +231,9 @@ describe('offeredNodes: a discovery answer read defensively', () => {
     expect(streamOf({ cx_public_key: cx(['response_encryption_v1', 'sealed_stream_v1']) })).toBeNull();
     expect(streamOf({ capabilities: [{ intent: CHAT, supported_profiles: [] }] })).toBeNull();
     expect(streamOf({ capabilities: [{ intent: CHAT, supported_profiles: LIFECYCLE }] })).toBeNull();
-    expect(streamOf({ capabilities: [{ intent: EMBED, supported_profiles: [LIFECYCLE] }, { intent: CHAT }] })).toBeNull();
+    expect(
+      streamOf({ capabilities: [{ intent: EMBED, supported_profiles: [LIFECYCLE] }, { intent: CHAT }] }),
+    ).toBeNull();
     // The features never reach the key a task is sealed to.
     expect(offeredNodes({ nodes: [listed('n', can)] }, CHAT)[0]?.cx).toEqual({ key: 'k', keyId: 'kid' });
   });
@@ -145,7 +245,9 @@ describe('offeredNodes: a discovery answer read defensively', () => {
     const many = offeredNodes({ nodes: Array.from({ length: 500 }, (_, i) => listed(`n${i}`)) }, CHAT);
     expect(many).toHaveLength(100);
     expect(many.at(-1)!.nodeId).toBe('n99');
-    expect(offeredNodes({ nodes: [listed('a', { models: Array.from({ length: 5000 }, (_, i) => `m${i}`) })] }, CHAT)).toEqual([]);
+    expect(
+      offeredNodes({ nodes: [listed('a', { models: Array.from({ length: 5000 }, (_, i) => `m${i}`) })] }, CHAT),
+    ).toEqual([]);
   });
 });
 
@@ -162,12 +264,20 @@ function directory(answer: (url: URL) => Response | Promise<Response> | 'unreach
   return { fetch: impl as typeof fetch, calls };
 }
 
-const discoverAnswer = (...ids: string[]) => new Response(JSON.stringify({ nodes: ids.map((id) => listed(id)) }), { status: 200, headers: { 'Content-Type': 'application/json' } });
+const discoverAnswer = (...ids: string[]) =>
+  new Response(JSON.stringify({ nodes: ids.map((id) => listed(id)) }), {
+    status: 200,
+    headers: { 'Content-Type': 'application/json' },
+  });
 
 describe('NetworkOffer: discovery asked per intent and model, kept for a few seconds', () => {
   it('asks GET /v1/discover with the intent, the model and a limit', async () => {
     const dir = directory(() => discoverAnswer('a'));
-    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: fakeClock().now });
+    const offer = networkOffer({
+      directoryUrl: () => 'https://dir.example',
+      fetchImpl: dir.fetch,
+      now: fakeClock().now,
+    });
     const list = await offer.nodes(CHAT, 'm1');
     expect(list).toEqual({ nodes: [expect.objectContaining({ nodeId: 'a' })], at: fakeClock().now(), problem: null });
     expect(dir.calls).toHaveLength(1);
@@ -181,7 +291,12 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     const clock = fakeClock();
     let n = 0;
     const dir = directory(() => discoverAnswer(`v${++n}`));
-    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
+    const offer = networkOffer({
+      directoryUrl: () => 'https://dir.example',
+      fetchImpl: dir.fetch,
+      now: clock.now,
+      freshMs: 10_000,
+    });
     expect((await offer.nodes(CHAT, 'm1')).nodes[0]!.nodeId).toBe('v1');
     clock.advance(9_999);
     expect((await offer.nodes(CHAT, 'm1')).nodes[0]!.nodeId).toBe('v1');
@@ -199,7 +314,11 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
       await gate;
       return discoverAnswer('a');
     });
-    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: fakeClock().now });
+    const offer = networkOffer({
+      directoryUrl: () => 'https://dir.example',
+      fetchImpl: dir.fetch,
+      now: fakeClock().now,
+    });
     const all = Array.from({ length: 20 }, () => offer.nodes(CHAT, 'm1'));
     release();
     const lists = await Promise.all(all);
@@ -210,8 +329,19 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
   it('a refresh that fails keeps the last good list, with the problem in words', async () => {
     const clock = fakeClock();
     let mode: 'ok' | 'refuse' | 'down' = 'ok';
-    const dir = directory(() => (mode === 'ok' ? discoverAnswer('a', 'b') : mode === 'refuse' ? new Response('{"error":{"code":"server_error"}}', { status: 500 }) : 'unreachable'));
-    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
+    const dir = directory(() =>
+      mode === 'ok'
+        ? discoverAnswer('a', 'b')
+        : mode === 'refuse'
+          ? new Response('{"error":{"code":"server_error"}}', { status: 500 })
+          : 'unreachable',
+    );
+    const offer = networkOffer({
+      directoryUrl: () => 'https://dir.example',
+      fetchImpl: dir.fetch,
+      now: clock.now,
+      freshMs: 10_000,
+    });
     const good = await offer.nodes(CHAT, null);
     expect(good.problem).toBeNull();
     mode = 'refuse';
@@ -236,7 +366,12 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     const clock = fakeClock();
     let down = false;
     const dir = directory(() => (down ? 'unreachable' : discoverAnswer('a')));
-    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
+    const offer = networkOffer({
+      directoryUrl: () => 'https://dir.example',
+      fetchImpl: dir.fetch,
+      now: clock.now,
+      freshMs: 10_000,
+    });
     await offer.nodes(CHAT, 'm1');
     down = true;
     clock.advance(10_000);
@@ -257,8 +392,15 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     const clock = fakeClock();
     const dir = directory(() => 'unreachable');
     const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now });
-    expect(await offer.nodes(CHAT, null)).toEqual({ nodes: [], at: clock.now(), problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
-    expect(offer.lastSeen(CHAT)).toMatchObject({ nodes: [], problem: expect.objectContaining({ id: 'gateway.offer.problem' }) });
+    expect(await offer.nodes(CHAT, null)).toEqual({
+      nodes: [],
+      at: clock.now(),
+      problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }),
+    });
+    expect(offer.lastSeen(CHAT)).toMatchObject({
+      nodes: [],
+      problem: expect.objectContaining({ id: 'gateway.offer.problem' }),
+    });
     expect(offer.lastSeen(EMBED)).toBeNull();
     offer.forget();
     expect(offer.lastSeen(CHAT)).toBeNull();
@@ -266,7 +408,11 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
 
   it('the page sees the last list asked without a model, never a model’s own list', async () => {
     const dir = directory(() => discoverAnswer('a'));
-    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: fakeClock().now });
+    const offer = networkOffer({
+      directoryUrl: () => 'https://dir.example',
+      fetchImpl: dir.fetch,
+      now: fakeClock().now,
+    });
     await offer.nodes(CHAT, 'm1');
     expect(offer.lastSeen(CHAT)).toBeNull();
     await offer.nodes(CHAT, null);
@@ -275,7 +421,11 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
 
   it('keeps at most 256 answers (the oldest asked go first)', async () => {
     const dir = directory(() => discoverAnswer('a'));
-    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: fakeClock().now });
+    const offer = networkOffer({
+      directoryUrl: () => 'https://dir.example',
+      fetchImpl: dir.fetch,
+      now: fakeClock().now,
+    });
     for (let i = 0; i < 300; i++) await offer.nodes(CHAT, `m${i}`);
     expect(dir.calls).toHaveLength(300);
     await offer.nodes(CHAT, 'm299');
@@ -299,8 +449,18 @@ describe('the model list: the directory’s first answer since the gateway start
   it('a model added at the directory after a list was kept is asked for again at once, not after the window', async () => {
     const clock = fakeClock();
     let ids = ['a'];
-    const dir = directory(() => new Response(JSON.stringify({ nodes: ids.map((id) => listed(id, id === 'b' ? { models: ['m2'] } : {})) }), { status: 200 }));
-    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
+    const dir = directory(
+      () =>
+        new Response(JSON.stringify({ nodes: ids.map((id) => listed(id, id === 'b' ? { models: ['m2'] } : {})) }), {
+          status: 200,
+        }),
+    );
+    const offer = networkOffer({
+      directoryUrl: () => 'https://dir.example',
+      fetchImpl: dir.fetch,
+      now: clock.now,
+      freshMs: 10_000,
+    });
     expect((await offer.nodes(CHAT, 'm2')).nodes.some((n) => n.models.includes('m2'))).toBe(false);
     ids = ['a', 'b'];
     clock.advance(1_500);
@@ -316,7 +476,12 @@ describe('the model list: the directory’s first answer since the gateway start
     const clock = fakeClock();
     let ids: string[] = [];
     const dir = directory(() => discoverAnswer(...ids));
-    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now, freshMs: 10_000 });
+    const offer = networkOffer({
+      directoryUrl: () => 'https://dir.example',
+      fetchImpl: dir.fetch,
+      now: clock.now,
+      freshMs: 10_000,
+    });
     // Another page asked before the machines came up: an empty answer, kept for ten seconds.
     expect((await offer.nodes(CHAT, null)).nodes).toEqual([]);
     ids = ['a'];
@@ -333,7 +498,10 @@ describe('the model list: the directory’s first answer since the gateway start
     let up = false;
     const dir = directory(() => (up ? discoverAnswer('a') : 'unreachable'));
     const p = manualPauses();
-    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now }, p.pause);
+    const offer = networkOffer(
+      { directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now },
+      p.pause,
+    );
     const list = offer.listed(CHAT, clock.now());
     await vi.waitFor(() => expect(p.waiting.map((w) => w.ms)).toEqual([5_000, 250]));
     up = true;
@@ -346,15 +514,24 @@ describe('the model list: the directory’s first answer since the gateway start
     const clock = fakeClock();
     const dir = directory(() => 'unreachable');
     const p = manualPauses();
-    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now }, p.pause);
+    const offer = networkOffer(
+      { directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now },
+      p.pause,
+    );
     const list = offer.listed(CHAT, clock.now());
     await vi.waitFor(() => expect(p.waiting.map((w) => w.ms)).toEqual([5_000, 250]));
     clock.advance(5_000);
     p.end();
-    expect(await list).toMatchObject({ nodes: [], problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
+    expect(await list).toMatchObject({
+      nodes: [],
+      problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }),
+    });
     // Waited out once: the next list answers at once with what is known, and asks no more than the failure window lets.
     const calls = dir.calls.length;
-    expect(await offer.listed(CHAT, clock.now() - 5_000)).toMatchObject({ nodes: [], problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
+    expect(await offer.listed(CHAT, clock.now() - 5_000)).toMatchObject({
+      nodes: [],
+      problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }),
+    });
     expect(p.waiting).toEqual([]);
     expect(dir.calls).toHaveLength(calls);
   });

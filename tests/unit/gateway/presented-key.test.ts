@@ -24,7 +24,8 @@ describe('presentedKey: one key, however it is spelled; anything else a wrong ke
       h(['Authorization', `Bearer ${KEY}`], ['x-api-key', KEY]),
       h(['x-api-key', KEY], ['authorization', `bearer\t${KEY}`]),
     ];
-    for (const headers of same) expect(presentedKey(headers), JSON.stringify(headers)).toEqual({ kind: 'key', key: KEY });
+    for (const headers of same)
+      expect(presentedKey(headers), JSON.stringify(headers)).toEqual({ kind: 'key', key: KEY });
   });
 
   it('no key at all: neither header', () => {
@@ -33,16 +34,42 @@ describe('presentedKey: one key, however it is spelled; anything else a wrong ke
   });
 
   it('wrong, whatever the order: another key beside it, two of a header, another scheme, anything around the key', () => {
-    const flipped = KEY.slice(0, 5) + [...KEY.slice(5)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
+    const flipped =
+      KEY.slice(0, 5) +
+      [...KEY.slice(5)].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');
     const wrong: [string, string][][] = [
-      [['Authorization', `Bearer ${KEY}`], ['x-api-key', OTHER]],
-      [['x-api-key', OTHER], ['Authorization', `Bearer ${KEY}`]],
-      [['Authorization', `Bearer ${KEY}`], ['x-api-key', 'not-a-key']],
-      [['Authorization', `Bearer ${KEY}`], ['Authorization', `Bearer ${OTHER}`]],
-      [['Authorization', `Bearer ${KEY}`], ['Authorization', `Bearer ${KEY}`]],
-      [['x-api-key', KEY], ['x-api-key', KEY]],
-      [['Authorization', `Basic ${Buffer.from(`x:${KEY}`).toString('base64')}`], ['x-api-key', KEY]],
-      [['x-api-key', KEY], ['Authorization', 'Basic eDp5']],
+      [
+        ['Authorization', `Bearer ${KEY}`],
+        ['x-api-key', OTHER],
+      ],
+      [
+        ['x-api-key', OTHER],
+        ['Authorization', `Bearer ${KEY}`],
+      ],
+      [
+        ['Authorization', `Bearer ${KEY}`],
+        ['x-api-key', 'not-a-key'],
+      ],
+      [
+        ['Authorization', `Bearer ${KEY}`],
+        ['Authorization', `Bearer ${OTHER}`],
+      ],
+      [
+        ['Authorization', `Bearer ${KEY}`],
+        ['Authorization', `Bearer ${KEY}`],
+      ],
+      [
+        ['x-api-key', KEY],
+        ['x-api-key', KEY],
+      ],
+      [
+        ['Authorization', `Basic ${Buffer.from(`x:${KEY}`).toString('base64')}`],
+        ['x-api-key', KEY],
+      ],
+      [
+        ['x-api-key', KEY],
+        ['Authorization', 'Basic eDp5'],
+      ],
       [['Authorization', KEY]],
       [['Authorization', `Token ${KEY}`]],
       [['Authorization', `Bearer=${KEY}`]],

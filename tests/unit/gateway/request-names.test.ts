@@ -3,9 +3,29 @@ import type { GatewayRequestRow } from '@shared/contract';
 import { appNameOf, namedRows } from '@engine/gateway/request-names';
 
 const row = (over: Partial<GatewayRequestRow>): GatewayRequestRow => ({
-  taskId: 't', at: '2026-11-21T08:00:00.000Z', api: 'openai', model: 'llama3', nodeId: 'n1', own: false, outcome: 'answered', code: 'ok',
-  tokens: 10, credits: 0.01, charged: null, latencyMs: 5, attempts: 1, stream: null, route: 'paid', appKeyId: 'k1', app: null, machine: null,
-  expected: null, worstCase: null, flag: null, notCharged: false, ...over,
+  taskId: 't',
+  at: '2026-11-21T08:00:00.000Z',
+  api: 'openai',
+  model: 'llama3',
+  nodeId: 'n1',
+  own: false,
+  outcome: 'answered',
+  code: 'ok',
+  tokens: 10,
+  credits: 0.01,
+  charged: null,
+  latencyMs: 5,
+  attempts: 1,
+  stream: null,
+  route: 'paid',
+  appKeyId: 'k1',
+  app: null,
+  machine: null,
+  expected: null,
+  worstCase: null,
+  flag: null,
+  notCharged: false,
+  ...over,
 });
 
 describe('namedRows: a row names its app and its machine when it is read', () => {
@@ -19,8 +39,19 @@ describe('namedRows: a row names its app and its machine when it is read', () =>
   });
 
   it('names no machine on a row that tried none, and no app for a revoked key or a row from before keys were noted', () => {
-    const rows = namedRows([row({ nodeId: null, outcome: 'refused', code: 'insufficient_quota' }), row({ appKeyId: 'gone' }), row({ appKeyId: null })], { keys, machineName });
-    expect(rows.map((r) => [r.app, r.machine])).toEqual([['Editor', null], [null, 'Ana laptop'], [null, 'Ana laptop']]);
+    const rows = namedRows(
+      [
+        row({ nodeId: null, outcome: 'refused', code: 'insufficient_quota' }),
+        row({ appKeyId: 'gone' }),
+        row({ appKeyId: null }),
+      ],
+      { keys, machineName },
+    );
+    expect(rows.map((r) => [r.app, r.machine])).toEqual([
+      ['Editor', null],
+      [null, 'Ana laptop'],
+      [null, 'Ana laptop'],
+    ]);
     expect(appNameOf([], 'page')).toBe('This page');
   });
 });

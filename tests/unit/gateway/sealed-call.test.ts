@@ -6,7 +6,17 @@ const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const PAYLOAD = { model: 'm1', messages: [{ role: 'user', content: 'a secret prompt' }], max_tokens: 32 };
 
 function task(n: FakeNode, o: Partial<SealedTask> = {}): SealedTask {
-  return { node: n.node, taskId: 'task-1', intent: CHAT, payloadJson: JSON.stringify(PAYLOAD), model: 'm1', maxTokens: 32, timeoutMs: 30_000, sourceNodeId: 'payer-node', ...o };
+  return {
+    node: n.node,
+    taskId: 'task-1',
+    intent: CHAT,
+    payloadJson: JSON.stringify(PAYLOAD),
+    model: 'm1',
+    maxTokens: 32,
+    timeoutMs: 30_000,
+    sourceNodeId: 'payer-node',
+    ...o,
+  };
 }
 
 async function callWith(behaviour: NodeBehaviour, o: Partial<SealedTask> = {}) {
@@ -70,13 +80,24 @@ describe('answers that must not be believed', () => {
     ['sealed for another task', { kind: 'other_task' }],
   ] as const)('an answer %s is refused as the node’s fault (answer_not_sealed)', async (_label, behaviour) => {
     const { outcome } = await callWith(behaviour);
-    expect(outcome).toEqual({ ok: false, blame: 'node', status: 502, code: 'answer_not_sealed', message: expect.stringMatching(/did not open/) });
+    expect(outcome).toEqual({
+      ok: false,
+      blame: 'node',
+      status: 502,
+      code: 'answer_not_sealed',
+      message: expect.stringMatching(/did not open/),
+    });
   });
 
   it('a sealed answer that opens is handed on whatever it says: what it says is read with the app’s API', async () => {
-    const backend = await callWith({ kind: 'answer', result: () => ({ error_code: 'backend_error', message: 'model crashed' }) });
+    const backend = await callWith({
+      kind: 'answer',
+      result: () => ({ error_code: 'backend_error', message: 'model crashed' }),
+    });
     expect(backend.outcome.ok).toBe(true);
-    expect(JSON.parse((backend.outcome as { plaintext: Buffer }).plaintext.toString('utf8'))).toMatchObject({ result: { error_code: 'backend_error' } });
+    expect(JSON.parse((backend.outcome as { plaintext: Buffer }).plaintext.toString('utf8'))).toMatchObject({
+      result: { error_code: 'backend_error' },
+    });
   });
 
   it(`an answer larger than ${MAX_ANSWER_BYTES / 2 ** 20} MiB is not read`, async () => {
@@ -87,7 +108,10 @@ describe('answers that must not be believed', () => {
   it('a node advertising a key that is no key is never called', async () => {
     const n = fakeNode('n1');
     const f = nodesFetch([n]);
-    const outcome = await callNode(task({ ...n, node: { ...n.node, cx: { key: '!!not base64url!!', keyId: 'k' } } }), f.fetch);
+    const outcome = await callNode(
+      task({ ...n, node: { ...n.node, cx: { key: '!!not base64url!!', keyId: 'k' } } }),
+      f.fetch,
+    );
     expect(outcome).toMatchObject({ ok: false, blame: 'node', code: 'bad_node_key' });
     expect(f.calls).toEqual([]);
   });
@@ -104,7 +128,11 @@ describe('what a refusal says: the request or the node', () => {
     [401, 'IICP-E001', 'node', 502],
     [404, 'not_found', 'node', 502],
   ] as const)('HTTP %s (%s): blamed on the %s, told as %s', async (status, code, blame, told) => {
-    const { outcome } = await callWith({ kind: 'status', status, body: { status: 'error', error: { code, message: 'x' } } });
+    const { outcome } = await callWith({
+      kind: 'status',
+      status,
+      body: { status: 'error', error: { code, message: 'x' } },
+    });
     expect(outcome).toEqual({ ok: false, blame, status: told, code, message: expect.any(String) });
   });
 
@@ -114,9 +142,19 @@ describe('what a refusal says: the request or the node', () => {
   });
 
   it('no connection: node_unreachable; no answer in time: node_timeout; the app gone: cancelled, on the request', async () => {
-    expect((await callWith({ kind: 'unreachable' })).outcome).toMatchObject({ ok: false, blame: 'node', status: 502, code: 'node_unreachable' });
+    expect((await callWith({ kind: 'unreachable' })).outcome).toMatchObject({
+      ok: false,
+      blame: 'node',
+      status: 502,
+      code: 'node_unreachable',
+    });
     // A try of 5 ms: the node's time runs out at once.
-    expect((await callWith({ kind: 'hang' }, { timeoutMs: 5 })).outcome).toMatchObject({ ok: false, blame: 'node', status: 504, code: 'node_timeout' });
+    expect((await callWith({ kind: 'hang' }, { timeoutMs: 5 })).outcome).toMatchObject({
+      ok: false,
+      blame: 'node',
+      status: 504,
+      code: 'node_timeout',
+    });
     const app = new AbortController();
     const cancelled = await callWith({ kind: 'hang', onCall: () => app.abort() }, { signal: app.signal });
     expect(cancelled.outcome).toMatchObject({ ok: false, blame: 'request', status: 499, code: 'cancelled' });

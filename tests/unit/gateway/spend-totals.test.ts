@@ -1,4 +1,7 @@
-/** The budget's running totals: one sum in the database per window, then kept up to date; summed again after others wrote. */
+/**
+ * The budget's running totals: one sum in the database per window, then kept up to date; summed again after others
+ * wrote.
+ */
 import { describe, expect, it } from 'vitest';
 import { SpendTotals, type SpendBook, type SpendEntry } from '@engine/gateway/spend-totals';
 
@@ -15,7 +18,9 @@ function fakeBook() {
     byApp: () => [],
     spentBetweenMicro: (from, to) => {
       sums += 1;
-      return rows.filter((r) => r.atMs >= from && r.atMs < to && r.outcome === 'answered').reduce((n, r) => n + (r.creditsU ?? 0), 0);
+      return rows
+        .filter((r) => r.atMs >= from && r.atMs < to && r.outcome === 'answered')
+        .reduce((n, r) => n + (r.creditsU ?? 0), 0);
     },
     version: () => version,
   };

@@ -16,14 +16,24 @@ import { readSse } from './api-shapes/sse-reader';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const CAUSE = { intent: CHAT, model: 'm1' };
 const PAYLOAD = JSON.stringify({ model: 'm1', messages: [{ role: 'user', content: 'hello' }] });
-const APP: StreamAsk = { api: 'openai', endpoint: 'chat', route: 'openai.chat', model: 'm1', reply: { includeUsage: true } };
+const APP: StreamAsk = {
+  api: 'openai',
+  endpoint: 'chat',
+  route: 'openai.chat',
+  model: 'm1',
+  reply: { includeUsage: true },
+};
 
 const nodes: ScriptNode[] = [];
 afterEach(async () => {
   await Promise.all(nodes.splice(0).map((n) => n.close()));
 });
 
-async function node(id: string, script: (c: ScriptCtx) => Promise<void> | void, o?: { multiplier?: number }): Promise<ScriptNode> {
+async function node(
+  id: string,
+  script: (c: ScriptCtx) => Promise<void> | void,
+  o?: { multiplier?: number },
+): Promise<ScriptNode> {
   const n = await scriptNode(id, script, o);
   nodes.push(n);
   return n;
@@ -41,16 +51,38 @@ function appSink() {
       poke();
     },
   };
-  return { sink, writes, begun, until, events: () => readSse(writes.join('')).map((e) => (e.data === '[DONE]' ? '[DONE]' : (JSON.parse(e.data) as Record<string, unknown>))) };
+  return {
+    sink,
+    writes,
+    begun,
+    until,
+    events: () =>
+      readSse(writes.join('')).map((e) =>
+        e.data === '[DONE]' ? '[DONE]' : (JSON.parse(e.data) as Record<string, unknown>),
+      ),
+  };
 }
 
 /** The route's world: the list as given, the breaker, a budget, the real native connect to loopback. */
 function rig(list: OfferedNode[], o: { settings?: Partial<GatewaySettings>; own?: string[] } = {}) {
   const clock = fakeClock();
-  const settings = { ...DEFAULT_GATEWAY_SETTINGS, dailyCap: null, monthlyCap: null, perRequestMax: null, keepBalance: null, ...o.settings } as GatewaySettings;
+  const settings = {
+    ...DEFAULT_GATEWAY_SETTINGS,
+    dailyCap: null,
+    monthlyCap: null,
+    perRequestMax: null,
+    keepBalance: null,
+    ...o.settings,
+  } as GatewaySettings;
   const offer = { nodes: async () => ({ nodes: list, at: clock.now(), problem: null }) } as unknown as NetworkOffer;
   const breaker = new NodeBreaker(clock.now);
-  const budget = new Budget({ settings: () => settings, spentSince: () => 0, balance: () => 100, now: clock.now, timeZone: 'UTC' });
+  const budget = new Budget({
+    settings: () => settings,
+    spentSince: () => 0,
+    balance: () => 100,
+    now: clock.now,
+    timeZone: 'UTC',
+  });
   const buffered = nodesFetch([]);
   const app = appSink();
   const connections: string[] = [];
@@ -63,8 +95,21 @@ function rig(list: OfferedNode[], o: { settings?: Partial<GatewaySettings>; own?
     });
   const own = new Set(o.own ?? []);
   const route = (a: Partial<NetworkAsk> = {}, fetchImpl: typeof fetch = buffered.fetch) => {
-    const tries = streamTries({ ask: { ...APP, payloadJson: PAYLOAD }, sink: app.sink, connect, nodeFetch: fetchImpl, now: clock.now });
-    const ask: NetworkAsk = { intent: CHAT, model: 'm1', payloadJson: PAYLOAD, maxTokens: null, timeoutMs: 10_000, ...a };
+    const tries = streamTries({
+      ask: { ...APP, payloadJson: PAYLOAD },
+      sink: app.sink,
+      connect,
+      nodeFetch: fetchImpl,
+      now: clock.now,
+    });
+    const ask: NetworkAsk = {
+      intent: CHAT,
+      model: 'm1',
+      payloadJson: PAYLOAD,
+      maxTokens: null,
+      timeoutMs: 10_000,
+      ...a,
+    };
     const deps = {
       offer,
       breaker,
@@ -82,10 +127,15 @@ function rig(list: OfferedNode[], o: { settings?: Partial<GatewaySettings>; own?
   return { route, app, breaker, budget, connections };
 }
 
-/** A chunk of the old form (`sealed_stream_v1`: no salt, ADR 0018's first Decision), as the last release's node sealed it. */
+/**
+ * A chunk of the old form (`sealed_stream_v1`: no salt, ADR 0018's first Decision), as the last release's node sealed
+ * it.
+ */
 function oldFormChunk(c: ScriptCtx, seq: number, text: string): { iicp_conf_chunk: Record<string, unknown> } {
   const taskId = c.call.taskId!;
-  const key = Buffer.from(hkdfSync('sha256', c.shared, Buffer.alloc(0), Buffer.from(`IICP-CX-STREAM-v1${taskId}`, 'utf8'), 32));
+  const key = Buffer.from(
+    hkdfSync('sha256', c.shared, Buffer.alloc(0), Buffer.from(`IICP-CX-STREAM-v1${taskId}`, 'utf8'), 32),
+  );
   const nonce = Buffer.alloc(12);
   nonce.writeUInt32BE(seq, 8);
   const cipher = createCipheriv('aes-256-gcm', key, nonce, { authTagLength: 16 });
@@ -111,7 +161,9 @@ describe('a streamed request to a node that streams sealed', () => {
     const { tries, done } = r.route();
     // The node holds the rest back until the app has its first piece: streaming is proven by order.
     await r.app.until(() => texts(r.app.events()) === 'Hel');
-    expect(r.app.begun).toEqual([{ contentType: 'text/event-stream; charset=utf-8', ids: { taskId: expect.any(String), nodeId: 'a', own: false } }]);
+    expect(r.app.begun).toEqual([
+      { contentType: 'text/event-stream; charset=utf-8', ids: { taskId: expect.any(String), nodeId: 'a', own: false } },
+    ]);
     a.release();
     const end = await done;
     expect(end.outcome).toEqual({ ok: true, plaintext: Buffer.alloc(0), streamed: { tokens: 6 } });
@@ -119,10 +171,19 @@ describe('a streamed request to a node that streams sealed', () => {
     const events = r.app.events();
     expect(texts(events)).toBe('Hello');
     expect(events.at(-1)).toBe('[DONE]');
-    expect(events.at(-2)).toMatchObject({ choices: [], usage: { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 } });
+    expect(events.at(-2)).toMatchObject({
+      choices: [],
+      usage: { prompt_tokens: 4, completion_tokens: 2, total_tokens: 6 },
+    });
     // The CALL: task id (24) as the route's, an idempotency key (16), the sealed task body in key 5.
     expect(a.calls[0]).toMatchObject({ intent: CHAT, taskId: end.taskId, idempotencyKey: expect.any(String) });
-    expect(Object.keys(a.calls.length ? JSON.parse(Buffer.from(a.calls[0]!.payload).toString()) : {}).sort()).toEqual(['constraints', 'cx_response_encryption', 'iicp_conf', 'nonce', 'source_node_id']);
+    expect(Object.keys(a.calls.length ? JSON.parse(Buffer.from(a.calls[0]!.payload).toString()) : {}).sort()).toEqual([
+      'constraints',
+      'cx_response_encryption',
+      'iicp_conf',
+      'nonce',
+      'source_node_id',
+    ]);
     expect(r.budget.held).toBeGreaterThan(0);
     end.release();
     expect(r.budget.held).toBe(0);
@@ -141,7 +202,11 @@ describe('a streamed request to a node that streams sealed', () => {
     expect([a, b, good].map((n) => n.calls[0]?.taskId)).toEqual([end.taskId, end.taskId, end.taskId]);
     expect(r.app.begun).toHaveLength(1);
     expect(texts(r.app.events())).toBe('ok');
-    expect([r.breaker.open('a', CAUSE), r.breaker.open('b', CAUSE), r.breaker.open('c', CAUSE)]).toEqual([true, true, false]);
+    expect([r.breaker.open('a', CAUSE), r.breaker.open('b', CAUSE), r.breaker.open('c', CAUSE)]).toEqual([
+      true,
+      true,
+      false,
+    ]);
   });
 
   it('after the first piece a failure is one error event and the end: no other node is tried, nothing answered twice', async () => {
@@ -156,7 +221,10 @@ describe('a streamed request to a node that streams sealed', () => {
     await r.app.until(() => r.app.writes.length > 0);
     a.release();
     const end = await done;
-    expect(end).toMatchObject({ attempts: 1, outcome: { ok: false, final: true, code: 'stream_missing_terminal_response' } });
+    expect(end).toMatchObject({
+      attempts: 1,
+      outcome: { ok: false, final: true, code: 'stream_missing_terminal_response' },
+    });
     expect(b.calls).toHaveLength(0);
     const events = r.app.events();
     expect(events.at(-1)).toMatchObject({ error: { code: 'stream_missing_terminal_response', type: 'server_error' } });
@@ -166,31 +234,38 @@ describe('a streamed request to a node that streams sealed', () => {
 
   it.each([
     ['gap', (c: ScriptCtx) => (c.skip(), c.partial('lo'))],
-    ['replay', (c: ScriptCtx) => c.raw({ iicp_conf_chunk: { version: 1, seq: 0, end: false, encrypted_body: 'AAAAAAAAAAAAAAAAAAAAAA' } })],
+    [
+      'replay',
+      (c: ScriptCtx) =>
+        c.raw({ iicp_conf_chunk: { version: 1, seq: 0, end: false, encrypted_body: 'AAAAAAAAAAAAAAAAAAAAAA' } }),
+    ],
     ['unsealed', (c: ScriptCtx) => c.raw('lo')],
     ['no_end', (c: ScriptCtx) => c.sealedAs(END_RESULT, false, 'success')],
     ['old_version', (c: ScriptCtx) => c.raw(oldFormChunk(c, 1, '"lo"'))],
-  ])('a %s after the first piece is refused: one error event, nothing booked, the node skipped and its session dropped', async (what, broken) => {
-    const a = await node('a', async (c) => {
-      c.partial('Hel');
-      await c.released();
-      broken(c);
-      await c.released();
-    });
-    const r = rig([a.node]);
-    const { done } = r.route();
-    await r.app.until(() => r.app.writes.length > 0);
-    a.release();
-    const end = await done;
-    expect(end.outcome).toMatchObject({ ok: false, final: true, blame: 'node' });
-    const code = (end.outcome as { code: string }).code;
-    expect(code).toBe(`stream_${what}`);
-    expect(r.app.events().at(-1)).toMatchObject({ error: { code } });
-    expect(texts(r.app.events())).toBe('Hel');
-    expect(r.breaker.open('a', CAUSE)).toBe(true);
-    // A stream the node itself ended is closed with CLOSE; one still open is dropped, which the node sees.
-    if (what !== 'no_end') await a.waitPeerClosed(1);
-  });
+  ])(
+    'a %s after the first piece is refused: one error event, nothing booked, the node skipped and its session dropped',
+    async (what, broken) => {
+      const a = await node('a', async (c) => {
+        c.partial('Hel');
+        await c.released();
+        broken(c);
+        await c.released();
+      });
+      const r = rig([a.node]);
+      const { done } = r.route();
+      await r.app.until(() => r.app.writes.length > 0);
+      a.release();
+      const end = await done;
+      expect(end.outcome).toMatchObject({ ok: false, final: true, blame: 'node' });
+      const code = (end.outcome as { code: string }).code;
+      expect(code).toBe(`stream_${what}`);
+      expect(r.app.events().at(-1)).toMatchObject({ error: { code } });
+      expect(texts(r.app.events())).toBe('Hel');
+      expect(r.breaker.open('a', CAUSE)).toBe(true);
+      // A stream the node itself ended is closed with CLOSE; one still open is dropped, which the node sees.
+      if (what !== 'no_end') await a.waitPeerClosed(1);
+    },
+  );
 
   it('an unsealed first chunk counts as the node failing before its first piece: the next node answers', async () => {
     const a = await node('a', (c) => c.raw('Hello in the clear'));
@@ -209,7 +284,11 @@ describe('a streamed request to a node that streams sealed', () => {
     const a = await node('a', (c) => c.raw(oldFormChunk(c, 0, '"in the old form"')));
     const alone = rig([a.node]);
     const refused = await alone.route().done;
-    expect(refused.outcome).toMatchObject({ ok: false, code: 'all_nodes_failed', message: expect.stringContaining('in the old form without a salt') });
+    expect(refused.outcome).toMatchObject({
+      ok: false,
+      code: 'all_nodes_failed',
+      message: expect.stringContaining('in the old form without a salt'),
+    });
     expect(alone.app.writes.join('')).not.toContain('old form');
     expect(alone.breaker.open('a', CAUSE)).toBe(true);
 

@@ -38,7 +38,14 @@ interface RigOptions {
 /** routeTask's world: the directory's list (a stand-in NetworkOffer), nodes behind their own fetch, a fake clock. */
 function rig(o: RigOptions) {
   const clock = fakeClock();
-  const settings = { ...DEFAULT_GATEWAY_SETTINGS, dailyCap: null, monthlyCap: null, perRequestMax: null, keepBalance: null, ...o.settings } as GatewaySettings;
+  const settings = {
+    ...DEFAULT_GATEWAY_SETTINGS,
+    dailyCap: null,
+    monthlyCap: null,
+    perRequestMax: null,
+    keepBalance: null,
+    ...o.settings,
+  } as GatewaySettings;
   const offered: { intent: string; model: string | null }[] = [];
   const list = (): NodeList => ({ nodes: o.nodes.map((n) => n.node), at: clock.now(), problem: o.problem ?? null });
   const offer = {
@@ -53,7 +60,13 @@ function rig(o: RigOptions) {
     return net.fetch(input, init);
   }) as typeof fetch;
   const breaker = new NodeBreaker(clock.now);
-  const budget = new Budget({ settings: () => settings, spentSince: () => Math.round((o.spent ?? 0) * 1e6), balance: () => (o.balance === undefined ? 100 : o.balance), now: clock.now, timeZone: 'UTC' });
+  const budget = new Budget({
+    settings: () => settings,
+    spentSince: () => Math.round((o.spent ?? 0) * 1e6),
+    balance: () => (o.balance === undefined ? 100 : o.balance),
+    now: clock.now,
+    timeZone: 'UTC',
+  });
   const own = new Set(o.own ?? []);
   const deps = {
     offer,
@@ -66,7 +79,16 @@ function rig(o: RigOptions) {
     nodeFetch,
     now: clock.now,
   };
-  return { deps, clock, budget, breaker, calls: net.calls, offered, reach: net.fetch, route: (a: NetworkAsk = ask()) => routeTask(a, deps) };
+  return {
+    deps,
+    clock,
+    budget,
+    breaker,
+    calls: net.calls,
+    offered,
+    reach: net.fetch,
+    route: (a: NetworkAsk = ask()) => routeTask(a, deps),
+  };
 }
 
 const fails: NodeBehaviour = { kind: 'status', status: 500 };
@@ -75,12 +97,22 @@ const tried = (calls: { nodeId: string }[]) => calls.map((c) => c.nodeId);
 describe('which nodes, in which order', () => {
   it('the person’s own machines first, in the directory’s order, then the others in the directory’s order', async () => {
     const r = rig({
-      nodes: [fakeNode('o1', { behaviour: fails }), fakeNode('m1', { behaviour: fails }), fakeNode('o2', { behaviour: fails }), fakeNode('m2', { behaviour: fails })],
+      nodes: [
+        fakeNode('o1', { behaviour: fails }),
+        fakeNode('m1', { behaviour: fails }),
+        fakeNode('o2', { behaviour: fails }),
+        fakeNode('m2', { behaviour: fails }),
+      ],
       own: ['m1', 'm2'],
     });
     const end = await r.route();
     expect(tried(r.calls)).toEqual(['m1', 'm2', 'o1', 'o2']);
-    expect(end).toMatchObject({ attempts: 4, outcome: { ok: false, blame: 'gateway', status: 502, code: 'all_nodes_failed' }, node: { nodeId: 'o2' }, own: false });
+    expect(end).toMatchObject({
+      attempts: 4,
+      outcome: { ok: false, blame: 'gateway', status: 502, code: 'all_nodes_failed' },
+      node: { nodeId: 'o2' },
+      own: false,
+    });
     expect(r.offered).toEqual([{ intent: CHAT, model: 'm1' }]);
   });
 
@@ -88,7 +120,13 @@ describe('which nodes, in which order', () => {
     const r = rig({ nodes: [fakeNode('o1'), fakeNode('m1', { behaviour: fails }), fakeNode('o2')], own: ['m1'] });
     const end = await r.route();
     expect(tried(r.calls)).toEqual(['m1', 'o1']);
-    expect(end).toMatchObject({ attempts: 2, own: false, node: { nodeId: 'o1' }, multiplier: 1, outcome: { ok: true } });
+    expect(end).toMatchObject({
+      attempts: 2,
+      own: false,
+      node: { nodeId: 'o1' },
+      multiplier: 1,
+      outcome: { ok: true },
+    });
   });
 
   it('this computer’s own node and nodes without the model are never asked', async () => {
@@ -98,32 +136,53 @@ describe('which nodes, in which order', () => {
   });
 
   it('only mine: the others are never asked, and without an own machine for the model the answer says so', async () => {
-    const r = rig({ nodes: [fakeNode('o1'), fakeNode('m1', { behaviour: fails })], own: ['m1'], settings: { onlyMine: true } });
+    const r = rig({
+      nodes: [fakeNode('o1'), fakeNode('m1', { behaviour: fails })],
+      own: ['m1'],
+      settings: { onlyMine: true },
+    });
     expect(await r.route()).toMatchObject({ attempts: 1, outcome: { code: 'all_nodes_failed' } });
     expect(tried(r.calls)).toEqual(['m1']);
     const none = rig({ nodes: [fakeNode('o1')], settings: { onlyMine: true } });
-    expect(await none.route()).toMatchObject({ attempts: 0, outcome: { ok: false, status: 503, code: 'no_nodes', message: expect.stringMatching(/only your own machines/) } });
+    expect(await none.route()).toMatchObject({
+      attempts: 0,
+      outcome: { ok: false, status: 503, code: 'no_nodes', message: expect.stringMatching(/only your own machines/) },
+    });
     expect(none.calls).toEqual([]);
   });
 
   it('free only (an Ollama app without a key): own machines are asked, never a paid node; a paid-only model is not found', async () => {
     const r = rig({ nodes: [fakeNode('o1'), fakeNode('m1', { behaviour: fails })], own: ['m1'] });
-    expect(await routeTask(ask(), { ...r.deps, freeOnly: true })).toMatchObject({ attempts: 1, outcome: { code: 'all_nodes_failed' } });
+    expect(await routeTask(ask(), { ...r.deps, freeOnly: true })).toMatchObject({
+      attempts: 1,
+      outcome: { code: 'all_nodes_failed' },
+    });
     expect(tried(r.calls)).toEqual(['m1']);
     const paidOnly = rig({ nodes: [fakeNode('o1')] });
     const refused = await routeTask(ask(), { ...paidOnly.deps, freeOnly: true });
     const nobody = await routeTask(ask(), { ...rig({ nodes: [] }).deps, freeOnly: true });
     // The very refusal of a model nobody offers: an app without a key cannot tell that others offer it.
-    expect(refused).toMatchObject({ attempts: 0, node: null, outcome: { ok: false, status: 404, code: 'model_not_found' } });
+    expect(refused).toMatchObject({
+      attempts: 0,
+      node: null,
+      outcome: { ok: false, status: 404, code: 'model_not_found' },
+    });
     expect(refused.outcome).toEqual(nobody.outcome);
     expect(paidOnly.calls).toEqual([]);
     // What only a paid node's adverts say (tools) judges nothing: still not found, not "no machine takes tools".
-    const tools = await routeTask(ask({ needs: { tools: true, fim: false, contextTokens: null } }), { ...paidOnly.deps, freeOnly: true });
+    const tools = await routeTask(ask({ needs: { tools: true, fim: false, contextTokens: null } }), {
+      ...paidOnly.deps,
+      freeOnly: true,
+    });
     expect(tools.outcome).toEqual(nobody.outcome);
     // A model nobody offers is still not found, and a directory that cannot be asked is still said as such.
-    expect(await routeTask(ask({ model: 'nobody' }), { ...paidOnly.deps, freeOnly: true })).toMatchObject({ outcome: { code: 'model_not_found' } });
+    expect(await routeTask(ask({ model: 'nobody' }), { ...paidOnly.deps, freeOnly: true })).toMatchObject({
+      outcome: { code: 'model_not_found' },
+    });
     const down = rig({ nodes: [], problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
-    expect(await routeTask(ask(), { ...down.deps, freeOnly: true })).toMatchObject({ outcome: { code: 'directory_unreachable' } });
+    expect(await routeTask(ask(), { ...down.deps, freeOnly: true })).toMatchObject({
+      outcome: { code: 'directory_unreachable' },
+    });
   });
 
   it('without a node to pay from, only own machines are asked (a task naming no payer would be served for nothing)', async () => {
@@ -131,7 +190,9 @@ describe('which nodes, in which order', () => {
     expect(await r.route()).toMatchObject({ own: true, node: { nodeId: 'm1' } });
     expect(r.calls[0]!.body).not.toHaveProperty('source_node_id');
     const theirsOnly = rig({ nodes: [fakeNode('o1')], payer: null });
-    expect(await theirsOnly.route()).toMatchObject({ outcome: { status: 503, code: 'no_nodes', message: expect.stringMatching(/until this computer is registered/) } });
+    expect(await theirsOnly.route()).toMatchObject({
+      outcome: { status: 503, code: 'no_nodes', message: expect.stringMatching(/until this computer is registered/) },
+    });
     expect(theirsOnly.calls).toEqual([]);
   });
 
@@ -144,7 +205,13 @@ describe('which nodes, in which order', () => {
 
 describe('one task id, and what makes it try the next node', () => {
   it('every try carries the same task id, sealed inside too (the node opens it under that id)', async () => {
-    const r = rig({ nodes: [fakeNode('o1', { behaviour: fails }), fakeNode('o2', { behaviour: { kind: 'tampered' } }), fakeNode('o3')] });
+    const r = rig({
+      nodes: [
+        fakeNode('o1', { behaviour: fails }),
+        fakeNode('o2', { behaviour: { kind: 'tampered' } }),
+        fakeNode('o3'),
+      ],
+    });
     const end = await r.route();
     expect(r.calls.map((c) => c.body.task_id)).toEqual([end.taskId, end.taskId, end.taskId]);
     expect(r.calls.every((c) => c.payload !== null)).toBe(true);
@@ -159,20 +226,27 @@ describe('one task id, and what makes it try the next node', () => {
     ['no connection', { kind: 'unreachable' }],
     ['an answer in the clear', { kind: 'plaintext' }],
     ['an answer that does not open', { kind: 'tampered' }],
-  ] as const)('%s: the next node is tried, and the failed one is skipped by the next request', async (_label, behaviour) => {
-    const r = rig({ nodes: [fakeNode('bad', { behaviour }), fakeNode('good')] });
-    expect(await r.route()).toMatchObject({ attempts: 2, node: { nodeId: 'good' }, outcome: { ok: true } });
-    expect(r.breaker.open('bad', ask())).toBe(true);
-    await r.route();
-    expect(tried(r.calls)).toEqual(['bad', 'good', 'good']);
-  });
+  ] as const)(
+    '%s: the next node is tried, and the failed one is skipped by the next request',
+    async (_label, behaviour) => {
+      const r = rig({ nodes: [fakeNode('bad', { behaviour }), fakeNode('good')] });
+      expect(await r.route()).toMatchObject({ attempts: 2, node: { nodeId: 'good' }, outcome: { ok: true } });
+      expect(r.breaker.open('bad', ask())).toBe(true);
+      await r.route();
+      expect(tried(r.calls)).toEqual(['bad', 'good', 'good']);
+    },
+  );
 
   it('a node that failed at one model is skipped for that model only: the next request for another model goes to it first', async () => {
     const both = fakeNode('both', { models: ['m1', 'm2'], behaviour: fails });
     const r = rig({ nodes: [both, fakeNode('good', { models: ['m1', 'm2'] })] });
     expect(await r.route(ask({ model: 'm1' }))).toMatchObject({ node: { nodeId: 'good' }, outcome: { ok: true } });
     both.behaviour = { kind: 'answer' };
-    expect(await r.route(ask({ model: 'm2' }))).toMatchObject({ attempts: 1, node: { nodeId: 'both' }, outcome: { ok: true } });
+    expect(await r.route(ask({ model: 'm2' }))).toMatchObject({
+      attempts: 1,
+      node: { nodeId: 'both' },
+      outcome: { ok: true },
+    });
     expect(await r.route(ask({ model: 'm1' }))).toMatchObject({ attempts: 1, node: { nodeId: 'good' } });
     expect(tried(r.calls)).toEqual(['both', 'good', 'both', 'good']);
   });
@@ -198,19 +272,45 @@ describe('one task id, and what makes it try the next node', () => {
     expect(r.breaker.open('hangs', ask())).toBe(true);
   });
 
-  it.each([400, 413, 422])('HTTP %s: the request itself was refused; no other node is asked and none is skipped', async (status) => {
-    const r = rig({ nodes: [fakeNode('o1', { behaviour: { kind: 'status', status, body: { status: 'error', error: { code: 'validation_error', message: 'bad' } } } }), fakeNode('o2')] });
-    const end = await r.route();
-    expect(end).toMatchObject({ attempts: 1, node: { nodeId: 'o1' }, outcome: { ok: false, blame: 'request', status, code: 'validation_error' } });
-    expect(tried(r.calls)).toEqual(['o1']);
-    expect(r.breaker.open('o1', ask())).toBe(false);
-  });
+  it.each([400, 413, 422])(
+    'HTTP %s: the request itself was refused; no other node is asked and none is skipped',
+    async (status) => {
+      const r = rig({
+        nodes: [
+          fakeNode('o1', {
+            behaviour: {
+              kind: 'status',
+              status,
+              body: { status: 'error', error: { code: 'validation_error', message: 'bad' } },
+            },
+          }),
+          fakeNode('o2'),
+        ],
+      });
+      const end = await r.route();
+      expect(end).toMatchObject({
+        attempts: 1,
+        node: { nodeId: 'o1' },
+        outcome: { ok: false, blame: 'request', status, code: 'validation_error' },
+      });
+      expect(tried(r.calls)).toEqual(['o1']);
+      expect(r.breaker.open('o1', ask())).toBe(false);
+    },
+  );
 
   it('every node offering the model skipped after failing: no_nodes, nothing sent', async () => {
     const r = rig({ nodes: [fakeNode('o1', { behaviour: fails }), fakeNode('o2', { behaviour: fails })] });
     await r.route();
     const before = r.calls.length;
-    expect(await r.route()).toMatchObject({ attempts: 0, outcome: { ok: false, status: 503, code: 'no_nodes', message: expect.stringMatching(/failed a moment ago .*\(2\)/) } });
+    expect(await r.route()).toMatchObject({
+      attempts: 0,
+      outcome: {
+        ok: false,
+        status: 503,
+        code: 'no_nodes',
+        message: expect.stringMatching(/failed a moment ago .*\(2\)/),
+      },
+    });
     expect(r.calls.length).toBe(before);
     // Once their time is over they are tried again.
     r.clock.advance(30_000);
@@ -222,18 +322,40 @@ describe('one task id, and what makes it try the next node', () => {
 describe('the model, and the directory', () => {
   it('no node offers the model: model_not_found (404); the directory not answering: directory_unreachable (503) with its problem', async () => {
     const r = rig({ nodes: [fakeNode('o1', { models: ['other'] })] });
-    expect(await r.route()).toMatchObject({ attempts: 0, outcome: { ok: false, status: 404, code: 'model_not_found' } });
+    expect(await r.route()).toMatchObject({
+      attempts: 0,
+      outcome: { ok: false, status: 404, code: 'model_not_found' },
+    });
     const down = rig({ nodes: [], problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
-    expect(await down.route()).toMatchObject({ attempts: 0, outcome: { ok: false, status: 503, code: 'directory_unreachable', message: 'The directory cannot be reached to find nodes.' } });
+    expect(await down.route()).toMatchObject({
+      attempts: 0,
+      outcome: {
+        ok: false,
+        status: 503,
+        code: 'directory_unreachable',
+        message: 'The directory cannot be reached to find nodes.',
+      },
+    });
     // The last good list still serves while the directory is down.
-    const stale = rig({ nodes: [fakeNode('o1')], problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) });
+    const stale = rig({
+      nodes: [fakeNode('o1')],
+      problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }),
+    });
     expect(await stale.route()).toMatchObject({ outcome: { ok: true } });
   });
 });
 
 describe('time', () => {
   it('a try takes half of what is left (at least a second) while another node could still answer; the last takes the rest', async () => {
-    const r = rig({ nodes: [fakeNode('a', { behaviour: fails }), fakeNode('b', { behaviour: fails }), fakeNode('c', { behaviour: fails }), fakeNode('d', { behaviour: fails })], callMs: 3_000 });
+    const r = rig({
+      nodes: [
+        fakeNode('a', { behaviour: fails }),
+        fakeNode('b', { behaviour: fails }),
+        fakeNode('c', { behaviour: fails }),
+        fakeNode('d', { behaviour: fails }),
+      ],
+      callMs: 3_000,
+    });
     const end = await r.route(ask({ timeoutMs: 8_000 }));
     const slices = r.calls.map((c) => (c.body.constraints as { timeout_ms: number }).timeout_ms);
     // 8 s left: 4 s; then 5 s left: 2.5 s; then 2 s left: 1 s (the floor); then none (under 100 ms): no more tries.
@@ -255,7 +377,17 @@ describe('the budget, judged before anything is sent', () => {
   it('a limit without room for even the cheapest try: 429 insufficient_quota naming it, nothing sent, nothing held', async () => {
     const r = rig({ nodes: [fakeNode('o1'), fakeNode('o2', { multiplier: 2 })], settings: { dailyCap: 0.0005 } });
     const end = await r.route();
-    expect(end).toMatchObject({ attempts: 0, node: null, outcome: { ok: false, blame: 'gateway', status: 429, code: 'insufficient_quota', message: expect.stringMatching(/today's spending limit/) } });
+    expect(end).toMatchObject({
+      attempts: 0,
+      node: null,
+      outcome: {
+        ok: false,
+        blame: 'gateway',
+        status: 429,
+        code: 'insufficient_quota',
+        message: expect.stringMatching(/today's spending limit/),
+      },
+    });
     expect(r.calls).toEqual([]);
     expect(r.budget.held).toBe(0);
   });
@@ -297,7 +429,12 @@ describe('the budget, judged before anything is sent', () => {
     const poor = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], balance: 0 });
     const end = await poor.route(a);
     expect(poor.calls).toHaveLength(0);
-    expect(end.outcome).toMatchObject({ ok: false, status: 429, code: 'insufficient_quota', message: expect.stringMatching(/^Your balance is 0 credits; even the shortest answer/) });
+    expect(end.outcome).toMatchObject({
+      ok: false,
+      status: 429,
+      code: 'insufficient_quota',
+      message: expect.stringMatching(/^Your balance is 0 credits; even the shortest answer/),
+    });
   });
 
   it('an answer asked shorter than the allowance is sent as asked; not said, the node’s own ceiling is asked', async () => {
@@ -313,15 +450,27 @@ describe('the budget, judged before anything is sent', () => {
     const a = ask({ maxTokens: 1_000 });
     const prompt = promptTokens(a.payloadJson);
     // One block at 0.001: 1 000 − prompt tokens fit on the cheap node; not one block on the dear one.
-    const r = rig({ nodes: [fakeNode('dear', { multiplier: 1 }), fakeNode('cheap', { multiplier: 0.001 })], settings: { perRequestMax: 0.0012 } });
+    const r = rig({
+      nodes: [fakeNode('dear', { multiplier: 1 }), fakeNode('cheap', { multiplier: 0.001 })],
+      settings: { perRequestMax: 0.0012 },
+    });
     await r.route(a);
     expect(tried(r.calls)).toEqual(['cheap']);
     expect(r.calls[0]!.body.constraints).toMatchObject({ max_tokens: 1_000 - prompt });
     // A prompt that leaves fewer than MIN_ANSWER_TOKENS in the one block: refused before anything is sent.
-    const long = ask({ maxTokens: 1_000, payloadJson: JSON.stringify({ model: 'm1', messages: [{ role: 'user', content: 'x'.repeat(3 * (1_000 - MIN_ANSWER_TOKENS) - 40) }] }) });
+    const long = ask({
+      maxTokens: 1_000,
+      payloadJson: JSON.stringify({
+        model: 'm1',
+        messages: [{ role: 'user', content: 'x'.repeat(3 * (1_000 - MIN_ANSWER_TOKENS) - 40) }],
+      }),
+    });
     expect(1_000 - promptTokens(long.payloadJson)).toBeLessThan(MIN_ANSWER_TOKENS);
     const tight = rig({ nodes: [fakeNode('cheap', { multiplier: 0.001 })], settings: { perRequestMax: 0.0012 } });
-    expect(await tight.route(long)).toMatchObject({ attempts: 0, outcome: { status: 429, code: 'insufficient_quota', message: expect.stringMatching(/per request/) } });
+    expect(await tight.route(long)).toMatchObject({
+      attempts: 0,
+      outcome: { status: 429, code: 'insufficient_quota', message: expect.stringMatching(/per request/) },
+    });
     expect(tight.calls).toEqual([]);
   });
 
@@ -332,7 +481,11 @@ describe('the budget, judged before anything is sent', () => {
   });
 
   it('own machines are free: nothing is cut or held, whatever the limits', async () => {
-    const r = rig({ nodes: [fakeNode('m1')], own: ['m1'], settings: { dailyCap: 0, perRequestMax: 0, keepBalance: 1_000 } });
+    const r = rig({
+      nodes: [fakeNode('m1')],
+      own: ['m1'],
+      settings: { dailyCap: 0, perRequestMax: 0, keepBalance: 1_000 },
+    });
     const end = await r.route(ask({ maxTokens: 100_000 }));
     expect(end).toMatchObject({ own: true, outcome: { ok: true } });
     expect(r.calls[0]!.body.constraints).toMatchObject({ max_tokens: 100_000 });
@@ -340,7 +493,11 @@ describe('the budget, judged before anything is sent', () => {
   });
 
   it('embeddings are paid for their input: they fit or they are refused, never cut', async () => {
-    const a = ask({ intent: EMBED, maxTokens: null, payloadJson: JSON.stringify({ model: 'm1', input: ['some text'] }) });
+    const a = ask({
+      intent: EMBED,
+      maxTokens: null,
+      payloadJson: JSON.stringify({ model: 'm1', input: ['some text'] }),
+    });
     const fits = rig({ nodes: [fakeNode('o1', { multiplier: 0.001 })], settings: { perRequestMax: 0.01 } });
     await fits.route(a);
     expect(fits.calls[0]!.body.constraints).not.toHaveProperty('max_tokens');
@@ -350,7 +507,10 @@ describe('the budget, judged before anything is sent', () => {
   });
 
   it('a failed try gives its hold back before the next one holds', async () => {
-    const r = rig({ nodes: [fakeNode('o1', { behaviour: fails, multiplier: 0.001 }), fakeNode('o2', { multiplier: 0.001 })], settings: { dailyCap: 0.0034 } });
+    const r = rig({
+      nodes: [fakeNode('o1', { behaviour: fails, multiplier: 0.001 }), fakeNode('o2', { multiplier: 0.001 })],
+      settings: { dailyCap: 0.0034 },
+    });
     // Each try needs about 0.0034 (three blocks): two at once would not fit the cap.
     const end = await r.route(ask({ maxTokens: 2_800 }));
     expect(tried(r.calls)).toEqual(['o1', 'o2']);
@@ -388,7 +548,16 @@ describe('several answers to one request (n): held together, the others held to 
     expect(end.held! * 8).toBeLessThanOrEqual(9);
     // Room of 8: not even eight one-block tasks fit; the refusal names the balance and what all eight could cost.
     const tight = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], balance: 10, settings: { keepBalance: 2 } });
-    expect(await routeTask(a, { ...tight.deps, copies: 8 })).toMatchObject({ attempts: 0, outcome: { status: 429, code: 'insufficient_quota', message: expect.stringMatching(/^Your balance is 10 credits; this request could cost up to 8\.8008 credits, which could take it below the 2 credits you keep/) } });
+    expect(await routeTask(a, { ...tight.deps, copies: 8 })).toMatchObject({
+      attempts: 0,
+      outcome: {
+        status: 429,
+        code: 'insufficient_quota',
+        message: expect.stringMatching(
+          /^Your balance is 10 credits; this request could cost up to 8\.8008 credits, which could take it below the 2 credits you keep/,
+        ),
+      },
+    });
     expect(tight.calls).toEqual([]);
     expect(tight.budget.held).toBe(0);
   });
@@ -396,7 +565,10 @@ describe('several answers to one request (n): held together, the others held to 
   it('not even eight short answers fit: refused insufficient_quota for all eight, nothing sent or held', async () => {
     const r = rig({ nodes: [fakeNode('o1', { multiplier: 1 })], settings: { perRequestMax: 0.05 } });
     const end = await routeTask(ask({ maxTokens: 2 ** 31 - 1 }), { ...r.deps, copies: 8 });
-    expect(end).toMatchObject({ attempts: 0, outcome: { ok: false, status: 429, code: 'insufficient_quota', message: expect.stringMatching(/per request/) } });
+    expect(end).toMatchObject({
+      attempts: 0,
+      outcome: { ok: false, status: 429, code: 'insufficient_quota', message: expect.stringMatching(/per request/) },
+    });
     expect(r.calls).toEqual([]);
     expect(r.budget.held).toBe(0);
   });
@@ -404,8 +576,19 @@ describe('several answers to one request (n): held together, the others held to 
   it('a node answers no more than it advertises: no more is asked of it or held for it', () => {
     const node = fakeNode('o1', { multiplier: 1, maxTokens: 2_048 }).node;
     const a = ask({ maxTokens: 2 ** 31 - 1 });
-    const terms = tryTerms(node, false, a, { credits: Infinity, limit: null, worstCase: Infinity, worstLimit: 'balance' }, 8);
-    expect(terms).toEqual({ ok: true, maxTokens: 2_048, expected: honestClaim(promptTokens(a.payloadJson) + 2_048, 1), worstCase: claimCeiling(promptTokens(a.payloadJson) + 2_048, 1) });
+    const terms = tryTerms(
+      node,
+      false,
+      a,
+      { credits: Infinity, limit: null, worstCase: Infinity, worstLimit: 'balance' },
+      8,
+    );
+    expect(terms).toEqual({
+      ok: true,
+      maxTokens: 2_048,
+      expected: honestClaim(promptTokens(a.payloadJson) + 2_048, 1),
+      worstCase: claimCeiling(promptTokens(a.payloadJson) + 2_048, 1),
+    });
   });
 
   it('another task of the request at a pricier node: no longer an answer and no more expected than the plan, so a shorter one', async () => {
@@ -433,7 +616,11 @@ describe('several answers to one request (n): held together, the others held to 
     // The first's row is booked at what it cost; its share for the other is still held.
     world.spent = expected;
     first.release();
-    const second = await routeTask(a, { ...r.deps, handOver: first.spare![0]!, ...(first.plan ? { plan: first.plan } : {}) });
+    const second = await routeTask(a, {
+      ...r.deps,
+      handOver: first.spare![0]!,
+      ...(first.plan ? { plan: first.plan } : {}),
+    });
     expect(second.outcome).toMatchObject({ ok: true });
     expect(r.calls[1]!.payload).toMatchObject({ max_tokens: 500 });
     expect(first.plan).toEqual({ maxTokens: 500, expected });
@@ -447,7 +634,14 @@ describe('several answers to one request (n): held together, the others held to 
     expect(tried(r.calls)).toEqual(['m1']);
     expect(end.outcome).toMatchObject({ ok: false, code: 'all_nodes_failed' });
     const none = rig({ nodes: [fakeNode('o1')], own: [] });
-    expect(await routeTask(ask(), { ...none.deps, plan: { maxTokens: null, expected: 0 } })).toMatchObject({ attempts: 0, outcome: { status: 503, code: 'no_nodes', message: expect.stringMatching(/^The first answer to this request came free from your own machines/) } });
+    expect(await routeTask(ask(), { ...none.deps, plan: { maxTokens: null, expected: 0 } })).toMatchObject({
+      attempts: 0,
+      outcome: {
+        status: 503,
+        code: 'no_nodes',
+        message: expect.stringMatching(/^The first answer to this request came free from your own machines/),
+      },
+    });
     expect(none.calls).toEqual([]);
   });
 });

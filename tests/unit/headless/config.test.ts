@@ -4,7 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ConfigError, parseHeadlessConfig } from '@main/headless/config';
 import { tempDir } from '../../support/tmp';
 
-const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) => parseHeadlessConfig(argv, { HOME: '/home/test', ...env });
+const parse = (argv: string[], env: NodeJS.ProcessEnv = {}) =>
+  parseHeadlessConfig(argv, { HOME: '/home/test', ...env });
 const posix = process.platform !== 'win32';
 
 /** The message of the ConfigError `argv` is refused with. */
@@ -21,7 +22,15 @@ function refusal(argv: string[], env: NodeJS.ProcessEnv = {}): string {
 describe('headless configuration', () => {
   it('defaults to loopback, a free port and a random token', () => {
     const c = parse([]);
-    expect(c).toMatchObject({ uiHost: '127.0.0.1', uiPort: 0, uiToken: null, allowRemoteUi: false, taskHost: null, taskPort: null, overrides: {} });
+    expect(c).toMatchObject({
+      uiHost: '127.0.0.1',
+      uiPort: 0,
+      uiToken: null,
+      allowRemoteUi: false,
+      taskHost: null,
+      taskPort: null,
+      overrides: {},
+    });
   });
 
   it('reads the reference CLI environment variables', () => {
@@ -60,7 +69,10 @@ describe('headless configuration', () => {
   });
 
   it('lets flags win over the environment', () => {
-    const c = parse(['--ui-port', '7001', '--region', 'flag-region'], { IICP_UI_PORT: '8000', IICP_REGION: 'env-region' });
+    const c = parse(['--ui-port', '7001', '--region', 'flag-region'], {
+      IICP_UI_PORT: '8000',
+      IICP_REGION: 'env-region',
+    });
     expect(c).toMatchObject({ uiPort: 7001, overrides: { region: 'flag-region' } });
   });
 
@@ -78,7 +90,9 @@ describe('headless configuration', () => {
   });
 
   it('reads the trusted reverse proxies as a comma-separated list of addresses or ranges; none by default', () => {
-    expect(parse(['--trusted-proxies', '127.0.0.1, 10.0.0.0/8'])).toMatchObject({ overrides: { trustedProxies: ['127.0.0.1', '10.0.0.0/8'] } });
+    expect(parse(['--trusted-proxies', '127.0.0.1, 10.0.0.0/8'])).toMatchObject({
+      overrides: { trustedProxies: ['127.0.0.1', '10.0.0.0/8'] },
+    });
     expect(parse([], { IICP_TRUSTED_PROXIES: '::1' })).toMatchObject({ overrides: { trustedProxies: ['::1'] } });
     expect(parse([])).not.toHaveProperty('overrides.trustedProxies');
     expect(() => parse(['--trusted-proxies', '127.0.0.1,my-proxy'])).toThrow(/IP address .* or a range/);
@@ -86,7 +100,10 @@ describe('headless configuration', () => {
 
   it('refuses a non-loopback dashboard address unless explicitly allowed', () => {
     expect(() => parse(['--ui-host', '0.0.0.0'])).toThrow(/--allow-remote-ui/);
-    expect(parse(['--ui-host', '0.0.0.0', '--allow-remote-ui'])).toMatchObject({ uiHost: '0.0.0.0', allowRemoteUi: true });
+    expect(parse(['--ui-host', '0.0.0.0', '--allow-remote-ui'])).toMatchObject({
+      uiHost: '0.0.0.0',
+      allowRemoteUi: true,
+    });
   });
 
   it('answers --help', () => {
@@ -123,7 +140,9 @@ describe('dashboard token sources', () => {
   });
 
   it('prefers --ui-token-file to IICP_UI_TOKEN, as every flag wins over its environment variable', () => {
-    expect(parse(['--ui-token-file', tokenFile(TOKEN)], { IICP_UI_TOKEN: 'ab'.repeat(16) })).toMatchObject({ uiToken: TOKEN });
+    expect(parse(['--ui-token-file', tokenFile(TOKEN)], { IICP_UI_TOKEN: 'ab'.repeat(16) })).toMatchObject({
+      uiToken: TOKEN,
+    });
   });
 
   it('still takes IICP_UI_TOKEN, and checks it', () => {
@@ -138,7 +157,9 @@ describe('dashboard token sources', () => {
     ['0602', 0o602],
     ['0644', 0o644],
   ])('refuses a token file with mode %s: others could read or replace the token', (_label, mode) => {
-    expect(refusal(['--ui-token-file', tokenFile(TOKEN, mode)])).toMatch(/readable or writable by other users.*chmod 600/);
+    expect(refusal(['--ui-token-file', tokenFile(TOKEN, mode)])).toMatch(
+      /readable or writable by other users.*chmod 600/,
+    );
   });
 
   it.runIf(posix)('accepts an owner-only token file that is read-only', () => {
@@ -164,11 +185,14 @@ describe('dashboard token sources', () => {
   });
 
   // Only root can give a file away, which is also why this case matters most there.
-  it.runIf(posix && process.getuid?.() === 0)('refuses a token file that belongs to another user, who could replace the token', () => {
-    const path = tokenFile(TOKEN);
-    chownSync(path, 4242, 4242);
-    expect(refusal(['--ui-token-file', path])).toMatch(/belongs to another user/);
-  });
+  it.runIf(posix && process.getuid?.() === 0)(
+    'refuses a token file that belongs to another user, who could replace the token',
+    () => {
+      const path = tokenFile(TOKEN);
+      chownSync(path, 4242, 4242);
+      expect(refusal(['--ui-token-file', path])).toMatch(/belongs to another user/);
+    },
+  );
 
   it.runIf(posix)('judges the file a symlink points to, not the link', () => {
     const target = tokenFile(TOKEN, 0o644);

@@ -44,21 +44,32 @@ const fleet = (machines: FleetMachine[], walletNodes: number | null = null): Fle
 
 describe('--fleet', () => {
   it('exits 0 when every machine meant to be on is up: asleep and paused ones are as meant', () => {
-    const r = fleetReport(fleet([machine('Desk', 'online', { self: true }), machine('Attic', 'asleep'), machine('Laptop', 'paused')]), NOW, 'en-GB');
+    const r = fleetReport(
+      fleet([machine('Desk', 'online', { self: true }), machine('Attic', 'asleep'), machine('Laptop', 'paused')]),
+      NOW,
+      'en-GB',
+    );
     expect(r.code).toBe(0);
     const lines = r.text.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Machine\s+State\s+Last seen\s+Slots\s+Today\s+Serves$/);
-    expect(lines[1]).toMatch(/^“Desk” \(this computer\)\s+Online\s+13:59\s+1 of 4\s+3 tasks, 0\.25 credits\s+“qwen2\.5:7b”$/);
+    expect(lines[1]).toMatch(
+      /^“Desk” \(this computer\)\s+Online\s+13:59\s+1 of 4\s+3 tasks, 0\.25 credits\s+“qwen2\.5:7b”$/,
+    );
     expect(lines[2]).toContain('Asleep as planned');
     expect(lines[3]).toContain('Paused');
     expect(lines).toHaveLength(4);
   });
 
   it('exits 1 when one is down or not heard yet, and says which', () => {
-    const down = fleetReport(fleet([machine('Desk', 'online', { self: true }), machine('Attic', 'down', { words: said('fleet.words.down') })]), NOW);
+    const down = fleetReport(
+      fleet([machine('Desk', 'online', { self: true }), machine('Attic', 'down', { words: said('fleet.words.down') })]),
+      NOW,
+    );
     expect(down.code).toBe(1);
     expect(down.text).toContain('“Attic” is down: Not heard, though its availability windows say it should be on.');
-    expect(fleetReport(fleet([machine('Desk', 'online', { self: true }), machine('New', 'unknown')]), NOW).code).toBe(1);
+    expect(fleetReport(fleet([machine('Desk', 'online', { self: true }), machine('New', 'unknown')]), NOW).code).toBe(
+      1,
+    );
   });
 
   it('shows foreign names quoted and cleaned, and how many the directory counts when more than are known', () => {
@@ -68,7 +79,10 @@ describe('--fleet', () => {
   });
 
   it('exits 0 without an identity: this computer alone', () => {
-    expect(fleetReport({ ...fleet([]), state: 'none' }, NOW)).toEqual({ code: 0, text: 'This computer has no operator identity, so it has no other machines.\n' });
+    expect(fleetReport({ ...fleet([]), state: 'none' }, NOW)).toEqual({
+      code: 0,
+      text: 'This computer has no operator identity, so it has no other machines.\n',
+    });
   });
 
   it('exits 1 when no node runs on the data folder', async () => {

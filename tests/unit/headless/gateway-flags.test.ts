@@ -38,7 +38,10 @@ describe('--gateway-port', () => {
     expect(parse(['--gateway-port', '9600'])).toMatchObject({ gatewayPort: 9600 });
     expect(parse([], { IICP_GATEWAY_PORT: '9601' })).toMatchObject({ gatewayPort: 9601 });
     expect(parse(['--gateway-port', '9602'], { IICP_GATEWAY_PORT: '9603' })).toMatchObject({ gatewayPort: 9602 });
-    expect(headlessNodeOptions(parse(['--gateway', '--gateway-port', '9600']), 'test')).toMatchObject({ gatewayPort: 9600, overrides: { gateway: { enabled: true } } });
+    expect(headlessNodeOptions(parse(['--gateway', '--gateway-port', '9600']), 'test')).toMatchObject({
+      gatewayPort: 9600,
+      overrides: { gateway: { enabled: true } },
+    });
   });
 
   it('takes 0 for any free port (tests)', () => {
@@ -61,13 +64,17 @@ describe('the gateway flags elsewhere', () => {
   });
 
   it('are carried into a service, given by flag or environment', () => {
-    expect(planService(['--gateway', '--gateway-port', '9600'], { HOME: home }, home).args).toEqual(expect.arrayContaining(['--gateway', '--gateway-port', '9600']));
+    expect(planService(['--gateway', '--gateway-port', '9600'], { HOME: home }, home).args).toEqual(
+      expect.arrayContaining(['--gateway', '--gateway-port', '9600']),
+    );
     const fromEnv = planService([], { HOME: home, IICP_GATEWAY: '1', IICP_GATEWAY_PORT: '9601' }, home).args;
     expect(fromEnv).toEqual(expect.arrayContaining(['--gateway', '--gateway-port', '9601']));
     expect(planService([], { HOME: home }, home).args.join(' ')).not.toMatch(/gateway/);
   });
 
   it('warn a service that its gateway port would change at every start', () => {
-    expect(planService(['--gateway', '--gateway-port', '0'], { HOME: home }, home).notes.join(' ')).toMatch(/gateway port is 0/);
+    expect(planService(['--gateway', '--gateway-port', '0'], { HOME: home }, home).notes.join(' ')).toMatch(
+      /gateway port is 0/,
+    );
   });
 });

@@ -36,7 +36,12 @@ class FakeEngine implements SnapshotSource {
 }
 
 /** The contract's dispatch, answering the two key commands and recording every call. */
-function fakeDispatch(answer: Result<unknown> = { ok: true, value: { key: { id: 'k1', name: 'Headless', prefix: 'iicp-gw-5e' }, secret: SECRET, info: {} } }) {
+function fakeDispatch(
+  answer: Result<unknown> = {
+    ok: true,
+    value: { key: { id: 'k1', name: 'Headless', prefix: 'iicp-gw-5e' }, secret: SECRET, info: {} },
+  },
+) {
   const calls: { command: unknown; request: unknown }[] = [];
   const dispatch = (command: unknown, request: unknown): Promise<Result<unknown>> => {
     calls.push({ command, request });
@@ -50,7 +55,9 @@ describe('the Gateway line', () => {
     expect(gatewayLine(OFF)).toBeNull();
     expect(gatewayLine(undefined)).toBeNull();
     expect(gatewayLine({ ...OFF, baseUrl: 'http://127.0.0.1:9483/v1' })).toBe('Gateway: http://127.0.0.1:9483/v1');
-    expect(gatewayLine({ ...OFF, problem: said('gateway.listen.portTaken', { port: '9483' }) })).toBe('Gateway: not listening: Port 9483 is used by another program; choose another port for the gateway.');
+    expect(gatewayLine({ ...OFF, problem: said('gateway.listen.portTaken', { port: '9483' }) })).toBe(
+      'Gateway: not listening: Port 9483 is used by another program; choose another port for the gateway.',
+    );
   });
 
   it('is printed each time the gateway starts, stops or cannot listen, and not again while nothing changes', () => {
@@ -64,7 +71,11 @@ describe('the Gateway line', () => {
     engine.publish(snap({ problem: said('gateway.listen.failedCode', { port: '40001', code: 'EACCES' }) }));
     engine.publish(snap({ enabled: false }));
     engine.publish(snap({ enabled: false }));
-    expect(lines).toEqual(['Gateway: http://127.0.0.1:40001/v1', 'Gateway: not listening: The gateway could not listen on port 40001 (EACCES).', 'Gateway: off']);
+    expect(lines).toEqual([
+      'Gateway: http://127.0.0.1:40001/v1',
+      'Gateway: not listening: The gateway could not listen on port 40001 (EACCES).',
+      'Gateway: off',
+    ]);
     expect(engine.subscribers).toBe(1);
   });
 
@@ -90,7 +101,9 @@ describe('the Gateway line', () => {
     announceGateway(engine, (l) => lines.push(l));
     engine.publish(snap({ problem: said('gateway.listen.portTaken', { port: '9483' }) }));
     engine.publish(snap({ problem: said('gateway.listen.portTaken', { port: '9483' }) }));
-    expect(lines).toEqual(['Gateway: not listening: Port 9483 is used by another program; choose another port for the gateway.']);
+    expect(lines).toEqual([
+      'Gateway: not listening: Port 9483 is used by another program; choose another port for the gateway.',
+    ]);
   });
 
   it('is not printed after the host stopped waiting for it', () => {
@@ -130,7 +143,10 @@ describe('the gateway key file', () => {
   });
 
   it('is not written when the engine refuses to make a key, and says why', async () => {
-    const { dispatch } = fakeDispatch({ ok: false, error: { code: 'store_error', message: 'The database is read-only.' } });
+    const { dispatch } = fakeDispatch({
+      ok: false,
+      error: { code: 'store_error', message: 'The database is read-only.' },
+    });
     await expect(ensureGatewayKeyFile(dir, dispatch)).rejects.toThrow(/could not be made: The database is read-only/);
     expect(() => statSync(join(dir, GATEWAY_KEY_FILE_NAME))).toThrow();
   });
@@ -158,7 +174,10 @@ describe('what --gateway prints', () => {
     const engine = new FakeEngine(snap({}));
     const printed: string[] = [];
     const warned: string[] = [];
-    const report = reportGateway(engine, fakeDispatch().dispatch, dir, { print: (l) => printed.push(l), warn: (l) => warned.push(l) });
+    const report = reportGateway(engine, fakeDispatch().dispatch, dir, {
+      print: (l) => printed.push(l),
+      warn: (l) => warned.push(l),
+    });
     await report.keyFile;
     engine.publish(snap({ baseUrl: 'http://127.0.0.1:40004/v1' }));
     expect(printed).toEqual([`Gateway key: ${join(dir, GATEWAY_KEY_FILE_NAME)}`, 'Gateway: http://127.0.0.1:40004/v1']);
@@ -169,17 +188,27 @@ describe('what --gateway prints', () => {
   it('no key line on a later run, when the file is there', async () => {
     writeFileSync(join(dir, GATEWAY_KEY_FILE_NAME), 'iicp-gw-earlier\n', { mode: 0o600 });
     const printed: string[] = [];
-    const report = reportGateway(new FakeEngine(snap({ baseUrl: 'http://127.0.0.1:40005/v1' })), fakeDispatch().dispatch, dir, { print: (l) => printed.push(l), warn: () => {} });
+    const report = reportGateway(
+      new FakeEngine(snap({ baseUrl: 'http://127.0.0.1:40005/v1' })),
+      fakeDispatch().dispatch,
+      dir,
+      { print: (l) => printed.push(l), warn: () => {} },
+    );
     await report.keyFile;
     expect(printed).toEqual(['Gateway: http://127.0.0.1:40005/v1']);
   });
 
   it('a warning when no key could be made; the host runs on', async () => {
     const warned: string[] = [];
-    const report = reportGateway(new FakeEngine(null), fakeDispatch({ ok: false, error: { code: 'engine_unavailable', message: 'The node is starting.' } }).dispatch, dir, {
-      print: () => {},
-      warn: (l) => warned.push(l),
-    });
+    const report = reportGateway(
+      new FakeEngine(null),
+      fakeDispatch({ ok: false, error: { code: 'engine_unavailable', message: 'The node is starting.' } }).dispatch,
+      dir,
+      {
+        print: () => {},
+        warn: (l) => warned.push(l),
+      },
+    );
     await report.keyFile;
     expect(warned).toEqual(["The gateway's app key could not be made: The node is starting."]);
     report.stop();
@@ -189,13 +218,23 @@ describe('what --gateway prints', () => {
     const engine = new FakeEngine(snap({ enabled: false }));
     const printed: string[] = [];
     const { dispatch, calls } = fakeDispatch();
-    const report = reportGateway(engine, dispatch, dir, { print: (l) => printed.push(l), warn: () => {} }, { keyFile: false });
+    const report = reportGateway(
+      engine,
+      dispatch,
+      dir,
+      { print: (l) => printed.push(l), warn: () => {} },
+      { keyFile: false },
+    );
     await report.keyFile;
     engine.publish(snap({}));
     engine.publish(snap({ baseUrl: 'http://127.0.0.1:40006/v1' }));
     engine.publish(snap({ enabled: false }));
     engine.publish(snap({ baseUrl: 'http://127.0.0.1:40007/v1' }));
-    expect(printed).toEqual(['Gateway: http://127.0.0.1:40006/v1', 'Gateway: off', 'Gateway: http://127.0.0.1:40007/v1']);
+    expect(printed).toEqual([
+      'Gateway: http://127.0.0.1:40006/v1',
+      'Gateway: off',
+      'Gateway: http://127.0.0.1:40007/v1',
+    ]);
     expect(calls).toEqual([]);
     report.stop();
   });

@@ -16,15 +16,35 @@ afterEach(async () => {
 });
 
 async function startGatewayHost(dataDir: string, rendererDir: string) {
-  const config = parseHeadlessConfig(['--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off', '--directory-url', 'http://127.0.0.1:9', '--gateway', '--gateway-port', '0'], {
-    IICP_UI_TOKEN: 'ab'.repeat(24),
-  });
+  const config = parseHeadlessConfig(
+    [
+      '--data-dir',
+      dataDir,
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '0',
+      '--port-mapping',
+      'off',
+      '--directory-url',
+      'http://127.0.0.1:9',
+      '--gateway',
+      '--gateway-port',
+      '0',
+    ],
+    {
+      IICP_UI_TOKEN: 'ab'.repeat(24),
+    },
+  );
   if (config === 'help') throw new Error('unexpected');
   const host = await startHeadless(config, { appVersion: 'test', rendererDir });
   cleanups.push(() => host.stop());
   const printed: string[] = [];
   const warned: string[] = [];
-  const report = reportGateway(host.node, host.dispatch, dataDir, { print: (l) => printed.push(l), warn: (l) => warned.push(l) });
+  const report = reportGateway(host.node, host.dispatch, dataDir, {
+    print: (l) => printed.push(l),
+    warn: (l) => warned.push(l),
+  });
   cleanups.push(() => report.stop());
   await report.keyFile;
   return { host, printed, warned };
@@ -51,8 +71,15 @@ describe('a headless host with --gateway', () => {
     expect(key).toMatch(/^\S+\n$/);
     expect(printed.join('\n')).not.toContain(key.trim());
     // On for this run, with the stored limits (settings-holder.test.ts: the stored switch stays the person's).
-    expect(host.node.getSettings().gateway).toMatchObject({ enabled: true, dailyCap: DEFAULT_GATEWAY_SETTINGS.dailyCap });
-    expect(host.node.getSnapshot().gateway).toMatchObject({ enabled: true, baseUrl: line.slice('Gateway: '.length), problem: null });
+    expect(host.node.getSettings().gateway).toMatchObject({
+      enabled: true,
+      dailyCap: DEFAULT_GATEWAY_SETTINGS.dailyCap,
+    });
+    expect(host.node.getSnapshot().gateway).toMatchObject({
+      enabled: true,
+      baseUrl: line.slice('Gateway: '.length),
+      problem: null,
+    });
 
     const baseUrl = line.slice('Gateway: '.length);
     const wrong = await fetch(`${baseUrl}/models`, { headers: { authorization: 'Bearer iicp-not-a-key' } });

@@ -25,7 +25,12 @@ afterEach(() => {
 });
 
 const identityOf = (dir: string) =>
-  new OperatorIdentity({ secrets: () => new FileSecretStore(join(dir, PLAIN_SECRETS_FILE)), log: () => {}, identityChanged: () => {}, stateChanged: () => {} });
+  new OperatorIdentity({
+    secrets: () => new FileSecretStore(join(dir, PLAIN_SECRETS_FILE)),
+    log: () => {},
+    identityChanged: () => {},
+    stateChanged: () => {},
+  });
 
 /** The passphrase given in the environment; standard input is an empty pipe. */
 const io = (passphrase: string | null = PASSPHRASE) => {
@@ -47,10 +52,16 @@ async function exportFile(name: string): Promise<{ path: string; fingerprint: st
 
 describe('operator commands on a stopped data folder', () => {
   it('are flags of the headless host, one command per run', () => {
-    expect(parseHeadlessConfig(['--operator-create', 'Ada', '--data-dir', '/tmp/x'], {})).toMatchObject({ operatorCreate: 'Ada' });
+    expect(parseHeadlessConfig(['--operator-create', 'Ada', '--data-dir', '/tmp/x'], {})).toMatchObject({
+      operatorCreate: 'Ada',
+    });
     expect(parseHeadlessConfig(['--operator-import', 'id.json'], {})).toMatchObject({ operatorImport: 'id.json' });
-    expect(() => parseHeadlessConfig(['--operator-create', 'Ada', '--operator-import', 'id.json'], {})).toThrow(/give one of them/);
-    expect(() => parseHeadlessConfig(['--operator-create', 'Ada', '--verify-earnings'], {})).toThrow(/give one of them/);
+    expect(() => parseHeadlessConfig(['--operator-create', 'Ada', '--operator-import', 'id.json'], {})).toThrow(
+      /give one of them/,
+    );
+    expect(() => parseHeadlessConfig(['--operator-create', 'Ada', '--verify-earnings'], {})).toThrow(
+      /give one of them/,
+    );
     // The passphrase has no flag: a command line is visible to every user of the computer.
     expect(() => parseHeadlessConfig(['--operator-import', 'id.json', '--passphrase', 'x'], {})).toThrow();
   });
@@ -72,10 +83,16 @@ describe('operator commands on a stopped data folder', () => {
     const notExport = join(dir, 'notes.json');
     writeFileSync(notExport, '{"hello": "world"}');
     const r = await importOperatorCommand(folder(), notExport, io(null));
-    expect(r).toEqual({ code: 2, text: 'This is not an IICP operator identity file that can be read: it is some other kind of file.\n' });
+    expect(r).toEqual({
+      code: 2,
+      text: 'This is not an IICP operator identity file that can be read: it is some other kind of file.\n',
+    });
     const aFolder = join(dir, 'a-folder');
     mkdirSync(aFolder);
-    expect(await importOperatorCommand(folder(), aFolder, io())).toEqual({ code: 2, text: `${aFolder} is not a file.\n` });
+    expect(await importOperatorCommand(folder(), aFolder, io())).toEqual({
+      code: 2,
+      text: `${aFolder} is not a file.\n`,
+    });
   });
 
   it('refuse a passphrase longer than any export file is sealed with (exit 2)', async () => {
@@ -101,7 +118,9 @@ describe('operator commands on a stopped data folder', () => {
     const r = await createOperatorCommand(dir, 'Ada');
     expect(r.code).toBe(1);
     expect(r.text).toMatch(/cannot be read, so nothing was changed/);
-    expect(new FileSecretStore(join(dir, PLAIN_SECRETS_FILE)).get('operator_identity')).toBe('{"v":1,"seed":"damaged"}');
+    expect(new FileSecretStore(join(dir, PLAIN_SECRETS_FILE)).get('operator_identity')).toBe(
+      '{"v":1,"seed":"damaged"}',
+    );
   });
 
   it('leave a folder another process serves to it: refused in words when it cannot be asked (exit 1)', async () => {

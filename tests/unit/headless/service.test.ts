@@ -14,13 +14,7 @@ import { runServiceCommand, SERVICE_EXIT, systemServiceDeps, type ServiceDeps } 
 import type { CommandResult } from '@main/headless/service-deps';
 import { planService, SERVICE_UI_PORT } from '@main/headless/service-plan';
 import { ensureServiceTokenFile } from '@main/headless/service-token';
-import {
-  launchdPlist,
-  ServiceTextError,
-  systemdExecStart,
-  systemdUnit,
-  xmlText,
-} from '@main/headless/service-unit';
+import { launchdPlist, ServiceTextError, systemdExecStart, systemdUnit, xmlText } from '@main/headless/service-unit';
 import { readTokenFile } from '@main/headless/token-file';
 import { tempDir } from '../../support/tmp';
 
@@ -83,7 +77,11 @@ function depsFor(platform: NodeJS.Platform, run: ServiceDeps['run']): ServiceDep
 function io() {
   const out: string[] = [];
   const err: string[] = [];
-  return { io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) }, out: () => out.join(''), err: () => err.join('') };
+  return {
+    io: { out: (t: string) => out.push(t), err: (t: string) => err.push(t) },
+    out: () => out.join(''),
+    err: () => err.join(''),
+  };
 }
 
 const linuxEnv = () => ({ HOME: home, XDG_CONFIG_HOME: join(home, '.config') });
@@ -94,7 +92,10 @@ const tokenPath = () => join(dataDir(), 'dashboard-token');
 describe('the systemd unit text', () => {
   it('quotes every word, so paths with spaces stay one argument each', () => {
     expect(
-      systemdExecStart({ node: '/opt/my node/bin/node', args: ['/home/a b/out/main/headless.js', '--data-dir', '/home/a b/.config/IICP Provider'] }),
+      systemdExecStart({
+        node: '/opt/my node/bin/node',
+        args: ['/home/a b/out/main/headless.js', '--data-dir', '/home/a b/.config/IICP Provider'],
+      }),
     ).toBe('"/opt/my node/bin/node" "/home/a b/out/main/headless.js" "--data-dir" "/home/a b/.config/IICP Provider"');
   });
 
@@ -105,7 +106,7 @@ describe('the systemd unit text', () => {
   });
 
   it('refuses a Node path that systemd would refuse to run, however escaped', () => {
-    for (const node of ['/opt/it\'s/node', '/opt/"q"/node', '/opt/back\\slash/node', '/opt/new\nline/node']) {
+    for (const node of ["/opt/it's/node", '/opt/"q"/node', '/opt/back\\slash/node', '/opt/new\nline/node']) {
       expect(() => systemdExecStart({ node, args: [] }), node).toThrow(ServiceTextError);
     }
   });
@@ -121,44 +122,69 @@ describe('the systemd unit text', () => {
 
   const analyze = spawnSync('systemd-analyze', ['--version'], { encoding: 'utf8' });
   const analyzeSkip = analyze.status === 0 ? '' : ' (skipped: systemd-analyze is not installed here)';
-  it.skipIf(analyze.status !== 0)(`passes systemd-analyze verify with a Node path full of specifiers and spaces${analyzeSkip}`, () => {
-    // systemd checks that the executable exists after unquoting: a wrong escape of %h or $ or the space misses it.
-    const nodeDir = join(home, 'node %h $HOME; x');
-    mkdirSync(nodeDir);
-    symlinkSync(process.execPath, join(nodeDir, 'node'));
-    // Without a user session systemd-analyze --user has no runtime directory; a private one does.
-    const runtime = join(home, 'runtime');
-    mkdirSync(runtime, { mode: 0o700 });
-    const verify = (text: string) => {
-      const file = join(home, 'iicp-provider.service');
-      writeFileSync(file, text);
-      return spawnSync('systemd-analyze', ['verify', '--user', '--man=no', file], { encoding: 'utf8', env: { ...process.env, XDG_RUNTIME_DIR: runtime } });
-    };
-    const text = systemdUnit({ node: join(nodeDir, 'node'), args: [entryScript, '--data-dir', join(home, '100% $data')] });
-    const good = verify(text);
-    expect(good.stderr).not.toMatch(/special characters|not executable|No such file|bad unit/i);
-    expect(good.status, good.stderr).toBe(0);
-    // The same unit with the executable left unquoted is refused: the check can fail.
-    const bad = verify(text.replace(/^ExecStart="([^"]+)"/m, (_, p: string) => `ExecStart=${p.replace(/%%/g, '%')}`));
-    expect(bad.status).not.toBe(0);
-  });
+  it.skipIf(analyze.status !== 0)(
+    `passes systemd-analyze verify with a Node path full of specifiers and spaces${analyzeSkip}`,
+    () => {
+      // systemd checks that the executable exists after unquoting: a wrong escape of %h or $ or the space misses it.
+      const nodeDir = join(home, 'node %h $HOME; x');
+      mkdirSync(nodeDir);
+      symlinkSync(process.execPath, join(nodeDir, 'node'));
+      // Without a user session systemd-analyze --user has no runtime directory; a private one does.
+      const runtime = join(home, 'runtime');
+      mkdirSync(runtime, { mode: 0o700 });
+      const verify = (text: string) => {
+        const file = join(home, 'iicp-provider.service');
+        writeFileSync(file, text);
+        return spawnSync('systemd-analyze', ['verify', '--user', '--man=no', file], {
+          encoding: 'utf8',
+          env: { ...process.env, XDG_RUNTIME_DIR: runtime },
+        });
+      };
+      const text = systemdUnit({
+        node: join(nodeDir, 'node'),
+        args: [entryScript, '--data-dir', join(home, '100% $data')],
+      });
+      const good = verify(text);
+      expect(good.stderr).not.toMatch(/special characters|not executable|No such file|bad unit/i);
+      expect(good.status, good.stderr).toBe(0);
+      // The same unit with the executable left unquoted is refused: the check can fail.
+      const bad = verify(text.replace(/^ExecStart="([^"]+)"/m, (_, p: string) => `ExecStart=${p.replace(/%%/g, '%')}`));
+      expect(bad.status).not.toBe(0);
+    },
+  );
 });
 
 describe('what the service runs', () => {
   it('carries the flags and settings it was installed with, resolved to absolute paths, and never --install-service', () => {
     const plan = planService(
-      ['--install-service', '--port', '9500', '--region', 'eu-central', '--data-dir', 'my data', '--allow-private-endpoint'],
+      [
+        '--install-service',
+        '--port',
+        '9500',
+        '--region',
+        'eu-central',
+        '--data-dir',
+        'my data',
+        '--allow-private-endpoint',
+      ],
       { HOME: home, IICP_DIRECTORY_URL: 'https://directory.example.org', IICP_MAX_CONCURRENT: '3' },
       '/srv/checkout dir',
     );
     expect(plan.args).toEqual([
-      '--data-dir', '/srv/checkout dir/my data',
-      '--ui-token-file', '/srv/checkout dir/my data/dashboard-token',
-      '--ui-port', String(SERVICE_UI_PORT),
-      '--directory-url', 'https://directory.example.org',
-      '--port', '9500',
-      '--region', 'eu-central',
-      '--max-concurrent', '3',
+      '--data-dir',
+      '/srv/checkout dir/my data',
+      '--ui-token-file',
+      '/srv/checkout dir/my data/dashboard-token',
+      '--ui-port',
+      String(SERVICE_UI_PORT),
+      '--directory-url',
+      'https://directory.example.org',
+      '--port',
+      '9500',
+      '--region',
+      'eu-central',
+      '--max-concurrent',
+      '3',
       '--allow-private-endpoint',
     ]);
     expect(plan.args.join(' ')).not.toMatch(/service/);
@@ -174,7 +200,11 @@ describe('what the service runs', () => {
   it('writes no secret into the service, and says what it left out', () => {
     const apiKey = 'sk-' + 'f'.repeat(40);
     const uiToken = 'a'.repeat(64);
-    const plan = planService(['--data-dir', join(home, 'd')], { HOME: home, IICP_BACKEND_API_KEY: apiKey, IICP_UI_TOKEN: uiToken }, home);
+    const plan = planService(
+      ['--data-dir', join(home, 'd')],
+      { HOME: home, IICP_BACKEND_API_KEY: apiKey, IICP_UI_TOKEN: uiToken },
+      home,
+    );
     expect(plan.args.join(' ')).not.toContain(apiKey);
     expect(plan.args.join(' ')).not.toContain(uiToken);
     expect(plan.notes.join('\n')).toMatch(/IICP_BACKEND_API_KEY is not written/);
@@ -184,7 +214,9 @@ describe('what the service runs', () => {
   it('refuses at install time what the host would refuse at every start', async () => {
     const rec = recorder();
     const t = io();
-    expect(await runServiceCommand(['--install-service', '--port', '99999'], linuxEnv(), t.io, depsFor('linux', rec.run))).toBe(SERVICE_EXIT.usage);
+    expect(
+      await runServiceCommand(['--install-service', '--port', '99999'], linuxEnv(), t.io, depsFor('linux', rec.run)),
+    ).toBe(SERVICE_EXIT.usage);
     expect(t.err()).toMatch(/task port/);
     expect(existsSync(unitPath())).toBe(false);
     expect(rec.calls).toEqual([]);
@@ -227,14 +259,21 @@ describe.skipIf(!posix)('the dashboard token file', () => {
     expect(existsSync(target)).toBe(false);
   });
 
-  it('is the person\'s own file when --ui-token-file is given, used as it is', async () => {
+  it("is the person's own file when --ui-token-file is given, used as it is", async () => {
     const own = join(home, 'my token');
     writeFileSync(own, `${'c'.repeat(48)}\n`, { mode: 0o600 });
     const t = io();
-    const code = await runServiceCommand(['--install-service', '--ui-token-file', own], linuxEnv(), t.io, depsFor('linux', recorder().run));
+    const code = await runServiceCommand(
+      ['--install-service', '--ui-token-file', own],
+      linuxEnv(),
+      t.io,
+      depsFor('linux', recorder().run),
+    );
     expect(code).toBe(SERVICE_EXIT.ok);
     expect(readFileSync(own, 'utf8')).toBe(`${'c'.repeat(48)}\n`);
-    expect(readFileSync(unitPath(), 'utf8')).toContain(`"--ui-token-file" "${own.replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`);
+    expect(readFileSync(unitPath(), 'utf8')).toContain(
+      `"--ui-token-file" "${own.replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`,
+    );
     expect(existsSync(tokenPath())).toBe(false);
     expect(t.out()).toContain(`#token=${'c'.repeat(48)}`);
   });
@@ -244,14 +283,31 @@ describe.skipIf(!posix)('install and uninstall with systemd (temporary home, rec
   it('writes the unit and the token file, enables and starts it, then removes it and keeps the token and the data', async () => {
     const rec = recorder();
     const install = io();
-    expect(await runServiceCommand(['--install-service', '--port', '9500'], linuxEnv(), install.io, depsFor('linux', rec.run))).toBe(SERVICE_EXIT.ok);
+    expect(
+      await runServiceCommand(
+        ['--install-service', '--port', '9500'],
+        linuxEnv(),
+        install.io,
+        depsFor('linux', rec.run),
+      ),
+    ).toBe(SERVICE_EXIT.ok);
 
     const unit = unitEntries(readFileSync(unitPath(), 'utf8'));
     const execStart = unit.get('[Service] ExecStart')![0]!;
     expect(execStart).toBe(
       systemdExecStart({
         node: '/opt/node 22/bin/node',
-        args: [entryScript, '--data-dir', dataDir(), '--ui-token-file', tokenPath(), '--ui-port', String(SERVICE_UI_PORT), '--port', '9500'],
+        args: [
+          entryScript,
+          '--data-dir',
+          dataDir(),
+          '--ui-token-file',
+          tokenPath(),
+          '--ui-port',
+          String(SERVICE_UI_PORT),
+          '--port',
+          '9500',
+        ],
       }),
     );
     expect(execStart).not.toContain('install-service');
@@ -267,7 +323,9 @@ describe.skipIf(!posix)('install and uninstall with systemd (temporary home, rec
 
     rec.calls.length = 0;
     const uninstall = io();
-    expect(await runServiceCommand(['--uninstall-service'], linuxEnv(), uninstall.io, depsFor('linux', rec.run))).toBe(SERVICE_EXIT.ok);
+    expect(await runServiceCommand(['--uninstall-service'], linuxEnv(), uninstall.io, depsFor('linux', rec.run))).toBe(
+      SERVICE_EXIT.ok,
+    );
     expect(existsSync(unitPath())).toBe(false);
     expect(readTokenFile(tokenPath())).toBe(token);
     expect(existsSync(dataDir())).toBe(true);
@@ -279,7 +337,9 @@ describe.skipIf(!posix)('install and uninstall with systemd (temporary home, rec
 
     rec.calls.length = 0;
     const again = io();
-    expect(await runServiceCommand(['--uninstall-service'], linuxEnv(), again.io, depsFor('linux', rec.run))).toBe(SERVICE_EXIT.ok);
+    expect(await runServiceCommand(['--uninstall-service'], linuxEnv(), again.io, depsFor('linux', rec.run))).toBe(
+      SERVICE_EXIT.ok,
+    );
     expect(again.out()).toMatch(/not installed/);
     expect(rec.calls).toEqual([]);
   });
@@ -298,7 +358,12 @@ describe.skipIf(!posix)('install and uninstall with systemd (temporary home, rec
     ]);
     expect(same.out()).toMatch(/\(unchanged\)/);
     const changed = io();
-    await runServiceCommand(['--install-service', '--region', 'eu-central'], linuxEnv(), changed.io, depsFor('linux', rec.run));
+    await runServiceCommand(
+      ['--install-service', '--region', 'eu-central'],
+      linuxEnv(),
+      changed.io,
+      depsFor('linux', rec.run),
+    );
     expect(changed.out()).toMatch(/\(updated\)/);
     expect(readFileSync(unitPath(), 'utf8')).toContain('"--region" "eu-central"');
     expect(readTokenFile(tokenPath())).toBe(token);
@@ -307,7 +372,9 @@ describe.skipIf(!posix)('install and uninstall with systemd (temporary home, rec
   it('says plainly when systemctl is missing, keeps the unit and gives the command for later; exit 69', async () => {
     const rec = recorder(() => ({ code: null, output: '', missing: true }));
     const t = io();
-    expect(await runServiceCommand(['--install-service'], linuxEnv(), t.io, depsFor('linux', rec.run))).toBe(SERVICE_EXIT.managerUnavailable);
+    expect(await runServiceCommand(['--install-service'], linuxEnv(), t.io, depsFor('linux', rec.run))).toBe(
+      SERVICE_EXIT.managerUnavailable,
+    );
     expect(existsSync(unitPath())).toBe(true);
     expect(t.err()).toMatch(/systemctl was not found/);
     expect(t.err()).toContain('systemctl --user daemon-reload && systemctl --user enable --now iicp-provider.service');
@@ -316,11 +383,17 @@ describe.skipIf(!posix)('install and uninstall with systemd (temporary home, rec
 
   it('reports a failing systemctl (no user session) with its message; exit 69', async () => {
     const rec = recorder((_, args) =>
-      args.includes('enable') ? { code: 1, output: 'Failed to connect to bus: No medium found', missing: false } : { code: 0, output: '', missing: false },
+      args.includes('enable')
+        ? { code: 1, output: 'Failed to connect to bus: No medium found', missing: false }
+        : { code: 0, output: '', missing: false },
     );
     const t = io();
-    expect(await runServiceCommand(['--install-service'], linuxEnv(), t.io, depsFor('linux', rec.run))).toBe(SERVICE_EXIT.managerUnavailable);
-    expect(t.err()).toContain('`systemctl --user enable --now iicp-provider.service` failed (exit 1): Failed to connect to bus');
+    expect(await runServiceCommand(['--install-service'], linuxEnv(), t.io, depsFor('linux', rec.run))).toBe(
+      SERVICE_EXIT.managerUnavailable,
+    );
+    expect(t.err()).toContain(
+      '`systemctl --user enable --now iicp-provider.service` failed (exit 1): Failed to connect to bus',
+    );
     expect(t.err()).toMatch(/login session/);
   });
 
@@ -328,13 +401,20 @@ describe.skipIf(!posix)('install and uninstall with systemd (temporary home, rec
     await runServiceCommand(['--install-service'], linuxEnv(), io().io, depsFor('linux', recorder().run));
     const t = io();
     const failing = recorder(() => ({ code: 1, output: 'Failed to connect to bus', missing: false }));
-    expect(await runServiceCommand(['--uninstall-service'], linuxEnv(), t.io, depsFor('linux', failing.run))).toBe(SERVICE_EXIT.managerUnavailable);
+    expect(await runServiceCommand(['--uninstall-service'], linuxEnv(), t.io, depsFor('linux', failing.run))).toBe(
+      SERVICE_EXIT.managerUnavailable,
+    );
     expect(existsSync(unitPath())).toBe(false);
     expect(t.err()).toMatch(/may still be running/);
   });
 
   it('puts the unit under ~/.config when XDG_CONFIG_HOME is unset or relative', async () => {
-    await runServiceCommand(['--install-service', '--data-dir', join(home, 'd')], { HOME: home, XDG_CONFIG_HOME: 'relative' }, io().io, depsFor('linux', recorder().run));
+    await runServiceCommand(
+      ['--install-service', '--data-dir', join(home, 'd')],
+      { HOME: home, XDG_CONFIG_HOME: 'relative' },
+      io().io,
+      depsFor('linux', recorder().run),
+    );
     expect(existsSync(join(home, '.config', 'systemd', 'user', 'iicp-provider.service'))).toBe(true);
   });
 });
@@ -343,7 +423,9 @@ describe.skipIf(process.platform !== 'linux')('the real runner, with a fake syst
   function fakeSystemctl(body: string) {
     const bin = join(home, 'fake bin');
     mkdirSync(bin);
-    writeFileSync(join(bin, 'systemctl'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "$SYSTEMCTL_LOG"\n${body}\n`, { mode: 0o755 });
+    writeFileSync(join(bin, 'systemctl'), `#!/bin/sh\nprintf '%s\\n' "$*" >> "$SYSTEMCTL_LOG"\n${body}\n`, {
+      mode: 0o755,
+    });
     const log = join(home, 'systemctl.log');
     const env = { ...linuxEnv(), PATH: `${bin}${delimiter}${process.env.PATH ?? ''}`, SYSTEMCTL_LOG: log };
     return { env, log: () => (existsSync(log) ? readFileSync(log, 'utf8') : '') };
@@ -352,28 +434,47 @@ describe.skipIf(process.platform !== 'linux')('the real runner, with a fake syst
   it('really invokes systemctl --user to enable, then to disable', async () => {
     const fake = fakeSystemctl('exit 0');
     const install = io();
-    expect(await runServiceCommand(['--install-service'], fake.env, install.io, systemServiceDeps(fake.env, entryScript))).toBe(SERVICE_EXIT.ok);
+    expect(
+      await runServiceCommand(['--install-service'], fake.env, install.io, systemServiceDeps(fake.env, entryScript)),
+    ).toBe(SERVICE_EXIT.ok);
     expect(fake.log()).toBe('--user daemon-reload\n--user enable --now iicp-provider.service\n');
-    expect(readFileSync(unitPath(), 'utf8')).toContain(`ExecStart=${systemdExecStart({ node: process.execPath, args: [entryScript] })}`);
-    expect(await runServiceCommand(['--uninstall-service'], fake.env, io().io, systemServiceDeps(fake.env, entryScript))).toBe(SERVICE_EXIT.ok);
+    expect(readFileSync(unitPath(), 'utf8')).toContain(
+      `ExecStart=${systemdExecStart({ node: process.execPath, args: [entryScript] })}`,
+    );
+    expect(
+      await runServiceCommand(['--uninstall-service'], fake.env, io().io, systemServiceDeps(fake.env, entryScript)),
+    ).toBe(SERVICE_EXIT.ok);
     expect(fake.log()).toContain('--user disable --now iicp-provider.service\n');
     expect(existsSync(unitPath())).toBe(false);
   });
 
   const built = join(import.meta.dirname, '..', '..', '..', 'out', 'main', 'headless.js');
-  it.skipIf(!existsSync(built))(`is what the built host runs for --install-service${existsSync(built) ? '' : ' (skipped: not built)'}`, () => {
-    const fake = fakeSystemctl('exit 0');
-    const r = spawnSync(process.execPath, [built, '--install-service'], { encoding: 'utf8', timeout: 20_000, env: fake.env });
-    expect(r.status, r.stderr).toBe(SERVICE_EXIT.ok);
-    expect(fake.log()).toBe('--user daemon-reload\n--user enable --now iicp-provider.service\n');
-    expect(readFileSync(unitPath(), 'utf8')).toContain(systemdExecStart({ node: process.execPath, args: [built, '--data-dir', dataDir()] }));
-  });
+  it.skipIf(!existsSync(built))(
+    `is what the built host runs for --install-service${existsSync(built) ? '' : ' (skipped: not built)'}`,
+    () => {
+      const fake = fakeSystemctl('exit 0');
+      const r = spawnSync(process.execPath, [built, '--install-service'], {
+        encoding: 'utf8',
+        timeout: 20_000,
+        env: fake.env,
+      });
+      expect(r.status, r.stderr).toBe(SERVICE_EXIT.ok);
+      expect(fake.log()).toBe('--user daemon-reload\n--user enable --now iicp-provider.service\n');
+      expect(readFileSync(unitPath(), 'utf8')).toContain(
+        systemdExecStart({ node: process.execPath, args: [built, '--data-dir', dataDir()] }),
+      );
+    },
+  );
 
   it('passes on what a failing systemctl said, and exits 69', async () => {
     const fake = fakeSystemctl('echo "Failed to connect to bus: No medium found" >&2; exit 1');
     const t = io();
-    expect(await runServiceCommand(['--install-service'], fake.env, t.io, systemServiceDeps(fake.env, entryScript))).toBe(SERVICE_EXIT.managerUnavailable);
-    expect(t.err()).toContain('`systemctl --user daemon-reload` failed (exit 1): Failed to connect to bus: No medium found');
+    expect(
+      await runServiceCommand(['--install-service'], fake.env, t.io, systemServiceDeps(fake.env, entryScript)),
+    ).toBe(SERVICE_EXIT.managerUnavailable);
+    expect(t.err()).toContain(
+      '`systemctl --user daemon-reload` failed (exit 1): Failed to connect to bus: No medium found',
+    );
   });
 });
 
@@ -382,18 +483,46 @@ describe.skipIf(!posix)('the macOS launchd agent', () => {
   const macData = () => join(home, 'Library', 'Application Support', 'IICP <Provider> & "co"');
 
   it('is well-formed XML whose values read back exactly, even hostile ones', () => {
-    const hostile = ['a & b', '<tag>', ']]>', '<!-- x -->', '"quoted" \'single\'', 'line\nbreak\r\nand\ttab', '&amp; literal', 'ünïcødé 🚀'];
-    const xml = launchdPlist({ node: '/usr/local/bin/node', args: hostile, stdoutPath: '/l/o.log', stderrPath: '/l/e.log' });
+    const hostile = [
+      'a & b',
+      '<tag>',
+      ']]>',
+      '<!-- x -->',
+      '"quoted" \'single\'',
+      'line\nbreak\r\nand\ttab',
+      '&amp; literal',
+      'ünïcødé 🚀',
+    ];
+    const xml = launchdPlist({
+      node: '/usr/local/bin/node',
+      args: hostile,
+      stdoutPath: '/l/o.log',
+      stderrPath: '/l/e.log',
+    });
     wellFormed(xml);
-    expect((plist.parse(xml) as { ProgramArguments: string[] }).ProgramArguments).toEqual(['/usr/local/bin/node', ...hostile]);
+    expect((plist.parse(xml) as { ProgramArguments: string[] }).ProgramArguments).toEqual([
+      '/usr/local/bin/node',
+      ...hostile,
+    ]);
     expect(() => xmlText('bell\u0007')).toThrow(ServiceTextError);
   });
 
   it('is installed with RunAtLoad, restart on failure and its logs, then loaded with launchctl bootstrap', async () => {
-    const rec = recorder((_, args) => (args[0] === 'print' ? { code: 113, output: 'Could not find service', missing: false } : { code: 0, output: '', missing: false }));
+    const rec = recorder((_, args) =>
+      args[0] === 'print'
+        ? { code: 113, output: 'Could not find service', missing: false }
+        : { code: 0, output: '', missing: false },
+    );
     const t = io();
     // `&` must be escaped in the plist (a query would go to the secret store, so it is in the path here).
-    expect(await runServiceCommand(['--install-service', '--data-dir', macData(), '--directory-url', 'https://directory.example.org/a&b/x'], { HOME: home }, t.io, depsFor('darwin', rec.run))).toBe(SERVICE_EXIT.ok);
+    expect(
+      await runServiceCommand(
+        ['--install-service', '--data-dir', macData(), '--directory-url', 'https://directory.example.org/a&b/x'],
+        { HOME: home },
+        t.io,
+        depsFor('darwin', rec.run),
+      ),
+    ).toBe(SERVICE_EXIT.ok);
 
     const xml = readFileSync(agentPath(), 'utf8');
     wellFormed(xml);
@@ -403,8 +532,16 @@ describe.skipIf(!posix)('the macOS launchd agent', () => {
     expect(agent).toEqual({
       Label: 'network.iicp.provider.headless',
       ProgramArguments: [
-        '/opt/node 22/bin/node', entryScript,
-        '--data-dir', macData(), '--ui-token-file', tokenFile, '--ui-port', String(SERVICE_UI_PORT), '--directory-url', 'https://directory.example.org/a&b/x',
+        '/opt/node 22/bin/node',
+        entryScript,
+        '--data-dir',
+        macData(),
+        '--ui-token-file',
+        tokenFile,
+        '--ui-port',
+        String(SERVICE_UI_PORT),
+        '--directory-url',
+        'https://directory.example.org/a&b/x',
       ],
       RunAtLoad: true,
       KeepAlive: { SuccessfulExit: false },
@@ -423,7 +560,9 @@ describe.skipIf(!posix)('the macOS launchd agent', () => {
 
     const loaded = recorder();
     const un = io();
-    expect(await runServiceCommand(['--uninstall-service'], { HOME: home }, un.io, depsFor('darwin', loaded.run))).toBe(SERVICE_EXIT.ok);
+    expect(await runServiceCommand(['--uninstall-service'], { HOME: home }, un.io, depsFor('darwin', loaded.run))).toBe(
+      SERVICE_EXIT.ok,
+    );
     expect(loaded.calls).toEqual([
       ['launchctl', 'print', 'gui/501/network.iicp.provider.headless'],
       ['launchctl', 'bootout', 'gui/501/network.iicp.provider.headless'],
@@ -433,13 +572,20 @@ describe.skipIf(!posix)('the macOS launchd agent', () => {
     expect(un.out()).toMatch(/Kept: the data folder/);
 
     const again = io();
-    expect(await runServiceCommand(['--uninstall-service'], { HOME: home }, again.io, depsFor('darwin', recorder().run))).toBe(SERVICE_EXIT.ok);
+    expect(
+      await runServiceCommand(['--uninstall-service'], { HOME: home }, again.io, depsFor('darwin', recorder().run)),
+    ).toBe(SERVICE_EXIT.ok);
     expect(again.out()).toMatch(/not installed/);
   });
 
   it('unloads a loaded agent before loading the new file', async () => {
     const rec = recorder();
-    await runServiceCommand(['--install-service', '--data-dir', macData()], { HOME: home }, io().io, depsFor('darwin', rec.run));
+    await runServiceCommand(
+      ['--install-service', '--data-dir', macData()],
+      { HOME: home },
+      io().io,
+      depsFor('darwin', rec.run),
+    );
     expect(rec.calls.map((c) => c[1])).toEqual(['print', 'bootout', 'bootstrap']);
   });
 });
@@ -448,7 +594,9 @@ describe('other systems and the flags', () => {
   it('refuses on Windows with a clear message and exit 64, touching nothing', async () => {
     const rec = recorder();
     const t = io();
-    expect(await runServiceCommand(['--install-service'], { HOME: home }, t.io, depsFor('win32', rec.run))).toBe(SERVICE_EXIT.usage);
+    expect(await runServiceCommand(['--install-service'], { HOME: home }, t.io, depsFor('win32', rec.run))).toBe(
+      SERVICE_EXIT.usage,
+    );
     expect(t.err()).toMatch(/supported on Linux \(systemd\) and macOS \(launchd\), not on win32/);
     expect(rec.calls).toEqual([]);
     expect(existsSync(join(home, '.config'))).toBe(false);
@@ -460,9 +608,18 @@ describe('other systems and the flags', () => {
     expect(HELP).toContain('--uninstall-service');
     expect(parseHeadlessConfig(['--install-service'], { HOME: home })).toMatchObject({ service: 'install' });
     expect(parseHeadlessConfig(['--uninstall-service'], { HOME: home })).toMatchObject({ service: 'uninstall' });
-    expect(() => parseHeadlessConfig(['--install-service', '--uninstall-service'], { HOME: home })).toThrow(ConfigError);
+    expect(() => parseHeadlessConfig(['--install-service', '--uninstall-service'], { HOME: home })).toThrow(
+      ConfigError,
+    );
     const t = io();
-    expect(await runServiceCommand(['--install-service', '--uninstall-service'], linuxEnv(), t.io, depsFor('linux', recorder().run))).toBe(SERVICE_EXIT.usage);
+    expect(
+      await runServiceCommand(
+        ['--install-service', '--uninstall-service'],
+        linuxEnv(),
+        t.io,
+        depsFor('linux', recorder().run),
+      ),
+    ).toBe(SERVICE_EXIT.usage);
     expect(t.err()).toMatch(/exclude each other/);
   });
 });

@@ -30,12 +30,28 @@ describe('verify-earnings report', () => {
 
   it('exits 1 and names each differing task and why', () => {
     const v: VerificationInfo = { ...done, differences: [{ check: 'awarded_less', count: 1, credits: '0.006' }] };
-    const r = verificationReport(v, [{ check: 'awarded_less', taskId: 'task-\u202eevil', at: '2026-11-25T09:00:00.000Z', claimed: '0.006', signed: '0.003', seq: 41 }], 1, 'en-US');
+    const r = verificationReport(
+      v,
+      [
+        {
+          check: 'awarded_less',
+          taskId: 'task-\u202eevil',
+          at: '2026-11-25T09:00:00.000Z',
+          claimed: '0.006',
+          signed: '0.003',
+          seq: 41,
+        },
+      ],
+      1,
+      'en-US',
+    );
     expect(r.code).toBe(1);
     expect(r.text).toContain('1 task differs.');
     expect(r.text).toContain('1 task: awarded less (0.006 credits).');
     // The task id is the consumer's text: quoted, with its bidi override removed.
-    expect(r.text).toContain('“task-evil” — Awarded less (claimed 0.006, signed 0.003): The signed record pays less than the node claimed.');
+    expect(r.text).toContain(
+      '“task-evil” — Awarded less (claimed 0.006, signed 0.003): The signed record pays less than the node claimed.',
+    );
   });
 
   it('exits 2 and says so when the check stopped before the end of a log that did not end', () => {
@@ -51,11 +67,22 @@ describe('verify-earnings report', () => {
   });
 
   it('exits 2 when the check could not be made', () => {
-    expect(verificationReport({ ...done, state: 'failed', asOf: null, error: 'the directory’s key could not be read (HTTP 404)' }, [], 0).code).toBe(2);
+    expect(
+      verificationReport(
+        { ...done, state: 'failed', asOf: null, error: 'the directory’s key could not be read (HTTP 404)' },
+        [],
+        0,
+      ).code,
+    ).toBe(2);
   });
 
   it('says a check that failed after an earlier one failed now, before what the earlier one said', () => {
-    const r = verificationReport({ ...done, state: 'failed', error: 'the directory’s key could not be read (HTTP 404)' }, [], 0, 'en-US');
+    const r = verificationReport(
+      { ...done, state: 'failed', error: 'the directory’s key could not be read (HTTP 404)' },
+      [],
+      0,
+      'en-US',
+    );
     expect(r.code).toBe(2);
     expect(r.text).toBe(
       'The directory’s signed record could not be checked now: the directory’s key could not be read (HTTP 404). The last check that was made said:\n' +
@@ -67,7 +94,10 @@ describe('verify-earnings report', () => {
     const t = tempDir('iicp-verify-cli-');
     try {
       const r = await verifyEarnings(t.dir);
-      expect(r).toEqual({ code: 2, text: 'No IICP Provider has run on this data folder yet, so it has no earnings to check.\n' });
+      expect(r).toEqual({
+        code: 2,
+        text: 'No IICP Provider has run on this data folder yet, so it has no earnings to check.\n',
+      });
       expect(existsSync(join(t.dir, 'provider.db'))).toBe(false);
     } finally {
       t.cleanup();
@@ -83,7 +113,9 @@ describe('verify-earnings report', () => {
       writeFileSync(join(t.dir, 'run', '0b9d1c8e-9a51-4c1f-8f0e-2b3c4d5e6f70.pid'), String(process.ppid));
       const r = await verifyEarnings(t.dir);
       expect(r.code).toBe(2);
-      expect(r.text).toContain(`IICP Provider is running on this data folder (process ${process.ppid}), but its dashboard token is not in the data folder`);
+      expect(r.text).toContain(
+        `IICP Provider is running on this data folder (process ${process.ppid}), but its dashboard token is not in the data folder`,
+      );
     } finally {
       t.cleanup();
     }

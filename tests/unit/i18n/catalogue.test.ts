@@ -32,7 +32,8 @@ function literalText(elements: readonly MessageFormatElement[]): string {
   let out = '';
   for (const e of elements) {
     if (e.type === TYPE.literal) out += e.value;
-    else if (e.type === TYPE.plural || e.type === TYPE.select) for (const o of Object.values(e.options)) out += ` ${literalText(o.value)} `;
+    else if (e.type === TYPE.plural || e.type === TYPE.select)
+      for (const o of Object.values(e.options)) out += ` ${literalText(o.value)} `;
     else if (e.type === TYPE.tag) out += ` ${literalText(e.children)} `;
     else out += ' ';
   }
@@ -85,13 +86,16 @@ describe('the message catalogue', () => {
     const off: string[] = [];
     for (const { en: term, de: stem } of GLOSSARY)
       for (const id of ids)
-        if (new RegExp(`\\b${term}\\b`, 'i').test(ownWords(en[id])) && !stem.test(de[id])) off.push(`${id} (${term}): ${de[id]}`);
+        if (new RegExp(`\\b${term}\\b`, 'i').test(ownWords(en[id])) && !stem.test(de[id]))
+          off.push(`${id} (${term}): ${de[id]}`);
     expect(off).toEqual([]);
   });
 
   it('names each id after its area', () => {
     const dir = join(process.cwd(), 'src-shared', 'i18n', 'catalogue', 'en');
-    const areas = readdirSync(dir).filter((f) => f !== 'index.ts').map((f) => f.replace(/\.ts$/, ''));
+    const areas = readdirSync(dir)
+      .filter((f) => f !== 'index.ts')
+      .map((f) => f.replace(/\.ts$/, ''));
     const stray = ids.filter((id) => !areas.some((a) => id.startsWith(`${a}.`)));
     expect(stray).toEqual([]);
   });

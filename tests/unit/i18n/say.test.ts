@@ -14,7 +14,9 @@ describe('say', () => {
     const inner = said('engine.backend.unreachable');
     const outer = said('engine.backend.list.offeredLast', { why: inner });
     expect(english.said(outer)).toBe('The local LLM server is not responding. The list shows what it offered last.');
-    expect(german.said(outer)).toBe('Der lokale LLM-Server antwortet nicht. Die Liste zeigt, was er zuletzt angeboten hat.');
+    expect(german.said(outer)).toBe(
+      'Der lokale LLM-Server antwortet nicht. Die Liste zeigt, was er zuletzt angeboten hat.',
+    );
   });
 
   it('shows the id of a sentence it cannot say, and does not throw', () => {

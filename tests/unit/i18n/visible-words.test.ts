@@ -20,9 +20,14 @@ describe('words on screen', () => {
       'export const B = () => <input placeholder="Your name" />;',
       "export const c = { label: 'Models' };",
       'export const d = (n: number) => `${n} tasks done`;',
-      "export const e = () => <p className=\"x\" data-id=\"a b\">{t('a.b')}</p>;",
+      'export const e = () => <p className="x" data-id="a b">{t(\'a.b\')}</p>;',
       "export const f = (k: string) => k === 'Escape';",
     ].join('\n');
-    expect(visibleLiterals('x.tsx', src).map((f) => f.text)).toEqual(['Hello there', 'Your name', 'Models', 'tasks done']);
+    expect(visibleLiterals('x.tsx', src).map((f) => f.text)).toEqual([
+      'Hello there',
+      'Your name',
+      'Models',
+      'tasks done',
+    ]);
   });
 });

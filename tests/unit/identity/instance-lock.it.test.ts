@@ -179,7 +179,9 @@ describe('InstanceLock', () => {
     /** Starts the racers, lets them all try at once, and returns what each printed. */
     async function race(): Promise<string[]> {
       const racers = Array.from({ length: RACERS }, () => {
-        const child = spawn(process.execPath, ['--import', 'tsx', RACER, runDir, NODE_ID], { stdio: ['pipe', 'pipe', 'inherit'] });
+        const child = spawn(process.execPath, ['--import', 'tsx', RACER, runDir, NODE_ID], {
+          stdio: ['pipe', 'pipe', 'inherit'],
+        });
         children.push(child);
         const lines: string[] = [];
         const waiters: ((line: string) => void)[] = [];
@@ -188,7 +190,8 @@ describe('InstanceLock', () => {
           if (w) w(line);
           else lines.push(line);
         });
-        const next = () => new Promise<string>((resolve) => (lines.length ? resolve(lines.shift()!) : waiters.push(resolve)));
+        const next = () =>
+          new Promise<string>((resolve) => (lines.length ? resolve(lines.shift()!) : waiters.push(resolve)));
         return { child, next };
       });
       expect(await Promise.all(racers.map((r) => r.next()))).toEqual(Array(RACERS).fill('ready'));

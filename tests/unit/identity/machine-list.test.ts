@@ -5,20 +5,34 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FLEET_MAX_MACHINES, MACHINE_NAME_MAX } from '@shared/contract';
-import { MachineList, mergeMachines, rebaseMachines, sameMachines, type MachineRef } from '@engine/identity/machine-list';
+import {
+  MachineList,
+  mergeMachines,
+  rebaseMachines,
+  sameMachines,
+  type MachineRef,
+} from '@engine/identity/machine-list';
 
 const m = (nodeId: string, name = nodeId): MachineRef => ({ nodeId, name });
 const many = (n: number, prefix = 'node') => Array.from({ length: n }, (_, i) => m(`${prefix}-${i}`, `${prefix} ${i}`));
 
 describe('mergeMachines', () => {
   it('keeps the first list in its order and adds new machines after it', () => {
-    expect(mergeMachines([m('a'), m('b')], [m('c'), m('a'), m('d')]).map((x) => x.nodeId)).toEqual(['a', 'b', 'c', 'd']);
+    expect(mergeMachines([m('a'), m('b')], [m('c'), m('a'), m('d')]).map((x) => x.nodeId)).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+    ]);
     expect(mergeMachines([], [m('c'), m('a')]).map((x) => x.nodeId)).toEqual(['c', 'a']);
     expect(mergeMachines([m('a')], [])).toEqual([m('a')]);
   });
 
   it("takes the second list's name for a machine both know, keeping its place", () => {
-    expect(mergeMachines([m('a', 'Attic'), m('b', 'Cellar')], [m('a', 'Loft')])).toEqual([m('a', 'Loft'), m('b', 'Cellar')]);
+    expect(mergeMachines([m('a', 'Attic'), m('b', 'Cellar')], [m('a', 'Loft')])).toEqual([
+      m('a', 'Loft'),
+      m('b', 'Cellar'),
+    ]);
   });
 
   it('keeps a machine listed twice once, in its first place, under its last name', () => {
@@ -77,7 +91,9 @@ describe('MachineList', () => {
     expect(MachineList.safeParse([{ nodeId: 'has space', name: 'x' }]).success).toBe(false);
     expect(MachineList.safeParse([{ nodeId: 'x'.repeat(37), name: 'x' }]).success).toBe(false);
     expect(MachineList.safeParse([{ nodeId: 'node-1', name: 'x', extra: 1 }]).success).toBe(false);
-    expect(MachineList.safeParse([{ nodeId: 'node-1', name: 'x'.repeat(MACHINE_NAME_MAX * 4 + 1) }]).success).toBe(false);
+    expect(MachineList.safeParse([{ nodeId: 'node-1', name: 'x'.repeat(MACHINE_NAME_MAX * 4 + 1) }]).success).toBe(
+      false,
+    );
     expect(MachineList.safeParse([{ nodeId: 'node-1' }]).success).toBe(false);
     expect(MachineList.safeParse({}).success).toBe(false);
   });

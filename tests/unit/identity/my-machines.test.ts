@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import { FLEET_MAX_MACHINES } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import type { MachineRef } from '@engine/identity/machine-list';
-import { MyMachines, WAITING_KEY, waitingIds, type MachineListAccess, type WaitingShelf } from '@engine/identity/my-machines';
+import {
+  MyMachines,
+  WAITING_KEY,
+  waitingIds,
+  type MachineListAccess,
+  type WaitingShelf,
+} from '@engine/identity/my-machines';
 import { memoryShelf } from '../../support/memory-shelf';
 
 const SELF = 'self-node';
@@ -22,7 +28,8 @@ function identity(machines: MachineRef[] | null) {
       access: (): MachineListAccess | null => (state.machines ? { fingerprint: FP, machines: state.machines } : null),
       save: (fingerprint: string, list: MachineRef[]) => {
         expect(fingerprint).toBe(FP);
-        if (state.failSave) throw new ContractError('store_error', 'The list of your machines could not be saved: disk full');
+        if (state.failSave)
+          throw new ContractError('store_error', 'The list of your machines could not be saved: disk full');
         state.saves += 1;
         state.machines = list;
       },
@@ -30,10 +37,14 @@ function identity(machines: MachineRef[] | null) {
   };
 }
 
-
 function list(id: ReturnType<typeof identity>, waiting: WaitingShelf | null) {
   const logged: string[] = [];
-  const machines = new MyMachines({ holder: id.holder, waiting, selfNodeId: SELF, log: (level, event, details) => logged.push(`${level} ${event} ${details}`) });
+  const machines = new MyMachines({
+    holder: id.holder,
+    waiting,
+    selfNodeId: SELF,
+    log: (level, event, details) => logged.push(`${level} ${event} ${details}`),
+  });
   return { machines, logged };
 }
 
@@ -115,7 +126,9 @@ describe('the gateway machines an earlier version kept', () => {
     expect(waitingIds('node-a')).toEqual([]);
     expect(waitingIds({ 0: 'node-a' })).toEqual([]);
     expect(waitingIds(null)).toEqual([]);
-    expect(waitingIds(['node-a', 'node-a', 7, null, { id: 'x' }, 'has space', 'x'.repeat(37), '\u202enode', ' node-b '])).toEqual(['node-a', 'node-b']);
+    expect(
+      waitingIds(['node-a', 'node-a', 7, null, { id: 'x' }, 'has space', 'x'.repeat(37), '\u202enode', ' node-b ']),
+    ).toEqual(['node-a', 'node-b']);
     const long = Array.from({ length: 10_000 }, (_, i) => `n-${i}`);
     expect(waitingIds(long)).toEqual(long.slice(0, 64));
     // A row that is not a list at all leaves the machine list as it was, and is no longer read.
@@ -139,7 +152,13 @@ describe('adding a machine', () => {
 
   it('tells the log the machine by its one name, quoted, beside its id', () => {
     const logged: string[] = [];
-    const machines = new MyMachines({ holder: identity([]).holder, waiting: null, selfNodeId: SELF, log: (level, event, details) => logged.push(`${level} ${event} ${details}`), nameOf: (id) => `Machine ${id.slice(0, 8)}` });
+    const machines = new MyMachines({
+      holder: identity([]).holder,
+      waiting: null,
+      selfNodeId: SELF,
+      log: (level, event, details) => logged.push(`${level} ${event} ${details}`),
+      nameOf: (id) => `Machine ${id.slice(0, 8)}`,
+    });
     machines.add('laptop-1');
     expect(logged).toEqual(['info fleet_machine_added node=laptop-1 name="Machine laptop-1"']);
   });
@@ -158,7 +177,15 @@ describe('adding a machine', () => {
     const id = identity([]);
     const { machines } = list(id, null);
     expect(refusal(() => machines.add(SELF)).body.issues?.[0]?.code).toBe('this_computer');
-    for (const bad of ['', 'has space', 'x'.repeat(37), '../etc', 'node\u202e', 42 as unknown as string, null as unknown as string]) {
+    for (const bad of [
+      '',
+      'has space',
+      'x'.repeat(37),
+      '../etc',
+      'node\u202e',
+      42 as unknown as string,
+      null as unknown as string,
+    ]) {
       expect(refusal(() => machines.add(bad)).body.issues?.[0]?.code).toBe('invalid_node_id');
     }
     expect(id.state.saves).toBe(0);

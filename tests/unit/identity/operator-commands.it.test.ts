@@ -17,7 +17,10 @@ afterEach(async () => {
 
 /** The directory as far as these commands reach it: it never bound this identity (IICP-E044), or it is unreachable. */
 const neverBound: typeof fetch = async () =>
-  new Response(JSON.stringify({ error: { code: 'IICP-E044', message: 'unknown operator (register a delegated node first)' } }), { status: 404, headers: { 'Content-Type': 'application/json' } });
+  new Response(
+    JSON.stringify({ error: { code: 'IICP-E044', message: 'unknown operator (register a delegated node first)' } }),
+    { status: 404, headers: { 'Content-Type': 'application/json' } },
+  );
 
 function makeNode(dataDir?: string, fetchImpl: typeof fetch = neverBound) {
   let dir = dataDir;
@@ -27,7 +30,15 @@ function makeNode(dataDir?: string, fetchImpl: typeof fetch = neverBound) {
     dir = t.dir;
   }
   const nat = { interfaces: () => ({}), createMapper: () => new ScriptedMapper() };
-  const node = new ProviderNode({ dataDir: dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: '1.2.3', fetchImpl, tuning: { snapshotIntervalMs: 0, nat } });
+  const node = new ProviderNode({
+    dataDir: dir,
+    host: 'headless',
+    taskHost: '127.0.0.1',
+    taskPort: 0,
+    appVersion: '1.2.3',
+    fetchImpl,
+    tuning: { snapshotIntervalMs: 0, nat },
+  });
   cleanups.push(() => node.stop());
   const dispatch = createDispatcher(node.commandHandlers());
   return { node, dir, dispatch };
@@ -43,10 +54,16 @@ describe('the operator commands', () => {
     const made = await dispatch('createOperator', { displayName: ' Ada ' });
     expect(made).toMatchObject({ ok: true, value: { state: 'active', displayName: 'Ada', directory: 'unknown' } });
     expect(node.getSnapshot().operator).toMatchObject({ state: 'active', displayName: 'Ada' });
-    expect(await dispatch('renameOperator', { displayName: 'Ada Lovelace' })).toMatchObject({ ok: true, value: { displayName: 'Ada Lovelace' } });
+    expect(await dispatch('renameOperator', { displayName: 'Ada Lovelace' })).toMatchObject({
+      ok: true,
+      value: { displayName: 'Ada Lovelace' },
+    });
     const rotated = await dispatch('rotateOperator', { confirm: true });
     expect(rotated).toMatchObject({ ok: true, value: { displayName: 'Ada Lovelace', rotatedAt: expect.any(String) } });
-    expect(await dispatch('createOperator', { displayName: 'Bea' })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
+    expect(await dispatch('createOperator', { displayName: 'Bea' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state' },
+    });
     expect(await dispatch('rotateOperator', {})).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
 
@@ -57,8 +74,14 @@ describe('the operator commands', () => {
     const { dispatch } = makeNode(undefined, unreachable);
     const made = await dispatch('createOperator', { displayName: 'Ada' });
     const before = made.ok ? (made.value as { fingerprint: string }).fingerprint : '';
-    expect(await dispatch('rotateOperator', { confirm: true })).toMatchObject({ ok: false, error: { code: 'invalid_state', message: OPERATOR_ROTATION_WORDS.unreachable } });
-    expect(await dispatch('getOperator', {})).toMatchObject({ ok: true, value: { fingerprint: before, rotatedAt: null } });
+    expect(await dispatch('rotateOperator', { confirm: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state', message: OPERATOR_ROTATION_WORDS.unreachable },
+    });
+    expect(await dispatch('getOperator', {})).toMatchObject({
+      ok: true,
+      value: { fingerprint: before, rotatedAt: null },
+    });
   });
 
   it('carry the identity to another computer: same fingerprint; wrong passphrase and foreign files say so', async () => {
@@ -68,22 +91,37 @@ describe('the operator commands', () => {
     const exported = await a.dispatch('exportOperator', { passphrase: PASS });
     expect(exported).toMatchObject({ ok: true, value: { filename: `iicp-operator-${fingerprint}.json` } });
     const file = exported.ok ? (exported.value as { text: string }).text : '';
-    expect(await a.dispatch('exportOperator', { passphrase: 'short' })).toMatchObject({ ok: false, error: { code: 'invalid_request', issues: [{ path: 'passphrase' }] } });
+    expect(await a.dispatch('exportOperator', { passphrase: 'short' })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', issues: [{ path: 'passphrase' }] },
+    });
 
     const b = makeNode();
     expect(await b.dispatch('importOperator', { file, passphrase: 'not it at all' })).toMatchObject({
       ok: false,
       error: { code: 'invalid_request', issues: [{ path: 'passphrase', code: 'wrong_passphrase' }] },
     });
-    expect(await b.dispatch('importOperator', { file: 'hello', passphrase: PASS })).toMatchObject({ ok: false, error: { code: 'invalid_request', issues: [{ path: 'file', code: 'invalid_file' }] } });
-    expect(await b.dispatch('importOperator', { file, passphrase: PASS })).toMatchObject({ ok: true, value: { state: 'active', fingerprint, displayName: 'Ada' } });
+    expect(await b.dispatch('importOperator', { file: 'hello', passphrase: PASS })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request', issues: [{ path: 'file', code: 'invalid_file' }] },
+    });
+    expect(await b.dispatch('importOperator', { file, passphrase: PASS })).toMatchObject({
+      ok: true,
+      value: { state: 'active', fingerprint, displayName: 'Ada' },
+    });
     expect(b.node.getSnapshot().operator.fingerprint).toBe(fingerprint);
 
     // A third computer with an identity of its own: only with replace.
     const c = makeNode();
     await c.dispatch('createOperator', { displayName: 'Cy' });
-    expect(await c.dispatch('importOperator', { file, passphrase: PASS })).toMatchObject({ ok: false, error: { code: 'invalid_state' } });
-    expect(await c.dispatch('importOperator', { file, passphrase: PASS, replace: true })).toMatchObject({ ok: true, value: { fingerprint } });
+    expect(await c.dispatch('importOperator', { file, passphrase: PASS })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_state' },
+    });
+    expect(await c.dispatch('importOperator', { file, passphrase: PASS, replace: true })).toMatchObject({
+      ok: true,
+      value: { fingerprint },
+    });
   });
 
   it('work while the node runs, keep the identity across a restart, and make the link register again', async () => {

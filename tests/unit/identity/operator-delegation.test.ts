@@ -5,11 +5,21 @@
  */
 import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { DELEGATION_LIFETIME_S, delegationBytes, phpJsonString, signDelegation } from '@engine/identity/operator-delegation';
+import {
+  DELEGATION_LIFETIME_S,
+  delegationBytes,
+  phpJsonString,
+  signDelegation,
+} from '@engine/identity/operator-delegation';
 import { generateOperatorKey } from '@engine/identity/operator-key';
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const publicKeyObject = (pub: string) => createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(pub, 'base64')]), format: 'der', type: 'spki' });
+const publicKeyObject = (pub: string) =>
+  createPublicKey({
+    key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(pub, 'base64')]),
+    format: 'der',
+    type: 'spki',
+  });
 
 describe('the delegation bytes', () => {
   it('are exactly {"node_id":…,"not_after":…,"operator_pub":…} with no whitespace, slashes unescaped', () => {
@@ -41,7 +51,11 @@ describe('a signed delegation', () => {
     const nodeId = 'b30aee67-9089-4337-806e-b560428cf97a';
     const now = Date.parse('2026-05-01T10:00:00.900Z');
     const d = signDelegation(key, nodeId, now);
-    expect(d).toMatchObject({ node_id: nodeId, operator_pub: key.publicKey, not_after: Math.floor(now / 1000) + DELEGATION_LIFETIME_S });
+    expect(d).toMatchObject({
+      node_id: nodeId,
+      operator_pub: key.publicKey,
+      not_after: Math.floor(now / 1000) + DELEGATION_LIFETIME_S,
+    });
     expect(Number.isInteger(d.not_after)).toBe(true);
     expect(d.sig).toMatch(/^[A-Za-z0-9+/]{86}==$/);
     const sig = Buffer.from(d.sig, 'base64');

@@ -18,14 +18,28 @@ vi.mock('node:crypto', async (importOriginal) => {
 });
 import { ContractError } from '@shared/contract/errors';
 import { OPERATOR_FILE_MAX_CHARS } from '@shared/contract/operator';
-import { openOperatorFile, operatorFileName, readOperatorFile, SCRYPT_WRITE, scryptParamsAcceptable, sealOperatorFile } from '@engine/identity/operator-file';
+import {
+  openOperatorFile,
+  operatorFileName,
+  readOperatorFile,
+  SCRYPT_WRITE,
+  scryptParamsAcceptable,
+  sealOperatorFile,
+} from '@engine/identity/operator-file';
 import { generateOperatorKey, operatorIntegrityHash } from '@engine/identity/operator-key';
 
 const PASS = 'correct horse battery';
 
 async function sealed(over: { displayName?: string; rotatedAt?: string | null } = {}) {
   const key = generateOperatorKey();
-  const contents = { seed: key.seed(), displayName: over.displayName ?? 'Ada’s Rigs', createdAt: '2026-05-01T10:00:00.000Z', rotatedAt: over.rotatedAt ?? null, integrityHash: null, machines: [] };
+  const contents = {
+    seed: key.seed(),
+    displayName: over.displayName ?? 'Ada’s Rigs',
+    createdAt: '2026-05-01T10:00:00.000Z',
+    rotatedAt: over.rotatedAt ?? null,
+    integrityHash: null,
+    machines: [],
+  };
   const text = await sealOperatorFile({ ...contents, fingerprint: key.fingerprint }, PASS);
   return { key, contents, text, json: JSON.parse(text) as Record<string, unknown> };
 }
@@ -54,7 +68,13 @@ const edited = (json: Record<string, unknown>, change: (j: Record<string, unknow
 describe('the operator export file', () => {
   it('opens with the passphrase to the same key, name and times: same fingerprint and integrity hash', async () => {
     const { key, contents, text, json } = await sealed({ rotatedAt: '2026-06-01T08:00:00.000Z' });
-    expect(json).toMatchObject({ format: 'iicp-operator-identity', version: 1, fingerprint: key.fingerprint, kdf: { name: 'scrypt', ...SCRYPT_WRITE }, cipher: { name: 'aes-256-gcm' } });
+    expect(json).toMatchObject({
+      format: 'iicp-operator-identity',
+      version: 1,
+      fingerprint: key.fingerprint,
+      kdf: { name: 'scrypt', ...SCRYPT_WRITE },
+      cipher: { name: 'aes-256-gcm' },
+    });
     // Nothing secret or personal is readable in it.
     expect(text).not.toContain(key.seed().toString('base64'));
     // The whole name: a space and a curly quote never occur in base64, so random ciphertext cannot match by chance.
@@ -64,14 +84,31 @@ describe('the operator export file', () => {
     expect(got.key.publicKey).toBe(key.publicKey);
     expect(got.key.fingerprint).toBe(key.fingerprint);
     expect(got.seed).toEqual(contents.seed);
-    expect(got).toMatchObject({ displayName: 'Ada’s Rigs', createdAt: contents.createdAt, rotatedAt: '2026-06-01T08:00:00.000Z' });
-    expect(operatorIntegrityHash(got.key.publicKey, got.createdAt)).toBe(operatorIntegrityHash(key.publicKey, contents.createdAt));
+    expect(got).toMatchObject({
+      displayName: 'Ada’s Rigs',
+      createdAt: contents.createdAt,
+      rotatedAt: '2026-06-01T08:00:00.000Z',
+    });
+    expect(operatorIntegrityHash(got.key.publicKey, got.createdAt)).toBe(
+      operatorIntegrityHash(key.publicKey, contents.createdAt),
+    );
     expect(operatorFileName(key.fingerprint)).toBe(`iicp-operator-${key.fingerprint}.json`);
   });
 
   it('takes the passphrase in either Unicode form (composed or decomposed)', async () => {
     const key = generateOperatorKey();
-    const text = await sealOperatorFile({ seed: key.seed(), displayName: 'x', createdAt: '2026-05-01T10:00:00.000Z', rotatedAt: null, integrityHash: null, machines: [], fingerprint: key.fingerprint }, 'Grüße aus Köln');
+    const text = await sealOperatorFile(
+      {
+        seed: key.seed(),
+        displayName: 'x',
+        createdAt: '2026-05-01T10:00:00.000Z',
+        rotatedAt: null,
+        integrityHash: null,
+        machines: [],
+        fingerprint: key.fingerprint,
+      },
+      'Grüße aus Köln',
+    );
     const got = await openOperatorFile(readOperatorFile(text), 'Grüße aus Köln'.normalize('NFD'));
     expect(got.key.publicKey).toBe(key.publicKey);
   });
@@ -94,7 +131,8 @@ describe('the operator export file', () => {
       (j) => ((j.cipher as Record<string, unknown>).iv = flip(String((j.cipher as Record<string, unknown>).iv))),
       (j) => (j.fingerprint = 'abcdefabcdef'),
     ];
-    for (const change of changes) expect(await issueOf(open(edited(json, change)))).toEqual({ path: 'file', code: 'invalid_file' });
+    for (const change of changes)
+      expect(await issueOf(open(edited(json, change)))).toEqual({ path: 'file', code: 'invalid_file' });
   });
 
   it('says invalid_file for garbage, other JSON, unknown fields, bad base64 lengths and a newer version', async () => {
@@ -112,7 +150,11 @@ describe('the operator export file', () => {
       edited(json, (j) => ((j.cipher as Record<string, unknown>).name = 'aes-128-cbc')),
       edited(json, (j) => (j.ciphertext = `${String(j.ciphertext)} `)),
     ];
-    for (const text of bad) expect(await issueOf(() => readOperatorFile(text)), text.slice(0, 60)).toEqual({ path: 'file', code: 'invalid_file' });
+    for (const text of bad)
+      expect(await issueOf(() => readOperatorFile(text)), text.slice(0, 60)).toEqual({
+        path: 'file',
+        code: 'invalid_file',
+      });
   });
 
   it('refuses a file larger than an export can be, before parsing it', async () => {
@@ -151,11 +193,20 @@ describe('the operator export file', () => {
 });
 
 describe('the machines an export file carries', () => {
-  const machinesOf = (n: number) => Array.from({ length: n }, (_, i) => ({ nodeId: `node-${i}`, name: `Machine ${i}` }));
+  const machinesOf = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({ nodeId: `node-${i}`, name: `Machine ${i}` }));
   const withMachines = async (machines: { nodeId: string; name: string }[]) => {
     const key = generateOperatorKey();
     const text = await sealOperatorFile(
-      { seed: key.seed(), displayName: 'Ada', createdAt: '2026-05-01T10:00:00.000Z', rotatedAt: null, integrityHash: null, machines, fingerprint: key.fingerprint },
+      {
+        seed: key.seed(),
+        displayName: 'Ada',
+        createdAt: '2026-05-01T10:00:00.000Z',
+        rotatedAt: null,
+        integrityHash: null,
+        machines,
+        fingerprint: key.fingerprint,
+      },
       PASS,
     );
     return { key, text };

@@ -7,7 +7,13 @@ import { describe, expect, it } from 'vitest';
 import type { OperatorDirectoryState, OperatorInfo } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import { english } from '@shared/i18n/say';
-import { OPERATOR_NAME_TAKEN, OPERATOR_NAME_TAKEN_AFTER_ROTATION, OPERATOR_REVOKED, OPERATOR_UNREADABLE, OPERATOR_UNVERIFIED } from '@shared/words/operator-words';
+import {
+  OPERATOR_NAME_TAKEN,
+  OPERATOR_NAME_TAKEN_AFTER_ROTATION,
+  OPERATOR_REVOKED,
+  OPERATOR_UNREADABLE,
+  OPERATOR_UNVERIFIED,
+} from '@shared/words/operator-words';
 import { OperatorIdentity } from '@engine/identity/operator-identity';
 import { operatorIntegrityHash } from '@engine/identity/operator-key';
 import { MemorySecretStore, type SecretStore } from '@engine/identity/secret-store';
@@ -44,10 +50,24 @@ async function refusal(p: Promise<unknown> | (() => unknown)): Promise<ContractE
 describe('the operator identity', () => {
   it('starts with none, then is made with a display name and kept as one secret', () => {
     const c = computer();
-    expect(c.op.info()).toMatchObject({ state: 'none', fingerprint: null, publicKey: null, directory: 'unknown', problem: null, storedEncrypted: false });
+    expect(c.op.info()).toMatchObject({
+      state: 'none',
+      fingerprint: null,
+      publicKey: null,
+      directory: 'unknown',
+      problem: null,
+      storedEncrypted: false,
+    });
     expect(c.op.registration()).toBeNull();
     const info = c.op.create('  Ada’s Rigs  ');
-    expect(info).toMatchObject({ state: 'active', displayName: 'Ada’s Rigs', createdAt: '2026-05-01T10:00:00.000Z', rotatedAt: null, directory: 'unknown', problem: null });
+    expect(info).toMatchObject({
+      state: 'active',
+      displayName: 'Ada’s Rigs',
+      createdAt: '2026-05-01T10:00:00.000Z',
+      rotatedAt: null,
+      directory: 'unknown',
+      problem: null,
+    });
     expect(info.fingerprint).toMatch(/^[0-9a-f]{12}$/);
     expect(info.publicKey).toMatch(/^[A-Za-z0-9+/]{43}=$/);
     const stored = JSON.parse(c.secrets.get('operator_identity')!) as Record<string, unknown>;
@@ -55,14 +75,23 @@ describe('the operator identity', () => {
     expect(c.calls.identity).toBe(1);
     expect(c.logs).toEqual([{ level: 'info', event: 'operator_created', details: `fingerprint=${info.fingerprint}` }]);
     // The same secret read by another engine (a restart) is the same identity.
-    expect(computer(c.secrets).op.info()).toMatchObject({ fingerprint: info.fingerprint, displayName: 'Ada’s Rigs', createdAt: info.createdAt });
+    expect(computer(c.secrets).op.info()).toMatchObject({
+      fingerprint: info.fingerprint,
+      displayName: 'Ada’s Rigs',
+      createdAt: info.createdAt,
+    });
   });
 
   it('gives the REGISTER its public parts, the integrity hash and a signer', () => {
     const c = computer();
     const info = c.op.create('Ada');
     const reg = c.op.registration()!;
-    expect(reg).toMatchObject({ publicKey: info.publicKey, displayName: 'Ada', createdAt: info.createdAt, integrityHash: operatorIntegrityHash(info.publicKey!, info.createdAt!) });
+    expect(reg).toMatchObject({
+      publicKey: info.publicKey,
+      displayName: 'Ada',
+      createdAt: info.createdAt,
+      integrityHash: operatorIntegrityHash(info.publicKey!, info.createdAt!),
+    });
     expect(reg.sign(Buffer.from('x'))).toHaveLength(64);
   });
 
@@ -71,8 +100,14 @@ describe('the operator identity', () => {
     expect(await refusal(() => c.op.rename('Ada'))).toMatchObject({ code: 'invalid_state' });
     expect(await refusal(() => c.op.rotate())).toMatchObject({ code: 'invalid_state' });
     expect(await refusal(c.op.exportFile(PASS))).toMatchObject({ code: 'invalid_state' });
-    expect(await refusal(() => c.op.create('line\nbreak'))).toMatchObject({ code: 'invalid_request', issues: [{ path: 'displayName' }] });
-    expect(await refusal(() => c.op.create('x'.repeat(65)))).toMatchObject({ code: 'invalid_request', issues: [{ path: 'displayName', code: 'too_big' }] });
+    expect(await refusal(() => c.op.create('line\nbreak'))).toMatchObject({
+      code: 'invalid_request',
+      issues: [{ path: 'displayName' }],
+    });
+    expect(await refusal(() => c.op.create('x'.repeat(65)))).toMatchObject({
+      code: 'invalid_request',
+      issues: [{ path: 'displayName', code: 'too_big' }],
+    });
     c.op.create('Ada');
     expect(await refusal(() => c.op.create('Bea'))).toMatchObject({ code: 'invalid_state' });
   });
@@ -81,7 +116,11 @@ describe('the operator identity', () => {
     const c = computer();
     const before = c.op.create('Ada');
     const after = c.op.rename('Ada Lovelace');
-    expect(after).toMatchObject({ fingerprint: before.fingerprint, createdAt: before.createdAt, displayName: 'Ada Lovelace' });
+    expect(after).toMatchObject({
+      fingerprint: before.fingerprint,
+      createdAt: before.createdAt,
+      displayName: 'Ada Lovelace',
+    });
     expect(c.op.registration()!.displayName).toBe('Ada Lovelace');
     expect(c.calls.identity).toBe(2);
     c.op.rename('Ada Lovelace'); // no change: nothing to tell the directory
@@ -97,10 +136,20 @@ describe('the operator identity', () => {
     c.setNow('2026-06-01T08:00:00.000Z');
     const after = await c.op.rotate();
     expect(after.fingerprint).not.toBe(before.fingerprint);
-    expect(after).toMatchObject({ displayName: 'Ada', createdAt: '2026-06-01T08:00:00.000Z', rotatedAt: '2026-06-01T08:00:00.000Z' });
+    expect(after).toMatchObject({
+      displayName: 'Ada',
+      createdAt: '2026-06-01T08:00:00.000Z',
+      rotatedAt: '2026-06-01T08:00:00.000Z',
+    });
     expect(c.secrets.get('operator_identity')).not.toContain(oldSeed);
-    expect(c.op.registration()!.integrityHash).toBe(operatorIntegrityHash(after.publicKey!, '2026-06-01T08:00:00.000Z'));
-    expect(c.logs.at(-1)).toEqual({ level: 'info', event: 'operator_rotated', details: `from=${before.fingerprint} to=${after.fingerprint} local` });
+    expect(c.op.registration()!.integrityHash).toBe(
+      operatorIntegrityHash(after.publicKey!, '2026-06-01T08:00:00.000Z'),
+    );
+    expect(c.logs.at(-1)).toEqual({
+      level: 'info',
+      event: 'operator_rotated',
+      details: `from=${before.fingerprint} to=${after.fingerprint} local`,
+    });
   });
 
   it('exports and imports on another computer: the same fingerprint, name, creation time and integrity hash', async () => {
@@ -110,9 +159,17 @@ describe('the operator identity', () => {
     expect(filename).toBe(`iicp-operator-${made.fingerprint}.json`);
     const b = computer(new MemorySecretStore(), '2027-01-01T00:00:00.000Z');
     const imported = await b.op.importFile(text, PASS, false);
-    expect(imported).toMatchObject({ state: 'active', fingerprint: made.fingerprint, publicKey: made.publicKey, displayName: 'Ada', createdAt: made.createdAt });
+    expect(imported).toMatchObject({
+      state: 'active',
+      fingerprint: made.fingerprint,
+      publicKey: made.publicKey,
+      displayName: 'Ada',
+      createdAt: made.createdAt,
+    });
     expect(b.op.registration()!.integrityHash).toBe(a.op.registration()!.integrityHash);
-    expect(b.logs).toEqual([{ level: 'info', event: 'operator_imported', details: `fingerprint=${made.fingerprint} replaced=false` }]);
+    expect(b.logs).toEqual([
+      { level: 'info', event: 'operator_imported', details: `fingerprint=${made.fingerprint} replaced=false` },
+    ]);
     // Neither the passphrase nor the key reaches a log line.
     const seed = (JSON.parse(a.secrets.get('operator_identity')!) as { seed: string }).seed;
     for (const l of [...a.logs, ...b.logs]) {
@@ -141,10 +198,19 @@ describe('the operator identity', () => {
     a.op.create('Ada');
     const file = (await a.op.exportFile(PASS)).text;
     const b = computer();
-    expect(await refusal(b.op.importFile(file, 'wrong passphrase', false))).toMatchObject({ code: 'invalid_request', issues: [{ path: 'passphrase', code: 'wrong_passphrase' }] });
-    expect(await refusal(b.op.importFile('{"hello":1}', PASS, false))).toMatchObject({ code: 'invalid_request', issues: [{ path: 'file', code: 'invalid_file' }] });
+    expect(await refusal(b.op.importFile(file, 'wrong passphrase', false))).toMatchObject({
+      code: 'invalid_request',
+      issues: [{ path: 'passphrase', code: 'wrong_passphrase' }],
+    });
+    expect(await refusal(b.op.importFile('{"hello":1}', PASS, false))).toMatchObject({
+      code: 'invalid_request',
+      issues: [{ path: 'file', code: 'invalid_file' }],
+    });
     expect(b.op.info().state).toBe('none');
-    expect(await refusal(a.op.exportFile('short'))).toMatchObject({ code: 'invalid_request', issues: [{ path: 'passphrase' }] });
+    expect(await refusal(a.op.exportFile('short'))).toMatchObject({
+      code: 'invalid_request',
+      issues: [{ path: 'passphrase' }],
+    });
   });
 
   it('holds what the directory said for the key and name it was said of, with words and what to do', async () => {

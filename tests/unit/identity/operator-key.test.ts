@@ -5,10 +5,21 @@
  */
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { generateOperatorKey, operatorFingerprint, operatorIntegrityHash, operatorKeyFromSeed, strictBase64 } from '@engine/identity/operator-key';
+import {
+  generateOperatorKey,
+  operatorFingerprint,
+  operatorIntegrityHash,
+  operatorKeyFromSeed,
+  strictBase64,
+} from '@engine/identity/operator-key';
 
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
-const publicKeyObject = (pub: string) => createPublicKey({ key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(pub, 'base64')]), format: 'der', type: 'spki' });
+const publicKeyObject = (pub: string) =>
+  createPublicKey({
+    key: Buffer.concat([ED25519_SPKI_PREFIX, Buffer.from(pub, 'base64')]),
+    format: 'der',
+    type: 'spki',
+  });
 
 describe('the operator key', () => {
   it('is an Ed25519 key whose operator_pub is the padded standard base64 of 32 raw bytes', () => {
@@ -31,7 +42,9 @@ describe('the operator key', () => {
 
   it('derives the public key of a known seed (RFC 8032 test 1)', () => {
     const seed = Buffer.from('9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60', 'hex');
-    const pub = Buffer.from('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a', 'hex').toString('base64');
+    const pub = Buffer.from('d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a', 'hex').toString(
+      'base64',
+    );
     expect(operatorKeyFromSeed(seed).publicKey).toBe(pub);
   });
 

@@ -2,7 +2,18 @@
  * The owner-only secrets file: written atomically with mode 0600, all-or-nothing updates,
  * and it fails closed on anything another user could have read or planted, or that cannot be decoded.
  */
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  chownSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileAtomic } from '@engine/files/atomic-file';
@@ -87,7 +98,9 @@ describe('FileSecretStore', () => {
 
   it('refuses an unknown secret name, writing nothing', () => {
     const store = new FileSecretStore(path);
-    expect(() => store.update({ node_token: TOKEN, ...({ operator_seed: 'x' } as object) })).toThrow(/unknown secret operator_seed/);
+    expect(() => store.update({ node_token: TOKEN, ...({ operator_seed: 'x' } as object) })).toThrow(
+      /unknown secret operator_seed/,
+    );
     expect(existsSync(path)).toBe(false);
     expect(store.get('node_token')).toBeNull();
   });
@@ -95,7 +108,11 @@ describe('FileSecretStore', () => {
   it('keeps entries a newer version wrote, so a downgrade does not drop them', () => {
     writeFileSync(path, JSON.stringify({ node_token: TOKEN, future_secret: 'kept' }), { mode: 0o600 });
     new FileSecretStore(path).update({ node_hmac_key: HMAC });
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({ node_token: TOKEN, future_secret: 'kept', node_hmac_key: HMAC });
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toEqual({
+      node_token: TOKEN,
+      future_secret: 'kept',
+      node_hmac_key: HMAC,
+    });
   });
 
   describe('atomic writes', () => {
@@ -168,7 +185,9 @@ describe('FileSecretStore', () => {
       store.update({ node_token: TOKEN, node_hmac_key: HMAC });
       const before = readFileSync(sealedPath);
       refuse = true;
-      expect(() => store.update({ node_token: 'tok_rotated', node_hmac_key: 'hmac_rotated' })).toThrow(/keyring locked/);
+      expect(() => store.update({ node_token: 'tok_rotated', node_hmac_key: 'hmac_rotated' })).toThrow(
+        /keyring locked/,
+      );
       expect(readFileSync(sealedPath)).toEqual(before);
       expect(store.get('node_token')).toBe(TOKEN);
       expect(store.get('node_hmac_key')).toBe(HMAC);
@@ -177,7 +196,9 @@ describe('FileSecretStore', () => {
     it('a bad value anywhere in the change set is refused before anything is written', () => {
       const store = new FileSecretStore(path);
       store.update({ node_token: TOKEN, node_hmac_key: HMAC });
-      expect(() => store.update({ node_token: 'tok_rotated', node_hmac_key: 42 as unknown as string })).toThrow(/must be a string/);
+      expect(() => store.update({ node_token: 'tok_rotated', node_hmac_key: 42 as unknown as string })).toThrow(
+        /must be a string/,
+      );
       expect(store.get('node_token')).toBe(TOKEN);
       expect(new FileSecretStore(path).get('node_token')).toBe(TOKEN);
     });
@@ -198,13 +219,20 @@ describe('FileSecretStore', () => {
       expectSecretStoreError(() => new FileSecretStore(path).get('node_token'), 'unsafe_file', /not a regular file/);
     });
 
-    it.skipIf(!isPosix).each([0o640, 0o604, 0o660, 0o644])('refuses a file with mode %o and says how to fix it', (mode) => {
-      writeFileSync(path, JSON.stringify({ node_token: TOKEN }));
-      chmodSync(path, mode);
-      const err = expectSecretStoreError(() => new FileSecretStore(path).get('node_token'), 'unsafe_file', /chmod 600/);
-      expect(err.message).toContain(path);
-      expect(err.message).not.toContain(TOKEN);
-    });
+    it.skipIf(!isPosix).each([0o640, 0o604, 0o660, 0o644])(
+      'refuses a file with mode %o and says how to fix it',
+      (mode) => {
+        writeFileSync(path, JSON.stringify({ node_token: TOKEN }));
+        chmodSync(path, mode);
+        const err = expectSecretStoreError(
+          () => new FileSecretStore(path).get('node_token'),
+          'unsafe_file',
+          /chmod 600/,
+        );
+        expect(err.message).toContain(path);
+        expect(err.message).not.toContain(TOKEN);
+      },
+    );
 
     it.skipIf(!isPosix)('accepts the file again once it is chmod 600', () => {
       writeFileSync(path, JSON.stringify({ node_token: TOKEN }));
@@ -284,7 +312,11 @@ describe('FileSecretStore', () => {
           throw new Error(`key mismatch near ${TOKEN}`);
         },
       };
-      const err = expectSecretStoreError(() => new FileSecretStore(sealedPath, failing).get('node_token'), 'unreadable', /cannot be decrypted/);
+      const err = expectSecretStoreError(
+        () => new FileSecretStore(sealedPath, failing).get('node_token'),
+        'unreadable',
+        /cannot be decrypted/,
+      );
       expect(err.message).not.toContain(TOKEN);
     });
   });

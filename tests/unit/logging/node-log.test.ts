@@ -17,7 +17,10 @@ const TS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const fixedClock = () => new Date('2025-03-04T05:06:07.890Z');
 
-const lines = (path: string) => readFileSync(path, 'utf8').split('\n').filter((l) => l !== '');
+const lines = (path: string) =>
+  readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l !== '');
 
 describe('NodeLog', () => {
   let dir: string;
@@ -86,7 +89,9 @@ describe('NodeLog', () => {
     const text = lines(textPath());
     expect(text).toHaveLength(1);
     expect(text[0]).toBe(`2025-03-04T05:06:07Z [problem] node=${NODE_ID} red  ALERT  tab sep end nul gnp.exe`);
-    expect((JSON.parse(lines(jsonlPath())[0]!) as { details: string }).details).toBe('red  ALERT  tab sep end nul gnp.exe');
+    expect((JSON.parse(lines(jsonlPath())[0]!) as { details: string }).details).toBe(
+      'red  ALERT  tab sep end nul gnp.exe',
+    );
   });
 
   it('appends to the files an earlier run left', async () => {
@@ -110,7 +115,8 @@ describe('NodeLog', () => {
     }
     log.write('serve_start', 'port=9484');
     await log.settled();
-    const parsed = () => lines(jsonlPath()).map((l) => JSON.parse(l) as { event: string; details: string; repeated?: number });
+    const parsed = () =>
+      lines(jsonlPath()).map((l) => JSON.parse(l) as { event: string; details: string; repeated?: number });
     // The burst allowance, then nothing more until a minute passed; the other event is written at once.
     expect(parsed().filter((e) => e.event === 'relay_plaintext_refused')).toHaveLength(20);
     expect(parsed().at(-1)).toMatchObject({ event: 'serve_start' });
@@ -131,7 +137,12 @@ describe('NodeLog', () => {
 
   it('repeats held back at the end are written when the log is flushed', async () => {
     let ms = Date.parse('2025-03-04T05:06:07Z');
-    const log = new NodeLog(logDir, NODE_ID, () => [], () => new Date(ms));
+    const log = new NodeLog(
+      logDir,
+      NODE_ID,
+      () => [],
+      () => new Date(ms),
+    );
     for (let i = 0; i < 25; i++) log.write('heartbeat_fail', `status=503 #${i}`);
     ms += 1_000;
     log.flush();
@@ -170,7 +181,8 @@ describe('NodeLog', () => {
     expect(seqs(`${textPath()}.2`).at(-1)).toBe(seqs(`${textPath()}.1`)[0]! - 1);
     expect(seqs(`${textPath()}.3`).at(-1)).toBe(seqs(`${textPath()}.2`)[0]! - 1);
     // Every rotated generation still parses line by line.
-    for (const gen of ['', '.1', '.2', '.3']) for (const l of lines(`${jsonlPath()}${gen}`)) expect(() => JSON.parse(l)).not.toThrow();
+    for (const gen of ['', '.1', '.2', '.3'])
+      for (const l of lines(`${jsonlPath()}${gen}`)) expect(() => JSON.parse(l)).not.toThrow();
   });
 
   it('rotates at 10 MiB by default, keeping three generations', async () => {
@@ -257,7 +269,12 @@ describe('NodeLog', () => {
 
     it('a log file replaced by a folder swallows the write', async () => {
       let ms = Date.parse('2025-03-04T05:06:07Z');
-      const log = new NodeLog(logDir, NODE_ID, () => [], () => new Date(ms));
+      const log = new NodeLog(
+        logDir,
+        NODE_ID,
+        () => [],
+        () => new Date(ms),
+      );
       log.write('serve_start', 'port=1');
       await log.settled();
       rmSync(textPath());
@@ -269,21 +286,29 @@ describe('NodeLog', () => {
       expect(lines(jsonlPath())).toHaveLength(2);
     });
 
-    it.skipIf(process.platform === 'win32' || isRoot)('a read-only log folder swallows the write (root would write anyway)', () => {
-      mkdirSync(logDir, { recursive: true });
-      const log = new NodeLog(logDir, NODE_ID, () => []);
-      chmodSync(logDir, 0o500);
-      try {
-        expect(() => log.write('serve_start', 'port=1')).not.toThrow();
-        expect(existsSync(textPath())).toBe(false);
-      } finally {
-        chmodSync(logDir, 0o700);
-      }
-    });
+    it.skipIf(process.platform === 'win32' || isRoot)(
+      'a read-only log folder swallows the write (root would write anyway)',
+      () => {
+        mkdirSync(logDir, { recursive: true });
+        const log = new NodeLog(logDir, NODE_ID, () => []);
+        chmodSync(logDir, 0o500);
+        try {
+          expect(() => log.write('serve_start', 'port=1')).not.toThrow();
+          expect(existsSync(textPath())).toBe(false);
+        } finally {
+          chmodSync(logDir, 0o700);
+        }
+      },
+    );
 
     it('a log folder deleted while running is recreated on the next line once it is looked at again (at most a second later)', async () => {
       let ms = Date.parse('2025-03-04T05:06:07Z');
-      const log = new NodeLog(logDir, NODE_ID, () => [], () => new Date(ms));
+      const log = new NodeLog(
+        logDir,
+        NODE_ID,
+        () => [],
+        () => new Date(ms),
+      );
       log.write('serve_start', 'port=1');
       await log.settled();
       rmSync(logDir, { recursive: true });
@@ -294,7 +319,12 @@ describe('NodeLog', () => {
     });
 
     it('a broken clock (Invalid Date) drops the line instead of throwing', () => {
-      const log = new NodeLog(logDir, NODE_ID, () => [], () => new Date(Number.NaN));
+      const log = new NodeLog(
+        logDir,
+        NODE_ID,
+        () => [],
+        () => new Date(Number.NaN),
+      );
       expect(() => log.write('serve_start', 'port=1')).not.toThrow();
     });
 

@@ -10,7 +10,12 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { RECHECK_MS, RotatingFile } from '@engine/logging/rotating-file';
 import { tempDir } from '../../support/tmp';
 
-const read = (path: string) => (existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter((l) => l !== '') : []);
+const read = (path: string) =>
+  existsSync(path)
+    ? readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '')
+    : [];
 
 describe('RotatingFile', () => {
   let dir: string;
@@ -78,7 +83,10 @@ describe('RotatingFile', () => {
       "for (let i = 0; i < 500; i++) file.append('line ' + i + '\\n');",
       'process.exit(0);',
     ].join('\n');
-    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(child.status, child.stderr).toBe(0);
     expect(read(path)).toHaveLength(500);
     expect(read(path).at(-1)).toBe('line 499');
@@ -96,7 +104,10 @@ describe('RotatingFile', () => {
       if (!full) return (realWrite as (...a: unknown[]) => void)(...args);
       refused++;
       const callback = args.at(-1) as (err: NodeJS.ErrnoException) => void;
-      process.nextTick(callback, Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }));
+      process.nextTick(
+        callback,
+        Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' }),
+      );
     }) as unknown as typeof fs.write);
     for (let i = 0; i < 50; i++) expect(() => file.append(`while full ${i}\n`)).not.toThrow();
     await file.settled(); // resolves on the failure: nothing hangs on a full disk
@@ -108,16 +119,19 @@ describe('RotatingFile', () => {
     expect(read(path)).toEqual(['before', ...Array.from({ length: 50 }, (_, i) => `while full ${i}`), 'after']);
   });
 
-  it.skipIf(process.platform !== 'linux')('a real write error (a file on /dev/full) is survived, and logging goes on once the path leads to a writable file', async () => {
-    const path = join(dir, 'dev-full.log');
-    symlinkSync('/dev/full', path);
-    const file = new RotatingFile(path, 10 * 1024 * 1024, 3, clock);
-    for (let i = 0; i < 20; i++) expect(() => file.append(`lost ${i}\n`)).not.toThrow();
-    await file.settled();
-    rmSync(path);
-    ms += RECHECK_MS;
-    file.append('back\n');
-    await file.close();
-    expect(read(path)).toEqual(['back']);
-  });
+  it.skipIf(process.platform !== 'linux')(
+    'a real write error (a file on /dev/full) is survived, and logging goes on once the path leads to a writable file',
+    async () => {
+      const path = join(dir, 'dev-full.log');
+      symlinkSync('/dev/full', path);
+      const file = new RotatingFile(path, 10 * 1024 * 1024, 3, clock);
+      for (let i = 0; i < 20; i++) expect(() => file.append(`lost ${i}\n`)).not.toThrow();
+      await file.settled();
+      rmSync(path);
+      ms += RECHECK_MS;
+      file.append('back\n');
+      await file.close();
+      expect(read(path)).toEqual(['back']);
+    },
+  );
 });

@@ -60,9 +60,22 @@ function setup(s: Script) {
   const createRelay = () => {
     tried.push('relay');
     const binding: RelayBinding | null = s.relay
-      ? { endpoint: s.relay, metadata: { relay_for: 'me', relay_host: 'relay.example', relay_port: 9484 }, boundAt: 0, relay: { nodeId: 'r', url: 'http://relay.example:9484', load: 0, reputation: 1, probation: false } }
+      ? {
+          endpoint: s.relay,
+          metadata: { relay_for: 'me', relay_host: 'relay.example', relay_port: 9484 },
+          boundAt: 0,
+          relay: { nodeId: 'r', url: 'http://relay.example:9484', load: 0, reputation: 1, probation: false },
+        }
       : null;
-    return { connect: async () => binding, stop: async () => undefined, usable: !!binding, status: { state: binding ? 'bound' : 'no_relay', lastError: binding ? null : 'The directory lists no relay for this kind of task right now.' } } as unknown as RelayWorker;
+    return {
+      connect: async () => binding,
+      stop: async () => undefined,
+      usable: !!binding,
+      status: {
+        state: binding ? 'bound' : 'no_relay',
+        lastError: binding ? null : 'The directory lists no relay for this kind of task right now.',
+      },
+    } as unknown as RelayWorker;
   };
   const rungs = new FallbackRungs({
     port: () => 9484,
@@ -84,15 +97,30 @@ describe('the rungs after the router', () => {
   it('IPv6 with a pinhole comes first and is advertised as such', async () => {
     const { rungs, tried } = setup({ pinhole: 'pinhole', existing: 'https://x.ngrok.app' });
     const found = await rungs.find(local(), false, never);
-    expect(found).toMatchObject({ url: `http://[${V6}]:9484`, method: 'ipv6', transportMethod: 'direct', exposureMode: 'ipv6_direct_pinhole_available' });
+    expect(found).toMatchObject({
+      url: `http://[${V6}]:9484`,
+      method: 'ipv6',
+      transportMethod: 'direct',
+      exposureMode: 'ipv6_direct_pinhole_available',
+    });
     expect(tried).toEqual(['pinhole']);
     expect(rungs.usable).toBe(true);
   });
 
   it('a tunnel already running beats a quick tunnel and a relay', async () => {
-    const { rungs, tried } = setup({ existing: 'https://node.ngrok.app', quick: 'https://q.trycloudflare.com', relay: 'http://relay.example:9484/v1/relay-for/me', settings: { quickTunnel: true } });
+    const { rungs, tried } = setup({
+      existing: 'https://node.ngrok.app',
+      quick: 'https://q.trycloudflare.com',
+      relay: 'http://relay.example:9484/v1/relay-for/me',
+      settings: { quickTunnel: true },
+    });
     const found = await rungs.find(local(), false, never);
-    expect(found).toMatchObject({ url: 'https://node.ngrok.app', method: 'tunnel', transportMethod: 'external_tunnel', exposureMode: 'tunnel_required' });
+    expect(found).toMatchObject({
+      url: 'https://node.ngrok.app',
+      method: 'tunnel',
+      transportMethod: 'external_tunnel',
+      exposureMode: 'tunnel_required',
+    });
     expect(tried).toEqual(['pinhole', 'existing']);
   });
 
@@ -102,18 +130,32 @@ describe('the rungs after the router', () => {
     expect(off.tried).toEqual(['existing', 'relay']);
     expect(off.steps.join(' ')).toMatch(/quick tunnel could be used if you allow it/);
     const on = setup({ quick: 'https://q.trycloudflare.com', settings: { quickTunnel: true } });
-    expect(await on.rungs.find(local(false), false, never)).toMatchObject({ method: 'quick_tunnel', transportMethod: 'external_tunnel', exposureMode: 'tunnel_required', tier: 3 });
+    expect(await on.rungs.find(local(false), false, never)).toMatchObject({
+      method: 'quick_tunnel',
+      transportMethod: 'external_tunnel',
+      exposureMode: 'tunnel_required',
+      tier: 3,
+    });
   });
 
   it('the relay is the last working rung, with its own metadata for the directory', async () => {
     const { rungs } = setup({ relay: 'http://relay.example:9484/v1/relay-for/me' });
     const found = await rungs.find(local(false), false, never);
-    expect(found).toMatchObject({ url: 'http://relay.example:9484/v1/relay-for/me', method: 'relay', transportMethod: 'turn_relay', exposureMode: 'relay_required', tier: 3 });
+    expect(found).toMatchObject({
+      url: 'http://relay.example:9484/v1/relay-for/me',
+      method: 'relay',
+      transportMethod: 'turn_relay',
+      exposureMode: 'relay_required',
+      tier: 3,
+    });
     expect(found!.metadata).toEqual({ relay_for: 'me', relay_host: 'relay.example', relay_port: 9484 });
   });
 
   it('switched off, the relay is not asked; an unopened IPv6 address is the last resort, said as such', async () => {
-    const { rungs, tried, steps } = setup({ relay: 'http://relay.example:9484/v1/relay-for/me', settings: { relayFallback: false } });
+    const { rungs, tried, steps } = setup({
+      relay: 'http://relay.example:9484/v1/relay-for/me',
+      settings: { relayFallback: false },
+    });
     const found = await rungs.find(local(), false, never);
     expect(tried).toEqual(['pinhole', 'existing']);
     expect(found).toMatchObject({ method: 'ipv6', exposureMode: 'ipv6_direct_firewall_required' });
@@ -122,7 +164,12 @@ describe('the rungs after the router', () => {
   });
 
   it('a node that is paused opens nothing anywhere', async () => {
-    const { rungs, tried } = setup({ pinhole: 'pinhole', quick: 'https://q.trycloudflare.com', relay: 'http://r/v1/relay-for/me', settings: { quickTunnel: true } });
+    const { rungs, tried } = setup({
+      pinhole: 'pinhole',
+      quick: 'https://q.trycloudflare.com',
+      relay: 'http://r/v1/relay-for/me',
+      settings: { quickTunnel: true },
+    });
     await rungs.find(local(false), true, never);
     expect(tried).toEqual(['existing']);
   });

@@ -24,7 +24,10 @@ function makeTask(mapper: ScriptedMapper, overrides: Partial<MappingTaskOptions>
     retryDelayMs: 5_000,
     reinstallInitialDelayMs: 30_000,
     reinstallMaxDelayMs: 120_000,
-    timers: { setTimeout: (fn, ms) => setTimeout(fn, ms), clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>) },
+    timers: {
+      setTimeout: (fn, ms) => setTimeout(fn, ms),
+      clearTimeout: (h) => clearTimeout(h as ReturnType<typeof setTimeout>),
+    },
     now: () => Date.now(),
     ...overrides,
   });
@@ -82,7 +85,11 @@ describe('MappingTask', () => {
   it('when the router refuses the task port, asks for two other explicit public ports, then reports the refusal', async () => {
     checkPorts = false;
     mapper.script.probe.push(ip('203.0.113.5'));
-    mapper.script.install.push(fail('refused', 'port in use'), fail('refused', 'port in use'), fail('refused', 'port in use'));
+    mapper.script.install.push(
+      fail('refused', 'port in use'),
+      fail('refused', 'port in use'),
+      fail('refused', 'port in use'),
+    );
     const { task, ofType } = makeTask(mapper, { random: () => 0.5 });
     const status = await task.start();
     expect(status.state).toBe('failed');
@@ -256,6 +263,8 @@ describe('MappingTask', () => {
     expect(stepWords(s.steps).some((l) => l.includes(`forwards to local port ${PORT}`))).toBe(true);
     // The German page says the same step in German.
     const installed = s.steps.find((st) => st.words.id === 'ladder.mapping.installed')!;
-    expect(createSay('de', 'de-DE').said(installed.words)).toBe(`Die öffentliche Adresse ${s.externalAddress} leitet jetzt an den lokalen Port ${PORT} weiter (Laufzeit 120 s).`);
+    expect(createSay('de', 'de-DE').said(installed.words)).toBe(
+      `Die öffentliche Adresse ${s.externalAddress} leitet jetzt an den lokalen Port ${PORT} weiter (Laufzeit 120 s).`,
+    );
   });
 });

@@ -51,15 +51,26 @@ describe('NatApiMapper', () => {
     const { mapper } = make('upnp', client);
     const m = await mapper.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 1800 });
     expect(client.map).toHaveBeenCalledTimes(1);
-    expect(client.map).toHaveBeenCalledWith(expect.objectContaining({ publicPort: 7443, privatePort: 7443, protocol: 'TCP', ttl: 1800 }));
-    expect(m).toEqual({ protocol: 'upnp', externalIp: '203.0.113.5', externalPort: 7443, internalPort: 7443, leaseSeconds: 1800, installedAt: 1_000 });
+    expect(client.map).toHaveBeenCalledWith(
+      expect.objectContaining({ publicPort: 7443, privatePort: 7443, protocol: 'TCP', ttl: 1800 }),
+    );
+    expect(m).toEqual({
+      protocol: 'upnp',
+      externalIp: '203.0.113.5',
+      externalPort: 7443,
+      internalPort: 7443,
+      leaseSeconds: 1800,
+      installedAt: 1_000,
+    });
     await mapper.remove(m);
     expect(client.unmap).toHaveBeenCalledWith({ publicPort: 7443, privatePort: 7443, protocol: 'TCP' });
   });
 
   it('maps library failures to typed kinds', async () => {
     const refusing = make('upnp', fakeClient({ map: () => Promise.resolve(false) })).mapper;
-    expect(await kindOf(refusing.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 }))).toBe('refused');
+    expect(await kindOf(refusing.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 }))).toBe(
+      'refused',
+    );
     expect(await kindOf(refusing.install({ internalPort: 7443, externalPort: 0, leaseSeconds: 60 }))).toBe('refused');
     const silent = make('natpmp', fakeClient({ externalIp: () => Promise.resolve('') })).mapper;
     expect(await kindOf(silent.probe())).toBe('unavailable');
@@ -79,7 +90,7 @@ describe('NatApiMapper', () => {
     }
   });
 
-  it('starts the router\'s clock once its thread has loaded: a slow start is not a silent router', async () => {
+  it("starts the router's clock once its thread has loaded: a slow start is not a silent router", async () => {
     vi.useFakeTimers();
     try {
       // Like the worker thread: every call waits for the load, which here takes longer than a call may.
@@ -95,7 +106,9 @@ describe('NatApiMapper', () => {
   });
 
   it('a thread that fails to start fails the call and is replaced by the next one', async () => {
-    const broken = fakeClient({ ready: () => Promise.reject(new Error('the port-mapping thread did not start within 20000 ms')) });
+    const broken = fakeClient({
+      ready: () => Promise.reject(new Error('the port-mapping thread did not start within 20000 ms')),
+    });
     const clients = [broken, fakeClient()];
     const mapper = new NatApiMapper('upnp', { createClient: () => clients.shift()! });
     expect(await kindOf(mapper.probe())).toBe('transport');
@@ -129,8 +142,15 @@ describe('NatApiMapper after a failed exchange', () => {
   }
 
   it('says "unavailable", not "refused", when the router does not answer at all (so no other port is tried)', async () => {
-    const { mapper } = makeSeq('upnp', [fakeClient({ map: () => Promise.resolve(false), externalIp: () => Promise.reject(new Error('no gateway found')) })]);
-    expect(await kindOf(mapper.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 }))).toBe('unavailable');
+    const { mapper } = makeSeq('upnp', [
+      fakeClient({
+        map: () => Promise.resolve(false),
+        externalIp: () => Promise.reject(new Error('no gateway found')),
+      }),
+    ]);
+    expect(await kindOf(mapper.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 }))).toBe(
+      'unavailable',
+    );
   });
 
   it('asks once more for the same port when a router that answers missed the first request (back from a reboot)', async () => {
@@ -150,7 +170,9 @@ describe('NatApiMapper after a failed exchange', () => {
 
   it('uses a fresh client after a timeout, and never unmaps the live mapping while closing the stuck one', async () => {
     const stuck = fakeClient({ map: () => new Promise(() => {}) });
-    (stuck as unknown as { _openPorts: unknown[] })._openPorts = [{ publicPort: 7443, privatePort: 7443, protocol: 'TCP' }];
+    (stuck as unknown as { _openPorts: unknown[] })._openPorts = [
+      { publicPort: 7443, privatePort: 7443, protocol: 'TCP' },
+    ];
     const fresh = fakeClient();
     const { mapper, created } = makeSeq('natpmp', [stuck, fresh]);
     expect(await kindOf(mapper.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 }))).toBe('timeout');
@@ -166,7 +188,14 @@ describe('NatApiMapper after a failed exchange', () => {
     const { mapper, created } = makeSeq('upnp', [client]);
     await mapper.probe();
     await mapper.install({ internalPort: 7443, externalPort: 7443, leaseSeconds: 60 });
-    await mapper.renew({ protocol: 'upnp', externalIp: '203.0.113.5', externalPort: 7443, internalPort: 7443, leaseSeconds: 60, installedAt: 0 });
+    await mapper.renew({
+      protocol: 'upnp',
+      externalIp: '203.0.113.5',
+      externalPort: 7443,
+      internalPort: 7443,
+      leaseSeconds: 60,
+      installedAt: 0,
+    });
     expect(created).toHaveLength(1);
   });
 });

@@ -60,7 +60,8 @@ describe('cappedFetch', () => {
 
 describe('NatApiThread', () => {
   it('ends a thread whose operation overruns its budget, fails the operation plainly, and starts a fresh one next time', async () => {
-    // A search, a description and a SOAP exchange cannot all happen in 5 ms, whether a router is on this network or not.
+    // A search, a description and a SOAP exchange cannot all happen in 5 ms, whether a router is on this network or
+    // not.
     const thread = new NatApiThread({ enableUPNP: true, enablePMP: false, autoUpdate: false }, { budgetMs: 5 });
     await expect(thread.externalIp()).rejects.toThrow(/timed out after 5 ms/);
     expect(thread.overruns).toBe(1);

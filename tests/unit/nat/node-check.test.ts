@@ -18,12 +18,19 @@ const advert = cxPublicKeyAdvert(node);
 function scriptedNode(o: { task: boolean }): typeof fetch {
   return (async (input: string | URL | Request, init?: RequestInit) => {
     const url = String(input);
-    if (url.endsWith('/iicp/health')) return new Response('{"status":"ok"}', { status: 200, headers: { 'content-type': 'application/json' } });
+    if (url.endsWith('/iicp/health'))
+      return new Response('{"status":"ok"}', { status: 200, headers: { 'content-type': 'application/json' } });
     if (url.endsWith('/v1/task') && o.task) {
       const body = JSON.parse(String(init?.body)) as { task_id: string; iicp_conf: unknown };
       const opened = decryptRequest(node, body.iicp_conf);
-      const answer = encryptResponse(opened.shared, body.task_id, { task_id: body.task_id, status: 'success', result: { content: 'OK' } });
-      return new Response(JSON.stringify({ task_id: body.task_id, status: 'encrypted', iicp_conf_resp: answer }), { status: 200 });
+      const answer = encryptResponse(opened.shared, body.task_id, {
+        task_id: body.task_id,
+        status: 'success',
+        result: { content: 'OK' },
+      });
+      return new Response(JSON.stringify({ task_id: body.task_id, status: 'encrypted', iicp_conf_resp: answer }), {
+        status: 200,
+      });
     }
     return new Response(JSON.stringify({ error: { code: 'backend_error' } }), { status: 502 });
   }) as typeof fetch;
@@ -62,35 +69,49 @@ describe('the summary is told from its rows', () => {
     expect(r.items.find((x) => x.id === 'task')!.outcome).toBe('ok');
     expect(english.said(r.items.find((x) => x.id === 'directory')!.words)).toMatch(/does not list this node right now/);
     expect(r.outcome).toBe('partial');
-    expect(english.said(r.summary)).toBe("A test task works through the router's port mapping, but the directory does not list the node right now.");
+    expect(english.said(r.summary)).toBe(
+      "A test task works through the router's port mapping, but the directory does not list the node right now.",
+    );
     expect(english.said(r.summary)).not.toMatch(/could not reach/);
   });
 
   it('a node the directory could not reach: the summary says so, as the row does', async () => {
     const r = await checkNode(input({ registry: listing({ observedReachable: false }) }));
     expect(english.said(r.items.find((x) => x.id === 'directory')!.words)).toMatch(/could not reach this node/);
-    expect(english.said(r.summary)).toBe("A test task works through the router's port mapping, but the directory reports that it could not reach the node.");
+    expect(english.said(r.summary)).toBe(
+      "A test task works through the router's port mapping, but the directory reports that it could not reach the node.",
+    );
   });
 
   it('the directory not probed yet: works, not confirmed', async () => {
     const r = await checkNode(input({ registry: listing({}) }));
-    expect(english.said(r.summary)).toBe("Your node works through the router's port mapping; the directory has not confirmed it yet.");
+    expect(english.said(r.summary)).toBe(
+      "Your node works through the router's port mapping; the directory has not confirmed it yet.",
+    );
   });
 
   it('the directory could not be asked: said as such', async () => {
     const r = await checkNode(input({ registry: null }));
-    expect(english.said(r.summary)).toBe("A test task works through the router's port mapping, but the directory could not be asked what it observed.");
+    expect(english.said(r.summary)).toBe(
+      "A test task works through the router's port mapping, but the directory could not be asked what it observed.",
+    );
   });
 
   it('health answered and no model to send a task with: the summary does not call the node unreachable', async () => {
     const r = await checkNode(input({ registry: listing({ listed: false }), model: null }));
     expect(r.items.find((x) => x.id === 'health')!.outcome).toBe('ok');
-    expect(english.said(r.summary)).toBe("Your node answered its health check through the router's port mapping, and no test task was sent; the directory does not list the node right now.");
+    expect(english.said(r.summary)).toBe(
+      "Your node answered its health check through the router's port mapping, and no test task was sent; the directory does not list the node right now.",
+    );
   });
 
   it('everything works: one plain yes', async () => {
-    const r = await checkNode(input({ registry: listing({ observedReachable: true, routeEvidence: 'directory_observed_ipv4' }) }));
+    const r = await checkNode(
+      input({ registry: listing({ observedReachable: true, routeEvidence: 'directory_observed_ipv4' }) }),
+    );
     expect(r.outcome).toBe('ok');
-    expect(english.said(r.summary)).toBe("Your node works through the router's port mapping: a test task was answered and the directory reached it.");
+    expect(english.said(r.summary)).toBe(
+      "Your node works through the router's port mapping: a test task was answered and the directory reached it.",
+    );
   });
 });

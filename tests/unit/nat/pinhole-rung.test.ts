@@ -31,7 +31,11 @@ function rung(client: ScriptedPinholeClient) {
   };
 }
 
-const unreadable = () => failure('transport', "a router answered but offers no usable IPv6 pinhole service: the description could not be read: reading the device's XML took longer than 1000 ms");
+const unreadable = () =>
+  failure(
+    'transport',
+    "a router answered but offers no usable IPv6 pinhole service: the description could not be read: reading the device's XML took longer than 1000 ms",
+  );
 
 describe('pinhole rung: a helper that keeps failing is switched off, never the node', () => {
   it('three unreadable answers in a row switch the helper off for 30 minutes, with an event and a visible state', async () => {
@@ -46,10 +50,14 @@ describe('pinhole rung: a helper that keeps failing is switched off, never the n
     expect(t.events[0]).toMatchObject({ level: 'warn', event: 'pinhole_helper_off' });
     expect(t.events[0]!.details).toMatch(/^failures=3 off_ms=1800000 Could not open an IPv6 pinhole: /);
     expect(english.said(t.r.view()!.state)).toBe("Switched off for 30 more minutes: the router's answers kept failing");
-    expect(english.said(t.r.view()!.lastError!)).toContain("took longer than 1000 ms");
+    expect(english.said(t.r.view()!.lastError!)).toContain('took longer than 1000 ms');
     // The German page says the state in German.
-    expect(createSay('de').said(t.r.view()!.state)).toBe('Noch 30 Minuten ausgeschaltet: Die Antworten des Routers schlugen immer wieder fehl');
-    expect(t.steps.at(-1)).toBe('Switched the IPv6 firewall helper off for 30 minutes after 3 failed attempts in a row; the node keeps serving without it.');
+    expect(createSay('de').said(t.r.view()!.state)).toBe(
+      'Noch 30 Minuten ausgeschaltet: Die Antworten des Routers schlugen immer wieder fehl',
+    );
+    expect(t.steps.at(-1)).toBe(
+      'Switched the IPv6 firewall helper off for 30 minutes after 3 failed attempts in a row; the node keeps serving without it.',
+    );
 
     // While off, the router is not asked at all.
     expect(await t.open()).toBeNull();

@@ -16,7 +16,14 @@ const REGISTERED_AT = Date.parse('2026-08-22T12:00:00Z');
 
 const view: ReachabilityView = {
   checking: false,
-  endpoint: { url: URL_, method: 'public_ipv4', transportMethod: 'direct', exposureMode: 'ipv4_public_direct', tier: 0, address: '203.0.113.7' },
+  endpoint: {
+    url: URL_,
+    method: 'public_ipv4',
+    transportMethod: 'direct',
+    exposureMode: 'ipv4_public_direct',
+    tier: 0,
+    address: '203.0.113.7',
+  },
   usable: true,
   suspended: false,
   endpointSince: REGISTERED_AT - 60_000,
@@ -59,11 +66,22 @@ const listing: RegistryListing = {
 };
 
 const describe_ = (dir: DirectoryStatus, l: RegistryListing | null) =>
-  describeReachability({ view, directory: dir, listing: l, boundPort: 9484, settingsPort: 9484, check: { running: false, last: null, probe: null } });
+  describeReachability({
+    view,
+    directory: dir,
+    listing: l,
+    boundPort: 9484,
+    settingsPort: 9484,
+    check: { running: false, last: null, probe: null },
+  });
 
 describe('reachability judged against the directory', () => {
   it('is confirmed once the directory reports reaching the registered address', () => {
-    expect(describe_(directory({}), listing)).toMatchObject({ status: 'public', verified: true, message: said('network.message.verified') });
+    expect(describe_(directory({}), listing)).toMatchObject({
+      status: 'public',
+      verified: true,
+      message: said('network.message.verified'),
+    });
   });
 
   it('is a claim while the directory has not reported it yet', () => {
@@ -74,7 +92,9 @@ describe('reachability judged against the directory', () => {
   it('during a directory outage, says the directory already has the address of a registered node', () => {
     const r = describe_(directory({ link: 'unreachable', message: said('network.link.unreachableServing') }), listing);
     expect(r.verified).toBe(false);
-    expect(english.said(r.message!)).toBe('The directory already has this address from the registration; it can confirm reaching it once it answers again.');
+    expect(english.said(r.message!)).toBe(
+      'The directory already has this address from the registration; it can confirm reaching it once it answers again.',
+    );
     expect(english.said(r.message!)).not.toMatch(/when the node registers/);
   });
 

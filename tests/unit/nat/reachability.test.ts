@@ -12,7 +12,15 @@ import { done, fail, grant, ip, ScriptedMapper } from '../../support/scripted-ma
 const PORT = 9484;
 
 function iface(address: string, family: 'IPv4' | 'IPv6' = 'IPv4', internal = false): NetworkInterfaceInfo {
-  return { address, family, internal, netmask: '', mac: '00:00:00:00:00:00', cidr: null, ...(family === 'IPv6' ? { scopeid: 0 } : {}) } as NetworkInterfaceInfo;
+  return {
+    address,
+    family,
+    internal,
+    netmask: '',
+    mac: '00:00:00:00:00:00',
+    cidr: null,
+    ...(family === 'IPv6' ? { scopeid: 0 } : {}),
+  } as NetworkInterfaceInfo;
 }
 
 interface Setup {
@@ -41,7 +49,11 @@ function setup(o: Setup = {}) {
     onChange: () => undefined,
     onEndpoint: (reason) => endpoints.push(reason),
     tuning: {
-      interfaces: () => o.interfaces ?? { eth0: [iface('192.168.1.20'), iface('fe80::1', 'IPv6')], lo: [iface('127.0.0.1', 'IPv4', true)] },
+      interfaces: () =>
+        o.interfaces ?? {
+          eth0: [iface('192.168.1.20'), iface('fe80::1', 'IPv6')],
+          lo: [iface('127.0.0.1', 'IPv4', true)],
+        },
       createMapper: (p) => {
         created.push(p);
         // A protocol the test did not script is a router that does not answer it.
@@ -76,9 +88,18 @@ function router(protocol: PortMapperProtocol, external = '100.128.7.9') {
 
 describe('reachability ladder', () => {
   it('uses the public URL from the settings first and never asks the router', async () => {
-    const { reach, created } = setup({ settings: { publicEndpoint: 'https://node.example.org/' }, mappers: { upnp: router('upnp') } });
+    const { reach, created } = setup({
+      settings: { publicEndpoint: 'https://node.example.org/' },
+      mappers: { upnp: router('upnp') },
+    });
     await reach.start(true);
-    expect(reach.endpoint).toMatchObject({ url: 'https://node.example.org', method: 'public_url', transportMethod: 'direct', exposureMode: 'ipv4_public_direct', tier: 0 });
+    expect(reach.endpoint).toMatchObject({
+      url: 'https://node.example.org',
+      method: 'public_url',
+      transportMethod: 'direct',
+      exposureMode: 'ipv4_public_direct',
+      tier: 0,
+    });
     expect(reach.usable).toBe(true);
     expect(created).toEqual([]);
   });
@@ -86,7 +107,11 @@ describe('reachability ladder', () => {
   it('recognises a tunnel URL as an external tunnel', async () => {
     const { reach } = setup({ settings: { publicEndpoint: 'https://calm-river-1234.trycloudflare.com' } });
     await reach.start(true);
-    expect(reach.endpoint).toMatchObject({ transportMethod: 'external_tunnel', exposureMode: 'tunnel_required', tier: 1 });
+    expect(reach.endpoint).toMatchObject({
+      transportMethod: 'external_tunnel',
+      exposureMode: 'tunnel_required',
+      tier: 1,
+    });
   });
 
   it('ignores a public URL on a private address, says so, and goes on down the ladder', async () => {
@@ -99,9 +124,16 @@ describe('reachability ladder', () => {
   });
 
   it('takes a public IPv4 address on an interface before asking the router', async () => {
-    const { reach, created } = setup({ interfaces: { eth0: [iface('81.2.69.160')] }, mappers: { upnp: router('upnp') } });
+    const { reach, created } = setup({
+      interfaces: { eth0: [iface('81.2.69.160')] },
+      mappers: { upnp: router('upnp') },
+    });
     await reach.start(true);
-    expect(reach.endpoint).toMatchObject({ url: `http://81.2.69.160:${PORT}`, method: 'public_ipv4', transportMethod: 'direct' });
+    expect(reach.endpoint).toMatchObject({
+      url: `http://81.2.69.160:${PORT}`,
+      method: 'public_ipv4',
+      transportMethod: 'direct',
+    });
     expect(created).toEqual([]);
   });
 
@@ -121,13 +153,25 @@ describe('reachability ladder', () => {
     const upnp = router('upnp');
     const { reach, logs } = setup({ mappers: { upnp } });
     await reach.start(true);
-    expect(reach.endpoint).toMatchObject({ url: `http://100.128.7.9:${PORT}`, method: 'upnp', transportMethod: 'upnp_mapped', exposureMode: 'ipv4_public_direct', tier: 1 });
+    expect(reach.endpoint).toMatchObject({
+      url: `http://100.128.7.9:${PORT}`,
+      method: 'upnp',
+      transportMethod: 'upnp_mapped',
+      exposureMode: 'ipv4_public_direct',
+      tier: 1,
+    });
     expect(reach.usable).toBe(true);
     const installs = upnp.calls.filter((c) => c.method === 'install');
     expect(installs).toEqual([{ method: 'install', ports: { internalPort: PORT, externalPort: PORT } }]);
     const v = reach.view();
     expect(v).toMatchObject({ routerExternalIp: '100.128.7.9', localAddress: '192.168.1.20', natWarning: null });
-    expect(v.mapping).toMatchObject({ protocol: 'upnp', state: 'mapped', externalAddress: `100.128.7.9:${PORT}`, internalPort: PORT, leaseSeconds: 120 });
+    expect(v.mapping).toMatchObject({
+      protocol: 'upnp',
+      state: 'mapped',
+      externalAddress: `100.128.7.9:${PORT}`,
+      internalPort: PORT,
+      leaseSeconds: 120,
+    });
     expect(logs.some((l) => l.startsWith('nat_mapped protocol=upnp'))).toBe(true);
   });
 
@@ -140,7 +184,10 @@ describe('reachability ladder', () => {
   });
 
   it('asks only the chosen protocol when one is set', async () => {
-    const { reach, created } = setup({ settings: { portMapping: 'natpmp' }, mappers: { upnp: router('upnp'), natpmp: router('natpmp') } });
+    const { reach, created } = setup({
+      settings: { portMapping: 'natpmp' },
+      mappers: { upnp: router('upnp'), natpmp: router('natpmp') },
+    });
     await reach.start(true);
     expect(created).toEqual(['natpmp']);
     expect(reach.endpoint?.method).toBe('natpmp');
@@ -148,9 +195,19 @@ describe('reachability ladder', () => {
 
   it('switches port mapping off for a while after three checks in a row whose router answers broke, and says so', async () => {
     const device = new ScriptedMapper('upnp');
-    for (let i = 0; i < 3; i++) device.script.probe.push(fail('transport', "UPnP: asking for the external address failed: the router's answer was larger than 262144 bytes"));
+    for (let i = 0; i < 3; i++)
+      device.script.probe.push(
+        fail(
+          'transport',
+          "UPnP: asking for the external address failed: the router's answer was larger than 262144 bytes",
+        ),
+      );
     let now = 1_000_000;
-    const { reach, created, logs } = setup({ settings: { portMapping: 'upnp' }, mappers: { upnp: device }, tuning: { mappingOffForMs: 60_000 } });
+    const { reach, created, logs } = setup({
+      settings: { portMapping: 'upnp' },
+      mappers: { upnp: device },
+      tuning: { mappingOffForMs: 60_000 },
+    });
     (reach as unknown as { now: () => number }).now = () => now;
     await reach.start(true);
     await reach.recheck('test');
@@ -162,7 +219,9 @@ describe('reachability ladder', () => {
     // Resting: the router is not asked; the check says why.
     await reach.recheck('test');
     expect(created).toHaveLength(3);
-    expect(stepWords(reach.view().steps).join('\n')).toMatch(/Port mapping is switched off for 1 more minute: the router's answers kept failing\./);
+    expect(stepWords(reach.view().steps).join('\n')).toMatch(
+      /Port mapping is switched off for 1 more minute: the router's answers kept failing\./,
+    );
     // Once the rest is over it asks again.
     now += 61_000;
     await reach.recheck('test');
@@ -171,7 +230,8 @@ describe('reachability ladder', () => {
 
   it('a quiet network (no router answers) never switches port mapping off', async () => {
     const quiet = new ScriptedMapper('upnp');
-    for (let i = 0; i < 4; i++) quiet.script.probe.push(fail('unavailable', 'no UPnP router answered with an external address'));
+    for (let i = 0; i < 4; i++)
+      quiet.script.probe.push(fail('unavailable', 'no UPnP router answered with an external address'));
     const { reach, created, logs } = setup({ settings: { portMapping: 'upnp' }, mappers: { upnp: quiet } });
     await reach.start(true);
     for (let i = 0; i < 3; i++) await reach.recheck('test');
@@ -208,7 +268,12 @@ describe('reachability ladder', () => {
       mappers: { upnp },
     });
     await reach.start(true);
-    expect(reach.endpoint).toMatchObject({ url: `http://[2a01:4f8:1:2::5]:${PORT}`, method: 'ipv6', transportMethod: 'direct', exposureMode: 'ipv6_direct_firewall_required' });
+    expect(reach.endpoint).toMatchObject({
+      url: `http://[2a01:4f8:1:2::5]:${PORT}`,
+      method: 'ipv6',
+      transportMethod: 'direct',
+      exposureMode: 'ipv6_direct_firewall_required',
+    });
     expect(stepWords(reach.view().steps).join('\n')).toMatch(/would not open port/);
   });
 
@@ -320,7 +385,8 @@ describe('reachability over time', () => {
     const { reach } = setup({ mappers: { upnp: silent }, tuning: { probeTimeoutMs: 60_000 } });
     const starting = reach.start(true);
     await eventually(() => expect(silent.count('probe')).toBe(1));
-    // The probe never answers and its timeout is a minute, far past the test's time limit: returning at all is "at once".
+    // The probe never answers and its timeout is a minute, far past the test's time limit: returning at all is "at
+    // once".
     await reach.stop();
     await starting;
     expect(silent.count('install')).toBe(0);

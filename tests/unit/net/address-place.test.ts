@@ -18,7 +18,17 @@ const ifaces = () =>
 const none = () => ({});
 
 describe('where an address leads', () => {
-  it.each(['127.0.0.1', '127.8.9.10', '0.0.0.0', '::1', '::', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', '::ffff:7f00:1', '[::1]'])('%s: back at this computer', (a) => {
+  it.each([
+    '127.0.0.1',
+    '127.8.9.10',
+    '0.0.0.0',
+    '::1',
+    '::',
+    '0:0:0:0:0:0:0:1',
+    '::ffff:127.0.0.1',
+    '::ffff:7f00:1',
+    '[::1]',
+  ])('%s: back at this computer', (a) => {
     expect(placeOf(a, none)).toBe('this_computer');
   });
 
@@ -30,11 +40,30 @@ describe('where an address leads', () => {
     expect(placeOf('203.0.114.9', none)).toBe('public');
   });
 
-  it.each(['10.1.2.3', '172.16.0.1', '192.168.1.20', '100.64.0.1', '169.254.1.1', 'fd00::5', 'fe80::1', 'fe80::1%eth0', '::ffff:10.0.0.1'])('%s: a private network', (a) => {
+  it.each([
+    '10.1.2.3',
+    '172.16.0.1',
+    '192.168.1.20',
+    '100.64.0.1',
+    '169.254.1.1',
+    'fd00::5',
+    'fe80::1',
+    'fe80::1%eth0',
+    '::ffff:10.0.0.1',
+  ])('%s: a private network', (a) => {
     expect(placeOf(a, none)).toBe('private');
   });
 
-  it.each(['192.0.2.1', '198.51.100.7', '224.0.0.1', '240.0.0.1', '2001:db8::1', 'ff02::1', '64:ff9b::7f00:1', 'not-an-address'])('%s: off the internet', (a) => {
+  it.each([
+    '192.0.2.1',
+    '198.51.100.7',
+    '224.0.0.1',
+    '240.0.0.1',
+    '2001:db8::1',
+    'ff02::1',
+    '64:ff9b::7f00:1',
+    'not-an-address',
+  ])('%s: off the internet', (a) => {
     expect(placeOf(a, none)).toBe('not_public');
   });
 
@@ -45,9 +74,11 @@ describe('where an address leads', () => {
 
 describe('which places may be called', () => {
   it('without the allowance only the internet; with it everything', () => {
-    for (const a of ['127.0.0.1', '10.0.0.1', '192.0.2.1', '203.0.114.9']) expect(refusedPlace(a, { allowPrivate: false }, ifaces)).not.toBeNull();
+    for (const a of ['127.0.0.1', '10.0.0.1', '192.0.2.1', '203.0.114.9'])
+      expect(refusedPlace(a, { allowPrivate: false }, ifaces)).not.toBeNull();
     expect(refusedPlace('8.8.8.8', { allowPrivate: false }, ifaces)).toBeNull();
-    for (const a of ['127.0.0.1', '10.0.0.1', '192.0.2.1', '203.0.114.9']) expect(refusedPlace(a, { allowPrivate: true }, ifaces)).toBeNull();
+    for (const a of ['127.0.0.1', '10.0.0.1', '192.0.2.1', '203.0.114.9'])
+      expect(refusedPlace(a, { allowPrivate: true }, ifaces)).toBeNull();
   });
 
   it('"Check my node" may call this computer\'s own public address, never its loopback or LAN address without the allowance', () => {
@@ -59,10 +90,16 @@ describe('which places may be called', () => {
   });
 
   it('a refusal reads as a plain sentence, also through the `fetch failed` that carries it', () => {
-    const wrapped = new TypeError('fetch failed', { cause: new AddressRefused('relay.example.org', '127.0.0.1', 'this_computer') });
+    const wrapped = new TypeError('fetch failed', {
+      cause: new AddressRefused('relay.example.org', '127.0.0.1', 'this_computer'),
+    });
     expect(addressRefusalOf(wrapped)?.place).toBe('this_computer');
     expect(networkErrorWords(wrapped)).toBe('its address points back at this computer');
-    expect(networkErrorWords(new TypeError('fetch failed', { cause: new AddressRefused('nas.example.org', '10.0.0.2', 'private') }))).toBe('its address points into a private network');
+    expect(
+      networkErrorWords(
+        new TypeError('fetch failed', { cause: new AddressRefused('nas.example.org', '10.0.0.2', 'private') }),
+      ),
+    ).toBe('its address points into a private network');
     expect(addressRefusalOf(new Error('other'))).toBeNull();
   });
 });

@@ -3,7 +3,13 @@
  * order whatever the order the calls started in, and a call that ended is off the list at once.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { deadlineAfter, unwatchDeadline, watchDeadline, watchedDeadlines, type Deadlined } from '@engine/net/call-deadlines';
+import {
+  deadlineAfter,
+  unwatchDeadline,
+  watchDeadline,
+  watchedDeadlines,
+  type Deadlined,
+} from '@engine/net/call-deadlines';
 import { Cancellation, TransportAbortedError, TransportTimeoutError } from '@engine/net/call-cancellation';
 import { httpCall, type CallOptions } from '@engine/net/http-client';
 import { startNagleServer, type NagleServer } from './nagle-server';
@@ -62,8 +68,12 @@ describe('httpCall deadlines', () => {
     const s = await startNagleServer({ nagle: false, latencyMs: 60_000 });
     servers.push(s);
     const order: number[] = [];
-    const slow = httpCall(`${s.url}/x`, {}, '{}', { ...base, timeoutMs: 300 }).catch((e: unknown) => (order.push(300), e));
-    const fast = httpCall(`${s.url}/x`, {}, '{}', { ...base, timeoutMs: 100 }).catch((e: unknown) => (order.push(100), e));
+    const slow = httpCall(`${s.url}/x`, {}, '{}', { ...base, timeoutMs: 300 }).catch(
+      (e: unknown) => (order.push(300), e),
+    );
+    const fast = httpCall(`${s.url}/x`, {}, '{}', { ...base, timeoutMs: 100 }).catch(
+      (e: unknown) => (order.push(100), e),
+    );
     const [a, b] = await Promise.all([slow, fast]);
     for (const e of [a, b]) {
       expect(e).toBeInstanceOf(TransportTimeoutError);

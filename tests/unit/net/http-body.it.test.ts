@@ -83,7 +83,12 @@ describe('a body refused as it arrives', () => {
   });
 
   it("over a field's own cap as soon as that field went by", async () => {
-    const terms: BodyTerms = { maxBytes: 100_000, shape: SHAPE, fields: FIELDS, capBy: { field: 'intent', capFor: (v) => (v === 'small' ? 2000 : 100_000) } };
+    const terms: BodyTerms = {
+      maxBytes: 100_000,
+      shape: SHAPE,
+      fields: FIELDS,
+      capBy: { field: 'intent', capFor: (v) => (v === 'small' ? 2000 : 100_000) },
+    };
     const { client, outcome } = await reading(terms, { 'transfer-encoding': 'chunked' });
     client.write(`{"intent":"small","pad":"${'x'.repeat(5000)}`);
     expect((await outcome).read).toEqual({ kind: 'refused', problem: 'too_large', cap: 2000 });
@@ -92,7 +97,10 @@ describe('a body refused as it arrives', () => {
 
   it("over the source's share of the shared budget, and gives back what it held", async () => {
     const budget = new ByteBudget(8000, 0.5);
-    const { client, outcome } = await reading({ maxBytes: 100_000, shape: SHAPE, budget: { bytes: budget, source: 'a' } }, { 'transfer-encoding': 'chunked' });
+    const { client, outcome } = await reading(
+      { maxBytes: 100_000, shape: SHAPE, budget: { bytes: budget, source: 'a' } },
+      { 'transfer-encoding': 'chunked' },
+    );
     client.write(`{"pad":"${'x'.repeat(6000)}`);
     expect((await outcome).read).toEqual({ kind: 'refused', problem: 'over_budget', cap: 100_000 });
     expect(budget.inUse).toBe(0);
@@ -111,7 +119,10 @@ describe('a body refused as it arrives', () => {
   });
 
   it('too slow once its grace is over', async () => {
-    const { client, outcome } = await reading({ maxBytes: 100_000, shape: SHAPE, minRate: { graceMs: 0, bytesPerSecond: 1e9 } }, { 'transfer-encoding': 'chunked' });
+    const { client, outcome } = await reading(
+      { maxBytes: 100_000, shape: SHAPE, minRate: { graceMs: 0, bytesPerSecond: 1e9 } },
+      { 'transfer-encoding': 'chunked' },
+    );
     client.write('{"a":');
     expect((await outcome).read).toEqual({ kind: 'refused', problem: 'too_slow', cap: 100_000 });
     client.destroy();
@@ -125,7 +136,8 @@ describe('a body refused as it arrives', () => {
 });
 
 describe('whether a refused body is worth draining', () => {
-  const req = (headers: Record<string, string>, complete = false) => ({ headers, complete }) as unknown as IncomingMessage;
+  const req = (headers: Record<string, string>, complete = false) =>
+    ({ headers, complete }) as unknown as IncomingMessage;
 
   it('only while much of it is still to come, or when the client may be holding it back', () => {
     expect(bodyStillComing(req({ 'content-length': String(SMALL_REMAINDER_BYTES + 1) }))).toBe(true);

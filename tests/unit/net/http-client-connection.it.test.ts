@@ -51,15 +51,20 @@ const maxPerConnection = (s: NagleServer) => Math.max(...s.requests.map((r) => r
 describe('httpCall connection policies against a Nagle server (header and body written apart)', () => {
   it('keep-alive: every answer on a reused connection stalls on the delayed ACK', async () => {
     const s = await server({ nagle: true });
-    const ms = await timed(CALLS, () => httpCall(`${s.url}/v1/chat/completions`, headers, '{"a":1}', { ...base, connection: 'keep-alive' }));
+    const ms = await timed(CALLS, () =>
+      httpCall(`${s.url}/v1/chat/completions`, headers, '{"a":1}', { ...base, connection: 'keep-alive' }),
+    );
     expect(s.connections()).toBe(1); // all reused…
     expect(median(ms.slice(1))).toBeGreaterThanOrEqual(30); // …and each reused one held back
   });
 
   it('fresh: no stall, one connection per call, each asked to close (and one more left open for the next call)', async () => {
     const s = await server({ nagle: true });
-    // The stall needs a reused connection: one request per connection cannot meet it (how long calls take is the proxy bench's).
-    await timed(CALLS, () => httpCall(`${s.url}/v1/chat/completions`, headers, '{"a":1}', { ...base, connection: 'fresh' }));
+    // The stall needs a reused connection: one request per connection cannot meet it (how long calls take is the proxy
+    // bench's).
+    await timed(CALLS, () =>
+      httpCall(`${s.url}/v1/chat/completions`, headers, '{"a":1}', { ...base, connection: 'fresh' }),
+    );
     expect(maxPerConnection(s)).toBe(1);
     await until(() => s.connections() === CALLS + 1, 'the connection for a next call accepted');
     expect(s.requests.every((r) => r.headers.connection === 'close')).toBe(true);
@@ -69,7 +74,8 @@ describe('httpCall connection policies against a Nagle server (header and body w
     const s = await server({ nagle: true, serverHeader: 'llama.cpp' });
     await timed(CALLS, () => nodeHttpTransport(`${s.url}/v1/chat/completions`, headers, '{"a":1}', base));
     expect(maxPerConnection(s)).toBe(1); // the stall needs a reused connection: there was none
-    // Call 1 (keep-alive until the server named itself) and 2 open their own; 3… take one opened after the answer before.
+    // Call 1 (keep-alive until the server named itself) and 2 open their own; 3… take one opened after the answer
+    // before.
     await until(() => s.connections() === CALLS + 1, 'the connection for a next call accepted');
     expect(s.requests.slice(1).every((r) => r.headers.connection === 'close')).toBe(true);
     expect(autoUsesFreshConnections(s.url)).toBe(true);
@@ -77,7 +83,9 @@ describe('httpCall connection policies against a Nagle server (header and body w
 
   it('auto: an unknown server that shows the stall once is sent fresh connections after it', async () => {
     const s = await server({ nagle: true });
-    const ms = await timed(CALLS, () => httpCall(`${s.url}/v1/chat/completions`, headers, '{"a":1}', { ...base, connection: 'auto' }));
+    const ms = await timed(CALLS, () =>
+      httpCall(`${s.url}/v1/chat/completions`, headers, '{"a":1}', { ...base, connection: 'auto' }),
+    );
     // Call 1 opens a connection, call 2 reuses it and stalls, calls 3… are fresh.
     expect(s.requests.map((r) => r.nth)).toEqual([1, 2, ...Array<number>(CALLS - 2).fill(1)]);
     expect(ms[1]).toBeGreaterThanOrEqual(30);
@@ -89,7 +97,9 @@ describe('httpCall connection policies against a Nagle server (header and body w
     const url = `${s.url}/v1/chat/completions`;
     for (let round = 0; round < 3; round++) {
       await tick();
-      const answers = await Promise.all(Array.from({ length: 4 }, () => nodeHttpTransport(url, headers, '{"a":1}', base)));
+      const answers = await Promise.all(
+        Array.from({ length: 4 }, () => nodeHttpTransport(url, headers, '{"a":1}', base)),
+      );
       expect(answers.every((a) => a.status === 200)).toBe(true);
     }
     expect(maxPerConnection(s)).toBe(1);
@@ -137,7 +147,11 @@ describe('GET and a caller-owned agent', () => {
     const s = await server({ nagle: false });
     const agent = new Agent({ keepAlive: true, maxSockets: 1, maxFreeSockets: 1 });
     try {
-      const answers = await Promise.all(Array.from({ length: 5 }, () => httpCall(`${s.url}/v1/models`, { accept: 'application/json' }, null, { ...base, method: 'GET', agent })));
+      const answers = await Promise.all(
+        Array.from({ length: 5 }, () =>
+          httpCall(`${s.url}/v1/models`, { accept: 'application/json' }, null, { ...base, method: 'GET', agent }),
+        ),
+      );
       expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
       expect(JSON.parse(answers[4]!.body.toString())).toMatchObject({ ok: true, connection: 1, nth: 5 });
       expect(s.connections()).toBe(1);
@@ -166,7 +180,9 @@ describe('GET and a caller-owned agent', () => {
     const s = await server({ nagle: false, serverHeader: 'llama.cpp' });
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     try {
-      await timed(4, () => httpCall(`${s.url}/health`, {}, null, { ...base, method: 'GET', agent, connection: 'fresh' }));
+      await timed(4, () =>
+        httpCall(`${s.url}/health`, {}, null, { ...base, method: 'GET', agent, connection: 'fresh' }),
+      );
       expect(s.connections()).toBe(1);
     } finally {
       agent.destroy();
@@ -183,6 +199,7 @@ describe('GET and a caller-owned agent', () => {
 describe('connectionPolicyFor', () => {
   it('llama.cpp: fresh; the others and an unknown flavour: auto', () => {
     expect(connectionPolicyFor('llamacpp')).toBe('fresh');
-    for (const f of ['ollama', 'vllm', 'lmstudio', 'custom', null, undefined] as const) expect(connectionPolicyFor(f)).toBe('auto');
+    for (const f of ['ollama', 'vllm', 'lmstudio', 'custom', null, undefined] as const)
+      expect(connectionPolicyFor(f)).toBe('auto');
   });
 });

@@ -44,7 +44,8 @@ async function recorder(): Promise<{ url: string; port: number; seen: Seen[] }> 
 }
 
 /** Every value of a header (case-insensitive) in the order received. */
-const values = (raw: string[], name: string) => raw.flatMap((v, i) => (i % 2 === 0 && v.toLowerCase() === name ? [raw[i + 1]!] : []));
+const values = (raw: string[], name: string) =>
+  raw.flatMap((v, i) => (i % 2 === 0 && v.toLowerCase() === name ? [raw[i + 1]!] : []));
 const base: CallOptions = { timeoutMs: 5_000, maxBytes: 1 << 20, maxErrorBytes: 1 << 16 };
 
 describe('the request httpCall sends', () => {
@@ -57,7 +58,9 @@ describe('the request httpCall sends', () => {
       ['fresh', '{}'],
       ['fresh', '{"b":22}'],
     ] as const) {
-      expect((await httpCall(`${r.url}/v1/chat/completions`, headers, body, { ...base, connection: policy })).status).toBe(200);
+      expect(
+        (await httpCall(`${r.url}/v1/chat/completions`, headers, body, { ...base, connection: policy })).status,
+      ).toBe(200);
     }
     expect(r.seen.map((s) => [s.body, values(s.raw, 'content-length')])).toEqual([
       ['{"a":1}', ['7']],
@@ -70,7 +73,12 @@ describe('the request httpCall sends', () => {
       expect(values(s.raw, 'content-type')).toEqual(['application/json']);
       expect(s.url).toBe('/v1/chat/completions');
     }
-    expect(r.seen.map((s) => values(s.raw, 'connection'))).toEqual([['keep-alive'], ['keep-alive'], ['close'], ['close']]);
+    expect(r.seen.map((s) => values(s.raw, 'connection'))).toEqual([
+      ['keep-alive'],
+      ['keep-alive'],
+      ['close'],
+      ['close'],
+    ]);
   });
 
   it("the call's own content-length replaces a caller's in any case; a caller's Host is sent instead of ours", async () => {
@@ -107,8 +115,12 @@ describe('the request httpCall sends', () => {
 
   it('a header value node:http refuses fails the call (no throw, nothing sent)', async () => {
     const r = await recorder();
-    await expect(httpCall(`${r.url}/x`, Object.freeze({ 'x-bad': 'a\r\nb' }), '{}', base)).rejects.toMatchObject({ code: 'ERR_INVALID_CHAR' });
-    await expect(httpCall(`${r.url}/x`, { 'bad name': 'a' }, '{}', base)).rejects.toMatchObject({ code: 'ERR_INVALID_HTTP_TOKEN' });
+    await expect(httpCall(`${r.url}/x`, Object.freeze({ 'x-bad': 'a\r\nb' }), '{}', base)).rejects.toMatchObject({
+      code: 'ERR_INVALID_CHAR',
+    });
+    await expect(httpCall(`${r.url}/x`, { 'bad name': 'a' }, '{}', base)).rejects.toMatchObject({
+      code: 'ERR_INVALID_HTTP_TOKEN',
+    });
     expect(r.seen).toEqual([]);
   });
 });

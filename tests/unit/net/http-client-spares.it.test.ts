@@ -5,7 +5,13 @@
  * which connections are open, never how long anything took.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { httpCall, resetConnectionVerdicts, setSpareConnections, spareConnections, type CallOptions } from '@engine/net/http-client';
+import {
+  httpCall,
+  resetConnectionVerdicts,
+  setSpareConnections,
+  spareConnections,
+  type CallOptions,
+} from '@engine/net/http-client';
 import { CALLS_PER_SPARE, MAX_SPARES, SPARE_IDLE_MS } from '@engine/net/spare-connections';
 import { startNagleServer, type NagleServer } from './nagle-server';
 import { tick, until } from './turns';
@@ -28,7 +34,8 @@ afterEach(async () => {
   servers = [];
 });
 
-const call = (s: NagleServer, opts: Partial<CallOptions> = {}) => httpCall(`${s.url}/v1/chat/completions`, headers, '{"a":1}', { ...base, ...opts });
+const call = (s: NagleServer, opts: Partial<CallOptions> = {}) =>
+  httpCall(`${s.url}/v1/chat/completions`, headers, '{"a":1}', { ...base, ...opts });
 
 describe('pre-opened connections for a server that stalls on reused ones', () => {
   it('each call after the first goes out on a connection opened after the answer before it, without the stall', async () => {
@@ -123,7 +130,9 @@ describe('pre-opened connections for a server that stalls on reused ones', () =>
     const url = s.url;
     await s.close();
     servers = [];
-    await expect(httpCall(`${url}/v1/chat/completions`, headers, '{}', base)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    await expect(httpCall(`${url}/v1/chat/completions`, headers, '{}', base)).rejects.toMatchObject({
+      code: 'ECONNREFUSED',
+    });
     await tick();
     expect(spareConnections(url)).toBe(0);
   });

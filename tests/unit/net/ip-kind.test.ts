@@ -73,7 +73,20 @@ describe('what an address is', () => {
     expect(classifyIp('::ffff:7f00:1')).toEqual({ family: 6, range: 'loopback', mapped: true });
   });
 
-  it.each(['', 'localhost', '127.1', '0x7f.0.0.1', '2130706433', '1.2.3.256', '01.2.3.4', '[1.2.3.4]', '1.2.3.4%eth0', 'fe80::1%', '1:2:3:4:5:6:7:8:9', 'gggg::1'])('%j is no IP address', (text) => {
+  it.each([
+    '',
+    'localhost',
+    '127.1',
+    '0x7f.0.0.1',
+    '2130706433',
+    '1.2.3.256',
+    '01.2.3.4',
+    '[1.2.3.4]',
+    '1.2.3.4%eth0',
+    'fe80::1%',
+    '1:2:3:4:5:6:7:8:9',
+    'gggg::1',
+  ])('%j is no IP address', (text) => {
     expect(classifyIp(text)).toBeNull();
   });
 });
@@ -103,8 +116,21 @@ const SERVER: Record<IpRange, ServerPlace> = {
   reserved: 'elsewhere',
   public: 'elsewhere',
 };
-const MASK_V4: Partial<Record<IpRange, string>> = { unspecified: 'unspecified', loopback: 'loopback', private: 'private', cgnat: 'cgnat', link_local: 'link-local', public: 'public' };
-const MASK_V6: Partial<Record<IpRange, string>> = { unspecified: 'unspecified', loopback: 'loopback', link_local: 'link-local', unique_local: 'unique-local', public: 'global' };
+const MASK_V4: Partial<Record<IpRange, string>> = {
+  unspecified: 'unspecified',
+  loopback: 'loopback',
+  private: 'private',
+  cgnat: 'cgnat',
+  link_local: 'link-local',
+  public: 'public',
+};
+const MASK_V6: Partial<Record<IpRange, string>> = {
+  unspecified: 'unspecified',
+  loopback: 'loopback',
+  link_local: 'link-local',
+  unique_local: 'unique-local',
+  public: 'global',
+};
 const maskOf = (c: IpClass): string => {
   if (c.mapped) return `ipv6:mapped-${MASK_V4[c.range] ?? 'reserved'}`;
   return c.family === 4 ? `ipv4:${MASK_V4[c.range] ?? 'reserved'}` : `ipv6:${MASK_V6[c.range] ?? 'reserved'}`;
@@ -119,12 +145,18 @@ function random(seed: number): () => number {
   };
 }
 
-/** Addresses at and around every range's edges, in every spelling the judges meet: dotted, mapped (both ways), long, short. */
+/**
+ * Addresses at and around every range's edges, in every spelling the judges meet: dotted, mapped (both ways), long,
+ * short.
+ */
 function sample(): string[] {
   const next = random(64);
   const out: string[] = [];
   const v4 = (n: number) => [n >>> 24, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff].join('.');
-  const edges = [0x00000000, 0x0a000000, 0x64400000, 0x7f000000, 0xa9fe0000, 0xac100000, 0xc0000000, 0xc0000200, 0xc0a80000, 0xc6120000, 0xc6336400, 0xcb007100, 0xe0000000, 0xf0000000];
+  const edges = [
+    0x00000000, 0x0a000000, 0x64400000, 0x7f000000, 0xa9fe0000, 0xac100000, 0xc0000000, 0xc0000200, 0xc0a80000,
+    0xc6120000, 0xc6336400, 0xcb007100, 0xe0000000, 0xf0000000,
+  ];
   const bits = [8, 8, 10, 8, 16, 12, 24, 24, 16, 15, 24, 24, 4, 4];
   edges.forEach((base, i) => {
     const size = 2 ** (32 - bits[i]!);
@@ -134,10 +166,17 @@ function sample(): string[] {
     }
   });
   for (let i = 0; i < 200; i++) out.push(v4(next()));
-  const v6Firsts = [0x0000, 0x0064, 0x0fe8, 0x00fc, 0x1fff, 0x2000, 0x2001, 0x3fff, 0x4000, 0xfbff, 0xfc00, 0xfdff, 0xfe00, 0xfe7f, 0xfe80, 0xfebf, 0xfec0, 0xff00, 0xffff];
+  const v6Firsts = [
+    0x0000, 0x0064, 0x0fe8, 0x00fc, 0x1fff, 0x2000, 0x2001, 0x3fff, 0x4000, 0xfbff, 0xfc00, 0xfdff, 0xfe00, 0xfe7f,
+    0xfe80, 0xfebf, 0xfec0, 0xff00, 0xffff,
+  ];
   for (const g0 of v6Firsts) {
     const rest = Array.from({ length: 7 }, () => (next() & 0xffff).toString(16));
-    out.push(`${g0.toString(16)}:${rest.join(':')}`, `${g0.toString(16)}::${rest[6]}`, `${g0.toString(16).padStart(4, '0')}::1`);
+    out.push(
+      `${g0.toString(16)}:${rest.join(':')}`,
+      `${g0.toString(16)}::${rest[6]}`,
+      `${g0.toString(16).padStart(4, '0')}::1`,
+    );
   }
   out.push('::', '::1', '0:0:0:0:0:0:0:1', '2001:db8::1', '2001:0db8:ffff::1');
   return out;

@@ -48,7 +48,8 @@ describe('counting', () => {
       expect(s.valueCount, `chunk ${size}`).toBe(countValues(parsed));
     }
     expect(shapeProblem(text, { maxDepth: depthOf(parsed), maxValues: 1000 })).toBeNull();
-    if (depthOf(parsed) > 0) expect(shapeProblem(text, { maxDepth: depthOf(parsed) - 1, maxValues: 1000 })).toBe('too_deep');
+    if (depthOf(parsed) > 0)
+      expect(shapeProblem(text, { maxDepth: depthOf(parsed) - 1, maxValues: 1000 })).toBe('too_deep');
   });
 
   it('refuses a million empty objects after the first few values, long before the end of the body', () => {
@@ -75,23 +76,28 @@ describe('counting', () => {
 
   it('does not count brackets, commas or quotes inside strings, with escapes split across chunks', () => {
     const text = '{"a":"[[[[[[[[[[\\\\\\"{{{{{{{{{,,,,,"}';
-    for (const size of [1, 2, 3, 5]) expect(scan(text, size, { maxDepth: 1, maxValues: 3 }).problem, `chunk ${size}`).toBeNull();
+    for (const size of [1, 2, 3, 5])
+      expect(scan(text, size, { maxDepth: 1, maxValues: 3 }).problem, `chunk ${size}`).toBeNull();
   });
 
   it('takes linear time on a string made of escapes (the next quote is not searched for again per escape)', () => {
-    // Quadratic would be ~10^12 byte compares; how long it takes, at this size and half, is measured by the parsers bench.
+    // Quadratic would be ~10^12 byte compares; how long it takes, at this size and half, is measured by the parsers
+    // bench.
     expect(shapeProblem(jsonOfEscapes(2_000_000), { maxDepth: 4, maxValues: 10 })).toBeNull();
   });
 });
 
 describe('top-level fields', () => {
   it('picks up the top-level intent in any chunking, before the payload that follows it', () => {
-    const text = '{"task_id":"t","intent":"urn:iicp:intent:llm:embedding:v1","payload":{"intent":"inner","input":["x"]}}';
-    for (const size of [1, 3, 16, 1000]) expect(scan(text, size).s.field('intent'), `chunk ${size}`).toBe('urn:iicp:intent:llm:embedding:v1');
+    const text =
+      '{"task_id":"t","intent":"urn:iicp:intent:llm:embedding:v1","payload":{"intent":"inner","input":["x"]}}';
+    for (const size of [1, 3, 16, 1000])
+      expect(scan(text, size).s.field('intent'), `chunk ${size}`).toBe('urn:iicp:intent:llm:embedding:v1');
   });
 
   it('picks up fields one object down (constraints.qos), and no keys of other objects', () => {
-    const text = '{"payload":{"qos":"no","constraints":{"qos":"wrong"}},"constraints":{"timeout_ms":5,"qos":"interactive","x":{"qos":"deep"}}}';
+    const text =
+      '{"payload":{"qos":"no","constraints":{"qos":"wrong"}},"constraints":{"timeout_ms":5,"qos":"interactive","x":{"qos":"deep"}}}';
     for (const size of [1, 4, 1000]) {
       const { s } = scan(text, size, LIMITS, ['intent', 'constraints.qos', 'payload.model']);
       expect(s.field('constraints.qos'), `chunk ${size}`).toBe('interactive');

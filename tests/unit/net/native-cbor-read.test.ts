@@ -19,7 +19,8 @@ vi.mock('cbor2', async (importOriginal) => {
 
 const { DEFAULT_CBOR_LIMITS, readCbor } = await import('@engine/net/native-cbor-read');
 const { decodeIntMap, encodeCborByLibrary, readIntMap } = await import('@engine/net/native-cbor');
-const { FRAME_CBOR_LIMITS, decodeCall, decodeLifecycleResponse, encodeLifecycleResponse } = await import('@engine/net/native-messages');
+const { FRAME_CBOR_LIMITS, decodeCall, decodeLifecycleResponse, encodeLifecycleResponse } =
+  await import('@engine/net/native-messages');
 
 /** What the reader refuses although cbor2 reads a value from it: the node's own rules for a peer's bytes. */
 const REFUSED_WHERE_CBOR2_READS: Partial<Record<CborRefusal, string[]>> = {
@@ -42,7 +43,21 @@ const REFUSED_WHERE_CBOR2_READS: Partial<Record<CborRefusal, string[]>> = {
 
 /** What both refuse: not CBOR, or CBOR the app never took (the oracle is cbor2 as the app called it). */
 const REFUSED_BY_BOTH: Partial<Record<CborRefusal, string[]>> = {
-  malformed: ['', 'a1', 'a101', '1c', '1f', 'ff', 'f800', 'f81f', 'a10101ff', '5bffffffffffffffff', '9affffffff00', 'bbffffffffffffffff', '0000'],
+  malformed: [
+    '',
+    'a1',
+    'a101',
+    '1c',
+    '1f',
+    'ff',
+    'f800',
+    'f81f',
+    'a10101ff',
+    '5bffffffffffffffff',
+    '9affffffff00',
+    'bbffffffffffffffff',
+    '0000',
+  ],
   indefinite_length: ['9f01ff', '5f4100ff', '7f6161ff', 'bf0101ff'],
   bad_utf8: ['62fffe', '61c3', '63eda080', 'a161ff01'],
   duplicate_key: ['a201010102', 'a2616101616102'],
@@ -51,7 +66,19 @@ const REFUSED_BY_BOTH: Partial<Record<CborRefusal, string[]>> = {
 /** Refusals cbor2 always shares, whatever the bytes around them. */
 const ALWAYS_BOTH: readonly string[] = ['malformed', 'indefinite_length', 'bad_utf8'];
 
-const EVERY_REFUSAL: CborRefusal[] = ['malformed', 'too_many_items', 'too_deep', 'indefinite_length', 'tag', 'simple_value', 'big_integer', 'bad_utf8', 'key_kind', 'duplicate_key', 'proto_key'];
+const EVERY_REFUSAL: CborRefusal[] = [
+  'malformed',
+  'too_many_items',
+  'too_deep',
+  'indefinite_length',
+  'tag',
+  'simple_value',
+  'big_integer',
+  'bad_utf8',
+  'key_kind',
+  'duplicate_key',
+  'proto_key',
+];
 
 /** The same decoding; vitest's diff when not (see `sameDecoded` for why not `toStrictEqual` alone). */
 function expectSame(actual: unknown, expected: unknown): void {
@@ -64,23 +91,42 @@ describe('readCbor', () => {
       const bytes = encodeCborByLibrary(randomValue(rng(seed), 0, { floats: true }));
       const read = readCbor(bytes);
       expect({ seed, refused: read.refused }).toEqual({ seed, refused: undefined });
-      expect({ seed, value: 'value' in read ? read.value : null }).toStrictEqual({ seed, value: decodeByLibrary(bytes)!.value });
+      expect({ seed, value: 'value' in read ? read.value : null }).toStrictEqual({
+        seed,
+        value: decodeByLibrary(bytes)!.value,
+      });
     }
   });
 
   it('reads half, single and double floats as cbor2 does, every half among them', () => {
     for (let bits = 0; bits <= 0xffff; bits++) {
       const bytes = Buffer.from([0xf9, bits >> 8, bits & 0xff]);
-      expect({ bits, value: (readCbor(bytes) as { value: unknown }).value }).toStrictEqual({ bits, value: decodeByLibrary(bytes)!.value });
+      expect({ bits, value: (readCbor(bytes) as { value: unknown }).value }).toStrictEqual({
+        bits,
+        value: decodeByLibrary(bytes)!.value,
+      });
     }
-    for (const h of ['fa47c35000', 'fa7f800000', 'faff800000', 'fa00000001', 'fb3ff199999999999a', 'fb8000000000000000', 'fb7ff8000000000001']) {
+    for (const h of [
+      'fa47c35000',
+      'fa7f800000',
+      'faff800000',
+      'fa00000001',
+      'fb3ff199999999999a',
+      'fb8000000000000000',
+      'fb7ff8000000000001',
+    ]) {
       const bytes = Buffer.from(h, 'hex');
-      expect({ h, value: (readCbor(bytes) as { value: unknown }).value }).toStrictEqual({ h, value: decodeByLibrary(bytes)!.value });
+      expect({ h, value: (readCbor(bytes) as { value: unknown }).value }).toStrictEqual({
+        h,
+        value: decodeByLibrary(bytes)!.value,
+      });
     }
   });
 
   it('names every refusal in one of the two lists', () => {
-    expect(new Set([...Object.keys(REFUSED_WHERE_CBOR2_READS), ...Object.keys(REFUSED_BY_BOTH)])).toEqual(new Set(EVERY_REFUSAL));
+    expect(new Set([...Object.keys(REFUSED_WHERE_CBOR2_READS), ...Object.keys(REFUSED_BY_BOTH)])).toEqual(
+      new Set(EVERY_REFUSAL),
+    );
   });
 
   it('refuses on purpose these kinds, where cbor2 reads a value', () => {
@@ -126,7 +172,11 @@ describe('readCbor', () => {
         expectSame(read.value, oracle?.value);
         agreed++;
       } else if (ALWAYS_BOTH.includes(read.refused)) {
-        expect({ bytes: Buffer.from(bytes).toString('hex'), refused: read.refused, cbor2: oracle }).toEqual({ bytes: Buffer.from(bytes).toString('hex'), refused: read.refused, cbor2: undefined });
+        expect({ bytes: Buffer.from(bytes).toString('hex'), refused: read.refused, cbor2: oracle }).toEqual({
+          bytes: Buffer.from(bytes).toString('hex'),
+          refused: read.refused,
+          cbor2: undefined,
+        });
       } else {
         expect(EVERY_REFUSAL).toContain(read.refused);
       }
@@ -162,10 +212,30 @@ describe('what a peer sends', () => {
   it('never reaches cbor2: stream frames, buffered answers, CALLs and hostile payloads alike', () => {
     const chunk = { iicp_conf_chunk: { version: 1, seq: 3, end: false, encrypted_body: 'AAECAwQFBgcICQ' } };
     const frames = [
-      encodeLifecycleResponse({ sessionId: 's', callId: 'c', taskId: 't', sequence: 3, status: 'partial', result: chunk, tokensUsed: 7 }),
-      encodeLifecycleResponse({ sessionId: 's', callId: 'c', taskId: 't', sequence: 4, status: 'error', error: { code: 'backend_error', message: 'no' } }),
+      encodeLifecycleResponse({
+        sessionId: 's',
+        callId: 'c',
+        taskId: 't',
+        sequence: 3,
+        status: 'partial',
+        result: chunk,
+        tokensUsed: 7,
+      }),
+      encodeLifecycleResponse({
+        sessionId: 's',
+        callId: 'c',
+        taskId: 't',
+        sequence: 4,
+        status: 'error',
+        error: { code: 'backend_error', message: 'no' },
+      }),
     ];
-    const withFloat = encodeCborByLibrary(new Map<number, unknown>([[2, 's'], [5, { usage: { cost: 0.5 } }]]));
+    const withFloat = encodeCborByLibrary(
+      new Map<number, unknown>([
+        [2, 's'],
+        [5, { usage: { cost: 0.5 } }],
+      ]),
+    );
     const { payload } = cborTrees({ maxBig: 1024, maxWide: 200 });
     const hostile = fc.sample(payload, { numRuns: 200, seed: 11 }).map(encodeNode);
     counted.decodes = 0;
@@ -173,7 +243,13 @@ describe('what a peer sends', () => {
     expect(decodeLifecycleResponse(frames[1]!)?.error).toEqual({ code: 'backend_error', message: 'no' });
     expect(decodeIntMap(Buffer.from('a0', 'hex'))?.size).toBe(0);
     expect(decodeIntMap(withFloat)?.get(5)).toEqual({ usage: { cost: 0.5 } });
-    for (const bytes of [...hostile, ...Object.values(REFUSED_WHERE_CBOR2_READS).flat().map((h) => h!).map((h) => Buffer.from(h, 'hex'))]) {
+    for (const bytes of [
+      ...hostile,
+      ...Object.values(REFUSED_WHERE_CBOR2_READS)
+        .flat()
+        .map((h) => h!)
+        .map((h) => Buffer.from(h, 'hex')),
+    ]) {
       readIntMap(bytes);
       decodeCall(bytes);
       decodeLifecycleResponse(bytes);

@@ -40,7 +40,8 @@ describe('CborHeaderScan', () => {
 
   it('lets a frame through whole when only its contents are wrong, for the reader to refuse', () => {
     // Bad UTF-8, a duplicate key, __proto__: the headers are fine.
-    for (const h of ['a10162fffe', 'a201010102', 'a1695f5f70726f746f5f5f01']) expect(scan(Buffer.from(h, 'hex'), 1).refused).toBeNull();
+    for (const h of ['a10162fffe', 'a201010102', 'a1695f5f70726f746f5f5f01'])
+      expect(scan(Buffer.from(h, 'hex'), 1).refused).toBeNull();
   });
 
   it('refuses a length or a count past the end of the frame at its header', () => {
@@ -81,7 +82,10 @@ describe('CborHeaderScan', () => {
       const { refused } = scan(bytes, 1 + (i % 4));
       const read = readCbor(bytes);
       if (refused !== null) {
-        expect({ hex: Buffer.from(bytes).toString('hex'), read: read.refused !== undefined }).toEqual({ hex: Buffer.from(bytes).toString('hex'), read: true });
+        expect({ hex: Buffer.from(bytes).toString('hex'), read: read.refused !== undefined }).toEqual({
+          hex: Buffer.from(bytes).toString('hex'),
+          read: true,
+        });
         refusedEarly++;
       }
       if (read.refused === undefined) expect(refused).toBeNull();

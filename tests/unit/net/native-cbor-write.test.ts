@@ -28,14 +28,41 @@ describe('writeCanonicalCbor', () => {
   });
 
   it('orders integer keys and text keys as their encodings sort', () => {
-    const ints = new Map<number, unknown>([[256, 0], [24, 0], [23, 0], [0, 0], [65536, 0]]);
+    const ints = new Map<number, unknown>([
+      [256, 0],
+      [24, 0],
+      [23, 0],
+      [0, 0],
+      [65536, 0],
+    ]);
     expect(hex(writeCanonicalCbor(ints))).toBe(hex(encodeCborByLibrary(ints)));
     const texts = { bb: 1, a: 2, ü: 3, z: 4, aaa: 5, '😀': 6, é: 7 };
     expect(hex(writeCanonicalCbor(texts))).toBe(hex(encodeCborByLibrary(texts)));
   });
 
   it('leaves floats, -0, unsafe integers, undefined, negative or mixed keys and other objects to cbor2', () => {
-    for (const v of [1.5, -0, NaN, Infinity, 2 ** 60, undefined, [1, undefined], { a: undefined }, new Map<unknown, unknown>([[-1, 1], [2, 2]]), new Map<unknown, unknown>([[1, 1], ['a', 2]]), new Date(0), new Uint16Array(2), 10n, Symbol('s')]) {
+    for (const v of [
+      1.5,
+      -0,
+      NaN,
+      Infinity,
+      2 ** 60,
+      undefined,
+      [1, undefined],
+      { a: undefined },
+      new Map<unknown, unknown>([
+        [-1, 1],
+        [2, 2],
+      ]),
+      new Map<unknown, unknown>([
+        [1, 1],
+        ['a', 2],
+      ]),
+      new Date(0),
+      new Uint16Array(2),
+      10n,
+      Symbol('s'),
+    ]) {
       expect(writeCanonicalCbor(v)).toBeNull();
     }
     // …and encodeCbor still writes them, through cbor2.
@@ -56,10 +83,37 @@ describe('the frames of a stream', () => {
   it('are encoded without cbor2', () => {
     const chunk = { iicp_conf_chunk: { version: 1, seq: 3, end: false, encrypted_body: 'AAECAwQFBgcICQ' } };
     counted.encodes = 0;
-    encodeLifecycleResponse({ sessionId: 's', callId: 'c', taskId: 't', sequence: 3, status: 'partial', result: chunk, tokensUsed: 7 });
-    encodeLifecycleResponse({ sessionId: 's', callId: 'c', taskId: 't', sequence: 4, status: 'partial', result: ' plain text' });
-    encodeLifecycleResponse({ sessionId: 's', callId: 'c', taskId: 't', sequence: 5, status: 'success', result: { finish_reason: 'stop', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 }, model: 'm' }, tokensUsed: 7 });
-    encodeBufferedResponse({ sessionId: 's', callId: 'c', result: encodeCbor({ choices: [{ message: { content: 'hi' } }] }) });
+    encodeLifecycleResponse({
+      sessionId: 's',
+      callId: 'c',
+      taskId: 't',
+      sequence: 3,
+      status: 'partial',
+      result: chunk,
+      tokensUsed: 7,
+    });
+    encodeLifecycleResponse({
+      sessionId: 's',
+      callId: 'c',
+      taskId: 't',
+      sequence: 4,
+      status: 'partial',
+      result: ' plain text',
+    });
+    encodeLifecycleResponse({
+      sessionId: 's',
+      callId: 'c',
+      taskId: 't',
+      sequence: 5,
+      status: 'success',
+      result: { finish_reason: 'stop', usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 }, model: 'm' },
+      tokensUsed: 7,
+    });
+    encodeBufferedResponse({
+      sessionId: 's',
+      callId: 'c',
+      result: encodeCbor({ choices: [{ message: { content: 'hi' } }] }),
+    });
     expect(counted.encodes).toBe(0);
   });
 });

@@ -32,7 +32,15 @@ describe('encodeCbor', () => {
 
 describe('decodeIntMap', () => {
   it('reads back what encodeCbor wrote', () => {
-    const m = decodeIntMap(encodeCbor(new Map<number, unknown>([[1, 1], [2, 'node'], [5, Buffer.from('{}')]])));
+    const m = decodeIntMap(
+      encodeCbor(
+        new Map<number, unknown>([
+          [1, 1],
+          [2, 'node'],
+          [5, Buffer.from('{}')],
+        ]),
+      ),
+    );
     expect(m?.get(1)).toBe(1);
     expect(m?.get(2)).toBe('node');
     expect(m?.get(5)).toEqual(new Uint8Array(Buffer.from('{}')));
@@ -49,7 +57,14 @@ describe('decodeIntMap', () => {
   });
 
   it('ignores a text key beside integer keys', () => {
-    const m = decodeIntMap(encodeCbor(new Map<unknown, unknown>([[1, 'a'], ['x', 'b']])));
+    const m = decodeIntMap(
+      encodeCbor(
+        new Map<unknown, unknown>([
+          [1, 'a'],
+          ['x', 'b'],
+        ]),
+      ),
+    );
     expect(m && [...m.keys()]).toEqual([1]);
   });
 
@@ -124,7 +139,9 @@ describe('the limits', () => {
     expect(readCbor(flood)).toEqual({ refused: 'too_many_items' });
     expect(decodeIntMap(flood)).toBeNull();
     // The same shape within the limit is taken.
-    expect((readCbor(flood, { maxItems: items + 3 }) as { value: Map<number, unknown[]> }).value.get(1)).toHaveLength(items);
+    expect((readCbor(flood, { maxItems: items + 3 }) as { value: Map<number, unknown[]> }).value.get(1)).toHaveLength(
+      items,
+    );
   });
 
   it('refuses a container that claims more items than there are bytes, at its header', () => {

@@ -9,7 +9,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { decodeIntMap, encodeCbor } from '@engine/net/native-cbor';
 import { NativeClient, NativeClientError } from '@engine/net/native-client';
 import { FrameReader, MsgType, encodeFrame, type Frame } from '@engine/net/native-frame';
-import { decodeCall, encodeAck, encodeBufferedResponse, encodeLifecycleResponse, encodePong, type LifecycleResponse } from '@engine/net/native-messages';
+import {
+  decodeCall,
+  encodeAck,
+  encodeBufferedResponse,
+  encodeLifecycleResponse,
+  encodePong,
+  type LifecycleResponse,
+} from '@engine/net/native-messages';
 import { NativeSequenceError } from '@engine/net/native-sequence';
 import type { TimerFns } from '@engine/net/timers';
 import { until } from './turns';
@@ -44,7 +51,12 @@ async function standIn(script: Script): Promise<{ port: number; peers: Peer[] }>
   const peers: Peer[] = [];
   const server = createServer((socket) => {
     const reader = new FrameReader();
-    const peer: Peer = { socket, frames: [], closed: false, send: (type, payload) => socket.write(encodeFrame(type, payload)) };
+    const peer: Peer = {
+      socket,
+      frames: [],
+      closed: false,
+      send: (type, payload) => socket.write(encodeFrame(type, payload)),
+    };
     peers.push(peer);
     socket.on('close', () => (peer.closed = true));
     socket.on('error', () => undefined);
@@ -71,7 +83,14 @@ async function open(port: number, extra: Partial<Parameters<typeof NativeClient.
 function lifecycle(call: Frame, sequence: number, over: Partial<LifecycleResponse> = {}): Uint8Array {
   const c = decodeCall(call.payload);
   if (!c || !c.callId || !c.taskId) throw new Error('not a streamed CALL');
-  return encodeLifecycleResponse({ sessionId: c.sessionId, callId: c.callId, taskId: c.taskId, sequence, status: 'partial', ...over });
+  return encodeLifecycleResponse({
+    sessionId: c.sessionId,
+    callId: c.callId,
+    taskId: c.taskId,
+    sequence,
+    status: 'partial',
+    ...over,
+  });
 }
 
 /** A map's bytes (fewer than 23 entries) with one more entry: `key` → 1. */
@@ -124,7 +143,8 @@ describe('handshake and PING', () => {
 
   it('echoes PING through PONG', async () => {
     const node = await standIn((f, peer) => {
-      if (f.type === MsgType.PING) peer.send(MsgType.PONG, encodePong((decodeIntMap(f.payload)?.get(1) as Uint8Array) ?? null));
+      if (f.type === MsgType.PING)
+        peer.send(MsgType.PONG, encodePong((decodeIntMap(f.payload)?.get(1) as Uint8Array) ?? null));
     });
     const client = await open(node.port);
     expect(Buffer.from((await client.ping(Uint8Array.of(7, 8))) ?? []).toString('hex')).toBe('0708');
@@ -156,7 +176,15 @@ describe('a buffered CALL', () => {
   it('sends no task id and reads the result from CBOR bytes, with the tokens used', async () => {
     const node = await standIn((f, peer) => {
       const c = decodeCall(f.payload);
-      peer.send(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: c?.sessionId ?? '', callId: c?.callId ?? null, result: encodeCbor({ text: 'hi' }), tokensUsed: 4 }));
+      peer.send(
+        MsgType.RESPONSE,
+        encodeBufferedResponse({
+          sessionId: c?.sessionId ?? '',
+          callId: c?.callId ?? null,
+          result: encodeCbor({ text: 'hi' }),
+          tokensUsed: 4,
+        }),
+      );
     });
     const client = await open(node.port);
     const answer = await client.call({ intent: 'urn:iicp:intent:llm:chat:v1', payload: Buffer.from('{}') });
@@ -175,12 +203,30 @@ describe('a buffered CALL', () => {
       const bytes =
         n++ === 0
           ? encodeBufferedResponse({ sessionId: c?.sessionId ?? '', callId: c?.callId ?? null, error })
-          : encodeCbor(new Map<number, unknown>([[2, c?.sessionId], [4, 'error'], [6, new Map([[1, 'task_timeout'], [2, 'slow']])]]));
+          : encodeCbor(
+              new Map<number, unknown>([
+                [2, c?.sessionId],
+                [4, 'error'],
+                [
+                  6,
+                  new Map([
+                    [1, 'task_timeout'],
+                    [2, 'slow'],
+                  ]),
+                ],
+              ]),
+            );
       peer.send(MsgType.RESPONSE, bytes);
     });
     const client = await open(node.port);
-    expect((await client.call({ intent: 'urn:x', payload: Buffer.from('{}') })).error).toEqual({ code: 'capacity_exceeded', message: 'busy' });
-    expect((await client.call({ intent: 'urn:x', payload: Buffer.from('{}') })).error).toEqual({ code: 'task_timeout', message: 'slow' });
+    expect((await client.call({ intent: 'urn:x', payload: Buffer.from('{}') })).error).toEqual({
+      code: 'capacity_exceeded',
+      message: 'busy',
+    });
+    expect((await client.call({ intent: 'urn:x', payload: Buffer.from('{}') })).error).toEqual({
+      code: 'task_timeout',
+      message: 'slow',
+    });
     client.destroy();
   });
 
@@ -188,18 +234,34 @@ describe('a buffered CALL', () => {
     const node = await standIn((f, peer) => {
       const c = decodeCall(f.payload);
       // {"text": "hi", 0.5: "x"}
-      peer.send(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: c?.sessionId ?? '', callId: c?.callId ?? null, result: Buffer.from('a26474657874626869f938006178', 'hex') }));
+      peer.send(
+        MsgType.RESPONSE,
+        encodeBufferedResponse({
+          sessionId: c?.sessionId ?? '',
+          callId: c?.callId ?? null,
+          result: Buffer.from('a26474657874626869f938006178', 'hex'),
+        }),
+      );
     });
     const client = await open(node.port);
-    expect(await failureOf(client.call({ intent: 'urn:x', payload: Buffer.from('{}') }))).toEqual({ kind: 'client', code: 'bad_frame' });
+    expect(await failureOf(client.call({ intent: 'urn:x', payload: Buffer.from('{}') }))).toEqual({
+      kind: 'client',
+      code: 'bad_frame',
+    });
   });
 
   it('refuses an answer for another call', async () => {
     const node = await standIn((f, peer) => {
-      peer.send(MsgType.RESPONSE, encodeBufferedResponse({ sessionId: 's', callId: 'someone-else', result: encodeCbor({}) }));
+      peer.send(
+        MsgType.RESPONSE,
+        encodeBufferedResponse({ sessionId: 's', callId: 'someone-else', result: encodeCbor({}) }),
+      );
     });
     const client = await open(node.port);
-    expect(await failureOf(client.call({ intent: 'urn:x', payload: Buffer.from('{}') }))).toEqual({ kind: 'client', code: 'unexpected_frame' });
+    expect(await failureOf(client.call({ intent: 'urn:x', payload: Buffer.from('{}') }))).toEqual({
+      kind: 'client',
+      code: 'unexpected_frame',
+    });
   });
 });
 
@@ -208,12 +270,27 @@ describe('a streamed CALL', () => {
     const node = await standIn((f, peer) => {
       peer.send(MsgType.RESPONSE, lifecycle(f, 0, { result: 'Hel', tokensUsed: 1 }));
       peer.send(MsgType.RESPONSE, lifecycle(f, 1, { result: 'lo', tokensUsed: 2 }));
-      peer.send(MsgType.RESPONSE, lifecycle(f, 2, { status: 'success', result: { finish_reason: 'stop', usage: null, model: 'm' }, tokensUsed: 2 }));
+      peer.send(
+        MsgType.RESPONSE,
+        lifecycle(f, 2, {
+          status: 'success',
+          result: { finish_reason: 'stop', usage: null, model: 'm' },
+          tokensUsed: 2,
+        }),
+      );
     });
     const client = await open(node.port);
-    const frames = (await collect(client.stream({ ...STREAM, idempotencyKey: 'key-1' }))) as Array<{ status: string; result: unknown }>;
+    const frames = (await collect(client.stream({ ...STREAM, idempotencyKey: 'key-1' }))) as Array<{
+      status: string;
+      result: unknown;
+    }>;
     expect(frames.map((f) => f.status)).toEqual(['partial', 'partial', 'success']);
-    expect(frames.slice(0, 2).map((f) => f.result).join('')).toBe('Hello');
+    expect(
+      frames
+        .slice(0, 2)
+        .map((f) => f.result)
+        .join(''),
+    ).toBe('Hello');
     const call = decodeCall(node.peers[0]?.frames[1]?.payload ?? new Uint8Array());
     expect(call).toMatchObject({ taskId: 'task-1', idempotencyKey: 'key-1' });
     // After the terminal the connection stays open for the next call.
@@ -232,17 +309,36 @@ describe('a streamed CALL', () => {
     const client = await open(node.port);
     const it = client.stream(STREAM)[Symbol.asyncIterator]();
     expect(((await it.next()).value as { result: unknown }).result).toBe('first');
-    (peer as Peer | null)?.send(MsgType.RESPONSE, lifecycle(callFrame as unknown as Frame, 1, { status: 'success', result: {} }));
+    (peer as Peer | null)?.send(
+      MsgType.RESPONSE,
+      lifecycle(callFrame as unknown as Frame, 1, { status: 'success', result: {} }),
+    );
     expect(((await it.next()).value as { status: unknown }).status).toBe('success');
     expect((await it.next()).done).toBe(true);
     client.destroy();
   });
 
   const hostile: Array<[string, (f: Frame, p: Peer) => void, { kind: string; code: string }]> = [
-    ['a gap', (f, p) => [0, 2].forEach((s) => p.send(MsgType.RESPONSE, lifecycle(f, s))), { kind: 'sequence', code: 'sequence_drift' }],
-    ['a replay', (f, p) => [0, 0].forEach((s) => p.send(MsgType.RESPONSE, lifecycle(f, s))), { kind: 'sequence', code: 'sequence_drift' }],
-    ['a reorder', (f, p) => [1, 0].forEach((s) => p.send(MsgType.RESPONSE, lifecycle(f, s))), { kind: 'sequence', code: 'sequence_drift' }],
-    ['another task id', (f, p) => p.send(MsgType.RESPONSE, lifecycle(f, 0, { taskId: 'other' })), { kind: 'sequence', code: 'task_id_drift' }],
+    [
+      'a gap',
+      (f, p) => [0, 2].forEach((s) => p.send(MsgType.RESPONSE, lifecycle(f, s))),
+      { kind: 'sequence', code: 'sequence_drift' },
+    ],
+    [
+      'a replay',
+      (f, p) => [0, 0].forEach((s) => p.send(MsgType.RESPONSE, lifecycle(f, s))),
+      { kind: 'sequence', code: 'sequence_drift' },
+    ],
+    [
+      'a reorder',
+      (f, p) => [1, 0].forEach((s) => p.send(MsgType.RESPONSE, lifecycle(f, s))),
+      { kind: 'sequence', code: 'sequence_drift' },
+    ],
+    [
+      'another task id',
+      (f, p) => p.send(MsgType.RESPONSE, lifecycle(f, 0, { taskId: 'other' })),
+      { kind: 'sequence', code: 'task_id_drift' },
+    ],
     [
       'a frame of another type before the terminal',
       (f, p) => {
@@ -251,14 +347,42 @@ describe('a streamed CALL', () => {
       },
       { kind: 'client', code: 'unexpected_frame' },
     ],
-    ['no key-13 envelope', (f, p) => p.send(MsgType.RESPONSE, encodeCbor(new Map<number, unknown>([[2, 's'], [4, 'partial']]))), { kind: 'sequence', code: 'missing_lifecycle' }],
-    ['a payload that is no CBOR map', (f, p) => p.send(MsgType.RESPONSE, Uint8Array.of(0xff, 0x00)), { kind: 'client', code: 'bad_frame' }],
     [
-      'a terminal whose map also has a 1 MiB byte-string key',
-      (f, p) => p.send(MsgType.RESPONSE, withForeignKey(lifecycle(f, 0, { status: 'success', result: {} }), Buffer.concat([Buffer.from('5a00100000', 'hex'), Buffer.alloc(1024 * 1024, 0x41)]))),
+      'no key-13 envelope',
+      (f, p) =>
+        p.send(
+          MsgType.RESPONSE,
+          encodeCbor(
+            new Map<number, unknown>([
+              [2, 's'],
+              [4, 'partial'],
+            ]),
+          ),
+        ),
+      { kind: 'sequence', code: 'missing_lifecycle' },
+    ],
+    [
+      'a payload that is no CBOR map',
+      (f, p) => p.send(MsgType.RESPONSE, Uint8Array.of(0xff, 0x00)),
       { kind: 'client', code: 'bad_frame' },
     ],
-    ['garbage instead of a frame', (f, p) => p.socket.write('HTTP/1.1 400 Bad Request\r\n\r\n'), { kind: 'client', code: 'bad_frame' }],
+    [
+      'a terminal whose map also has a 1 MiB byte-string key',
+      (f, p) =>
+        p.send(
+          MsgType.RESPONSE,
+          withForeignKey(
+            lifecycle(f, 0, { status: 'success', result: {} }),
+            Buffer.concat([Buffer.from('5a00100000', 'hex'), Buffer.alloc(1024 * 1024, 0x41)]),
+          ),
+        ),
+      { kind: 'client', code: 'bad_frame' },
+    ],
+    [
+      'garbage instead of a frame',
+      (f, p) => p.socket.write('HTTP/1.1 400 Bad Request\r\n\r\n'),
+      { kind: 'client', code: 'bad_frame' },
+    ],
     [
       'a huge length, refused before its payload',
       (f, p) => {

@@ -3,7 +3,15 @@
  * lists, in any chunking, and a hostile header refused from its 12 bytes, before any payload is read.
  */
 import { describe, expect, it } from 'vitest';
-import { FRAME_HEADER_BYTES, FrameError, FrameReader, MAX_FRAME_PAYLOAD, MsgType, NATIVE_MAGIC, encodeFrame } from '@engine/net/native-frame';
+import {
+  FRAME_HEADER_BYTES,
+  FrameError,
+  FrameReader,
+  MAX_FRAME_PAYLOAD,
+  MsgType,
+  NATIVE_MAGIC,
+  encodeFrame,
+} from '@engine/net/native-frame';
 
 /**
  * The scenarios of the SDKs' public fixture tests/fixtures/native-framing-v1.json (fixture_version 1.0.0-draft),
@@ -15,7 +23,13 @@ const FIXTURE = {
     { name: 'ping_empty', wire: '494943500109000000000000', type: 9, flags: 0, payload: '' },
     { name: 'call_minimal_cbor', wire: '494943500105000000000003a10101', type: 5, flags: 0, payload: 'a10101' },
     { name: 'reserved_byte_is_ignored_by_decoder', wire: '49494350010900ff00000000', type: 9, flags: 0, payload: '' },
-    { name: 'unknown_flag_bits_are_ignored_by_decoder', wire: '494943500109800000000000', type: 9, flags: 128, payload: '' },
+    {
+      name: 'unknown_flag_bits_are_ignored_by_decoder',
+      wire: '494943500109800000000000',
+      type: 9,
+      flags: 128,
+      payload: '',
+    },
   ],
   badMagic: '584943500109000000000000',
   truncatedHeader: '4949435001090000000000',
@@ -104,7 +118,9 @@ describe('FrameReader', () => {
   it('refuses a bad magic in the middle of a stream, after good frames', () => {
     const reader = new FrameReader();
     expect(reader.push(encodeFrame(MsgType.PING, new Uint8Array()))).toHaveLength(1);
-    expect(() => reader.push(Buffer.from('GET / HTTP/1.1\r\n'))).toThrow(expect.objectContaining({ code: 'bad_magic' }));
+    expect(() => reader.push(Buffer.from('GET / HTTP/1.1\r\n'))).toThrow(
+      expect.objectContaining({ code: 'bad_magic' }),
+    );
   });
 
   it('refuses a framing version other than 1', () => {
@@ -118,7 +134,8 @@ describe('FrameReader', () => {
   });
 
   it('joins a large frame sent a byte at a time in time linear in its length', () => {
-    // A join per push would copy ~512 GB here (1 MiB, a byte per push) and run out the test time; a linear one is quick.
+    // A join per push would copy ~512 GB here (1 MiB, a byte per push) and run out the test time; a linear one is
+    // quick.
     const payload = Buffer.alloc(1024 * 1024, 3);
     const wire = encodeFrame(MsgType.RESPONSE, payload);
     const reader = new FrameReader();
@@ -144,7 +161,12 @@ describe('FrameReader', () => {
     ]);
     for (const size of [1, 5, 12, 13, 700, wire.length]) {
       const seen: string[] = [];
-      const reader = new FrameReader({ inspect: (type, length) => (type === MsgType.CLOSE ? null : (bytes) => (seen.push(`${type}:${length}:${Buffer.from(bytes).toString('latin1')}`), null)) });
+      const reader = new FrameReader({
+        inspect: (type, length) =>
+          type === MsgType.CLOSE
+            ? null
+            : (bytes) => (seen.push(`${type}:${length}:${Buffer.from(bytes).toString('latin1')}`), null),
+      });
       const { frames } = readAll(wire, size, reader);
       expect(frames.map((f) => f.type)).toEqual([MsgType.INIT, MsgType.PING, MsgType.CALL, MsgType.CLOSE]);
       // The empty PING and the CLOSE are never shown; the others' bytes are, exactly once.
@@ -153,7 +175,12 @@ describe('FrameReader', () => {
         const [type, length, ...rest] = s.split(':');
         byFrame.set(`${type}:${length}`, (byFrame.get(`${type}:${length}`) ?? '') + rest.join(':'));
       }
-      expect(byFrame).toEqual(new Map([[`${MsgType.INIT}:3`, hex('a10101').toString('latin1')], [`${MsgType.CALL}:3000`, 'x'.repeat(3000)]]));
+      expect(byFrame).toEqual(
+        new Map([
+          [`${MsgType.INIT}:3`, hex('a10101').toString('latin1')],
+          [`${MsgType.CALL}:3000`, 'x'.repeat(3000)],
+        ]),
+      );
       expect(reader.refused).toBeNull();
     }
   });
@@ -161,7 +188,9 @@ describe('FrameReader', () => {
   it('drops what it holds once an inspector refuses, keeps the frames before it, and takes nothing more', () => {
     const big = encodeFrame(MsgType.PING, Buffer.alloc(1024 * 1024, 0x41));
     const wire = Buffer.concat([encodeFrame(MsgType.INIT, hex('a10101')), big]);
-    const reader = new FrameReader({ inspect: (type) => (type === MsgType.PING ? (bytes) => (bytes[0] === 0x41 ? 'no' : null) : null) });
+    const reader = new FrameReader({
+      inspect: (type) => (type === MsgType.PING ? (bytes) => (bytes[0] === 0x41 ? 'no' : null) : null),
+    });
     // The INIT and the PING's first bytes in one chunk: the INIT comes out, the PING is refused there.
     expect(reader.push(wire.subarray(0, 15 + 20)).map((f) => f.type)).toEqual([MsgType.INIT]);
     expect(reader.refused).toBe('no');

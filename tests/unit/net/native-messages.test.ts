@@ -39,11 +39,17 @@ const IDS = { sessionId: 's-1', callId: 'c-1', taskId: 't-1' };
 
 describe('what we write is what the SDK writes', () => {
   it('a partial, an error terminal and a success terminal', () => {
-    expect(hex(encodeLifecycleResponse({ ...IDS, sequence: 0, status: 'partial', result: 'Hel', tokensUsed: 2 }))).toBe(SDK.partial);
+    expect(hex(encodeLifecycleResponse({ ...IDS, sequence: 0, status: 'partial', result: 'Hel', tokensUsed: 2 }))).toBe(
+      SDK.partial,
+    );
     const error = { code: 'provider_preempted', message: 'owner' };
-    expect(hex(encodeLifecycleResponse({ ...IDS, sequence: 3, status: 'error', error, tokensUsed: 9 }))).toBe(SDK.error);
+    expect(hex(encodeLifecycleResponse({ ...IDS, sequence: 3, status: 'error', error, tokensUsed: 9 }))).toBe(
+      SDK.error,
+    );
     const result = { finish_reason: 'stop', usage: null, model: 'm' };
-    expect(hex(encodeLifecycleResponse({ ...IDS, sequence: 1, status: 'success', result, tokensUsed: 5 }))).toBe(SDK.success);
+    expect(hex(encodeLifecycleResponse({ ...IDS, sequence: 1, status: 'success', result, tokensUsed: 5 }))).toBe(
+      SDK.success,
+    );
   });
 
   it('ACK, PONG and a streamed CALL', () => {
@@ -51,7 +57,14 @@ describe('what we write is what the SDK writes', () => {
     expect(hex(encodePong(Uint8Array.of(1, 2)))).toBe(SDK.pong);
     expect(hex(encodePong(null))).toBe(SDK.emptyPong);
     expect(hex(encodePong(new Uint8Array()))).toBe(SDK.emptyPong);
-    const call = { sessionId: 'call-1', intent: 'urn:x', payload: Buffer.from('{}'), callId: 'c-1', taskId: 't-1', idempotencyKey: 'k' };
+    const call = {
+      sessionId: 'call-1',
+      intent: 'urn:x',
+      payload: Buffer.from('{}'),
+      callId: 'c-1',
+      taskId: 't-1',
+      idempotencyKey: 'k',
+    };
     expect(hex(encodeCall(call))).toBe(SDK.call);
   });
 });
@@ -69,11 +82,24 @@ describe('decodeLifecycleResponse', () => {
       isFinal: true,
       lifecycle: { taskId: 't-1', sequence: 3, event: 'failed', isFinal: true },
     });
-    expect(decodeLifecycleResponse(Buffer.from(SDK.success, 'hex'))?.result).toEqual({ finish_reason: 'stop', usage: null, model: 'm' });
+    expect(decodeLifecycleResponse(Buffer.from(SDK.success, 'hex'))?.result).toEqual({
+      finish_reason: 'stop',
+      usage: null,
+      model: 'm',
+    });
   });
 
   it('returns null without the key-13 envelope or for bytes that are no map', () => {
-    expect(decodeLifecycleResponse(encodeCbor(new Map<number, unknown>([[2, 's'], [4, 'partial']])))).toBeNull();
+    expect(
+      decodeLifecycleResponse(
+        encodeCbor(
+          new Map<number, unknown>([
+            [2, 's'],
+            [4, 'partial'],
+          ]),
+        ),
+      ),
+    ).toBeNull();
     expect(decodeLifecycleResponse(encodeCbor(new Map<number, unknown>([[13, 'x']])))).toBeNull();
     expect(decodeLifecycleResponse(Uint8Array.of(0xff))).toBeNull();
   });
@@ -82,20 +108,36 @@ describe('decodeLifecycleResponse', () => {
 describe('decodeCall', () => {
   it('reads the CALL the SDK sends', () => {
     const call = decodeCall(Buffer.from(SDK.call, 'hex'));
-    expect(call).toMatchObject({ sessionId: 'call-1', intent: 'urn:x', callId: 'c-1', taskId: 't-1', idempotencyKey: 'k' });
+    expect(call).toMatchObject({
+      sessionId: 'call-1',
+      intent: 'urn:x',
+      callId: 'c-1',
+      taskId: 't-1',
+      idempotencyKey: 'k',
+    });
     expect(Buffer.from(call?.payload ?? []).toString()).toBe('{}');
   });
 
   it('reads a buffered CALL (no task id) and takes an empty task id as none, as the SDK node does', () => {
-    const base = new Map<number, unknown>([[2, 's'], [3, 'urn:x'], [5, Buffer.from('{}')]]);
+    const base = new Map<number, unknown>([
+      [2, 's'],
+      [3, 'urn:x'],
+      [5, Buffer.from('{}')],
+    ]);
     expect(decodeCall(encodeCbor(base))).toMatchObject({ callId: null, taskId: null, idempotencyKey: null });
     expect(decodeCall(encodeCbor(new Map([...base, [24, '']])))?.taskId).toBeNull();
     // A text payload is taken as its UTF-8 bytes.
-    expect(decodeCall(encodeCbor(new Map([...base, [5, '{"a":1}']])))?.payload).toEqual(new Uint8Array(Buffer.from('{"a":1}')));
+    expect(decodeCall(encodeCbor(new Map([...base, [5, '{"a":1}']])))?.payload).toEqual(
+      new Uint8Array(Buffer.from('{"a":1}')),
+    );
   });
 
   it('returns null for a CALL that is malformed', () => {
-    const base: Array<[number, unknown]> = [[2, 's'], [3, 'urn:x'], [5, Buffer.from('{}')]];
+    const base: Array<[number, unknown]> = [
+      [2, 's'],
+      [3, 'urn:x'],
+      [5, Buffer.from('{}')],
+    ];
     const without = (k: number) => encodeCbor(new Map(base.filter(([key]) => key !== k)));
     const withKey = (k: number, v: unknown) => encodeCbor(new Map([...base, [k, v]]));
     expect(decodeCall(without(2))).toBeNull();
@@ -120,11 +162,18 @@ describe('encodeBufferedResponse', () => {
   });
 
   it('carries an error in keys 100/101 (what the SDK reads) and in key 6', () => {
-    const m = decodeIntMap(encodeBufferedResponse({ sessionId: 's', callId: null, error: { code: 'capacity_exceeded', message: 'busy' } }));
+    const m = decodeIntMap(
+      encodeBufferedResponse({ sessionId: 's', callId: null, error: { code: 'capacity_exceeded', message: 'busy' } }),
+    );
     expect(m?.get(4)).toBe('error');
     expect(m?.get(100)).toBe('capacity_exceeded');
     expect(m?.get(101)).toBe('busy');
-    expect(m?.get(6)).toEqual(new Map<number, unknown>([[1, 'capacity_exceeded'], [2, 'busy']]));
+    expect(m?.get(6)).toEqual(
+      new Map<number, unknown>([
+        [1, 'capacity_exceeded'],
+        [2, 'busy'],
+      ]),
+    );
     expect(m?.has(3)).toBe(false);
     expect(m?.has(5)).toBe(false);
   });

@@ -6,7 +6,12 @@ import { describe, expect, it } from 'vitest';
 import type { DecodedLifecycle } from '@engine/net/native-messages';
 import { NativeSequence, NativeSequenceError } from '@engine/net/native-sequence';
 
-function frame(sequence: number, status: string, over: Partial<DecodedLifecycle> = {}, lifecycle: Partial<DecodedLifecycle['lifecycle']> = {}): DecodedLifecycle {
+function frame(
+  sequence: number,
+  status: string,
+  over: Partial<DecodedLifecycle> = {},
+  lifecycle: Partial<DecodedLifecycle['lifecycle']> = {},
+): DecodedLifecycle {
   const isFinal = status !== 'partial';
   const event = { partial: 'partial', success: 'completed', error: 'failed', timeout: 'timed_out' }[status] ?? status;
   return {

@@ -7,7 +7,13 @@ import type { LookupAddress } from 'node:dns';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addressRefusalOf, type AddressRefused } from '@engine/net/address-place';
-import { allowedAddresses, createPinnedFetch, guardedLookup, type HostResolver, type PinnedFetch } from '@engine/net/pinned-fetch';
+import {
+  allowedAddresses,
+  createPinnedFetch,
+  guardedLookup,
+  type HostResolver,
+  type PinnedFetch,
+} from '@engine/net/pinned-fetch';
 import { serveOnLoopback } from '../../support/http-server';
 
 const NAME = 'relay.public-relays.net';
@@ -60,7 +66,12 @@ describe('a public-looking name that resolves to this computer', () => {
     const resolve = resolver({ [NAME]: ['127.0.0.1'] });
     const p = pinned({ allowPrivate: false, resolve });
     const r = await refusal(p.fetch(`http://${NAME}:${s.port}/v1/relay/bind`, { method: 'POST', body: '{}' }));
-    expect(r).toMatchObject({ place: 'this_computer', host: NAME, address: '127.0.0.1', words: 'points back at this computer' });
+    expect(r).toMatchObject({
+      place: 'this_computer',
+      host: NAME,
+      address: '127.0.0.1',
+      words: 'points back at this computer',
+    });
     expect(resolve.asked).toEqual([NAME]);
     expect(s.hits).toEqual([]);
   });
@@ -88,7 +99,11 @@ describe('a public-looking name that resolves to this computer', () => {
   it("even with the allowance, never this node's own port on this computer", async () => {
     const s = await server();
     const other = await server();
-    const p = pinned({ allowPrivate: true, ownPorts: () => [s.port, null], resolve: resolver({ [NAME]: ['127.0.0.1'] }) });
+    const p = pinned({
+      allowPrivate: true,
+      ownPorts: () => [s.port, null],
+      resolve: resolver({ [NAME]: ['127.0.0.1'] }),
+    });
     expect(await refusal(p.fetch(`http://${NAME}:${s.port}/`))).toMatchObject({ place: 'this_computer' });
     expect(await refusal(p.fetch(`http://127.0.0.1:${s.port}/`))).toMatchObject({ place: 'this_computer' });
     expect(s.hits).toEqual([]);
@@ -102,7 +117,10 @@ describe('a public-looking name that resolves to this computer', () => {
     const p = pinned({ allowPrivate: false, resolve });
     const url = `http://${NAME}:${s.port}/v1/relay/bind`;
     expect(await p.vet(url)).toBeNull();
-    expect(await refusal(p.fetch(url, { method: 'POST', body: '{}' }))).toMatchObject({ place: 'this_computer', address: '127.0.0.1' });
+    expect(await refusal(p.fetch(url, { method: 'POST', body: '{}' }))).toMatchObject({
+      place: 'this_computer',
+      address: '127.0.0.1',
+    });
     expect(resolve.asked).toEqual([NAME, NAME]);
     expect(s.hits).toEqual([]);
     // And the look ahead says so once the name leads here.
@@ -112,7 +130,10 @@ describe('a public-looking name that resolves to this computer', () => {
   it('the look ahead: a literal refusal, a name refused, and nothing to say for a name that does not resolve', async () => {
     const p = pinned({ allowPrivate: false, resolve: resolver({ [NAME]: ['192.168.0.4'] }) });
     expect(await p.vet('http://127.0.0.1:9000')).toMatchObject({ place: 'this_computer' });
-    expect(await p.vet(`http://${NAME}:9000`)).toMatchObject({ place: 'private', words: 'points into a private network' });
+    expect(await p.vet(`http://${NAME}:9000`)).toMatchObject({
+      place: 'private',
+      words: 'points into a private network',
+    });
     expect(await p.vet('http://unknown.public-relays.net')).toBeNull();
     expect(await p.vet('not a url')).toBeNull();
   });
@@ -129,35 +150,52 @@ describe('the lookup handed to net.connect', () => {
 
   it('hands back only the addresses judged, in both ways net asks (one address, or all of them)', async () => {
     const lookup = guardedLookup(rules, mixed);
-    const all = await new Promise((resolve, reject) => lookup(NAME, { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))));
+    const all = await new Promise((resolve, reject) =>
+      lookup(NAME, { all: true }, (err, addresses) => (err ? reject(err) : resolve(addresses))),
+    );
     expect(all).toEqual([
       { address: '8.8.8.8', family: 4 },
       { address: '2a00:1450::1', family: 6 },
     ]);
-    const one = await new Promise((resolve, reject) => lookup(NAME, {}, (err, address, family) => (err ? reject(err) : resolve([address, family]))));
+    const one = await new Promise((resolve, reject) =>
+      lookup(NAME, {}, (err, address, family) => (err ? reject(err) : resolve([address, family]))),
+    );
     expect(one).toEqual(['8.8.8.8', 4]);
-    const v6 = await new Promise((resolve, reject) => lookup(NAME, { family: 6 }, (err, address, family) => (err ? reject(err) : resolve([address, family]))));
+    const v6 = await new Promise((resolve, reject) =>
+      lookup(NAME, { family: 6 }, (err, address, family) => (err ? reject(err) : resolve([address, family]))),
+    );
     expect(v6).toEqual(['2a00:1450::1', 6]);
   });
 
   it('refuses a name with no allowed address, naming the first refused one', async () => {
-    await expect(allowedAddresses(NAME, rules, resolver({ [NAME]: ['10.0.0.1', '127.0.0.1'] }))).rejects.toMatchObject({ place: 'private', address: '10.0.0.1' });
+    await expect(allowedAddresses(NAME, rules, resolver({ [NAME]: ['10.0.0.1', '127.0.0.1'] }))).rejects.toMatchObject({
+      place: 'private',
+      address: '10.0.0.1',
+    });
     await expect(allowedAddresses(NAME, rules, resolver({ [NAME]: [] }))).rejects.toMatchObject({ code: 'ENOTFOUND' });
   });
 
-  it.each([true, false])('a real connection with autoSelectFamily=%s goes to the judged address, or fails with the refusal', async (autoSelectFamily) => {
-    const s = await server();
-    const resolve = resolver({ [NAME]: ['127.0.0.1'] });
-    const attempt = (allowPrivate: boolean) =>
-      new Promise<string>((resolvePromise) => {
-        const socket = connect({ host: NAME, port: s.port, autoSelectFamily, lookup: guardedLookup({ allowPrivate }, resolve) });
-        socket.once('connect', () => {
-          resolvePromise(`connected to ${socket.remoteAddress}`);
-          socket.destroy();
+  it.each([true, false])(
+    'a real connection with autoSelectFamily=%s goes to the judged address, or fails with the refusal',
+    async (autoSelectFamily) => {
+      const s = await server();
+      const resolve = resolver({ [NAME]: ['127.0.0.1'] });
+      const attempt = (allowPrivate: boolean) =>
+        new Promise<string>((resolvePromise) => {
+          const socket = connect({
+            host: NAME,
+            port: s.port,
+            autoSelectFamily,
+            lookup: guardedLookup({ allowPrivate }, resolve),
+          });
+          socket.once('connect', () => {
+            resolvePromise(`connected to ${socket.remoteAddress}`);
+            socket.destroy();
+          });
+          socket.once('error', (err) => resolvePromise(addressRefusalOf(err)?.words ?? String(err)));
         });
-        socket.once('error', (err) => resolvePromise(addressRefusalOf(err)?.words ?? String(err)));
-      });
-    expect(await attempt(true)).toBe('connected to 127.0.0.1');
-    expect(await attempt(false)).toBe('points back at this computer');
-  });
+      expect(await attempt(true)).toBe('connected to 127.0.0.1');
+      expect(await attempt(false)).toBe('points back at this computer');
+    },
+  );
 });

@@ -9,7 +9,9 @@ const OPTS: PooledCallOptions = { method: 'POST', timeoutMs: 5_000, maxBytes: 10
 
 let servers: (Server | TcpServer)[] = [];
 
-async function serve(handler: (req: IncomingMessage, res: ServerResponse, body: string) => void): Promise<{ origin: string; server: Server }> {
+async function serve(
+  handler: (req: IncomingMessage, res: ServerResponse, body: string) => void,
+): Promise<{ origin: string; server: Server }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -57,7 +59,12 @@ describe('pooledCall (undici keep-alive pool)', () => {
       res.end('{"ok":true}');
     });
     for (let i = 0; i < 10; i++) {
-      const r = await pooledCall({ origin, path: '/v1/x?a=1', authorization: null }, { 'content-type': 'application/json' }, `{"i":${i}}`, OPTS);
+      const r = await pooledCall(
+        { origin, path: '/v1/x?a=1', authorization: null },
+        { 'content-type': 'application/json' },
+        `{"i":${i}}`,
+        OPTS,
+      );
       expect(r.status).toBe(201);
       expect(r.body.toString()).toBe('{"ok":true}');
       expect(r.rawHeaders.map((h) => h.toLowerCase())).toContain('server');
@@ -75,7 +82,12 @@ describe('pooledCall (undici keep-alive pool)', () => {
       auth = req.headers.authorization;
       res.end('{}');
     });
-    await pooledCall({ origin, path: '/', authorization: `Basic ${Buffer.from('user:p@ss').toString('base64')}` }, {}, null, { ...OPTS, method: 'GET' });
+    await pooledCall(
+      { origin, path: '/', authorization: `Basic ${Buffer.from('user:p@ss').toString('base64')}` },
+      {},
+      null,
+      { ...OPTS, method: 'GET' },
+    );
     expect(auth).toBe(`Basic ${Buffer.from('user:p@ss').toString('base64')}`);
   });
 
@@ -92,8 +104,12 @@ describe('pooledCall (undici keep-alive pool)', () => {
         res.end('e'.repeat(500));
       }
     });
-    await expect(pooledCall({ origin, path: '/declared', authorization: null }, {}, null, OPTS)).rejects.toBeInstanceOf(BodyTooLargeError);
-    await expect(pooledCall({ origin, path: '/chunked', authorization: null }, {}, null, OPTS)).rejects.toBeInstanceOf(BodyTooLargeError);
+    await expect(pooledCall({ origin, path: '/declared', authorization: null }, {}, null, OPTS)).rejects.toBeInstanceOf(
+      BodyTooLargeError,
+    );
+    await expect(pooledCall({ origin, path: '/chunked', authorization: null }, {}, null, OPTS)).rejects.toBeInstanceOf(
+      BodyTooLargeError,
+    );
     const err = await pooledCall({ origin, path: '/error', authorization: null }, {}, null, OPTS);
     expect(err.status).toBe(500);
     expect(err.body.length).toBe(64);
@@ -102,7 +118,10 @@ describe('pooledCall (undici keep-alive pool)', () => {
   it('times out, saying whether the server had the connection; a cancelled call ends at once', async () => {
     const held: ServerResponse[] = [];
     const { origin } = await serve((_req, res) => held.push(res));
-    const timedOut = await pooledCall({ origin, path: '/', authorization: null }, {}, null, { ...OPTS, timeoutMs: 50 }).catch((e: unknown) => e);
+    const timedOut = await pooledCall({ origin, path: '/', authorization: null }, {}, null, {
+      ...OPTS,
+      timeoutMs: 50,
+    }).catch((e: unknown) => e);
     expect(timedOut).toBeInstanceOf(TransportTimeoutError);
     expect((timedOut as TransportTimeoutError).connected).toBe(true);
     const cancel = new Cancellation();
@@ -112,19 +131,28 @@ describe('pooledCall (undici keep-alive pool)', () => {
     await expect(pending).rejects.toBeInstanceOf(TransportAbortedError);
     const already = new Cancellation();
     already.cancel();
-    await expect(pooledCall({ origin, path: '/', authorization: null }, {}, null, { ...OPTS, cancel: already })).rejects.toBeInstanceOf(TransportAbortedError);
+    await expect(
+      pooledCall({ origin, path: '/', authorization: null }, {}, null, { ...OPTS, cancel: already }),
+    ).rejects.toBeInstanceOf(TransportAbortedError);
     for (const r of held) r.destroy();
   });
 
   it('names a refused connection and a connection closed mid-answer as node:http does', async () => {
     const shortOrigin = await tcpServe((s) => s.end('HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nshort'));
-    const cut = await pooledCall({ origin: shortOrigin, path: '/', authorization: null }, {}, null, OPTS).catch((e: unknown) => e);
+    const cut = await pooledCall({ origin: shortOrigin, path: '/', authorization: null }, {}, null, OPTS).catch(
+      (e: unknown) => e,
+    );
     expect((cut as { code?: string }).code).toBe('ECONNRESET');
     const free = createTcpServer();
     await new Promise<void>((r) => free.listen(0, '127.0.0.1', r));
     const port = (free.address() as { port: number }).port;
     await new Promise((r) => free.close(r));
-    const refused = await pooledCall({ origin: `http://127.0.0.1:${port}`, path: '/', authorization: null }, {}, null, OPTS).catch((e: unknown) => e);
+    const refused = await pooledCall(
+      { origin: `http://127.0.0.1:${port}`, path: '/', authorization: null },
+      {},
+      null,
+      OPTS,
+    ).catch((e: unknown) => e);
     expect((refused as { code?: string }).code).toBe('ECONNREFUSED');
   });
 
@@ -142,13 +170,16 @@ describe('pooledCall (undici keep-alive pool)', () => {
         s.resetAndDestroy();
       });
     });
-    for (let i = 0; i < 8; i++) expect((await pooledCall({ origin, path: '/', authorization: null }, {}, '{}', OPTS)).status).toBe(200);
+    for (let i = 0; i < 8; i++)
+      expect((await pooledCall({ origin, path: '/', authorization: null }, {}, '{}', OPTS)).status).toBe(200);
     expect(resets).toBe(1);
     expect(requests).toBe(9);
     // On a fresh connection there is nothing to blame: a reset is the call's failure.
     await closeAllPools();
     const resetting = await tcpServe((s) => s.on('data', () => s.resetAndDestroy()));
-    const err = await pooledCall({ origin: resetting, path: '/', authorization: null }, {}, '{}', OPTS).catch((e: unknown) => e);
+    const err = await pooledCall({ origin: resetting, path: '/', authorization: null }, {}, '{}', OPTS).catch(
+      (e: unknown) => e,
+    );
     expect((err as { code?: string }).code).toBe('ECONNRESET');
   });
 });

@@ -42,7 +42,10 @@ describe('remote bodies are read up to a cap', () => {
   it('an outside health check answered with 512 MiB reads a capped amount and says the answer was too large', async () => {
     const s = await huge(512 * 1024 * 1024);
     const r = await probePublicHealth(s.url, fetch, 10_000);
-    expect(r).toMatchObject({ ok: false, why: expect.stringMatching(/more than 64 KiB, far more than a health check sends/) });
+    expect(r).toMatchObject({
+      ok: false,
+      why: expect.stringMatching(/more than 64 KiB, far more than a health check sends/),
+    });
     // Stopped long before the end (what is in flight in the sockets' buffers is all that went out).
     expect(s.sent()).toBeLessThan(64 * 1024 * 1024);
     expect(MAX_HEALTH_BODY_BYTES).toBe(64 * 1024);
@@ -52,7 +55,9 @@ describe('remote bodies are read up to a cap', () => {
     const s = await huge(512 * 1024 * 1024);
     const r = await findNgrokTunnel({ port: 9484, apiUrl: s.url, fetchImpl: fetch, timeoutMs: 10_000 });
     expect(r.found).toBeNull();
-    expect(r.steps.map((x) => english.said(x)).join(' ')).toMatch(/more than 1 MiB, far more than an ngrok agent's list of tunnels/);
+    expect(r.steps.map((x) => english.said(x)).join(' ')).toMatch(
+      /more than 1 MiB, far more than an ngrok agent's list of tunnels/,
+    );
     expect(s.sent()).toBeLessThan(64 * 1024 * 1024);
   });
 });

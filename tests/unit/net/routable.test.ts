@@ -20,7 +20,9 @@ interface HostnameVector {
   host: string;
   allowed: boolean;
 }
-const fixture = JSON.parse(readFileSync(path.resolve(process.cwd(), '../shared/protocol/fixtures/endpoint-security-v1.json'), 'utf8')) as {
+const fixture = JSON.parse(
+  readFileSync(path.resolve(process.cwd(), '../shared/protocol/fixtures/endpoint-security-v1.json'), 'utf8'),
+) as {
   address_vectors: AddressVector[];
   hostname_vectors: HostnameVector[];
 };
@@ -37,9 +39,12 @@ describe('endpoint-security-v1.json', () => {
     expect(vectors.length).toBeGreaterThanOrEqual(10);
   });
 
-  it.each(vectors.map((v) => [v.id, v] as const))('address vector %s: allowed iff every address looks routable', (_id, v) => {
-    expect(v.addresses.every((a) => looksRoutable(urlOf(a)))).toBe(v.allowed);
-  });
+  it.each(vectors.map((v) => [v.id, v] as const))(
+    'address vector %s: allowed iff every address looks routable',
+    (_id, v) => {
+      expect(v.addresses.every((a) => looksRoutable(urlOf(a)))).toBe(v.allowed);
+    },
+  );
 
   it.each(fixture.hostname_vectors.map((v) => [v.id, v] as const))('hostname vector %s', (_id, v) => {
     expect(looksRoutable(`https://${v.host}/`)).toBe(v.allowed);
@@ -110,13 +115,22 @@ describe('looksRoutable: what the directories refuse', () => {
     expect(looksRoutable(url)).toBe(false);
   });
 
-  it.each(['ftp://93.184.216.34/', 'ws://93.184.216.34/', 'file:///etc/passwd', 'iicp://93.184.216.34:9484', 'javascript:alert(1)'])('refuses the non-http scheme of %s', (url) => {
+  it.each([
+    'ftp://93.184.216.34/',
+    'ws://93.184.216.34/',
+    'file:///etc/passwd',
+    'iicp://93.184.216.34:9484',
+    'javascript:alert(1)',
+  ])('refuses the non-http scheme of %s', (url) => {
     expect(looksRoutable(url)).toBe(false);
   });
 
-  it.each(['', 'not a url', 'http://', 'http://[::1/', 'http://exa mple.com/', '//example.com/', 'example.com'])('refuses garbage %j', (url) => {
-    expect(looksRoutable(url)).toBe(false);
-  });
+  it.each(['', 'not a url', 'http://', 'http://[::1/', 'http://exa mple.com/', '//example.com/', 'example.com'])(
+    'refuses garbage %j',
+    (url) => {
+      expect(looksRoutable(url)).toBe(false);
+    },
+  );
 });
 
 describe('looksRoutable: public endpoints', () => {
@@ -141,8 +155,20 @@ describe('looksRoutable: public endpoints', () => {
 
 describe('address classifiers', () => {
   it('isCgnatIpv4 is exactly 100.64.0.0/10', () => {
-    expect(['100.64.0.0', '100.64.0.1', '100.100.100.100', '100.127.255.255'].map(isCgnatIpv4)).toEqual([true, true, true, true]);
-    expect(['100.63.255.255', '100.128.0.0', '10.64.0.1', '192.168.1.1', 'not-an-ip', '::1'].map(isCgnatIpv4)).toEqual([false, false, false, false, false, false]);
+    expect(['100.64.0.0', '100.64.0.1', '100.100.100.100', '100.127.255.255'].map(isCgnatIpv4)).toEqual([
+      true,
+      true,
+      true,
+      true,
+    ]);
+    expect(['100.63.255.255', '100.128.0.0', '10.64.0.1', '192.168.1.1', 'not-an-ip', '::1'].map(isCgnatIpv4)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
   });
 
   it('isNonPublicIpv4 treats anything that is not a dotted quad as non-public', () => {

@@ -8,11 +8,13 @@ import type { HostResolver } from '@engine/net/pinned-fetch';
 import { judgeServerUrl, linkLocalWords, serverPlaceOf } from '@engine/net/server-address';
 
 /** A resolver that knows only these names. */
-const names = (table: Record<string, string[]>): HostResolver => async (host) => {
-  const list = table[host];
-  if (!list) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
-  return list.map((address): LookupAddress => ({ address, family: address.includes(':') ? 6 : 4 }));
-};
+const names =
+  (table: Record<string, string[]>): HostResolver =>
+  async (host) => {
+    const list = table[host];
+    if (!list) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${host}`), { code: 'ENOTFOUND' });
+    return list.map((address): LookupAddress => ({ address, family: address.includes(':') ? 6 : 4 }));
+  };
 
 describe('where a server address leads', () => {
   it.each([
@@ -51,7 +53,14 @@ describe('judging a server URL', () => {
   });
 
   it('judges an address as written, in every spelling the URL parser knows', async () => {
-    for (const url of ['http://169.254.169.254', 'http://169.254.169.254./latest', 'http://2852039166/', 'http://0xa9fea9fe/', 'http://[::ffff:169.254.169.254]/', 'http://[fe80::1]:11434']) {
+    for (const url of [
+      'http://169.254.169.254',
+      'http://169.254.169.254./latest',
+      'http://2852039166/',
+      'http://0xa9fea9fe/',
+      'http://[::ffff:169.254.169.254]/',
+      'http://[fe80::1]:11434',
+    ]) {
       expect(await judgeServerUrl(url, resolve), url).toEqual({ place: 'link_local', byName: false });
     }
     expect(await judgeServerUrl('http://192.168.1.20:11434', resolve)).toEqual({ place: 'local', byName: false });
@@ -60,20 +69,35 @@ describe('judging a server URL', () => {
 
   it('judges a name on every address it resolves to', async () => {
     expect(await judgeServerUrl('http://gpu-box.lan:11434', resolve)).toEqual({ place: 'local', byName: true });
-    expect(await judgeServerUrl('http://metadata.google.internal/computeMetadata/v1', resolve)).toEqual({ place: 'link_local', byName: true });
+    expect(await judgeServerUrl('http://metadata.google.internal/computeMetadata/v1', resolve)).toEqual({
+      place: 'link_local',
+      byName: true,
+    });
     expect(await judgeServerUrl('http://sneaky.lan:11434', resolve)).toEqual({ place: 'link_local', byName: true });
     expect(await judgeServerUrl('http://mixed.example:11434', resolve)).toEqual({ place: 'elsewhere', byName: true });
   });
 
   it('never takes what it cannot judge', async () => {
-    expect(await judgeServerUrl('http://nowhere.invalid', resolve)).toEqual({ place: 'elsewhere', byName: true, unresolved: true });
-    expect(await judgeServerUrl('http://empty.example', resolve)).toEqual({ place: 'elsewhere', byName: true, unresolved: true });
+    expect(await judgeServerUrl('http://nowhere.invalid', resolve)).toEqual({
+      place: 'elsewhere',
+      byName: true,
+      unresolved: true,
+    });
+    expect(await judgeServerUrl('http://empty.example', resolve)).toEqual({
+      place: 'elsewhere',
+      byName: true,
+      unresolved: true,
+    });
     expect((await judgeServerUrl('ftp://127.0.0.1', resolve)).place).toBe('elsewhere');
     expect((await judgeServerUrl('not a url', resolve)).place).toBe('elsewhere');
   });
 
   it('says why a link-local server waits for a confirmation, for an address and for a name', () => {
-    expect(linkLocalWords(false)).toBe("This is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.");
-    expect(linkLocalWords(true)).toMatch(/^This name leads to a link-local address, like a cloud provider's metadata service\./);
+    expect(linkLocalWords(false)).toBe(
+      "This is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.",
+    );
+    expect(linkLocalWords(true)).toMatch(
+      /^This name leads to a link-local address, like a cloud provider's metadata service\./,
+    );
   });
 });

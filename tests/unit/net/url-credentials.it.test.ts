@@ -24,28 +24,49 @@ describe('splitting a URL', () => {
       bare: 'http://llm.lan:8080/v1',
       credentials: { url: 'http://llm.lan:8080/v1', userinfo: 'ann:p%40ss', query: 'token=abc&x=1' },
     });
-    expect(splitUrlCredentials('https://dir.example/api?key=k').credentials).toEqual({ url: 'https://dir.example/api', userinfo: null, query: 'key=k' });
-    expect(splitUrlCredentials('http://bob@[::1]:11434').credentials).toEqual({ url: 'http://[::1]:11434', userinfo: 'bob', query: null });
+    expect(splitUrlCredentials('https://dir.example/api?key=k').credentials).toEqual({
+      url: 'https://dir.example/api',
+      userinfo: null,
+      query: 'key=k',
+    });
+    expect(splitUrlCredentials('http://bob@[::1]:11434').credentials).toEqual({
+      url: 'http://[::1]:11434',
+      userinfo: 'bob',
+      query: null,
+    });
   });
 
   it('a password holding "@" ends at the last "@" before the host, as URL parsers read it', () => {
-    expect(splitUrlCredentials('http://u:a@b@host:1/x').credentials).toEqual({ url: 'http://host:1/x', userinfo: 'u:a@b', query: null });
+    expect(splitUrlCredentials('http://u:a@b@host:1/x').credentials).toEqual({
+      url: 'http://host:1/x',
+      userinfo: 'u:a@b',
+      query: null,
+    });
   });
 
   it('a URL without credentials is left as it is (no slash added), and has nothing to keep', () => {
-    expect(splitUrlCredentials('http://127.0.0.1:11434')).toEqual({ bare: 'http://127.0.0.1:11434', credentials: null });
-    expect(splitUrlCredentials('https://iicp.network/api/')).toEqual({ bare: 'https://iicp.network/api/', credentials: null });
+    expect(splitUrlCredentials('http://127.0.0.1:11434')).toEqual({
+      bare: 'http://127.0.0.1:11434',
+      credentials: null,
+    });
+    expect(splitUrlCredentials('https://iicp.network/api/')).toEqual({
+      bare: 'https://iicp.network/api/',
+      credentials: null,
+    });
   });
 
   it('says in words what it took out', () => {
-    expect(credentialWords({ url: 'http://h', userinfo: 'a:b', query: 't=1' })).toBe('the user name and password and the query (?…)');
+    expect(credentialWords({ url: 'http://h', userinfo: 'a:b', query: 't=1' })).toBe(
+      'the user name and password and the query (?…)',
+    );
     expect(credentialWords({ url: 'http://h', userinfo: 'a', query: null })).toBe('the user name');
   });
 
   it('reads back what it stored, and nothing from anything else', () => {
     const c = { url: 'http://h:1', userinfo: 'a:b', query: null };
     expect(decodeUrlCredentials(encodeUrlCredentials(c))).toEqual(c);
-    for (const bad of [null, '', 'not json', '{}', '{"url":"ftp://h","userinfo":"a"}', '{"url":"http://h"}']) expect(decodeUrlCredentials(bad)).toBeNull();
+    for (const bad of [null, '', 'not json', '{}', '{"url":"ftp://h","userinfo":"a"}', '{"url":"http://h"}'])
+      expect(decodeUrlCredentials(bad)).toBeNull();
   });
 });
 
@@ -59,8 +80,11 @@ describe('calls to that origin', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const port = (server.address() as { port: number }).port;
     try {
-      const call = (url: string) => httpCall(url, {}, null, { method: 'GET', timeoutMs: 5_000, maxBytes: 1024, maxErrorBytes: 1024 });
-      const release = useUrlCredentials([{ url: `http://127.0.0.1:${port}/v1`, userinfo: 'ann:p%40ss', query: 'token=abc' }]);
+      const call = (url: string) =>
+        httpCall(url, {}, null, { method: 'GET', timeoutMs: 5_000, maxBytes: 1024, maxErrorBytes: 1024 });
+      const release = useUrlCredentials([
+        { url: `http://127.0.0.1:${port}/v1`, userinfo: 'ann:p%40ss', query: 'token=abc' },
+      ]);
       releases.push(release);
       await call(`http://127.0.0.1:${port}/api/tags?x=1`);
       // Another origin (same host, other name) gets nothing.

@@ -24,7 +24,15 @@ function makeNode(dataDir?: string, extra: Partial<ConstructorParameters<typeof 
   // No router answers and the computer has no public address: the node finds no way in (its ladder is tested
   // in tests/unit/nat/reachability.test.ts and against a real router in tests/integration/router).
   const nat = { interfaces: () => ({}), createMapper: () => new ScriptedMapper() };
-  const node = new ProviderNode({ dataDir: dir, host: 'headless', taskHost: '127.0.0.1', taskPort: 0, appVersion: '1.2.3', ...extra, tuning: { snapshotIntervalMs: 0, nat, ...extra.tuning } });
+  const node = new ProviderNode({
+    dataDir: dir,
+    host: 'headless',
+    taskHost: '127.0.0.1',
+    taskPort: 0,
+    appVersion: '1.2.3',
+    ...extra,
+    tuning: { snapshotIntervalMs: 0, nat, ...extra.tuning },
+  });
   cleanups.push(() => node.stop());
   return { node, dir };
 }
@@ -36,7 +44,11 @@ describe('ProviderNode lifecycle', () => {
     await node.start();
     const s = node.getSnapshot();
     expect(s).toMatchObject({ state: 'online', available: true, host: 'headless', appVersion: '1.2.3', schema: 1 });
-    expect(s.capacity).toEqual({ maxConcurrent: DEFAULT_SETTINGS.maxConcurrent, effectiveMaxConcurrent: DEFAULT_SETTINGS.maxConcurrent, activeJobs: 0 });
+    expect(s.capacity).toEqual({
+      maxConcurrent: DEFAULT_SETTINGS.maxConcurrent,
+      effectiveMaxConcurrent: DEFAULT_SETTINGS.maxConcurrent,
+      activeJobs: 0,
+    });
     expect(s.recentEvents.map((e) => e.event)).toEqual(expect.arrayContaining(['engine_start', 'serve_start']));
     expect(s.node.nodeId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     // No backend and no public address yet: it serves locally and says why it does not register.
@@ -102,7 +114,9 @@ describe('ProviderNode lifecycle', () => {
     const { node } = makeNode();
     await node.start();
     expect(() => node.commands.pause(Date.now() - 1)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
-    expect(() => node.commands.pause(Date.now() + 8 * 24 * 3600_000)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
+    expect(() => node.commands.pause(Date.now() + 8 * 24 * 3600_000)).toThrow(
+      expect.objectContaining({ code: 'invalid_request' }),
+    );
     expect(node.getSnapshot().state).toBe('online');
   });
 
@@ -195,8 +209,19 @@ describe('settings fixed by the host', () => {
     const { node } = makeNode(undefined, { overrides: { portMapping: 'off' } });
     await node.start();
     expect(node.commands.appInfo().fixedSettings).toEqual(['portMapping']);
-    expect(() => node.commands.updateSettings({ portMapping: 'auto' })).toThrow(expect.objectContaining({ body: expect.objectContaining({ code: 'invalid_request', issues: [expect.objectContaining({ path: 'portMapping', message: expect.stringMatching(/Fixed for this run/) })] }) }));
+    expect(() => node.commands.updateSettings({ portMapping: 'auto' })).toThrow(
+      expect.objectContaining({
+        body: expect.objectContaining({
+          code: 'invalid_request',
+          issues: [
+            expect.objectContaining({ path: 'portMapping', message: expect.stringMatching(/Fixed for this run/) }),
+          ],
+        }),
+      }),
+    );
     expect(node.getSettings().portMapping).toBe('off');
-    expect(node.commands.updateSettings({ portMapping: 'off', displayName: 'Attic box' }).displayName).toBe('Attic box');
+    expect(node.commands.updateSettings({ portMapping: 'off', displayName: 'Attic box' }).displayName).toBe(
+      'Attic box',
+    );
   });
 });

@@ -6,12 +6,21 @@ import { SettingsHolder } from '@engine/node/settings-holder';
 import type { SettingsOverrides } from '@engine/node/options';
 import type { Store } from '@engine/store';
 
-const STORED: Settings = { ...DEFAULT_SETTINGS, region: 'eu-stored', gateway: { ...DEFAULT_SETTINGS.gateway, dailyCap: 2, allowedOrigins: ['http://localhost:3000'] } };
+const STORED: Settings = {
+  ...DEFAULT_SETTINGS,
+  region: 'eu-stored',
+  gateway: { ...DEFAULT_SETTINGS.gateway, dailyCap: 2, allowedOrigins: ['http://localhost:3000'] },
+};
 
 /** A store that keeps the settings in memory and records every change written. */
 function holderWith(overrides: SettingsOverrides) {
   const written: Partial<Settings>[] = [];
-  const store = { settings: { load: () => ({ settings: STORED, invalidFields: [] }), update: (patch: Partial<Settings>) => written.push(patch) } } as unknown as Store;
+  const store = {
+    settings: {
+      load: () => ({ settings: STORED, invalidFields: [] }),
+      update: (patch: Partial<Settings>) => written.push(patch),
+    },
+  } as unknown as Store;
   const holder = new SettingsHolder(overrides);
   holder.load(store);
   return { holder, store, written };
@@ -57,8 +66,13 @@ describe('settings fixed by the host', () => {
 
   it('still refuses a whole fixed value that differs, and accepts the same one', () => {
     const { holder, store } = holderWith({ region: 'eu-flag' });
-    expect(refusal(() => holder.update(store, { region: 'us' })).body.issues).toEqual([expect.objectContaining({ path: 'region' })]);
-    expect(holder.update(store, { region: 'eu-flag', displayName: 'box' })).toMatchObject({ region: 'eu-flag', displayName: 'box' });
+    expect(refusal(() => holder.update(store, { region: 'us' })).body.issues).toEqual([
+      expect.objectContaining({ path: 'region' }),
+    ]);
+    expect(holder.update(store, { region: 'eu-flag', displayName: 'box' })).toMatchObject({
+      region: 'eu-flag',
+      displayName: 'box',
+    });
   });
 
   it('leaves the gateway alone when the host fixed none of it', () => {

@@ -6,7 +6,11 @@ afterEach(() => vi.useRealTimers());
 
 function setup(intervalMs = 250) {
   let built = 0;
-  const p = new ThrottledPublisher((version) => ({ version, built: ++built }), intervalMs, () => Date.now());
+  const p = new ThrottledPublisher(
+    (version) => ({ version, built: ++built }),
+    intervalMs,
+    () => Date.now(),
+  );
   const seen: number[] = [];
   p.subscribe((s) => seen.push(s.version));
   return { p, seen };

@@ -15,9 +15,24 @@ import { ProviderNode } from '@engine/node/provider-node';
 import { english } from '@shared/i18n/say';
 import { tempDir } from '../../support/tmp';
 
-const base: NodeSnapshot = new ProviderNode({ dataDir: '/nonexistent/iicp-notice-book', host: 'headless', appVersion: 'test' }).getSnapshot();
-const snapshot = (backend: NodeSnapshot['backend']['status']): NodeSnapshot => ({ ...base, state: 'online', available: true, backend: { ...base.backend, status: backend } });
-const problem = (details: string) => ({ id: 1, ts: new Date().toISOString(), level: 'warn' as const, event: 'verify_problem', details });
+const base: NodeSnapshot = new ProviderNode({
+  dataDir: '/nonexistent/iicp-notice-book',
+  host: 'headless',
+  appVersion: 'test',
+}).getSnapshot();
+const snapshot = (backend: NodeSnapshot['backend']['status']): NodeSnapshot => ({
+  ...base,
+  state: 'online',
+  available: true,
+  backend: { ...base.backend, status: backend },
+});
+const problem = (details: string) => ({
+  id: 1,
+  ts: new Date().toISOString(),
+  level: 'warn' as const,
+  event: 'verify_problem',
+  details,
+});
 const MISMATCH = 'Your earnings do not match the directory’s signed record for 2 tasks.';
 
 let folder: ReturnType<typeof tempDir>;
@@ -112,8 +127,16 @@ describe('notices kept across a restart', () => {
 
   it('passes over a row this version does not know, and the rest still load', () => {
     feed.tell('machine_down', { machine: 'Attic PC' });
-    store.db.prepare("INSERT INTO notices (id, at, kind, title, body, route) VALUES ('x1', '2026-08-22T12:00:00Z', 'from_the_future', 't', 'b', 'nowhere')").run();
-    store.db.prepare("INSERT INTO notices (id, at, kind, title, body, route) VALUES ('x2', 'not a time', 'offline', 't', 'b', 'dashboard')").run();
+    store.db
+      .prepare(
+        "INSERT INTO notices (id, at, kind, title, body, route) VALUES ('x1', '2026-08-22T12:00:00Z', 'from_the_future', 't', 'b', 'nowhere')",
+      )
+      .run();
+    store.db
+      .prepare(
+        "INSERT INTO notices (id, at, kind, title, body, route) VALUES ('x2', 'not a time', 'offline', 't', 'b', 'dashboard')",
+      )
+      .run();
     stopNode();
     startNode();
     expect(feed.list().map((n) => n.kind)).toEqual(['machine_down']);
@@ -121,7 +144,8 @@ describe('notices kept across a restart', () => {
 
   it('keeps its sentences as message ids, and reads an older version’s English rows as they were', () => {
     feed.tell('machine_down', { machine: 'Attic PC' });
-    const older = "INSERT INTO notices (id, at, kind, title, body, route) VALUES (?, '2026-08-22T12:00:00Z', 'offline', ?, ?, 'dashboard')";
+    const older =
+      "INSERT INTO notices (id, at, kind, title, body, route) VALUES (?, '2026-08-22T12:00:00Z', 'offline', ?, ?, 'dashboard')";
     store.db.prepare(older).run('x1', 'Lost contact with the IICP directory', 'It keeps trying.');
     store.db.prepare(older).run('x2', '{"id": 42, "values": "not a sentence"}', '{"id":');
     stopNode();
@@ -129,7 +153,10 @@ describe('notices kept across a restart', () => {
     const stored = new NoticeRepository(store.db).list(10).find((r) => r.kind === 'machine_down')!;
     expect(JSON.parse(stored.title)).toEqual({ id: 'fleet.notice.downTitle', values: { name: 'Attic PC' } });
     const said = feed.list().map((n) => [english.said(n.title), english.said(n.body)]);
-    expect(said).toContainEqual(['“Attic PC” is down', 'It stopped answering at a time it is meant to be on. The Machines page shows what is known of it.']);
+    expect(said).toContainEqual([
+      '“Attic PC” is down',
+      'It stopped answering at a time it is meant to be on. The Machines page shows what is known of it.',
+    ]);
     expect(said).toContainEqual(['Lost contact with the IICP directory', 'It keeps trying.']);
     expect(said).toContainEqual(['{"id": 42, "values": "not a sentence"}', '{"id":']);
   });
@@ -141,7 +168,11 @@ describe('notices collapse', () => {
     feed.tell('machine_down', { machine: 'Office PC' });
     vi.advanceTimersByTime(1_000);
     feed.tell('machine_down', { machine: 'Attic PC' });
-    const open = () => feed.list().filter((n) => n.resolvedAt === null).map((n) => english.said(n.title));
+    const open = () =>
+      feed
+        .list()
+        .filter((n) => n.resolvedAt === null)
+        .map((n) => english.said(n.title));
     expect(open()).toEqual([expect.stringContaining('Attic PC'), expect.stringContaining('Office PC')]);
     feed.tell('machine_back', { machine: 'Office PC' });
     expect(open()).toEqual([expect.stringContaining('Attic PC')]);

@@ -16,7 +16,14 @@ import { english } from '@shared/i18n/say';
 import { said } from '@shared/i18n/said';
 import { fakeClock } from '../../support/fake-clock';
 
-const HEALTHY: NoticeView = { state: 'online', available: true, link: 'registered', backend: 'healthy', reachability: 'relayed', rungWords: said('network.rung.relay') };
+const HEALTHY: NoticeView = {
+  state: 'online',
+  available: true,
+  link: 'registered',
+  backend: 'healthy',
+  reachability: 'relayed',
+  rungWords: said('network.rung.relay'),
+};
 
 function harness(start: Partial<NoticeView> = {}) {
   const clock = fakeClock();
@@ -56,7 +63,10 @@ describe('directory outage: "Lost contact with the IICP directory" / "in contact
     expect(h.see({ link: 'registered' })).toEqual(['back_online']);
     // Only the directory is out of reach: the node still runs and serves what reaches it, so it is not "offline".
     expect(`${h.told[0]!.title} ${h.told[0]!.body}`).not.toMatch(/offline/i);
-    expect(h.told[0]).toMatchObject({ title: 'Lost contact with the IICP directory', body: "The IICP directory can't be reached, so consumers who look for nodes there may not find yours. Tasks that reach your node without the directory are not affected. It keeps trying." });
+    expect(h.told[0]).toMatchObject({
+      title: 'Lost contact with the IICP directory',
+      body: "The IICP directory can't be reached, so consumers who look for nodes there may not find yours. Tasks that reach your node without the directory are not affected. It keeps trying.",
+    });
   });
 
   it('says nothing about an outage shorter than 60 s, however often it flaps', () => {
@@ -136,7 +146,10 @@ describe('reachability: "not reachable any more" / "again"', () => {
     expect(h.wait(OUTAGE_DEBOUNCE_MS)).toEqual(['not_reachable']);
     h.see({ reachability: 'checking' });
     expect(h.see({ reachability: 'mapped', rungWords: said('network.rung.mapped') })).toEqual(['reachable_again']);
-    expect(h.told[1]).toMatchObject({ title: 'Reachable from the internet again', body: 'Reachable directly through a port your router opened for this node; it is closed again when the node stops or you switch Available off.' });
+    expect(h.told[1]).toMatchObject({
+      title: 'Reachable from the internet again',
+      body: 'Reachable directly through a port your router opened for this node; it is closed again when the node stops or you switch Available off.',
+    });
   });
 
   it('says nothing for a node that never had a way in (the Network page says what to do)', () => {
@@ -159,7 +172,10 @@ describe('earnings: "Earnings rejected"', () => {
     for (let i = 0; i < 3; i++) h.detector.receiptsRejected(1, h.clock.now());
     expect(h.detector.nextDueAt()).toBe(h.clock.now() + EARNINGS_GATHER_MS);
     expect(h.wait(EARNINGS_GATHER_MS)).toEqual(['earnings_rejected']);
-    expect(h.told[0]).toMatchObject({ title: 'Earnings rejected', body: expect.stringContaining('credits for 3 tasks') });
+    expect(h.told[0]).toMatchObject({
+      title: 'Earnings rejected',
+      body: expect.stringContaining('credits for 3 tasks'),
+    });
   });
 
   it('tells at most one every 15 minutes; what is rejected meanwhile is counted into the next', () => {
@@ -170,7 +186,10 @@ describe('earnings: "Earnings rejected"', () => {
     expect(h.wait(EARNINGS_QUIET_MS - 1)).toEqual([]);
     h.detector.receiptsRejected(1, h.clock.now());
     expect(h.wait(1)).toEqual(['earnings_rejected']);
-    expect(h.told.map((d) => d.body)).toEqual([expect.stringContaining('credits for one task'), expect.stringContaining('credits for 3 tasks')]);
+    expect(h.told.map((d) => d.body)).toEqual([
+      expect.stringContaining('credits for one task'),
+      expect.stringContaining('credits for 3 tasks'),
+    ]);
     expect(h.detector.nextDueAt()).toBeNull();
   });
 });
@@ -181,6 +200,14 @@ it('uses no developer words in any notice', () => {
   h.detector.receiptsRejected(2, h.clock.now());
   h.wait(OUTAGE_DEBOUNCE_MS);
   h.see({ link: 'registered', backend: 'healthy', reachability: 'public', rungWords: null });
-  expect(h.told.map((d) => d.kind).sort()).toEqual(['back_online', 'backend_back', 'backend_stopped', 'earnings_rejected', 'not_reachable', 'offline', 'reachable_again']);
+  expect(h.told.map((d) => d.kind).sort()).toEqual([
+    'back_online',
+    'backend_back',
+    'backend_stopped',
+    'earnings_rejected',
+    'not_reachable',
+    'offline',
+    'reachable_again',
+  ]);
   for (const d of h.told) expect(`${d.title} ${d.body}`).not.toMatch(/[_/]|ECONN|IICP-E|http|\d{3}\b|undefined|null/);
 });

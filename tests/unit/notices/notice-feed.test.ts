@@ -12,13 +12,23 @@ import { said } from '@shared/i18n/said';
 import { english } from '@shared/i18n/say';
 
 // The shape of a real snapshot (a never-started node); each test sets what the feed reads.
-const base: NodeSnapshot = new ProviderNode({ dataDir: '/nonexistent/iicp-notice-feed', host: 'headless', appVersion: 'test' }).getSnapshot();
+const base: NodeSnapshot = new ProviderNode({
+  dataDir: '/nonexistent/iicp-notice-feed',
+  host: 'headless',
+  appVersion: 'test',
+}).getSnapshot();
 
 function snapshot(backend: NodeSnapshot['backend']['status'], state: NodeSnapshot['state'] = 'online'): NodeSnapshot {
   return { ...base, state, available: true, backend: { ...base.backend, status: backend } };
 }
 
-const event = (name: string): EngineEvent => ({ id: 1, ts: new Date().toISOString(), level: 'warn', event: name, details: '' });
+const event = (name: string): EngineEvent => ({
+  id: 1,
+  ts: new Date().toISOString(),
+  level: 'warn',
+  event: name,
+  details: '',
+});
 
 let heard: Notice[];
 let feed: NoticeFeed;
@@ -45,7 +55,15 @@ describe('notice feed', () => {
     expect(heard).toEqual([]);
     vi.advanceTimersByTime(1);
     expect(heard).toEqual([
-      { id: 'n1', at: '2026-08-22T12:31:00.000Z', kind: 'backend_stopped', title: said('engine.notice.backendStopped.title'), body: said('engine.notice.backendStopped.body'), route: 'dashboard', resolvedAt: null },
+      {
+        id: 'n1',
+        at: '2026-08-22T12:31:00.000Z',
+        kind: 'backend_stopped',
+        title: said('engine.notice.backendStopped.title'),
+        body: said('engine.notice.backendStopped.body'),
+        route: 'dashboard',
+        resolvedAt: null,
+      },
     ]);
     expect(feed.list()).toEqual(heard);
     vi.advanceTimersByTime(5_000);
@@ -63,7 +81,9 @@ describe('notice feed', () => {
     feed.event(event('receipt_awarded'));
     feed.event(event('receipt_rejected'));
     vi.advanceTimersByTime(EARNINGS_GATHER_MS);
-    expect(heard.map((n) => [n.kind, n.route, english.said(n.body)])).toEqual([['earnings_rejected', 'earnings', expect.stringContaining('credits for 2 tasks')]]);
+    expect(heard.map((n) => [n.kind, n.route, english.said(n.body)])).toEqual([
+      ['earnings_rejected', 'earnings', expect.stringContaining('credits for 2 tasks')],
+    ]);
   });
 
   it('keeps the last 20, newest first', () => {

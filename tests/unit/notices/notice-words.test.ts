@@ -17,19 +17,27 @@ describe('notice words of a machine', () => {
     expect({ title: english.said(down.title), body: english.said(down.body) }).toEqual(machineDownWords('Attic PC'));
     const back = noticeWords('machine_back', { machine: 'Attic PC', outage: OUTAGE });
     expect(back).toEqual(machineBackSaid('Attic PC', OUTAGE));
-    expect({ title: english.said(back.title), body: english.said(back.body) }).toEqual(machineBackWords('Attic PC', OUTAGE));
+    expect({ title: english.said(back.title), body: english.said(back.body) }).toEqual(
+      machineBackWords('Attic PC', OUTAGE),
+    );
   });
 
   it('say "down" without naming an availability window, which a machine without windows does not have', () => {
     const down = noticeWords('machine_down', { machine: 'Attic PC' });
-    expect(english.said(down.body)).toBe('It stopped answering at a time it is meant to be on. The Machines page shows what is known of it.');
+    expect(english.said(down.body)).toBe(
+      'It stopped answering at a time it is meant to be on. The Machines page shows what is known of it.',
+    );
     expect(german.said(down.body)).not.toMatch(/Zeitfenster/);
   });
 
   it('are German on a German page, and name "one of your machines" when the name cleans to nothing', () => {
     expect(german.said(noticeWords('machine_down', { machine: 'Attic PC' }).title)).toBe('„Attic PC“ ist ausgefallen');
-    expect(german.said(noticeWords('machine_back', { machine: 'Attic PC', outage: OUTAGE }).body)).toBe('Er ist in 12 Minuten 3 Mal ausgefallen. Er antwortet seit 5 Minuten.');
-    expect(english.said(noticeWords('machine_down', { machine: '\u202e\u0007' }).title)).toBe('One of your machines is down');
+    expect(german.said(noticeWords('machine_back', { machine: 'Attic PC', outage: OUTAGE }).body)).toBe(
+      'Er ist in 12 Minuten 3 Mal ausgefallen. Er antwortet seit 5 Minuten.',
+    );
+    expect(english.said(noticeWords('machine_down', { machine: '\u202e\u0007' }).title)).toBe(
+      'One of your machines is down',
+    );
     expect(german.said(noticeWords('machine_back', {}).title)).toBe('Einer Ihrer Rechner ist wieder da');
   });
 });

@@ -16,10 +16,32 @@ const FAKE_TYPEPERF = resolve('tests/support/gpu-tools/typeperf');
 const FAKE_TASKLIST = resolve('tests/support/gpu-tools/tasklist');
 const LOOK_MS = 150;
 
-const gpu = { name: 'NVIDIA GeForce RTX 4070', utilizationPct: null, memoryUsedMiB: 9_000, memoryTotalMiB: null, powerW: null, powerLimitW: null, temperatureC: null };
+const gpu = {
+  name: 'NVIDIA GeForce RTX 4070',
+  utilizationPct: null,
+  memoryUsedMiB: 9_000,
+  memoryTotalMiB: null,
+  powerW: null,
+  powerLimitW: null,
+  temperatureC: null,
+};
 const desktop = { pid: 1312, name: 'dwm.exe', gpu: 0, kind: 'graphics', memoryMiB: 256, utilizationPct: 4 };
-const ollama = { pid: 4242, name: 'C:\\Users\\me\\AppData\\Local\\Programs\\Ollama\\ollama.exe', gpu: 0, kind: 'compute', memoryMiB: 8_200, utilizationPct: 30 };
-const game = { pid: 7777, name: 'C:\\Games\\Cyberpunk 2077\\bin\\x64\\Cyberpunk2077.exe', gpu: 0, kind: 'graphics', memoryMiB: 6_144, utilizationPct: 62.5 };
+const ollama = {
+  pid: 4242,
+  name: 'C:\\Users\\me\\AppData\\Local\\Programs\\Ollama\\ollama.exe',
+  gpu: 0,
+  kind: 'compute',
+  memoryMiB: 8_200,
+  utilizationPct: 30,
+};
+const game = {
+  pid: 7777,
+  name: 'C:\\Games\\Cyberpunk 2077\\bin\\x64\\Cyberpunk2077.exe',
+  gpu: 0,
+  kind: 'graphics',
+  memoryMiB: 6_144,
+  utilizationPct: 62.5,
+};
 
 let dir: { dir: string; cleanup(): void };
 let statePath: string;
@@ -31,12 +53,24 @@ function state(s: object): void {
 }
 
 /** Starts the real thread on the fakes, as Windows; resolves each look as the node receives it (checked). */
-function startThread(tools: Partial<OwnerToolPaths>, platform: NodeJS.Platform = 'win32', programs: string[] = []): OwnerLookMessage[] {
+function startThread(
+  tools: Partial<OwnerToolPaths>,
+  platform: NodeJS.Platform = 'win32',
+  programs: string[] = [],
+): OwnerLookMessage[] {
   const looks: OwnerLookMessage[] = [];
   const thread = new OwnerThread(
     {
       intervalMs: LOOK_MS,
-      tools: { nvidiaSmi: null, rocmSmi: null, ioreg: null, xprop: null, typeperf: FAKE_TYPEPERF, tasklist: FAKE_TASKLIST, ...tools },
+      tools: {
+        nvidiaSmi: null,
+        rocmSmi: null,
+        ioreg: null,
+        xprop: null,
+        typeperf: FAKE_TYPEPERF,
+        tasklist: FAKE_TASKLIST,
+        ...tools,
+      },
       raplRoot: null,
       procRoot: '/proc',
       platform,
@@ -79,12 +113,17 @@ afterAll(() => {
 describe('the fake typeperf', () => {
   it('prints the CSV typeperf prints, which the parser reads back to the state', async () => {
     state({ processes: [desktop, game] });
-    const child = spawn(FAKE_TYPEPERF, typeperfArgs(), { env: { ...process.env, FAKE_GPU_STATE: statePath }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(FAKE_TYPEPERF, typeperfArgs(), {
+      env: { ...process.env, FAKE_GPU_STATE: statePath },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (c: string) => (out += c));
     const code = await new Promise((r) => child.on('close', r));
     expect(code).toBe(0);
-    expect(out).toMatch(/^\r\n"\(PDH-CSV 4\.0\) \([^)]*\)\(-?\d+\)","\\\\FAKE-PC\\GPU Engine\(pid_1312_luid_0x00000000_0x0000D1C8_phys_0_eng_0_engtype_3D\)\\Utilization Percentage",/);
+    expect(out).toMatch(
+      /^\r\n"\(PDH-CSV 4\.0\) \([^)]*\)\(-?\d+\)","\\\\FAKE-PC\\GPU Engine\(pid_1312_luid_0x00000000_0x0000D1C8_phys_0_eng_0_engtype_3D\)\\Utilization Percentage",/,
+    );
     expect(out).toMatch(/\r\n"\d\d\/\d\d\/\d{4} \d\d:\d\d:\d\d\.\d{3}","4\.000000",/);
     expect(out.endsWith('\r\n\r\nThe command completed successfully.\r\n')).toBe(true);
     const sample = parseTypeperfCsv(out, new Map([[7777, 'Cyberpunk2077.exe']]));
@@ -107,7 +146,18 @@ describe('the owner thread on Windows without nvidia-smi', () => {
     expect(look.gpu).toEqual({
       tool: 'windows-counters',
       // 3D: 62.5 + 4; Compute_0: 30.
-      gpus: [{ index: 0, name: 'GPU luid 0x00000000_0x0000d1c8', utilizationPct: 66.5, memoryUsedMiB: 9_000, memoryTotalMiB: null, powerW: null, powerLimitW: null, temperatureC: null }],
+      gpus: [
+        {
+          index: 0,
+          name: 'GPU luid 0x00000000_0x0000d1c8',
+          utilizationPct: 66.5,
+          memoryUsedMiB: 9_000,
+          memoryTotalMiB: null,
+          powerW: null,
+          powerLimitW: null,
+          temperatureC: null,
+        },
+      ],
       processes: [
         { pid: 7777, name: 'Cyberpunk2077.exe', gpu: 0, kind: 'graphics', memoryMiB: 6_144, utilizationPct: 62.5 },
         { pid: 4242, name: 'ollama.exe', gpu: 0, kind: 'compute', memoryMiB: 8_200, utilizationPct: 30 },
@@ -152,10 +202,17 @@ describe('the owner thread on Windows without nvidia-smi', () => {
     const looks = startThread({});
     await until(() => (looks.length >= 6 ? true : undefined));
     // Each look ran typeperf once: four failures are tolerated, the fifth switches it off, and it stays off.
-    expect(looks.slice(0, 4).map((m) => m.tools)).toEqual(Array(4).fill([{ tool: 'typeperf', state: 'ok', reason: null }]));
+    expect(looks.slice(0, 4).map((m) => m.tools)).toEqual(
+      Array(4).fill([{ tool: 'typeperf', state: 'ok', reason: null }]),
+    );
     for (const m of looks.slice(4)) {
       expect(m.tools).toEqual([
-        { tool: 'typeperf', state: 'off', reason: 'typeperf failed 5 times in a row (typeperf printed no CSV header); GPU watching is off until the app restarts.' },
+        {
+          tool: 'typeperf',
+          state: 'off',
+          reason:
+            'typeperf failed 5 times in a row (typeperf printed no CSV header); GPU watching is off until the app restarts.',
+        },
       ]);
     }
     expect(looks.every((m) => m.gpu === null)).toBe(true);
@@ -166,7 +223,9 @@ describe('the owner thread on Windows without nvidia-smi', () => {
     const looks = startThread({});
     await until(() => looks.find((m) => m.tools[0]?.state === 'off'));
     expect(looks.findIndex((m) => m.tools[0]?.state === 'off')).toBe(4);
-    expect(looks.find((m) => m.tools[0]?.state === 'off')!.tools[0]!.reason).toMatch(/^typeperf failed 5 times in a row \(typeperf printed no CSV header\)/);
+    expect(looks.find((m) => m.tools[0]?.state === 'off')!.tools[0]!.reason).toMatch(
+      /^typeperf failed 5 times in a row \(typeperf printed no CSV header\)/,
+    );
   });
 
   it('uses typeperf only on Windows, and nvidia-smi first where there is one', async () => {

@@ -4,18 +4,48 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { GpuSample, GpuState } from '@engine/owner/gpu/gpu-sample';
-import { Hysteresis, LimitWatch, gpuBusyByOthers, nodeAtWork, ownerGpuProgram, runningPickedProgram, TASK_TAIL_MS, type OwnerRules } from '@engine/owner/owner-triggers';
+import {
+  Hysteresis,
+  LimitWatch,
+  gpuBusyByOthers,
+  nodeAtWork,
+  ownerGpuProgram,
+  runningPickedProgram,
+  TASK_TAIL_MS,
+  type OwnerRules,
+} from '@engine/owner/owner-triggers';
 import { OwnerYield } from '@engine/owner/owner-yield';
 
 const LOOK_MS = 1_500;
 const TEN_MINUTES = 600_000;
 
-const NO_RULES: OwnerRules = { yieldToGpuPrograms: true, yieldToFullscreen: true, pausePrograms: [], vramFloorMiB: null, maxPowerW: null, maxTemperatureC: null };
+const NO_RULES: OwnerRules = {
+  yieldToGpuPrograms: true,
+  yieldToFullscreen: true,
+  pausePrograms: [],
+  vramFloorMiB: null,
+  maxPowerW: null,
+  maxTemperatureC: null,
+};
 
 function gpu(over: Partial<GpuState> = {}): GpuState {
-  return { index: 0, name: 'NVIDIA GeForce RTX 4090', utilizationPct: 0, memoryUsedMiB: 2_000, memoryTotalMiB: 24_564, powerW: 30, powerLimitW: 450, temperatureC: 40, ...over };
+  return {
+    index: 0,
+    name: 'NVIDIA GeForce RTX 4090',
+    utilizationPct: 0,
+    memoryUsedMiB: 2_000,
+    memoryTotalMiB: 24_564,
+    powerW: 30,
+    powerLimitW: 450,
+    temperatureC: 40,
+    ...over,
+  };
 }
-const sample = (g: Partial<GpuState>, processes: GpuSample['processes'] = []): GpuSample => ({ tool: 'nvidia-smi', gpus: [gpu(g)], processes });
+const sample = (g: Partial<GpuState>, processes: GpuSample['processes'] = []): GpuSample => ({
+  tool: 'nvidia-smi',
+  gpus: [gpu(g)],
+  processes,
+});
 
 /** A deterministic noise source (a linear congruential generator), so a failing trace can be replayed. */
 function noise(seed: number) {
@@ -27,7 +57,11 @@ function noise(seed: number) {
 }
 
 /** Runs a trace through the limits and the machine; counts how often the node stopped and came back. */
-function run(rules: OwnerRules, reading: (t: number) => Partial<GpuState>, processes?: (t: number) => GpuSample['processes']) {
+function run(
+  rules: OwnerRules,
+  reading: (t: number) => Partial<GpuState>,
+  processes?: (t: number) => GpuSample['processes'],
+) {
   const limits = new LimitWatch();
   const m = new OwnerYield(() => ({ graceMs: 10_000, cooldownMs: 120_000 }));
   let stops = 0;
@@ -60,14 +94,22 @@ describe('the owner-first limits over ten noisy minutes', () => {
     const n = noise(2);
     // 150 W, then 300 W from minute 2 to minute 5, then 150 W again; ±20 W of noise throughout.
     const level = (t: number) => (t >= 120_000 && t < 300_000 ? 300 : 150);
-    expect(run({ ...NO_RULES, maxPowerW: 280 }, (t) => ({ powerW: level(t) + n(20) }))).toEqual({ stops: 1, comebacks: 1, yielding: false });
+    expect(run({ ...NO_RULES, maxPowerW: 280 }, (t) => ({ powerW: level(t) + n(20) }))).toEqual({
+      stops: 1,
+      comebacks: 1,
+      yielding: false,
+    });
   });
 
   it('a temperature hovering around the limit ±3 °C after crossing it stays paused (5 °C band), then resumes once', () => {
     const n = noise(3);
     // 70 °C, then 82 °C at minute 1, then hovering at 79–81 °C (inside the band) until minute 6, then 60 °C.
     const level = (t: number) => (t < 60_000 ? 70 : t < 120_000 ? 84 : t < 360_000 ? 80 : 60);
-    expect(run({ ...NO_RULES, maxTemperatureC: 80 }, (t) => ({ temperatureC: level(t) + n(3) }))).toEqual({ stops: 1, comebacks: 1, yielding: false });
+    expect(run({ ...NO_RULES, maxTemperatureC: 80 }, (t) => ({ temperatureC: level(t) + n(3) }))).toEqual({
+      stops: 1,
+      comebacks: 1,
+      yielding: false,
+    });
   });
 
   it('single spikes past the limit (one look each) never count', () => {
@@ -89,8 +131,22 @@ describe('the owner-first limits over ten noisy minutes', () => {
       const game = t >= 60_000 && t < 360_000 ? 14_336 : 0;
       const server = unloaded ? 0 : 8_192;
       const processes = [
-        { pid: 10, name: 'ollama_llama_server', gpu: 0, kind: 'compute' as const, memoryMiB: server || null, utilizationPct: null },
-        { pid: 20, name: 'Cyberpunk2077.exe', gpu: 0, kind: 'graphics' as const, memoryMiB: game || null, utilizationPct: null },
+        {
+          pid: 10,
+          name: 'ollama_llama_server',
+          gpu: 0,
+          kind: 'compute' as const,
+          memoryMiB: server || null,
+          utilizationPct: null,
+        },
+        {
+          pid: 20,
+          name: 'Cyberpunk2077.exe',
+          gpu: 0,
+          kind: 'graphics' as const,
+          memoryMiB: game || null,
+          utilizationPct: null,
+        },
       ].filter((p) => p.memoryMiB !== null);
       const used = 600 + game + server + n(200);
       const trigger = limits.look(sample({ memoryUsedMiB: used, memoryTotalMiB: 24_564 }, processes), rules);
@@ -108,11 +164,22 @@ describe('the owner-first limits over ten noisy minutes', () => {
 });
 
 describe('what counts as the owner using the GPU', () => {
-  const proc = (name: string, kind: 'graphics' | 'compute' | 'both', memoryMiB: number | null, utilizationPct: number | null = null) => ({ pid: 1, name, gpu: 0, kind, memoryMiB, utilizationPct });
+  const proc = (
+    name: string,
+    kind: 'graphics' | 'compute' | 'both',
+    memoryMiB: number | null,
+    utilizationPct: number | null = null,
+  ) => ({ pid: 1, name, gpu: 0, kind, memoryMiB, utilizationPct });
 
   it('a game holding gigabytes counts; the desktop, a browser and our own LLM server do not', () => {
-    expect(ownerGpuProgram(sample({}, [proc('Xorg', 'graphics', 900), proc('firefox', 'graphics', 300), proc('ollama', 'compute', 8_000)]))).toBeNull();
-    expect(ownerGpuProgram(sample({}, [proc('gnome-shell', 'graphics', 200), proc('Cyberpunk2077.exe', 'graphics', 9_000)]))).toBe('Cyberpunk2077.exe');
+    expect(
+      ownerGpuProgram(
+        sample({}, [proc('Xorg', 'graphics', 900), proc('firefox', 'graphics', 300), proc('ollama', 'compute', 8_000)]),
+      ),
+    ).toBeNull();
+    expect(
+      ownerGpuProgram(sample({}, [proc('gnome-shell', 'graphics', 200), proc('Cyberpunk2077.exe', 'graphics', 9_000)])),
+    ).toBe('Cyberpunk2077.exe');
   });
 
   it("someone else's compute job counts at any size; a graphics program busy on the GPU counts too", () => {
@@ -124,7 +191,7 @@ describe('what counts as the owner using the GPU', () => {
     expect(ownerGpuProgram(sample({}, null))).toBeNull();
   });
 
-  it('a busy GPU is somebody else\'s only while the node runs no task', () => {
+  it("a busy GPU is somebody else's only while the node runs no task", () => {
     expect(gpuBusyByOthers(sample({ utilizationPct: 90 }), false)).toBe(true);
     expect(gpuBusyByOthers(sample({ utilizationPct: 90 }), true)).toBe(false);
     expect(gpuBusyByOthers(sample({ utilizationPct: 10 }), false)).toBe(false);
@@ -133,15 +200,32 @@ describe('what counts as the owner using the GPU', () => {
   it('the LLM server and the desktop alone on a GPU that lists every program are never "another program"', () => {
     const serverOnly = sample({ utilizationPct: 95 }, [proc('ollama', 'compute', 8_000)]);
     expect(gpuBusyByOthers(serverOnly, false)).toBe(false);
-    expect(gpuBusyByOthers(sample({ utilizationPct: 95 }, [proc('Xorg', 'graphics', 400), proc('/usr/bin/llama-server', 'compute', 6_000)]), false)).toBe(false);
+    expect(
+      gpuBusyByOthers(
+        sample({ utilizationPct: 95 }, [
+          proc('Xorg', 'graphics', 400),
+          proc('/usr/bin/llama-server', 'compute', 6_000),
+        ]),
+        false,
+      ),
+    ).toBe(false);
     // Another program listed, however small, may be the one keeping it busy.
-    expect(gpuBusyByOthers(sample({ utilizationPct: 95 }, [proc('ollama', 'compute', 8_000), proc('game', 'graphics', 100)]), false)).toBe(true);
+    expect(
+      gpuBusyByOthers(
+        sample({ utilizationPct: 95 }, [proc('ollama', 'compute', 8_000), proc('game', 'graphics', 100)]),
+        false,
+      ),
+    ).toBe(true);
     // A list that names nobody, or none at all, cannot rule anybody out.
     expect(gpuBusyByOthers(sample({ utilizationPct: 95 }, null), false)).toBe(true);
   });
 
   it('on rocm-smi, which lists no program that draws, the busy GPU counts with the server listed alone, but never during a task', () => {
-    const amd: GpuSample = { tool: 'rocm-smi', gpus: [gpu({ utilizationPct: 97 })], processes: [proc('ollama', 'compute', 8_000)] };
+    const amd: GpuSample = {
+      tool: 'rocm-smi',
+      gpus: [gpu({ utilizationPct: 97 })],
+      processes: [proc('ollama', 'compute', 8_000)],
+    };
     expect(gpuBusyByOthers(amd, false)).toBe(true);
     expect(gpuBusyByOthers(amd, true)).toBe(false);
   });

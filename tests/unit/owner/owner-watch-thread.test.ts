@@ -21,7 +21,14 @@ vi.mock('@engine/owner/owner-thread', () => ({
 
 const { OwnerWatch } = await import('@engine/owner/owner-watch');
 
-const NO_TOOLS: OwnerToolPaths = { nvidiaSmi: null, rocmSmi: null, ioreg: null, xprop: null, typeperf: null, tasklist: null };
+const NO_TOOLS: OwnerToolPaths = {
+  nvidiaSmi: null,
+  rocmSmi: null,
+  ioreg: null,
+  xprop: null,
+  typeperf: null,
+  tasklist: null,
+};
 
 function watch(o: { xprop: string | null; display: string | null; fullscreen?: boolean; programs?: string[] }): void {
   const settings: Settings = {

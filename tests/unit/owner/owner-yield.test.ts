@@ -72,10 +72,14 @@ describe('the owner yield machine', () => {
     ]);
     expect(m.tick(65_000)).toEqual([{ kind: 'share_anyway_over', why: 'time_up' }]);
     // Chosen while nothing held the node back, then stopped early.
-    expect(m.shareAnyway(70_000, 130_000)).toEqual([{ kind: 'share_anyway', until: 130_000, ownerBusy: false, restored: false }]);
+    expect(m.shareAnyway(70_000, 130_000)).toEqual([
+      { kind: 'share_anyway', until: 130_000, ownerBusy: false, restored: false },
+    ]);
     expect(m.endShareAnyway()).toEqual([{ kind: 'share_anyway_over', why: 'stopped' }]);
     // Going on from before a restart.
-    expect(m.shareAnyway(140_000, 200_000, true)).toEqual([{ kind: 'share_anyway', until: 200_000, ownerBusy: false, restored: true }]);
+    expect(m.shareAnyway(140_000, 200_000, true)).toEqual([
+      { kind: 'share_anyway', until: 200_000, ownerBusy: false, restored: true },
+    ]);
   });
 
   it('"share anyway" during the cooldown: the owner\'s use had ended, so the node simply serves again', () => {

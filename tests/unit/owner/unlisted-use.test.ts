@@ -7,15 +7,34 @@ import { describe, expect, it } from 'vitest';
 import type { GpuProcess, GpuSample } from '@engine/owner/gpu/gpu-sample';
 import { DESKTOP_MAX_MIB, UnlistedMemory } from '@engine/owner/unlisted-use';
 
-const server = (memoryMiB: number | null, name = 'ollama'): GpuProcess => ({ pid: 4242, name, gpu: 0, kind: 'compute', memoryMiB, utilizationPct: null });
+const server = (memoryMiB: number | null, name = 'ollama'): GpuProcess => ({
+  pid: 4242,
+  name,
+  gpu: 0,
+  kind: 'compute',
+  memoryMiB,
+  utilizationPct: null,
+});
 /** What rocm-smi says: the card's memory in use, and the compute processes only. */
 const amd = (usedMiB: number | null, processes: GpuProcess[]): GpuSample => ({
   tool: 'rocm-smi',
-  gpus: [{ index: 0, name: 'AMD Radeon RX 7900 XTX', utilizationPct: 2, memoryUsedMiB: usedMiB, memoryTotalMiB: 24_560, powerW: 35, powerLimitW: 327, temperatureC: 41 }],
+  gpus: [
+    {
+      index: 0,
+      name: 'AMD Radeon RX 7900 XTX',
+      utilizationPct: 2,
+      memoryUsedMiB: usedMiB,
+      memoryTotalMiB: 24_560,
+      powerW: 35,
+      powerLimitW: 327,
+      temperatureC: 41,
+    },
+  ],
   processes,
 });
 /** The desktop's own 800 MiB, Ollama's 8 200 MiB model, and a game's memory when it runs. */
-const scene = (gameMiB = 0, serverMiB = 8_200) => amd(800 + serverMiB + gameMiB, serverMiB > 0 ? [server(serverMiB)] : []);
+const scene = (gameMiB = 0, serverMiB = 8_200) =>
+  amd(800 + serverMiB + gameMiB, serverMiB > 0 ? [server(serverMiB)] : []);
 
 describe('memory nobody is named for, on rocm-smi', () => {
   it('a game appearing counts with the next look, as its memory beyond the server and the desktop', () => {

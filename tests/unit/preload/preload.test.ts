@@ -46,7 +46,9 @@ describe('preload: window.provider', () => {
   });
 
   it('exposes exactly the contract commands, apiVersion, transport, onSnapshot and onEngineEvent', () => {
-    expect(Object.keys(api).sort()).toEqual([...COMMAND_NAMES, 'apiVersion', 'transport', 'onSnapshot', 'onEngineEvent'].sort());
+    expect(Object.keys(api).sort()).toEqual(
+      [...COMMAND_NAMES, 'apiVersion', 'transport', 'onSnapshot', 'onEngineEvent'].sort(),
+    );
     expect(api.apiVersion).toBe(API_VERSION);
     expect(api.transport).toBe('ipc');
   });
@@ -85,7 +87,10 @@ describe('preload: window.provider', () => {
     expect(first.mock.calls[0]).toHaveLength(1); // the raw IPC event never reaches the page
 
     offFirst();
-    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(channel, electron.ipcRenderer.on.mock.calls[0]![1]);
+    expect(electron.ipcRenderer.removeListener).toHaveBeenCalledWith(
+      channel,
+      electron.ipcRenderer.on.mock.calls[0]![1],
+    );
     expect(electron.count(channel)).toBe(1);
     offFirst(); // twice is harmless
     expect(electron.ipcRenderer.removeListener).toHaveBeenCalledTimes(1);

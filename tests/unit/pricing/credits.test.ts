@@ -16,7 +16,8 @@ describe('credit amounts (the directory sends decimal strings)', () => {
   });
 
   it('refuses what is not an amount', () => {
-    for (const v of ['', 'abc', '1e3', '0x10', '1.2.3', null, undefined, {}, [], Number.NaN, Infinity, '1'.repeat(20)]) expect(parseCredits(v)).toBeNull();
+    for (const v of ['', 'abc', '1e3', '0x10', '1.2.3', null, undefined, {}, [], Number.NaN, Infinity, '1'.repeat(20)])
+      expect(parseCredits(v)).toBeNull();
   });
 
   it('sums without float drift: ten "0.1000" are exactly "1", and 0.1 + 0.2 is "0.3"', () => {

@@ -20,7 +20,17 @@ describe('receipt nonces from a pool', () => {
   });
 
   it('receipts carry distinct pooled nonces', () => {
-    const make = () => buildReceipt({ nodeId: 'n', taskId: 't', tokensUsed: 1, amount: 0.001, responseHash: 'h', hmacKey: 'k', now: 0, ttlMs: 1000 });
+    const make = () =>
+      buildReceipt({
+        nodeId: 'n',
+        taskId: 't',
+        tokensUsed: 1,
+        amount: 0.001,
+        responseHash: 'h',
+        hmacKey: 'k',
+        now: 0,
+        ttlMs: 1000,
+      });
     const seen = new Set(Array.from({ length: 1000 }, () => make().nonce as string));
     expect(seen.size).toBe(1000);
     for (const n of seen) expect(n).toMatch(/^[0-9a-f]{32}$/);

@@ -9,7 +9,8 @@ import { buildReceipt, canonicalJson, responseHash, withoutQueryingNode } from '
 import { receiptAmount, registrationCeiling, tierFor } from '@engine/pricing/tier';
 
 const KEY = 'f0e1d2c3b4a5968778695a4b3c2d1e0ff0e1d2c3b4a5968778695a4b3c2d1e0f';
-const hmacHex = (key: string, msg: string) => createHmac('sha256', Buffer.from(key, 'utf8')).update(msg, 'utf8').digest('hex');
+const hmacHex = (key: string, msg: string) =>
+  createHmac('sha256', Buffer.from(key, 'utf8')).update(msg, 'utf8').digest('hex');
 
 describe('pricing declaration signature', () => {
   it.each([
@@ -23,11 +24,17 @@ describe('pricing declaration signature', () => {
   ] as const)('multiplier %s, %s → the PHP json_encode bytes and their HMAC', (m, model, message) => {
     expect(declarationMessage(m, model)).toBe(message);
     expect(declarationSignature(m, model, KEY)).toBe(hmacHex(KEY, message));
-    expect(pricingBlock(m, model, KEY)).toEqual({ credit_cost_multiplier: m, pricing_model: model, declaration_signature: hmacHex(KEY, message) });
+    expect(pricingBlock(m, model, KEY)).toEqual({
+      credit_cost_multiplier: m,
+      pricing_model: model,
+      declaration_signature: hmacHex(KEY, message),
+    });
   });
 
   it('keys with the HMAC key string as UTF-8, never hex-decoded', () => {
-    const wrong = createHmac('sha256', Buffer.from(KEY, 'hex')).update(declarationMessage(1, 'per_token')).digest('hex');
+    const wrong = createHmac('sha256', Buffer.from(KEY, 'hex'))
+      .update(declarationMessage(1, 'per_token'))
+      .digest('hex');
     expect(declarationSignature(1, 'per_token', KEY)).not.toBe(wrong);
   });
 
@@ -39,21 +46,45 @@ describe('pricing declaration signature', () => {
 });
 
 describe('receipt signature', () => {
-  const result = { choices: [{ message: { role: 'assistant', content: 'Hi "there"\n' }, index: 0 }], usage: { total_tokens: 15, prompt_tokens: 5 }, model: 'qwen2.5:7b' };
+  const result = {
+    choices: [{ message: { role: 'assistant', content: 'Hi "there"\n' }, index: 0 }],
+    usage: { total_tokens: 15, prompt_tokens: 5 },
+    model: 'qwen2.5:7b',
+  };
   // Sorted keys at every level, no whitespace, standard escaping — written out by hand.
-  const canonical = '{"choices":[{"index":0,"message":{"content":"Hi \\"there\\"\\n","role":"assistant"}}],"model":"qwen2.5:7b","usage":{"prompt_tokens":5,"total_tokens":15}}';
+  const canonical =
+    '{"choices":[{"index":0,"message":{"content":"Hi \\"there\\"\\n","role":"assistant"}}],"model":"qwen2.5:7b","usage":{"prompt_tokens":5,"total_tokens":15}}';
 
   it('hashes the canonical JSON of the result', () => {
     expect(canonicalJson(result)).toBe(canonical);
     // Keys in any order (integer-like ones too: JavaScript lists them first), undefined members and array holes.
-    const odd = { b: [1, undefined, { z: null, a: 'x' }], '10': true, a: undefined, '9': { y: 1e21, x: -0 }, é: 'u\u2028', A: [] };
-    expect(canonicalJson(odd)).toBe('{"10":true,"9":{"x":0,"y":1e+21},"A":[],"b":[1,null,{"a":"x","z":null}],"é":"u\u2028"}');
+    const odd = {
+      b: [1, undefined, { z: null, a: 'x' }],
+      '10': true,
+      a: undefined,
+      '9': { y: 1e21, x: -0 },
+      é: 'u\u2028',
+      A: [],
+    };
+    expect(canonicalJson(odd)).toBe(
+      '{"10":true,"9":{"x":0,"y":1e+21},"A":[],"b":[1,null,{"a":"x","z":null}],"é":"u\u2028"}',
+    );
     expect(responseHash(result)).toBe(createHash('sha256').update(canonical).digest('hex'));
   });
 
   it('signs "task:tokens:::nonce:hash" without a consumer node', () => {
     const nonce = '0123456789abcdef0123456789abcdef';
-    const r = buildReceipt({ nodeId: 'n-1', taskId: 'task-1', tokensUsed: 15, amount: 0.015, result, hmacKey: KEY, now: Date.parse('2026-11-21T10:00:00Z'), ttlMs: 300_000, nonce });
+    const r = buildReceipt({
+      nodeId: 'n-1',
+      taskId: 'task-1',
+      tokensUsed: 15,
+      amount: 0.015,
+      result,
+      hmacKey: KEY,
+      now: Date.parse('2026-11-21T10:00:00Z'),
+      ttlMs: 300_000,
+      nonce,
+    });
     const hash = createHash('sha256').update(canonical).digest('hex');
     expect(r).toEqual({
       node_id: 'n-1',
@@ -70,7 +101,18 @@ describe('receipt signature', () => {
 
   it('appends ":querying_node_id" when the consumer sent one', () => {
     const nonce = 'ffffffffffffffffffffffffffffffff';
-    const r = buildReceipt({ nodeId: 'n-1', taskId: 'task-2', tokensUsed: 40, amount: 0.04, result, queryingNodeId: 'q-9', hmacKey: KEY, now: 0, ttlMs: 1000, nonce });
+    const r = buildReceipt({
+      nodeId: 'n-1',
+      taskId: 'task-2',
+      tokensUsed: 40,
+      amount: 0.04,
+      result,
+      queryingNodeId: 'q-9',
+      hmacKey: KEY,
+      now: 0,
+      ttlMs: 1000,
+      nonce,
+    });
     expect(r.querying_node_id).toBe('q-9');
     expect(r.signature).toBe(hmacHex(KEY, `task-2:40:::${nonce}:${responseHash(result)}:q-9`));
   });
@@ -78,26 +120,83 @@ describe('receipt signature', () => {
   it('leaves out a querying node id production cannot take: over 36 characters, "" and "0"', () => {
     const nonce = 'ffffffffffffffffffffffffffffffff';
     for (const q of ['q'.repeat(37), '', '0']) {
-      const r = buildReceipt({ nodeId: 'n-1', taskId: 'task-3', tokensUsed: 40, amount: 0.04, result, queryingNodeId: q, hmacKey: KEY, now: 0, ttlMs: 1000, nonce });
+      const r = buildReceipt({
+        nodeId: 'n-1',
+        taskId: 'task-3',
+        tokensUsed: 40,
+        amount: 0.04,
+        result,
+        queryingNodeId: q,
+        hmacKey: KEY,
+        now: 0,
+        ttlMs: 1000,
+        nonce,
+      });
       expect(r).not.toHaveProperty('querying_node_id');
       expect(r.signature).toBe(hmacHex(KEY, `task-3:40:::${nonce}:${responseHash(result)}`));
     }
-    const ok = buildReceipt({ nodeId: 'n-1', taskId: 'task-3', tokensUsed: 40, amount: 0.04, result, queryingNodeId: 'q'.repeat(36), hmacKey: KEY, now: 0, ttlMs: 1000, nonce });
+    const ok = buildReceipt({
+      nodeId: 'n-1',
+      taskId: 'task-3',
+      tokensUsed: 40,
+      amount: 0.04,
+      result,
+      queryingNodeId: 'q'.repeat(36),
+      hmacKey: KEY,
+      now: 0,
+      ttlMs: 1000,
+      nonce,
+    });
     expect(ok.querying_node_id).toBe('q'.repeat(36));
   });
 
   it('re-signs a receipt without its querying node, keeping nonce, hash, amount and expiry', () => {
     const nonce = 'eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee';
-    const r = buildReceipt({ nodeId: 'n-1', taskId: 'task-4', tokensUsed: 40, amount: 0.04, result, queryingNodeId: 'q-9', hmacKey: KEY, now: 0, ttlMs: 1000, nonce });
+    const r = buildReceipt({
+      nodeId: 'n-1',
+      taskId: 'task-4',
+      tokensUsed: 40,
+      amount: 0.04,
+      result,
+      queryingNodeId: 'q-9',
+      hmacKey: KEY,
+      now: 0,
+      ttlMs: 1000,
+      nonce,
+    });
     const again = withoutQueryingNode(r, KEY);
     expect(again).not.toHaveProperty('querying_node_id');
-    expect(again).toMatchObject({ nonce, response_hash: r.response_hash, amount: 0.04, expires_at: r.expires_at, task_id: 'task-4' });
+    expect(again).toMatchObject({
+      nonce,
+      response_hash: r.response_hash,
+      amount: 0.04,
+      expires_at: r.expires_at,
+      task_id: 'task-4',
+    });
     expect(again.signature).toBe(hmacHex(KEY, `task-4:40:::${nonce}:${responseHash(result)}`));
   });
 
   it('uses a fresh 128-bit nonce per receipt', () => {
-    const a = buildReceipt({ nodeId: 'n', taskId: 't', tokensUsed: 1, amount: 0.001, result: {}, hmacKey: KEY, now: 0, ttlMs: 1 });
-    const b = buildReceipt({ nodeId: 'n', taskId: 't', tokensUsed: 1, amount: 0.001, result: {}, hmacKey: KEY, now: 0, ttlMs: 1 });
+    const a = buildReceipt({
+      nodeId: 'n',
+      taskId: 't',
+      tokensUsed: 1,
+      amount: 0.001,
+      result: {},
+      hmacKey: KEY,
+      now: 0,
+      ttlMs: 1,
+    });
+    const b = buildReceipt({
+      nodeId: 'n',
+      taskId: 't',
+      tokensUsed: 1,
+      amount: 0.001,
+      result: {},
+      hmacKey: KEY,
+      now: 0,
+      ttlMs: 1,
+    });
     expect(a.nonce).toMatch(/^[0-9a-f]{32}$/);
     expect(a.nonce).not.toBe(b.nonce);
   });

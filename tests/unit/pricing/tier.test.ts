@@ -15,7 +15,10 @@ describe('the model size the price is read from', () => {
   });
 
   it('the highest bucket wins whatever the order of the models', () => {
-    expect(tierFor(['qwen2.5:0.5b', 'qwen2.5:14b', 'llama3.1:8b'])).toMatchObject({ name: '13b', model: 'qwen2.5:14b' });
+    expect(tierFor(['qwen2.5:0.5b', 'qwen2.5:14b', 'llama3.1:8b'])).toMatchObject({
+      name: '13b',
+      model: 'qwen2.5:14b',
+    });
     expect(tierFor(['qwen2.5:14b', 'qwen2.5:0.5b'])).toMatchObject({ name: '13b', model: 'qwen2.5:14b' });
   });
 
@@ -30,9 +33,22 @@ describe('the model size the price is read from', () => {
   });
 
   it('a size the server reported lowers the bucket, never raises it above what the name says', () => {
-    expect(tierFor(['tiny'], counts({ tiny: 494_000_000 }))).toEqual({ name: 'sub_1b', weight: 0.05, model: 'tiny', params: 0.5 });
+    expect(tierFor(['tiny'], counts({ tiny: 494_000_000 }))).toEqual({
+      name: 'sub_1b',
+      weight: 0.05,
+      model: 'tiny',
+      params: 0.5,
+    });
     // The directory sees only the name: a 70B model without a size in its name stays in the default bucket.
-    expect(tierFor(['big'], counts({ big: 70_600_000_000 }))).toEqual({ name: '7b', weight: 1, model: 'big', params: null });
-    expect(tierFor(['llama3.3:70b'], counts({ 'llama3.3:70b': 70_600_000_000 }))).toMatchObject({ name: '70b', params: 70 });
+    expect(tierFor(['big'], counts({ big: 70_600_000_000 }))).toEqual({
+      name: '7b',
+      weight: 1,
+      model: 'big',
+      params: null,
+    });
+    expect(tierFor(['llama3.3:70b'], counts({ 'llama3.3:70b': 70_600_000_000 }))).toMatchObject({
+      name: '70b',
+      params: 70,
+    });
   });
 });

@@ -52,17 +52,33 @@ function fakeTimers() {
 function scripted(timers: ReturnType<typeof fakeTimers>, pull: 'at_once' | 'after_window') {
   const pulls: number[] = [];
   const binds: number[] = [];
-  const json = (status: number, body: unknown) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
+  const json = (status: number, body: unknown) =>
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
   const fetchImpl = (async (input: string | URL | Request, init?: RequestInit) => {
     const url = new URL(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     // Answered on the next turn, as a socket would: never inside the caller's own microtask chain.
     await new Promise<void>((r) => setImmediate(r));
     if (url.pathname === '/v1/discover') {
-      return json(200, { nodes: [{ node_id: 'relay-1', endpoint: 'https://relay.iicp-net.org', relay_capable: true, load: 0.1, reputation_score: 0.9, probation: false }] });
+      return json(200, {
+        nodes: [
+          {
+            node_id: 'relay-1',
+            endpoint: 'https://relay.iicp-net.org',
+            relay_capable: true,
+            load: 0.1,
+            reputation_score: 0.9,
+            probation: false,
+          },
+        ],
+      });
     }
     if (url.pathname === '/v1/relay/bind') {
       binds.push(timers.now());
-      return json(200, { session_token: 'tok', poll_timeout_s: WINDOW_S, worker_endpoint_path: '/v1/relay-for/worker-node-1' });
+      return json(200, {
+        session_token: 'tok',
+        poll_timeout_s: WINDOW_S,
+        worker_endpoint_path: '/v1/relay-for/worker-node-1',
+      });
     }
     if (url.pathname === '/v1/relay/pull') {
       pulls.push(timers.now());
@@ -120,7 +136,9 @@ describe('pull pacing', () => {
     await timers.advance(60_000);
     const seconds = (timers.now() - from) / 1000;
     const rate = relay.pulls.length / seconds;
-    console.log(`early-204 relay: ${relay.pulls.length} pulls in ${seconds} s of fake time = ${rate.toFixed(2)} pulls/s`);
+    console.log(
+      `early-204 relay: ${relay.pulls.length} pulls in ${seconds} s of fake time = ${rate.toFixed(2)} pulls/s`,
+    );
     // Back-off 1, 2, 4, 8, 16 s between the first six pulls, then the relay counts as failing and is left.
     const gaps = relay.pulls.slice(1, 6).map((at, i) => at - relay.pulls[i]!);
     expect(gaps.every((g, i) => g >= 1_000 * 2 ** i)).toBe(true);

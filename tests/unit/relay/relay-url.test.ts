@@ -9,9 +9,15 @@ const whyOf = (v: RelayUrlVerdict): string | null => (v.ok ? null : english.said
 
 describe('which relay URLs a worker may call', () => {
   it('takes a public http(s) origin, normalised', () => {
-    expect(checkRelayUrl('https://relay.iicp-net.org', PUBLIC)).toEqual({ ok: true, origin: 'https://relay.iicp-net.org' });
+    expect(checkRelayUrl('https://relay.iicp-net.org', PUBLIC)).toEqual({
+      ok: true,
+      origin: 'https://relay.iicp-net.org',
+    });
     expect(checkRelayUrl('http://203.0.114.7:9484/', PUBLIC)).toEqual({ ok: true, origin: 'http://203.0.114.7:9484' });
-    expect(checkRelayUrl('https://[2a01:4f8::1]:8443', PUBLIC)).toEqual({ ok: true, origin: 'https://[2a01:4f8::1]:8443' });
+    expect(checkRelayUrl('https://[2a01:4f8::1]:8443', PUBLIC)).toEqual({
+      ok: true,
+      origin: 'https://[2a01:4f8::1]:8443',
+    });
   });
 
   it.each([
@@ -30,16 +36,30 @@ describe('which relay URLs a worker may call', () => {
     if (!v.ok) expect(english.said(v.why)).toMatch(why);
   });
 
-  it.each(['http://127.0.0.1:9000', 'http://localhost:9000', 'http://[::1]:9000', 'http://10.0.0.5', 'http://192.168.1.20:9484', 'http://169.254.1.1', 'http://[fe80::1]', 'http://[::ffff:127.0.0.1]:9000', 'http://0.0.0.0:9000', 'http://relay'])(
-    'refuses the non-public %s unless private endpoints are switched on',
-    (url) => {
-      expect(whyOf(checkRelayUrl(url, PUBLIC))).toMatch(/not public/);
-    },
-  );
+  it.each([
+    'http://127.0.0.1:9000',
+    'http://localhost:9000',
+    'http://[::1]:9000',
+    'http://10.0.0.5',
+    'http://192.168.1.20:9484',
+    'http://169.254.1.1',
+    'http://[fe80::1]',
+    'http://[::ffff:127.0.0.1]:9000',
+    'http://0.0.0.0:9000',
+    'http://relay',
+  ])('refuses the non-public %s unless private endpoints are switched on', (url) => {
+    expect(whyOf(checkRelayUrl(url, PUBLIC))).toMatch(/not public/);
+  });
 
   it("with private endpoints on, still never this node's own port or the dashboard on this computer", () => {
     expect(checkRelayUrl('http://127.0.0.1:9000', PRIVATE_ON)).toMatchObject({ ok: true });
-    for (const url of ['http://127.0.0.1:9484', 'http://localhost:7070', 'http://[::1]:9484', 'http://0.0.0.0:9484', 'http://10.0.0.5:9484']) {
+    for (const url of [
+      'http://127.0.0.1:9484',
+      'http://localhost:7070',
+      'http://[::1]:9484',
+      'http://0.0.0.0:9484',
+      'http://10.0.0.5:9484',
+    ]) {
       expect(whyOf(checkRelayUrl(url, PRIVATE_ON))).toMatch(/this node itself/);
     }
     // The same port on another, public machine is just another relay.

@@ -22,7 +22,12 @@ afterEach(async () => {
 });
 
 async function directory(): Promise<TestDirectory> {
-  const d = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 500, activeProbeIntervalMs: null });
+  const d = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    heartbeatIntervalMs: 500,
+    activeProbeIntervalMs: null,
+  });
   cleanups.push(() => d.close());
   return d;
 }
@@ -41,14 +46,24 @@ interface Harness {
   tasks: Record<string, unknown>[];
 }
 
-/** The node pipeline's own refusal of a plaintext task through a relay (server/task-codec.ts), as the worker hears it. */
+/**
+ * The node pipeline's own refusal of a plaintext task through a relay (server/task-codec.ts), as the worker hears it.
+ */
 const PLAINTEXT_REFUSED: ForwardedAnswer = {
   status: 403,
-  body: { error: { code: 'confidentiality_required', message: 'Through a relay this node accepts only end-to-end encrypted (IICP-CX) tasks.' } },
+  body: {
+    error: {
+      code: 'confidentiality_required',
+      message: 'Through a relay this node accepts only end-to-end encrypted (IICP-CX) tasks.',
+    },
+  },
   retryAfter: null,
 };
 
-function worker(dir: TestDirectory, o: { forward?: (task: Record<string, unknown>) => Promise<ForwardedAnswer>; plaintext?: boolean } = {}): Harness {
+function worker(
+  dir: TestDirectory,
+  o: { forward?: (task: Record<string, unknown>) => Promise<ForwardedAnswer>; plaintext?: boolean } = {},
+): Harness {
   const h: Harness = { bound: [], lost: [], tasks: [], worker: null as unknown as RelayWorker };
   h.worker = new RelayWorker({
     nodeId: 'worker-node-1',
@@ -61,7 +76,11 @@ function worker(dir: TestDirectory, o: { forward?: (task: Record<string, unknown
       if (o.forward) return o.forward(task);
       if (!(o.plaintext ?? true) && task.iicp_conf === undefined) return PLAINTEXT_REFUSED;
       h.tasks.push(task);
-      return { status: 200, body: { task_id: task.task_id, status: 'success', result: { echo: task.task_id } }, retryAfter: null };
+      return {
+        status: 200,
+        body: { task_id: task.task_id, status: 'success', result: { echo: task.task_id } },
+        retryAfter: null,
+      };
     },
     allowPrivateRelays: true,
     timings: { retryBaseMs: 50, retryMaxMs: 200 },
@@ -88,7 +107,12 @@ describe('the relay worker', () => {
     const h = worker(dir);
     const b = await h.worker.connect();
     expect(b).toMatchObject({ endpoint: `${r.url}/v1/relay-for/worker-node-1`, relay: { nodeId: r.nodeId } });
-    expect(b!.metadata).toMatchObject({ relay_for: 'worker-node-1', relay_host: '127.0.0.1', relay_port: r.port, relay_transport: 'http-poll' });
+    expect(b!.metadata).toMatchObject({
+      relay_for: 'worker-node-1',
+      relay_host: '127.0.0.1',
+      relay_port: r.port,
+      relay_transport: 'http-poll',
+    });
     expect(h.bound).toHaveLength(1);
     expect(r.sessions()).toMatchObject([{ workerId: 'worker-node-1', intent: CHAT, models: ['qwen2.5:7b'] }]);
     expect(h.worker.status.state).toBe('bound');
@@ -126,7 +150,11 @@ describe('the relay worker', () => {
     const h = worker(dir, { plaintext: false });
     await h.worker.connect();
     const plain = await task(r.url, 'p1');
-    expect(plain.json).toMatchObject({ status: 'error', error: { code: 'confidentiality_required' }, http_status: 403 });
+    expect(plain.json).toMatchObject({
+      status: 'error',
+      error: { code: 'confidentiality_required' },
+      http_status: 403,
+    });
     expect(h.tasks).toHaveLength(0);
     const sealed = await task(r.url, 'c1', { payload: undefined, iicp_conf: { version: 1 } });
     expect(sealed.json.status).toBe('success');
@@ -166,7 +194,13 @@ describe('the relay worker', () => {
     await r.kill();
     await eventually(() => expect(h.lost).toHaveLength(1), 10_000);
     // Down long enough for a few election rounds to fail; then the same process comes back on the same port.
-    await eventually(() => expect(stepWords(h.worker.status.steps).some((x) => /did not bind: it could not be reached/.test(x))).toBe(true), 10_000);
+    await eventually(
+      () =>
+        expect(stepWords(h.worker.status.steps).some((x) => /did not bind: it could not be reached/.test(x))).toBe(
+          true,
+        ),
+      10_000,
+    );
     await r.restart();
     await eventually(() => expect(h.worker.status.state).toBe('bound'), 15_000);
     expect(h.bound.at(-1)!.relay.nodeId).toBe(r.nodeId);
@@ -199,14 +233,30 @@ describe('the relay worker', () => {
     const h = worker(dir);
     await h.worker.connect();
     const german = createSay('de', 'de-DE');
-    expect(german.said(h.worker.status.lastError!)).toBe('Das Verzeichnis listet gerade kein Relay für diese Art von Aufgabe.');
-    expect(h.worker.status.steps.map((s) => german.said(s.words))).toContain('Das Verzeichnis listet gerade kein Relay für diese Art von Aufgabe.');
+    expect(german.said(h.worker.status.lastError!)).toBe(
+      'Das Verzeichnis listet gerade kein Relay für diese Art von Aufgabe.',
+    );
+    expect(h.worker.status.steps.map((s) => german.said(s.words))).toContain(
+      'Das Verzeichnis listet gerade kein Relay für diese Art von Aufgabe.',
+    );
     // A reason inside a step is said in German too, and a figure the German way.
     const low = { id: 'relay.election.lowReputation', values: { relay: 'relay-a', reputation: 0.05 } } as const;
-    expect(german.said(low)).toBe('Relay relay-a wurde übersprungen: Sein Ansehen (0,05) ist zu gering, um ihm zu vertrauen.');
+    expect(german.said(low)).toBe(
+      'Relay relay-a wurde übersprungen: Sein Ansehen (0,05) ist zu gering, um ihm zu vertrauen.',
+    );
     expect(english.said(low)).toBe('Relay relay-a was skipped: its reputation (0.05) is too low to trust.');
-    const lost = { id: 'relay.worker.lost', values: { reason: { id: 'relay.lost.noAnswer', values: { reason: { id: 'relay.error.detail', values: { detail: 'socket hang up' } } } } } } as const;
-    expect(german.said(lost)).toBe('Das Relay ging verloren: das Relay antwortet nicht mehr („socket hang up“). Ein anderes wird gesucht.');
+    const lost = {
+      id: 'relay.worker.lost',
+      values: {
+        reason: {
+          id: 'relay.lost.noAnswer',
+          values: { reason: { id: 'relay.error.detail', values: { detail: 'socket hang up' } } },
+        },
+      },
+    } as const;
+    expect(german.said(lost)).toBe(
+      'Das Relay ging verloren: das Relay antwortet nicht mehr („socket hang up“). Ein anderes wird gesucht.',
+    );
   });
 
   it('stop unbinds: the relay no longer routes to the node', async () => {

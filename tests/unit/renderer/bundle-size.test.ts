@@ -12,12 +12,20 @@ const RENDERER = join(process.cwd(), 'out/renderer');
 const built = existsSync(join(RENDERER, 'index.html'));
 
 describe('renderer bundle size', () => {
-  if (!built) console.warn(`renderer-bundle-size: skipped, ${RENDERER}/index.html does not exist — run \`npm run build\` first (npm test does)`);
+  if (!built)
+    console.warn(
+      `renderer-bundle-size: skipped, ${RENDERER}/index.html does not exist — run \`npm run build\` first (npm test does)`,
+    );
 
-  it.skipIf(!built)(`initial JS is at most ${RENDERER_INITIAL_JS_TARGET_BYTES / 1024} KB gzipped${built ? '' : ' (skipped: out/renderer not built — run npm run build)'}`, () => {
-    const js = rendererInitialJs(RENDERER);
-    expect(js.files.length, 'index.html loads no script').toBeGreaterThan(0);
-    const list = js.files.map((f) => `${f.file} ${(f.gzipBytes / 1024).toFixed(1)} KB`).join(', ');
-    expect(js.gzipBytes, `initial JS ${(js.gzipBytes / 1024).toFixed(1)} KB gzipped: ${list}`).toBeLessThanOrEqual(RENDERER_INITIAL_JS_TARGET_BYTES);
-  });
+  it.skipIf(!built)(
+    `initial JS is at most ${RENDERER_INITIAL_JS_TARGET_BYTES / 1024} KB gzipped${built ? '' : ' (skipped: out/renderer not built — run npm run build)'}`,
+    () => {
+      const js = rendererInitialJs(RENDERER);
+      expect(js.files.length, 'index.html loads no script').toBeGreaterThan(0);
+      const list = js.files.map((f) => `${f.file} ${(f.gzipBytes / 1024).toFixed(1)} KB`).join(', ');
+      expect(js.gzipBytes, `initial JS ${(js.gzipBytes / 1024).toFixed(1)} KB gzipped: ${list}`).toBeLessThanOrEqual(
+        RENDERER_INITIAL_JS_TARGET_BYTES,
+      );
+    },
+  );
 });

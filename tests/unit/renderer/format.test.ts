@@ -44,9 +44,21 @@ describe('the person’s locale', () => {
 describe('numbers', () => {
   it('writes counts, decimals and scores with the locale’s signs', () => {
     inLocale('en-US');
-    expect([formatCount(1000), formatNumber(0.288, 3), formatNumber(1.5), formatScore(0.5), formatScore(0.534)]).toEqual(['1,000', '0.288', '1.5', '0.50', '0.53']);
+    expect([
+      formatCount(1000),
+      formatNumber(0.288, 3),
+      formatNumber(1.5),
+      formatScore(0.5),
+      formatScore(0.534),
+    ]).toEqual(['1,000', '0.288', '1.5', '0.50', '0.53']);
     inLocale('de-DE');
-    expect([formatCount(1000), formatNumber(0.288, 3), formatNumber(1.5), formatScore(0.5), formatScore(0.534)]).toEqual(['1.000', '0,288', '1,5', '0,50', '0,53']);
+    expect([
+      formatCount(1000),
+      formatNumber(0.288, 3),
+      formatNumber(1.5),
+      formatScore(0.5),
+      formatScore(0.534),
+    ]).toEqual(['1.000', '0,288', '1,5', '0,50', '0,53']);
   });
 
   it('writes a percentage the locale’s way, so a page never shows both "100%" and "100 %"', () => {
@@ -58,7 +70,12 @@ describe('numbers', () => {
 
   it('writes an exact decimal from the books in the locale’s signs, digit for digit', () => {
     inLocale('de-DE');
-    expect([formatExact('0.006'), formatExact('-12.500000'), formatExact('1234.000001'), formatExact('0')]).toEqual(['0,006', '-12,500000', '1.234,000001', '0']);
+    expect([formatExact('0.006'), formatExact('-12.500000'), formatExact('1234.000001'), formatExact('0')]).toEqual([
+      '0,006',
+      '-12,500000',
+      '1.234,000001',
+      '0',
+    ]);
     inLocale('en-US');
     expect([formatExact('0.006'), formatExact('1234.000001')]).toEqual(['0.006', '1,234.000001']);
     // Not a plain decimal: shown as it came.
@@ -67,7 +84,12 @@ describe('numbers', () => {
 
   it('writes a file’s size with the locale’s decimal sign', () => {
     inLocale('en-US');
-    expect([formatBytes(1), formatBytes(512), formatBytes(12_595), formatBytes(1_258_291)].map(plain)).toEqual(['1 byte', '512 bytes', '12.3 kB', '1.2 MB']);
+    expect([formatBytes(1), formatBytes(512), formatBytes(12_595), formatBytes(1_258_291)].map(plain)).toEqual([
+      '1 byte',
+      '512 bytes',
+      '12.3 kB',
+      '1.2 MB',
+    ]);
     inLocale('de-DE');
     expect(plain(formatBytes(12_595))).toBe('12,3 kB');
   });
@@ -86,7 +108,11 @@ describe('weekdays and schedule times', () => {
 
   it('writes a stored "HH:MM" on the locale’s clock', () => {
     inLocale('en-US');
-    expect(['00:00', '08:30', '17:59'].map((t) => plain(formatWallTime(t)))).toEqual(['12:00 AM', '8:30 AM', '5:59 PM']);
+    expect(['00:00', '08:30', '17:59'].map((t) => plain(formatWallTime(t)))).toEqual([
+      '12:00 AM',
+      '8:30 AM',
+      '5:59 PM',
+    ]);
     inLocale('de-DE');
     expect(['00:00', '08:30', '17:59'].map(formatWallTime)).toEqual(['00:00', '08:30', '17:59']);
     expect(formatWallTime('soon')).toBe('soon');
@@ -105,7 +131,9 @@ describe('one way to write each kind of time', () => {
     expect(formatTimestamp(lastWeek, NOW)).toMatch(/^(Mo|Di|Mi|Do|Fr|Sa|So)\., \d{1,2}\. \S+, \d{2}:\d{2}:\d{2}$/);
     inLocale('en-US');
     expect(plain(formatTimestamp(earlier, NOW))).toMatch(/^\d{1,2}:\d{2}:\d{2} [AP]M$/);
-    expect(plain(formatTimestamp(lastWeek, NOW))).toMatch(/^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d{2}:\d{2} [AP]M$/);
+    expect(plain(formatTimestamp(lastWeek, NOW))).toMatch(
+      /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), [A-Z][a-z]{2} \d{1,2}, \d{1,2}:\d{2}:\d{2} [AP]M$/,
+    );
   });
 
   it('a moment in a sentence ("at", "as of", "since"): to the minute, with the day when it is not today', () => {

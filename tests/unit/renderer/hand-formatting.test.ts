@@ -12,7 +12,11 @@ const ROOT = join(process.cwd(), 'src-renderer', 'src');
 /** The ways of formatting by hand, each with what to use instead. */
 const RULES: readonly { what: string; pattern: RegExp; instead: string }[] = [
   { what: 'toFixed', pattern: /\.toFixed\(/, instead: 'formatNumber / formatScore' },
-  { what: 'toLocale…String', pattern: /\.toLocale(Date|Time)?String\(/, instead: 'formatCount / formatNumber / formatAt' },
+  {
+    what: 'toLocale…String',
+    pattern: /\.toLocale(Date|Time)?String\(/,
+    instead: 'formatCount / formatNumber / formatAt',
+  },
   {
     what: 'an Intl formatter without the person’s locale',
     pattern: /new Intl\.(NumberFormat|DateTimeFormat|RelativeTimeFormat|ListFormat)\((undefined\b|\))/,
@@ -26,7 +30,8 @@ const RULES: readonly { what: string; pattern: RegExp; instead: string }[] = [
   {
     // "Today" as a heading is a word like any other; in place of a date it stands among dates in another language.
     what: 'an English day word chosen instead of a date',
-    pattern: /\?\s*(['"`])(Today|Yesterday|Tomorrow)\1|(['"`])(Today|Yesterday|Tomorrow)\3\s*:|`(Today|Yesterday|Tomorrow) \(\$\{/,
+    pattern:
+      /\?\s*(['"`])(Today|Yesterday|Tomorrow)\1|(['"`])(Today|Yesterday|Tomorrow)\3\s*:|`(Today|Yesterday|Tomorrow) \(\$\{/,
     instead: 'todayWord',
   },
   { what: 'a percentage put together by hand', pattern: /\\u00a0%|&nbsp;%|\}\s%|\d\s%['"`]/, instead: 'formatPercent' },
@@ -51,7 +56,9 @@ function handFormatting(files: readonly string[]): string[] {
   for (const file of files) {
     const lines = code(readFileSync(file, 'utf8')).split('\n');
     lines.forEach((line, i) => {
-      for (const rule of RULES) if (rule.pattern.test(line)) found.push(`${relative(process.cwd(), file)}:${i + 1}: ${rule.what} (use ${rule.instead}): ${line.trim()}`);
+      for (const rule of RULES)
+        if (rule.pattern.test(line))
+          found.push(`${relative(process.cwd(), file)}:${i + 1}: ${rule.what} (use ${rule.instead}): ${line.trim()}`);
     });
   }
   return found;

@@ -6,7 +6,12 @@
 import { describe, expect, it } from 'vitest';
 import { localeProblems, type PageWords } from '../../support/locale-words';
 
-const page = (blocks: string[], tooltips: string[] = [], groups: string[][] = []): PageWords => ({ page: 'p', blocks, tooltips, groups });
+const page = (blocks: string[], tooltips: string[] = [], groups: string[][] = []): PageWords => ({
+  page: 'p',
+  blocks,
+  tooltips,
+  groups,
+});
 const problems = (p: PageWords, locale: string) => localeProblems([p], locale, { foreign: ['qwen2.5:7b'] });
 
 describe('words in the wrong locale', () => {
@@ -37,12 +42,25 @@ describe('words in the wrong locale', () => {
 
   it('lets a page wholly in the person’s locale pass', () => {
     const german = page(
-      ['0,288 credits', '0,65 of 1', '1.000 tokens', 'Mo–Fr 08:00–17:59 · 50 %', 'Version 0.12.3', '127.0.0.1:11434', 'Model qwen2.5:7b', 'Today: 3 tasks, 0,006 credits'],
+      [
+        '0,288 credits',
+        '0,65 of 1',
+        '1.000 tokens',
+        'Mo–Fr 08:00–17:59 · 50 %',
+        'Version 0.12.3',
+        '127.0.0.1:11434',
+        'Model qwen2.5:7b',
+        'Today: 3 tasks, 0,006 credits',
+      ],
       ['26. Nov. 2026, 14:24:19', 'Mi., 19:52'],
       [['Fr. 20', 'Sa. 21', 'Heute']],
     );
     expect(problems(german, 'de-DE')).toEqual([]);
-    const american = page(['0.288 credits', '1,000 tokens', 'Mon–Fri 8:00 AM–5:59 PM · 50%', 'UTC+00:00 now'], ['Nov 26, 2026, 2:24:19 PM'], [['Fri 20', 'Today']]);
+    const american = page(
+      ['0.288 credits', '1,000 tokens', 'Mon–Fri 8:00 AM–5:59 PM · 50%', 'UTC+00:00 now'],
+      ['Nov 26, 2026, 2:24:19 PM'],
+      [['Fri 20', 'Today']],
+    );
     expect(problems(american, 'en-US')).toEqual([]);
   });
 });

@@ -2,7 +2,10 @@
 import type { TaskCheck, TaskDiagnosis } from '@shared/contract';
 import { english } from '@shared/i18n/say';
 
-export type EnglishCheck = Omit<TaskCheck, 'words' | 'action'> & { words: string; action: { label: string; route: string } | null };
+export type EnglishCheck = Omit<TaskCheck, 'words' | 'action'> & {
+  words: string;
+  action: { label: string; route: string } | null;
+};
 
 export const englishCheck = (c: TaskCheck): EnglishCheck => ({
   ...c,
@@ -10,4 +13,7 @@ export const englishCheck = (c: TaskCheck): EnglishCheck => ({
   action: c.action ? { label: english.said(c.action.label), route: c.action.route } : null,
 });
 
-export const englishDiagnosis = (d: TaskDiagnosis): Omit<TaskDiagnosis, 'checks'> & { checks: EnglishCheck[] } => ({ ...d, checks: d.checks.map(englishCheck) });
+export const englishDiagnosis = (d: TaskDiagnosis): Omit<TaskDiagnosis, 'checks'> & { checks: EnglishCheck[] } => ({
+  ...d,
+  checks: d.checks.map(englishCheck),
+});

@@ -16,7 +16,14 @@ export function healthyDiagnosis(directoryUrl: string, nodeId: string): Omit<Dia
     reachability: 'public',
     intent: CHAT,
     models: ['qwen2.5:7b'],
-    pricing: { declared: { multiplier: 1, model: 'per_token' }, ceiling: 1, capped: false, tier: { name: '7b', weight: 1, model: 'qwen2.5:7b' }, directoryMultiplier: 1, declarationAccepted: true },
+    pricing: {
+      declared: { multiplier: 1, model: 'per_token' },
+      ceiling: 1,
+      capped: false,
+      tier: { name: '7b', weight: 1, model: 'qwen2.5:7b' },
+      directoryMultiplier: 1,
+      declarationAccepted: true,
+    },
     standing: { reputationScore: 0.8, probation: false, completedTasks: 300 },
     requests: { refused: 0, failed: 0, advice: [] },
   };

@@ -17,8 +17,16 @@ const OVER_CAP = 1024 * 1024 + 1;
 /** Three other nodes serving qwen2.5:7b, as Use the network shows them. */
 const THREE = {
   nodes: [
-    { node_id: 'a0000000-0000-4000-8000-00000000000a', models: ['qwen2.5:7b', 'llama3.1:8b'], pricing: { credit_cost_multiplier: 1 } },
-    { node_id: 'b0000000-0000-4000-8000-00000000000b', models: ['qwen2.5:7b'], pricing: { credit_cost_multiplier: 0.5 } },
+    {
+      node_id: 'a0000000-0000-4000-8000-00000000000a',
+      models: ['qwen2.5:7b', 'llama3.1:8b'],
+      pricing: { credit_cost_multiplier: 1 },
+    },
+    {
+      node_id: 'b0000000-0000-4000-8000-00000000000b',
+      models: ['qwen2.5:7b'],
+      pricing: { credit_cost_multiplier: 0.5 },
+    },
     { node_id: 'c0000000-0000-4000-8000-00000000000c', models: ['qwen2.5:7b'], pricing: { credit_cost_multiplier: 2 } },
     { node_id: ME, models: ['qwen2.5:7b'], pricing: { credit_cost_multiplier: 1 } },
   ],
@@ -37,8 +45,15 @@ type Answer = { status: number; body: unknown };
 async function directory(answers: { registry: Answer; discover: () => Answer }): Promise<string> {
   const server = await serveOnLoopback((req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname;
-    const a = path === '/api/v1/registry/nodes' ? answers.registry : path === '/api/v1/discover' ? answers.discover() : { status: 404, body: { error: { code: 'not_found' } } };
-    res.writeHead(a.status, { 'content-type': 'application/json' }).end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
+    const a =
+      path === '/api/v1/registry/nodes'
+        ? answers.registry
+        : path === '/api/v1/discover'
+          ? answers.discover()
+          : { status: 404, body: { error: { code: 'not_found' } } };
+    res
+      .writeHead(a.status, { 'content-type': 'application/json' })
+      .end(typeof a.body === 'string' ? a.body : JSON.stringify(a.body));
   });
   close = server.close;
   return `http://127.0.0.1:${server.port}/api`;
@@ -49,7 +64,17 @@ const FAILED: Answer = { status: 503, body: { error: { code: 'unavailable' } } }
 function input(directoryUrl: string, now = () => NOW): DemandRead {
   const discovery = new DiscoveryClient({ directoryUrl: () => directoryUrl, now });
   // The directory's address and the clock too, for a reader that also asks the registry.
-  return { directoryUrl, membership: null, now, nodeId: ME, offered: ['qwen2.5:7b'], price: 1, asked: [{ model: 'mistral:7b', times: 2 }], pullTo: [], discovery } as DemandRead;
+  return {
+    directoryUrl,
+    membership: null,
+    now,
+    nodeId: ME,
+    offered: ['qwen2.5:7b'],
+    price: 1,
+    asked: [{ model: 'mistral:7b', times: 2 }],
+    pullTo: [],
+    discovery,
+  } as DemandRead;
 }
 
 describe('readDemand', () => {
@@ -76,7 +101,10 @@ describe('readDemand', () => {
   });
 
   it('a list over 1 MiB is no list: said as too big to read', async () => {
-    const url = await directory({ registry: FAILED, discover: () => ({ status: 200, body: JSON.stringify({ ...THREE, padding: 'x'.repeat(OVER_CAP) }) }) });
+    const url = await directory({
+      registry: FAILED,
+      discover: () => ({ status: 200, body: JSON.stringify({ ...THREE, padding: 'x'.repeat(OVER_CAP) }) }),
+    });
     const d = await readDemand(input(url));
     expect(d.problem).toEqual(said('dashboard.demand.problem.noList', { why: 'too_big' }));
     expect(d.mine).toEqual([]);

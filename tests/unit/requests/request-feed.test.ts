@@ -57,7 +57,20 @@ function feedOn(store: Store, clock: { now: number }, o: Options = {}) {
 }
 
 function answer(over: Partial<AnsweredRequest> = {}): AnsweredRequest {
-  return { outcome: 'served', status: 200, code: 'ok', variant: '', intent: CHAT, qos: 'best_effort', model: 'qwen2.5:7b', tokens: 120, durationMs: 400, taskId: 'task-1', delivery: null, ...over };
+  return {
+    outcome: 'served',
+    status: 200,
+    code: 'ok',
+    variant: '',
+    intent: CHAT,
+    qos: 'best_effort',
+    model: 'qwen2.5:7b',
+    tokens: 120,
+    durationMs: 400,
+    taskId: 'task-1',
+    delivery: null,
+    ...over,
+  };
 }
 
 const refusal = (code: string, status: number, over: Partial<AnsweredRequest> = {}) =>
@@ -66,7 +79,9 @@ const refusal = (code: string, status: number, over: Partial<AnsweredRequest> = 
 const count = (store: Store, sql: string) => store.db.prepare(sql).pluck().get() as number;
 const advice = (feed: RequestFeed, maxConcurrent = 2, extra: { fixed?: boolean; privateModels?: string[] } = {}) =>
   // The advice as the person reads it in English.
-  feed.info({ maxConcurrent, maxConcurrentFixed: extra.fixed ?? false, privateModels: extra.privateModels ?? [] }).advice.map((a) => ({ ...a, words: english.said(a.words) }));
+  feed
+    .info({ maxConcurrent, maxConcurrentFixed: extra.fixed ?? false, privateModels: extra.privateModels ?? [] })
+    .advice.map((a) => ({ ...a, words: english.said(a.words) }));
 
 describe('recording and flushing', () => {
   it('counts an answer at once, and writes its row with the others in one transaction on a short timer', () => {
@@ -106,7 +121,16 @@ describe('recording and flushing', () => {
     expect(english.said(page[1]!.words)).toBe("Asked for a model you don't offer");
     const older = feed.list(2, page[1]!.id);
     expect(older).toEqual([
-      expect.objectContaining({ outcome: 'served', code: 'ok', words: said('dashboard.reason.ok'), taskId: 'a', tokens: 100, tokensPerSecond: 120, durationMs: 500, at: new Date(T0).toISOString() }),
+      expect.objectContaining({
+        outcome: 'served',
+        code: 'ok',
+        words: said('dashboard.reason.ok'),
+        taskId: 'a',
+        tokens: 100,
+        tokensPerSecond: 120,
+        durationMs: 500,
+        at: new Date(T0).toISOString(),
+      }),
     ]);
     expect(feed.list(10, undefined, 'refused').map((r) => r.code)).toEqual(['backend_unavailable', 'IICP-E029']);
   });
@@ -142,7 +166,11 @@ describe('recording and flushing', () => {
     ]);
     feed.flush();
     // Read back from the store by a feed started afresh: the column keeps it.
-    expect(feedOn(store, clock).feed.list(10).map((r) => [r.taskId, r.delivery])).toEqual([
+    expect(
+      feedOn(store, clock)
+        .feed.list(10)
+        .map((r) => [r.taskId, r.delivery]),
+    ).toEqual([
       ['streamed', 'streamed'],
       ['relayed', 'relayed'],
       ['plain', null],
@@ -156,7 +184,8 @@ describe('recording and flushing', () => {
     feed.record(answer({ taskId: 'plain' }));
     feed.record(answer({ taskId: 'bounded', variant: 'usage_bounded', tokens: 1251 }));
     feed.record(answer({ taskId: 'unreadable', variant: 'usage_unreadable', tokens: 46 }));
-    const notes = (rows: { taskId: string | null; note?: { id: string }; words: { id: string } }[]) => rows.map((r) => [r.taskId, r.note?.id ?? null, r.words.id]);
+    const notes = (rows: { taskId: string | null; note?: { id: string }; words: { id: string } }[]) =>
+      rows.map((r) => [r.taskId, r.note?.id ?? null, r.words.id]);
     const expected = [
       ['unreadable', 'dashboard.requests.note.usageUnreadable', 'dashboard.reason.ok'],
       ['bounded', 'dashboard.requests.note.usageBounded', 'dashboard.reason.ok'],
@@ -209,7 +238,9 @@ describe('recording and flushing', () => {
   it('never keeps a task id of an answer that was not served, and cuts what a consumer chose to 255 characters', () => {
     const { store } = open();
     const { feed } = feedOn(store, { now: T0 });
-    feed.record(refusal('IICP-E029', 404, { taskId: 'should-not-stay', model: 'm'.repeat(10_000), intent: 'i'.repeat(10_000) }));
+    feed.record(
+      refusal('IICP-E029', 404, { taskId: 'should-not-stay', model: 'm'.repeat(10_000), intent: 'i'.repeat(10_000) }),
+    );
     const [row] = feed.list(1);
     expect(row!.taskId).toBeNull();
     expect(row!.model).toHaveLength(255);
@@ -223,7 +254,9 @@ describe('recording and flushing', () => {
     feed.flush();
     expect(count(store, "SELECT count(*) FROM request_days WHERE code = 'IICP-E029'")).toBe(17);
     expect(count(store, "SELECT sum(count) FROM request_days WHERE code = 'IICP-E029'")).toBe(40);
-    expect(feed.info({ maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] }).reasons).toEqual([{ code: 'IICP-E029', words: said('dashboard.reason.e029'), count: 40 }]);
+    expect(feed.info({ maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] }).reasons).toEqual([
+      { code: 'IICP-E029', words: said('dashboard.reason.e029'), count: 40 },
+    ]);
   });
 });
 
@@ -241,7 +274,9 @@ describe('days and restarts', () => {
     expect(fresh.recent).toHaveLength(2);
     feed.record(answer());
     feed.flush();
-    const days = store.db.prepare('SELECT day, outcome, sum(count) AS n FROM request_days GROUP BY day, outcome ORDER BY day, outcome').all();
+    const days = store.db
+      .prepare('SELECT day, outcome, sum(count) AS n FROM request_days GROUP BY day, outcome ORDER BY day, outcome')
+      .all();
     expect(days).toEqual([
       { day: '2026-11-21', outcome: 'refused', n: 1 },
       { day: '2026-11-21', outcome: 'served', n: 1 },
@@ -264,7 +299,18 @@ describe('days and restarts', () => {
     const { feed } = feedOn(again, clock);
     const info = feed.info({ maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] });
     expect([info.served, info.refused]).toEqual([12, 1]);
-    expect(info.recent.map((r) => r.taskId ?? r.code)).toEqual(['backend_unavailable', 't11', 't10', 't9', 't8', 't7', 't6', 't5', 't4', 't3']);
+    expect(info.recent.map((r) => r.taskId ?? r.code)).toEqual([
+      'backend_unavailable',
+      't11',
+      't10',
+      't9',
+      't8',
+      't7',
+      't6',
+      't5',
+      't4',
+      't3',
+    ]);
     // Ids go on from where the stored ones end.
     feed.record(answer({ taskId: 'next' }));
     expect(feed.list(1)[0]).toMatchObject({ taskId: 'next', id: 14 });
@@ -291,7 +337,11 @@ describe('days and restarts', () => {
     expect(count(store, 'SELECT count(*) FROM requests')).toBe(1);
     expect(count(store, 'SELECT sum(count) FROM request_days')).toBe(3);
     expect(count(store, 'SELECT sum(unlisted) FROM request_days')).toBe(2);
-    expect(feed.info({ maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] })).toMatchObject({ served: 2, refused: 1, unlisted: 2 });
+    expect(feed.info({ maxConcurrent: 2, maxConcurrentFixed: false, privateModels: [] })).toMatchObject({
+      served: 2,
+      refused: 1,
+      unlisted: 2,
+    });
   });
 });
 
@@ -304,16 +354,35 @@ describe('why capacity refusals happened, and the advice', () => {
     const { store } = open();
     const { feed } = feedOn(store, { now: T0 });
     many(feed, 60, refusal('IICP-E021', 429));
-    expect(advice(feed)).toEqual([{ id: 'capacity', words: '60 turned away because all 2 slots were busy — raise Tasks at once in Settings.', action: { label: 'Open Settings', route: 'settings' } }]);
-    expect(advice(feed, 1)[0]!.words).toBe('60 turned away because your one slot was busy — raise Tasks at once in Settings.');
-    expect(advice(feed, 64)[0]).toEqual({ id: 'capacity', words: '60 turned away because all 64 slots were busy; that is the most a node takes at once.', action: null });
-    expect(advice(feed, 2, { fixed: true })[0]).toMatchObject({ action: null, words: expect.stringContaining('fixed for this run') });
+    expect(advice(feed)).toEqual([
+      {
+        id: 'capacity',
+        words: '60 turned away because all 2 slots were busy — raise Tasks at once in Settings.',
+        action: { label: 'Open Settings', route: 'settings' },
+      },
+    ]);
+    expect(advice(feed, 1)[0]!.words).toBe(
+      '60 turned away because your one slot was busy — raise Tasks at once in Settings.',
+    );
+    expect(advice(feed, 64)[0]).toEqual({
+      id: 'capacity',
+      words: '60 turned away because all 64 slots were busy; that is the most a node takes at once.',
+      action: null,
+    });
+    expect(advice(feed, 2, { fixed: true })[0]).toMatchObject({
+      action: null,
+      words: expect.stringContaining('fixed for this run'),
+    });
   });
 
   it('the schedule offering part of the slots, a pause, and one consumer at its fair share are told apart', () => {
     const { store } = open();
     const slots = { capacity: 1, active: 1 };
-    const { feed } = feedOn(store, { now: T0 }, { slots: { capacity: () => slots.capacity, activeJobs: () => slots.active, maxConcurrent: () => 4 } });
+    const { feed } = feedOn(
+      store,
+      { now: T0 },
+      { slots: { capacity: () => slots.capacity, activeJobs: () => slots.active, maxConcurrent: () => 4 } },
+    );
     many(feed, 5, refusal('IICP-E021', 429));
     slots.capacity = 0;
     slots.active = 0;
@@ -322,8 +391,16 @@ describe('why capacity refusals happened, and the advice', () => {
     slots.active = 2;
     many(feed, 2, refusal('IICP-E021', 429));
     expect(advice(feed, 4)).toEqual([
-      { id: 'capacity_schedule', words: '5 turned away because your availability schedule offered only part of your slots at the time.', action: { label: 'Open Availability', route: 'availability' } },
-      { id: 'closed', words: '3 arrived while the node was paused or outside your availability hours.', action: { label: 'Open Availability', route: 'availability' } },
+      {
+        id: 'capacity_schedule',
+        words: '5 turned away because your availability schedule offered only part of your slots at the time.',
+        action: { label: 'Open Availability', route: 'availability' },
+      },
+      {
+        id: 'closed',
+        words: '3 arrived while the node was paused or outside your availability hours.',
+        action: { label: 'Open Availability', route: 'availability' },
+      },
     ]);
     const reasons = feed.info({ maxConcurrent: 4, maxConcurrentFixed: false, privateModels: [] }).reasons;
     expect(reasons.map((r) => [english.said(r.words), r.count])).toEqual([
@@ -356,7 +433,8 @@ describe('why capacity refusals happened, and the advice', () => {
     expect(advice(feed)[0]!.quoted).toEqual(['llama3:70b', 'mistral:7b']);
     expect(advice(feed, 2, { privateModels: ['mistral:7b'] })[0]).toEqual({
       id: 'unknown_model',
-      words: "3 asked for a model you don't offer — you keep one of these models private in Settings. Models asked for:",
+      words:
+        "3 asked for a model you don't offer — you keep one of these models private in Settings. Models asked for:",
       action: { label: 'Open Settings', route: 'settings' },
       quoted: ['llama3:70b', 'mistral:7b'],
     });

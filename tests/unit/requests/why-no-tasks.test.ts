@@ -18,16 +18,38 @@ function scripted(routes: Record<string, unknown>): typeof fetch {
   return (async (input: string | URL | Request) => {
     const url = new URL(String(input));
     const hit = Object.entries(routes).find(([prefix]) => url.pathname.includes(prefix));
-    if (!hit) return new Response(JSON.stringify({ error: 'REGISTRY-NODE-NOT-FOUND', message: 'No active node found for this prefix.' }), { status: 404 });
+    if (!hit)
+      return new Response(
+        JSON.stringify({ error: 'REGISTRY-NODE-NOT-FOUND', message: 'No active node found for this prefix.' }),
+        { status: 404 },
+      );
     return new Response(JSON.stringify(hit[1]), { status: 200, headers: { 'content-type': 'application/json' } });
   }) as typeof fetch;
 }
 
 const healthy = {
-  '/v1/registry/nodes/': { directory_observed_reachable: true, credit_cost_multiplier: 1, probation: false, completed_tasks: 300, reputation_score: 0.8 },
-  '/v1/node/': { available: true, last_seen: new Date().toISOString(), probation: false, completed_tasks_count: 300, reputation_score: 0.8 },
+  '/v1/registry/nodes/': {
+    directory_observed_reachable: true,
+    credit_cost_multiplier: 1,
+    probation: false,
+    completed_tasks: 300,
+    reputation_score: 0.8,
+  },
+  '/v1/node/': {
+    available: true,
+    last_seen: new Date().toISOString(),
+    probation: false,
+    completed_tasks_count: 300,
+    reputation_score: 0.8,
+  },
   // Another node serves the same model and is busy: consumers are asking for it.
-  '/v1/discover': { nodes: [{ node_id: 'other', models: ['qwen2.5:7b'], load: 0.5, active_jobs: 1 }, { node_id: NODE, models: ['qwen2.5:7b'], load: 0, active_jobs: 0 }], count: 2 },
+  '/v1/discover': {
+    nodes: [
+      { node_id: 'other', models: ['qwen2.5:7b'], load: 0.5, active_jobs: 1 },
+      { node_id: NODE, models: ['qwen2.5:7b'], load: 0, active_jobs: 0 },
+    ],
+    count: 2,
+  },
 };
 
 /** The inputs, with the search asked through a discovery client over the same directory as the other questions. */
@@ -37,57 +59,131 @@ function input(over: Partial<Omit<DiagnoseInput, 'discover'>> = {}): DiagnoseInp
     fetchImpl: scripted(healthy),
     ...over,
   };
-  const discovery = new DiscoveryClient({ directoryUrl: () => i.directoryUrl, membership: () => i.membership, fetchImpl: i.fetchImpl, timeoutMs: i.timeoutMs });
+  const discovery = new DiscoveryClient({
+    directoryUrl: () => i.directoryUrl,
+    membership: () => i.membership,
+    fetchImpl: i.fetchImpl,
+    timeoutMs: i.timeoutMs,
+  });
   return { ...i, discover: (intent) => discovery.discover({ intent }) };
 }
 
-const check = async (over: Partial<DiagnoseInput>, id: string) => englishDiagnosis(await diagnoseTasks(input(over))).checks.find((c) => c.id === id)!;
+const check = async (over: Partial<DiagnoseInput>, id: string) =>
+  englishDiagnosis(await diagnoseTasks(input(over))).checks.find((c) => c.id === id)!;
 
 describe('registration', () => {
   it('not registered for want of a way in: the engine’s words, and the Network page', async () => {
-    const d = englishDiagnosis(await diagnoseTasks(input({ link: 'not_configured', linkMessage: said('network.link.notRegistered', { why: said('network.link.why.noPublicAddress') }), reachability: 'local_only', fetchImpl: scripted({}) })));
+    const d = englishDiagnosis(
+      await diagnoseTasks(
+        input({
+          link: 'not_configured',
+          linkMessage: said('network.link.notRegistered', { why: said('network.link.why.noPublicAddress') }),
+          reachability: 'local_only',
+          fetchImpl: scripted({}),
+        }),
+      ),
+    );
     expect(d.holdingBack).toBe('registered');
-    expect(d.checks[0]).toEqual({ id: 'registered', outcome: 'problem', words: 'Not registered with the directory — this node has no public address yet (see the Network page).', action: { label: 'Open Network', route: 'network' } });
+    expect(d.checks[0]).toEqual({
+      id: 'registered',
+      outcome: 'problem',
+      words: 'Not registered with the directory — this node has no public address yet (see the Network page).',
+      action: { label: 'Open Network', route: 'network' },
+    });
     // What depends on registration is not known rather than wrong.
-    expect(d.checks[1]).toMatchObject({ id: 'reachable', outcome: 'unknown', words: 'Not registered, so the directory has not tried to reach your node.' });
-    expect(d.checks[2]).toMatchObject({ id: 'discoverable', outcome: 'problem', words: 'Consumers looking for chat tasks do not find your node: it is not registered.' });
+    expect(d.checks[1]).toMatchObject({
+      id: 'reachable',
+      outcome: 'unknown',
+      words: 'Not registered, so the directory has not tried to reach your node.',
+    });
+    expect(d.checks[2]).toMatchObject({
+      id: 'discoverable',
+      outcome: 'problem',
+      words: 'Consumers looking for chat tasks do not find your node: it is not registered.',
+    });
   });
 
   it('refused by the directory: Settings', async () => {
-    expect(await check({ link: 'rejected', linkMessage: null }, 'registered')).toEqual({ id: 'registered', outcome: 'problem', words: 'The directory refused to register the node.', action: { label: 'Open Settings', route: 'settings' } });
+    expect(await check({ link: 'rejected', linkMessage: null }, 'registered')).toEqual({
+      id: 'registered',
+      outcome: 'problem',
+      words: 'The directory refused to register the node.',
+      action: { label: 'Open Settings', route: 'settings' },
+    });
   });
 });
 
 describe('price', () => {
   it('at or below the base rate is fine', async () => {
-    expect(await check({}, 'price')).toMatchObject({ outcome: 'ok', words: 'You charge 1× the network’s base rate. Confirmed by the directory.' });
+    expect(await check({}, 'price')).toMatchObject({
+      outcome: 'ok',
+      words: 'You charge 1× the network’s base rate. Confirmed by the directory.',
+    });
   });
 
   it('above it, a problem with the Pricing page; the held multiplier is what counts', async () => {
-    const fetchImpl = scripted({ ...healthy, '/v1/registry/nodes/': { ...healthy['/v1/registry/nodes/'], credit_cost_multiplier: 2.5 } });
-    const c = await check({ fetchImpl, pricing: { declared: { multiplier: 2.5, model: 'per_token' }, ceiling: 2.5, capped: false, tier: { name: '7b', weight: 1, model: null }, directoryMultiplier: 2.5, declarationAccepted: true } }, 'price');
+    const fetchImpl = scripted({
+      ...healthy,
+      '/v1/registry/nodes/': { ...healthy['/v1/registry/nodes/'], credit_cost_multiplier: 2.5 },
+    });
+    const c = await check(
+      {
+        fetchImpl,
+        pricing: {
+          declared: { multiplier: 2.5, model: 'per_token' },
+          ceiling: 2.5,
+          capped: false,
+          tier: { name: '7b', weight: 1, model: null },
+          directoryMultiplier: 2.5,
+          declarationAccepted: true,
+        },
+      },
+      'price',
+    );
     expect(c).toEqual({
       id: 'price',
       outcome: 'problem',
-      words: 'You charge 2.5× the network’s base rate: consumers who set a price limit pass over dearer nodes. Confirmed by the directory.',
+      words:
+        'You charge 2.5× the network’s base rate: consumers who set a price limit pass over dearer nodes. Confirmed by the directory.',
       action: { label: 'Open Pricing', route: 'pricing' },
     });
   });
 
   it('capped by the tier, not answered yet: the Pricing page’s status, in its words', async () => {
     const fetchImpl = scripted({ ...healthy, '/v1/registry/nodes/': { directory_observed_reachable: true } });
-    const pricing = { declared: { multiplier: 1, model: 'per_token' as const }, ceiling: 0.15, capped: true, tier: { name: 'sub_1b', weight: 0.05, model: 'qwen2.5:0.5b' }, directoryMultiplier: null };
+    const pricing = {
+      declared: { multiplier: 1, model: 'per_token' as const },
+      ceiling: 0.15,
+      capped: true,
+      tier: { name: 'sub_1b', weight: 0.05, model: 'qwen2.5:0.5b' },
+      directoryMultiplier: null,
+    };
     const waiting = await check({ fetchImpl, pricing: { ...pricing, declarationAccepted: false } }, 'price');
     expect(waiting.outcome).toBe('ok');
     expect(waiting.words).toBe('You charge 0.15× the network’s base rate. Waiting for the directory to confirm.');
     const lowered = await check({ fetchImpl, pricing: { ...pricing, declarationAccepted: true } }, 'price');
-    expect(lowered.words).toBe('You charge 0.15× the network’s base rate. The directory lowered it to 0.15× because of your model size.');
+    expect(lowered.words).toBe(
+      'You charge 0.15× the network’s base rate. The directory lowered it to 0.15× because of your model size.',
+    );
   });
 
   it('accepted by the directory while its public list does not show the node: confirmed, as the Pricing page says', async () => {
     // The registry answers 404 for a node it does not list now; the declaration was accepted all the same.
     const fetchImpl = scripted({ '/v1/node/': healthy['/v1/node/'], '/v1/discover': healthy['/v1/discover'] });
-    const c = await check({ fetchImpl, pricing: { declared: { multiplier: 1, model: 'per_token' }, ceiling: 1, capped: false, tier: { name: '7b', weight: 1, model: null }, directoryMultiplier: null, declarationAccepted: true } }, 'price');
+    const c = await check(
+      {
+        fetchImpl,
+        pricing: {
+          declared: { multiplier: 1, model: 'per_token' },
+          ceiling: 1,
+          capped: false,
+          tier: { name: '7b', weight: 1, model: null },
+          directoryMultiplier: null,
+          declarationAccepted: true,
+        },
+      },
+      'price',
+    );
     expect(c.words).toBe('You charge 1× the network’s base rate. Confirmed by the directory.');
     expect(c.words).not.toMatch(/not confirmed/);
   });
@@ -96,7 +192,9 @@ describe('price', () => {
 describe('a directory that does not answer', () => {
   it('gives up after the timeout and says so in words, without failing', async () => {
     const silent = (async (_: unknown, init?: RequestInit) =>
-      new Promise<Response>((_resolve, reject) => init?.signal?.addEventListener('abort', () => reject(new DOMException('timed out', 'TimeoutError'))))) as typeof fetch;
+      new Promise<Response>((_resolve, reject) =>
+        init?.signal?.addEventListener('abort', () => reject(new DOMException('timed out', 'TimeoutError'))),
+      )) as typeof fetch;
     // The fetch ends only when the timeout aborts it.
     const d = englishDiagnosis(await diagnoseTasks(input({ fetchImpl: silent, timeoutMs: 200 })));
     for (const id of ['reachable', 'discoverable']) {
@@ -106,27 +204,41 @@ describe('a directory that does not answer', () => {
       expect(c.words).not.toMatch(/\/v1\/|ECONN|http/);
     }
     // The standing is the one the Earnings page shows, known without asking.
-    expect(d.checks.find((x) => x.id === 'standing')).toMatchObject({ outcome: 'ok', words: 'Reputation 0.80 after 300 completed tasks.' });
+    expect(d.checks.find((x) => x.id === 'standing')).toMatchObject({
+      outcome: 'ok',
+      words: 'Reputation 0.80 after 300 completed tasks.',
+    });
     expect(d.holdingBack).toBeNull();
   });
 
   it('says why it could not be asked in the page’s language, not as English inside a German sentence', async () => {
     const refused = (async () => {
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED 192.0.2.1:443'), { code: 'ECONNREFUSED' }) });
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED 192.0.2.1:443'), { code: 'ECONNREFUSED' }),
+      });
     }) as typeof fetch;
     const d = await diagnoseTasks(input({ fetchImpl: refused }));
     const discoverable = d.checks.find((x) => x.id === 'discoverable')!;
-    expect(english.said(discoverable.words)).toBe('The directory could not be asked (nothing answered at that address).');
-    expect(createSay('de', 'de-DE').said(discoverable.words)).toBe('Das Verzeichnis ließ sich nicht fragen (unter dieser Adresse hat nichts geantwortet).');
+    expect(english.said(discoverable.words)).toBe(
+      'The directory could not be asked (nothing answered at that address).',
+    );
+    expect(createSay('de', 'de-DE').said(discoverable.words)).toBe(
+      'Das Verzeichnis ließ sich nicht fragen (unter dieser Adresse hat nichts geantwortet).',
+    );
   });
 });
 
 describe('found by consumers', () => {
   it('a 404 on the search is not "not listed": it is not known', async () => {
-    const fetchImpl = scripted({ '/v1/registry/nodes/': healthy['/v1/registry/nodes/'], '/v1/node/': healthy['/v1/node/'] });
+    const fetchImpl = scripted({
+      '/v1/registry/nodes/': healthy['/v1/registry/nodes/'],
+      '/v1/node/': healthy['/v1/node/'],
+    });
     const c = await check({ fetchImpl }, 'discoverable');
     expect(c.outcome).toBe('unknown');
-    expect(c.words).toBe('The directory did not answer the search consumers make for chat tasks (it said HTTP 404), so whether they find your node is not known.');
+    expect(c.words).toBe(
+      'The directory did not answer the search consumers make for chat tasks (it said HTTP 404), so whether they find your node is not known.',
+    );
     expect(c.words).not.toMatch(/do not find/);
   });
 });
@@ -134,7 +246,10 @@ describe('found by consumers', () => {
 describe('standing: the one the Earnings page shows', () => {
   it('the directory’s node page missing while Earnings knows a score: that score, not "no standing"', async () => {
     const fetchImpl = scripted({ '/v1/discover': healthy['/v1/discover'] });
-    const c = await check({ fetchImpl, standing: { reputationScore: 0.5, probation: null, completedTasks: null } }, 'standing');
+    const c = await check(
+      { fetchImpl, standing: { reputationScore: 0.5, probation: null, completedTasks: null } },
+      'standing',
+    );
     expect(c).toEqual({ id: 'standing', outcome: 'ok', words: 'Reputation 0.50.', action: null });
   });
 
@@ -158,7 +273,11 @@ describe('refusals', () => {
   it('names the first cause the person can do something about', async () => {
     const advice = [
       { id: 'too_large', words: said('dashboard.advice.tooLarge', { count: 2 }), action: null },
-      { id: 'capacity', words: said('dashboard.advice.capacity', { count: 60, slots: 2 }), action: { label: 'Open Settings', route: 'settings' } },
+      {
+        id: 'capacity',
+        words: said('dashboard.advice.capacity', { count: 60, slots: 2 }),
+        action: { label: 'Open Settings', route: 'settings' },
+      },
     ];
     expect(await check({ requests: { refused: 62, failed: 0, advice } }, 'refusals')).toEqual({
       id: 'refusals',
@@ -166,7 +285,10 @@ describe('refusals', () => {
       words: '60 turned away because all 2 slots were busy — raise Tasks at once in Settings.',
       action: advice[1]!.action,
     });
-    expect(await check({ requests: { refused: 2, failed: 0, advice: [advice[0]!] } }, 'refusals')).toMatchObject({ outcome: 'ok', words: '2 turned away or failed today, none for a reason you can change.' });
+    expect(await check({ requests: { refused: 2, failed: 0, advice: [advice[0]!] } }, 'refusals')).toMatchObject({
+      outcome: 'ok',
+      words: '2 turned away or failed today, none for a reason you can change.',
+    });
   });
 });
 
@@ -175,17 +297,49 @@ describe('price against the other nodes that discover lists', () => {
     scripted({
       ...healthy,
       '/v1/registry/nodes/': { ...healthy['/v1/registry/nodes/'], credit_cost_multiplier: 2 },
-      '/v1/discover': { nodes: [...prices.map((m, k) => ({ node_id: `other-${k}`, pricing: { credit_cost_multiplier: m } })), { node_id: NODE, pricing: { credit_cost_multiplier: 2 } }], count: prices.length + 1 },
+      '/v1/discover': {
+        nodes: [
+          ...prices.map((m, k) => ({ node_id: `other-${k}`, pricing: { credit_cost_multiplier: m } })),
+          { node_id: NODE, pricing: { credit_cost_multiplier: 2 } },
+        ],
+        count: prices.length + 1,
+      },
     });
 
   it('dearer than the median of the others: the price holds the node back, with the figures', async () => {
-    const c = await check({ fetchImpl: withOthers([1, 1, 1.5]), pricing: { declared: { multiplier: 2, model: 'per_token' }, ceiling: 2, capped: false, tier: { name: '7b', weight: 1, model: 'x' }, directoryMultiplier: 2, declarationAccepted: true } }, 'price');
+    const c = await check(
+      {
+        fetchImpl: withOthers([1, 1, 1.5]),
+        pricing: {
+          declared: { multiplier: 2, model: 'per_token' },
+          ceiling: 2,
+          capped: false,
+          tier: { name: '7b', weight: 1, model: 'x' },
+          directoryMultiplier: 2,
+          declarationAccepted: true,
+        },
+      },
+      'price',
+    );
     expect(c).toMatchObject({ outcome: 'problem', action: { label: 'Open Pricing', route: 'pricing' } });
     expect(c.words).toContain('the other 3 nodes offering chat tasks ask a median of 1×');
   });
 
   it('above the base rate but in line with the others: fine, and says so', async () => {
-    const c = await check({ fetchImpl: withOthers([2, 2.5]), pricing: { declared: { multiplier: 2, model: 'per_token' }, ceiling: 2, capped: false, tier: { name: '7b', weight: 1, model: 'x' }, directoryMultiplier: 2, declarationAccepted: true } }, 'price');
+    const c = await check(
+      {
+        fetchImpl: withOthers([2, 2.5]),
+        pricing: {
+          declared: { multiplier: 2, model: 'per_token' },
+          ceiling: 2,
+          capped: false,
+          tier: { name: '7b', weight: 1, model: 'x' },
+          directoryMultiplier: 2,
+          declarationAccepted: true,
+        },
+      },
+      'price',
+    );
     expect(c.outcome).toBe('ok');
     expect(c.words).toContain('a median of 2.25×');
   });
@@ -196,7 +350,10 @@ describe('whether consumers ask for the node’s models', () => {
 
   it('others serve them and some are busy: consumers ask for them', async () => {
     const c = await check({}, 'demand');
-    expect(c).toMatchObject({ outcome: 'ok', words: 'The other node that serves your models: 1 is busy now, so consumers are asking for these models.' });
+    expect(c).toMatchObject({
+      outcome: 'ok',
+      words: 'The other node that serves your models: 1 is busy now, so consumers are asking for these models.',
+    });
   });
 
   it('the others that serve them are idle too: not asked for now', async () => {
@@ -206,11 +363,23 @@ describe('whether consumers ask for the node’s models', () => {
       { node_id: NODE, models: ['qwen2.5:7b'] },
     ];
     const c = await check({ fetchImpl: discover(nodes) }, 'demand');
-    expect(c).toMatchObject({ outcome: 'problem', words: 'The 2 other nodes that serve your models are idle too: consumers are not asking for these models right now.' });
+    expect(c).toMatchObject({
+      outcome: 'problem',
+      words:
+        'The 2 other nodes that serve your models are idle too: consumers are not asking for these models right now.',
+    });
   });
 
   it('no other node serves them', async () => {
-    const c = await check({ fetchImpl: discover([{ node_id: 'a', models: ['llama3.1:8b'], load: 1 }, { node_id: NODE, models: ['qwen2.5:7b'] }]) }, 'demand');
+    const c = await check(
+      {
+        fetchImpl: discover([
+          { node_id: 'a', models: ['llama3.1:8b'], load: 1 },
+          { node_id: NODE, models: ['qwen2.5:7b'] },
+        ]),
+      },
+      'demand',
+    );
     expect(c.outcome).toBe('unknown');
     expect(c.words).toMatch(/No other node the directory lists serves your models/);
   });

@@ -14,7 +14,9 @@ const ROOT = join(import.meta.dirname, '..', '..', '..');
 const SCRIPT = join(ROOT, 'scripts', 'check-node.mjs');
 const HEADLESS = join(ROOT, 'out', 'main', 'headless.js');
 /** npm's own script (the one running this test, else the system's). */
-const NPM_CLI = [process.env.npm_execpath, '/usr/lib/node_modules/npm/bin/npm-cli.js'].find((p) => p && /npm-cli\.js$/.test(p) && existsSync(p));
+const NPM_CLI = [process.env.npm_execpath, '/usr/lib/node_modules/npm/bin/npm-cli.js'].find(
+  (p) => p && /npm-cli\.js$/.test(p) && existsSync(p),
+);
 
 /** A Node binary older than the minimum, with its version, or why there is none. */
 function oldNode(): { bin: string; version: string } | { reason: string } {
@@ -34,7 +36,12 @@ const skipReason = 'reason' in old ? ` (skipped: ${old.reason})` : '';
 function run(bin: string, args: string[]) {
   const data = tempDir('iicp-node-version-');
   try {
-    const r = spawnSync(bin, args, { cwd: ROOT, encoding: 'utf8', timeout: 20_000, env: { ...process.env, IICP_HOME: data.dir, IICP_PORT: '0', IICP_HOST: '127.0.0.1' } });
+    const r = spawnSync(bin, args, {
+      cwd: ROOT,
+      encoding: 'utf8',
+      timeout: 20_000,
+      env: { ...process.env, IICP_HOME: data.dir, IICP_PORT: '0', IICP_HOST: '127.0.0.1' },
+    });
     return { status: r.status, signal: r.signal, output: `${r.stdout}${r.stderr}` };
   } finally {
     data.cleanup();
@@ -56,13 +63,19 @@ describe('which Node versions are enough', () => {
   });
 
   it('says so in one line that names both versions and where to read more', () => {
-    expect(nodeVersionProblem('20.19.2')).toBe('IICP Provider needs Node 22.12 or newer; you have 20.19.2 — see README (Requirements).');
-    expect(nodeVersionProblem('v22.11.0')).toBe('IICP Provider needs Node 22.12 or newer; you have 22.11.0 — see README (Requirements).');
+    expect(nodeVersionProblem('20.19.2')).toBe(
+      'IICP Provider needs Node 22.12 or newer; you have 20.19.2 — see README (Requirements).',
+    );
+    expect(nodeVersionProblem('v22.11.0')).toBe(
+      'IICP Provider needs Node 22.12 or newer; you have 22.11.0 — see README (Requirements).',
+    );
     expect(nodeVersionProblem('22.12.0')).toBeNull();
   });
 
   it('runs first in the npm scripts that load the app', () => {
-    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
     for (const name of ['headless', 'start', 'test', 'dist', 'bench']) {
       expect(scripts[name], name).toMatch(/^node scripts\/check-node\.mjs && /);
     }
@@ -79,25 +92,42 @@ describe('the check script', () => {
     const { bin, version } = old as { bin: string; version: string };
     const r = run(bin, [SCRIPT]);
     expect(r.status).toBe(1);
-    expect(r.output).toBe(`IICP Provider needs Node 22.12 or newer; you have ${version} — see README (Requirements).\n`);
+    expect(r.output).toBe(
+      `IICP Provider needs Node 22.12 or newer; you have ${version} — see README (Requirements).\n`,
+    );
   });
 
-  it.skipIf('reason' in old || !NPM_CLI)(`makes npm run headless, npm start and npm test refuse an older Node in that one line${skipReason}`, () => {
-    const { bin, version } = old as { bin: string; version: string };
-    // The scripts' `node` is the old one, as on a machine whose Node is too old.
-    const env = { ...process.env, PATH: `${dirname(bin)}${delimiter}${process.env.PATH ?? ''}` };
-    for (const script of ['headless', 'start', 'test']) {
-      const r = spawnSync(bin, [NPM_CLI!, 'run', '--silent', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000, env });
-      expect(r.status, script).toBe(1);
-      expect(`${r.stdout}${r.stderr}`, script).toBe(`IICP Provider needs Node 22.12 or newer; you have ${version} — see README (Requirements).\n`);
-    }
-  });
+  it.skipIf('reason' in old || !NPM_CLI)(
+    `makes npm run headless, npm start and npm test refuse an older Node in that one line${skipReason}`,
+    () => {
+      const { bin, version } = old as { bin: string; version: string };
+      // The scripts' `node` is the old one, as on a machine whose Node is too old.
+      const env = { ...process.env, PATH: `${dirname(bin)}${delimiter}${process.env.PATH ?? ''}` };
+      for (const script of ['headless', 'start', 'test']) {
+        const r = spawnSync(bin, [NPM_CLI!, 'run', '--silent', script], {
+          cwd: ROOT,
+          encoding: 'utf8',
+          timeout: 60_000,
+          env,
+        });
+        expect(r.status, script).toBe(1);
+        expect(`${r.stdout}${r.stderr}`, script).toBe(
+          `IICP Provider needs Node 22.12 or newer; you have ${version} — see README (Requirements).\n`,
+        );
+      }
+    },
+  );
 
-  it.skipIf('reason' in old || !existsSync(HEADLESS))(`makes the built headless host refuse an older Node the same way, not crash${skipReason}`, () => {
-    const { bin, version } = old as { bin: string; version: string };
-    const r = run(bin, [HEADLESS]);
-    expect(r.signal).toBeNull();
-    expect(r.status).toBe(1);
-    expect(r.output).toBe(`IICP Provider needs Node 22.12 or newer; you have ${version} — see README (Requirements).\n`);
-  });
+  it.skipIf('reason' in old || !existsSync(HEADLESS))(
+    `makes the built headless host refuse an older Node the same way, not crash${skipReason}`,
+    () => {
+      const { bin, version } = old as { bin: string; version: string };
+      const r = run(bin, [HEADLESS]);
+      expect(r.signal).toBeNull();
+      expect(r.status).toBe(1);
+      expect(r.output).toBe(
+        `IICP Provider needs Node 22.12 or newer; you have ${version} — see README (Requirements).\n`,
+      );
+    },
+  );
 });

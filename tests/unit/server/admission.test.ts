@@ -145,7 +145,9 @@ describe('queueing (scheduler.rs)', () => {
   it('only_realtime_interactive_eligible: batch, best_effort and unknown classes fail fast, realtime and interactive wait', async () => {
     const a = new Admission(() => 1);
     await fill(a, 1);
-    const tries = Object.fromEntries(['realtime', 'interactive', 'batch', 'best_effort', 'premium'].map((q) => [q, track(a.acquire(q))]));
+    const tries = Object.fromEntries(
+      ['realtime', 'interactive', 'batch', 'best_effort', 'premium'].map((q) => [q, track(a.acquire(q))]),
+    );
     await flush();
     expect(Object.fromEntries(Object.entries(tries).map(([q, t]) => [q, t.settled]))).toEqual({
       realtime: false,
@@ -303,9 +305,15 @@ describe('fairness between sources', () => {
   });
 
   it('tells the newest tasks of a source over its share, once, and asks again before acting on it', async () => {
-    const a = new Admission(() => 4, () => {}, { overShareGraceMs: 5_000 });
+    const a = new Admission(
+      () => 4,
+      () => {},
+      { overShareGraceMs: 5_000 },
+    );
     const told: { id: number; grace: number; stillOver: () => boolean }[] = [];
-    const releases = [0, 1, 2].map((id) => a.tryAcquire('hog', (grace, stillOver) => told.push({ id, grace, stillOver }))!);
+    const releases = [0, 1, 2].map((id) =>
+      a.tryAcquire('hog', (grace, stillOver) => told.push({ id, grace, stillOver }))!,
+    );
     expect(a.tryAcquire('steady')).not.toBeNull();
     expect(told).toEqual([]);
     a.noteRefused('other');
@@ -418,7 +426,8 @@ describe('turns: a freed slot is kept for the source refused before', () => {
     const hog = a.tryAcquire('hog')!;
     expect(await a.acquire('best_effort', 'gone')).toBeNull();
     hog();
-    // A third source waits; the slot is kept for `gone` until its claim lapses (CLAIM_MS after it asked), then handed over.
+    // A third source waits; the slot is kept for `gone` until its claim lapses (CLAIM_MS after it asked), then handed
+    // over.
     const third = track(a.acquire('interactive', 'third', CLAIM_MS + 1_000));
     await vi.advanceTimersByTimeAsync(CLAIM_MS - 100);
     expect(third.settled).toBe(false);
@@ -524,4 +533,3 @@ describe('turns are for sources that send tasks that run', () => {
     expect(waiting.settled && waiting.release !== null).toBe(true);
   });
 });
-

@@ -21,7 +21,10 @@ const ctx: DecodeContext = {
   build: {
     defaultModel: 'qwen2.5:7b',
     flavour: null,
-    models: { 'qwen2.5:7b': { id: 'qwen2.5:7b', maxTokens: 512, tools: false }, 'nomic-embed-text': { id: 'nomic-embed-text', maxTokens: 512, tools: false } },
+    models: {
+      'qwen2.5:7b': { id: 'qwen2.5:7b', maxTokens: 512, tools: false },
+      'nomic-embed-text': { id: 'nomic-embed-text', maxTokens: 512, tools: false },
+    },
   },
   shape: { maxDepth: 66, maxValues: 100_000 },
   intentCaps: { [CHAT]: 8 * 1024 * 1024, [EMBED]: 4 * 1024 * 1024 },
@@ -41,7 +44,14 @@ function pool(o: ConstructorParameters<typeof CodecPool>[1] = {}): CodecPool {
 }
 
 const bigChat = (chars: number, extra: Record<string, unknown> = {}) =>
-  Buffer.from(JSON.stringify({ task_id: randomUUID(), intent: CHAT, payload: { messages: [{ role: 'user', content: 'x'.repeat(chars) }], max_tokens: 100_000 }, ...extra }));
+  Buffer.from(
+    JSON.stringify({
+      task_id: randomUUID(),
+      intent: CHAT,
+      payload: { messages: [{ role: 'user', content: 'x'.repeat(chars) }], max_tokens: 100_000 },
+      ...extra,
+    }),
+  );
 
 describe('decode', () => {
   // First in the file: the loop's busy time counts every pause on it, and a collection of the megabytes an earlier test
@@ -64,7 +74,9 @@ describe('decode', () => {
     const inline = decodeTask(yardstick, ctx, cx);
     const inlineMs = performance.now() - t0;
     expect(inline.ok).toBe(true);
-    console.log(`[codec] loop busy ${loop.active.toFixed(1)} ms of ${(loop.active + loop.idle).toFixed(1)} ms while a worker decoded 8 MiB; inline ${inlineMs.toFixed(1)} ms`);
+    console.log(
+      `[codec] loop busy ${loop.active.toFixed(1)} ms of ${(loop.active + loop.idle).toFixed(1)} ms while a worker decoded 8 MiB; inline ${inlineMs.toFixed(1)} ms`,
+    );
     expect(loop.active).toBeLessThan(Math.max(25, inlineMs / 2));
   });
 
@@ -80,7 +92,11 @@ describe('decode', () => {
     expect(got.print).toEqual(expected.print);
     expect(Buffer.isBuffer(got.request.body)).toBe(true);
     expect(got.request.body.toString()).toBe(expected.request.body.toString());
-    expect(JSON.parse(got.request.body.toString())).toMatchObject({ model: 'qwen2.5:7b', max_tokens: 512, stream: false });
+    expect(JSON.parse(got.request.body.toString())).toMatchObject({
+      model: 'qwen2.5:7b',
+      max_tokens: 512,
+      stream: false,
+    });
   });
 
   it('a small body is decoded inline: no worker is started for it', async () => {
@@ -93,16 +109,44 @@ describe('decode', () => {
   it('decrypts a large IICP-CX request on the worker, and refuses a decrypted payload of hostile shape', async () => {
     const p = pool();
     const taskId = randomUUID();
-    const sealed = await sealRequest({ nodePublicRaw: cx.publicKeyRaw, nodeKeyId: cx.keyId, taskId, intent: CHAT, payload: { messages: [{ role: 'user', content: 'y'.repeat(300_000) }] } });
-    const ok = await p.decode(Buffer.from(JSON.stringify({ task_id: taskId, intent: CHAT, iicp_conf: sealed.envelope, cx_response_encryption: 'required' })), ctx);
+    const sealed = await sealRequest({
+      nodePublicRaw: cx.publicKeyRaw,
+      nodeKeyId: cx.keyId,
+      taskId,
+      intent: CHAT,
+      payload: { messages: [{ role: 'user', content: 'y'.repeat(300_000) }] },
+    });
+    const ok = await p.decode(
+      Buffer.from(
+        JSON.stringify({
+          task_id: taskId,
+          intent: CHAT,
+          iicp_conf: sealed.envelope,
+          cx_response_encryption: 'required',
+        }),
+      ),
+      ctx,
+    );
     expect(ok.ok).toBe(true);
     if (ok.ok) expect(Buffer.from(ok.shared!).equals(Buffer.from(sealed.shared))).toBe(true);
 
     const hostileId = randomUUID();
     const plaintext = new TextEncoder().encode(`{"messages":[${Array(200_000).fill('{}').join(',')}]}`);
-    const hostile = await sealRequest({ nodePublicRaw: cx.publicKeyRaw, nodeKeyId: cx.keyId, taskId: hostileId, intent: CHAT, plaintext });
-    const refused = await p.decode(Buffer.from(JSON.stringify({ task_id: hostileId, intent: CHAT, iicp_conf: hostile.envelope })), ctx);
-    expect(refused).toMatchObject({ ok: false, refusal: { status: 422, code: 'validation_error', message: 'The request holds too many values.' } });
+    const hostile = await sealRequest({
+      nodePublicRaw: cx.publicKeyRaw,
+      nodeKeyId: cx.keyId,
+      taskId: hostileId,
+      intent: CHAT,
+      plaintext,
+    });
+    const refused = await p.decode(
+      Buffer.from(JSON.stringify({ task_id: hostileId, intent: CHAT, iicp_conf: hostile.envelope })),
+      ctx,
+    );
+    expect(refused).toMatchObject({
+      ok: false,
+      refusal: { status: 422, code: 'validation_error', message: 'The request holds too many values.' },
+    });
   });
 
   it('a worker that dies fails only the job it was running; queued jobs go to a new worker', async () => {
@@ -122,10 +166,23 @@ describe('decode', () => {
 describe('encode', () => {
   it('a large backend answer is parsed, hashed and (asked) encrypted on a worker, as inline', async () => {
     const p = pool();
-    const data = Array.from({ length: 600 }, (_, i) => ({ object: 'embedding', index: i, embedding: Array.from({ length: 256 }, (_, j) => (i * j) / 1e4) }));
-    const body = Buffer.from(JSON.stringify({ object: 'list', data, model: 'nomic-embed-text', usage: { prompt_tokens: 7, total_tokens: 7 } }));
+    const data = Array.from({ length: 600 }, (_, i) => ({
+      object: 'embedding',
+      index: i,
+      embedding: Array.from({ length: 256 }, (_, j) => (i * j) / 1e4),
+    }));
+    const body = Buffer.from(
+      JSON.stringify({ object: 'list', data, model: 'nomic-embed-text', usage: { prompt_tokens: 7, total_tokens: 7 } }),
+    );
     const taskId = randomUUID();
-    const plainCtx = { taskId, nodeId: 'node-1', modelUsed: 'nomic-embed-text', latencyMs: 12, shared: null, bound: { promptBytes: 64, answerTokens: 0 } };
+    const plainCtx = {
+      taskId,
+      nodeId: 'node-1',
+      modelUsed: 'nomic-embed-text',
+      latencyMs: 12,
+      shared: null,
+      bound: { promptBytes: 64, answerTokens: 0 },
+    };
     const inline = encodeAnswer(Buffer.from(body), plainCtx);
     const viaWorker = await p.encode(Buffer.from(body), plainCtx); // a copy: the pool takes the memory it is given
     expect(p.workers).toBe(1);
@@ -133,19 +190,40 @@ describe('encode', () => {
     if (!viaWorker.ok || !inline.ok) throw new Error('not encoded');
     expect(viaWorker.responseHash).toBe(inline.responseHash);
     expect(viaWorker.answer.toString()).toBe(inline.answer.toString());
-    expect(JSON.parse(viaWorker.answer.toString())).toMatchObject({ task_id: taskId, status: 'success', result: { object: 'list' }, metrics: { tokens_used: 7, node_id: 'node-1' } });
+    expect(JSON.parse(viaWorker.answer.toString())).toMatchObject({
+      task_id: taskId,
+      status: 'success',
+      result: { object: 'list' },
+      metrics: { tokens_used: 7, node_id: 'node-1' },
+    });
 
     const shared = Buffer.alloc(32, 7);
     const sealed = await p.encode(Buffer.from(body), { ...plainCtx, shared });
     if (!sealed.ok) throw new Error('not sealed');
-    const envelope = JSON.parse(sealed.answer.toString()) as { status: string; iicp_conf_resp: { nonce: string; encrypted_body: string } };
+    const envelope = JSON.parse(sealed.answer.toString()) as {
+      status: string;
+      iicp_conf_resp: { nonce: string; encrypted_body: string };
+    };
     expect(envelope.status).toBe('encrypted');
     expect(await openResponse(shared, taskId, envelope.iicp_conf_resp)).toEqual(JSON.parse(inline.answer.toString()));
   });
 
   it('the result is hashed for a receipt only when one can be claimed; the answer is the same either way', () => {
-    const body = Buffer.from(JSON.stringify({ choices: [{ message: { role: 'assistant', content: 'hi' } }], model: 'm', usage: { total_tokens: 3 } }));
-    const c = { taskId: 't-1', nodeId: 'node-1', modelUsed: 'm', latencyMs: 5, shared: null, bound: { promptBytes: 64, answerTokens: 16 } };
+    const body = Buffer.from(
+      JSON.stringify({
+        choices: [{ message: { role: 'assistant', content: 'hi' } }],
+        model: 'm',
+        usage: { total_tokens: 3 },
+      }),
+    );
+    const c = {
+      taskId: 't-1',
+      nodeId: 'node-1',
+      modelUsed: 'm',
+      latencyMs: 5,
+      shared: null,
+      bound: { promptBytes: 64, answerTokens: 16 },
+    };
     const claimed = encodeAnswer(body, c);
     const unclaimed = encodeAnswer(body, { ...c, hashResult: false });
     if (!claimed.ok || !unclaimed.ok) throw new Error('not encoded');
@@ -157,6 +235,15 @@ describe('encode', () => {
   it('an answer that is not JSON is a bad response, on the worker as inline', async () => {
     const p = pool();
     const junk = Buffer.alloc(200 * 1024, '<');
-    expect(await p.encode(junk, { taskId: 't', nodeId: 'n', modelUsed: 'm', latencyMs: 1, shared: null, bound: { promptBytes: 64, answerTokens: 16 } })).toMatchObject({ ok: false, kind: 'bad_response' });
+    expect(
+      await p.encode(junk, {
+        taskId: 't',
+        nodeId: 'n',
+        modelUsed: 'm',
+        latencyMs: 1,
+        shared: null,
+        bound: { promptBytes: 64, answerTokens: 16 },
+      }),
+    ).toMatchObject({ ok: false, kind: 'bad_response' });
   });
 });

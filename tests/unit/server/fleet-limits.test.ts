@@ -28,7 +28,9 @@ describe('the limits of /iicp/fleet', () => {
     expect(FLEET_LIMITS.burst).toBe(64);
     // Refilled: 32 a second (the machine list's cap, at the shortest interval).
     clock.now += 1_000;
-    expect(burstOf(l, '203.0.113.7', FLEET_LIMITS.perSecond + 1).filter((v) => v === 'ok')).toHaveLength(FLEET_LIMITS.perSecond);
+    expect(burstOf(l, '203.0.113.7', FLEET_LIMITS.perSecond + 1).filter((v) => v === 'ok')).toHaveLength(
+      FLEET_LIMITS.perSecond,
+    );
     // Another source has its own allowance.
     expect(burstOf(l, '198.51.100.1', 1)).toEqual(['ok']);
   });

@@ -58,13 +58,15 @@ async function client(port: number, from: string, head: string, body = '') {
 /** A body over the route's cap (48 KiB, FLEET_BODY_MAX_BYTES) and under the 192 KiB it had before. */
 const OVER_CAP = 64 * 1024;
 const HELLO = JSON.stringify({ from: 'node-attic-0002', hello: '{}' });
-const post = (length: number) => `POST /iicp/fleet HTTP/1.1\r\nHost: node\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
+const post = (length: number) =>
+  `POST /iicp/fleet HTTP/1.1\r\nHost: node\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`;
 const errorCode = (r: RawResponse) => (JSON.parse(r.body.toString('utf8')) as { error: { code: string } }).error.code;
 
 describe('/iicp/fleet before its body is read', () => {
   it('a source past its allowance gets 429 with Retry-After before it sends its body; the fleet room never sees it', async () => {
     const { port, seen } = await start({ fleetLimits: { burst: 3, perSecond: 0.01 } });
-    for (let i = 0; i < 3; i++) expect((await (await client(port, '127.0.0.2', post(HELLO.length), HELLO)).answer()).status).toBe(204);
+    for (let i = 0; i < 3; i++)
+      expect((await (await client(port, '127.0.0.2', post(HELLO.length), HELLO)).answer()).status).toBe(204);
     expect(seen).toHaveLength(3);
     // The fourth says how long its body is and sends none of it: the answer cannot have waited for it.
     const over = await client(port, '127.0.0.2', post(1_000));
@@ -80,7 +82,8 @@ describe('/iicp/fleet before its body is read', () => {
 
   it('from a local tunnel (127.0.0.1) only the overall cap applies: every sibling behind it is heard', async () => {
     const { port, seen } = await start({ fleetLimits: { burst: 3, perSecond: 0.01 } });
-    for (let i = 0; i < 10; i++) expect((await (await client(port, '127.0.0.1', post(HELLO.length), HELLO)).answer()).status).toBe(204);
+    for (let i = 0; i < 10; i++)
+      expect((await (await client(port, '127.0.0.1', post(HELLO.length), HELLO)).answer()).status).toBe(204);
     expect(seen).toHaveLength(10);
   });
 
@@ -112,7 +115,11 @@ describe('/iicp/fleet before its body is read', () => {
     held[0]!.socket.write(HELLO.slice(10));
     expect((await held[0]!.answer()).status).toBe(204);
     held[1]!.socket.destroy();
-    await eventually(async () => expect((await (await client(port, '127.0.0.4', post(HELLO.length), HELLO)).answer()).status).toBe(204), 5_000);
+    await eventually(
+      async () =>
+        expect((await (await client(port, '127.0.0.4', post(HELLO.length), HELLO)).answer()).status).toBe(204),
+      5_000,
+    );
     expect(seen).toHaveLength(2);
   });
 });

@@ -8,7 +8,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ByteBudget, decodeIntMap, encodeCall, encodeCbor, encodeFrame, FrameReader, MsgType, type Frame, type NativeCall } from '@engine/net';
+import {
+  ByteBudget,
+  decodeIntMap,
+  encodeCall,
+  encodeCbor,
+  encodeFrame,
+  FrameReader,
+  MsgType,
+  type Frame,
+  type NativeCall,
+} from '@engine/net';
 import { sendJson } from '@engine/server/http-util';
 import type { NativeOut } from '@engine/server/native-replies';
 import { TaskServer } from '@engine/server/task-server';
@@ -116,7 +126,18 @@ async function client(port: number): Promise<FrameClient> {
 }
 
 const callOf = (o: Partial<NativeCall> = {}): Buffer =>
-  encodeFrame(MsgType.CALL, encodeCall({ sessionId: 's1', intent: 'urn:iicp:intent:llm:chat:v1', payload: Buffer.from('{}'), callId: 'c1', taskId: null, idempotencyKey: null, ...o }));
+  encodeFrame(
+    MsgType.CALL,
+    encodeCall({
+      sessionId: 's1',
+      intent: 'urn:iicp:intent:llm:chat:v1',
+      payload: Buffer.from('{}'),
+      callId: 'c1',
+      taskId: null,
+      idempotencyKey: null,
+      ...o,
+    }),
+  );
 
 describe('native sessions on the task port', () => {
   it('answers INIT with ACK {1: 1, 2: node id}, PING with PONG echoing key 1, DISCOVER with an error, and ends at CLOSE; HTTP still answers on the same port', async () => {
@@ -134,7 +155,17 @@ describe('native sessions on the task port', () => {
     expect(pong.type).toBe(MsgType.PONG);
     expect(Buffer.from(decodeIntMap(pong.payload)!.get(1) as Uint8Array).toString()).toBe('echo-me');
 
-    c.socket.write(encodeFrame(MsgType.DISCOVER, encodeCbor(new Map<number, unknown>([[2, 'd1'], [3, 'urn:iicp:intent:llm:chat:v1']]))));
+    c.socket.write(
+      encodeFrame(
+        MsgType.DISCOVER,
+        encodeCbor(
+          new Map<number, unknown>([
+            [2, 'd1'],
+            [3, 'urn:iicp:intent:llm:chat:v1'],
+          ]),
+        ),
+      ),
+    );
     const answer = decodeIntMap((await c.frame(3)).payload)!;
     expect(answer.get(2)).toBe('d1');
     expect(answer.get(100)).toBe('not_offered');
@@ -210,14 +241,24 @@ describe('native sessions on the task port', () => {
     // …and {1: [0 × 1 100]}: more items than a session's frame may hold.
     const flood = Buffer.concat([Buffer.from('a101990000', 'hex'), Buffer.alloc(1_100, 0)]);
     flood.writeUInt16BE(1_100, 3);
-    const payloads = [bytesKey, Buffer.from('a101a1f9380001', 'hex'), Buffer.from('a20101a001', 'hex'), Buffer.from('a201010102', 'hex'), flood];
+    const payloads = [
+      bytesKey,
+      Buffer.from('a101a1f9380001', 'hex'),
+      Buffer.from('a20101a001', 'hex'),
+      Buffer.from('a201010102', 'hex'),
+      flood,
+    ];
     for (const type of [MsgType.INIT, MsgType.PING, MsgType.DISCOVER, MsgType.CALL]) {
       for (const payload of payloads) {
         const c = await client(port);
         c.socket.write(encodeFrame(type, payload));
         const f = await c.frame(1);
         const answer = decodeIntMap(f.payload);
-        expect({ type, key: payload.subarray(0, 8).toString('hex'), answer: [f.type, answer?.get(100)] }).toEqual({ type, key: payload.subarray(0, 8).toString('hex'), answer: [MsgType.RESPONSE, 'cbor_decode_error'] });
+        expect({ type, key: payload.subarray(0, 8).toString('hex'), answer: [f.type, answer?.get(100)] }).toEqual({
+          type,
+          key: payload.subarray(0, 8).toString('hex'),
+          answer: [MsgType.RESPONSE, 'cbor_decode_error'],
+        });
         await c.closed;
       }
     }
@@ -233,10 +274,16 @@ describe('native sessions on the task port', () => {
     const { port, calls } = await start({ readMs: 60_000, idleMs: 60_000 });
     const c = await client(port);
     // The frame's header and the payload's first 64 KiB of 8 MiB: the node need not wait for the rest.
-    const frame = encodeFrame(MsgType.PING, Buffer.concat([Buffer.from('a15a00800000', 'hex'), Buffer.alloc(8 * 1024 * 1024, 0x41), Buffer.of(0x01)]));
+    const frame = encodeFrame(
+      MsgType.PING,
+      Buffer.concat([Buffer.from('a15a00800000', 'hex'), Buffer.alloc(8 * 1024 * 1024, 0x41), Buffer.of(0x01)]),
+    );
     c.socket.write(frame.subarray(0, 12 + 64 * 1024));
     const answer = decodeIntMap((await c.frame(1)).payload)!;
-    expect([answer.get(100), answer.get(101)]).toEqual(['cbor_decode_error', "The frame's payload could not be read: a map key is neither text nor an integer."]);
+    expect([answer.get(100), answer.get(101)]).toEqual([
+      'cbor_decode_error',
+      "The frame's payload could not be read: a map key is neither text nor an integer.",
+    ]);
     await c.closed;
     expect(calls.budget.inUse).toBe(0);
   });
@@ -249,7 +296,12 @@ describe('native sessions on the task port', () => {
     socket.on('error', (err: NodeJS.ErrnoException) => errors.push(err.code ?? err.message));
     await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
     const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-    socket.write(encodeFrame(MsgType.PING, Buffer.concat([Buffer.from('a15a00800000', 'hex'), Buffer.alloc(8 * 1024 * 1024, 0x41), Buffer.of(0x01)])));
+    socket.write(
+      encodeFrame(
+        MsgType.PING,
+        Buffer.concat([Buffer.from('a15a00800000', 'hex'), Buffer.alloc(8 * 1024 * 1024, 0x41), Buffer.of(0x01)]),
+      ),
+    );
     await closed;
     // The node closed with the 8 MiB not taken, and the writer saw it.
     expect(errors.length).toBeGreaterThan(0);

@@ -59,7 +59,8 @@ describe('energy on /metrics', () => {
     m.taskEnergyUsed('urn:iicp:intent:made:up:v1', 40);
     const text = (await m.render()).body;
     expect(text).toContain('# TYPE iicp_task_energy_joules histogram');
-    const chat = (s: string, le?: string) => value(text, `iicp_task_energy_joules${s}{${le ? `le="${le}",` : ''}intent="${CHAT}"}`);
+    const chat = (s: string, le?: string) =>
+      value(text, `iicp_task_energy_joules${s}{${le ? `le="${le}",` : ''}intent="${CHAT}"}`);
     expect(chat('_bucket', '0.1')).toBe(1);
     expect(chat('_bucket', '1')).toBe(1);
     expect(chat('_bucket', '5')).toBe(2);

@@ -87,10 +87,37 @@ const user = (content: unknown) => ({ role: 'user', content });
 
 /** Edge cases beyond the fixture: [name, intent, payload, valid]. */
 const EDGE_CASES: [string, string, unknown, boolean][] = [
-  ['chat: messages with extra fields (name, tool_call_id)', INTENT_CHAT, { messages: [{ role: 'tool', content: 'ok', name: 'x', tool_call_id: 'c1' }] }, true],
-  ['chat: content as an array of parts', INTENT_CHAT, { messages: [user([{ type: 'text', text: 'hi' }, { type: 'image_url', image_url: { url: 'data:,' } }])] }, true],
-  ['chat: content null (assistant tool call)', INTENT_CHAT, { messages: [{ role: 'assistant', content: null, tool_calls: [] }] }, true],
-  ['chat: extra top-level fields (model, stream)', INTENT_CHAT, { messages: [user('x')], model: 'm', stream: true }, true],
+  [
+    'chat: messages with extra fields (name, tool_call_id)',
+    INTENT_CHAT,
+    { messages: [{ role: 'tool', content: 'ok', name: 'x', tool_call_id: 'c1' }] },
+    true,
+  ],
+  [
+    'chat: content as an array of parts',
+    INTENT_CHAT,
+    {
+      messages: [
+        user([
+          { type: 'text', text: 'hi' },
+          { type: 'image_url', image_url: { url: 'data:,' } },
+        ]),
+      ],
+    },
+    true,
+  ],
+  [
+    'chat: content null (assistant tool call)',
+    INTENT_CHAT,
+    { messages: [{ role: 'assistant', content: null, tool_calls: [] }] },
+    true,
+  ],
+  [
+    'chat: extra top-level fields (model, stream)',
+    INTENT_CHAT,
+    { messages: [user('x')], model: 'm', stream: true },
+    true,
+  ],
   ['chat: temperature at the bounds 0 and 2', INTENT_CHAT, { messages: [user('x')], temperature: 2, top_p: 0 }, true],
   ['chat: temperature 3', INTENT_CHAT, { messages: [user('x')], temperature: 3 }, false],
   ['chat: temperature -0.1', INTENT_CHAT, { messages: [user('x')], temperature: -0.1 }, false],
@@ -98,7 +125,12 @@ const EDGE_CASES: [string, string, unknown, boolean][] = [
   ['chat: max_tokens 1.5', INTENT_CHAT, { messages: [user('x')], max_tokens: 1.5 }, false],
   ['chat: max_tokens 1', INTENT_CHAT, { messages: [user('x')], max_tokens: 1 }, true],
   ['chat: stop as an array of strings', INTENT_CHAT, { messages: [user('x')], stop: ['\n'] }, true],
-  ['chat: stop as a bare string (the schema wants an array)', INTENT_CHAT, { messages: [user('x')], stop: '\n' }, false],
+  [
+    'chat: stop as a bare string (the schema wants an array)',
+    INTENT_CHAT,
+    { messages: [user('x')], stop: '\n' },
+    false,
+  ],
   ['chat: empty messages', INTENT_CHAT, { messages: [] }, false],
   ['chat: messages not an array', INTENT_CHAT, { messages: 'hi' }, false],
   ['chat: a message without content', INTENT_CHAT, { messages: [{ role: 'user' }] }, false],
@@ -115,7 +147,13 @@ const EDGE_CASES: [string, string, unknown, boolean][] = [
   ['embedding: no input', INTENT_EMBEDDING, { model: 'm' }, false],
 ];
 for (const intent of LLM_INTENTS) {
-  for (const [what, payload] of [['null', null], ['an array', []], ['a string', 'hi'], ['a number', 42], ['a boolean', true]] as const) {
+  for (const [what, payload] of [
+    ['null', null],
+    ['an array', []],
+    ['a string', 'hi'],
+    ['a number', 42],
+    ['a boolean', true],
+  ] as const) {
     EDGE_CASES.push([`${intent.split(':')[4]}: payload is ${what}`, intent, payload, false]);
   }
 }
@@ -123,15 +161,22 @@ for (const intent of LLM_INTENTS) {
 describe('the shared payload fixture (intent-payloads-v1.json)', () => {
   it('has valid and invalid cases for each of chat, completion and embedding', () => {
     for (const intent of LLM_INTENTS) {
-      expect(LLM_CASES.filter((c) => c.intent === intent).map((c) => c.valid).sort()).toEqual([false, true]);
+      expect(
+        LLM_CASES.filter((c) => c.intent === intent)
+          .map((c) => c.valid)
+          .sort(),
+      ).toEqual([false, true]);
     }
   });
 
-  it.each(LLM_CASES.map((c) => [c.id, c] as const))('%s: payloadProblem() is null exactly when the case is valid', (_id, c) => {
-    const problem = payloadProblem(c.intent, c.payload);
-    if (c.valid) expect(problem).toBeNull();
-    else expect(problem).toEqual(expect.any(String));
-  });
+  it.each(LLM_CASES.map((c) => [c.id, c] as const))(
+    '%s: payloadProblem() is null exactly when the case is valid',
+    (_id, c) => {
+      const problem = payloadProblem(c.intent, c.payload);
+      if (c.valid) expect(problem).toBeNull();
+      else expect(problem).toEqual(expect.any(String));
+    },
+  );
 });
 
 describe('edge cases', () => {
@@ -140,7 +185,10 @@ describe('edge cases', () => {
   });
 
   it('names field paths in a problem, never the values sent', () => {
-    const problem = payloadProblem(INTENT_CHAT, { messages: [{ role: 'secret-role', content: 'secret text' }], temperature: 7 });
+    const problem = payloadProblem(INTENT_CHAT, {
+      messages: [{ role: 'secret-role', content: 'secret text' }],
+      temperature: 7,
+    });
     expect(problem).toMatch(/messages\.0\.role/);
     expect(problem).toMatch(/temperature/);
     expect(problem).not.toMatch(/secret/);

@@ -21,7 +21,13 @@ function records(now: () => number = Date.now): TaskRecords & { tasks: Set<strin
     },
   };
 }
-const meta = (taskId: string, nonce?: string): TaskMeta => ({ taskId, intent: 'i', qos: 'best_effort', timeoutMs: 1000, ...(nonce ? { nonce } : {}) });
+const meta = (taskId: string, nonce?: string): TaskMeta => ({
+  taskId,
+  intent: 'i',
+  qos: 'best_effort',
+  timeoutMs: 1000,
+  ...(nonce ? { nonce } : {}),
+});
 
 describe('replay guard', () => {
   it('holds a running task: the same id again is a duplicate, the same nonce a replay', () => {

@@ -13,11 +13,20 @@ const COMPLETION = 'urn:iicp:intent:llm:completion:v1';
 const EMBEDDING = 'urn:iicp:intent:llm:embedding:v1';
 const LIFECYCLE = 'urn:iicp:profile:service-lifecycle:v1';
 
-const cap = (intent: string, models: string[]): Capability => ({ intent, models, max_tokens: 4096, input_modalities: ['text'] });
+const cap = (intent: string, models: string[]): Capability => ({
+  intent,
+  models,
+  max_tokens: 4096,
+  input_modalities: ['text'],
+});
 
 describe('the capabilities of a node that streams', () => {
   it('chat and completion carry the lifecycle profile; embeddings do not', () => {
-    const built = [cap(CHAT, ['qwen2.5:7b']), cap(COMPLETION, ['qwen2.5:7b']), cap(EMBEDDING, ['nomic-embed-text:latest'])];
+    const built = [
+      cap(CHAT, ['qwen2.5:7b']),
+      cap(COMPLETION, ['qwen2.5:7b']),
+      cap(EMBEDDING, ['nomic-embed-text:latest']),
+    ];
     const sent = withStreamProfile(built);
     expect(sent.map((c) => [c.intent, c.supported_profiles])).toEqual([
       [CHAT, [LIFECYCLE]],

@@ -33,11 +33,19 @@ describe('sourceOf', () => {
     const trusted = new TrustedProxies(['127.0.0.1', '::1', '10.0.0.0/8']);
     expect(sourceOf('127.0.0.1', { 'x-forwarded-for': '198.51.100.1, 203.0.113.9' }, trusted)).toBe('203.0.113.9');
     // A chain through two of the owner's proxies: the first hop from the right that is not one of them.
-    expect(sourceOf('127.0.0.1', { 'x-forwarded-for': '198.51.100.1, 203.0.113.9, 10.0.0.5' }, trusted)).toBe('203.0.113.9');
+    expect(sourceOf('127.0.0.1', { 'x-forwarded-for': '198.51.100.1, 203.0.113.9, 10.0.0.5' }, trusted)).toBe(
+      '203.0.113.9',
+    );
     // A client's own CF-Connecting-IP loses to the chain the proxy appended to.
-    expect(sourceOf('::1', { 'cf-connecting-ip': '198.51.100.77', 'x-forwarded-for': '203.0.113.9' }, trusted)).toBe('203.0.113.9');
-    expect(sourceOf('::ffff:127.0.0.1', { 'x-forwarded-for': ['198.51.100.1', '203.0.113.4'] }, trusted)).toBe('203.0.113.4');
-    expect(sourceOf('127.0.0.1', { forwarded: 'for=198.51.100.1, for="[2001:db8:5:6::9]:4711";proto=https' }, trusted)).toBe('2001:db8:5:6::/64');
+    expect(sourceOf('::1', { 'cf-connecting-ip': '198.51.100.77', 'x-forwarded-for': '203.0.113.9' }, trusted)).toBe(
+      '203.0.113.9',
+    );
+    expect(sourceOf('::ffff:127.0.0.1', { 'x-forwarded-for': ['198.51.100.1', '203.0.113.4'] }, trusted)).toBe(
+      '203.0.113.4',
+    );
+    expect(
+      sourceOf('127.0.0.1', { forwarded: 'for=198.51.100.1, for="[2001:db8:5:6::9]:4711";proto=https' }, trusted),
+    ).toBe('2001:db8:5:6::/64');
     // Without a chain, the single-address headers a proxy sets.
     expect(sourceOf('127.0.0.1', { 'x-real-ip': '203.0.113.5' }, trusted)).toBe('203.0.113.5');
     expect(sourceOf('::1', { 'cf-connecting-ip': '2001:db8:5:6::9' }, trusted)).toBe('2001:db8:5:6::/64');
@@ -45,19 +53,30 @@ describe('sourceOf', () => {
     expect(sourceOf('127.0.0.1', { 'x-forwarded-for': 'unknown' }, trusted)).toBe('127.0.0.1');
   });
 
-  it('takes one source per connection: the first request\'s', () => {
+  it("takes one source per connection: the first request's", () => {
     const sources = new ConnectionSources(() => ['127.0.0.1']);
     const socket = { remoteAddress: '127.0.0.1' } as Socket;
     expect(sources.of(socket, { 'x-forwarded-for': '198.51.100.1' })).toBe('198.51.100.1');
     expect(sources.of(socket, { 'x-forwarded-for': '198.51.100.2' })).toBe('198.51.100.1');
-    expect(sources.of({ remoteAddress: '127.0.0.1' } as Socket, { 'x-forwarded-for': '198.51.100.2' })).toBe('198.51.100.2');
-    expect(new ConnectionSources().of({ remoteAddress: '127.0.0.1' } as Socket, { 'x-forwarded-for': '198.51.100.2' })).toBe('127.0.0.1');
+    expect(sources.of({ remoteAddress: '127.0.0.1' } as Socket, { 'x-forwarded-for': '198.51.100.2' })).toBe(
+      '198.51.100.2',
+    );
+    expect(
+      new ConnectionSources().of({ remoteAddress: '127.0.0.1' } as Socket, { 'x-forwarded-for': '198.51.100.2' }),
+    ).toBe('127.0.0.1');
   });
 
   it('reads a trusted list of addresses and ranges, skipping anything else', () => {
     const t = new TrustedProxies(['192.0.2.10', '10.0.0.0/8', '2001:db8::/32', 'nope', '1.2.3.4/40']);
     expect(t.size).toBe(3);
-    expect([t.has('192.0.2.10'), t.has('::ffff:10.9.8.7'), t.has('2001:db8:ffff::1'), t.has('192.0.2.11'), t.has('1.2.3.4'), t.has(undefined)]).toEqual([true, true, true, false, false, false]);
+    expect([
+      t.has('192.0.2.10'),
+      t.has('::ffff:10.9.8.7'),
+      t.has('2001:db8:ffff::1'),
+      t.has('192.0.2.11'),
+      t.has('1.2.3.4'),
+      t.has(undefined),
+    ]).toEqual([true, true, true, false, false, false]);
   });
 
   it('names what it cannot read as one source', () => {
@@ -66,6 +85,11 @@ describe('sourceOf', () => {
   });
 
   it('counts 127.0.0.1 and ::1 as local proxies, and nothing else', () => {
-    expect([isLocalProxy('127.0.0.1'), isLocalProxy('::1'), isLocalProxy('127.0.0.2'), isLocalProxy('10.0.0.1')]).toEqual([true, true, false, false]);
+    expect([
+      isLocalProxy('127.0.0.1'),
+      isLocalProxy('::1'),
+      isLocalProxy('127.0.0.2'),
+      isLocalProxy('10.0.0.1'),
+    ]).toEqual([true, true, false, false]);
   });
 });

@@ -19,7 +19,15 @@ describe('TaskRequestSchema', () => {
     const body = {
       ...minimal,
       constraints: { timeout_ms: 60000, model: 'qwen2.5:7b', qos: 'interactive' },
-      iicp_conf: { version: 1, recipient_key_id: 'cx-0123456789abcdef', kem_ciphertext: 'a', encrypted_body: 'b', nonce: 'c', aad: 'd', plaintext_size: 87 },
+      iicp_conf: {
+        version: 1,
+        recipient_key_id: 'cx-0123456789abcdef',
+        kem_ciphertext: 'a',
+        encrypted_body: 'b',
+        nonce: 'c',
+        aad: 'd',
+        plaintext_size: 87,
+      },
       cx_response_encryption: 'required',
     };
     expect(parse(body)).toMatchObject({ success: true, data: body });
@@ -43,7 +51,15 @@ describe('TaskRequestSchema', () => {
   });
 
   it('reads JSON null in an optional field as absent (the reference takes them as serde Options)', () => {
-    const r = parse({ ...minimal, payload: null, iicp_conf: null, nonce: null, source_node_id: null, cx_response_encryption: null, constraints: { qos: null, timeout_ms: null } });
+    const r = parse({
+      ...minimal,
+      payload: null,
+      iicp_conf: null,
+      nonce: null,
+      source_node_id: null,
+      cx_response_encryption: null,
+      constraints: { qos: null, timeout_ms: null },
+    });
     expect(r.success).toBe(true);
     expect(r.data).toEqual({ ...minimal, constraints: {} });
     const noConstraints = parse({ ...minimal, constraints: null });
@@ -66,7 +82,12 @@ describe('TaskRequestSchema', () => {
     expect(ok(body)).toBe(false);
   });
 
-  it.each([['an array', []], ['a string', 'task'], ['null', null], ['a number', 1]])('refuses a body that is %s', (_what, body) => {
+  it.each([
+    ['an array', []],
+    ['a string', 'task'],
+    ['null', null],
+    ['a number', 1],
+  ])('refuses a body that is %s', (_what, body) => {
     expect(ok(body)).toBe(false);
   });
 

@@ -74,7 +74,8 @@ async function rawClient(port: number): Promise<RawClient> {
         listeners.add(check);
         check();
         void closed.then(() => {
-          if (!text.includes(marker)) reject(new Error(`connection closed before ${JSON.stringify(marker)}; got ${JSON.stringify(text)}`));
+          if (!text.includes(marker))
+            reject(new Error(`connection closed before ${JSON.stringify(marker)}; got ${JSON.stringify(text)}`));
         });
       }),
   };
@@ -84,7 +85,9 @@ async function rawClient(port: number): Promise<RawClient> {
 function parseResponse(raw: string) {
   const [head = '', body = ''] = raw.split('\r\n\r\n', 2);
   const [statusLine = '', ...lines] = head.split('\r\n');
-  const headers = Object.fromEntries(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
+  const headers = Object.fromEntries(
+    lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]),
+  );
   return { status: Number(statusLine.split(' ')[1]), headers, body };
 }
 
@@ -92,11 +95,21 @@ const GET_HEALTH = 'GET /iicp/health HTTP/1.1\r\nHost: node\r\n\r\n';
 
 describe('defaults', () => {
   it('keeps the documented limits when none are given: headers 10 s, request 30 s, keep-alive 5 s, 16 KiB heads', () => {
-    const ts = new TaskServer({ host: '127.0.0.1', handler: { handle: answerOk }, health: () => ({}), metrics: { render: async () => ({ contentType: 'text/plain', body: '' }) } });
+    const ts = new TaskServer({
+      host: '127.0.0.1',
+      handler: { handle: answerOk },
+      health: () => ({}),
+      metrics: { render: async () => ({ contentType: 'text/plain', body: '' }) },
+    });
     // White-box: the node:http server is private, these are its public settings. The 2048-connection cap is the
     // server's own (it evicts idle connections instead of refusing newcomers); see "connection flood".
     const s = (ts as unknown as { server: Server & { maxHeaderSize: number } }).server;
-    expect([s.headersTimeout, s.requestTimeout, s.keepAliveTimeout, s.maxHeaderSize]).toEqual([10_000, 30_000, 5_000, 16 * 1024]);
+    expect([s.headersTimeout, s.requestTimeout, s.keepAliveTimeout, s.maxHeaderSize]).toEqual([
+      10_000,
+      30_000,
+      5_000,
+      16 * 1024,
+    ]);
   });
 });
 
@@ -151,7 +164,10 @@ describe('slow clients', () => {
 
 describe('connection flood', () => {
   it('at maxConnections a newcomer takes the place of the oldest idle connection, so idle floods lock nobody out', async () => {
-    const { port } = await start({ maxConnections: 2, limits: { keepAliveTimeoutMs: 10_000, headersTimeoutMs: 10_000 } });
+    const { port } = await start({
+      maxConnections: 2,
+      limits: { keepAliveTimeoutMs: 10_000, headersTimeoutMs: 10_000 },
+    });
     const held: RawClient[] = [];
     for (let n = 0; n < 2; n++) {
       const c = await rawClient(port);

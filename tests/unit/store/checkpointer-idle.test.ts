@@ -15,7 +15,10 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.useRealTimers();
-  cleanups.splice(0).reverse().forEach((c) => c());
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c());
 });
 
 /** Counts the checkpointer's looks: each is one read of `PRAGMA wal_checkpoint(NOOP)`. */
@@ -40,7 +43,15 @@ let seq = 0;
 function group(n = 3): LedgerEntry[] {
   return Array.from({ length: n }, () => {
     seq += 1;
-    const row = { taskId: `t-${seq}`, ts: Date.parse('2026-11-21T10:00:00Z') + seq, intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3', outcome: 'ok' as const, tokens: 10, latencyMs: 5 };
+    const row = {
+      taskId: `t-${seq}`,
+      ts: Date.parse('2026-11-21T10:00:00Z') + seq,
+      intent: 'urn:iicp:intent:llm:chat:v1',
+      model: 'llama3',
+      outcome: 'ok' as const,
+      tokens: 10,
+      latencyMs: 5,
+    };
     return { row, receipt: null };
   });
 }
@@ -50,7 +61,11 @@ function open(): { db: Db; ledger: LedgerRepository; looks: () => number } {
   const db = openDatabase(`${t.dir}/provider.db`);
   const looks = countLooks(db);
   const cp = new Checkpointer(db, { pollMs: 100, idlePollMs: 1000 });
-  cleanups.push(t.cleanup, () => db.close(), () => cp.close());
+  cleanups.push(
+    t.cleanup,
+    () => db.close(),
+    () => cp.close(),
+  );
   return { db, ledger: new LedgerRepository(db), looks };
 }
 

@@ -14,10 +14,21 @@ import { LedgerRepository, type LedgerEntry } from '@engine/store/ledger-repo';
 import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 
 /** Small bounds, looked at often: a test writes a few MiB, not hundreds. */
-const SMALL: CheckpointerOptions = { thresholdFrames: 64, restartFrames: 256, hardLimitBytes: 4 * 2 ** 20, pollMs: 2, idlePollMs: 5 };
+const SMALL: CheckpointerOptions = {
+  thresholdFrames: 64,
+  restartFrames: 256,
+  hardLimitBytes: 4 * 2 ** 20,
+  pollMs: 2,
+  idlePollMs: 5,
+};
 const WAIT = { timeout: 20_000, interval: 5 };
 
 function folder(): string {
@@ -37,7 +48,12 @@ function openStore(o: CheckpointerOptions): { store: Store; path: string } {
  * A bare connection with a Checkpointer of its own (no Store), both closed after the test; `checkpoints` counts the
  * main connection's checkpoints from before the Checkpointer was made.
  */
-function openWithCheckpointer(o: CheckpointerOptions): { db: Db; cp: Checkpointer; path: string; checkpoints: () => number } {
+function openWithCheckpointer(o: CheckpointerOptions): {
+  db: Db;
+  cp: Checkpointer;
+  path: string;
+  checkpoints: () => number;
+} {
   const path = `${folder()}/provider.db`;
   const db = openDatabase(path);
   const checkpoints = countCheckpoints(db);
@@ -54,8 +70,20 @@ let seq = 0;
 function group(n = 10): LedgerEntry[] {
   return Array.from({ length: n }, () => {
     const taskId = `t-${++seq}-${'x'.repeat(40)}`;
-    const row = { taskId, ts: Date.parse('2026-11-21T10:00:00Z') + seq, intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3', outcome: 'ok' as const, tokens: 100, latencyMs: 5, nonce: `${seq}`.padStart(32, '0') };
-    return { row, receipt: { body: { task_id: taskId, signature: 'ab'.repeat(64) }, amount: 0.1, expiresAt: row.ts + 3_600_000 } };
+    const row = {
+      taskId,
+      ts: Date.parse('2026-11-21T10:00:00Z') + seq,
+      intent: 'urn:iicp:intent:llm:chat:v1',
+      model: 'llama3',
+      outcome: 'ok' as const,
+      tokens: 100,
+      latencyMs: 5,
+      nonce: `${seq}`.padStart(32, '0'),
+    };
+    return {
+      row,
+      receipt: { body: { task_id: taskId, signature: 'ab'.repeat(64) }, amount: 0.1, expiresAt: row.ts + 3_600_000 },
+    };
   });
 }
 
@@ -225,7 +253,12 @@ describe('checkpoints on a thread of their own', () => {
 
   it('at the hard bound the main connection checkpoints, whatever the thread does', async () => {
     // The thread is never asked (thresholds out of reach): only the hard bound keeps this WAL short.
-    const { db, cp, checkpoints } = openWithCheckpointer({ ...SMALL, thresholdFrames: 1e9, restartFrames: 1e9, hardLimitBytes: 256 * 4120 });
+    const { db, cp, checkpoints } = openWithCheckpointer({
+      ...SMALL,
+      thresholdFrames: 1e9,
+      restartFrames: 1e9,
+      hardLimitBytes: 256 * 4120,
+    });
     const s = await stream(db, new LedgerRepository(db), 800);
     expect(cp.worker).toBeNull();
     expect(cp.stats().mainAtHardBound).toBeGreaterThanOrEqual(2);

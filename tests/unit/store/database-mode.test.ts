@@ -11,7 +11,12 @@ import { Store } from '@engine/store';
 import { tempDir, tempStore } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 
 describe('the database as the engine opens it', () => {
   it('is in WAL mode with synchronous = NORMAL, shared locking and its WAL index in a -shm file, no automatic checkpoint', () => {
@@ -46,7 +51,8 @@ describe('the database as the engine opens it', () => {
     old.pragma('journal_mode = WAL');
     old.pragma('wal_autocheckpoint = 0');
     old.exec("CREATE TABLE leftover (x TEXT); INSERT INTO leftover VALUES ('kept')");
-    for (const suffix of ['', '-wal', '-shm']) copyFileSync(`${t.dir}/old.db${suffix}`, `${t.dir}/provider.db${suffix}`);
+    for (const suffix of ['', '-wal', '-shm'])
+      copyFileSync(`${t.dir}/old.db${suffix}`, `${t.dir}/provider.db${suffix}`);
     old.close();
     expect(statSync(`${t.dir}/provider.db-wal`).size).toBeGreaterThan(0);
     const store = Store.open(`${t.dir}/provider.db`);

@@ -57,10 +57,16 @@ describe('event log: repeats are counted, not stored one by one', () => {
     expect(total(rows)).toBe(5000);
     const counting = rows[0]!;
     // The counting row keeps the first occurrence's time and words, and the time of the last.
-    expect(counting).toMatchObject({ count: 5000 - EVENT_BURST_ROWS, details: `call=${EVENT_BURST_ROWS}`, ts: new Date(Date.parse('2026-08-22T12:30:00Z') + 2 * EVENT_BURST_ROWS).toISOString() });
+    expect(counting).toMatchObject({
+      count: 5000 - EVENT_BURST_ROWS,
+      details: `call=${EVENT_BURST_ROWS}`,
+      ts: new Date(Date.parse('2026-08-22T12:30:00Z') + 2 * EVENT_BURST_ROWS).toISOString(),
+    });
     expect(counting.lastTs).toBe(new Date(Date.parse('2026-08-22T12:30:00Z') + 2 * 4999).toISOString());
     // The rows of their own are the first of the burst, each once.
-    expect(rows.slice(1).map((e) => e.details)).toEqual(Array.from({ length: EVENT_BURST_ROWS }, (_, i) => `call=${EVENT_BURST_ROWS - 1 - i}`));
+    expect(rows.slice(1).map((e) => e.details)).toEqual(
+      Array.from({ length: EVENT_BURST_ROWS }, (_, i) => `call=${EVENT_BURST_ROWS - 1 - i}`),
+    );
 
     const again = s.reopen();
     expect(again.events.list(1000)).toEqual(rows);
@@ -76,7 +82,10 @@ describe('event log: repeats are counted, not stored one by one', () => {
     expect(other.count).toBeUndefined();
     s.store.events.append('info', 'relay_plaintext_refused', 'call=300');
     const rows = s.store.events.list(100);
-    expect(rows.find((e) => e.event === 'relay_lost')).toMatchObject({ id: other.id, details: 'the relay closed the connection' });
+    expect(rows.find((e) => e.event === 'relay_lost')).toMatchObject({
+      id: other.id,
+      details: 'the relay closed the connection',
+    });
     expect(total(rows.filter((e) => e.event === 'relay_plaintext_refused'))).toBe(301);
     // The same name at another level is another kind of event.
     const sameNameOtherLevel = s.store.events.append('warn', 'relay_plaintext_refused', 'x');
@@ -96,7 +105,8 @@ describe('event log: repeats are counted, not stored one by one', () => {
     expect(total(rows)).toBe(n);
     expect(rows.length).toBeLessThanOrEqual(EVENT_BURST_ROWS + 2 * (minutes + 1));
     // No counting row spans more than its window.
-    for (const e of rows) if (e.count) expect(Date.parse(e.lastTs!) - Date.parse(e.ts)).toBeLessThan(EVENT_REPEAT_WINDOW_MS);
+    for (const e of rows)
+      if (e.count) expect(Date.parse(e.lastTs!) - Date.parse(e.ts)).toBeLessThan(EVENT_REPEAT_WINDOW_MS);
   });
 
   it('leaves ordinary events alone: a row each, no count', () => {
@@ -117,9 +127,15 @@ describe('event log: repeats are counted, not stored one by one', () => {
     expect(update("UPDATE events SET details = 'forged'")).toThrow(/append-only/);
     expect(update("UPDATE events SET ts = '2000-01-01T00:00:00.000Z'")).toThrow(/append-only/);
     expect(update('UPDATE events SET count = 0')).toThrow(/CHECK|append-only/);
-    expect(update(`UPDATE events SET count = 3, last_ts = '2026-08-22T12:31:00.000Z' WHERE id = ${e.id}`)).not.toThrow();
-    expect(update(`UPDATE events SET count = 2, last_ts = '2026-08-22T12:32:00.000Z' WHERE id = ${e.id}`)).toThrow(/only grows/);
-    expect(update(`UPDATE events SET count = 4, last_ts = '2026-08-22T12:30:30.000Z' WHERE id = ${e.id}`)).toThrow(/only grows/);
+    expect(
+      update(`UPDATE events SET count = 3, last_ts = '2026-08-22T12:31:00.000Z' WHERE id = ${e.id}`),
+    ).not.toThrow();
+    expect(update(`UPDATE events SET count = 2, last_ts = '2026-08-22T12:32:00.000Z' WHERE id = ${e.id}`)).toThrow(
+      /only grows/,
+    );
+    expect(update(`UPDATE events SET count = 4, last_ts = '2026-08-22T12:30:30.000Z' WHERE id = ${e.id}`)).toThrow(
+      /only grows/,
+    );
     expect(s.store.events.list(1)[0]).toMatchObject({ details: 'x', count: 3, lastTs: '2026-08-22T12:31:00.000Z' });
   });
 
@@ -129,7 +145,11 @@ describe('event log: repeats are counted, not stored one by one', () => {
     const raw = new Database(`${t.dir}/old.db`);
     for (const m of MIGRATIONS.filter((x) => x.version <= 6)) raw.exec(m.sql);
     raw.pragma('user_version = 6');
-    raw.prepare("INSERT INTO events (ts, level, event, details) VALUES ('2026-01-01T00:00:00.000Z', 'info', 'engine_start', 'old')").run();
+    raw
+      .prepare(
+        "INSERT INTO events (ts, level, event, details) VALUES ('2026-01-01T00:00:00.000Z', 'info', 'engine_start', 'old')",
+      )
+      .run();
     migrate(raw);
     expect(raw.prepare('SELECT count, last_ts FROM events').get()).toEqual({ count: 1, last_ts: null });
     expect(() => raw.prepare("UPDATE events SET details = 'forged'").run()).toThrow(/append-only/);
@@ -141,8 +161,18 @@ describe('event pushes: repeats are gathered', () => {
   it('sends a new row at once and a flood of repeats a few times a second, ending with the exact count', () => {
     vi.useFakeTimers();
     const sent: EngineEvent[] = [];
-    const push = new EventPush((e) => sent.push(e), () => Date.now());
-    const row = (id: number, count?: number): EngineEvent => ({ id, ts: 't', level: 'info', event: 'relay_plaintext_refused', details: '', ...(count ? { count, lastTs: 't' } : {}) });
+    const push = new EventPush(
+      (e) => sent.push(e),
+      () => Date.now(),
+    );
+    const row = (id: number, count?: number): EngineEvent => ({
+      id,
+      ts: 't',
+      level: 'info',
+      event: 'relay_plaintext_refused',
+      details: '',
+      ...(count ? { count, lastTs: 't' } : {}),
+    });
     push.push(row(1));
     expect(sent).toHaveLength(1);
     // 10 000 repeats over 10 s.
@@ -165,8 +195,19 @@ describe('event pushes: repeats are gathered', () => {
   it('flush sends what is gathered at once', () => {
     vi.useFakeTimers();
     const sent: EngineEvent[] = [];
-    const push = new EventPush((e) => sent.push(e), () => Date.now());
-    const rep = (count: number): EngineEvent => ({ id: 7, ts: 't', level: 'warn', event: 'relay_lost', details: '', count, lastTs: 't' });
+    const push = new EventPush(
+      (e) => sent.push(e),
+      () => Date.now(),
+    );
+    const rep = (count: number): EngineEvent => ({
+      id: 7,
+      ts: 't',
+      level: 'warn',
+      event: 'relay_lost',
+      details: '',
+      count,
+      lastTs: 't',
+    });
     push.push(rep(2)); // the first after a quiet spell: at once
     push.push(rep(3));
     push.push(rep(4));

@@ -13,7 +13,12 @@ import { ledgerRows } from '../../support/ledger-rows';
 import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => void)[] = [];
-afterEach(() => cleanups.splice(0).reverse().forEach((c) => c()));
+afterEach(() =>
+  cleanups
+    .splice(0)
+    .reverse()
+    .forEach((c) => c()),
+);
 
 const T0 = Date.parse('2026-11-24T10:00:00Z');
 
@@ -27,7 +32,8 @@ function entries(n: number, row = ledgerRows(T0)): LedgerEntry[] {
   return Array.from({ length: n }, (_, i) => ({
     // Energy on some rows, as a node with a power meter writes them.
     row: row({ nonce: `n-${i}`, energyJ: i % 3 === 0 ? null : 12.75 * i }),
-    receipt: i % 2 === 0 ? { body: { task_id: `t${i}`, amount: 0.001 }, amount: 0.001, expiresAt: T0 + 3_600_000 } : null,
+    receipt:
+      i % 2 === 0 ? { body: { task_id: `t${i}`, amount: 0.001 }, amount: 0.001, expiresAt: T0 + 3_600_000 } : null,
   }));
 }
 
@@ -150,7 +156,10 @@ describe('ledger journal: a restart after a kill', () => {
     const second = Store.open(path);
     try {
       expect(second.recoveredGroups).toBe(2);
-      const rows = second.ledger.list({}, 100).map((r) => r.taskId).sort();
+      const rows = second.ledger
+        .list({}, 100)
+        .map((r) => r.taskId)
+        .sort();
       expect(rows).toEqual([...folded, ...left].map((e) => e.row.taskId).sort());
       expect(second.ledger.outboxSize()).toBe([...folded, ...left].filter((e) => e.receipt).length);
       // The old generation is gone; the new one starts after it.

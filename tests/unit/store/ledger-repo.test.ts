@@ -19,18 +19,32 @@ const INTENT = 'urn:iicp:intent:llm:chat:v1';
 let seq = 0;
 function row(over: Partial<NewLedgerRow> = {}): NewLedgerRow {
   seq++;
-  return { taskId: `task-${seq}`, ts: T0, intent: INTENT, model: 'llama3', outcome: 'ok', tokens: 100, latencyMs: 250, ...over };
+  return {
+    taskId: `task-${seq}`,
+    ts: T0,
+    intent: INTENT,
+    model: 'llama3',
+    outcome: 'ok',
+    tokens: 100,
+    latencyMs: 250,
+    ...over,
+  };
 }
 
 function receiptFor(r: NewLedgerRow, amount: number) {
-  return { body: { task_id: r.taskId, nonce: `nonce-${r.taskId}`, tokens: r.tokens, amount }, amount, expiresAt: r.ts + 60 * MIN };
+  return {
+    body: { task_id: r.taskId, nonce: `nonce-${r.taskId}`, tokens: r.tokens, amount },
+    amount,
+    expiresAt: r.ts + 60 * MIN,
+  };
 }
 
 function entry(taskId: string, ledgerId: number): OutboxEntry {
   return { taskId, ledgerId, body: '{}', expiresAt: T0 + 60 * MIN, attempts: 0 };
 }
 
-const count = (store: Store, table: string) => (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+const count = (store: Store, table: string) =>
+  (store.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
 
 describe('ledger repository: writes', () => {
   it('writes a row and its receipt outbox entry together', () => {
@@ -38,12 +52,34 @@ describe('ledger repository: writes', () => {
     const r = row({ tokens: 420, energyJ: 61.5 });
     const id = store.ledger.insertWithReceipt(r, receiptFor(r, 0.00063));
     expect(store.ledger.list({}, 10)).toEqual([
-      { id, taskId: r.taskId, at: '2026-11-21T10:00:00.000Z', intent: INTENT, model: 'llama3', outcome: 'ok', tokens: 420, latencyMs: 250, receipt: 'claimed', claimed: 0.00063, awarded: null, note: null, energyJ: 61.5, check: 'not_awarded_yet' },
+      {
+        id,
+        taskId: r.taskId,
+        at: '2026-11-21T10:00:00.000Z',
+        intent: INTENT,
+        model: 'llama3',
+        outcome: 'ok',
+        tokens: 420,
+        latencyMs: 250,
+        receipt: 'claimed',
+        claimed: 0.00063,
+        awarded: null,
+        note: null,
+        energyJ: 61.5,
+        check: 'not_awarded_yet',
+      },
     ]);
     const due = store.ledger.dueReceipts(T0, 10);
-    expect(due).toEqual([{ taskId: r.taskId, ledgerId: id, body: expect.any(String), expiresAt: T0 + 60 * MIN, attempts: 0 }]);
+    expect(due).toEqual([
+      { taskId: r.taskId, ledgerId: id, body: expect.any(String), expiresAt: T0 + 60 * MIN, attempts: 0 },
+    ]);
     // The body is stored exactly as it will be posted (nonce included), so a re-post is the same claim.
-    expect(JSON.parse(due[0]!.body)).toEqual({ task_id: r.taskId, nonce: `nonce-${r.taskId}`, tokens: 420, amount: 0.00063 });
+    expect(JSON.parse(due[0]!.body)).toEqual({
+      task_id: r.taskId,
+      nonce: `nonce-${r.taskId}`,
+      tokens: 420,
+      amount: 0.00063,
+    });
     expect(store.ledger.rollups(T0, T0 + 1)).toEqual([
       {
         bucket: Math.floor(T0 / BUCKET_MS),
@@ -70,21 +106,39 @@ describe('ledger repository: writes', () => {
     const { store } = openStore();
     const r = row();
     store.ledger.insertWithReceipt(r, receiptFor(r, 0.001));
-    const before = { ledger: count(store, 'ledger'), outbox: count(store, 'receipt_outbox'), rollups: store.ledger.rollups(T0, T0 + 1) };
+    const before = {
+      ledger: count(store, 'ledger'),
+      outbox: count(store, 'receipt_outbox'),
+      rollups: store.ledger.rollups(T0, T0 + 1),
+    };
     // An outbox row the table refuses (STRICT: an expiry that is not a whole number): nothing of the call remains.
     const other = row();
-    expect(() => store.ledger.insertWithReceipt(other, { ...receiptFor(other, 0.5), expiresAt: 1.5 })).toThrow(/INTEGER|REAL/);
-    expect({ ledger: count(store, 'ledger'), outbox: count(store, 'receipt_outbox'), rollups: store.ledger.rollups(T0, T0 + 1) }).toEqual(before);
+    expect(() => store.ledger.insertWithReceipt(other, { ...receiptFor(other, 0.5), expiresAt: 1.5 })).toThrow(
+      /INTEGER|REAL/,
+    );
+    expect({
+      ledger: count(store, 'ledger'),
+      outbox: count(store, 'receipt_outbox'),
+      rollups: store.ledger.rollups(T0, T0 + 1),
+    }).toEqual(before);
   });
 
   it('claims a task once: a second receipt for the same task id is refused whole, and other rows still go in', () => {
     const { store } = openStore();
     const r = row();
     store.ledger.insertWithReceipt(r, receiptFor(r, 0.001));
-    const before = { ledger: count(store, 'ledger'), outbox: count(store, 'receipt_outbox'), rollups: store.ledger.rollups(T0, T0 + 1) };
+    const before = {
+      ledger: count(store, 'ledger'),
+      outbox: count(store, 'receipt_outbox'),
+      rollups: store.ledger.rollups(T0, T0 + 1),
+    };
     const again = { ...r, tokens: 999 };
     expect(() => store.ledger.insertWithReceipt(again, receiptFor(again, 0.5))).toThrow(/UNIQUE|PRIMARY/);
-    expect({ ledger: count(store, 'ledger'), outbox: count(store, 'receipt_outbox'), rollups: store.ledger.rollups(T0, T0 + 1) }).toEqual(before);
+    expect({
+      ledger: count(store, 'ledger'),
+      outbox: count(store, 'receipt_outbox'),
+      rollups: store.ledger.rollups(T0, T0 + 1),
+    }).toEqual(before);
     store.ledger.insertMany([row()]);
     expect(count(store, 'ledger')).toBe(before.ledger + 1);
   });
@@ -98,7 +152,9 @@ describe('ledger repository: writes', () => {
     expect(store.ledger.hasNonce('nonce-1', r.ts - 1)).toBe(true);
     expect(store.ledger.hasNonce('nonce-1', r.ts + 1)).toBe(false); // older than the window asked about
     expect(store.ledger.hasNonce('nonce-2', 0)).toBe(false);
-    const plan = store.db.prepare('EXPLAIN QUERY PLAN SELECT 1 FROM ledger WHERE task_id = ? LIMIT 1').all('x') as { detail: string }[];
+    const plan = store.db.prepare('EXPLAIN QUERY PLAN SELECT 1 FROM ledger WHERE task_id = ? LIMIT 1').all('x') as {
+      detail: string;
+    }[];
     expect(plan.map((p) => p.detail).join(' ')).toMatch(/USING (COVERING )?INDEX ledger_task_id/);
   });
 
@@ -138,7 +194,9 @@ describe('ledger repository: rollups', () => {
       const ts = T0 + i * 2 * MIN + 7_000;
       const model = i % 3 === 0 ? 'qwen2.5' : 'llama3';
       if (i % 7 === 0) {
-        l.insertMany([row({ ts, model: i % 2 ? null : model, outcome: 'error', tokens: null, latencyMs: 5, energyJ: 3.25 })]);
+        l.insertMany([
+          row({ ts, model: i % 2 ? null : model, outcome: 'error', tokens: null, latencyMs: 5, energyJ: 3.25 }),
+        ]);
         continue;
       }
       if (i % 5 === 0) {
@@ -196,7 +254,11 @@ describe('ledger repository: rollups', () => {
     const id = store.ledger.insertWithReceipt(r, receiptFor(r, 0.001));
     store.ledger.settle(entry(r.taskId, id), 'awarded', 0.001, null);
     // An entry put back by hand (say, from a restored backup) goes on the next settle without counting twice.
-    store.db.prepare('INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)').run(r.taskId, id, '{}', T0, T0);
+    store.db
+      .prepare(
+        'INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(r.taskId, id, '{}', T0, T0);
     store.ledger.settle(entry(r.taskId, id), 'awarded', 0.001, null);
     expect(store.ledger.outboxSize()).toBe(0);
     expect(store.ledger.rollups(T0, T0 + 1)[0]).toMatchObject({ awarded: 0.001, pending: 0 });
@@ -216,13 +278,34 @@ describe('ledger repository: rollups', () => {
   it('returns the quarter hours of a period, end excluded', () => {
     const { store } = openStore();
     const q = Math.floor(T0 / BUCKET_MS) * BUCKET_MS;
-    store.ledger.insertMany([row({ ts: q - 1 }), row({ ts: q }), row({ ts: q + BUCKET_MS - 1 }), row({ ts: q + BUCKET_MS }), row({ ts: q + 2 * BUCKET_MS })]);
-    const buckets = (from: number, to: number) => store.ledger.rollups(from, to).map((r) => [r.bucket - q / BUCKET_MS, r.jobs]).sort((a, b) => a[0]! - b[0]!);
+    store.ledger.insertMany([
+      row({ ts: q - 1 }),
+      row({ ts: q }),
+      row({ ts: q + BUCKET_MS - 1 }),
+      row({ ts: q + BUCKET_MS }),
+      row({ ts: q + 2 * BUCKET_MS }),
+    ]);
+    const buckets = (from: number, to: number) =>
+      store.ledger
+        .rollups(from, to)
+        .map((r) => [r.bucket - q / BUCKET_MS, r.jobs])
+        .sort((a, b) => a[0]! - b[0]!);
     expect(buckets(q, q + BUCKET_MS)).toEqual([[0, 2]]);
-    expect(buckets(q, q + 2 * BUCKET_MS)).toEqual([[0, 2], [1, 1]]);
+    expect(buckets(q, q + 2 * BUCKET_MS)).toEqual([
+      [0, 2],
+      [1, 1],
+    ]);
     // A period starting or ending inside a quarter hour includes that quarter hour.
-    expect(buckets(q + 1, q + BUCKET_MS + 1)).toEqual([[0, 2], [1, 1]]);
-    expect(buckets(q - BUCKET_MS, q + 3 * BUCKET_MS)).toEqual([[-1, 1], [0, 2], [1, 1], [2, 1]]);
+    expect(buckets(q + 1, q + BUCKET_MS + 1)).toEqual([
+      [0, 2],
+      [1, 1],
+    ]);
+    expect(buckets(q - BUCKET_MS, q + 3 * BUCKET_MS)).toEqual([
+      [-1, 1],
+      [0, 2],
+      [1, 1],
+      [2, 1],
+    ]);
   });
 
   it('counts rejection notes since a time, most frequent first', () => {
@@ -272,7 +355,9 @@ describe('ledger repository: receipt outbox', () => {
     expect(l.dueReceipts(T0 + 10 * MIN, 10).map((e) => e.taskId)).toEqual([made[2]!.r.taskId, made[0]!.r.taskId]);
     const [retried] = l.dueReceipts(T0 + 30 * MIN, 10).filter((e) => e.taskId === made[1]!.r.taskId);
     expect(retried).toMatchObject({ attempts: 1, ledgerId: made[1]!.id });
-    const stored = store.db.prepare('SELECT last_error AS e FROM receipt_outbox WHERE task_id = ?').get(made[1]!.r.taskId) as { e: string };
+    const stored = store.db
+      .prepare('SELECT last_error AS e FROM receipt_outbox WHERE task_id = ?')
+      .get(made[1]!.r.taskId) as { e: string };
     expect(stored.e.startsWith('HTTP 503 zzz')).toBe(true);
     expect(stored.e.length).toBe(500);
     l.retryLater(made[1]!.r.taskId, T0 + 40 * MIN, 'again');
@@ -290,7 +375,12 @@ describe('ledger repository: reading', () => {
   function fill(store: Store): void {
     const l = store.ledger;
     for (let i = 0; i < 12; i++) {
-      const r = row({ taskId: `p-${i}`, ts: T0 + i * MIN, model: i % 2 ? 'qwen2.5' : 'llama3', outcome: i % 5 === 4 ? 'error' : 'ok' });
+      const r = row({
+        taskId: `p-${i}`,
+        ts: T0 + i * MIN,
+        model: i % 2 ? 'qwen2.5' : 'llama3',
+        outcome: i % 5 === 4 ? 'error' : 'ok',
+      });
       if (i % 3 === 0) {
         const id = l.insertWithReceipt(r, receiptFor(r, 0.001));
         if (i % 6 === 0) l.settle(entry(r.taskId, id), 'awarded', 0.001, null);
@@ -311,15 +401,33 @@ describe('ledger repository: reading', () => {
     expect(l.list({}, 5, page3.at(-1)!.id)).toEqual([]);
 
     expect(l.list({ model: 'qwen2.5' }, 3).map((r) => r.taskId)).toEqual(['p-11', 'p-9', 'p-7']);
-    expect(l.list({ model: 'qwen2.5' }, 3, l.list({ model: 'qwen2.5' }, 3).at(-1)!.id).map((r) => r.taskId)).toEqual(['p-5', 'p-3', 'p-1']);
+    expect(l.list({ model: 'qwen2.5' }, 3, l.list({ model: 'qwen2.5' }, 3).at(-1)!.id).map((r) => r.taskId)).toEqual([
+      'p-5',
+      'p-3',
+      'p-1',
+    ]);
     // from inclusive, to exclusive.
     expect(l.list({ from: T0 + 3 * MIN, to: T0 + 6 * MIN }, 50).map((r) => r.taskId)).toEqual(['p-5', 'p-4', 'p-3']);
     expect(l.list({ receipt: 'awarded' }, 50).map((r) => r.taskId)).toEqual(['p-6', 'p-0']);
     expect(l.list({ receipt: 'claimed' }, 50).map((r) => r.taskId)).toEqual(['p-9', 'p-3']);
-    expect(l.list({ receipt: 'none', model: 'llama3', from: T0 + 2 * MIN }, 50).map((r) => r.taskId)).toEqual(['p-10', 'p-8', 'p-4', 'p-2']);
+    expect(l.list({ receipt: 'none', model: 'llama3', from: T0 + 2 * MIN }, 50).map((r) => r.taskId)).toEqual([
+      'p-10',
+      'p-8',
+      'p-4',
+      'p-2',
+    ]);
     expect(l.list({ receipt: 'rejected' }, 50)).toEqual([]);
-    expect(l.list({ model: 'llama3' }, 50, l.list({ model: 'llama3' }, 50)[1]!.id).map((r) => r.taskId)).toEqual(['p-6', 'p-4', 'p-2', 'p-0']);
-    expect(l.list({}, 50).find((r) => r.taskId === 'p-4')).toMatchObject({ outcome: 'error', receipt: 'none', at: new Date(T0 + 4 * MIN).toISOString() });
+    expect(l.list({ model: 'llama3' }, 50, l.list({ model: 'llama3' }, 50)[1]!.id).map((r) => r.taskId)).toEqual([
+      'p-6',
+      'p-4',
+      'p-2',
+      'p-0',
+    ]);
+    expect(l.list({}, 50).find((r) => r.taskId === 'p-4')).toMatchObject({
+      outcome: 'error',
+      receipt: 'none',
+      at: new Date(T0 + 4 * MIN).toISOString(),
+    });
   });
 
   it('iterates oldest first, one row at a time, with the same filters', () => {
@@ -327,7 +435,12 @@ describe('ledger repository: reading', () => {
     fill(store);
     const l = store.ledger;
     expect([...l.iterate({})].map((r) => r.taskId)).toEqual(Array.from({ length: 12 }, (_, i) => `p-${i}`));
-    expect([...l.iterate({ model: 'llama3', from: T0 + 4 * MIN })].map((r) => r.taskId)).toEqual(['p-4', 'p-6', 'p-8', 'p-10']);
+    expect([...l.iterate({ model: 'llama3', from: T0 + 4 * MIN })].map((r) => r.taskId)).toEqual([
+      'p-4',
+      'p-6',
+      'p-8',
+      'p-10',
+    ]);
     expect([...l.iterate({ receipt: 'claimed' })].map((r) => r.taskId)).toEqual(['p-3', 'p-9']);
     expect([...l.iterate({ to: T0 })]).toEqual([]);
     // Lazy: the first row comes before the rest are read, and stopping early is fine.
@@ -338,7 +451,7 @@ describe('ledger repository: reading', () => {
   });
 });
 
-describe('ledger repository: inside a caller\'s transaction', () => {
+describe("ledger repository: inside a caller's transaction", () => {
   it('settles and inserts inside it (its own transactions become savepoints)', () => {
     const { store } = openStore();
     const r = row({ tokens: 10 });
@@ -347,7 +460,12 @@ describe('ledger repository: inside a caller\'s transaction', () => {
       store.ledger.settle(entry(r.taskId, id), 'awarded', 0.01, null);
       store.ledger.insertMany([row({ tokens: 5 })]);
     })();
-    expect(store.ledger.list({}, 10).map((x) => x.receipt).sort()).toEqual(['awarded', 'none']);
+    expect(
+      store.ledger
+        .list({}, 10)
+        .map((x) => x.receipt)
+        .sort(),
+    ).toEqual(['awarded', 'none']);
   });
 });
 
@@ -366,7 +484,12 @@ describe('ledger repository: a group of entries', () => {
     ]);
     expect(refused.map((r) => r.entry.row)).toEqual([again]);
     expect(refused[0]!.error.message).toMatch(/UNIQUE|PRIMARY/);
-    expect(l.list({}, 10).map((r) => r.taskId).sort()).toEqual([claimed.taskId, ...others.map((o) => o.taskId)].sort());
+    expect(
+      l
+        .list({}, 10)
+        .map((r) => r.taskId)
+        .sort(),
+    ).toEqual([claimed.taskId, ...others.map((o) => o.taskId)].sort());
     expect(count(store, 'receipt_outbox')).toBe(2);
     const { stored, fromRows } = rollupsVsRows(store);
     expect(stored).toEqual(fromRows);
@@ -382,7 +505,12 @@ describe('ledger repository: a group of entries', () => {
     store.db.exec('CREATE TEMP TRIGGER full BEFORE INSERT ON main.receipt_outbox BEGIN SELECT disk_full(); END');
     const a = row();
     const b = row({ tokens: 3 });
-    expect(() => l.insertGroup([{ row: a, receipt: null }, { row: b, receipt: receiptFor(b, 0.1) }])).toThrow(/full/);
+    expect(() =>
+      l.insertGroup([
+        { row: a, receipt: null },
+        { row: b, receipt: receiptFor(b, 0.1) },
+      ]),
+    ).toThrow(/full/);
     expect(count(store, 'ledger')).toBe(0);
     expect(count(store, 'ledger_rollup')).toBe(0);
   });

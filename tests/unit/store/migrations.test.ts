@@ -43,35 +43,54 @@ describe('migrations', () => {
     raw.pragma('user_version = 4');
     const bucket = 1_994_728;
     const ts = bucket * 900_000 + 1000;
-    const insert = raw.prepare("INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, awarded) VALUES (?, ?, 'i', 'm', 'ok', 10, 1, ?, ?, ?)");
+    const insert = raw.prepare(
+      "INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, awarded) VALUES (?, ?, 'i', 'm', 'ok', 10, 1, ?, ?, ?)",
+    );
     insert.run('a', ts, 'awarded', 0.1, 0.1);
     insert.run('b', ts, 'awarded', 0.2, 0.2);
     insert.run('c', ts, 'rejected', 0.000123, null);
     insert.run('d', ts, 'expired', 0.0007, null);
     insert.run('e', ts, 'claimed', 0.5, null);
-    raw.prepare("INSERT INTO ledger_rollup (bucket, model, jobs, tokens, awarded, pending, rejected, expired) VALUES (?, 'm', 5, 50, 0.30000000000000004, 0.5, 1, 1)").run(bucket);
+    raw
+      .prepare(
+        "INSERT INTO ledger_rollup (bucket, model, jobs, tokens, awarded, pending, rejected, expired) VALUES (?, 'm', 5, 50, 0.30000000000000004, 0.5, 1, 1)",
+      )
+      .run(bucket);
     migrate(raw);
-    expect(raw.prepare('SELECT claimed_u, awarded_u, rejected_u, expired_u FROM ledger_rollup').get()).toEqual({ claimed_u: 800_823, awarded_u: 300_000, rejected_u: 123, expired_u: 700 });
+    expect(raw.prepare('SELECT claimed_u, awarded_u, rejected_u, expired_u FROM ledger_rollup').get()).toEqual({
+      claimed_u: 800_823,
+      awarded_u: 300_000,
+      rejected_u: 123,
+      expired_u: 700,
+    });
     expect(raw.prepare('SELECT count(*) AS n FROM directory_transactions').get()).toEqual({ n: 0 });
     raw.close();
   });
 
-  it('15 moves the gateway\'s own machines to the engine state to wait for the machine list, once, losing nothing', () => {
+  it("15 moves the gateway's own machines to the engine state to wait for the machine list, once, losing nothing", () => {
     const raw = new Database(dbPath());
     for (const m of MIGRATIONS.filter((x) => x.version <= 14)) raw.exec(m.sql);
     raw.pragma('user_version = 14');
     const old = { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: 7, myNodes: ['node-a', 'node-b'] };
     raw.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('gateway', ?, 't')").run(JSON.stringify(old));
     migrate(raw);
-    const waiting = raw.prepare("SELECT value FROM engine_state WHERE key = 'machines.waiting'").get() as { value: string };
+    const waiting = raw.prepare("SELECT value FROM engine_state WHERE key = 'machines.waiting'").get() as {
+      value: string;
+    };
     expect(JSON.parse(waiting.value)).toEqual(['node-a', 'node-b']);
     const row = raw.prepare("SELECT value FROM settings WHERE key = 'gateway'").get() as { value: string };
     // The rest of the gateway's settings read as this version's, unchanged.
-    expect(GatewaySettingsSchema.parse(JSON.parse(row.value))).toEqual({ ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: 7 });
+    expect(GatewaySettingsSchema.parse(JSON.parse(row.value))).toEqual({
+      ...DEFAULT_GATEWAY_SETTINGS,
+      enabled: true,
+      dailyCap: 7,
+    });
     // A second run changes nothing: the waiting ids stay as they were.
     raw.prepare("UPDATE engine_state SET value = '[\"node-a\"]' WHERE key = 'machines.waiting'").run();
     raw.exec(MIGRATIONS.find((x) => x.version === 15)!.sql);
-    expect(raw.prepare("SELECT value FROM engine_state WHERE key = 'machines.waiting'").get()).toEqual({ value: '["node-a"]' });
+    expect(raw.prepare("SELECT value FROM engine_state WHERE key = 'machines.waiting'").get()).toEqual({
+      value: '["node-a"]',
+    });
     expect(raw.prepare("SELECT value FROM settings WHERE key = 'gateway'").get()).toEqual(row);
     raw.close();
   });
@@ -88,7 +107,9 @@ describe('migrations', () => {
       raw.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('gateway', ?, 't')").run(value);
       migrate(raw);
       expect(raw.prepare("SELECT value FROM settings WHERE key = 'gateway'").get()).toEqual({ value: kept });
-      expect(raw.prepare("SELECT count(*) AS n FROM engine_state WHERE key = 'machines.waiting'").get()).toEqual({ n: 0 });
+      expect(raw.prepare("SELECT count(*) AS n FROM engine_state WHERE key = 'machines.waiting'").get()).toEqual({
+        n: 0,
+      });
       raw.close();
     }
   });
@@ -97,9 +118,15 @@ describe('migrations', () => {
     const raw = new Database(dbPath());
     for (const m of MIGRATIONS.filter((x) => x.version <= 16)) raw.exec(m.sql);
     raw.pragma('user_version = 16');
-    raw.prepare("INSERT INTO requests (id, ts, outcome, code, status, duration_ms) VALUES (1, 1, 'served', 'ok', 200, 5)").run();
+    raw
+      .prepare(
+        "INSERT INTO requests (id, ts, outcome, code, status, duration_ms) VALUES (1, 1, 'served', 'ok', 200, 5)",
+      )
+      .run();
     migrate(raw);
-    const insert = raw.prepare("INSERT INTO requests (id, ts, outcome, code, status, duration_ms, delivery) VALUES (?, 1, 'served', 'ok', 200, 5, ?)");
+    const insert = raw.prepare(
+      "INSERT INTO requests (id, ts, outcome, code, status, duration_ms, delivery) VALUES (?, 1, 'served', 'ok', 200, 5, ?)",
+    );
     insert.run(2, 'streamed');
     insert.run(3, 'relayed');
     expect(() => insert.run(4, 'teleported')).toThrow(/CHECK constraint/);

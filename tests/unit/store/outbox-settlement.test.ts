@@ -22,11 +22,25 @@ const T0 = Date.parse('2026-11-21T10:00:00Z');
 const MIN = 60_000;
 const plainRow = ledgerRows(T0);
 const row = (over: Partial<NewLedgerRow> = {}): NewLedgerRow => plainRow({ tokens: 100, latencyMs: 250, ...over });
-const receiptFor = (r: NewLedgerRow, amount: number, expiresAt = r.ts + 60 * MIN) => ({ body: { task_id: r.taskId, amount }, amount, expiresAt });
-const entry = (taskId: string, ledgerId: number): OutboxEntry => ({ taskId, ledgerId, body: '{}', expiresAt: T0 + 60 * MIN, attempts: 0 });
+const receiptFor = (r: NewLedgerRow, amount: number, expiresAt = r.ts + 60 * MIN) => ({
+  body: { task_id: r.taskId, amount },
+  amount,
+  expiresAt,
+});
+const entry = (taskId: string, ledgerId: number): OutboxEntry => ({
+  taskId,
+  ledgerId,
+  body: '{}',
+  expiresAt: T0 + 60 * MIN,
+  attempts: 0,
+});
 
 const outbox = (store: Store) =>
-  store.db.prepare('SELECT task_id AS taskId, attempts, next_attempt_at AS at, last_error AS error FROM receipt_outbox ORDER BY task_id').all() as {
+  store.db
+    .prepare(
+      'SELECT task_id AS taskId, attempts, next_attempt_at AS at, last_error AS error FROM receipt_outbox ORDER BY task_id',
+    )
+    .all() as {
     taskId: string;
     attempts: number;
     at: number;
@@ -39,9 +53,20 @@ describe('recording a posting batch', () => {
     const single = openStore();
     const made: { r: NewLedgerRow; ids: [number, number]; amount: number }[] = [];
     for (let i = 0; i < 40; i++) {
-      const r = row({ ts: T0 + i * 3 * MIN + 7_000, model: i % 3 === 0 ? 'qwen2.5' : i % 7 === 0 ? null : 'llama3', tokens: 10 + i });
+      const r = row({
+        ts: T0 + i * 3 * MIN + 7_000,
+        model: i % 3 === 0 ? 'qwen2.5' : i % 7 === 0 ? null : 'llama3',
+        tokens: 10 + i,
+      });
       const amount = Math.round((10 + i) * 1.5) / 1e6;
-      made.push({ r, ids: [batched.ledger.insertWithReceipt(r, receiptFor(r, amount)), single.ledger.insertWithReceipt(r, receiptFor(r, amount))], amount });
+      made.push({
+        r,
+        ids: [
+          batched.ledger.insertWithReceipt(r, receiptFor(r, amount)),
+          single.ledger.insertWithReceipt(r, receiptFor(r, amount)),
+        ],
+        amount,
+      });
     }
     const words = (k: number, amount: number): Omit<Settlement, 'entry'> | null =>
       k % 5 === 0
@@ -51,7 +76,11 @@ describe('recording a posting batch', () => {
           : k % 5 === 2
             ? { state: 'rejected', awarded: null, note: `IICP-E027: ${'x'.repeat(700)}` }
             : k % 5 === 3
-              ? { state: 'expired', awarded: null, note: 'expired: the directory did not accept the receipt before it expired' }
+              ? {
+                  state: 'expired',
+                  awarded: null,
+                  note: 'expired: the directory did not accept the receipt before it expired',
+                }
               : null; // still claimed
     const batch: Settlement[] = [];
     made.forEach(({ r, ids, amount }, k) => {
@@ -80,7 +109,11 @@ describe('recording a posting batch', () => {
     l.recordPosts([{ entry: entry(r.taskId, id), state: 'awarded', awarded: 0.001, note: null }], []);
     const before = { rows: l.list({}, 10), rollups: rollupsVsRows(store).stored };
     // Put back by hand (a restored backup), answered again, and an answer for a task the ledger never had.
-    store.db.prepare('INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)').run(r.taskId, id, '{}', T0 + MIN, T0);
+    store.db
+      .prepare(
+        'INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
+      )
+      .run(r.taskId, id, '{}', T0 + MIN, T0);
     l.recordPosts(
       [
         { entry: entry(r.taskId, id), state: 'rejected', awarded: null, note: 'late' },
@@ -127,7 +160,8 @@ describe('recording a posting batch', () => {
     const later = make(now + 60 * MIN, until + MIN); // after the pause already: kept
     const expiring = make(now + 2 * MIN, now); // its last chance (expiry − 30 s) comes before the pause ends
     const atLastChance = make(now + 20_000, now - 10_000); // at or past its last chance: kept, it goes now
-    const hourLater = make(now + 4 * MIN, now + 3 * MIN + 45_000); // a retry between its last chance and its expiry (next clock hour): not moved earlier
+    // a retry between its last chance and its expiry (next clock hour): not moved earlier
+    const hourLater = make(now + 4 * MIN, now + 3 * MIN + 45_000);
     expect(l.deferDue(now, until, 30_000)).toBe(3);
     const at = new Map(outbox(store).map((o) => [o.taskId, o.at]));
     expect(at.get(due)).toBe(until);

@@ -27,13 +27,21 @@ describe('settings repository', () => {
     store.settings.update({ displayName: 'Desk PC', maxConcurrent: 4 });
     store.close();
     const reopened = Store.open(path);
-    expect(reopened.settings.load().settings).toEqual({ ...DEFAULT_SETTINGS, displayName: 'Desk PC', maxConcurrent: 4 });
+    expect(reopened.settings.load().settings).toEqual({
+      ...DEFAULT_SETTINGS,
+      displayName: 'Desk PC',
+      maxConcurrent: 4,
+    });
     reopened.close();
   });
 
   it('falls back to the default for a stored value that no longer validates, and says which', () => {
     const { store } = openStore();
-    store.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('maxConcurrent', '\"lots\"', 't'), ('region', 'not json', 't')").run();
+    store.db
+      .prepare(
+        "INSERT INTO settings (key, value, updated_at) VALUES ('maxConcurrent', '\"lots\"', 't'), ('region', 'not json', 't')",
+      )
+      .run();
     const { settings, invalidFields } = store.settings.load();
     expect(settings.maxConcurrent).toBe(DEFAULT_SETTINGS.maxConcurrent);
     expect(settings.region).toBe(DEFAULT_SETTINGS.region);
@@ -61,7 +69,9 @@ describe('event log', () => {
 
   it('rejects unknown levels at the database', () => {
     const { store } = openStore();
-    expect(() => store.db.prepare("INSERT INTO events (ts, level, event) VALUES ('t', 'debug', 'e')").run()).toThrow(/CHECK/);
+    expect(() => store.db.prepare("INSERT INTO events (ts, level, event) VALUES ('t', 'debug', 'e')").run()).toThrow(
+      /CHECK/,
+    );
   });
 
   it('caps very long details', () => {

@@ -22,6 +22,7 @@ export function rollupsVsRows(store: Store): { stored: RollupRow[]; fromRows: Ro
     .all() as RollupRow[];
   // Credits are REAL sums: equal up to float noise (and -0 is 0).
   const r9 = (n: number) => Math.round(n * 1e9) / 1e9 || 0;
-  const round = (rs: RollupRow[]) => rs.map((r) => ({ ...r, awarded: r9(r.awarded), pending: r9(r.pending), energyJ: r9(r.energyJ) }));
+  const round = (rs: RollupRow[]) =>
+    rs.map((r) => ({ ...r, awarded: r9(r.awarded), pending: r9(r.pending), energyJ: r9(r.energyJ) }));
   return { stored: round(stored), fromRows: round(fromRows) };
 }

@@ -45,8 +45,22 @@ describe('the spent book', () => {
   it('keeps a request as the page lists it, newest first, and the rows outlive a restart', () => {
     const { store, path } = openStore();
     store.spend.record(spend({ taskId: 'a', atMs: at('2026-11-21T09:00:00Z') }));
-    store.spend.record(spend({ taskId: 'b', atMs: at('2026-11-21T09:30:00Z'), nodeId: 'node-mine', own: true, creditsU: 0 }));
-    store.spend.record(spend({ taskId: 'c', atMs: at('2026-11-21T09:45:00Z'), nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, creditsU: null, attempts: 0 }));
+    store.spend.record(
+      spend({ taskId: 'b', atMs: at('2026-11-21T09:30:00Z'), nodeId: 'node-mine', own: true, creditsU: 0 }),
+    );
+    store.spend.record(
+      spend({
+        taskId: 'c',
+        atMs: at('2026-11-21T09:45:00Z'),
+        nodeId: null,
+        own: null,
+        outcome: 'refused',
+        code: 'insufficient_quota',
+        tokens: null,
+        creditsU: null,
+        attempts: 0,
+      }),
+    );
     store.close();
     const again = Store.open(path);
     cleanups.unshift(() => again.close());
@@ -84,9 +98,46 @@ describe('the spent book', () => {
   it('reads every row back as the contract’s row: time, amounts and own turned, every other field as written', () => {
     const { store } = openStore();
     const rows = [
-      spend({ taskId: 'paid', own: false, tokens: 7, latencyMs: 11, attempts: 2, code: 'ok', api: 'anthropic', model: 'm-a', nodeId: 'n-a', creditsU: 123_456, route: 'paid', appKeyId: 'k1', expectedU: 100_000, worstU: 1_100_100, flag: 'overclaimed' }),
-      spend({ taskId: 'free', atMs: at('2026-11-21T10:01:00Z'), own: true, creditsU: 0, model: null, intent: null, stream: 'streamed', route: 'this_computer', appKeyId: 'page' }),
-      spend({ taskId: 'none', atMs: at('2026-11-21T10:02:00Z'), own: null, nodeId: null, outcome: 'failed', code: 'timeout', tokens: null, creditsU: null, attempts: 3, stream: 'node_cannot' }),
+      spend({
+        taskId: 'paid',
+        own: false,
+        tokens: 7,
+        latencyMs: 11,
+        attempts: 2,
+        code: 'ok',
+        api: 'anthropic',
+        model: 'm-a',
+        nodeId: 'n-a',
+        creditsU: 123_456,
+        route: 'paid',
+        appKeyId: 'k1',
+        expectedU: 100_000,
+        worstU: 1_100_100,
+        flag: 'overclaimed',
+      }),
+      spend({
+        taskId: 'free',
+        atMs: at('2026-11-21T10:01:00Z'),
+        own: true,
+        creditsU: 0,
+        model: null,
+        intent: null,
+        stream: 'streamed',
+        route: 'this_computer',
+        appKeyId: 'page',
+      }),
+      spend({
+        taskId: 'none',
+        atMs: at('2026-11-21T10:02:00Z'),
+        own: null,
+        nodeId: null,
+        outcome: 'failed',
+        code: 'timeout',
+        tokens: null,
+        creditsU: null,
+        attempts: 3,
+        stream: 'node_cannot',
+      }),
     ];
     store.spend.recordAll(rows);
     store.spend.markCharged('paid', 100_000);
@@ -116,11 +167,21 @@ describe('the spent book', () => {
     const before = store.spend.version;
     store.spend.recordAll([spend({ taskId: 'one' }), spend({ taskId: 'two' })]);
     expect(store.spend.version).toBe(before + 1);
-    expect(store.spend.recent(10).map((r) => r.taskId).sort()).toEqual(['one', 'two']);
+    expect(
+      store.spend
+        .recent(10)
+        .map((r) => r.taskId)
+        .sort(),
+    ).toEqual(['one', 'two']);
     // A row the book's rules refuse takes the rows booked with it back out.
     const broken = { ...spend({ taskId: 'four' }), outcome: 'lost' } as unknown as NewSpendRow;
     expect(() => store.spend.recordAll([spend({ taskId: 'three' }), broken])).toThrow(/CHECK/);
-    expect(store.spend.recent(10).map((r) => r.taskId).sort()).toEqual(['one', 'two']);
+    expect(
+      store.spend
+        .recent(10)
+        .map((r) => r.taskId)
+        .sort(),
+    ).toEqual(['one', 'two']);
   });
 
   it('a second row for the same task replaces the first and keeps what the directory said of it', () => {
@@ -128,7 +189,9 @@ describe('the spent book', () => {
     store.spend.record(spend({ taskId: 'x', creditsU: 100_000 }));
     expect(store.spend.markCharged('x', 120_000)).toBe(true);
     store.spend.record(spend({ taskId: 'x', creditsU: 110_000, tokens: 130 }));
-    expect(store.spend.recent(10)).toEqual([expect.objectContaining({ taskId: 'x', tokens: 130, credits: 0.11, charged: 0.12 })]);
+    expect(store.spend.recent(10)).toEqual([
+      expect.objectContaining({ taskId: 'x', tokens: 130, credits: 0.11, charged: 0.12 }),
+    ]);
     expect(store.spend.markCharged('not-ours', 1)).toBe(false);
   });
 
@@ -139,8 +202,12 @@ describe('the spent book', () => {
     store.spend.record(spend({ taskId: 'charged-more', atMs: day('08:10'), creditsU: 100_000 }));
     store.spend.record(spend({ taskId: 'charged-less', atMs: day('08:20'), creditsU: 300_000 }));
     store.spend.record(spend({ taskId: 'own', atMs: day('08:30'), creditsU: 0, own: true, nodeId: 'node-mine' }));
-    store.spend.record(spend({ taskId: 'timed-out', atMs: day('08:40'), outcome: 'failed', code: 'timeout', creditsU: 200_000 }));
-    store.spend.record(spend({ taskId: 'timed-out-charged', atMs: day('08:50'), outcome: 'failed', code: 'timeout', creditsU: null }));
+    store.spend.record(
+      spend({ taskId: 'timed-out', atMs: day('08:40'), outcome: 'failed', code: 'timeout', creditsU: 200_000 }),
+    );
+    store.spend.record(
+      spend({ taskId: 'timed-out-charged', atMs: day('08:50'), outcome: 'failed', code: 'timeout', creditsU: null }),
+    );
     store.spend.record(spend({ taskId: 'yesterday', atMs: at('2026-11-20T22:00:00Z'), creditsU: 5_000_000 }));
     store.spend.markCharged('charged-more', 250_000);
     store.spend.markCharged('charged-less', 200_000);
@@ -209,7 +276,15 @@ describe('the spent book', () => {
     store.spend.record(spend({ atMs: at('2026-11-21T10:14:59Z'), nodeId: 'far', creditsU: 200_000 }));
     store.spend.record(spend({ atMs: at('2026-11-21T10:15:00Z'), nodeId: 'near', creditsU: 500_000 }));
     store.spend.record(spend({ atMs: at('2026-11-21T10:20:00Z'), nodeId: 'mine', own: true, creditsU: 0 }));
-    store.spend.record(spend({ atMs: at('2026-11-21T10:25:00Z'), nodeId: 'broken', outcome: 'failed', code: 'all_nodes_failed', creditsU: null }));
+    store.spend.record(
+      spend({
+        atMs: at('2026-11-21T10:25:00Z'),
+        nodeId: 'broken',
+        outcome: 'failed',
+        code: 'all_nodes_failed',
+        creditsU: null,
+      }),
+    );
     store.spend.record(spend({ atMs: at('2026-11-21T11:00:00Z'), nodeId: 'far', creditsU: 1_000_000 }));
     const from = at('2026-11-21T10:00:00Z');
     const to = at('2026-11-21T11:00:00Z');
@@ -230,11 +305,22 @@ describe('the spent book', () => {
     const day = (h: string) => at(`2026-11-21T${h}:00Z`);
     store.spend.record(spend({ taskId: 'a1', atMs: day('08:00'), appKeyId: 'key-a', creditsU: 100_000 }));
     store.spend.record(spend({ taskId: 'a2', atMs: day('08:10'), appKeyId: 'key-a', creditsU: 300_000 }));
-    store.spend.record(spend({ taskId: 'a3', atMs: day('08:20'), appKeyId: 'key-a', outcome: 'refused', code: 'insufficient_quota', creditsU: null }));
+    store.spend.record(
+      spend({
+        taskId: 'a3',
+        atMs: day('08:20'),
+        appKeyId: 'key-a',
+        outcome: 'refused',
+        code: 'insufficient_quota',
+        creditsU: null,
+      }),
+    );
     store.spend.record(spend({ taskId: 'b1', atMs: day('08:30'), appKeyId: 'key-b', creditsU: 0, own: true }));
     store.spend.record(spend({ taskId: 'p1', atMs: day('09:00'), appKeyId: 'page', creditsU: 50_000 }));
     store.spend.record(spend({ taskId: 'old', atMs: day('09:10'), creditsU: 70_000 }));
-    store.spend.record(spend({ taskId: 'a-yesterday', atMs: at('2026-11-20T22:00:00Z'), appKeyId: 'key-a', creditsU: 5_000_000 }));
+    store.spend.record(
+      spend({ taskId: 'a-yesterday', atMs: at('2026-11-20T22:00:00Z'), appKeyId: 'key-a', creditsU: 5_000_000 }),
+    );
     store.spend.markCharged('a2', 200_000);
     expect(store.spend.byApp(day('00:00'), day('23:59'))).toEqual([
       { appKeyId: 'key-a', spentU: 300_000, requests: 3 },
@@ -278,7 +364,9 @@ describe('the spent book', () => {
     expect(store.spend.markSpendEvent('s1', 99, 1)).toBe(true);
     expect(store.spend.markSpendEvent('s2', 42, 170_000)).toBe(true);
     expect(store.spend.markSpendEvent('nope', 43, 1)).toBe(false);
-    const rows = store.db.prepare('SELECT task_id, charged_u, spend_event_seq FROM gateway_spend ORDER BY task_id').all();
+    const rows = store.db
+      .prepare('SELECT task_id, charged_u, spend_event_seq FROM gateway_spend ORDER BY task_id')
+      .all();
     expect(rows).toEqual([
       { task_id: 's1', charged_u: 160_000, spend_event_seq: 41 },
       { task_id: 's2', charged_u: 150_000, spend_event_seq: 42 },
@@ -291,7 +379,11 @@ describe('the spent book', () => {
     store.spend.record(spend({ taskId: 'a', atMs: at('2026-11-21T10:00:00Z') }));
     store.spend.record(spend({ taskId: 'c', atMs: at('2026-11-21T12:00:00Z') }));
     expect([...store.spend.iterate({})].map((r) => r.taskId)).toEqual(['a', 'b', 'c']);
-    expect([...store.spend.iterate({ from: at('2026-11-21T10:30:00Z'), to: at('2026-11-21T12:00:00Z') })].map((r) => r.taskId)).toEqual(['b']);
+    expect(
+      [...store.spend.iterate({ from: at('2026-11-21T10:30:00Z'), to: at('2026-11-21T12:00:00Z') })].map(
+        (r) => r.taskId,
+      ),
+    ).toEqual(['b']);
     expect([...store.spend.iterate({ model: 'llama3' })].map((r) => [r.taskId, r.intent])).toEqual([
       ['a', 'urn:iicp:intent:llm:chat:v1'],
       ['c', 'urn:iicp:intent:llm:chat:v1'],

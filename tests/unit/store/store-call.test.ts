@@ -7,9 +7,19 @@ const locked = () => new Error('database is locked');
 
 describe('storeCall', () => {
   it('turns a failing read into a store error, and lets a contract error through as it is', () => {
-    expect(() => storeCall(() => { throw locked(); })).toThrow(expect.objectContaining({ code: 'store_error', message: 'The ledger could not be read: database is locked' }));
+    expect(() =>
+      storeCall(() => {
+        throw locked();
+      }),
+    ).toThrow(
+      expect.objectContaining({ code: 'store_error', message: 'The ledger could not be read: database is locked' }),
+    );
     const refused = new ContractError('invalid_request', 'no such key');
-    expect(() => storeCall(() => { throw refused; })).toThrow(refused);
+    expect(() =>
+      storeCall(() => {
+        throw refused;
+      }),
+    ).toThrow(refused);
     expect(storeCall(() => 7)).toBe(7);
   });
 
@@ -18,7 +28,10 @@ describe('storeCall', () => {
       await Promise.resolve();
       throw locked();
     };
-    await expect(storeCall(read)).rejects.toMatchObject({ code: 'store_error', message: 'The ledger could not be read: database is locked' });
+    await expect(storeCall(read)).rejects.toMatchObject({
+      code: 'store_error',
+      message: 'The ledger could not be read: database is locked',
+    });
     await expect(storeCall(async () => 'fine')).resolves.toBe('fine');
   });
 });

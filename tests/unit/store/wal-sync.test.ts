@@ -15,7 +15,15 @@ function openStore(): { store: Store; path: string } {
 }
 
 let seq = 0;
-const row = (): NewLedgerRow => ({ taskId: `t-${++seq}`, ts: Date.parse('2026-11-21T10:00:00Z'), intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3', outcome: 'ok', tokens: 100, latencyMs: 5 });
+const row = (): NewLedgerRow => ({
+  taskId: `t-${++seq}`,
+  ts: Date.parse('2026-11-21T10:00:00Z'),
+  intent: 'urn:iicp:intent:llm:chat:v1',
+  model: 'llama3',
+  outcome: 'ok',
+  tokens: 100,
+  latencyMs: 5,
+});
 const receipt = (r: NewLedgerRow) => ({ body: { task_id: r.taskId }, amount: 0.1, expiresAt: r.ts + 3_600_000 });
 
 /** An fdatasync the test releases by hand, recording which file each call flushed. */
@@ -23,7 +31,8 @@ function heldSync() {
   const calls: { ino: number; done: (err: NodeJS.ErrnoException | null) => void }[] = [];
   return {
     calls,
-    fdatasync: (fd: number, cb: (err: NodeJS.ErrnoException | null) => void) => calls.push({ ino: fstatSync(fd).ino, done: cb }),
+    fdatasync: (fd: number, cb: (err: NodeJS.ErrnoException | null) => void) =>
+      calls.push({ ino: fstatSync(fd).ino, done: cb }),
     release: (i: number, err: NodeJS.ErrnoException | null = null) => calls[i]!.done(err),
   };
 }

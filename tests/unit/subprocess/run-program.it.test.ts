@@ -31,7 +31,9 @@ function pidsIn(file: string): number[] {
 
 describe('runProgram', () => {
   it('collects stdout and the start of stderr, with the exit code', async () => {
-    const [file, args] = node(`process.stdout.write('out'); process.stderr.write('first line\\n' + 'e'.repeat(10000)); process.exitCode = 3;`);
+    const [file, args] = node(
+      `process.stdout.write('out'); process.stderr.write('first line\\n' + 'e'.repeat(10000)); process.exitCode = 3;`,
+    );
     const r = await runProgram(file, args, { timeoutMs: 10_000, maxStdoutBytes: 1024, readStderr: true });
     expect(r).toMatchObject({ ok: true, code: 3, signal: null });
     if (!r.ok) return;
@@ -41,7 +43,11 @@ describe('runProgram', () => {
   });
 
   it('says a program that is not there was not started (ENOENT)', async () => {
-    expect(await runProgram('/nonexistent/tool', [], { timeoutMs: 1_000, maxStdoutBytes: 10 })).toMatchObject({ ok: false, kind: 'not_started', errno: 'ENOENT' });
+    expect(await runProgram('/nonexistent/tool', [], { timeoutMs: 1_000, maxStdoutBytes: 10 })).toMatchObject({
+      ok: false,
+      kind: 'not_started',
+      errno: 'ENOENT',
+    });
   });
 
   it('ends a program printing past its cap, and the child it started that shares the pipe and floods on', async () => {
@@ -55,8 +61,14 @@ describe('runProgram', () => {
   });
 
   it('ends a program that floods stderr past its cap', async () => {
-    const [file, args] = node(`const b = Buffer.alloc(1 << 20, 120); const w = () => process.stderr.write(b) ? setImmediate(w) : process.stderr.once('drain', w); w();`);
-    expect(await runProgram(file, args, { timeoutMs: 20_000, maxStdoutBytes: 1024, readStderr: true })).toEqual({ ok: false, kind: 'too_large', stream: 'stderr' });
+    const [file, args] = node(
+      `const b = Buffer.alloc(1 << 20, 120); const w = () => process.stderr.write(b) ? setImmediate(w) : process.stderr.once('drain', w); w();`,
+    );
+    expect(await runProgram(file, args, { timeoutMs: 20_000, maxStdoutBytes: 1024, readStderr: true })).toEqual({
+      ok: false,
+      kind: 'too_large',
+      stream: 'stderr',
+    });
   });
 
   it('gives up at its time budget on a program that exited while its child keeps the pipe open, and ends the child', async () => {
@@ -70,7 +82,10 @@ describe('runProgram', () => {
       c.unref();
       process.exit(0);`;
     const [file, args] = node(script);
-    expect(await runProgram(file, args, { timeoutMs: 1_500, maxStdoutBytes: 1024 })).toEqual({ ok: false, kind: 'timeout' });
+    expect(await runProgram(file, args, { timeoutMs: 1_500, maxStdoutBytes: 1024 })).toEqual({
+      ok: false,
+      kind: 'timeout',
+    });
     const [, grandchild] = pidsIn(pidFile);
     await eventually(() => expect(processExists(grandchild!)).toBe(false));
   });

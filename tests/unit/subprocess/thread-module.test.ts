@@ -15,14 +15,22 @@ describe('threadModule', () => {
 
   it('from source, loads the TypeScript beside the caller through tsx', () => {
     vi.stubEnv('IICP_THREAD_BUNDLE_DIR', '');
-    const m = threadModule('pinhole-xml-worker', './xml-worker.ts', 'file:///repo/src-main/engine/nat/pinhole/xml-reader.ts');
+    const m = threadModule(
+      'pinhole-xml-worker',
+      './xml-worker.ts',
+      'file:///repo/src-main/engine/nat/pinhole/xml-reader.ts',
+    );
     expect(m.url.href).toBe('file:///repo/src-main/engine/nat/pinhole/xml-worker.ts');
     expect(m.execArgv).toEqual(['--import', 'tsx']);
   });
 
   it('from source with a bundle of the threads, loads the bundle by the built name', () => {
     vi.stubEnv('IICP_THREAD_BUNDLE_DIR', '/repo/node_modules/.cache/iicp-engine-bundle/abc');
-    const m = threadModule('pinhole-xml-worker', './xml-worker.ts', 'file:///repo/src-main/engine/nat/pinhole/xml-reader.ts');
+    const m = threadModule(
+      'pinhole-xml-worker',
+      './xml-worker.ts',
+      'file:///repo/src-main/engine/nat/pinhole/xml-reader.ts',
+    );
     expect(m.url.href).toBe('file:///repo/node_modules/.cache/iicp-engine-bundle/abc/pinhole-xml-worker.js');
     expect(m.execArgv).toEqual([]);
   });

@@ -16,7 +16,16 @@ import { tempDir } from '../../support/tmp';
 import { engineBundleEntry } from '../../support/engine-bundle';
 import { forkLauncher } from '@main/supervisor/fork-launcher';
 import { EngineSupervisor } from '@main/supervisor/supervisor';
-import { asElectron, LOCAL_ONLY, TASK_ENV, FakeBrowserWindow, fakeElectron, FakeTray, reapUtilityProcesses, type FakeElectron } from '../app/electron-fakes';
+import {
+  asElectron,
+  LOCAL_ONLY,
+  TASK_ENV,
+  FakeBrowserWindow,
+  fakeElectron,
+  FakeTray,
+  reapUtilityProcesses,
+  type FakeElectron,
+} from '../app/electron-fakes';
 
 vi.mock('electron', () => {
   throw new Error('bootstrap must take Electron from its caller, not import it');
@@ -41,7 +50,10 @@ describe('start failures caused by the lock or the secrets', () => {
 
   describe('headless host (startHeadless)', () => {
     function config() {
-      const c = parseHeadlessConfig(['--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off'], {});
+      const c = parseHeadlessConfig(
+        ['--data-dir', dataDir, '--host', '127.0.0.1', '--port', '0', '--port-mapping', 'off'],
+        {},
+      );
       if (c === 'help') throw new Error('unexpected');
       return c;
     }
@@ -61,18 +73,23 @@ describe('start failures caused by the lock or the secrets', () => {
       expect((err as InstanceLockError).code).toBe('held');
       expect((err as InstanceLockError).message).toMatch(/already being served/);
       expect(first.node.state).toBe('online');
-      expect(readFileSync(join(dataDir, 'run', `${first.node.runtime!.identity.nodeId}.pid`), 'utf8')).toBe(String(process.pid));
+      expect(readFileSync(join(dataDir, 'run', `${first.node.runtime!.identity.nodeId}.pid`), 'utf8')).toBe(
+        String(process.pid),
+      );
     });
 
-    it.skipIf(!isPosix)('throws SecretStoreError (unsafe_file) for a secrets file others can read, before serving anything', async () => {
-      mkdirSync(dataDir, { recursive: true });
-      writeFileSync(join(dataDir, 'secrets.json'), '{}');
-      chmodSync(join(dataDir, 'secrets.json'), 0o644);
-      const err: unknown = await start().catch((e: unknown) => e);
-      expect(err).toBeInstanceOf(SecretStoreError);
-      expect((err as SecretStoreError).code).toBe('unsafe_file');
-      expect((err as SecretStoreError).message).toMatch(/chmod 600/);
-    });
+    it.skipIf(!isPosix)(
+      'throws SecretStoreError (unsafe_file) for a secrets file others can read, before serving anything',
+      async () => {
+        mkdirSync(dataDir, { recursive: true });
+        writeFileSync(join(dataDir, 'secrets.json'), '{}');
+        chmodSync(join(dataDir, 'secrets.json'), 0o644);
+        const err: unknown = await start().catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(SecretStoreError);
+        expect((err as SecretStoreError).code).toBe('unsafe_file');
+        expect((err as SecretStoreError).message).toMatch(/chmod 600/);
+      },
+    );
 
     it('throws SecretStoreError (unreadable) for a damaged secrets file, and leaves the file as it was', async () => {
       mkdirSync(dataDir, { recursive: true });
@@ -87,7 +104,13 @@ describe('start failures caused by the lock or the secrets', () => {
   describe('desktop app (bootstrap; the engine in a utilityProcess)', () => {
     const apps: RunningApp[] = [];
     const boot = async (fakes: FakeElectron, argv: string[] = []) => {
-      const running = await bootstrap({ electron: asElectron(fakes), argv, env: TASK_ENV, engineOptions: LOCAL_ONLY, platform: 'linux' });
+      const running = await bootstrap({
+        electron: asElectron(fakes),
+        argv,
+        env: TASK_ENV,
+        engineOptions: LOCAL_ONLY,
+        platform: 'linux',
+      });
       if (running) apps.push(running);
       return running;
     };
@@ -102,7 +125,14 @@ describe('start failures caused by the lock or the secrets', () => {
     async function headlessEngineInAnotherProcess(): Promise<EngineSupervisor> {
       const supervisor = new EngineSupervisor({
         launch: forkLauncher(engineBundleEntry(), { execArgv: [] }),
-        node: { dataDir, host: 'headless', appVersion: 'test', taskHost: '127.0.0.1', taskPort: 0, overrides: LOCAL_ONLY.overrides },
+        node: {
+          dataDir,
+          host: 'headless',
+          appVersion: 'test',
+          taskHost: '127.0.0.1',
+          taskPort: 0,
+          overrides: LOCAL_ONLY.overrides,
+        },
       });
       await supervisor.start();
       stops.push(() => supervisor.stop());
@@ -134,7 +164,12 @@ describe('start failures caused by the lock or the secrets', () => {
       const running = await boot(fakes);
       expect(running).toBeNull();
       expect(fakes.app.exitCode).toBe(EXIT_STORE_UNUSABLE);
-      expect(fakes.dialog.errors).toEqual([{ title: 'IICP Provider cannot use its secrets file', content: expect.stringContaining(join(dataDir, 'secrets.enc')) }]);
+      expect(fakes.dialog.errors).toEqual([
+        {
+          title: 'IICP Provider cannot use its secrets file',
+          content: expect.stringContaining(join(dataDir, 'secrets.enc')),
+        },
+      ]);
       expect(fakes.dialog.errors[0]!.content).not.toMatch(/\n\s+at /);
       expect(FakeBrowserWindow.instances).toHaveLength(0);
     });
@@ -159,7 +194,11 @@ describe('start failures caused by the lock or the secrets', () => {
       const fakes = fakeElectron(dataDir);
       const running = await boot(fakes, ['--hidden']);
       expect(running).not.toBeNull();
-      expect(running!.engine.getSnapshot()).toMatchObject({ state: 'online', node: { nodeId }, engineProcess: { state: 'running' } });
+      expect(running!.engine.getSnapshot()).toMatchObject({
+        state: 'online',
+        node: { nodeId },
+        engineProcess: { state: 'running' },
+      });
       expect(() => readFileSync(join(dataDir, 'secrets.json'))).toThrow(/ENOENT/);
       expect(readFileSync(join(dataDir, 'secrets.enc')).subarray(0, 8).toString()).toBe('fake-v10');
     });

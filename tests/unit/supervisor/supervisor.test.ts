@@ -76,13 +76,21 @@ class FakeEngineProcess implements EngineProcess {
           queueMicrotask(() => this.exit(73));
           return;
         }
-        queueMicrotask(() => this.emit({ t: 'ready', snapshot: snapshotWith({ version: 1 }), settings: DEFAULT_SETTINGS }));
+        queueMicrotask(() =>
+          this.emit({ t: 'ready', snapshot: snapshotWith({ version: 1 }), settings: DEFAULT_SETTINGS }),
+        );
         return;
       case 'ping':
         if (this.behaviour.answerPings) queueMicrotask(() => this.emit({ t: 'pong', seq: message.seq }));
         return;
       case 'call':
-        queueMicrotask(() => this.emit({ t: 'result', id: message.id, result: { ok: true, value: { command: message.command, request: message.request } } }));
+        queueMicrotask(() =>
+          this.emit({
+            t: 'result',
+            id: message.id,
+            result: { ok: true, value: { command: message.command, request: message.request } },
+          }),
+        );
         return;
       case 'stop':
         if (this.behaviour.ignoreStop) return;
@@ -102,7 +110,14 @@ describe('EngineSupervisor', () => {
   let supervisor: EngineSupervisor | null;
   let lines: string[];
 
-  const behaviour = (b: Partial<Behaviour> = {}): Behaviour => ({ answerPings: true, fatal: null, silentStart: false, ignoreStop: false, exitDelayMs: 5, ...b });
+  const behaviour = (b: Partial<Behaviour> = {}): Behaviour => ({
+    answerPings: true,
+    fatal: null,
+    silentStart: false,
+    ignoreStop: false,
+    exitDelayMs: 5,
+    ...b,
+  });
   const alive = () => launched.filter((p) => p.alive);
   const latest = () => launched[launched.length - 1]!;
 
@@ -142,14 +157,22 @@ describe('EngineSupervisor', () => {
   });
 
   it('starts once the engine says it is ready, and hands on its snapshot with the process in it', async () => {
-    const s = make({ decorate: (snap) => ({ ...snap, update: { ...snap.update, reason: said('settings.updates.why.development') } }) });
+    const s = make({
+      decorate: (snap) => ({ ...snap, update: { ...snap.update, reason: said('settings.updates.why.development') } }),
+    });
     const started = s.start();
     await advance(0);
     await started;
     const snap = s.getSnapshot()!;
     expect(snap.engineProcess).toMatchObject({ state: 'running', restarts: 0, message: null, pid: latest().pid });
     expect(snap.update.reason).toEqual(said('settings.updates.why.development'));
-    expect(latest().received[0]).toMatchObject({ t: 'init', node: { dataDir: '/data' }, secrets: null, conditions: null, restartedBecause: null });
+    expect(latest().received[0]).toMatchObject({
+      t: 'init',
+      node: { dataDir: '/data' },
+      secrets: null,
+      conditions: null,
+      restartedBecause: null,
+    });
     expect(s.getSettings()).toEqual(DEFAULT_SETTINGS);
   });
 
@@ -183,19 +206,29 @@ describe('EngineSupervisor', () => {
     expect(s.processInfo()).toMatchObject({ state: 'restarting', restarts: 1 });
     expect(s.processInfo().message).toBe('The node stopped unexpectedly (ended by signal SIGKILL) and is restarting…');
     expect(snapshots.at(-1)!.engineProcess.state).toBe('restarting');
-    await expect(s.call('getSettings', {})).resolves.toMatchObject({ ok: false, error: { code: 'engine_unavailable', message: expect.stringMatching(/restarting/) } });
+    await expect(s.call('getSettings', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'engine_unavailable', message: expect.stringMatching(/restarting/) },
+    });
 
     expect(launched).toHaveLength(1);
     await advance(249);
     expect(launched).toHaveLength(1);
     await advance(1);
     expect(launched).toHaveLength(2);
-    expect(latest().received[0]).toMatchObject({ t: 'init', restartedBecause: 'The node was restarted because it stopped unexpectedly (ended by signal SIGKILL).' });
+    expect(latest().received[0]).toMatchObject({
+      t: 'init',
+      restartedBecause: 'The node was restarted because it stopped unexpectedly (ended by signal SIGKILL).',
+    });
     await advance(0);
     expect(s.processInfo()).toMatchObject({ state: 'running', restarts: 1, message: null, pid: latest().pid });
     // Running again is said with the new engine's first snapshot, never with the dead one's last.
-    const afterRestart = snapshots.slice(snapshots.findLastIndex((snap) => snap.engineProcess.state === 'restarting') + 1);
-    expect(afterRestart.map((snap) => snap.engineProcess)).toEqual([expect.objectContaining({ state: 'running', pid: latest().pid })]);
+    const afterRestart = snapshots.slice(
+      snapshots.findLastIndex((snap) => snap.engineProcess.state === 'restarting') + 1,
+    );
+    expect(afterRestart.map((snap) => snap.engineProcess)).toEqual([
+      expect.objectContaining({ state: 'running', pid: latest().pid }),
+    ]);
     // The new engine counts its snapshots from 1 again; the host's numbering keeps going up.
     const versions = snapshots.map((snap) => snap.version);
     expect(versions).toEqual([...versions].sort((a, b) => a - b));
@@ -219,7 +252,10 @@ describe('EngineSupervisor', () => {
     await advance(499);
     expect(launched).toHaveLength(1);
     await advance(1);
-    expect(s.processInfo()).toMatchObject({ state: 'restarting', message: expect.stringMatching(/^The node stopped answering for [45] s and is restarting…$/) });
+    expect(s.processInfo()).toMatchObject({
+      state: 'restarting',
+      message: expect.stringMatching(/^The node stopped answering for [45] s and is restarting…$/),
+    });
     await advance(250);
     expect(launched).toHaveLength(2);
     await advance(0);
@@ -285,11 +321,16 @@ describe('EngineSupervisor', () => {
     latest().exit(1);
     await advance(0);
     expect(s.processInfo()).toMatchObject({ state: 'failed', restarts: 4 });
-    expect(s.processInfo().message).toMatch(/^The node stopped unexpectedly 4 times within a minute, so it is not restarted again by itself\./);
+    expect(s.processInfo().message).toMatch(
+      /^The node stopped unexpectedly 4 times within a minute, so it is not restarted again by itself\./,
+    );
     expect(s.getSnapshot()!.engineProcess.state).toBe('failed');
     await advance(120_000);
     expect(launched).toHaveLength(4);
-    await expect(s.call('getSettings', {})).resolves.toMatchObject({ ok: false, error: { code: 'engine_unavailable', message: expect.stringMatching(/Restart now/) } });
+    await expect(s.call('getSettings', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'engine_unavailable', message: expect.stringMatching(/Restart now/) },
+    });
 
     expect(s.restartNow()).toMatchObject({ state: 'restarting' });
     expect(launched).toHaveLength(5);
@@ -313,17 +354,35 @@ describe('EngineSupervisor', () => {
   });
 
   it('reports a first start that cannot work (node in use) and does not retry it', async () => {
-    next = [{ fatal: { t: 'fatal', kind: 'node_in_use', title: 'This node is already running', message: 'PID 42 serves it.' } }];
+    next = [
+      {
+        fatal: { t: 'fatal', kind: 'node_in_use', title: 'This node is already running', message: 'PID 42 serves it.' },
+      },
+    ];
     const s = make();
     const err = await Promise.all([s.start().catch((e: unknown) => e), advance(0)]).then(([e]) => e);
     expect(err).toBeInstanceOf(EngineStartError);
-    expect(err).toMatchObject({ kind: 'node_in_use', title: 'This node is already running', message: 'PID 42 serves it.' });
+    expect(err).toMatchObject({
+      kind: 'node_in_use',
+      title: 'This node is already running',
+      message: 'PID 42 serves it.',
+    });
     await advance(10_000);
     expect(launched).toHaveLength(1);
   });
 
   it('does not restart an engine whose data became unusable or whose node another program took', async () => {
-    next = [{}, { fatal: { t: 'fatal', kind: 'data_unusable', title: 'IICP Provider cannot open its data', message: 'The database is damaged.' } }];
+    next = [
+      {},
+      {
+        fatal: {
+          t: 'fatal',
+          kind: 'data_unusable',
+          title: 'IICP Provider cannot open its data',
+          message: 'The database is damaged.',
+        },
+      },
+    ];
     const s = make();
     const started = s.start();
     await advance(0);
@@ -331,7 +390,10 @@ describe('EngineSupervisor', () => {
     latest().exit(null, 'SIGKILL');
     await advance(250);
     await advance(0);
-    expect(s.processInfo()).toMatchObject({ state: 'failed', message: 'IICP Provider cannot open its data: The database is damaged.' });
+    expect(s.processInfo()).toMatchObject({
+      state: 'failed',
+      message: 'IICP Provider cannot open its data: The database is damaged.',
+    });
     await advance(60_000);
     expect(launched).toHaveLength(2);
   });
@@ -354,7 +416,10 @@ describe('EngineSupervisor', () => {
     expect(proc.alive).toBe(false);
     await advance(60_000);
     expect(launched).toHaveLength(1); // a stop is not a crash
-    await expect(s.call('getSettings', {})).resolves.toMatchObject({ ok: false, error: { code: 'engine_unavailable', message: 'The node is shutting down.' } });
+    await expect(s.call('getSettings', {})).resolves.toMatchObject({
+      ok: false,
+      error: { code: 'engine_unavailable', message: 'The node is shutting down.' },
+    });
   });
 
   it('serves its secret store to the engine: values at start, every change written back in order', async () => {
@@ -376,7 +441,10 @@ describe('EngineSupervisor', () => {
     await advance(0);
     await started;
     const proc = latest();
-    expect(proc.received[0]).toMatchObject({ t: 'init', secrets: { description: 'the OS key store', encryptedAtRest: true, values: { node_token: 'tok-1' } } });
+    expect(proc.received[0]).toMatchObject({
+      t: 'init',
+      secrets: { description: 'the OS key store', encryptedAtRest: true, values: { node_token: 'tok-1' } },
+    });
     proc.emit({ t: 'writeSecrets', id: 1, changes: { node_token: 'tok-2', node_hmac_key: 'k' } });
     proc.emit({ t: 'writeSecrets', id: 2, changes: { membership_credential: 'x' } });
     expect(values.get('node_token')).toBe('tok-2');
@@ -388,7 +456,10 @@ describe('EngineSupervisor', () => {
 
   it('passes power source and idle time on every few seconds and at once on a wake-up', async () => {
     let onBattery = false;
-    const s = make({ conditions: { onBattery: () => onBattery, idleSeconds: () => 12 }, timings: { conditionsMs: 5_000 } });
+    const s = make({
+      conditions: { onBattery: () => onBattery, idleSeconds: () => 12 },
+      timings: { conditionsMs: 5_000 },
+    });
     const started = s.start();
     await advance(0);
     await started;
@@ -396,15 +467,26 @@ describe('EngineSupervisor', () => {
     expect(proc.received[0]).toMatchObject({ conditions: { onBattery: false, idleSeconds: 12 } });
     onBattery = true;
     await advance(5_000);
-    expect(proc.received.filter((m) => m.t === 'conditions').at(-1)).toEqual({ t: 'conditions', value: { onBattery: true, idleSeconds: 12 } });
+    expect(proc.received.filter((m) => m.t === 'conditions').at(-1)).toEqual({
+      t: 'conditions',
+      value: { onBattery: true, idleSeconds: 12 },
+    });
     onBattery = false;
     s.wake();
-    expect(proc.received.slice(-2)).toEqual([{ t: 'conditions', value: { onBattery: false, idleSeconds: 12 } }, { t: 'wake' }]);
+    expect(proc.received.slice(-2)).toEqual([
+      { t: 'conditions', value: { onBattery: false, idleSeconds: 12 } },
+      { t: 'wake' },
+    ]);
   });
 
   it('applies the secret writes an engine sent just before it went', async () => {
     const written: Partial<Record<SecretName, string | null>>[] = [];
-    const store: SecretStore = { description: 'key store', encryptedAtRest: true, get: () => null, update: (changes) => void written.push(changes) };
+    const store: SecretStore = {
+      description: 'key store',
+      encryptedAtRest: true,
+      get: () => null,
+      update: (changes) => void written.push(changes),
+    };
     const s = make({ secrets: store });
     const started = s.start();
     await advance(0);
@@ -427,7 +509,10 @@ describe('EngineSupervisor', () => {
     await started;
     latest().exit(73);
     await advance(0);
-    expect(s.processInfo()).toMatchObject({ state: 'failed', message: 'This node is already running: Another program serves this node.' });
+    expect(s.processInfo()).toMatchObject({
+      state: 'failed',
+      message: 'This node is already running: Another program serves this node.',
+    });
     await advance(60_000);
     expect(launched).toHaveLength(1);
   });

@@ -8,6 +8,19 @@ describe('English left on a German page', () => {
   });
 
   it('lets German words, quoted foreign text, addresses and given names through', () => {
-    expect(englishLeft(['Abbrechen und speichern', 'Modell „Cancel this“ fehlt', 'Cancel-Bot läuft', 'Verzeichnis https://cancel.example/save', 'urn:iicp:intent:llm:save:v1', 'Zone America/New York', 'My Cancel node'], ['Cancel-Bot', 'Cancel', 'My Cancel node'])).toEqual([]);
+    expect(
+      englishLeft(
+        [
+          'Abbrechen und speichern',
+          'Modell „Cancel this“ fehlt',
+          'Cancel-Bot läuft',
+          'Verzeichnis https://cancel.example/save',
+          'urn:iicp:intent:llm:save:v1',
+          'Zone America/New York',
+          'My Cancel node',
+        ],
+        ['Cancel-Bot', 'Cancel', 'My Cancel node'],
+      ),
+    ).toEqual([]);
   });
 });

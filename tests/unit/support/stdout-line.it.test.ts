@@ -9,7 +9,9 @@ import { eventually } from '../../support/eventually';
 describe('writeLine', () => {
   it('waits for a parent that stopped reading, and every line arrives whole', async () => {
     const lines = 20_000; // 2 MB: far more than the pipe and the parent's stream buffer hold together
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/stdout-line-child.ts', String(lines)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/support/stdout-line-child.ts', String(lines)], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     let ended = false;

@@ -30,13 +30,21 @@ function chat(url: string, body: Record<string, unknown>, signal?: AbortSignal):
 
 describe('the streaming LLM stand-in', () => {
   it('sends the first tokens, holds the rest until release, then the rest, the finish, usage and [DONE]', async () => {
-    const llm = after.close(await startStreamingLlm({ first: ['Hel', 'lo'], rest: [' wor', 'ld'], toolCall: { name: 'f', arguments: ['{"a":', '1}'] } }));
+    const llm = after.close(
+      await startStreamingLlm({
+        first: ['Hel', 'lo'],
+        rest: [' wor', 'ld'],
+        toolCall: { name: 'f', arguments: ['{"a":', '1}'] },
+      }),
+    );
     const res = await chat(llm.url, { stream: true, stream_options: { include_usage: true } });
     const it = events(res);
     const seen: unknown[] = [];
     // Role chunk and the two first tokens come while the rest is held.
     for (let i = 0; i < 3; i++) seen.push(JSON.parse((await it.next()).value as string));
-    expect(seen.map((c) => (c as { choices: [{ delta: { content: string } }] }).choices[0].delta.content).join('')).toBe('Hello');
+    expect(
+      seen.map((c) => (c as { choices: [{ delta: { content: string } }] }).choices[0].delta.content).join(''),
+    ).toBe('Hello');
     expect(llm.requests).toBe(1);
     expect(llm.held).toBe(1);
     expect(llm.bodies[0]).toMatchObject({ stream: true });
@@ -44,11 +52,27 @@ describe('the streaming LLM stand-in', () => {
     const tail: string[] = [];
     for await (const data of { [Symbol.asyncIterator]: () => it }) tail.push(data);
     expect(tail.at(-1)).toBe('[DONE]');
-    const chunks = tail.slice(0, -1).map((d) => JSON.parse(d) as { choices: { delta?: { content?: string; tool_calls?: unknown[] }; finish_reason: string | null }[]; usage?: unknown });
-    expect(chunks.slice(0, 2).map((c) => c.choices[0]!.delta!.content).join('')).toBe(' world');
-    expect(chunks[2]!.choices[0]!.delta!.tool_calls).toEqual([{ index: 0, id: expect.any(String) as string, type: 'function', function: { name: 'f', arguments: '' } }]);
+    const chunks = tail.slice(0, -1).map(
+      (d) =>
+        JSON.parse(d) as {
+          choices: { delta?: { content?: string; tool_calls?: unknown[] }; finish_reason: string | null }[];
+          usage?: unknown;
+        },
+    );
+    expect(
+      chunks
+        .slice(0, 2)
+        .map((c) => c.choices[0]!.delta!.content)
+        .join(''),
+    ).toBe(' world');
+    expect(chunks[2]!.choices[0]!.delta!.tool_calls).toEqual([
+      { index: 0, id: expect.any(String) as string, type: 'function', function: { name: 'f', arguments: '' } },
+    ]);
     expect(chunks.find((c) => c.choices[0]?.finish_reason)?.choices[0]?.finish_reason).toBe('tool_calls');
-    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 2, completion_tokens: 4, total_tokens: 6 } });
+    expect(chunks.at(-1)).toMatchObject({
+      choices: [],
+      usage: { prompt_tokens: 2, completion_tokens: 4, total_tokens: 6 },
+    });
     expect(llm.closedEarly).toBe(0);
   });
 
@@ -71,7 +95,9 @@ describe('the streaming LLM stand-in', () => {
 
   it('answers stream: false with the whole answer, and looks like the chosen server to detection', async () => {
     const llm = after.close(await startStreamingLlm({ first: ['x'], rest: ['y'], flavour: 'llamacpp' }));
-    const body = (await (await chat(llm.url, { stream: false })).json()) as { choices: { message: { content: string } }[] };
+    const body = (await (await chat(llm.url, { stream: false })).json()) as {
+      choices: { message: { content: string } }[];
+    };
     expect(body.choices[0]!.message.content).toBe('xy');
     const models = await fetch(`${llm.url}/v1/models`);
     expect(models.headers.get('server')).toBe('llama.cpp');

@@ -6,9 +6,12 @@ import { describe, expect, it } from 'vitest';
 import { plainCode } from '@shared/text/foreign-code';
 
 describe('a plain code', () => {
-  it.each(['IICP-E049', 'private_address', 'http_502', 'restricted_domain_denied', 'a.b:c-d_e', 'x'.repeat(64)])('%s is kept as it came', (code) => {
-    expect(plainCode(code)).toBe(code);
-  });
+  it.each(['IICP-E049', 'private_address', 'http_502', 'restricted_domain_denied', 'a.b:c-d_e', 'x'.repeat(64)])(
+    '%s is kept as it came',
+    (code) => {
+      expect(plainCode(code)).toBe(code);
+    },
+  );
 
   it.each([
     ['a zero-width space inside', 'IICP-E0\u200b49'],

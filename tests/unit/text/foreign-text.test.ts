@@ -3,17 +3,34 @@
  * and that the page gets text, never markup.
  */
 import { describe, expect, it } from 'vitest';
-import { cleanForeignText, cleanForeignTextOrNull, countInvisibleChars, quoteForeignText } from '@shared/text/foreign-text';
+import {
+  cleanForeignText,
+  cleanForeignTextOrNull,
+  countInvisibleChars,
+  quoteForeignText,
+} from '@shared/text/foreign-text';
 import { renderComponent } from '../../support/render-markup';
 
 describe('cleanForeignText', () => {
   it.each([
-    ['bidi embeddings, overrides and isolates', 'a\u202ab\u202bc\u202cd\u202de\u202ef\u2066g\u2067h\u2068i\u2069j', 'abcdefghij'],
+    [
+      'bidi embeddings, overrides and isolates',
+      'a\u202ab\u202bc\u202cd\u202de\u202ef\u2066g\u2067h\u2068i\u2069j',
+      'abcdefghij',
+    ],
     ['direction marks and the Arabic letter mark', 'a\u200eb\u200fc\u061cd', 'abcd'],
     ['zero-width characters, the BOM and a soft hyphen', 'a\u200bb\u200cc\u200dd\ufeffe\u00adf', 'abcdef'],
     ['C0 and C1 controls, between words a space', 'a\u0000b\tc\nd\u0085e\u009ff\u007fg', 'a b c d e f g'],
-    ['ANSI colour and screen-clear sequences as a whole', '\u001b[1;31mred\u001b[0m \u001b[2Jcleared \u009b1mc1', 'red cleared c1'],
-    ['an OSC 8 hyperlink with its hidden address', '\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\', 'click'],
+    [
+      'ANSI colour and screen-clear sequences as a whole',
+      '\u001b[1;31mred\u001b[0m \u001b[2Jcleared \u009b1mc1',
+      'red cleared c1',
+    ],
+    [
+      'an OSC 8 hyperlink with its hidden address',
+      '\u001b]8;;https://evil.example\u001b\\click\u001b]8;;\u001b\\',
+      'click',
+    ],
     ['line and paragraph separators', 'a\u2028b\u2029c', 'a b c'],
     ['runs of white space', '  a \u00a0\u3000  b  ', 'a b'],
   ])('removes %s', (_what, input, expected) => {
@@ -46,8 +63,12 @@ describe('cleanForeignText', () => {
 
 describe('<Quoted>', () => {
   it('shows the text cleaned, in quotation marks, isolated, and as text only', async () => {
-    const html = await renderComponent('components/ui/Quoted.tsx', 'Quoted', { text: '\u202e<a href="https://evil.example">key leaked</a>\u001b[31m' });
-    expect(html).toMatch(/^<span [^>]*data-testid="quoted"[^>]*>“<bdi>&lt;a href=&quot;https:\/\/evil.example&quot;&gt;key leaked&lt;\/a&gt;<\/bdi>”<\/span>$/);
+    const html = await renderComponent('components/ui/Quoted.tsx', 'Quoted', {
+      text: '\u202e<a href="https://evil.example">key leaked</a>\u001b[31m',
+    });
+    expect(html).toMatch(
+      /^<span [^>]*data-testid="quoted"[^>]*>“<bdi>&lt;a href=&quot;https:\/\/evil.example&quot;&gt;key leaked&lt;\/a&gt;<\/bdi>”<\/span>$/,
+    );
     expect(html).not.toContain('<a ');
     expect(countInvisibleChars(html)).toBe(0);
   });

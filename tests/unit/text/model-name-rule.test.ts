@@ -82,7 +82,11 @@ describe('the model name rule', () => {
   });
 
   it('a name that passes is exactly what the cleaner shows: no steering character, no markup, nothing to clean', () => {
-    const text = fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.string({ unit: 'binary', maxLength: 40 }), fc.constantFrom(...REAL));
+    const text = fc.oneof(
+      fc.string({ unit: 'grapheme', maxLength: 40 }),
+      fc.string({ unit: 'binary', maxLength: 40 }),
+      fc.constantFrom(...REAL),
+    );
     fc.assert(
       fc.property(text, (name) => {
         if (!isSoundModelName(name)) return;

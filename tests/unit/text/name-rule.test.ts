@@ -44,7 +44,8 @@ describe('a name must show a letter or a digit', () => {
   });
 
   it('takes names in any script, and digits', () => {
-    for (const name of ['Attic', 'Büro', '屋根裏', 'Мастерская', 'PC 2', '42']) expect(hasVisibleLetterOrDigit(name), name).toBe(true);
+    for (const name of ['Attic', 'Büro', '屋根裏', 'Мастерская', 'PC 2', '42'])
+      expect(hasVisibleLetterOrDigit(name), name).toBe(true);
   });
 
   it("is the contract's rule for the operator, machine and display names", () => {
@@ -67,7 +68,7 @@ describe('a name must show a letter or a digit', () => {
 describe('one limit for every name', () => {
   const schemas = { MachineName, OperatorDisplayName, displayName: SettingsSchema.shape.displayName };
 
-  it('is the directory\'s cap for an operator name, 64 characters', () => {
+  it("is the directory's cap for an operator name, 64 characters", () => {
     expect(NAME_MAX).toBe(64);
   });
 
@@ -78,7 +79,9 @@ describe('one limit for every name', () => {
       expect(schema.safeParse('x'.repeat(49)).success, `${label} 49`).toBe(true);
       expect(schema.safeParse(atLimit).success, `${label} at the limit`).toBe(true);
       const over = schema.safeParse(`${atLimit}y`);
-      expect(over.success ? null : over.error.issues[0]?.message, `${label} over`).toBe(`use at most ${NAME_MAX} characters`);
+      expect(over.success ? null : over.error.issues[0]?.message, `${label} over`).toBe(
+        `use at most ${NAME_MAX} characters`,
+      );
     }
   });
 });

@@ -14,7 +14,14 @@ import { tempDir } from '../../support/tmp';
 /** A DID document as the production directory publishes it, with `x` as its first Ed25519 key. */
 const didDocument = (x: string) => ({
   id: 'did:web:iicp.network',
-  verificationMethod: [{ id: 'did:web:iicp.network#genesis', type: 'JsonWebKey2020', controller: 'did:web:iicp.network', publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x } }],
+  verificationMethod: [
+    {
+      id: 'did:web:iicp.network#genesis',
+      type: 'JsonWebKey2020',
+      controller: 'did:web:iicp.network',
+      publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x },
+    },
+  ],
 });
 
 const realKey = (): string => generateKeyPairSync('ed25519').publicKey.export({ format: 'jwk' }).x!;
@@ -46,7 +53,9 @@ describe('the directory’s key in its DID document', () => {
 
   it('refuses 43 characters of base64url that are not a point of the curve', () => {
     expect(NOT_ON_CURVE).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(didDocumentKey(didDocument(NOT_ON_CURVE))).toEqual({ problem: expect.stringMatching(/not a usable Ed25519 public key/) });
+    expect(didDocumentKey(didDocument(NOT_ON_CURVE))).toEqual({
+      problem: expect.stringMatching(/not a usable Ed25519 public key/),
+    });
   });
 
   it.each(SMALL_ORDER.map((x, i) => [i, x]))('refuses small-order point %i', (_i, x) => {
@@ -64,7 +73,9 @@ describe('the directory’s key in its DID document', () => {
   });
 
   it('still refuses what is not 32 bytes of base64url, and a document without an Ed25519 key', () => {
-    expect(didDocumentKey(didDocument('abc'))).toEqual({ problem: 'the DID document’s Ed25519 key is not 32 bytes of base64url' });
+    expect(didDocumentKey(didDocument('abc'))).toEqual({
+      problem: 'the DID document’s Ed25519 key is not 32 bytes of base64url',
+    });
     expect(didDocumentKey({ verificationMethod: [] })).toEqual({ problem: 'the DID document has no Ed25519 key' });
     expect(isEd25519PublicKey(new Uint8Array(31))).toBe(false);
   });
@@ -83,7 +94,10 @@ describe('keys kept by a version that did not check them', () => {
     });
     const good = realKey();
     const entry = (x: string) => ({ x, fingerprint: keyFingerprint(Buffer.from(x, 'base64url')), at: 1 });
-    store.state.set('signed_log_keys', { trusted: [entry(good), entry(SMALL_ORDER[0]!)], offered: entry(NOT_ON_CURVE) });
+    store.state.set('signed_log_keys', {
+      trusted: [entry(good), entry(SMALL_ORDER[0]!)],
+      offered: entry(NOT_ON_CURVE),
+    });
     const keys = new SignedLogState(store.state).keys();
     expect(keys.trusted.map((k) => k.x)).toEqual([good]);
     expect(keys.offered).toBeNull();

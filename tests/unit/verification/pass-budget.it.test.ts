@@ -6,7 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { generateGenesisKey, startTestDirectory, type AppendAwardsResult, type TestDirectory } from '../../support/directory';
+import {
+  generateGenesisKey,
+  startTestDirectory,
+  type AppendAwardsResult,
+  type TestDirectory,
+} from '../../support/directory';
 import { tempDir } from '../../support/tmp';
 import { openVerifyHarness, seedClaims } from '../../support/verify-harness';
 
@@ -16,7 +21,11 @@ let directory: TestDirectory;
 let filled: AppendAwardsResult;
 
 beforeAll(async () => {
-  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, genesisEd25519SecretKey: generateGenesisKey().secretKeyHex });
+  directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    genesisEd25519SecretKey: generateGenesisKey().secretKeyHex,
+  });
   // Four pages of 500 awards, one in ten the node's: every page pays some of its claims.
   filled = directory.events.appendAwards(2_000, { nodeId, ownEvery: 10 });
 });
@@ -28,7 +37,9 @@ afterAll(async () => {
 
 describe('a pass that used up its budget', () => {
   it('stops, counts the claims it did not reach as waiting, and the next passes read on to the end', async () => {
-    const h = openVerifyHarness(join(data.dir, 'iicp.db'), nodeId, directory.url, undefined, { budget: { pages: 1, bytes: 2 ** 30, cpuMs: 60_000 } });
+    const h = openVerifyHarness(join(data.dir, 'iicp.db'), nodeId, directory.url, undefined, {
+      budget: { pages: 1, bytes: 2 ** 30, cpuMs: 60_000 },
+    });
     seedClaims(h.store, filled.own, Date.now() - 60_000);
     try {
       const last = await h.pass();

@@ -8,7 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { php } from '../../support/php';
 import { canonicalJson } from '../../../src-main/engine/identity/canonical-json';
 import { didDocumentKey } from '../../../src-main/engine/verification/did-key';
-import { ed25519Key, GENESIS_PREV_HASH, nextPrevHash, readEvent, signedDigest, verifiesWith } from '../../../src-main/engine/verification/signed-event';
+import {
+  ed25519Key,
+  GENESIS_PREV_HASH,
+  nextPrevHash,
+  readEvent,
+  signedDigest,
+  verifiesWith,
+} from '../../../src-main/engine/verification/signed-event';
 
 // The directory's canonical form: keys sorted at every level, PHP's json_encode flags.
 const CANONICAL = `
@@ -25,7 +32,10 @@ const SAMPLES = String.raw`[
 
 describe('canonical JSON, compared with PHP', () => {
   it('matches json_encode of ksorted payloads byte for byte', () => {
-    const out = php(`${CANONICAL} foreach (json_decode(stream_get_contents(STDIN), true) as $p) { echo canon($p), "\\n"; }`, SAMPLES);
+    const out = php(
+      `${CANONICAL} foreach (json_decode(stream_get_contents(STDIN), true) as $p) { echo canon($p), "\\n"; }`,
+      SAMPLES,
+    );
     const theirs = out.trimEnd().split('\n');
     const ours = (JSON.parse(SAMPLES) as unknown[]).map((p) => canonicalJson(p));
     expect(ours).toEqual(theirs);
@@ -50,7 +60,9 @@ describe('events signed by PHP and libsodium', () => {
       }
       echo json_encode(['x' => $x, 'events' => $events]);`;
     const answer = JSON.parse(php(script, SAMPLES)) as { x: string; events: unknown[] };
-    const found = didDocumentKey({ verificationMethod: [{ publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: answer.x } }] });
+    const found = didDocumentKey({
+      verificationMethod: [{ publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: answer.x } }],
+    });
     if ('problem' in found) throw new Error(found.problem);
     const key = ed25519Key(found.raw);
     let lastSig: string | null = null;
@@ -62,7 +74,13 @@ describe('events signed by PHP and libsodium', () => {
       // Anything signed changed (the amount, the service id) makes the signature fail.
       const changed = { ...e, payload: { ...(e.payload as Record<string, unknown>), amount: 0.007 } };
       expect(verifiesWith(changed, signedDigest(changed), key)).toBe(false);
-      expect(verifiesWith({ ...e, serviceId: e.serviceId ? null : 'other' }, signedDigest({ ...e, serviceId: e.serviceId ? null : 'other' }), key)).toBe(false);
+      expect(
+        verifiesWith(
+          { ...e, serviceId: e.serviceId ? null : 'other' },
+          signedDigest({ ...e, serviceId: e.serviceId ? null : 'other' }),
+          key,
+        ),
+      ).toBe(false);
       lastSig = e.sig;
     }
     expect(GENESIS_PREV_HASH).toBe(createHash('sha256').update('iicp:dir:event-log:genesis:v1').digest('hex'));

@@ -31,10 +31,20 @@ function openStore(): Store {
 }
 
 const newKey = (): GenesisKey => loadGenesisKey(generateGenesisKey().secretKeyHex)!;
-const didOf = (k: GenesisKey) => Buffer.from(JSON.stringify({ verificationMethod: [{ publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(k.publicKeyHex, 'hex').toString('base64url') } }] }));
+const didOf = (k: GenesisKey) =>
+  Buffer.from(
+    JSON.stringify({
+      verificationMethod: [
+        { publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(k.publicKeyHex, 'hex').toString('base64url') } },
+      ],
+    }),
+  );
 
 /** A chain of awards, each signed by `key` (or by `signer` when given) and linked to the one before. */
-function awards(key: GenesisKey, specs: { taskId: string; querying: string | null; spent: number; signer?: GenesisKey }[]): DirectoryEvent[] {
+function awards(
+  key: GenesisKey,
+  specs: { taskId: string; querying: string | null; spent: number; signer?: GenesisKey }[],
+): DirectoryEvent[] {
   let last: string | null = null;
   return specs.map((s, i) => {
     const ev: DirectoryEvent = {
@@ -44,7 +54,17 @@ function awards(key: GenesisKey, specs: { taskId: string; querying: string | nul
       seq: i + 1,
       ts_ms: NOW - 60_000 + i,
       node_id: 'far',
-      payload: { task_id: s.taskId, tokens_used: 100, amount: '0.1000', new_balance: 1, response_hash: sha256Hex(s.taskId), querying_node_id: s.querying, attribution: 'attributed_cross_operator', trust_weight: 1, spent: s.spent },
+      payload: {
+        task_id: s.taskId,
+        tokens_used: 100,
+        amount: '0.1000',
+        new_balance: 1,
+        response_hash: sha256Hex(s.taskId),
+        querying_node_id: s.querying,
+        attribution: 'attributed_cross_operator',
+        trust_weight: 1,
+        spent: s.spent,
+      },
       prev_hash: prevHashOf(last),
       sig: null,
     };
@@ -55,21 +75,49 @@ function awards(key: GenesisKey, specs: { taskId: string; querying: string | nul
 }
 
 function request(taskId: string, creditsU: number): NewSpendRow {
-  return { taskId, atMs: NOW - 120_000, api: 'ollama', intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3', nodeId: 'far', own: false, outcome: 'answered', code: 'ok', tokens: 100, creditsU, latencyMs: 500, attempts: 1 };
+  return {
+    taskId,
+    atMs: NOW - 120_000,
+    api: 'ollama',
+    intent: 'urn:iicp:intent:llm:chat:v1',
+    model: 'llama3',
+    nodeId: 'far',
+    own: false,
+    outcome: 'answered',
+    code: 'ok',
+    tokens: 100,
+    creditsU,
+    latencyMs: 500,
+    attempts: 1,
+  };
 }
 
 /** Reads one page of `events`; returns how many spent-book rows it marked. */
-async function read(store: Store, key: GenesisKey, events: DirectoryEvent[], mode: 'incremental' | 'full'): Promise<number> {
-  const runner = new InlineVerifyRunner(store.db, NODE, () => new Date(NOW), () => NOW);
+async function read(
+  store: Store,
+  key: GenesisKey,
+  events: DirectoryEvent[],
+  mode: 'incremental' | 'full',
+): Promise<number> {
+  const runner = new InlineVerifyRunner(
+    store.db,
+    NODE,
+    () => new Date(NOW),
+    () => NOW,
+  );
   const begun = await runner.begin(mode, didOf(key));
   if ('problem' in begun) throw new Error(begun.problem);
-  const page = await runner.page(Buffer.from(JSON.stringify({ events, has_more: false, next_seq: events.length })), begun.since);
+  const page = await runner.page(
+    Buffer.from(JSON.stringify({ events, has_more: false, next_seq: events.length })),
+    begun.since,
+  );
   if ('problem' in page) throw new Error(page.problem);
   await runner.finish(NOW);
   return page.spent;
 }
 
-const rows = (store: Store) => store.db.prepare('SELECT task_id, charged_u, spend_event_seq FROM gateway_spend ORDER BY task_id').all();
+const rows = (store: Store) =>
+  store.db.prepare('SELECT task_id, charged_u, spend_event_seq FROM gateway_spend ORDER BY task_id').all();
 
 describe('the signed record of what this node spent', () => {
   it("keeps the award that names this node as the payer on its request's row, with the spend where none was known", async () => {

@@ -17,7 +17,11 @@ const data = tempDir('iicp-spend-marked-');
 let directory: TestDirectory;
 
 beforeAll(async () => {
-  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, genesisEd25519SecretKey: generateGenesisKey().secretKeyHex });
+  directory = await startTestDirectory({
+    routabilityCheck: false,
+    livenessProbe: false,
+    genesisEd25519SecretKey: generateGenesisKey().secretKeyHex,
+  });
 });
 
 afterAll(async () => {
@@ -30,7 +34,21 @@ describe('a spend the signed log confirms on the check’s thread', () => {
     const h = openVerifyHarness(join(data.dir, 'iicp.db'), nodeId, directory.url);
     try {
       const atMs = Date.now() - 60_000;
-      h.store.spend.record({ taskId: 'gw-1', atMs, api: 'openai', intent: 'urn:iicp:intent:llm:chat:v1', model: 'llama3', nodeId: 'far', own: false, outcome: 'answered', code: 'ok', tokens: 100, creditsU: 150_000, latencyMs: 500, attempts: 1 });
+      h.store.spend.record({
+        taskId: 'gw-1',
+        atMs,
+        api: 'openai',
+        intent: 'urn:iicp:intent:llm:chat:v1',
+        model: 'llama3',
+        nodeId: 'far',
+        own: false,
+        outcome: 'answered',
+        code: 'ok',
+        tokens: 100,
+        creditsU: 150_000,
+        latencyMs: 500,
+        attempts: 1,
+      });
       const spend = h.store.spend;
       const totals = new SpendTotals({
         record: (entries) => spend.recordAll(entries),
@@ -44,7 +62,19 @@ describe('a spend the signed log confirms on the check’s thread', () => {
       directory.events.append({
         type: 'CREDIT_AWARD',
         nodeId: 'far',
-        payload: { task_id: 'gw-1', tokens_used: 100, amount: 0.06, new_balance: 1, response_hash: 'ab'.repeat(32), cip_parent_task_id: null, cip_session_key: null, querying_node_id: nodeId, attribution: 'attributed_cross_operator', trust_weight: 1, spent: 0.06 },
+        payload: {
+          task_id: 'gw-1',
+          tokens_used: 100,
+          amount: 0.06,
+          new_balance: 1,
+          response_hash: 'ab'.repeat(32),
+          cip_parent_task_id: null,
+          cip_session_key: null,
+          querying_node_id: nodeId,
+          attribution: 'attributed_cross_operator',
+          trust_weight: 1,
+          spent: 0.06,
+        },
       });
       await h.pass();
       expect(totals.since(since, Date.now())).toBe(60_000);

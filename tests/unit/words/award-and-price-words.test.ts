@@ -16,7 +16,9 @@ afterEach(() => speakWith(() => createSay('en')));
 describe('award notes and price status in words', () => {
   it('says them in English as before', () => {
     speakWith(() => createSay('en'));
-    expect(awardNoteWords('attribution: attributed_cross_operator')).toBe('Awarded for a request from a node of another verified operator.');
+    expect(awardNoteWords('attribution: attributed_cross_operator')).toBe(
+      'Awarded for a request from a node of another verified operator.',
+    );
     expect(awardNoteWords('attribution: some_new_kind')).toBe('Awarded; the directory filed it as “some_new_kind”.');
     expect(awardNoteWords('excluded: self_query_excluded')).toMatch(/^Not paid: the request came from this node/);
     expect(priceStatusLabel('differs', facts, times)).toBe('The directory still holds 0.5 ×, not your 1 ×');
@@ -24,10 +26,16 @@ describe('award notes and price status in words', () => {
 
   it('says them in German on a German page, the directory’s own word quoted and cleaned', () => {
     speakWith(() => createSay('de', 'de-DE'));
-    expect(awardNoteWords('attribution: legacy_unattributed')).toBe('Gutgeschrieben für eine Anfrage, die keinen Knoten des Netzwerks als Absender nannte.');
-    expect(awardNoteWords('attribution: new\u202ekind')).toBe('Gutgeschrieben; das Verzeichnis führt es als „newkind“.');
+    expect(awardNoteWords('attribution: legacy_unattributed')).toBe(
+      'Gutgeschrieben für eine Anfrage, die keinen Knoten des Netzwerks als Absender nannte.',
+    );
+    expect(awardNoteWords('attribution: new\u202ekind')).toBe(
+      'Gutgeschrieben; das Verzeichnis führt es als „newkind“.',
+    );
     expect(awardNoteWords('attribution: toString')).toBe('Gutgeschrieben; das Verzeichnis führt es als „toString“.');
     expect(priceStatusLabel('confirmed', facts, times)).toBe('Vom Verzeichnis bestätigt');
-    expect(priceStatusLabel('lowered', facts, times)).toBe('Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf 1 × gesenkt');
+    expect(priceStatusLabel('lowered', facts, times)).toBe(
+      'Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf 1 × gesenkt',
+    );
   });
 });

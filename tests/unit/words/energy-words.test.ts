@@ -1,22 +1,51 @@
 import { describe, expect, it } from 'vitest';
 import type { EarningsInfo, EnergyInfo } from '@shared/contract';
-import { energySourceSentence, energyTodaySentence, formatEnergy, formatMoney, tokensPerJoule } from '@shared/words/energy-words';
+import {
+  energySourceSentence,
+  energyTodaySentence,
+  formatEnergy,
+  formatMoney,
+  tokensPerJoule,
+} from '@shared/words/energy-words';
 
-const measured: EnergyInfo = { source: 'measured', meters: 'nvidia-smi and RAPL', baselineW: 48, powerW: 300, typicalW: null, pricePerKwh: 0.3, currency: 'EUR' };
-const day = (over: Partial<EarningsInfo['today']>): EarningsInfo['today'] => ({ jobs: 0, tokens: 0, awarded: 0, pending: 0, rejected: 0, energyJ: 0, energyTasks: 0, ...over });
+const measured: EnergyInfo = {
+  source: 'measured',
+  meters: 'nvidia-smi and RAPL',
+  baselineW: 48,
+  powerW: 300,
+  typicalW: null,
+  pricePerKwh: 0.3,
+  currency: 'EUR',
+};
+const day = (over: Partial<EarningsInfo['today']>): EarningsInfo['today'] => ({
+  jobs: 0,
+  tokens: 0,
+  awarded: 0,
+  pending: 0,
+  rejected: 0,
+  energyJ: 0,
+  energyTasks: 0,
+  ...over,
+});
 
 describe('energy in words', () => {
   it("says the day in one sentence, in the person's locale", () => {
     // 0.42 kWh at €0.30 = €0.126.
     const today = day({ jobs: 1240, awarded: 3.1, energyJ: 0.42 * 3_600_000, energyTasks: 1240 });
     expect(energyTodaySentence(today, measured, 'en-IE')).toBe('Today: 0.42 kWh ≈ €0.13 for 1,240 tasks, 3.1 credits.');
-    expect(energyTodaySentence(today, measured, 'de-DE').replace(/\u00a0/g, ' ')).toBe('Today: 0,42 kWh ≈ 0,13 € for 1.240 tasks, 3,1 credits.');
-    expect(energyTodaySentence(today, { ...measured, pricePerKwh: null }, 'en-IE')).toBe('Today: 0.42 kWh for 1,240 tasks, 3.1 credits.');
+    expect(energyTodaySentence(today, measured, 'de-DE').replace(/\u00a0/g, ' ')).toBe(
+      'Today: 0,42 kWh ≈ 0,13 € for 1.240 tasks, 3,1 credits.',
+    );
+    expect(energyTodaySentence(today, { ...measured, pricePerKwh: null }, 'en-IE')).toBe(
+      'Today: 0.42 kWh for 1,240 tasks, 3.1 credits.',
+    );
   });
 
   it('says when nothing was served, and when the power is not known', () => {
     expect(energyTodaySentence(day({}), measured, 'en')).toBe('Today: no tasks served yet.');
-    expect(energyTodaySentence(day({ jobs: 1, awarded: 1 }), measured, 'en')).toBe('Today: 1 task, 1 credit; the power they took is not known.');
+    expect(energyTodaySentence(day({ jobs: 1, awarded: 1 }), measured, 'en')).toBe(
+      'Today: 1 task, 1 credit; the power they took is not known.',
+    );
   });
 
   it('shows small amounts without rounding them to nothing', () => {
@@ -40,9 +69,15 @@ describe('energy in words', () => {
   });
 
   it('says where the figures come from', () => {
-    expect(energySourceSentence(measured, 'en')).toBe('Measured from nvidia-smi and RAPL: each task gets its share of the power while it generates, above the idle 48 W.');
-    expect(energySourceSentence({ ...measured, source: 'typical', meters: null, typicalW: 250 }, 'en')).toMatch(/^Estimated from the 250 W you entered/);
-    expect(energySourceSentence({ ...measured, source: 'none', meters: null }, 'en')).toMatch(/typical watts in Settings/);
+    expect(energySourceSentence(measured, 'en')).toBe(
+      'Measured from nvidia-smi and RAPL: each task gets its share of the power while it generates, above the idle 48 W.',
+    );
+    expect(energySourceSentence({ ...measured, source: 'typical', meters: null, typicalW: 250 }, 'en')).toMatch(
+      /^Estimated from the 250 W you entered/,
+    );
+    expect(energySourceSentence({ ...measured, source: 'none', meters: null }, 'en')).toMatch(
+      /typical watts in Settings/,
+    );
   });
 
   it('gives tokens per joule only where energy was attributed', () => {

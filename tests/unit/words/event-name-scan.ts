@@ -41,7 +41,12 @@ const nameOf = (n: ts.Node | undefined): string | null =>
 function calledNames(decl: ts.SignatureDeclaration, typedAs: Map<string, string[]>): string[] {
   if (ts.isFunctionTypeNode(decl) || ts.isArrowFunction(decl) || ts.isFunctionExpression(decl)) {
     const holder = ts.isParenthesizedTypeNode(decl.parent) ? decl.parent.parent : decl.parent;
-    if (ts.isPropertySignature(holder) || ts.isPropertyAssignment(holder) || ts.isPropertyDeclaration(holder) || ts.isVariableDeclaration(holder)) {
+    if (
+      ts.isPropertySignature(holder) ||
+      ts.isPropertyAssignment(holder) ||
+      ts.isPropertyDeclaration(holder) ||
+      ts.isVariableDeclaration(holder)
+    ) {
       return [nameOf(holder.name)].filter((n): n is string => n !== null);
     }
     if (ts.isTypeAliasDeclaration(holder)) return typedAs.get(holder.name.text) ?? [];
@@ -57,7 +62,8 @@ function guardedByCatalogue(e: ts.Expression, at: ts.Node): boolean {
     const parent: ts.Node | undefined = n.parent;
     if (parent && ts.isIfStatement(parent) && parent.thenStatement === n) {
       const c = parent.expression;
-      if (ts.isCallExpression(c) && calleeName(c) === 'isEngineEventName' && c.arguments[0]?.getText() === text) return true;
+      if (ts.isCallExpression(c) && calleeName(c) === 'isEngineEventName' && c.arguments[0]?.getText() === text)
+        return true;
     }
   }
   return false;
@@ -96,7 +102,11 @@ export function scanLoggedEventNames(root: string, dirs: string[]): EventNameSca
   const typedAs = new Map<string, string[]>();
   const visit = (n: ts.Node): void => {
     if (ts.isCallExpression(n)) calls.push(n);
-    if ((ts.isPropertySignature(n) || ts.isPropertyDeclaration(n) || ts.isParameter(n) || ts.isVariableDeclaration(n)) && n.type && ts.isTypeReferenceNode(n.type)) {
+    if (
+      (ts.isPropertySignature(n) || ts.isPropertyDeclaration(n) || ts.isParameter(n) || ts.isVariableDeclaration(n)) &&
+      n.type &&
+      ts.isTypeReferenceNode(n.type)
+    ) {
       const alias = n.type.typeName.getText();
       const name = nameOf(n.name);
       if (name) typedAs.set(alias, [...(typedAs.get(alias) ?? []), name]);
@@ -113,7 +123,8 @@ export function scanLoggedEventNames(root: string, dirs: string[]): EventNameSca
   const names = () => new Set([...sinks.keys()].flatMap((d) => calledNames(d, typedAs)));
   const resolved = new Map<ts.CallExpression, ts.SignatureDeclaration | undefined>();
   const target = (call: ts.CallExpression): ts.SignatureDeclaration | undefined => {
-    if (!resolved.has(call)) resolved.set(call, checker.getResolvedSignature(call)?.declaration as ts.SignatureDeclaration | undefined);
+    if (!resolved.has(call))
+      resolved.set(call, checker.getResolvedSignature(call)?.declaration as ts.SignatureDeclaration | undefined);
     return resolved.get(call);
   };
   const parameterPassed = (arg: ts.Expression): ts.ParameterDeclaration | null => {
@@ -123,7 +134,7 @@ export function scanLoggedEventNames(root: string, dirs: string[]): EventNameSca
   };
 
   // A function that passes its own parameter on as the event is a log helper too (until nothing new is found).
-  for (let grew = true; grew; ) {
+  for (let grew = true; grew;) {
     grew = false;
     const wanted = names();
     for (const call of calls) {
@@ -151,12 +162,18 @@ export function scanLoggedEventNames(root: string, dirs: string[]): EventNameSca
     } else if (ts.isConditionalExpression(e)) {
       collect(e.whenTrue, at, seen);
       collect(e.whenFalse, at, seen);
-    } else if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e) || ts.isNonNullExpression(e)) {
+    } else if (
+      ts.isParenthesizedExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isSatisfiesExpression(e) ||
+      ts.isNonNullExpression(e)
+    ) {
       collect(e.expression, at, seen);
     } else if (ts.isIdentifier(e)) {
       const decl = checker.getSymbolAtLocation(e)?.valueDeclaration;
       if (decl && ts.isParameter(decl) && sinks.has(decl.parent as ts.SignatureDeclaration)) return; // passed through
-      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && !seen.has(decl)) collect(decl.initializer, at, new Set([...seen, decl]));
+      if (decl && ts.isVariableDeclaration(decl) && decl.initializer && !seen.has(decl))
+        collect(decl.initializer, at, new Set([...seen, decl]));
       else computed.push(`${where(at)}: ${e.getText()}`);
     } else {
       computed.push(`${where(at)}: ${e.getText()}`);

@@ -10,17 +10,26 @@ import { snapshotWith } from '../app/snapshots';
 import { viewerZone } from '@shared/text/wall-clock';
 
 /** The zone's name after a time of the machine's schedule, when the viewer (this runtime) reads another zone. */
-const label = (zone: string): string => (new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone === viewerZone() ? '' : ` (${zone})`);
+const label = (zone: string): string =>
+  new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone === viewerZone() ? '' : ` (${zone})`;
 
 const NOW = Date.UTC(2026, 10, 25, 18, 37); // 19:37 in Berlin
 
 function cooling(resumeInMs: number): OwnerInfo {
   const base = snapshotWith().availability.owner;
-  return { ...base, phase: 'cooling', trigger: { kind: 'gpu_busy' }, resumeAt: new Date(NOW + resumeInMs).toISOString() };
+  return {
+    ...base,
+    phase: 'cooling',
+    trigger: { kind: 'gpu_busy' },
+    resumeAt: new Date(NOW + resumeInMs).toISOString(),
+  };
 }
 
 function sentence(resumeInMs: number, ctx: Partial<StatusContext> = {}): string {
-  const snap = snapshotWith({ available: false, availability: { share: 0, reason: 'owner_use', owner: cooling(resumeInMs) } });
+  const snap = snapshotWith({
+    available: false,
+    availability: { share: 0, reason: 'owner_use', owner: cooling(resumeInMs) },
+  });
   return statusWords(snap, { now: NOW, connection: 'connected', locale: 'en-GB', ...ctx }).sentence;
 }
 
@@ -33,6 +42,8 @@ describe('the wait after your own use of the GPU', () => {
 
   it('names the time for a long wait, and on a line that is not redrawn', () => {
     expect(sentence(3 * 3_600_000)).toBe(`Paused for your own use — back at 22:37${label('Europe/Berlin')}`);
-    expect(sentence(2 * 60_000, { countdown: false })).toBe(`Paused for your own use — back at 19:39${label('Europe/Berlin')}`);
+    expect(sentence(2 * 60_000, { countdown: false })).toBe(
+      `Paused for your own use — back at 19:39${label('Europe/Berlin')}`,
+    );
   });
 });

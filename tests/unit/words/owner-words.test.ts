@@ -12,7 +12,12 @@ const german = createSay('de', 'de-DE');
 
 function yielding(): OwnerInfo {
   const base = snapshotWith().availability.owner;
-  return { ...base, phase: 'yielding', trigger: { kind: 'gpu_program', name: 'Cyberpunk2077.exe' }, cooldownSeconds: 120 };
+  return {
+    ...base,
+    phase: 'yielding',
+    trigger: { kind: 'gpu_program', name: 'Cyberpunk2077.exe' },
+    cooldownSeconds: 120,
+  };
 }
 
 describe('the owner sentence as the engine carries it', () => {
@@ -22,7 +27,9 @@ describe('the owner sentence as the engine carries it', () => {
     expect(typeof s).toBe('object');
     expect(english.said(s!)).toBe('Paused while you use the GPU (“Cyberpunk2077.exe”) — back 2 min after you stop');
     const de = german.said(s!);
-    expect(de).toMatch(/^Pausiert, während Sie die GPU nutzen \(.Cyberpunk2077\.exe.\) – zurück 2 Min\. nachdem Sie aufhören$/);
+    expect(de).toMatch(
+      /^Pausiert, während Sie die GPU nutzen \(.Cyberpunk2077\.exe.\) – zurück 2 Min\. nachdem Sie aufhören$/,
+    );
     expect(de).not.toMatch(/Paused|while you use|after you stop/);
     expect(ownerSentence(yielding(), () => '18:02')).toBe(english.said(s!));
   });

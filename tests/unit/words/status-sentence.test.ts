@@ -12,7 +12,8 @@ import { snapshotWith, type SnapshotPatch } from '../app/snapshots';
 import { viewerZone } from '@shared/text/wall-clock';
 
 /** The zone's name after a time of the machine's schedule, when the viewer (this runtime) reads another zone. */
-const label = (zone: string): string => (new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone === viewerZone() ? '' : ` (${zone})`);
+const label = (zone: string): string =>
+  new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone === viewerZone() ? '' : ` (${zone})`;
 
 const NOW = Date.UTC(2025, 4, 12, 10, 0); // Mon 12 May 2025, 12:00 in Berlin
 // A 24-hour locale unless a test says otherwise: the dashboard passes none (the browser's own), the tray the app's.
@@ -22,7 +23,13 @@ const say = (patch: SnapshotPatch, ctx: StatusContext = connected) => statusWord
 describe('the status sentence', () => {
   it('says "Serving the network" only when registered, reachable, the LLM server healthy and the node offering', () => {
     const w = say({ capacity: { activeJobs: 1, effectiveMaxConcurrent: 2 }, today: { jobs: 12 } });
-    expect(w).toMatchObject({ kind: 'serving', tone: 'ok', sentence: 'Serving the network', detail: '1 of 2 slots busy · 12 tasks today', action: null });
+    expect(w).toMatchObject({
+      kind: 'serving',
+      tone: 'ok',
+      sentence: 'Serving the network',
+      detail: '1 of 2 slots busy · 12 tasks today',
+      action: null,
+    });
     expect(say({ reachability: { status: 'relayed' } }).sentence).toBe('Serving the network through a relay');
     expect(say({ reachability: { status: 'tunnel' } }).sentence).toBe('Serving the network through a tunnel');
     expect(say({ reachability: { status: 'mapped' } }).sentence).toBe('Serving the network');
@@ -51,7 +58,13 @@ describe('the status sentence', () => {
   it("the engine's own process comes first: restarting after a problem, and stopped after a crash loop with Restart now", () => {
     const since = new Date(NOW).toISOString();
     const restarting = say({
-      engineProcess: { state: 'restarting', restarts: 1, since, pid: null, message: 'The node stopped because it stopped answering for 4 s and is restarting…' },
+      engineProcess: {
+        state: 'restarting',
+        restarts: 1,
+        since,
+        pid: null,
+        message: 'The node stopped because it stopped answering for 4 s and is restarting…',
+      },
     });
     expect(restarting).toMatchObject({
       kind: 'restarting',
@@ -61,56 +74,118 @@ describe('the status sentence', () => {
       action: null,
     });
     // Whatever the last snapshot said (here: serving), it is from before the engine stopped.
-    const failed = say({ engineProcess: { state: 'failed', restarts: 6, since, pid: null, message: 'The node stopped unexpectedly 6 times within a minute.' } });
-    expect(failed).toMatchObject({ kind: 'engine_failed', tone: 'bad', sentence: 'The node has stopped', detail: 'The node stopped unexpectedly 6 times within a minute.' });
+    const failed = say({
+      engineProcess: {
+        state: 'failed',
+        restarts: 6,
+        since,
+        pid: null,
+        message: 'The node stopped unexpectedly 6 times within a minute.',
+      },
+    });
+    expect(failed).toMatchObject({
+      kind: 'engine_failed',
+      tone: 'bad',
+      sentence: 'The node has stopped',
+      detail: 'The node stopped unexpectedly 6 times within a minute.',
+    });
     expect(failed.action).toEqual({ kind: 'command', label: 'Restart now', command: 'restartEngine' });
     // A host that cannot be reached at all still says that first.
-    expect(say({ engineProcess: { state: 'failed', restarts: 6, since, pid: null, message: 'x' } }, { ...connected, connection: 'lost' }).kind).toBe('not_connected');
+    expect(
+      say(
+        { engineProcess: { state: 'failed', restarts: 6, since, pid: null, message: 'x' } },
+        { ...connected, connection: 'lost' },
+      ).kind,
+    ).toBe('not_connected');
   });
 
   it('local only: not reachable from the internet, with the way to the Network page', () => {
-    const w = say({ directory: { link: 'not_configured', registeredAt: null, message: said('network.link.notRegistered', { why: said('network.link.why.noPublicAddress') }) }, reachability: { status: 'local_only' } });
-    expect(w).toMatchObject({ kind: 'not_reachable', tone: 'warn', sentence: 'Not reachable from the internet — see Network' });
+    const w = say({
+      directory: {
+        link: 'not_configured',
+        registeredAt: null,
+        message: said('network.link.notRegistered', { why: said('network.link.why.noPublicAddress') }),
+      },
+      reachability: { status: 'local_only' },
+    });
+    expect(w).toMatchObject({
+      kind: 'not_reachable',
+      tone: 'warn',
+      sentence: 'Not reachable from the internet — see Network',
+    });
     expect(w.action).toEqual({ kind: 'route', label: 'Open Network', route: 'network' });
   });
 
   it('a directory never reached and one lost mid-run read differently, both counting down to the next try', () => {
     const next = new Date(NOW + 40_000).toISOString();
     const never = say({ directory: { link: 'unreachable', registeredAt: null, nextAttemptAt: next } });
-    expect(never).toMatchObject({ kind: 'directory_unreachable', tone: 'bad', sentence: "Can't reach the IICP directory — retrying in 40 s" });
+    expect(never).toMatchObject({
+      kind: 'directory_unreachable',
+      tone: 'bad',
+      sentence: "Can't reach the IICP directory — retrying in 40 s",
+    });
     expect(never.action).toEqual({ kind: 'command', label: 'Try now', command: 'checkAgain' });
     const lost = say({ directory: { link: 'unreachable', nextAttemptAt: next } });
-    expect(lost).toMatchObject({ kind: 'directory_lost', sentence: 'Lost contact with the IICP directory — retrying in 40 s' });
+    expect(lost).toMatchObject({
+      kind: 'directory_lost',
+      sentence: 'Lost contact with the IICP directory — retrying in 40 s',
+    });
     // A try under way (no next time yet), or a menu that cannot count down: just "retrying".
-    expect(say({ directory: { link: 'unreachable', nextAttemptAt: null } }).sentence).toBe('Lost contact with the IICP directory — retrying');
-    expect(say({ directory: { link: 'unreachable', nextAttemptAt: next } }, { ...connected, countdown: false }).sentence).toBe('Lost contact with the IICP directory — retrying');
+    expect(say({ directory: { link: 'unreachable', nextAttemptAt: null } }).sentence).toBe(
+      'Lost contact with the IICP directory — retrying',
+    );
+    expect(
+      say({ directory: { link: 'unreachable', nextAttemptAt: next } }, { ...connected, countdown: false }).sentence,
+    ).toBe('Lost contact with the IICP directory — retrying');
   });
 
   it('a silent LLM server names the product and offers "Check now"', () => {
     const w = say({ backend: { status: 'unreachable', flavour: 'ollama', url: 'http://127.0.0.1:11434' } });
-    expect(w).toMatchObject({ kind: 'backend_down', tone: 'bad', sentence: 'Your LLM server is not answering — is Ollama running?' });
+    expect(w).toMatchObject({
+      kind: 'backend_down',
+      tone: 'bad',
+      sentence: 'Your LLM server is not answering — is Ollama running?',
+    });
     expect(w.detail).toContain('http://127.0.0.1:11434');
     expect(w.action).toEqual({ kind: 'command', label: 'Check now', command: 'checkAgain' });
   });
 
   it('a pause by hand says until when on the schedule’s clock and offers "Resume now"', () => {
-    const w = say({ state: 'paused', available: false, pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off' } });
+    const w = say({
+      state: 'paused',
+      available: false,
+      pausedUntil: '2025-05-12T16:00:00.000Z',
+      availability: { reason: 'switched_off' },
+    });
     expect(w).toMatchObject({ kind: 'paused', sentence: `Paused until 18:00${label('Europe/Berlin')}` });
     expect(w.action).toEqual({ kind: 'command', label: 'Resume now', command: 'resume' });
-    expect(say({ state: 'paused', available: false, availability: { reason: 'switched_off' } }).sentence).toBe('Paused');
+    expect(say({ state: 'paused', available: false, availability: { reason: 'switched_off' } }).sentence).toBe(
+      'Paused',
+    );
   });
 
   it('switched off with no end time: no "until then", since there is no then', () => {
     const off = say({ state: 'paused', available: false, pausedUntil: null, availability: { reason: 'switched_off' } });
     expect(off.detail).toBe('Your node takes no new work from the network until you resume it.');
     expect(off.detail).not.toMatch(/until then/);
-    const timed = say({ state: 'paused', available: false, pausedUntil: '2025-05-12T16:00:00.000Z', availability: { reason: 'switched_off' } });
+    const timed = say({
+      state: 'paused',
+      available: false,
+      pausedUntil: '2025-05-12T16:00:00.000Z',
+      availability: { reason: 'switched_off' },
+    });
     expect(timed.detail).toBe('Your node takes no new work from the network until then.');
   });
 
   it('the person’s own rules wait with a way to change them', () => {
-    const w = say({ state: 'paused', availability: { reason: 'outside_window', nextChangeAt: '2025-05-13T06:00:00.000Z' } });
-    expect(w).toMatchObject({ kind: 'waiting', sentence: `Outside your sharing hours until 08:00 tomorrow${label('Europe/Berlin')}` });
+    const w = say({
+      state: 'paused',
+      availability: { reason: 'outside_window', nextChangeAt: '2025-05-13T06:00:00.000Z' },
+    });
+    expect(w).toMatchObject({
+      kind: 'waiting',
+      sentence: `Outside your sharing hours until 08:00 tomorrow${label('Europe/Berlin')}`,
+    });
     expect(w.action).toMatchObject({ kind: 'route', route: 'availability' });
   });
 
@@ -121,15 +196,27 @@ describe('the status sentence', () => {
       reachability: { status: 'not_reachable' },
     };
     expect(say(everythingWrong).kind).toBe('backend_down');
-    expect(say({ ...everythingWrong, state: 'paused', available: false, availability: { reason: 'switched_off' } }).kind).toBe('paused');
-    expect(say({ ...everythingWrong, backend: { status: 'not_configured' }, setup: { completed: false, startAtLogin: null } }).kind).toBe('setup');
-    expect(say({ directory: { link: 'unreachable' }, reachability: { status: 'not_reachable' } }).kind).toBe('directory_lost');
+    expect(
+      say({ ...everythingWrong, state: 'paused', available: false, availability: { reason: 'switched_off' } }).kind,
+    ).toBe('paused');
+    expect(
+      say({
+        ...everythingWrong,
+        backend: { status: 'not_configured' },
+        setup: { completed: false, startAtLogin: null },
+      }).kind,
+    ).toBe('setup');
+    expect(say({ directory: { link: 'unreachable' }, reachability: { status: 'not_reachable' } }).kind).toBe(
+      'directory_lost',
+    );
     expect(say({ ...everythingWrong }, { now: NOW, connection: 'lost' }).kind).toBe('not_connected');
   });
 
   it('the wizard matters only while something is missing: a node set up by flags that serves says so', () => {
     expect(say({ setup: { completed: false, startAtLogin: null } }).kind).toBe('serving');
-    expect(say({ setup: { completed: false, startAtLogin: null }, backend: { status: 'not_configured' } })).toMatchObject({
+    expect(
+      say({ setup: { completed: false, startAtLogin: null }, backend: { status: 'not_configured' } }),
+    ).toMatchObject({
       kind: 'setup',
       sentence: 'Setup is not finished',
       action: { kind: 'route', label: 'Open the setup wizard', route: 'setup' },
@@ -138,7 +225,11 @@ describe('the status sentence', () => {
   });
 
   it('a healthy LLM server offering no model is not serving either', () => {
-    expect(say({ backend: { models: [], flavour: 'ollama' } })).toMatchObject({ kind: 'no_models', tone: 'bad', sentence: 'Ollama offers no models to the network' });
+    expect(say({ backend: { models: [], flavour: 'ollama' } })).toMatchObject({
+      kind: 'no_models',
+      tone: 'bad',
+      sentence: 'Ollama offers no models to the network',
+    });
   });
 
   it('without a link to the host: "Not connected to the node", with how to bring it back', () => {
@@ -147,7 +238,9 @@ describe('the status sentence', () => {
     expect(headless.detail).toContain('npm run headless');
     expect(headless.detail).toContain('last news');
     expect(headless.action).toEqual({ kind: 'reconnect', label: 'Retry now' });
-    expect(statusWords(snapshotWith({ host: 'electron' }), { now: NOW, connection: 'lost' }).detail).not.toContain('npm');
+    expect(statusWords(snapshotWith({ host: 'electron' }), { now: NOW, connection: 'lost' }).detail).not.toContain(
+      'npm',
+    );
     expect(statusWords(null, { now: NOW, connection: 'connecting' }).sentence).toBe('Connecting to the node…');
   });
 
@@ -165,11 +258,18 @@ describe('the status sentence in German', () => {
     speakWith(() => createSay('de', 'de-DE'));
     try {
       const serving = say({ capacity: { activeJobs: 1, effectiveMaxConcurrent: 2 }, today: { jobs: 12 } });
-      expect(serving).toMatchObject({ sentence: 'Bedient das Netzwerk', detail: '1 von 2 Plätzen belegt · Heute 12 Aufgaben' });
+      expect(serving).toMatchObject({
+        sentence: 'Bedient das Netzwerk',
+        detail: '1 von 2 Plätzen belegt · Heute 12 Aufgaben',
+      });
       const paused = say({ state: 'paused', available: false, pausedUntil: null });
       expect(paused).toMatchObject({ sentence: 'Pausiert', action: { label: 'Jetzt fortsetzen' } });
       // The engine's reason is a sentence, said in German too, not the engine's English.
-      const degraded = say({ state: 'degraded', stateReason: said('status.reason.backendSilent'), backend: { status: 'healthy' } });
+      const degraded = say({
+        state: 'degraded',
+        stateReason: said('status.reason.backendSilent'),
+        backend: { status: 'healthy' },
+      });
       expect(degraded.detail).toBe('Der lokale LLM-Server antwortet nicht.');
     } finally {
       speakWith(() => english);

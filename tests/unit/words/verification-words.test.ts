@@ -38,16 +38,26 @@ afterEach(() => speakWith(() => english));
 describe('verification in words', () => {
   it('says it in English as before', () => {
     speakWith(() => createSay('en', 'en-US'));
-    expect(verificationSentence(checked({}), 'en-US')).toBe('Verified against the directory’s signed record: 12 awards, 0.184 credits — all match.');
+    expect(verificationSentence(checked({}), 'en-US')).toBe(
+      'Verified against the directory’s signed record: 12 awards, 0.184 credits — all match.',
+    );
     expect(verificationSentence(differing, 'en-US')).toBe(
       '14 of 25 awards checked against the directory’s signed record: 12 awards verified (0.184 credits); 2 tasks differ.',
     );
-    expect(verificationSentence({ ...VERIFICATION_OFF, state: 'never' })).toBe('Awards have not been checked against the directory’s signed record yet.');
-    expect(verificationSentence({ ...VERIFICATION_OFF, state: 'failed' })).toBe('The directory’s signed record could not be checked: it did not answer.');
+    expect(verificationSentence({ ...VERIFICATION_OFF, state: 'never' })).toBe(
+      'Awards have not been checked against the directory’s signed record yet.',
+    );
+    expect(verificationSentence({ ...VERIFICATION_OFF, state: 'failed' })).toBe(
+      'The directory’s signed record could not be checked: it did not answer.',
+    );
     expect(differenceSentences(differing, 'en-US')).toEqual(['2 tasks: awarded less (0.004 credits).']);
     expect(waitingSentence(differing, 'en-US')).toBe('1 claim is not awarded yet (1 credit).');
-    expect(uncheckedSentence(differing, 'en-US')).toBe('11 newer awards are not checked yet (0.066 credits); the next check includes them.');
-    expect(stoppedSentence(differing, 'en-US')).toBe('This check read as much of the directory’s log as one check may (40 pages); the next check goes on from there.');
+    expect(uncheckedSentence(differing, 'en-US')).toBe(
+      '11 newer awards are not checked yet (0.066 credits); the next check includes them.',
+    );
+    expect(stoppedSentence(differing, 'en-US')).toBe(
+      'This check read as much of the directory’s log as one check may (40 pages); the next check goes on from there.',
+    );
     expect(logWarnings(differing, 'en-US')).toEqual([
       'The signed record’s chain is broken in 2 places: events were removed, reordered or changed.',
       '1 event has an invalid signature in the directory’s record.',
@@ -61,11 +71,15 @@ describe('verification in words', () => {
     expect(verificationSentence(checked({ verified: { count: 1, credits: '1' } }), 'de-DE')).toBe(
       'Mit dem signierten Protokoll des Verzeichnisses abgeglichen: 1 Gutschrift, 1 Credit – alles stimmt.',
     );
-    expect(verificationSentence(differing, 'de-DE')).toMatch(/^14 von 25 Gutschriften mit dem signierten Protokoll .*2 Aufgaben weichen ab\.$/);
+    expect(verificationSentence(differing, 'de-DE')).toMatch(
+      /^14 von 25 Gutschriften mit dem signierten Protokoll .*2 Aufgaben weichen ab\.$/,
+    );
     expect(differenceSentences(differing, 'de-DE')).toEqual(['2 Aufgaben: Weniger gutgeschrieben (0,004 Credits).']);
     expect(waitingSentence(differing, 'de-DE')).toBe('1 Forderung ist noch nicht gutgeschrieben (1 Credit).');
     expect(CHECK_WORDS.paid_twice.label).toBe('Vom Verzeichnis doppelt bezahlt');
-    expect(logWarnings(differing, 'de-DE')[0]).toMatch(/^Die Kette des signierten Protokolls ist an 2 Stellen unterbrochen/);
+    expect(logWarnings(differing, 'de-DE')[0]).toMatch(
+      /^Die Kette des signierten Protokolls ist an 2 Stellen unterbrochen/,
+    );
     expect(verificationNoticeTitle()).toMatch(/^Ihre Einnahmen stimmen nicht/);
   });
 });

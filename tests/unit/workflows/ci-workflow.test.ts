@@ -66,18 +66,26 @@ describe('CI workflow', () => {
     expect(setupNode).toBeGreaterThanOrEqual(0);
     expect(String(job.steps[setupNode]!.with?.['node-version'])).toBe('22');
     expect(setupNode).toBeLessThan(ciStep);
-    const project = job.steps.findIndex((s) => s.uses?.startsWith('actions/checkout@') && s.with?.repository === undefined);
+    const project = job.steps.findIndex(
+      (s) => s.uses?.startsWith('actions/checkout@') && s.with?.repository === undefined,
+    );
     expect(project).toBeGreaterThanOrEqual(0);
     expect(project).toBeLessThan(ciStep);
     // .ci/run runs in the project's checkout.
-    expect(posix.normalize(workdir(job.steps[ciStep]!))).toBe(posix.normalize(String(job.steps[project]!.with?.path ?? '.')));
+    expect(posix.normalize(workdir(job.steps[ciStep]!))).toBe(
+      posix.normalize(String(job.steps[project]!.with?.path ?? '.')),
+    );
   });
 
   it("checks the fixtures folder out where .ci/run's tests look for ../shared", () => {
-    const shared = job.steps.findIndex((s) => s.uses?.startsWith('actions/checkout@') && s.with?.repository !== undefined);
+    const shared = job.steps.findIndex(
+      (s) => s.uses?.startsWith('actions/checkout@') && s.with?.repository !== undefined,
+    );
     expect(shared).toBeGreaterThanOrEqual(0);
     expect(shared).toBeLessThan(ciStep);
-    expect(posix.normalize(String(job.steps[shared]!.with?.path))).toBe(posix.join(workdir(job.steps[ciStep]!), '..', 'shared'));
+    expect(posix.normalize(String(job.steps[shared]!.with?.path))).toBe(
+      posix.join(workdir(job.steps[ciStep]!), '..', 'shared'),
+    );
   });
 
   it('runs in a privileged Debian container (Debian packages; namespaces for the router and fault tests)', () => {

@@ -11,7 +11,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import vitestConfig from '../../../vitest.config';
-import { appNames, DIST_DIR, findDesktopApp, packagedExecutable, SCREENSHOT_DIR, SMOKE_BUILD_DIR } from '../../desktop/packaged-app';
+import {
+  appNames,
+  DIST_DIR,
+  findDesktopApp,
+  packagedExecutable,
+  SCREENSHOT_DIR,
+  SMOKE_BUILD_DIR,
+} from '../../desktop/packaged-app';
 import { tempDir } from '../../support/tmp';
 
 const ROOT = join(import.meta.dirname, '..', '..', '..');
@@ -48,7 +55,10 @@ function loadWorkflow(): Workflow {
 }
 
 const workflow = loadWorkflow();
-const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string>; devDependencies: Record<string, string> };
+const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+  scripts: Record<string, string>;
+  devDependencies: Record<string, string>;
+};
 const builderYml = parseDocument(readFileSync(join(ROOT, 'electron-builder.yml'), 'utf8')).toJS() as {
   win: { target: string[] };
   mac: { target: string[] };
@@ -83,7 +93,9 @@ describe('release workflow: triggers, jobs and permissions', () => {
 
   it('can write to the repository only in the publish job, which runs for tags after every build passed', () => {
     expect(workflow.permissions).toEqual({ contents: 'read' });
-    const writers = Object.entries(workflow.jobs).filter(([, job]) => Object.values(job.permissions ?? {}).includes('write'));
+    const writers = Object.entries(workflow.jobs).filter(([, job]) =>
+      Object.values(job.permissions ?? {}).includes('write'),
+    );
     expect(writers.map(([name]) => name)).toEqual(['publish']);
     expect(publish.permissions).toEqual({ contents: 'write' });
     expect(publish.needs).toBe('build');
@@ -141,22 +153,29 @@ describe('release workflow: the build job', () => {
     expect(linux.run).toMatch(/^xvfb-run -a npx vitest run --project desktop$/);
     expect(other.run).toBe('npx vitest run --project desktop');
     for (const s of smoke) expect(s.env).toEqual({ IICP_DESKTOP_SMOKE: 'required' });
-    const xvfb = build.steps.findIndex((s) => s.if === "runner.os == 'Linux'" && /apt-get install .*\bxvfb\b/.test(s.run ?? ''));
+    const xvfb = build.steps.findIndex(
+      (s) => s.if === "runner.os == 'Linux'" && /apt-get install .*\bxvfb\b/.test(s.run ?? ''),
+    );
     expect(xvfb).toBeGreaterThanOrEqual(0);
     expect(xvfb).toBeLessThan(build.steps.indexOf(linux));
   });
 
   it('names only vitest projects, npm scripts and tools that exist, and the smoke test is where its project looks', () => {
-    const projects = (vitestConfig.test?.projects ?? []).map((p) => (typeof p === 'object' && p !== null && 'test' in p ? p.test?.name : undefined));
+    const projects = (vitestConfig.test?.projects ?? []).map((p) =>
+      typeof p === 'object' && p !== null && 'test' in p ? p.test?.name : undefined,
+    );
     const commands = runs(build).map((s) => s.run!);
     for (const cmd of commands) {
-      for (const [, project] of cmd.matchAll(/--project (\S+)/g)) expect(projects, `vitest project ${project}`).toContain(project);
-      for (const [, script] of cmd.matchAll(/npm run (\S+)/g)) expect(pkg.scripts, `npm script ${script}`).toHaveProperty([script!]);
-      for (const [, bin] of cmd.matchAll(/\bnpx (\S+)/g)) expect(pkg.devDependencies, `npx ${bin}`).toHaveProperty([bin!]);
+      for (const [, project] of cmd.matchAll(/--project (\S+)/g))
+        expect(projects, `vitest project ${project}`).toContain(project);
+      for (const [, script] of cmd.matchAll(/npm run (\S+)/g))
+        expect(pkg.scripts, `npm script ${script}`).toHaveProperty([script!]);
+      for (const [, bin] of cmd.matchAll(/\bnpx (\S+)/g))
+        expect(pkg.devDependencies, `npx ${bin}`).toHaveProperty([bin!]);
     }
-    const desktop = vitestConfig.test?.projects?.find((p) => typeof p === 'object' && p !== null && 'test' in p && p.test?.name === 'desktop') as
-      | { test: { include: string[] } }
-      | undefined;
+    const desktop = vitestConfig.test?.projects?.find(
+      (p) => typeof p === 'object' && p !== null && 'test' in p && p.test?.name === 'desktop',
+    ) as { test: { include: string[] } } | undefined;
     expect(desktop?.test.include).toEqual(['tests/desktop/**/*.test.ts']);
     expect(existsSync(join(ROOT, 'tests', 'desktop', 'smoke.test.ts'))).toBe(true);
   });
@@ -208,21 +227,31 @@ describe('release workflow: the publish job', () => {
     }
   };
 
-  it.runIf(process.platform !== 'win32')('uploads files under the names latest*.yml gives them (spaces become dashes)', () => {
-    const ok = runRename({
-      'IICP Provider Setup 0.1.0.exe': 'x',
-      'IICP Provider Setup 0.1.0.exe.blockmap': 'x',
-      'iicp-provider_0.1.0_amd64.deb': 'x',
-      'latest.yml': 'version: 0.1.0\nfiles:\n  - url: IICP-Provider-Setup-0.1.0.exe\n    sha512: abc\npath: IICP-Provider-Setup-0.1.0.exe\n',
-    });
-    expect(ok.status, ok.out).toBe(0);
-    expect(ok.files).toEqual(['IICP-Provider-Setup-0.1.0.exe', 'IICP-Provider-Setup-0.1.0.exe.blockmap', 'iicp-provider_0.1.0_amd64.deb', 'latest.yml']);
-  });
+  it.runIf(process.platform !== 'win32')(
+    'uploads files under the names latest*.yml gives them (spaces become dashes)',
+    () => {
+      const ok = runRename({
+        'IICP Provider Setup 0.1.0.exe': 'x',
+        'IICP Provider Setup 0.1.0.exe.blockmap': 'x',
+        'iicp-provider_0.1.0_amd64.deb': 'x',
+        'latest.yml':
+          'version: 0.1.0\nfiles:\n  - url: IICP-Provider-Setup-0.1.0.exe\n    sha512: abc\npath: IICP-Provider-Setup-0.1.0.exe\n',
+      });
+      expect(ok.status, ok.out).toBe(0);
+      expect(ok.files).toEqual([
+        'IICP-Provider-Setup-0.1.0.exe',
+        'IICP-Provider-Setup-0.1.0.exe.blockmap',
+        'iicp-provider_0.1.0_amd64.deb',
+        'latest.yml',
+      ]);
+    },
+  );
 
   it.runIf(process.platform !== 'win32')('refuses to publish when a manifest names a file that is not there', () => {
     const bad = runRename({
       'IICP Provider-0.1.0.AppImage': 'x',
-      'latest-linux.yml': 'version: 0.1.0\nfiles:\n  - url: IICP.Provider-0.1.0.AppImage\npath: IICP.Provider-0.1.0.AppImage\n',
+      'latest-linux.yml':
+        'version: 0.1.0\nfiles:\n  - url: IICP.Provider-0.1.0.AppImage\npath: IICP.Provider-0.1.0.AppImage\n',
     });
     expect(bad.status).not.toBe(0);
     expect(bad.out).toContain('latest*.yml names IICP.Provider-0.1.0.AppImage');
@@ -242,12 +271,21 @@ const { configureBuildCommand, normalizeOptions } = builderRequire('./out/builde
 };
 const yargs = builderRequire('yargs') as (args: string[]) => unknown;
 const { getConfig, validateConfiguration } = appBuilderRequire('./out/util/config/config.js') as {
-  getConfig(projectDir: string, configPath: string | null, configFromOptions: unknown): Promise<Record<string, unknown>>;
-  validateConfiguration(config: unknown, debugLogger: { isEnabled: boolean; add(key: string, value: unknown): void }): Promise<void>;
+  getConfig(
+    projectDir: string,
+    configPath: string | null,
+    configFromOptions: unknown,
+  ): Promise<Record<string, unknown>>;
+  validateConfiguration(
+    config: unknown,
+    debugLogger: { isEnabled: boolean; add(key: string, value: unknown): void },
+  ): Promise<void>;
 };
 
 /** The configuration electron-builder builds with for these command-line arguments (its CLI parser and loader). */
-async function effectiveConfig(args: string[]): Promise<{ argv: Argv; publish?: string; config: Record<string, unknown> }> {
+async function effectiveConfig(
+  args: string[],
+): Promise<{ argv: Argv; publish?: string; config: Record<string, unknown> }> {
   const argv = configureBuildCommand(yargs(args)).parseSync();
   const options = normalizeOptions(argv);
   // What electron-builder's Packager does with options.config before loading.
@@ -265,7 +303,9 @@ async function effectiveConfig(args: string[]): Promise<{ argv: Argv; publish?: 
   return { argv, publish: options.publish, config };
 }
 
-/** The electron-builder arguments of a command: after `electron-builder`, or the dist script's plus those after `--`. */
+/**
+ * The electron-builder arguments of a command: after `electron-builder`, or the dist script's plus those after `--`.
+ */
 function builderArgs(command: string): string[] {
   expect(command).not.toMatch(/["']/); // split on blanks below
   const words = command.trim().split(/\s+/);
@@ -284,7 +324,9 @@ function builderArgs(command: string): string[] {
 function differences(a: unknown, b: unknown, path = ''): string[] {
   if (a && b && typeof a === 'object' && typeof b === 'object' && !Array.isArray(a) && !Array.isArray(b)) {
     const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    return [...keys].flatMap((k) => differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k));
+    return [...keys].flatMap((k) =>
+      differences((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], path ? `${path}.${k}` : k),
+    );
   }
   return JSON.stringify(a) === JSON.stringify(b) ? [] : [path];
 }
@@ -300,12 +342,23 @@ describe('release workflow: the smoke-test build', () => {
     expect(smoke.argv.dir).toBe(true);
 
     // The installers keep the fuses as configured; the shipped app cannot be attached to.
-    expect(installers.config.electronFuses).toMatchObject({ enableNodeCliInspectArguments: false, runAsNode: false, enableNodeOptionsEnvironmentVariable: false });
-    expect(smoke.config.electronFuses).toMatchObject({ enableNodeCliInspectArguments: true, resetAdHocDarwinSignature: true });
+    expect(installers.config.electronFuses).toMatchObject({
+      enableNodeCliInspectArguments: false,
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+    });
+    expect(smoke.config.electronFuses).toMatchObject({
+      enableNodeCliInspectArguments: true,
+      resetAdHocDarwinSignature: true,
+    });
     expect(smoke.config.directories).toMatchObject({ output: SMOKE_BUILD_DIR });
-    // The ad-hoc macOS signature after the flip is in the shipped configuration too (an arm64 Mac refuses the app without).
+    // The ad-hoc macOS signature after the flip is in the shipped configuration too (an arm64 Mac refuses the app
+    // without).
     expect(installers.config.electronFuses).toMatchObject({ resetAdHocDarwinSignature: true });
-    expect(differences(installers.config, smoke.config).sort()).toEqual(['directories.output', 'electronFuses.enableNodeCliInspectArguments']);
+    expect(differences(installers.config, smoke.config).sort()).toEqual([
+      'directories.output',
+      'electronFuses.enableNodeCliInspectArguments',
+    ]);
   });
 });
 
@@ -323,7 +376,16 @@ const SENTINEL = appBuilderRequire('@electron/fuses/dist/constants').SENTINEL as
 function fakeElectron(path: string, inspectFuse: '0' | '1'): void {
   mkdirSync(join(path, '..'), { recursive: true });
   const states = ['0', '1', '0', inspectFuse, '1', '1', '0', '1'].join('');
-  writeFileSync(path, Buffer.concat([Buffer.alloc(64, 7), Buffer.from(SENTINEL), Buffer.from([1, 8]), Buffer.from(states), Buffer.alloc(64, 7)]));
+  writeFileSync(
+    path,
+    Buffer.concat([
+      Buffer.alloc(64, 7),
+      Buffer.from(SENTINEL),
+      Buffer.from([1, 8]),
+      Buffer.from(states),
+      Buffer.alloc(64, 7),
+    ]),
+  );
 }
 
 describe('the smoke test finds the app the workflow builds', () => {
@@ -335,8 +397,12 @@ describe('the smoke test finds the app the workflow builds', () => {
     for (const arch of ['x64', 'arm64']) {
       const suffix = getArchSuffix(archFromString(arch));
       expect(packagedExecutable(out, names, 'linux', arch)).toBe(join(out, `linux${suffix}-unpacked`, 'iicp-provider'));
-      expect(packagedExecutable(out, names, 'win32', arch)).toBe(join(out, `win${suffix}-unpacked`, 'IICP Provider.exe'));
-      expect(packagedExecutable(out, names, 'darwin', arch)).toBe(join(out, `mac${suffix}`, 'IICP Provider.app', 'Contents', 'MacOS', 'IICP Provider'));
+      expect(packagedExecutable(out, names, 'win32', arch)).toBe(
+        join(out, `win${suffix}-unpacked`, 'IICP Provider.exe'),
+      );
+      expect(packagedExecutable(out, names, 'darwin', arch)).toBe(
+        join(out, `mac${suffix}`, 'IICP Provider.app', 'Contents', 'MacOS', 'IICP Provider'),
+      );
     }
   });
 
@@ -346,13 +412,20 @@ describe('the smoke test finds the app the workflow builds', () => {
     writeFileSync(join(t.dir, 'electron-builder.yml'), `linux:\n  executableName: ${names.linuxExecutable}\n`);
     return t;
   };
-  const find = (root: string, packagedOnly = false) => findDesktopApp({ root, platform: 'linux', arch: 'x64', packagedOnly });
+  const find = (root: string, packagedOnly = false) =>
+    findDesktopApp({ root, platform: 'linux', arch: 'x64', packagedOnly });
 
   it('says there is nothing to drive when there is no build and no Electron binary', async () => {
     const t = project();
     try {
-      expect(await find(t.dir)).toEqual({ ok: false, reason: 'no packaged app under release/ and no Electron binary (npm run dist builds one)' });
-      expect(await find(t.dir, true)).toEqual({ ok: false, reason: 'no packaged app under release/ (the release workflow builds one into release/smoke/)' });
+      expect(await find(t.dir)).toEqual({
+        ok: false,
+        reason: 'no packaged app under release/ and no Electron binary (npm run dist builds one)',
+      });
+      expect(await find(t.dir, true)).toEqual({
+        ok: false,
+        reason: 'no packaged app under release/ (the release workflow builds one into release/smoke/)',
+      });
     } finally {
       t.cleanup();
     }
@@ -388,10 +461,16 @@ describe('the smoke test finds the app the workflow builds', () => {
       const electronDir = join(t.dir, 'node_modules', 'electron');
       fakeElectron(join(electronDir, 'dist', 'electron'), '1');
       writeFileSync(join(electronDir, 'path.txt'), 'electron');
-      expect(await find(t.dir)).toEqual({ ok: false, reason: 'no packaged app under release/, and the bundles are not built (npx electron-vite build)' });
+      expect(await find(t.dir)).toEqual({
+        ok: false,
+        reason: 'no packaged app under release/, and the bundles are not built (npx electron-vite build)',
+      });
       mkdirSync(join(t.dir, 'out', 'main'), { recursive: true });
       writeFileSync(join(t.dir, 'out', 'main', 'app.js'), '');
-      expect(await find(t.dir)).toEqual({ ok: true, app: { kind: 'development', executable: join(electronDir, 'dist', 'electron'), args: [t.dir] } });
+      expect(await find(t.dir)).toEqual({
+        ok: true,
+        app: { kind: 'development', executable: join(electronDir, 'dist', 'electron'), args: [t.dir] },
+      });
       expect((await find(t.dir, true)).ok).toBe(false);
     } finally {
       t.cleanup();

@@ -33,7 +33,13 @@ export interface DetectOptions {
 }
 
 /** A server's name in a sentence: its product's name, or the words for one the app does not know. */
-const NAMES: Record<DetectedFlavour, string | Said> = { ollama: 'Ollama', lmstudio: 'LM Studio', vllm: 'vLLM', llamacpp: 'llama.cpp', custom: said('setup.problem.theServer') };
+const NAMES: Record<DetectedFlavour, string | Said> = {
+  ollama: 'Ollama',
+  lmstudio: 'LM Studio',
+  vllm: 'vLLM',
+  llamacpp: 'llama.cpp',
+  custom: said('setup.problem.theServer'),
+};
 
 const URL_PROBLEM: Record<BackendUrlProblem, MessageId> = {
   not_url: 'setup.problem.urlNotUrl',
@@ -83,7 +89,10 @@ export async function detectBackends(opts: DetectOptions = {}): Promise<Detectio
         const verdict = await withinBudget(judge(c.url), deadline, { place: 'elsewhere', byName: true });
         if (verdict.place === 'elsewhere') return blank(c, t0, said('setup.problem.notLocal'));
         if (verdict.place === 'link_local' && !confirmed.has(c.url)) {
-          return { ...blank(c, t0, said('setup.problem.linkLocal', { byName: verdict.byName ? 'yes' : 'no' })), needsConfirmation: true as const };
+          return {
+            ...blank(c, t0, said('setup.problem.linkLocal', { byName: verdict.byName ? 'yes' : 'no' })),
+            needsConfirmation: true as const,
+          };
         }
       }
       try {
@@ -112,8 +121,22 @@ function withinBudget<T>(p: Promise<T>, deadline: number, fallback: T): Promise<
   });
 }
 
-function blank(c: { url: string; source: DetectedBackend['source'] }, t0: number, problem: Said | null): DetectedBackend {
-  return { url: c.url, source: c.source, found: false, flavour: null, version: null, models: [], needsApiKey: false, problem, elapsedMs: Date.now() - t0 };
+function blank(
+  c: { url: string; source: DetectedBackend['source'] },
+  t0: number,
+  problem: Said | null,
+): DetectedBackend {
+  return {
+    url: c.url,
+    source: c.source,
+    found: false,
+    flavour: null,
+    version: null,
+    models: [],
+    needsApiKey: false,
+    problem,
+    elapsedMs: Date.now() - t0,
+  };
 }
 
 async function probeCandidate(
@@ -130,11 +153,22 @@ async function probeCandidate(
   const memory = newLookMemory();
   let look;
   try {
-    look = await lookAtBackend(client, memory, null, () => Math.max(1, Math.min(perRequest, deadline - Date.now())), Date.now);
+    look = await lookAtBackend(
+      client,
+      memory,
+      null,
+      () => Math.max(1, Math.min(perRequest, deadline - Date.now())),
+      Date.now,
+    );
   } finally {
     client.close();
   }
-  const found = (flavour: DetectedFlavour, models: DetectedModel[], problem: Said | null, needsApiKey = false): DetectedBackend => ({
+  const found = (
+    flavour: DetectedFlavour,
+    models: DetectedModel[],
+    problem: Said | null,
+    needsApiKey = false,
+  ): DetectedBackend => ({
     url: c.url,
     source: c.source,
     found: true,
@@ -152,7 +186,12 @@ async function probeCandidate(
   const flavour = look.flavour;
   const name = NAMES[flavour];
   if (look.status === 'unauthorized') {
-    return found(flavour, [], said(key ? 'setup.problem.keyRefused' : 'setup.problem.keyNeeded', { server: name }), true);
+    return found(
+      flavour,
+      [],
+      said(key ? 'setup.problem.keyRefused' : 'setup.problem.keyNeeded', { server: name }),
+      true,
+    );
   }
   if (look.status === 'loading') {
     return found(flavour, [], said('setup.problem.loading', { server: flavour === 'custom' ? 'none' : name }));
@@ -167,10 +206,15 @@ async function probeCandidate(
     name: f.name,
     kind: f.kind,
     modalities: f.modalities,
-    loaded: loaded === null ? null : loaded.has(f.id) || [...loaded].some((l) => l.split(':')[0] === f.id.split(':')[0] && !f.id.includes(':')),
+    loaded:
+      loaded === null
+        ? null
+        : loaded.has(f.id) || [...loaded].some((l) => l.split(':')[0] === f.id.split(':')[0] && !f.id.includes(':')),
   }));
   let problem: Said | null = null;
-  if (models.length === 0) problem = flavour === 'ollama' ? said('setup.problem.ollamaEmpty') : said('setup.problem.noModels', { server: name });
+  if (models.length === 0)
+    problem =
+      flavour === 'ollama' ? said('setup.problem.ollamaEmpty') : said('setup.problem.noModels', { server: name });
   else if (flavour === 'lmstudio' && loaded !== null && loaded.size === 0) problem = said('setup.problem.lmStudioIdle');
   return found(flavour, models, problem);
 }

@@ -1,2 +1,10 @@
-export { detectBackends, WELL_KNOWN_BACKENDS, type DetectedBackend, type DetectedFlavour, type DetectedModel, type DetectionResult, type DetectOptions } from './detect';
+export {
+  detectBackends,
+  WELL_KNOWN_BACKENDS,
+  type DetectedBackend,
+  type DetectedFlavour,
+  type DetectedModel,
+  type DetectionResult,
+  type DetectOptions,
+} from './detect';
 export { isThisComputerUrl } from './local-address';

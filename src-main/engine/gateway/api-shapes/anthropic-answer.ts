@@ -10,9 +10,18 @@
 import { argumentsObject, badArguments, readNodeAnswer, type TextAnswer } from './node-answer';
 import { stampOrNow } from './stamp';
 import { CONTENT_TYPES, sseEvent, textPieces } from './stream';
-import { SHAPE_CODES, type AnswerResult, type AnswerStamp, type GatewayAsk, type ShapeRefusal, type StreamResult } from './types';
+import {
+  SHAPE_CODES,
+  type AnswerResult,
+  type AnswerStamp,
+  type GatewayAsk,
+  type ShapeRefusal,
+  type StreamResult,
+} from './types';
 
-/** A cut at the token limit is Anthropic's `max_tokens`, a tool call `tool_use`; every other end reads as `end_turn`. */
+/**
+ * A cut at the token limit is Anthropic's `max_tokens`, a tool call `tool_use`; every other end reads as `end_turn`.
+ */
 function stopReason(answer: TextAnswer): 'end_turn' | 'max_tokens' | 'tool_use' {
   const finish = answer.choices[0]?.finishReason;
   if (finish === 'length') return 'max_tokens';
@@ -45,7 +54,13 @@ function messageHead(ask: GatewayAsk, stamp: AnswerStamp): Record<string, unknow
 function readText(ask: GatewayAsk, result: unknown): { ok: true; answer: TextAnswer } | ShapeRefusal {
   const read = readNodeAnswer(ask, result);
   if (!read.ok) return read;
-  if (read.answer.kind !== 'text') return { ok: false, status: 502, code: SHAPE_CODES.invalidNodeAnswer, message: 'The node answered with embeddings.' };
+  if (read.answer.kind !== 'text')
+    return {
+      ok: false,
+      status: 502,
+      code: SHAPE_CODES.invalidNodeAnswer,
+      message: 'The node answered with embeddings.',
+    };
   return { ok: true, answer: read.answer };
 }
 
@@ -94,8 +109,18 @@ export function streamForAnthropic(ask: GatewayAsk, result: unknown, stamp?: Ans
   ];
   const frames = [
     sseEvent('message_start', { type: 'message_start', message: start }),
-    ...said.flatMap((t) => block(0, { type: 'text', text: '' }, textPieces(t).map((piece) => ({ type: 'text_delta', text: piece })))),
-    ...uses.flatMap((u, k) => block(said.length + k, { type: 'tool_use', id: u.id, name: u.name, input: {} }, [{ type: 'input_json_delta', partial_json: u.json }])),
+    ...said.flatMap((t) =>
+      block(
+        0,
+        { type: 'text', text: '' },
+        textPieces(t).map((piece) => ({ type: 'text_delta', text: piece })),
+      ),
+    ),
+    ...uses.flatMap((u, k) =>
+      block(said.length + k, { type: 'tool_use', id: u.id, name: u.name, input: {} }, [
+        { type: 'input_json_delta', partial_json: u.json },
+      ]),
+    ),
     sseEvent('message_delta', {
       type: 'message_delta',
       delta: { stop_reason: stopReason(answer), stop_sequence: null },

@@ -8,12 +8,26 @@
  * Tools are carried in OpenAI's form, and only a model that takes tools is asked (`needs.tools`): `tools`
  * (`input_schema` as the function's parameters), `tool_choice` (`auto`, `any` → `required`, `tool` → the named
  * function, `none`; `disable_parallel_tool_use` keeps one call in the answer and reaches the node as
- * `parallel_tool_calls: false`), an assistant's `tool_use` blocks as its `tool_calls` (the input as JSON text), and a user's `tool_result`
+ * `parallel_tool_calls: false`), an assistant's `tool_use` blocks as its `tool_calls` (the input as JSON text), and a
+ * user's `tool_result`
  * blocks as `role: "tool"` messages, in order, before the rest of that user's message (a failed tool's result says
  * so first, as OpenAI's messages have no flag for it). Anthropic's own server tools run at Anthropic: refused.
  */
 import { z } from 'zod';
-import { boundedList, compact, LIMITS, MaxTokens, ModelName, oneOf, readBody, refuse, ShortName, StopList, Text, TopP } from './request-parts';
+import {
+  boundedList,
+  compact,
+  LIMITS,
+  MaxTokens,
+  ModelName,
+  oneOf,
+  readBody,
+  refuse,
+  ShortName,
+  StopList,
+  Text,
+  TopP,
+} from './request-parts';
 import { ANTHROPIC_MESSAGES_FIELDS, unsupportedField } from './field-rules';
 import { INTENT_FOR, type ShapeResult } from './types';
 
@@ -38,7 +52,10 @@ const ToolResultBlock = z.object({
 });
 const Block = z.discriminatedUnion('type', [TextBlock, ImageBlock, ToolUseBlock, ToolResultBlock]);
 
-const Content = oneOf([Text, boundedList(Block, LIMITS.parts, 1)], 'must be a text or a list of text, image, tool_use and tool_result blocks');
+const Content = oneOf(
+  [Text, boundedList(Block, LIMITS.parts, 1)],
+  'must be a text or a list of text, image, tool_use and tool_result blocks',
+);
 
 const Tool = z.object({
   type: z.literal('custom', { error: "must be custom: Anthropic's own server tools run only at Anthropic" }).nullish(),
@@ -95,7 +112,11 @@ function messagesOf(role: 'user' | 'assistant', blocks: string | Blocks): Record
     out.push({ role: 'tool', tool_call_id: b.tool_use_id, content: b.is_error === true ? `Error: ${text}` : text });
   }
   const said = blocks.filter(isContent);
-  const calls = blocks.flatMap((b) => (b.type === 'tool_use' ? [{ id: b.id, type: 'function', function: { name: b.name, arguments: JSON.stringify(b.input) } }] : []));
+  const calls = blocks.flatMap((b) =>
+    b.type === 'tool_use'
+      ? [{ id: b.id, type: 'function', function: { name: b.name, arguments: JSON.stringify(b.input) } }]
+      : [],
+  );
   if (calls.length > 0) out.push({ role, content: said.length > 0 ? content(said) : null, tool_calls: calls });
   else if (said.length > 0 || out.length === 0) out.push({ role, content: content(said) });
   return out;
@@ -107,7 +128,8 @@ function misplacedBlock(messages: readonly { role: 'user' | 'assistant'; content
     if (typeof m.content === 'string') continue;
     const wrong = m.role === 'user' ? 'tool_use' : 'tool_result';
     const j = m.content.findIndex((block) => block.type === wrong);
-    if (j >= 0) return `messages[${i}].content[${j}] is a ${wrong} block, which only ${m.role === 'user' ? 'an assistant' : 'a user'} message may carry.`;
+    if (j >= 0)
+      return `messages[${i}].content[${j}] is a ${wrong} block, which only ${m.role === 'user' ? 'an assistant' : 'a user'} message may carry.`;
   }
   return null;
 }
@@ -127,20 +149,36 @@ export function askFromAnthropic(body: unknown): ShapeResult {
   const misplaced = misplacedBlock(b.messages);
   if (misplaced !== null) return refuse(misplaced);
   const system = typeof b.system === 'string' ? b.system : (b.system ?? []).map((t) => t.text).join('\n\n');
-  const messages = [...(system === '' ? [] : [{ role: 'system', content: system }]), ...b.messages.flatMap((m) => messagesOf(m.role, m.content))];
-  const tools = (b.tools ?? []).map((t) => ({ type: 'function', function: compact({ name: t.name, description: t.description, parameters: t.input_schema }) }));
+  const messages = [
+    ...(system === '' ? [] : [{ role: 'system', content: system }]),
+    ...b.messages.flatMap((m) => messagesOf(m.role, m.content)),
+  ];
+  const tools = (b.tools ?? []).map((t) => ({
+    type: 'function',
+    function: compact({ name: t.name, description: t.description, parameters: t.input_schema }),
+  }));
   const choice = b.tool_choice;
   // Without tools, `auto` and `none` ask for nothing; `any` and `tool` ask for a call no tool can make.
   if (tools.length === 0 && (choice?.type === 'any' || choice?.type === 'tool')) {
-    return unsupportedField('tool_choice', 'tool_choice: it asks for a tool call, and the request sends no tools; send the request without it.');
+    return unsupportedField(
+      'tool_choice',
+      'tool_choice: it asks for a tool call, and the request sends no tools; send the request without it.',
+    );
   }
-  const oneToolCall = choice !== null && choice !== undefined && choice.type !== 'none' && choice.disable_parallel_tool_use === true;
+  const oneToolCall =
+    choice !== null && choice !== undefined && choice.type !== 'none' && choice.disable_parallel_tool_use === true;
   const payload = {
     model: b.model,
     messages,
     max_tokens: b.max_tokens,
     ...compact({ temperature: b.temperature, top_p: b.top_p, stop: b.stop_sequences ?? undefined }),
-    ...(tools.length > 0 ? { tools, ...compact({ tool_choice: toolChoice(choice) }), ...(oneToolCall ? { parallel_tool_calls: false } : {}) } : {}),
+    ...(tools.length > 0
+      ? {
+          tools,
+          ...compact({ tool_choice: toolChoice(choice) }),
+          ...(oneToolCall ? { parallel_tool_calls: false } : {}),
+        }
+      : {}),
   };
   return {
     ok: true,
@@ -154,7 +192,12 @@ export function askFromAnthropic(body: unknown): ShapeResult {
       stream: b.stream === true,
       timeoutMs: null,
       route: 'anthropic.messages',
-      reply: { includeUsage: false, embeddingFormat: 'float', inputCount: null, ...(oneToolCall ? { oneToolCall } : {}) },
+      reply: {
+        includeUsage: false,
+        embeddingFormat: 'float',
+        inputCount: null,
+        ...(oneToolCall ? { oneToolCall } : {}),
+      },
       ...(tools.length > 0 ? { needs: { tools: true, fim: false, contextTokens: null } } : {}),
     },
   };

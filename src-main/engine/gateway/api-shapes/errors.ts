@@ -45,7 +45,13 @@ function paramOf(code: string, message: string): string | null {
 }
 
 /** The JSON body of an error answer in the app's API; `param` (OpenAI's) names the request field it is about. */
-export function errorBody(api: GatewayApi, status: number, code: string, message: string, param?: string): Record<string, unknown> {
+export function errorBody(
+  api: GatewayApi,
+  status: number,
+  code: string,
+  message: string,
+  param?: string,
+): Record<string, unknown> {
   switch (api) {
     case 'openai':
       return { error: { message, type: openAIType(status, code), param: param ?? paramOf(code, message), code } };

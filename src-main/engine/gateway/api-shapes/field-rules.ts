@@ -28,11 +28,17 @@ const NO_EFFECT: FieldRule = { verdict: 'no_effect' };
 
 const isFalse = (v: unknown): boolean => v === false;
 const isZero = (v: unknown): boolean => v === 0;
-const isEmptyObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
+const isEmptyObject = (v: unknown): boolean =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0;
 const isEmptyList = (v: unknown): boolean => Array.isArray(v) && v.length === 0;
 
 function refused(why: string, idle?: (value: unknown) => boolean, instead?: string): FieldRule {
-  return { verdict: 'refused', why, ...(idle === undefined ? {} : { idle }), ...(instead === undefined ? {} : { instead }) };
+  return {
+    verdict: 'refused',
+    why,
+    ...(idle === undefined ? {} : { idle }),
+    ...(instead === undefined ? {} : { instead }),
+  };
 }
 
 function honouredAll(...names: string[]): Record<string, FieldRule> {
@@ -104,11 +110,33 @@ const WHOLE_CONVERSATION = 'send the whole conversation in input instead';
  * `truncation` (`disabled` only) are judged by their values in that reader.
  */
 export const OPENAI_RESPONSES_FIELDS: FieldTable = Object.freeze({
-  ...honouredAll('model', 'input', 'instructions', 'parallel_tool_calls', 'max_output_tokens', 'temperature', 'top_p', 'text', 'stream'),
+  ...honouredAll(
+    'model',
+    'input',
+    'instructions',
+    'parallel_tool_calls',
+    'max_output_tokens',
+    'temperature',
+    'top_p',
+    'text',
+    'stream',
+  ),
   tools: ROUTED,
   tool_choice: ROUTED,
   ...Object.fromEntries(
-    ['stream_options', 'store', 'include', 'metadata', 'client_metadata', 'user', 'safety_identifier', 'prompt_cache_key', 'service_tier', 'truncation', 'reasoning'].map((n) => [n, NO_EFFECT]),
+    [
+      'stream_options',
+      'store',
+      'include',
+      'metadata',
+      'client_metadata',
+      'user',
+      'safety_identifier',
+      'prompt_cache_key',
+      'service_tier',
+      'truncation',
+      'reasoning',
+    ].map((n) => [n, NO_EFFECT]),
   ),
   previous_response_id: refused('the gateway stores no responses', isFalseOrZero, WHOLE_CONVERSATION),
   conversation: refused('the gateway stores no conversations', isFalseOrZero, WHOLE_CONVERSATION),
@@ -149,8 +177,27 @@ export const OLLAMA_EMBEDDINGS_FIELDS: FieldTable = Object.freeze({
 });
 
 /** The options that only tune the runtime on the machine that answers: the node chooses these for itself. */
-const RUNTIME_OPTIONS = ['num_gpu', 'main_gpu', 'num_thread', 'num_batch', 'use_mmap', 'use_mlock', 'numa', 'low_vram', 'vocab_only', 'num_keep'];
-const SAMPLING_OPTIONS = ['num_predict', 'temperature', 'top_p', 'stop', 'seed', 'presence_penalty', 'frequency_penalty'];
+const RUNTIME_OPTIONS = [
+  'num_gpu',
+  'main_gpu',
+  'num_thread',
+  'num_batch',
+  'use_mmap',
+  'use_mlock',
+  'numa',
+  'low_vram',
+  'vocab_only',
+  'num_keep',
+];
+const SAMPLING_OPTIONS = [
+  'num_predict',
+  'temperature',
+  'top_p',
+  'stop',
+  'seed',
+  'presence_penalty',
+  'frequency_penalty',
+];
 const UNTAKEN_SAMPLING = 'nodes take only the sampling settings OpenAI defines';
 
 /** `options` of /api/chat and /api/generate. */
@@ -176,12 +223,25 @@ export const OLLAMA_EMBED_OPTIONS: FieldTable = Object.freeze(
 );
 
 export const ANTHROPIC_MESSAGES_FIELDS: FieldTable = Object.freeze({
-  ...honouredAll('model', 'messages', 'system', 'max_tokens', 'temperature', 'top_p', 'stop_sequences', 'stream', 'tool_choice'),
+  ...honouredAll(
+    'model',
+    'messages',
+    'system',
+    'max_tokens',
+    'temperature',
+    'top_p',
+    'stop_sequences',
+    'stream',
+    'tool_choice',
+  ),
   tools: ROUTED,
   metadata: NO_EFFECT,
   service_tier: NO_EFFECT,
   top_k: refused(UNTAKEN_SAMPLING),
-  thinking: refused('nodes take no thinking setting', (v) => typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'disabled'),
+  thinking: refused(
+    'nodes take no thinking setting',
+    (v) => typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'disabled',
+  ),
   container: refused('containers run only at Anthropic'),
   mcp_servers: refused('MCP servers are reached only from Anthropic'),
 });
@@ -206,12 +266,17 @@ export function checkFields(table: FieldTable, body: Record<string, unknown>, pr
       return unsupportedField(shown, `Unrecognized request argument supplied: ${shown}`);
     }
     if (rule.verdict !== 'refused' || value === null || value === undefined || rule.idle?.(value) === true) continue;
-    return unsupportedField(`${prefix}${name}`, `${prefix}${name}: ${rule.why ?? 'the network cannot honour it'}; ${rule.instead ?? 'send the request without it'}.`);
+    return unsupportedField(
+      `${prefix}${name}`,
+      `${prefix}${name}: ${rule.why ?? 'the network cannot honour it'}; ${rule.instead ?? 'send the request without it'}.`,
+    );
   }
   return null;
 }
 
 /** A plain object, or undefined: the schema reports what else it is. */
 export function objectOf(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
 }

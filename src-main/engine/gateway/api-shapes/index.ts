@@ -27,7 +27,9 @@ export * from './types';
 export function answerFor(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): AnswerResult {
   switch (ask.api) {
     case 'openai':
-      return ask.route === 'openai.responses' ? answerForResponses(ask, result, stamp) : answerForOpenAI(ask, result, stamp);
+      return ask.route === 'openai.responses'
+        ? answerForResponses(ask, result, stamp)
+        : answerForOpenAI(ask, result, stamp);
     case 'ollama':
       return answerForOllama(ask, result, stamp);
     case 'anthropic':
@@ -39,7 +41,9 @@ export function answerFor(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp)
 export function streamFor(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): StreamResult {
   switch (ask.api) {
     case 'openai':
-      return ask.route === 'openai.responses' ? streamForResponses(ask, result, stamp) : streamForOpenAI(ask, result, stamp);
+      return ask.route === 'openai.responses'
+        ? streamForResponses(ask, result, stamp)
+        : streamForOpenAI(ask, result, stamp);
     case 'ollama':
       return streamForOllama(ask, result, stamp);
     case 'anthropic':

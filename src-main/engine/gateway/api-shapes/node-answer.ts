@@ -83,25 +83,40 @@ const WHAT: Readonly<Record<GatewayAsk['endpoint'], string>> = {
 
 /** Reads the node's result for the ask's endpoint; a refusal says what was wrong without quoting the node. */
 export function readNodeAnswer(ask: GatewayAsk, result: unknown): { ok: true; answer: NodeAnswer } | ShapeRefusal {
-  if (typeof result !== 'object' || result === null || Array.isArray(result)) return invalid(ask, 'it is not a JSON object');
+  if (typeof result !== 'object' || result === null || Array.isArray(result))
+    return invalid(ask, 'it is not a JSON object');
   const backendStatus = backendFailure(result as Record<string, unknown>);
   if (backendStatus !== undefined) {
     const status = backendStatus === null ? '' : ` (status ${backendStatus})`;
-    return { ok: false, status: 502, code: SHAPE_CODES.nodeBackendError, message: `The node's model server could not answer${status}.` };
+    return {
+      ok: false,
+      status: 502,
+      code: SHAPE_CODES.nodeBackendError,
+      message: `The node's model server could not answer${status}.`,
+    };
   }
   const usage = usageOf(result);
   const known = { usage: usage ?? { ...NO_USAGE }, usageKnown: usage !== null };
   const record = result as Record<string, unknown>;
   if (ask.endpoint === 'embedding') {
     const vectors = readVectors(record.data, ask.reply.inputCount);
-    return typeof vectors === 'string' ? invalid(ask, vectors) : { ok: true, answer: { kind: 'embedding', vectors, ...known } };
+    return typeof vectors === 'string'
+      ? invalid(ask, vectors)
+      : { ok: true, answer: { kind: 'embedding', vectors, ...known } };
   }
   const choices = readChoices(ask, record.choices);
-  return typeof choices === 'string' ? invalid(ask, choices) : { ok: true, answer: { kind: 'text', choices, ...known } };
+  return typeof choices === 'string'
+    ? invalid(ask, choices)
+    : { ok: true, answer: { kind: 'text', choices, ...known } };
 }
 
 function invalid(ask: GatewayAsk, why: string): ShapeRefusal {
-  return { ok: false, status: 502, code: SHAPE_CODES.invalidNodeAnswer, message: `The node's answer was not ${WHAT[ask.endpoint]}: ${why}.` };
+  return {
+    ok: false,
+    status: 502,
+    code: SHAPE_CODES.invalidNodeAnswer,
+    message: `The node's answer was not ${WHAT[ask.endpoint]}: ${why}.`,
+  };
 }
 
 /**
@@ -136,11 +151,15 @@ function chatChoice(raw: unknown): TextChoice | null {
   const parsed = ChatChoice.safeParse(raw);
   if (!parsed.success) return null;
   const { content, tool_calls: calls } = parsed.data.message;
-  const text = typeof content === 'string' ? content : (content ?? []).map((p) => (p.type === 'text' ? (p.text ?? '') : '')).join('');
+  const text =
+    typeof content === 'string'
+      ? content
+      : (content ?? []).map((p) => (p.type === 'text' ? (p.text ?? '') : '')).join('');
   const toolCalls = (calls ?? []).map((c, i) => ({
     id: c.id !== undefined && c.id !== '' ? c.id : `call_${i}`,
     name: c.function.name,
-    arguments: typeof c.function.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function.arguments ?? {}),
+    arguments:
+      typeof c.function.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function.arguments ?? {}),
   }));
   return { text, toolCalls, finishReason: finishReason(parsed.data.finish_reason, toolCalls.length > 0) };
 }
@@ -160,14 +179,23 @@ export function argumentsObject(text: string): Record<string, unknown> | null {
   }
 }
 
-/** The refusal (502) of an answer whose tool call's arguments are not a JSON object: the model's fault, not the app's. */
+/**
+ * The refusal (502) of an answer whose tool call's arguments are not a JSON object: the model's fault, not the app's.
+ */
 export function badArguments(): ShapeRefusal {
-  return { ok: false, status: 502, code: SHAPE_CODES.invalidNodeAnswer, message: "The node's answer called a tool with arguments that are not a JSON object." };
+  return {
+    ok: false,
+    status: 502,
+    code: SHAPE_CODES.invalidNodeAnswer,
+    message: "The node's answer called a tool with arguments that are not a JSON object.",
+  };
 }
 
 function completionChoice(raw: unknown): TextChoice | null {
   const parsed = CompletionChoice.safeParse(raw);
-  return parsed.success ? { text: parsed.data.text, toolCalls: [], finishReason: finishReason(parsed.data.finish_reason, false) } : null;
+  return parsed.success
+    ? { text: parsed.data.text, toolCalls: [], finishReason: finishReason(parsed.data.finish_reason, false) }
+    : null;
 }
 
 const FINISH_REASONS = new Set<string>(['stop', 'length', 'tool_calls', 'content_filter']);
@@ -184,9 +212,11 @@ function readVectors(raw: unknown, inputCount: number | null): number[][] | stri
   const list = EmbeddingList.safeParse(raw);
   if (!list.success) return 'its data is not a list of number vectors';
   const items = list.data;
-  if (inputCount !== null && items.length !== inputCount) return `it has ${items.length} vectors for ${inputCount} inputs`;
+  if (inputCount !== null && items.length !== inputCount)
+    return `it has ${items.length} vectors for ${inputCount} inputs`;
   const byIndex: number[][] = [];
-  for (const item of items) if (item.index !== undefined && item.index < items.length) byIndex[item.index] = item.embedding;
+  for (const item of items)
+    if (item.index !== undefined && item.index < items.length) byIndex[item.index] = item.embedding;
   // Array.from turns holes into undefined, which `every` on the sparse array would skip.
   const complete = byIndex.length === items.length && Array.from(byIndex).every((v) => v !== undefined);
   return complete ? byIndex : items.map((item) => item.embedding);

@@ -37,7 +37,9 @@ function said(ask: GatewayAsk, text: string): Record<string, unknown> {
 }
 
 /** A choice's tool calls as Ollama writes them, or null when one's arguments are not a JSON object. */
-export function ollamaToolCalls(calls: readonly { name: string; arguments: string }[]): Record<string, unknown>[] | null {
+export function ollamaToolCalls(
+  calls: readonly { name: string; arguments: string }[],
+): Record<string, unknown>[] | null {
   const out: Record<string, unknown>[] = [];
   for (const c of calls) {
     const args = argumentsObject(c.arguments);
@@ -66,7 +68,13 @@ export function answerForOllama(ask: GatewayAsk, result: unknown, stamp?: Answer
     if (ask.route === 'ollama.embeddings') return { ok: true, body: { embedding: answer.vectors[0] ?? [] } };
     return {
       ok: true,
-      body: { model: ask.model, embeddings: answer.vectors, total_duration: nanoseconds(s.elapsedMs), load_duration: 0, prompt_eval_count: answer.usage.prompt },
+      body: {
+        model: ask.model,
+        embeddings: answer.vectors,
+        total_duration: nanoseconds(s.elapsedMs),
+        load_duration: 0,
+        prompt_eval_count: answer.usage.prompt,
+      },
     };
   }
   const message = answered(ask, answer.choices[0]);
@@ -83,10 +91,13 @@ export function streamForOllama(ask: GatewayAsk, result: unknown, stamp?: Answer
   const s = stampOrNow(stamp);
   const head = { model: ask.model, created_at: isoTime(s.nowMs) };
   const choice = read.answer.choices[0];
-  const lines = textPieces(choice?.text ?? '').map((piece) => ndjsonLine({ ...head, ...said(ask, piece), done: false }));
+  const lines = textPieces(choice?.text ?? '').map((piece) =>
+    ndjsonLine({ ...head, ...said(ask, piece), done: false }),
+  );
   const calls = ask.route === 'ollama.chat' && choice !== undefined ? ollamaToolCalls(choice.toolCalls) : [];
   if (calls === null) return badArguments();
-  if (calls.length > 0) lines.push(ndjsonLine({ ...head, message: { role: 'assistant', content: '', tool_calls: calls }, done: false }));
+  if (calls.length > 0)
+    lines.push(ndjsonLine({ ...head, message: { role: 'assistant', content: '', tool_calls: calls }, done: false }));
   lines.push(ndjsonLine({ ...head, ...said(ask, ''), ...doneFields(read.answer, s) }));
   return { ok: true, contentType: CONTENT_TYPES.ndjson, frames: lines };
 }

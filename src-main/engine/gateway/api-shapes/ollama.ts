@@ -14,12 +14,29 @@
  *   the prompt as it is.
  * - `stream` is true when absent, as in Ollama's API.
  * - Tools: `tools` already has OpenAI's form. An assistant's `tool_calls` carry their arguments as an object, which
- *   becomes JSON text; Ollama gives a call no id, so each gets one from its place in the history (`call_<message>_<call>`),
+ * becomes JSON text; Ollama gives a call no id, so each gets one from its place in the history
+ * (`call_<message>_<call>`),
  *   the same on every turn, and a `role: "tool"` message answers the call its `tool_name` names (else the next one
  *   not yet answered) under that id, as OpenAI's history needs. A tool result that answers no call is refused.
  */
 import { z } from 'zod';
-import { boundedList, compact, LIMITS, ModelName, oneOf, Penalty, readBody, refuse, Seed, ShortName, Stop, stopList, Temperature, Text, TopP } from './request-parts';
+import {
+  boundedList,
+  compact,
+  LIMITS,
+  ModelName,
+  oneOf,
+  Penalty,
+  readBody,
+  refuse,
+  Seed,
+  ShortName,
+  Stop,
+  stopList,
+  Temperature,
+  Text,
+  TopP,
+} from './request-parts';
 import {
   checkFields,
   objectOf,
@@ -31,11 +48,24 @@ import {
   OLLAMA_OPTIONS,
   type FieldTable,
 } from './field-rules';
-import { INTENT_FOR, type AskNeeds, type GatewayAsk, type GatewayEndpoint, type GatewayRoute, type ShapeRefusal, type ShapeResult } from './types';
+import {
+  INTENT_FOR,
+  type AskNeeds,
+  type GatewayAsk,
+  type GatewayEndpoint,
+  type GatewayRoute,
+  type ShapeRefusal,
+  type ShapeResult,
+} from './types';
 
 export type OllamaRoute = 'chat' | 'generate' | 'embed' | 'embeddings';
 
-const ContextTokens = z.number().int().min(1).max(2 ** 31 - 1).nullish();
+const ContextTokens = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31 - 1)
+  .nullish();
 
 const Options = z.object({
   num_predict: z.number().int().nullish(),
@@ -48,7 +78,10 @@ const Options = z.object({
   frequency_penalty: Penalty.nullish(),
 });
 
-const Format = oneOf([z.literal('json'), z.literal(''), z.record(z.string(), z.unknown())], 'must be "json" or a JSON schema');
+const Format = oneOf(
+  [z.literal('json'), z.literal(''), z.record(z.string(), z.unknown())],
+  'must be "json" or a JSON schema',
+);
 
 const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
 const Image = z
@@ -93,7 +126,11 @@ const common = {
   stream: z.boolean().nullish(),
 };
 
-const ChatRequest = z.object({ ...common, messages: boundedList(Message, LIMITS.messages, 1), tools: boundedList(Tool, LIMITS.tools).nullish() });
+const ChatRequest = z.object({
+  ...common,
+  messages: boundedList(Message, LIMITS.messages, 1),
+  tools: boundedList(Tool, LIMITS.tools).nullish(),
+});
 
 const GenerateRequest = z.object({
   ...common,
@@ -135,7 +172,8 @@ function samplingPayload(b: Common, chat: boolean): Record<string, unknown> {
 
 function responseFormat(format: z.output<typeof Format> | null | undefined): Record<string, unknown> | undefined {
   if (format === 'json') return { type: 'json_object' };
-  if (typeof format === 'object' && format !== null) return { type: 'json_schema', json_schema: { name: 'answer', schema: format } };
+  if (typeof format === 'object' && format !== null)
+    return { type: 'json_schema', json_schema: { name: 'answer', schema: format } };
   return undefined;
 }
 
@@ -143,7 +181,13 @@ function responseFormat(format: z.output<typeof Format> | null | undefined): Rec
 export function imageDataUrl(image: string): string {
   if (image.startsWith('data:')) return image;
   const b64 = image.replace(/\s+/g, '');
-  const type = b64.startsWith('iVBORw0KGgo') ? 'png' : b64.startsWith('R0lGOD') ? 'gif' : b64.startsWith('UklGR') ? 'webp' : 'jpeg';
+  const type = b64.startsWith('iVBORw0KGgo')
+    ? 'png'
+    : b64.startsWith('R0lGOD')
+      ? 'gif'
+      : b64.startsWith('UklGR')
+        ? 'webp'
+        : 'jpeg';
   return `data:image/${type};base64,${b64}`;
 }
 
@@ -202,9 +246,24 @@ function fromChat(body: unknown): ShapeResult {
   const b = read.data;
   const messages = chatMessages(b.messages);
   if (!Array.isArray(messages)) return messages;
-  const tools = (b.tools ?? []).map((t) => ({ type: 'function', function: compact({ name: t.function.name, description: t.function.description, parameters: t.function.parameters }) }));
+  const tools = (b.tools ?? []).map((t) => ({
+    type: 'function',
+    function: compact({
+      name: t.function.name,
+      description: t.function.description,
+      parameters: t.function.parameters,
+    }),
+  }));
   const payload = { model: b.model, messages, ...samplingPayload(b, true), ...(tools.length > 0 ? { tools } : {}) };
-  return ask({ endpoint: 'chat', route: 'ollama.chat', model: b.model, stream: b.stream !== false, payload, tools: tools.length > 0, options: b.options });
+  return ask({
+    endpoint: 'chat',
+    route: 'ollama.chat',
+    model: b.model,
+    stream: b.stream !== false,
+    payload,
+    tools: tools.length > 0,
+    options: b.options,
+  });
 }
 
 function isJsonObject(text: string): boolean {
@@ -230,17 +289,27 @@ function chatMessages(list: readonly OllamaMessage[]): Record<string, unknown>[]
     if (m.role === 'assistant' && (m.tool_calls?.length ?? 0) > 0) {
       const calls = (m.tool_calls ?? []).map((c, k) => {
         const args = c.function.arguments ?? {};
-        return { id: c.id ?? `call_${i}_${k}`, type: 'function', function: { name: c.function.name, arguments: typeof args === 'string' ? args : JSON.stringify(args) } };
+        return {
+          id: c.id ?? `call_${i}_${k}`,
+          type: 'function',
+          function: { name: c.function.name, arguments: typeof args === 'string' ? args : JSON.stringify(args) },
+        };
       });
       unanswered = calls.map((c) => ({ id: c.id, name: c.function.name }));
       out.push({ role: 'assistant', content: content(m.content ?? '', m.images), tool_calls: calls });
       continue;
     }
     if (m.role === 'tool') {
-      if ((m.images?.length ?? 0) > 0) return refuse(`messages[${i}].images cannot be sent: a tool result carries text only.`);
-      const at = m.tool_call_id ? unanswered.findIndex((c) => c.id === m.tool_call_id) : m.tool_name ? unanswered.findIndex((c) => c.name === m.tool_name) : 0;
+      if ((m.images?.length ?? 0) > 0)
+        return refuse(`messages[${i}].images cannot be sent: a tool result carries text only.`);
+      const at = m.tool_call_id
+        ? unanswered.findIndex((c) => c.id === m.tool_call_id)
+        : m.tool_name
+          ? unanswered.findIndex((c) => c.name === m.tool_name)
+          : 0;
       const call = at >= 0 ? unanswered.splice(at, 1)[0] : undefined;
-      if (call === undefined) return refuse(`messages[${i}] is a tool result, but no earlier assistant message made a tool call it answers.`);
+      if (call === undefined)
+        return refuse(`messages[${i}] is a tool result, but no earlier assistant message made a tool call it answers.`);
       out.push({ role: 'tool', tool_call_id: call.id, content: m.content ?? '' });
       continue;
     }
@@ -259,15 +328,31 @@ function fromGenerate(body: unknown): ShapeResult {
   // An empty suffix is no text after the cursor, as in Ollama: the prompt goes through the template as without one.
   const suffix = b.suffix !== null && b.suffix !== undefined && b.suffix !== '' ? b.suffix : undefined;
   if (b.raw === true || suffix !== undefined) {
-    if ((b.images?.length ?? 0) > 0) return refuse('images need the model\'s chat template: leave "raw" and "suffix" out.');
+    if ((b.images?.length ?? 0) > 0)
+      return refuse('images need the model\'s chat template: leave "raw" and "suffix" out.');
     const payload = { model: b.model, prompt: b.prompt, ...compact({ suffix }), ...samplingPayload(b, false) };
-    return ask({ endpoint: 'completion', route: 'ollama.generate', model: b.model, stream, payload, fim: suffix !== undefined, options: b.options });
+    return ask({
+      endpoint: 'completion',
+      route: 'ollama.generate',
+      model: b.model,
+      stream,
+      payload,
+      fim: suffix !== undefined,
+      options: b.options,
+    });
   }
   const messages = [
     ...(b.system ? [{ role: 'system', content: b.system }] : []),
     { role: 'user', content: content(b.prompt, b.images) },
   ];
-  return ask({ endpoint: 'chat', route: 'ollama.generate', model: b.model, stream, payload: { model: b.model, messages, ...samplingPayload(b, true) }, options: b.options });
+  return ask({
+    endpoint: 'chat',
+    route: 'ollama.generate',
+    model: b.model,
+    stream,
+    payload: { model: b.model, messages, ...samplingPayload(b, true) },
+    options: b.options,
+  });
 }
 
 function fromEmbed(body: unknown): ShapeResult {
@@ -278,7 +363,15 @@ function fromEmbed(body: unknown): ShapeResult {
   const b = read.data;
   const payload = { model: b.model, input: b.input, ...compact({ dimensions: b.dimensions }) };
   const inputCount = typeof b.input === 'string' ? 1 : b.input.length;
-  return ask({ endpoint: 'embedding', route: 'ollama.embed', model: b.model, stream: false, payload, inputCount, options: b.options });
+  return ask({
+    endpoint: 'embedding',
+    route: 'ollama.embed',
+    model: b.model,
+    stream: false,
+    payload,
+    inputCount,
+    options: b.options,
+  });
 }
 
 function fromEmbeddings(body: unknown): ShapeResult {
@@ -288,7 +381,15 @@ function fromEmbeddings(body: unknown): ShapeResult {
   if (!read.ok) return read;
   const b = read.data;
   const payload = { model: b.model, input: b.prompt };
-  return ask({ endpoint: 'embedding', route: 'ollama.embeddings', model: b.model, stream: false, payload, inputCount: 1, options: b.options });
+  return ask({
+    endpoint: 'embedding',
+    route: 'ollama.embeddings',
+    model: b.model,
+    stream: false,
+    payload,
+    inputCount: 1,
+    options: b.options,
+  });
 }
 
 /** An Ollama request body read into what the gateway sends; a refusal (400) names the first field that is wrong. */

@@ -16,17 +16,31 @@ function usageBody(u: TokenUsage): Record<string, number> {
 }
 
 function toolCallsBody(choice: TextChoice): Record<string, unknown>[] {
-  return choice.toolCalls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: c.arguments } }));
+  return choice.toolCalls.map((c) => ({
+    id: c.id,
+    type: 'function',
+    function: { name: c.name, arguments: c.arguments },
+  }));
 }
 
 function chatMessage(choice: TextChoice): Record<string, unknown> {
   if (choice.toolCalls.length === 0) return { role: 'assistant', content: choice.text, refusal: null };
   // OpenAI's own answers carry null content beside tool calls when the model said nothing else.
-  return { role: 'assistant', content: choice.text === '' ? null : choice.text, refusal: null, tool_calls: toolCallsBody(choice) };
+  return {
+    role: 'assistant',
+    content: choice.text === '' ? null : choice.text,
+    refusal: null,
+    tool_calls: toolCallsBody(choice),
+  };
 }
 
 function textBody(ask: GatewayAsk, answer: TextAnswer, stamp: AnswerStamp): Record<string, unknown> {
-  const head = { id: responseId(ask, stamp), object: ask.endpoint === 'chat' ? 'chat.completion' : 'text_completion', created: unixSeconds(stamp), model: ask.model };
+  const head = {
+    id: responseId(ask, stamp),
+    object: ask.endpoint === 'chat' ? 'chat.completion' : 'text_completion',
+    created: unixSeconds(stamp),
+    model: ask.model,
+  };
   const choices = answer.choices.map((choice, index) =>
     ask.endpoint === 'chat'
       ? { index, message: chatMessage(choice), logprobs: null, finish_reason: choice.finishReason }
@@ -62,7 +76,10 @@ export function answerForOpenAI(ask: GatewayAsk, result: unknown, stamp?: Answer
   const read = readNodeAnswer(ask, result);
   if (!read.ok) return read;
   const s = stampOrNow(stamp);
-  return { ok: true, body: read.answer.kind === 'embedding' ? embeddingBody(ask, read.answer) : textBody(ask, read.answer, s) };
+  return {
+    ok: true,
+    body: read.answer.kind === 'embedding' ? embeddingBody(ask, read.answer) : textBody(ask, read.answer, s),
+  };
 }
 
 /**
@@ -77,7 +94,12 @@ export function streamForOpenAI(ask: GatewayAsk, result: unknown, stamp?: Answer
   if (read.answer.kind !== 'text') return refuse('Embeddings are not streamed.');
   const s = stampOrNow(stamp);
   const chat = ask.endpoint === 'chat';
-  const head = { id: responseId(ask, s), object: chat ? 'chat.completion.chunk' : 'text_completion', created: unixSeconds(s), model: ask.model };
+  const head = {
+    id: responseId(ask, s),
+    object: chat ? 'chat.completion.chunk' : 'text_completion',
+    created: unixSeconds(s),
+    model: ask.model,
+  };
   const withUsage = ask.reply.includeUsage ? { usage: null } : {};
   const frame = (choice: Record<string, unknown>): string => sseData({ ...head, choices: [choice], ...withUsage });
   const frames: string[] = [];
@@ -92,15 +114,18 @@ export function streamForOpenAI(ask: GatewayAsk, result: unknown, stamp?: Answer
 type Frame = (choice: Record<string, unknown>) => string;
 
 function chatFrames(choice: TextChoice, index: number, frame: Frame): string[] {
-  const delta = (d: Record<string, unknown>, finish: string | null = null): string => frame({ index, delta: d, logprobs: null, finish_reason: finish });
+  const delta = (d: Record<string, unknown>, finish: string | null = null): string =>
+    frame({ index, delta: d, logprobs: null, finish_reason: finish });
   const frames = [delta({ role: 'assistant', content: '' })];
   for (const piece of textPieces(choice.text)) frames.push(delta({ content: piece }));
-  if (choice.toolCalls.length > 0) frames.push(delta({ tool_calls: toolCallsBody(choice).map((call, k) => ({ index: k, ...call })) }));
+  if (choice.toolCalls.length > 0)
+    frames.push(delta({ tool_calls: toolCallsBody(choice).map((call, k) => ({ index: k, ...call })) }));
   frames.push(delta({}, choice.finishReason));
   return frames;
 }
 
 function completionFrames(choice: TextChoice, index: number, frame: Frame): string[] {
-  const text = (t: string, finish: string | null = null): string => frame({ text: t, index, logprobs: null, finish_reason: finish });
+  const text = (t: string, finish: string | null = null): string =>
+    frame({ text: t, index, logprobs: null, finish_reason: finish });
   return [...textPieces(choice.text).map((piece) => text(piece)), text('', choice.finishReason)];
 }

@@ -8,19 +8,38 @@
 import { z } from 'zod';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { checkFields, FIELD_NAME_CHARS, OPENAI_RESPONSES_FIELDS, unsupportedField } from './field-rules';
-import { boundedList, compact, LIMITS, MaxTokens, ModelName, oneOf, readBody, ShortName, Temperature, Text, TopP } from './request-parts';
+import {
+  boundedList,
+  compact,
+  LIMITS,
+  MaxTokens,
+  ModelName,
+  oneOf,
+  readBody,
+  ShortName,
+  Temperature,
+  Text,
+  TopP,
+} from './request-parts';
 import { INTENT_FOR, type ShapeRefusal, type ShapeResult } from './types';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-const InputText = z.object({ type: z.enum(['input_text', 'output_text']), text: Text, annotations: z.array(z.unknown()).max(0).optional() });
+const InputText = z.object({
+  type: z.enum(['input_text', 'output_text']),
+  text: Text,
+  annotations: z.array(z.unknown()).max(0).optional(),
+});
 const InputImage = z.object({
   type: z.literal('input_image'),
   image_url: z.string().min(1).max(LIMITS.text),
   detail: z.enum(['auto', 'low', 'high']).nullish(),
 });
 const Part = z.discriminatedUnion('type', [InputText, InputImage]);
-const Content = oneOf([Text, boundedList(Part, LIMITS.parts)], 'must be a text or a list of input_text, output_text or input_image parts');
+const Content = oneOf(
+  [Text, boundedList(Part, LIMITS.parts)],
+  'must be a text or a list of input_text, output_text or input_image parts',
+);
 
 /** What every input item may carry beside its content: the id and status the API gave it when it wrote it. */
 const ITEM_META = { id: ShortName.nullish(), status: z.string().max(32).nullish() };
@@ -48,7 +67,10 @@ const FunctionCallOutputItem = z.object({
 const ReasoningItem = z.object({
   type: z.literal('reasoning'),
   summary: z.array(z.unknown()).max(0, { error: 'must be empty: the network’s nodes cannot read reasoning back' }),
-  content: z.array(z.unknown()).max(0, { error: 'must be empty: the network’s nodes cannot read reasoning back' }).nullish(),
+  content: z
+    .array(z.unknown())
+    .max(0, { error: 'must be empty: the network’s nodes cannot read reasoning back' })
+    .nullish(),
   encrypted_content: z.null({ error: 'must be null: the network’s nodes cannot read reasoning back' }).optional(),
   ...ITEM_META,
 });
@@ -85,9 +107,13 @@ const TextFormat = z.discriminatedUnion('type', [
   }),
 ]);
 
-const Labels = z.record(z.string().max(64), z.string().max(512)).refine((m) => Object.keys(m).length <= 16, { error: 'may have at most 16 keys' });
+const Labels = z
+  .record(z.string().max(64), z.string().max(512))
+  .refine((m) => Object.keys(m).length <= 16, { error: 'may have at most 16 keys' });
 /** A client's own labels (Codex CLI sends its turn's details as one JSON text of about 1 KB): read, never sent on. */
-const ClientLabels = z.record(z.string().max(128), z.string().max(16_384)).refine((m) => Object.keys(m).length <= 32, { error: 'may have at most 32 keys' });
+const ClientLabels = z
+  .record(z.string().max(128), z.string().max(16_384))
+  .refine((m) => Object.keys(m).length <= 32, { error: 'may have at most 32 keys' });
 
 const ResponsesRequest = z.object({
   model: ModelName,
@@ -114,7 +140,9 @@ const ResponsesRequest = z.object({
   truncation: z.literal('disabled').nullish(),
   // A summary of reasoning is asked for whatever the model (Codex CLI always asks): no reasoning item is written, so
   // there is none to summarise. An effort is a setting the nodes cannot take.
-  reasoning: z.object({ effort: z.literal('none').nullish(), summary: z.enum(['auto', 'concise', 'detailed']).nullish() }).nullish(),
+  reasoning: z
+    .object({ effort: z.literal('none').nullish(), summary: z.enum(['auto', 'concise', 'detailed']).nullish() })
+    .nullish(),
 });
 
 /**
@@ -124,17 +152,33 @@ const ResponsesRequest = z.object({
  */
 function refusedValue(body: Record<string, unknown>): ShapeRefusal | null {
   const reasoning = body.reasoning;
-  if (isObject(reasoning) && Object.entries(reasoning).some(([k, v]) => k !== 'summary' && v !== null && v !== undefined && !(k === 'effort' && v === 'none'))) {
-    return unsupportedField('reasoning', 'reasoning: the network’s nodes take no reasoning settings; send the request without it.');
+  if (
+    isObject(reasoning) &&
+    Object.entries(reasoning).some(
+      ([k, v]) => k !== 'summary' && v !== null && v !== undefined && !(k === 'effort' && v === 'none'),
+    )
+  ) {
+    return unsupportedField(
+      'reasoning',
+      'reasoning: the network’s nodes take no reasoning settings; send the request without it.',
+    );
   }
   if (Array.isArray(body.tools)) {
     const other = body.tools.slice(0, LIMITS.tools).find((t) => !isObject(t) || t.type !== 'function');
     if (other !== undefined) {
-      const type = isObject(other) && typeof other.type === 'string' ? cleanForeignText(other.type, FIELD_NAME_CHARS) : 'unknown';
-      return unsupportedField('tools', `tools: only function tools are taken; the network’s nodes cannot run a tool of type ${type}.`);
+      const type =
+        isObject(other) && typeof other.type === 'string' ? cleanForeignText(other.type, FIELD_NAME_CHARS) : 'unknown';
+      return unsupportedField(
+        'tools',
+        `tools: only function tools are taken; the network’s nodes cannot run a tool of type ${type}.`,
+      );
     }
   }
-  if (body.truncation === 'auto') return unsupportedField('truncation', 'truncation: the network’s nodes do not cut a long input; send it without truncation or with disabled.');
+  if (body.truncation === 'auto')
+    return unsupportedField(
+      'truncation',
+      'truncation: the network’s nodes do not cut a long input; send it without truncation or with disabled.',
+    );
   return null;
 }
 
@@ -148,7 +192,11 @@ function textOf(content: MessageContent): string {
 /** A message's content as the chat schema takes it: text stays text; parts with an image become chat's parts. */
 function chatContent(content: MessageContent): unknown {
   if (typeof content === 'string' || content.every((p) => p.type !== 'input_image')) return textOf(content);
-  return content.map((p) => (p.type === 'input_image' ? { type: 'image_url', image_url: compact({ url: p.image_url, detail: p.detail }) } : { type: 'text', text: p.text }));
+  return content.map((p) =>
+    p.type === 'input_image'
+      ? { type: 'image_url', image_url: compact({ url: p.image_url, detail: p.detail }) }
+      : { type: 'text', text: p.text },
+  );
 }
 
 /** The input items as chat messages: calls that follow each other are one assistant turn, as chat carries them. */
@@ -185,10 +233,19 @@ export function askFromResponses(body: unknown): ShapeResult {
   const b = read.data;
   const tools = (b.tools ?? []).map((t) => FunctionTool.safeParse(t));
   const bad = tools.findIndex((t) => !t.success);
-  if (bad >= 0) return { ok: false, status: 400, code: 'invalid_request', message: `tools[${bad}] must be a function tool with a name (and optional description, parameters and strict).` };
+  if (bad >= 0)
+    return {
+      ok: false,
+      status: 400,
+      code: 'invalid_request',
+      message: `tools[${bad}] must be a function tool with a name (and optional description, parameters and strict).`,
+    };
   const functions = tools.map((t) => t.data!);
   if (b.tool_choice && b.tool_choice !== 'none' && b.tool_choice !== 'auto' && functions.length === 0) {
-    return unsupportedField('tool_choice', 'tool_choice: it needs tools; send tools with it, or the request without it.');
+    return unsupportedField(
+      'tool_choice',
+      'tool_choice: it needs tools; send tools with it, or the request without it.',
+    );
   }
   let input: string | InputItem[];
   if (typeof b.input === 'string') input = b.input;
@@ -198,7 +255,13 @@ export function askFromResponses(body: unknown): ShapeResult {
     input = items.data.input;
   }
   const messages = chatMessages(b.instructions, input);
-  if (messages.length === 0) return { ok: false, status: 400, code: 'invalid_request', message: 'input must hold at least one message or tool result.' };
+  if (messages.length === 0)
+    return {
+      ok: false,
+      status: 400,
+      code: 'invalid_request',
+      message: 'input must hold at least one message or tool result.',
+    };
   const format = b.text?.format;
   const payload = {
     model: b.model,
@@ -210,10 +273,34 @@ export function askFromResponses(body: unknown): ShapeResult {
       response_format: !format
         ? undefined
         : format.type === 'json_schema'
-          ? { type: 'json_schema', json_schema: compact({ name: format.name, schema: format.schema, description: format.description, strict: format.strict }) }
+          ? {
+              type: 'json_schema',
+              json_schema: compact({
+                name: format.name,
+                schema: format.schema,
+                description: format.description,
+                strict: format.strict,
+              }),
+            }
           : { type: format.type },
-      tools: functions.length === 0 ? undefined : functions.map((f) => ({ type: 'function', function: compact({ name: f.name, description: f.description, parameters: f.parameters, strict: f.strict }) })),
-      tool_choice: !b.tool_choice || functions.length === 0 ? undefined : typeof b.tool_choice === 'string' ? b.tool_choice : { type: 'function', function: { name: b.tool_choice.name } },
+      tools:
+        functions.length === 0
+          ? undefined
+          : functions.map((f) => ({
+              type: 'function',
+              function: compact({
+                name: f.name,
+                description: f.description,
+                parameters: f.parameters,
+                strict: f.strict,
+              }),
+            })),
+      tool_choice:
+        !b.tool_choice || functions.length === 0
+          ? undefined
+          : typeof b.tool_choice === 'string'
+            ? b.tool_choice
+            : { type: 'function', function: { name: b.tool_choice.name } },
     }),
   };
   return {
@@ -228,7 +315,12 @@ export function askFromResponses(body: unknown): ShapeResult {
       maxTokens: b.max_output_tokens ?? null,
       stream: b.stream === true,
       timeoutMs: null,
-      reply: { includeUsage: false, embeddingFormat: 'float', inputCount: null, ...(b.parallel_tool_calls === false && functions.length > 0 ? { oneToolCall: true } : {}) },
+      reply: {
+        includeUsage: false,
+        embeddingFormat: 'float',
+        inputCount: null,
+        ...(b.parallel_tool_calls === false && functions.length > 0 ? { oneToolCall: true } : {}),
+      },
       needs: { tools: functions.length > 0, fim: false, contextTokens: null },
     },
   };

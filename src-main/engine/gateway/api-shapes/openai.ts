@@ -26,7 +26,15 @@ import {
   TopP,
 } from './request-parts';
 import { OPENAI_CHAT_FIELDS, OPENAI_COMPLETION_FIELDS, OPENAI_EMBEDDING_FIELDS, unsupportedField } from './field-rules';
-import { INTENT_FOR, type AskNeeds, type GatewayAsk, type GatewayEndpoint, type ListedModel, type ShapeRefusal, type ShapeResult } from './types';
+import {
+  INTENT_FOR,
+  type AskNeeds,
+  type GatewayAsk,
+  type GatewayEndpoint,
+  type ListedModel,
+  type ShapeRefusal,
+  type ShapeResult,
+} from './types';
 
 const TextPart = z.object({ type: z.literal('text'), text: Text });
 const ImagePart = z.object({
@@ -54,9 +62,13 @@ const Message = z
     tool_calls: boundedList(ToolCall, LIMITS.tools).optional(),
     tool_call_id: ShortName.optional(),
   })
-  .refine((m) => (m.content !== null && m.content !== undefined) || (m.role === 'assistant' && (m.tool_calls?.length ?? 0) > 0), {
-    error: 'must have content',
-  })
+  .refine(
+    (m) =>
+      (m.content !== null && m.content !== undefined) || (m.role === 'assistant' && (m.tool_calls?.length ?? 0) > 0),
+    {
+      error: 'must have content',
+    },
+  )
   .refine((m) => m.role !== 'tool' || m.tool_call_id !== undefined, { error: 'must name the tool_call_id it answers' });
 
 const Tool = z.object({
@@ -70,7 +82,10 @@ const Tool = z.object({
 });
 
 const ToolChoice = oneOf(
-  [z.enum(['none', 'auto', 'required']), z.object({ type: z.literal('function'), function: z.object({ name: ShortName }) })],
+  [
+    z.enum(['none', 'auto', 'required']),
+    z.object({ type: z.literal('function'), function: z.object({ name: ShortName }) }),
+  ],
   'must be none, auto, required or a named function',
 );
 
@@ -122,7 +137,10 @@ const CompletionRequest = z.object({
 
 const EmbeddingRequest = z.object({
   model: ModelName,
-  input: oneOf([Text, boundedList(Text, LIMITS.inputs, 1)], 'must be a text or a list of texts (token lists are not taken)'),
+  input: oneOf(
+    [Text, boundedList(Text, LIMITS.inputs, 1)],
+    'must be a text or a list of texts (token lists are not taken)',
+  ),
   encoding_format: z.enum(['float', 'base64']).nullish(),
   dimensions: z.number().int().min(1).max(65_536).nullish(),
 });
@@ -161,7 +179,14 @@ type AskFields = Omit<GatewayAsk, 'api' | 'endpoint' | 'intent' | 'timeoutMs' | 
 function ask(endpoint: GatewayEndpoint, fields: AskFields): ShapeResult {
   return {
     ok: true,
-    ask: { api: 'openai', endpoint, intent: INTENT_FOR[endpoint], timeoutMs: null, route: `openai.${endpoint}`, ...fields },
+    ask: {
+      api: 'openai',
+      endpoint,
+      intent: INTENT_FOR[endpoint],
+      timeoutMs: null,
+      route: `openai.${endpoint}`,
+      ...fields,
+    },
   };
 }
 
@@ -171,7 +196,10 @@ function fromChat(body: unknown): ShapeResult {
   const b = read.data;
   const tools = (b.tools?.length ?? 0) > 0 ? b.tools : undefined;
   if (tools === undefined && b.tool_choice !== null && b.tool_choice !== undefined) {
-    return unsupportedField('tool_choice', 'tool_choice: it chooses among tools, and the request sends none; send the request without it.');
+    return unsupportedField(
+      'tool_choice',
+      'tool_choice: it chooses among tools, and the request sends none; send the request without it.',
+    );
   }
   const payload = {
     model: b.model,
@@ -179,7 +207,9 @@ function fromChat(body: unknown): ShapeResult {
     ...samplingPayload(b),
     ...compact({ response_format: b.response_format, tools, tool_choice: b.tool_choice }),
     // The node passes it on to its model server, which then writes at most one call too.
-    ...(tools !== undefined && typeof b.parallel_tool_calls === 'boolean' ? { parallel_tool_calls: b.parallel_tool_calls } : {}),
+    ...(tools !== undefined && typeof b.parallel_tool_calls === 'boolean'
+      ? { parallel_tool_calls: b.parallel_tool_calls }
+      : {}),
   };
   const fields = textFields(b, payload, { tools: tools !== undefined, fim: false, contextTokens: null });
   if (!fields.ok) return fields;
@@ -194,7 +224,11 @@ function fromCompletion(body: unknown): ShapeResult {
   const prompt = typeof b.prompt === 'string' ? b.prompt : b.prompt[0]!;
   // An empty suffix is no text after the cursor: a plain completion any model writes.
   const suffix = b.suffix !== null && b.suffix !== undefined && b.suffix !== '' ? b.suffix : undefined;
-  const fields = textFields(b, { model: b.model, prompt, ...compact({ suffix }), ...samplingPayload(b) }, { tools: false, fim: suffix !== undefined, contextTokens: null });
+  const fields = textFields(
+    b,
+    { model: b.model, prompt, ...compact({ suffix }), ...samplingPayload(b) },
+    { tools: false, fim: suffix !== undefined, contextTokens: null },
+  );
   return fields.ok ? ask('completion', fields.ask) : fields;
 }
 
@@ -210,7 +244,11 @@ export function askFromOpenAI(endpoint: GatewayEndpoint, body: unknown): ShapeRe
     payload: { model: b.model, input: b.input, ...compact({ dimensions: b.dimensions }) },
     maxTokens: null,
     stream: false,
-    reply: { includeUsage: false, embeddingFormat: b.encoding_format ?? 'float', inputCount: typeof b.input === 'string' ? 1 : b.input.length },
+    reply: {
+      includeUsage: false,
+      embeddingFormat: b.encoding_format ?? 'float',
+      inputCount: typeof b.input === 'string' ? 1 : b.input.length,
+    },
   });
 }
 
@@ -218,10 +256,17 @@ export function askFromOpenAI(endpoint: GatewayEndpoint, body: unknown): ShapeRe
  * What chat and completions share: the answer's hints, what the model must do, and `n` as that many tasks. Several
  * choices are gathered whole, so a stream of them is refused.
  */
-function textFields(b: SamplingFields & { model: string }, payload: Record<string, unknown>, needs: AskNeeds): { ok: true; ask: AskFields } | ShapeRefusal {
+function textFields(
+  b: SamplingFields & { model: string },
+  payload: Record<string, unknown>,
+  needs: AskNeeds,
+): { ok: true; ask: AskFields } | ShapeRefusal {
   const choices = typeof b.n === 'number' && b.n > 1 ? b.n : undefined;
   if (choices !== undefined && b.stream === true) {
-    return unsupportedField('n', 'n: several choices are served as separate tasks and answered whole; ask for them without stream, or for one.');
+    return unsupportedField(
+      'n',
+      'n: several choices are served as separate tasks and answered whole; ask for them without stream, or for one.',
+    );
   }
   const needed = needs.tools || needs.fim || needs.contextTokens !== null;
   return {
@@ -231,14 +276,21 @@ function textFields(b: SamplingFields & { model: string }, payload: Record<strin
       payload,
       maxTokens: typeof payload.max_tokens === 'number' ? payload.max_tokens : null,
       stream: b.stream === true,
-      reply: { includeUsage: b.stream === true && b.stream_options?.include_usage === true, embeddingFormat: 'float', inputCount: null },
+      reply: {
+        includeUsage: b.stream === true && b.stream_options?.include_usage === true,
+        embeddingFormat: 'float',
+        inputCount: null,
+      },
       ...(needed ? { needs } : {}),
       ...(choices !== undefined ? { choices } : {}),
     },
   };
 }
 
-/** `GET /v1/models`: the models the network offers now. OpenAI's `created` is when a model was made; unknown here, it is now. */
+/**
+ * `GET /v1/models`: the models the network offers now. OpenAI's `created` is when a model was made; unknown here, it is
+ * now.
+ */
 export function modelsForOpenAI(models: readonly ListedModel[], nowMs?: number): Record<string, unknown> {
   const created = Math.floor((nowMs ?? Date.now()) / 1000);
   return { object: 'list', data: models.map((m) => ({ id: m.id, object: 'model', created, owned_by: m.ownedBy })) };

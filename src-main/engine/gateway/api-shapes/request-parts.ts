@@ -29,7 +29,11 @@ export const LIMITS = Object.freeze({
 });
 
 /** A list whose length is checked before any element is parsed. */
-export function boundedList<T extends z.ZodType>(element: T, max: number, min = 0): z.ZodPipe<z.ZodArray<z.ZodUnknown>, z.ZodArray<T>> {
+export function boundedList<T extends z.ZodType>(
+  element: T,
+  max: number,
+  min = 0,
+): z.ZodPipe<z.ZodArray<z.ZodUnknown>, z.ZodArray<T>> {
   return z.array(z.unknown()).min(min).max(max).pipe(z.array(element));
 }
 
@@ -49,7 +53,11 @@ export const ModelName = z
   .regex(/^[^\s\p{Cc}]+$/u, { error: 'must be a model name without spaces or control characters' });
 export const Temperature = z.number().min(0).max(2);
 export const TopP = z.number().min(0).max(1);
-export const MaxTokens = z.number().int().min(1).max(2 ** 31 - 1);
+export const MaxTokens = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31 - 1);
 export const Penalty = z.number().min(-2).max(2);
 export const Seed = z.number().int();
 export const StopList = boundedList(z.string().max(LIMITS.name), LIMITS.stop);
@@ -74,9 +82,15 @@ export function refuse(message: string): ShapeRefusal {
  * Reads a request body with a schema: an object, not nested deeper than the node accepts, each field one the API's
  * table takes (field-rules.ts), matching the schema. A refusal names the first field in plain words.
  */
-export function readBody<T extends z.ZodType>(schema: T, body: unknown, fields?: FieldTable): { ok: true; data: z.output<T> } | ShapeRefusal {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return refuse('The request body must be a JSON object.');
-  if (nestedDeeperThan(body, LIMITS.depth)) return refuse(`The request body is nested deeper than ${LIMITS.depth} levels.`);
+export function readBody<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+  fields?: FieldTable,
+): { ok: true; data: z.output<T> } | ShapeRefusal {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    return refuse('The request body must be a JSON object.');
+  if (nestedDeeperThan(body, LIMITS.depth))
+    return refuse(`The request body is nested deeper than ${LIMITS.depth} levels.`);
   const unsupported = fields === undefined ? null : checkFields(fields, body as Record<string, unknown>);
   if (unsupported !== null) return unsupported;
   const parsed = schema.safeParse(body, { error: wording });
@@ -112,7 +126,9 @@ function wording(issue: z.core.$ZodRawIssue): string | undefined {
     case 'invalid_value':
       return `must be one of ${issue.values.map(String).join(', ')}`;
     case 'invalid_union':
-      return 'discriminator' in issue && Array.isArray(issue.options) ? `must be one of ${issue.options.map(String).join(', ')}` : 'is not in a form this API takes';
+      return 'discriminator' in issue && Array.isArray(issue.options)
+        ? `must be one of ${issue.options.map(String).join(', ')}`
+        : 'is not in a form this API takes';
     default:
       return undefined;
   }

@@ -7,14 +7,37 @@
 import { readNodeAnswer, type TextAnswer, type TextChoice } from './node-answer';
 import { stampOrNow, unixSeconds } from './stamp';
 import { textPieces } from './stream';
-import { callItem, endOf, messageItem, responseBody, responsesStreamWriter, responsesUsage } from './stream-writer-responses';
-import { SHAPE_CODES, type AnswerResult, type AnswerStamp, type GatewayAsk, type ShapeRefusal, type StreamResult } from './types';
+import {
+  callItem,
+  endOf,
+  messageItem,
+  responseBody,
+  responsesStreamWriter,
+  responsesUsage,
+} from './stream-writer-responses';
+import {
+  SHAPE_CODES,
+  type AnswerResult,
+  type AnswerStamp,
+  type GatewayAsk,
+  type ShapeRefusal,
+  type StreamResult,
+} from './types';
 
 /** The node's one chat answer and its usage, or why it is not one (502: another node may do better). */
-function chatAnswer(ask: GatewayAsk, result: unknown): { ok: true; choice: TextChoice; usage: TextAnswer['usage'] } | ShapeRefusal {
+function chatAnswer(
+  ask: GatewayAsk,
+  result: unknown,
+): { ok: true; choice: TextChoice; usage: TextAnswer['usage'] } | ShapeRefusal {
   const read = readNodeAnswer(ask, result);
   if (!read.ok) return read;
-  if (read.answer.kind !== 'text') return { ok: false, status: 502, code: SHAPE_CODES.invalidNodeAnswer, message: 'The node answered with embeddings.' };
+  if (read.answer.kind !== 'text')
+    return {
+      ok: false,
+      status: 502,
+      code: SHAPE_CODES.invalidNodeAnswer,
+      message: 'The node answered with embeddings.',
+    };
   return { ok: true, choice: read.answer.choices[0]!, usage: read.answer.usage };
 }
 
@@ -25,13 +48,19 @@ export function answerForResponses(ask: GatewayAsk, result: unknown, stamp?: Ans
   const { choice } = read;
   const s = stampOrNow(stamp);
   const output: Record<string, unknown>[] = [];
-  if (choice.text !== '' || choice.toolCalls.length === 0) output.push(messageItem(`msg_${s.id}_0`, choice.text, 'completed'));
+  if (choice.text !== '' || choice.toolCalls.length === 0)
+    output.push(messageItem(`msg_${s.id}_0`, choice.text, 'completed'));
   choice.toolCalls.forEach((c) => {
     const index = output.length;
-    output.push(callItem({ itemId: `fc_${s.id}_${index}`, callId: c.id, name: c.name, args: c.arguments }, 'completed'));
+    output.push(
+      callItem({ itemId: `fc_${s.id}_${index}`, callId: c.id, name: c.name, args: c.arguments }, 'completed'),
+    );
   });
   const head = { id: s.id, createdAt: unixSeconds(s), model: ask.model, maxTokens: ask.maxTokens };
-  return { ok: true, body: responseBody(head, { ...endOf(choice.finishReason), output, usage: responsesUsage(read.usage) }) };
+  return {
+    ok: true,
+    body: responseBody(head, { ...endOf(choice.finishReason), output, usage: responsesUsage(read.usage) }),
+  };
 }
 
 /** A whole answer as the Responses API streams it: the same events a streamed node's answer gets. */
@@ -43,7 +72,12 @@ export function streamForResponses(ask: GatewayAsk, result: unknown, stamp?: Ans
   const writer = responsesStreamWriter(ask, s);
   const frames = [writer.open()];
   for (const piece of textPieces(choice.text)) frames.push(writer.piece({ text: piece, toolCalls: [] }));
-  const toolCalls = choice.toolCalls.map((c, index) => ({ index, id: c.id, type: 'function' as const, function: { name: c.name, arguments: c.arguments } }));
+  const toolCalls = choice.toolCalls.map((c, index) => ({
+    index,
+    id: c.id,
+    type: 'function' as const,
+    function: { name: c.name, arguments: c.arguments },
+  }));
   if (toolCalls.length > 0) frames.push(writer.piece({ text: '', toolCalls }));
   frames.push(writer.close({ finishReason: choice.finishReason, usage: read.usage }));
   return { ok: true, contentType: writer.contentType, frames };

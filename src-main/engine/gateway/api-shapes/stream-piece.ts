@@ -18,13 +18,16 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 
 function parse(plaintext: Uint8Array): unknown {
   try {
-    return JSON.parse(Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength).toString('utf8')) as unknown;
+    return JSON.parse(
+      Buffer.from(plaintext.buffer, plaintext.byteOffset, plaintext.byteLength).toString('utf8'),
+    ) as unknown;
   } catch {
     return undefined;
   }
 }
 
-const shortText = (v: unknown, max: number): string | undefined => (typeof v === 'string' && v.length <= max ? v : undefined);
+const shortText = (v: unknown, max: number): string | undefined =>
+  typeof v === 'string' && v.length <= max ? v : undefined;
 
 function readToolCall(raw: unknown): ToolCallDelta | null {
   if (!isRecord(raw)) return null;
@@ -81,6 +84,9 @@ export function readStreamPiece(plaintext: Uint8Array): StreamDelta | null {
 export function readStreamEnd(plaintext: Uint8Array): StreamClose | null {
   const v = parse(plaintext);
   if (!isRecord(v)) return null;
-  const reason = typeof v.finish_reason === 'string' && /^[a-z_]{1,64}$/.test(v.finish_reason) ? v.finish_reason.slice(0, MAX_REASON) : null;
+  const reason =
+    typeof v.finish_reason === 'string' && /^[a-z_]{1,64}$/.test(v.finish_reason)
+      ? v.finish_reason.slice(0, MAX_REASON)
+      : null;
   return { finishReason: reason, usage: usageOf(v) };
 }

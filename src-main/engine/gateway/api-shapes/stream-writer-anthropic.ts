@@ -13,7 +13,9 @@ import { CONTENT_TYPES, sseEvent } from './stream';
 import type { StreamAsk, StreamDelta, StreamWriter } from './stream-types';
 import type { AnswerStamp } from './types';
 
-/** A cut at the token limit is `max_tokens`, a tool call `tool_use`; every other end reads as the model's `end_turn`. */
+/**
+ * A cut at the token limit is `max_tokens`, a tool call `tool_use`; every other end reads as the model's `end_turn`.
+ */
 function stopReason(finish: string | null): 'end_turn' | 'max_tokens' | 'tool_use' {
   if (finish === 'length') return 'max_tokens';
   return finish === 'tool_calls' ? 'tool_use' : 'end_turn';
@@ -44,15 +46,27 @@ export function anthropicStreamWriter(ask: StreamAsk, stamp: AnswerStamp): Strea
     const out = stop();
     if (failed) return out;
     block += 1;
-    return out + sseEvent('content_block_start', { type: 'content_block_start', index: block, content_block: contentBlock });
+    return (
+      out + sseEvent('content_block_start', { type: 'content_block_start', index: block, content_block: contentBlock })
+    );
   };
-  const delta = (d: Record<string, unknown>): string => sseEvent('content_block_delta', { type: 'content_block_delta', index: block, delta: d });
+  const delta = (d: Record<string, unknown>): string =>
+    sseEvent('content_block_delta', { type: 'content_block_delta', index: block, delta: d });
   return {
     contentType: CONTENT_TYPES.sse,
     open: () =>
       sseEvent('message_start', {
         type: 'message_start',
-        message: { id: `msg_${stamp.id}`, type: 'message', role: 'assistant', model: ask.model, content: [], stop_reason: null, stop_sequence: null, usage: { input_tokens: 0, output_tokens: 0 } },
+        message: {
+          id: `msg_${stamp.id}`,
+          type: 'message',
+          role: 'assistant',
+          model: ask.model,
+          content: [],
+          stop_reason: null,
+          stop_sequence: null,
+          usage: { input_tokens: 0, output_tokens: 0 },
+        },
       }),
     piece(d: StreamDelta) {
       if (failed) return '';
@@ -76,7 +90,15 @@ export function anthropicStreamWriter(ask: StreamAsk, stamp: AnswerStamp): Strea
         const args = c.function?.arguments;
         if (args === undefined || args === '') continue;
         open.json += args;
-        if (open.json.length > LIMITS.text) return out + fail(502, badArguments().code, "The node's answer called a tool with arguments longer than the gateway takes.");
+        if (open.json.length > LIMITS.text)
+          return (
+            out +
+            fail(
+              502,
+              badArguments().code,
+              "The node's answer called a tool with arguments longer than the gateway takes.",
+            )
+          );
         out += delta({ type: 'input_json_delta', partial_json: args });
       }
       return out;

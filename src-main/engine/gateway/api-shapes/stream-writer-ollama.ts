@@ -19,7 +19,8 @@ import { SHAPE_CODES, type AnswerStamp } from './types';
 
 export function ollamaStreamWriter(ask: StreamAsk, stamp: AnswerStamp, elapsedMs: () => number): StreamWriter {
   const generate = ask.route === 'ollama.generate';
-  const said = (text: string): Record<string, unknown> => (generate ? { response: text } : { message: { role: 'assistant', content: text } });
+  const said = (text: string): Record<string, unknown> =>
+    generate ? { response: text } : { message: { role: 'assistant', content: text } };
   const head = () => ({ model: ask.model, created_at: isoTime(stamp.nowMs + elapsedMs()) });
   let failed = false;
   /** The one error line; nothing follows it, not even a second one. */
@@ -55,7 +56,14 @@ export function ollamaStreamWriter(ask: StreamAsk, stamp: AnswerStamp, elapsedMs
       }
       call.arguments += c.function?.arguments ?? '';
       if (call.arguments.length > LIMITS.text) {
-        return out + fail(502, SHAPE_CODES.invalidNodeAnswer, "The node's answer called a tool with arguments longer than the gateway takes.");
+        return (
+          out +
+          fail(
+            502,
+            SHAPE_CODES.invalidNodeAnswer,
+            "The node's answer called a tool with arguments longer than the gateway takes.",
+          )
+        );
       }
     }
     return out;
@@ -75,18 +83,21 @@ export function ollamaStreamWriter(ask: StreamAsk, stamp: AnswerStamp, elapsedMs
       if (failed) return last;
       const u = c.usage ?? NO_USAGE;
       const total = nanoseconds(elapsedMs());
-      return last + ndjsonLine({
-        ...head(),
-        ...said(''),
-        done: true,
-        done_reason: c.finishReason === 'length' ? 'length' : 'stop',
-        total_duration: total,
-        load_duration: 0,
-        prompt_eval_count: u.prompt,
-        eval_count: u.completion,
-        // Standing in for generation time, so a client's tokens per second stays finite.
-        ...(total > 0 ? { eval_duration: total } : {}),
-      });
+      return (
+        last +
+        ndjsonLine({
+          ...head(),
+          ...said(''),
+          done: true,
+          done_reason: c.finishReason === 'length' ? 'length' : 'stop',
+          total_duration: total,
+          load_duration: 0,
+          prompt_eval_count: u.prompt,
+          eval_count: u.completion,
+          // Standing in for generation time, so a client's tokens per second stays finite.
+          ...(total > 0 ? { eval_duration: total } : {}),
+        })
+      );
     },
     fail,
   };

@@ -28,11 +28,18 @@ function toolCallBody(c: ToolCallDelta): Record<string, unknown> {
 
 export function openAIStreamWriter(ask: StreamAsk, stamp: AnswerStamp): StreamWriter {
   const chat = ask.endpoint === 'chat';
-  const head = { id: `${chat ? 'chatcmpl' : 'cmpl'}-${stamp.id}`, object: chat ? 'chat.completion.chunk' : 'text_completion', created: unixSeconds(stamp), model: ask.model };
+  const head = {
+    id: `${chat ? 'chatcmpl' : 'cmpl'}-${stamp.id}`,
+    object: chat ? 'chat.completion.chunk' : 'text_completion',
+    created: unixSeconds(stamp),
+    model: ask.model,
+  };
   const withUsage = ask.reply.includeUsage ? { usage: null } : {};
   const frame = (choice: Record<string, unknown>): string => sseData({ ...head, choices: [choice], ...withUsage });
-  const delta = (d: Record<string, unknown>, finish: string | null = null): string => frame({ index: 0, delta: d, logprobs: null, finish_reason: finish });
-  const text = (t: string, finish: string | null = null): string => frame({ text: t, index: 0, logprobs: null, finish_reason: finish });
+  const delta = (d: Record<string, unknown>, finish: string | null = null): string =>
+    frame({ index: 0, delta: d, logprobs: null, finish_reason: finish });
+  const text = (t: string, finish: string | null = null): string =>
+    frame({ text: t, index: 0, logprobs: null, finish_reason: finish });
   return {
     contentType: CONTENT_TYPES.sse,
     open: () => (chat ? delta({ role: 'assistant', content: '' }) : ''),
@@ -45,7 +52,12 @@ export function openAIStreamWriter(ask: StreamAsk, stamp: AnswerStamp): StreamWr
     close(c) {
       let out = chat ? delta({}, c.finishReason ?? 'stop') : text('', c.finishReason ?? 'stop');
       const u = c.usage ?? NO_USAGE;
-      if (ask.reply.includeUsage) out += sseData({ ...head, choices: [], usage: { prompt_tokens: u.prompt, completion_tokens: u.completion, total_tokens: u.total } });
+      if (ask.reply.includeUsage)
+        out += sseData({
+          ...head,
+          choices: [],
+          usage: { prompt_tokens: u.prompt, completion_tokens: u.completion, total_tokens: u.total },
+        });
       return out + SSE_DONE;
     },
     fail: (status, code, message) => sseData(errorBody('openai', status, code, message)),

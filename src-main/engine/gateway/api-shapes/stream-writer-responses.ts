@@ -12,28 +12,46 @@ import { NO_USAGE, type TokenUsage } from './tokens';
 import type { AnswerStamp } from './types';
 
 export function responsesUsage(u: TokenUsage): Record<string, unknown> {
-  return { input_tokens: u.prompt, input_tokens_details: { cached_tokens: 0 }, output_tokens: u.completion, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: u.total };
+  return {
+    input_tokens: u.prompt,
+    input_tokens_details: { cached_tokens: 0 },
+    output_tokens: u.completion,
+    output_tokens_details: { reasoning_tokens: 0 },
+    total_tokens: u.total,
+  };
 }
 
 export function messageItem(id: string, text: string, status: 'in_progress' | 'completed'): Record<string, unknown> {
   return { type: 'message', id, status, role: 'assistant', content: status === 'completed' ? [textPart(text)] : [] };
 }
 
-export function callItem(c: { itemId: string; callId: string; name: string; args: string }, status: 'in_progress' | 'completed'): Record<string, unknown> {
+export function callItem(
+  c: { itemId: string; callId: string; name: string; args: string },
+  status: 'in_progress' | 'completed',
+): Record<string, unknown> {
   return { type: 'function_call', id: c.itemId, call_id: c.callId, name: c.name, arguments: c.args, status };
 }
 
-const textPart = (text: string): Record<string, unknown> => ({ type: 'output_text', text, annotations: [], logprobs: [] });
+const textPart = (text: string): Record<string, unknown> => ({
+  type: 'output_text',
+  text,
+  annotations: [],
+  logprobs: [],
+});
 
 /** How the answer ended, in the Responses API's words: a cut answer is "incomplete", with why. */
 export function endOf(finishReason: string | null): { status: string; incomplete_details: { reason: string } | null } {
   if (finishReason === 'length') return { status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' } };
-  if (finishReason === 'content_filter') return { status: 'incomplete', incomplete_details: { reason: 'content_filter' } };
+  if (finishReason === 'content_filter')
+    return { status: 'incomplete', incomplete_details: { reason: 'content_filter' } };
   return { status: 'completed', incomplete_details: null };
 }
 
 /** The response object around its output, as every answer and the stream's first and last events carry it. */
-export function responseBody(x: { id: string; createdAt: number; model: string; maxTokens: number | null }, rest: Record<string, unknown>): Record<string, unknown> {
+export function responseBody(
+  x: { id: string; createdAt: number; model: string; maxTokens: number | null },
+  rest: Record<string, unknown>,
+): Record<string, unknown> {
   return {
     id: `resp_${x.id}`,
     object: 'response',
@@ -69,13 +87,22 @@ interface OpenCall {
   outputIndex: number;
 }
 
-export function responsesStreamWriter(ask: StreamAsk & { maxTokens?: number | null }, stamp: AnswerStamp): StreamWriter {
-  const head = { id: stamp.id, createdAt: Math.floor(stamp.nowMs / 1000), model: ask.model, maxTokens: ask.maxTokens ?? null };
+export function responsesStreamWriter(
+  ask: StreamAsk & { maxTokens?: number | null },
+  stamp: AnswerStamp,
+): StreamWriter {
+  const head = {
+    id: stamp.id,
+    createdAt: Math.floor(stamp.nowMs / 1000),
+    model: ask.model,
+    maxTokens: ask.maxTokens ?? null,
+  };
   let seq = 0;
   const done: Record<string, unknown>[] = [];
   let message: { id: string; index: number; text: string } | null = null;
   const calls = new Map<number, OpenCall>();
-  const event = (type: string, data: Record<string, unknown>): string => `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`;
+  const event = (type: string, data: Record<string, unknown>): string =>
+    `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`;
 
   const closeMessage = (): string => {
     if (!message) return '';
@@ -95,7 +122,12 @@ export function responsesStreamWriter(ask: StreamAsk & { maxTokens?: number | nu
     for (const c of calls.values()) {
       const item = callItem(c, 'completed');
       done.push(item);
-      out += event('response.function_call_arguments.done', { item_id: c.itemId, output_index: c.outputIndex, name: c.name, arguments: c.args });
+      out += event('response.function_call_arguments.done', {
+        item_id: c.itemId,
+        output_index: c.outputIndex,
+        name: c.name,
+        arguments: c.args,
+      });
       out += event('response.output_item.done', { output_index: c.outputIndex, item });
     }
     calls.clear();
@@ -115,35 +147,65 @@ export function responsesStreamWriter(ask: StreamAsk & { maxTokens?: number | nu
         if (calls.size > 0) out += closeCalls();
         if (!message) {
           message = { id: `msg_${stamp.id}_${nextIndex()}`, index: nextIndex(), text: '' };
-          out += event('response.output_item.added', { output_index: message.index, item: messageItem(message.id, '', 'in_progress') });
-          out += event('response.content_part.added', { item_id: message.id, output_index: message.index, content_index: 0, part: textPart('') });
+          out += event('response.output_item.added', {
+            output_index: message.index,
+            item: messageItem(message.id, '', 'in_progress'),
+          });
+          out += event('response.content_part.added', {
+            item_id: message.id,
+            output_index: message.index,
+            content_index: 0,
+            part: textPart(''),
+          });
         }
         message.text += d.text;
-        out += event('response.output_text.delta', { item_id: message.id, output_index: message.index, content_index: 0, delta: d.text, logprobs: [] });
+        out += event('response.output_text.delta', {
+          item_id: message.id,
+          output_index: message.index,
+          content_index: 0,
+          delta: d.text,
+          logprobs: [],
+        });
       }
       for (const t of d.toolCalls) {
         out += closeMessage();
         let c = calls.get(t.index);
         if (!c) {
           const index = nextIndex();
-          c = { itemId: `fc_${stamp.id}_${index}`, callId: t.id ?? `call_${stamp.id}_${index}`, name: t.function?.name ?? '', args: '', outputIndex: index };
+          c = {
+            itemId: `fc_${stamp.id}_${index}`,
+            callId: t.id ?? `call_${stamp.id}_${index}`,
+            name: t.function?.name ?? '',
+            args: '',
+            outputIndex: index,
+          };
           calls.set(t.index, c);
           out += event('response.output_item.added', { output_index: index, item: callItem(c, 'in_progress') });
         }
         const args = t.function?.arguments ?? '';
         if (args !== '') {
           c.args += args;
-          out += event('response.function_call_arguments.delta', { item_id: c.itemId, output_index: c.outputIndex, delta: args });
+          out += event('response.function_call_arguments.delta', {
+            item_id: c.itemId,
+            output_index: c.outputIndex,
+            delta: args,
+          });
         }
       }
       return out;
     },
     close(c) {
       const out = closeMessage() + closeCalls();
-      const response = responseBody(head, { ...endOf(c.finishReason), output: done, usage: responsesUsage(c.usage ?? NO_USAGE) });
+      const response = responseBody(head, {
+        ...endOf(c.finishReason),
+        output: done,
+        usage: responsesUsage(c.usage ?? NO_USAGE),
+      });
       return out + event(response.status === 'completed' ? 'response.completed' : 'response.incomplete', { response });
     },
     fail: (_status, code, message) =>
-      event('response.failed', { response: responseBody(head, { status: 'failed', error: { code, message }, output: done }) }) + event('error', { code, message, param: null }),
+      event('response.failed', {
+        response: responseBody(head, { status: 'failed', error: { code, message }, output: done }),
+      }) + event('error', { code, message, param: null }),
   };
 }

@@ -65,7 +65,10 @@ export interface GatewayAsk {
   intent: string;
   /** Required; a request without one is refused (400). */
   model: string;
-  /** The IICP payload in the OpenAI dialect: model, messages|prompt|input, max_tokens, temperature, stop …; never `stream`. */
+  /**
+   * The IICP payload in the OpenAI dialect: model, messages|prompt|input, max_tokens, temperature, stop …; never
+   * `stream`.
+   */
   payload: Record<string, unknown>;
   /** What the app asked for (null = not said). */
   maxTokens: number | null;

@@ -34,7 +34,12 @@ export function readDeviceDescription(xml: string): DeviceDescription {
   walkXml(xml, {
     open(name, parents) {
       if (name === 'device') devices.push({ name: null });
-      else if (name === 'service' && parents.at(-1) === 'serviceList' && parents.at(-2) === 'device' && devices.length > 0) {
+      else if (
+        name === 'service' &&
+        parents.at(-1) === 'serviceList' &&
+        parents.at(-2) === 'device' &&
+        devices.length > 0
+      ) {
         service = { serviceType: null, controlUrl: null, device: devices[devices.length - 1]! };
       }
     },
@@ -51,14 +56,21 @@ export function readDeviceDescription(xml: string): DeviceDescription {
       } else if (service && name === 'service' && parent === 'serviceList') {
         const s: { serviceType: string | null; controlUrl: string | null; device: { name: string | null } } = service;
         service = null;
-        if (s.serviceType?.startsWith(FIREWALL_SERVICE_PREFIX) && s.controlUrl && found.length < MAX_FIREWALL_SERVICES) {
+        if (
+          s.serviceType?.startsWith(FIREWALL_SERVICE_PREFIX) &&
+          s.controlUrl &&
+          found.length < MAX_FIREWALL_SERVICES
+        ) {
           found.push({ serviceType: s.serviceType, controlUrl: s.controlUrl, device: s.device });
         }
       }
     },
   });
   // Names are read at the end: a device may write its friendlyName after its serviceList.
-  return { urlBase, services: found.map((s) => ({ serviceType: s.serviceType, controlUrl: s.controlUrl, deviceName: s.device.name })) };
+  return {
+    urlBase,
+    services: found.map((s) => ({ serviceType: s.serviceType, controlUrl: s.controlUrl, deviceName: s.device.name })),
+  };
 }
 
 /**

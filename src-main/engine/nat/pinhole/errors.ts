@@ -15,7 +15,13 @@ export class UpnpPinholeError extends Error {
      * `unreadable`: the device answered, but with something that could not be read (too large, not XML, too slow to
      * read): the sign of a broken or hostile device rather than of a missing one.
      */
-    readonly details: { upnpCode?: number; upnpDescription?: string; action?: string; cause?: unknown; unreadable?: boolean } = {},
+    readonly details: {
+      upnpCode?: number;
+      upnpDescription?: string;
+      action?: string;
+      cause?: unknown;
+      unreadable?: boolean;
+    } = {},
   ) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
   }
@@ -39,10 +45,11 @@ const CODE_TEXT: Record<number, string> = {
   402: 'the router rejected the values sent (miniupnpd also answers this for a pinhole ID it does not know)',
   501: 'the router could not carry out the request',
   [UPNP_NOT_AUTHORIZED]:
-    "the router does not allow this computer to open pinholes. Routers only let a device open its own address, and many need a setting first: on a FRITZ!Box, open Internet > Permit Access > Port Sharing, edit this computer and allow it to open ports by itself (self-service port sharing)",
+    'the router does not allow this computer to open pinholes. Routers only let a device open its own address, and many need a setting first: on a FRITZ!Box, open Internet > Permit Access > Port Sharing, edit this computer and allow it to open ports by itself (self-service port sharing)',
   701: 'the router has no room for another pinhole',
   [UPNP_FIREWALL_DISABLED]: "the router's IPv6 firewall is switched off",
-  [UPNP_INBOUND_NOT_ALLOWED]: "the router's IPv6 firewall does not let devices open pinholes for incoming connections (a router setting)",
+  [UPNP_INBOUND_NOT_ALLOWED]:
+    "the router's IPv6 firewall does not let devices open pinholes for incoming connections (a router setting)",
   [UPNP_NO_SUCH_ENTRY]: 'the router has no pinhole with that ID (its lease ran out, or the router restarted)',
   705: 'the router does not support this protocol for pinholes',
   706: 'the router needs a specific port for the pinhole',

@@ -64,10 +64,15 @@ export function lanHttp(req: LanHttpRequest): Promise<LanHttpResponse> {
           chunks.push(c);
         });
         res.on('error', (err: NodeJS.ErrnoException) => finish(new LanHttpError(err.message, err.code ?? 'EHTTP')));
-        res.on('end', () => finish(null, { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        res.on('end', () =>
+          finish(null, { status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }),
+        );
       },
     );
-    const timer = setTimeout(() => finish(new LanHttpError(`no answer within ${req.timeoutMs} ms`, 'ETIMEDOUT')), req.timeoutMs);
+    const timer = setTimeout(
+      () => finish(new LanHttpError(`no answer within ${req.timeoutMs} ms`, 'ETIMEDOUT')),
+      req.timeoutMs,
+    );
     r.on('error', (err: NodeJS.ErrnoException) => finish(new LanHttpError(err.message, err.code ?? 'EHTTP')));
     r.end(body);
 

@@ -38,7 +38,12 @@ export class PinholeRouter {
       if (this.o.stopRequested()) break;
       try {
         const s = await this.bounded(timings.callTimeoutMs, 'GetFirewallStatus', () => client.getFirewallStatus(svc));
-        return { svc, others: services.slice(i + 1), enabled: s.firewallEnabled, inboundAllowed: s.inboundPinholeAllowed };
+        return {
+          svc,
+          others: services.slice(i + 1),
+          enabled: s.firewallEnabled,
+          inboundAllowed: s.inboundPinholeAllowed,
+        };
       } catch (err) {
         last = toPinholeError(err, 'GetFirewallStatus');
       }
@@ -50,22 +55,34 @@ export class PinholeRouter {
   add(svc: PinholeService): Promise<number> {
     const { address, port, timings } = this.o;
     return this.bounded(timings.callTimeoutMs, 'AddPinhole', () =>
-      this.o.client.addPinhole(svc, { internalClient: address, internalPort: port, leaseSeconds: timings.leaseSeconds, protocol: 'tcp' }),
+      this.o.client.addPinhole(svc, {
+        internalClient: address,
+        internalPort: port,
+        leaseSeconds: timings.leaseSeconds,
+        protocol: 'tcp',
+      }),
     );
   }
 
   update(svc: PinholeService, uniqueId: number): Promise<void> {
-    return this.bounded(this.o.timings.callTimeoutMs, 'UpdatePinhole', () => this.o.client.updatePinhole(svc, uniqueId, this.o.timings.leaseSeconds));
+    return this.bounded(this.o.timings.callTimeoutMs, 'UpdatePinhole', () =>
+      this.o.client.updatePinhole(svc, uniqueId, this.o.timings.leaseSeconds),
+    );
   }
 
   remove(svc: PinholeService, uniqueId: number): Promise<void> {
-    return this.bounded(this.o.timings.stopTimeoutMs, 'DeletePinhole', () => this.o.client.deletePinhole(svc, uniqueId));
+    return this.bounded(this.o.timings.stopTimeoutMs, 'DeletePinhole', () =>
+      this.o.client.deletePinhole(svc, uniqueId),
+    );
   }
 
   private async bounded<T>(ms: number, what: string, fn: () => Promise<T>): Promise<T> {
     let handle: unknown;
     const timeout = new Promise<never>((_, reject) => {
-      handle = this.o.timers.setTimeout(() => reject(new UpnpPinholeError('timeout', `${what}: no answer from the router within ${ms} ms`)), ms);
+      handle = this.o.timers.setTimeout(
+        () => reject(new UpnpPinholeError('timeout', `${what}: no answer from the router within ${ms} ms`)),
+        ms,
+      );
     });
     try {
       return await Promise.race([fn(), timeout]);

@@ -5,7 +5,13 @@ import { PinholeLease, type HeldPinhole } from './pinhole-lease';
 import { PinholeRouter, type FoundRouter } from './pinhole-router';
 import { pinholeTimings, type PinholeTaskOptions, type PinholeTimings } from './pinhole-task-options';
 import type { PinholeService } from './upnp-pinhole-client';
-import { LeaseTask, routerErrorSaid, type LeaseStateEvent, type LeaseTaskLifecycle, type LeaseTaskStatus } from '../lease-task';
+import {
+  LeaseTask,
+  routerErrorSaid,
+  type LeaseStateEvent,
+  type LeaseTaskLifecycle,
+  type LeaseTaskStatus,
+} from '../lease-task';
 
 export type PinholeTaskState =
   | LeaseTaskLifecycle
@@ -71,7 +77,14 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
     this.address = opts.address;
     this.port = opts.port;
     this.lease = new PinholeLease(this.now, this.o);
-    this.router = new PinholeRouter({ client: opts.client, timers: this.timers, timings: this.o, address: this.address, port: this.port, stopRequested: () => this.stopRequested });
+    this.router = new PinholeRouter({
+      client: opts.client,
+      timers: this.timers,
+      timings: this.o,
+      address: this.address,
+      port: this.port,
+      stopRequested: () => this.stopRequested,
+    });
   }
 
   get status(): PinholeTaskStatus {
@@ -123,7 +136,9 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
         this.journal.emit({ type: 'closed', pinhole: p });
       } else {
         this.lease.lastError = routerErrorSaid(e);
-        this.journal.step(said('ladder.pinhole.notClosed', { id: p.uniqueId, detail: e.message, seconds: p.leaseSeconds }));
+        this.journal.step(
+          said('ladder.pinhole.notClosed', { id: p.uniqueId, detail: e.message, seconds: p.leaseSeconds }),
+        );
       }
     }
   }
@@ -139,7 +154,11 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
     const { svc } = found;
     this.service = svc;
     const url = svc.controlUrlText;
-    this.journal.step(svc.deviceName ? said('ladder.pinhole.foundNamed', { url, device: svc.deviceName }) : said('ladder.pinhole.found', { url }));
+    this.journal.step(
+      svc.deviceName
+        ? said('ladder.pinhole.foundNamed', { url, device: svc.deviceName })
+        : said('ladder.pinhole.found', { url }),
+    );
     if (!found.enabled) {
       const reason = said('ladder.pinhole.firewallOff', { address: this.address });
       this.endIn('not_needed', reason, { type: 'not_needed', reason: english.said(reason) });
@@ -166,7 +185,10 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
         const e = toPinholeError(err, 'AddPinhole');
         if (e.kind !== 'refused') return this.openFailed(e, reopen);
         refusal ??= e;
-        if (found.others.length > 0) this.journal.step(said('ladder.pinhole.serviceRefused', { url: candidate.controlUrlText, detail: e.message }));
+        if (found.others.length > 0)
+          this.journal.step(
+            said('ladder.pinhole.serviceRefused', { url: candidate.controlUrlText, detail: e.message }),
+          );
       }
     }
     this.openFailed(refusal!, reopen);
@@ -182,11 +204,18 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
       return;
     }
     if (e.kind === 'refused') {
-      this.refuse(reason ?? said('ladder.pinhole.wouldNotOpen', { port: this.port, address: this.address, detail: e.message }), e.upnpCode ?? null);
+      this.refuse(
+        reason ?? said('ladder.pinhole.wouldNotOpen', { port: this.port, address: this.address, detail: e.message }),
+        e.upnpCode ?? null,
+      );
       return;
     }
     const text = `Could not open an IPv6 pinhole: ${e.message}`;
-    this.endIn('failed', said('ladder.pinhole.couldNotOpen', { detail: e.message }), { type: 'failed', kind: e.kind, reason: text });
+    this.endIn('failed', said('ladder.pinhole.couldNotOpen', { detail: e.message }), {
+      type: 'failed',
+      kind: e.kind,
+      reason: text,
+    });
   }
 
   private refuse(reason: Said, upnpCode: number | null): void {
@@ -198,9 +227,18 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
     const p: HeldPinhole = { uniqueId, address: this.address, port: this.port, leaseSeconds: this.o.leaseSeconds };
     this.lease.held(p);
     this.rediscover = false;
-    this.journal.step(said('ladder.pinhole.opened', { address: this.address, port: this.port, id: uniqueId, seconds: this.o.leaseSeconds }));
+    this.journal.step(
+      said('ladder.pinhole.opened', {
+        address: this.address,
+        port: this.port,
+        id: uniqueId,
+        seconds: this.o.leaseSeconds,
+      }),
+    );
     // During stop the pinhole is only recorded so stop() deletes it; announcing it would invite an advertisement.
-    this.hold(this.lease.renewDelayMs(p.leaseSeconds), () => this.journal.emit({ type: 'opened', pinhole: p, reopened }));
+    this.hold(this.lease.renewDelayMs(p.leaseSeconds), () =>
+      this.journal.emit({ type: 'opened', pinhole: p, reopened }),
+    );
   }
 
   protected async renew(isRetry: boolean): Promise<void> {
@@ -261,13 +299,22 @@ export class PinholeTask extends LeaseTask<PinholeTaskState, PinholeTaskEvent> {
     const reason = `${this.lease.consecutiveFailures} renewals failed in a row (last: ${e.message})`;
     const seconds = Math.round(this.lease.reopenDelayMs / 1000);
     const line = said('ladder.pinhole.gone', { count: this.lease.consecutiveFailures, detail: e.message, seconds });
-    this.tryAgainLater('lost', line, this.lease.reopenDelayMs, () => this.open(true), () => this.journal.emit({ type: 'lost', lastPinhole: last, reason }));
+    this.tryAgainLater(
+      'lost',
+      line,
+      this.lease.reopenDelayMs,
+      () => this.open(true),
+      () => this.journal.emit({ type: 'lost', lastPinhole: last, reason }),
+    );
   }
 
   private reopenFailed(e: UpnpPinholeError): void {
     if (this.stopRequested) return;
     this.lease.backOff();
-    const line = said('ladder.pinhole.reopenFailed', { detail: e.message, seconds: Math.round(this.lease.reopenDelayMs / 1000) });
+    const line = said('ladder.pinhole.reopenFailed', {
+      detail: e.message,
+      seconds: Math.round(this.lease.reopenDelayMs / 1000),
+    });
     this.tryAgainLater('lost', line, this.lease.reopenDelayMs, () => this.open(true));
   }
 }

@@ -52,7 +52,8 @@ export function readSoapAnswer(action: string, body: string): SoapAnswer {
       const r: Map<string, string> | null = response;
       if (r && !responseDone) {
         if (name === responseName && parents.length === responseDepth) responseDone = true;
-        else if (parents.length === responseDepth + 1 && text !== null && !r.has(name) && r.size < 64) r.set(name, text);
+        else if (parents.length === responseDepth + 1 && text !== null && !r.has(name) && r.size < 64)
+          r.set(name, text);
       }
     },
   });
@@ -73,21 +74,37 @@ export function soapResult(action: string, status: number, answer: SoapAnswer): 
     const code = codeText !== null && /^\d{1,4}$/.test(codeText) ? Number(codeText) : null;
     if (code === null) {
       const faultString = fault.faultstring;
-      throw new UpnpPinholeError('transport', `${action}: the router answered with a SOAP fault without a UPnP error code${faultString ? ` ("${faultString.slice(0, 200)}")` : ''}`, {
-        action,
-      });
+      throw new UpnpPinholeError(
+        'transport',
+        `${action}: the router answered with a SOAP fault without a UPnP error code${faultString ? ` ("${faultString.slice(0, 200)}")` : ''}`,
+        {
+          action,
+        },
+      );
     }
-    throw new UpnpPinholeError('refused', `${action}: ${upnpErrorText(code, description?.slice(0, 200))}`, { action, upnpCode: code, upnpDescription: description?.slice(0, 200) });
+    throw new UpnpPinholeError('refused', `${action}: ${upnpErrorText(code, description?.slice(0, 200))}`, {
+      action,
+      upnpCode: code,
+      upnpDescription: description?.slice(0, 200),
+    });
   }
   if (status < 200 || status > 299 || !answer.response) {
-    throw new UpnpPinholeError('transport', `${action}: the router answered HTTP ${status} without a ${action}Response`, { action });
+    throw new UpnpPinholeError(
+      'transport',
+      `${action}: the router answered HTTP ${status} without a ${action}Response`,
+      { action },
+    );
   }
   return new Map(answer.response);
 }
 
 /** An answer that could not be read at all (too large, not XML, too slow to read) as a transport error. */
 export function unreadableSoap(action: string, err: unknown): UpnpPinholeError {
-  return new UpnpPinholeError('transport', `${action}: the router's answer could not be read: ${(err as Error).message}`, { action, cause: err, unreadable: true });
+  return new UpnpPinholeError(
+    'transport',
+    `${action}: the router's answer could not be read: ${(err as Error).message}`,
+    { action, cause: err, unreadable: true },
+  );
 }
 
 /** Reading and judging on the calling thread, for answers already known to be small (tests, fixtures). */
@@ -107,7 +124,11 @@ export function soapUint(out: Map<string, string>, action: string, name: string,
   const text = out.get(name);
   const n = text !== undefined && /^\d{1,10}$/.test(text) ? Number(text) : Number.NaN;
   if (!Number.isInteger(n) || n > max) {
-    throw new UpnpPinholeError('transport', `${action}: the router's answer has no valid ${name} (got ${text === undefined ? 'nothing' : JSON.stringify(text.slice(0, 40))})`, { action });
+    throw new UpnpPinholeError(
+      'transport',
+      `${action}: the router's answer has no valid ${name} (got ${text === undefined ? 'nothing' : JSON.stringify(text.slice(0, 40))})`,
+      { action },
+    );
   }
   return n;
 }
@@ -117,5 +138,9 @@ export function soapBool(out: Map<string, string>, action: string, name: string)
   const text = out.get(name)?.toLowerCase();
   if (text === '1' || text === 'true' || text === 'yes') return true;
   if (text === '0' || text === 'false' || text === 'no') return false;
-  throw new UpnpPinholeError('transport', `${action}: the router's answer has no valid ${name} (got ${text === undefined ? 'nothing' : JSON.stringify(text.slice(0, 40))})`, { action });
+  throw new UpnpPinholeError(
+    'transport',
+    `${action}: the router's answer has no valid ${name} (got ${text === undefined ? 'nothing' : JSON.stringify(text.slice(0, 40))})`,
+    { action },
+  );
 }

@@ -99,13 +99,20 @@ export function ssdpSearch(opts: SsdpSearchOptions): Promise<SsdpAnswer[]> {
 
     const table = readTable(source);
     const message = (host: string, port = `:${SSDP_PORT}`) =>
-      Buffer.from(`M-SEARCH * HTTP/1.1\r\nHOST: ${host}${port}\r\nMAN: "ssdp:discover"\r\nMX: ${mx}\r\nST: ${opts.searchTarget}\r\n\r\n`, 'latin1');
+      Buffer.from(
+        `M-SEARCH * HTTP/1.1\r\nHOST: ${host}${port}\r\nMAN: "ssdp:discover"\r\nMX: ${mx}\r\nST: ${opts.searchTarget}\r\n\r\n`,
+        'latin1',
+      );
 
     if (opts.targets) {
       for (const t of opts.targets) {
         const v6 = t.address.includes(':');
         openSocket(v6 ? 'udp6' : 'udp4', sockets, (msg, rinfo) => onMessage(msg, rinfo.address, undefined))
-          .then((s) => (s && !finished ? sendTo(s, message(v6 ? `[${t.address}]:${t.port}` : `${t.address}:${t.port}`, ''), t.address, t.port) : undefined))
+          .then((s) =>
+            s && !finished
+              ? sendTo(s, message(v6 ? `[${t.address}]:${t.port}` : `${t.address}:${t.port}`, ''), t.address, t.port)
+              : undefined,
+          )
           .catch(() => undefined);
       }
       return;
@@ -161,13 +168,18 @@ function readTable(source: InterfaceSource): { v4: string[]; v6: { name: string;
     for (const info of infos ?? []) {
       if (info.internal) continue;
       if (info.family === 'IPv4') v4.push(info.address);
-      else if (info.family === 'IPv6' && (!v6.has(name) || (info.scopeid ?? 0) > 0)) v6.set(name, info.scopeid || v6.get(name));
+      else if (info.family === 'IPv6' && (!v6.has(name) || (info.scopeid ?? 0) > 0))
+        v6.set(name, info.scopeid || v6.get(name));
     }
   }
   return { v4, v6: [...v6].map(([name, scopeid]) => ({ name, scopeid })) };
 }
 
-function openSocket(type: 'udp4' | 'udp6', sockets: Socket[], onMessage: (msg: Buffer, rinfo: { address: string }) => void): Promise<Socket | null> {
+function openSocket(
+  type: 'udp4' | 'udp6',
+  sockets: Socket[],
+  onMessage: (msg: Buffer, rinfo: { address: string }) => void,
+): Promise<Socket | null> {
   return new Promise((resolve) => {
     let s: Socket;
     try {
@@ -193,7 +205,10 @@ function sendTo(s: Socket, msg: Buffer, address: string, port = SSDP_PORT): Prom
  * The LOCATION and SERVER of an SSDP search answer ("HTTP/1.1 200 OK" with headers) for `searchTarget`, or null
  * for anything else: notifications, other search targets, answers without a location.
  */
-export function parseSsdpAnswer(text: string, searchTarget: string): { location: string; server: string | null } | null {
+export function parseSsdpAnswer(
+  text: string,
+  searchTarget: string,
+): { location: string; server: string | null } | null {
   const lines = text.split(/\r?\n/);
   if (!/^HTTP\/1\.[01] 200\b/i.test(lines[0] ?? '')) return null;
   const headers = new Map<string, string>();

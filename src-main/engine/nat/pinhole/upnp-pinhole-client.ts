@@ -4,7 +4,16 @@ import { FIREWALL_SERVICE_V1, firewallServicesOf, type FirewallServiceEntry } fr
 import { toPinholeError, UpnpPinholeError } from './errors';
 import { lanHttp, LanHttpError } from './lan-http';
 import { formatLanUrl, isOnLocalNetwork, lanUrlFamily, stripZone, type LanUrl } from './lan-url';
-import { soapBool, soapEnvelope, soapHeaders, soapResult, soapUint, unreadableSoap, type SoapAnswer, type SoapArgs } from './soap';
+import {
+  soapBool,
+  soapEnvelope,
+  soapHeaders,
+  soapResult,
+  soapUint,
+  unreadableSoap,
+  type SoapAnswer,
+  type SoapArgs,
+} from './soap';
 import { ssdpSearch, type SsdpTarget } from './ssdp';
 import { deviceXmlReader, type DeviceXmlReader } from './xml-reader';
 
@@ -132,20 +141,33 @@ export class UpnpPinholeClient implements PinholeClient {
         entries = firewallServicesOf(await this.reader.description(xml), answer.location);
       } catch (err) {
         unreadable = true;
-        problems.push(`the description at ${formatLanUrl(answer.location)} could not be read: ${(err as Error).message}`);
+        problems.push(
+          `the description at ${formatLanUrl(answer.location)} could not be read: ${(err as Error).message}`,
+        );
         continue;
       }
       for (const e of entries) {
-        if (!isOnLocalNetwork(e.controlUrl.host, { sender: answer.location.host, interfaces: this.opts.interfaces })) continue;
+        if (!isOnLocalNetwork(e.controlUrl.host, { sender: answer.location.host, interfaces: this.opts.interfaces }))
+          continue;
         const text = formatLanUrl(e.controlUrl);
         if (services.has(text)) continue;
-        services.set(text, { serviceType: e.serviceType, controlUrl: e.controlUrl, controlUrlText: text, family: lanUrlFamily(e.controlUrl), deviceName: e.deviceName, server: answer.server });
+        services.set(text, {
+          serviceType: e.serviceType,
+          controlUrl: e.controlUrl,
+          controlUrlText: text,
+          family: lanUrlFamily(e.controlUrl),
+          deviceName: e.deviceName,
+          server: answer.server,
+        });
       }
-      if (entries.length === 0) problems.push(`the description at ${formatLanUrl(answer.location)} lists no WANIPv6FirewallControl service`);
+      if (entries.length === 0)
+        problems.push(`the description at ${formatLanUrl(answer.location)} lists no WANIPv6FirewallControl service`);
     }
     if (services.size === 0) {
       const text = `a router answered but offers no usable IPv6 pinhole service: ${problems.join('; ')}`;
-      throw unreadable ? new UpnpPinholeError('transport', text, { unreadable: true }) : new UpnpPinholeError('unavailable', text);
+      throw unreadable
+        ? new UpnpPinholeError('transport', text, { unreadable: true })
+        : new UpnpPinholeError('unavailable', text);
     }
     return [...services.values()];
   }
@@ -159,7 +181,8 @@ export class UpnpPinholeClient implements PinholeClient {
   }
 
   async addPinhole(svc: PinholeService, req: AddPinholeRequest): Promise<number> {
-    if (isIP(req.internalClient) !== 6) throw new RangeError(`internalClient must be an IPv6 address (got ${req.internalClient})`);
+    if (isIP(req.internalClient) !== 6)
+      throw new RangeError(`internalClient must be an IPv6 address (got ${req.internalClient})`);
     checkPort(req.internalPort);
     checkLease(req.leaseSeconds);
     // RemoteHost empty and RemotePort 0: any peer on the internet may connect (the node serves the public).
@@ -187,8 +210,14 @@ export class UpnpPinholeClient implements PinholeClient {
   }
 
   private async fetchDescription(location: LanUrl): Promise<string> {
-    const res = await lanHttp({ url: location, method: 'GET', timeoutMs: this.httpTimeoutMs, maxBytes: MAX_DESCRIPTION_BYTES });
-    if (res.status !== 200) throw new UpnpPinholeError('transport', `the router answered HTTP ${res.status} for its description`);
+    const res = await lanHttp({
+      url: location,
+      method: 'GET',
+      timeoutMs: this.httpTimeoutMs,
+      maxBytes: MAX_DESCRIPTION_BYTES,
+    });
+    if (res.status !== 200)
+      throw new UpnpPinholeError('transport', `the router answered HTTP ${res.status} for its description`);
     return res.body;
   }
 
@@ -217,18 +246,38 @@ export class UpnpPinholeClient implements PinholeClient {
   }
 }
 
-function httpFailure(err: unknown, action: string, svc: PinholeService, localAddress: string | undefined): UpnpPinholeError {
+function httpFailure(
+  err: unknown,
+  action: string,
+  svc: PinholeService,
+  localAddress: string | undefined,
+): UpnpPinholeError {
   if (!(err instanceof LanHttpError)) return toPinholeError(err, action);
   const where = svc.controlUrlText;
   switch (err.code) {
     case 'ETIMEDOUT':
-      return new UpnpPinholeError('timeout', `${action}: the router did not answer at ${where} (${err.message})`, { action, cause: err });
+      return new UpnpPinholeError('timeout', `${action}: the router did not answer at ${where} (${err.message})`, {
+        action,
+        cause: err,
+      });
     case 'ECONNREFUSED':
-      return new UpnpPinholeError('transport', `${action}: the router refused the connection to ${where} (it may have restarted on another port)`, { action, cause: err });
+      return new UpnpPinholeError(
+        'transport',
+        `${action}: the router refused the connection to ${where} (it may have restarted on another port)`,
+        { action, cause: err },
+      );
     case 'EADDRNOTAVAIL':
-      return new UpnpPinholeError('transport', `${action}: this computer no longer has the address ${localAddress ?? '(unknown)'} to send from`, { action, cause: err });
+      return new UpnpPinholeError(
+        'transport',
+        `${action}: this computer no longer has the address ${localAddress ?? '(unknown)'} to send from`,
+        { action, cause: err },
+      );
     default:
-      return new UpnpPinholeError('transport', `${action}: the exchange with ${where} failed (${err.code}: ${err.message})`, { action, cause: err });
+      return new UpnpPinholeError(
+        'transport',
+        `${action}: the exchange with ${where} failed (${err.code}: ${err.message})`,
+        { action, cause: err },
+      );
   }
 }
 

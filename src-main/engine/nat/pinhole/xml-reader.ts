@@ -4,7 +4,8 @@ import type { SoapAnswer } from './soap';
 import { MAX_XML_CHARS, XmlError, type XmlErrorCode } from './xml';
 import { threadModule } from '../../subprocess';
 
-export type XmlJob = { id: number; kind: 'description'; text: string } | { id: number; kind: 'soap'; action: string; text: string };
+export type XmlJob =
+  { id: number; kind: 'description'; text: string } | { id: number; kind: 'soap'; action: string; text: string };
 export type XmlReply =
   | { ready: true }
   | { id: number; ok: true; value: DeviceDescription | SoapAnswer }
@@ -74,8 +75,10 @@ export class DeviceXmlReader {
 
   private run(message: XmlJob): Promise<DeviceDescription | SoapAnswer> {
     // Refused before any thread sees it: the HTTP read already capped bytes, this caps characters.
-    if (message.text.length > MAX_XML_CHARS) return Promise.reject(new XmlError(`XML document larger than ${MAX_XML_CHARS} characters`, 'too_large'));
-    if (this.queue.length >= this.maxQueued) return Promise.reject(new XmlError('too many device answers waiting to be read', 'unavailable'));
+    if (message.text.length > MAX_XML_CHARS)
+      return Promise.reject(new XmlError(`XML document larger than ${MAX_XML_CHARS} characters`, 'too_large'));
+    if (this.queue.length >= this.maxQueued)
+      return Promise.reject(new XmlError('too many device answers waiting to be read', 'unavailable'));
     return new Promise((resolve, reject) => {
       this.queue.push({ message: { ...message, id: this.nextId++ }, resolve, reject });
       this.dispatch();

@@ -14,7 +14,12 @@ parentPort!.on('message', (job: XmlJob) => {
     const value = job.kind === 'description' ? readDeviceDescription(job.text) : readSoapAnswer(job.action, job.text);
     reply = { id: job.id, ok: true, value };
   } catch (err) {
-    reply = { id: job.id, ok: false, code: err instanceof XmlError ? err.code : 'malformed', message: err instanceof Error ? err.message : String(err) };
+    reply = {
+      id: job.id,
+      ok: false,
+      code: err instanceof XmlError ? err.code : 'malformed',
+      message: err instanceof Error ? err.message : String(err),
+    };
   }
   parentPort!.postMessage(reply);
 });

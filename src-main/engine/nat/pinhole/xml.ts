@@ -52,7 +52,8 @@ interface Open {
 
 /** Walks `xml` once, calling `events` with local names; throws XmlError past the size, element, depth or error caps. */
 export function walkXml(xml: string, events: XmlEvents): void {
-  if (xml.length > MAX_XML_CHARS) throw new XmlError(`XML document larger than ${MAX_XML_CHARS} characters`, 'too_large');
+  if (xml.length > MAX_XML_CHARS)
+    throw new XmlError(`XML document larger than ${MAX_XML_CHARS} characters`, 'too_large');
   const parser = new SaxesParser({ xmlns: false, position: false });
   const stack: Open[] = [];
   const names: string[] = [];
@@ -72,7 +73,8 @@ export function walkXml(xml: string, events: XmlEvents): void {
   });
   parser.on('opentag', (tag) => {
     elements += 1;
-    if (elements > MAX_ELEMENTS) throw new XmlError(`XML document with more than ${MAX_ELEMENTS} elements`, 'too_large');
+    if (elements > MAX_ELEMENTS)
+      throw new XmlError(`XML document with more than ${MAX_ELEMENTS} elements`, 'too_large');
     if (stack.length >= MAX_DEPTH) throw new XmlError(`XML elements nested deeper than ${MAX_DEPTH}`, 'too_large');
     const top = stack[stack.length - 1];
     if (top) {

@@ -1,6 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
-import { CappedLineSplitter, forceEndTree, hasExited, killTree, killTreeNow, OutputBudget, treeSpawnOptions } from '../../subprocess';
+import {
+  CappedLineSplitter,
+  forceEndTree,
+  hasExited,
+  killTree,
+  killTreeNow,
+  OutputBudget,
+  treeSpawnOptions,
+} from '../../subprocess';
 import { said, type Said } from '@shared/i18n/said';
 
 /**
@@ -101,7 +109,8 @@ export function startCloudflared(o: CloudflaredStartOptions): CloudflaredRun {
     lines.push(line);
     if (lines.length > KEEP_LINES) lines.shift();
     const m = TUNNEL_URL.exec(line);
-    if (m && m[1]!.toLowerCase() !== 'api.trycloudflare.com') settle({ ok: true, url: `https://${m[1]!.toLowerCase()}` });
+    if (m && m[1]!.toLowerCase() !== 'api.trycloudflare.com')
+      settle({ ok: true, url: `https://${m[1]!.toLowerCase()}` });
   };
   let flooded: Said | null = null;
   const flood = (message: Said) => {
@@ -128,9 +137,11 @@ export function startCloudflared(o: CloudflaredStartOptions): CloudflaredRun {
         return;
       }
       // Once the address is known the output is only counted, never kept.
-      if (performance.now() - logWindow.from >= 60_000) logWindow = { from: performance.now(), budget: new OutputBudget(CLOUDFLARED_LIMITS.maxLogBytesPerMinute) };
+      if (performance.now() - logWindow.from >= 60_000)
+        logWindow = { from: performance.now(), budget: new OutputBudget(CLOUDFLARED_LIMITS.maxLogBytesPerMinute) };
       logWindow.budget.take(chunk.length);
-      if (logWindow.budget.exceeded) flood(said('tunnel.cloudflared.floodedMinute', { mib: mib(CLOUDFLARED_LIMITS.maxLogBytesPerMinute) }));
+      if (logWindow.budget.exceeded)
+        flood(said('tunnel.cloudflared.floodedMinute', { mib: mib(CLOUDFLARED_LIMITS.maxLogBytesPerMinute) }));
     });
     // Its last words may lack a newline (it exits right after them); they still say why it stopped.
     stream.once('end', () => {
@@ -155,10 +166,19 @@ export function startCloudflared(o: CloudflaredStartOptions): CloudflaredRun {
     settle(failure('spawn_failed', said('tunnel.cloudflared.notStarted', { code: err.code ?? err.message })));
   });
   child.once('close', (code) => {
-    settle(failure('exited', code !== null ? said('tunnel.cloudflared.exitedCode', { code: String(code) }) : said('tunnel.cloudflared.exited')));
+    settle(
+      failure(
+        'exited',
+        code !== null
+          ? said('tunnel.cloudflared.exitedCode', { code: String(code) })
+          : said('tunnel.cloudflared.exited'),
+      ),
+    );
   });
   const timer = setTimeout(() => {
-    settle(failure('timeout', said('tunnel.cloudflared.noAddress', { seconds: Math.round(o.startTimeoutMs / 100) / 10 })));
+    settle(
+      failure('timeout', said('tunnel.cloudflared.noAddress', { seconds: Math.round(o.startTimeoutMs / 100) / 10 })),
+    );
     void stop(2_000);
   }, o.startTimeoutMs);
 
@@ -189,10 +209,17 @@ export function startCloudflared(o: CloudflaredStartOptions): CloudflaredRun {
  * CVE-2024-27980, so it is handed to cmd.exe as one quoted command line; the arguments are fixed and safe.
  */
 function spawnNoShell(binary: string, args: string[], env: NodeJS.ProcessEnv | undefined): ChildProcess {
-  const common = { stdio: ['ignore', 'pipe', 'pipe'] as ('ignore' | 'pipe')[], env: env ?? process.env, ...treeSpawnOptions() };
+  const common = {
+    stdio: ['ignore', 'pipe', 'pipe'] as ('ignore' | 'pipe')[],
+    env: env ?? process.env,
+    ...treeSpawnOptions(),
+  };
   if (process.platform === 'win32' && /\.(cmd|bat)$/i.test(binary)) {
     const comspec = process.env.ComSpec ?? 'cmd.exe';
-    return spawn(comspec, ['/d', '/s', '/c', `""${binary}" ${args.join(' ')}"`], { ...common, windowsVerbatimArguments: true });
+    return spawn(comspec, ['/d', '/s', '/c', `""${binary}" ${args.join(' ')}"`], {
+      ...common,
+      windowsVerbatimArguments: true,
+    });
   }
   return spawn(binary, args, common);
 }

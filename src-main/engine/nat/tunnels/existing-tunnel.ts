@@ -31,7 +31,9 @@ const MAC_TAILSCALE_APP_CLI = '/Applications/Tailscale.app/Contents/MacOS/Tailsc
  * Looks for a tunnel the person already runs to this computer: a URL in the environment, then an ngrok agent,
  * then Tailscale Funnel. Never throws; `steps` says in plain words what was checked and what was seen.
  */
-export async function findExistingTunnel(o: FindExistingTunnelOptions): Promise<{ found: ExistingTunnel | null; steps: Said[] }> {
+export async function findExistingTunnel(
+  o: FindExistingTunnelOptions,
+): Promise<{ found: ExistingTunnel | null; steps: Said[] }> {
   const env = o.env ?? process.env;
   const timeoutMs = o.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const steps: Said[] = [];
@@ -81,7 +83,12 @@ function httpsOrigin(raw: string): string | null {
 
 function defaultRunTailscale(env: NodeJS.ProcessEnv, timeoutMs: number): RunTailscale {
   return (args) => {
-    const bin = findExecutable('tailscale', env, process.platform, process.platform === 'darwin' ? [MAC_TAILSCALE_APP_CLI] : []);
+    const bin = findExecutable(
+      'tailscale',
+      env,
+      process.platform,
+      process.platform === 'darwin' ? [MAC_TAILSCALE_APP_CLI] : [],
+    );
     if (!bin) return Promise.resolve<CommandResult>({ ok: false, kind: 'missing', detail: 'not installed' });
     return runCommand(bin, args, timeoutMs, env);
   };

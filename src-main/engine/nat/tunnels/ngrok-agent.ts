@@ -69,11 +69,27 @@ export async function findNgrokTunnel(o: NgrokLookup): Promise<{ found: Existing
   const port = String(o.port);
   if (ours) {
     steps.push(said('tunnel.ngrok.ours', { url, port }));
-    return { found: { url, source: 'ngrok', detail: said('tunnel.detail.ngrokPort', { name: chosen.name, port }), matchesPort: true }, steps };
+    return {
+      found: {
+        url,
+        source: 'ngrok',
+        detail: said('tunnel.detail.ngrokPort', { name: chosen.name, port }),
+        matchesPort: true,
+      },
+      steps,
+    };
   }
   const to = target ? target.label : said('tunnel.ngrok.unstatedTarget');
   steps.push(said('tunnel.ngrok.elsewhere', { url, to, port }));
-  return { found: { url, source: 'ngrok', detail: said('tunnel.detail.ngrokElsewhere', { name: chosen.name, to }), matchesPort: false }, steps };
+  return {
+    found: {
+      url,
+      source: 'ngrok',
+      detail: said('tunnel.detail.ngrokElsewhere', { name: chosen.name, to }),
+      matchesPort: false,
+    },
+    steps,
+  };
 }
 
 function readTunnels(body: unknown): AgentTunnel[] | null {
@@ -95,9 +111,11 @@ function readTunnels(body: unknown): AgentTunnel[] | null {
 }
 
 function fetchFailureStep(err: unknown, where: string, timeoutMs: number): Said {
-  if (err instanceof BodyTooLargeError) return said('tunnel.ngrok.tooLarge', { where, mib: MAX_AGENT_ANSWER_BYTES / 1024 / 1024 });
+  if (err instanceof BodyTooLargeError)
+    return said('tunnel.ngrok.tooLarge', { where, mib: MAX_AGENT_ANSWER_BYTES / 1024 / 1024 });
   const name = (err as { name?: string } | null)?.name;
-  if (name === 'TimeoutError' || name === 'AbortError') return said('tunnel.ngrok.timeout', { where, wait: secondsSaid(timeoutMs) });
+  if (name === 'TimeoutError' || name === 'AbortError')
+    return said('tunnel.ngrok.timeout', { where, wait: secondsSaid(timeoutMs) });
   const code = (err as { cause?: { code?: string } } | null)?.cause?.code;
   if (code === 'ECONNREFUSED') return said('tunnel.ngrok.notRunning', { where });
   return code ? said('tunnel.ngrok.unreachableCode', { where, code }) : said('tunnel.ngrok.unreachable', { where });

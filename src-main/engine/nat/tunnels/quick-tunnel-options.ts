@@ -5,7 +5,8 @@ import type { EngineEventName } from '@shared/words/event-words';
 import type { ReachProof } from '../../net';
 
 /** `off`: cloudflared printed far more than a tunnel needs, so none is created until `nextAttemptAt`. */
-export type QuickTunnelState = 'idle' | 'waiting' | 'starting' | 'verifying' | 'up' | 'recovering' | 'cooling_down' | 'dead' | 'off' | 'stopped';
+export type QuickTunnelState =
+  'idle' | 'waiting' | 'starting' | 'verifying' | 'up' | 'recovering' | 'cooling_down' | 'dead' | 'off' | 'stopped';
 
 export interface QuickTunnelStatus {
   state: QuickTunnelState;

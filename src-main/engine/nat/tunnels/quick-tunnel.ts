@@ -8,7 +8,13 @@ import { TunnelGuard, type GuardWait } from './tunnel-guard';
 import { probePublicHealth } from '../public-health';
 import { stepAt } from '../step-log';
 import { probeReach } from '../../net';
-import { QUICK_TUNNEL_TIMINGS, type QuickTunnelOptions, type QuickTunnelState, type QuickTunnelStatus, type QuickTunnelTimings } from './quick-tunnel-options';
+import {
+  QUICK_TUNNEL_TIMINGS,
+  type QuickTunnelOptions,
+  type QuickTunnelState,
+  type QuickTunnelStatus,
+  type QuickTunnelTimings,
+} from './quick-tunnel-options';
 
 const HEALTH_FAILURES_BEFORE_REBUILD = 2;
 const FAILED_ATTEMPTS_BEFORE_DEAD = 3;
@@ -72,9 +78,12 @@ export class QuickTunnel {
     };
   }
 
-  /** Makes the first attempt; resolves when it is up, or has failed or been told to wait (then it carries on by itself). */
+  /**
+   * Makes the first attempt; resolves when it is up, or has failed or been told to wait (then it carries on by itself).
+   */
   start(): Promise<void> {
-    if (this.stateValue !== 'idle') return Promise.reject(new Error(`quick tunnel cannot start from state ${this.stateValue}`));
+    if (this.stateValue !== 'idle')
+      return Promise.reject(new Error(`quick tunnel cannot start from state ${this.stateValue}`));
     return this.attempt();
   }
 
@@ -99,7 +108,11 @@ export class QuickTunnel {
     this.url = null;
     this.step(said(running.length > 0 ? 'tunnel.quick.stopped' : 'tunnel.quick.stoppedNothing'));
     this.setState('stopped', true);
-    this.o.log('info', 'quick_tunnel_stopped', running.length > 0 ? `ended ${running.length} cloudflared process(es)` : 'nothing running');
+    this.o.log(
+      'info',
+      'quick_tunnel_stopped',
+      running.length > 0 ? `ended ${running.length} cloudflared process(es)` : 'nothing running',
+    );
     this.report(null, said('tunnel.reason.stopped'));
   }
 
@@ -132,7 +145,12 @@ export class QuickTunnel {
     this.setState('starting');
     this.step(said('tunnel.quick.startingPort', { port: String(this.o.port) }));
     this.o.log('info', 'quick_tunnel_starting', `port ${this.o.port}, attempt ${this.respawns + 1}`);
-    const run = startCloudflared({ binary: this.o.binary, port: this.o.port, startTimeoutMs: this.t.startTimeoutMs, env: this.o.env });
+    const run = startCloudflared({
+      binary: this.o.binary,
+      port: this.o.port,
+      startTimeoutMs: this.t.startTimeoutMs,
+      env: this.o.env,
+    });
     this.runs.add(run);
     void run.exited.then(() => this.runs.delete(run));
     this.current = run;
@@ -162,7 +180,10 @@ export class QuickTunnel {
     if (!check.ok) {
       await run.stop(this.t.stopGraceMs);
       if (run.flooded) return this.switchOff(run.flooded);
-      this.failed(said('tunnel.quick.notVerified', { url, wait: seconds(this.t.verifyTimeoutMs), reason: check.reason }), null);
+      this.failed(
+        said('tunnel.quick.notVerified', { url, wait: seconds(this.t.verifyTimeoutMs), reason: check.reason }),
+        null,
+      );
       return;
     }
 
@@ -270,7 +291,11 @@ export class QuickTunnel {
     this.current = null;
     this.step(message);
     const inEnglish = english.said(message);
-    this.o.log('warn', 'quick_tunnel_failed', lastLine ? `${inEnglish} Last cloudflared output: ${lastLine}` : inEnglish);
+    this.o.log(
+      'warn',
+      'quick_tunnel_failed',
+      lastLine ? `${inEnglish} Last cloudflared output: ${lastLine}` : inEnglish,
+    );
     if (this.stopped) return;
     if (this.respawns >= FAILED_ATTEMPTS_BEFORE_DEAD) {
       const delay = Math.min(this.t.deadBackoffInitialMs * 2 ** this.deadEpisodes, this.t.deadBackoffMaxMs);
@@ -280,7 +305,11 @@ export class QuickTunnel {
       });
       this.setState('dead');
       this.step(said('tunnel.quick.dead', { count: this.respawns, wait: seconds(delay) }));
-      this.o.log('error', 'quick_tunnel_dead', `${this.respawns} failed attempts; next try in ${english.said(seconds(delay))}`);
+      this.o.log(
+        'error',
+        'quick_tunnel_dead',
+        `${this.respawns} failed attempts; next try in ${english.said(seconds(delay))}`,
+      );
       return;
     }
     // The next try goes through the host-wide limits, which space it out (or hold it through a cool-down).
@@ -374,5 +403,7 @@ export class QuickTunnel {
 function seconds(ms: number): Said {
   if (ms >= 90_000) return said('tunnel.time.minutes', { minutes: Math.round(ms / 60_000) });
   const s = ms / 1000;
-  return said('tunnel.time.seconds', { seconds: s >= 10 || Number.isInteger(s) ? Math.round(s) : Math.round(s * 10) / 10 });
+  return said('tunnel.time.seconds', {
+    seconds: s >= 10 || Number.isInteger(s) ? Math.round(s) : Math.round(s * 10) / 10,
+  });
 }

@@ -18,18 +18,31 @@ const MAX_DETAIL_CHARS = 160;
  * Runs `file args…` without a shell (nothing in `args` is ever interpreted), waits at most `timeoutMs`, and
  * collects its standard output (`../../subprocess/run-program.ts` reads it within caps). Never throws.
  */
-export async function runCommand(file: string, args: readonly string[], timeoutMs: number, env?: NodeJS.ProcessEnv): Promise<CommandResult> {
+export async function runCommand(
+  file: string,
+  args: readonly string[],
+  timeoutMs: number,
+  env?: NodeJS.ProcessEnv,
+): Promise<CommandResult> {
   const r = await runProgram(file, args, { timeoutMs, maxStdoutBytes: MAX_STDOUT_BYTES, readStderr: true, env });
   if (r.ok) {
     if (r.code === 0) return { ok: true, stdout: r.stdout.toString('utf8') };
-    const firstLine = r.stderrHead.split(/\r?\n/).find((l) => l.trim().length > 0)?.trim() ?? '';
+    const firstLine =
+      r.stderrHead
+        .split(/\r?\n/)
+        .find((l) => l.trim().length > 0)
+        ?.trim() ?? '';
     const why = r.code !== null ? `exit code ${r.code}` : `stopped by ${r.signal ?? 'a signal'}`;
     return { ok: false, kind: 'failed', detail: clip(firstLine ? `${why}: ${firstLine}` : why) };
   }
   switch (r.kind) {
     case 'not_started':
       if (r.errno === 'ENOENT') return { ok: false, kind: 'missing', detail: 'not installed' };
-      return { ok: false, kind: 'failed', detail: clip(r.errno ? `could not be started (${r.errno})` : 'could not be started') };
+      return {
+        ok: false,
+        kind: 'failed',
+        detail: clip(r.errno ? `could not be started (${r.errno})` : 'could not be started'),
+      };
     case 'timeout':
       return { ok: false, kind: 'timeout', detail: `no answer within ${formatSeconds(timeoutMs)}`, waitMs: timeoutMs };
     case 'too_large':

@@ -24,7 +24,10 @@ interface Exposure {
  * machine's DNS name, then `tailscale serve status --json` for a Funnel-enabled host:port whose handler proxies to
  * the port. A `tailscale serve` without Funnel reaches only the person's own devices and is reported, not used.
  */
-export async function findTailscaleFunnel(port: number, run: RunTailscale): Promise<{ found: ExistingTunnel | null; steps: Said[] }> {
+export async function findTailscaleFunnel(
+  port: number,
+  run: RunTailscale,
+): Promise<{ found: ExistingTunnel | null; steps: Said[] }> {
   const steps: Said[] = [];
   const portValue = String(port);
   // Every way this ends without a Funnel to use says why in one step.
@@ -37,7 +40,11 @@ export async function findTailscaleFunnel(port: number, run: RunTailscale): Prom
   const self = readSelf(status.stdout);
   if (self === null) return none(said('tunnel.tailscale.statusUnreadable'));
   if (self.backendState !== 'Running') {
-    return none(self.backendState ? said('tunnel.tailscale.notConnected', { state: self.backendState }) : said('tunnel.tailscale.notConnectedUnknown'));
+    return none(
+      self.backendState
+        ? said('tunnel.tailscale.notConnected', { state: self.backendState })
+        : said('tunnel.tailscale.notConnectedUnknown'),
+    );
   }
   if (!self.dnsName) return none(said('tunnel.tailscale.noDnsName'));
 
@@ -75,7 +82,9 @@ function readSelf(stdout: string): { backendState: string; dnsName: string } | n
   return { backendState, dnsName: dns.replace(/\.+$/, '').toLowerCase() };
 }
 
-/** The config, null for "nothing served" (older versions print `null`, newer `{}` or nothing), undefined if unreadable. */
+/**
+ * The config, null for "nothing served" (older versions print `null`, newer `{}` or nothing), undefined if unreadable.
+ */
 function readServeConfig(stdout: string): ServeConfig | null | undefined {
   const text = stdout.trim();
   if (text === '' || text === 'null') return null;

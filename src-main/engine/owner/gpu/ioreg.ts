@@ -1,5 +1,14 @@
 import { cleanName } from '../programs/program-names';
-import { GpuToolError, MAX_MEMORY_MIB, MAX_POWER_W, MAX_TEMPERATURE_C, MAX_GPUS, MAX_NAME_CHARS, type GpuSample, type GpuState } from './gpu-sample';
+import {
+  GpuToolError,
+  MAX_MEMORY_MIB,
+  MAX_POWER_W,
+  MAX_TEMPERATURE_C,
+  MAX_GPUS,
+  MAX_NAME_CHARS,
+  type GpuSample,
+  type GpuState,
+} from './gpu-sample';
 
 /**
  * Reading macOS's I/O Registry, `ioreg -r -d 1 -w 0 -c IOAccelerator`: every GPU driver's accelerator object, one
@@ -16,7 +25,8 @@ import { GpuToolError, MAX_MEMORY_MIB, MAX_POWER_W, MAX_TEMPERATURE_C, MAX_GPUS,
  *   dictionary with some of the same names, which is not read.
  * - "model", the product name ("Apple M5 Pro"), a string or data shown as `<"Intel UHD Graphics 630">`; AMD's
  *   accelerator has none, so "IOClass" (the driver class) names it then.
- * Checked against a capture from an Apple M5 Pro (its long legend line shortened) and one assembled from pasted Intel-Mac outputs
+ * Checked against a capture from an Apple M5 Pro (its long legend line shortened) and one assembled from pasted
+ * Intel-Mac outputs
  * (tests/support/gpu-tools/captured/ioreg). ioreg cannot say which program uses the GPU: processes are null.
  */
 
@@ -44,7 +54,8 @@ export function parseIoreg(text: string): GpuSample {
   if (text.length > MAX_IOREG_CHARS) throw new GpuToolError('too_large', `ioreg printed ${text.length} characters`);
   const entries = readEntries(text);
   // No accelerator at all prints nothing (a virtual machine without a GPU); text without any entry is not ioreg's.
-  if (entries.length === 0 && text.trim() !== '') throw new GpuToolError('unreadable', 'ioreg printed no IOAccelerator entry');
+  if (entries.length === 0 && text.trim() !== '')
+    throw new GpuToolError('unreadable', 'ioreg printed no IOAccelerator entry');
   return { tool: 'ioreg', gpus: entries.map(toGpuState), processes: null };
 }
 
@@ -109,7 +120,10 @@ function readMemory(reading: Reading): { used: number | null; total: number | nu
   const vramFree = reading(['vramFreeBytes'], maxBytes);
   if (vramUsed !== null || vramFree !== null) {
     const total = vramUsed !== null && vramFree !== null ? (vramUsed + vramFree) / MIB : null;
-    return { used: vramUsed === null ? null : vramUsed / MIB, total: total !== null && total <= MAX_MEMORY_MIB ? total : null };
+    return {
+      used: vramUsed === null ? null : vramUsed / MIB,
+      total: total !== null && total <= MAX_MEMORY_MIB ? total : null,
+    };
   }
   const shared = reading(['In use system memory'], maxBytes);
   return { used: shared === null ? null : shared / MIB, total: null };

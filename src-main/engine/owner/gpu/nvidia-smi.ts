@@ -1,6 +1,17 @@
 import { SaxesParser } from 'saxes';
 import { cleanName } from '../programs/program-names';
-import { GpuToolError, MAX_MEMORY_MIB, MAX_POWER_W, MAX_TEMPERATURE_C, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuProcessKind, type GpuSample, type GpuState } from './gpu-sample';
+import {
+  GpuToolError,
+  MAX_MEMORY_MIB,
+  MAX_POWER_W,
+  MAX_TEMPERATURE_C,
+  MAX_GPU_PROCESSES,
+  MAX_GPUS,
+  type GpuProcess,
+  type GpuProcessKind,
+  type GpuSample,
+  type GpuState,
+} from './gpu-sample';
 
 /**
  * Reading NVIDIA's `nvidia-smi -q -x` (pure: no process is started here; the runner spawns the tool with
@@ -47,7 +58,9 @@ const DEFAULT_INTERVAL_MS = 1500;
  * prints between samples are not printed, so stdout holds nothing but documents.
  */
 export function nvidiaSmiArgs(intervalMs: number): string[] {
-  const ms = Number.isFinite(intervalMs) ? Math.round(Math.min(Math.max(intervalMs, MIN_INTERVAL_MS), MAX_INTERVAL_MS)) : DEFAULT_INTERVAL_MS;
+  const ms = Number.isFinite(intervalMs)
+    ? Math.round(Math.min(Math.max(intervalMs, MIN_INTERVAL_MS), MAX_INTERVAL_MS))
+    : DEFAULT_INTERVAL_MS;
   return ['-q', '-x', '-lms', String(ms)];
 }
 
@@ -66,7 +79,11 @@ export class NvidiaXmlSplitter {
     this.pending += chunk;
     const docs: string[] = [];
     let start = 0;
-    for (let end = this.pending.indexOf(END_TAG, searchFrom); end >= 0; end = this.pending.indexOf(END_TAG, searchFrom)) {
+    for (
+      let end = this.pending.indexOf(END_TAG, searchFrom);
+      end >= 0;
+      end = this.pending.indexOf(END_TAG, searchFrom)
+    ) {
       searchFrom = end + END_TAG.length;
       if (searchFrom - start > MAX_NVIDIA_DOC_CHARS) this.overflow();
       docs.push(this.pending.slice(start, searchFrom).trim());
@@ -79,7 +96,10 @@ export class NvidiaXmlSplitter {
 
   private overflow(): never {
     this.pending = '';
-    throw new GpuToolError('too_large', `nvidia-smi printed more than ${MAX_NVIDIA_DOC_CHARS} characters without ending a document`);
+    throw new GpuToolError(
+      'too_large',
+      `nvidia-smi printed more than ${MAX_NVIDIA_DOC_CHARS} characters without ending a document`,
+    );
   }
 }
 
@@ -114,13 +134,17 @@ const PROCESS_BLOCKS = new Set(['processes', 'compute_processes']);
 
 /** Reads one `nvidia-smi -q -x` document. Throws GpuToolError only: 'too_large' or 'unreadable'. */
 export function parseNvidiaSmiXml(xml: string): GpuSample {
-  if (xml.length > MAX_NVIDIA_DOC_CHARS) throw new GpuToolError('too_large', `nvidia-smi document larger than ${MAX_NVIDIA_DOC_CHARS} characters`);
+  if (xml.length > MAX_NVIDIA_DOC_CHARS)
+    throw new GpuToolError('too_large', `nvidia-smi document larger than ${MAX_NVIDIA_DOC_CHARS} characters`);
   let drafts: GpuDraft[];
   try {
     drafts = readDrafts(xml);
   } catch (err) {
     if (err instanceof GpuToolError) throw err;
-    throw new GpuToolError('unreadable', `nvidia-smi output is not readable XML (${err instanceof Error ? err.message : String(err)})`);
+    throw new GpuToolError(
+      'unreadable',
+      `nvidia-smi output is not readable XML (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   return { tool: 'nvidia-smi', gpus: drafts.map(toGpuState), processes: mergeProcesses(drafts) };
 }
@@ -150,9 +174,11 @@ function readDrafts(xml: string): GpuDraft[] {
   });
   parser.on('opentag', (tag) => {
     elements += 1;
-    if (elements > MAX_ELEMENTS) throw new GpuToolError('too_large', `nvidia-smi document with more than ${MAX_ELEMENTS} elements`);
+    if (elements > MAX_ELEMENTS)
+      throw new GpuToolError('too_large', `nvidia-smi document with more than ${MAX_ELEMENTS} elements`);
     if (stack.length >= MAX_DEPTH) throw new GpuToolError('unreadable', `XML elements nested deeper than ${MAX_DEPTH}`);
-    if (stack.length === 0 && (tag.name !== 'nvidia_smi_log' || rootClosed)) throw new GpuToolError('unreadable', `not an nvidia-smi document (root <${tag.name.slice(0, 40)}>)`);
+    if (stack.length === 0 && (tag.name !== 'nvidia_smi_log' || rootClosed))
+      throw new GpuToolError('unreadable', `not an nvidia-smi document (root <${tag.name.slice(0, 40)}>)`);
     const top = stack[stack.length - 1];
     if (top) top.textOnly = false;
     stack.push({ name: tag.name, text: '', textOnly: true });
@@ -179,7 +205,8 @@ function readDrafts(xml: string): GpuDraft[] {
 function openInGpu(gpu: GpuDraft, stack: Open[]): void {
   const path = stack.slice(2).map((o) => o.name);
   if (path.length === 1 && PROCESS_BLOCKS.has(path[0]!) && gpu.processes === undefined) gpu.processes = [];
-  else if (path.length === 2 && PROCESS_BLOCKS.has(path[0]!) && path[1] === 'process_info') gpu.process = new Map([['block', path[0]!]]);
+  else if (path.length === 2 && PROCESS_BLOCKS.has(path[0]!) && path[1] === 'process_info')
+    gpu.process = new Map([['block', path[0]!]]);
 }
 
 /** `stack` holds nvidia_smi_log, gpu, … up to the parent of `el`, which has just closed. */
@@ -229,7 +256,8 @@ function mergeProcesses(drafts: GpuDraft[]): GpuProcess[] | null {
 
 function toGpuState(d: GpuDraft): GpuState {
   const f = (key: string) => d.fields.get(key);
-  const firstPower = (keys: string[]) => keys.map((k) => measure(f(`power/${k}`), ['W'], MAX_POWER_W)).find((v) => v !== null) ?? null;
+  const firstPower = (keys: string[]) =>
+    keys.map((k) => measure(f(`power/${k}`), ['W'], MAX_POWER_W)).find((v) => v !== null) ?? null;
   return {
     index: d.index,
     name: stated(f('name') ?? ''),

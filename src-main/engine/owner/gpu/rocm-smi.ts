@@ -1,5 +1,15 @@
 import { cleanName, programName } from '../programs/program-names';
-import { GpuToolError, MAX_MEMORY_MIB, MAX_POWER_W, MAX_TEMPERATURE_C, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuSample, type GpuState } from './gpu-sample';
+import {
+  GpuToolError,
+  MAX_MEMORY_MIB,
+  MAX_POWER_W,
+  MAX_TEMPERATURE_C,
+  MAX_GPU_PROCESSES,
+  MAX_GPUS,
+  type GpuProcess,
+  type GpuSample,
+  type GpuState,
+} from './gpu-sample';
 import { shapeProblem, type ShapeLimits } from '../../net';
 
 /**
@@ -36,7 +46,9 @@ const MAX_PID = 0xffff_ffff;
 /** Lines starting with "{" tried as the start of the JSON: warnings come first, and there are one or two. */
 const MAX_JSON_TRIES = 4;
 const MIB = 1024 * 1024;
-/** rocm-smi's JSON is three levels deep (cards, their fields; "system", its processes) and holds a few values per field. */
+/**
+ * rocm-smi's JSON is three levels deep (cards, their fields; "system", its processes) and holds a few values per field.
+ */
 const ROCM_JSON_SHAPE: ShapeLimits = { maxDepth: 8, maxValues: 50_000 };
 
 /**
@@ -45,11 +57,22 @@ const ROCM_JSON_SHAPE: ShapeLimits = { maxDepth: 8, maxValues: 50_000 };
  * next `--…` flag is not mistaken for.
  */
 export function rocmSmiArgs(): string[] {
-  return ['--showuse', '--showmeminfo', 'vram', '--showpower', '--showmaxpower', '--showtemp', '--showproductname', '--showpids', '--json'];
+  return [
+    '--showuse',
+    '--showmeminfo',
+    'vram',
+    '--showpower',
+    '--showmaxpower',
+    '--showtemp',
+    '--showproductname',
+    '--showpids',
+    '--json',
+  ];
 }
 
 export function parseRocmSmiJson(text: string): GpuSample {
-  if (text.length > MAX_ROCM_JSON_CHARS) throw new GpuToolError('too_large', `rocm-smi printed ${text.length} characters`);
+  if (text.length > MAX_ROCM_JSON_CHARS)
+    throw new GpuToolError('too_large', `rocm-smi printed ${text.length} characters`);
   const root = readJsonObject(text);
   const gpus = readCards(root);
   return { tool: 'rocm-smi', gpus, processes: readProcesses(root.system, gpus) };
@@ -72,7 +95,10 @@ function readJsonObject(text: string): Fields {
     // machine), so a shape rocm-smi never prints is refused by a linear scan first.
     const shape = shapeProblem(json, ROCM_JSON_SHAPE);
     if (shape !== null) {
-      failure = shape === 'too_deep' ? 'rocm-smi printed JSON nested deeper than it ever does' : 'rocm-smi printed JSON with more values than it ever does';
+      failure =
+        shape === 'too_deep'
+          ? 'rocm-smi printed JSON nested deeper than it ever does'
+          : 'rocm-smi printed JSON with more values than it ever does';
       continue;
     }
     let value: unknown;
@@ -124,7 +150,10 @@ function toGpuState(index: number, f: Fields): GpuState {
     memoryUsedMiB: bytes('VRAM Total Used Memory (B)'),
     memoryTotalMiB: bytes('VRAM Total Memory (B)'),
     // Whichever kind of reading this GPU gives: the "current socket" one on newer chips, the average on older.
-    powerW: number(pick('Current Socket Graphics Package Power (W)', 'Average Graphics Package Power (W)'), MAX_POWER_W),
+    powerW: number(
+      pick('Current Socket Graphics Package Power (W)', 'Average Graphics Package Power (W)'),
+      MAX_POWER_W,
+    ),
     powerLimitW: number(f['Max Graphics Package Power (W)'], MAX_POWER_W),
     // The edge sensor is the one comparable to other GPUs' "GPU temperature"; junction (hotspot) when there is none.
     temperatureC: number(pick('Temperature (Sensor edge) (C)', 'Temperature (Sensor junction) (C)'), MAX_TEMPERATURE_C),
@@ -190,4 +219,3 @@ function toProcess(pid: number, row: string, gpus: GpuState[]): GpuProcess | nul
 function stated(name: string): string {
   return /^(n\/a|none|unknown)$/i.test(name) ? '' : name;
 }
-

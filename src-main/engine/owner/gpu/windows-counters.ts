@@ -1,5 +1,14 @@
 import { programName } from '../programs/program-names';
-import { GpuToolError, MAX_MEMORY_MIB, MAX_GPU_PROCESSES, MAX_GPUS, type GpuProcess, type GpuProcessKind, type GpuSample, type GpuState } from './gpu-sample';
+import {
+  GpuToolError,
+  MAX_MEMORY_MIB,
+  MAX_GPU_PROCESSES,
+  MAX_GPUS,
+  type GpuProcess,
+  type GpuProcessKind,
+  type GpuSample,
+  type GpuState,
+} from './gpu-sample';
 
 /**
  * Windows' own GPU counters (WDDM 2.x, Windows 10 1709 and later, any vendor), the ones Task Manager shows, read
@@ -36,9 +45,18 @@ const MAX_PID = 0xffff_ffff;
 const MIB = 1024 * 1024;
 
 const LUID = '(0x[0-9a-f]{1,8}_0x[0-9a-f]{1,8})';
-const ENGINE_COLUMN = new RegExp(`\\\\GPU Engine\\(pid_(\\d{1,10})_luid_${LUID}_phys_(\\d{1,3})_eng_(\\d{1,3})_engtype_([^)#]{0,64})(?:#\\d{1,4})?\\)\\\\Utilization Percentage$`, 'i');
-const MEMORY_COLUMN = new RegExp(`\\\\GPU Process Memory\\(pid_(\\d{1,10})_luid_${LUID}_phys_(\\d{1,3})(?:#\\d{1,4})?\\)\\\\Dedicated Usage$`, 'i');
-const ADAPTER_MEMORY_COLUMN = new RegExp(`\\\\GPU Adapter Memory\\(luid_${LUID}_phys_(\\d{1,3})(?:#\\d{1,4})?\\)\\\\Dedicated Usage$`, 'i');
+const ENGINE_COLUMN = new RegExp(
+  `\\\\GPU Engine\\(pid_(\\d{1,10})_luid_${LUID}_phys_(\\d{1,3})_eng_(\\d{1,3})_engtype_([^)#]{0,64})(?:#\\d{1,4})?\\)\\\\Utilization Percentage$`,
+  'i',
+);
+const MEMORY_COLUMN = new RegExp(
+  `\\\\GPU Process Memory\\(pid_(\\d{1,10})_luid_${LUID}_phys_(\\d{1,3})(?:#\\d{1,4})?\\)\\\\Dedicated Usage$`,
+  'i',
+);
+const ADAPTER_MEMORY_COLUMN = new RegExp(
+  `\\\\GPU Adapter Memory\\(luid_${LUID}_phys_(\\d{1,3})(?:#\\d{1,4})?\\)\\\\Dedicated Usage$`,
+  'i',
+);
 
 /**
  * One sample of per-process engine use, per-process dedicated memory and each adapter's dedicated memory in use.
@@ -48,7 +66,15 @@ const ADAPTER_MEMORY_COLUMN = new RegExp(`\\\\GPU Adapter Memory\\(luid_${LUID}_
  * starts: a program started later shows in the next run, which is why it runs once per look and not as a stream.
  */
 export function typeperfArgs(): string[] {
-  return ['\\GPU Engine(*)\\Utilization Percentage', '\\GPU Process Memory(*)\\Dedicated Usage', '\\GPU Adapter Memory(*)\\Dedicated Usage', '-si', '1', '-sc', '1'];
+  return [
+    '\\GPU Engine(*)\\Utilization Percentage',
+    '\\GPU Process Memory(*)\\Dedicated Usage',
+    '\\GPU Adapter Memory(*)\\Dedicated Usage',
+    '-si',
+    '1',
+    '-sc',
+    '1',
+  ];
 }
 
 type EngineClass = 'graphics' | 'compute' | 'other';
@@ -70,7 +96,8 @@ interface Draft {
 }
 
 export function parseTypeperfCsv(text: string, names: Map<number, string>): GpuSample {
-  if (text.length > MAX_TYPEPERF_CHARS) throw new GpuToolError('too_large', `typeperf printed ${text.length} characters`);
+  if (text.length > MAX_TYPEPERF_CHARS)
+    throw new GpuToolError('too_large', `typeperf printed ${text.length} characters`);
   const [header, row] = headerAndRow(text);
   const draft: Draft = { engines: new Map(), adapterMemory: new Map(), processes: new Map(), seen: new Set() };
   let recognised = 0;
@@ -79,7 +106,11 @@ export function parseTypeperfCsv(text: string, names: Map<number, string>): GpuS
   }
   if (recognised === 0) throw new GpuToolError('not_supported', 'typeperf printed no GPU Engine or GPU memory column');
   const adapters = [...draft.engines.keys()].sort(compareLuid).slice(0, MAX_GPUS);
-  return { tool: 'windows-counters', gpus: adapters.map((luid, index) => gpuState(draft, luid, index)), processes: processes(draft, adapters, names) };
+  return {
+    tool: 'windows-counters',
+    gpus: adapters.map((luid, index) => gpuState(draft, luid, index)),
+    processes: processes(draft, adapters, names),
+  };
 }
 
 function headerAndRow(text: string): [string[], string[]] {
@@ -121,7 +152,13 @@ function addColumn(d: Draft, path: string, cell: string | undefined): boolean {
   const engine = ENGINE_COLUMN.exec(path);
   if (engine) {
     const [, pid, luid, phys, eng, type] = engine;
-    addEngine(d, { pid: Number(pid), luid: luid!.toLowerCase(), engineKey: `${phys}/${eng}`, cls: engineClass(type!), busy: value(cell, 100) });
+    addEngine(d, {
+      pid: Number(pid),
+      luid: luid!.toLowerCase(),
+      engineKey: `${phys}/${eng}`,
+      cls: engineClass(type!),
+      busy: value(cell, 100),
+    });
     return true;
   }
   const memory = MEMORY_COLUMN.exec(path);
@@ -139,7 +176,9 @@ function addColumn(d: Draft, path: string, cell: string | undefined): boolean {
   return false;
 }
 
-/** One engine counter: the process and adapter it belongs to, which engine, its class, and how busy (percent, or null). */
+/**
+ * One engine counter: the process and adapter it belongs to, which engine, its class, and how busy (percent, or null).
+ */
 interface EngineCell {
   pid: number;
   luid: string;
@@ -186,7 +225,12 @@ function processDraft(d: Draft, pid: number): ProcessDraft | null {
   if (pid < 1 || pid > MAX_PID) return null;
   let p = d.processes.get(pid);
   if (!p && d.processes.size < 16 * MAX_GPU_PROCESSES) {
-    p = { busy: { graphics: 0, compute: 0, other: 0 }, hasShareEngine: false, busyByAdapter: new Map(), memoryByAdapter: new Map() };
+    p = {
+      busy: { graphics: 0, compute: 0, other: 0 },
+      hasShareEngine: false,
+      busyByAdapter: new Map(),
+      memoryByAdapter: new Map(),
+    };
     d.processes.set(pid, p);
   }
   return p ?? null;
@@ -218,7 +262,13 @@ function gpuState(d: Draft, luid: string, index: number): GpuState {
   return {
     index,
     name: `GPU luid ${luid}`,
-    utilizationPct: engines.length === 0 ? null : Math.min(100, engines.reduce((a, b) => Math.max(a, b), 0)),
+    utilizationPct:
+      engines.length === 0
+        ? null
+        : Math.min(
+            100,
+            engines.reduce((a, b) => Math.max(a, b), 0),
+          ),
     memoryUsedMiB: memory === undefined ? null : Math.min(memory / MIB, MAX_MEMORY_MIB),
     memoryTotalMiB: null,
     powerW: null,
@@ -260,4 +310,3 @@ function busiestAdapter(p: ProcessDraft, adapters: string[]): number | null {
   const index = luid === undefined ? -1 : adapters.indexOf(luid);
   return index < 0 ? null : index;
 }
-

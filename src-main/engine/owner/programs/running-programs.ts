@@ -117,14 +117,18 @@ function procComm(dir: string, buffer: Buffer): string | null {
   return typeof comm === 'string' ? null : comm.text;
 }
 
-/** One process's `comm` and name; the name is null for a kernel thread, a process that ended, or one nothing of could be read. */
+/**
+ * One process's `comm` and name; the name is null for a kernel thread, a process that ended, or one nothing of could be
+ * read.
+ */
 function procProgram(dir: string, buffer: Buffer): ProcProgram {
   const comm = readCapped(join(dir, 'comm'), buffer);
   if (comm === 'gone') return { comm: null, name: null };
   const commText = comm === 'unreadable' ? null : comm.text;
   const cmdline = readCapped(join(dir, 'cmdline'), buffer);
   // Kernel threads have no command line; neither do processes that have exited but are not yet reaped.
-  if (cmdline === 'gone' || (cmdline !== 'unreadable' && cmdline.text.length === 0)) return { comm: commText, name: null };
+  if (cmdline === 'gone' || (cmdline !== 'unreadable' && cmdline.text.length === 0))
+    return { comm: commText, name: null };
   const commName = commText === null ? '' : programName(commText);
   const fullName = cmdline === 'unreadable' ? '' : programName(firstField(cmdline));
   const name = commName && fullName.startsWith(commName) ? fullName : commName || fullName;

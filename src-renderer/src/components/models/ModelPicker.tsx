@@ -2,7 +2,14 @@ import { useId, type ReactNode } from 'react';
 import type { DetectedModel } from '@shared/contract';
 import { FixedNote } from '../ui/FixedNote';
 import { SelectField } from '../ui/SelectField';
-import { defaultOptions, modelBadges, pickerRows, withModelOffered, type ModelSelection, type PickerRow } from './model-choice';
+import {
+  defaultOptions,
+  modelBadges,
+  pickerRows,
+  withModelOffered,
+  type ModelSelection,
+  type PickerRow,
+} from './model-choice';
 import { Pill } from '../ui/Pill';
 import { useT } from '../../i18n/useT';
 import field from '../ui/FieldShell.module.css';
@@ -33,7 +40,17 @@ interface Props {
  * The one model picker (setup wizard and Settings): each model the server lists with what it is for, a check box
  * "offer" per model (unticked models are kept private), and the default chat model, which only chat models can be.
  */
-export function ModelPicker({ models, choice, onChange, keep = [], note, fixed = {}, errors = {}, ids = {}, groups }: Props) {
+export function ModelPicker({
+  models,
+  choice,
+  onChange,
+  keep = [],
+  note,
+  fixed = {},
+  errors = {},
+  ids = {},
+  groups,
+}: Props) {
   const t = useT();
   const madeListId = useId();
   const legendId = useId();
@@ -45,7 +62,9 @@ export function ModelPicker({ models, choice, onChange, keep = [], note, fixed =
   const offeredCount = rows.filter((r) => r.offered && r.model).length;
   const listed = rows.filter((r) => r.model).length;
   const options = defaultOptions(models, choice);
-  const describedBy = [errors.offered ? errorId : null, fixed.offered ? fixedId : null, countId].filter(Boolean).join(' ');
+  const describedBy = [errors.offered ? errorId : null, fixed.offered ? fixedId : null, countId]
+    .filter(Boolean)
+    .join(' ');
 
   const row = (r: PickerRow) => (
     <li
@@ -84,7 +103,14 @@ export function ModelPicker({ models, choice, onChange, keep = [], note, fixed =
 
   return (
     <div className={styles.picker}>
-      <fieldset className={styles.group} id={listId} tabIndex={-1} aria-describedby={describedBy} aria-invalid={errors.offered ? true : undefined} data-testid="model-picker">
+      <fieldset
+        className={styles.group}
+        id={listId}
+        tabIndex={-1}
+        aria-describedby={describedBy}
+        aria-invalid={errors.offered ? true : undefined}
+        data-testid="model-picker"
+      >
         <legend id={legendId} className={styles.legend}>
           {t('components.picker.legend')}
         </legend>

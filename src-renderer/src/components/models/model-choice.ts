@@ -21,7 +21,8 @@ export type BadgeTone = 'kind' | 'extra' | 'ok' | 'warn';
 /** The badges a model row shows: what it is for, what else it takes in, and whether it is in memory. */
 export function modelBadges(m: DetectedModel): { key: string; label: string; tone: BadgeTone }[] {
   const t = sayNow();
-  const kind = m.kind === 'chat' ? t('components.model.chat') : m.kind === 'embedding' ? t('components.model.embedding') : m.kind;
+  const kind =
+    m.kind === 'chat' ? t('components.model.chat') : m.kind === 'embedding' ? t('components.model.embedding') : m.kind;
   const out: { key: string; label: string; tone: BadgeTone }[] = [{ key: 'kind', label: kind, tone: 'kind' }];
   if (m.modalities.includes('image')) out.push({ key: 'image', label: t('components.model.image'), tone: 'extra' });
   if (m.modalities.includes('audio')) out.push({ key: 'audio', label: t('components.model.audio'), tone: 'extra' });
@@ -47,11 +48,23 @@ export function pickDefault(models: readonly DetectedModel[], excluded: readonly
  * the server does not list right now (it may be away) is left as chosen, and so is "no preference", unless it was
  * only there because no chat model was offered.
  */
-export function withModelOffered<S extends ModelSelection>(choice: S, models: readonly DetectedModel[], name: string, offered: boolean): S {
+export function withModelOffered<S extends ModelSelection>(
+  choice: S,
+  models: readonly DetectedModel[],
+  name: string,
+  offered: boolean,
+): S {
   const excluded = offered ? choice.excluded.filter((m) => m !== name) : [...new Set([...choice.excluded, name])];
   const d = choice.defaultModel;
-  if (d === null) return { ...choice, excluded, defaultModel: offeredChatModels(models, choice.excluded).length > 0 ? null : pickDefault(models, excluded) };
-  const keep = !excluded.includes(d) && (models.some((m) => m.name === d && m.kind === 'chat') || !models.some((m) => m.name === d));
+  if (d === null)
+    return {
+      ...choice,
+      excluded,
+      defaultModel: offeredChatModels(models, choice.excluded).length > 0 ? null : pickDefault(models, excluded),
+    };
+  const keep =
+    !excluded.includes(d) &&
+    (models.some((m) => m.name === d && m.kind === 'chat') || !models.some((m) => m.name === d));
   return { ...choice, excluded, defaultModel: keep ? d : pickDefault(models, excluded) };
 }
 
@@ -67,9 +80,17 @@ export interface PickerRow {
  * The rows: the server's models (chat first), then names the person chose before that the server does not list now
  * (`keep`: saved exclusions and default), so nothing chosen disappears from view while the server is away.
  */
-export function pickerRows(models: readonly DetectedModel[], excluded: readonly string[], keep: readonly string[] = []): PickerRow[] {
+export function pickerRows(
+  models: readonly DetectedModel[],
+  excluded: readonly string[],
+  keep: readonly string[] = [],
+): PickerRow[] {
   const listed = new Set(models.map((m) => m.name));
-  const rows: PickerRow[] = sortModels(models).map((m) => ({ name: m.name, model: m, offered: !excluded.includes(m.name) }));
+  const rows: PickerRow[] = sortModels(models).map((m) => ({
+    name: m.name,
+    model: m,
+    offered: !excluded.includes(m.name),
+  }));
   const unlisted = [...new Set([...keep, ...excluded])].filter((n) => !listed.has(n));
   for (const name of unlisted) rows.push({ name, model: null, offered: !excluded.includes(name) });
   return rows;
@@ -79,15 +100,24 @@ export function pickerRows(models: readonly DetectedModel[], excluded: readonly 
  * The default chat model's choices: "no preference" (value ''), then the offered chat models; a current default that
  * is none of these (the server does not list it now) stays choosable, marked, so opening the form changes nothing.
  */
-export function defaultOptions(models: readonly DetectedModel[], choice: ModelSelection): { value: string; label: string }[] {
+export function defaultOptions(
+  models: readonly DetectedModel[],
+  choice: ModelSelection,
+): { value: string; label: string }[] {
   const t = sayNow();
   const chat = offeredChatModels(models, choice.excluded);
-  const options = [{ value: '', label: chat.length > 0 ? t('components.model.noPreference') : t('components.model.none') }];
+  const options = [
+    { value: '', label: chat.length > 0 ? t('components.model.noPreference') : t('components.model.none') },
+  ];
   for (const m of chat) options.push({ value: m.name, label: m.name });
   const d = choice.defaultModel;
   if (d !== null && !chat.some((m) => m.name === d)) {
     const listed = models.find((m) => m.name === d);
-    const why = !listed ? 'components.model.notListed' : listed.kind !== 'chat' ? 'components.model.notChat' : 'components.model.notOffered';
+    const why = !listed
+      ? 'components.model.notListed'
+      : listed.kind !== 'chat'
+        ? 'components.model.notChat'
+        : 'components.model.notOffered';
     options.push({ value: d, label: t(why, { model: d }) });
   }
   return options;

@@ -88,7 +88,13 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
   };
 
   return (
-    <form className={styles.form} noValidate onSubmit={submit} aria-label={t('components.import.label')} data-testid={testId}>
+    <form
+      className={styles.form}
+      noValidate
+      onSubmit={submit}
+      aria-label={t('components.import.label')}
+      data-testid={testId}
+    >
       <FieldShell
         label={t('components.import.file')}
         className={styles.field}
@@ -135,14 +141,25 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
         >
           <p>
             {current ? (
-              <Words id="components.import.replaceWhatOf" values={{ current }} tags={{ code: (c) => <code>{c}</code> }} />
+              <Words
+                id="components.import.replaceWhatOf"
+                values={{ current }}
+                tags={{ code: (c) => <code>{c}</code> }}
+              />
             ) : (
               t('components.import.replaceWhat')
             )}
           </p>
         </ConfirmPanel>
       ) : (
-        <SubmitRow label={t('components.import.submit')} busyLabel={t('components.import.importing')} busy={busy} unavailable={!connected} onCancel={onCancel} testId={`${testId}-submit`} />
+        <SubmitRow
+          label={t('components.import.submit')}
+          busyLabel={t('components.import.importing')}
+          busy={busy}
+          unavailable={!connected}
+          onCancel={onCancel}
+          testId={`${testId}-submit`}
+        />
       )}
       <ErrorLine error={failed} />
       <p className={common.note}>{t('components.import.note')}</p>

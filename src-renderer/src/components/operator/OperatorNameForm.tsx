@@ -8,5 +8,12 @@ type Props = Omit<Parameters<typeof NameForm<OperatorInfo>>[0], 'check' | 'field
 /** The operator identity's display name and the button that creates the identity with it, or renames it. */
 export function OperatorNameForm({ label, ...rest }: Props) {
   const t = useT();
-  return <NameForm<OperatorInfo> {...rest} label={label ?? t('components.operator.name')} check={nameProblem} field="displayName" />;
+  return (
+    <NameForm<OperatorInfo>
+      {...rest}
+      label={label ?? t('components.operator.name')}
+      check={nameProblem}
+      field="displayName"
+    />
+  );
 }

@@ -25,7 +25,10 @@ export function useOperatorInfo(): { info: OperatorInfo; known: boolean; take(in
   const fromSnapshot = useProviderStore((s) => (s.snapshot?.operator as OperatorInfo | undefined) ?? null);
   const version = useProviderStore((s) => s.snapshot?.version ?? 0);
   const [answer, setAnswer] = useState<{ info: OperatorInfo; version: number } | null>(null);
-  const take = useCallback((info: OperatorInfo) => setAnswer({ info, version: useProviderStore.getState().snapshot?.version ?? 0 }), []);
+  const take = useCallback(
+    (info: OperatorInfo) => setAnswer({ info, version: useProviderStore.getState().snapshot?.version ?? 0 }),
+    [],
+  );
   const current = answer && answer.version >= version ? answer.info : fromSnapshot;
   return { info: current ?? NONE, known: current !== null, take };
 }

@@ -2,10 +2,24 @@ import { useId, type ReactNode } from 'react';
 import styles from './Card.module.css';
 
 /** A titled region of a page; the heading names the region for screen-reader landmark navigation. */
-export function Card({ title, className, testId, children }: { title: string; className?: string; testId?: string; children: ReactNode }) {
+export function Card({
+  title,
+  className,
+  testId,
+  children,
+}: {
+  title: string;
+  className?: string;
+  testId?: string;
+  children: ReactNode;
+}) {
   const headingId = useId();
   return (
-    <section className={className ? `${styles.card} ${className}` : styles.card} aria-labelledby={headingId} data-testid={testId}>
+    <section
+      className={className ? `${styles.card} ${className}` : styles.card}
+      aria-labelledby={headingId}
+      data-testid={testId}
+    >
       <h2 id={headingId} className={styles.title}>
         {title}
       </h2>

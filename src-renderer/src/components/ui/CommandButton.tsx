@@ -25,7 +25,15 @@ interface Props {
  * runs, the snapshot in its answer applied, a refusal said beside it. aria-disabled rather than disabled: a disabled
  * button drops keyboard focus mid-click.
  */
-export function CommandButton({ label, busyLabel: busyWords, testId, className = button.button, wrapClassName = styles.wrap, ariaLabel, run }: Props) {
+export function CommandButton({
+  label,
+  busyLabel: busyWords,
+  testId,
+  className = button.button,
+  wrapClassName = styles.wrap,
+  ariaLabel,
+  run,
+}: Props) {
   const t = useT();
   const busyLabel = busyWords ?? t('components.command.working');
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
@@ -40,8 +48,7 @@ export function CommandButton({ label, busyLabel: busyWords, testId, className =
       const result = await run();
       if (result?.ok) {
         if (isNodeSnapshot(result.value)) applySnapshot(result.value);
-      }
-      else if (result) setProblem(result.error.message);
+      } else if (result) setProblem(result.error.message);
     } finally {
       setBusy(false);
     }
@@ -49,7 +56,14 @@ export function CommandButton({ label, busyLabel: busyWords, testId, className =
 
   return (
     <div className={wrapClassName}>
-      <button type="button" className={className} data-testid={testId} aria-label={ariaLabel} onClick={() => void click()} aria-disabled={busy || undefined}>
+      <button
+        type="button"
+        className={className}
+        data-testid={testId}
+        aria-label={ariaLabel}
+        onClick={() => void click()}
+        aria-disabled={busy || undefined}
+      >
         {busy ? busyLabel : label}
       </button>
       {problem ? (

@@ -29,7 +29,22 @@ interface Props {
  * "Are you sure?" for a serious step, the same everywhere: its heading takes focus when it opens (a screen reader
  * hears the question), Escape or Cancel closes it unless the step is under way, and an error stays beside the buttons.
  */
-export function ConfirmPanel({ title, children, confirmLabel, busyLabel, cancelLabel: cancelWords, kind = 'primary', warn = false, busy, unavailable = false, error = null, onConfirm, onCancel, testId, confirmTestId }: Props) {
+export function ConfirmPanel({
+  title,
+  children,
+  confirmLabel,
+  busyLabel,
+  cancelLabel: cancelWords,
+  kind = 'primary',
+  warn = false,
+  busy,
+  unavailable = false,
+  error = null,
+  onConfirm,
+  onCancel,
+  testId,
+  confirmTestId,
+}: Props) {
   const t = useT();
   const cancelLabel = cancelWords ?? t('common.cancel');
   const headingId = useId();
@@ -38,16 +53,33 @@ export function ConfirmPanel({ title, children, confirmLabel, busyLabel, cancelL
   useEffect(() => heading.current?.focus(), []);
 
   return (
-    <div className={warn ? `${styles.panel} ${styles.warn}` : styles.panel} role="group" aria-labelledby={headingId} data-testid={testId} onKeyDown={(e) => e.key === 'Escape' && !busy && onCancel()}>
+    <div
+      className={warn ? `${styles.panel} ${styles.warn}` : styles.panel}
+      role="group"
+      aria-labelledby={headingId}
+      data-testid={testId}
+      onKeyDown={(e) => e.key === 'Escape' && !busy && onCancel()}
+    >
       <h3 id={headingId} ref={heading} tabIndex={-1} className={styles.title}>
         {title}
       </h3>
       {children}
       <div className={styles.actions}>
-        <button type="button" className={button[kind]} aria-disabled={busy || unavailable || undefined} onClick={() => !busy && !unavailable && onConfirm()} data-testid={confirmTestId}>
+        <button
+          type="button"
+          className={button[kind]}
+          aria-disabled={busy || unavailable || undefined}
+          onClick={() => !busy && !unavailable && onConfirm()}
+          data-testid={confirmTestId}
+        >
           {busy ? busyLabel : confirmLabel}
         </button>
-        <button type="button" className={button.button} aria-disabled={busy || undefined} onClick={() => !busy && onCancel()}>
+        <button
+          type="button"
+          className={button.button}
+          aria-disabled={busy || undefined}
+          onClick={() => !busy && onCancel()}
+        >
           {cancelLabel}
         </button>
       </div>

@@ -10,7 +10,8 @@ export interface Column {
 }
 
 /** Columns of numbers, right-aligned. */
-export const numberColumns = (...labels: string[]): Column[] => labels.map((label) => ({ label, className: table.num }));
+export const numberColumns = (...labels: string[]): Column[] =>
+  labels.map((label) => ({ label, className: table.num }));
 
 interface Props<T> {
   columns: readonly Column[];
@@ -37,8 +38,23 @@ interface Props<T> {
   wrap?: boolean;
 }
 
-/** A table of data: a header row of columns, one row per item, and words while it is read or instead of an empty table. */
-export function DataTable<T>({ columns, rows, loading, row, empty, caption, note, footer, className, testId, data, wrap = true }: Props<T>) {
+/**
+ * A table of data: a header row of columns, one row per item, and words while it is read or instead of an empty table.
+ */
+export function DataTable<T>({
+  columns,
+  rows,
+  loading,
+  row,
+  empty,
+  caption,
+  note,
+  footer,
+  className,
+  testId,
+  data,
+  wrap = true,
+}: Props<T>) {
   if (rows === null) {
     return (
       <p className={common.muted} role="status">

@@ -33,7 +33,8 @@ export function FieldShell({ label, hint, error, fixed = false, className, id: g
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
   const fixedId = `${id}-fixed`;
-  const describedBy = [error ? errorId : null, fixed ? fixedId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
+  const describedBy =
+    [error ? errorId : null, fixed ? fixedId : null, hint ? hintId : null].filter(Boolean).join(' ') || undefined;
   const classes = className ? `${styles.field} ${className}` : styles.field;
   return (
     <div className={classes} data-fixed={fixed || undefined}>

@@ -21,7 +21,15 @@ interface Props {
 }
 
 /** A settings form's last row: Save and Undo, the save's status, and the messages of a failed save under it. */
-export function FormActions({ form, saveLabel, undoLabel: undoWords, savedText: savedWords, saveTestId, statusTestId, markUnsaved = false }: Props) {
+export function FormActions({
+  form,
+  saveLabel,
+  undoLabel: undoWords,
+  savedText: savedWords,
+  saveTestId,
+  statusTestId,
+  markUnsaved = false,
+}: Props) {
   const t = useT();
   const undoLabel = undoWords ?? t('components.form.undo');
   const savedText = savedWords ?? t('components.form.saved');
@@ -30,7 +38,12 @@ export function FormActions({ form, saveLabel, undoLabel: undoWords, savedText: 
   return (
     <>
       <div className={styles.actions}>
-        <button type="submit" className={button.primary} data-testid={saveTestId} aria-disabled={save.kind === 'saving' || undefined}>
+        <button
+          type="submit"
+          className={button.primary}
+          data-testid={saveTestId}
+          aria-disabled={save.kind === 'saving' || undefined}
+        >
           {save.kind === 'saving' ? t('components.form.saving') : saveLabel}
         </button>
         <button
@@ -43,7 +56,9 @@ export function FormActions({ form, saveLabel, undoLabel: undoWords, savedText: 
         >
           {undoLabel}
         </button>
-        {markUnsaved && dirty && save.kind !== 'saving' ? <Pill tone="warn">{t('components.form.unsaved')}</Pill> : null}
+        {markUnsaved && dirty && save.kind !== 'saving' ? (
+          <Pill tone="warn">{t('components.form.unsaved')}</Pill>
+        ) : null}
         <p className={styles.status} role="status" data-testid={statusTestId}>
           {save.kind === 'saved' ? savedText : save.kind === 'unchanged' ? t('components.form.nothing') : null}
         </p>

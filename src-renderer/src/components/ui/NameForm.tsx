@@ -40,7 +40,24 @@ interface Props<T> {
  * name is shown at the field, anything else under it. The operator identity's name, a machine's name and a new app
  * key's name use it.
  */
-export function NameForm<T>({ formLabel, label, submitLabel, busyLabel, initial = '', hint, check, field, send, onDone, refused, onName, clearOnDone = false, onCancel, className, testId }: Props<T>) {
+export function NameForm<T>({
+  formLabel,
+  label,
+  submitLabel,
+  busyLabel,
+  initial = '',
+  hint,
+  check,
+  field,
+  send,
+  onDone,
+  refused,
+  onName,
+  clearOnDone = false,
+  onCancel,
+  className,
+  testId,
+}: Props<T>) {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [name, setName] = useState(initial);
   const [error, setError] = useState<string | null>(null);
@@ -73,7 +90,13 @@ export function NameForm<T>({ formLabel, label, submitLabel, busyLabel, initial 
   };
 
   return (
-    <form className={[styles.form, className].filter(Boolean).join(' ')} noValidate onSubmit={(e) => void submit(e)} aria-label={formLabel} data-testid={testId}>
+    <form
+      className={[styles.form, className].filter(Boolean).join(' ')}
+      noValidate
+      onSubmit={(e) => void submit(e)}
+      aria-label={formLabel}
+      data-testid={testId}
+    >
       <TextField
         label={label}
         value={name}
@@ -87,7 +110,14 @@ export function NameForm<T>({ formLabel, label, submitLabel, busyLabel, initial 
         testId={`${testId}-name`}
         className={styles.field}
       />
-      <SubmitRow label={submitLabel} busyLabel={busyLabel} busy={busy} unavailable={!connected} onCancel={onCancel} testId={`${testId}-submit`} />
+      <SubmitRow
+        label={submitLabel}
+        busyLabel={busyLabel}
+        busy={busy}
+        unavailable={!connected}
+        onCancel={onCancel}
+        testId={`${testId}-submit`}
+      />
       <ErrorLine error={failed} />
     </form>
   );

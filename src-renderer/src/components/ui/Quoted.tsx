@@ -10,7 +10,12 @@ import styles from './Quoted.module.css';
  * sentence around it, and always as text: never a link, never markup. The quotation marks are real characters, so
  * they are copied and read aloud with it.
  */
-export function Quoted({ text, max, line, className }: QuoteStyle & { text: string | null | undefined; className?: string }) {
+export function Quoted({
+  text,
+  max,
+  line,
+  className,
+}: QuoteStyle & { text: string | null | undefined; className?: string }) {
   const t = useT();
   const clean = cleanForeignText(text, max);
   if (clean === '') return null;

@@ -11,7 +11,11 @@ export function RepeatCount({ event }: { event: Pick<EngineEvent, 'count' | 'ts'
   const t = useT();
   const count = event.count ?? 1;
   if (count < 2) return null;
-  const span = t('components.repeat.span', { count, from: formatFullTimestamp(event.ts), to: formatFullTimestamp(event.lastTs ?? event.ts) });
+  const span = t('components.repeat.span', {
+    count,
+    from: formatFullTimestamp(event.ts),
+    to: formatFullTimestamp(event.lastTs ?? event.ts),
+  });
   return (
     <span className={styles.count} data-testid="event-count" title={span} aria-label={span}>
       ×{formatCount(count)}

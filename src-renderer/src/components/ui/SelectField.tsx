@@ -18,7 +18,19 @@ interface Props<V extends string> {
 }
 
 /** A labelled <select> whose hint, error and "fixed" note are tied to it, like TextField. */
-export function SelectField<V extends string>({ label, value, options, onChange, hint, error, fixed = false, testId, className, id, disabled = false }: Props<V>) {
+export function SelectField<V extends string>({
+  label,
+  value,
+  options,
+  onChange,
+  hint,
+  error,
+  fixed = false,
+  testId,
+  className,
+  id,
+  disabled = false,
+}: Props<V>) {
   return (
     <FieldShell label={label} hint={hint} error={error} fixed={fixed} className={className} id={id}>
       {({ id, describedBy, invalid }) => (

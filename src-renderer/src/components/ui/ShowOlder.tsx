@@ -20,7 +20,17 @@ interface Props {
 }
 
 /** Under a list read a page at a time: the button that reads the next older page, or the words saying there is none. */
-export function ShowOlder({ label, loading, reachedEnd, endWords, error, onMore, className, testId, describedBy }: Props) {
+export function ShowOlder({
+  label,
+  loading,
+  reachedEnd,
+  endWords,
+  error,
+  onMore,
+  className,
+  testId,
+  describedBy,
+}: Props) {
   const t = useT();
   return (
     <div className={className}>

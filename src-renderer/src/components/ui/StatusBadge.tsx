@@ -25,7 +25,14 @@ interface Props {
 
 /** A word with a coloured dot; the colour only repeats what the word says, so it is never the sole cue. */
 export function StatusBadge({ tone, children, size = 'normal', align = 'centre', busy = false }: Props) {
-  const classes = [styles.badge, TONE[tone], size === 'large' ? styles.large : null, align === 'baseline' ? styles.baseline : null].filter(Boolean).join(' ');
+  const classes = [
+    styles.badge,
+    TONE[tone],
+    size === 'large' ? styles.large : null,
+    align === 'baseline' ? styles.baseline : null,
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
     <span className={classes} data-tone={tone}>
       {busy ? <Spinner /> : <span className={styles.dot} aria-hidden="true" />}

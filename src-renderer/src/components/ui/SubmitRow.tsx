@@ -18,7 +18,12 @@ export function SubmitRow({ label, busyLabel, busy, unavailable = false, onCance
   const t = useT();
   return (
     <div className={styles.actions}>
-      <button type="submit" className={button.primary} aria-disabled={busy || unavailable || undefined} data-testid={testId}>
+      <button
+        type="submit"
+        className={button.primary}
+        aria-disabled={busy || unavailable || undefined}
+        data-testid={testId}
+      >
         {busy ? busyLabel : label}
       </button>
       {onCancel ? (

@@ -31,7 +31,19 @@ interface Props {
  * snapshot in the answer; a refusal is shown under it. aria-disabled rather than disabled: a disabled button
  * drops keyboard focus mid-click.
  */
-export function SwitchField({ label, plainLabel = false, className, on, unavailable, hint, busyLabel, testId, choice, toggle, failure = (m) => m }: Props) {
+export function SwitchField({
+  label,
+  plainLabel = false,
+  className,
+  on,
+  unavailable,
+  hint,
+  busyLabel,
+  testId,
+  choice,
+  toggle,
+  failure = (m) => m,
+}: Props) {
   const t = useT();
   const labelId = useId();
   const hintId = useId();

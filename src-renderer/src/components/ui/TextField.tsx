@@ -27,7 +27,24 @@ interface Props {
 }
 
 /** A labelled input whose hint, error and "fixed" note are tied to it, so a screen reader reads them with the field. */
-export function TextField({ label, value, onChange, hint, error, type = 'text', inputMode, placeholder, required, list, min, max, fixed = false, testId, className, id }: Props) {
+export function TextField({
+  label,
+  value,
+  onChange,
+  hint,
+  error,
+  type = 'text',
+  inputMode,
+  placeholder,
+  required,
+  list,
+  min,
+  max,
+  fixed = false,
+  testId,
+  className,
+  id,
+}: Props) {
   return (
     <FieldShell label={label} hint={hint} error={error} fixed={fixed} className={className} id={id}>
       {({ id, describedBy, invalid }) => (

@@ -164,7 +164,12 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
         <div className={styles.row} role="row">
           <span role="columnheader" aria-label={t('availability.grid.day')} />
           {HOURS.map((h) => (
-            <span key={h} role="columnheader" aria-label={formatWallTime(`${two(h)}:00`)} className={h === now.hour ? `${styles.hour} ${styles.now}` : styles.hour}>
+            <span
+              key={h}
+              role="columnheader"
+              aria-label={formatWallTime(`${two(h)}:00`)}
+              className={h === now.hour ? `${styles.hour} ${styles.now}` : styles.hour}
+            >
               {two(h)}
             </span>
           ))}
@@ -182,7 +187,11 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
         >
           {WEEKDAYS.map((d) => (
             <div key={d} className={styles.row} role="row">
-              <span role="rowheader" className={d === now.weekday ? `${styles.day} ${styles.now}` : styles.day} aria-label={dayLong(d)}>
+              <span
+                role="rowheader"
+                className={d === now.weekday ? `${styles.day} ${styles.now}` : styles.day}
+                aria-label={dayLong(d)}
+              >
                 {dayShort(d)}
               </span>
               {HOURS.map((h) => {
@@ -215,13 +224,26 @@ export function AvailabilityGrid({ windows, brush, timeZone, locked, outsideOpen
                       <span
                         key={p.from}
                         className={p.share === 0 ? `${styles.fill} ${swatch.closed}` : styles.fill}
-                        style={{ left: `${(p.from / 60) * 100}%`, width: `${((p.to - p.from) / 60) * 100}%`, background: p.share === 0 ? undefined : shareColor(p.share) }}
+                        style={{
+                          left: `${(p.from / 60) * 100}%`,
+                          width: `${((p.to - p.from) / 60) * 100}%`,
+                          background: p.share === 0 ? undefined : shareColor(p.share),
+                        }}
                       />
                     ))}
                     {pending ? (
                       <span
-                        className={stroke.brush === 0 ? `${styles.fill} ${styles.fillPending} ${swatch.closed}` : `${styles.fill} ${styles.fillPending}`}
-                        style={{ left: 0, width: '100%', background: stroke.brush === 'erase' || stroke.brush === 0 ? undefined : shareColor(stroke.brush) }}
+                        className={
+                          stroke.brush === 0
+                            ? `${styles.fill} ${styles.fillPending} ${swatch.closed}`
+                            : `${styles.fill} ${styles.fillPending}`
+                        }
+                        style={{
+                          left: 0,
+                          width: '100%',
+                          background:
+                            stroke.brush === 'erase' || stroke.brush === 0 ? undefined : shareColor(stroke.brush),
+                        }}
                       />
                     ) : null}
                   </div>

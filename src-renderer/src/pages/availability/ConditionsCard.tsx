@@ -21,7 +21,8 @@ const IDLE_MAX = 240;
 const IDLE_DEFAULT = 10;
 
 type Field = 'onlyOnMains' | 'idleMinutes';
-type Step = { kind: 'idle' } | { kind: 'saving'; field: Field } | { kind: 'saved' } | { kind: 'failed'; message: string };
+type Step =
+  { kind: 'idle' } | { kind: 'saving'; field: Field } | { kind: 'saved' } | { kind: 'failed'; message: string };
 
 function parseMinutes(text: string): number | null {
   if (!/^\s*\d+\s*$/.test(text)) return null;
@@ -31,10 +32,18 @@ function parseMinutes(text: string): number | null {
 
 /** What the computer reports now, when it can. */
 function currentState(t: Say, c: AvailabilityInfo['conditions']): { power: string | null; idle: string | null } {
-  const power = c.onBattery === null ? t('availability.conditions.powerUnknown') : c.onBattery ? t('availability.conditions.onBattery') : t('availability.conditions.onMains');
+  const power =
+    c.onBattery === null
+      ? t('availability.conditions.powerUnknown')
+      : c.onBattery
+        ? t('availability.conditions.onBattery')
+        : t('availability.conditions.onMains');
   let idle: string | null = null;
   if (c.idleSeconds !== null) {
-    idle = c.idleSeconds < 60 ? t('availability.conditions.inUse') : t('availability.conditions.idleFor', { span: formatSpan(Math.floor(c.idleSeconds / 60) * 60) });
+    idle =
+      c.idleSeconds < 60
+        ? t('availability.conditions.inUse')
+        : t('availability.conditions.idleFor', { span: formatSpan(Math.floor(c.idleSeconds / 60) * 60) });
   }
   return { power, idle };
 }
@@ -78,7 +87,10 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
     } else {
       setShown({});
       const issue = result.error.issues?.find((i) => i.path === field);
-      setStep({ kind: 'failed', message: t('availability.conditions.notSaved', { message: issue?.message ?? result.error.message }) });
+      setStep({
+        kind: 'failed',
+        message: t('availability.conditions.notSaved', { message: issue?.message ?? result.error.message }),
+      });
     }
   };
 
@@ -127,7 +139,9 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
       </div>
 
       <div className={check.item}>
-        <div className={idleLocked ? `${check.check} ${check.disabled} ${styles.idle}` : `${check.check} ${styles.idle}`}>
+        <div
+          className={idleLocked ? `${check.check} ${check.disabled} ${styles.idle}` : `${check.check} ${styles.idle}`}
+        >
           <input
             id={idleBox}
             type="checkbox"
@@ -176,7 +190,11 @@ function ConditionsForm({ saved, conditions, supported, headless, fixed, onSaved
       </div>
 
       <p className={formActions.status} role="status" data-testid="conditions-status">
-        {step.kind === 'saving' ? <span className={common.muted}>{t('availability.saving')}</span> : step.kind === 'saved' ? t('availability.conditions.saved') : null}
+        {step.kind === 'saving' ? (
+          <span className={common.muted}>{t('availability.saving')}</span>
+        ) : step.kind === 'saved' ? (
+          t('availability.conditions.saved')
+        ) : null}
       </p>
       <ErrorLine error={step.kind === 'failed' ? step.message : null} />
     </div>

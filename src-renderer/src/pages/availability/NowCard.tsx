@@ -41,7 +41,8 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
 
   let headline: string;
   if (offered) headline = t('availability.now.taking', { count: open });
-  else if (a.reason === 'switched_off') headline = snapshot.pausedUntil ? t('availability.now.paused') : t('availability.now.switchedOff');
+  else if (a.reason === 'switched_off')
+    headline = snapshot.pausedUntil ? t('availability.now.paused') : t('availability.now.switchedOff');
   else headline = t('availability.now.takingNone');
 
   // Why, in the engine's words when it gave a reason; else what stands in the way (the backend, the node's state).
@@ -59,7 +60,8 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
   // The schedule's part, unless the reason already said it ("Outside your availability windows until 18:00.").
   let schedule: string | null = null;
   const window = a.window === null ? null : localScheduleWords(a.window);
-  const shareWords = (share: number) => (share === 0 ? t('availability.share.closed') : t('availability.now.shareOfSlots', { share: formatShare(share) }));
+  const shareWords = (share: number) =>
+    share === 0 ? t('availability.share.closed') : t('availability.now.shareOfSlots', { share: formatShare(share) });
   const where = window ? t('availability.now.whereWindow', { window }) : t('availability.now.whereOutside');
   if (a.reason === null) {
     if (a.windowCount === 0) schedule = t('availability.now.noWindows');
@@ -73,7 +75,13 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
 
   return (
     <section className={`${card.statusCard} ${styles.card}`} aria-labelledby={headingId}>
-      <div className={`${card.statusMain} ${styles.main}`} data-testid="availability-now" data-share={a.share} data-open={open} data-reason={a.reason ?? 'none'}>
+      <div
+        className={`${card.statusMain} ${styles.main}`}
+        data-testid="availability-now"
+        data-share={a.share}
+        data-open={open}
+        data-reason={a.reason ?? 'none'}
+      >
         <h2 id={headingId} className={card.title}>
           {t('availability.now.title')}
         </h2>
@@ -87,21 +95,30 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
         {schedule ? (
           <p>
             {schedule}
-            {offered && open < maxConcurrent ? ` ${t('availability.now.thatIs', { open: formatCount(open), max: formatCount(maxConcurrent) })}` : ''}
+            {offered && open < maxConcurrent
+              ? ` ${t('availability.now.thatIs', { open: formatCount(open), max: formatCount(maxConcurrent) })}`
+              : ''}
           </p>
         ) : null}
         {a.nextChangeAt ? (
           <p className={common.note}>
-            <Words id="availability.now.changesAt" tags={{ when: () => <NextChange iso={a.nextChangeAt!} timeZone={a.timeZone} /> }} />
+            <Words
+              id="availability.now.changesAt"
+              tags={{ when: () => <NextChange iso={a.nextChangeAt!} timeZone={a.timeZone} /> }}
+            />
           </p>
         ) : null}
       </div>
       <dl className={`${fact.plain} ${styles.facts}`}>
         <Fact label={t('availability.now.slotsOpen')}>
-          <span data-testid="availability-now-open">{t('availability.now.openOf', { open: formatCount(open), max: formatCount(maxConcurrent) })}</span>
+          <span data-testid="availability-now-open">
+            {t('availability.now.openOf', { open: formatCount(open), max: formatCount(maxConcurrent) })}
+          </span>
         </Fact>
         <Fact label={t('availability.now.running')}>{formatCount(snapshot.capacity.activeJobs)}</Fact>
-        <Fact label={t('availability.now.shareNow')}>{a.windowShare === 0 ? t('availability.share.closed') : formatShare(a.windowShare)}</Fact>
+        <Fact label={t('availability.now.shareNow')}>
+          {a.windowShare === 0 ? t('availability.share.closed') : formatShare(a.windowShare)}
+        </Fact>
       </dl>
     </section>
   );

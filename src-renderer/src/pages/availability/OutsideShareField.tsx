@@ -26,7 +26,9 @@ export function OutsideShareField({ value, hasWindows, locked, onChange }: Props
   const id = useId();
   const hintId = useId();
   const standard = options(t);
-  const choices = standard.some((o) => o.value === value) ? standard : [...standard, { value, label: t('availability.outside.share', { share: formatShare(value) }) }];
+  const choices = standard.some((o) => o.value === value)
+    ? standard
+    : [...standard, { value, label: t('availability.outside.share', { share: formatShare(value) }) }];
   return (
     <div className={field.field}>
       <label htmlFor={id}>{t('availability.outside.label')}</label>

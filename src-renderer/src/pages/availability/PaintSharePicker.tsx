@@ -25,9 +25,22 @@ export function PaintSharePicker({ brush, onChange }: { brush: Brush; onChange(b
       <div className={styles.options}>
         {BRUSHES.map((b) => (
           <label key={brushKey(b.value)} className={styles.option} title={t(b.hint)}>
-            <input type="radio" className={common.drawnInput} name={name} value={brushKey(b.value)} checked={brush === b.value} onChange={() => onChange(b.value)} />
+            <input
+              type="radio"
+              className={common.drawnInput}
+              name={name}
+              value={brushKey(b.value)}
+              checked={brush === b.value}
+              onChange={() => onChange(b.value)}
+            />
             <span
-              className={b.value === 'erase' ? `${swatch.swatch} ${swatch.erase}` : b.value === 0 ? `${swatch.swatch} ${swatch.closed}` : swatch.swatch}
+              className={
+                b.value === 'erase'
+                  ? `${swatch.swatch} ${swatch.erase}`
+                  : b.value === 0
+                    ? `${swatch.swatch} ${swatch.closed}`
+                    : swatch.swatch
+              }
               style={typeof b.value === 'number' && b.value > 0 ? { background: shareColor(b.value) } : undefined}
               aria-hidden="true"
             />

@@ -30,7 +30,11 @@ type PreviewState =
 function capacityWords(t: Say, share: number, capacity: number, maxConcurrent: number | null): string {
   if (share <= 0 || capacity === 0) return t('availability.share.closed');
   return maxConcurrent !== null
-    ? t('availability.preview.capacityOf', { count: capacity, max: formatCount(maxConcurrent), share: formatShare(share) })
+    ? t('availability.preview.capacityOf', {
+        count: capacity,
+        max: formatCount(maxConcurrent),
+        share: formatShare(share),
+      })
     : t('availability.preview.capacity', { count: capacity, share: formatShare(share) });
 }
 
@@ -55,16 +59,32 @@ function TimelineBar({ segments, timeZone }: { segments: Segment[]; timeZone: st
           return (
             <span
               key={s.from}
-              className={closed ? `${styles.seg} ${styles.segClosed} ${swatch.closed}` : s.share >= 0.7 ? `${styles.seg} ${styles.segStrong}` : styles.seg}
+              className={
+                closed
+                  ? `${styles.seg} ${styles.segClosed} ${swatch.closed}`
+                  : s.share >= 0.7
+                    ? `${styles.seg} ${styles.segStrong}`
+                    : styles.seg
+              }
               style={{ left: `${pos(a)}%`, width: `${width}%`, background: closed ? undefined : shareColor(s.share) }}
               title={
                 closed
                   ? t('availability.preview.stretchClosed', { when: stretchWhen(a, b, timeZone) })
-                  : t('availability.preview.stretch', { when: stretchWhen(a, b, timeZone), count: s.capacity, share: formatShare(s.share) })
+                  : t('availability.preview.stretch', {
+                      when: stretchWhen(a, b, timeZone),
+                      count: s.capacity,
+                      share: formatShare(s.share),
+                    })
               }
             >
               {width >= 9 || (width >= 3 && !closed) ? (
-                <span className={styles.segLabel}>{width >= 9 ? (closed ? t('availability.share.closed') : t('availability.preview.slots', { count: s.capacity })) : formatCount(s.capacity)}</span>
+                <span className={styles.segLabel}>
+                  {width >= 9
+                    ? closed
+                      ? t('availability.share.closed')
+                      : t('availability.preview.slots', { count: s.capacity })
+                    : formatCount(s.capacity)}
+                </span>
               ) : null}
             </span>
           );
@@ -75,9 +95,17 @@ function TimelineBar({ segments, timeZone }: { segments: Segment[]; timeZone: st
           const p = pos(tick.at);
           const labelled = tick.hour % 3 === 0 && p > 7 && p < 96;
           return (
-            <span key={tick.at} className={tick.hour === 0 ? `${styles.tick} ${styles.tickDay}` : styles.tick} style={{ left: `${p}%` }}>
+            <span
+              key={tick.at}
+              className={tick.hour === 0 ? `${styles.tick} ${styles.tickDay}` : styles.tick}
+              style={{ left: `${p}%` }}
+            >
               {labelled ? (
-                <span className={styles.tickLabel}>{tick.hour === 0 ? weekdayInZone(tick.at, timeZone) : formatHourMark(tick.at, { timeZone, locale: personLocale() })}</span>
+                <span className={styles.tickLabel}>
+                  {tick.hour === 0
+                    ? weekdayInZone(tick.at, timeZone)
+                    : formatHourMark(tick.at, { timeZone, locale: personLocale() })}
+                </span>
               ) : null}
             </span>
           );
@@ -156,9 +184,7 @@ export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; dra
         </h2>
         {source === 'draft' ? <Pill tone="warn">{t('availability.preview.unsaved')}</Pill> : null}
       </div>
-      <p className={common.note}>
-        {t('availability.preview.intro', { zone: tz.replace(/_/g, ' ') })}
-      </p>
+      <p className={common.note}>{t('availability.preview.intro', { zone: tz.replace(/_/g, ' ') })}</p>
       {state.kind === 'error' ? (
         <p className={field.error} role="alert">
           {t('availability.preview.failed', { message: state.message })}
@@ -175,7 +201,13 @@ export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; dra
               const words = labels[i]!;
               const closed = s.share <= 0 || s.capacity === 0;
               return (
-                <li key={s.from} className={styles.item} data-testid="preview-segment" data-share={s.share} data-capacity={s.capacity}>
+                <li
+                  key={s.from}
+                  className={styles.item}
+                  data-testid="preview-segment"
+                  data-share={s.share}
+                  data-capacity={s.capacity}
+                >
                   <span
                     className={closed ? `${swatch.swatch} ${swatch.closed}` : swatch.swatch}
                     style={closed ? undefined : { background: shareColor(s.share) }}

@@ -57,7 +57,10 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
   const maxConcurrent = useProviderStore((s) => s.snapshot?.capacity.maxConcurrent ?? null);
   const dirty = isDirty({ saved, draft });
   const saving = save.kind === 'saving';
-  const issues = useMemo(() => (save.kind === 'failed' ? sortIssues(save.error, draft.windows) : null), [save, draft.windows]);
+  const issues = useMemo(
+    () => (save.kind === 'failed' ? sortIssues(save.error, draft.windows) : null),
+    [save, draft.windows],
+  );
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -70,7 +73,12 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
   };
 
   return (
-    <section className={`${card.card} ${styles.card}`} aria-labelledby={headingId} data-testid="availability-schedule" data-dirty={dirty ? 'true' : 'false'}>
+    <section
+      className={`${card.card} ${styles.card}`}
+      aria-labelledby={headingId}
+      data-testid="availability-schedule"
+      data-dirty={dirty ? 'true' : 'false'}
+    >
       <div className={card.head}>
         <h2 id={headingId} className={card.title}>
           {t('availability.editor.title')}
@@ -79,7 +87,10 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
       </div>
       <p>
         {maxConcurrent !== null
-          ? t('availability.editor.introMax', { max: formatCount(maxConcurrent), zone: draft.timeZone.replace(/_/g, ' ') })
+          ? t('availability.editor.introMax', {
+              max: formatCount(maxConcurrent),
+              zone: draft.timeZone.replace(/_/g, ' '),
+            })
           : t('availability.editor.intro', { zone: draft.timeZone.replace(/_/g, ' ') })}
       </p>
 
@@ -94,16 +105,38 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
       />
       <ShareLegend outsideShare={draft.outsideShare} hasWindows={draft.windows.length > 0} />
 
-      <WindowList windows={draft.windows} problems={issues?.windows ?? NO_PROBLEMS} maxConcurrent={maxConcurrent} locked={saving} onRemove={removeWindow} />
+      <WindowList
+        windows={draft.windows}
+        problems={issues?.windows ?? NO_PROBLEMS}
+        maxConcurrent={maxConcurrent}
+        locked={saving}
+        onRemove={removeWindow}
+      />
 
       <form className={styles.form} noValidate onSubmit={submit} aria-label={t('availability.editor.formLabel')}>
         <div className={`${styles.fields} ${field.stackHints}`}>
-          <OutsideShareField value={draft.outsideShare} hasWindows={draft.windows.length > 0} locked={saving} onChange={setOutsideShare} />
-          <TimeZoneField value={draft.timeZone} saved={saved.timeZone} error={issues?.timeZone ?? null} locked={saving} onChange={setTimeZone} />
+          <OutsideShareField
+            value={draft.outsideShare}
+            hasWindows={draft.windows.length > 0}
+            locked={saving}
+            onChange={setOutsideShare}
+          />
+          <TimeZoneField
+            value={draft.timeZone}
+            saved={saved.timeZone}
+            error={issues?.timeZone ?? null}
+            locked={saving}
+            onChange={setTimeZone}
+          />
         </div>
 
         {issues ? (
-          <div className={errorBox.box} role="alert" data-testid="availability-error" data-code={save.kind === 'failed' ? save.error.code : undefined}>
+          <div
+            className={errorBox.box}
+            role="alert"
+            data-testid="availability-error"
+            data-code={save.kind === 'failed' ? save.error.code : undefined}
+          >
             <p className={errorBox.title}>{t('availability.editor.notSaved')}</p>
             <ul className={common.plainList}>
               {issues.all.map((m) => (
@@ -115,7 +148,12 @@ export function ScheduleEditor({ saved, draft }: { saved: AvailabilitySchedule; 
         ) : null}
 
         <div className={formActions.actions}>
-          <button type="submit" className={button.primary} data-testid="availability-save" aria-disabled={saving || !connected || undefined}>
+          <button
+            type="submit"
+            className={button.primary}
+            data-testid="availability-save"
+            aria-disabled={saving || !connected || undefined}
+          >
             {saving ? t('availability.saving') : t('availability.editor.save')}
           </button>
           <button

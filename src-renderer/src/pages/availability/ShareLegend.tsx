@@ -8,7 +8,11 @@ const SHARES = [1, 0.75, 0.5, 0.25];
 /** What the grid's colours mean; the cells' labels say the same in words. */
 export function ShareLegend({ outsideShare, hasWindows }: { outsideShare: number; hasWindows: boolean }) {
   const t = useT();
-  const outside = !hasWindows ? t('availability.legend.alwaysOpen') : outsideShare === 0 ? t('availability.share.closed') : formatShare(outsideShare);
+  const outside = !hasWindows
+    ? t('availability.legend.alwaysOpen')
+    : outsideShare === 0
+      ? t('availability.share.closed')
+      : formatShare(outsideShare);
   return (
     <ul className={swatch.legend} aria-label={t('availability.legend.label')}>
       {SHARES.map((s) => (
@@ -28,7 +32,10 @@ export function ShareLegend({ outsideShare, hasWindows }: { outsideShare: number
         {t('availability.legend.partOfHour')}
       </li>
       <li className={swatch.legendItem}>
-        <span className={hasWindows && outsideShare > 0 ? `${swatch.swatch} ${availabilityGrid.dotted}` : swatch.swatch} aria-hidden="true" />
+        <span
+          className={hasWindows && outsideShare > 0 ? `${swatch.swatch} ${availabilityGrid.dotted}` : swatch.swatch}
+          aria-hidden="true"
+        />
         {t('availability.legend.notInWindow', { outside })}
       </li>
     </ul>

@@ -24,10 +24,18 @@ export function TimeZoneField({ value, saved, error, locked, onChange }: Props) 
 
   const hint = (
     <>
-      <p>{t('availability.zone.hint', { offset: isKnownZone(value) ? offsetLabel(now, value) : t('availability.zone.unknown') })}</p>
+      <p>
+        {t('availability.zone.hint', {
+          offset: isKnownZone(value) ? offsetLabel(now, value) : t('availability.zone.unknown'),
+        })}
+      </p>
       {browserZone !== value ? (
         <p className={styles.differs} data-testid="timezone-differs">
-          {t('availability.zone.differs', { browser: browserZone.replace(/_/g, ' '), offset: offsetLabel(now, browserZone), zone: value.replace(/_/g, ' ') })}{' '}
+          {t('availability.zone.differs', {
+            browser: browserZone.replace(/_/g, ' '),
+            offset: offsetLabel(now, browserZone),
+            zone: value.replace(/_/g, ' '),
+          })}{' '}
           {!locked ? (
             <button type="button" className={`${button.quiet} ${styles.use}`} onClick={() => onChange(browserZone)}>
               {t('availability.zone.use', { zone: browserZone.replace(/_/g, ' ') })}

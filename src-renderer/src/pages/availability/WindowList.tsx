@@ -18,7 +18,9 @@ interface Props {
   onRemove(index: number): void;
 }
 
-/** The draft's windows in words, exactly as they will be stored, each with its problem (if any) and a way to remove it. */
+/**
+ * The draft's windows in words, exactly as they will be stored, each with its problem (if any) and a way to remove it.
+ */
 export function WindowList({ windows, problems, maxConcurrent, locked, onRemove }: Props) {
   const t = useT();
   const headingId = useId();
@@ -39,26 +41,35 @@ export function WindowList({ windows, problems, maxConcurrent, locked, onRemove 
   return (
     <div className={styles.list} data-testid="availability-windows">
       <h3 id={headingId} ref={headingRef} tabIndex={-1} className={`${common.subheading} ${styles.title}`}>
-        {windows.length === 0 ? t('availability.windows.none') : t('availability.windows.title', { count: formatCount(windows.length) })}
+        {windows.length === 0
+          ? t('availability.windows.none')
+          : t('availability.windows.title', { count: formatCount(windows.length) })}
       </h3>
       {windows.length === 0 ? (
-        <p className={common.muted}>
-          {t('availability.windows.noneHint')}
-        </p>
+        <p className={common.muted}>{t('availability.windows.noneHint')}</p>
       ) : (
         <ul ref={listRef} className={styles.items} aria-labelledby={headingId}>
           {windows.map((w, i) => {
             const issues = problems.get(i) ?? [];
             const shape = `${describeDays(w.days)} ${describeTimes(w)}`;
             return (
-              <li key={`${i}-${shape}-${w.share}`} className={issues.length > 0 ? `${styles.item} ${styles.itemBad}` : styles.item} data-testid="availability-window" data-problem={issues.length > 0 || undefined}>
+              <li
+                key={`${i}-${shape}-${w.share}`}
+                className={issues.length > 0 ? `${styles.item} ${styles.itemBad}` : styles.item}
+                data-testid="availability-window"
+                data-problem={issues.length > 0 || undefined}
+              >
                 <span className={styles.text}>
-                  <span className={styles.days}>{describeDays(w.days)}</span> <span className={styles.times}>{describeTimes(w)}</span>
+                  <span className={styles.days}>{describeDays(w.days)}</span>{' '}
+                  <span className={styles.times}>{describeTimes(w)}</span>
                   <span>
                     {' · '}
                     {w.share === 0 ? t('availability.share.closed') : formatShare(w.share)}
                     {maxConcurrent !== null && w.share > 0 ? (
-                      <span className={common.muted}> {t('availability.windows.atOnce', { count: capacityOf(maxConcurrent, w.share) })}</span>
+                      <span className={common.muted}>
+                        {' '}
+                        {t('availability.windows.atOnce', { count: capacityOf(maxConcurrent, w.share) })}
+                      </span>
                     ) : null}
                   </span>
                 </span>

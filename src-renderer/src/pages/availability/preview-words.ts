@@ -14,7 +14,12 @@ export interface Span {
  * time on another day than the one before it says which ("07:43 tomorrow"), so "Now – 07:43" is never read as this
  * morning; times after it on the same day need no repeat.
  */
-export function spanWords(spans: readonly Span[], now: number, timeZone: string, locale: string | undefined = personLocale()): { from: string; to: string }[] {
+export function spanWords(
+  spans: readonly Span[],
+  now: number,
+  timeZone: string,
+  locale: string | undefined = personLocale(),
+): { from: string; to: string }[] {
   const style = { timeZone, locale };
   const t = sayNow();
   const when = (ms: number) => formatUntil(ms, now, timeZone, locale) ?? formatClock(ms, style);
@@ -22,7 +27,12 @@ export function spanWords(spans: readonly Span[], now: number, timeZone: string,
     const a = Date.parse(s.from);
     const b = Date.parse(s.to);
     const prev = i === 0 ? null : Date.parse(spans[i - 1]!.from);
-    const from = i === 0 ? t('availability.preview.now') : prev !== null && daysAhead(a, prev, timeZone) !== 0 ? when(a) : formatClock(a, style);
+    const from =
+      i === 0
+        ? t('availability.preview.now')
+        : prev !== null && daysAhead(a, prev, timeZone) !== 0
+          ? when(a)
+          : formatClock(a, style);
     const to = daysAhead(b, i === 0 ? now : a, timeZone) !== 0 ? when(b) : formatClock(b, style);
     return { from, to };
   });

@@ -33,7 +33,11 @@ export function sortIssues(error: ContractErrorBody, windows: readonly Availabil
     } else if (issue.path === 'outsideShare') {
       all.push(t('availability.issues.outside', { message: issue.message }));
     } else {
-      all.push(issue.path === '(root)' || issue.path === '' || issue.path === 'windows' ? issue.message : `${issue.path}: ${issue.message}`);
+      all.push(
+        issue.path === '(root)' || issue.path === '' || issue.path === 'windows'
+          ? issue.message
+          : `${issue.path}: ${issue.message}`,
+      );
     }
   }
   if (all.length === 0) all.push(localScheduleWords(error.message));

@@ -6,11 +6,24 @@
 import { create } from 'zustand';
 import type { AvailabilitySchedule, ContractErrorBody } from '@shared/contract';
 import { getApi } from '../../api';
-import { MAX_WINDOWS, paintCells, sameMeaning, sameSchedule, withoutWindow, type Brush, type Cell } from '../../lib/schedule-grid';
+import {
+  MAX_WINDOWS,
+  paintCells,
+  sameMeaning,
+  sameSchedule,
+  withoutWindow,
+  type Brush,
+  type Cell,
+} from '../../lib/schedule-grid';
 import { sayNow } from '@shared/i18n/current';
 
 export type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
-export type SaveState = { kind: 'idle' } | { kind: 'saving' } | { kind: 'saved' } | { kind: 'unchanged' } | { kind: 'failed'; error: ContractErrorBody };
+export type SaveState =
+  | { kind: 'idle' }
+  | { kind: 'saving' }
+  | { kind: 'saved' }
+  | { kind: 'unchanged' }
+  | { kind: 'failed'; error: ContractErrorBody };
 
 export interface ScheduleState {
   load: LoadState;
@@ -30,7 +43,8 @@ export interface ScheduleState {
   saveDraft(): Promise<void>;
 }
 
-export const isDirty = (s: Pick<ScheduleState, 'saved' | 'draft'>): boolean => !!s.saved && !!s.draft && !sameSchedule(s.saved, s.draft);
+export const isDirty = (s: Pick<ScheduleState, 'saved' | 'draft'>): boolean =>
+  !!s.saved && !!s.draft && !sameSchedule(s.saved, s.draft);
 
 /** Refused here, before the host is asked; shown on the page, so in the page's words. */
 function tooMany(n: number): ContractErrorBody {

@@ -45,7 +45,13 @@ export function AvailabilitySwitch({ snapshot }: { snapshot: NodeSnapshot }) {
         toggle={() => (available ? getApi().pause({}) : getApi().resume({}))}
       />
       {usable && available ? (
-        <CommandButton label={t('dashboard.switch.pauseHour')} busyLabel={t('dashboard.switch.busy')} testId="pause-hour" className={`${button.small} ${styles.action}`} run={pauseForAnHour} />
+        <CommandButton
+          label={t('dashboard.switch.pauseHour')}
+          busyLabel={t('dashboard.switch.busy')}
+          testId="pause-hour"
+          className={`${button.small} ${styles.action}`}
+          run={pauseForAnHour}
+        />
       ) : null}
     </div>
   );

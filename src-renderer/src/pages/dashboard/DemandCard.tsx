@@ -25,8 +25,20 @@ interface PullOffer {
   offered: ReadonlySet<string>;
 }
 
-/** One model of a list: its name quoted (the directory's or a consumer's words), our sentence, and "Pull" if it can be. */
-function ModelLine({ model, words, offer, pullable }: { model: string; words: ReactNode; offer: PullOffer; pullable: boolean }) {
+/**
+ * One model of a list: its name quoted (the directory's or a consumer's words), our sentence, and "Pull" if it can be.
+ */
+function ModelLine({
+  model,
+  words,
+  offer,
+  pullable,
+}: {
+  model: string;
+  words: ReactNode;
+  offer: PullOffer;
+  pullable: boolean;
+}) {
   const nameId = useId();
   const { server, blocked, commands, offered } = offer;
   // A name the pull command would refuse (a consumer may send anything) gets no button.
@@ -47,7 +59,14 @@ function ModelLine({ model, words, offer, pullable }: { model: string; words: Re
         />
       </span>
       {canPull ? (
-        <PullButton model={model} server={server} blocked={blocked} starting={commands.starting === model} describedBy={nameId} onPull={commands.pull} />
+        <PullButton
+          model={model}
+          server={server}
+          blocked={blocked}
+          starting={commands.starting === model}
+          describedBy={nameId}
+          onPull={commands.pull}
+        />
       ) : null}
     </li>
   );
@@ -85,45 +104,55 @@ function Lists({ demand, offer }: { demand: DemandInfo; offer: PullOffer }) {
       {/* Without the directory's list nothing is said of other nodes: the problem above says why. */}
       {demand.discoveredAt === null ? null : (
         <>
-      <Section title={t('dashboard.demand.scarce.title')} testId="demand-scarce">
-        {demand.scarce.length === 0 ? (
-          <p className={common.empty}>{t('dashboard.demand.scarce.none')}</p>
-        ) : (
-          <ul className={styles.list}>
-            {demand.scarce.map((s) => (
-              <ModelLine
-                key={s.model}
-                model={s.model}
-                words={
-                  <>
-                    {othersWords(s.nodes)}
-                    {s.yours ? ` ${t('dashboard.demand.scarce.yours')}` : asked.has(s.model) ? ` ${t('dashboard.demand.scarce.askedToo')}` : null}
-                  </>
-                }
-                offer={offer}
-                // A model asked of the node has its button above: one per model.
-                pullable={!s.yours && !asked.has(s.model)}
-              />
-            ))}
-          </ul>
-        )}
-      </Section>
-      <Section title={t('dashboard.demand.price.title')} testId="demand-price">
-        <p>{price ?? t('dashboard.demand.price.none')}</p>
-        {demand.mine.length === 0 ? (
-          <p className={common.empty}>{t('dashboard.demand.mine.none')}</p>
-        ) : (
-          <ul className={styles.list} aria-label={t('dashboard.demand.mine.label')}>
-            {demand.mine.map((m) => (
-              <li key={m.model} className={styles.line} data-model={m.model}>
-                <span className={styles.words}>
-                  <Words id="dashboard.demand.line" tags={{ model: () => <Quoted text={m.model} className={styles.mine} {...CONSUMER_QUOTE} />, words: () => othersWords(m.others) }} />
-                </span>
-              </li>
-            ))}
-          </ul>
-        )}
-      </Section>
+          <Section title={t('dashboard.demand.scarce.title')} testId="demand-scarce">
+            {demand.scarce.length === 0 ? (
+              <p className={common.empty}>{t('dashboard.demand.scarce.none')}</p>
+            ) : (
+              <ul className={styles.list}>
+                {demand.scarce.map((s) => (
+                  <ModelLine
+                    key={s.model}
+                    model={s.model}
+                    words={
+                      <>
+                        {othersWords(s.nodes)}
+                        {s.yours
+                          ? ` ${t('dashboard.demand.scarce.yours')}`
+                          : asked.has(s.model)
+                            ? ` ${t('dashboard.demand.scarce.askedToo')}`
+                            : null}
+                      </>
+                    }
+                    offer={offer}
+                    // A model asked of the node has its button above: one per model.
+                    pullable={!s.yours && !asked.has(s.model)}
+                  />
+                ))}
+              </ul>
+            )}
+          </Section>
+          <Section title={t('dashboard.demand.price.title')} testId="demand-price">
+            <p>{price ?? t('dashboard.demand.price.none')}</p>
+            {demand.mine.length === 0 ? (
+              <p className={common.empty}>{t('dashboard.demand.mine.none')}</p>
+            ) : (
+              <ul className={styles.list} aria-label={t('dashboard.demand.mine.label')}>
+                {demand.mine.map((m) => (
+                  <li key={m.model} className={styles.line} data-model={m.model}>
+                    <span className={styles.words}>
+                      <Words
+                        id="dashboard.demand.line"
+                        tags={{
+                          model: () => <Quoted text={m.model} className={styles.mine} {...CONSUMER_QUOTE} />,
+                          words: () => othersWords(m.others),
+                        }}
+                      />
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </Section>
         </>
       )}
     </>
@@ -153,9 +182,19 @@ export function DemandCard() {
     <Card title={t('dashboard.demand.title')} testId="network-demand" className={styles.card}>
       <div className={styles.head}>
         <p className={styles.at} data-testid="demand-at">
-          {demand ? readWords(demand).join(' ') : reading ? t('dashboard.demand.reading') : t('dashboard.demand.notRead')}
+          {demand
+            ? readWords(demand).join(' ')
+            : reading
+              ? t('dashboard.demand.reading')
+              : t('dashboard.demand.notRead')}
         </p>
-        <button type="button" className={button.small} data-testid="demand-refresh" aria-disabled={reading || !connected || undefined} onClick={() => !reading && connected && readAgain()}>
+        <button
+          type="button"
+          className={button.small}
+          data-testid="demand-refresh"
+          aria-disabled={reading || !connected || undefined}
+          onClick={() => !reading && connected && readAgain()}
+        >
           {reading && demand ? t('dashboard.demand.readingAgain') : t('dashboard.demand.readAgain')}
         </button>
         {reading ? <Spinner /> : null}
@@ -172,7 +211,14 @@ export function DemandCard() {
         </p>
       ) : null}
       {demand && server ? <ServerPicker servers={pullTo} value={server.server} onChange={setServerId} /> : null}
-      {pull ? <PullState pull={pull} server={pullTo.find((s) => s.server === pull.server)} stopping={commands.stopping} onStop={commands.stop} /> : null}
+      {pull ? (
+        <PullState
+          pull={pull}
+          server={pullTo.find((s) => s.server === pull.server)}
+          stopping={commands.stopping}
+          onStop={commands.stop}
+        />
+      ) : null}
       {commands.error ? (
         <p className={`${common.result} ${common.resultBad}`} role="alert">
           {commands.error}

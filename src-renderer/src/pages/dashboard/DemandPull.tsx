@@ -12,11 +12,28 @@ import styles from './DemandCard.module.css';
 type Server = DemandInfo['pullTo'][number];
 
 /** Where "Pull" puts a model, when the node has several Ollama servers: one small select for the whole card. */
-export function ServerPicker({ servers, value, onChange }: { servers: readonly Server[]; value: string; onChange(server: string): void }) {
+export function ServerPicker({
+  servers,
+  value,
+  onChange,
+}: {
+  servers: readonly Server[];
+  value: string;
+  onChange(server: string): void;
+}) {
   const t = useT();
   if (servers.length < 2) return null;
   const options = servers.map((s) => ({ value: s.server, label: urlHost(s.url) }));
-  return <SelectField label={t('dashboard.demand.pull.serverLabel')} value={value} options={options} onChange={onChange} testId="demand-server" className={styles.server} />;
+  return (
+    <SelectField
+      label={t('dashboard.demand.pull.serverLabel')}
+      value={value}
+      options={options}
+      onChange={onChange}
+      testId="demand-server"
+      className={styles.server}
+    />
+  );
 }
 
 interface PullButtonProps {
@@ -72,31 +89,61 @@ export function PullState({ pull, server, stopping, onStop }: PullStateProps) {
   const where = server ? urlHost(server.url) : pull.server;
   return (
     <div className={styles.pull} data-testid="demand-pull" data-state={pull.state}>
-      <p role="status" aria-live="polite" className={pull.state === 'failed' ? `${common.result} ${common.resultBad}` : pull.state === 'done' ? `${common.result} ${common.resultOk}` : undefined}>
+      <p
+        role="status"
+        aria-live="polite"
+        className={
+          pull.state === 'failed'
+            ? `${common.result} ${common.resultBad}`
+            : pull.state === 'done'
+              ? `${common.result} ${common.resultOk}`
+              : undefined
+        }
+      >
         {t.said(pull.words)}
       </p>
       {running ? (
         <>
           <div className={styles.pullBar}>
             {fraction !== null ? (
-              <progress data-testid="demand-pull-progress" aria-label={t('dashboard.demand.pull.to', { host: where })} max={1} value={Math.min(Math.max(fraction, 0), 1)} />
+              <progress
+                data-testid="demand-pull-progress"
+                aria-label={t('dashboard.demand.pull.to', { host: where })}
+                max={1}
+                value={Math.min(Math.max(fraction, 0), 1)}
+              />
             ) : (
-              <progress data-testid="demand-pull-progress" aria-label={t('dashboard.demand.pull.to', { host: where })} />
+              <progress
+                data-testid="demand-pull-progress"
+                aria-label={t('dashboard.demand.pull.to', { host: where })}
+              />
             )}
             {figures ? <span className={styles.figures}>{figures}</span> : null}
           </div>
           {pull.status ? (
             <p className={common.note}>
-              <Words id="dashboard.demand.pull.ollamaSays" tags={{ status: () => <Quoted text={pull.status ?? ''} max={80} line /> }} />
+              <Words
+                id="dashboard.demand.pull.ollamaSays"
+                tags={{ status: () => <Quoted text={pull.status ?? ''} max={80} line /> }}
+              />
             </p>
           ) : null}
-          <button type="button" className={button.small} data-testid="demand-pull-stop" aria-disabled={stopping || undefined} onClick={() => !stopping && onStop()}>
+          <button
+            type="button"
+            className={button.small}
+            data-testid="demand-pull-stop"
+            aria-disabled={stopping || undefined}
+            onClick={() => !stopping && onStop()}
+          >
             {stopping ? t('dashboard.demand.pull.stopping') : t('dashboard.demand.pull.stop')}
           </button>
         </>
       ) : pull.state === 'failed' && pull.status ? (
         <p className={common.note}>
-          <Words id="dashboard.demand.pull.ollamaSaid" tags={{ status: () => <Quoted text={pull.status ?? ''} max={160} /> }} />
+          <Words
+            id="dashboard.demand.pull.ollamaSaid"
+            tags={{ status: () => <Quoted text={pull.status ?? ''} max={160} /> }}
+          />
         </p>
       ) : null}
     </div>

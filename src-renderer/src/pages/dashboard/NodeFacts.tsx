@@ -1,6 +1,14 @@
 import type { NodeSnapshot } from '@shared/contract';
 import { useStatusKind } from '../../hooks/useStatusWords';
-import { BACKEND_WORDS, DIRECTORY_WORDS, flavourLabel, formatCount, linkMessageWords, urlHost, type Tone } from '../../format';
+import {
+  BACKEND_WORDS,
+  DIRECTORY_WORDS,
+  flavourLabel,
+  formatCount,
+  linkMessageWords,
+  urlHost,
+  type Tone,
+} from '../../format';
 import { listedWords, reachBadge, reachVerdict } from './reach-verdict';
 import { routeHref } from '../../routes';
 import { CapacityMeter } from './CapacityMeter';
@@ -19,8 +27,11 @@ import fact from '../../components/ui/Fact.module.css';
 import { useT } from '../../i18n/useT';
 import type { Say } from '@shared/i18n/say';
 
-/** A badge of figures that are not news any more (the node cannot be reached): said so, and never in a status colour. */
-const lastKnown = (t: Say, words: { label: string; tone: Tone }, stale: boolean) => (stale ? { label: t('dashboard.facts.lastKnown', { label: words.label }), tone: 'neutral' as const } : words);
+/**
+ * A badge of figures that are not news any more (the node cannot be reached): said so, and never in a status colour.
+ */
+const lastKnown = (t: Say, words: { label: string; tone: Tone }, stale: boolean) =>
+  stale ? { label: t('dashboard.facts.lastKnown', { label: words.label }), tone: 'neutral' as const } : words;
 
 /**
  * The node's links to the outside (directory, reachability, LLM server) and its workload, one card each. `stale`: the
@@ -53,12 +64,22 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
           {showHeartbeat ? (
             <p className={common.small}>
               <span className={common.muted}>{t('dashboard.facts.heartbeat')} </span>
-              {directory.lastHeartbeatAt ? <RelativeTime iso={directory.lastHeartbeatAt} /> : <span>{t('dashboard.facts.heartbeatNotYet')}</span>}
+              {directory.lastHeartbeatAt ? (
+                <RelativeTime iso={directory.lastHeartbeatAt} />
+              ) : (
+                <span>{t('dashboard.facts.heartbeatNotYet')}</span>
+              )}
             </p>
           ) : null}
         </div>
         <dl className={fact.grid}>
-          <Fact label={t('dashboard.facts.nodeId')}>{node.nodeId ? <NodeIdField nodeId={node.nodeId} /> : <span className={common.muted}>{t('dashboard.facts.nodeIdLater')}</span>}</Fact>
+          <Fact label={t('dashboard.facts.nodeId')}>
+            {node.nodeId ? (
+              <NodeIdField nodeId={node.nodeId} />
+            ) : (
+              <span className={common.muted}>{t('dashboard.facts.nodeIdLater')}</span>
+            )}
+          </Fact>
           {directory.url ? (
             <Fact label={t('dashboard.facts.directory')}>
               <span title={directory.url}>{urlHost(directory.url)}</span>
@@ -68,7 +89,13 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
       </Card>
 
       <Card title={t('dashboard.facts.reach.title')}>
-        <div className={card.block} data-testid="reachability-status" data-status={reachability.status} data-verified={reachability.verified ? 'true' : 'false'} data-verdict={verdict}>
+        <div
+          className={card.block}
+          data-testid="reachability-status"
+          data-status={reachability.status}
+          data-verified={reachability.verified ? 'true' : 'false'}
+          data-verdict={verdict}
+        >
           <p>
             <StatusBadge tone={reachWords.tone}>{reachWords.label}</StatusBadge>
           </p>
@@ -83,21 +110,33 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
         ) : null}
         <p className={card.footerLink}>
           <a href={routeHref('network')} data-testid="reachability-link">
-            {reachability.status === 'local_only' || reachability.status === 'not_reachable' ? t('dashboard.facts.reach.whatToDo') : t('dashboard.facts.reach.details')}
+            {reachability.status === 'local_only' || reachability.status === 'not_reachable'
+              ? t('dashboard.facts.reach.whatToDo')
+              : t('dashboard.facts.reach.details')}
           </a>
         </p>
       </Card>
 
       <Card title={t('dashboard.facts.backend.title')}>
-        <div className={`${card.block} ${card.blockFill}`} data-testid="backend-status" data-status={backend.status} data-flavour={backend.flavour ?? ''}>
+        <div
+          className={`${card.block} ${card.blockFill}`}
+          data-testid="backend-status"
+          data-status={backend.status}
+          data-flavour={backend.flavour ?? ''}
+        >
           <p>
             <StatusBadge tone={backendWords.tone}>{backendWords.label}</StatusBadge>
           </p>
           {backend.message ? <p className={card.message}>{t.said(backend.message)}</p> : null}
           {backend.status === 'unreachable' ? (
             <>
-              <p className={card.message}>{t('dashboard.facts.backend.startAgain', { server: flavour && flavour !== 'Other' ? flavour : 'none' })}</p>
-              <NextStep action={{ kind: 'command', label: t('dashboard.facts.backend.checkNow'), command: 'checkAgain' }} testId="backend-check-now" />
+              <p className={card.message}>
+                {t('dashboard.facts.backend.startAgain', { server: flavour && flavour !== 'Other' ? flavour : 'none' })}
+              </p>
+              <NextStep
+                action={{ kind: 'command', label: t('dashboard.facts.backend.checkNow'), command: 'checkAgain' }}
+                testId="backend-check-now"
+              />
             </>
           ) : null}
           {backend.url || flavour || backend.models.length > 0 ? (

@@ -26,11 +26,18 @@ export function NodeStatus({ snapshot }: { snapshot: NodeSnapshot | null }) {
   const now = useNow();
   const sharingUntil = words.kind === 'not_connected' ? null : (snapshot?.availability.owner.shareAnywayUntil ?? null);
   const until = sharingUntil ? (formatUntil(sharingUntil, now) ?? sharingUntil) : null;
-  // While serving, the shared status sentence names sharing anyway itself; any other state keeps its own, more urgent headline.
+  // While serving, the shared status sentence names sharing anyway itself; any other state keeps its own, more urgent
+  // headline.
   const inHeadline = until !== null && words.kind === 'serving';
   const sentence = words.sentence;
   return (
-    <section className={card.statusCard} aria-label={t('dashboard.status.label')} data-testid="node-status" data-kind={words.kind} data-tone={words.tone}>
+    <section
+      className={card.statusCard}
+      aria-label={t('dashboard.status.label')}
+      data-testid="node-status"
+      data-kind={words.kind}
+      data-tone={words.tone}
+    >
       <div className={styles.main} role="status">
         <p className={styles.sentence}>
           <StatusBadge tone={words.tone} size="large" align="baseline">
@@ -48,7 +55,12 @@ export function NodeStatus({ snapshot }: { snapshot: NodeSnapshot | null }) {
               {inHeadline ? '' : `${t('dashboard.status.shareAnywayUntil', { until })} `}
               {t('dashboard.status.shareAnywayNote')}
             </p>
-            <CommandButton label={t('dashboard.status.stopShareAnyway')} busyLabel={t('dashboard.status.stopping')} testId="stop-share-anyway" run={stopSharingAnyway} />
+            <CommandButton
+              label={t('dashboard.status.stopShareAnyway')}
+              busyLabel={t('dashboard.status.stopping')}
+              testId="stop-share-anyway"
+              run={stopSharingAnyway}
+            />
           </div>
         ) : null}
         {words.action ? <NextStep action={words.action} /> : null}

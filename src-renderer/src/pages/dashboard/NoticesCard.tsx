@@ -39,19 +39,26 @@ export function NoticesCard({ notices }: { notices: Notice[] }) {
       )}
       {more > 0 || resolved.length > 0 ? (
         <p className={styles.more}>
-        {more > 0 ? (
-          <button type="button" className={button.quiet} data-testid="notices-more" onClick={() => setAllOpen(true)}>
-            {t('dashboard.notices.more', { count: more })}
-          </button>
-        ) : null}
-        {resolved.length > 0 ? (
-          <span data-testid="notices-resolved-count">
-            {t('dashboard.notices.resolved', { count: resolved.length })}{' '}
-            <button type="button" className={button.quiet} aria-expanded={showResolved} aria-controls={resolvedId} data-testid="notices-resolved-toggle" onClick={() => setShowResolved(!showResolved)}>
-              {showResolved ? t('dashboard.notices.hide') : t('dashboard.notices.show')}
+          {more > 0 ? (
+            <button type="button" className={button.quiet} data-testid="notices-more" onClick={() => setAllOpen(true)}>
+              {t('dashboard.notices.more', { count: more })}
             </button>
-          </span>
-        ) : null}
+          ) : null}
+          {resolved.length > 0 ? (
+            <span data-testid="notices-resolved-count">
+              {t('dashboard.notices.resolved', { count: resolved.length })}{' '}
+              <button
+                type="button"
+                className={button.quiet}
+                aria-expanded={showResolved}
+                aria-controls={resolvedId}
+                data-testid="notices-resolved-toggle"
+                onClick={() => setShowResolved(!showResolved)}
+              >
+                {showResolved ? t('dashboard.notices.hide') : t('dashboard.notices.show')}
+              </button>
+            </span>
+          ) : null}
         </p>
       ) : null}
       <ol className={styles.list} id={resolvedId} data-testid="resolved-notices" hidden={!showResolved}>

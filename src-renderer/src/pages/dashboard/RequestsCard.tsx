@@ -24,16 +24,29 @@ const columns = (t: Say): readonly Column[] => [
   { label: t('dashboard.requests.col.reason') },
   { label: t('dashboard.requests.col.model') },
   { label: t('dashboard.requests.col.tokens'), className: table.num },
-  { label: t('dashboard.requests.col.tokensPerSecond'), className: table.num, title: t('dashboard.requests.col.tokensPerSecondTitle') },
+  {
+    label: t('dashboard.requests.col.tokensPerSecond'),
+    className: table.num,
+    title: t('dashboard.requests.col.tokensPerSecondTitle'),
+  },
   { label: t('dashboard.requests.col.took'), className: table.num },
 ];
 /** Behind "Details": today's reasons with their wire codes. */
-const codeColumns = (t: Say): readonly Column[] => [{ label: t('dashboard.requests.col.reason') }, { label: t('dashboard.requests.col.code') }, ...numberColumns(t('dashboard.requests.col.today'))];
+const codeColumns = (t: Say): readonly Column[] => [
+  { label: t('dashboard.requests.col.reason') },
+  { label: t('dashboard.requests.col.code') },
+  ...numberColumns(t('dashboard.requests.col.today')),
+];
 
 function RequestLine({ row }: { row: RequestRow }) {
   const t = useT();
   const outcome = OUTCOME_WORDS[row.outcome];
-  const reason = row.outcome === 'served' ? (row.intent ? t('dashboard.requests.task', { intent: intentWord(row.intent) }) : t('dashboard.requests.taskAny')) : t.said(row.words);
+  const reason =
+    row.outcome === 'served'
+      ? row.intent
+        ? t('dashboard.requests.task', { intent: intentWord(row.intent) })
+        : t('dashboard.requests.taskAny')
+      : t.said(row.words);
   const delivery = row.delivery ? DELIVERY_WORDS[row.delivery] : null;
   return (
     <tr data-testid="request-row" data-outcome={row.outcome} data-id={row.id}>
@@ -47,10 +60,16 @@ function RequestLine({ row }: { row: RequestRow }) {
       </td>
       {/* At most two lines; the whole reason stays in the cell for screen readers and shows as its tooltip. */}
       <td className={styles.reason} title={reason}>
-        <span className={row.outcome === 'served' ? `${styles.reasonText} ${common.muted}` : styles.reasonText}>{reason}</span>
-        {/* How the answer went, only where it differs from an ordinary task's: streamed, or whole through the relay. */}
+        <span className={row.outcome === 'served' ? `${styles.reasonText} ${common.muted}` : styles.reasonText}>
+          {reason}
+        </span>
+        {/* How the answer went, where it differs from an ordinary task's: streamed, or whole through the relay. */}
         {delivery ? (
-          <span className={`${styles.delivery} ${common.muted}`} title={t(delivery.title)} data-testid="request-delivery">
+          <span
+            className={`${styles.delivery} ${common.muted}`}
+            title={t(delivery.title)}
+            data-testid="request-delivery"
+          >
             {t(delivery.label)}
           </span>
         ) : null}
@@ -70,14 +89,21 @@ function RequestLine({ row }: { row: RequestRow }) {
           row.model
         ) : (
           <span className={styles.asked}>
-            <span className={common.muted}>{t('dashboard.requests.askedFor')}</span> <Quoted text={row.model} {...CONSUMER_QUOTE} />
+            <span className={common.muted}>{t('dashboard.requests.askedFor')}</span>{' '}
+            <Quoted text={row.model} {...CONSUMER_QUOTE} />
           </span>
         )}
       </td>
       {/* The labels name the numbers where a narrow card shows a row without the table's header. */}
-      <td className={`${table.num} ${styles.figure}`} data-label={t('dashboard.requests.col.tokens')}>{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
-      <td className={`${table.num} ${styles.figure}`} data-label={t('dashboard.requests.col.tokensPerSecond')}>{row.tokensPerSecond === null ? <span className={common.muted}>—</span> : formatNumber(row.tokensPerSecond, 1)}</td>
-      <td className={`${table.num} ${styles.figure}`} data-label={t('dashboard.requests.col.took')}>{t('dashboard.requests.ms', { ms: formatCount(row.durationMs) })}</td>
+      <td className={`${table.num} ${styles.figure}`} data-label={t('dashboard.requests.col.tokens')}>
+        {row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}
+      </td>
+      <td className={`${table.num} ${styles.figure}`} data-label={t('dashboard.requests.col.tokensPerSecond')}>
+        {row.tokensPerSecond === null ? <span className={common.muted}>—</span> : formatNumber(row.tokensPerSecond, 1)}
+      </td>
+      <td className={`${table.num} ${styles.figure}`} data-label={t('dashboard.requests.col.took')}>
+        {t('dashboard.requests.ms', { ms: formatCount(row.durationMs) })}
+      </td>
     </tr>
   );
 }

@@ -25,8 +25,18 @@ export function TodayCredits({ snapshot }: { snapshot: NodeSnapshot }) {
           {t('dashboard.credits.unknown')}
         </span>
       ) : (
-        <span className={styles.credits} data-testid="today-credits" data-known="true" data-awarded={awarded} data-pending={today?.pending ?? ''}>
-          <a className={`${fact.metric} ${styles.link}`} href={routeHref('earnings')} title={t('dashboard.credits.title', { amount: exactCredits(awarded) })}>
+        <span
+          className={styles.credits}
+          data-testid="today-credits"
+          data-known="true"
+          data-awarded={awarded}
+          data-pending={today?.pending ?? ''}
+        >
+          <a
+            className={`${fact.metric} ${styles.link}`}
+            href={routeHref('earnings')}
+            title={t('dashboard.credits.title', { amount: exactCredits(awarded) })}
+          >
             {formatCredits(awarded)}
           </a>
           {today && today.pending > 0 ? (
@@ -35,9 +45,7 @@ export function TodayCredits({ snapshot }: { snapshot: NodeSnapshot }) {
             </span>
           ) : null}
           {today && today.rejected > 0 ? (
-            <span className={styles.note}>
-              {t('dashboard.credits.rejected', { count: today.rejected })}
-            </span>
+            <span className={styles.note}>{t('dashboard.credits.rejected', { count: today.rejected })}</span>
           ) : null}
         </span>
       )}

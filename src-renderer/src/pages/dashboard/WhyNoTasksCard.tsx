@@ -38,7 +38,9 @@ function verdict(d: TaskDiagnosis, t: Say): string {
   return t('dashboard.why.allFine');
 }
 
-/** What consumers sent that the first problem is about (model names asked for), quoted after the verdict, one line each. */
+/**
+ * What consumers sent that the first problem is about (model names asked for), quoted after the verdict, one line each.
+ */
 const holdingQuoted = (d: TaskDiagnosis): string[] => d.checks.find((c) => c.id === d.holdingBack)?.quoted ?? [];
 
 /**

@@ -11,7 +11,9 @@ import { formatMultiplier } from '../../words/earnings-words';
 /** "2.5 ×", kept on one line. */
 const times = (m: number): string => `${formatMultiplier(m)}\u00a0×`;
 
-/** How often consumers asked for a model this node does not offer: "asked once this week", "asked 3 times this week". */
+/**
+ * How often consumers asked for a model this node does not offer: "asked once this week", "asked 3 times this week".
+ */
 export function askedWords(timesAsked: number): string {
   const t = sayNow();
   return t('dashboard.demand.asked.times', { count: timesAsked });
@@ -44,7 +46,14 @@ export function priceWords(price: DemandInfo['price']): string | null {
   const yours = times(price.yours);
   if (price.others === 0 || price.median === null) return t('dashboard.demand.price.alone', { yours });
   const same = price.others - price.cheaper - price.dearer;
-  return t('dashboard.demand.price.among', { yours, others: price.others, median: times(price.median), cheaper: price.cheaper, dearer: price.dearer, same: Math.max(same, 0) });
+  return t('dashboard.demand.price.among', {
+    yours,
+    others: price.others,
+    median: times(price.median),
+    cheaper: price.cheaper,
+    dearer: price.dearer,
+    same: Math.max(same, 0),
+  });
 }
 
 const byteUnits = new Map<string, Intl.NumberFormat>();
@@ -53,7 +62,12 @@ function inUnit(unit: 'byte' | 'kilobyte' | 'megabyte' | 'gigabyte', n: number):
   const locale = personLocale();
   let f = byteUnits.get(`${unit}|${locale ?? ''}`);
   if (!f) {
-    f = new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: unit === 'byte' ? 0 : 1 });
+    f = new Intl.NumberFormat(locale, {
+      style: 'unit',
+      unit,
+      unitDisplay: 'short',
+      maximumFractionDigits: unit === 'byte' ? 0 : 1,
+    });
     byteUnits.set(`${unit}|${locale ?? ''}`, f);
   }
   return f.format(n);
@@ -76,7 +90,13 @@ export function pullFigures(pull: Pick<PullInfo, 'completed' | 'total' | 'fracti
   const { completed, total, fraction } = pull;
   if (fraction !== null && total !== null && total > 0) {
     const done = Math.min(completed ?? 0, total);
-    return t('dashboard.demand.pull.figures', { percent: formatPercent(fraction), done: formatBytes(done), total: formatBytes(total) });
+    return t('dashboard.demand.pull.figures', {
+      percent: formatPercent(fraction),
+      done: formatBytes(done),
+      total: formatBytes(total),
+    });
   }
-  return completed !== null && completed > 0 ? t('dashboard.demand.pull.soFar', { done: formatBytes(completed) }) : null;
+  return completed !== null && completed > 0
+    ? t('dashboard.demand.pull.soFar', { done: formatBytes(completed) })
+    : null;
 }

@@ -7,5 +7,7 @@ const UNSET_REGIONS = new Set(['', 'unknown']);
 /** The node's name as the person gave it, and its region only when one was chosen: "Kitchen PC · region eu-west". */
 export function nodeSubtitle(node: NodeSnapshot['node']): string {
   const region = node.region.trim();
-  return [node.displayName.trim(), UNSET_REGIONS.has(region.toLowerCase()) ? null : `region ${region}`].filter(Boolean).join(' · ');
+  return [node.displayName.trim(), UNSET_REGIONS.has(region.toLowerCase()) ? null : `region ${region}`]
+    .filter(Boolean)
+    .join(' · ');
 }

@@ -28,7 +28,9 @@ export function reachVerdict(r: Pick<ReachabilityInfo, 'status' | 'verified'>): 
 export function reachBadge(r: Pick<ReachabilityInfo, 'status'>, verdict: ReachVerdict): { label: string; tone: Tone } {
   const t = sayNow();
   const words = REACHABILITY_WORDS[r.status];
-  return verdict === 'unconfirmed' ? { label: t('dashboard.facts.reach.notConfirmed', { label: words.label }), tone: 'neutral' } : words;
+  return verdict === 'unconfirmed'
+    ? { label: t('dashboard.facts.reach.notConfirmed', { label: words.label }), tone: 'neutral' }
+    : words;
 }
 
 /**

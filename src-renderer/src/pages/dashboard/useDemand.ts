@@ -30,7 +30,13 @@ export function useDemand(): DemandView {
     seenReloads.current = reloads;
     return getApi().getDemand({ refresh });
   }, models);
-  return { demand: query.value, reading: query.stale, error: query.error?.message ?? null, connected: query.connected, readAgain: query.reload };
+  return {
+    demand: query.value,
+    reading: query.stale,
+    error: query.error?.message ?? null,
+    connected: query.connected,
+    readAgain: query.reload,
+  };
 }
 
 export interface PullCommands {
@@ -52,7 +58,10 @@ export function usePullCommands(): PullCommands {
   const [error, setError] = useState<string | null>(null);
 
   const t = useT();
-  const settle = (r: Result<NodeSnapshot>, failed: 'dashboard.demand.pull.couldNotStart' | 'dashboard.demand.pull.couldNotStop') => {
+  const settle = (
+    r: Result<NodeSnapshot>,
+    failed: 'dashboard.demand.pull.couldNotStart' | 'dashboard.demand.pull.couldNotStop',
+  ) => {
     if (r.ok) applySnapshot(r.value);
     else setError(t(failed, { why: r.error.message }));
   };

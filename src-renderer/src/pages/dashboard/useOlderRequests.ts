@@ -25,7 +25,11 @@ export interface RequestPages {
  */
 export function useOlderRequests(recent: RequestRow[]): RequestPages {
   const [older, setOlder] = useState<{ rows: RequestRow[]; below: number }>({ rows: [], below: -1 });
-  const [state, setState] = useState<{ loading: boolean; error: string | null; pageWasShort: boolean }>({ loading: false, error: null, pageWasShort: false });
+  const [state, setState] = useState<{ loading: boolean; error: string | null; pageWasShort: boolean }>({
+    loading: false,
+    error: null,
+    pageWasShort: false,
+  });
   const oldestRecent = recent[recent.length - 1]?.id;
   const shownOlder = useMemo(() => {
     if (oldestRecent === undefined || oldestRecent > older.below) return [];
@@ -43,7 +47,9 @@ export function useOlderRequests(recent: RequestRow[]): RequestPages {
       return;
     }
     const page = result.value.rows;
-    setOlder(shownOlder.length > 0 ? { rows: [...shownOlder, ...page], below: older.below } : { rows: page, below: last });
+    setOlder(
+      shownOlder.length > 0 ? { rows: [...shownOlder, ...page], below: older.below } : { rows: page, below: last },
+    );
     setState({ loading: false, error: null, pageWasShort: page.length < REQUESTS_PAGE });
   }, [state.loading, last, shownOlder, older.below]);
 

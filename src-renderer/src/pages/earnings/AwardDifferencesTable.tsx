@@ -68,7 +68,8 @@ export function AwardDifferencesTable({ asOf, wanted }: { asOf: string | null; w
   const view = useAwardDifferences(asOf ?? '', wanted);
   const captionId = useId();
   if (!wanted) return null;
-  if (view.error) return <LoadFailed onRetry={view.retry}>{t('earnings.differences.failed', { error: view.error })}</LoadFailed>;
+  if (view.error)
+    return <LoadFailed onRetry={view.retry}>{t('earnings.differences.failed', { error: view.error })}</LoadFailed>;
   const rows = view.rows;
   return (
     <div className={styles.differences}>
@@ -80,7 +81,11 @@ export function AwardDifferencesTable({ asOf, wanted }: { asOf: string | null; w
         empty={<p className={common.empty}>{t('earnings.differences.empty')}</p>}
         caption={
           <p id={captionId} className={common.note} aria-live="polite">
-            {t('earnings.differences.shown', { shown: formatCount(rows?.length ?? 0), total: view.total, totalCount: formatCount(view.total) })}
+            {t('earnings.differences.shown', {
+              shown: formatCount(rows?.length ?? 0),
+              total: view.total,
+              totalCount: formatCount(view.total),
+            })}
           </p>
         }
         className={styles.table}

@@ -16,7 +16,11 @@ import { Words } from '../../i18n/Words';
 
 function SyncButton() {
   const t = useT();
-  const { step, blocked, run: sync } = useCommand(
+  const {
+    step,
+    blocked,
+    run: sync,
+  } = useCommand(
     (api) => api.syncEarnings({}),
     (snapshot) => {
       useProviderStore.getState().applySnapshot(snapshot);
@@ -26,12 +30,24 @@ function SyncButton() {
 
   return (
     <div className={styles.sync}>
-      <button type="button" className={button.button} data-testid="earnings-sync" aria-disabled={blocked || undefined} onClick={() => void sync()}>
+      <button
+        type="button"
+        className={button.button}
+        data-testid="earnings-sync"
+        aria-disabled={blocked || undefined}
+        onClick={() => void sync()}
+      >
         {step.kind === 'busy' ? t('earnings.books.syncing') : t('earnings.books.syncNow')}
       </button>
       <p className={`${styles.result} ${common.small}`} role="status" data-testid="earnings-sync-result">
-        {step.kind === 'done' ? <span className={`${common.result} ${common.resultOk}`}>{t('earnings.books.upToDate')}</span> : null}
-        {step.kind === 'failed' ? <span className={`${common.result} ${common.resultBad}`}>{t('earnings.books.syncFailed', { message: step.message })}</span> : null}
+        {step.kind === 'done' ? (
+          <span className={`${common.result} ${common.resultOk}`}>{t('earnings.books.upToDate')}</span>
+        ) : null}
+        {step.kind === 'failed' ? (
+          <span className={`${common.result} ${common.resultBad}`}>
+            {t('earnings.books.syncFailed', { message: step.message })}
+          </span>
+        ) : null}
       </p>
     </div>
   );
@@ -45,7 +61,13 @@ function Known({ value, synced, testId }: { value: number | null; synced: boolea
       {synced ? t('earnings.books.notKnown') : t('earnings.books.notSynced')}
     </span>
   ) : (
-    <span className={fact.metric} data-testid={testId} data-known="true" data-value={value} title={t('earnings.wallet.creditsTitle', { amount: exactCredits(value) })}>
+    <span
+      className={fact.metric}
+      data-testid={testId}
+      data-known="true"
+      data-value={value}
+      title={t('earnings.wallet.creditsTitle', { amount: exactCredits(value) })}
+    >
       {formatCredits(value)} <span className={fact.metricUnit}>{t('earnings.totals.credits')}</span>
     </span>
   );
@@ -60,7 +82,12 @@ export function DirectoryBooks({ earnings, link }: { earnings: EarningsInfo | nu
   const e = earnings;
   return (
     <Card title={t('earnings.books.title')}>
-      <div className={styles.books} data-testid="earnings-books" data-synced={e?.asOf ? 'true' : 'false'} data-sync-error={e?.syncError ? 'true' : 'false'}>
+      <div
+        className={styles.books}
+        data-testid="earnings-books"
+        data-synced={e?.asOf ? 'true' : 'false'}
+        data-sync-error={e?.syncError ? 'true' : 'false'}
+      >
         <dl className={`${fact.inline} ${styles.facts}`}>
           <div className={fact.fact}>
             <dt>{t('earnings.books.balance')}</dt>
@@ -95,9 +122,7 @@ export function DirectoryBooks({ earnings, link }: { earnings: EarningsInfo | nu
             />
           ) : (
             <span className={common.muted}>
-              {link === 'registered'
-                ? t('earnings.books.soon')
-                : t('earnings.books.notRegistered')}
+              {link === 'registered' ? t('earnings.books.soon') : t('earnings.books.notRegistered')}
             </span>
           )}
         </p>
@@ -108,7 +133,8 @@ export function DirectoryBooks({ earnings, link }: { earnings: EarningsInfo | nu
         ) : null}
         {e?.syncError ? (
           <p className={`${callout.warn} ${callout.compact}`} data-testid="earnings-sync-error" role="status">
-            <strong>{t('earnings.books.syncErrorLead')}</strong> <span title={e.syncError}>{syncErrorWords(e.syncError)}</span>{' '}
+            <strong>{t('earnings.books.syncErrorLead')}</strong>{' '}
+            <span title={e.syncError}>{syncErrorWords(e.syncError)}</span>{' '}
             {e.asOf ? t('earnings.books.lastValues') : t('earnings.books.noValues')}
           </p>
         ) : null}

@@ -18,7 +18,12 @@ const dayColumns = (t: Say): readonly Column[] => [
 ];
 const machineColumns = (t: Say): readonly Column[] => [
   { label: t('earnings.spent.machine'), className: styles.machine },
-  ...numberColumns(t('earnings.wallet.earned'), t('earnings.wallet.spent'), t('earnings.spent.net'), t('earnings.spent.tasksSent')),
+  ...numberColumns(
+    t('earnings.wallet.earned'),
+    t('earnings.wallet.spent'),
+    t('earnings.spent.net'),
+    t('earnings.spent.tasksSent'),
+  ),
 ];
 
 /** Credits with a sign when they are not zero, so a net reads as a gain or a loss. */
@@ -34,7 +39,13 @@ function MachineName({ m }: { m: MachineBooks }) {
   const t = useT();
   if (m.name) return <Quoted text={m.name} max={64} line />;
   if (m.self) return <>{t('earnings.spent.thisComputer')}</>;
-  return <>{m.own ? t('earnings.spent.yourMachine', { id: shortenId(m.nodeId) }) : t('earnings.spent.node', { id: shortenId(m.nodeId) })}</>;
+  return (
+    <>
+      {m.own
+        ? t('earnings.spent.yourMachine', { id: shortenId(m.nodeId) })
+        : t('earnings.spent.node', { id: shortenId(m.nodeId) })}
+    </>
+  );
 }
 
 function Credits({ n, signed = false }: { n: number; signed?: boolean }) {
@@ -83,7 +94,11 @@ export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
             testId="earned-spent-days"
             row={(d: Day) => (
               <tr key={d.day} data-testid="earned-spent-day" data-day={d.day} data-spent={d.spent} data-net={d.net}>
-                <th scope="row">{d.day === todayDay ? t('earnings.chart.today', { today: todayWord(), day: formatDay(d.day, 'short') }) : formatDay(d.day, 'long')}</th>
+                <th scope="row">
+                  {d.day === todayDay
+                    ? t('earnings.chart.today', { today: todayWord(), day: formatDay(d.day, 'short') })
+                    : formatDay(d.day, 'long')}
+                </th>
                 <Credits n={d.awarded} />
                 <Credits n={d.spent} />
                 <Credits n={d.net} signed />
@@ -96,7 +111,13 @@ export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
             rows={machines}
             testId="earned-spent-machines"
             row={(m) => (
-              <tr key={m.nodeId} data-testid="earned-spent-machine" data-node={m.nodeId} data-own={m.own} data-self={m.self}>
+              <tr
+                key={m.nodeId}
+                data-testid="earned-spent-machine"
+                data-node={m.nodeId}
+                data-own={m.own}
+                data-self={m.self}
+              >
                 <th scope="row" className={styles.machine} title={m.nodeId}>
                   <MachineName m={m} />
                 </th>

@@ -21,7 +21,8 @@ import { useT } from '../../i18n/useT';
 const NO_MODELS: string[] = [];
 
 /**
- * The period's totals and its days; what was earned beside what this computer's apps spent; the directory's books, the operator's pooled wallet and the node's standing
+ * The period's totals and its days; what was earned beside what this computer's apps spent; the directory's books, the
+ * operator's pooled wallet and the node's standing
  * there; the awards checked against the directory's signed record; per model; every task
  * with its receipt; and the directory's own transactions. Local numbers come from the node's ledger and are
  * always current; directory numbers are as of their last sync, and say so.
@@ -51,7 +52,10 @@ export function Earnings() {
       <EarnedSpentCard report={report.report} />
       <CardGrid>
         <DirectoryBooks earnings={earnings} link={snapshot?.directory.link ?? null} />
-        <OperatorWalletCard earnings={earnings} operator={(snapshot?.operator as NodeSnapshot['operator'] | undefined) ?? null} />
+        <OperatorWalletCard
+          earnings={earnings}
+          operator={(snapshot?.operator as NodeSnapshot['operator'] | undefined) ?? null}
+        />
         <StandingCard earnings={earnings} link={snapshot?.directory.link ?? null} />
       </CardGrid>
       <VerificationCard />

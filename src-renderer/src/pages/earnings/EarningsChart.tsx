@@ -25,7 +25,12 @@ const MAX_BAR = 38;
 /** The numbers under the chart, for screen readers and for the exact values. */
 const tableColumns = (t: Say): readonly Column[] => [
   { label: t('earnings.chart.day') },
-  ...numberColumns(t('earnings.chart.tasks'), t('earnings.chart.tokens'), t('earnings.chart.awarded'), t('earnings.chart.pending')),
+  ...numberColumns(
+    t('earnings.chart.tasks'),
+    t('earnings.chart.tokens'),
+    t('earnings.chart.awarded'),
+    t('earnings.chart.pending'),
+  ),
 ];
 
 function dayWords(t: Say, d: Day): string {
@@ -51,7 +56,14 @@ function Bars({ days, width, todayDay }: { days: Day[]; width: number; todayDay:
   const every = labelEvery(days.length, plotW, dayStyle === 'weekday' ? 52 : 58);
 
   return (
-    <svg className={styles.svg} width={width} height={HEIGHT} viewBox={`0 0 ${width} ${HEIGHT}`} aria-hidden="true" focusable="false">
+    <svg
+      className={styles.svg}
+      width={width}
+      height={HEIGHT}
+      viewBox={`0 0 ${width} ${HEIGHT}`}
+      aria-hidden="true"
+      focusable="false"
+    >
       {ticks.map((t, i) => (
         <g key={t}>
           <line x1={left} x2={width - RIGHT} y1={y(t)} y2={y(t)} className={t === 0 ? styles.axis : styles.gridline} />
@@ -82,11 +94,36 @@ function Bars({ days, width, todayDay }: { days: Day[]; width: number; todayDay:
           >
             <title>{dayWords(t, d)}</title>
             <rect className={styles.hit} x={x0} y={TOP} width={band} height={plotH} />
-            {d.awarded > 0 ? <rect className={styles.awarded} data-series="awarded" x={bx} y={awardedTop} width={barW} height={Math.max(1, y(0) - awardedTop)} rx={Math.min(3, barW / 4)} /> : null}
-            {d.pending > 0 ? <rect className={styles.pending} data-series="pending" x={bx} y={pendingTop} width={barW} height={Math.max(1, awardedTop - pendingTop)} rx={Math.min(3, barW / 4)} /> : null}
+            {d.awarded > 0 ? (
+              <rect
+                className={styles.awarded}
+                data-series="awarded"
+                x={bx}
+                y={awardedTop}
+                width={barW}
+                height={Math.max(1, y(0) - awardedTop)}
+                rx={Math.min(3, barW / 4)}
+              />
+            ) : null}
+            {d.pending > 0 ? (
+              <rect
+                className={styles.pending}
+                data-series="pending"
+                x={bx}
+                y={pendingTop}
+                width={barW}
+                height={Math.max(1, awardedTop - pendingTop)}
+                rx={Math.min(3, barW / 4)}
+              />
+            ) : null}
             {onlyWork ? <rect className={styles.workOnly} x={bx} y={y(0) - 3} width={barW} height={3} /> : null}
             {labelled ? (
-              <text x={cx} y={HEIGHT - 8} textAnchor="middle" className={isToday ? `${styles.label} ${styles.labelToday}` : styles.label}>
+              <text
+                x={cx}
+                y={HEIGHT - 8}
+                textAnchor="middle"
+                className={isToday ? `${styles.label} ${styles.labelToday}` : styles.label}
+              >
                 {isToday ? todayWord() : formatDay(d.day, dayStyle)}
               </text>
             ) : null}
@@ -114,7 +151,13 @@ export function EarningsChart({ report, stale }: { report: EarningsReport | null
   const zone = report?.timeZone ?? null;
 
   return (
-    <section className={card.card} aria-labelledby={headingId} data-testid="earnings-chart" data-days={days.length} aria-busy={stale || undefined}>
+    <section
+      className={card.card}
+      aria-labelledby={headingId}
+      data-testid="earnings-chart"
+      data-days={days.length}
+      aria-busy={stale || undefined}
+    >
       <div className={card.head}>
         <h2 id={headingId} className={card.title}>
           {t('earnings.chart.title')}
@@ -134,20 +177,38 @@ export function EarningsChart({ report, stale }: { report: EarningsReport | null
         <p className={common.note} data-testid="earnings-timezone">
           {zone === 'UTC' || zone === 'Etc/UTC'
             ? t('earnings.chart.daysUtc')
-            : t('earnings.chart.daysZone', { zone: zone.replace(/_/g, ' '), offset: offsetLabel(todayDay ? dayDate(todayDay).getTime() : 0, zone) })}
+            : t('earnings.chart.daysZone', {
+                zone: zone.replace(/_/g, ' '),
+                offset: offsetLabel(todayDay ? dayDate(todayDay).getTime() : 0, zone),
+              })}
         </p>
       ) : null}
       <p id={summaryId} className={common.visuallyHidden}>
         {report
           ? best
-            ? t('earnings.chart.summaryBest', { days: days.length, total: formatCredits(total), best: formatDay(best.day, 'long') })
+            ? t('earnings.chart.summaryBest', {
+                days: days.length,
+                total: formatCredits(total),
+                best: formatDay(best.day, 'long'),
+              })
             : t('earnings.chart.summary', { days: days.length, total: formatCredits(total) })
           : t('earnings.chart.loading')}
       </p>
-      <div ref={wrapRef} className={stale ? `${styles.wrap} ${styles.stale}` : styles.wrap} role="img" aria-labelledby={`${headingId} ${summaryId}`}>
-        {report && width > 0 ? <Bars days={days} width={width} todayDay={todayDay} /> : <div className={styles.placeholder} />}
+      <div
+        ref={wrapRef}
+        className={stale ? `${styles.wrap} ${styles.stale}` : styles.wrap}
+        role="img"
+        aria-labelledby={`${headingId} ${summaryId}`}
+      >
+        {report && width > 0 ? (
+          <Bars days={days} width={width} todayDay={todayDay} />
+        ) : (
+          <div className={styles.placeholder} />
+        )}
         {report && total === 0 ? (
-          <p className={styles.empty}>{worked.length > 0 ? t('earnings.chart.noCredits') : t('earnings.chart.noTasks')}</p>
+          <p className={styles.empty}>
+            {worked.length > 0 ? t('earnings.chart.noCredits') : t('earnings.chart.noTasks')}
+          </p>
         ) : null}
       </div>
       {worked.length > 0 ? (
@@ -158,7 +219,11 @@ export function EarningsChart({ report, stale }: { report: EarningsReport | null
             rows={[...worked].reverse()}
             row={(d) => (
               <tr key={d.day}>
-                <th scope="row">{d.day === todayDay ? t('earnings.chart.today', { today: todayWord(), day: formatDay(d.day, 'short') }) : formatDay(d.day, 'long')}</th>
+                <th scope="row">
+                  {d.day === todayDay
+                    ? t('earnings.chart.today', { today: todayWord(), day: formatDay(d.day, 'short') })
+                    : formatDay(d.day, 'long')}
+                </th>
                 <td className={table.num}>{formatCount(d.jobs)}</td>
                 <td className={table.num}>{formatCount(d.tokens)}</td>
                 <td className={table.num} title={exactCredits(d.awarded)}>

@@ -63,7 +63,13 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
   const today = earnings?.today;
 
   return (
-    <section className={card.card} aria-labelledby={headingId} data-testid="earnings-totals" data-days={report?.days} aria-busy={stale || undefined}>
+    <section
+      className={card.card}
+      aria-labelledby={headingId}
+      data-testid="earnings-totals"
+      data-days={report?.days}
+      aria-busy={stale || undefined}
+    >
       <div className={`${card.head} ${styles.head}`}>
         <h2 id={headingId} className={card.title}>
           {say('earnings.totals.title', { days })}
@@ -75,13 +81,17 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
         <>
           <p className={styles.line}>
             {say('earnings.totals.served', { tasks: t.jobs })}
-            {t.errors > 0 ? <span className={common.muted}>{say('earnings.totals.failed', { count: formatCount(t.errors) })}</span> : null} ·{' '}
-            {say('earnings.totals.tokens', { tokens: t.tokens })}
+            {t.errors > 0 ? (
+              <span className={common.muted}>{say('earnings.totals.failed', { count: formatCount(t.errors) })}</span>
+            ) : null}{' '}
+            · {say('earnings.totals.tokens', { tokens: t.tokens })}
             {today ? (
               <span className={common.muted}>
                 {' '}
                 · {say('earnings.totals.today', { tasks: today.jobs, awarded: formatCredits(today.awarded) })}
-                {today.pending > 0 ? say('earnings.totals.todayPending', { pending: formatCredits(today.pending) }) : ''}
+                {today.pending > 0
+                  ? say('earnings.totals.todayPending', { pending: formatCredits(today.pending) })
+                  : ''}
               </span>
             ) : null}
           </p>
@@ -93,7 +103,8 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
               tone="ok"
               value={<span title={exactCredits(t.awarded)}>{formatCredits(t.awarded)}</span>}
               unit={say('earnings.totals.credits')}
-              data={{ 'data-value': t.awarded }} />
+              data={{ 'data-value': t.awarded }}
+            />
             <Stat
               label={say('earnings.totals.pending')}
               tip={say('earnings.totals.pendingTip', { claimed: RECEIPT_WORDS.claimed.explanation })}
@@ -103,7 +114,9 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
               unit={say('earnings.totals.credits')}
               data={{ 'data-value': t.pending }}
             >
-              {earnings && earnings.outbox > 0 ? <span className={styles.note}>{say('earnings.totals.onTheWay', { count: earnings.outbox })}</span> : null}
+              {earnings && earnings.outbox > 0 ? (
+                <span className={styles.note}>{say('earnings.totals.onTheWay', { count: earnings.outbox })}</span>
+              ) : null}
             </Stat>
             <Stat
               label={say('earnings.totals.rejected')}
@@ -133,7 +146,8 @@ export function EarningsTotals({ report, stale, error, days, onDaysChange, onRet
                   <li key={`${r.code}|${r.message}`} className={styles.reason}>
                     <span className={styles.count}>{formatCount(r.count)} ×</span>
                     <span className={styles.words}>
-                      {r.message ? <Quoted text={r.message} /> : say('earnings.totals.noReason')} <code>{cleanForeignText(r.code, 64)}</code>
+                      {r.message ? <Quoted text={r.message} /> : say('earnings.totals.noReason')}{' '}
+                      <code>{cleanForeignText(r.code, 64)}</code>
                     </span>
                   </li>
                 ))}

@@ -18,10 +18,16 @@ function download(filename: string, csv: string): void {
   saveTextFile(filename, csv, 'text/csv;charset=utf-8');
 }
 
-const SEPARATOR_LABELS: Readonly<Record<CsvSeparator, MessageId>> = { ',': 'earnings.export.commas', ';': 'earnings.export.semicolons' };
+const SEPARATOR_LABELS: Readonly<Record<CsvSeparator, MessageId>> = {
+  ',': 'earnings.export.commas',
+  ';': 'earnings.export.semicolons',
+};
 
 /** Which spreadsheets each separator suits, in the words of how they write a number. */
-const SEPARATOR_HINTS: Readonly<Record<CsvSeparator, MessageId>> = { ',': 'earnings.export.commasHint', ';': 'earnings.export.semicolonsHint' };
+const SEPARATOR_HINTS: Readonly<Record<CsvSeparator, MessageId>> = {
+  ',': 'earnings.export.commasHint',
+  ';': 'earnings.export.semicolonsHint',
+};
 
 /**
  * Exports the ledger with the filters in force as CSV (the engine writes it: header row, times in ISO and in the
@@ -29,12 +35,24 @@ const SEPARATOR_HINTS: Readonly<Record<CsvSeparator, MessageId>> = { ',': 'earni
  * are written with a comma), and the person can choose the other. The desktop app's window may refuse downloads;
  * there the file's text is offered to copy instead.
  */
-export function ExportButton({ filters, filtering, locale }: { filters: LedgerFilters; filtering: boolean; locale?: string }) {
+export function ExportButton({
+  filters,
+  filtering,
+  locale,
+}: {
+  filters: LedgerFilters;
+  filtering: boolean;
+  locale?: string;
+}) {
   const t = useT();
   const desktop = useProviderStore((s) => (s.appInfo?.host ?? s.snapshot?.host) === 'electron');
   const copyId = useId();
   const [separator, setSeparator] = useState<CsvSeparator>(() => csvSeparatorForLocale(locale));
-  const { step, blocked: busy, run } = useCommand(
+  const {
+    step,
+    blocked: busy,
+    run,
+  } = useCommand(
     (api) => api.exportLedger({ ...filterRequest(filters), separator }),
     ({ filename, csv, rows }): { kind: 'empty' } | { kind: 'done'; filename: string; rows: number; csv: string } => {
       if (rows === 0) return { kind: 'empty' };
@@ -55,13 +73,27 @@ export function ExportButton({ filters, filtering, locale }: { filters: LedgerFi
           testId="earnings-export-separator"
           className={styles.separator}
         />
-        <button type="button" className={`${button.button} ${styles.button}`} data-testid="earnings-export" aria-disabled={busy || undefined} onClick={() => void run()}>
-          {step.kind === 'busy' ? t('earnings.export.busy') : filtering ? t('earnings.export.these') : t('earnings.export.all')}
+        <button
+          type="button"
+          className={`${button.button} ${styles.button}`}
+          data-testid="earnings-export"
+          aria-disabled={busy || undefined}
+          onClick={() => void run()}
+        >
+          {step.kind === 'busy'
+            ? t('earnings.export.busy')
+            : filtering
+              ? t('earnings.export.these')
+              : t('earnings.export.all')}
         </button>
       </div>
       <p className={`${styles.status} ${common.small}`} role="status" data-testid="earnings-export-status">
         {step.kind === 'done' ? (
-          <Words id="earnings.export.done" values={{ count: step.rows }} tags={{ file: () => <Token value={step.filename} /> }} />
+          <Words
+            id="earnings.export.done"
+            values={{ count: step.rows }}
+            tags={{ file: () => <Token value={step.filename} /> }}
+          />
         ) : step.kind === 'empty' ? (
           t('earnings.export.empty')
         ) : step.kind === 'failed' ? (

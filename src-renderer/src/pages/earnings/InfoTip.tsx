@@ -32,7 +32,13 @@ export function InfoTip({ label, children, testId }: { label: string; children: 
   };
 
   return (
-    <span ref={rootRef} className={styles.tip} onMouseEnter={() => setOpen(true)} onMouseLeave={() => setOpen(false)} onKeyDown={onKeyDown}>
+    <span
+      ref={rootRef}
+      className={styles.tip}
+      onMouseEnter={() => setOpen(true)}
+      onMouseLeave={() => setOpen(false)}
+      onKeyDown={onKeyDown}
+    >
       <button
         type="button"
         className={styles.button}
@@ -46,7 +52,11 @@ export function InfoTip({ label, children, testId }: { label: string; children: 
       >
         <span aria-hidden="true">{ICON}</span>
       </button>
-      <span id={id} role="tooltip" className={`${styles.bubble}${open ? ` ${styles.open}` : ''}${alignEnd ? ` ${styles.end}` : ''}`}>
+      <span
+        id={id}
+        role="tooltip"
+        className={`${styles.bubble}${open ? ` ${styles.open}` : ''}${alignEnd ? ` ${styles.end}` : ''}`}
+      >
         {children}
       </span>
     </span>

@@ -12,7 +12,15 @@ import { Quoted } from '../../components/ui/Quoted';
 import { SelectField } from '../../components/ui/SelectField';
 import { ShowOlder } from '../../components/ui/ShowOlder';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { exactCredits, formatCredits, formatRowTime, RECEIPT_FILTER_ORDER, RECEIPT_WORDS, rowState, servedExplanation } from '../../words/earnings-words';
+import {
+  exactCredits,
+  formatCredits,
+  formatRowTime,
+  RECEIPT_FILTER_ORDER,
+  RECEIPT_WORDS,
+  rowState,
+  servedExplanation,
+} from '../../words/earnings-words';
 import { ExportButton } from './ExportButton';
 import { InfoTip } from './InfoTip';
 import { useLedger, type LedgerFilters } from './useLedger';
@@ -26,7 +34,10 @@ import { Words } from '../../i18n/Words';
 
 const receiptOptions = (t: Say): readonly { value: ReceiptState | ''; label: string }[] => [
   { value: '', label: t('earnings.ledger.allStates') },
-  ...RECEIPT_FILTER_ORDER.map((r) => ({ value: r, label: r === 'claimed' ? t('earnings.ledger.claimedPending') : RECEIPT_WORDS[r].label })),
+  ...RECEIPT_FILTER_ORDER.map((r) => ({
+    value: r,
+    label: r === 'claimed' ? t('earnings.ledger.claimedPending') : RECEIPT_WORDS[r].label,
+  })),
 ];
 
 /** Every state a row can be in, for the column's tooltip: served, then the claim's way to the directory. */
@@ -39,7 +50,8 @@ function StatesHelp() {
       </span>
       {(['claimed', 'awarded', 'rejected', 'expired', 'none'] as const).map((r) => (
         <span key={r} className={styles.tipLine}>
-          <strong>{t('earnings.ledger.stateLabel', { state: RECEIPT_WORDS[r].label })}</strong> {RECEIPT_WORDS[r].explanation}
+          <strong>{t('earnings.ledger.stateLabel', { state: RECEIPT_WORDS[r].label })}</strong>{' '}
+          {RECEIPT_WORDS[r].explanation}
         </span>
       ))}
     </>
@@ -50,7 +62,8 @@ function StatesHelp() {
  * The directory's words under a row's state: why a claim failed, or an award out of the ordinary. The
  * attribution of an ordinary award is bookkeeping, so it stays in the row's tooltip.
  */
-const noteShown = (row: LedgerRow): boolean => !!row.note && !(row.receipt === 'awarded' && row.note.startsWith('attribution:'));
+const noteShown = (row: LedgerRow): boolean =>
+  !!row.note && !(row.receipt === 'awarded' && row.note.startsWith('attribution:'));
 
 /** A note as a person reads it: the directory's word on an award in plain words, anything else cleaned as it came. */
 const noteWords = (note: string): string => awardNoteWords(note) ?? cleanForeignText(note);
@@ -74,9 +87,15 @@ function RejectionNote({ note }: { note: string }) {
 /** How the claim compares with the directory's signed record, under the state; why, in the tooltip. */
 function CheckLine({ check }: { check: AwardCheck }) {
   const t = useT();
-  const tone = check === 'verified' ? styles.checkOk : check === 'not_awarded_yet' ? styles.checkWaiting : styles.checkDiffers;
+  const tone =
+    check === 'verified' ? styles.checkOk : check === 'not_awarded_yet' ? styles.checkWaiting : styles.checkDiffers;
   return (
-    <span className={`${styles.check} ${tone}`} title={CHECK_WORDS[check].why} data-testid="ledger-check" data-check={check}>
+    <span
+      className={`${styles.check} ${tone}`}
+      title={CHECK_WORDS[check].why}
+      data-testid="ledger-check"
+      data-check={check}
+    >
       {t('earnings.ledger.signedRecord', { check: CHECK_WORDS[check].label })}
     </span>
   );
@@ -85,7 +104,11 @@ function CheckLine({ check }: { check: AwardCheck }) {
 function CreditsCell({ row }: { row: LedgerRow }) {
   const t = useT();
   if (row.receipt === 'awarded' && row.awarded !== null) {
-    return <span title={t('earnings.ledger.awardedTitle', { amount: exactCredits(row.awarded) })}>{formatCredits(row.awarded)}</span>;
+    return (
+      <span title={t('earnings.ledger.awardedTitle', { amount: exactCredits(row.awarded) })}>
+        {formatCredits(row.awarded)}
+      </span>
+    );
   }
   if (row.claimed === null) return <span className={common.muted}>—</span>;
   const amount = exactCredits(row.claimed);
@@ -126,22 +149,46 @@ function LedgerLine({ row }: { row: LedgerRow }) {
   const t = useT();
   const state = rowState(row);
   return (
-    <tr data-testid="ledger-row" data-receipt={row.receipt} data-outcome={row.outcome} data-task-id={row.taskId} data-id={row.id}>
+    <tr
+      data-testid="ledger-row"
+      data-receipt={row.receipt}
+      data-outcome={row.outcome}
+      data-task-id={row.taskId}
+      data-id={row.id}
+    >
       <td className={styles.time}>
         <time dateTime={row.at} title={formatFullTimestamp(row.at)}>
           {formatRowTime(row.at)}
         </time>
       </td>
-      <td className={styles.model} title={[row.model ?? t('earnings.ledger.noModel'), row.intent, t('earnings.ledger.task', { id: row.taskId }), row.note && !noteShown(row) ? noteWords(row.note) : null].filter(Boolean).join(' · ')}>
+      <td
+        className={styles.model}
+        title={[
+          row.model ?? t('earnings.ledger.noModel'),
+          row.intent,
+          t('earnings.ledger.task', { id: row.taskId }),
+          row.note && !noteShown(row) ? noteWords(row.note) : null,
+        ]
+          .filter(Boolean)
+          .join(' · ')}
+      >
         {row.model ?? <span className={common.muted}>{intentWord(row.intent)}</span>}
       </td>
-      <td className={`${table.num} ${styles.tokens}`}>{row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}</td>
-      <td className={`${table.num} ${styles.latency}`}>{t('earnings.ledger.ms', { ms: formatCount(row.latencyMs) })}</td>
+      <td className={`${table.num} ${styles.tokens}`}>
+        {row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}
+      </td>
+      <td className={`${table.num} ${styles.latency}`}>
+        {t('earnings.ledger.ms', { ms: formatCount(row.latencyMs) })}
+      </td>
       <td className={styles.state}>
         <span title={state.explanation}>
           <StatusBadge tone={state.tone}>{state.label}</StatusBadge>
         </span>
-        {row.receipt === 'rejected' && row.note ? <RejectionNote note={row.note} /> : noteShown(row) ? <span className={styles.note}>{noteWords(row.note!)}</span> : null}
+        {row.receipt === 'rejected' && row.note ? (
+          <RejectionNote note={row.note} />
+        ) : noteShown(row) ? (
+          <span className={styles.note}>{noteWords(row.note!)}</span>
+        ) : null}
         {row.check ? <CheckLine check={row.check} /> : null}
       </td>
       <td className={`${table.num} ${styles.credits}`}>
@@ -164,16 +211,37 @@ export function LedgerCard({ models }: { models: readonly string[] }) {
   const filtering = filters.model !== '' || filters.receipt !== '';
 
   const modelOptions = useMemo(() => {
-    const names = new Set([...models, ...(backendModels ?? []), ...ledger.rows.map((r) => r.model).filter((m): m is string => !!m)]);
+    const names = new Set([
+      ...models,
+      ...(backendModels ?? []),
+      ...ledger.rows.map((r) => r.model).filter((m): m is string => !!m),
+    ]);
     if (filters.model) names.add(filters.model);
-    return [{ value: '', label: t('earnings.ledger.allModels') }, ...[...names].sort((a, b) => a.localeCompare(b)).map((m) => ({ value: m, label: m }))];
+    return [
+      { value: '', label: t('earnings.ledger.allModels') },
+      ...[...names].sort((a, b) => a.localeCompare(b)).map((m) => ({ value: m, label: m })),
+    ];
   }, [models, backendModels, ledger.rows, filters.model, t]);
 
   return (
     <Card title={t('earnings.ledger.title')}>
       <div className={`${field.filters} ${styles.filters}`}>
-        <SelectField label={t('earnings.models.model')} value={filters.model} options={modelOptions} onChange={(model) => setFilters((f) => ({ ...f, model }))} testId="ledger-filter-model" className={`${field.inline} ${styles.filter}`} />
-        <SelectField label={t('earnings.ledger.state')} value={filters.receipt} options={receiptOptions(t)} onChange={(receipt) => setFilters((f) => ({ ...f, receipt }))} testId="ledger-filter-receipt" className={`${field.inline} ${styles.filter}`} />
+        <SelectField
+          label={t('earnings.models.model')}
+          value={filters.model}
+          options={modelOptions}
+          onChange={(model) => setFilters((f) => ({ ...f, model }))}
+          testId="ledger-filter-model"
+          className={`${field.inline} ${styles.filter}`}
+        />
+        <SelectField
+          label={t('earnings.ledger.state')}
+          value={filters.receipt}
+          options={receiptOptions(t)}
+          onChange={(receipt) => setFilters((f) => ({ ...f, receipt }))}
+          testId="ledger-filter-receipt"
+          className={`${field.inline} ${styles.filter}`}
+        />
         <ExportButton filters={filters} filtering={filtering} />
       </div>
 

@@ -13,7 +13,12 @@ import { useT } from '../../i18n/useT';
 
 const columns = (t: Say): readonly Column[] => [
   { label: t('earnings.models.model'), className: styles.model },
-  ...numberColumns(t('earnings.chart.tasks'), t('earnings.chart.tokens'), t('earnings.chart.awarded'), t('earnings.models.tokensPerJoule')),
+  ...numberColumns(
+    t('earnings.chart.tasks'),
+    t('earnings.chart.tokens'),
+    t('earnings.chart.awarded'),
+    t('earnings.models.tokensPerJoule'),
+  ),
   { label: t('earnings.models.share'), className: styles.share },
 ];
 
@@ -36,12 +41,22 @@ export function ModelBreakdown({ report }: { report: EarningsReport | null }) {
         }
         className={styles.table}
         testId="earnings-models"
-        note={<p className={common.note}>{totalAwarded > 0 ? t('earnings.models.shareAwarded') : t('earnings.models.shareTasks')}</p>}
+        note={
+          <p className={common.note}>
+            {totalAwarded > 0 ? t('earnings.models.shareAwarded') : t('earnings.models.shareTasks')}
+          </p>
+        }
         row={(m) => {
           // The share of the credits, or of the tasks while nothing has been awarded yet.
           const share = totalAwarded > 0 ? m.awarded / totalAwarded : totalJobs > 0 ? m.jobs / totalJobs : 0;
           return (
-            <tr key={m.model} data-testid="earnings-model-row" data-model={m.model} data-jobs={m.jobs} data-awarded={m.awarded}>
+            <tr
+              key={m.model}
+              data-testid="earnings-model-row"
+              data-model={m.model}
+              data-jobs={m.jobs}
+              data-awarded={m.awarded}
+            >
               <th scope="row" className={styles.model} title={m.model}>
                 {m.model}
               </th>
@@ -50,11 +65,18 @@ export function ModelBreakdown({ report }: { report: EarningsReport | null }) {
               <td className={table.num} title={exactCredits(m.awarded)}>
                 {formatCredits(m.awarded)}
               </td>
-              <td className={table.num} data-testid="earnings-model-tpj" title={
+              <td
+                className={table.num}
+                data-testid="earnings-model-tpj"
+                title={
                   m.energyJ > 0
-                    ? t('earnings.models.energy', { tokens: formatCount(m.energyTokens), energy: formatEnergy(m.energyJ, personLocale()) })
+                    ? t('earnings.models.energy', {
+                        tokens: formatCount(m.energyTokens),
+                        energy: formatEnergy(m.energyJ, personLocale()),
+                      })
                     : t('earnings.models.noPower')
-                }>
+                }
+              >
                 {tokensPerJoule(m.energyTokens ?? 0, m.energyJ ?? 0, personLocale()) ?? '—'}
               </td>
               <td className={styles.share}>

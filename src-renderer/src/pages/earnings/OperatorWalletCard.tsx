@@ -16,7 +16,12 @@ import styles from './OperatorWalletCard.module.css';
 function Credits({ value, testId }: { value: number; testId: string }) {
   const t = useT();
   return (
-    <span className={fact.metric} data-testid={testId} data-value={value} title={t('earnings.wallet.creditsTitle', { amount: exactCredits(value) })}>
+    <span
+      className={fact.metric}
+      data-testid={testId}
+      data-value={value}
+      title={t('earnings.wallet.creditsTitle', { amount: exactCredits(value) })}
+    >
       {formatCredits(value)} <span className={fact.metricUnit}>{t('earnings.totals.credits')}</span>
     </span>
   );
@@ -37,7 +42,13 @@ function waitingWords(t: Say, operator: OperatorInfo, asOf: string | null): stri
  * the directory (as of the last sync). Without the directory's numbers yet, one sentence why; without an identity,
  * where to make one.
  */
-export function OperatorWalletCard({ earnings, operator }: { earnings: EarningsInfo | null; operator: OperatorInfo | null }) {
+export function OperatorWalletCard({
+  earnings,
+  operator,
+}: {
+  earnings: EarningsInfo | null;
+  operator: OperatorInfo | null;
+}) {
   const t = useT();
   // An older host may send no wallet at all (undefined): the same as none.
   const wallet = (earnings?.operatorWallet as OperatorWallet | null | undefined) ?? null;
@@ -66,7 +77,11 @@ function Wallet({ wallet: w, asOf }: { wallet: OperatorWallet; asOf: string | nu
   const t = useT();
   const credits = (n: number) => t('earnings.wallet.credits', { amount: formatCredits(n) });
   return (
-    <div className={styles.wallet} data-testid="operator-wallet-numbers" data-reconciles={w.reconciles ? 'true' : 'false'}>
+    <div
+      className={styles.wallet}
+      data-testid="operator-wallet-numbers"
+      data-reconciles={w.reconciles ? 'true' : 'false'}
+    >
       <dl className={`${fact.inline} ${styles.totals}`}>
         <Fact label={t('earnings.wallet.balance')}>
           <Credits value={w.totalBalance} testId="operator-wallet-balance" />
@@ -74,10 +89,14 @@ function Wallet({ wallet: w, asOf }: { wallet: OperatorWallet; asOf: string | nu
       </dl>
       <dl className={fact.plain}>
         <Fact label={t('earnings.wallet.earned')}>
-          <span title={t('earnings.wallet.creditsTitle', { amount: exactCredits(w.totalEarned) })}>{credits(w.totalEarned)}</span>
+          <span title={t('earnings.wallet.creditsTitle', { amount: exactCredits(w.totalEarned) })}>
+            {credits(w.totalEarned)}
+          </span>
         </Fact>
         <Fact label={t('earnings.wallet.spent')}>
-          <span title={t('earnings.wallet.creditsTitle', { amount: exactCredits(w.totalSpent) })}>{credits(w.totalSpent)}</span>
+          <span title={t('earnings.wallet.creditsTitle', { amount: exactCredits(w.totalSpent) })}>
+            {credits(w.totalSpent)}
+          </span>
         </Fact>
         <Fact label={t('earnings.wallet.computers')}>
           <span data-testid="operator-wallet-nodes">{computers(w.nodeCount)}</span>

@@ -13,7 +13,14 @@ export function RangeSwitch({ days, onChange }: { days: RangeDays; onChange(days
       <legend className={common.visuallyHidden}>{t('earnings.range.legend')}</legend>
       {RANGES.map((d) => (
         <label key={d} className={styles.option}>
-          <input type="radio" className={common.drawnInput} name={name} value={d} checked={days === d} onChange={() => onChange(d)} />
+          <input
+            type="radio"
+            className={common.drawnInput}
+            name={name}
+            value={d}
+            checked={days === d}
+            onChange={() => onChange(d)}
+          />
           <span>{t('earnings.range.days', { days: d })}</span>
         </label>
       ))}

@@ -22,13 +22,22 @@ function Amount({ value, strong = false }: { value: string; strong?: boolean }) 
 const columns = (t: Say): readonly Column[] => [
   { label: t('earnings.chart.day') },
   ...numberColumns(t('earnings.reconciliation.claimed'), t('earnings.chart.awarded')),
-  { label: t('earnings.reconciliation.verified'), className: table.num, title: t('earnings.reconciliation.verifiedTitle') },
+  {
+    label: t('earnings.reconciliation.verified'),
+    className: table.num,
+    title: t('earnings.reconciliation.verifiedTitle'),
+  },
   ...numberColumns(t('earnings.reconciliation.waiting'), t('earnings.reconciliation.difference')),
-  { label: t('earnings.reconciliation.directory'), className: table.num, title: t('earnings.reconciliation.directoryTitle') },
+  {
+    label: t('earnings.reconciliation.directory'),
+    className: table.num,
+    title: t('earnings.reconciliation.directoryTitle'),
+  },
 ];
 
 /** A day worth a row: the node claimed something, or the directory listed task credits for it. */
-const active = (d: ReconciliationDay) => !isZero(d.claimed) || (d.directoryCredited !== null && !isZero(d.directoryCredited));
+const active = (d: ReconciliationDay) =>
+  !isZero(d.claimed) || (d.directoryCredited !== null && !isZero(d.directoryCredited));
 
 /**
  * The books side by side, per day: what the node claimed, what the directory awarded, what it rejected (and why,
@@ -66,7 +75,14 @@ function DayRows({ day: d }: { day: ReconciliationDay }) {
   const expired = !isZero(d.expired);
   return (
     <>
-      <tr data-testid="reconciliation-day" data-day={d.day} data-claimed={d.claimed} data-awarded={d.awarded} data-rejected={d.rejected} data-difference={d.difference}>
+      <tr
+        data-testid="reconciliation-day"
+        data-day={d.day}
+        data-claimed={d.claimed}
+        data-awarded={d.awarded}
+        data-rejected={d.rejected}
+        data-difference={d.difference}
+      >
         <th scope="row" title={formatDay(d.day, 'long')}>
           {formatDay(d.day, 'short')}
         </th>
@@ -76,9 +92,16 @@ function DayRows({ day: d }: { day: ReconciliationDay }) {
         <td className={table.num}>
           <Amount value={d.awarded} />
         </td>
-        <td className={table.num} data-testid="reconciliation-verified" data-verified={d.verified} data-differing={d.differing}>
+        <td
+          className={table.num}
+          data-testid="reconciliation-verified"
+          data-verified={d.verified}
+          data-differing={d.differing}
+        >
           <Amount value={d.verified} />
-          {d.differing > 0 ? <span className={styles.differing}>{t('earnings.reconciliation.differing', { count: d.differing })}</span> : null}
+          {d.differing > 0 ? (
+            <span className={styles.differing}>{t('earnings.reconciliation.differing', { count: d.differing })}</span>
+          ) : null}
         </td>
         <td className={table.num}>
           <Amount value={d.pending} />
@@ -87,26 +110,47 @@ function DayRows({ day: d }: { day: ReconciliationDay }) {
           <Amount value={d.difference} strong />
         </td>
         {/* Blank, not 0, for a day the directory's short list did not show whole: the footnote says why. */}
-        <td className={table.num} data-testid="reconciliation-directory" data-listed={d.directoryCredited === null ? 'false' : 'true'}>
+        <td
+          className={table.num}
+          data-testid="reconciliation-directory"
+          data-listed={d.directoryCredited === null ? 'false' : 'true'}
+        >
           {d.directoryCredited === null ? null : <Amount value={d.directoryCredited} />}
         </td>
       </tr>
       {d.reasons.length > 0 || expired ? (
         <tr>
           <td colSpan={7}>
-            <ul className={styles.reasons} data-testid="reconciliation-reasons" aria-label={t('earnings.reconciliation.notPaid', { day: formatDay(d.day, 'long') })}>
+            <ul
+              className={styles.reasons}
+              data-testid="reconciliation-reasons"
+              aria-label={t('earnings.reconciliation.notPaid', { day: formatDay(d.day, 'long') })}
+            >
               {d.reasons.map((r) => (
                 <li key={`${r.code}:${r.message}`} data-testid="reconciliation-reason" data-code={r.code}>
                   <span className={styles.reasonHead}>
-                    {t('earnings.reconciliation.rejected', { count: formatCount(r.count), amount: exactDecimal(r.amount) })}
+                    {t('earnings.reconciliation.rejected', {
+                      count: formatCount(r.count),
+                      amount: exactDecimal(r.amount),
+                    })}
                   </span>{' '}
                   <Quoted text={r.message || r.code} />
-                  {r.advice ? <span className={styles.advice}>{t('earnings.reconciliation.whatToDo', { advice: typeof r.advice === 'string' ? r.advice : t.said(r.advice) })}</span> : null}
+                  {r.advice ? (
+                    <span className={styles.advice}>
+                      {t('earnings.reconciliation.whatToDo', {
+                        advice: typeof r.advice === 'string' ? r.advice : t.said(r.advice),
+                      })}
+                    </span>
+                  ) : null}
                 </li>
               ))}
               {expired ? (
                 <li data-testid="reconciliation-expired">
-                  <Words id="earnings.reconciliation.expired" values={{ amount: exactDecimal(d.expired) }} tags={{ head: (c) => <span className={styles.reasonHead}>{c}</span> }} />
+                  <Words
+                    id="earnings.reconciliation.expired"
+                    values={{ amount: exactDecimal(d.expired) }}
+                    tags={{ head: (c) => <span className={styles.reasonHead}>{c}</span> }}
+                  />
                 </li>
               ) : null}
             </ul>

@@ -13,29 +13,37 @@ import styles from './StandingCard.module.css';
 /** The directory keeps a node on probation until it has counted this many completed tasks. */
 const PROBATION_TASKS = 100;
 
-
 /** Reputation score and probation, as the directory reported them in its answers to heartbeats. */
 export function StandingCard({ earnings, link }: { earnings: EarningsInfo | null; link: DirectoryLink | null }) {
   const t = useT();
   const score = earnings?.reputationScore ?? null;
   const probation = earnings?.probation ?? null;
   const done = earnings?.completedTasks ?? null;
-  const countSentence = done === null ? null : directoryTaskCount(t, done, earnings?.standingAsOf ?? earnings?.asOf ?? null);
+  const countSentence =
+    done === null ? null : directoryTaskCount(t, done, earnings?.standingAsOf ?? earnings?.asOf ?? null);
 
   return (
     <Card title={t('earnings.standing.title')}>
-      <div className={styles.standing} data-testid="earnings-reputation" data-score={score ?? ''} data-probation={probation === null ? '' : String(probation)}>
+      <div
+        className={styles.standing}
+        data-testid="earnings-reputation"
+        data-score={score ?? ''}
+        data-probation={probation === null ? '' : String(probation)}
+      >
         <div>
           <p className={styles.label}>
             {t('earnings.standing.score')}
-            <InfoTip label={t('earnings.standing.scoreTip')}>{t('earnings.standing.scoreHelp', { start: formatScore(0.5), rise: formatNumber(0.2, 2, 2) })}</InfoTip>
+            <InfoTip label={t('earnings.standing.scoreTip')}>
+              {t('earnings.standing.scoreHelp', { start: formatScore(0.5), rise: formatNumber(0.2, 2, 2) })}
+            </InfoTip>
           </p>
           {score === null ? (
             <p className={fact.unknown}>{t('earnings.standing.notReported')}</p>
           ) : (
             <>
               <p>
-                <span className={fact.metric}>{formatScore(score)}</span> <span className={fact.metricUnit}>{t('earnings.standing.ofOne')}</span>
+                <span className={fact.metric}>{formatScore(score)}</span>{' '}
+                <span className={fact.metricUnit}>{t('earnings.standing.ofOne')}</span>
               </p>
               <span className={`${bar.track} ${styles.bar}`} aria-hidden="true">
                 <span className={bar.fill} style={{ width: `${Math.round(Math.min(1, Math.max(0, score)) * 100)}%` }} />

@@ -39,7 +39,13 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
             {asOf ? say('earnings.transactions.none') : say('earnings.transactions.notSynced')}
           </p>
         }
-        caption={<p className={common.note}>{asOf ? say('earnings.transactions.captionAt', { time: formatAt(asOf) }) : say('earnings.transactions.caption')}</p>}
+        caption={
+          <p className={common.note}>
+            {asOf
+              ? say('earnings.transactions.captionAt', { time: formatAt(asOf) })
+              : say('earnings.transactions.caption')}
+          </p>
+        }
         className={styles.table}
         testId="earnings-transactions"
         row={(t) => {
@@ -56,7 +62,8 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
               <td>
                 {transactionReason(t.reason, t.type) ?? (
                   <>
-                    {t.type === 'debit' ? say('earnings.transactions.debit') : say('earnings.transactions.credit')}: <Quoted text={t.reason} />
+                    {t.type === 'debit' ? say('earnings.transactions.debit') : say('earnings.transactions.credit')}:{' '}
+                    <Quoted text={t.reason} />
                   </>
                 )}
                 {t.taskId ? (
@@ -66,7 +73,10 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
                   </span>
                 ) : null}
               </td>
-              <td className={amountClass(debit)} title={say('earnings.wallet.creditsTitle', { amount: exactDecimal(amount) })}>
+              <td
+                className={amountClass(debit)}
+                title={say('earnings.wallet.creditsTitle', { amount: exactDecimal(amount) })}
+              >
                 {debit ? '−' : '+'}
                 {exactDecimal(amount)}
               </td>

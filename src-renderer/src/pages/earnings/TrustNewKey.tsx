@@ -51,7 +51,14 @@ export function TrustNewKey({ trusted, changedTo, onAnswer }: Props) {
   if (!confirming) {
     return (
       <div className={styles.open}>
-        <button ref={openButton} type="button" className={button.button} aria-disabled={!connected || undefined} onClick={() => connected && setConfirming(true)} data-testid="trust-new-key">
+        <button
+          ref={openButton}
+          type="button"
+          className={button.button}
+          aria-disabled={!connected || undefined}
+          onClick={() => connected && setConfirming(true)}
+          data-testid="trust-new-key"
+        >
           {t('earnings.trust.open')}
         </button>
         <ErrorLine error={failed} />

@@ -1,6 +1,15 @@
 import { useId, useState } from 'react';
 import type { VerificationInfo } from '@shared/contract';
-import { allMatch, differenceSentences, logWarnings, stoppedSentence, uncheckedAwards, uncheckedSentence, verificationSentence, waitingSentence } from '@shared/words/verification-words';
+import {
+  allMatch,
+  differenceSentences,
+  logWarnings,
+  stoppedSentence,
+  uncheckedAwards,
+  uncheckedSentence,
+  verificationSentence,
+  waitingSentence,
+} from '@shared/words/verification-words';
 import { getApi } from '../../api';
 import { formatAt, formatCount, formatDate, formatFullTimestamp, personLocale, type Tone } from '../../format';
 import { useProviderStore } from '../../store';
@@ -97,7 +106,11 @@ export function VerificationCard() {
           </p>
         ) : null}
         {differences.length > 0 ? (
-          <ul className={`${common.plainList} ${styles.differences}`} aria-label={t('earnings.differences.what')} data-testid="verification-differences">
+          <ul
+            className={`${common.plainList} ${styles.differences}`}
+            aria-label={t('earnings.differences.what')}
+            data-testid="verification-differences"
+          >
             {differences.map((d) => (
               <li key={d}>{d}</li>
             ))}
@@ -150,7 +163,9 @@ function RecordWarnings({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: Veri
             </li>
           ))}
         </ul>
-        {v.key && changedTo ? <TrustNewKey trusted={v.key.fingerprint} changedTo={changedTo} onAnswer={onAnswer} /> : null}
+        {v.key && changedTo ? (
+          <TrustNewKey trusted={v.key.fingerprint} changedTo={changedTo} onAnswer={onAnswer} />
+        ) : null}
       </div>
     </div>
   );
@@ -177,7 +192,13 @@ function VerifyNow({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: Verificat
 
   return (
     <div className={styles.verify}>
-      <button type="button" className={button.button} aria-disabled={running || off || !connected || undefined} onClick={() => void verify()} data-testid="verify-now">
+      <button
+        type="button"
+        className={button.button}
+        aria-disabled={running || off || !connected || undefined}
+        onClick={() => void verify()}
+        data-testid="verify-now"
+      >
         {running ? t('earnings.verify.reading') : t('earnings.verify.now')}
       </button>
       <p className={common.small} role="status" data-testid="verification-progress">
@@ -188,13 +209,18 @@ function VerifyNow({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: Verificat
   );
 }
 
-/** How much of the record has been read (the time of the last check heads the card), and the directory key it was checked with. */
+/**
+ * How much of the record has been read (the time of the last check heads the card), and the directory key it was
+ * checked with.
+ */
 function AsOf({ v }: { v: VerificationInfo }) {
   const t = useT();
   if (v.asOf === null && !v.key) return null;
   return (
     <p className={`${common.note} ${styles.asOf}`} data-testid="verification-asof">
-      {v.asOf ? <>{t('earnings.verify.readInAll', { events: v.eventsChecked, eventCount: formatCount(v.eventsChecked) })} </> : null}
+      {v.asOf ? (
+        <>{t('earnings.verify.readInAll', { events: v.eventsChecked, eventCount: formatCount(v.eventsChecked) })} </>
+      ) : null}
       {v.key ? (
         <>
           <Words

@@ -9,7 +9,9 @@ import { formatAt, formatCount } from '../../format';
  * "once it is registered" is only for a node that is not.
  */
 export function probationNotReported(t: Say, link: DirectoryLink | null): string {
-  return t(link === 'registered' ? 'earnings.standing.probationUnknownRegistered' : 'earnings.standing.probationUnknown');
+  return t(
+    link === 'registered' ? 'earnings.standing.probationUnknownRegistered' : 'earnings.standing.probationUnknown',
+  );
 }
 
 /**

@@ -73,7 +73,8 @@ export function useAwardDifferences(key: string, wanted: boolean): DifferencesVi
       const older = result.value.rows.filter((r) => !known.has(rowKey(r)));
       const rows = [...before.rows, ...older];
       // Nothing new came back: there is no further page to ask for.
-      const reachedEnd = older.length === 0 || rows.length >= result.value.total || result.value.rows.length < DIFFERENCES_PAGE;
+      const reachedEnd =
+        older.length === 0 || rows.length >= result.value.total || result.value.rows.length < DIFFERENCES_PAGE;
       return { ...before, rows, total: Math.max(result.value.total, rows.length), reachedEnd };
     });
   }, [loaded, more.busy]);

@@ -24,7 +24,18 @@ export function useEarningsChangeKey(): string {
     const spent = (snap.gateway as typeof snap.gateway | undefined)?.spentToday;
     // A finished check rewrites the per-day verified figures: its time is in the key (not its progress while it reads).
     const checked = (e?.verification as VerificationInfo | undefined)?.asOf;
-    return [snap.today.jobs, t?.jobs, t?.awarded, t?.pending, t?.rejected, e?.outbox, e?.asOf, e?.syncError, spent, checked].join('|');
+    return [
+      snap.today.jobs,
+      t?.jobs,
+      t?.awarded,
+      t?.pending,
+      t?.rejected,
+      e?.outbox,
+      e?.asOf,
+      e?.syncError,
+      spent,
+      checked,
+    ].join('|');
   });
 }
 
@@ -38,9 +49,17 @@ export interface ReportView {
   reload(): void;
 }
 
-/** The totals, per-day and per-model report for the chosen range, asked for again whenever the engine's numbers move. */
+/**
+ * The totals, per-day and per-model report for the chosen range, asked for again whenever the engine's numbers move.
+ */
 export function useEarningsReport(days: RangeDays): ReportView {
   const changeKey = useEarningsChangeKey();
   const query = useHostQuery(() => getApi().getEarnings({ days }), `${days}|${changeKey}`, DEBOUNCE_MS);
-  return { report: query.value, stale: query.stale, error: query.error?.message ?? null, connected: query.connected, reload: query.reload };
+  return {
+    report: query.value,
+    stale: query.stale,
+    error: query.error?.message ?? null,
+    connected: query.connected,
+    reload: query.reload,
+  };
 }

@@ -8,9 +8,14 @@ import { useProviderStore } from '../../store';
  * sends none (an older one).
  */
 export function useVerification(): { verification: VerificationInfo | null; take(v: VerificationInfo): void } {
-  const fromSnapshot = useProviderStore((s) => (s.snapshot?.earnings as { verification?: VerificationInfo } | undefined)?.verification ?? null);
+  const fromSnapshot = useProviderStore(
+    (s) => (s.snapshot?.earnings as { verification?: VerificationInfo } | undefined)?.verification ?? null,
+  );
   const version = useProviderStore((s) => s.snapshot?.version ?? 0);
   const [answer, setAnswer] = useState<{ v: VerificationInfo; version: number } | null>(null);
-  const take = useCallback((v: VerificationInfo) => setAnswer({ v, version: useProviderStore.getState().snapshot?.version ?? 0 }), []);
+  const take = useCallback(
+    (v: VerificationInfo) => setAnswer({ v, version: useProviderStore.getState().snapshot?.version ?? 0 }),
+    [],
+  );
   return { verification: answer && answer.version >= version ? answer.v : fromSnapshot, take };
 }

@@ -11,7 +11,17 @@ import { RelativeTime } from '../../components/ui/RelativeTime';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { ForgetMachine } from './ForgetMachine';
 import { RenameForm } from './RenameForm';
-import { clockWords, machineName, modelsShown, ownerFirstWords, reputationWords, slotsWords, stateBadge, todayWords, windowWords } from '../../words/fleet-words';
+import {
+  clockWords,
+  machineName,
+  modelsShown,
+  ownerFirstWords,
+  reputationWords,
+  slotsWords,
+  stateBadge,
+  todayWords,
+  windowWords,
+} from '../../words/fleet-words';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import styles from './MachineItem.module.css';
@@ -60,7 +70,10 @@ function Sources({ machine }: { machine: FleetMachine }) {
   );
 }
 
-/** A machine down inside its window: said first, in the alert's colour, with since when (the engine's sentence says why). */
+/**
+ * A machine down inside its window: said first, in the alert's colour, with since when (the engine's sentence says
+ * why).
+ */
 function DownLine({ since }: { since: string | null }) {
   const now = useNow();
   const b = (c: ReactNode[]) => <strong>{c}</strong>;
@@ -70,7 +83,14 @@ function DownLine({ since }: { since: string | null }) {
         <Words
           id="fleet.machine.downSince"
           values={{ since: clockWords(since, now) }}
-          tags={{ b, time: (c) => <time dateTime={since} title={formatFullTimestamp(since)}>{c}</time> }}
+          tags={{
+            b,
+            time: (c) => (
+              <time dateTime={since} title={formatFullTimestamp(since)}>
+                {c}
+              </time>
+            ),
+          }}
         />
       ) : (
         <Words id="fleet.machine.down" tags={{ b }} />
@@ -93,10 +113,22 @@ function Facts({ machine }: { machine: FleetMachine }) {
       <Fact label={t('fleet.fact.reputation')}>{reputationWords(machine.reputation)}</Fact>
       <Fact label={t('fleet.fact.today')}>{todayWords(machine.today)}</Fact>
       <Fact label={t('fleet.fact.lastSeen')}>
-        {machine.lastSeen ? <RelativeTime iso={machine.lastSeen} /> : <span className={common.muted}>{t('fleet.fact.never')}</span>}
+        {machine.lastSeen ? (
+          <RelativeTime iso={machine.lastSeen} />
+        ) : (
+          <span className={common.muted}>{t('fleet.fact.never')}</span>
+        )}
       </Fact>
       <Fact label={t('fleet.fact.availability')}>
-        <span title={window?.describe ? t('fleet.fact.schedule', { describe: localScheduleWords(window.describe), zone: window.timeZone }) : undefined}>{windowWords(window, now)}</span>
+        <span
+          title={
+            window?.describe
+              ? t('fleet.fact.schedule', { describe: localScheduleWords(window.describe), zone: window.timeZone })
+              : undefined
+          }
+        >
+          {windowWords(window, now)}
+        </span>
       </Fact>
       {ownerFirst ? <Fact label={t('fleet.fact.ownerFirst')}>{ownerFirst}</Fact> : null}
     </dl>
@@ -129,7 +161,13 @@ export function MachineItem({ machine, take }: { machine: FleetMachine; take(inf
   };
 
   return (
-    <li className={down ? `${styles.item} ${styles.down}` : styles.item} aria-labelledby={headingId} data-testid="machine" data-node-id={machine.nodeId} data-state={machine.state}>
+    <li
+      className={down ? `${styles.item} ${styles.down}` : styles.item}
+      aria-labelledby={headingId}
+      data-testid="machine"
+      data-node-id={machine.nodeId}
+      data-state={machine.state}
+    >
       <div className={styles.head}>
         <h3 id={headingId} className={styles.name} translate="no">
           <bdi>{name}</bdi>
@@ -140,11 +178,24 @@ export function MachineItem({ machine, take }: { machine: FleetMachine; take(inf
         </span>
         <span className={styles.actions}>
           {machine.self ? (
-            <button ref={opener} type="button" className={button.small} aria-expanded={panel === 'rename'} onClick={() => toggle('rename')}>
+            <button
+              ref={opener}
+              type="button"
+              className={button.small}
+              aria-expanded={panel === 'rename'}
+              onClick={() => toggle('rename')}
+            >
               {t('fleet.machine.rename')}
             </button>
           ) : (
-            <button ref={opener} type="button" className={button.small} aria-label={t('fleet.machine.forgetName', { name })} aria-expanded={panel === 'forget'} onClick={() => toggle('forget')}>
+            <button
+              ref={opener}
+              type="button"
+              className={button.small}
+              aria-label={t('fleet.machine.forgetName', { name })}
+              aria-expanded={panel === 'forget'}
+              onClick={() => toggle('forget')}
+            >
               {t('fleet.machine.forget')}
             </button>
           )}
@@ -168,7 +219,11 @@ export function MachineItem({ machine, take }: { machine: FleetMachine; take(inf
         />
       ) : null}
       {panel === 'forget' ? <ForgetMachine machine={machine} name={name} onCancel={cancel} onDone={take} /> : null}
-      <p className={said ? `${common.result} ${common.resultOk}` : common.visuallyHidden} role="status" data-testid="machine-status">
+      <p
+        className={said ? `${common.result} ${common.resultOk}` : common.visuallyHidden}
+        role="status"
+        data-testid="machine-status"
+      >
         {said}
       </p>
     </li>

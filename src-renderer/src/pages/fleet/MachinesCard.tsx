@@ -19,7 +19,9 @@ export function MachinesCard({ info, take }: { info: FleetInfo; take(info: Fleet
   const discovered = discoveredWords(info.discoveredAt);
   return (
     <Card title={t('fleet.card.title')} testId="fleet-machines">
-      <p data-testid="fleet-online">{info.machines.length > 0 ? onlineWords(online, info.machines.length) : t('fleet.card.empty')}</p>
+      <p data-testid="fleet-online">
+        {info.machines.length > 0 ? onlineWords(online, info.machines.length) : t('fleet.card.empty')}
+      </p>
       {wallet ? (
         <p className={styles.wallet} data-testid="fleet-wallet">
           {wallet.join(' ')}

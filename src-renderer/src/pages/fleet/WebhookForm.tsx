@@ -78,7 +78,9 @@ export function WebhookForm({ webhook, take }: { webhook: Webhook; take(info: Fl
     setBusy(null);
     if (!result.ok) {
       const { message } = result.error;
-      setFailed(webhookUrl === null ? t('fleet.webhook.notRemoved', { message }) : t('fleet.webhook.notSaved', { message }));
+      setFailed(
+        webhookUrl === null ? t('fleet.webhook.notRemoved', { message }) : t('fleet.webhook.notSaved', { message }),
+      );
       return;
     }
     take(result.value);
@@ -98,7 +100,13 @@ export function WebhookForm({ webhook, take }: { webhook: Webhook; take(info: Fl
   };
 
   return (
-    <form className={styles.form} noValidate onSubmit={submit} aria-label={t('fleet.webhook.form')} data-testid="fleet-webhook">
+    <form
+      className={styles.form}
+      noValidate
+      onSubmit={submit}
+      aria-label={t('fleet.webhook.form')}
+      data-testid="fleet-webhook"
+    >
       <WebhookState webhook={webhook} />
       <TextField
         label={webhook.set ? t('fleet.webhook.labelNew') : t('fleet.webhook.label')}
@@ -114,17 +122,32 @@ export function WebhookForm({ webhook, take }: { webhook: Webhook; take(info: Fl
         testId="fleet-webhook-url"
       />
       <div className={styles.actions}>
-        <button type="submit" className={button.primary} aria-disabled={blocked || undefined} data-testid="fleet-webhook-save">
+        <button
+          type="submit"
+          className={button.primary}
+          aria-disabled={blocked || undefined}
+          data-testid="fleet-webhook-save"
+        >
           {busy === 'save' ? t('fleet.webhook.saving') : t('fleet.webhook.save')}
         </button>
         {webhook.set ? (
-          <button type="button" className={button.dangerOutline} aria-disabled={blocked || undefined} data-testid="fleet-webhook-remove" onClick={() => !blocked && void send(null)}>
+          <button
+            type="button"
+            className={button.dangerOutline}
+            aria-disabled={blocked || undefined}
+            data-testid="fleet-webhook-remove"
+            onClick={() => !blocked && void send(null)}
+          >
             {busy === 'remove' ? t('fleet.webhook.removing') : t('fleet.webhook.remove')}
           </button>
         ) : null}
       </div>
       <ErrorLine error={failed} />
-      <p className={said ? `${common.result} ${common.resultOk}` : common.visuallyHidden} role="status" data-testid="fleet-webhook-status">
+      <p
+        className={said ? `${common.result} ${common.resultOk}` : common.visuallyHidden}
+        role="status"
+        data-testid="fleet-webhook-status"
+      >
         {said}
       </p>
     </form>

@@ -14,7 +14,11 @@ export function AdvancedSettings({ settings }: { settings: GatewaySettingsView }
   const { stored } = settings;
   if (!stored) return null;
   return (
-    <details className={`${disclosure.details} ${disclosure.strong}`} open={stored.allowedOrigins.length > 0 || undefined} data-testid="gateway-advanced">
+    <details
+      className={`${disclosure.details} ${disclosure.strong}`}
+      open={stored.allowedOrigins.length > 0 || undefined}
+      data-testid="gateway-advanced"
+    >
       <summary>{t('gateway.advanced.title')}</summary>
       <div className={styles.body}>
         <p>{t('gateway.advanced.why')}</p>

@@ -21,7 +21,6 @@ import { sayNow } from '@shared/i18n/current';
 import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
 
-
 /** Why a key's name cannot be used, or null: the contract's rule (1 to 64 characters once trimmed). */
 function nameProblem(name: string): string | null {
   const say = sayNow();
@@ -37,7 +36,15 @@ const when = (iso: string) => (
 );
 
 /** "Revoke this key?": apps using it are refused from then on. */
-function RevokeKey({ row, onDone, onCancel }: { row: GatewayKeyRow; onDone(info: GatewayInfo): void; onCancel(): void }) {
+function RevokeKey({
+  row,
+  onDone,
+  onCancel,
+}: {
+  row: GatewayKeyRow;
+  onDone(info: GatewayInfo): void;
+  onCancel(): void;
+}) {
   const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [busy, setBusy] = useState(false);
@@ -110,7 +117,17 @@ function KeylessOllama({ settings }: { settings: GatewaySettingsView }) {
  * The app keys: listed without the keys themselves, a new one made (and shown once), one revoked after a question;
  * and whether Ollama apps without a key may use this computer and the person's machines.
  */
-export function AppKeysCard({ info, baseUrl, take, settings }: { info: GatewayInfo | null; baseUrl: string | null; take(info: GatewayInfo): void; settings: GatewaySettingsView }) {
+export function AppKeysCard({
+  info,
+  baseUrl,
+  take,
+  settings,
+}: {
+  info: GatewayInfo | null;
+  baseUrl: string | null;
+  take(info: GatewayInfo): void;
+  settings: GatewaySettingsView;
+}) {
   const t = useT();
   const [made, setMade] = useState<{ name: string; secret: string } | null>(null);
   const [revoking, setRevoking] = useState<GatewayKeyRow | null>(null);
@@ -140,9 +157,20 @@ export function AppKeysCard({ info, baseUrl, take, settings }: { info: GatewayIn
               <code>{k.prefix}…</code>
             </td>
             <td>{when(k.createdAt)}</td>
-            <td>{k.lastUsedAt ? <RelativeTime iso={k.lastUsedAt} /> : <span className={common.muted}>{t('gateway.keys.never')}</span>}</td>
+            <td>
+              {k.lastUsedAt ? (
+                <RelativeTime iso={k.lastUsedAt} />
+              ) : (
+                <span className={common.muted}>{t('gateway.keys.never')}</span>
+              )}
+            </td>
             <td className={styles.actions}>
-              <button type="button" className={button.dangerOutline} aria-label={t('gateway.keys.revokeNamed', { name: cleanForeignText(k.name, 64) })} onClick={() => setRevoking(k)}>
+              <button
+                type="button"
+                className={button.dangerOutline}
+                aria-label={t('gateway.keys.revokeNamed', { name: cleanForeignText(k.name, 64) })}
+                onClick={() => setRevoking(k)}
+              >
                 {t('gateway.keys.revoke')}
               </button>
             </td>
@@ -159,7 +187,9 @@ export function AppKeysCard({ info, baseUrl, take, settings }: { info: GatewayIn
           }}
         />
       ) : null}
-      {made ? <NewKeyBox name={made.name} secret={made.secret} baseUrl={baseUrl} onClose={() => setMade(null)} /> : null}
+      {made ? (
+        <NewKeyBox name={made.name} secret={made.secret} baseUrl={baseUrl} onClose={() => setMade(null)} />
+      ) : null}
       <NameForm<{ key: GatewayKeyRow; secret: string; info: GatewayInfo }>
         formLabel={t('gateway.keys.makeForm')}
         label={t('gateway.keys.makeName')}

@@ -22,12 +22,21 @@ export function parseRpm(text: string): { value: number | null } | { error: stri
   const typed = text.trim();
   if (typed === '') return { value: null };
   const n = /^\d{1,6}$/.test(typed) ? Number(typed) : Number.NaN;
-  if (!Number.isInteger(n) || n < 1 || n > MAX_APP_RPM) return { error: sayNow()('gateway.apps.rpmProblem', { max: formatCount(MAX_APP_RPM) }) };
+  if (!Number.isInteger(n) || n < 1 || n > MAX_APP_RPM)
+    return { error: sayNow()('gateway.apps.rpmProblem', { max: formatCount(MAX_APP_RPM) }) };
   return { value: n };
 }
 
 /** The form that sets one app's own daily limit and requests per minute. */
-function LimitsForm({ row, onDone, onCancel }: { row: GatewayAppRow; onDone(info: GatewayInfo): void; onCancel(): void }) {
+function LimitsForm({
+  row,
+  onDone,
+  onCancel,
+}: {
+  row: GatewayAppRow;
+  onDone(info: GatewayInfo): void;
+  onCancel(): void;
+}) {
   const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [cap, setCap] = useState(limitText(row.dailyCap));
@@ -60,10 +69,26 @@ function LimitsForm({ row, onDone, onCancel }: { row: GatewayAppRow; onDone(info
       <p>
         <Words id="gateway.apps.formIntro" tags={{ name: () => <Quoted text={row.name} {...CONSUMER_QUOTE} /> }} />
       </p>
-      <TextField label={t('gateway.apps.dailyLabel')} value={cap} onChange={setCap} inputMode="decimal" error={'error' in capRead ? capRead.error : undefined} />
-      <TextField label={t('gateway.apps.rpmLabel')} value={rpm} onChange={setRpm} inputMode="numeric" error={'error' in rpmRead ? rpmRead.error : undefined} />
+      <TextField
+        label={t('gateway.apps.dailyLabel')}
+        value={cap}
+        onChange={setCap}
+        inputMode="decimal"
+        error={'error' in capRead ? capRead.error : undefined}
+      />
+      <TextField
+        label={t('gateway.apps.rpmLabel')}
+        value={rpm}
+        onChange={setRpm}
+        inputMode="numeric"
+        error={'error' in rpmRead ? rpmRead.error : undefined}
+      />
       <ErrorLine error={failed} />
-      <button type="submit" className={button.primary} disabled={busy || !connected || 'error' in capRead || 'error' in rpmRead}>
+      <button
+        type="submit"
+        className={button.primary}
+        disabled={busy || !connected || 'error' in capRead || 'error' in rpmRead}
+      >
         {busy ? t('gateway.saving') : t('gateway.apps.save')}
       </button>{' '}
       <button type="button" className={button.quiet} onClick={onCancel}>
@@ -103,8 +128,12 @@ export function AppLimits({ info, take }: { info: GatewayInfo | null; take(info:
             {/* The labels name the figures where a narrow card shows a row without the table's header. */}
             <td data-label={t('gateway.apps.col.spent')}>{credits(a.spentToday)}</td>
             <td data-label={t('gateway.apps.col.requests')}>{formatCount(a.requestsToday)}</td>
-            <td data-label={t('gateway.apps.col.cap')}>{a.dailyCap === null ? t('gateway.apps.none') : credits(a.dailyCap)}</td>
-            <td data-label={t('gateway.apps.rpmLabel')}>{a.rpm === null ? t('gateway.apps.none') : formatCount(a.rpm)}</td>
+            <td data-label={t('gateway.apps.col.cap')}>
+              {a.dailyCap === null ? t('gateway.apps.none') : credits(a.dailyCap)}
+            </td>
+            <td data-label={t('gateway.apps.rpmLabel')}>
+              {a.rpm === null ? t('gateway.apps.none') : formatCount(a.rpm)}
+            </td>
             <td className={styles.actions}>
               {keyIds.has(a.id) ? (
                 <button type="button" className={button.small} onClick={() => setEditing(a)}>

@@ -21,15 +21,31 @@ import { Words } from '../../i18n/Words';
 
 const TONE_FILL = { ok: bar.ok, warn: styles.warn, bad: styles.bad, neutral: undefined } as const;
 
-/** A spend against its limit, in words and as a bar when there is a limit; a limit that leaves no room shows full and red. */
-function Spend({ spent, cap, testId, reached = false }: { spent: number; cap: number | null; testId: string; reached?: boolean }) {
+/**
+ * A spend against its limit, in words and as a bar when there is a limit; a limit that leaves no room shows full and
+ * red.
+ */
+function Spend({
+  spent,
+  cap,
+  testId,
+  reached = false,
+}: {
+  spent: number;
+  cap: number | null;
+  testId: string;
+  reached?: boolean;
+}) {
   const share = cap === null ? null : cap === 0 || reached ? 1 : Math.min(1, spent / cap);
   return (
     <span className={styles.spend}>
       <span data-testid={testId}>{spentOf(spent, cap)}</span>
       {share === null ? null : (
         <span className={`${bar.track} ${styles.bar}`} aria-hidden="true">
-          <span className={[bar.fill, TONE_FILL[reached ? 'bad' : spendTone(spent, cap)]].filter(Boolean).join(' ')} style={{ width: `${share * 100}%` }} />
+          <span
+            className={[bar.fill, TONE_FILL[reached ? 'bad' : spendTone(spent, cap)]].filter(Boolean).join(' ')}
+            style={{ width: `${share * 100}%` }}
+          />
         </span>
       )}
     </span>
@@ -49,21 +65,43 @@ function BudgetFacts({ budget, payingNode }: { budget: GatewayBudget; payingNode
       )}
       <dl className={fact.plain} data-testid="gateway-budget">
         <Fact label={t('gateway.budget.spentToday')}>
-          <Spend spent={budget.spentToday} cap={budget.dailyCap} testId="gateway-spent-today" reached={budget.limitReached === 'day'} />
+          <Spend
+            spent={budget.spentToday}
+            cap={budget.dailyCap}
+            testId="gateway-spent-today"
+            reached={budget.limitReached === 'day'}
+          />
         </Fact>
         <Fact label={t('gateway.budget.thisMonth')}>
-          <Spend spent={budget.spentThisMonth} cap={budget.monthlyCap} testId="gateway-spent-month" reached={budget.limitReached === 'month'} />
+          <Spend
+            spent={budget.spentThisMonth}
+            cap={budget.monthlyCap}
+            testId="gateway-spent-month"
+            reached={budget.limitReached === 'month'}
+          />
         </Fact>
-        <Fact label={t('gateway.budget.mostPerRequest')}>{budget.perRequestMax === null ? t('gateway.budget.noCeiling') : credits(budget.perRequestMax)}</Fact>
-        <Fact label={t('gateway.budget.keepInBalance')}>{budget.keepBalance === null ? t('gateway.budget.keepNothing') : credits(budget.keepBalance)}</Fact>
+        <Fact label={t('gateway.budget.mostPerRequest')}>
+          {budget.perRequestMax === null ? t('gateway.budget.noCeiling') : credits(budget.perRequestMax)}
+        </Fact>
+        <Fact label={t('gateway.budget.keepInBalance')}>
+          {budget.keepBalance === null ? t('gateway.budget.keepNothing') : credits(budget.keepBalance)}
+        </Fact>
         <Fact label={t('gateway.budget.balance')}>
-          <span data-testid="gateway-balance">{budget.balance === null ? t('gateway.budget.balanceNotRead') : credits(budget.balance)}</span>
+          <span data-testid="gateway-balance">
+            {budget.balance === null ? t('gateway.budget.balanceNotRead') : credits(budget.balance)}
+          </span>
         </Fact>
-        {budget.held > 0 ? <Fact label={t('gateway.budget.onItsWay')}>{t('gateway.budget.held', { amount: credits(budget.held) })}</Fact> : null}
+        {budget.held > 0 ? (
+          <Fact label={t('gateway.budget.onItsWay')}>{t('gateway.budget.held', { amount: credits(budget.held) })}</Fact>
+        ) : null}
         <Fact label={t('gateway.budget.paidBy')}>
           {payingNode ? (
             <span>
-              <Words id="gateway.budget.paidByNode" values={{ id: shortenId(payingNode) }} tags={{ code: (c) => <code title={payingNode}>{c}</code> }} />
+              <Words
+                id="gateway.budget.paidByNode"
+                values={{ id: shortenId(payingNode) }}
+                tags={{ code: (c) => <code title={payingNode}>{c}</code> }}
+              />
             </span>
           ) : (
             <span className={common.muted}>{t('gateway.budget.noNodeYet')}</span>
@@ -84,7 +122,8 @@ const LABELS = {
 } as const satisfies Record<LimitField, { label: MessageId; hint: MessageId }>;
 
 // Keyed on the limits only: a save of another gateway setting must not wipe what is typed here.
-const formKey = (s: Settings) => JSON.stringify([s.gateway.dailyCap, s.gateway.monthlyCap, s.gateway.perRequestMax, s.gateway.keepBalance]);
+const formKey = (s: Settings) =>
+  JSON.stringify([s.gateway.dailyCap, s.gateway.monthlyCap, s.gateway.perRequestMax, s.gateway.keepBalance]);
 
 /** The four limits, saved together with their own button as part of the gateway's settings. */
 function LimitsForm({ saved, onSaved, showSaved }: LoadedSettings) {
@@ -99,30 +138,64 @@ function LimitsForm({ saved, onSaved, showSaved }: LoadedSettings) {
     problems: LIMIT_PROBLEMS,
   });
   const input = (f: LimitField) => (
-    <TextField key={f} label={t(LABELS[f].label)} inputMode="decimal" hint={t(LABELS[f].hint)} testId={`gateway-${f}`} {...form.field(f)} />
+    <TextField
+      key={f}
+      label={t(LABELS[f].label)}
+      inputMode="decimal"
+      hint={t(LABELS[f].hint)}
+      testId={`gateway-${f}`}
+      {...form.field(f)}
+    />
   );
   return (
-    <form className={formSection.form} noValidate onSubmit={(e) => void form.submit(e)} aria-label={t('gateway.limits.title')} data-testid="gateway-limits">
+    <form
+      className={formSection.form}
+      noValidate
+      onSubmit={(e) => void form.submit(e)}
+      aria-label={t('gateway.limits.title')}
+      data-testid="gateway-limits"
+    >
       <div className={styles.fields}>
         {input('dailyCap')}
         {input('monthlyCap')}
         {input('perRequestMax')}
         {input('keepBalance')}
       </div>
-      <FormActions form={form} saveLabel={t('gateway.limits.save')} undoLabel={t('gateway.limits.undo')} savedText={t('gateway.limits.saved')} saveTestId="gateway-limits-save" statusTestId="gateway-limits-status" />
+      <FormActions
+        form={form}
+        saveLabel={t('gateway.limits.save')}
+        undoLabel={t('gateway.limits.undo')}
+        savedText={t('gateway.limits.saved')}
+        saveTestId="gateway-limits-save"
+        statusTestId="gateway-limits-status"
+      />
     </form>
   );
 }
 
 /** "Today's spend and budget": where the spend stands against each limit (once read), and the limits to change. */
-export function BudgetCard({ info, unreadable, settings }: { info: GatewayInfo | null; unreadable: boolean; settings: ReturnType<typeof useSettings> }) {
+export function BudgetCard({
+  info,
+  unreadable,
+  settings,
+}: {
+  info: GatewayInfo | null;
+  unreadable: boolean;
+  settings: ReturnType<typeof useSettings>;
+}) {
   const t = useT();
   return (
     <Card title={t('gateway.budget.title')} testId="gateway-budget-card">
-      {info ? <BudgetFacts budget={info.budget} payingNode={info.payingNode} /> : unreadable ? null : <p className={common.muted}>{t('gateway.reading')}</p>}
+      {info ? (
+        <BudgetFacts budget={info.budget} payingNode={info.payingNode} />
+      ) : unreadable ? null : (
+        <p className={common.muted}>{t('gateway.reading')}</p>
+      )}
       <h3 className={common.subheading}>{t('gateway.limits.title')}</h3>
       <p className={common.muted}>{t('gateway.limits.ownFree')}</p>
-      <SettingsLoader {...settings}>{(loaded) => <LimitsForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
+      <SettingsLoader {...settings}>
+        {(loaded) => <LimitsForm key={formKey(loaded.saved)} {...loaded} />}
+      </SettingsLoader>
     </Card>
   );
 }

@@ -22,13 +22,19 @@ function GatewayStatus({ info, on }: { info: GatewayInfo | null; on: boolean }) 
   if (!on) {
     return (
       <p data-testid="gateway-status" data-state="off">
-        <StatusBadge tone="neutral">{t('gateway.status.off')}</StatusBadge> <span className={common.muted}>{t('gateway.status.offSentence')}</span>
+        <StatusBadge tone="neutral">{t('gateway.status.off')}</StatusBadge>{' '}
+        <span className={common.muted}>{t('gateway.status.offSentence')}</span>
       </p>
     );
   }
   if (info.problem) {
     return (
-      <p className={`${callout.warn} ${callout.compact}`} data-testid="gateway-status" data-state="problem" role="status">
+      <p
+        className={`${callout.warn} ${callout.compact}`}
+        data-testid="gateway-status"
+        data-state="problem"
+        role="status"
+      >
         <strong>{t('gateway.status.notListening')}</strong> {t.said(info.problem)}
       </p>
     );
@@ -45,7 +51,11 @@ function GatewayStatus({ info, on }: { info: GatewayInfo | null; on: boolean }) 
   // The engine says where it stands, one source for every state; the states worded above cannot reach this line.
   const h = headerWords(info.header) ?? headerWords({ kind: 'listening', limit: null })!;
   return (
-    <p data-testid="gateway-status" data-state={h.tone === 'ok' ? 'listening' : info.header.kind} role={h.tone === 'ok' ? undefined : 'status'}>
+    <p
+      data-testid="gateway-status"
+      data-state={h.tone === 'ok' ? 'listening' : info.header.kind}
+      role={h.tone === 'ok' ? undefined : 'status'}
+    >
       <StatusBadge tone={h.tone}>{h.badge}</StatusBadge> <span className={common.muted}>{h.sentence}</span>
     </p>
   );
@@ -78,7 +88,9 @@ function ConnectApp({ baseUrl }: { baseUrl: string }) {
   );
 }
 
-/** "Let apps on this computer use the network": the switch, what it does, where it stands, and how to connect an app. */
+/**
+ * "Let apps on this computer use the network": the switch, what it does, where it stands, and how to connect an app.
+ */
 export function GatewayCard({ info, settings }: { info: GatewayInfo | null; settings: GatewaySettingsView }) {
   const t = useT();
   const whatItDoes = t('gateway.card.whatItDoes');

@@ -30,7 +30,11 @@ export function GatewayPage() {
   return (
     <>
       <PageHeader title={t('gateway.page.title')} subtitle={t('gateway.page.subtitle')} />
-      {unreadable ? <LoadFailed onRetry={gateway.reload}>{t('gateway.page.unreadable', { message: gateway.error ?? '' })}</LoadFailed> : null}
+      {unreadable ? (
+        <LoadFailed onRetry={gateway.reload}>
+          {t('gateway.page.unreadable', { message: gateway.error ?? '' })}
+        </LoadFailed>
+      ) : null}
       {gateway.error && info ? (
         <p className={common.note} role="status" data-testid="gateway-stale">
           {t('gateway.page.stale', { message: gateway.error })}

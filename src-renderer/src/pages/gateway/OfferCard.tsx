@@ -73,7 +73,11 @@ export function OfferCard({ info }: { info: GatewayInfo | null }) {
             </p>
           ) : null}
           <DataTable
-            columns={[{ label: t('gateway.offer.col.model') }, { label: t('gateway.offer.col.kind') }, ...numberColumns(t('gateway.offer.machines'), t('gateway.offer.yours'), t('gateway.offer.lowest'))]}
+            columns={[
+              { label: t('gateway.offer.col.model') },
+              { label: t('gateway.offer.col.kind') },
+              ...numberColumns(t('gateway.offer.machines'), t('gateway.offer.yours'), t('gateway.offer.lowest')),
+            ]}
             rows={offer.models}
             empty={<p className={common.empty}>{t('gateway.offer.empty')}</p>}
             testId="gateway-offer-models"
@@ -85,7 +89,9 @@ export function OfferCard({ info }: { info: GatewayInfo | null }) {
                 <td title={m.intent}>{intentWord(m.intent)}</td>
                 <td className={table.num}>{formatCount(m.nodes)}</td>
                 <td className={table.num}>{formatCount(m.ownNodes)}</td>
-                <td className={table.num}>{m.lowestMultiplier === null ? t('gateway.offer.freeYours') : multiplierWords(m.lowestMultiplier)}</td>
+                <td className={table.num}>
+                  {m.lowestMultiplier === null ? t('gateway.offer.freeYours') : multiplierWords(m.lowestMultiplier)}
+                </td>
               </tr>
             )}
             note={<p className={common.note}>{t('gateway.offer.priceNote')}</p>}

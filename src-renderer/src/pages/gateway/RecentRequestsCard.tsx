@@ -6,7 +6,19 @@ import { Card } from '../../components/ui/Card';
 import { DataTable, type Column } from '../../components/ui/DataTable';
 import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { chargedWords, credits, flagWords, latencyWords, noMachineWords, outcomeWords, plannedWords, planWords, routeWords, streamedWords, streamWords } from './gateway-words';
+import {
+  chargedWords,
+  credits,
+  flagWords,
+  latencyWords,
+  noMachineWords,
+  outcomeWords,
+  plannedWords,
+  planWords,
+  routeWords,
+  streamedWords,
+  streamWords,
+} from './gateway-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import styles from './RecentRequestsCard.module.css';
@@ -43,15 +55,33 @@ function Row({ row }: { row: GatewayRequestRow }) {
       </td>
       {/* The labels name each part where a narrow card shows a row without the table's header. */}
       <td data-testid="gateway-row-app" data-label={label('app')}>
-        {row.app ? <Quoted text={row.app} {...CONSUMER_QUOTE} /> : <span className={common.muted}>{t('gateway.recent.appUnknown')}</span>}
+        {row.app ? (
+          <Quoted text={row.app} {...CONSUMER_QUOTE} />
+        ) : (
+          <span className={common.muted}>{t('gateway.recent.appUnknown')}</span>
+        )}
       </td>
-      <td data-label={label('model')}>{row.model ? <Quoted text={row.model} {...CONSUMER_QUOTE} /> : <span className={common.muted}>{t('gateway.recent.noModel')}</span>}</td>
+      <td data-label={label('model')}>
+        {row.model ? (
+          <Quoted text={row.model} {...CONSUMER_QUOTE} />
+        ) : (
+          <span className={common.muted}>{t('gateway.recent.noModel')}</span>
+        )}
+      </td>
       <td data-testid="gateway-row-machine" data-label={label('machine')} title={row.nodeId ?? undefined}>
-        {noMachine === null ? <Quoted text={row.machine} {...CONSUMER_QUOTE} /> : <span className={common.muted}>{noMachine}</span>}
+        {noMachine === null ? (
+          <Quoted text={row.machine} {...CONSUMER_QUOTE} />
+        ) : (
+          <span className={common.muted}>{noMachine}</span>
+        )}
       </td>
       <td data-label={label('route')}>{routeWords(row)}</td>
-      <td data-label={label('streamed')} title={streamed ?? undefined}>{streamedWords(row.stream)}</td>
-      <td className={table.num} data-label={label('tokens')}>{row.tokens === null ? '—' : formatCount(row.tokens)}</td>
+      <td data-label={label('streamed')} title={streamed ?? undefined}>
+        {streamedWords(row.stream)}
+      </td>
+      <td className={table.num} data-label={label('tokens')}>
+        {row.tokens === null ? '—' : formatCount(row.tokens)}
+      </td>
       <td className={table.num} data-label={label('planned')} title={planWords(row) ?? undefined}>
         <span data-testid="gateway-row-planned">{plannedWords(row)}</span>
         {row.worstCase !== null && row.route !== 'own' && row.route !== 'this_computer' && row.own !== true && (
@@ -63,7 +93,9 @@ function Row({ row }: { row: GatewayRequestRow }) {
       <td className={table.num} data-label={label('charged')} data-testid="gateway-row-charged">
         {chargedWords(row)}
       </td>
-      <td className={table.num} data-label={label('took')}>{latencyWords(row.latencyMs)}</td>
+      <td className={table.num} data-label={label('took')}>
+        {latencyWords(row.latencyMs)}
+      </td>
       {/* A short word in the badge keeps the column narrow; why it did not end well follows as plain words. */}
       <td className={styles.outcome}>
         <StatusBadge tone={outcome.tone} align="baseline">

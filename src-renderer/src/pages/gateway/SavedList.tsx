@@ -32,7 +32,19 @@ interface Props {
  * A short list of values the engine keeps (node IDs, browser origins): each with its Remove button, and a value typed
  * and added with the button or Enter. Every change is stored at once; a refusal is said under the list.
  */
-export function SavedList({ title, items, empty, inputLabel, hint, placeholder, addLabel, problem, save, connected, testId }: Props) {
+export function SavedList({
+  title,
+  items,
+  empty,
+  inputLabel,
+  hint,
+  placeholder,
+  addLabel,
+  problem,
+  save,
+  connected,
+  testId,
+}: Props) {
   const t = useT();
   const headingId = useId();
   const inputId = useId();
@@ -71,7 +83,13 @@ export function SavedList({ title, items, empty, inputLabel, hint, placeholder, 
           {items.map((item) => (
             <li key={item} className={styles.item}>
               <Token value={item} />
-              <button type="button" className={button.quiet} aria-label={t('gateway.list.removeNamed', { item })} aria-disabled={blocked || undefined} onClick={() => !blocked && void store(items.filter((i) => i !== item))}>
+              <button
+                type="button"
+                className={button.quiet}
+                aria-label={t('gateway.list.removeNamed', { item })}
+                aria-disabled={blocked || undefined}
+                onClick={() => !blocked && void store(items.filter((i) => i !== item))}
+              >
                 {t('gateway.list.remove')}
               </button>
             </li>
@@ -103,7 +121,12 @@ export function SavedList({ title, items, empty, inputLabel, hint, placeholder, 
               void add();
             }}
           />
-          <button type="button" className={button.button} aria-disabled={blocked || undefined} onClick={() => void add()}>
+          <button
+            type="button"
+            className={button.button}
+            aria-disabled={blocked || undefined}
+            onClick={() => void add()}
+          >
             {busy ? t('gateway.saving') : addLabel}
           </button>
         </div>

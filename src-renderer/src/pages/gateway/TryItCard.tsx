@@ -66,7 +66,9 @@ function Answer({ answer }: { answer: GatewayTryAnswer }) {
         </Fact>
         <Fact label={t('gateway.try.whose')}>{routeWords(answer)}</Fact>
         <Fact label={t('gateway.try.credits')}>
-          <span data-testid="gateway-try-credits">{costWords({ own: answer.own, credits: answer.credits, charged: null })}</span>
+          <span data-testid="gateway-try-credits">
+            {costWords({ own: answer.own, credits: answer.credits, charged: null })}
+          </span>
         </Fact>
         <Fact label={t('gateway.try.took')}>{latencyWords(answer.latencyMs)}</Fact>
       </dl>
@@ -115,7 +117,11 @@ export function TryItCard({ info }: { info: GatewayInfo | null }) {
         <SelectField
           label={t('gateway.try.model')}
           value={model}
-          options={models.length > 0 ? models.map((m) => ({ value: m, label: cleanForeignText(m, 80) })) : [{ value: '', label: t('gateway.try.noModelOption') }]}
+          options={
+            models.length > 0
+              ? models.map((m) => ({ value: m, label: cleanForeignText(m, 80) }))
+              : [{ value: '', label: t('gateway.try.noModelOption') }]
+          }
           onChange={setPicked}
           disabled={models.length === 0}
           testId="gateway-try-model"
@@ -146,7 +152,12 @@ export function TryItCard({ info }: { info: GatewayInfo | null }) {
           </p>
         </div>
         <div className={styles.actions}>
-          <button type="submit" className={button.primary} aria-disabled={blocked || undefined} data-testid="gateway-try-send">
+          <button
+            type="submit"
+            className={button.primary}
+            aria-disabled={blocked || undefined}
+            data-testid="gateway-try-send"
+          >
             {busy ? t('gateway.try.waiting') : t('gateway.try.send')}
           </button>
           {why && !busy ? <span className={common.muted}>{why}</span> : null}

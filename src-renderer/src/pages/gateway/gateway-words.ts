@@ -2,7 +2,14 @@
  * The "Use the network" page's sentences and its checks of what is typed (a limit in credits, a node ID, a browser
  * origin), each against the contract's own rule. No React, so they are tested on their own.
  */
-import { FLEET_MAX_MACHINES, GatewaySettingsSchema, NodeIdSchema, type GatewayBudget, type GatewayHeader, type GatewayRequestRow } from '@shared/contract';
+import {
+  FLEET_MAX_MACHINES,
+  GatewaySettingsSchema,
+  NodeIdSchema,
+  type GatewayBudget,
+  type GatewayHeader,
+  type GatewayRequestRow,
+} from '@shared/contract';
 import { formatCount, formatNumber, formatTimes } from '../../format';
 import { formatCredits } from '../../words/earnings-words';
 import type { Tone } from '../../format';
@@ -38,12 +45,15 @@ export function parseLimit(text: string, locale?: string): { value: number | nul
   const dot = t.replace(decimalSign(locale), '.');
   const say = sayNow();
   if (/^-\s*(\d|\.\d)/.test(dot)) return { error: say('gateway.limit.belowZero') };
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(dot)) return { error: say('gateway.limit.notNumber', { example: formatNumber(0.25) }) };
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(dot))
+    return { error: say('gateway.limit.notNumber', { example: formatNumber(0.25) }) };
   const value = Number(dot);
-  if (!Number.isFinite(value) || value > MAX_LIMIT) return { error: say('gateway.limit.tooHigh', { max: formatCount(MAX_LIMIT) }) };
+  if (!Number.isFinite(value) || value > MAX_LIMIT)
+    return { error: say('gateway.limit.tooHigh', { max: formatCount(MAX_LIMIT) }) };
   const decimals = dot.includes('.') ? dot.split('.')[1]!.replace(/0+$/, '').length : 0;
   // "Decimal places", not "digits after the point": the locale's decimal comma is accepted as well.
-  if (decimals > 4 || !LIMIT.safeParse(value).success) return { error: say('gateway.limit.decimals', { example: formatNumber(0.0125, 4) }) };
+  if (decimals > 4 || !LIMIT.safeParse(value).success)
+    return { error: say('gateway.limit.decimals', { example: formatNumber(0.0125, 4) }) };
   return { value };
 }
 
@@ -78,12 +88,15 @@ export function pasteLines(baseUrl: string, key: string): string {
 }
 
 /** Credits with their unit: "1 credit", "0.25 credits". */
-export const credits = (n: number): string => sayNow()('gateway.credits', { amount: formatCredits(n), one: n === 1 ? 'one' : 'other' });
+export const credits = (n: number): string =>
+  sayNow()('gateway.credits', { amount: formatCredits(n), one: n === 1 ? 'one' : 'other' });
 
 /** A spend against its limit: "0.12 of 5 credits", or "0.12 credits (no limit)". */
 export function spentOf(spent: number, cap: number | null): string {
   const say = sayNow();
-  return cap === null ? say('gateway.spend.noLimit', { spent: credits(spent) }) : say('gateway.spend.of', { spent: formatCredits(spent), cap: credits(cap) });
+  return cap === null
+    ? say('gateway.spend.noLimit', { spent: credits(spent) })
+    : say('gateway.spend.of', { spent: formatCredits(spent), cap: credits(cap) });
 }
 
 /** How far a spend has come towards its limit, for the bar's colour: near (90 %) or at the limit. */
@@ -104,7 +117,8 @@ export function budgetSentence(b: GatewayBudget): string {
   const say = sayNow();
   if (b.limitReached === 'request') return say('gateway.budget.perRequest');
   if (b.limitReached === 'balance' && b.balance === null) return say('gateway.budget.balanceUnread');
-  if (b.limitReached === 'balance' && (b.keepBalance === null || (b.balance !== null && b.balance > b.keepBalance))) return say('gateway.budget.balanceShort');
+  if (b.limitReached === 'balance' && (b.keepBalance === null || (b.balance !== null && b.balance > b.keepBalance)))
+    return say('gateway.budget.balanceShort');
   if (b.limitReached === 'day') return say('gateway.budget.day');
   if (b.limitReached === 'month') return say('gateway.budget.month');
   if (b.dailyCap !== null && b.spentToday >= b.dailyCap) return say('gateway.budget.day');
@@ -136,12 +150,21 @@ const OUTCOME_TONES: Record<GatewayRequestRow['outcome'], Tone> = { answered: 'o
  * tone, and for a request that did not end well what its code says ("It would pass a spending limit."), shown beside
  * the badge, so the column stays narrow in a table and in German.
  */
-export function outcomeWords(row: Pick<GatewayRequestRow, 'outcome' | 'code' | 'attempts'>): { label: string; tone: Tone; detail: string | null } {
+export function outcomeWords(row: Pick<GatewayRequestRow, 'outcome' | 'code' | 'attempts'>): {
+  label: string;
+  tone: Tone;
+  detail: string | null;
+} {
   const say = sayNow();
   const tone = OUTCOME_TONES[row.outcome];
-  if (row.outcome === 'answered') return { label: say('gateway.outcome.answered', { tries: row.attempts }), tone, detail: null };
+  if (row.outcome === 'answered')
+    return { label: say('gateway.outcome.answered', { tries: row.attempts }), tone, detail: null };
   const detail = CODE_WORDS[row.code];
-  return { label: say(row.outcome === 'refused' ? 'gateway.outcome.refused' : 'gateway.outcome.failed'), tone, detail: detail ? say(detail) : null };
+  return {
+    label: say(row.outcome === 'refused' ? 'gateway.outcome.refused' : 'gateway.outcome.failed'),
+    tone,
+    detail: detail ? say(detail) : null,
+  };
 }
 
 /**
@@ -187,11 +210,17 @@ export function noMachineWords(row: Pick<GatewayRequestRow, 'nodeId' | 'machine'
 /** Whether the app's request streamed, in a word: "Streamed", "Not streamed" (the node cannot), "No" (not asked). */
 export function streamedWords(stream: GatewayRequestRow['stream']): string {
   const say = sayNow();
-  return stream === 'streamed' ? say('gateway.stream.streamed') : stream === 'node_cannot' ? say('gateway.stream.notStreamed') : say('gateway.stream.no');
+  return stream === 'streamed'
+    ? say('gateway.stream.streamed')
+    : stream === 'node_cannot'
+      ? say('gateway.stream.notStreamed')
+      : say('gateway.stream.no');
 }
 
 /** What was planned before sending: free on the person's own machines, else what an honest node claims. */
-export function plannedWords(row: Pick<GatewayRequestRow, 'own' | 'route' | 'expected' | 'credits' | 'nodeId'>): string {
+export function plannedWords(
+  row: Pick<GatewayRequestRow, 'own' | 'route' | 'expected' | 'credits' | 'nodeId'>,
+): string {
   if (row.nodeId === null) return '—';
   if (row.route === 'this_computer' || row.route === 'own' || row.own === true) return sayNow()('gateway.cost.free');
   const n = row.expected ?? row.credits;
@@ -199,7 +228,9 @@ export function plannedWords(row: Pick<GatewayRequestRow, 'own' | 'route' | 'exp
 }
 
 /** What the directory charged: its debit once read, "Not charged" when its books held none, else not read yet. */
-export function chargedWords(row: Pick<GatewayRequestRow, 'own' | 'route' | 'charged' | 'notCharged' | 'nodeId' | 'outcome'>): string {
+export function chargedWords(
+  row: Pick<GatewayRequestRow, 'own' | 'route' | 'charged' | 'notCharged' | 'nodeId' | 'outcome'>,
+): string {
   const say = sayNow();
   if (row.charged !== null) return credits(row.charged);
   if (row.notCharged) return say('gateway.cost.notCharged');
@@ -212,7 +243,9 @@ export function chargedWords(row: Pick<GatewayRequestRow, 'own' | 'route' | 'cha
  * A request's cost: free on the person's own machines, the directory's figure once read, "not charged" when the
  * directory's books showed no debit well after it, else what counts until then.
  */
-export function costWords(row: Pick<GatewayRequestRow, 'own' | 'credits' | 'charged'> & Partial<Pick<GatewayRequestRow, 'notCharged'>>): string {
+export function costWords(
+  row: Pick<GatewayRequestRow, 'own' | 'credits' | 'charged'> & Partial<Pick<GatewayRequestRow, 'notCharged'>>,
+): string {
   const say = sayNow();
   if (row.own === true) return say('gateway.cost.free');
   if (row.notCharged === true && row.charged === null) return say('gateway.cost.notCharged');
@@ -224,13 +257,19 @@ export function costWords(row: Pick<GatewayRequestRow, 'own' | 'credits' | 'char
  * The plan beside a paid request's cost: before the directory's debit, what it was expected to cost and its worst
  * case; after, what was expected against what was charged.
  */
-export function planWords(row: Pick<GatewayRequestRow, 'own' | 'charged' | 'expected' | 'worstCase' | 'notCharged'>): string | null {
+export function planWords(
+  row: Pick<GatewayRequestRow, 'own' | 'charged' | 'expected' | 'worstCase' | 'notCharged'>,
+): string | null {
   if (row.own !== false || row.expected === null) return null;
   const say = sayNow();
   const expected = credits(row.expected);
   if (row.charged !== null) return say('gateway.plan.charged', { expected, charged: credits(row.charged) });
-  if (row.worstCase === null) return say(row.notCharged ? 'gateway.plan.expected' : 'gateway.plan.expectedNotYet', { expected });
-  return say(row.notCharged ? 'gateway.plan.expectedWorst' : 'gateway.plan.expectedWorstNotYet', { expected, worst: credits(row.worstCase) });
+  if (row.worstCase === null)
+    return say(row.notCharged ? 'gateway.plan.expected' : 'gateway.plan.expectedNotYet', { expected });
+  return say(row.notCharged ? 'gateway.plan.expectedWorst' : 'gateway.plan.expectedWorstNotYet', {
+    expected,
+    worst: credits(row.worstCase),
+  });
 }
 
 /** Why a node is no longer asked, in words: it claimed or was charged more than the request could cost. */
@@ -258,13 +297,29 @@ export function headerWords(h: GatewayHeader): { badge: string; tone: Tone; sent
     case 'listening':
       return { badge: say('gateway.header.listening'), tone: 'ok', sentence: say('gateway.header.listeningSentence') };
     case 'directory_down':
-      return { badge: say('gateway.header.directoryDown'), tone: 'warn', sentence: say('gateway.header.directoryDownSentence') };
+      return {
+        badge: say('gateway.header.directoryDown'),
+        tone: 'warn',
+        sentence: say('gateway.header.directoryDownSentence'),
+      };
     case 'no_machine':
-      return { badge: say('gateway.header.noMachine'), tone: 'warn', sentence: say('gateway.header.noMachineSentence') };
+      return {
+        badge: say('gateway.header.noMachine'),
+        tone: 'warn',
+        sentence: say('gateway.header.noMachineSentence'),
+      };
     case 'limit_reached':
-      return { badge: say('gateway.header.limitReached'), tone: 'warn', sentence: say(`gateway.header.limitReachedSentence.${h.limit ?? 'any'}`) };
+      return {
+        badge: say('gateway.header.limitReached'),
+        tone: 'warn',
+        sentence: say(`gateway.header.limitReachedSentence.${h.limit ?? 'any'}`),
+      };
     case 'balance_empty':
-      return { badge: say('gateway.header.balanceEmpty'), tone: 'warn', sentence: say('gateway.header.balanceEmptySentence') };
+      return {
+        badge: say('gateway.header.balanceEmpty'),
+        tone: 'warn',
+        sentence: say('gateway.header.balanceEmptySentence'),
+      };
     default:
       return null;
   }

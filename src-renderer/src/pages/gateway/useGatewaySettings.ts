@@ -32,7 +32,8 @@ export function useGatewaySettings(settings: ReturnType<typeof useSettings>): Ga
   const { replace } = settings;
 
   const save = async (change: Partial<GatewaySettings>): Promise<Result<Settings>> => {
-    if (!stored) return { ok: false, error: { code: 'engine_unavailable', message: sayNow()('gateway.settingsNotLoaded') } };
+    if (!stored)
+      return { ok: false, error: { code: 'engine_unavailable', message: sayNow()('gateway.settingsNotLoaded') } };
     const result = await getApi().updateSettings({ gateway: { ...stored, ...change } });
     if (result.ok) replace(result.value);
     return result;

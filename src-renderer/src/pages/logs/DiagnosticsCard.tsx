@@ -16,7 +16,12 @@ import { Words } from '../../i18n/Words';
  */
 export function DiagnosticsCard() {
   const t = useT();
-  const { step, setStep, blocked: busy, run: prepare } = useCommand(
+  const {
+    step,
+    setStep,
+    blocked: busy,
+    run: prepare,
+  } = useCommand(
     (api) => api.getDiagnostics({}),
     ({ filename, json }) => ({ kind: 'preview' as const, filename, json, saved: false }),
   );
@@ -32,8 +37,18 @@ export function DiagnosticsCard() {
     <>
       <p>{t('logs.diag.about')}</p>
       <div className={styles.actions}>
-        <button type="button" className={button.button} data-testid="diagnostics-prepare" aria-disabled={busy || undefined} onClick={() => void prepare()}>
-          {step.kind === 'busy' ? t('logs.diag.preparing') : step.kind === 'preview' ? t('logs.diag.again') : t('logs.diag.prepare')}
+        <button
+          type="button"
+          className={button.button}
+          data-testid="diagnostics-prepare"
+          aria-disabled={busy || undefined}
+          onClick={() => void prepare()}
+        >
+          {step.kind === 'busy'
+            ? t('logs.diag.preparing')
+            : step.kind === 'preview'
+              ? t('logs.diag.again')
+              : t('logs.diag.prepare')}
         </button>
         {step.kind === 'preview' ? (
           <>
@@ -55,12 +70,22 @@ export function DiagnosticsCard() {
           step.saved ? (
             <Words id="logs.diag.saved" tags={{ file: () => <Token key="file" value={step.filename} /> }} />
           ) : (
-            <Words id="logs.diag.preview" values={{ size: textSize(step.json) }} tags={{ file: () => <Token key="file" value={step.filename} /> }} />
+            <Words
+              id="logs.diag.preview"
+              values={{ size: textSize(step.json) }}
+              tags={{ file: () => <Token key="file" value={step.filename} /> }}
+            />
           )
         ) : null}
       </p>
       {step.kind === 'preview' ? (
-        <pre id={previewId} className={styles.preview} tabIndex={0} aria-label={t('logs.diag.previewLabel')} data-testid="diagnostics-preview">
+        <pre
+          id={previewId}
+          className={styles.preview}
+          tabIndex={0}
+          aria-label={t('logs.diag.previewLabel')}
+          data-testid="diagnostics-preview"
+        >
           {step.json}
         </pre>
       ) : null}

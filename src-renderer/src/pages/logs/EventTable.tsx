@@ -13,14 +13,23 @@ export function EventTable({ events }: { events: EngineEvent[] }) {
   const t = useT();
   return (
     <DataTable
-      columns={[{ label: t('logs.table.time'), className: styles.time }, { label: t('logs.table.level'), className: styles.level }, { label: t('logs.table.what') }]}
+      columns={[
+        { label: t('logs.table.time'), className: styles.time },
+        { label: t('logs.table.level'), className: styles.level },
+        { label: t('logs.table.what') },
+      ]}
       rows={events}
       className={styles.table}
       row={(e, i) => {
         const words = wordsOf(e);
         return (
           // Id 0 (not stored) can repeat, so position disambiguates.
-          <tr key={e.id > 0 ? e.id : `unstored-${e.ts}-${i}`} data-testid="event-row" data-event={e.event} data-tone={words.tone}>
+          <tr
+            key={e.id > 0 ? e.id : `unstored-${e.ts}-${i}`}
+            data-testid="event-row"
+            data-event={e.event}
+            data-tone={words.tone}
+          >
             <td className={styles.time}>
               <time dateTime={e.ts} title={formatFullTimestamp(e.ts)}>
                 {formatTimestamp(e.ts)}

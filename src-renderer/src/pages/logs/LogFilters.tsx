@@ -26,22 +26,58 @@ interface Props {
   onEventNameChange(name: string): void;
 }
 
-/** The Logs page's filters; kinds of event are offered by what they mean ("Registration failed"), not by their names. */
-export function LogFilters({ level, text, eventName, eventNames, onLevelChange, onTextChange, onEventNameChange }: Props) {
+/**
+ * The Logs page's filters; kinds of event are offered by what they mean ("Registration failed"), not by their names.
+ */
+export function LogFilters({
+  level,
+  text,
+  eventName,
+  eventNames,
+  onLevelChange,
+  onTextChange,
+  onEventNameChange,
+}: Props) {
   const t = useT();
   const levels = useMemo(() => LEVEL_FILTERS.map((l) => ({ value: l.value, label: t(l.label) })), [t]);
   const kinds = useMemo(() => {
     // The chosen kind stays in the list even when no loaded event has it (any more).
     const names = eventName && !eventNames.includes(eventName) ? [eventName, ...eventNames] : eventNames;
-    const options = names.map((n) => ({ value: n, label: eventLabel(n) })).sort((a, b) => a.label.localeCompare(b.label, t.locale));
+    const options = names
+      .map((n) => ({ value: n, label: eventLabel(n) }))
+      .sort((a, b) => a.label.localeCompare(b.label, t.locale));
     return [{ value: '', label: t('logs.filter.allEvents') }, ...options];
     // `t` changes with the language, and with it every label.
   }, [eventName, eventNames, t]);
   return (
-    <form className={field.filters} role="search" aria-label={t('logs.filter.label')} onSubmit={(e) => e.preventDefault()}>
-      <SelectField label={t('logs.filter.level')} value={level} options={levels} onChange={onLevelChange} className={field.inline} />
-      <SelectField label={t('logs.filter.kind')} value={eventName} options={kinds} onChange={onEventNameChange} testId="log-event-filter" className={field.inline} />
-      <TextField label={t('logs.filter.contains')} value={text} placeholder={t('logs.filter.containsHint')} onChange={onTextChange} className={`${field.inline} ${field.grow}`} />
+    <form
+      className={field.filters}
+      role="search"
+      aria-label={t('logs.filter.label')}
+      onSubmit={(e) => e.preventDefault()}
+    >
+      <SelectField
+        label={t('logs.filter.level')}
+        value={level}
+        options={levels}
+        onChange={onLevelChange}
+        className={field.inline}
+      />
+      <SelectField
+        label={t('logs.filter.kind')}
+        value={eventName}
+        options={kinds}
+        onChange={onEventNameChange}
+        testId="log-event-filter"
+        className={field.inline}
+      />
+      <TextField
+        label={t('logs.filter.contains')}
+        value={text}
+        placeholder={t('logs.filter.containsHint')}
+        onChange={onTextChange}
+        className={`${field.inline} ${field.grow}`}
+      />
     </form>
   );
 }

@@ -27,7 +27,12 @@ const READING_OFFSET_PX = 24;
 function matches(e: EngineEvent, level: LevelFilter, eventName: string, needle: string): boolean {
   if (SEVERITY[e.level] < MIN_SEVERITY[level]) return false;
   if (eventName !== '' && e.event !== eventName) return false;
-  return needle === '' || wordsOf(e).sentence.toLowerCase().includes(needle) || e.event.toLowerCase().includes(needle) || e.details.toLowerCase().includes(needle);
+  return (
+    needle === '' ||
+    wordsOf(e).sentence.toLowerCase().includes(needle) ||
+    e.event.toLowerCase().includes(needle) ||
+    e.details.toLowerCase().includes(needle)
+  );
 }
 
 export function Logs() {
@@ -61,7 +66,11 @@ export function Logs() {
   const pausedWords =
     held.length === 0
       ? t('logs.paused')
-      : t(filtering ? 'logs.pausedHeldMatching' : 'logs.pausedHeld', { count: formatCount(held.length), held: held.length, matching: formatCount(heldMatching) });
+      : t(filtering ? 'logs.pausedHeldMatching' : 'logs.pausedHeld', {
+          count: formatCount(held.length),
+          held: held.length,
+          matching: formatCount(heldMatching),
+        });
   const newest = shown[0];
 
   // Following keeps the newest event in view as events arrive.
@@ -158,11 +167,21 @@ export function Logs() {
                 )}
               </p>
             </div>
-            <SaveLogsButton filter={{ ...(level !== 'all' ? { level } : {}), ...(needle ? { text } : {}), ...(eventName ? { event: eventName } : {}) }} filtering={filtering} />
+            <SaveLogsButton
+              filter={{
+                ...(level !== 'all' ? { level } : {}),
+                ...(needle ? { text } : {}),
+                ...(eventName ? { event: eventName } : {}),
+              }}
+              filtering={filtering}
+            />
           </div>
           <p className={common.note} aria-live="polite" data-testid="log-count">
             {filtering
-              ? t(log.reachedEnd ? 'logs.countMatching' : 'logs.countMatchingMore', { shown: formatCount(shown.length), loaded: formatCount(visible.length) })
+              ? t(log.reachedEnd ? 'logs.countMatching' : 'logs.countMatchingMore', {
+                  shown: formatCount(shown.length),
+                  loaded: formatCount(visible.length),
+                })
               : t('logs.countLoaded', { count: formatCount(visible.length), loaded: visible.length })}
           </p>
           <div className={styles.scroll} ref={scrollBox} onScroll={onScroll} data-testid="log-scroll">

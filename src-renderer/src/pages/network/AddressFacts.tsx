@@ -25,19 +25,37 @@ export function AddressFacts({ reachability: r }: { reachability: ReachabilityIn
     <Card title={t('network.address.title')}>
       <dl className={fact.plain}>
         <Fact label={t('network.address.public')}>
-          <span data-testid="network-endpoint">{r.endpoint ? <Token value={r.endpoint} /> : <Unknown>{t('network.address.noneYet')}</Unknown>}</span>
+          <span data-testid="network-endpoint">
+            {r.endpoint ? <Token value={r.endpoint} /> : <Unknown>{t('network.address.noneYet')}</Unknown>}
+          </span>
         </Fact>
         <Fact label={t('network.address.how')}>
           <span data-testid="network-method">
-            {r.method ? METHOD_WORDS[r.method] : <Unknown>{r.status === 'checking' ? t('network.address.stillLooking') : t('network.address.noWayIn')}</Unknown>}
+            {r.method ? (
+              METHOD_WORDS[r.method]
+            ) : (
+              <Unknown>
+                {r.status === 'checking' ? t('network.address.stillLooking') : t('network.address.noWayIn')}
+              </Unknown>
+            )}
           </span>
         </Fact>
-        <Fact label={t('network.address.taskPort')}>{r.taskPort !== null ? <span data-testid="network-task-port">{r.taskPort}</span> : <Unknown>{t('network.address.notListening')}</Unknown>}</Fact>
+        <Fact label={t('network.address.taskPort')}>
+          {r.taskPort !== null ? (
+            <span data-testid="network-task-port">{r.taskPort}</span>
+          ) : (
+            <Unknown>{t('network.address.notListening')}</Unknown>
+          )}
+        </Fact>
         <Fact label={t('network.address.lan')}>
-          <span data-testid="network-local-address">{r.localAddress ? <code>{r.localAddress}</code> : <Unknown />}</span>
+          <span data-testid="network-local-address">
+            {r.localAddress ? <code>{r.localAddress}</code> : <Unknown />}
+          </span>
         </Fact>
         <Fact label={t('network.address.router')}>
-          <span data-testid="network-router-ip">{r.routerExternalIp ? <code>{r.routerExternalIp}</code> : <Unknown />}</span>
+          <span data-testid="network-router-ip">
+            {r.routerExternalIp ? <code>{r.routerExternalIp}</code> : <Unknown />}
+          </span>
         </Fact>
       </dl>
       {streaming ? (

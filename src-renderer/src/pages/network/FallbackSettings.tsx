@@ -26,7 +26,14 @@ export function FallbackSettings({ state, replace }: { state: SettingsState; rep
   return (
     <Card title={t('network.fallback.title')} className={wayIn.card}>
       <InstantChecks
-        checks={CHOICES.map((c) => ({ key: c.key, label: t(c.label), hint: t(c.hint), checked: s[c.key], fixed: fixed.has(c.key), testId: `network-${c.key}` }))}
+        checks={CHOICES.map((c) => ({
+          key: c.key,
+          label: t(c.label),
+          hint: t(c.hint),
+          checked: s[c.key],
+          fixed: fixed.has(c.key),
+          testId: `network-${c.key}`,
+        }))}
         save={(key) => store({ [key]: !s[key] })}
       />
     </Card>

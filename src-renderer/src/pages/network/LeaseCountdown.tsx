@@ -16,14 +16,21 @@ export function LeaseCountdown({ mapping, emittedAt }: { mapping: PortMappingInf
   const now = useNow();
   if (mapping.leaseSeconds === 0) return <span data-testid="mapping-lease">{t('network.lease.noExpiry')}</span>;
   const left = leaseLeftNow(mapping, emittedAt, now);
-  if (left === null) return <span className={common.muted} data-testid="mapping-lease">{t('network.lease.none')}</span>;
+  if (left === null)
+    return (
+      <span className={common.muted} data-testid="mapping-lease">
+        {t('network.lease.none')}
+      </span>
+    );
   const total = mapping.leaseSeconds;
   const share = total && total > 0 ? Math.min(1, left / total) : null;
   return (
     <span className={styles.lease}>
       <span data-testid="mapping-lease" className={styles.text}>
         {formatDuration(left)}
-        {total ? <span className={common.muted}> {t('network.lease.ofTotal', { total: formatSpan(total) })}</span> : null}
+        {total ? (
+          <span className={common.muted}> {t('network.lease.ofTotal', { total: formatSpan(total) })}</span>
+        ) : null}
       </span>
       {share !== null ? (
         <span className={`${bar.track} ${styles.bar}`} aria-hidden="true">

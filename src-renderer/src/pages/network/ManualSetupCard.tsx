@@ -20,7 +20,9 @@ export function ManualSetupCard(settings: Props) {
   const t = useT();
   return (
     <Card title={t('network.manual.title')}>
-      <SettingsLoader {...settings}>{(loaded) => <ManualSetupForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
+      <SettingsLoader {...settings}>
+        {(loaded) => <ManualSetupForm key={formKey(loaded.saved)} {...loaded} />}
+      </SettingsLoader>
     </Card>
   );
 }

@@ -38,7 +38,13 @@ export function ManualSetupForm({ saved, onSaved, showSaved }: LoadedSettings) {
   });
 
   return (
-    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => void form.submit(e)} aria-label={t('network.manual.title')} data-testid="network-manual-form">
+    <form
+      className={`${formSection.form} ${styles.form}`}
+      noValidate
+      onSubmit={(e) => void form.submit(e)}
+      aria-label={t('network.manual.title')}
+      data-testid="network-manual-form"
+    >
       <TextField
         label={t('network.manual.urlLabel')}
         type="url"
@@ -55,7 +61,13 @@ export function ManualSetupForm({ saved, onSaved, showSaved }: LoadedSettings) {
         testId="port-mapping-mode"
         hint={t('network.manual.mappingHint')}
       />
-      <FormActions form={form} saveLabel={t('common.save')} savedText={t('network.manual.saved')} saveTestId="network-save" statusTestId="network-save-status" />
+      <FormActions
+        form={form}
+        saveLabel={t('common.save')}
+        savedText={t('network.manual.saved')}
+        saveTestId="network-save"
+        statusTestId="network-save-status"
+      />
     </form>
   );
 }

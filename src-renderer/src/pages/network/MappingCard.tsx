@@ -39,16 +39,36 @@ export function MappingCard({ mapping: m, emittedAt }: { mapping: PortMappingInf
             <span data-testid="mapping-protocol">{PROTOCOL_WORDS[m.protocol]}</span>
           </Fact>
           <Fact label={t('network.mappingCard.routerAddress')}>
-            <span data-testid="mapping-external">{m.externalAddress ? <Token value={m.externalAddress} /> : <span className={common.muted}>{t('network.mappingCard.noneHeld')}</span>}</span>
+            <span data-testid="mapping-external">
+              {m.externalAddress ? (
+                <Token value={m.externalAddress} />
+              ) : (
+                <span className={common.muted}>{t('network.mappingCard.noneHeld')}</span>
+              )}
+            </span>
           </Fact>
-          <Fact label={t('network.mappingCard.forwardsTo')}>{t('network.mappingCard.thisPort', { port: String(m.internalPort) })}</Fact>
+          <Fact label={t('network.mappingCard.forwardsTo')}>
+            {t('network.mappingCard.thisPort', { port: String(m.internalPort) })}
+          </Fact>
           <Fact label={t('network.mappingCard.leaseLeft')}>
             <LeaseCountdown mapping={m} emittedAt={emittedAt} />
           </Fact>
           <Fact label={t('network.mappingCard.lastRenewal')}>
-            <span data-testid="mapping-renewed">{m.lastRenewalAt ? <RelativeTime iso={m.lastRenewalAt} /> : <span className={common.muted}>{t('network.mappingCard.notYet')}</span>}</span>
+            <span data-testid="mapping-renewed">
+              {m.lastRenewalAt ? (
+                <RelativeTime iso={m.lastRenewalAt} />
+              ) : (
+                <span className={common.muted}>{t('network.mappingCard.notYet')}</span>
+              )}
+            </span>
           </Fact>
-          <Fact label={t('network.mappingCard.next')}>{m.nextAttemptAt ? <NextAttempt iso={m.nextAttemptAt} /> : <span className={common.muted}>{t('network.mappingCard.nonePlanned')}</span>}</Fact>
+          <Fact label={t('network.mappingCard.next')}>
+            {m.nextAttemptAt ? (
+              <NextAttempt iso={m.nextAttemptAt} />
+            ) : (
+              <span className={common.muted}>{t('network.mappingCard.nonePlanned')}</span>
+            )}
+          </Fact>
           <Fact label={t('network.mappingCard.failures')}>
             <span data-testid="mapping-failures" className={m.consecutiveFailures > 0 ? common.resultWarn : undefined}>
               {m.consecutiveFailures === 0 ? t('network.mappingCard.none') : formatCount(m.consecutiveFailures)}

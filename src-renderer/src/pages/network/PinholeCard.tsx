@@ -17,10 +17,19 @@ export function PinholeCard({ pinhole }: { pinhole: PinholeInfo }) {
         <Fact label={t('network.tunnel.state')}>
           <span data-testid="network-pinhole-state">{t.said(pinhole.state)}</span>
         </Fact>
-        <Fact label={t('network.pinhole.address')}>{pinhole.address ? <Token value={`[${pinhole.address}]:${pinhole.port}`} /> : <span className={common.muted}>{t('network.mappingCard.none')}</span>}</Fact>
+        <Fact label={t('network.pinhole.address')}>
+          {pinhole.address ? (
+            <Token value={`[${pinhole.address}]:${pinhole.port}`} />
+          ) : (
+            <span className={common.muted}>{t('network.mappingCard.none')}</span>
+          )}
+        </Fact>
         <Fact label={t('network.pinhole.lease')}>
           {pinhole.leaseRemainingSeconds !== null ? (
-            t('network.pinhole.left', { left: formatCount(Math.round(pinhole.leaseRemainingSeconds / 60)), total: formatCount(Math.round((pinhole.leaseSeconds ?? 0) / 60)) })
+            t('network.pinhole.left', {
+              left: formatCount(Math.round(pinhole.leaseRemainingSeconds / 60)),
+              total: formatCount(Math.round((pinhole.leaseSeconds ?? 0) / 60)),
+            })
           ) : (
             <span className={common.muted}>{t('network.mappingCard.none')}</span>
           )}

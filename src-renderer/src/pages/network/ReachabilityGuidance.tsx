@@ -45,10 +45,18 @@ export function ReachabilityGuidance({ reachability: r, mode }: Props) {
               <Words
                 id="network.guidance.forwardAt"
                 values={ported}
-                tags={{ strong, address: () => <code data-testid="guidance-local-address">{r.localAddress}</code>, example: () => <Token value={example} /> }}
+                tags={{
+                  strong,
+                  address: () => <code data-testid="guidance-local-address">{r.localAddress}</code>,
+                  example: () => <Token value={example} />,
+                }}
               />
             ) : (
-              <Words id="network.guidance.forwardUnknown" values={ported} tags={{ strong, example: () => <Token value={example} /> }} />
+              <Words
+                id="network.guidance.forwardUnknown"
+                values={ported}
+                tags={{ strong, example: () => <Token value={example} /> }}
+              />
             )}
           </li>
           <li>

@@ -1,7 +1,13 @@
 import { useId } from 'react';
 import type { NodeSnapshot } from '@shared/contract';
 import { DIRECTORY_WORDS, formatAt, linkMessageWords } from '../../format';
-import { STATUS_HEADLINES, VERIFICATION_WORDS, statusEyebrow, statusTone, verificationOf } from '../../words/network-words';
+import {
+  STATUS_HEADLINES,
+  VERIFICATION_WORDS,
+  statusEyebrow,
+  statusTone,
+  verificationOf,
+} from '../../words/network-words';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { RecheckButton } from './RecheckButton';
 import card from '../../components/ui/Card.module.css';
@@ -22,10 +28,15 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
   // A NAT warning has its own box below, and "not confirmed yet" its own line: the same words twice are noise.
   const message = r.message ? t.said(r.message) : null;
   const same = (a: string | null, b: string) => a !== null && a.replace(/[.\s]+$/, '') === b.replace(/[.\s]+$/, '');
-  const showMessage = !!message && !(r.natWarning && same(message, t.said(r.natWarning))) && !(verification === 'pending' && same(message, VERIFICATION_WORDS.pending));
+  const showMessage =
+    !!message &&
+    !(r.natWarning && same(message, t.said(r.natWarning))) &&
+    !(verification === 'pending' && same(message, VERIFICATION_WORDS.pending));
   // The directory's own words matter when it refused or could not be reached, unless the status already says them.
   const directoryNote =
-    (directory.link === 'rejected' || directory.link === 'unreachable' || directory.link === 'restricted') && directory.message && t.said(directory.message) !== message
+    (directory.link === 'rejected' || directory.link === 'unreachable' || directory.link === 'restricted') &&
+    directory.message &&
+    t.said(directory.message) !== message
       ? { label: DIRECTORY_WORDS[directory.link].label, text: linkMessageWords(t, directory.message) }
       : null;
 
@@ -61,7 +72,9 @@ export function ReachabilityStatusCard({ snapshot }: { snapshot: NodeSnapshot })
             <p className={`${styles.verified} ${common.resultOk}`} data-testid="network-verification">
               <span aria-hidden="true">✓ </span>
               {VERIFICATION_WORDS.confirmed}
-              {r.verifiedAt ? <span className={common.muted}> {t('network.statusCard.asOf', { at: formatAt(r.verifiedAt) })}</span> : null}
+              {r.verifiedAt ? (
+                <span className={common.muted}> {t('network.statusCard.asOf', { at: formatAt(r.verifiedAt) })}</span>
+              ) : null}
             </p>
           ) : verification === 'pending' ? (
             <p className={`${styles.verified} ${styles.verifiedPending}`} data-testid="network-verification">

@@ -27,11 +27,21 @@ export function RecheckButton({ checking }: { checking: boolean }) {
 
   return (
     <div className={styles.recheck}>
-      <button type="button" className={button.button} data-testid="network-recheck" aria-disabled={blocked || undefined} onClick={() => void recheck()}>
+      <button
+        type="button"
+        className={button.button}
+        data-testid="network-recheck"
+        aria-disabled={blocked || undefined}
+        onClick={() => void recheck()}
+      >
         {step.kind === 'busy' || checking ? t('network.status.checking') : t('network.recheck.again')}
       </button>
       <p className={styles.result} role="status" data-testid="network-recheck-result">
-        {step.kind === 'failed' ? <span className={`${common.result} ${common.resultBad}`}>{t('network.recheck.failed', { message: step.message })}</span> : null}
+        {step.kind === 'failed' ? (
+          <span className={`${common.result} ${common.resultBad}`}>
+            {t('network.recheck.failed', { message: step.message })}
+          </span>
+        ) : null}
       </p>
     </div>
   );

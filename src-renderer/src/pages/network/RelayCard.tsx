@@ -31,9 +31,21 @@ export function RelayCard({ relay }: { relay: RelayInfo }) {
       </p>
       <dl className={fact.plain}>
         <Fact label={t('network.relay.relay')}>
-          <span data-testid="network-relay-host">{relay.relayHost ? <Token value={relay.relayHost} /> : <span className={common.muted}>{t('network.relay.none')}</span>}</span>
+          <span data-testid="network-relay-host">
+            {relay.relayHost ? (
+              <Token value={relay.relayHost} />
+            ) : (
+              <span className={common.muted}>{t('network.relay.none')}</span>
+            )}
+          </span>
         </Fact>
-        <Fact label={t('network.relay.node')}>{relay.relayNodeId ? <Token value={relay.relayNodeId} /> : <span className={common.muted}>{t('network.relay.none')}</span>}</Fact>
+        <Fact label={t('network.relay.node')}>
+          {relay.relayNodeId ? (
+            <Token value={relay.relayNodeId} />
+          ) : (
+            <span className={common.muted}>{t('network.relay.none')}</span>
+          )}
+        </Fact>
         <Fact label={t('network.relay.standing')}>
           {relay.probation === null && relay.reputation === null ? (
             <span className={common.muted}>{t('network.relay.unknown')}</span>
@@ -45,16 +57,22 @@ export function RelayCard({ relay }: { relay: RelayInfo }) {
             })
           )}
         </Fact>
-        <Fact label={t('network.relay.since')}>{relay.boundAt ? formatAt(relay.boundAt) : <span className={common.muted}>{t('network.relay.notConnected')}</span>}</Fact>
+        <Fact label={t('network.relay.since')}>
+          {relay.boundAt ? (
+            formatAt(relay.boundAt)
+          ) : (
+            <span className={common.muted}>{t('network.relay.notConnected')}</span>
+          )}
+        </Fact>
         <Fact label={t('network.relay.carried')}>
           <span data-testid="network-relay-calls">{relay.calls}</span>
-          {relay.refusedPlaintext > 0 ? <span className={common.muted}> {t('network.relay.refused', { count: relay.refusedPlaintext })}</span> : null}
+          {relay.refusedPlaintext > 0 ? (
+            <span className={common.muted}> {t('network.relay.refused', { count: relay.refusedPlaintext })}</span>
+          ) : null}
         </Fact>
         {relay.nextAttemptAt ? <Fact label={t('network.relay.next')}>{formatAt(relay.nextAttemptAt)}</Fact> : null}
       </dl>
-      <p className={`${common.small} ${wayIn.note}`}>
-        {t('network.relay.note')}
-      </p>
+      <p className={`${common.small} ${wayIn.note}`}>{t('network.relay.note')}</p>
       {relay.lastError ? (
         <p className={`${common.small} ${wayIn.problem}`} data-testid="network-relay-error">
           {t.said(relay.lastError)}

@@ -24,12 +24,20 @@ export function TunnelCard({ tunnel }: { tunnel: TunnelInfo }) {
       <dl className={fact.plain}>
         <Fact label={t('network.tunnel.kind')}>{t(SOURCE_WORDS[tunnel.source])}</Fact>
         <Fact label={t('network.tunnel.url')}>
-          <span data-testid="network-tunnel-url">{tunnel.url ? <Token value={tunnel.url} /> : <span className={common.muted}>{t('network.address.noneYet')}</span>}</span>
+          <span data-testid="network-tunnel-url">
+            {tunnel.url ? (
+              <Token value={tunnel.url} />
+            ) : (
+              <span className={common.muted}>{t('network.address.noneYet')}</span>
+            )}
+          </span>
         </Fact>
         <Fact label={t('network.tunnel.state')}>
           <span data-testid="network-tunnel-state">{t.said(tunnel.state)}</span>
         </Fact>
-        {tunnel.nextAttemptAt ? <Fact label={t('network.mappingCard.next')}>{formatAt(tunnel.nextAttemptAt)}</Fact> : null}
+        {tunnel.nextAttemptAt ? (
+          <Fact label={t('network.mappingCard.next')}>{formatAt(tunnel.nextAttemptAt)}</Fact>
+        ) : null}
       </dl>
       {tunnel.lastError ? <p className={`${common.small} ${wayIn.problem}`}>{t.said(tunnel.lastError)}</p> : null}
     </Card>

@@ -30,7 +30,12 @@ export function ChargeCard({ pricing: p, registered, stale, error, onRetry, conn
   const t = useT();
   const s = p ? pricingSummary(p, { registered }) : null;
   return (
-    <section className={card.card} aria-labelledby={headingId} data-testid="pricing-charge" aria-busy={stale || undefined}>
+    <section
+      className={card.card}
+      aria-labelledby={headingId}
+      data-testid="pricing-charge"
+      aria-busy={stale || undefined}
+    >
       <h2 id={headingId} className={card.title}>
         {t('pricing.charge.title')}
       </h2>

@@ -37,7 +37,12 @@ export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
           {e.listing ? <p data-testid="pricing-listing">{e.listing}</p> : null}
         </section>
         {e.schedule ? (
-          <section className={styles.part} aria-label={t('pricing.how.schedulePart')} data-testid="pricing-schedule" data-fetched="true">
+          <section
+            className={styles.part}
+            aria-label={t('pricing.how.schedulePart')}
+            data-testid="pricing-schedule"
+            data-fetched="true"
+          >
             <p>{e.schedule.text}</p>
             <div className={table.wrap}>
               <table className={`${table.table} ${styles.tiers}`}>
@@ -58,7 +63,13 @@ export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
                 </thead>
                 <tbody>
                   {e.schedule.rows.map((r) => (
-                    <tr key={r.tier} className={r.mine ? styles.mine : undefined} data-testid="pricing-tier-row" data-tier={r.tier} aria-current={r.mine ? 'true' : undefined}>
+                    <tr
+                      key={r.tier}
+                      className={r.mine ? styles.mine : undefined}
+                      data-testid="pricing-tier-row"
+                      data-tier={r.tier}
+                      aria-current={r.mine ? 'true' : undefined}
+                    >
                       <th scope="row">
                         {r.size}{' '}
                         {r.mine ? (
@@ -80,7 +91,16 @@ export function HowWorkedOut({ pricing }: { pricing: PricingInfo }) {
               <Words
                 id="pricing.how.sentAt"
                 values={{ at: formatAt(e.schedule.asOf) }}
-                tags={{ time: (c) => <time dateTime={e.schedule?.asOf} title={e.schedule ? formatFullTimestamp(e.schedule.asOf) : undefined}>{c}</time> }}
+                tags={{
+                  time: (c) => (
+                    <time
+                      dateTime={e.schedule?.asOf}
+                      title={e.schedule ? formatFullTimestamp(e.schedule.asOf) : undefined}
+                    >
+                      {c}
+                    </time>
+                  ),
+                }}
               />
             </p>
             {e.schedule.formula ? (

@@ -33,7 +33,12 @@ export function PriceHistory({ pricing }: { pricing: PricingInfo | null }) {
         testId="pricing-history"
         data={{ 'data-rows': rows?.length ?? 0 }}
         row={(h, i) => (
-          <tr key={`${h.at}|${h.source}|${i}`} data-testid="pricing-history-row" data-source={h.source} data-multiplier={h.multiplier}>
+          <tr
+            key={`${h.at}|${h.source}|${i}`}
+            data-testid="pricing-history-row"
+            data-source={h.source}
+            data-multiplier={h.multiplier}
+          >
             <td>
               <time dateTime={h.at} title={formatFullTimestamp(h.at)}>
                 {formatTimestamp(h.at)}

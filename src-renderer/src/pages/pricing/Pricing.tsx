@@ -23,16 +23,28 @@ export function Pricing() {
   const settings = useSettings();
   const savedKey = settings.state.status === 'ready' ? formKey(settings.state.settings) : '';
   const pricing = usePricing(savedKey);
-  // Registered in this run, even if the directory is out of reach for now: a new price waits for it, not for a registration.
+  // Registered in this run, even if the directory is out of reach for now: a new price waits for it, not for a
+  // registration.
   const earnings = useProviderStore((s) => s.snapshot?.earnings ?? null);
-  const registered = useProviderStore((s) => s.snapshot?.directory.link === 'registered' || !!s.snapshot?.directory.registeredAt);
+  const registered = useProviderStore(
+    (s) => s.snapshot?.directory.link === 'registered' || !!s.snapshot?.directory.registeredAt,
+  );
 
   return (
     <>
       <PageHeader title={t('pricing.page.title')} subtitle={t('pricing.page.subtitle')} />
-      <ChargeCard pricing={pricing.pricing} registered={registered} stale={pricing.stale} error={pricing.error} onRetry={pricing.reload} connected={pricing.connected} />
+      <ChargeCard
+        pricing={pricing.pricing}
+        registered={registered}
+        stale={pricing.stale}
+        error={pricing.error}
+        onRetry={pricing.reload}
+        connected={pricing.connected}
+      />
       <Card title={t('pricing.form.title')}>
-        <SettingsLoader {...settings}>{(loaded) => <PricingForm key={formKey(loaded.saved)} {...loaded} pricing={pricing.pricing} />}</SettingsLoader>
+        <SettingsLoader {...settings}>
+          {(loaded) => <PricingForm key={formKey(loaded.saved)} {...loaded} pricing={pricing.pricing} />}
+        </SettingsLoader>
       </Card>
       <EnergyCard earnings={earnings} report={null} />
       <PriceHistory pricing={pricing.pricing} />

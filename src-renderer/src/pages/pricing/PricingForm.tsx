@@ -14,7 +14,11 @@ import type { Say } from '@shared/i18n/say';
 import { useT } from '../../i18n/useT';
 
 const modelOptions = (t: Say) =>
-  PRICING_MODELS.map((value) => ({ value, label: value === 'per_token' ? t('pricing.form.billingDefault', { billing: billingLabel(value) }) : billingLabel(value) }));
+  PRICING_MODELS.map((value) => ({
+    value,
+    label:
+      value === 'per_token' ? t('pricing.form.billingDefault', { billing: billingLabel(value) }) : billingLabel(value),
+  }));
 
 type Values = { creditCostMultiplier: string; pricingModel: PricingModel };
 const FIELDS = ['creditCostMultiplier', 'pricingModel'] as const;
@@ -67,7 +71,13 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
   const typed = 'value' in parsed ? parsed.value : null;
 
   return (
-    <form className={formSection.form} noValidate onSubmit={(e) => void form.submit(e)} aria-label={t('pricing.form.label')} data-testid="pricing-form">
+    <form
+      className={formSection.form}
+      noValidate
+      onSubmit={(e) => void form.submit(e)}
+      aria-label={t('pricing.form.label')}
+      data-testid="pricing-form"
+    >
       <TextField
         label={t('pricing.form.price')}
         inputMode="decimal"
@@ -78,7 +88,10 @@ export function PricingForm({ saved, onSaved, showSaved, pricing }: LoadedSettin
       />
       <PricePreview value={typed} pricing={pricing} />
 
-      <details className={styles.advanced} open={saved.pricingModel !== 'per_token' || fixed.has('pricingModel') || undefined}>
+      <details
+        className={styles.advanced}
+        open={saved.pricingModel !== 'per_token' || fixed.has('pricingModel') || undefined}
+      >
         <summary>{t('pricing.form.advanced')}</summary>
         <div className={styles.advancedBody}>
           <SelectField

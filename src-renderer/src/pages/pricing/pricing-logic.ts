@@ -13,7 +13,8 @@ export const BLOCK_TOKENS = 1000;
 export const DIRECTORY_SLACK = 1.1;
 
 /**
- * The price as typed: a plain decimal (a comma works as the point in any locale), 0 or 0.001–1000 with at most four decimals, the
+ * The price as typed: a plain decimal (a comma works as the point in any locale), 0 or 0.001–1000 with at most four
+ * decimals, the
  * range the directory re-creates the signed bytes for exactly (as the contract says). The errors say what to type.
  */
 export function parseMultiplier(text: string): { value: number } | { error: string } {
@@ -21,12 +22,18 @@ export function parseMultiplier(text: string): { value: number } | { error: stri
   const t = text.trim().replace(',', '.');
   if (t === '') return { error: say('pricing.price.empty') };
   if (/^-\s*(\d|\.\d)/.test(t)) return { error: say('pricing.price.negative') };
-  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(t)) return { error: say('pricing.price.notNumber', { a: formatNumber(1.5), b: formatNumber(0.25) }) };
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(t))
+    return { error: say('pricing.price.notNumber', { a: formatNumber(1.5), b: formatNumber(0.25) }) };
   const value = Number(t);
-  if (!Number.isFinite(value) || value > MAX_MULTIPLIER) return { error: say('pricing.price.tooHigh', { max: formatCount(MAX_MULTIPLIER) }) };
-  if (value > 0 && value < MIN_NONZERO) return { error: say('pricing.price.tooSmall', { min: formatNumber(MIN_NONZERO, 3) }) };
+  if (!Number.isFinite(value) || value > MAX_MULTIPLIER)
+    return { error: say('pricing.price.tooHigh', { max: formatCount(MAX_MULTIPLIER) }) };
+  if (value > 0 && value < MIN_NONZERO)
+    return { error: say('pricing.price.tooSmall', { min: formatNumber(MIN_NONZERO, 3) }) };
   const decimals = t.includes('.') ? t.split('.')[1]!.replace(/0+$/, '').length : 0;
-  if (decimals > 4) return { error: say('pricing.price.tooManyDecimals', { separator: decimalSeparator(), example: formatNumber(1.2345, 4) }) };
+  if (decimals > 4)
+    return {
+      error: say('pricing.price.tooManyDecimals', { separator: decimalSeparator(), example: formatNumber(1.2345, 4) }),
+    };
   return { value };
 }
 
@@ -48,7 +55,8 @@ export const storedMultiplier = (declared: number, weight: number): number => Ma
  * The multiplier receipts are claimed with today: what the directory holds for the node when known, else what the
  * node declares (its price capped for its model size) — the engine's own choice (EarningsService.multiplierInForce).
  */
-export const receiptMultiplier = (p: Pick<PricingInfo, 'directoryMultiplier' | 'ceiling'>): number => p.directoryMultiplier ?? p.ceiling;
+export const receiptMultiplier = (p: Pick<PricingInfo, 'directoryMultiplier' | 'ceiling'>): number =>
+  p.directoryMultiplier ?? p.ceiling;
 
 /**
  * What a receipt claims for a task (the engine's receiptAmount): tokens / 1000 credits, but never more than
@@ -64,4 +72,5 @@ export function receiptFor(tokens: number, multiplier: number): number {
 /** The most a receipt claims for each started block of 1000 tokens at a multiplier, in credits. */
 export const blockLimit = (multiplier: number): number => perBlockUnits(multiplier) / 1e4;
 
-const perBlockUnits = (multiplier: number): number => Math.max(10, Math.floor(Math.max(MIN_NONZERO, multiplier) * 1e4 + 1e-6));
+const perBlockUnits = (multiplier: number): number =>
+  Math.max(10, Math.floor(Math.max(MIN_NONZERO, multiplier) * 1e4 + 1e-6));

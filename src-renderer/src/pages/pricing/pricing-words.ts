@@ -8,7 +8,17 @@ import type { Tone } from '../../format';
 import { formatCount, formatTimes } from '../../format';
 import { formatCredits, formatMultiplier } from '../../words/earnings-words';
 import { sayNow } from '@shared/i18n/current';
-import { BLOCK_TOKENS, blockLimit, decimalSeparator, MAX_MULTIPLIER, MIN_NONZERO, receiptFor, receiptMultiplier, storedMultiplier, tierCap } from './pricing-logic';
+import {
+  BLOCK_TOKENS,
+  blockLimit,
+  decimalSeparator,
+  MAX_MULTIPLIER,
+  MIN_NONZERO,
+  receiptFor,
+  receiptMultiplier,
+  storedMultiplier,
+  tierCap,
+} from './pricing-logic';
 
 /** "2.5 ×", kept on one line: the one way every page writes a multiplier. */
 export const times = formatTimes;
@@ -46,7 +56,8 @@ const BILLING_WORDS = {
 } as const satisfies Record<PricingModel, string>;
 
 /** A billing in words: "per token" (a billing this page does not know is shown by its name). */
-const billingWords = (model: PricingModel): string => (Object.hasOwn(BILLING_WORDS, model) ? sayNow()(BILLING_WORDS[model]) : model);
+const billingWords = (model: PricingModel): string =>
+  Object.hasOwn(BILLING_WORDS, model) ? sayNow()(BILLING_WORDS[model]) : model;
 
 /** A billing as a label: "Per token". */
 export const billingLabel = (model: PricingModel): string => {
@@ -88,7 +99,10 @@ export function pricingSummary(p: PricingInfo, node: NodeView): PricingSummary {
   const size = sizeWords(p.tier.name);
   const say = sayNow();
   const future = !node.registered && !p.declarationAccepted;
-  const task = say(future ? 'pricing.words.taskFuture' : 'pricing.words.task', { tokens: K(), credits: credits(earns) });
+  const task = say(future ? 'pricing.words.taskFuture' : 'pricing.words.task', {
+    tokens: K(),
+    credits: credits(earns),
+  });
   const noRaise = say('pricing.words.noRaise', { tokens: K(), one: times(1) });
 
   let lead: string;
@@ -100,7 +114,9 @@ export function pricingSummary(p: PricingInfo, node: NodeView): PricingSummary {
     lead = say('pricing.words.lead.zero', { task, least: credits(receiptFor(BLOCK_TOKENS, 0)), tokens: K() });
   } else if (p.capped && p.ceiling < 1) {
     const values = { task, size, cap: times(cap), declared: times(declared) };
-    lead = p.tier.model ? say('pricing.words.lead.cappedModel', { ...values, model: p.tier.model }) : say('pricing.words.lead.capped', values);
+    lead = p.tier.model
+      ? say('pricing.words.lead.cappedModel', { ...values, model: p.tier.model })
+      : say('pricing.words.lead.capped', values);
   } else if (m < 1) {
     lead = say('pricing.words.lead.below', { task, price: times(m) });
   } else if (declared > 1) {
@@ -127,7 +143,13 @@ export function pricingSummary(p: PricingInfo, node: NodeView): PricingSummary {
   };
 }
 
-const STATUS_TONE: Record<StatusKind, Tone> = { unregistered: 'neutral', waiting: 'neutral', differs: 'warn', lowered: 'warn', confirmed: 'ok' };
+const STATUS_TONE: Record<StatusKind, Tone> = {
+  unregistered: 'neutral',
+  waiting: 'neutral',
+  differs: 'warn',
+  lowered: 'warn',
+  confirmed: 'ok',
+};
 
 /** One status for the price, from what the directory has answered and holds (the same one "Why no tasks" says). */
 function status(p: PricingInfo, node: NodeView): PricingSummary['status'] {
@@ -169,7 +191,11 @@ export function explanation(p: PricingInfo): Explanation {
   const m = receiptMultiplier(p);
   const perBlock = blockLimit(m);
   const whose = say(p.directoryMultiplier !== null ? 'pricing.words.whoseHeld' : 'pricing.words.whoseDeclared');
-  const bites = say(perBlock >= 1 ? 'pricing.words.limitNeverReached' : 'pricing.words.limitCounts', { price: times(m), tokens: K(), credits: credits(perBlock) });
+  const bites = say(perBlock >= 1 ? 'pricing.words.limitNeverReached' : 'pricing.words.limitCounts', {
+    price: times(m),
+    tokens: K(),
+    credits: credits(perBlock),
+  });
   const cap = tierCap(p.tier.weight);
   const size = sizeWords(p.tier.name);
   const schedule = p.schedule;
@@ -183,7 +209,13 @@ export function explanation(p: PricingInfo): Explanation {
     : [];
   return {
     receipt: [
-      say('pricing.words.receipt', { tokens: K(), credits: credits(perBlock), price: times(m), whose, zero: m === 0 ? 'yes' : 'no' }),
+      say('pricing.words.receipt', {
+        tokens: K(),
+        credits: credits(perBlock),
+        price: times(m),
+        whose,
+        zero: m === 0 ? 'yes' : 'no',
+      }),
       bites,
       say('pricing.words.receiptExample', {
         long: formatCount(1500),
@@ -195,7 +227,12 @@ export function explanation(p: PricingInfo): Explanation {
     ],
     formula: say('pricing.words.formula', { block: String(BLOCK_TOKENS), price: formatMultiplier(Math.max(0.001, m)) }),
     size: p.tier.model
-      ? say('pricing.words.sizeModel', { fallback: sizeWords(DEFAULT_TIER), model: p.tier.model, size, cap: times(cap) })
+      ? say('pricing.words.sizeModel', {
+          fallback: sizeWords(DEFAULT_TIER),
+          model: p.tier.model,
+          size,
+          cap: times(cap),
+        })
       : say('pricing.words.sizeNoModel', { fallback: sizeWords(DEFAULT_TIER), size, cap: times(cap) }),
     listing: p.directory && !p.directory.listed ? say('pricing.words.listing') : null,
     schedule: schedule
@@ -251,7 +288,13 @@ export function previewFor(typed: number, p: PricingInfo): Preview {
   const next = receiptFor(BLOCK_TOKENS, kept);
   const now = receiptFor(BLOCK_TOKENS, receiptMultiplier(p));
   const say = sayNow();
-  const values = { typed: times(typed), tokens: K(), next: credits(next), now: credits(now), same: same(next, now) ? 'yes' : 'no' };
+  const values = {
+    typed: times(typed),
+    tokens: K(),
+    next: credits(next),
+    now: credits(now),
+    same: same(next, now) ? 'yes' : 'no',
+  };
   if (typed === 0) {
     return {
       text: say('pricing.words.preview.free', values),
@@ -315,7 +358,10 @@ export function historyRows(history: PricingInfo['history']): HistoryRow[] {
   const first = rows[rows.length - 1];
   return rows.map((h) => {
     if (h.source === 'directory') return { ...h, sourceWords: say('pricing.words.history.directory') };
-    const started = h === first && same(h.multiplier, DEFAULT_SETTINGS.creditCostMultiplier) && h.model === DEFAULT_SETTINGS.pricingModel;
+    const started =
+      h === first &&
+      same(h.multiplier, DEFAULT_SETTINGS.creditCostMultiplier) &&
+      h.model === DEFAULT_SETTINGS.pricingModel;
     return { ...h, sourceWords: say(started ? 'pricing.words.history.started' : 'pricing.words.history.you') };
   });
 }

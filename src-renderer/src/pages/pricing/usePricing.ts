@@ -24,5 +24,11 @@ export function usePricing(settingsKey: string): PricingView {
     return [snap.directory.link, snap.directory.lastHeartbeatAt, snap.backend.models.join(','), asOf].join('|');
   });
   const query = useHostQuery(() => getApi().getPricing({}), `${engineKey}|${settingsKey}`);
-  return { pricing: query.value, stale: query.stale, error: query.error?.message ?? null, connected: query.connected, reload: query.reload };
+  return {
+    pricing: query.value,
+    stale: query.stale,
+    error: query.error?.message ?? null,
+    connected: query.connected,
+    reload: query.reload,
+  };
 }

@@ -18,7 +18,9 @@ export function AboutApp() {
       </p>
       <dl className={fact.facts}>
         <Fact label={t('settings.about.version')}>{info.appVersion}</Fact>
-        <Fact label={t('settings.about.runningAs')}>{t(info.host === 'headless' ? 'settings.about.headless' : 'settings.about.desktop')}</Fact>
+        <Fact label={t('settings.about.runningAs')}>
+          {t(info.host === 'headless' ? 'settings.about.headless' : 'settings.about.desktop')}
+        </Fact>
         <Fact label={t('settings.about.platform')}>{info.platform}</Fact>
       </dl>
       <h3 className={common.subheading}>{t('settings.about.limitations')}</h3>

@@ -43,7 +43,13 @@ export function LanguagePicker() {
       <legend>{t('settings.language.title')}</legend>
       {options.map((o) => (
         <label key={o.value} className={styles.radio}>
-          <input type="radio" name={name} value={o.value} checked={language === o.value} onChange={() => void choose(o.value)} />
+          <input
+            type="radio"
+            name={name}
+            value={o.value}
+            checked={language === o.value}
+            onChange={() => void choose(o.value)}
+          />
           <span lang={o.lang}>{o.label}</span>
         </label>
       ))}

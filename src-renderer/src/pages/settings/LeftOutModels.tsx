@@ -41,7 +41,11 @@ export function LeftOutModels({ models, count }: { models: readonly LeftOutModel
           const why = WHY[m.why];
           return (
             <li key={`${m.name}\u0000${m.why}`}>
-              <Words id={why.id} values={why.max === undefined ? {} : { max: why.max }} tags={{ model: () => <Quoted text={m.name} max={80} line /> }} />
+              <Words
+                id={why.id}
+                values={why.max === undefined ? {} : { max: why.max }}
+                tags={{ model: () => <Quoted text={m.name} max={80} line /> }}
+              />
             </li>
           );
         })}

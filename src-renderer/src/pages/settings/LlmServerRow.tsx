@@ -43,7 +43,9 @@ export function ServerRow({ server, onRemoved }: { server: LlmServerInfo; onRemo
         </Fact>
         <LeftOutModels models={server.leftOut} count={server.leftOutCount} />
         <Fact label={t('settings.servers.tasks')}>{t('settings.servers.tasksRunning', { count: server.busy })}</Fact>
-        <Fact label={t('settings.servers.where')}>{server.onThisComputer ? t('settings.servers.here') : t('settings.servers.elsewhere')}</Fact>
+        <Fact label={t('settings.servers.where')}>
+          {server.onThisComputer ? t('settings.servers.here') : t('settings.servers.elsewhere')}
+        </Fact>
         {server.hasKey ? <Fact label={t('settings.servers.apiKey')}>{t('settings.servers.keyStored')}</Fact> : null}
       </dl>
       {main ? null : <RemoveServer server={server} onRemoved={onRemoved} />}
@@ -136,7 +138,12 @@ function RemoveServer({ server, onRemoved }: { server: LlmServerInfo; onRemoved(
             >
               {step.kind === 'busy' ? t('settings.servers.remove.busy') : t('settings.servers.remove.yes')}
             </button>
-            <button type="button" className={button.small} aria-disabled={step.kind === 'busy' || undefined} onClick={keep}>
+            <button
+              type="button"
+              className={button.small}
+              aria-disabled={step.kind === 'busy' || undefined}
+              onClick={keep}
+            >
               {t('settings.servers.remove.keep')}
             </button>
           </div>

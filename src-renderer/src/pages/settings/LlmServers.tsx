@@ -33,10 +33,20 @@ export function LlmServers({ replace }: { replace(settings: Settings): void }) {
       });
       if (!looked.ok) return { ok: false, message: looked.error.message, needsConfirmation: false };
       const verdict = judgeServer(looked.value.candidates, request.url);
-      if (verdict !== 'usable') return { ok: false, message: t(VERDICT_WORDS[verdict], { url: request.url }), needsConfirmation: true };
+      if (verdict !== 'usable')
+        return { ok: false, message: t(VERDICT_WORDS[verdict], { url: request.url }), needsConfirmation: true };
     }
-    const result = await getApi().addServer({ url: request.url, apiKey: request.apiKey, ...(request.anyway ? { confirmLinkLocal: true } : {}) });
-    if (!result.ok) return { ok: false, message: result.error.message, needsConfirmation: result.error.code === 'needs_confirmation' };
+    const result = await getApi().addServer({
+      url: request.url,
+      apiKey: request.apiKey,
+      ...(request.anyway ? { confirmLinkLocal: true } : {}),
+    });
+    if (!result.ok)
+      return {
+        ok: false,
+        message: result.error.message,
+        needsConfirmation: result.error.code === 'needs_confirmation',
+      };
     replace(result.value);
     setSaid(t('settings.servers.added', { url: request.url }));
     return { ok: true };

@@ -50,10 +50,13 @@ export function MembershipSetting() {
   };
 
   return (
-    <form className={common.stack} onSubmit={onSubmit} data-testid="membership-setting" data-set={set ? 'true' : 'false'}>
-      <p>
-        {t(restricted ? 'settings.membership.restricted' : 'settings.membership.open')}
-      </p>
+    <form
+      className={common.stack}
+      onSubmit={onSubmit}
+      data-testid="membership-setting"
+      data-set={set ? 'true' : 'false'}
+    >
+      <p>{t(restricted ? 'settings.membership.restricted' : 'settings.membership.open')}</p>
       {nodeId ? (
         <p className={common.small}>
           <span className={common.muted}>{t('settings.membership.nodeId')} </span>

@@ -28,11 +28,15 @@ export function NotificationSettings({ state, replace }: { state: SettingsState;
   const current = { ...DEFAULT_SETTINGS.notifications, ...state.settings.notifications };
   return (
     <Card title={t('settings.notify.title')}>
-      <p className={common.muted}>
-        {t(headless ? 'settings.notify.headless' : 'settings.notify.desktop')}
-      </p>
+      <p className={common.muted}>{t(headless ? 'settings.notify.headless' : 'settings.notify.desktop')}</p>
       <InstantChecks
-        checks={SWITCHES.map((s) => ({ key: s.key, label: t(s.label), hint: t(s.hint), checked: current[s.key], testId: `notify-${s.key}` }))}
+        checks={SWITCHES.map((s) => ({
+          key: s.key,
+          label: t(s.label),
+          hint: t(s.hint),
+          checked: current[s.key],
+          testId: `notify-${s.key}`,
+        }))}
         save={(key) => store({ notifications: { ...current, [key]: !current[key] } })}
       />
     </Card>

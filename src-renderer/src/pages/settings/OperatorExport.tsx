@@ -45,7 +45,13 @@ export function OperatorExport({ onSaved, onCancel }: { onSaved(filename: string
   };
 
   return (
-    <form className={styles.form} noValidate onSubmit={(e) => void submit(e)} aria-label={t('settings.export.form')} data-testid="operator-export">
+    <form
+      className={styles.form}
+      noValidate
+      onSubmit={(e) => void submit(e)}
+      aria-label={t('settings.export.form')}
+      data-testid="operator-export"
+    >
       <p>{t('settings.export.intro')}</p>
       <TextField
         label={t('settings.export.passphrase')}
@@ -72,7 +78,14 @@ export function OperatorExport({ onSaved, onCancel }: { onSaved(filename: string
         testId="operator-export-passphrase-again"
         className={styles.field}
       />
-      <SubmitRow label={t('settings.export.submit')} busyLabel={t('settings.export.busy')} busy={busy} unavailable={!connected} onCancel={onCancel} testId="operator-export-submit" />
+      <SubmitRow
+        label={t('settings.export.submit')}
+        busyLabel={t('settings.export.busy')}
+        busy={busy}
+        unavailable={!connected}
+        onCancel={onCancel}
+        testId="operator-export-submit"
+      />
       <ErrorLine error={failed} />
     </form>
   );

@@ -42,7 +42,12 @@ export function OperatorIdentitySettings() {
   /** What happened last, said in the card's status line with the fingerprint now in use. */
   const done = (next: OperatorInfo, what: MessageId) => {
     take(next);
-    setSaid(t('settings.identity.ready', { what: t(what), fingerprint: next.fingerprint ?? t('settings.identity.fingerprintUnknown') }));
+    setSaid(
+      t('settings.identity.ready', {
+        what: t(what),
+        fingerprint: next.fingerprint ?? t('settings.identity.fingerprintUnknown'),
+      }),
+    );
   };
 
   return (
@@ -67,7 +72,11 @@ export function OperatorIdentitySettings() {
           </section>
           <section className={styles.part} aria-label={t('settings.identity.importOne')}>
             <h3 className={common.subheading}>{t('settings.identity.importTitle')}</h3>
-            <OperatorImportForm replacing={false} onDone={(next) => done(next, 'settings.identity.imported')} testId="operator-import" />
+            <OperatorImportForm
+              replacing={false}
+              onDone={(next) => done(next, 'settings.identity.imported')}
+              testId="operator-import"
+            />
           </section>
         </div>
       )}
@@ -78,7 +87,15 @@ export function OperatorIdentitySettings() {
   );
 }
 
-function ActiveIdentity({ info, done, say }: { info: OperatorInfo; done(next: OperatorInfo, what: MessageId): void; say(words: string | null): void }) {
+function ActiveIdentity({
+  info,
+  done,
+  say,
+}: {
+  info: OperatorInfo;
+  done(next: OperatorInfo, what: MessageId): void;
+  say(words: string | null): void;
+}) {
   const t = useT();
   const [panel, setPanel] = useState<Panel>('none');
   const close = () => setPanel('none');
@@ -86,15 +103,31 @@ function ActiveIdentity({ info, done, say }: { info: OperatorInfo; done(next: Op
   return (
     <div className={styles.active} data-testid="operator-active" data-fingerprint={info.fingerprint ?? ''}>
       <dl className={`${fact.plain} ${styles.facts}`}>
-        <Fact label={t('settings.identity.name')}>{info.displayName ? <Quoted text={info.displayName} /> : <span className={common.muted}>{t('settings.identity.noName')}</span>}</Fact>
+        <Fact label={t('settings.identity.name')}>
+          {info.displayName ? (
+            <Quoted text={info.displayName} />
+          ) : (
+            <span className={common.muted}>{t('settings.identity.noName')}</span>
+          )}
+        </Fact>
         <Fact label={t('settings.identity.fingerprint')}>
           <code className={common.break} data-testid="operator-fingerprint">
             {info.fingerprint ?? '…'}
           </code>
         </Fact>
-        <Fact label={t('settings.identity.createdAt')}>{info.createdAt ? formatDate(info.createdAt) : <span className={common.muted}>{t('settings.identity.notKnown')}</span>}</Fact>
-        <Fact label={t('settings.identity.rotatedAt')}>{info.rotatedAt ? formatDate(info.rotatedAt) : t('settings.identity.never')}</Fact>
-        <Fact label={t('settings.identity.keyKept')}>{t(info.storedEncrypted ? 'settings.identity.encrypted' : 'settings.identity.plainFile')}</Fact>
+        <Fact label={t('settings.identity.createdAt')}>
+          {info.createdAt ? (
+            formatDate(info.createdAt)
+          ) : (
+            <span className={common.muted}>{t('settings.identity.notKnown')}</span>
+          )}
+        </Fact>
+        <Fact label={t('settings.identity.rotatedAt')}>
+          {info.rotatedAt ? formatDate(info.rotatedAt) : t('settings.identity.never')}
+        </Fact>
+        <Fact label={t('settings.identity.keyKept')}>
+          {t(info.storedEncrypted ? 'settings.identity.encrypted' : 'settings.identity.plainFile')}
+        </Fact>
         <Fact label={t('settings.identity.atDirectory')}>
           <span className={styles.directory} data-testid="operator-directory" data-state={info.directory}>
             <StatusBadge tone={DIRECTORY_STATE_TONE[info.directory]} align="baseline">

@@ -6,7 +6,16 @@ import type { useSettings } from '../../hooks/useSettings';
 import { useSettingsForm } from '../../hooks/useSettingsForm';
 import type { FieldErrors } from '../../lib/settings-draft';
 import { currencyForLocale, currencyOptions } from '../../words/watch-words';
-import { ENERGY_FIELDS, OWNER_FIELDS, OWNER_PROBLEMS, plainNumber, readOwnerForm, toOwnerValues, type OwnerField, type OwnerValues } from './owner-first-form';
+import {
+  ENERGY_FIELDS,
+  OWNER_FIELDS,
+  OWNER_PROBLEMS,
+  plainNumber,
+  readOwnerForm,
+  toOwnerValues,
+  type OwnerField,
+  type OwnerValues,
+} from './owner-first-form';
 import { Card } from '../../components/ui/Card';
 import { FormActions } from '../../components/ui/FormActions';
 import { FormSection } from '../../components/ui/FormSection';
@@ -38,7 +47,9 @@ export function OwnerFirstSettings(settings: ReturnType<typeof useSettings>) {
     <Card title={t('settings.sections.ownUse')} testId="owner-first-card">
       <p className={common.muted}>{t('settings.own.intro')}</p>
       <OwnerWatch />
-      <SettingsLoader {...settings}>{(loaded) => <OwnerFirstForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
+      <SettingsLoader {...settings}>
+        {(loaded) => <OwnerFirstForm key={formKey(loaded.saved)} {...loaded} />}
+      </SettingsLoader>
     </Card>
   );
 }
@@ -53,7 +64,11 @@ function OwnerFirstForm({ saved, onSaved, showSaved }: LoadedSettings) {
   const t = useT();
   const hostFixed = useFixedSettings();
   const fixed = useMemo(
-    () => new Set<string>([...(hostFixed.has('ownerFirst') ? OWNER_FIELDS : []), ...(hostFixed.has('energy') ? ENERGY_FIELDS : [])]),
+    () =>
+      new Set<string>([
+        ...(hostFixed.has('ownerFirst') ? OWNER_FIELDS : []),
+        ...(hostFixed.has('energy') ? ENERGY_FIELDS : []),
+      ]),
     [hostFixed],
   );
   /** Where focus goes once the problems are on screen. */
@@ -75,7 +90,10 @@ function OwnerFirstForm({ saved, onSaved, showSaved }: LoadedSettings) {
       kept.saved();
       onSaved(next);
     },
-    problems: { invalid: (errors) => marked(OWNER_PROBLEMS.invalid(errors)), refused: (error) => marked(OWNER_PROBLEMS.refused(error)) },
+    problems: {
+      invalid: (errors) => marked(OWNER_PROBLEMS.invalid(errors)),
+      refused: (error) => marked(OWNER_PROBLEMS.refused(error)),
+    },
   });
   const { values, errors } = form;
   const focusNext = useFocusAfter([errors]);
@@ -91,11 +109,32 @@ function OwnerFirstForm({ saved, onSaved, showSaved }: LoadedSettings) {
   });
 
   return (
-    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => kept.submit(form, e)} aria-label={t('settings.sections.ownUse')}>
+    <form
+      className={`${formSection.form} ${styles.form}`}
+      noValidate
+      onSubmit={(e) => kept.submit(form, e)}
+      aria-label={t('settings.sections.ownUse')}
+    >
       <FormSection title={t('settings.own.whenPauses')}>
-        <Check label={t('settings.own.gpuPrograms')} hint={t('settings.own.gpuProgramsHint')} testId="owner-gpu-programs" {...flag('gpuPrograms')} />
-        <Check label={t('settings.own.fullscreen')} hint={t('settings.own.fullscreenHint')} testId="owner-fullscreen" {...flag('fullscreen')} />
-        <ProgramPicker id={fieldId('programs')} picked={values.programs} onChange={(programs) => form.change({ programs })} error={errors.programs} fixed={fixed.has('programs')} />
+        <Check
+          label={t('settings.own.gpuPrograms')}
+          hint={t('settings.own.gpuProgramsHint')}
+          testId="owner-gpu-programs"
+          {...flag('gpuPrograms')}
+        />
+        <Check
+          label={t('settings.own.fullscreen')}
+          hint={t('settings.own.fullscreenHint')}
+          testId="owner-fullscreen"
+          {...flag('fullscreen')}
+        />
+        <ProgramPicker
+          id={fieldId('programs')}
+          picked={values.programs}
+          onChange={(programs) => form.change({ programs })}
+          error={errors.programs}
+          fixed={fixed.has('programs')}
+        />
       </FormSection>
 
       <FormSection title={t('settings.own.timing')}>
@@ -111,7 +150,11 @@ function OwnerFirstForm({ saved, onSaved, showSaved }: LoadedSettings) {
           {...text('cooldownSeconds')}
           inputMode="numeric"
           testId="owner-cooldown"
-          hint={t('settings.own.cooldownHint', { min: plainNumber(0), max: plainNumber(3600), usual: plainNumber(120) })}
+          hint={t('settings.own.cooldownHint', {
+            min: plainNumber(0),
+            max: plainNumber(3600),
+            usual: plainNumber(120),
+          })}
         />
       </FormSection>
 
@@ -122,9 +165,26 @@ function OwnerFirstForm({ saved, onSaved, showSaved }: LoadedSettings) {
           testId="owner-free-memory"
           {...flag('freeMemory')}
         />
-        <TextField label={t('settings.own.vramFloor')} {...text('vramFloorGb')} testId="owner-vram-floor" hint={t('settings.own.vramFloorHint', { min: plainNumber(0.5), max: plainNumber(1024) })} />
-        <TextField label={t('settings.own.maxPower')} {...text('maxPowerW')} inputMode="numeric" testId="owner-max-power" hint={t('settings.own.maxPowerHint', { min: plainNumber(10), max: plainNumber(5000) })} />
-        <TextField label={t('settings.own.maxTemperature')} {...text('maxTemperatureC')} inputMode="numeric" testId="owner-max-temperature" hint={t('settings.own.maxPowerHint', { min: plainNumber(40), max: plainNumber(120) })} />
+        <TextField
+          label={t('settings.own.vramFloor')}
+          {...text('vramFloorGb')}
+          testId="owner-vram-floor"
+          hint={t('settings.own.vramFloorHint', { min: plainNumber(0.5), max: plainNumber(1024) })}
+        />
+        <TextField
+          label={t('settings.own.maxPower')}
+          {...text('maxPowerW')}
+          inputMode="numeric"
+          testId="owner-max-power"
+          hint={t('settings.own.maxPowerHint', { min: plainNumber(10), max: plainNumber(5000) })}
+        />
+        <TextField
+          label={t('settings.own.maxTemperature')}
+          {...text('maxTemperatureC')}
+          inputMode="numeric"
+          testId="owner-max-temperature"
+          hint={t('settings.own.maxPowerHint', { min: plainNumber(40), max: plainNumber(120) })}
+        />
       </FormSection>
 
       <FormSection title={t('settings.own.electricity')}>
@@ -154,7 +214,14 @@ function OwnerFirstForm({ saved, onSaved, showSaved }: LoadedSettings) {
         />
       </FormSection>
 
-      <FormActions form={form} saveLabel={t('settings.own.save')} undoLabel={t('settings.own.undo')} saveTestId="owner-save" statusTestId="owner-save-status" markUnsaved />
+      <FormActions
+        form={form}
+        saveLabel={t('settings.own.save')}
+        undoLabel={t('settings.own.undo')}
+        saveTestId="owner-save"
+        statusTestId="owner-save-status"
+        markUnsaved
+      />
     </form>
   );
 }
@@ -175,7 +242,15 @@ function Check({ id, label, hint, checked, fixed, testId, onChange }: CheckProps
   return (
     <div className={check.item}>
       <label className={fixed ? `${check.check} ${check.disabled}` : check.check}>
-        <input id={id} type="checkbox" data-testid={testId} checked={checked} disabled={fixed} aria-describedby={hintId} onChange={(e) => onChange(e.target.checked)} />
+        <input
+          id={id}
+          type="checkbox"
+          data-testid={testId}
+          checked={checked}
+          disabled={fixed}
+          aria-describedby={hintId}
+          onChange={(e) => onChange(e.target.checked)}
+        />
         <span>{label}</span>
       </label>
       <p id={hintId} className={check.hint}>

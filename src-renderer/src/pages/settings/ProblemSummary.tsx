@@ -34,7 +34,13 @@ export function useFocusAfter(shown: DependencyList): MutableRefObject<string | 
 }
 
 /** Every problem of a form at once, above it, each a link to its field; problems of no field are listed plainly. */
-export function ProblemSummary({ problems, other = [] }: { problems: readonly FieldProblem[]; other?: readonly string[] }) {
+export function ProblemSummary({
+  problems,
+  other = [],
+}: {
+  problems: readonly FieldProblem[];
+  other?: readonly string[];
+}) {
   const t = useT();
   const titleId = useId();
   const count = problems.length + other.length;

@@ -36,7 +36,13 @@ export function ProgramPicker({ id, picked, onChange, error, fixed }: Props) {
   const toggle = (name: string, on: boolean) => onChange(on ? [...without(picked, name), name] : without(picked, name));
 
   return (
-    <fieldset className={styles.group} id={id} tabIndex={-1} aria-describedby={describedBy} aria-invalid={error ? true : undefined}>
+    <fieldset
+      className={styles.group}
+      id={id}
+      tabIndex={-1}
+      aria-describedby={describedBy}
+      aria-invalid={error ? true : undefined}
+    >
       <legend id={legendId} className={styles.legend}>
         {t('settings.programs.legend')}
       </legend>
@@ -49,7 +55,12 @@ export function ProgramPicker({ id, picked, onChange, error, fixed }: Props) {
             <li key={name} className={styles.pickedRow} data-program={name}>
               <Quoted text={name} className={styles.name} />
               {fixed ? null : (
-                <button type="button" className={`${button.quiet} ${button.small}`} aria-label={t('settings.programs.removeLabel', { name })} onClick={() => toggle(name, false)}>
+                <button
+                  type="button"
+                  className={`${button.quiet} ${button.small}`}
+                  aria-label={t('settings.programs.removeLabel', { name })}
+                  onClick={() => toggle(name, false)}
+                >
                   {t('settings.programs.remove')}
                 </button>
               )}
@@ -76,13 +87,23 @@ function ProgramChoice({ picked, toggle }: { picked: readonly string[]; toggle(n
   const t = useT();
   const listing = useCommand(
     (api) => api.listRunningPrograms({}),
-    (v): { kind: 'listed'; names: string[]; supported: boolean } => ({ kind: 'listed', names: v.names, supported: v.supported }),
+    (v): { kind: 'listed'; names: string[]; supported: boolean } => ({
+      kind: 'listed',
+      names: v.names,
+      supported: v.supported,
+    }),
   );
   const { step } = listing;
   return (
     <div className={styles.choice}>
       <div className={styles.row}>
-        <button type="button" className={button.button} data-testid="owner-programs-pick" aria-disabled={listing.blocked || undefined} onClick={() => void listing.run()}>
+        <button
+          type="button"
+          className={button.button}
+          data-testid="owner-programs-pick"
+          aria-disabled={listing.blocked || undefined}
+          onClick={() => void listing.run()}
+        >
           {t(step.kind === 'busy' ? 'settings.programs.looking' : 'settings.programs.choose')}
         </button>
       </div>
@@ -100,7 +121,15 @@ function ProgramChoice({ picked, toggle }: { picked: readonly string[]; toggle(n
 }
 
 /** The programs running now, filtered by what is typed, each a check box. */
-function RunningList({ names, picked, toggle }: { names: readonly string[]; picked: readonly string[]; toggle(name: string, on: boolean): void }) {
+function RunningList({
+  names,
+  picked,
+  toggle,
+}: {
+  names: readonly string[];
+  picked: readonly string[];
+  toggle(name: string, on: boolean): void;
+}) {
   const t = useT();
   const filterId = useId();
   const [filter, setFilter] = useState('');
@@ -111,14 +140,30 @@ function RunningList({ names, picked, toggle }: { names: readonly string[]; pick
     <div className={styles.running}>
       <div className={field.field}>
         <label htmlFor={filterId}>{t('settings.programs.find')}</label>
-        <input id={filterId} type="search" value={filter} autoComplete="off" spellCheck={false} data-testid="owner-programs-filter" onChange={(e) => setFilter(e.target.value)} />
+        <input
+          id={filterId}
+          type="search"
+          value={filter}
+          autoComplete="off"
+          spellCheck={false}
+          data-testid="owner-programs-filter"
+          onChange={(e) => setFilter(e.target.value)}
+        />
       </div>
       {matching.length > 0 ? (
-        <ul className={styles.runningList} aria-label={t('settings.programs.running')} data-testid="owner-running-programs">
+        <ul
+          className={styles.runningList}
+          aria-label={t('settings.programs.running')}
+          data-testid="owner-running-programs"
+        >
           {matching.map((name) => (
             <li key={name}>
               <label className={check.check}>
-                <input type="checkbox" checked={picked.includes(name)} onChange={(e) => toggle(name, e.target.checked)} />
+                <input
+                  type="checkbox"
+                  checked={picked.includes(name)}
+                  onChange={(e) => toggle(name, e.target.checked)}
+                />
                 <Quoted text={name} className={styles.name} />
               </label>
             </li>

@@ -50,7 +50,12 @@ export function RegionField({ value, onChange, error, fixed = false, id, directo
         </datalist>
       ) : null}
       {fixed ? null : (
-        <div className={styles.suggestions} data-testid="region-suggestions" data-status={state.status === 'ready' && !state.list.ok ? 'failed' : state.status} aria-live="polite">
+        <div
+          className={styles.suggestions}
+          data-testid="region-suggestions"
+          data-status={state.status === 'ready' && !state.list.ok ? 'failed' : state.status}
+          aria-live="polite"
+        >
           {state.status === 'loading' ? <p className={styles.words}>{t('settings.region.asking')}</p> : null}
           {regions.length > 0 ? (
             <>

@@ -57,9 +57,7 @@ export function RemoveNode() {
       <p>
         <Words id="settings.removeNode.intro" tags={{ b: (c) => <strong>{c}</strong> }} />
       </p>
-      <p className={common.muted}>
-        {t('settings.removeNode.note')}
-      </p>
+      <p className={common.muted}>{t('settings.removeNode.note')}</p>
 
       {!confirming ? (
         <button
@@ -74,7 +72,12 @@ export function RemoveNode() {
           {t('settings.removeNode.open')}
         </button>
       ) : (
-        <div className={styles.panel} role="group" aria-labelledby={headingId} onKeyDown={(e) => e.key === 'Escape' && step.kind === 'confirming' && cancel()}>
+        <div
+          className={styles.panel}
+          role="group"
+          aria-labelledby={headingId}
+          onKeyDown={(e) => e.key === 'Escape' && step.kind === 'confirming' && cancel()}
+        >
           <h3 id={headingId} ref={confirmHeading} tabIndex={-1} className={styles.title}>
             {t('settings.removeNode.question')}
           </h3>
@@ -88,7 +91,12 @@ export function RemoveNode() {
             >
               {t(step.kind === 'removing' ? 'settings.removeNode.busy' : 'settings.removeNode.yes')}
             </button>
-            <button type="button" className={button.button} aria-disabled={step.kind === 'removing' || undefined} onClick={() => step.kind === 'confirming' && cancel()}>
+            <button
+              type="button"
+              className={button.button}
+              aria-disabled={step.kind === 'removing' || undefined}
+              onClick={() => step.kind === 'confirming' && cancel()}
+            >
               {t('settings.removeNode.cancel')}
             </button>
           </div>
@@ -97,7 +105,11 @@ export function RemoveNode() {
 
       <div role="status">
         {step.kind === 'done' ? (
-          <p className={step.removed ? `${common.result} ${common.resultOk}` : `${common.result} ${common.resultWarn}`} data-testid="remove-node-result" data-removed={step.removed}>
+          <p
+            className={step.removed ? `${common.result} ${common.resultOk}` : `${common.result} ${common.resultWarn}`}
+            data-testid="remove-node-result"
+            data-removed={step.removed}
+          >
             {step.message}
           </p>
         ) : step.kind === 'failed' ? (

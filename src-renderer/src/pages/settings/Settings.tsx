@@ -64,7 +64,9 @@ export function Settings() {
 
       <Section id="node">
         <Card title={t('settings.sections.node')}>
-          <SettingsLoader {...settings}>{(loaded) => <SettingsForm key={formKey(loaded.saved)} {...loaded} />}</SettingsLoader>
+          <SettingsLoader {...settings}>
+            {(loaded) => <SettingsForm key={formKey(loaded.saved)} {...loaded} />}
+          </SettingsLoader>
         </Card>
       </Section>
 
@@ -113,11 +115,7 @@ export function Settings() {
         <Section id="setup">
           <Card title={t('settings.sections.setup')}>
             <p>{t('settings.setup.intro')}</p>
-            <button
-              type="button"
-              className={button.button}
-              onClick={runSetupAgain}
-            >
+            <button type="button" className={button.button} onClick={runSetupAgain}>
               {t('settings.setup.again')}
             </button>
           </Card>

@@ -5,7 +5,14 @@ import { useFixedSettings } from '../../hooks/useFixedSettings';
 import { useServerModels, type ServerModelsState } from '../../hooks/useServerModels';
 import { useSettingsForm } from '../../hooks/useSettingsForm';
 import type { Shown } from '../../lib/settings-draft';
-import { readForm, toFormValues, FORM_FIELDS, type FieldErrors, type FormField, type FormValues } from './settings-form';
+import {
+  readForm,
+  toFormValues,
+  FORM_FIELDS,
+  type FieldErrors,
+  type FormField,
+  type FormValues,
+} from './settings-form';
 import { FIELD_LABELS, hostProblems } from '../../words/settings-messages';
 import { FormActions } from '../../components/ui/FormActions';
 import { FormSection } from '../../components/ui/FormSection';
@@ -67,19 +74,33 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   const focusNext = useFocusAfter([errors, form.other]);
   useUnsavedReport('node', form.dirty);
 
-  const problems = FORM_FIELDS.filter((f) => errors[f]).map((f) => ({ id: fieldId(f), label: FIELD_LABELS[f], message: errors[f]! }));
+  const problems = FORM_FIELDS.filter((f) => errors[f]).map((f) => ({
+    id: fieldId(f),
+    label: FIELD_LABELS[f],
+    message: errors[f]!,
+  }));
   const text = (field: Exclude<FormField, 'excludedModels'>) => ({ id: fieldId(field), ...form.field(field) });
   const models = serverModels.state.status === 'ready' ? serverModels.state.list.models : [];
   const defaultModel = values.defaultModel;
 
   return (
-    <form className={`${formSection.form} ${styles.form}`} noValidate onSubmit={(e) => kept.submit(form, e)} aria-label={t('settings.form.label')}>
+    <form
+      className={`${formSection.form} ${styles.form}`}
+      noValidate
+      onSubmit={(e) => kept.submit(form, e)}
+      aria-label={t('settings.form.label')}
+    >
       <div id={SUMMARY_ID} tabIndex={-1} className={styles.summary}>
         <ProblemSummary problems={problems} other={form.other} />
       </div>
 
       <FormSection title={t('settings.form.yourNode')}>
-        <TextField label={t('settings.field.displayName')} {...text('displayName')} required hint={t('settings.form.nameHint', { max: 64 })} />
+        <TextField
+          label={t('settings.field.displayName')}
+          {...text('displayName')}
+          required
+          hint={t('settings.form.nameHint', { max: 64 })}
+        />
         <RegionField {...text('region')} directoryUrl={saved.directoryUrl} />
       </FormSection>
 
@@ -96,7 +117,13 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
           choice={{ excluded: values.excludedModels, defaultModel: defaultModel === '' ? null : defaultModel }}
           onChange={(c) => form.change({ excludedModels: c.excluded, defaultModel: c.defaultModel ?? '' })}
           keep={[...saved.excludedModels, ...(saved.defaultModel ? [saved.defaultModel] : [])]}
-          note={<ModelListNote state={serverModels.state} lookAgain={serverModels.lookAgain} serverChanged={values.backendUrl.trim() !== savedValues.backendUrl} />}
+          note={
+            <ModelListNote
+              state={serverModels.state}
+              lookAgain={serverModels.lookAgain}
+              serverChanged={values.backendUrl.trim() !== savedValues.backendUrl}
+            />
+          }
           fixed={{ offered: fixed.has('excludedModels'), defaultModel: fixed.has('defaultModel') }}
           errors={{ offered: errors.excludedModels, defaultModel: errors.defaultModel }}
           ids={{ offered: fieldId('excludedModels'), defaultModel: fieldId('defaultModel') }}
@@ -104,8 +131,20 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
       </FormSection>
 
       <FormSection title={t('settings.form.network')}>
-        <TextField label={t('settings.field.directoryUrl')} type="url" {...text('directoryUrl')} required hint={t('settings.form.directoryHint')} />
-        <TextField label={t('settings.field.taskPort')} inputMode="numeric" {...text('taskPort')} required hint={t('settings.form.portHint')} />
+        <TextField
+          label={t('settings.field.directoryUrl')}
+          type="url"
+          {...text('directoryUrl')}
+          required
+          hint={t('settings.form.directoryHint')}
+        />
+        <TextField
+          label={t('settings.field.taskPort')}
+          inputMode="numeric"
+          {...text('taskPort')}
+          required
+          hint={t('settings.form.portHint')}
+        />
         <TextField
           label={t('settings.field.publicEndpoint')}
           type="url"
@@ -122,8 +161,20 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
       </FormSection>
 
       <FormSection title={t('settings.form.limits')}>
-        <TextField label={t('settings.field.maxConcurrent')} inputMode="numeric" {...text('maxConcurrent')} required hint={t('settings.form.concurrentHint')} />
-        <TextField label={t('settings.field.maxTokens')} inputMode="numeric" {...text('maxTokens')} required hint={t('settings.form.tokensHint', { max: 1_000_000 })} />
+        <TextField
+          label={t('settings.field.maxConcurrent')}
+          inputMode="numeric"
+          {...text('maxConcurrent')}
+          required
+          hint={t('settings.form.concurrentHint')}
+        />
+        <TextField
+          label={t('settings.field.maxTokens')}
+          inputMode="numeric"
+          {...text('maxTokens')}
+          required
+          hint={t('settings.form.tokensHint', { max: 1_000_000 })}
+        />
         <div className={check.item}>
           <label className={fixed.has('offerCompletion') ? `${check.check} ${check.disabled}` : check.check}>
             <input
@@ -141,7 +192,13 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
             {t('settings.form.completionHint')}
           </p>
         </div>
-        <TextField label={t('settings.field.tokensPerMin')} inputMode="numeric" {...text('tokensPerMin')} required hint={t('settings.form.throughputHint')} />
+        <TextField
+          label={t('settings.field.tokensPerMin')}
+          inputMode="numeric"
+          {...text('tokensPerMin')}
+          required
+          hint={t('settings.form.throughputHint')}
+        />
       </FormSection>
 
       <FormActions form={form} saveLabel={t('settings.form.save')} markUnsaved />
@@ -149,8 +206,18 @@ export function SettingsForm({ saved, onSaved, showSaved }: LoadedSettings) {
   );
 }
 
-/** Above the model list: where it comes from, or why it may be incomplete (the saved choices are shown all the same). */
-function ModelListNote({ state, lookAgain, serverChanged }: { state: ServerModelsState; lookAgain(): void; serverChanged: boolean }) {
+/**
+ * Above the model list: where it comes from, or why it may be incomplete (the saved choices are shown all the same).
+ */
+function ModelListNote({
+  state,
+  lookAgain,
+  serverChanged,
+}: {
+  state: ServerModelsState;
+  lookAgain(): void;
+  serverChanged: boolean;
+}) {
   const t = useT();
   const again = (
     <button type="button" className={`${button.quiet} ${button.small}`} onClick={lookAgain}>

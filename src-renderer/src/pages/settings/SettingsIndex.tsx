@@ -39,7 +39,12 @@ export function SettingsIndex({ sections }: { sections: readonly SettingsSection
       <ul className={styles.indexList}>
         {sections.map((s) => (
           <li key={s.id}>
-            <a className={styles.indexLink} href={`${routeHref('settings')}/${s.id}`} onClick={(e) => go(e, s.id)} data-testid={`settings-index-${s.id}`}>
+            <a
+              className={styles.indexLink}
+              href={`${routeHref('settings')}/${s.id}`}
+              onClick={(e) => go(e, s.id)}
+              data-testid={`settings-index-${s.id}`}
+            >
               {t(s.title)}
             </a>
             {s.draft && unsaved[s.draft] ? (

@@ -18,7 +18,15 @@ export function StartAtLoginSetting() {
 
   const on = !headless && choice === true;
 
-  const hint = t(headless ? 'settings.login.headless' : choice === true ? 'settings.login.on' : choice === false ? 'settings.login.off' : 'settings.login.unset');
+  const hint = t(
+    headless
+      ? 'settings.login.headless'
+      : choice === true
+        ? 'settings.login.on'
+        : choice === false
+          ? 'settings.login.off'
+          : 'settings.login.unset',
+  );
 
   return (
     <SwitchField

@@ -41,7 +41,13 @@ export function ThemePicker() {
       <legend>{t('settings.theme.title')}</legend>
       {OPTIONS.map((o) => (
         <label key={o.value} className={styles.radio}>
-          <input type="radio" name={name} value={o.value} checked={theme === o.value} onChange={() => void choose(o.value)} />
+          <input
+            type="radio"
+            name={name}
+            value={o.value}
+            checked={theme === o.value}
+            onChange={() => void choose(o.value)}
+          />
           {t(o.label)}
         </label>
       ))}

@@ -15,7 +15,12 @@ import button from '../../components/ui/Button.module.css';
 import styles from './UpdatesSetting.module.css';
 
 /** States in which a new version is on its way or waits: looking again would change nothing. */
-const NO_CHECK: ReadonlySet<UpdateStatus['state']> = new Set(['downloading', 'downloaded', 'waiting_for_tasks', 'installing']);
+const NO_CHECK: ReadonlySet<UpdateStatus['state']> = new Set([
+  'downloading',
+  'downloaded',
+  'waiting_for_tasks',
+  'installing',
+]);
 
 /**
  * The app's own updates: the version that runs, when the app last looked, where an update stands, the switch for
@@ -61,7 +66,11 @@ export function UpdatesSetting({ state, replace }: { state: SettingsState; repla
           </p>
         ) : (
           <>
-            <p className={update.state === 'error' ? `${styles.state} ${common.resultBad}` : styles.state} role="status" data-testid="update-state">
+            <p
+              className={update.state === 'error' ? `${styles.state} ${common.resultBad}` : styles.state}
+              role="status"
+              data-testid="update-state"
+            >
               {updateStateWords(update, running)}
             </p>
             <p className={common.muted} data-testid="update-last-check">
@@ -79,7 +88,12 @@ export function UpdatesSetting({ state, replace }: { state: SettingsState; repla
                 />
               ) : null}
               {!NO_CHECK.has(update.state) ? (
-                <CommandButton label={t('settings.updates.check')} busyLabel={t('settings.updates.checkBusy')} testId="update-check" run={() => getApi().checkForUpdates({}).then(show)} />
+                <CommandButton
+                  label={t('settings.updates.check')}
+                  busyLabel={t('settings.updates.checkBusy')}
+                  testId="update-check"
+                  run={() => getApi().checkForUpdates({}).then(show)}
+                />
               ) : null}
             </div>
             {update.state === 'downloaded' ? (

@@ -27,11 +27,35 @@ export interface OwnerValues {
 }
 export type OwnerField = keyof OwnerValues;
 
-export const OWNER_FIELDS = ['gpuPrograms', 'fullscreen', 'programs', 'graceSeconds', 'cooldownSeconds', 'freeMemory', 'vramFloorGb', 'maxPowerW', 'maxTemperatureC'] as const;
+export const OWNER_FIELDS = [
+  'gpuPrograms',
+  'fullscreen',
+  'programs',
+  'graceSeconds',
+  'cooldownSeconds',
+  'freeMemory',
+  'vramFloorGb',
+  'maxPowerW',
+  'maxTemperatureC',
+] as const;
 export const ENERGY_FIELDS = ['pricePerKwh', 'currency', 'typicalWatts'] as const;
-const NUMBER_FIELDS = new Set<OwnerField>(['graceSeconds', 'cooldownSeconds', 'vramFloorGb', 'maxPowerW', 'maxTemperatureC', 'pricePerKwh', 'typicalWatts']);
+const NUMBER_FIELDS = new Set<OwnerField>([
+  'graceSeconds',
+  'cooldownSeconds',
+  'vramFloorGb',
+  'maxPowerW',
+  'maxTemperatureC',
+  'pricePerKwh',
+  'typicalWatts',
+]);
 /** Fields where an empty box means "no limit" or "not entered" (null). */
-const NULLABLE_FIELDS = new Set<OwnerField>(['vramFloorGb', 'maxPowerW', 'maxTemperatureC', 'pricePerKwh', 'typicalWatts']);
+const NULLABLE_FIELDS = new Set<OwnerField>([
+  'vramFloorGb',
+  'maxPowerW',
+  'maxTemperatureC',
+  'pricePerKwh',
+  'typicalWatts',
+]);
 
 const OwnerSchema = SettingsSchema.shape.ownerFirst;
 const EnergySchema = SettingsSchema.shape.energy;
@@ -133,10 +157,18 @@ export function ownerMessages(field: OwnerField): { item?: string; too_big?: str
   }
 }
 
-const isOwnerField = (name: string): name is OwnerField => (OWNER_FIELDS as readonly string[]).includes(name) || (ENERGY_FIELDS as readonly string[]).includes(name);
+const isOwnerField = (name: string): name is OwnerField =>
+  (OWNER_FIELDS as readonly string[]).includes(name) || (ENERGY_FIELDS as readonly string[]).includes(name);
 
-/** A problem's path inside a group (`graceSeconds`, `programs.3`) in words; a problem without a code is the host's own words. */
-function words(path: readonly PropertyKey[], code: string | undefined, message: string): { field: OwnerField; text: string } | null {
+/**
+ * A problem's path inside a group (`graceSeconds`, `programs.3`) in words; a problem without a code is the host's own
+ * words.
+ */
+function words(
+  path: readonly PropertyKey[],
+  code: string | undefined,
+  message: string,
+): { field: OwnerField; text: string } | null {
   const field = String(path[0] ?? '');
   if (!isOwnerField(field)) return null;
   if (code === undefined) return { field, text: message };
@@ -151,7 +183,11 @@ function words(path: readonly PropertyKey[], code: string | undefined, message: 
 export function readOwnerForm(values: OwnerValues, saved: Settings, fixed: ReadonlySet<string>): Draft<OwnerField> {
   const errors: FieldErrors<OwnerField> = {};
   const candidate: Record<string, unknown> = {};
-  const group = <K extends 'ownerFirst' | 'energy'>(key: K, fields: readonly OwnerField[], schema: typeof OwnerSchema | typeof EnergySchema) => {
+  const group = <K extends 'ownerFirst' | 'energy'>(
+    key: K,
+    fields: readonly OwnerField[],
+    schema: typeof OwnerSchema | typeof EnergySchema,
+  ) => {
     if (fixed.has(key)) return;
     const raw = Object.fromEntries(fields.map((f) => [f, readField(f, values[f])]));
     const parsed = schema.safeParse(raw);
@@ -167,7 +203,8 @@ export function readOwnerForm(values: OwnerValues, saved: Settings, fixed: Reado
   group('ownerFirst', OWNER_FIELDS, OwnerSchema);
   group('energy', ENERGY_FIELDS, EnergySchema);
   const energy = candidate.energy as Energy | undefined;
-  if (energy && energy.pricePerKwh === null && saved.energy.pricePerKwh === null) candidate.energy = { ...energy, currency: saved.energy.currency };
+  if (energy && energy.pricePerKwh === null && saved.energy.pricePerKwh === null)
+    candidate.energy = { ...energy, currency: saved.energy.currency };
   return { patch: changes(candidate, saved, fixed), errors };
 }
 
@@ -202,7 +239,8 @@ export function programNameProblem(name: string, picked: readonly string[]): str
   if (name === '') return t('settings.own.program.empty');
   if (name.length > MAX_PROGRAM_NAME) return t('settings.own.program.long', { max: MAX_PROGRAM_NAME });
   if (countInvisibleChars(name) > 0) return t('settings.own.program.control');
-  if (picked.length >= MAX_PROGRAMS && !picked.includes(name)) return t('settings.own.problem.tooManyPrograms', { max: MAX_PROGRAMS });
+  if (picked.length >= MAX_PROGRAMS && !picked.includes(name))
+    return t('settings.own.problem.tooManyPrograms', { max: MAX_PROGRAMS });
   return null;
 }
 

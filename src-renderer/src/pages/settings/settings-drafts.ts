@@ -32,7 +32,8 @@ export const useSettingsDrafts = create<DraftsState>()((set) => ({
   edit: (form, changes) => set((s) => ({ edits: { ...s.edits, [form]: { ...(s.edits[form] ?? NONE), ...changes } } })),
   settle: (form, sent) => set((s) => ({ edits: { ...s.edits, [form]: withoutSent(s.edits[form] ?? NONE, sent) } })),
   clear: (form) => set((s) => ({ edits: { ...s.edits, [form]: NONE } })),
-  setUnsaved: (form, unsaved) => set((s) => (s.unsaved[form] === unsaved ? s : { unsaved: { ...s.unsaved, [form]: unsaved } })),
+  setUnsaved: (form, unsaved) =>
+    set((s) => (s.unsaved[form] === unsaved ? s : { unsaved: { ...s.unsaved, [form]: unsaved } })),
 }));
 
 /**
@@ -44,8 +45,15 @@ export function useKeptDraft<V extends object>(form: DraftForm, stored: V) {
   const sent = useRef<Edits>(NONE);
   const { edit, settle, clear } = useSettingsDrafts.getState();
   return {
-    draft: { values: { ...stored, ...edits } as V, set: (changes: Partial<V>) => edit(form, changes), clear: () => clear(form) },
-    /** Sends the form: what is typed now is what the save stores (a click while saving sends nothing, so it keeps the running save's). */
+    draft: {
+      values: { ...stored, ...edits } as V,
+      set: (changes: Partial<V>) => edit(form, changes),
+      clear: () => clear(form),
+    },
+    /**
+     * Sends the form: what is typed now is what the save stores (a click while saving sends nothing, so it keeps the
+     * running save's).
+     */
     submit: (target: { saving: boolean; submit(event?: FormEvent): Promise<void> }, event: FormEvent) => {
       if (!target.saving) sent.current = useSettingsDrafts.getState().edits[form] ?? NONE;
       void target.submit(event);

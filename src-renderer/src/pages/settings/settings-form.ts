@@ -18,7 +18,9 @@ const URL_FIELDS = new Set<FormField>(['backendUrl', 'publicEndpoint', 'director
 /** Fields where an empty box means "none" (null). */
 const NULLABLE_FIELDS = new Set<FormField>(['backendUrl', 'defaultModel', 'publicEndpoint']);
 
-const FormSchema = SettingsSchema.pick(Object.fromEntries(FORM_FIELDS.map((f) => [f, true])) as { [F in FormField]: true });
+const FormSchema = SettingsSchema.pick(
+  Object.fromEntries(FORM_FIELDS.map((f) => [f, true])) as { [F in FormField]: true },
+);
 
 export function toFormValues(s: Settings): FormValues {
   return {
@@ -47,7 +49,8 @@ function readField(field: FormField, raw: string | string[]): unknown {
   // A list typed as text: entries separated by commas or spaces.
   if (field === 'trustedProxies') return [...new Set(raw.split(/[,\s]+/).filter(Boolean))];
   const text = URL_FIELDS.has(field) || NUMBER_FIELDS.has(field) || field === 'defaultModel' ? raw.trim() : raw;
-  if (NUMBER_FIELDS.has(field)) return text === '' ? undefined : /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+  if (NUMBER_FIELDS.has(field))
+    return text === '' ? undefined : /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
   if (field === 'offerCompletion') return raw === 'true';
   if (NULLABLE_FIELDS.has(field) && text === '') return null;
   return text;
@@ -60,7 +63,11 @@ const NO_FIELDS: ReadonlySet<string> = new Set();
  * in words. Fields in `fixed` (set for this run by the host, which refuses changes to them) are judged as saved and
  * never sent.
  */
-export function readForm(values: FormValues, saved: Settings, fixed: ReadonlySet<string> = NO_FIELDS): { patch: Partial<Settings>; errors: FieldErrors } {
+export function readForm(
+  values: FormValues,
+  saved: Settings,
+  fixed: ReadonlySet<string> = NO_FIELDS,
+): { patch: Partial<Settings>; errors: FieldErrors } {
   const candidate: Record<string, unknown> = {};
   for (const field of FORM_FIELDS) candidate[field] = fixed.has(field) ? saved[field] : readField(field, values[field]);
   const parsed = FormSchema.safeParse(candidate);
@@ -68,6 +75,8 @@ export function readForm(values: FormValues, saved: Settings, fixed: ReadonlySet
   const judged: Record<string, unknown> = parsed.success ? parsed.data : candidate;
   const patch = changes(judged, saved, fixed);
   if (parsed.success) return { patch, errors: {} };
-  const { fields } = problemsByField(parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message })));
+  const { fields } = problemsByField(
+    parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.'), code: i.code, message: i.message })),
+  );
   return { patch, errors: fields };
 }

@@ -13,15 +13,30 @@ import button from '../../components/ui/Button.module.css';
 import styles from './DirectoryCheckPanel.module.css';
 
 /** What the check's state says at a glance, and in a sentence. */
-export function directoryCheckWords(check: DirectoryCheckState): { tone: Tone; label: string; words: string; ok: boolean | null } {
+export function directoryCheckWords(check: DirectoryCheckState): {
+  tone: Tone;
+  label: string;
+  words: string;
+  ok: boolean | null;
+} {
   const t = sayNow();
   switch (check.status) {
     case 'idle':
-      return { tone: 'neutral', label: t('setup.directory.notChecked'), words: t('setup.directory.notCheckedYet'), ok: null };
+      return {
+        tone: 'neutral',
+        label: t('setup.directory.notChecked'),
+        words: t('setup.directory.notCheckedYet'),
+        ok: null,
+      };
     case 'running':
       return { tone: 'neutral', label: t('setup.directory.checking'), words: t('setup.directory.asking'), ok: null };
     case 'failed':
-      return { tone: 'warn', label: t('setup.directory.notChecked'), words: t('setup.directory.checkFailed', { error: describeError(check.error).summary }), ok: null };
+      return {
+        tone: 'warn',
+        label: t('setup.directory.notChecked'),
+        words: t('setup.directory.checkFailed', { error: describeError(check.error).summary }),
+        ok: null,
+      };
     case 'done':
       return check.result.ok
         ? { tone: 'ok', label: t('setup.directory.answers'), words: t.said(check.result.words), ok: true }
@@ -64,15 +79,28 @@ export function DirectoryCheckPanel({ savedUrl, text, fixed, error, onText, vali
   const stale = checkedUrl !== null && checkedUrl !== text.trim();
 
   return (
-    <section className={`${wizard.part} ${styles.directory}`} data-testid="wizard-directory" data-status={check.status === 'done' ? (check.result.ok ? 'ok' : 'failed') : check.status} aria-labelledby="wizard-directory-title">
+    <section
+      className={`${wizard.part} ${styles.directory}`}
+      data-testid="wizard-directory"
+      data-status={check.status === 'done' ? (check.result.ok ? 'ok' : 'failed') : check.status}
+      aria-labelledby="wizard-directory-title"
+    >
       <h3 id="wizard-directory-title" className={common.subheading}>
         {t('setup.directory.title')}
       </h3>
       <p>{t('setup.directory.intro')}</p>
-      <div className={`${wizard.box} ${styles.checkBox}`} aria-live="polite" aria-busy={check.status === 'running' || undefined}>
+      <div
+        className={`${wizard.box} ${styles.checkBox}`}
+        aria-live="polite"
+        aria-busy={check.status === 'running' || undefined}
+      >
         <p className={styles.checkHead}>
           <StatusBadge tone={shown.tone}>{shown.label}</StatusBadge>
-          {checkedUrl ? <code className={styles.address} title={checkedUrl}>{checkedUrl}</code> : null}
+          {checkedUrl ? (
+            <code className={styles.address} title={checkedUrl}>
+              {checkedUrl}
+            </code>
+          ) : null}
         </p>
         <p data-testid="wizard-directory-words">{shown.words}</p>
         {shown.ok === false ? (
@@ -101,7 +129,11 @@ export function DirectoryCheckPanel({ savedUrl, text, fixed, error, onText, vali
               <p>
                 <Words
                   id="setup.directory.asked"
-                  values={{ url: checkedUrl ?? '', detail: detail ?? 'none', ms: check.status === 'done' && check.result.ms !== null ? String(check.result.ms) : 'none' }}
+                  values={{
+                    url: checkedUrl ?? '',
+                    detail: detail ?? 'none',
+                    ms: check.status === 'done' && check.result.ms !== null ? String(check.result.ms) : 'none',
+                  }}
                   tags={{ code: (c) => <code className={common.break}>{c}</code> }}
                 />
               </p>

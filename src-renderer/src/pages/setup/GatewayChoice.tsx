@@ -8,9 +8,13 @@ import { useT } from '../../i18n/useT';
 import check from '../../components/ui/Check.module.css';
 
 /** The gateway's stored settings; an older host sends none. */
-const storedGateway = (s: Settings | null): GatewaySettings | null => (s?.gateway as GatewaySettings | undefined) ?? null;
+const storedGateway = (s: Settings | null): GatewaySettings | null =>
+  (s?.gateway as GatewaySettings | undefined) ?? null;
 
-/** The answer shown and sent: what the person ticked here, else what is stored, else off; as stored when the host fixed it. */
+/**
+ * The answer shown and sent: what the person ticked here, else what is stored, else off; as stored when the host fixed
+ * it.
+ */
 export function useGatewayChoice(): { on: boolean; fixed: boolean } {
   const typed = useWizard((s) => s.gatewayOn);
   const stored = useWizard((s) => storedGateway(s.settings)?.enabled ?? null);
@@ -22,7 +26,11 @@ export function useGatewayChoice(): { on: boolean; fixed: boolean } {
  * Stores the choice with the rest of setup, only when it differs from what is stored (and the host has not fixed it).
  * Null when nothing had to be stored; else the host's answer.
  */
-export async function saveGatewayChoice(api: ReturnType<typeof getApi>, saved: Settings, choice: { on: boolean; fixed: boolean }) {
+export async function saveGatewayChoice(
+  api: ReturnType<typeof getApi>,
+  saved: Settings,
+  choice: { on: boolean; fixed: boolean },
+) {
   const stored = storedGateway(saved);
   if (choice.fixed || !stored || stored.enabled === choice.on) return null;
   return api.updateSettings({ gateway: { ...stored, enabled: choice.on } });

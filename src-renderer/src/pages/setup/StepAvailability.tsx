@@ -13,7 +13,10 @@ import wizard from './Wizard.module.css';
 
 const FIELDS = ['maxConcurrent'] as const;
 
-/** Step 4: how many tasks at once (saved with the rest by "Start my node"), and where the weekly windows and the price are set. */
+/**
+ * Step 4: how many tasks at once (saved with the rest by "Start my node"), and where the weekly windows and the price
+ * are set.
+ */
 export function StepAvailability() {
   const t = useT();
   const form = useStepForm(5, FIELDS);
@@ -38,7 +41,9 @@ export function StepAvailability() {
           {...form.field('maxConcurrent')}
           required
           testId="max-concurrent"
-          hint={fixed ? undefined : t('setup.share.hint', { min: MAX_CONCURRENT_MIN, max: MAX_CONCURRENT_MAX, start: 2 })}
+          hint={
+            fixed ? undefined : t('setup.share.hint', { min: MAX_CONCURRENT_MIN, max: MAX_CONCURRENT_MAX, start: 2 })
+          }
         />
       </form>
 
@@ -47,7 +52,10 @@ export function StepAvailability() {
         <Words
           id="setup.share.terms"
           values={{ windows, times: formatTimes(multiplier) }}
-          tags={{ hours: (c) => <a href={routeHref('availability')}>{c}</a>, price: (c) => <a href={routeHref('pricing')}>{c}</a> }}
+          tags={{
+            hours: (c) => <a href={routeHref('availability')}>{c}</a>,
+            price: (c) => <a href={routeHref('pricing')}>{c}</a>,
+          }}
         />
       </p>
     </WizardStep>

@@ -75,8 +75,10 @@ export function StepDetect() {
   if (fixedRoot !== null && !fixedFound) blocked = t('setup.detect.fixedNotAnswering');
   else if (fixedRoot !== null && selectedUrl !== fixedRoot) blocked = t('setup.detect.chooseFixed');
   else if (!selected) blocked = t(found.length > 0 ? 'setup.detect.chooseOne' : 'setup.detect.startOrAdd');
-  else if (selected.models.length === 0 && selected.needsApiKey) blocked = t('setup.detect.needsKey', { server: serverName(selected.flavour) });
-  else if (selected.models.length === 0) blocked = t('setup.detect.noModelsYet', { server: serverName(selected.flavour) });
+  else if (selected.models.length === 0 && selected.needsApiKey)
+    blocked = t('setup.detect.needsKey', { server: serverName(selected.flavour) });
+  else if (selected.models.length === 0)
+    blocked = t('setup.detect.noModelsYet', { server: serverName(selected.flavour) });
 
   return (
     <WizardStep
@@ -153,7 +155,9 @@ export function StepDetect() {
         <EmptyState />
       ) : null}
 
-      {selected && found.length > 1 ? <AlsoUse servers={found.filter((c) => c.url !== selected.url)} busy={running} /> : null}
+      {selected && found.length > 1 ? (
+        <AlsoUse servers={found.filter((c) => c.url !== selected.url)} busy={running} />
+      ) : null}
 
       {troubled.length > 0 ? (
         <ul className={styles.notes} aria-label={t('setup.detect.troubledLabel')}>
@@ -174,7 +178,12 @@ export function StepDetect() {
                 </button>
               ) : null}
               {c.source === 'added' ? (
-                <button type="button" className={button.quiet} onClick={() => removeAdded(c.url)} aria-label={t('setup.detect.removeLabel', { url: c.url })}>
+                <button
+                  type="button"
+                  className={button.quiet}
+                  onClick={() => removeAdded(c.url)}
+                  aria-label={t('setup.detect.removeLabel', { url: c.url })}
+                >
                   {t('setup.detect.remove')}
                 </button>
               ) : null}
@@ -183,7 +192,11 @@ export function StepDetect() {
         </ul>
       ) : null}
 
-      {quiet.length > 0 ? <p className={common.note}>{t('setup.detect.quiet', { list: quiet.map((c) => checkedLabel(c.url)).join(', ') })}</p> : null}
+      {quiet.length > 0 ? (
+        <p className={common.note}>
+          {t('setup.detect.quiet', { list: quiet.map((c) => checkedLabel(c.url)).join(', ') })}
+        </p>
+      ) : null}
 
       {fixedUrl === null ? <AddServer disabled={!connected} /> : null}
     </WizardStep>
@@ -208,7 +221,9 @@ function CandidateCard({ candidate: c, group, selected, locked = false, onSelect
   };
   return (
     <div
-      className={[wizard.box, styles.candidate, selected ? styles.selected : null, locked ? styles.locked : null].filter(Boolean).join(' ')}
+      className={[wizard.box, styles.candidate, selected ? styles.selected : null, locked ? styles.locked : null]
+        .filter(Boolean)
+        .join(' ')}
       data-testid="detect-candidate"
       data-url={c.url}
       data-flavour={c.flavour ?? ''}
@@ -217,11 +232,20 @@ function CandidateCard({ candidate: c, group, selected, locked = false, onSelect
       onClick={pick}
     >
       <label className={styles.main}>
-        <input type="radio" name={group} value={c.url} checked={selected} disabled={locked || undefined} onChange={pick} />
+        <input
+          type="radio"
+          name={group}
+          value={c.url}
+          checked={selected}
+          disabled={locked || undefined}
+          onChange={pick}
+        />
         <span className={styles.text}>
           <span className={styles.head}>
             <strong>{name}</strong>
-            {c.version ? <span className={common.muted}>{t('setup.detect.version', { version: c.version })}</span> : null}
+            {c.version ? (
+              <span className={common.muted}>{t('setup.detect.version', { version: c.version })}</span>
+            ) : null}
             {c.needsApiKey ? <Pill tone="warn">{t('setup.detect.needsKeyPill')}</Pill> : null}
           </span>
           <code className={`${common.break} ${styles.url}`}>{c.url}</code>
@@ -246,7 +270,13 @@ function AlsoUse({ servers, busy }: { servers: DetectedBackend[]; busy: boolean 
   const hintId = useId();
   const stored = storedExtraRoots(settings);
   return (
-    <div className={`${wizard.part} ${styles.alsoUse}`} role="group" aria-labelledby={headingId} aria-describedby={hintId} data-testid="also-use-list">
+    <div
+      className={`${wizard.part} ${styles.alsoUse}`}
+      role="group"
+      aria-labelledby={headingId}
+      aria-describedby={hintId}
+      data-testid="also-use-list"
+    >
       <h3 id={headingId} className={common.subheading}>
         {t('setup.detect.alsoUseTitle')}
       </h3>
@@ -271,7 +301,13 @@ function AlsoUse({ servers, busy }: { servers: DetectedBackend[]; busy: boolean 
           const noteId = `${hintId}-${urlId(c.url)}`;
           return (
             <li key={c.url} className={check.item} data-url={c.url}>
-              <label className={inert ? `${check.check} ${check.disabled} ${styles.alsoUseLabel}` : `${check.check} ${styles.alsoUseLabel}`}>
+              <label
+                className={
+                  inert
+                    ? `${check.check} ${check.disabled} ${styles.alsoUseLabel}`
+                    : `${check.check} ${styles.alsoUseLabel}`
+                }
+              >
                 <input
                   type="checkbox"
                   data-testid={`also-use-${urlId(c.url)}`}
@@ -318,10 +354,18 @@ function CandidateKey({ url, name }: { url: string; name: string }) {
 
   return (
     <form className={styles.key} noValidate onSubmit={submit} onClick={(e) => e.stopPropagation()}>
-      <TextField label={t('setup.detect.keyLabel', { server: name })} type="password" value={key} onChange={(v) => {
+      <TextField
+        label={t('setup.detect.keyLabel', { server: name })}
+        type="password"
+        value={key}
+        onChange={(v) => {
           setKey(v);
           setError(undefined);
-        }} error={error} testId="candidate-apikey" className={styles.keyField} />
+        }}
+        error={error}
+        testId="candidate-apikey"
+        className={styles.keyField}
+      />
       <button type="submit" className={button.button} aria-disabled={running || undefined}>
         {t('common.retry')}
       </button>

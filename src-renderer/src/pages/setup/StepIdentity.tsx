@@ -29,7 +29,11 @@ const BLOCKED: Record<IdentityChoice | 'none', MessageId | null> = {
   skip: null,
 };
 
-const MADE_BY: Record<IdentityChoice, 'created' | 'imported' | null> = { create: 'created', import: 'imported', skip: null };
+const MADE_BY: Record<IdentityChoice, 'created' | 'imported' | null> = {
+  create: 'created',
+  import: 'imported',
+  skip: null,
+};
 
 /**
  * Step 6: the operator identity that binds all the person's computers to one operator at the directory. Made here
@@ -37,7 +41,12 @@ const MADE_BY: Record<IdentityChoice, 'created' | 'imported' | null> = { create:
  */
 export function StepIdentity() {
   const t = useT();
-  const { identityChoice: choice, identityName, setIdentity, goTo } = useWizardParts('identityChoice', 'identityName', 'setIdentity', 'goTo');
+  const {
+    identityChoice: choice,
+    identityName,
+    setIdentity,
+    goTo,
+  } = useWizardParts('identityChoice', 'identityName', 'setIdentity', 'goTo');
   const { info, known, take } = useOperatorInfo();
   const active = info.state === 'active';
   // An identity that appears after this step saw none was made here, by the form of the choice. Judged from what the
@@ -49,7 +58,11 @@ export function StepIdentity() {
   const blocked = blockedId ? t(blockedId) : null;
 
   return (
-    <WizardStep n={6} nav={<WizardNav step={6} blocked={blocked} onNext={() => goTo(7)} />} data={{ 'data-identity': active ? 'active' : (choice ?? 'none') }}>
+    <WizardStep
+      n={6}
+      nav={<WizardNav step={6} blocked={blocked} onNext={() => goTo(7)} />}
+      data={{ 'data-identity': active ? 'active' : (choice ?? 'none') }}
+    >
       <p>{identityPurpose()}</p>
       {active ? (
         <Ready info={info} made={made} />
@@ -69,7 +82,9 @@ export function StepIdentity() {
               testId="wizard-identity-create"
             />
           ) : null}
-          {choice === 'import' ? <OperatorImportForm replacing={false} onDone={take} testId="wizard-identity-import" /> : null}
+          {choice === 'import' ? (
+            <OperatorImportForm replacing={false} onDone={take} testId="wizard-identity-import" />
+          ) : null}
           {choice === 'skip' ? <p className={common.muted}>{t('setup.identity.skipped')}</p> : null}
         </>
       )}
@@ -109,9 +124,20 @@ function Choices({ choice, onChoose }: { choice: IdentityChoice | null; onChoose
 /** The identity in use: said once it was made or imported here, or found when the step opened. */
 function Ready({ info, made }: { info: OperatorInfo; made: 'created' | 'imported' | null }) {
   const t = useT();
-  const headline = t(made === 'created' ? 'setup.identity.readyCreated' : made === 'imported' ? 'setup.identity.readyImported' : 'setup.identity.readyFound');
+  const headline = t(
+    made === 'created'
+      ? 'setup.identity.readyCreated'
+      : made === 'imported'
+        ? 'setup.identity.readyImported'
+        : 'setup.identity.readyFound',
+  );
   return (
-    <div className={styles.ready} role="status" data-testid="wizard-identity-ready" data-fingerprint={info.fingerprint ?? ''}>
+    <div
+      className={styles.ready}
+      role="status"
+      data-testid="wizard-identity-ready"
+      data-fingerprint={info.fingerprint ?? ''}
+    >
       <p className={`${common.result} ${common.resultOk}`}>{headline}</p>
       <dl className={fact.plain}>
         <Fact label={t('setup.identity.fingerprint')}>

@@ -41,11 +41,7 @@ export function StepLogin() {
         <span>{t('setup.login.label')}</span>
       </label>
       <div id={hintId} className={check.hint}>
-        {applies ? (
-          <p>{t('setup.login.hint')}</p>
-        ) : (
-          <HeadlessService />
-        )}
+        {applies ? <p>{t('setup.login.hint')}</p> : <HeadlessService />}
       </div>
     </WizardStep>
   );

@@ -37,7 +37,13 @@ export function StepModels() {
     servers.length > 1
       ? servers.map((c) => ({
           key: c.url,
-          title: <Words id="setup.models.serverTitle" values={{ server: serverName(c.flavour), url: c.url, count: c.models.length }} tags={{ code }} />,
+          title: (
+            <Words
+              id="setup.models.serverTitle"
+              values={{ server: serverName(c.flavour), url: c.url, count: c.models.length }}
+              tags={{ code }}
+            />
+          ),
           models: c.models,
         }))
       : undefined;
@@ -48,10 +54,19 @@ export function StepModels() {
         {servers.length > 1 ? (
           t('setup.models.introSeveral', { count: servers.length })
         ) : (
-          <Words id="setup.models.introOne" values={{ server: serverName(server.flavour), url: server.url }} tags={{ code }} />
+          <Words
+            id="setup.models.introOne"
+            values={{ server: serverName(server.flavour), url: server.url }}
+            tags={{ code }}
+          />
         )}
       </p>
-      <ModelPicker models={models} groups={groups} choice={choice} onChange={(c) => setModelChoice({ ...choice, ...c })} />
+      <ModelPicker
+        models={models}
+        groups={groups}
+        choice={choice}
+        onChange={(c) => setModelChoice({ ...choice, ...c })}
+      />
     </WizardStep>
   );
 }

@@ -58,7 +58,10 @@ export function StepNetwork() {
   const advise = !typedUrl && (!reachability || needsHelp(reachability.status) || reachability.status === 'unknown');
 
   return (
-    <WizardStep n={3} nav={<WizardNav step={3} blocked={settings ? null : t('setup.loadingSettings')} onNext={form.next} />}>
+    <WizardStep
+      n={3}
+      nav={<WizardNav step={3} blocked={settings ? null : t('setup.loadingSettings')} onNext={form.next} />}
+    >
       <p>{t('setup.network.intro')}</p>
 
       <div className={styles.facts}>
@@ -85,7 +88,9 @@ export function StepNetwork() {
               <code className={common.break}>{reachability.endpoint}</code>
             </Fact>
           ) : null}
-          {reachability?.method ? <Fact label={t('setup.network.how')}>{METHOD_WORDS[reachability.method]}</Fact> : null}
+          {reachability?.method ? (
+            <Fact label={t('setup.network.how')}>{METHOD_WORDS[reachability.method]}</Fact>
+          ) : null}
           {lan ? (
             <Fact label={t('setup.network.thisComputer')}>
               <code>{lan}</code>
@@ -132,7 +137,9 @@ export function StepNetwork() {
           {...form.field('publicEndpoint')}
           placeholder="https://…"
           testId="public-endpoint"
-          hint={fixed || !settings ? undefined : publicUrlHint(settings.relayFallback, fixedSettings.has('relayFallback'))}
+          hint={
+            fixed || !settings ? undefined : publicUrlHint(settings.relayFallback, fixedSettings.has('relayFallback'))
+          }
         />
       </form>
 
@@ -175,12 +182,24 @@ function DirectoryDial({ endpoint, probe }: { endpoint: string | null; probe: Di
   }, []);
   useEffect(() => {
     // Asked without a click: its answer arrives with the snapshots; only a click shows "Checking…".
-    if (endpoint && connected) void getApi().probeNode({}).then((r) => r.ok && useProviderStore.getState().applySnapshot(r.value));
+    if (endpoint && connected)
+      void getApi()
+        .probeNode({})
+        .then((r) => r.ok && useProviderStore.getState().applySnapshot(r.value));
   }, [endpoint, connected]);
   if (!endpoint) return null;
   return (
     <div className={card.block} data-testid="wizard-directory-dial">
-      <CheckRun label={t('setup.network.dialRun')} testId="directory-probe-run" busy={asking} blocked={asking || !connected} onRun={() => void ask()} error={error} failedWords={t('setup.network.dialFailed')} className={styles.dial} />
+      <CheckRun
+        label={t('setup.network.dialRun')}
+        testId="directory-probe-run"
+        busy={asking}
+        blocked={asking || !connected}
+        onRun={() => void ask()}
+        error={error}
+        failedWords={t('setup.network.dialFailed')}
+        className={styles.dial}
+      />
       {probe ? <DirectoryProbeLine probe={probe} /> : <p className={common.muted}>{t('setup.network.dialWaiting')}</p>}
     </div>
   );

@@ -33,7 +33,10 @@ type Phase =
   | { kind: 'adding' }
   | { kind: 'starting' }
   | { kind: 'failed'; title: string; error: ContractErrorBody }
-  /** The node is on, but some of the other servers were not added (said above): the person goes on when they have read it. */
+  /**
+   * The node is on, but some of the other servers were not added (said above): the person goes on when they have read
+   * it.
+   */
   | { kind: 'started' };
 
 const code = (c: ReactNode[]) => <code className={common.break}>{c}</code>;
@@ -48,14 +51,24 @@ interface Refusal {
  * Adds the other servers ticked in step 1, one by one, after the main one is saved. A refusal does not stop the rest
  * (nor the start of the node): the settings after the last one added, and the refusals.
  */
-async function addExtraServers(api: ReturnType<typeof getApi>, saved: Settings, extras: DetectedBackend[], apiKeys: Record<string, string>, confirmed: readonly string[]) {
+async function addExtraServers(
+  api: ReturnType<typeof getApi>,
+  saved: Settings,
+  extras: DetectedBackend[],
+  apiKeys: Record<string, string>,
+  confirmed: readonly string[],
+) {
   let settings = saved;
   const refusals: Refusal[] = [];
   for (const server of extras) {
     // The main server just saved may have been one of those added before: nothing to add then.
     if (storedExtraRoots(settings).includes(server.url)) continue;
     const key = apiKeys[server.url];
-    const added = await api.addServer({ url: server.url, ...(key ? { apiKey: key } : {}), ...confirmation(confirmed, server.url) });
+    const added = await api.addServer({
+      url: server.url,
+      ...(key ? { apiKey: key } : {}),
+      ...confirmation(confirmed, server.url),
+    });
     if (added.ok) settings = added.value;
     else refusals.push({ server, error: added.error });
   }
@@ -63,13 +76,24 @@ async function addExtraServers(api: ReturnType<typeof getApi>, saved: Settings, 
 }
 
 /** A link-local server the person confirmed in step 1 ("Use it anyway") goes with that confirmation. */
-const confirmation = (confirmed: readonly string[], url: string) => (confirmed.includes(url) ? { confirmLinkLocal: true } : {});
+const confirmation = (confirmed: readonly string[], url: string) =>
+  confirmed.includes(url) ? { confirmLinkLocal: true } : {};
 
 /** Step 7: everything chosen, in one list, and the button that saves it and switches the node on. */
 export function StepStart() {
   const t = useT();
   const server = useWizard(selectedServer);
-  const { modelChoice: choice, settings, apiKeys, confirmedUrls, goTo, setSettings, reset, directoryCheck, typed } = useWizardParts(
+  const {
+    modelChoice: choice,
+    settings,
+    apiKeys,
+    confirmedUrls,
+    goTo,
+    setSettings,
+    reset,
+    directoryCheck,
+    typed,
+  } = useWizardParts(
     'modelChoice',
     'settings',
     'apiKeys',
@@ -101,7 +125,9 @@ export function StepStart() {
   const directoryChecked = directoryCheck.status !== 'idle' && directoryCheck.url === after?.directoryUrl;
 
   // The servers the node already uses besides the main one stay; the summary names them too.
-  const stillUsed = storedExtraRoots(settings).filter((url) => url !== server?.url && !extras.some((c) => c.url === url));
+  const stillUsed = storedExtraRoots(settings).filter(
+    (url) => url !== server?.url && !extras.some((c) => c.url === url),
+  );
   const ready = server && choice && choice.url === server.url && after;
   const offered = ready ? offeredModels(models, choice) : [];
   const busy = phase.kind === 'saving' || phase.kind === 'adding' || phase.kind === 'starting';
@@ -186,7 +212,13 @@ export function StepStart() {
       <dt>{label}</dt>
       <dd>{value}</dd>
       <dd className={styles.change}>
-        <button type="button" className={button.quiet} onClick={() => goTo(step)} aria-label={t('setup.start.changeRow', { label })} aria-disabled={busy || undefined}>
+        <button
+          type="button"
+          className={button.quiet}
+          onClick={() => goTo(step)}
+          aria-label={t('setup.start.changeRow', { label })}
+          aria-disabled={busy || undefined}
+        >
           {t('setup.start.change')}
         </button>
       </dd>
@@ -200,7 +232,13 @@ export function StepStart() {
         <WizardNav
           step={7}
           busy={busy}
-          busyLabel={t(phase.kind === 'starting' ? 'setup.start.busyStarting' : phase.kind === 'adding' ? 'setup.start.busyAdding' : 'setup.start.busySaving')}
+          busyLabel={t(
+            phase.kind === 'starting'
+              ? 'setup.start.busyStarting'
+              : phase.kind === 'adding'
+                ? 'setup.start.busyAdding'
+                : 'setup.start.busySaving',
+          )}
           blocked={started ? null : blocked}
           action={
             started ? (
@@ -209,13 +247,13 @@ export function StepStart() {
               </button>
             ) : (
               <button
-              type="button"
-              className={button.primary}
-              data-testid="wizard-start"
-              aria-disabled={busy || blocked !== null || undefined}
-              onClick={() => void start()}
-            >
-              {t('setup.start.startButton')}
+                type="button"
+                className={button.primary}
+                data-testid="wizard-start"
+                aria-disabled={busy || blocked !== null || undefined}
+                onClick={() => void start()}
+              >
+                {t('setup.start.startButton')}
               </button>
             )
           }
@@ -224,7 +262,15 @@ export function StepStart() {
     >
       {ready ? (
         <dl className={styles.summary} data-testid="wizard-summary">
-          {row(t('setup.start.llmServer'), 1, <Words id="setup.start.serverAt" values={{ server: serverName(server.flavour), url: server.url }} tags={{ code }} />)}
+          {row(
+            t('setup.start.llmServer'),
+            1,
+            <Words
+              id="setup.start.serverAt"
+              values={{ server: serverName(server.flavour), url: server.url }}
+              tags={{ code }}
+            />,
+          )}
           {extras.length > 0 || stillUsed.length > 0
             ? row(
                 t('setup.start.otherServers'),
@@ -232,13 +278,18 @@ export function StepStart() {
                 <ul className={`${common.bareList} ${styles.extras}`} data-testid="wizard-summary-extras">
                   {extras.map((c) => (
                     <li key={c.url} data-url={c.url}>
-                      <Words id="setup.start.serverAt" values={{ server: serverName(c.flavour), url: c.url }} tags={{ code }} />{' '}
+                      <Words
+                        id="setup.start.serverAt"
+                        values={{ server: serverName(c.flavour), url: c.url }}
+                        tags={{ code }}
+                      />{' '}
                       <span className={common.muted}>{t('setup.start.modelCount', { count: c.models.length })}</span>
                     </li>
                   ))}
                   {stillUsed.map((url) => (
                     <li key={url} data-url={url}>
-                      <code className={common.break}>{url}</code> <span className={common.muted}>{t('setup.start.usedAlready')}</span>
+                      <code className={common.break}>{url}</code>{' '}
+                      <span className={common.muted}>{t('setup.start.usedAlready')}</span>
                     </li>
                   ))}
                 </ul>,
@@ -249,34 +300,61 @@ export function StepStart() {
             2,
             <>
               <span className={common.break}>{offered.map((m) => m.name).join(', ') || t('setup.start.none')}</span>{' '}
-              <span className={common.muted}>{t('setup.start.offeredOf', { offered: offered.length, count: models.length })}</span>
+              <span className={common.muted}>
+                {t('setup.start.offeredOf', { offered: offered.length, count: models.length })}
+              </span>
             </>,
           )}
           {row(
             t('setup.start.defaultModel'),
             2,
-            choice.defaultModel ? <code className={common.break}>{choice.defaultModel}</code> : <span className={common.muted}>{t('setup.start.noPreference')}</span>,
+            choice.defaultModel ? (
+              <code className={common.break}>{choice.defaultModel}</code>
+            ) : (
+              <span className={common.muted}>{t('setup.start.noPreference')}</span>
+            ),
           )}
           {row(
             t('setup.network.publicAddress'),
             3,
-            after.publicEndpoint ? <code className={common.break}>{after.publicEndpoint}</code> : <span>{noPublicAddressWords(after.relayFallback)}</span>,
+            after.publicEndpoint ? (
+              <code className={common.break}>{after.publicEndpoint}</code>
+            ) : (
+              <span>{noPublicAddressWords(after.relayFallback)}</span>
+            ),
           )}
           {row(
             t('setup.start.directory'),
             3,
-            <span data-testid="wizard-summary-directory" data-status={directory.ok === null ? 'unknown' : directory.ok ? 'ok' : 'failed'}>
+            <span
+              data-testid="wizard-summary-directory"
+              data-status={directory.ok === null ? 'unknown' : directory.ok ? 'ok' : 'failed'}
+            >
               {directoryChecked ? directory.words : t('setup.start.directoryNotChecked')}
             </span>,
           )}
           {row(t('setup.field.maxConcurrent'), 4, formatCount(after.maxConcurrent))}
-          {row(t('setup.steps.login.label'), 5, t(startAtLogin.applies ? (startAtLogin.value ? 'setup.start.loginOn' : 'setup.start.loginOff') : 'setup.start.loginHeadless'))}
+          {row(
+            t('setup.steps.login.label'),
+            5,
+            t(
+              startAtLogin.applies
+                ? startAtLogin.value
+                  ? 'setup.start.loginOn'
+                  : 'setup.start.loginOff'
+                : 'setup.start.loginHeadless',
+            ),
+          )}
           {row(
             t('setup.steps.identity.label'),
             6,
             operator.state === 'active' ? (
               <span data-testid="wizard-summary-identity">
-                <Words id="setup.start.fingerprint" values={{ fingerprint: operator.fingerprint ?? '…' }} tags={{ code }} />
+                <Words
+                  id="setup.start.fingerprint"
+                  values={{ fingerprint: operator.fingerprint ?? '…' }}
+                  tags={{ code }}
+                />
               </span>
             ) : (
               <span data-testid="wizard-summary-identity">{t('setup.start.noIdentity')}</span>
@@ -287,7 +365,10 @@ export function StepStart() {
         <p className={common.muted}>{blocked}</p>
       )}
       {ready && directoryChecked && directory.ok === false ? (
-        <p className={`${callout.warn} ${callout.compact} ${styles.directoryDown}`} data-testid="wizard-start-directory-down">
+        <p
+          className={`${callout.warn} ${callout.compact} ${styles.directoryDown}`}
+          data-testid="wizard-start-directory-down"
+        >
           {t('setup.start.directoryDown')} {t('setup.directory.downOutcome')}
         </p>
       ) : null}
@@ -297,9 +378,7 @@ export function StepStart() {
         <ExtraRefused key={r.server.url} refusal={r} />
       ))}
       {started ? (
-        <p data-testid="wizard-started">
-          {t('setup.start.startedWithRefusals', { count: refusals.length })}
-        </p>
+        <p data-testid="wizard-started">{t('setup.start.startedWithRefusals', { count: refusals.length })}</p>
       ) : null}
       {phase.kind === 'failed' ? <ErrorBox title={phase.title} error={phase.error} /> : null}
     </WizardStep>
@@ -310,12 +389,24 @@ export function StepStart() {
 function ExtraRefused({ refusal: { server, error } }: { refusal: Refusal }) {
   const reason = error.message.trim() || describeError(error).summary;
   return (
-    <div className={errorBox.box} role="alert" data-testid="wizard-extra-refused" data-url={server.url} data-code={error.code}>
+    <div
+      className={errorBox.box}
+      role="alert"
+      data-testid="wizard-extra-refused"
+      data-url={server.url}
+      data-code={error.code}
+    >
       <p>
         <span className={errorBox.title}>
-          <Words id="setup.start.refused" values={{ server: serverName(server.flavour), url: server.url }} tags={{ code }} />
+          <Words
+            id="setup.start.refused"
+            values={{ server: serverName(server.flavour), url: server.url }}
+            tags={{ code }}
+          />
         </span>{' '}
-        <span data-testid={`wizard-extra-refused-${urlId(server.url)}`}>{/[.!?]$/.test(reason) ? reason : `${reason}.`}</span>
+        <span data-testid={`wizard-extra-refused-${urlId(server.url)}`}>
+          {/[.!?]$/.test(reason) ? reason : `${reason}.`}
+        </span>
       </p>
     </div>
   );

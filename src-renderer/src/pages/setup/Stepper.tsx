@@ -23,7 +23,12 @@ export function Stepper({ current, onGo }: { current: StepNumber; onGo(step: Ste
             </>
           );
           return (
-            <li key={n} className={`${styles.stepperItem} ${STATE_CLASS[state]}`} aria-current={state === 'current' ? 'step' : undefined} data-state={state}>
+            <li
+              key={n}
+              className={`${styles.stepperItem} ${STATE_CLASS[state]}`}
+              aria-current={state === 'current' ? 'step' : undefined}
+              data-state={state}
+            >
               {state === 'done' ? (
                 <button type="button" className={styles.stepperButton} onClick={() => onGo(n)}>
                   {content}

@@ -28,9 +28,15 @@ export function WizardNav({ step, onNext, blocked = null, busy = false, busyLabe
   return (
     <div className={styles.nav} data-testid="wizard-nav">
       {step > 1 ? (
-        <button type="button" className={button.button} data-testid="wizard-back" onClick={() => {
+        <button
+          type="button"
+          className={button.button}
+          data-testid="wizard-back"
+          onClick={() => {
             if (!busy) goTo((step - 1) as StepNumber);
-          }} aria-disabled={busy || undefined}>
+          }}
+          aria-disabled={busy || undefined}
+        >
           {t('setup.nav.back')}
         </button>
       ) : (

@@ -13,16 +13,17 @@ interface Props {
   data?: Record<`data-${string}`, string>;
 }
 
-/** One step of the setup wizard: a card titled for what the step does (its heading takes focus when it opens), and the nav bar. */
+/**
+ * One step of the setup wizard: a card titled for what the step does (its heading takes focus when it opens), and the
+ * nav bar.
+ */
 export function WizardStep({ n, children, nav, data }: Props) {
   const t = useT();
   const headingId = useId();
   return (
     <div className={styles.step} data-testid={`wizard-step-${n}`} {...data}>
       <section className={card.card} aria-labelledby={headingId}>
-        <p className={styles.eyebrow}>
-          {t('setup.step.ofSteps', { n, last: LAST_STEP })}
-        </p>
+        <p className={styles.eyebrow}>{t('setup.step.ofSteps', { n, last: LAST_STEP })}</p>
         <h2 id={headingId} className={styles.title} tabIndex={-1} data-testid="wizard-title">
           {t(WIZARD_STEPS[n - 1]!.title)}
         </h2>

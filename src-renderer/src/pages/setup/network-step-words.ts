@@ -38,4 +38,5 @@ export function publicUrlHint(relayFallback: boolean, relayFixed: boolean): stri
 export const typedEndpointWords = (url: string): string => sayNow()('setup.network.typedEndpoint', { url });
 
 /** The last step's summary when no public address is given: what the node does without one. */
-export const noPublicAddressWords = (relayFallback: boolean): string => sayNow()(relayFallback ? 'setup.network.noAddressRelay' : 'setup.network.noAddressLocal');
+export const noPublicAddressWords = (relayFallback: boolean): string =>
+  sayNow()(relayFallback ? 'setup.network.noAddressRelay' : 'setup.network.noAddressLocal');

@@ -40,7 +40,8 @@ export const TYPED_WHERE: Record<TypedSetting, { step: StepNumber; correct: Mess
 const FIELDS = Object.keys(TYPED_READERS) as TypedSetting[];
 
 /** A stored setting as its field shows it. */
-export const storedText = (settings: Settings, field: TypedSetting): string => (settings[field] == null ? '' : String(settings[field]));
+export const storedText = (settings: Settings, field: TypedSetting): string =>
+  settings[field] == null ? '' : String(settings[field]);
 
 /** What a field shows: the stored value for a setting fixed for this run, else what was typed, else what is stored. */
 export function typedText(typed: Typed, settings: Settings, fixed: ReadonlySet<string>, field: TypedSetting): string {
@@ -49,7 +50,10 @@ export function typedText(typed: Typed, settings: Settings, fixed: ReadonlySet<s
 
 /** What the typed settings come to against what is stored: the change "Start my node" sends, and every problem. */
 export function typedDraft(typed: Typed, settings: Settings, fixed: ReadonlySet<string>): Draft<TypedSetting> {
-  const values = Object.fromEntries(FIELDS.map((f) => [f, typedText(typed, settings, fixed, f)])) as Record<TypedSetting, string>;
+  const values = Object.fromEntries(FIELDS.map((f) => [f, typedText(typed, settings, fixed, f)])) as Record<
+    TypedSetting,
+    string
+  >;
   return readDraft(values, TYPED_READERS, settings, fixed);
 }
 

@@ -14,7 +14,9 @@ export function useStepForm<F extends TypedSetting>(then: StepNumber, fields: re
   const { settings, typed, setTyped, goTo } = useWizardParts('settings', 'typed', 'setTyped', 'goTo');
   const fixed = useFixedSettings();
   const [errors, setErrors] = useState<FieldErrors<F>>({});
-  const values = Object.fromEntries(fields.map((f) => [f, settings ? typedText(typed, settings, fixed, f) : (typed[f] ?? '')])) as Record<F, string>;
+  const values = Object.fromEntries(
+    fields.map((f) => [f, settings ? typedText(typed, settings, fixed, f) : (typed[f] ?? '')]),
+  ) as Record<F, string>;
 
   /** A field was edited: it is kept in the draft, and its problem goes. */
   const change = (field: F, text: string) => {
@@ -27,7 +29,10 @@ export function useStepForm<F extends TypedSetting>(then: StepNumber, fields: re
     });
   };
 
-  /** "Next" (or Enter in a field): marks what needs correcting, else goes on; nothing happens before the settings are loaded. */
+  /**
+   * "Next" (or Enter in a field): marks what needs correcting, else goes on; nothing happens before the settings are
+   * loaded.
+   */
   const next = (event?: FormEvent) => {
     event?.preventDefault();
     if (!settings) return;
@@ -46,6 +51,11 @@ export function useStepForm<F extends TypedSetting>(then: StepNumber, fields: re
     /** Marks fields with problems found outside "Next" (the directory's "Check again"). */
     mark: (marks: FieldErrors<F>) => setErrors((e) => ({ ...e, ...marks })),
     /** A text field's props: its value, whether it is fixed, its change and its problem. */
-    field: (field: F) => ({ value: values[field], fixed: fixed.has(field), onChange: (text: string) => change(field, text), error: errors[field] }),
+    field: (field: F) => ({
+      value: values[field],
+      fixed: fixed.has(field),
+      onChange: (text: string) => change(field, text),
+      error: errors[field],
+    }),
   };
 }

@@ -4,7 +4,12 @@ import { sayNow } from '@shared/i18n/current';
 import type { MessageId } from '@shared/i18n/catalogue';
 import { issueWords, SETTINGS_MESSAGES } from '../../words/settings-messages';
 import { serverRoot } from '../../lib/addresses';
-import { offeredModels as offeredOf, pickDefault, sortModels, type ModelSelection } from '../../components/models/model-choice';
+import {
+  offeredModels as offeredOf,
+  pickDefault,
+  sortModels,
+  type ModelSelection,
+} from '../../components/models/model-choice';
 
 /** Each step named for what it does: `label` in the row of steps, `title` as the step's heading (catalogue ids). */
 export const WIZARD_STEPS = [
@@ -18,7 +23,6 @@ export const WIZARD_STEPS = [
 ] as const satisfies readonly { n: number; label: MessageId; title: MessageId }[];
 export type StepNumber = (typeof WIZARD_STEPS)[number]['n'];
 export const LAST_STEP: StepNumber = 7;
-
 
 /** A server's address as a test id part: `http://127.0.0.1:1234` becomes `http-127-0-0-1-1234`. */
 export function urlId(url: string): string {
@@ -40,12 +44,18 @@ export const MAX_CONCURRENT_MAX = 64;
 export function parseMaxConcurrent(raw: string): { value: number } | { error: string } {
   const text = raw.trim();
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value < MAX_CONCURRENT_MIN || value > MAX_CONCURRENT_MAX) return { error: SETTINGS_MESSAGES.maxConcurrent.other };
+  if (!/^\d+$/.test(text) || value < MAX_CONCURRENT_MIN || value > MAX_CONCURRENT_MAX)
+    return { error: SETTINGS_MESSAGES.maxConcurrent.other };
   return { value };
 }
 
 /** The default ports the host looks at, named, for the quiet "also checked" line. */
-const WELL_KNOWN_PORT_NAMES: Record<string, string> = { '11434': 'Ollama', '1234': 'LM Studio', '8000': 'vLLM', '8080': 'llama.cpp' };
+const WELL_KNOWN_PORT_NAMES: Record<string, string> = {
+  '11434': 'Ollama',
+  '1234': 'LM Studio',
+  '8000': 'vLLM',
+  '8080': 'llama.cpp',
+};
 
 export function checkedLabel(url: string): string {
   try {
@@ -69,15 +79,21 @@ export interface ModelChoice extends ModelSelection {
  * already configured, what is stored (its default only while it is an offered chat model); for a new one, everything
  * offered and the best chat model as the default.
  */
-export function initialModelChoice(server: DetectedBackend, models: readonly DetectedModel[], settings: Settings | null): ModelChoice {
+export function initialModelChoice(
+  server: DetectedBackend,
+  models: readonly DetectedModel[],
+  settings: Settings | null,
+): ModelChoice {
   const sameServer = settings?.backendUrl != null && serverRoot(settings.backendUrl) === server.url;
   const excluded = sameServer ? [...settings.excludedModels] : [];
   const stored = sameServer ? settings.defaultModel : null;
-  const storedOffered = stored !== null && models.some((m) => m.name === stored && m.kind === 'chat') && !excluded.includes(stored);
+  const storedOffered =
+    stored !== null && models.some((m) => m.name === stored && m.kind === 'chat') && !excluded.includes(stored);
   return { url: server.url, excluded, defaultModel: storedOffered ? stored : pickDefault(models, excluded) };
 }
 
-export const offeredModels = (models: readonly DetectedModel[], choice: ModelChoice): DetectedModel[] => offeredOf(models, choice.excluded);
+export const offeredModels = (models: readonly DetectedModel[], choice: ModelChoice): DetectedModel[] =>
+  offeredOf(models, choice.excluded);
 
 const CODE_WORDS: Record<ErrorCode, MessageId> = {
   invalid_request: 'setup.error.invalidRequest',
@@ -115,7 +131,11 @@ export function describeError(error: ContractErrorBody): { summary: string; deta
   const summary = message ? t('setup.error.withMessage', { words, message }) : t('setup.error.alone', { words });
   const details = (error.issues ?? []).map((i) => {
     const field = i.path.split('.')[0] ?? '';
-    const label = Object.hasOwn(FIELD_WORDS, field) ? t(FIELD_WORDS[field]!) : i.path === '(root)' || !i.path ? null : i.path;
+    const label = Object.hasOwn(FIELD_WORDS, field)
+      ? t(FIELD_WORDS[field]!)
+      : i.path === '(root)' || !i.path
+        ? null
+        : i.path;
     return label ? t('setup.error.field', { label, problem: issueWords(i) }) : issueWords(i);
   });
   return { summary, details };

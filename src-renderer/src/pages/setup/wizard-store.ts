@@ -6,9 +6,24 @@
  */
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import { MAX_MORE_BACKENDS, type ContractErrorBody, type DetectedBackend, type DetectedModel, type DetectionResult, type DirectoryCheck, type Settings } from '@shared/contract';
+import {
+  MAX_MORE_BACKENDS,
+  type ContractErrorBody,
+  type DetectedBackend,
+  type DetectedModel,
+  type DetectionResult,
+  type DirectoryCheck,
+  type Settings,
+} from '@shared/contract';
 import { getApi } from '../../api';
-import { describeError, initialModelChoice, pickDefault, storedExtraRoots, type ModelChoice, type StepNumber } from './wizard-logic';
+import {
+  describeError,
+  initialModelChoice,
+  pickDefault,
+  storedExtraRoots,
+  type ModelChoice,
+  type StepNumber,
+} from './wizard-logic';
 import { serverRoot } from '../../lib/addresses';
 import { onSetupAgain } from '../../lib/setup-again';
 import type { Typed } from './typed-settings';
@@ -135,7 +150,9 @@ export const usableAsExtra = (c: DetectedBackend): boolean => c.found && !c.need
  * The servers to add besides the main one when the node is started: those ticked that the last search still found
  * usable, less the main one and those the node already uses; in the order found.
  */
-export function extraServers(s: Pick<WizardState, 'detection' | 'selectedUrl' | 'alsoUse' | 'settings'>): DetectedBackend[] {
+export function extraServers(
+  s: Pick<WizardState, 'detection' | 'selectedUrl' | 'alsoUse' | 'settings'>,
+): DetectedBackend[] {
   const stored = storedExtraRoots(s.settings);
   return (s.detection.result?.candidates ?? []).filter(
     (c) => s.alsoUse.includes(c.url) && c.url !== s.selectedUrl && usableAsExtra(c) && !stored.includes(c.url),
@@ -147,7 +164,9 @@ export function extraServers(s: Pick<WizardState, 'detection' | 'selectedUrl' | 
  * (ticked in step 1, or used already) that the last search found with its models; in the order found. Step 2 lists
  * their models and step 7 counts them, so both say what the node registers.
  */
-export function modelServers(s: Pick<WizardState, 'detection' | 'selectedUrl' | 'alsoUse' | 'settings'>): DetectedBackend[] {
+export function modelServers(
+  s: Pick<WizardState, 'detection' | 'selectedUrl' | 'alsoUse' | 'settings'>,
+): DetectedBackend[] {
   const main = selectedServer(s);
   if (!main) return [];
   const stored = storedExtraRoots(s.settings);
@@ -172,12 +191,21 @@ export function extraRoom(s: Pick<WizardState, 'detection' | 'selectedUrl' | 'al
   return Math.max(0, MAX_MORE_BACKENDS - stored.length - extraServers(s).length);
 }
 
-/** After a search: keep the person's pick if still there, else the address just added, the configured server, or the only one. */
+/**
+ * After a search: keep the person's pick if still there, else the address just added, the configured server, or the
+ * only one.
+ */
 function chooseSelection(state: WizardState, result: DetectionResult): string | null {
-  const found = (url: string | null | undefined) => (url ? result.candidates.find((c) => c.url === url && c.found)?.url ?? null : null);
+  const found = (url: string | null | undefined) =>
+    url ? (result.candidates.find((c) => c.url === url && c.found)?.url ?? null) : null;
   const configured = state.settings?.backendUrl ? serverRoot(state.settings.backendUrl) : null;
   const withModels = result.candidates.filter((c) => c.found && c.models.length > 0);
-  return found(state.justAdded) ?? found(state.selectedUrl) ?? found(configured) ?? (withModels.length === 1 ? withModels[0]!.url : null);
+  return (
+    found(state.justAdded) ??
+    found(state.selectedUrl) ??
+    found(configured) ??
+    (withModels.length === 1 ? withModels[0]!.url : null)
+  );
 }
 
 export const useWizard = create<WizardState>()((set, get) => ({
@@ -204,7 +232,11 @@ export const useWizard = create<WizardState>()((set, get) => ({
       .slice(-MAX_ADDED)
       .map(([url, apiKey]) => ({ url, apiKey }));
     const confirmed = confirmedUrls.filter((url) => addedUrls.includes(url)).slice(-MAX_ADDED);
-    const result = await getApi().detectBackends({ extraUrls: addedUrls.slice(-MAX_ADDED), apiKeys: keys, ...(confirmed.length > 0 ? { confirmedUrls: confirmed } : {}) });
+    const result = await getApi().detectBackends({
+      extraUrls: addedUrls.slice(-MAX_ADDED),
+      apiKeys: keys,
+      ...(confirmed.length > 0 ? { confirmedUrls: confirmed } : {}),
+    });
     if (id !== searchId) return;
     if (!result.ok) {
       set((s) => ({ detection: { ...s.detection, status: 'error', error: describeError(result.error).summary } }));
@@ -222,13 +254,20 @@ export const useWizard = create<WizardState>()((set, get) => ({
     set((s) => {
       const apiKeys = { ...s.apiKeys };
       if (apiKey) apiKeys[root] = apiKey;
-      return { addedUrls: [...s.addedUrls.filter((u) => u !== root), root].slice(-MAX_ADDED), apiKeys, justAdded: root };
+      return {
+        addedUrls: [...s.addedUrls.filter((u) => u !== root), root].slice(-MAX_ADDED),
+        apiKeys,
+        justAdded: root,
+      };
     });
     await get().detect();
   },
 
   confirmServer: async (url) => {
-    set((s) => ({ confirmedUrls: [...s.confirmedUrls.filter((u) => u !== url), url].slice(-MAX_ADDED), justAdded: url }));
+    set((s) => ({
+      confirmedUrls: [...s.confirmedUrls.filter((u) => u !== url), url].slice(-MAX_ADDED),
+      justAdded: url,
+    }));
     await get().detect();
   },
 
@@ -252,7 +291,11 @@ export const useWizard = create<WizardState>()((set, get) => ({
       };
     }),
 
-  select: (url) => set((s) => ({ selectedUrl: url, alsoUse: s.alsoUse.includes(url) ? s.alsoUse.filter((u) => u !== url) : s.alsoUse })),
+  select: (url) =>
+    set((s) => ({
+      selectedUrl: url,
+      alsoUse: s.alsoUse.includes(url) ? s.alsoUse.filter((u) => u !== url) : s.alsoUse,
+    })),
 
   setAlsoUse: (url, on) =>
     set((s) => {
@@ -285,10 +328,15 @@ export const useWizard = create<WizardState>()((set, get) => ({
     set({ directoryCheck: { status: 'running', url } });
     const result = await getApi().checkDirectory({ url });
     if (id !== directoryCheckId) return;
-    set({ directoryCheck: result.ok ? { status: 'done', url, result: result.value } : { status: 'failed', url, error: result.error } });
+    set({
+      directoryCheck: result.ok
+        ? { status: 'done', url, result: result.value }
+        : { status: 'failed', url, error: result.error },
+    });
   },
   setStartAtLogin: (startAtLogin) => set({ startAtLogin }),
-  setIdentity: ({ choice, name }) => set((s) => ({ identityChoice: choice ?? s.identityChoice, identityName: name ?? s.identityName })),
+  setIdentity: ({ choice, name }) =>
+    set((s) => ({ identityChoice: choice ?? s.identityChoice, identityName: name ?? s.identityName })),
   setGatewayOn: (gatewayOn) => set({ gatewayOn }),
 
   reset: () => {

@@ -22,7 +22,8 @@ export const messages: Record<keyof typeof en, string> = {
   'availability.now.noWindows': 'Keine Zeitfenster: Ihr Zeitplan bietet Ihren Knoten rund um die Uhr an.',
   'availability.now.inWindow': 'In Ihrem Zeitfenster {window}: {share}.',
   'availability.now.outside': 'Außerhalb Ihrer Zeitfenster: {share}.',
-  'availability.now.wouldNoWindows': 'Ihr Zeitplan hat keine Zeitfenster und würde Ihren Knoten daher rund um die Uhr anbieten.',
+  'availability.now.wouldNoWindows':
+    'Ihr Zeitplan hat keine Zeitfenster und würde Ihren Knoten daher rund um die Uhr anbieten.',
   'availability.now.closedToo': 'Auch Ihr Zeitplan ist gerade geschlossen ({where}).',
   'availability.now.wouldOffer': 'Ihr Zeitplan würde jetzt {share} Ihrer Plätze anbieten ({where}).',
   'availability.now.whereWindow': 'Zeitfenster {window}',
@@ -37,8 +38,10 @@ export const messages: Record<keyof typeof en, string> = {
   'availability.now.shareNow': 'Anteil laut Zeitplan',
 
   'availability.conditions.title': 'Bedingungen',
-  'availability.conditions.intro': 'Zusätzlich zum Zeitplan kann Ihr Knoten warten, bis der Computer am Netz hängt oder nicht benutzt wird.',
-  'availability.conditions.headless': 'Ohne Bildschirm nicht verfügbar: Stromversorgung und Leerlauf dieses Computers lassen sich nicht auslesen.',
+  'availability.conditions.intro':
+    'Zusätzlich zum Zeitplan kann Ihr Knoten warten, bis der Computer am Netz hängt oder nicht benutzt wird.',
+  'availability.conditions.headless':
+    'Ohne Bildschirm nicht verfügbar: Stromversorgung und Leerlauf dieses Computers lassen sich nicht auslesen.',
   'availability.conditions.unsupported':
     'Auf diesem Computer nicht verfügbar: Stromversorgung und Leerlauf lassen sich nicht auslesen, daher gelten diese Bedingungen nicht.',
   'availability.conditions.powerUnknown': 'Stromquelle unbekannt.',
@@ -71,7 +74,8 @@ export const messages: Record<keyof typeof en, string> = {
   'availability.paint.legend': 'Malen mit',
   'availability.paint.closedNote':
     '„Geschlossen“ malt ein Zeitfenster ohne Plätze: Das ist nützlich, wenn „Außerhalb Ihrer Zeitfenster“ einen Anteil anbietet und einige Stunden trotzdem geschlossen bleiben sollen.',
-  'availability.paint.eraseNote': '„Löschen“ nimmt Stunden aus Ihren Zeitfenstern heraus: Für sie gilt dann „Außerhalb Ihrer Zeitfenster“.',
+  'availability.paint.eraseNote':
+    '„Löschen“ nimmt Stunden aus Ihren Zeitfenstern heraus: Für sie gilt dann „Außerhalb Ihrer Zeitfenster“.',
   'availability.brush.all': 'alle Ihre Plätze',
   'availability.brush.threeQuarters': 'drei Viertel',
   'availability.brush.half': 'die Hälfte',

@@ -47,7 +47,8 @@ export const messages: Record<keyof typeof en, string> = {
   'common.link.lost': 'Die Verbindung zum Knoten-Host ist abgebrochen.',
   'common.link.notAccepted': 'Der Knoten-Host hat die Verbindung nicht angenommen.',
   'common.link.noToken': 'Diese Seite wurde ohne Zugangsschlüssel geöffnet.',
-  'common.link.callReconnecting': '„{command}“ war nicht möglich: Die Verbindung zum Knoten-Host wird gerade wiederhergestellt.',
+  'common.link.callReconnecting':
+    '„{command}“ war nicht möglich: Die Verbindung zum Knoten-Host wird gerade wiederhergestellt.',
   'common.link.callNotConnected': '„{command}“ war nicht möglich: Keine Verbindung zum Knoten-Host.',
   'common.link.callTimeout': 'Der Knoten-Host hat auf „{command}“ nicht rechtzeitig geantwortet.',
   'common.link.callNotSent': '„{command}“ ließ sich nicht an den Knoten-Host senden.',

@@ -16,7 +16,8 @@ export const messages: Record<keyof typeof en, string> = {
   'components.nodeId.copy': 'Kopieren',
   'components.nodeId.copied': 'Kopiert',
   'components.nodeId.what': 'Knoten-ID',
-  'components.nodeId.blocked': 'Das Kopieren wurde blockiert; drücken Sie Strg+C (⌘C auf einem Mac), um die markierte ID zu kopieren.',
+  'components.nodeId.blocked':
+    'Das Kopieren wurde blockiert; drücken Sie Strg+C (⌘C auf einem Mac), um die markierte ID zu kopieren.',
   'components.nodeId.done': 'Knoten-ID kopiert.',
 
   'components.settings.loadFailed': 'Die Einstellungen konnten nicht geladen werden: {message}',
@@ -39,12 +40,14 @@ export const messages: Record<keyof typeof en, string> = {
   'components.address.empty': 'Geben Sie die Adresse des Servers ein, zum Beispiel http://192.168.1.20:11434.',
   'components.address.notWeb': 'Das ist keine Webadresse. So sieht eine aus: http://192.168.1.20:11434.',
   'components.address.scheme': 'Die Adresse muss mit http:// oder https:// beginnen.',
-  'components.address.credentials': 'Lassen Sie Benutzername und Passwort aus der Adresse weg; nutzen Sie dafür das Feld für den API-Schlüssel.',
+  'components.address.credentials':
+    'Lassen Sie Benutzername und Passwort aus der Adresse weg; nutzen Sie dafür das Feld für den API-Schlüssel.',
   'components.address.query': 'Die Adresse darf weder ? noch # enthalten.',
   'components.address.tooLong': 'Die Adresse ist zu lang (höchstens {max} Zeichen).',
   'components.address.fullScheme':
     'Geben Sie die vollständige Adresse Ihres Knotens ein, die mit http:// oder https:// beginnt, etwa https://mein-knoten.example.net, oder lassen Sie das Feld leer.',
-  'components.address.full': 'Geben Sie die vollständige Adresse Ihres Knotens ein, etwa https://mein-knoten.example.net, oder lassen Sie das Feld leer.',
+  'components.address.full':
+    'Geben Sie die vollständige Adresse Ihres Knotens ein, etwa https://mein-knoten.example.net, oder lassen Sie das Feld leer.',
   'components.address.host': 'Nach http:// fehlt ein Hostname oder eine IP-Adresse.',
 
   'components.operator.name': 'Name des Betreibers',
@@ -77,14 +80,18 @@ export const messages: Record<keyof typeof en, string> = {
   'components.picker.legend': 'Im Netzwerk angebotene Modelle',
   'components.picker.notListed': 'derzeit nicht gelistet',
   'components.picker.empty': 'Keine Modelle vorhanden.',
-  'components.picker.count': '{offered} von {listed, plural, one {# Modell} other {# Modellen}} angeboten; nicht angehakte Modelle bleiben privat.',
+  'components.picker.count':
+    '{offered} von {listed, plural, one {# Modell} other {# Modellen}} angeboten; nicht angehakte Modelle bleiben privat.',
   'components.picker.default': 'Standard-Chat-Modell',
-  'components.picker.defaultHint': 'Beantwortet Chat-Aufgaben, die kein Modell nennen. Nur Chat-Modelle können der Standard sein.',
+  'components.picker.defaultHint':
+    'Beantwortet Chat-Aufgaben, die kein Modell nennen. Nur Chat-Modelle können der Standard sein.',
   'components.import.submit': 'Importieren',
   'components.import.note': 'Die Datei bleibt auf diesem Computer; die Passphrase dient nur zum Öffnen.',
   'components.energy.title': 'Strom und seine Kosten',
-  'components.energy.period': 'Letzte {days, plural, one {{dayCount} Tag} other {{dayCount} Tage}}: {energy} für {tasks, plural, one {{taskCount} Aufgabe} other {{taskCount} Aufgaben}}.',
-  'components.energy.noPrice': 'Um die Kosten zu sehen, geben Sie Ihren Strompreis in den <link>Einstellungen</link> ein.',
+  'components.energy.period':
+    'Letzte {days, plural, one {{dayCount} Tag} other {{dayCount} Tage}}: {energy} für {tasks, plural, one {{taskCount} Aufgabe} other {{taskCount} Aufgaben}}.',
+  'components.energy.noPrice':
+    'Um die Kosten zu sehen, geben Sie Ihren Strompreis in den <link>Einstellungen</link> ein.',
   'components.energy.noValue': 'Credits haben in der aktuellen Phase des Netzwerks keinen Tauschwert.',
   'components.energy.todayNone': 'Heute: noch keine Aufgaben bearbeitet.',
   'components.energy.todayUnknown':
@@ -92,8 +99,12 @@ export const messages: Record<keyof typeof en, string> = {
   'components.energy.today':
     'Heute: {energy} für {tasks, plural, one {{taskCount} Aufgabe} other {{taskCount} Aufgaben}}, {credits, plural, one {{creditCount} Credit} other {{creditCount} Credits}}.',
   'components.energy.powerMeter': 'dem Strommesser',
-  'components.energy.measured': 'Gemessen mit {meters}: Jede Aufgabe bekommt ihren Anteil am Strom, solange sie erzeugt.',
-  'components.energy.measuredAboveIdle': 'Gemessen mit {meters}: Jede Aufgabe bekommt ihren Anteil am Strom über den {idle} im Leerlauf, solange sie erzeugt.',
-  'components.energy.typical': 'Geschätzt aus den {watts}, die Sie für Ihre GPU angegeben haben: Auf diesem Computer meldet nichts seinen Stromverbrauch.',
-  'components.energy.none': 'Auf diesem Computer meldet nichts seinen Stromverbrauch. Geben Sie für eine Schätzung die typische Leistung Ihrer GPU in Watt in den Einstellungen an.',
+  'components.energy.measured':
+    'Gemessen mit {meters}: Jede Aufgabe bekommt ihren Anteil am Strom, solange sie erzeugt.',
+  'components.energy.measuredAboveIdle':
+    'Gemessen mit {meters}: Jede Aufgabe bekommt ihren Anteil am Strom über den {idle} im Leerlauf, solange sie erzeugt.',
+  'components.energy.typical':
+    'Geschätzt aus den {watts}, die Sie für Ihre GPU angegeben haben: Auf diesem Computer meldet nichts seinen Stromverbrauch.',
+  'components.energy.none':
+    'Auf diesem Computer meldet nichts seinen Stromverbrauch. Geben Sie für eine Schätzung die typische Leistung Ihrer GPU in Watt in den Einstellungen an.',
 };

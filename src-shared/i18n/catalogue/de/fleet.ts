@@ -15,32 +15,41 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.words.outside': 'Läuft, außerhalb der Zeitfenster seiner Verfügbarkeit.',
   'fleet.words.answers': 'Läuft: Er antwortet.',
   'fleet.words.heartbeats': 'Läuft: Das Verzeichnis empfängt seine Lebenszeichen.',
-  'fleet.words.down': 'Keine Rückmeldung, obwohl er laut den Zeitfenstern seiner Verfügbarkeit eingeschaltet sein sollte.',
-  'fleet.words.downNoWindows': 'Keine Rückmeldung, obwohl er ohne Zeitfenster für seine Verfügbarkeit immer eingeschaltet sein sollte.',
+  'fleet.words.down':
+    'Keine Rückmeldung, obwohl er laut den Zeitfenstern seiner Verfügbarkeit eingeschaltet sein sollte.',
+  'fleet.words.downNoWindows':
+    'Keine Rückmeldung, obwohl er ohne Zeitfenster für seine Verfügbarkeit immer eingeschaltet sein sollte.',
   'fleet.words.asleep': 'Keine Rückmeldung, außerhalb der Zeitfenster seiner Verfügbarkeit: wie geplant.',
   'fleet.words.paused': 'Von seinem Besitzer ausgeschaltet.',
-  'fleet.words.unknown': 'Noch keine Rückmeldung, und sein Zeitplan ist unbekannt: Bis er bekannt ist, wird nichts über ihn gesagt.',
+  'fleet.words.unknown':
+    'Noch keine Rückmeldung, und sein Zeitplan ist unbekannt: Bis er bekannt ist, wird nichts über ihn gesagt.',
   'fleet.duration.seconds': '{count, plural, one {# Sekunde} other {# Sekunden}}',
   'fleet.duration.minutes': '{count, plural, one {# Minute} other {# Minuten}}',
 
-  'fleet.count.directory': '{count, plural, one {# erledigte Aufgabe} other {# erledigte Aufgaben}} laut Zählung des Verzeichnisses',
+  'fleet.count.directory':
+    '{count, plural, one {# erledigte Aufgabe} other {# erledigte Aufgaben}} laut Zählung des Verzeichnisses',
   'fleet.count.own': '{count, plural, one {# Aufgabe} other {# Aufgaben}} laut eigener Zählung dieses Rechners',
 
   'fleet.notice.downTitle': '„{name}“ ist ausgefallen',
   'fleet.notice.someDownTitle': 'Einer Ihrer Rechner ist ausgefallen',
-  'fleet.notice.downBody': 'Er antwortet nicht mehr, obwohl er zu dieser Zeit laufen soll. Die Seite „Rechner“ zeigt, was über ihn bekannt ist.',
+  'fleet.notice.downBody':
+    'Er antwortet nicht mehr, obwohl er zu dieser Zeit laufen soll. Die Seite „Rechner“ zeigt, was über ihn bekannt ist.',
   'fleet.notice.backTitle': '„{name}“ ist wieder da',
   'fleet.notice.someBackTitle': 'Einer Ihrer Rechner ist wieder da',
   'fleet.notice.backBody': 'Er antwortet wieder.',
   'fleet.notice.backSince': 'Er antwortet seit {duration}.',
-  'fleet.notice.backDowns': 'Er ist in {span} {count, plural, one {einmal} other {# Mal}} ausgefallen. Er antwortet seit {duration}.',
+  'fleet.notice.backDowns':
+    'Er ist in {span} {count, plural, one {einmal} other {# Mal}} ausgefallen. Er antwortet seit {duration}.',
   'fleet.problem.directoryStatus': 'Das Verzeichnis hat zu ihm keine Auskunft gegeben (HTTP {status}).',
-  'fleet.problem.directoryUnreadable': 'Das Verzeichnis hat zu ihm in einer Form geantwortet, die sich nicht lesen lässt.',
+  'fleet.problem.directoryUnreadable':
+    'Das Verzeichnis hat zu ihm in einer Form geantwortet, die sich nicht lesen lässt.',
   'fleet.problem.directoryUnreachable': 'Das Verzeichnis ist nicht erreichbar.',
   'fleet.problem.notListed': 'Das Verzeichnis führt ihn nicht (nie registriert oder entfernt).',
   'fleet.problem.noAddress': 'Seine Adresse ist unbekannt, deshalb lässt er sich nicht selbst fragen.',
-  'fleet.problem.relayOnly': 'Er ist nur über ein Relay erreichbar, das ausschließlich Aufgaben weiterleitet: Es bleibt nur die Auskunft des Verzeichnisses.',
-  'fleet.problem.notSealed': 'Seine Antwort ist keine mit Ihrer Betreiberidentität versiegelte Antwort auf die Frage dieses Computers.',
+  'fleet.problem.relayOnly':
+    'Er ist nur über ein Relay erreichbar, das ausschließlich Aufgaben weiterleitet: Es bleibt nur die Auskunft des Verzeichnisses.',
+  'fleet.problem.notSealed':
+    'Seine Antwort ist keine mit Ihrer Betreiberidentität versiegelte Antwort auf die Frage dieses Computers.',
   'fleet.problem.noAnswer': 'Er antwortet nicht.',
   'fleet.problem.olderVersion':
     'Er beantwortet die Fragen Ihrer Rechner nicht: Vielleicht läuft dort eine ältere Version von IICP Provider, oder die Adresse führt inzwischen woandershin.',
@@ -68,7 +77,8 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.card.list': 'Ihre Rechner',
   'fleet.card.note':
     'Ein Rechner gilt als ausgefallen, wenn er sich nicht meldet, obwohl er laut seinem eigenen Zeitplan eingeschaltet sein sollte; außerhalb seines Zeitplans ruht er wie geplant. Dieser Computer sieht alle {span} wieder nach.',
-  'fleet.wallet.counts': 'Das Verzeichnis zählt {count, plural, one {# Rechner} other {# Rechner}} unter Ihrer Betreiberidentität.',
+  'fleet.wallet.counts':
+    'Das Verzeichnis zählt {count, plural, one {# Rechner} other {# Rechner}} unter Ihrer Betreiberidentität.',
   'fleet.wallet.known': '{known, plural, one {# davon ist hier bekannt.} other {# davon sind hier bekannt.}}',
   'fleet.wallet.how':
     'Ein Rechner erscheint hier, sobald er sich registriert, oder wenn Sie die Identitätsdatei importieren, die nach seinem Hinzukommen exportiert wurde.',
@@ -78,7 +88,8 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.machine.rename': 'Diesen Computer umbenennen',
   'fleet.machine.forget': 'Vergessen …',
   'fleet.machine.forgetName': '{name} vergessen',
-  'fleet.machine.renamed': 'Der neue Name ist gespeichert. Ihre anderen Rechner übernehmen ihn, wenn sie das nächste Mal nachsehen.',
+  'fleet.machine.renamed':
+    'Der neue Name ist gespeichert. Ihre anderen Rechner übernehmen ihn, wenn sie das nächste Mal nachsehen.',
   'fleet.machine.down': '<b>Ausgefallen</b>',
   'fleet.machine.downSince': '<b>Ausgefallen</b> seit <time>{since}</time>',
 
@@ -138,7 +149,8 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.notify.title': 'Benachrichtigungen',
   'fleet.notify.when':
     'Fällt einer Ihrer Rechner innerhalb eines Zeitfensters seiner Verfügbarkeit aus, zeigt dieser Computer eine Desktop-Benachrichtigung, und sein Tray-Menü listet die ausgefallenen Rechner auf; ein Rechner, der außerhalb seines Zeitfensters ruht, löst nichts aus.',
-  'fleet.notify.switch': 'Die Desktop-Benachrichtigung lässt sich in den <link>Einstellungen</link> unter „Benachrichtigungen“ ausschalten.',
+  'fleet.notify.switch':
+    'Die Desktop-Benachrichtigung lässt sich in den <link>Einstellungen</link> unter „Benachrichtigungen“ ausschalten.',
   'fleet.notify.webhook': 'Benachrichtigung per Webhook',
   'fleet.notify.tells': 'Was dieser Computer den anderen mitteilt',
   'fleet.notify.share': 'Meinen anderen Rechnern mitteilen, wenn dieser mir die GPU überlässt (Eigenbedarf zuerst)',
@@ -176,9 +188,12 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.name.taken': 'Einer Ihrer anderen Rechner trägt bereits diesen Namen. Wählen Sie einen anderen.',
   'fleet.identity.purpose':
     'Eine Betreiberidentität gilt für alle Ihre Computer: Das Verzeichnis sammelt ihre Credits in einer Betreiber-Wallet und zeigt für sie Ihren Anzeigenamen.',
-  'fleet.identity.otherComputers': 'Um sie auf einem anderen Computer zu verwenden, exportieren Sie sie hier und importieren die Datei dort.',
-  'fleet.identity.wrongPassphrase': 'Diese Passphrase öffnet die Datei nicht. Geben Sie die Passphrase ein, mit der sie exportiert wurde.',
-  'fleet.identity.invalidFile': 'Dies ist keine Datei mit einer Betreiberidentität. Wählen Sie die Datei, die Sie aus der App exportiert haben.',
+  'fleet.identity.otherComputers':
+    'Um sie auf einem anderen Computer zu verwenden, exportieren Sie sie hier und importieren die Datei dort.',
+  'fleet.identity.wrongPassphrase':
+    'Diese Passphrase öffnet die Datei nicht. Geben Sie die Passphrase ein, mit der sie exportiert wurde.',
+  'fleet.identity.invalidFile':
+    'Dies ist keine Datei mit einer Betreiberidentität. Wählen Sie die Datei, die Sie aus der App exportiert haben.',
   'fleet.identity.passphraseShort': 'Verwenden Sie mindestens {min} Zeichen.',
   'fleet.identity.passphraseDiffer': 'Die beiden Passphrasen stimmen nicht überein. Geben Sie sie noch einmal ein.',
   'fleet.identity.fileEmpty': 'Diese Datei ist leer. Wählen Sie die Datei, die Sie aus der App exportiert haben.',
@@ -213,20 +228,30 @@ export const messages: Record<keyof typeof en, string> = {
     'Beim Umstellen Ihrer Betreiberidentität auf einen neuen Schlüssel kam vom IICP-Verzeichnis eine Antwort, die die App nicht lesen kann; der aktuelle Schlüssel bleibt.',
   'fleet.webhook.words.delivered': 'Zugestellt.',
   'fleet.webhook.words.badAddress': 'Die Webhook-Adresse ist keine http://- oder https://-Adresse.',
-  'fleet.webhook.words.redirect': 'Der Webhook hat mit einer Weiterleitung geantwortet (HTTP {status}), der der Knoten nicht folgt: Prüfen Sie die Adresse.',
-  'fleet.webhook.words.refusedRights': 'Der Webhook hat die Nachricht abgelehnt (HTTP {status}): Prüfen Sie die Adresse und ihre Zugriffsrechte.',
+  'fleet.webhook.words.redirect':
+    'Der Webhook hat mit einer Weiterleitung geantwortet (HTTP {status}), der der Knoten nicht folgt: Prüfen Sie die Adresse.',
+  'fleet.webhook.words.refusedRights':
+    'Der Webhook hat die Nachricht abgelehnt (HTTP {status}): Prüfen Sie die Adresse und ihre Zugriffsrechte.',
   'fleet.webhook.words.refused': 'Der Webhook hat die Nachricht abgelehnt (HTTP {status}): Prüfen Sie die Adresse.',
-  'fleet.webhook.words.placeThisComputer': 'Die Webhook-Adresse führt zurück auf diesen Computer: Der Knoten ruft sie nicht auf.',
-  'fleet.webhook.words.placePrivate': 'Die Webhook-Adresse führt in ein privates Netzwerk: Der Knoten ruft sie nicht auf.',
-  'fleet.webhook.words.placeNotPublic': 'Die Webhook-Adresse führt zu einer Adresse, die nicht im Internet liegt: Der Knoten ruft sie nicht auf.',
+  'fleet.webhook.words.placeThisComputer':
+    'Die Webhook-Adresse führt zurück auf diesen Computer: Der Knoten ruft sie nicht auf.',
+  'fleet.webhook.words.placePrivate':
+    'Die Webhook-Adresse führt in ein privates Netzwerk: Der Knoten ruft sie nicht auf.',
+  'fleet.webhook.words.placeNotPublic':
+    'Die Webhook-Adresse führt zu einer Adresse, die nicht im Internet liegt: Der Knoten ruft sie nicht auf.',
   'fleet.webhook.words.seconds': '{count} s',
   'fleet.webhook.words.minutes': '{count} Min.',
   'fleet.webhook.words.retryWait': 'Der Webhook hat um eine Pause gebeten (HTTP 429); neuer Versuch in {delay}.',
   'fleet.webhook.words.retryStatus': 'Der Webhook hat mit HTTP {status} geantwortet; neuer Versuch in {delay}.',
   'fleet.webhook.words.retryNetwork': 'Der Webhook war nicht erreichbar; neuer Versuch in {delay}.',
-  'fleet.webhook.words.retryTimeout': 'Der Webhook hat nicht innerhalb von {timeout} geantwortet; neuer Versuch in {delay}.',
-  'fleet.webhook.words.gaveUpWait': 'Nach {count, plural, one {# Versuch} other {# Versuchen}} aufgegeben: Der Webhook hat um eine Pause gebeten (HTTP 429).',
-  'fleet.webhook.words.gaveUpStatus': 'Nach {count, plural, one {# Versuch} other {# Versuchen}} aufgegeben: Der Webhook hat mit HTTP {status} geantwortet.',
-  'fleet.webhook.words.gaveUpNetwork': 'Nach {count, plural, one {# Versuch} other {# Versuchen}} aufgegeben: Der Webhook war nicht erreichbar.',
-  'fleet.webhook.words.gaveUpTimeout': 'Nach {count, plural, one {# Versuch} other {# Versuchen}} aufgegeben: Der Webhook hat nicht geantwortet.',
+  'fleet.webhook.words.retryTimeout':
+    'Der Webhook hat nicht innerhalb von {timeout} geantwortet; neuer Versuch in {delay}.',
+  'fleet.webhook.words.gaveUpWait':
+    'Nach {count, plural, one {# Versuch} other {# Versuchen}} aufgegeben: Der Webhook hat um eine Pause gebeten (HTTP 429).',
+  'fleet.webhook.words.gaveUpStatus':
+    'Nach {count, plural, one {# Versuch} other {# Versuchen}} aufgegeben: Der Webhook hat mit HTTP {status} geantwortet.',
+  'fleet.webhook.words.gaveUpNetwork':
+    'Nach {count, plural, one {# Versuch} other {# Versuchen}} aufgegeben: Der Webhook war nicht erreichbar.',
+  'fleet.webhook.words.gaveUpTimeout':
+    'Nach {count, plural, one {# Versuch} other {# Versuchen}} aufgegeben: Der Webhook hat nicht geantwortet.',
 };

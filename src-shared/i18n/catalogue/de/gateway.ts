@@ -12,36 +12,49 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.copy.done.lines': 'Die zwei Zeilen sind kopiert.',
   'gateway.copy.done.key': 'Der App-Schlüssel ist kopiert.',
   'gateway.copy.done.keyLines': 'Die zwei Zeilen mit dem App-Schlüssel sind kopiert.',
-  'gateway.copy.blocked': 'Das Kopieren wurde blockiert: Markieren Sie den Text und drücken Sie Strg+C (⌘C auf dem Mac).',
+  'gateway.copy.blocked':
+    'Das Kopieren wurde blockiert: Markieren Sie den Text und drücken Sie Strg+C (⌘C auf dem Mac).',
   'gateway.credits': '{amount} Credit{one, select, one {} other {s}}',
   'gateway.spend.noLimit': '{spent} (kein Limit)',
   'gateway.spend.of': '{spent} von {cap}',
-  'gateway.limit.belowZero': 'Ein Limit kann nicht unter 0 liegen. Lassen Sie das Feld leer, wenn Sie kein Limit möchten.',
-  'gateway.limit.notNumber': 'Geben Sie eine einfache Zahl ein, etwa 5 oder {example}, oder lassen Sie das Feld für kein Limit leer.',
+  'gateway.limit.belowZero':
+    'Ein Limit kann nicht unter 0 liegen. Lassen Sie das Feld leer, wenn Sie kein Limit möchten.',
+  'gateway.limit.notNumber':
+    'Geben Sie eine einfache Zahl ein, etwa 5 oder {example}, oder lassen Sie das Feld für kein Limit leer.',
   'gateway.limit.tooHigh': 'Ein Limit darf höchstens {max} Credits betragen.',
   'gateway.limit.decimals': 'Verwenden Sie höchstens 4 Nachkommastellen, zum Beispiel {example}.',
   'gateway.machines.pasteFirst': 'Fügen Sie zuerst die Knoten-ID Ihres anderen Computers ein.',
-  'gateway.machines.notNodeId': 'Das ist keine Knoten-ID. Kopieren Sie sie vollständig aus dem Dashboard des anderen Computers (bis zu 36 Buchstaben, Ziffern, Punkte, Bindestriche, Doppelpunkte oder Unterstriche).',
+  'gateway.machines.notNodeId':
+    'Das ist keine Knoten-ID. Kopieren Sie sie vollständig aus dem Dashboard des anderen Computers (bis zu 36 Buchstaben, Ziffern, Punkte, Bindestriche, Doppelpunkte oder Unterstriche).',
   'gateway.machines.already': 'Dieser Computer steht bereits in der Liste.',
   'gateway.machines.full': 'Es können höchstens {max} Computer in der Liste stehen.',
   'gateway.origins.typeFirst': 'Geben Sie zuerst den Ursprung der Webseite ein, zum Beispiel http://localhost:3000.',
-  'gateway.origins.notOrigin': 'Geben Sie nur einen Ursprung ein: http:// oder https://, einen Hostnamen und optional einen Port, etwa http://localhost:3000 (ohne Pfad, ohne Schrägstrich am Ende).',
+  'gateway.origins.notOrigin':
+    'Geben Sie nur einen Ursprung ein: http:// oder https://, einen Hostnamen und optional einen Port, etwa http://localhost:3000 (ohne Pfad, ohne Schrägstrich am Ende).',
   'gateway.origins.already': 'Dieser Ursprung ist bereits erlaubt.',
   'gateway.origins.full': 'Es können höchstens {max} Ursprünge erlaubt werden.',
   'gateway.limitReached.request': 'Limit erreicht: Der Höchstbetrag pro Anfrage liegt unter der günstigsten Antwort',
   'gateway.limitReached.day': 'Limit erreicht: das Tageslimit',
   'gateway.limitReached.month': 'Limit erreicht: das Monatslimit',
   'gateway.limitReached.balance': 'Limit erreicht: Das Guthaben deckt keine bezahlte Anfrage',
-  'gateway.budget.perRequest': 'Ihr Höchstbetrag pro Anfrage liegt unter dem, was die günstigste Antwort voraussichtlich kostet: Anfragen an Rechner anderer Personen werden abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
-  'gateway.budget.balanceUnread': 'Das Guthaben wurde noch nicht vom Verzeichnis gelesen: Anfragen an Rechner anderer Personen warten, bis es vorliegt. Ihre eigenen Rechner antworten weiterhin.',
-  'gateway.budget.balanceShort': 'Das Guthaben deckt nicht, was eine bezahlte Anfrage kosten könnte: Anfragen an Rechner anderer Personen werden abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
-  'gateway.budget.day': 'Das Tageslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Mitternacht abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
-  'gateway.budget.month': 'Das Monatslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Monatsende abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
-  'gateway.budget.kept': 'Das Guthaben hat den Betrag erreicht, den Sie behalten möchten: Anfragen an Rechner anderer Personen werden abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
-  'gateway.budget.fine': 'Anfragen werden innerhalb dieser Limits aus den Credits dieses Knotens bezahlt. Ihre eigenen Rechner antworten kostenlos.',
+  'gateway.budget.perRequest':
+    'Ihr Höchstbetrag pro Anfrage liegt unter dem, was die günstigste Antwort voraussichtlich kostet: Anfragen an Rechner anderer Personen werden abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
+  'gateway.budget.balanceUnread':
+    'Das Guthaben wurde noch nicht vom Verzeichnis gelesen: Anfragen an Rechner anderer Personen warten, bis es vorliegt. Ihre eigenen Rechner antworten weiterhin.',
+  'gateway.budget.balanceShort':
+    'Das Guthaben deckt nicht, was eine bezahlte Anfrage kosten könnte: Anfragen an Rechner anderer Personen werden abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
+  'gateway.budget.day':
+    'Das Tageslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Mitternacht abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
+  'gateway.budget.month':
+    'Das Monatslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Monatsende abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
+  'gateway.budget.kept':
+    'Das Guthaben hat den Betrag erreicht, den Sie behalten möchten: Anfragen an Rechner anderer Personen werden abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
+  'gateway.budget.fine':
+    'Anfragen werden innerhalb dieser Limits aus den Credits dieses Knotens bezahlt. Ihre eigenen Rechner antworten kostenlos.',
   'gateway.code.insufficientQuota': 'Sie würde ein Ausgabenlimit überschreiten.',
   'gateway.code.noNodes': 'Kein Rechner bietet dieses Modell an.',
-  'gateway.code.directoryUnreachable': 'Das Verzeichnis war nicht erreichbar, und keiner Ihrer Rechner bietet dieses Modell an.',
+  'gateway.code.directoryUnreachable':
+    'Das Verzeichnis war nicht erreichbar, und keiner Ihrer Rechner bietet dieses Modell an.',
   'gateway.code.allNodesFailed': 'Alle versuchten Rechner sind gescheitert.',
   'gateway.code.timeout': 'Es kam keine rechtzeitige Antwort.',
   'gateway.code.invalidRequest': 'Die Anfrage der App war ungültig.',
@@ -72,23 +85,32 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.plan.expectedNotYet': 'Erwartet {expected}; noch nicht abgerechnet',
   'gateway.plan.expectedWorst': 'Erwartet {expected}, höchstens {worst}',
   'gateway.plan.expectedWorstNotYet': 'Erwartet {expected}, höchstens {worst}; noch nicht abgerechnet',
-  'gateway.flag.overclaimed': 'Der Knoten hat mehr Tokens beansprucht, als diese Anfrage verbrauchen konnte: Er wird nicht mehr gefragt',
-  'gateway.flag.overcharged': 'Das Verzeichnis hat für diesen Knoten mehr abgerechnet als erwartet: Er wird nicht mehr gefragt',
+  'gateway.flag.overclaimed':
+    'Der Knoten hat mehr Tokens beansprucht, als diese Anfrage verbrauchen konnte: Er wird nicht mehr gefragt',
+  'gateway.flag.overcharged':
+    'Das Verzeichnis hat für diesen Knoten mehr abgerechnet als erwartet: Er wird nicht mehr gefragt',
   'gateway.latency.ms': '{ms} ms',
   'gateway.latency.s': '{s} s',
   'gateway.header.listening': 'Empfangsbereit',
   'gateway.header.listeningSentence': 'Apps auf diesem Computer können das Netzwerk jetzt nutzen.',
   'gateway.header.directoryDown': 'Verzeichnis nicht erreichbar',
-  'gateway.header.directoryDownSentence': 'Das Verzeichnis ist nicht erreichbar: Nur Ihre eigenen Rechner können jetzt antworten.',
+  'gateway.header.directoryDownSentence':
+    'Das Verzeichnis ist nicht erreichbar: Nur Ihre eigenen Rechner können jetzt antworten.',
   'gateway.header.noMachine': 'Kein Rechner',
-  'gateway.header.noMachineSentence': 'Kein Rechner, weder Ihrer noch der einer anderen Person, bietet gerade ein Modell an. Apps erhalten einen Fehler, bis einer es tut.',
+  'gateway.header.noMachineSentence':
+    'Kein Rechner, weder Ihrer noch der einer anderen Person, bietet gerade ein Modell an. Apps erhalten einen Fehler, bis einer es tut.',
   'gateway.header.limitReached': 'Limit erreicht',
-  'gateway.header.limitReachedSentence.request': 'Das Limit für eine Anfrage ist erreicht: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
-  'gateway.header.limitReachedSentence.day': 'Das Tageslimit ist erreicht: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
-  'gateway.header.limitReachedSentence.month': 'Das Monatslimit ist erreicht: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
-  'gateway.header.limitReachedSentence.any': 'Ein Ausgabenlimit ist erreicht: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
+  'gateway.header.limitReachedSentence.request':
+    'Das Limit für eine Anfrage ist erreicht: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
+  'gateway.header.limitReachedSentence.day':
+    'Das Tageslimit ist erreicht: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
+  'gateway.header.limitReachedSentence.month':
+    'Das Monatslimit ist erreicht: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
+  'gateway.header.limitReachedSentence.any':
+    'Ein Ausgabenlimit ist erreicht: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
   'gateway.header.balanceEmpty': 'Guthaben leer',
-  'gateway.header.balanceEmptySentence': 'Das Guthaben reicht nicht für eine Anfrage an den Rechner einer anderen Person: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
+  'gateway.header.balanceEmptySentence':
+    'Das Guthaben reicht nicht für eine Anfrage an den Rechner einer anderen Person: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
   'gateway.recent.title': 'Letzte Anfragen',
   'gateway.recent.loading': 'Die Anfragen werden gelesen …',
   'gateway.recent.empty': 'Noch hat keine App das Gateway genutzt.',
@@ -122,25 +144,32 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.budget.paidBy': 'Bezahlt von',
   'gateway.budget.paidByNode': 'Knoten dieses Computers <code>{id}</code>',
   'gateway.budget.noNodeYet': 'Noch kein Knoten: Dieser Computer registriert einen, sobald er zum ersten Mal startet.',
-  'gateway.budget.limitsNote': 'Die Limits zählen, was jede Anfrage voraussichtlich kostet, danach, was das Verzeichnis abgerechnet hat. Der Höchstbetrag, den ein Knoten verlangen darf, wird nur vom Guthaben zurückgehalten. Ein Knoten, der mehr als erwartet abrechnet, wird nie wieder gefragt. Ein Limit kann daher höchstens um eine Anfrage je unehrlichem Knoten überschritten werden.',
+  'gateway.budget.limitsNote':
+    'Die Limits zählen, was jede Anfrage voraussichtlich kostet, danach, was das Verzeichnis abgerechnet hat. Der Höchstbetrag, den ein Knoten verlangen darf, wird nur vom Guthaben zurückgehalten. Ein Knoten, der mehr als erwartet abrechnet, wird nie wieder gefragt. Ein Limit kann daher höchstens um eine Anfrage je unehrlichem Knoten überschritten werden.',
   'gateway.limits.title': 'Ausgabenlimits',
   'gateway.limits.ownFree': 'Ihre eigenen Rechner sind kostenlos und zählen gegen kein Limit.',
   'gateway.limits.daily': 'Tageslimit (Credits)',
-  'gateway.limits.dailyHint': 'Gezählt pro Tag nach der Uhr dieses Computers. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
+  'gateway.limits.dailyHint':
+    'Gezählt pro Tag nach der Uhr dieses Computers. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
   'gateway.limits.monthly': 'Monatslimit (Credits)',
-  'gateway.limits.monthlyHint': 'Gezählt pro Kalendermonat. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
+  'gateway.limits.monthlyHint':
+    'Gezählt pro Kalendermonat. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
   'gateway.limits.perRequest': 'Höchstbetrag pro Anfrage (Credits)',
-  'gateway.limits.perRequestHint': 'Eine Anfrage, die mehr kosten könnte, wird vor dem Senden abgelehnt. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
+  'gateway.limits.perRequestHint':
+    'Eine Anfrage, die mehr kosten könnte, wird vor dem Senden abgelehnt. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
   'gateway.limits.keep': 'Mindestens dieses Guthaben behalten (Credits)',
-  'gateway.limits.keepHint': 'Die Ausgaben stoppen, bevor das Guthaben darunter fällt. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
+  'gateway.limits.keepHint':
+    'Die Ausgaben stoppen, bevor das Guthaben darunter fällt. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
   'gateway.limits.save': 'Limits speichern',
   'gateway.limits.undo': 'Änderungen an den Limits verwerfen',
   'gateway.limits.saved': 'Gespeichert. Die neuen Limits gelten ab der nächsten Anfrage.',
   'gateway.saving': 'Wird gespeichert …',
   'gateway.limits.correctIt': 'Nichts wurde gespeichert: Bitte korrigieren Sie die markierten Felder.',
-  'gateway.limits.refused': 'Der Knoten hat dieses Limit nicht angenommen. Verwenden Sie eine Zahl von 0 bis {max} mit höchstens 4 Nachkommastellen, oder lassen Sie das Feld leer.',
+  'gateway.limits.refused':
+    'Der Knoten hat dieses Limit nicht angenommen. Verwenden Sie eine Zahl von 0 bis {max} mit höchstens 4 Nachkommastellen, oder lassen Sie das Feld leer.',
   'gateway.keys.title': 'App-Schlüssel',
-  'gateway.keys.intro': 'Eine App zeigt ihren Schlüssel bei jeder Anfrage vor. Auf diesem Computer wird nur ein Fingerabdruck jedes Schlüssels gespeichert, und kein Schlüssel verlässt ihn je.',
+  'gateway.keys.intro':
+    'Eine App zeigt ihren Schlüssel bei jeder Anfrage vor. Auf diesem Computer wird nur ein Fingerabdruck jedes Schlüssels gespeichert, und kein Schlüssel verlässt ihn je.',
   'gateway.keys.col.name': 'Name',
   'gateway.keys.col.prefix': 'Schlüssel beginnt mit',
   'gateway.keys.col.made': 'Erstellt',
@@ -157,15 +186,19 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.keys.revokeYes': 'Ja, Schlüssel widerrufen',
   'gateway.keys.revoking': 'Wird widerrufen …',
   'gateway.keys.revokeWhich': 'Der Schlüssel <name></name> beginnt mit <code>{prefix}</code>.',
-  'gateway.keys.revokeWhat': 'Apps, die ihn nutzen, werden ab sofort abgewiesen. Das lässt sich nicht rückgängig machen; erstellen Sie einen neuen Schlüssel für jede App, die noch einen braucht.',
+  'gateway.keys.revokeWhat':
+    'Apps, die ihn nutzen, werden ab sofort abgewiesen. Das lässt sich nicht rückgängig machen; erstellen Sie einen neuen Schlüssel für jede App, die noch einen braucht.',
   'gateway.keys.keylessLabel': 'Ollama-Apps ohne Schlüssel diesen Computer und meine Rechner nutzen lassen',
-  'gateway.keys.keylessHint': 'Schalten Sie dies für Ollama-Apps ein, die kein Feld für einen API-Schlüssel haben. Ihre Anfragen beantworten nur dieser Computer und Ihre eigenen Rechner, nie bezahlte Rechner.',
-  'gateway.keys.ollamaNeedsKey': 'Solange dies aus ist, braucht die Ollama-Adresse (/api/…) wie jede andere App einen App-Schlüssel.',
+  'gateway.keys.keylessHint':
+    'Schalten Sie dies für Ollama-Apps ein, die kein Feld für einen API-Schlüssel haben. Ihre Anfragen beantworten nur dieser Computer und Ihre eigenen Rechner, nie bezahlte Rechner.',
+  'gateway.keys.ollamaNeedsKey':
+    'Solange dies aus ist, braucht die Ollama-Adresse (/api/…) wie jede andere App einen App-Schlüssel.',
   'gateway.keys.makeForm': 'App-Schlüssel erstellen',
   'gateway.keys.makeName': 'Name des neuen Schlüssels',
   'gateway.keys.make': 'Schlüssel erstellen',
   'gateway.keys.making': 'Schlüssel wird erstellt …',
-  'gateway.keys.makeHint': 'Ein Schlüssel pro App, damit Sie einen widerrufen können, ohne die anderen anzutasten. Zum Beispiel „Open WebUI“ oder „Laptop-Skript“.',
+  'gateway.keys.makeHint':
+    'Ein Schlüssel pro App, damit Sie einen widerrufen können, ohne die anderen anzutasten. Zum Beispiel „Open WebUI“ oder „Laptop-Skript“.',
   'gateway.keys.notMade': 'Es wurde kein Schlüssel erstellt: {message}',
   'gateway.status.off': 'Aus',
   'gateway.status.offSentence': 'Apps auf diesem Computer können das Netzwerk darüber nicht nutzen.',
@@ -174,15 +207,20 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.connect.keyPlaceholder': 'Ihr App-Schlüssel',
   'gateway.connect.title': 'Eine App verbinden',
   'gateway.connect.baseUrl': 'Basis-URL',
-  'gateway.connect.how': 'Tragen Sie in den Einstellungen Ihrer App diese Basis-URL ein und einen Ihrer App-Schlüssel (unten) als API-Schlüssel.',
-  'gateway.connect.apps': 'Fügen Sie in Open WebUI eine OpenAI-API-Verbindung hinzu. Wählen Sie in Continue den Anbieter „openai“ und setzen Sie apiBase und apiKey.',
+  'gateway.connect.how':
+    'Tragen Sie in den Einstellungen Ihrer App diese Basis-URL ein und einen Ihrer App-Schlüssel (unten) als API-Schlüssel.',
+  'gateway.connect.apps':
+    'Fügen Sie in Open WebUI eine OpenAI-API-Verbindung hinzu. Wählen Sie in Continue den Anbieter „openai“ und setzen Sie apiBase und apiKey.',
   'gateway.connect.linesLabel': 'Die zwei Zeilen für die Umgebung einer App',
-  'gateway.connect.sdk': 'Ein Skript mit dem OpenAI SDK liest diese zwei Zeilen aus seiner Umgebung. Apps, die die API von Ollama sprechen, verwenden stattdessen <ollama></ollama>.',
+  'gateway.connect.sdk':
+    'Ein Skript mit dem OpenAI SDK liest diese zwei Zeilen aus seiner Umgebung. Apps, die die API von Ollama sprechen, verwenden stattdessen <ollama></ollama>.',
   'gateway.card.title': 'Lokales Gateway',
   'gateway.card.switch': 'Apps auf diesem Computer das Netzwerk nutzen lassen',
-  'gateway.card.whatItDoes': 'Apps auf diesem Computer, etwa Open WebUI, Continue oder ein Skript mit dem OpenAI SDK, senden ihre Fragen an ein lokales Gateway. Es gibt sie verschlüsselt an das Netzwerk weiter und bezahlt mit den Credits Ihres Knotens. Es empfängt nur auf diesem Computer und bleibt aus, bis Sie es einschalten.',
+  'gateway.card.whatItDoes':
+    'Apps auf diesem Computer, etwa Open WebUI, Continue oder ein Skript mit dem OpenAI SDK, senden ihre Fragen an ein lokales Gateway. Es gibt sie verschlüsselt an das Netzwerk weiter und bezahlt mit den Credits Ihres Knotens. Es empfängt nur auf diesem Computer und bleibt aus, bis Sie es einschalten.',
   'gateway.page.title': 'Netzwerk nutzen',
-  'gateway.page.subtitle': 'Lassen Sie Apps auf diesem Computer das IICP-Netzwerk nutzen, bezahlt mit den Credits, die Ihr Knoten verdient. Ihre eigenen Rechner antworten kostenlos.',
+  'gateway.page.subtitle':
+    'Lassen Sie Apps auf diesem Computer das IICP-Netzwerk nutzen, bezahlt mit den Credits, die Ihr Knoten verdient. Ihre eigenen Rechner antworten kostenlos.',
   'gateway.page.unreadable': 'Der Zustand des Gateways konnte nicht gelesen werden: {message}',
   'gateway.page.stale': 'Das Angezeigte ist möglicherweise veraltet: {message}',
   'gateway.newKey.title': 'Ihr neuer Schlüssel <name></name>',
@@ -192,24 +230,31 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.choiceNotSaved': 'Die Auswahl konnte nicht gespeichert werden: {message}',
   'gateway.settingsNotLoaded': 'Die Einstellungen sind noch nicht geladen.',
   'gateway.advanced.title': 'Erweitert',
-  'gateway.advanced.why': 'Webseiten im Browser werden abgewiesen, damit eine besuchte Seite nicht Ihre Credits ausgeben kann. Erlauben Sie eine Seite nur, wenn sie eine eigene App auf diesem Computer ist.',
+  'gateway.advanced.why':
+    'Webseiten im Browser werden abgewiesen, damit eine besuchte Seite nicht Ihre Credits ausgeben kann. Erlauben Sie eine Seite nur, wenn sie eine eigene App auf diesem Computer ist.',
   'gateway.advanced.listTitle': 'Erlaubte Webseiten',
   'gateway.advanced.empty': 'Keine: Browser werden abgewiesen.',
   'gateway.advanced.inputLabel': 'Ursprung einer Webseite',
-  'gateway.advanced.hint': 'Schema, Host und Port, mit denen die Adresse der Seite beginnt, etwa http://localhost:3000.',
+  'gateway.advanced.hint':
+    'Schema, Host und Port, mit denen die Adresse der Seite beginnt, etwa http://localhost:3000.',
   'gateway.advanced.add': 'Seite erlauben',
   'gateway.list.notSaved': 'Nicht gespeichert: {message}',
   'gateway.list.removeNamed': '{item} entfernen',
   'gateway.list.remove': 'Entfernen',
   'gateway.machines.title': 'Welche Rechner antworten',
-  'gateway.machines.order': 'Das Gateway fragt zuerst Ihre eigenen Computer, dann die Rechner anderer Personen in der Reihenfolge des Verzeichnisses.',
+  'gateway.machines.order':
+    'Das Gateway fragt zuerst Ihre eigenen Computer, dann die Rechner anderer Personen in der Reihenfolge des Verzeichnisses.',
   'gateway.machines.onlyMine': 'Nur meine Rechner',
-  'gateway.machines.onlyMineHint': 'Nur Ihre eigenen Computer antworten. Sie bedienen Sie kostenlos, es wird also nichts ausgegeben. Eine App erhält einen Fehler, wenn keiner von ihnen das angefragte Modell anbietet.',
-  'gateway.machines.noIdentity': 'Ihre Rechner sind die Computer, die die Betreiber-Identität dieses Computers teilen. Erstellen oder importieren Sie eine in den Einstellungen, um sie hier aufzulisten.',
+  'gateway.machines.onlyMineHint':
+    'Nur Ihre eigenen Computer antworten. Sie bedienen Sie kostenlos, es wird also nichts ausgegeben. Eine App erhält einen Fehler, wenn keiner von ihnen das angefragte Modell anbietet.',
+  'gateway.machines.noIdentity':
+    'Ihre Rechner sind die Computer, die die Betreiber-Identität dieses Computers teilen. Erstellen oder importieren Sie eine in den Einstellungen, um sie hier aufzulisten.',
   'gateway.machines.listTitle': 'Meine anderen Rechner',
-  'gateway.machines.empty': 'Kein anderer Computer ist eingetragen. Computer mit derselben Betreiber-Identität wie dieser bedienen ihn kostenlos.',
+  'gateway.machines.empty':
+    'Kein anderer Computer ist eingetragen. Computer mit derselben Betreiber-Identität wie dieser bedienen ihn kostenlos.',
   'gateway.machines.inputLabel': 'Knoten-ID eines anderen Computers',
-  'gateway.machines.hint': 'Jeder Computer zeigt seine Knoten-ID in seinem Dashboard. Das Gateway fragt die hier eingetragenen Computer zuerst; sie bedienen Sie kostenlos, wenn sie die Betreiber-Identität dieses Computers teilen. Die Seite „Rechner“ zeigt dieselbe Liste.',
+  'gateway.machines.hint':
+    'Jeder Computer zeigt seine Knoten-ID in seinem Dashboard. Das Gateway fragt die hier eingetragenen Computer zuerst; sie bedienen Sie kostenlos, wenn sie die Betreiber-Identität dieses Computers teilen. Die Seite „Rechner“ zeigt dieselbe Liste.',
   'gateway.machines.placeholder': 'Knoten-ID einfügen',
   'gateway.machines.add': 'Computer hinzufügen',
   'gateway.machines.thisId': 'Die Knoten-ID dieses Computers, zum Eintragen auf Ihren anderen Computern:',
@@ -226,16 +271,20 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.offer.col.kind': 'Art',
   'gateway.offer.empty': 'Gerade bietet kein Rechner ein Modell an.',
   'gateway.offer.freeYours': 'Kostenlos (nur Ihre)',
-  'gateway.offer.priceNote': 'Der Preis ist der Faktor des Rechners auf den Grundtarif des Netzwerks; Ihre eigenen Rechner sind kostenlos.',
-  'gateway.apps.rpmProblem': 'Geben Sie eine ganze Zahl von 1 bis {max} ein, oder lassen Sie das Feld für kein Limit leer.',
+  'gateway.offer.priceNote':
+    'Der Preis ist der Faktor des Rechners auf den Grundtarif des Netzwerks; Ihre eigenen Rechner sind kostenlos.',
+  'gateway.apps.rpmProblem':
+    'Geben Sie eine ganze Zahl von 1 bis {max} ein, oder lassen Sie das Feld für kein Limit leer.',
   'gateway.apps.notChanged': 'Die Limits wurden nicht geändert: {message}',
   'gateway.apps.formLabel': 'Limits einer App',
-  'gateway.apps.formIntro': 'Limits für <name></name>. Sie gelten zusätzlich zu den Limits für alle Apps. Lassen Sie ein Feld für kein Limit leer.',
+  'gateway.apps.formIntro':
+    'Limits für <name></name>. Sie gelten zusätzlich zu den Limits für alle Apps. Lassen Sie ein Feld für kein Limit leer.',
   'gateway.apps.dailyLabel': 'Tageslimit in Credits',
   'gateway.apps.rpmLabel': 'Anfragen pro Minute',
   'gateway.apps.save': 'Limits speichern',
   'gateway.apps.title': 'Jede App heute',
-  'gateway.apps.intro': 'Jeder App-Schlüssel kann ein eigenes Tageslimit und eigene Anfragen pro Minute haben, zusätzlich zu den Limits für alle Apps.',
+  'gateway.apps.intro':
+    'Jeder App-Schlüssel kann ein eigenes Tageslimit und eigene Anfragen pro Minute haben, zusätzlich zu den Limits für alle Apps.',
   'gateway.apps.col.app': 'App',
   'gateway.apps.col.spent': 'Heute ausgegeben',
   'gateway.apps.col.requests': 'Anfragen heute',
@@ -263,11 +312,14 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.try.formLabel': 'Das Gateway ausprobieren',
   'gateway.try.noModelOption': 'Gerade kein Chat-Modell angeboten',
   'gateway.try.question': 'Ihre Frage',
-  'gateway.try.hint': 'Sie geht wie die Frage jeder App über das Gateway. Der Rechner einer anderen Person kann sie beantworten, und das kostet Credits.',
+  'gateway.try.hint':
+    'Sie geht wie die Frage jeder App über das Gateway. Der Rechner einer anderen Person kann sie beantworten, und das kostet Credits.',
   'gateway.try.waiting': 'Warten auf die Antwort …',
   'gateway.try.send': 'Senden',
-  'gateway.listen.portTaken': 'Port {port} wird von einem anderen Programm verwendet; wählen Sie für das Gateway einen anderen Port.',
+  'gateway.listen.portTaken':
+    'Port {port} wird von einem anderen Programm verwendet; wählen Sie für das Gateway einen anderen Port.',
   'gateway.listen.failed': 'Das Gateway konnte Port {port} nicht öffnen.',
   'gateway.listen.failedCode': 'Das Gateway konnte Port {port} nicht öffnen ({code}).',
-  'gateway.offer.problem': '{kind, select, refused {Das Verzeichnis hat die Suche nach Knoten abgelehnt (HTTP {status})} unreachable {Das Verzeichnis ist nicht erreichbar, um Knoten zu finden} unreadable {Die Knotenliste des Verzeichnisses ließ sich nicht lesen} other {Das Verzeichnis hat noch nicht geantwortet}}{noneKnown, select, yes {, und keiner Ihrer eigenen Rechner, die dieser Computer kennt, bietet dieses Modell an.} other {.}}',
+  'gateway.offer.problem':
+    '{kind, select, refused {Das Verzeichnis hat die Suche nach Knoten abgelehnt (HTTP {status})} unreachable {Das Verzeichnis ist nicht erreichbar, um Knoten zu finden} unreadable {Die Knotenliste des Verzeichnisses ließ sich nicht lesen} other {Das Verzeichnis hat noch nicht geantwortet}}{noneKnown, select, yes {, und keiner Ihrer eigenen Rechner, die dieser Computer kennt, bietet dieses Modell an.} other {.}}',
 };

@@ -13,11 +13,14 @@ export const messages: Record<keyof typeof en, string> = {
   'logs.follow': 'Neuen Ereignissen folgen',
   'logs.following': 'Neue Ereignisse erscheinen oben, sobald sie geschehen.',
   'logs.paused': 'Angehalten.',
-  'logs.pausedHeld': 'Angehalten: {count} {held, plural, one {neues Ereignis} other {neue Ereignisse}} nicht angezeigt.',
-  'logs.pausedHeldMatching': 'Angehalten: {count} {held, plural, one {neues Ereignis} other {neue Ereignisse}} nicht angezeigt ({matching} passend).',
+  'logs.pausedHeld':
+    'Angehalten: {count} {held, plural, one {neues Ereignis} other {neue Ereignisse}} nicht angezeigt.',
+  'logs.pausedHeldMatching':
+    'Angehalten: {count} {held, plural, one {neues Ereignis} other {neue Ereignisse}} nicht angezeigt ({matching} passend).',
   'logs.showNew': '{held, plural, one {Anzeigen} other {Alle anzeigen}}',
   'logs.countMatching': '{shown} von {loaded} geladenen Ereignissen passen.',
-  'logs.countMatchingMore': '{shown} von {loaded} geladenen Ereignissen passen. Laden Sie ältere Ereignisse, um weiter zurück zu suchen.',
+  'logs.countMatchingMore':
+    '{shown} von {loaded} geladenen Ereignissen passen. Laden Sie ältere Ereignisse, um weiter zurück zu suchen.',
   'logs.countLoaded': '{count} {loaded, plural, one {Ereignis} other {Ereignisse}} geladen.',
   'logs.empty': 'Das Protokoll ist leer.',
   'logs.noMatch': 'Kein geladenes Ereignis passt zum Filter.',
@@ -47,10 +50,12 @@ export const messages: Record<keyof typeof en, string> = {
   'logs.save.saving': 'Wird gespeichert …',
   'logs.save.these': 'Diese Einträge speichern',
   'logs.save.all': 'Protokoll speichern',
-  'logs.save.done': '{count} {lines, plural, one {Ereignis} other {Ereignisse}} als <file></file> gespeichert; Schlüssel, Tokens, Adressen, Ihr Benutzerordner, Ihr Benutzer- und Computername und die Programme, die Sie ausführen, sind unkenntlich gemacht.',
+  'logs.save.done':
+    '{count} {lines, plural, one {Ereignis} other {Ereignisse}} als <file></file> gespeichert; Schlüssel, Tokens, Adressen, Ihr Benutzerordner, Ihr Benutzer- und Computername und die Programme, die Sie ausführen, sind unkenntlich gemacht.',
   'logs.save.failed': 'Das Protokoll konnte nicht gespeichert werden: {error}',
 
-  'logs.diag.about': 'Eine Diagnosedatei hilft anderen herauszufinden, warum Ihr Knoten nicht bedient: App- und Systemversionen, Einstellungen, die Zustandsantwort des Knotens, die Netzwerkprüfungen, die auf diesem Computer gefundenen LLM-Server, die Verbindung zum Verzeichnis, die Verfügbarkeit, die Summen der Einnahmen und die letzten Ereignisse. Schlüssel, Tokens, IP- und MAC-Adressen, E-Mail-Adressen, Ihr Benutzerordner, Ihr Benutzername, der Name dieses Computers und die Programme, die Sie ausführen, sind unkenntlich gemacht. Sie sehen die ganze Datei, bevor sie gespeichert wird, und nichts wird irgendwohin gesendet.',
+  'logs.diag.about':
+    'Eine Diagnosedatei hilft anderen herauszufinden, warum Ihr Knoten nicht bedient: App- und Systemversionen, Einstellungen, die Zustandsantwort des Knotens, die Netzwerkprüfungen, die auf diesem Computer gefundenen LLM-Server, die Verbindung zum Verzeichnis, die Verfügbarkeit, die Summen der Einnahmen und die letzten Ereignisse. Schlüssel, Tokens, IP- und MAC-Adressen, E-Mail-Adressen, Ihr Benutzerordner, Ihr Benutzername, der Name dieses Computers und die Programme, die Sie ausführen, sind unkenntlich gemacht. Sie sehen die ganze Datei, bevor sie gespeichert wird, und nichts wird irgendwohin gesendet.',
   'logs.diag.preparing': 'Wird vorbereitet …',
   'logs.diag.again': 'Erneut vorbereiten',
   'logs.diag.prepare': 'Diagnose vorbereiten',

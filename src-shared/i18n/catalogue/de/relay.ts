@@ -6,7 +6,8 @@ export const messages: Record<keyof typeof en, string> = {
   'relay.error.detail': '„{detail}“',
 
   'relay.election.failedRecently': 'Relay {relay} ist kürzlich ausgefallen; zuerst werden die anderen versucht.',
-  'relay.election.lowReputation': 'Relay {relay} wurde übersprungen: Sein Ansehen ({reputation, number, ::.00}) ist zu gering, um ihm zu vertrauen.',
+  'relay.election.lowReputation':
+    'Relay {relay} wurde übersprungen: Sein Ansehen ({reputation, number, ::.00}) ist zu gering, um ihm zu vertrauen.',
   'relay.election.allOnProbation': 'Jedes gelistete Relay ist neu im Netz (auf Probe); eines davon wird verwendet.',
 
   'relay.list.refused': 'das Verzeichnis antwortete mit HTTP {status}',
@@ -15,7 +16,8 @@ export const messages: Record<keyof typeof en, string> = {
   'relay.list.notList': 'das Verzeichnis antwortete mit etwas, das keine Liste von Knoten ist',
 
   'relay.url.tooLong': 'seine Adresse ist zu lang',
-  'relay.url.oddCharacters': 'seine Adresse enthält eine Abfrage, ein Fragment, Zugangsdaten oder ungewöhnliche Zeichen',
+  'relay.url.oddCharacters':
+    'seine Adresse enthält eine Abfrage, ein Fragment, Zugangsdaten oder ungewöhnliche Zeichen',
   'relay.url.notUrl': 'seine Adresse ist keine URL',
   'relay.url.notHttp': 'es ist nicht über HTTP oder HTTPS erreichbar',
   'relay.url.credentials': 'seine Adresse enthält Zugangsdaten',
@@ -27,13 +29,15 @@ export const messages: Record<keyof typeof en, string> = {
   'relay.place.private': '{host} führt in ein privates Netz',
   'relay.place.notPublic': '{host} führt zu einer Adresse, die nicht im Internet liegt',
 
-  'relay.ticket.notRegistered': 'der Knoten ist noch nicht registriert, daher kann das Verzeichnis nicht für ihn bürgen',
+  'relay.ticket.notRegistered':
+    'der Knoten ist noch nicht registriert, daher kann das Verzeichnis nicht für ihn bürgen',
   'relay.ticket.noTicket': 'das Verzeichnis antwortete ohne Ticket',
   'relay.ticket.notIssued': 'dieses Verzeichnis stellt keine Relay-Tickets aus',
   'relay.ticket.refused': 'das Verzeichnis verweigerte ein Ticket ({status})',
   'relay.ticket.unreachable': 'das Verzeichnis war für ein Ticket nicht erreichbar',
 
-  'relay.refusal.ticketSeen': 'es kannte dieses Ticket des Verzeichnisses schon (ein Ticket gilt für eine einzige Bindung)',
+  'relay.refusal.ticketSeen':
+    'es kannte dieses Ticket des Verzeichnisses schon (ein Ticket gilt für eine einzige Bindung)',
   'relay.refusal.olderSession': 'es hält noch eine ältere Sitzung für diesen Knoten (sie läuft innerhalb von 90 s ab)',
   'relay.refusal.atLimit': 'es ist gerade an seiner Grenze',
   'relay.refusal.needsTicket': 'es verlangt ein Ticket des Verzeichnisses, und {reason}',
@@ -55,12 +59,12 @@ export const messages: Record<keyof typeof en, string> = {
   'relay.bind.boundOnProbation': 'An Relay {relay} unter {host} gebunden (neu im Netz, auf Probe).',
 
   'relay.worker.unbound': 'Vom Relay gelöst.',
-  'relay.worker.modelsChanged': 'Das Angebot dieses Knotens hat sich geändert: Er bindet sich mit der neuen Modellliste erneut an das Relay.',
+  'relay.worker.modelsChanged':
+    'Das Angebot dieses Knotens hat sich geändert: Er bindet sich mit der neuen Modellliste erneut an das Relay.',
   'relay.worker.lostProblem': 'Das Relay ging verloren: {reason}.',
   'relay.worker.lost': 'Das Relay ging verloren: {reason}. Ein anderes wird gesucht.',
   'relay.lost.sessionEnded': 'das Relay hat die Sitzung beendet',
   'relay.lost.noAnswer': 'das Relay antwortet nicht mehr ({reason})',
   'relay.lost.emptyAnswers': 'es antwortet immer wieder sofort, ohne eine Aufgabe',
   'relay.lost.modelsRefused': 'es hat die neue Modellliste nicht angenommen',
-
 };

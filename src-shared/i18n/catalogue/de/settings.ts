@@ -3,20 +3,27 @@ import type { messages as en } from '../en/settings';
 
 export const messages: Record<keyof typeof en, string> = {
   'settings.servers.title': 'LLM-Server',
-  'settings.servers.intro': 'Der Knoten bietet die Modelle all Ihrer Server gemeinsam an und schickt jede Aufgabe an einen Server, der ihr Modell hat.',
+  'settings.servers.intro':
+    'Der Knoten bietet die Modelle all Ihrer Server gemeinsam an und schickt jede Aufgabe an einen Server, der ihr Modell hat.',
   'settings.servers.notStarted': 'Die Liste erscheint, sobald der Knoten gestartet ist.',
-  'settings.servers.none': 'Noch kein LLM-Server. Fügen Sie unten einen hinzu oder führen Sie die Einrichtung erneut aus.',
+  'settings.servers.none':
+    'Noch kein LLM-Server. Fügen Sie unten einen hinzu oder führen Sie die Einrichtung erneut aus.',
   'settings.servers.list': 'Ihre LLM-Server',
   'settings.servers.removed': 'Der Server unter {url} wird nicht mehr verwendet.',
-  'settings.servers.added': 'Der Server unter {url} wurde hinzugefügt. Der Knoten prüft ihn jetzt; gleich erscheint er in der Liste.',
+  'settings.servers.added':
+    'Der Server unter {url} wurde hinzugefügt. Der Knoten prüft ihn jetzt; gleich erscheint er in der Liste.',
   'settings.servers.add.title': 'Server hinzufügen',
   'settings.servers.add.hint': 'Ein anderes Programm auf diesem Computer oder ein Rechner in Ihrem lokalen Netzwerk.',
   'settings.servers.add.submit': 'Hinzufügen',
   'settings.servers.add.busy': 'Wird hinzugefügt …',
-  'settings.servers.check.silent': 'Unter {url} hat kein LLM-Server geantwortet. Prüfen Sie, ob er läuft und die Adresse stimmt.',
-  'settings.servers.check.needsKey': 'Der Server unter {url} verlangt einen API-Schlüssel. Geben Sie ihn oben ein und fügen Sie den Server erneut hinzu.',
-  'settings.servers.check.linkLocal': '{url} ist eine link-lokale Adresse, wie sie der Metadatendienst eines Cloud-Anbieters nutzt. Der Knoten ruft sie nur auf, wenn Sie es bestätigen.',
-  'settings.servers.check.noModels': 'Der Server unter {url} antwortet, nennt aber keine Modelle – der Knoten hätte von ihm nichts anzubieten.',
+  'settings.servers.check.silent':
+    'Unter {url} hat kein LLM-Server geantwortet. Prüfen Sie, ob er läuft und die Adresse stimmt.',
+  'settings.servers.check.needsKey':
+    'Der Server unter {url} verlangt einen API-Schlüssel. Geben Sie ihn oben ein und fügen Sie den Server erneut hinzu.',
+  'settings.servers.check.linkLocal':
+    '{url} ist eine link-lokale Adresse, wie sie der Metadatendienst eines Cloud-Anbieters nutzt. Der Knoten ruft sie nur auf, wenn Sie es bestätigen.',
+  'settings.servers.check.noModels':
+    'Der Server unter {url} antwortet, nennt aber keine Modelle – der Knoten hätte von ihm nichts anzubieten.',
   'settings.servers.chosenInSetup': 'Bei der Einrichtung gewählt',
   'settings.servers.models': 'Modelle ({count, number})',
   'settings.servers.modelsList': 'Modelle',
@@ -32,7 +39,8 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.servers.keyStored': 'Gespeichert',
   'settings.servers.remove.button': 'Entfernen',
   'settings.servers.remove.label': 'Den Server unter {url} entfernen',
-  'settings.servers.remove.question': 'Den Server unter {url} nicht mehr verwenden? Der Knoten bietet seine Modelle dann nicht mehr an. Sie können ihn später wieder hinzufügen.',
+  'settings.servers.remove.question':
+    'Den Server unter {url} nicht mehr verwenden? Der Knoten bietet seine Modelle dann nicht mehr an. Sie können ihn später wieder hinzufügen.',
   'settings.servers.remove.yes': 'Entfernen',
   'settings.servers.remove.busy': 'Wird entfernt …',
   'settings.servers.remove.keep': 'Behalten',
@@ -59,15 +67,19 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.sections.setup': 'Einrichtung',
   'settings.sections.about': 'Über diese App',
   'settings.sections.danger': 'Gefahrenbereich',
-  'settings.setup.intro': 'Der Einrichtungsassistent führt Sie Schritt für Schritt durch die Verbindung mit Ihrem LLM-Server und den Beitritt zum Netzwerk.',
+  'settings.setup.intro':
+    'Der Einrichtungsassistent führt Sie Schritt für Schritt durch die Verbindung mit Ihrem LLM-Server und den Beitritt zum Netzwerk.',
   'settings.setup.again': 'Einrichtung erneut ausführen',
   'settings.index.label': 'Einstellungen auf dieser Seite',
   'settings.index.unsaved': 'Ungespeicherte Änderungen',
   'settings.login.label': 'IICP Provider beim Anmelden starten',
-  'settings.login.headless': 'Im Headless-Betrieb nicht verfügbar: Es gibt keine Desktop-Anmeldung, mit der die App starten könnte. Damit der Knoten mit dem Computer startet, führen Sie den Headless-Host als Dienst aus (zum Beispiel mit systemd).',
-  'settings.login.on': 'Ein: Wenn Sie sich anmelden, startet die App unsichtbar im Infobereich – Ihr Knoten ist verfügbar, ohne dass Sie das Fenster öffnen.',
+  'settings.login.headless':
+    'Im Headless-Betrieb nicht verfügbar: Es gibt keine Desktop-Anmeldung, mit der die App starten könnte. Damit der Knoten mit dem Computer startet, führen Sie den Headless-Host als Dienst aus (zum Beispiel mit systemd).',
+  'settings.login.on':
+    'Ein: Wenn Sie sich anmelden, startet die App unsichtbar im Infobereich – Ihr Knoten ist verfügbar, ohne dass Sie das Fenster öffnen.',
   'settings.login.off': 'Aus, wie von Ihnen gewählt. Die App startet nur, wenn Sie sie öffnen.',
-  'settings.login.unset': 'Aus: Sie haben noch nichts gewählt. Die App startet nur, wenn Sie sie öffnen; Updates schalten das nie ein.',
+  'settings.login.unset':
+    'Aus: Sie haben noch nichts gewählt. Die App startet nur, wenn Sie sie öffnen; Updates schalten das nie ein.',
   'settings.login.busy': 'Wird gespeichert …',
   'settings.login.failed': 'Die Auswahl konnte nicht gespeichert werden: {why}',
   'settings.about.loading': 'Wird geladen …',
@@ -79,7 +91,8 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.about.platform': 'Plattform',
   'settings.about.limitations': 'Einschränkungen',
   'settings.about.noLimitations': 'Keine: Dieser Host kann alles beobachten, was die App nutzt.',
-  'settings.problems.title': '{count, plural, one {Eine Sache muss} other {# Dinge müssen}} korrigiert werden, bevor Ihre Änderungen gespeichert werden können:',
+  'settings.problems.title':
+    '{count, plural, one {Eine Sache muss} other {# Dinge müssen}} korrigiert werden, bevor Ihre Änderungen gespeichert werden können:',
   'settings.watch.notYet': 'Was dieser Computer die App beobachten lässt, erscheint, sobald der Knoten läuft.',
   'settings.watch.lastGpu': 'Letzte GPU-Messung',
   'settings.theme.title': 'Farbschema',
@@ -88,33 +101,49 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.theme.dark': 'Dunkel',
   'settings.theme.notSaved': 'Das Farbschema konnte nicht gespeichert werden: {why}',
   'settings.leftOut.title': 'Ausgelassen ({count, number})',
-  'settings.leftOut.intro': 'Der Server führt {count, plural, one {dieses Modell auf, doch der Knoten bietet es nicht an} other {diese Modelle auf, doch der Knoten bietet sie nicht an}}.',
+  'settings.leftOut.intro':
+    'Der Server führt {count, plural, one {dieses Modell auf, doch der Knoten bietet es nicht an} other {diese Modelle auf, doch der Knoten bietet sie nicht an}}.',
   'settings.leftOut.list': 'Ausgelassene Modelle',
-  'settings.leftOut.more': '{count, plural, one {Ein weiteres Modell ist ausgelassen.} other {# weitere Modelle sind ausgelassen.}}',
+  'settings.leftOut.more':
+    '{count, plural, one {Ein weiteres Modell ist ausgelassen.} other {# weitere Modelle sind ausgelassen.}}',
   'settings.leftOut.tooLarge': '<model></model>: Die Beschreibung des Servers dazu ist zu groß zum Lesen.',
-  'settings.leftOut.notUnderstood': '<model></model>: Die Beschreibung des Servers dazu liegt nicht in einer Form vor, die der Knoten lesen kann.',
+  'settings.leftOut.notUnderstood':
+    '<model></model>: Die Beschreibung des Servers dazu liegt nicht in einer Form vor, die der Knoten lesen kann.',
   'settings.leftOut.nameEmpty': '<model></model>: Es hat keinen Namen.',
   'settings.leftOut.nameTooLong': '<model></model>: Sein Name ist länger als {max, number} Zeichen.',
-  'settings.leftOut.nameControl': '<model></model>: Sein Name enthält Steuerzeichen, etwa solche, die Text in einem Terminal einfärben.',
-  'settings.leftOut.nameInvisible': '<model></model>: Sein Name enthält unsichtbare Zeichen, etwa solche, die die Schreibrichtung umkehren.',
+  'settings.leftOut.nameControl':
+    '<model></model>: Sein Name enthält Steuerzeichen, etwa solche, die Text in einem Terminal einfärben.',
+  'settings.leftOut.nameInvisible':
+    '<model></model>: Sein Name enthält unsichtbare Zeichen, etwa solche, die die Schreibrichtung umkehren.',
   'settings.leftOut.nameMarkup': '<model></model>: Sein Name enthält Zeichen, die Webseiten als Auszeichnung lesen.',
-  'settings.leftOut.nameSpacing': '<model></model>: Sein Name hat ein Leerzeichen am Anfang oder Ende, zwei Leerzeichen hintereinander oder ein Leerzeichen anderer Art.',
-  'settings.leftOut.context': '<model></model>: Der Server meldet eine Kontextlänge, die keine ganze Zahl von 1 bis {max, number} Tokens ist.',
-  'settings.leftOut.size': '<model></model>: Der Server meldet eine Parameterzahl, die keine ganze Zahl von 1 bis {max, number} ist.',
-  'settings.leftOut.tooMany': '<model></model>: Der Knoten bietet höchstens {max, number} Modelle an, gerecht auf seine Server verteilt, und dieses liegt jenseits des Anteils dieses Servers.',
+  'settings.leftOut.nameSpacing':
+    '<model></model>: Sein Name hat ein Leerzeichen am Anfang oder Ende, zwei Leerzeichen hintereinander oder ein Leerzeichen anderer Art.',
+  'settings.leftOut.context':
+    '<model></model>: Der Server meldet eine Kontextlänge, die keine ganze Zahl von 1 bis {max, number} Tokens ist.',
+  'settings.leftOut.size':
+    '<model></model>: Der Server meldet eine Parameterzahl, die keine ganze Zahl von 1 bis {max, number} ist.',
+  'settings.leftOut.tooMany':
+    '<model></model>: Der Knoten bietet höchstens {max, number} Modelle an, gerecht auf seine Server verteilt, und dieses liegt jenseits des Anteils dieses Servers.',
   'settings.notify.title': 'Benachrichtigungen',
-  'settings.notify.headless': 'Headless-Betrieb: Es gibt keine Desktop-Benachrichtigungen, deshalb listet das Dashboard sie auf. Diese Auswahl gilt, wenn die Desktop-App mit diesem Datenordner läuft.',
-  'settings.notify.desktop': 'Die App meldet sich mit einer Desktop-Benachrichtigung; ein Klick darauf öffnet die Seite mit den Einzelheiten. Das Dashboard listet die letzten ebenfalls auf.',
+  'settings.notify.headless':
+    'Headless-Betrieb: Es gibt keine Desktop-Benachrichtigungen, deshalb listet das Dashboard sie auf. Diese Auswahl gilt, wenn die Desktop-App mit diesem Datenordner läuft.',
+  'settings.notify.desktop':
+    'Die App meldet sich mit einer Desktop-Benachrichtigung; ein Klick darauf öffnet die Seite mit den Einzelheiten. Das Dashboard listet die letzten ebenfalls auf.',
   'settings.notify.offline.label': 'Ihr Knoten hat den Kontakt zum IICP-Verzeichnis verloren oder wieder hergestellt',
-  'settings.notify.offline.hint': 'Wenn das IICP-Verzeichnis eine Minute lang nicht erreichbar ist, und wenn es wieder erreichbar ist.',
+  'settings.notify.offline.hint':
+    'Wenn das IICP-Verzeichnis eine Minute lang nicht erreichbar ist, und wenn es wieder erreichbar ist.',
   'settings.notify.backend.label': 'Ihr LLM-Server ist ausgefallen oder wieder da',
-  'settings.notify.backend.hint': 'Wenn der Server eine Minute lang nicht geantwortet hat, und wenn er wieder antwortet.',
+  'settings.notify.backend.hint':
+    'Wenn der Server eine Minute lang nicht geantwortet hat, und wenn er wieder antwortet.',
   'settings.notify.reachability.label': 'Aus dem Internet nicht mehr erreichbar oder wieder erreichbar',
-  'settings.notify.reachability.hint': 'Wenn Nutzer eine Minute lang keinen Zugang zu Ihrem Knoten haben, und wenn sie wieder einen haben.',
+  'settings.notify.reachability.hint':
+    'Wenn Nutzer eine Minute lang keinen Zugang zu Ihrem Knoten haben, und wenn sie wieder einen haben.',
   'settings.notify.earnings.label': 'Einnahmen abgelehnt',
-  'settings.notify.earnings.hint': 'Wenn das IICP-Verzeichnis die Credits für Aufgaben ablehnt, die Ihr Knoten erledigt hat.',
+  'settings.notify.earnings.hint':
+    'Wenn das IICP-Verzeichnis die Credits für Aufgaben ablehnt, die Ihr Knoten erledigt hat.',
   'settings.notify.fleet.label': 'Einer meiner Rechner fällt aus, obwohl er laut Verfügbarkeit laufen sollte',
-  'settings.notify.fleet.hint': 'Wenn von einem anderen Rechner unter Ihrer Betreiber-Identität kein Lebenszeichen kommt, obwohl er laut Zeitplan laufen sollte, und wenn er wieder da ist. Schläft er außerhalb seines Zeitfensters, ist das so geplant und löst nichts aus.',
+  'settings.notify.fleet.hint':
+    'Wenn von einem anderen Rechner unter Ihrer Betreiber-Identität kein Lebenszeichen kommt, obwohl er laut Zeitplan laufen sollte, und wenn er wieder da ist. Schläft er außerhalb seines Zeitfensters, ist das so geplant und löst nichts aus.',
   'settings.updates.title': 'App-Updates',
   'settings.updates.loading': 'Wird geladen …',
   'settings.updates.version': 'Version',
@@ -122,27 +151,36 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.updates.installBusy': 'Wird angefragt …',
   'settings.updates.check': 'Jetzt prüfen',
   'settings.updates.checkBusy': 'Wird gesucht …',
-  'settings.updates.installNote': 'Die Installation wartet, bis keine Aufgabe mehr läuft; dann schließt sich die App, installiert Version {version} und startet neu. Wenn Sie jetzt nicht installieren, geschieht es beim nächsten Beenden der App.',
+  'settings.updates.installNote':
+    'Die Installation wartet, bis keine Aufgabe mehr läuft; dann schließt sich die App, installiert Version {version} und startet neu. Wenn Sie jetzt nicht installieren, geschieht es beim nächsten Beenden der App.',
   'settings.updates.auto': 'Automatisch nach Updates suchen',
-  'settings.updates.autoHint': 'Beim Start und alle 6 Stunden fragt die App bei GitHub nach einer neuen Version und lädt sie im Hintergrund herunter. Sie installiert nie ohne Ihre Zustimmung und nie, während eine Aufgabe läuft.',
+  'settings.updates.autoHint':
+    'Beim Start und alle 6 Stunden fragt die App bei GitHub nach einer neuen Version und lädt sie im Hintergrund herunter. Sie installiert nie ohne Ihre Zustimmung und nie, während eine Aufgabe läuft.',
   'settings.updates.saving': 'Wird gespeichert …',
   'settings.updates.notSaved': 'Die Auswahl konnte nicht gespeichert werden: {why}',
   'settings.updates.neverLooked': 'Die App hat noch nicht nach Updates gesucht.',
   'settings.updates.upToDate': 'Auf dem neuesten Stand: {version} ist die aktuelle Version.',
   'settings.updates.checking': 'Suche nach Updates …',
-  'settings.updates.downloading': '{known, select, yes {Version {version}} other {Die neue Version}} wird heruntergeladen: {percent}',
-  'settings.updates.downloaded': '{known, select, yes {Version {version}} other {Die neue Version}} ist bereit zur Installation.',
-  'settings.updates.waiting': 'Sobald {count, plural, one {die laufende Aufgabe} other {die # laufenden Aufgaben}} fertig {count, plural, one {ist} other {sind}}, wird {known, select, yes {{version}} other {die neue Version}} installiert und die App startet neu.',
-  'settings.updates.installing': '{known, select, yes {{version}} other {Die neue Version}} wird installiert: Die App startet gleich neu.',
+  'settings.updates.downloading':
+    '{known, select, yes {Version {version}} other {Die neue Version}} wird heruntergeladen: {percent}',
+  'settings.updates.downloaded':
+    '{known, select, yes {Version {version}} other {Die neue Version}} ist bereit zur Installation.',
+  'settings.updates.waiting':
+    'Sobald {count, plural, one {die laufende Aufgabe} other {die # laufenden Aufgaben}} fertig {count, plural, one {ist} other {sind}}, wird {known, select, yes {{version}} other {die neue Version}} installiert und die App startet neu.',
+  'settings.updates.installing':
+    '{known, select, yes {{version}} other {Die neue Version}} wird installiert: Die App startet gleich neu.',
   'settings.updates.failed': 'Beim Update ist etwas schiefgegangen.',
   'settings.updates.notChecked': 'Noch nicht geprüft',
   'settings.updates.lastChecked': 'Zuletzt geprüft: {time}',
   'settings.updates.nextCheck': 'Nächste Prüfung: {time}',
-  'settings.removeNode.intro': 'Wenn Sie Ihren Knoten entfernen, wird sein Eintrag im IICP-Verzeichnis gelöscht – <b>samt dem Ruf und dem Aufgabenverlauf, die er dort aufgebaut hat</b>. Das lässt sich nicht rückgängig machen: Tritt der Knoten später wieder bei, fängt er bei null an.',
-  'settings.removeNode.note': 'Die App zu beenden oder die Verfügbarkeit auszuschalten, bewirkt das nie – nutzen Sie das für eine Pause. Beim Entfernen bleiben Ihre Einstellungen und das Protokoll auf diesem Computer erhalten.',
+  'settings.removeNode.intro':
+    'Wenn Sie Ihren Knoten entfernen, wird sein Eintrag im IICP-Verzeichnis gelöscht – <b>samt dem Ruf und dem Aufgabenverlauf, die er dort aufgebaut hat</b>. Das lässt sich nicht rückgängig machen: Tritt der Knoten später wieder bei, fängt er bei null an.',
+  'settings.removeNode.note':
+    'Die App zu beenden oder die Verfügbarkeit auszuschalten, bewirkt das nie – nutzen Sie das für eine Pause. Beim Entfernen bleiben Ihre Einstellungen und das Protokoll auf diesem Computer erhalten.',
   'settings.removeNode.open': 'Diesen Knoten aus dem Netzwerk entfernen …',
   'settings.removeNode.question': 'Diesen Knoten aus dem Netzwerk entfernen?',
-  'settings.removeNode.consequence': 'Sein Ruf und sein Verlauf im Verzeichnis werden endgültig gelöscht. Nutzer finden Ihren Knoten dann nicht mehr.',
+  'settings.removeNode.consequence':
+    'Sein Ruf und sein Verlauf im Verzeichnis werden endgültig gelöscht. Nutzer finden Ihren Knoten dann nicht mehr.',
   'settings.removeNode.busy': 'Wird entfernt …',
   'settings.removeNode.yes': 'Ja, entfernen und den Ruf löschen',
   'settings.removeNode.cancel': 'Abbrechen',
@@ -160,7 +198,8 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.field.maxTokens': 'Längste Antwort (Tokens)',
   'settings.field.offerCompletion': 'Auch reine Textvervollständigung anbieten',
   'settings.field.tokensPerMin': 'Tokens pro Minute',
-  'settings.problem.regionRule': 'Eine Region beginnt mit einem Buchstaben und enthält nur Buchstaben, Ziffern, - und _.',
+  'settings.problem.regionRule':
+    'Eine Region beginnt mit einem Buchstaben und enthält nur Buchstaben, Ziffern, - und _.',
   'settings.problem.longAddress': 'Diese Adresse ist zu lang (höchstens {max, number} Zeichen).',
   'settings.problem.modelName': 'Ein Modellname darf höchstens 255 Zeichen lang sein.',
   'settings.problem.nameEmpty': 'Geben Sie einen Namen für Ihren Knoten ein.',
@@ -168,34 +207,43 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.problem.nameOther': 'Geben Sie einen Namen mit höchstens {max, number} Zeichen ein.',
   'settings.problem.regionEmpty': 'Geben Sie eine Region ein, zum Beispiel eu-west.',
   'settings.problem.regionLong': 'Eine Region darf höchstens 64 Zeichen lang sein.',
-  'settings.problem.backendUrl': 'Geben Sie die Adresse des Servers ein, etwa http://127.0.0.1:11434, oder lassen Sie das Feld leer.',
+  'settings.problem.backendUrl':
+    'Geben Sie die Adresse des Servers ein, etwa http://127.0.0.1:11434, oder lassen Sie das Feld leer.',
   'settings.problem.tooManyPrivate': 'Höchstens 256 Modelle können privat bleiben.',
   'settings.problem.defaultModel': 'Wählen Sie eines der angebotenen Chat-Modelle oder „Keine Vorgabe“.',
   'settings.problem.directoryUrl': 'Geben Sie die Adresse des Verzeichnisses ein, beginnend mit https:// oder http://.',
   'settings.problem.taskPort': 'Verwenden Sie einen Port zwischen 1024 und 65535.',
-  'settings.problem.publicEndpoint': 'Geben Sie eine vollständige Adresse ein, beginnend mit https:// oder http://, oder lassen Sie das Feld leer.',
+  'settings.problem.publicEndpoint':
+    'Geben Sie eine vollständige Adresse ein, beginnend mit https:// oder http://, oder lassen Sie das Feld leer.',
   'settings.problem.tooManyProxies': 'Höchstens 32 Proxys können als vertrauenswürdig gelten.',
   'settings.problem.proxyItem': 'Jeder Eintrag ist eine IP-Adresse wie 192.0.2.10 oder ein Bereich wie 192.0.2.0/24.',
-  'settings.problem.proxies': 'Geben Sie IP-Adressen oder Bereiche durch Kommas getrennt ein, oder lassen Sie das Feld leer.',
+  'settings.problem.proxies':
+    'Geben Sie IP-Adressen oder Bereiche durch Kommas getrennt ein, oder lassen Sie das Feld leer.',
   'settings.problem.maxConcurrent': 'Geben Sie für gleichzeitige Aufgaben eine ganze Zahl von 1 bis 64 ein.',
   'settings.problem.maxTokens': 'Geben Sie für die längste Antwort eine ganze Zahl von 1 bis {max, number} ein.',
   'settings.problem.offerCompletion': 'Wählen Sie, ob reine Textvervollständigung angeboten wird.',
   'settings.problem.tokensPerMin': 'Geben Sie für Tokens pro Minute eine ganze Zahl von 1 bis {max, number} ein.',
-  'settings.problem.otherSetting': 'Der Knoten hat eine der übrigen Einstellungen nicht angenommen. Laden Sie die Seite neu und versuchen Sie es noch einmal.',
+  'settings.problem.otherSetting':
+    'Der Knoten hat eine der übrigen Einstellungen nicht angenommen. Laden Sie die Seite neu und versuchen Sie es noch einmal.',
   'settings.form.label': 'Knoten-Einstellungen',
   'settings.form.yourNode': 'Ihr Knoten',
   'settings.form.nameHint': 'So heißt Ihr Knoten im Netzwerk. Höchstens {max, number} Zeichen.',
   'settings.form.models': 'Modelle',
-  'settings.form.backendHint': 'Die Adresse von Ollama, LM Studio, vLLM oder llama.cpp auf diesem Computer, ohne /v1. Leer lassen, um keine Modelle anzubieten.',
+  'settings.form.backendHint':
+    'Die Adresse von Ollama, LM Studio, vLLM oder llama.cpp auf diesem Computer, ohne /v1. Leer lassen, um keine Modelle anzubieten.',
   'settings.form.network': 'Netzwerk',
   'settings.form.directoryHint': 'Das IICP-Verzeichnis, bei dem sich Ihr Knoten anmeldet.',
   'settings.form.portHint': 'Der Port, mit dem sich Nutzer verbinden, 1024–65535.',
-  'settings.form.publicHint': 'Optional. Die öffentliche URL Ihres Aufgaben-Ports, zum Beispiel ein Tunnel. Leer lassen, damit der Knoten selbst nach einer Adresse sucht; die Seite „Netzwerk“ zeigt, was er gefunden hat.',
-  'settings.form.proxiesHint': 'Optional. Nur wenn ein Reverse-Proxy oder Tunnel auf Ihrer Seite Nutzer an den Aufgaben-Port weiterreicht: seine IP-Adresse oder sein Bereich, etwa 127.0.0.1 oder 10.0.0.0/8, durch Kommas getrennt. Der Knoten unterscheidet Nutzer dann an der Adresse, die dieser Proxy meldet. Sonst leer lassen – dann kann sich niemand als viele Nutzer ausgeben.',
+  'settings.form.publicHint':
+    'Optional. Die öffentliche URL Ihres Aufgaben-Ports, zum Beispiel ein Tunnel. Leer lassen, damit der Knoten selbst nach einer Adresse sucht; die Seite „Netzwerk“ zeigt, was er gefunden hat.',
+  'settings.form.proxiesHint':
+    'Optional. Nur wenn ein Reverse-Proxy oder Tunnel auf Ihrer Seite Nutzer an den Aufgaben-Port weiterreicht: seine IP-Adresse oder sein Bereich, etwa 127.0.0.1 oder 10.0.0.0/8, durch Kommas getrennt. Der Knoten unterscheidet Nutzer dann an der Adresse, die dieser Proxy meldet. Sonst leer lassen – dann kann sich niemand als viele Nutzer ausgeben.',
   'settings.form.limits': 'Grenzen',
   'settings.form.concurrentHint': 'Wie viele Aufgaben Ihr Knoten gleichzeitig bearbeitet, 1–64.',
-  'settings.form.tokensHint': 'Die Höchstzahl an Tokens, die eine Aufgabe anfordern darf; wird dem Verzeichnis gemeldet. 1–{max, number}.',
-  'settings.form.completionHint': 'Chat-Modelle beantworten auch Vervollständigungsaufgaben (ein Prompt, als Text fortgesetzt), die Ihr Server unterstützt. Schalten Sie es aus, um nur Chat anzubieten.',
+  'settings.form.tokensHint':
+    'Die Höchstzahl an Tokens, die eine Aufgabe anfordern darf; wird dem Verzeichnis gemeldet. 1–{max, number}.',
+  'settings.form.completionHint':
+    'Chat-Modelle beantworten auch Vervollständigungsaufgaben (ein Prompt, als Text fortgesetzt), die Ihr Server unterstützt. Schalten Sie es aus, um nur Chat anzubieten.',
   'settings.form.throughputHint': 'Der Durchsatz, den Sie dem Verzeichnis melden, in Tokens pro Minute.',
   'settings.form.save': 'Änderungen speichern',
   'settings.models.lookAgain': 'Erneut nachsehen',
@@ -203,8 +251,10 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.models.savedShown': '{why} Angezeigt wird Ihre gespeicherte Auswahl.',
   'settings.models.noAnswer': 'Ihr LLM-Server hat gerade nicht geantwortet.',
   'settings.models.current': 'Was {server} gerade aufführt.',
-  'settings.models.serverChanged': 'Das sind die Modelle des gespeicherten Servers; speichern Sie, um die des neuen Servers aufzulisten.',
-  'settings.own.intro': 'Der Knoten tritt zurück, wenn Sie diesen Computer brauchen. Laufende Aufgaben bekommen kurz Zeit, fertig zu werden, und der Knoten wartet eine Weile, nachdem Sie fertig sind.',
+  'settings.models.serverChanged':
+    'Das sind die Modelle des gespeicherten Servers; speichern Sie, um die des neuen Servers aufzulisten.',
+  'settings.own.intro':
+    'Der Knoten tritt zurück, wenn Sie diesen Computer brauchen. Laufende Aufgaben bekommen kurz Zeit, fertig zu werden, und der Knoten wartet eine Weile, nachdem Sie fertig sind.',
   'settings.own.whenPauses': 'Wann der Knoten pausiert',
   'settings.own.gpuPrograms': 'Pausieren, während ein anderes Programm die GPU nutzt',
   'settings.own.gpuProgramsHint': 'Zum Beispiel ein Spiel oder das Rendern eines Videos.',
@@ -212,23 +262,29 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.own.fullscreenHint': 'Zum Beispiel ein Spiel oder ein Film im Vollbild.',
   'settings.own.timing': 'Zeiten',
   'settings.own.grace': 'Zeit zum Abschließen laufender Aufgaben (Sekunden)',
-  'settings.own.graceHint': 'Wenn Sie die GPU brauchen, dürfen laufende Aufgaben innerhalb dieser Zeit fertig werden. {min} bis {max}; Vorgabe {usual}.',
+  'settings.own.graceHint':
+    'Wenn Sie die GPU brauchen, dürfen laufende Aufgaben innerhalb dieser Zeit fertig werden. {min} bis {max}; Vorgabe {usual}.',
   'settings.own.cooldown': 'Wartezeit nach Ihrer Nutzung (Sekunden)',
-  'settings.own.cooldownHint': 'So lange nach Ihrer Nutzung bedient der Knoten wieder Anfragen. {min} bis {max}; Vorgabe {usual}.',
+  'settings.own.cooldownHint':
+    'So lange nach Ihrer Nutzung bedient der Knoten wieder Anfragen. {min} bis {max}; Vorgabe {usual}.',
   'settings.own.gpuLimits': 'GPU-Grenzen',
   'settings.own.freeMemory': 'Den LLM-Server bitten, GPU-Speicher freizugeben',
-  'settings.own.freeMemoryHint': 'Während Sie die GPU nutzen, entlädt der Server seine Modelle. Das funktioniert nur mit Ollama und LM Studio.',
+  'settings.own.freeMemoryHint':
+    'Während Sie die GPU nutzen, entlädt der Server seine Modelle. Das funktioniert nur mit Ollama und LM Studio.',
   'settings.own.vramFloor': 'So viel GPU-Speicher frei halten (GB)',
-  'settings.own.vramFloorHint': 'Der Knoten pausiert, wenn weniger frei ist. {min} bis {max}. Leer lassen für keine Grenze.',
+  'settings.own.vramFloorHint':
+    'Der Knoten pausiert, wenn weniger frei ist. {min} bis {max}. Leer lassen für keine Grenze.',
   'settings.own.maxPower': 'Pausieren über dieser GPU-Leistung (Watt)',
   'settings.own.maxPowerHint': '{min} bis {max}. Leer lassen für keine Grenze.',
   'settings.own.maxTemperature': 'Pausieren über dieser GPU-Temperatur (°C)',
   'settings.own.electricity': 'Strom',
   'settings.own.price': 'Preis pro kWh',
-  'settings.own.priceHint': 'Was Sie für Strom zahlen, damit die App zeigen kann, was das Bedienen von Anfragen kostet. Leer lassen, um nur die kWh zu sehen.',
+  'settings.own.priceHint':
+    'Was Sie für Strom zahlen, damit die App zeigen kann, was das Bedienen von Anfragen kostet. Leer lassen, um nur die kWh zu sehen.',
   'settings.own.currency': 'Währung',
   'settings.own.typicalWatts': 'Typische Leistung beim Bedienen (Watt)',
-  'settings.own.typicalWattsHint': 'Was der Computer beim Beantworten von Aufgaben über den Leerlauf hinaus zieht. Die App nutzt den Wert nur, wo sie keinen Strommesser lesen kann. {min} bis {max}; leer lassen, wenn Sie es nicht wissen.',
+  'settings.own.typicalWattsHint':
+    'Was der Computer beim Beantworten von Aufgaben über den Leerlauf hinaus zieht. Die App nutzt den Wert nur, wo sie keinen Strommesser lesen kann. {min} bis {max}; leer lassen, wenn Sie es nicht wissen.',
   'settings.own.save': 'Speichern',
   'settings.own.undo': 'Rückgängig',
   'settings.own.problem.gpuPrograms': 'Wählen Sie, ob pausiert wird, während ein anderes Programm die GPU nutzt.',
@@ -253,12 +309,14 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.identity.rotate': 'Schlüssel ersetzen …',
   'settings.identity.ready': '{what} Ihr Fingerabdruck lautet {fingerprint}.',
   'settings.identity.fingerprintUnknown': 'noch unbekannt',
-  'settings.identity.none': 'Dieser Computer hat noch keine Betreiber-Identität. Legen Sie hier eine an oder importieren Sie die, die Sie auf einem anderen Rechner verwenden.',
+  'settings.identity.none':
+    'Dieser Computer hat noch keine Betreiber-Identität. Legen Sie hier eine an oder importieren Sie die, die Sie auf einem anderen Rechner verwenden.',
   'settings.identity.createOne': 'Neu anlegen',
   'settings.identity.createForm': 'Ihre Betreiber-Identität anlegen',
   'settings.identity.create': 'Anlegen',
   'settings.identity.creating': 'Wird angelegt …',
-  'settings.identity.nameHint': 'Der Name, den das Verzeichnis für alle Ihre Rechner zeigt. Höchstens {max, number} Zeichen.',
+  'settings.identity.nameHint':
+    'Der Name, den das Verzeichnis für alle Ihre Rechner zeigt. Höchstens {max, number} Zeichen.',
   'settings.identity.created': 'Ihre Betreiber-Identität ist bereit.',
   'settings.identity.importOne': 'Importieren',
   'settings.identity.importTitle': 'Von einem anderen Rechner importieren',
@@ -279,15 +337,20 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.identity.newName': 'Neuer Anzeigename',
   'settings.identity.saveName': 'Namen speichern',
   'settings.identity.saving': 'Wird gespeichert …',
-  'settings.identity.renameHint': 'Das Verzeichnis zeigt den neuen Namen, sobald sich Ihr Knoten das nächste Mal anmeldet. Höchstens {max, number} Zeichen.',
+  'settings.identity.renameHint':
+    'Das Verzeichnis zeigt den neuen Namen, sobald sich Ihr Knoten das nächste Mal anmeldet. Höchstens {max, number} Zeichen.',
   'settings.identity.renamed': 'Der Name ist gespeichert.',
-  'settings.identity.exported': 'Ihre Identität wurde als {file} gespeichert. Bewahren Sie die Passphrase getrennt von der Datei auf.',
+  'settings.identity.exported':
+    'Ihre Identität wurde als {file} gespeichert. Bewahren Sie die Passphrase getrennt von der Datei auf.',
   'settings.identity.importedInUse': 'Die importierte Identität wird jetzt verwendet.',
-  'settings.identity.rotated': 'Ein neuer Schlüssel wird verwendet. Exportieren Sie ihn erneut für Ihre anderen Rechner.',
+  'settings.identity.rotated':
+    'Ein neuer Schlüssel wird verwendet. Exportieren Sie ihn erneut für Ihre anderen Rechner.',
   'settings.export.form': 'Ihre Betreiber-Identität exportieren',
-  'settings.export.intro': 'Die Datei enthält den privaten Schlüssel Ihrer Identität, versiegelt mit einer Passphrase. Wer Datei und Passphrase hat, kann als Sie auftreten – bewahren Sie beides getrennt auf.',
+  'settings.export.intro':
+    'Die Datei enthält den privaten Schlüssel Ihrer Identität, versiegelt mit einer Passphrase. Wer Datei und Passphrase hat, kann als Sie auftreten – bewahren Sie beides getrennt auf.',
   'settings.export.passphrase': 'Passphrase festlegen',
-  'settings.export.passphraseHint': 'Mindestens {min, number} Zeichen. Sie brauchen sie, um die Datei zu importieren; niemand kann sie für Sie wiederherstellen.',
+  'settings.export.passphraseHint':
+    'Mindestens {min, number} Zeichen. Sie brauchen sie, um die Datei zu importieren; niemand kann sie für Sie wiederherstellen.',
   'settings.export.again': 'Passphrase wiederholen',
   'settings.export.submit': 'In eine Datei exportieren',
   'settings.export.busy': 'Wird exportiert …',
@@ -295,15 +358,20 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.rotate.yes': 'Ja, neuen Schlüssel erzeugen',
   'settings.rotate.busy': 'Neuer Schlüssel wird erzeugt …',
   'settings.rotate.when': 'Ersetzen Sie den Schlüssel nur, wenn Sie glauben, dass jemand anderes ihn hat.',
-  'settings.rotate.moves': 'Das Verzeichnis überträgt Ihre Identität, ihren Namen und Ihre Rechner auf den neuen Schlüssel und lehnt den alten von da an ab.',
-  'settings.rotate.others': 'Ihre anderen Rechner können sich danach nicht mehr mit dem alten Schlüssel anmelden: Exportieren Sie den neuen und importieren Sie ihn auf jedem von ihnen.',
+  'settings.rotate.moves':
+    'Das Verzeichnis überträgt Ihre Identität, ihren Namen und Ihre Rechner auf den neuen Schlüssel und lehnt den alten von da an ab.',
+  'settings.rotate.others':
+    'Ihre anderen Rechner können sich danach nicht mehr mit dem alten Schlüssel anmelden: Exportieren Sie den neuen und importieren Sie ihn auf jedem von ihnen.',
   'settings.membership.saved': 'Gespeichert. Der Knoten versucht jetzt, damit beizutreten.',
   'settings.membership.removed': 'Entfernt.',
   'settings.membership.empty': 'Fügen Sie zuerst die Mitgliedschaft ein.',
-  'settings.membership.restricted': 'Ihr Verzeichnis lässt nur Mitglieder seiner Vertrauensdomäne zu. Geben Sie dessen Betreiber Ihre Knoten-ID und fügen Sie dann die Mitgliedschaft ein, die Sie erhalten.',
-  'settings.membership.open': 'Nur für ein beschränktes Verzeichnis (eine private Vertrauensdomäne) nötig. Das öffentliche IICP-Netzwerk braucht keine.',
+  'settings.membership.restricted':
+    'Ihr Verzeichnis lässt nur Mitglieder seiner Vertrauensdomäne zu. Geben Sie dessen Betreiber Ihre Knoten-ID und fügen Sie dann die Mitgliedschaft ein, die Sie erhalten.',
+  'settings.membership.open':
+    'Nur für ein beschränktes Verzeichnis (eine private Vertrauensdomäne) nötig. Das öffentliche IICP-Netzwerk braucht keine.',
   'settings.membership.nodeId': 'Ihre Knoten-ID:',
-  'settings.membership.isSet': 'Eine Mitgliedschaft ist hinterlegt (bei Ihren anderen Geheimnissen aufbewahrt, nie angezeigt).',
+  'settings.membership.isSet':
+    'Eine Mitgliedschaft ist hinterlegt (bei Ihren anderen Geheimnissen aufbewahrt, nie angezeigt).',
   'settings.membership.notSet': 'Keine Mitgliedschaft hinterlegt.',
   'settings.membership.replace': 'Mitgliedschaft ersetzen',
   'settings.membership.label': 'Mitgliedschaft',
@@ -318,7 +386,8 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.programs.looking': 'Wird gesucht …',
   'settings.programs.choose': 'Aus laufenden Programmen wählen',
   'settings.programs.listFailed': 'Die laufenden Programme konnten nicht aufgelistet werden: {why}',
-  'settings.programs.unsupported': 'Dieser Computer lässt die App seine laufenden Programme nicht auflisten. Geben Sie stattdessen unten den Namen eines Programms ein.',
+  'settings.programs.unsupported':
+    'Dieser Computer lässt die App seine laufenden Programme nicht auflisten. Geben Sie stattdessen unten den Namen eines Programms ein.',
   'settings.programs.find': 'Programm suchen',
   'settings.programs.running': 'Laufende Programme',
   'settings.programs.noneRunning': 'Kein anderes Programm läuft.',
@@ -327,29 +396,40 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.programs.typeName': 'Oder geben Sie den Namen eines Programms ein',
   'settings.programs.add': 'Hinzufügen',
   'settings.region.label': 'Region',
-  'settings.region.hint': 'Wird dem Verzeichnis gemeldet, damit Nutzer in Ihrer Nähe Sie finden. Sie beginnt mit einem Buchstaben und enthält Buchstaben, Ziffern, - und _, zum Beispiel eu-west.',
+  'settings.region.hint':
+    'Wird dem Verzeichnis gemeldet, damit Nutzer in Ihrer Nähe Sie finden. Sie beginnt mit einem Buchstaben und enthält Buchstaben, Ziffern, - und _, zum Beispiel eu-west.',
   'settings.region.asking': 'Das Verzeichnis wird gefragt, welche Regionen seine Knoten nutzen …',
   'settings.region.used': 'Regionen, die Knoten im Netzwerk nutzen:',
   'settings.region.list': 'Regionen im Netzwerk',
   'settings.region.usedBy': '{count, plural, one {# Knoten nutzt} other {# Knoten nutzen}} diese Region',
   'settings.region.typeOwn': '{why} Geben Sie Ihre eigene Region ein.',
   'settings.region.askAgain': 'Erneut fragen',
-  'settings.updates.why.development': 'Dies ist eine Entwicklungsversion, die sich nicht selbst aktualisiert: Holen Sie die neue Version und bauen Sie sie neu.',
-  'settings.updates.why.notUpdatable': 'Diese Kopie der App kann sich nicht selbst aktualisieren (etwa ein Paket, das Ihr System installiert hat): Installieren Sie neue Versionen auf demselben Weg wie diese.',
-  'settings.updates.why.unsignedMac': 'Diese Version ist nicht mit einer Apple Developer ID signiert, und macOS installiert Updates nur für signierte Apps: Laden Sie neue Versionen von der Release-Seite herunter.',
-  'settings.updates.why.systemPackage': 'Diese Kopie wurde als Systempaket (.deb) installiert: Aktualisieren Sie sie mit Ihrer Paketverwaltung oder mit dem neuen .deb von der Release-Seite.',
+  'settings.updates.why.development':
+    'Dies ist eine Entwicklungsversion, die sich nicht selbst aktualisiert: Holen Sie die neue Version und bauen Sie sie neu.',
+  'settings.updates.why.notUpdatable':
+    'Diese Kopie der App kann sich nicht selbst aktualisieren (etwa ein Paket, das Ihr System installiert hat): Installieren Sie neue Versionen auf demselben Weg wie diese.',
+  'settings.updates.why.unsignedMac':
+    'Diese Version ist nicht mit einer Apple Developer ID signiert, und macOS installiert Updates nur für signierte Apps: Laden Sie neue Versionen von der Release-Seite herunter.',
+  'settings.updates.why.systemPackage':
+    'Diese Kopie wurde als Systempaket (.deb) installiert: Aktualisieren Sie sie mit Ihrer Paketverwaltung oder mit dem neuen .deb von der Release-Seite.',
   'settings.updates.why.elsewhere': 'Updates übernimmt die App, die diesen Knoten ausführt.',
-  'settings.updates.why.headless': 'Dieser Knoten läuft ohne Oberfläche und aktualisiert sich nicht selbst: Aktualisieren Sie ihn auf demselben Weg, auf dem Sie ihn installiert haben (git pull und npm ci oder Ihre Paketverwaltung).',
+  'settings.updates.why.headless':
+    'Dieser Knoten läuft ohne Oberfläche und aktualisiert sich nicht selbst: Aktualisieren Sie ihn auf demselben Weg, auf dem Sie ihn installiert haben (git pull und npm ci oder Ihre Paketverwaltung).',
   'settings.updates.latest': 'Sie haben die neueste Version.',
-  'settings.updates.error.signature': 'Das heruntergeladene Update hat die Signaturprüfung nicht bestanden und wurde deshalb nicht installiert.',
+  'settings.updates.error.signature':
+    'Das heruntergeladene Update hat die Signaturprüfung nicht bestanden und wurde deshalb nicht installiert.',
   'settings.updates.error.offline': 'Der Update-Server war nicht erreichbar. Ist dieser Computer online?',
   'settings.updates.error.disk': 'Es ist nicht genug freier Speicherplatz da, um das Update herunterzuladen.',
   'settings.updates.error.permission': 'Die App darf das Update nicht auf die Festplatte schreiben.',
-  'settings.updates.error.notPublished': 'Dort, wo Updates veröffentlicht werden, gibt es keine Version für dieses System.',
-  'settings.updates.error.server': 'GitHub, wo Updates veröffentlicht werden, hat nicht richtig geantwortet (HTTP {status}). Versuchen Sie es später noch einmal.',
+  'settings.updates.error.notPublished':
+    'Dort, wo Updates veröffentlicht werden, gibt es keine Version für dieses System.',
+  'settings.updates.error.server':
+    'GitHub, wo Updates veröffentlicht werden, hat nicht richtig geantwortet (HTTP {status}). Versuchen Sie es später noch einmal.',
   'settings.updates.error.check': 'Die Suche nach Updates ist fehlgeschlagen.',
   'settings.updates.error.download': 'Das Update konnte nicht heruntergeladen werden.',
   'settings.updates.error.install': 'Das Update konnte nicht installiert werden.',
-  'settings.about.headlessConditions': 'Ohne Bedienoberfläche lassen sich Stromquelle und Leerlaufzeit nicht beobachten; Bedingungen, die davon abhängen, sind daher nicht verfügbar.',
-  'settings.about.headlessTray': 'Ohne Bedienoberfläche gibt es kein Symbol im Infobereich; schalten Sie die Verfügbarkeit in diesem Dashboard.',
+  'settings.about.headlessConditions':
+    'Ohne Bedienoberfläche lassen sich Stromquelle und Leerlaufzeit nicht beobachten; Bedingungen, die davon abhängen, sind daher nicht verfügbar.',
+  'settings.about.headlessTray':
+    'Ohne Bedienoberfläche gibt es kein Symbol im Infobereich; schalten Sie die Verfügbarkeit in diesem Dashboard.',
 } as const;

@@ -17,7 +17,8 @@ export const messages: Record<keyof typeof en, string> = {
   'shell.skip': 'Zum Inhalt springen',
   'shell.tabTitle': '{title} · IICP Provider',
   'shell.access.title': 'Zugriffstoken fehlt oder ist falsch',
-  'shell.access.open': 'Öffnen Sie den Link, den <code>npm run headless</code> im Terminal ausgibt, in dem Ihr Knoten läuft.',
+  'shell.access.open':
+    'Öffnen Sie den Link, den <code>npm run headless</code> im Terminal ausgibt, in dem Ihr Knoten läuft.',
   'shell.access.link':
     'Dieser Link endet auf <code>#token=…</code>. Sofern der Knoten nicht mit einem festen Token gestartet wurde, ändert sich der Link bei jedem Start des Knotens; ein alter Link oder Lesezeichen funktioniert dann nicht mehr.',
   'shell.connection.closed': 'Getrennt.',

@@ -3,8 +3,10 @@ import type { messages as en } from '../en/status';
 
 export const messages: Record<keyof typeof en, string> = {
   'status.notConnected.title': 'Keine Verbindung zum Knoten',
-  'status.notConnected.headless': 'Sein Host wurde beendet oder ist nicht erreichbar. Wenn Sie ihn mit „npm run headless“ wieder starten, verbindet sich diese Seite von selbst; zeigt der Host einen anderen Link an, öffnen Sie diesen.',
-  'status.notConnected.desktop': 'Die Knoten-Engine wurde beendet oder ist nicht erreichbar; dieses Fenster verbindet sich von selbst wieder.',
+  'status.notConnected.headless':
+    'Sein Host wurde beendet oder ist nicht erreichbar. Wenn Sie ihn mit „npm run headless“ wieder starten, verbindet sich diese Seite von selbst; zeigt der Host einen anderen Link an, öffnen Sie diesen.',
+  'status.notConnected.desktop':
+    'Die Knoten-Engine wurde beendet oder ist nicht erreichbar; dieses Fenster verbindet sich von selbst wieder.',
   'status.notConnected.lastNews': '{how} Was Sie unten sehen, ist der letzte Stand von ihm.',
   'status.notConnected.retry': 'Jetzt erneut versuchen',
   'status.connecting': 'Verbindung zum Knoten wird hergestellt …',
@@ -26,7 +28,8 @@ export const messages: Record<keyof typeof en, string> = {
   'status.inUse.minutes': 'Computer in Benutzung – wartet auf {minutes} Min. Leerlauf',
   'status.inUse.title': 'Computer in Benutzung – wartet auf Leerlauf',
   'status.inUse.detail': 'Sie möchten nur teilen, solange niemand diesen Computer benutzt.',
-  'status.owner.cooling': 'Ihre eigene Nutzung ist vorbei; der Knoten wartet noch kurz, falls Sie zurückkommen. {standing}',
+  'status.owner.cooling':
+    'Ihre eigene Nutzung ist vorbei; der Knoten wartet noch kurz, falls Sie zurückkommen. {standing}',
   'status.owner.fallback': 'Pausiert, weil Sie die GPU selbst nutzen',
   'status.owner.shareAnyway': 'Trotzdem 1 Stunde teilen',
   'status.paused.until': 'Pausiert bis {when}',
@@ -35,37 +38,48 @@ export const messages: Record<keyof typeof en, string> = {
   'status.paused.detail': 'Ihr Knoten nimmt keine neue Arbeit aus dem Netzwerk an, bis Sie ihn fortsetzen.',
   'status.paused.resume': 'Jetzt fortsetzen',
   'status.setup.title': 'Die Einrichtung ist nicht abgeschlossen',
-  'status.setup.detail': 'Der Einrichtungsassistent findet Ihren LLM-Server, wählt seine Modelle aus und startet Ihren Knoten.',
+  'status.setup.detail':
+    'Der Einrichtungsassistent findet Ihren LLM-Server, wählt seine Modelle aus und startet Ihren Knoten.',
   'status.setup.open': 'Einrichtungsassistent öffnen',
   'status.noBackend.title': 'Kein LLM-Server gewählt',
-  'status.noBackend.detail': 'Ihr Knoten braucht einen lokalen LLM-Server (Ollama, LM Studio, vLLM oder llama.cpp), um Aufgaben zu beantworten.',
+  'status.noBackend.detail':
+    'Ihr Knoten braucht einen lokalen LLM-Server (Ollama, LM Studio, vLLM oder llama.cpp), um Aufgaben zu beantworten.',
   'status.noBackend.choose': 'Einen wählen',
   'status.backendDown.named': 'Ihr LLM-Server antwortet nicht – läuft {server}?',
   'status.backendDown.title': 'Ihr LLM-Server antwortet nicht – läuft er?',
-  'status.backendDown.detailNamed': 'Unter {url} antwortet nichts. Starten Sie {server}; der Knoten merkt es innerhalb von Sekunden.',
-  'status.backendDown.detail': 'Unter {url} antwortet nichts. Starten Sie den Server; der Knoten merkt es innerhalb von Sekunden.',
-  'status.backendDown.detailNoUrlNamed': 'Unter seiner Adresse antwortet nichts. Starten Sie {server}; der Knoten merkt es innerhalb von Sekunden.',
-  'status.backendDown.detailNoUrl': 'Unter seiner Adresse antwortet nichts. Starten Sie den Server; der Knoten merkt es innerhalb von Sekunden.',
+  'status.backendDown.detailNamed':
+    'Unter {url} antwortet nichts. Starten Sie {server}; der Knoten merkt es innerhalb von Sekunden.',
+  'status.backendDown.detail':
+    'Unter {url} antwortet nichts. Starten Sie den Server; der Knoten merkt es innerhalb von Sekunden.',
+  'status.backendDown.detailNoUrlNamed':
+    'Unter seiner Adresse antwortet nichts. Starten Sie {server}; der Knoten merkt es innerhalb von Sekunden.',
+  'status.backendDown.detailNoUrl':
+    'Unter seiner Adresse antwortet nichts. Starten Sie den Server; der Knoten merkt es innerhalb von Sekunden.',
   'status.action.checkNow': 'Jetzt prüfen',
   'status.slow.named': '{server} antwortet zu langsam',
   'status.slow.title': 'Ihr LLM-Server antwortet zu langsam',
-  'status.slow.detail': 'Er nimmt unter {url} Verbindungen an, hat aber nicht rechtzeitig auf die Prüfung des Knotens geantwortet. Aufgaben gehen weiter an ihn; der Knoten prüft weiter.',
-  'status.slow.detailNoUrl': 'Er nimmt unter seiner Adresse Verbindungen an, hat aber nicht rechtzeitig auf die Prüfung des Knotens geantwortet. Aufgaben gehen weiter an ihn; der Knoten prüft weiter.',
+  'status.slow.detail':
+    'Er nimmt unter {url} Verbindungen an, hat aber nicht rechtzeitig auf die Prüfung des Knotens geantwortet. Aufgaben gehen weiter an ihn; der Knoten prüft weiter.',
+  'status.slow.detailNoUrl':
+    'Er nimmt unter seiner Adresse Verbindungen an, hat aber nicht rechtzeitig auf die Prüfung des Knotens geantwortet. Aufgaben gehen weiter an ihn; der Knoten prüft weiter.',
   'status.loading.named': '{server} lädt ein Modell',
   'status.loading.title': 'Ihr LLM-Server lädt ein Modell',
   'status.loading.detail': 'Bis es bereit ist, werden Aufgaben abgelehnt; das dauert meist weniger als eine Minute.',
   'status.checking': 'Ihr LLM-Server wird geprüft …',
   'status.noModels.named': '{server} bietet dem Netzwerk keine Modelle an',
   'status.noModels.title': 'Ihr LLM-Server bietet dem Netzwerk keine Modelle an',
-  'status.noModels.detail': 'Laden Sie ein Modell oder laden Sie eines herunter, oder bieten Sie eines an, das Sie privat gehalten haben.',
+  'status.noModels.detail':
+    'Laden Sie ein Modell oder laden Sie eines herunter, oder bieten Sie eines an, das Sie privat gehalten haben.',
   'status.noModels.choose': 'Modelle wählen',
   'status.retrying': '{lead} – neuer Versuch läuft',
   'status.retryingIn': '{lead} – neuer Versuch {when}',
   'status.directoryLost.title': 'Verbindung zum IICP-Verzeichnis verloren',
-  'status.directoryLost.detail': 'Nutzer finden Ihren Knoten erst wieder, wenn die Verbindung zurück ist. Ihre Einstellungen und Einnahmen sind sicher.',
+  'status.directoryLost.detail':
+    'Nutzer finden Ihren Knoten erst wieder, wenn die Verbindung zurück ist. Ihre Einstellungen und Einnahmen sind sicher.',
   'status.action.tryNow': 'Jetzt versuchen',
   'status.directoryUnreachable.title': 'Das IICP-Verzeichnis ist nicht erreichbar',
-  'status.directoryUnreachable.detail': 'Ihr Knoten bedient niemanden, bis er sich angemeldet hat. Prüfen Sie die Internetverbindung dieses Computers.',
+  'status.directoryUnreachable.detail':
+    'Ihr Knoten bedient niemanden, bis er sich angemeldet hat. Prüfen Sie die Internetverbindung dieses Computers.',
   'status.refused.title': 'Das IICP-Verzeichnis hat Ihren Knoten abgewiesen',
   'status.refused.see': 'Ansehen, was passiert ist',
   'status.membership.title': 'Das IICP-Verzeichnis verlangt eine Mitgliedschaft',
@@ -73,7 +87,8 @@ export const messages: Record<keyof typeof en, string> = {
   'status.registering': 'Anmeldung beim IICP-Verzeichnis …',
   'status.findingWayIn': 'Suche nach einem Zugang aus dem Internet …',
   'status.notReachable.title': 'Aus dem Internet nicht erreichbar – siehe Netzwerk',
-  'status.notReachable.detailUnregistered': 'Ihr Knoten bedient nur diesen Computer, bis das Netzwerk ihn erreichen kann.',
+  'status.notReachable.detailUnregistered':
+    'Ihr Knoten bedient nur diesen Computer, bis das Netzwerk ihn erreichen kann.',
   'status.notReachable.detail': 'Das Verzeichnis führt Ihren Knoten, aber Nutzer kommen nicht zu ihm durch.',
   'status.notReachable.open': 'Netzwerk öffnen',
   'status.notRegistered': 'Noch nicht beim IICP-Verzeichnis angemeldet',
@@ -108,7 +123,8 @@ export const messages: Record<keyof typeof en, string> = {
   'status.owner.backIn': 'Pausiert für Ihren Eigenbedarf – zurück {when}',
   'status.owner.backAt': 'Pausiert für Ihren Eigenbedarf – zurück um {time}',
   'status.owner.paused': 'Pausiert, {cause} – {ends}',
-  'status.owner.standing': 'Das Verzeichnis sieht Ihren Knoten als nicht verfügbar, nicht als gestört: Ihr Ansehen bleibt erhalten.',
+  'status.owner.standing':
+    'Das Verzeichnis sieht Ihren Knoten als nicht verfügbar, nicht als gestört: Ihr Ansehen bleibt erhalten.',
 
   'status.error.refused': 'unter dieser Adresse hat nichts geantwortet',
   'status.error.dropped': 'die Verbindung wurde abgebrochen',
@@ -136,13 +152,17 @@ export const messages: Record<keyof typeof en, string> = {
   'status.reason.inUse': 'Der Computer wird benutzt: Der Knoten wartet, bis er {minutes} Min. lang unbenutzt war.',
   'status.reason.owner': '{words}',
   'status.reason.failed': '{error}',
-  'status.reason.secretsNotSaved': 'Die App konnte die Geheimnisse des Knotens nicht in Ihrem Schlüsselbund speichern; beim nächsten Neustart des Knotens wären sie verloren. Entsperren Sie Ihren Schlüsselbund und prüfen Sie, ob genug Speicherplatz frei ist.',
+  'status.reason.secretsNotSaved':
+    'Die App konnte die Geheimnisse des Knotens nicht in Ihrem Schlüsselbund speichern; beim nächsten Neustart des Knotens wären sie verloren. Entsperren Sie Ihren Schlüsselbund und prüfen Sie, ob genug Speicherplatz frei ist.',
   'status.reason.openingDatabase': 'Datenbank wird geöffnet',
   'status.reason.shuttingDown': 'Wird beendet',
-  'status.reason.diskFull': 'Die Festplatte ist voll: Erledigte Aufgaben und ihre Credit-Ansprüche bleiben im Speicher, bis wieder Platz ist.',
-  'status.reason.ledgerNotWritten': 'Die Aufgabenbuchungen können nicht geschrieben werden ({error}): Erledigte Aufgaben bleiben im Speicher, bis es wieder geht.',
+  'status.reason.diskFull':
+    'Die Festplatte ist voll: Erledigte Aufgaben und ihre Credit-Ansprüche bleiben im Speicher, bis wieder Platz ist.',
+  'status.reason.ledgerNotWritten':
+    'Die Aufgabenbuchungen können nicht geschrieben werden ({error}): Erledigte Aufgaben bleiben im Speicher, bis es wieder geht.',
   'status.reason.backend': '{words}',
   'status.reason.backendSilent': 'Der lokale LLM-Server antwortet nicht.',
   'status.reason.two': '{first} {second}',
-  'status.reason.many': '{first} {second} {third}{more, plural, =0 {} one { Und ein weiteres Problem.} other { Und # weitere Probleme.}}',
+  'status.reason.many':
+    '{first} {second} {third}{more, plural, =0 {} one { Und ein weiteres Problem.} other { Und # weitere Probleme.}}',
 };

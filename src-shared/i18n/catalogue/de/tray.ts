@@ -4,7 +4,8 @@ import type { messages as en } from '../en/tray';
 export const messages: Record<keyof typeof en, string> = {
   'tray.status.busy': '{status} · {active} von {slots, plural, one {# Platz} other {# Plätzen}} belegt',
   'tray.today.tasks': 'Heute: {count} {tasks, plural, one {Aufgabe} other {Aufgaben}}',
-  'tray.today.credits': 'Heute: {count} {tasks, plural, one {Aufgabe} other {Aufgaben}} · {credits} {amount, plural, one {Credit} other {Credits}}',
+  'tray.today.credits':
+    'Heute: {count} {tasks, plural, one {Aufgabe} other {Aufgaben}} · {credits} {amount, plural, one {Credit} other {Credits}}',
   'tray.restart': 'Knoten neu starten',
   'tray.shareAnyway': 'Trotzdem 1 Stunde teilen',
   'tray.sharingUntil': 'Trotzdem geteilt bis {until}',

@@ -24,10 +24,12 @@ export const messages: Record<keyof typeof en, string> = {
   'tunnel.detail.ngrokElsewhere': 'ngrok-Tunnel „{name}“ zu {to}',
   'tunnel.detail.tailscale': 'Tailscale Funnel auf {host} zu Port {port}',
 
-  'tunnel.existing.checking': 'Prüft, ob {url} zu diesem Knoten führt: Eine Anfrage mit einem Einmalcode geht hindurch.',
+  'tunnel.existing.checking':
+    'Prüft, ob {url} zu diesem Knoten führt: Eine Anfrage mit einem Einmalcode geht hindurch.',
   'tunnel.existing.reached': 'Eine Anfrage über {url} hat diesen Knoten erreicht.',
   'tunnel.existing.refused': '{url} wird nicht genutzt: {reason}.',
-  'tunnel.existing.notReached': '{url} wird nicht genutzt: Eine Anfrage darüber hat diesen Knoten nicht erreicht ({reason}).',
+  'tunnel.existing.notReached':
+    '{url} wird nicht genutzt: Eine Anfrage darüber hat diesen Knoten nicht erreicht ({reason}).',
   'tunnel.existing.envNotHttps':
     '{name} ist gesetzt, aber keine https://-Adresse, daher wird es übergangen (Browser und das Netzwerk brauchen https).',
   'tunnel.existing.envNamed': '{name} nennt die Tunneladresse {url}.',
@@ -47,22 +49,28 @@ export const messages: Record<keyof typeof en, string> = {
   'tunnel.ngrok.unstatedTarget': 'eine Adresse, die ngrok nicht genannt hat',
   'tunnel.ngrok.tooLarge':
     'Unter {where} hat etwas mit mehr als {mib, number} MiB geantwortet, weit mehr als die Tunnelliste eines ngrok-Agenten, daher wird es nicht genutzt.',
-  'tunnel.ngrok.timeout': 'Unter {where} hat innerhalb von {wait} nichts geantwortet, daher wird kein ngrok-Agent angenommen.',
-  'tunnel.ngrok.notRunning': 'Auf diesem Computer läuft kein ngrok-Agent (unter {where} wartet nichts auf Verbindungen).',
+  'tunnel.ngrok.timeout':
+    'Unter {where} hat innerhalb von {wait} nichts geantwortet, daher wird kein ngrok-Agent angenommen.',
+  'tunnel.ngrok.notRunning':
+    'Auf diesem Computer läuft kein ngrok-Agent (unter {where} wartet nichts auf Verbindungen).',
   'tunnel.ngrok.unreachable': 'Unter {where} war kein ngrok-Agent erreichbar.',
   'tunnel.ngrok.unreachableCode': 'Unter {where} war kein ngrok-Agent erreichbar ({code}).',
 
-  'tunnel.tailscale.statusUnreadable': 'Tailscale hat seinen Zustand in einer Form gemeldet, die sich nicht lesen ließ.',
+  'tunnel.tailscale.statusUnreadable':
+    'Tailscale hat seinen Zustand in einer Form gemeldet, die sich nicht lesen ließ.',
   'tunnel.tailscale.notConnected': 'Tailscale ist installiert, aber nicht verbunden (sein Zustand ist „{state}“).',
-  'tunnel.tailscale.notConnectedUnknown': 'Tailscale ist installiert, aber nicht verbunden (sein Zustand ist unbekannt).',
+  'tunnel.tailscale.notConnectedUnknown':
+    'Tailscale ist installiert, aber nicht verbunden (sein Zustand ist unbekannt).',
   'tunnel.tailscale.noDnsName':
     'Tailscale ist verbunden, aber dieser Computer hat keinen Tailscale-DNS-Namen (MagicDNS ist aus), daher lässt sich Funnel nicht nutzen.',
-  'tunnel.tailscale.serveUnreadable': 'Tailscale hat in einer Form gemeldet, was es bereitstellt, die sich nicht lesen ließ.',
+  'tunnel.tailscale.serveUnreadable':
+    'Tailscale hat in einer Form gemeldet, was es bereitstellt, die sich nicht lesen ließ.',
   'tunnel.tailscale.funnel':
     'Tailscale Funnel macht {url} im Internet erreichbar und leitet es an den Aufgaben-Port {port} dieses Computers weiter.',
   'tunnel.tailscale.tailnetOnly':
     'Tailscale stellt {url} für Port {port} nur Ihren eigenen Geräten bereit (Funnel ist aus). Das Netzwerk erreicht es so nicht.',
-  'tunnel.tailscale.nothing': 'Tailscale ist verbunden, macht aber nichts für den Aufgaben-Port {port} dieses Computers erreichbar.',
+  'tunnel.tailscale.nothing':
+    'Tailscale ist verbunden, macht aber nichts für den Aufgaben-Port {port} dieses Computers erreichbar.',
   'tunnel.tailscale.missing': 'Tailscale ist auf diesem Computer nicht installiert (kein Programm tailscale gefunden).',
   'tunnel.tailscale.timeout':
     'Tailscale hat {what, select, status {seinen Zustand} other {das, was es bereitstellt,}} nicht rechtzeitig gemeldet ({detail}).',
@@ -76,9 +84,11 @@ export const messages: Record<keyof typeof en, string> = {
     'Cloudflare lehnt vorerst ab, einen weiteren Schnelltunnel zu erstellen (zu viele Anfragen aus diesem Netzwerk).',
   'tunnel.cloudflared.floodedStart':
     'cloudflared hat weit mehr ausgegeben, als ein Tunnel braucht (über {mib, number} MiB vor seiner Adresse)',
-  'tunnel.cloudflared.floodedMinute': 'cloudflared hat weit mehr ausgegeben, als ein Tunnel braucht (über {mib, number} MiB in einer Minute)',
+  'tunnel.cloudflared.floodedMinute':
+    'cloudflared hat weit mehr ausgegeben, als ein Tunnel braucht (über {mib, number} MiB in einer Minute)',
   'tunnel.cloudflared.notStarted': 'cloudflared ließ sich nicht starten ({code}).',
-  'tunnel.cloudflared.exitedCode': 'cloudflared wurde mit dem Exit-Code {code} beendet, bevor es eine Tunneladresse ausgab.',
+  'tunnel.cloudflared.exitedCode':
+    'cloudflared wurde mit dem Exit-Code {code} beendet, bevor es eine Tunneladresse ausgab.',
   'tunnel.cloudflared.exited': 'cloudflared wurde beendet, bevor es eine Tunneladresse ausgab.',
   'tunnel.cloudflared.noAddress': 'cloudflared hat innerhalb von {seconds, number} s keine Tunneladresse ausgegeben.',
   'tunnel.cloudflared.stopped': 'cloudflared wurde beendet',
@@ -98,8 +108,10 @@ export const messages: Record<keyof typeof en, string> = {
   'tunnel.quick.limitsUnwritable':
     'In den Ordner für die Tunnel-Grenzen ({folder}) lässt sich nicht schreiben ({code}), daher wird kein Schnelltunnel erstellt.',
   'tunnel.quick.startingPort': 'cloudflared wird für einen Schnelltunnel zu Port {port} gestartet.',
-  'tunnel.quick.opened': 'cloudflared hat {url} geöffnet; es wird geprüft, ob die Adresse diesen Knoten aus dem Internet erreicht.',
-  'tunnel.quick.notVerified': 'Die neue Adresse {url} hat diesen Knoten nicht innerhalb von {wait} erreicht ({reason}).',
+  'tunnel.quick.opened':
+    'cloudflared hat {url} geöffnet; es wird geprüft, ob die Adresse diesen Knoten aus dem Internet erreicht.',
+  'tunnel.quick.notVerified':
+    'Die neue Adresse {url} hat diesen Knoten nicht innerhalb von {wait} erreicht ({reason}).',
   'tunnel.quick.noAnswerYet': 'noch keine Antwort',
   'tunnel.quick.up': 'Der Schnelltunnel {url} erreicht diesen Knoten.',
   'tunnel.quick.answersAgain': 'Der Schnelltunnel {url} antwortet wieder.',
@@ -109,19 +121,23 @@ export const messages: Record<keyof typeof en, string> = {
     'Der Schnelltunnel {url} funktioniert nicht mehr ({reason}). Der Knoten wird als nicht verfügbar gemeldet, bis ein neuer Tunnel steht.',
   'tunnel.quick.lostNoUrl':
     'Der Schnelltunnel funktioniert nicht mehr ({reason}). Der Knoten wird als nicht verfügbar gemeldet, bis ein neuer Tunnel steht.',
-  'tunnel.quick.switchedOff': '{why}, daher ist der Schnelltunnel für {wait} abgeschaltet. Der Knoten arbeitet ohne ihn weiter.',
+  'tunnel.quick.switchedOff':
+    '{why}, daher ist der Schnelltunnel für {wait} abgeschaltet. Der Knoten arbeitet ohne ihn weiter.',
   'tunnel.quick.dead':
     '{count, plural, one {# Versuch} other {# Versuche}} in Folge ergaben keinen funktionierenden Schnelltunnel; neuer Versuch in {wait}.',
   'tunnel.quick.coolingDown':
     'Cloudflare hat dieses Netzwerk gebeten, seltener Schnelltunnel zu erstellen; der nächste wird in {wait} versucht.',
   'tunnel.quick.spacing':
     'Auf diesem Computer wurde gerade ein Schnelltunnel erstellt; der nächste darf in {wait} erstellt werden, um die Grenzen von Cloudflare einzuhalten.',
-  'tunnel.quick.otherProgram': 'Ein anderes Programm auf diesem Computer erstellt gerade einen Schnelltunnel; neuer Versuch in {wait}.',
+  'tunnel.quick.otherProgram':
+    'Ein anderes Programm auf diesem Computer erstellt gerade einen Schnelltunnel; neuer Versuch in {wait}.',
 
   'tunnel.fallback.pinholeOpened':
     'Der Router hat seine IPv6-Firewall für Port {port} geöffnet (ein Pinhole), daher erreicht das Internet {address} direkt.',
-  'tunnel.fallback.firewallOpen': 'Die IPv6-Firewall des Routers lässt Verbindungen herein, daher erreicht das Internet {address} direkt.',
-  'tunnel.fallback.quickSuspended': 'Die Verfügbarkeit ist aus: Der Schnelltunnel startet, sobald sie eingeschaltet wird.',
+  'tunnel.fallback.firewallOpen':
+    'Die IPv6-Firewall des Routers lässt Verbindungen herein, daher erreicht das Internet {address} direkt.',
+  'tunnel.fallback.quickSuspended':
+    'Die Verfügbarkeit ist aus: Der Schnelltunnel startet, sobald sie eingeschaltet wird.',
   'tunnel.fallback.quickAllowable':
     'cloudflared ist installiert; ein Schnelltunnel ließe sich nutzen, wenn Sie ihn auf der Seite Netzwerk erlauben.',
   'tunnel.fallback.relaySuspended': 'Die Verfügbarkeit ist aus: Ein Relay wird gesucht, sobald sie eingeschaltet wird.',

@@ -35,9 +35,12 @@ export const messages = {
   'availability.now.shareNow': "Schedule's share now",
 
   'availability.conditions.title': 'Conditions',
-  'availability.conditions.intro': 'On top of the schedule, your node can wait until the computer is plugged in, or not being used.',
-  'availability.conditions.headless': "Not available in headless mode: this computer's power and idle state cannot be read.",
-  'availability.conditions.unsupported': 'Not available on this computer: its power and idle state cannot be read, so these conditions are not applied.',
+  'availability.conditions.intro':
+    'On top of the schedule, your node can wait until the computer is plugged in, or not being used.',
+  'availability.conditions.headless':
+    "Not available in headless mode: this computer's power and idle state cannot be read.",
+  'availability.conditions.unsupported':
+    'Not available on this computer: its power and idle state cannot be read, so these conditions are not applied.',
   'availability.conditions.powerUnknown': 'Power source unknown.',
   'availability.conditions.onBattery': 'Now on battery.',
   'availability.conditions.onMains': 'Now on mains power.',
@@ -66,7 +69,8 @@ export const messages = {
   'availability.outside.appliesLater': 'It applies once you have painted at least one window.',
 
   'availability.paint.legend': 'Paint with',
-  'availability.paint.closedNote': 'Closed paints a window with no slots: it matters when "Outside your windows" offers a share, to keep some hours closed.',
+  'availability.paint.closedNote':
+    'Closed paints a window with no slots: it matters when "Outside your windows" offers a share, to keep some hours closed.',
   'availability.paint.eraseNote': 'Erase takes hours out of your windows: they then follow "Outside your windows".',
   'availability.brush.all': 'all your slots',
   'availability.brush.threeQuarters': 'three quarters',
@@ -98,7 +102,8 @@ export const messages = {
 
   'availability.preview.title': 'Next 24 hours',
   'availability.preview.unsaved': 'With your unsaved changes',
-  'availability.preview.intro': 'What the schedule offers from now on, in {zone} time. The Available switch and the conditions below come on top.',
+  'availability.preview.intro':
+    'What the schedule offers from now on, in {zone} time. The Available switch and the conditions below come on top.',
   'availability.preview.failed': 'The preview could not be worked out: {message}',
   'availability.preview.working': 'Working out the next 24 hours…',
   'availability.preview.listLabel': 'The next 24 hours in words',
@@ -115,7 +120,8 @@ export const messages = {
   'availability.editor.unsaved': 'Unsaved changes',
   'availability.editor.introMax':
     'Paint the hours your computer works for the network, and how much of it: the share is of your tasks at once ({max} when fully available). Times are {zone} time.',
-  'availability.editor.intro': 'Paint the hours your computer works for the network, and how much of it: the share is of your tasks at once. Times are {zone} time.',
+  'availability.editor.intro':
+    'Paint the hours your computer works for the network, and how much of it: the share is of your tasks at once. Times are {zone} time.',
   'availability.editor.formLabel': 'Schedule settings',
   'availability.editor.notSaved': 'The schedule was not saved: your node keeps the one it had.',
   'availability.editor.marked': 'The windows concerned are marked in the list above.',
@@ -137,11 +143,13 @@ export const messages = {
   'availability.zone.hint':
     'Your windows are clock times in this zone ({offset} now). Choosing another zone keeps the times and moves them to its clock; summer time changes are followed by themselves.',
   'availability.zone.unknown': 'unknown to this browser',
-  'availability.zone.differs': 'This browser is set to {browser} ({offset}), not {zone}: the times on this page are {zone} times.',
+  'availability.zone.differs':
+    'This browser is set to {browser} ({offset}), not {zone}: the times on this page are {zone} times.',
   'availability.zone.use': 'Use {zone}',
 
   'availability.issues.timeZone': 'Time zone: {message}',
   'availability.issues.outside': 'Outside your windows: {message}',
   'availability.store.tooMany': 'The schedule has {count} windows; at most {max} can be stored.',
-  'availability.store.tooManyIssue': '{count} windows is more than the {max} a schedule can hold. Use fewer different shares, or paint longer stretches.',
+  'availability.store.tooManyIssue':
+    '{count} windows is more than the {max} a schedule can hold. Use fewer different shares, or paint longer stretches.',
 } as const;

@@ -40,7 +40,8 @@ export const messages = {
   'components.address.credentials': 'Leave the user name and password out of the address; use the API key field.',
   'components.address.query': 'The address must not contain ? or #.',
   'components.address.tooLong': 'The address is too long (at most {max} characters).',
-  'components.address.fullScheme': 'Enter a full address starting with http:// or https://, such as https://my-node.example.net, or leave the field empty.',
+  'components.address.fullScheme':
+    'Enter a full address starting with http:// or https://, such as https://my-node.example.net, or leave the field empty.',
   'components.address.full': 'Enter a full address such as https://my-node.example.net, or leave the field empty.',
   'components.address.host': 'The address needs a host name or IP address after http://.',
 
@@ -57,7 +58,8 @@ export const messages = {
   'components.import.replaceYes': 'Yes, replace it',
   'components.import.keep': 'Keep the current one',
   'components.import.importing': 'Importing…',
-  'components.import.replaceWhat': 'This computer then uses the identity in the file. Export the current one first if you may need it again.',
+  'components.import.replaceWhat':
+    'This computer then uses the identity in the file. Export the current one first if you may need it again.',
   'components.import.replaceWhatOf':
     'This computer then uses the identity in the file instead of <code>{current}</code>. Export the current one first if you may need it again.',
   'components.model.chat': 'chat',
@@ -73,13 +75,15 @@ export const messages = {
   'components.picker.legend': 'Models offered to the network',
   'components.picker.notListed': 'not listed now',
   'components.picker.empty': 'No models to show.',
-  'components.picker.count': '{offered} of {listed, plural, one {# model} other {# models}} offered; unticked models stay private.',
+  'components.picker.count':
+    '{offered} of {listed, plural, one {# model} other {# models}} offered; unticked models stay private.',
   'components.picker.default': 'Default chat model',
   'components.picker.defaultHint': 'Answers chat tasks that name no model. Only chat models can be the default.',
   'components.import.submit': 'Import',
   'components.import.note': 'The file stays on this computer; the passphrase is used only to open it.',
   'components.energy.title': 'Power and its cost',
-  'components.energy.period': 'Last {days, plural, one {{dayCount} day} other {{dayCount} days}}: {energy} for {tasks, plural, one {{taskCount} task} other {{taskCount} tasks}}.',
+  'components.energy.period':
+    'Last {days, plural, one {{dayCount} day} other {{dayCount} days}}: {energy} for {tasks, plural, one {{taskCount} task} other {{taskCount} tasks}}.',
   'components.energy.noPrice': 'To see what it costs, enter your electricity price in <link>Settings</link>.',
   'components.energy.noValue': 'Credits have no exchange value in the current phase of the network.',
   'components.energy.todayNone': 'Today: no tasks served yet.',
@@ -89,7 +93,10 @@ export const messages = {
     'Today: {energy} for {tasks, plural, one {{taskCount} task} other {{taskCount} tasks}}, {credits, plural, one {{creditCount} credit} other {{creditCount} credits}}.',
   'components.energy.powerMeter': 'the power meter',
   'components.energy.measured': 'Measured from {meters}: each task gets its share of the power while it generates.',
-  'components.energy.measuredAboveIdle': 'Measured from {meters}: each task gets its share of the power while it generates, above the idle {idle}.',
-  'components.energy.typical': 'Estimated from the {watts} you entered for your GPU: nothing on this computer reports its power.',
-  'components.energy.none': "Nothing on this computer reports its power. Enter your GPU's typical watts in Settings for an estimate.",
+  'components.energy.measuredAboveIdle':
+    'Measured from {meters}: each task gets its share of the power while it generates, above the idle {idle}.',
+  'components.energy.typical':
+    'Estimated from the {watts} you entered for your GPU: nothing on this computer reports its power.',
+  'components.energy.none':
+    "Nothing on this computer reports its power. Enter your GPU's typical watts in Settings for an estimate.",
 } as const;

@@ -7,7 +7,8 @@ export const messages = {
   'dashboard.demand.notRead': 'Not read from the directory yet.',
   'dashboard.demand.readingAgain': 'Reading…',
   'dashboard.demand.readAgain': 'Read again',
-  'dashboard.demand.note': "Your node reads the directory's list of nodes at most every 10 seconds, the same list every page tells. “Read again” reads it now.",
+  'dashboard.demand.note':
+    "Your node reads the directory's list of nodes at most every 10 seconds, the same list every page tells. “Read again” reads it now.",
   'dashboard.demand.error': 'The figures could not be read: {why}',
   'dashboard.demand.listed': 'It listed {count, plural, one {# other node} other {# other nodes}}.',
   'dashboard.demand.problem.noList':
@@ -21,7 +22,8 @@ export const messages = {
   'dashboard.demand.scarce.none': 'No model is served by only one or two other nodes.',
   'dashboard.demand.scarce.yours': 'You offer it too.',
   'dashboard.demand.scarce.askedToo': 'It was asked of your node too (above).',
-  'dashboard.demand.others': '{count, plural, =0 {no other node serves} one {# other node serves} other {# other nodes serve}} it.',
+  'dashboard.demand.others':
+    '{count, plural, =0 {no other node serves} one {# other node serves} other {# other nodes serve}} it.',
   'dashboard.demand.line': '<model></model>: <words></words>',
   'dashboard.demand.price.title': 'Your price',
   'dashboard.demand.price.none': 'No price of the other nodes was read yet.',
@@ -42,61 +44,66 @@ export const messages = {
   'dashboard.demand.pull.couldNotStart': 'The pull could not start: {why}',
   'dashboard.demand.pull.couldNotStop': 'The pull could not be stopped: {why}',
 
-  'dashboard.title': "Dashboard",
-  'dashboard.status.label': "Node status",
-  'dashboard.status.shareAnywayUntil': "You share the GPU anyway until {until}.",
-  'dashboard.status.shareAnywayNote': "Your own use of the GPU does not pause the node until then.",
-  'dashboard.status.stopShareAnyway': "Stop sharing anyway",
-  'dashboard.status.stopping': "Stopping…",
-  'dashboard.switch.label': "Available",
-  'dashboard.switch.busy': "Switching…",
-  'dashboard.switch.notRunning': "The switch works once the node is running.",
-  'dashboard.switch.notConnected': "The switch works again once reconnected.",
-  'dashboard.switch.on': "Your node accepts work from the network when it can.",
-  'dashboard.switch.pausedUntil': "It switches back on by itself at the end of the pause.",
-  'dashboard.switch.off': "Your node takes no new work until you switch it back on.",
-  'dashboard.switch.pauseHour': "Pause for 1 hour",
-  'dashboard.capacity.busy': "{active} of {open, plural, one {# slot} other {# slots}} busy",
-  'dashboard.capacity.finishing': "Finishing {active, plural, one {# task} other {# tasks}}, taking no new ones",
-  'dashboard.capacity.closed': "Taking no tasks right now",
-  'dashboard.capacity.upTo': "Up to {max, plural, one {# task} other {# tasks}} at once while available.",
-  'dashboard.capacity.fewer': "Fewer slots than usual: {max} when fully available.",
-  'dashboard.credits.label': "Credits today",
-  'dashboard.credits.unknown': "Not known",
-  'dashboard.credits.title': "{amount} credits awarded today. Details on the Earnings page.",
-  'dashboard.credits.pending': "+ {amount} pending",
-  'dashboard.credits.rejected': "{count, plural, one {# receipt} other {# receipts}} rejected",
-  'dashboard.meta.updated': "Updated <time></time> · {host, select, headless {headless host} other {desktop app}}, version {version}",
-  'dashboard.events.title': "Recent events",
-  'dashboard.events.none': "Nothing has happened yet.",
-  'dashboard.events.fullLog': "See the full log",
-  'dashboard.models.label': "Models",
-  'dashboard.models.more': "and {count} more",
-  'dashboard.stale.note': "These are the last figures heard from the node, at <time></time>{ago}. They may have changed since.",
-  'dashboard.stale.ago': ", {ago}",
-  'dashboard.fleet.label': "Your machines",
-  'dashboard.fleet.downSince': "“<name></name>” is down since <time></time>",
-  'dashboard.notices.title': "Notices",
-  'dashboard.notices.none': "Nothing new needs your attention.",
-  'dashboard.notices.more': "Show {count, plural, one {# more notice} other {# more notices}}",
-  'dashboard.notices.resolved': "{count, plural, one {# earlier notice is} other {# earlier notices are}} resolved.",
-  'dashboard.notices.hide': "Hide them",
-  'dashboard.notices.show': "Show them",
-  'dashboard.notices.openNetwork': "Open the Network page",
-  'dashboard.notices.openEarnings': "Open the Earnings page",
-  'dashboard.notices.openFleet': "Open the Machines page",
-  'dashboard.notices.dismiss': "Dismiss",
-  'dashboard.notices.dismissing': "Dismissing…",
-  'dashboard.notices.dismissLabel': "Dismiss the notice: {title}",
+  'dashboard.title': 'Dashboard',
+  'dashboard.status.label': 'Node status',
+  'dashboard.status.shareAnywayUntil': 'You share the GPU anyway until {until}.',
+  'dashboard.status.shareAnywayNote': 'Your own use of the GPU does not pause the node until then.',
+  'dashboard.status.stopShareAnyway': 'Stop sharing anyway',
+  'dashboard.status.stopping': 'Stopping…',
+  'dashboard.switch.label': 'Available',
+  'dashboard.switch.busy': 'Switching…',
+  'dashboard.switch.notRunning': 'The switch works once the node is running.',
+  'dashboard.switch.notConnected': 'The switch works again once reconnected.',
+  'dashboard.switch.on': 'Your node accepts work from the network when it can.',
+  'dashboard.switch.pausedUntil': 'It switches back on by itself at the end of the pause.',
+  'dashboard.switch.off': 'Your node takes no new work until you switch it back on.',
+  'dashboard.switch.pauseHour': 'Pause for 1 hour',
+  'dashboard.capacity.busy': '{active} of {open, plural, one {# slot} other {# slots}} busy',
+  'dashboard.capacity.finishing': 'Finishing {active, plural, one {# task} other {# tasks}}, taking no new ones',
+  'dashboard.capacity.closed': 'Taking no tasks right now',
+  'dashboard.capacity.upTo': 'Up to {max, plural, one {# task} other {# tasks}} at once while available.',
+  'dashboard.capacity.fewer': 'Fewer slots than usual: {max} when fully available.',
+  'dashboard.credits.label': 'Credits today',
+  'dashboard.credits.unknown': 'Not known',
+  'dashboard.credits.title': '{amount} credits awarded today. Details on the Earnings page.',
+  'dashboard.credits.pending': '+ {amount} pending',
+  'dashboard.credits.rejected': '{count, plural, one {# receipt} other {# receipts}} rejected',
+  'dashboard.meta.updated':
+    'Updated <time></time> · {host, select, headless {headless host} other {desktop app}}, version {version}',
+  'dashboard.events.title': 'Recent events',
+  'dashboard.events.none': 'Nothing has happened yet.',
+  'dashboard.events.fullLog': 'See the full log',
+  'dashboard.models.label': 'Models',
+  'dashboard.models.more': 'and {count} more',
+  'dashboard.stale.note':
+    'These are the last figures heard from the node, at <time></time>{ago}. They may have changed since.',
+  'dashboard.stale.ago': ', {ago}',
+  'dashboard.fleet.label': 'Your machines',
+  'dashboard.fleet.downSince': '“<name></name>” is down since <time></time>',
+  'dashboard.notices.title': 'Notices',
+  'dashboard.notices.none': 'Nothing new needs your attention.',
+  'dashboard.notices.more': 'Show {count, plural, one {# more notice} other {# more notices}}',
+  'dashboard.notices.resolved': '{count, plural, one {# earlier notice is} other {# earlier notices are}} resolved.',
+  'dashboard.notices.hide': 'Hide them',
+  'dashboard.notices.show': 'Show them',
+  'dashboard.notices.openNetwork': 'Open the Network page',
+  'dashboard.notices.openEarnings': 'Open the Earnings page',
+  'dashboard.notices.openFleet': 'Open the Machines page',
+  'dashboard.notices.dismiss': 'Dismiss',
+  'dashboard.notices.dismissing': 'Dismissing…',
+  'dashboard.notices.dismissLabel': 'Dismiss the notice: {title}',
 
   'dashboard.why.title': 'Why am I not getting tasks?',
-  'dashboard.why.note': 'Checks, in order, what decides whether tasks reach your node: the directory, the way in from the internet, whether consumers find it, its price, its standing and the tasks it turned away.',
-  'dashboard.why.idle': 'No task has come since {since}, though your node is registered, its heartbeats are accepted and its LLM server answers. The checks below say why, from the directory’s own answers.',
+  'dashboard.why.note':
+    'Checks, in order, what decides whether tasks reach your node: the directory, the way in from the internet, whether consumers find it, its price, its standing and the tasks it turned away.',
+  'dashboard.why.idle':
+    'No task has come since {since}, though your node is registered, its heartbeats are accepted and its LLM server answers. The checks below say why, from the directory’s own answers.',
   'dashboard.why.check': 'Check',
   'dashboard.why.failed': 'The check could not run',
   'dashboard.why.holdingBack': 'What holds your node back: {words}',
   'dashboard.why.someUnknown': 'Nothing found that holds your node back, though some checks could not be made.',
-  'dashboard.why.allFine': 'Nothing holds your node back: every check passed. Tasks come as consumers ask for what your node offers.',
+  'dashboard.why.allFine':
+    'Nothing holds your node back: every check passed. Tasks come as consumers ask for what your node offers.',
   'dashboard.why.at': '({time})',
   'dashboard.why.check.registered': 'Registered with the directory',
   'dashboard.why.check.reachable': 'Reachable from the internet',
@@ -112,11 +119,15 @@ export const messages = {
   'dashboard.requests.outcome.refused': 'Turned away',
   'dashboard.requests.outcome.failed': 'Failed',
   'dashboard.requests.delivery.streamed': 'Streamed',
-  'dashboard.requests.delivery.streamedTitle': 'The answer went to the consumer piece by piece, as your model wrote it.',
+  'dashboard.requests.delivery.streamedTitle':
+    'The answer went to the consumer piece by piece, as your model wrote it.',
   'dashboard.requests.delivery.relayed': 'Whole: came through the relay',
-  'dashboard.requests.delivery.relayedTitle': 'The relay carries whole tasks. So this answer went in one piece, not streamed.',
-  'dashboard.requests.note.usageBounded': 'Your LLM server counted more tokens than this answer could have used; the node claimed no more than it could.',
-  'dashboard.requests.note.usageUnreadable': "Your LLM server's token count could not be read; the node claimed its own count.",
+  'dashboard.requests.delivery.relayedTitle':
+    'The relay carries whole tasks. So this answer went in one piece, not streamed.',
+  'dashboard.requests.note.usageBounded':
+    'Your LLM server counted more tokens than this answer could have used; the node claimed no more than it could.',
+  'dashboard.requests.note.usageUnreadable':
+    "Your LLM server's token count could not be read; the node claimed its own count.",
 
   'dashboard.requests.title': 'Requests today',
   'dashboard.requests.col.time': 'Time',
@@ -134,7 +145,8 @@ export const messages = {
   'dashboard.requests.askedFor': 'asked for',
   'dashboard.requests.ms': '{ms} ms',
   'dashboard.requests.advice': 'What you can do',
-  'dashboard.requests.empty': 'No requests yet. Every task sent to your node is listed here, served or turned away, with the reason.',
+  'dashboard.requests.empty':
+    'No requests yet. Every task sent to your node is listed here, served or turned away, with the reason.',
   'dashboard.requests.latest': 'Latest {count, plural, one {request} other {# requests}}, newest first.',
   'dashboard.requests.unlisted': 'And {count} more today, counted above but not listed one by one.',
   'dashboard.requests.more': 'Show more',
@@ -154,7 +166,8 @@ export const messages = {
   'dashboard.facts.reach.details': 'Details on the Network page',
   'dashboard.facts.reach.notConfirmed': '{label} (not confirmed yet)',
   'dashboard.facts.backend.title': 'Local LLM server',
-  'dashboard.facts.backend.startAgain': 'Start {server, select, none {your LLM server} other {{server}}} again; the node notices within seconds and takes tasks again by itself.',
+  'dashboard.facts.backend.startAgain':
+    'Start {server, select, none {your LLM server} other {{server}}} again; the node notices within seconds and takes tasks again by itself.',
   'dashboard.facts.backend.checkNow': 'Check now',
   'dashboard.facts.backend.server': 'Server',
   'dashboard.facts.backend.address': 'Address',
@@ -163,7 +176,8 @@ export const messages = {
   'dashboard.facts.workload.title': 'Workload',
   'dashboard.facts.workload.tasksToday': 'Tasks done today',
   'dashboard.listed.noWork': 'Listed in the directory, marked as taking no work for now.',
-  'dashboard.listed.yielding': 'Listed in the directory as unavailable, not failing: your standing is kept while you use the GPU.',
+  'dashboard.listed.yielding':
+    'Listed in the directory as unavailable, not failing: your standing is kept while you use the GPU.',
   'dashboard.listed.backendDown': 'Listed in the directory, but tasks are turned away until your LLM server answers.',
   'dashboard.listed.lastHeard': 'Listed in the directory when last heard from.',
   'dashboard.listed.serving': 'Registered and reachable: the directory can send consumers to your node.',
@@ -174,7 +188,8 @@ export const messages = {
 
   // Why the task port answered as it did, one line per wire code (and cause).
   'dashboard.reason.ok': 'Served',
-  'dashboard.reason.replayed': 'A repeat of a task already answered: the same answer was sent again, nothing was run twice',
+  'dashboard.reason.replayed':
+    'A repeat of a task already answered: the same answer was sent again, nothing was run twice',
   'dashboard.reason.nodeStarting': 'Arrived while the node was starting',
   'dashboard.reason.e023': 'One website sent more than 120 tasks a minute; the rest were slowed down',
   'dashboard.reason.backendUnavailable': 'Your LLM server was not answering',
@@ -188,13 +203,15 @@ export const messages = {
   'dashboard.reason.e021Schedule': 'All slots your availability schedule offers at this time were busy',
   'dashboard.reason.e021Closed': 'Arrived while the node was paused or outside your availability hours',
   'dashboard.reason.e021FairShare': 'Stopped after running past its fair share of slots while other consumers waited',
-  'dashboard.reason.e021SourceShare': 'That consumer already held its share of your slots; the rest were kept for other consumers',
+  'dashboard.reason.e021SourceShare':
+    'That consumer already held its share of your slots; the rest were kept for other consumers',
   'dashboard.reason.e021BusyReadingOtherRequests': 'The node was busy reading other large requests',
   'dashboard.reason.busy': 'The node was busy processing other large requests',
   'dashboard.reason.requestTimeout': 'The request arrived too slowly',
   'dashboard.reason.invalidJson': 'The request was not readable (not valid JSON)',
   'dashboard.reason.validationError': 'The request was not a valid task',
-  'dashboard.reason.validationErrorBackend': "Your LLM server refused it (for example a prompt longer than the model's context)",
+  'dashboard.reason.validationErrorBackend':
+    "Your LLM server refused it (for example a prompt longer than the model's context)",
   'dashboard.reason.toolExecutionDenied': 'Asked to run a tool on this computer, which the node never does',
   'dashboard.reason.intentNotAdvertised': "Asked for a kind of task you don't offer",
   'dashboard.reason.e029': "Asked for a model you don't offer",
@@ -224,26 +241,36 @@ export const messages = {
   'dashboard.pull.done': '{model} is on the server now; the node offers it with the next look.',
 
   // What the person can do about today's answers.
-  'dashboard.advice.capacityMost': '{count} turned away because {slots, plural, one {your one slot was busy} other {all # slots were busy}}; that is the most a node takes at once.',
-  'dashboard.advice.capacityFixed': '{count} turned away because {slots, plural, one {your one slot was busy} other {all # slots were busy}} — raise Tasks at once where the node is started (it is fixed for this run).',
-  'dashboard.advice.capacity': '{count} turned away because {slots, plural, one {your one slot was busy} other {all # slots were busy}} — raise Tasks at once in Settings.',
-  'dashboard.advice.capacitySchedule': '{count} turned away because your availability schedule offered only part of your slots at the time.',
+  'dashboard.advice.capacityMost':
+    '{count} turned away because {slots, plural, one {your one slot was busy} other {all # slots were busy}}; that is the most a node takes at once.',
+  'dashboard.advice.capacityFixed':
+    '{count} turned away because {slots, plural, one {your one slot was busy} other {all # slots were busy}} — raise Tasks at once where the node is started (it is fixed for this run).',
+  'dashboard.advice.capacity':
+    '{count} turned away because {slots, plural, one {your one slot was busy} other {all # slots were busy}} — raise Tasks at once in Settings.',
+  'dashboard.advice.capacitySchedule':
+    '{count} turned away because your availability schedule offered only part of your slots at the time.',
   'dashboard.advice.closed': '{count} arrived while the node was paused or outside your availability hours.',
   'dashboard.advice.mostAskedFor': ' Most asked for ({shown} of {names} names):',
   'dashboard.advice.modelsAskedFor': ' Models asked for:',
   'dashboard.advice.keptAll': '{kept, plural, one {that model} other {these models}}',
   'dashboard.advice.keptSome': '{kept, plural, one {one of these models} other {# of these models}}',
-  'dashboard.advice.unknownModelKept': "{count} asked for a model you don't offer — you keep {which} private in Settings.{asked}",
+  'dashboard.advice.unknownModelKept':
+    "{count} asked for a model you don't offer — you keep {which} private in Settings.{asked}",
   'dashboard.advice.unknownModel': "{count} asked for a model you don't offer.{asked}",
   'dashboard.advice.backendDown': '{count} arrived while your LLM server was not answering.',
   'dashboard.advice.ownerUse': '{count} arrived while you were using the GPU yourself, and went to other nodes.',
   'dashboard.advice.backendLoading': '{count} arrived while your LLM server was loading a model or restarting.',
-  'dashboard.advice.timeouts': '{count} failed because your LLM server did not answer in the time the consumer allowed.',
+  'dashboard.advice.timeouts':
+    '{count} failed because your LLM server did not answer in the time the consumer allowed.',
   'dashboard.advice.backendFailed': '{count} failed because your LLM server failed or could not be reached.',
-  'dashboard.advice.refusedByServer': "{count, plural, one {# was} other {# were}} refused by your LLM server itself (for example prompts longer than the model's context).",
-  'dashboard.advice.tooLarge': '{count, plural, one {# was} other {# were}} larger than this node accepts (8 MB for chat, 4 MB for other tasks).',
-  'dashboard.advice.rateLimited': '{count} came from websites sending more than 120 tasks a minute, and {count, plural, one {was} other {were}} slowed down.',
-  'dashboard.advice.repeats': '{count, plural, one {# was a repeat of a task already seen (a consumer sending the same task again); it was not run twice.} other {# were repeats of tasks already seen (a consumer sending the same task again); none was run twice.}}',
+  'dashboard.advice.refusedByServer':
+    "{count, plural, one {# was} other {# were}} refused by your LLM server itself (for example prompts longer than the model's context).",
+  'dashboard.advice.tooLarge':
+    '{count, plural, one {# was} other {# were}} larger than this node accepts (8 MB for chat, 4 MB for other tasks).',
+  'dashboard.advice.rateLimited':
+    '{count} came from websites sending more than 120 tasks a minute, and {count, plural, one {was} other {were}} slowed down.',
+  'dashboard.advice.repeats':
+    '{count, plural, one {# was a repeat of a task already seen (a consumer sending the same task again); it was not run twice.} other {# were repeats of tasks already seen (a consumer sending the same task again); none was run twice.}}',
   'dashboard.advice.otherKind': "{count} asked for a kind of task you don't offer.",
   'dashboard.whyCheck.open.network': 'Open Network',
   'dashboard.whyCheck.open.settings': 'Open Settings',
@@ -251,10 +278,12 @@ export const messages = {
   'dashboard.whyCheck.open.availability': 'Open Availability',
   'dashboard.whyCheck.searchTooBig': 'The directory’s search answer was too large to read.',
   'dashboard.whyCheck.searchUnreadable': 'The directory’s search answer could not be read.',
-  'dashboard.whyCheck.unreachableTimeout': 'The directory could not be asked (no answer within {seconds, plural, one {# second} other {# seconds}}).',
+  'dashboard.whyCheck.unreachableTimeout':
+    'The directory could not be asked (no answer within {seconds, plural, one {# second} other {# seconds}}).',
   'dashboard.whyCheck.unreachableBecause': 'The directory could not be asked ({why}).',
   'dashboard.whyCheck.unreachable': 'The directory could not be asked (it could not be reached).',
-  'dashboard.whyCheck.membershipRefused': 'The directory is a closed network and did not accept this node’s membership.',
+  'dashboard.whyCheck.membershipRefused':
+    'The directory is a closed network and did not accept this node’s membership.',
   'dashboard.whyCheck.httpStatus': 'The directory could not answer (it said HTTP {status}).',
   'dashboard.whyCheck.link.registered': 'Registered with the directory.',
   'dashboard.whyCheck.link.connecting': 'Not registered yet: the node is registering with the directory.',
@@ -265,38 +294,59 @@ export const messages = {
   'dashboard.whyCheck.linkSays': '{words}',
   'dashboard.whyCheck.notRegisteredBecause': 'Not registered with the directory — {why}',
   'dashboard.whyCheck.reach.notRegistered': 'Not registered, so the directory has not tried to reach your node.',
-  'dashboard.whyCheck.reach.notListed': 'The directory does not show your node as available right now, so it has no word on reaching it.',
+  'dashboard.whyCheck.reach.notListed':
+    'The directory does not show your node as available right now, so it has no word on reaching it.',
   'dashboard.whyCheck.reach.ok': 'The directory reached your node from the internet.',
-  'dashboard.whyCheck.reach.failed': 'The directory tried to reach your node from the internet and could not, so it does not send consumers there.',
+  'dashboard.whyCheck.reach.failed':
+    'The directory tried to reach your node from the internet and could not, so it does not send consumers there.',
   'dashboard.whyCheck.reach.notYet': 'The directory has not tried to reach your node yet; it looks every few minutes.',
   'dashboard.whyCheck.intentTasks': '{name} tasks',
   'dashboard.whyCheck.sameTasks': 'the same tasks',
   'dashboard.whyCheck.find.noModels': 'Your node offers no models yet, so there is nothing consumers could look for.',
-  'dashboard.whyCheck.find.noSearch': 'The directory did not answer the search consumers make for {what} (it said HTTP 404), so whether they find your node is not known.',
+  'dashboard.whyCheck.find.noSearch':
+    'The directory did not answer the search consumers make for {what} (it said HTTP 404), so whether they find your node is not known.',
   'dashboard.whyCheck.find.found': 'Consumers looking for {what} find your node (place {place} of {listed} listed).',
   'dashboard.whyCheck.find.notRegistered': 'Consumers looking for {what} do not find your node: it is not registered.',
-  'dashboard.whyCheck.find.silent': 'Consumers looking for {what} do not find your node: the directory has not heard from it for more than {seconds} seconds.',
-  'dashboard.whyCheck.find.notAvailable': 'Consumers looking for {what} do not find your node: the directory holds it as not available (switched off, outside your hours, or its LLM server not ready).',
-  'dashboard.whyCheck.find.draining': 'Consumers looking for {what} do not find your node: your LLM server reports that it is draining.',
-  'dashboard.whyCheck.find.outranked': 'Consumers looking for {what} do not find your node among the first {limit}: that many other nodes rank above it right now.',
+  'dashboard.whyCheck.find.silent':
+    'Consumers looking for {what} do not find your node: the directory has not heard from it for more than {seconds} seconds.',
+  'dashboard.whyCheck.find.notAvailable':
+    'Consumers looking for {what} do not find your node: the directory holds it as not available (switched off, outside your hours, or its LLM server not ready).',
+  'dashboard.whyCheck.find.draining':
+    'Consumers looking for {what} do not find your node: your LLM server reports that it is draining.',
+  'dashboard.whyCheck.find.outranked':
+    'Consumers looking for {what} do not find your node among the first {limit}: that many other nodes rank above it right now.',
   'dashboard.whyCheck.find.notNow': 'Consumers looking for {what} do not find your node right now.',
-  'dashboard.whyCheck.price.others': '{others, plural, one {the other node offering {what} asks {typical, number, ::.#### group-off}×} other {the other # nodes offering {what} ask a median of {typical, number, ::.#### group-off}×}}',
-  'dashboard.whyCheck.price.dearer': 'You charge {inForce, number, ::.#### group-off}× the base rate, while {compared}: consumers who set a price limit pass over dearer nodes. {status}.',
-  'dashboard.whyCheck.price.fine': 'You charge {inForce, number, ::.#### group-off}× the base rate; {compared}. {status}.',
-  'dashboard.whyCheck.price.aboveBase': 'You charge {inForce, number, ::.#### group-off}× the network’s base rate: consumers who set a price limit pass over dearer nodes. {status}.',
-  'dashboard.whyCheck.price.base': 'You charge {inForce, number, ::.#### group-off}× the network’s base rate. {status}.',
+  'dashboard.whyCheck.price.others':
+    '{others, plural, one {the other node offering {what} asks {typical, number, ::.#### group-off}×} other {the other # nodes offering {what} ask a median of {typical, number, ::.#### group-off}×}}',
+  'dashboard.whyCheck.price.dearer':
+    'You charge {inForce, number, ::.#### group-off}× the base rate, while {compared}: consumers who set a price limit pass over dearer nodes. {status}.',
+  'dashboard.whyCheck.price.fine':
+    'You charge {inForce, number, ::.#### group-off}× the base rate; {compared}. {status}.',
+  'dashboard.whyCheck.price.aboveBase':
+    'You charge {inForce, number, ::.#### group-off}× the network’s base rate: consumers who set a price limit pass over dearer nodes. {status}.',
+  'dashboard.whyCheck.price.base':
+    'You charge {inForce, number, ::.#### group-off}× the network’s base rate. {status}.',
   'dashboard.whyCheck.standing.notReported': 'The directory has not reported your node’s standing yet.',
   'dashboard.whyCheck.standing.notRegistered': 'Not registered, so the directory has no standing for your node.',
-  'dashboard.whyCheck.standing.probation': 'Your node is new: until it has completed {tasks} tasks, the directory sends it no consumer who asks for interactive answers, and that is what chat asks for by default in the IICP SDKs. This ends by itself as it serves tasks.',
-  'dashboard.whyCheck.standing.probationDone': 'Your node is new: until it has completed {tasks} tasks (it has {completed, number, ::group-off}), the directory sends it no consumer who asks for interactive answers, and that is what chat asks for by default in the IICP SDKs. This ends by itself as it serves tasks.',
-  'dashboard.whyCheck.standing.low': 'Your reputation is {score, number, ::.00}, below the {start, number, ::.00} every node starts with: failed tasks lowered it, and consumers prefer nodes with more. It recovers as tasks succeed.',
-  'dashboard.whyCheck.standing.fine': '{scored, select, yes {Reputation {score, number, ::.00}} other {Reputation not reported yet}}{past, select, probation {, past probation} completed { after {completed, number, ::group-off} completed tasks} other {}}.',
+  'dashboard.whyCheck.standing.probation':
+    'Your node is new: until it has completed {tasks} tasks, the directory sends it no consumer who asks for interactive answers, and that is what chat asks for by default in the IICP SDKs. This ends by itself as it serves tasks.',
+  'dashboard.whyCheck.standing.probationDone':
+    'Your node is new: until it has completed {tasks} tasks (it has {completed, number, ::group-off}), the directory sends it no consumer who asks for interactive answers, and that is what chat asks for by default in the IICP SDKs. This ends by itself as it serves tasks.',
+  'dashboard.whyCheck.standing.low':
+    'Your reputation is {score, number, ::.00}, below the {start, number, ::.00} every node starts with: failed tasks lowered it, and consumers prefer nodes with more. It recovers as tasks succeed.',
+  'dashboard.whyCheck.standing.fine':
+    '{scored, select, yes {Reputation {score, number, ::.00}} other {Reputation not reported yet}}{past, select, probation {, past probation} completed { after {completed, number, ::group-off} completed tasks} other {}}.',
   'dashboard.whyCheck.demand.noModels': 'Your node offers no models yet.',
-  'dashboard.whyCheck.demand.unread': 'The directory’s search could not be read, so whether consumers ask for your models is not known.',
-  'dashboard.whyCheck.demand.alone': 'No other node the directory lists serves your models, so there is nothing to compare with; “What the network asks for” on the Dashboard shows which models consumers ask for.',
-  'dashboard.whyCheck.demand.idle': '{same, plural, one {The other node that serves your models is} other {The # other nodes that serve your models are}} idle too: consumers are not asking for these models right now.',
-  'dashboard.whyCheck.demand.busy': '{same, plural, one {The other node that serves your models} other {The # other nodes that serve your models}}: {busy, plural, one {# is} other {# are}} busy now, so consumers are asking for these models.',
-  'dashboard.whyCheck.refusals.unfixable': '{away, number, ::group-off} turned away or failed today, none for a reason you can change.',
+  'dashboard.whyCheck.demand.unread':
+    'The directory’s search could not be read, so whether consumers ask for your models is not known.',
+  'dashboard.whyCheck.demand.alone':
+    'No other node the directory lists serves your models, so there is nothing to compare with; “What the network asks for” on the Dashboard shows which models consumers ask for.',
+  'dashboard.whyCheck.demand.idle':
+    '{same, plural, one {The other node that serves your models is} other {The # other nodes that serve your models are}} idle too: consumers are not asking for these models right now.',
+  'dashboard.whyCheck.demand.busy':
+    '{same, plural, one {The other node that serves your models} other {The # other nodes that serve your models}}: {busy, plural, one {# is} other {# are}} busy now, so consumers are asking for these models.',
+  'dashboard.whyCheck.refusals.unfixable':
+    '{away, number, ::group-off} turned away or failed today, none for a reason you can change.',
   'dashboard.whyCheck.refusals.none': 'No task was turned away today.',
   'dashboard.whyCheck.holdingBack': 'What holds your node back: {words}',
 } as const;

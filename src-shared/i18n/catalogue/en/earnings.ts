@@ -67,19 +67,22 @@ export const messages = {
     'The directory has counted at least {count} completed tasks of your node, so it routes every kind of task to it.',
   'earnings.standing.probationUnknownRegistered':
     'Probation: not reported yet. Your node is registered; it reads probation from the directory with your earnings, and "Sync now" reads it at once.',
-  'earnings.standing.probationUnknown': 'Probation: not reported yet. The directory tells it once your node is registered.',
+  'earnings.standing.probationUnknown':
+    'Probation: not reported yet. The directory tells it once your node is registered.',
   'earnings.standing.directoryCountAt':
     'The directory’s count of your node’s completed tasks was {count} when your node last asked, at {time}. The directory counts the tasks your node reports with its heartbeats, so its count runs behind this machine’s own count.',
   'earnings.standing.directoryCount':
     'The directory’s count of your node’s completed tasks is {count}. The directory counts the tasks your node reports with its heartbeats, so its count runs behind this machine’s own count.',
 
   'earnings.wallet.title': 'Operator wallet',
-  'earnings.wallet.waiting': 'The directory has not shown your operator wallet yet; it does once it has bound this node to your operator identity.',
+  'earnings.wallet.waiting':
+    'The directory has not shown your operator wallet yet; it does once it has bound this node to your operator identity.',
   'earnings.wallet.boundNotRead':
     'The directory has confirmed this node as yours. Your operator wallet shows here once your node has read its earnings from the directory; "Sync now" reads them at once.',
   'earnings.wallet.boundReadBefore':
     'The directory has confirmed this node as yours. Its answer when your node last read its earnings, at {time}, did not show your operator wallet yet; it shows here after the next read, and "Sync now" reads at once.',
-  'earnings.wallet.none': 'This computer has no operator identity yet. Make or import one in <link>Settings, under “Your operator identity”</link>.',
+  'earnings.wallet.none':
+    'This computer has no operator identity yet. Make or import one in <link>Settings, under “Your operator identity”</link>.',
   'earnings.wallet.creditsTitle': '{amount} credits',
   'earnings.wallet.credits': '{amount} credits',
   'earnings.wallet.balance': 'Balance of all your computers',
@@ -89,7 +92,8 @@ export const messages = {
   'earnings.wallet.transactions': 'Transactions',
   'earnings.wallet.fingerprint': 'Operator fingerprint',
   'earnings.wallet.addsUp': 'The directory’s sums add up: the balance is what was earned less what was spent.',
-  'earnings.wallet.doesNotAddUp': 'The directory’s sums do not add up: the balance is not what was earned less what was spent.',
+  'earnings.wallet.doesNotAddUp':
+    'The directory’s sums do not add up: the balance is not what was earned less what was spent.',
   'earnings.wallet.asOf': 'As of <time>{at}</time>, with the balance above.',
 
   'earnings.reconciliation.differenceNote':
@@ -107,10 +111,13 @@ export const messages = {
   'earnings.books.creditedTip': 'What “Credited in all” means',
   'earnings.books.creditedHelp':
     'Everything the directory has added to your node’s balance: the credits awarded for its tasks, and grants such as the evaluation credits a new node gets. Spending is not taken off.',
-  'earnings.books.asOf': '<muted>As of </muted><time>{at}</time> <muted>(<ago></ago>), when your node last read them from the directory.</muted>',
+  'earnings.books.asOf':
+    '<muted>As of </muted><time>{at}</time> <muted>(<ago></ago>), when your node last read them from the directory.</muted>',
   'earnings.books.soon': 'The node asks the directory for these shortly after registering, and then every few minutes.',
-  'earnings.books.notRegistered': 'The directory keeps your balance once your node is registered; the Dashboard shows how that stands.',
-  'earnings.books.behind': 'Awards your node received after that are not in these figures yet; it reads them again within a minute or two.',
+  'earnings.books.notRegistered':
+    'The directory keeps your balance once your node is registered; the Dashboard shows how that stands.',
+  'earnings.books.behind':
+    'Awards your node received after that are not in these figures yet; it reads them again within a minute or two.',
   'earnings.books.syncErrorLead': 'The last sync failed:',
   'earnings.books.lastValues': 'The values above are the last ones the directory gave, at the time shown.',
   'earnings.books.noValues': 'No values have been read from the directory yet.',
@@ -132,7 +139,8 @@ export const messages = {
   'earnings.transactions.what': 'What',
   'earnings.transactions.credits': 'Credits',
   'earnings.transactions.none': 'The directory lists no transactions for your node yet.',
-  'earnings.transactions.notSynced': 'Not synced yet: the directory lists them once your node is registered and has synced.',
+  'earnings.transactions.notSynced':
+    'Not synced yet: the directory lists them once your node is registered and has synced.',
   'earnings.transactions.caption': "The directory's newest entries for your node, up to 20.",
   'earnings.transactions.captionAt': "The directory's newest entries for your node, up to 20, as read at {time}.",
   'earnings.transactions.debit': 'Debit',
@@ -142,25 +150,31 @@ export const messages = {
   'earnings.reconciliation.title': 'Claims and awards, day by day',
   'earnings.reconciliation.claimed': 'Claimed',
   'earnings.reconciliation.verified': 'Verified',
-  'earnings.reconciliation.verifiedTitle': 'Awards the directory’s signed record shows for the day, and how many of the day’s tasks differ from it',
+  'earnings.reconciliation.verifiedTitle':
+    'Awards the directory’s signed record shows for the day, and how many of the day’s tasks differ from it',
   'earnings.reconciliation.waiting': 'Waiting',
   'earnings.reconciliation.difference': 'Difference',
   'earnings.reconciliation.directory': 'Directory',
-  'earnings.reconciliation.directoryTitle': 'Task credits in the directory’s own list of transactions, for a day it showed whole',
+  'earnings.reconciliation.directoryTitle':
+    'Task credits in the directory’s own list of transactions, for a day it showed whole',
   'earnings.reconciliation.empty': 'No credits were claimed in the last {days} days.',
   'earnings.reconciliation.differing': '{count, plural, one {# task differs} other {# tasks differ}}',
   'earnings.reconciliation.notPaid': 'What was not paid on {day}',
   'earnings.reconciliation.rejected': '{count} rejected ({amount} credits):',
   'earnings.reconciliation.whatToDo': 'What to do: {advice}',
-  'earnings.reconciliation.expired': '<head>Expired ({amount} credits):</head> receipts the directory did not accept before they expired.',
+  'earnings.reconciliation.expired':
+    '<head>Expired ({amount} credits):</head> receipts the directory did not accept before they expired.',
 
   'earnings.advice.ceiling':
     'The directory holds a lower price for this node than the receipt claimed. The node claims with the price the directory holds once it has read it; check Pricing if this repeats.',
-  'earnings.advice.signingKey': 'The directory holds a different signing key for this node. Remove the node and join again (Settings) to give it a fresh key.',
+  'earnings.advice.signingKey':
+    'The directory holds a different signing key for this node. Remove the node and join again (Settings) to give it a fresh key.',
   'earnings.advice.tooLate':
     'The receipt reached the directory too late (it was unreachable for long, or this computer’s clock is off). Keep the node online and check the clock.',
-  'earnings.advice.unknownConsumer': 'The consumer’s node is unknown to the directory; the node now claims such tasks without naming it.',
-  'earnings.advice.rateLimit': 'More than {credits} credits in one hour: such receipts are posted again in the next hour while they are valid.',
+  'earnings.advice.unknownConsumer':
+    'The consumer’s node is unknown to the directory; the node now claims such tasks without naming it.',
+  'earnings.advice.rateLimit':
+    'More than {credits} credits in one hour: such receipts are posted again in the next hour while they are valid.',
   'earnings.advice.format': 'The directory did not accept the receipt’s format: update the app.',
 
   'earnings.spent.title': 'Earned and spent',
@@ -171,13 +185,15 @@ export const messages = {
   'earnings.spent.yourMachine': 'Your machine {id}',
   'earnings.spent.node': 'Node {id}',
   'earnings.spent.earned': 'Your node earned {amount} credits in the last {days, plural, one {# day} other {# days}}.',
-  'earnings.spent.spent': 'Your apps spent {amount} credits on {tasks, plural, one {# task} other {# tasks}} they sent to the network.',
+  'earnings.spent.spent':
+    'Your apps spent {amount} credits on {tasks, plural, one {# task} other {# tasks}} they sent to the network.',
   'earnings.spent.none': 'Your apps sent no tasks to the network in these days.',
   'earnings.spent.netLine': 'Net: {amount} credits.',
   'earnings.spent.ownFree': 'Tasks your own machines answered cost nothing.',
   'earnings.spent.perDay': 'Per day',
   'earnings.spent.perMachine': 'Per machine',
-  'earnings.spent.note': 'Spent is what the directory charged, once its books show it. Until then it is what the task was expected to cost.',
+  'earnings.spent.note':
+    'Spent is what the directory charged, once its books show it. Until then it is what the task was expected to cost.',
 
   'earnings.receipt.noneLabel': 'Served, no claim',
   'earnings.receipt.none':
@@ -193,7 +209,8 @@ export const messages = {
   'earnings.receipt.expiredLabel': 'Expired',
   'earnings.receipt.expired':
     'The directory could not be reached, or did not accept the receipt, before the receipt ran out of time. It brings no credits.',
-  'earnings.receipt.served': 'Your node answered a task from the network. Every task served is kept in the job history, with or without a claim.',
+  'earnings.receipt.served':
+    'Your node answered a task from the network. Every task served is kept in the job history, with or without a claim.',
   'earnings.receipt.failedLabel': 'Failed',
   'earnings.receipt.failed': 'The task failed on your LLM server, so there was nothing to claim credits for.',
   'earnings.transactions.taskServed': 'Task served',
@@ -223,7 +240,8 @@ export const messages = {
   'earnings.ledger.noMatch': 'No task matches the filter.',
   'earnings.ledger.empty': 'No tasks yet. Every task your node serves is listed here, with what it earned.',
   'earnings.ledger.shown': '{count, plural, one {# task} other {# tasks}} shown, newest first.',
-  'earnings.ledger.shownFiltered': '{count, plural, one {# task} other {# tasks}} shown, newest first, matching the filter.',
+  'earnings.ledger.shownFiltered':
+    '{count, plural, one {# task} other {# tasks}} shown, newest first, matching the filter.',
   'earnings.ledger.older': 'Show older tasks',
   'earnings.ledger.noOlderMatch': 'No older task matches the filter.',
   'earnings.ledger.first': 'This is the first task your node served.',
@@ -246,8 +264,10 @@ export const messages = {
   'earnings.trust.title': 'Trust the directory’s new key?',
   'earnings.trust.yes': 'Yes, trust the new key',
   'earnings.trust.busy': 'Trusting…',
-  'earnings.trust.only': 'Do this only if the directory’s operators announced a new key, ideally with this fingerprint: <code></code>.',
-  'earnings.trust.then': 'Awards signed with the new key then count as verified, and the key this node trusted until now (<code></code>) no longer does.',
+  'earnings.trust.only':
+    'Do this only if the directory’s operators announced a new key, ideally with this fingerprint: <code></code>.',
+  'earnings.trust.then':
+    'Awards signed with the new key then count as verified, and the key this node trusted until now (<code></code>) no longer does.',
   'earnings.differences.task': 'Task',
   'earnings.differences.time': 'Time',
   'earnings.differences.claimed': 'Claimed',
@@ -259,10 +279,12 @@ export const messages = {
   'earnings.differences.title': 'Tasks that differ',
   'earnings.differences.loading': 'Reading the tasks that differ…',
   'earnings.differences.empty': 'No task differs from the signed record.',
-  'earnings.differences.shown': '{shown} of {total, plural, one {{totalCount} task} other {{totalCount} tasks}} shown, newest first.',
+  'earnings.differences.shown':
+    '{shown} of {total, plural, one {{totalCount} task} other {{totalCount} tasks}} shown, newest first.',
   'earnings.differences.more': 'Show {count} more',
   'earnings.verify.starting': 'Starting the check…',
-  'earnings.verify.progress': 'Checking again: {events, plural, one {{eventCount} event} other {{eventCount} events}} read so far.',
+  'earnings.verify.progress':
+    'Checking again: {events, plural, one {{eventCount} event} other {{eventCount} events}} read so far.',
   'earnings.verify.title': 'Verified against the directory’s signed record',
   'earnings.verify.checkedAt': 'Checked at <time>{at}</time>.',
   'earnings.verify.lastFailed': 'The last check could not finish: {error}.',
@@ -271,14 +293,16 @@ export const messages = {
   'earnings.verify.couldNotStart': 'The check could not start: {error}',
   'earnings.verify.reading': 'Reading the record…',
   'earnings.verify.now': 'Verify now',
-  'earnings.verify.readInAll': '{events, plural, one {{eventCount} event} other {{eventCount} events}} of the record read in all.',
+  'earnings.verify.readInAll':
+    '{events, plural, one {{eventCount} event} other {{eventCount} events}} of the record read in all.',
   'earnings.verify.key': 'Directory key <code>{fingerprint}</code>, trusted since {since}.',
   'earnings.ledger.ms': '{ms} ms',
   'earnings.awardNote.unattributed': 'Awarded for a request that named no node of the network as the one asking.',
   'earnings.awardNote.crossOperator': 'Awarded for a request from a node of another verified operator.',
   'earnings.awardNote.unverifiedOperator': 'Awarded for a request from another node whose operator is not verified.',
   'earnings.awardNote.filedAs': 'Awarded; the directory filed it as “{value}”.',
-  'earnings.awardNote.excluded': 'Not paid: the request came from this node or another of your own machines, and the directory does not pay for those.',
+  'earnings.awardNote.excluded':
+    'Not paid: the request came from this node or another of your own machines, and the directory does not pay for those.',
   'earnings.verifyWords.label.verified': 'Verified',
   'earnings.verifyWords.why.verified': 'The directory’s signed record shows this award with a valid signature.',
   'earnings.verifyWords.label.notAwardedYet': 'Not awarded yet',
@@ -288,11 +312,14 @@ export const messages = {
   'earnings.verifyWords.label.awardedMore': 'Awarded more',
   'earnings.verifyWords.why.awardedMore': 'The signed record pays more than the node claimed.',
   'earnings.verifyWords.label.notInLog': 'Not in the signed record',
-  'earnings.verifyWords.why.notInLog': 'The directory said it awarded this task, but its signed record has no such award.',
+  'earnings.verifyWords.why.notInLog':
+    'The directory said it awarded this task, but its signed record has no such award.',
   'earnings.verifyWords.label.signatureInvalid': 'Signature invalid',
-  'earnings.verifyWords.why.signatureInvalid': 'The award is in the record, but its signature does not match the directory’s key.',
+  'earnings.verifyWords.why.signatureInvalid':
+    'The award is in the record, but its signature does not match the directory’s key.',
   'earnings.verifyWords.label.chainBroken': 'Chain broken',
-  'earnings.verifyWords.why.chainBroken': 'The award does not link to the event before it, so the record was changed around it.',
+  'earnings.verifyWords.why.chainBroken':
+    'The award does not link to the event before it, so the record was changed around it.',
   'earnings.verifyWords.label.keyChanged': 'Key changed',
   'earnings.verifyWords.why.keyChanged': 'The award is signed with a new directory key that you have not accepted yet.',
   'earnings.verifyWords.label.otherNode': 'Credited to another node',
@@ -302,11 +329,14 @@ export const messages = {
   'earnings.verifyWords.label.paidTwice': 'Paid twice by the directory',
   'earnings.verifyWords.why.paidTwice': 'The signed record pays this task a second time; only its first award counts.',
   'earnings.verifyWords.label.repeatedSeq': 'Repeated sequence number',
-  'earnings.verifyWords.why.repeatedSeq': 'The signed record lists this award under a sequence number it had already used, so it is not counted.',
+  'earnings.verifyWords.why.repeatedSeq':
+    'The signed record lists this award under a sequence number it had already used, so it is not counted.',
   'earnings.verifyWords.credits': '{value, plural, one {{amount} credit} other {{amount} credits}}',
-  'earnings.verifyWords.off': 'Awards can be checked against the directory’s signed record once the node is registered.',
+  'earnings.verifyWords.off':
+    'Awards can be checked against the directory’s signed record once the node is registered.',
   'earnings.verifyWords.never': 'Awards have not been checked against the directory’s signed record yet.',
-  'earnings.verifyWords.reading': 'Checking the directory’s signed record: {count, plural, one {{shown} event} other {{shown} events}} so far.',
+  'earnings.verifyWords.reading':
+    'Checking the directory’s signed record: {count, plural, one {{shown} event} other {{shown} events}} so far.',
   'earnings.verifyWords.failed': 'The directory’s signed record could not be checked: {error}.',
   'earnings.verifyWords.failedNoAnswer': 'The directory’s signed record could not be checked: it did not answer.',
   'earnings.verifyWords.partialAllMatch':
@@ -324,16 +354,19 @@ export const messages = {
   'earnings.verifyWords.unchecked':
     '{count, plural, one {{shown} newer award is} other {{shown} newer awards are}} not checked yet ({credits}); the next check includes them.',
   'earnings.verifyWords.difference': '{count, plural, one {{shown} task} other {{shown} tasks}}: {kind} ({credits}).',
-  'earnings.verifyWords.waiting': '{count, plural, one {{shown} claim is} other {{shown} claims are}} not awarded yet ({credits}).',
+  'earnings.verifyWords.waiting':
+    '{count, plural, one {{shown} claim is} other {{shown} claims are}} not awarded yet ({credits}).',
   'earnings.verifyWords.stoppedNoProgress':
     'The directory’s log did not end: this check stopped after {pages, plural, one {{shown} page} other {{shown} pages}}, as page after page held none of this node’s awards; the next check goes on from there.',
   'earnings.verifyWords.stoppedLimit':
     'This check read as much of the directory’s log as one check may ({pages, plural, one {{shown} page} other {{shown} pages}}); the next check goes on from there.',
   'earnings.verifyWords.keyChanged':
     'The directory now signs with a different key ({newKey}) than the one this node trusted ({oldKey}); awards signed with it are not counted until you accept it.',
-  'earnings.verifyWords.rewritten': 'The directory’s signed record changed after this node verified it: events it had already checked are now different.',
+  'earnings.verifyWords.rewritten':
+    'The directory’s signed record changed after this node verified it: events it had already checked are now different.',
   'earnings.verifyWords.chainBroken':
     'The signed record’s chain is broken in {count, plural, one {{shown} place} other {{shown} places}}: events were removed, reordered or changed.',
-  'earnings.verifyWords.badSignatures': '{count, plural, one {{shown} event has} other {{shown} events have}} an invalid signature in the directory’s record.',
+  'earnings.verifyWords.badSignatures':
+    '{count, plural, one {{shown} event has} other {{shown} events have}} an invalid signature in the directory’s record.',
   'earnings.verifyWords.noticeTitle': 'Your earnings do not match the directory’s signed record',
 } as const;

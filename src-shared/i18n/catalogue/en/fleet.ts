@@ -30,19 +30,22 @@ export const messages = {
   // The tray and the Dashboard.
   'fleet.notice.downTitle': '“{name}” is down',
   'fleet.notice.someDownTitle': 'One of your machines is down',
-  'fleet.notice.downBody': 'It stopped answering at a time it is meant to be on. The Machines page shows what is known of it.',
+  'fleet.notice.downBody':
+    'It stopped answering at a time it is meant to be on. The Machines page shows what is known of it.',
   'fleet.notice.backTitle': '“{name}” is back',
   'fleet.notice.someBackTitle': 'One of your machines is back',
   'fleet.notice.backBody': 'It answers again.',
   'fleet.notice.backSince': 'It has answered for {duration} now.',
-  'fleet.notice.backDowns': 'It went down {count, plural, one {# time} other {# times}} in {span}. It has answered for {duration} now.',
+  'fleet.notice.backDowns':
+    'It went down {count, plural, one {# time} other {# times}} in {span}. It has answered for {duration} now.',
   'fleet.problem.directoryStatus': 'The directory did not answer about it (HTTP {status}).',
   'fleet.problem.directoryUnreadable': 'The directory answered about it in a form that cannot be read.',
   'fleet.problem.directoryUnreachable': 'The directory cannot be reached.',
   'fleet.problem.notListed': 'The directory does not list it (never registered, or removed).',
   'fleet.problem.noAddress': 'Its address is not known, so it cannot be asked itself.',
   'fleet.problem.relayOnly': 'It is reached through a relay, which passes tasks only: the directory is all there is.',
-  'fleet.problem.notSealed': 'What it answered is not an answer to this computer’s question, sealed with your operator identity.',
+  'fleet.problem.notSealed':
+    'What it answered is not an answer to this computer’s question, sealed with your operator identity.',
   'fleet.problem.noAnswer': 'It does not answer.',
   'fleet.problem.olderVersion':
     'It does not answer your machines’ questions: it may run an older version of IICP Provider, or the address now leads elsewhere.',
@@ -71,9 +74,11 @@ export const messages = {
   'fleet.card.list': 'Your machines',
   'fleet.card.note':
     'A machine is down when it is not heard while its own schedule says it should be on; outside its schedule it is asleep as planned. This computer looks again every {span}.',
-  'fleet.wallet.counts': 'The directory counts {count, plural, one {# machine} other {# machines}} under your operator identity.',
+  'fleet.wallet.counts':
+    'The directory counts {count, plural, one {# machine} other {# machines}} under your operator identity.',
   'fleet.wallet.known': '{known, plural, one {# of them is known here.} other {# of them are known here.}}',
-  'fleet.wallet.how': 'A machine is added here once it registers, or when you import the identity file exported after it joined.',
+  'fleet.wallet.how':
+    'A machine is added here once it registers, or when you import the identity file exported after it joined.',
 
   'fleet.machine.thisComputer': 'This computer',
   'fleet.machine.unnamed': 'Unnamed machine',
@@ -124,14 +129,16 @@ export const messages = {
   'fleet.rename.label': 'Name of this computer',
   'fleet.rename.save': 'Save',
   'fleet.rename.saving': 'Saving…',
-  'fleet.rename.hint': 'How your other machines list this one. At most {max} characters, and not the name of another of your machines.',
+  'fleet.rename.hint':
+    'How your other machines list this one. At most {max} characters, and not the name of another of your machines.',
   'fleet.rename.refused': 'The name was not saved: {message}',
 
   'fleet.forget.title': 'Forget this machine?',
   'fleet.forget.confirm': 'Yes, forget it',
   'fleet.forget.busy': 'Forgetting…',
   'fleet.forget.failed': 'The machine was not forgotten: {message}',
-  'fleet.forget.leaves': '<name></name> leaves this computer’s list, and this computer stops telling you when it is down.',
+  'fleet.forget.leaves':
+    '<name></name> leaves this computer’s list, and this computer stops telling you when it is down.',
   'fleet.forget.nothing':
     'Nothing changes on the machine itself. It comes back to the list if this computer meets it again, in the directory’s answers or in another of your machines’ lists.',
 
@@ -186,13 +193,13 @@ export const messages = {
   'fleet.identity.computers': '{count, plural, one {# computer} other {# computers}}',
   // The operator identity at the directory: the Settings card, the directory link's message and the log.
   'fleet.operator.nameTaken':
-    'Another operator already uses your operator display name at the IICP directory, so it refused this node\'s registration. Choose another display name under Your operator identity in Settings; the node then registers again by itself.',
+    "Another operator already uses your operator display name at the IICP directory, so it refused this node's registration. Choose another display name under Your operator identity in Settings; the node then registers again by itself.",
   'fleet.operator.nameTakenRotated':
-    'The IICP directory refused this node\'s registration: it still gives your operator display name to your previous key, which it does not know was replaced. Choose another display name under Your operator identity in Settings; the node then registers again by itself.',
+    "The IICP directory refused this node's registration: it still gives your operator display name to your previous key, which it does not know was replaced. Choose another display name under Your operator identity in Settings; the node then registers again by itself.",
   'fleet.operator.revoked':
-    'The IICP directory says your operator identity was rotated or revoked there, so it refuses this node\'s registration with it. Make a new identity, or import your current one from another computer, under Your operator identity in Settings.',
+    "The IICP directory says your operator identity was rotated or revoked there, so it refuses this node's registration with it. Make a new identity, or import your current one from another computer, under Your operator identity in Settings.",
   'fleet.operator.unverified':
-    'The IICP directory registered this node but did not confirm your operator identity, so the node does not count toward your operator wallet. Check that this computer\'s date and time are right; the node tries again when it next registers.',
+    "The IICP directory registered this node but did not confirm your operator identity, so the node does not count toward your operator wallet. Check that this computer's date and time are right; the node tries again when it next registers.",
   'fleet.operator.unreadable':
     'Your operator identity stored on this computer cannot be read, so this node registers without it. Import it again from an export file, or make a new one, under Your operator identity in Settings.',
   'fleet.operator.state.unknown': 'Not confirmed by the directory yet',
@@ -205,27 +212,37 @@ export const messages = {
   'fleet.operator.rotation.inactive':
     'The IICP directory no longer accepts this operator key: it was already replaced or revoked there, so it cannot be moved to a new key. Import your current identity from the computer that replaced it, or make a new one, under Your operator identity in Settings.',
   'fleet.operator.rotation.clock':
-    'The IICP directory refused the new key because this computer\'s clock is more than five minutes off; the current key stays. Set the date and time right, then try again.',
-  'fleet.operator.rotation.busy': 'The IICP directory is limiting requests to change keys right now; the current key stays. Try again in a few minutes.',
-  'fleet.operator.rotation.refused': 'The IICP directory refused to move your operator identity to a new key, so the current key stays. Try again later.',
+    "The IICP directory refused the new key because this computer's clock is more than five minutes off; the current key stays. Set the date and time right, then try again.",
+  'fleet.operator.rotation.busy':
+    'The IICP directory is limiting requests to change keys right now; the current key stays. Try again in a few minutes.',
+  'fleet.operator.rotation.refused':
+    'The IICP directory refused to move your operator identity to a new key, so the current key stays. Try again later.',
   'fleet.operator.rotation.unreadable':
     'The IICP directory gave an answer the app cannot read while moving your operator identity to a new key, so the current key stays.',
   'fleet.webhook.words.delivered': 'Delivered.',
   'fleet.webhook.words.badAddress': 'The webhook address is not an http:// or https:// address.',
-  'fleet.webhook.words.redirect': 'The webhook answered with a redirect (HTTP {status}), which is not followed: check the address.',
-  'fleet.webhook.words.refusedRights': 'The webhook refused it (HTTP {status}): check the address and its access rights.',
+  'fleet.webhook.words.redirect':
+    'The webhook answered with a redirect (HTTP {status}), which is not followed: check the address.',
+  'fleet.webhook.words.refusedRights':
+    'The webhook refused it (HTTP {status}): check the address and its access rights.',
   'fleet.webhook.words.refused': 'The webhook refused it (HTTP {status}): check the address.',
-  'fleet.webhook.words.placeThisComputer': 'The webhook address points back at this computer: the node does not call it.',
+  'fleet.webhook.words.placeThisComputer':
+    'The webhook address points back at this computer: the node does not call it.',
   'fleet.webhook.words.placePrivate': 'The webhook address points into a private network: the node does not call it.',
-  'fleet.webhook.words.placeNotPublic': 'The webhook address points to an address that is not on the internet: the node does not call it.',
+  'fleet.webhook.words.placeNotPublic':
+    'The webhook address points to an address that is not on the internet: the node does not call it.',
   'fleet.webhook.words.seconds': '{count} s',
   'fleet.webhook.words.minutes': '{count} min',
   'fleet.webhook.words.retryWait': 'The webhook asked to wait (HTTP 429); trying again in {delay}.',
   'fleet.webhook.words.retryStatus': 'The webhook answered HTTP {status}; trying again in {delay}.',
   'fleet.webhook.words.retryNetwork': 'The webhook could not be reached; trying again in {delay}.',
   'fleet.webhook.words.retryTimeout': 'The webhook did not answer within {timeout}; trying again in {delay}.',
-  'fleet.webhook.words.gaveUpWait': 'Gave up after {count, plural, one {# try} other {# tries}}: the webhook asked to wait (HTTP 429).',
-  'fleet.webhook.words.gaveUpStatus': 'Gave up after {count, plural, one {# try} other {# tries}}: the webhook answered HTTP {status}.',
-  'fleet.webhook.words.gaveUpNetwork': 'Gave up after {count, plural, one {# try} other {# tries}}: the webhook could not be reached.',
-  'fleet.webhook.words.gaveUpTimeout': 'Gave up after {count, plural, one {# try} other {# tries}}: the webhook did not answer.',
+  'fleet.webhook.words.gaveUpWait':
+    'Gave up after {count, plural, one {# try} other {# tries}}: the webhook asked to wait (HTTP 429).',
+  'fleet.webhook.words.gaveUpStatus':
+    'Gave up after {count, plural, one {# try} other {# tries}}: the webhook answered HTTP {status}.',
+  'fleet.webhook.words.gaveUpNetwork':
+    'Gave up after {count, plural, one {# try} other {# tries}}: the webhook could not be reached.',
+  'fleet.webhook.words.gaveUpTimeout':
+    'Gave up after {count, plural, one {# try} other {# tries}}: the webhook did not answer.',
 } as const;

@@ -19,27 +19,37 @@ export const messages = {
   'gateway.limit.tooHigh': 'A limit can be at most {max} credits.',
   'gateway.limit.decimals': 'Use at most 4 decimal places, for example {example}.',
   'gateway.machines.pasteFirst': 'Paste the node ID of your other computer first.',
-  'gateway.machines.notNodeId': 'That is not a node ID. Copy it whole from the Dashboard of the other computer (up to 36 letters, digits, dots, dashes, colons or underscores).',
+  'gateway.machines.notNodeId':
+    'That is not a node ID. Copy it whole from the Dashboard of the other computer (up to 36 letters, digits, dots, dashes, colons or underscores).',
   'gateway.machines.already': 'That computer is already in the list.',
   'gateway.machines.full': 'At most {max} computers can be listed.',
   'gateway.origins.typeFirst': 'Type the origin of the web page first, for example http://localhost:3000.',
-  'gateway.origins.notOrigin': 'Enter an origin only: http:// or https://, a host name and an optional port, such as http://localhost:3000 (no path, no slash at the end).',
+  'gateway.origins.notOrigin':
+    'Enter an origin only: http:// or https://, a host name and an optional port, such as http://localhost:3000 (no path, no slash at the end).',
   'gateway.origins.already': 'That origin is already allowed.',
   'gateway.origins.full': 'At most {max} origins can be allowed.',
   'gateway.limitReached.request': 'Limit reached: the most per request is below the cheapest answer',
   'gateway.limitReached.day': 'Limit reached: today’s limit',
   'gateway.limitReached.month': 'Limit reached: this month’s limit',
   'gateway.limitReached.balance': 'Limit reached: the balance cannot cover a paid request',
-  'gateway.budget.perRequest': 'The most you allow per request is below what the cheapest answer is expected to cost: requests to other people’s machines are refused. Your own machines still answer.',
-  'gateway.budget.balanceUnread': 'The balance has not been read from the directory yet: requests to other people’s machines wait until it is. Your own machines still answer.',
-  'gateway.budget.balanceShort': 'The balance cannot cover what a paid request could cost: requests to other people’s machines are refused. Your own machines still answer.',
-  'gateway.budget.day': 'Today’s limit is reached: requests to other people’s machines are refused until midnight. Your own machines still answer.',
-  'gateway.budget.month': 'This month’s limit is reached: requests to other people’s machines are refused until the month ends. Your own machines still answer.',
-  'gateway.budget.kept': 'The balance is at the amount you keep: requests to other people’s machines are refused. Your own machines still answer.',
-  'gateway.budget.fine': 'Requests are paid from this node’s credits within these limits. Your own machines answer for free.',
+  'gateway.budget.perRequest':
+    'The most you allow per request is below what the cheapest answer is expected to cost: requests to other people’s machines are refused. Your own machines still answer.',
+  'gateway.budget.balanceUnread':
+    'The balance has not been read from the directory yet: requests to other people’s machines wait until it is. Your own machines still answer.',
+  'gateway.budget.balanceShort':
+    'The balance cannot cover what a paid request could cost: requests to other people’s machines are refused. Your own machines still answer.',
+  'gateway.budget.day':
+    'Today’s limit is reached: requests to other people’s machines are refused until midnight. Your own machines still answer.',
+  'gateway.budget.month':
+    'This month’s limit is reached: requests to other people’s machines are refused until the month ends. Your own machines still answer.',
+  'gateway.budget.kept':
+    'The balance is at the amount you keep: requests to other people’s machines are refused. Your own machines still answer.',
+  'gateway.budget.fine':
+    'Requests are paid from this node’s credits within these limits. Your own machines answer for free.',
   'gateway.code.insufficientQuota': 'It would pass a spending limit.',
   'gateway.code.noNodes': 'No machine offers this model.',
-  'gateway.code.directoryUnreachable': 'The directory could not be reached, and none of your machines offers this model.',
+  'gateway.code.directoryUnreachable':
+    'The directory could not be reached, and none of your machines offers this model.',
   'gateway.code.allNodesFailed': 'Every machine tried failed.',
   'gateway.code.timeout': 'No answer came in time.',
   'gateway.code.invalidRequest': 'The app’s request was not valid.',
@@ -79,14 +89,20 @@ export const messages = {
   'gateway.header.directoryDown': 'Directory down',
   'gateway.header.directoryDownSentence': 'The directory cannot be reached: only your own machines can answer now.',
   'gateway.header.noMachine': 'No machine',
-  'gateway.header.noMachineSentence': 'No machine, yours or another person’s, offers a model now. Apps get an error until one does.',
+  'gateway.header.noMachineSentence':
+    'No machine, yours or another person’s, offers a model now. Apps get an error until one does.',
   'gateway.header.limitReached': 'Limit reached',
-  'gateway.header.limitReachedSentence.request': 'The limit for one request is reached: only your own machines, which are free, can answer now.',
-  'gateway.header.limitReachedSentence.day': 'Today’s spending limit is reached: only your own machines, which are free, can answer now.',
-  'gateway.header.limitReachedSentence.month': 'This month’s spending limit is reached: only your own machines, which are free, can answer now.',
-  'gateway.header.limitReachedSentence.any': 'A spending limit is reached: only your own machines, which are free, can answer now.',
+  'gateway.header.limitReachedSentence.request':
+    'The limit for one request is reached: only your own machines, which are free, can answer now.',
+  'gateway.header.limitReachedSentence.day':
+    'Today’s spending limit is reached: only your own machines, which are free, can answer now.',
+  'gateway.header.limitReachedSentence.month':
+    'This month’s spending limit is reached: only your own machines, which are free, can answer now.',
+  'gateway.header.limitReachedSentence.any':
+    'A spending limit is reached: only your own machines, which are free, can answer now.',
   'gateway.header.balanceEmpty': 'Balance empty',
-  'gateway.header.balanceEmptySentence': 'The balance cannot pay for a request to another person’s machine: only your own machines, which are free, can answer now.',
+  'gateway.header.balanceEmptySentence':
+    'The balance cannot pay for a request to another person’s machine: only your own machines, which are free, can answer now.',
   'gateway.recent.title': 'Last requests',
   'gateway.recent.loading': 'Reading the requests…',
   'gateway.recent.empty': 'No app has used the gateway yet.',
@@ -120,25 +136,32 @@ export const messages = {
   'gateway.budget.paidBy': 'Paid by',
   'gateway.budget.paidByNode': 'This computer’s node <code>{id}</code>',
   'gateway.budget.noNodeYet': 'No node yet: this computer registers one when it first starts.',
-  'gateway.budget.limitsNote': 'Limits count what each request is expected to cost, then what the directory charged. The most a node may claim is held against the balance only. A node that charges more than expected is never asked again, so a limit can be passed by at most one request per dishonest node.',
+  'gateway.budget.limitsNote':
+    'Limits count what each request is expected to cost, then what the directory charged. The most a node may claim is held against the balance only. A node that charges more than expected is never asked again, so a limit can be passed by at most one request per dishonest node.',
   'gateway.limits.title': 'Spending limits',
   'gateway.limits.ownFree': 'Your own machines are free and count against no limit.',
   'gateway.limits.daily': 'Daily limit (credits)',
-  'gateway.limits.dailyHint': 'Counted per day on this computer’s clock. In credits, with up to 4 decimal places. Leave it empty for no limit.',
+  'gateway.limits.dailyHint':
+    'Counted per day on this computer’s clock. In credits, with up to 4 decimal places. Leave it empty for no limit.',
   'gateway.limits.monthly': 'Monthly limit (credits)',
-  'gateway.limits.monthlyHint': 'Counted per calendar month. In credits, with up to 4 decimal places. Leave it empty for no limit.',
+  'gateway.limits.monthlyHint':
+    'Counted per calendar month. In credits, with up to 4 decimal places. Leave it empty for no limit.',
   'gateway.limits.perRequest': 'Most one request may cost (credits)',
-  'gateway.limits.perRequestHint': 'A request that could cost more is refused before it is sent. In credits, with up to 4 decimal places. Leave it empty for no limit.',
+  'gateway.limits.perRequestHint':
+    'A request that could cost more is refused before it is sent. In credits, with up to 4 decimal places. Leave it empty for no limit.',
   'gateway.limits.keep': 'Keep at least this balance (credits)',
-  'gateway.limits.keepHint': 'Spending stops before the balance falls below it. In credits, with up to 4 decimal places. Leave it empty for no limit.',
+  'gateway.limits.keepHint':
+    'Spending stops before the balance falls below it. In credits, with up to 4 decimal places. Leave it empty for no limit.',
   'gateway.limits.save': 'Save limits',
   'gateway.limits.undo': 'Undo limit changes',
   'gateway.limits.saved': 'Saved. The new limits apply from the next request.',
   'gateway.saving': 'Saving…',
   'gateway.limits.correctIt': 'Nothing was saved: please correct the marked fields.',
-  'gateway.limits.refused': 'The node did not accept this limit. Use a number from 0 to {max} with at most 4 decimal places, or leave it empty.',
+  'gateway.limits.refused':
+    'The node did not accept this limit. Use a number from 0 to {max} with at most 4 decimal places, or leave it empty.',
   'gateway.keys.title': 'App keys',
-  'gateway.keys.intro': 'An app shows its key with every request. Only a fingerprint of each key is kept on this computer, and no key ever leaves it.',
+  'gateway.keys.intro':
+    'An app shows its key with every request. Only a fingerprint of each key is kept on this computer, and no key ever leaves it.',
   'gateway.keys.col.name': 'Name',
   'gateway.keys.col.prefix': 'Key starts with',
   'gateway.keys.col.made': 'Made',
@@ -155,15 +178,19 @@ export const messages = {
   'gateway.keys.revokeYes': 'Yes, revoke the key',
   'gateway.keys.revoking': 'Revoking…',
   'gateway.keys.revokeWhich': 'The key <name></name> starts with <code>{prefix}</code>.',
-  'gateway.keys.revokeWhat': 'Apps that use it are refused from now on. This cannot be undone; make a new key for an app that still needs one.',
+  'gateway.keys.revokeWhat':
+    'Apps that use it are refused from now on. This cannot be undone; make a new key for an app that still needs one.',
   'gateway.keys.keylessLabel': 'Let Ollama apps without a key use this computer and my machines',
-  'gateway.keys.keylessHint': 'Turn this on for Ollama apps that have no field for an API key. Their requests are answered only by this computer and your own machines, never by paid machines.',
-  'gateway.keys.ollamaNeedsKey': 'While this is off, the Ollama address (/api/…) needs an app key like every other app.',
+  'gateway.keys.keylessHint':
+    'Turn this on for Ollama apps that have no field for an API key. Their requests are answered only by this computer and your own machines, never by paid machines.',
+  'gateway.keys.ollamaNeedsKey':
+    'While this is off, the Ollama address (/api/…) needs an app key like every other app.',
   'gateway.keys.makeForm': 'Make an app key',
   'gateway.keys.makeName': 'Name of the new key',
   'gateway.keys.make': 'Make a key',
   'gateway.keys.making': 'Making a key…',
-  'gateway.keys.makeHint': 'One key per app, so you can revoke one without touching the others. For example “Open WebUI” or “laptop script”.',
+  'gateway.keys.makeHint':
+    'One key per app, so you can revoke one without touching the others. For example “Open WebUI” or “laptop script”.',
   'gateway.keys.notMade': 'No key was made: {message}',
   'gateway.status.off': 'Off',
   'gateway.status.offSentence': 'Apps on this computer cannot use the network through it.',
@@ -173,14 +200,18 @@ export const messages = {
   'gateway.connect.title': 'Connect an app',
   'gateway.connect.baseUrl': 'Base URL',
   'gateway.connect.how': 'In your app’s settings, enter this base URL and one of your app keys (below) as the API key.',
-  'gateway.connect.apps': 'In Open WebUI, add an OpenAI API connection. In Continue, choose the provider “openai” and set apiBase and apiKey.',
+  'gateway.connect.apps':
+    'In Open WebUI, add an OpenAI API connection. In Continue, choose the provider “openai” and set apiBase and apiKey.',
   'gateway.connect.linesLabel': 'The two lines for an app’s environment',
-  'gateway.connect.sdk': 'A script with the OpenAI SDK reads these two lines from its environment. Apps that speak Ollama’s API use <ollama></ollama> instead.',
+  'gateway.connect.sdk':
+    'A script with the OpenAI SDK reads these two lines from its environment. Apps that speak Ollama’s API use <ollama></ollama> instead.',
   'gateway.card.title': 'Local gateway',
   'gateway.card.switch': 'Let apps on this computer use the network',
-  'gateway.card.whatItDoes': 'Apps on this computer, such as Open WebUI, Continue or a script with the OpenAI SDK, send their questions to a local gateway. It passes them to the network encrypted and pays with your node’s credits. It listens on this computer only and stays off until you turn it on.',
+  'gateway.card.whatItDoes':
+    'Apps on this computer, such as Open WebUI, Continue or a script with the OpenAI SDK, send their questions to a local gateway. It passes them to the network encrypted and pays with your node’s credits. It listens on this computer only and stays off until you turn it on.',
   'gateway.page.title': 'Use the network',
-  'gateway.page.subtitle': 'Let apps on this computer use the IICP network, paid with the credits your node earns. Your own machines answer for free.',
+  'gateway.page.subtitle':
+    'Let apps on this computer use the IICP network, paid with the credits your node earns. Your own machines answer for free.',
   'gateway.page.unreadable': 'The gateway’s state could not be read: {message}',
   'gateway.page.stale': 'What is shown may be out of date: {message}',
   'gateway.newKey.title': 'Your new key <name></name>',
@@ -190,7 +221,8 @@ export const messages = {
   'gateway.choiceNotSaved': 'The choice could not be saved: {message}',
   'gateway.settingsNotLoaded': 'The settings are not loaded yet.',
   'gateway.advanced.title': 'Advanced',
-  'gateway.advanced.why': 'Web pages in a browser are refused, so a site you visit cannot spend your credits. Allow a page only if it is an app of your own on this computer.',
+  'gateway.advanced.why':
+    'Web pages in a browser are refused, so a site you visit cannot spend your credits. Allow a page only if it is an app of your own on this computer.',
   'gateway.advanced.listTitle': 'Web pages allowed',
   'gateway.advanced.empty': 'None: browsers are refused.',
   'gateway.advanced.inputLabel': 'Origin of a web page',
@@ -200,14 +232,19 @@ export const messages = {
   'gateway.list.removeNamed': 'Remove {item}',
   'gateway.list.remove': 'Remove',
   'gateway.machines.title': 'Which machines answer',
-  'gateway.machines.order': 'The gateway asks your own computers first, then other people’s machines in the directory’s order.',
+  'gateway.machines.order':
+    'The gateway asks your own computers first, then other people’s machines in the directory’s order.',
   'gateway.machines.onlyMine': 'Only my machines',
-  'gateway.machines.onlyMineHint': 'Only your own computers answer. They serve you for free, so nothing is spent. An app gets an error when none of them offers the model it asks for.',
-  'gateway.machines.noIdentity': 'Your machines are the computers that share this computer’s operator identity. Make or import one in Settings to list them here.',
+  'gateway.machines.onlyMineHint':
+    'Only your own computers answer. They serve you for free, so nothing is spent. An app gets an error when none of them offers the model it asks for.',
+  'gateway.machines.noIdentity':
+    'Your machines are the computers that share this computer’s operator identity. Make or import one in Settings to list them here.',
   'gateway.machines.listTitle': 'My other machines',
-  'gateway.machines.empty': 'No other computer is listed. Computers with the same operator identity as this one serve it for free.',
+  'gateway.machines.empty':
+    'No other computer is listed. Computers with the same operator identity as this one serve it for free.',
   'gateway.machines.inputLabel': 'Node ID of another computer',
-  'gateway.machines.hint': 'Each computer shows its node ID on its Dashboard. The gateway asks the computers listed here first; they serve you for free when they share this computer’s operator identity. The Machines page shows the same list.',
+  'gateway.machines.hint':
+    'Each computer shows its node ID on its Dashboard. The gateway asks the computers listed here first; they serve you for free when they share this computer’s operator identity. The Machines page shows the same list.',
   'gateway.machines.placeholder': 'Paste a node ID',
   'gateway.machines.add': 'Add computer',
   'gateway.machines.thisId': 'This computer’s node ID, to add on your other computers:',
@@ -224,16 +261,19 @@ export const messages = {
   'gateway.offer.col.kind': 'Kind',
   'gateway.offer.empty': 'No machine offers a model now.',
   'gateway.offer.freeYours': 'Free (yours only)',
-  'gateway.offer.priceNote': 'The price is the machine’s multiplier on the network’s base rate; your own machines are free.',
+  'gateway.offer.priceNote':
+    'The price is the machine’s multiplier on the network’s base rate; your own machines are free.',
   'gateway.apps.rpmProblem': 'Enter a whole number from 1 to {max}, or leave the box empty for no limit.',
   'gateway.apps.notChanged': 'The limits were not changed: {message}',
   'gateway.apps.formLabel': 'Limits of one app',
-  'gateway.apps.formIntro': 'Limits for <name></name>. They apply on top of the limits for all apps. Leave a box empty for no limit.',
+  'gateway.apps.formIntro':
+    'Limits for <name></name>. They apply on top of the limits for all apps. Leave a box empty for no limit.',
   'gateway.apps.dailyLabel': 'Daily limit in credits',
   'gateway.apps.rpmLabel': 'Requests per minute',
   'gateway.apps.save': 'Save the limits',
   'gateway.apps.title': 'Each app today',
-  'gateway.apps.intro': 'Each app key can have its own daily limit and requests per minute, on top of the limits for all apps.',
+  'gateway.apps.intro':
+    'Each app key can have its own daily limit and requests per minute, on top of the limits for all apps.',
   'gateway.apps.col.app': 'App',
   'gateway.apps.col.spent': 'Spent today',
   'gateway.apps.col.requests': 'Requests today',
@@ -261,11 +301,13 @@ export const messages = {
   'gateway.try.formLabel': 'Try the gateway',
   'gateway.try.noModelOption': 'No chat model offered now',
   'gateway.try.question': 'Your question',
-  'gateway.try.hint': 'It goes through the gateway like any app’s question. Another person’s machine may answer it, and that costs credits.',
+  'gateway.try.hint':
+    'It goes through the gateway like any app’s question. Another person’s machine may answer it, and that costs credits.',
   'gateway.try.waiting': 'Waiting for the answer…',
   'gateway.try.send': 'Send',
   'gateway.listen.portTaken': 'Port {port} is used by another program; choose another port for the gateway.',
   'gateway.listen.failed': 'The gateway could not listen on port {port}.',
   'gateway.listen.failedCode': 'The gateway could not listen on port {port} ({code}).',
-  'gateway.offer.problem': '{kind, select, refused {The directory refused the search for nodes (HTTP {status})} unreachable {The directory cannot be reached to find nodes} unreadable {The directory’s list of nodes could not be read} other {The directory has not answered yet}}{noneKnown, select, yes {, and none of your own machines known to this computer offers this model.} other {.}}',
+  'gateway.offer.problem':
+    '{kind, select, refused {The directory refused the search for nodes (HTTP {status})} unreachable {The directory cannot be reached to find nodes} unreadable {The directory’s list of nodes could not be read} other {The directory has not answered yet}}{noneKnown, select, yes {, and none of your own machines known to this computer offers this model.} other {.}}',
 } as const;

@@ -12,7 +12,8 @@ export const messages = {
   'logs.following': 'New events appear at the top as they happen.',
   'logs.paused': 'Paused.',
   'logs.pausedHeld': 'Paused: {count} {held, plural, one {new event} other {new events}} not shown.',
-  'logs.pausedHeldMatching': 'Paused: {count} {held, plural, one {new event} other {new events}} not shown ({matching} matching).',
+  'logs.pausedHeldMatching':
+    'Paused: {count} {held, plural, one {new event} other {new events}} not shown ({matching} matching).',
   'logs.showNew': 'Show {held, plural, one {it} other {them}}',
   'logs.countMatching': '{shown} of {loaded} loaded events match.',
   'logs.countMatchingMore': '{shown} of {loaded} loaded events match. Load older events to search further back.',
@@ -45,10 +46,12 @@ export const messages = {
   'logs.save.saving': 'Saving…',
   'logs.save.these': 'Save these logs',
   'logs.save.all': 'Save logs',
-  'logs.save.done': '{count} {lines, plural, one {event} other {events}} saved as <file></file>, with keys, tokens, addresses, your home folder, your user and computer names and the programs you run masked.',
+  'logs.save.done':
+    '{count} {lines, plural, one {event} other {events}} saved as <file></file>, with keys, tokens, addresses, your home folder, your user and computer names and the programs you run masked.',
   'logs.save.failed': 'The logs could not be saved: {error}',
 
-  'logs.diag.about': 'A diagnostics file helps someone find out why your node does not serve: app and system versions, settings, the node’s health answer, the network checks, the LLM servers found on this computer, the directory link, availability, earnings totals and recent events. Keys, tokens, IP and MAC addresses, e-mail addresses, your home folder, your user name, this computer’s name and the programs you run are masked. You see the whole file before it is saved, and nothing is sent anywhere.',
+  'logs.diag.about':
+    'A diagnostics file helps someone find out why your node does not serve: app and system versions, settings, the node’s health answer, the network checks, the LLM servers found on this computer, the directory link, availability, earnings totals and recent events. Keys, tokens, IP and MAC addresses, e-mail addresses, your home folder, your user name, this computer’s name and the programs you run are masked. You see the whole file before it is saved, and nothing is sent anywhere.',
   'logs.diag.preparing': 'Preparing…',
   'logs.diag.again': 'Prepare again',
   'logs.diag.prepare': 'Prepare diagnostics',

@@ -3,12 +3,13 @@ export const messages = {
   'network.status.unknown': 'Not checked yet',
   'network.status.checking': 'Checking…',
   'network.status.public': 'Reachable from the internet',
-  'network.status.mapped': 'Reachable only through the router\'s port mapping',
+  'network.status.mapped': "Reachable only through the router's port mapping",
   'network.status.tunnel': 'Reachable through a tunnel',
   'network.status.relayed': 'Reachable through a relay',
   'network.status.notReachable': 'Not reachable from the internet',
   'network.verification.confirmed': 'Confirmed by the directory: it reports reaching this node',
-  'network.verification.pending': 'Not yet confirmed reachable: only the directory\'s own observation counts, and it has not reported one',
+  'network.verification.pending':
+    "Not yet confirmed reachable: only the directory's own observation counts, and it has not reported one",
   'network.eyebrow.looking': 'Looking for a way in from the internet',
   'network.eyebrow.expects': 'Your node expects to be',
   'network.eyebrow.is': 'Your node is',
@@ -34,7 +35,7 @@ export const messages = {
   'network.portMapping.upnp': 'UPnP only',
   'network.portMapping.natpmp': 'NAT-PMP only',
   'network.portMapping.off': 'Off',
-  'network.transport.direct': 'consumers connect directly to the node\'s address',
+  'network.transport.direct': "consumers connect directly to the node's address",
   'network.transport.upnpMapped': 'consumers connect through a port your router opened for the node',
   'network.transport.holePunch': 'consumers connect through a hole punched in your router',
   'network.transport.relay': 'consumers reach the node through a relay',
@@ -42,29 +43,39 @@ export const messages = {
   'network.transport.unknown': 'how consumers connect is not known',
   'network.exposure.outboundOnly': 'the node only makes connections out',
   'network.exposure.ipv4Public': 'at a public IPv4 address',
-  'network.exposure.cgnat': 'your provider\'s shared address blocks incoming connections',
+  'network.exposure.cgnat': "your provider's shared address blocks incoming connections",
   'network.exposure.ipv6Firewall': 'at a public IPv6 address, if the firewall lets them in',
   'network.exposure.ipv6Pinhole': 'at a public IPv6 address the router opened for the node',
   'network.exposure.relay': 'only through a relay',
   'network.exposure.tunnel': 'only through a tunnel',
   'network.exposure.dualStack': 'at public IPv4 and IPv6 addresses',
   'network.advertised.nothing': 'Nothing told to the directory yet.',
-  'network.advertised.unknownValues': 'Told the directory how consumers connect, in values this version has no words for (see the values as sent).',
+  'network.advertised.unknownValues':
+    'Told the directory how consumers connect, in values this version has no words for (see the values as sent).',
   'network.advertised.both': 'Told the directory: {how}, {where}.',
   'network.advertised.one': 'Told the directory: {what}.',
   'network.streaming.relay': 'Through the relay, answers arrive whole; apps that stream wait for the full answer.',
   'network.streaming.tunnel': 'Through a tunnel, answers arrive whole; apps that stream wait for the full answer.',
   'network.guidance.yourPublicIp': 'your public IP',
   'network.guidance.title': 'What to do',
-  'network.guidance.badUrl': 'The address <url></url> does not lead to this node from the internet. Check that it is right and that it reaches {hasPort, select, yes {port {port}} other {the task port}} on this computer, or use one of these:',
-  'network.guidance.nobody': 'Nobody on the internet can send tasks to your node yet, so it serves only this computer. Any one of these fixes it:',
-  'network.guidance.doubleNat': 'Because of the network in front of your router (see above), opening a port on your router alone is not enough. A tunnel works everywhere.',
-  'network.guidance.forwardAt': '<strong>Forward the port on your router.</strong> In your router\'s settings, forward {hasPort, select, yes {TCP port {port}} other {the task port}} to this computer at <address></address>{hasPort, select, yes {, port {port}} other {}}. Then enter <example></example> as the public URL below.',
-  'network.guidance.forwardUnknown': '<strong>Forward the port on your router.</strong> In your router\'s settings, forward {hasPort, select, yes {TCP port {port}} other {the task port}} to this computer{hasPort, select, yes {, port {port}} other {}}. This computer\'s LAN address is unknown: look it up in your system\'s network settings (it usually starts with 192.168. or 10.). Then enter <example></example> as the public URL below.',
-  'network.guidance.askRouterFixed': '<strong>Let the node ask your router.</strong> Router port mapping is switched off for this run by the host\'s command line or environment. If your router supports UPnP or NAT-PMP, start the host with <code>--port-mapping auto</code> (or <code>IICP_PORT_MAPPING=auto</code>) instead.',
-  'network.guidance.askRouterOff': '<strong>Let the node ask your router.</strong> Router port mapping is switched off below. Set it to Automatic if your router supports UPnP or NAT-PMP.',
-  'network.guidance.askRouter': '<strong>Let the node ask your router.</strong> Switch on UPnP or NAT-PMP in your router\'s settings, then press Check again.',
-  'network.guidance.tunnel': '<strong>Use a tunnel.</strong> Run a tunnel (for example cloudflared or ngrok) to {hasPort, select, yes {port {port}} other {the task port}} on this computer and paste the https address it gives you as the public URL below.',
+  'network.guidance.badUrl':
+    'The address <url></url> does not lead to this node from the internet. Check that it is right and that it reaches {hasPort, select, yes {port {port}} other {the task port}} on this computer, or use one of these:',
+  'network.guidance.nobody':
+    'Nobody on the internet can send tasks to your node yet, so it serves only this computer. Any one of these fixes it:',
+  'network.guidance.doubleNat':
+    'Because of the network in front of your router (see above), opening a port on your router alone is not enough. A tunnel works everywhere.',
+  'network.guidance.forwardAt':
+    "<strong>Forward the port on your router.</strong> In your router's settings, forward {hasPort, select, yes {TCP port {port}} other {the task port}} to this computer at <address></address>{hasPort, select, yes {, port {port}} other {}}. Then enter <example></example> as the public URL below.",
+  'network.guidance.forwardUnknown':
+    "<strong>Forward the port on your router.</strong> In your router's settings, forward {hasPort, select, yes {TCP port {port}} other {the task port}} to this computer{hasPort, select, yes {, port {port}} other {}}. This computer's LAN address is unknown: look it up in your system's network settings (it usually starts with 192.168. or 10.). Then enter <example></example> as the public URL below.",
+  'network.guidance.askRouterFixed':
+    "<strong>Let the node ask your router.</strong> Router port mapping is switched off for this run by the host's command line or environment. If your router supports UPnP or NAT-PMP, start the host with <code>--port-mapping auto</code> (or <code>IICP_PORT_MAPPING=auto</code>) instead.",
+  'network.guidance.askRouterOff':
+    '<strong>Let the node ask your router.</strong> Router port mapping is switched off below. Set it to Automatic if your router supports UPnP or NAT-PMP.',
+  'network.guidance.askRouter':
+    "<strong>Let the node ask your router.</strong> Switch on UPnP or NAT-PMP in your router's settings, then press Check again.",
+  'network.guidance.tunnel':
+    '<strong>Use a tunnel.</strong> Run a tunnel (for example cloudflared or ngrok) to {hasPort, select, yes {port {port}} other {the task port}} on this computer and paste the https address it gives you as the public URL below.',
   'network.relay.idle': 'Not started',
   'network.relay.electing': 'Choosing a relay',
   'network.relay.binding': 'Connecting to the relay',
@@ -78,13 +89,15 @@ export const messages = {
   'network.relay.node': 'Relay node',
   'network.relay.standing': 'Its standing',
   'network.relay.unknown': 'Unknown',
-  'network.relay.standingWords': '{probation, select, yes {New to the network (on probation)} other {Established}}{hasScore, select, yes {, reputation {score}} other {}}',
+  'network.relay.standingWords':
+    '{probation, select, yes {New to the network (on probation)} other {Established}}{hasScore, select, yes {, reputation {score}} other {}}',
   'network.relay.since': 'Connected since',
   'network.relay.notConnected': 'Not connected',
   'network.relay.carried': 'Tasks carried',
   'network.relay.refused': '({count, number} unencrypted refused)',
   'network.relay.next': 'Next attempt',
-  'network.relay.note': 'The relay forwards tasks to this computer over a connection the node opened itself, so no port has to be opened. End-to-end encrypted (IICP-CX) tasks stay unreadable to it; unencrypted ones are refused unless you allow them below.',
+  'network.relay.note':
+    'The relay forwards tasks to this computer over a connection the node opened itself, so no port has to be opened. End-to-end encrypted (IICP-CX) tasks stay unreadable to it; unencrypted ones are refused unless you allow them below.',
   'network.address.unknown': 'Unknown',
   'network.address.title': 'Addresses',
   'network.address.public': 'Public address',
@@ -95,12 +108,12 @@ export const messages = {
   'network.address.taskPort': 'Task port',
   'network.address.notListening': 'Not listening',
   'network.address.lan': 'This computer (LAN)',
-  'network.address.router': 'Router\'s public address',
+  'network.address.router': "Router's public address",
   'network.address.curious': 'For the curious: the values as sent',
   'network.address.notSet': 'not set',
   'network.mappingCard.title': 'Router port mapping',
   'network.mappingCard.protocol': 'Protocol',
-  'network.mappingCard.routerAddress': 'Router\'s address',
+  'network.mappingCard.routerAddress': "Router's address",
   'network.mappingCard.noneHeld': 'None held',
   'network.mappingCard.forwardsTo': 'Forwards to',
   'network.mappingCard.thisPort': 'This computer, port {port}',
@@ -129,33 +142,40 @@ export const messages = {
   'network.steps.show': 'Show the {count, plural, one {step} other {# steps}} taken, oldest first',
   'network.fallback.title': 'When there is no direct way in',
   'network.fallback.relay': 'Serve through a relay when nothing else works',
-  'network.fallback.relayHint': 'For connections behind carrier-grade NAT or a router without UPnP. Encrypted tasks stay unreadable to the relay; answers take a little longer.',
+  'network.fallback.relayHint':
+    'For connections behind carrier-grade NAT or a router without UPnP. Encrypted tasks stay unreadable to the relay; answers take a little longer.',
   'network.fallback.plaintext': 'Also accept unencrypted tasks through a relay',
-  'network.fallback.plaintextHint': 'The relay could read them. Official consumers encrypt by default, so leaving this off costs little.',
+  'network.fallback.plaintextHint':
+    'The relay could read them. Official consumers encrypt by default, so leaving this off costs little.',
   'network.fallback.quickTunnel': 'Use a Cloudflare quick tunnel (cloudflared) before a relay',
-  'network.fallback.quickTunnelHint': 'Needs cloudflared installed; the app never downloads it. Cloudflare carries the traffic and the address changes at every start.',
+  'network.fallback.quickTunnelHint':
+    'Needs cloudflared installed; the app never downloads it. Cloudflare carries the traffic and the address changes at every start.',
   'network.lease.noExpiry': 'No expiry (the router set none)',
   'network.lease.none': 'No lease held',
   'network.lease.ofTotal': 'of {total}',
   'network.manual.title': 'Set the address yourself',
   'network.manual.correctIt': 'Please correct the marked field. Nothing was saved.',
   'network.manual.urlLabel': 'Public URL of the task port',
-  'network.manual.urlHint': 'For a tunnel, or http://{ip}:{port} after forwarding the port by hand. The directory checks it when the node registers. Leave empty to let the node find an address by itself.',
-  'network.manual.mappingHint': 'Lets the node ask your router to open the task port by itself, and keep it open while the node runs. Choose Off if the router must not be changed.',
+  'network.manual.urlHint':
+    'For a tunnel, or http://{ip}:{port} after forwarding the port by hand. The directory checks it when the node registers. Leave empty to let the node find an address by itself.',
+  'network.manual.mappingHint':
+    'Lets the node ask your router to open the task port by itself, and keep it open while the node runs. Choose Off if the router must not be changed.',
   'network.manual.saved': 'Saved. The node checks its reachability again.',
   'network.nat.title': 'Another network stands between your router and the internet',
   'network.page.title': 'Network',
-  'network.page.subtitle': 'Whether computers on the internet can reach your node\'s task port, and how.',
+  'network.page.subtitle': "Whether computers on the internet can reach your node's task port, and how.",
   'network.statusCard.title': 'Reachability',
   'network.statusCard.asOf': '(as of {at})',
   'network.recheck.again': 'Check again',
   'network.recheck.failed': 'The check could not start: {message}',
-  'network.watch.windowsCounters': 'Windows\' GPU performance counters',
+  'network.watch.windowsCounters': "Windows' GPU performance counters",
   'network.watch.gpuWith': 'The app reads your GPU with {tool}, so it sees other programs on the GPU.',
   'network.watch.gpu': 'The app reads your GPU, so it sees other programs on the GPU.',
-  'network.watch.noGpu': 'This computer has no GPU tool the app can read (nvidia-smi, rocm-smi), so it cannot see other programs on the GPU.',
+  'network.watch.noGpu':
+    'This computer has no GPU tool the app can read (nvidia-smi, rocm-smi), so it cannot see other programs on the GPU.',
   'network.watch.programs': 'The app can see which programs are running.',
-  'network.watch.noPrograms': 'This computer does not let the app see which programs are running, so your list of programs cannot pause the node.',
+  'network.watch.noPrograms':
+    'This computer does not let the app see which programs are running, so your list of programs cannot pause the node.',
   'network.watch.fullscreen': 'The app can tell when an app fills the screen.',
   'network.watch.noFullscreen': 'This computer does not tell the app when an app fills the screen.',
   'network.watch.busy': 'Busy',
@@ -176,23 +196,28 @@ export const messages = {
   'network.check.step.health': 'Health check from outside',
   'network.check.step.task': 'A real encrypted task',
   'network.check.step.loopback': 'About this check',
-  'network.check.step.directory': 'The directory\'s own observation',
+  'network.check.step.directory': "The directory's own observation",
   'network.check.works': 'Works',
   'network.check.doesNotWork': 'Does not work',
   'network.check.notKnown': 'Not known',
   'network.check.title': 'Check my node',
-  'network.check.intro': 'Sends a small encrypted task to your node\'s public address, the way a consumer would, and asks the directory what it saw.',
+  'network.check.intro':
+    "Sends a small encrypted task to your node's public address, the way a consumer would, and asks the directory what it saw.",
   'network.check.couldNotStart': 'The check could not start',
   'network.check.notReachable': 'Not reachable',
   'network.check.partly': 'Partly',
   'network.probe.notOffered': 'Not offered',
   'network.probe.words.notUrl': 'The address is not a URL the directory could dial.',
-  'network.probe.words.httpsOnly': 'The directory’s instant check dials plain HTTP only, and this address uses HTTPS (a tunnel or a proxy), so the task above is what shows the way in.',
-  'network.probe.words.lowPort': 'The directory’s instant check dials ports from {min} up, and this address uses port {port}.',
-  'network.probe.words.ipv6': 'The directory cannot dial IPv6 addresses, so the task above is what shows the way in over IPv6.',
+  'network.probe.words.httpsOnly':
+    'The directory’s instant check dials plain HTTP only, and this address uses HTTPS (a tunnel or a proxy), so the task above is what shows the way in.',
+  'network.probe.words.lowPort':
+    'The directory’s instant check dials ports from {min} up, and this address uses port {port}.',
+  'network.probe.words.ipv6':
+    'The directory cannot dial IPv6 addresses, so the task above is what shows the way in over IPv6.',
   'network.probe.words.noAddress': 'There is no public address the directory could dial yet.',
   'network.probe.words.notAsked': 'The directory could not be asked just now.',
-  'network.probe.words.tooOften': 'The directory was asked too often from this address; its check can be asked again in a minute.',
+  'network.probe.words.tooOften':
+    'The directory was asked too often from this address; its check can be asked again in a minute.',
   'network.probe.words.notOffered': 'This directory does not offer an instant check.',
   'network.probe.words.privateAddress': 'The directory does not dial private addresses, and this address is one.',
   'network.probe.words.unresolvable': 'The directory could not find this host name in DNS.',
@@ -200,40 +225,70 @@ export const messages = {
   'network.probe.words.reached': 'The directory reached your node just now.',
   'network.probe.words.unreadable': 'The directory’s answer could not be read.',
   'network.probe.words.timeout': 'The directory could not reach your node: nothing answered within 5 seconds.',
-  'network.probe.words.refused': 'The directory could not reach your node: the connection was refused or did not get through.',
-  'network.probe.words.httpStatus': 'The directory reached the address, but it answered HTTP {status} instead of your node’s health.',
+  'network.probe.words.refused':
+    'The directory could not reach your node: the connection was refused or did not get through.',
+  'network.probe.words.httpStatus':
+    'The directory reached the address, but it answered HTTP {status} instead of your node’s health.',
   'network.probe.words.unreached': 'The directory could not reach your node.',
   'network.rung.none': 'Not reachable from the internet: the node serves only this computer until a way in is found.',
-  'network.rung.publicUrl': 'Reachable at the public URL you set; whatever is behind it (a forwarded port, a proxy, a tunnel) must lead to this computer.',
-  'network.rung.publicIpv4': 'Reachable directly: this computer has its own public address, so consumers connect straight to it.',
-  'network.rung.mapped': 'Reachable directly through a port your router opened for this node; it is closed again when the node stops or you switch Available off.',
-  'network.rung.ipv6Opened': 'Reachable over IPv6: your router opened its firewall for this node. Consumers without IPv6 cannot reach it this way.',
-  'network.rung.ipv6Unconfirmed': "Reachable over IPv6 only if your router's IPv6 firewall lets connections in, which nobody could confirm from here; consumers without IPv6 cannot reach it.",
-  'network.rung.tunnel': 'Reachable through the tunnel you already run; it forwards connections from the internet to this computer.',
-  'network.rung.quickTunnel': 'Reachable through a Cloudflare quick tunnel. Its address changes whenever it restarts, and Cloudflare carries the traffic; encrypted tasks stay unreadable to it.',
-  'network.rung.relay': 'Reachable through a relay. Tasks are end-to-end encrypted, so the relay cannot read them; answers take a little longer.',
-  'network.natWarning.cgnat': "Your router's own internet address ({address}) is a carrier-grade NAT address: your internet provider shares one public address among many customers, so a port opened on your router is not reachable from the internet. Ask your provider for a public IPv4 address, use IPv6, or set a public URL such as a tunnel.",
-  'network.natWarning.doubleNat': "Your router's own internet address ({address}) is a private address: there is a second router (or your provider's NAT) in front of it, so a port opened on your router is not reachable from the internet. Open the port on the outer router too, put the inner one in bridge mode, or set a public URL such as a tunnel.",
+  'network.rung.publicUrl':
+    'Reachable at the public URL you set; whatever is behind it (a forwarded port, a proxy, a tunnel) must lead to this computer.',
+  'network.rung.publicIpv4':
+    'Reachable directly: this computer has its own public address, so consumers connect straight to it.',
+  'network.rung.mapped':
+    'Reachable directly through a port your router opened for this node; it is closed again when the node stops or you switch Available off.',
+  'network.rung.ipv6Opened':
+    'Reachable over IPv6: your router opened its firewall for this node. Consumers without IPv6 cannot reach it this way.',
+  'network.rung.ipv6Unconfirmed':
+    "Reachable over IPv6 only if your router's IPv6 firewall lets connections in, which nobody could confirm from here; consumers without IPv6 cannot reach it.",
+  'network.rung.tunnel':
+    'Reachable through the tunnel you already run; it forwards connections from the internet to this computer.',
+  'network.rung.quickTunnel':
+    'Reachable through a Cloudflare quick tunnel. Its address changes whenever it restarts, and Cloudflare carries the traffic; encrypted tasks stay unreadable to it.',
+  'network.rung.relay':
+    'Reachable through a relay. Tasks are end-to-end encrypted, so the relay cannot read them; answers take a little longer.',
+  'network.natWarning.cgnat':
+    "Your router's own internet address ({address}) is a carrier-grade NAT address: your internet provider shares one public address among many customers, so a port opened on your router is not reachable from the internet. Ask your provider for a public IPv4 address, use IPv6, or set a public URL such as a tunnel.",
+  'network.natWarning.doubleNat':
+    "Your router's own internet address ({address}) is a private address: there is a second router (or your provider's NAT) in front of it, so a port opened on your router is not reachable from the internet. Open the port on the outer router too, put the inner one in bridge mode, or set a public URL such as a tunnel.",
   'network.message.checking': 'Looking for a way in from the internet…',
-  'network.message.noWayIn': 'No way in from the internet was found. Forward TCP port {port} on your router to this computer, or set a public URL (for example a tunnel). The node serves locally meanwhile.',
-  'network.message.noWayInAt': 'No way in from the internet was found. Forward TCP port {port} on your router to this computer ({address}), or set a public URL (for example a tunnel). The node serves locally meanwhile.',
-  'network.message.privatePublicUrl': 'The public URL {url} is a private or local address, so the internet cannot reach it. {then}',
-  'network.message.offRelay': 'Availability is off, so the node left its relay; it looks for one again when you switch Available on.',
-  'network.message.offMapping': 'Availability is off, so the port mapping was removed from the router; it is added again when you switch Available on.',
-  'network.message.relayLost': 'The relay carrying tasks to this node was lost. The node is looking for another one and tells the directory it is unavailable meanwhile.',
-  'network.message.tunnelLost': 'The tunnel stopped answering. The node is rebuilding it and tells the directory it is unavailable meanwhile.',
-  'network.message.pinholeLost': 'The router no longer holds the IPv6 firewall opening for this node; the node keeps asking for it again.',
-  'network.message.mappingLost': 'The router stopped confirming the port mapping (it may have restarted). The node keeps asking for port {port} again.',
-  'network.message.mappedUnreached': "The router mapped the port, but the directory could not reach this node at {url}. A firewall, or a second router or your provider's NAT in front of this one, may be blocking incoming connections.",
-  'network.message.unreached': 'The directory could not reach this node at {url}. Forward TCP port {port} on your router to this computer, or check the public URL.',
-  'network.message.unreachedAt': 'The directory could not reach this node at {url}. Forward TCP port {port} on your router to this computer ({address}), or check the public URL.',
+  'network.message.noWayIn':
+    'No way in from the internet was found. Forward TCP port {port} on your router to this computer, or set a public URL (for example a tunnel). The node serves locally meanwhile.',
+  'network.message.noWayInAt':
+    'No way in from the internet was found. Forward TCP port {port} on your router to this computer ({address}), or set a public URL (for example a tunnel). The node serves locally meanwhile.',
+  'network.message.privatePublicUrl':
+    'The public URL {url} is a private or local address, so the internet cannot reach it. {then}',
+  'network.message.offRelay':
+    'Availability is off, so the node left its relay; it looks for one again when you switch Available on.',
+  'network.message.offMapping':
+    'Availability is off, so the port mapping was removed from the router; it is added again when you switch Available on.',
+  'network.message.relayLost':
+    'The relay carrying tasks to this node was lost. The node is looking for another one and tells the directory it is unavailable meanwhile.',
+  'network.message.tunnelLost':
+    'The tunnel stopped answering. The node is rebuilding it and tells the directory it is unavailable meanwhile.',
+  'network.message.pinholeLost':
+    'The router no longer holds the IPv6 firewall opening for this node; the node keeps asking for it again.',
+  'network.message.mappingLost':
+    'The router stopped confirming the port mapping (it may have restarted). The node keeps asking for port {port} again.',
+  'network.message.mappedUnreached':
+    "The router mapped the port, but the directory could not reach this node at {url}. A firewall, or a second router or your provider's NAT in front of this one, may be blocking incoming connections.",
+  'network.message.unreached':
+    'The directory could not reach this node at {url}. Forward TCP port {port} on your router to this computer, or check the public URL.',
+  'network.message.unreachedAt':
+    'The directory could not reach this node at {url}. Forward TCP port {port} on your router to this computer ({address}), or check the public URL.',
   'network.message.verified': 'The directory reached this node at its public address.',
-  'network.message.reportedUnreached': 'Registered, but the directory reports that it could not reach this node at {url}. Check the port forwarding, the firewall or the public URL.',
-  'network.message.registered': 'Registered, not yet confirmed reachable: the directory has not reported reaching this address yet.',
-  'network.message.outOfTouch': 'The directory already has this address from the registration; it can confirm reaching it once it answers again.',
-  'network.message.notRegistered': 'Not confirmed yet: the directory is told about this address when the node registers.',
-  'network.health.tooLarge': 'the address answered HTTP {status} with more than {kib} KiB, far more than a health check sends, so the answer was not read',
-  'network.health.tunnelUnconnected': 'Cloudflare answered that the tunnel has no connection to this computer (HTTP 530)',
+  'network.message.reportedUnreached':
+    'Registered, but the directory reports that it could not reach this node at {url}. Check the port forwarding, the firewall or the public URL.',
+  'network.message.registered':
+    'Registered, not yet confirmed reachable: the directory has not reported reaching this address yet.',
+  'network.message.outOfTouch':
+    'The directory already has this address from the registration; it can confirm reaching it once it answers again.',
+  'network.message.notRegistered':
+    'Not confirmed yet: the directory is told about this address when the node registers.',
+  'network.health.tooLarge':
+    'the address answered HTTP {status} with more than {kib} KiB, far more than a health check sends, so the answer was not read',
+  'network.health.tunnelUnconnected':
+    'Cloudflare answered that the tunnel has no connection to this computer (HTTP 530)',
   'network.health.tunnelUnreached': 'Cloudflare could not reach the node through the tunnel (HTTP {status})',
   'network.health.status': 'the address answered HTTP {status}',
   'network.health.timeout': 'no answer within {seconds, number} s',
@@ -251,31 +306,43 @@ export const messages = {
   'network.check.path.quickTunnel': 'the quick tunnel',
   'network.check.path.relay': 'the relay',
   'network.check.item.noAddress': 'There is no public address to check: the node has no way in from the internet yet.',
-  'network.check.item.loopback': "Many routers cannot connect from inside the home to their own public address, so a failure from here does not prove the internet cannot get in; the directory's observation below is what counts.",
+  'network.check.item.loopback':
+    "Many routers cannot connect from inside the home to their own public address, so a failure from here does not prove the internet cannot get in; the directory's observation below is what counts.",
   'network.check.item.healthOk': 'The node answered its health check through {path} in {ms} ms.',
   'network.check.item.healthFailed': 'The health check could not get through {path}: {why}.',
   'network.check.item.noModel': 'No model is offered right now, so no test task was sent.',
-  'network.check.item.tooLarge': 'The answer to the test task through {path} was larger than {kib} KiB, far more than a one-word reply, so it was not read.',
-  'network.check.item.taskOkMs': 'An encrypted test task went through {path} and came back answered by your model in {ms} ms.',
-  'network.check.item.taskOkSeconds': 'An encrypted test task went through {path} and came back answered by your model in {seconds, number, ::.0} s.',
-  'network.check.item.taskBusy': 'A test task reached the node through {path}; every slot was busy, so it was turned away politely (429).',
-  'network.check.item.taskUnserved': 'A test task reached the node through {path}, but the node could not serve it now (the LLM server may be down or the node paused).',
+  'network.check.item.tooLarge':
+    'The answer to the test task through {path} was larger than {kib} KiB, far more than a one-word reply, so it was not read.',
+  'network.check.item.taskOkMs':
+    'An encrypted test task went through {path} and came back answered by your model in {ms} ms.',
+  'network.check.item.taskOkSeconds':
+    'An encrypted test task went through {path} and came back answered by your model in {seconds, number, ::.0} s.',
+  'network.check.item.taskBusy':
+    'A test task reached the node through {path}; every slot was busy, so it was turned away politely (429).',
+  'network.check.item.taskUnserved':
+    'A test task reached the node through {path}, but the node could not serve it now (the LLM server may be down or the node paused).',
   'network.check.item.taskUnopened': 'The answer through {path} could not be opened; something on the way changed it.',
   'network.check.item.taskHttpCode': 'A test task through {path} got HTTP {status}, with the error code:',
   'network.check.item.taskHttp': 'A test task through {path} got HTTP {status}.',
   'network.check.item.taskFailed': 'A test task could not get through {path}: {why}.',
   'network.check.item.directoryNotAsked': 'The directory could not be asked what it observed.',
-  'network.check.item.directoryNotListed': 'The directory does not list this node right now (it is not registered, or not available).',
+  'network.check.item.directoryNotListed':
+    'The directory does not list this node right now (it is not registered, or not available).',
   'network.check.item.reached': 'The directory reports that it reached this node.',
   'network.check.item.reachedEvidence': 'The directory reports that it reached this node (evidence: {evidence}).',
   'network.check.item.reachedQuoted': 'The directory reports that it reached this node. The evidence it gives:',
   'network.check.item.unreached': 'The directory reports that it could not reach this node.',
-  'network.check.item.unreachedEvidence': 'The directory reports that it could not reach this node (evidence: {evidence}).',
-  'network.check.item.unreachedQuoted': 'The directory reports that it could not reach this node. The evidence it gives:',
+  'network.check.item.unreachedEvidence':
+    'The directory reports that it could not reach this node (evidence: {evidence}).',
+  'network.check.item.unreachedQuoted':
+    'The directory reports that it could not reach this node. The evidence it gives:',
   'network.check.item.unreachedAt': 'The directory reports that it could not reach this node at {url}.',
-  'network.check.item.unreachedAtEvidence': 'The directory reports that it could not reach this node at {url} (evidence: {evidence}).',
-  'network.check.item.unreachedAtQuoted': 'The directory reports that it could not reach this node at {url}. The evidence it gives:',
-  'network.check.item.notProbed': 'The directory lists the node but has not probed it yet; it checks every few minutes.',
+  'network.check.item.unreachedAtEvidence':
+    'The directory reports that it could not reach this node at {url} (evidence: {evidence}).',
+  'network.check.item.unreachedAtQuoted':
+    'The directory reports that it could not reach this node at {url}. The evidence it gives:',
+  'network.check.item.notProbed':
+    'The directory lists the node but has not probed it yet; it checks every few minutes.',
   'network.check.evidence.ipv4': 'the directory connected over IPv4',
   'network.check.evidence.ipv6': 'the directory connected over IPv6',
   'network.check.evidence.outsideIpv6': 'an outside probe connected over IPv6',
@@ -288,14 +355,20 @@ export const messages = {
   'network.check.clause.notProbed': 'the directory has not confirmed it yet',
   'network.check.clause.notAsked': 'the directory could not be asked what it observed',
   'network.check.summary.noAddress': 'Not reachable from the internet: there is no public address yet.',
-  'network.check.summary.works': 'Your node works through {path}: a test task was answered and the directory reached it.',
+  'network.check.summary.works':
+    'Your node works through {path}: a test task was answered and the directory reached it.',
   'network.check.summary.worksUnconfirmed': 'Your node works through {path}; {directory}.',
-  'network.check.summary.taskNoHealth': 'A test task works through {path} and {directory}, but the health check did not get through.',
+  'network.check.summary.taskNoHealth':
+    'A test task works through {path} and {directory}, but the health check did not get through.',
   'network.check.summary.taskOnly': 'A test task works through {path}, but {directory}.',
-  'network.check.summary.healthTaskFailed': 'Your node answered its health check through {path}, but the test task failed; {directory}.',
-  'network.check.summary.healthNoTask': 'Your node answered its health check through {path}, and no test task was sent; {directory}.',
-  'network.check.summary.directoryOnly': 'The directory reaches your node through {path}; a check from this computer could not (routers often cannot loop back).',
-  'network.check.summary.nothing': 'A check from this computer could not reach your node through {path}, and {directory}. See each step below.',
+  'network.check.summary.healthTaskFailed':
+    'Your node answered its health check through {path}, but the test task failed; {directory}.',
+  'network.check.summary.healthNoTask':
+    'Your node answered its health check through {path}, and no test task was sent; {directory}.',
+  'network.check.summary.directoryOnly':
+    'The directory reaches your node through {path}; a check from this computer could not (routers often cannot loop back).',
+  'network.check.summary.nothing':
+    'A check from this computer could not reach your node through {path}, and {directory}. See each step below.',
   'network.check.why.failed': 'it failed',
   // The directory link's own sentences (the Dashboard's directory line, the Network page, the checks).
   'network.link.notRunning': 'The node is not running.',
@@ -310,16 +383,23 @@ export const messages = {
   'network.link.unreachableRetrying': 'The IICP directory cannot be reached; retrying.',
   'network.link.unreachableServing': 'The IICP directory cannot be reached; the node keeps serving and retries.',
   'network.link.noToken': 'The directory accepted the registration but sent no token.',
-  'network.link.cannotSave': 'The node cannot save its new directory credentials (the data folder is read-only or full). Free space or fix the folder; the node keeps retrying.',
-  'network.link.freshTokenRefused': 'The directory refuses the node token it has just issued; the node retries after a pause.',
+  'network.link.cannotSave':
+    'The node cannot save its new directory credentials (the data folder is read-only or full). Free space or fix the folder; the node keeps retrying.',
+  'network.link.freshTokenRefused':
+    'The directory refuses the node token it has just issued; the node retries after a pause.',
   'network.link.removedFromDirectory': 'This node was removed from the directory.',
-  'network.link.restricted.refused': "This directory is a restricted trust domain and did not accept the node's membership (it may have expired, been revoked, or been issued for another node ID). Ask the domain's operator for a new one for node {nodeId} and enter it in Settings.",
-  'network.link.restricted.membersOnly': "This directory is a restricted trust domain: only members may join. Ask the domain's operator for a membership for node {nodeId} and enter it in Settings.",
+  'network.link.restricted.refused':
+    "This directory is a restricted trust domain and did not accept the node's membership (it may have expired, been revoked, or been issued for another node ID). Ask the domain's operator for a new one for node {nodeId} and enter it in Settings.",
+  'network.link.restricted.membersOnly':
+    "This directory is a restricted trust domain: only members may join. Ask the domain's operator for a membership for node {nodeId} and enter it in Settings.",
   'network.link.failure.tooLarge': "The directory's answer could not be read (it was too large); retrying.",
   'network.link.failure.badResponse': "The directory's answer could not be read; retrying.",
-  'network.link.failure.liveness': 'The directory could not reach this node from the internet. Check the port forwarding or the public URL.',
-  'network.link.failure.privateAddress': 'The directory refused the address: it is not reachable from the internet (a private or local address).',
-  'network.link.failure.proofAsked': 'The directory asked for proof that this computer owns the node (the saved token was not accepted).',
+  'network.link.failure.liveness':
+    'The directory could not reach this node from the internet. Check the port forwarding or the public URL.',
+  'network.link.failure.privateAddress':
+    'The directory refused the address: it is not reachable from the internet (a private or local address).',
+  'network.link.failure.proofAsked':
+    'The directory asked for proof that this computer owns the node (the saved token was not accepted).',
   'network.link.failure.rateLimited': 'The directory is rate-limiting this computer; the node will retry by itself.',
   'network.link.failure.refusedRegistration': 'The directory refused the registration.',
   'network.link.failure.refusedParts': 'The directory refused the registration. It found a problem with {parts}.',

@@ -33,7 +33,8 @@ export const messages = {
   'refusal.operator.machinesNotSaved': 'The list of your machines could not be saved: {detail}',
   'refusal.operator.replaceOther':
     'This computer already has another operator identity (fingerprint {fingerprint}). Importing this file replaces it, and its key is then gone from this computer unless you exported it; confirm to replace it.',
-  'refusal.operator.exists': 'This computer already has an operator identity. Rename it, give it a new key, or import another one instead.',
+  'refusal.operator.exists':
+    'This computer already has an operator identity. Rename it, give it a new key, or import another one instead.',
   'refusal.operator.none': 'This computer has no operator identity yet. Make one or import one first.',
   'refusal.operator.notSaved': 'Your operator identity could not be saved: {detail}',
   'refusal.operator.badName': 'The display name cannot be used.',
@@ -52,14 +53,16 @@ export const messages = {
   'refusal.operator.file.notOperatorKey': 'its key is not an operator key',
   'refusal.operator.file.otherFingerprint': 'its key does not match the fingerprint it names',
   'refusal.operator.wrongPassphrase': 'The passphrase does not open this operator identity file.',
-  'refusal.operator.wrongPassphraseField': 'This passphrase does not open the file. Enter the one chosen when it was exported.',
+  'refusal.operator.wrongPassphraseField':
+    'This passphrase does not open the file. Enter the one chosen when it was exported.',
 
   // The person's machines.
   'refusal.machines.notNodeId': 'That is not a node ID.',
   'refusal.machines.thisComputer': 'This computer is always one of your machines.',
   'refusal.machines.noIdentity':
     'This computer has no operator identity yet. Make one or import one first: your machines are the computers that share it.',
-  'refusal.machines.listFull': 'Your list holds at most {count, plural, one {# machine} other {# machines}}. Forget one you no longer use first.',
+  'refusal.machines.listFull':
+    'Your list holds at most {count, plural, one {# machine} other {# machines}}. Forget one you no longer use first.',
   'refusal.machines.forgetSelf': 'This computer cannot be taken off its own list.',
   'refusal.machines.webhookNotSaved': 'The webhook address could not be saved: {detail}',
   'refusal.machines.nameTaken': 'Another of your machines already has this name.',
@@ -86,7 +89,8 @@ export const messages = {
   'refusal.pull.notOllama': 'Only an Ollama server can pull a model with one click.',
 
   // The gateway ("Use the network").
-  'refusal.gateway.keyLimit': 'At most {count, plural, one {# app key} other {# app keys}} can exist at once; revoke one you no longer use first.',
+  'refusal.gateway.keyLimit':
+    'At most {count, plural, one {# app key} other {# app keys}} can exist at once; revoke one you no longer use first.',
   'refusal.gateway.noKey': 'There is no app key with this id; it may have been revoked already.',
   'refusal.gateway.noKeyForLimits': 'There is no app key with this id; it may have been revoked.',
   'refusal.gateway.off': 'The gateway is off; turn it on to try it.',
@@ -117,7 +121,8 @@ export const messages = {
   // The app around the node: its process, its updates.
   'refusal.host.noSeparateProcess': 'The node runs inside this program; there is no separate process to restart.',
   'refusal.updates.notSelf': 'This app does not update itself.',
-  'refusal.updates.downloading': 'The new version is still downloading ({percent} %). It can be installed once it is ready.',
+  'refusal.updates.downloading':
+    'The new version is still downloading ({percent} %). It can be installed once it is ready.',
   'refusal.updates.nothingDownloaded': 'There is no downloaded update to install. Look for updates first.',
   'refusal.engine.running': 'The node is running; there is nothing to restart.',
   'refusal.engine.shuttingDown': 'The node is shutting down.',

@@ -6,7 +6,8 @@ export const messages = {
 
   // The election: which relays were passed over and why.
   'relay.election.failedRecently': 'Relay {relay} failed recently; trying others first.',
-  'relay.election.lowReputation': 'Relay {relay} was skipped: its reputation ({reputation, number, ::.00}) is too low to trust.',
+  'relay.election.lowReputation':
+    'Relay {relay} was skipped: its reputation ({reputation, number, ::.00}) is too low to trust.',
   'relay.election.allOnProbation': 'Every relay listed is new to the network (on probation); using one of them.',
 
   // Why the directory gave no list of relays.
@@ -69,5 +70,4 @@ export const messages = {
   'relay.lost.noAnswer': 'the relay stopped answering ({reason})',
   'relay.lost.emptyAnswers': 'it keeps answering at once without a task',
   'relay.lost.modelsRefused': 'it did not take the new model list',
-
 } as const;

@@ -1,7 +1,8 @@
 /** The English words of settings: every id starts with "settings.". */
 export const messages = {
   'settings.servers.title': 'LLM servers',
-  'settings.servers.intro': 'The node offers the models of all your servers together and sends each task to a server that has its model.',
+  'settings.servers.intro':
+    'The node offers the models of all your servers together and sends each task to a server that has its model.',
   'settings.servers.notStarted': 'The list shows once the node has started.',
   'settings.servers.none': 'No LLM server yet. Add one below, or run setup again.',
   'settings.servers.list': 'Your LLM servers',
@@ -13,8 +14,10 @@ export const messages = {
   'settings.servers.add.busy': 'Adding…',
   'settings.servers.check.silent': 'No LLM server answered at {url}. Check that it runs and that the address is right.',
   'settings.servers.check.needsKey': 'The server at {url} asks for an API key. Enter its key above and add it again.',
-  'settings.servers.check.linkLocal': "{url} is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.",
-  'settings.servers.check.noModels': 'The server at {url} answers, but it lists no models, so the node would offer nothing from it.',
+  'settings.servers.check.linkLocal':
+    "{url} is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.",
+  'settings.servers.check.noModels':
+    'The server at {url} answers, but it lists no models, so the node would offer nothing from it.',
   'settings.servers.chosenInSetup': 'Chosen in setup',
   'settings.servers.models': 'Models ({count, number})',
   'settings.servers.modelsList': 'Models',
@@ -30,7 +33,8 @@ export const messages = {
   'settings.servers.keyStored': 'Stored',
   'settings.servers.remove.button': 'Remove',
   'settings.servers.remove.label': 'Remove the server at {url}',
-  'settings.servers.remove.question': 'Stop using the server at {url}? The node stops offering its models. You can add it again later.',
+  'settings.servers.remove.question':
+    'Stop using the server at {url}? The node stops offering its models. You can add it again later.',
   'settings.servers.remove.yes': 'Remove it',
   'settings.servers.remove.busy': 'Removing…',
   'settings.servers.remove.keep': 'Keep it',
@@ -62,10 +66,13 @@ export const messages = {
   'settings.index.label': 'Settings on this page',
   'settings.index.unsaved': 'Unsaved changes',
   'settings.login.label': 'Start IICP Provider when I log in',
-  'settings.login.headless': 'Not available in headless mode: there is no desktop login to start with. To have the node start with the computer, run the headless host as a service (for example with systemd).',
-  'settings.login.on': 'On: when you log in, the app starts hidden in the tray, so your node is available without opening its window.',
+  'settings.login.headless':
+    'Not available in headless mode: there is no desktop login to start with. To have the node start with the computer, run the headless host as a service (for example with systemd).',
+  'settings.login.on':
+    'On: when you log in, the app starts hidden in the tray, so your node is available without opening its window.',
   'settings.login.off': 'Off, as you chose. The app starts only when you open it.',
-  'settings.login.unset': 'Off: you have not chosen yet. The app starts only when you open it; updates never switch this on.',
+  'settings.login.unset':
+    'Off: you have not chosen yet. The app starts only when you open it; updates never switch this on.',
   'settings.login.busy': 'Saving…',
   'settings.login.failed': 'The choice could not be saved: {why}',
   'settings.about.loading': 'Loading…',
@@ -77,7 +84,8 @@ export const messages = {
   'settings.about.platform': 'Platform',
   'settings.about.limitations': 'Limitations',
   'settings.about.noLimitations': 'None: this host can observe everything the app uses.',
-  'settings.problems.title': '{count, plural, one {One thing needs} other {# things need}} fixing before your changes can be saved:',
+  'settings.problems.title':
+    '{count, plural, one {One thing needs} other {# things need}} fixing before your changes can be saved:',
   'settings.watch.notYet': 'What this computer lets the app watch is shown once the node runs.',
   'settings.watch.lastGpu': 'Last GPU reading',
   'settings.theme.title': 'Theme',
@@ -86,33 +94,45 @@ export const messages = {
   'settings.theme.dark': 'Dark',
   'settings.theme.notSaved': 'The theme could not be saved: {why}',
   'settings.leftOut.title': 'Left out ({count, number})',
-  'settings.leftOut.intro': 'The server lists {count, plural, one {this model, but the node does not offer it} other {these models, but the node does not offer them}}.',
+  'settings.leftOut.intro':
+    'The server lists {count, plural, one {this model, but the node does not offer it} other {these models, but the node does not offer them}}.',
   'settings.leftOut.list': 'Models left out',
   'settings.leftOut.more': '{count, plural, one {One more model is left out.} other {# more models are left out.}}',
   'settings.leftOut.tooLarge': '<model></model>: the server’s description of it is too large to read.',
-  'settings.leftOut.notUnderstood': '<model></model>: the server’s description of it is not in a form the node can read.',
+  'settings.leftOut.notUnderstood':
+    '<model></model>: the server’s description of it is not in a form the node can read.',
   'settings.leftOut.nameEmpty': '<model></model>: it has no name.',
   'settings.leftOut.nameTooLong': '<model></model>: its name is longer than {max, number} characters.',
-  'settings.leftOut.nameControl': '<model></model>: its name contains control characters, such as those that colour text in a terminal.',
-  'settings.leftOut.nameInvisible': '<model></model>: its name contains invisible characters, such as those that reverse the direction of text.',
+  'settings.leftOut.nameControl':
+    '<model></model>: its name contains control characters, such as those that colour text in a terminal.',
+  'settings.leftOut.nameInvisible':
+    '<model></model>: its name contains invisible characters, such as those that reverse the direction of text.',
   'settings.leftOut.nameMarkup': '<model></model>: its name contains characters that web pages read as markup.',
-  'settings.leftOut.nameSpacing': '<model></model>: its name has a space at its start or end, two spaces in a row, or a space of another kind.',
-  'settings.leftOut.context': '<model></model>: the server reports a context length that is not a whole number from 1 to {max, number} tokens.',
-  'settings.leftOut.size': '<model></model>: the server reports a parameter count that is not a whole number from 1 to {max, number}.',
-  'settings.leftOut.tooMany': '<model></model>: the node advertises at most {max, number} models, shared fairly among its servers, and this one is past this server’s share.',
+  'settings.leftOut.nameSpacing':
+    '<model></model>: its name has a space at its start or end, two spaces in a row, or a space of another kind.',
+  'settings.leftOut.context':
+    '<model></model>: the server reports a context length that is not a whole number from 1 to {max, number} tokens.',
+  'settings.leftOut.size':
+    '<model></model>: the server reports a parameter count that is not a whole number from 1 to {max, number}.',
+  'settings.leftOut.tooMany':
+    '<model></model>: the node advertises at most {max, number} models, shared fairly among its servers, and this one is past this server’s share.',
   'settings.notify.title': 'Notifications',
-  'settings.notify.headless': 'Running headless: there are no desktop notifications, so the Dashboard lists them instead. These choices apply when the desktop app runs with this data folder.',
-  'settings.notify.desktop': 'The app tells you with a desktop notification; a click on it opens the page that says more. The Dashboard lists the recent ones too.',
+  'settings.notify.headless':
+    'Running headless: there are no desktop notifications, so the Dashboard lists them instead. These choices apply when the desktop app runs with this data folder.',
+  'settings.notify.desktop':
+    'The app tells you with a desktop notification; a click on it opens the page that says more. The Dashboard lists the recent ones too.',
   'settings.notify.offline.label': 'Your node lost contact with the IICP directory, or has it again',
   'settings.notify.offline.hint': 'When the IICP directory cannot be reached for a minute, and when it can again.',
   'settings.notify.backend.label': 'Your LLM server stopped, or is back',
   'settings.notify.backend.hint': 'When the server has not answered for a minute, and when it answers again.',
   'settings.notify.reachability.label': 'Not reachable from the internet any more, or again',
-  'settings.notify.reachability.hint': 'When consumers lose the way in to your node for a minute, and when they have one again.',
+  'settings.notify.reachability.hint':
+    'When consumers lose the way in to your node for a minute, and when they have one again.',
   'settings.notify.earnings.label': 'Earnings rejected',
   'settings.notify.earnings.hint': 'When the IICP directory refuses the credits for tasks your node served.',
   'settings.notify.fleet.label': 'One of my machines stops inside its availability window',
-  'settings.notify.fleet.hint': 'When another computer under your operator identity is not heard while its schedule says it should be on, and when it is back. Asleep outside its window is as planned and says nothing.',
+  'settings.notify.fleet.hint':
+    'When another computer under your operator identity is not heard while its schedule says it should be on, and when it is back. Asleep outside its window is as planned and says nothing.',
   'settings.updates.title': 'Updates',
   'settings.updates.loading': 'Loading…',
   'settings.updates.version': 'Version',
@@ -120,27 +140,36 @@ export const messages = {
   'settings.updates.installBusy': 'Asking…',
   'settings.updates.check': 'Check now',
   'settings.updates.checkBusy': 'Looking…',
-  'settings.updates.installNote': 'Installing waits until no task is running, then the app closes, installs version {version} and starts again. If you do not install it now, it is installed the next time you quit the app.',
+  'settings.updates.installNote':
+    'Installing waits until no task is running, then the app closes, installs version {version} and starts again. If you do not install it now, it is installed the next time you quit the app.',
   'settings.updates.auto': 'Look for updates automatically',
-  'settings.updates.autoHint': 'At start and every 6 hours the app asks GitHub for a new version and downloads it in the background. It never installs without your consent, and never while a task runs.',
+  'settings.updates.autoHint':
+    'At start and every 6 hours the app asks GitHub for a new version and downloads it in the background. It never installs without your consent, and never while a task runs.',
   'settings.updates.saving': 'Saving…',
   'settings.updates.notSaved': 'The choice could not be saved: {why}',
   'settings.updates.neverLooked': 'The app has not looked for updates yet.',
   'settings.updates.upToDate': 'Up to date: {version} is the latest version.',
   'settings.updates.checking': 'Looking for updates…',
-  'settings.updates.downloading': 'Downloading version {known, select, yes {{version}} other {the new version}}: {percent}',
-  'settings.updates.downloaded': '{known, select, yes {Version {version}} other {The new version}} is ready to install.',
-  'settings.updates.waiting': 'Waiting for {count, plural, one {1 running task} other {# running tasks}} to finish, then {known, select, yes {{version}} other {the new version}} is installed and the app restarts.',
-  'settings.updates.installing': 'Installing {known, select, yes {{version}} other {the new version}}: the app restarts in a moment.',
+  'settings.updates.downloading':
+    'Downloading version {known, select, yes {{version}} other {the new version}}: {percent}',
+  'settings.updates.downloaded':
+    '{known, select, yes {Version {version}} other {The new version}} is ready to install.',
+  'settings.updates.waiting':
+    'Waiting for {count, plural, one {1 running task} other {# running tasks}} to finish, then {known, select, yes {{version}} other {the new version}} is installed and the app restarts.',
+  'settings.updates.installing':
+    'Installing {known, select, yes {{version}} other {the new version}}: the app restarts in a moment.',
   'settings.updates.failed': 'Something went wrong with the update.',
   'settings.updates.notChecked': 'Not checked yet',
   'settings.updates.lastChecked': 'Last checked {time}',
   'settings.updates.nextCheck': 'Next check {time}',
-  'settings.removeNode.intro': 'Removing your node deletes its listing at the IICP directory, <b>together with the reputation and task history it has built up there</b>. This cannot be undone: if the node joins again later, it starts from nothing.',
-  'settings.removeNode.note': 'Quitting the app or switching availability off never does this; use those to take a break. Removing keeps your settings and logs on this computer.',
+  'settings.removeNode.intro':
+    'Removing your node deletes its listing at the IICP directory, <b>together with the reputation and task history it has built up there</b>. This cannot be undone: if the node joins again later, it starts from nothing.',
+  'settings.removeNode.note':
+    'Quitting the app or switching availability off never does this; use those to take a break. Removing keeps your settings and logs on this computer.',
   'settings.removeNode.open': 'Remove this node from the network…',
   'settings.removeNode.question': 'Remove this node from the network?',
-  'settings.removeNode.consequence': 'Its reputation and history at the directory will be deleted for good. Your node stops being listed for consumers.',
+  'settings.removeNode.consequence':
+    'Its reputation and history at the directory will be deleted for good. Your node stops being listed for consumers.',
   'settings.removeNode.busy': 'Removing…',
   'settings.removeNode.yes': 'Yes, remove it and delete its reputation',
   'settings.removeNode.cancel': 'Cancel',
@@ -184,16 +213,20 @@ export const messages = {
   'settings.form.yourNode': 'Your node',
   'settings.form.nameHint': 'How your node is named on the network. Up to {max, number} characters.',
   'settings.form.models': 'Models',
-  'settings.form.backendHint': 'The address of Ollama, LM Studio, vLLM or llama.cpp on this computer, without /v1. Leave empty to serve no models.',
+  'settings.form.backendHint':
+    'The address of Ollama, LM Studio, vLLM or llama.cpp on this computer, without /v1. Leave empty to serve no models.',
   'settings.form.network': 'Network',
   'settings.form.directoryHint': 'The IICP directory your node registers with.',
   'settings.form.portHint': 'The port consumers connect to, 1024–65535.',
-  'settings.form.publicHint': 'Optional. The public URL of your task port, for example a tunnel. Leave empty to let the node look for an address by itself; the Network page shows what it found.',
-  'settings.form.proxiesHint': 'Optional. Only if a reverse proxy or tunnel on your side passes consumers on to the task port: its IP address or range, such as 127.0.0.1 or 10.0.0.0/8, separated by commas. The node then tells consumers apart by the address that proxy reports. Leave empty otherwise: then nobody can pretend to be many consumers.',
+  'settings.form.publicHint':
+    'Optional. The public URL of your task port, for example a tunnel. Leave empty to let the node look for an address by itself; the Network page shows what it found.',
+  'settings.form.proxiesHint':
+    'Optional. Only if a reverse proxy or tunnel on your side passes consumers on to the task port: its IP address or range, such as 127.0.0.1 or 10.0.0.0/8, separated by commas. The node then tells consumers apart by the address that proxy reports. Leave empty otherwise: then nobody can pretend to be many consumers.',
   'settings.form.limits': 'Limits',
   'settings.form.concurrentHint': 'How many tasks your node serves at the same time, 1–64.',
   'settings.form.tokensHint': 'The most tokens one task may ask for; advertised to the directory. 1–{max, number}.',
-  'settings.form.completionHint': 'Chat models also answer completion tasks (a prompt continued as text), which your server supports. Turn it off to offer chat only.',
+  'settings.form.completionHint':
+    'Chat models also answer completion tasks (a prompt continued as text), which your server supports. Turn it off to offer chat only.',
   'settings.form.throughputHint': 'The throughput you advertise to the directory, in tokens per minute.',
   'settings.form.save': 'Save changes',
   'settings.models.lookAgain': 'Look again',
@@ -202,7 +235,8 @@ export const messages = {
   'settings.models.noAnswer': 'Your LLM server did not answer just now.',
   'settings.models.current': 'What {server} lists right now.',
   'settings.models.serverChanged': 'These are the saved server’s models; save to list the new server’s.',
-  'settings.own.intro': 'The node steps back when you need this computer. Running tasks get a short time to finish, and the node waits a while after your use ends.',
+  'settings.own.intro':
+    'The node steps back when you need this computer. Running tasks get a short time to finish, and the node waits a while after your use ends.',
   'settings.own.whenPauses': 'When the node pauses',
   'settings.own.gpuPrograms': 'Pause while another program uses the GPU',
   'settings.own.gpuProgramsHint': 'For example a game or a video render.',
@@ -210,12 +244,14 @@ export const messages = {
   'settings.own.fullscreenHint': 'For example a game or a film in full screen.',
   'settings.own.timing': 'Timing',
   'settings.own.grace': 'Time for running tasks to finish (seconds)',
-  'settings.own.graceHint': 'When you need the GPU, tasks already running may finish within this time. {min} to {max}; {usual} by default.',
+  'settings.own.graceHint':
+    'When you need the GPU, tasks already running may finish within this time. {min} to {max}; {usual} by default.',
   'settings.own.cooldown': 'Wait after your use ends (seconds)',
   'settings.own.cooldownHint': 'The node serves again this long after you stop. {min} to {max}; {usual} by default.',
   'settings.own.gpuLimits': 'GPU limits',
   'settings.own.freeMemory': 'Ask the LLM server to free GPU memory',
-  'settings.own.freeMemoryHint': 'While you use the GPU, the server unloads its models. This works with Ollama and LM Studio only.',
+  'settings.own.freeMemoryHint':
+    'While you use the GPU, the server unloads its models. This works with Ollama and LM Studio only.',
   'settings.own.vramFloor': 'Keep this much GPU memory free (GB)',
   'settings.own.vramFloorHint': 'The node pauses when less is free. {min} to {max}. Leave it empty for no limit.',
   'settings.own.maxPower': 'Pause above this GPU power (watts)',
@@ -223,10 +259,12 @@ export const messages = {
   'settings.own.maxTemperature': 'Pause above this GPU temperature (°C)',
   'settings.own.electricity': 'Electricity',
   'settings.own.price': 'Price of one kWh',
-  'settings.own.priceHint': 'What you pay for electricity, so the app can show what serving costs. Leave it empty to see only the kWh.',
+  'settings.own.priceHint':
+    'What you pay for electricity, so the app can show what serving costs. Leave it empty to see only the kWh.',
   'settings.own.currency': 'Currency',
   'settings.own.typicalWatts': 'Typical power while serving (watts)',
-  'settings.own.typicalWattsHint': 'What the computer draws above idle while it answers tasks. The app uses it only where it cannot read a power meter. {min} to {max}; leave it empty if you do not know.',
+  'settings.own.typicalWattsHint':
+    'What the computer draws above idle while it answers tasks. The app uses it only where it cannot read a power meter. {min} to {max}; leave it empty if you do not know.',
   'settings.own.save': 'Save',
   'settings.own.undo': 'Undo',
   'settings.own.problem.gpuPrograms': 'Choose whether to pause while another program uses the GPU.',
@@ -251,12 +289,14 @@ export const messages = {
   'settings.identity.rotate': 'Replace the key…',
   'settings.identity.ready': '{what} Its fingerprint is {fingerprint}.',
   'settings.identity.fingerprintUnknown': 'not known yet',
-  'settings.identity.none': 'This computer has no operator identity yet. Create one here, or import the one you use on another computer.',
+  'settings.identity.none':
+    'This computer has no operator identity yet. Create one here, or import the one you use on another computer.',
   'settings.identity.createOne': 'Create one',
   'settings.identity.createForm': 'Create your operator identity',
   'settings.identity.create': 'Create',
   'settings.identity.creating': 'Creating…',
-  'settings.identity.nameHint': 'The name the directory shows for all your computers. At most {max, number} characters.',
+  'settings.identity.nameHint':
+    'The name the directory shows for all your computers. At most {max, number} characters.',
   'settings.identity.created': 'Your operator identity is ready.',
   'settings.identity.importOne': 'Import one',
   'settings.identity.importTitle': 'Import one from another computer',
@@ -277,15 +317,18 @@ export const messages = {
   'settings.identity.newName': 'New display name',
   'settings.identity.saveName': 'Save name',
   'settings.identity.saving': 'Saving…',
-  'settings.identity.renameHint': 'The directory shows the new name after your node next registers. At most {max, number} characters.',
+  'settings.identity.renameHint':
+    'The directory shows the new name after your node next registers. At most {max, number} characters.',
   'settings.identity.renamed': 'The name is saved.',
   'settings.identity.exported': 'Your identity was saved as {file}. Keep the passphrase apart from the file.',
   'settings.identity.importedInUse': 'The imported identity is now in use.',
   'settings.identity.rotated': 'A new key is in use. Export it again for your other computers.',
   'settings.export.form': 'Export your operator identity',
-  'settings.export.intro': "The file holds your identity's private key, sealed with a passphrase. Anyone with the file and the passphrase can act as you, so keep them apart.",
+  'settings.export.intro':
+    "The file holds your identity's private key, sealed with a passphrase. Anyone with the file and the passphrase can act as you, so keep them apart.",
   'settings.export.passphrase': 'Passphrase',
-  'settings.export.passphraseHint': 'At least {min, number} characters. You need it to import the file; nobody can recover it for you.',
+  'settings.export.passphraseHint':
+    'At least {min, number} characters. You need it to import the file; nobody can recover it for you.',
   'settings.export.again': 'Passphrase again',
   'settings.export.submit': 'Export to a file',
   'settings.export.busy': 'Exporting…',
@@ -293,13 +336,17 @@ export const messages = {
   'settings.rotate.yes': 'Yes, make a new key',
   'settings.rotate.busy': 'Making a new key…',
   'settings.rotate.when': 'Replace the key only if you think someone else has it.',
-  'settings.rotate.moves': 'The directory moves your identity, its name and your computers to the new key, and refuses the old key from then on.',
-  'settings.rotate.others': 'Your other computers cannot register with the old key after that: export the new one and import it on each of them.',
+  'settings.rotate.moves':
+    'The directory moves your identity, its name and your computers to the new key, and refuses the old key from then on.',
+  'settings.rotate.others':
+    'Your other computers cannot register with the old key after that: export the new one and import it on each of them.',
   'settings.membership.saved': 'Saved. The node tries to join with it now.',
   'settings.membership.removed': 'Removed.',
   'settings.membership.empty': 'Paste the membership first.',
-  'settings.membership.restricted': 'Your directory only admits members of its trust domain. Give its operator your node ID, then paste the membership they send you.',
-  'settings.membership.open': 'Only needed for a restricted directory (a private trust domain). The public IICP network needs none.',
+  'settings.membership.restricted':
+    'Your directory only admits members of its trust domain. Give its operator your node ID, then paste the membership they send you.',
+  'settings.membership.open':
+    'Only needed for a restricted directory (a private trust domain). The public IICP network needs none.',
   'settings.membership.nodeId': 'Your node ID:',
   'settings.membership.isSet': 'A membership is set (kept with your other secrets, never shown).',
   'settings.membership.notSet': 'No membership is set.',
@@ -316,7 +363,8 @@ export const messages = {
   'settings.programs.looking': 'Looking…',
   'settings.programs.choose': 'Choose from running programs',
   'settings.programs.listFailed': 'The running programs could not be listed: {why}',
-  'settings.programs.unsupported': 'This computer does not let the app list its running programs. Type a program’s name below instead.',
+  'settings.programs.unsupported':
+    'This computer does not let the app list its running programs. Type a program’s name below instead.',
   'settings.programs.find': 'Find a program',
   'settings.programs.running': 'Running programs',
   'settings.programs.noneRunning': 'No other program is running.',
@@ -325,29 +373,38 @@ export const messages = {
   'settings.programs.typeName': 'Or type a program’s name',
   'settings.programs.add': 'Add',
   'settings.region.label': 'Region',
-  'settings.region.hint': 'Advertised to the directory so nearby consumers find you. It starts with a letter and uses letters, digits, - and _, for example eu-west.',
+  'settings.region.hint':
+    'Advertised to the directory so nearby consumers find you. It starts with a letter and uses letters, digits, - and _, for example eu-west.',
   'settings.region.asking': 'Asking the directory which regions its nodes use…',
   'settings.region.used': 'Regions nodes on the network use:',
   'settings.region.list': 'Regions on the network',
   'settings.region.usedBy': '{count, plural, one {# node uses} other {# nodes use}} this region',
   'settings.region.typeOwn': '{why} Type your own region.',
   'settings.region.askAgain': 'Ask again',
-  'settings.updates.why.development': 'This is a development build, which does not update itself: pull the new version and build it again.',
-  'settings.updates.why.notUpdatable': 'This copy of the app cannot update itself (for example a package installed by your system): install new versions the way you installed this one.',
-  'settings.updates.why.unsignedMac': 'This build is not signed with an Apple Developer ID, and macOS installs updates only for signed apps: download new versions from the releases page.',
-  'settings.updates.why.systemPackage': 'This copy was installed as a system package (.deb): update it with your package manager or the new .deb from the releases page.',
+  'settings.updates.why.development':
+    'This is a development build, which does not update itself: pull the new version and build it again.',
+  'settings.updates.why.notUpdatable':
+    'This copy of the app cannot update itself (for example a package installed by your system): install new versions the way you installed this one.',
+  'settings.updates.why.unsignedMac':
+    'This build is not signed with an Apple Developer ID, and macOS installs updates only for signed apps: download new versions from the releases page.',
+  'settings.updates.why.systemPackage':
+    'This copy was installed as a system package (.deb): update it with your package manager or the new .deb from the releases page.',
   'settings.updates.why.elsewhere': 'Updates are handled by the app that runs this node.',
-  'settings.updates.why.headless': 'This node runs headless, which does not update itself: update it the way you installed it (git pull and npm ci, or your package manager).',
+  'settings.updates.why.headless':
+    'This node runs headless, which does not update itself: update it the way you installed it (git pull and npm ci, or your package manager).',
   'settings.updates.latest': 'You have the latest version.',
-  'settings.updates.error.signature': 'The downloaded update did not pass its signature check, so it was not installed.',
+  'settings.updates.error.signature':
+    'The downloaded update did not pass its signature check, so it was not installed.',
   'settings.updates.error.offline': 'The update server could not be reached. Is this computer online?',
   'settings.updates.error.disk': 'There is not enough free disk space to download the update.',
   'settings.updates.error.permission': 'The app is not allowed to write the update to disk.',
   'settings.updates.error.notPublished': 'No release for this system was found where updates are published.',
-  'settings.updates.error.server': 'GitHub, where updates are published, did not answer properly (HTTP {status}). Try again later.',
+  'settings.updates.error.server':
+    'GitHub, where updates are published, did not answer properly (HTTP {status}). Try again later.',
   'settings.updates.error.check': 'Looking for updates failed.',
   'settings.updates.error.download': 'The update could not be downloaded.',
   'settings.updates.error.install': 'The update could not be installed.',
-  'settings.about.headlessConditions': 'Running headless: power source and idle time cannot be observed, so conditions based on them are unavailable.',
+  'settings.about.headlessConditions':
+    'Running headless: power source and idle time cannot be observed, so conditions based on them are unavailable.',
   'settings.about.headlessTray': 'Running headless: there is no tray icon; use this dashboard to switch availability.',
 } as const;

@@ -3,9 +3,12 @@ export const messages = {
   'setup.models.chooseServerFirst': 'Choose a server in step 1 first.',
   'setup.models.noServerYet': 'Choose your LLM server in step 1 first; its models show up here.',
   'setup.models.offerOne': 'Offer at least one model: with none, your node has nothing to serve.',
-  'setup.models.introOne': 'Your node offers the ticked models of {server} at <code>{url}</code> to the network. Unticked models stay private.',
-  'setup.models.introSeveral': 'Your node offers the ticked models of your {count} servers to the network, listed by server. Unticked models stay private.',
-  'setup.models.serverTitle': '{server} at <code>{url}</code> ({count, plural, =0 {no models} one {# model} other {# models}})',
+  'setup.models.introOne':
+    'Your node offers the ticked models of {server} at <code>{url}</code> to the network. Unticked models stay private.',
+  'setup.models.introSeveral':
+    'Your node offers the ticked models of your {count} servers to the network, listed by server. Unticked models stay private.',
+  'setup.models.serverTitle':
+    '{server} at <code>{url}</code> ({count, plural, =0 {no models} one {# model} other {# models}})',
   'setup.steps.detect.label': 'Find your LLM server',
   'setup.steps.detect.title': 'Find your LLM server',
   'setup.steps.models.label': 'Choose models',
@@ -44,16 +47,25 @@ export const messages = {
   'setup.typed.correctPublicUrl': 'Correct the public URL in step {step} first.',
   'setup.typed.correctDirectory': 'Correct the directory address in step {step} first.',
   'setup.typed.correctMaxConcurrent': 'Correct the number of tasks at once in step {step} first.',
-  'setup.network.mappingOff': 'Router port mapping is off, so the node does not ask your router to open the port; you can switch it on later on the Network page.',
-  'setup.network.mappingOffFixed': "Router port mapping is switched off for this run by the host's command line or environment, so the node does not ask your router to open the port.",
-  'setup.network.mappingOn': 'When your router allows it ({auto, select, yes {UPnP or NAT-PMP} other {{protocol}}}), the node asks it to open the port by itself; the Network page shows how that went and lets you switch it off.',
-  'setup.network.mappingOnFixed': 'When your router allows it ({auto, select, yes {UPnP or NAT-PMP} other {{protocol}}}), the node asks it to open the port by itself; the Network page shows how that went.',
+  'setup.network.mappingOff':
+    'Router port mapping is off, so the node does not ask your router to open the port; you can switch it on later on the Network page.',
+  'setup.network.mappingOffFixed':
+    "Router port mapping is switched off for this run by the host's command line or environment, so the node does not ask your router to open the port.",
+  'setup.network.mappingOn':
+    'When your router allows it ({auto, select, yes {UPnP or NAT-PMP} other {{protocol}}}), the node asks it to open the port by itself; the Network page shows how that went and lets you switch it off.',
+  'setup.network.mappingOnFixed':
+    'When your router allows it ({auto, select, yes {UPnP or NAT-PMP} other {{protocol}}}), the node asks it to open the port by itself; the Network page shows how that went.',
   'setup.network.savedAtStart': 'It is saved when you start your node.',
-  'setup.network.hintRelayOn': 'Leave it empty if you have none: your node then looks for a way in by itself, and when nothing else works it is reached through a relay (on by default), so it can still register with the network. It is saved when you start your node.',
-  'setup.network.hintRelayOff': 'Leave it empty if you have none. Serving through a relay is switched off on the Network page, so unless your router opens the port your node then serves locally only and does not register with the network directory. It is saved when you start your node.',
-  'setup.network.hintRelayOffFixed': "Leave it empty if you have none. Serving through a relay is switched off for this run by the host's command line or environment, so unless your router opens the port your node then serves locally only and does not register with the network directory. It is saved when you start your node.",
-  'setup.network.typedEndpoint': 'Your node will use the public URL you entered, {url}, once you start it. The directory then checks that it can reach your node there.',
-  'setup.network.noAddressRelay': 'None: your node looks for a way in by itself, through a relay when nothing else works',
+  'setup.network.hintRelayOn':
+    'Leave it empty if you have none: your node then looks for a way in by itself, and when nothing else works it is reached through a relay (on by default), so it can still register with the network. It is saved when you start your node.',
+  'setup.network.hintRelayOff':
+    'Leave it empty if you have none. Serving through a relay is switched off on the Network page, so unless your router opens the port your node then serves locally only and does not register with the network directory. It is saved when you start your node.',
+  'setup.network.hintRelayOffFixed':
+    "Leave it empty if you have none. Serving through a relay is switched off for this run by the host's command line or environment, so unless your router opens the port your node then serves locally only and does not register with the network directory. It is saved when you start your node.",
+  'setup.network.typedEndpoint':
+    'Your node will use the public URL you entered, {url}, once you start it. The directory then checks that it can reach your node there.',
+  'setup.network.noAddressRelay':
+    'None: your node looks for a way in by itself, through a relay when nothing else works',
   'setup.network.noAddressLocal': 'None: local only, not registered with the network',
   'setup.wizard.title': 'Set up your node',
   'setup.wizard.subtitle': 'Seven short steps. You can change all of it later in Settings.',
@@ -66,17 +78,24 @@ export const messages = {
   'setup.step.ofSteps': 'Step {n} of {last}',
   'setup.loadingSettings': 'Loading your settings…',
   'setup.login.label': 'Start IICP Provider when I log in to this computer',
-  'setup.login.hint': 'The app then starts hidden in the tray (the small icon near the clock), so your node is available without you opening its window. Off unless you tick it; running setup again from Settings changes it.',
+  'setup.login.hint':
+    'The app then starts hidden in the tray (the small icon near the clock), so your node is available without you opening its window. Off unless you tick it; running setup again from Settings changes it.',
   'setup.login.headless': 'This does not apply here: this node runs headless, without a desktop window or tray.',
-  'setup.login.serviceWindows': 'Installing the headless node as a service works on Linux and macOS only. On Windows, the desktop app can start at login instead.',
-  'setup.login.service': 'To keep your node running after a restart, install it as a service of your own account: stop this run, then start it once with <code>npm run headless -- --install-service</code> followed by the options you use now. It then starts by itself when you log in{manager, select, none {} other { ({manager})}} and comes back after a crash.',
-  'setup.login.linger': 'On Linux, run <code>loginctl enable-linger $USER</code> once as well, so it keeps running after you log out and starts at boot without a login.',
-  'setup.share.intro': "How many tasks your node works on at the same time. More tasks at once serve more people, but they share your computer's memory and graphics card; start low and raise it if your computer keeps up.",
+  'setup.login.serviceWindows':
+    'Installing the headless node as a service works on Linux and macOS only. On Windows, the desktop app can start at login instead.',
+  'setup.login.service':
+    'To keep your node running after a restart, install it as a service of your own account: stop this run, then start it once with <code>npm run headless -- --install-service</code> followed by the options you use now. It then starts by itself when you log in{manager, select, none {} other { ({manager})}} and comes back after a crash.',
+  'setup.login.linger':
+    'On Linux, run <code>loginctl enable-linger $USER</code> once as well, so it keeps running after you log out and starts at boot without a login.',
+  'setup.share.intro':
+    "How many tasks your node works on at the same time. More tasks at once serve more people, but they share your computer's memory and graphics card; start low and raise it if your computer keeps up.",
   'setup.share.hint': '{min} to {max}. A new node starts with {start}.',
   'setup.share.whenTitle': 'When and at what price',
-  'setup.share.terms': '{windows, plural, =0 {Your node works whenever it is switched on.} one {Your availability window applies: your node works inside them.} other {Your # availability windows apply: your node works inside them.}} It charges {times} the network’s base price. Change the hours on the <hours>Availability</hours> page and the price on the <price>Pricing</price> page, now or later.',
+  'setup.share.terms':
+    '{windows, plural, =0 {Your node works whenever it is switched on.} one {Your availability window applies: your node works inside them.} other {Your # availability windows apply: your node works inside them.}} It charges {times} the network’s base price. Change the hours on the <hours>Availability</hours> page and the price on the <price>Pricing</price> page, now or later.',
   'setup.gateway.label': 'Let apps on this computer use the IICP network (a local gateway, off by default)',
-  'setup.gateway.hint': 'Apps such as Open WebUI or Continue can then ask the network’s models, paid with your node’s credits. The app keys and spending limits are on the “Use the network” page.',
+  'setup.gateway.hint':
+    'Apps such as Open WebUI or Continue can then ask the network’s models, paid with your node’s credits. The app keys and spending limits are on the “Use the network” page.',
   'setup.directory.notChecked': 'Not checked',
   'setup.directory.notCheckedYet': 'The directory has not been checked yet.',
   'setup.directory.checking': 'Checking…',
@@ -84,15 +103,19 @@ export const messages = {
   'setup.directory.checkFailed': 'The check itself did not work. {error}',
   'setup.directory.answers': 'Answers',
   'setup.directory.doesNotAnswer': 'Does not answer',
-  'setup.directory.downOutcome': 'You can still start: the node will serve locally and keep trying to reach the directory, and registers by itself once it answers.',
+  'setup.directory.downOutcome':
+    'You can still start: the node will serve locally and keep trying to reach the directory, and registers by itself once it answers.',
   'setup.directory.title': 'The network directory',
-  'setup.directory.intro': 'Your node registers with the directory, which tells consumers about it. It is checked here, before you start.',
+  'setup.directory.intro':
+    'Your node registers with the directory, which tells consumers about it. It is checked here, before you start.',
   'setup.directory.stale': 'This was the address checked before; check again for the one entered below.',
   'setup.directory.checkAgain': 'Check again',
   'setup.directory.details': 'Details',
-  'setup.directory.asked': 'Asked <code>{url}</code>{detail, select, none {} other { — {detail}}}{ms, select, none {} other {, {ms} ms}}.',
+  'setup.directory.asked':
+    'Asked <code>{url}</code>{detail, select, none {} other { — {detail}}}{ms, select, none {} other {, {ms} ms}}.',
   'setup.directory.other': 'Use another directory',
-  'setup.directory.otherHint': 'Only for a directory of your own or your organisation. It is saved when you start your node.',
+  'setup.directory.otherHint':
+    'Only for a directory of your own or your organisation. It is saved when you start your node.',
   'setup.network.intro': "To get tasks from the internet, the network must be able to reach your node's task port.",
   'setup.network.waitingStatus': "Waiting for the node's status…",
   'setup.network.taskPort': 'Task port',
@@ -101,8 +124,10 @@ export const messages = {
   'setup.network.thisComputer': 'This computer',
   'setup.network.whatToDo': 'What to do',
   'setup.network.yourPublicIp': "'<'your public IP'>'",
-  'setup.network.forward': 'Forward {port, select, none {your task port} other {TCP port {port}}} on your router to this computer{lan, select, none {} other { (<code>{lan}</code>)}}, then enter <code>{address}</code> below, or',
-  'setup.network.tunnel': 'run a tunnel to {port, select, none {that port} other {port {port}}} on this computer and enter the https address it gives you.',
+  'setup.network.forward':
+    'Forward {port, select, none {your task port} other {TCP port {port}}} on your router to this computer{lan, select, none {} other { (<code>{lan}</code>)}}, then enter <code>{address}</code> below, or',
+  'setup.network.tunnel':
+    'run a tunnel to {port, select, none {that port} other {port {port}}} on this computer and enter the https address it gives you.',
   'setup.network.publicUrlLabel': 'Public URL (optional)',
   'setup.network.dialRun': 'Ask the directory to dial in',
   'setup.network.dialFailed': 'The directory could not be asked',
@@ -127,7 +152,8 @@ export const messages = {
   'setup.identity.readyFound': 'This computer already has an operator identity.',
   'setup.identity.fingerprint': 'Fingerprint',
   'setup.identity.operatorName': 'Operator name',
-  'setup.identity.elsewhere': 'To use it on another computer, export it in Settings, under “Your operator identity”, and import the file there.',
+  'setup.identity.elsewhere':
+    'To use it on another computer, export it in Settings, under “Your operator identity”, and import the file there.',
   'setup.start.chooseModelsFirst': 'Choose the models in step 2 first.',
   'setup.start.offerOne': 'Offer at least one model in step 2.',
   'setup.start.chooseFixedServer': 'Choose the server set by the host in step 1 first.',
@@ -135,7 +161,8 @@ export const messages = {
   'setup.start.failedServer': 'Your server and models were not saved.',
   'setup.start.failedGateway': 'Your choice about the local gateway was not saved.',
   'setup.start.failedComplete': 'Setup could not be finished.',
-  'setup.start.failedResume': 'Your choices are saved, but the node could not be switched on. Use the Available switch on the Dashboard.',
+  'setup.start.failedResume':
+    'Your choices are saved, but the node could not be switched on. Use the Available switch on the Dashboard.',
   'setup.start.change': 'Change',
   'setup.start.changeRow': 'Change {label}',
   'setup.start.busyStarting': 'Switching your node on…',
@@ -161,23 +188,29 @@ export const messages = {
   'setup.start.fingerprint': 'Fingerprint <code>{fingerprint}</code>',
   'setup.start.noIdentity': 'None for now',
   'setup.start.directoryDown': 'The directory did not answer when checked.',
-  'setup.start.explain': '“Start my node” saves these choices and switches your node on. You can change any of them later in Settings.',
-  'setup.start.startedWithRefusals': 'Your node is on. You can add {count, plural, one {the server that was not added} other {the servers that were not added}} later in Settings.',
+  'setup.start.explain':
+    '“Start my node” saves these choices and switches your node on. You can change any of them later in Settings.',
+  'setup.start.startedWithRefusals':
+    'Your node is on. You can add {count, plural, one {the server that was not added} other {the servers that were not added}} later in Settings.',
   'setup.start.refused': '{server} at <code>{url}</code> was not added as another server:',
-  'setup.detect.fixedNotAnswering': 'The server set by the host does not answer yet. Start it, then choose “Look again”.',
+  'setup.detect.fixedNotAnswering':
+    'The server set by the host does not answer yet. Start it, then choose “Look again”.',
   'setup.detect.chooseFixed': 'Choose the server set by the host to continue.',
   'setup.detect.chooseOne': 'Choose a server to continue.',
   'setup.detect.startOrAdd': 'Start or add a server to continue.',
   'setup.detect.needsKey': '{server} needs its API key first.',
   'setup.detect.noModelsYet': '{server} offers no models yet.',
   'setup.detect.searching': 'Searching…',
-  'setup.detect.intro': 'Your node hands tasks from the network to an LLM server on this computer or your local network. Choose the one to use.',
+  'setup.detect.intro':
+    'Your node hands tasks from the network to an LLM server on this computer or your local network. Choose the one to use.',
   'setup.detect.connecting': 'Connecting to the node…',
   'setup.detect.looking': 'Looking for local LLM servers… (about 3 s)',
   'setup.detect.searchFailed': 'The search did not work. {error}',
-  'setup.detect.found': '{count, plural, =0 {No LLM server answers on the usual ports.} one {Found {count} server.} other {Found {count} servers.}}',
+  'setup.detect.found':
+    '{count, plural, =0 {No LLM server answers on the usual ports.} one {Found {count} server.} other {Found {count} servers.}}',
   'setup.detect.lookAgain': 'Look again',
-  'setup.detect.fixed': "The LLM server is set for this run by the host's command line or environment: <code>{url}</code>. To use another one, change it there.",
+  'setup.detect.fixed':
+    "The LLM server is set for this run by the host's command line or environment: <code>{url}</code>. To use another one, change it there.",
   'setup.detect.foundLabel': 'LLM servers found',
   'setup.detect.troubledLabel': 'Addresses that did not work',
   'setup.detect.useAnywayLabel': 'Use {url} anyway',
@@ -189,7 +222,8 @@ export const messages = {
   'setup.detect.needsKeyPill': 'needs an API key',
   'setup.detect.models': '{count, plural, =0 {no models} one {{count} model} other {{count} models}}',
   'setup.detect.alsoUseTitle': 'Also use other servers',
-  'setup.detect.alsoUseHint': 'Your node offers the models of all the servers you use and sends each task to one that has its model.',
+  'setup.detect.alsoUseHint':
+    'Your node offers the models of all the servers you use and sends each task to one that has its model.',
   'setup.detect.usedAlready': 'Your node uses it already.',
   'setup.detect.keyFirst': 'Enter its API key on its card above first.',
   'setup.detect.full': 'A node uses at most {max} servers.',
@@ -201,23 +235,28 @@ export const messages = {
   'setup.detect.addSubmit': 'Add and check',
   'setup.detect.adding': 'Adding…',
   'setup.detect.emptyStart': '<b>Start one</b>, then choose “Look again”:',
-  'setup.detect.emptyOllama': '<b>Ollama:</b> install it from ollama.com, then it runs by itself (or run <code>ollama serve</code>).',
+  'setup.detect.emptyOllama':
+    '<b>Ollama:</b> install it from ollama.com, then it runs by itself (or run <code>ollama serve</code>).',
   'setup.detect.emptyLmStudio': '<b>LM Studio:</b> Developer tab → Start server (port 1234).',
   'setup.detect.emptyLlamaCpp': '<b>llama.cpp:</b> <code>{command}</code>',
-  'setup.detect.emptyVllm': "<b>vLLM:</b> <code>{command}</code> (port 8000)",
+  'setup.detect.emptyVllm': '<b>vLLM:</b> <code>{command}</code> (port 8000)',
   'setup.problem.theServer': 'The server',
   'setup.problem.urlNotUrl': 'This address cannot be used: the backend URL is not a valid absolute URL.',
   'setup.problem.urlScheme': 'This address cannot be used: the backend URL must use http or https.',
-  'setup.problem.urlCredentials': 'This address cannot be used: the backend URL must not contain a user name or password.',
+  'setup.problem.urlCredentials':
+    'This address cannot be used: the backend URL must not contain a user name or password.',
   'setup.problem.urlQuery': 'This address cannot be used: the backend URL must not contain a query string or fragment.',
   'setup.problem.notLocal': 'Only servers on this computer or your local network can be used.',
-  'setup.problem.linkLocal': "{byName, select, yes {This name leads to a link-local address} other {This is a link-local address}}, like a cloud provider's metadata service. The node does not call it unless you confirm it.",
+  'setup.problem.linkLocal':
+    "{byName, select, yes {This name leads to a link-local address} other {This is a link-local address}}, like a cloud provider's metadata service. The node does not call it unless you confirm it.",
   'setup.problem.failed': 'Checking this server failed unexpectedly.',
-  'setup.problem.stuck': 'Something at {url} accepted the connection but did not answer in time. Is the server stuck or still starting?',
+  'setup.problem.stuck':
+    'Something at {url} accepted the connection but did not answer in time. Is the server stuck or still starting?',
   'setup.problem.nothing': 'Nothing answers at {url}.',
   'setup.problem.keyRefused': '{server} refused the API key.',
   'setup.problem.keyNeeded': '{server} needs an API key: enter the one set in its server settings.',
-  'setup.problem.loading': 'Your LLM server{server, select, none {} other { ({server})}} is loading a model. It will be ready in a moment; check again then.',
+  'setup.problem.loading':
+    'Your LLM server{server, select, none {} other { ({server})}} is loading a model. It will be ready in a moment; check again then.',
   'setup.problem.slow': '{server} did not answer in time. Is it busy or still starting?',
   'setup.problem.unknownServer': 'Something answers at {url}, but it is not an LLM server this app knows.',
   'setup.problem.notUnderstood': '{server} gave an answer this app does not understand.',
@@ -225,16 +264,22 @@ export const messages = {
   'setup.problem.noModels': '{server} runs but offers no models. Download or load one first.',
   'setup.problem.lmStudioIdle': 'No model is loaded in LM Studio yet; tasks will wait until it loads one.',
   'setup.dirCheck.answered': 'The directory answered in {ms} ms.',
-  'setup.dirCheck.notLikeDirectory': 'Something answers at this address, but not the way an IICP directory does. Check the address.',
-  'setup.dirCheck.redirect': 'This address sends the app on to another one. Enter the directory’s final address instead.',
-  'setup.dirCheck.notDirectory': 'Something answers at this address, but it is not an IICP directory. Check the address (it usually ends in /api).',
+  'setup.dirCheck.notLikeDirectory':
+    'Something answers at this address, but not the way an IICP directory does. Check the address.',
+  'setup.dirCheck.redirect':
+    'This address sends the app on to another one. Enter the directory’s final address instead.',
+  'setup.dirCheck.notDirectory':
+    'Something answers at this address, but it is not an IICP directory. Check the address (it usually ends in /api).',
   'setup.dirCheck.busy': 'The directory is busy right now and asked to wait. Try again in a minute.',
-  'setup.dirCheck.serverError': 'The directory answered with an error of its own; it may be down for a moment. Try again later.',
+  'setup.dirCheck.serverError':
+    'The directory answered with an error of its own; it may be down for a moment. Try again later.',
   'setup.dirCheck.refused': 'The directory did not accept the question. Check the address.',
-  'setup.dirCheck.timeout': 'The directory did not answer within {seconds, plural, one {{seconds} second} other {{seconds} seconds}}.',
+  'setup.dirCheck.timeout':
+    'The directory did not answer within {seconds, plural, one {{seconds} second} other {{seconds} seconds}}.',
   'setup.dirCheck.nothing': 'Nothing answers at this address. Check the address, or try again later.',
   'setup.dirCheck.dropped': 'The directory dropped the connection. Try again in a moment.',
   'setup.dirCheck.notFound': 'This address could not be found. Check it, and that this computer is online.',
   'setup.dirCheck.noRoute': 'This computer has no route to the directory. Check that it is online.',
-  'setup.dirCheck.unreachable': 'The directory could not be reached. Check the address and that this computer is online.',
+  'setup.dirCheck.unreachable':
+    'The directory could not be reached. Check the address and that this computer is online.',
 } as const;

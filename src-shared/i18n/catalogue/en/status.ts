@@ -1,7 +1,8 @@
 /** The English words of status: the status sentence (Dashboard, page title, tray), the owner's pause, error codes. */
 export const messages = {
   'status.notConnected.title': 'Not connected to the node',
-  'status.notConnected.headless': 'Its host has stopped or cannot be reached. When you start it again with "npm run headless", this page reconnects by itself; if the host prints a different link, open that one.',
+  'status.notConnected.headless':
+    'Its host has stopped or cannot be reached. When you start it again with "npm run headless", this page reconnects by itself; if the host prints a different link, open that one.',
   'status.notConnected.desktop': 'The node engine has stopped or cannot be reached; this window reconnects by itself.',
   'status.notConnected.lastNews': '{how} What you see below is the last news from it.',
   'status.notConnected.retry': 'Retry now',
@@ -36,19 +37,24 @@ export const messages = {
   'status.setup.detail': 'The setup wizard finds your LLM server, picks its models and starts your node.',
   'status.setup.open': 'Open the setup wizard',
   'status.noBackend.title': 'No LLM server chosen',
-  'status.noBackend.detail': 'Your node needs a local LLM server (Ollama, LM Studio, vLLM or llama.cpp) to answer tasks.',
+  'status.noBackend.detail':
+    'Your node needs a local LLM server (Ollama, LM Studio, vLLM or llama.cpp) to answer tasks.',
   'status.noBackend.choose': 'Choose one',
   'status.backendDown.named': 'Your LLM server is not answering — is {server} running?',
   'status.backendDown.title': 'Your LLM server is not answering — is it running?',
   'status.backendDown.detailNamed': 'Nothing answers at {url}. Start {server}; the node notices within seconds.',
   'status.backendDown.detail': 'Nothing answers at {url}. Start the server; the node notices within seconds.',
-  'status.backendDown.detailNoUrlNamed': 'Nothing answers at its address. Start {server}; the node notices within seconds.',
-  'status.backendDown.detailNoUrl': 'Nothing answers at its address. Start the server; the node notices within seconds.',
+  'status.backendDown.detailNoUrlNamed':
+    'Nothing answers at its address. Start {server}; the node notices within seconds.',
+  'status.backendDown.detailNoUrl':
+    'Nothing answers at its address. Start the server; the node notices within seconds.',
   'status.action.checkNow': 'Check now',
   'status.slow.named': '{server} answers too slowly',
   'status.slow.title': 'Your LLM server answers too slowly',
-  'status.slow.detail': "It takes connections at {url} but did not answer the node's check in time. Tasks are still sent to it; the node keeps checking.",
-  'status.slow.detailNoUrl': "It takes connections at its address but did not answer the node's check in time. Tasks are still sent to it; the node keeps checking.",
+  'status.slow.detail':
+    "It takes connections at {url} but did not answer the node's check in time. Tasks are still sent to it; the node keeps checking.",
+  'status.slow.detailNoUrl':
+    "It takes connections at its address but did not answer the node's check in time. Tasks are still sent to it; the node keeps checking.",
   'status.loading.named': '{server} is loading a model',
   'status.loading.title': 'Your LLM server is loading a model',
   'status.loading.detail': 'Tasks are turned away until it is ready; this usually takes under a minute.',
@@ -60,10 +66,12 @@ export const messages = {
   'status.retrying': '{lead} — retrying',
   'status.retryingIn': '{lead} — retrying {when}',
   'status.directoryLost.title': 'Lost contact with the IICP directory',
-  'status.directoryLost.detail': 'Consumers cannot find your node until it is back. Your settings and earnings are safe.',
+  'status.directoryLost.detail':
+    'Consumers cannot find your node until it is back. Your settings and earnings are safe.',
   'status.action.tryNow': 'Try now',
   'status.directoryUnreachable.title': "Can't reach the IICP directory",
-  'status.directoryUnreachable.detail': "Your node serves nobody until it has registered. Check this computer's internet connection.",
+  'status.directoryUnreachable.detail':
+    "Your node serves nobody until it has registered. Check this computer's internet connection.",
   'status.refused.title': 'The IICP directory turned your node away',
   'status.refused.see': 'See what happened',
   'status.membership.title': 'The IICP directory asks for a membership',
@@ -134,13 +142,17 @@ export const messages = {
   'status.reason.inUse': 'The computer is in use: the node waits until it has been idle for {minutes} min.',
   'status.reason.owner': '{words}',
   'status.reason.failed': '{error}',
-  'status.reason.secretsNotSaved': 'The app could not save the node’s secrets in your key store, so they would be lost when the node restarts. Unlock your key store (keyring) and check there is free disk space.',
+  'status.reason.secretsNotSaved':
+    'The app could not save the node’s secrets in your key store, so they would be lost when the node restarts. Unlock your key store (keyring) and check there is free disk space.',
   'status.reason.openingDatabase': 'Opening the database',
   'status.reason.shuttingDown': 'Shutting down',
-  'status.reason.diskFull': 'The disk is full: served tasks and their credit claims are kept in memory until there is space again.',
-  'status.reason.ledgerNotWritten': 'The task ledger cannot be written ({error}): served tasks are kept in memory until it can.',
+  'status.reason.diskFull':
+    'The disk is full: served tasks and their credit claims are kept in memory until there is space again.',
+  'status.reason.ledgerNotWritten':
+    'The task ledger cannot be written ({error}): served tasks are kept in memory until it can.',
   'status.reason.backend': '{words}',
   'status.reason.backendSilent': 'The local LLM server is not responding.',
   'status.reason.two': '{first} {second}',
-  'status.reason.many': '{first} {second} {third}{more, plural, =0 {} one { And one more problem.} other { And # more problems.}}',
+  'status.reason.many':
+    '{first} {second} {third}{more, plural, =0 {} one { And one more problem.} other { And # more problems.}}',
 } as const;

@@ -2,7 +2,8 @@
 export const messages = {
   'tray.status.busy': '{status} · {active} of {slots, plural, one {# slot} other {# slots}} busy',
   'tray.today.tasks': 'Today: {count} {tasks, plural, one {task} other {tasks}}',
-  'tray.today.credits': 'Today: {count} {tasks, plural, one {task} other {tasks}} · {credits} {amount, plural, one {credit} other {credits}}',
+  'tray.today.credits':
+    'Today: {count} {tasks, plural, one {task} other {tasks}} · {credits} {amount, plural, one {credit} other {credits}}',
   'tray.restart': 'Restart the node',
   'tray.shareAnyway': 'Share anyway for 1 hour',
   'tray.sharingUntil': 'Sharing anyway until {until}',

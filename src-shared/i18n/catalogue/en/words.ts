@@ -1,3 +1,2 @@
 /** The English words of words: every id starts with "words.". */
-export const messages = {
-} as const;
+export const messages = {} as const;

@@ -12,7 +12,15 @@ function panel(over: Partial<Parameters<typeof ConfirmPanel>[0]> = {}) {
   const onConfirm = vi.fn();
   const onCancel = vi.fn();
   render(
-    <ConfirmPanel title="Replace the key?" confirmLabel="Yes, replace it" busyLabel="Replacing…" busy={false} onConfirm={onConfirm} onCancel={onCancel} {...over}>
+    <ConfirmPanel
+      title="Replace the key?"
+      confirmLabel="Yes, replace it"
+      busyLabel="Replacing…"
+      busy={false}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+      {...over}
+    >
       <p>What it means.</p>
     </ConfirmPanel>,
   );

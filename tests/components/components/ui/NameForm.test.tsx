@@ -25,7 +25,18 @@ function nameForm(user: 'machine' | 'key', answer: (name: string) => Result<Sent
   const check = (value: string) => (value.trim() === '' ? 'Enter a name.' : null);
   render(
     user === 'machine' ? (
-      <NameForm<Sent> formLabel="Rename this computer" label="Name" submitLabel="Save name" busyLabel="Saving…" initial="Kitchen PC" check={check} field="name" send={send} onDone={onDone} testId="rename" />
+      <NameForm<Sent>
+        formLabel="Rename this computer"
+        label="Name"
+        submitLabel="Save name"
+        busyLabel="Saving…"
+        initial="Kitchen PC"
+        check={check}
+        field="name"
+        send={send}
+        onDone={onDone}
+        testId="rename"
+      />
     ) : (
       <NameForm<Sent>
         formLabel="Make an app key"
@@ -69,18 +80,25 @@ describe('NameForm', () => {
     expect(field.value).toBe('');
   });
 
-  it.each(['machine', 'key'] as const)('%s: sends nothing while the rule refuses the name, and says why at the field', async (who) => {
-    const user = userEvent.setup();
-    const { sent, field } = nameForm(who, (name) => ok({ name }));
-    await user.clear(field);
-    await user.click(screen.getByRole('button', { name: who === 'machine' ? 'Save name' : 'Make a key' }));
-    screen.getByRole('textbox', { description: 'Enter a name.' });
-    expect(sent).toEqual([]);
-  });
+  it.each(['machine', 'key'] as const)(
+    '%s: sends nothing while the rule refuses the name, and says why at the field',
+    async (who) => {
+      const user = userEvent.setup();
+      const { sent, field } = nameForm(who, (name) => ok({ name }));
+      await user.clear(field);
+      await user.click(screen.getByRole('button', { name: who === 'machine' ? 'Save name' : 'Make a key' }));
+      screen.getByRole('textbox', { description: 'Enter a name.' });
+      expect(sent).toEqual([]);
+    },
+  );
 
   it('an app key’s name refused at the field stays typed, with the engine’s words at the field', async () => {
     const user = userEvent.setup();
-    const { field, onDone } = nameForm('key', () => refusal('invalid_request', 'The name is not allowed.', [{ path: 'name', code: 'too_big', message: 'is too long' }]));
+    const { field, onDone } = nameForm('key', () =>
+      refusal('invalid_request', 'The name is not allowed.', [
+        { path: 'name', code: 'too_big', message: 'is too long' },
+      ]),
+    );
     await user.type(field, 'a name');
     await user.click(screen.getByRole('button', { name: 'Make a key' }));
     await screen.findByRole('textbox', { description: /long/i });

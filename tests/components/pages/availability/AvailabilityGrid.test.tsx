@@ -19,7 +19,15 @@ import { inLocale } from '../../support/locale';
 const DAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
 type Day = (typeof DAYS)[number];
 /** What a German reader's grid calls each day. */
-const GERMAN: Record<Day, string> = { Monday: 'Montag', Tuesday: 'Dienstag', Wednesday: 'Mittwoch', Thursday: 'Donnerstag', Friday: 'Freitag', Saturday: 'Samstag', Sunday: 'Sonntag' };
+const GERMAN: Record<Day, string> = {
+  Monday: 'Montag',
+  Tuesday: 'Dienstag',
+  Wednesday: 'Mittwoch',
+  Thursday: 'Donnerstag',
+  Friday: 'Freitag',
+  Saturday: 'Samstag',
+  Sunday: 'Sonntag',
+};
 const hh = (hour: number) => String(hour).padStart(2, '0');
 
 interface Options {
@@ -52,9 +60,16 @@ function renderGrid({ windows = [], brush = 1, locked = false }: Options = {}) {
 }
 
 /** The cell for `day` at `hour`, found by what it announces. */
-const cell = (day: Day, hour: number) => screen.getByRole('gridcell', { name: new RegExp(`^${GERMAN[day]} ${hh(hour)}:00–${hh(hour)}:59: `) });
-/** What that cell announces after the day and hour ("50 %", "in keinem Zeitfenster"); spaces inside shares are no-break. */
-const says = (day: Day, hour: number) => cell(day, hour).getAttribute('aria-label')!.replace(/^.*?59: /, '').replace(/\u00a0/g, ' ');
+const cell = (day: Day, hour: number) =>
+  screen.getByRole('gridcell', { name: new RegExp(`^${GERMAN[day]} ${hh(hour)}:00–${hh(hour)}:59: `) });
+/**
+ * What that cell announces after the day and hour ("50 %", "in keinem Zeitfenster"); spaces inside shares are no-break.
+ */
+const says = (day: Day, hour: number) =>
+  cell(day, hour)
+    .getAttribute('aria-label')!
+    .replace(/^.*?59: /, '')
+    .replace(/\u00a0/g, ' ');
 
 /**
  * happy-dom lays nothing out, so the grid's question "which cell is under the pointer?" is answered from where the
@@ -87,12 +102,19 @@ beforeAll(() => speakWith(currentSay));
 describe('AvailabilityGrid: what it announces', () => {
   it('names itself, its days and its hours', () => {
     renderGrid();
-    screen.getByRole('grid', { name: 'Wöchentliche Verfügbarkeit, Zeitzone Europe/Berlin: eine Zeile pro Tag, eine Spalte pro Stunde.' });
-    expect(screen.getAllByRole('rowheader').map((h) => h.getAttribute('aria-label'))).toEqual(DAYS.map((d) => GERMAN[d]));
-    expect(screen.getAllByRole('columnheader').map((h) => h.getAttribute('aria-label'))).toEqual(['Tag', ...Array.from({ length: 24 }, (_, h) => `${hh(h)}:00`)]);
+    screen.getByRole('grid', {
+      name: 'Wöchentliche Verfügbarkeit, Zeitzone Europe/Berlin: eine Zeile pro Tag, eine Spalte pro Stunde.',
+    });
+    expect(screen.getAllByRole('rowheader').map((h) => h.getAttribute('aria-label'))).toEqual(
+      DAYS.map((d) => GERMAN[d]),
+    );
+    expect(screen.getAllByRole('columnheader').map((h) => h.getAttribute('aria-label'))).toEqual([
+      'Tag',
+      ...Array.from({ length: 24 }, (_, h) => `${hh(h)}:00`),
+    ]);
   });
 
-  it('says each hour\'s share, a closed window, and hours in no window', () => {
+  it("says each hour's share, a closed window, and hours in no window", () => {
     renderGrid({
       windows: [
         { days: [1, 2], start: '09:00', end: '10:59', share: 0.5 },

@@ -27,9 +27,21 @@ const SCHEDULE: AvailabilitySchedule = {
 const PREVIEW: AvailabilityPreview = {
   timeZone: 'UTC',
   segments: [
-    { from: '2026-11-25T10:00:00.000Z', to: '2026-11-25T17:59:00.000Z', share: 0.5, capacity: 1, window: 'Mon–Fri 08:00–17:59' },
+    {
+      from: '2026-11-25T10:00:00.000Z',
+      to: '2026-11-25T17:59:00.000Z',
+      share: 0.5,
+      capacity: 1,
+      window: 'Mon–Fri 08:00–17:59',
+    },
     { from: '2026-11-25T17:59:00.000Z', to: '2026-11-26T09:59:20.000Z', share: 0, capacity: 0, window: null },
-    { from: '2026-11-26T09:59:20.000Z', to: '2026-11-26T10:00:00.000Z', share: 0.5, capacity: 1, window: 'Mon–Fri 08:00–17:59' },
+    {
+      from: '2026-11-26T09:59:20.000Z',
+      to: '2026-11-26T10:00:00.000Z',
+      share: 0.5,
+      capacity: 1,
+      window: 'Mon–Fri 08:00–17:59',
+    },
   ],
 };
 
@@ -40,7 +52,14 @@ async function openAvailability() {
   connectedTo(
     snapshot({
       capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 1, activeJobs: 0 },
-      availability: { share: 0.5, windowShare: 0.5, window: 'Mon–Fri 08:00–17:59', windowCount: 1, timeZone: 'UTC', nextChangeAt: '2026-11-25T18:00:00.000Z' },
+      availability: {
+        share: 0.5,
+        windowShare: 0.5,
+        window: 'Mon–Fri 08:00–17:59',
+        windowCount: 1,
+        timeZone: 'UTC',
+        nextChangeAt: '2026-11-25T18:00:00.000Z',
+      },
     }),
   );
   const { container } = render(<Availability />);
@@ -60,20 +79,55 @@ describe('the Availability page for a person in Germany', () => {
   it('writes every weekday, time and percentage in German, the engine’s window names too', async () => {
     const container = await openAvailability();
     expect(localeProblems([pageWords('availability', container)], 'de-DE')).toEqual([]);
-    expect(screen.getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['Mo', 'Di', 'Mi', 'Do', 'Fr', 'Sa', 'So']);
-    expect(screen.getAllByRole('rowheader').map((h) => h.getAttribute('aria-label'))).toEqual(['Montag', 'Dienstag', 'Mittwoch', 'Donnerstag', 'Freitag', 'Samstag', 'Sonntag']);
+    expect(screen.getAllByRole('rowheader').map((h) => h.textContent)).toEqual([
+      'Mo',
+      'Di',
+      'Mi',
+      'Do',
+      'Fr',
+      'Sa',
+      'So',
+    ]);
+    expect(screen.getAllByRole('rowheader').map((h) => h.getAttribute('aria-label'))).toEqual([
+      'Montag',
+      'Dienstag',
+      'Mittwoch',
+      'Donnerstag',
+      'Freitag',
+      'Samstag',
+      'Sonntag',
+    ]);
     expect(plain(screen.getByTestId('availability-window').textContent)).toMatch(/^Mo–Fr 08:00–17:59 · 50 %/);
-    expect(plain(screen.getByTestId('availability-now').textContent)).toContain('In Ihrem Zeitfenster Mo–Fr 08:00–17:59: 50 % Ihrer Plätze.');
+    expect(plain(screen.getByTestId('availability-now').textContent)).toContain(
+      'In Ihrem Zeitfenster Mo–Fr 08:00–17:59: 50 % Ihrer Plätze.',
+    );
     expect(plain(screen.getAllByTestId('preview-segment')[0]!.textContent)).toContain('(50 %) · Mo–Fr 08:00–17:59');
   });
 
   it('says every sentence of the page in German, none of them in English', async () => {
     const container = await openAvailability();
     const text = plain(container.textContent);
-    for (const german of ['Verfügbarkeit', 'Gerade jetzt', 'Wochenplan', 'Die nächsten 24 Stunden', 'Bedingungen', 'Zeitplan speichern', 'Zeitzone']) {
+    for (const german of [
+      'Verfügbarkeit',
+      'Gerade jetzt',
+      'Wochenplan',
+      'Die nächsten 24 Stunden',
+      'Bedingungen',
+      'Zeitplan speichern',
+      'Zeitzone',
+    ]) {
       expect(text).toContain(german);
     }
-    for (const english of ['Right now', 'Weekly schedule', 'Next 24 hours', 'Conditions', 'Save schedule', 'Time zone', 'of your slots', 'Outside your windows']) {
+    for (const english of [
+      'Right now',
+      'Weekly schedule',
+      'Next 24 hours',
+      'Conditions',
+      'Save schedule',
+      'Time zone',
+      'of your slots',
+      'Outside your windows',
+    ]) {
       expect(text).not.toContain(english);
     }
   });
@@ -92,8 +146,18 @@ describe('the Availability page for a person in the United States', () => {
   it('writes the same page on a 12-hour clock with US percentages', async () => {
     const container = await openAvailability();
     expect(localeProblems([pageWords('availability', container)], 'en-US')).toEqual([]);
-    expect(screen.getAllByRole('rowheader').map((h) => h.textContent)).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
+    expect(screen.getAllByRole('rowheader').map((h) => h.textContent)).toEqual([
+      'Mon',
+      'Tue',
+      'Wed',
+      'Thu',
+      'Fri',
+      'Sat',
+      'Sun',
+    ]);
     expect(plain(screen.getByTestId('availability-window').textContent)).toMatch(/^Mon–Fri 8:00 AM–5:59 PM · 50%/);
-    expect(plain(screen.getByTestId('availability-now').textContent)).toContain('In your window Mon–Fri 8:00 AM–5:59 PM: 50% of your slots.');
+    expect(plain(screen.getByTestId('availability-now').textContent)).toContain(
+      'In your window Mon–Fri 8:00 AM–5:59 PM: 50% of your slots.',
+    );
   });
 });

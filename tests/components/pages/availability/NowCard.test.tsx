@@ -17,7 +17,16 @@ const NEXT = new Date(Date.now() + 3 * 3600_000).toISOString();
 function showOutsideWindow(timeZone: string) {
   const snap = snapshot({
     capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 0, activeJobs: 0 },
-    availability: { share: 0, windowShare: 0, window: null, windowCount: 1, timeZone, nextChangeAt: NEXT, reason: 'outside_window', message: said('status.reason.outsideUntil', { when: '18:00' }) },
+    availability: {
+      share: 0,
+      windowShare: 0,
+      window: null,
+      windowCount: 1,
+      timeZone,
+      nextChangeAt: NEXT,
+      reason: 'outside_window',
+      message: said('status.reason.outsideUntil', { when: '18:00' }),
+    },
   });
   render(<NowCard snapshot={snap} />);
   return screen.getByTestId('availability-now').textContent ?? '';
@@ -48,7 +57,16 @@ describe('the Right now card', () => {
     vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['de-DE']);
     const snap = snapshot({
       capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 0, activeJobs: 0 },
-      availability: { share: 0, windowShare: 1, window: null, windowCount: 0, timeZone: browserTimeZone(), nextChangeAt: null, reason: 'on_battery', message: said('status.reason.onBattery') },
+      availability: {
+        share: 0,
+        windowShare: 1,
+        window: null,
+        windowCount: 0,
+        timeZone: browserTimeZone(),
+        nextChangeAt: null,
+        reason: 'on_battery',
+        message: said('status.reason.onBattery'),
+      },
     });
     render(<NowCard snapshot={snap} />);
     const text = screen.getByTestId('availability-now').textContent ?? '';

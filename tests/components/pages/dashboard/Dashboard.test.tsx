@@ -53,12 +53,24 @@ describe('Dashboard once the node cannot be reached', () => {
   it('the host is down: no card stays green, and the note says how old the figures are, counting on', () => {
     vi.useFakeTimers({ now: AT_MS + 60_000, toFake: ['Date', 'setInterval', 'clearInterval'] });
     showDashboard({ fleet: { machines: 2, online: 2, down: [] } });
-    act(() => useProviderStore.getState().setConnection({ kind: 'reconnecting', attempt: 1, retryAt: AT_MS + 65_000, reason: 'The host stopped answering.' }));
+    act(() =>
+      useProviderStore.getState().setConnection({
+        kind: 'reconnecting',
+        attempt: 1,
+        retryAt: AT_MS + 65_000,
+        reason: 'The host stopped answering.',
+      }),
+    );
     const lost = new Date(AT_MS + 60_000).toISOString();
     const note = screen.getByTestId('stale-note');
-    expect(note.textContent).toBe(`These are the last figures heard from the node, at ${formatAt(lost)}, just now. They may have changed since.`);
-    const cards = ['directory-link', 'reachability-status', 'backend-status', 'fleet-line'].map((id) => screen.getByTestId(id));
-    for (const card of cards) expect(card.querySelector('[data-tone="ok"]'), card.getAttribute('data-testid')!).toBeNull();
+    expect(note.textContent).toBe(
+      `These are the last figures heard from the node, at ${formatAt(lost)}, just now. They may have changed since.`,
+    );
+    const cards = ['directory-link', 'reachability-status', 'backend-status', 'fleet-line'].map((id) =>
+      screen.getByTestId(id),
+    );
+    for (const card of cards)
+      expect(card.querySelector('[data-tone="ok"]'), card.getAttribute('data-testid')!).toBeNull();
     expect(screen.getByTestId('directory-link').textContent).toContain('Last known: Registered');
 
     act(() => vi.advanceTimersByTime(4 * 60_000));
@@ -73,7 +85,9 @@ describe('Dashboard once the node cannot be reached', () => {
 
   it('the node’s engine is restarting: the figures are those from before it stopped', () => {
     const since = new Date(AT_MS + 30_000).toISOString();
-    showDashboard({ engineProcess: { state: 'restarting', restarts: 1, message: 'The node stopped unexpectedly.', since, pid: null } });
+    showDashboard({
+      engineProcess: { state: 'restarting', restarts: 1, message: 'The node stopped unexpectedly.', since, pid: null },
+    });
     expect(screen.getByTestId('stale-note').textContent).toContain(`at ${formatAt(since)}`);
     expect(screen.getByTestId('backend-status').querySelector('[data-tone="ok"]')).toBeNull();
   });

@@ -53,17 +53,30 @@ describe('the Dashboard in German', () => {
     expect(text()).toContain('3 andere Knoten bieten es an.');
     expect(screen.getAllByRole('button', { name: /^Auf 127\.0\.0\.1:11434 laden$/ }).length).toBeGreaterThan(0);
     expect(text()).toContain('Ihr Faktor auf den Grundpreis: 1 ×; der Median von 3 anderen Knoten liegt bei 1 ×');
-    for (const en of ['What the network asks for', 'It listed', 'asked 3 times', 'other nodes serve it', 'Read again', 'Pull to', 'the base rate']) {
+    for (const en of [
+      'What the network asks for',
+      'It listed',
+      'asked 3 times',
+      'other nodes serve it',
+      'Read again',
+      'Pull to',
+      'the base rate',
+    ]) {
       expect(text()).not.toContain(en);
     }
   });
 
   it('says a missing list in German, from the engine’s sentence', async () => {
     const problem = said('dashboard.demand.problem.noList', { why: 'unreachable' });
-    provider.answer('getDemand', ok({ ...DEMAND, discoveredAt: null, scarce: [], mine: [], price: null, nodesSeen: 0, problem }));
+    provider.answer(
+      'getDemand',
+      ok({ ...DEMAND, discoveredAt: null, scarce: [], mine: [], price: null, nodesSeen: 0, problem }),
+    );
     connectedTo();
     render(<DemandCard />);
-    expect((await screen.findByTestId('demand-problem')).textContent).toBe('Das Verzeichnis war gerade nicht erreichbar. Was andere Knoten anbieten, ist daher nicht bekannt.');
+    expect((await screen.findByTestId('demand-problem')).textContent).toBe(
+      'Das Verzeichnis war gerade nicht erreichbar. Was andere Knoten anbieten, ist daher nicht bekannt.',
+    );
   });
 
   it('the switch and the notices speak German', () => {
@@ -77,7 +90,15 @@ describe('the Dashboard in German', () => {
   });
 
   it('counts notices with German plurals', () => {
-    const notice = (id: number) => ({ id, kind: 'went_offline' as const, title: 'x', body: 'y', route: 'dashboard' as const, at: AT, resolvedAt: null });
+    const notice = (id: number) => ({
+      id,
+      kind: 'went_offline' as const,
+      title: 'x',
+      body: 'y',
+      route: 'dashboard' as const,
+      at: AT,
+      resolvedAt: null,
+    });
     connectedTo();
     render(<NoticesCard notices={[1, 2, 3, 4, 5].map(notice) as never} />);
     expect(screen.getByRole('button', { name: '2 weitere Hinweise anzeigen' })).toBeTruthy();
@@ -85,22 +106,53 @@ describe('the Dashboard in German', () => {
 
   it("says why each request was turned away in German, from the engine's sentence", () => {
     connectedTo();
-    const refused = requestRow(1, { outcome: 'refused', code: 'busy', words: said('dashboard.reason.busy'), status: 503 });
-    const advice = [{ id: 'capacity', words: said('dashboard.advice.capacity', { count: 60, slots: 2 }), action: null }];
-    render(<RequestsCard requests={{ ...snapshot().requests, refused: 1, recent: [refused], reasons: [{ code: 'busy', words: said('dashboard.reason.busy'), count: 1 }], advice }} />);
+    const refused = requestRow(1, {
+      outcome: 'refused',
+      code: 'busy',
+      words: said('dashboard.reason.busy'),
+      status: 503,
+    });
+    const advice = [
+      { id: 'capacity', words: said('dashboard.advice.capacity', { count: 60, slots: 2 }), action: null },
+    ];
+    render(
+      <RequestsCard
+        requests={{
+          ...snapshot().requests,
+          refused: 1,
+          recent: [refused],
+          reasons: [{ code: 'busy', words: said('dashboard.reason.busy'), count: 1 }],
+          advice,
+        }}
+      />,
+    );
     expect(screen.getAllByText('Der Knoten verarbeitete gerade andere große Anfragen').length).toBe(2);
-    expect(text()).toContain('60 abgewiesen, weil alle 2 Plätze belegt waren – erhöhen Sie „Aufgaben gleichzeitig“ in den Einstellungen.');
+    expect(text()).toContain(
+      '60 abgewiesen, weil alle 2 Plätze belegt waren – erhöhen Sie „Aufgaben gleichzeitig“ in den Einstellungen.',
+    );
     expect(text()).not.toContain('turned away because');
     expect(text()).not.toContain('The node was busy');
   });
 
   it('says how a model pull went in German', async () => {
     provider.answer('getDemand', ok(DEMAND));
-    const pull = { server: 'srv-1', model: 'llama3:70b', state: 'failed' as const, status: null, completed: null, total: null, fraction: null, words: said('dashboard.pull.notFinished'), startedAt: AT };
+    const pull = {
+      server: 'srv-1',
+      model: 'llama3:70b',
+      state: 'failed' as const,
+      status: null,
+      completed: null,
+      total: null,
+      fraction: null,
+      words: said('dashboard.pull.notFinished'),
+      startedAt: AT,
+    };
     const snap = snapshot();
     connectedTo({ ...snap, backend: { ...snap.backend, pull } });
     render(<DemandCard />);
-    expect((await screen.findByTestId('demand-pull')).textContent).toContain('Ollama konnte das Laden nicht abschließen.');
+    expect((await screen.findByTestId('demand-pull')).textContent).toContain(
+      'Ollama konnte das Laden nicht abschließen.',
+    );
     expect(text()).not.toContain('could not finish the pull');
   });
 });

@@ -37,7 +37,18 @@ function demand(patch: Partial<DemandInfo> = {}): DemandInfo {
 }
 
 function pullInfo(patch: Partial<PullInfo> = {}): PullInfo {
-  return { server: 'srv-1', model: 'llama3:70b', state: 'running', status: 'pulling 6a0746a1ec1a', completed: 1_500_000_000, total: 4_000_000_000, fraction: 0.375, words: said('dashboard.pull.pulling', { model: 'llama3:70b' }), startedAt: AT, ...patch };
+  return {
+    server: 'srv-1',
+    model: 'llama3:70b',
+    state: 'running',
+    status: 'pulling 6a0746a1ec1a',
+    completed: 1_500_000_000,
+    total: 4_000_000_000,
+    fraction: 0.375,
+    words: said('dashboard.pull.pulling', { model: 'llama3:70b' }),
+    startedAt: AT,
+    ...patch,
+  };
 }
 
 // Each report is newer than the one before (the store keeps only a newer one).
@@ -51,19 +62,28 @@ describe('DemandCard', () => {
     connectedTo();
     render(<DemandCard />);
     await screen.findByTestId('demand-asked');
-    expect(text(screen.getByTestId('demand-at'))).toMatch(/^The directory's list of nodes is from .+\. It listed 3 other nodes\.$/);
+    expect(text(screen.getByTestId('demand-at'))).toMatch(
+      /^The directory's list of nodes is from .+\. It listed 3 other nodes\.$/,
+    );
   });
 
   it('without the list of nodes says only that, and why: no count of other nodes, no price, but what consumers asked', async () => {
     const problem = said('dashboard.demand.problem.noList', { why: 'unreachable' });
-    provider.answer('getDemand', ok(demand({ discoveredAt: null, scarce: [], mine: [], price: null, nodesSeen: 0, problem })));
+    provider.answer(
+      'getDemand',
+      ok(demand({ discoveredAt: null, scarce: [], mine: [], price: null, nodesSeen: 0, problem })),
+    );
     connectedTo();
     render(<DemandCard />);
     await screen.findByTestId('demand-asked');
     expect(text(screen.getByTestId('demand-at'))).toBe('Not read from the directory yet.');
-    expect(screen.getByTestId('demand-problem').textContent).toBe('The directory could not be reached just now, so what other nodes serve is not known.');
+    expect(screen.getByTestId('demand-problem').textContent).toBe(
+      'The directory could not be reached just now, so what other nodes serve is not known.',
+    );
     const card = screen.getByTestId('network-demand');
-    expect(card.textContent).not.toMatch(/no other node serves it|other nodes? serves? it|Your node offers no model yet/);
+    expect(card.textContent).not.toMatch(
+      /no other node serves it|other nodes? serves? it|Your node offers no model yet/,
+    );
     expect(screen.queryByTestId('demand-scarce')).toBeNull();
     expect(screen.queryByTestId('demand-price')).toBeNull();
   });
@@ -74,23 +94,35 @@ describe('DemandCard', () => {
     render(<DemandCard />);
     const asked = await screen.findByTestId('demand-asked');
     expect(provider.requests('getDemand')).toEqual([{ refresh: false }]);
-    expect(within(screen.getByTestId('network-demand')).getByRole('heading', { level: 2 }).textContent).toBe('What the network asks for');
-    expect(text(screen.getByTestId('demand-at'))).toMatch(/^The directory's list of nodes is from .+\. It listed 3 other nodes\.$/);
+    expect(within(screen.getByTestId('network-demand')).getByRole('heading', { level: 2 }).textContent).toBe(
+      'What the network asks for',
+    );
+    expect(text(screen.getByTestId('demand-at'))).toMatch(
+      /^The directory's list of nodes is from .+\. It listed 3 other nodes\.$/,
+    );
 
     const askedLines = within(asked).getAllByRole('listitem');
-    expect(askedLines.map((li) => text(li))).toEqual([expect.stringMatching(/^“llama3:70b”: asked 3 times this week\.Pull to 127\.0\.0\.1:11434$/), expect.stringMatching(/asked once this week\.$/)]);
+    expect(askedLines.map((li) => text(li))).toEqual([
+      expect.stringMatching(/^“llama3:70b”: asked 3 times this week\.Pull to 127\.0\.0\.1:11434$/),
+      expect.stringMatching(/asked once this week\.$/),
+    ]);
     expect(within(askedLines[0]!).getByTestId('quoted').textContent).toBe('“llama3:70b”');
     // A name the pull command would refuse gets no button, and is never a link.
     expect(within(askedLines[1]!).queryByRole('button')).toBeNull();
     expect(within(asked).queryAllByRole('link')).toEqual([]);
 
     const scarce = within(screen.getByTestId('demand-scarce'));
-    expect(scarce.getAllByRole('listitem').map((li) => text(li))).toEqual(['“mistral:7b”: 1 other node serves it.Pull to 127.0.0.1:11434', '“qwen2.5:7b”: 2 other nodes serve it. You offer it too.']);
+    expect(scarce.getAllByRole('listitem').map((li) => text(li))).toEqual([
+      '“mistral:7b”: 1 other node serves it.Pull to 127.0.0.1:11434',
+      '“qwen2.5:7b”: 2 other nodes serve it. You offer it too.',
+    ]);
     expect(scarce.getByTestId('demand-pull-mistral:7b')).toBeTruthy();
     expect(scarce.queryByTestId('demand-pull-qwen2.5:7b')).toBeNull();
 
     const price = within(screen.getByTestId('demand-price'));
-    expect(text(price.getByText(/^You ask/))).toBe('You ask 1 × the base rate; the median of 3 other nodes is 1 ×; 1 asks less, 1 asks more, 1 asks the same.');
+    expect(text(price.getByText(/^You ask/))).toBe(
+      'You ask 1 × the base rate; the median of 3 other nodes is 1 ×; 1 asks less, 1 asks more, 1 asks the same.',
+    );
     expect(text(price.getByRole('list', { name: 'Your models' }))).toBe('“qwen2.5:7b”: 2 other nodes serve it.');
   });
 
@@ -109,24 +141,36 @@ describe('DemandCard', () => {
     provider.answer('getDemand', ok(demand({ asked: [], scarce: [], price: null, problem })));
     connectedTo();
     render(<DemandCard />);
-    expect(await screen.findByText('No consumer asked your node for a model it does not offer this week.')).toBeTruthy();
+    expect(
+      await screen.findByText('No consumer asked your node for a model it does not offer this week.'),
+    ).toBeTruthy();
     expect(screen.getByText('No model is served by only one or two other nodes.')).toBeTruthy();
-    expect(screen.getByTestId('demand-problem').textContent).toBe('The directory could not be reached just now: the figures are from its last list.');
+    expect(screen.getByTestId('demand-problem').textContent).toBe(
+      'The directory could not be reached just now: the figures are from its last list.',
+    );
   });
 
   it('a list too big to read is said as such, with no figure built on it', async () => {
     const problem = said('dashboard.demand.problem.noList', { why: 'too_big' });
-    provider.answer('getDemand', ok(demand({ discoveredAt: null, scarce: [], mine: [], price: null, nodesSeen: 0, problem })));
+    provider.answer(
+      'getDemand',
+      ok(demand({ discoveredAt: null, scarce: [], mine: [], price: null, nodesSeen: 0, problem })),
+    );
     connectedTo();
     render(<DemandCard />);
-    expect((await screen.findByTestId('demand-problem')).textContent).toBe("The directory's list of nodes was too big to read, so what other nodes serve is not known.");
+    expect((await screen.findByTestId('demand-problem')).textContent).toBe(
+      "The directory's list of nodes was too big to read, so what other nodes serve is not known.",
+    );
     expect(screen.queryByTestId('demand-scarce')).toBeNull();
   });
 
   it('pulls only on a click, onto the server chosen, with the model of the line', async () => {
     const user = userEvent.setup();
     provider.answer('getDemand', ok(demand({ pullTo: [OLLAMA, BIG_BOX] })));
-    provider.answer('pullModel', ok(withPull(pullInfo({ server: 'srv-2', completed: null, total: null, fraction: null, status: null }))));
+    provider.answer(
+      'pullModel',
+      ok(withPull(pullInfo({ server: 'srv-2', completed: null, total: null, fraction: null, status: null }))),
+    );
     connectedTo();
     render(<DemandCard />);
     await screen.findByTestId('demand-asked');
@@ -148,7 +192,10 @@ describe('DemandCard', () => {
     const user = userEvent.setup();
     provider.answer('getDemand', ok(demand()));
     connectedTo(withPull(pullInfo()));
-    provider.answer('cancelPull', ok(withPull(pullInfo({ state: 'cancelled', words: said('dashboard.pull.stopped') }))));
+    provider.answer(
+      'cancelPull',
+      ok(withPull(pullInfo({ state: 'cancelled', words: said('dashboard.pull.stopped') }))),
+    );
     render(<DemandCard />);
     const bar = await screen.findByTestId('demand-pull-progress');
     expect(bar.getAttribute('max')).toBe('1');
@@ -156,15 +203,27 @@ describe('DemandCard', () => {
     const state = screen.getByRole('status');
     expect(state.textContent).toBe('Pulling llama3:70b…');
     const box = within(screen.getByTestId('demand-pull'));
-    const gb = (n: number) => new Intl.NumberFormat(undefined, { style: 'unit', unit: 'gigabyte', unitDisplay: 'short', maximumFractionDigits: 1 }).format(n);
-    expect(box.getByText(/ · /).textContent).toBe(`${new Intl.NumberFormat(undefined, { style: 'percent' }).format(0.375)} · ${gb(1.5)} of ${gb(4)}`);
+    const gb = (n: number) =>
+      new Intl.NumberFormat(undefined, {
+        style: 'unit',
+        unit: 'gigabyte',
+        unitDisplay: 'short',
+        maximumFractionDigits: 1,
+      }).format(n);
+    expect(box.getByText(/ · /).textContent).toBe(
+      `${new Intl.NumberFormat(undefined, { style: 'percent' }).format(0.375)} · ${gb(1.5)} of ${gb(4)}`,
+    );
     expect(box.getByTestId('quoted').textContent).toBe('“pulling 6a0746a1ec1a”');
     await screen.findByTestId('demand-pull-llama3:70b');
     expect(screen.getByTestId('demand-pull-llama3:70b').getAttribute('aria-disabled')).toBe('true');
 
     await user.click(screen.getByTestId('demand-pull-stop'));
     expect(provider.requests('cancelPull')).toEqual([{}]);
-    await waitFor(() => expect(screen.getByRole('status').textContent).toBe('The pull was stopped. Ollama keeps what it downloaded for the next pull.'));
+    await waitFor(() =>
+      expect(screen.getByRole('status').textContent).toBe(
+        'The pull was stopped. Ollama keeps what it downloaded for the next pull.',
+      ),
+    );
     expect(screen.queryByTestId('demand-pull-progress')).toBeNull();
     expect(screen.getByTestId('demand-pull-llama3:70b').getAttribute('aria-disabled')).toBeNull();
   });
@@ -182,9 +241,14 @@ describe('DemandCard', () => {
     const shown: { bar: number; figures: string }[] = [];
     for (const [i, step] of steps.entries()) {
       if (i > 0) useProviderStore.getState().applySnapshot(withPull(pullInfo(step)));
-      await waitFor(() => expect(within(screen.getByTestId('demand-pull')).getByTestId('quoted').textContent).toBe(`“${step.status}”`));
+      await waitFor(() =>
+        expect(within(screen.getByTestId('demand-pull')).getByTestId('quoted').textContent).toBe(`“${step.status}”`),
+      );
       const bar = screen.getByTestId('demand-pull-progress');
-      shown.push({ bar: Number(bar.getAttribute('value')) / Number(bar.getAttribute('max')), figures: text(within(screen.getByTestId('demand-pull')).getByText(/ · /)) });
+      shown.push({
+        bar: Number(bar.getAttribute('value')) / Number(bar.getAttribute('max')),
+        figures: text(within(screen.getByTestId('demand-pull')).getByText(/ · /)),
+      });
     }
     const percent = (n: number) => new Intl.NumberFormat(undefined, { style: 'percent' }).format(n);
     expect(shown.map((s) => s.bar)).toEqual([0.75, 0.75, 0.8]);
@@ -195,7 +259,15 @@ describe('DemandCard', () => {
 
   it('shows a failed pull in our words with what Ollama said quoted', async () => {
     provider.answer('getDemand', ok(demand()));
-    connectedTo(withPull(pullInfo({ state: 'failed', status: 'pull model manifest: file does not exist', words: said('dashboard.pull.notFinished') })));
+    connectedTo(
+      withPull(
+        pullInfo({
+          state: 'failed',
+          status: 'pull model manifest: file does not exist',
+          words: said('dashboard.pull.notFinished'),
+        }),
+      ),
+    );
     render(<DemandCard />);
     expect((await screen.findByRole('status')).textContent).toBe('Ollama could not finish the pull.');
     const box = within(screen.getByTestId('demand-pull'));
@@ -223,14 +295,18 @@ describe('DemandCard', () => {
     provider.answer('getDemand', ok(demand({ asked: [] })));
     await user.click(screen.getByTestId('demand-refresh'));
     await waitFor(() => expect(provider.requests('getDemand')).toEqual([{ refresh: false }, { refresh: true }]));
-    expect(await screen.findByText('No consumer asked your node for a model it does not offer this week.')).toBeTruthy();
+    expect(
+      await screen.findByText('No consumer asked your node for a model it does not offer this week.'),
+    ).toBeTruthy();
   });
 
   it('says why the figures could not be read', async () => {
     provider.answer('getDemand', refusal('engine_unavailable', 'The node is not running.'));
     connectedTo();
     render(<DemandCard />);
-    expect((await screen.findByRole('alert')).textContent).toBe('The figures could not be read: The node is not running.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The figures could not be read: The node is not running.',
+    );
   });
 
   it('asks again, from the last read, when the node offers other models (a pull finished)', async () => {
@@ -238,7 +314,9 @@ describe('DemandCard', () => {
     connectedTo();
     render(<DemandCard />);
     await screen.findByTestId('demand-asked');
-    useProviderStore.getState().applySnapshot(snapshot({ version: ++version, backend: { models: ['qwen2.5:7b', 'llama3:70b'] } }));
+    useProviderStore
+      .getState()
+      .applySnapshot(snapshot({ version: ++version, backend: { models: ['qwen2.5:7b', 'llama3:70b'] } }));
     await waitFor(() => expect(provider.requests('getDemand')).toEqual([{ refresh: false }, { refresh: false }]));
   });
 });

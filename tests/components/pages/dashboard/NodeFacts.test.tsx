@@ -11,10 +11,13 @@ import { NodeFacts } from '@renderer/pages/dashboard/NodeFacts';
 import { AT, connectedTo, snapshot, type SnapshotPatch } from '../../support/fixtures';
 
 /** The engine's words for a registered node while the directory does not answer (node/reachability-info.ts). */
-const OUTAGE_REACH = 'The directory already has this address from the registration; it can confirm reaching it once it answers again.';
+const OUTAGE_REACH =
+  'The directory already has this address from the registration; it can confirm reaching it once it answers again.';
 
 const STATES: Record<string, SnapshotPatch> = {
-  confirmed: { reachability: { status: 'public', verified: true, verifiedAt: AT, message: said('network.message.verified') } },
+  confirmed: {
+    reachability: { status: 'public', verified: true, verifiedAt: AT, message: said('network.message.verified') },
+  },
   'not confirmed yet': {
     reachability: { status: 'public', verified: false, verifiedAt: null, message: said('network.message.registered') },
   },
@@ -22,7 +25,14 @@ const STATES: Record<string, SnapshotPatch> = {
     directory: { link: 'unreachable', message: said('network.link.unreachableServing') },
     reachability: { status: 'public', verified: false, verifiedAt: null, message: said('network.message.outOfTouch') },
   },
-  'no way in': { reachability: { status: 'not_reachable', verified: false, verifiedAt: null, message: said('network.message.mappingLost', { port: '9484' }) } },
+  'no way in': {
+    reachability: {
+      status: 'not_reachable',
+      verified: false,
+      verifiedAt: null,
+      message: said('network.message.mappingLost', { port: '9484' }),
+    },
+  },
 };
 
 function show(patch: SnapshotPatch): { directory: string; reach: HTMLElement; reachTone: string | null } {
@@ -30,7 +40,11 @@ function show(patch: SnapshotPatch): { directory: string; reach: HTMLElement; re
   connectedTo(snap);
   render(<NodeFacts snapshot={snap} />);
   const reach = screen.getByTestId('reachability-status');
-  return { directory: screen.getByTestId('directory-link').textContent ?? '', reach, reachTone: reach.querySelector('[data-tone]')!.getAttribute('data-tone') };
+  return {
+    directory: screen.getByTestId('directory-link').textContent ?? '',
+    reach,
+    reachTone: reach.querySelector('[data-tone]')!.getAttribute('data-tone'),
+  };
 }
 
 describe('NodeFacts: the directory card and the reachability card agree', () => {
@@ -78,7 +92,11 @@ describe('NodeFacts with the last figures of a node that cannot be reached', () 
     connectedTo(snap);
     render(<NodeFacts snapshot={snap} stale />);
     const badges = screen.getAllByText(/^Last known: /);
-    expect(badges.map((b) => b.textContent)).toEqual(['Last known: Registered', 'Last known: Reachable from the internet', 'Last known: Running']);
+    expect(badges.map((b) => b.textContent)).toEqual([
+      'Last known: Registered',
+      'Last known: Reachable from the internet',
+      'Last known: Running',
+    ]);
     expect(document.querySelectorAll('[data-tone="ok"]')).toHaveLength(0);
   });
 });

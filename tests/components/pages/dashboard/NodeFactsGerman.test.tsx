@@ -32,7 +32,10 @@ function directoryLine(patch: SnapshotPatch): string {
 describe('the Dashboard directory line in German', () => {
   it('a node not registered for want of a public address says so in German, its reason alone beside the badge', () => {
     const line = directoryLine({
-      directory: { link: 'not_configured', message: said('network.link.notRegistered', { why: said('network.link.why.noPublicAddress') }) },
+      directory: {
+        link: 'not_configured',
+        message: said('network.link.notRegistered', { why: said('network.link.why.noPublicAddress') }),
+      },
       reachability: { status: 'not_reachable' },
     });
     expect(line).toContain('Nicht registriert');
@@ -45,10 +48,17 @@ describe('the Dashboard directory line in German', () => {
     const line = directoryLine({
       directory: {
         link: 'rejected',
-        message: said('network.link.failure.refusedParts', { parts: said('network.link.failure.list', { first: said('network.link.field.region'), rest: said('network.link.field.price') }) }),
+        message: said('network.link.failure.refusedParts', {
+          parts: said('network.link.failure.list', {
+            first: said('network.link.field.region'),
+            rest: said('network.link.field.price'),
+          }),
+        }),
       },
     });
-    expect(line).toContain('Das Verzeichnis hat die Registrierung abgelehnt. Es hat ein Problem gefunden mit der Region, dem Preis.');
+    expect(line).toContain(
+      'Das Verzeichnis hat die Registrierung abgelehnt. Es hat ein Problem gefunden mit der Region, dem Preis.',
+    );
     for (const en of ['The directory', 'refused', 'the region', 'the price']) expect(line).not.toContain(en);
   });
 });

@@ -34,7 +34,11 @@ describe('NodeStatus: what the card says', () => {
     const card = showCard(snapshot({ capacity: { activeJobs: 1 }, today: { jobs: 3 } }));
     expect(card.getByRole('status').textContent).toContain('Serving the network');
     card.getByText('1 of 2 slots busy · 3 tasks today');
-    expect(card.getByRole('switch', { name: 'Available', description: 'Your node accepts work from the network when it can.' }).getAttribute('aria-checked')).toBe('true');
+    expect(
+      card
+        .getByRole('switch', { name: 'Available', description: 'Your node accepts work from the network when it can.' })
+        .getAttribute('aria-checked'),
+    ).toBe('true');
     card.getByRole('button', { name: 'Pause for 1 hour' });
   });
 
@@ -42,7 +46,14 @@ describe('NodeStatus: what the card says', () => {
     const card = showCard(paused());
     expect(card.getByRole('status').textContent).toMatch(/^Paused/);
     card.getByText('Your node takes no new work from the network until you resume it.');
-    expect(card.getByRole('switch', { name: 'Available', description: 'Your node takes no new work until you switch it back on.' }).getAttribute('aria-checked')).toBe('false');
+    expect(
+      card
+        .getByRole('switch', {
+          name: 'Available',
+          description: 'Your node takes no new work until you switch it back on.',
+        })
+        .getAttribute('aria-checked'),
+    ).toBe('false');
     expect(card.queryByRole('button', { name: 'Pause for 1 hour' })).toBeNull();
   });
 
@@ -50,7 +61,14 @@ describe('NodeStatus: what the card says', () => {
     const card = showCard(paused({ pausedUntil: new Date(Date.now() + 2 * HOUR_MS).toISOString() }));
     expect(card.getByRole('status').textContent).toMatch(/Paused until \S/);
     card.getByText('Your node takes no new work from the network until then.');
-    expect(card.getByRole('switch', { name: 'Available', description: 'It switches back on by itself at the end of the pause.' }).getAttribute('aria-checked')).toBe('false');
+    expect(
+      card
+        .getByRole('switch', {
+          name: 'Available',
+          description: 'It switches back on by itself at the end of the pause.',
+        })
+        .getAttribute('aria-checked'),
+    ).toBe('false');
   });
 
   it('"Pause for 1 hour" ends an hour from now on the machine\'s clock, labelled with its zone when the viewer reads another', async () => {
@@ -61,26 +79,44 @@ describe('NodeStatus: what the card says', () => {
     let sent = 0;
     provider.answer('pause', (r: { untilMs?: number | null }) => {
       sent = r.untilMs ?? 0;
-      return ok(paused({ version: 2, pausedUntil: new Date(sent).toISOString(), availability: { ...snapshot().availability, timeZone: zone, reason: 'switched_off' } }));
+      return ok(
+        paused({
+          version: 2,
+          pausedUntil: new Date(sent).toISOString(),
+          availability: { ...snapshot().availability, timeZone: zone, reason: 'switched_off' },
+        }),
+      );
     });
     const before = Date.now();
     await userEvent.click(card.getByRole('button', { name: 'Pause for 1 hour' }));
     const line = await card.findByText(/^Paused until/);
     expect(sent - before).toBeGreaterThanOrEqual(HOUR_MS);
     expect(sent - Date.now()).toBeLessThanOrEqual(HOUR_MS);
-    const there = new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(sent);
+    const there = new Intl.DateTimeFormat(undefined, { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(
+      sent,
+    );
     expect(line.textContent).toContain(`(${zone})`);
     expect(line.textContent?.replace(/\s/g, ' ')).toContain(there.replace(/\s/g, ' ').replace(/^0/, ''));
   });
 
-  it('a pause end on the viewer\'s own clock carries no zone label', () => {
+  it("a pause end on the viewer's own clock carries no zone label", () => {
     const viewer = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    const card = showCard(paused({ pausedUntil: new Date(Date.now() + HOUR_MS).toISOString(), availability: { ...snapshot().availability, timeZone: viewer } }));
+    const card = showCard(
+      paused({
+        pausedUntil: new Date(Date.now() + HOUR_MS).toISOString(),
+        availability: { ...snapshot().availability, timeZone: viewer },
+      }),
+    );
     expect(card.getByRole('status').textContent).not.toContain(`(${viewer})`);
   });
 
-  it('degraded: the engine\'s reason, and a link to the log', () => {
-    const card = showCard(snapshot({ state: 'degraded', stateReason: said('status.reason.failed', { error: 'The task ledger cannot be written: the disk is full.' }) }));
+  it("degraded: the engine's reason, and a link to the log", () => {
+    const card = showCard(
+      snapshot({
+        state: 'degraded',
+        stateReason: said('status.reason.failed', { error: 'The task ledger cannot be written: the disk is full.' }),
+      }),
+    );
     expect(card.getByRole('status').textContent).toContain('Your node has a problem');
     card.getByText('The task ledger cannot be written: the disk is full.');
     expect(card.getByRole('link', { name: 'See the log' }).getAttribute('href')).toBe('#/logs');
@@ -92,7 +128,10 @@ describe('NodeStatus: what the card says', () => {
     const user = userEvent.setup();
     const card = showCard(snapshot({ state: 'starting' }));
     expect(card.getByRole('status').textContent).toContain('Starting your node…');
-    const toggle = card.getByRole('switch', { name: 'Available', description: 'The switch works once the node is running.' });
+    const toggle = card.getByRole('switch', {
+      name: 'Available',
+      description: 'The switch works once the node is running.',
+    });
     expect(toggle.getAttribute('aria-disabled')).toBe('true');
     await user.click(toggle);
     expect(provider.commands()).toEqual([]);
@@ -159,7 +198,9 @@ describe('NodeStatus: acting on it', () => {
 
   it('"Pause for 1 hour" asks for a pause ending an hour from now', async () => {
     const user = userEvent.setup();
-    provider.answer('pause', (request) => ok(paused({ version: 2, pausedUntil: new Date(request.untilMs ?? 0).toISOString() })));
+    provider.answer('pause', (request) =>
+      ok(paused({ version: 2, pausedUntil: new Date(request.untilMs ?? 0).toISOString() })),
+    );
     const card = showCard(snapshot());
     const before = Date.now();
     await user.click(card.getByRole('button', { name: 'Pause for 1 hour' }));
@@ -173,11 +214,21 @@ describe('NodeStatus: acting on it', () => {
   it('while the link to the host is down, the switch says it works again once reconnected', async () => {
     const user = userEvent.setup();
     connectedTo(snapshot());
-    useProviderStore.setState({ connection: { kind: 'reconnecting', attempt: 1, retryAt: Date.now() + 60_000, reason: 'The connection to the node host was lost.' } });
+    useProviderStore.setState({
+      connection: {
+        kind: 'reconnecting',
+        attempt: 1,
+        retryAt: Date.now() + 60_000,
+        reason: 'The connection to the node host was lost.',
+      },
+    });
     render(<StatusCard />);
     const card = within(screen.getByRole('region', { name: 'Node status' }));
     expect(card.getByRole('status').textContent).toContain('Not connected to the node');
-    const toggle = card.getByRole('switch', { name: 'Available', description: 'The switch works again once reconnected.' });
+    const toggle = card.getByRole('switch', {
+      name: 'Available',
+      description: 'The switch works again once reconnected.',
+    });
     await user.click(toggle);
     expect(provider.commands()).toEqual([]);
   });
@@ -188,7 +239,10 @@ describe('NodeStatus: "share anyway" in force', () => {
   const NOW = new Date(2025, 4, 12, 10, 0).getTime();
   const UNTIL = new Date(2025, 4, 12, 20, 51).toISOString();
   const sharing = (patch: Parameters<typeof snapshot>[0] = {}, until = UNTIL) =>
-    snapshot({ ...patch, availability: { owner: { ...snapshot().availability.owner, shareAnywayUntil: until }, ...patch.availability } });
+    snapshot({
+      ...patch,
+      availability: { owner: { ...snapshot().availability.owner, shareAnywayUntil: until }, ...patch.availability },
+    });
 
   function inLocale(tag: string, now = NOW): void {
     vi.useFakeTimers({ now, toFake: ['Date'] });
@@ -198,20 +252,26 @@ describe('NodeStatus: "share anyway" in force', () => {
     vi.useRealTimers();
   });
 
-  it('the headline says the node shares anyway and until when, on the person\'s clock', () => {
+  it("the headline says the node shares anyway and until when, on the person's clock", () => {
     inLocale('en-GB');
     const card = showCard(sharing());
     expect(card.getByTestId('node-state').textContent).toBe('Serving the network — sharing anyway until 20:51');
-    expect(card.getByTestId('share-anyway').textContent).toContain('Your own use of the GPU does not pause the node until then.');
+    expect(card.getByTestId('share-anyway').textContent).toContain(
+      'Your own use of the GPU does not pause the node until then.',
+    );
     card.getByRole('button', { name: 'Stop sharing anyway' });
   });
 
   it('in a 12-hour locale, and for an end tomorrow', () => {
     inLocale('en-US');
-    expect(showCard(sharing()).getByTestId('node-state').textContent).toBe('Serving the network — sharing anyway until 8:51 PM');
+    expect(showCard(sharing()).getByTestId('node-state').textContent).toBe(
+      'Serving the network — sharing anyway until 8:51 PM',
+    );
     cleanup();
     inLocale('en-GB', new Date(2025, 4, 12, 23, 30).getTime());
-    expect(showCard(sharing({}, new Date(2025, 4, 13, 0, 30).toISOString())).getByTestId('node-state').textContent).toBe('Serving the network — sharing anyway until 00:30 tomorrow');
+    expect(
+      showCard(sharing({}, new Date(2025, 4, 13, 0, 30).toISOString())).getByTestId('node-state').textContent,
+    ).toBe('Serving the network — sharing anyway until 00:30 tomorrow');
   });
 
   it('"Stop sharing anyway" sends the same command as the tray, and the card follows the answer', async () => {
@@ -240,7 +300,9 @@ describe('NodeStatus: "share anyway" in force', () => {
     inLocale('en-GB');
     const card = showCard(sharing({ directory: { link: 'unreachable', nextAttemptAt: null } }));
     expect(card.getByTestId('node-state').textContent).toMatch(/^Lost contact with the IICP directory/);
-    expect(card.getByTestId('share-anyway').textContent).toContain('You share the GPU anyway until 20:51. Your own use of the GPU does not pause the node until then.');
+    expect(card.getByTestId('share-anyway').textContent).toContain(
+      'You share the GPU anyway until 20:51. Your own use of the GPU does not pause the node until then.',
+    );
     card.getByRole('button', { name: 'Stop sharing anyway' });
   });
 

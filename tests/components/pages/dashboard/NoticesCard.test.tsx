@@ -20,7 +20,16 @@ const LATER = '2025-05-12T10:05:00.000Z';
 /** A notice as the engine sends it: its sentences as `Said`, here ones that say the given text. */
 function notice(id: string, kind: Notice['kind'], title: string, patch: Partial<Notice> = {}): Notice {
   const text = (t: string) => said('engine.notice.text', { text: t });
-  return { id, at: AT, kind, title: text(title), body: text('What happened, in one sentence.'), route: 'dashboard', resolvedAt: null, ...patch };
+  return {
+    id,
+    at: AT,
+    kind,
+    title: text(title),
+    body: text('What happened, in one sentence.'),
+    route: 'dashboard',
+    resolvedAt: null,
+    ...patch,
+  };
 }
 
 /** The page with the store's snapshot carrying `notices`, re-rendered as the store changes. */
@@ -29,7 +38,10 @@ function Page() {
   return <NoticesCard notices={notices} />;
 }
 
-const kinds = (list: HTMLElement) => within(list).queryAllByTestId('notice').map((i) => i.getAttribute('data-kind'));
+const kinds = (list: HTMLElement) =>
+  within(list)
+    .queryAllByTestId('notice')
+    .map((i) => i.getAttribute('data-kind'));
 
 describe('NoticesCard', () => {
   it('shows what is still news and only counts a resolved pair ("stopped" and its "back")', async () => {
@@ -55,14 +67,20 @@ describe('NoticesCard', () => {
     expect(resolved.hidden).toBe(false);
     expect(kinds(resolved)).toEqual(['backend_back', 'backend_stopped', 'machine_back']);
     // History, not a status: no colour, whatever the notice once was.
-    expect(within(resolved).getAllByTestId('notice').map((i) => i.querySelector('[data-tone]')?.getAttribute('data-tone'))).toEqual(['neutral', 'neutral', 'neutral']);
+    expect(
+      within(resolved)
+        .getAllByTestId('notice')
+        .map((i) => i.querySelector('[data-tone]')?.getAttribute('data-tone')),
+    ).toEqual(['neutral', 'neutral', 'neutral']);
     expect(screen.getByRole('button', { name: 'Hide them' }).getAttribute('aria-expanded')).toBe('true');
   });
 
   it('shows three at once and the rest on "Show more"; nothing at all without notices', async () => {
     const { rerender } = render(<NoticesCard notices={[]} />);
     expect(screen.queryByTestId('notices-card')).toBeNull();
-    const many = [1, 2, 3, 4, 5].map((i) => notice(`n${i}`, 'earnings_rejected', `Earnings rejected ${i}`, { route: 'earnings' }));
+    const many = [1, 2, 3, 4, 5].map((i) =>
+      notice(`n${i}`, 'earnings_rejected', `Earnings rejected ${i}`, { route: 'earnings' }),
+    );
     rerender(<NoticesCard notices={many} />);
     expect(within(screen.getByTestId('notices')).getAllByTestId('notice')).toHaveLength(3);
     await userEvent.click(screen.getByRole('button', { name: 'Show 2 more notices' }));
@@ -71,14 +89,23 @@ describe('NoticesCard', () => {
   });
 
   it('says so when every notice is resolved', () => {
-    render(<NoticesCard notices={[notice('n2', 'back_online', 'In contact again', { resolvedAt: AT }), notice('n1', 'offline', 'Lost contact', { resolvedAt: AT })]} />);
+    render(
+      <NoticesCard
+        notices={[
+          notice('n2', 'back_online', 'In contact again', { resolvedAt: AT }),
+          notice('n1', 'offline', 'Lost contact', { resolvedAt: AT }),
+        ]}
+      />,
+    );
     expect(screen.queryByTestId('notices')).toBeNull();
     expect(screen.getByText('Nothing new needs your attention.')).toBeTruthy();
     expect(screen.getByTestId('notices-resolved-count').textContent).toMatch(/^2 earlier notices are resolved\./);
   });
 
   it('"Dismiss" sends the notice’s id and shows the engine’s answer, without the notice', async () => {
-    const mismatch = notice('n2', 'earnings_unverified', 'Your earnings do not match the directory’s signed record', { route: 'earnings' });
+    const mismatch = notice('n2', 'earnings_unverified', 'Your earnings do not match the directory’s signed record', {
+      route: 'earnings',
+    });
     const rejected = notice('n1', 'earnings_rejected', 'Earnings rejected', { route: 'earnings' });
     connectedTo(snapshot({ notices: [mismatch, rejected] }));
     const answer = later<Result<NodeSnapshot>>();

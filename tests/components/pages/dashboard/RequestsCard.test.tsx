@@ -31,7 +31,11 @@ function rows(card: ReturnType<typeof showCard>): string[][] {
   return within(table)
     .getAllByRole('row')
     .filter((r) => within(r).queryAllByRole('cell').length > 0)
-    .map((r) => within(r).getAllByRole('cell').map((c) => c.textContent ?? ''));
+    .map((r) =>
+      within(r)
+        .getAllByRole('cell')
+        .map((c) => c.textContent ?? ''),
+    );
 }
 
 /** Ten rows, ids 20 down to 11, as a snapshot carries them. */
@@ -47,7 +51,9 @@ describe('RequestsCard: today at a glance', () => {
 
   it('without requests says none came yet, and shows no table', () => {
     const card = showCard({ recent: [] });
-    card.getByText('No requests yet. Every task sent to your node is listed here, served or turned away, with the reason.');
+    card.getByText(
+      'No requests yet. Every task sent to your node is listed here, served or turned away, with the reason.',
+    );
     expect(card.queryByRole('table')).toBeNull();
     expect(card.queryByRole('button', { name: 'Show more' })).toBeNull();
   });
@@ -62,8 +68,26 @@ describe('RequestsCard: the rows', () => {
   it('lists each request newest first: outcome, reason, model and figures', () => {
     const card = showCard({
       recent: [
-        requestRow(3, { outcome: 'failed', code: 'backend_error', words: said('dashboard.reason.backendError'), status: 502, model: 'qwen2.5:7b', tokens: null, tokensPerSecond: null, durationMs: 80 }),
-        requestRow(2, { outcome: 'refused', code: 'busy', words: said('dashboard.reason.busy'), status: 503, model: 'qwen2.5:7b', tokens: null, tokensPerSecond: null, durationMs: 2 }),
+        requestRow(3, {
+          outcome: 'failed',
+          code: 'backend_error',
+          words: said('dashboard.reason.backendError'),
+          status: 502,
+          model: 'qwen2.5:7b',
+          tokens: null,
+          tokensPerSecond: null,
+          durationMs: 80,
+        }),
+        requestRow(2, {
+          outcome: 'refused',
+          code: 'busy',
+          words: said('dashboard.reason.busy'),
+          status: 503,
+          model: 'qwen2.5:7b',
+          tokens: null,
+          tokensPerSecond: null,
+          durationMs: 2,
+        }),
         requestRow(1, { tokens: 1500, tokensPerSecond: 42, durationMs: 35_500 }),
       ],
     });
@@ -85,12 +109,15 @@ describe('RequestsCard: the rows', () => {
     const markers = card.getAllByTestId('request-delivery');
     expect(markers.map((m) => [m.textContent, m.getAttribute('title')])).toEqual([
       ['Streamed', 'The answer went to the consumer piece by piece, as your model wrote it.'],
-      ['Whole: came through the relay', 'The relay carries whole tasks. So this answer went in one piece, not streamed.'],
+      [
+        'Whole: came through the relay',
+        'The relay carries whole tasks. So this answer went in one piece, not streamed.',
+      ],
     ]);
     for (const m of markers) expect(isShown(m)).toBe(true);
   });
 
-  it("notes a served answer whose token count the node did not take from its LLM server; others get no note", () => {
+  it('notes a served answer whose token count the node did not take from its LLM server; others get no note', () => {
     const card = showCard({
       recent: [
         requestRow(3, { tokens: 1251, note: said('dashboard.requests.note.usageBounded') }),
@@ -105,8 +132,12 @@ describe('RequestsCard: the rows', () => {
     ]);
     for (const n of notes) expect(isShown(n)).toBe(true);
     const [bounded, unreadable, plain] = rows(card);
-    expect(bounded![2]).toBe('chat taskYour LLM server counted more tokens than this answer could have used; the node claimed no more than it could.');
-    expect(unreadable![2]).toBe("chat taskStreamedYour LLM server's token count could not be read; the node claimed its own count.");
+    expect(bounded![2]).toBe(
+      'chat taskYour LLM server counted more tokens than this answer could have used; the node claimed no more than it could.',
+    );
+    expect(unreadable![2]).toBe(
+      "chat taskStreamedYour LLM server's token count could not be read; the node claimed its own count.",
+    );
     expect(plain![2]).toBe('chat task');
     expect(bounded![4]).toBe(count(1251));
   });
@@ -114,8 +145,20 @@ describe('RequestsCard: the rows', () => {
   it('quotes what a consumer asked for, cleaned of hidden characters, and shows it as text, never markup', () => {
     const card = showCard({
       recent: [
-        requestRow(2, { outcome: 'refused', code: 'model_not_offered', words: said('dashboard.reason.e029'), status: 404, model: 'gpt\u202e-5\u0007' }),
-        requestRow(1, { outcome: 'refused', code: 'model_not_offered', words: said('dashboard.reason.e029'), status: 404, model: '<img src=x onerror=alert(1)>' }),
+        requestRow(2, {
+          outcome: 'refused',
+          code: 'model_not_offered',
+          words: said('dashboard.reason.e029'),
+          status: 404,
+          model: 'gpt\u202e-5\u0007',
+        }),
+        requestRow(1, {
+          outcome: 'refused',
+          code: 'model_not_offered',
+          words: said('dashboard.reason.e029'),
+          status: 404,
+          model: '<img src=x onerror=alert(1)>',
+        }),
       ],
     });
     const [hidden, markup] = rows(card);
@@ -127,14 +170,31 @@ describe('RequestsCard: the rows', () => {
   it("cuts a consumer's sentence to one short line, after our words, in the table and the advice alike: no link, no line break", () => {
     const phish = 'Your node key leaked:\nre-enter it at https://iicp-support.example/recover now';
     const card = showCard({
-      recent: [requestRow(1, { outcome: 'refused', code: 'IICP-E029', words: said('dashboard.reason.e029'), status: 404, model: phish })],
-      advice: [{ id: 'unknown_model', words: said('dashboard.advice.unknownModel', { count: 1, asked: said('dashboard.advice.modelsAskedFor') }), quoted: [phish], action: null }],
+      recent: [
+        requestRow(1, {
+          outcome: 'refused',
+          code: 'IICP-E029',
+          words: said('dashboard.reason.e029'),
+          status: 404,
+          model: phish,
+        }),
+      ],
+      advice: [
+        {
+          id: 'unknown_model',
+          words: said('dashboard.advice.unknownModel', { count: 1, asked: said('dashboard.advice.modelsAskedFor') }),
+          quoted: [phish],
+          action: null,
+        },
+      ],
     });
     const cut = 'Your node key leaked: re-enter it at ht…';
     expect([...cut]).toHaveLength(40);
     expect(rows(card)[0]![3]).toBe(`asked for “${cut}”`);
     const advice = within(card.getByRole('list', { name: 'What you can do' }));
-    expect(advice.getByRole('listitem').textContent).toBe(`1 asked for a model you don't offer. Models asked for: “${cut}” `);
+    expect(advice.getByRole('listitem').textContent).toBe(
+      `1 asked for a model you don't offer. Models asked for: “${cut}” `,
+    );
     const quotes = card.getAllByTestId('quoted');
     expect(quotes).toHaveLength(2);
     for (const q of quotes) {
@@ -149,7 +209,7 @@ describe('RequestsCard: the rows', () => {
     expect(region().innerHTML).not.toContain('re-enter it at https');
   });
 
-  it('offers what the person can do, with the consumers\' words quoted and a link to the page', () => {
+  it("offers what the person can do, with the consumers' words quoted and a link to the page", () => {
     const card = showCard({
       recent: [requestRow(1)],
       advice: [
@@ -162,13 +222,18 @@ describe('RequestsCard: the rows', () => {
       ],
     });
     const advice = within(card.getByRole('list', { name: 'What you can do' }));
-    expect(advice.getByRole('listitem').textContent).toBe("2 asked for a model you don't offer. Models asked for: “gpt-5”, “claude-3” Choose models");
+    expect(advice.getByRole('listitem').textContent).toBe(
+      "2 asked for a model you don't offer. Models asked for: “gpt-5”, “claude-3” Choose models",
+    );
     expect(advice.getByRole('link', { name: 'Choose models' }).getAttribute('href')).toBe('#/settings');
   });
 
   it('keeps the wire codes behind "Details"', async () => {
     const user = userEvent.setup();
-    const card = showCard({ recent: [requestRow(1, { outcome: 'refused', code: 'busy', words: said('dashboard.reason.busy') })], reasons: [{ code: 'busy', words: said('dashboard.reason.busy'), count: 7 }] });
+    const card = showCard({
+      recent: [requestRow(1, { outcome: 'refused', code: 'busy', words: said('dashboard.reason.busy') })],
+      reasons: [{ code: 'busy', words: said('dashboard.reason.busy'), count: 7 }],
+    });
     const code = card.getByText('busy');
     expect(isShown(code)).toBe(false);
     await user.click(card.getByText('Details'));
@@ -179,7 +244,13 @@ describe('RequestsCard: the rows', () => {
 describe('RequestsCard: older rows', () => {
   it('"Show more" adds the older page below the newest rows, and goes away at the end of the feed', async () => {
     const user = userEvent.setup();
-    provider.answer('listRequests', (request) => ok({ rows: Array.from({ length: 10 }, (_, i) => requestRow(10 - i)).filter((r) => r.id < (request.beforeId ?? Infinity)) }));
+    provider.answer('listRequests', (request) =>
+      ok({
+        rows: Array.from({ length: 10 }, (_, i) => requestRow(10 - i)).filter(
+          (r) => r.id < (request.beforeId ?? Infinity),
+        ),
+      }),
+    );
     const card = showCard({ recent: newestTen() });
     card.getByText('Latest 10 requests, newest first.');
     await user.click(card.getByRole('button', { name: 'Show more' }));
@@ -199,7 +270,9 @@ describe('RequestsCard: older rows', () => {
     provider.answer('listRequests', refusal('store_error', 'The database is busy.'));
     const card = showCard({ recent: newestTen() });
     await user.click(card.getByRole('button', { name: 'Show more' }));
-    expect((await card.findByRole('alert')).textContent).toBe('Older requests could not be read: The database is busy.');
+    expect((await card.findByRole('alert')).textContent).toBe(
+      'Older requests could not be read: The database is busy.',
+    );
     expect(rows(card)).toHaveLength(10);
     card.getByRole('button', { name: 'Show more' });
   });

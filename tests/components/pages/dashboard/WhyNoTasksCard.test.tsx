@@ -20,19 +20,29 @@ const diagnosis: TaskDiagnosis = {
   holdingBack: 'refusals',
   checks: [
     { id: 'registered', outcome: 'ok', words: said('dashboard.whyCheck.link.registered'), action: null },
-    { id: 'refusals', outcome: 'problem', words: said('dashboard.advice.unknownModel', { count: 1, asked: said('dashboard.advice.modelsAskedFor') }), quoted: [PHISH, 'llama3:70b'], action: null },
+    {
+      id: 'refusals',
+      outcome: 'problem',
+      words: said('dashboard.advice.unknownModel', { count: 1, asked: said('dashboard.advice.modelsAskedFor') }),
+      quoted: [PHISH, 'llama3:70b'],
+      action: null,
+    },
   ],
 };
 
 describe('WhyNoTasksCard: what consumers sent', () => {
-  it("quotes the names asked for after our words, each cut to one short line, never a link", async () => {
+  it('quotes the names asked for after our words, each cut to one short line, never a link', async () => {
     const user = userEvent.setup();
     provider.answer('diagnoseTasks', ok(diagnosis));
     connectedTo();
     render(<WhyNoTasksCard />);
     await user.click(screen.getByTestId('why-check'));
     const report = await screen.findByTestId('why-report');
-    expect(screen.getByTestId('why-verdict').textContent).toMatch(new RegExp(`^What holds your node back: 1 asked for a model you don't offer\\. Models asked for: “${CUT}”, “llama3:70b” \\(`));
+    expect(screen.getByTestId('why-verdict').textContent).toMatch(
+      new RegExp(
+        `^What holds your node back: 1 asked for a model you don't offer\\. Models asked for: “${CUT}”, “llama3:70b” \\(`,
+      ),
+    );
     const step = within(screen.getByTestId('why-refusals'));
     const quotes = step.getAllByTestId('quoted');
     expect(quotes.map((q) => q.textContent)).toEqual([`“${CUT}”`, '“llama3:70b”']);

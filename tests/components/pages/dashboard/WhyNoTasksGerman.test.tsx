@@ -32,7 +32,12 @@ const diagnosis: TaskDiagnosis = {
   holdingBack: 'price',
   checks: [
     { id: 'registered', outcome: 'ok', words: said('dashboard.whyCheck.link.registered'), action: null },
-    { id: 'discoverable', outcome: 'ok', words: said('dashboard.whyCheck.find.found', { what: chat, place: 2, listed: 5 }), action: null },
+    {
+      id: 'discoverable',
+      outcome: 'ok',
+      words: said('dashboard.whyCheck.find.found', { what: chat, place: 2, listed: 5 }),
+      action: null,
+    },
     {
       id: 'price',
       outcome: 'problem',
@@ -43,7 +48,12 @@ const diagnosis: TaskDiagnosis = {
       }),
       action: { label: said('dashboard.whyCheck.open.pricing'), route: 'pricing' },
     },
-    { id: 'standing', outcome: 'ok', words: said('dashboard.whyCheck.standing.fine', { scored: 'yes', score: 0.8, past: 'completed', completed: 300 }), action: null },
+    {
+      id: 'standing',
+      outcome: 'ok',
+      words: said('dashboard.whyCheck.standing.fine', { scored: 'yes', score: 0.8, past: 'completed', completed: 300 }),
+      action: null,
+    },
     { id: 'demand', outcome: 'ok', words: said('dashboard.whyCheck.demand.busy', { same: 1, busy: 1 }), action: null },
     { id: 'refusals', outcome: 'ok', words: said('dashboard.whyCheck.refusals.none'), action: null },
   ],
@@ -59,13 +69,23 @@ describe('"Why am I not getting tasks?" in German', () => {
     render(<WhyNoTasksCard />);
     await user.click(screen.getByTestId('why-check'));
     await screen.findByTestId('why-report');
-    expect(screen.getByTestId('why-verdict').textContent).toMatch(/^Das bremst Ihren Knoten: Sie verlangen das 2,5-Fache des Grundpreises, doch die 3 anderen Knoten, die chat-Aufgaben anbieten, verlangen im Median 1,25×: Nutzer mit einer Preisgrenze übergehen teurere Knoten\. Vom Verzeichnis bestätigt\./);
+    expect(screen.getByTestId('why-verdict').textContent).toMatch(
+      /^Das bremst Ihren Knoten: Sie verlangen das 2,5-Fache des Grundpreises, doch die 3 anderen Knoten, die chat-Aufgaben anbieten, verlangen im Median 1,25×: Nutzer mit einer Preisgrenze übergehen teurere Knoten\. Vom Verzeichnis bestätigt\./,
+    );
     expect(text()).toContain('Beim Verzeichnis registriert.');
     expect(text()).toContain('Nutzer, die nach chat-Aufgaben suchen, finden Ihren Knoten (Platz 2 von 5 gelisteten).');
     expect(text()).toContain('Ansehen 0,80 nach 300 erledigten Aufgaben.');
     expect(text()).toContain('Der andere Knoten, der Ihre Modelle bedient: 1 ist gerade beschäftigt');
     expect(screen.getByRole('link', { name: 'Preise öffnen' })).toBeTruthy();
-    for (const en of ['You charge', 'Registered with', 'Consumers looking', 'Reputation', 'Open Pricing', 'No task was turned away', 'What holds']) {
+    for (const en of [
+      'You charge',
+      'Registered with',
+      'Consumers looking',
+      'Reputation',
+      'Open Pricing',
+      'No task was turned away',
+      'What holds',
+    ]) {
       expect(text()).not.toContain(en);
     }
   });

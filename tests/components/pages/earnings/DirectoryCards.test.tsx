@@ -15,7 +15,16 @@ import { connectedTo, snapshot } from '../../support/fixtures';
 const READ_AT = '2026-11-21T19:36:00.000Z';
 
 function earnings(patch: Partial<EarningsInfo> = {}): EarningsInfo {
-  return { ...snapshot().earnings, balance: 5.222, totalEarned: 5.222, asOf: READ_AT, reputationScore: 0.52, probation: true, completedTasks: 0, ...patch };
+  return {
+    ...snapshot().earnings,
+    balance: 5.222,
+    totalEarned: 5.222,
+    asOf: READ_AT,
+    reputationScore: 0.52,
+    probation: true,
+    completedTasks: 0,
+    ...patch,
+  };
 }
 
 const region = (name: string) => within(screen.getByRole('region', { name }));
@@ -36,10 +45,19 @@ describe('StandingCard', () => {
 
   it('past probation, says what the directory counted rather than what the node did', () => {
     connectedTo();
-    render(<StandingCard earnings={earnings({ probation: false, completedTasks: 140, standingAsOf: READ_AT })} link="registered" />);
+    render(
+      <StandingCard
+        earnings={earnings({ probation: false, completedTasks: 140, standingAsOf: READ_AT })}
+        link="registered"
+      />,
+    );
     const card = region('Standing in the network');
-    card.getByText('The directory has counted at least 100 completed tasks of your node, so it routes every kind of task to it.');
-    expect(card.getByTestId('earnings-completed-tasks').textContent).toMatch(/^The directory’s count of your node’s completed tasks was 140 when your node last asked, at /);
+    card.getByText(
+      'The directory has counted at least 100 completed tasks of your node, so it routes every kind of task to it.',
+    );
+    expect(card.getByTestId('earnings-completed-tasks').textContent).toMatch(
+      /^The directory’s count of your node’s completed tasks was 140 when your node last asked, at /,
+    );
   });
 });
 
@@ -48,7 +66,9 @@ describe('DirectoryBooks', () => {
     connectedTo();
     const { rerender } = render(<DirectoryBooks earnings={earnings({ booksBehind: true })} link="registered" />);
     const card = region('Balance in the directory');
-    expect(card.getByTestId('earnings-asof').textContent).toMatch(/^As of .+ \(.+\), when your node last read them from the directory\.$/);
+    expect(card.getByTestId('earnings-asof').textContent).toMatch(
+      /^As of .+ \(.+\), when your node last read them from the directory\.$/,
+    );
     expect(card.getByTestId('earnings-books-behind').textContent).toBe(
       'Awards your node received after that are not in these figures yet; it reads them again within a minute or two.',
     );
@@ -56,7 +76,12 @@ describe('DirectoryBooks', () => {
     expect(card.queryByText('Earned in all')).toBeNull();
 
     // Read again after the awards: nothing more to say.
-    rerender(<DirectoryBooks earnings={earnings({ booksBehind: false, balance: 5.288, totalEarned: 5.288 })} link="registered" />);
+    rerender(
+      <DirectoryBooks
+        earnings={earnings({ booksBehind: false, balance: 5.288, totalEarned: 5.288 })}
+        link="registered"
+      />,
+    );
     expect(card.queryByTestId('earnings-books-behind')).toBeNull();
   });
 });
@@ -73,7 +98,11 @@ describe('TransactionsCard', () => {
   });
 
   it('has no column that would stay empty: a task the directory names stands beside what the row is', () => {
-    const transactions = [tx({ id: '3' }), tx({ id: '2', type: 'debit', reason: 'task_spend', amount: '0.25', taskId: 'gw-7f3a9c1e' }), tx({ id: '1', reason: 'free_allocation', amount: '5' })];
+    const transactions = [
+      tx({ id: '3' }),
+      tx({ id: '2', type: 'debit', reason: 'task_spend', amount: '0.25', taskId: 'gw-7f3a9c1e' }),
+      tx({ id: '1', reason: 'free_allocation', amount: '5' }),
+    ];
     const report = { transactions } as EarningsReport;
     render(<TransactionsCard report={report} asOf={READ_AT} />);
     const card = region('Directory transactions');

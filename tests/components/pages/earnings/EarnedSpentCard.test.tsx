@@ -11,16 +11,42 @@ import { EarnedSpentCard } from '@renderer/pages/earnings/EarnedSpentCard';
 const SELF = '2f1e3d4c-8a9b-4c5d-9e0f-112233445566';
 
 function day(d: string, awarded: number, spent: number): EarningsReport['perDay'][number] {
-  return { day: d, jobs: awarded > 0 ? 3 : 0, tokens: 0, awarded, pending: 0, energyJ: 0, energyTasks: 0, spent, net: Math.round((awarded - spent) * 1e6) / 1e6 };
+  return {
+    day: d,
+    jobs: awarded > 0 ? 3 : 0,
+    tokens: 0,
+    awarded,
+    pending: 0,
+    energyJ: 0,
+    energyTasks: 0,
+    spent,
+    net: Math.round((awarded - spent) * 1e6) / 1e6,
+  };
 }
 
-function report(over: { perDay: EarningsReport['perDay']; perMachine: MachineBooks[]; spentTasks: number }): EarningsReport {
+function report(over: {
+  perDay: EarningsReport['perDay'];
+  perMachine: MachineBooks[];
+  spentTasks: number;
+}): EarningsReport {
   const awarded = over.perDay.reduce((s, d) => s + d.awarded, 0);
   const spent = over.perDay.reduce((s, d) => s + d.spent, 0);
   return {
     timeZone: 'UTC',
     days: over.perDay.length,
-    totals: { jobs: 0, errors: 0, tokens: 0, awarded, pending: 0, rejected: 0, expired: 0, energyJ: 0, energyTasks: 0, spent, spentTasks: over.spentTasks },
+    totals: {
+      jobs: 0,
+      errors: 0,
+      tokens: 0,
+      awarded,
+      pending: 0,
+      rejected: 0,
+      expired: 0,
+      energyJ: 0,
+      energyTasks: 0,
+      spent,
+      spentTasks: over.spentTasks,
+    },
     perDay: over.perDay,
     perMachine: over.perMachine,
     perModel: [],
@@ -31,7 +57,10 @@ function report(over: { perDay: EarningsReport['perDay']; perMachine: MachineBoo
 }
 
 const card = () => within(screen.getByRole('region', { name: 'Earned and spent' }));
-const cells = (row: HTMLElement) => within(row).getAllByRole('cell').map((c) => c.textContent);
+const cells = (row: HTMLElement) =>
+  within(row)
+    .getAllByRole('cell')
+    .map((c) => c.textContent);
 
 describe('EarnedSpentCard', () => {
   it('says what was earned, what was spent and the net, then each day and each machine', () => {
@@ -45,8 +74,12 @@ describe('EarnedSpentCard', () => {
       spentTasks: 1236,
     });
     render(<EarnedSpentCard report={r} />);
-    expect(card().getByTestId('earned-spent-earned').textContent).toBe('Your node earned 2 credits in the last 3 days.');
-    expect(card().getByTestId('earned-spent-spent').textContent).toBe('Your apps spent 1.5 credits on 1,236 tasks they sent to the network.');
+    expect(card().getByTestId('earned-spent-earned').textContent).toBe(
+      'Your node earned 2 credits in the last 3 days.',
+    );
+    expect(card().getByTestId('earned-spent-spent').textContent).toBe(
+      'Your apps spent 1.5 credits on 1,236 tasks they sent to the network.',
+    );
     expect(card().getByTestId('earned-spent-net').textContent).toBe('Net: +0.5 credits.');
     card().getByText('Tasks your own machines answered cost nothing.');
 
@@ -58,7 +91,11 @@ describe('EarnedSpentCard', () => {
     expect(cells(days[1]!)).toEqual(['1.5', '0.25', '+1.25']);
 
     const machines = card().getAllByTestId('earned-spent-machine');
-    expect(machines.map((m) => within(m).getByRole('rowheader').textContent)).toEqual(['This computer', 'Node a1b2c3d4…c9d0', '“Ana laptop”']);
+    expect(machines.map((m) => within(m).getByRole('rowheader').textContent)).toEqual([
+      'This computer',
+      'Node a1b2c3d4…c9d0',
+      '“Ana laptop”',
+    ]);
     expect(cells(machines[0]!)).toEqual(['2', '0', '+2', '0']);
     expect(cells(machines[1]!)).toEqual(['—', '1.5', '-1.5', '1,234']);
     expect(cells(machines[2]!)).toEqual(['—', '0', '0', '2']);
@@ -66,19 +103,36 @@ describe('EarnedSpentCard', () => {
   });
 
   it('says a loss plainly, and nothing about own machines when none answered', () => {
-    const r = report({ perDay: [day('2026-11-21', 0, 0.3)], perMachine: [{ nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 0, name: null }, { nodeId: 'far', self: false, own: false, earned: null, spent: 0.3, tasks: 1, name: null }], spentTasks: 1 });
+    const r = report({
+      perDay: [day('2026-11-21', 0, 0.3)],
+      perMachine: [
+        { nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 0, name: null },
+        { nodeId: 'far', self: false, own: false, earned: null, spent: 0.3, tasks: 1, name: null },
+      ],
+      spentTasks: 1,
+    });
     render(<EarnedSpentCard report={r} />);
     expect(card().getByTestId('earned-spent-earned').textContent).toBe('Your node earned 0 credits in the last 1 day.');
-    expect(card().getByTestId('earned-spent-spent').textContent).toBe('Your apps spent 0.3 credits on 1 task they sent to the network.');
+    expect(card().getByTestId('earned-spent-spent').textContent).toBe(
+      'Your apps spent 0.3 credits on 1 task they sent to the network.',
+    );
     expect(card().getByTestId('earned-spent-net').textContent).toBe('Net: -0.3 credits.');
     expect(card().queryByText('Tasks your own machines answered cost nothing.')).toBeNull();
   });
 
   it('when the apps sent nothing: what was earned, one sentence that nothing was sent, and no tables', () => {
-    const r = report({ perDay: [day('2026-11-20', 0.25, 0), day('2026-11-21', 0, 0)], perMachine: [{ nodeId: SELF, self: true, own: true, earned: 0.25, spent: 0, tasks: 0, name: null }], spentTasks: 0 });
+    const r = report({
+      perDay: [day('2026-11-20', 0.25, 0), day('2026-11-21', 0, 0)],
+      perMachine: [{ nodeId: SELF, self: true, own: true, earned: 0.25, spent: 0, tasks: 0, name: null }],
+      spentTasks: 0,
+    });
     render(<EarnedSpentCard report={r} />);
-    expect(card().getByTestId('earned-spent-earned').textContent).toBe('Your node earned 0.25 credits in the last 2 days.');
-    expect(card().getByTestId('earned-spent-spent').textContent).toBe('Your apps sent no tasks to the network in these days.');
+    expect(card().getByTestId('earned-spent-earned').textContent).toBe(
+      'Your node earned 0.25 credits in the last 2 days.',
+    );
+    expect(card().getByTestId('earned-spent-spent').textContent).toBe(
+      'Your apps sent no tasks to the network in these days.',
+    );
     expect(card().queryByTestId('earned-spent-net')).toBeNull();
     expect(card().queryByRole('table')).toBeNull();
   });

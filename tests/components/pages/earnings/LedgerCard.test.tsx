@@ -48,7 +48,11 @@ describe('LedgerCard', () => {
   });
 
   it('a code that is not plain, or one of the node’s own, is not shown; the node’s own note is said in its words', async () => {
-    const rows = await rowsShown([rejected(3, `IICP-E0\u200b27: ${PHONE}`), rejected(2, `http_422: ${PHONE}`), rejected(1, 'corrupt: the stored receipt could not be read')]);
+    const rows = await rowsShown([
+      rejected(3, `IICP-E0\u200b27: ${PHONE}`),
+      rejected(2, `http_422: ${PHONE}`),
+      rejected(1, 'corrupt: the stored receipt could not be read'),
+    ]);
     for (const row of rows) {
       expect(text(row)).not.toMatch(/555|call|IICP|http_/);
       expect(within(row).queryByTestId('quoted')).toBeNull();

@@ -22,7 +22,11 @@ const WALLET: OperatorWallet = {
   fingerprint: '3f2a9c1e7b21',
 };
 
-const earnings = (wallet: OperatorWallet | null): EarningsInfo => ({ ...snapshot().earnings, asOf: AT, operatorWallet: wallet });
+const earnings = (wallet: OperatorWallet | null): EarningsInfo => ({
+  ...snapshot().earnings,
+  asOf: AT,
+  operatorWallet: wallet,
+});
 const card = () => screen.getByRole('region', { name: 'Operator wallet' });
 
 describe('OperatorWalletCard', () => {
@@ -40,13 +44,25 @@ describe('OperatorWalletCard', () => {
   });
 
   it('says one computer, and that the sums do not add up when the directory says so', () => {
-    render(<OperatorWalletCard earnings={earnings({ ...WALLET, nodeCount: 1, reconciles: false })} operator={activeOperator()} />);
+    render(
+      <OperatorWalletCard
+        earnings={earnings({ ...WALLET, nodeCount: 1, reconciles: false })}
+        operator={activeOperator()}
+      />,
+    );
     expect(fact(card(), 'Computers')).toBe('1 computer');
-    expect(within(card()).getByTestId('operator-wallet-reconciles').textContent).toMatch(/^The directory’s sums do not add up/);
+    expect(within(card()).getByTestId('operator-wallet-reconciles').textContent).toMatch(
+      /^The directory’s sums do not add up/,
+    );
   });
 
   it('says in one sentence that the directory has not shown the wallet yet, with the directory’s problem', () => {
-    render(<OperatorWalletCard earnings={earnings(null)} operator={activeOperator({ directory: 'unverified', problem: said('fleet.operator.unverified') })} />);
+    render(
+      <OperatorWalletCard
+        earnings={earnings(null)}
+        operator={activeOperator({ directory: 'unverified', problem: said('fleet.operator.unverified') })}
+      />,
+    );
     expect(within(card()).getByTestId('operator-wallet-waiting').textContent).toBe(
       'The directory has not shown your operator wallet yet; it does once it has bound this node to your operator identity.',
     );
@@ -59,12 +75,19 @@ describe('OperatorWalletCard', () => {
     // The log says "The IICP directory confirmed this node as yours": the card must not say it has not bound it.
     render(<OperatorWalletCard earnings={earnings(null)} operator={activeOperator({ directory: 'bound' })} />);
     const waiting = within(card()).getByTestId('operator-wallet-waiting').textContent ?? '';
-    expect(waiting).toMatch(/^The directory has confirmed this node as yours\. Its answer when your node last read its earnings, at .+, did not show your operator wallet yet; /);
+    expect(waiting).toMatch(
+      /^The directory has confirmed this node as yours\. Its answer when your node last read its earnings, at .+, did not show your operator wallet yet; /,
+    );
     expect(waiting).not.toMatch(/once it has bound/);
   });
 
   it('confirmed but never read: says the wallet comes with the first read', () => {
-    render(<OperatorWalletCard earnings={{ ...earnings(null), asOf: null }} operator={activeOperator({ directory: 'bound' })} />);
+    render(
+      <OperatorWalletCard
+        earnings={{ ...earnings(null), asOf: null }}
+        operator={activeOperator({ directory: 'bound' })}
+      />,
+    );
     expect(within(card()).getByTestId('operator-wallet-waiting').textContent).toBe(
       'The directory has confirmed this node as yours. Your operator wallet shows here once your node has read its earnings from the directory; "Sync now" reads them at once.',
     );
@@ -75,7 +98,9 @@ describe('OperatorWalletCard', () => {
     expect(within(card()).getByTestId('operator-wallet-none').textContent).toBe(
       'This computer has no operator identity yet. Make or import one in Settings, under “Your operator identity”.',
     );
-    expect(within(card()).getByRole('link', { name: 'Settings, under “Your operator identity”' }).getAttribute('href')).toBe('#/settings');
+    expect(
+      within(card()).getByRole('link', { name: 'Settings, under “Your operator identity”' }).getAttribute('href'),
+    ).toBe('#/settings');
   });
 
   it('treats a host that sends no wallet and no identity like one without an identity', () => {

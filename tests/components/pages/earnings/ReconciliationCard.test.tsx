@@ -36,7 +36,19 @@ function report(reconciliation: ReconciliationDay[]): EarningsReport {
   return {
     timeZone: 'UTC',
     days: 7,
-    totals: { jobs: 52, errors: 0, tokens: 0, awarded: 0.288, pending: 0, rejected: 0, expired: 0, energyJ: 0, energyTasks: 0, spent: 0, spentTasks: 0 },
+    totals: {
+      jobs: 52,
+      errors: 0,
+      tokens: 0,
+      awarded: 0.288,
+      pending: 0,
+      rejected: 0,
+      expired: 0,
+      energyJ: 0,
+      energyTasks: 0,
+      spent: 0,
+      spentTasks: 0,
+    },
     perDay: [],
     perMachine: [],
     perModel: [],
@@ -61,7 +73,10 @@ function publish(v: VerificationInfo, version: number) {
 }
 
 const card = () => within(screen.getByRole('region', { name: 'Claims and awards, day by day' }));
-const verifiedOf = (d: string) => card().getAllByTestId('reconciliation-verified').find((c) => c.closest('tr')!.dataset.day === d)!;
+const verifiedOf = (d: string) =>
+  card()
+    .getAllByTestId('reconciliation-verified')
+    .find((c) => c.closest('tr')!.dataset.day === d)!;
 
 describe('ReconciliationCard', () => {
   it('shows the day’s verified credits once a check finishes, without the page being opened again', async () => {
@@ -74,14 +89,20 @@ describe('ReconciliationCard', () => {
     // "Verify now" finished: the engine wrote the day's verified figures and publishes the check's new time.
     provider.answer('getEarnings', ok(report([day(TODAY, { verified: '0.288' })])));
     publish(verification({ state: 'reading', asOf: '2026-11-21T19:30:00.000Z', progress: 40 }), 2);
-    publish(verification({ state: 'done', asOf: '2026-11-21T19:36:00.000Z', verified: { count: 52, credits: '0.288' } }), 3);
+    publish(
+      verification({ state: 'done', asOf: '2026-11-21T19:36:00.000Z', verified: { count: 52, credits: '0.288' } }),
+      3,
+    );
     await waitFor(() => expect(verifiedOf(TODAY).dataset.verified).toBe('0.288'), { timeout: 5000 });
     expect(verifiedOf(TODAY).textContent).toBe('0.288');
     expect(provider.requests('getEarnings').length).toBeGreaterThan(asked);
   });
 
   it('leaves the Directory cell blank for a day the directory’s list did not show whole, and says why', async () => {
-    provider.answer('getEarnings', ok(report([day('2026-11-20', { directoryCredited: '0.288' }), day(TODAY, { directoryCredited: null })])));
+    provider.answer(
+      'getEarnings',
+      ok(report([day('2026-11-20', { directoryCredited: '0.288' }), day(TODAY, { directoryCredited: null })])),
+    );
     publish(verification(), 1);
     render(<DayByDay />);
     const rows = await card().findAllByTestId('reconciliation-day', {}, { timeout: 5000 });
@@ -98,9 +119,20 @@ describe('ReconciliationCard', () => {
   });
 
   it('does not list a day for a directory figure of 0 alone', async () => {
-    provider.answer('getEarnings', ok(report([day('2026-11-19', { claimed: '0', awarded: '0', directoryCredited: '0' }), day(TODAY)])));
+    provider.answer(
+      'getEarnings',
+      ok(report([day('2026-11-19', { claimed: '0', awarded: '0', directoryCredited: '0' }), day(TODAY)])),
+    );
     publish(verification(), 1);
     render(<DayByDay />);
-    await waitFor(() => expect(card().getAllByTestId('reconciliation-day').map((r) => r.dataset.day)).toEqual([TODAY]), { timeout: 5000 });
+    await waitFor(
+      () =>
+        expect(
+          card()
+            .getAllByTestId('reconciliation-day')
+            .map((r) => r.dataset.day),
+        ).toEqual([TODAY]),
+      { timeout: 5000 },
+    );
   });
 });

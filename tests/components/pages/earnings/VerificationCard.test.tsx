@@ -62,14 +62,23 @@ describe('VerificationCard', () => {
   });
 
   it('says how much it checked and when, and stays neutral while newer awards are not checked yet', () => {
-    const tone = () => card().getByTestId('verification-sentence').querySelector('[data-tone]')!.getAttribute('data-tone');
+    const tone = () =>
+      card().getByTestId('verification-sentence').querySelector('[data-tone]')!.getAttribute('data-tone');
     // The check saw 41 awards; 11 came after it (the ledger's count, the one the Awarded figure sums).
-    publish(done({ verified: { count: 41, credits: '0.222' }, waiting: { count: 3, credits: '0.018' }, unchecked: { count: 11, credits: '0.066' } }));
+    publish(
+      done({
+        verified: { count: 41, credits: '0.222' },
+        waiting: { count: 3, credits: '0.018' },
+        unchecked: { count: 11, credits: '0.066' },
+      }),
+    );
     render(<VerificationCard />);
     expect(sentence()).toBe('41 of 52 awards checked against the directory’s signed record: 0.222 credits, all match.');
     expect(tone()).toBe('neutral');
     expect(card().getByTestId('verification').dataset.unchecked).toBe('11');
-    expect(card().getByTestId('verification-unchecked').textContent).toBe('11 newer awards are not checked yet (0.066 credits); the next check includes them.');
+    expect(card().getByTestId('verification-unchecked').textContent).toBe(
+      '11 newer awards are not checked yet (0.066 credits); the next check includes them.',
+    );
     const checkedAt = card().getByTestId('verification-checked-at');
     expect(checkedAt.textContent).toMatch(/^Checked at .+\.$/);
     expect(checkedAt.querySelector('time')!.getAttribute('datetime')).toBe(CHECKED);
@@ -77,12 +86,28 @@ describe('VerificationCard', () => {
     expect(card().queryByTestId('verification-waiting')).toBeNull();
 
     // Differences among what it checked: what it verified, and what differs.
-    publish(done({ verified: { count: 41, credits: '0.222' }, differences: [{ check: 'not_in_log', count: 2, credits: '0.012' }], unchecked: { count: 9, credits: '0.054' } }), 2);
-    expect(sentence()).toBe('43 of 52 awards checked against the directory’s signed record: 41 awards verified (0.222 credits); 2 tasks differ.');
+    publish(
+      done({
+        verified: { count: 41, credits: '0.222' },
+        differences: [{ check: 'not_in_log', count: 2, credits: '0.012' }],
+        unchecked: { count: 9, credits: '0.054' },
+      }),
+      2,
+    );
+    expect(sentence()).toBe(
+      '43 of 52 awards checked against the directory’s signed record: 41 awards verified (0.222 credits); 2 tasks differ.',
+    );
     expect(tone()).toBe('warn');
 
     // The next check covers every award: the green "all match" is earned.
-    publish(done({ asOf: '2025-05-12T09:45:00.000Z', verified: { count: 52, credits: '0.288' }, unchecked: { count: 0, credits: '0' } }), 3);
+    publish(
+      done({
+        asOf: '2025-05-12T09:45:00.000Z',
+        verified: { count: 52, credits: '0.288' },
+        unchecked: { count: 0, credits: '0' },
+      }),
+      3,
+    );
     expect(sentence()).toBe('Verified against the directory’s signed record: 52 awards, 0.288 credits — all match.');
     expect(tone()).toBe('ok');
     expect(card().queryByTestId('verification-unchecked')).toBeNull();
@@ -99,9 +124,16 @@ describe('VerificationCard', () => {
 
   it('says what differs, lists the differing task with why, and reads the list again after the next check', async () => {
     provider.answer('listAwardDifferences', ok({ rows: [difference()], total: 1 }));
-    publish(done({ differences: [{ check: 'awarded_less', count: 1, credits: '0.004' }], waiting: { count: 2, credits: '0.02' } }));
+    publish(
+      done({
+        differences: [{ check: 'awarded_less', count: 1, credits: '0.004' }],
+        waiting: { count: 2, credits: '0.02' },
+      }),
+    );
     render(<VerificationCard />);
-    expect(sentence()).toBe('Verified against the directory’s signed record: 12 awards, 0.184 credits; 1 task differs.');
+    expect(sentence()).toBe(
+      'Verified against the directory’s signed record: 12 awards, 0.184 credits; 1 task differs.',
+    );
     expect(card().getByTestId('verification-differences').textContent).toBe('1 task: awarded less (0.004 credits).');
     expect(card().getByTestId('verification-waiting').textContent).toBe('2 claims are not awarded yet (0.02 credits).');
 
@@ -109,7 +141,9 @@ describe('VerificationCard', () => {
     expect(row.getAttribute('data-check')).toBe('awarded_less');
     // The task id is the directory's text: quoted.
     expect(within(row).getByTestId('quoted').textContent).toBe('“task-7f3a”');
-    const cells = within(row).getAllByRole('cell').map((c) => c.textContent);
+    const cells = within(row)
+      .getAllByRole('cell')
+      .map((c) => c.textContent);
     expect(cells[2]).toBe('0.012');
     expect(cells[3]).toBe('0.008');
     within(row).getByText(CHECK_WORDS.awarded_less.label);
@@ -118,7 +152,10 @@ describe('VerificationCard', () => {
     expect(provider.requests('listAwardDifferences')).toEqual([{ limit: 50, offset: 0 }]);
 
     // A check that finished later: the list is read again.
-    publish(done({ asOf: '2025-05-12T09:45:00.000Z', differences: [{ check: 'awarded_less', count: 1, credits: '0.004' }] }), 2);
+    publish(
+      done({ asOf: '2025-05-12T09:45:00.000Z', differences: [{ check: 'awarded_less', count: 1, credits: '0.004' }] }),
+      2,
+    );
     await waitFor(() => expect(provider.requests('listAwardDifferences')).toHaveLength(2));
   });
 
@@ -126,14 +163,28 @@ describe('VerificationCard', () => {
     const user = userEvent.setup();
     const page = Array.from({ length: 50 }, (_, i) => difference({ taskId: `task-${i}`, seq: 900 - i }));
     provider.answer('listAwardDifferences', (request) =>
-      ok(!request.offset ? { rows: page, total: 51 } : { rows: [difference({ taskId: 'task-old', check: 'not_in_log', signed: null, seq: null })], total: 51 }),
+      ok(
+        !request.offset
+          ? { rows: page, total: 51 }
+          : { rows: [difference({ taskId: 'task-old', check: 'not_in_log', signed: null, seq: null })], total: 51 },
+      ),
     );
-    publish(done({ differences: [{ check: 'awarded_less', count: 50, credits: '0.2' }, { check: 'not_in_log', count: 1, credits: '0.01' }] }));
+    publish(
+      done({
+        differences: [
+          { check: 'awarded_less', count: 50, credits: '0.2' },
+          { check: 'not_in_log', count: 1, credits: '0.01' },
+        ],
+      }),
+    );
     render(<VerificationCard />);
     await card().findByText('50 of 51 tasks shown, newest first.');
     await user.click(card().getByRole('button', { name: 'Show 50 more' }));
     await card().findByText('51 of 51 tasks shown, newest first.');
-    expect(provider.requests('listAwardDifferences')).toEqual([{ limit: 50, offset: 0 }, { limit: 50, offset: 50 }]);
+    expect(provider.requests('listAwardDifferences')).toEqual([
+      { limit: 50, offset: 0 },
+      { limit: 50, offset: 50 },
+    ]);
     const last = card().getAllByTestId('award-difference').at(-1)!;
     within(last).getByText(CHECK_WORDS.not_in_log.why);
     expect(card().queryByRole('button', { name: 'Show 50 more' })).toBeNull();
@@ -141,10 +192,15 @@ describe('VerificationCard', () => {
 
   it('warns when the directory signs with another key, and trusts that key by its fingerprint after a confirmation', async () => {
     const user = userEvent.setup();
-    provider.answer('acceptDirectoryKey', ok(done({ key: { fingerprint: NEW_KEY, pinnedAt: CHECKED, changedTo: null } })));
+    provider.answer(
+      'acceptDirectoryKey',
+      ok(done({ key: { fingerprint: NEW_KEY, pinnedAt: CHECKED, changedTo: null } })),
+    );
     publish(done({ key: { fingerprint: OLD_KEY, pinnedAt: AT, changedTo: NEW_KEY } }));
     render(<VerificationCard />);
-    expect(sentence()).toBe('Verified against the directory’s signed record: 12 awards, 0.184 credits; the record itself has problems.');
+    expect(sentence()).toBe(
+      'Verified against the directory’s signed record: 12 awards, 0.184 credits; the record itself has problems.',
+    );
     const alert = card().getByRole('alert');
     expect(within(alert).getByTestId('verification-warning').textContent).toBe(
       `The directory now signs with a different key (${NEW_KEY}) than the one this node trusted (${OLD_KEY}); awards signed with it are not counted until you accept it.`,
@@ -162,7 +218,9 @@ describe('VerificationCard', () => {
   it('says every problem of the record itself', () => {
     publish(done({ log: { badSignatures: 2, chainBreaks: 1, rewritten: true } }));
     render(<VerificationCard />);
-    const warnings = within(card().getByRole('alert')).getAllByTestId('verification-warning').map((w) => w.textContent);
+    const warnings = within(card().getByRole('alert'))
+      .getAllByTestId('verification-warning')
+      .map((w) => w.textContent);
     expect(warnings).toEqual([
       'The directory’s signed record changed after this node verified it: events it had already checked are now different.',
       'The signed record’s chain is broken in 1 place: events were removed, reordered or changed.',
@@ -188,7 +246,9 @@ describe('VerificationCard', () => {
     await user.click(verify);
     expect(provider.requests('verifyEarnings')).toHaveLength(1);
 
-    await act(async () => answer.resolve(ok(done({ asOf: '2025-05-12T09:50:00.000Z', verified: { count: 13, credits: '0.2' } }))));
+    await act(async () =>
+      answer.resolve(ok(done({ asOf: '2025-05-12T09:50:00.000Z', verified: { count: 13, credits: '0.2' } }))),
+    );
     expect(verify.textContent).toBe('Verify now');
     expect(verify.hasAttribute('aria-disabled')).toBe(false);
     expect(sentence()).toBe('Verified against the directory’s signed record: 13 awards, 0.2 credits — all match.');

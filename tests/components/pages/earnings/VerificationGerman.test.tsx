@@ -30,7 +30,13 @@ describe('the check of the signed record in German', () => {
     const base = snapshot();
     connectedTo({ ...base, earnings: { ...base.earnings, verification: v } });
     useProviderStore.setState({ language: 'de' });
-    provider.answer('listAwardDifferences', ok({ rows: [{ check: 'awarded_less', taskId: 'task-7f3a', at: AT, claimed: null, signed: '0.008', seq: 4810 }], total: 1 }));
+    provider.answer(
+      'listAwardDifferences',
+      ok({
+        rows: [{ check: 'awarded_less', taskId: 'task-7f3a', at: AT, claimed: null, signed: '0.008', seq: 4810 }],
+        total: 1,
+      }),
+    );
     render(<VerificationCard />);
     const card = within(screen.getByRole('region', { name: 'Geprüft am signierten Protokoll des Verzeichnisses' }));
     card.getByRole('button', { name: 'Jetzt prüfen' });
@@ -42,7 +48,15 @@ describe('the check of the signed record in German', () => {
     card.getByRole('columnheader', { name: 'Signierte Gutschrift' });
     card.getByText('nicht beansprucht');
     const text = document.body.textContent ?? '';
-    for (const english of ['Checked at', 'Verify now', 'of the record read in all', 'Directory key', 'Tasks that differ', 'not claimed', 'Signed award']) {
+    for (const english of [
+      'Checked at',
+      'Verify now',
+      'of the record read in all',
+      'Directory key',
+      'Tasks that differ',
+      'not claimed',
+      'Signed award',
+    ]) {
       expect(text).not.toContain(english);
     }
   });

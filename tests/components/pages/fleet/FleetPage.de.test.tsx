@@ -21,9 +21,35 @@ import { fleetInfo, machine } from './fleet-fixtures';
 const ENGLISH = Object.values(en).filter((m) => !/[{<]/.test(m) && m.includes(' '));
 
 async function openPage() {
-  const attic = machine({ nodeId: 'node-2', self: false, name: 'Dachboden', state: 'down', words: said('fleet.words.downNoWindows'), alertSince: new Date().toISOString() });
-  const paused = machine({ nodeId: 'node-3', self: false, name: 'Laptop', state: 'paused', words: said('fleet.words.paused'), slots: { busy: 0, total: 0 }, ownerFirst: 'serving' });
-  provider.answer('getFleet', ok({ ...fleetInfo([machine(), attic, paused]), walletNodes: 5, webhook: { set: true, pending: 2, last: { at: new Date().toISOString(), ok: true, words: said('fleet.webhook.words.delivered') } } }));
+  const attic = machine({
+    nodeId: 'node-2',
+    self: false,
+    name: 'Dachboden',
+    state: 'down',
+    words: said('fleet.words.downNoWindows'),
+    alertSince: new Date().toISOString(),
+  });
+  const paused = machine({
+    nodeId: 'node-3',
+    self: false,
+    name: 'Laptop',
+    state: 'paused',
+    words: said('fleet.words.paused'),
+    slots: { busy: 0, total: 0 },
+    ownerFirst: 'serving',
+  });
+  provider.answer(
+    'getFleet',
+    ok({
+      ...fleetInfo([machine(), attic, paused]),
+      walletNodes: 5,
+      webhook: {
+        set: true,
+        pending: 2,
+        last: { at: new Date().toISOString(), ok: true, words: said('fleet.webhook.words.delivered') },
+      },
+    }),
+  );
   connectedTo(snapshot());
   render(<FleetPage />);
   await screen.findByRole('list', { name: 'Ihre Rechner' });
@@ -48,14 +74,18 @@ describe('FleetPage in German', () => {
 
     const attic = screen.getByRole('listitem', { name: 'Dachboden' });
     expect(within(attic).getByTestId('machine-alert').textContent).toMatch(/^Ausgefallen seit /);
-    expect(within(attic).getByTestId('machine-words').textContent).toBe('Keine Rückmeldung, obwohl er ohne Zeitfenster für seine Verfügbarkeit immer eingeschaltet sein sollte.');
+    expect(within(attic).getByTestId('machine-words').textContent).toBe(
+      'Keine Rückmeldung, obwohl er ohne Zeitfenster für seine Verfügbarkeit immer eingeschaltet sein sollte.',
+    );
     within(attic).getByRole('button', { name: 'Dachboden vergessen' });
 
     const laptop = screen.getByRole('listitem', { name: 'Laptop' });
     expect(fact(laptop, 'Plätze')).toBe('Keine: pausiert');
     expect(fact(laptop, 'Eigenbedarf zuerst')).toBe('Arbeitet nicht: pausiert');
 
-    screen.getByText('Das Verzeichnis zählt 5 Rechner unter Ihrer Betreiberidentität. 3 davon sind hier bekannt. Ein Rechner erscheint hier, sobald er sich registriert, oder wenn Sie die Identitätsdatei importieren, die nach seinem Hinzukommen exportiert wurde.');
+    screen.getByText(
+      'Das Verzeichnis zählt 5 Rechner unter Ihrer Betreiberidentität. 3 davon sind hier bekannt. Ein Rechner erscheint hier, sobald er sich registriert, oder wenn Sie die Identitätsdatei importieren, die nach seinem Hinzukommen exportiert wurde.',
+    );
     screen.getByText('2 Nachrichten warten darauf, zugestellt zu werden.');
     screen.getByRole('button', { name: 'Webhook entfernen' });
 
@@ -76,8 +106,12 @@ describe('FleetPage in German', () => {
     expect(provider.requests('renameMachine')).toEqual([]);
   });
 
-  it('says the webhook\'s failed delivery in German', async () => {
-    const last = { at: new Date().toISOString(), ok: false, words: said('fleet.webhook.words.gaveUpNetwork', { count: 3 }) };
+  it("says the webhook's failed delivery in German", async () => {
+    const last = {
+      at: new Date().toISOString(),
+      ok: false,
+      words: said('fleet.webhook.words.gaveUpNetwork', { count: 3 }),
+    };
     provider.answer('getFleet', ok({ ...fleetInfo([machine()]), webhook: { set: true, pending: 0, last } }));
     connectedTo(snapshot());
     render(<FleetPage />);

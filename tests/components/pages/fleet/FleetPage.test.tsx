@@ -39,7 +39,13 @@ function machine(patch: Partial<FleetMachine> = {}): FleetMachine {
     slots: { busy: 2, total: 4 },
     reputation: { score: 0.934, completedTasks: 1204 },
     today: { tasks: 12, credits: 0.35 },
-    window: { inside: true, switchedOn: true, describe: 'Every day, all day', nextChangeAt: null, timeZone: 'Europe/Berlin' },
+    window: {
+      inside: true,
+      switchedOn: true,
+      describe: 'Every day, all day',
+      nextChangeAt: null,
+      timeZone: 'Europe/Berlin',
+    },
     ownerFirst: null,
     alertSince: null,
     sources: { directory: { at: ago(0), problem: null }, machine: { at: ago(0), problem: null } },
@@ -63,7 +69,10 @@ const attic = (patch: Partial<FleetMachine> = {}) =>
     reputation: null,
     today: null,
     alertSince: DOWN_SINCE,
-    sources: { directory: { at: null, problem: said('fleet.problem.directoryUnreachable') }, machine: { at: DOWN_SINCE, problem: null } },
+    sources: {
+      directory: { at: null, problem: said('fleet.problem.directoryUnreachable') },
+      machine: { at: DOWN_SINCE, problem: null },
+    },
     ...patch,
   });
 
@@ -75,7 +84,13 @@ const laptop = () =>
     self: false,
     state: 'asleep',
     words: said('fleet.words.asleep'),
-    window: { inside: false, switchedOn: true, describe: 'Evenings', nextChangeAt: new Date(Date.now() + 3 * 3_600_000).toISOString(), timeZone: 'Europe/Berlin' },
+    window: {
+      inside: false,
+      switchedOn: true,
+      describe: 'Evenings',
+      nextChangeAt: new Date(Date.now() + 3 * 3_600_000).toISOString(),
+      timeZone: 'Europe/Berlin',
+    },
     ownerFirst: 'yielding',
     sources: { directory: { at: ago(0), problem: null }, machine: { at: null, problem: null } },
   });
@@ -113,17 +128,39 @@ afterEach(() => {
 describe('FleetPage: the machines', () => {
   it('lists this computer first, marked, then the others, each with its state in words and the engine’s sentence', async () => {
     await openPage();
-    expect(items().map((i) => within(i).getByRole('heading', { level: 3 }).textContent)).toEqual(['Kitchen PC', 'Attic PC', 'Laptop']);
-    expect(items().map((i) => within(i).getByTestId('machine-state').textContent)).toEqual(['Online', 'Down', 'Asleep as planned']);
+    expect(items().map((i) => within(i).getByRole('heading', { level: 3 }).textContent)).toEqual([
+      'Kitchen PC',
+      'Attic PC',
+      'Laptop',
+    ]);
+    expect(items().map((i) => within(i).getByTestId('machine-state').textContent)).toEqual([
+      'Online',
+      'Down',
+      'Asleep as planned',
+    ]);
     within(item('Kitchen PC')).getByText('This computer');
     expect(within(item('Attic PC')).queryByText('This computer')).toBeNull();
-    expect(within(item('Laptop')).getByTestId('machine-words').textContent).toBe('Not heard, outside its availability windows: as planned.');
+    expect(within(item('Laptop')).getByTestId('machine-words').textContent).toBe(
+      'Not heard, outside its availability windows: as planned.',
+    );
     expect(screen.getByTestId('fleet-online').textContent).toBe('1 of 3 online.');
   });
 
   it('says the words for paused and not-heard-yet machines too', async () => {
-    await openPage(fleetInfo({ machines: [machine(), machine({ nodeId: ATTIC, self: false, name: 'A', state: 'paused' }), machine({ nodeId: LAPTOP, self: false, name: 'B', state: 'unknown' })] }));
-    expect(items().map((i) => within(i).getByTestId('machine-state').textContent)).toEqual(['Online', 'Paused', 'Not heard yet']);
+    await openPage(
+      fleetInfo({
+        machines: [
+          machine(),
+          machine({ nodeId: ATTIC, self: false, name: 'A', state: 'paused' }),
+          machine({ nodeId: LAPTOP, self: false, name: 'B', state: 'unknown' }),
+        ],
+      }),
+    );
+    expect(items().map((i) => within(i).getByTestId('machine-state').textContent)).toEqual([
+      'Online',
+      'Paused',
+      'Not heard yet',
+    ]);
   });
 
   it('shows each machine’s figures: models (a few, then how many more), slots, reputation, today, availability, owner-first', async () => {
@@ -146,21 +183,31 @@ describe('FleetPage: the machines', () => {
     const lap = item('Laptop');
     // The laptop's window ends on its own clock, labelled with its zone unless the browser's is the same.
     const label = Intl.DateTimeFormat().resolvedOptions().timeZone === 'Europe/Berlin' ? '' : ' (Europe/Berlin)';
-    expect(fact(lap, 'Availability now')).toBe(`Off by its schedule until ${formatUntil(laptop().window!.nextChangeAt!, Date.now(), 'Europe/Berlin')}${label}`);
+    expect(fact(lap, 'Availability now')).toBe(
+      `Off by its schedule until ${formatUntil(laptop().window!.nextChangeAt!, Date.now(), 'Europe/Berlin')}${label}`,
+    );
     expect(fact(lap, 'Owner first')).toBe('Giving the GPU to its owner');
   });
 
   it('says where the figures come from and how old they are, or the source’s problem', async () => {
     await openPage();
-    expect(within(item('Kitchen PC')).getByTestId('machine-sources').textContent).toBe('Directory: read just now · The machine itself: read just now');
-    expect(within(item('Attic PC')).getByTestId('machine-sources').textContent).toBe('Directory: The directory cannot be reached. · The machine itself: read 20 min ago');
-    expect(within(item('Laptop')).getByTestId('machine-sources').textContent).toBe('Directory: read just now · The machine itself: not read yet');
+    expect(within(item('Kitchen PC')).getByTestId('machine-sources').textContent).toBe(
+      'Directory: read just now · The machine itself: read just now',
+    );
+    expect(within(item('Attic PC')).getByTestId('machine-sources').textContent).toBe(
+      'Directory: The directory cannot be reached. · The machine itself: read 20 min ago',
+    );
+    expect(within(item('Laptop')).getByTestId('machine-sources').textContent).toBe(
+      'Directory: read just now · The machine itself: not read yet',
+    );
   });
 
   it('says how old the directory’s list of nodes is, as the dashboard does, and nothing before it was read', async () => {
     const at = new Date(2026, 10, 26, 9, 5).toISOString();
     await openPage(fleetInfo({ discoveredAt: at }));
-    expect(screen.getByTestId('fleet-discovered').textContent).toBe(`The directory's list of nodes is from ${formatAt(at)}.`);
+    expect(screen.getByTestId('fleet-discovered').textContent).toBe(
+      `The directory's list of nodes is from ${formatAt(at)}.`,
+    );
     cleanup();
     await openPage(fleetInfo({ discoveredAt: null }));
     expect(screen.queryByTestId('fleet-discovered')).toBeNull();
@@ -197,7 +244,9 @@ describe('FleetPage: the machines', () => {
     await openPage(fleetInfo({ state: 'none', machines: [], walletNodes: null }));
     const none = card('No operator identity');
     none.getByText('This computer has no operator identity, so it has no other machines to list.');
-    expect(none.getByRole('link', { name: 'Open Settings to make or import one' }).getAttribute('href')).toBe('#/settings');
+    expect(none.getByRole('link', { name: 'Open Settings to make or import one' }).getAttribute('href')).toBe(
+      '#/settings',
+    );
     expect(screen.queryByRole('list', { name: 'Your machines' })).toBeNull();
     expect(screen.queryByRole('region', { name: 'Notifications' })).toBeNull();
   });
@@ -207,7 +256,9 @@ describe('FleetPage: the machines', () => {
     provider.answer('getFleet', refusal('engine_unavailable', 'The node is starting.'));
     connectedTo(snapshot());
     render(<FleetPage />);
-    expect((await screen.findByRole('alert')).textContent).toContain('Your machines could not be read: The node is starting.');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'Your machines could not be read: The node is starting.',
+    );
     provider.answer('getFleet', ok(fleetInfo()));
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     await screen.findByRole('list', { name: 'Your machines' });
@@ -234,7 +285,12 @@ describe('FleetPage: rename and forget', () => {
   it('shows a name another machine has at the field (name_taken)', async () => {
     const user = userEvent.setup();
     await openPage();
-    provider.answer('renameMachine', refusal('invalid_request', 'Another machine is called “Attic PC”.', [{ path: 'name', code: 'name_taken', message: 'is taken' }]));
+    provider.answer(
+      'renameMachine',
+      refusal('invalid_request', 'Another machine is called “Attic PC”.', [
+        { path: 'name', code: 'name_taken', message: 'is taken' },
+      ]),
+    );
     await user.click(within(item('Kitchen PC')).getByRole('button', { name: 'Rename this computer' }));
     const form = within(screen.getByRole('form', { name: 'Rename this computer' }));
     const input = form.getByRole('textbox', { name: 'Name of this computer' });
@@ -273,7 +329,11 @@ describe('FleetPage: rename and forget', () => {
     expect(screen.queryByRole('group', { name: 'Forget this machine?' })).toBeNull();
 
     await user.click(within(item('Attic PC')).getByRole('button', { name: 'Forget Attic PC' }));
-    await user.click(within(screen.getByRole('group', { name: 'Forget this machine?' })).getByRole('button', { name: 'Yes, forget it' }));
+    await user.click(
+      within(screen.getByRole('group', { name: 'Forget this machine?' })).getByRole('button', {
+        name: 'Yes, forget it',
+      }),
+    );
     expect(provider.requests('forgetMachine')).toEqual([{ nodeId: ATTIC }]);
     await waitFor(() => expect(screen.queryByRole('listitem', { name: 'Attic PC' })).toBeNull());
     expect(items()).toHaveLength(2);
@@ -285,7 +345,9 @@ describe('FleetPage: rename and forget', () => {
     provider.answer('forgetMachine', refusal('invalid_state', 'This computer cannot be forgotten.'));
     await user.click(within(item('Attic PC')).getByRole('button', { name: 'Forget Attic PC' }));
     await user.click(screen.getByRole('button', { name: 'Yes, forget it' }));
-    expect((await screen.findByRole('alert')).textContent).toBe('The machine was not forgotten: This computer cannot be forgotten.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The machine was not forgotten: This computer cannot be forgotten.',
+    );
     item('Attic PC');
   });
 });
@@ -296,7 +358,9 @@ describe('FleetPage: notifications', () => {
   it('explains when the desktop tells, and that no webhook is set', async () => {
     await openPage();
     const notes = card('Notifications');
-    notes.getByText(/stops inside its availability window, this computer shows a desktop notification and its tray lists the machines that are down/);
+    notes.getByText(
+      /stops inside its availability window, this computer shows a desktop notification and its tray lists the machines that are down/,
+    );
     expect(webhook().getByTestId('fleet-webhook-set').textContent).toBe('No webhook is set.');
     const address = webhook().getByRole('textbox', { name: 'Webhook address' }) as HTMLInputElement;
     expect(address.type).toBe('url');
@@ -311,7 +375,11 @@ describe('FleetPage: notifications', () => {
     await user.type(webhook().getByRole('textbox', { name: 'Webhook address' }), ' https://ntfy.sh/attic-alerts ');
     await user.click(webhook().getByRole('button', { name: 'Save' }));
     expect(provider.requests('updateFleet')).toEqual([{ webhookUrl: 'https://ntfy.sh/attic-alerts' }]);
-    await waitFor(() => expect(webhook().getByTestId('fleet-webhook-set').textContent).toBe('A webhook is set; its address is kept as a secret and not shown again.'));
+    await waitFor(() =>
+      expect(webhook().getByTestId('fleet-webhook-set').textContent).toBe(
+        'A webhook is set; its address is kept as a secret and not shown again.',
+      ),
+    );
     expect((webhook().getByRole('textbox', { name: 'New webhook address' }) as HTMLInputElement).value).toBe('');
     expect(document.body.textContent).not.toContain('attic-alerts');
   });
@@ -327,10 +395,19 @@ describe('FleetPage: notifications', () => {
 
   it('removes the webhook with updateFleet(null), and shows what waits and the last delivery', async () => {
     const user = userEvent.setup();
-    const last = { at: ago(5), ok: false, words: said('fleet.webhook.words.retryStatus', { status: '503', delay: said('fleet.webhook.words.seconds', { count: 4 }) }) };
+    const last = {
+      at: ago(5),
+      ok: false,
+      words: said('fleet.webhook.words.retryStatus', {
+        status: '503',
+        delay: said('fleet.webhook.words.seconds', { count: 4 }),
+      }),
+    };
     await openPage(fleetInfo({ webhook: { set: true, pending: 2, last } }));
     expect(webhook().getByTestId('fleet-webhook-pending').textContent).toBe('2 messages wait to be delivered.');
-    expect(webhook().getByTestId('fleet-webhook-last').textContent).toBe(`Last delivery, ${formatUntil(last.at, Date.now())}: Failed The webhook answered HTTP 503; trying again in 4 s.`);
+    expect(webhook().getByTestId('fleet-webhook-last').textContent).toBe(
+      `Last delivery, ${formatUntil(last.at, Date.now())}: Failed The webhook answered HTTP 503; trying again in 4 s.`,
+    );
     provider.answer('updateFleet', ok(fleetInfo()));
     await user.click(webhook().getByRole('button', { name: 'Remove the webhook' }));
     expect(provider.requests('updateFleet')).toEqual([{ webhookUrl: null }]);
@@ -341,7 +418,9 @@ describe('FleetPage: notifications', () => {
     const user = userEvent.setup();
     await openPage();
     provider.answer('updateFleet', ok(fleetInfo({ shareOwnerFirst: true })));
-    const box = screen.getByRole('checkbox', { name: 'Tell my other machines when this one gives the GPU to me (owner-first)' }) as HTMLInputElement;
+    const box = screen.getByRole('checkbox', {
+      name: 'Tell my other machines when this one gives the GPU to me (owner-first)',
+    }) as HTMLInputElement;
     expect(box.checked).toBe(false);
     await user.click(box);
     expect(provider.requests('updateFleet')).toEqual([{ shareOwnerFirst: true }]);
@@ -376,7 +455,14 @@ describe('FleetPage: keeping up to date', () => {
   it('asks again when the snapshot’s short view of the machines moves (one went down)', async () => {
     await openPage();
     const asked = provider.requests('getFleet').length;
-    act(() => useProviderStore.getState().applySnapshot(snapshot({ version: 2, fleet: { machines: 3, online: 1, down: [{ nodeId: ATTIC, name: 'Attic PC', since: DOWN_SINCE }] } })));
+    act(() =>
+      useProviderStore.getState().applySnapshot(
+        snapshot({
+          version: 2,
+          fleet: { machines: 3, online: 1, down: [{ nodeId: ATTIC, name: 'Attic PC', since: DOWN_SINCE }] },
+        }),
+      ),
+    );
     await waitFor(() => expect(provider.requests('getFleet').length).toBe(asked + 1));
   });
 });

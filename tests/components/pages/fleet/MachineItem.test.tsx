@@ -17,7 +17,10 @@ import { fleetInfo, machine } from './fleet-fixtures';
 
 /** The browser's zone in these tests: never the machines' own, whatever zone the test runner is in. */
 const BROWSER_ZONE = 'America/New_York';
-vi.mock('@renderer/lib/zone-time', async (load) => ({ ...(await load<typeof ZoneTime>()), browserTimeZone: () => BROWSER_ZONE }));
+vi.mock('@renderer/lib/zone-time', async (load) => ({
+  ...(await load<typeof ZoneTime>()),
+  browserTimeZone: () => BROWSER_ZONE,
+}));
 
 async function openPage(machines = [machine()]) {
   provider.answer('getFleet', ok(fleetInfo(machines)));
@@ -40,7 +43,9 @@ describe('MachineItem: this computer’s name', () => {
     provider.answer('renameMachine', ok(fleetInfo([machine({ name })])));
     await user.click(within(item(name)).getByRole('button', { name: 'Rename this computer' }));
     const form = within(screen.getByRole('form', { name: 'Rename this computer' }));
-    form.getByText(`How your other machines list this one. At most ${NAME_MAX} characters, and not the name of another of your machines.`);
+    form.getByText(
+      `How your other machines list this one. At most ${NAME_MAX} characters, and not the name of another of your machines.`,
+    );
     await user.click(form.getByRole('button', { name: 'Save' }));
     expect(provider.requests('renameMachine')).toEqual([{ name }]);
   });
@@ -50,7 +55,9 @@ describe('MachineItem: this computer’s name', () => {
     await openPage();
     const button = within(item('Kitchen PC')).getByRole('button', { name: 'Rename this computer' });
     await user.click(button);
-    const input = within(screen.getByRole('form', { name: 'Rename this computer' })).getByRole('textbox', { name: 'Name of this computer' });
+    const input = within(screen.getByRole('form', { name: 'Rename this computer' })).getByRole('textbox', {
+      name: 'Name of this computer',
+    });
     expect(document.activeElement).toBe(input);
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('form', { name: 'Rename this computer' })).toBeNull();
@@ -70,11 +77,22 @@ describe('MachineItem: figures', () => {
   it('shows a window’s end on the machine’s own clock, with its zone when it is not the browser’s', async () => {
     const now = Date.now();
     const end = new Date(now + 5 * 3_600_000).toISOString();
-    const berlin = machine({ window: { inside: true, switchedOn: true, describe: null, nextChangeAt: end, timeZone: 'Europe/Berlin' } });
-    const local = machine({ nodeId: 'node-2', self: false, name: 'Laptop', window: { inside: false, switchedOn: true, describe: null, nextChangeAt: end, timeZone: BROWSER_ZONE } });
+    const berlin = machine({
+      window: { inside: true, switchedOn: true, describe: null, nextChangeAt: end, timeZone: 'Europe/Berlin' },
+    });
+    const local = machine({
+      nodeId: 'node-2',
+      self: false,
+      name: 'Laptop',
+      window: { inside: false, switchedOn: true, describe: null, nextChangeAt: end, timeZone: BROWSER_ZONE },
+    });
     await openPage([berlin, local]);
-    expect(fact(item('Kitchen PC'), 'Availability now')).toBe(`On by its schedule until ${formatUntil(end, now, 'Europe/Berlin')} (Europe/Berlin)`);
-    expect(fact(item('Laptop'), 'Availability now')).toBe(`Off by its schedule until ${formatUntil(end, now, BROWSER_ZONE)}`);
+    expect(fact(item('Kitchen PC'), 'Availability now')).toBe(
+      `On by its schedule until ${formatUntil(end, now, 'Europe/Berlin')} (Europe/Berlin)`,
+    );
+    expect(fact(item('Laptop'), 'Availability now')).toBe(
+      `Off by its schedule until ${formatUntil(end, now, BROWSER_ZONE)}`,
+    );
   });
 
   it('says which count of tasks each figure is: the directory’s, or the machine’s own', async () => {

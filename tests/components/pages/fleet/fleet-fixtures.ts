@@ -24,5 +24,13 @@ export function machine(patch: Partial<FleetMachine> = {}): FleetMachine {
 }
 
 export function fleetInfo(machines: FleetMachine[]): FleetInfo {
-  return { state: 'active', machines, walletNodes: null, intervalMs: 30_000, webhook: { set: false, pending: 0, last: null }, shareOwnerFirst: false, discoveredAt: null };
+  return {
+    state: 'active',
+    machines,
+    walletNodes: null,
+    intervalMs: 30_000,
+    webhook: { set: false, pending: 0, last: null },
+    shareOwnerFirst: false,
+    discoveredAt: null,
+  };
 }

@@ -7,7 +7,15 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_GATEWAY_SETTINGS, type FleetInfo, type FleetMachine, type GatewayInfo, type GatewaySettings, type Result, type Settings } from '@shared/contract';
+import {
+  DEFAULT_GATEWAY_SETTINGS,
+  type FleetInfo,
+  type FleetMachine,
+  type GatewayInfo,
+  type GatewaySettings,
+  type Result,
+  type Settings,
+} from '@shared/contract';
 import { GatewayPage } from '@renderer/pages/gateway/GatewayPage';
 import { GATEWAY_POLL_MS } from '@renderer/pages/gateway/useGateway';
 import { useProviderStore } from '@renderer/store';
@@ -26,7 +34,17 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
     baseUrl: BASE_URL,
     problem: null,
     payingNode: 'node-1',
-    keys: [{ id: 'k1', name: 'Open WebUI', createdAt: AT, lastUsedAt: null, prefix: 'iicp_gw_3f2a', dailyCap: null, rpm: null }],
+    keys: [
+      {
+        id: 'k1',
+        name: 'Open WebUI',
+        createdAt: AT,
+        lastUsedAt: null,
+        prefix: 'iicp_gw_3f2a',
+        dailyCap: null,
+        rpm: null,
+      },
+    ],
     offer: {
       at: AT,
       nodes: 7,
@@ -35,13 +53,75 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
       models: [
         { model: 'qwen2.5:7b', intent: 'urn:iicp:intent:llm:chat:v1', nodes: 5, ownNodes: 2, lowestMultiplier: 0.8 },
         { model: 'llama3:8b', intent: 'urn:iicp:intent:llm:chat:v1', nodes: 2, ownNodes: 0, lowestMultiplier: 1.25 },
-        { model: 'nomic-embed-text', intent: 'urn:iicp:intent:llm:embedding:v1', nodes: 1, ownNodes: 1, lowestMultiplier: null },
+        {
+          model: 'nomic-embed-text',
+          intent: 'urn:iicp:intent:llm:embedding:v1',
+          nodes: 1,
+          ownNodes: 1,
+          lowestMultiplier: null,
+        },
       ],
     },
-    budget: { spentToday: 0.12, dailyCap: 5, spentThisMonth: 1.5, monthlyCap: 50, perRequestMax: 1, keepBalance: null, balance: 12.5, held: 0, limitReached: null },
+    budget: {
+      spentToday: 0.12,
+      dailyCap: 5,
+      spentThisMonth: 1.5,
+      monthlyCap: 50,
+      perRequestMax: 1,
+      keepBalance: null,
+      balance: 12.5,
+      held: 0,
+      limitReached: null,
+    },
     recent: [
-      { taskId: 't2', at: AT, api: 'openai', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, outcome: 'answered', code: 'ok', tokens: 300, credits: 0.0375, charged: null, latencyMs: 1200, attempts: 2, stream: 'node_cannot', route: 'paid', appKeyId: 'k1', app: 'Editor', machine: 'Bob desktop', expected: 0.0375, worstCase: 0.0413, flag: null, notCharged: false },
-      { taskId: 't1', at: AT, api: 'ollama', model: 'qwen2.5:7b', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, credits: null, charged: null, latencyMs: 3, attempts: 0, stream: null, route: null, appKeyId: 'k1', app: 'Editor', machine: null, expected: null, worstCase: null, flag: null, notCharged: false },
+      {
+        taskId: 't2',
+        at: AT,
+        api: 'openai',
+        model: 'llama3:8b',
+        nodeId: OTHER_NODE,
+        own: false,
+        outcome: 'answered',
+        code: 'ok',
+        tokens: 300,
+        credits: 0.0375,
+        charged: null,
+        latencyMs: 1200,
+        attempts: 2,
+        stream: 'node_cannot',
+        route: 'paid',
+        appKeyId: 'k1',
+        app: 'Editor',
+        machine: 'Bob desktop',
+        expected: 0.0375,
+        worstCase: 0.0413,
+        flag: null,
+        notCharged: false,
+      },
+      {
+        taskId: 't1',
+        at: AT,
+        api: 'ollama',
+        model: 'qwen2.5:7b',
+        nodeId: null,
+        own: null,
+        outcome: 'refused',
+        code: 'insufficient_quota',
+        tokens: null,
+        credits: null,
+        charged: null,
+        latencyMs: 3,
+        attempts: 0,
+        stream: null,
+        route: null,
+        appKeyId: 'k1',
+        app: 'Editor',
+        machine: null,
+        expected: null,
+        worstCase: null,
+        flag: null,
+        notCharged: false,
+      },
     ],
     header: { kind: 'listening', limit: null },
     apps: [{ id: 'k1', name: 'Open WebUI', spentToday: 0.12, requestsToday: 2, dailyCap: null, rpm: null }],
@@ -49,7 +129,8 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
   };
 }
 
-const gatewaySettings = (patch: Partial<GatewaySettings> = {}): Settings => settings({ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, ...patch } });
+const gatewaySettings = (patch: Partial<GatewaySettings> = {}): Settings =>
+  settings({ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, ...patch } });
 
 /** One machine of the machine list as the Machines page's command tells it (only what this page reads matters). */
 const machine = (nodeId: string, self: boolean): FleetMachine => ({
@@ -133,9 +214,15 @@ describe('GatewayPage: what it shows', () => {
   it('says the gateway listens, with the base URL, the two lines for an app and the Ollama address', async () => {
     await openPage();
     const gateway = card('Local gateway');
-    expect(gateway.getByRole('switch', { name: 'Let apps on this computer use the network' }).getAttribute('aria-checked')).toBe('true');
-    expect(gateway.getByTestId('gateway-status').textContent).toBe('Listening Apps on this computer can use the network now.');
-    expect(gateway.getByTestId('gateway-paste-lines').textContent).toBe(`OPENAI_BASE_URL=${BASE_URL}\nOPENAI_API_KEY=<your app key>`);
+    expect(
+      gateway.getByRole('switch', { name: 'Let apps on this computer use the network' }).getAttribute('aria-checked'),
+    ).toBe('true');
+    expect(gateway.getByTestId('gateway-status').textContent).toBe(
+      'Listening Apps on this computer can use the network now.',
+    );
+    expect(gateway.getByTestId('gateway-paste-lines').textContent).toBe(
+      `OPENAI_BASE_URL=${BASE_URL}\nOPENAI_API_KEY=<your app key>`,
+    );
     gateway.getByRole('button', { name: 'Copy base URL' });
     gateway.getByRole('button', { name: 'Copy two lines' });
     expect(gateway.getByTestId('gateway-connect').textContent).toContain('http://127.0.0.1:9483 instead.');
@@ -143,9 +230,21 @@ describe('GatewayPage: what it shows', () => {
 
   it.each([
     ['directory_down', null, 'Directory down The directory cannot be reached: only your own machines can answer now.'],
-    ['no_machine', null, 'No machine No machine, yours or another person’s, offers a model now. Apps get an error until one does.'],
-    ['limit_reached', 'day', 'Limit reached Today’s spending limit is reached: only your own machines, which are free, can answer now.'],
-    ['balance_empty', null, 'Balance empty The balance cannot pay for a request to another person’s machine: only your own machines, which are free, can answer now.'],
+    [
+      'no_machine',
+      null,
+      'No machine No machine, yours or another person’s, offers a model now. Apps get an error until one does.',
+    ],
+    [
+      'limit_reached',
+      'day',
+      'Limit reached Today’s spending limit is reached: only your own machines, which are free, can answer now.',
+    ],
+    [
+      'balance_empty',
+      null,
+      'Balance empty The balance cannot pay for a request to another person’s machine: only your own machines, which are free, can answer now.',
+    ],
   ] as const)('the header says what is true when the engine says %s', async (kind, limit, words) => {
     await openPage({ info: gatewayInfo({ header: { kind, limit } }) });
     const status = card('Local gateway').getByTestId('gateway-status');
@@ -163,23 +262,44 @@ describe('GatewayPage: what it shows', () => {
   });
 
   it('says why the gateway does not listen although it is on, and shows no base URL', async () => {
-    await openPage({ info: gatewayInfo({ baseUrl: null, problem: said('gateway.listen.portTaken', { port: '9483' }) }) });
+    await openPage({
+      info: gatewayInfo({ baseUrl: null, problem: said('gateway.listen.portTaken', { port: '9483' }) }),
+    });
     const status = card('Local gateway').getByTestId('gateway-status');
-    expect(status.textContent).toBe('The gateway is on but does not listen. Port 9483 is used by another program; choose another port for the gateway.');
+    expect(status.textContent).toBe(
+      'The gateway is on but does not listen. Port 9483 is used by another program; choose another port for the gateway.',
+    );
     expect(screen.queryByTestId('gateway-connect')).toBeNull();
   });
 
   it('shows what the network offers, as of when it looked, with each model quoted', async () => {
-    await openPage({ info: gatewayInfo({ offer: { ...gatewayInfo().offer!, problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }) } }) });
+    await openPage({
+      info: gatewayInfo({
+        offer: {
+          ...gatewayInfo().offer!,
+          problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }),
+        },
+      }),
+    });
     const offer = card('What the network offers now');
     expect(fact(screen.getByTestId('gateway-offer'), 'Machines')).toBe('7');
     expect(fact(screen.getByTestId('gateway-offer'), 'Yours')).toBe('2');
     expect(offer.getByTestId('gateway-offer-lowest').textContent).toBe('0.8\u00a0×');
     expect(offer.getByTestId('gateway-offer-at').textContent).toMatch(/^As of .+ \(.+\)$/);
-    expect(offer.getByTestId('gateway-offer-problem').textContent).toBe('The last look failed. The directory cannot be reached to find nodes.');
+    expect(offer.getByTestId('gateway-offer-problem').textContent).toBe(
+      'The last look failed. The directory cannot be reached to find nodes.',
+    );
     const rows = within(offer.getByTestId('gateway-offer-models')).getAllByRole('row').slice(1);
-    expect(rows.map((r) => within(r).getByTestId('quoted').textContent)).toEqual(['“qwen2.5:7b”', '“llama3:8b”', '“nomic-embed-text”']);
-    expect(rows.map((r) => r.lastElementChild!.textContent)).toEqual(['0.8\u00a0×', '1.25\u00a0×', 'Free (yours only)']);
+    expect(rows.map((r) => within(r).getByTestId('quoted').textContent)).toEqual([
+      '“qwen2.5:7b”',
+      '“llama3:8b”',
+      '“nomic-embed-text”',
+    ]);
+    expect(rows.map((r) => r.lastElementChild!.textContent)).toEqual([
+      '0.8\u00a0×',
+      '1.25\u00a0×',
+      'Free (yours only)',
+    ]);
   });
 
   it('shows the spend against its limits, the balance and one sentence on where it stands', async () => {
@@ -190,7 +310,9 @@ describe('GatewayPage: what it shows', () => {
     expect(fact(budget, 'Most per request')).toBe('1 credit');
     expect(fact(budget, 'Keep in the balance')).toBe('Nothing: spend down to zero');
     expect(fact(budget, 'Balance')).toBe('12.5 credits');
-    expect(screen.getByTestId('gateway-budget-sentence').textContent).toBe('Requests are paid from this node’s credits within these limits. Your own machines answer for free.');
+    expect(screen.getByTestId('gateway-budget-sentence').textContent).toBe(
+      'Requests are paid from this node’s credits within these limits. Your own machines answer for free.',
+    );
   });
 
   it('says when today’s limit is reached', async () => {
@@ -199,7 +321,9 @@ describe('GatewayPage: what it shows', () => {
   });
 
   it('shows "limit reached" in words and in the bad colour when the engine says a limit leaves no room', async () => {
-    await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, spentToday: 4.99995, limitReached: 'day' } }) });
+    await openPage({
+      info: gatewayInfo({ budget: { ...gatewayInfo().budget, spentToday: 4.99995, limitReached: 'day' } }),
+    });
     const badge = within(screen.getByTestId('gateway-limit-reached')).getByText('Limit reached: today’s limit');
     expect(badge.closest('[data-tone]')?.getAttribute('data-tone')).toBe('bad');
     expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(/^Today’s limit is reached/);
@@ -207,21 +331,56 @@ describe('GatewayPage: what it shows', () => {
 
   it('says a balance that cannot cover a paid request is a reached limit', async () => {
     await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, balance: 0, limitReached: 'balance' } }) });
-    expect(screen.getByTestId('gateway-limit-reached').textContent).toBe('Limit reached: the balance cannot cover a paid request');
-    expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(/^The balance cannot cover what a paid request could cost/);
+    expect(screen.getByTestId('gateway-limit-reached').textContent).toBe(
+      'Limit reached: the balance cannot cover a paid request',
+    );
+    expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(
+      /^The balance cannot cover what a paid request could cost/,
+    );
   });
 
   it('lists the last requests: app, model, the machine by its name, own or paid, streamed, tokens, planned, charged, outcome', async () => {
     await openPage();
     const rows = within(card('Last requests').getByRole('table')).getAllByRole('row').slice(1);
-    const cells = rows.map((r) => within(r).getAllByRole('cell').map((c) => c.textContent));
-    expect(cells[0]!.slice(1)).toEqual(['“Editor”', '“llama3:8b”', '“Bob desktop”', 'Paid', 'Not streamed', '300', '0.0375 creditsat most 0.0413 credits', 'Not read yet', '1.2 s', 'Answered after 2 tries']);
-    expect(within(rows[0]!).getByTestId('gateway-row-planned').closest('td')!.getAttribute('title')).toBe('Expected 0.0375 credits, at most 0.0413 credits; not charged yet');
+    const cells = rows.map((r) =>
+      within(r)
+        .getAllByRole('cell')
+        .map((c) => c.textContent),
+    );
+    expect(cells[0]!.slice(1)).toEqual([
+      '“Editor”',
+      '“llama3:8b”',
+      '“Bob desktop”',
+      'Paid',
+      'Not streamed',
+      '300',
+      '0.0375 creditsat most 0.0413 credits',
+      'Not read yet',
+      '1.2 s',
+      'Answered after 2 tries',
+    ]);
+    expect(within(rows[0]!).getByTestId('gateway-row-planned').closest('td')!.getAttribute('title')).toBe(
+      'Expected 0.0375 credits, at most 0.0413 credits; not charged yet',
+    );
     expect(within(rows[0]!).getByTestId('gateway-row-machine').getAttribute('title')).toBe(OTHER_NODE);
     // A refused row says what refused it and names no machine, nor whose it was.
-    expect(cells[1]!.slice(1)).toEqual(['“Editor”', '“qwen2.5:7b”', 'Not sent: your spending limits refused it', '—', 'No', '—', '—', '—', '3 ms', 'Refused It would pass a spending limit.']);
+    expect(cells[1]!.slice(1)).toEqual([
+      '“Editor”',
+      '“qwen2.5:7b”',
+      'Not sent: your spending limits refused it',
+      '—',
+      'No',
+      '—',
+      '—',
+      '—',
+      '3 ms',
+      'Refused It would pass a spending limit.',
+    ]);
     // The badge holds one short word, so the column stays narrow; why follows it as plain words.
-    expect(within(rows[1]!).getByText('Refused').closest('td')!.querySelector('[data-testid="gateway-row-detail"]')!.textContent).toBe(' It would pass a spending limit.');
+    expect(
+      within(rows[1]!).getByText('Refused').closest('td')!.querySelector('[data-testid="gateway-row-detail"]')!
+        .textContent,
+    ).toBe(' It would pass a spending limit.');
   });
 
   it('says when the gateway cannot be read, and reads it again on "Try again"', async () => {
@@ -230,7 +389,9 @@ describe('GatewayPage: what it shows', () => {
     provider.answer('getSettings', ok(gatewaySettings()));
     connectedTo(snapshot());
     render(<GatewayPage />);
-    expect((await screen.findByRole('alert')).textContent).toContain('The gateway’s state could not be read: The node is starting.');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'The gateway’s state could not be read: The node is starting.',
+    );
     // The switch and the limits still work from the stored settings; nothing waits for ever on what was not read.
     await screen.findByRole('form', { name: 'Spending limits' });
     screen.getByRole('switch', { name: 'Let apps on this computer use the network' });
@@ -247,7 +408,9 @@ describe('GatewayPage: switches and lists', () => {
     await openPage({ stored: gatewaySettings({ onlyMine: true, dailyCap: 7 }) });
     const sw = screen.getByRole('switch', { name: 'Let apps on this computer use the network' });
     await user.click(sw);
-    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, onlyMine: true, dailyCap: 7, enabled: false } }]);
+    expect(provider.requests('updateSettings')).toEqual([
+      { gateway: { ...DEFAULT_GATEWAY_SETTINGS, onlyMine: true, dailyCap: 7, enabled: false } },
+    ]);
     await waitFor(() => expect(sw.getAttribute('aria-checked')).toBe('false'));
     expect(screen.getByTestId('gateway-status').textContent).toContain('Off');
   });
@@ -256,7 +419,9 @@ describe('GatewayPage: switches and lists', () => {
     const user = userEvent.setup();
     await openPage();
     await user.click(screen.getByRole('switch', { name: 'Only my machines' }));
-    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, onlyMine: true } }]);
+    expect(provider.requests('updateSettings')).toEqual([
+      { gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, onlyMine: true } },
+    ]);
   });
 
   it('says a refused switch in words, and the switch stays as stored', async () => {
@@ -264,7 +429,9 @@ describe('GatewayPage: switches and lists', () => {
     await openPage({ update: () => refusal('store_error', 'The disk is full.') });
     const sw = screen.getByRole('switch', { name: 'Only my machines' });
     await user.click(sw);
-    expect((await screen.findByText('The choice could not be saved: The disk is full.')).getAttribute('role')).toBe('alert');
+    expect((await screen.findByText('The choice could not be saved: The disk is full.')).getAttribute('role')).toBe(
+      'alert',
+    );
     expect(sw.getAttribute('aria-checked')).toBe('false');
   });
 
@@ -299,8 +466,16 @@ describe('GatewayPage: switches and lists', () => {
     const machines = within(await screen.findByTestId('gateway-my-nodes'));
     await machines.findByRole('button', { name: `Remove ${OTHER_NODE}` });
     expect(machines.queryByRole('button', { name: 'Remove node-1' })).toBeNull();
-    provider.answer('addMachine', refusal('invalid_request', 'Your list holds at most 32 machines. Forget one you no longer use first.', [{ path: 'nodeId', message: 'full', code: 'list_full' }]));
-    await user.type(machines.getByRole('textbox', { name: 'Node ID of another computer' }), 'c0ffee00-1111-4222-8333-444455556666');
+    provider.answer(
+      'addMachine',
+      refusal('invalid_request', 'Your list holds at most 32 machines. Forget one you no longer use first.', [
+        { path: 'nodeId', message: 'full', code: 'list_full' },
+      ]),
+    );
+    await user.type(
+      machines.getByRole('textbox', { name: 'Node ID of another computer' }),
+      'c0ffee00-1111-4222-8333-444455556666',
+    );
     await user.click(machines.getByRole('button', { name: 'Add computer' }));
     await machines.findByText('Not saved: Your list holds at most 32 machines. Forget one you no longer use first.');
   });
@@ -311,7 +486,9 @@ describe('GatewayPage: switches and lists', () => {
     await machines.findByText(/^No other computer is listed\./);
     // The fleet met another of the person's machines: the engine's list has it, and the snapshot's count moved.
     provider.answer('getFleet', ok(fleetOf([OTHER_NODE], 'active')));
-    act(() => useProviderStore.getState().applySnapshot(snapshot({ version: 2, fleet: { machines: 2, online: 2, down: [] } })));
+    act(() =>
+      useProviderStore.getState().applySnapshot(snapshot({ version: 2, fleet: { machines: 2, online: 2, down: [] } })),
+    );
     await machines.findByRole('button', { name: `Remove ${OTHER_NODE}` });
   });
 
@@ -337,7 +514,9 @@ describe('GatewayPage: switches and lists', () => {
     await user.clear(input);
     await user.type(input, 'http://localhost:3000');
     await user.click(origins.getByRole('button', { name: 'Allow page' }));
-    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, allowedOrigins: ['http://localhost:3000'] } }]);
+    expect(provider.requests('updateSettings')).toEqual([
+      { gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, allowedOrigins: ['http://localhost:3000'] } },
+    ]);
   });
 });
 
@@ -348,10 +527,16 @@ describe('GatewayPage: app keys', () => {
     const keys = card('App keys');
     const sw = keys.getByRole('switch', { name: 'Let Ollama apps without a key use this computer and my machines' });
     expect(sw.getAttribute('aria-checked')).toBe('false');
-    expect(keys.getByText(/Ollama apps that have no field for an API key/).textContent).toContain('never by paid machines');
-    expect(keys.getByTestId('gateway-ollama-needs-key').textContent).toBe('While this is off, the Ollama address (/api/…) needs an app key like every other app.');
+    expect(keys.getByText(/Ollama apps that have no field for an API key/).textContent).toContain(
+      'never by paid machines',
+    );
+    expect(keys.getByTestId('gateway-ollama-needs-key').textContent).toBe(
+      'While this is off, the Ollama address (/api/…) needs an app key like every other app.',
+    );
     await user.click(sw);
-    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, keylessOllama: true } }]);
+    expect(provider.requests('updateSettings')).toEqual([
+      { gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, keylessOllama: true } },
+    ]);
     await waitFor(() => expect(sw.getAttribute('aria-checked')).toBe('true'));
     expect(keys.queryByTestId('gateway-ollama-needs-key')).toBeNull();
   });
@@ -371,7 +556,9 @@ describe('GatewayPage: app keys', () => {
     await user.clear(form.getByRole('textbox', { name: 'Requests per minute' }));
     await user.type(form.getByRole('textbox', { name: 'Requests per minute' }), '30');
     await user.type(form.getByRole('textbox', { name: 'Daily limit in credits' }), '2.5');
-    const after = gatewayInfo({ apps: [{ id: 'k1', name: 'Open WebUI', spentToday: 0.12, requestsToday: 2, dailyCap: 2.5, rpm: 30 }] });
+    const after = gatewayInfo({
+      apps: [{ id: 'k1', name: 'Open WebUI', spentToday: 0.12, requestsToday: 2, dailyCap: 2.5, rpm: 30 }],
+    });
     provider.answer('setGatewayKeyLimits', ok(after));
     await user.click(form.getByRole('button', { name: 'Save the limits' }));
     expect(provider.requests('setGatewayKeyLimits')).toEqual([{ id: 'k1', dailyCap: 2.5, rpm: 30 }]);
@@ -382,8 +569,22 @@ describe('GatewayPage: app keys', () => {
   it('makes a key and shows its secret once, with the sentence that it will not be shown again', async () => {
     const user = userEvent.setup();
     await openPage();
-    const made = { id: 'k2', name: 'laptop script', createdAt: AT, lastUsedAt: null, prefix: 'iicp_gw_9d8c', dailyCap: null, rpm: null };
-    provider.answer('createGatewayKey', (request) => ok({ key: { ...made, name: request.name }, secret: 'iicp_gw_9d8c7b6a5f4e3d2c1b0a', info: gatewayInfo({ keys: [...gatewayInfo().keys, made] }) }));
+    const made = {
+      id: 'k2',
+      name: 'laptop script',
+      createdAt: AT,
+      lastUsedAt: null,
+      prefix: 'iicp_gw_9d8c',
+      dailyCap: null,
+      rpm: null,
+    };
+    provider.answer('createGatewayKey', (request) =>
+      ok({
+        key: { ...made, name: request.name },
+        secret: 'iicp_gw_9d8c7b6a5f4e3d2c1b0a',
+        info: gatewayInfo({ keys: [...gatewayInfo().keys, made] }),
+      }),
+    );
     const keys = card('App keys');
     const form = within(keys.getByRole('form', { name: 'Make an app key' }));
     await user.click(form.getByRole('button', { name: 'Make a key' }));
@@ -410,8 +611,22 @@ describe('GatewayPage: app keys', () => {
     const user = userEvent.setup();
     const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue();
     await openPage();
-    const made = { id: 'k2', name: 'script', createdAt: AT, lastUsedAt: null, prefix: 'iicp_gw_9d8c', dailyCap: null, rpm: null };
-    provider.answer('createGatewayKey', () => ok({ key: made, secret: 'iicp_gw_9d8c7b6a5f4e3d2c1b0a', info: gatewayInfo({ keys: [...gatewayInfo().keys, made] }) }));
+    const made = {
+      id: 'k2',
+      name: 'script',
+      createdAt: AT,
+      lastUsedAt: null,
+      prefix: 'iicp_gw_9d8c',
+      dailyCap: null,
+      rpm: null,
+    };
+    provider.answer('createGatewayKey', () =>
+      ok({
+        key: made,
+        secret: 'iicp_gw_9d8c7b6a5f4e3d2c1b0a',
+        info: gatewayInfo({ keys: [...gatewayInfo().keys, made] }),
+      }),
+    );
     const keys = card('App keys');
     const form = within(keys.getByRole('form', { name: 'Make an app key' }));
     await user.type(form.getByRole('textbox', { name: 'Name of the new key' }), 'script');
@@ -425,7 +640,10 @@ describe('GatewayPage: app keys', () => {
   it('says the engine’s refusal of a key’s name at the field, and any other refusal under the form', async () => {
     const user = userEvent.setup();
     await openPage();
-    provider.answer('createGatewayKey', refusal('invalid_request', 'The name is refused.', [{ path: 'name', code: 'too_big', message: 'is too long' }]));
+    provider.answer(
+      'createGatewayKey',
+      refusal('invalid_request', 'The name is refused.', [{ path: 'name', code: 'too_big', message: 'is too long' }]),
+    );
     const form = within(card('App keys').getByRole('form', { name: 'Make an app key' }));
     const name = form.getByRole('textbox', { name: 'Name of the new key' }) as HTMLInputElement;
     await user.type(name, 'laptop script');
@@ -450,7 +668,11 @@ describe('GatewayPage: app keys', () => {
     expect(provider.requests('revokeGatewayKey')).toEqual([]);
 
     await user.click(keys.getByRole('button', { name: 'Revoke the key Open WebUI' }));
-    await user.click(within(keys.getByRole('group', { name: 'Revoke this app key?' })).getByRole('button', { name: 'Yes, revoke the key' }));
+    await user.click(
+      within(keys.getByRole('group', { name: 'Revoke this app key?' })).getByRole('button', {
+        name: 'Yes, revoke the key',
+      }),
+    );
     expect(provider.requests('revokeGatewayKey')).toEqual([{ id: 'k1' }]);
     await keys.findByText('No app key yet.');
     expect(keys.queryByRole('group', { name: 'Revoke this app key?' })).toBeNull();
@@ -461,10 +683,26 @@ describe('GatewayPage: try it', () => {
   it('sends the question to the chosen chat model and shows the answer as quoted text, with the machine and its cost', async () => {
     const user = userEvent.setup();
     await openPage();
-    provider.answer('tryGateway', ok({ text: 'Paris is the capital of France.', model: 'llama3:8b', nodeId: OTHER_NODE, own: false, credits: 0.0021, latencyMs: 850, machine: 'Bob desktop', route: 'paid' }));
+    provider.answer(
+      'tryGateway',
+      ok({
+        text: 'Paris is the capital of France.',
+        model: 'llama3:8b',
+        nodeId: OTHER_NODE,
+        own: false,
+        credits: 0.0021,
+        latencyMs: 850,
+        machine: 'Bob desktop',
+        route: 'paid',
+      }),
+    );
     const tryIt = card('Try it');
     const model = tryIt.getByRole('combobox', { name: 'Model' });
-    expect(within(model).getAllByRole('option').map((o) => o.textContent)).toEqual(['qwen2.5:7b', 'llama3:8b']);
+    expect(
+      within(model)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['qwen2.5:7b', 'llama3:8b']);
     await user.selectOptions(model, 'llama3:8b');
     await user.type(tryIt.getByRole('textbox', { name: 'Your question' }), 'What is the capital of France?');
     await user.click(tryIt.getByRole('button', { name: 'Send' }));
@@ -483,7 +721,19 @@ describe('GatewayPage: try it', () => {
   it('says an answer of this computer’s own server came from this computer, free', async () => {
     const user = userEvent.setup();
     await openPage();
-    provider.answer('tryGateway', ok({ text: 'Hello.', model: 'qwen2.5:7b', nodeId: OTHER_NODE, own: true, credits: 0, latencyMs: 40, route: 'this_computer', machine: 'Ana laptop' }));
+    provider.answer(
+      'tryGateway',
+      ok({
+        text: 'Hello.',
+        model: 'qwen2.5:7b',
+        nodeId: OTHER_NODE,
+        own: true,
+        credits: 0,
+        latencyMs: 40,
+        route: 'this_computer',
+        machine: 'Ana laptop',
+      }),
+    );
     const tryIt = card('Try it');
     await user.type(tryIt.getByRole('textbox', { name: 'Your question' }), 'Hi?');
     await user.click(tryIt.getByRole('button', { name: 'Send' }));
@@ -517,7 +767,10 @@ describe('GatewayPage: try it', () => {
   });
 
   it('says to turn the gateway on first when it is off', async () => {
-    await openPage({ info: gatewayInfo({ enabled: false, baseUrl: null }), stored: gatewaySettings({ enabled: false }) });
+    await openPage({
+      info: gatewayInfo({ enabled: false, baseUrl: null }),
+      stored: gatewaySettings({ enabled: false }),
+    });
     const tryIt = card('Try it');
     expect(tryIt.getByRole('button', { name: 'Send' }).getAttribute('aria-disabled')).toBe('true');
     tryIt.getByText('Turn the gateway on first: the question goes through it like any app’s.');
@@ -547,7 +800,9 @@ describe('GatewayPage: spending limits', () => {
     await user.type(daily(), '0.1234');
     await user.clear(limits().getByRole('textbox', { name: 'Most one request may cost (credits)' }));
     await user.click(limits().getByRole('button', { name: 'Save limits' }));
-    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: 0.1234, perRequestMax: null } }]);
+    expect(provider.requests('updateSettings')).toEqual([
+      { gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: 0.1234, perRequestMax: null } },
+    ]);
     await waitFor(() => limits().getByText('Saved. The new limits apply from the next request.'));
     expect(daily().value).toBe('0.1234');
   });
@@ -558,7 +813,13 @@ describe('GatewayPage: keeping up to date', () => {
     await openPage();
     const asked = provider.requests('getGateway').length;
     provider.answer('getGateway', ok(gatewayInfo({ budget: { ...gatewayInfo().budget, spentToday: 0.2 } })));
-    act(() => useProviderStore.getState().applySnapshot(snapshot({ version: 2, gateway: { enabled: true, baseUrl: BASE_URL, problem: null, spentToday: 0.2 } })));
+    act(() =>
+      useProviderStore
+        .getState()
+        .applySnapshot(
+          snapshot({ version: 2, gateway: { enabled: true, baseUrl: BASE_URL, problem: null, spentToday: 0.2 } }),
+        ),
+    );
     await waitFor(() => expect(provider.requests('getGateway').length).toBe(asked + 1));
     await waitFor(() => expect(screen.getByTestId('gateway-spent-today').textContent).toBe('0.2 of 5 credits'));
   });

@@ -19,17 +19,76 @@ const info: GatewayInfo = {
   baseUrl: 'http://127.0.0.1:9483/v1',
   problem: null,
   payingNode: 'node-1',
-  keys: [{ id: 'k1', name: 'Open WebUI', createdAt: AT, lastUsedAt: null, prefix: 'iicp_gw_3f2a', dailyCap: null, rpm: null }],
-  offer: { at: AT, nodes: 3, ownNodes: 1, problem: null, models: [{ model: 'qwen2.5:7b', intent: 'urn:iicp:intent:llm:chat:v1', nodes: 3, ownNodes: 1, lowestMultiplier: 0.8 }] },
-  budget: { spentToday: 0.12, dailyCap: 5, spentThisMonth: 1.5, monthlyCap: 50, perRequestMax: 1, keepBalance: null, balance: 12.5, held: 0, limitReached: null },
+  keys: [
+    {
+      id: 'k1',
+      name: 'Open WebUI',
+      createdAt: AT,
+      lastUsedAt: null,
+      prefix: 'iicp_gw_3f2a',
+      dailyCap: null,
+      rpm: null,
+    },
+  ],
+  offer: {
+    at: AT,
+    nodes: 3,
+    ownNodes: 1,
+    problem: null,
+    models: [
+      { model: 'qwen2.5:7b', intent: 'urn:iicp:intent:llm:chat:v1', nodes: 3, ownNodes: 1, lowestMultiplier: 0.8 },
+    ],
+  },
+  budget: {
+    spentToday: 0.12,
+    dailyCap: 5,
+    spentThisMonth: 1.5,
+    monthlyCap: 50,
+    perRequestMax: 1,
+    keepBalance: null,
+    balance: 12.5,
+    held: 0,
+    limitReached: null,
+  },
   recent: [
-    { taskId: 't1', at: AT, api: 'ollama', model: 'qwen2.5:7b', nodeId: null, own: null, outcome: 'refused', code: 'insufficient_quota', tokens: null, credits: null, charged: null, latencyMs: 3, attempts: 0, stream: null, route: null, appKeyId: 'k1', app: 'Editor', machine: null, expected: null, worstCase: null, flag: null, notCharged: false },
+    {
+      taskId: 't1',
+      at: AT,
+      api: 'ollama',
+      model: 'qwen2.5:7b',
+      nodeId: null,
+      own: null,
+      outcome: 'refused',
+      code: 'insufficient_quota',
+      tokens: null,
+      credits: null,
+      charged: null,
+      latencyMs: 3,
+      attempts: 0,
+      stream: null,
+      route: null,
+      appKeyId: 'k1',
+      app: 'Editor',
+      machine: null,
+      expected: null,
+      worstCase: null,
+      flag: null,
+      notCharged: false,
+    },
   ],
   header: { kind: 'listening', limit: null },
   apps: [{ id: 'k1', name: 'Open WebUI', spentToday: 0.12, requestsToday: 2, dailyCap: null, rpm: null }],
 };
 
-const fleet: FleetInfo = { state: 'none', machines: [], walletNodes: null, intervalMs: 30_000, webhook: { set: false, pending: 0, last: null }, shareOwnerFirst: false, discoveredAt: null };
+const fleet: FleetInfo = {
+  state: 'none',
+  machines: [],
+  walletNodes: null,
+  intervalMs: 30_000,
+  webhook: { set: false, pending: 0, last: null },
+  shareOwnerFirst: false,
+  discoveredAt: null,
+};
 
 afterEach(() => {
   useProviderStore.getState().setLanguage('system');
@@ -49,13 +108,26 @@ describe('GatewayPage in German', () => {
     render(<GatewayPage />);
     await screen.findByRole('heading', { level: 1, name: 'Netzwerk nutzen' });
     await screen.findByRole('form', { name: 'Ausgabenlimits' });
-    expect((await screen.findByTestId('gateway-status')).textContent).toBe('Empfangsbereit Apps auf diesem Computer können das Netzwerk jetzt nutzen.');
+    expect((await screen.findByTestId('gateway-status')).textContent).toBe(
+      'Empfangsbereit Apps auf diesem Computer können das Netzwerk jetzt nutzen.',
+    );
     screen.getByRole('button', { name: 'Basis-URL kopieren' });
     const recent = within(screen.getByRole('region', { name: 'Letzte Anfragen' }));
     recent.getByText('Abgelehnt');
     recent.getByText('Sie würde ein Ausgabenlimit überschreiten.');
     const text = document.body.textContent ?? '';
-    for (const english of ['Use the network', 'Last requests', 'Spending limits', 'Listening', 'Refused', 'Which machines answer', 'App keys', 'Try it', 'credits', 'The newest requests first'])
+    for (const english of [
+      'Use the network',
+      'Last requests',
+      'Spending limits',
+      'Listening',
+      'Refused',
+      'Which machines answer',
+      'App keys',
+      'Try it',
+      'credits',
+      'The newest requests first',
+    ])
       expect(text).not.toContain(english);
   });
 
@@ -63,13 +135,23 @@ describe('GatewayPage in German', () => {
     speakWith(currentSay);
     useProviderStore.getState().setLanguage('de');
     provider.answer('getFleet', ok(fleet));
-    provider.answer('getGateway', ok({ ...info, baseUrl: null, problem: said('gateway.listen.portTaken', { port: '9483' }), header: { kind: 'problem', limit: null } }));
+    provider.answer(
+      'getGateway',
+      ok({
+        ...info,
+        baseUrl: null,
+        problem: said('gateway.listen.portTaken', { port: '9483' }),
+        header: { kind: 'problem', limit: null },
+      }),
+    );
     provider.answer('getSettings', ok(settings({ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true } })));
     provider.answer('getSnapshot', ok(snapshot()));
     connectedTo(snapshot());
     render(<GatewayPage />);
     const status = await screen.findByTestId('gateway-status');
-    expect(status.textContent).toContain('Port 9483 wird von einem anderen Programm verwendet; wählen Sie für das Gateway einen anderen Port.');
+    expect(status.textContent).toContain(
+      'Port 9483 wird von einem anderen Programm verwendet; wählen Sie für das Gateway einen anderen Port.',
+    );
     expect(status.textContent).not.toContain('used by another program');
   });
 });

@@ -25,7 +25,9 @@ const LOG: EngineEvent[] = [
 ];
 
 async function openLogs(log: EngineEvent[] = LOG) {
-  provider.answer('listEvents', (request) => ok(log.filter((e) => request.beforeId === undefined || e.id < request.beforeId).slice(0, request.limit ?? 100)));
+  provider.answer('listEvents', (request) =>
+    ok(log.filter((e) => request.beforeId === undefined || e.id < request.beforeId).slice(0, request.limit ?? 100)),
+  );
   connectedTo();
   render(<Logs />);
   await screen.findByRole('table');
@@ -35,7 +37,9 @@ async function openLogs(log: EngineEvent[] = LOG) {
 function shownEvents(): string[] {
   const [, ...rows] = within(screen.getByRole('table')).getAllByRole('row');
   return rows.map((row) => {
-    const said = [STARTED, RENAMED, SERVER_DOWN, SWITCHED_OFF, 'The node stopped.'].find((s) => row.textContent?.includes(s));
+    const said = [STARTED, RENAMED, SERVER_DOWN, SWITCHED_OFF, 'The node stopped.'].find((s) =>
+      row.textContent?.includes(s),
+    );
     return said ?? row.textContent ?? '';
   });
 }
@@ -73,7 +77,9 @@ describe('Logs: the events', () => {
     provider.answer('listEvents', refusal('store_error', 'The database is busy.'));
     connectedTo();
     render(<Logs />);
-    expect((await screen.findByRole('alert')).textContent).toContain('The event log could not be read: The database is busy.');
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      'The event log could not be read: The database is busy.',
+    );
     provider.answer('listEvents', ok(LOG));
     await user.click(screen.getByRole('button', { name: 'Try again' }));
     await screen.findByRole('table');
@@ -108,7 +114,11 @@ describe('Logs: filtering', () => {
     const user = userEvent.setup();
     await openLogs();
     const kind = screen.getByRole('combobox', { name: 'Kind of event' });
-    expect(within(kind).getAllByRole('option').map((o) => o.textContent)).toEqual(['All events', 'Available switched off', 'Node started', 'Problem', 'Settings changed']);
+    expect(
+      within(kind)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['All events', 'Available switched off', 'Node started', 'Problem', 'Settings changed']);
     await user.selectOptions(kind, 'Settings changed');
     expect(shownEvents()).toEqual([RENAMED]);
   });

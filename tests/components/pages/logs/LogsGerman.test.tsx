@@ -56,7 +56,9 @@ describe('the Logs page in German', () => {
     screen.getByRole('button', { name: 'Diagnose vorbereiten' });
     screen.getByRole('columnheader', { name: 'Was geschah' });
     screen.getByRole('combobox', { name: 'Art des Ereignisses' });
-    const sentences = within(table).getAllByTestId('event-sentence').map((p) => p.textContent);
+    const sentences = within(table)
+      .getAllByTestId('event-sentence')
+      .map((p) => p.textContent);
     expect(sentences).toEqual([
       'Der lokale LLM-Server antwortet nicht; der Knoten nimmt keine Aufgaben an, bis er wieder da ist.',
       'Einstellungen geändert: Anzeigename.',

@@ -19,7 +19,9 @@ afterEach(() => {
   speakWith(() => english);
 });
 
-/** Opens the page for `snap` with German chosen in Settings; plain functions speak the page's language, as at its start. */
+/**
+ * Opens the page for `snap` with German chosen in Settings; plain functions speak the page's language, as at its start.
+ */
 async function openInGerman(snap: NodeSnapshot) {
   speakWith(currentSay);
   useProviderStore.getState().setLanguage('de');
@@ -32,7 +34,16 @@ async function openInGerman(snap: NodeSnapshot) {
 
 describe('Network page in German', () => {
   it('says the status, what to do and the addresses in German, with no English sentence left', async () => {
-    const snap = snapshot({ reachability: { status: 'not_reachable', method: null, endpoint: null, taskPort: 9000, localAddress: '192.168.1.20', verified: false } });
+    const snap = snapshot({
+      reachability: {
+        status: 'not_reachable',
+        method: null,
+        endpoint: null,
+        taskPort: 9000,
+        localAddress: '192.168.1.20',
+        verified: false,
+      },
+    });
     await openInGerman(snap);
     expect(screen.getByTestId('network-status').textContent).toContain('Aus dem Internet nicht erreichbar');
     const guidance = screen.getByTestId('network-guidance').textContent ?? '';
@@ -41,7 +52,16 @@ describe('Network page in German', () => {
     screen.getByRole('heading', { name: 'Knoten prüfen' });
     screen.getByRole('heading', { name: 'Adressen' });
     const text = document.body.textContent ?? '';
-    for (const english of ['Reachability', 'Not reachable from the internet', 'What to do', 'Forward the port', 'Check my node', 'Addresses', 'Check again', 'How the node checked'])
+    for (const english of [
+      'Reachability',
+      'Not reachable from the internet',
+      'What to do',
+      'Forward the port',
+      'Check my node',
+      'Addresses',
+      'Check again',
+      'How the node checked',
+    ])
       expect(text).not.toContain(english);
   });
 
@@ -64,20 +84,39 @@ describe('Network page in German', () => {
             endpoint: 'http://100.72.3.4:41234',
             method: 'upnp',
             outcome: 'partial',
-            summary: said('network.check.summary.taskOnly', { path, directory: said('network.check.clause.notListed') }),
-            items: [{ id: 'health', outcome: 'ok', words: said('network.check.item.healthOk', { path, ms: '12' }), ms: 12 }],
+            summary: said('network.check.summary.taskOnly', {
+              path,
+              directory: said('network.check.clause.notListed'),
+            }),
+            items: [
+              { id: 'health', outcome: 'ok', words: said('network.check.item.healthOk', { path, ms: '12' }), ms: 12 },
+            ],
           },
         },
       },
     });
     await openInGerman(snap);
-    expect(screen.getByTestId('network-rung').textContent).toContain('Direkt erreichbar über einen Port, den Ihr Router für diesen Knoten geöffnet hat');
+    expect(screen.getByTestId('network-rung').textContent).toContain(
+      'Direkt erreichbar über einen Port, den Ihr Router für diesen Knoten geöffnet hat',
+    );
     expect(screen.getByTestId('network-nat-warning').textContent).toContain('ist eine Carrier-Grade-NAT-Adresse');
     const text = document.body.textContent ?? '';
-    expect(text).toContain('Der Router hat den Port weitergeleitet, aber das Verzeichnis konnte diesen Knoten unter http://100.72.3.4:41234 nicht erreichen.');
-    expect(text).toContain('Eine Testaufgabe funktioniert über die Portweiterleitung des Routers, aber das Verzeichnis führt den Knoten zurzeit nicht.');
-    expect(text).toContain('Der Knoten hat seine Zustandsprüfung über die Portweiterleitung des Routers in 12 ms beantwortet.');
-    for (const words of ['Reachable directly', 'carrier-grade NAT address', 'The router mapped the port', 'A test task works', 'The node answered its health check'])
+    expect(text).toContain(
+      'Der Router hat den Port weitergeleitet, aber das Verzeichnis konnte diesen Knoten unter http://100.72.3.4:41234 nicht erreichen.',
+    );
+    expect(text).toContain(
+      'Eine Testaufgabe funktioniert über die Portweiterleitung des Routers, aber das Verzeichnis führt den Knoten zurzeit nicht.',
+    );
+    expect(text).toContain(
+      'Der Knoten hat seine Zustandsprüfung über die Portweiterleitung des Routers in 12 ms beantwortet.',
+    );
+    for (const words of [
+      'Reachable directly',
+      'carrier-grade NAT address',
+      'The router mapped the port',
+      'A test task works',
+      'The node answered its health check',
+    ])
       expect(text).not.toContain(words);
   });
   it('says the steps, the tunnel, the IPv6 opening, the relay and the mapping’s problem in German', async () => {
@@ -94,10 +133,47 @@ describe('Network page in German', () => {
         endpoint: 'http://100.72.3.4:41234',
         verified: false,
         steps: [{ at: AT, words: step }],
-        mapping: { protocol: 'upnp', state: 'mapped', externalAddress: '100.72.3.4:41234', internalPort: 9484, leaseSeconds: 7200, leaseRemainingSeconds: 3600, lastRenewalAt: AT, nextAttemptAt: null, consecutiveFailures: 1, lastError: mappingProblem },
-        tunnel: { kind: 'quick', source: 'cloudflared', url: 'https://blue-fox-1.trycloudflare.com', state: tunnelState, nextAttemptAt: null, lastError: null },
-        pinhole: { state: pinholeState, address: '2001:db8::5', port: 9484, uniqueId: 9, leaseSeconds: 3600, leaseRemainingSeconds: 1800, lastError: null },
-        relay: { state: 'reconnecting', relayNodeId: null, relayHost: null, probation: null, reputation: null, boundAt: null, nextAttemptAt: null, lastError: relayProblem, calls: 0, refusedPlaintext: 0 },
+        mapping: {
+          protocol: 'upnp',
+          state: 'mapped',
+          externalAddress: '100.72.3.4:41234',
+          internalPort: 9484,
+          leaseSeconds: 7200,
+          leaseRemainingSeconds: 3600,
+          lastRenewalAt: AT,
+          nextAttemptAt: null,
+          consecutiveFailures: 1,
+          lastError: mappingProblem,
+        },
+        tunnel: {
+          kind: 'quick',
+          source: 'cloudflared',
+          url: 'https://blue-fox-1.trycloudflare.com',
+          state: tunnelState,
+          nextAttemptAt: null,
+          lastError: null,
+        },
+        pinhole: {
+          state: pinholeState,
+          address: '2001:db8::5',
+          port: 9484,
+          uniqueId: 9,
+          leaseSeconds: 3600,
+          leaseRemainingSeconds: 1800,
+          lastError: null,
+        },
+        relay: {
+          state: 'reconnecting',
+          relayNodeId: null,
+          relayHost: null,
+          probation: null,
+          reputation: null,
+          boundAt: null,
+          nextAttemptAt: null,
+          lastError: relayProblem,
+          calls: 0,
+          refusedPlaintext: 0,
+        },
       },
     });
     await openInGerman(snap);
@@ -105,7 +181,9 @@ describe('Network page in German', () => {
     expect(screen.getByTestId('network-tunnel-state').textContent).toBe(german.said(tunnelState));
     expect(screen.getByTestId('network-pinhole-state').textContent).toBe(german.said(pinholeState));
     expect(screen.getByTestId('network-relay-error').textContent).toBe(german.said(relayProblem));
-    expect(screen.getByTestId('mapping-error').textContent).toBe('Der Router hat abgelehnt: „718 ConflictInMappingEntry“');
+    expect(screen.getByTestId('mapping-error').textContent).toBe(
+      'Der Router hat abgelehnt: „718 ConflictInMappingEntry“',
+    );
     const text = document.body.textContent ?? '';
     for (const s of [step, tunnelState, pinholeState, relayProblem]) expect(text).not.toContain(english.said(s));
   });

@@ -17,7 +17,12 @@ const pricing: PricingInfo = {
   directory: null,
   pricePer1000: 1,
   declarationAccepted: true,
-  schedule: { formula: 'credits = tokens / 1000 * weight', tokensPerCredit: 1000, tierWeights: { sub_1b: 0.05, '7b': 1, '13b': 2 }, asOf: '2025-05-12T10:00:00.000Z' },
+  schedule: {
+    formula: 'credits = tokens / 1000 * weight',
+    tokensPerCredit: 1000,
+    tierWeights: { sub_1b: 0.05, '7b': 1, '13b': 2 },
+    asOf: '2025-05-12T10:00:00.000Z',
+  },
   history: [],
 };
 
@@ -38,7 +43,15 @@ describe('How is this worked out, in German', () => {
     how.getByText('Ihre Modelle');
     expect(how.getByText(/^Das Verzeichnis hat diese Tabelle/).textContent).toMatch(/ geschickt\.$/);
     const text = document.body.textContent ?? '';
-    for (const english of ['How is this worked out?', 'For the curious', 'Model size', 'Size weight', 'tokens cost', 'your models', 'sent this schedule']) {
+    for (const english of [
+      'How is this worked out?',
+      'For the curious',
+      'Model size',
+      'Size weight',
+      'tokens cost',
+      'your models',
+      'sent this schedule',
+    ]) {
       expect(text).not.toContain(english);
     }
   });

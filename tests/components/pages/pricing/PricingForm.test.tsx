@@ -37,7 +37,10 @@ const plain = (s: string): string => s.replace(/\u00a0/g, ' ');
 
 /** The hint's examples: each "<credits> credit(s) at <price> ×" it names. */
 function hintExamples(hint: string): { price: number; credits: number }[] {
-  return [...plain(hint).matchAll(/([\d.,]+) credits? at ([\d.,]+) ×/g)].map((m) => ({ credits: number(m[1]!), price: number(m[2]!) }));
+  return [...plain(hint).matchAll(/([\d.,]+) credits? at ([\d.,]+) ×/g)].map((m) => ({
+    credits: number(m[1]!),
+    price: number(m[2]!),
+  }));
 }
 
 describe('PricingForm: the hint and the preview agree', () => {
@@ -51,7 +54,11 @@ describe('PricingForm: the hint and the preview agree', () => {
     const info = pricing(tier, model);
     render(<PricingForm saved={settings()} showSaved={false} onSaved={() => {}} pricing={info} />);
     const field = screen.getByRole('textbox', { name: 'Your price, in times the base rate' });
-    const hint = field.getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
+    const hint = field
+      .getAttribute('aria-describedby')!
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent ?? '')
+      .join(' ');
     const examples = hintExamples(hint);
     // The base rate, one price below it and one above it.
     expect(examples.map((e) => e.price)).toEqual([1, 0.5, 1.5]);

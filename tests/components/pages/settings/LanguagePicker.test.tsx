@@ -28,7 +28,11 @@ describe('LanguagePicker', () => {
     const user = userEvent.setup();
     provider.answer('updateSettings', ok(settings({ language: 'de' })));
     const picker = open();
-    expect(picker.getAllByRole('radio').map((r) => r.closest('label')?.textContent)).toEqual(['System language', 'English', 'Deutsch']);
+    expect(picker.getAllByRole('radio').map((r) => r.closest('label')?.textContent)).toEqual([
+      'System language',
+      'English',
+      'Deutsch',
+    ]);
     expect(picker.getByText('Deutsch').getAttribute('lang')).toBe('de');
     expect((picker.getByRole('radio', { name: 'English' }) as HTMLInputElement).checked).toBe(true);
     screen.getByRole('region', { name: 'LLM servers' });
@@ -37,7 +41,9 @@ describe('LanguagePicker', () => {
     // At once: before the host has answered, the page speaks German.
     screen.getByRole('group', { name: 'Sprache' });
     screen.getByRole('region', { name: 'LLM-Server' });
-    screen.getByText('Der Knoten bietet die Modelle all Ihrer Server gemeinsam an und schickt jede Aufgabe an einen Server, der ihr Modell hat.');
+    screen.getByText(
+      'Der Knoten bietet die Modelle all Ihrer Server gemeinsam an und schickt jede Aufgabe an einen Server, der ihr Modell hat.',
+    );
     screen.getByRole('button', { name: 'Hinzufügen' });
     expect(screen.queryByText(/The node offers the models/)).toBeNull();
     expect(screen.queryByRole('button', { name: 'Add' })).toBeNull();

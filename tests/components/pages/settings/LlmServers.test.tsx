@@ -48,7 +48,10 @@ const STORED = settings({ backendUrl: MAIN.url, moreBackends: [{ id: ADDED.id, u
 
 /** The wizard's look at `url` answering as `patch` says (by default: Ollama with one chat model). */
 function looked(url: string, patch: Partial<DetectedBackend> = {}) {
-  provider.answer('detectBackends', ok({ candidates: [{ ...DETECTED_OLLAMA, url, source: 'added' as const, ...patch }], elapsedMs: 40 }));
+  provider.answer(
+    'detectBackends',
+    ok({ candidates: [{ ...DETECTED_OLLAMA, url, source: 'added' as const, ...patch }], elapsedMs: 40 }),
+  );
 }
 
 function open() {
@@ -62,7 +65,9 @@ describe('LlmServers', () => {
   it('lists each server: the one chosen in setup first, with its status, models, tasks and where it runs', () => {
     const { card } = open();
     screen.getByRole('region', { name: 'LLM servers' });
-    card.getByText('The node offers the models of all your servers together and sends each task to a server that has its model.');
+    card.getByText(
+      'The node offers the models of all your servers together and sends each task to a server that has its model.',
+    );
     const rows = within(card.getByRole('list', { name: 'Your LLM servers' })).getAllByTestId(/^llm-server-[a-z0-9]+$/);
     expect(rows.map((r) => r.dataset.testid)).toEqual(['llm-server-main', 'llm-server-b7k2']);
 
@@ -73,7 +78,11 @@ describe('LlmServers', () => {
     within(main).getByText('Chosen in setup');
     within(main).getByText('Running');
     expect(fact(main, 'Models (2)')).toBe('“qwen2.5:7b”“llama3:8b”');
-    expect(within(main).getAllByTestId('quoted').map((q) => q.textContent)).toEqual(['“qwen2.5:7b”', '“llama3:8b”']);
+    expect(
+      within(main)
+        .getAllByTestId('quoted')
+        .map((q) => q.textContent),
+    ).toEqual(['“qwen2.5:7b”', '“llama3:8b”']);
     expect(fact(main, 'Tasks')).toBe('1 task running');
     expect(fact(main, 'Where')).toBe('Runs on this computer');
     expect(fact(main, 'API key')).toBe('');
@@ -116,7 +125,11 @@ describe('LlmServers', () => {
     expect(fact(row, 'Models (1)')).toBe('“mistral:7b”');
     within(row).getByText('The server lists these models, but the node does not offer them.');
     const left = within(row).getByRole('list', { name: 'Models left out' });
-    expect(within(left).getAllByRole('listitem').map((li) => li.textContent)).toEqual([
+    expect(
+      within(left)
+        .getAllByRole('listitem')
+        .map((li) => li.textContent),
+    ).toEqual([
       '“huge-license:latest”: the server’s description of it is too large to read.',
       '“oddmodel:1b”: the server’s description of it is not in a form the node can read.',
       '“esc red”: its name contains control characters, such as those that colour text in a terminal.',
@@ -126,7 +139,11 @@ describe('LlmServers', () => {
       '“flood-0125”: the node advertises at most 128 models, shared fairly among its servers, and this one is past this server’s share.',
     ]);
     // The names are the server's words, never ours: each in a quotation of its own, as text, never an element.
-    expect(within(left).getAllByTestId('quoted').map((q) => q.textContent)).toEqual([
+    expect(
+      within(left)
+        .getAllByTestId('quoted')
+        .map((q) => q.textContent),
+    ).toEqual([
       '“huge-license:latest”',
       '“oddmodel:1b”',
       '“esc red”',
@@ -157,7 +174,9 @@ describe('LlmServers', () => {
 
     await user.click(within(question).getByRole('button', { name: 'Remove it' }));
     expect(provider.requests('removeServer')).toEqual([{ id: 'b7k2' }]);
-    expect((await card.findByRole('status')).textContent).toBe('The server at http://192.168.1.20:8000 is no longer used.');
+    expect((await card.findByRole('status')).textContent).toBe(
+      'The server at http://192.168.1.20:8000 is no longer used.',
+    );
     expect(replace).toHaveBeenCalledWith({ ...STORED, moreBackends: [] });
   });
 
@@ -183,7 +202,9 @@ describe('LlmServers', () => {
     const { card, replace } = open();
     await user.click(card.getByTestId('llm-server-remove-b7k2'));
     await user.click(card.getByTestId('llm-server-remove-confirm-b7k2'));
-    expect((await within(card.getByTestId('llm-server-b7k2')).findByRole('alert')).textContent).toBe('The settings could not be saved.');
+    expect((await within(card.getByTestId('llm-server-b7k2')).findByRole('alert')).textContent).toBe(
+      'The settings could not be saved.',
+    );
     expect(replace).not.toHaveBeenCalled();
   });
 
@@ -191,7 +212,10 @@ describe('LlmServers', () => {
     const user = userEvent.setup();
     const WHY = 'Only a server on this computer or your local network can be added.';
     looked('http://203.0.113.9:11434');
-    provider.answer('addServer', refusal('invalid_request', WHY, [{ path: 'url', message: 'must be on this computer or your local network' }]));
+    provider.answer(
+      'addServer',
+      refusal('invalid_request', WHY, [{ path: 'url', message: 'must be on this computer or your local network' }]),
+    );
     const { card, replace } = open();
     await user.type(card.getByTestId('add-server-url'), 'http://203.0.113.9:11434');
     await user.type(card.getByTestId('add-server-key'), 'sk-secret');
@@ -221,7 +245,9 @@ describe('LlmServers', () => {
 
     await user.type(card.getByLabelText('Server address'), '127.0.0.1:1234/v1');
     await user.click(card.getByRole('button', { name: 'Add' }));
-    expect((await card.findByRole('status')).textContent).toBe('Added http://127.0.0.1:1234. The node looks at it now; it shows in the list in a moment.');
+    expect((await card.findByRole('status')).textContent).toBe(
+      'Added http://127.0.0.1:1234. The node looks at it now; it shows in the list in a moment.',
+    );
     expect(provider.requests('detectBackends')).toEqual([{ extraUrls: ['http://127.0.0.1:1234'], apiKeys: [] }]);
     expect(provider.requests('addServer')).toEqual([{ url: 'http://127.0.0.1:1234', apiKey: null }]);
     expect((card.getByTestId('add-server-url') as HTMLInputElement).value).toBe('');
@@ -230,9 +256,26 @@ describe('LlmServers', () => {
   });
 
   it.each<[string, Partial<DetectedBackend>, string]>([
-    ['nothing answers there', { found: false, flavour: null, models: [], problem: { id: 'setup.problem.nothing', values: { url: 'http://192.168.1.77:11434' } } }, 'No LLM server answered at http://192.168.1.77:11434. Check that it runs and that the address is right.'],
-    ['it asks for a key', { needsApiKey: true, models: [] }, 'The server at http://192.168.1.77:11434 asks for an API key. Enter its key above and add it again.'],
-    ['it lists no models', { models: [] }, 'The server at http://192.168.1.77:11434 answers, but it lists no models, so the node would offer nothing from it.'],
+    [
+      'nothing answers there',
+      {
+        found: false,
+        flavour: null,
+        models: [],
+        problem: { id: 'setup.problem.nothing', values: { url: 'http://192.168.1.77:11434' } },
+      },
+      'No LLM server answered at http://192.168.1.77:11434. Check that it runs and that the address is right.',
+    ],
+    [
+      'it asks for a key',
+      { needsApiKey: true, models: [] },
+      'The server at http://192.168.1.77:11434 asks for an API key. Enter its key above and add it again.',
+    ],
+    [
+      'it lists no models',
+      { models: [] },
+      'The server at http://192.168.1.77:11434 answers, but it lists no models, so the node would offer nothing from it.',
+    ],
   ])('does not add a server when %s: it says so, and "Use it anyway" adds it all the same', async (_, patch, words) => {
     const user = userEvent.setup();
     const URL = 'http://192.168.1.77:11434';
@@ -247,7 +290,9 @@ describe('LlmServers', () => {
     expect(provider.requests('addServer')).toEqual([]);
     expect(replace).not.toHaveBeenCalled();
     await user.click(card.getByRole('button', { name: `Use ${URL} anyway` }));
-    expect((await card.findByRole('status')).textContent).toBe(`Added ${URL}. The node looks at it now; it shows in the list in a moment.`);
+    expect((await card.findByRole('status')).textContent).toBe(
+      `Added ${URL}. The node looks at it now; it shows in the list in a moment.`,
+    );
     expect(provider.requests('addServer')).toEqual([{ url: URL, apiKey: null, confirmLinkLocal: true }]);
     expect(provider.requests('detectBackends')).toHaveLength(1);
     expect(replace).toHaveBeenCalledWith(added);
@@ -257,7 +302,10 @@ describe('LlmServers', () => {
     const user = userEvent.setup();
     const { card } = open();
     await user.click(card.getByTestId('add-server-submit'));
-    card.getByRole('textbox', { name: 'Server address', description: 'Enter the address of the server, for example http://192.168.1.20:11434.' });
+    card.getByRole('textbox', {
+      name: 'Server address',
+      description: 'Enter the address of the server, for example http://192.168.1.20:11434.',
+    });
     expect(provider.requests('detectBackends')).toEqual([]);
     expect(provider.requests('addServer')).toEqual([]);
   });
@@ -265,10 +313,19 @@ describe('LlmServers', () => {
   it('asks before it adds a link-local address: the look does not call it, then "Use it anyway" sends it confirmed', async () => {
     const user = userEvent.setup();
     const METADATA = 'http://169.254.169.254';
-    const WHY = "http://169.254.169.254 is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.";
+    const WHY =
+      "http://169.254.169.254 is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.";
     const added = { ...STORED, moreBackends: [...STORED.moreBackends, { id: 'm3t4', url: METADATA }] };
-    looked(METADATA, { found: false, flavour: null, models: [], needsConfirmation: true, problem: { id: 'setup.problem.linkLocal', values: { byName: 'no' } } });
-    provider.answer('addServer', (request) => (request.confirmLinkLocal ? ok(added) : refusal('needs_confirmation', 'Link-local.')));
+    looked(METADATA, {
+      found: false,
+      flavour: null,
+      models: [],
+      needsConfirmation: true,
+      problem: { id: 'setup.problem.linkLocal', values: { byName: 'no' } },
+    });
+    provider.answer('addServer', (request) =>
+      request.confirmLinkLocal ? ok(added) : refusal('needs_confirmation', 'Link-local.'),
+    );
     const { card, replace } = open();
     await user.type(card.getByTestId('add-server-url'), METADATA);
     await user.type(card.getByTestId('add-server-key'), 'sk-meta');
@@ -278,7 +335,9 @@ describe('LlmServers', () => {
     expect(provider.requests('addServer')).toEqual([]);
     expect(replace).not.toHaveBeenCalled();
     await user.click(card.getByRole('button', { name: `Use ${METADATA} anyway` }));
-    expect((await card.findByRole('status')).textContent).toBe(`Added ${METADATA}. The node looks at it now; it shows in the list in a moment.`);
+    expect((await card.findByRole('status')).textContent).toBe(
+      `Added ${METADATA}. The node looks at it now; it shows in the list in a moment.`,
+    );
     expect(provider.requests('addServer')).toEqual([{ url: METADATA, apiKey: 'sk-meta', confirmLinkLocal: true }]);
     expect(replace).toHaveBeenCalledWith(added);
     expect(card.queryByRole('button', { name: /anyway/ })).toBeNull();
@@ -287,9 +346,13 @@ describe('LlmServers', () => {
 
   it('offers "Use it anyway" for the engine’s own request to confirm only, and forgets it once the address is changed', async () => {
     const user = userEvent.setup();
-    provider.answer('detectBackends', (request) => ok({ candidates: [{ ...DETECTED_OLLAMA, url: request.extraUrls[0]!, source: 'added' as const }], elapsedMs: 40 }));
+    provider.answer('detectBackends', (request) =>
+      ok({ candidates: [{ ...DETECTED_OLLAMA, url: request.extraUrls[0]!, source: 'added' as const }], elapsedMs: 40 }),
+    );
     provider.answer('addServer', (request) =>
-      request.url.includes('10.0.0.') ? refusal('needs_confirmation', 'Confirm it.') : refusal('invalid_request', 'Only a server on this computer or your local network can be used.'),
+      request.url.includes('10.0.0.')
+        ? refusal('needs_confirmation', 'Confirm it.')
+        : refusal('invalid_request', 'Only a server on this computer or your local network can be used.'),
     );
     const { card } = open();
     await user.type(card.getByTestId('add-server-url'), 'http://8.8.8.8:11434');

@@ -39,7 +39,9 @@ describe('NotificationSettings: the machines’ switch', () => {
     showCard(settings());
     const box = screen.getByRole('checkbox', { name: FLEET }) as HTMLInputElement;
     await user.click(box);
-    expect(provider.requests('updateSettings')).toEqual([{ notifications: { offline: true, backend: true, reachability: true, earnings: true, fleet: false } }]);
+    expect(provider.requests('updateSettings')).toEqual([
+      { notifications: { offline: true, backend: true, reachability: true, earnings: true, fleet: false } },
+    ]);
     await waitFor(() => expect(box.checked).toBe(false));
   });
 

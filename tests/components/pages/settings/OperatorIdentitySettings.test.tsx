@@ -23,7 +23,9 @@ vi.mock('@renderer/save-file', () => ({
 
 const EXPORT = '{"kind":"iicp-operator-export","v":1,"sealed":"…"}';
 const exportFile = () => new File([EXPORT], 'operator-3f2a9c1e7b21.json', { type: 'application/json' });
-const WRONG = refusal('invalid_request', 'The passphrase does not open this file.', [{ path: 'passphrase', code: 'wrong_passphrase', message: 'wrong passphrase' }]);
+const WRONG = refusal('invalid_request', 'The passphrase does not open this file.', [
+  { path: 'passphrase', code: 'wrong_passphrase', message: 'wrong passphrase' },
+]);
 
 function open(info: OperatorInfo) {
   connectedTo(snapshot({ operator: info }));
@@ -38,15 +40,21 @@ beforeEach(() => {
 describe('OperatorIdentitySettings: no identity yet', () => {
   it('says what an identity is for, and creates one with the name typed', async () => {
     const user = userEvent.setup();
-    provider.answer('createOperator', (request) => ok(activeOperator({ displayName: request.displayName, directory: 'unknown' })));
+    provider.answer('createOperator', (request) =>
+      ok(activeOperator({ displayName: request.displayName, directory: 'unknown' })),
+    );
     const card = open(operator());
-    card.getByText(/^One operator identity serves all your computers: the directory pools their credits in one operator wallet/);
+    card.getByText(
+      /^One operator identity serves all your computers: the directory pools their credits in one operator wallet/,
+    );
     const form = within(card.getByRole('form', { name: 'Create your operator identity' }));
     await user.type(form.getByRole('textbox', { name: 'Operator name' }), '  Ada at home ');
     await user.click(form.getByRole('button', { name: 'Create' }));
 
     expect(provider.requests('createOperator')).toEqual([{ displayName: 'Ada at home' }]);
-    expect((await card.findByTestId('operator-status')).textContent).toBe('Your operator identity is ready. Its fingerprint is 3f2a9c1e7b21.');
+    expect((await card.findByTestId('operator-status')).textContent).toBe(
+      'Your operator identity is ready. Its fingerprint is 3f2a9c1e7b21.',
+    );
     expect(fact(card.getByTestId('operator-active'), 'Fingerprint')).toBe('3f2a9c1e7b21');
     expect(fact(card.getByTestId('operator-active'), 'Operator name')).toBe('“Ada at home”');
     expect(fact(card.getByTestId('operator-active'), 'At the directory')).toBe('Not confirmed by the directory yet');
@@ -54,7 +62,12 @@ describe('OperatorIdentitySettings: no identity yet', () => {
 
   it('says at the field what is wrong with the name: the contract’s rule first, then the engine’s', async () => {
     const user = userEvent.setup();
-    provider.answer('createOperator', refusal('invalid_request', 'Invalid request.', [{ path: 'displayName', code: 'custom', message: 'remove line breaks and other control characters' }]));
+    provider.answer(
+      'createOperator',
+      refusal('invalid_request', 'Invalid request.', [
+        { path: 'displayName', code: 'custom', message: 'remove line breaks and other control characters' },
+      ]),
+    );
     const card = open(operator());
     const form = within(card.getByRole('form', { name: 'Create your operator identity' }));
     await user.click(form.getByRole('button', { name: 'Create' }));
@@ -63,12 +76,17 @@ describe('OperatorIdentitySettings: no identity yet', () => {
 
     await user.type(form.getByRole('textbox', { name: 'Operator name' }), 'Ada');
     await user.click(form.getByRole('button', { name: 'Create' }));
-    await form.findByRole('textbox', { name: 'Operator name', description: /^Remove line breaks and other control characters\./ });
+    await form.findByRole('textbox', {
+      name: 'Operator name',
+      description: /^Remove line breaks and other control characters\./,
+    });
   });
 
   it('says a wrong passphrase at the passphrase field, and imports with the right one', async () => {
     const user = userEvent.setup();
-    provider.answer('importOperator', (request) => (request.passphrase === 'right horse battery' ? ok(activeOperator()) : WRONG));
+    provider.answer('importOperator', (request) =>
+      request.passphrase === 'right horse battery' ? ok(activeOperator()) : WRONG,
+    );
     const card = open(operator());
     const form = within(card.getByRole('form', { name: 'Import an operator identity' }));
     await user.upload(form.getByLabelText('Identity file'), exportFile());
@@ -79,17 +97,24 @@ describe('OperatorIdentitySettings: no identity yet', () => {
     const passphrase = await form.findByLabelText('Passphrase', { selector: 'input[aria-invalid="true"]' });
     expect(passphrase.getAttribute('aria-describedby')).toBeTruthy();
     form.getByText('This passphrase does not open the file. Type the passphrase it was exported with.');
-    expect(provider.requests('importOperator')).toEqual([{ file: EXPORT, passphrase: 'wrong horse battery', replace: false }]);
+    expect(provider.requests('importOperator')).toEqual([
+      { file: EXPORT, passphrase: 'wrong horse battery', replace: false },
+    ]);
 
     await user.clear(passphrase);
     await user.type(passphrase, 'right horse battery');
     await user.click(form.getByRole('button', { name: 'Import' }));
-    expect((await card.findByTestId('operator-status')).textContent).toBe('Your operator identity was imported. Its fingerprint is 3f2a9c1e7b21.');
+    expect((await card.findByTestId('operator-status')).textContent).toBe(
+      'Your operator identity was imported. Its fingerprint is 3f2a9c1e7b21.',
+    );
   });
 
   it('says at the file field when the file is not an export', async () => {
     const user = userEvent.setup();
-    provider.answer('importOperator', refusal('invalid_request', 'Not an export.', [{ path: 'file', code: 'invalid_file', message: 'not an export' }]));
+    provider.answer(
+      'importOperator',
+      refusal('invalid_request', 'Not an export.', [{ path: 'file', code: 'invalid_file', message: 'not an export' }]),
+    );
     const card = open(operator());
     const form = within(card.getByRole('form', { name: 'Import an operator identity' }));
     await user.upload(form.getByLabelText('Identity file'), exportFile());
@@ -103,7 +128,9 @@ describe('OperatorIdentitySettings: no identity yet', () => {
 
 describe('OperatorIdentitySettings: an identity in use', () => {
   it('shows its name, fingerprint, dates, how the key is kept and what the directory said', () => {
-    const card = open(activeOperator({ directory: 'name_taken', problem: said('fleet.operator.nameTaken'), storedEncrypted: false }));
+    const card = open(
+      activeOperator({ directory: 'name_taken', problem: said('fleet.operator.nameTaken'), storedEncrypted: false }),
+    );
     const facts = card.getByTestId('operator-active');
     expect(fact(facts, 'Operator name')).toBe('“Ada at home”');
     expect(fact(facts, 'Fingerprint')).toBe('3f2a9c1e7b21');
@@ -112,10 +139,12 @@ describe('OperatorIdentitySettings: an identity in use', () => {
     expect(fact(facts, 'At the directory')).toBe(`Operator name taken at the directory${OPERATOR_NAME_TAKEN}`);
   });
 
-  it('says the directory\'s answer in German on a German page', () => {
+  it("says the directory's answer in German on a German page", () => {
     useProviderStore.setState({ language: 'de' });
     try {
-      connectedTo(snapshot({ operator: activeOperator({ directory: 'name_taken', problem: said('fleet.operator.nameTaken') }) }));
+      connectedTo(
+        snapshot({ operator: activeOperator({ directory: 'name_taken', problem: said('fleet.operator.nameTaken') }) }),
+      );
       render(<OperatorIdentitySettings />);
       const card = screen.getByTestId('operator-active');
       expect(card.textContent).toContain(createSay('de', 'de-DE').said(said('fleet.operator.nameTaken')));
@@ -170,17 +199,26 @@ describe('OperatorIdentitySettings: an identity in use', () => {
     confirm.getByText('3f2a9c1e7b21');
     expect(provider.requests('importOperator')).toEqual([]);
     await user.click(confirm.getByRole('button', { name: 'Yes, replace it' }));
-    expect((await card.findByTestId('operator-status')).textContent).toBe('The imported identity is now in use. Its fingerprint is 9d8c7b6a5f4e.');
-    expect(provider.requests('importOperator')).toEqual([{ file: EXPORT, passphrase: 'right horse battery', replace: true }]);
+    expect((await card.findByTestId('operator-status')).textContent).toBe(
+      'The imported identity is now in use. Its fingerprint is 9d8c7b6a5f4e.',
+    );
+    expect(provider.requests('importOperator')).toEqual([
+      { file: EXPORT, passphrase: 'right horse battery', replace: true },
+    ]);
   });
 
   it('rotate: says the directory moves the identity to the new key and refuses the old one, and makes one only when confirmed', async () => {
     const user = userEvent.setup();
-    provider.answer('rotateOperator', ok(activeOperator({ fingerprint: '0a1b2c3d4e5f', rotatedAt: '2025-05-13T08:00:00.000Z', directory: 'unknown' })));
+    provider.answer(
+      'rotateOperator',
+      ok(activeOperator({ fingerprint: '0a1b2c3d4e5f', rotatedAt: '2025-05-13T08:00:00.000Z', directory: 'unknown' })),
+    );
     const card = open(activeOperator());
     await user.click(card.getByRole('button', { name: 'Replace the key…' }));
     let panel = within(card.getByRole('group', { name: 'Replace the key of your operator identity?' }));
-    panel.getByText('The directory moves your identity, its name and your computers to the new key, and refuses the old key from then on.');
+    panel.getByText(
+      'The directory moves your identity, its name and your computers to the new key, and refuses the old key from then on.',
+    );
     await user.click(panel.getByRole('button', { name: 'Cancel' }));
     expect(card.queryByRole('group', { name: 'Replace the key of your operator identity?' })).toBeNull();
     expect(provider.requests('rotateOperator')).toEqual([]);

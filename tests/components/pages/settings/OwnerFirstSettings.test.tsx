@@ -27,9 +27,17 @@ async function retype(user: ReturnType<typeof userEvent.setup>, testId: string, 
   if (text !== '') await user.type(input(testId), text);
 }
 
-/** The Settings page on a node that stored `stored` and watches as `owner` says; `updateSettings` stores what it is sent. */
+/**
+ * The Settings page on a node that stored `stored` and watches as `owner` says; `updateSettings` stores what it is
+ * sent.
+ */
 async function openSettings(
-  options: { stored?: SettingsValues; owner?: Partial<OwnerInfo>; language?: string; update?: (patch: Partial<SettingsValues>) => Result<SettingsValues> } = {},
+  options: {
+    stored?: SettingsValues;
+    owner?: Partial<OwnerInfo>;
+    language?: string;
+    update?: (patch: Partial<SettingsValues>) => Result<SettingsValues>;
+  } = {},
 ) {
   const stored = options.stored ?? STORED;
   vi.spyOn(navigator, 'language', 'get').mockReturnValue(options.language ?? 'en-US');
@@ -57,7 +65,14 @@ describe('OwnerFirstSettings: what it shows', () => {
     expect(input('owner-free-memory').checked).toBe(true);
     expect(input('owner-grace').value).toBe('10');
     expect(input('owner-cooldown').value).toBe('120');
-    for (const id of ['owner-vram-floor', 'owner-max-power', 'owner-max-temperature', 'energy-price', 'energy-typical-watts']) expect(input(id).value, id).toBe('');
+    for (const id of [
+      'owner-vram-floor',
+      'owner-max-power',
+      'owner-max-temperature',
+      'energy-price',
+      'energy-typical-watts',
+    ])
+      expect(input(id).value, id).toBe('');
     expect(card().getByTestId('owner-program-list').textContent).toBe('No programs chosen.');
     // No price yet: the currency of the language's region is offered.
     expect((card().getByTestId('energy-currency') as HTMLSelectElement).value).toBe('USD');
@@ -70,19 +85,28 @@ describe('OwnerFirstSettings: what it shows', () => {
   });
 
   it('keeps the saved currency once a price is entered, whatever the language says', async () => {
-    await openSettings({ language: 'en-GB', stored: settings({ energy: { pricePerKwh: 0.25, currency: 'CHF', typicalWatts: 180 } }) });
+    await openSettings({
+      language: 'en-GB',
+      stored: settings({ energy: { pricePerKwh: 0.25, currency: 'CHF', typicalWatts: 180 } }),
+    });
     expect((card().getByTestId('energy-currency') as HTMLSelectElement).value).toBe('CHF');
     expect(input('energy-price').value).toBe('0.25');
     expect(input('energy-typical-watts').value).toBe('180');
   });
 
   it('says in one sentence each what this computer lets the app watch, and why watching is off', async () => {
-    await openSettings({ owner: { supported: { gpu: false, programs: true, fullscreen: false }, problem: 'xprop could not be started.' } });
+    await openSettings({
+      owner: { supported: { gpu: false, programs: true, fullscreen: false }, problem: 'xprop could not be started.' },
+    });
     expect(card().getByTestId('owner-supported-gpu').textContent).toBe(
       'This computer has no GPU tool the app can read (nvidia-smi, rocm-smi), so it cannot see other programs on the GPU.',
     );
-    expect(card().getByTestId('owner-supported-programs').textContent).toBe('The app can see which programs are running.');
-    expect(card().getByTestId('owner-supported-fullscreen').textContent).toBe('This computer does not tell the app when an app fills the screen.');
+    expect(card().getByTestId('owner-supported-programs').textContent).toBe(
+      'The app can see which programs are running.',
+    );
+    expect(card().getByTestId('owner-supported-fullscreen').textContent).toBe(
+      'This computer does not tell the app when an app fills the screen.',
+    );
     expect(card().getByTestId('owner-problem').textContent).toBe('xprop could not be started.');
     expect(card().queryByTestId('owner-gpu')).toBeNull();
   });
@@ -92,10 +116,19 @@ describe('OwnerFirstSettings: what it shows', () => {
       owner: {
         supported: { gpu: true, programs: true, fullscreen: true },
         gpuTool: 'nvidia-smi',
-        gpu: { name: 'NVIDIA GeForce RTX 4090', utilizationPct: 37, memoryUsedMiB: 6349, memoryTotalMiB: 24576, powerW: 182.4, temperatureC: 61 },
+        gpu: {
+          name: 'NVIDIA GeForce RTX 4090',
+          utilizationPct: 37,
+          memoryUsedMiB: 6349,
+          memoryTotalMiB: 24576,
+          powerW: 182.4,
+          temperatureC: 61,
+        },
       },
     });
-    expect(card().getByTestId('owner-supported-gpu').textContent).toBe('The app reads your GPU with nvidia-smi, so it sees other programs on the GPU.');
+    expect(card().getByTestId('owner-supported-gpu').textContent).toBe(
+      'The app reads your GPU with nvidia-smi, so it sees other programs on the GPU.',
+    );
     const gpu = card().getByTestId('owner-gpu');
     expect(within(gpu).getByTestId('quoted').textContent).toBe('“NVIDIA GeForce RTX 4090”');
     expect(fact(gpu, 'Busy')).toBe('37%');
@@ -108,12 +141,19 @@ describe('OwnerFirstSettings: what it shows', () => {
 describe('OwnerFirstSettings: saving', () => {
   it('picks a program from the running ones and saves it with the changed times', async () => {
     const user = userEvent.setup();
-    provider.answer('listRunningPrograms', ok({ names: ['steam', 'ollama', 'blender', 'Ollama.exe'], supported: true }));
+    provider.answer(
+      'listRunningPrograms',
+      ok({ names: ['steam', 'ollama', 'blender', 'Ollama.exe'], supported: true }),
+    );
     await openSettings();
     await user.click(card().getByTestId('owner-programs-pick'));
     const running = await card().findByTestId('owner-running-programs');
     // This app's LLM server is left out: pausing while it runs would pause for good.
-    expect(within(running).getAllByRole('checkbox').map((c) => c.parentElement?.textContent)).toEqual(['“blender”', '“steam”']);
+    expect(
+      within(running)
+        .getAllByRole('checkbox')
+        .map((c) => c.parentElement?.textContent),
+    ).toEqual(['“blender”', '“steam”']);
     await user.type(card().getByRole('searchbox', { name: 'Find a program' }), 'ste');
     await user.click(within(running).getByRole('checkbox', { name: /steam/ }));
     expect(within(card().getByTestId('owner-program-list')).getByTestId('quoted').textContent).toBe('“steam”');
@@ -122,7 +162,9 @@ describe('OwnerFirstSettings: saving', () => {
     await retype(user, 'owner-cooldown', '300');
     await retype(user, 'owner-max-temperature', '85');
     await user.click(save());
-    expect(provider.requests('updateSettings')).toEqual([{ ownerFirst: { ...OWNER, programs: ['steam'], graceSeconds: 30, cooldownSeconds: 300, maxTemperatureC: 85 } }]);
+    expect(provider.requests('updateSettings')).toEqual([
+      { ownerFirst: { ...OWNER, programs: ['steam'], graceSeconds: 30, cooldownSeconds: 300, maxTemperatureC: 85 } },
+    ]);
     await saidSaved();
     expect(input('owner-grace').value).toBe('30');
   });
@@ -134,7 +176,9 @@ describe('OwnerFirstSettings: saving', () => {
     await user.click(card().getByRole('button', { name: 'Remove blender' }));
     await user.click(input('owner-fullscreen'));
     await user.click(save());
-    expect(provider.requests('updateSettings')).toEqual([{ ownerFirst: { ...OWNER, programs: ['Cyberpunk2077.exe'], fullscreen: false } }]);
+    expect(provider.requests('updateSettings')).toEqual([
+      { ownerFirst: { ...OWNER, programs: ['Cyberpunk2077.exe'], fullscreen: false } },
+    ]);
   });
 
   it('says so when this computer cannot list its programs', async () => {
@@ -142,7 +186,9 @@ describe('OwnerFirstSettings: saving', () => {
     provider.answer('listRunningPrograms', ok({ names: [], supported: false }));
     await openSettings();
     await user.click(card().getByTestId('owner-programs-pick'));
-    await card().findByText('This computer does not let the app list its running programs. Type a program’s name below instead.');
+    await card().findByText(
+      'This computer does not let the app list its running programs. Type a program’s name below instead.',
+    );
   });
 
   it('saves the price of a kWh with its currency and the typical watts', async () => {
@@ -152,7 +198,9 @@ describe('OwnerFirstSettings: saving', () => {
     await user.selectOptions(card().getByTestId('energy-currency'), 'GBP');
     await retype(user, 'energy-typical-watts', '250');
     await user.click(save());
-    expect(provider.requests('updateSettings')).toEqual([{ energy: { pricePerKwh: 0.32, currency: 'GBP', typicalWatts: 250 } }]);
+    expect(provider.requests('updateSettings')).toEqual([
+      { energy: { pricePerKwh: 0.32, currency: 'GBP', typicalWatts: 250 } },
+    ]);
     await saidSaved();
   });
 
@@ -172,9 +220,15 @@ describe('OwnerFirstSettings: problems', () => {
     await retype(user, 'owner-grace', '700');
     await retype(user, 'owner-max-power', 'lots');
     await user.click(save());
-    const grace = card().getByRole('textbox', { name: 'Time for running tasks to finish (seconds)', description: /^Enter a whole number of seconds from 0 to 600\./ });
+    const grace = card().getByRole('textbox', {
+      name: 'Time for running tasks to finish (seconds)',
+      description: /^Enter a whole number of seconds from 0 to 600\./,
+    });
     expect(grace.getAttribute('aria-invalid')).toBe('true');
-    card().getByRole('textbox', { name: 'Pause above this GPU power (watts)', description: /^Enter whole watts from 10 to 5000, or leave it empty\./ });
+    card().getByRole('textbox', {
+      name: 'Pause above this GPU power (watts)',
+      description: /^Enter whole watts from 10 to 5000, or leave it empty\./,
+    });
     expect(document.activeElement).toBe(grace);
     expect(card().getByRole('alert').textContent).toBe('Nothing was saved: please correct the marked fields.');
     expect(provider.requests('updateSettings')).toEqual([]);
@@ -188,18 +242,30 @@ describe('OwnerFirstSettings: problems', () => {
 
   it('shows the engine’s refusal of a field at that field', async () => {
     const user = userEvent.setup();
-    await openSettings({ update: () => refusal('invalid_request', 'Invalid settings.', [{ path: 'ownerFirst.cooldownSeconds', code: 'too_big', message: 'Too big' }]) });
+    await openSettings({
+      update: () =>
+        refusal('invalid_request', 'Invalid settings.', [
+          { path: 'ownerFirst.cooldownSeconds', code: 'too_big', message: 'Too big' },
+        ]),
+    });
     await retype(user, 'owner-cooldown', '60');
     await user.click(save());
-    await card().findByRole('textbox', { name: 'Wait after your use ends (seconds)', description: /^Enter a whole number of seconds from 0 to 3600\./ });
+    await card().findByRole('textbox', {
+      name: 'Wait after your use ends (seconds)',
+      description: /^Enter a whole number of seconds from 0 to 3600\./,
+    });
     expect(card().getByTestId('owner-save-status').textContent).toBe('');
   });
 
   it('says why when the engine could not store the change at all', async () => {
     const user = userEvent.setup();
-    await openSettings({ update: () => refusal('store_error', 'The settings could not be written: the disk is full.') });
+    await openSettings({
+      update: () => refusal('store_error', 'The settings could not be written: the disk is full.'),
+    });
     await retype(user, 'owner-cooldown', '60');
     await user.click(save());
-    expect((await card().findByRole('alert')).textContent).toBe('Nothing was saved: The settings could not be written: the disk is full.');
+    expect((await card().findByRole('alert')).textContent).toBe(
+      'Nothing was saved: The settings could not be written: the disk is full.',
+    );
   });
 });

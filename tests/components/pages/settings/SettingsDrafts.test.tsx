@@ -13,7 +13,12 @@ import { useSettingsDrafts } from '@renderer/pages/settings/settings-drafts';
 import { AT, connectedTo, settings, snapshot } from '../../support/fixtures';
 import { later, ok, provider } from '../../support/provider';
 
-const STORED = settings({ displayName: 'Kitchen PC', region: 'eu-west', backendUrl: 'http://127.0.0.1:11434', defaultModel: 'qwen2.5:7b' });
+const STORED = settings({
+  displayName: 'Kitchen PC',
+  region: 'eu-west',
+  backendUrl: 'http://127.0.0.1:11434',
+  defaultModel: 'qwen2.5:7b',
+});
 
 const MODELS: ServerModels = {
   url: 'http://127.0.0.1:11434',
@@ -31,10 +36,15 @@ const displayName = () => nodeForm().getByLabelText('Display name') as HTMLInput
 const index = () => within(screen.getByRole('navigation', { name: 'Settings on this page' }));
 
 /** The Settings page; `updateSettings` answers as `update` says (by default it stores what it is sent). */
-async function openSettings(update: (patch: Partial<SettingsValues>) => Result<SettingsValues> | Promise<Result<SettingsValues>> = (patch) => ok({ ...STORED, ...patch })) {
+async function openSettings(
+  update: (patch: Partial<SettingsValues>) => Result<SettingsValues> | Promise<Result<SettingsValues>> = (patch) =>
+    ok({ ...STORED, ...patch }),
+) {
   provider.answer('getSettings', ok(STORED));
   provider.answer('listServerModels', ok(MODELS));
-  provider.answer('listRegions', (request) => ok({ url: request.url ?? STORED.directoryUrl, regions: [], ok: true, words: null, asOf: AT }));
+  provider.answer('listRegions', (request) =>
+    ok({ url: request.url ?? STORED.directoryUrl, regions: [], ok: true, words: null, asOf: AT }),
+  );
   provider.answer('updateSettings', update);
   connectedTo(snapshot());
   const page = render(<Settings />);
@@ -60,7 +70,9 @@ describe('Settings: drafts', () => {
     await user.click(ownForm().getByTestId('owner-save'));
     await waitFor(() => expect(ownForm().getByTestId('owner-save-status').textContent).toBe('Saved.'));
 
-    expect(provider.requests('updateSettings')).toEqual([{ energy: { pricePerKwh: 0.3, currency: 'USD', typicalWatts: null } }]);
+    expect(provider.requests('updateSettings')).toEqual([
+      { energy: { pricePerKwh: 0.3, currency: 'USD', typicalWatts: null } },
+    ]);
     expect(displayName().value).toBe('Study PC');
     expect((nodeForm().getByLabelText('Region') as HTMLInputElement).value).toBe('us-east');
     nodeForm().getByText('Unsaved changes');
@@ -86,7 +98,9 @@ describe('Settings: drafts', () => {
     expect(within(actions).getByRole('button', { name: 'Undo changes' }).getAttribute('aria-disabled')).toBeNull();
     ownForm().getByText('Unsaved changes');
     expect(index().getByTestId('settings-index-node').parentElement!.textContent).toBe('Node settings Unsaved changes');
-    expect(index().getByTestId('settings-index-own-use').parentElement!.textContent).toBe('Your own use comes first Unsaved changes');
+    expect(index().getByTestId('settings-index-own-use').parentElement!.textContent).toBe(
+      'Your own use comes first Unsaved changes',
+    );
     expect(index().getByTestId('settings-index-servers').parentElement!.textContent).toBe('LLM servers');
     expect(provider.requests('updateSettings')).toEqual([]);
 
@@ -94,7 +108,9 @@ describe('Settings: drafts', () => {
     await user.click(nodeForm().getByRole('button', { name: 'Undo changes' }));
     expect(displayName().value).toBe('Kitchen PC');
     expect(nodeForm().queryByText('Unsaved changes')).toBeNull();
-    await waitFor(() => expect(index().getByTestId('settings-index-node').parentElement!.textContent).toBe('Node settings'));
+    await waitFor(() =>
+      expect(index().getByTestId('settings-index-node').parentElement!.textContent).toBe('Node settings'),
+    );
     expect((ownForm().getByTestId('owner-grace') as HTMLInputElement).value).toBe('30');
   });
 
@@ -126,7 +142,9 @@ describe('Settings: the index', () => {
   it('lists every card in order and moves the focus to the one chosen', async () => {
     const user = userEvent.setup();
     await openSettings();
-    const links = index().getAllByRole('link').map((a) => a.textContent);
+    const links = index()
+      .getAllByRole('link')
+      .map((a) => a.textContent);
     const titles = screen.getAllByRole('heading', { level: 2 }).map((h) => h.textContent);
     // Every card the page shows now has its link, in the page's order (a card still loading shows no heading yet).
     expect(links.filter((l) => titles.includes(l))).toEqual(titles);

@@ -39,13 +39,27 @@ const field = (name: string) => form().getByLabelText(name) as HTMLInputElement;
 /** "Saved." in the form that replaced the one the change was typed in. */
 const saidSaved = () => waitFor(() => form().getByText('Saved.'));
 const save = () => form().getByRole('button', { name: 'Save changes' });
-const status = () => form().getAllByRole('status').map((s) => s.textContent ?? '');
+const status = () =>
+  form()
+    .getAllByRole('status')
+    .map((s) => s.textContent ?? '');
 
 /** The Settings page on a node whose stored settings are STORED; `updateSettings` stores whatever it is sent. */
-async function openSettings(update: (patch: Partial<SettingsValues>) => Result<SettingsValues> | Promise<Result<SettingsValues>> = (patch) => ok({ ...STORED, ...patch })) {
+async function openSettings(
+  update: (patch: Partial<SettingsValues>) => Result<SettingsValues> | Promise<Result<SettingsValues>> = (patch) =>
+    ok({ ...STORED, ...patch }),
+) {
   provider.answer('getSettings', ok(STORED));
   provider.answer('listServerModels', ok(MODELS));
-  provider.answer('listRegions', (request) => ok({ url: request.url ?? STORED.directoryUrl, regions: [{ name: 'eu-west', nodes: 4 }], ok: true, words: null, asOf: AT }));
+  provider.answer('listRegions', (request) =>
+    ok({
+      url: request.url ?? STORED.directoryUrl,
+      regions: [{ name: 'eu-west', nodes: 4 }],
+      ok: true,
+      words: null,
+      asOf: AT,
+    }),
+  );
   provider.answer('updateSettings', update);
   connectedTo(snapshot());
   render(<Settings />);
@@ -65,7 +79,9 @@ describe('SettingsForm: what it shows', () => {
     expect(field('Tasks at once').value).toBe('2');
     expect(field('Directory URL').value).toBe('https://iicp.network/api');
     expect((form().getByRole('checkbox', { name: 'qwen2.5:7b' }) as HTMLInputElement).checked).toBe(true);
-    expect((form().getByRole('combobox', { name: 'Default chat model' }) as HTMLSelectElement).value).toBe('qwen2.5:7b');
+    expect((form().getByRole('combobox', { name: 'Default chat model' }) as HTMLSelectElement).value).toBe(
+      'qwen2.5:7b',
+    );
     expect(form().getByRole('button', { name: 'Undo changes' }).getAttribute('aria-disabled')).toBe('true');
   });
 });
@@ -141,8 +157,14 @@ describe('SettingsForm: problems', () => {
     within(problems).getByRole('link', { name: 'Region' });
     within(problems).getByRole('link', { name: 'Tasks at once' });
     // The region field suggests the regions other nodes use: a combo box.
-    const region = form().getByRole('combobox', { name: 'Region', description: /^A region starts with a letter and uses only letters, digits, - and _\./ });
-    const tasks = form().getByRole('textbox', { name: 'Tasks at once', description: /^Tasks at once must be a whole number from 1 to 64\./ });
+    const region = form().getByRole('combobox', {
+      name: 'Region',
+      description: /^A region starts with a letter and uses only letters, digits, - and _\./,
+    });
+    const tasks = form().getByRole('textbox', {
+      name: 'Tasks at once',
+      description: /^Tasks at once must be a whole number from 1 to 64\./,
+    });
     expect(region.getAttribute('aria-invalid')).toBe('true');
     expect(tasks.getAttribute('aria-invalid')).toBe('true');
     expect(document.activeElement).toBe(region);
@@ -154,15 +176,22 @@ describe('SettingsForm: problems', () => {
     expect(region.hasAttribute('aria-invalid')).toBe(false);
   });
 
-  it('shows the engine\'s refusal of a field at that field, and keeps what was typed', async () => {
+  it("shows the engine's refusal of a field at that field, and keeps what was typed", async () => {
     const user = userEvent.setup();
-    await openSettings(() => refusal('invalid_request', 'Invalid settings.', [{ path: 'directoryUrl', code: 'invalid_format', message: 'Invalid URL' }]));
+    await openSettings(() =>
+      refusal('invalid_request', 'Invalid settings.', [
+        { path: 'directoryUrl', code: 'invalid_format', message: 'Invalid URL' },
+      ]),
+    );
     await user.clear(field('Directory URL'));
     await user.type(field('Directory URL'), 'https://directory.example.org');
     await user.click(save());
     const problems = await form().findByRole('alert');
     expect(problems.textContent).toContain('One thing needs fixing before your changes can be saved:');
-    const directory = form().getByRole('textbox', { name: 'Directory URL', description: /^Enter the directory’s address, starting with https:\/\/ or http:\/\/\./ });
+    const directory = form().getByRole('textbox', {
+      name: 'Directory URL',
+      description: /^Enter the directory’s address, starting with https:\/\/ or http:\/\/\./,
+    });
     expect((directory as HTMLInputElement).value).toBe('https://directory.example.org');
     expect(status()).not.toContain('Saved.');
   });

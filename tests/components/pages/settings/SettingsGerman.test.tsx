@@ -13,7 +13,12 @@ import { AT, connectedTo, settings, snapshot } from '../../support/fixtures';
 import { inLocale } from '../../support/locale';
 import { ok, provider } from '../../support/provider';
 
-const STORED = settings({ displayName: 'Küchen-PC', region: 'eu-west', backendUrl: 'http://127.0.0.1:11434', defaultModel: 'qwen2.5:7b' });
+const STORED = settings({
+  displayName: 'Küchen-PC',
+  region: 'eu-west',
+  backendUrl: 'http://127.0.0.1:11434',
+  defaultModel: 'qwen2.5:7b',
+});
 
 const MODELS: ServerModels = {
   url: 'http://127.0.0.1:11434',
@@ -26,7 +31,9 @@ const MODELS: ServerModels = {
 };
 
 /** The page's English sentences that take no values: none of them may show on the German page. */
-const SENTENCES = Object.values(english).filter((text) => !text.includes('{') && !text.includes('<') && text.split(' ').length >= 4);
+const SENTENCES = Object.values(english).filter(
+  (text) => !text.includes('{') && !text.includes('<') && text.split(' ').length >= 4,
+);
 
 inLocale('de-DE');
 
@@ -34,7 +41,9 @@ describe('Settings in German', () => {
   it('shows every card in German as the browser asks, with no English sentence of the page left', async () => {
     provider.answer('getSettings', ok(STORED));
     provider.answer('listServerModels', ok(MODELS));
-    provider.answer('listRegions', (request) => ok({ url: request.url ?? STORED.directoryUrl, regions: [], ok: true, words: null, asOf: AT }));
+    provider.answer('listRegions', (request) =>
+      ok({ url: request.url ?? STORED.directoryUrl, regions: [], ok: true, words: null, asOf: AT }),
+    );
     connectedTo(snapshot());
     useProviderStore.setState({ language: 'system' });
     render(<Settings />);
@@ -51,7 +60,9 @@ describe('Settings in German', () => {
     screen.getByLabelText('Anzeigename');
 
     // The engine's sentence on why this copy does not update itself, in German too.
-    expect(screen.getByTestId('update-reason').textContent).toBe('Updates übernimmt die App, die diesen Knoten ausführt.');
+    expect(screen.getByTestId('update-reason').textContent).toBe(
+      'Updates übernimmt die App, die diesen Knoten ausführt.',
+    );
 
     const shown = document.body.textContent ?? '';
     expect(SENTENCES.length).toBeGreaterThan(100);
@@ -61,13 +72,23 @@ describe('Settings in German', () => {
   it('says a failed update in German, from the sentence the updater made', async () => {
     provider.answer('getSettings', ok(STORED));
     provider.answer('listServerModels', ok(MODELS));
-    provider.answer('listRegions', (request) => ok({ url: request.url ?? STORED.directoryUrl, regions: [], ok: true, words: null, asOf: AT }));
-    const failed = { ...snapshot().update, supported: true, reason: null, state: 'error' as const, message: said('settings.updates.error.offline') };
+    provider.answer('listRegions', (request) =>
+      ok({ url: request.url ?? STORED.directoryUrl, regions: [], ok: true, words: null, asOf: AT }),
+    );
+    const failed = {
+      ...snapshot().update,
+      supported: true,
+      reason: null,
+      state: 'error' as const,
+      message: said('settings.updates.error.offline'),
+    };
     connectedTo(snapshot({ update: failed }));
     useProviderStore.setState({ language: 'system' });
     render(<Settings />);
 
     await screen.findByRole('form', { name: 'Knoten-Einstellungen' });
-    expect(screen.getByTestId('update-state').textContent).toBe('Der Update-Server war nicht erreichbar. Ist dieser Computer online?');
+    expect(screen.getByTestId('update-state').textContent).toBe(
+      'Der Update-Server war nicht erreichbar. Ist dieser Computer online?',
+    );
   });
 });

@@ -57,11 +57,19 @@ function openWizard(result: DetectionResult, stored: Settings = settings()) {
   let current = stored;
   provider.answer('detectBackends', ok(result));
   provider.answer('chooseBackend', (request) => {
-    current = { ...current, backendUrl: request.url, defaultModel: request.defaultModel, excludedModels: request.excludedModels };
+    current = {
+      ...current,
+      backendUrl: request.url,
+      defaultModel: request.defaultModel,
+      excludedModels: request.excludedModels,
+    };
     return ok(current);
   });
   provider.answer('addServer', (request) => {
-    current = { ...current, moreBackends: [...current.moreBackends, { id: `srv${current.moreBackends.length + 1}x`, url: request.url }] };
+    current = {
+      ...current,
+      moreBackends: [...current.moreBackends, { id: `srv${current.moreBackends.length + 1}x`, url: request.url }],
+    };
     return ok(current);
   });
   provider.answer('completeSetup', ok(snapshot()));
@@ -71,7 +79,8 @@ function openWizard(result: DetectionResult, stored: Settings = settings()) {
   render(<Steps />);
 }
 
-const card = (url: string) => screen.getAllByTestId('detect-candidate').find((c) => c.getAttribute('data-url') === url)!;
+const card = (url: string) =>
+  screen.getAllByTestId('detect-candidate').find((c) => c.getAttribute('data-url') === url)!;
 const alsoUse = (id: string) => screen.getByTestId(`also-use-${id}`) as HTMLInputElement;
 
 /** Chooses the main server and goes on to the last step (the steps between are covered elsewhere). */
@@ -130,7 +139,9 @@ describe('the setup wizard with several servers', () => {
 
     await user.click(screen.getByRole('button', { name: 'Start my node' }));
     await waitFor(() => expect(window.location.hash).toBe('#/dashboard'));
-    expect(provider.requests('chooseBackend')).toEqual([{ url: OLLAMA.url, defaultModel: 'qwen2.5:7b', excludedModels: [] }]);
+    expect(provider.requests('chooseBackend')).toEqual([
+      { url: OLLAMA.url, defaultModel: 'qwen2.5:7b', excludedModels: [] },
+    ]);
     expect(provider.requests('addServer')).toEqual([{ url: LM_STUDIO.url }]);
     const order = provider.commands();
     expect(order.indexOf('chooseBackend')).toBeLessThan(order.indexOf('addServer'));
@@ -161,11 +172,15 @@ describe('the setup wizard with several servers', () => {
 
     await user.click(screen.getByRole('button', { name: 'Start my node' }));
     const refused = await screen.findByTestId('wizard-extra-refused');
-    expect(refused.textContent).toBe('LM Studio at http://127.0.0.1:1234 was not added as another server: This node already uses 8 servers.');
+    expect(refused.textContent).toBe(
+      'LM Studio at http://127.0.0.1:1234 was not added as another server: This node already uses 8 servers.',
+    );
     expect(refused.getAttribute('data-code')).toBe('invalid_request');
     // The node was started all the same, and the page stays until the person has read why.
     await screen.findByTestId('wizard-started');
-    expect(provider.commands()).toEqual(expect.arrayContaining(['chooseBackend', 'addServer', 'completeSetup', 'resume']));
+    expect(provider.commands()).toEqual(
+      expect.arrayContaining(['chooseBackend', 'addServer', 'completeSetup', 'resume']),
+    );
     expect(screen.queryByTestId('wizard-error')).toBeNull();
     expect(window.location.hash).toBe('#/setup');
     expect(screen.queryByRole('button', { name: 'Start my node' })).toBeNull();
@@ -189,7 +204,9 @@ describe('the setup wizard with several servers', () => {
     await user.type(within(card(LM_STUDIO.url)).getByLabelText('API key for LM Studio'), 'sk-local-123');
     await user.click(within(card(LM_STUDIO.url)).getByRole('button', { name: 'Try again' }));
     await waitFor(() => expect(alsoUse('http-127-0-0-1-1234').disabled).toBe(false));
-    expect(provider.requests('detectBackends').at(-1)!.apiKeys).toEqual([{ url: LM_STUDIO.url, apiKey: 'sk-local-123' }]);
+    expect(provider.requests('detectBackends').at(-1)!.apiKeys).toEqual([
+      { url: LM_STUDIO.url, apiKey: 'sk-local-123' },
+    ]);
     await user.click(alsoUse('http-127-0-0-1-1234'));
 
     await chooseAndGoToStart(user, OLLAMA);
@@ -200,7 +217,10 @@ describe('the setup wizard with several servers', () => {
 
   it('shows a server the node already uses as such, and does not add it again', async () => {
     const user = userEvent.setup();
-    openWizard(found(OLLAMA, LM_STUDIO), settings({ backendUrl: OLLAMA.url, moreBackends: [{ id: 'lms1', url: LM_STUDIO.url }] }));
+    openWizard(
+      found(OLLAMA, LM_STUDIO),
+      settings({ backendUrl: OLLAMA.url, moreBackends: [{ id: 'lms1', url: LM_STUDIO.url }] }),
+    );
     await screen.findByText('Found 2 servers.');
     // The configured server is chosen by itself.
     expect(card(OLLAMA.url).getAttribute('data-selected')).toBe('true');

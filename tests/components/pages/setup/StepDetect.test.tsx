@@ -16,10 +16,21 @@ import { connectedTo, DETECTED_OLLAMA, settings, snapshot } from '../../support/
 import { ok, provider } from '../../support/provider';
 
 const METADATA = 'http://169.254.169.254:11434';
-const WORDS = "This is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.";
+const WORDS =
+  "This is a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.";
 
 /** What the host's search says of the address before it is confirmed: not called, and why. */
-const ASKING: DetectedBackend = { ...DETECTED_OLLAMA, url: METADATA, source: 'added', found: false, flavour: null, version: null, models: [], problem: said('setup.problem.linkLocal', { byName: 'no' }), needsConfirmation: true };
+const ASKING: DetectedBackend = {
+  ...DETECTED_OLLAMA,
+  url: METADATA,
+  source: 'added',
+  found: false,
+  flavour: null,
+  version: null,
+  models: [],
+  problem: said('setup.problem.linkLocal', { byName: 'no' }),
+  needsConfirmation: true,
+};
 /** And once confirmed: called, and an Ollama answers there. */
 const FOUND: DetectedBackend = { ...DETECTED_OLLAMA, url: METADATA, source: 'added' };
 
@@ -65,7 +76,11 @@ describe('a link-local server address in the setup wizard', () => {
 
     await user.click(within(problem).getByRole('button', { name: `Use ${METADATA} anyway` }));
     const card = await screen.findByTestId('detect-candidate');
-    expect(provider.requests('detectBackends').at(-1)).toEqual({ extraUrls: [METADATA], apiKeys: [], confirmedUrls: [METADATA] });
+    expect(provider.requests('detectBackends').at(-1)).toEqual({
+      extraUrls: [METADATA],
+      apiKeys: [],
+      confirmedUrls: [METADATA],
+    });
     expect(card.getAttribute('data-url')).toBe(METADATA);
     // The address the person confirmed is the one picked, and nothing is left to confirm.
     expect(card.getAttribute('data-selected')).toBe('true');
@@ -76,7 +91,9 @@ describe('a link-local server address in the setup wizard', () => {
     await screen.findByTestId('wizard-summary');
     await user.click(screen.getByRole('button', { name: 'Start my node' }));
     await waitFor(() => expect(window.location.hash).toBe('#/dashboard'));
-    expect(provider.requests('chooseBackend')).toEqual([{ url: METADATA, confirmLinkLocal: true, defaultModel: 'qwen2.5:7b', excludedModels: [] }]);
+    expect(provider.requests('chooseBackend')).toEqual([
+      { url: METADATA, confirmLinkLocal: true, defaultModel: 'qwen2.5:7b', excludedModels: [] },
+    ]);
   });
 
   it('forgets the confirmation when the address is removed', async () => {
@@ -85,7 +102,9 @@ describe('a link-local server address in the setup wizard', () => {
     await screen.findByText('No LLM server answers on the usual ports.');
     await user.type(screen.getByTestId('add-server-url'), METADATA);
     await user.click(screen.getByTestId('add-server-submit'));
-    await user.click(within(await screen.findByTestId('detect-problem')).getByRole('button', { name: `Use ${METADATA} anyway` }));
+    await user.click(
+      within(await screen.findByTestId('detect-problem')).getByRole('button', { name: `Use ${METADATA} anyway` }),
+    );
     await screen.findByTestId('detect-candidate');
     expect(useWizard.getState().confirmedUrls).toEqual([METADATA]);
     act(() => useWizard.getState().removeAdded(METADATA));

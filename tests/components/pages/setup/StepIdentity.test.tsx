@@ -53,7 +53,9 @@ describe('StepIdentity', () => {
 
   it('creates an identity with the name typed, shows its fingerprint, then goes on', async () => {
     const user = userEvent.setup();
-    provider.answer('createOperator', (request) => ok(activeOperator({ displayName: request.displayName, directory: 'unknown' })));
+    provider.answer('createOperator', (request) =>
+      ok(activeOperator({ displayName: request.displayName, directory: 'unknown' })),
+    );
     const step = await openStep();
     await user.click(step.getByRole('radio', { name: 'Create a new identity' }));
     expect(next().getAttribute('aria-disabled')).toBe('true');
@@ -79,12 +81,17 @@ describe('StepIdentity', () => {
     provider.answer('importOperator', (request) =>
       request.passphrase === 'right horse battery'
         ? ok(activeOperator({ fingerprint: '9d8c7b6a5f4e' }))
-        : refusal('invalid_request', 'The passphrase does not open this file.', [{ path: 'passphrase', code: 'wrong_passphrase', message: 'wrong passphrase' }]),
+        : refusal('invalid_request', 'The passphrase does not open this file.', [
+            { path: 'passphrase', code: 'wrong_passphrase', message: 'wrong passphrase' },
+          ]),
     );
     const step = await openStep();
     await user.click(step.getByRole('radio', { name: 'Import the identity from another computer' }));
     const form = within(step.getByRole('form', { name: 'Import an operator identity' }));
-    await user.upload(form.getByLabelText('Identity file'), new File([EXPORT], 'operator.json', { type: 'application/json' }));
+    await user.upload(
+      form.getByLabelText('Identity file'),
+      new File([EXPORT], 'operator.json', { type: 'application/json' }),
+    );
     await form.findByText('Chosen: operator.json');
     const passphrase = form.getByLabelText('Passphrase');
     await user.type(passphrase, 'wrong horse battery');
@@ -107,14 +114,17 @@ describe('StepIdentity', () => {
     ]);
   });
 
-  it('says the identity was imported even when the snapshot that carries it comes before the import\'s answer', async () => {
+  it("says the identity was imported even when the snapshot that carries it comes before the import's answer", async () => {
     const user = userEvent.setup();
     const answer = later<ReturnType<typeof ok<OperatorInfo>>>();
     provider.answer('importOperator', () => answer.promise);
     const step = await openStep();
     await user.click(step.getByRole('radio', { name: 'Import the identity from another computer' }));
     const form = within(step.getByRole('form', { name: 'Import an operator identity' }));
-    await user.upload(form.getByLabelText('Identity file'), new File([EXPORT], 'operator.json', { type: 'application/json' }));
+    await user.upload(
+      form.getByLabelText('Identity file'),
+      new File([EXPORT], 'operator.json', { type: 'application/json' }),
+    );
     await form.findByText('Chosen: operator.json');
     await user.type(form.getByLabelText('Passphrase'), 'right horse battery');
     await user.click(form.getByRole('button', { name: 'Import' }));
@@ -124,7 +134,9 @@ describe('StepIdentity', () => {
     const ready = await step.findByTestId('wizard-identity-ready');
     expect(ready.textContent).toContain('Your operator identity was imported.');
     act(() => answer.resolve(ok(activeOperator({ fingerprint: '9d8c7b6a5f4e' }))));
-    await waitFor(() => expect(step.getByTestId('wizard-identity-ready').textContent).toContain('Your operator identity was imported.'));
+    await waitFor(() =>
+      expect(step.getByTestId('wizard-identity-ready').textContent).toContain('Your operator identity was imported.'),
+    );
   });
 
   it('skips for now: Next goes on without making anything', async () => {

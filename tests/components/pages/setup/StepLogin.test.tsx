@@ -15,13 +15,24 @@ import { ok, provider } from '../../support/provider';
 function openStep(host: AppInfo['host'], platform: string) {
   provider.answer('getSettings', ok(settings()));
   connectedTo(snapshot());
-  useProviderStore.setState({ appInfo: { apiVersion: 1, appVersion: '0.1.0', host, platform, dataDir: '/data', limitations: [], fixedSettings: [] } });
+  useProviderStore.setState({
+    appInfo: {
+      apiVersion: 1,
+      appVersion: '0.1.0',
+      host,
+      platform,
+      dataDir: '/data',
+      limitations: [],
+      fixedSettings: [],
+    },
+  });
   useWizard.setState({ step: 5 });
   render(<SetupWizard />);
   screen.getByRole('heading', { name: 'Start with your computer' });
 }
 
-const box = () => screen.getByRole('checkbox', { name: 'Start IICP Provider when I log in to this computer' }) as HTMLInputElement;
+const box = () =>
+  screen.getByRole('checkbox', { name: 'Start IICP Provider when I log in to this computer' }) as HTMLInputElement;
 const step = () => screen.getByTestId('wizard-step-5').textContent ?? '';
 
 beforeEach(() => {

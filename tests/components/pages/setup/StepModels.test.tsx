@@ -51,11 +51,19 @@ function openWizard(result: DetectionResult, stored: Settings = settings()) {
   let current = stored;
   provider.answer('detectBackends', ok(result));
   provider.answer('chooseBackend', (request) => {
-    current = { ...current, backendUrl: request.url, defaultModel: request.defaultModel, excludedModels: request.excludedModels };
+    current = {
+      ...current,
+      backendUrl: request.url,
+      defaultModel: request.defaultModel,
+      excludedModels: request.excludedModels,
+    };
     return ok(current);
   });
   provider.answer('addServer', (request) => {
-    current = { ...current, moreBackends: [...current.moreBackends, { id: `srv${current.moreBackends.length + 1}x`, url: request.url }] };
+    current = {
+      ...current,
+      moreBackends: [...current.moreBackends, { id: `srv${current.moreBackends.length + 1}x`, url: request.url }],
+    };
     return ok(current);
   });
   provider.answer('completeSetup', ok(snapshot()));
@@ -65,7 +73,8 @@ function openWizard(result: DetectionResult, stored: Settings = settings()) {
   render(<Steps />);
 }
 
-const card = (url: string) => screen.getAllByTestId('detect-candidate').find((c) => c.getAttribute('data-url') === url)!;
+const card = (url: string) =>
+  screen.getAllByTestId('detect-candidate').find((c) => c.getAttribute('data-url') === url)!;
 const group = (url: string) => screen.getAllByTestId('model-group').find((g) => g.getAttribute('data-key') === url)!;
 const offerBox = (scope: HTMLElement, model: string) =>
   within(scope)
@@ -108,17 +117,27 @@ describe('step 2 with several servers', () => {
 
     await user.click(screen.getByRole('button', { name: 'Start my node' }));
     await waitFor(() => expect(window.location.hash).toBe('#/dashboard'));
-    expect(provider.requests('chooseBackend')).toEqual([{ url: MAIN.url, defaultModel: 'llama3.1:8b', excludedModels: ['mistral:7b'] }]);
+    expect(provider.requests('chooseBackend')).toEqual([
+      { url: MAIN.url, defaultModel: 'llama3.1:8b', excludedModels: ['mistral:7b'] },
+    ]);
     expect(provider.requests('addServer')).toEqual([{ url: SECOND.url }]);
   });
 
   it('on "Run setup again" lists the models of the server the node already uses besides the main one', async () => {
     const user = userEvent.setup();
-    openWizard(found(MAIN, SECOND), settings({ backendUrl: MAIN.url, defaultModel: 'mistral:7b', moreBackends: [{ id: 'olla2', url: SECOND.url }] }));
+    openWizard(
+      found(MAIN, SECOND),
+      settings({ backendUrl: MAIN.url, defaultModel: 'mistral:7b', moreBackends: [{ id: 'olla2', url: SECOND.url }] }),
+    );
     await screen.findByText('Found 2 servers.');
     await user.click(screen.getByTestId('wizard-next'));
 
-    expect(screen.getAllByTestId('model-row').map((r) => r.getAttribute('data-model'))).toEqual(['qwen2.5:7b', 'nomic-embed-text', 'llama3.1:8b', 'mistral:7b']);
+    expect(screen.getAllByTestId('model-row').map((r) => r.getAttribute('data-model'))).toEqual([
+      'qwen2.5:7b',
+      'nomic-embed-text',
+      'llama3.1:8b',
+      'mistral:7b',
+    ]);
     // The stored default, a model of the other server, is kept.
     expect((screen.getByTestId('default-model') as HTMLSelectElement).value).toBe('mistral:7b');
     act(() => useWizard.getState().goTo(7));

@@ -21,7 +21,15 @@ const DIRECTORY = 'https://iicp.network/api';
 const notReachable = (): NodeSnapshot =>
   snapshot({
     directory: { link: 'not_configured', registeredAt: null },
-    reachability: { status: 'not_reachable', verified: false, method: null, endpoint: null, taskPort: 9484, localAddress: '192.168.1.20', routerExternalIp: '198.51.100.4' },
+    reachability: {
+      status: 'not_reachable',
+      verified: false,
+      method: null,
+      endpoint: null,
+      taskPort: 9484,
+      localAddress: '192.168.1.20',
+      routerExternalIp: '198.51.100.4',
+    },
   });
 
 const answers = (url: string, ok: boolean): DirectoryCheck => ({
@@ -41,7 +49,11 @@ interface Opening {
 }
 
 /** The wizard opened at step 3, on a node whose settings are `stored`. */
-async function openStep({ snap = notReachable(), stored = settings({ directoryUrl: DIRECTORY }), directoryUp = true }: Opening = {}) {
+async function openStep({
+  snap = notReachable(),
+  stored = settings({ directoryUrl: DIRECTORY }),
+  directoryUp = true,
+}: Opening = {}) {
   provider.answer('getSettings', ok(stored));
   provider.answer('checkDirectory', (request) => ok(answers(request.url, directoryUp)));
   connectedTo(snap);
@@ -70,13 +82,17 @@ describe('StepNetwork: what the node knows', () => {
     expect(screen.getByText(/^Forward TCP port 9484 on your router/).textContent).toBe(
       'Forward TCP port 9484 on your router to this computer (192.168.1.20), then enter http://198.51.100.4:9484 below, or',
     );
-    screen.getByText('When your router allows it (UPnP or NAT-PMP), the node asks it to open the port by itself; the Network page shows how that went and lets you switch it off.');
+    screen.getByText(
+      'When your router allows it (UPnP or NAT-PMP), the node asks it to open the port by itself; the Network page shows how that went and lets you switch it off.',
+    );
   });
 
   it('gives no advice when the internet already reaches the node', async () => {
     await openStep({ snap: snapshot() });
     screen.getByText('Reachable from the internet');
-    expect(fact(screen.getByRole('region', { name: 'Network and directory' }), 'Public address')).toBe('http://203.0.113.7:9484');
+    expect(fact(screen.getByRole('region', { name: 'Network and directory' }), 'Public address')).toBe(
+      'http://203.0.113.7:9484',
+    );
     expect(screen.queryByRole('heading', { name: 'What to do' })).toBeNull();
   });
 
@@ -149,7 +165,10 @@ describe('StepNetwork: Next', () => {
     await openStep();
     await user.type(publicUrl(), 'my-node.example.net');
     await user.click(next());
-    const field = screen.getByRole('textbox', { name: 'Public URL (optional)', description: /^Enter a full address starting with http:\/\/ or https:\/\// });
+    const field = screen.getByRole('textbox', {
+      name: 'Public URL (optional)',
+      description: /^Enter a full address starting with http:\/\/ or https:\/\//,
+    });
     expect(field.getAttribute('aria-invalid')).toBe('true');
     screen.getByRole('heading', { name: 'Network and directory' });
     expect(provider.requests('updateSettings')).toEqual([]);
@@ -162,10 +181,21 @@ describe('StepNetwork: Next', () => {
   it('shows a public URL the host fixed for this run read-only, and never sends it', async () => {
     const user = userEvent.setup();
     useProviderStore.setState({
-      appInfo: { apiVersion: 1, appVersion: '0.1.0', host: 'headless', platform: 'linux', dataDir: '/data', limitations: [], fixedSettings: ['publicEndpoint'] },
+      appInfo: {
+        apiVersion: 1,
+        appVersion: '0.1.0',
+        host: 'headless',
+        platform: 'linux',
+        dataDir: '/data',
+        limitations: [],
+        fixedSettings: ['publicEndpoint'],
+      },
     });
     await openStep({ stored: settings({ directoryUrl: DIRECTORY, publicEndpoint: 'https://fixed.example.net' }) });
-    const field = screen.getByRole('textbox', { name: 'Public URL (optional)', description: "Set for this run by the host's command line or environment." });
+    const field = screen.getByRole('textbox', {
+      name: 'Public URL (optional)',
+      description: "Set for this run by the host's command line or environment.",
+    });
     expect((field as HTMLInputElement).value).toBe('https://fixed.example.net');
     expect((field as HTMLInputElement).readOnly).toBe(true);
     await user.click(next());
@@ -175,7 +205,12 @@ describe('StepNetwork: Next', () => {
 });
 
 describe('StepNetwork: the public URL and the relay', () => {
-  const hint = () => publicUrl().getAttribute('aria-describedby')!.split(' ').map((id) => document.getElementById(id)?.textContent).join(' ');
+  const hint = () =>
+    publicUrl()
+      .getAttribute('aria-describedby')!
+      .split(' ')
+      .map((id) => document.getElementById(id)?.textContent)
+      .join(' ');
 
   it('says that without a public URL the node is reached through the relay, which is on by default', async () => {
     await openStep();
@@ -195,7 +230,15 @@ describe('StepNetwork: the public URL and the relay', () => {
     const user = userEvent.setup();
     const local = snapshot({
       directory: { link: 'not_configured', registeredAt: null },
-      reachability: { status: 'local_only', verified: false, method: null, endpoint: null, taskPort: 9484, localAddress: '192.168.1.20', message: said('network.message.noWayInAt', { port: '9484', address: '192.168.1.20' }) },
+      reachability: {
+        status: 'local_only',
+        verified: false,
+        method: null,
+        endpoint: null,
+        taskPort: 9484,
+        localAddress: '192.168.1.20',
+        message: said('network.message.noWayInAt', { port: '9484', address: '192.168.1.20' }),
+      },
     });
     await openStep({ snap: local });
     const box = within(screen.getByTestId('wizard-reachability'));

@@ -19,7 +19,9 @@ const SERVER = DETECTED_OLLAMA;
 const LABEL = 'Let apps on this computer use the IICP network (a local gateway, off by default)';
 const box = () => screen.getByRole('checkbox', { name: LABEL }) as HTMLInputElement;
 
-/** Step 7 with a server and its models chosen, on a node whose settings are `stored`; each command stores or answers. */
+/**
+ * Step 7 with a server and its models chosen, on a node whose settings are `stored`; each command stores or answers.
+ */
 function openStep(stored: Settings = settings(), typed: Typed = {}) {
   let current = stored;
   provider.answer('chooseBackend', () => ok(current));
@@ -74,7 +76,9 @@ describe('StepStart: the local gateway', () => {
     await user.click(box());
     await user.click(screen.getByRole('button', { name: 'Start my node' }));
     await waitFor(() => expect(provider.commands()).toContain('resume'));
-    expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: false, onlyMine: true } }]);
+    expect(provider.requests('updateSettings')).toEqual([
+      { gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: false, onlyMine: true } },
+    ]);
   });
 
   it('says so when the choice could not be stored, and does not complete setup', async () => {
@@ -101,14 +105,18 @@ describe('StepStart: what was typed in the earlier steps', () => {
 
     await user.click(screen.getByRole('button', { name: 'Start my node' }));
     await waitFor(() => expect(provider.commands()).toContain('resume'));
-    expect(provider.requests('updateSettings')).toEqual([{ publicEndpoint: 'https://node.example.net', maxConcurrent: 3 }]);
+    expect(provider.requests('updateSettings')).toEqual([
+      { publicEndpoint: 'https://node.example.net', maxConcurrent: 3 },
+    ]);
     const order = provider.commands();
     expect(order.indexOf('updateSettings')).toBeLessThan(order.indexOf('chooseBackend'));
   });
 
   it('says what happens without a public URL, as the relay setting is', () => {
     openStep(settings({ relayFallback: true }));
-    expect(rowValue('Public address')).toBe('None: your node looks for a way in by itself, through a relay when nothing else works');
+    expect(rowValue('Public address')).toBe(
+      'None: your node looks for a way in by itself, through a relay when nothing else works',
+    );
   });
 
   it('says "local only" without a public URL when serving through a relay is off', () => {
@@ -119,7 +127,12 @@ describe('StepStart: what was typed in the earlier steps', () => {
   it('stops before anything else when the node refuses what was typed, and says which field', async () => {
     const user = userEvent.setup();
     openStep(settings(), { publicEndpoint: 'https://node.example.net' });
-    provider.answer('updateSettings', refusal('invalid_request', 'Invalid settings.', [{ path: 'publicEndpoint', code: 'invalid_format', message: 'Invalid URL' }]));
+    provider.answer(
+      'updateSettings',
+      refusal('invalid_request', 'Invalid settings.', [
+        { path: 'publicEndpoint', code: 'invalid_format', message: 'Invalid URL' },
+      ]),
+    );
     await user.click(screen.getByRole('button', { name: 'Start my node' }));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('Your choices were not saved.');
@@ -138,8 +151,21 @@ describe('StepStart: what was typed in the earlier steps', () => {
   it('counts the directory check for the typed directory, the one that will be used', () => {
     openStep(settings(), { directoryUrl: 'https://directory.example.org' });
     useWizard.setState({
-      directoryCheck: { status: 'done', url: 'https://directory.example.org', result: { url: 'https://directory.example.org', ok: true, words: said('setup.dirCheck.answered', { ms: 80 }), ms: 80, details: null, at: AT } },
+      directoryCheck: {
+        status: 'done',
+        url: 'https://directory.example.org',
+        result: {
+          url: 'https://directory.example.org',
+          ok: true,
+          words: said('setup.dirCheck.answered', { ms: 80 }),
+          ms: 80,
+          details: null,
+          at: AT,
+        },
+      },
     });
-    return waitFor(() => expect(screen.getByTestId('wizard-summary-directory').textContent).toBe('The directory answered in 80 ms.'));
+    return waitFor(() =>
+      expect(screen.getByTestId('wizard-summary-directory').textContent).toBe('The directory answered in 80 ms.'),
+    );
   });
 });

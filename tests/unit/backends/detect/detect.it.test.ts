@@ -21,9 +21,17 @@ let hanging: FakeBackend;
 let keyed: FakeBackend;
 
 beforeAll(async () => {
-  ollama = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b', 'nomic-embed-text:latest', 'llava:13b'], loaded: ['qwen2.5:7b'] });
+  ollama = await startFakeBackend({
+    flavour: 'ollama',
+    models: ['qwen2.5:7b', 'nomic-embed-text:latest', 'llava:13b'],
+    loaded: ['qwen2.5:7b'],
+  });
   // LM Studio answers /api/version and /api/tags like Ollama; only its X-Powered-By header tells it apart.
-  lmstudio = await startFakeBackend({ flavour: 'lmstudio', models: ['qwen2.5-7b-instruct', 'text-embedding-nomic-embed-text-v1.5'], loaded: ['qwen2.5-7b-instruct'] });
+  lmstudio = await startFakeBackend({
+    flavour: 'lmstudio',
+    models: ['qwen2.5-7b-instruct', 'text-embedding-nomic-embed-text-v1.5'],
+    loaded: ['qwen2.5-7b-instruct'],
+  });
   vllm = await startFakeBackend({ flavour: 'vllm', models: ['Qwen/Qwen2.5-VL-7B-Instruct'] });
   llamacpp = await startFakeBackend({ flavour: 'llamacpp', models: ['voxtral-mini-3b'] });
   hanging = await startFakeBackend({ flavour: 'ollama', hang: true });
@@ -91,11 +99,22 @@ describe('backend detection', () => {
     const without = await detectBackends({ wellKnown: [{ url: keyed.url, label: 'lmstudio' }] });
     expect(without.candidates[0]).toMatchObject({ found: true, flavour: 'lmstudio', needsApiKey: true, models: [] });
     expect(words(without.candidates[0])).toMatch(/needs an API key/);
-    const wrong = await detectBackends({ wellKnown: [{ url: keyed.url, label: 'lmstudio' }], apiKeys: { [keyed.url]: 'nope' } });
+    const wrong = await detectBackends({
+      wellKnown: [{ url: keyed.url, label: 'lmstudio' }],
+      apiKeys: { [keyed.url]: 'nope' },
+    });
     expect(wrong.candidates[0]).toMatchObject({ needsApiKey: true });
     expect(words(wrong.candidates[0])).toBe('LM Studio refused the API key.');
-    const right = await detectBackends({ wellKnown: [{ url: keyed.url, label: 'lmstudio' }], apiKeys: { [keyed.url]: 'lm-secret-key' } });
-    expect(right.candidates[0]).toMatchObject({ found: true, needsApiKey: false, problem: null, models: [{ name: 'qwen2.5-7b-instruct' }] });
+    const right = await detectBackends({
+      wellKnown: [{ url: keyed.url, label: 'lmstudio' }],
+      apiKeys: { [keyed.url]: 'lm-secret-key' },
+    });
+    expect(right.candidates[0]).toMatchObject({
+      found: true,
+      needsApiKey: false,
+      problem: null,
+      models: [{ name: 'qwen2.5-7b-instruct' }],
+    });
   });
 
   it('explains an empty server in one line', async () => {
@@ -111,7 +130,10 @@ describe('backend detection', () => {
 
   it('reports a port where nothing listens as not found, quietly for well-known ports and in words for added URLs', async () => {
     const port = await freePort();
-    const r = await detectBackends({ wellKnown: [{ url: `http://127.0.0.1:${port}`, label: 'vllm' }], extraUrls: [`http://127.0.0.1:${port + 0}/v1`, `http://localhost:${port}`] });
+    const r = await detectBackends({
+      wellKnown: [{ url: `http://127.0.0.1:${port}`, label: 'vllm' }],
+      extraUrls: [`http://127.0.0.1:${port + 0}/v1`, `http://localhost:${port}`],
+    });
     expect(r.candidates[0]).toMatchObject({ found: false, source: 'well_known', problem: null });
     // The same root given again (with /v1) is not probed twice; localhost is a different spelling, kept.
     expect(r.candidates).toHaveLength(2);
@@ -120,7 +142,10 @@ describe('backend detection', () => {
   });
 
   it('probes added URLs only when they are on this computer or the local network', async () => {
-    const r = await detectBackends({ wellKnown: [], extraUrls: ['http://93.184.216.34:11434', 'http://example.org:1234', ollama.url] });
+    const r = await detectBackends({
+      wellKnown: [],
+      extraUrls: ['http://93.184.216.34:11434', 'http://example.org:1234', ollama.url],
+    });
     expect(r.candidates.map((c) => [c.url, c.found, words(c)?.slice(0, 20) ?? null])).toEqual([
       ['http://93.184.216.34:11434', false, 'Only servers on this'],
       ['http://example.org:1234', false, 'Only servers on this'],
@@ -132,16 +157,26 @@ describe('backend detection', () => {
     // The judge says this name leads to the metadata address, as a hostile name would; the stand-in answers behind it.
     const metadata = ollama.url.replace('127.0.0.1', 'localhost');
     const judged: string[] = [];
-    const judge = async (url: string) => (judged.push(url), { place: url === metadata ? ('link_local' as const) : ('local' as const), byName: true });
+    const judge = async (url: string) => (
+      judged.push(url),
+      { place: url === metadata ? ('link_local' as const) : ('local' as const), byName: true }
+    );
     const before = ollama.calls.length;
     const asked = await detectBackends({ wellKnown: [], extraUrls: [metadata], judge });
     expect(asked.candidates).toEqual([
       expect.objectContaining({ url: metadata, found: false, needsConfirmation: true }),
     ]);
-    expect(words(asked.candidates[0])).toBe("This name leads to a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.");
+    expect(words(asked.candidates[0])).toBe(
+      "This name leads to a link-local address, like a cloud provider's metadata service. The node does not call it unless you confirm it.",
+    );
     expect(ollama.calls.length).toBe(before);
     // Confirmed (by any spelling of its root), it is called like any other server.
-    const confirmed = await detectBackends({ wellKnown: [], extraUrls: [metadata], confirmed: [`${metadata}/v1`], judge });
+    const confirmed = await detectBackends({
+      wellKnown: [],
+      extraUrls: [metadata],
+      confirmed: [`${metadata}/v1`],
+      judge,
+    });
     expect(judged).toEqual([metadata, metadata]);
     expect(confirmed.candidates).toEqual([expect.objectContaining({ url: metadata, found: true, flavour: 'ollama' })]);
     expect(confirmed.candidates[0]).not.toHaveProperty('needsConfirmation');
@@ -154,6 +189,8 @@ describe('backend detection', () => {
     const paths = ollama.calls.slice(before).map((c) => `${c.method} ${c.path}`);
     // POST /api/show only reads a model's description (Ollama offers it only as a POST).
     expect(paths.every((p) => p.startsWith('GET ') || p === 'POST /api/show')).toBe(true);
-    expect(new Set(paths)).toEqual(new Set(['GET /v1/models', 'GET /api/version', 'GET /api/tags', 'POST /api/show', 'GET /api/ps']));
+    expect(new Set(paths)).toEqual(
+      new Set(['GET /v1/models', 'GET /api/version', 'GET /api/tags', 'POST /api/show', 'GET /api/ps']),
+    );
   });
 });

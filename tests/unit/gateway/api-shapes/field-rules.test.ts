@@ -26,7 +26,9 @@ import type { GatewayAsk, ShapeResult } from '@engine/gateway/api-shapes/types';
 
 type Check = (a: GatewayAsk) => void;
 
-/** A row's sample: the field's value, what the ask must show, fields sent beside it, and a value that asks for nothing. */
+/**
+ * A row's sample: the field's value, what the ask must show, fields sent beside it, and a value that asks for nothing.
+ */
 interface Sample {
   value: unknown;
   check?: Check;
@@ -49,8 +51,14 @@ const TOOLS_NEEDED = { tools: true, fim: false, contextTokens: null };
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 const hi = [{ role: 'user', content: 'Hi' }];
 
-const sent = (key: string, value: unknown): Check => (a) => expect(a.payload[key]).toEqual(value);
-const notSent = (key: string): Check => (a) => expect(a.payload).not.toHaveProperty(key);
+const sent =
+  (key: string, value: unknown): Check =>
+  (a) =>
+    expect(a.payload[key]).toEqual(value);
+const notSent =
+  (key: string): Check =>
+  (a) =>
+    expect(a.payload).not.toHaveProperty(key);
 const noNeeds: Check = (a) => expect(a.needs).toBeUndefined();
 
 const OPENAI_SAMPLING: Record<string, Sample> = {
@@ -65,7 +73,11 @@ const OPENAI_SAMPLING: Record<string, Sample> = {
   frequency_penalty: { value: 0.2, check: sent('frequency_penalty', 0.2) },
   n: { value: 3, check: (a) => (expect(a.choices).toBe(3), notSent('n')(a)) },
   stream: { value: true, check: (a) => (expect(a.stream).toBe(true), notSent('stream')(a)) },
-  stream_options: { value: { include_usage: true }, with: { stream: true }, check: (a) => (expect(a.reply.includeUsage).toBe(true), notSent('stream_options')(a)) },
+  stream_options: {
+    value: { include_usage: true },
+    with: { stream: true },
+    check: (a) => (expect(a.reply.includeUsage).toBe(true), notSent('stream_options')(a)),
+  },
 };
 
 const CASES: Case[] = [
@@ -76,7 +88,10 @@ const CASES: Case[] = [
     base: { model: 'm', messages: hi },
     samples: {
       ...OPENAI_SAMPLING,
-      messages: { value: [{ role: 'developer', content: 'Be brief.' }, ...hi], check: sent('messages', [{ role: 'system', content: 'Be brief.' }, ...hi]) },
+      messages: {
+        value: [{ role: 'developer', content: 'Be brief.' }, ...hi],
+        check: sent('messages', [{ role: 'system', content: 'Be brief.' }, ...hi]),
+      },
       response_format: { value: { type: 'json_object' }, check: sent('response_format', { type: 'json_object' }) },
       parallel_tool_calls: {
         value: false,
@@ -109,7 +124,13 @@ const CASES: Case[] = [
     samples: {
       ...OPENAI_SAMPLING,
       prompt: { value: 'Once', check: sent('prompt', 'Once') },
-      suffix: { value: '\n  return x', check: (a) => (expect(a.needs).toEqual({ tools: false, fim: true, contextTokens: null }), sent('suffix', '\n  return x')(a)) },
+      suffix: {
+        value: '\n  return x',
+        check: (a) => (
+          expect(a.needs).toEqual({ tools: false, fim: true, contextTokens: null }),
+          sent('suffix', '\n  return x')(a)
+        ),
+      },
       user: { value: 'alice', check: notSent('user') },
       logprobs: { value: 2, idle: 0 },
       echo: { value: true, idle: false },
@@ -137,7 +158,10 @@ const CASES: Case[] = [
     base: { model: 'm', messages: hi },
     samples: {
       model: { value: 'other', check: sent('model', 'other') },
-      messages: { value: [{ role: 'system', content: 's' }, ...hi], check: sent('messages', [{ role: 'system', content: 's' }, ...hi]) },
+      messages: {
+        value: [{ role: 'system', content: 's' }, ...hi],
+        check: sent('messages', [{ role: 'system', content: 's' }, ...hi]),
+      },
       format: { value: 'json', check: sent('response_format', { type: 'json_object' }) },
       options: { value: { temperature: 0.1 }, check: sent('temperature', 0.1) },
       stream: { value: false, check: (a) => (expect(a.stream).toBe(false), notSent('stream')(a)) },
@@ -155,12 +179,21 @@ const CASES: Case[] = [
       model: { value: 'other', check: sent('model', 'other') },
       prompt: { value: 'Yo', check: sent('messages', [{ role: 'user', content: 'Yo' }]) },
       system: { value: 'Be brief.', check: sent('messages', [{ role: 'system', content: 'Be brief.' }, ...hi]) },
-      images: { value: [PNG], check: (a) => expect(JSON.stringify(a.payload.messages)).toContain(`data:image/png;base64,${PNG}`) },
+      images: {
+        value: [PNG],
+        check: (a) => expect(JSON.stringify(a.payload.messages)).toContain(`data:image/png;base64,${PNG}`),
+      },
       format: { value: 'json', check: sent('response_format', { type: 'json_object' }) },
       options: { value: { seed: 4 }, check: sent('seed', 4) },
       stream: { value: false, check: (a) => expect(a.stream).toBe(false) },
       raw: { value: true, check: (a) => (expect(a.endpoint).toBe('completion'), sent('prompt', 'Hi')(a)) },
-      suffix: { value: '}', check: (a) => (expect(a.needs).toEqual({ tools: false, fim: true, contextTokens: null }), sent('suffix', '}')(a)) },
+      suffix: {
+        value: '}',
+        check: (a) => (
+          expect(a.needs).toEqual({ tools: false, fim: true, contextTokens: null }),
+          sent('suffix', '}')(a)
+        ),
+      },
       keep_alive: { value: 0, check: notSent('keep_alive') },
       think: { value: 'high', idle: false },
       template: { value: '{{ .Prompt }}', idle: '' },
@@ -176,7 +209,10 @@ const CASES: Case[] = [
       model: { value: 'e', check: sent('model', 'e') },
       input: { value: ['a', 'b'], check: sent('input', ['a', 'b']) },
       dimensions: { value: 16, check: sent('dimensions', 16) },
-      options: { value: { num_ctx: 512 }, check: (a) => expect(a.needs).toEqual({ tools: false, fim: false, contextTokens: 512 }) },
+      options: {
+        value: { num_ctx: 512 },
+        check: (a) => expect(a.needs).toEqual({ tools: false, fim: false, contextTokens: 512 }),
+      },
       keep_alive: { value: '1m', check: notSent('keep_alive') },
       truncate: { value: true, idle: false },
     },
@@ -207,7 +243,10 @@ const CASES: Case[] = [
       seed: { value: 11, check: sent('seed', 11) },
       presence_penalty: { value: 0.5, check: sent('presence_penalty', 0.5) },
       frequency_penalty: { value: 0.6, check: sent('frequency_penalty', 0.6) },
-      num_ctx: { value: 8192, check: (a) => expect(a.needs).toEqual({ tools: false, fim: false, contextTokens: 8192 }) },
+      num_ctx: {
+        value: 8192,
+        check: (a) => expect(a.needs).toEqual({ tools: false, fim: false, contextTokens: 8192 }),
+      },
       num_gpu: { value: 99, check: noNeeds },
       main_gpu: { value: 0, check: noNeeds },
       num_thread: { value: 8, check: noNeeds },
@@ -237,7 +276,10 @@ const CASES: Case[] = [
     base: { model: 'm', max_tokens: 16, messages: hi },
     samples: {
       model: { value: 'other', check: sent('model', 'other') },
-      messages: { value: [{ role: 'user', content: [{ type: 'text', text: 'Yo' }] }], check: sent('messages', [{ role: 'user', content: 'Yo' }]) },
+      messages: {
+        value: [{ role: 'user', content: [{ type: 'text', text: 'Yo' }] }],
+        check: sent('messages', [{ role: 'user', content: 'Yo' }]),
+      },
       system: { value: 'Be brief.', check: sent('messages', [{ role: 'system', content: 'Be brief.' }, ...hi]) },
       max_tokens: { value: 32, check: (a) => (sent('max_tokens', 32)(a), expect(a.maxTokens).toBe(32)) },
       temperature: { value: 0.7, check: sent('temperature', 0.7) },
@@ -246,12 +288,19 @@ const CASES: Case[] = [
       stream: { value: true, check: (a) => (expect(a.stream).toBe(true), notSent('stream')(a)) },
       tools: {
         value: [{ name: 'get_weather', input_schema: { type: 'object' } }],
-        check: (a) => (expect(a.needs).toEqual(TOOLS_NEEDED), sent('tools', [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }])(a)),
+        check: (a) => (
+          expect(a.needs).toEqual(TOOLS_NEEDED),
+          sent('tools', [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }])(a)
+        ),
       },
       tool_choice: {
         value: { type: 'any', disable_parallel_tool_use: true },
         with: { tools: [{ name: 'get_weather', input_schema: { type: 'object' } }] },
-        check: (a) => (sent('tool_choice', 'required')(a), sent('parallel_tool_calls', false)(a), expect(a.reply.oneToolCall).toBe(true)),
+        check: (a) => (
+          sent('tool_choice', 'required')(a),
+          sent('parallel_tool_calls', false)(a),
+          expect(a.reply.oneToolCall).toBe(true)
+        ),
       },
       metadata: { value: { user_id: 'u' }, check: notSent('metadata') },
       service_tier: { value: 'standard_only', check: notSent('service_tier') },
@@ -263,7 +312,12 @@ const CASES: Case[] = [
   },
 ];
 
-function bodyWith(c: Case, field: string, value: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+function bodyWith(
+  c: Case,
+  field: string,
+  value: unknown,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
   if (c.nested === 'options') return { ...c.base, ...extra, options: { [field]: value } };
   return { ...c.base, ...extra, [field]: value };
 }
@@ -280,7 +334,9 @@ describe.each(CASES)('$name: every field of the table', (c) => {
     const shown = c.nested === 'options' ? `options.${field}` : field;
     if (verdict === 'refused') {
       expect(r).toMatchObject({ ok: false, status: 400, code: 'unsupported_field', param: shown });
-      expect(r.ok ? '' : r.message).toMatch(new RegExp(`^${shown.replace('.', '\\.')}: .+; send the request without it\\.$`));
+      expect(r.ok ? '' : r.message).toMatch(
+        new RegExp(`^${shown.replace('.', '\\.')}: .+; send the request without it\\.$`),
+      );
       // Null is "not said", and the value that asks for nothing is taken.
       expect(c.read(bodyWith(c, field, null)).ok).toBe(true);
       if ('idle' in sample) expect(c.read(bodyWith(c, field, sample.idle)).ok).toBe(true);
@@ -293,14 +349,24 @@ describe.each(CASES)('$name: every field of the table', (c) => {
   it('refuses a field it does not know, in OpenAI’s words', () => {
     const r = c.read(bodyWith(c, 'frobnicate', 1));
     const shown = c.nested === 'options' ? 'options.frobnicate' : 'frobnicate';
-    expect(r).toEqual({ ok: false, status: 400, code: 'unsupported_field', param: shown, message: `Unrecognized request argument supplied: ${shown}` });
+    expect(r).toEqual({
+      ok: false,
+      status: 400,
+      code: 'unsupported_field',
+      param: shown,
+      message: `Unrecognized request argument supplied: ${shown}`,
+    });
   });
 });
 
 describe('the embedding routes’ options', () => {
   it('take every option without effect but num_ctx, which they route on', () => {
     for (const [field, rule] of Object.entries(OLLAMA_EMBED_OPTIONS)) {
-      const r = askFromOllama('embed', { model: 'm', input: 'x', options: { [field]: field === 'num_ctx' ? 1024 : 1 } });
+      const r = askFromOllama('embed', {
+        model: 'm',
+        input: 'x',
+        options: { [field]: field === 'num_ctx' ? 1024 : 1 },
+      });
       if (!r.ok) throw new Error(`${field} refused: ${r.message}`);
       expect(r.ask.payload).toEqual({ model: 'm', input: 'x' });
       expect(r.ask.needs?.contextTokens ?? null).toBe(field === 'num_ctx' ? 1024 : null);
@@ -313,14 +379,31 @@ describe('what the table alone cannot say', () => {
   it('takes n = 1 as one answer, refuses n above 8, and refuses several choices streamed', () => {
     const one = askFromOpenAI('chat', { model: 'm', messages: hi, n: 1 });
     expect(one.ok && one.ask.choices).toBeUndefined();
-    expect(askFromOpenAI('chat', { model: 'm', messages: hi, n: 9 })).toMatchObject({ ok: false, status: 400, message: 'n must be at most 8.' });
-    expect(askFromOpenAI('completion', { model: 'm', prompt: 'x', n: 2, stream: true })).toMatchObject({ ok: false, status: 400, code: 'unsupported_field', param: 'n' });
+    expect(askFromOpenAI('chat', { model: 'm', messages: hi, n: 9 })).toMatchObject({
+      ok: false,
+      status: 400,
+      message: 'n must be at most 8.',
+    });
+    expect(askFromOpenAI('completion', { model: 'm', prompt: 'x', n: 2, stream: true })).toMatchObject({
+      ok: false,
+      status: 400,
+      code: 'unsupported_field',
+      param: 'n',
+    });
   });
 
   it('refuses tool_choice without tools (OpenAI), and an Anthropic choice that asks for a call with no tools', () => {
-    expect(askFromOpenAI('chat', { model: 'm', messages: hi, tool_choice: 'auto' })).toMatchObject({ ok: false, code: 'unsupported_field', param: 'tool_choice' });
-    expect(askFromOpenAI('chat', { model: 'm', messages: hi, tools: [], tool_choice: 'none' })).toMatchObject({ ok: false, param: 'tool_choice' });
-    const anthropic = (choice: unknown): ShapeResult => askFromAnthropic({ model: 'm', max_tokens: 8, messages: hi, tool_choice: choice });
+    expect(askFromOpenAI('chat', { model: 'm', messages: hi, tool_choice: 'auto' })).toMatchObject({
+      ok: false,
+      code: 'unsupported_field',
+      param: 'tool_choice',
+    });
+    expect(askFromOpenAI('chat', { model: 'm', messages: hi, tools: [], tool_choice: 'none' })).toMatchObject({
+      ok: false,
+      param: 'tool_choice',
+    });
+    const anthropic = (choice: unknown): ShapeResult =>
+      askFromAnthropic({ model: 'm', max_tokens: 8, messages: hi, tool_choice: choice });
     expect(anthropic({ type: 'any' })).toMatchObject({ ok: false, code: 'unsupported_field', param: 'tool_choice' });
     const auto = anthropic({ type: 'auto', disable_parallel_tool_use: true });
     expect(auto.ok && auto.ask.payload).toEqual({ model: 'm', messages: hi, max_tokens: 8 });
@@ -355,15 +438,27 @@ describe('the refusal in each API’s error shape', () => {
     const r = askFromOpenAI('chat', { model: 'm', messages: hi, logprobs: true });
     if (r.ok) throw new Error('expected a refusal');
     expect(refusalBody('openai', r)).toEqual({
-      error: { message: "logprobs: the network's nodes do not return log probabilities; send the request without it.", type: 'invalid_request_error', param: 'logprobs', code: 'unsupported_field' },
+      error: {
+        message: "logprobs: the network's nodes do not return log probabilities; send the request without it.",
+        type: 'invalid_request_error',
+        param: 'logprobs',
+        code: 'unsupported_field',
+      },
     });
     expect(refusalBody('ollama', r)).toEqual({ error: r.message });
-    expect(refusalBody('anthropic', r)).toEqual({ type: 'error', error: { type: 'invalid_request_error', message: r.message } });
+    expect(refusalBody('anthropic', r)).toEqual({
+      type: 'error',
+      error: { type: 'invalid_request_error', message: r.message },
+    });
   });
 
   it('reads param from an unsupported_field message when the caller passes only the message', () => {
-    expect(errorBody('openai', 400, 'unsupported_field', 'tools: no machine that offers “m” takes tools now.')).toMatchObject({ error: { param: 'tools' } });
-    expect(errorBody('openai', 400, 'unsupported_field', 'Unrecognized request argument supplied: foo')).toMatchObject({ error: { param: 'foo' } });
+    expect(
+      errorBody('openai', 400, 'unsupported_field', 'tools: no machine that offers “m” takes tools now.'),
+    ).toMatchObject({ error: { param: 'tools' } });
+    expect(errorBody('openai', 400, 'unsupported_field', 'Unrecognized request argument supplied: foo')).toMatchObject({
+      error: { param: 'foo' },
+    });
     expect(errorBody('openai', 400, 'invalid_request', 'tools: x')).toMatchObject({ error: { param: null } });
   });
 });

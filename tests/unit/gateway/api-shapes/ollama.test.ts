@@ -30,14 +30,30 @@ function body(r: AnswerResult): Record<string, unknown> {
   return r.body;
 }
 
-const chatResult = { choices: [{ message: { role: 'assistant', content: TEXT }, finish_reason: 'stop' }], usage: { prompt_tokens: 9, completion_tokens: 17, total_tokens: 26 } };
+const chatResult = {
+  choices: [{ message: { role: 'assistant', content: TEXT }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 9, completion_tokens: 17, total_tokens: 26 },
+};
 
 describe('askFromOllama', () => {
   it('reads /api/chat with images as data-URL parts and streams unless told not to', () => {
     const a = ask('chat', { messages: [{ role: 'user', content: 'What is this?', images: [PNG] }] });
-    expect(a).toMatchObject({ api: 'ollama', endpoint: 'chat', intent: 'urn:iicp:intent:llm:chat:v1', route: 'ollama.chat', stream: true, timeoutMs: null });
+    expect(a).toMatchObject({
+      api: 'ollama',
+      endpoint: 'chat',
+      intent: 'urn:iicp:intent:llm:chat:v1',
+      route: 'ollama.chat',
+      stream: true,
+      timeoutMs: null,
+    });
     expect(a.payload.messages).toEqual([
-      { role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'What is this?' },
+          { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } },
+        ],
+      },
     ]);
     expect(ask('chat', { messages: [{ role: 'user', content: 'x' }], stream: false }).stream).toBe(false);
   });
@@ -45,7 +61,17 @@ describe('askFromOllama', () => {
   it('maps the options the network understands, routes on num_ctx and takes the runtime ones without effect', () => {
     const a = ask('chat', {
       messages: [{ role: 'user', content: 'x' }],
-      options: { num_predict: 128, temperature: 0.3, top_p: 0.8, stop: ['###'], seed: 42, num_ctx: 8192, num_gpu: 99, num_thread: 8, mirostat: 0 },
+      options: {
+        num_predict: 128,
+        temperature: 0.3,
+        top_p: 0.8,
+        stop: ['###'],
+        seed: 42,
+        num_ctx: 8192,
+        num_gpu: 99,
+        num_thread: 8,
+        mirostat: 0,
+      },
       format: 'json',
       keep_alive: '5m',
     });
@@ -61,12 +87,16 @@ describe('askFromOllama', () => {
     });
     expect(a.maxTokens).toBe(128);
     expect(a.needs).toEqual({ tools: false, fim: false, contextTokens: 8192 });
-    expect(ask('chat', { messages: [{ role: 'user', content: 'x' }], options: { num_predict: -1 } }).maxTokens).toBeNull();
+    expect(
+      ask('chat', { messages: [{ role: 'user', content: 'x' }], options: { num_predict: -1 } }).maxTokens,
+    ).toBeNull();
     const schema = { type: 'object', properties: { a: { type: 'string' } } };
-    expect(ask('chat', { messages: [{ role: 'user', content: 'x' }], format: schema }).payload.response_format).toEqual({
-      type: 'json_schema',
-      json_schema: { name: 'answer', schema },
-    });
+    expect(ask('chat', { messages: [{ role: 'user', content: 'x' }], format: schema }).payload.response_format).toEqual(
+      {
+        type: 'json_schema',
+        json_schema: { name: 'answer', schema },
+      },
+    );
   });
 
   it('asks /api/generate as a chat (system and images too), and raw or suffix as a completion', () => {
@@ -74,13 +104,28 @@ describe('askFromOllama', () => {
     expect(chat).toMatchObject({ endpoint: 'chat', route: 'ollama.generate', stream: true });
     expect(chat.payload.messages).toEqual([
       { role: 'system', content: 'Be short.' },
-      { role: 'user', content: [{ type: 'text', text: 'Why is the sky blue?' }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Why is the sky blue?' },
+          { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } },
+        ],
+      },
     ]);
     expect(ask('generate', { prompt: 'Hi' }).payload.messages).toEqual([{ role: 'user', content: 'Hi' }]);
     const raw = ask('generate', { prompt: '<s>[INST] hi [/INST]', raw: true, stream: false });
-    expect(raw).toMatchObject({ endpoint: 'completion', intent: 'urn:iicp:intent:llm:completion:v1', route: 'ollama.generate', stream: false });
+    expect(raw).toMatchObject({
+      endpoint: 'completion',
+      intent: 'urn:iicp:intent:llm:completion:v1',
+      route: 'ollama.generate',
+      stream: false,
+    });
     expect(raw.payload).toEqual({ model: 'llama3.2:3b', prompt: '<s>[INST] hi [/INST]' });
-    expect(ask('generate', { prompt: 'def f(', suffix: '\n  return x' }).payload).toEqual({ model: 'llama3.2:3b', prompt: 'def f(', suffix: '\n  return x' });
+    expect(ask('generate', { prompt: 'def f(', suffix: '\n  return x' }).payload).toEqual({
+      model: 'llama3.2:3b',
+      prompt: 'def f(',
+      suffix: '\n  return x',
+    });
   });
 
   it('reads /api/embed and the older /api/embeddings', () => {
@@ -91,21 +136,43 @@ describe('askFromOllama', () => {
       payload: { model: 'llama3.2:3b', input: ['a', 'b'] },
       reply: { inputCount: 2 },
     });
-    expect(ask('embeddings', { prompt: 'one' })).toMatchObject({ route: 'ollama.embeddings', payload: { input: 'one' }, reply: { inputCount: 1 } });
+    expect(ask('embeddings', { prompt: 'one' })).toMatchObject({
+      route: 'ollama.embeddings',
+      payload: { input: 'one' },
+      reply: { inputCount: 1 },
+    });
   });
 
   it('refuses what it cannot carry, in plain words', () => {
-    expect(refusal(askFromOllama('chat', { messages: [{ role: 'user', content: 'x' }] }))).toBe('model is required: name one of the models the gateway lists.');
+    expect(refusal(askFromOllama('chat', { messages: [{ role: 'user', content: 'x' }] }))).toBe(
+      'model is required: name one of the models the gateway lists.',
+    );
     expect(refusal(askFromOllama('chat', { model: 'm', messages: [] }))).toBe('messages must have at least 1 item.');
     expect(refusal(askFromOllama('generate', { model: 'm', prompt: '' }))).toMatch(/^prompt must not be empty/);
     expect(refusal(askFromOllama('generate', { model: 'm' }))).toBe('prompt is required.');
-    expect(refusal(askFromOllama('chat', { model: 'm', messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function' }] }))).toBe('tools[0].function is required.');
-    expect(refusal(askFromOllama('chat', { model: 'm', messages: [{ role: 'user', content: 'x', images: ['not base64!'] }] }))).toBe(
-      'messages[0].images[0] must be an image in base64.',
-    );
-    expect(refusal(askFromOllama('chat', { model: 'm', messages: [{ role: 'user', content: 'x' }], options: { temperature: 'hot' } }))).toBe(
-      'options.temperature must be a number.',
-    );
+    expect(
+      refusal(
+        askFromOllama('chat', {
+          model: 'm',
+          messages: [{ role: 'user', content: 'x' }],
+          tools: [{ type: 'function' }],
+        }),
+      ),
+    ).toBe('tools[0].function is required.');
+    expect(
+      refusal(
+        askFromOllama('chat', { model: 'm', messages: [{ role: 'user', content: 'x', images: ['not base64!'] }] }),
+      ),
+    ).toBe('messages[0].images[0] must be an image in base64.');
+    expect(
+      refusal(
+        askFromOllama('chat', {
+          model: 'm',
+          messages: [{ role: 'user', content: 'x' }],
+          options: { temperature: 'hot' },
+        }),
+      ),
+    ).toBe('options.temperature must be a number.');
     expect(refusal(askFromOllama('embed', { model: 'm', input: [] }))).toBe('input must be a text or a list of texts.');
   });
 
@@ -117,7 +184,9 @@ describe('askFromOllama', () => {
 });
 
 const WEATHER = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
-const TOOLS = [{ type: 'function', function: { name: 'get_weather', description: 'The weather now', parameters: WEATHER } }];
+const TOOLS = [
+  { type: 'function', function: { name: 'get_weather', description: 'The weather now', parameters: WEATHER } },
+];
 
 describe('askFromOllama with tools', () => {
   it('passes tools as they are and gives each call of the history an id from its place, the results under it', () => {
@@ -128,7 +197,10 @@ describe('askFromOllama with tools', () => {
         {
           role: 'assistant',
           content: '',
-          tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }, { function: { name: 'get_weather', arguments: '{"city":"Bern"}' } }],
+          tool_calls: [
+            { function: { name: 'get_weather', arguments: { city: 'Paris' } } },
+            { function: { name: 'get_weather', arguments: '{"city":"Bern"}' } },
+          ],
         },
         { role: 'tool', content: '18 C', tool_name: 'get_weather' },
         { role: 'tool', content: '12 C' },
@@ -154,35 +226,72 @@ describe('askFromOllama with tools', () => {
     const a = ask('chat', {
       messages: [
         { role: 'user', content: 'x' },
-        { role: 'assistant', content: '', tool_calls: [{ function: { name: 'a', arguments: {} } }, { id: 'call_b', function: { name: 'b' } }] },
+        {
+          role: 'assistant',
+          content: '',
+          tool_calls: [{ function: { name: 'a', arguments: {} } }, { id: 'call_b', function: { name: 'b' } }],
+        },
         { role: 'tool', content: 'B', tool_name: 'b' },
         { role: 'tool', content: 'A', tool_call_id: 'call_1_0' },
       ],
     });
-    expect((a.payload.messages as { tool_call_id?: string }[]).map((m) => m.tool_call_id)).toEqual([undefined, undefined, 'call_b', 'call_1_0']);
-    expect((a.payload.messages as { tool_calls?: { function: { arguments: string } }[] }[])[1]!.tool_calls![1]!.function.arguments).toBe('{}');
+    expect((a.payload.messages as { tool_call_id?: string }[]).map((m) => m.tool_call_id)).toEqual([
+      undefined,
+      undefined,
+      'call_b',
+      'call_1_0',
+    ]);
+    expect(
+      (a.payload.messages as { tool_calls?: { function: { arguments: string } }[] }[])[1]!.tool_calls![1]!.function
+        .arguments,
+    ).toBe('{}');
   });
 
   it('refuses a result that answers no call, a tool that is not a function, and arguments that are not an object', () => {
-    const chat = (messages: unknown[], extra: Record<string, unknown> = {}) => askFromOllama('chat', { model: 'm', messages, ...extra });
-    expect(refusal(chat([{ role: 'user', content: 'x' }, { role: 'tool', content: '1' }]))).toBe('messages[1] is a tool result, but no earlier assistant message made a tool call it answers.');
-    const called = [{ role: 'user', content: 'x' }, { role: 'assistant', content: '', tool_calls: [{ function: { name: 'a', arguments: {} } }] }];
-    expect(refusal(chat([...called, { role: 'tool', content: '1', tool_name: 'b' }]))).toMatch(/^messages\[2\] is a tool result/);
-    expect(refusal(chat([...called, { role: 'tool', content: '1' }, { role: 'tool', content: '2' }]))).toMatch(/^messages\[3\] is a tool result/);
-    expect(refusal(chat([...called, { role: 'tool', content: '1', images: [PNG] }]))).toBe('messages[2].images cannot be sent: a tool result carries text only.');
-    expect(refusal(chat([{ role: 'user', content: 'x' }], { tools: [{ type: 'code', function: { name: 'f' } }] }))).toMatch(/^tools\[0\]\.type must be/);
+    const chat = (messages: unknown[], extra: Record<string, unknown> = {}) =>
+      askFromOllama('chat', { model: 'm', messages, ...extra });
+    expect(
+      refusal(
+        chat([
+          { role: 'user', content: 'x' },
+          { role: 'tool', content: '1' },
+        ]),
+      ),
+    ).toBe('messages[1] is a tool result, but no earlier assistant message made a tool call it answers.');
+    const called = [
+      { role: 'user', content: 'x' },
+      { role: 'assistant', content: '', tool_calls: [{ function: { name: 'a', arguments: {} } }] },
+    ];
+    expect(refusal(chat([...called, { role: 'tool', content: '1', tool_name: 'b' }]))).toMatch(
+      /^messages\[2\] is a tool result/,
+    );
+    expect(refusal(chat([...called, { role: 'tool', content: '1' }, { role: 'tool', content: '2' }]))).toMatch(
+      /^messages\[3\] is a tool result/,
+    );
+    expect(refusal(chat([...called, { role: 'tool', content: '1', images: [PNG] }]))).toBe(
+      'messages[2].images cannot be sent: a tool result carries text only.',
+    );
+    expect(
+      refusal(chat([{ role: 'user', content: 'x' }], { tools: [{ type: 'code', function: { name: 'f' } }] })),
+    ).toMatch(/^tools\[0\]\.type must be/);
     const badArgs = [{ role: 'assistant', content: '', tool_calls: [{ function: { name: 'a', arguments: '[1]' } }] }];
     expect(refusal(chat(badArgs))).toBe('messages[0].tool_calls[0].function.arguments must be a JSON object.');
-    expect(refusal(chat([{ role: 'user', content: 'x' }], { tools: Array(129).fill(TOOLS[0]) }))).toBe('tools may have at most 128 items.');
+    expect(refusal(chat([{ role: 'user', content: 'x' }], { tools: Array(129).fill(TOOLS[0]) }))).toBe(
+      'tools may have at most 128 items.',
+    );
   });
 });
 
 /** An Ollama stream as ollama-js itself reads it, through a fetch that answers with these lines. */
 async function ollamaJsReads(lines: string[]): Promise<{ parts: Record<string, unknown>[]; thrown: unknown }> {
-  const client = new Ollama({ host: 'http://gateway.invalid', fetch: () => Promise.resolve(new Response(lines.join(''), { headers: { 'Content-Type': 'application/x-ndjson' } })) });
+  const client = new Ollama({
+    host: 'http://gateway.invalid',
+    fetch: () => Promise.resolve(new Response(lines.join(''), { headers: { 'Content-Type': 'application/x-ndjson' } })),
+  });
   const parts: Record<string, unknown>[] = [];
   try {
-    for await (const part of await client.chat({ model: 'm', messages: [], stream: true })) parts.push(part as unknown as Record<string, unknown>);
+    for await (const part of await client.chat({ model: 'm', messages: [], stream: true }))
+      parts.push(part as unknown as Record<string, unknown>);
   } catch (err) {
     return { parts, thrown: err };
   }
@@ -191,14 +300,27 @@ async function ollamaJsReads(lines: string[]): Promise<{ parts: Record<string, u
 
 describe('Ollama answers with tool calls', () => {
   const toolResult = (args: string) => ({
-    choices: [{ message: { role: 'assistant', content: '', tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'get_weather', arguments: args } }] }, finish_reason: 'tool_calls' }],
+    choices: [
+      {
+        message: {
+          role: 'assistant',
+          content: '',
+          tool_calls: [{ id: 'call_9', type: 'function', function: { name: 'get_weather', arguments: args } }],
+        },
+        finish_reason: 'tool_calls',
+      },
+    ],
     usage: { prompt_tokens: 9, completion_tokens: 5, total_tokens: 14 },
   });
   const chatAsk = () => ask('chat', { messages: [{ role: 'user', content: 'x' }], tools: TOOLS });
 
   it('buffered: the calls in the message, their arguments an object, done_reason stop as Ollama ends them', () => {
     const b = body(answerForOllama(chatAsk(), toolResult('{"city":"Paris"}'), STAMP));
-    expect(b.message).toEqual({ role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }] });
+    expect(b.message).toEqual({
+      role: 'assistant',
+      content: '',
+      tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }],
+    });
     expect(b).toMatchObject({ done: true, done_reason: 'stop' });
   });
 
@@ -208,7 +330,11 @@ describe('Ollama answers with tool calls', () => {
     const { parts, thrown } = await ollamaJsReads(r.frames);
     expect(thrown).toBeNull();
     expect(parts.map((p) => p.message)).toEqual([
-      { role: 'assistant', content: '', tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }] },
+      {
+        role: 'assistant',
+        content: '',
+        tool_calls: [{ function: { name: 'get_weather', arguments: { city: 'Paris' } } }],
+      },
       { role: 'assistant', content: '' },
     ]);
     expect(parts.at(-1)).toMatchObject({ done: true, done_reason: 'stop' });
@@ -216,16 +342,28 @@ describe('Ollama answers with tool calls', () => {
 
   it('arguments that are not a JSON object are the node’s fault: 502, buffered or streamed', () => {
     for (const args of ['{"city":', '"Paris"']) {
-      expect(answerForOllama(chatAsk(), toolResult(args), STAMP)).toMatchObject({ ok: false, status: 502, code: 'invalid_node_answer' });
-      expect(streamForOllama(chatAsk(), toolResult(args), STAMP)).toMatchObject({ ok: false, status: 502, code: 'invalid_node_answer' });
+      expect(answerForOllama(chatAsk(), toolResult(args), STAMP)).toMatchObject({
+        ok: false,
+        status: 502,
+        code: 'invalid_node_answer',
+      });
+      expect(streamForOllama(chatAsk(), toolResult(args), STAMP)).toMatchObject({
+        ok: false,
+        status: 502,
+        code: 'invalid_node_answer',
+      });
     }
-    expect(body(answerForOllama(chatAsk(), toolResult(''), STAMP)).message).toMatchObject({ tool_calls: [{ function: { name: 'get_weather', arguments: {} } }] });
+    expect(body(answerForOllama(chatAsk(), toolResult(''), STAMP)).message).toMatchObject({
+      tool_calls: [{ function: { name: 'get_weather', arguments: {} } }],
+    });
   });
 });
 
 describe('answerForOllama', () => {
   it('answers /api/chat with the message and the counts', () => {
-    expect(body(answerForOllama(ask('chat', { messages: [{ role: 'user', content: 'x' }] }), chatResult, STAMP))).toEqual({
+    expect(
+      body(answerForOllama(ask('chat', { messages: [{ role: 'user', content: 'x' }] }), chatResult, STAMP)),
+    ).toEqual({
       model: 'llama3.2:3b',
       created_at: '2025-01-02T03:04:05.000Z',
       message: { role: 'assistant', content: TEXT },
@@ -243,13 +381,28 @@ describe('answerForOllama', () => {
     const fromChat = body(answerForOllama(ask('generate', { prompt: 'x' }), chatResult, STAMP));
     expect(fromChat).toMatchObject({ response: TEXT, done: true });
     expect(fromChat).not.toHaveProperty('message');
-    const fromCompletion = body(answerForOllama(ask('generate', { prompt: 'x', raw: true }), { choices: [{ text: 'abc', finish_reason: 'length' }] }, { id: 'i', nowMs: 0 }));
-    expect(fromCompletion).toMatchObject({ response: 'abc', done_reason: 'length', total_duration: 0, prompt_eval_count: 0, eval_count: 0 });
+    const fromCompletion = body(
+      answerForOllama(
+        ask('generate', { prompt: 'x', raw: true }),
+        { choices: [{ text: 'abc', finish_reason: 'length' }] },
+        { id: 'i', nowMs: 0 },
+      ),
+    );
+    expect(fromCompletion).toMatchObject({
+      response: 'abc',
+      done_reason: 'length',
+      total_duration: 0,
+      prompt_eval_count: 0,
+      eval_count: 0,
+    });
     expect(fromCompletion).not.toHaveProperty('eval_duration');
   });
 
   it('answers /api/embed with embeddings and /api/embeddings with one embedding', () => {
-    const result = { data: [{ embedding: [1, 2] }, { embedding: [3, 4] }], usage: { prompt_tokens: 6, total_tokens: 6 } };
+    const result = {
+      data: [{ embedding: [1, 2] }, { embedding: [3, 4] }],
+      usage: { prompt_tokens: 6, total_tokens: 6 },
+    };
     expect(body(answerForOllama(ask('embed', { input: ['a', 'b'] }), result, STAMP))).toEqual({
       model: 'llama3.2:3b',
       embeddings: [
@@ -260,11 +413,16 @@ describe('answerForOllama', () => {
       load_duration: 0,
       prompt_eval_count: 6,
     });
-    expect(body(answerForOllama(ask('embeddings', { prompt: 'a' }), { data: [{ embedding: [5, 6] }] }, STAMP))).toEqual({ embedding: [5, 6] });
+    expect(body(answerForOllama(ask('embeddings', { prompt: 'a' }), { data: [{ embedding: [5, 6] }] }, STAMP))).toEqual(
+      { embedding: [5, 6] },
+    );
   });
 
   it('refuses a result of the wrong shape', () => {
-    expect(answerForOllama(ask('chat', { messages: [{ role: 'user', content: 'x' }] }), { data: [] })).toMatchObject({ ok: false, status: 502 });
+    expect(answerForOllama(ask('chat', { messages: [{ role: 'user', content: 'x' }] }), { data: [] })).toMatchObject({
+      ok: false,
+      status: 502,
+    });
   });
 });
 
@@ -274,11 +432,19 @@ describe('streamForOllama', () => {
     if (!r.ok) throw new Error(r.message);
     expect(r.contentType).toBe('application/x-ndjson');
     for (const f of r.frames) expect(f.endsWith('\n') && f.indexOf('\n') === f.length - 1).toBe(true);
-    const lines = r.frames.map((f) => JSON.parse(f) as { message: { content: string }; done: boolean; eval_count?: number });
+    const lines = r.frames.map(
+      (f) => JSON.parse(f) as { message: { content: string }; done: boolean; eval_count?: number },
+    );
     expect(lines.length).toBeGreaterThan(2);
     expect(lines.slice(0, -1).every((l) => !l.done)).toBe(true);
     expect(lines.map((l) => l.message.content).join('')).toBe(TEXT);
-    expect(lines.at(-1)).toMatchObject({ done: true, done_reason: 'stop', message: { role: 'assistant', content: '' }, prompt_eval_count: 9, eval_count: 17 });
+    expect(lines.at(-1)).toMatchObject({
+      done: true,
+      done_reason: 'stop',
+      message: { role: 'assistant', content: '' },
+      prompt_eval_count: 9,
+      eval_count: 17,
+    });
   });
 
   it('streams /api/generate with response pieces', () => {
@@ -300,7 +466,14 @@ describe('tagsForOllama', () => {
           modified_at: '2025-01-02T03:04:05.000Z',
           size: 0,
           digest: '',
-          details: { parent_model: '', format: '', family: '', families: [], parameter_size: '', quantization_level: '' },
+          details: {
+            parent_model: '',
+            format: '',
+            family: '',
+            families: [],
+            parameter_size: '',
+            quantization_level: '',
+          },
         },
       ],
     });

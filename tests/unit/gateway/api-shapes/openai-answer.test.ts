@@ -47,7 +47,14 @@ describe('answerForOpenAI', () => {
       object: 'chat.completion',
       created: 1_700_000_000,
       model: 'llama3',
-      choices: [{ index: 0, message: { role: 'assistant', content: TEXT, refusal: null }, logprobs: null, finish_reason: 'stop' }],
+      choices: [
+        {
+          index: 0,
+          message: { role: 'assistant', content: TEXT, refusal: null },
+          logprobs: null,
+          finish_reason: 'stop',
+        },
+      ],
       usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 },
     });
   });
@@ -55,19 +62,33 @@ describe('answerForOpenAI', () => {
   it('fills what the node left out: usage zeros, a finish reason', () => {
     const b = body(answerForOpenAI(ask('chat', { messages }), { choices: [{ message: { content: 'ok' } }] }, STAMP));
     expect(b.usage).toEqual({ prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 });
-    expect(b.choices).toEqual([{ index: 0, message: { role: 'assistant', content: 'ok', refusal: null }, logprobs: null, finish_reason: 'stop' }]);
+    expect(b.choices).toEqual([
+      { index: 0, message: { role: 'assistant', content: 'ok', refusal: null }, logprobs: null, finish_reason: 'stop' },
+    ]);
     expect(b).toMatchObject({ id: 'chatcmpl-task-1', object: 'chat.completion', model: 'llama3' });
   });
 
   it('carries tool calls, with null content when the model said nothing else', () => {
     const call = { id: 'call_9', type: 'function', function: { name: 'weather', arguments: '{"city":"Bern"}' } };
-    const result = { choices: [{ message: { role: 'assistant', content: null, tool_calls: [call] }, finish_reason: 'tool_calls' }] };
+    const result = {
+      choices: [{ message: { role: 'assistant', content: null, tool_calls: [call] }, finish_reason: 'tool_calls' }],
+    };
     const b = body(answerForOpenAI(ask('chat', { messages }), result, STAMP));
-    expect(b.choices).toEqual([{ index: 0, message: { role: 'assistant', content: null, refusal: null, tool_calls: [call] }, logprobs: null, finish_reason: 'tool_calls' }]);
+    expect(b.choices).toEqual([
+      {
+        index: 0,
+        message: { role: 'assistant', content: null, refusal: null, tool_calls: [call] },
+        logprobs: null,
+        finish_reason: 'tool_calls',
+      },
+    ]);
   });
 
   it('answers a completion as text_completion', () => {
-    const result = { choices: [{ text: ' there', finish_reason: 'length' }], usage: { prompt_tokens: 2, completion_tokens: 1 } };
+    const result = {
+      choices: [{ text: ' there', finish_reason: 'length' }],
+      usage: { prompt_tokens: 2, completion_tokens: 1 },
+    };
     expect(body(answerForOpenAI(ask('completion', { prompt: 'Hello' }), result, STAMP))).toEqual({
       id: 'cmpl-task-1',
       object: 'text_completion',
@@ -103,18 +124,41 @@ describe('answerForOpenAI', () => {
 
   it('refuses results that are not what the intent promises, without throwing', () => {
     const chat = ask('chat', { messages });
-    for (const bad of [null, 'text', [], {}, { choices: [] }, { choices: [{ text: 'completion shape' }] }, { choices: [{ message: { content: 5 } }] }, { choices: 'x' }]) {
+    for (const bad of [
+      null,
+      'text',
+      [],
+      {},
+      { choices: [] },
+      { choices: [{ text: 'completion shape' }] },
+      { choices: [{ message: { content: 5 } }] },
+      { choices: 'x' },
+    ]) {
       const r = answerForOpenAI(chat, bad);
       expect(r).toMatchObject({ ok: false, status: 502, code: 'invalid_node_answer' });
     }
     const twoInputs = ask('embedding', { input: ['a', 'b'] });
-    expect(answerForOpenAI(twoInputs, { data: [{ embedding: [1] }] })).toMatchObject({ ok: false, code: 'invalid_node_answer' });
-    expect(answerForOpenAI(twoInputs, { data: [{ embedding: ['x'] }, { embedding: [1] }] })).toMatchObject({ ok: false, code: 'invalid_node_answer' });
+    expect(answerForOpenAI(twoInputs, { data: [{ embedding: [1] }] })).toMatchObject({
+      ok: false,
+      code: 'invalid_node_answer',
+    });
+    expect(answerForOpenAI(twoInputs, { data: [{ embedding: ['x'] }, { embedding: [1] }] })).toMatchObject({
+      ok: false,
+      code: 'invalid_node_answer',
+    });
   });
 
   it('tells a model server failure passed on as a result from a bad answer', () => {
-    const r = answerForOpenAI(ask('chat', { messages }), { error_code: 404, error_message: 'model "x" not found <script>' });
-    expect(r).toEqual({ ok: false, status: 502, code: 'node_backend_error', message: "The node's model server could not answer (status 404)." });
+    const r = answerForOpenAI(ask('chat', { messages }), {
+      error_code: 404,
+      error_message: 'model "x" not found <script>',
+    });
+    expect(r).toEqual({
+      ok: false,
+      status: 502,
+      code: 'node_backend_error',
+      message: "The node's model server could not answer (status 404).",
+    });
   });
 });
 
@@ -124,8 +168,16 @@ describe('streamForOpenAI', () => {
     const events = readSse(f.join(''));
     expect(events.at(-1)!.data).toBe('[DONE]');
     const chunks = sseJson(f);
-    for (const c of chunks) expect(c).toMatchObject({ id: 'chatcmpl-task-1', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'llama3' });
-    const deltas = chunks.map((c) => (c.choices as { delta: Record<string, unknown>; finish_reason: string | null }[])[0]!);
+    for (const c of chunks)
+      expect(c).toMatchObject({
+        id: 'chatcmpl-task-1',
+        object: 'chat.completion.chunk',
+        created: 1_700_000_000,
+        model: 'llama3',
+      });
+    const deltas = chunks.map(
+      (c) => (c.choices as { delta: Record<string, unknown>; finish_reason: string | null }[])[0]!,
+    );
     expect(deltas[0]!.delta).toEqual({ role: 'assistant', content: '' });
     expect(deltas.length).toBeGreaterThan(3);
     expect(deltas.map((d) => d.delta.content ?? '').join('')).toBe(TEXT);
@@ -135,10 +187,19 @@ describe('streamForOpenAI', () => {
   });
 
   it('adds the usage chunk when stream_options.include_usage was asked', () => {
-    const f = frames(streamForOpenAI(ask('chat', { messages, stream: true, stream_options: { include_usage: true } }), chatResult('Hi!'), STAMP));
+    const f = frames(
+      streamForOpenAI(
+        ask('chat', { messages, stream: true, stream_options: { include_usage: true } }),
+        chatResult('Hi!'),
+        STAMP,
+      ),
+    );
     const chunks = sseJson(f);
     expect(chunks.slice(0, -1).every((c) => c.usage === null)).toBe(true);
-    expect(chunks.at(-1)).toMatchObject({ choices: [], usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 } });
+    expect(chunks.at(-1)).toMatchObject({
+      choices: [],
+      usage: { prompt_tokens: 12, completion_tokens: 20, total_tokens: 32 },
+    });
     expect(f.at(-1)).toBe('data: [DONE]\n\n');
   });
 
@@ -146,14 +207,18 @@ describe('streamForOpenAI', () => {
     const call = { id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } };
     const result = { choices: [{ message: { content: null, tool_calls: [call] } }] };
     const chunks = sseJson(frames(streamForOpenAI(ask('chat', { messages, stream: true }), result, STAMP)));
-    const deltas = chunks.map((c) => (c.choices as { delta: Record<string, unknown>; finish_reason: string | null }[])[0]!);
+    const deltas = chunks.map(
+      (c) => (c.choices as { delta: Record<string, unknown>; finish_reason: string | null }[])[0]!,
+    );
     expect(deltas.find((d) => d.delta.tool_calls)!.delta.tool_calls).toEqual([{ index: 0, ...call }]);
     expect(deltas.at(-1)!.finish_reason).toBe('tool_calls');
   });
 
   it('streams every choice when n asked for several', () => {
     const result = { choices: [{ message: { content: 'one' } }, { message: { content: 'two' } }] };
-    const chunks = sseJson(frames(streamForOpenAI({ ...ask('chat', { messages, n: 2 }), stream: true }, result, STAMP)));
+    const chunks = sseJson(
+      frames(streamForOpenAI({ ...ask('chat', { messages, n: 2 }), stream: true }, result, STAMP)),
+    );
     const text = (i: number): string =>
       chunks
         .flatMap((c) => c.choices as { index: number; delta: { content?: string } }[])
@@ -173,7 +238,10 @@ describe('streamForOpenAI', () => {
   });
 
   it('refuses a bad result rather than sending half a stream', () => {
-    expect(streamForOpenAI(ask('chat', { messages, stream: true }), { nope: true })).toMatchObject({ ok: false, status: 502 });
+    expect(streamForOpenAI(ask('chat', { messages, stream: true }), { nope: true })).toMatchObject({
+      ok: false,
+      status: 502,
+    });
   });
 });
 

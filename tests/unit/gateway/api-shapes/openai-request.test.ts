@@ -72,21 +72,46 @@ describe('askFromOpenAI: chat', () => {
     expect(ask.stream).toBe(true);
     expect(ask.maxTokens).toBe(64);
     expect(ask.reply.includeUsage).toBe(true);
-    for (const never of ['stream', 'stream_options', 'user', 'n', 'metadata', 'service_tier', 'logit_bias']) expect(ask.payload).not.toHaveProperty(never);
+    for (const never of ['stream', 'stream_options', 'user', 'n', 'metadata', 'service_tier', 'logit_bias'])
+      expect(ask.payload).not.toHaveProperty(never);
   });
 
   it('takes max_completion_tokens as max_tokens, and null as not said', () => {
-    const ask = asked(askFromOpenAI('chat', { model: 'm', messages: hello, max_completion_tokens: 100, max_tokens: 5, temperature: null, stop: null }));
+    const ask = asked(
+      askFromOpenAI('chat', {
+        model: 'm',
+        messages: hello,
+        max_completion_tokens: 100,
+        max_tokens: 5,
+        temperature: null,
+        stop: null,
+      }),
+    );
     expect(ask.payload).toEqual({ model: 'm', messages: hello, max_tokens: 100 });
     expect(ask.maxTokens).toBe(100);
   });
 
   it('passes tools and tool calls, and maps the developer role to system', () => {
-    const tools = [{ type: 'function', function: { name: 'weather', description: 'Weather', parameters: { type: 'object', properties: {} } } }];
+    const tools = [
+      {
+        type: 'function',
+        function: { name: 'weather', description: 'Weather', parameters: { type: 'object', properties: {} } },
+      },
+    ];
     const messages = [
       { role: 'developer', content: 'Be brief.' },
-      { role: 'user', content: [{ type: 'text', text: 'Weather?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] },
-      { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{}' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Weather?' },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+        ],
+      },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'weather', arguments: '{}' } }],
+      },
       { role: 'tool', tool_call_id: 'call_1', content: 'Sunny' },
     ];
     const ask = asked(askFromOpenAI('chat', { model: 'm', messages, tools, tool_choice: 'auto' }));
@@ -110,31 +135,55 @@ describe('askFromOpenAI: chat', () => {
   });
 
   it('refuses empty messages, wrong types and a body that is not an object', () => {
-    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: [] })).message).toBe('messages must have at least 1 item.');
+    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: [] })).message).toBe(
+      'messages must have at least 1 item.',
+    );
     expect(refusal(askFromOpenAI('chat', { model: 'm', messages: 'hi' })).message).toBe('messages must be a list.');
     expect(refusal(askFromOpenAI('chat', { model: 'm', messages: [{ role: 'user', content: 5 }] })).message).toBe(
       'messages[0].content must be a text or a list of content parts.',
     );
-    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: [{ role: 'wizard', content: 'x' }] })).message).toMatch(/^messages\[0\]\.role must be one of system, developer/);
-    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: [{ role: 'user' }] })).message).toBe('messages[0] must have content.');
-    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: hello, temperature: 3 })).message).toBe('temperature must be at most 2.');
-    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: hello, max_tokens: 1.5 })).message).toBe('max_tokens must be a whole number.');
+    expect(
+      refusal(askFromOpenAI('chat', { model: 'm', messages: [{ role: 'wizard', content: 'x' }] })).message,
+    ).toMatch(/^messages\[0\]\.role must be one of system, developer/);
+    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: [{ role: 'user' }] })).message).toBe(
+      'messages[0] must have content.',
+    );
+    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: hello, temperature: 3 })).message).toBe(
+      'temperature must be at most 2.',
+    );
+    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: hello, max_tokens: 1.5 })).message).toBe(
+      'max_tokens must be a whole number.',
+    );
     expect(refusal(askFromOpenAI('chat', { model: 'm', messages: hello, n: 50 })).message).toBe('n must be at most 8.');
-    for (const body of [null, [], 'text', 42]) expect(refusal(askFromOpenAI('chat', body)).message).toBe('The request body must be a JSON object.');
+    for (const body of [null, [], 'text', 42])
+      expect(refusal(askFromOpenAI('chat', body)).message).toBe('The request body must be a JSON object.');
   });
 
   it('refuses long lists before reading their items, and bodies nested too deep', () => {
     const many = Array.from({ length: 5000 }, () => 1);
-    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: many })).message).toBe('messages may have at most 4096 items.');
+    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: many })).message).toBe(
+      'messages may have at most 4096 items.',
+    );
     let deep: unknown = 'x';
     for (let i = 0; i < 100; i++) deep = { a: deep };
-    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: hello, response_format: deep })).message).toMatch(/nested deeper than 64/);
+    expect(refusal(askFromOpenAI('chat', { model: 'm', messages: hello, response_format: deep })).message).toMatch(
+      /nested deeper than 64/,
+    );
   });
 });
 
 describe('askFromOpenAI: completions and embeddings', () => {
   it('reads a completion into the completion intent', () => {
-    const ask = asked(askFromOpenAI('completion', { model: 'm', prompt: ['Once upon'], max_tokens: 10, stream: true, echo: false, suffix: '' }));
+    const ask = asked(
+      askFromOpenAI('completion', {
+        model: 'm',
+        prompt: ['Once upon'],
+        max_tokens: 10,
+        stream: true,
+        echo: false,
+        suffix: '',
+      }),
+    );
     expect(ask.intent).toBe('urn:iicp:intent:llm:completion:v1');
     expect(ask.route).toBe('openai.completion');
     expect(ask.payload).toEqual({ model: 'm', prompt: 'Once upon', max_tokens: 10 });
@@ -143,12 +192,22 @@ describe('askFromOpenAI: completions and embeddings', () => {
   });
 
   it('refuses a completion with several prompts or none', () => {
-    expect(refusal(askFromOpenAI('completion', { model: 'm', prompt: ['a', 'b'] })).message).toBe('prompt must be a text (a list may hold only one).');
+    expect(refusal(askFromOpenAI('completion', { model: 'm', prompt: ['a', 'b'] })).message).toBe(
+      'prompt must be a text (a list may hold only one).',
+    );
     expect(refusal(askFromOpenAI('completion', { model: 'm' })).message).toBe('prompt is required.');
   });
 
   it('reads embeddings with the input count and the encoding the app wants', () => {
-    const ask = asked(askFromOpenAI('embedding', { model: 'nomic-embed-text', input: ['a', 'b', 'c'], encoding_format: 'base64', dimensions: 256, user: 'u' }));
+    const ask = asked(
+      askFromOpenAI('embedding', {
+        model: 'nomic-embed-text',
+        input: ['a', 'b', 'c'],
+        encoding_format: 'base64',
+        dimensions: 256,
+        user: 'u',
+      }),
+    );
     expect(ask.intent).toBe('urn:iicp:intent:llm:embedding:v1');
     expect(ask.payload).toEqual({ model: 'nomic-embed-text', input: ['a', 'b', 'c'], dimensions: 256 });
     expect(ask.reply).toEqual({ includeUsage: false, embeddingFormat: 'base64', inputCount: 3 });
@@ -157,7 +216,11 @@ describe('askFromOpenAI: completions and embeddings', () => {
   });
 
   it('refuses empty and token-list embedding inputs', () => {
-    expect(refusal(askFromOpenAI('embedding', { model: 'e', input: [] })).message).toMatch(/^input must be a text or a list of texts/);
-    expect(refusal(askFromOpenAI('embedding', { model: 'e', input: [[1, 2, 3]] })).message).toMatch(/token lists are not taken/);
+    expect(refusal(askFromOpenAI('embedding', { model: 'e', input: [] })).message).toMatch(
+      /^input must be a text or a list of texts/,
+    );
+    expect(refusal(askFromOpenAI('embedding', { model: 'e', input: [[1, 2, 3]] })).message).toMatch(
+      /token lists are not taken/,
+    );
   });
 });

@@ -11,13 +11,46 @@ const refusal = (r: ShapeResult) => {
   if (r.ok) throw new Error('accepted');
   return r;
 };
-const TOOL = { type: 'function', name: 'get_weather', description: 'Weather', parameters: { type: 'object' }, strict: true };
+const TOOL = {
+  type: 'function',
+  name: 'get_weather',
+  description: 'Weather',
+  parameters: { type: 'object' },
+  strict: true,
+};
 
 describe('a /v1/responses body read into the chat ask', () => {
   it('a text input with instructions: the system message, then the user’s; the sampling settings carried', () => {
-    const a = ok(askFromResponses({ model: 'm1', instructions: 'Be brief.', input: 'hi', max_output_tokens: 50, temperature: 0.2, top_p: 0.9, stream: true }));
-    expect(a).toMatchObject({ api: 'openai', endpoint: 'chat', route: 'openai.responses', intent: 'urn:iicp:intent:llm:chat:v1', model: 'm1', maxTokens: 50, stream: true });
-    expect(a.payload).toEqual({ model: 'm1', messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'hi' }], max_tokens: 50, temperature: 0.2, top_p: 0.9 });
+    const a = ok(
+      askFromResponses({
+        model: 'm1',
+        instructions: 'Be brief.',
+        input: 'hi',
+        max_output_tokens: 50,
+        temperature: 0.2,
+        top_p: 0.9,
+        stream: true,
+      }),
+    );
+    expect(a).toMatchObject({
+      api: 'openai',
+      endpoint: 'chat',
+      route: 'openai.responses',
+      intent: 'urn:iicp:intent:llm:chat:v1',
+      model: 'm1',
+      maxTokens: 50,
+      stream: true,
+    });
+    expect(a.payload).toEqual({
+      model: 'm1',
+      messages: [
+        { role: 'system', content: 'Be brief.' },
+        { role: 'user', content: 'hi' },
+      ],
+      max_tokens: 50,
+      temperature: 0.2,
+      top_p: 0.9,
+    });
     expect(a.needs).toEqual({ tools: false, fim: false, contextTokens: null });
   });
 
@@ -27,9 +60,19 @@ describe('a /v1/responses body read into the chat ask', () => {
         model: 'm1',
         input: [
           { type: 'message', role: 'developer', content: [{ type: 'input_text', text: 'Rules.' }] },
-          { role: 'user', content: [{ type: 'input_text', text: 'Look: ' }, { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'low' }] },
+          {
+            role: 'user',
+            content: [
+              { type: 'input_text', text: 'Look: ' },
+              { type: 'input_image', image_url: 'data:image/png;base64,AAAA', detail: 'low' },
+            ],
+          },
           { type: 'reasoning', id: 'rs_1', summary: [] },
-          { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Checking.', annotations: [] }] },
+          {
+            type: 'message',
+            role: 'assistant',
+            content: [{ type: 'output_text', text: 'Checking.', annotations: [] }],
+          },
           { type: 'function_call', call_id: 'c1', name: 'f', arguments: '{}' },
           { type: 'function_call', call_id: 'c2', name: 'g', arguments: '{"a":1}' },
           { type: 'function_call_output', call_id: 'c1', output: 'one' },
@@ -39,7 +82,13 @@ describe('a /v1/responses body read into the chat ask', () => {
     );
     expect(a.payload.messages).toEqual([
       { role: 'system', content: 'Rules.' },
-      { role: 'user', content: [{ type: 'text', text: 'Look: ' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'low' } }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'Look: ' },
+          { type: 'image_url', image_url: { url: 'data:image/png;base64,AAAA', detail: 'low' } },
+        ],
+      },
       {
         role: 'assistant',
         content: 'Checking.',
@@ -54,8 +103,21 @@ describe('a /v1/responses body read into the chat ask', () => {
   });
 
   it('function tools in chat’s shape, the tool choice, one call only when parallel calls are off, and tools needed of the model', () => {
-    const a = ok(askFromResponses({ model: 'm1', input: 'hi', tools: [TOOL], tool_choice: { type: 'function', name: 'get_weather' }, parallel_tool_calls: false }));
-    expect(a.payload.tools).toEqual([{ type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object' }, strict: true } }]);
+    const a = ok(
+      askFromResponses({
+        model: 'm1',
+        input: 'hi',
+        tools: [TOOL],
+        tool_choice: { type: 'function', name: 'get_weather' },
+        parallel_tool_calls: false,
+      }),
+    );
+    expect(a.payload.tools).toEqual([
+      {
+        type: 'function',
+        function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object' }, strict: true },
+      },
+    ]);
     expect(a.payload.tool_choice).toEqual({ type: 'function', function: { name: 'get_weather' } });
     expect(a.reply.oneToolCall).toBe(true);
     expect(a.needs?.tools).toBe(true);
@@ -63,11 +125,22 @@ describe('a /v1/responses body read into the chat ask', () => {
 
   it('text.format becomes the response format', () => {
     const schema = { type: 'object', properties: {} };
-    expect(ok(askFromResponses({ model: 'm1', input: 'x', text: { format: { type: 'json_schema', name: 's', schema, strict: true } } })).payload.response_format).toEqual({
+    expect(
+      ok(
+        askFromResponses({
+          model: 'm1',
+          input: 'x',
+          text: { format: { type: 'json_schema', name: 's', schema, strict: true } },
+        }),
+      ).payload.response_format,
+    ).toEqual({
       type: 'json_schema',
       json_schema: { name: 's', schema, strict: true },
     });
-    expect(ok(askFromResponses({ model: 'm1', input: 'x', text: { format: { type: 'json_object' } } })).payload.response_format).toEqual({ type: 'json_object' });
+    expect(
+      ok(askFromResponses({ model: 'm1', input: 'x', text: { format: { type: 'json_object' } } })).payload
+        .response_format,
+    ).toEqual({ type: 'json_object' });
   });
 
   it('what Codex sends beside the conversation is taken without changing what the node is asked', () => {
@@ -103,7 +176,10 @@ describe('a /v1/responses body refused with a 400 that names the field', () => {
     [{ prompt: { id: 'p' } }, 'prompt:'],
     [{ top_logprobs: 3 }, 'top_logprobs:'],
     [{ reasoning: { effort: 'high' } }, 'reasoning:'],
-    [{ tools: [{ type: 'web_search' }] }, 'tools: only function tools are taken; the network’s nodes cannot run a tool of type web_search.'],
+    [
+      { tools: [{ type: 'web_search' }] },
+      'tools: only function tools are taken; the network’s nodes cannot run a tool of type web_search.',
+    ],
     [{ truncation: 'auto' }, 'truncation:'],
     [{ tool_choice: 'required' }, 'tool_choice: it needs tools'],
     [{ frobnicate: 1 }, 'Unrecognized request argument supplied: frobnicate'],
@@ -114,12 +190,22 @@ describe('a /v1/responses body refused with a 400 that names the field', () => {
   });
 
   it('a reasoning item that carries text for the model is refused, not dropped', () => {
-    const r = refusal(askFromResponses({ model: 'm1', input: [{ type: 'reasoning', summary: [{ type: 'summary_text', text: 'thought' }] }, { role: 'user', content: 'hi' }] }));
+    const r = refusal(
+      askFromResponses({
+        model: 'm1',
+        input: [
+          { type: 'reasoning', summary: [{ type: 'summary_text', text: 'thought' }] },
+          { role: 'user', content: 'hi' },
+        ],
+      }),
+    );
     expect(r.message).toContain('input[0].summary');
   });
 
   it('an item the gateway cannot hold (a reference to a stored item) is refused', () => {
-    expect(refusal(askFromResponses({ model: 'm1', input: [{ type: 'item_reference', id: 'msg_1' }] })).status).toBe(400);
+    expect(refusal(askFromResponses({ model: 'm1', input: [{ type: 'item_reference', id: 'msg_1' }] })).status).toBe(
+      400,
+    );
   });
 
   it.each([
@@ -140,7 +226,10 @@ describe('a /v1/responses body refused with a 400 that names the field', () => {
     ['an oversized text', { model: 'm1', input: 'x'.repeat(4 * 1024 * 1024 + 1) }],
     ['oversized instructions', { model: 'm1', input: 'x', instructions: 'y'.repeat(4 * 1024 * 1024 + 1) }],
     ['too many tools', { model: 'm1', input: 'x', tools: Array.from({ length: 129 }, () => TOOL) }],
-    ['a deeply nested body', { model: 'm1', input: 'x', metadata: JSON.parse('{"a":'.repeat(100) + '1' + '}'.repeat(100)) as unknown }],
+    [
+      'a deeply nested body',
+      { model: 'm1', input: 'x', metadata: JSON.parse('{"a":'.repeat(100) + '1' + '}'.repeat(100)) as unknown },
+    ],
   ])('%s', (_name, body) => {
     const r = refusal(askFromResponses(body));
     expect(r.status).toBe(400);
@@ -149,15 +238,24 @@ describe('a /v1/responses body refused with a 400 that names the field', () => {
 });
 
 describe('the request Codex CLI 0.171 sends (captured, texts shortened)', () => {
-  // Its client_metadata keeps the keys and lengths Codex sent (ids replaced). Codex was run with `web_search = "disabled"` and `[features] multi_agent = false`, as the README tells its users:
+  // Its client_metadata keeps the keys and lengths Codex sent (ids replaced). Codex was run with `web_search =
+  // "disabled"` and `[features] multi_agent = false`, as the README tells its users:
   // then every tool it sends is a function.
-  const codex = JSON.parse(readFileSync(new URL('./codex-0.171-request.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const codex = JSON.parse(readFileSync(new URL('./codex-0.171-request.json', import.meta.url), 'utf8')) as Record<
+    string,
+    unknown
+  >;
 
   it('is read whole: its reasoning summary, include and cache key take nothing from what the node is asked', () => {
     const ask = ok(askFromResponses(codex));
     expect(ask).toMatchObject({ stream: true, needs: { tools: true } });
     expect((ask.payload.tools as unknown[]).length).toBe((codex.tools as unknown[]).length);
-    expect((ask.payload.messages as { role: string }[]).map((m) => m.role)).toEqual(['system', 'system', 'user', 'user']);
+    expect((ask.payload.messages as { role: string }[]).map((m) => m.role)).toEqual([
+      'system',
+      'system',
+      'user',
+      'user',
+    ]);
   });
 
   it.each([
@@ -170,7 +268,9 @@ describe('the request Codex CLI 0.171 sends (captured, texts shortened)', () => 
   });
 
   it('a reasoning effort is still refused', () => {
-    expect(refusal(askFromResponses({ ...codex, reasoning: { effort: 'medium', summary: 'auto' } })).message).toContain('reasoning:');
+    expect(refusal(askFromResponses({ ...codex, reasoning: { effort: 'medium', summary: 'auto' } })).message).toContain(
+      'reasoning:',
+    );
   });
 });
 

@@ -11,7 +11,10 @@ function ask(body: Record<string, unknown> = {}): GatewayAsk {
   return r.ask;
 }
 
-const chatResult = (message: Record<string, unknown>, finish = 'stop') => ({ choices: [{ message: { role: 'assistant', ...message }, finish_reason: finish }], usage: USAGE });
+const chatResult = (message: Record<string, unknown>, finish = 'stop') => ({
+  choices: [{ message: { role: 'assistant', ...message }, finish_reason: finish }],
+  usage: USAGE,
+});
 
 describe('a node’s chat result as a Responses API answer', () => {
   it('text: a response with one message item, its output_text, the usage in the API’s words', () => {
@@ -24,8 +27,21 @@ describe('a node’s chat result as a Responses API answer', () => {
       incomplete_details: null,
       model: 'm1',
       max_output_tokens: 20,
-      output: [{ type: 'message', role: 'assistant', status: 'completed', content: [{ type: 'output_text', text: 'Hello there', annotations: [] }] }],
-      usage: { input_tokens: 7, output_tokens: 3, total_tokens: 10, input_tokens_details: { cached_tokens: 0 }, output_tokens_details: { reasoning_tokens: 0 } },
+      output: [
+        {
+          type: 'message',
+          role: 'assistant',
+          status: 'completed',
+          content: [{ type: 'output_text', text: 'Hello there', annotations: [] }],
+        },
+      ],
+      usage: {
+        input_tokens: 7,
+        output_tokens: 3,
+        total_tokens: 10,
+        input_tokens_details: { cached_tokens: 0 },
+        output_tokens_details: { reasoning_tokens: 0 },
+      },
     });
   });
 
@@ -52,16 +68,24 @@ describe('a node’s chat result as a Responses API answer', () => {
   });
 
   it('asked as a stream from a whole answer: the same events a streamed node gets, read by the openai package', async () => {
-    const s = streamFor(ask({ stream: true }), chatResult({ content: 'A longer answer that is cut into a few pieces of text.' }), STAMP);
+    const s = streamFor(
+      ask({ stream: true }),
+      chatResult({ content: 'A longer answer that is cut into a few pieces of text.' }),
+      STAMP,
+    );
     if (!s.ok) throw new Error(s.message);
     expect(s.contentType).toBe('text/event-stream; charset=utf-8');
     const events: Record<string, unknown>[] = [];
     const res = new Response(s.frames.join(''), { headers: { 'Content-Type': 'text/event-stream' } });
-    for await (const e of OpenAIStream.fromSSEResponse<Record<string, unknown>>(res, new AbortController())) events.push(e);
+    for await (const e of OpenAIStream.fromSSEResponse<Record<string, unknown>>(res, new AbortController()))
+      events.push(e);
     const deltas = events.filter((e) => e.type === 'response.output_text.delta').map((e) => e.delta as string);
     expect(deltas.length).toBeGreaterThan(1);
     expect(deltas.join('')).toBe('A longer answer that is cut into a few pieces of text.');
-    expect(events.at(-1)).toMatchObject({ type: 'response.completed', response: { status: 'completed', usage: { total_tokens: 10 } } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'response.completed',
+      response: { status: 'completed', usage: { total_tokens: 10 } },
+    });
     expect(events.map((e) => e.sequence_number)).toEqual(events.map((_, i) => i));
   });
 });

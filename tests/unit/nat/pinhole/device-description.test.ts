@@ -67,7 +67,11 @@ describe('parseFirewallServices', () => {
       },
     ]);
     // The same description fetched over IPv4 names the IPv4 control URL (miniupnpd writes only paths).
-    expect(parseFirewallServices(xml, loc('http://10.99.0.1:5000/rootDesc.xml'))[0]!.controlUrl).toEqual({ host: '10.99.0.1', port: 5000, path: '/ctl/IP6FCtl' });
+    expect(parseFirewallServices(xml, loc('http://10.99.0.1:5000/rootDesc.xml'))[0]!.controlUrl).toEqual({
+      host: '10.99.0.1',
+      port: 5000,
+      path: '/ctl/IP6FCtl',
+    });
   });
 
   it('finds it three devices deep in a FRITZ!Box-style description, with the device name for steps', () => {
@@ -93,7 +97,11 @@ describe('parseFirewallServices', () => {
         <r:service><r:serviceType>urn:schemas-upnp-org:service:WANIPv6FirewallControl:1</r:serviceType><r:controlURL>ctl/fw?x=1&amp;y=2</r:controlURL></r:service>
       </r:serviceList></r:device></r:root>`;
     expect(parseFirewallServices(xml, loc('http://192.168.178.1:1900/desc.xml'))).toEqual([
-      { serviceType: FIREWALL_SERVICE_V1, controlUrl: { host: '192.168.178.1', port: 49000, path: '/base/ctl/fw?x=1&y=2' }, deviceName: 'Box & Co' },
+      {
+        serviceType: FIREWALL_SERVICE_V1,
+        controlUrl: { host: '192.168.178.1', port: 49000, path: '/base/ctl/fw?x=1&y=2' },
+        deviceName: 'Box & Co',
+      },
     ]);
   });
 
@@ -101,6 +109,8 @@ describe('parseFirewallServices', () => {
     const svc = (url: string) =>
       `<service><serviceType>urn:schemas-upnp-org:service:WANIPv6FirewallControl:1</serviceType><controlURL>${url}</controlURL></service>`;
     const xml = `<root><device><serviceList>${svc('http://router.example/ctl')}${svc('https://192.168.1.1/ctl')}${svc('//192.168.1.1/ctl')}${svc('/ok')}</serviceList></device></root>`;
-    expect(parseFirewallServices(xml, loc('http://192.168.1.1:5000/d.xml')).map((s) => s.controlUrl.path)).toEqual(['/ok']);
+    expect(parseFirewallServices(xml, loc('http://192.168.1.1:5000/d.xml')).map((s) => s.controlUrl.path)).toEqual([
+      '/ok',
+    ]);
   });
 });

@@ -2,19 +2,55 @@ import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { formatLanUrl, hostHeader, isOnLocalNetwork, parseLanUrl, resolveLanUrl } from '@engine/nat/pinhole/lan-url';
 
-const v4 = (address: string, cidr: string): NetworkInterfaceInfo => ({ address, cidr, netmask: '', family: 'IPv4', mac: '00:00:00:00:00:00', internal: false });
-const v6 = (address: string, cidr: string, scopeid = 0): NetworkInterfaceInfo => ({ address, cidr, netmask: '', family: 'IPv6', mac: '00:00:00:00:00:00', internal: false, scopeid });
+const v4 = (address: string, cidr: string): NetworkInterfaceInfo => ({
+  address,
+  cidr,
+  netmask: '',
+  family: 'IPv4',
+  mac: '00:00:00:00:00:00',
+  internal: false,
+});
+const v6 = (address: string, cidr: string, scopeid = 0): NetworkInterfaceInfo => ({
+  address,
+  cidr,
+  netmask: '',
+  family: 'IPv6',
+  mac: '00:00:00:00:00:00',
+  internal: false,
+  scopeid,
+});
 const HOME = () => ({
-  eth0: [v4('192.168.178.20', '192.168.178.20/24'), v6('2a0e:97c0:38f:1::2', '2a0e:97c0:38f:1::2/64'), v6('fe80::2', 'fe80::2/64', 2)],
+  eth0: [
+    v4('192.168.178.20', '192.168.178.20/24'),
+    v6('2a0e:97c0:38f:1::2', '2a0e:97c0:38f:1::2/64'),
+    v6('fe80::2', 'fe80::2/64', 2),
+  ],
   lo: [{ ...v4('127.0.0.1', '127.0.0.1/8'), internal: true }],
 });
 
 describe('parseLanUrl', () => {
   it('takes http:// IP literals only', () => {
-    expect(parseLanUrl('http://10.99.0.1:5000/rootDesc.xml')).toEqual({ host: '10.99.0.1', port: 5000, path: '/rootDesc.xml' });
-    expect(parseLanUrl('http://[2a0e:97c0:38f:1::1]:5000/rootDesc.xml')).toEqual({ host: '2a0e:97c0:38f:1::1', port: 5000, path: '/rootDesc.xml' });
+    expect(parseLanUrl('http://10.99.0.1:5000/rootDesc.xml')).toEqual({
+      host: '10.99.0.1',
+      port: 5000,
+      path: '/rootDesc.xml',
+    });
+    expect(parseLanUrl('http://[2a0e:97c0:38f:1::1]:5000/rootDesc.xml')).toEqual({
+      host: '2a0e:97c0:38f:1::1',
+      port: 5000,
+      path: '/rootDesc.xml',
+    });
     expect(parseLanUrl('HTTP://192.168.1.1')).toEqual({ host: '192.168.1.1', port: 80, path: '/' });
-    for (const bad of ['https://192.168.1.1/', 'http://fritz.box:49000/', 'http://999.1.1.1/', 'http://[::g]/', 'http://1.2.3.4:0/', 'http://1.2.3.4:70000/', 'ftp://1.2.3.4/', 'http://1.2.3.4/a b']) {
+    for (const bad of [
+      'https://192.168.1.1/',
+      'http://fritz.box:49000/',
+      'http://999.1.1.1/',
+      'http://[::g]/',
+      'http://1.2.3.4:0/',
+      'http://1.2.3.4:70000/',
+      'ftp://1.2.3.4/',
+      'http://1.2.3.4/a b',
+    ]) {
       expect(parseLanUrl(bad), bad).toBeNull();
     }
   });
@@ -63,6 +99,12 @@ describe('isOnLocalNetwork', () => {
     expect(on('2a0e:97c0:38f:2::1')).toBe(false);
     expect(on('127.0.0.1')).toBe(false);
     expect(on('router.local')).toBe(false);
-    expect(isOnLocalNetwork('192.168.178.1', { interfaces: () => { throw new Error('no table'); } })).toBe(false);
+    expect(
+      isOnLocalNetwork('192.168.178.1', {
+        interfaces: () => {
+          throw new Error('no table');
+        },
+      }),
+    ).toBe(false);
   });
 });

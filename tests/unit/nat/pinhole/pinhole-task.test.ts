@@ -24,7 +24,8 @@ function makeTask(overrides: Partial<PinholeTaskOptions> = {}) {
   const task = new PinholeTask({ client, address: ADDRESS, port: PORT, ...overrides });
   const events: PinholeTaskEvent[] = [];
   task.onChange((e) => events.push(e));
-  const ofType = <T extends PinholeTaskEvent['type']>(t: T) => events.filter((e): e is Extract<PinholeTaskEvent, { type: T }> => e.type === t);
+  const ofType = <T extends PinholeTaskEvent['type']>(t: T) =>
+    events.filter((e): e is Extract<PinholeTaskEvent, { type: T }> => e.type === t);
   return { task, events, ofType };
 }
 
@@ -51,7 +52,14 @@ afterEach(() => {
   vi.useRealTimers();
   expect(client.unscripted).toEqual([]);
   // The task only ever asks for its own address and port, over TCP.
-  for (const c of client.calls) if (c.req) expect(c.req).toEqual({ internalClient: ADDRESS, internalPort: PORT, leaseSeconds: c.req.leaseSeconds, protocol: 'tcp' });
+  for (const c of client.calls)
+    if (c.req)
+      expect(c.req).toEqual({
+        internalClient: ADDRESS,
+        internalPort: PORT,
+        leaseSeconds: c.req.leaseSeconds,
+        protocol: 'tcp',
+      });
 });
 
 describe('PinholeTask opening', () => {
@@ -76,9 +84,18 @@ describe('PinholeTask opening', () => {
       `getFirewallStatus ${ROUTER_V6.controlUrlText}`,
       `addPinhole ${ROUTER_V6.controlUrlText}`,
     ]);
-    expect(client.calls[2]!.req).toEqual({ internalClient: ADDRESS, internalPort: PORT, leaseSeconds: 3600, protocol: 'tcp' });
-    expect(ofType('opened')).toEqual([{ type: 'opened', pinhole: { uniqueId: 9, address: ADDRESS, port: PORT, leaseSeconds: 3600 }, reopened: false }]);
-    expect(lastStep(s)).toBe(`The router opened its IPv6 firewall for [${ADDRESS}]:${PORT} (pinhole ID 9, lease 3600 s).`);
+    expect(client.calls[2]!.req).toEqual({
+      internalClient: ADDRESS,
+      internalPort: PORT,
+      leaseSeconds: 3600,
+      protocol: 'tcp',
+    });
+    expect(ofType('opened')).toEqual([
+      { type: 'opened', pinhole: { uniqueId: 9, address: ADDRESS, port: PORT, leaseSeconds: 3600 }, reopened: false },
+    ]);
+    expect(lastStep(s)).toBe(
+      `The router opened its IPv6 firewall for [${ADDRESS}]:${PORT} (pinhole ID 9, lease 3600 s).`,
+    );
     expect(pinholeHealthState(s)).toEqual({ active: true, unique_id: 9, lease_seconds: 3600 });
   });
 
@@ -99,7 +116,10 @@ describe('PinholeTask opening', () => {
     const { task, ofType } = makeTask();
     const s = await task.start();
     expect(s.state).toBe('refused');
-    expect(ofType('refused')[0]).toMatchObject({ upnpCode: null, reason: expect.stringContaining('does not let devices open pinholes') });
+    expect(ofType('refused')[0]).toMatchObject({
+      upnpCode: null,
+      reason: expect.stringContaining('does not let devices open pinholes'),
+    });
     expect(english.said(s.lastError!)).toContain('FRITZ!Box');
     await vi.advanceTimersByTimeAsync(24 * 3_600_000);
     expect(client.count('addPinhole')).toBe(0);
@@ -112,7 +132,15 @@ describe('PinholeTask opening', () => {
     const { task, ofType } = makeTask();
     const s = await task.start();
     expect(s.state).toBe('refused');
-    expect(ofType('refused')).toEqual([{ type: 'refused', upnpCode: 606, reason: expect.stringMatching(/^The router would not open port 7443 for 2a0e:97c0:38f:1::2: “AddPinhole: .*FRITZ!Box.*606/) }]);
+    expect(ofType('refused')).toEqual([
+      {
+        type: 'refused',
+        upnpCode: 606,
+        reason: expect.stringMatching(
+          /^The router would not open port 7443 for 2a0e:97c0:38f:1::2: “AddPinhole: .*FRITZ!Box.*606/,
+        ),
+      },
+    ]);
     await vi.advanceTimersByTimeAsync(24 * 3_600_000);
     expect(client.calls).toHaveLength(3);
   });
@@ -124,7 +152,10 @@ describe('PinholeTask opening', () => {
     const first = makeTask();
     expect(await first.task.start()).toMatchObject({ state: 'open', uniqueId: 5, router: ROUTER_V4.controlUrlText });
 
-    client.script.addPinhole.push(upnpError(606, 'Action not authorized', 'AddPinhole'), upnpError(501, 'Action Failed', 'AddPinhole'));
+    client.script.addPinhole.push(
+      upnpError(606, 'Action not authorized', 'AddPinhole'),
+      upnpError(501, 'Action Failed', 'AddPinhole'),
+    );
     const second = makeTask();
     const s = await second.task.start();
     expect(s.state).toBe('refused');
@@ -137,7 +168,13 @@ describe('PinholeTask opening', () => {
     const { task, ofType } = makeTask();
     const s = await task.start();
     expect(s.state).toBe('failed');
-    expect(ofType('failed')).toEqual([{ type: 'failed', kind: 'unavailable', reason: 'Could not open an IPv6 pinhole: no router on this network answered' }]);
+    expect(ofType('failed')).toEqual([
+      {
+        type: 'failed',
+        kind: 'unavailable',
+        reason: 'Could not open an IPv6 pinhole: no router on this network answered',
+      },
+    ]);
     expect(s.uniqueId).toBeNull();
   });
 
@@ -181,7 +218,12 @@ describe('PinholeTask renewal', () => {
     await vi.advanceTimersByTimeAsync(HALF_HOUR - 1);
     expect(client.count('updatePinhole')).toBe(0);
     await vi.advanceTimersByTimeAsync(1);
-    expect(client.calls.at(-1)).toEqual({ method: 'updatePinhole', service: ROUTER_V6.controlUrlText, uniqueId: 9, leaseSeconds: 3600 });
+    expect(client.calls.at(-1)).toEqual({
+      method: 'updatePinhole',
+      service: ROUTER_V6.controlUrlText,
+      uniqueId: 9,
+      leaseSeconds: 3600,
+    });
     expect(task.status).toMatchObject({ state: 'open', lastRenewalAt: Date.now(), leaseRemainingSeconds: 3600 });
     expect(lastStep(task.status)).toBe('Renewed the pinhole (ID 9) for 3600 s.');
     await vi.advanceTimersByTimeAsync(HALF_HOUR);
@@ -192,24 +234,29 @@ describe('PinholeTask renewal', () => {
   it.each([
     [704, 'NoSuchEntry'],
     [402, 'Invalid Args'],
-  ])('adds the pinhole again at once when the router refuses the renewal with %i (it lost it)', async (code, description) => {
-    const { task, ofType } = await startOpen(9);
-    client.script.updatePinhole.push(upnpError(code, description));
-    client.script.addPinhole.push(10);
-    await vi.advanceTimersByTimeAsync(HALF_HOUR);
-    expect(task.status).toMatchObject({ state: 'open', uniqueId: 10, consecutiveFailures: 0, lastError: null });
-    expect(ofType('opened').map((e) => [e.pinhole.uniqueId, e.reopened])).toEqual([
-      [9, false],
-      [10, true],
-    ]);
-    expect(stepWords(task.status.steps).join('\n')).toContain(`The router would not renew pinhole ID 9 (“UpdatePinhole: `);
-    expect(stepWords(task.status.steps).join('\n')).toContain(`UPnP error ${code}`);
-    expect(pinholeHealthState(task.status)).toEqual({ active: true, unique_id: 10, lease_seconds: 3600 });
-    // The next renewal is for the new ID.
-    client.script.updatePinhole.push(undefined);
-    await vi.advanceTimersByTimeAsync(HALF_HOUR);
-    expect(client.calls.at(-1)).toMatchObject({ method: 'updatePinhole', uniqueId: 10 });
-  });
+  ])(
+    'adds the pinhole again at once when the router refuses the renewal with %i (it lost it)',
+    async (code, description) => {
+      const { task, ofType } = await startOpen(9);
+      client.script.updatePinhole.push(upnpError(code, description));
+      client.script.addPinhole.push(10);
+      await vi.advanceTimersByTimeAsync(HALF_HOUR);
+      expect(task.status).toMatchObject({ state: 'open', uniqueId: 10, consecutiveFailures: 0, lastError: null });
+      expect(ofType('opened').map((e) => [e.pinhole.uniqueId, e.reopened])).toEqual([
+        [9, false],
+        [10, true],
+      ]);
+      expect(stepWords(task.status.steps).join('\n')).toContain(
+        `The router would not renew pinhole ID 9 (“UpdatePinhole: `,
+      );
+      expect(stepWords(task.status.steps).join('\n')).toContain(`UPnP error ${code}`);
+      expect(pinholeHealthState(task.status)).toEqual({ active: true, unique_id: 10, lease_seconds: 3600 });
+      // The next renewal is for the new ID.
+      client.script.updatePinhole.push(undefined);
+      await vi.advanceTimersByTimeAsync(HALF_HOUR);
+      expect(client.calls.at(-1)).toMatchObject({ method: 'updatePinhole', uniqueId: 10 });
+    },
+  );
 
   it('a re-add that returns the same ID means the router still had it: no "reopened" announcement', async () => {
     const { task, ofType } = await startOpen(9);
@@ -218,7 +265,9 @@ describe('PinholeTask renewal', () => {
     await vi.advanceTimersByTimeAsync(HALF_HOUR);
     expect(task.status.uniqueId).toBe(9);
     expect(ofType('opened').map((e) => e.reopened)).toEqual([false, false]);
-    expect(stepWords(task.status.steps).join('\n')).toContain('The router still had the pinhole and extended it (ID 9).');
+    expect(stepWords(task.status.steps).join('\n')).toContain(
+      'The router still had the pinhole and extended it (ID 9).',
+    );
   });
 
   it('retries a renewal the router did not answer after the pause, looking for the router again first', async () => {
@@ -226,10 +275,18 @@ describe('PinholeTask renewal', () => {
     client.script.updatePinhole.push(failure('timeout', 'UpdatePinhole: the router did not answer'));
     await vi.advanceTimersByTimeAsync(HALF_HOUR);
     expect(task.status).toMatchObject({ state: 'retrying', consecutiveFailures: 1, nextAttemptAt: Date.now() + 5_000 });
-    expect(english.said(task.status.lastError!)).toBe('The router did not answer in time: “UpdatePinhole: the router did not answer”');
+    expect(english.said(task.status.lastError!)).toBe(
+      'The router did not answer in time: “UpdatePinhole: the router did not answer”',
+    );
     expect(pinholeHealthState(task.status)).toEqual({ active: true, unique_id: 9, lease_seconds: 3600 });
     // A router that restarted may listen on another port now.
-    client.script.discover.push([{ ...ROUTER_V6, controlUrl: { ...ROUTER_V6.controlUrl, port: 5001 }, controlUrlText: 'http://[2a0e:97c0:38f:1::1]:5001/ctl/IP6FCtl' }]);
+    client.script.discover.push([
+      {
+        ...ROUTER_V6,
+        controlUrl: { ...ROUTER_V6.controlUrl, port: 5001 },
+        controlUrlText: 'http://[2a0e:97c0:38f:1::1]:5001/ctl/IP6FCtl',
+      },
+    ]);
     client.script.getFirewallStatus.push(OPEN);
     client.script.updatePinhole.push(undefined);
     await vi.advanceTimersByTimeAsync(5_000);
@@ -244,7 +301,10 @@ describe('PinholeTask renewal', () => {
     client.script.updatePinhole.push(undefined);
     await vi.advanceTimersByTimeAsync(HALF_HOUR);
     expect(client.count('discover')).toBe(2);
-    expect(client.calls.at(-1)).toMatchObject({ method: 'updatePinhole', service: 'http://[2a0e:97c0:38f:1::1]:5001/ctl/IP6FCtl' });
+    expect(client.calls.at(-1)).toMatchObject({
+      method: 'updatePinhole',
+      service: 'http://[2a0e:97c0:38f:1::1]:5001/ctl/IP6FCtl',
+    });
   });
 
   it('treats the pinhole as lost after three failed renewals, then opens it again on a doubling backoff', async () => {
@@ -259,7 +319,13 @@ describe('PinholeTask renewal', () => {
     expect(task.status.nextAttemptAt! - Date.now()).toBe(897_500);
     await vi.advanceTimersByTimeAsync(897_500);
     expect(task.status).toMatchObject({ state: 'lost', uniqueId: null, consecutiveFailures: 3 });
-    expect(ofType('lost')).toEqual([{ type: 'lost', lastPinhole: { uniqueId: 9, address: ADDRESS, port: PORT, leaseSeconds: 3600 }, reason: expect.stringContaining('3 renewals failed in a row') }]);
+    expect(ofType('lost')).toEqual([
+      {
+        type: 'lost',
+        lastPinhole: { uniqueId: 9, address: ADDRESS, port: PORT, leaseSeconds: 3600 },
+        reason: expect.stringContaining('3 renewals failed in a row'),
+      },
+    ]);
     expect(pinholeHealthState(task.status)).toEqual({ active: false });
 
     client.script.discover.push(failure('unavailable', 'still nothing'));
@@ -320,7 +386,9 @@ describe('PinholeTask stop', () => {
     await stopped;
     expect(task.state).toBe('stopped');
     expect(ofType('closed')).toEqual([]);
-    expect(lastStep(task.status)).toMatch(/^Could not close the pinhole \(ID 9\): “DeletePinhole: no answer from the router within 5000 ms”\. The router drops it when its lease runs out \(at most 3600 s\)\.$/);
+    expect(lastStep(task.status)).toMatch(
+      /^Could not close the pinhole \(ID 9\): “DeletePinhole: no answer from the router within 5000 ms”\. The router drops it when its lease runs out \(at most 3600 s\)\.$/,
+    );
   });
 
   it('deletes a pinhole whose AddPinhole was still in flight when stop came, without announcing it', async () => {
@@ -367,7 +435,11 @@ describe('pinholeHealthState', () => {
   it('is active only while a pinhole with lease left is held', () => {
     expect(pinholeHealthState(null)).toEqual({ active: false });
     expect(pinholeHealthState(base)).toEqual({ active: true, unique_id: 3, lease_seconds: 3600 });
-    expect(pinholeHealthState({ ...base, state: 'retrying' })).toEqual({ active: true, unique_id: 3, lease_seconds: 3600 });
+    expect(pinholeHealthState({ ...base, state: 'retrying' })).toEqual({
+      active: true,
+      unique_id: 3,
+      lease_seconds: 3600,
+    });
     expect(pinholeHealthState({ ...base, leaseRemainingSeconds: 0 })).toEqual({ active: false });
     expect(pinholeHealthState({ ...base, state: 'stopping' })).toEqual({ active: false });
     expect(pinholeHealthState({ ...base, uniqueId: null })).toEqual({ active: false });

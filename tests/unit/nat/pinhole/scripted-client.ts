@@ -3,7 +3,12 @@
  * test (recorded in `unscripted`); a scripted entry may be a value, an error, or a promise the test settles later.
  */
 import { UpnpPinholeError, upnpErrorText, type PinholeErrorKind } from '@engine/nat/pinhole/errors';
-import type { AddPinholeRequest, FirewallStatus, PinholeClient, PinholeService } from '@engine/nat/pinhole/upnp-pinhole-client';
+import type {
+  AddPinholeRequest,
+  FirewallStatus,
+  PinholeClient,
+  PinholeService,
+} from '@engine/nat/pinhole/upnp-pinhole-client';
 
 type Answer<T> = T | Error | Promise<T>;
 
@@ -24,10 +29,19 @@ export const ROUTER_V6: PinholeService = {
   server: 'MiniUPnPd/2.3.1',
 };
 
-export const ROUTER_V4: PinholeService = { ...ROUTER_V6, controlUrl: { host: '10.99.0.1', port: 5000, path: '/ctl/IP6FCtl' }, controlUrlText: 'http://10.99.0.1:5000/ctl/IP6FCtl', family: 4 };
+export const ROUTER_V4: PinholeService = {
+  ...ROUTER_V6,
+  controlUrl: { host: '10.99.0.1', port: 5000, path: '/ctl/IP6FCtl' },
+  controlUrlText: 'http://10.99.0.1:5000/ctl/IP6FCtl',
+  family: 4,
+};
 
 export function upnpError(code: number, description: string, action = 'UpdatePinhole'): UpnpPinholeError {
-  return new UpnpPinholeError('refused', `${action}: ${upnpErrorText(code, description)}`, { action, upnpCode: code, upnpDescription: description });
+  return new UpnpPinholeError('refused', `${action}: ${upnpErrorText(code, description)}`, {
+    action,
+    upnpCode: code,
+    upnpDescription: description,
+  });
 }
 
 export function failure(kind: PinholeErrorKind, message = `scripted ${kind}`): UpnpPinholeError {

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { UpnpPinholeError } from '@engine/nat/pinhole/errors';
-import { parseSoapResponse, readSoapAnswer, soapBool, soapEnvelope, soapHeaders, soapResult, soapUint } from '@engine/nat/pinhole/soap';
+import {
+  parseSoapResponse,
+  readSoapAnswer,
+  soapBool,
+  soapEnvelope,
+  soapHeaders,
+  soapResult,
+  soapUint,
+} from '@engine/nat/pinhole/soap';
 import { childTexts } from '@engine/nat/pinhole/xml';
 import { soapFixture } from './fixtures';
 
@@ -36,14 +44,21 @@ describe('SOAP with the real miniupnpd 2.3.1 answers', () => {
 
   it('turns 606 into a refusal that says what to do, FRITZ!Box setting included', () => {
     const e = thrown(parse('AddPinhole', 'AddPinhole-over-ipv4-606'));
-    expect(e).toMatchObject({ kind: 'refused', upnpCode: 606, details: { action: 'AddPinhole', upnpDescription: 'Action not authorized' } });
+    expect(e).toMatchObject({
+      kind: 'refused',
+      upnpCode: 606,
+      details: { action: 'AddPinhole', upnpDescription: 'Action not authorized' },
+    });
     expect(e.message).toMatch(/^AddPinhole: the router does not allow this computer to open pinholes/);
     expect(e.message).toContain('FRITZ!Box');
     expect(e.message).toContain('(UPnP error 606 "Action not authorized")');
   });
 
   it('keeps 402 and 704 apart: the task reacts to both by adding the pinhole again', () => {
-    expect(thrown(parse('DeletePinhole', 'DeletePinhole-unknown-402'))).toMatchObject({ kind: 'refused', upnpCode: 402 });
+    expect(thrown(parse('DeletePinhole', 'DeletePinhole-unknown-402'))).toMatchObject({
+      kind: 'refused',
+      upnpCode: 402,
+    });
     expect(thrown(parse('AddPinhole', 'AddPinhole-lease-0-402'))).toMatchObject({ kind: 'refused', upnpCode: 402 });
     const gone = thrown(parse('UpdatePinhole', 'UpdatePinhole-flushed-704'));
     expect(gone).toMatchObject({ kind: 'refused', upnpCode: 704 });
@@ -53,20 +68,28 @@ describe('SOAP with the real miniupnpd 2.3.1 answers', () => {
 
 describe('SOAP answers that are not what they should be', () => {
   it('a fault without a UPnP error code is a transport problem, with the faultstring', () => {
-    const body = '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>Busy</faultstring></s:Fault></s:Body></s:Envelope>';
+    const body =
+      '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body><s:Fault><faultcode>s:Server</faultcode><faultstring>Busy</faultstring></s:Fault></s:Body></s:Envelope>';
     const e = thrown(() => parseSoapResponse('AddPinhole', 500, body));
     expect(e.kind).toBe('transport');
     expect(e.message).toContain('"Busy"');
   });
 
   it("an unknown code keeps the router's description", () => {
-    const body = '<Envelope><Body><Fault><detail><UPnPError><errorCode>899</errorCode><errorDescription>Vendor thing</errorDescription></UPnPError></detail></Fault></Body></Envelope>';
-    expect(thrown(() => parseSoapResponse('AddPinhole', 500, body)).message).toBe('AddPinhole: the router answered with UPnP error 899 "Vendor thing"');
+    const body =
+      '<Envelope><Body><Fault><detail><UPnPError><errorCode>899</errorCode><errorDescription>Vendor thing</errorDescription></UPnPError></detail></Fault></Body></Envelope>';
+    expect(thrown(() => parseSoapResponse('AddPinhole', 500, body)).message).toBe(
+      'AddPinhole: the router answered with UPnP error 899 "Vendor thing"',
+    );
   });
 
   it('an HTML error page or a success without the response element is refused', () => {
-    expect(thrown(() => parseSoapResponse('AddPinhole', 404, '<html><body>Not found</body></html>'))).toMatchObject({ kind: 'transport' });
-    expect(thrown(() => parseSoapResponse('AddPinhole', 200, '<s:Envelope><s:Body></s:Body></s:Envelope>')).message).toContain('without a AddPinholeResponse');
+    expect(thrown(() => parseSoapResponse('AddPinhole', 404, '<html><body>Not found</body></html>'))).toMatchObject({
+      kind: 'transport',
+    });
+    expect(
+      thrown(() => parseSoapResponse('AddPinhole', 200, '<s:Envelope><s:Body></s:Body></s:Envelope>')).message,
+    ).toContain('without a AddPinholeResponse');
     expect(thrown(() => parseSoapResponse('AddPinhole', 200, 'x'.repeat(300_000))).kind).toBe('transport');
   });
 
@@ -77,7 +100,11 @@ describe('SOAP answers that are not what they should be', () => {
     expect(structuredClone(answer)).toEqual(answer);
     expect([...soapResult('AddPinhole', r.status, answer)]).toEqual([['UniqueID', '1']]);
     const gone = soapFixture('UpdatePinhole-flushed-704');
-    expect(readSoapAnswer('UpdatePinhole', gone.body).fault).toEqual({ errorCode: '704', errorDescription: 'NoSuchEntry', faultstring: 'UPnPError' });
+    expect(readSoapAnswer('UpdatePinhole', gone.body).fault).toEqual({
+      errorCode: '704',
+      errorDescription: 'NoSuchEntry',
+      faultstring: 'UPnPError',
+    });
   });
 
   it('an answer that is not XML at all is unreadable, a transport problem', () => {
@@ -115,6 +142,9 @@ describe('soapEnvelope', () => {
       ['InternalClient', '2a0e::2'],
       ['Note', '<&>'],
     ]);
-    expect(soapHeaders(ST, 'AddPinhole')).toEqual({ 'content-type': 'text/xml; charset="utf-8"', soapaction: `"${ST}#AddPinhole"` });
+    expect(soapHeaders(ST, 'AddPinhole')).toEqual({
+      'content-type': 'text/xml; charset="utf-8"',
+      soapaction: `"${ST}#AddPinhole"`,
+    });
   });
 });

@@ -25,6 +25,9 @@ describe('parseSsdpAnswer', () => {
 
   it('is lenient about header case, bare LF line ends and a missing ST when the USN names the service', () => {
     const text = `HTTP/1.1 200 OK\nlocation: http://192.168.1.1:49000/igd2desc.xml\nusn: uuid:x::${FIREWALL_SERVICE_V1}\n\n`;
-    expect(parseSsdpAnswer(text, FIREWALL_SERVICE_V1)).toEqual({ location: 'http://192.168.1.1:49000/igd2desc.xml', server: null });
+    expect(parseSsdpAnswer(text, FIREWALL_SERVICE_V1)).toEqual({
+      location: 'http://192.168.1.1:49000/igd2desc.xml',
+      server: null,
+    });
   });
 });

@@ -31,7 +31,13 @@ function standIn(host: string) {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      seen.push({ method: req.method!, path: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString(), remote: req.socket.remoteAddress! });
+      seen.push({
+        method: req.method!,
+        path: req.url!,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+        remote: req.socket.remoteAddress!,
+      });
       const r = replies.shift() ?? { status: 500, body: 'unscripted' };
       if (r === 'hang') return;
       if ('huge' in r) {
@@ -99,7 +105,9 @@ describe('UpnpPinholeClient SOAP calls', () => {
 
   it('AddPinhole sends any remote host and port, the address, port, TCP and the lease; returns the UniqueID', async () => {
     s.replies.push(soapFixture('AddPinhole'));
-    expect(await client.addPinhole(svc, { internalClient: '2a0e:97c0:38f:1::2', internalPort: 7443, leaseSeconds: 3600 })).toBe(1);
+    expect(
+      await client.addPinhole(svc, { internalClient: '2a0e:97c0:38f:1::2', internalPort: 7443, leaseSeconds: 3600 }),
+    ).toBe(1);
     expect(childTexts(s.seen[0]!.body, 'AddPinhole')).toEqual([
       ['RemoteHost', ''],
       ['RemotePort', '0'],
@@ -114,14 +122,19 @@ describe('UpnpPinholeClient SOAP calls', () => {
     s.replies.push(soapFixture('UpdatePinhole'), soapFixture('DeletePinhole'));
     await client.updatePinhole(svc, 17, 1800);
     await client.deletePinhole(svc, 17);
-    expect(s.seen.map((r) => r.headers.soapaction)).toEqual([`"${FIREWALL_SERVICE_V1}#UpdatePinhole"`, `"${FIREWALL_SERVICE_V1}#DeletePinhole"`]);
+    expect(s.seen.map((r) => r.headers.soapaction)).toEqual([
+      `"${FIREWALL_SERVICE_V1}#UpdatePinhole"`,
+      `"${FIREWALL_SERVICE_V1}#DeletePinhole"`,
+    ]);
     expect(s.seen[0]!.body).toContain('<UniqueID>17</UniqueID><NewLeaseTime>1800</NewLeaseTime>');
     expect(s.seen[1]!.body).toContain('<UniqueID>17</UniqueID></u:DeletePinhole>');
   });
 
   it('a UPnP fault becomes a refusal with its code', async () => {
     s.replies.push(soapFixture('AddPinhole-over-ipv4-606'));
-    expect(await failure(client.addPinhole(svc, { internalClient: '2a0e::2', internalPort: 7443, leaseSeconds: 60 }))).toMatchObject({ kind: 'refused', upnpCode: 606 });
+    expect(
+      await failure(client.addPinhole(svc, { internalClient: '2a0e::2', internalPort: 7443, leaseSeconds: 60 })),
+    ).toMatchObject({ kind: 'refused', upnpCode: 606 });
   });
 
   it('a router that does not answer is a timeout within the bound; an oversized answer is refused', async () => {
@@ -144,9 +157,15 @@ describe('UpnpPinholeClient SOAP calls', () => {
   });
 
   it('refuses bad arguments before anything is sent', async () => {
-    await expect(client.addPinhole(svc, { internalClient: '192.168.1.2', internalPort: 7443, leaseSeconds: 60 })).rejects.toThrow(RangeError);
-    await expect(client.addPinhole(svc, { internalClient: '2a0e::2', internalPort: 0, leaseSeconds: 60 })).rejects.toThrow(RangeError);
-    await expect(client.addPinhole(svc, { internalClient: '2a0e::2', internalPort: 7443, leaseSeconds: 86_401 })).rejects.toThrow(RangeError);
+    await expect(
+      client.addPinhole(svc, { internalClient: '192.168.1.2', internalPort: 7443, leaseSeconds: 60 }),
+    ).rejects.toThrow(RangeError);
+    await expect(
+      client.addPinhole(svc, { internalClient: '2a0e::2', internalPort: 0, leaseSeconds: 60 }),
+    ).rejects.toThrow(RangeError);
+    await expect(
+      client.addPinhole(svc, { internalClient: '2a0e::2', internalPort: 7443, leaseSeconds: 86_401 }),
+    ).rejects.toThrow(RangeError);
     await expect(client.updatePinhole(svc, 1, 0)).rejects.toThrow(RangeError);
     expect(() => new UpnpPinholeClient({ localAddress: '10.0.0.2' })).toThrow(RangeError);
     expect(s.seen).toEqual([]);
@@ -182,7 +201,14 @@ describe('UpnpPinholeClient against the UPnP device stand-in (unicast search on 
   const reader = new DeviceXmlReader({ budgetMs: 1_000 });
   let device: UpnpDevice;
   const client = () =>
-    new UpnpPinholeClient({ ssdpTargets: [device.ssdp], ssdpTimeoutMs: 3_000, ssdpSettleMs: 200, httpTimeoutMs: 1_500, xmlReader: reader, interfaces: () => ({}) });
+    new UpnpPinholeClient({
+      ssdpTargets: [device.ssdp],
+      ssdpTimeoutMs: 3_000,
+      ssdpSettleMs: 200,
+      httpTimeoutMs: 1_500,
+      xmlReader: reader,
+      interfaces: () => ({}),
+    });
 
   beforeAll(async () => {
     device = await startUpnpDevice({ host: '127.0.0.1' });
@@ -198,10 +224,23 @@ describe('UpnpPinholeClient against the UPnP device stand-in (unicast search on 
   it('finds an honest device and opens, renews and closes a pinhole through it', async () => {
     const c = client();
     const [svc] = await c.discover();
-    expect(svc).toMatchObject({ serviceType: FIREWALL_SERVICE_V1, controlUrlText: `http://127.0.0.1:${new URL(device.location).port}/ctl/IP6FCtl`, deviceName: 'WANConnectionDevice' });
+    expect(svc).toMatchObject({
+      serviceType: FIREWALL_SERVICE_V1,
+      controlUrlText: `http://127.0.0.1:${new URL(device.location).port}/ctl/IP6FCtl`,
+      deviceName: 'WANConnectionDevice',
+    });
     expect(await c.getFirewallStatus(svc!)).toEqual({ firewallEnabled: true, inboundPinholeAllowed: true });
-    const id = await c.addPinhole(svc!, { internalClient: '2a0e:97c0:38f:1::2', internalPort: 7443, leaseSeconds: 3600 });
-    expect(device.pinholes.get(id)).toMatchObject({ internalClient: '2a0e:97c0:38f:1::2', internalPort: 7443, protocol: 6, leaseSeconds: 3600 });
+    const id = await c.addPinhole(svc!, {
+      internalClient: '2a0e:97c0:38f:1::2',
+      internalPort: 7443,
+      leaseSeconds: 3600,
+    });
+    expect(device.pinholes.get(id)).toMatchObject({
+      internalClient: '2a0e:97c0:38f:1::2',
+      internalPort: 7443,
+      protocol: 6,
+      leaseSeconds: 3600,
+    });
     await c.updatePinhole(svc!, id, 1800);
     await c.deletePinhole(svc!, id);
     expect(device.pinholes.size).toBe(0);
@@ -226,7 +265,10 @@ describe('UpnpPinholeClient against the UPnP device stand-in (unicast search on 
     const c = client();
     const [svc] = await c.discover();
     device.hostility.soap = 'regex';
-    expect(await failure(c.getFirewallStatus(svc!))).toMatchObject({ kind: 'transport', details: { unreadable: true } });
+    expect(await failure(c.getFirewallStatus(svc!))).toMatchObject({
+      kind: 'transport',
+      details: { unreadable: true },
+    });
   });
 
   it('endless SSDP replies end the search early and read a bounded number of descriptions', async () => {

@@ -29,16 +29,26 @@ async function xmlFailure(p: Promise<unknown>): Promise<XmlError> {
 }
 
 /** Valid XML that takes a worker tens of milliseconds: far past a 1 ms budget. */
-const SLOW = `<root ${Array.from({ length: 20_000 }, (_, i) => `a${i}=""`).join(' ')}/>`.slice(0, MAX_XML_CHARS - 3) + '""/>';
+const SLOW =
+  `<root ${Array.from({ length: 20_000 }, (_, i) => `a${i}=""`).join(' ')}/>`.slice(0, MAX_XML_CHARS - 3) + '""/>';
 
 describe('DeviceXmlReader', () => {
   it('reads a description and a SOAP answer in the worker and hands back plain data', async () => {
     const r = reader();
     expect(await r.description(fixture('miniupnpd-2.3.1-rootDesc.xml'))).toEqual({
       urlBase: null,
-      services: [{ serviceType: 'urn:schemas-upnp-org:service:WANIPv6FirewallControl:1', controlUrl: '/ctl/IP6FCtl', deviceName: 'WANConnectionDevice' }],
+      services: [
+        {
+          serviceType: 'urn:schemas-upnp-org:service:WANIPv6FirewallControl:1',
+          controlUrl: '/ctl/IP6FCtl',
+          deviceName: 'WANConnectionDevice',
+        },
+      ],
     });
-    expect(await r.soap('AddPinhole', soapFixture('AddPinhole').body)).toEqual({ fault: null, response: [['UniqueID', '1']] });
+    expect(await r.soap('AddPinhole', soapFixture('AddPinhole').body)).toEqual({
+      fault: null,
+      response: [['UniqueID', '1']],
+    });
     expect((await xmlFailure(r.description('<a>' + '<!--'.repeat(1000)))).code).toBe('malformed');
   });
 
@@ -62,7 +72,12 @@ describe('DeviceXmlReader', () => {
 
   it('refuses documents past the queue instead of piling them up', async () => {
     const r = reader({ maxQueued: 2 });
-    const all = Array.from({ length: 5 }, () => r.description(fixture('miniupnpd-2.3.1-rootDesc.xml')).then(() => 'read', (e: XmlError) => e.code));
+    const all = Array.from({ length: 5 }, () =>
+      r.description(fixture('miniupnpd-2.3.1-rootDesc.xml')).then(
+        () => 'read',
+        (e: XmlError) => e.code,
+      ),
+    );
     const outcomes = await Promise.all(all);
     expect(outcomes.filter((o) => o === 'unavailable').length).toBeGreaterThanOrEqual(2);
     expect(outcomes.filter((o) => o === 'read').length).toBeGreaterThanOrEqual(1);

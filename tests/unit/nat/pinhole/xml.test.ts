@@ -19,7 +19,12 @@ describe('pinhole xml reading', () => {
     walkXml('<d:serviceList><d:service a="1">x</d:service><service/><serviceType>t</serviceType></d:serviceList>', {
       close: (name, parents, text) => seen.push(`${[...parents, name].join('>')}=${text}`),
     });
-    expect(seen).toEqual(['serviceList>service=x', 'serviceList>service=', 'serviceList>serviceType=t', 'serviceList=null']);
+    expect(seen).toEqual([
+      'serviceList>service=x',
+      'serviceList>service=',
+      'serviceList>serviceType=t',
+      'serviceList=null',
+    ]);
   });
 
   it('gives text only for elements that hold only text', () => {
@@ -30,7 +35,12 @@ describe('pinhole xml reading', () => {
   });
 
   it('decodes the predefined entities, character references and CDATA; an undefined entity stays as written', () => {
-    expect(childTexts('<r><t> a &lt;b&gt; &amp;amp; &quot;&apos; &#65;&#x42; </t><u><![CDATA[a<b]]></u><v>/ok&ent;</v></r>', 'r')).toEqual([
+    expect(
+      childTexts(
+        '<r><t> a &lt;b&gt; &amp;amp; &quot;&apos; &#65;&#x42; </t><u><![CDATA[a<b]]></u><v>/ok&ent;</v></r>',
+        'r',
+      ),
+    ).toEqual([
       ['t', `a <b> &amp; "' AB`],
       ['u', 'a<b'],
       ['v', '/ok&ent;'],
@@ -38,7 +48,8 @@ describe('pinhole xml reading', () => {
   });
 
   it('ignores comments and processing instructions, and never expands an entity a DOCTYPE declares', () => {
-    const xml = '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY big "xxxxxxxx">]><!-- <controlURL>/evil</controlURL> --><r><controlURL>/ok&big;</controlURL></r>';
+    const xml =
+      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY big "xxxxxxxx">]><!-- <controlURL>/evil</controlURL> --><r><controlURL>/ok&big;</controlURL></r>';
     expect(childTexts(xml, 'r')).toEqual([['controlURL', '/ok&big;']]);
   });
 

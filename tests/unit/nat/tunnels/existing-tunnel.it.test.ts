@@ -11,7 +11,12 @@ import { cleanupAfterEach } from '../../../support/cleanup';
 import { freePort } from '../../../support/free-port';
 import { startNgrokAgent, type NgrokAgentStandIn, type NgrokTunnelSpec } from '../../../support/tunnels/ngrok-agent';
 import { installStandIns, type StandIns } from '../../../support/tunnels/standins';
-import { foregroundFunnel, serveConfig, tailscaleStatus, TAILNET_SUFFIX } from '../../../support/tunnels/tailscale-fixtures';
+import {
+  foregroundFunnel,
+  serveConfig,
+  tailscaleStatus,
+  TAILNET_SUFFIX,
+} from '../../../support/tunnels/tailscale-fixtures';
 
 const PORT = 7443;
 const HOST = `desk.${TAILNET_SUFFIX}`;
@@ -30,11 +35,21 @@ beforeEach(async () => {
 /** What was found and said, in English words as the log reads them. */
 async function inEnglish(search: ReturnType<typeof findExistingTunnel>) {
   const r = await search;
-  return { found: r.found && { ...r.found, detail: english.said(r.found.detail) }, steps: r.steps.map((x) => english.said(x)) };
+  return {
+    found: r.found && { ...r.found, detail: english.said(r.found.detail) },
+    steps: r.steps.map((x) => english.said(x)),
+  };
 }
 
 function find(extra: { env?: NodeJS.ProcessEnv; ngrokApiUrl?: string; timeoutMs?: number } = {}) {
-  return inEnglish(findExistingTunnel({ port: PORT, env: { ...s.env, ...extra.env }, ngrokApiUrl: extra.ngrokApiUrl ?? noNgrok, timeoutMs: extra.timeoutMs }));
+  return inEnglish(
+    findExistingTunnel({
+      port: PORT,
+      env: { ...s.env, ...extra.env },
+      ngrokApiUrl: extra.ngrokApiUrl ?? noNgrok,
+      timeoutMs: extra.timeoutMs,
+    }),
+  );
 }
 
 async function ngrok(tunnels: NgrokTunnelSpec[]): Promise<NgrokAgentStandIn> {
@@ -43,15 +58,22 @@ async function ngrok(tunnels: NgrokTunnelSpec[]): Promise<NgrokAgentStandIn> {
 
 describe('a tunnel URL in the environment', () => {
   it('is used as it is when it is https, and nothing else is asked', async () => {
-    const agent = await ngrok([{ publicUrl: 'https://1a2b-203-0-113-7.ngrok-free.app', addr: `http://localhost:${PORT}` }]);
+    const agent = await ngrok([
+      { publicUrl: 'https://1a2b-203-0-113-7.ngrok-free.app', addr: `http://localhost:${PORT}` },
+    ]);
     const r = await find({ env: { IICP_TUNNEL_URL: 'https://node.example.net/' }, ngrokApiUrl: agent.apiUrl });
-    expect(r.found).toEqual({ url: 'https://node.example.net', source: 'env', detail: 'from IICP_TUNNEL_URL', matchesPort: null });
+    expect(r.found).toEqual({
+      url: 'https://node.example.net',
+      source: 'env',
+      detail: 'from IICP_TUNNEL_URL',
+      matchesPort: null,
+    });
     expect(r.steps).toEqual(['IICP_TUNNEL_URL names the tunnel address https://node.example.net.']);
     expect(agent.requests).toEqual([]);
     expect(s.tailscaleInvocations()).toEqual([]);
   });
 
-  it('is said in German on a German page: the step and the tunnel row\'s state', async () => {
+  it("is said in German on a German page: the step and the tunnel row's state", async () => {
     const german = createSay('de', 'de-DE');
     const rung = createTunnelRung({
       stateDir: s.env.HOME ?? tmpdir(),
@@ -63,22 +85,30 @@ describe('a tunnel URL in the environment', () => {
     });
     const steps: Said[] = [];
     expect(await rung.findExisting(PORT, (w) => steps.push(w))).toBe('https://node.example.net');
-    expect(steps.map((w) => german.said(w))).toEqual(['IICP_TUNNEL_URL nennt die Tunneladresse https://node.example.net.']);
+    expect(steps.map((w) => german.said(w))).toEqual([
+      'IICP_TUNNEL_URL nennt die Tunneladresse https://node.example.net.',
+    ]);
     expect(german.said(rung.view()!.state)).toBe('In Gebrauch (aus IICP_TUNNEL_URL)');
     expect(english.said(rung.view()!.state)).toBe('In use (from IICP_TUNNEL_URL)');
   });
 
   it('is read from IICP_TUNNEL_URL, then TUNNEL_URL, then CLOUDFLARE_TUNNEL_URL', async () => {
-    const both = await find({ env: { TUNNEL_URL: 'https://second.example.net', CLOUDFLARE_TUNNEL_URL: 'https://third.example.net' } });
+    const both = await find({
+      env: { TUNNEL_URL: 'https://second.example.net', CLOUDFLARE_TUNNEL_URL: 'https://third.example.net' },
+    });
     expect(both.found?.url).toBe('https://second.example.net');
     const last = await find({ env: { CLOUDFLARE_TUNNEL_URL: 'https://third.example.net' } });
     expect(last.found).toMatchObject({ url: 'https://third.example.net', detail: 'from CLOUDFLARE_TUNNEL_URL' });
   });
 
   it('is refused when it is plain http, with a step saying why, and the next variable is used', async () => {
-    const r = await find({ env: { IICP_TUNNEL_URL: 'http://node.example.net', TUNNEL_URL: 'https://second.example.net' } });
+    const r = await find({
+      env: { IICP_TUNNEL_URL: 'http://node.example.net', TUNNEL_URL: 'https://second.example.net' },
+    });
     expect(r.found?.url).toBe('https://second.example.net');
-    expect(r.steps[0]).toBe('IICP_TUNNEL_URL is set but is not an https:// address, so it is ignored (browsers and the network need https).');
+    expect(r.steps[0]).toBe(
+      'IICP_TUNNEL_URL is set but is not an https:// address, so it is ignored (browsers and the network need https).',
+    );
   });
 
   it('that is only http leaves the search to ngrok and Tailscale', async () => {
@@ -101,7 +131,9 @@ describe('an ngrok agent', () => {
       detail: `ngrok tunnel “iicp” to port ${PORT}`,
       matchesPort: true,
     });
-    expect(r.steps).toEqual([`An ngrok tunnel forwards https://bbbb-198-51-100-1.ngrok-free.app to this computer's task port ${PORT}.`]);
+    expect(r.steps).toEqual([
+      `An ngrok tunnel forwards https://bbbb-198-51-100-1.ngrok-free.app to this computer's task port ${PORT}.`,
+    ]);
     expect(agent.requests).toEqual(['GET /api/tunnels']);
   });
 
@@ -130,13 +162,17 @@ describe('an ngrok agent', () => {
     const agent = await ngrok([{ publicUrl: 'http://plain.ngrok.app', addr: `http://localhost:${PORT}` }]);
     const r = await find({ ngrokApiUrl: agent.apiUrl });
     expect(r.found).toBeNull();
-    expect(r.steps[0]).toBe('An ngrok agent is running but none of its tunnels is an https:// address, which browsers and the network need.');
+    expect(r.steps[0]).toBe(
+      'An ngrok agent is running but none of its tunnels is an https:// address, which browsers and the network need.',
+    );
   });
 
   it('that is not running is a plain step, not an error', async () => {
     const r = await find();
     expect(r.found).toBeNull();
-    expect(r.steps[0]).toBe(`No ngrok agent is running on this computer (nothing listens at ${noNgrok.slice('http://'.length)}).`);
+    expect(r.steps[0]).toBe(
+      `No ngrok agent is running on this computer (nothing listens at ${noNgrok.slice('http://'.length)}).`,
+    );
   });
 
   it('that does not answer in time is given up on after the timeout', async () => {
@@ -154,16 +190,28 @@ describe('an ngrok agent', () => {
     agent.setBehaviour('server-error');
     expect((await find({ ngrokApiUrl: agent.apiUrl })).steps[0]).toMatch(/but not like an ngrok agent \(HTTP 502\)\.$/);
     agent.setBehaviour('normal');
-    expect((await find({ ngrokApiUrl: agent.apiUrl })).steps[0]).toBe('An ngrok agent is running but has no tunnel open.');
+    expect((await find({ ngrokApiUrl: agent.apiUrl })).steps[0]).toBe(
+      'An ngrok agent is running but has no tunnel open.',
+    );
   });
 });
 
 describe('Tailscale Funnel', () => {
   it('gives https://<machine name> when Funnel publishes port 443 to the task port', async () => {
-    s.tailscaleFiles({ status: tailscaleStatus(), serve: serveConfig({ target: `http://127.0.0.1:${PORT}`, funnel: true }) });
+    s.tailscaleFiles({
+      status: tailscaleStatus(),
+      serve: serveConfig({ target: `http://127.0.0.1:${PORT}`, funnel: true }),
+    });
     const r = await find();
-    expect(r.found).toEqual({ url: `https://${HOST}`, source: 'tailscale', detail: `Tailscale Funnel on ${HOST} to port ${PORT}`, matchesPort: true });
-    expect(r.steps.at(-1)).toBe(`Tailscale Funnel publishes https://${HOST} to the internet and forwards it to this computer's task port ${PORT}.`);
+    expect(r.found).toEqual({
+      url: `https://${HOST}`,
+      source: 'tailscale',
+      detail: `Tailscale Funnel on ${HOST} to port ${PORT}`,
+      matchesPort: true,
+    });
+    expect(r.steps.at(-1)).toBe(
+      `Tailscale Funnel publishes https://${HOST} to the internet and forwards it to this computer's task port ${PORT}.`,
+    );
     expect(s.tailscaleInvocations()).toEqual([
       ['status', '--json'],
       ['serve', 'status', '--json'],
@@ -171,7 +219,10 @@ describe('Tailscale Funnel', () => {
   });
 
   it('adds the public port when Funnel listens on 8443 or 10000', async () => {
-    s.tailscaleFiles({ status: tailscaleStatus(), serve: serveConfig({ httpsPort: 8443, target: `http://localhost:${PORT}`, funnel: true }) });
+    s.tailscaleFiles({
+      status: tailscaleStatus(),
+      serve: serveConfig({ httpsPort: 8443, target: `http://localhost:${PORT}`, funnel: true }),
+    });
     expect((await find()).found?.url).toBe(`https://${HOST}:8443`);
   });
 
@@ -181,14 +232,22 @@ describe('Tailscale Funnel', () => {
   });
 
   it('does not use a tailnet-only serve (Funnel off), and says why', async () => {
-    s.tailscaleFiles({ status: tailscaleStatus(), serve: serveConfig({ target: `http://127.0.0.1:${PORT}`, funnel: false }) });
+    s.tailscaleFiles({
+      status: tailscaleStatus(),
+      serve: serveConfig({ target: `http://127.0.0.1:${PORT}`, funnel: false }),
+    });
     const r = await find();
     expect(r.found).toBeNull();
-    expect(r.steps.at(-1)).toBe(`Tailscale serves https://${HOST} to port ${PORT} for your own devices only (Funnel is off), which the network cannot reach.`);
+    expect(r.steps.at(-1)).toBe(
+      `Tailscale serves https://${HOST} to port ${PORT} for your own devices only (Funnel is off), which the network cannot reach.`,
+    );
   });
 
   it('does not use a Funnel that forwards to another port', async () => {
-    s.tailscaleFiles({ status: tailscaleStatus(), serve: serveConfig({ target: 'http://127.0.0.1:3000', funnel: true }) });
+    s.tailscaleFiles({
+      status: tailscaleStatus(),
+      serve: serveConfig({ target: 'http://127.0.0.1:3000', funnel: true }),
+    });
     const r = await find();
     expect(r.found).toBeNull();
     expect(r.steps.at(-1)).toBe(`Tailscale is connected but publishes nothing to this computer's task port ${PORT}.`);
@@ -197,12 +256,17 @@ describe('Tailscale Funnel', () => {
   it('treats "nothing served" (null, {} or no output) as no Funnel', async () => {
     for (const serve of ['null\n', '{}\n', '']) {
       s.tailscaleFiles({ status: tailscaleStatus(), serve });
-      expect((await find()).steps.at(-1)).toBe(`Tailscale is connected but publishes nothing to this computer's task port ${PORT}.`);
+      expect((await find()).steps.at(-1)).toBe(
+        `Tailscale is connected but publishes nothing to this computer's task port ${PORT}.`,
+      );
     }
   });
 
   it('is not used while Tailscale is signed out', async () => {
-    s.tailscaleFiles({ status: tailscaleStatus({ backendState: 'NeedsLogin' }), serve: serveConfig({ target: `http://127.0.0.1:${PORT}`, funnel: true }) });
+    s.tailscaleFiles({
+      status: tailscaleStatus({ backendState: 'NeedsLogin' }),
+      serve: serveConfig({ target: `http://127.0.0.1:${PORT}`, funnel: true }),
+    });
     const r = await find();
     expect(r.found).toBeNull();
     expect(r.steps.at(-1)).toBe('Tailscale is installed but not connected (its state is “NeedsLogin”).');

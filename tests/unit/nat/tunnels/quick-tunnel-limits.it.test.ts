@@ -5,7 +5,14 @@ import { GATE_FILE, LOCK_FILE, RATE_LIMIT_FILE, TunnelGuard } from '@engine/nat/
 import { QUICK_TUNNEL_TIMINGS } from '@engine/nat/tunnels/quick-tunnel-options';
 import { cleanupAfterEach } from '../../../support/cleanup';
 import { eventually } from '../../../support/eventually';
-import { lastErrorWords, lastStepWords, quickTunnel, startHealthNode, type HealthNode, type TunnelUnderTest } from '../../../support/tunnels/quick-tunnel-harness';
+import {
+  lastErrorWords,
+  lastStepWords,
+  quickTunnel,
+  startHealthNode,
+  type HealthNode,
+  type TunnelUnderTest,
+} from '../../../support/tunnels/quick-tunnel-harness';
 import { installStandIns, type StandIns } from '../../../support/tunnels/standins';
 
 /*
@@ -51,7 +58,10 @@ describe('spacing between creations', () => {
     expect(b.tunnel.status.state).toBe('waiting');
     expect(b.tunnel.status.nextAttemptAt).toBeCloseTo((gate.quick_tunnel_create_not_before as number) * 1000, 0);
     // The wait it names is what is left of the spacing when B looked, however late a busy machine let B start.
-    const step = /^A quick tunnel was created on this computer moments ago; the next may be created in (\d+(?:\.\d)?) s, /.exec(lastStepWords(b)!);
+    const step =
+      /^A quick tunnel was created on this computer moments ago; the next may be created in (\d+(?:\.\d)?) s, /.exec(
+        lastStepWords(b)!,
+      );
     expect(step).not.toBeNull();
     const left = (b.tunnel.status.nextAttemptAt! - Date.parse(b.tunnel.status.steps.at(-1)!.at)) / 1000;
     // Rounded to a tenth, and the step's time is read a moment after the wait was.
@@ -112,7 +122,9 @@ describe('the creation lock', () => {
     await b.tunnel.start();
     expect(b.tunnel.status.state).toBe('waiting');
     expect(b.tunnel.status.nextAttemptAt).toBeCloseTo((lock.expires_at as number) * 1000, 0);
-    expect(lastStepWords(b)).toMatch(/Another program on this computer is creating a quick tunnel; trying again in 1(\.\d)? s\./);
+    expect(lastStepWords(b)).toMatch(
+      /Another program on this computer is creating a quick tunnel; trying again in 1(\.\d)? s\./,
+    );
 
     await a.tunnel.stop();
     await eventually(() => expect(b.tunnel.status.state).toBe('up'));
@@ -121,7 +133,10 @@ describe('the creation lock', () => {
 
   it('left behind by a program that crashed is taken over once its lease has run out', async () => {
     mkdirSync(stateDir, { recursive: true });
-    writeFileSync(join(stateDir, LOCK_FILE), JSON.stringify({ pid: 999_999, expires_at: (Date.now() - 1_000) / 1000, lease_s: 45 }));
+    writeFileSync(
+      join(stateDir, LOCK_FILE),
+      JSON.stringify({ pid: 999_999, expires_at: (Date.now() - 1_000) / 1000, lease_s: 45 }),
+    );
     const t = instance();
     await t.tunnel.start();
     expect(t.tunnel.status.state).toBe('up');
@@ -137,7 +152,9 @@ describe('a folder for the limits that cannot be written', () => {
     const t = cleanup.close(quickTunnel(s, node, join(notAFolder, 'state')));
     await t.tunnel.start();
     await eventually(() => expect(t.tunnel.status.state).toBe('dead'));
-    expect(lastErrorWords(t)).toMatch(/^The folder for the tunnel limits \(.+\) cannot be written \(ENOTDIR\), so no quick tunnel is created\.$/);
+    expect(lastErrorWords(t)).toMatch(
+      /^The folder for the tunnel limits \(.+\) cannot be written \(ENOTDIR\), so no quick tunnel is created\.$/,
+    );
     expect(s.cloudflaredInvocations()).toEqual([]);
   });
 });
@@ -156,15 +173,22 @@ describe("Cloudflare's rate limit (HTTP 429 / error 1015)", () => {
       respawns: 1,
       nextAttemptAt: T0 + 900_000 + 7_500,
     });
-    expect(lastErrorWords(first)).toBe('Cloudflare refused to create another quick tunnel for now (too many requests from this network).');
-    expect(lastStepWords(first)).toMatch(/Cloudflare asked this network to slow down creating quick tunnels; the next one is tried in 15 min\.$/);
+    expect(lastErrorWords(first)).toBe(
+      'Cloudflare refused to create another quick tunnel for now (too many requests from this network).',
+    );
+    expect(lastStepWords(first)).toMatch(
+      /Cloudflare asked this network to slow down creating quick tunnels; the next one is tried in 15 min\.$/,
+    );
     expect(readJson(RATE_LIMIT_FILE)).toEqual({
       quick_tunnel_rate_limited_until: (T0 + 900_000) / 1000,
       cooldown_s: 900,
       reason: 'cloudflare_quick_tunnel_rate_limit',
     });
     const rateLog = first.logs.find((l) => l.event === 'quick_tunnel_rate_limited');
-    expect(rateLog).toMatchObject({ level: 'warn', details: `cool-down until ${new Date(T0 + 900_000).toISOString()}` });
+    expect(rateLog).toMatchObject({
+      level: 'warn',
+      details: `cool-down until ${new Date(T0 + 900_000).toISOString()}`,
+    });
     await first.tunnel.stop();
 
     // Ten minutes later, after a restart: still cooling down, and cloudflared is not even started.

@@ -6,7 +6,12 @@ import { QuickTunnel } from '@engine/nat/tunnels/quick-tunnel';
 import { cleanupAfterEach } from '../../../support/cleanup';
 import { eventually } from '../../../support/eventually';
 import { tempDir } from '../../../support/tmp';
-import { lastErrorWords, quickTunnel, startHealthNode, type HealthNode } from '../../../support/tunnels/quick-tunnel-harness';
+import {
+  lastErrorWords,
+  quickTunnel,
+  startHealthNode,
+  type HealthNode,
+} from '../../../support/tunnels/quick-tunnel-harness';
 import { installStandIns, processExists, type StandIns } from '../../../support/tunnels/standins';
 import { createTunnelFetch } from '../../../support/tunnels/tunnel-fetch';
 
@@ -103,7 +108,11 @@ describe('a quick tunnel', () => {
     // Cloudflare's edge loses the tunnel: its address now answers 530 / error 1033.
     s.controlCloudflared({ edge: 'down' });
     await eventually(() => expect(t.urls).toHaveLength(2));
-    expect(t.urls[1]).toEqual({ url: null, reason: 'the quick tunnel stopped working: Cloudflare answered that the tunnel has no connection to this computer (HTTP 530)' });
+    expect(t.urls[1]).toEqual({
+      url: null,
+      reason:
+        'the quick tunnel stopped working: Cloudflare answered that the tunnel has no connection to this computer (HTTP 530)',
+    });
     expect(t.logs.filter((l) => l.event === 'quick_tunnel_health_failed')).toHaveLength(2);
     expect(t.states.map((x) => x.state)).toContain('recovering');
 
@@ -134,7 +143,13 @@ describe('a quick tunnel', () => {
     const first = t.tunnel.status.url;
     // Only the first cloudflared drops its connection and exits.
     s.controlCloudflared({});
-    await eventually(() => expect(t.urls.map((u) => u.url)).toEqual([first, null, expect.stringMatching(/^https:\/\/.+\.trycloudflare\.com$/)]));
+    await eventually(() =>
+      expect(t.urls.map((u) => u.url)).toEqual([
+        first,
+        null,
+        expect.stringMatching(/^https:\/\/.+\.trycloudflare\.com$/),
+      ]),
+    );
     expect(t.urls[1]!.reason).toBe('the quick tunnel stopped working: cloudflared stopped unexpectedly');
     expect(t.urls[2]!.url).not.toBe(first);
   });
@@ -212,7 +227,9 @@ describe('a cloudflared that prints far more than a tunnel needs', () => {
     await t.tunnel.start().catch(() => undefined);
     await eventually(() => expect(t.tunnel.status.state).toBe('off'));
     const [inv] = s.cloudflaredInvocations();
-    expect(lastErrorWords(t)).toMatch(/^cloudflared printed far more than a tunnel needs \(over 1 MiB in a minute\), so the quick tunnel is switched off for 30 min/);
+    expect(lastErrorWords(t)).toMatch(
+      /^cloudflared printed far more than a tunnel needs \(over 1 MiB in a minute\), so the quick tunnel is switched off for 30 min/,
+    );
     // Reported, then withdrawn (or never reported when the flood came before its check was done).
     expect(t.urls.at(-1)?.url ?? null).toBeNull();
     await eventually(() => expect(processExists(inv!.pid)).toBe(false));

@@ -10,7 +10,17 @@ const MIB = 1024 * 1024;
 const captured = (name: string) => capturedText('ioreg', name);
 
 function gpu(index: number, name: string, rest: Partial<Omit<GpuState, 'index' | 'name'>> = {}): GpuState {
-  return { index, name, utilizationPct: null, memoryUsedMiB: null, memoryTotalMiB: null, powerW: null, powerLimitW: null, temperatureC: null, ...rest };
+  return {
+    index,
+    name,
+    utilizationPct: null,
+    memoryUsedMiB: null,
+    memoryTotalMiB: null,
+    powerW: null,
+    powerLimitW: null,
+    temperatureC: null,
+    ...rest,
+  };
 }
 
 const stats = (dict: string) => `"PerformanceStatistics" = {${dict}}`;
@@ -31,7 +41,8 @@ describe('parseIoreg on captured outputs', () => {
   });
 
   it('gives samples the node accepts', () => {
-    for (const name of ['apple-m5-pro.txt', 'constructed-intel-mac-amd-navi14.txt']) expect(GpuSampleSchema.safeParse(parseIoreg(captured(name))).success, name).toBe(true);
+    for (const name of ['apple-m5-pro.txt', 'constructed-intel-mac-amd-navi14.txt'])
+      expect(GpuSampleSchema.safeParse(parseIoreg(captured(name))).success, name).toBe(true);
   });
 
   it('reads the M5 Pro the same with its IOReportLegend line at the original 42 kB', () => {
@@ -45,7 +56,11 @@ describe('parseIoreg on captured outputs', () => {
     expect(parseIoreg(captured('constructed-intel-mac-amd-navi14.txt'))).toEqual<GpuSample>({
       tool: 'ioreg',
       gpus: [
-        gpu(0, 'AMDRadeonX6000_AMDNavi14GraphicsAccelerator', { utilizationPct: 0, memoryUsedMiB: 435888128 / MIB, memoryTotalMiB: (435888128 + 7461748736) / MIB }),
+        gpu(0, 'AMDRadeonX6000_AMDNavi14GraphicsAccelerator', {
+          utilizationPct: 0,
+          memoryUsedMiB: 435888128 / MIB,
+          memoryTotalMiB: (435888128 + 7461748736) / MIB,
+        }),
         gpu(1, 'IntelAccelerator'),
       ],
       processes: null,
@@ -57,35 +72,72 @@ describe('parseIoreg on odd and hostile input', () => {
   it('reads AMD temperature and power, and prefers vramUsedBytes and Device Utilization % when present', () => {
     const text = entry(
       'AMDRadeonX5000_AMDEllesmereGraphicsAccelerator',
-      stats('"Core Clock(MHz)"=48,"GPU Activity(%)"=2,"Device Utilization %"=3,"Temperature(C)"=57,"Total Power(W)"=15,"vramUsedBytes"=1073741824,"inUseVidMemoryBytes"=5,"vramFreeBytes"=3221225472'),
+      stats(
+        '"Core Clock(MHz)"=48,"GPU Activity(%)"=2,"Device Utilization %"=3,"Temperature(C)"=57,"Total Power(W)"=15,"vramUsedBytes"=1073741824,"inUseVidMemoryBytes"=5,"vramFreeBytes"=3221225472',
+      ),
       '"model" = <"AMD Radeon Pro 580">',
     );
-    expect(parseIoreg(text).gpus).toEqual([gpu(0, 'AMD Radeon Pro 580', { utilizationPct: 3, memoryUsedMiB: 1024, memoryTotalMiB: 4096, powerW: 15, temperatureC: 57 })]);
+    expect(parseIoreg(text).gpus).toEqual([
+      gpu(0, 'AMD Radeon Pro 580', {
+        utilizationPct: 3,
+        memoryUsedMiB: 1024,
+        memoryTotalMiB: 4096,
+        powerW: 15,
+        temperatureC: 57,
+      }),
+    ]);
   });
 
   it('steps over strings, lists, data and nested dictionaries inside the statistics', () => {
-    const dict = '"Nested"={"Device Utilization %"=99,"x"=(1,2)},"list"=(1,{"q"=2}),"s"="x,}y=","d"=<0a0b>,"b"=Yes,"HWChannel GFX | Commands Completed"=7,"Device Utilization %"=5';
+    const dict =
+      '"Nested"={"Device Utilization %"=99,"x"=(1,2)},"list"=(1,{"q"=2}),"s"="x,}y=","d"=<0a0b>,"b"=Yes,"HWChannel GFX | Commands Completed"=7,"Device Utilization %"=5';
     expect(parseIoreg(entry('AGXAcceleratorG13X', stats(dict))).gpus[0]!.utilizationPct).toBe(5);
   });
 
   it('reads out-of-range, negative and non-number counters as unknown, falling back to the next key', () => {
-    const text = entry('AGXAcceleratorG13X', stats('"Device Utilization %"=150,"GPU Activity(%)"=40,"In use system memory"=-5,"Temperature(C)"=-1,"Total Power(W)"=1e9,"vramFreeBytes"="lots"'));
+    const text = entry(
+      'AGXAcceleratorG13X',
+      stats(
+        '"Device Utilization %"=150,"GPU Activity(%)"=40,"In use system memory"=-5,"Temperature(C)"=-1,"Total Power(W)"=1e9,"vramFreeBytes"="lots"',
+      ),
+    );
     expect(parseIoreg(text).gpus).toEqual([gpu(0, 'AGXAcceleratorG13X', { utilizationPct: 40 })]);
   });
 
   it('decodes the model from a string, printable data or hex data, and cleans it', () => {
-    const names = ['"model" = "\u202eApple\u0007 M9\u200b"', '"model" = <"Intel UHD Graphics 630">', '"model" = <4170706c65204d3100>', `"model" = "${'M'.repeat(5000)}"`, '"model" = <ff00>'];
+    const names = [
+      '"model" = "\u202eApple\u0007 M9\u200b"',
+      '"model" = <"Intel UHD Graphics 630">',
+      '"model" = <4170706c65204d3100>',
+      `"model" = "${'M'.repeat(5000)}"`,
+      '"model" = <ff00>',
+    ];
     const text = names.map((m, i) => entry(`AGXAccelerator${i}`, m)).join('');
-    expect(parseIoreg(text).gpus.map((g) => g.name)).toEqual(['Apple M9', 'Intel UHD Graphics 630', 'Apple M1', 'M'.repeat(MAX_NAME_CHARS), 'AGXAccelerator4']);
+    expect(parseIoreg(text).gpus.map((g) => g.name)).toEqual([
+      'Apple M9',
+      'Intel UHD Graphics 630',
+      'Apple M1',
+      'M'.repeat(MAX_NAME_CHARS),
+      'AGXAccelerator4',
+    ]);
   });
 
   it('keeps the first of duplicated properties and keys', () => {
-    const text = entry('AGXAcceleratorG13X', stats('"Device Utilization %"=10,"Device Utilization %"=90'), stats('"Device Utilization %"=70'), '"model" = "First"', '"model" = "Second"');
+    const text = entry(
+      'AGXAcceleratorG13X',
+      stats('"Device Utilization %"=10,"Device Utilization %"=90'),
+      stats('"Device Utilization %"=70'),
+      '"model" = "First"',
+      '"model" = "Second"',
+    );
     expect(parseIoreg(text).gpus).toEqual([gpu(0, 'First', { utilizationPct: 10 })]);
   });
 
   it('keeps what came before a cut or endlessly nested dictionary', () => {
-    const cut = entry('AGXAcceleratorG13X', '"PerformanceStatistics" = {"Device Utilization %"=12,"In use system memory"=10485760,"Tiler');
+    const cut = entry(
+      'AGXAcceleratorG13X',
+      '"PerformanceStatistics" = {"Device Utilization %"=12,"In use system memory"=10485760,"Tiler',
+    );
     expect(parseIoreg(cut).gpus[0]).toEqual(gpu(0, 'AGXAcceleratorG13X', { utilizationPct: 12, memoryUsedMiB: 10 }));
     expect(parseIoreg(ioregDeep(200_000)).gpus[0]!.utilizationPct).toBe(8);
   });
@@ -108,7 +160,9 @@ describe('parseIoreg on odd and hostile input', () => {
   });
 
   it('keeps MAX_GPUS accelerators', () => {
-    const text = Array.from({ length: MAX_GPUS + 10 }, (_, i) => entry(`Accel${i}`, stats(`"Device Utilization %"=${i}`))).join('');
+    const text = Array.from({ length: MAX_GPUS + 10 }, (_, i) =>
+      entry(`Accel${i}`, stats(`"Device Utilization %"=${i}`)),
+    ).join('');
     const gpus = parseIoreg(text).gpus;
     expect(gpus).toHaveLength(MAX_GPUS);
     expect(gpus.at(-1)).toEqual(gpu(MAX_GPUS - 1, `Accel${MAX_GPUS - 1}`, { utilizationPct: MAX_GPUS - 1 }));
@@ -117,7 +171,9 @@ describe('parseIoreg on odd and hostile input', () => {
   it('reads no output as no GPU, text without an entry as unreadable, and refuses too much text', () => {
     expect(parseIoreg('')).toEqual<GpuSample>({ tool: 'ioreg', gpus: [], processes: null });
     expect(parseIoreg('\n  \n')).toEqual<GpuSample>({ tool: 'ioreg', gpus: [], processes: null });
-    expect(toolError(() => parseIoreg('ioreg: illegal option -- z\nusage: ioreg [-abfilrtxy]')).code).toBe('unreadable');
+    expect(toolError(() => parseIoreg('ioreg: illegal option -- z\nusage: ioreg [-abfilrtxy]')).code).toBe(
+      'unreadable',
+    );
     expect(toolError(() => parseIoreg('x'.repeat(MAX_IOREG_CHARS + 1))).code).toBe('too_large');
   });
 });

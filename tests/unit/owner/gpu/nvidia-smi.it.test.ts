@@ -3,8 +3,20 @@ import { mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_GPU_PROCESSES, MAX_GPUS, MAX_NAME_CHARS, type GpuSample, type GpuState } from '@engine/owner/gpu/gpu-sample';
-import { MAX_NVIDIA_DOC_CHARS, NvidiaXmlSplitter, nvidiaSmiArgs, parseNvidiaSmiXml, programName } from '@engine/owner/gpu/nvidia-smi';
+import {
+  MAX_GPU_PROCESSES,
+  MAX_GPUS,
+  MAX_NAME_CHARS,
+  type GpuSample,
+  type GpuState,
+} from '@engine/owner/gpu/gpu-sample';
+import {
+  MAX_NVIDIA_DOC_CHARS,
+  NvidiaXmlSplitter,
+  nvidiaSmiArgs,
+  parseNvidiaSmiXml,
+  programName,
+} from '@engine/owner/gpu/nvidia-smi';
 import { cleanupAfterEach } from '../../../support/cleanup';
 import { eventually } from '../../../support/eventually';
 import { capturedText, toolError } from '../../../support/gpu-tools/captured';
@@ -34,7 +46,16 @@ describe('parseNvidiaSmiXml on captured outputs', () => {
   it('418.43, Quadro P400: old <power_readings> all N/A, an empty process list', () => {
     expect(parseCaptured('quadro-p400-418.43-power-na.xml')).toEqual<GpuSample>({
       tool: 'nvidia-smi',
-      gpus: [gpu(0, 'Quadro P400', { utilizationPct: 0, memoryUsedMiB: 0, memoryTotalMiB: 1998, powerW: null, powerLimitW: null, temperatureC: 33 })],
+      gpus: [
+        gpu(0, 'Quadro P400', {
+          utilizationPct: 0,
+          memoryUsedMiB: 0,
+          memoryTotalMiB: 1998,
+          powerW: null,
+          powerLimitW: null,
+          temperatureC: 33,
+        }),
+      ],
       processes: [],
     });
   });
@@ -42,7 +63,16 @@ describe('parseNvidiaSmiXml on captured outputs', () => {
   it('515.105.01, Tesla T4: <power_readings> with enforced limit, a graphics and a compute process', () => {
     expect(parseCaptured('tesla-t4-515.105.01-graphics-and-compute.xml')).toEqual<GpuSample>({
       tool: 'nvidia-smi',
-      gpus: [gpu(0, 'Tesla T4', { utilizationPct: 0, memoryUsedMiB: 1032, memoryTotalMiB: 15360, powerW: 26.78, powerLimitW: 70, temperatureC: 40 })],
+      gpus: [
+        gpu(0, 'Tesla T4', {
+          utilizationPct: 0,
+          memoryUsedMiB: 1032,
+          memoryTotalMiB: 15360,
+          powerW: 26.78,
+          powerLimitW: 70,
+          temperatureC: 40,
+        }),
+      ],
       processes: [
         { pid: 675, name: 'Xorg', gpu: 0, kind: 'graphics', memoryMiB: 22, utilizationPct: null },
         { pid: 5762, name: 'python', gpu: 0, kind: 'compute', memoryMiB: 1005, utilizationPct: null },
@@ -53,7 +83,14 @@ describe('parseNvidiaSmiXml on captured outputs', () => {
   it('516.59, Windows: full paths with spaces, C+G, empty names and N/A memory', () => {
     const sample = parseCaptured('rtx-2080-516.59-windows.xml');
     expect(sample.gpus).toEqual([
-      gpu(0, 'NVIDIA GeForce RTX 2080', { utilizationPct: 2, memoryUsedMiB: 862, memoryTotalMiB: 8192, powerW: 14.5, powerLimitW: 275, temperatureC: 29 }),
+      gpu(0, 'NVIDIA GeForce RTX 2080', {
+        utilizationPct: 2,
+        memoryUsedMiB: 862,
+        memoryTotalMiB: 8192,
+        powerW: 14.5,
+        powerLimitW: 275,
+        temperatureC: 29,
+      }),
     ]);
     const processes = sample.processes!;
     expect(processes).toHaveLength(26);
@@ -70,7 +107,16 @@ describe('parseNvidiaSmiXml on captured outputs', () => {
   it('535.54.03, A100 in MIG mode: <gpu_power_readings><power_draw>, N/A utilization, MIG memory not mistaken for the GPU', () => {
     expect(parseCaptured('a100-sxm4-535.54.03-mig.xml')).toEqual<GpuSample>({
       tool: 'nvidia-smi',
-      gpus: [gpu(0, 'NVIDIA A100-SXM4-80GB', { utilizationPct: null, memoryUsedMiB: 50, memoryTotalMiB: 81920, powerW: 67.03, powerLimitW: 500, temperatureC: 27 })],
+      gpus: [
+        gpu(0, 'NVIDIA A100-SXM4-80GB', {
+          utilizationPct: null,
+          memoryUsedMiB: 50,
+          memoryTotalMiB: 81920,
+          powerW: 67.03,
+          powerLimitW: 500,
+          temperatureC: 27,
+        }),
+      ],
       processes: [],
     });
   });
@@ -78,7 +124,14 @@ describe('parseNvidiaSmiXml on captured outputs', () => {
   it('536.40: Chromium and Electron names that carry their whole command line', () => {
     const sample = parseCaptured('rtx-3080-536.40-chromium-command-lines.xml');
     expect(sample.gpus).toEqual([
-      gpu(0, 'NVIDIA GeForce RTX 3080', { utilizationPct: 0, memoryUsedMiB: 1128, memoryTotalMiB: 10240, powerW: 22.78, powerLimitW: 336, temperatureC: 31 }),
+      gpu(0, 'NVIDIA GeForce RTX 3080', {
+        utilizationPct: 0,
+        memoryUsedMiB: 1128,
+        memoryTotalMiB: 10240,
+        powerW: 22.78,
+        powerLimitW: 336,
+        temperatureC: 31,
+      }),
     ]);
     expect(sample.processes!.map((p) => [p.pid, p.name, p.kind, p.memoryMiB])).toEqual([
       [835, 'Xorg', 'graphics', 550],
@@ -93,8 +146,22 @@ describe('parseNvidiaSmiXml on captured outputs', () => {
     expect(parseCaptured('dual-rtx-a5000-590.44.01-llama-server.xml')).toEqual<GpuSample>({
       tool: 'nvidia-smi',
       gpus: [
-        gpu(0, 'NVIDIA RTX A5000', { utilizationPct: 0, memoryUsedMiB: 22437, memoryTotalMiB: 24564, powerW: 6.52, powerLimitW: 230, temperatureC: 13 }),
-        gpu(1, 'NVIDIA RTX A5000', { utilizationPct: 0, memoryUsedMiB: 17253, memoryTotalMiB: 24564, powerW: 13.59, powerLimitW: 230, temperatureC: 15 }),
+        gpu(0, 'NVIDIA RTX A5000', {
+          utilizationPct: 0,
+          memoryUsedMiB: 22437,
+          memoryTotalMiB: 24564,
+          powerW: 6.52,
+          powerLimitW: 230,
+          temperatureC: 13,
+        }),
+        gpu(1, 'NVIDIA RTX A5000', {
+          utilizationPct: 0,
+          memoryUsedMiB: 17253,
+          memoryTotalMiB: 24564,
+          powerW: 13.59,
+          powerLimitW: 230,
+          temperatureC: 15,
+        }),
       ],
       processes: [
         { pid: 100477, name: 'llama-server', gpu: 0, kind: 'compute', memoryMiB: 22430, utilizationPct: null },
@@ -106,7 +173,16 @@ describe('parseNvidiaSmiXml on captured outputs', () => {
   it('595.58.03 (schema v13): instant draw preferred to the average, "deprecated" texts ignored', () => {
     expect(parseCaptured('rtx-3080-595.58.03-v13-busy.xml')).toEqual<GpuSample>({
       tool: 'nvidia-smi',
-      gpus: [gpu(0, 'NVIDIA GeForce RTX 3080', { utilizationPct: 65, memoryUsedMiB: 9184, memoryTotalMiB: 10240, powerW: 142.33, powerLimitW: 320, temperatureC: 27 })],
+      gpus: [
+        gpu(0, 'NVIDIA GeForce RTX 3080', {
+          utilizationPct: 65,
+          memoryUsedMiB: 9184,
+          memoryTotalMiB: 10240,
+          powerW: 142.33,
+          powerLimitW: 320,
+          temperatureC: 27,
+        }),
+      ],
       processes: [],
     });
   });
@@ -114,7 +190,14 @@ describe('parseNvidiaSmiXml on captured outputs', () => {
   it('595.84 (schema v13): graphics, compute and C+G processes', () => {
     const sample = parseCaptured('rtx-4000-sff-ada-595.84-v13-c-g-both.xml');
     expect(sample.gpus).toEqual([
-      gpu(0, 'NVIDIA RTX 4000 SFF Ada Generation', { utilizationPct: 0, memoryUsedMiB: 3534, memoryTotalMiB: 20475, powerW: 8.44, powerLimitW: 70, temperatureC: 38 }),
+      gpu(0, 'NVIDIA RTX 4000 SFF Ada Generation', {
+        utilizationPct: 0,
+        memoryUsedMiB: 3534,
+        memoryTotalMiB: 20475,
+        powerW: 8.44,
+        powerLimitW: 70,
+        temperatureC: 38,
+      }),
     ]);
     expect(sample.processes!.map((p) => [p.pid, p.name, p.kind, p.memoryMiB])).toEqual([
       [1842, 'cosmic-comp', 'graphics', 410],
@@ -130,7 +213,8 @@ describe('parseNvidiaSmiXml on schema variants', () => {
     expect(parseNvidiaSmiXml(doc('<product_name>X</product_name><processes>N/A</processes>')).processes).toBeNull();
     expect(parseNvidiaSmiXml(doc('<product_name>X</product_name>')).processes).toBeNull();
     // One GPU listing its programs and one that cannot: a partial list would hide the second GPU's users.
-    const listed = '<processes><process_info><pid>7</pid><type>G</type><process_name>/usr/bin/game</process_name></process_info></processes>';
+    const listed =
+      '<processes><process_info><pid>7</pid><type>G</type><process_name>/usr/bin/game</process_name></process_info></processes>';
     expect(parseNvidiaSmiXml(doc(listed, '<gpu><processes>[Not Supported]</processes></gpu>')).processes).toBeNull();
     expect(parseNvidiaSmiXml(doc('<processes></processes>', '<gpu><processes/></gpu>')).processes).toEqual([]);
   });
@@ -144,23 +228,40 @@ describe('parseNvidiaSmiXml on schema variants', () => {
     );
     expect(parseNvidiaSmiXml(xml)).toEqual<GpuSample>({
       tool: 'nvidia-smi',
-      gpus: [gpu(0, 'Tesla K20m', { utilizationPct: 4, memoryUsedMiB: 828, memoryTotalMiB: 4799, powerW: 48.05, powerLimitW: 225, temperatureC: null })],
+      gpus: [
+        gpu(0, 'Tesla K20m', {
+          utilizationPct: 4,
+          memoryUsedMiB: 828,
+          memoryTotalMiB: 4799,
+          powerW: 48.05,
+          powerLimitW: 225,
+          temperatureC: null,
+        }),
+      ],
       processes: [{ pid: 5495, name: 'ansys.e150', gpu: 0, kind: 'compute', memoryMiB: 98, utilizationPct: null }],
     });
   });
 
   it('takes the first power reading that is a number (580 prints power_draw N/A beside instant_power_draw)', () => {
-    const xml = doc('<gpu_power_readings><power_draw> N/A </power_draw><average_power_draw>[N/A]</average_power_draw><instant_power_draw> 66.84 W </instant_power_draw></gpu_power_readings>');
+    const xml = doc(
+      '<gpu_power_readings><power_draw> N/A </power_draw><average_power_draw>[N/A]</average_power_draw><instant_power_draw> 66.84 W </instant_power_draw></gpu_power_readings>',
+    );
     expect(parseNvidiaSmiXml(xml).gpus[0]!.powerW).toBe(66.84);
   });
 
   it('reads an unescaped & in a path as itself', () => {
-    const xml = doc('<processes><process_info><pid>5</pid><type>G</type><process_name>C:\\Games\\Command & Conquer\\CnC&Co.exe</process_name></process_info></processes>');
-    expect(parseNvidiaSmiXml(xml).processes).toEqual([{ pid: 5, name: 'CnC&Co.exe', gpu: 0, kind: 'graphics', memoryMiB: null, utilizationPct: null }]);
+    const xml = doc(
+      '<processes><process_info><pid>5</pid><type>G</type><process_name>C:\\Games\\Command & Conquer\\CnC&Co.exe</process_name></process_info></processes>',
+    );
+    expect(parseNvidiaSmiXml(xml).processes).toEqual([
+      { pid: 5, name: 'CnC&Co.exe', gpu: 0, kind: 'graphics', memoryMiB: null, utilizationPct: null },
+    ]);
   });
 
   it('names the program, not its folder or arguments', () => {
-    expect(programName('C:\\Program Files (x86)\\Steam\\steamapps\\common\\Half-Life 2 - Episode\\hl2.exe')).toBe('hl2.exe');
+    expect(programName('C:\\Program Files (x86)\\Steam\\steamapps\\common\\Half-Life 2 - Episode\\hl2.exe')).toBe(
+      'hl2.exe',
+    );
     expect(programName('D:/Games/Game.exe')).toBe('Game.exe');
     expect(programName('\\\\?\\C:\\Games\\x.exe')).toBe('x.exe');
     expect(programName('/usr/lib/plexmediaserver/Plex Transcoder')).toBe('Plex Transcoder');
@@ -176,7 +277,10 @@ describe('parseNvidiaSmiXml on hostile input', () => {
   // What the reader makes of these; how long it takes is measured by the parsers bench.
 
   it('does not expand entities a document declares (billion laughs)', () => {
-    const entities = ['<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i ? i : ''};`.repeat(10)}">`)];
+    const entities = [
+      '<!ENTITY lol "lol">',
+      ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i ? i : ''};`.repeat(10)}">`),
+    ];
     const xml = `<?xml version="1.0"?>\n<!DOCTYPE nvidia_smi_log [${entities.join('')}]>\n<nvidia_smi_log><gpu><product_name>&lol9;</product_name><processes/></gpu></nvidia_smi_log>`;
     const name = parseNvidiaSmiXml(xml).gpus[0]!.name;
     expect(name).not.toContain('lollol');
@@ -185,14 +289,20 @@ describe('parseNvidiaSmiXml on hostile input', () => {
 
   it('refuses deep nesting, a huge document and too many elements', () => {
     expect(toolError(() => parseNvidiaSmiXml(nvidiaDeep(100_000))).code).toBe('unreadable');
-    expect(toolError(() => parseNvidiaSmiXml(doc(`<product_name>${'A'.repeat(10 * 1024 * 1024)}</product_name>`))).code).toBe('too_large');
+    expect(
+      toolError(() => parseNvidiaSmiXml(doc(`<product_name>${'A'.repeat(10 * 1024 * 1024)}</product_name>`))).code,
+    ).toBe('too_large');
     expect(toolError(() => parseNvidiaSmiXml(doc('<x/>'.repeat(200_000)))).code).toBe('too_large');
   });
 
   it('caps a long name and the numbers of GPUs and processes', () => {
     expect(parseNvidiaSmiXml(nvidiaLongName(900_000)).gpus[0]!.name).toBe('A'.repeat(MAX_NAME_CHARS));
-    const process = (pid: number) => `<process_info><pid>${pid}</pid><type>C</type><process_name>p</process_name></process_info>`;
-    const many = doc(`<processes>${Array.from({ length: 300 }, (_, i) => process(i + 1)).join('')}</processes>`, '<gpu><processes/></gpu>'.repeat(25));
+    const process = (pid: number) =>
+      `<process_info><pid>${pid}</pid><type>C</type><process_name>p</process_name></process_info>`;
+    const many = doc(
+      `<processes>${Array.from({ length: 300 }, (_, i) => process(i + 1)).join('')}</processes>`,
+      '<gpu><processes/></gpu>'.repeat(25),
+    );
     const sample = parseNvidiaSmiXml(many);
     expect(sample.gpus).toHaveLength(MAX_GPUS);
     expect(sample.processes).toHaveLength(MAX_GPU_PROCESSES);
@@ -200,7 +310,9 @@ describe('parseNvidiaSmiXml on hostile input', () => {
 
   it('strips control, bidi and zero-width characters from names', () => {
     const name = '/tmp/gam\u202Eexe.\u200Bevil\u0007\u001b[2J\u2066x';
-    const xml = doc(`<product_name>GPU\u202E\u0009</product_name><processes><process_info><pid>9</pid><type>G</type><process_name>${name}</process_name></process_info></processes>`);
+    const xml = doc(
+      `<product_name>GPU\u202E\u0009</product_name><processes><process_info><pid>9</pid><type>G</type><process_name>${name}</process_name></process_info></processes>`,
+    );
     const sample = parseNvidiaSmiXml(xml);
     expect(sample.gpus[0]!.name).toBe('GPU');
     expect(sample.processes![0]!.name).toBe('gamexe.evil[2Jx');
@@ -216,13 +328,28 @@ describe('parseNvidiaSmiXml on hostile input', () => {
     );
     expect(parseNvidiaSmiXml(xml)).toEqual<GpuSample>({
       tool: 'nvidia-smi',
-      gpus: [gpu(0, '', { utilizationPct: null, memoryUsedMiB: null, memoryTotalMiB: null, powerW: null, powerLimitW: null, temperatureC: null })],
+      gpus: [
+        gpu(0, '', {
+          utilizationPct: null,
+          memoryUsedMiB: null,
+          memoryTotalMiB: null,
+          powerW: null,
+          powerLimitW: null,
+          temperatureC: null,
+        }),
+      ],
       processes: [{ pid: 12, name: '', gpu: 0, kind: null, memoryMiB: null, utilizationPct: null }],
     });
   });
 
   it('throws GpuToolError("unreadable") for text that is not an nvidia-smi document', () => {
-    for (const text of ['', 'NVIDIA-SMI has failed because it could not communicate', '<html><body/></html>', '<nvidia_smi_log><gpu>', '<<<<'.repeat(100)]) {
+    for (const text of [
+      '',
+      'NVIDIA-SMI has failed because it could not communicate',
+      '<html><body/></html>',
+      '<nvidia_smi_log><gpu>',
+      '<<<<'.repeat(100),
+    ]) {
       expect(toolError(() => parseNvidiaSmiXml(text)).code).toBe('unreadable');
     }
   });
@@ -244,7 +371,10 @@ describe('NvidiaXmlSplitter', () => {
 
   it('returns two documents that arrive in one chunk, and keeps the start of a third', () => {
     const splitter = new NvidiaXmlSplitter();
-    expect(splitter.push(`${first}${second}<?xml version="1.0" ?>\n<nvidia_smi_log>`)).toEqual([first.trim(), second.trim()]);
+    expect(splitter.push(`${first}${second}<?xml version="1.0" ?>\n<nvidia_smi_log>`)).toEqual([
+      first.trim(),
+      second.trim(),
+    ]);
     expect(splitter.push('</nvidia_smi_log>')).toEqual(['<?xml version="1.0" ?>\n<nvidia_smi_log></nvidia_smi_log>']);
   });
 
@@ -253,13 +383,23 @@ describe('NvidiaXmlSplitter', () => {
     expect(splitter.push('<nvidia_smi_log>')).toEqual([]);
     expect(toolError(() => splitter.push('x'.repeat(MAX_NVIDIA_DOC_CHARS))).code).toBe('too_large');
     expect(splitter.push(first)).toEqual([first.trim()]);
-    expect(toolError(() => splitter.push(`<nvidia_smi_log>${'y'.repeat(MAX_NVIDIA_DOC_CHARS)}</nvidia_smi_log>`)).code).toBe('too_large');
+    expect(
+      toolError(() => splitter.push(`<nvidia_smi_log>${'y'.repeat(MAX_NVIDIA_DOC_CHARS)}</nvidia_smi_log>`)).code,
+    ).toBe('too_large');
     expect(splitter.push(second)).toEqual([second.trim()]);
   });
 });
 
 describe('the fake nvidia-smi', () => {
-  const RTX = { name: 'NVIDIA GeForce RTX 4070', utilizationPct: 3, memoryUsedMiB: 512, memoryTotalMiB: 12282, powerW: 18.5, powerLimitW: 200, temperatureC: 38 };
+  const RTX = {
+    name: 'NVIDIA GeForce RTX 4070',
+    utilizationPct: 3,
+    memoryUsedMiB: 512,
+    memoryTotalMiB: 12282,
+    powerW: 18.5,
+    powerLimitW: 200,
+    temperatureC: 38,
+  };
 
   function stateFile(state: unknown): { path: string; write(next: unknown): void } {
     const dir = mkdtempSync(join(tmpdir(), 'fake-nvidia-smi-'));
@@ -274,8 +414,16 @@ describe('the fake nvidia-smi', () => {
     return { path, write };
   }
 
-  function start(statePath: string): { child: ChildProcess; docs: string[]; stdout: () => string; exited: Promise<number | null> } {
-    const child = spawn(process.execPath, [FAKE, ...nvidiaSmiArgs(50)], { env: { ...process.env, FAKE_GPU_STATE: statePath }, stdio: ['ignore', 'pipe', 'inherit'] });
+  function start(statePath: string): {
+    child: ChildProcess;
+    docs: string[];
+    stdout: () => string;
+    exited: Promise<number | null>;
+  } {
+    const child = spawn(process.execPath, [FAKE, ...nvidiaSmiArgs(50)], {
+      env: { ...process.env, FAKE_GPU_STATE: statePath },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     // 'close' comes after stdout has been read to its end.
     const exited = new Promise<number | null>((done) => child.once('close', (code) => done(code)));
     cleanup.defer(async () => {
@@ -303,8 +451,20 @@ describe('the fake nvidia-smi', () => {
     expect(firstSample).toEqual<GpuSample>({ tool: 'nvidia-smi', gpus: [{ index: 0, ...RTX }], processes: [] });
 
     state.write({
-      gpus: [{ ...RTX, utilizationPct: 97, powerW: 187.25 }, { ...RTX, name: 'NVIDIA GeForce GTX 1060 6GB', powerW: null, powerLimitW: null }],
-      processes: [{ pid: 4242, name: 'C:\\Games\\Cyberpunk 2077\\bin\\x64\\Cyberpunk2077.exe', gpu: 0, kind: 'graphics', memoryMiB: 7000, utilizationPct: 90 }],
+      gpus: [
+        { ...RTX, utilizationPct: 97, powerW: 187.25 },
+        { ...RTX, name: 'NVIDIA GeForce GTX 1060 6GB', powerW: null, powerLimitW: null },
+      ],
+      processes: [
+        {
+          pid: 4242,
+          name: 'C:\\Games\\Cyberpunk 2077\\bin\\x64\\Cyberpunk2077.exe',
+          gpu: 0,
+          kind: 'graphics',
+          memoryMiB: 7000,
+          utilizationPct: 90,
+        },
+      ],
     });
     const seen = fake.docs.length;
     const changed = await eventually(() => {
@@ -314,9 +474,16 @@ describe('the fake nvidia-smi', () => {
       return sample;
     });
     expect(changed.gpus[0]).toMatchObject({ utilizationPct: 97, powerW: 187.25 });
-    expect(changed.gpus[1]).toMatchObject({ index: 1, name: 'NVIDIA GeForce GTX 1060 6GB', powerW: null, powerLimitW: null });
+    expect(changed.gpus[1]).toMatchObject({
+      index: 1,
+      name: 'NVIDIA GeForce GTX 1060 6GB',
+      powerW: null,
+      powerLimitW: null,
+    });
     // The XML carries no per-process utilization.
-    expect(changed.processes).toEqual([{ pid: 4242, name: 'Cyberpunk2077.exe', gpu: 0, kind: 'graphics', memoryMiB: 7000, utilizationPct: null }]);
+    expect(changed.processes).toEqual([
+      { pid: 4242, name: 'Cyberpunk2077.exe', gpu: 0, kind: 'graphics', memoryMiB: 7000, utilizationPct: null },
+    ]);
   });
 
   it('says the driver is not loaded and exits 9 when failure is "driver"', async () => {

@@ -2,9 +2,21 @@ import { mkdirSync, mkdtempSync, rmSync, truncateSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_PLAUSIBLE_WATTS, MAX_RAPL_ZONES, RaplMeter, readRaplZones, type RaplReading } from '@engine/owner/gpu/rapl';
+import {
+  MAX_PLAUSIBLE_WATTS,
+  MAX_RAPL_ZONES,
+  RaplMeter,
+  readRaplZones,
+  type RaplReading,
+} from '@engine/owner/gpu/rapl';
 import { cleanupAfterEach } from '../../../support/cleanup';
-import { makeFakeRapl, removeZone, setEnergy, TYPICAL_MAX_ENERGY_RANGE_UJ, type FakeRaplZone } from '../../../support/gpu-tools/fake-rapl';
+import {
+  makeFakeRapl,
+  removeZone,
+  setEnergy,
+  TYPICAL_MAX_ENERGY_RANGE_UJ,
+  type FakeRaplZone,
+} from '../../../support/gpu-tools/fake-rapl';
 
 const cleanup = cleanupAfterEach();
 
@@ -27,7 +39,15 @@ const DESKTOP: FakeRaplZone[] = [
 describe('readRaplZones', () => {
   it('reads only the top-level package zone: subzones and the MMIO copy would count twice', () => {
     expect(readRaplZones(fakeRapl(DESKTOP))).toEqual<RaplReading>({
-      zones: [{ id: 'intel-rapl:0', name: 'package-0', energyUj: 1_000_000, maxEnergyRangeUj: TYPICAL_MAX_ENERGY_RANGE_UJ, readable: true }],
+      zones: [
+        {
+          id: 'intel-rapl:0',
+          name: 'package-0',
+          energyUj: 1_000_000,
+          maxEnergyRangeUj: TYPICAL_MAX_ENERGY_RANGE_UJ,
+          readable: true,
+        },
+      ],
       readable: true,
     });
   });
@@ -44,7 +64,10 @@ describe('readRaplZones', () => {
   });
 
   it('uses psys alone when it is readable, since it covers the packages too', () => {
-    const root = fakeRapl([...DESKTOP, { id: 'intel-rapl:1', name: 'psys', energyUj: 5_000_000, maxEnergyRangeUj: 4_294_967_295 }]);
+    const root = fakeRapl([
+      ...DESKTOP,
+      { id: 'intel-rapl:1', name: 'psys', energyUj: 5_000_000, maxEnergyRangeUj: 4_294_967_295 },
+    ]);
     expect(readRaplZones(root)!.zones.map((z) => z.name)).toEqual(['psys']);
   });
 
@@ -56,7 +79,15 @@ describe('readRaplZones', () => {
   it('reports a root-only energy_uj as not readable instead of throwing', () => {
     const root = fakeRapl([{ id: 'intel-rapl:0', name: 'package-0', energyUj: 1, unreadable: true }]);
     expect(readRaplZones(root)).toEqual<RaplReading>({
-      zones: [{ id: 'intel-rapl:0', name: 'package-0', energyUj: null, maxEnergyRangeUj: TYPICAL_MAX_ENERGY_RANGE_UJ, readable: false }],
+      zones: [
+        {
+          id: 'intel-rapl:0',
+          name: 'package-0',
+          energyUj: null,
+          maxEnergyRangeUj: TYPICAL_MAX_ENERGY_RANGE_UJ,
+          readable: false,
+        },
+      ],
       readable: false,
     });
   });
@@ -70,7 +101,11 @@ describe('readRaplZones', () => {
   });
 
   it('caps the zones it reads and skips zones with a missing or odd name', () => {
-    const zones = Array.from({ length: 40 }, (_, i): FakeRaplZone => ({ id: `intel-rapl:${i}`, name: `package-${i}`, energyUj: i }));
+    const zones = Array.from({ length: 40 }, (_, i): FakeRaplZone => ({
+      id: `intel-rapl:${i}`,
+      name: `package-${i}`,
+      energyUj: i,
+    }));
     const root = fakeRapl(zones);
     expect(readRaplZones(root)!.zones).toHaveLength(MAX_RAPL_ZONES);
     writeFileSync(join(root, 'intel-rapl:0', 'name'), 'package-0\u202e evil\n');
@@ -103,7 +138,12 @@ describe('readRaplZones', () => {
 });
 
 describe('RaplMeter', () => {
-  const PACKAGE: FakeRaplZone = { id: 'intel-rapl:0', name: 'package-0', energyUj: 1_000_000, maxEnergyRangeUj: 262_143_328_850 };
+  const PACKAGE: FakeRaplZone = {
+    id: 'intel-rapl:0',
+    name: 'package-0',
+    energyUj: 1_000_000,
+    maxEnergyRangeUj: 262_143_328_850,
+  };
 
   it('has no watts for the first reading, then the average over the interval: 45 J in 1.5 s is 30 W', () => {
     const root = fakeRapl([PACKAGE]);

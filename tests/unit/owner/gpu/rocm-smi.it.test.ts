@@ -3,7 +3,14 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_GPU_PROCESSES, MAX_GPUS, MAX_NAME_CHARS, type GpuProcess, type GpuSample, type GpuState } from '@engine/owner/gpu/gpu-sample';
+import {
+  MAX_GPU_PROCESSES,
+  MAX_GPUS,
+  MAX_NAME_CHARS,
+  type GpuProcess,
+  type GpuSample,
+  type GpuState,
+} from '@engine/owner/gpu/gpu-sample';
 import { MAX_ROCM_JSON_CHARS, parseRocmSmiJson, rocmSmiArgs } from '@engine/owner/gpu/rocm-smi';
 import { GpuSampleSchema } from '@engine/owner/owner-wire';
 import { isLlmServerProcess } from '@engine/owner/programs/llm-server-processes';
@@ -29,7 +36,17 @@ const oneLine = (data: Record<string, Record<string, unknown>>) => JSON.stringif
 
 describe('rocmSmiArgs', () => {
   it('asks once for use, VRAM, power, power cap, temperature, product name and compute processes, as JSON', () => {
-    expect(rocmSmiArgs()).toEqual(['--showuse', '--showmeminfo', 'vram', '--showpower', '--showmaxpower', '--showtemp', '--showproductname', '--showpids', '--json']);
+    expect(rocmSmiArgs()).toEqual([
+      '--showuse',
+      '--showmeminfo',
+      'vram',
+      '--showpower',
+      '--showmaxpower',
+      '--showtemp',
+      '--showproductname',
+      '--showpids',
+      '--json',
+    ]);
   });
 });
 
@@ -37,7 +54,16 @@ describe('parseRocmSmiJson on captured outputs', () => {
   it('ROCm 4.3.0, RX 6700 XT: the vendor id as series and model names nothing, so a plain name', () => {
     expect(parseCaptured('rx6700xt-rocm-4.3.0.json')).toEqual<GpuSample>({
       tool: 'rocm-smi',
-      gpus: [gpu(0, 'AMD GPU', { utilizationPct: 0, memoryUsedMiB: 1622728704 / MIB, memoryTotalMiB: 12272, powerW: 6, powerLimitW: 211, temperatureC: 45 })],
+      gpus: [
+        gpu(0, 'AMD GPU', {
+          utilizationPct: 0,
+          memoryUsedMiB: 1622728704 / MIB,
+          memoryTotalMiB: 12272,
+          powerW: 6,
+          powerLimitW: 211,
+          temperatureC: 45,
+        }),
+      ],
       processes: [],
     });
   });
@@ -45,10 +71,26 @@ describe('parseRocmSmiJson on captured outputs', () => {
   it('ROCm 5.7.1, six MI100s, pretty-printed after an empty line, with one KFD process', () => {
     const sample = parseCaptured('mi100-rocm-5.7.1-pids.json');
     const mi100 = (index: number, powerW: number, temperatureC: number) =>
-      gpu(index, 'Arcturus GL-XL [Instinct MI100]', { utilizationPct: 0, memoryUsedMiB: 6782976 / MIB, memoryTotalMiB: 32752, powerW, powerLimitW: 290, temperatureC });
-    expect(sample.gpus).toEqual([mi100(0, 39, 31), mi100(1, 37, 30), mi100(2, 35, 31), mi100(3, 39, 33), mi100(4, 39, 32), mi100(5, 40, 33)]);
+      gpu(index, 'Arcturus GL-XL [Instinct MI100]', {
+        utilizationPct: 0,
+        memoryUsedMiB: 6782976 / MIB,
+        memoryTotalMiB: 32752,
+        powerW,
+        powerLimitW: 290,
+        temperatureC,
+      });
+    expect(sample.gpus).toEqual([
+      mi100(0, 39, 31),
+      mi100(1, 37, 30),
+      mi100(2, 35, 31),
+      mi100(3, 39, 33),
+      mi100(4, 39, 32),
+      mi100(5, 40, 33),
+    ]);
     // "PID104225": "mlir-cpu-runner, 0, 0, 0, 0": on no GPU yet, no VRAM; which GPU the tool never says.
-    expect(sample.processes).toEqual<GpuProcess[]>([{ pid: 104225, name: 'mlir-cpu-runner', gpu: null, kind: 'compute', memoryMiB: 0, utilizationPct: null }]);
+    expect(sample.processes).toEqual<GpuProcess[]>([
+      { pid: 104225, name: 'mlir-cpu-runner', gpu: null, kind: 'compute', memoryMiB: 0, utilizationPct: null },
+    ]);
   });
 
   it('ROCm 6.0.2, four MI100s: still the 5.x keys, no process', () => {
@@ -60,21 +102,44 @@ describe('parseRocmSmiJson on captured outputs', () => {
       [3, 39, 51],
     ]);
     expect(sample.gpus[0]).toEqual(
-      gpu(0, 'Arcturus GL-XL [Instinct MI100]', { utilizationPct: 0, memoryUsedMiB: 6750208 / MIB, memoryTotalMiB: 32752, powerW: 36, powerLimitW: 290, temperatureC: 53 }),
+      gpu(0, 'Arcturus GL-XL [Instinct MI100]', {
+        utilizationPct: 0,
+        memoryUsedMiB: 6750208 / MIB,
+        memoryTotalMiB: 32752,
+        powerW: 36,
+        powerLimitW: 290,
+        temperatureC: 53,
+      }),
     );
     expect(sample.processes).toEqual([]);
   });
 
   it('ROCm 6.1.2, RX 6700 XT: the capitalised "Card Series" with a PCI id as "Card Model"', () => {
     expect(parseCaptured('rx6700xt-rocm-6.1.2.json').gpus).toEqual([
-      gpu(0, 'Navi 22 [Radeon RX 6700/6700 XT / 6800M]', { utilizationPct: 0, memoryUsedMiB: 1572745216 / MIB, memoryTotalMiB: 12272, powerW: 6, powerLimitW: 211, temperatureC: 45 }),
+      gpu(0, 'Navi 22 [Radeon RX 6700/6700 XT / 6800M]', {
+        utilizationPct: 0,
+        memoryUsedMiB: 1572745216 / MIB,
+        memoryTotalMiB: 12272,
+        powerW: 6,
+        powerLimitW: 211,
+        temperatureC: 45,
+      }),
     ]);
   });
 
   it('ROCm 6.1 or later, Radeon 680M APU: "Current Socket" power, no cap, one line', () => {
     expect(parseCaptured('rembrandt-680m-rocm-6.1-or-later.json')).toEqual<GpuSample>({
       tool: 'rocm-smi',
-      gpus: [gpu(0, 'Rembrandt [Radeon 680M]', { utilizationPct: 0, memoryUsedMiB: 445550592 / MIB, memoryTotalMiB: 512, powerW: 28.159, powerLimitW: null, temperatureC: 49 })],
+      gpus: [
+        gpu(0, 'Rembrandt [Radeon 680M]', {
+          utilizationPct: 0,
+          memoryUsedMiB: 445550592 / MIB,
+          memoryTotalMiB: 512,
+          powerW: 28.159,
+          powerLimitW: null,
+          temperatureC: 49,
+        }),
+      ],
       processes: [],
     });
   });
@@ -94,7 +159,15 @@ describe('parseRocmSmiJson on captured outputs', () => {
 
 describe('parseRocmSmiJson on odd and hostile input', () => {
   it('says unreadable for no output (the driver not loaded), text, broken JSON and JSON that is not an object', () => {
-    for (const text of ['', '\n', 'ERROR:root:Driver not initialized', '{"card0": {"GPU use (%)": "1"', '[1, 2]', 'null', '{"card0": }']) {
+    for (const text of [
+      '',
+      '\n',
+      'ERROR:root:Driver not initialized',
+      '{"card0": {"GPU use (%)": "1"',
+      '[1, 2]',
+      'null',
+      '{"card0": }',
+    ]) {
       expect(toolError(() => parseRocmSmiJson(text)).code).toBe('unreadable');
     }
   });
@@ -108,14 +181,20 @@ describe('parseRocmSmiJson on odd and hostile input', () => {
   });
 
   it('refuses JSON nested deeper than rocm-smi prints, closed or not, before parsing it', () => {
-    // JSON.parse's time grows with the square of the nesting; how long the reader takes is measured by the parsers bench.
+    // JSON.parse's time grows with the square of the nesting; how long the reader takes is measured by the parsers
+    // bench.
     const e = toolError(() => parseRocmSmiJson(rocmDeep(400_000, true)));
     expect([e.code, e.message]).toEqual(['unreadable', 'rocm-smi printed JSON nested deeper than it ever does']);
     expect(toolError(() => parseRocmSmiJson(rocmDeep(400_000, false))).code).toBe('unreadable');
     const wide = `{"card0": {${Array.from({ length: 60_000 }, (_, i) => `"k${i}": 1`).join(', ')}}}`;
-    expect(toolError(() => parseRocmSmiJson(wide)).message).toBe('rocm-smi printed JSON with more values than it ever does');
+    expect(toolError(() => parseRocmSmiJson(wide)).message).toBe(
+      'rocm-smi printed JSON with more values than it ever does',
+    );
     // Eight levels is still read.
-    expect(parseRocmSmiJson(`{"card0": {"GPU use (%)": "7", "x": ${'['.repeat(6)}${']'.repeat(6)}}}`).gpus[0]!.utilizationPct).toBe(7);
+    expect(
+      parseRocmSmiJson(`{"card0": {"GPU use (%)": "7", "x": ${'['.repeat(6)}${']'.repeat(6)}}}`).gpus[0]!
+        .utilizationPct,
+    ).toBe(7);
   });
 
   it('reads NaN, negative, out-of-range, "N/A", "None" and non-string values as unknown', () => {
@@ -131,13 +210,32 @@ describe('parseRocmSmiJson on odd and hostile input', () => {
           'Temperature (Sensor junction) (C)': '1e3',
           'Card Series': { nested: 'object' },
         },
-        card1: { 'GPU use (%)': 'Infinity', 'Current Socket Graphics Package Power (W)': '  12.5  ', 'Temperature (Sensor junction) (C)': '88.0', 'Card series': 'N/A' },
+        card1: {
+          'GPU use (%)': 'Infinity',
+          'Current Socket Graphics Package Power (W)': '  12.5  ',
+          'Temperature (Sensor junction) (C)': '88.0',
+          'Card series': 'N/A',
+        },
       }),
     );
     expect(sample.gpus).toEqual([
-      gpu(0, 'AMD GPU', { utilizationPct: null, memoryUsedMiB: null, memoryTotalMiB: null, powerW: null, powerLimitW: null, temperatureC: null }),
+      gpu(0, 'AMD GPU', {
+        utilizationPct: null,
+        memoryUsedMiB: null,
+        memoryTotalMiB: null,
+        powerW: null,
+        powerLimitW: null,
+        temperatureC: null,
+      }),
       // The junction sensor stands in when the edge one is missing.
-      gpu(1, 'AMD GPU', { utilizationPct: null, memoryUsedMiB: null, memoryTotalMiB: null, powerW: 12.5, powerLimitW: null, temperatureC: 88 }),
+      gpu(1, 'AMD GPU', {
+        utilizationPct: null,
+        memoryUsedMiB: null,
+        memoryTotalMiB: null,
+        powerW: 12.5,
+        powerLimitW: null,
+        temperatureC: 88,
+      }),
     ]);
   });
 
@@ -155,14 +253,26 @@ describe('parseRocmSmiJson on odd and hostile input', () => {
   });
 
   it('cuts names by UTF-16 length, as the node checks them, without splitting a character', () => {
-    const sample = parseRocmSmiJson(oneLine({ card0: { 'Card Series': `A${'\u{1F525}'.repeat(200)}` }, system: { PID9: `${'\u{1F525}'.repeat(200)}, 1, 0, 0, 0` } }));
+    const sample = parseRocmSmiJson(
+      oneLine({
+        card0: { 'Card Series': `A${'\u{1F525}'.repeat(200)}` },
+        system: { PID9: `${'\u{1F525}'.repeat(200)}, 1, 0, 0, 0` },
+      }),
+    );
     expect(sample.gpus[0]!.name).toBe(`A${'\u{1F525}'.repeat((MAX_NAME_CHARS - 2) / 2)}`);
     expect(sample.processes![0]!.name).toBe('\u{1F525}'.repeat(MAX_NAME_CHARS / 2));
     expect(GpuSampleSchema.safeParse(sample).success).toBe(true);
   });
 
   it('orders cards by their index, keeps MAX_GPUS of them and ignores keys that are not cards', () => {
-    const cards: Record<string, Record<string, unknown>> = { card10: { 'GPU use (%)': '10' }, card2: { 'GPU use (%)': '2' }, card99999: {}, 'card-1': {}, cardX: {}, system: {} };
+    const cards: Record<string, Record<string, unknown>> = {
+      card10: { 'GPU use (%)': '10' },
+      card2: { 'GPU use (%)': '2' },
+      card99999: {},
+      'card-1': {},
+      cardX: {},
+      system: {},
+    };
     for (let i = 20; i < 40; i++) cards[`card${i}`] = { 'GPU use (%)': String(i) };
     const gpus = parseRocmSmiJson(oneLine(cards)).gpus;
     expect(gpus).toHaveLength(MAX_GPUS);
@@ -175,7 +285,9 @@ describe('parseRocmSmiJson on odd and hostile input', () => {
   });
 
   it('takes the last of duplicated keys, as JSON does, and never lists a card twice', () => {
-    const sample = parseRocmSmiJson('{"card0": {"GPU use (%)": "10", "GPU use (%)": "20"}, "card0": {"GPU use (%)": "30"}, "system": {"PID7": "a, 1, 0, 0, 0", "PID7": "b, 1, 0, 0, 0"}}');
+    const sample = parseRocmSmiJson(
+      '{"card0": {"GPU use (%)": "10", "GPU use (%)": "20"}, "card0": {"GPU use (%)": "30"}, "system": {"PID7": "a, 1, 0, 0, 0", "PID7": "b, 1, 0, 0, 0"}}',
+    );
     expect(sample.gpus.map((g) => g.utilizationPct)).toEqual([30]);
     expect(sample.processes!.map((p) => [p.pid, p.name])).toEqual([[7, 'b']]);
   });
@@ -219,9 +331,15 @@ describe('the fake rocm-smi', () => {
     return path;
   }
 
-  function runFake(statePath: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function runFake(
+    statePath: string,
+    args: string[],
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolvePromise, reject) => {
-      const child = spawn(process.execPath, [FAKE, ...args], { env: { ...process.env, FAKE_GPU_STATE: statePath }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [FAKE, ...args], {
+        env: { ...process.env, FAKE_GPU_STATE: statePath },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
@@ -232,36 +350,94 @@ describe('the fake rocm-smi', () => {
   }
 
   const gpus = [
-    { name: 'Radeon RX 7900 XTX', utilizationPct: 37, memoryUsedMiB: 2048, memoryTotalMiB: 24560, powerW: 212.5, powerLimitW: 327, temperatureC: 61 },
+    {
+      name: 'Radeon RX 7900 XTX',
+      utilizationPct: 37,
+      memoryUsedMiB: 2048,
+      memoryTotalMiB: 24560,
+      powerW: 212.5,
+      powerLimitW: 327,
+      temperatureC: 61,
+    },
   ];
 
   it('prints one line of JSON that parses back to the state', async () => {
-    const processes: GpuProcess[] = [{ pid: 4242, name: 'python3', gpu: 0, kind: 'compute', memoryMiB: 1024, utilizationPct: null }];
+    const processes: GpuProcess[] = [
+      { pid: 4242, name: 'python3', gpu: 0, kind: 'compute', memoryMiB: 1024, utilizationPct: null },
+    ];
     const run = await runFake(stateFile({ gpus, processes, failure: null }), rocmSmiArgs());
     expect(run.code).toBe(0);
     expect(run.stdout.trimEnd().split('\n')).toHaveLength(1);
-    expect(parseRocmSmiJson(run.stdout)).toEqual<GpuSample>({ tool: 'rocm-smi', gpus: gpus.map((g, index) => ({ index, ...g })), processes });
+    expect(parseRocmSmiJson(run.stdout)).toEqual<GpuSample>({
+      tool: 'rocm-smi',
+      gpus: gpus.map((g, index) => ({ index, ...g })),
+      processes,
+    });
   });
 
   it('names a process as `ps -o comm=` does, which Linux cuts to 15 characters, and lists no program that draws', async () => {
     const processes = [
-      { pid: 4242, name: '/tmp/ollama1680167563/runners/rocm_v6/ollama_llama_server', gpu: 0, kind: 'compute', memoryMiB: 8_200, utilizationPct: null },
-      { pid: 7777, name: 'C:\\Games\\Cyberpunk 2077\\bin\\x64\\Cyberpunk2077.exe', gpu: 0, kind: 'graphics', memoryMiB: 9_500, utilizationPct: null },
+      {
+        pid: 4242,
+        name: '/tmp/ollama1680167563/runners/rocm_v6/ollama_llama_server',
+        gpu: 0,
+        kind: 'compute',
+        memoryMiB: 8_200,
+        utilizationPct: null,
+      },
+      {
+        pid: 7777,
+        name: 'C:\\Games\\Cyberpunk 2077\\bin\\x64\\Cyberpunk2077.exe',
+        gpu: 0,
+        kind: 'graphics',
+        memoryMiB: 9_500,
+        utilizationPct: null,
+      },
     ];
     const run = await runFake(stateFile({ gpus, processes, failure: null }), rocmSmiArgs());
     const sample = parseRocmSmiJson(run.stdout);
-    expect(sample.processes).toEqual<GpuProcess[]>([{ pid: 4242, name: 'ollama_llama_se', gpu: 0, kind: 'compute', memoryMiB: 8_200, utilizationPct: null }]);
+    expect(sample.processes).toEqual<GpuProcess[]>([
+      { pid: 4242, name: 'ollama_llama_se', gpu: 0, kind: 'compute', memoryMiB: 8_200, utilizationPct: null },
+    ]);
     // The node still knows it for the LLM server's runner.
     expect(isLlmServerProcess(sample.processes![0]!.name)).toBe(true);
   });
 
   it('leaves out what is null, as the tool does, and escapes non-ASCII like Python', async () => {
-    const state = { gpus: [{ ...gpus[0], name: 'Radeon Pro W7900 “Dual”' }, { name: 'AMD Radeon Graphics', utilizationPct: null, memoryUsedMiB: 512, memoryTotalMiB: null, powerW: null, powerLimitW: null, temperatureC: null }], processes: [] };
+    const state = {
+      gpus: [
+        { ...gpus[0], name: 'Radeon Pro W7900 “Dual”' },
+        {
+          name: 'AMD Radeon Graphics',
+          utilizationPct: null,
+          memoryUsedMiB: 512,
+          memoryTotalMiB: null,
+          powerW: null,
+          powerLimitW: null,
+          temperatureC: null,
+        },
+      ],
+      processes: [],
+    };
     const run = await runFake(stateFile(state), rocmSmiArgs());
     expect(run.stdout).toContain('"Card Series": "Radeon Pro W7900 \\u201cDual\\u201d"');
-    expect(run.stdout).toContain('"card1": {"VRAM Total Used Memory (B)": "536870912", "Card Series": "AMD Radeon Graphics"');
-    expect(parseRocmSmiJson(run.stdout).gpus.map((g) => g.name)).toEqual(['Radeon Pro W7900 “Dual”', 'AMD Radeon Graphics']);
-    expect(parseRocmSmiJson(run.stdout).gpus[1]).toEqual(gpu(1, 'AMD Radeon Graphics', { utilizationPct: null, memoryUsedMiB: 512, memoryTotalMiB: null, powerW: null, powerLimitW: null, temperatureC: null }));
+    expect(run.stdout).toContain(
+      '"card1": {"VRAM Total Used Memory (B)": "536870912", "Card Series": "AMD Radeon Graphics"',
+    );
+    expect(parseRocmSmiJson(run.stdout).gpus.map((g) => g.name)).toEqual([
+      'Radeon Pro W7900 “Dual”',
+      'AMD Radeon Graphics',
+    ]);
+    expect(parseRocmSmiJson(run.stdout).gpus[1]).toEqual(
+      gpu(1, 'AMD Radeon Graphics', {
+        utilizationPct: null,
+        memoryUsedMiB: 512,
+        memoryTotalMiB: null,
+        powerW: null,
+        powerLimitW: null,
+        temperatureC: null,
+      }),
+    );
   });
 
   it('fails like rocm-smi without the amdgpu driver: its message on stderr, nothing on stdout, exit code 0', async () => {
@@ -269,7 +445,8 @@ describe('the fake rocm-smi', () => {
     expect(run).toEqual({
       code: 0,
       stdout: '',
-      stderr: 'cat: /sys/module/amdgpu/initstate: No such file or directory\nERROR:root:Driver not initialized (amdgpu not found in modules)\n',
+      stderr:
+        'cat: /sys/module/amdgpu/initstate: No such file or directory\nERROR:root:Driver not initialized (amdgpu not found in modules)\n',
     });
     expect(toolError(() => parseRocmSmiJson(run.stdout)).code).toBe('unreadable');
   });
@@ -285,7 +462,11 @@ describe('the fake rocm-smi', () => {
   it('never answers for "hang", so the runner gives up on it', async () => {
     const statePath = stateFile({ gpus, processes: [], failure: 'hang' });
     const env = { ...process.env, FAKE_GPU_STATE: statePath };
-    const failure = await runTool(process.execPath, [FAKE, ...rocmSmiArgs()], { timeoutMs: 300, maxBytes: 1024, env }).catch((err: unknown) => err);
+    const failure = await runTool(process.execPath, [FAKE, ...rocmSmiArgs()], {
+      timeoutMs: 300,
+      maxBytes: 1024,
+      env,
+    }).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(ToolRunError);
     expect((failure as ToolRunError).code).toBe('timeout');
   });

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_GPU_PROCESSES, MAX_GPUS, MAX_NAME_CHARS, type GpuProcess, type GpuSample, type GpuState } from '@engine/owner/gpu/gpu-sample';
+import {
+  MAX_GPU_PROCESSES,
+  MAX_GPUS,
+  MAX_NAME_CHARS,
+  type GpuProcess,
+  type GpuSample,
+  type GpuState,
+} from '@engine/owner/gpu/gpu-sample';
 import { MAX_TYPEPERF_CHARS, parseTypeperfCsv, typeperfArgs } from '@engine/owner/gpu/windows-counters';
 import { GpuSampleSchema } from '@engine/owner/owner-wire';
 import { toolError } from '../../../support/gpu-tools/captured';
@@ -11,16 +18,29 @@ const A = '0x00000000_0x0000D1C8';
 const B = '0x00000000_0x00010E5A';
 
 function gpu(index: number, luid: string, utilizationPct: number | null): GpuState {
-  return { index, name: `GPU luid ${luid.toLowerCase()}`, utilizationPct, memoryUsedMiB: null, memoryTotalMiB: null, powerW: null, powerLimitW: null, temperatureC: null };
+  return {
+    index,
+    name: `GPU luid ${luid.toLowerCase()}`,
+    utilizationPct,
+    memoryUsedMiB: null,
+    memoryTotalMiB: null,
+    powerW: null,
+    powerLimitW: null,
+    temperatureC: null,
+  };
 }
 
-const engine = (pid: number, luid: string, eng: number, type: string) => `\\GPU Engine(pid_${pid}_luid_${luid}_phys_0_eng_${eng}_engtype_${type})\\Utilization Percentage`;
+const engine = (pid: number, luid: string, eng: number, type: string) =>
+  `\\GPU Engine(pid_${pid}_luid_${luid}_phys_0_eng_${eng}_engtype_${type})\\Utilization Percentage`;
 const memory = (pid: number, luid: string) => `\\GPU Process Memory(pid_${pid}_luid_${luid}_phys_0)\\Dedicated Usage`;
 const adapterMemory = (luid: string, phys = 0) => `\\GPU Adapter Memory(luid_${luid}_phys_${phys})\\Dedicated Usage`;
 
 /** typeperf's output for one sample of the given counter paths and values. */
 function csv(columns: [path: string, value: string][]): string {
-  const header = ['"(PDH-CSV 4.0) (Coordinated Universal Time)(0)"', ...columns.map(([path]) => `"\\\\PC${path}"`)].join(',');
+  const header = [
+    '"(PDH-CSV 4.0) (Coordinated Universal Time)(0)"',
+    ...columns.map(([path]) => `"\\\\PC${path}"`),
+  ].join(',');
   const row = ['"01/15/2025 20:41:05.837"', ...columns.map(([, value]) => `"${value}"`)].join(',');
   return `\r\n${header}\r\n${row}\r\n\r\nThe command completed successfully.\r\n`;
 }
@@ -75,7 +95,9 @@ describe('parseTypeperfCsv on odd and hostile input', () => {
       [engine(10, A, 8, 'Compute_0'), '20.0'],
       [engine(10, A, 9, 'Compute_1'), '5.0'],
     ]);
-    expect(parseTypeperfCsv(text, noNames).processes).toEqual<GpuProcess[]>([{ pid: 10, name: '', gpu: 0, kind: 'both', memoryMiB: null, utilizationPct: 25 }]);
+    expect(parseTypeperfCsv(text, noNames).processes).toEqual<GpuProcess[]>([
+      { pid: 10, name: '', gpu: 0, kind: 'both', memoryMiB: null, utilizationPct: 25 },
+    ]);
   });
 
   it('caps sums at 100 %', () => {
@@ -138,7 +160,9 @@ describe('parseTypeperfCsv on odd and hostile input', () => {
       { ...gpu(2, '0x00000000_0x00020000', null), memoryUsedMiB: null },
     ]);
     // Adapter memory alone is enough to read the text as GPU counters.
-    expect(parseTypeperfCsv(csv([[adapterMemory(A), '1048576']]), noNames).gpus).toEqual([{ ...gpu(0, A, null), memoryUsedMiB: 1 }]);
+    expect(parseTypeperfCsv(csv([[adapterMemory(A), '1048576']]), noNames).gpus).toEqual([
+      { ...gpu(0, A, null), memoryUsedMiB: 1 },
+    ]);
   });
 
   it('keeps pid 0 out of the processes but in the adapter, and skips idle processes without memory', () => {
@@ -147,7 +171,11 @@ describe('parseTypeperfCsv on odd and hostile input', () => {
       [engine(5, A, 0, '3D'), '0'],
       [memory(5, A), '0'],
     ]);
-    expect(parseTypeperfCsv(text, noNames)).toEqual<GpuSample>({ tool: 'windows-counters', gpus: [gpu(0, A, 7)], processes: [] });
+    expect(parseTypeperfCsv(text, noNames)).toEqual<GpuSample>({
+      tool: 'windows-counters',
+      gpus: [gpu(0, A, 7)],
+      processes: [],
+    });
   });
 
   it('cleans names from the map and caps them', () => {
@@ -157,13 +185,19 @@ describe('parseTypeperfCsv on odd and hostile input', () => {
       [3, 'C:/Games/Foo/bar.exe'],
     ]);
     const text = csv([1, 2, 3].map((pid) => [engine(pid, A, 0, '3D'), String(pid)]));
-    expect(parseTypeperfCsv(text, names).processes!.map((p) => p.name)).toEqual(['bar.exe', 'n'.repeat(MAX_NAME_CHARS), 'game.exe']);
+    expect(parseTypeperfCsv(text, names).processes!.map((p) => p.name)).toEqual([
+      'bar.exe',
+      'n'.repeat(MAX_NAME_CHARS),
+      'game.exe',
+    ]);
   });
 
   it('keeps the MAX_GPU_PROCESSES busiest processes and MAX_GPUS adapters', () => {
     const columns: [string, string][] = [];
-    for (let pid = 1; pid <= MAX_GPU_PROCESSES + 20; pid++) columns.push([engine(pid, A, 0, '3D'), (pid / 1000).toFixed(6)]);
-    for (let i = 0; i < MAX_GPUS + 4; i++) columns.push([engine(99_999, `0x00000000_0x${(0x100 + i).toString(16).padStart(8, '0')}`, 0, '3D'), '1']);
+    for (let pid = 1; pid <= MAX_GPU_PROCESSES + 20; pid++)
+      columns.push([engine(pid, A, 0, '3D'), (pid / 1000).toFixed(6)]);
+    for (let i = 0; i < MAX_GPUS + 4; i++)
+      columns.push([engine(99_999, `0x00000000_0x${(0x100 + i).toString(16).padStart(8, '0')}`, 0, '3D'), '1']);
     const sample = parseTypeperfCsv(csv(columns), noNames);
     expect(sample.gpus).toHaveLength(MAX_GPUS);
     expect(sample.processes).toHaveLength(MAX_GPU_PROCESSES);
@@ -180,13 +214,24 @@ describe('parseTypeperfCsv on odd and hostile input', () => {
   });
 
   it('says not_supported when no column is a GPU counter (another language, or other counters)', () => {
-    expect(toolError(() => parseTypeperfCsv(csv([['\\Processor(_Total)\\% Processor Time', '5']]), noNames)).code).toBe('not_supported');
-    const german = csv([['\\GPU-Modul(pid_1_luid_0x00000000_0x0000D1C8_phys_0_eng_0_engtype_3D)\\Auslastung in Prozent', '5']]);
+    expect(toolError(() => parseTypeperfCsv(csv([['\\Processor(_Total)\\% Processor Time', '5']]), noNames)).code).toBe(
+      'not_supported',
+    );
+    const german = csv([
+      ['\\GPU-Modul(pid_1_luid_0x00000000_0x0000D1C8_phys_0_eng_0_engtype_3D)\\Auslastung in Prozent', '5'],
+    ]);
     expect(toolError(() => parseTypeperfCsv(german, noNames)).code).toBe('not_supported');
   });
 
   it('says unreadable for an error message, a header alone or nothing, and too_large for too much', () => {
-    for (const text of ['', 'Error: No valid counters.\r\n', csv([[engine(1, A, 0, '3D'), '1']]).split('\r\n').slice(0, 2).join('\r\n')]) {
+    for (const text of [
+      '',
+      'Error: No valid counters.\r\n',
+      csv([[engine(1, A, 0, '3D'), '1']])
+        .split('\r\n')
+        .slice(0, 2)
+        .join('\r\n'),
+    ]) {
       expect(toolError(() => parseTypeperfCsv(text, noNames)).code).toBe('unreadable');
     }
     expect(toolError(() => parseTypeperfCsv(' '.repeat(MAX_TYPEPERF_CHARS + 1), noNames)).code).toBe('too_large');

@@ -73,12 +73,16 @@ describe('parseWindowState', () => {
   });
 
   it('reads a window that is not full screen, and properties the window lacks', () => {
-    expect(parseWindowState('_NET_WM_STATE(ATOM) = \n_NET_WM_PID:  not found.\nWM_CLASS(STRING) = "probe", "Xmessage"\n')).toEqual({
+    expect(
+      parseWindowState('_NET_WM_STATE(ATOM) = \n_NET_WM_PID:  not found.\nWM_CLASS(STRING) = "probe", "Xmessage"\n'),
+    ).toEqual({
       fullscreen: false,
       pid: null,
       className: 'Xmessage',
     });
-    expect(parseWindowState('_NET_WM_STATE(ATOM) = _NET_WM_STATE_MAXIMIZED_VERT, _NET_WM_STATE_MAXIMIZED_HORZ\n').fullscreen).toBe(false);
+    expect(
+      parseWindowState('_NET_WM_STATE(ATOM) = _NET_WM_STATE_MAXIMIZED_VERT, _NET_WM_STATE_MAXIMIZED_HORZ\n').fullscreen,
+    ).toBe(false);
     expect(parseWindowState('_NET_WM_STATE:  not found.\n_NET_WM_PID:  not found.\nWM_CLASS:  not found.\n')).toEqual({
       fullscreen: false,
       pid: null,
@@ -97,7 +101,12 @@ describe('parseWindowState', () => {
   });
 
   it('never throws on garbage, and never reads a wrong number as a process', () => {
-    for (const text of ['', 'X Error of failed request:  BadWindow (invalid Window parameter)\n_NET_WM_STATE', '\u0000\u0001', '= = =']) {
+    for (const text of [
+      '',
+      'X Error of failed request:  BadWindow (invalid Window parameter)\n_NET_WM_STATE',
+      '\u0000\u0001',
+      '= = =',
+    ]) {
       expect(parseWindowState(text)).toEqual({ fullscreen: false, pid: null, className: null });
     }
     for (const value of ['0', '-1', 'abc', '12 34', '99999999999', '0x10']) {
@@ -116,11 +125,24 @@ describe('readX11Fullscreen with a scripted xprop', () => {
 
   it('full screen, windowed, no active window, a window that closed', async () => {
     const active = '_NET_ACTIVE_WINDOW(WINDOW): window id # 0x3a00007\n';
-    const full = '_NET_WM_STATE(ATOM) = _NET_WM_STATE_FULLSCREEN\n_NET_WM_PID(CARDINAL) = 77\nWM_CLASS(STRING) = "a", "Game"\n';
-    expect(await readX11Fullscreen(scripted(active, full))).toEqual({ state: 'fullscreen', pid: 77, className: 'Game' });
-    expect(await readX11Fullscreen(scripted(active, '_NET_WM_STATE(ATOM) = \n'))).toEqual({ state: 'windowed', pid: null, className: null });
-    expect(await readX11Fullscreen(scripted(active, '_NET_WM_STATE:  not found.\n'))).toMatchObject({ state: 'windowed' });
-    expect(await readX11Fullscreen(scripted('_NET_ACTIVE_WINDOW(WINDOW): window id # 0x0\n'))).toMatchObject({ state: 'unknown' });
+    const full =
+      '_NET_WM_STATE(ATOM) = _NET_WM_STATE_FULLSCREEN\n_NET_WM_PID(CARDINAL) = 77\nWM_CLASS(STRING) = "a", "Game"\n';
+    expect(await readX11Fullscreen(scripted(active, full))).toEqual({
+      state: 'fullscreen',
+      pid: 77,
+      className: 'Game',
+    });
+    expect(await readX11Fullscreen(scripted(active, '_NET_WM_STATE(ATOM) = \n'))).toEqual({
+      state: 'windowed',
+      pid: null,
+      className: null,
+    });
+    expect(await readX11Fullscreen(scripted(active, '_NET_WM_STATE:  not found.\n'))).toMatchObject({
+      state: 'windowed',
+    });
+    expect(await readX11Fullscreen(scripted('_NET_ACTIVE_WINDOW(WINDOW): window id # 0x0\n'))).toMatchObject({
+      state: 'unknown',
+    });
     expect(await readX11Fullscreen(scripted('_NET_ACTIVE_WINDOW:  not found.\n'))).toMatchObject({ state: 'unknown' });
     expect(await readX11Fullscreen(scripted(active, '_NET_WM_STATE'))).toMatchObject({ state: 'unknown' });
   });
@@ -149,7 +171,12 @@ const run = promisify(execFile);
 describe('readX11Fullscreen against a real X server', () => {
   const cleanup = cleanupAfterEach();
 
-  function start(cmd: string, args: string[], env: NodeJS.ProcessEnv, stdout: 'pipe' | 'ignore' = 'ignore'): ChildProcess {
+  function start(
+    cmd: string,
+    args: string[],
+    env: NodeJS.ProcessEnv,
+    stdout: 'pipe' | 'ignore' = 'ignore',
+  ): ChildProcess {
     const child = spawn(cmd, args, { env, stdio: ['ignore', stdout, 'ignore'] });
     cleanup.defer(async () => {
       if (child.exitCode !== null || child.signalCode !== null) return;
@@ -180,7 +207,8 @@ describe('readX11Fullscreen against a real X server', () => {
 
   it.skipIf(process.platform !== 'linux')('sees a window go full screen under openbox, through xprop', async (ctx) => {
     const missing = X_TOOLS.filter((t) => !onPath(t));
-    if (missing.length > 0) ctx.skip(`not on this computer: ${missing.join(', ')} (Debian: xvfb openbox x11-utils xdotool wmctrl)`);
+    if (missing.length > 0)
+      ctx.skip(`not on this computer: ${missing.join(', ')} (Debian: xvfb openbox x11-utils xdotool wmctrl)`);
 
     const display = await startXvfb();
     const env: NodeJS.ProcessEnv = { ...process.env, DISPLAY: display, WAYLAND_DISPLAY: '', XDG_SESSION_TYPE: 'x11' };

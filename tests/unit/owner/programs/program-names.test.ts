@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { capLength, cleanName, MAX_PROGRAM_NAME_CHARS, programKey, programName, sameProgram } from '@engine/owner/programs/program-names';
+import {
+  capLength,
+  cleanName,
+  MAX_PROGRAM_NAME_CHARS,
+  programKey,
+  programName,
+  sameProgram,
+} from '@engine/owner/programs/program-names';
 
 describe('programName', () => {
   it.each([
@@ -66,7 +73,12 @@ describe('programName', () => {
   });
 
   it('is stable: a name it returns is returned unchanged', () => {
-    for (const raw of ['/Applications/Steam.app/Contents/MacOS/steam_osx', 'C:\\x\\Game.exe', ' a b ', 'x'.repeat(300)]) {
+    for (const raw of [
+      '/Applications/Steam.app/Contents/MacOS/steam_osx',
+      'C:\\x\\Game.exe',
+      ' a b ',
+      'x'.repeat(300),
+    ]) {
       const once = programName(raw);
       expect(programName(once)).toBe(once);
     }

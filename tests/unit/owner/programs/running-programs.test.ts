@@ -29,7 +29,10 @@ describe('listLinuxPrograms on a made-up /proc', () => {
   function proc(pid: number | string, comm: string | null | 'dir', cmdline: string | Buffer | null | 'dir'): void {
     const dir = join(root, String(pid));
     mkdirSync(dir);
-    for (const [file, body] of [['comm', comm], ['cmdline', cmdline]] as const) {
+    for (const [file, body] of [
+      ['comm', comm],
+      ['cmdline', cmdline],
+    ] as const) {
       if (body === 'dir') mkdirSync(join(dir, file));
       else if (body !== null) writeFileSync(join(dir, file), body);
     }
@@ -162,7 +165,17 @@ describe('parsePs (macOS)', () => {
   });
 
   it('skips garbage lines and never throws', () => {
-    const text = ['  PID COMM', 'abc def', '   12', '99999999999 toolong', '-5 neg', '12x name', '\u0000\u0001', '  13 \u202E', '  14 ok'].join('\n');
+    const text = [
+      '  PID COMM',
+      'abc def',
+      '   12',
+      '99999999999 toolong',
+      '-5 neg',
+      '12x name',
+      '\u0000\u0001',
+      '  13 \u202E',
+      '  14 ok',
+    ].join('\n');
     expect(parsePs(text)).toEqual([{ pid: 14, name: 'ok' }]);
     expect(parsePs('')).toEqual([]);
     expect(parsePs('\r\n\r\n')).toEqual([]);
@@ -205,7 +218,11 @@ describe('parseTasklistCsv (Windows)', () => {
   });
 
   it('follows the quoting rules: commas inside names and doubled quotes', () => {
-    const text = ['"weird,name.exe","42","Console","1","1,234 K"', '"quote""d.exe","43","Console","1","1 K"', '"a,""b"",c.exe","44","Console","1","1 K"'].join('\r\n');
+    const text = [
+      '"weird,name.exe","42","Console","1","1,234 K"',
+      '"quote""d.exe","43","Console","1","1 K"',
+      '"a,""b"",c.exe","44","Console","1","1 K"',
+    ].join('\r\n');
     expect(parseTasklistCsv(text)).toEqual([
       { pid: 42, name: 'weird,name.exe' },
       { pid: 43, name: 'quote"d.exe' },
@@ -239,7 +256,10 @@ describe('parseTasklistCsv (Windows)', () => {
   });
 
   it('caps the number of entries', () => {
-    const many = Array.from({ length: MAX_PROGRAM_ENTRIES + 1 }, (_, i) => `"p${i}.exe","${i + 1}","Console","1","1 K"`).join('\r\n');
+    const many = Array.from(
+      { length: MAX_PROGRAM_ENTRIES + 1 },
+      (_, i) => `"p${i}.exe","${i + 1}","Console","1","1 K"`,
+    ).join('\r\n');
     expect(parseTasklistCsv(many)).toHaveLength(MAX_PROGRAM_ENTRIES);
   });
 
@@ -266,7 +286,16 @@ describe('distinctProgramNames', () => {
   });
 
   it("leaves out the kernels' pseudo-processes and the names the caller hides", () => {
-    const entries = [e('System Idle Process', 0), e('System', 4), e('Registry'), e('Memory Compression'), e('kernel_task', 0), e('IICP Provider.exe'), e('game.exe'), e('')];
+    const entries = [
+      e('System Idle Process', 0),
+      e('System', 4),
+      e('Registry'),
+      e('Memory Compression'),
+      e('kernel_task', 0),
+      e('IICP Provider.exe'),
+      e('game.exe'),
+      e(''),
+    ];
     expect(distinctProgramNames(entries, { hide: ['IICP Provider'] })).toEqual(['game.exe']);
   });
 

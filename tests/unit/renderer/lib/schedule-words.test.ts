@@ -4,7 +4,15 @@
  * runs from a minute to itself.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { cellLabel, cellView, describeDays, describeTimes, formatShare, localScheduleWords, weekShares } from '@renderer/lib/schedule-grid';
+import {
+  cellLabel,
+  cellView,
+  describeDays,
+  describeTimes,
+  formatShare,
+  localScheduleWords,
+  weekShares,
+} from '@renderer/lib/schedule-grid';
 import { stretchWhen } from '@renderer/pages/availability/preview-words';
 import { todayWord } from '@renderer/words/earnings-words';
 
@@ -48,7 +56,9 @@ describe('the engine’s names of windows', () => {
   it('are shown with the locale’s weekdays and times', () => {
     inLocale('de-DE');
     expect(localScheduleWords('Mon–Fri 09:00–17:00')).toBe('Mo–Fr 09:00–17:00');
-    expect(localScheduleWords('Mon 08:00–12:00 and Mon 12:00–18:00 overlap at Mon 12:00.')).toBe('Mo 08:00–12:00 and Mo 12:00–18:00 overlap at Mo 12:00.');
+    expect(localScheduleWords('Mon 08:00–12:00 and Mon 12:00–18:00 overlap at Mon 12:00.')).toBe(
+      'Mo 08:00–12:00 and Mo 12:00–18:00 overlap at Mo 12:00.',
+    );
     expect(localScheduleWords('Every day 22:00–06:00')).toBe('Every day 22:00–06:00');
     inLocale('en-US');
     expect(plain(localScheduleWords('Sat, Sun 22:00–06:00'))).toBe('Sat, Sun 10:00 PM–6:00 AM');

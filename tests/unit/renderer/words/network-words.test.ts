@@ -13,8 +13,12 @@ describe('advertised to the directory, in words', () => {
   });
 
   it('a relay and a tunnel', () => {
-    expect(advertisedWords({ transportMethod: 'turn_relay', exposureMode: 'relay_required' })).toBe('Told the directory: consumers reach the node through a relay.');
-    expect(advertisedWords({ transportMethod: 'external_tunnel', exposureMode: 'tunnel_required' })).toBe('Told the directory: consumers reach the node through a tunnel.');
+    expect(advertisedWords({ transportMethod: 'turn_relay', exposureMode: 'relay_required' })).toBe(
+      'Told the directory: consumers reach the node through a relay.',
+    );
+    expect(advertisedWords({ transportMethod: 'external_tunnel', exposureMode: 'tunnel_required' })).toBe(
+      'Told the directory: consumers reach the node through a tunnel.',
+    );
   });
 
   it('nothing told yet, and values this version has no words for (not put into the sentence)', () => {
@@ -27,12 +31,18 @@ describe('advertised to the directory, in words', () => {
 
 describe('what the way in means for apps that stream', () => {
   it('through the relay or a tunnel, answers arrive whole', () => {
-    expect(streamingWords({ method: 'relay', transportMethod: 'turn_relay' })).toBe('Through the relay, answers arrive whole; apps that stream wait for the full answer.');
+    expect(streamingWords({ method: 'relay', transportMethod: 'turn_relay' })).toBe(
+      'Through the relay, answers arrive whole; apps that stream wait for the full answer.',
+    );
     for (const method of ['tunnel', 'quick_tunnel'] as const) {
-      expect(streamingWords({ method, transportMethod: 'external_tunnel' })).toBe('Through a tunnel, answers arrive whole; apps that stream wait for the full answer.');
+      expect(streamingWords({ method, transportMethod: 'external_tunnel' })).toBe(
+        'Through a tunnel, answers arrive whole; apps that stream wait for the full answer.',
+      );
     }
     // A tunnel's URL the person set as the public URL is still a tunnel.
-    expect(streamingWords({ method: 'public_url', transportMethod: 'external_tunnel' })).toMatch(/^Through a tunnel, answers arrive whole/);
+    expect(streamingWords({ method: 'public_url', transportMethod: 'external_tunnel' })).toMatch(
+      /^Through a tunnel, answers arrive whole/,
+    );
   });
 
   it('nothing to say for a way in that streams, or none yet', () => {

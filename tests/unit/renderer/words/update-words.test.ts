@@ -37,13 +37,25 @@ describe('the update’s state in words', () => {
     ],
     downloaded: [[{ available: ready }, 3, 'Version 1.2.0 is ready to install.']],
     waiting_for_tasks: [
-      [{ available: ready, consented: true }, 1, 'Waiting for 1 running task to finish, then 1.2.0 is installed and the app restarts.'],
-      [{ available: ready, consented: true }, 3, 'Waiting for 3 running tasks to finish, then 1.2.0 is installed and the app restarts.'],
+      [
+        { available: ready, consented: true },
+        1,
+        'Waiting for 1 running task to finish, then 1.2.0 is installed and the app restarts.',
+      ],
+      [
+        { available: ready, consented: true },
+        3,
+        'Waiting for 3 running tasks to finish, then 1.2.0 is installed and the app restarts.',
+      ],
       [{ available: ready, consented: true }, 0, 'Installing 1.2.0: the app restarts in a moment.'],
     ],
     installing: [[{ available: ready, consented: true }, 0, 'Installing 1.2.0: the app restarts in a moment.']],
     error: [
-      [{ message: said('settings.updates.error.offline') }, 0, 'The update server could not be reached. Is this computer online?'],
+      [
+        { message: said('settings.updates.error.offline') },
+        0,
+        'The update server could not be reached. Is this computer online?',
+      ],
       [{ message: null }, 0, 'Something went wrong with the update.'],
     ],
   };

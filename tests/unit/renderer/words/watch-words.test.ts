@@ -9,7 +9,13 @@ import { currencyOptions, gpuFigures, watchSentences } from '@renderer/words/wat
 
 afterEach(() => speakWith(() => english));
 
-const gpu = { utilizationPct: 40, memoryUsedMiB: 3072, memoryTotalMiB: 8192, powerW: 120, temperatureC: 61 } as Parameters<typeof gpuFigures>[0];
+const gpu = {
+  utilizationPct: 40,
+  memoryUsedMiB: 3072,
+  memoryTotalMiB: 8192,
+  powerW: 120,
+  temperatureC: 61,
+} as Parameters<typeof gpuFigures>[0];
 
 describe('watch words', () => {
   it('names the currencies in the page’s language', () => {
@@ -21,7 +27,10 @@ describe('watch words', () => {
   it('says the GPU figures and what the app can watch in German', () => {
     speakWith(() => createSay('de', 'de-DE'));
     expect(gpuFigures(gpu).map((f) => f.label)).toEqual(['Auslastung', 'Speicher', 'Leistung', 'Temperatur']);
-    const owner = { supported: { gpu: true, programs: false, fullscreen: true }, gpuTool: 'windows-counters' } as Parameters<typeof watchSentences>[0];
+    const owner = {
+      supported: { gpu: true, programs: false, fullscreen: true },
+      gpuTool: 'windows-counters',
+    } as Parameters<typeof watchSentences>[0];
     expect(watchSentences(owner).map((s) => s.text)).toEqual([
       'Die App liest Ihre GPU mit den GPU-Leistungsindikatoren von Windows aus und sieht so andere Programme auf der GPU.',
       'Dieser Computer lässt die App nicht sehen, welche Programme laufen, daher kann Ihre Programmliste den Knoten nicht pausieren.',

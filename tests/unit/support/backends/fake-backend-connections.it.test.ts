@@ -33,7 +33,9 @@ function get(url: string, agent: Agent | false): Promise<Answer> {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (c: string) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body, ms: performance.now() - started }));
+      res.on('end', () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, body, ms: performance.now() - started }),
+      );
     });
     req.on('error', reject);
     req.end();
@@ -132,7 +134,10 @@ describe('llama.cpp leaves Nagle on and writes header and body apart', () => {
   });
 
   it('with nagle: false (or on the other servers) a reused connection answers at once', async () => {
-    for (const opts of [{ flavour: 'llamacpp', models: ['m.gguf'], nagle: false }, { flavour: 'ollama', models: ['m'] }] as FakeBackendOptions[]) {
+    for (const opts of [
+      { flavour: 'llamacpp', models: ['m.gguf'], nagle: false },
+      { flavour: 'ollama', models: ['m'] },
+    ] as FakeBackendOptions[]) {
       const f = await fake(opts);
       const agent = keepAliveAgent();
       await get(`${f.url}/v1/models`, agent);

@@ -4,10 +4,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach } from '../../../support/cleanup';
-import { MAX_FAKE_GENERATED, startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../../../support/backends';
+import {
+  MAX_FAKE_GENERATED,
+  startFakeBackend,
+  type FakeBackend,
+  type FakeBackendOptions,
+} from '../../../support/backends';
 
 const after = cleanupAfterEach();
-const fake = async (opts: FakeBackendOptions): Promise<FakeBackend> => after.close(await startFakeBackend({ nagle: false, ...opts }));
+const fake = async (opts: FakeBackendOptions): Promise<FakeBackend> =>
+  after.close(await startFakeBackend({ nagle: false, ...opts }));
 
 interface Answer {
   status: number;
@@ -20,12 +26,20 @@ interface Answer {
 }
 
 async function post(f: FakeBackend, path: string, body: unknown): Promise<Answer> {
-  const res = await fetch(`${f.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const res = await fetch(`${f.url}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
   return { status: res.status, body: (await res.json()) as Answer['body'] };
 }
 
 const chat = (f: FakeBackend, extra: Record<string, unknown> = {}, content = 'one two three') =>
-  post(f, '/v1/chat/completions', { model: f.flavour === 'llamacpp' ? 'whatever' : 'm', messages: [{ role: 'user', content }], ...extra });
+  post(f, '/v1/chat/completions', {
+    model: f.flavour === 'llamacpp' ? 'whatever' : 'm',
+    messages: [{ role: 'user', content }],
+    ...extra,
+  });
 const completion = (f: FakeBackend, extra: Record<string, unknown> = {}, prompt = 'one two three') =>
   post(f, '/v1/completions', { model: f.flavour === 'llamacpp' ? 'whatever' : 'm', prompt, ...extra });
 const generated = (f: FakeBackend) => f.calls.at(-1)!.generatedTokens;
@@ -34,7 +48,10 @@ describe('a model talks as long as it wants unless a limit stops it', () => {
   it('by default it says the echo and stops (finish_reason stop)', async () => {
     const f = await fake({ flavour: 'ollama', models: ['m'] });
     const a = await chat(f);
-    expect(a.body).toMatchObject({ choices: [{ message: { content: 'one two three' }, finish_reason: 'stop' }], usage: { prompt_tokens: 3, completion_tokens: 3 } });
+    expect(a.body).toMatchObject({
+      choices: [{ message: { content: 'one two three' }, finish_reason: 'stop' }],
+      usage: { prompt_tokens: 3, completion_tokens: 3 },
+    });
     expect(f.calls.at(-1)).toMatchObject({ generatedTokens: 3, finishReason: 'stop', promptTokens: 3 });
   });
 
@@ -43,7 +60,10 @@ describe('a model talks as long as it wants unless a limit stops it', () => {
     const a = await chat(f);
     expect(a.body.choices![0]!.message!.content).toBe('one two three one two three one');
     expect(a.body.usage).toEqual({ prompt_tokens: 3, completion_tokens: 7, total_tokens: 10 });
-    expect((await chat(f, { max_tokens: 5 })).body.choices![0]).toMatchObject({ message: { content: 'one two three one two' }, finish_reason: 'length' });
+    expect((await chat(f, { max_tokens: 5 })).body.choices![0]).toMatchObject({
+      message: { content: 'one two three one two' },
+      finish_reason: 'length',
+    });
     expect(generated(f)).toBe(5);
   });
 
@@ -73,7 +93,12 @@ describe('llama.cpp b4748', () => {
   });
 
   it('has no limit of its own: -1 or none runs to the natural end, ignore_eos to n_ctx_train minus the prompt', async () => {
-    const f = await fake({ flavour: 'llamacpp', models: ['m.gguf'], naturalTokens: 300, modelFacts: { 'm.gguf': { contextLength: 2048 } } });
+    const f = await fake({
+      flavour: 'llamacpp',
+      models: ['m.gguf'],
+      naturalTokens: 300,
+      modelFacts: { 'm.gguf': { contextLength: 2048 } },
+    });
     expect((await chat(f, { n_predict: -1 })).body.choices![0]!.finish_reason).toBe('stop');
     expect(generated(f)).toBe(300);
     const endless = await chat(f, { ignore_eos: true });
@@ -92,8 +117,14 @@ describe('llama.cpp b4748', () => {
 
   it('refuses n other than 1 and the completion params it does not support, with 500 server_error', async () => {
     const f = await fake({ flavour: 'llamacpp', models: ['m.gguf'] });
-    expect(await chat(f, { n: 2 })).toEqual({ status: 500, body: { error: { code: 500, message: 'Only one completion choice is allowed', type: 'server_error' } } });
-    expect(await completion(f, { best_of: 2 })).toEqual({ status: 500, body: { error: { code: 500, message: 'Unsupported param: best_of', type: 'server_error' } } });
+    expect(await chat(f, { n: 2 })).toEqual({
+      status: 500,
+      body: { error: { code: 500, message: 'Only one completion choice is allowed', type: 'server_error' } },
+    });
+    expect(await completion(f, { best_of: 2 })).toEqual({
+      status: 500,
+      body: { error: { code: 500, message: 'Unsupported param: best_of', type: 'server_error' } },
+    });
     expect((await completion(f, { echo: true })).body.error!.message).toBe('Unsupported param: echo');
     expect((await chat(f, { n: 1 })).status).toBe(200);
   });
@@ -108,10 +139,23 @@ describe('llama.cpp b4748', () => {
     const strict = await fake({ flavour: 'llamacpp', models: ['m.gguf'], contextLength: 256, contextShift: false });
     expect(await chat(strict, {}, long)).toEqual({
       status: 400,
-      body: { error: { code: 400, message: 'the request exceeds the available context size. try increasing the context size or enable context shift', type: 'invalid_request_error' } },
+      body: {
+        error: {
+          code: 400,
+          message:
+            'the request exceeds the available context size. try increasing the context size or enable context shift',
+          type: 'invalid_request_error',
+        },
+      },
     });
     // Without context shift, unlimited generation stops at the context.
-    const talkative = await fake({ flavour: 'llamacpp', models: ['m.gguf'], contextLength: 256, contextShift: false, naturalTokens: 1000 });
+    const talkative = await fake({
+      flavour: 'llamacpp',
+      models: ['m.gguf'],
+      contextLength: 256,
+      contextShift: false,
+      naturalTokens: 1000,
+    });
     expect((await chat(talkative)).body.choices![0]!.finish_reason).toBe('length');
     expect(generated(talkative)).toBe(256 - 3);
   });
@@ -160,7 +204,8 @@ describe('vLLM 0.11', () => {
       status: 400,
       body: {
         error: {
-          message: "'max_tokens' or 'max_completion_tokens' is too large: 8. This model's maximum context length is 10 tokens and your request has 3 input tokens (8 > 10 - 3).",
+          message:
+            "'max_tokens' or 'max_completion_tokens' is too large: 8. This model's maximum context length is 10 tokens and your request has 3 input tokens (8 > 10 - 3).",
           type: 'BadRequestError',
           param: null,
           code: 400,
@@ -169,10 +214,13 @@ describe('vLLM 0.11', () => {
     });
     const long = Array.from({ length: 12 }, (_, i) => `w${i}`).join(' ');
     expect((await chat(f, {}, long)).body.error).toMatchObject({
-      message: "This model's maximum context length is 10 tokens. However, your request has 12 input tokens. Please reduce the length of the input messages.",
+      message:
+        "This model's maximum context length is 10 tokens. However, your request has 12 input tokens. Please reduce the length of the input messages.",
       code: 400,
     });
-    expect((await completion(f, { best_of: 2, max_tokens: 2 })).body.error).toMatchObject({ message: 'vLLM V1 does not yet support best_of.' });
+    expect((await completion(f, { best_of: 2, max_tokens: 2 })).body.error).toMatchObject({
+      message: 'vLLM V1 does not yet support best_of.',
+    });
   });
 });
 
@@ -181,7 +229,13 @@ describe('Ollama 0.12 /v1', () => {
     const f = await fake({ flavour: 'ollama', models: ['m'], naturalTokens: 20 });
     await chat(f, { max_tokens: 5 });
     expect(generated(f)).toBe(5);
-    const a = await chat(f, { options: { num_predict: 2 }, max_completion_tokens: 3, n: 4, ignore_eos: true, min_tokens: 50 });
+    const a = await chat(f, {
+      options: { num_predict: 2 },
+      max_completion_tokens: 3,
+      n: 4,
+      ignore_eos: true,
+      min_tokens: 50,
+    });
     expect(a.body.choices).toHaveLength(1);
     expect(generated(f)).toBe(20);
   });

@@ -22,7 +22,11 @@ async function getJson(url: string, init?: RequestInit): Promise<{ status: numbe
 }
 
 function post(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
 }
 
 describe('the fakes identify themselves like the real servers', () => {
@@ -43,13 +47,21 @@ describe('the fakes identify themselves like the real servers', () => {
   });
 
   it('LM Studio marks every response X-Powered-By: Express, and also answers Ollama-style', async () => {
-    const f = await fake({ flavour: 'lmstudio', models: ['qwen2.5-7b-instruct', 'text-embedding-nomic'], loaded: ['qwen2.5-7b-instruct'] });
+    const f = await fake({
+      flavour: 'lmstudio',
+      models: ['qwen2.5-7b-instruct', 'text-embedding-nomic'],
+      loaded: ['qwen2.5-7b-instruct'],
+    });
     for (const path of ['/v1/models', '/api/v1/models', '/api/version', '/api/tags', '/nope']) {
       expect((await fetch(`${f.url}${path}`)).headers.get('x-powered-by')).toBe('Express');
     }
     expect((await getJson(`${f.url}/api/v1/models`)).body).toEqual({
       data: [
-        expect.objectContaining({ id: 'qwen2.5-7b-instruct', type: 'llm', loaded_instances: [{ id: 'qwen2.5-7b-instruct', state: 'loaded' }] }),
+        expect.objectContaining({
+          id: 'qwen2.5-7b-instruct',
+          type: 'llm',
+          loaded_instances: [{ id: 'qwen2.5-7b-instruct', state: 'loaded' }],
+        }),
         expect.objectContaining({ id: 'text-embedding-nomic', type: 'embeddings', loaded_instances: [] }),
       ],
     });
@@ -57,7 +69,9 @@ describe('the fakes identify themselves like the real servers', () => {
 
   it('LM Studio shows the instance states a test asks for', async () => {
     const f = await fake({ flavour: 'lmstudio', models: ['m'], loaded: [], lmstudioStates: { m: 'loading' } });
-    expect((await getJson(`${f.url}/api/v1/models`)).body).toMatchObject({ data: [{ id: 'm', loaded_instances: [{ state: 'loading' }] }] });
+    expect((await getJson(`${f.url}/api/v1/models`)).body).toMatchObject({
+      data: [{ id: 'm', loaded_instances: [{ state: 'loading' }] }],
+    });
     f.set({ lmstudioStates: {} });
     expect((await getJson(`${f.url}/api/v1/models`)).body).toMatchObject({ data: [{ id: 'm', loaded_instances: [] }] });
   });
@@ -68,7 +82,9 @@ describe('the fakes identify themselves like the real servers', () => {
 
     expect([health.status, health.headers.get('server'), await health.text()]).toEqual([200, 'uvicorn', '']);
     expect((await getJson(`${f.url}/version`)).body).toEqual({ version: expect.any(String) });
-    expect((await getJson(`${f.url}/v1/models`)).body).toMatchObject({ data: [{ id: 'Qwen/Qwen2.5-7B-Instruct', owned_by: 'vllm' }] });
+    expect((await getJson(`${f.url}/v1/models`)).body).toMatchObject({
+      data: [{ id: 'Qwen/Qwen2.5-7B-Instruct', owned_by: 'vllm' }],
+    });
     expect((await getJson(`${f.url}/api/tags`)).status).toBe(404);
   });
 
@@ -106,7 +122,11 @@ describe('inference on the fakes', () => {
 
   it('answers stream:true as server-sent events, like the real servers', async () => {
     const f = await fake({ flavour: 'ollama', models: ['m'] });
-    const res = await post(`${f.url}/v1/chat/completions`, { model: 'm', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const res = await post(`${f.url}/v1/chat/completions`, {
+      model: 'm',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
 
     expect(res.headers.get('content-type')).toBe('text/event-stream');
     expect(await res.text()).toMatch(/^data: \{.*\n\ndata: \[DONE\]\n\n$/s);
@@ -125,7 +145,10 @@ describe('inference on the fakes', () => {
   it("answers an unknown model with the server's own 404, except llama.cpp which serves its one model", async () => {
     const ollama = await fake({ flavour: 'ollama', models: ['m'] });
     const res = await post(`${ollama.url}/v1/chat/completions`, { model: 'x', messages: [] });
-    expect([res.status, await res.json()]).toEqual([404, { error: expect.objectContaining({ message: expect.stringContaining('try pulling it first') }) }]);
+    expect([res.status, await res.json()]).toEqual([
+      404,
+      { error: expect.objectContaining({ message: expect.stringContaining('try pulling it first') }) },
+    ]);
 
     const llama = await fake({ flavour: 'llamacpp', models: ['m.gguf'] });
     expect((await post(`${llama.url}/v1/chat/completions`, { model: 'x', messages: [] })).status).toBe(200);
@@ -149,7 +172,9 @@ describe('inference on the fakes', () => {
 
   it('omits usage when asked to', async () => {
     const f = await fake({ flavour: 'ollama', models: ['m'], usage: false });
-    expect(await (await post(`${f.url}/v1/chat/completions`, { model: 'm', messages: [] })).json()).not.toHaveProperty('usage');
+    expect(await (await post(`${f.url}/v1/chat/completions`, { model: 'm', messages: [] })).json()).not.toHaveProperty(
+      'usage',
+    );
   });
 
   it('requires the API key on every route when one is set', async () => {

@@ -7,7 +7,12 @@ describe('fault injection: fail()', () => {
     const node = await register(api, registerBody('http://127.0.0.1:9'));
     const beat = () => api('POST', '/v1/heartbeat', { token: node.token, body: { node_id: node.nodeId } });
 
-    dir.fail({ status: 503, body: { error: { code: 'maintenance', message: 'down' } }, routes: ['heartbeat'], times: 2 });
+    dir.fail({
+      status: 503,
+      body: { error: { code: 'maintenance', message: 'down' } },
+      routes: ['heartbeat'],
+      times: 2,
+    });
     expect((await api('GET', `/v1/node/${node.nodeId}`)).status).toBe(200);
     const first = await beat();
     expect([first.status, first.json]).toEqual([503, { error: { code: 'maintenance', message: 'down' } }]);
@@ -80,8 +85,12 @@ describe('DEREGISTER', () => {
     expect([r.status, r.json]).toEqual([200, { deregistered: true }]);
     expect(dir.state.nodes[node.nodeId]).toBeUndefined();
     expect(dir.state.credits[node.nodeId]?.balanceUnits).toBe(50_000);
-    expect((await api('POST', '/v1/heartbeat', { token: node.token, body: { node_id: node.nodeId } })).status).toBe(401);
-    expect((await api('DELETE', '/v1/register', { token: node.token, body: { node_id: node.nodeId } })).status).toBe(401);
+    expect((await api('POST', '/v1/heartbeat', { token: node.token, body: { node_id: node.nodeId } })).status).toBe(
+      401,
+    );
+    expect((await api('DELETE', '/v1/register', { token: node.token, body: { node_id: node.nodeId } })).status).toBe(
+      401,
+    );
     const again = await register(api, registerBody('http://127.0.0.1:9', { node_id: node.nodeId }));
     expect(again.response.recovered).toBe(false);
   });
@@ -89,9 +98,15 @@ describe('DEREGISTER', () => {
   it('refuses a stale token with 401 unauthorized (NodeTokenAuth) and removes the node only for the current one', async () => {
     const { dir, api } = await directory(LOOPBACK);
     const first = await register(api, registerBody('http://127.0.0.1:9'));
-    const renewed = await register(api, registerBody('http://127.0.0.1:9', { node_id: first.nodeId, current_node_token: first.token }));
+    const renewed = await register(
+      api,
+      registerBody('http://127.0.0.1:9', { node_id: first.nodeId, current_node_token: first.token }),
+    );
     const stale = await api('DELETE', '/v1/register', { token: first.token, body: { node_id: first.nodeId } });
-    expect([stale.status, stale.json]).toEqual([401, { error: { code: 'unauthorized', message: 'Invalid credentials' } }]);
+    expect([stale.status, stale.json]).toEqual([
+      401,
+      { error: { code: 'unauthorized', message: 'Invalid credentials' } },
+    ]);
     expect(dir.state.nodes[first.nodeId]).toBeDefined();
     const gone = await api('DELETE', '/v1/register', { token: renewed.token, body: { node_id: first.nodeId } });
     expect([gone.status, gone.json]).toEqual([200, { deregistered: true }]);

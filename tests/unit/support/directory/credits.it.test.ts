@@ -31,13 +31,21 @@ describe('POST /v1/credits/award (checks in PHP order)', () => {
     expect(dir.state.awards).toMatchObject([{ status: 200, outcome: 'accepted' }]);
     const tx = await api('GET', `/v1/credits/transactions?node_id=${provider.nodeId}`, { token: provider.token });
     // CreditService::award writes no task id; the amount is the `decimal:4` string.
-    expect(dig(tx.json, 'transactions.0')).toMatchObject({ amount: '1.2000', type: 'credit', task_id: null, reason: 'task_completion' });
+    expect(dig(tx.json, 'transactions.0')).toMatchObject({
+      amount: '1.2000',
+      type: 'credit',
+      task_id: null,
+      reason: 'task_completion',
+    });
   });
 
   it('rejects a tampered signature, an expired receipt and an inflated amount with IICP-E027', async () => {
     const { award, make, dir } = await setup();
     const tampered = { ...make(), tokens_used: 99_000 };
-    expect(await award(tampered).then((r) => [r.status, r.json])).toEqual([422, e027('CIPWorkerReceipt HMAC validation failed')]);
+    expect(await award(tampered).then((r) => [r.status, r.json])).toEqual([
+      422,
+      e027('CIPWorkerReceipt HMAC validation failed'),
+    ]);
     const expired = make({ expiresInMs: -1000 });
     expect(await award(expired).then((r) => [r.status, r.json])).toEqual([422, e027('CIPWorkerReceipt expired')]);
     // ceil(1200/1000) × 1.0 × 1.1 + 0.0001 = 2.2001
@@ -54,9 +62,12 @@ describe('POST /v1/credits/award (checks in PHP order)', () => {
   it('rejects a zero-token receipt (ceiling 0) and uses the node multiplier in the ceiling', async () => {
     const { award, make, api, clock } = await setup();
     expect((await award(make({ tokens: 0, amount: 0.001 }))).status).toBe(422);
-    const small = await register(api, registerBody('http://127.0.0.1:9', {
-      capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:0.5b'], max_tokens: 8192 }],
-    }));
+    const small = await register(
+      api,
+      registerBody('http://127.0.0.1:9', {
+        capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:0.5b'], max_tokens: 8192 }],
+      }),
+    );
     // Multiplier 0.15 → ceiling for 1000 tokens is 0.15 × 1.1 + 0.0001.
     const over = receipt(small, { now: clock.now(), tokens: 1000, amount: 0.2 });
     expect((await award(over, small.token)).status).toBe(422);
@@ -68,7 +79,10 @@ describe('POST /v1/credits/award (checks in PHP order)', () => {
     const { award, make } = await setup();
     const r = make();
     expect((await award(r)).status).toBe(200);
-    expect(await award(r).then((x) => [x.status, x.json])).toEqual([422, e027('CIPWorkerReceipt nonce already used (replay rejected)')]);
+    expect(await award(r).then((x) => [x.status, x.json])).toEqual([
+      422,
+      e027('CIPWorkerReceipt nonce already used (replay rejected)'),
+    ]);
   });
 
   it('does not burn the nonce of a receipt rejected before the nonce step', async () => {
@@ -113,10 +127,13 @@ describe('POST /v1/credits/award (checks in PHP order)', () => {
 
   it('enforces the hourly cap of 1000 credits per node per clock hour', async () => {
     const { award, make, clock, api } = await setup();
-    const big = await register(api, registerBody('http://127.0.0.1:9', {
-      capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['llama3:70b'], max_tokens: 8192 }],
-      pricing: { credit_cost_multiplier: 90, pricing_model: 'per_token' },
-    }));
+    const big = await register(
+      api,
+      registerBody('http://127.0.0.1:9', {
+        capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['llama3:70b'], max_tokens: 8192 }],
+        pricing: { credit_cost_multiplier: 90, pricing_model: 'per_token' },
+      }),
+    );
     const bigAward = (amount: number) => award(receipt(big, { now: clock.now(), tokens: 10_000, amount }), big.token);
     expect((await bigAward(900)).status).toBe(200);
     expect(await bigAward(200).then((r) => r.json)).toEqual(
@@ -133,7 +150,11 @@ describe('POST /v1/credits/award (checks in PHP order)', () => {
     const invalid = await award({ ...make(), nonce: 'short', signature: 'abc', response_hash: 'XYZ' });
     expect(invalid.status).toBe(422);
     expect(dig(invalid.json, 'error.code')).toBe('validation_error');
-    expect(Object.keys(dig<object>(invalid.json, 'error.fields')).sort()).toEqual(['nonce', 'response_hash', 'signature']);
+    expect(Object.keys(dig<object>(invalid.json, 'error.fields')).sort()).toEqual([
+      'nonce',
+      'response_hash',
+      'signature',
+    ]);
     expect(dir.state.awards.map((a) => a.code)).toEqual(['unauthorized', 'validation_error']);
   });
 });
@@ -144,7 +165,10 @@ describe('GET /v1/credits/* and /v1/stats', () => {
     await award(make({ tokens: 2000, amount: 2 }));
     const balance = await api('GET', `/v1/credits/balance?node_id=${provider.nodeId}`, { token: provider.token });
     expect(balance.json).toEqual({ node_id: provider.nodeId, balance: 7, unit: 'credit', tokens_per_credit: 1000 });
-    const summary = await api('GET', '/v1/credits/summary', { token: provider.token, headers: { 'x-node-id': provider.nodeId } });
+    const summary = await api('GET', '/v1/credits/summary', {
+      token: provider.token,
+      headers: { 'x-node-id': provider.nodeId },
+    });
     expect(summary.json).toEqual({
       node_id: provider.nodeId,
       balance: 7,
@@ -157,7 +181,10 @@ describe('GET /v1/credits/* and /v1/stats', () => {
       operator_wallet: null,
     });
     const tx = await api('GET', `/v1/credits/transactions?node_id=${provider.nodeId}`, { token: provider.token });
-    expect(dig<unknown[]>(tx.json, 'transactions').map((t) => dig(t, 'reason'))).toEqual(['task_completion', 'free_allocation']);
+    expect(dig<unknown[]>(tx.json, 'transactions').map((t) => dig(t, 'reason'))).toEqual([
+      'task_completion',
+      'free_allocation',
+    ]);
     expect(dig(tx.json, 'transactions.0')).toMatchObject({
       id: expect.any(Number),
       type: 'credit',
@@ -170,7 +197,10 @@ describe('GET /v1/credits/* and /v1/stats', () => {
     const { api, provider } = await setup();
     const second = await register(api, registerBody('http://127.0.0.1:9'));
     const bal = async (n: { nodeId: string; token: string }) =>
-      dig(await api('GET', `/v1/credits/balance?node_id=${n.nodeId}`, { token: n.token }).then((r) => r.json), 'balance');
+      dig(
+        await api('GET', `/v1/credits/balance?node_id=${n.nodeId}`, { token: n.token }).then((r) => r.json),
+        'balance',
+      );
     expect(await bal(provider)).toBe(5);
     // Same source IP inside 6 h: no second grant.
     expect(await bal(second)).toBe(0);
@@ -213,10 +243,18 @@ describe('money as PHP DECIMAL(15,4), sent as decimal strings', () => {
       body: registerBody('http://127.0.0.1:9'),
       headers: { 'cf-connecting-ip': '198.51.100.4' },
     });
-    const consumer = { nodeId: dig<string>(consumerReg.json, 'node_id'), token: dig<string>(consumerReg.json, 'node_token') };
+    const consumer = {
+      nodeId: dig<string>(consumerReg.json, 'node_id'),
+      token: dig<string>(consumerReg.json, 'node_token'),
+    };
     const r = make({ querying: consumer.nodeId, tokens: 1000, amount: 0.25 });
     expect((await award(r)).json).toMatchObject({ spent: 0.25, debit_count: 1 });
-    expect((await transactions(api, consumer))[0]).toMatchObject({ amount: '0.2500', type: 'debit', task_id: r.task_id, reason: 'task_spend' });
+    expect((await transactions(api, consumer))[0]).toMatchObject({
+      amount: '0.2500',
+      type: 'debit',
+      task_id: r.task_id,
+      reason: 'task_spend',
+    });
   });
 
   it('stores the amount rounded to 4 decimals half away from zero; the award echoes what was sent', async () => {
@@ -258,10 +296,13 @@ describe('GET /v1/credits/quote (CreditsController::quote)', () => {
 
   it('prices ceil(max_tokens/1000) blocks at the candidates multipliers and reports the caller balance', async () => {
     const { api, provider, clock, dir } = await setup();
-    const big = await register(api, registerBody('http://127.0.0.1:9', {
-      capabilities: [{ intent: CHAT, models: ['llama3:70b'], max_tokens: 8192 }],
-      pricing: { credit_cost_multiplier: 3, pricing_model: 'per_token' },
-    }));
+    const big = await register(
+      api,
+      registerBody('http://127.0.0.1:9', {
+        capabilities: [{ intent: CHAT, models: ['llama3:70b'], max_tokens: 8192 }],
+        pricing: { credit_cost_multiplier: 3, pricing_model: 'per_token' },
+      }),
+    );
     const quote = async (qs: string, who: { nodeId: string; token: string } = provider) =>
       (await api('GET', `/v1/credits/quote?node_id=${who.nodeId}&intent=${CHAT}${qs}`, { token: who.token })).json;
 
@@ -281,11 +322,23 @@ describe('GET /v1/credits/quote (CreditsController::quote)', () => {
       operator_wallet_balance: null,
       balance_sufficient: true,
     });
-    expect(await quote(`&max_tokens=1000&nodes=${big.nodeId},,ghost`)).toMatchObject({ estimated_credits: 3, nodes_quoted: 1 });
+    expect(await quote(`&max_tokens=1000&nodes=${big.nodeId},,ghost`)).toMatchObject({
+      estimated_credits: 3,
+      nodes_quoted: 1,
+    });
     // No candidate: the base rate of 1 credit per block.
-    expect(await quote('&max_tokens=2500&min_reputation=0.9')).toMatchObject({ estimated_credits: 3, price_per_1000_tokens: 1, nodes_quoted: 0 });
+    expect(await quote('&max_tokens=2500&min_reputation=0.9')).toMatchObject({
+      estimated_credits: 3,
+      price_per_1000_tokens: 1,
+      nodes_quoted: 0,
+    });
     // Only `available` counts, and the caller's own balance (no grant from this IP) decides `balance_sufficient`.
     dir.state.nodes[provider.nodeId]!.available = false;
-    expect(await quote('&max_tokens=1000', big)).toMatchObject({ nodes_quoted: 1, estimated_credits: 3, consumer_balance: 0, balance_sufficient: false });
+    expect(await quote('&max_tokens=1000', big)).toMatchObject({
+      nodes_quoted: 1,
+      estimated_credits: 3,
+      consumer_balance: 0,
+      balance_sufficient: false,
+    });
   });
 });

@@ -54,7 +54,9 @@ describe('GET /v1/discover: envelope and node shape (DiscoverController + NodeSc
       reputation_tier: 'silver',
       backend_stability: { backend_state: 'unknown' },
       relay_capable: false,
-      capabilities: [{ intent: CHAT, models: ['llama3.1:8b'], max_tokens: 8192, input_modalities: ['text'], supported_profiles: [] }],
+      capabilities: [
+        { intent: CHAT, models: ['llama3.1:8b'], max_tokens: 8192, input_modalities: ['text'], supported_profiles: [] },
+      ],
       cip_conformance_level: 'CIP-None',
     });
   });
@@ -107,7 +109,10 @@ describe('GET /v1/discover: who is listed (NodeScorer::discover filter)', () => 
     const node = await add();
     await node.beat({ health_models: [] });
     expect(await ids(`intent=${CHAT}`)).toEqual([]);
-    await node.beat({ health_models: null, backend_stability: { backend_state: 'draining', reason_class: 'backend_loading' } });
+    await node.beat({
+      health_models: null,
+      backend_stability: { backend_state: 'draining', reason_class: 'backend_loading' },
+    });
     expect(await ids(`intent=${CHAT}`)).toEqual([]);
     await node.beat({ backend_stability: { backend_state: 'degraded', reason_class: 'backend_cold' } });
     expect(await ids(`intent=${CHAT}`)).toEqual([node.nodeId]);

@@ -23,7 +23,10 @@ export interface EventsPage {
   replica_lag_ms: number;
 }
 
-export async function readEvents(dir: TestDirectory, query = ''): Promise<{ status: number; page: EventsPage; text: string }> {
+export async function readEvents(
+  dir: TestDirectory,
+  query = '',
+): Promise<{ status: number; page: EventsPage; text: string }> {
   const r = await call(`${dir.url}/v1/events${query}`, 'GET');
   return { status: r.status, page: r.json as EventsPage, text: r.text };
 }
@@ -50,9 +53,20 @@ const sha256 = (s: string): Buffer => createHash('sha256').update(s, 'utf8').dig
 
 export function signatureOk(e: DirectoryEvent, rawKey: Buffer): boolean {
   if (e.sig === null) return false;
-  const fields = [e.event_id, e.event_type, String(e.seq), String(e.ts_ms), sha256(phpCanonicalJson(e.payload)).toString('hex'), e.prev_hash];
+  const fields = [
+    e.event_id,
+    e.event_type,
+    String(e.seq),
+    String(e.ts_ms),
+    sha256(phpCanonicalJson(e.payload)).toString('hex'),
+    e.prev_hash,
+  ];
   if (e.service_id !== null) fields.unshift('iicp-event-v2', e.service_id);
-  const key = createPublicKey({ key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), rawKey]), format: 'der', type: 'spki' });
+  const key = createPublicKey({
+    key: Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), rawKey]),
+    format: 'der',
+    type: 'spki',
+  });
   return verify(null, sha256(fields.join(':')), key, Buffer.from(e.sig, 'hex'));
 }
 
@@ -77,7 +91,9 @@ export function checkChain(events: readonly DirectoryEvent[], rawKey: Buffer): C
     }
     if (e.seq <= prev.seq) report.outOfOrder.push(e.seq);
     for (let s = prev.seq + 1; s < e.seq; s++) report.gaps.push(s);
-    const expected = createHash('sha256').update(prev.sig ?? '', 'utf8').digest('hex');
+    const expected = createHash('sha256')
+      .update(prev.sig ?? '', 'utf8')
+      .digest('hex');
     if (e.seq === prev.seq + 1 && e.prev_hash !== expected) report.badLinks.push(e.seq);
   });
   return report;

@@ -9,7 +9,8 @@ async function setup(opts = {}) {
   const clock = fakeClock();
   const d = await directory({ ...LOOPBACK, now: clock.now, genesisEd25519SecretKey: GENESIS_SECRET, ...opts });
   const provider = await register(d.api, registerBody('http://127.0.0.1:9'));
-  const award = (body: Record<string, unknown>, token = provider.token) => d.api('POST', '/v1/credits/award', { token, body });
+  const award = (body: Record<string, unknown>, token = provider.token) =>
+    d.api('POST', '/v1/credits/award', { token, body });
   return { ...d, clock, provider, award };
 }
 
@@ -19,18 +20,29 @@ describe('what production logs, on one chain', () => {
   it('REGISTER and the grant, metrics, awards with a consumer debit, dormancy, reactivation, a lazy grant, DEREGISTER', async () => {
     const { dir, api, clock, provider, award } = await setup();
     const consumer = await register(api, registerBody('http://127.0.0.1:9', { region: 'us-east' }));
-    const beat = (body: Record<string, unknown>) => api('POST', '/v1/heartbeat', { token: provider.token, body: { node_id: provider.nodeId, ...body } });
-    expect((await beat({ metrics: { tasks_success: 3, tasks_failed: 1, avg_latency_ms: 250 }, metrics_batch_id: 'b-1' })).status).toBe(200);
+    const beat = (body: Record<string, unknown>) =>
+      api('POST', '/v1/heartbeat', { token: provider.token, body: { node_id: provider.nodeId, ...body } });
+    expect(
+      (await beat({ metrics: { tasks_success: 3, tasks_failed: 1, avg_latency_ms: 250 }, metrics_batch_id: 'b-1' }))
+        .status,
+    ).toBe(200);
     // A replayed batch is not applied again, so it is not logged again.
-    expect((await beat({ metrics: { tasks_success: 3, tasks_failed: 1, avg_latency_ms: 250 }, metrics_batch_id: 'b-1' })).status).toBe(200);
+    expect(
+      (await beat({ metrics: { tasks_success: 3, tasks_failed: 1, avg_latency_ms: 250 }, metrics_batch_id: 'b-1' }))
+        .status,
+    ).toBe(200);
     const paid = receipt(provider, { now: clock.now(), tokens: 1200, amount: 1.2, querying: consumer.nodeId });
     expect((await award({ ...paid })).status).toBe(200);
     const plain = receipt(provider, { now: clock.now(), tokens: 6, amount: 0.006 });
     expect((await award({ ...plain })).status).toBe(200);
     clock.advance(91_000);
     expect((await beat({})).status).toBe(200);
-    expect((await api('GET', `/v1/credits/balance?node_id=${consumer.nodeId}`, { token: consumer.token })).status).toBe(200);
-    expect((await api('DELETE', '/v1/register', { token: provider.token, body: { node_id: provider.nodeId } })).status).toBe(200);
+    expect((await api('GET', `/v1/credits/balance?node_id=${consumer.nodeId}`, { token: consumer.token })).status).toBe(
+      200,
+    );
+    expect(
+      (await api('DELETE', '/v1/register', { token: provider.token, body: { node_id: provider.nodeId } })).status,
+    ).toBe(200);
 
     const events = await readAll(dir);
     expect(types(events)).toEqual([
@@ -117,8 +129,16 @@ describe('what production logs, on one chain', () => {
     const { api, dir, clock, provider, award } = await setup();
     const consumer = await register(api, registerBody('http://127.0.0.1:9', { region: 'us-east' }));
     clock.advance(6 * 3_600_000);
-    expect(dig((await api('GET', `/v1/credits/balance?node_id=${consumer.nodeId}`, { token: consumer.token })).json, 'balance')).toBe(5);
-    expect((await award({ ...receipt(provider, { now: clock.now(), tokens: 1000, amount: 1, querying: consumer.nodeId }) })).status).toBe(200);
+    expect(
+      dig(
+        (await api('GET', `/v1/credits/balance?node_id=${consumer.nodeId}`, { token: consumer.token })).json,
+        'balance',
+      ),
+    ).toBe(5);
+    expect(
+      (await award({ ...receipt(provider, { now: clock.now(), tokens: 1000, amount: 1, querying: consumer.nodeId }) }))
+        .status,
+    ).toBe(200);
     const events = await readAll(dir);
     expect(types(events).slice(-3)).toEqual(['CREDIT_ALLOCATION', 'CREDIT_SPEND', 'CREDIT_AWARD']);
     expect(events[events.length - 3]!.payload).toEqual({ amount: 5, reason: 'free_allocation', period_h: 6 });
@@ -171,9 +191,15 @@ describe('GET /v1/events (EventsController)', () => {
     const { dir } = await setup();
     const bad = async (q: string) => (await call(`${dir.url}/v1/events${q}`, 'GET')).json;
     expect(await bad('?since_seq=-1')).toEqual({
-      error: { code: 'validation_error', message: 'Input validation failed', fields: { since_seq: ['The since seq field must be at least 0.'] } },
+      error: {
+        code: 'validation_error',
+        message: 'Input validation failed',
+        fields: { since_seq: ['The since seq field must be at least 0.'] },
+      },
     });
-    expect(dig(await bad('?limit=1001'), 'error.fields')).toEqual({ limit: ['The limit field must not be greater than 1000.'] });
+    expect(dig(await bad('?limit=1001'), 'error.fields')).toEqual({
+      limit: ['The limit field must not be greater than 1000.'],
+    });
     expect(dig(await bad('?limit=0'), 'error.fields')).toEqual({ limit: ['The limit field must be at least 1.'] });
     expect(dig(await bad('?limit=abc&since_seq=1.5'), 'error.fields')).toEqual({
       since_seq: ['The since seq field must be an integer.'],
@@ -189,7 +215,18 @@ describe('GET /v1/events (EventsController)', () => {
     expect(text).toContain('"endpoint":"http:\\/\\/127.0.0.1:9"');
     expect(text).toContain('"note":"\\u00e9\\/\\u2713"');
     expect(page.events[0]!.signer_did).toBe('did:web:127.0.0.1');
-    expect(Object.keys(page.events[0]!)).toEqual(['event_id', 'event_type', 'service_id', 'seq', 'ts_ms', 'node_id', 'payload', 'prev_hash', 'sig', 'signer_did']);
+    expect(Object.keys(page.events[0]!)).toEqual([
+      'event_id',
+      'event_type',
+      'service_id',
+      'seq',
+      'ts_ms',
+      'node_id',
+      'payload',
+      'prev_hash',
+      'sig',
+      'signer_did',
+    ]);
     const firstPayload = JSON.stringify(dir.events.list[0]!.payload);
     expect(page.genesis_hash).toBe(createHash('sha256').update(firstPayload).digest('hex'));
     expect(page.replica_lag_ms).toBe(2500);
@@ -206,7 +243,11 @@ describe('GET /v1/events (EventsController)', () => {
           id: 'did:web:127.0.0.1#genesis',
           type: 'JsonWebKey2020',
           controller: 'did:web:127.0.0.1',
-          publicKeyJwk: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(GENESIS_SECRET.slice(64), 'hex').toString('base64url') },
+          publicKeyJwk: {
+            kty: 'OKP',
+            crv: 'Ed25519',
+            x: Buffer.from(GENESIS_SECRET.slice(64), 'hex').toString('base64url'),
+          },
         },
       ],
       assertionMethod: ['did:web:127.0.0.1#genesis'],

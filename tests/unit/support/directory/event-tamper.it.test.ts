@@ -126,13 +126,25 @@ describe('tampers the next read shows', () => {
 
   it('phantom: a validly signed award for a task the node never served; the ledger is untouched', async () => {
     const { dir, provider, api } = await setup();
-    const before = dig((await api('GET', `/v1/credits/summary?node_id=${provider.nodeId}`, { token: provider.token })).json, 'balance');
+    const before = dig(
+      (await api('GET', `/v1/credits/summary?node_id=${provider.nodeId}`, { token: provider.token })).json,
+      'balance',
+    );
     const r = dir.events.tamper({ kind: 'phantom', nodeId: provider.nodeId, amount: 2.5 });
     expect(r).toMatchObject({ kind: 'phantom', seq: 6, after: 2.5, taskId: expect.stringMatching(/^phantom-/) });
     const events = await readAll(dir);
-    expect(bySeq(events, 6)).toMatchObject({ event_type: 'CREDIT_AWARD', node_id: provider.nodeId, payload: { amount: 2.5, task_id: r.taskId } });
+    expect(bySeq(events, 6)).toMatchObject({
+      event_type: 'CREDIT_AWARD',
+      node_id: provider.nodeId,
+      payload: { amount: 2.5, task_id: r.taskId },
+    });
     expect(checkChain(events, await didKey(dir))).toEqual(CLEAN);
-    expect(dig((await api('GET', `/v1/credits/summary?node_id=${provider.nodeId}`, { token: provider.token })).json, 'balance')).toBe(before);
+    expect(
+      dig(
+        (await api('GET', `/v1/credits/summary?node_id=${provider.nodeId}`, { token: provider.token })).json,
+        'balance',
+      ),
+    ).toBe(before);
   });
 
   it('rewrite: a consistent history that only a comparison with an earlier read can catch', async () => {
@@ -148,7 +160,9 @@ describe('tampers the next read shows', () => {
 
   it('refuses a tamper that would change nothing, or needs a key the directory lacks', async () => {
     const { dir } = await setup();
-    expect(() => dir.events.tamper({ kind: 'drop', taskId: 'never-served' })).toThrow(/no CREDIT_AWARD for task never-served/);
+    expect(() => dir.events.tamper({ kind: 'drop', taskId: 'never-served' })).toThrow(
+      /no CREDIT_AWARD for task never-served/,
+    );
     expect(() => dir.events.tamper({ kind: 'amount', seq: 1, amount: 1 })).toThrow(/no CREDIT_AWARD event at seq 1/);
     const { dir: unsigned } = await directory(LOOPBACK);
     expect(() => unsigned.events.tamper({ kind: 'phantom', nodeId: 'x' })).toThrow(/no genesis key/);

@@ -149,7 +149,11 @@ describe('liveness challenge', () => {
     expect(dir.state.nodes[node.nodeId]?.challengeFailedCount).toBe(2);
 
     await beat({});
-    expect(dir.state.nodes[node.nodeId]).toMatchObject({ challengeVerifiedCount: 1, challengeFailedCount: 2, challengesIssued: 5 });
+    expect(dir.state.nodes[node.nodeId]).toMatchObject({
+      challengeVerifiedCount: 1,
+      challengeFailedCount: 2,
+      challengesIssued: 5,
+    });
   });
 });
 
@@ -194,16 +198,24 @@ describe('heartbeat pricing', () => {
       d.api('POST', '/v1/heartbeat', { token: node.token, body: { node_id: node.nodeId, ...body } });
 
     const bad = await beat({
-      pricing: { credit_cost_multiplier: 0.75, pricing_model: 'per_token', declaration_signature: hmacHex('wrong', 'x') },
+      pricing: {
+        credit_cost_multiplier: 0.75,
+        pricing_model: 'per_token',
+        declaration_signature: hmacHex('wrong', 'x'),
+      },
       metrics: { tasks_success: 5 },
       metrics_batch_id: 'never-applied',
     });
     expect(bad.status).toBe(422);
-    expect(dig(bad.json, 'error.fields')).toEqual({ 'pricing.declaration_signature': ['Invalid declaration signature (IICP-E010)'] });
+    expect(dig(bad.json, 'error.fields')).toEqual({
+      'pricing.declaration_signature': ['Invalid declaration signature (IICP-E010)'],
+    });
     expect(d.dir.state.nodes[node.nodeId]?.metricsApplied).toHaveLength(0);
 
     const sig = hmacHex(key, '{"credit_cost_multiplier":0.75,"pricing_model":"per_token"}');
-    const good = await beat({ pricing: { credit_cost_multiplier: 0.75, pricing_model: 'per_token', declaration_signature: sig } });
+    const good = await beat({
+      pricing: { credit_cost_multiplier: 0.75, pricing_model: 'per_token', declaration_signature: sig },
+    });
     expect(good.status).toBe(200);
     expect(d.dir.state.nodes[node.nodeId]?.pricing).toMatchObject({ credit_cost_multiplier: 0.75, attested: true });
   });
@@ -216,7 +228,12 @@ describe('dormancy and the presence check', () => {
     const prefix = node.nodeId.slice(0, 8);
     const present = await api('GET', `/v1/registry/nodes/${prefix}`);
     expect(present.status).toBe(200);
-    expect(present.json).toMatchObject({ node_id_prefix: prefix, active: true, reputation_tier: 'silver', probation: true });
+    expect(present.json).toMatchObject({
+      node_id_prefix: prefix,
+      active: true,
+      reputation_tier: 'silver',
+      probation: true,
+    });
 
     clock.advance(91_000);
     const absent = await api('GET', `/v1/registry/nodes/${prefix}`);
@@ -234,10 +251,13 @@ describe('dormancy and the presence check', () => {
 describe('heartbeat pricing has no tier cap', () => {
   it('lifts a 0.5B node capped to 0.15 at REGISTER to a declared 1.0, and the registry shows 1.0', async () => {
     const d = await directory(LOOPBACK);
-    const node = await register(d.api, registerBody('http://127.0.0.1:9', {
-      capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:0.5b'], max_tokens: 8192 }],
-      pricing: { credit_cost_multiplier: 1.0, pricing_model: 'per_token' },
-    }));
+    const node = await register(
+      d.api,
+      registerBody('http://127.0.0.1:9', {
+        capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:0.5b'], max_tokens: 8192 }],
+        pricing: { credit_cost_multiplier: 1.0, pricing_model: 'per_token' },
+      }),
+    );
     const held = async () => (await d.api('GET', `/v1/registry/nodes/${node.nodeId}`)).json;
     expect(dig<number>(await held(), 'credit_cost_multiplier')).toBeCloseTo(0.15, 12);
     const beat = await d.api('POST', '/v1/heartbeat', {
@@ -263,11 +283,18 @@ describe('heartbeat limits (model name length, successes counted)', () => {
 
   it('accepts up to 1000 successes per beat but counts only 300 of them', async () => {
     const { dir, node, beat, api } = await registered();
-    const r = await beat({ metrics: { tasks_success: 1000, tasks_failed: 2, avg_latency_ms: 300 }, metrics_batch_id: 'big' });
+    const r = await beat({
+      metrics: { tasks_success: 1000, tasks_failed: 2, avg_latency_ms: 300 },
+      metrics_batch_id: 'big',
+    });
     expect(r.status).toBe(200);
     // The score uses the full count: 1000 × 0.01 − 2 × 0.05, capped at +0.10 per beat.
     expect(dig(r.json, 'reputation_score')).toBe(0.6);
-    expect(dir.state.nodes[node.nodeId]?.reputation).toMatchObject({ completedTasks: 300, tasksTotal: 302, tasksFailed: 2 });
+    expect(dir.state.nodes[node.nodeId]?.reputation).toMatchObject({
+      completedTasks: 300,
+      tasksTotal: 302,
+      tasksFailed: 2,
+    });
     expect(dir.state.nodes[node.nodeId]?.lifetimeJobs).toBe(302);
     const held = await api('GET', `/v1/registry/nodes/${node.nodeId}`);
     expect(held.json).toMatchObject({ completed_tasks: 300, probation: false });

@@ -97,7 +97,14 @@ export interface Receipt {
 
 export function receipt(
   node: { nodeId: string; hmacKey: string },
-  opts: { tokens?: number; amount?: number; expiresInMs?: number; querying?: string; nonce?: string; now?: number } = {},
+  opts: {
+    tokens?: number;
+    amount?: number;
+    expiresInMs?: number;
+    querying?: string;
+    nonce?: string;
+    now?: number;
+  } = {},
 ): Receipt {
   const tokens = opts.tokens ?? 1200;
   const nonce = opts.nonce ?? randomBytes(16).toString('hex');

@@ -4,7 +4,11 @@ import { dig, directory, fakeClock, healthServer, LOOPBACK, register, registerBo
 const HOST = { routabilityCheck: false, livenessProbe: true } as const;
 
 /** A node kept alive with a heartbeat per simulated minute, so it never turns dormant while time passes. */
-async function liveNode(opts: Record<string, unknown> = {}, body: Record<string, unknown> = {}, endpoint = 'http://127.0.0.1:9') {
+async function liveNode(
+  opts: Record<string, unknown> = {},
+  body: Record<string, unknown> = {},
+  endpoint = 'http://127.0.0.1:9',
+) {
   const clock = fakeClock();
   const d = await directory({ ...LOOPBACK, now: clock.now, ...opts });
   const node = await register(d.api, registerBody(endpoint, body));
@@ -16,7 +20,8 @@ async function liveNode(opts: Record<string, unknown> = {}, body: Record<string,
       expect((await beat()).status).toBe(200);
     }
   };
-  const registry = async () => (await d.api('GET', `/v1/registry/nodes/${node.nodeId}`)).json as Record<string, unknown>;
+  const registry = async () =>
+    (await d.api('GET', `/v1/registry/nodes/${node.nodeId}`)).json as Record<string, unknown>;
   return { ...d, clock, node, beat, pass, registry };
 }
 
@@ -24,7 +29,14 @@ describe('GET /v1/node/{id} (PHP NodeController::show)', () => {
   it('has no pricing block and no reachability_tier: the held multiplier is only in the registry', async () => {
     const { api, node } = await liveNode();
     const detail = (await api('GET', `/v1/node/${node.nodeId}`)).json as Record<string, unknown>;
-    for (const absent of ['pricing', 'reachability_tier', 'credit_cost_multiplier', 'status', 'health_models', 'backend_stability']) {
+    for (const absent of [
+      'pricing',
+      'reachability_tier',
+      'credit_cost_multiplier',
+      'status',
+      'health_models',
+      'backend_stability',
+    ]) {
       expect(detail, absent).not.toHaveProperty(absent);
     }
   });
@@ -60,7 +72,13 @@ describe('GET /v1/node/{id} (PHP NodeController::show)', () => {
       public_key: null,
     });
     expect(dig(detail.json, 'capabilities')).toEqual([
-      { intent: 'urn:iicp:intent:llm:chat:v1', models: ['llama3.1:8b'], max_tokens: 8192, input_modalities: ['text'], supported_profiles: [] },
+      {
+        intent: 'urn:iicp:intent:llm:chat:v1',
+        models: ['llama3.1:8b'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        supported_profiles: [],
+      },
     ]);
   });
 
@@ -73,11 +91,19 @@ describe('GET /v1/node/{id} (PHP NodeController::show)', () => {
 
 describe('GET /v1/registry/nodes/{prefix}: what the directory holds', () => {
   it('carries the held pricing top-level, with its window, CIP opt-in, listing and transport', async () => {
-    const { registry } = await liveNode({}, {
-      pricing: { credit_cost_multiplier: 2, pricing_model: 'per_request', effective_from: '2026-09-01T00:00:00Z', effective_until: '2026-10-01T12:00:00Z' },
-      policy: { allow_remote_inference: true },
-      listing: { public_listing: true, operator_url: 'https://operator.example.com' },
-    });
+    const { registry } = await liveNode(
+      {},
+      {
+        pricing: {
+          credit_cost_multiplier: 2,
+          pricing_model: 'per_request',
+          effective_from: '2026-09-01T00:00:00Z',
+          effective_until: '2026-10-01T12:00:00Z',
+        },
+        policy: { allow_remote_inference: true },
+        listing: { public_listing: true, operator_url: 'https://operator.example.com' },
+      },
+    );
     expect(await registry()).toMatchObject({
       credit_cost_multiplier: 2,
       pricing_model: 'per_request',
@@ -93,7 +119,12 @@ describe('GET /v1/registry/nodes/{prefix}: what the directory holds', () => {
 
   it('defaults: no window, CIP off, not listed (and then no operator_url)', async () => {
     const r = await (await liveNode()).registry();
-    expect(r).toMatchObject({ pricing_effective_from: null, pricing_effective_until: null, cip_enabled: false, public_listing: false });
+    expect(r).toMatchObject({
+      pricing_effective_from: null,
+      pricing_effective_until: null,
+      cip_enabled: false,
+      public_listing: false,
+    });
     expect(r).not.toHaveProperty('operator_url');
   });
 
@@ -101,7 +132,10 @@ describe('GET /v1/registry/nodes/{prefix}: what the directory holds', () => {
     const { api, node, beat } = await liveNode();
     await beat({ available: false });
     const r = await api('GET', `/v1/registry/nodes/${node.nodeId}`);
-    expect([r.status, r.json]).toEqual([404, { error: 'REGISTRY-NODE-NOT-FOUND', message: 'No active node found for this prefix.' }]);
+    expect([r.status, r.json]).toEqual([
+      404,
+      { error: 'REGISTRY-NODE-NOT-FOUND', message: 'No active node found for this prefix.' },
+    ]);
     await beat();
     expect((await api('GET', `/v1/registry/nodes/${node.nodeId}`)).status).toBe(200);
   });
@@ -123,8 +157,13 @@ describe('GET /v1/registry/nodes/{prefix}: what the directory holds', () => {
     const { dir, registry, pass } = await liveNode({ ...HOST, activeProbeIntervalMs: null }, {}, health.endpoint);
     expect(await registry()).toMatchObject({ directory_observed_reachable: null, route_evidence: 'self_attested' });
     await dir.probeNow();
-    expect(await registry()).toMatchObject({ directory_observed_reachable: true, route_evidence: 'directory_observed' });
-    expect(dir.state.probes.filter((p) => p.purpose === 'active')).toEqual([expect.objectContaining({ ok: true, url: `${health.endpoint}/iicp/health` })]);
+    expect(await registry()).toMatchObject({
+      directory_observed_reachable: true,
+      route_evidence: 'directory_observed',
+    });
+    expect(dir.state.probes.filter((p) => p.purpose === 'active')).toEqual([
+      expect.objectContaining({ ok: true, url: `${health.endpoint}/iicp/health` }),
+    ]);
     await pass(10 * 60_000);
     expect(await registry()).toMatchObject({ directory_observed_reachable: true });
     await pass(1000);
@@ -136,13 +175,18 @@ describe('GET /v1/registry/nodes/{prefix}: what the directory holds', () => {
     const { dir, registry } = await liveNode({ ...HOST, activeProbeIntervalMs: null }, {}, health.endpoint);
     await health.close();
     await dir.probeNow();
-    expect(await registry()).toMatchObject({ directory_observed_reachable: false, route_evidence: 'directory_observed' });
+    expect(await registry()).toMatchObject({
+      directory_observed_reachable: false,
+      route_evidence: 'directory_observed',
+    });
   });
 
   it('the active probe runs on its schedule by itself', async () => {
     const health = await healthServer(200);
     const { dir } = await liveNode({ ...HOST, activeProbeIntervalMs: 50 }, {}, health.endpoint);
-    await vi.waitFor(() => expect(dir.state.probes.some((p) => p.purpose === 'active' && p.ok)).toBe(true), { timeout: 5000 });
+    await vi.waitFor(() => expect(dir.state.probes.some((p) => p.purpose === 'active' && p.ok)).toBe(true), {
+      timeout: 5000,
+    });
   });
 
   it('observeReachability() stands in for the later active probes: true, false, or cleared with null', async () => {
@@ -154,7 +198,10 @@ describe('GET /v1/registry/nodes/{prefix}: what the directory holds', () => {
       health: { label: 'critical', evidence_level: 'directory_observed' },
     });
     dir.observeReachability(node.nodeId, true);
-    expect(await registry()).toMatchObject({ directory_observed_reachable: true, route_evidence: 'directory_observed' });
+    expect(await registry()).toMatchObject({
+      directory_observed_reachable: true,
+      route_evidence: 'directory_observed',
+    });
     dir.observeReachability(node.nodeId, null);
     expect(await registry()).toMatchObject({ directory_observed_reachable: null, route_evidence: 'self_attested' });
     expect(() => dir.observeReachability('nobody', true)).toThrow(/unknown node/);
@@ -165,13 +212,19 @@ describe('GET /v1/registry/nodes/{prefix}: what the directory holds', () => {
     expect(https).toMatchObject({ routing_hint: 'https_direct', browser_usable: true, transport: ['https'] });
     const plain = await (await liveNode({}, {}, 'http://203.0.113.7:9484')).registry();
     expect(plain).toMatchObject({ routing_hint: 'http_direct', browser_usable: false });
-    const relay = await (await liveNode({}, { relay_capable: true, transport_endpoint: 'iicp://203.0.113.7:9484' })).registry();
+    const relay = await (
+      await liveNode({}, { relay_capable: true, transport_endpoint: 'iicp://203.0.113.7:9484' })
+    ).registry();
     expect(relay).toMatchObject({ routing_hint: 'relay_service', transport: ['http', 'iicp-native'] });
   });
 
   it('an unverified direct IPv6 http route is "recovering" until the directory observes it', async () => {
     const { dir, node, registry } = await liveNode({}, {}, 'http://[2a01:4f8::7]:9484');
-    expect(await registry()).toMatchObject({ routing_hint: 'http_ipv6', recovery_state: 'recovering', route_recovery_hint: 'direct_route_unverified' });
+    expect(await registry()).toMatchObject({
+      routing_hint: 'http_ipv6',
+      recovery_state: 'recovering',
+      route_recovery_hint: 'direct_route_unverified',
+    });
     dir.observeReachability(node.nodeId, true);
     expect(await registry()).toMatchObject({ recovery_state: 'stable', route_recovery_hint: 'none' });
   });
@@ -179,10 +232,18 @@ describe('GET /v1/registry/nodes/{prefix}: what the directory holds', () => {
   it('after a dial-back demotion (public_reachable false) the route is "missing" without an exposure_mode, tunnelled with one', async () => {
     const bare = await liveNode();
     bare.dir.state.nodes[bare.node.nodeId]!.publicReachable = false;
-    expect(await bare.registry()).toMatchObject({ route_evidence: 'missing', recovery_state: 'unknown', route_recovery_hint: 'route_not_advertised' });
+    expect(await bare.registry()).toMatchObject({
+      route_evidence: 'missing',
+      recovery_state: 'unknown',
+      route_recovery_hint: 'route_not_advertised',
+    });
     const tunnel = await liveNode({}, { exposure_mode: 'tunnel_required' });
     tunnel.dir.state.nodes[tunnel.node.nodeId]!.publicReachable = false;
-    expect(await tunnel.registry()).toMatchObject({ route_evidence: 'self_attested', recovery_state: 'recovering', route_recovery_hint: 'tunnel_recovering' });
+    expect(await tunnel.registry()).toMatchObject({
+      route_evidence: 'self_attested',
+      recovery_state: 'recovering',
+      route_recovery_hint: 'tunnel_recovering',
+    });
   });
 
   it('projects backend stability and the reputation fields', async () => {
@@ -192,9 +253,17 @@ describe('GET /v1/registry/nodes/{prefix}: what the directory holds', () => {
       reputation_model: 'outcome-v2',
       trust_progress: { completed_tasks: 0, tasks_until_gold: 100, probation: true },
     });
-    await beat({ backend_stability: { backend_state: 'draining', reason_class: 'backend_loading', retry_after_s: 20 } });
+    await beat({
+      backend_stability: { backend_state: 'draining', reason_class: 'backend_loading', retry_after_s: 20 },
+    });
     expect(await registry()).toMatchObject({
-      backend_stability: { backend_state: 'draining', routing_guard: 'avoid_for_admission', evidence: 'self_reported', retry_after_s: 20, drain_until: null },
+      backend_stability: {
+        backend_state: 'draining',
+        routing_guard: 'avoid_for_admission',
+        evidence: 'self_reported',
+        retry_after_s: 20,
+        drain_until: null,
+      },
     });
   });
 });

@@ -16,7 +16,11 @@ const PKCS8_SEED_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex')
 
 /** libsodium's 64-byte secret key (seed ‖ public key) for a fixed seed. */
 function secretKeyHex(seedHex: string): string {
-  const key = createPrivateKey({ key: Buffer.concat([PKCS8_SEED_PREFIX, Buffer.from(seedHex, 'hex')]), format: 'der', type: 'pkcs8' });
+  const key = createPrivateKey({
+    key: Buffer.concat([PKCS8_SEED_PREFIX, Buffer.from(seedHex, 'hex')]),
+    format: 'der',
+    type: 'pkcs8',
+  });
   const pub = (createPublicKey(key).export({ format: 'der', type: 'spki' }) as Buffer).subarray(-32);
   return seedHex + pub.toString('hex');
 }
@@ -36,13 +40,51 @@ interface Case {
 
 const CASES: Case[] = [
   {
-    payload: { amount: 0.006, whole: 1, tiny: 1e-5, sum: 0.1 + 0.2, big: 1e17, dec: 123.456, neg: -0.5, e16: 1e16, huge: 1.5e300 },
-    phpJson: '{"amount":0.006,"whole":1.0,"tiny":1e-5,"sum":0.30000000000000004,"big":1e17,"dec":123.456,"neg":-0.5,"e16":1e16,"huge":1.5e300}',
+    payload: {
+      amount: 0.006,
+      whole: 1,
+      tiny: 1e-5,
+      sum: 0.1 + 0.2,
+      big: 1e17,
+      dec: 123.456,
+      neg: -0.5,
+      e16: 1e16,
+      huge: 1.5e300,
+    },
+    phpJson:
+      '{"amount":0.006,"whole":1.0,"tiny":1e-5,"sum":0.30000000000000004,"big":1e17,"dec":123.456,"neg":-0.5,"e16":1e16,"huge":1.5e300}',
   },
-  { payload: { min: 5e-324, small: 0.0001, smaller: 0.00001, negtiny: -1.25e-7, hundred: 100, neg_int: -42, frac: 2.5e-3 } },
-  { payload: { max: 9223372036854775807n, min: -9223372036854775808n, past53: 9007199254740993n, zero: 0, nul: null, t: true, f: false } },
   {
-    payload: { z: { y: 1, x: [3, { b: 2, a: 1 }] }, a: {}, m: [], n: [{}], deep: { c: { b: { a: {} } } }, list: ['b', 'a'] },
+    payload: {
+      min: 5e-324,
+      small: 0.0001,
+      smaller: 0.00001,
+      negtiny: -1.25e-7,
+      hundred: 100,
+      neg_int: -42,
+      frac: 2.5e-3,
+    },
+  },
+  {
+    payload: {
+      max: 9223372036854775807n,
+      min: -9223372036854775808n,
+      past53: 9007199254740993n,
+      zero: 0,
+      nul: null,
+      t: true,
+      f: false,
+    },
+  },
+  {
+    payload: {
+      z: { y: 1, x: [3, { b: 2, a: 1 }] },
+      a: {},
+      m: [],
+      n: [{}],
+      deep: { c: { b: { a: {} } } },
+      list: ['b', 'a'],
+    },
   },
   {
     payload: {
@@ -53,7 +95,19 @@ const CASES: Case[] = [
       keys: { é: 1, e: 2, Z: 3, '😀': 4, '\u2028': 5, 'a/b': 6 },
     },
   },
-  { payload: { 10: 'a', 9: 'b', a: 'c', '1e1': 'd', '-1': 'e', ' 5': 'f', '05': 'g', '1.5': 'h', b: { 1: 'x', 0: 'y' } } },
+  {
+    payload: {
+      10: 'a',
+      9: 'b',
+      a: 'c',
+      '1e1': 'd',
+      '-1': 'e',
+      ' 5': 'f',
+      '05': 'g',
+      '1.5': 'h',
+      b: { 1: 'x', 0: 'y' },
+    },
+  },
   { payload: { top: -0, nested: { z: -0 }, list: [-0] }, signedOnly: true },
   { payload: {} },
   { payload: [1, 'two', { b: 1, a: 2 }] },
@@ -73,7 +127,14 @@ const CASES: Case[] = [
       spent: 0,
     },
   },
-  { type: 'REGISTER', payload: { endpoint: 'https://node.example/x?y=1', region: 'eu-central', pricing: { credit_cost_multiplier: 0.15 } } },
+  {
+    type: 'REGISTER',
+    payload: {
+      endpoint: 'https://node.example/x?y=1',
+      region: 'eu-central',
+      pricing: { credit_cost_multiplier: 0.15 },
+    },
+  },
   { type: 'HEALTH', serviceId: 'mesh-health.v1', payload: { score: 87.5, node: 'n/1' } },
 ];
 
@@ -114,7 +175,9 @@ describe('event signing equals PHP NodeEventLogger byte for byte', () => {
     for (const [i, mine] of ours.entries()) {
       const theirs = answer.events[i]!;
       // Compare as text first: a mismatch then shows the two canonical forms side by side.
-      expect(Buffer.from(mine.canonical_hex, 'hex').toString('utf8'), `case ${i}`).toBe(Buffer.from(theirs.canonical_hex, 'hex').toString('utf8'));
+      expect(Buffer.from(mine.canonical_hex, 'hex').toString('utf8'), `case ${i}`).toBe(
+        Buffer.from(theirs.canonical_hex, 'hex').toString('utf8'),
+      );
       expect(mine, `case ${i}`).toEqual(theirs);
     }
     expect(answer.events[0]!.prev_hash).toBe('c44802bedf3e63b5a3f1634c5d19263634f92f26dd15401b09b06dd53a80cf9d');
@@ -130,7 +193,19 @@ describe('event signing equals PHP NodeEventLogger byte for byte', () => {
       state ^= state << 5;
       return state >>> 0;
     };
-    const values: number[] = [0.1, 1 / 3, 2 / 3, 1e21, 1e22, 123456789012345680, 9007199254740992, 0.000123, 1e-4, 9.999e-5, 1e-300];
+    const values: number[] = [
+      0.1,
+      1 / 3,
+      2 / 3,
+      1e21,
+      1e22,
+      123456789012345680,
+      9007199254740992,
+      0.000123,
+      1e-4,
+      9.999e-5,
+      1e-300,
+    ];
     const buf = Buffer.alloc(8);
     while (values.length < 4000) {
       buf.writeUInt32LE(next(), 0);
@@ -152,7 +227,12 @@ describe('event signing equals PHP NodeEventLogger byte for byte', () => {
   it('events served by the stand-in verify in PHP from the wire (as a replica reads them), and did.json carries the key', async () => {
     const { dir } = await directory({ ...LOOPBACK, genesisEd25519SecretKey: SECRET });
     for (const c of CASES.filter((x) => !x.signedOnly)) {
-      dir.events.append({ type: c.type ?? 'REPUTATION_UPDATE', nodeId: 'n-1', payload: c.payload, serviceId: c.serviceId });
+      dir.events.append({
+        type: c.type ?? 'REPUTATION_UPDATE',
+        nodeId: 'n-1',
+        payload: c.payload,
+        serviceId: c.serviceId,
+      });
     }
     const page = await call(`${dir.url}/v1/events?limit=1000`, 'GET');
     expect(page.status).toBe(200);
@@ -161,7 +241,9 @@ describe('event signing equals PHP NodeEventLogger byte for byte', () => {
       public_key_hex: SECRET.slice(64),
     });
     expect(verdicts.map((v) => v.verifies)).toEqual(dir.events.list.map(() => true));
-    expect(verdicts.map((v) => Buffer.from(v.canonical_hex, 'hex').toString('utf8'))).toEqual(dir.events.list.map((e) => canonicalJson(e.payload)));
+    expect(verdicts.map((v) => Buffer.from(v.canonical_hex, 'hex').toString('utf8'))).toEqual(
+      dir.events.list.map((e) => canonicalJson(e.payload)),
+    );
 
     const chain = await php<PhpChain>('chain', { secret_key_hex: SECRET, events: [] });
     const did = await call(`http://127.0.0.1:${dir.port}/.well-known/did.json`, 'GET');
@@ -181,21 +263,50 @@ describe('operator delegation equals PHP OperatorDelegationVerifier', () => {
     const opPub = Buffer.from(opSecret.slice(64), 'hex').toString('base64');
     const notAfter = 4_102_444_800;
     const message = delegationBytes('node-js', opPub, notAfter);
-    const privateKey = createPrivateKey({ key: Buffer.concat([PKCS8_SEED_PREFIX, Buffer.from(opSeed, 'hex')]), format: 'der', type: 'pkcs8' });
-    const jsSig = sign(null, Buffer.from(message, 'utf8'), privateKey).toString('base64');
-    const answer = await php<{ bytes_hex: string[]; token: Record<string, unknown>; js_token_verifies: boolean }>('delegation', {
-      cases,
-      seed_hex: opSeed,
-      sign: { node_id: 'node-php', not_after: notAfter },
-      verify: { node_id: 'node-js', not_after: notAfter, operator_pub: opPub, sig: jsSig },
+    const privateKey = createPrivateKey({
+      key: Buffer.concat([PKCS8_SEED_PREFIX, Buffer.from(opSeed, 'hex')]),
+      format: 'der',
+      type: 'pkcs8',
     });
-    expect(cases.map((c) => Buffer.from(delegationBytes(c.node_id, c.operator_pub, c.not_after), 'utf8').toString('hex'))).toEqual(answer.bytes_hex);
+    const jsSig = sign(null, Buffer.from(message, 'utf8'), privateKey).toString('base64');
+    const answer = await php<{ bytes_hex: string[]; token: Record<string, unknown>; js_token_verifies: boolean }>(
+      'delegation',
+      {
+        cases,
+        seed_hex: opSeed,
+        sign: { node_id: 'node-php', not_after: notAfter },
+        verify: { node_id: 'node-js', not_after: notAfter, operator_pub: opPub, sig: jsSig },
+      },
+    );
+    expect(
+      cases.map((c) => Buffer.from(delegationBytes(c.node_id, c.operator_pub, c.not_after), 'utf8').toString('hex')),
+    ).toEqual(answer.bytes_hex);
     expect(verifyDelegation(answer.token, 'node-php', 1_787_400_000)).toBe('ok');
     expect(answer.js_token_verifies).toBe(true);
   });
 
-  it("decodes base64 as strictly as base64_decode($s, true)", async () => {
-    const inputs = ['AAAA', 'AA==', 'AA', 'A', 'AAA=', 'AA=A', 'AA=', 'AA= ', ' AA AA', 'AA\nAA', 'AA\tAA\r', 'A-_A', 'AB==', 'AAAAA', 'AAAA====', '=AAAA', '', 'q83v+/8=', 'q83v-_8'];
+  it('decodes base64 as strictly as base64_decode($s, true)', async () => {
+    const inputs = [
+      'AAAA',
+      'AA==',
+      'AA',
+      'A',
+      'AAA=',
+      'AA=A',
+      'AA=',
+      'AA= ',
+      ' AA AA',
+      'AA\nAA',
+      'AA\tAA\r',
+      'A-_A',
+      'AB==',
+      'AAAAA',
+      'AAAA====',
+      '=AAAA',
+      '',
+      'q83v+/8=',
+      'q83v-_8',
+    ];
     const theirs = await php<(string | null)[]>('base64', inputs);
     expect(inputs.map((s) => strictBase64(s)?.toString('hex') ?? null)).toEqual(theirs);
   });

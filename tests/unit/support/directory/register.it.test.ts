@@ -12,7 +12,9 @@ describe('REGISTER validation (PHP RegisterController rules)', () => {
         endpoint: 'http://127.0.0.1:1',
         region: '1bad region',
         node_id: '-starts-with-dash',
-        capabilities: [{ intent: 'urn:iicp:intent:llm:chat', models: ['m', 'm'], max_tokens: 0, input_modalities: ['smell'] }],
+        capabilities: [
+          { intent: 'urn:iicp:intent:llm:chat', models: ['m', 'm'], max_tokens: 0, input_modalities: ['smell'] },
+        ],
         limits: { max_concurrent: 257 },
         transport_method: 'webrtc_datachannel',
         nat_type: 'carrier',
@@ -50,12 +52,27 @@ describe('REGISTER validation (PHP RegisterController rules)', () => {
 
   it('accepts the eight exposure modes and the six PHP transport methods', async () => {
     const { api } = await directory(LOOPBACK);
-    for (const exposure_mode of ['outbound_only', 'ipv4_public_direct', 'ipv4_cgnat_blocked', 'ipv6_direct_firewall_required',
-      'ipv6_direct_pinhole_available', 'relay_required', 'tunnel_required', 'dual_stack_available']) {
+    for (const exposure_mode of [
+      'outbound_only',
+      'ipv4_public_direct',
+      'ipv4_cgnat_blocked',
+      'ipv6_direct_firewall_required',
+      'ipv6_direct_pinhole_available',
+      'relay_required',
+      'tunnel_required',
+      'dual_stack_available',
+    ]) {
       const r = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { exposure_mode }) });
       expect(r.status, exposure_mode).toBe(201);
     }
-    for (const transport_method of ['direct', 'upnp_mapped', 'stun_hole_punch', 'turn_relay', 'external_tunnel', 'unknown']) {
+    for (const transport_method of [
+      'direct',
+      'upnp_mapped',
+      'stun_hole_punch',
+      'turn_relay',
+      'external_tunnel',
+      'unknown',
+    ]) {
       const r = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { transport_method }) });
       expect(r.status, transport_method).toBe(201);
     }
@@ -64,9 +81,13 @@ describe('REGISTER validation (PHP RegisterController rules)', () => {
   it('rejects exact duplicate capabilities and unequal SDK versions, one PHP post-check at a time', async () => {
     const { api } = await directory(LOOPBACK);
     const cap = { intent: 'urn:iicp:intent:llm:chat:v1', models: ['a'], max_tokens: 10 };
-    const dup = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { capabilities: [cap, { ...cap }] }) });
+    const dup = await api('POST', '/v1/register', {
+      body: registerBody('http://127.0.0.1:9', { capabilities: [cap, { ...cap }] }),
+    });
     expect(dup.status).toBe(422);
-    expect(dig(dup.json, 'error.fields')).toEqual({ 'capabilities.1': ['Exact duplicate capability variants are not allowed.'] });
+    expect(dig(dup.json, 'error.fields')).toEqual({
+      'capabilities.1': ['Exact duplicate capability variants are not allowed.'],
+    });
     const sdk = await api('POST', '/v1/register', {
       body: registerBody('http://127.0.0.1:9', { sdk_version: '0.7.106', sdk_compatibility_version: '0.7.105' }),
     });
@@ -78,9 +99,14 @@ describe('REGISTER validation (PHP RegisterController rules)', () => {
   it('validates cx_public_key as an object with the required members', async () => {
     const { api } = await directory(LOOPBACK);
     const r = await api('POST', '/v1/register', {
-      body: registerBody('http://127.0.0.1:9', { cx_public_key: { algorithm: 'RSA', encoding: 'base64url', key: 'x' } }),
+      body: registerBody('http://127.0.0.1:9', {
+        cx_public_key: { algorithm: 'RSA', encoding: 'base64url', key: 'x' },
+      }),
     });
-    expect(Object.keys(dig<object>(r.json, 'error.fields')).sort()).toEqual(['cx_public_key.algorithm', 'cx_public_key.key_id']);
+    expect(Object.keys(dig<object>(r.json, 'error.fields')).sort()).toEqual([
+      'cx_public_key.algorithm',
+      'cx_public_key.key_id',
+    ]);
   });
 
   it('answers malformed JSON like Laravel (no input → required-field errors), never a crash', async () => {
@@ -97,10 +123,20 @@ describe('REGISTER limits (models per capability, region)', () => {
 
   it('refuses more than 64 models in one capability object', async () => {
     const { api } = await directory(LOOPBACK);
-    const r = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: models(65) }] }) });
+    const r = await api('POST', '/v1/register', {
+      body: registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: models(65) }] }),
+    });
     expect(r.status).toBe(422);
-    expect(dig(r.json, 'error.fields')).toEqual({ 'capabilities.0.models': ['The capabilities.0.models field must not have more than 64 items.'] });
-    expect((await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: models(64) }] }) })).status).toBe(201);
+    expect(dig(r.json, 'error.fields')).toEqual({
+      'capabilities.0.models': ['The capabilities.0.models field must not have more than 64 items.'],
+    });
+    expect(
+      (
+        await api('POST', '/v1/register', {
+          body: registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: models(64) }] }),
+        })
+      ).status,
+    ).toBe(201);
   });
 
   it('accepts 70 models split into two capability objects of the same intent (only exact duplicates are refused)', async () => {
@@ -125,23 +161,40 @@ describe('REGISTER limits (models per capability, region)', () => {
         ],
       }),
     });
-    expect(dig(r.json, 'error.fields')).toEqual({ 'capabilities.1': ['Exact duplicate capability variants are not allowed.'] });
+    expect(dig(r.json, 'error.fields')).toEqual({
+      'capabilities.1': ['Exact duplicate capability variants are not allowed.'],
+    });
     // Keys without a validation rule are not part of Laravel's validated data, so they cannot tell two objects apart.
     const unknownKeys = await api('POST', '/v1/register', {
-      body: registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: ['a'], note: 1 }, { intent: chat, models: ['a'], note: 2 }] }),
+      body: registerBody('http://127.0.0.1:9', {
+        capabilities: [
+          { intent: chat, models: ['a'], note: 1 },
+          { intent: chat, models: ['a'], note: 2 },
+        ],
+      }),
     });
-    expect(dig(unknownKeys.json, 'error.fields')).toEqual({ 'capabilities.1': ['Exact duplicate capability variants are not allowed.'] });
+    expect(dig(unknownKeys.json, 'error.fields')).toEqual({
+      'capabilities.1': ['Exact duplicate capability variants are not allowed.'],
+    });
     const otherWindow = await api('POST', '/v1/register', {
-      body: registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: ['a'], max_tokens: 10 }, { intent: chat, models: ['a'], max_tokens: 20 }] }),
+      body: registerBody('http://127.0.0.1:9', {
+        capabilities: [
+          { intent: chat, models: ['a'], max_tokens: 10 },
+          { intent: chat, models: ['a'], max_tokens: 20 },
+        ],
+      }),
     });
     expect(otherWindow.status).toBe(201);
   });
 
   it('refuses model names over 255 characters', async () => {
     const { api } = await directory(LOOPBACK);
-    const cap = (name: string) => registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: [name] }] });
+    const cap = (name: string) =>
+      registerBody('http://127.0.0.1:9', { capabilities: [{ intent: chat, models: [name] }] });
     const r = await api('POST', '/v1/register', { body: cap('m'.repeat(256)) });
-    expect(dig(r.json, 'error.fields')).toEqual({ 'capabilities.0.models.0': ['The capabilities.0.models.0 field must not be greater than 255 characters.'] });
+    expect(dig(r.json, 'error.fields')).toEqual({
+      'capabilities.0.models.0': ['The capabilities.0.models.0 field must not be greater than 255 characters.'],
+    });
     expect((await api('POST', '/v1/register', { body: cap('m'.repeat(255)) })).status).toBe(201);
   });
 
@@ -155,7 +208,8 @@ describe('REGISTER limits (models per capability, region)', () => {
     const { api } = await directory(LOOPBACK);
     const r = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { region }) });
     expect(r.status).toBe(status);
-    if (status === 422) expect(dig(r.json, 'error.fields')).toEqual({ region: ['The region field format is invalid.'] });
+    if (status === 422)
+      expect(dig(r.json, 'error.fields')).toEqual({ region: ['The region field format is invalid.'] });
   });
 });
 
@@ -186,7 +240,9 @@ describe('IICP-E035 routability', () => {
 
   it('accepts a public host name, and loopback once the rule is switched off', async () => {
     const prod = await directory({ livenessProbe: false });
-    expect((await prod.api('POST', '/v1/register', { body: registerBody('https://node.example.com') })).status).toBe(201);
+    expect((await prod.api('POST', '/v1/register', { body: registerBody('https://node.example.com') })).status).toBe(
+      201,
+    );
     const local = await directory(LOOPBACK);
     expect((await local.api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9484') })).status).toBe(201);
   });
@@ -263,7 +319,10 @@ describe('credentials and token rotation', () => {
 
   it('adopts a supplied node_hmac_key and keeps the supplied node_id', async () => {
     const { api } = await directory(LOOPBACK);
-    const node = await register(api, registerBody('http://127.0.0.1:9', { node_id: 'my-node.1', node_hmac_key: 'operator-key' }));
+    const node = await register(
+      api,
+      registerBody('http://127.0.0.1:9', { node_id: 'my-node.1', node_hmac_key: 'operator-key' }),
+    );
     expect(node.nodeId).toBe('my-node.1');
     expect(node.hmacKey).toBe('operator-key');
   });
@@ -271,7 +330,10 @@ describe('credentials and token rotation', () => {
   it('mints a new token on every registration and invalidates the previous one at once', async () => {
     const { api } = await directory(LOOPBACK);
     const first = await register(api, registerBody('http://127.0.0.1:9'));
-    const second = await register(api, registerBody('http://127.0.0.1:9', { node_id: first.nodeId, current_node_token: first.token }));
+    const second = await register(
+      api,
+      registerBody('http://127.0.0.1:9', { node_id: first.nodeId, current_node_token: first.token }),
+    );
     expect(second.token).not.toBe(first.token);
     expect(second.response.recovered).toBe(true);
     const stale = await api('POST', '/v1/heartbeat', { token: first.token, body: { node_id: first.nodeId } });
@@ -286,7 +348,10 @@ describe('credentials and token rotation', () => {
     const first = await register(api, registerBody('http://127.0.0.1:9'));
     const rotated = await register(api, registerBody('http://127.0.0.1:9', { node_id: first.nodeId }));
     expect(rotated.hmacKey).not.toBe(first.hmacKey);
-    const kept = await register(api, registerBody('http://127.0.0.1:9', { node_id: first.nodeId, node_hmac_key: rotated.hmacKey }));
+    const kept = await register(
+      api,
+      registerBody('http://127.0.0.1:9', { node_id: first.nodeId, node_hmac_key: rotated.hmacKey }),
+    );
     expect(kept.hmacKey).toBe(rotated.hmacKey);
   });
 });
@@ -296,16 +361,26 @@ describe('ownership proof (IICP-E049 / IICP-E050)', () => {
     const { api } = await directory(LOOPBACK);
     const node = await register(api, registerBody('http://127.0.0.1:9', { cx_public_key: CX_A }));
     const denied = await api('POST', '/v1/register', {
-      body: registerBody('http://127.0.0.1:9', { node_id: node.nodeId, cx_public_key: CX_B, current_node_token: 'wrong' }),
+      body: registerBody('http://127.0.0.1:9', {
+        node_id: node.nodeId,
+        cx_public_key: CX_B,
+        current_node_token: 'wrong',
+      }),
     });
     expect(denied.status).toBe(403);
     expect(denied.json).toEqual({
       error: { code: 'IICP-E049', message: 'cx_public_key update requires valid current_node_token' },
     });
-    const same = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { node_id: node.nodeId, cx_public_key: CX_A }) });
+    const same = await api('POST', '/v1/register', {
+      body: registerBody('http://127.0.0.1:9', { node_id: node.nodeId, cx_public_key: CX_A }),
+    });
     expect(same.status).toBe(201);
     const allowed = await api('POST', '/v1/register', {
-      body: registerBody('http://127.0.0.1:9', { node_id: node.nodeId, cx_public_key: CX_B, current_node_token: dig(same.json, 'node_token') }),
+      body: registerBody('http://127.0.0.1:9', {
+        node_id: node.nodeId,
+        cx_public_key: CX_B,
+        current_node_token: dig(same.json, 'node_token'),
+      }),
     });
     expect(allowed.status).toBe(201);
   });
@@ -323,7 +398,8 @@ describe('ownership proof (IICP-E049 / IICP-E050)', () => {
     expect(denied.json).toEqual({
       error: {
         code: 'IICP-E050',
-        message: 'routing-field change requires current_node_token ownership or the previous endpoint to be unreachable',
+        message:
+          'routing-field change requires current_node_token ownership or the previous endpoint to be unreachable',
       },
     });
     expect(dir.state.probes.at(-1)).toMatchObject({ purpose: 'e050_old_endpoint', ok: true });
@@ -351,10 +427,13 @@ describe('registration pricing (signature, tier cap)', () => {
   it('verifies declaration_signature with the key it is about to store (vectors computed here)', async () => {
     const { api } = await directory(LOOPBACK);
     const sig15 = hmacHex(key, '{"credit_cost_multiplier":1.5,"pricing_model":"per_token"}');
-    const good = await register(api, registerBody('http://127.0.0.1:9', {
-      node_hmac_key: key,
-      pricing: { credit_cost_multiplier: 1.5, pricing_model: 'per_token', declaration_signature: sig15 },
-    }));
+    const good = await register(
+      api,
+      registerBody('http://127.0.0.1:9', {
+        node_hmac_key: key,
+        pricing: { credit_cost_multiplier: 1.5, pricing_model: 'per_token', declaration_signature: sig15 },
+      }),
+    );
     const held = await api('GET', `/v1/registry/nodes/${good.nodeId}`);
     expect(held.json).toMatchObject({ credit_cost_multiplier: 1.5, pricing_model: 'per_token', attested: true });
 
@@ -369,30 +448,40 @@ describe('registration pricing (signature, tier cap)', () => {
     expect((await api('POST', '/v1/register', { body: flat(wholeOk) })).status).toBe(201);
     const bad = await api('POST', '/v1/register', { body: flat(wholeBad) });
     expect(bad.status).toBe(422);
-    expect(dig(bad.json, 'error.fields')).toEqual({ 'pricing.declaration_signature': ['Invalid declaration signature (IICP-E010)'] });
+    expect(dig(bad.json, 'error.fields')).toEqual({
+      'pricing.declaration_signature': ['Invalid declaration signature (IICP-E010)'],
+    });
   });
 
   it('fails a signature made without sending node_hmac_key (the directory mints a different key)', async () => {
     const { api } = await directory(LOOPBACK);
     const sig = hmacHex(key, '{"credit_cost_multiplier":1,"pricing_model":"per_token"}');
     const r = await api('POST', '/v1/register', {
-      body: registerBody('http://127.0.0.1:9', { pricing: { credit_cost_multiplier: 1, pricing_model: 'per_token', declaration_signature: sig } }),
+      body: registerBody('http://127.0.0.1:9', {
+        pricing: { credit_cost_multiplier: 1, pricing_model: 'per_token', declaration_signature: sig },
+      }),
     });
     expect(r.status).toBe(422);
   });
 
   it('clamps the stored multiplier to tier_weight × 3 even without declared pricing', async () => {
     const { api } = await directory(LOOPBACK);
-    const small = await register(api, registerBody('http://127.0.0.1:9', {
-      capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:0.5b'], max_tokens: 8192 }],
-    }));
+    const small = await register(
+      api,
+      registerBody('http://127.0.0.1:9', {
+        capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:0.5b'], max_tokens: 8192 }],
+      }),
+    );
     // PHP computes 0.05 × 3.0 in doubles too, so production reports 0.15000000000000002 as well.
     const smallHeld = await api('GET', `/v1/registry/nodes/${small.nodeId}`);
     expect(dig<number>(smallHeld.json, 'credit_cost_multiplier')).toBeCloseTo(0.15, 12);
-    const big = await register(api, registerBody('http://127.0.0.1:9', {
-      capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:7b'], max_tokens: 8192 }],
-      pricing: { credit_cost_multiplier: 50, pricing_model: 'per_token' },
-    }));
+    const big = await register(
+      api,
+      registerBody('http://127.0.0.1:9', {
+        capabilities: [{ intent: 'urn:iicp:intent:llm:chat:v1', models: ['qwen2.5:7b'], max_tokens: 8192 }],
+        pricing: { credit_cost_multiplier: 50, pricing_model: 'per_token' },
+      }),
+    );
     const held = await api('GET', `/v1/registry/nodes/${big.nodeId}`);
     expect(held.json).toMatchObject({ credit_cost_multiplier: 3, attested: false });
   });
@@ -411,7 +500,8 @@ describe('IICP-E034 registration rate limit', () => {
   it('answers the string form after N attempts per source IP per 60 s', async () => {
     const clock = fakeClock();
     const { api } = await directory({ ...LOOPBACK, rateLimitPerMinute: 3, now: clock.now });
-    for (let i = 0; i < 3; i++) expect((await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9') })).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9') })).status).toBe(201);
     const limited = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9') });
     expect(limited.status).toBe(429);
     expect(limited.json).toEqual({ error: 'IICP-E034', message: 'TooManyRegistrationAttempts', retry_after: 60 });

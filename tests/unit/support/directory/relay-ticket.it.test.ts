@@ -8,7 +8,11 @@ const SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 /** Independent check of the PHP ticket format: signature over the domain line + the b64url payload. */
 function openTicket(ticket: string, publicKeyHex: string): { valid: boolean; payloadJson: string } {
   const [payload = '', sig = ''] = ticket.split('.');
-  const key = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, Buffer.from(publicKeyHex, 'hex')]), format: 'der', type: 'spki' });
+  const key = createPublicKey({
+    key: Buffer.concat([SPKI_PREFIX, Buffer.from(publicKeyHex, 'hex')]),
+    format: 'der',
+    type: 'spki',
+  });
   const valid = verify(null, Buffer.from(`iicp:relay-bind-ticket:v1\n${payload}`), key, Buffer.from(sig, 'hex'));
   return { valid, payloadJson: Buffer.from(payload, 'base64url').toString('utf8') };
 }
@@ -18,8 +22,11 @@ async function keyedDirectory(extra: Parameters<typeof directory>[0] = {}) {
   const clock = fakeClock();
   const d = await directory({ ...LOOPBACK, now: clock.now, genesisEd25519SecretKey: key.secretKeyHex, ...extra });
   const worker = await register(d.api, registerBody('http://127.0.0.1:9', { node_id: 'worker-1' }));
-  const ticket = (body: unknown = {}, headers: Record<string, string> = { 'x-node-id': worker.nodeId }, token = worker.token) =>
-    d.api('POST', '/v1/relay/ticket', { token, body, headers });
+  const ticket = (
+    body: unknown = {},
+    headers: Record<string, string> = { 'x-node-id': worker.nodeId },
+    token = worker.token,
+  ) => d.api('POST', '/v1/relay/ticket', { token, body, headers });
   return { ...d, key, clock, worker, ticket };
 }
 
@@ -62,7 +69,15 @@ describe('POST /v1/relay/ticket (RelayTicketController + RelayBindTicketService)
     expect(opened.valid).toBe(true);
     // Exactly PHP's json_encode output: member order, no jti, iss = app.url.
     expect(opened.payloadJson).toBe(
-      JSON.stringify({ v: 1, typ: 'relay-bind-ticket', iss: `http://127.0.0.1:${dir.port}`, sub: 'worker-1', aud: 'relay-node', iat, exp: iat + 120 }),
+      JSON.stringify({
+        v: 1,
+        typ: 'relay-bind-ticket',
+        iss: `http://127.0.0.1:${dir.port}`,
+        sub: 'worker-1',
+        aud: 'relay-node',
+        iat,
+        exp: iat + 120,
+      }),
     );
   });
 
@@ -71,7 +86,9 @@ describe('POST /v1/relay/ticket (RelayTicketController + RelayBindTicketService)
     for (const body of [{}, { relay_node_id: null }, { relay_node_id: '' }]) {
       const res = await ticket(body);
       expect(dig(res.json, 'relay_node_id')).toBe('*');
-      expect(JSON.parse(openTicket(dig<string>(res.json, 'ticket'), key.publicKeyHex).payloadJson)).toMatchObject({ aud: '*' });
+      expect(JSON.parse(openTicket(dig<string>(res.json, 'ticket'), key.publicKeyHex).payloadJson)).toMatchObject({
+        aud: '*',
+      });
     }
   });
 
@@ -86,14 +103,18 @@ describe('POST /v1/relay/ticket (RelayTicketController + RelayBindTicketService)
 
   it('authenticates like NodeTokenAuth: X-Node-Id, ?node_id= or the registration JWT', async () => {
     const { ticket, api, worker } = await keyedDirectory();
-    expect((await ticket({}, {})).json).toEqual({ error: { code: 'unauthorized', message: 'node_id required for token auth' } });
+    expect((await ticket({}, {})).json).toEqual({
+      error: { code: 'unauthorized', message: 'node_id required for token auth' },
+    });
     expect((await api('POST', '/v1/relay/ticket', { body: {} })).json).toEqual({
       error: { code: 'unauthorized', message: 'Missing Authorization header' },
     });
     expect((await ticket({}, { 'x-node-id': worker.nodeId }, 'wrong')).json).toEqual({
       error: { code: 'unauthorized', message: 'Invalid credentials' },
     });
-    expect((await api('POST', `/v1/relay/ticket?node_id=${worker.nodeId}`, { token: worker.token, body: {} })).status).toBe(201);
+    expect(
+      (await api('POST', `/v1/relay/ticket?node_id=${worker.nodeId}`, { token: worker.token, body: {} })).status,
+    ).toBe(201);
     const jwt = dig<string>(worker.response, 'jwt_token');
     expect((await ticket({}, {}, jwt)).status).toBe(201);
   });
@@ -116,7 +137,10 @@ describe('POST /v1/relay/ticket (RelayTicketController + RelayBindTicketService)
     const { ticket, clock } = await keyedDirectory();
     for (let i = 0; i < 20; i++) expect((await ticket()).status).toBe(201);
     const limited = await ticket();
-    expect([limited.status, limited.json]).toEqual([429, { error: { code: 'rate_limited', message: 'Too Many Attempts.' } }]);
+    expect([limited.status, limited.json]).toEqual([
+      429,
+      { error: { code: 'rate_limited', message: 'Too Many Attempts.' } },
+    ]);
     expect(limited.headers.get('retry-after')).toBe('60');
     clock.advance(60_000);
     expect((await ticket()).status).toBe(201);

@@ -2,7 +2,9 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { dig, directory, fakeClock, LOOPBACK, registerBody } from './helpers';
 
-const DENIED = { error: { code: 'restricted_domain_denied', message: 'Restricted trust-domain membership is required' } };
+const DENIED = {
+  error: { code: 'restricted_domain_denied', message: 'Restricted trust-domain membership is required' },
+};
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 
 const member = (token: string, subject?: string): Record<string, string> => ({
@@ -16,7 +18,10 @@ async function restricted(opts: Record<string, unknown> = {}) {
   /** Registers `nodeId` with a fresh `*` membership; returns its credentials. */
   const enrol = async (nodeId: string, scopes?: string[]) => {
     const membership = d.dir.issueMembership(nodeId, scopes);
-    const r = await d.api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { node_id: nodeId }), headers: member(membership) });
+    const r = await d.api('POST', '/v1/register', {
+      body: registerBody('http://127.0.0.1:9', { node_id: nodeId }),
+      headers: member(membership),
+    });
     expect(r.status).toBe(201);
     return { nodeId, membership, token: dig<string>(r.json, 'node_token') };
   };
@@ -57,7 +62,10 @@ describe('issueMembership() / revokeMembership()', () => {
     const first = dir.issueMembership('node-a');
     const second = dir.issueMembership('node-a');
     const attempt = (token: string) =>
-      api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { node_id: 'node-a' }), headers: member(token) });
+      api('POST', '/v1/register', {
+        body: registerBody('http://127.0.0.1:9', { node_id: 'node-a' }),
+        headers: member(token),
+      });
     expect((await attempt(first)).json).toEqual(DENIED);
     const ok = await attempt(second);
     expect(dig(ok.json, 'restricted_domain_decision.membership_generation')).toBe(2);
@@ -69,14 +77,19 @@ describe('issueMembership() / revokeMembership()', () => {
   it('expires after its TTL on the directory clock, clamped to 60 s … 24 h', async () => {
     const { dir, api, clock } = await restricted();
     const attempt = (token: string) =>
-      api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { node_id: 'node-a' }), headers: member(token) });
+      api('POST', '/v1/register', {
+        body: registerBody('http://127.0.0.1:9', { node_id: 'node-a' }),
+        headers: member(token),
+      });
     const short = dir.issueMembership('node-a', ['*'], 5);
     const r = await attempt(short);
     expect(dig(r.json, 'restricted_domain_decision.membership_expires_at')).toBe(Math.floor(clock.now() / 1000) + 60);
     clock.advance(60_000);
     expect((await attempt(short)).json).toEqual(DENIED);
     const long = dir.issueMembership('node-a', ['*'], 10 ** 9);
-    expect(dig((await attempt(long)).json, 'restricted_domain_decision.membership_expires_at')).toBe(Math.floor(clock.now() / 1000) + 86_400);
+    expect(dig((await attempt(long)).json, 'restricted_domain_decision.membership_expires_at')).toBe(
+      Math.floor(clock.now() / 1000) + 86_400,
+    );
   });
 });
 
@@ -87,14 +100,20 @@ describe('REGISTER in restricted mode', () => {
     expect([r.status, r.json]).toEqual([401, DENIED]);
     expect(dir.state.registrations).toMatchObject([{ status: 401, response: DENIED }]);
     const token = dir.issueMembership('node-a');
-    const ok = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { node_id: 'node-a' }), headers: member(token) });
+    const ok = await api('POST', '/v1/register', {
+      body: registerBody('http://127.0.0.1:9', { node_id: 'node-a' }),
+      headers: member(token),
+    });
     expect(ok.status).toBe(201);
   });
 
   it('answers with restricted_domain_decision and private, membership-varying caching', async () => {
     const { dir, api, clock } = await restricted();
     const token = dir.issueMembership('node-a', ['registration']);
-    const r = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { node_id: 'node-a' }), headers: member(token) });
+    const r = await api('POST', '/v1/register', {
+      body: registerBody('http://127.0.0.1:9', { node_id: 'node-a' }),
+      headers: member(token),
+    });
     expect(dig(r.json, 'restricted_domain_decision')).toEqual({
       schema: 'iicp.restricted-trust-domain.directory-decision.v0',
       profile: 'urn:iicp:profile:restricted-trust-domain:v1',
@@ -128,7 +147,10 @@ describe('REGISTER in restricted mode', () => {
   it('needs the registration (or *) scope', async () => {
     const { dir, api } = await restricted();
     const token = dir.issueMembership('node-a', ['heartbeat']);
-    const r = await api('POST', '/v1/register', { body: registerBody('http://127.0.0.1:9', { node_id: 'node-a' }), headers: member(token) });
+    const r = await api('POST', '/v1/register', {
+      body: registerBody('http://127.0.0.1:9', { node_id: 'node-a' }),
+      headers: member(token),
+    });
     expect(r.json).toEqual(DENIED);
   });
 });
@@ -139,7 +161,9 @@ describe('HEARTBEAT in restricted mode', () => {
     const node = await enrol('node-a');
     const beat = (token: string, headers: Record<string, string>) =>
       api('POST', '/v1/heartbeat', { token, body: { node_id: node.nodeId }, headers });
-    expect((await beat('wrong-token', {})).json).toEqual({ error: { code: 'unauthorized', message: 'Invalid credentials' } });
+    expect((await beat('wrong-token', {})).json).toEqual({
+      error: { code: 'unauthorized', message: 'Invalid credentials' },
+    });
     expect((await beat(node.token, {})).json).toEqual(DENIED);
     expect((await beat(node.token, member(node.membership, 'node-b'))).json).toEqual(DENIED);
     expect(dir.state.heartbeats.map((h) => [h.nodeId, h.status])).toEqual([
@@ -152,7 +176,8 @@ describe('HEARTBEAT in restricted mode', () => {
   it('accepts a heartbeat-scoped membership; the answer carries no decision (PHP projects none for heartbeat)', async () => {
     const { dir, api, enrol } = await restricted();
     const node = await enrol('node-a');
-    const beat = (headers: Record<string, string>) => api('POST', '/v1/heartbeat', { token: node.token, body: { node_id: node.nodeId }, headers });
+    const beat = (headers: Record<string, string>) =>
+      api('POST', '/v1/heartbeat', { token: node.token, body: { node_id: node.nodeId }, headers });
     const ok = await beat(member(node.membership));
     expect(ok.status).toBe(200);
     expect(ok.json).not.toHaveProperty('restricted_domain_decision');
@@ -169,7 +194,9 @@ describe('DEREGISTER in restricted mode (routes/api_protocol.php: restricted-dom
     const node = await enrol('node-a');
     const drop = (token: string, headers: Record<string, string>) =>
       api('DELETE', '/v1/register', { token, body: { node_id: node.nodeId }, headers });
-    expect((await drop('wrong-token', member(node.membership))).json).toMatchObject({ error: { code: 'unauthorized' } });
+    expect((await drop('wrong-token', member(node.membership))).json).toMatchObject({
+      error: { code: 'unauthorized' },
+    });
     expect((await drop(node.token, {})).json).toEqual(DENIED);
     const heartbeatOnly = dir.issueMembership('node-a', ['heartbeat']);
     expect((await drop(node.token, member(heartbeatOnly))).json).toEqual(DENIED);
@@ -190,7 +217,10 @@ describe('discovery in restricted mode', () => {
     expect((await api('GET', '/v1/node/node-a')).json).toEqual(DENIED);
     const client = dir.issueMembership('client-a', ['discovery'], 3600, 'client');
     const found = await api('GET', `/v1/discover?intent=${CHAT}`, { headers: member(client, 'client-a') });
-    expect(found.json).toMatchObject({ count: 1, restricted_domain_decision: { operation: 'discovery', subject_kind: 'client' } });
+    expect(found.json).toMatchObject({
+      count: 1,
+      restricted_domain_decision: { operation: 'discovery', subject_kind: 'client' },
+    });
     expect(found.headers.get('cache-control')).toBe('private, no-store');
     expect((await api('GET', '/v1/node/node-a', { headers: member(client, 'client-a') })).status).toBe(200);
     expect((await api('GET', '/v1/registry/nodes/node-a')).status).toBe(200);
@@ -204,7 +234,10 @@ describe('discovery in restricted mode', () => {
     await enrol('node-b');
     const client = dir.issueMembership('client-a', ['discovery'], 3600, 'client');
     const ids = async () =>
-      dig<{ node_id: string }[]>((await api('GET', `/v1/discover?intent=${CHAT}`, { headers: member(client, 'client-a') })).json, 'nodes').map((n) => n.node_id);
+      dig<{ node_id: string }[]>(
+        (await api('GET', `/v1/discover?intent=${CHAT}`, { headers: member(client, 'client-a') })).json,
+        'nodes',
+      ).map((n) => n.node_id);
     expect((await ids()).sort()).toEqual(['node-a', 'node-b']);
     dir.revokeMembership('node-a');
     expect(await ids()).toEqual(['node-b']);

@@ -39,13 +39,18 @@ describe('POST /v1/relay/bind: a worker gets a session', () => {
 
   it('rejects bodies the way axum Json does: 415 without a JSON content type, 400 for broken JSON, 413 over 2 MB', async () => {
     const { api } = await relay();
-    const noType = await api('POST', '/v1/relay/bind', { raw: '{"worker_id":"w"}', headers: { 'content-type': 'text/plain' } });
+    const noType = await api('POST', '/v1/relay/bind', {
+      raw: '{"worker_id":"w"}',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect([noType.status, noType.text]).toEqual([415, 'Expected request with `Content-Type: application/json`']);
     expect(noType.headers.get('access-control-allow-origin')).toBe('*');
     const broken = await api('POST', '/v1/relay/bind', { raw: '{"worker_id":' });
     expect(broken.status).toBe(400);
     expect(broken.text).toMatch(/^Failed to parse the request body as JSON: /);
-    const huge = await api('POST', '/v1/relay/bind', { raw: JSON.stringify({ worker_id: 'w', pad: 'x'.repeat(2 * 1024 * 1024) }) });
+    const huge = await api('POST', '/v1/relay/bind', {
+      raw: JSON.stringify({ worker_id: 'w', pad: 'x'.repeat(2 * 1024 * 1024) }),
+    });
     expect([huge.status, huge.text]).toEqual([413, 'Failed to buffer the request body: length limit exceeded']);
     const vendorJson = await api('POST', '/v1/relay/bind', {
       body: { worker_id: 'w-vnd' },
@@ -110,8 +115,17 @@ describe('POST /v1/relay/bind: one live session per worker id (#510 interim-C)',
     await bind('w-log');
     await bind('w-log');
     expect(r.log.filter((e) => e.kind === 'bind')).toEqual([
-      expect.objectContaining({ source: '127.0.0.1', workerId: 'w-log', status: 200, body: expect.objectContaining({ worker_id: 'w-log' }) }),
-      expect.objectContaining({ workerId: 'w-log', status: 409, response: { error: expect.objectContaining({ code: 'IICP-E038' }) } }),
+      expect.objectContaining({
+        source: '127.0.0.1',
+        workerId: 'w-log',
+        status: 200,
+        body: expect.objectContaining({ worker_id: 'w-log' }),
+      }),
+      expect.objectContaining({
+        workerId: 'w-log',
+        status: 409,
+        response: { error: expect.objectContaining({ code: 'IICP-E038' }) },
+      }),
     ]);
   });
 });

@@ -22,9 +22,13 @@ describe('registerWith(): the relay announces itself like a relay-capable node',
     const { relay: r } = await relay({ nodeId: 'relay-a' });
     const reg = await r.registerWith(dir.url);
     expect(reg).toMatchObject({ directoryUrl: dir.url, nodeId: 'relay-a', nodeToken: expect.any(String) });
-    expect(dir.state.probes).toEqual([expect.objectContaining({ url: `${r.url}/iicp/health`, purpose: 'registration', ok: true })]);
+    expect(dir.state.probes).toEqual([
+      expect.objectContaining({ url: `${r.url}/iicp/health`, purpose: 'registration', ok: true }),
+    ]);
     expect(dir.state.nodes['relay-a']).toMatchObject({ endpoint: r.url, relayCapable: true });
-    expect(await discoverRelays(dir.url)).toEqual([expect.objectContaining({ node_id: 'relay-a', endpoint: r.url, relay_capable: true })]);
+    expect(await discoverRelays(dir.url)).toEqual([
+      expect.objectContaining({ node_id: 'relay-a', endpoint: r.url, relay_capable: true }),
+    ]);
   });
 
   it('advertises the chat capability and region it was given, also on its own /iicp/health', async () => {
@@ -42,11 +46,17 @@ describe('registerWith(): the relay announces itself like a relay-capable node',
     const dir = await testDirectory();
     const { relay: r } = await relay({ nodeId: 'relay-c' });
     await r.registerWith(dir.url, { heartbeatIntervalMs: 50 });
-    await eventually(() => expect(dir.state.heartbeats.filter((h) => h.nodeId === 'relay-c' && h.status === 200).length).toBeGreaterThanOrEqual(2));
+    await eventually(() =>
+      expect(
+        dir.state.heartbeats.filter((h) => h.nodeId === 'relay-c' && h.status === 200).length,
+      ).toBeGreaterThanOrEqual(2),
+    );
     dir.revokeToken('relay-c');
     await eventually(() => expect(dir.state.registrations.filter((x) => x.status === 201)).toHaveLength(2));
     const after = dir.state.heartbeats.length;
-    await eventually(() => expect(dir.state.heartbeats.slice(after).some((h) => h.nodeId === 'relay-c' && h.status === 200)).toBe(true));
+    await eventually(() =>
+      expect(dir.state.heartbeats.slice(after).some((h) => h.nodeId === 'relay-c' && h.status === 200)).toBe(true),
+    );
   });
 
   it('close() deregisters; kill() just stops (the directory lets it go dormant)', async () => {
@@ -104,7 +114,9 @@ describe('tickets end to end: test directory → worker → test relay', () => {
       expect(res.status).toBe(201);
       return dig<string>(res.json, 'ticket');
     };
-    expect(dig((await bind('worker-e', { bind_ticket: await ticketFor('another-relay') })).json, 'error.code')).toBe('IICP-E040');
+    expect(dig((await bind('worker-e', { bind_ticket: await ticketFor('another-relay') })).json, 'error.code')).toBe(
+      'IICP-E040',
+    );
     expect((await bind('worker-e', { bind_ticket: await ticketFor('relay-e') })).status).toBe(200);
   });
 

@@ -15,7 +15,10 @@ async function serveOne(r: Relay, token: string, answer: (call: { call_id: strin
   return call;
 }
 
-const CHOICES = { choices: [{ message: { role: 'assistant', content: 'MESH OK' }, finish_reason: 'stop' }], model: 'm' };
+const CHOICES = {
+  choices: [{ message: { role: 'assistant', content: 'MESH OK' }, finish_reason: 'stop' }],
+  model: 'm',
+};
 
 describe('POST /v1/relay-for/{wid}/v1/task: the consumer side', () => {
   it('round-trips a task: 200 {task_id, status:"completed", …the worker result keys…} with CORS', async () => {
@@ -67,7 +70,9 @@ describe('POST /v1/relay-for/{wid}/v1/task: the consumer side', () => {
     expect(res.json).toEqual({
       error: {
         code: 'IICP-E031',
-        message: expect.stringMatching(/^relay session forward failed: relay forward timeout \(0\.2s\) for call [0-9a-f-]{36}$/),
+        message: expect.stringMatching(
+          /^relay session forward failed: relay forward timeout \(0\.2s\) for call [0-9a-f-]{36}$/,
+        ),
       },
     });
   });
@@ -123,7 +128,10 @@ describe('POST /v1/relay-for/{wid}/v1/task: the consumer side', () => {
 
   it('checks the body before the worker: a non-JSON request to an unknown worker is 415, not 404', async () => {
     const r = await relay();
-    const res = await r.api('POST', '/v1/relay-for/w-ghost/v1/task', { raw: 'hi', headers: { 'content-type': 'text/plain' } });
+    const res = await r.api('POST', '/v1/relay-for/w-ghost/v1/task', {
+      raw: 'hi',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.status).toBe(415);
   });
 
@@ -156,15 +164,30 @@ describe('relay log: what the relay saw', () => {
       const iv = randomBytes(12);
       const c = createCipheriv('aes-256-gcm', key, iv);
       const ct = Buffer.concat([c.update(text, 'utf8'), c.final(), c.getAuthTag()]);
-      return { v: 1, alg: 'X25519-HKDF-SHA256-AES-256-GCM', nonce: iv.toString('base64url'), ciphertext: ct.toString('base64url') };
+      return {
+        v: 1,
+        alg: 'X25519-HKDF-SHA256-AES-256-GCM',
+        nonce: iv.toString('base64url'),
+        ciphertext: ct.toString('base64url'),
+      };
     };
-    const sent = { task_id: 't-cx', intent: CHAT, iicp_conf: seal(JSON.stringify({ messages: [{ role: 'user', content: secret }] })), cx_response_encryption: 'required' };
+    const sent = {
+      task_id: 't-cx',
+      intent: CHAT,
+      iicp_conf: seal(JSON.stringify({ messages: [{ role: 'user', content: secret }] })),
+      cx_response_encryption: 'required',
+    };
     const consumer = r.task('w-cx', sent);
     await serveOne(r, token, () => ({ iicp_conf_resp: seal(`${secret} (answer)`) }));
     const res = await consumer;
     expect(res.json).toEqual({ task_id: 't-cx', status: 'completed', iicp_conf_resp: expect.any(Object) });
     expect(r.relay.log.map((e) => e.kind)).toEqual(['bind', 'pull', 'result', 'forward']);
-    expect(r.relay.log.find((e) => e.kind === 'forward')).toMatchObject({ workerId: 'w-cx', task: sent, status: 200, response: res.json });
+    expect(r.relay.log.find((e) => e.kind === 'forward')).toMatchObject({
+      workerId: 'w-cx',
+      task: sent,
+      status: 200,
+      response: res.json,
+    });
     expect(r.relay.log.find((e) => e.kind === 'pull')).toMatchObject({ call: { task: sent } });
     expect(JSON.stringify(r.relay.log)).not.toContain(secret);
     expect(JSON.stringify(r.relay.log)).toContain(sent.iicp_conf.ciphertext);

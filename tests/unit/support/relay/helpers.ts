@@ -12,7 +12,9 @@ export async function relay(opts: TestRelayOptions = {}) {
   onCleanup(() => r.close());
   const api = (method: string, route: string, o?: CallOptions) => call(`${r.url}${route}`, method, o);
   const bind = (workerId: string, extra: Record<string, unknown> = {}) =>
-    api('POST', '/v1/relay/bind', { body: { worker_id: workerId, intent: CHAT, models: ['tinyllama-1.1b'], ...extra } });
+    api('POST', '/v1/relay/bind', {
+      body: { worker_id: workerId, intent: CHAT, models: ['tinyllama-1.1b'], ...extra },
+    });
   /** Binds and returns the session token, failing the test on anything but 200. */
   const session = async (workerId: string, extra: Record<string, unknown> = {}): Promise<string> => {
     const r1 = await bind(workerId, extra);
@@ -53,7 +55,16 @@ export function ticketSigner() {
   /** PHP's claims for `sub`, valid for 120 s from `nowMs`. */
   const ticket = (sub: string, aud: string, nowMs = Date.now(), extra: Record<string, unknown> = {}): string => {
     const iat = Math.floor(nowMs / 1000);
-    return issue({ v: 1, typ: 'relay-bind-ticket', iss: 'http://directory.test', sub, aud, iat, exp: iat + 120, ...extra });
+    return issue({
+      v: 1,
+      typ: 'relay-bind-ticket',
+      iss: 'http://directory.test',
+      sub,
+      aud,
+      iat,
+      exp: iat + 120,
+      ...extra,
+    });
   };
   return { publicKeyHex, issue, ticket, jti: () => randomBytes(16).toString('hex') };
 }

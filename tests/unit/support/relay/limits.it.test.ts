@@ -11,9 +11,17 @@ describe('bind rate limit: 30 binds per 60 s per source address', () => {
     for (let i = 0; i < 30; i++) expect((await bind(`w-${i}`)).status).toBe(200);
     const over = await bind('w-30');
     expect([over.status, over.json]).toEqual([429, RATE_LIMITED]);
-    const elsewhere = await http(`${r.url}/v1/relay/bind`, { body: { worker_id: 'w-30', intent: CHAT, models: [] }, localAddress: '127.0.0.2' });
+    const elsewhere = await http(`${r.url}/v1/relay/bind`, {
+      body: { worker_id: 'w-30', intent: CHAT, models: [] },
+      localAddress: '127.0.0.2',
+    });
     expect(elsewhere.status).toBe(200);
-    expect(r.log.filter((e) => e.kind === 'bind').map((e) => (e.kind === 'bind' ? e.source : null)).slice(-1)).toEqual(['127.0.0.2']);
+    expect(
+      r.log
+        .filter((e) => e.kind === 'bind')
+        .map((e) => (e.kind === 'bind' ? e.source : null))
+        .slice(-1),
+    ).toEqual(['127.0.0.2']);
   });
 
   it('opens a new window 60 s after the first counted bind', async () => {

@@ -8,7 +8,12 @@ describe('worker routes authenticate with the session token', () => {
   it('pull, result and unbind answer 401 IICP-E021 without a token, with a wrong one, or with a malformed header', async () => {
     const { api, session } = await relay();
     const token = await session('w-auth');
-    const variants: Record<string, string>[] = [{}, { authorization: 'Bearer nope' }, { authorization: `bearer ${token}` }, { authorization: token }];
+    const variants: Record<string, string>[] = [
+      {},
+      { authorization: 'Bearer nope' },
+      { authorization: `bearer ${token}` },
+      { authorization: token },
+    ];
     for (const headers of variants) {
       const pull = await api('GET', '/v1/relay/pull', { headers });
       expect([pull.status, pull.json]).toEqual([401, NO_TOKEN]);
@@ -43,7 +48,12 @@ describe('GET /v1/relay/pull: the long-poll', () => {
     const token = await session('w-wait');
     const waiting = pull(token);
     await eventually(() => expect(r.sessions()[0]?.waitingPulls).toBe(1));
-    const sent = { task_id: 't-1', intent: CHAT, payload: { messages: [{ role: 'user', content: 'hi' }] }, extra: [1, 2] };
+    const sent = {
+      task_id: 't-1',
+      intent: CHAT,
+      payload: { messages: [{ role: 'user', content: 'hi' }] },
+      extra: [1, 2],
+    };
     const consumer = settle(task('w-wait', sent));
     const call = await waiting;
     expect(call.status).toBe(200);
@@ -97,10 +107,22 @@ describe('POST /v1/relay/result', () => {
   it('needs a non-empty string call_id and an object result: 422 IICP-E001 otherwise', async () => {
     const { result, session } = await relay();
     const token = await session('w-422');
-    const bad = [{}, { call_id: 'c' }, { call_id: '', result: {} }, { call_id: 7, result: {} }, { call_id: 'c', result: [] }, { call_id: 'c', result: 'ok' }, { call_id: 'c', result: null }, []];
+    const bad = [
+      {},
+      { call_id: 'c' },
+      { call_id: '', result: {} },
+      { call_id: 7, result: {} },
+      { call_id: 'c', result: [] },
+      { call_id: 'c', result: 'ok' },
+      { call_id: 'c', result: null },
+      [],
+    ];
     for (const body of bad) {
       const res = await result(token, body);
-      expect([res.status, res.json]).toEqual([422, { error: { code: 'IICP-E001', message: 'call_id and result are required' } }]);
+      expect([res.status, res.json]).toEqual([
+        422,
+        { error: { code: 'IICP-E001', message: 'call_id and result are required' } },
+      ]);
     }
   });
 
@@ -128,7 +150,10 @@ describe('POST /v1/relay/unbind', () => {
   it('ignores any body, JSON or not', async () => {
     const { api, session } = await relay();
     const token = await session('w-body');
-    expect((await api('POST', '/v1/relay/unbind', { token, raw: 'not json', headers: { 'content-type': 'text/plain' } })).status).toBe(204);
+    expect(
+      (await api('POST', '/v1/relay/unbind', { token, raw: 'not json', headers: { 'content-type': 'text/plain' } }))
+        .status,
+    ).toBe(204);
   });
 
   it('leaves a pull that was waiting to run out its window (204), like the reference', async () => {

@@ -15,7 +15,10 @@ describe('GET /v1/relay-for/{wid}/iicp/health: the worker as consumers see it', 
     const { api, session } = await relay();
     await session('w-health', { models: ['m1', 'm2'] });
     const res = await api('GET', '/v1/relay-for/w-health/iicp/health');
-    expect([res.status, res.json]).toEqual([200, { status: 'ok', node_id: 'w-health', via_relay: true, models: ['m1', 'm2'] }]);
+    expect([res.status, res.json]).toEqual([
+      200,
+      { status: 'ok', node_id: 'w-health', via_relay: true, models: ['m1', 'm2'] },
+    ]);
     expect(res.headers.get('access-control-allow-origin')).toBe('*');
   });
 
@@ -80,7 +83,13 @@ describe('HTTP envelope shared by every route (axum + relay_cors)', () => {
 
   it('answers unknown paths with an empty 404 — including /v1/task, which this stand-in does not serve', async () => {
     const { api } = await relay();
-    for (const path of ['/v1/task', '/v1/relay-for//v1/task', '/v1/relay-for/a/b/v1/task', '/v1/relay/bind/', '/nope']) {
+    for (const path of [
+      '/v1/task',
+      '/v1/relay-for//v1/task',
+      '/v1/relay-for/a/b/v1/task',
+      '/v1/relay/bind/',
+      '/nope',
+    ]) {
       const res = await api('POST', path, { body: {} });
       expect([res.status, res.text]).toEqual([404, '']);
       expect(res.headers.get('access-control-allow-origin')).toBe('*');

@@ -6,7 +6,12 @@ const REQUIRED = { error: { code: 'IICP-E040', message: 'relay bind ticket requi
 
 async function strictRelay(extra: Parameters<typeof relay>[0] = {}) {
   const signer = ticketSigner();
-  const r = await relay({ nodeId: 'relay-node', requireBindTicket: true, directoryPublicKeyHex: signer.publicKeyHex, ...extra });
+  const r = await relay({
+    nodeId: 'relay-node',
+    requireBindTicket: true,
+    directoryPublicKeyHex: signer.publicKeyHex,
+    ...extra,
+  });
   return { ...r, signer };
 }
 
@@ -72,10 +77,18 @@ describe('bind tickets: a strict relay admits only directory-signed tickets for 
     const ticket = signer.ticket('w-once', 'relay-node');
     const first = await bind('w-once', { bind_ticket: ticket });
     expect(first.status).toBe(200);
-    expect((await api('POST', '/v1/relay/unbind', { token: dig<string>(first.json, 'session_token') })).status).toBe(204);
+    expect((await api('POST', '/v1/relay/unbind', { token: dig<string>(first.json, 'session_token') })).status).toBe(
+      204,
+    );
     const replay = await bind('w-once', { bind_ticket: ticket });
-    expect([replay.status, replay.json]).toEqual([409, { error: { code: 'IICP-E040', message: 'relay bind ticket replayed' } }]);
-    expect((await bind('w-once', { bind_ticket: signer.ticket('w-once', 'relay-node', Date.now(), { jti: signer.jti() }) })).status).toBe(200);
+    expect([replay.status, replay.json]).toEqual([
+      409,
+      { error: { code: 'IICP-E040', message: 'relay bind ticket replayed' } },
+    ]);
+    expect(
+      (await bind('w-once', { bind_ticket: signer.ticket('w-once', 'relay-node', Date.now(), { jti: signer.jti() }) }))
+        .status,
+    ).toBe(200);
   });
 
   it('does not burn a ticket on a bind refused for another reason', async () => {
@@ -90,8 +103,12 @@ describe('bind tickets: a strict relay admits only directory-signed tickets for 
   it('with requireTicketJti, insists on a 32-hex jti as the newest SDK relays do (production tickets have none)', async () => {
     const { bind, signer } = await strictRelay({ requireTicketJti: true });
     expect((await bind('w-j', { bind_ticket: signer.ticket('w-j', '*') })).json).toEqual(INVALID);
-    expect((await bind('w-j', { bind_ticket: signer.ticket('w-j', '*', Date.now(), { jti: 'ABC' }) })).json).toEqual(INVALID);
-    expect((await bind('w-j', { bind_ticket: signer.ticket('w-j', '*', Date.now(), { jti: signer.jti() }) })).status).toBe(200);
+    expect((await bind('w-j', { bind_ticket: signer.ticket('w-j', '*', Date.now(), { jti: 'ABC' }) })).json).toEqual(
+      INVALID,
+    );
+    expect(
+      (await bind('w-j', { bind_ticket: signer.ticket('w-j', '*', Date.now(), { jti: signer.jti() }) })).status,
+    ).toBe(200);
   });
 });
 

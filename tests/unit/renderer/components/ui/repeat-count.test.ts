@@ -6,8 +6,22 @@ import { describe, expect, it } from 'vitest';
 import type { EngineEvent } from '@shared/contract';
 import { renderComponent } from '../../../../support/render-markup';
 
-const once: EngineEvent = { id: 1, ts: '2026-11-23T10:00:00.000Z', level: 'warn', event: 'relay_lost', details: 'closed' };
-const repeated: EngineEvent = { id: 2, ts: '2026-11-23T10:00:01.000Z', level: 'info', event: 'relay_plaintext_refused', details: 'call=abc', count: 2868, lastTs: '2026-11-23T10:00:16.000Z' };
+const once: EngineEvent = {
+  id: 1,
+  ts: '2026-11-23T10:00:00.000Z',
+  level: 'warn',
+  event: 'relay_lost',
+  details: 'closed',
+};
+const repeated: EngineEvent = {
+  id: 2,
+  ts: '2026-11-23T10:00:01.000Z',
+  level: 'info',
+  event: 'relay_plaintext_refused',
+  details: 'call=abc',
+  count: 2868,
+  lastTs: '2026-11-23T10:00:16.000Z',
+};
 
 describe('repeated events on screen', () => {
   it.each([

@@ -22,7 +22,10 @@ describe('the availability preview in words', () => {
       { from: '07:43 tomorrow', to: '18:00' },
       { from: '18:00', to: '23:30' },
     ]);
-    expect(spanWords(spans(now, cuts), now, 'Europe/Berlin', 'en-US')[0]).toEqual({ from: 'Now', to: '7:43 AM tomorrow' });
+    expect(spanWords(spans(now, cuts), now, 'Europe/Berlin', 'en-US')[0]).toEqual({
+      from: 'Now',
+      to: '7:43 AM tomorrow',
+    });
   });
 
   it('before midnight nothing says tomorrow; once the clock passes midnight, the same morning is today', () => {
@@ -33,6 +36,9 @@ describe('the availability preview in words', () => {
 
     clock.advance(16 * HOUR); // 01:00 in Berlin, the next day
     const cut = Date.parse('2026-11-24T06:43:00Z');
-    expect(spanWords(spans(clock.now(), [cut]), clock.now(), 'Europe/Berlin', 'de-DE')[0]).toEqual({ from: 'Now', to: '07:43' });
+    expect(spanWords(spans(clock.now(), [cut]), clock.now(), 'Europe/Berlin', 'de-DE')[0]).toEqual({
+      from: 'Now',
+      to: '07:43',
+    });
   });
 });

@@ -16,7 +16,8 @@ describe('probation not reported yet', () => {
   });
 
   it('a node that is not registered is', () => {
-    for (const link of ['not_configured', 'connecting', 'unreachable', null] as const) expect(probationNotReported(english, link)).toMatch(/once your node is registered/);
+    for (const link of ['not_configured', 'connecting', 'unreachable', null] as const)
+      expect(probationNotReported(english, link)).toMatch(/once your node is registered/);
   });
 });
 

@@ -4,7 +4,19 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GatewaySettingsSchema } from '@shared/contract';
-import { costWords, flagWords, limitReachedWords, planWords, limitText, nodeIdProblem, originProblem, outcomeWords, parseLimit, pasteLines, spentOf } from '@renderer/pages/gateway/gateway-words';
+import {
+  costWords,
+  flagWords,
+  limitReachedWords,
+  planWords,
+  limitText,
+  nodeIdProblem,
+  originProblem,
+  outcomeWords,
+  parseLimit,
+  pasteLines,
+  spentOf,
+} from '@renderer/pages/gateway/gateway-words';
 
 describe('parseLimit', () => {
   it('reads empty as no limit, and plain numbers with up to 4 decimals', () => {
@@ -20,7 +32,9 @@ describe('parseLimit', () => {
   it('refuses more than 4 decimals, negatives, words and more than the contract allows', () => {
     expect(parseLimit('0.12345')).toEqual({ error: 'Use at most 4 decimal places, for example 0.0125.' });
     expect(parseLimit('-1')).toEqual({ error: 'A limit cannot be below 0. Leave the box empty for no limit.' });
-    expect(parseLimit('five')).toEqual({ error: 'Enter a plain number such as 5 or 0.25, or leave the box empty for no limit.' });
+    expect(parseLimit('five')).toEqual({
+      error: 'Enter a plain number such as 5 or 0.25, or leave the box empty for no limit.',
+    });
     expect(parseLimit('1,000')).toHaveProperty('error');
     expect(parseLimit('1000001')).toEqual({ error: 'A limit can be at most 1,000,000 credits.' });
   });
@@ -69,9 +83,21 @@ describe('words', () => {
     expect(outcomeWords({ outcome: 'answered', code: 'ok', attempts: 1 }).label).toBe('Answered');
     expect(outcomeWords({ outcome: 'answered', code: 'ok', attempts: 3 }).label).toBe('Answered after 3 tries');
     // The badge's word is short; what the code says is the detail beside it.
-    expect(outcomeWords({ outcome: 'refused', code: 'insufficient_quota', attempts: 0 })).toEqual({ label: 'Refused', tone: 'warn', detail: 'It would pass a spending limit.' });
-    expect(outcomeWords({ outcome: 'failed', code: 'all_nodes_failed', attempts: 3 })).toEqual({ label: 'Failed', tone: 'bad', detail: 'Every machine tried failed.' });
-    expect(outcomeWords({ outcome: 'failed', code: 'something_new', attempts: 1 })).toEqual({ label: 'Failed', tone: 'bad', detail: null });
+    expect(outcomeWords({ outcome: 'refused', code: 'insufficient_quota', attempts: 0 })).toEqual({
+      label: 'Refused',
+      tone: 'warn',
+      detail: 'It would pass a spending limit.',
+    });
+    expect(outcomeWords({ outcome: 'failed', code: 'all_nodes_failed', attempts: 3 })).toEqual({
+      label: 'Failed',
+      tone: 'bad',
+      detail: 'Every machine tried failed.',
+    });
+    expect(outcomeWords({ outcome: 'failed', code: 'something_new', attempts: 1 })).toEqual({
+      label: 'Failed',
+      tone: 'bad',
+      detail: null,
+    });
   });
 
   it('says a request’s cost: free on one’s own machines, the directory’s figure once read', () => {
@@ -79,7 +105,9 @@ describe('words', () => {
     expect(costWords({ own: false, credits: 0.02, charged: null })).toBe('0.02 credits');
     expect(costWords({ own: false, credits: 0.02, charged: 0.025 })).toBe('0.025 credits');
     expect(costWords({ own: null, credits: null, charged: null })).toBe('—');
-    expect(costWords({ own: false, credits: 0.02, charged: null, notCharged: true })).toBe('Not charged by the directory');
+    expect(costWords({ own: false, credits: 0.02, charged: null, notCharged: true })).toBe(
+      'Not charged by the directory',
+    );
   });
 
   it('before the debit: expected and worst case; after: expected against charged; the flag in words', () => {
@@ -94,6 +122,8 @@ describe('words', () => {
   });
 
   it('writes the two lines an app needs', () => {
-    expect(pasteLines('http://127.0.0.1:9483/v1', 'k')).toBe('OPENAI_BASE_URL=http://127.0.0.1:9483/v1\nOPENAI_API_KEY=k');
+    expect(pasteLines('http://127.0.0.1:9483/v1', 'k')).toBe(
+      'OPENAI_BASE_URL=http://127.0.0.1:9483/v1\nOPENAI_API_KEY=k',
+    );
   });
 });

@@ -9,7 +9,15 @@ import { pageLanguage } from '@renderer/i18n/page-language';
 import type { PricingInfo } from '@shared/contract';
 import { receiptAmount } from '@engine/pricing/tier';
 import { parseMultiplier, receiptFor } from '@renderer/pages/pricing/pricing-logic';
-import { credits, explanation, historyRows, previewFor, priceHint, pricingSummary, sizeWords } from '@renderer/pages/pricing/pricing-words';
+import {
+  credits,
+  explanation,
+  historyRows,
+  previewFor,
+  priceHint,
+  pricingSummary,
+  sizeWords,
+} from '@renderer/pages/pricing/pricing-words';
 
 const WEIGHTS = { sub_1b: 0.05, '7b': 1, '13b': 2, '30b': 6.5, '70b': 32, '100b_plus': 75 };
 const SCHEDULE = {
@@ -20,7 +28,9 @@ const SCHEDULE = {
 };
 
 /** A registered 7B node at the base rate, confirmed by the directory; each case changes what it is about. */
-function info(over: Partial<PricingInfo> & { tierName?: keyof typeof WEIGHTS; model?: string | null } = {}): PricingInfo {
+function info(
+  over: Partial<PricingInfo> & { tierName?: keyof typeof WEIGHTS; model?: string | null } = {},
+): PricingInfo {
   const { tierName = '7b', model = 'qwen2.5:7b', ...rest } = over;
   const weight = WEIGHTS[tierName];
   const declared = rest.declared ?? { multiplier: 1, model: 'per_token' as const };
@@ -32,7 +42,16 @@ function info(over: Partial<PricingInfo> & { tierName?: keyof typeof WEIGHTS; mo
     ceiling,
     directoryMultiplier: held,
     capped: ceiling < declared.multiplier,
-    directory: { listed: true, asOf: '2026-11-21T10:00:00.000Z', multiplier: held, attested: true, observedReachable: true, routeEvidence: null, recoveryState: null, reputationTier: null },
+    directory: {
+      listed: true,
+      asOf: '2026-11-21T10:00:00.000Z',
+      multiplier: held,
+      attested: true,
+      observedReachable: true,
+      routeEvidence: null,
+      recoveryState: null,
+      reputationTier: null,
+    },
     pricePer1000: weight * (held ?? ceiling),
     declarationAccepted: true,
     schedule: SCHEDULE,
@@ -90,9 +109,18 @@ describe('what a task of 1000 tokens earns now, and why', () => {
   });
 
   it('2.5 × saved while the directory still holds 1 ×: the receipt follows the directory, and the status waits', () => {
-    const s = summary(info({ declared: { multiplier: 2.5, model: 'per_token' }, model: 'qwen2.5:3b', directoryMultiplier: 1, declarationAccepted: false }));
+    const s = summary(
+      info({
+        declared: { multiplier: 2.5, model: 'per_token' },
+        model: 'qwen2.5:3b',
+        directoryMultiplier: 1,
+        declarationAccepted: false,
+      }),
+    );
     expect(s.earns).toBe(1);
-    expect(s.lead).toBe('A task of 1,000 tokens earns you 1 credit, at the 1 × the directory still holds for your node. Your 2.5 × will pay the same once the directory holds it.');
+    expect(s.lead).toBe(
+      'A task of 1,000 tokens earns you 1 credit, at the 1 × the directory still holds for your node. Your 2.5 × will pay the same once the directory holds it.',
+    );
     expect(s).toMatchObject({ kind: 'waiting', label: 'Waiting for the directory to confirm' });
   });
 
@@ -102,7 +130,10 @@ describe('what a task of 1000 tokens earns now, and why', () => {
     expect(s.lead).toBe(
       'A task of 1,000 tokens earns you 0.15 credits. Your largest model, qwen2.5:0.5b, has under 1 billion parameters, and for that size the directory allows at most 0.15 × the base rate (you asked for 1 ×).',
     );
-    expect(s).toMatchObject({ kind: 'lowered', label: 'The directory lowered it to 0.15 × because of your model size' });
+    expect(s).toMatchObject({
+      kind: 'lowered',
+      label: 'The directory lowered it to 0.15 × because of your model size',
+    });
     expect(s.modelSize).toBe('under 1 billion parameters (qwen2.5:0.5b)');
     expect(plain(s.sizeLimit)).toBe('0.15 × the base rate');
   });
@@ -134,18 +165,27 @@ describe('what a task of 1000 tokens earns now, and why', () => {
   it('a price of 0: only the directory’s smallest amount', () => {
     const s = summary(info({ declared: { multiplier: 0, model: 'per_token' } }));
     expect(s.earns).toBe(0.001);
-    expect(s.lead).toBe('A task of 1,000 tokens earns you 0.001 credits. You set your price to 0, so your node claims only the smallest amount the directory counts, 0.001 credits for each started 1,000 tokens.');
+    expect(s.lead).toBe(
+      'A task of 1,000 tokens earns you 0.001 credits. You set your price to 0, so your node claims only the smallest amount the directory counts, 0.001 credits for each started 1,000 tokens.',
+    );
     expect(s.yourPrice).toBe('free (0 × the base rate)');
   });
 
   it('not registered yet, nothing known from the directory: the lead speaks of the future, one status says why', () => {
     const p = info({ directoryMultiplier: null, directory: null, declarationAccepted: false, schedule: null });
     const s = summary(p, { registered: false });
-    expect(s.lead).toBe('Once your node is registered, a task of 1,000 tokens will earn you 1 credit, the network’s base rate.');
-    expect(s).toMatchObject({ kind: 'unregistered', label: 'Not registered yet — your price is sent when your node registers' });
+    expect(s.lead).toBe(
+      'Once your node is registered, a task of 1,000 tokens will earn you 1 credit, the network’s base rate.',
+    );
+    expect(s).toMatchObject({
+      kind: 'unregistered',
+      label: 'Not registered yet — your price is sent when your node registers',
+    });
     const e = explanation(p);
     expect(e.schedule).toBeNull();
-    expect(e.noSchedule).toBe('The directory has not sent its schedule of costs yet. Your node reads it when it syncs your earnings, once it is registered.');
+    expect(e.noSchedule).toBe(
+      'The directory has not sent its schedule of costs yet. Your node reads it when it syncs your earnings, once it is registered.',
+    );
     expect(plain(e.receipt[0]!)).toContain('that is 1 ×, the price your node declares.');
   });
 
@@ -158,14 +198,22 @@ describe('what a task of 1000 tokens earns now, and why', () => {
   it('accepted, but the directory holds another multiplier: receipts follow the directory, the status says so', () => {
     const s = summary(info({ declared: { multiplier: 0.5, model: 'per_token' }, directoryMultiplier: 1 }));
     expect(s.earns).toBe(1);
-    expect(s.lead).toBe('A task of 1,000 tokens earns you 1 credit, at the 1 × the directory still holds for your node. Once it holds your 0.5 ×, a task will earn 0.5 credits.');
+    expect(s.lead).toBe(
+      'A task of 1,000 tokens earns you 1 credit, at the 1 × the directory still holds for your node. Once it holds your 0.5 ×, a task will earn 0.5 credits.',
+    );
     expect(s).toMatchObject({ kind: 'differs', label: 'The directory still holds 1 ×, not your 0.5 ×' });
     expect(s.status.tone).toBe('warn');
   });
 
   it.each([
-    ['per_request', 'You chose “per request” billing. Receipts count tokens whatever the billing, so a task still earns by the tokens it uses.'],
-    ['flat', 'You chose “flat” billing. Receipts count tokens whatever the billing, so a task still earns by the tokens it uses.'],
+    [
+      'per_request',
+      'You chose “per request” billing. Receipts count tokens whatever the billing, so a task still earns by the tokens it uses.',
+    ],
+    [
+      'flat',
+      'You chose “flat” billing. Receipts count tokens whatever the billing, so a task still earns by the tokens it uses.',
+    ],
   ] as const)('%s billing: the same earnings, and a note that receipts count tokens', (model, note) => {
     const s = summary(info({ declared: { multiplier: 1, model } }));
     expect(s.earns).toBe(1);
@@ -174,7 +222,9 @@ describe('what a task of 1000 tokens earns now, and why', () => {
   });
 
   it('a model list without sizes counts as up to 10 billion parameters, and says so', () => {
-    expect(summary(info({ model: null })).modelSize).toBe('up to 10 billion parameters (none of your model names gives a size)');
+    expect(summary(info({ model: null })).modelSize).toBe(
+      'up to 10 billion parameters (none of your model names gives a size)',
+    );
   });
 });
 
@@ -191,7 +241,9 @@ describe('how it is worked out', () => {
     expect(plain(e.size)).toBe(
       'The directory reads each model’s size from its name (such as “3b” or “70b”), and your largest model decides; a name without a size counts as up to 10 billion parameters. Yours is qwen2.5:3b, up to 10 billion parameters: for that size the directory keeps at most 3 × the base rate, and a higher price is lowered to that.',
     );
-    expect(plain(e.schedule!.text)).toContain('The weight for your model size is 1, so at 2.5 × a task of 1,000 tokens is priced at 2.5 credits.');
+    expect(plain(e.schedule!.text)).toContain(
+      'The weight for your model size is 1, so at 2.5 × a task of 1,000 tokens is priced at 2.5 credits.',
+    );
     expect(e.schedule!.rows.map((r) => [r.tier, r.cost, r.mine])).toEqual([
       ['sub_1b', 0.0075, false], // 0.05 × min(2.5, 3 × 0.05)
       ['7b', 2.5, true],
@@ -215,7 +267,9 @@ describe('how it is worked out', () => {
   it('a node the directory does not list (it offers no work now) says so', () => {
     const p = info();
     const e = explanation({ ...p, directory: { ...p.directory!, listed: false, multiplier: null } });
-    expect(e.listing).toBe('The directory’s public list does not show your node right now: it lists a node only while the node offers work.');
+    expect(e.listing).toBe(
+      'The directory’s public list does not show your node right now: it lists a node only while the node offers work.',
+    );
   });
 });
 
@@ -242,7 +296,9 @@ describe('a new price, previewed before it is saved', () => {
   });
 
   it('lower than now: the new amount next to the current one', () => {
-    expect(preview(0.1, info({ tierName: 'sub_1b', model: 'qwen2.5:0.5b' })).text).toBe('At 0.1 × a task of 1,000 tokens would earn 0.1 credits (now 0.15 credits).');
+    expect(preview(0.1, info({ tierName: 'sub_1b', model: 'qwen2.5:0.5b' })).text).toBe(
+      'At 0.1 × a task of 1,000 tokens would earn 0.1 credits (now 0.15 credits).',
+    );
     expect(preview(0.5, info()).text).toBe('At 0.5 × a task of 1,000 tokens would earn 0.5 credits (now 1 credit).');
   });
 
@@ -310,10 +366,19 @@ describe('the schedule in words, its formula only for the curious', () => {
 });
 
 describe('price history: who set each price', () => {
-  const row = (at: string, multiplier: number, source: 'settings' | 'directory') => ({ at, multiplier, model: 'per_token' as const, source });
+  const row = (at: string, multiplier: number, source: 'settings' | 'directory') => ({
+    at,
+    multiplier,
+    model: 'per_token' as const,
+    source,
+  });
 
   it('the default price the node started with is not "You set it"; a price saved later is', () => {
-    const rows = historyRows([row('2026-11-20T08:00:00.000Z', 1, 'settings'), row('2026-11-20T08:00:05.000Z', 1, 'directory'), row('2026-11-21T09:00:00.000Z', 1.5, 'settings')]);
+    const rows = historyRows([
+      row('2026-11-20T08:00:00.000Z', 1, 'settings'),
+      row('2026-11-20T08:00:05.000Z', 1, 'directory'),
+      row('2026-11-21T09:00:00.000Z', 1.5, 'settings'),
+    ]);
     expect(rows.map((r) => [r.multiplier, r.sourceWords])).toEqual([
       [1.5, 'You set it'],
       [1, 'The directory recorded it'],
@@ -326,7 +391,10 @@ describe('price history: who set each price', () => {
   });
 
   it('back to 1 × later is the person’s choice', () => {
-    const rows = historyRows([row('2026-11-20T08:00:00.000Z', 2, 'settings'), row('2026-11-21T08:00:00.000Z', 1, 'settings')]);
+    const rows = historyRows([
+      row('2026-11-20T08:00:00.000Z', 2, 'settings'),
+      row('2026-11-21T08:00:00.000Z', 1, 'settings'),
+    ]);
     expect(rows.map((r) => r.sourceWords)).toEqual(['You set it', 'You set it']);
   });
 });
@@ -354,7 +422,9 @@ describe('the decimals a price may have, in the person’s locale’s terms', ()
 
   it('says “Nachkommastellen” in German', () => {
     browserIn('de-DE');
-    expect(parseMultiplier('1,23456')).toEqual({ error: 'Verwenden Sie höchstens 4 Nachkommastellen, zum Beispiel 1,2345.' });
+    expect(parseMultiplier('1,23456')).toEqual({
+      error: 'Verwenden Sie höchstens 4 Nachkommastellen, zum Beispiel 1,2345.',
+    });
     expect(priceHint(null)).toContain('mit bis zu 4 Nachkommastellen.');
     expect(priceHint(null)).not.toContain('point');
   });
@@ -371,9 +441,18 @@ describe('the Pricing page’s sentences on a German page', () => {
     vi.spyOn(navigator, 'language', 'get').mockReturnValue('de-DE');
     vi.spyOn(navigator, 'languages', 'get').mockReturnValue(['de-DE']);
     speakWith(() => createSay(pageLanguage().language, pageLanguage().locale));
-    const p = info({ declared: { multiplier: 2.5, model: 'per_request' }, directoryMultiplier: 1, ceiling: 1, capped: true, tierName: '13b', model: 'llama:13b' });
+    const p = info({
+      declared: { multiplier: 2.5, model: 'per_request' },
+      directoryMultiplier: 1,
+      ceiling: 1,
+      capped: true,
+      tierName: '13b',
+      model: 'llama:13b',
+    });
     const s = pricingSummary(p, REGISTERED);
-    expect(plain(s.lead)).toMatch(/^Eine Aufgabe mit 1\.000 Tokens bringt Ihnen 1 Credit ein\. Sie haben 2,5 × Grundtarif verlangt/);
+    expect(plain(s.lead)).toMatch(
+      /^Eine Aufgabe mit 1\.000 Tokens bringt Ihnen 1 Credit ein\. Sie haben 2,5 × Grundtarif verlangt/,
+    );
     expect(s.billingNote).toMatch(/^Sie haben die Abrechnung „pro Anfrage“ gewählt\./);
     expect(s.size).toBe('10 bis 20 Milliarden Parameter');
     expect(sizeWords('100b_plus')).toBe('85 Milliarden Parameter oder mehr');
@@ -382,8 +461,14 @@ describe('the Pricing page’s sentences on a German page', () => {
     expect(e.receipt[0]).toMatch(/^Nach jeder Aufgabe schickt Ihr Knoten dem Verzeichnis eine Quittung\./);
     expect(e.size).toContain('Ihres ist llama:13b, 10 bis 20 Milliarden Parameter');
     expect(e.schedule?.rowsNote).toMatch(/^Jede Zeile ist das Gewicht der Größe/);
-    expect(plain(previewFor(0.5, p).text)).toBe('Bei 0,5 × brächte eine Aufgabe mit 1.000 Tokens 0,5 Credits ein (jetzt 1 Credit).');
-    expect(historyRows([{ at: '2026-11-20T08:00:00.000Z', multiplier: 2, model: 'per_token', source: 'directory' }])[0]!.sourceWords).toBe('Vom Verzeichnis erfasst');
-    for (const text of [s.lead, s.billingNote, ...e.receipt, e.size, e.schedule?.text]) expect(text).not.toMatch(/\b(task|the directory|your node|credits?)\b/);
+    expect(plain(previewFor(0.5, p).text)).toBe(
+      'Bei 0,5 × brächte eine Aufgabe mit 1.000 Tokens 0,5 Credits ein (jetzt 1 Credit).',
+    );
+    expect(
+      historyRows([{ at: '2026-11-20T08:00:00.000Z', multiplier: 2, model: 'per_token', source: 'directory' }])[0]!
+        .sourceWords,
+    ).toBe('Vom Verzeichnis erfasst');
+    for (const text of [s.lead, s.billingNote, ...e.receipt, e.size, e.schedule?.text])
+      expect(text).not.toMatch(/\b(task|the directory|your node|credits?)\b/);
   });
 });

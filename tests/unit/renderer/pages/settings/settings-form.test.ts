@@ -21,6 +21,9 @@ describe('the settings form', () => {
     const saved = { ...DEFAULT_SETTINGS, excludedModels: ['llava:7b'], defaultModel: 'qwen2.5:7b' };
     const values = toFormValues(saved);
     expect(values.excludedModels).toEqual(['llava:7b']);
-    expect(readForm({ ...values, excludedModels: [], defaultModel: '' }, saved).patch).toEqual({ excludedModels: [], defaultModel: null });
+    expect(readForm({ ...values, excludedModels: [], defaultModel: '' }, saved).patch).toEqual({
+      excludedModels: [],
+      defaultModel: null,
+    });
   });
 });
