@@ -6,7 +6,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { PoolMessage } from '../subprocess';
 import { renderAnswer } from './answer-render';
-import { joinChoices } from './choices';
+import { joinChoices } from './choices-join';
 import type { CodecJob, CodecOutput } from './gateway-codec';
 import { buildLocalRequest } from './local-request';
 import { shapeRequest } from './request-shape';

@@ -2,7 +2,7 @@ import { WorkerPool } from '../subprocess';
 import type { BuildOptions } from '../backends';
 import { renderAnswer, type Rendered } from './answer-render';
 import type { AnswerStamp, GatewayRoute } from './api-shapes/types';
-import { joinChoices } from './choices';
+import { joinChoices } from './choices-join';
 import { buildLocalRequest, type LocalRequest } from './local-request';
 import { shapeRequest, type WireAsk, type WireShape } from './request-shape';
 

@@ -7,7 +7,7 @@ import { LIMITS } from './api-shapes/request-parts';
 import { presentedKey } from './presented-key';
 import { KEYLESS_APP_NAME, KEYLESS_KEY_ID } from './request-names';
 import type { WireAsk, WireShape } from './request-shape';
-import type { StreamSink } from './stream-route';
+import type { StreamSink } from './stream-sink';
 
 /** A request body larger than this is refused unread: a long chat with a few images fits well inside it. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;

@@ -12,7 +12,8 @@ import type { LocalRequest } from './local-request';
 import { localModelFacts, type LocalFailure, type LocalServer } from './local-server';
 import type { WireAsk } from './request-shape';
 import { payloadWith } from './request-shape';
-import { streamable, type StreamSink } from './stream-route';
+import { streamable } from './stream-route';
+import type { StreamSink } from './stream-sink';
 import { NOT_SENT_CODES, type RouteEnd } from './task-route';
 
 export interface LocalFirst {

@@ -12,14 +12,7 @@ import { claimBound, clampTokenUsage } from './claim-check';
 import type { NativeSessions } from './native-sessions';
 import { callNode, type CallOutcome, type NodeTransport } from './sealed-call';
 import { streamFromNode, type NativeConnect, type StreamedOutcome } from './streamed-call';
-
-/** Where a streamed answer is written: the app's response, opened once the first piece is there. */
-export interface StreamSink {
-  /** Writes status 200 and the headers: the content type and where the request went. */
-  begin(contentType: string, ids: { taskId: string; nodeId: string; own: boolean }): void;
-  /** Writes frames; resolves once the app's connection takes more (or is gone). */
-  write(text: string): Promise<void>;
-}
+import type { StreamSink } from './stream-sink';
 
 /** Whether the row of a streamed request says it streamed, or that its node could not. */
 export type StreamNote = 'streamed' | 'node_cannot';

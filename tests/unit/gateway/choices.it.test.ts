@@ -8,7 +8,7 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import { DiscoveryClient } from '@engine/directory/discovery-client';
-import { joinChoices } from '@engine/gateway/choices';
+import { joinChoices } from '@engine/gateway/choices-join';
 import { GatewayService, type GatewayServiceOptions } from '@engine/gateway/gateway-service';
 import type { WireShape } from '@engine/gateway/request-shape';
 import { fakeClock } from '../../support/fake-clock';
