@@ -4,7 +4,7 @@
  * advertises one, with when the directory listed it so. Taken from the discovery answers the node already has (the
  * fleet's look asks discovery; no extra ask), kept in the database so a restart with the directory down still knows
  * them, and checked again as foreign input when read back. The gateway asks these machines while the directory
- * cannot be reached (gateway/known-machines.ts).
+ * cannot be reached (gateway/routing/known-machines.ts).
  */
 import { z } from 'zod';
 import { FLEET_MAX_MACHINES } from '@shared/contract';

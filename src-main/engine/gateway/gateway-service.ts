@@ -3,37 +3,45 @@ import { said, type Said } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import { LLM_INTENTS } from '../backends';
 import { MICRO } from '../pricing';
-import { AppAllowance } from './app-allowance';
-import { AppKeys, type AppCaps, type KeyShelf } from './app-keys';
-import { Budget } from './budget';
-import { NodeFlags } from './node-flags';
+import {
+  AppAllowance,
+  Budget,
+  NodeFlags,
+  GatewayBooks,
+  readQuote,
+  type Quote,
+  SpendTotals,
+  type SpendBook,
+} from './spending';
+import { AppKeys, type AppCaps, type KeyShelf, namedRows, type MachineNameOf } from './keys';
 import { spendEntryOf, spendFigures } from './spend-figures';
-import { GatewayBooks } from './gateway-books';
-import { GatewayServer, type Served } from './gateway-server';
-import { NativeSessions } from './native-sessions';
-import { NetworkOffer } from './network-offer';
-import { KnownOffer, type KnownMachine } from './known-machines';
-import { modelList, type ListedModel } from './model-list';
-import { offerViewOf } from './offer-view';
-import { headerOf } from './gateway-header';
-import { OwnMachines } from './own-machines';
+import { GatewayServer, type Served, GatewayCodec, type WireAsk, type StreamSink } from './listener';
+import {
+  NativeSessions,
+  NetworkOffer,
+  KnownOffer,
+  type KnownMachine,
+  OwnMachines,
+  NodeBreaker,
+  type BreakerTimes,
+  NOT_SENT_CODES,
+  routeTask,
+  type RouteEnd,
+  type NodeTransport,
+  streamable,
+  streamTries,
+  type StreamNote,
+  type StreamTries,
+  type NativeConnect,
+  type LocalServer,
+  routeLocalFirst,
+  FREE_PLAN,
+  serveChoices,
+  type ChoiceShare,
+} from './routing';
+import { modelList, type ListedModel, ModelDetails } from './models';
+import { offerViewOf, headerOf, tryThroughGateway } from './page';
 import { DiscoveryClient } from '../directory';
-import { NodeBreaker, type BreakerTimes } from './node-breaker';
-import { readQuote, type Quote } from './quote';
-import { NOT_SENT_CODES, routeTask, type RouteEnd } from './task-route';
-import { SpendTotals, type SpendBook } from './spend-totals';
-import type { NodeTransport } from './sealed-call';
-import { GatewayCodec } from './gateway-codec';
-import type { WireAsk } from './request-shape';
-import { tryThroughGateway } from './try-it';
-import { namedRows, type MachineNameOf } from './request-names';
-import { streamable, streamTries, type StreamNote, type StreamTries } from './stream-route';
-import type { StreamSink } from './stream-sink';
-import type { NativeConnect } from './streamed-call';
-import type { LocalServer } from './local-server';
-import { routeLocalFirst } from './local-route';
-import { ModelDetails } from './model-details';
-import { FREE_PLAN, serveChoices, type ChoiceShare } from './choices';
 
 export interface GatewayServiceOptions {
   settings: () => GatewaySettings;

@@ -7,7 +7,7 @@
  * the clear, a tampered answer, an endless answer.
  */
 import { cxPublicKeyAdvert, decryptRequest, encryptResponse, generateCxKeyPair, type CxKeyPair } from '@engine/cx';
-import type { OfferedNode } from '@engine/gateway/network-offer';
+import type { OfferedNode } from '@engine/gateway/routing/network-offer';
 
 export type NodeBehaviour =
   | { kind: 'answer'; result?: (payload: Record<string, unknown>) => unknown; modelUsed?: string }

@@ -16,7 +16,7 @@ import {
   type LifecycleStatus,
   type NativeCall,
 } from '@engine/net';
-import type { OfferedNode } from '@engine/gateway/network-offer';
+import type { OfferedNode } from '@engine/gateway/routing/network-offer';
 
 export interface ScriptCtx {
   call: NativeCall;

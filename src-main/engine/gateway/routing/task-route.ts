@@ -1,0 +1,433 @@
+import { randomUUID } from 'node:crypto';
+import type { GatewayRequestRow, GatewaySettings } from '@shared/contract';
+import { english } from '@shared/i18n/say';
+import {
+  holdBoth,
+  claimCeiling,
+  honestClaim,
+  type Allowance,
+  type Budget,
+  type BudgetRefusal,
+  type Hold,
+  type HoldTerms,
+  type LimitName,
+  claimBound,
+} from '../spending';
+import type { AskNeeds } from '../api-shapes';
+import { canHonour, fieldNoneMeets, needRefusal } from './ask-needs';
+import type { NodeBreaker } from './node-breaker';
+import type { NetworkOffer, OfferedNode } from './network-offer';
+import { payloadWith } from '../listener';
+import { callNode, type CallOutcome, type NodeTransport, type SealedTask } from './sealed-call';
+
+/**
+ * How one try is made: by default the buffered sealed call; the stream route (stream-route.ts) streams from a node
+ * that can. `wholeMs` is what is left of the request's time, `own` whether the node is one of the person's machines.
+ */
+export type TryCall = (task: SealedTask, x: { wholeMs: number; own: boolean }) => Promise<CallOutcome>;
+
+/** What one request asks of the network, whatever API the app spoke. */
+export interface NetworkAsk {
+  intent: string;
+  model: string;
+  /** The payload as JSON text, without `max_tokens` (each try sets its own). */
+  payloadJson: string;
+  maxTokens: number | null;
+  /** The whole request's time, all tries together. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** What the answering model must be able to do (ask-needs.ts): only nodes whose adverts say so are asked. */
+  needs?: AskNeeds;
+}
+
+export interface RouteDeps {
+  /** Where the nodes come from: the directory's offer, with the person's known machines while it is down. */
+  offer: Pick<NetworkOffer, 'nodes'>;
+  breaker: NodeBreaker;
+  budget: Budget;
+  settings: () => GatewaySettings;
+  /** This computer's node id (always one of the person's own machines), or null. */
+  selfNodeId: () => string | null;
+  /** Whether a node is one of the person's own machines (free to use). */
+  isOwn: (node: OfferedNode) => boolean;
+  /** The node the network's tasks are paid from (`source_node_id`), or null when this computer has none. */
+  payingNodeId: () => string | null;
+  /** How calls to nodes are made (the address rules judged on each connection). */
+  nodeFetch: NodeTransport;
+  now: () => number;
+  /** How a try is made, when not the buffered sealed call. */
+  call?: TryCall;
+  /** Holds a try's planned cost against the app's own daily cap (app-allowance.ts); none: no cap of its own. */
+  appHold?: (planned: number) => Hold | BudgetRefusal;
+  /** Whether another operator's node claimed or charged more than a request could cost: it is not asked again. */
+  flagged?: (nodeId: string) => boolean;
+  /** Free answers only (an Ollama app that came without a key): the person's own machines, never a paid node. */
+  freeOnly?: boolean;
+  /**
+   * How many tasks a try holds for (an app asking for several answers, each its own task): the allowance must hold
+   * for all before the first is sent; the answered try's spare holds come back in `RouteEnd.spare`. Default 1.
+   */
+  copies?: number;
+  /** A hold kept for this task by the request it is part of: given back the moment this task holds its own. */
+  handOver?: Hold;
+  /**
+   * What the request this task is part of planned for it (the first of its tasks held it): no longer an answer and no
+   * more expected cost, whichever node answers; a free plan asks the person's own machines only.
+   */
+  plan?: TryPlan;
+}
+
+/**
+ * What the first task of a request with several answers held for each of the others (its answered try's terms): the
+ * answer's length and what it was expected to cost. Free (own machines, this computer): nothing was held.
+ */
+export interface TryPlan {
+  maxTokens: number | null;
+  expected: number;
+}
+
+/** Whether a plan held nothing: its tasks were answered free, and the others may not be paid for. */
+export const freePlan = (plan: TryPlan): boolean => !(plan.expected > 0);
+
+export interface RouteEnd {
+  taskId: string;
+  node: OfferedNode | null;
+  own: boolean | null;
+  /** Where the answer came from: this computer's own server, another own machine, a paid node; null: no node tried. */
+  route: GatewayRequestRow['route'];
+  attempts: number;
+  latencyMs: number;
+  outcome: CallOutcome | { ok: false; blame: 'gateway'; status: number; code: string; message: string };
+  /** The price multiplier of the node that answered, as the directory listed it. */
+  multiplier: number | null;
+  /** What was held for the answered try (credits): what it may be booked at most. */
+  held?: number;
+  /** What the answered try was expected to cost (credits): what an honest node claims for its token bound. */
+  expected?: number;
+  /** The most tokens the answered try could honestly be said to use (claim-check.ts): a claim above is not believed. */
+  claimBound?: number;
+  /** Gives back what was held for the answered try: call it once its cost is in the books. */
+  release: () => void;
+  /** With `copies` > 1: what was held for the other tasks of the request, each given to one of them (`handOver`). */
+  spare?: Hold[];
+  /** With `copies` > 1: the answered try's terms, which the other tasks are held to (`RouteDeps.plan`). */
+  plan?: TryPlan;
+}
+
+/**
+ * Tokens a prompt is reckoned at: a third of its UTF-8 bytes, which English, code and most scripts stay under. What a
+ * task finally costs is the directory's word on it (the spent book keeps that once read); this only sizes the hold.
+ */
+export const promptTokens = (payloadJson: string): number => Math.ceil(Buffer.byteLength(payloadJson, 'utf8') / 3);
+/** When neither the app nor the node says how long an answer may be, the directory's usual advertised ceiling. */
+const ASSUMED_MAX_TOKENS = 8192;
+/** An answer shorter than this is no answer: a request the budget leaves less room for is refused instead. */
+export const MIN_ANSWER_TOKENS = 16;
+
+/**
+ * What a try at one node may ask for and is planned at: the answer's length, what it is expected to cost (what an
+ * honest node claims for it) and its worst case (what the directory would let a node claim), in credits.
+ */
+export type TryTerms =
+  | { ok: true; maxTokens: number | null; expected: number; worstCase: number }
+  | { ok: false; limit: LimitName | null; need?: number };
+
+/**
+ * Whether `copies` tasks of `tokens` tokens each fit the allowance: their expected cost the limits' room, their worst
+ * case the balance's (as the budget holds them, `Budget.holdMany`).
+ */
+function fitsIn(tokens: number, multiplier: number, a: Allowance, copies: number): boolean {
+  return (
+    toMicroOf(honestClaim(tokens, multiplier)) * copies <= toMicroOf(a.credits) &&
+    toMicroOf(claimCeiling(tokens, multiplier)) * copies <= toMicroOf(a.worstCase)
+  );
+}
+const toMicroOf = (credits: number): number => (Number.isFinite(credits) ? Math.round(credits * 1e6) : credits);
+
+/**
+ * The answer length and the plan for a try at `node`, for `copies` tasks alike (several answers to one request, held
+ * together). On the person's own machines nothing is spent. On another operator's node the answer is as long as the
+ * app asked, never longer than the node advertises (it answers no more, so no more is held or asked for), cut so that
+ * what all copies are expected to cost fits the room the limits leave and their worst case (`claimCeiling` of each
+ * whole task) the room the balance leaves; without room for a short answer the try is not made.
+ */
+export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allowance: Allowance, copies = 1): TryTerms {
+  if (own) return { ok: true, maxTokens: ask.maxTokens, expected: 0, worstCase: 0 };
+  const n = Math.max(1, copies);
+  const prompt = promptTokens(ask.payloadJson);
+  const m = node.multiplier;
+  const refuse = (tokens: number): TryTerms => {
+    const expected = honestClaim(tokens, m) * n;
+    const overLimits = toMicroOf(expected) > toMicroOf(allowance.credits);
+    // Several copies are refused with what they would cost together, as the budget's own refusal of them says it.
+    return {
+      ok: false,
+      limit: overLimits ? allowance.limit : allowance.worstLimit,
+      ...(n > 1 ? { need: overLimits ? expected : claimCeiling(tokens, m) * n } : {}),
+    };
+  };
+  if (ask.intent.endsWith(':embedding:v1')) {
+    // Embeddings are paid for their input only: nothing to cut, so they fit or they do not.
+    return fitsIn(prompt, m, allowance, n)
+      ? { ok: true, maxTokens: ask.maxTokens, expected: honestClaim(prompt, m), worstCase: claimCeiling(prompt, m) }
+      : refuse(prompt);
+  }
+  const asked = ask.maxTokens ?? node.maxTokens ?? ASSUMED_MAX_TOKENS;
+  const wanted = node.maxTokens !== null && node.maxTokens > 0 ? Math.min(asked, node.maxTokens) : asked;
+  let answer = wanted;
+  if (!fitsIn(prompt + wanted, m, allowance, n)) {
+    // Both costs only grow with the answer's length: the longest answer that fits is found by halving.
+    let lo = -1;
+    let hi = wanted;
+    while (hi - lo > 1) {
+      const mid = Math.floor((lo + hi) / 2);
+      if (fitsIn(prompt + mid, m, allowance, n)) lo = mid;
+      else hi = mid;
+    }
+    answer = lo;
+    const least = Math.min(MIN_ANSWER_TOKENS, wanted);
+    if (answer < least) return refuse(prompt + least);
+  }
+  return {
+    ok: true,
+    maxTokens: answer,
+    expected: honestClaim(prompt + answer, m),
+    worstCase: claimCeiling(prompt + answer, m),
+  };
+}
+
+/**
+ * Holds a try's plan for `d.copies` tasks: its expected cost against the limits and the app's own cap (as the limits
+ * for all apps count it), its worst case against the balance; all or nothing.
+ */
+function holdTry(d: RouteDeps, terms: HoldTerms): { ok: true; holds: Hold[] } | BudgetRefusal {
+  const copies = Math.max(1, d.copies ?? 1);
+  const all = d.budget.holdMany(terms, copies);
+  if (!Array.isArray(all)) return all;
+  const holds: Hold[] = [];
+  for (const h of all) {
+    const both = holdBoth(h, () => d.appHold?.(terms.expected));
+    if (!both.ok) {
+      for (const x of [...holds, ...all]) x.release();
+      return both;
+    }
+    holds.push(both);
+  }
+  return { ok: true, holds };
+}
+
+/**
+ * The allowance of a task its request planned (`plan`): never more expected than the first task held for it, so a
+ * pricier node answers it shorter and the whole request keeps the per-request limit the first task's hold was judged
+ * by.
+ */
+function heldToPlan(a: Allowance, plan: TryPlan): Allowance {
+  return plan.expected < a.credits ? { ...a, credits: plan.expected, limit: 'request' } : a;
+}
+
+/** The codes of a request that no machine was asked for: refused before anything was sent. */
+export const NOT_SENT_CODES: ReadonlySet<string> = new Set([
+  'model_not_found',
+  'no_nodes',
+  'directory_unreachable',
+  'unsupported_field',
+]);
+
+/**
+ * Sends one request to the network: the person's own machines first (free), then the others in the directory's
+ * order, skipping nodes that failed a moment ago. The task id stays the same on every try, so a node that did the
+ * work can be paid once at most, and each try holds its worst case against the budget before it is sent.
+ */
+export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd> {
+  const started = d.now();
+  const taskId = randomUUID();
+  const end = (
+    e: Omit<RouteEnd, 'taskId' | 'latencyMs' | 'release' | 'route'>,
+    release: () => void = () => undefined,
+  ): RouteEnd => ({
+    taskId,
+    latencyMs: d.now() - started,
+    release,
+    route: e.node === null ? null : e.own ? 'own' : 'paid',
+    ...e,
+  });
+  const s = d.settings();
+  const list = await d.offer.nodes(ask.intent, ask.model);
+  const self = d.selfNodeId();
+  const isOwn = d.isOwn;
+  const payer = d.payingNodeId();
+  const listed = list.nodes.filter((n) => n.nodeId !== self && n.models.includes(ask.model));
+  // Held to free answers (an app without a key), a request sees the person's own machines only: a model only others
+  // offer is then a model nobody offers, refused in the same words, and their adverts judge nothing.
+  const offering = d.freeOnly ? listed.filter(isOwn) : listed;
+  // Only a node whose adverts say it takes what the request needs is asked: another would drop it and answer anyway.
+  const serving = offering.filter((n) => canHonour(n.facts?.get(ask.model), ask.needs));
+  const unmet =
+    serving.length === 0
+      ? fieldNoneMeets(
+          offering.map((n) => n.facts?.get(ask.model)),
+          ask.needs,
+        )
+      : null;
+  if (unmet !== null) {
+    const refusal = needRefusal(ask.model, unmet, ask.needs);
+    return end({
+      node: null,
+      own: null,
+      attempts: 0,
+      outcome: { ok: false, blame: 'gateway', ...refusal },
+      multiplier: null,
+    });
+  }
+  const own = serving.filter(isOwn);
+  // Without a node the directory knows to pay from, only the person's own machines can be asked: a task naming no
+  // payer would be served for nothing. A task whose request planned it free (its first answer was) is not paid for.
+  const freePlanned = d.plan !== undefined && freePlan(d.plan);
+  const others = s.onlyMine || d.freeOnly || freePlanned || payer === null ? [] : serving.filter((n) => !isOwn(n));
+  const trusted = others.filter((n) => !d.flagged?.(n.nodeId));
+  const candidates = [...own, ...trusted].filter((n) => !d.breaker.open(n.nodeId, ask));
+  if (serving.length === 0 && list.problem === null) {
+    const message = 'No node on the network offers this model now; GET /v1/models lists the ones that are offered.';
+    return end({
+      node: null,
+      own: null,
+      attempts: 0,
+      outcome: { ok: false, blame: 'gateway', status: 404, code: 'model_not_found', message },
+      multiplier: null,
+    });
+  }
+  if (candidates.length === 0) {
+    const skipped = own.length + trusted.length;
+    // Told to the app over the wire, so in English.
+    const message =
+      (list.problem && english.said(list.problem)) ??
+      (skipped === 0 && others.length > 0
+        ? 'Every node offering this model once charged or claimed more than a request could cost, so none of them is used any more.'
+        : skipped > 0
+          ? `Every node offering this model failed a moment ago and is being skipped for a while (${skipped}).`
+          : payer === null && serving.length > 0
+            ? 'Only your own machines can be used until this computer is registered or you add one of your machines on the Use the network page, and none of them offers this model now.'
+            : freePlanned && !s.onlyMine
+              ? 'The first answer to this request came free from your own machines, so the others may come only from them, and none of them can answer now.'
+              : 'None of your own machines offers this model now, and you chose to use only your own machines.');
+    // While the directory cannot be asked, only the person's machines it last listed can answer: the row says why.
+    const code = list.problem !== null && own.length === 0 ? 'directory_unreachable' : 'no_nodes';
+    return end({
+      node: null,
+      own: null,
+      attempts: 0,
+      outcome: { ok: false, blame: 'gateway', status: 503, code, message },
+      multiplier: null,
+    });
+  }
+  let attempts = 0;
+  let refusal: BudgetRefusal | null = null;
+  let last: RouteEnd['outcome'] | null = null;
+  let lastNode: OfferedNode | null = null;
+  for (const [i, node] of candidates.entries()) {
+    const remaining = ask.timeoutMs - (d.now() - started);
+    if (remaining < 100) break;
+    const nodeIsOwn = isOwn(node);
+    // What was held for this task is its room: given back in the same turn as the task plans and holds its own, so no
+    // other request can take the room between.
+    d.handOver?.release();
+    const terms = d.plan
+      ? tryTerms(
+          node,
+          nodeIsOwn,
+          { ...ask, maxTokens: d.plan.maxTokens ?? ask.maxTokens },
+          heldToPlan(d.budget.allowance(), d.plan),
+        )
+      : tryTerms(node, nodeIsOwn, ask, d.budget.allowance(), d.copies);
+    if (!terms.ok) {
+      refusal ??= d.budget.refusal(terms.limit, terms.need);
+      continue;
+    }
+    const held = holdTry(d, terms);
+    const hold = held.ok ? held.holds[0]! : held;
+    if (!hold.ok) {
+      // This node would pass a limit; a cheaper one later in the list may not.
+      refusal ??= hold;
+      continue;
+    }
+    attempts += 1;
+    lastNode = node;
+    // A try may take half of what is left while another node could still answer in the other half.
+    const slice =
+      i < candidates.length - 1 ? Math.max(Math.min(remaining, 1000), Math.floor(remaining / 2)) : remaining;
+    let outcome: CallOutcome;
+    const task: SealedTask = {
+      node,
+      taskId,
+      intent: ask.intent,
+      payloadJson: payloadWith(ask.payloadJson, terms.maxTokens),
+      model: ask.model,
+      maxTokens: terms.maxTokens,
+      timeoutMs: slice,
+      sourceNodeId: payer,
+      signal: ask.signal,
+    };
+    try {
+      outcome = d.call ? await d.call(task, { wholeMs: remaining, own: nodeIsOwn }) : await callNode(task, d.nodeFetch);
+    } catch (err) {
+      if (held.ok) for (const h of held.holds) h.release();
+      throw err;
+    }
+    if (outcome.ok) {
+      d.breaker.answered(node.nodeId, ask);
+      // Held until the caller has booked what the answer cost, so no other request can spend it meanwhile.
+      const planned = {
+        held: terms.worstCase,
+        expected: terms.expected,
+        claimBound: claimBound(ask.payloadJson, terms.maxTokens),
+      };
+      const spare =
+        held.ok && held.holds.length > 1
+          ? { spare: held.holds.slice(1), plan: { maxTokens: terms.maxTokens, expected: terms.expected } }
+          : {};
+      return end(
+        { node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, ...planned, ...spare },
+        hold.release,
+      );
+    }
+    if (held.ok) for (const h of held.holds) h.release();
+    last = outcome;
+    // A stream that broke after its answer began: the app has its error; another node would glue a second answer on.
+    if (outcome.final && outcome.blame === 'node') d.breaker.failed(node.nodeId, ask);
+    if (outcome.blame === 'request' || outcome.final)
+      return end({ node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier });
+    d.breaker.failed(node.nodeId, ask);
+  }
+  if (attempts === 0 && refusal !== null) {
+    return end({
+      node: null,
+      own: false,
+      attempts,
+      outcome: { ok: false, blame: 'gateway', status: 429, code: refusal.code, message: refusal.message },
+      multiplier: null,
+    });
+  }
+  const timedOut = ask.timeoutMs - (d.now() - started) < 100;
+  const outcome: RouteEnd['outcome'] = timedOut
+    ? {
+        ok: false,
+        blame: 'gateway',
+        status: 504,
+        code: 'timeout',
+        message: 'No node answered within the request’s time.',
+      }
+    : {
+        ok: false,
+        blame: 'gateway',
+        status: 502,
+        code: 'all_nodes_failed',
+        message: `${attempts === 1 ? 'The node' : `All ${attempts} nodes`} tried failed to answer${last && !last.ok ? ` (the last: ${last.message})` : ''}.`,
+      };
+  return end({
+    node: lastNode,
+    own: lastNode ? isOwn(lastNode) : null,
+    attempts,
+    outcome,
+    multiplier: lastNode?.multiplier ?? null,
+  });
+}
