@@ -5,3 +5,4 @@
 export { headerOf } from './gateway-header';
 export { offerViewOf } from './offer-view';
 export { TryRefused, tryThroughGateway } from './try-it';
+export { GatewayOffError, GatewayPage } from './page-view';
