@@ -5,10 +5,9 @@
  * first piece reached the app nothing was written, so a failed node is replaced by the next under the same task id;
  * after it, a failure is the API's error event and the end, never a second answer.
  */
-import { estimateTokens } from '../../backends';
 import { streamWriterFor, type StreamAsk } from '../api-shapes';
-import { promptTokens, type TryCall } from './task-route';
-import { claimBound, clampTokenUsage } from '../spending';
+import type { TryCall } from './task-route';
+import { clampTokenUsage, pieceTokens } from '../spending';
 import type { NativeSessions } from './native-sessions';
 import { callNode, type CallOutcome, type NodeTransport } from './sealed-call';
 import { streamFromNode, type NativeConnect, type StreamedOutcome } from './streamed-call';
@@ -21,9 +20,6 @@ export type StreamNote = 'streamed' | 'node_cannot';
 export function streamable(ask: { stream: boolean; endpoint: string; choices?: number }): boolean {
   return ask.stream && ask.endpoint !== 'embedding' && (ask.choices ?? 1) === 1;
 }
-
-/** How many tokens a piece of text is reckoned at when the node does not count: the engine's one estimate. */
-const pieceTokens = (text: string): number => estimateTokens(Buffer.byteLength(text, 'utf8'));
 
 export interface StreamTries {
   call: TryCall;
@@ -50,10 +46,7 @@ export function streamTries(o: {
     if (task.node.stream === null) return callNode(task, o.nodeFetch);
     const writer = streamWriterFor(o.ask, { id: task.taskId, nowMs: started }, () => o.now() - started);
     const ids = { taskId: task.taskId, nodeId: task.node.nodeId, own: x.own };
-    const limit =
-      task.maxTokens === null
-        ? null
-        : { total: promptTokens(o.ask.payloadJson) + task.maxTokens, answer: task.maxTokens };
+    const limit = task.maxTokens === null ? null : { total: x.tokens.prompt + task.maxTokens, answer: task.maxTokens };
     let answerTokens = 0;
     let cut = false;
     const write = async (text: string): Promise<void> => {
@@ -85,7 +78,7 @@ export function streamTries(o: {
       return callNode(task, o.nodeFetch);
     if (end.ok) {
       // The app sees no more usage than the task could have used; the books judge the node's word (claim-check.ts).
-      const cap = task.maxTokens === null ? null : claimBound(o.ask.payloadJson, task.maxTokens);
+      const cap = task.maxTokens === null ? null : x.tokens.claimBound;
       const usage = end.close.usage && cap !== null ? clampTokenUsage(end.close.usage, cap) : end.close.usage;
       await write(writer.close({ ...end.close, usage }));
       return { ok: true, plaintext: Buffer.alloc(0), streamed: { tokens: end.close.usage?.total ?? end.tokensUsed } };

@@ -11,7 +11,9 @@ import {
   type Hold,
   type HoldTerms,
   type LimitName,
-  claimBound,
+  promptTokens,
+  tryTokens,
+  type TryTokens,
 } from '../spending';
 import type { AskNeeds } from '../api-shapes';
 import { canHonour, fieldNoneMeets, needRefusal } from './ask-needs';
@@ -24,7 +26,10 @@ import { callNode, type CallOutcome, type NodeTransport, type SealedTask } from 
  * How one try is made: by default the buffered sealed call; the stream route (stream-route.ts) streams from a node
  * that can. `wholeMs` is what is left of the request's time, `own` whether the node is one of the person's machines.
  */
-export type TryCall = (task: SealedTask, x: { wholeMs: number; own: boolean }) => Promise<CallOutcome>;
+export type TryCall = (
+  task: SealedTask,
+  x: { wholeMs: number; own: boolean; tokens: TryTokens },
+) => Promise<CallOutcome>;
 
 /** What one request asks of the network, whatever API the app spoke. */
 export interface NetworkAsk {
@@ -114,11 +119,6 @@ export interface RouteEnd {
   plan?: TryPlan;
 }
 
-/**
- * Tokens a prompt is reckoned at: a third of its UTF-8 bytes, which English, code and most scripts stay under. What a
- * task finally costs is the directory's word on it (the spent book keeps that once read); this only sizes the hold.
- */
-export const promptTokens = (payloadJson: string): number => Math.ceil(Buffer.byteLength(payloadJson, 'utf8') / 3);
 /** When neither the app nor the node says how long an answer may be, the directory's usual advertised ceiling. */
 const ASSUMED_MAX_TOKENS = 8192;
 /** An answer shorter than this is no answer: a request the budget leaves less room for is refused instead. */
@@ -151,10 +151,17 @@ const toMicroOf = (credits: number): number => (Number.isFinite(credits) ? Math.
  * what all copies are expected to cost fits the room the limits leave and their worst case (`claimCeiling` of each
  * whole task) the room the balance leaves; without room for a short answer the try is not made.
  */
-export function tryTerms(node: OfferedNode, own: boolean, ask: NetworkAsk, allowance: Allowance, copies = 1): TryTerms {
+export function tryTerms(
+  node: OfferedNode,
+  own: boolean,
+  ask: NetworkAsk & { promptTokens?: number },
+  allowance: Allowance,
+  copies = 1,
+): TryTerms {
   if (own) return { ok: true, maxTokens: ask.maxTokens, expected: 0, worstCase: 0 };
   const n = Math.max(1, copies);
-  const prompt = promptTokens(ask.payloadJson);
+  // Reckoned once per request by routeTask; a caller that did not gets it reckoned here.
+  const prompt = ask.promptTokens ?? promptTokens(ask.payloadJson);
   const m = node.multiplier;
   const refuse = (tokens: number): TryTerms => {
     const expected = honestClaim(tokens, m) * n;
@@ -320,6 +327,8 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       multiplier: null,
     });
   }
+  // The prompt's tokens are the request's, the same for every try: reckoned once.
+  const prompt = promptTokens(ask.payloadJson);
   let attempts = 0;
   let refusal: BudgetRefusal | null = null;
   let last: RouteEnd['outcome'] | null = null;
@@ -335,10 +344,10 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       ? tryTerms(
           node,
           nodeIsOwn,
-          { ...ask, maxTokens: d.plan.maxTokens ?? ask.maxTokens },
+          { ...ask, maxTokens: d.plan.maxTokens ?? ask.maxTokens, promptTokens: prompt },
           heldToPlan(d.budget.allowance(), d.plan),
         )
-      : tryTerms(node, nodeIsOwn, ask, d.budget.allowance(), d.copies);
+      : tryTerms(node, nodeIsOwn, { ...ask, promptTokens: prompt }, d.budget.allowance(), d.copies);
     if (!terms.ok) {
       refusal ??= d.budget.refusal(terms.limit, terms.need);
       continue;
@@ -367,8 +376,11 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       sourceNodeId: payer,
       signal: ask.signal,
     };
+    const tokens = tryTokens(ask.payloadJson, prompt, terms.maxTokens);
     try {
-      outcome = d.call ? await d.call(task, { wholeMs: remaining, own: nodeIsOwn }) : await callNode(task, d.nodeFetch);
+      outcome = d.call
+        ? await d.call(task, { wholeMs: remaining, own: nodeIsOwn, tokens })
+        : await callNode(task, d.nodeFetch);
     } catch (err) {
       if (held.ok) for (const h of held.holds) h.release();
       throw err;
@@ -379,7 +391,7 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       const planned = {
         held: terms.worstCase,
         expected: terms.expected,
-        claimBound: claimBound(ask.payloadJson, terms.maxTokens),
+        claimBound: tokens.claimBound,
       };
       const spare =
         held.ok && held.holds.length > 1

@@ -1,18 +1,11 @@
 /**
  * A node's word on how many tokens a task used is checked against what the request could produce: its prompt (every
- * tokenizer makes at most one token of each byte, and a chat template adds a few hundred) plus the answer's bound.
+ * tokenizer makes at most one token of each byte, and a chat template adds a few hundred) plus the answer's bound
+ * (`claimBound` in token-estimates.ts).
  * A claim above that is not believed: the books keep what an honest node would claim for the bound, the app is shown
  * usage no larger than it, and the node is flagged (node-flags.ts).
  */
-import { TEMPLATE_TOKENS } from '../../backends';
 import type { TokenUsage } from '../api-shapes';
-
-/**
- * The most tokens a task may honestly be said to use: the payload's bytes, a template's room and the answer's bound.
- */
-export function claimBound(payloadJson: string, maxTokens: number | null): number {
-  return Buffer.byteLength(payloadJson, 'utf8') + TEMPLATE_TOKENS + (maxTokens ?? 0);
-}
 
 /** Counts cut so their total is at most `bound`: the answer's first, then the prompt's. */
 export function clampTokenUsage(u: TokenUsage, bound: number): TokenUsage {

@@ -13,7 +13,8 @@ export {
   type HoldTerms,
   type LimitName,
 } from './budget';
-export { claimBound, clampResultUsage, clampTokenUsage } from './claim-check';
+export { clampResultUsage, clampTokenUsage } from './claim-check';
+export { claimBound, pieceTokens, promptTokens, tryTokens, type TryTokens } from './token-estimates';
 export { GatewayBooks } from './gateway-books';
 export { NodeFlags } from './node-flags';
 export { readQuote, type Quote } from './quote';

@@ -12,7 +12,7 @@ import { joinChoices } from '@engine/gateway/listener/choices-join';
 import { GatewayService, type GatewayServiceOptions } from '@engine/gateway/gateway-service';
 import type { WireShape } from '@engine/gateway/listener/request-shape';
 import { fakeClock } from '../../../support/fake-clock';
-import { promptTokens } from '@engine/gateway/routing/task-route';
+import { promptTokens } from '@engine/gateway/spending/token-estimates';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from '../fake-cx-node';
 import { memoryShelf } from '../../../support/memory-shelf';
 import { memoryBook } from '../memory-book';
