@@ -77,8 +77,6 @@ export default tseslint.config(
       'src-main/engine/earnings/receipt-poster.ts',
       'src-main/engine/fleet/fleet-service.ts',
       'src-main/engine/gateway/api-shapes/ollama.ts',
-      'src-main/engine/gateway/listener/gateway-server.ts',
-      'src-main/engine/gateway/routing/task-route.ts',
       'src-main/engine/identity/operator-identity.ts',
       'src-main/engine/nat/mapping-task.ts',
       'src-main/engine/nat/reachability.ts',

@@ -1,17 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bodyStillComing, DrainAllowance, drainThenClose, readBody, type BodyTerms } from '../../net';
-import {
-  errorBody,
-  modelsForOpenAI,
-  tagsForOllama,
-  type GatewayApi,
-  type GatewayRoute,
-  type ListedModel,
-  LIMITS,
-} from '../api-shapes';
+import { errorBody, LIMITS, type GatewayApi } from '../api-shapes';
 import { presentedKey, KEYLESS_APP_NAME, KEYLESS_KEY_ID } from '../keys';
-import type { WireAsk, WireShape } from './request-shape';
+import { GATEWAY_ROUTES, type GatewayHandlers, type Route } from './gateway-routes';
+import { retryHeaders, servedHeaders } from './served';
 import type { StreamSink } from './stream-sink';
 
 /** A request body larger than this is refused unread: a long chat with a few images fits well inside it. */
@@ -20,116 +13,6 @@ export const MAX_BODY_BYTES = 4 * 1024 * 1024;
 export const MAX_IN_FLIGHT = 64;
 /** A request's whole time on the network when the app does not say (`X-IICP-Timeout-Ms`). */
 export const DEFAULT_TIMEOUT_MS = 120_000;
-
-export interface Served {
-  ok: boolean;
-  status: number;
-  code: string;
-  message: string;
-  /** The answer in the app's API, when `ok`: the body (or the stream's frames) as text; `contentType` null is JSON. */
-  answer?: { contentType: string | null; chunks: string[] };
-  /** The answer (or its error event) was already written to the app as it streamed: only the end is left. */
-  written?: boolean;
-  /** The task's id and the node that answered (or was tried last), told to the app in `X-IICP-*` headers. */
-  taskId?: string;
-  nodeId?: string | null;
-  own?: boolean | null;
-}
-
-/** Where a request went, for an app (and the page's "try it" box) that wants to know. */
-function servedHeaders(s: Pick<Served, 'taskId' | 'nodeId' | 'own'>): Record<string, string> {
-  const h: Record<string, string> = {};
-  if (s.taskId) h['X-IICP-Task-Id'] = s.taskId;
-  if (s.nodeId) h['X-IICP-Node-Id'] = s.nodeId;
-  if (s.own !== undefined && s.own !== null) h['X-IICP-Own-Machine'] = s.own ? 'yes' : 'no';
-  return h;
-}
-
-/**
- * Refusals that the same request sent again cannot change, whatever the status: the budget's, no machine for the
- * model, and a field or request no machine takes.
- */
-const FINAL_CODES: ReadonlySet<string> = new Set([
-  'insufficient_quota',
-  'no_nodes',
-  'model_not_found',
-  'unsupported_field',
-  'invalid_request',
-]);
-
-/**
- * Whether the app's library should send the same request again. The OpenAI and Anthropic SDKs retry 408, 409, 429 and
- * every 5xx twice unless `x-should-retry` says no: a refusal that cannot change would only cost the app seconds.
- * Busy and rate-limited answers stay retryable and carry `Retry-After`.
- */
-export function retryable(status: number, code: string): boolean {
-  if (FINAL_CODES.has(code)) return false;
-  return !(status >= 400 && status < 500 && status !== 408 && status !== 409 && status !== 429);
-}
-
-/** The header that tells an app's library not to send a refusal's request again; none when it may. */
-export const retryHeaders = (status: number, code: string): Record<string, string> =>
-  retryable(status, code) ? {} : { 'x-should-retry': 'false' };
-
-export interface GatewayHandlers {
-  /** Checks an app key; null when it is not one. */
-  checkKey: (presented: string) => { id: string; name: string } | null;
-  allowedOrigins: () => readonly string[];
-  /** Whether Ollama apps may come without a key, to be answered for free only (this computer and own machines). */
-  keylessOllama?: () => boolean;
-  /**
-   * The models the network offers now, for the model lists (`GET /v1/models`, `GET /api/tags`); `freeOnly`: only those
-   * answered free (an Ollama app without a key).
-   */
-  models: (freeOnly: boolean) => Promise<{ id: string; ownedBy: string }[]>;
-  /** An app's request body read into its wire form (off the event loop when large). */
-  shape: (route: GatewayRoute, body: Buffer) => WireShape | Promise<WireShape>;
-  /** Counts a request in its app's minute, or refuses it (the app's own requests per minute); none: no such caps. */
-  admit?: (appKeyId: string) => { ok: true } | { ok: false; retryAfterS: number; message: string };
-  /**
-   * One request to the network, answered in the app's API; `appKeyId` is the checked key's id (`page` for "try it").
-   */
-  serve: (
-    ask: WireAsk,
-    o: { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string; freeOnly?: boolean },
-  ) => Promise<Served>;
-  /**
-   * Ollama's `POST /api/show`: a model's details as the adverts say them (model-details.ts); none: the path is not
-   * there. `freeOnly`: as an app without a key may know them, a model only paid machines offer unknown.
-   */
-  show?: (body: Buffer, freeOnly: boolean) => Promise<{ status: number; body: unknown }>;
-  /** Ollama's `GET /api/ps`: the models answered with lately; `freeOnly`: only those an app without a key may use. */
-  running?: (freeOnly: boolean) => Promise<unknown>;
-}
-
-export type Route =
-  | { method: 'GET'; kind: 'list'; list: (models: readonly ListedModel[]) => unknown }
-  | { method: 'GET'; kind: 'fixed'; body: unknown }
-  | { method: 'GET'; kind: 'running' }
-  | { method: 'POST'; kind: 'show' }
-  | { method: 'POST'; kind: 'ask'; route: GatewayRoute };
-
-const ask = (route: GatewayRoute): Route => ({ method: 'POST', kind: 'ask', route });
-
-/** Every path the gateway answers, with the API it speaks there. */
-export const GATEWAY_ROUTES: Readonly<Record<string, { api: GatewayApi; route: Route }>> = Object.freeze({
-  '/v1/models': { api: 'openai', route: { method: 'GET', kind: 'list', list: (m) => modelsForOpenAI(m) } },
-  '/v1/chat/completions': { api: 'openai', route: ask('openai.chat') },
-  '/v1/completions': { api: 'openai', route: ask('openai.completion') },
-  '/v1/embeddings': { api: 'openai', route: ask('openai.embedding') },
-  '/v1/responses': { api: 'openai', route: ask('openai.responses') },
-  '/v1/messages': { api: 'anthropic', route: ask('anthropic.messages') },
-  '/api/tags': { api: 'ollama', route: { method: 'GET', kind: 'list', list: (m) => tagsForOllama(m) } },
-  // Ollama clients ask for the version before anything else; this is the API level the gateway speaks.
-  '/api/version': { api: 'ollama', route: { method: 'GET', kind: 'fixed', body: { version: '0.5.0' } } },
-  '/api/chat': { api: 'ollama', route: ask('ollama.chat') },
-  '/api/generate': { api: 'ollama', route: ask('ollama.generate') },
-  '/api/embed': { api: 'ollama', route: ask('ollama.embed') },
-  '/api/embeddings': { api: 'ollama', route: ask('ollama.embeddings') },
-  '/api/show': { api: 'ollama', route: { method: 'POST', kind: 'show' } },
-  '/api/ps': { api: 'ollama', route: { method: 'GET', kind: 'running' } },
-  '/': { api: 'ollama', route: { method: 'GET', kind: 'fixed', body: 'Ollama is running' } },
-});
 
 const BASE_HEADERS = { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } as const;
 

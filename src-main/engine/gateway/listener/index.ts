@@ -4,7 +4,9 @@
  */
 export { joinChoices } from './choices-join';
 export { GatewayCodec, INLINE_BYTES } from './gateway-codec';
-export { GatewayServer, type GatewayHandlers, type Served } from './gateway-server';
+export { GatewayServer } from './gateway-server';
+export { type GatewayHandlers } from './gateway-routes';
+export { type Served } from './served';
 export { type LocalRequest } from './local-request';
 export { payloadWith, type WireAsk } from './request-shape';
 export { type StreamSink } from './stream-sink';

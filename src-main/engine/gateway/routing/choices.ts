@@ -10,7 +10,7 @@
  */
 import type { Hold } from '../spending';
 import { type Served, joinChoices } from '../listener';
-import { freePlan, type TryPlan } from './task-route';
+import { freePlan, type TryPlan } from './try-terms';
 
 /** What one task of several is given: the first holds for all (`copies`) and passes on the rest (`spare`). */
 export interface ChoiceShare {

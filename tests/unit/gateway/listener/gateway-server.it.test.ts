@@ -13,10 +13,9 @@ import {
   GatewayServer,
   MAX_BODY_BYTES,
   MAX_IN_FLIGHT,
-  retryable,
-  type GatewayHandlers,
-  type Served,
 } from '@engine/gateway/listener/gateway-server';
+import type { GatewayHandlers } from '@engine/gateway/listener/gateway-routes';
+import { retryable, type Served } from '@engine/gateway/listener/served';
 import { shapeRequest, type WireAsk } from '@engine/gateway/listener/request-shape';
 
 const KEY = 'iicp-app-key-of-a-test';

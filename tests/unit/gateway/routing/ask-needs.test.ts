@@ -13,7 +13,8 @@ import type { LocalServer } from '@engine/gateway/routing/local-server';
 import type { ModelAdvert, NetworkOffer, OfferedNode } from '@engine/gateway/routing/network-offer';
 import { NodeBreaker } from '@engine/gateway/routing/node-breaker';
 import type { WireAsk } from '@engine/gateway/listener/request-shape';
-import { NOT_SENT_CODES, routeTask, type NetworkAsk, type RouteEnd } from '@engine/gateway/routing/task-route';
+import { NOT_SENT_CODES, routeTask, type RouteEnd } from '@engine/gateway/routing/task-route';
+import type { NetworkAsk } from '@engine/gateway/routing/network-ask';
 import { fakeClock } from '../../../support/fake-clock';
 import { fakeNode, nodesFetch, type FakeNode } from '../fake-cx-node';
 

@@ -5,7 +5,8 @@ import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract
 import { Budget } from '@engine/gateway/spending/budget';
 import type { NetworkOffer, OfferedNode } from '@engine/gateway/routing/network-offer';
 import { NodeBreaker } from '@engine/gateway/routing/node-breaker';
-import { routeTask, type NetworkAsk } from '@engine/gateway/routing/task-route';
+import { routeTask } from '@engine/gateway/routing/task-route';
+import type { NetworkAsk } from '@engine/gateway/routing/network-ask';
 import { streamTries } from '@engine/gateway/routing/stream-route';
 import type { StreamSink } from '@engine/gateway/listener/stream-sink';
 import type { StreamAsk } from '@engine/gateway/api-shapes/stream-writer';

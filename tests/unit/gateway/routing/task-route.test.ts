@@ -4,7 +4,9 @@ import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract
 import { Budget, claimCeiling, honestClaim } from '@engine/gateway/spending/budget';
 import type { NetworkOffer, NodeList, OfferedNode } from '@engine/gateway/routing/network-offer';
 import { NodeBreaker } from '@engine/gateway/routing/node-breaker';
-import { MIN_ANSWER_TOKENS, routeTask, tryTerms, type NetworkAsk } from '@engine/gateway/routing/task-route';
+import { routeTask } from '@engine/gateway/routing/task-route';
+import { MIN_ANSWER_TOKENS, tryTerms } from '@engine/gateway/routing/try-terms';
+import type { NetworkAsk } from '@engine/gateway/routing/network-ask';
 import { promptTokens } from '@engine/gateway/spending/token-estimates';
 import { fakeClock } from '../../../support/fake-clock';
 import { fakeNode, nodesFetch, type FakeNode, type NodeBehaviour } from '../fake-cx-node';
