@@ -6,7 +6,7 @@
  * after it, a failure is the API's error event and the end, never a second answer.
  */
 import { streamWriterFor, type StreamAsk } from '../api-shapes';
-import type { TryCall } from './task-route';
+import type { TryCall } from './try-call';
 import { clampTokenUsage, pieceTokens } from '../spending';
 import type { NativeSessions } from './native-sessions';
 import { callNode, type CallOutcome, type NodeTransport } from './sealed-call';

@@ -9,7 +9,6 @@ import {
   type HoldTerms,
   promptTokens,
   tryTokens,
-  type TryTokens,
 } from '../spending';
 import { canHonour, fieldNoneMeets, needRefusal } from './ask-needs';
 import type { NodeBreaker } from './node-breaker';
@@ -17,16 +16,8 @@ import type { NetworkOffer, OfferedNode } from './network-offer';
 import { payloadWith } from '../listener';
 import { callNode, type CallOutcome, type NodeTransport, type SealedTask } from './sealed-call';
 import type { NetworkAsk } from './network-ask';
+import type { TryCall } from './try-call';
 import { freePlan, heldToPlan, tryTerms, type TryPlan } from './try-terms';
-
-/**
- * How one try is made: by default the buffered sealed call; the stream route (stream-route.ts) streams from a node
- * that can. `wholeMs` is what is left of the request's time, `own` whether the node is one of the person's machines.
- */
-export type TryCall = (
-  task: SealedTask,
-  x: { wholeMs: number; own: boolean; tokens: TryTokens },
-) => Promise<CallOutcome>;
 
 export interface RouteDeps {
   /** Where the nodes come from: the directory's offer, with the person's known machines while it is down. */
