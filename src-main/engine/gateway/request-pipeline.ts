@@ -7,7 +7,9 @@ import {
   routeLocalFirst,
   routeTask,
   serveChoices,
-  streamable,
+  deliveryOf,
+  WHOLE,
+  type Delivery,
   streamTries,
   type ChoiceShare,
   type RouteEnd,
@@ -76,22 +78,24 @@ export class RequestPipeline {
     return (ask.choices ?? 1) > 1 && !ask.stream
       ? serveChoices(
           ask.choices!,
-          (share) => this.serveOne(ask, x, share),
+          (share) => this.serveOne(ask, x, share, WHOLE),
           (bodies) => this.codec.join(bodies),
         )
-      : this.serveOne(ask, x, {});
+      : this.serveOne(ask, x, {}, deliveryOf(ask, x.sink));
   }
 
-  private async serveOne(ask: WireAsk, x: ServeCall, share: ChoiceShare): Promise<Served> {
+  /** One task of a request, its answer delivered as decided once for the request (`delivery`, routing/delivery.ts). */
+  private async serveOne(ask: WireAsk, x: ServeCall, share: ChoiceShare, delivery: Delivery): Promise<Served> {
     const started = this.o.now();
     const { nodeConnect: connect, nodeFetch, now } = this.o;
     const tries: StreamTries | null =
-      x.sink && connect && streamable(ask)
-        ? streamTries({ ask, sink: x.sink, connect, nodeFetch, now, sessions: this.sessions })
+      delivery.kind === 'stream' && connect
+        ? streamTries({ ask, sink: delivery.sink, connect, nodeFetch, now, sessions: this.sessions })
         : null;
     const local = {
       ask,
       ...x,
+      delivery,
       local: this.o.local,
       build: this.codec.local.bind(this.codec),
       selfNodeId: this.o.selfNodeId,

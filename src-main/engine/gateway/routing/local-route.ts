@@ -9,14 +9,15 @@ import { streamWriterFor, type TokenUsage } from '../api-shapes';
 import { needRefusal, unmetNeed } from './ask-needs';
 import { type LocalRequest, type WireAsk, payloadWith, type StreamSink } from '../listener';
 import { localModelFacts, type LocalFailure, type LocalServer } from './local-server';
-import { streamable } from './stream-route';
+import type { Delivery } from './delivery';
 import { NOT_SENT_CODES, type RouteEnd } from './task-route';
 
 export interface LocalFirst {
   ask: WireAsk;
   timeoutMs: number;
   signal: AbortSignal;
-  sink?: StreamSink;
+  /** How the answer reaches the app (delivery.ts), decided once by the pipeline. */
+  delivery: Delivery;
   local: LocalServer | undefined;
   /** Builds the request for this computer's server: on the codec thread when it is large (gateway-codec.ts). */
   build: (intent: string, json: string, options: BuildOptions, stream: boolean) => LocalRequest | Promise<LocalRequest>;
@@ -70,9 +71,14 @@ export async function routeLocalFirst(x: LocalFirst, network: () => Promise<Rout
     held: 0,
     release: () => undefined,
   });
-  const streams = x.sink !== undefined && streamable(ask);
-  const built = await x.build(ask.intent, payloadWith(ask.payloadJson, ask.maxTokens), local.buildOptions(), streams);
-  const tried = streams ? await streamLocal(x, x.sink!, taskId, built) : await bufferedLocal(x, built);
+  const d = x.delivery;
+  const built = await x.build(
+    ask.intent,
+    payloadWith(ask.payloadJson, ask.maxTokens),
+    local.buildOptions(),
+    d.kind === 'stream',
+  );
+  const tried = d.kind === 'stream' ? await streamLocal(x, d.sink, taskId, built) : await bufferedLocal(x, built);
   if (tried.ok || tried.blame === 'request' || tried.written)
     return {
       end: end(tried.ok ? { ok: true, plaintext: tried.plaintext, streamed: tried.streamed } : failure(tried)),

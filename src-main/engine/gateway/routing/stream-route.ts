@@ -16,11 +16,6 @@ import type { StreamSink } from '../listener';
 /** Whether the row of a streamed request says it streamed, or that its node could not. */
 export type StreamNote = 'streamed' | 'node_cannot';
 
-/** Only one answer streams: several choices (`n` > 1) and embeddings keep the buffered path. */
-export function streamable(ask: { stream: boolean; endpoint: string; choices?: number }): boolean {
-  return ask.stream && ask.endpoint !== 'embedding' && (ask.choices ?? 1) === 1;
-}
-
 export interface StreamTries {
   call: TryCall;
   /** Whether an answer was written to the app (the gateway then writes nothing more). */

@@ -199,6 +199,7 @@ async function local(
     ask: wire(n),
     timeoutMs: 5000,
     signal: new AbortController().signal,
+    delivery: { kind: 'whole' as const },
     local: l.local,
     build: () => ({ ok: true as const, request: { model: 'm1' } }) as never,
     selfNodeId: 'self',
