@@ -105,7 +105,12 @@ export class MachineReach {
           : before;
         const intents = {
           ...before?.intents,
-          [intent]: { models: n.models.slice(0, 256), maxTokens: n.maxTokens, stream: n.stream, at: answer.at },
+          [intent]: {
+            models: n.models.slice(0, 256),
+            maxTokens: n.maxTokens,
+            stream: n.nativeTransport,
+            at: answer.at,
+          },
         };
         const next = Reach.safeParse({ ...base, intents });
         if (!next.success) continue;
@@ -133,7 +138,7 @@ export class MachineReach {
           multiplier: r.multiplier,
           maxTokens: i.maxTokens,
           operator: r.operator,
-          stream: i.stream,
+          nativeTransport: i.stream,
         });
       }
     }

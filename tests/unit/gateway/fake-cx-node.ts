@@ -61,7 +61,7 @@ export function fakeNode(
 ): FakeNode {
   const keys = generateCxKeyPair();
   const advert = cxPublicKeyAdvert(keys);
-  const { behaviour, stream, ...rest } = o;
+  const { behaviour, nativeTransport: stream, ...rest } = o;
   return {
     keys,
     behaviour: behaviour ?? { kind: 'answer' },
@@ -73,7 +73,7 @@ export function fakeNode(
       multiplier: 1,
       maxTokens: null,
       operator: null,
-      stream: stream ?? null,
+      nativeTransport: stream ?? null,
       ...rest,
     },
   };

@@ -47,7 +47,9 @@ function world(listed: () => { node: OfferedNode; streams: boolean }[]) {
         nodes: listed().map(({ node, streams }) => ({
           node_id: node.nodeId,
           endpoint: node.endpoint,
-          ...(streams ? { transport_endpoint: `iicp://${node.stream!.host}:${node.stream!.port}` } : {}),
+          ...(streams
+            ? { transport_endpoint: `iicp://${node.nativeTransport!.host}:${node.nativeTransport!.port}` }
+            : {}),
           cx_public_key: {
             key: node.cx.key,
             key_id: node.cx.keyId,

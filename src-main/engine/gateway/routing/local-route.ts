@@ -57,7 +57,7 @@ export async function routeLocalFirst(x: LocalFirst, network: () => Promise<Rout
     multiplier: 0,
     maxTokens: null,
     operator: null,
-    stream: null,
+    nativeTransport: null,
   };
   const end = (outcome: RouteEnd['outcome']): RouteEnd => ({
     taskId,

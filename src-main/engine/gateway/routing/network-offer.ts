@@ -24,7 +24,7 @@ export interface OfferedNode {
    * Where a sealed stream can be asked of it (its native transport), or null: only a node that advertises all three of
    * `transport_endpoint`, the service-lifecycle profile on this intent's capability and the sealed-stream CX feature.
    */
-  stream: { host: string; port: number } | null;
+  nativeTransport: { host: string; port: number } | null;
   /**
    * What its adverts for the intent say of each model (a capability naming no models speaks of all the node's models);
    * absent or without a model: nothing said, so nothing beyond plain text is assumed of it.
@@ -69,7 +69,7 @@ function transportOf(endpoint: string): { host: string; port: number } | null {
 }
 
 /** Where the node streams `intent` sealed, or null when it does not advertise everything a sealed stream needs. */
-function streamOf(n: DiscoveredNode, intent: string): OfferedNode['stream'] {
+function streamOf(n: DiscoveredNode, intent: string): OfferedNode['nativeTransport'] {
   if (n.transportEndpoint === null || !n.cx?.features.includes(SEALED_STREAM_FEATURE)) return null;
   if (!n.capabilities.some((c) => c.intent === intent && c.profiles.includes(LIFECYCLE_PROFILE))) return null;
   return transportOf(n.transportEndpoint);
@@ -112,7 +112,7 @@ export function offeredNodes(nodes: readonly DiscoveredNode[], intent: string): 
       multiplier: n.price ?? 1,
       maxTokens: maxTokensOf(n.capabilities, intent),
       operator: n.operator,
-      stream: streamOf(n, intent),
+      nativeTransport: streamOf(n, intent),
       facts: factsOf(n, intent),
     });
   }

@@ -38,7 +38,7 @@ export function streamTries(o: {
   const started = o.now();
   let written = false;
   const call: TryCall = async (task, x): Promise<CallOutcome> => {
-    if (task.node.stream === null) return callNode(task, o.nodeFetch);
+    if (task.node.nativeTransport === null) return callNode(task, o.nodeFetch);
     const writer = streamWriterFor(o.ask, { id: task.taskId, nowMs: started }, () => o.now() - started);
     const ids = { taskId: task.taskId, nodeId: task.node.nodeId, own: x.own };
     const limit = task.maxTokens === null ? null : { total: x.tokens.prompt + task.maxTokens, answer: task.maxTokens };
@@ -53,7 +53,7 @@ export function streamTries(o: {
       if (text !== '') await o.sink.write(text);
     };
     const end: StreamedOutcome = await streamFromNode(
-      { ...task, stream: task.node.stream, wholeMs: x.wholeMs },
+      { ...task, transport: task.node.nativeTransport, wholeMs: x.wholeMs },
       o.connect,
       async (piece, tokens) => {
         answerTokens +=

@@ -11,7 +11,7 @@ export type NativeConnect = (host: string, port: number, signal: AbortSignal) =>
 
 export interface StreamedTask extends SealedTask {
   /** The node's native transport (network-offer.ts: only a node that streams sealed has one). */
-  stream: { host: string; port: number };
+  transport: { host: string; port: number };
   /** The whole stream's time once it began; `timeoutMs` is the time to its first piece. */
   wholeMs: number;
 }
@@ -121,8 +121,8 @@ export async function streamFromNode(
     for (let fresh = false; ; fresh = true) {
       // A real node answers INIT at once; a front door that does not speak IICP must not eat the buffered call's time.
       const opening = {
-        host: t.stream.host,
-        port: t.stream.port,
+        host: t.transport.host,
+        port: t.transport.port,
         timeoutMs: Math.min(t.timeoutMs, HANDSHAKE_MS),
         connect,
         signal,
@@ -185,7 +185,8 @@ export async function streamFromNode(
   } finally {
     clearTimeout(firstTimer);
     signal.removeEventListener('abort', drop);
-    if (ended && clean && sessions && client && !signal.aborted) sessions.give(t.stream.host, t.stream.port, client);
+    if (ended && clean && sessions && client && !signal.aborted)
+      sessions.give(t.transport.host, t.transport.port, client);
     else if (ended) client?.close();
     else client?.destroy();
   }

@@ -24,7 +24,7 @@ function node(id: string, models: string[], facts: Record<string, ModelAdvert> =
     multiplier: 1,
     maxTokens: null,
     operator: null,
-    stream: null,
+    nativeTransport: null,
     facts: new Map(Object.entries(facts)),
   };
 }

@@ -10,7 +10,7 @@ const node = (nodeId: string, models: string[]): OfferedNode => ({
   multiplier: 1,
   maxTokens: null,
   operator: null,
-  stream: null,
+  nativeTransport: null,
 });
 const list = (...nodes: OfferedNode[]): NodeList => ({ nodes, at: 0, problem: null });
 const MINE = new Set(['mine']);

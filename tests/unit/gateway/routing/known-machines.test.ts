@@ -16,7 +16,7 @@ const node = (nodeId: string, models: string[]): OfferedNode => ({
   multiplier: 1,
   maxTokens: null,
   operator: null,
-  stream: null,
+  nativeTransport: null,
 });
 const known = (nodeId: string, intent: string, models: string[]): KnownMachine => ({
   ...node(nodeId, models),

@@ -47,7 +47,7 @@ describe('offeredNodes: a discovery answer read defensively', () => {
         multiplier: 1.5,
         maxTokens: 4096,
         operator: '0123456789ab',
-        stream: null,
+        nativeTransport: null,
         facts: expect.any(Map),
       },
       {
@@ -58,7 +58,7 @@ describe('offeredNodes: a discovery answer read defensively', () => {
         multiplier: 1.5,
         maxTokens: 4096,
         operator: null,
-        stream: null,
+        nativeTransport: null,
         facts: expect.any(Map),
       },
     ]);
@@ -214,7 +214,7 @@ describe('offeredNodes: a discovery answer read defensively', () => {
       cx_public_key: cx(['response_encryption_v1', 'sealed_stream_v2']),
     };
     const streamOf = (extra: Record<string, unknown>, intent = CHAT) =>
-      offeredNodes({ nodes: [listed('n', { ...can, ...extra })] }, intent)[0]?.stream;
+      offeredNodes({ nodes: [listed('n', { ...can, ...extra })] }, intent)[0]?.nativeTransport;
     expect(streamOf({})).toEqual({ host: 'node.example.net', port: 8443 });
     expect(streamOf({ transport_endpoint: 'iicp://[2001:db8::1]:9000' })).toEqual({ host: '2001:db8::1', port: 9000 });
     // Each of the three missing, or written wrong, means the buffered call.

@@ -345,7 +345,9 @@ describe('a streamed request to a node that streams sealed', () => {
     const front = createServer((s) => s.on('data', () => s.end('HTTP/1.1 400 Bad Request\r\n\r\n')));
     await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
     nodes.push({ close: () => new Promise<void>((resolve) => front.close(() => resolve())) } as ScriptNode);
-    const plain = fakeNode('p', { stream: { host: '127.0.0.1', port: (front.address() as AddressInfo).port } });
+    const plain = fakeNode('p', {
+      nativeTransport: { host: '127.0.0.1', port: (front.address() as AddressInfo).port },
+    });
     const net = nodesFetch([plain]);
     const r = rig([plain.node]);
     const { tries, done } = r.route({}, net.fetch);
