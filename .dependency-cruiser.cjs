@@ -58,11 +58,40 @@ const roomFaces = ROOMS.map(({ room }) => ({
   to: { path: `^src-main/engine/${room}/`, pathNot: `^src-main/engine/${room}/index\\.ts$` },
 }));
 
+/**
+ * The gateway's sub-rooms (the folders of src-main/engine/gateway), lowest first, held to their order as the engine's
+ * rooms are: a sub-room imports only the sub-rooms before it, and only through their face (`index.ts`); none imports
+ * the gateway's own front (its top-level files), which composes them. Outside the gateway, room-face already allows
+ * only gateway/index.ts. ARCHITECTURE.md explains each sub-room.
+ */
+const GATEWAY = 'src-main/engine/gateway';
+const GATEWAY_SUB_ROOMS = ['api-shapes', 'keys', 'spending', 'listener', 'routing', 'models', 'page'];
+
+const gatewayOrder = GATEWAY_SUB_ROOMS.map((sub, i) => ({
+  name: 'gateway-sub-room-order',
+  comment: `gateway/${sub}/ imports only the gateway sub-rooms listed before it in GATEWAY_SUB_ROOMS, never the gateway's front.`,
+  severity: 'error',
+  from: { path: `^${GATEWAY}/${sub}/` },
+  to: {
+    path: `^${GATEWAY}/(${[...GATEWAY_SUB_ROOMS.slice(i + 1), '[^/]+$'].join('|')})`,
+  },
+}));
+
+const gatewayFaces = GATEWAY_SUB_ROOMS.map((sub) => ({
+  name: 'gateway-sub-room-face',
+  comment: `Outside gateway/${sub}/, only its face gateway/${sub}/index.ts may be imported.`,
+  severity: 'error',
+  from: { pathNot: `^${GATEWAY}/${sub}/` },
+  to: { path: `^${GATEWAY}/${sub}/`, pathNot: `^${GATEWAY}/${sub}/index\\.ts$` },
+}));
+
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
   forbidden: [
     ...engineOrder,
     ...roomFaces,
+    ...gatewayOrder,
+    ...gatewayFaces,
     // Both ends: a module in an unlisted room may neither import nor be imported.
     ...['from', 'to'].map((end) => ({
       name: 'engine-room-listed',

@@ -21,6 +21,6 @@ export const ENGINE_ENTRIES: Readonly<Record<string, string>> = {
   'owner-worker': 'src-main/engine/owner/owner-worker.ts',
   // The check of the directory's signed event log (src-main/engine/verification/verify-runner.ts).
   'verify-worker': 'src-main/engine/verification/verify-worker.ts',
-  // The gateway's codec thread: large app requests and node answers (src-main/engine/gateway/gateway-codec.ts).
-  'gateway-codec-worker': 'src-main/engine/gateway/gateway-codec-worker.ts',
+  // The gateway's codec thread: large app requests and node answers (engine/gateway/listener/gateway-codec.ts).
+  'gateway-codec-worker': 'src-main/engine/gateway/listener/gateway-codec-worker.ts',
 };

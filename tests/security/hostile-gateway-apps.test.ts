@@ -23,7 +23,7 @@ import { networkInterfaces } from 'node:os';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewaySettings } from '@shared/contract';
-import { MAX_BODY_BYTES, MAX_IN_FLIGHT } from '@engine/gateway/gateway-server';
+import { MAX_BODY_BYTES, MAX_IN_FLIGHT } from '@engine/gateway/listener/gateway-server';
 import { rssMB } from '../bench/lib/proc-rss';
 import { INFERENCE_PATHS, startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';

@@ -26,7 +26,7 @@ export const COUNT_MARGIN = BYTES_PER_TOKEN;
 /**
  * Tokens a prompt may hold that are in no byte the consumer sent: the chat template's markers, a default system
  * prompt, the instructions a template puts around tools. Generous on purpose; the gateway judges a node's claim with
- * the same room (gateway/claim-check.ts).
+ * the same room (gateway/spending/token-estimates.ts).
  */
 export const TEMPLATE_TOKENS = 1024;
 

@@ -4,7 +4,7 @@
  * advertises one, with when the directory listed it so. Taken from the discovery answers the node already has (the
  * fleet's look asks discovery; no extra ask), kept in the database so a restart with the directory down still knows
  * them, and checked again as foreign input when read back. The gateway asks these machines while the directory
- * cannot be reached (gateway/known-machines.ts).
+ * cannot be reached (gateway/routing/known-machines.ts).
  */
 import { z } from 'zod';
 import { FLEET_MAX_MACHINES } from '@shared/contract';
@@ -105,7 +105,12 @@ export class MachineReach {
           : before;
         const intents = {
           ...before?.intents,
-          [intent]: { models: n.models.slice(0, 256), maxTokens: n.maxTokens, stream: n.stream, at: answer.at },
+          [intent]: {
+            models: n.models.slice(0, 256),
+            maxTokens: n.maxTokens,
+            stream: n.nativeTransport,
+            at: answer.at,
+          },
         };
         const next = Reach.safeParse({ ...base, intents });
         if (!next.success) continue;
@@ -133,7 +138,7 @@ export class MachineReach {
           multiplier: r.multiplier,
           maxTokens: i.maxTokens,
           operator: r.operator,
-          stream: i.stream,
+          nativeTransport: i.stream,
         });
       }
     }

@@ -3,9 +3,9 @@ import type { CommandBindings, CommandGate } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import { said, type Said } from '@shared/i18n/said';
 import { storeCall } from '../store';
-import { KeyLimitError, MAX_KEYS } from './app-keys';
+import { KeyLimitError, MAX_KEYS } from './keys';
 import { GatewayOffError, type GatewayService } from './gateway-service';
-import { TryRefused } from './try-it';
+import { TryRefused } from './page';
 
 /** `gateway` throws `engine_unavailable` while the node is not running. */
 export function gatewayCommands(

@@ -10,8 +10,7 @@ import { operatorFingerprint, type NodeIdentity, type OperatorLinkHooks, type Se
 import type { NodeLogger } from '../logging';
 import type { Store } from '../store';
 import { GatewayService, type GatewayServiceOptions } from './gateway-service';
-import type { BreakerTimes } from './node-breaker';
-import { localServer, type LocalServerSources } from './local-server';
+import { type BreakerTimes, localServer, type LocalServerSources } from './routing';
 
 export interface GatewaySources {
   identity: NodeIdentity;

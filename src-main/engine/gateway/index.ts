@@ -6,7 +6,5 @@
 export { gatewayCommands } from './gateway-commands';
 export { assembleGateway } from './gateway-parts';
 export { type GatewayService } from './gateway-service';
-export { appNameOf } from './request-names';
-export { type BreakerTimes } from './node-breaker';
-export { type KnownMachine } from './known-machines';
-export { offeredNodes, type OfferedNode } from './network-offer';
+export { appNameOf } from './keys';
+export { offeredNodes, type BreakerTimes, type KnownMachine, type OfferedNode } from './routing';

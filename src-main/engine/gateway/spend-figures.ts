@@ -5,9 +5,8 @@
  * could produce is flagged on the row.
  */
 import { MICRO } from '../pricing';
-import { honestClaim } from './budget';
-import type { SpendEntry } from './spend-totals';
-import type { RouteEnd } from './task-route';
+import { honestClaim, type SpendEntry } from './spending';
+import type { RouteEnd } from './routing';
 
 export type SpendFigures = Pick<SpendEntry, 'creditsU' | 'expectedU' | 'worstU' | 'flag'>;
 

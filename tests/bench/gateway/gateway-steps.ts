@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { cxPublicKeyAdvert, decryptRequest, encryptResponse, generateCxKeyPair } from '@engine/cx';
 import { sealRequest } from '@engine/cx/seal-request';
 import { answerFor, askFromOpenAI, usageOf } from '@engine/gateway/api-shapes';
-import { Budget, claimCeiling } from '@engine/gateway/budget';
+import { Budget, claimCeiling } from '@engine/gateway/spending/budget';
 import { httpCall } from '@engine/net/http-client';
 import { createPinnedFetch } from '@engine/net/pinned-fetch';
 import { readBodyCapped } from '@engine/net/read-body';

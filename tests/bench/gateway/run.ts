@@ -43,7 +43,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { offeredNodes } from '@engine/gateway/network-offer';
+import { offeredNodes } from '@engine/gateway/routing/network-offer';
 import { readDiscoverAnswer } from '@engine/directory/discover-answer';
 import { runLoad } from '../lib/keepalive-load';
 import { cpuSample, foreignCores } from '../lib/machine-cpu';

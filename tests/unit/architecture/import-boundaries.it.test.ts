@@ -53,6 +53,16 @@ const CASES: { rule: string; file: string; imports: string }[] = [
   { rule: 'room-face', file: 'src-main/engine/verification/reads-inside.ts', imports: '../directory/link' },
   { rule: 'room-face', file: 'src-main/headless/reads-inside.ts', imports: '@engine/directory/link' },
   { rule: 'hosts-in-order', file: 'src-main/supervisor/reads-the-process.ts', imports: '@main/engine-process/index' },
+  // The gateway's sub-rooms: an inner file past its face, a sub-room above, the gateway's front, from outside.
+  {
+    rule: 'gateway-sub-room-face',
+    file: 'src-main/engine/gateway/routing/reads-inside.ts',
+    imports: '../keys/app-keys',
+  },
+  { rule: 'gateway-sub-room-face', file: 'src-main/engine/gateway/front.ts', imports: './routing/task-route' },
+  { rule: 'gateway-sub-room-order', file: 'src-main/engine/gateway/keys/reads-up.ts', imports: '../routing' },
+  { rule: 'gateway-sub-room-order', file: 'src-main/engine/gateway/keys/reads-the-front.ts', imports: '../service' },
+  { rule: 'room-face', file: 'src-main/engine/node/reads-a-sub-room.ts', imports: '@engine/gateway/routing' },
   // A page leaning on another page's folder, as Pricing did on the Earnings page's energy card.
   {
     rule: 'page-imports-no-page',
@@ -94,6 +104,17 @@ function cleanTree(): string {
   write(dir, 'src-main/engine/verification/check.ts', "import { l } from '@engine/directory';\nexport const c = l;\n");
   write(dir, 'src-main/engine/verification/index.ts', "export { c } from './check';\n");
   write(dir, 'src-main/engine/marketplace/keys.ts', 'export const k = 1;\n');
+  // The gateway's sub-rooms, each leaning only on those below it through their face; the front composes them.
+  write(dir, 'src-main/engine/gateway/keys/app-keys.ts', 'export const key = 1;\n');
+  write(dir, 'src-main/engine/gateway/keys/index.ts', "export { key } from './app-keys';\n");
+  write(
+    dir,
+    'src-main/engine/gateway/routing/task-route.ts',
+    "import { key } from '../keys';\nexport const route = key;\n",
+  );
+  write(dir, 'src-main/engine/gateway/routing/index.ts', "export { route } from './task-route';\n");
+  write(dir, 'src-main/engine/gateway/service.ts', "import { route } from './routing';\nexport const g = route;\n");
+  write(dir, 'src-main/engine/gateway/index.ts', "export { g } from './service';\n");
   // A room's own files reach each other directly; other rooms and the hosts go through its face, index.ts.
   write(
     dir,

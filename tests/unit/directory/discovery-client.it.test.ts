@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DiscoveryClient, DISCOVERY_FRESH_MS } from '@engine/directory/discovery-client';
 import { RegionCatalog } from '@engine/directory/region-catalog';
 import { discoverSiblings } from '@engine/fleet/machine-reads';
-import { NetworkOffer, offeredNodes } from '@engine/gateway/network-offer';
+import { NetworkOffer, offeredNodes } from '@engine/gateway/routing/network-offer';
 import { listRelays } from '@engine/relay/relay-election';
 import { readDemand } from '@engine/requests/network-demand';
 import { diagnoseTasks, type DiagnoseInput } from '@engine/requests/why-no-tasks';

@@ -45,7 +45,7 @@ describe('MachineReach: how the other machines are reached without the directory
       cx: { key: 'key-of-mine', keyId: 'kid-mine' },
       multiplier: 1,
       operator: null,
-      stream: null,
+      nativeTransport: null,
     };
     const expected = [
       { ...base, intent: CHAT, models: ['m1'], maxTokens: 4096, seenAt: 1000 },

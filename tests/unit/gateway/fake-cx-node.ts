@@ -7,7 +7,7 @@
  * the clear, a tampered answer, an endless answer.
  */
 import { cxPublicKeyAdvert, decryptRequest, encryptResponse, generateCxKeyPair, type CxKeyPair } from '@engine/cx';
-import type { OfferedNode } from '@engine/gateway/network-offer';
+import type { OfferedNode } from '@engine/gateway/routing/network-offer';
 
 export type NodeBehaviour =
   | { kind: 'answer'; result?: (payload: Record<string, unknown>) => unknown; modelUsed?: string }
@@ -61,7 +61,7 @@ export function fakeNode(
 ): FakeNode {
   const keys = generateCxKeyPair();
   const advert = cxPublicKeyAdvert(keys);
-  const { behaviour, stream, ...rest } = o;
+  const { behaviour, nativeTransport: stream, ...rest } = o;
   return {
     keys,
     behaviour: behaviour ?? { kind: 'answer' },
@@ -73,7 +73,7 @@ export function fakeNode(
       multiplier: 1,
       maxTokens: null,
       operator: null,
-      stream: stream ?? null,
+      nativeTransport: stream ?? null,
       ...rest,
     },
   };

@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
 import { BooksKeeper } from '@engine/earnings/books-keeper';
 import { GatewayService } from '@engine/gateway/gateway-service';
-import type { SpendBook } from '@engine/gateway/spend-totals';
+import type { SpendBook } from '@engine/gateway/spending/spend-totals';
 import { Store } from '@engine/store';
 import { formatCredits } from '@engine/pricing';
 import { tempDir } from '../../support/tmp';

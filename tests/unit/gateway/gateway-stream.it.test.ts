@@ -7,11 +7,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { connect as netConnect, type Socket } from 'node:net';
 import OpenAI from 'openai';
 import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
-import type { KeyShelf } from '@engine/gateway/app-keys';
-import { honestClaim } from '@engine/gateway/budget';
+import type { KeyShelf } from '@engine/gateway/keys/app-keys';
+import { honestClaim } from '@engine/gateway/spending/budget';
 import { GatewayService } from '@engine/gateway/gateway-service';
-import type { OfferedNode } from '@engine/gateway/network-offer';
-import type { SpendBook, SpendEntry } from '@engine/gateway/spend-totals';
+import type { OfferedNode } from '@engine/gateway/routing/network-offer';
+import type { SpendBook, SpendEntry } from '@engine/gateway/spending/spend-totals';
 import { fakeClock } from '../../support/fake-clock';
 import { echoResult, fakeNode, nodesFetch } from './fake-cx-node';
 import { scriptNode, type ScriptNode } from './native-script-node';
@@ -47,7 +47,9 @@ function world(listed: () => { node: OfferedNode; streams: boolean }[]) {
         nodes: listed().map(({ node, streams }) => ({
           node_id: node.nodeId,
           endpoint: node.endpoint,
-          ...(streams ? { transport_endpoint: `iicp://${node.stream!.host}:${node.stream!.port}` } : {}),
+          ...(streams
+            ? { transport_endpoint: `iicp://${node.nativeTransport!.host}:${node.nativeTransport!.port}` }
+            : {}),
           cx_public_key: {
             key: node.cx.key,
             key_id: node.cx.keyId,

@@ -14,7 +14,7 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import type { GatewayRoute } from '@engine/gateway/api-shapes/types';
-import { GATEWAY_ROUTES } from '@engine/gateway/gateway-server';
+import { GATEWAY_ROUTES } from '@engine/gateway/listener/gateway-routes';
 import { GatewayService } from '@engine/gateway/gateway-service';
 import { fakeClock } from '../../support/fake-clock';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';

@@ -16,7 +16,7 @@ import {
   type LifecycleStatus,
   type NativeCall,
 } from '@engine/net';
-import type { OfferedNode } from '@engine/gateway/network-offer';
+import type { OfferedNode } from '@engine/gateway/routing/network-offer';
 
 export interface ScriptCtx {
   call: NativeCall;
@@ -166,7 +166,7 @@ export async function scriptNode(
       multiplier: o.multiplier ?? 1,
       maxTokens: null,
       operator: null,
-      stream: { host: '127.0.0.1', port },
+      nativeTransport: { host: '127.0.0.1', port },
     },
     calls: [],
     peerClosed: 0,

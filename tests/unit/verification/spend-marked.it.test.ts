@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SpendTotals } from '@engine/gateway/spend-totals';
+import { SpendTotals } from '@engine/gateway/spending/spend-totals';
 import { generateGenesisKey, startTestDirectory, type TestDirectory } from '../../support/directory';
 import { tempDir } from '../../support/tmp';
 import { openVerifyHarness } from '../../support/verify-harness';

@@ -22,6 +22,10 @@ export { answerForResponses, streamForResponses } from './responses-answer';
 export { CONTENT_TYPES } from './stream';
 export { usageOf, type TokenUsage } from './tokens';
 export * from './types';
+export { LIMITS, ModelName } from './request-parts';
+export { isoTime } from './stamp';
+export { readStreamEnd, readStreamPiece } from './stream-piece';
+export { streamWriterFor, type StreamAsk, type StreamClose, type StreamDelta } from './stream-writer';
 
 /** The node's result as the buffered answer in the API the app spoke. */
 export function answerFor(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): AnswerResult {

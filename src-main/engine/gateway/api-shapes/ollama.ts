@@ -19,24 +19,8 @@
  *   the same on every turn, and a `role: "tool"` message answers the call its `tool_name` names (else the next one
  *   not yet answered) under that id, as OpenAI's history needs. A tool result that answers no call is refused.
  */
-import { z } from 'zod';
-import {
-  boundedList,
-  compact,
-  LIMITS,
-  ModelName,
-  oneOf,
-  Penalty,
-  readBody,
-  refuse,
-  Seed,
-  ShortName,
-  Stop,
-  stopList,
-  Temperature,
-  Text,
-  TopP,
-} from './request-parts';
+import type { z } from 'zod';
+import { compact, readBody, refuse, stopList } from './request-parts';
 import {
   checkFields,
   objectOf,
@@ -58,100 +42,10 @@ import {
   type ShapeResult,
 } from './types';
 
+import type { Format, Message, Options } from './ollama-bodies';
+import { ChatRequest, EmbedRequest, EmbeddingsRequest, GenerateRequest } from './ollama-bodies';
+
 export type OllamaRoute = 'chat' | 'generate' | 'embed' | 'embeddings';
-
-const ContextTokens = z
-  .number()
-  .int()
-  .min(1)
-  .max(2 ** 31 - 1)
-  .nullish();
-
-const Options = z.object({
-  num_predict: z.number().int().nullish(),
-  num_ctx: ContextTokens,
-  temperature: Temperature.nullish(),
-  top_p: TopP.nullish(),
-  stop: Stop.nullish(),
-  seed: Seed.nullish(),
-  presence_penalty: Penalty.nullish(),
-  frequency_penalty: Penalty.nullish(),
-});
-
-const Format = oneOf(
-  [z.literal('json'), z.literal(''), z.record(z.string(), z.unknown())],
-  'must be "json" or a JSON schema',
-);
-
-const BASE64 = /^[A-Za-z0-9+/=\s]*$/;
-const Image = z
-  .string()
-  .min(1)
-  .max(LIMITS.text)
-  .refine((s) => s.startsWith('data:image/') || BASE64.test(s), { error: 'must be an image in base64' });
-const Images = boundedList(Image, LIMITS.images);
-
-const JsonObject = z.record(z.string(), z.unknown());
-
-/** Ollama's arguments are an object; JSON text of one is taken too, as some clients send OpenAI's form. */
-const Arguments = oneOf(
-  [JsonObject, Text.refine((t) => isJsonObject(t), { error: 'must be a JSON object' })],
-  'must be an object (or the JSON text of one)',
-);
-
-const ToolCall = z.object({
-  id: ShortName.nullish(),
-  function: z.object({ name: ShortName, arguments: Arguments.nullish() }),
-});
-
-const Tool = z.object({
-  type: z.literal('function').optional(),
-  function: z.object({ name: ShortName, description: Text.nullish(), parameters: JsonObject.nullish() }),
-});
-
-const Message = z.object({
-  role: z.enum(['system', 'user', 'assistant', 'tool']),
-  content: Text.nullish(),
-  images: Images.nullish(),
-  tool_calls: boundedList(ToolCall, LIMITS.tools).nullish(),
-  tool_name: ShortName.nullish(),
-  // Not Ollama's, but an OpenAI-minded client may send it: then it says which call is answered.
-  tool_call_id: ShortName.nullish(),
-});
-
-const common = {
-  model: ModelName,
-  options: Options.nullish(),
-  format: Format.nullish(),
-  stream: z.boolean().nullish(),
-};
-
-const ChatRequest = z.object({
-  ...common,
-  messages: boundedList(Message, LIMITS.messages, 1),
-  tools: boundedList(Tool, LIMITS.tools).nullish(),
-});
-
-const GenerateRequest = z.object({
-  ...common,
-  prompt: Text.min(1, { error: 'must not be empty (an empty prompt only loads a model in Ollama)' }),
-  system: Text.nullish(),
-  images: Images.nullish(),
-  raw: z.boolean().nullish(),
-  suffix: Text.nullish(),
-});
-
-/** The embedding routes read only `num_ctx` of the options: nothing else changes a vector. */
-const EmbedOptions = z.object({ num_ctx: ContextTokens });
-
-const EmbedRequest = z.object({
-  model: ModelName,
-  options: EmbedOptions.nullish(),
-  input: oneOf([Text, boundedList(Text, LIMITS.inputs, 1)], 'must be a text or a list of texts'),
-  dimensions: z.number().int().min(1).max(65_536).nullish(),
-});
-
-const EmbeddingsRequest = z.object({ model: ModelName, prompt: Text, options: EmbedOptions.nullish() });
 
 type Common = { options?: z.output<typeof Options> | null; format?: z.output<typeof Format> | null };
 
@@ -264,15 +158,6 @@ function fromChat(body: unknown): ShapeResult {
     tools: tools.length > 0,
     options: b.options,
   });
-}
-
-function isJsonObject(text: string): boolean {
-  try {
-    const v: unknown = JSON.parse(text);
-    return typeof v === 'object' && v !== null && !Array.isArray(v);
-  } catch {
-    return false;
-  }
 }
 
 type OllamaMessage = z.output<typeof Message>;

@@ -1,0 +1,7 @@
+/** Where a streamed answer is written: the app's response, opened once the first piece is there. */
+export interface StreamSink {
+  /** Writes status 200 and the headers: the content type and where the request went. */
+  begin(contentType: string, ids: { taskId: string; nodeId: string; own: boolean }): void;
+  /** Writes frames; resolves once the app's connection takes more (or is gone). */
+  write(text: string): Promise<void>;
+}

@@ -1,0 +1,15 @@
+import type { AskNeeds } from '../api-shapes';
+
+/** What one request asks of the network, whatever API the app spoke. */
+export interface NetworkAsk {
+  intent: string;
+  model: string;
+  /** The payload as JSON text, without `max_tokens` (each try sets its own). */
+  payloadJson: string;
+  maxTokens: number | null;
+  /** The whole request's time, all tries together. */
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** What the answering model must be able to do (ask-needs.ts): only nodes whose adverts say so are asked. */
+  needs?: AskNeeds;
+}

@@ -1,0 +1,11 @@
+import type { TryTokens } from '../spending';
+import type { CallOutcome, SealedTask } from './sealed-call';
+
+/**
+ * How one try is made: by default the buffered sealed call; the stream route (stream-route.ts) streams from a node
+ * that can. `wholeMs` is what is left of the request's time, `own` whether the node is one of the person's machines.
+ */
+export type TryCall = (
+  task: SealedTask,
+  x: { wholeMs: number; own: boolean; tokens: TryTokens },
+) => Promise<CallOutcome>;
