@@ -8,6 +8,8 @@ const SERIAL = [
   'tests/faults/**/*.test.ts',
   'tests/install/**/*.test.ts',
   'tests/integration/router/**/*.test.ts',
+  // Each bench loads the machine: its smoke run goes alone.
+  'tests/bench/**/*.test.ts',
 ];
 /**
  * A test beside unit tests in the folder of the module it covers, that starts a server, a process, a thread or a node.

@@ -26,9 +26,9 @@ const ROOT = resolve(HERE, '../../..');
 const OUT_DIR = join(ROOT, 'test-artifacts/bench');
 const CHILD = 'tests/bench/award/award-process.ts';
 
-const RECEIPTS = Math.floor(knob('BENCH_AWARD_RECEIPTS', 5000, 1));
-const WARMUP = Math.floor(knob('BENCH_AWARD_WARMUP', 500, 1));
-const ROUNDS = Math.floor(knob('BENCH_AWARD_ROUNDS', 3, 1));
+const RECEIPTS = Math.floor(knob('BENCH_AWARD_RECEIPTS', 5000, 1, 200));
+const WARMUP = Math.floor(knob('BENCH_AWARD_WARMUP', 500, 1, 20));
+const ROUNDS = Math.floor(knob('BENCH_AWARD_ROUNDS', 3, 1, 1));
 const BASE = process.env.BENCH_AWARD_BASE?.trim() || null;
 const PROF_DIR = process.env.BENCH_CPU_PROF === '1' ? join(OUT_DIR, 'award-prof') : null;
 

@@ -53,7 +53,7 @@ import type { BenchNodeInfo } from './node-process';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT_DIR = join(resolve(HERE, '../../..'), 'test-artifacts/bench');
-const TASKS = Math.floor(knob('BENCH_BACKEND_TASKS', 200, 10));
+const TASKS = Math.floor(knob('BENCH_BACKEND_TASKS', 200, 10, 10));
 const LATENCY_MS = knob('BENCH_BACKEND_LATENCY_MS', 50);
 /**
  * llama-server's HTTP threads are max(--parallel + 2, cores − 1): 3 with the default --parallel 1 on a small machine, 6
@@ -62,15 +62,15 @@ const LATENCY_MS = knob('BENCH_BACKEND_LATENCY_MS', 50);
  * rather than the hop.
  */
 const WORKERS = Math.floor(knob('BENCH_BACKEND_WORKERS', 6));
-const ROUNDS = Math.floor(knob('BENCH_BACKEND_ROUNDS', 2, 1));
+const ROUNDS = Math.floor(knob('BENCH_BACKEND_ROUNDS', 2, 1, 1));
 const OLD_MS = knob('BENCH_BACKEND_OLD_MS', 15_000);
-const SETTLE_MS = knob('BENCH_BACKEND_SETTLE_MS', 6_000);
+const SETTLE_MS = knob('BENCH_BACKEND_SETTLE_MS', 6_000, 0, 500);
 /** 0: the experiment against the same fake without the stall (Nagle off, one write): what the node adds by itself. */
 const NAGLE = knob('BENCH_BACKEND_NAGLE', 1) !== 0;
 /** 0: no reference cells (the same server with the stall switched off, half the tasks). */
 const REFERENCE = knob('BENCH_BACKEND_REFERENCE', 1) !== 0;
 /** 0: none of the other direct clients, nor the node opening its connections on demand. */
-const VARIANTS = knob('BENCH_BACKEND_VARIANTS', 1) !== 0;
+const VARIANTS = knob('BENCH_BACKEND_VARIANTS', 1, 0, 0) !== 0;
 const CONCURRENCY = (process.env.BENCH_BACKEND_CONCURRENCY ?? '1,4,16')
   .split(',')
   .map((s) => Math.floor(Number(s)))

@@ -34,8 +34,8 @@ import { knob } from '../lib/knob';
 import { startChild } from '../lib/server-child';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const ROUNDS = Math.floor(knob('BENCH_FLEET_ROUNDS', 10, 1));
-const SLICE = Math.floor(knob('BENCH_FLEET_SLICE', 30, 1));
+const ROUNDS = Math.floor(knob('BENCH_FLEET_ROUNDS', 10, 1, 1));
+const SLICE = Math.floor(knob('BENCH_FLEET_SLICE', 30, 1, 5));
 const TARGET = 2;
 const SIBLING = 'node-attic-0002';
 const VISITOR = 'node-visitor-0009';

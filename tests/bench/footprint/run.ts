@@ -49,10 +49,10 @@ const ROOT = resolve(HERE, '../../..');
 const OUT_DIR = join(ROOT, 'test-artifacts/bench');
 
 const env = process.env;
-const IDLE_MS = knob('BENCH_IDLE_MS', 300_000, 1000);
-const SAMPLE_MS = knob('BENCH_IDLE_SAMPLE_MS', 5000, 100);
-const SETTLE_MS = knob('BENCH_IDLE_SETTLE_MS', 10_000);
-const LAUNCHES = Math.floor(knob('BENCH_LAUNCHES', 5, 1));
+const IDLE_MS = knob('BENCH_IDLE_MS', 300_000, 1000, 2000);
+const SAMPLE_MS = knob('BENCH_IDLE_SAMPLE_MS', 5000, 100, 500);
+const SETTLE_MS = knob('BENCH_IDLE_SETTLE_MS', 10_000, 0, 500);
+const LAUNCHES = Math.floor(knob('BENCH_LAUNCHES', 5, 1, 1));
 const CPU_PROF = env.BENCH_CPU_PROF === '1';
 const TIMERS = env.BENCH_TIMERS === '1';
 

@@ -84,6 +84,8 @@ const CAPS = env.BENCH_GATEWAY_CAPS === '1';
 const INTENT = 'urn:iicp:intent:llm:chat:v1';
 /** The answer length both paths ask for: the gateway then passes the payload as it is (nothing cut by the budget). */
 const MAX_TOKENS = 64;
+/** What the gateway node is funded with: far more than a run spends, so only the hop under test decides. */
+const GATEWAY_CREDITS = 1_000_000;
 /** The gateway's default request time; the task's `timeout_ms` is the same on both paths. */
 const TIMEOUT_MS = 120_000;
 /** After a slice's awards are in: the gateway's and the provider's deferred work (ledger folds within 200 ms). */
@@ -129,6 +131,10 @@ async function main(): Promise<number> {
       },
     );
     children.push(gateway);
+    // The gateway node pays for every task and starts with nothing: it is funded first, then the app's key is made on
+    // its page, which reads the balance the directory now quotes.
+    await directory.call('fund', { nodeId: gateway.info.nodeId, credits: GATEWAY_CREDITS });
+    const gatewayKey = await gateway.call<string>('createKey');
 
     const model = backend.info.model;
     // The provider as the gateway finds it: its endpoint and IICP-CX key from the directory's discovery answer.
@@ -187,7 +193,7 @@ async function main(): Promise<number> {
       },
       gateway: {
         url: `${gateway.info.url}/v1/chat/completions`,
-        headers: { Authorization: `Bearer ${gateway.info.key}` },
+        headers: { Authorization: `Bearer ${gatewayKey}` },
         body: () => appBody,
         verify: verifyChatCompletion,
         hop: gateway,

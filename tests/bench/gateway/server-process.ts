@@ -36,7 +36,6 @@ export interface FloorInfo {
 export interface GatewayInfo {
   /** `http://127.0.0.1:<gateway port>`: apps call `/v1/chat/completions` there. */
   url: string;
-  key: string;
   nodeId: string;
   mode: GatewayMode;
 }
@@ -67,7 +66,21 @@ if (role === 'backend') {
   serveChild<DirectoryInfo>(async () => {
     // Loopback endpoints are not routable and nothing here is probed: the production rules are off, as in local tests.
     const d = await startTestDirectory({ routabilityCheck: false, livenessProbe: false });
-    return { info: { url: d.url }, handlers: { awards: () => d.state.awards.length }, close: () => d.close() };
+    return {
+      info: { url: d.url },
+      handlers: {
+        awards: () => d.state.awards.length,
+        // What the operator bought for the node that pays: the directory's free grant is once per address, and the
+        // provider, registered first from the same loopback address, took it.
+        fund: (arg) => {
+          const { nodeId, credits } = arg as { nodeId: string; credits: number };
+          const account = (d.state.credits[nodeId] ??= { balanceUnits: 0, freeLastAllocationAt: null });
+          account.balanceUnits += Math.round(credits * 10_000);
+          return account.balanceUnits / 10_000;
+        },
+      },
+      close: () => d.close(),
+    };
   });
 } else if (role === 'provider') {
   serveChild<ProviderInfo>(async () => {
@@ -109,10 +122,14 @@ if (role === 'backend') {
       () => h.node.getSnapshot().gateway.baseUrl ?? Promise.reject(new Error('gateway not listening yet')),
       10_000,
     );
-    const key = (await h.node.commandHandlers().createGatewayKey({ name: 'bench' })).secret;
     return {
-      info: { url: base.replace(/\/v1$/, ''), key, nodeId: h.node.getSnapshot().node.nodeId ?? '', mode: m },
-      handlers: { heapUsed: () => process.memoryUsage().heapUsed },
+      info: { url: base.replace(/\/v1$/, ''), nodeId: h.node.getSnapshot().node.nodeId ?? '', mode: m },
+      handlers: {
+        heapUsed: () => process.memoryUsage().heapUsed,
+        // The person makes a key for the app on the gateway's page, which reads the directory's quote (the balance the
+        // gateway spends) as the page opens.
+        createKey: async () => (await h.node.commandHandlers().createGatewayKey({ name: 'bench' })).secret,
+      },
       close: () => h.stop(),
     };
   });

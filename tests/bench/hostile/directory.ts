@@ -35,8 +35,8 @@ import { goodTask, health, mean, pct, post, sleep } from './probes';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT_DIR = join(resolve(HERE, '../../..'), 'test-artifacts/bench');
-const WINDOW_MS = knob('BENCH_HOSTILE_DIR_MS', 60_000, 10_000);
-const WARMUP_MS = knob('BENCH_HOSTILE_WARMUP_MS', 3_000);
+const WINDOW_MS = knob('BENCH_HOSTILE_DIR_MS', 60_000, 10_000, 3000);
+const WARMUP_MS = knob('BENCH_HOSTILE_WARMUP_MS', 3_000, 0, 300);
 /** The start of a window that the CPU target leaves out: the check's pass may run there before it stops. */
 const GRACE_MS = 5_000;
 /** The consumer's pace: the same serving work in every window, whatever else the node does. */

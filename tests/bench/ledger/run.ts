@@ -50,21 +50,22 @@ import { BUCKET_MS, type LedgerRepository, type NewLedgerRow } from '@engine/sto
 import { benchCheckpoints, type CheckpointRun } from './checkpoint-path';
 import { benchCommitPath, type CommitResult } from './commit-path';
 import { benchReplaySeeding } from './replay-seed';
+import { knob } from '../lib/knob';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../../..');
 const OUT_DIR = join(ROOT, 'test-artifacts/bench');
 
 const env = process.env;
-const ROWS = Math.floor(positive(env.BENCH_LEDGER_ROWS, 1_000_000));
-const RUNS = Math.floor(positive(env.BENCH_LEDGER_RUNS, 20));
-const INSERT_MS = positive(env.BENCH_LEDGER_INSERT_MS, 2000);
-const COMMIT_MS = positive(env.BENCH_LEDGER_COMMIT_MS, 1500);
+const ROWS = Math.floor(knob('BENCH_LEDGER_ROWS', 1_000_000, 1, 20_000));
+const RUNS = Math.floor(knob('BENCH_LEDGER_RUNS', 20, 1, 2));
+const INSERT_MS = knob('BENCH_LEDGER_INSERT_MS', 2000, 1, 200);
+const COMMIT_MS = knob('BENCH_LEDGER_COMMIT_MS', 1500, 1, 200);
 const COMMIT_SIZES = [1, 16, 64];
-const CKPT_TASKS = Math.floor(positive(env.BENCH_LEDGER_CKPT_TASKS, 60_000));
-const CKPT_ROUNDS = Math.floor(positive(env.BENCH_LEDGER_CKPT_ROUNDS, 1));
+const CKPT_TASKS = Math.floor(knob('BENCH_LEDGER_CKPT_TASKS', 60_000, 1, 1_280));
+const CKPT_ROUNDS = Math.floor(knob('BENCH_LEDGER_CKPT_ROUNDS', 1, 1));
 const CKPT_SIZES = [1, 20, 64];
-const CKPT_RATE = positive(env.BENCH_LEDGER_CKPT_RATE, 4000);
+const CKPT_RATE = knob('BENCH_LEDGER_CKPT_RATE', 4000, 1);
 const PARENT_DIR = env.BENCH_LEDGER_DIR || tmpdir();
 const INSERT_ROUNDS = 4;
 
@@ -90,11 +91,6 @@ const REJECTIONS = [
   'E_SIGNATURE: receipt signature does not match',
   'E_UNKNOWN_TASK: no such task',
 ];
-
-function positive(raw: string | undefined, dflt: number): number {
-  const n = Number(raw);
-  return Number.isFinite(n) && n > 0 ? n : dflt;
-}
 
 class BenchBroken extends Error {}
 

@@ -1,7 +1,7 @@
 /**
  * Runs a bench server in its own process (`child_process.fork` with the tsx loader), so each server has
  * its own event loop and the OS schedules it like the separate program it is in real use. The child
- * reports `{type:'ready', info}` once it serves; the parent can ask `{type:'call', name}` and stop it.
+ * reports `{type:'ready', info}` once it serves; the parent can ask `{type:'call', name, arg}` and stop it.
  * A child exits by itself when its parent goes away (IPC disconnect), so nothing is left running.
  */
 import { fork, type ChildProcess } from 'node:child_process';
@@ -11,8 +11,8 @@ export interface ChildServer<Info> {
   name: string;
   pid: number;
   info: Info;
-  /** Asks the child for a named value (`handlers` in `serveChild`). */
-  call<T>(name: string): Promise<T>;
+  /** Asks the child for a named value (`handlers` in `serveChild`), passing it one JSON value if given. */
+  call<T>(name: string, arg?: unknown): Promise<T>;
   /** user+system CPU time of the child in microseconds from /proc (Linux), else null. */
   cpuUs(): number | null;
   stop(): Promise<void>;
@@ -72,11 +72,11 @@ export async function startChild<Info>(
     name,
     pid,
     info,
-    call<T>(what: string): Promise<T> {
+    call<T>(what: string, arg?: unknown): Promise<T> {
       const id = ++seq;
       return new Promise<T>((resolve, reject) => {
         waiting.set(id, { resolve: resolve as (v: unknown) => void, reject });
-        child.send({ type: 'call', id, name: what });
+        child.send({ type: 'call', id, name: what, arg });
       });
     },
     cpuUs() {
@@ -107,7 +107,7 @@ export async function startChild<Info>(
 
 /** Child side: starts a server, reports ready, answers calls, and exits on stop or when orphaned. */
 export function serveChild<Info>(
-  start: () => Promise<{ info: Info; handlers?: Record<string, () => unknown>; close: () => Promise<void> }>,
+  start: () => Promise<{ info: Info; handlers?: Record<string, (arg: unknown) => unknown>; close: () => Promise<void> }>,
 ): void {
   const send = (m: Message) => process.send?.(m);
   start().then(
@@ -124,13 +124,13 @@ export function serveChild<Info>(
             process.exit(0);
           });
       };
-      process.on('message', (m: { type: string; id?: number; name?: string }) => {
+      process.on('message', (m: { type: string; id?: number; name?: string; arg?: unknown }) => {
         if (m.type === 'stop') return shutdown();
         if (m.type === 'call') {
           const h = handlers[m.name ?? ''];
           if (!h) return send({ type: 'answer', id: m.id!, error: `no handler ${m.name}` });
           Promise.resolve()
-            .then(h)
+            .then(() => h(m.arg))
             .then(
               (value) => send({ type: 'answer', id: m.id!, value }),
               (err: unknown) => send({ type: 'answer', id: m.id!, error: String(err) }),

@@ -27,9 +27,9 @@ export interface SliceKnobs {
 /** BENCH_DURATION_MS, BENCH_WARMUP_MS, BENCH_ROUNDS and BENCH_CONCURRENCY, each with the bench's default. */
 export function sliceKnobs(d: { durationMs: number; concurrency: string; maxConcurrency: number }): SliceKnobs {
   return {
-    durationMs: knob('BENCH_DURATION_MS', d.durationMs, 1),
-    warmupMs: knob('BENCH_WARMUP_MS', 1000, 0),
-    rounds: Math.max(1, Math.floor(knob('BENCH_ROUNDS', 4, 1))),
+    durationMs: knob('BENCH_DURATION_MS', d.durationMs, 1, 400),
+    warmupMs: knob('BENCH_WARMUP_MS', 1000, 0, 100),
+    rounds: Math.max(1, Math.floor(knob('BENCH_ROUNDS', 4, 1, 1))),
     concurrency: (process.env.BENCH_CONCURRENCY ?? d.concurrency)
       .split(',')
       .map((s) => Math.min(d.maxConcurrency, Math.max(1, Math.floor(Number(s)))))

@@ -31,8 +31,8 @@ const OUT_DIR = join(ROOT, 'test-artifacts/bench');
 const CHILD = 'tests/bench/native-cbor/decode-child.ts';
 /** What the child needs that an older tree may not have. */
 const COPIED = [CHILD, 'tests/support/cbor-fuzz.ts'];
-const ROUNDS = Math.floor(knob('BENCH_CBOR_ROUNDS', 7, 1));
-const FUZZ = Math.floor(knob('BENCH_CBOR_FUZZ', 300, 1));
+const ROUNDS = Math.floor(knob('BENCH_CBOR_ROUNDS', 7, 1, 1));
+const FUZZ = Math.floor(knob('BENCH_CBOR_FUZZ', 300, 1, 20));
 const SEED = Math.floor(knob('BENCH_CBOR_SEED', 1, 0));
 const BASE = process.env.BENCH_CBOR_BASE?.trim() || null;
 const GROWTH_TARGET = 3;

@@ -53,14 +53,14 @@ const ROOT = resolve(HERE, '../../..');
 const OUT_DIR = join(ROOT, 'test-artifacts/bench');
 const BUILT_WORKER = join(ROOT, 'out/main/owner-worker.js');
 const GPU_TOOLS = join(ROOT, 'tests/support/gpu-tools');
-const WINDOW_MS = knob('BENCH_OWNER_MS', 60_000, 5_000);
+const WINDOW_MS = knob('BENCH_OWNER_MS', 60_000, 5_000, 2000);
 // V8's memory reducer runs a few full GCs in the first ~17 s of any idle Node process (the tsx loader's thread at ~8 s,
 // the main thread at ~17 s; seen with --trace-gc): the window starts after them, or they land in one case and not
 // another.
-const WARMUP_MS = knob('BENCH_OWNER_WARMUP_MS', 20_000);
-const SLICES = Math.floor(knob('BENCH_OWNER_SLICES', 6, 1));
+const WARMUP_MS = knob('BENCH_OWNER_WARMUP_MS', 20_000, 0, 500);
+const SLICES = Math.floor(knob('BENCH_OWNER_SLICES', 6, 1, 1));
 const INTERVAL_MS = knob('BENCH_OWNER_INTERVAL_MS', OWNER_LOOK_MS, 50);
-const PROCS = Math.floor(knob('BENCH_OWNER_PROCS', 500));
+const PROCS = Math.floor(knob('BENCH_OWNER_PROCS', 500, 0, 50));
 const TARGET_PCT = 0.5;
 /** Extra Node flags for every case's process, e.g. "--trace-gc" to see what a burst in one slice was. */
 const NODE_FLAGS = (process.env.BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);

@@ -31,7 +31,7 @@ import {
 import { knob } from '../lib/knob';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const ROUNDS = Math.floor(knob('BENCH_PARSERS_ROUNDS', 7, 1));
+const ROUNDS = Math.floor(knob('BENCH_PARSERS_ROUNDS', 7, 1, 1));
 const GROWTH_TARGET = 3;
 
 interface Case {

@@ -29,7 +29,7 @@ import { untilModelAdvertised } from '../lib/node-ready';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const OUT_DIR = join(resolve(HERE, '../../..'), 'test-artifacts/bench');
-const TASKS = Math.floor(knob('BENCH_RELAY_TASKS', 200, 10));
+const TASKS = Math.floor(knob('BENCH_RELAY_TASKS', 200, 10, 10));
 const LATENCY_MS = knob('BENCH_RELAY_LATENCY_MS', 20);
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 

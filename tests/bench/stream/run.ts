@@ -56,7 +56,7 @@ const KNOBS = sliceKnobs({ durationMs: 4000, concurrency: '1,16', maxConcurrency
 const PACE = {
   firstMs: knob('BENCH_STREAM_FIRST_MS', 100, 0),
   everyMs: knob('BENCH_STREAM_EVERY_MS', 10, 0),
-  tokens: Math.floor(knob('BENCH_STREAM_TOKENS', 32, 2)),
+  tokens: Math.floor(knob('BENCH_STREAM_TOKENS', 32, 2, 8)),
 };
 const CPU_C = Math.min(64, Math.floor(knob('BENCH_STREAM_CPU_C', 16, 1)));
 const CPU_PROF = env.BENCH_CPU_PROF === '1';

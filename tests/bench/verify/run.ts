@@ -32,8 +32,8 @@ import { knob } from '../lib/knob';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, '../../..');
 const OUT_DIR = join(ROOT, 'test-artifacts/bench');
-const EVENTS = Math.floor(knob('BENCH_VERIFY_EVENTS', 100_000, 1000));
-const ROUNDS = Math.floor(knob('BENCH_VERIFY_ROUNDS', 2, 1));
+const EVENTS = Math.floor(knob('BENCH_VERIFY_EVENTS', 100_000, 1000, 2000));
+const ROUNDS = Math.floor(knob('BENCH_VERIFY_ROUNDS', 2, 1, 1));
 const OWN_EVERY = 1000;
 const MEMORY_BUDGET_MB = 96;
 
