@@ -167,39 +167,36 @@ export function exportedNames(root: string, file: string, seen = new Set<string>
 }
 
 /**
- * The names `source` takes from the module at `face` (its path without extension): imported, re-exported or reached
- * through a namespace.
+ * The names `source` takes from each module it imports by a relative or aliased path (keyed by that module's path
+ * without extension): imported, re-exported or reached through a namespace. One walk per file serves every face.
  */
-function namesTaken(root: string, source: ts.SourceFile, face: string): string[] {
-  const leadsToFace = (spec: ts.Node | undefined) =>
-    !!spec && ts.isStringLiteral(spec) && target(root, source.fileName, spec.text) === face;
-  const taken: string[] = [];
-  const namespaces = new Set<string>();
+function namesTaken(root: string, source: ts.SourceFile): Map<string, string[]> {
+  const taken = new Map<string, string[]>();
+  const take = (spec: ts.Node | undefined, ...names: string[]) => {
+    const to = spec && ts.isStringLiteral(spec) ? target(root, source.fileName, spec.text) : undefined;
+    if (to) taken.set(to, [...(taken.get(to) ?? []), ...names]);
+  };
+  const namespaces = new Map<string, ts.Node>();
   const visit = (node: ts.Node): void => {
-    if (ts.isImportDeclaration(node) && leadsToFace(node.moduleSpecifier)) {
+    if (ts.isImportDeclaration(node)) {
       const clause = node.importClause;
-      if (clause?.name) taken.push('default');
+      if (clause?.name) take(node.moduleSpecifier, 'default');
       const bindings = clause?.namedBindings;
-      if (bindings && ts.isNamespaceImport(bindings)) namespaces.add(bindings.name.text);
-      else if (bindings) taken.push(...bindings.elements.map((e) => (e.propertyName ?? e.name).text));
-    } else if (ts.isExportDeclaration(node) && leadsToFace(node.moduleSpecifier)) {
+      if (bindings && ts.isNamespaceImport(bindings)) namespaces.set(bindings.name.text, node.moduleSpecifier);
+      else if (bindings) take(node.moduleSpecifier, ...bindings.elements.map((e) => (e.propertyName ?? e.name).text));
+    } else if (ts.isExportDeclaration(node)) {
       const clause = node.exportClause;
       if (clause && ts.isNamedExports(clause))
-        taken.push(...clause.elements.map((e) => (e.propertyName ?? e.name).text));
-      else taken.push(ALL);
-    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && leadsToFace(node.argument.literal)) {
-      const q = node.qualifier;
-      taken.push(q ? (ts.isIdentifier(q) ? q.text : leftmost(q)) : ALL);
-    } else if (
-      ts.isCallExpression(node) &&
-      node.expression.kind === ts.SyntaxKind.ImportKeyword &&
-      leadsToFace(node.arguments[0])
-    ) {
-      taken.push(ALL);
+        take(node.moduleSpecifier, ...clause.elements.map((e) => (e.propertyName ?? e.name).text));
+      else take(node.moduleSpecifier, ALL);
+    } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument)) {
+      take(node.argument.literal, node.qualifier ? leftmost(node.qualifier) : ALL);
+    } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword) {
+      take(node.arguments[0], ALL);
     } else if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression)) {
-      if (namespaces.has(node.expression.text)) taken.push(node.name.text);
+      take(namespaces.get(node.expression.text), node.name.text);
     } else if (ts.isQualifiedName(node) && ts.isIdentifier(node.left)) {
-      if (namespaces.has(node.left.text)) taken.push(node.right.text);
+      take(namespaces.get(node.left.text), node.right.text);
     }
     ts.forEachChild(node, visit);
   };
@@ -216,15 +213,15 @@ function leftmost(name: ts.EntityName): string {
  * is left out.
  */
 export function unusedFaceNames(root: string, users: readonly string[] = USERS): Record<string, string[]> {
-  const sources = users.flatMap((u) => codeFiles(join(root, u))).map(parse);
+  const sources = users
+    .flatMap((u) => codeFiles(join(root, u)))
+    .map((file) => ({ file, taken: namesTaken(root, parse(file)) }));
   const out: Record<string, string[]> = {};
   for (const face of faces(root)) {
     const file = join(root, face.file);
     const inside = join(root, face.dir) + '/';
     const taken = new Set(
-      sources
-        .filter((s) => !s.fileName.startsWith(inside))
-        .flatMap((s) => namesTaken(root, s, file.replace(/\.ts$/, ''))),
+      sources.filter((s) => !s.file.startsWith(inside)).flatMap((s) => s.taken.get(file.replace(/\.ts$/, '')) ?? []),
     );
     if (taken.has(ALL)) continue;
     const unused = exportedNames(root, file)
