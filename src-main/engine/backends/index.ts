@@ -1,4 +1,4 @@
-export { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, INTENT_PATHS } from './intents';
+export { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from './intents';
 export {
   OpenAiCompatBackend,
   answerClaim,
@@ -7,35 +7,21 @@ export {
   type BackendRequest,
   type BuildModel,
   type BuildOptions,
-  type BackendResult,
-  type OpenAiCompatBackendOptions,
 } from './openai-compat';
 export {
   buildCapabilities,
-  factsFromIds,
   FEATURE_FILL_IN_MIDDLE,
   FEATURE_TOOL_CALLING,
-  MAX_MODELS_PER_CAPABILITY,
   type BuiltCapabilities,
   type Capability,
 } from './capabilities';
-export { completeFacts, kindFromName, modalitiesFromName } from './model-facts';
-export { baseModelName, isPathLike, publicNames } from './model-names';
-export {
-  FAST_PROBE_S,
-  lookAtBackend,
-  newLookMemory,
-  type BackendFlavour,
-  type BackendLook,
-  type LookMemory,
-} from './probe';
+export { isPathLike } from './model-names';
 export { ProbeClient } from './probe-client';
-export { LOADING_RETRY_S, modelMatches, parseLmStudioModels, parseOllamaPs } from './stability';
+export { LOADING_RETRY_S } from './stability';
 export { sanitizeText } from './sanitize';
-export { type StreamOptions, type StreamOutcome } from './stream-call';
 export { type StreamEnd, type StreamUsage } from './stream-events';
 export { type StreamPiece } from './stream-pieces';
-export { backendApiBase, backendRoot } from './urls';
+export { backendRoot } from './urls';
 
 // The face: what other rooms may use.
 export { detectLocalServers } from './backend-detection';
