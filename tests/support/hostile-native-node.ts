@@ -25,7 +25,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { decryptRequest, StreamSealer, type CxKeyPair } from '@engine/cx';
+import { StreamSealer, type CxKeyPair } from '@engine/cx';
+import { decryptRequest } from '@engine/cx/request';
 import {
   decodeCall,
   encodeAck,

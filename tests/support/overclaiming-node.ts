@@ -20,7 +20,8 @@ import {
   type ServerResponse,
 } from 'node:http';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
-import { decryptRequest, encryptResponseText, StreamOpener, StreamSealer, type CxKeyPair } from '@engine/cx';
+import { encryptResponseText, StreamOpener, StreamSealer, type CxKeyPair } from '@engine/cx';
+import { decryptRequest } from '@engine/cx/request';
 import {
   decodeCall,
   decodeLifecycleResponse,

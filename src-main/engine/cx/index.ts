@@ -6,29 +6,14 @@ export {
   generateCxKeyPair,
   cxKeyPairFromPrivateRaw,
   exportCxPrivateRaw,
-  cxKeyId,
   cxPublicKeyAdvert,
   type CxKeyPair,
   type CxPublicKeyAdvert,
 } from './keys';
-export { CxError, type CxErrorCode } from './errors';
-export {
-  decryptRequest,
-  decryptRequestBytes,
-  parsePlaintext,
-  type DecryptedBytes,
-  type DecryptedRequest,
-} from './request';
-export { encryptResponse, encryptResponseText, type CxResponseEnvelope } from './response';
+export { CxError } from './errors';
+export { decryptRequestBytes, parsePlaintext } from './request';
+export { encryptResponseText } from './response';
 
 // The face: what other rooms may use.
 export { sealRequest, sealRequestText } from './seal-request';
-export {
-  SEALED_STREAM_FEATURE,
-  SEALED_CHUNK_FIELD,
-  StreamSealer,
-  StreamOpener,
-  StreamOpenError,
-  type SealedChunk,
-  type StreamOpenErrorCode,
-} from './sealed-stream';
+export { SEALED_STREAM_FEATURE, StreamSealer, StreamOpener, StreamOpenError } from './sealed-stream';

@@ -6,7 +6,7 @@
 export { canonicalJson } from './canonical-json';
 export { InstanceLock, liveLockOwners, refuseServedFolder } from './instance-lock';
 export { machineName, mergeMachines, metMachine, rebaseMachines, sameMachines, type MachineRef } from './machine-list';
-export { machineNamer, namedNode, type MachineNamer, type MachineNameSources } from './machine-names';
+export { machineNamer, namedNode, type MachineNamer } from './machine-names';
 export { MyMachines } from './my-machines';
 export { claimNode, storedNodeId, type NodeIdentity } from './node-identity';
 export { operatorCommands } from './operator-commands';

@@ -12,11 +12,8 @@ import { SpendRepository } from './spend-repo';
 import { EngineStateRepository } from './state-repo';
 import { WalSync } from './wal-sync';
 
-export { StoreOpenError, type StoreErrorCode } from './errors';
-export { LATEST_SCHEMA_VERSION } from './migrations';
 export type { Clock } from './clock';
 export type { Db } from './database';
-export type { CheckpointerOptions, CheckpointStats } from './checkpointer';
 export type { JournalMark } from './ledger-journal';
 
 export interface StoreOptions {
@@ -166,6 +163,6 @@ export {
 export { NoticeRepository, type StoredNotice } from './notices-repo';
 export { RequestRowsRepository, type CounterDelta, type DayCounter, type StoredRequest } from './request-rows-repo';
 export { SignedLogRepository, type LogBlockRow } from './signed-log-repo';
-export { SpendRepository, requestRowOf, type NewSpendRow, type SpendByApp } from './spend-repo';
+export { SpendRepository, type NewSpendRow, type SpendByApp } from './spend-repo';
 export { EngineStateRepository } from './state-repo';
 export { storeCall } from './store-call';

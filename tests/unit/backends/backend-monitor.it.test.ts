@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { said } from '@shared/i18n/said';
 import { cleanupAfterEach } from '../../support/cleanup';
 import { BackendMonitor, type BackendMonitorOptions, type BackendObservation } from '@engine/backends/backend-monitor';
-import { FAST_PROBE_S } from '@engine/backends';
+import { FAST_PROBE_S } from '@engine/backends/probe';
 import { eventually } from '../../support/eventually';
 import { fakeClock } from '../../support/fake-clock';
 import { manualTimers } from '../../support/manual-timers';

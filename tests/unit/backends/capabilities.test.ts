@@ -4,13 +4,10 @@ import {
   INTENT_CHAT,
   INTENT_COMPLETION,
   INTENT_EMBEDDING,
-  MAX_MODELS_PER_CAPABILITY,
   buildCapabilities,
-  completeFacts,
-  factsFromIds,
-  kindFromName,
-  modalitiesFromName,
 } from '@engine/backends';
+import { MAX_MODELS_PER_CAPABILITY, factsFromIds } from '@engine/backends/capabilities';
+import { completeFacts, kindFromName, modalitiesFromName } from '@engine/backends/model-facts';
 
 const chatOnly = { offerCompletion: false } as const;
 /** Bare ids: the kind comes from the name, so each capability says its facts are a guess. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CONTEXT_TOKENS_MAX, PARAMETER_COUNT_MAX } from '@shared/contract';
-import { completeFacts, kindFromName, modalitiesFromName } from '@engine/backends';
+import { completeFacts, kindFromName, modalitiesFromName } from '@engine/backends/model-facts';
 import {
   judgeFacts,
   llamaCppProps,

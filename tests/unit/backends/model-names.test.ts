@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { baseModelName, isPathLike, publicNames } from '@engine/backends';
+import { isPathLike } from '@engine/backends';
+import { baseModelName, publicNames } from '@engine/backends/model-names';
 
 /** The public name `publicNames` gives `id` among `ids`. */
 function nameAmong(ids: string[], id: string): string {

@@ -6,14 +6,13 @@ import {
   INTENT_CHAT,
   INTENT_COMPLETION,
   INTENT_EMBEDDING,
-  INTENT_PATHS,
   OpenAiCompatBackend,
   buildBackendRequest,
   estimateTokens,
-  type BackendFlavour,
-  type BackendResult,
-  type OpenAiCompatBackendOptions,
 } from '@engine/backends';
+import { INTENT_PATHS } from '@engine/backends/intents';
+import { type BackendFlavour } from '@engine/backends/probe';
+import { type BackendResult, type OpenAiCompatBackendOptions } from '@engine/backends/openai-compat';
 import {
   FAKE_EMBEDDING_DIM,
   INFERENCE_PATHS,

@@ -2,15 +2,9 @@ import { createServer as createHttpServer, type IncomingMessage, type ServerResp
 import { connect, createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach } from '../../support/cleanup';
-import {
-  backendApiBase,
-  backendRoot,
-  lookAtBackend,
-  newLookMemory,
-  ProbeClient,
-  type BackendLook,
-  type LookMemory,
-} from '@engine/backends';
+import { backendRoot, ProbeClient } from '@engine/backends';
+import { backendApiBase } from '@engine/backends/urls';
+import { lookAtBackend, newLookMemory, type BackendLook, type LookMemory } from '@engine/backends/probe';
 import { eventually } from '../../support/eventually';
 import {
   FAKE_LLAMACPP_BUILD,

@@ -2,16 +2,9 @@ import { createServer as createHttpServer } from 'node:http';
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { cleanupAfterEach } from '../../support/cleanup';
-import {
-  lookAtBackend,
-  modelMatches,
-  newLookMemory,
-  parseLmStudioModels,
-  parseOllamaPs,
-  ProbeClient,
-  type BackendLook,
-  type LookMemory,
-} from '@engine/backends';
+import { ProbeClient } from '@engine/backends';
+import { lookAtBackend, newLookMemory, type BackendLook, type LookMemory } from '@engine/backends/probe';
+import { modelMatches, parseLmStudioModels, parseOllamaPs } from '@engine/backends/stability';
 import { LOADING_RETRY_S } from '@engine/backends/stability';
 import { startFakeBackend, type FakeBackend, type FakeBackendOptions } from '../../support/backends';
 

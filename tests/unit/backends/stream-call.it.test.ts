@@ -13,12 +13,11 @@ import {
   INTENT_COMPLETION,
   INTENT_EMBEDDING,
   OpenAiCompatBackend,
-  type BackendFlavour,
   type BackendRequest,
-  type StreamOptions,
-  type StreamOutcome,
   type StreamPiece,
 } from '@engine/backends';
+import { type BackendFlavour } from '@engine/backends/probe';
+import { type StreamOptions, type StreamOutcome } from '@engine/backends/stream-call';
 import { useUrlCredentials } from '@engine/net';
 import { cleanupAfterEach } from '../../support/cleanup';
 import { readBodyUpTo, serveOnLoopback } from '../../support/http-server';

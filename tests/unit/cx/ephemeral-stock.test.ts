@@ -1,6 +1,7 @@
 import { diffieHellman, type KeyObject } from 'node:crypto';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { StreamSealer, decryptRequest, generateCxKeyPair, sealRequestText } from '@engine/cx';
+import { StreamSealer, generateCxKeyPair, sealRequestText } from '@engine/cx';
+import { decryptRequest } from '@engine/cx/request';
 import { EphemeralStock, makeAgreement, type Agreement } from '@engine/cx/ephemeral-stock';
 import { importX25519PublicRaw } from '@engine/cx/keys';
 

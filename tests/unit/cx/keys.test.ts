@@ -1,13 +1,8 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import {
-  cxKeyId,
-  cxKeyPairFromPrivateRaw,
-  cxPublicKeyAdvert,
-  decryptRequest,
-  exportCxPrivateRaw,
-  generateCxKeyPair,
-} from '@engine/cx';
+import { cxKeyPairFromPrivateRaw, cxPublicKeyAdvert, exportCxPrivateRaw, generateCxKeyPair } from '@engine/cx';
+import { cxKeyId } from '@engine/cx/keys';
+import { decryptRequest } from '@engine/cx/request';
 import { sealRequest, unb64url } from '../../support/cx-consumer';
 
 const expectedKeyId = (publicKeyRaw: Uint8Array): string =>

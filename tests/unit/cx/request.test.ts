@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CxError, decryptRequest, generateCxKeyPair, type CxErrorCode, type CxKeyPair } from '@engine/cx';
+import { CxError, generateCxKeyPair, type CxKeyPair } from '@engine/cx';
+import { decryptRequest } from '@engine/cx/request';
+import { type CxErrorCode } from '@engine/cx/errors';
 import {
   b64url,
   generateEphemeral,

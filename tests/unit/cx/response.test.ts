@@ -1,5 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decryptRequest, encryptResponse, generateCxKeyPair, type CxKeyPair } from '@engine/cx';
+import { generateCxKeyPair, type CxKeyPair } from '@engine/cx';
+import { decryptRequest } from '@engine/cx/request';
+import { encryptResponse } from '@engine/cx/response';
 import { openResponse, sealRequest, unb64url } from '../../support/cx-consumer';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';

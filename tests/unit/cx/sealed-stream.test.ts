@@ -1,16 +1,15 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  SEALED_CHUNK_FIELD,
   StreamOpenError,
   StreamOpener,
   StreamSealer,
-  decryptRequest,
   generateCxKeyPair,
   sealRequestText,
   type CxKeyPair,
-  type SealedChunk,
 } from '@engine/cx';
+import { SEALED_CHUNK_FIELD, type SealedChunk } from '@engine/cx/sealed-stream';
+import { decryptRequest } from '@engine/cx/request';
 import { MAX_CHUNK_PLAINTEXT_BYTES, SEALED_STREAM_FEATURE, chunkNonce } from '@engine/cx/sealed-stream';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';

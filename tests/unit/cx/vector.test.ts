@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cxKeyPairFromPrivateRaw, decryptRequest, encryptResponse } from '@engine/cx';
+import { cxKeyPairFromPrivateRaw } from '@engine/cx';
+import { decryptRequest } from '@engine/cx/request';
+import { encryptResponse } from '@engine/cx/response';
 import { ephemeralFromPrivateRaw, openResponse, sealRequest } from '../../support/cx-consumer';
 
 const hex = (h: string): Uint8Array => new Uint8Array(Buffer.from(h, 'hex'));

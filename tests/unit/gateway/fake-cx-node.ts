@@ -6,7 +6,9 @@
  * A node can also fail in the ways the gateway must tell apart: an HTTP status, no connection, a hang, an answer in
  * the clear, a tampered answer, an endless answer.
  */
-import { cxPublicKeyAdvert, decryptRequest, encryptResponse, generateCxKeyPair, type CxKeyPair } from '@engine/cx';
+import { cxPublicKeyAdvert, generateCxKeyPair, type CxKeyPair } from '@engine/cx';
+import { decryptRequest } from '@engine/cx/request';
+import { encryptResponse } from '@engine/cx/response';
 import type { OfferedNode } from '@engine/gateway/routing/network-offer';
 
 export type NodeBehaviour =

@@ -15,7 +15,7 @@ import type { SpendBook, SpendEntry } from '@engine/gateway/spending/spend-total
 import { fakeClock } from '../../support/fake-clock';
 import { echoResult, fakeNode, nodesFetch } from './fake-cx-node';
 import { scriptNode, type ScriptNode } from './native-script-node';
-import { requestRowOf } from '@engine/store';
+import { requestRowOf } from '@engine/store/spend-repo';
 
 const SELF = '00000000-0000-4000-8000-000000000001';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';

@@ -3,7 +3,7 @@
  * booked, in order, summed the way `store/spend-repo.ts` sums it (answered rows only, per app key, by time).
  */
 import type { SpendBook, SpendEntry } from '@engine/gateway/spending/spend-totals';
-import { requestRowOf } from '@engine/store';
+import { requestRowOf } from '@engine/store/spend-repo';
 
 export function memoryBook(): SpendBook & { entries: SpendEntry[] } {
   const entries: SpendEntry[] = [];

@@ -5,7 +5,8 @@
  * connection. `peerClosed` says the gateway closed the connection (how it cancels a stream).
  */
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { cxPublicKeyAdvert, decryptRequest, generateCxKeyPair, StreamSealer } from '@engine/cx';
+import { cxPublicKeyAdvert, generateCxKeyPair, StreamSealer } from '@engine/cx';
+import { decryptRequest } from '@engine/cx/request';
 import {
   decodeCall,
   encodeAck,

@@ -4,7 +4,9 @@
  * the directory's registry entry is whatever each case needs.
  */
 import { describe, expect, it } from 'vitest';
-import { cxPublicKeyAdvert, decryptRequest, encryptResponse, generateCxKeyPair } from '@engine/cx';
+import { cxPublicKeyAdvert, generateCxKeyPair } from '@engine/cx';
+import { decryptRequest } from '@engine/cx/request';
+import { encryptResponse } from '@engine/cx/response';
 import type { RegistryListing } from '@engine/directory/registry-listing';
 import { checkNode, type NodeCheckInput } from '@engine/nat/node-check';
 import { english } from '@shared/i18n/say';

@@ -7,7 +7,8 @@
 import { existsSync, statSync, unlinkSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { Store, type CheckpointerOptions } from '@engine/store';
+import { Store } from '@engine/store';
+import { type CheckpointerOptions } from '@engine/store/checkpointer';
 import { Checkpointer } from '@engine/store/checkpointer';
 import { openDatabase, type Db } from '@engine/store/database';
 import { LedgerRepository, type LedgerEntry } from '@engine/store/ledger-repo';
