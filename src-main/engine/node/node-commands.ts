@@ -27,6 +27,7 @@ import { removedFromDirectory } from './directory-reports';
 import type { NodeServices } from './node-services';
 import type { Store } from '../store';
 import type { ProviderNodeOptions } from './options';
+import { SettingsChange } from './settings-change';
 import type { SettingsHolder } from './settings-holder';
 import { completeSetup, setStartAtLogin } from './setup-state';
 
@@ -126,10 +127,13 @@ export class NodeCommands {
   }
 
   updateSettings(patch: Partial<Settings>): Settings {
-    const saved = this.n.settings.update(this.requireStore(), patch);
+    const store = this.requireStore();
+    const before = this.n.settings.effective();
+    const saved = this.n.settings.update(store, patch);
+    const change = new SettingsChange(before, saved);
     this.n.log('info', 'settings_changed', `fields=${Object.keys(patch).join(',')}`);
-    this.n.services()?.settingsChanged();
-    if (patch.ownerFirst) this.n.owner()?.settingsChanged();
+    this.n.services()?.settingsChanged(change);
+    if (change.changed('ownerFirst')) this.n.owner()?.settingsChanged();
     this.n.settle(); // maxConcurrent and the conditions feed the policy
     this.n.changed();
     return saved;

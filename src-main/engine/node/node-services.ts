@@ -8,8 +8,9 @@ import { freeServersGpuMemory, type FreedMemory } from '../owner';
 import { earningsInfo, idleSince, requestsInfo, type RequestFeed, type RunningRequests } from '../requests';
 import { listenNear, type Admission } from '../server';
 import { assembleNode, type NodeParts } from './assemble';
-import { registrationFor } from './directory-reports';
 import type { NodeServicesOptions } from './options';
+import type { SettingsChange } from './settings-change';
+import { reactToSettings } from './settings-reactions';
 
 export type { NodeRuntimeOptions, NodeServicesOptions } from './options';
 
@@ -115,21 +116,9 @@ export class NodeServices {
     return this.boundPort;
   }
 
-  /** Settings changed: rebuild what depends on them and re-register if what we advertise moved. */
-  settingsChanged(): void {
-    const n = this.parts;
-    n.offer.forgetBackend();
-    n.admission.capacityChanged();
-    n.reach.settingsChanged();
-    n.earnings.settingsChanged();
-    void n.gateway.settingsChanged();
-    void n.looks.refresh().then(() => {
-      n.looks.checkDrift();
-      // A node that could not register (no server, no models, a refused key) registers as soon as a change fixes it,
-      // not at the next 30 s look.
-      if (!this.stopped && n.link.status.registeredAt === null && registrationFor(n.reports).ok)
-        n.link.requestReregister('settings changed');
-    });
+  /** Settings changed: each part that reads a changed field follows it (settings-reactions.ts). */
+  settingsChanged(change: SettingsChange): void {
+    reactToSettings(change, this.parts, () => this.stopped);
   }
 
   capacityChanged(): void {
