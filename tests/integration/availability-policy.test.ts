@@ -38,7 +38,7 @@ beforeAll(async () => {
     { clock, tuning: { policyTickMs: 100 } },
   );
   nodeId = h.node.getSnapshot().node.nodeId!;
-  h.node.commands.updateSchedule(morning);
+  h.node.commands.schedule.updateSchedule(morning);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
 });
 
@@ -105,7 +105,7 @@ describe('a window closing and opening while the node runs', () => {
   });
 
   it('a half-share window offers half the slots', async () => {
-    h.node.commands.updateSchedule({
+    h.node.commands.schedule.updateSchedule({
       ...morning,
       windows: [{ days: ALL_DAYS, start: '08:00', end: '12:00', share: 0.5 }],
     });
@@ -124,9 +124,9 @@ describe('a window closing and opening while the node runs', () => {
   });
 
   it('refuses an overlapping schedule and keeps the stored one', () => {
-    const before = h.node.commands.getSchedule();
+    const before = h.node.commands.schedule.getSchedule();
     expect(() =>
-      h.node.commands.updateSchedule({
+      h.node.commands.schedule.updateSchedule({
         timeZone: 'UTC',
         outsideShare: 0,
         windows: [
@@ -135,7 +135,7 @@ describe('a window closing and opening while the node runs', () => {
         ],
       }),
     ).toThrow(/overlap at Mon 12:00/);
-    expect(h.node.commands.getSchedule()).toEqual(before);
+    expect(h.node.commands.schedule.getSchedule()).toEqual(before);
   });
 
   it('heartbeats at once on wake instead of waiting for the interval', async () => {
@@ -172,7 +172,7 @@ describe('the stored schedule', () => {
         { days: [6], start: '10:00', end: '16:30', share: 1 },
       ],
     };
-    first.node.commands.updateSchedule(schedule);
+    first.node.commands.schedule.updateSchedule(schedule);
     await first.node.stop();
     const second = await startNode(
       { directoryUrl: 'http://127.0.0.1:9', maxConcurrent: 2 },
@@ -180,7 +180,7 @@ describe('the stored schedule', () => {
       first.dir,
     );
     try {
-      expect(second.node.commands.getSchedule()).toEqual({
+      expect(second.node.commands.schedule.getSchedule()).toEqual({
         ...schedule,
         windows: [{ ...schedule.windows[0], days: [1, 3, 5] }, schedule.windows[1]],
       });
@@ -191,7 +191,7 @@ describe('the stored schedule', () => {
   });
 
   it('previews the next hours of a draft, with capacity per segment', async () => {
-    const p = h.node.commands.previewAvailability(
+    const p = h.node.commands.schedule.previewAvailability(
       { timeZone: 'UTC', outsideShare: 0, windows: [{ days: ALL_DAYS, start: '12:00', end: '13:59', share: 0.5 }] },
       24,
     );

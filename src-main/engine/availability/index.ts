@@ -7,4 +7,5 @@ export { AvailabilitySwitch } from './availability-switch';
 export { AvailabilityController } from './controller';
 export { nextChange, shareAt } from './evaluator';
 export { type HostConditions } from './policy';
+export { ScheduleCommands, scheduleCommands } from './schedule-commands';
 export { describeWindow, systemTimeZone } from './schedule';

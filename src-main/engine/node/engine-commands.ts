@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import type { NodeSnapshot, Settings } from '@shared/contract';
 import type { CommandBindings, EngineCommandHandlers } from '@shared/contract/dispatch';
 import { CONFIRM_ELSEWHERE, detectLocalServers, newServerUrls, serverCommands, vetServerUrls } from '../backends';
+import { scheduleCommands } from '../availability';
 import { diagnosticsHandlers } from '../diagnostics';
 import { directoryCommands } from '../directory';
 import { earningsCommands } from '../earnings';
@@ -75,6 +76,7 @@ export function engineCommandHandlers(x: CommandSources): EngineCommandHandlers 
       discovery: () => x.services()?.parts.discovery ?? null,
       fetchImpl: o.fetchImpl,
     }),
+    ...scheduleCommands(gate, t.schedule),
     ...earningsCommands(gate, () => up().earnings),
     ...natCommands({ gate, running: () => t.runningParts() }),
     ...ownerCommands(gate, x.owner),
@@ -134,10 +136,7 @@ type NodeOwnCommands =
   | 'removeNode'
   | 'completeSetup'
   | 'setStartAtLogin'
-  | 'checkAgain'
-  | 'getSchedule'
-  | 'updateSchedule'
-  | 'previewAvailability';
+  | 'checkAgain';
 
 /** The node's own commands. A change the person made is answered only once it is on the disk (`gate.saved`). */
 function nodeBindings(
@@ -173,8 +172,5 @@ function nodeBindings(
     completeSetup: (r) => saved(t.completeSetup(r.startAtLogin)),
     setStartAtLogin: (r) => saved(t.setStartAtLogin(r.enabled)),
     checkAgain: () => t.checkAgain(),
-    getSchedule: () => t.getSchedule(),
-    updateSchedule: (r) => saved(t.updateSchedule(r)),
-    previewAvailability: (r) => t.previewAvailability(r.schedule, r.hours),
   };
 }

@@ -7,8 +7,6 @@ import {
   API_VERSION,
   DEFAULT_SETTINGS,
   type AppInfo,
-  type AvailabilityPreview,
-  type AvailabilitySchedule,
   type EngineEvent,
   type EventLevel,
   type NodeSnapshot,
@@ -21,12 +19,13 @@ import type { EngineEventName } from '@shared/words/event-words';
 import { rotateAtDirectory } from '../directory';
 import { FileSecretStore, OperatorIdentity, PLAIN_SECRETS_FILE } from '../identity';
 import type { OwnerWatch } from '../owner';
-import type { AvailabilityController, AvailabilitySwitch } from '../availability';
+import { ScheduleCommands, type AvailabilityController, type AvailabilitySwitch } from '../availability';
 import type { NodeParts } from './assemble';
 import { removedFromDirectory } from './directory-reports';
 import type { NodeServices } from './node-services';
 import type { Store } from '../store';
 import type { ProviderNodeOptions } from './options';
+import { SettingsChange } from './settings-change';
 import type { SettingsHolder } from './settings-holder';
 import { completeSetup, setStartAtLogin } from './setup-state';
 
@@ -58,6 +57,14 @@ export interface NodeCore {
 export class NodeCommands {
   /** The person's operator identity: asked before setup and while the node is stopped too (the wizard makes it). */
   readonly operator: OperatorIdentity;
+  /** The weekly schedule's commands (availability/schedule-commands.ts); a saved one feeds the policy. */
+  readonly schedule = new ScheduleCommands({
+    availability: () => (this.n.store() ? this.n.availability() : null),
+    scheduleChanged: () => {
+      this.n.settle();
+      this.n.changed();
+    },
+  });
   /** What a room's bindings may ask of the node: whether it runs, a change on the disk, the snapshot after it. */
   readonly gate: CommandGate = {
     requireRunning: () => this.requireRunning(),
@@ -126,10 +133,13 @@ export class NodeCommands {
   }
 
   updateSettings(patch: Partial<Settings>): Settings {
-    const saved = this.n.settings.update(this.requireStore(), patch);
+    const store = this.requireStore();
+    const before = this.n.settings.effective();
+    const saved = this.n.settings.update(store, patch);
+    const change = new SettingsChange(before, saved);
     this.n.log('info', 'settings_changed', `fields=${Object.keys(patch).join(',')}`);
-    this.n.services()?.settingsChanged();
-    if (patch.ownerFirst) this.n.owner()?.settingsChanged();
+    this.n.services()?.settingsChanged(change);
+    if (change.changed('ownerFirst')) this.n.owner()?.settingsChanged();
     this.n.settle(); // maxConcurrent and the conditions feed the policy
     this.n.changed();
     return saved;
@@ -170,22 +180,6 @@ export class NodeCommands {
   setStartAtLogin(enabled: boolean): NodeSnapshot {
     setStartAtLogin(this.requireStore(), enabled, this.setupOptions());
     return this.publishNow();
-  }
-
-  getSchedule(): AvailabilitySchedule {
-    return this.requireAvailability().current;
-  }
-
-  /** Replaces the weekly schedule and applies it at once (a window closing "now" takes effect now). */
-  updateSchedule(schedule: AvailabilitySchedule): AvailabilitySchedule {
-    const saved = this.requireAvailability().update(schedule);
-    this.n.settle();
-    this.n.changed();
-    return saved;
-  }
-
-  previewAvailability(draft: AvailabilitySchedule | undefined, hours: number): AvailabilityPreview {
-    return this.requireAvailability().preview(draft, hours);
   }
 
   /**
@@ -265,13 +259,6 @@ export class NodeCommands {
     const store = this.n.store();
     if (!store) throw new ContractError('engine_unavailable', said('refusal.node.notRunning'));
     return store;
-  }
-
-  private requireAvailability(): AvailabilityController {
-    const availability = this.n.availability();
-    if (!availability || !this.n.store())
-      throw new ContractError('engine_unavailable', said('refusal.node.notRunning'));
-    return availability;
   }
 
   private setupOptions() {

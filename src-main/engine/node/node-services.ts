@@ -3,13 +3,14 @@ import { describeServers } from '../backends';
 import { describeLink, type DirectoryLink } from '../directory';
 import type { EarningsService } from '../earnings';
 import type { NodeIdentity, SecretStore } from '../identity';
-import { describeReachability } from '../nat';
 import { freeServersGpuMemory, type FreedMemory } from '../owner';
-import { earningsInfo, idleSince, requestsInfo, type RequestFeed, type RunningRequests } from '../requests';
+import { earningsInfo, type RequestFeed, type RunningRequests } from '../requests';
 import { listenNear, type Admission } from '../server';
 import { assembleNode, type NodeParts } from './assemble';
-import { registrationFor } from './directory-reports';
 import type { NodeServicesOptions } from './options';
+import { reachabilityInfo, requestsStanding, runningRequests } from './running-figures';
+import type { SettingsChange } from './settings-change';
+import { reactToSettings } from './settings-reactions';
 
 export type { NodeRuntimeOptions, NodeServicesOptions } from './options';
 
@@ -115,21 +116,9 @@ export class NodeServices {
     return this.boundPort;
   }
 
-  /** Settings changed: rebuild what depends on them and re-register if what we advertise moved. */
-  settingsChanged(): void {
-    const n = this.parts;
-    n.offer.forgetBackend();
-    n.admission.capacityChanged();
-    n.reach.settingsChanged();
-    n.earnings.settingsChanged();
-    void n.gateway.settingsChanged();
-    void n.looks.refresh().then(() => {
-      n.looks.checkDrift();
-      // A node that could not register (no server, no models, a refused key) registers as soon as a change fixes it,
-      // not at the next 30 s look.
-      if (!this.stopped && n.link.status.registeredAt === null && registrationFor(n.reports).ok)
-        n.link.requestReregister('settings changed');
-    });
+  /** Settings changed: each part that reads a changed field follows it (settings-reactions.ts). */
+  settingsChanged(change: SettingsChange): void {
+    reactToSettings(change, this.parts, () => this.stopped);
   }
 
   capacityChanged(): void {
@@ -226,37 +215,12 @@ export class NodeServices {
 
   /** The requests feed's figures and advice, with `served` the day's count of served tasks. */
   requestsStanding(served: number): NodeSnapshot['requests'] {
-    const n = this.parts;
-    const idle = idleSince({
-      directory: n.link.status,
-      offering: n.offer.serving && this.o.offered(),
-      lastServedAt: n.outcomes.lastServedAt,
-      now: Date.now(),
-      idleAfterMs: this.o.idleAfterMs,
-    });
-    return { ...requestsInfo(n.requests, this.o.settings(), this.o.maxConcurrentFixed ?? false, served), idle };
+    return requestsStanding(this.parts, this.o, served);
   }
 
   /** What the requests' commands reach: the feed, the demand, and what "Why am I not getting tasks?" reads. */
   runningRequests(): RunningRequests {
-    const n = this.parts;
-    return {
-      requests: n.requests,
-      demand: n.demand,
-      diagnosis: {
-        settings: this.o.settings,
-        nodeId: n.identity.nodeId,
-        membership: () => this.o.secrets.get('membership_credential'),
-        directory: () => n.link.status,
-        reachability: () => this.reachabilityInfo().status,
-        advertised: () => n.offer.advertised(),
-        earnings: n.earnings,
-        standing: () => this.standing(),
-        requests: (served) => this.requestsStanding(served),
-        fetchImpl: this.o.fetchImpl,
-        discovery: n.discovery,
-      },
-    };
+    return runningRequests(this, this.o);
   }
 
   /** Whether the local day changed since the figures were last shown (the policy tick asks, to roll them over). */
@@ -266,15 +230,7 @@ export class NodeServices {
 
   /** The Network page's verdict on the way in, as the snapshot and "Why am I not getting tasks?" show it. */
   reachabilityInfo(): NodeSnapshot['reachability'] {
-    const n = this.parts;
-    return describeReachability({
-      view: n.reach.view(),
-      directory: n.link.status,
-      listing: n.earnings.listing(),
-      boundPort: this.boundPort,
-      settingsPort: this.o.settings().taskPort,
-      check: n.check.status,
-    });
+    return reachabilityInfo(this.parts, this.o, this.boundPort);
   }
 
   private listen(): Promise<number> {

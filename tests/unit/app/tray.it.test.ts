@@ -202,7 +202,7 @@ describe('tray with a real engine', () => {
     const today = ((new Date().getUTCDay() + 6) % 7) + 1;
     const days = [1, 2, 3, 4, 5, 6, 7].filter((d) => d !== today);
     const closed = { timeZone: 'UTC', windows: [{ days, start: '00:00', end: '23:59', share: 1 }], outsideShare: 0 };
-    node.commands.updateSchedule(closed);
+    node.commands.schedule.updateSchedule(closed);
     await settle();
     expect(node.getSnapshot()).toMatchObject({
       state: 'paused',
@@ -213,7 +213,7 @@ describe('tray with a real engine', () => {
     expect(tray.item('available').checked).toBe(true); // the switch is still on
     expect(tray.image).toBe(icon('waiting'));
 
-    node.commands.updateSchedule({ ...closed, windows: [] });
+    node.commands.schedule.updateSchedule({ ...closed, windows: [] });
     await settle();
     expect(node.state).toBe('online');
     expect(tray.image).toBe(icon('problem'));
