@@ -7,4 +7,4 @@ export { gatewayCommands } from './gateway-commands';
 export { assembleGateway } from './gateway-parts';
 export { type GatewayService } from './gateway-service';
 export { appNameOf } from './keys';
-export { offeredNodes, type BreakerTimes, type KnownMachine, type OfferedNode } from './routing';
+export { offeredNodes, type BreakerTimes, type KnownMachine } from './routing';
