@@ -109,11 +109,14 @@ export const AvailabilityWindowSchema = z
   })
   .strict();
 
+/** The most windows one schedule may hold (the editor says so before the engine would refuse). */
+export const MAX_AVAILABILITY_WINDOWS = 100;
+
 /** No windows = always offered in full; with windows, `outsideShare` applies outside them (0 = closed). */
 export const AvailabilityScheduleSchema = z
   .object({
     timeZone: z.string().trim().min(1).max(64),
-    windows: z.array(AvailabilityWindowSchema).max(100),
+    windows: z.array(AvailabilityWindowSchema).max(MAX_AVAILABILITY_WINDOWS),
     outsideShare: z.number().min(0).max(1),
   })
   .strict();

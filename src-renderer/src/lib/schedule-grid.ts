@@ -28,8 +28,6 @@ export const HOURS: readonly number[] = Array.from({ length: 24 }, (_, h) => h);
 
 export const MINUTES_PER_DAY = 1440;
 export const MINUTES_PER_WEEK = 7 * MINUTES_PER_DAY;
-/** The contract's limit on the number of windows. */
-export const MAX_WINDOWS = 100;
 
 /** Day 1 (Monday) to 7 by its short and long name, in the person's locale ("Mon", "Mo."). */
 export const dayShort = (d: number): string => weekdayName(d, 'short');

@@ -4,17 +4,9 @@
  * is always the engine's answer, never a guess.
  */
 import { create } from 'zustand';
-import type { AvailabilitySchedule, ContractErrorBody } from '@shared/contract';
+import { MAX_AVAILABILITY_WINDOWS, type AvailabilitySchedule, type ContractErrorBody } from '@shared/contract';
 import { getApi } from '../../api';
-import {
-  MAX_WINDOWS,
-  paintCells,
-  sameMeaning,
-  sameSchedule,
-  withoutWindow,
-  type Brush,
-  type Cell,
-} from '../../lib/schedule-grid';
+import { paintCells, sameMeaning, sameSchedule, withoutWindow, type Brush, type Cell } from '../../lib/schedule-grid';
 import { sayNow } from '@shared/i18n/current';
 
 export type LoadState = { kind: 'loading' } | { kind: 'ready' } | { kind: 'error'; message: string };
@@ -51,8 +43,10 @@ function tooMany(n: number): ContractErrorBody {
   const t = sayNow();
   return {
     code: 'invalid_request',
-    message: t('availability.store.tooMany', { count: n, max: MAX_WINDOWS }),
-    issues: [{ path: 'windows', message: t('availability.store.tooManyIssue', { count: n, max: MAX_WINDOWS }) }],
+    message: t('availability.store.tooMany', { count: n, max: MAX_AVAILABILITY_WINDOWS }),
+    issues: [
+      { path: 'windows', message: t('availability.store.tooManyIssue', { count: n, max: MAX_AVAILABILITY_WINDOWS }) },
+    ],
   };
 }
 
@@ -97,7 +91,7 @@ export const useSchedule = create<ScheduleState>()((set, get) => {
     saveDraft: async () => {
       const { draft, save } = get();
       if (!draft || save.kind === 'saving') return;
-      if (draft.windows.length > MAX_WINDOWS) {
+      if (draft.windows.length > MAX_AVAILABILITY_WINDOWS) {
         set({ save: { kind: 'failed', error: tooMany(draft.windows.length) } });
         return;
       }

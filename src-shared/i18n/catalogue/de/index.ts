@@ -1,9 +1,9 @@
 /**
- * Every German message, area by area; each area file is typed against its English one, so none is missing. Importing
- * this module adds German to the catalogue.
+ * Every German message, area by area; the areas are typed against English's list (`enAreas`) and each area file against
+ * its English one, so no area and no id is missing. Importing this module adds German to the catalogue.
  */
 import { addCatalogue } from '../registry';
-import type { en } from '../en';
+import type { en, enAreas } from '../en';
 import { messages as common } from './common';
 import { messages as shell } from './shell';
 import { messages as dashboard } from './dashboard';
@@ -27,29 +27,33 @@ import { messages as tunnel } from './tunnel';
 import { messages as relay } from './relay';
 import { messages as refusal } from './refusal';
 
-export const de: Record<keyof typeof en, string> = {
-  ...common,
-  ...shell,
-  ...dashboard,
-  ...availability,
-  ...pricing,
-  ...earnings,
-  ...fleet,
-  ...gateway,
-  ...network,
-  ...logs,
-  ...settings,
-  ...setup,
-  ...components,
-  ...words,
-  ...events,
-  ...status,
-  ...engine,
-  ...tray,
-  ...ladder,
-  ...tunnel,
-  ...relay,
-  ...refusal,
+type GermanAreas = { [Area in keyof typeof enAreas]: Record<keyof (typeof enAreas)[Area], string> };
+
+const deAreas: GermanAreas = {
+  common,
+  shell,
+  dashboard,
+  availability,
+  pricing,
+  earnings,
+  fleet,
+  gateway,
+  network,
+  logs,
+  settings,
+  setup,
+  components,
+  words,
+  events,
+  status,
+  engine,
+  tray,
+  ladder,
+  tunnel,
+  relay,
+  refusal,
 };
+
+export const de = Object.assign({}, ...Object.values(deAreas)) as Record<keyof typeof en, string>;
 
 addCatalogue('de', de);
