@@ -166,11 +166,11 @@ export function trayMenuTemplate(
   const running = RUNNING.includes(snapshot.state) && !engineDown;
   const restart: MenuItemConstructorOptions[] =
     snapshot.engineProcess.state === 'failed' && engine.restartEngine
-      ? // not-shown: the console warning when the engine refuses
-        [
+      ? [
           {
             id: 'restart',
             label: t('tray.restart'),
+            // not-shown: the console warning when the engine refuses
             click: () => tryEngine('the node could not be restarted', () => engine.restartEngine?.()),
           },
         ]
@@ -182,11 +182,11 @@ export function trayMenuTemplate(
   // While the node gives the GPU back to its owner, the one thing to offer is to set that aside for a while.
   const shareAnyway: MenuItemConstructorOptions[] =
     running && engine.shareAnyway && snapshot.availability.reason === 'owner_use'
-      ? // not-shown: the console warning when the engine refuses
-        [
+      ? [
           {
             id: 'share-anyway',
             label: t('tray.shareAnyway'),
+            // not-shown: the console warning when the engine refuses
             click: () => tryEngine('sharing could not be switched on', () => engine.shareAnyway?.(60)),
           },
         ]
@@ -200,10 +200,10 @@ export function trayMenuTemplate(
               }),
               enabled: false,
             },
-            // not-shown: the console warning when the engine refuses
             {
               id: 'share-anyway-end',
               label: t('tray.stopSharing'),
+              // not-shown: the console warning when the engine refuses
               click: () => tryEngine('sharing anyway could not be ended', () => engine.shareAnyway?.(null)),
             },
           ]
