@@ -105,9 +105,12 @@ export async function startChild<Info>(
   };
 }
 
+/** What a child's server answers the parent's calls with: a named value, given the call's one JSON argument. */
+type Handlers = Record<string, (arg: unknown) => unknown>;
+
 /** Child side: starts a server, reports ready, answers calls, and exits on stop or when orphaned. */
 export function serveChild<Info>(
-  start: () => Promise<{ info: Info; handlers?: Record<string, (arg: unknown) => unknown>; close: () => Promise<void> }>,
+  start: () => Promise<{ info: Info; handlers?: Handlers; close: () => Promise<void> }>,
 ): void {
   const send = (m: Message) => process.send?.(m);
   start().then(
