@@ -15,7 +15,7 @@ import {
   MsgType,
   type LifecycleStatus,
   type NativeCall,
-} from '@engine/net';
+} from '@engine/native';
 import type { OfferedNode } from '@engine/gateway/network-offer';
 
 export interface ScriptCtx {
