@@ -13,7 +13,7 @@
  */
 const ENGINE_LAYERS = [
   // Files, sockets, encryption, amounts and child processes: know nothing of the node.
-  ['foundation', ['files', 'net', 'cx', 'pricing', 'subprocess']],
+  ['foundation', ['files', 'net', 'native', 'cx', 'pricing', 'subprocess']],
   // What the node keeps: the database, and on it the log files and the node's keys.
   ['store', ['store']],
   ['records', ['logging', 'identity']],

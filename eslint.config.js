@@ -35,7 +35,7 @@ export default tseslint.config(
   },
   {
     // The engine runs under plain Node and in tests; Electron must never leak into it. A peer's CBOR is read by
-    // net/native-cbor-read.ts alone, linear in its size: cbor2's decoder does not bound what a hostile frame costs.
+    // native/cbor-read.ts alone, linear in its size: cbor2's decoder does not bound what a hostile frame costs.
     files: ['src-main/engine/**/*.ts', 'src-main/headless/**/*.ts'],
     rules: {
       'no-restricted-imports': [
@@ -46,7 +46,7 @@ export default tseslint.config(
             {
               name: 'cbor2',
               importNames: ['decode', 'decodeSequence', 'DecodeStream', 'diagnose', 'comment'],
-              message: 'CBOR is read by net/native-cbor-read.ts, not by cbor2.',
+              message: 'CBOR is read by native/cbor-read.ts, not by cbor2.',
             },
           ],
         },

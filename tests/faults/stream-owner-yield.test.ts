@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { NativeClient, type DecodedLifecycle } from '@engine/net';
+import { NativeClient, type DecodedLifecycle } from '@engine/native';
 import { DESKTOP, FAKE_NVIDIA_SMI, GAME, OLLAMA_ON_GPU, writeGpuState } from '../support/gpu-tools/gpu-state';
 import { eventually } from '../support/node-harness';
 import { PAID_STREAM_MODEL, startPaidStreamRig, type PaidStreamRig } from '../support/paid-stream-rig';

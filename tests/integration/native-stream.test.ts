@@ -1,5 +1,5 @@
 /**
- * A whole node's native port, driven by the native client written from the spec (net/native-client.ts, which enforces
+ * A whole node's native port, driven by the native client written from the spec (native/client.ts, which enforces
  * the SDKs' sequence and finality rules), against a streaming LLM stand-in that holds its last tokens back until the
  * test lets go: so streaming is proven by order, not by a clock. A streamed task sends its partials before the server
  * has finished, ends in one completed terminal with the server's token count, and is booked once; a retry with the
@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { english } from '@shared/i18n/say';
 import { StreamOpener } from '@engine/cx';
-import { NativeClient, type DecodedLifecycle } from '@engine/net';
+import { NativeClient, type DecodedLifecycle } from '@engine/native';
 import { sealRequest } from '../support/cx-consumer';
 import { eventually, startNode, type NodeHarness } from '../support/node-harness';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestRow } from '@shared/contract';
-import { NativeClient, type DecodedLifecycle } from '@engine/net';
+import { NativeClient, type DecodedLifecycle } from '@engine/native';
 import { openResponse, sealRequest } from '../support/cx-consumer';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';

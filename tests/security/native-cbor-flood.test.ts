@@ -33,7 +33,7 @@ import {
   MsgType,
   NativeClient,
   type Frame,
-} from '@engine/net';
+} from '@engine/native';
 import { startChild, type ChildServer } from '../bench/lib/server-child';
 import { attackPayloads, cborTrees, encodeNode, takenAsFrame } from '../support/cbor-fuzz';
 import { secondLoopbackAddress } from './lib/conn-probe';

@@ -31,7 +31,7 @@ import {
   FrameReader,
   MsgType,
   type DecodedLifecycle,
-} from '@engine/net';
+} from '@engine/native';
 import { sealRequest } from '../support/cx-consumer';
 import { eventually, startNode, type NodeHarness } from '../support/node-harness';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';

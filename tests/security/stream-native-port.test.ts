@@ -19,7 +19,7 @@ import {
   MsgType,
   NATIVE_MAGIC,
   NativeClient,
-} from '@engine/net';
+} from '@engine/native';
 import { chatTask, http, startNode, type NodeHarness } from '../support/node-harness';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 import { openMany, openProbe, secondLoopbackAddress, waitFor, type ConnProbe } from './lib/conn-probe';

@@ -8,9 +8,9 @@
  * alone: the tests hold the reader to it (refused exactly when there is a problem, and for one of them).
  */
 import fc from 'fast-check';
-// From native-cbor (not native-cbor-read), where the limits live in every version: the bench runs against older trees.
-import { DEFAULT_CBOR_LIMITS } from '@engine/net/native-cbor';
-import type { CborLimits, CborRefusal } from '@engine/net/native-cbor-read';
+// From native/cbor.ts (not cbor-read.ts), where the limits live in every version: the bench runs against older trees.
+import { DEFAULT_CBOR_LIMITS } from '@engine/native/cbor';
+import type { CborLimits, CborRefusal } from '@engine/native/cbor-read';
 
 export type CborNode =
   | { t: 'uint'; v: bigint; wide: boolean }

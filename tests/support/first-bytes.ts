@@ -3,7 +3,7 @@
  * first bytes of a connection and hands them over once they tell IICP's native transport (`IICP`) from HTTP.
  */
 import type { Socket } from 'node:net';
-import { NATIVE_MAGIC } from '@engine/net';
+import { NATIVE_MAGIC } from '@engine/native';
 
 /** Calls `then` once with the bytes read so far and whether they open a native session; reads nothing more itself. */
 export function onFirstBytes(socket: Socket, then: (head: Buffer, native: boolean) => void): void {

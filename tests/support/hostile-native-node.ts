@@ -39,7 +39,7 @@ import {
   NATIVE_MAGIC,
   decodeIntMap,
   type LifecycleResponse,
-} from '@engine/net';
+} from '@engine/native';
 import { onFirstBytes } from './first-bytes';
 
 export const HOSTILE_SCRIPTS = [

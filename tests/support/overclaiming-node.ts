@@ -30,7 +30,7 @@ import {
   FrameReader,
   MsgType,
   type LifecycleResponse,
-} from '@engine/net';
+} from '@engine/native';
 import { onFirstBytes } from './first-bytes';
 import { openResponse } from './cx-consumer';
 

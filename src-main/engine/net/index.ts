@@ -21,54 +21,6 @@ export {
   type ShapeLimits,
   type ShapeProblem,
 } from './json-shape';
-export {
-  DEFAULT_NATIVE_TIMEOUT_MS,
-  NativeClient,
-  NativeClientError,
-  type CallAnswer,
-  type NativeClientOptions,
-} from './native-client';
-export { CborHeaderScan } from './native-cbor-scan';
-export {
-  CBOR_REFUSAL_WORDS,
-  DEFAULT_CBOR_LIMITS,
-  decodeIntMap,
-  encodeCbor,
-  readIntMap,
-  type CborLimits,
-  type CborRefusal,
-  type IntMapRead,
-} from './native-cbor';
-export {
-  FRAME_HEADER_BYTES,
-  FrameError,
-  FrameReader,
-  MAX_FRAME_PAYLOAD,
-  MsgType,
-  NATIVE_MAGIC,
-  encodeFrame,
-  type Frame,
-  type PayloadInspector,
-} from './native-frame';
-export {
-  FRAME_CBOR_LIMITS,
-  LIFECYCLE_PROFILE,
-  callFromMap,
-  decodeCall,
-  decodeLifecycleResponse,
-  encodeAck,
-  encodeBufferedResponse,
-  encodeCall,
-  encodeLifecycleResponse,
-  encodePong,
-  type BufferedResponse,
-  type DecodedLifecycle,
-  type LifecycleEventName,
-  type LifecycleResponse,
-  type LifecycleStatus,
-  type NativeCall,
-} from './native-messages';
-export { NativeSequence, NativeSequenceError, type NativeSequenceCode } from './native-sequence';
 export { createPinnedFetch, type HostResolver, type PinnedFetch, type PinnedPost } from './pinned-fetch';
 export { REACH_PROOF_HEADER, ReachProof, probeReach, reachNonceOf } from './reach-proof';
 export { BodyTooLargeError, readBodyCapped } from './read-body';

@@ -6,7 +6,8 @@
  */
 import { hash as oneShotHash, randomUUID } from 'node:crypto';
 import { STREAMED_INTENTS, type StreamPiece } from '../backends';
-import type { ByteBudget, NativeCall } from '../net';
+import type { ByteBudget } from '../net';
+import type { NativeCall } from '../native';
 import { responseHash } from '../pricing';
 import { BufferedReply, StreamReply, type KeptStream, type NativeOut } from './native-replies';
 import { bodyBudgetExhausted, type Refusal } from './request-body';

@@ -11,7 +11,7 @@ import {
   encodeLifecycleResponse,
   MsgType,
   type LifecycleResponse,
-} from '../net';
+} from '../native';
 import type { Refusal } from './request-body';
 import type { TaskReply } from './task-reply';
 

@@ -8,6 +8,7 @@
  * that is not a frame we speak closes the connection.
  */
 import type { Socket } from 'node:net';
+import { type ByteBudget } from '../net';
 import {
   CBOR_REFUSAL_WORDS,
   CborHeaderScan,
@@ -22,13 +23,12 @@ import {
   encodeFrame,
   encodePong,
   readIntMap,
-  type ByteBudget,
   type CborRefusal,
   type Frame,
   type IntMapRead,
   type NativeCall,
   type PayloadInspector,
-} from '../net';
+} from '../native';
 import type { NativeOut } from './native-replies';
 
 export interface NativeLimits {

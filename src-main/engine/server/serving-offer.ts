@@ -19,7 +19,7 @@ import {
   type ServerRoute,
   type ServerSpec,
 } from '../backends';
-import { LIFECYCLE_PROFILE } from '../net';
+import { LIFECYCLE_PROFILE } from '../native';
 import type { DirectoryStatus } from '../directory';
 import type { Advertised } from './task-handler-types';
 

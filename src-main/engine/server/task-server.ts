@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { MAX_FRAME_PAYLOAD, NATIVE_MAGIC, reachNonceOf, REACH_PROOF_HEADER, type ReachProof } from '../net';
+import { reachNonceOf, REACH_PROOF_HEADER, type ReachProof } from '../net';
+import { MAX_FRAME_PAYLOAD, NATIVE_MAGIC } from '../native';
 import { FleetLimits, type FleetLimitTerms } from './fleet-limits';
 import { fleetRoute, type FleetAnswer } from './fleet-route';
 import { BASE_HEADERS, sendError, sendJson } from './http-util';

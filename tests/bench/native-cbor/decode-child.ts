@@ -10,7 +10,7 @@
  * ran, `decodeIntMap` and `decodeCall` with their defaults. Prints one JSON line: each case's bytes and best time.
  */
 import fc from 'fast-check';
-import * as net from '@engine/net';
+import * as native from '@engine/native';
 import { attackPayloads, cborTrees, encodeNode, type CborNode } from '../../support/cbor-fuzz';
 
 interface Config {
@@ -31,10 +31,10 @@ export interface CaseTime {
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as Config;
-const faces = net as unknown as Record<string, unknown>;
+const faces = native as unknown as Record<string, unknown>;
 type Scan = new (length: number, limits?: unknown) => { push(bytes: Uint8Array): string | null };
 const HeaderScan = faces.CborHeaderScan as Scan | undefined;
-const frameLimits = faces.FRAME_CBOR_LIMITS as net.CborLimits | undefined;
+const frameLimits = faces.FRAME_CBOR_LIMITS as native.CborLimits | undefined;
 
 /** What the node's session does with a whole frame's payload. */
 function sessionReads(type: number, payload: Uint8Array): string {
@@ -42,8 +42,8 @@ function sessionReads(type: number, payload: Uint8Array): string {
     const refused = new HeaderScan(payload.length, frameLimits).push(payload);
     if (refused) return `refused at a header (${refused})`;
   }
-  if (type === net.MsgType.CALL) return net.decodeCall(payload) ? 'a CALL' : 'refused';
-  return net.decodeIntMap(payload, frameLimits) ? 'a map' : 'refused';
+  if (type === native.MsgType.CALL) return native.decodeCall(payload) ? 'a CALL' : 'refused';
+  return native.decodeIntMap(payload, frameLimits) ? 'a map' : 'refused';
 }
 
 /**
@@ -97,8 +97,8 @@ const chat = Buffer.from(
     temperature: 0.7,
   }),
 );
-session('a CALL with a 2 KiB chat task', 'ordinary', net.MsgType.CALL, () =>
-  net.encodeCall({
+session('a CALL with a 2 KiB chat task', 'ordinary', native.MsgType.CALL, () =>
+  native.encodeCall({
     sessionId: '6f1c2a4e-0b7d-4c1e-9a53-3d2b1f0e8c7a',
     intent: 'urn:iicp:intent:llm:chat:v1',
     payload: chat,
@@ -108,7 +108,7 @@ session('a CALL with a 2 KiB chat task', 'ordinary', net.MsgType.CALL, () =>
   }),
 );
 const sealed = { iicp_conf_chunk: { version: 1, seq: 12, end: false, encrypted_body: 'x'.repeat(160) } };
-const response = net.encodeLifecycleResponse({
+const response = native.encodeLifecycleResponse({
   sessionId: 's-6f1c2a4e',
   callId: 'c-c0a8012e',
   taskId: 't-1',
@@ -121,8 +121,8 @@ cases.push({
   name: "a stream's RESPONSE with a sealed chunk (the gateway's read)",
   group: 'ordinary',
   bytes: response.length,
-  ms: best(() => net.decodeLifecycleResponse(response)),
-  outcome: net.decodeLifecycleResponse(response) ? 'a RESPONSE' : 'refused',
+  ms: best(() => native.decodeLifecycleResponse(response)),
+  outcome: native.decodeLifecycleResponse(response) ? 'a RESPONSE' : 'refused',
 });
 
 // The attack's frames, as PINGs; the first at half its size too, for the growth.
@@ -130,7 +130,7 @@ const [keyed8, ...others] = attackPayloads();
 session(
   keyed8!.name,
   'attack',
-  net.MsgType.PING,
+  native.MsgType.PING,
   (scale) =>
     encodeNode({
       t: 'map',
@@ -144,7 +144,7 @@ session(
     }),
   true,
 );
-for (const a of others) session(a.name, 'attack', net.MsgType.PING, () => a.payload);
+for (const a of others) session(a.name, 'attack', native.MsgType.PING, () => a.payload);
 
 // Frames at a session frame's limits, and the costliest reads within them: many text keys, long text.
 const limit = frameLimits?.maxItems ?? 1_024;
@@ -173,7 +173,7 @@ const asCall = (extra: CborNode): Uint8Array =>
 session(
   `${Math.floor(limit / 2) - 4} text keys in one map (at the item limit)`,
   'limit',
-  net.MsgType.PING,
+  native.MsgType.PING,
   (scale) =>
     encodeNode({
       t: 'map',
@@ -182,7 +182,7 @@ session(
     }),
   true,
 );
-session(`${limit + 10} items past the limit`, 'limit', net.MsgType.PING, () =>
+session(`${limit + 10} items past the limit`, 'limit', native.MsgType.PING, () =>
   encodeNode({
     t: 'map',
     entries: [
@@ -197,14 +197,14 @@ session(`${limit + 10} items past the limit`, 'limit', net.MsgType.PING, () =>
 session(
   'a CALL whose task is 8 MiB of text',
   'limit',
-  net.MsgType.CALL,
+  native.MsgType.CALL,
   (scale) => asCall({ t: 'long_text', len: Math.floor(8 * MiB * scale), fill: 0x61 }),
   true,
 );
 session(
   'a map keyed by 8 MiB of text',
   'limit',
-  net.MsgType.PING,
+  native.MsgType.PING,
   (scale) =>
     encodeNode({
       t: 'map',
@@ -221,7 +221,7 @@ session(
 session(
   '8 MiB of text, its last byte not UTF-8',
   'limit',
-  net.MsgType.CALL,
+  native.MsgType.CALL,
   (scale) => {
     const p = asCall({ t: 'long_text', len: Math.floor(8 * MiB * scale), fill: 0x61 });
     p[p.length - 1] = 0xff;
@@ -235,14 +235,14 @@ session(
 const { payload } = cborTrees({
   maxBig: MiB,
   maxWide: 100_010,
-  ...(frameLimits ? { limits: frameLimits as Required<net.CborLimits> } : {}),
+  ...(frameLimits ? { limits: frameLimits as Required<native.CborLimits> } : {}),
 });
 const corpus = fc.sample(payload, { numRuns: config.fuzzRuns, seed: config.seed }).map(encodeNode);
 const quick = corpus.map((p) => {
   let ms = Infinity;
   for (let i = 0; i < 3; i++) {
     const t0 = process.hrtime.bigint();
-    sessionReads(net.MsgType.PING, p);
+    sessionReads(native.MsgType.PING, p);
     ms = Math.min(ms, Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return { p, ms };
@@ -259,8 +259,8 @@ for (const [name, w] of [
     name: `${name} (of ${corpus.length})`,
     group: 'fuzz',
     bytes: w.p.length,
-    ms: best(() => sessionReads(net.MsgType.PING, w.p)),
-    outcome: sessionReads(net.MsgType.PING, w.p),
+    ms: best(() => sessionReads(native.MsgType.PING, w.p)),
+    outcome: sessionReads(native.MsgType.PING, w.p),
   });
 }
 

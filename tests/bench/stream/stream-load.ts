@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Agent, request } from 'node:http';
-import { NativeClient } from '@engine/net';
+import { NativeClient } from '@engine/native';
 
 export type StreamTarget =
   | { kind: 'http'; url: string; headers: Record<string, string>; body: string; buffered: boolean }

@@ -16,7 +16,7 @@ import {
   MsgType,
   type LifecycleStatus,
   type NativeCall,
-} from '@engine/net';
+} from '@engine/native';
 import type { OfferedNode } from '@engine/gateway/routing/network-offer';
 
 export interface ScriptCtx {

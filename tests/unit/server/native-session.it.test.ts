@@ -8,8 +8,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { ByteBudget } from '@engine/net';
 import {
-  ByteBudget,
   decodeIntMap,
   encodeCall,
   encodeCbor,
@@ -18,7 +18,7 @@ import {
   MsgType,
   type Frame,
   type NativeCall,
-} from '@engine/net';
+} from '@engine/native';
 import { sendJson } from '@engine/server/http-util';
 import type { NativeOut } from '@engine/server/native-replies';
 import { TaskServer } from '@engine/server/task-server';

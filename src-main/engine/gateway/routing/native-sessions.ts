@@ -6,7 +6,7 @@
  * limit (30 s), so the node rarely closes one just as a CALL goes out — and when it does, the CALL never reached it
  * and goes once more on a new session (streamed-call.ts).
  */
-import { NativeClient, type NativeClientOptions } from '../../net';
+import { NativeClient, type NativeClientOptions } from '../../native';
 
 type NativeConnect = NonNullable<NativeClientOptions['connect']>;
 

@@ -2,7 +2,7 @@ import { said, type Said } from '@shared/i18n/said';
 import { FEATURE_FILL_IN_MIDDLE, FEATURE_TOOL_CALLING } from '../../backends';
 import { SEALED_STREAM_FEATURE } from '../../cx';
 import type { DiscoveredNode, DiscoverFailure, DiscoverResult, DiscoveryClient } from '../../directory';
-import { LIFECYCLE_PROFILE } from '../../net';
+import { LIFECYCLE_PROFILE } from '../../native';
 
 /** A node the directory offers for an intent, as far as sending it a sealed task needs. */
 export interface OfferedNode {

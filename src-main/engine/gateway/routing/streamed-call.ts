@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { StreamOpenError, sealRequestText, type StreamOpener } from '../../cx';
-import { NativeClient, NativeClientError, NativeSequenceError, type DecodedLifecycle } from '../../net';
+import { NativeClient, NativeClientError, NativeSequenceError, type DecodedLifecycle } from '../../native';
 import { readStreamEnd, readStreamPiece, type StreamClose, type StreamDelta } from '../api-shapes';
 import type { NativeSessions } from './native-sessions';
 import type { SealedTask } from './sealed-call';

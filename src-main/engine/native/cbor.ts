@@ -3,17 +3,17 @@
  * them, which for the small integer keys of IICP frames is the order the SDKs' canonical encoders use), and the
  * decoding of what a peer sends, which a hostile peer cannot make expensive.
  *
- * Decoding is `native-cbor-read.ts` alone: one pass, linear in the bytes, within the item and depth limits, refusing
+ * Decoding is `cbor-read.ts` alone: one pass, linear in the bytes, within the item and depth limits, refusing
  * what no frame holds (tags, indefinite lengths, keys other than text or integers, duplicates, big integers, bad
  * UTF-8). `cbor2` only encodes what the direct writer leaves to it (floats, among others), and its decoder is the
  * tests' oracle; it never reads a peer's bytes, whose cost it does not bound (a map with a byte-string key cost it
  * 2.6 s for 8 MiB).
  */
 import { TypeEncoderMap, encode, type EncodeOptions } from 'cbor2';
-import { readCbor, type CborLimits, type CborRefusal } from './native-cbor-read';
-import { writeCanonicalCbor } from './native-cbor-write';
+import { readCbor, type CborLimits, type CborRefusal } from './cbor-read';
+import { writeCanonicalCbor } from './cbor-write';
 
-export { DEFAULT_CBOR_LIMITS, readCbor, type CborLimits, type CborRead, type CborRefusal } from './native-cbor-read';
+export { DEFAULT_CBOR_LIMITS, readCbor, type CborLimits, type CborRead, type CborRefusal } from './cbor-read';
 
 // Node's Buffer is a Uint8Array, but cbor2 picks an encoder by constructor, and would write a Buffer as the object
 // its toJSON gives: send its bytes as a byte string instead.

@@ -1,6 +1,6 @@
 /**
  * A frame's CBOR judged as its bytes arrive, from the item headers alone: the node's session refuses a payload as
- * soon as a header shows what `native-cbor-read.ts` would refuse — a map key of another kind, a tag, an indefinite
+ * soon as a header shows what `cbor-read.ts` would refuse — a map key of another kind, a tag, an indefinite
  * length, a simple value, a big integer, nesting or items past the limits, a length past the frame's end — without
  * holding the rest of the frame. A map keyed by an 8 MiB byte string is refused at its sixth byte, and the 8 MiB that
  * follow are never held. What needs an item's contents (UTF-8, duplicate keys, `__proto__`) is left to the reader,
@@ -9,7 +9,7 @@
  * It keeps a few numbers per open container and copies no byte: its cost is one step per header and none per byte of
  * a string's contents.
  */
-import { DEFAULT_CBOR_LIMITS, type CborLimits, type CborRefusal } from './native-cbor-read';
+import { DEFAULT_CBOR_LIMITS, type CborLimits, type CborRefusal } from './cbor-read';
 
 /** One open container (or the root): items still to come, and whether its even-numbered items are keys. */
 interface Open {

@@ -6,14 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { connect as netConnect, type Socket } from 'node:net';
-import { NativeChannel, NativeClientError } from './native-channel';
-import { decodeCborSafe, decodeIntMap, encodeCbor } from './native-cbor';
-import { FRAMING_VERSION, MsgType, type Frame } from './native-frame';
-import { MAX_ID_CHARS, decodeLifecycleResponse, encodeCall, type DecodedLifecycle } from './native-messages';
-import { NativeSequence, NativeSequenceError } from './native-sequence';
-import { realTimers, type TimerFns } from './timers';
+import { NativeChannel, NativeClientError } from './channel';
+import { decodeCborSafe, decodeIntMap, encodeCbor } from './cbor';
+import { FRAMING_VERSION, MsgType, type Frame } from './frame';
+import { MAX_ID_CHARS, decodeLifecycleResponse, encodeCall, type DecodedLifecycle } from './messages';
+import { NativeSequence, NativeSequenceError } from './sequence';
+import { realTimers, type TimerFns } from '../net';
 
-export { NativeClientError } from './native-channel';
+export { NativeClientError } from './channel';
 
 export interface NativeClientOptions {
   host: string;

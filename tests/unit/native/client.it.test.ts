@@ -1,14 +1,14 @@
 /**
- * The native client (src-main/engine/net/native-client.ts) against a small node stand-in on a loopback socket: the
+ * The native client (src-main/engine/native/client.ts) against a small node stand-in on a loopback socket: the
  * handshake, PING, a buffered CALL, a streamed CALL, and a node that breaks the rules (gaps, replays, a frame of
  * another type, garbage, a huge length, a connection cut mid-frame, silence). Whatever the node does, the client
  * ends in one typed error and never hangs; leaving a stream early closes the connection the node sees.
  */
 import { createServer, connect as netConnect, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeIntMap, encodeCbor } from '@engine/net/native-cbor';
-import { NativeClient, NativeClientError } from '@engine/net/native-client';
-import { FrameReader, MsgType, encodeFrame, type Frame } from '@engine/net/native-frame';
+import { decodeIntMap, encodeCbor } from '@engine/native/cbor';
+import { NativeClient, NativeClientError } from '@engine/native/client';
+import { FrameReader, MsgType, encodeFrame, type Frame } from '@engine/native/frame';
 import {
   decodeCall,
   encodeAck,
@@ -16,10 +16,10 @@ import {
   encodeLifecycleResponse,
   encodePong,
   type LifecycleResponse,
-} from '@engine/net/native-messages';
-import { NativeSequenceError } from '@engine/net/native-sequence';
+} from '@engine/native/messages';
+import { NativeSequenceError } from '@engine/native/sequence';
 import type { TimerFns } from '@engine/net/timers';
-import { until } from './turns';
+import { until } from '../net/turns';
 
 /** One connection to the stand-in, as its script sees it. */
 interface Peer {

@@ -1,12 +1,12 @@
 /**
- * CBOR for the native transport (src-main/engine/net/native-cbor.ts): canonical integer-keyed maps, and a decoder a
+ * CBOR for the native transport (src-main/engine/native/cbor.ts): canonical integer-keyed maps, and a decoder a
  * hostile payload cannot make expensive or crash: the reader refuses deep nesting and item floods at the container's
  * header, before anything of it is built, a map key of a kind no frame uses, and malformed bytes; each comes back as
  * null from `decodeIntMap`, and as the reason from `readIntMap`.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeIntMap, encodeCbor, readCbor, readIntMap } from '@engine/net/native-cbor';
-import { MAX_FRAME_PAYLOAD } from '@engine/net/native-frame';
+import { decodeIntMap, encodeCbor, readCbor, readIntMap } from '@engine/native/cbor';
+import { MAX_FRAME_PAYLOAD } from '@engine/native/frame';
 
 function hex(b: Uint8Array): string {
   return Buffer.from(b).toString('hex');

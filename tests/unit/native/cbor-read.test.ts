@@ -1,5 +1,5 @@
 /**
- * The one reader of a peer's CBOR (src-main/engine/net/native-cbor-read.ts), held to cbor2's decoder as the oracle:
+ * The one reader of a peer's CBOR (src-main/engine/native/cbor-read.ts), held to cbor2's decoder as the oracle:
  * for every value it takes, exactly what cbor2 gives; where it refuses what cbor2 would read, the refusal is one of
  * the kinds listed here on purpose; on random bytes and on fast-check's hostile trees it never disagrees otherwise,
  * and a tree is refused exactly when it holds what no frame holds; and no frame a peer sends reaches cbor2's decoder.
@@ -7,7 +7,7 @@
 import type * as Cbor2 from 'cbor2';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import type { CborRefusal } from '@engine/net/native-cbor-read';
+import type { CborRefusal } from '@engine/native/cbor-read';
 import { cborTrees, encodeNode, problemsOf } from '../../support/cbor-fuzz';
 import { decodeByLibrary, randomValue, rng, sameDecoded } from '../../support/cbor-values';
 
@@ -17,10 +17,10 @@ vi.mock('cbor2', async (importOriginal) => {
   return { ...real, decode: (...args: Parameters<typeof real.decode>) => (counted.decodes++, real.decode(...args)) };
 });
 
-const { DEFAULT_CBOR_LIMITS, readCbor } = await import('@engine/net/native-cbor-read');
-const { decodeIntMap, encodeCborByLibrary, readIntMap } = await import('@engine/net/native-cbor');
+const { DEFAULT_CBOR_LIMITS, readCbor } = await import('@engine/native/cbor-read');
+const { decodeIntMap, encodeCborByLibrary, readIntMap } = await import('@engine/native/cbor');
 const { FRAME_CBOR_LIMITS, decodeCall, decodeLifecycleResponse, encodeLifecycleResponse } =
-  await import('@engine/net/native-messages');
+  await import('@engine/native/messages');
 
 /** What the reader refuses although cbor2 reads a value from it: the node's own rules for a peer's bytes. */
 const REFUSED_WHERE_CBOR2_READS: Partial<Record<CborRefusal, string[]>> = {

@@ -1,5 +1,5 @@
 /**
- * The direct canonical CBOR writer (src-main/engine/net/native-cbor-write.ts): byte for byte what cbor2 writes with
+ * The direct canonical CBOR writer (src-main/engine/native/cbor-write.ts): byte for byte what cbor2 writes with
  * `cde: true` for every value it takes, null for what it leaves to cbor2, and the frames of a stream never reach
  * cbor2's encoder (which cost about 100 µs a frame).
  */
@@ -13,9 +13,9 @@ vi.mock('cbor2', async (importOriginal) => {
   return { ...real, encode: (...args: Parameters<typeof real.encode>) => (counted.encodes++, real.encode(...args)) };
 });
 
-const { writeCanonicalCbor } = await import('@engine/net/native-cbor-write');
-const { encodeCbor, encodeCborByLibrary } = await import('@engine/net/native-cbor');
-const { encodeLifecycleResponse, encodeBufferedResponse } = await import('@engine/net/native-messages');
+const { writeCanonicalCbor } = await import('@engine/native/cbor-write');
+const { encodeCbor, encodeCborByLibrary } = await import('@engine/native/cbor');
+const { encodeLifecycleResponse, encodeBufferedResponse } = await import('@engine/native/messages');
 
 const hex = (b: Uint8Array | null): string | null => (b === null ? null : Buffer.from(b).toString('hex'));
 

@@ -4,7 +4,7 @@
  * and the event agreeing, is_final true on exactly the terminal, and nothing after it. The client enforces them on
  * what a node sends; the node's own tests check its frames with the same rules, so both ends agree with the SDKs.
  */
-import type { DecodedLifecycle } from './native-messages';
+import type { DecodedLifecycle } from './messages';
 
 export type NativeSequenceCode =
   | 'response_after_terminal'

@@ -1,5 +1,5 @@
 /**
- * IICP native framing (src-main/engine/net/native-frame.ts): the frames the public fixture of the official SDKs
+ * IICP native framing (src-main/engine/native/frame.ts): the frames the public fixture of the official SDKs
  * lists, in any chunking, and a hostile header refused from its 12 bytes, before any payload is read.
  */
 import { describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import {
   MsgType,
   NATIVE_MAGIC,
   encodeFrame,
-} from '@engine/net/native-frame';
+} from '@engine/native/frame';
 
 /**
  * The scenarios of the SDKs' public fixture tests/fixtures/native-framing-v1.json (fixture_version 1.0.0-draft),

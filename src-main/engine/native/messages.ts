@@ -3,8 +3,8 @@
  * service-lifecycle RESPONSE of a streamed CALL, ACK and PONG. Keys are the integers of the framing spec; which keys
  * each message carries follows the brief, §3.6.1.
  */
-import { decodeIntMap, encodeCbor, type CborLimits } from './native-cbor';
-import { FRAMING_VERSION } from './native-frame';
+import { decodeIntMap, encodeCbor, type CborLimits } from './cbor';
+import { FRAMING_VERSION } from './frame';
 
 export const LIFECYCLE_PROFILE = 'urn:iicp:profile:service-lifecycle:v1';
 

@@ -5,8 +5,8 @@
  * connection, and every wait after it gets that failure once the frames that came before it are taken.
  */
 import type { Socket } from 'node:net';
-import { encodeFrame, FrameError, FrameReader, type Frame } from './native-frame';
-import type { TimerFns } from './timers';
+import { encodeFrame, FrameError, FrameReader, type Frame } from './frame';
+import type { TimerFns } from '../net';
 
 export class NativeClientError extends Error {
   constructor(

@@ -1,10 +1,10 @@
 /**
- * The lifecycle sequence rules (src-main/engine/net/native-sequence.ts), one test per rule the SDKs check, each
+ * The lifecycle sequence rules (src-main/engine/native/sequence.ts), one test per rule the SDKs check, each
  * refusal with the SDKs' own code.
  */
 import { describe, expect, it } from 'vitest';
-import type { DecodedLifecycle } from '@engine/net/native-messages';
-import { NativeSequence, NativeSequenceError } from '@engine/net/native-sequence';
+import type { DecodedLifecycle } from '@engine/native/messages';
+import { NativeSequence, NativeSequenceError } from '@engine/native/sequence';
 
 function frame(
   sequence: number,

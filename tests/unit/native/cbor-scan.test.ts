@@ -1,13 +1,13 @@
 /**
- * The scan of a frame's CBOR headers as its bytes arrive (src-main/engine/net/native-cbor-scan.ts): it refuses the
+ * The scan of a frame's CBOR headers as its bytes arrive (src-main/engine/native/cbor-scan.ts): it refuses the
  * attack's payloads within their first bytes, and on fast-check's hostile trees and on random bytes, in any chunking,
  * it refuses only what the reader refuses too, for a reason the tree holds, and never what the reader takes.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CborHeaderScan } from '@engine/net/native-cbor-scan';
-import { DEFAULT_CBOR_LIMITS, readCbor, type CborLimits, type CborRefusal } from '@engine/net/native-cbor-read';
-import { FRAME_CBOR_LIMITS } from '@engine/net/native-messages';
+import { CborHeaderScan } from '@engine/native/cbor-scan';
+import { DEFAULT_CBOR_LIMITS, readCbor, type CborLimits, type CborRefusal } from '@engine/native/cbor-read';
+import { FRAME_CBOR_LIMITS } from '@engine/native/messages';
 import { attackPayloads, cborTrees, encodeNode, problemsOf } from '../../support/cbor-fuzz';
 import { rng } from '../../support/cbor-values';
 

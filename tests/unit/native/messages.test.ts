@@ -1,9 +1,9 @@
 /**
- * The native frames' payloads (src-main/engine/net/native-messages.ts): byte for byte what the official Python SDK's
+ * The native frames' payloads (src-main/engine/native/messages.ts): byte for byte what the official Python SDK's
  * encoders write for the same messages, and a CALL from a peer judged before anything reads it.
  */
 import { describe, expect, it } from 'vitest';
-import { decodeIntMap, encodeCbor } from '@engine/net/native-cbor';
+import { decodeIntMap, encodeCbor } from '@engine/native/cbor';
 import {
   MAX_ID_CHARS,
   decodeCall,
@@ -13,7 +13,7 @@ import {
   encodeCall,
   encodeLifecycleResponse,
   encodePong,
-} from '@engine/net/native-messages';
+} from '@engine/native/messages';
 
 /**
  * Bytes the Python SDK 0.7.107 (iicp_tcp.py `encode_lifecycle_response`, `encode_ack`, `encode_pong`, and its CALL
