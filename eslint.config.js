@@ -81,7 +81,6 @@ export default tseslint.config(
       'src-main/engine/nat/reachability.ts',
       'src-main/engine/nat/tunnels/quick-tunnel.ts',
       'src-main/engine/net/http-client.ts',
-      'src-main/engine/node/provider-node.ts',
       'src-main/engine/relay/relay-worker.ts',
       'src-main/engine/requests/request-feed.ts',
       'src-main/engine/requests/why-no-tasks.ts',
