@@ -81,8 +81,6 @@ export default tseslint.config(
       'src-main/engine/nat/reachability.ts',
       'src-main/engine/nat/tunnels/quick-tunnel.ts',
       'src-main/engine/net/http-client.ts',
-      'src-main/engine/node/assemble.ts',
-      'src-main/engine/node/provider-node.ts',
       'src-main/engine/relay/relay-worker.ts',
       'src-main/engine/requests/request-feed.ts',
       'src-main/engine/requests/why-no-tasks.ts',
@@ -115,6 +113,11 @@ export default tseslint.config(
       'max-lines': ['error', { max: 600, skipBlankLines: false, skipComments: false }],
       'size/class-size': ['error', { maxClassLines: 600, maxConstructorLines: 120 }],
     },
+  },
+  {
+    // The node's centre only composes the rooms below it: its modules stay small enough to read at a glance.
+    files: ['src-main/engine/node/**/*.ts'],
+    rules: { 'max-lines': ['error', { max: 250, skipBlankLines: false, skipComments: false }] },
   },
   {
     // A call reads by its names: past five positional parameters, a function takes one object with named fields.

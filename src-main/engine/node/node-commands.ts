@@ -18,37 +18,14 @@ import { said } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import { rotateAtDirectory } from '../directory';
 import { FileSecretStore, OperatorIdentity, PLAIN_SECRETS_FILE } from '../identity';
-import type { OwnerWatch } from '../owner';
-import { ScheduleCommands, type AvailabilityController, type AvailabilitySwitch } from '../availability';
+import { ScheduleCommands } from '../availability';
 import type { NodeParts } from './assemble';
 import { removedFromDirectory } from './directory-reports';
-import type { NodeServices } from './node-services';
 import type { Store } from '../store';
-import type { ProviderNodeOptions } from './options';
+import type { NodeServices } from './node-services';
 import { SettingsChange } from './settings-change';
-import type { SettingsHolder } from './settings-holder';
 import { completeSetup, setStartAtLogin } from './setup-state';
-
-/** What the commands need of the node that runs them: its state, and its running rooms (reached directly). */
-export interface NodeCore {
-  readonly options: ProviderNodeOptions;
-  readonly settings: SettingsHolder;
-  readonly switch: AvailabilitySwitch;
-  /** The running parts, or null while the node is not running. */
-  services(): NodeServices | null;
-  store(): Store | null;
-  availability(): AvailabilityController | null;
-  /** The owner-first watcher, or null while the node is not running. */
-  owner(): OwnerWatch | null;
-  running(): boolean;
-  /** The state as the running node describes it now (for `invalid_state`). */
-  stateName(): string;
-  snapshot(): NodeSnapshot;
-  changed(): void;
-  /** Derive the running state again (a setting or the schedule feeds the policy). */
-  settle(): void;
-  log(level: EventLevel, event: EngineEventName, details: string): void;
-}
+import type { NodeCore } from './node-core';
 
 /**
  * The node's own commands (the switch, the settings, the schedule, setup, the event log, leaving the directory), and

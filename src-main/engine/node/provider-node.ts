@@ -4,19 +4,19 @@ import type { EngineEvent, EventLevel, NodeSnapshot, Notice, Settings } from '@s
 import type { EngineCommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import type { EngineEventName } from '@shared/words/event-words';
-import { AvailabilityController, AvailabilitySwitch, systemTimeZone } from '../availability';
+import { AvailabilityController, type AvailabilitySwitch } from '../availability';
 import { databasePath, secureDataFolder } from '../files';
-import { fleetHooks } from '../fleet';
-import { FileSecretStore, refuseServedFolder } from '../identity';
+import { refuseServedFolder } from '../identity';
 import { Store, type Clock, type Db } from '../store';
 import { engineCommandHandlers } from './engine-commands';
-import { NodeCommands } from './node-commands';
-import { NodeOutputs } from './node-outputs';
-import { NodeServices, type NodeServicesOptions } from './node-services';
-import { runtimeOptions, type ProviderNodeOptions } from './options';
-import { OwnerReactions } from './owner-reactions';
-import { RunningState } from './running-state';
-import { SettingsHolder } from './settings-holder';
+import { assembleCentre, servicesOptions, type CentreHooks, type NodeCentre } from './node-centre';
+import type { NodeCommands } from './node-commands';
+import type { NodeOutputs } from './node-outputs';
+import { NodeServices } from './node-services';
+import type { ProviderNodeOptions } from './options';
+import type { OwnerReactions } from './owner-reactions';
+import type { RunningState } from './running-state';
+import type { SettingsHolder } from './settings-holder';
 import { setupState } from './setup-state';
 import { buildSnapshot } from './snapshot-builder';
 
@@ -39,6 +39,9 @@ export class ProviderNode {
   private readonly owner: OwnerReactions;
   /** The contract's command table; made once, as some bindings keep answers (regions, one diagnosis at a time). */
   private table: EngineCommandHandlers | null = null;
+  /** The standing parts, and what they ask of this engine. */
+  private readonly centre: NodeCentre;
+  private readonly hooks: CentreHooks;
   /** When this engine came to be: an engine in the host's own process runs from then on. */
   private readonly createdAt: string;
   /** What the person can ask of the node itself (the rooms bind the rest: engine-commands.ts). */
@@ -47,61 +50,17 @@ export class ProviderNode {
   constructor(private readonly options: ProviderNodeOptions) {
     this.clock = options.clock ?? (() => new Date());
     this.createdAt = this.clock().toISOString();
-    const now = () => this.clock().getTime();
-    const log = (level: EventLevel, event: EngineEventName, details: string) => this.log(level, event, details);
-    const changed = () => this.out.changed();
-    const { tuning } = options;
-    this.out = new NodeOutputs({
-      build: (v) => this.snapshot(v),
-      now,
+    this.hooks = {
       clock: this.clock,
+      log: (level, event, details, persist) => this.log(level, event, details, persist),
       store: () => this.store,
-      snapshotIntervalMs: tuning?.snapshotIntervalMs,
-      noticeDebounceMs: options.noticeDebounceMs,
-    });
-    this.run = new RunningState({
-      now,
-      log,
-      changed,
-      capacityChanged: () => this.services?.capacityChanged(),
-      dayTurned: () => this.services?.dayTurned() ?? false,
-      policyTickMs: tuning?.policyTickMs,
-    });
-    const settle = () => this.run.settle();
-    this.settings = new SettingsHolder(options.overrides);
-    this.switch = new AvailabilitySwitch({
-      store: () => this.requireStore(),
-      now,
-      running: () => this.run.lifecycle.isRunning,
-      log,
-      flipped: () => this.services?.offeredChanged(),
-      settle,
-    });
-    this.commands = new NodeCommands({
-      options,
-      settings: this.settings,
-      switch: this.switch,
-      changed,
-      settle,
-      log,
+      requireStore: () => this.requireStore(),
       services: () => this.services,
-      store: () => this.store,
-      availability: () => this.run.availability,
-      owner: () => this.owner.watch,
-      running: () => this.run.lifecycle.isRunning,
-      stateName: () => this.run.lifecycle.state,
-      snapshot: () => this.out.current(),
-    });
-    this.owner = new OwnerReactions({
-      services: () => this.services,
-      store: () => this.store,
-      settings: () => this.getSettings(),
-      now,
-      log,
-      settle,
-      changed,
-      tuning: tuning?.owner,
-    });
+      snapshot: (v) => this.snapshot(v),
+    };
+    this.centre = assembleCentre(options, this.hooks);
+    ({ out: this.out, run: this.run, settings: this.settings, switch: this.switch } = this.centre);
+    ({ commands: this.commands, owner: this.owner } = this.centre);
   }
 
   get state() {
@@ -139,7 +98,7 @@ export class ProviderNode {
     let services: NodeServices | null = null;
     try {
       // Locks the node first: a refused second process must leave no trace in this node's data.
-      services = new NodeServices(this.servicesOptions(store));
+      services = new NodeServices(servicesOptions(this.options, this.centre, this.hooks, store));
       this.services = services;
       this.log('info', 'engine_start', `host=${this.options.host} version=${this.options.appVersion}`);
       if (this.options.restartedBecause) this.log('warn', 'engine_restarted', this.options.restartedBecause);
@@ -162,40 +121,6 @@ export class ProviderNode {
     this.run.armPolicyTick();
     this.out.notices.start(store.db);
     this.out.changed(); // the notices start from the state the node came up in
-  }
-
-  /** The running parts' options: this node's state and callbacks, and the host's seams passed on unchanged. */
-  private servicesOptions(store: Store): NodeServicesOptions {
-    const o = this.options;
-    return {
-      dataDir: o.dataDir,
-      appVersion: o.appVersion,
-      store,
-      secrets: o.secretStore ?? new FileSecretStore(join(o.dataDir, 'secrets.json')),
-      settings: () => this.getSettings(),
-      capacity: () => this.run.capacity(),
-      offered: () => this.switch.on,
-      ownerBusy: () => this.owner.busySeconds(),
-      ownerUse: () => this.owner.use(),
-      energy: this.owner.energy,
-      onChange: () => this.out.changed(),
-      log: (level, event, details, persist) => this.log(level, event, details, persist),
-      ...runtimeOptions(o),
-      onBackendProblem: (message) => this.setProblem('backend', message),
-      onStoreProblem: (message) => this.setProblem('store', message),
-      maxConcurrentFixed: o.overrides?.maxConcurrent !== undefined,
-      operator: this.commands.operator.linkHooks,
-      fleet: fleetHooks({
-        operator: this.commands.operator,
-        sw: this.switch,
-        availability: () => this.run.availability,
-        notices: this.out.notices,
-        timeZone: systemTimeZone(),
-        owner: () => this.owner.state(() => '').info,
-        log: (l, e, d) => this.log(l, e, d),
-        rename: (displayName) => this.commands.updateSettings({ displayName }),
-      }),
-    };
   }
 
   /**
