@@ -22,7 +22,11 @@ export interface EngineProcess {
 export type LaunchEngine = () => EngineProcess;
 
 export interface SupervisorTimings {
-  /** How often the host pings the engine. */
+  /**
+   * How often the host pings the engine; an idle engine keeps this wake-up a second. Pinged less often, a frozen
+   * engine would be noticed later than within 5 s, or, with the same silence allowed, an engine busy for a couple of
+   * seconds would be taken for a frozen one.
+   */
   heartbeatMs: number;
   /** No answer for this long from a started engine: it is frozen, and is killed and restarted. */
   unresponsiveMs: number;

@@ -1,8 +1,9 @@
 import type { LookupAddress, LookupOptions } from 'node:dns';
 import { lookup as osLookup } from 'node:dns/promises';
 import { connect as netConnect, type LookupFunction, type Socket } from 'node:net';
-import { Agent, fetch as undiciFetch, request as undiciRequest, type RequestInit as UndiciRequestInit } from 'undici';
+import type { Agent, RequestInit as UndiciRequestInit } from 'undici';
 import { BodyTooLargeError } from './read-body';
+import { undici } from './undici-on-use';
 import { AddressRefused, bareIp, refusedPlace, type AddressRules, type InterfaceSource } from './address-place';
 
 /** Every address a name has, both families, in the resolver's order. */
@@ -136,7 +137,7 @@ export function createPinnedFetch(o: PinnedFetchOptions): PinnedFetch {
   const agentFor = (rules: AddressRules): Agent => {
     let agent = agents.get(rules);
     if (!agent) {
-      agent = new Agent({ connect: { lookup: guardedLookup(rules, resolve, o.interfaces) } });
+      agent = new (undici().Agent)({ connect: { lookup: guardedLookup(rules, resolve, o.interfaces) } });
       agents.set(rules, agent);
     }
     return agent;
@@ -158,7 +159,7 @@ export function createPinnedFetch(o: PinnedFetchOptions): PinnedFetch {
     const rules = rulesFor(url);
     const refused = literalRefusal(url, rules);
     if (refused) throw new TypeError('fetch failed', { cause: refused });
-    const res = await undiciFetch(url, { ...(init as UndiciRequestInit | undefined), dispatcher: agentFor(rules) });
+    const res = await undici().fetch(url, { ...(init as UndiciRequestInit | undefined), dispatcher: agentFor(rules) });
     // undici's Response is the one global fetch returns, from another copy of the same library.
     return res as unknown as Response;
   };
@@ -167,7 +168,7 @@ export function createPinnedFetch(o: PinnedFetchOptions): PinnedFetch {
     const rules = rulesFor(url);
     const refused = literalRefusal(url, rules);
     if (refused) throw new TypeError('fetch failed', { cause: refused });
-    const res = await undiciRequest(url, {
+    const res = await undici().request(url, {
       method: 'POST',
       headers: p.headers,
       body: p.body,

@@ -1,4 +1,4 @@
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher, Pool } from 'undici';
 import { BodyTooLargeError } from './read-body';
 import {
   TransportAbortedError,
@@ -8,6 +8,7 @@ import {
 } from './call-cancellation';
 import { deadlineAfter, unwatchDeadline, watchDeadline, type Deadlined } from './call-deadlines';
 import { rawHeader } from './raw-headers';
+import { undici } from './undici-on-use';
 
 /*
  * The keep-alive calls of the node's busiest paths (a task's call to its LLM server, a receipt's award post) over
@@ -64,7 +65,12 @@ function poolFor(origin: string): OriginPool {
   let entry = pools.get(origin);
   if (!entry) {
     if (pools.size >= 64) closeIdlePools();
-    const pool = new Pool(origin, { connections: MAX_CONNECTIONS, pipelining: 1, headersTimeout: 0, bodyTimeout: 0 });
+    const pool = new (undici().Pool)(origin, {
+      connections: MAX_CONNECTIONS,
+      pipelining: 1,
+      headersTimeout: 0,
+      bodyTimeout: 0,
+    });
     const counted: OriginPool = { pool, connected: 0 };
     pool
       .on('connect', () => counted.connected++)

@@ -6,6 +6,7 @@ import { FleetLimits, type FleetLimitTerms } from './fleet-limits';
 import { fleetRoute, type FleetAnswer } from './fleet-route';
 import { BASE_HEADERS, sendError, sendJson } from './http-util';
 import { NativeSession, type NativeLimits, type NativeSessionOptions } from './native-session';
+import { slowClientCheckWhileConnected } from './slow-client-check';
 import { isLocalProxy, sourceOf } from './source-address';
 import type { NodeMetrics } from './node-metrics';
 import type { TaskHandler } from './task-handler';
@@ -112,6 +113,7 @@ export class TaskServer {
   private readonly bySource = new Map<string, Set<Socket>>();
   /** Node's own connection handling of the HTTP server, called for each connection that turns out to be HTTP. */
   private readonly toHttp: (s: Socket) => void;
+  private readonly slowClientCheck: (s: Socket) => void;
   private readonly native: (Pick<NativeSessionOptions, 'nodeId' | 'calls'> & { limits: NativeLimits }) | null;
   private readonly nativeSessions = new Map<Socket, NativeSession>();
   private readonly sniffMs: number;
@@ -128,7 +130,7 @@ export class TaskServer {
         keepAliveTimeout: l.keepAliveTimeoutMs,
         maxHeaderSize: l.maxHeaderBytes,
         // Node checks the two timeouts above only this often (its default is 30 s, which would let a
-        // slow-loris client hold a connection for up to 40 s instead of 10).
+        // slow-loris client hold a connection for up to 40 s instead of 10); only while one is open (slowClientCheck).
         connectionsCheckingInterval: Math.max(50, Math.min(1_000, Math.floor(l.headersTimeoutMs / 4))),
         // The task port never routes by Host; without this Node answers a missing Host with an empty 400.
         requireHostHeader: false,
@@ -149,6 +151,7 @@ export class TaskServer {
       for (const l of httpConnection) l.call(this.server, s);
     };
     this.server.on('connection', (s: Socket) => this.onConnection(s));
+    this.slowClientCheck = slowClientCheckWhileConnected(this.server);
     this.sniffMs = l.headersTimeoutMs;
     this.native = o.native ? nativeOptions(o.native, l) : null;
     this.fleetLimits = new FleetLimits(o.fleetLimits);
@@ -187,6 +190,7 @@ export class TaskServer {
     if (own && own.size >= perSource && !this.makeRoom(own)) return void s.destroy();
     if (this.sockets.size >= cap && !this.makeRoom(this.sockets)) return void s.destroy();
     this.sockets.add(s);
+    this.slowClientCheck(s);
     if (own) {
       own.add(s);
       this.bySource.set(source, own);

@@ -4,6 +4,7 @@ import type { CheckpointJob, CheckpointReply } from './checkpoint-wire';
 import type { Db } from './database';
 import { threadModule } from '../subprocess';
 import { describeError as describe, releaseDbThread, startDbThread, type DbThread } from './db-thread';
+import { UNWATCHED_POLL_MS, watchWalOnce, type StopWatching } from './wal-watch';
 
 export interface CheckpointerOptions {
   /** WAL frames not yet in the database file at which the thread is asked to copy them (SQLite's own default: 1000). */
@@ -14,9 +15,7 @@ export interface CheckpointerOptions {
   tailFrames?: number;
   /** A WAL this large (bytes) is checkpointed on the main connection, whatever the thread does. */
   hardLimitBytes?: number;
-  /**
-   * How often the WAL is looked at while it changes (or has a checkpoint's worth to copy), and while it stands still.
-   */
+  /** How often the WAL is looked at while it changes, and while it stands still (a safety net, see wal-watch.ts). */
   pollMs?: number;
   idlePollMs?: number;
   /** A thread not asked for anything this long closes, giving its memory back; the next need starts another. */
@@ -71,19 +70,18 @@ const FRAME_HEADER = 24;
  *
  * When to checkpoint is read from SQLite itself: `PRAGMA wal_checkpoint(NOOP)` returns the WAL's frame count and how
  * many of them are already in the database file, from the WAL index in shared memory — no lock, no I/O, ≈5 µs. The main
- * connection looks every `pollMs` while the WAL changes between looks (or holds a checkpoint's worth), and every
- * `idlePollMs` while it stands still: a short tail below the threshold stays as it is until more is written, and an
- * idle node must not wake ten times a second to find it unchanged (each wake costs far more than the look). Counting
- * pages per commit would need a hook in every repository, and the WAL file's size (`stat`) says nothing once SQLite
- * restarts the WAL from its top. Between two looks the WAL grows by what the event loop commits meanwhile. The thread
- * starts at the first need, and closes after `idleMs` unused.
+ * connection looks every `pollMs` while the WAL changes between looks (or holds a checkpoint's worth); a still WAL
+ * waits for its file's next write (`unwatch`, any connection's), with a look every `idlePollMs` as a safety net: a
+ * short tail below the threshold stays until more is written, and an idle node must not wake to find it unchanged
+ * (each wake costs far more than the look). Counting pages per commit would need a hook in every repository, and the
+ * WAL file's size (`stat`) says nothing once SQLite restarts the WAL from its top. Between two looks the WAL grows by
+ * what the event loop commits meanwhile. The thread starts at the first need, and closes after `idleMs` unused.
  *
  * SQLite restarts the WAL from its top only after a checkpoint has reached its end with no commit since, which commits
  * that never pause do not allow: past `restartFrames` the thread chases the end and the main connection copies the
  * last short tail itself (see step) — a pause of one sync, once per `restartFrames` (32 MiB) of WAL, where SQLite's
  * own checkpoint copied and synced every 1000 pages (4 MiB). A checkpoint that cannot finish — a reader holding an
- * older
- * snapshot, an I/O error — is tried again at a later look; its errors are kept in `stats()`, never thrown. At
+ * older snapshot, an I/O error — is tried again at a later look; its errors are kept in `stats()`, never thrown. At
  * `hardLimitBytes` (a thread that does not keep up or does not answer) the main connection checkpoints whatever is
  * left, so the WAL cannot grow without bound — except behind a reader that never ends, as in any SQLite database.
  *
@@ -115,6 +113,7 @@ export class Checkpointer {
   private nextId = 1;
   private lastAsked = 0;
   private timer: NodeJS.Timeout | null = null;
+  private unwatch: StopWatching | null = null;
   /** The WAL at the last look: a WAL that has not moved since needs no quick look again. */
   private lastLook: WalState | null = null;
   private closed = false;
@@ -142,7 +141,7 @@ export class Checkpointer {
     const frameBytes = Number(db.pragma('page_size', { simple: true })) + FRAME_HEADER;
     this.hardFrames = Math.max(1, Math.floor((o.hardLimitBytes ?? 64 * 2 ** 20) / frameBytes));
     this.pollMs = o.pollMs ?? 100;
-    this.idlePollMs = o.idlePollMs ?? 1000;
+    this.idlePollMs = o.idlePollMs ?? 30_000;
     this.idleMs = o.idleMs ?? 60_000;
     this.maxRestarts = o.maxRestarts ?? 3;
     this.closeWaitMs = o.closeWaitMs ?? 5000;
@@ -167,8 +166,7 @@ export class Checkpointer {
 
   /** Looks at the WAL now instead of at the next tick (tests; a host that knows it just wrote a lot). */
   poll(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.stopTimers();
     if (this.closed || this.s.mode === 'main') return;
     const wal = this.walState();
     const before = this.lastLook;
@@ -179,8 +177,10 @@ export class Checkpointer {
       wal !== null && (before === null || wal.log !== before.log || wal.checkpointed !== before.checkpointed);
     const due = wal !== null && wal.log - wal.checkpointed >= this.thresholdFrames;
     if (wal) this.step(wal, false);
-    if (!moving && !due) this.retireIfIdle();
-    this.schedule(moving || due ? this.pollMs : this.idlePollMs);
+    if (moving || due) return this.schedule(this.pollMs);
+    this.retireIfIdle();
+    this.unwatch = this.closed ? null : watchWalOnce(`${this.db.name}-wal`, () => this.poll());
+    this.schedule(this.unwatch ? this.idlePollMs : Math.min(this.idlePollMs, UNWATCHED_POLL_MS));
   }
 
   /**
@@ -190,12 +190,17 @@ export class Checkpointer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.stopTimers();
     const threads = [...this.leaving, ...(this.thread ? [this.thread] : [])];
     this.thread = null;
     this.leaving.clear();
     for (const t of threads) this.release(t);
+  }
+
+  private stopTimers(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.unwatch?.();
+    this.timer = this.unwatch = null;
   }
 
   private schedule(ms: number): void {
@@ -321,8 +326,7 @@ export class Checkpointer {
     this.s.deaths += 1;
     if (this.s.deaths <= this.maxRestarts) return;
     this.s.mode = 'main';
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    this.stopTimers();
     try {
       this.db.pragma(`wal_autocheckpoint = ${this.thresholdFrames}`);
     } catch (err) {
