@@ -94,7 +94,6 @@ export default tseslint.config(
       'src-main/engine/store/spend-repo.ts',
       'src-main/engine/verification/verify-core.ts',
       'src-main/supervisor/supervisor.ts',
-      'src-renderer/src/pages/pricing/pricing-words.ts',
       'src-renderer/src/pages/setup/StepDetect.tsx',
       'src-renderer/src/pages/setup/StepStart.tsx',
       'src-renderer/src/pages/setup/wizard-store.ts',
