@@ -6,21 +6,20 @@ import { Dashboard } from './dashboard/Dashboard';
  * A page other than the first, as its own chunk: the window downloads it when the person first opens it, so the
  * Dashboard (the page the app opens on) does not wait for every other page's code.
  */
-const later = <Name extends string>(load: () => Promise<Record<Name, ComponentType>>, name: Name) =>
-  lazy(() => load().then((page) => ({ default: page[name] })));
+const later = (load: () => Promise<ComponentType>) => lazy(() => load().then((page) => ({ default: page })));
 
 /** Each route's page. */
 const PAGES: Record<RouteId, ComponentType> = {
   dashboard: Dashboard,
-  availability: later(() => import('./availability/Availability'), 'Availability'),
-  pricing: later(() => import('./pricing/Pricing'), 'Pricing'),
-  earnings: later(() => import('./earnings/Earnings'), 'Earnings'),
-  fleet: later(() => import('./fleet/FleetPage'), 'FleetPage'),
-  gateway: later(() => import('./gateway/GatewayPage'), 'GatewayPage'),
-  network: later(() => import('./network/Network'), 'Network'),
-  logs: later(() => import('./logs/Logs'), 'Logs'),
-  settings: later(() => import('./settings/Settings'), 'Settings'),
-  setup: later(() => import('./setup/SetupWizard'), 'SetupWizard'),
+  availability: later(() => import('./availability/Availability').then((m) => m.Availability)),
+  pricing: later(() => import('./pricing/Pricing').then((m) => m.Pricing)),
+  earnings: later(() => import('./earnings/Earnings').then((m) => m.Earnings)),
+  fleet: later(() => import('./fleet/FleetPage').then((m) => m.FleetPage)),
+  gateway: later(() => import('./gateway/GatewayPage').then((m) => m.GatewayPage)),
+  network: later(() => import('./network/Network').then((m) => m.Network)),
+  logs: later(() => import('./logs/Logs').then((m) => m.Logs)),
+  settings: later(() => import('./settings/Settings').then((m) => m.Settings)),
+  setup: later(() => import('./setup/SetupWizard').then((m) => m.SetupWizard)),
 };
 
 export function RoutePage({ route }: { route: RouteId }) {
