@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { VerificationInfo } from '@shared/contract';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import { ConfirmPanel } from '../../components/ui/ConfirmPanel';
 import { ErrorLine } from '../../components/ui/ErrorLine';
@@ -24,8 +24,6 @@ export function TrustNewKey({ trusted, changedTo, onAnswer }: Props) {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const t = useT();
   const [confirming, setConfirming] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState<string | null>(null);
   const openButton = useRef<HTMLButtonElement>(null);
   const wasOpen = useRef(false);
 
@@ -35,18 +33,16 @@ export function TrustNewKey({ trusted, changedTo, onAnswer }: Props) {
     wasOpen.current = confirming;
   }, [confirming]);
 
-  const trust = async () => {
-    setBusy(true);
-    setFailed(null);
-    const result = await getApi().acceptDirectoryKey({ fingerprint: changedTo });
-    setBusy(false);
-    if (!result.ok) {
-      setFailed(t('earnings.trust.failed', { message: result.error.message }));
-      return;
-    }
-    setConfirming(false);
-    onAnswer(result.value);
-  };
+  const { step, run: trust } = useCommand(
+    (api) => api.acceptDirectoryKey({ fingerprint: changedTo }),
+    (answer) => {
+      setConfirming(false);
+      onAnswer(answer);
+      return { kind: 'idle' };
+    },
+  );
+  const busy = step.kind === 'busy';
+  const failed = step.kind === 'failed' ? t('earnings.trust.failed', { message: step.message }) : null;
 
   if (!confirming) {
     return (

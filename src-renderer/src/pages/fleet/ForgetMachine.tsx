@@ -1,6 +1,5 @@
-import { useState } from 'react';
 import type { FleetInfo, FleetMachine } from '@shared/contract';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
@@ -18,26 +17,22 @@ interface Props {
 export function ForgetMachine({ machine, name, onDone, onCancel }: Props) {
   const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState<string | null>(null);
-
-  const forget = async () => {
-    setBusy(true);
-    setFailed(null);
-    const result = await getApi().forgetMachine({ nodeId: machine.nodeId });
-    setBusy(false);
-    if (result.ok) onDone(result.value);
-    else setFailed(t('fleet.forget.failed', { message: result.error.message }));
-  };
+  const { step, run: forget } = useCommand(
+    (api) => api.forgetMachine({ nodeId: machine.nodeId }),
+    (info) => {
+      onDone(info);
+      return { kind: 'idle' };
+    },
+  );
 
   return (
     <ConfirmPanel
       title={t('fleet.forget.title')}
       confirmLabel={t('fleet.forget.confirm')}
       busyLabel={t('fleet.forget.busy')}
-      busy={busy}
+      busy={step.kind === 'busy'}
       unavailable={!connected}
-      error={failed}
+      error={step.kind === 'failed' ? t('fleet.forget.failed', { message: step.message }) : null}
       onConfirm={() => void forget()}
       onCancel={onCancel}
       testId="machine-forget"

@@ -10,7 +10,6 @@ import { formatCredits, formatMultiplier } from '../../words/earnings-words';
 import { sayNow } from '@shared/i18n/current';
 import {
   BLOCK_TOKENS,
-  blockLimit,
   decimalSeparator,
   MAX_MULTIPLIER,
   MIN_NONZERO,
@@ -30,10 +29,10 @@ export function credits(n: number): string {
 }
 
 /** "1,000" in the figures of the page's locale now (read when used: the language can change). */
-const K = (): string => formatCount(BLOCK_TOKENS);
+export const blockTokens = (): string => formatCount(BLOCK_TOKENS);
 
 /** The size a model name without one counts as. */
-const DEFAULT_TIER = '7b';
+export const DEFAULT_TIER = '7b';
 
 /** The directory's size buckets, as the ids of their words. */
 const SIZE_WORDS = {
@@ -100,10 +99,10 @@ export function pricingSummary(p: PricingInfo, node: NodeView): PricingSummary {
   const say = sayNow();
   const future = !node.registered && !p.declarationAccepted;
   const task = say(future ? 'pricing.words.taskFuture' : 'pricing.words.task', {
-    tokens: K(),
+    tokens: blockTokens(),
     credits: credits(earns),
   });
-  const noRaise = say('pricing.words.noRaise', { tokens: K(), one: times(1) });
+  const noRaise = say('pricing.words.noRaise', { tokens: blockTokens(), one: times(1) });
 
   let lead: string;
   if (held !== null && !same(held, p.ceiling)) {
@@ -111,7 +110,7 @@ export function pricingSummary(p: PricingInfo, node: NodeView): PricingSummary {
     const values = { task, held: times(held), ceiling: times(p.ceiling), next: credits(next) };
     lead = say(same(next, earns) ? 'pricing.words.lead.heldSame' : 'pricing.words.lead.heldNext', values);
   } else if (m === 0) {
-    lead = say('pricing.words.lead.zero', { task, least: credits(receiptFor(BLOCK_TOKENS, 0)), tokens: K() });
+    lead = say('pricing.words.lead.zero', { task, least: credits(receiptFor(BLOCK_TOKENS, 0)), tokens: blockTokens() });
   } else if (p.capped && p.ceiling < 1) {
     const values = { task, size, cap: times(cap), declared: times(declared) };
     lead = p.tier.model
@@ -157,122 +156,6 @@ function status(p: PricingInfo, node: NodeView): PricingSummary['status'] {
   return { kind, tone: STATUS_TONE[kind], label: priceStatusLabel(kind, p, times) };
 }
 
-export interface ScheduleRow {
-  tier: string;
-  size: string;
-  weight: number;
-  /** The node's price for a model of this size: its price, lowered to the most the directory keeps for the size. */
-  price: number;
-  /** Credits per 1000 tokens for a model of this size at the node's price (capped for the size). */
-  cost: number;
-  mine: boolean;
-}
-
-export interface Explanation {
-  /** How a receipt's amount is counted, with this node's numbers and two examples. */
-  receipt: string[];
-  /** The same rule as the formula the engine applies. */
-  formula: string;
-  size: string;
-  /** The directory's public list not showing the node (it lists only nodes that offer work); null otherwise. */
-  listing: string | null;
-  /**
-   * `rowsNote` says how a row is worked out, with one row's own numbers; `formula` is the directory's own text for
-   * it (quoted, for the curious), null when it sent none.
-   */
-  schedule: { text: string; rows: ScheduleRow[]; rowsNote: string; formula: string | null; asOf: string } | null;
-  /** Why there is no schedule, in words; null when there is one. */
-  noSchedule: string | null;
-}
-
-/** "How is this worked out?": every rule behind the lead, as sentences with the node's own numbers. */
-export function explanation(p: PricingInfo): Explanation {
-  const say = sayNow();
-  const m = receiptMultiplier(p);
-  const perBlock = blockLimit(m);
-  const whose = say(p.directoryMultiplier !== null ? 'pricing.words.whoseHeld' : 'pricing.words.whoseDeclared');
-  const bites = say(perBlock >= 1 ? 'pricing.words.limitNeverReached' : 'pricing.words.limitCounts', {
-    price: times(m),
-    tokens: K(),
-    credits: credits(perBlock),
-  });
-  const cap = tierCap(p.tier.weight);
-  const size = sizeWords(p.tier.name);
-  const schedule = p.schedule;
-  const rows: ScheduleRow[] = schedule
-    ? Object.entries(schedule.tierWeights)
-        .sort((a, b) => a[1] - b[1])
-        .map(([tier, weight]) => {
-          const price = storedMultiplier(p.declared.multiplier, weight);
-          return { tier, size: sizeWords(tier), weight, price, cost: weight * price, mine: tier === p.tier.name };
-        })
-    : [];
-  return {
-    receipt: [
-      say('pricing.words.receipt', {
-        tokens: K(),
-        credits: credits(perBlock),
-        price: times(m),
-        whose,
-        zero: m === 0 ? 'yes' : 'no',
-      }),
-      bites,
-      say('pricing.words.receiptExample', {
-        long: formatCount(1500),
-        longCredits: credits(receiptFor(1500, m)),
-        short: formatCount(300),
-        shortCredits: credits(receiptFor(300, m)),
-      }),
-      say('pricing.words.receiptRefused'),
-    ],
-    formula: say('pricing.words.formula', { block: String(BLOCK_TOKENS), price: formatMultiplier(Math.max(0.001, m)) }),
-    size: p.tier.model
-      ? say('pricing.words.sizeModel', {
-          fallback: sizeWords(DEFAULT_TIER),
-          model: p.tier.model,
-          size,
-          cap: times(cap),
-        })
-      : say('pricing.words.sizeNoModel', { fallback: sizeWords(DEFAULT_TIER), size, cap: times(cap) }),
-    listing: p.directory && !p.directory.listed ? say('pricing.words.listing') : null,
-    schedule: schedule
-      ? {
-          text: say('pricing.words.schedule', {
-            perCredit: formatCount(schedule.tokensPerCredit),
-            weight: formatMultiplier(p.tier.weight),
-            price: times(m),
-            tokens: K(),
-            credits: credits(p.pricePer1000),
-          }),
-          rows,
-          rowsNote: rowsNote(rows, p.declared.multiplier),
-          formula: schedule.formula.trim() === '' ? null : schedule.formula,
-          asOf: schedule.asOf,
-        }
-      : null,
-    noSchedule: schedule ? null : say('pricing.words.noSchedule'),
-  };
-}
-
-/**
- * How a row of the schedule is worked out, told with the first row whose price was lowered for its size (the row
- * that otherwise looks unexplained, such as 0.05 giving 0.0075), else with the first row.
- */
-function rowsNote(rows: ScheduleRow[], declared: number): string {
-  const say = sayNow();
-  const example = rows.find((r) => r.price < declared - 1e-9) ?? rows[0];
-  if (!example) return say('pricing.words.rowsNote', { declared: times(declared) });
-  return say('pricing.words.rowsNoteExample', {
-    declared: times(declared),
-    size: example.size,
-    weight: formatMultiplier(example.weight),
-    price: formatMultiplier(example.price),
-    lowered: example.price < declared - 1e-9 ? 'yes' : 'no',
-    credits: credits(example.cost),
-    tokens: K(),
-  });
-}
-
 export interface Preview {
   text: string;
   /** Worth a warning: above the size limit, or free. */
@@ -290,7 +173,7 @@ export function previewFor(typed: number, p: PricingInfo): Preview {
   const say = sayNow();
   const values = {
     typed: times(typed),
-    tokens: K(),
+    tokens: blockTokens(),
     next: credits(next),
     now: credits(now),
     same: same(next, now) ? 'yes' : 'no',
@@ -333,7 +216,7 @@ export function priceHint(p: PricingInfo | null): string {
   const earns = (m: number): string => credits(receiptFor(BLOCK_TOKENS, storedMultiplier(m, weight)));
   const [base, below, above] = HINT_EXAMPLES;
   return say('pricing.hint.price', {
-    tokens: K(),
+    tokens: blockTokens(),
     earnsBase: earns(base),
     base: times(base),
     earnsBelow: earns(below),

@@ -1,25 +1,24 @@
-import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
-import type { DetectedBackend } from '@shared/contract';
+import { useEffect, useId, type ReactNode } from 'react';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
-import { checkedLabel, storedExtraRoots, urlId } from './wizard-logic';
+import { checkedLabel } from './wizard-logic';
 import { serverRoot } from '../../lib/addresses';
 import { serverName } from '../../format';
-import { extraRoom, selectedServer, usableAsExtra, useWizard, useWizardParts } from './wizard-store';
+import { useWizard, useWizardParts } from './wizard-store';
+import { selectedServer } from './wizard-servers';
 import { useProviderStore } from '../../store';
 import { AddServerForm } from '../../components/AddServerForm';
 import { FixedNote } from '../../components/ui/FixedNote';
-import { TextField } from '../../components/ui/TextField';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
+import { CandidateCard } from './DetectCandidate';
+import { AlsoUse } from './AlsoUseList';
 import { Spinner } from '../../components/ui/Spinner';
-import { Pill } from '../../components/ui/Pill';
 import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
 import wizard from './Wizard.module.css';
 import common from '../../components/ui/common.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import button from '../../components/ui/Button.module.css';
-import check from '../../components/ui/Check.module.css';
 import styles from './StepDetect.module.css';
 
 /**
@@ -200,176 +199,6 @@ export function StepDetect() {
 
       {fixedUrl === null ? <AddServer disabled={!connected} /> : null}
     </WizardStep>
-  );
-}
-
-interface CandidateProps {
-  candidate: DetectedBackend;
-  group: string;
-  selected: boolean;
-  /** Not choosable: the host fixed another server for this run. */
-  locked?: boolean;
-  onSelect(url: string): void;
-}
-
-function CandidateCard({ candidate: c, group, selected, locked = false, onSelect }: CandidateProps) {
-  const t = useT();
-  const name = serverName(c.flavour);
-  const models = c.models.length;
-  const pick = () => {
-    if (!locked) onSelect(c.url);
-  };
-  return (
-    <div
-      className={[wizard.box, styles.candidate, selected ? styles.selected : null, locked ? styles.locked : null]
-        .filter(Boolean)
-        .join(' ')}
-      data-testid="detect-candidate"
-      data-url={c.url}
-      data-flavour={c.flavour ?? ''}
-      data-selected={selected}
-      data-locked={locked || undefined}
-      onClick={pick}
-    >
-      <label className={styles.main}>
-        <input
-          type="radio"
-          name={group}
-          value={c.url}
-          checked={selected}
-          disabled={locked || undefined}
-          onChange={pick}
-        />
-        <span className={styles.text}>
-          <span className={styles.head}>
-            <strong>{name}</strong>
-            {c.version ? (
-              <span className={common.muted}>{t('setup.detect.version', { version: c.version })}</span>
-            ) : null}
-            {c.needsApiKey ? <Pill tone="warn">{t('setup.detect.needsKeyPill')}</Pill> : null}
-          </span>
-          <code className={`${common.break} ${styles.url}`}>{c.url}</code>
-        </span>
-        <span className={styles.count}>{t('setup.detect.models', { count: models })}</span>
-      </label>
-      {c.problem ? <p className={styles.problem}>{t.said(c.problem)}</p> : null}
-      {c.needsApiKey ? <CandidateKey url={c.url} name={name} /> : null}
-    </div>
-  );
-}
-
-/**
- * The other servers found, each to tick to "also use" besides the main one (off by default). One that waits for its
- * API key is ticked once its key works (typed on its card above); one the node already uses shows as such.
- */
-function AlsoUse({ servers, busy }: { servers: DetectedBackend[]; busy: boolean }) {
-  const t = useT();
-  const { alsoUse, setAlsoUse, settings } = useWizardParts('alsoUse', 'setAlsoUse', 'settings');
-  const room = useWizard(extraRoom);
-  const headingId = useId();
-  const hintId = useId();
-  const stored = storedExtraRoots(settings);
-  return (
-    <div
-      className={`${wizard.part} ${styles.alsoUse}`}
-      role="group"
-      aria-labelledby={headingId}
-      aria-describedby={hintId}
-      data-testid="also-use-list"
-    >
-      <h3 id={headingId} className={common.subheading}>
-        {t('setup.detect.alsoUseTitle')}
-      </h3>
-      <p id={hintId} className={field.hint}>
-        {t('setup.detect.alsoUseHint')}
-      </p>
-      <ul className={`${common.bareList} ${styles.alsoUseList}`}>
-        {servers.map((c) => {
-          const already = stored.includes(c.url);
-          const waiting = !usableAsExtra(c);
-          const ticked = already || (!waiting && alsoUse.includes(c.url));
-          const full = !ticked && room === 0;
-          const inert = already || waiting || full || busy;
-          const models = c.models.length;
-          const note = already
-            ? t('setup.detect.usedAlready')
-            : waiting
-              ? t('setup.detect.keyFirst')
-              : full
-                ? t('setup.detect.full', { max: 8 })
-                : null;
-          const noteId = `${hintId}-${urlId(c.url)}`;
-          return (
-            <li key={c.url} className={check.item} data-url={c.url}>
-              <label
-                className={
-                  inert
-                    ? `${check.check} ${check.disabled} ${styles.alsoUseLabel}`
-                    : `${check.check} ${styles.alsoUseLabel}`
-                }
-              >
-                <input
-                  type="checkbox"
-                  data-testid={`also-use-${urlId(c.url)}`}
-                  checked={ticked}
-                  disabled={inert || undefined}
-                  aria-describedby={note ? noteId : undefined}
-                  onChange={(e) => setAlsoUse(c.url, e.target.checked)}
-                />
-                <span className={styles.alsoUseText}>
-                  <span>{t('setup.detect.alsoUse', { server: serverName(c.flavour) })}</span>
-                  <code className={`${common.break} ${styles.url}`}>{c.url}</code>
-                  <span className={styles.count}>{t('setup.detect.models', { count: models })}</span>
-                </span>
-              </label>
-              {note ? (
-                <p id={noteId} className={check.hint}>
-                  {note}
-                </p>
-              ) : null}
-            </li>
-          );
-        })}
-      </ul>
-    </div>
-  );
-}
-
-function CandidateKey({ url, name }: { url: string; name: string }) {
-  const t = useT();
-  const retryWithKey = useWizard((s) => s.retryWithKey);
-  const running = useWizard((s) => s.detection.status === 'running');
-  const [key, setKey] = useState('');
-  const [error, setError] = useState<string | undefined>(undefined);
-
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    if (running) return;
-    if (!key.trim()) {
-      setError(t('setup.detect.keyMissing', { server: name }));
-      return;
-    }
-    void retryWithKey(url, key.trim());
-  };
-
-  return (
-    <form className={styles.key} noValidate onSubmit={submit} onClick={(e) => e.stopPropagation()}>
-      <TextField
-        label={t('setup.detect.keyLabel', { server: name })}
-        type="password"
-        value={key}
-        onChange={(v) => {
-          setKey(v);
-          setError(undefined);
-        }}
-        error={error}
-        testId="candidate-apikey"
-        className={styles.keyField}
-      />
-      <button type="submit" className={button.button} aria-disabled={running || undefined}>
-        {t('common.retry')}
-      </button>
-    </form>
   );
 }
 

@@ -3,22 +3,23 @@ import { useShallow } from 'zustand/react/shallow';
 import type { ContractErrorBody, DetectedBackend, Settings } from '@shared/contract';
 import { getApi } from '../../api';
 import { useFixedSettings } from '../../hooks/useFixedSettings';
-import { formatCount, serverName } from '../../format';
+import { serverName } from '../../format';
 import { navigate } from '../../routes';
-import { describeError, offeredModels, storedExtraRoots, urlId, type StepNumber } from './wizard-logic';
+import { describeError, offeredModels, storedExtraRoots, urlId } from './wizard-logic';
 import { serverRoot } from '../../lib/addresses';
-import { extraServers, modelServers, modelsOf, selectedServer, useWizard, useWizardParts } from './wizard-store';
+import { useWizard, useWizardParts } from './wizard-store';
+import { extraServers, modelServers, modelsOf, selectedServer } from './wizard-servers';
 import { useProviderStore } from '../../store';
 import { directoryCheckWords } from './DirectoryCheckPanel';
 import { useOperatorInfo } from '../../components/operator/useOperatorInfo';
 import { ErrorBox } from './ErrorBox';
-import { noPublicAddressWords } from './network-step-words';
 import { afterStart, typedBlock, typedDraft } from './typed-settings';
 import { GatewayChoice, saveGatewayChoice, useGatewayChoice } from './GatewayChoice';
 import { useFixedBackendUrl } from './StepDetect';
 import { useStartAtLogin } from './StepLogin';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
+import { StartSummary } from './StartSummary';
 import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
 import button from '../../components/ui/Button.module.css';
@@ -207,24 +208,6 @@ export function StepStart() {
     navigate('dashboard');
   };
 
-  const row = (label: string, step: StepNumber, value: ReactNode) => (
-    <div className={styles.row}>
-      <dt>{label}</dt>
-      <dd>{value}</dd>
-      <dd className={styles.change}>
-        <button
-          type="button"
-          className={button.quiet}
-          onClick={() => goTo(step)}
-          aria-label={t('setup.start.changeRow', { label })}
-          aria-disabled={busy || undefined}
-        >
-          {t('setup.start.change')}
-        </button>
-      </dd>
-    </div>
-  );
-
   return (
     <WizardStep
       n={7}
@@ -261,106 +244,21 @@ export function StepStart() {
       }
     >
       {ready ? (
-        <dl className={styles.summary} data-testid="wizard-summary">
-          {row(
-            t('setup.start.llmServer'),
-            1,
-            <Words
-              id="setup.start.serverAt"
-              values={{ server: serverName(server.flavour), url: server.url }}
-              tags={{ code }}
-            />,
-          )}
-          {extras.length > 0 || stillUsed.length > 0
-            ? row(
-                t('setup.start.otherServers'),
-                1,
-                <ul className={`${common.bareList} ${styles.extras}`} data-testid="wizard-summary-extras">
-                  {extras.map((c) => (
-                    <li key={c.url} data-url={c.url}>
-                      <Words
-                        id="setup.start.serverAt"
-                        values={{ server: serverName(c.flavour), url: c.url }}
-                        tags={{ code }}
-                      />{' '}
-                      <span className={common.muted}>{t('setup.start.modelCount', { count: c.models.length })}</span>
-                    </li>
-                  ))}
-                  {stillUsed.map((url) => (
-                    <li key={url} data-url={url}>
-                      <code className={common.break}>{url}</code>{' '}
-                      <span className={common.muted}>{t('setup.start.usedAlready')}</span>
-                    </li>
-                  ))}
-                </ul>,
-              )
-            : null}
-          {row(
-            t('setup.start.modelsOffered'),
-            2,
-            <>
-              <span className={common.break}>{offered.map((m) => m.name).join(', ') || t('setup.start.none')}</span>{' '}
-              <span className={common.muted}>
-                {t('setup.start.offeredOf', { offered: offered.length, count: models.length })}
-              </span>
-            </>,
-          )}
-          {row(
-            t('setup.start.defaultModel'),
-            2,
-            choice.defaultModel ? (
-              <code className={common.break}>{choice.defaultModel}</code>
-            ) : (
-              <span className={common.muted}>{t('setup.start.noPreference')}</span>
-            ),
-          )}
-          {row(
-            t('setup.network.publicAddress'),
-            3,
-            after.publicEndpoint ? (
-              <code className={common.break}>{after.publicEndpoint}</code>
-            ) : (
-              <span>{noPublicAddressWords(after.relayFallback)}</span>
-            ),
-          )}
-          {row(
-            t('setup.start.directory'),
-            3,
-            <span
-              data-testid="wizard-summary-directory"
-              data-status={directory.ok === null ? 'unknown' : directory.ok ? 'ok' : 'failed'}
-            >
-              {directoryChecked ? directory.words : t('setup.start.directoryNotChecked')}
-            </span>,
-          )}
-          {row(t('setup.field.maxConcurrent'), 4, formatCount(after.maxConcurrent))}
-          {row(
-            t('setup.steps.login.label'),
-            5,
-            t(
-              startAtLogin.applies
-                ? startAtLogin.value
-                  ? 'setup.start.loginOn'
-                  : 'setup.start.loginOff'
-                : 'setup.start.loginHeadless',
-            ),
-          )}
-          {row(
-            t('setup.steps.identity.label'),
-            6,
-            operator.state === 'active' ? (
-              <span data-testid="wizard-summary-identity">
-                <Words
-                  id="setup.start.fingerprint"
-                  values={{ fingerprint: operator.fingerprint ?? '…' }}
-                  tags={{ code }}
-                />
-              </span>
-            ) : (
-              <span data-testid="wizard-summary-identity">{t('setup.start.noIdentity')}</span>
-            ),
-          )}
-        </dl>
+        <StartSummary
+          server={server}
+          extras={extras}
+          stillUsed={stillUsed}
+          offered={offered}
+          models={models}
+          choice={choice}
+          after={after}
+          directory={directory}
+          directoryChecked={directoryChecked}
+          startAtLogin={startAtLogin}
+          operator={operator}
+          busy={busy}
+          goTo={goTo}
+        />
       ) : (
         <p className={common.muted}>{blocked}</p>
       )}

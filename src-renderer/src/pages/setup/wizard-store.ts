@@ -6,113 +6,23 @@
  */
 import { create } from 'zustand';
 import { useShallow } from 'zustand/react/shallow';
-import {
-  MAX_MORE_BACKENDS,
-  type ContractErrorBody,
-  type DetectedBackend,
-  type DetectedModel,
-  type DetectionResult,
-  type DirectoryCheck,
-  type Settings,
-} from '@shared/contract';
+import type { DetectionResult } from '@shared/contract';
 import { getApi } from '../../api';
-import {
-  describeError,
-  initialModelChoice,
-  pickDefault,
-  storedExtraRoots,
-  type ModelChoice,
-  type StepNumber,
-} from './wizard-logic';
+import { describeError, initialModelChoice, pickDefault, type StepNumber } from './wizard-logic';
 import { serverRoot } from '../../lib/addresses';
 import { onSetupAgain } from '../../lib/setup-again';
-import type { Typed } from './typed-settings';
+import type { DetectionStatus, DirectoryCheckState, WizardState } from './wizard-state';
+import { modelServers, modelsOf, selectedServer } from './wizard-servers';
 
 export type { TypedSetting } from './typed-settings';
 
 /** The host accepts at most this many added addresses and keys per search. */
 const MAX_ADDED = 8;
 
-export type DetectionStatus = 'idle' | 'running' | 'done' | 'error';
-
-/** What the identity step is to do: make a new operator identity, take one from a file, or leave it for later. */
-export type IdentityChoice = 'create' | 'import' | 'skip';
-
-export interface WizardState {
-  step: StepNumber;
-  settings: Settings | null;
-  settingsError: string | null;
-
-  detection: { status: DetectionStatus; result: DetectionResult | null; error: string | null };
-  /** Server addresses the person added, as roots; sent with every search. */
-  addedUrls: string[];
-  /**
-   * Added addresses the person confirmed although they are link-local (where a cloud provider's metadata service
-   * answers), as roots: sent with every search, and with the servers chosen when the node is started.
-   */
-  confirmedUrls: string[];
-  /** API keys by server root, typed in this wizard. */
-  apiKeys: Record<string, string>;
-  selectedUrl: string | null;
-  /** Other servers found, by root, ticked to "also use" besides the selected one (added when the node is started). */
-  alsoUse: string[];
-  /** The address added last, selected when the search finds it. */
-  justAdded: string | null;
-  modelChoice: ModelChoice | null;
-
-  /**
-   * Settings as typed in the steps; a field not there is untouched, so the stored value shows. Saved only by "Start
-   * my node" (typed-settings.ts).
-   */
-  typed: Typed;
-  /** The network step's check of the directory: the last answer, for the address it was asked about. */
-  directoryCheck: DirectoryCheckState;
-  startAtLogin: boolean | null;
-  /** The identity step's choice (none made yet: null), and the display name typed there. */
-  identityChoice: IdentityChoice | null;
-  identityName: string;
-  /** The last step's "let apps on this computer use the network" (not ticked or unticked yet: null). */
-  gatewayOn: boolean | null;
-
-  goTo(step: StepNumber): void;
-  loadSettings(): Promise<void>;
-  setSettings(settings: Settings): void;
-  detect(): Promise<void>;
-  addServer(url: string, apiKey: string | null): Promise<void>;
-  /** "Use it anyway" for an added link-local address: confirmed, then searched again (and picked when found). */
-  confirmServer(url: string): Promise<void>;
-  retryWithKey(url: string, apiKey: string): Promise<void>;
-  removeAdded(url: string): void;
-  /** Makes `url` the main server (no longer one of those also used). */
-  select(url: string): void;
-  /** Ticks or unticks a found server to "also use". */
-  setAlsoUse(url: string, on: boolean): void;
-  /**
-   * Makes sure the model choice belongs to the selected server (fresh defaults for a new one) and that its default is
-   * a chat model of one of the servers the node will use.
-   */
-  prepareModels(): void;
-  /** The model picker's new selection for the selected server. */
-  setModelChoice(choice: ModelChoice): void;
-  setTyped(changes: Typed): void;
-  /** Asks whether the directory at `url` answers; an older check's answer is dropped. */
-  checkDirectory(url: string): Promise<void>;
-  setStartAtLogin(on: boolean): void;
-  setIdentity(changes: { choice?: IdentityChoice; name?: string }): void;
-  setGatewayOn(on: boolean): void;
-  reset(): void;
-}
-
 /** Bumped per search (and by reset), so an answer to an older search is dropped. */
 let searchId = 0;
 /** The same for directory checks. */
 let directoryCheckId = 0;
-
-export type DirectoryCheckState =
-  | { status: 'idle' }
-  | { status: 'running'; url: string }
-  | { status: 'done'; url: string; result: DirectoryCheck }
-  | { status: 'failed'; url: string; error: ContractErrorBody };
 
 const INITIAL = {
   step: 1 as StepNumber,
@@ -133,63 +43,6 @@ const INITIAL = {
   identityName: '',
   gatewayOn: null,
 } satisfies Partial<WizardState>;
-
-export const usableServer = (c: DetectedBackend | undefined | null): c is DetectedBackend => !!c && c.found;
-
-/** The candidate the person picked, if the last search still found it. */
-export function selectedServer(s: Pick<WizardState, 'detection' | 'selectedUrl'>): DetectedBackend | null {
-  if (!s.selectedUrl) return null;
-  const hit = s.detection.result?.candidates.find((c) => c.url === s.selectedUrl);
-  return usableServer(hit) ? hit : null;
-}
-
-/** Whether the person may tick a found server to "also use": it must answer, and not be waiting for its API key. */
-export const usableAsExtra = (c: DetectedBackend): boolean => c.found && !c.needsApiKey;
-
-/**
- * The servers to add besides the main one when the node is started: those ticked that the last search still found
- * usable, less the main one and those the node already uses; in the order found.
- */
-export function extraServers(
-  s: Pick<WizardState, 'detection' | 'selectedUrl' | 'alsoUse' | 'settings'>,
-): DetectedBackend[] {
-  const stored = storedExtraRoots(s.settings);
-  return (s.detection.result?.candidates ?? []).filter(
-    (c) => s.alsoUse.includes(c.url) && c.url !== s.selectedUrl && usableAsExtra(c) && !stored.includes(c.url),
-  );
-}
-
-/**
- * The servers whose models the node will offer once started: the main one first, then each other one it will use
- * (ticked in step 1, or used already) that the last search found with its models; in the order found. Step 2 lists
- * their models and step 7 counts them, so both say what the node registers.
- */
-export function modelServers(
-  s: Pick<WizardState, 'detection' | 'selectedUrl' | 'alsoUse' | 'settings'>,
-): DetectedBackend[] {
-  const main = selectedServer(s);
-  if (!main) return [];
-  const stored = storedExtraRoots(s.settings);
-  const others = (s.detection.result?.candidates ?? []).filter(
-    (c) => c.url !== main.url && usableAsExtra(c) && (stored.includes(c.url) || s.alsoUse.includes(c.url)),
-  );
-  return [main, ...others];
-}
-
-/**
- * Every model of these servers, once per name: the node offers and keeps private a model by its name, whichever server
- * lists it.
- */
-export function modelsOf(servers: readonly DetectedBackend[]): DetectedModel[] {
-  const seen = new Set<string>();
-  return servers.flatMap((c) => c.models).filter((m) => (seen.has(m.name) ? false : (seen.add(m.name), true)));
-}
-
-/** How many more servers may be ticked: a node uses at most 8 in all (the main one and 7 more). */
-export function extraRoom(s: Pick<WizardState, 'detection' | 'selectedUrl' | 'alsoUse' | 'settings'>): number {
-  const stored = storedExtraRoots(s.settings).filter((url) => url !== s.selectedUrl);
-  return Math.max(0, MAX_MORE_BACKENDS - stored.length - extraServers(s).length);
-}
 
 /**
  * After a search: keep the person's pick if still there, else the address just added, the configured server, or the

@@ -9,9 +9,9 @@ import { pageLanguage } from '@renderer/i18n/page-language';
 import type { PricingInfo } from '@shared/contract';
 import { receiptAmount } from '@engine/pricing/tier';
 import { parseMultiplier, receiptFor } from '@renderer/pages/pricing/pricing-logic';
+import { explanation } from '@renderer/pages/pricing/pricing-explanation';
 import {
   credits,
-  explanation,
   historyRows,
   previewFor,
   priceHint,

@@ -1,0 +1,50 @@
+/** Die deutschen Wörter von dashboard/demand: dieselben ids wie en/dashboard/demand.ts, keine fehlt. */
+import type { messages as en } from '../../en/dashboard/demand';
+
+export const messages: Record<keyof typeof en, string> = {
+  'dashboard.discovered.at': 'Die Knotenliste des Verzeichnisses ist von {time}.',
+
+  'dashboard.demand.title': 'Was das Netzwerk nachfragt',
+  'dashboard.demand.reading': 'Die Nachfrage im Netzwerk wird gelesen …',
+  'dashboard.demand.notRead': 'Noch nicht aus dem Verzeichnis gelesen.',
+  'dashboard.demand.readingAgain': 'Wird gelesen …',
+  'dashboard.demand.readAgain': 'Neu lesen',
+  'dashboard.demand.note':
+    'Ihr Knoten liest die Knotenliste des Verzeichnisses höchstens alle 10 Sekunden – dieselbe Liste, die jede Seite zeigt. „Neu lesen“ liest sie sofort.',
+  'dashboard.demand.error': 'Die Zahlen konnten nicht gelesen werden: {why}',
+  'dashboard.demand.listed': 'Sie nennt {count, plural, one {# weiteren Knoten} other {# weitere Knoten}}.',
+  'dashboard.demand.problem.noList':
+    '{why, select, too_big {Die Knotenliste des Verzeichnisses war zu groß zum Lesen} refused {Das Verzeichnis hat seine Knotenliste gerade verweigert} unreachable {Das Verzeichnis war gerade nicht erreichbar} unreadable {Die Knotenliste des Verzeichnisses ließ sich nicht lesen} other {Das Verzeichnis hat seine Knotenliste noch nicht geliefert}}. Was andere Knoten anbieten, ist daher nicht bekannt.',
+  'dashboard.demand.problem.lastList':
+    '{why, select, too_big {Die neueste Knotenliste des Verzeichnisses war zu groß zum Lesen} refused {Das Verzeichnis hat seine Knotenliste gerade verweigert} unreachable {Das Verzeichnis war gerade nicht erreichbar} other {Die neueste Knotenliste des Verzeichnisses ließ sich nicht lesen}}. Die Zahlen stammen aus der vorigen Liste.',
+  'dashboard.demand.asked.title': 'Bei Ihrem Knoten angefragt',
+  'dashboard.demand.asked.none':
+    'Diese Woche hat niemand bei Ihrem Knoten ein Modell angefragt, das er nicht anbietet.',
+  'dashboard.demand.asked.times': 'diese Woche {count, plural, one {einmal} other {#-mal}} angefragt.',
+  'dashboard.demand.scarce.title': 'Von wenigen Knoten angeboten',
+  'dashboard.demand.scarce.none': 'Kein Modell wird nur von einem oder zwei anderen Knoten angeboten.',
+  'dashboard.demand.scarce.yours': 'Sie bieten es ebenfalls an.',
+  'dashboard.demand.scarce.askedToo': 'Es wurde auch bei Ihrem Knoten angefragt (siehe oben).',
+  'dashboard.demand.others':
+    '{count, plural, =0 {kein anderer Knoten bietet} one {# anderer Knoten bietet} other {# andere Knoten bieten}} es an.',
+  'dashboard.demand.line': '<model></model>: <words></words>',
+  'dashboard.demand.price.title': 'Ihr Preis',
+  'dashboard.demand.price.none': 'Noch kein Preis anderer Knoten gelesen.',
+  'dashboard.demand.price.alone':
+    'Ihr Faktor auf den Grundpreis: {yours}; kein anderer Knoten für Chat wurde gelistet.',
+  'dashboard.demand.price.among':
+    'Ihr Faktor auf den Grundpreis: {yours}; der Median von {others, plural, one {# anderen Knoten} other {# anderen Knoten}} liegt bei {median}; {cheaper, plural, one {# verlangt weniger} other {# verlangen weniger}}, {dearer, plural, one {# verlangt mehr} other {# verlangen mehr}}{same, plural, =0 {} one {, # verlangt gleich viel} other {, # verlangen gleich viel}}.',
+  'dashboard.demand.mine.label': 'Ihre Modelle',
+  'dashboard.demand.mine.none': 'Ihr Knoten bietet noch kein Modell an.',
+  'dashboard.demand.pull.serverLabel': 'Modelle laden auf',
+  'dashboard.demand.pull.to': 'Auf {host} laden',
+  'dashboard.demand.pull.starting': 'Wird gestartet …',
+  'dashboard.demand.pull.stop': 'Anhalten',
+  'dashboard.demand.pull.stopping': 'Wird angehalten …',
+  'dashboard.demand.pull.figures': '{percent} · {done} von {total}',
+  'dashboard.demand.pull.soFar': 'bisher {done}',
+  'dashboard.demand.pull.ollamaSays': 'Ollama meldet <status></status>',
+  'dashboard.demand.pull.ollamaSaid': 'Ollama meldete <status></status>',
+  'dashboard.demand.pull.couldNotStart': 'Das Laden konnte nicht beginnen: {why}',
+  'dashboard.demand.pull.couldNotStop': 'Das Laden konnte nicht angehalten werden: {why}',
+};

@@ -1,0 +1,56 @@
+/** Die deutschen Wörter von dashboard/overview: dieselben ids wie en/dashboard/overview.ts, keine fehlt. */
+import type { messages as en } from '../../en/dashboard/overview';
+
+export const messages: Record<keyof typeof en, string> = {
+  'dashboard.title': 'Dashboard',
+  'dashboard.status.label': 'Status des Knotens',
+  'dashboard.status.shareAnywayUntil': 'Sie teilen die GPU trotzdem bis {until}.',
+  'dashboard.status.shareAnywayNote': 'Bis dahin pausiert Ihre eigene Nutzung der GPU den Knoten nicht.',
+  'dashboard.status.stopShareAnyway': 'Trotzdem-Teilen beenden',
+  'dashboard.status.stopping': 'Wird beendet …',
+  'dashboard.switch.label': 'Verfügbar',
+  'dashboard.switch.busy': 'Wird umgeschaltet …',
+  'dashboard.switch.notRunning': 'Der Schalter funktioniert, sobald der Knoten läuft.',
+  'dashboard.switch.notConnected': 'Der Schalter funktioniert wieder, sobald die Verbindung steht.',
+  'dashboard.switch.on': 'Ihr Knoten nimmt Arbeit aus dem Netzwerk an, wann immer er kann.',
+  'dashboard.switch.pausedUntil': 'Er schaltet sich am Ende der Pause von selbst wieder ein.',
+  'dashboard.switch.off': 'Ihr Knoten nimmt keine neue Arbeit an, bis Sie ihn wieder einschalten.',
+  'dashboard.switch.pauseHour': '1 Stunde pausieren',
+  'dashboard.capacity.busy': '{active} von {open, plural, one {# Platz} other {# Plätzen}} belegt',
+  'dashboard.capacity.finishing':
+    '{active, plural, one {# Aufgabe wird} other {# Aufgaben werden}} noch beendet, keine neuen',
+  'dashboard.capacity.closed': 'Nimmt gerade keine Aufgaben an',
+  'dashboard.capacity.upTo':
+    'Bis zu {max, plural, one {# Aufgabe} other {# Aufgaben}} gleichzeitig, solange verfügbar.',
+  'dashboard.capacity.fewer': 'Weniger Plätze als sonst: {max} bei voller Verfügbarkeit.',
+  'dashboard.credits.label': 'Credits heute',
+  'dashboard.credits.unknown': 'Nicht bekannt',
+  'dashboard.credits.title': 'Heute gutgeschriebene Credits: {amount}. Einzelheiten auf der Seite Einnahmen.',
+  'dashboard.credits.pending': '+ {amount} ausstehend',
+  'dashboard.credits.rejected': '{count, plural, one {# Quittung} other {# Quittungen}} abgelehnt',
+  'dashboard.meta.updated':
+    'Aktualisiert <time></time> · {host, select, headless {Headless-Host} other {Desktop-App}}, Version {version}',
+  'dashboard.events.title': 'Letzte Ereignisse',
+  'dashboard.events.none': 'Bisher ist nichts geschehen.',
+  'dashboard.events.fullLog': 'Ganzes Protokoll ansehen',
+  'dashboard.models.label': 'Modelle',
+  'dashboard.models.more': 'und {count} weitere',
+  'dashboard.stale.note':
+    'Das sind die letzten Zahlen, die vom Knoten kamen, um <time></time>{ago}. Sie können sich seitdem geändert haben.',
+  'dashboard.stale.ago': ', {ago}',
+  'dashboard.fleet.label': 'Ihre Rechner',
+  'dashboard.fleet.downSince': '„<name></name>“ ist ausgefallen seit <time></time>',
+  'dashboard.notices.title': 'Hinweise',
+  'dashboard.notices.none': 'Nichts Neues braucht Ihre Aufmerksamkeit.',
+  'dashboard.notices.more': '{count, plural, one {# weiteren Hinweis} other {# weitere Hinweise}} anzeigen',
+  'dashboard.notices.resolved':
+    '{count, plural, one {# früherer Hinweis ist} other {# frühere Hinweise sind}} erledigt.',
+  'dashboard.notices.hide': 'Ausblenden',
+  'dashboard.notices.show': 'Anzeigen',
+  'dashboard.notices.openNetwork': 'Seite Netzwerk öffnen',
+  'dashboard.notices.openEarnings': 'Seite Einnahmen öffnen',
+  'dashboard.notices.openFleet': 'Seite Rechner öffnen',
+  'dashboard.notices.dismiss': 'Verwerfen',
+  'dashboard.notices.dismissing': 'Wird verworfen …',
+  'dashboard.notices.dismissLabel': 'Hinweis verwerfen: {title}',
+};

@@ -1,0 +1,58 @@
+/** Die deutschen Wörter von network/mapping: dieselben ids wie en/network/mapping.ts, keine fehlt. */
+import type { messages as en } from '../../en/network/mapping';
+
+export const messages: Record<keyof typeof en, string> = {
+  'network.mapping.idle': 'Nicht gestartet',
+  'network.mapping.probing': 'Router wird gesucht',
+  'network.mapping.installing': 'Router wird gebeten, den Port zu öffnen',
+  'network.mapping.mapped': 'Port am Router geöffnet',
+  'network.mapping.renewing': 'Laufzeit wird verlängert',
+  'network.mapping.retrying': 'Fehlgeschlagen, neuer Versuch',
+  'network.mapping.revoked': 'Der Router hat die Portweiterleitung verworfen',
+  'network.mapping.failed': 'Der Router hat den Port nicht geöffnet',
+  'network.mapping.stopping': 'Port wird geschlossen',
+  'network.mapping.stopped': 'Geschlossen',
+  'network.portMapping.auto': 'Automatisch (UPnP, dann NAT-PMP)',
+  'network.portMapping.upnp': 'Nur UPnP',
+  'network.portMapping.natpmp': 'Nur NAT-PMP',
+  'network.portMapping.off': 'Aus',
+  'network.mappingCard.title': 'Portweiterleitung am Router',
+  'network.mappingCard.protocol': 'Protokoll',
+  'network.mappingCard.routerAddress': 'Adresse des Routers',
+  'network.mappingCard.noneHeld': 'Keine vorhanden',
+  'network.mappingCard.forwardsTo': 'Leitet weiter an',
+  'network.mappingCard.thisPort': 'Diesen Computer, Port {port}',
+  'network.mappingCard.leaseLeft': 'Verbleibende Laufzeit',
+  'network.mappingCard.lastRenewal': 'Letzte Erneuerung',
+  'network.mappingCard.notYet': 'Noch nicht',
+  'network.mappingCard.next': 'Nächster Versuch',
+  'network.mappingCard.nonePlanned': 'Keiner geplant',
+  'network.mappingCard.failures': 'Fehlschläge in Folge',
+  'network.mappingCard.none': 'Keine',
+  'network.mappingCard.lastError': 'Letzter Fehler',
+  'network.pinhole.title': 'IPv6-Freigabe',
+  'network.pinhole.address': 'Adresse',
+  'network.pinhole.lease': 'Laufzeit',
+  'network.pinhole.left': 'Noch {left} von {total} Minuten',
+  'network.fallback.title': 'Wenn es keinen direkten Zugang gibt',
+  'network.fallback.relay': 'Über ein Relay bedienen, wenn nichts anderes funktioniert',
+  'network.fallback.relayHint':
+    'Für Anschlüsse hinter Carrier-Grade-NAT oder einem Router ohne UPnP. Verschlüsselte Aufgaben bleiben für das Relay unlesbar; Antworten dauern etwas länger.',
+  'network.fallback.plaintext': 'Auch unverschlüsselte Aufgaben über ein Relay annehmen',
+  'network.fallback.plaintextHint':
+    'Das Relay könnte sie lesen. Offizielle Nutzer verschlüsseln standardmäßig, daher kostet es wenig, dies ausgeschaltet zu lassen.',
+  'network.fallback.quickTunnel': 'Vor einem Relay einen Cloudflare-Schnelltunnel (cloudflared) nutzen',
+  'network.fallback.quickTunnelHint':
+    'Dafür muss cloudflared installiert sein; die App lädt es nie herunter. Cloudflare trägt den Verkehr, und die Adresse ändert sich bei jedem Start.',
+  'network.lease.noExpiry': 'Unbefristet (der Router hat keine Frist gesetzt)',
+  'network.lease.none': 'Keine Freigabe vorhanden',
+  'network.lease.ofTotal': 'von {total}',
+  'network.manual.title': 'Die Adresse selbst festlegen',
+  'network.manual.correctIt': 'Bitte korrigieren Sie das markierte Feld. Es wurde nichts gespeichert.',
+  'network.manual.urlLabel': 'Öffentliche URL des Task-Ports',
+  'network.manual.urlHint':
+    'Für einen Tunnel, oder http://{ip}:{port}, nachdem Sie den Port von Hand weitergeleitet haben. Das Verzeichnis prüft sie, wenn sich der Knoten registriert. Leer lassen, damit der Knoten selbst eine Adresse findet.',
+  'network.manual.mappingHint':
+    'Lässt den Knoten Ihren Router bitten, den Task-Port selbst zu öffnen und offen zu halten, solange der Knoten läuft. Wählen Sie Aus, wenn der Router nicht verändert werden darf.',
+  'network.manual.saved': 'Gespeichert. Der Knoten prüft seine Erreichbarkeit erneut.',
+};

@@ -1,0 +1,110 @@
+/** Die deutschen Wörter von settings/servers: dieselben ids wie en/settings/servers.ts, keine fehlt. */
+import type { messages as en } from '../../en/settings/servers';
+
+export const messages: Record<keyof typeof en, string> = {
+  'settings.servers.title': 'LLM-Server',
+  'settings.servers.intro':
+    'Der Knoten bietet die Modelle all Ihrer Server gemeinsam an und schickt jede Aufgabe an einen Server, der ihr Modell hat.',
+  'settings.servers.notStarted': 'Die Liste erscheint, sobald der Knoten gestartet ist.',
+  'settings.servers.none':
+    'Noch kein LLM-Server. Fügen Sie unten einen hinzu oder führen Sie die Einrichtung erneut aus.',
+  'settings.servers.list': 'Ihre LLM-Server',
+  'settings.servers.removed': 'Der Server unter {url} wird nicht mehr verwendet.',
+  'settings.servers.added':
+    'Der Server unter {url} wurde hinzugefügt. Der Knoten prüft ihn jetzt; gleich erscheint er in der Liste.',
+  'settings.servers.add.title': 'Server hinzufügen',
+  'settings.servers.add.hint': 'Ein anderes Programm auf diesem Computer oder ein Rechner in Ihrem lokalen Netzwerk.',
+  'settings.servers.add.submit': 'Hinzufügen',
+  'settings.servers.add.busy': 'Wird hinzugefügt …',
+  'settings.servers.check.silent':
+    'Unter {url} hat kein LLM-Server geantwortet. Prüfen Sie, ob er läuft und die Adresse stimmt.',
+  'settings.servers.check.needsKey':
+    'Der Server unter {url} verlangt einen API-Schlüssel. Geben Sie ihn oben ein und fügen Sie den Server erneut hinzu.',
+  'settings.servers.check.linkLocal':
+    '{url} ist eine link-lokale Adresse, wie sie der Metadatendienst eines Cloud-Anbieters nutzt. Der Knoten ruft sie nur auf, wenn Sie es bestätigen.',
+  'settings.servers.check.noModels':
+    'Der Server unter {url} antwortet, nennt aber keine Modelle – der Knoten hätte von ihm nichts anzubieten.',
+  'settings.servers.chosenInSetup': 'Bei der Einrichtung gewählt',
+  'settings.servers.models': 'Modelle ({count, number})',
+  'settings.servers.modelsList': 'Modelle',
+  'settings.servers.moreModels': 'und {count, number} weitere',
+  'settings.servers.moreModelsList': 'Weitere Modelle',
+  'settings.servers.noModels': 'Zurzeit keine',
+  'settings.servers.tasks': 'Aufgaben',
+  'settings.servers.tasksRunning': '{count, plural, one {# Aufgabe läuft} other {# Aufgaben laufen}}',
+  'settings.servers.where': 'Wo',
+  'settings.servers.here': 'Läuft auf diesem Computer',
+  'settings.servers.elsewhere': 'Auf einem anderen Rechner (dessen GPU wird für Sie nicht frei)',
+  'settings.servers.apiKey': 'API-Schlüssel',
+  'settings.servers.keyStored': 'Gespeichert',
+  'settings.servers.remove.button': 'Entfernen',
+  'settings.servers.remove.label': 'Den Server unter {url} entfernen',
+  'settings.servers.remove.question':
+    'Den Server unter {url} nicht mehr verwenden? Der Knoten bietet seine Modelle dann nicht mehr an. Sie können ihn später wieder hinzufügen.',
+  'settings.servers.remove.yes': 'Entfernen',
+  'settings.servers.remove.busy': 'Wird entfernt …',
+  'settings.servers.remove.keep': 'Behalten',
+  'settings.addServer.address': 'Serveradresse',
+  'settings.addServer.key': 'API-Schlüssel (optional)',
+  'settings.addServer.urlTooLong': 'Diese Adresse ist zu lang (höchstens {max, number} Zeichen).',
+  'settings.addServer.keyTooLong': 'Ein API-Schlüssel darf höchstens {max, number} Zeichen lang sein.',
+  'settings.addServer.anyway': 'Trotzdem verwenden',
+  'settings.addServer.anywayLabel': '{url} trotzdem verwenden',
+  'settings.models.lookAgain': 'Erneut nachsehen',
+  'settings.models.asking': 'Ihr LLM-Server wird nach seinen Modellen gefragt …',
+  'settings.models.savedShown': '{why} Angezeigt wird Ihre gespeicherte Auswahl.',
+  'settings.models.noAnswer': 'Ihr LLM-Server hat gerade nicht geantwortet.',
+  'settings.models.current': 'Was {server} gerade aufführt.',
+  'settings.models.serverChanged':
+    'Das sind die Modelle des gespeicherten Servers; speichern Sie, um die des neuen Servers aufzulisten.',
+  'settings.own.intro':
+    'Der Knoten tritt zurück, wenn Sie diesen Computer brauchen. Laufende Aufgaben bekommen kurz Zeit, fertig zu werden, und der Knoten wartet eine Weile, nachdem Sie fertig sind.',
+  'settings.own.whenPauses': 'Wann der Knoten pausiert',
+  'settings.own.gpuPrograms': 'Pausieren, während ein anderes Programm die GPU nutzt',
+  'settings.own.gpuProgramsHint': 'Zum Beispiel ein Spiel oder das Rendern eines Videos.',
+  'settings.own.fullscreen': 'Pausieren, während eine App den ganzen Bildschirm füllt',
+  'settings.own.fullscreenHint': 'Zum Beispiel ein Spiel oder ein Film im Vollbild.',
+  'settings.own.timing': 'Zeiten',
+  'settings.own.grace': 'Zeit zum Abschließen laufender Aufgaben (Sekunden)',
+  'settings.own.graceHint':
+    'Wenn Sie die GPU brauchen, dürfen laufende Aufgaben innerhalb dieser Zeit fertig werden. {min} bis {max}; Vorgabe {usual}.',
+  'settings.own.cooldown': 'Wartezeit nach Ihrer Nutzung (Sekunden)',
+  'settings.own.cooldownHint':
+    'So lange nach Ihrer Nutzung bedient der Knoten wieder Anfragen. {min} bis {max}; Vorgabe {usual}.',
+  'settings.own.gpuLimits': 'GPU-Grenzen',
+  'settings.own.freeMemory': 'Den LLM-Server bitten, GPU-Speicher freizugeben',
+  'settings.own.freeMemoryHint':
+    'Während Sie die GPU nutzen, entlädt der Server seine Modelle. Das funktioniert nur mit Ollama und LM Studio.',
+  'settings.own.vramFloor': 'So viel GPU-Speicher frei halten (GB)',
+  'settings.own.vramFloorHint':
+    'Der Knoten pausiert, wenn weniger frei ist. {min} bis {max}. Leer lassen für keine Grenze.',
+  'settings.own.maxPower': 'Pausieren über dieser GPU-Leistung (Watt)',
+  'settings.own.maxPowerHint': '{min} bis {max}. Leer lassen für keine Grenze.',
+  'settings.own.maxTemperature': 'Pausieren über dieser GPU-Temperatur (°C)',
+  'settings.own.electricity': 'Strom',
+  'settings.own.price': 'Preis pro kWh',
+  'settings.own.priceHint':
+    'Was Sie für Strom zahlen, damit die App zeigen kann, was das Bedienen von Anfragen kostet. Leer lassen, um nur die kWh zu sehen.',
+  'settings.own.currency': 'Währung',
+  'settings.own.typicalWatts': 'Typische Leistung beim Bedienen (Watt)',
+  'settings.own.typicalWattsHint':
+    'Was der Computer beim Beantworten von Aufgaben über den Leerlauf hinaus zieht. Die App nutzt den Wert nur, wo sie keinen Strommesser lesen kann. {min} bis {max}; leer lassen, wenn Sie es nicht wissen.',
+  'settings.own.save': 'Speichern',
+  'settings.own.undo': 'Rückgängig',
+  'settings.own.problem.gpuPrograms': 'Wählen Sie, ob pausiert wird, während ein anderes Programm die GPU nutzt.',
+  'settings.own.problem.fullscreen': 'Wählen Sie, ob pausiert wird, während eine App den ganzen Bildschirm füllt.',
+  'settings.own.problem.freeMemory': 'Wählen Sie, ob der LLM-Server GPU-Speicher freigeben soll.',
+  'settings.own.problem.tooManyPrograms': 'Höchstens {max, number} Programme können aufgeführt werden.',
+  'settings.own.problem.programItem': 'Ein Programmname ist eine Zeile mit höchstens {max, number} Zeichen.',
+  'settings.own.problem.programs': 'Führen Sie höchstens {max, number} Programme auf.',
+  'settings.own.problem.seconds': 'Geben Sie eine ganze Zahl von Sekunden zwischen {min} und {max} ein.',
+  'settings.own.problem.gb': 'Geben Sie eine Zahl von GB zwischen {min} und {max} ein oder lassen Sie das Feld leer.',
+  'settings.own.problem.watts': 'Geben Sie ganze Watt zwischen {min} und {max} ein oder lassen Sie das Feld leer.',
+  'settings.own.problem.degrees': 'Geben Sie ganze Grad zwischen {min} und {max} ein oder lassen Sie das Feld leer.',
+  'settings.own.problem.price': 'Geben Sie einen Preis zwischen {min} und {max} ein oder lassen Sie das Feld leer.',
+  'settings.own.problem.currency': 'Wählen Sie eine Währung.',
+  'settings.own.correctIt': 'Nichts wurde gespeichert: Bitte korrigieren Sie die markierten Felder.',
+  'settings.own.program.empty': 'Geben Sie zuerst den Namen eines Programms ein.',
+  'settings.own.program.long': 'Ein Programmname darf höchstens {max, number} Zeichen lang sein.',
+  'settings.own.program.control': 'Ein Programmname darf keine Steuerzeichen enthalten.',
+};

@@ -1,0 +1,145 @@
+/** The English words of dashboard: why tasks come or not (the facts, the task port's answers, the pull, the advice). */
+export const messages = {
+  'dashboard.why.title': 'Why am I not getting tasks?',
+  'dashboard.why.note':
+    'Checks, in order, what decides whether tasks reach your node: the directory, the way in from the internet, whether consumers find it, its price, its standing and the tasks it turned away.',
+  'dashboard.why.idle':
+    'No task has come since {since}, though your node is registered, its heartbeats are accepted and its LLM server answers. The checks below say why, from the directory’s own answers.',
+  'dashboard.why.check': 'Check',
+  'dashboard.why.failed': 'The check could not run',
+  'dashboard.why.holdingBack': 'What holds your node back: {words}',
+  'dashboard.why.someUnknown': 'Nothing found that holds your node back, though some checks could not be made.',
+  'dashboard.why.allFine':
+    'Nothing holds your node back: every check passed. Tasks come as consumers ask for what your node offers.',
+  'dashboard.why.at': '({time})',
+  'dashboard.why.check.registered': 'Registered with the directory',
+  'dashboard.why.check.reachable': 'Reachable from the internet',
+  'dashboard.why.check.discoverable': 'Found by consumers',
+  'dashboard.why.check.price': 'Price',
+  'dashboard.why.check.standing': 'Standing',
+  'dashboard.why.check.demand': 'Asked for by consumers',
+  'dashboard.why.check.refusals': 'Tasks turned away',
+  'dashboard.why.outcome.ok': 'Fine',
+  'dashboard.why.outcome.problem': 'Holds back',
+  'dashboard.why.outcome.unknown': 'Not known',
+
+  'dashboard.facts.lastKnown': 'Last known: {label}',
+  'dashboard.facts.directory.title': 'Network directory',
+  'dashboard.facts.heartbeat': 'Last heartbeat',
+  'dashboard.facts.heartbeatNotYet': 'not yet',
+  'dashboard.facts.nodeId': 'Node ID',
+  'dashboard.facts.nodeIdLater': 'Created when the node first starts',
+  'dashboard.facts.directory': 'Directory',
+  'dashboard.facts.reach.title': 'Reachability',
+  'dashboard.facts.reach.address': 'Public address',
+  'dashboard.facts.reach.whatToDo': 'What to do: see the Network page',
+  'dashboard.facts.reach.details': 'Details on the Network page',
+  'dashboard.facts.reach.notConfirmed': '{label} (not confirmed yet)',
+  'dashboard.facts.backend.title': 'Local LLM server',
+  'dashboard.facts.backend.startAgain':
+    'Start {server, select, none {your LLM server} other {{server}}} again; the node notices within seconds and takes tasks again by itself.',
+  'dashboard.facts.backend.checkNow': 'Check now',
+  'dashboard.facts.backend.server': 'Server',
+  'dashboard.facts.backend.address': 'Address',
+  'dashboard.facts.backend.models': 'Models ({count})',
+  'dashboard.facts.backend.choose': 'Choose your local LLM server in Settings',
+  'dashboard.facts.workload.title': 'Workload',
+  'dashboard.facts.workload.tasksToday': 'Tasks done today',
+  'dashboard.listed.noWork': 'Listed in the directory, marked as taking no work for now.',
+  'dashboard.listed.yielding':
+    'Listed in the directory as unavailable, not failing: your standing is kept while you use the GPU.',
+  'dashboard.listed.backendDown': 'Listed in the directory, but tasks are turned away until your LLM server answers.',
+  'dashboard.listed.lastHeard': 'Listed in the directory when last heard from.',
+  'dashboard.listed.serving': 'Registered and reachable: the directory can send consumers to your node.',
+  'dashboard.listed.listed': 'Listed in the directory.',
+  'dashboard.listed.unconfirmed': 'Registered, but the directory has not confirmed reaching your node yet.',
+  'dashboard.listed.blocked': 'Listed in the directory, but consumers cannot get through to your node — see Network.',
+  'dashboard.listed.looking': 'Listed in the directory; the way in from the internet is still being checked.',
+
+  // Why the task port answered as it did, one line per wire code (and cause).
+  'dashboard.reason.ok': 'Served',
+  'dashboard.reason.replayed':
+    'A repeat of a task already answered: the same answer was sent again, nothing was run twice',
+  'dashboard.reason.nodeStarting': 'Arrived while the node was starting',
+  'dashboard.reason.e023': 'One website sent more than 120 tasks a minute; the rest were slowed down',
+  'dashboard.reason.backendUnavailable': 'Your LLM server was not answering',
+  'dashboard.reason.e024': 'Your LLM server was loading a model or restarting',
+  'dashboard.reason.e024OwnerPriority': 'Turned away while you were using the GPU yourself',
+  'dashboard.reason.providerPreempted': "Stopped part-way because the computer's owner needed the GPU",
+  'dashboard.reason.unsupportedIntent': 'Asked to stream a kind of task that is never streamed',
+  'dashboard.reason.payloadTooLarge': 'Larger than this node accepts',
+  'dashboard.reason.e021': 'All slots were busy',
+  'dashboard.reason.e021Full': 'All slots were busy',
+  'dashboard.reason.e021Schedule': 'All slots your availability schedule offers at this time were busy',
+  'dashboard.reason.e021Closed': 'Arrived while the node was paused or outside your availability hours',
+  'dashboard.reason.e021FairShare': 'Stopped after running past its fair share of slots while other consumers waited',
+  'dashboard.reason.e021SourceShare':
+    'That consumer already held its share of your slots; the rest were kept for other consumers',
+  'dashboard.reason.e021BusyReadingOtherRequests': 'The node was busy reading other large requests',
+  'dashboard.reason.busy': 'The node was busy processing other large requests',
+  'dashboard.reason.requestTimeout': 'The request arrived too slowly',
+  'dashboard.reason.invalidJson': 'The request was not readable (not valid JSON)',
+  'dashboard.reason.validationError': 'The request was not a valid task',
+  'dashboard.reason.validationErrorBackend':
+    "Your LLM server refused it (for example a prompt longer than the model's context)",
+  'dashboard.reason.toolExecutionDenied': 'Asked to run a tool on this computer, which the node never does',
+  'dashboard.reason.intentNotAdvertised': "Asked for a kind of task you don't offer",
+  'dashboard.reason.e029': "Asked for a model you don't offer",
+  'dashboard.reason.cx02': 'Its encryption could not be opened',
+  'dashboard.reason.cx03': 'Asked for an encrypted answer without encrypting its request',
+  'dashboard.reason.e011': 'A repeat of a task already seen (its one-time code was used before)',
+  'dashboard.reason.e010': 'A task number already used for a different task',
+  'dashboard.reason.taskTimeout': 'Your LLM server did not answer in time',
+  'dashboard.reason.backendError': 'Your LLM server failed',
+  'dashboard.reason.backendErrorUnreachable': 'Your LLM server could not be reached',
+  'dashboard.reason.backendErrorBadResponse': 'Your LLM server sent an answer that could not be used',
+  'dashboard.reason.encryptionFailed': 'The answer could not be encrypted',
+  'dashboard.reason.internalError': 'Something went wrong inside the node',
+
+  // The model pull: our sentence for how it goes.
+  'dashboard.pull.pulling': 'Pulling {model}…',
+  'dashboard.pull.silent': 'Ollama sent nothing for 5 minutes, so the pull was stopped.',
+  'dashboard.pull.unreachable': 'Ollama could not be reached to pull the model.',
+  'dashboard.pull.stopped': 'The pull was stopped. Ollama keeps what it downloaded for the next pull.',
+  'dashboard.pull.tooMuch': 'Ollama sent far more than a pull reports, so the pull was stopped.',
+  'dashboard.pull.lineTooLong': 'Ollama sent a line too long to read, so the pull was stopped.',
+  'dashboard.pull.refusedHttp': 'Ollama refused the pull (HTTP {status}).',
+  'dashboard.pull.endedUnsure': 'Ollama ended the pull without saying it succeeded.',
+  'dashboard.pull.broke': 'The connection to Ollama broke during the pull.',
+  'dashboard.pull.notFinished': 'Ollama could not finish the pull.',
+  'dashboard.pull.refused': 'Ollama refused the pull.',
+  'dashboard.pull.done': '{model} is on the server now; the node offers it with the next look.',
+
+  // What the person can do about today's answers.
+  'dashboard.advice.capacityMost':
+    '{count} turned away because {slots, plural, one {your one slot was busy} other {all # slots were busy}}; that is the most a node takes at once.',
+  'dashboard.advice.capacityFixed':
+    '{count} turned away because {slots, plural, one {your one slot was busy} other {all # slots were busy}} — raise Tasks at once where the node is started (it is fixed for this run).',
+  'dashboard.advice.capacity':
+    '{count} turned away because {slots, plural, one {your one slot was busy} other {all # slots were busy}} — raise Tasks at once in Settings.',
+  'dashboard.advice.capacitySchedule':
+    '{count} turned away because your availability schedule offered only part of your slots at the time.',
+  'dashboard.advice.closed': '{count} arrived while the node was paused or outside your availability hours.',
+  'dashboard.advice.mostAskedFor': ' Most asked for ({shown} of {names} names):',
+  'dashboard.advice.modelsAskedFor': ' Models asked for:',
+  'dashboard.advice.keptAll': '{kept, plural, one {that model} other {these models}}',
+  'dashboard.advice.keptSome': '{kept, plural, one {one of these models} other {# of these models}}',
+  'dashboard.advice.unknownModelKept':
+    "{count} asked for a model you don't offer — you keep {which} private in Settings.{asked}",
+  'dashboard.advice.unknownModel': "{count} asked for a model you don't offer.{asked}",
+  'dashboard.advice.backendDown': '{count} arrived while your LLM server was not answering.',
+  'dashboard.advice.ownerUse': '{count} arrived while you were using the GPU yourself, and went to other nodes.',
+  'dashboard.advice.backendLoading': '{count} arrived while your LLM server was loading a model or restarting.',
+  'dashboard.advice.timeouts':
+    '{count} failed because your LLM server did not answer in the time the consumer allowed.',
+  'dashboard.advice.backendFailed': '{count} failed because your LLM server failed or could not be reached.',
+  'dashboard.advice.refusedByServer':
+    "{count, plural, one {# was} other {# were}} refused by your LLM server itself (for example prompts longer than the model's context).",
+  'dashboard.advice.tooLarge':
+    '{count, plural, one {# was} other {# were}} larger than this node accepts (8 MB for chat, 4 MB for other tasks).',
+  'dashboard.advice.rateLimited':
+    '{count} came from websites sending more than 120 tasks a minute, and {count, plural, one {was} other {were}} slowed down.',
+  'dashboard.advice.repeats':
+    '{count, plural, one {# was a repeat of a task already seen (a consumer sending the same task again); it was not run twice.} other {# were repeats of tasks already seen (a consumer sending the same task again); none was run twice.}}',
+  'dashboard.advice.otherKind': "{count} asked for a kind of task you don't offer.",
+} as const;

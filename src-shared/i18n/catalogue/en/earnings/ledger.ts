@@ -1,0 +1,63 @@
+/** The English words of earnings: receipts, the ledger and its export. */
+export const messages = {
+  'earnings.receipt.noneLabel': 'Served, no claim',
+  'earnings.receipt.none':
+    'Your node answered the task but claimed no credits for it: the answer carried no token count, or the node had no key from the directory yet (it was not registered).',
+  'earnings.receipt.claimedLabel': 'Claimed',
+  'earnings.receipt.claimed':
+    'Your node wrote a receipt for the task and is sending it to the directory, retrying until the receipt expires. Counted as pending until the directory answers.',
+  'earnings.receipt.awardedLabel': 'Awarded',
+  'earnings.receipt.awarded': 'The directory accepted the receipt and added the credits to your balance.',
+  'earnings.receipt.rejectedLabel': 'Rejected',
+  'earnings.receipt.rejected':
+    'The directory refused the receipt and said why (for example a claim above your price ceiling, or a receipt it had already seen). It brings no credits.',
+  'earnings.receipt.expiredLabel': 'Expired',
+  'earnings.receipt.expired':
+    'The directory could not be reached, or did not accept the receipt, before the receipt ran out of time. It brings no credits.',
+  'earnings.receipt.served':
+    'Your node answered a task from the network. Every task served is kept in the job history, with or without a claim.',
+  'earnings.receipt.failedLabel': 'Failed',
+  'earnings.receipt.failed': 'The task failed on your LLM server, so there was nothing to claim credits for.',
+
+  'earnings.ledger.title': 'Job history',
+  'earnings.ledger.allStates': 'All states',
+  'earnings.ledger.allModels': 'All models',
+  'earnings.ledger.claimedPending': 'Claimed (pending)',
+  'earnings.ledger.servedLabel': 'Served:',
+  'earnings.ledger.stateLabel': '{state}:',
+  'earnings.ledger.corrupt': 'The receipt stored for this task could not be read.',
+  'earnings.ledger.code': 'The directory gave the code <code></code>.',
+  'earnings.ledger.signedRecord': 'Signed record: {check}',
+  'earnings.ledger.awardedTitle': '{amount} credits awarded',
+  'earnings.ledger.claimedWaiting': '{amount} credits claimed, waiting for the directory',
+  'earnings.ledger.claimedLost': '{amount} credits claimed, not awarded',
+  'earnings.ledger.took': 'Took',
+  'earnings.ledger.state': 'State',
+  'earnings.ledger.statesTip': 'What the states mean',
+  'earnings.ledger.noModel': 'no model',
+  'earnings.ledger.task': 'task {id}',
+  'earnings.ledger.loadFailed': 'The job history could not be read: {error}',
+  'earnings.ledger.reading': 'Reading the job history…',
+  'earnings.ledger.noMatch': 'No task matches the filter.',
+  'earnings.ledger.empty': 'No tasks yet. Every task your node serves is listed here, with what it earned.',
+  'earnings.ledger.shown': '{count, plural, one {# task} other {# tasks}} shown, newest first.',
+  'earnings.ledger.shownFiltered':
+    '{count, plural, one {# task} other {# tasks}} shown, newest first, matching the filter.',
+  'earnings.ledger.older': 'Show older tasks',
+  'earnings.ledger.noOlderMatch': 'No older task matches the filter.',
+  'earnings.ledger.first': 'This is the first task your node served.',
+
+  'earnings.export.separator': 'Columns separated by',
+  'earnings.export.commas': 'Commas (,)',
+  'earnings.export.semicolons': 'Semicolons (;)',
+  'earnings.export.commasHint': 'For spreadsheets that write one and a half as 1.5.',
+  'earnings.export.semicolonsHint': 'For spreadsheets that write one and a half as 1,5.',
+  'earnings.export.busy': 'Exporting…',
+  'earnings.export.these': 'Export these as CSV',
+  'earnings.export.all': 'Export as CSV',
+  'earnings.export.done': '{count, plural, one {# task} other {# tasks}} exported as <file></file>.',
+  'earnings.export.empty': 'No task matches the filter: nothing to export.',
+  'earnings.export.failed': 'The export failed: {message}',
+  'earnings.export.copy': 'If no file was saved, select the text and copy it:',
+  'earnings.ledger.ms': '{ms} ms',
+} as const;
