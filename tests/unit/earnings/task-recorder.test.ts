@@ -11,7 +11,7 @@ import type { FinishedTask } from '@engine/server';
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 
 function setup(key: string | null) {
-  const record = vi.fn(() => undefined);
+  const record = vi.fn<(row: unknown, receipt: unknown, alone?: boolean) => undefined>();
   const note = vi.fn();
   const recorder = new TaskRecorder({
     nodeId: 'node-1',
@@ -46,7 +46,7 @@ describe('task recorder', () => {
     expect(note).toHaveBeenCalledWith(
       expect.objectContaining({ taskId: 'task-1', ts: T0, latencyMs: 12, nonce: 'n-1' }),
     );
-    const [row, receipt] = record.mock.calls[0] as unknown as [unknown, { amount: number; expiresAt: number } | null];
+    const [row, receipt] = record.mock.calls[0] as [unknown, { amount: number; expiresAt: number } | null];
     expect(row).toMatchObject({ taskId: 'task-1', tokens: 100 });
     expect(receipt).toMatchObject({ expiresAt: T0 + 60_000 });
     expect(receipt!.amount).toBeGreaterThan(0);
