@@ -71,7 +71,6 @@ export default tseslint.config(
       'src-main/engine/backends/server-set.ts',
       'src-main/engine/backends/stream-call.ts',
       'src-main/engine/diagnostics/diagnostics.ts',
-      'src-main/engine/earnings/earnings-service.ts',
       'src-main/engine/earnings/ledger-thread.ts',
       'src-main/engine/earnings/ledger-writer.ts',
       'src-main/engine/earnings/receipt-poster.ts',

@@ -1,4 +1,3 @@
-import type { Said } from '@shared/i18n/said';
 import { localDay } from '@shared/calendar/days';
 import type {
   AwardCheck,
@@ -6,77 +5,29 @@ import type {
   EarningsInfo,
   EarningsReport,
   EnergyInfo,
-  EventLevel,
   LedgerRow,
   PricingInfo,
   PricingModel,
-  Settings,
 } from '@shared/contract';
-import { energyInfo, ledgerEnergyJoules, type MeterInfo } from '../energy';
-import type { SecretStore } from '../identity';
-import { buildReceipt, receiptAmount } from '../pricing';
-import { REPLAY_WINDOW_MS, type FinishedTask } from '../server';
-import { awardsAfterCheck, systemClock, type LedgerFilter, type NewLedgerRow, type Store } from '../store';
+import type { CsvSeparator } from '@shared/text/csv';
 import { systemTimeZone } from '../availability';
 import type { RegistryListing } from '../directory';
-import { BooksKeeper } from './books-keeper';
-import { DeclaredPricing } from './declared-pricing';
-import { LedgerThread, type LedgerThreadOptions } from './ledger-thread';
-import { LedgerWriter } from './ledger-writer';
-import { ledgerCsv, todayFigures, type SpendNames } from './ledger-views';
-import type { CsvSeparator } from '@shared/text/csv';
-import { ReceiptPoster } from './receipt-poster';
-import { ThreadPoster, type AwardPoster } from './thread-poster';
-import { ReplayRecords } from './replay-records';
+import type { FinishedTask } from '../server';
+import type { LedgerFilter } from '../store';
+import { listDifferences, type AwardVerifier } from '../verification';
+import type { BooksKeeper } from './books-keeper';
+import type { DeclaredPricing } from './declared-pricing';
+import { EarningsFigures } from './earnings-figures';
+import { earningsParts, type EarningsServiceOptions } from './earnings-parts';
+import type { LedgerThread } from './ledger-thread';
+import { ledgerCsv } from './ledger-views';
+import type { LedgerWriter } from './ledger-writer';
+import type { ReplayRecords } from './replay-records';
 import { earningsReport } from './report';
-import type { EngineEventName } from '@shared/words/event-words';
-import { verificationProblem } from '@shared/words/verification-words';
-import {
-  AwardVerifier,
-  InlineVerifyRunner,
-  listDifferences,
-  SignedLogState,
-  ThreadVerifyRunner,
-} from '../verification';
+import { TaskRecorder } from './task-recorder';
+import type { AwardPoster } from './thread-poster';
 
-export interface EarningsServiceOptions {
-  store: Store;
-  secrets: SecretStore;
-  nodeId: string;
-  baseUrl: () => string;
-  settings: () => Settings;
-  /** The models the directory accepted (or would be offered): they decide the pricing tier. */
-  models: () => readonly string[];
-  /** Parameters of an advertised model as its server reported them (null: unknown, its name is read instead). */
-  parameterCount?: (model: string) => number | null;
-  log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
-  onChange: () => void;
-  /** Where the energy figures come from now (the node's EnergyMeter); absent: nothing measures them. */
-  energy?: () => MeterInfo;
-  /** The ledger could not be written (disk full, read-only folder): a message while it lasts, then null. */
-  onStoreProblem?: (message: Said | null) => void;
-  fetchImpl?: typeof fetch;
-  now?: () => number;
-  /** How long a receipt stays claimable (the directory refuses it after `expires_at`). */
-  receiptTtlMs?: number;
-  syncIntervalMs?: number;
-  /** How often the registry entry is re-read while the directory has not reported reaching the node (default 60 s). */
-  listingIntervalMs?: number;
-  /** The read of the books that follows the node's own awards moving: how soon, and at most how often (BooksKeeper). */
-  syncFollowMs?: number;
-  syncFollowGapMs?: number;
-  retryBaseMs?: number;
-  /**
-   * The ledger's thread (folds and the receipt poster, see LedgerThread); false: all of it on the event loop. The
-   * poster stays on the event loop also when `fetchImpl` or `now` is given (tests script the directory or the clock).
-   */
-  ledgerThread?: LedgerThreadOptions | false;
-  /** The check against the directory's signed log: how often, and how soon after the start (tests shorten both). */
-  verifyIntervalMs?: number;
-  verifyFirstDelayMs?: number;
-  /** The names the spent side shows (the one resolver of machine names, the gateway's app keys); absent: ids only. */
-  spendNames?: SpendNames;
-}
+export type { EarningsServiceOptions } from './earnings-parts';
 
 /**
  * What the node earns: every admitted task goes into the ledger; a successful one with tokens also gets a signed
@@ -86,124 +37,49 @@ export interface EarningsServiceOptions {
  * the last known values are kept with their time, never replaced by a 0.
  */
 export class EarningsService {
-  private stopped = false;
-  private readonly poster: AwardPoster;
   private readonly thread: LedgerThread | null;
+  private readonly poster: AwardPoster;
   private readonly writer: LedgerWriter;
   private readonly replay: ReplayRecords;
   private readonly keeper: BooksKeeper;
   private readonly prices: DeclaredPricing;
+  private readonly recorder: TaskRecorder;
+  private readonly figures: EarningsFigures;
   /** The awards checked against the directory's signed event log. */
   readonly verifier: AwardVerifier;
   private readonly now: () => number;
   private readonly zone = systemTimeZone();
-  /** Today's awarded credits when the screens last asked (undefined before the first ask). */
-  private lastAwarded: number | undefined = undefined;
 
   constructor(private readonly o: EarningsServiceOptions) {
     const now = (this.now = o.now ?? Date.now);
-    const hmacKey = () => o.secrets.get('node_hmac_key');
-    const token = () => o.secrets.get('node_token');
-    const { store, nodeId, baseUrl, log, onChange, fetchImpl } = o;
-    const durable = () => this.writer.durable();
-    // The ledger's background work on a thread of its own where the database keeps a WAL (and so a journal).
-    const thread = (this.thread =
-      store.journal && o.ledgerThread !== false
-        ? new LedgerThread(
-            store.db.name,
-            { log, changed: onChange, durable, nextDue: () => store.ledger.nextDue() },
-            o.ledgerThread || {},
-          )
-        : null);
-    if (thread) store.beforeClose(() => thread.close());
-    const onLoop = () =>
-      new ReceiptPoster({
-        ledger: store.ledger,
-        nodeId,
-        baseUrl,
-        token,
-        hmacKey,
-        log,
-        onChange,
-        durable,
-        fetchImpl,
-        now,
-        retryBaseMs: o.retryBaseMs,
-      });
-    const config = () => ({
-      nodeId,
-      baseUrl: baseUrl(),
-      token: token(),
-      hmacKey: hmacKey(),
-      retryBaseMs: o.retryBaseMs,
-    });
-    this.poster = thread && !fetchImpl && !o.now ? new ThreadPoster(thread, config, onLoop) : onLoop();
-    const receiptsStored = () => this.poster.soon();
-    this.writer = new LedgerWriter({
-      ledger: store.ledger,
-      journal: store.journal,
-      folder: thread,
-      flush: () => store.flush(),
-      log,
-      onChange,
-      onStoreProblem: o.onStoreProblem,
-      receiptsStored,
-    });
-    if (store.recoveryError) log('error', 'ledger_write_failed', `journal ${store.recoveryError.message}`);
-    this.replay = new ReplayRecords({
-      ledger: store.ledger,
-      cut: store.cutTasks,
-      unwritten: this.writer,
-      windowMs: REPLAY_WINDOW_MS,
+    const parts = earningsParts(o, now);
+    this.thread = parts.thread;
+    this.poster = parts.poster;
+    this.writer = parts.writer;
+    this.replay = parts.replay;
+    this.keeper = parts.keeper;
+    this.prices = parts.prices;
+    this.verifier = parts.verifier;
+    this.recorder = new TaskRecorder({
+      nodeId: o.nodeId,
+      hmacKey: () => o.secrets.get('node_hmac_key'),
+      writer: this.writer,
+      replay: this.replay,
+      multiplier: () => this.multiplierInForce(),
       now,
+      receiptTtlMs: o.receiptTtlMs,
     });
-    const { syncIntervalMs, listingIntervalMs, syncFollowMs: followMs, syncFollowGapMs: followGapMs } = o;
-    this.keeper = new BooksKeeper({
-      store,
-      nodeId,
-      baseUrl,
-      token,
-      pricingModel: () => o.settings().pricingModel,
-      log,
-      onChange,
-      fetchImpl,
+    const { writer, keeper, verifier } = parts;
+    const { settings, energy } = o;
+    this.figures = new EarningsFigures({
+      ledger: o.store.ledger,
+      writer,
+      keeper,
+      verifier,
+      settings,
+      energy,
       now,
-      syncIntervalMs,
-      listingIntervalMs,
-      followMs,
-      followGapMs,
-    });
-    // Accepted: read back what the directory now holds.
-    const onAccepted = () => this.keeper.scheduleSync(1_000);
-    this.prices = new DeclaredPricing({
-      store,
-      settings: o.settings,
-      models: o.models,
-      parameterCount: o.parameterCount,
-      hmacKey,
-      log,
-      now,
-      onAccepted,
-    });
-    this.prices.note();
-    // The check runs on a thread of its own where the database is a file the thread can open too.
-    const runner = store.journal
-      ? new ThreadVerifyRunner(store.db.name, nodeId)
-      : new InlineVerifyRunner(store.db, nodeId, systemClock, now);
-    store.beforeClose(() => runner.release());
-    this.verifier = new AwardVerifier({
-      baseUrl,
-      enabled: () => token() !== null,
-      runner,
-      state: new SignedLogState(store.state),
-      log,
-      onChange,
-      spendMarked: () => store.spend.changedElsewhere(),
-      onProblem: (v) => log('warn', 'verify_problem', verificationProblem(v)),
-      awardsAfter: (lastLedgerId) => awardsAfterCheck(store.db, lastLedgerId),
-      intervalMs: o.verifyIntervalMs,
-      firstDelayMs: o.verifyFirstDelayMs,
-      now,
+      timeZone: this.zone,
     });
   }
 
@@ -215,7 +91,7 @@ export class EarningsService {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.recorder.stop();
     this.verifier.stop();
     this.keeper.halt();
     this.replay.stop();
@@ -231,39 +107,7 @@ export class EarningsService {
    * before its answer is sent (see LedgerWriter).
    */
   recordTask(t: FinishedTask): void | Promise<void> {
-    if (t.outcome === 'rejected' || this.stopped) return; // never admitted: not work the node did
-    const row: NewLedgerRow = {
-      taskId: t.taskId,
-      ts: this.now(),
-      intent: t.intent,
-      model: t.model,
-      outcome: t.outcome,
-      tokens: t.tokensUsed,
-      latencyMs: Math.round(t.latencyMs),
-      nonce: t.nonce ?? null,
-      energyJ: t.energyJ ?? null,
-    };
-    this.replay.note(row);
-    // No hash: the task started before the node could claim receipts (it registered meanwhile), so it claims none.
-    const key =
-      t.outcome === 'ok' && t.tokensUsed && t.tokensUsed > 0 && t.responseHash
-        ? this.o.secrets.get('node_hmac_key')
-        : null;
-    if (!key) return this.writer.record(row, null, t.alone);
-    const amount = receiptAmount(t.tokensUsed!, this.multiplierInForce());
-    const ttl = this.o.receiptTtlMs ?? 3600_000;
-    const body = buildReceipt({
-      nodeId: this.o.nodeId,
-      taskId: t.taskId,
-      tokensUsed: t.tokensUsed!,
-      amount,
-      responseHash: t.responseHash!,
-      queryingNodeId: t.sourceNodeId,
-      hmacKey: key,
-      now: row.ts,
-      ttlMs: ttl,
-    });
-    return this.writer.record(row, { body, amount, expiresAt: row.ts + ttl }, t.alone);
+    return this.recorder.record(t);
   }
 
   /** Whether a task served now can be claimed: the node holds the HMAC key receipts are signed with. */
@@ -357,23 +201,14 @@ export class EarningsService {
     return localDay(this.now(), this.zone);
   }
 
-  /**
-   * The figures of the local day so far, the one count of the day that the dashboard, the tray, the requests feed
-   * and the Earnings page all show: the ledger's rollups (each task journaled before its answer went, so a crash or a
-   * restart loses none) and the rows about to be committed. A new local day starts from nothing at its midnight.
-   */
+  /** The figures of the local day so far (see EarningsFigures.today). */
   today(): EarningsInfo['today'] {
-    const ledger = this.o.store.ledger;
-    // The rollups and the rows still in memory as of one moment of the ledger (the fold thread writes meanwhile).
-    return ledger.consistent(() =>
-      todayFigures(ledger, this.writer.waiting(ledger.journalMark()), this.now(), this.zone),
-    );
+    return this.figures.today();
   }
 
-  /** Joules all the node's tasks used, every run's: the ledger's and the rows about to join it, as of one moment. */
+  /** Joules all the node's tasks used, every run's (see EarningsFigures.energyTotal). */
   energyTotal(): number {
-    const ledger = this.o.store.ledger;
-    return ledger.consistent(() => ledgerEnergyJoules(ledger, this.writer.waiting(ledger.journalMark())));
+    return this.figures.energyTotal();
   }
 
   /** The balance as last read from the directory (credits), or null while it never was. */
@@ -382,36 +217,12 @@ export class EarningsService {
   }
 
   info(): EarningsInfo {
-    const books = this.keeper.books();
-    const today = this.today();
-    const outbox = this.outboxSize();
-    // Every screen reads the node's figures through here: when today's awards grew, the directory's figures shown
-    // beside them are read again soon (a new day starting from 0 is no news for the directory).
-    if (this.lastAwarded !== undefined && today.awarded > this.lastAwarded) this.keeper.awardsMoved();
-    this.lastAwarded = today.awarded;
-    return {
-      today,
-      balance: books?.balance ?? null,
-      totalEarned: books?.totalEarned ?? null,
-      asOf: books?.asOf ? new Date(books.asOf).toISOString() : null,
-      syncError: this.keeper.syncError,
-      reputationScore: books?.reputationScore ?? null,
-      probation: books?.probation ?? null,
-      completedTasks: books?.completedTasks ?? null,
-      standingAsOf: books?.standingAsOf ? new Date(books.standingAsOf).toISOString() : null,
-      booksBehind: this.keeper.behind(),
-      outbox,
-      timeZone: this.zone,
-      energy: this.energy(),
-      // The ledger's figures of this moment: while they stay, the count of awards not checked yet stays too.
-      verification: this.verifier.info(`${today.jobs}|${today.awarded}|${today.pending}|${today.rejected}|${outbox}`),
-      operatorWallet: books?.operatorWallet ?? null,
-    };
+    return this.figures.info();
   }
 
   /** Where the energy figures come from, with the person's electricity price. */
   energy(): EnergyInfo {
-    return energyInfo(this.o.energy?.() ?? null, this.o.settings().energy);
+    return this.figures.energy();
   }
 
   pricing(): PricingInfo {
@@ -459,14 +270,6 @@ export class EarningsService {
   }
 
   // ---------------------------------------------------------------------------------------------------
-
-  /**
-   * Receipts not yet settled: those in the ledger's outbox and those about to join it, as of one moment of the ledger.
-   */
-  private outboxSize(): number {
-    const ledger = this.o.store.ledger;
-    return ledger.consistent(() => ledger.outboxSize() + this.writer.receiptsWaiting(ledger.journalMark()));
-  }
 
   /** The multiplier a receipt may claim with: what the directory holds, else what it will store at registration. */
   private multiplierInForce(): number {

@@ -1,4 +1,4 @@
-import type { AwardCheck, LedgerRow, ReceiptState } from '@shared/contract';
+import type { LedgerRow } from '@shared/contract';
 import type { Db } from './database';
 import {
   markAfter,
@@ -11,6 +11,7 @@ import {
   type NewReceipt,
   type RefusedEntry,
 } from './ledger-entries';
+import { iterateRows, listRows } from './ledger-rows';
 import { BUCKET_MS, ROLLUP_UPSERT, RollupSums, type RollupRow } from './rollup-sums';
 import {
   OutboxSettlement,
@@ -25,23 +26,6 @@ export type { RollupRow, RollupTotals } from './rollup-sums';
 export type { OutboxEntry, Retry, Settlement, SettledState };
 export { markAfter };
 export type { FoldGroup, FoldResult, JournalMark, LedgerEntry, LedgerFilter, NewLedgerRow, NewReceipt, RefusedEntry };
-
-interface DbLedgerRow {
-  id: number;
-  task_id: string;
-  ts: number;
-  intent: string;
-  model: string | null;
-  outcome: 'ok' | 'error';
-  tokens: number | null;
-  latency_ms: number;
-  receipt: ReceiptState;
-  claimed: number | null;
-  awarded: number | null;
-  note: string | null;
-  energy_j: number | null;
-  award_check: AwardCheck | null;
-}
 
 /**
  * The task ledger, its receipt outbox and the quarter-hour rollups, always changed together in one transaction:
@@ -72,20 +56,9 @@ export class LedgerRepository {
       },
     );
     this.readTx = db.transaction((fn: () => unknown) => fn());
-    this.foldTx = db.transaction((groups: readonly FoldGroup[], refused: RefusedEntry[] | null): FoldResult => {
-      const held = this.journalMark();
-      const entries: LedgerEntry[] = [];
-      let mark: JournalMark | null = null;
-      for (const g of groups) {
-        if (g.end !== null && !markAfter(g.end, held)) continue;
-        for (const e of g.entries) entries.push(e);
-        if (g.end !== null) mark = g.end;
-      }
-      this.writeGroup(entries, refused);
-      if (mark) this.markWrite.run(JSON.stringify(mark), new Date().toISOString());
-      const receipts = entries.reduce((n, e) => (e.receipt && !refused?.some((r) => r.entry === e) ? n + 1 : n), 0);
-      return { mark: mark ?? held, rows: entries.length, receipts, refused: refused ?? [] };
-    });
+    this.foldTx = db.transaction((groups: readonly FoldGroup[], refused: RefusedEntry[] | null) =>
+      this.foldNew(groups, refused),
+    );
     this.markWrite = db.prepare(
       `INSERT INTO engine_state (key, value, updated_at) VALUES ('${MARK_KEY}', ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
     );
@@ -222,6 +195,22 @@ export class LedgerRepository {
       // an unreadable mark: every journal file found is replayed, and the ledger's own keys refuse a second receipt
     }
     return { gen: 0, offset: 0 };
+  }
+
+  /** Inside the fold's transaction: writes the groups after the ledger's mark, and the mark after them. */
+  private foldNew(groups: readonly FoldGroup[], refused: RefusedEntry[] | null): FoldResult {
+    const held = this.journalMark();
+    const entries: LedgerEntry[] = [];
+    let mark: JournalMark | null = null;
+    for (const g of groups) {
+      if (g.end !== null && !markAfter(g.end, held)) continue;
+      for (const e of g.entries) entries.push(e);
+      if (g.end !== null) mark = g.end;
+    }
+    this.writeGroup(entries, refused);
+    if (mark) this.markWrite.run(JSON.stringify(mark), new Date().toISOString());
+    const receipts = entries.reduce((n, e) => (e.receipt && !refused?.some((r) => r.entry === e) ? n + 1 : n), 0);
+    return { mark: mark ?? held, rows: entries.length, receipts, refused: refused ?? [] };
   }
 
   /** Writes the entries and their summed rollups (inside a transaction); with `refused`, each in a savepoint. */
@@ -404,72 +393,18 @@ export class LedgerRepository {
   }
 
   list(filter: LedgerFilter, limit: number, beforeId?: number): LedgerRow[] {
-    const { where, params } = whereOf(filter, beforeId);
-    const rows = this.db
-      .prepare(`SELECT *, ${AWARD_CHECK} FROM ledger ${where} ORDER BY id DESC LIMIT ?`)
-      .all(...params, limit) as DbLedgerRow[];
-    return rows.map(toLedgerRow);
+    return listRows(this.db, filter, limit, beforeId);
   }
 
   /** Every matching row, oldest first, one at a time (exports must not hold a large ledger in memory twice). */
-  *iterate(filter: LedgerFilter): Generator<LedgerRow> {
-    const { where, params } = whereOf(filter);
-    for (const r of this.db
-      .prepare(`SELECT *, ${AWARD_CHECK} FROM ledger ${where} ORDER BY id`)
-      .iterate(...params) as Iterable<DbLedgerRow>)
-      yield toLedgerRow(r);
+  iterate(filter: LedgerFilter): Generator<LedgerRow> {
+    return iterateRows(this.db, filter);
   }
 }
-
-/**
- * A row's check against the directory's signed log, as the last check left it: its difference, else verified when a
- * signed award pays it, else waiting while the claim is unanswered; null when it claimed nothing or is not checked yet.
- */
-const AWARD_CHECK = `coalesce(
-  (SELECT check_kind FROM award_differences d WHERE d.task_id = ledger.task_id LIMIT 1),
-  CASE WHEN EXISTS (SELECT 1 FROM signed_awards a WHERE a.ledger_id = ledger.id) THEN 'verified' WHEN receipt = 'claimed' THEN 'not_awarded_yet' END
-) AS award_check`;
 
 /** The engine_state key of the journal mark. */
 const MARK_KEY = 'ledger_journal_mark';
 
 function isConstraint(err: unknown): boolean {
   return (err as { code?: unknown } | null)?.code?.toString().startsWith('SQLITE_CONSTRAINT') === true;
-}
-
-function whereOf(f: LedgerFilter, beforeId?: number): { where: string; params: (string | number)[] } {
-  const conditions: [clause: string, value: string | number | undefined][] = [
-    ['ts >= ?', f.from],
-    ['ts < ?', f.to],
-    ['model = ?', f.model],
-    ['receipt = ?', f.receipt],
-    ['id < ?', beforeId],
-  ];
-  const clauses: string[] = [];
-  const params: (string | number)[] = [];
-  for (const [clause, value] of conditions) {
-    if (value === undefined) continue;
-    clauses.push(clause);
-    params.push(value);
-  }
-  return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
-}
-
-function toLedgerRow(r: DbLedgerRow): LedgerRow {
-  return {
-    id: r.id,
-    taskId: r.task_id,
-    at: new Date(r.ts).toISOString(),
-    intent: r.intent,
-    model: r.model,
-    outcome: r.outcome,
-    tokens: r.tokens,
-    latencyMs: r.latency_ms,
-    receipt: r.receipt,
-    claimed: r.claimed,
-    awarded: r.awarded,
-    note: r.note,
-    energyJ: r.energy_j,
-    check: r.award_check,
-  };
 }

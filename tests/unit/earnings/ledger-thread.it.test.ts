@@ -131,9 +131,16 @@ describe('ledger thread: folds', () => {
     await thread.fold([frame(1).frame]);
     const worker = (thread as unknown as { thread: { worker: { terminate(): Promise<number> } } }).thread.worker;
     const f = frame(2);
+    // The fold must still be under way when the thread dies: the test's connection holds the write lock, so the
+    // thread waits in its BEGIN IMMEDIATE and cannot answer. `terminate()` stops the thread at once (before it
+    // returns its promise); only then is the lock given back, so no fold can be answered between the two.
+    store.db.exec('BEGIN IMMEDIATE');
     const lost = thread.fold([f.frame]);
-    await worker.terminate();
+    const gone = worker.terminate();
+    store.db.exec('COMMIT');
+    await gone;
     await expect(lost).rejects.toBeInstanceOf(FoldThreadGone);
+    expect(store.ledger.hasTask(f.entries[0]!.row.taskId)).toBe(false);
     expect(thread.available).toBe(true);
     // The frames go again, to a new thread.
     await expect(thread.fold([f.frame])).resolves.toMatchObject({ mark: f.frame.end });
