@@ -82,7 +82,6 @@ export default tseslint.config(
       'src-main/engine/net/http-client.ts',
       'src-main/engine/node/assemble.ts',
       'src-main/engine/node/provider-node.ts',
-      'src-main/engine/relay/relay-worker.ts',
       'src-main/engine/requests/request-feed.ts',
       'src-main/engine/requests/why-no-tasks.ts',
       'src-main/engine/server/admission.ts',
