@@ -90,7 +90,6 @@ export default tseslint.config(
       'src-main/engine/store/ledger-repo.ts',
       'src-main/engine/store/spend-repo.ts',
       'src-main/engine/verification/verify-core.ts',
-      'src-main/supervisor/supervisor.ts',
       'src-renderer/src/pages/pricing/pricing-words.ts',
       'src-renderer/src/pages/setup/StepDetect.tsx',
       'src-renderer/src/pages/setup/StepStart.tsx',
