@@ -105,7 +105,6 @@ export default tseslint.config(
       'src-shared/i18n/catalogue/en/events.ts',
       'src-shared/i18n/catalogue/en/network.ts',
       'src-shared/i18n/catalogue/en/settings.ts',
-      'src-shared/words/status-sentence.ts',
     ],
     rules: {
       'max-lines': ['error', { max: 600, skipBlankLines: false, skipComments: false }],
