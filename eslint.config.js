@@ -74,7 +74,6 @@ export default tseslint.config(
       'src-main/engine/earnings/ledger-writer.ts',
       'src-main/engine/earnings/receipt-poster.ts',
       'src-main/engine/fleet/fleet-service.ts',
-      'src-main/engine/identity/operator-identity.ts',
       'src-main/engine/nat/tunnels/quick-tunnel.ts',
       'src-main/engine/net/http-client.ts',
       'src-main/engine/node/assemble.ts',
