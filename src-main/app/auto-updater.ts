@@ -3,7 +3,7 @@
  * that nothing else loads electron-updater, and read only when called: reading it creates it, which needs the app.
  */
 import electronUpdater from 'electron-updater';
-import type { AutoUpdaterLike } from './updater';
+import type { AutoUpdaterLike } from './auto-updater-like';
 
 /**
  * electron-updater is CommonJS, and its `autoUpdater` is a getter Node's ESM loader does not list as a named export:

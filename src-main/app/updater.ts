@@ -15,74 +15,14 @@ import { updatesNotSupported } from '@shared/contract/updates';
 import type { HostCommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import { said, type Said } from '@shared/i18n/said';
+import type { AutoUpdaterEvents, AutoUpdaterLike, UpdateInfoLike } from './auto-updater-like';
 import { plainUpdateError, type UpdatePhase } from './update-errors';
+import { DEVELOPMENT_BUILD, installKindProblem, NOT_UPDATABLE } from './update-support';
 
 export const CHECK_INTERVAL_MS = 6 * 60 * 60 * 1000;
 
-export const DEVELOPMENT_BUILD = said('settings.updates.why.development');
-export const NOT_UPDATABLE = said('settings.updates.why.notUpdatable');
-
-export const UNSIGNED_MAC = said('settings.updates.why.unsignedMac');
-export const SYSTEM_PACKAGE = said('settings.updates.why.systemPackage');
-
 /** How long an install may take to end the app before the updater counts it as failed. */
 export const INSTALL_WATCHDOG_MS = 60_000;
-
-/**
- * Why this kind of install cannot update itself here, or null. electron-updater would try anyway: Squirrel.Mac
- * fails on every unsigned download (every 6 hours, ~100 MB each), and on a .deb it runs `pkexec dpkg -i`, asking for
- * an administrator password at every quit.
- */
-export function installKindProblem(where: {
-  platform: NodeJS.Platform;
-  env: NodeJS.ProcessEnv;
-  macSigned: boolean;
-}): Said | null {
-  if (where.platform === 'darwin' && !where.macSigned) return UNSIGNED_MAC;
-  if (where.platform === 'linux' && !where.env.APPIMAGE) return SYSTEM_PACKAGE;
-  return null;
-}
-
-/** The parts of electron-updater's `AppUpdater` this file uses (an EventEmitter). */
-export interface AutoUpdaterLike {
-  autoDownload: boolean;
-  autoInstallOnAppQuit: boolean;
-  logger: { info(message?: unknown): void; warn(message?: unknown): void; error(message?: unknown): void } | null;
-  /** False where this kind of install cannot update itself (Linux without AppImage, a snap, an unpacked app). */
-  isUpdaterActive(): boolean;
-  /** Resolves to null when the updater is not active. */
-  checkForUpdates(): Promise<unknown>;
-  downloadUpdate(): Promise<unknown>;
-  quitAndInstall(isSilent?: boolean, isForceRunAfter?: boolean): void;
-  on: Listen;
-  removeListener: Listen;
-}
-
-/** The events of electron-updater's `AppUpdater` this file listens to. */
-interface AutoUpdaterEvents {
-  'checking-for-update': () => void;
-  'update-available': (info: UpdateInfoLike) => void;
-  'update-not-available': (info: UpdateInfoLike) => void;
-  'download-progress': (progress: { percent: number }) => void;
-  'update-downloaded': (info: UpdateInfoLike) => void;
-  error: (error: Error) => void;
-}
-
-/** Adding or removing a listener of one of those events. */
-interface Listen {
-  (event: 'checking-for-update', listener: AutoUpdaterEvents['checking-for-update']): unknown;
-  (
-    event: 'update-available' | 'update-not-available' | 'update-downloaded',
-    listener: AutoUpdaterEvents['update-available'],
-  ): unknown;
-  (event: 'download-progress', listener: AutoUpdaterEvents['download-progress']): unknown;
-  (event: 'error', listener: AutoUpdaterEvents['error']): unknown;
-}
-
-export interface UpdateInfoLike {
-  version: string;
-  releaseDate?: string | null;
-}
 
 /** Time, injectable so tests run on fake time. */
 export interface UpdaterClock {

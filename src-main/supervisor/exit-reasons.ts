@@ -61,6 +61,24 @@ export function startErrorFor(fatal: FatalMessage | null, exit: ProcessExit): En
       );
 }
 
+/** The engine's process could not be started at all: what `start()` rejects with when it was the first. */
+export function launchFailedError(message: string): EngineStartError {
+  return new EngineStartError(
+    'start_failed',
+    START_FAILURE_TITLES.other,
+    `The node's process could not be started: ${message}`,
+  );
+}
+
+/** The supervisor was stopped before its first engine ran: what `start()` rejects with. */
+export function stoppedBeforeStart(): EngineStartError {
+  return new EngineStartError(
+    'start_failed',
+    'IICP Provider was stopped',
+    'The node was stopped before it had started.',
+  );
+}
+
 /** What the person reads once the engine stopped too often to be restarted by itself. */
 export function crashLoopMessage(stopsInWindow: number, windowMs: number): string {
   const minutes = Math.round(windowMs / 60_000);

@@ -8,8 +8,9 @@
  * Never two engines on one data folder: a new engine process is launched only after the previous one has exited
  * (a frozen one is killed first), and the engine's own node lock stays the arbiter against other programs.
  *
- * The class owns the phase and the timers; the words for each ending are in exit-reasons.ts, what listeners see in
- * published-state.ts, the host's own services in host-services.ts and the freeze check in running-engine.ts.
+ * The class owns the phase and when its timers run (they are kept in supervisor-timers.ts); the words for each ending
+ * are in exit-reasons.ts, what listeners see in published-state.ts, the host's own services in host-services.ts and
+ * the freeze check in running-engine.ts.
  */
 import type {
   EngineCommandName,
@@ -28,9 +29,11 @@ import {
   EngineStartError,
   fatalFromExitCode,
   describeExit,
+  launchFailedError,
   messageOf,
   restartRefusal,
   startErrorFor,
+  stoppedBeforeStart,
   unavailable,
   type ProcessExit,
 } from './exit-reasons';
@@ -38,6 +41,8 @@ import { conditionsValue, secretsValue, serveHostRequest } from './host-services
 import { DEFAULT_TIMINGS, type EngineProcess, type SupervisorOptions, type SupervisorTimings } from './options';
 import { isEngineMessage, type SecretsFromHost } from './protocol';
 import { PublishedState } from './published-state';
+import { FirstStart } from './first-start';
+import { SupervisorTimers } from './supervisor-timers';
 import { DEFAULT_RESTART_POLICY, RestartPolicy } from './restart-policy';
 import {
   runningEngine,
@@ -56,11 +61,9 @@ export class EngineSupervisor {
   private readonly calls = new EngineCalls();
   private phase: Phase = 'idle';
   private current: RunningEngine | null = null;
-  private heartbeat: NodeJS.Timeout | null = null;
+  private readonly timers = new SupervisorTimers();
   private lastBeatAt = 0;
-  private conditionsTimer: NodeJS.Timeout | null = null;
-  private restartTimer: NodeJS.Timeout | null = null;
-  private firstStart: { resolve: () => void; reject: (err: Error) => void } | null = null;
+  private firstStart: FirstStart | null = null;
   private stopping: Promise<void> | null = null;
   /** Why the next engine starts: said once by it in its own log. */
   private restartReason: string | null = null;
@@ -75,17 +78,11 @@ export class EngineSupervisor {
   /** Launches the engine; resolves once it runs, rejects with `EngineStartError` when the first start fails. */
   start(): Promise<void> {
     if (this.phase !== 'idle') throw new Error('the supervisor was already started');
-    const started = new Promise<void>((resolve, reject) => {
-      this.firstStart = { resolve, reject };
-    });
+    const firstStart = (this.firstStart = new FirstStart());
     this.launch();
-    this.heartbeat = setInterval(() => this.beat(), this.timings.heartbeatMs);
-    this.heartbeat.unref();
-    if (this.options.conditions) {
-      this.conditionsTimer = setInterval(() => this.sendConditions(), this.timings.conditionsMs);
-      this.conditionsTimer.unref();
-    }
-    return started;
+    this.timers.every(this.timings.heartbeatMs, () => this.beat());
+    if (this.options.conditions) this.timers.every(this.timings.conditionsMs, () => this.sendConditions());
+    return firstStart.started;
   }
 
   /** The engine process as the person should see it (also in every snapshot). */
@@ -171,16 +168,11 @@ export class EngineSupervisor {
 
   private async stopNow(): Promise<void> {
     this.phase = 'stopping';
-    if (this.heartbeat) clearInterval(this.heartbeat);
-    if (this.conditionsTimer) clearInterval(this.conditionsTimer);
-    if (this.restartTimer) clearTimeout(this.restartTimer);
-    this.heartbeat = this.conditionsTimer = this.restartTimer = null;
+    this.timers.clear();
     if (this.current) await stopOrKill(this.current.proc, this.timings.stopTimeoutMs, (line) => this.log(line));
     this.phase = 'stopped';
     this.calls.failAll(unavailable(this.phase));
-    this.rejectFirstStart(
-      new EngineStartError('start_failed', 'IICP Provider was stopped', 'The node was stopped before it had started.'),
-    );
+    this.rejectFirstStart(stoppedBeforeStart());
   }
 
   private log(line: string): void {
@@ -189,10 +181,7 @@ export class EngineSupervisor {
 
   /** Settles the first start with `err`, if it is still open; false when the first engine ran already. */
   private rejectFirstStart(err: EngineStartError): boolean {
-    if (!this.firstStart) return false;
-    this.firstStart.reject(err);
-    this.firstStart = null;
-    return true;
+    return this.firstStart?.reject(err) ?? false;
   }
 
   private launch(): void {
@@ -245,11 +234,7 @@ export class EngineSupervisor {
 
   private onLaunchFailed(message: string): void {
     this.current = null;
-    const err = new EngineStartError(
-      'start_failed',
-      START_FAILURE_TITLES.other,
-      `The node's process could not be started: ${message}`,
-    );
+    const err = launchFailedError(message);
     if (this.rejectFirstStart(err)) {
       this.phase = 'failed';
       this.state.setInfo('failed', err.message);
@@ -298,12 +283,7 @@ export class EngineSupervisor {
     this.state.setSettings(settings);
     if (this.phase === 'starting') this.phase = 'running';
     this.state.setInfo('running', null, running.proc.pid, snapshot);
-    if (this.firstStart) {
-      this.firstStart.resolve();
-      this.firstStart = null;
-    } else {
-      this.log('the node is running again');
-    }
+    if (!this.firstStart?.resolve()) this.log('the node is running again');
   }
 
   private beat(): void {
@@ -362,9 +342,8 @@ export class EngineSupervisor {
     this.log(`the node ${why}; restarting in ${decision.delayMs} ms`);
     this.restartReason = `The node was restarted because it ${why}.`;
     this.state.setInfo('restarting', `The node ${why} and is restarting…`);
-    this.restartTimer = setTimeout(() => {
-      this.restartTimer = null;
+    this.timers.restartAfter(decision.delayMs, () => {
       if (this.phase === 'waiting') this.launch();
-    }, decision.delayMs);
+    });
   }
 }

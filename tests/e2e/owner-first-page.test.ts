@@ -19,7 +19,7 @@ import { delimiter, join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NodeSnapshot, Settings } from '@shared/contract';
-import { trayMenuTemplate, type TrayEngine } from '../../src-main/app/tray';
+import { trayMenuTemplate, type TrayEngine } from '../../src-main/app/tray-menu';
 import { startE2eNode, type E2eNode } from '../support/e2e-node';
 import { freePort } from '../support/free-port';
 import { WIDE } from '../support/page-layout';

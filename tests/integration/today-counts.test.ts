@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { statusLine, todayLine } from '@main/app/tray';
+import { statusLine, todayLine } from '@main/app/tray-lines';
 import { systemTimeZone } from '@engine/availability/schedule';
 import { startOfLocalDay } from '@shared/calendar/days';
 import type { NodeSnapshot } from '@shared/contract';

@@ -8,105 +8,18 @@
  * What the directory said about it is held here in memory and belongs to one key and name: a change of either
  * forgets it until the next REGISTER answers.
  */
-import type { EventLevel, OperatorDirectoryState, OperatorInfo } from '@shared/contract';
+import type { OperatorDirectoryState, OperatorInfo } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import { OPERATOR_PASSPHRASE_MIN, OperatorDisplayName } from '@shared/contract/operator';
-import type { EngineEventName } from '@shared/words/event-words';
 import { said } from '@shared/i18n/said';
 import { operatorProblemSaid } from '@shared/words/operator-words';
-import type { OperatorLinkHooks, OperatorRegistration, RotationOutcome } from './operator-delegation';
+import type { OperatorLinkHooks, OperatorRegistration } from './operator-delegation';
 import { openOperatorFile, operatorFileName, readOperatorFile, sealOperatorFile } from './operator-file';
-import {
-  fleetKey,
-  generateOperatorKey,
-  OPERATOR_INTEGRITY_HASH,
-  operatorIntegrityHash,
-  operatorKeyFromSeed,
-  strictBase64,
-  type OperatorKey,
-} from './operator-key';
-import type { SecretStore } from './secret-store';
+import { fleetKey, generateOperatorKey, operatorIntegrityHash } from './operator-key';
 import { FLEET_MAX_MACHINES } from '@shared/contract/fleet';
-import { MachineList, mergeMachines, sameMachines, type MachineRef } from './machine-list';
-
-export interface OperatorIdentityOptions {
-  /** The secret store in use now: the running node's, or the data folder's while the node is stopped. */
-  secrets: () => SecretStore;
-  now?: () => Date;
-  log: (level: EventLevel, event: EngineEventName, details: string) => void;
-  /** The identity was made, renamed, imported or given a new key: the directory should hear of it soon. */
-  identityChanged: () => void;
-  /** What the directory said about it changed: a new snapshot. */
-  stateChanged: () => void;
-  /**
-   * Moves the identity from `current` to `next` at the directory (its key rotation); throws a ContractError in words
-   * when the directory does not. Absent: no directory to ask (the new key is simply used).
-   */
-  rotateAtDirectory?: (current: OperatorKey, next: OperatorKey) => Promise<RotationOutcome>;
-  /**
-   * This computer's node and name, which an export file carries among the operator's machines; null before it has one.
-   */
-  selfMachine?: () => MachineRef | null;
-}
-
-interface Identity {
-  key: OperatorKey;
-  displayName: string;
-  createdAt: string;
-  rotatedAt: string | null;
-  /**
-   * The integrity hash the directory pinned for this operator when an earlier key first registered: a rotation at the
-   * directory keeps it (and the creation time), so every later REGISTER presents it. Null: this key's own.
-   */
-  integrityHash: string | null;
-  /** The operator's machines this computer knows, with their names (fleet/fleet-service.ts keeps the list). */
-  machines: MachineRef[];
-}
-
-type Loaded = { kind: 'none' } | { kind: 'active'; id: Identity } | { kind: 'unreadable' };
-
-const SECRET = 'operator_identity';
-const STORED_VERSION = 1;
-
-/** The secret's text: the seed and the public parts, one JSON object. */
-export function encodeIdentity(id: Identity): string {
-  const pinned = id.integrityHash === null ? {} : { integrityHash: id.integrityHash };
-  const machines = id.machines.length === 0 ? {} : { machines: id.machines };
-  return JSON.stringify({
-    v: STORED_VERSION,
-    seed: id.key.seed().toString('base64'),
-    displayName: id.displayName,
-    createdAt: id.createdAt,
-    rotatedAt: id.rotatedAt,
-    ...pinned,
-    ...machines,
-  });
-}
-
-/** The identity of a stored secret; throws when it is damaged. */
-export function decodeIdentity(raw: string): Identity {
-  const v = JSON.parse(raw) as Record<string, unknown> | null;
-  if (!v || typeof v !== 'object' || v.v !== STORED_VERSION)
-    throw new Error('not an operator identity of this version');
-  const seed = strictBase64(v.seed, 32);
-  const name = OperatorDisplayName.safeParse(v.displayName);
-  const time = (t: unknown): t is string => typeof t === 'string' && Number.isFinite(Date.parse(t));
-  const pinned = v.integrityHash ?? null;
-  if (!seed || !name.success || !time(v.createdAt) || !(v.rotatedAt === null || time(v.rotatedAt)))
-    throw new Error('damaged operator identity');
-  if (!(pinned === null || (typeof pinned === 'string' && OPERATOR_INTEGRITY_HASH.test(pinned))))
-    throw new Error('damaged operator identity');
-  // A damaged list of machines costs the list, never the identity: it is learned again.
-  const machines = MachineList.safeParse(v.machines ?? []);
-  return {
-    key: operatorKeyFromSeed(seed),
-    displayName: name.data,
-    createdAt: v.createdAt,
-    rotatedAt: v.rotatedAt,
-    integrityHash: pinned,
-    machines: machines.success ? machines.data : [],
-  };
-}
+import { mergeMachines, sameMachines, type MachineRef } from './machine-list';
+import type { OperatorIdentityOptions } from './operator-identity-options';
+import { encodeIdentity, loadedFrom, OPERATOR_SECRET, type Identity, type Loaded } from './stored-identity';
 
 const sameAs = (id: Identity, sent: Pick<OperatorRegistration, 'publicKey' | 'displayName'>) =>
   id.key.publicKey === sent.publicKey && id.displayName === sent.displayName;
@@ -343,7 +256,7 @@ export class OperatorIdentity {
     const id = { ...loaded.id, machines: machines.slice(0, FLEET_MAX_MACHINES) };
     const raw = encodeIdentity(id);
     try {
-      this.o.secrets().update({ operator_identity: raw });
+      this.o.secrets().update({ [OPERATOR_SECRET]: raw });
     } catch (err) {
       throw new ContractError(
         'store_error',
@@ -377,21 +290,13 @@ export class OperatorIdentity {
   private load(): Loaded {
     let raw: string | null;
     try {
-      raw = this.o.secrets().get(SECRET);
+      raw = this.o.secrets().get(OPERATOR_SECRET);
     } catch {
       // The secret store itself cannot be read; the node says why elsewhere (it cannot start either).
       return { kind: 'unreadable' };
     }
     if (this.cache && this.cache.raw === raw) return this.cache.loaded;
-    let loaded: Loaded;
-    if (raw === null) loaded = { kind: 'none' };
-    else {
-      try {
-        loaded = { kind: 'active', id: decodeIdentity(raw) };
-      } catch {
-        loaded = { kind: 'unreadable' };
-      }
-    }
+    const loaded = loadedFrom(raw);
     this.cache = { raw, loaded };
     return loaded;
   }
@@ -399,7 +304,7 @@ export class OperatorIdentity {
   private save(id: Identity): void {
     const raw = encodeIdentity(id);
     try {
-      this.o.secrets().update({ operator_identity: raw });
+      this.o.secrets().update({ [OPERATOR_SECRET]: raw });
     } catch (err) {
       throw new ContractError(
         'store_error',

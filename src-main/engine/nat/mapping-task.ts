@@ -18,6 +18,7 @@ import {
   type LeaseTaskLifecycle,
   type LeaseTaskStatus,
 } from './lease-task';
+import { installWithFallback } from './mapping-install';
 
 export type MappingTaskState = LeaseTaskLifecycle | 'probing' | 'installing' | 'mapped' | 'revoked' | 'failed';
 
@@ -76,9 +77,6 @@ const DEFAULTS = {
   maxSteps: 50,
   alternativePorts: 2,
 };
-// High, unprivileged and below the usual ephemeral range, where routers' own services rarely sit.
-const ALT_PORT_MIN = 20_000;
-const ALT_PORT_SPAN = 40_000;
 
 /**
  * Keeps one TCP port mapping alive on the router for the lifetime of a task.
@@ -217,42 +215,19 @@ export class MappingTask extends LeaseTask<MappingTaskState, MappingTaskEvent> {
     }
   }
 
-  // Asks for the task port first (the previous public port on a re-install); if the router refuses it (another
-  // device holds it), asks for whatever port the router grants, or — when the mapper cannot say which port that
-  // was — for a few other explicit ports. The internal port is always the task port.
-  private async installWithFallback(): Promise<Mapping> {
-    const lease = this.leaseSeconds;
-    const first = this.lastExternalPort ?? this.port;
-    const install = (externalPort: number) =>
-      this.callMapper('installing', () =>
-        this.mapper.install({ internalPort: this.port, externalPort, leaseSeconds: lease }),
-      );
-    try {
-      return await install(first);
-    } catch (err) {
-      const e = toPortMapperError(err, 'installing');
-      if (e.kind !== 'refused' || this.stopRequested) throw e;
-      if (this.mapper.supportsAnyExternalPort) {
-        this.journal.step(said('ladder.mapping.refusedAny', { port: first }));
-        return await install(0);
-      }
-      let last = e;
-      for (let i = 0; i < this.alternativePorts && !this.stopRequested; i++) {
-        const alt = ALT_PORT_MIN + Math.floor(this.random() * ALT_PORT_SPAN);
-        this.journal.step(
-          i === 0
-            ? said('ladder.mapping.refusedTry', { port: first, alt })
-            : said('ladder.mapping.refusedAgain', { alt }),
-        );
-        try {
-          return await install(alt);
-        } catch (err2) {
-          last = toPortMapperError(err2, 'installing');
-          if (last.kind !== 'refused') throw last;
-        }
-      }
-      throw last;
-    }
+  // The public port asked for first is the task port, or the previous public port on a re-install.
+  private installWithFallback(): Promise<Mapping> {
+    return installWithFallback({
+      mapper: this.mapper,
+      port: this.port,
+      leaseSeconds: this.leaseSeconds,
+      first: this.lastExternalPort ?? this.port,
+      alternativePorts: this.alternativePorts,
+      random: this.random,
+      stopRequested: () => this.stopRequested,
+      call: (what, fn) => this.callMapper(what, fn),
+      step: (line) => this.journal.step(line),
+    });
   }
 
   private onInstalled(m: Mapping): void {

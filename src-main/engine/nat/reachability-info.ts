@@ -5,7 +5,7 @@
 import type { ReachabilityInfo } from '@shared/contract';
 import { said, type Said } from '@shared/i18n/said';
 import type { DirectoryStatus, RegistryListing } from '../directory';
-import type { ReachabilityView } from './reachability';
+import type { ReachabilityView } from './reachability-options';
 import { rungWords } from './rung-words';
 
 export interface ReachabilityInputs {

@@ -1,69 +1,17 @@
-import type { DetectionStep, EventLevel, PortMappingInfo, ReachabilityMethod, Settings } from '@shared/contract';
+import type { Settings } from '@shared/contract';
 import { said, type Said } from '@shared/i18n/said';
 import { english } from '@shared/i18n/say';
-import type { EngineEventName } from '@shared/words/event-words';
 import type { Advertisement } from './advertisement';
 import { publicIpv4Rung, publicUrlRung } from './direct-rungs';
-import { FallbackRungs, type FallbackOptions, type FallbackView } from './fallback-rungs';
+import { FallbackRungs } from './fallback-rungs';
 import { readLocalAddresses } from './local-addresses';
-import type { PinholeRung } from './pinhole-rung';
-import { resolveTuning, type ReachabilityTuning, type ResolvedTuning } from './reachability-tuning';
+import type { ReachabilityOptions, ReachabilityView } from './reachability-options';
+import { resolveTuning, type ResolvedTuning } from './reachability-tuning';
 import { RouterMapping } from './router-mapping';
+import { holdsOutside, suspendWords } from './rung-words';
 import { StepLog } from './step-log';
-import type { TunnelRung } from './tunnel-rung';
 
 export type { Advertisement } from './advertisement';
-
-export interface ReachabilityView {
-  checking: boolean;
-  endpoint: Advertisement | null;
-  /** The endpoint works right now: a mapping the router dropped, or one removed while paused, does not. */
-  usable: boolean;
-  /** Availability is off, so no router mapping is held. */
-  suspended: boolean;
-  /** When the endpoint last (re)became usable (ms); a directory check must be newer to count. */
-  endpointSince: number;
-  localAddress: string | null;
-  routerExternalIp: string | null;
-  natWarning: Said | null;
-  /** A public URL the person set that cannot work from the internet (a private or local address). */
-  ignoredPublicUrl: string | null;
-  mapping: PortMappingInfo | null;
-  /** The relay, tunnel and IPv6 pinhole rungs, where one is in use or was tried. */
-  fallback: FallbackView;
-  steps: DetectionStep[];
-}
-
-export interface ReachabilityOptions {
-  port: () => number | null;
-  settings: () => Settings;
-  allowPrivateEndpoint?: boolean;
-  tuning?: ReachabilityTuning;
-  log: (level: EventLevel, event: EngineEventName, details: string) => void;
-  onChange: () => void;
-  /** The advertised endpoint changed, or a mapping came back after it was gone: the directory must hear of it. */
-  onEndpoint: (reason: string) => void;
-  /** The way in stopped working (a relay or tunnel went down): the directory should hear "not available" soon. */
-  onLost?: (reason: string) => void;
-  /** The rungs after the router; the node supplies them (the relay needs its identity and task pipeline). */
-  createRelay?: FallbackOptions['createRelay'];
-  tunnels?: TunnelRung;
-  pinhole?: PinholeRung;
-  now?: () => number;
-}
-
-/**
- * Rungs that hold something outside this computer (a router mapping, a quick tunnel, a relay session, a pinhole), and
- * what switching availability off lets go of.
- */
-const SUSPEND_WORDS: Partial<Record<ReachabilityMethod, Said>> = {
-  upnp: said('ladder.suspend.mapping'),
-  natpmp: said('ladder.suspend.mapping'),
-  relay: said('ladder.suspend.relay'),
-  quick_tunnel: said('ladder.suspend.quickTunnel'),
-  ipv6: said('ladder.suspend.pinhole'),
-};
-const HOLDING = new Set(Object.keys(SUSPEND_WORDS));
 
 const isRouterMapped = (ep: Advertisement | null) => ep?.method === 'upnp' || ep?.method === 'natpmp';
 
@@ -132,7 +80,7 @@ export class Reachability {
     const ep = this.endpointValue;
     if (!ep || this.checking) return false;
     if (ep.method === 'public_url' || ep.method === 'public_ipv4') return true;
-    if (!isRouterMapped(ep)) return !(this.suspended && HOLDING.has(ep.method)) && this.fallback.usable;
+    if (!isRouterMapped(ep)) return !(this.suspended && holdsOutside(ep.method)) && this.fallback.usable;
     return !this.suspended && this.router.held;
   }
 
@@ -213,10 +161,10 @@ export class Reachability {
     if (this.suspended || this.stopped) return this.queue;
     this.suspended = true;
     const ep = this.endpointValue;
-    const what = (ep && SUSPEND_WORDS[ep.method]) ?? said('ladder.suspend.mapping');
+    const what = (ep && suspendWords(ep.method)) ?? said('ladder.suspend.mapping');
     return this.enqueue(async () => {
       await this.router.drop(isRouterMapped(ep) ? what : null);
-      if (ep && !isRouterMapped(ep) && HOLDING.has(ep.method)) {
+      if (ep && !isRouterMapped(ep) && holdsOutside(ep.method)) {
         await this.fallback.drop();
         this.steps.step(what);
       }
@@ -228,7 +176,7 @@ export class Reachability {
     if (!this.suspended || this.stopped) return this.queue;
     this.suspended = false;
     const ep = this.endpointValue;
-    if (ep && !HOLDING.has(ep.method)) return this.queue;
+    if (ep && !holdsOutside(ep.method)) return this.queue;
     this.checking = true;
     this.o.onChange();
     return this.enqueue(() => this.runLadder(said('ladder.reason.switchedOn'), true));

@@ -1,3 +1,4 @@
+import type { ReachabilityMethod } from '@shared/contract';
 import { said, type Said } from '@shared/i18n/said';
 import type { Advertisement } from './advertisement';
 
@@ -26,4 +27,26 @@ export function rungWords(ep: Advertisement | null): Said {
     case 'relay':
       return said('network.rung.relay');
   }
+}
+
+/**
+ * Rungs that hold something outside this computer (a router mapping, a quick tunnel, a relay session, a pinhole), and
+ * what switching availability off lets go of.
+ */
+const SUSPEND_WORDS: Partial<Record<ReachabilityMethod, Said>> = {
+  upnp: said('ladder.suspend.mapping'),
+  natpmp: said('ladder.suspend.mapping'),
+  relay: said('ladder.suspend.relay'),
+  quick_tunnel: said('ladder.suspend.quickTunnel'),
+  ipv6: said('ladder.suspend.pinhole'),
+};
+
+/** What switching availability off lets go of, when the rung holds something outside this computer. */
+export function suspendWords(method: ReachabilityMethod): Said | null {
+  return SUSPEND_WORDS[method] ?? null;
+}
+
+/** Whether the rung holds something outside this computer, given up while availability is off. */
+export function holdsOutside(method: ReachabilityMethod): boolean {
+  return Object.hasOwn(SUSPEND_WORDS, method);
 }

@@ -5,4 +5,5 @@
 // The face: what other rooms may use.
 export { createRelay, type RelayFactoryInputs, type RelaySlot } from './relay-factory';
 export { type RelayBinding, type RelayWorkerStatus } from './relay-status';
-export { type RelayWorker, type RelayWorkerOptions, type RelayWorkerTimings } from './relay-worker';
+export { type RelayWorker } from './relay-worker';
+export { type RelayWorkerOptions, type RelayWorkerTimings } from './relay-worker-options';

@@ -8,7 +8,8 @@ import type { NodeIdentity, SecretStore } from '../identity';
 import type { NodeLogger } from '../logging';
 import type { ByteBudget, PinnedFetch } from '../net';
 import { forwardToOwnPort } from './local-forward';
-import { RelayWorker, type RelayWorkerOptions, type RelayWorkerTimings } from './relay-worker';
+import { RelayWorker } from './relay-worker';
+import type { RelayWorkerOptions, RelayWorkerTimings } from './relay-worker-options';
 import {
   primaryIntent,
   RELAYED_SOURCE,

@@ -1,70 +1,16 @@
-import type { EventLevel } from '@shared/contract';
-import type { ByteBudget } from '../net';
-import type { RelayCall } from '../server';
 import { RelayRefusal, type Pulled, type RelayClient, type RelaySession } from './relay-client';
 import { PulledCalls } from './pulled-calls';
-import { RelayBinder, type RelayBinderOptions, type RelayBindSettings } from './relay-binder';
-import type { ForwardedAnswer } from './relay-result';
+import type { RelayBinder } from './relay-binder';
 import { plainSaid, RelayProgress, type RelayBinding, type RelayWorkerStatus } from './relay-status';
 import { RelayWaits, SYSTEM_CLOCK, type RelayClock } from './relay-waits';
-import type { EngineEventName } from '@shared/words/event-words';
+import {
+  RELAY_WORKER_DEFAULTS,
+  relayBinderFor,
+  type RelayWorkerOptions,
+  type RelayWorkerTimings,
+} from './relay-worker-options';
 import { english } from '@shared/i18n/say';
 import { said, type Said } from '@shared/i18n/said';
-
-export interface RelayWorkerTimings {
-  /** First pause after losing a relay; doubles up to `retryMaxMs` (the reference reconnects within 60 s). */
-  retryBaseMs: number;
-  retryMaxMs: number;
-  /** How long a relay that failed us is passed over in elections. */
-  failedMemoryMs: number;
-  /** A pull that fails at the network this many times in a row means the relay is gone. */
-  pullFailuresBeforeLost: number;
-  /**
-   * A pull that brings no work well before the relay's own window (an idle answer at once, a call that could not be
-   * taken) is followed by a pause: this long after the first, doubling up to `earlyPullMaxMs`.
-   */
-  earlyPullFloorMs: number;
-  earlyPullMaxMs: number;
-  /** This many such pulls in a row and the relay is treated as failing (left, and passed over for a while). */
-  earlyPullsBeforeFailing: number;
-}
-
-/** The bind settings, whose `fetchImpl` serves the relay's calls too unless `relayFetch` is given. */
-export interface RelayWorkerOptions
-  extends RelayBindSettings, Partial<Pick<RelayBinderOptions, 'relayFetch' | 'vetRelay'>> {
-  /**
-   * Runs a task (its JSON bytes) through the node's own task pipeline as a relayed task (admission, the relay rules of
-   * IICP-CX, ledger, receipts) and returns its answer. Plaintext tasks are refused there unless the person allowed
-   * them; the worker counts those refusals.
-   */
-  forward: (task: Buffer) => Promise<ForwardedAnswer>;
-  /** Parses a pulled call off the event loop when it is large (the node's codec pool); inline by default. */
-  decodeCall?: (raw: Buffer) => RelayCall | null | Promise<RelayCall | null>;
-  /** Whether the node could take a relayed task now: the worker pulls only then (and at least every 45 s). */
-  canAdmit?: () => boolean;
-  /** The node's body budget: a pulled call holds its bytes in it until the task port has taken the task. */
-  budget?: ByteBudget;
-  timings?: Partial<RelayWorkerTimings>;
-  now?: () => number;
-  /** Replaces `now` and the worker's timers (tests). */
-  clock?: RelayClock;
-  log: (level: EventLevel, event: EngineEventName, details: string) => void;
-  onChange: () => void;
-  /** Bound to a relay (first time, or a different one after a loss): register this endpoint. */
-  onBound: (binding: RelayBinding) => void;
-  /** The relay is gone: consumers cannot reach the node until `onBound` again. */
-  onLost: (reason: Said) => void;
-}
-
-const DEFAULTS: RelayWorkerTimings = {
-  retryBaseMs: 2_000,
-  retryMaxMs: 60_000,
-  failedMemoryMs: 10 * 60_000,
-  pullFailuresBeforeLost: 2,
-  earlyPullFloorMs: 1_000,
-  earlyPullMaxMs: 30_000,
-  earlyPullsBeforeFailing: 6,
-};
 
 /**
  * The relay rung: elect a relay the directory lists, bind over HTTP long-poll (with a directory bind ticket where
@@ -88,7 +34,7 @@ export class RelayWorker {
   private readonly desk: PulledCalls;
 
   constructor(private readonly o: RelayWorkerOptions) {
-    this.t = { ...DEFAULTS, ...o.timings };
+    this.t = { ...RELAY_WORKER_DEFAULTS, ...o.timings };
     const clock = (this.clock = o.clock ?? { now: o.now ?? Date.now, ...SYSTEM_CLOCK });
     const now = () => clock.now();
     this.progress = new RelayProgress(now, o.onChange);
@@ -100,44 +46,7 @@ export class RelayWorker {
       this.session = session;
       this.boundModels = models;
     };
-    const relayFetch = o.relayFetch ?? o.fetchImpl ?? fetch;
-    const {
-      nodeId,
-      directoryUrl,
-      nodeToken,
-      directoryHeaders,
-      intent,
-      models,
-      modelsKnown,
-      allowPrivateRelays,
-      ownPorts,
-      fetchImpl,
-      discovery,
-      vetRelay,
-    } = o;
-    const failedMemoryMs = this.t.failedMemoryMs;
-    const progress = this.progress;
-    this.binder = new RelayBinder({
-      nodeId,
-      directoryUrl,
-      nodeToken,
-      directoryHeaders,
-      intent,
-      models,
-      modelsKnown,
-      allowPrivateRelays,
-      ownPorts,
-      fetchImpl,
-      discovery,
-      relayFetch,
-      vetRelay,
-      failedMemoryMs,
-      now,
-      progress,
-      waits,
-      log,
-      adopt,
-    });
+    this.binder = relayBinderFor(o, this.t, { now, progress: this.progress, waits, adopt });
   }
 
   private now(): number {

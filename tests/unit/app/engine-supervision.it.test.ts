@@ -12,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { commandChannel, type CommandName, type NodeSnapshot, type Result } from '@shared/contract';
 import { bootstrap, type BootstrapOptions, type RunningApp } from '@main/app/bootstrap';
-import { DEVELOPMENT_BUILD } from '@main/app/updater';
+import { DEVELOPMENT_BUILD } from '@main/app/update-support';
 import { PLAIN_SECRETS_FILE, SEALED_SECRETS_FILE } from '@engine/identity/secret-store';
 import { eventually } from '../../support/eventually';
 import { tempDir } from '../../support/tmp';

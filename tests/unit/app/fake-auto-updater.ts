@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { vi } from 'vitest';
-import type { AutoUpdaterLike } from '@main/app/updater';
+import type { AutoUpdaterLike } from '@main/app/auto-updater-like';
 
 interface Deferred<T> {
   promise: Promise<T>;

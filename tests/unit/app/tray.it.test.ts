@@ -4,16 +4,9 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ProviderNode } from '@engine/node/provider-node';
 import { appPaths, type TrayIconKind } from '@main/app/paths';
 import { createQuitController } from '@main/app/quit';
-import {
-  COUNTER_REFRESH_MS,
-  createAppTray,
-  fleetItems,
-  statusLine,
-  todayLine,
-  tomorrowMorning,
-  trayIconKind,
-  type AppTray,
-} from '@main/app/tray';
+import { COUNTER_REFRESH_MS, createAppTray, type AppTray } from '@main/app/tray';
+import { statusLine, todayLine, trayIconKind } from '@main/app/tray-lines';
+import { fleetItems, tomorrowMorning } from '@main/app/tray-menu';
 import { formatClock, formatUntil } from '@shared/text/wall-clock';
 import { tempDir } from '../../support/tmp';
 import { FakeApp, FakeEvent, FakeMenu, FakeTray, settle } from './electron-fakes';

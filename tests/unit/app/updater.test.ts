@@ -12,15 +12,17 @@ import { electronAutoUpdater } from '@main/app/auto-updater';
 import {
   CHECK_INTERVAL_MS,
   createUpdater,
-  DEVELOPMENT_BUILD,
   INSTALL_WATCHDOG_MS,
+  type Updater,
+  type UpdaterDeps,
+} from '@main/app/updater';
+import {
+  DEVELOPMENT_BUILD,
   installKindProblem,
   NOT_UPDATABLE,
   SYSTEM_PACKAGE,
   UNSIGNED_MAC,
-  type Updater,
-  type UpdaterDeps,
-} from '@main/app/updater';
+} from '@main/app/update-support';
 import { FakeAutoUpdater, updaterError } from './fake-auto-updater';
 
 /** The status with its sentences in English, as an English page and the log say them. */

@@ -6,7 +6,13 @@ import { describe, expect, it } from 'vitest';
 import { visibleLiterals, visibleLiteralsUnder } from '../../support/visible-literals';
 
 /** Where words a person reads are made. */
-const SCOPE = ['src-renderer/src', 'src-shared/words', 'src-main/app/tray.ts'];
+const SCOPE = [
+  'src-renderer/src',
+  'src-shared/words',
+  'src-main/app/tray.ts',
+  'src-main/app/tray-lines.ts',
+  'src-main/app/tray-menu.ts',
+];
 
 describe('words on screen', () => {
   it('come from the catalogue, never from a literal in the source', () => {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { DirectoryStatus } from '@engine/directory/link-session';
 import type { RegistryListing } from '@engine/directory/registry-listing';
-import type { ReachabilityView } from '@engine/nat/reachability';
+import type { ReachabilityView } from '@engine/nat/reachability-options';
 import { describeReachability } from '@engine/nat/reachability-info';
 import { english } from '@shared/i18n/say';
 import { said } from '@shared/i18n/said';

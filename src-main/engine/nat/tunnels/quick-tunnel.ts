@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { DetectionStep } from '@shared/contract';
 import { english } from '@shared/i18n/say';
 import { said, type Said } from '@shared/i18n/said';
@@ -7,7 +6,8 @@ import { findExecutable } from './find-executable';
 import { TunnelGuard, type GuardWait } from './tunnel-guard';
 import { probePublicHealth } from '../public-health';
 import { stepAt } from '../step-log';
-import { probeReach } from '../../net';
+import { verifyQuickTunnel } from './quick-tunnel-verify';
+import { waitWords } from './wait-words';
 import {
   QUICK_TUNNEL_TIMINGS,
   type QuickTunnelOptions,
@@ -19,9 +19,6 @@ import {
 const HEALTH_FAILURES_BEFORE_REBUILD = 2;
 const FAILED_ATTEMPTS_BEFORE_DEAD = 3;
 const MAX_STEPS = 50;
-
-/** How a new address's check ended: `reason` says why it did not reach this node. */
-type Verified = { ok: true } | { ok: false; reason: Said };
 
 /**
  * An accountless Cloudflare quick tunnel kept alive for as long as the app runs: created within the host-wide
@@ -175,13 +172,19 @@ export class QuickTunnel {
     const url = outcome.url;
     this.setState('verifying');
     this.step(said('tunnel.quick.opened', { url }));
-    const check = await this.verify(url, run);
+    const check = await verifyQuickTunnel(url, run, {
+      timings: this.t,
+      reachProof: this.o.reachProof,
+      fetchImpl: this.fetchImpl,
+      signal: this.cancel.signal,
+      stopped: () => this.stopped,
+    });
     if (this.stopped) return;
     if (!check.ok) {
       await run.stop(this.t.stopGraceMs);
       if (run.flooded) return this.switchOff(run.flooded);
       this.failed(
-        said('tunnel.quick.notVerified', { url, wait: seconds(this.t.verifyTimeoutMs), reason: check.reason }),
+        said('tunnel.quick.notVerified', { url, wait: waitWords(this.t.verifyTimeoutMs), reason: check.reason }),
         null,
       );
       return;
@@ -203,31 +206,6 @@ export class QuickTunnel {
     });
     this.report(url, said('tunnel.reason.newAnswers'));
     this.scheduleHealthCheck();
-  }
-
-  /** Retries the public health check until it answers or the time is up; cloudflared ending cuts it short. */
-  private async verify(url: string, run: CloudflaredRun): Promise<Verified> {
-    const started = performance.now();
-    let last: Verified = { ok: false, reason: said('tunnel.quick.noAnswerYet') };
-    for (;;) {
-      if (this.stopped) return { ok: false, reason: said('network.health.stopped') };
-      if (run.hasExited) return { ok: false, reason: said('tunnel.cloudflared.stopped') };
-      const left = this.t.verifyTimeoutMs - (performance.now() - started);
-      if (left <= 0) return last;
-      const budget = Math.max(50, Math.min(this.t.healthTimeoutMs, left));
-      last = this.o.reachProof
-        ? await probeReach(url, this.o.reachProof, this.fetchImpl, budget, this.cancel.signal)
-        : await probePublicHealth(url, this.fetchImpl, budget, this.cancel.signal);
-      if (last.ok) return last;
-      const pause = Math.min(this.t.verifyRetryMs, this.t.verifyTimeoutMs - (performance.now() - started));
-      if (pause > 0) {
-        try {
-          await sleep(pause, undefined, { signal: this.cancel.signal });
-        } catch {
-          return { ok: false, reason: said('network.health.stopped') };
-        }
-      }
-    }
   }
 
   private async checkHealth(): Promise<void> {
@@ -276,7 +254,7 @@ export class QuickTunnel {
     this.current = null;
     this.respawns = 0;
     this.healthFailures = 0;
-    this.lastError = said('tunnel.quick.switchedOff', { why: message, wait: seconds(this.t.floodOffMs) });
+    this.lastError = said('tunnel.quick.switchedOff', { why: message, wait: waitWords(this.t.floodOffMs) });
     this.step(this.lastError);
     this.o.log('warn', 'quick_tunnel_off', `off_ms=${this.t.floodOffMs} ${english.said(message)}.`);
     this.scheduleAttemptAt(this.now() + this.t.floodOffMs);
@@ -304,11 +282,11 @@ export class QuickTunnel {
         this.respawns = 0;
       });
       this.setState('dead');
-      this.step(said('tunnel.quick.dead', { count: this.respawns, wait: seconds(delay) }));
+      this.step(said('tunnel.quick.dead', { count: this.respawns, wait: waitWords(delay) }));
       this.o.log(
         'error',
         'quick_tunnel_dead',
-        `${this.respawns} failed attempts; next try in ${english.said(seconds(delay))}`,
+        `${this.respawns} failed attempts; next try in ${english.said(waitWords(delay))}`,
       );
       return;
     }
@@ -321,7 +299,7 @@ export class QuickTunnel {
   private waitFor(wait: GuardWait): void {
     const at = wait.untilMs + this.random() * this.t.jitterMaxMs;
     const delay = Math.max(0, at - this.now());
-    const when = seconds(delay);
+    const when = waitWords(delay);
     this.scheduleAttemptAt(at);
     if (wait.reason === 'cooldown') {
       this.setState('cooling_down');
@@ -397,13 +375,4 @@ export class QuickTunnel {
       // As in report().
     }
   }
-}
-
-/** A wait in words: whole minutes from 90 s on, else seconds (one decimal below 10 s). */
-function seconds(ms: number): Said {
-  if (ms >= 90_000) return said('tunnel.time.minutes', { minutes: Math.round(ms / 60_000) });
-  const s = ms / 1000;
-  return said('tunnel.time.seconds', {
-    seconds: s >= 10 || Number.isInteger(s) ? Math.round(s) : Math.round(s * 10) / 10,
-  });
 }
