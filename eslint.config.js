@@ -75,7 +75,6 @@ export default tseslint.config(
       'src-main/engine/earnings/ledger-thread.ts',
       'src-main/engine/earnings/ledger-writer.ts',
       'src-main/engine/earnings/receipt-poster.ts',
-      'src-main/engine/fleet/fleet-service.ts',
       'src-main/engine/identity/operator-identity.ts',
       'src-main/engine/nat/mapping-task.ts',
       'src-main/engine/nat/reachability.ts',
