@@ -1,13 +1,6 @@
 export { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from './intents';
-export {
-  OpenAiCompatBackend,
-  answerClaim,
-  buildBackendRequest,
-  type BackendError,
-  type BackendRequest,
-  type BuildModel,
-  type BuildOptions,
-} from './openai-compat';
+export { OpenAiCompatBackend, answerClaim, type BackendError } from './openai-compat';
+export { buildBackendRequest, type BackendRequest, type BuildModel, type BuildOptions } from './backend-request';
 export {
   buildCapabilities,
   FEATURE_FILL_IN_MIDDLE,

@@ -8,7 +8,8 @@ import { said, type Said } from '@shared/i18n/said';
 import { BackendMonitor, type BackendObservation } from './backend-monitor';
 import { isThisComputerUrl } from './detect/local-address';
 import type { ModelFacts } from './model-facts';
-import { OpenAiCompatBackend, type BuildModel, type BuildOptions } from './openai-compat';
+import type { BuildModel, BuildOptions } from './backend-request';
+import { OpenAiCompatBackend } from './openai-compat';
 import type { BackendFlavour, LeftOutModel } from './probe';
 import { STABILITY_OK, type BackendStability } from './stability';
 
