@@ -67,7 +67,6 @@ export default tseslint.config(
     files: [
       'src-main/app/tray.ts',
       'src-main/app/updater.ts',
-      'src-main/engine/backends/stream-call.ts',
       'src-main/engine/diagnostics/diagnostics.ts',
       'src-main/engine/earnings/earnings-service.ts',
       'src-main/engine/earnings/ledger-thread.ts',
