@@ -80,7 +80,6 @@ export default tseslint.config(
       'src-main/engine/node/assemble.ts',
       'src-main/engine/node/provider-node.ts',
       'src-main/engine/relay/relay-worker.ts',
-      'src-main/engine/requests/why-no-tasks.ts',
       'src-main/engine/server/admission.ts',
       'src-main/engine/server/node-metrics.ts',
       'src-main/engine/server/task-handler.ts',
