@@ -65,18 +65,12 @@ export default tseslint.config(
   {
     // Files still to split by responsibility since the layout moved to Prettier's width. The list only shrinks.
     files: [
-      'src-main/engine/backends/openai-compat.ts',
-      'src-main/engine/backends/server-set.ts',
-      'src-main/engine/backends/stream-call.ts',
       'src-main/engine/diagnostics/diagnostics.ts',
       'src-main/engine/earnings/ledger-thread.ts',
       'src-main/engine/earnings/ledger-writer.ts',
       'src-main/engine/earnings/receipt-poster.ts',
-      'src-main/engine/fleet/fleet-service.ts',
       'src-main/engine/nat/tunnels/quick-tunnel.ts',
       'src-main/engine/net/http-client.ts',
-      'src-main/engine/requests/request-feed.ts',
-      'src-main/engine/requests/why-no-tasks.ts',
       'src-main/engine/server/admission.ts',
       'src-main/engine/server/node-metrics.ts',
       'src-main/engine/server/task-handler.ts',

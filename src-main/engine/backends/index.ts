@@ -1,13 +1,6 @@
 export { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from './intents';
-export {
-  OpenAiCompatBackend,
-  answerClaim,
-  buildBackendRequest,
-  type BackendError,
-  type BackendRequest,
-  type BuildModel,
-  type BuildOptions,
-} from './openai-compat';
+export { OpenAiCompatBackend, answerClaim, type BackendError } from './openai-compat';
+export { buildBackendRequest, type BackendRequest, type BuildModel, type BuildOptions } from './backend-request';
 export {
   buildCapabilities,
   FEATURE_FILL_IN_MIDDLE,
@@ -32,14 +25,8 @@ export { okJson } from './probe-client';
 export { CONFIRM_ELSEWHERE, newServerUrls, serverCommands, vetServerUrls } from './server-commands';
 export { moreBackendKey, moreBackendKeys } from './server-keys';
 export { describeServers } from './server-models';
-export {
-  MAIN_SERVER,
-  ServerSet,
-  serverSpecs,
-  servesTasks,
-  type CombinedObservation,
-  type ServerRoute,
-  type ServerSpec,
-} from './server-set';
+export { type CombinedObservation } from './combined-offer';
+export { MAIN_SERVER, servesTasks } from './llm-server';
+export { ServerSet, serverSpecs, type ServerRoute, type ServerSpec } from './server-set';
 export { STABILITY_OK } from './stability';
 export { Cancellation } from './transport';

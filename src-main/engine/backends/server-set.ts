@@ -3,17 +3,11 @@
  * another box on the LAN). Each is watched on its own, so one that stops takes only its own models out of what the
  * node offers; together they offer the union of their models, and a task goes to a server that has its model.
  */
-import { ADVERTISED_MODELS_MAX } from '@shared/contract';
-import { said, type Said } from '@shared/i18n/said';
-import { BackendMonitor, type BackendObservation } from './backend-monitor';
-import { isThisComputerUrl } from './detect/local-address';
-import type { ModelFacts } from './model-facts';
-import { OpenAiCompatBackend, type BuildModel, type BuildOptions } from './openai-compat';
-import type { BackendFlavour, LeftOutModel } from './probe';
-import { STABILITY_OK, type BackendStability } from './stability';
-
-/** The id of the server set up first (`backendUrl` in the settings). */
-export const MAIN_SERVER = 'main';
+import type { BackendObservation } from './backend-monitor';
+import type { BuildModel } from './backend-request';
+import { combine, type CombinedObservation } from './combined-offer';
+import { isDraining, LlmServer, MAIN_SERVER, type LlmServerHooks } from './llm-server';
+import type { OpenAiCompatBackend } from './openai-compat';
 
 export interface ServerSpec {
   id: string;
@@ -28,99 +22,14 @@ export function serverSpecs(s: { backendUrl: string | null; moreBackends: readon
   return out;
 }
 
-export interface ServerSetOptions {
+export interface ServerSetOptions extends LlmServerHooks {
   /** The servers in the node's order, the main one first; read on every look, so added and removed servers follow. */
   servers: () => readonly ServerSpec[];
-  /** The API key of one server, or null. */
-  apiKey: (id: string) => string | null;
-  /** The public name of the model chosen first (its backend id on each server is looked up there). */
-  chosenModel: () => string | null;
   /**
    * Public names (or, from older settings, backend ids) the person does not offer: they take no place in a server's
    * share of the advertised models. Read on every combination; a new array means the settings changed.
    */
   excluded?: () => readonly string[];
-  /**
-   * What a task's backend request is built from (the node's union); each server's client sends with its own flavour.
-   */
-  build: () => BuildOptions;
-  /** A look found something new outside a refresh the caller awaits. */
-  onChange: () => void;
-  fetchImpl?: typeof fetch;
-}
-
-/** One server: its own watcher, its own client and the tasks it runs now. */
-export class LlmServer {
-  readonly monitor: BackendMonitor;
-  /** Tasks sent to it and not yet answered. */
-  inFlight = 0;
-  /** When it was last given a task (the set's own count): among equals, the one given a task longest ago goes next. */
-  lastRouted = 0;
-  /** It runs on this computer, so it holds the GPU the owner may need back. */
-  readonly onThisComputer: boolean;
-  private client: OpenAiCompatBackend | null = null;
-  private clientKey: string | null = null;
-
-  constructor(
-    readonly id: string,
-    readonly url: string,
-    private readonly o: ServerSetOptions,
-  ) {
-    this.onThisComputer = isThisComputerUrl(url);
-    this.monitor = new BackendMonitor({
-      url: () => this.url,
-      apiKey: () => o.apiKey(id),
-      selectedModel: () => {
-        const chosen = o.chosenModel();
-        if (!chosen) return null;
-        // Another server's model is not this one's to wait for. Before the first answer the main server is asked for
-        // the
-        // chosen name as it stands (the settings may hold its backend id, from older versions).
-        const facts = this.monitor.observation.facts;
-        return (
-          facts.find((f) => f.name === chosen || f.id === chosen)?.id ??
-          (id === MAIN_SERVER && facts.length === 0 ? chosen : null)
-        );
-      },
-      onChange: () => o.onChange(),
-    });
-  }
-
-  get observation(): Readonly<BackendObservation> {
-    return this.monitor.observation;
-  }
-
-  /** Whether tasks go to it now. */
-  get serving(): boolean {
-    return servesTasks(this.monitor.observation);
-  }
-
-  /** The client tasks reach it through (made again when its key changes). */
-  backend(): OpenAiCompatBackend {
-    const key = this.o.apiKey(this.id);
-    if (!this.client || key !== this.clientKey) {
-      this.clientKey = key;
-      this.client = new OpenAiCompatBackend({
-        url: this.url,
-        apiKey: key,
-        build: this.o.build,
-        flavour: () => this.monitor.observation.flavour,
-        fetchImpl: this.o.fetchImpl,
-      });
-    }
-    return this.client;
-  }
-
-  /** Whether the backend id `id` is in its memory now (null: the server does not say). */
-  holds(id: string): boolean | null {
-    const loaded = this.monitor.observation.loaded;
-    return loaded === null ? null : loaded.includes(id);
-  }
-
-  forgetClient(): void {
-    this.client = null;
-    this.clientKey = null;
-  }
 }
 
 /** A task's way to one server: the client, what the task learns of the server, and the end of its turn there. */
@@ -135,14 +44,6 @@ export interface ServerRoute {
   refused(status: number): void;
   /** The task is over (answered or not): the server's count of running tasks goes down. Idempotent. */
   done(): void;
-}
-
-/** What several servers look like together, in the shape one server's watcher gives. */
-export interface CombinedObservation extends BackendObservation {
-  /** Per model's public name, the servers that run it (the main one first). */
-  holders: ReadonlyMap<string, readonly LlmServer[]>;
-  /** Per server id, the models past its fair share of `ADVERTISED_MODELS_MAX`, left out (`too_many`). */
-  crowded: ReadonlyMap<string, readonly LeftOutModel[]>;
 }
 
 export class ServerSet {
@@ -265,15 +166,6 @@ export class ServerSet {
   }
 }
 
-/** Whether tasks go to a server: healthy, or slow but described before (a slow server still serves). */
-export function servesTasks(obs: Readonly<BackendObservation>): boolean {
-  return obs.status === 'healthy' || (obs.status === 'slow' && obs.facts.length > 0);
-}
-
-function isDraining(s: LlmServer): boolean {
-  return s.observation.stability?.backend_state === 'draining';
-}
-
 /** Lower is better: not in memory costs more than any number of running tasks. */
 function rank(s: LlmServer, model: BuildModel | null): number {
   const cold = model !== null && s.holds(model.id) === false ? 1_000_000 : 0;
@@ -281,147 +173,3 @@ function rank(s: LlmServer, model: BuildModel | null): number {
 }
 
 const NONE: readonly string[] = [];
-
-/**
- * How many models each server may advertise, fair to each: every server gets an equal part of `cap`, a server that
- * lists fewer gives what it leaves to the others, and a remainder goes to the servers first in the node's order
- * (max-min fairness). So the first server's models are never crowded out by another that lists thousands.
- */
-export function fairShares(wants: readonly number[], cap: number = ADVERTISED_MODELS_MAX): number[] {
-  const shares = wants.map(() => 0);
-  let left = cap;
-  let open = wants.map((_, i) => i).filter((i) => wants[i]! > 0);
-  while (left > 0 && open.length > 0) {
-    const part = Math.max(1, Math.floor(left / open.length));
-    for (const i of open) {
-      const give = Math.min(part, wants[i]! - shares[i]!, left);
-      shares[i]! += give;
-      left -= give;
-    }
-    open = open.filter((i) => shares[i]! < wants[i]!);
-  }
-  return shares;
-}
-
-/**
- * The servers' models as the node offers them: those of the servers that serve (with one server, its own, served or
- * not), each public name once from the first server that lists it, and no more than each server's fair share of
- * `ADVERTISED_MODELS_MAX`. The chosen model comes first on its server and the excluded ones take no place; the rest
- * past
- * a share are left out as `too_many`, named on that server's card.
- */
-function offered(
-  servers: readonly LlmServer[],
-  excluded: ReadonlySet<string>,
-  chosen: string | null,
-): { facts: ModelFacts[]; holders: Map<string, LlmServer[]>; crowded: Map<string, LeftOutModel[]> } {
-  const counts = (f: ModelFacts) => !excluded.has(f.name) && !excluded.has(f.id);
-  // Each name belongs to the first server that lists it; the chosen model is the first of its server's share.
-  const owned = new Set<string>();
-  const candidates = servers.map((s) => {
-    const mine: ModelFacts[] = [];
-    for (const f of s.observation.facts) {
-      if (owned.has(f.name)) continue;
-      owned.add(f.name);
-      mine.push(f);
-    }
-    const at = chosen === null ? -1 : mine.findIndex((f) => f.name === chosen || f.id === chosen);
-    if (at > 0) mine.unshift(...mine.splice(at, 1));
-    return mine;
-  });
-  const shares = fairShares(candidates.map((mine) => mine.filter(counts).length));
-  const kept = new Set<string>();
-  const crowded = new Map<string, LeftOutModel[]>();
-  candidates.forEach((mine, i) => {
-    let taken = 0;
-    const past: LeftOutModel[] = [];
-    for (const f of mine) {
-      if (!counts(f)) kept.add(f.name);
-      else if (taken < shares[i]!) {
-        taken++;
-        kept.add(f.name);
-      } else past.push({ name: f.name, why: 'too_many' });
-    }
-    if (past.length > 0) crowded.set(servers[i]!.id, past);
-  });
-  // In the servers' order, each server's models in its own order; a name two servers list has both as holders.
-  const holders = new Map<string, LlmServer[]>();
-  const facts: ModelFacts[] = [];
-  for (const s of servers) {
-    for (const f of s.observation.facts) {
-      if (!kept.has(f.name)) continue;
-      const h = holders.get(f.name);
-      if (h) {
-        if (!h.includes(s)) h.push(s);
-      } else {
-        holders.set(f.name, [s]);
-        facts.push(f);
-      }
-    }
-  }
-  return { facts, holders, crowded };
-}
-
-function combine(
-  list: readonly LlmServer[],
-  excluded: ReadonlySet<string>,
-  chosen: string | null,
-): CombinedObservation {
-  if (list.length === 1) {
-    const only = list[0]!;
-    const obs = only.observation;
-    const { facts, holders, crowded } = offered([only], excluded, chosen);
-    if (!servesTasks(obs)) holders.clear();
-    return { ...obs, facts, models: facts.map((f) => f.name), holders, crowded };
-  }
-  const serving = list.filter((s) => s.serving);
-  const { facts, holders, crowded } = offered(serving, excluded, chosen);
-  const first = serving[0] ?? list[0] ?? null;
-  const obs = first?.observation;
-  const anyLoading = list.some((s) => s.observation.status === 'loading');
-  const anyChecking = list.some((s) => s.observation.status === 'checking');
-  const status: BackendObservation['status'] =
-    serving.length > 0
-      ? 'healthy'
-      : anyChecking
-        ? 'checking'
-        : anyLoading
-          ? 'loading'
-          : (obs?.status ?? 'not_configured');
-  const down = list.filter((s) => !s.serving && s.observation.status !== 'checking');
-  const message = serving.length > 0 ? partlyDown(down.length, list.length) : (obs?.message ?? null);
-  const stability: BackendStability | null =
-    serving.length > 0
-      ? (serving.find((s) => !isDraining(s))?.observation.stability ?? serving[0]!.observation.stability)
-      : (obs?.stability ?? null);
-  const loadedIds = serving.flatMap((s) => s.observation.loaded ?? []);
-  return {
-    status,
-    flavour: (obs?.flavour ?? null) as BackendFlavour | null,
-    version: obs?.version ?? null,
-    facts,
-    models: facts.map((f) => f.name),
-    // Left out on one server and served by another is not left out of the node.
-    leftOut: leftOutOf(serving, holders),
-    loaded: serving.every((s) => s.observation.loaded === null) ? null : loadedIds,
-    stability: stability ?? (serving.length > 0 ? { ...STABILITY_OK } : null),
-    message,
-    checkedAt: Math.max(0, ...list.map((s) => s.observation.checkedAt ?? 0)) || null,
-    holders,
-    crowded,
-  };
-}
-
-/** The models serving servers left out, each once, but none that another of them serves. */
-function leftOutOf(serving: readonly LlmServer[], holders: ReadonlyMap<string, readonly LlmServer[]>): LeftOutModel[] {
-  const out = new Map<string, LeftOutModel>();
-  for (const s of serving)
-    for (const u of s.observation.leftOut) if (!holders.has(u.name) && !out.has(u.name)) out.set(u.name, u);
-  return [...out.values()];
-}
-
-/** The one sentence for servers that serve while others do not. */
-function partlyDown(down: number, all: number): Said | null {
-  if (down === 0) return null;
-  return said('engine.backend.partlyDown', { down, all });
-}

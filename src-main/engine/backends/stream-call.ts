@@ -5,14 +5,8 @@
  * cancels, when the count reaches the task's limit, when time runs out, and when the answer passes a cap. Whatever
  * the server does, the outcome is one `StreamOutcome`, never a throw.
  */
-import {
-  Agent as HttpAgent,
-  request as httpRequest,
-  type ClientRequest,
-  type IncomingMessage,
-  type RequestOptions,
-} from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { request as httpRequest, type ClientRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { urlToHttpOptions } from 'node:url';
 import {
   applyUrlCredentials,
@@ -34,7 +28,9 @@ import {
   type StreamEvent,
 } from './stream-events';
 import { PieceGatherer, type StreamPiece } from './stream-pieces';
-import { claimTokens, estimateTokens, timingsCount, type ServerCount, type TokenBound } from './token-claim';
+import { isLlamaServer, streamRequestOptions } from './stream-request';
+import { StreamTally } from './stream-tally';
+import type { TokenBound } from './token-claim';
 
 export type StreamOutcome =
   | { ok: true; end: StreamEnd }
@@ -82,15 +78,6 @@ const END_GRACE_MS = 500;
 const AFTER_DONE_MS = 1000;
 const AFTER_DONE_BYTES = 64 * 1024;
 
-// Streams get their own keep-alive pools: a streamed answer holds its socket as long as it generates, and the
-// buffered calls' pools are tuned for short answers.
-const keepAliveHttp = new HttpAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 16 });
-const keepAliveHttps = new HttpsAgent({ keepAlive: true, maxSockets: 256, maxFreeSockets: 16 });
-const onceHttps = new HttpsAgent({ keepAlive: false });
-
-/** llama.cpp's server names itself so: its connections are used once (see `connectionPolicyFor`). */
-const isLlamaServer = (server: string | null): boolean => server !== null && /llama\.cpp|llama-server/i.test(server);
-
 export function streamCall(spec: StreamCallSpec, opts: StreamOptions): Promise<StreamOutcome> {
   return new Promise((resolve) => new StreamCall(spec, opts, resolve).start());
 }
@@ -102,13 +89,8 @@ class StreamCall implements CancelWatcher {
   private deadline: ReturnType<typeof setTimeout> | null = null;
   private grace: ReturnType<typeof setTimeout> | null = null;
   private readonly gatherer: PieceGatherer;
-  private counted = 0;
-  /** The bytes of what the counted tokens wrote: a server that sends several tokens a chunk is counted by them too. */
-  private writtenBytes = 0;
-  private finishReason: string | null = null;
-  private finished = false;
-  private usage: ServerCount | null = null;
-  private timings: ChunkFacts['timings'] = null;
+  /** The tokens counted as they come, how the answer finished, and what the server said it cost. */
+  private readonly tally = new StreamTally();
   private received = 0;
   private settledAt = 0;
 
@@ -136,7 +118,7 @@ class StreamCall implements CancelWatcher {
       // Credentials kept out of the configured URL go back in here, on the wire only (as for every other call).
       applyUrlCredentials(url);
       https = url.protocol === 'https:';
-      options = this.requestOptions(urlToHttpOptions(url), https);
+      options = streamRequestOptions(this.spec, urlToHttpOptions(url), https);
     } catch {
       return this.fail({ kind: 'transport', message: 'the backend is unreachable' });
     }
@@ -173,19 +155,6 @@ class StreamCall implements CancelWatcher {
 
   cancelled(): void {
     this.fail({ kind: 'aborted', message: 'the task was cancelled' });
-  }
-
-  private requestOptions(u: ReturnType<typeof urlToHttpOptions>, https: boolean): RequestOptions {
-    const fresh = this.spec.connection === 'fresh';
-    const headers: Record<string, string> = {
-      ...this.spec.headers,
-      'content-length': String(Buffer.byteLength(this.spec.body)),
-    };
-    if (u.auth && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization'))
-      headers.authorization = `Basic ${Buffer.from(u.auth).toString('base64')}`;
-    if (fresh) headers.connection = 'close';
-    const agent = fresh ? (https ? onceHttps : false) : https ? keepAliveHttps : keepAliveHttp;
-    return { protocol: u.protocol, hostname: u.hostname, port: u.port, path: u.path, method: 'POST', headers, agent };
   }
 
   private answered(res: IncomingMessage): void {
@@ -225,7 +194,7 @@ class StreamCall implements CancelWatcher {
       if (events === null) this.wholeAnswer(Buffer.concat(whole));
       else events.end(sink);
       if (this.settled) return;
-      if (this.finished) this.succeed(false);
+      if (this.tally.finished) this.succeed(false);
       else this.fail({ kind: 'bad_response', message: 'the backend ended its answer before it finished' });
     });
     res.on('error', (err) => this.failTransport(err));
@@ -255,7 +224,7 @@ class StreamCall implements CancelWatcher {
     if (this.settled) return false;
     switch (e.kind) {
       case 'done':
-        this.finished = true;
+        this.tally.finished = true;
         this.succeed(false);
         return false;
       case 'bad':
@@ -270,22 +239,20 @@ class StreamCall implements CancelWatcher {
   }
 
   private chunk(f: ChunkFacts): boolean {
-    if (f.usage) this.usage = f.usage;
-    if (f.timings) this.timings = f.timings;
+    this.tally.heard(f);
     if (f.written) {
       // A token past the limit is not passed on: the server went on where it was told to stop.
-      if (this.counted >= this.opts.maxTokens) return this.stopAtLimit();
-      this.counted++;
-      this.writtenBytes += f.bytes;
+      if (this.tally.counted >= this.opts.maxTokens) return this.stopAtLimit();
+      this.tally.wrote(f.bytes);
       if (f.text !== '' || f.toolCalls !== null) this.gatherer.add(f.text, f.toolCalls);
       if (this.settled) return false;
     }
     if (typeof f.finishReason === 'string') {
-      this.finishReason = f.finishReason;
-      this.finished = true;
+      this.tally.finishReason = f.finishReason;
+      this.tally.finished = true;
     }
-    if (this.grace === null && (this.finished || this.counted >= this.opts.maxTokens)) {
-      this.grace = setTimeout(() => (this.finished ? this.succeed(true) : this.stopAtLimit()), END_GRACE_MS);
+    if (this.grace === null && (this.tally.finished || this.tally.counted >= this.opts.maxTokens)) {
+      this.grace = setTimeout(() => (this.tally.finished ? this.succeed(true) : this.stopAtLimit()), END_GRACE_MS);
     }
     return true;
   }
@@ -300,21 +267,21 @@ class StreamCall implements CancelWatcher {
     const f = wholeAnswerFacts(value, this.spec.completion);
     if (f === null) return this.fail({ kind: 'bad_response', message: 'the backend answered without a choice' });
     this.chunk(f);
-    this.finished = true;
+    this.tally.finished = true;
     this.succeed(false);
   }
 
   private stopAtLimit(): boolean {
     if (this.settled) return false;
-    this.finishReason = 'length';
-    this.finished = true;
+    this.tally.finishReason = 'length';
+    this.tally.finished = true;
     this.succeed(true);
     return false;
   }
 
   private pass(piece: StreamPiece): void {
     try {
-      this.opts.onPiece({ ...piece, tokens: this.counted });
+      this.opts.onPiece({ ...piece, tokens: this.tally.counted });
     } catch {
       // The caller could not take it (its connection went): the stream ends here.
       this.fail({ kind: 'aborted', message: 'the task was cancelled' });
@@ -329,20 +296,7 @@ class StreamCall implements CancelWatcher {
     if (this.settled) return;
     this.gatherer.flush();
     if (this.settled) return; // the caller failed to take the last piece
-    const said = this.usage ?? (this.timings ? timingsCount(this.timings.prompt, this.timings.predicted) : null);
-    const claim = claimTokens(said, Math.max(this.counted, estimateTokens(this.writtenBytes)), this.spec.bound);
-    const end: StreamEnd = {
-      finishReason: this.finishReason,
-      // The consumer is told the claim's counts, in the shape the server used for them (llama-server's timings are not
-      // one).
-      usage: this.usage
-        ? { prompt_tokens: claim.prompt, completion_tokens: claim.completion, total_tokens: claim.total }
-        : null,
-      tokensUsed: claim.total,
-      completionTokens: claim.completion,
-      model: this.spec.model,
-      note: claim.note,
-    };
+    const end = this.tally.end(this.spec.model, this.spec.bound);
     this.settle({ ok: true, end }, !close && this.spec.connection !== 'fresh');
   }
 
@@ -387,7 +341,7 @@ class StreamCall implements CancelWatcher {
 }
 
 /** A status for an error the server wrote inside its stream: its own `code` when that is an HTTP status, else 500. */
-function statusOf(body: string): number {
+export function statusOf(body: string): number {
   const m = /"code"\s*:\s*(\d{3})\b/.exec(body);
   const n = m ? Number(m[1]) : 500;
   return n >= 400 && n <= 599 ? n : 500;

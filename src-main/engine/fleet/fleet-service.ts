@@ -16,20 +16,14 @@ import type { FleetReply } from '../server';
 import { foldAlert, SETTLE_LOOKS } from './alert-fold';
 import { openRequest, readEnvelope } from './fleet-wire';
 import { DiscoveryClient } from '../directory';
-import {
-  askable,
-  discoverSiblings,
-  NOT_LISTED,
-  notAskable,
-  OLDER_STATUS,
-  readDirectoryView,
-  readMachine,
-  sayHello,
-} from './machine-reads';
+import { discoverSiblings } from './machine-reads';
 import { heard, machineState } from './machine-verdict';
 import type { MachineStatus } from './machine-status';
-import { machineView, selfView } from './fleet-view';
-import { blankSeen, type FleetAccess, type FleetShelf, type Seen, type SelfFacts } from './fleet-types';
+import type { FleetAccess, FleetShelf, Seen, SelfFacts } from './fleet-types';
+import { fleetInfo, fleetSummary, type FleetReportDeps } from './fleet-report';
+import { LookLoop } from './look-loop';
+import { lookAtMachine, type MachineLookDeps } from './machine-look';
+import { newer, savingLogged, SeenMachines } from './seen-machines';
 import { firstRunRename } from './first-run-name';
 import { NewestQuestions } from './newest-questions';
 import { OwnStatus } from './own-status';
@@ -73,23 +67,24 @@ export interface FleetServiceOptions {
   nameOf?: (nodeId: string) => string | null;
 }
 
-const SHELF_KEY = 'fleet.seen';
 const MIN_INTERVAL_MS = 1_000;
 const MAX_INTERVAL_MS = 60_000;
-const isRecord = (v: unknown): v is Record<string, Seen> => typeof v === 'object' && v !== null && !Array.isArray(v);
 /** Without an operator identity a request is opened with a key nobody has: the refusal reads and costs the same. */
 const NO_KEY = randomBytes(32);
 
+/**
+ * The room's front: composes what was seen of each machine (seen-machines.ts), when the looks run (look-loop.ts), one
+ * machine's look (machine-look.ts) and the pages' reports (fleet-report.ts); it keeps the list of machines itself.
+ */
 export class FleetService {
-  private seen = new Map<string, Seen>();
-  private timer: NodeJS.Timeout | null = null;
-  private running = false;
-  private looking: Promise<void> | null = null;
-  private again = false;
+  private readonly seen: SeenMachines;
+  private readonly loop: LookLoop;
   private lastDiscover = 0;
   private readonly own: OwnStatus;
   private readonly questions: NewestQuestions;
   private readonly discovery: DiscoveryClient;
+  private readonly lookDeps: MachineLookDeps;
+  private readonly reportDeps: FleetReportDeps;
   /** When the discovery answer siblings were last looked for in was fetched (ms), or null. */
   private discoveredAt: number | null = null;
 
@@ -98,38 +93,30 @@ export class FleetService {
     this.questions = new NewestQuestions(o.shelf);
     this.discovery =
       o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now });
+    this.seen = new SeenMachines(o.shelf, o.log);
+    this.loop = new LookLoop(
+      () => this.look(),
+      () => this.interval(),
+      o.log,
+    );
+    const roster = (access: FleetAccess): MachineRef[] => this.roster(access);
+    this.lookDeps = { ...o, own: this.own, roster };
+    this.reportDeps = { ...o, seen: this.seen, roster, nameOf: (m) => this.nameOf(m), settleMs: () => this.settleMs() };
   }
 
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    const kept = this.o.shelf.get(SHELF_KEY, {}, isRecord);
-    for (const [id, s] of Object.entries(kept).slice(0, FLEET_MAX_MACHINES)) {
-      if (!s || typeof s !== 'object' || !s.looks) continue;
-      // What a machine did in an earlier run says nothing of whether it answers now, nor for how long it has.
-      const episode = s.episode ? { ...s.episode, upSince: null } : null;
-      this.seen.set(id, {
-        ...s,
-        seq: s.seq ?? null,
-        episode,
-        looks: { ...s.looks, answered: false, misses: 0, askedDirectly: false, directoryAnswered: false },
-      });
-    }
-    this.schedule(0);
+    if (this.loop.isRunning) return;
+    this.seen.restore();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    await this.looking;
+    await this.loop.stop();
   }
 
   /** Look at every machine now (after an import, a rename, or when the page asks); right after a look under way. */
   lookNow(): void {
-    if (!this.running) return;
-    if (this.looking) this.again = true;
-    else this.schedule(0);
+    this.loop.now();
   }
 
   /**
@@ -144,7 +131,7 @@ export class FleetService {
     if (envelope === null) return null;
     const access = this.o.access();
     const req = openRequest(envelope, access?.key ?? NO_KEY, this.o.selfNodeId);
-    if (!req || !access || !this.running) return null;
+    if (!req || !access || !this.loop.isRunning) return null;
     if (req.kind === 'hello') return this.hello(req.status, access) ? 'hello' : null;
     // A question not newer than the newest answered from its machine is a recording: refused, whatever came between.
     try {
@@ -162,8 +149,8 @@ export class FleetService {
    * of itself, when that is newer than anything seen of it before.
    */
   private hello(status: MachineStatus, access: FleetAccess): boolean {
-    const s = this.seen.get(status.nodeId) ?? blankSeen();
-    if (!this.newer(s, status)) return false;
+    const s = this.seen.orBlank(status.nodeId);
+    if (!newer(s, status)) return false;
     s.looks.status = status;
     s.seq = status.seq;
     s.machineAt = this.o.now();
@@ -175,13 +162,8 @@ export class FleetService {
       this.saveMachines(access, mergeMachines(known, [{ nodeId: status.nodeId, name: status.name }]));
       this.lookNow();
     }
-    this.keep();
+    this.seen.keep();
     return true;
-  }
-
-  /** Whether `status` is newer than the newest seen of its machine (anything else is a recording played back). */
-  private newer(s: Seen, status: MachineStatus): boolean {
-    return s.seq === null || status.seq > s.seq;
   }
 
   /** Keeps one of the fleet's own choices (owner-first sharing); the next status sealed carries it. */
@@ -211,7 +193,7 @@ export class FleetService {
         access.machines.filter((m) => m.nodeId !== nodeId),
       );
     this.seen.delete(nodeId);
-    this.keep();
+    this.seen.keep();
   }
 
   /** A machine's one name, as every page, the CLI and the log show it (the list's name when no resolver is given). */
@@ -220,42 +202,17 @@ export class FleetService {
   }
 
   summary(): FleetSummary | null {
-    const access = this.o.access();
-    if (!access) return null;
-    const others = this.roster(access).filter((m) => m.nodeId !== this.o.selfNodeId);
-    const down = others.flatMap((m) => {
-      const s = this.seen.get(m.nodeId);
-      return s?.state === 'down' && s.alertSince !== null
-        ? [{ nodeId: m.nodeId, name: this.nameOf(m), since: new Date(s.alertSince).toISOString() }]
-        : [];
-    });
-    const online = others.filter((m) => this.seen.get(m.nodeId)?.state === 'online').length + 1;
-    return { machines: others.length + 1, online, down };
+    return fleetSummary(this.reportDeps);
   }
 
   info(): FleetInfo {
-    const access = this.o.access();
-    const discoveredAt = this.discoveredAt === null ? null : new Date(this.discoveredAt).toISOString();
-    const base = {
+    return fleetInfo(this.reportDeps, {
       walletNodes: this.o.walletNodes(),
       intervalMs: this.interval(),
       webhook: this.o.webhook(),
       shareOwnerFirst: this.o.shareOwnerFirst(),
-      discoveredAt,
-    };
-    if (!access) return { state: 'none', machines: [], ...base };
-    const list = this.roster(access).map((m) => ({ ...m, name: this.nameOf(m) }));
-    const self = list.find((m) => m.nodeId === this.o.selfNodeId)!;
-    const others = list.filter((m) => m !== self).sort((a, b) => a.name.localeCompare(b.name));
-    const now = this.o.now();
-    return {
-      state: 'active',
-      machines: [
-        selfView(self, this.o.self(), now),
-        ...others.map((m) => machineView(m, this.seen.get(m.nodeId), now, this.settleMs())),
-      ],
-      ...base,
-    };
+      discoveredAt: this.discoveredAt === null ? null : new Date(this.discoveredAt).toISOString(),
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -266,24 +223,6 @@ export class FleetService {
 
   private settleMs(): number {
     return this.o.settleMs ?? SETTLE_LOOKS * this.interval();
-  }
-
-  private schedule(ms: number): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => {
-      this.timer = null;
-      this.looking = this.look()
-        .catch((err: unknown) =>
-          this.o.log('warn', 'fleet_look_failed', err instanceof Error ? err.message : String(err)),
-        )
-        .finally(() => {
-          this.looking = null;
-          const soon = this.again;
-          this.again = false;
-          if (this.running) this.schedule(soon ? 0 : this.interval());
-        });
-    }, ms);
-    this.timer.unref?.();
   }
 
   /** The known machines with this computer under its current name, first seen first. */
@@ -307,7 +246,7 @@ export class FleetService {
     const others = known.filter((m) => m.nodeId !== this.o.selfNodeId);
     const missesBefore = new Map(others.map((m) => [m.nodeId, this.seen.get(m.nodeId)?.looks.misses ?? 0]));
     await Promise.all(others.map((m) => this.lookAt(m.nodeId, access)));
-    if (!this.running) return;
+    if (!this.loop.isRunning) return;
     const at = this.o.now();
     // A look during this computer's own outage shows every machine silent: nothing is concluded from it, and its
     // silences do not count toward the two in a row that make a machine not heard.
@@ -328,59 +267,15 @@ export class FleetService {
     const current = this.o.access() ?? access;
     known = rebaseMachines(known, access.machines, current.machines);
     if (!sameMachines(known, current.machines)) this.saveMachines(current, known);
-    this.keep();
+    this.seen.keep();
     this.o.onChange();
   }
 
   private async lookAt(nodeId: string, access: FleetAccess): Promise<void> {
-    const s = this.seen.get(nodeId) ?? blankSeen();
-    const view = await readDirectoryView(this.o.directoryUrl(), nodeId, this.o.directoryFetch);
-    const now = this.o.now();
-    s.looks.directoryAnswered = view.ok;
-    if (view.ok) {
-      s.view = view.value;
-      s.looks.directory = { found: view.value.found, lastSeen: view.value.lastSeen };
-      s.directoryAt = now;
-      s.directoryProblem = view.value.found ? null : NOT_LISTED;
-    } else s.directoryProblem = view.problem;
-    const endpoint = s.view?.endpoint ?? null;
-    const seq = endpoint !== null && askable(endpoint) ? this.own.nextSeq() : null;
-    if (endpoint === null || !askable(endpoint)) {
-      s.looks.answered = false;
-      s.machineProblem = notAskable(endpoint);
-    } else if (seq === null) {
-      // No number for the question (this computer's store refuses its counter): nothing asked, nothing concluded.
-      s.looks.answered = false;
-    } else {
-      const got = await readMachine(
-        endpoint,
-        nodeId,
-        { id: this.o.selfNodeId, key: access.key, seq },
-        this.o.machineFetch,
-      );
-      // An answer to this question that is older than a status seen before is a machine gone back in time: not taken.
-      const read = got.ok && !this.newer(s, got.value) ? { ok: false as const, problem: OLDER_STATUS } : got;
-      s.looks.answered = read.ok;
-      // A machine that does not list this one has not met it yet: this one says hello.
-      if (read.ok && !read.value.machines.some((m) => m.nodeId === this.o.selfNodeId)) {
-        const sealed = this.own.seal(access.key, 'hello', null, this.roster(access));
-        if (sealed !== null) await sayHello(endpoint, this.o.selfNodeId, sealed, this.o.machineFetch);
-      }
-      if (read.ok) {
-        s.looks.status = read.value;
-        s.seq = read.value.seq;
-        s.looks.misses = 0;
-        s.looks.askedDirectly = true;
-        s.machineAt = this.o.now();
-        s.machineProblem = null;
-      } else {
-        s.looks.misses += 1;
-        s.machineProblem = read.problem;
-      }
-    }
+    const s = this.seen.orBlank(nodeId);
+    await lookAtMachine(this.lookDeps, s, nodeId, access);
     this.seen.set(nodeId, s);
   }
-
   private judge(m: MachineRef, s: Seen, now: number): void {
     s.state = machineState(s.looks, s.state, this.interval(), now);
     const tell = foldAlert(s, s.state, heard(s.looks, this.interval(), now) === true, now, this.settleMs());
@@ -411,19 +306,6 @@ export class FleetService {
 
   /** Keeps a new list of machines with the identity; a failure is logged (the next look tries again). */
   private saveMachines(access: FleetAccess, machines: MachineRef[]): void {
-    this.saving(() => this.o.saveMachines(access.fingerprint, machines));
-  }
-
-  /** Keeps what was seen of each machine in the database. */
-  private keep(): void {
-    this.saving(() => this.o.shelf.set(SHELF_KEY, Object.fromEntries(this.seen)));
-  }
-
-  private saving(write: () => void): void {
-    try {
-      write();
-    } catch (err) {
-      this.o.log('warn', 'fleet_save_failed', err instanceof Error ? err.message : String(err));
-    }
+    savingLogged(this.o.log, () => this.o.saveMachines(access.fingerprint, machines));
   }
 }

@@ -1,11 +1,11 @@
 import { localDay, startOfLocalDay } from '@shared/calendar/days';
 import type { RequestOutcome, RequestRow, RequestsInfo } from '@shared/contract';
 import type { Said } from '@shared/i18n/said';
-import { cleanForeignTextOrNull } from '@shared/text/foreign-text';
 import type { AnsweredRequest } from '../server';
 import { requestAdvice, type AdviceContext } from './request-advice';
 import type { CounterDelta, RequestStore, StoredRequest } from './request-store';
-import { requestWords, servedNote, variantMatters } from './request-words';
+import { cut, toRequestRow } from './request-row';
+import { requestWords, variantMatters } from './request-words';
 
 /** Rows written at most per flush: a flood of refusals costs one bounded transaction per flush, whatever its rate. */
 export const MAX_BUFFERED_ROWS = 200;
@@ -13,8 +13,6 @@ export const FLUSH_MS = 500;
 const RECENT = 10;
 /** Causes kept apart per code and day (a refused model's name is its cause); past this they count under ''. */
 const MAX_VARIANTS = 16;
-/** Strings a consumer chose (intent, model asked for) are cleaned and cut to this before they are kept. */
-const MAX_TEXT = 255;
 const HOUR_MS = 3_600_000;
 
 /** How busy the node was when a capacity refusal happened, to tell its causes apart (see `capacityCause`). */
@@ -316,43 +314,4 @@ export class RequestFeed {
 
 function emptyCounters(): Record<RequestOutcome, Map<string, Map<string, Counter>>> {
   return { served: new Map(), refused: new Map(), failed: new Map() };
-}
-
-/** A consumer's string, made safe to keep and show: no controls, escapes or bidi overrides, and short. */
-function cut(s: string | null): string | null {
-  return s === null ? null : cleanForeignTextOrNull(s, MAX_TEXT);
-}
-
-/**
- * How fast the model wrote: the tokens it wrote over the time the LLM server took. The prompt is not written, so a
- * task whose server did not say how many tokens it wrote gets none rather than a figure inflated by the prompt.
- */
-export function tokensPerSecond(r: Pick<StoredRequest, 'outcome' | 'completionTokens' | 'durationMs'>): number | null {
-  if (r.outcome !== 'served' || r.completionTokens === null || r.completionTokens <= 0 || r.durationMs <= 0)
-    return null;
-  return Math.round((r.completionTokens * 10_000) / r.durationMs) / 10;
-}
-
-export function toRequestRow(r: StoredRequest): RequestRow {
-  const perSecond = tokensPerSecond(r);
-  const note = servedNote(r.outcome, r.variant);
-  return {
-    id: r.id,
-    at: new Date(r.ts).toISOString(),
-    outcome: r.outcome,
-    code: r.code,
-    words: requestWords(r.outcome, r.code, r.variant),
-    status: r.status,
-    // Rows written by an older version were kept as sent: cleaned on the way out as well.
-    intent: cut(r.intent),
-    model: cut(r.model),
-    tokens: r.tokens,
-    tokensPerSecond: perSecond,
-    durationMs: r.durationMs,
-    qos: r.qos,
-    taskId: r.taskId,
-    // Rows of an older version read back NULL: whole, as the task asked.
-    delivery: r.delivery ?? null,
-    ...(note ? { note } : {}),
-  };
 }

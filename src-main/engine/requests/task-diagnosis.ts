@@ -1,7 +1,8 @@
 import type { NodeSnapshot, ReachabilityStatus, Settings, TaskDiagnosis } from '@shared/contract';
 import { DiscoveryClient, type DirectoryStatus } from '../directory';
 import type { EarningsService } from '../earnings';
-import { DIAGNOSE_TIMEOUT_MS, diagnoseTasks } from './why-no-tasks';
+import { DIAGNOSE_TIMEOUT_MS } from './directory-answers';
+import { diagnoseTasks } from './why-no-tasks';
 import { primaryIntent, type Advertised } from '../server';
 
 export interface DiagnosisSources {

@@ -7,23 +7,20 @@ import type {
   TaskCheck,
   TaskDiagnosis,
 } from '@shared/contract';
-import type { MessageId } from '@shared/i18n/catalogue';
-import { said, type Said, type SaidValue } from '@shared/i18n/said';
+import type { Said } from '@shared/i18n/said';
 import { priceStatusKind, priceStatusSaid } from '@shared/words/price-status';
+import { DISCOVER_LIMIT, type DiscoverResult } from '../directory';
 import {
-  callDirectory,
-  DISCOVER_LIMIT,
-  type DirectoryFailure,
-  type DirectoryResponse,
-  type DiscoveredNode,
-  type DiscoverFailure,
-  type DiscoverResult,
-} from '../directory';
-import { networkErrorSaid, TransportTimeoutError } from '../net';
+  askDirectory,
+  DIAGNOSE_TIMEOUT_MS,
+  listingOf,
+  type Answer,
+  type DirectoryAsk,
+  type Listing,
+} from './directory-answers';
 import { ACTIONABLE_ADVICE } from './request-advice';
+import { w } from './why-words';
 
-/** Each call to the directory gets this long: the check is something a person waits for. */
-export const DIAGNOSE_TIMEOUT_MS = 5_000;
 /**
  * A node is dormant (hidden from discover) after this long without a heartbeat: the directory's discover listing leaves
  * it out.
@@ -33,11 +30,8 @@ const DORMANT_AFTER_MS = 90_000;
 const STARTING_REPUTATION = 0.5;
 const PROBATION_TASKS = 100;
 
-export interface DiagnoseInput {
-  directoryUrl: string;
+export interface DiagnoseInput extends DirectoryAsk {
   nodeId: string;
-  /** A restricted trust domain's membership (discover and the node page need it there), or null. */
-  membership: string | null;
   link: DirectoryLink;
   /** The directory link's own words (why it is not registered), or null. */
   linkMessage: Said | null;
@@ -56,20 +50,11 @@ export interface DiagnoseInput {
   requests: Pick<RequestsInfo, 'refused' | 'failed' | 'advice'>;
   /** The search consumers make for an intent, through the node's one discovery client (the answer every page tells). */
   discover: (intent: string) => Promise<DiscoverResult>;
-  fetchImpl?: typeof fetch;
-  timeoutMs?: number;
   now?: () => number;
 }
 
-type Answer = { kind: 'ok'; body: Record<string, unknown> } | { kind: 'missing' } | { kind: 'failed'; words: Said };
-/** The discover search's answer: its nodes and when it was fetched, or why there is none. */
-type Listing =
-  { kind: 'ok'; nodes: readonly DiscoveredNode[]; at: number } | { kind: 'missing' } | { kind: 'failed'; words: Said };
-
-/** This check's own sentences: `dashboard.whyCheck.*` in the catalogue. */
-type WhyId = MessageId extends infer M ? (M extends `dashboard.whyCheck.${infer R}` ? R : never) : never;
-const w = (id: WhyId, values?: Readonly<Record<string, SaidValue>>): Said => said(`dashboard.whyCheck.${id}`, values);
 type Action = NonNullable<TaskCheck['action']>;
+
 const NETWORK: Action = { label: w('open.network'), route: 'network' };
 const SETTINGS: Action = { label: w('open.settings'), route: 'settings' };
 const PRICING: Action = { label: w('open.pricing'), route: 'pricing' };
@@ -118,52 +103,6 @@ export async function diagnoseTasks(i: DiagnoseInput): Promise<TaskDiagnosis> {
     checks,
     holdingBack: checks.find((c) => c.outcome === 'problem')?.id ?? null,
   };
-}
-
-/** The discovery result as the checks read it: a failed last ask is a failure now, whatever an older answer said. */
-function listingOf(r: DiscoverResult, timeoutMs: number): Listing {
-  if (r.failure === null && r.answer) return { kind: 'ok', nodes: r.answer.nodes, at: r.answer.at };
-  const f: DiscoverFailure = r.failure ?? { kind: 'unreadable' };
-  if (f.kind === 'unreachable') return { kind: 'failed', words: unreachableWords(f.error, timeoutMs) };
-  if (f.kind === 'too_big') return { kind: 'failed', words: w('searchTooBig') };
-  if (f.kind === 'unreadable') return { kind: 'failed', words: w('searchUnreadable') };
-  return refusalOf(f.failure);
-}
-
-function unreachableWords(err: unknown, timeoutMs: number): Said {
-  const cause = err instanceof Error ? err.cause : undefined;
-  if (cause instanceof TransportTimeoutError) return w('unreachableTimeout', { seconds: Math.round(timeoutMs / 1000) });
-  const why = networkErrorSaid(cause) ?? networkErrorSaid(err);
-  return why === null ? w('unreachable') : w('unreachableBecause', { why });
-}
-
-function refusalOf(failure: DirectoryFailure): { kind: 'missing' } | { kind: 'failed'; words: Said } {
-  if (failure.status === 404) return { kind: 'missing' };
-  if (failure.status === 401 && failure.code === 'restricted_domain_denied') {
-    return { kind: 'failed', words: w('membershipRefused') };
-  }
-  return { kind: 'failed', words: w('httpStatus', { status: String(failure.status) }) };
-}
-
-async function askDirectory(i: DiagnoseInput, route: string, query?: Record<string, string>): Promise<Answer> {
-  const timeoutMs = i.timeoutMs ?? DIAGNOSE_TIMEOUT_MS;
-  let res: DirectoryResponse;
-  try {
-    res = await callDirectory(
-      i.directoryUrl,
-      {
-        method: 'GET',
-        route,
-        ...(query ? { query } : {}),
-        ...(i.membership ? { headers: { 'X-IICP-Membership': i.membership } } : {}),
-        timeoutMs,
-      },
-      i.fetchImpl,
-    );
-  } catch (err) {
-    return { kind: 'failed', words: unreachableWords(err, timeoutMs) };
-  }
-  return res.ok ? { kind: 'ok', body: res.body } : refusalOf(res.failure);
 }
 
 const NOT_REGISTERED_WORDS: Record<DirectoryLink, Said> = {

@@ -7,7 +7,6 @@ import {
   type BuildModel,
   type BuildOptions,
 } from '@engine/backends';
-import { isConsumerFault } from '@engine/backends/openai-compat';
 
 const PLAIN = 'plain:7b';
 const TOOLS = 'tools:7b';
@@ -159,23 +158,4 @@ describe('fields that ask for more than one plain answer', () => {
       expect(build(intent, { ...payload, n: 2 })).toMatchObject({ kind: 'invalid_payload' });
     }
   });
-});
-
-describe("the server's own words for an input over its context", () => {
-  it.each([
-    [500, 'input is too large to process. increase the physical batch size'],
-    [500, 'input is larger than the max context size. skipping'],
-  ])(
-    'HTTP %i "%s" is the consumer’s to fix, as its 400 for a prompt over the context is; another 500 is the server’s',
-    (status, detail) => {
-      expect(isConsumerFault(status, detail)).toBe(true);
-      expect(
-        isConsumerFault(
-          400,
-          'the request exceeds the available context size. try increasing the context size or enable context shift',
-        ),
-      ).toBe(true);
-      expect(isConsumerFault(500, 'Only one completion choice is allowed')).toBe(false);
-    },
-  );
 });

@@ -1,12 +1,12 @@
 /**
- * How the node's most advertised models are shared among its LLM servers (`fairShares` in `server-set.ts`): each gets
- * an equal part, a server that lists fewer leaves the rest to the others, a remainder goes to the first in the node's
- * order, and the total never passes the cap.
+ * How the node's most advertised models are shared among its LLM servers (`fairShares` in `combined-offer.ts`): each
+ * gets an equal part, a server that lists fewer leaves the rest to the others, a remainder goes to the first in the
+ * node's order, and the total never passes the cap.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ADVERTISED_MODELS_MAX } from '@shared/contract';
-import { fairShares } from '@engine/backends/server-set';
+import { fairShares } from '@engine/backends/combined-offer';
 
 describe('fair shares of the advertised models', () => {
   it('a server listing thousands does not crowd out the first one', () => {
