@@ -10,7 +10,8 @@ afterEach(() => cleanups.splice(0).forEach((c) => c()));
 /** Opens the store in a child process, as the app would at launch, and reports what happened. */
 function openInChild(dbPath: string, wrap: string[] = []): { status: number | null; out: string } {
   const script = `
-    import { Store, StoreOpenError } from './src-main/engine/store/index.ts';
+    import { Store } from './src-main/engine/store/index.ts';
+    import { StoreOpenError } from './src-main/engine/store/errors.ts';
     try { Store.open(${JSON.stringify(dbPath)}).close(); console.log('opened'); }
     catch (e) { if (e instanceof StoreOpenError) { console.log(e.code + ': ' + e.message); process.exit(78); } throw e; }`;
   const cmd = [...wrap, process.execPath, '--import', 'tsx', '--input-type=module', '-e', script];
