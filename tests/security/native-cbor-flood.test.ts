@@ -25,15 +25,8 @@ import fc from 'fast-check';
 import { connect } from 'node:net';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  decodeIntMap,
-  encodeFrame,
-  FRAME_CBOR_LIMITS,
-  FrameReader,
-  MsgType,
-  NativeClient,
-  type Frame,
-} from '@engine/native';
+import { encodeFrame, FRAME_CBOR_LIMITS, FrameReader, MsgType, NativeClient, type Frame } from '@engine/native';
+import { decodeIntMap } from '@engine/native/cbor';
 import { startChild, type ChildServer } from '../bench/lib/server-child';
 import { attackPayloads, cborTrees, encodeNode, takenAsFrame } from '../support/cbor-fuzz';
 import { secondLoopbackAddress } from './lib/conn-probe';

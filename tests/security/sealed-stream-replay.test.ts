@@ -24,14 +24,8 @@ import { cpSync, rmSync } from 'node:fs';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '@engine/identity/secret-store';
-import {
-  decodeLifecycleResponse,
-  encodeCall,
-  encodeFrame,
-  FrameReader,
-  MsgType,
-  type DecodedLifecycle,
-} from '@engine/native';
+import { encodeFrame, FrameReader, MsgType, type DecodedLifecycle } from '@engine/native';
+import { decodeLifecycleResponse, encodeCall } from '@engine/native/messages';
 import { sealRequest } from '../support/cx-consumer';
 import { eventually, startNode, type NodeHarness } from '../support/node-harness';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';

@@ -11,15 +11,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  decodeIntMap,
-  encodeFrame,
-  FrameReader,
-  MAX_FRAME_PAYLOAD,
-  MsgType,
-  NATIVE_MAGIC,
-  NativeClient,
-} from '@engine/native';
+import { encodeFrame, FrameReader, MAX_FRAME_PAYLOAD, MsgType, NATIVE_MAGIC, NativeClient } from '@engine/native';
+import { decodeIntMap } from '@engine/native/cbor';
 import { chatTask, http, startNode, type NodeHarness } from '../support/node-harness';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 import { openMany, openProbe, secondLoopbackAddress, waitFor, type ConnProbe } from './lib/conn-probe';

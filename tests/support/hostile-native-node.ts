@@ -28,7 +28,6 @@ import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { StreamSealer, type CxKeyPair } from '@engine/cx';
 import { decryptRequest } from '@engine/cx/request';
 import {
-  decodeCall,
   encodeAck,
   encodeFrame,
   encodeLifecycleResponse,
@@ -37,9 +36,10 @@ import {
   MAX_FRAME_PAYLOAD,
   MsgType,
   NATIVE_MAGIC,
-  decodeIntMap,
   type LifecycleResponse,
 } from '@engine/native';
+import { decodeCall } from '@engine/native/messages';
+import { decodeIntMap } from '@engine/native/cbor';
 import { onFirstBytes } from './first-bytes';
 
 export const HOSTILE_SCRIPTS = [

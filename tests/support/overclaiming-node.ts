@@ -22,15 +22,8 @@ import {
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { encryptResponseText, StreamOpener, StreamSealer, type CxKeyPair } from '@engine/cx';
 import { decryptRequest } from '@engine/cx/request';
-import {
-  decodeCall,
-  decodeLifecycleResponse,
-  encodeFrame,
-  encodeLifecycleResponse,
-  FrameReader,
-  MsgType,
-  type LifecycleResponse,
-} from '@engine/native';
+import { encodeFrame, encodeLifecycleResponse, FrameReader, MsgType, type LifecycleResponse } from '@engine/native';
+import { decodeCall, decodeLifecycleResponse } from '@engine/native/messages';
 import { onFirstBytes } from './first-bytes';
 import { openResponse } from './cx-consumer';
 

@@ -3,24 +3,9 @@
  * here stays inside the room (.dependency-cruiser.cjs, rule room-face).
  */
 // The face: what other rooms may use.
-export {
-  DEFAULT_NATIVE_TIMEOUT_MS,
-  NativeClient,
-  NativeClientError,
-  type CallAnswer,
-  type NativeClientOptions,
-} from './client';
+export { NativeClient, NativeClientError, type NativeClientOptions } from './client';
 export { CborHeaderScan } from './cbor-scan';
-export {
-  CBOR_REFUSAL_WORDS,
-  DEFAULT_CBOR_LIMITS,
-  decodeIntMap,
-  encodeCbor,
-  readIntMap,
-  type CborLimits,
-  type CborRefusal,
-  type IntMapRead,
-} from './cbor';
+export { CBOR_REFUSAL_WORDS, encodeCbor, readIntMap, type CborRefusal, type IntMapRead } from './cbor';
 export {
   FRAME_HEADER_BYTES,
   FrameError,
@@ -36,18 +21,12 @@ export {
   FRAME_CBOR_LIMITS,
   LIFECYCLE_PROFILE,
   callFromMap,
-  decodeCall,
-  decodeLifecycleResponse,
   encodeAck,
   encodeBufferedResponse,
-  encodeCall,
   encodeLifecycleResponse,
   encodePong,
-  type BufferedResponse,
   type DecodedLifecycle,
-  type LifecycleEventName,
   type LifecycleResponse,
-  type LifecycleStatus,
   type NativeCall,
 } from './messages';
-export { NativeSequence, NativeSequenceError, type NativeSequenceCode } from './sequence';
+export { NativeSequenceError } from './sequence';

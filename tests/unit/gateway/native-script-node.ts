@@ -7,16 +7,8 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { cxPublicKeyAdvert, generateCxKeyPair, StreamSealer } from '@engine/cx';
 import { decryptRequest } from '@engine/cx/request';
-import {
-  decodeCall,
-  encodeAck,
-  encodeFrame,
-  encodeLifecycleResponse,
-  FrameReader,
-  MsgType,
-  type LifecycleStatus,
-  type NativeCall,
-} from '@engine/native';
+import { encodeAck, encodeFrame, encodeLifecycleResponse, FrameReader, MsgType, type NativeCall } from '@engine/native';
+import { decodeCall, type LifecycleStatus } from '@engine/native/messages';
 import type { OfferedNode } from '@engine/gateway/routing/network-offer';
 
 export interface ScriptCtx {

@@ -9,16 +9,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ByteBudget } from '@engine/net';
-import {
-  decodeIntMap,
-  encodeCall,
-  encodeCbor,
-  encodeFrame,
-  FrameReader,
-  MsgType,
-  type Frame,
-  type NativeCall,
-} from '@engine/native';
+import { encodeCbor, encodeFrame, FrameReader, MsgType, type Frame, type NativeCall } from '@engine/native';
+import { decodeIntMap } from '@engine/native/cbor';
+import { encodeCall } from '@engine/native/messages';
 import { sendJson } from '@engine/server/http-util';
 import type { NativeOut } from '@engine/server/native-replies';
 import { TaskServer } from '@engine/server/task-server';
