@@ -5,11 +5,13 @@
  *   `server-process.ts provider <backendUrl> <dataDir> <directoryUrl>` — the provider node, registered;
  *   `server-process.ts gateway <backendUrl> <dataDir> <directoryUrl> <paid|own> <providerNodeId>` — the node whose
  *   local gateway the apps call, registered (it pays for its tasks), with an app key;
- * `server-process.ts floor <providerUrl> <cxKey> <cxKeyId> <sourceNodeId>` — the minimal gateway (minimal-gateway.ts).
+ *   `server-process.ts floor <providerUrl> <cxKey> <cxKeyId> <sourceNodeId>` — the minimal gateway
+ *   (minimal-gateway.ts).
  */
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import { startNullBackend } from '../../support/backends';
 import { startTestDirectory } from '../../support/directory';
+import { toUnits, unitsToNumber } from '../../support/directory/decimal';
 import { eventually } from '../../support/eventually';
 import { registeredNode } from '../lib/node-ready';
 import { serveChild } from '../lib/server-child';
@@ -75,8 +77,8 @@ if (role === 'backend') {
         fund: (arg) => {
           const { nodeId, credits } = arg as { nodeId: string; credits: number };
           const account = (d.state.credits[nodeId] ??= { balanceUnits: 0, freeLastAllocationAt: null });
-          account.balanceUnits += Math.round(credits * 10_000);
-          return account.balanceUnits / 10_000;
+          account.balanceUnits += toUnits(credits);
+          return unitsToNumber(account.balanceUnits);
         },
       },
       close: () => d.close(),
