@@ -44,6 +44,9 @@ const BALANCE = 500;
 beforeAll(async () => {
   world = await startGatewayWorld();
   world.directory.state.credits[nodeIdOf(world.g)]!.balanceUnits = BALANCE * 10_000;
+  // The gateway keeps the directory's quote (the balance) for half a minute; its clock moves past that.
+  world.forget();
+  await eventually(async () => expect((await gatewayInfo()).budget.balance).toBeGreaterThanOrEqual(BALANCE));
 }, 120_000);
 
 afterAll(async () => {
@@ -120,8 +123,6 @@ describe('n: 8 answers with a huge max_tokens against small limits', () => {
 
   it('held for all eight before the first is sent, each answer cut so that all fit; no task carries n; limits kept', async () => {
     await setGateway(g(), { perRequestMax: 1, dailyCap: 2, monthlyCap: 1000, keepBalance: null });
-    // A settings change makes the gateway read the directory's quote (the balance) afresh.
-    expect((await gatewayInfo()).budget.balance).toBeGreaterThanOrEqual(BALANCE);
     const spentBefore = (await gatewayInfo()).budget.spentToday;
     // The first task is held at its LLM server until its hold is read.
     for (const b of [cheap, pricey]) b.set({ holdInference: true });
@@ -189,9 +190,8 @@ describe('n: 8 answers with a huge max_tokens against small limits', () => {
     world.forget();
     // The first task is answered by the cheap node, whatever order the directory lists the two in: the pricier node
     // fails while the cheap one has not been asked (the breaker then skips it), the cheap one holds its first call
-    // until
-    // the gateway's clock has moved past the breaker, and fails every call after it. So the seven others go to the
-    // pricier node, 30 times the price.
+    // until the gateway's clock has moved past the breaker, and fails every call after it. So the seven others go to
+    // the pricier node, 30 times the price.
     let cheapAsked = false;
     let released = false;
     const cheapCalls = new Set<FakeCall>();

@@ -36,3 +36,4 @@ export {
   useUrlCredentials,
   type UrlCredentials,
 } from './url-credentials';
+export { undici } from './undici-on-use';

@@ -7,6 +7,7 @@ import type { EngineEventName } from '@shared/words/event-words';
 import { AvailabilityController, type AvailabilitySwitch } from '../availability';
 import { databasePath, secureDataFolder } from '../files';
 import { refuseServedFolder } from '../identity';
+import { undici } from '../net';
 import { Store, type Clock, type Db } from '../store';
 import { engineCommandHandlers } from './engine-commands';
 import { assembleCentre, servicesOptions, type CentreHooks, type NodeCentre } from './node-centre';
@@ -75,6 +76,8 @@ export class ProviderNode {
     lifecycle.transition('starting', said('status.reason.openingDatabase'));
     this.out.changed();
     const folderWarning = secureDataFolder(this.options.dataDir);
+    // undici takes tens of milliseconds to load; loaded now, before anything is served, it never holds a request.
+    undici();
     try {
       // Two engines on one folder would both write its database: refuse before opening it, and say who serves it.
       refuseServedFolder(join(this.options.dataDir, 'run'));

@@ -17,6 +17,8 @@ import { pidAlive } from '@engine/identity/instance-lock';
 import { REPO_ROOT } from './driver-client';
 
 export const IGD_SCRIPT = process.env.IGD_NETNS_SCRIPT ?? resolve(REPO_ROOT, '../shared/tools/igd-netns.sh');
+/** The fixed ports the router tests listen on (41000–42999, 47000–47999), kept out of the labs' ephemeral range. */
+const LAB_FIXED_PORTS = '41000-42999,47000-47999';
 export const LAN_GATEWAY = '10.99.0.1';
 export const LAN_HOST = '10.99.0.2';
 /** The router's public (WAN) address: what the internet dials and what the router reports as external IP. */
@@ -270,6 +272,17 @@ export abstract class NetnsLab {
     await sweep();
     await this.down();
     await run('bash', [this.script, 'up'], { env: this.env, timeoutMs: 30_000 });
+    // The tests listen on fixed ports; an outgoing connection that happened to take one as its ephemeral port would
+    // make that listen fail with EADDRINUSE. The range is per namespace, so the host's is left alone.
+    for (const ns of Object.values(this.ns))
+      await run('ip', [
+        'netns',
+        'exec',
+        ns,
+        'sh',
+        '-c',
+        `echo ${LAB_FIXED_PORTS} > /proc/sys/net/ipv4/ip_local_reserved_ports`,
+      ]);
   }
 
   async down(): Promise<void> {
