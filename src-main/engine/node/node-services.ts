@@ -132,12 +132,12 @@ export class NodeServices {
 
   /** The owner's grace is over: the tasks still running are cut. Returns how many. */
   cutForOwner(): number {
-    return this.parts.handler.yieldToOwner();
+    return this.parts.handler.pipeline.yieldToOwner();
   }
 
   /** The owner's need began: streamed tasks end now (they cannot wait out the grace). Returns how many. */
   cutStreamsForOwner(): number {
-    return this.parts.handler.yieldStreams();
+    return this.parts.handler.pipeline.yieldStreams();
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { BodyPrint } from './task-codec';
+import type { BodyPrint } from './body-print';
 
 /** A kept answer as the replay check needs it. */
 export interface KeptAnswer {

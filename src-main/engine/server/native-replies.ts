@@ -13,19 +13,14 @@ import {
   type LifecycleResponse,
 } from '../native';
 import type { Refusal } from './request-body';
-import type { TaskReply } from './task-reply';
+import type { KeptStream } from './stream-run';
+import type { StreamingReply, StreamTerminal, TaskReply } from './task-reply';
 
 /** The session's side of a call: its frames go out here, and it says when the caller is gone. */
 export interface NativeOut {
   /** Writes one frame; false once the connection is gone (the frame is dropped). */
   send(frame: Buffer): boolean;
   onGone(gone: () => void): void;
-}
-
-/** What a stream's success terminal says: the terminal result map (key 5) and the tokens used (key 7). */
-export interface StreamTerminal {
-  result: { finish_reason: string | null; usage: unknown; model: string };
-  tokensUsed: number;
 }
 
 /**
@@ -146,12 +141,12 @@ export class BufferedReply implements TaskReply {
  * result, cumulative tokens) or an error with its reason in key 6 and no result. Sealed (the request was encrypted),
  * every key 5 is a chunk of one StreamSealer whose sequence is the frame's, and an error terminal carries none.
  */
-export class StreamReply implements TaskReply {
+export class StreamReply implements StreamingReply {
+  readonly streams = true;
   private sequence = 0;
   private ended = false;
   private partials = 0;
   private sealer: StreamSealer | null = null;
-  /** Set by the stream's run before the pipeline books the success and answers it. */
   terminal: StreamTerminal | null = null;
 
   constructor(
@@ -256,14 +251,4 @@ export class StreamReply implements TaskReply {
     const sequence = this.sequence++;
     return this.out.send(encodeFrame(MsgType.RESPONSE, encodeLifecycleResponse({ ...this.ids, sequence, ...r })));
   }
-}
-
-/** A streamed success as the replay guard keeps it for a retry with the same task id and key. */
-export interface KeptStream {
-  content: string;
-  tool_calls?: unknown[];
-  finish_reason: string | null;
-  usage: unknown;
-  model: string;
-  tokens_used: number;
 }

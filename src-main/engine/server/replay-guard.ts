@@ -1,5 +1,6 @@
 import { KeptAnswers } from './kept-answers';
-import type { BodyPrint, TaskMeta } from './task-codec';
+import type { BodyPrint } from './body-print';
+import type { TaskMeta } from './task-codec';
 
 /**
  * What the node's durable records say about a task: the ledger (and its rows still waiting to be written), and the

@@ -97,7 +97,7 @@ export function assembleTaskPort(x: TaskPortSources): TaskPort {
   const reachProof = new ReachProof();
   // The native port answers on the same socket, through the same pipeline (its CALLs come from anyone, never the
   // relay).
-  const native = new NativeCalls({ handler, codec, backend: { build }, owner: x.owner });
+  const native = new NativeCalls({ pipeline: handler.pipeline, codec });
   const server = new TaskServer({
     native: { nodeId: () => x.identity.nodeId, calls: native, maxCallBytes: MAX_BODY_BYTES },
     host: x.taskHost ?? '::',

@@ -1,4 +1,3 @@
-import { isUtf8 } from 'node:buffer';
 import { hash as oneShotHash } from 'node:crypto';
 import {
   answerClaim,
@@ -15,6 +14,8 @@ import { Admission } from './admission';
 import { SHAPE_MESSAGES, shapeProblem, type ShapeLimits } from '../net';
 import { payloadProblem } from './payload-schemas';
 import { tooLarge, type Refusal } from './request-body';
+import { bodyPrint, type BodyPrint } from './body-print';
+import { nativePrint, nativeTaskRequest, type NativeEnvelope } from './native-task';
 import { intentDomain, parseTaskRequest } from './task-request';
 
 /**
@@ -32,21 +33,6 @@ export interface TaskMeta {
   nonce?: string;
   sourceNodeId?: string;
   timeoutMs: number;
-}
-
-/**
- * What identifies a request body for exact-duplicate detection (bytes, not meaning). A small body that is valid
- * UTF-8 is identified by its text (valid UTF-8 and its text determine each other), a small body that is not by its
- * bytes, a large one by its SHA-256 (kept answers are few, but their prints are compared on every duplicate).
- */
-export type BodyPrint = string | Buffer | { sha256: string };
-
-/** Bodies up to this size are remembered whole instead of hashed. */
-const MAX_KEPT_BODY_BYTES = 16 * 1024;
-
-export function bodyPrint(raw: Buffer, text: string): BodyPrint {
-  if (raw.length > MAX_KEPT_BODY_BYTES) return { sha256: oneShotHash('sha256', raw, 'hex') };
-  return isUtf8(raw) ? text : Buffer.from(raw);
 }
 
 /** Plain data (it crosses to the worker thread). */
@@ -67,27 +53,10 @@ export interface DecodeContext {
   /** The answer is to be streamed: the backend is asked with `stream: true`. */
   stream?: boolean;
   /**
-   * The body was made from a native CALL (native-calls.ts): its `payload` may be the sealed form, whose fields then
-   * stand at the top level as in an HTTP body.
+   * The bytes are a native CALL's payload (key 5), not an HTTP body: the task's id and intent come from the CALL
+   * (native-task.ts).
    */
-  native?: boolean;
-}
-
-/**
- * The fields of a native CALL's sealed form: the same as an HTTP task body's, without task_id and intent (keys 24, 3).
- */
-const SEALED_FORM_FIELDS = ['iicp_conf', 'cx_response_encryption', 'constraints', 'source_node_id', 'nonce'] as const;
-
-/** A native body whose payload is the sealed form, with those fields lifted to where an HTTP body has them. */
-function liftSealedForm(json: unknown): unknown {
-  if (typeof json !== 'object' || json === null) return json;
-  const outer = json as Record<string, unknown>;
-  const inner = outer.payload;
-  if (typeof inner !== 'object' || inner === null || Array.isArray(inner) || !Object.hasOwn(inner, 'iicp_conf'))
-    return json;
-  const lifted: Record<string, unknown> = { task_id: outer.task_id, intent: outer.intent };
-  for (const k of SEALED_FORM_FIELDS) if (Object.hasOwn(inner, k)) lifted[k] = (inner as Record<string, unknown>)[k];
-  return lifted;
+  native?: NativeEnvelope;
 }
 
 export type Decoded =
@@ -126,13 +95,14 @@ function refused(
  */
 export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Decoded {
   const text = raw.toString('utf8');
+  const native = ctx.native;
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = native && raw.length === 0 ? null : JSON.parse(text);
   } catch {
     return refused(null, 400, 'invalid_json', 'The request body is not valid JSON.');
   }
-  const task = parseTaskRequest(ctx.native ? liftSealedForm(json) : json);
+  const task = parseTaskRequest(native ? nativeTaskRequest(json, native) : json);
   if (typeof task === 'string')
     return refused(null, 422, 'validation_error', `The task request is not valid (${task}).`);
   const meta: TaskMeta = {
@@ -215,7 +185,8 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
     }
     return refused(meta, 422, 'validation_error', e.message);
   }
-  return { ok: true, meta, print: bodyPrint(raw, text), request: built.request, shared, encryptReply };
+  const print = native ? nativePrint(bodyPrint(raw, text), native) : bodyPrint(raw, text);
+  return { ok: true, meta, print, request: built.request, shared, encryptReply };
 }
 
 /** Plain data (it crosses to the worker thread). */

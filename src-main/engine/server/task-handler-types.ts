@@ -234,7 +234,7 @@ export interface TaskLimits {
   drain?: DrainLimits;
 }
 
-export interface TaskHandlerDeps {
+export interface TaskPipelineDeps {
   nodeId(): string;
   backend: TaskBackendSide;
   books: TaskBooks;

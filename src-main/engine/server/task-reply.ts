@@ -1,5 +1,5 @@
 /**
- * How a task's answer reaches its consumer. The task pipeline (task-handler.ts) decides; a reply writes what was
+ * How a task's answer reaches its consumer. The task pipeline (task-pipeline.ts) decides; a reply writes what was
  * decided on its own transport: an HTTP response here, RESPONSE frames on the native port (native-replies.ts).
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -22,6 +22,28 @@ export interface TaskReply {
    * if it is cut now (ReplayGuard.cut). An answer written whole is never begun before it is answered.
    */
   readonly begun: boolean;
+}
+
+/** What a stream's success terminal says: the terminal result map (key 5) and the tokens used (key 7). */
+export interface StreamTerminal {
+  result: { finish_reason: string | null; usage: unknown; model: string };
+  tokensUsed: number;
+}
+
+/**
+ * A reply that streams: the pipeline then asks the LLM server to stream (stream-run.ts) and passes each piece on as it
+ * comes, then the terminal.
+ */
+export interface StreamingReply extends TaskReply {
+  readonly streams: true;
+  /** One piece of the answer with the tokens written so far; false once the stream has ended or the caller is gone. */
+  partial(chunk: unknown, tokens?: number): boolean;
+  /** Set by the stream's run before the pipeline books the success and answers it. */
+  terminal: StreamTerminal | null;
+}
+
+export function isStreaming(reply: TaskReply): reply is StreamingReply {
+  return (reply as Partial<StreamingReply>).streams === true;
 }
 
 /** The reply of `POST /v1/task`. */

@@ -17,7 +17,7 @@ import type {
   AnsweredRequest,
   FinishedTask,
   Stability,
-  TaskHandlerDeps,
+  TaskPipelineDeps,
   TaskObservers,
 } from '@engine/server/task-handler-types';
 import { TaskServer } from '@engine/server/task-server';
@@ -51,7 +51,7 @@ interface Rig {
 }
 
 /** What a test may change of the handler's deps: the clock, its limits, and who hears of the answers. */
-type RigOver = Pick<TaskHandlerDeps, 'now' | 'limits'> & Pick<TaskObservers, 'onAnswered'>;
+type RigOver = Pick<TaskPipelineDeps, 'now' | 'limits'> & Pick<TaskObservers, 'onAnswered'>;
 
 async function rig(
   over: RigOver = {},
