@@ -3,11 +3,11 @@
  * inside the room (.dependency-cruiser.cjs, rule room-face).
  */
 // The face: what other rooms may use.
-export { PLACE_WORDS, addressRefusalOf, placeOf, type AddressRefused, type InterfaceSource } from './address-place';
+export { addressRefusalOf, placeOf, type AddressRefused, type InterfaceSource } from './address-place';
 export { ByteBudget } from './byte-budget';
 export { Cancellation, TransportAbortedError, TransportTimeoutError, type CancelWatcher } from './call-cancellation';
 export { DEFAULT_DRAIN, DrainAllowance, drainThenClose, type DrainLimits } from './drain-then-close';
-export { networkErrorSaid, networkErrorWords, placeSaid } from './error-words';
+export { networkErrorSaid, networkErrorWords } from './error-words';
 export { SHAPE_MESSAGES, bodyStillComing, readBody, type BodyProblem, type BodyTerms } from './http-body';
 export { httpCall, rawHeader, type CallOptions, type ConnectionPolicy } from './http-client';
 export { parseHttpUrl } from './http-url';

@@ -13,5 +13,5 @@ export { REPLAY_WINDOW_MS } from './replay-guard';
 export { assembleTaskPort, listenNear, type TaskPort, type TaskPortLimits } from './server-parts';
 export { ServingOffer, primaryIntent, withStreamProfile } from './serving-offer';
 export { BODY_SHAPE } from './task-body-limits';
-export { type Advertised, type AnsweredRequest, type FinishedTask } from './task-handler-types';
+export { type Advertised, type AnsweredRequest, type FinishedTask } from './task-pipeline-types';
 export { usageNoteDetails } from './usage-note';

@@ -11,7 +11,7 @@ import type { ByteBudget } from '../net';
 import type { NativeCall } from '../native';
 import { BufferedReply, StreamReply, type NativeOut } from './native-replies';
 import { bodyBudgetExhausted } from './request-body';
-import type { TaskContext, TaskPipelineDeps } from './task-handler-types';
+import type { TaskContext, TaskPipelineDeps } from './task-pipeline-types';
 import type { TaskPipeline } from './task-pipeline';
 
 export interface NativeCallsDeps {

@@ -17,7 +17,7 @@ import { RelayedTaskMark } from './relayed-task';
 import type { ServingOffer } from './serving-offer';
 import { MAX_BODY_BYTES } from './task-body-limits';
 import { TaskHandler } from './task-handler';
-import type { AnsweredRequest, Stability, TaskBooks, TaskOwnerSide } from './task-handler-types';
+import type { AnsweredRequest, Stability, TaskBooks, TaskOwnerSide } from './task-pipeline-types';
 import { TaskServer, type TaskServerOptions } from './task-server';
 
 /** The task port's limits a test shortens or shrinks; each has a default in the module that uses it. */

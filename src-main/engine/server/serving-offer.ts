@@ -21,7 +21,7 @@ import {
 } from '../backends';
 import { LIFECYCLE_PROFILE } from '../native';
 import type { DirectoryStatus } from '../directory';
-import type { Advertised } from './task-handler-types';
+import type { Advertised } from './task-pipeline-types';
 
 export interface ServingOfferOptions {
   settings: () => Settings;

@@ -2,7 +2,7 @@ import { hash as oneShotHash } from 'node:crypto';
 import type { StreamPiece } from '../backends';
 import { responseHash } from '../pricing';
 import type { Refusal } from './request-body';
-import type { AdmittedTask } from './task-handler-types';
+import type { AdmittedTask } from './task-pipeline-types';
 import type { StreamingReply } from './task-reply';
 import { claimsReceipts, type RunParts } from './whole-run';
 

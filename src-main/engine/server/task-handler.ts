@@ -7,7 +7,7 @@ import { isBudgetRefusal, readRequestBody, tooLarge, type Refusal } from './requ
 import { ConnectionSources } from './source-address';
 import { QUEUE_BODY_MAX_BYTES } from './task-body-limits';
 import { capacityRefusal } from './task-refusals';
-import type { TaskContext, TaskPipelineDeps } from './task-handler-types';
+import type { TaskContext, TaskPipelineDeps } from './task-pipeline-types';
 import { TaskPipeline } from './task-pipeline';
 import { HttpReply } from './task-reply';
 

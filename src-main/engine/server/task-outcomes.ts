@@ -13,7 +13,7 @@ import type {
   TaskContext,
   TaskFailure,
   TaskPipelineDeps,
-} from './task-handler-types';
+} from './task-pipeline-types';
 import { usageNoted } from './usage-note';
 
 /** What an outcome needs of the pipeline: the node's parts, its replay guard and its clock. */

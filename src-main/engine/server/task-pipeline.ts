@@ -8,7 +8,7 @@ import { runStreamed } from './stream-run';
 import { BODY_BUDGET_BYTES, BODY_SHAPE, taskBodyLimits, type TaskBodyLimits } from './task-body-limits';
 import type { NativeEnvelope } from './native-task';
 import type { DecodeContext, Decoded } from './task-codec';
-import type { AdmittedTask, TaskAnswer, TaskContext, TaskPipelineDeps, TaskRoute } from './task-handler-types';
+import type { AdmittedTask, TaskAnswer, TaskContext, TaskPipelineDeps, TaskRoute } from './task-pipeline-types';
 import { TaskOutcomes } from './task-outcomes';
 import { backendDown, capacityRefusal, drainRefusal, nodeStarting } from './task-refusals';
 import { isStreaming } from './task-reply';

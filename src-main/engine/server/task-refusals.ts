@@ -5,7 +5,7 @@
 import { LOADING_RETRY_S, type BackendError } from '../backends';
 import type { Refusal } from './request-body';
 import type { TaskMeta } from './task-codec';
-import type { TaskBackendSide, TaskOwnerSide } from './task-handler-types';
+import type { TaskBackendSide, TaskOwnerSide } from './task-pipeline-types';
 
 /** The node has not looked at its backend once yet: a short wait. */
 export function nodeStarting(): Refusal {

@@ -1,33 +1,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { reachNonceOf, REACH_PROOF_HEADER, type ReachProof } from '../net';
 import { MAX_FRAME_PAYLOAD, NATIVE_MAGIC } from '../native';
 import { FleetLimits, type FleetLimitTerms } from './fleet-limits';
-import { fleetRoute, type FleetAnswer } from './fleet-route';
-import { BASE_HEADERS, sendError, sendJson } from './http-util';
 import { NativeSession, type NativeLimits, type NativeSessionOptions } from './native-session';
+import { routePath, routeRequest, type RouteOptions, type RouteParts } from './port-routes';
+import { answerWhatNodeWouldNot, SILENT_ANSWER } from './raw-answers';
 import { slowClientCheckWhileConnected } from './slow-client-check';
 import { isLocalProxy, sourceOf } from './source-address';
-import type { NodeMetrics } from './node-metrics';
-import type { TaskHandler } from './task-handler';
 
-export interface TaskServerOptions {
+export interface TaskServerOptions extends RouteOptions {
   host: string;
-  handler: Pick<TaskHandler, 'handle'>;
-  health: () => Record<string, unknown>;
-  /**
-   * `POST /iicp/fleet`: another machine of the operator asks this one about itself (a sealed answer), or says hello
-   * (fleet-route.ts); everything else is refused alike, with or without an operator identity.
-   */
-  fleet?: FleetAnswer;
   /** The limits of `/iicp/fleet` per source and over all (fleet-limits.ts); the defaults are the documented ones. */
   fleetLimits?: Partial<FleetLimitTerms>;
-  /**
-   * Answers the one-time code of a health request with this node's proof (net/reach-proof.ts), so the node can tell
-   * whether an address another program named really leads here.
-   */
-  reachProof?: Pick<ReachProof, 'answer'>;
-  metrics: Pick<NodeMetrics, 'render'>;
   /**
    * Connections at once. At the cap a newcomer takes the place of the oldest connection with no request in
    * progress, so a flood of idle connections (from one host or many) cannot lock other clients out; only when
@@ -39,11 +23,6 @@ export interface TaskServerOptions {
    * eviction of its own idle connections; local proxies (127.0.0.1, ::1) only count against `maxConnections`.
    */
   maxConnectionsPerSource?: number;
-  /**
-   * A reverse proxy the owner named: like the local ones, it carries many consumers and only counts against
-   * `maxConnections`.
-   */
-  isTrustedProxy?: (address: string | undefined) => boolean;
   /** Slow-client limits; the defaults are the documented ones (tests shorten them). */
   limits?: Partial<SlowClientLimits>;
   /**
@@ -70,9 +49,6 @@ export interface SlowClientLimits {
 /** Requests one connection may send within one turn of the event loop (only pipelining does more than one). */
 const MAX_PIPELINED = 8;
 
-/** The JSON and hardening headers of answers written straight to the socket (Node never saw a request for them). */
-const RAW_HEADERS = 'Content-Type: application/json\r\nX-Content-Type-Options: nosniff\r\nCache-Control: no-store\r\n';
-
 const DEFAULT_LIMITS: SlowClientLimits = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
@@ -88,12 +64,6 @@ const NATIVE_IDLE_MS = 30_000;
 const NATIVE_MAX_UNSENT = 4 * 1024 * 1024;
 /** Room for a CALL's own keys around the task body it carries. */
 const CALL_FRAME_SLACK = 16 * 1024;
-
-/** What is written to a connection that never said a word within the headers timeout: HTTP's own answer to it. */
-const SILENT_ANSWER = (() => {
-  const body = JSON.stringify({ error: { code: 'request_timeout', message: 'Malformed or too slow HTTP request.' } });
-  return `HTTP/1.1 408 Error\r\n${RAW_HEADERS}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
-})();
 
 /**
  * The node's public HTTP surface: `POST /v1/task`, `GET|HEAD /iicp/health`, `POST /iicp/fleet`, `GET /metrics`,
@@ -117,7 +87,7 @@ export class TaskServer {
   private readonly native: (Pick<NativeSessionOptions, 'nodeId' | 'calls'> & { limits: NativeLimits }) | null;
   private readonly nativeSessions = new Map<Socket, NativeSession>();
   private readonly sniffMs: number;
-  private readonly fleetLimits: FleetLimits;
+  private readonly routes: RouteParts;
   private closing = false;
 
   constructor(private readonly o: TaskServerOptions) {
@@ -154,8 +124,8 @@ export class TaskServer {
     this.slowClientCheck = slowClientCheckWhileConnected(this.server);
     this.sniffMs = l.headersTimeoutMs;
     this.native = o.native ? nativeOptions(o.native, l) : null;
-    this.fleetLimits = new FleetLimits(o.fleetLimits);
-    this.answerWhatNodeWouldNot();
+    this.routes = { ...o, fleetLimits: new FleetLimits(o.fleetLimits) };
+    answerWhatNodeWouldNot(this.server);
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -173,7 +143,7 @@ export class TaskServer {
       if (left > 0) this.busy.set(s, left);
       else this.busy.delete(s);
     });
-    this.route(req, res);
+    routeRequest(req, res, this.routes);
   }
 
   /**
@@ -253,32 +223,6 @@ export class TaskServer {
     s.once('close', () => clearTimeout(timer));
   }
 
-  /** Node answers these itself with empty bodies or not at all; every answer here is JSON with a code. */
-  private answerWhatNodeWouldNot(): void {
-    this.server.on('checkExpectation', (_req: IncomingMessage, res: ServerResponse) => {
-      sendError(res, { status: 417, code: 'expectation_failed', message: 'Only "Expect: 100-continue" is supported.' });
-    });
-    this.server.on('connect', (_req: IncomingMessage, socket: Socket) => {
-      const body = JSON.stringify({ error: { code: 'method_not_allowed', message: 'CONNECT is not supported.' } });
-      socket.end(
-        `HTTP/1.1 405 Method Not Allowed\r\n${RAW_HEADERS}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    });
-    this.server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-      if (!socket.writable || err.code === 'ECONNRESET') return socket.destroy();
-      const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : err.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400;
-      const body = JSON.stringify({
-        error: {
-          code: status === 431 ? 'headers_too_large' : status === 408 ? 'request_timeout' : 'bad_request',
-          message: 'Malformed or too slow HTTP request.',
-        },
-      });
-      socket.end(
-        `HTTP/1.1 ${status} Error\r\n${RAW_HEADERS}Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-      );
-    });
-  }
-
   /** Requests of this connection in the current turn of the event loop (the count is cleared at the next turn). */
   private countInTurn(s: Socket): number {
     const n = (this.inTurn.get(s) ?? 0) + 1;
@@ -338,83 +282,6 @@ export class TaskServer {
     await closed;
     clearTimeout(timer);
   }
-
-  private route(req: IncomingMessage, res: ServerResponse): void {
-    let path = routePath(req.url ?? '/');
-    if (path === null) {
-      try {
-        path = new URL(req.url ?? '/', 'http://node').pathname;
-      } catch {
-        return sendError(res, { status: 400, code: 'bad_request', message: 'Unreadable request path.' });
-      }
-    }
-    const method = req.method ?? 'GET';
-    if (method === 'OPTIONS' && (path === '/v1/task' || path === '/iicp/health')) {
-      res.writeHead(204, { ...BASE_HEADERS, 'Access-Control-Max-Age': '86400' });
-      res.end();
-      return;
-    }
-    if (path === '/iicp/health') {
-      if (method !== 'GET' && method !== 'HEAD')
-        return sendError(res, {
-          status: 405,
-          code: 'method_not_allowed',
-          message: 'Use GET or HEAD.',
-          headers: { Allow: 'GET, HEAD, OPTIONS' },
-        });
-      const text = JSON.stringify(this.o.health());
-      // Tunnel agents deliver from this computer; a code that arrives from anywhere else gets no proof, so a server
-      // that was handed the code cannot fetch the answer from the task port itself.
-      const local = isLocalProxy(sourceOf(req.socket.remoteAddress));
-      const nonce = this.o.reachProof && local ? reachNonceOf(req.url ?? '') : null;
-      const proof = nonce !== null ? this.o.reachProof?.answer(nonce) : null;
-      res.writeHead(200, {
-        ...BASE_HEADERS,
-        'Content-Type': 'application/json',
-        'Content-Length': Buffer.byteLength(text),
-        ...(proof ? { [REACH_PROOF_HEADER]: proof } : {}),
-      });
-      res.end(method === 'HEAD' ? undefined : text);
-      return;
-    }
-    if (path === '/iicp/fleet') {
-      const source = sourceOf(req.socket.remoteAddress);
-      const shared = isLocalProxy(source) || (this.o.isTrustedProxy?.(req.socket.remoteAddress) ?? false);
-      return fleetRoute(req, res, this.o.fleet, this.fleetLimits, { source, shared });
-    }
-    if (path === '/v1/task') {
-      if (method !== 'POST')
-        return sendError(res, {
-          status: 405,
-          code: 'method_not_allowed',
-          message: 'Use POST.',
-          headers: { Allow: 'POST, OPTIONS' },
-        });
-      this.o.handler.handle(req, res).catch(() => {
-        // The handler answers every expected failure itself; this is a bug — still answer in JSON.
-        sendError(res, { status: 500, code: 'internal_error', message: 'The task could not be processed.' });
-      });
-      return;
-    }
-    if (path === '/metrics') {
-      if (method !== 'GET')
-        return sendError(res, {
-          status: 405,
-          code: 'method_not_allowed',
-          message: 'Use GET.',
-          headers: { Allow: 'GET' },
-        });
-      this.o.metrics.render().then(
-        ({ contentType, body }) => {
-          res.writeHead(200, { ...BASE_HEADERS, 'Content-Type': contentType });
-          res.end(body);
-        },
-        () => sendError(res, { status: 500, code: 'internal_error', message: 'Metrics are unavailable.' }),
-      );
-      return;
-    }
-    sendJson(res, 404, { error: { code: 'not_found', message: 'No such route on this node.' } });
-  }
 }
 
 /** The native port's limits: the documented defaults, the HTTP side's read limit, and what a test shortens. */
@@ -434,15 +301,4 @@ function nativeOptions(
       ...n.limits,
     },
   };
-}
-
-/**
- * The path of a request for one of the fixed routes, read without a URL parser (it showed up in profiles):
- * the target up to its query, if that is literally a route. Anything else (absolute forms, dot segments,
- * escapes) returns null and goes through `new URL`, which normalises it exactly as before.
- */
-function routePath(url: string): string | null {
-  const q = url.indexOf('?');
-  const p = q < 0 ? url : url.slice(0, q);
-  return p === '/v1/task' || p === '/iicp/health' || p === '/iicp/fleet' || p === '/metrics' ? p : null;
 }

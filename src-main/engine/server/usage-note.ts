@@ -3,7 +3,7 @@
  * and the node's log hear of it.
  */
 import type { UsageNote } from '../backends';
-import type { TaskObservers } from './task-handler-types';
+import type { TaskObservers } from './task-pipeline-types';
 
 /** The feed's variant of such a task's `ok`: `usage_bounded` or `usage_unreadable`. */
 export function usageVariant(note: UsageNote): string {

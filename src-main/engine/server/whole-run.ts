@@ -1,5 +1,5 @@
 import type { TaskOutcomes } from './task-outcomes';
-import type { AdmittedTask, BackendRun, TaskPipelineDeps } from './task-handler-types';
+import type { AdmittedTask, BackendRun, TaskPipelineDeps } from './task-pipeline-types';
 
 /** What a run of the LLM server needs of the pipeline: the node's parts, how tasks end, and the clock. */
 export interface RunParts {

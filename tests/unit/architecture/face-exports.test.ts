@@ -20,16 +20,6 @@ const ALIASES: Record<string, string> = { '@engine/': 'src-main/engine/', '@main
 /** Stands for "every name": a user that takes the face whole (`export *`, a dynamic `import()`). */
 const ALL = '*';
 
-/**
- * Names still on a face that nothing outside the room uses, by room; `all` for a room whose face is being rebuilt in
- * another branch right now (the task pipeline's move out of `net/` and `server/`). Temporary: this list is to be
- * emptied, not grown.
- */
-const NOT_YET: Record<string, 'all' | string[]> = {
-  net: 'all',
-  server: 'all',
-};
-
 interface Face {
   /** The room's name, or `engine` for the front door. */
   room: string;
@@ -186,14 +176,7 @@ afterAll(() => made.forEach((d) => rmSync(d, { recursive: true, force: true })))
 describe("the rooms' faces", () => {
   it('export only names that code outside the room uses', () => {
     const unused = unusedFaceNames(ROOT);
-    const offenders = Object.fromEntries(
-      Object.entries(unused)
-        .map(([room, names]) => {
-          const allowed = NOT_YET[room] ?? [];
-          return [room, allowed === 'all' ? [] : names.filter((n) => !allowed.includes(n))] as const;
-        })
-        .filter(([, names]) => names.length > 0),
-    );
+    const offenders = Object.fromEntries(Object.entries(unused).filter(([, names]) => names.length > 0));
     expect(offenders).toEqual({});
   });
 

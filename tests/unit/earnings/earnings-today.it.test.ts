@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EarningsService } from '@engine/earnings/earnings-service';
 import { startOfLocalDay } from '@shared/calendar/days';
 import type { SecretStore } from '@engine/identity/secret-store';
-import type { FinishedTask } from '@engine/server/task-handler-types';
+import type { FinishedTask } from '@engine/server/task-pipeline-types';
 import { Store } from '@engine/store';
 import { DEFAULT_SETTINGS } from '@shared/contract';
 import { fakeClock } from '../../support/fake-clock';

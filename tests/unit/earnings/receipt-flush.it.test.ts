@@ -3,7 +3,7 @@ import { english } from '@shared/i18n/say';
 import { EarningsService } from '@engine/earnings/earnings-service';
 import type { SecretStore } from '@engine/identity/secret-store';
 import { responseHash } from '@engine/pricing/receipt';
-import type { FinishedTask } from '@engine/server/task-handler-types';
+import type { FinishedTask } from '@engine/server/task-pipeline-types';
 import { Store } from '@engine/store';
 import { journalBase, LedgerJournal } from '@engine/store/ledger-journal';
 import { DEFAULT_SETTINGS } from '@shared/contract';

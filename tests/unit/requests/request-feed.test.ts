@@ -9,7 +9,7 @@ import { said } from '@shared/i18n/said';
 import { english } from '@shared/i18n/say';
 import { RequestFeed, type SlotState } from '@engine/requests/request-feed';
 import { RequestStore } from '@engine/requests/request-store';
-import type { AnsweredRequest } from '@engine/server/task-handler-types';
+import type { AnsweredRequest } from '@engine/server/task-pipeline-types';
 import { Store } from '@engine/store';
 import { tempStore } from '../../support/tmp';
 

@@ -19,7 +19,7 @@ import type {
   Stability,
   TaskPipelineDeps,
   TaskObservers,
-} from '@engine/server/task-handler-types';
+} from '@engine/server/task-pipeline-types';
 import { TaskServer } from '@engine/server/task-server';
 import { startFakeBackend, type FakeBackend } from '../../support/backends';
 import { sealRequest } from '../../support/cx-consumer';

@@ -1,4 +1,4 @@
-/** What the task handler is given by the node, and what it tells the node about each task and each answer. */
+/** What the task pipeline is given by the node, and what it tells the node about each task and each answer. */
 import type { IncomingMessage } from 'node:http';
 import type { BackendRequest, BuildModel, BuildOptions, OpenAiCompatBackend, UsageNote } from '../backends';
 import type { Admission } from './admission';
@@ -72,7 +72,7 @@ export interface AnsweredRequest {
 }
 
 /**
- * One task on its way through the handler (`POST /v1/task`, or a CALL on the native port): made once as it arrives,
+ * One task on its way through the pipeline (`POST /v1/task`, or a CALL on the native port): made once as it arrives,
  * and told what the body says once that is read. Each step of the path (a refusal, the backend call, the answer, the
  * feed) takes it whole.
  */
@@ -80,7 +80,7 @@ export interface TaskContext {
   /** Where its answer goes: the HTTP response, or RESPONSE frames. */
   readonly reply: TaskReply;
   /**
-   * When the request arrived (the handler's clock): what the duration of an answer without a backend call counts from.
+   * When the request arrived (the pipeline's clock): what the duration of an answer without a backend call counts from.
    */
   readonly started: number;
   /** Handed over by the node's own relay worker: booked as one source, and judged as relayed. */
@@ -142,7 +142,7 @@ export interface ServedTokens {
   note?: UsageNote | null;
 }
 
-/** One answer as the handler tells the feed of it; what it names of the task comes from the task's context. */
+/** One answer as the pipeline tells the feed of it; what it names of the task comes from the task's context. */
 export interface TaskAnswer {
   outcome: AnsweredRequest['outcome'];
   status: number;
@@ -223,7 +223,7 @@ export interface TaskObservers {
   onUsageNote?(note: UsageNote): void;
 }
 
-/** The handler's numbers; each has a default the node uses (tests and benches set them). */
+/** The pipeline's numbers; each has a default the node uses (tests and benches set them). */
 export interface TaskLimits {
   originRateLimit?: number;
   maxBodyBytes?: number;
