@@ -186,7 +186,7 @@ export class RequestPipeline {
    */
   private bookStreamed(ask: WireAsk, end: RouteEnd, stream: StreamNote | null, appKeyId: string): Served {
     const r = end.outcome;
-    const tokens = r.ok ? (r.streamed?.tokens ?? null) : null;
+    const tokens = r.ok ? (r.alreadyWritten?.tokens ?? null) : null;
     const failed = !r.ok ? r : null;
     const outcome = failed === null ? 'answered' : failed.code === 'insufficient_quota' ? 'refused' : 'failed';
     const entry = spendEntryOf(

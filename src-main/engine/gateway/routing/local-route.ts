@@ -81,7 +81,7 @@ export async function routeLocalFirst(x: LocalFirst, network: () => Promise<Rout
   const tried = d.kind === 'stream' ? await streamLocal(x, d.sink, taskId, built) : await bufferedLocal(x, built);
   if (tried.ok || tried.blame === 'request' || tried.written)
     return {
-      end: end(tried.ok ? { ok: true, plaintext: tried.plaintext, streamed: tried.streamed } : failure(tried)),
+      end: end(tried.ok ? { ok: true, plaintext: tried.plaintext, alreadyWritten: tried.alreadyWritten } : failure(tried)),
       written: tried.written,
     };
   const next = await network();
@@ -104,7 +104,7 @@ async function networkOrRefusal(
   return { ...next, outcome: { ok: false, blame: 'gateway', ...needRefusal(x.ask.model, unmet, x.ask.needs) } };
 }
 
-type Tried = ({ ok: true; plaintext: Buffer; streamed?: { tokens: number | null } } | LocalFailure) & {
+type Tried = ({ ok: true; plaintext: Buffer; alreadyWritten?: { tokens: number | null } } | LocalFailure) & {
   written: boolean;
 };
 
@@ -151,7 +151,7 @@ async function streamLocal(
   });
   if (r.ok) {
     await write(writer.close({ finishReason: r.end.finishReason, usage: usageOf(r.end.usage) }));
-    return { ok: true, plaintext: Buffer.alloc(0), streamed: { tokens: r.end.tokensUsed }, written: true };
+    return { ok: true, plaintext: Buffer.alloc(0), alreadyWritten: { tokens: r.end.tokensUsed }, written: true };
   }
   if (!written) return { ...r, written: false };
   if (r.code !== 'cancelled') await write(writer.fail(r.status, r.code, r.message));

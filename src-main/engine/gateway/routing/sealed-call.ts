@@ -24,11 +24,11 @@ export interface SealedTask {
 /**
  * How one try ended. `node`: this node failed or hung (the next one is tried, this one skipped for a while);
  * `request`: the request itself was refused (trying another node would not help). A streamed try (stream-route.ts)
- * has already written its answer to the app: `streamed` says what the node's end reported, and `final` that a
+ * has already written its answer to the app: `alreadyWritten` says what the node's end reported, and `final` that a
  * failure came after the answer began, so no other node may be tried.
  */
 export type CallOutcome =
-  | { ok: true; plaintext: Buffer; streamed?: { tokens: number | null } }
+  | { ok: true; plaintext: Buffer; alreadyWritten?: { tokens: number | null } }
   | { ok: false; blame: 'node' | 'request'; status: number; code: string; message: string; final?: boolean };
 
 const nodeFault = (code: string, message: string, status = 502): CallOutcome => ({
