@@ -1,8 +1,7 @@
 /**
  * Import boundaries between the processes and between the engine's rooms, checked by `npm run lint`
  * (tests/unit/architecture/import-boundaries.it.test.ts shows each rule firing). The engine runs under plain Node in
- * its
- * own process, the renderer in a sandboxed page: what both need lives in src-shared, which needs neither.
+ * its own process, the renderer in a sandboxed page: what both need lives in src-shared, which needs neither.
  */
 
 /**

@@ -36,8 +36,7 @@ export function powerHostConditions(
 
 /**
  * Calls `wake()` on every wake-up (`resume`) and power-source change (`on-ac`, `on-battery`) (and `after()`, e.g. a
- * tray refresh). Returns a
- * function that stops listening.
+ * tray refresh). Returns a function that stops listening.
  */
 export function wakeOnPowerEvents(
   powerMonitor: Pick<PowerMonitor, 'on' | 'removeListener'>,

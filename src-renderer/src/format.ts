@@ -75,8 +75,7 @@ export const REACHABILITY_WORDS: Record<ReachabilityStatus, { label: string; ton
 
 /**
  * The reachability badge for a snapshot: `public`, `mapped`, `tunnel` and `relayed` are only claims until the directory
- * has
- * reached the node, so an unconfirmed claim says so and is not shown in the "ok" colour.
+ * has reached the node, so an unconfirmed claim says so and is not shown in the "ok" colour.
  */
 export function reachabilityBadge(r: Pick<ReachabilityInfo, 'status' | 'verified'>): { label: string; tone: Tone } {
   const known = REACHABILITY_WORDS[r.status];

@@ -1,8 +1,7 @@
 /**
  * Numbers, weekdays and clock times in the person's locale: "0,288" and "Mo." in Germany, "0.288" and "Mon" in the
  * United States. Every figure on screen goes through here or through `format.ts`, never through `toFixed`, `String(n)`
- * or a
- * weekday list of our own, so one page never shows two styles. No React.
+ * or a weekday list of our own, so one page never shows two styles. No React.
  */
 import { formatClock } from '@shared/text/wall-clock';
 import { sayNow } from '@shared/i18n/current';

@@ -212,8 +212,8 @@ export const nodeCommands = {
     .strict(),
   /**
    * The newest events (up to `limit` that pass the filters: minimum level, text in the sentence, name or details, exact
-   * event
-   * name) as a plain text log, oldest first, with secrets, keys, IP addresses and home paths masked ("Save logs").
+   * event name) as a plain text log, oldest first, with secrets, keys, IP addresses and home paths masked ("Save
+   * logs").
    */
   exportLogs: z
     .object({

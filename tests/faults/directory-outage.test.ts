@@ -80,8 +80,7 @@ describe('the directory goes away for a stretch (real sockets, short back-off)',
         const back = Date.now();
         // The next attempt is one grown back-off away. The last one before the return came after at least
         // 0.8·base·(2^n − 1) ms of failures and the next waits at most 1.2·base·2^n ms: at most ~1.5 × the outage (plus
-        // a
-        // base) after the return, for heartbeats and for every receipt alike. Waited for, not slept: it ends when it
+        // a base) after the return, for heartbeats and for every receipt alike. Waited for, not slept: it ends when it
         // holds.
         const RETURN_MS = 2 * OUTAGE_MS + 10_000;
         await eventually(

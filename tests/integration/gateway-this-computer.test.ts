@@ -2,8 +2,7 @@
  * This computer first, end to end: node G's gateway answers a model only G's own LLM server runs from that server —
  * free, streamed as the server streams (OpenAI server-sent events, Ollama NDJSON), booked as this computer — with "Only
  * my machines" on and no other machine up, and lists it in `/v1/models`. While such a request runs it is the owner's
- * use
- * of the GPU: the node stops taking network tasks, and serves again after the cooldown.
+ * use of the GPU: the node stops taking network tasks, and serves again after the cooldown.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

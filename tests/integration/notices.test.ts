@@ -1,9 +1,9 @@
 /**
  * Notices from a real node (real sockets, the spec-faithful test directory, a fake Ollama), with the outage debounce
  * shortened to 1.5 s: the directory failing every heartbeat makes "Lost contact with the IICP directory" and then "in
- * contact again"; a
- * killed LLM server makes "LLM server stopped", its restart "LLM server back"; a receipt the directory rejects makes
- * "Earnings rejected". Each reaches the snapshot (newest first) and the host's onNotice listener, once.
+ * contact again"; a killed LLM server makes "LLM server stopped", its restart "LLM server back"; a receipt the
+ * directory rejects makes "Earnings rejected". Each reaches the snapshot (newest first) and the host's onNotice
+ * listener, once.
  */
 import { english } from '@shared/i18n/say';
 import { randomUUID } from 'node:crypto';

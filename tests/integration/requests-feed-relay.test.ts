@@ -1,7 +1,6 @@
 /**
  * Tasks that reach a node through a relay pass its own task port on loopback: the requests feed lists each of them
- * once,
- * like a direct one. A node without a way in, the test directory and a relay stand-in, on real sockets.
+ * once, like a direct one. A node without a way in, the test directory and a relay stand-in, on real sockets.
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

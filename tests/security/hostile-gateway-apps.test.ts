@@ -5,12 +5,11 @@
  *
  * - The listener is bound to 127.0.0.1 only.
  * - No key, a wrong key (one of a real key's length and prefix too), a revoked key, a key in the query string, a
- * foreign
- * Host (DNS rebinding), a browser Origin not allowed, a wrong method, an unknown path, invalid JSON, an unknown model,
- *   bodies of 8 MiB (declared or chunked) or nested four million levels deep, 200 requests at once: each gets JSON in
- *   the API's error shape with a stable code and status (or the documented text for `/`), never a 5xx, and costs the
- *   network nothing: the directory sees no discover or quote call and P no task (one discover for an unknown model,
- *   then its answer is reused).
+ *   foreign Host (DNS rebinding), a browser Origin not allowed, a wrong method, an unknown path, invalid JSON, an
+ *   unknown model, bodies of 8 MiB (declared or chunked) or nested four million levels deep, 200 requests at once: each
+ *   gets JSON in the API's error shape with a stable code and status (or the documented text for `/`), never a 5xx, and
+ *   costs the network nothing: the directory sees no discover or quote call and P no task (one discover for an unknown
+ *   model, then its answer is reused).
  * - An allowed Origin, set in the settings, gets its preflight and its answer with CORS headers.
  * - The 8 MiB and deep bodies, sent over and over from a process of their own (lib/gateway-attacker-child.ts), leave
  *   `/iicp/health` on G's task port within the suite's bound (lib/health-bound.ts) and G's memory flat (G runs in this

@@ -1,10 +1,9 @@
 /**
  * A LAN device answers the node's router search (UPnP, for an IPv4 port mapping) and then sends a description or a
  * SOAP answer far past any size (64 MiB, 1 GiB). The port-mapping library reads such bodies whole and parses them on
- * the thread it runs
- * on; on the engine's own loop that stalls `/iicp/health` and swells the engine. Now the library runs in a worker
- * thread with a body cap, a small heap and a time budget per operation: a device that overruns costs the node a
- * failed mapping attempt, nothing more, and after three such checks in a row port mapping rests for a while.
+ * the thread it runs on; on the engine's own loop that stalls `/iicp/health` and swells the engine. Now the library
+ * runs in a worker thread with a body cap, a small heap and a time budget per operation: a device that overruns costs
+ * the node a failed mapping attempt, nothing more, and after three such checks in a row port mapping rests for a while.
  *
  * Each case runs the real engine process under the real host supervisor, in a private network namespace where the
  * UPnP device stand-in (tests/support/upnp-device) answers the engine's SSDP multicast like a router on the LAN, as an

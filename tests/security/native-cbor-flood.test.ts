@@ -14,9 +14,8 @@
  * A payload that holds what no frame holds is refused with one RESPONSE `cbor_decode_error` and its connection ended
  * without the rest being read (a client still writing may lose the answer to the reset); every other gets its PONG,
  * ACK or RESPONSE. Meanwhile `/iicp/health` (probed from a process of its own, lib/health-bound.ts) stays within its
- * bound,
- * the supervisor restarts nothing, and the engine's RSS grows at most 64 MiB. An honest native client is served after
- * it all. About 25 s.
+ * bound, the supervisor restarts nothing, and the engine's RSS grows at most 64 MiB. An honest native client is served
+ * after it all. About 25 s.
  *
  * Before the fix (cbor2 decoded any map with another key kind, turning each key into hex byte by byte): 2.4 s for one
  * 8 MiB key, the engine killed and restarted by its supervisor, half the health probes failed, RSS +1.5 GiB.

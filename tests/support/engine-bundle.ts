@@ -1,9 +1,8 @@
 /**
  * The engine's process and its threads, bundled from their TypeScript source once per test process, for tests that
  * start many engine processes. Under tsx every engine process, and each of its threads, loads and transforms the whole
- * engine
- * again (about 1.5 s a start on a two-core machine); the bundle loads in a fraction of that. It is built from the
- * sources as they are at the first start, so no test runs stale code.
+ * engine again (about 1.5 s a start on a two-core machine); the bundle loads in a fraction of that. It is built from
+ * the sources as they are at the first start, so no test runs stale code.
  *
  * The entries and their names are the app's own (scripts/engine-entries.ts): the engine finds each thread's module
  * beside its bundle by that name, as it does in the packaged app.

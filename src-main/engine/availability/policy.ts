@@ -50,9 +50,8 @@ export interface PolicyResult {
 
 /**
  * The level-triggered availability policy: online share = switch ∧ window share ∧ the owner's own use ∧ conditions. It
- * is evaluated
- * from scratch every time (on a slow tick, on every change, on wake), so a missed timer or a sleep never leaves
- * the node in the wrong state. Backend health is applied by the lifecycle (a dead backend is `degraded`).
+ * is evaluated from scratch every time (on a slow tick, on every change, on wake), so a missed timer or a sleep never
+ * leaves the node in the wrong state. Backend health is applied by the lifecycle (a dead backend is `degraded`).
  */
 export function evaluatePolicy(i: PolicyInput, formatTime: (ms: number) => string): PolicyResult {
   const w = shareAt(i.schedule, i.now);

@@ -43,8 +43,7 @@ export function fairShares(wants: readonly number[], cap: number = ADVERTISED_MO
  * The servers' models as the node offers them: those of the servers that serve (with one server, its own, served or
  * not), each public name once from the first server that lists it, and no more than each server's fair share of
  * `ADVERTISED_MODELS_MAX`. The chosen model comes first on its server and the excluded ones take no place; the rest
- * past
- * a share are left out as `too_many`, named on that server's card.
+ * past a share are left out as `too_many`, named on that server's card.
  */
 function offered(
   servers: readonly LlmServer[],

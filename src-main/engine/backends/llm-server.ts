@@ -50,8 +50,7 @@ export class LlmServer {
         const chosen = o.chosenModel();
         if (!chosen) return null;
         // Another server's model is not this one's to wait for. Before the first answer the main server is asked for
-        // the
-        // chosen name as it stands (the settings may hold its backend id, from older versions).
+        // the chosen name as it stands (the settings may hold its backend id, from older versions).
         const facts = this.monitor.observation.facts;
         return (
           facts.find((f) => f.name === chosen || f.id === chosen)?.id ??

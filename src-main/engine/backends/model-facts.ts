@@ -164,8 +164,7 @@ export function reportedNumber(v: unknown): number | null {
 
 /**
  * Ollama `POST /api/show`: `capabilities` (`completion`, `embedding`, `vision`, `tools`, `insert`, `audio`), the
- * context length
- * in `model_info["<arch>.context_length"]`, the size in `model_info["general.parameter_count"]` or
+ * context length in `model_info["<arch>.context_length"]`, the size in `model_info["general.parameter_count"]` or
  * `details.parameter_size` ("7.6B").
  */
 export function ollamaShowFacts(id: string, show: unknown): ReportedFacts {

@@ -21,8 +21,7 @@ const PROBLEMS: Record<Exclude<BackendObservation['status'], 'healthy'>, Said> =
 /**
  * The monitor's latest look as Settings' model list: every model the server lists (exclusions are the picker's
  * business), with what each one is. Only a healthy look is current; otherwise the list is what the server offered at
- * its
- * last answer (maybe nothing) and `problem` says why it may be incomplete.
+ * its last answer (maybe nothing) and `problem` says why it may be incomplete.
  */
 export function serverModelsOf(obs: Readonly<BackendObservation>, url: string | null): ServerModels {
   const current = obs.status === 'healthy';

@@ -2,9 +2,8 @@
  * The two reads of another machine at each look: the directory's public view of it (`GET /v1/node/{id}`, the only
  * public view with its endpoint and heartbeat that works for a dormant node too), and what the machine publishes
  * about itself when asked at `{endpoint}/iicp/fleet`. Both answers are foreign: capped, checked, and a failure is a
- * word, never a
- * throw. Machines met in the directory's discovery answers (the node's one discovery client) under the operator's
- * fingerprint are read here too.
+ * word, never a throw. Machines met in the directory's discovery answers (the node's one discovery client) under the
+ * operator's fingerprint are read here too.
  */
 import { z } from 'zod';
 import { callDirectory, type DiscoveryClient } from '../directory';

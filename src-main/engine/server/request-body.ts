@@ -29,8 +29,8 @@ export type BodyRead =
       raw: Buffer;
       /**
        * `intent` and `constraints.qos ?? constraints.qos_class` (first occurrence), unparsed: as the shape scan saw
-       * them,
-       * or for a small body read by parsing it — only when asked, since only a task that finds no free slot needs them.
+       * them, or for a small body read by parsing it — only when asked, since only a task that finds no free slot needs
+       * them.
        */
       fields: () => { intent: string | undefined; qos: string | undefined };
       /** Gives the body's bytes back to the budget once it is processed. */

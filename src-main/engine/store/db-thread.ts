@@ -15,8 +15,7 @@ export interface DbThread<Reply> {
 
 /**
  * Starts the thread whose module is `module` (subprocess/thread-module.ts) on the database at `path`; `data` goes into
- * its
- * workerData beside them, and `limits` caps its JavaScript heap. Throws when no thread can start.
+ * its workerData beside them, and `limits` caps its JavaScript heap. Throws when no thread can start.
  */
 export function startDbThread<Reply>(
   module: ThreadModule,

@@ -58,8 +58,8 @@ const SummarySchema = z.object({
   stopped: z.object({ reason: z.enum(['no_progress', 'budget']), pages: z.number().int().nonnegative() }).nullish(),
   /**
    * How far the check reached into the ledger: the newest claim it read, and the awards it could not check yet
-   * (answered
-   * after the part of the log it read), in micro-credits. Later awards are counted from here (`awardsAfterCheck`).
+   * (answered after the part of the log it read), in micro-credits. Later awards are counted from here
+   * (`awardsAfterCheck`).
    * Absent in summaries stored before it was kept.
    */
   coverage: z

@@ -1,8 +1,7 @@
 /**
  * Whether what is on screen is still news from the node: not once the link to its host dropped, nor while the host
  * says the node's engine is not running (restarting, or stopped after a crash). Then every figure is the last one
- * heard,
- * and the pages say since when instead of going on showing "online" in green.
+ * heard, and the pages say since when instead of going on showing "online" in green.
  */
 import type { NodeSnapshot } from '@shared/contract';
 import type { ConnectionStatus } from '../api/connection-status';

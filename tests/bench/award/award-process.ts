@@ -6,9 +6,8 @@
  * the same file runs against an older tree (BENCH_AWARD_BASE) as well.
  *
  * `floor`: the same stored bodies posted with the bare HTTP client, 8 at a time (the poster's bound), nothing recorded
- * or
- * logged: what the award requests themselves cost (one HTTP request per receipt is the protocol's), the floor of
- * any poster on this machine.
+ * or logged: what the award requests themselves cost (one HTTP request per receipt is the protocol's), the floor of any
+ * poster on this machine.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';

@@ -6,9 +6,8 @@
  *   5 ms sampled histogram of how full it was kept);
  * - excess tasks get 429 fast: p99 of the 429 answers ≤ 2 ms;
  * - success throughput ≈ capacity ÷ backend latency (the baseline: what the backend can give at all);
- * - RSS of the node before, at peak, 20 s after the load, and how long until it is back within 20 % of before (target ≤
- * 60 s → no leak), with
- *   the heap after a forced full GC before and after as the precise leak figure;
+ * - RSS of the node before, at peak, 20 s after the load, and how long until it is back within 20 % of before
+ *   (target ≤ 60 s → no leak), with the heap after a forced full GC before and after as the precise leak figure;
  * - heartbeats keep their period (a 2 s interval from the test directory; max gap during the load vs it).
  *
  * Process layout: the slow fake backend and the test directory in one child process, the node (with its

@@ -1,8 +1,7 @@
 /**
  * Whole contract values for component tests, written out (the engine that makes real ones cannot be loaded into a
  * page): a node serving the network, the default settings, engine events, request rows and a detected server. Each test
- * overrides what
- * it looks at.
+ * overrides what it looks at.
  */
 import {
   DEFAULT_SETTINGS,

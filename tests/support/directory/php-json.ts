@@ -2,8 +2,7 @@
  * PHP's `json_encode` and the event log's `NodeEventLogger::canonicalJson`, reproduced byte for byte so the stand-in
  * signs exactly what production signs. Written independently of the engine's verifier on purpose: a shared bug would
  * make both agree and hide the mismatch with production. `tests/unit/support/directory/php-parity.it.test.ts` compares
- * the
- * output with the real `php` binary.
+ * the output with the real `php` binary.
  *
  * How JS values map to PHP values: a safe integer is a PHP int, a `bigint` is a PHP int (64-bit), every other finite
  * number is a PHP float (so `1e17` prints `1.0e+17`, as a float does), `-0` is the float `-0.0`; a JS array is a PHP

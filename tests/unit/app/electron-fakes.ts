@@ -375,8 +375,7 @@ const liveChildren = new Set<FakeUtilityProcess>();
  * One `utilityProcess`, as Electron's `UtilityProcess` behaves: `pid` is undefined until the process has spawned
  * (then `spawn` is emitted) and again once it has exited; `message` carries the data the child posted; `exit` gives a
  * number (on POSIX the signal's number when a signal ended it: the raw wait status Chromium passes on); `postMessage`
- * throws once the
- * process has exited; `kill()` sends SIGTERM and answers false when there is nothing to kill.
+ * throws once the process has exited; `kill()` sends SIGTERM and answers false when there is nothing to kill.
  *
  * Behind it runs a REAL process: `child_process.fork` of the engine's entry, bundled from its TypeScript source
  * (engine-bundle.ts: a start takes a fraction of what tsx takes), whatever module Electron was asked for (recorded in

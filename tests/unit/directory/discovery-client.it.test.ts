@@ -2,9 +2,8 @@
  * The node's one discovery client (`DiscoveryClient`): one `GET /v1/discover` per question and freshness window for
  * every reader (the gateway's offer, the person's machines, "Why am I not getting tasks?", the demand card, the region
  * list; a relay election asks at each election), callers asking together sharing one request, a failure that neither
- * poisons the
- * cache nor is asked again by every caller, hostile answers refused as before, and the pages telling one answer of
- * one age.
+ * poisons the cache nor is asked again by every caller, hostile answers refused as before, and the pages telling one
+ * answer of one age.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscoveryClient, DISCOVERY_FRESH_MS } from '@engine/directory/discovery-client';

@@ -1,8 +1,7 @@
 /**
  * Figures inside event sentences and the status sentence are written the way the reader's locale writes numbers (the
- * runtime's locale: the
- * browser's language on the page), not as the engine logged them: "1,000 credits", "1,234 served tasks" in the
- * United States; in Germany the page writes "1.000" and "0,25" the same way.
+ * runtime's locale: the browser's language on the page), not as the engine logged them: "1,000 credits", "1,234 served
+ * tasks" in the United States; in Germany the page writes "1.000" and "0,25" the same way.
  */
 import { describe, expect, it } from 'vitest';
 import { eventWords } from '@shared/words/event-words';

@@ -9,9 +9,9 @@
  * (`input_schema` as the function's parameters), `tool_choice` (`auto`, `any` → `required`, `tool` → the named
  * function, `none`; `disable_parallel_tool_use` keeps one call in the answer and reaches the node as
  * `parallel_tool_calls: false`), an assistant's `tool_use` blocks as its `tool_calls` (the input as JSON text), and a
- * user's `tool_result`
- * blocks as `role: "tool"` messages, in order, before the rest of that user's message (a failed tool's result says
- * so first, as OpenAI's messages have no flag for it). Anthropic's own server tools run at Anthropic: refused.
+ * user's `tool_result` blocks as `role: "tool"` messages, in order, before the rest of that user's message (a failed
+ * tool's result says so first, as OpenAI's messages have no flag for it). Anthropic's own server tools run at
+ * Anthropic: refused.
  */
 import { z } from 'zod';
 import {

@@ -14,10 +14,10 @@
  *   the prompt as it is.
  * - `stream` is true when absent, as in Ollama's API.
  * - Tools: `tools` already has OpenAI's form. An assistant's `tool_calls` carry their arguments as an object, which
- * becomes JSON text; Ollama gives a call no id, so each gets one from its place in the history
- * (`call_<message>_<call>`),
- *   the same on every turn, and a `role: "tool"` message answers the call its `tool_name` names (else the next one
- *   not yet answered) under that id, as OpenAI's history needs. A tool result that answers no call is refused.
+ *   becomes JSON text; Ollama gives a call no id, so each gets one from its place in the history
+ *   (`call_<message>_<call>`), the same on every turn, and a `role: "tool"` message answers the call its `tool_name`
+ *   names (else the next one not yet answered) under that id, as OpenAI's history needs. A tool result that answers no
+ *   call is refused.
  */
 import type { z } from 'zod';
 import { compact, readBody, refuse, stopList } from './request-parts';

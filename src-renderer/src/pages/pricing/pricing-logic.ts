@@ -14,8 +14,8 @@ export const DIRECTORY_SLACK = 1.1;
 
 /**
  * The price as typed: a plain decimal (a comma works as the point in any locale), 0 or 0.001–1000 with at most four
- * decimals, the
- * range the directory re-creates the signed bytes for exactly (as the contract says). The errors say what to type.
+ * decimals, the range the directory re-creates the signed bytes for exactly (as the contract says). The errors say what
+ * to type.
  */
 export function parseMultiplier(text: string): { value: number } | { error: string } {
   const say = sayNow();
