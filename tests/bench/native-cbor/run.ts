@@ -19,7 +19,16 @@
  * Writes test-artifacts/bench/native-cbor.json. Exit code 1 only when a child breaks.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -48,7 +57,20 @@ function exportTree(ref: string): string {
     mkdirSync(dirname(join(dir, f)), { recursive: true });
     copyFileSync(join(ROOT, f), join(dir, f));
   }
+  if (!existsSync(join(dir, 'src-main/engine/native'))) nativeRoomOfOlderTree(dir);
   return dir;
+}
+
+/**
+ * A tree from before the native transport had a room of its own kept it in `net/` (`native-*.ts`): the child's
+ * imports of the room are led there.
+ */
+function nativeRoomOfOlderTree(dir: string): void {
+  const room = join(dir, 'src-main/engine/native');
+  mkdirSync(room, { recursive: true });
+  writeFileSync(join(room, 'index.ts'), "export * from '../net';\n");
+  writeFileSync(join(room, 'cbor.ts'), "export * from '../net/native-cbor';\n");
+  writeFileSync(join(room, 'messages.ts'), "export * from '../net/native-messages';\n");
 }
 
 function runChild(cwd: string): Promise<{ scan: boolean; cases: CaseTime[] }> {
