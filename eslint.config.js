@@ -72,7 +72,6 @@ export default tseslint.config(
       'src-main/engine/nat/tunnels/quick-tunnel.ts',
       'src-main/engine/net/http-client.ts',
       'src-main/engine/server/admission.ts',
-      'src-main/engine/server/node-metrics.ts',
       'src-main/engine/server/task-handler.ts',
       'src-main/engine/server/task-server.ts',
       'src-main/engine/store/ledger-repo.ts',
