@@ -75,7 +75,6 @@ export default tseslint.config(
       'src-main/engine/server/task-server.ts',
       'src-main/engine/store/ledger-repo.ts',
       'src-main/engine/store/spend-repo.ts',
-      'src-main/engine/verification/verify-core.ts',
       'src-shared/contract/earnings.ts',
     ],
     rules: {
