@@ -68,7 +68,6 @@ export default tseslint.config(
       'src-main/engine/earnings/ledger-thread.ts',
       'src-main/engine/earnings/ledger-writer.ts',
       'src-main/engine/earnings/receipt-poster.ts',
-      'src-main/engine/net/http-client.ts',
       'src-main/engine/server/task-handler.ts',
       'src-main/engine/server/task-server.ts',
       'src-main/engine/store/ledger-repo.ts',
