@@ -29,7 +29,7 @@ export type BackendTransport = (
 
 /**
  * The connection policy for a local LLM server of a known flavour (the reasons are above `STALL_MIN_MS` in
- * net/http-client.ts):
+ * net/connection-verdicts.ts):
  * - llama.cpp: `fresh`, a connection used once and asked to close, pre-opened after the answer before (at most 4
  *   waiting, only while tasks flow). llama-server b4748 and older leave Nagle on and write header and body apart, so
  *   a reused connection waits ~40 ms for our delayed ACK on every answer; every build serves one connection per HTTP

@@ -2,64 +2,23 @@ import { english, inEnglish } from '@shared/i18n/say';
 import { readdirSync, statSync } from 'node:fs';
 import { arch, release } from 'node:os';
 import { join } from 'node:path';
-import { isPathLike } from '../backends';
 import {
   API_VERSION,
-  DEFAULT_SETTINGS,
-  type AppInfo,
   type DetectionResult,
   type DiagnosticsBundle,
   type EngineEvent,
   type EventLevel,
-  type NodeSnapshot,
-  type Settings,
 } from '@shared/contract';
 import type { CommandHandlers } from '@shared/contract/dispatch';
 import { ContractError } from '@shared/contract/errors';
 import { said } from '@shared/i18n/said';
 import { eventWords } from '@shared/words/event-words';
-import { metMachine, SECRET_NAMES, type MachineRef, type SecretStore } from '../identity';
+import { SECRET_NAMES } from '../identity';
 import { isoSeconds } from '../logging';
 import { MAX_HEALTH_BODY_BYTES } from '../nat';
 import { readBodyCapped } from '../net';
-import { readMachineIdentity, type MachineIdentity } from './machine-identity';
-import { escapeRegExp, type PrivateNameKind } from './private-names';
-import { Redactor } from './redact';
-
-/** What the diagnostics read from the running engine; every part may be missing or fail on its own. */
-export interface DiagnosticsSources {
-  appInfo(): AppInfo;
-  snapshot(): NodeSnapshot;
-  /** Throws while the engine is not running. */
-  settings(): Settings;
-  /** Newest first, as the event log pages; throws while the engine is not running. */
-  events(limit: number, beforeId?: number): EngineEvent[];
-  /** The running services, or null when the node is not running. */
-  runtime(): {
-    readonly taskPort: number | null;
-    detect(extraUrls: readonly string[], apiKeys: readonly { url: string; apiKey: string }[]): Promise<DetectionResult>;
-  } | null;
-  /** Where the node's secrets live (their values are only used to mask them). */
-  secretStore(): SecretStore | null;
-  /** A backend API key given for this run only (IICP_BACKEND_API_KEY). */
-  backendApiKey(): string | null;
-  /** Names of programs this run has seen the owner use (what the owner-first watcher yielded to); masked by value. */
-  programNames?(): readonly string[];
-  /**
-   * The person's machines on their list, by id and name (this computer's name is its settings' display name); masked by
-   * value.
-   */
-  machines?(): readonly MachineRef[];
-  /** This computer's user, name, home folder and addresses (default: read from the system each time). */
-  machine?(): MachineIdentity;
-  dataDir: string;
-  now(): Date;
-  /** The home folder, when it is not the machine's (tests). */
-  home?: string;
-  fetchImpl?: typeof fetch;
-  /** Bounds the health call and the backend detection (default 4 s). */
-  timeoutMs?: number;
-}
+import { attempt, errorText, type DiagnosticsSources } from './diagnostics-sources';
+import { nodeRedactor } from './node-redactor';
 
 export interface LogExportRequest {
   limit: number;
@@ -77,35 +36,11 @@ const SEVERITY: Record<EventLevel, number> = { info: 0, warn: 1, error: 2 };
 export const REDACTION_NOTE =
   "Masked before this file was made: the node token, HMAC key, IICP-CX private key and backend API key (by value), anything shaped like a token or key (JWTs, bearer tokens, key=value secrets, long hex or base64 strings), e-mail addresses, IP addresses (v4 and v6; only their kind is kept, e.g. <ipv4:private>) and MAC addresses, the user part and query of URLs, home-folder paths (~), and by value the names of the programs you run (your owner-first list and what the node gave the GPU back to), the names you gave your machines, your user name, this computer's name and its network addresses. A program's name is masked wherever it stands quoted, as a path segment or in a field that holds it; elsewhere only as a whole word of 6 characters or more (machine, user and computer names: 3 or more), so a program named after a short everyday word does not blot that word out everywhere.";
 
-/** Fields of the bundle that hold nothing but a program's name: masked whole, however short the name. */
-const NAME_FIELDS: Readonly<Record<string, PrivateNameKind>> = {
-  'settings.ownerFirst.programs': 'program',
-  'availability.owner.trigger.name': 'program',
-};
-
-/**
- * This computer's name until the person gives it one, numbered when an earlier machine has it
- * (fleet/first-run-name.ts).
- */
-const FIRST_RUN_NAME = new RegExp(`^${escapeRegExp(DEFAULT_SETTINGS.displayName)}(?: \\d+)?$`);
-
 const fileStamp = (d: Date) => isoSeconds(d).replace(/:/g, '');
-
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-function attempt<T>(fn: () => T): T | { error: string } {
-  try {
-    return fn();
-  } catch (err) {
-    return { error: errorText(err) };
-  }
-}
 
 /**
  * The diagnostics bundle (one JSON file a person can preview and attach to a support request) and the "Save logs"
- * export. Both are masked by `Redactor` with the secrets known at the moment they are made.
+ * export. Both are masked by `Redactor` (node-redactor.ts) with the secrets known at the moment they are made.
  */
 export class Diagnostics {
   constructor(private readonly s: DiagnosticsSources) {}
@@ -171,7 +106,11 @@ export class Diagnostics {
     };
     // Version strings come from the runtime, not from the person, and look like IP addresses ("12.4.254.21"); the
     // note is our own fixed sentence.
-    const masked = this.redactor(snap, settings, detection, health).value({ ...raw, versions: null, redaction: null });
+    const masked = nodeRedactor(this.s, snap, settings, detection, health).value({
+      ...raw,
+      versions: null,
+      redaction: null,
+    });
     const json = `${JSON.stringify({ ...masked, redaction: raw.redaction, versions: raw.versions }, null, 2)}\n`;
     return { filename: `iicp-diagnostics-${fileStamp(at)}.json`, json };
   }
@@ -213,7 +152,8 @@ export class Diagnostics {
     }
     const snap = this.s.snapshot();
     const app = this.s.appInfo();
-    const red = this.redactor(
+    const red = nodeRedactor(
+      this.s,
       snap,
       attempt(() => this.s.settings()),
       null,
@@ -239,80 +179,6 @@ export class Diagnostics {
     // The note is our own sentence: masking it would only garble it where a name is also an ordinary word.
     const text = `${[...header.map((l) => red.text(l)), `# ${REDACTION_NOTE}`, ...body.map((l) => red.text(l))].join('\n')}\n`;
     return { filename: `iicp-logs-${fileStamp(at)}.txt`, text, lines: picked.length };
-  }
-
-  private redactor(
-    snap: NodeSnapshot,
-    settings: Settings | { error: string },
-    detection: unknown,
-    health: unknown,
-  ): Redactor {
-    const store = attempt(() => this.s.secretStore());
-    const secrets: Record<string, string | null> = {};
-    if (store && !('error' in store)) {
-      for (const name of SECRET_NAMES) {
-        try {
-          secrets[name] = store.get(name);
-        } catch {
-          // An unreadable store: the shape rules still mask keys and tokens.
-        }
-      }
-    }
-    const runKey = this.s.backendApiKey();
-    if (runKey) secrets.backend_api_key_for_this_run = runKey;
-    // Harmless values that look like keys (a 36-character model name, the node id) are kept readable.
-    const keep: string[] = [
-      snap.node.nodeId ?? '',
-      snap.appVersion,
-      ...snap.backend.models,
-      ...snap.recentTasks.map((t) => t.model ?? ''),
-    ];
-    if (!('error' in settings)) keep.push(settings.defaultModel ?? '', ...settings.excludedModels);
-    const found = detection as DetectionResult | null;
-    for (const c of found?.candidates ?? []) keep.push(...c.models.map((m) => m.name));
-    const body = (health as { body?: { models?: unknown } } | null)?.body;
-    if (Array.isArray(body?.models)) keep.push(...body.models.filter((m): m is string => typeof m === 'string'));
-    const machine = attempt(() => (this.s.machine ?? readMachineIdentity)());
-    const me: MachineIdentity = 'error' in machine ? { user: null, host: null, home: null, addresses: [] } : machine;
-    // A model name that is a file path (an old setting, a server's own id) is masked like any other path.
-    return new Redactor({
-      secrets,
-      home: this.s.home ?? me.home,
-      keep: keep.filter((k) => !isPathLike(k)),
-      names: {
-        programs: this.programNames(snap, settings),
-        machines: this.machineNames(settings),
-        user: me.user,
-        host: me.host,
-      },
-      addresses: me.addresses,
-      fields: NAME_FIELDS,
-    });
-  }
-
-  /**
-   * Every program name known now: the owner-first list, what the watcher yields to now, and what it yielded to before.
-   */
-  private programNames(snap: NodeSnapshot, settings: Settings | { error: string }): string[] {
-    const names: string[] = [];
-    if (!('error' in settings)) names.push(...settings.ownerFirst.programs);
-    const trigger = snap.availability.owner.trigger;
-    if (trigger && 'name' in trigger && trigger.name) names.push(trigger.name);
-    const seen = attempt(() => this.s.programNames?.() ?? []);
-    if (!('error' in seen)) names.push(...seen);
-    return names;
-  }
-
-  /**
-   * The names the person gave their machines; names the app gave (the first-run name, a machine known by its id) say
-   * nothing of them.
-   */
-  private machineNames(settings: Settings | { error: string }): string[] {
-    const names = 'error' in settings ? [] : [settings.displayName];
-    const listed = attempt(() => this.s.machines?.() ?? []);
-    if (!('error' in listed))
-      names.push(...listed.filter((m) => m.name !== metMachine(m.nodeId).name).map((m) => m.name));
-    return names.filter((n) => !FIRST_RUN_NAME.test(n.trim()));
   }
 
   private secretsInfo(): DiagnosticsBundle['secrets'] {

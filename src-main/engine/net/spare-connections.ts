@@ -1,6 +1,7 @@
 /**
  * Pre-opened connections for calls that use a connection once (`fresh`: llama.cpp's llama-server, see the comment
- * above `STALL_MIN_MS` in http-client.ts), so the TCP handshake happens between tasks rather than in front of one.
+ * above `STALL_MIN_MS` in connection-verdicts.ts), so the TCP handshake happens between tasks rather than in front of
+ * one.
  *
  * - When an answer has come in on such a connection, a connection for a next call is opened (in the next turn of the
  *   event loop, after the answer has been handed on). A call takes one; if there is none (the first call, or more
@@ -18,7 +19,7 @@
  *   waiting when the node's tasks stopped made the next client of a server with few workers left wait for one (c=4,
  *   6 workers: its p99 +50 ms; sixteen at c=16: +90…+340 ms), one per four calls in flight did not.
  * - One the server closed, or that failed to connect, is dropped at once; one that fails between being taken and
- *   the answer is retried once by the call (http-client.ts), as a kept-alive socket the server closed would be.
+ *   the answer is retried once by the call (node-http-call.ts), as a kept-alive socket the server closed would be.
  */
 import { createConnection, type Socket } from 'node:net';
 

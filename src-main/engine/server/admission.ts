@@ -1,22 +1,21 @@
 import {
   CLAIM_MS,
   CONTENTION_MS,
-  HEARING_MS,
   MAX_CONTENDERS,
   MAX_WAITERS,
   MAX_WAITERS_PER_SOURCE,
   OVER_SHARE_GRACE_MS,
   QUEUE_ELIGIBLE,
   QUEUE_WAIT_MS,
-  type Activity,
   type AdmissionOptions,
-  type Claim,
   type Holder,
   type OverShare,
   type Release,
   type Waiter,
 } from './admission-terms';
-import { sourceCap, waterFill } from './admission-shares';
+import { sourceCap } from './admission-shares';
+import { SourceActivity } from './source-activity';
+import { TurnClaims } from './turn-claims';
 import { TurnEarning } from './turn-earning';
 
 /**
@@ -58,12 +57,12 @@ export class Admission {
   private readonly held = new Map<string, number>();
   /** Waiters per source. */
   private readonly waiting = new Map<string, number>();
-  /** Sources active lately, least recently active first. */
-  private readonly activity = new Map<string, Activity>();
+  /** Sources active lately: what they want, when they were served, their fair shares. */
+  private readonly activity: SourceActivity;
   /** Running tasks per source, oldest first. */
   private readonly holders = new Map<string, Holder[]>();
-  /** Sources owed a turn, least recently refreshed first. */
-  private readonly claims = new Map<string, Claim>();
+  /** Sources owed a turn. */
+  private readonly claims: TurnClaims;
   /** Which sources refused unread are owed a turn. */
   private readonly earning: TurnEarning;
   /** Wakes the waiters when a slot kept for an absent claimant is free again. */
@@ -82,6 +81,8 @@ export class Admission {
     this.contentionMs = opts.contentionMs ?? CONTENTION_MS;
     this.graceMs = opts.overShareGraceMs ?? OVER_SHARE_GRACE_MS;
     this.earning = new TurnEarning(this.now, this.contentionMs, MAX_CONTENDERS);
+    this.activity = new SourceActivity(this.now, this.contentionMs, this.capacity, this.held, this.waiting);
+    this.claims = new TurnClaims(this.now, this.activity, this.held, this.waiting);
   }
 
   get activeJobs(): number {
@@ -136,8 +137,8 @@ export class Admission {
     const rank = QUEUE_ELIGIBLE[qos];
     if (rank === undefined || waitMs <= 0 || !this.canWait(source)) return this.refuse(source);
     this.waiting.set(source, (this.waiting.get(source) ?? 0) + 1);
-    this.note(source, this.heldBy(source) + (this.waiting.get(source) ?? 0));
-    this.claim(source, waitMs + CLAIM_MS);
+    this.activity.note(source, this.heldBy(source) + (this.waiting.get(source) ?? 0));
+    this.claims.claim(source, waitMs + CLAIM_MS);
     const granted = await new Promise<Release | null>((resolve) => {
       const waiter: Waiter = {
         rank,
@@ -167,8 +168,8 @@ export class Admission {
    */
   noteRefused(source = ''): void {
     if (this.capacity() <= 0) return;
-    this.note(source, this.heldBy(source) + 1);
-    if (this.earning.earns(source)) this.claim(source, CLAIM_MS);
+    this.activity.note(source, this.heldBy(source) + 1);
+    if (this.earning.earns(source)) this.claims.claim(source, CLAIM_MS);
     this.rebalance();
   }
 
@@ -176,8 +177,7 @@ export class Admission {
    * Its request passed the door: a turn kept for it waits HEARING_MS at most for the body. Returns the reading's end.
    */
   hear(source = ''): () => void {
-    const c = this.claims.get(source);
-    if (c) c.until = Math.min(c.until, this.now() + HEARING_MS);
+    this.claims.hear(source);
     return this.earning.hear(source);
   }
 
@@ -189,9 +189,8 @@ export class Admission {
   forfeit(source = ''): void {
     this.earning.failed(source);
     if (!this.claims.has(source) || this.waiting.has(source)) return;
-    this.claims.delete(source);
-    const a = this.activity.get(source);
-    if (a) a.servedAt = this.now();
+    this.claims.drop(source);
+    this.activity.served(source);
     this.dispatch();
   }
 
@@ -217,23 +216,10 @@ export class Admission {
     return null;
   }
 
-  /** `source` holds or asks for `wanted` slots now. */
-  private note(source: string, wanted: number): void {
-    const a = this.activity.get(source);
-    this.activity.delete(source); // re-inserted at the end: the map stays least recently active first
-    this.activity.set(source, { demand: Math.max(1, wanted, a?.demand ?? 0), at: this.now(), servedAt: a?.servedAt });
-    if (this.activity.size > MAX_CONTENDERS) {
-      for (const s of this.activity.keys()) {
-        if (this.activity.size <= MAX_CONTENDERS) break;
-        if (!this.held.has(s) && !this.waiting.has(s)) this.activity.delete(s);
-      }
-    }
-  }
-
   /** Whether a told holder is still among its source's newest tasks beyond the share (if not, it may be told again). */
   private stillOver(h: Holder): boolean {
     const list = this.holders.get(h.source);
-    const share = this.shareOf(h.source, false);
+    const share = this.activity.shareOf(h.source, false);
     const over = !!list && share !== null && list.indexOf(h) >= share;
     if (!over) h.told = false;
     return over;
@@ -244,55 +230,9 @@ export class Admission {
     const free = this.capacity() - this.active;
     if (free <= 0) return false;
     if (this.heldBy(source) >= sourceCap(source, this.capacity())) return false;
-    const share = this.shareOf(source, true);
+    const share = this.activity.shareOf(source, true);
     if (share !== null && this.heldBy(source) >= share) return false;
-    return this.claimsAhead(source, free) < free;
-  }
-
-  /** `source` asked and got no slot: it is owed one (its turn dates from its first try) for `holdMs` from now. */
-  private claim(source: string, holdMs: number): void {
-    const now = this.now();
-    const c = this.claims.get(source);
-    this.claims.delete(source); // re-inserted at the end: least recently refreshed first
-    this.claims.set(source, { since: c?.since ?? now, until: Math.max(c?.until ?? 0, now + holdMs) });
-    if (this.claims.size > MAX_CONTENDERS) this.claims.delete(this.claims.keys().next().value!);
-  }
-
-  /**
-   * How many other sources, up to `limit`, are owed a free slot before `source`: claimants holding fewer slots, or as
-   * many and served less recently (never served first, then asking since longer), that may still take one (below
-   * their share).
-   */
-  private claimsAhead(source: string, limit: number): number {
-    const now = this.now();
-    for (const [s, c] of this.claims) {
-      if (c.until > now || this.waiting.has(s)) break;
-      this.claims.delete(s);
-    }
-    if (this.claims.size === 0) return 0;
-    const mine = this.heldBy(source);
-    const served = this.servedAt(source);
-    const since = this.claims.get(source)?.since ?? Infinity;
-    let ahead = 0;
-    for (const [s, c] of this.claims) {
-      if (s === source || c.until <= now) continue;
-      const theirs = this.heldBy(s);
-      if (theirs > mine) continue;
-      if (theirs === mine) {
-        const theirServed = this.servedAt(s);
-        if (theirServed > served || (theirServed === served && c.since >= since)) continue;
-      }
-      if (theirs > 0) {
-        const share = this.shareOf(s, true);
-        if (share !== null && theirs >= share) continue;
-      }
-      if (++ahead >= limit) break;
-    }
-    return ahead;
-  }
-
-  private servedAt(source: string): number {
-    return this.activity.get(source)?.servedAt ?? -Infinity;
+    return this.claims.ahead(source, free) < free;
   }
 
   /**
@@ -301,8 +241,7 @@ export class Admission {
   private wakeAtLapse(): void {
     if (this.lapseTimer) return;
     const now = this.now();
-    let first = Infinity;
-    for (const [s, c] of this.claims) if (!this.waiting.has(s) && c.until > now) first = Math.min(first, c.until);
+    const first = this.claims.firstLapse(now);
     if (first === Infinity) return;
     this.lapseTimer = setTimeout(
       () => {
@@ -314,40 +253,15 @@ export class Admission {
     this.lapseTimer.unref?.();
   }
 
-  /**
-   * The slots `source` may hold now: its part of a max-min (water-filling) division of the capacity over the sources
-   * active lately by what each wants (at least one each); null while it is the only one (then only its cap bounds it).
-   * `asking`: it wants one more than it holds.
-   */
-  private shareOf(source: string, asking: boolean): number | null {
-    this.pruneActivity();
-    const n = this.activity.size + (this.activity.has(source) ? 0 : 1);
-    if (n <= 1) return null;
-    const mine = Math.max(this.activity.get(source)?.demand ?? 1, this.heldBy(source) + (asking ? 1 : 0));
-    const wants: number[] = [];
-    for (const [s, a] of this.activity) if (s !== source) wants.push(Math.max(a.demand, this.heldBy(s)));
-    return waterFill(wants, mine, this.capacity());
-  }
-
-  /** Forgets sources idle for longer than the window; those holding or waiting stay (they are active). */
-  private pruneActivity(): void {
-    const cutoff = this.now() - this.contentionMs;
-    for (const [s, a] of this.activity) {
-      if (a.at > cutoff) return;
-      this.activity.delete(s);
-      if (this.held.has(s) || this.waiting.has(s)) this.activity.set(s, { ...a, at: this.now() });
-    }
-  }
-
   private take(source: string, onOverShare?: OverShare, fromQueue = false): Release {
     // Served: the source's turn is used (it goes behind those served less recently). It keeps its claim only while
     // more of its tasks wait.
-    if ((this.waiting.get(source) ?? 0) <= (fromQueue ? 1 : 0)) this.claims.delete(source);
+    if ((this.waiting.get(source) ?? 0) <= (fromQueue ? 1 : 0)) this.claims.drop(source);
     this.earning.proved(source);
     this.active += 1;
     this.held.set(source, this.heldBy(source) + 1);
-    this.note(source, this.heldBy(source));
-    this.activity.get(source)!.servedAt = this.now();
+    this.activity.note(source, this.heldBy(source));
+    this.activity.served(source);
     const holder: Holder = { source, onOverShare, told: false };
     const list = this.holders.get(source);
     if (list) list.push(holder);
@@ -359,7 +273,7 @@ export class Admission {
       done = true;
       this.active -= 1;
       this.decrement(this.held, source);
-      this.note(source, 0); // served lately: it counts as active for the window
+      this.activity.note(source, 0); // served lately: it counts as active for the window
       const mine = this.holders.get(source);
       if (mine) {
         mine.splice(mine.indexOf(holder), 1);
@@ -377,7 +291,7 @@ export class Admission {
   private rebalance(): void {
     if (this.holders.size === 0) return;
     for (const [source, list] of this.holders) {
-      const share = this.shareOf(source, false);
+      const share = this.activity.shareOf(source, false);
       if (share === null) continue;
       for (let i = share; i < list.length; i++) {
         const h = list[i]!;

@@ -1,4 +1,5 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Registry, type Counter, type Gauge, type Histogram } from 'prom-client';
+import { registerMetricFamilies } from './metric-families';
 
 const KNOWN_QOS = new Set(['realtime', 'interactive', 'batch', 'best_effort']);
 
@@ -16,9 +17,6 @@ interface TokenSeries {
   /** What the prom-client counter holds: every addition to it is repeated here, in the same order. */
   total: number;
 }
-
-/** Per-task energy, joules: an embedding takes a fraction of one, a long answer on a large GPU thousands. */
-const ENERGY_BUCKETS = [0.1, 1, 5, 10, 50, 100, 500, 1000, 5000, 10000, 50000];
 
 /**
  * The five metrics the IICP protocol requires of /metrics, and the energy the node's tasks used, in a registry of our
@@ -49,55 +47,17 @@ export class NodeMetrics {
     private readonly knownIntents: () => ReadonlySet<string>,
     private readonly energyTotal?: () => number,
   ) {
-    const registers = [this.registry];
-    // Counted per task in plain numbers and added to the counters when they are read (/metrics): a
-    // prom-client increment hashes its labels every time, which showed up on the task path.
-    const collect = (): void => this.flush();
-    this.tasks = new Counter({
-      name: 'iicp_tasks_total',
-      help: 'Tasks handled, by outcome',
-      labelNames: ['status', 'intent', 'qos'],
-      registers,
-      collect,
+    const families = registerMetricFamilies(this.registry, {
+      flushCounts: () => this.flush(),
+      readEnergy: () => this.readEnergy(),
     });
-    this.latency = new Histogram({
-      name: 'iicp_task_latency_ms',
-      help: 'Task latency in milliseconds',
-      labelNames: ['intent', 'qos'],
-      buckets: [10, 50, 100, 250, 500, 1000, 2500, 5000, 30000],
-      registers,
-    });
-    this.tokens = new Counter({
-      name: 'iicp_tokens_used_total',
-      help: 'Tokens used by served tasks',
-      labelNames: ['intent'],
-      registers,
-      collect,
-    });
-    this.peers = new Gauge({
-      name: 'iicp_peers_active',
-      help: 'Mesh peers known (mesh is not enabled on this node)',
-      registers,
-    });
-    this.heartbeatFailures = new Counter({
-      name: 'iicp_heartbeat_failures_total',
-      help: 'Failed heartbeats',
-      labelNames: ['reason'],
-      registers,
-    });
-    this.energy = new Counter({
-      name: 'iicp_energy_joules_total',
-      help: "Energy the node's tasks used above the idle machine, in joules, since the node was first run (the ledger's total)",
-      registers,
-      collect: () => this.readEnergy(),
-    });
-    this.taskEnergy = new Histogram({
-      name: 'iicp_task_energy_joules',
-      help: 'Energy each task used above the idle machine, in joules (tasks with a known figure, since the node started)',
-      labelNames: ['intent'],
-      buckets: ENERGY_BUCKETS,
-      registers,
-    });
+    this.tasks = families.tasks;
+    this.latency = families.latency;
+    this.tokens = families.tokens;
+    this.peers = families.peers;
+    this.heartbeatFailures = families.heartbeatFailures;
+    this.energy = families.energy;
+    this.taskEnergy = families.taskEnergy;
     this.peers.set(0);
   }
 

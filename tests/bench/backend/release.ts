@@ -2,7 +2,7 @@
  * An experiment beside the backend bench (not run by `npm run bench`): what releases the body that llama-server
  * (Nagle on, header and body in two writes) holds back until the client acknowledges the header? Against the shared
  * fake llama.cpp, over raw sockets, it prints the median gap between an answer's header and the end of its body in
- * each case the comment above `STALL_MIN_MS` (src-main/engine/net/http-client.ts) names:
+ * each case the comment above `STALL_MIN_MS` (src-main/engine/net/connection-verdicts.ts) names:
  *
  *   node --import tsx tests/bench/backend/release.ts [answers per case = 8]
  *

@@ -8,7 +8,8 @@ import type { DiagnosticsBundle, EngineEvent, EventLevel, Settings } from '@shar
 import { DEFAULT_SETTINGS } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import { OWNER_NOT_WATCHING } from '@shared/contract/availability';
-import { Diagnostics, REDACTION_NOTE, type DiagnosticsSources } from '@engine/diagnostics/diagnostics';
+import { Diagnostics, REDACTION_NOTE } from '@engine/diagnostics/diagnostics';
+import type { DiagnosticsSources } from '@engine/diagnostics/diagnostics-sources';
 import { MemorySecretStore } from '@engine/identity/secret-store';
 import { ProviderNode } from '@engine/node/provider-node';
 import { snapshotWith } from '../app/snapshots';

@@ -1,24 +1,21 @@
-import type { DetectionStep } from '@shared/contract';
 import { english } from '@shared/i18n/say';
 import { said, type Said } from '@shared/i18n/said';
 import { startCloudflared, type CloudflaredRun } from './cloudflared-process';
 import { findExecutable } from './find-executable';
 import { TunnelGuard, type GuardWait } from './tunnel-guard';
 import { probePublicHealth } from '../public-health';
-import { stepAt } from '../step-log';
+import { QuickTunnelReport } from './quick-tunnel-report';
 import { verifyQuickTunnel } from './quick-tunnel-verify';
 import { waitWords } from './wait-words';
 import {
   QUICK_TUNNEL_TIMINGS,
   type QuickTunnelOptions,
-  type QuickTunnelState,
   type QuickTunnelStatus,
   type QuickTunnelTimings,
 } from './quick-tunnel-options';
 
 const HEALTH_FAILURES_BEFORE_REBUILD = 2;
 const FAILED_ATTEMPTS_BEFORE_DEAD = 3;
-const MAX_STEPS = 50;
 
 /**
  * An accountless Cloudflare quick tunnel kept alive for as long as the app runs: created within the host-wide
@@ -33,10 +30,7 @@ export class QuickTunnel {
     return findExecutable('cloudflared', env, platform);
   }
 
-  private stateValue: QuickTunnelState = 'idle';
   private url: string | null = null;
-  /** The address last given to onUrl and not yet withdrawn. */
-  private reported: string | null = null;
   private nextAttemptAt: number | null = null;
   private lastError: Said | null = null;
   private respawns = 0;
@@ -49,12 +43,13 @@ export class QuickTunnel {
   private inflight: Promise<void> | null = null;
   private stopping: Promise<void> | null = null;
   private readonly cancel = new AbortController();
-  private readonly steps: DetectionStep[] = [];
   private readonly t: QuickTunnelTimings;
   private readonly guard: TunnelGuard;
   private readonly fetchImpl: typeof fetch;
   private readonly now: () => number;
   private readonly random: () => number;
+  /** Its state, its steps and its address, as told to the owner. */
+  private readonly report: QuickTunnelReport;
 
   constructor(private readonly o: QuickTunnelOptions) {
     this.t = { ...QUICK_TUNNEL_TIMINGS, ...o.timings };
@@ -62,16 +57,18 @@ export class QuickTunnel {
     this.random = o.random ?? Math.random;
     this.fetchImpl = o.fetchImpl ?? fetch;
     this.guard = new TunnelGuard({ stateDir: o.stateDir, now: this.now, timings: this.t });
+    this.report = new QuickTunnelReport(o, this.now, () => this.stopped);
   }
 
   get status(): QuickTunnelStatus {
+    const state = this.report.state;
     return {
-      state: this.stateValue,
-      url: this.stateValue === 'up' ? this.url : null,
+      state,
+      url: state === 'up' ? this.url : null,
       nextAttemptAt: this.nextAttemptAt,
       lastError: this.lastError,
       respawns: this.respawns,
-      steps: [...this.steps],
+      steps: this.report.lastSteps(),
     };
   }
 
@@ -79,8 +76,8 @@ export class QuickTunnel {
    * Makes the first attempt; resolves when it is up, or has failed or been told to wait (then it carries on by itself).
    */
   start(): Promise<void> {
-    if (this.stateValue !== 'idle')
-      return Promise.reject(new Error(`quick tunnel cannot start from state ${this.stateValue}`));
+    if (this.report.state !== 'idle')
+      return Promise.reject(new Error(`quick tunnel cannot start from state ${this.report.state}`));
     return this.attempt();
   }
 
@@ -103,14 +100,14 @@ export class QuickTunnel {
     if (this.inflight) await this.inflight;
     this.current = null;
     this.url = null;
-    this.step(said(running.length > 0 ? 'tunnel.quick.stopped' : 'tunnel.quick.stoppedNothing'));
-    this.setState('stopped', true);
+    this.report.step(said(running.length > 0 ? 'tunnel.quick.stopped' : 'tunnel.quick.stoppedNothing'));
+    this.report.setState('stopped', true);
     this.o.log(
       'info',
       'quick_tunnel_stopped',
       running.length > 0 ? `ended ${running.length} cloudflared process(es)` : 'nothing running',
     );
-    this.report(null, said('tunnel.reason.stopped'));
+    this.report.address(null, said('tunnel.reason.stopped'));
   }
 
   private attempt(): Promise<void> {
@@ -139,8 +136,8 @@ export class QuickTunnel {
       return;
     }
 
-    this.setState('starting');
-    this.step(said('tunnel.quick.startingPort', { port: String(this.o.port) }));
+    this.report.setState('starting');
+    this.report.step(said('tunnel.quick.startingPort', { port: String(this.o.port) }));
     this.o.log('info', 'quick_tunnel_starting', `port ${this.o.port}, attempt ${this.respawns + 1}`);
     const run = startCloudflared({
       binary: this.o.binary,
@@ -170,8 +167,8 @@ export class QuickTunnel {
     }
 
     const url = outcome.url;
-    this.setState('verifying');
-    this.step(said('tunnel.quick.opened', { url }));
+    this.report.setState('verifying');
+    this.report.step(said('tunnel.quick.opened', { url }));
     const check = await verifyQuickTunnel(url, run, {
       timings: this.t,
       reachProof: this.o.reachProof,
@@ -196,31 +193,31 @@ export class QuickTunnel {
     this.healthFailures = 0;
     this.lastError = null;
     this.nextAttemptAt = null;
-    this.setState('up');
-    this.step(said('tunnel.quick.up', { url }));
+    this.report.setState('up');
+    this.report.step(said('tunnel.quick.up', { url }));
     this.o.log('info', 'quick_tunnel_up', url);
     void run.exited.then(() => {
-      if (this.current !== run || this.stateValue !== 'up' || this.stopped) return;
+      if (this.current !== run || this.report.state !== 'up' || this.stopped) return;
       if (run.flooded) this.switchOff(run.flooded);
       else void this.lost(said('tunnel.cloudflared.stoppedUnexpectedly'));
     });
-    this.report(url, said('tunnel.reason.newAnswers'));
+    this.report.address(url, said('tunnel.reason.newAnswers'));
     this.scheduleHealthCheck();
   }
 
   private async checkHealth(): Promise<void> {
     const url = this.url;
-    if (this.stopped || this.stateValue !== 'up' || !url) return;
+    if (this.stopped || this.report.state !== 'up' || !url) return;
     const r = await probePublicHealth(url, this.fetchImpl, this.t.healthTimeoutMs, this.cancel.signal);
-    if (this.stopped || this.stateValue !== 'up' || this.url !== url) return;
+    if (this.stopped || this.report.state !== 'up' || this.url !== url) return;
     if (r.ok) {
-      if (this.healthFailures > 0) this.step(said('tunnel.quick.answersAgain', { url }));
+      if (this.healthFailures > 0) this.report.step(said('tunnel.quick.answersAgain', { url }));
       this.healthFailures = 0;
       this.scheduleHealthCheck();
       return;
     }
     this.healthFailures += 1;
-    this.step(said('tunnel.quick.healthFailed', { url, reason: r.reason, count: this.healthFailures }));
+    this.report.step(said('tunnel.quick.healthFailed', { url, reason: r.reason, count: this.healthFailures }));
     this.o.log('warn', 'quick_tunnel_health_failed', `${r.why} (${this.healthFailures} in a row)`);
     if (this.healthFailures >= HEALTH_FAILURES_BEFORE_REBUILD) {
       await this.lost(r.reason);
@@ -235,10 +232,12 @@ export class QuickTunnel {
     this.clearTimer();
     this.url = null;
     this.healthFailures = 0;
-    this.setState('recovering');
-    this.step(old ? said('tunnel.quick.lost', { url: old, reason }) : said('tunnel.quick.lostNoUrl', { reason }));
+    this.report.setState('recovering');
+    this.report.step(
+      old ? said('tunnel.quick.lost', { url: old, reason }) : said('tunnel.quick.lostNoUrl', { reason }),
+    );
     this.o.log('warn', 'quick_tunnel_down', english.said(reason));
-    this.report(null, said('tunnel.reason.stoppedWorking', { reason }));
+    this.report.address(null, said('tunnel.reason.stoppedWorking', { reason }));
     const run = this.current;
     this.current = null;
     if (run) await run.stop(this.t.stopGraceMs);
@@ -255,19 +254,19 @@ export class QuickTunnel {
     this.respawns = 0;
     this.healthFailures = 0;
     this.lastError = said('tunnel.quick.switchedOff', { why: message, wait: waitWords(this.t.floodOffMs) });
-    this.step(this.lastError);
+    this.report.step(this.lastError);
     this.o.log('warn', 'quick_tunnel_off', `off_ms=${this.t.floodOffMs} ${english.said(message)}.`);
     this.scheduleAttemptAt(this.now() + this.t.floodOffMs);
-    this.setState('off');
+    this.report.setState('off');
     this.o.onSwitchedOff?.(this.now() + this.t.floodOffMs, message);
-    if (old) this.report(null, message);
+    if (old) this.report.address(null, message);
   }
 
   private failed(message: Said, lastLine: string | null): void {
     this.respawns += 1;
     this.lastError = message;
     this.current = null;
-    this.step(message);
+    this.report.step(message);
     const inEnglish = english.said(message);
     this.o.log(
       'warn',
@@ -281,8 +280,8 @@ export class QuickTunnel {
       this.scheduleAttemptAt(this.now() + delay, () => {
         this.respawns = 0;
       });
-      this.setState('dead');
-      this.step(said('tunnel.quick.dead', { count: this.respawns, wait: waitWords(delay) }));
+      this.report.setState('dead');
+      this.report.step(said('tunnel.quick.dead', { count: this.respawns, wait: waitWords(delay) }));
       this.o.log(
         'error',
         'quick_tunnel_dead',
@@ -302,11 +301,13 @@ export class QuickTunnel {
     const when = waitWords(delay);
     this.scheduleAttemptAt(at);
     if (wait.reason === 'cooldown') {
-      this.setState('cooling_down');
-      this.step(said('tunnel.quick.coolingDown', { wait: when }));
+      this.report.setState('cooling_down');
+      this.report.step(said('tunnel.quick.coolingDown', { wait: when }));
     } else {
-      this.setState('waiting');
-      this.step(said(wait.reason === 'spacing' ? 'tunnel.quick.spacing' : 'tunnel.quick.otherProgram', { wait: when }));
+      this.report.setState('waiting');
+      this.report.step(
+        said(wait.reason === 'spacing' ? 'tunnel.quick.spacing' : 'tunnel.quick.otherProgram', { wait: when }),
+      );
     }
     this.o.log('info', 'quick_tunnel_waiting', `${wait.reason}, ${english.said(when)}`);
   }
@@ -339,40 +340,5 @@ export class QuickTunnel {
     if (this.timer !== null) clearTimeout(this.timer);
     this.timer = null;
     this.nextAttemptAt = null;
-  }
-
-  private report(url: string | null, reason: Said): void {
-    if (url === null) {
-      if (this.reported === null) return;
-      this.reported = null;
-    } else {
-      this.reported = url;
-    }
-    try {
-      this.o.onUrl(url, reason);
-    } catch {
-      // The tunnel's own bookkeeping must not depend on what a listener does.
-    }
-  }
-
-  private setState(next: QuickTunnelState, final = false): void {
-    if (this.stopped && !final) return;
-    if (this.stateValue === next) return;
-    this.stateValue = next;
-    this.changed();
-  }
-
-  private step(words: Said): void {
-    this.steps.push(stepAt(this.now(), words));
-    if (this.steps.length > MAX_STEPS) this.steps.splice(0, this.steps.length - MAX_STEPS);
-    this.changed();
-  }
-
-  private changed(): void {
-    try {
-      this.o.onChange();
-    } catch {
-      // As in report().
-    }
   }
 }
