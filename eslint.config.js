@@ -72,7 +72,6 @@ export default tseslint.config(
       'src-main/engine/server/node-metrics.ts',
       'src-main/engine/server/task-handler.ts',
       'src-main/engine/server/task-server.ts',
-      'src-main/engine/store/spend-repo.ts',
       'src-main/engine/verification/verify-core.ts',
       'src-shared/contract/earnings.ts',
     ],
