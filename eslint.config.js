@@ -73,7 +73,6 @@ export default tseslint.config(
       'src-main/engine/server/task-handler.ts',
       'src-main/engine/server/task-server.ts',
       'src-main/engine/verification/verify-core.ts',
-      'src-shared/contract/earnings.ts',
     ],
     rules: {
       'max-lines': ['error', { max: 600, skipBlankLines: false, skipComments: false }],
