@@ -1,10 +1,13 @@
 /** What the node earns: prices, receipts, the ledger, and the directory's books. */
 import { z } from 'zod';
 import type { CommandName } from './channels';
+import { AWARD_CHECKS, type AwardCheck, type VerificationInfo } from './earnings-verification';
 import type { ErrorCode } from './errors';
-import type { Said } from '../i18n/said';
 import { Empty } from './schema-parts';
 import { CSV_SEPARATORS } from '../text/csv';
+
+export * from './earnings-report';
+export * from './earnings-verification';
 
 /**
  * A served task's claim on credits: `none` (no receipt: no tokens, or the node held no HMAC key), `claimed`
@@ -78,129 +81,6 @@ export interface OperatorWallet {
 }
 
 /**
- * How one of the node's claims compares with the directory's signed event log.
- * - `verified`: a `CREDIT_AWARD` for the task (same task id and response hash) with a valid signature, linked to its
- *   neighbour where the log lets that be checked, paying what was claimed.
- * - `not_awarded_yet`: the directory has not answered the claim yet (it is still within its expiry).
- * - `awarded_less` / `awarded_more`: the signed award pays a different amount than was claimed.
- * - `not_in_log`: the directory answered "awarded", but its signed log, read past that moment, has no such award.
- * - `signature_invalid`: the award's signature does not verify with the directory's key.
- * - `chain_broken`: the award does not link to the event before it (`prev_hash`), or the log was rewritten after it
- *   was verified.
- * - `key_changed`: the award verifies only with a key the directory published after the one the node pinned.
- * - `other_node`: the signed award for this node's task names another node.
- * - `never_claimed`: the signed log has an award naming this node for a task it never claimed.
- * - `paid_twice`: a second signed award for a task the log already paid (each task is paid once; the first award
- * counts).
- * - `repeated_seq`: an award for this node's task at a sequence number the log had already used for another event.
- */
-export type AwardCheck =
-  | 'verified'
-  | 'not_awarded_yet'
-  | 'awarded_less'
-  | 'awarded_more'
-  | 'not_in_log'
-  | 'signature_invalid'
-  | 'chain_broken'
-  | 'key_changed'
-  | 'other_node'
-  | 'never_claimed'
-  | 'paid_twice'
-  | 'repeated_seq';
-export const AWARD_CHECKS = [
-  'verified',
-  'not_awarded_yet',
-  'awarded_less',
-  'awarded_more',
-  'not_in_log',
-  'signature_invalid',
-  'chain_broken',
-  'key_changed',
-  'other_node',
-  'never_claimed',
-  'paid_twice',
-  'repeated_seq',
-] as const satisfies readonly AwardCheck[];
-/** The checks that are differences (everything but `verified` and a claim still waiting for its answer). */
-export const AWARD_DIFFERENCES = AWARD_CHECKS.filter((c) => c !== 'verified' && c !== 'not_awarded_yet');
-
-/** Why a check of the signed record ended before the end of the log. */
-export type VerificationStop = 'no_progress' | 'budget';
-
-/** The directory's signed record as the node last verified it. */
-export interface VerificationInfo {
-  /**
-   * `off`: the node has no directory or never registered; `never`: not checked yet; `reading`: a check is under way;
-   * `done`: the last check finished; `failed`: the last check could not finish (`error` says why).
-   */
-  state: 'off' | 'never' | 'reading' | 'done' | 'failed';
-  /** When the last check finished (ISO), or null. */
-  asOf: string | null;
-  /** The sequence number of the newest event verified; the next check continues after it. */
-  lastSeq: number;
-  /** Events read and checked in total (every node's awards: the chain runs through them). */
-  eventsChecked: number;
-  /** While reading: events checked in this pass. */
-  progress: number | null;
-  /** The node's awards that verified, and their sum (exact decimal credits). */
-  verified: { count: number; credits: string };
-  /** Claims still waiting for the directory's answer when the check ran (a figure of that moment). */
-  waiting: { count: number; credits: string };
-  /**
-   * The node's awards the last check has not seen, counted now from the ledger the Awarded figures, the dashboard and
-   * the tray sum (answered after the part of the record it read, or since). Absent from an older host.
-   */
-  unchecked?: { count: number; credits: string };
-  /** Per kind of difference (only kinds that occur), with the credits involved. */
-  differences: { check: AwardCheck; count: number; credits: string }[];
-  /** Problems of the log itself, whoever's events they are in. */
-  log: { badSignatures: number; chainBreaks: number; rewritten: boolean };
-  /**
-   * Why the last check stopped before the log's end, or null when it read to the end. `no_progress`: the directory
-   * kept saying there was more, but page after page held none of this node's awards; `budget`: the check read as much
-   * as one check may. Claims past the point it reached count as waiting; the next check goes on from there.
-   */
-  stopped: { reason: VerificationStop; pages: number } | null;
-  /**
-   * The directory key the node pinned (fingerprint: first 16 hex of SHA-256 of the raw key) and a different one it now
-   * publishes.
-   */
-  key: { fingerprint: string; pinnedAt: string; changedTo: string | null } | null;
-  /** Why the last check failed, in plain words; null otherwise. */
-  error: string | null;
-}
-
-/** Nothing checked in this run: the check of a node that is not running (the Earnings page of a stopped node). */
-export const VERIFICATION_OFF: VerificationInfo = {
-  state: 'off',
-  asOf: null,
-  lastSeq: 0,
-  eventsChecked: 0,
-  progress: null,
-  verified: { count: 0, credits: '0' },
-  waiting: { count: 0, credits: '0' },
-  differences: [],
-  log: { badSignatures: 0, chainBreaks: 0, rewritten: false },
-  stopped: null,
-  key: null,
-  error: null,
-};
-
-/** One of the node's tasks (or a signed award naming it) whose check is not `verified`. */
-export interface AwardDifference {
-  check: AwardCheck;
-  taskId: string;
-  /** The task's time, or the award's for `never_claimed` (ISO). */
-  at: string;
-  /** What the node claimed, exact decimal; null for `never_claimed`. */
-  claimed: string | null;
-  /** What the signed award pays, exact decimal; null when there is none. */
-  signed: string | null;
-  /** The award's sequence number in the log, or null. */
-  seq: number | null;
-}
-
-/**
  * How the node knows what serving costs in power. `measured`: a power meter is read (the GPU driver's power draw, the
  * CPU's RAPL counters) and each task is given its share of the power above the idle baseline while it generates.
  * `typical`: nothing can be read here, so the watts the person entered are used. `none`: neither.
@@ -261,101 +141,6 @@ export interface PricingInfo {
   /** The network's credit schedule from GET /v1/stats, or null until fetched. */
   schedule: { formula: string; tokensPerCredit: number; tierWeights: Record<string, number>; asOf: string } | null;
   history: { at: string; multiplier: number; model: PricingModel; source: 'settings' | 'directory' }[];
-}
-
-/** One day of the books, from the node's ledger and the directory's transaction list; amounts are exact decimals. */
-export interface ReconciliationDay {
-  day: string;
-  claimed: string;
-  awarded: string;
-  rejected: string;
-  expired: string;
-  /** Claims the directory has not answered yet. */
-  pending: string;
-  /** claimed − awarded − pending: what was claimed and will not be paid (rejected, expired, excluded). */
-  difference: string;
-  /**
-   * Task credits the directory's transaction lists (its 20 newest rows) showed for the day; null unless the day is over
-   * and the lists the node read showed it whole (today among them), which is no shortfall.
-   */
-  directoryCredited: string | null;
-  /** The day's awards verified in the directory's signed log (exact decimal), and how many of its tasks differ. */
-  verified: string;
-  differing: number;
-  /**
-   * Why receipts were rejected, with what to do (a sentence each screen says in its language) when something can be.
-   */
-  reasons: { code: string; message: string; count: number; amount: string; advice: Said | null }[];
-}
-
-/**
- * One machine in the period: this computer's node with what it earned, and each node that answered this computer's
- * apps through the local gateway with what that cost. Net is `(earned ?? 0) − spent`.
- */
-export interface MachineBooks {
-  nodeId: string;
-  /** This computer's own node. */
-  self: boolean;
-  /** One of the person's own machines (tasks there are free); this computer's node always is. */
-  own: boolean;
-  /** Credits awarded to this computer's node in the period; null for other machines, whose books are their own. */
-  earned: number | null;
-  /**
-   * Credits spent on the requests this computer's apps sent there: what the directory charged where it said, else what
-   * was expected.
-   */
-  spent: number;
-  /** Requests this computer's apps sent there that were answered. */
-  tasks: number;
-  name: string | null; // the machine's one display name, as every page names it; null when not known
-}
-
-export interface EarningsReport {
-  timeZone: string;
-  days: number;
-  /**
-   * `spent`: credits this computer's apps spent through the local gateway in the period; `spentTasks`: their requests
-   * that were answered.
-   */
-  totals: {
-    jobs: number;
-    errors: number;
-    tokens: number;
-    awarded: number;
-    pending: number;
-    rejected: number;
-    expired: number;
-    energyJ: number;
-    energyTasks: number;
-    spent: number;
-    spentTasks: number;
-  };
-  /**
-   * One row per local day, oldest first, including days without work; `energyJ` attributed to its tasks (joules);
-   * `spent` through the local gateway, `net` = awarded − spent.
-   */
-  perDay: {
-    day: string;
-    jobs: number;
-    tokens: number;
-    awarded: number;
-    pending: number;
-    energyJ: number;
-    energyTasks: number;
-    spent: number;
-    net: number;
-  }[];
-  /** This computer's node first, then every node that answered its apps' requests in the period, most spent first. */
-  perMachine: MachineBooks[];
-  /**
-   * `energyTokens`: the tokens of the tasks whose energy is in `energyJ` (tokens per joule = energyTokens / energyJ).
-   */
-  perModel: { model: string; jobs: number; tokens: number; awarded: number; energyJ: number; energyTokens: number }[];
-  rejectedReasons: { code: string; message: string; count: number }[];
-  /** Per local day, oldest first: the node's claims against the directory's answers, in exact decimals. */
-  reconciliation: ReconciliationDay[];
-  /** The directory's newest transactions as of the last sync; `amount` is the exact decimal it sent. */
-  transactions: { id: string; amount: string; type: string; taskId: string | null; reason: string; at: string }[];
 }
 
 export interface LedgerRow {

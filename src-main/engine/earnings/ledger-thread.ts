@@ -1,11 +1,14 @@
 import type { EventLevel } from '@shared/contract';
 import { isEngineEventName, type EngineEventName } from '@shared/words/event-words';
-import { describeError, releaseDbThread, startDbThread, type DbThread, type JournalMark } from '../store';
+import { describeError, releaseDbThread, startDbThread, type DbThread } from '../store';
 import { threadModule } from '../subprocess';
+import { FoldAnswers, FoldFailed, FoldThreadGone, isConnectionFault, type FoldDone } from './fold-answers';
 import type { FoldFrame, LedgerJob, LedgerReply, PosterConfig, RefusedTask } from './ledger-wire';
 import { LoopLoad } from './loop-load';
+import { OneShotTimer } from './one-shot-timer';
 
 export type { FoldFrame, PosterConfig, RefusedTask };
+export { FoldFailed, FoldThreadGone, type FoldDone } from './fold-answers';
 
 export interface LedgerThreadOptions {
   /** Threads that may die before the ledger's background work goes back to the event loop for good. */
@@ -34,14 +37,6 @@ export interface LedgerThreadHooks {
   nextDue?: () => number | null;
 }
 
-/** A fold the thread did: the ledger's mark after it, and what it added. */
-export interface FoldDone {
-  mark: JournalMark;
-  rows: number;
-  receipts: number;
-  refused: RefusedTask[];
-}
-
 export interface LedgerThreadStats {
   folds: number;
   rows: number;
@@ -55,29 +50,6 @@ export interface LedgerThreadStats {
   running: boolean;
   lastError: string | null;
 }
-
-/** The thread ended (or could not start) with folds still to answer: nothing of them is known to be written. */
-export class FoldThreadGone extends Error {
-  readonly code = 'FOLD_THREAD_GONE';
-}
-
-/** A fold the thread's connection could not write (a full disk): `code` is SQLite's. */
-export class FoldFailed extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-interface Pending {
-  resolve: (done: FoldDone) => void;
-  reject: (err: Error) => void;
-}
-
-/** SQLite's codes for a connection that cannot do its work, rather than a database that refuses this one write. */
-const CONNECTION_FAULT = /^SQLITE_(READONLY|CANTOPEN|IOERR|NOTADB|CORRUPT)/;
 
 /**
  * The ledger's background work on a worker thread with a connection of its own (ledger-worker.ts), so that the event
@@ -102,13 +74,11 @@ const CONNECTION_FAULT = /^SQLITE_(READONLY|CANTOPEN|IOERR|NOTADB|CORRUPT)/;
 export class LedgerThread {
   private thread: DbThread<LedgerReply> | null = null;
   private readonly leaving = new Set<DbThread<LedgerReply>>();
-  private readonly pending = new Map<number, Pending>();
-  private readonly stops = new Map<number, () => void>();
-  private nextId = 1;
+  private readonly answers = new FoldAnswers();
   private closed = false;
   /** The current thread has said its connection is open. */
   private isReady = false;
-  private idleTimer: NodeJS.Timeout | null = null;
+  private readonly idleTimer = new OneShotTimer();
   /** The poster's last configuration while it posts (sent again to a thread that replaced one that died). */
   private posting: PosterConfig | null = null;
   /**
@@ -120,7 +90,7 @@ export class LedgerThread {
   private posterIdle = false;
   private idleDue: number | null = null;
   /** Starts a thread again when a retry of the outbox falls due while no thread runs. */
-  private wakeTimer: NodeJS.Timeout | null = null;
+  private readonly wakeTimer = new OneShotTimer();
   private readonly load = new LoopLoad();
   private readonly maxRestarts: number;
   private readonly idleMs: number;
@@ -175,8 +145,7 @@ export class LedgerThread {
     const t = this.available ? (this.thread ?? this.start()) : null;
     if (!t) return Promise.reject(new FoldThreadGone(this.s.lastError ?? 'the ledger thread is closed'));
     this.keepAwake();
-    const id = this.nextId++;
-    const done = new Promise<FoldDone>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    const { id, done } = this.answers.fold();
     this.post(t, { op: 'fold', id, frames });
     return done;
   }
@@ -189,7 +158,7 @@ export class LedgerThread {
     this.posting = config;
     this.posterCalls += 1;
     this.posterIdle = false;
-    this.clearWake();
+    this.wakeTimer.clear();
     // New receipts (`soon`) always need a thread; a kick or a resume only if the outbox holds a receipt due by now.
     if (!this.thread && call !== 'soon' && this.hooks.nextDue) {
       const due = this.hooks.nextDue();
@@ -210,14 +179,12 @@ export class LedgerThread {
   stopPoster(): Promise<void> {
     this.posting = null;
     this.load.stop();
-    this.clearWake();
+    this.wakeTimer.clear();
     const t = this.thread;
     if (!t) return Promise.resolve();
-    const id = this.nextId++;
-    return new Promise<void>((resolve) => {
-      this.stops.set(id, resolve);
-      this.post(t, { op: 'posterStop', id });
-    });
+    const { id, done } = this.answers.stop();
+    this.post(t, { op: 'posterStop', id });
+    return done;
   }
 
   /** Ends the thread's connection (waiting for the fold under way); folds not answered yet fail. */
@@ -226,14 +193,13 @@ export class LedgerThread {
     this.closed = true;
     this.posting = null;
     this.load.stop();
-    this.clearWake();
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
+    this.wakeTimer.clear();
+    this.idleTimer.clear();
     const threads = [...this.leaving, ...(this.thread ? [this.thread] : [])];
     this.thread = null;
     this.leaving.clear();
     for (const t of threads) releaseDbThread(t, this.closeWaitMs);
-    this.failPending('the ledger thread closed');
+    this.answers.failAll('the ledger thread closed');
   }
 
   private start(): DbThread<LedgerReply> | null {
@@ -294,11 +260,8 @@ export class LedgerThread {
         this.posterIdle = true;
         this.idleDue = reply.nextDue;
         return this.retireLater();
-      case 'posterStopped': {
-        const done = this.stops.get(reply.id);
-        this.stops.delete(reply.id);
-        return done?.();
-      }
+      case 'posterStopped':
+        return this.answers.stopped(reply.id);
       case 'failed':
         return this.foldFailed(t, reply);
       case 'folded': {
@@ -307,9 +270,12 @@ export class LedgerThread {
         this.s.ms += reply.ms;
         this.s.maxMs = Math.max(this.s.maxMs, reply.ms);
         this.s.lastError = null;
-        const p = this.pending.get(reply.id);
-        this.pending.delete(reply.id);
-        p?.resolve({ mark: reply.mark, rows: reply.rows, receipts: reply.receipts, refused: reply.refused });
+        this.answers.folded(reply.id, {
+          mark: reply.mark,
+          rows: reply.rows,
+          receipts: reply.receipts,
+          refused: reply.refused,
+        });
         return this.retireLater();
       }
     }
@@ -317,12 +283,10 @@ export class LedgerThread {
 
   private foldFailed(t: DbThread<LedgerReply>, reply: Extract<LedgerReply, { op: 'failed' }>): void {
     this.s.lastError = `${reply.code}: ${reply.message}`;
-    const p = this.pending.get(reply.id);
-    this.pending.delete(reply.id);
-    p?.reject(new FoldFailed(reply.code, reply.message));
+    this.answers.failed(reply.id, new FoldFailed(reply.code, reply.message));
     // A connection that cannot write (opened while the folder was read-only, or broken) would fail every fold: it
     // goes, counted like a thread that died, and the next need gets a fresh one — or the event loop does the work.
-    if (CONNECTION_FAULT.test(reply.code)) {
+    if (isConnectionFault(reply.code)) {
       this.thread = null;
       this.leaving.add(t);
       this.post(t, { op: 'close' });
@@ -342,36 +306,25 @@ export class LedgerThread {
   private lost(why: string): void {
     this.s.deaths += 1;
     this.s.lastError = why;
-    this.failPending(why);
+    this.answers.failAll(why);
     if (!this.available) {
       this.posting = null;
       this.load.stop();
     }
   }
 
-  private failPending(why: string): void {
-    const all = [...this.pending.values()];
-    this.pending.clear();
-    for (const p of all) p.reject(new FoldThreadGone(why));
-    const stops = [...this.stops.values()];
-    this.stops.clear();
-    for (const done of stops) done();
-  }
-
   private keepAwake(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
-    this.idleTimer = null;
+    this.idleTimer.clear();
   }
 
   /** Nothing to fold, and a poster (if any) with nothing to post now. */
   private get idle(): boolean {
-    return this.pending.size === 0 && (this.posting === null || this.posterIdle);
+    return this.answers.folds === 0 && (this.posting === null || this.posterIdle);
   }
 
   private retireLater(): void {
-    if (this.idleTimer || this.closed || !this.idle) return;
-    this.idleTimer = setTimeout(() => {
-      this.idleTimer = null;
+    if (this.idleTimer.set || this.closed || !this.idle) return;
+    this.idleTimer.after(this.idleMs, () => {
       const t = this.thread;
       if (!t || !this.idle) return;
       this.thread = null;
@@ -380,25 +333,13 @@ export class LedgerThread {
       this.load.stop();
       // The poster's next retry starts a thread again.
       if (this.posting) this.wakeAt(this.idleDue);
-    }, this.idleMs);
-    this.idleTimer.unref?.();
+    });
   }
 
   /** Starts a thread for the poster when the outbox's next receipt falls due (null: only a new receipt will). */
   private wakeAt(due: number | null): void {
-    this.clearWake();
-    if (due === null) return;
-    // setTimeout takes at most 2^31 - 1 ms; a later retry is met by an earlier wake that finds nothing due yet.
-    const delay = Math.min(Math.max(0, due - Date.now()), 2 ** 31 - 1);
-    this.wakeTimer = setTimeout(() => {
-      this.wakeTimer = null;
+    this.wakeTimer.at(due, () => {
       if (this.posting && !this.thread && this.available) this.start();
-    }, delay);
-    this.wakeTimer.unref?.();
-  }
-
-  private clearWake(): void {
-    if (this.wakeTimer) clearTimeout(this.wakeTimer);
-    this.wakeTimer = null;
+    });
   }
 }

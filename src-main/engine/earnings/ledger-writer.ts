@@ -1,4 +1,4 @@
-import { said, type Said } from '@shared/i18n/said';
+import type { Said } from '@shared/i18n/said';
 import type { EventLevel } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { FoldDone, LedgerThread } from './ledger-thread';
@@ -11,6 +11,9 @@ import {
   type NewLedgerRow,
   type NewReceipt,
 } from '../store';
+import { JournalCleanup } from './journal-cleanup';
+import { OneShotTimer } from './one-shot-timer';
+import { StoreProblem } from './store-problem';
 import { UnfoldedGroups, type Unfolded } from './unfolded-groups';
 
 export interface LedgerWriterOptions {
@@ -78,16 +81,15 @@ export class LedgerWriter {
   /** Answers waiting for this turn's group. */
   private waiters: (() => void)[] = [];
   private scheduled = false;
-  private foldTimer: NodeJS.Timeout | null = null;
+  private readonly foldTimer = new OneShotTimer();
   private foldSoon = false;
   /** A fold the thread has not answered yet (one at a time: its answer schedules the next). */
   private threadFold = false;
   /** Set while the store refuses writes: the queue is tried again when it fires, not at every task. */
   private retryTimer: NodeJS.Timeout | null = null;
-  private storeProblem: string | null = null;
+  private readonly problem: StoreProblem;
   private stopped = false;
-  /** Journal files before this generation are gone (or being removed); the journal starts with none before it. */
-  private cleanedGen: number;
+  private readonly cleanup: JournalCleanup;
   private readonly journal: LedgerJournal | null;
   private readonly writeTurnSoon = () => this.writeTurn();
   private readonly foldNow = () => this.foldSome();
@@ -95,15 +97,15 @@ export class LedgerWriter {
 
   constructor(private readonly o: LedgerWriterOptions) {
     this.journal = o.journal ?? null;
-    this.cleanedGen = this.journal?.position.gen ?? 0;
+    this.cleanup = new JournalCleanup(this.journal, o.flush);
+    this.problem = new StoreProblem(o.log, o.onStoreProblem);
   }
 
   /** No more retries; what is queued is committed now if the store takes it. */
   stop(): void {
     this.stopped = true;
     this.flush();
-    if (this.foldTimer) clearTimeout(this.foldTimer);
-    this.foldTimer = null;
+    this.foldTimer.clear();
   }
 
   /**
@@ -177,7 +179,7 @@ export class LedgerWriter {
       await this.o.flush();
       this.storeWorks();
     } catch (err) {
-      if (!this.stopped) this.report(err, 'flush');
+      if (!this.stopped) this.problem.report(err, 'flush');
     }
   }
 
@@ -222,9 +224,8 @@ export class LedgerWriter {
         this.foldSoon = true;
         setImmediate(this.foldNow);
       }
-    } else if (!this.foldTimer && this.unfolded.rows > 0) {
-      this.foldTimer = setTimeout(this.foldNow, this.o.foldAfterMs ?? FOLD_AFTER_MS);
-      this.foldTimer.unref?.();
+    } else if (!this.foldTimer.set && this.unfolded.rows > 0) {
+      this.foldTimer.after(this.o.foldAfterMs ?? FOLD_AFTER_MS, this.foldNow);
     }
   }
 
@@ -234,8 +235,7 @@ export class LedgerWriter {
    */
   private foldSome(): void {
     this.foldSoon = false;
-    if (this.foldTimer) clearTimeout(this.foldTimer);
-    this.foldTimer = null;
+    this.foldTimer.clear();
     if (this.threadFold || this.retryTimer) return;
     const folder = this.o.folder;
     // A thread that is still starting would keep these rows waiting: they are folded here meanwhile.
@@ -312,30 +312,13 @@ export class LedgerWriter {
     for (const r of refused) this.o.log('error', 'receipt_refused_by_ledger', `task=${r.taskId} ${r.message}`);
     this.storeWorks();
     this.o.onChange();
-    if (mark) this.dropFoldedFiles(mark.gen);
+    if (mark) this.cleanup.foldedThrough(mark.gen);
     if (receipts) this.o.receiptsStored();
-  }
-
-  /** The journal files before the mark's generation go once the ledger that now holds them is on stable storage. */
-  private dropFoldedFiles(gen: number): void {
-    const journal = this.journal;
-    if (!journal || gen <= this.cleanedGen) return;
-    this.cleanedGen = gen;
-    void this.o.flush().then(
-      () => {
-        try {
-          journal.removeBefore(gen);
-        } catch {
-          // tried again after the next generation's first fold; the next start removes them too
-        }
-      },
-      () => undefined,
-    );
   }
 
   /** A commit failed: reported, and the queue tried again a little later (new tasks wait in memory meanwhile). */
   private storeFailed(err: unknown, what: string): void {
-    this.report(err, what);
+    this.problem.report(err, what);
     if (!this.stopped) {
       if (this.retryTimer) clearTimeout(this.retryTimer);
       this.retryTimer = setTimeout(this.retryNow, RETRY_MS);
@@ -343,24 +326,10 @@ export class LedgerWriter {
     }
   }
 
-  private report(err: unknown, what: string): void {
-    const text = err instanceof Error ? err.message : String(err);
-    this.o.log('error', 'ledger_write_failed', `${what} ${text}`);
-    const full =
-      /full|SQLITE_FULL|ENOSPC/i.test(text) ||
-      /SQLITE_FULL|ENOSPC/.test(String((err as { code?: unknown }).code ?? ''));
-    const message = full ? said('status.reason.diskFull') : said('status.reason.ledgerNotWritten', { error: text });
-    const key = JSON.stringify(message);
-    if (key !== this.storeProblem) {
-      this.storeProblem = key;
-      this.o.onStoreProblem?.(message);
-    }
-  }
-
+  /** A write succeeded: the problem goes, unless rows the store refused still wait in memory only. */
   private storeWorks(): void {
-    if (this.storeProblem === null || this.unfolded.hasUnjournaled()) return;
-    this.storeProblem = null;
-    this.o.onStoreProblem?.(null);
+    if (!this.problem.showing || this.unfolded.hasUnjournaled()) return;
+    this.problem.cleared();
   }
 }
 

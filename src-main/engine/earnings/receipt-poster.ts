@@ -1,9 +1,10 @@
 import type { EventLevel } from '@shared/contract';
-import { cleanForeignText } from '@shared/text/foreign-text';
-import { callPrepared, describeFailure, prepareCall, type DirectoryFailure, type PreparedCall } from '../directory';
+import { callPrepared, describeFailure, prepareCall, type PreparedCall } from '../directory';
 import { MICRO, parseCredits, withoutQueryingNode } from '../pricing';
-import type { LedgerRepository, OutboxEntry, Retry, Settlement } from '../store';
+import type { LedgerRepository, OutboxEntry, Settlement } from '../store';
 import type { EngineEventName } from '@shared/words/event-words';
+import { asksForPause, awardNote, CORRUPT, isHourlyCap, isUnknownQueryingNode, parsedBody } from './award-answer';
+import { BatchOutcome } from './batch-outcome';
 
 export interface ReceiptPosterOptions {
   ledger: LedgerRepository;
@@ -62,27 +63,6 @@ export const MAX_DEFER_MS = 2_000;
  * the expiry itself it could only be recorded as expired, and a directory back a little earlier would never see it.
  */
 const LAST_CHANCE_MS = 30_000;
-
-/** What the posts of one batch came to, recorded together when the batch is over. */
-class BatchOutcome {
-  readonly settled: Settlement[] = [];
-  readonly retries: Retry[] = [];
-  /** Awarded now (not "accepted earlier"): one log line for the batch. */
-  readonly awarded: Settlement[] = [];
-  /** Held over to the next clock hour: one event for the batch. */
-  readonly capped: Retry[] = [];
-  /** Set when the directory asked, by its answer or its silence, not to be sent more for a while: how long. */
-  pauseMs: number | null = null;
-
-  settle(entry: OutboxEntry, state: Settlement['state'], awarded: number | null, note: string | null): void {
-    this.settled.push({ entry, state, awarded, note });
-  }
-
-  /** Not sent more of this batch, and nothing before `ms` from now. */
-  pause(ms: number): void {
-    this.pauseMs = Math.max(this.pauseMs ?? 0, ms);
-  }
-}
 
 /**
  * Posts the receipt outbox to `POST /v1/credits/award` in batches, a few posts in flight at once, and records the
@@ -226,7 +206,7 @@ export class ReceiptPoster {
     } finally {
       if (out.pauseMs !== null) this.pausedUntil = Math.max(this.pausedUntil, this.now() + out.pauseMs);
       this.o.ledger.recordPosts(out.settled, out.retries);
-      this.logBatch(out);
+      out.log(this.o.log);
     }
     if (failed) throw failed.reason;
   }
@@ -280,13 +260,7 @@ export class ReceiptPoster {
       const micro = parseCredits(res.body.awarded);
       const awarded = micro === null ? 0 : micro / MICRO;
       // The directory's words are kept as data: cleaned and short, whatever it sent.
-      const note =
-        res.body.excluded === true
-          ? `excluded: ${cleanForeignText(res.body.reason, 200) || 'self query'}`
-          : typeof res.body.attribution === 'string'
-            ? `attribution: ${cleanForeignText(res.body.attribution, 200)}`
-            : null;
-      const s: Settlement = { entry, state: 'awarded', awarded, note };
+      const s: Settlement = { entry, state: 'awarded', awarded, note: awardNote(res.body) };
       out.settled.push(s);
       out.awarded.push(s);
       return;
@@ -357,48 +331,4 @@ export class ReceiptPoster {
     out.retries.push({ taskId: entry.taskId, at: Math.round(at), error });
     return delay;
   }
-
-  /** One line per batch for the routine outcomes (one per task would be two log writes per served task). */
-  private logBatch(out: BatchOutcome): void {
-    const awarded = out.awarded;
-    if (awarded.length === 1)
-      this.o.log('info', 'receipt_awarded', `task=${awarded[0]!.entry.taskId} awarded=${awarded[0]!.awarded}`, false);
-    else if (awarded.length > 1) {
-      const micro = awarded.reduce((sum, s) => sum + Math.round((s.awarded ?? 0) * MICRO), 0);
-      this.o.log('info', 'receipt_awarded', `tasks=${awarded.length} awarded=${micro / MICRO}`, false);
-    }
-    const capped = out.capped;
-    if (capped.length === 0) return;
-    const first = new Date(Math.min(...capped.map((r) => r.at))).toISOString();
-    if (capped.length === 1) this.o.log('info', 'receipt_hourly_cap', `task=${capped[0]!.taskId} retry_at=${first}`);
-    else this.o.log('info', 'receipt_hourly_cap', `tasks=${capped.length} retry_at=${first}`);
-  }
-}
-
-const CORRUPT = 'corrupt: the stored receipt could not be read';
-
-/** The stored receipt as an object, or null if it is not one. */
-function parsedBody(text: string): Record<string, unknown> | null {
-  try {
-    const v: unknown = JSON.parse(text);
-    return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-/** 429, a Retry-After, or a gateway saying the directory is unavailable: the next posts would meet the same. */
-function asksForPause(f: DirectoryFailure): boolean {
-  return f.status === 429 || f.retryAfterMs !== undefined || f.status === 502 || f.status === 503 || f.status === 504;
-}
-
-/** IICP-E027 about the querying node (production: "querying_node_id does not identify a registered node"). */
-function isUnknownQueryingNode(f: DirectoryFailure, body: Record<string, unknown>): boolean {
-  const all = `${f.message} ${Object.keys(f.fields ?? {}).join(' ')}`;
-  return typeof body.querying_node_id === 'string' && f.status === 422 && /querying_node_id/i.test(all);
-}
-
-/** The hourly award cap (production: "Credit award rate limit exceeded (max 1000 credits/hour per node)"). */
-function isHourlyCap(f: DirectoryFailure): boolean {
-  return f.status === 422 && /rate limit/i.test(f.message) && /hour/i.test(f.message);
 }
