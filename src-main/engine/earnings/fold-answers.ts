@@ -46,9 +46,9 @@ export class FoldAnswers {
   private readonly stops = new Map<number, () => void>();
   private nextId = 1;
 
-  /** Folds still waiting for the thread. */
-  get folds(): number {
-    return this.pending.size;
+  /** Calls of any kind still waiting for the thread's answer: a thread that owes one is not idle. */
+  get owed(): number {
+    return this.pending.size + this.stops.size;
   }
 
   /** A new fold's id, and the promise its answer settles. */

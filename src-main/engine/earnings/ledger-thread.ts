@@ -261,7 +261,8 @@ export class LedgerThread {
         this.idleDue = reply.nextDue;
         return this.retireLater();
       case 'posterStopped':
-        return this.answers.stopped(reply.id);
+        this.answers.stopped(reply.id);
+        return this.retireLater();
       case 'failed':
         return this.foldFailed(t, reply);
       case 'folded': {
@@ -317,9 +318,12 @@ export class LedgerThread {
     this.idleTimer.clear();
   }
 
-  /** Nothing to fold, and a poster (if any) with nothing to post now. */
+  /**
+   * No answer owed (a fold, or a stop of the poster: a thread retired before it answers a stop would leave the stop
+   * waiting for ever), and a poster (if any) with nothing to post now.
+   */
   private get idle(): boolean {
-    return this.answers.folds === 0 && (this.posting === null || this.posterIdle);
+    return this.answers.owed === 0 && (this.posting === null || this.posterIdle);
   }
 
   private retireLater(): void {
