@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { MAX_APP_RPM, type GatewayAppRow, type GatewayInfo } from '@shared/contract';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { formatCount } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
@@ -41,19 +41,24 @@ function LimitsForm({
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [cap, setCap] = useState(limitText(row.dailyCap));
   const [rpm, setRpm] = useState(row.rpm === null ? '' : String(row.rpm));
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState<string | null>(null);
   const capRead = parseLimit(cap);
   const rpmRead = parseRpm(rpm);
-
-  const save = async () => {
+  const { step, run } = useCommand(
+    (api) =>
+      api.setGatewayKeyLimits({
+        id: row.id,
+        dailyCap: 'value' in capRead ? capRead.value : null,
+        rpm: 'value' in rpmRead ? rpmRead.value : null,
+      }),
+    (info) => {
+      onDone(info);
+      return { kind: 'idle' };
+    },
+  );
+  const busy = step.kind === 'busy';
+  const save = () => {
     if ('error' in capRead || 'error' in rpmRead) return;
-    setBusy(true);
-    setFailed(null);
-    const result = await getApi().setGatewayKeyLimits({ id: row.id, dailyCap: capRead.value, rpm: rpmRead.value });
-    setBusy(false);
-    if (result.ok) onDone(result.value);
-    else setFailed(t('gateway.apps.notChanged', { message: result.error.message }));
+    void run();
   };
 
   return (
@@ -63,7 +68,7 @@ function LimitsForm({
       data-testid="gateway-app-limits"
       onSubmit={(e) => {
         e.preventDefault();
-        void save();
+        save();
       }}
     >
       <p>
@@ -83,7 +88,7 @@ function LimitsForm({
         inputMode="numeric"
         error={'error' in rpmRead ? rpmRead.error : undefined}
       />
-      <ErrorLine error={failed} />
+      <ErrorLine error={step.kind === 'failed' ? t('gateway.apps.notChanged', { message: step.message }) : null} />
       <button
         type="submit"
         className={button.primary}
