@@ -17,7 +17,7 @@ type Api = ReturnType<typeof getApi>;
 export function useCommand<R, S extends { kind: string }, A extends unknown[] = []>(
   send: (api: Api, ...args: A) => Promise<Result<R>>,
   done: (value: R, ...args: A) => S | { kind: 'idle' },
-  refused?: (error: ContractErrorBody) => void,
+  refused?: (error: ContractErrorBody, ...args: A) => void,
 ) {
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [step, setStep] = useState<CommandBase | S>({ kind: 'idle' });
@@ -31,7 +31,7 @@ export function useCommand<R, S extends { kind: string }, A extends unknown[] = 
       setStep(done(result.value, ...args));
       return;
     }
-    refused?.(result.error);
+    refused?.(result.error, ...args);
     setStep({ kind: 'failed', message: result.error.message });
   };
 
