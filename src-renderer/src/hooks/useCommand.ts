@@ -26,7 +26,14 @@ export function useCommand<R, S extends { kind: string }, A extends unknown[] = 
   const run = async (...args: A) => {
     if (blocked) return;
     setStep({ kind: 'busy' });
-    const result = await send(getApi(), ...args);
+    let result: Result<R>;
+    try {
+      result = await send(getApi(), ...args);
+    } catch (thrown) {
+      // Not a refusal but a fault: the button comes back, and the fault goes on to whoever awaits it.
+      setStep({ kind: 'idle' });
+      throw thrown;
+    }
     if (result.ok) {
       setStep(done(result.value, ...args));
       return;
