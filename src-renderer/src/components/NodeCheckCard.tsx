@@ -1,6 +1,5 @@
-import { useState } from 'react';
 import type { NodeCheckItem, NodeSnapshot } from '@shared/contract';
-import { getApi } from '../api';
+import { useCommand } from '../hooks/useCommand';
 import { formatAt } from '../format';
 import { useProviderStore } from '../store';
 import { CheckRun, CheckStep } from './CheckSteps';
@@ -33,16 +32,19 @@ const OUTCOME: Record<NodeCheckItem['outcome'], { label: MessageId; tone: 'ok' |
 export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
   const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const [error, setError] = useState<string | null>(null);
+  const command = useCommand(
+    (api) => api.checkNode({}),
+    (next) => {
+      useProviderStore.getState().applySnapshot(next);
+      return { kind: 'idle' };
+    },
+  );
   const { running, last, probe } = snapshot.reachability.check;
   const blocked = running || !connected || snapshot.state === 'stopped';
+  const error = command.step.kind === 'failed' ? command.step.message : null;
 
-  const start = async () => {
-    if (blocked) return;
-    setError(null);
-    const r = await getApi().checkNode({});
-    if (r.ok) useProviderStore.getState().applySnapshot(r.value);
-    else setError(r.error.message);
+  const start = () => {
+    if (!blocked) void command.run();
   };
 
   return (
@@ -53,7 +55,7 @@ export function NodeCheckCard({ snapshot }: { snapshot: NodeSnapshot }) {
         testId="node-check"
         busy={running}
         blocked={blocked}
-        onRun={() => void start()}
+        onRun={start}
         error={error}
         failedWords={t('network.check.couldNotStart')}
         className={styles.actions}

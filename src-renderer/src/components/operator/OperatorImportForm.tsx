@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { OperatorInfo } from '@shared/contract';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import { fileProblem, issueAt, otherProblem } from '../../words/identity-words';
 import { ConfirmPanel } from '../ui/ConfirmPanel';
@@ -37,8 +37,22 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
   const [passphrase, setPassphrase] = useState('');
   const [errors, setErrors] = useState<{ file?: string | null; passphrase?: string | null }>({});
   const [failed, setFailed] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [confirming, setConfirming] = useState(false);
+  const command = useCommand(
+    (api, file: string) => api.importOperator({ file, passphrase, replace: replacing }),
+    (info) => {
+      setConfirming(false);
+      setPassphrase('');
+      onDone(info);
+      return { kind: 'idle' };
+    },
+    (error) => {
+      setConfirming(false);
+      setErrors({ file: issueAt(error, 'file'), passphrase: issueAt(error, 'passphrase') });
+      setFailed(otherProblem(error, ['file', 'passphrase']));
+    },
+  );
+  const busy = command.step.kind === 'busy';
 
   const choose = async (file: File | undefined) => {
     setErrors((e) => ({ ...e, file: null }));
@@ -61,20 +75,10 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
     return !file && !pass;
   };
 
-  const send = async () => {
-    if (busy || !connected || !picked) return;
-    setBusy(true);
+  const send = () => {
+    if (command.blocked || !picked) return;
     setFailed(null);
-    const result = await getApi().importOperator({ file: picked.text, passphrase, replace: replacing });
-    setBusy(false);
-    setConfirming(false);
-    if (result.ok) {
-      setPassphrase('');
-      onDone(result.value);
-      return;
-    }
-    setErrors({ file: issueAt(result.error, 'file'), passphrase: issueAt(result.error, 'passphrase') });
-    setFailed(otherProblem(result.error, ['file', 'passphrase']));
+    void command.run(picked.text);
   };
 
   const submit = (e: FormEvent) => {
@@ -84,7 +88,7 @@ export function OperatorImportForm({ replacing, current = null, onDone, onCancel
       setConfirming(true);
       return;
     }
-    void send();
+    send();
   };
 
   return (

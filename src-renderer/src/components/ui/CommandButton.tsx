@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import { isNodeSnapshot } from '@shared/contract/node';
 import type { NodeSnapshot, Result } from '@shared/contract';
+import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import button from './Button.module.css';
 import styles from './CommandButton.module.css';
@@ -37,22 +37,16 @@ export function CommandButton({
   const t = useT();
   const busyLabel = busyWords ?? t('components.command.working');
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
-
-  const click = async () => {
-    if (busy) return;
-    setBusy(true);
-    setProblem(null);
-    try {
-      const result = await run();
-      if (result?.ok) {
-        if (isNodeSnapshot(result.value)) applySnapshot(result.value);
-      } else if (result) setProblem(result.error.message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { step, run: click } = useCommand(
+    // A command that answers nothing went well.
+    async () => (await run()) ?? { ok: true as const, value: {} },
+    (value) => {
+      if (isNodeSnapshot(value)) applySnapshot(value);
+      return { kind: 'idle' };
+    },
+  );
+  const busy = step.kind === 'busy';
+  const problem = step.kind === 'failed' ? step.message : null;
 
   return (
     <div className={wrapClassName}>

@@ -1,4 +1,4 @@
-import type { ReactNode } from 'react';
+import type { CSSProperties, ReactNode, Ref } from 'react';
 import common from './common.module.css';
 import table from './Table.module.css';
 
@@ -36,6 +36,13 @@ interface Props<T> {
   data?: Record<`data-${string}`, string | number>;
   /** In a box that scrolls sideways when the table is wider than its card; false for a table of a few short columns. */
   wrap?: boolean;
+  /**
+   * The card width (CSS pixels) at and below which each row becomes a short block: the header row is then read only
+   * by screen readers and a cell with a `data-label` shows its column's name before it.
+   */
+  blocksAt?: number;
+  /** The box the table stands in (not with `wrap` false), for a caller that measures it. */
+  wrapRef?: Ref<HTMLDivElement>;
 }
 
 /**
@@ -54,6 +61,8 @@ export function DataTable<T>({
   testId,
   data,
   wrap = true,
+  blocksAt,
+  wrapRef,
 }: Props<T>) {
   if (rows === null) {
     return (
@@ -63,8 +72,9 @@ export function DataTable<T>({
     );
   }
   if (rows.length === 0 && empty !== undefined) return <>{empty}</>;
+  const classes = [table.table, blocksAt === undefined ? '' : table.blocks, className ?? ''].filter(Boolean).join(' ');
   const grid = (
-    <table className={className ? `${table.table} ${className}` : table.table} data-testid={testId} {...data}>
+    <table className={classes} data-testid={testId} {...data}>
       <thead>
         <tr>
           {columns.map((c, i) => (
@@ -80,8 +90,13 @@ export function DataTable<T>({
   return (
     <>
       {caption}
-      {wrap ? (
-        <div className={table.wrap}>
+      {blocksAt !== undefined ? (
+        <BlocksBox at={blocksAt} wrapRef={wrapRef}>
+          {grid}
+          {note}
+        </BlocksBox>
+      ) : wrap ? (
+        <div className={table.wrap} ref={wrapRef}>
           {grid}
           {note}
         </div>
@@ -90,5 +105,16 @@ export function DataTable<T>({
       )}
       {footer}
     </>
+  );
+}
+
+/** The box of a table whose rows become blocks at and below a card width (`Table.module.css` says how). */
+function BlocksBox({ at, wrapRef, children }: { at: number; wrapRef?: Ref<HTMLDivElement>; children: ReactNode }) {
+  return (
+    <div className={table.blocksBox} style={{ '--blocks-at': `${at}px` } as CSSProperties}>
+      <div className={`${table.wrap} ${table.blocksWrap}`} ref={wrapRef}>
+        {children}
+      </div>
+    </div>
   );
 }

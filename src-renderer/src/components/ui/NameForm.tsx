@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { Result } from '@shared/contract';
-import { getApi } from '../../api';
+import type { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import { issueAt } from '../../words/identity-words';
 import { ErrorLine } from './ErrorLine';
@@ -62,38 +63,40 @@ export function NameForm<T>({
   const [name, setName] = useState(initial);
   const [error, setError] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const command = useCommand(
+    (api, typed: string) => send(api, typed),
+    (value) => {
+      if (clearOnDone) {
+        setName('');
+        onName?.('');
+      }
+      onDone(value);
+      return { kind: 'idle' };
+    },
+    (error) => {
+      const atField = issueAt(error, field);
+      setError(atField);
+      setFailed(atField ? null : (refused?.(error.message) ?? error.message));
+    },
+  );
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (busy || !connected) return;
+    if (command.blocked) return;
     const problem = check(name);
     if (problem) {
       setError(problem);
       return;
     }
-    setBusy(true);
     setFailed(null);
-    const result = await send(getApi(), name.trim());
-    setBusy(false);
-    if (result.ok) {
-      if (clearOnDone) {
-        setName('');
-        onName?.('');
-      }
-      onDone(result.value);
-      return;
-    }
-    const atField = issueAt(result.error, field);
-    setError(atField);
-    setFailed(atField ? null : (refused?.(result.error.message) ?? result.error.message));
+    void command.run(name.trim());
   };
 
   return (
     <form
       className={[styles.form, className].filter(Boolean).join(' ')}
       noValidate
-      onSubmit={(e) => void submit(e)}
+      onSubmit={submit}
       aria-label={formLabel}
       data-testid={testId}
     >
@@ -113,7 +116,7 @@ export function NameForm<T>({
       <SubmitRow
         label={submitLabel}
         busyLabel={busyLabel}
-        busy={busy}
+        busy={command.step.kind === 'busy'}
         unavailable={!connected}
         onCancel={onCancel}
         testId={`${testId}-submit`}

@@ -1,5 +1,6 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { NodeSnapshot, Result } from '@shared/contract';
+import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import styles from './SwitchField.module.css';
 import { ErrorLine } from './ErrorLine';
@@ -48,18 +49,19 @@ export function SwitchField({
   const labelId = useId();
   const hintId = useId();
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { step, run } = useCommand(
+    () => toggle(),
+    (snapshot) => {
+      applySnapshot(snapshot);
+      return { kind: 'idle' };
+    },
+  );
+  const busy = step.kind === 'busy';
+  const error = step.kind === 'failed' ? failure(step.message) : null;
   const inert = busy || unavailable;
 
-  const click = async () => {
-    if (inert) return;
-    setBusy(true);
-    setError(null);
-    const result = await toggle();
-    if (result.ok) applySnapshot(result.value);
-    else setError(failure(result.error.message));
-    setBusy(false);
+  const click = () => {
+    if (!inert) void run();
   };
 
   return (
@@ -79,7 +81,7 @@ export function SwitchField({
           aria-busy={busy || undefined}
           data-testid={testId}
           data-choice={choice}
-          onClick={() => void click()}
+          onClick={click}
         >
           <span className={styles.track} aria-hidden="true">
             <span className={styles.thumb} />

@@ -3,6 +3,7 @@ import type { RequestRow, RequestsInfo } from '@shared/contract';
 import { formatCount, formatFullTimestamp, formatNumber, formatTimestamp, intentWord } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
+import { ColumnTable, type TableColumn } from '../../components/ui/ColumnTable';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { ActionLink } from './ActionLink';
@@ -18,19 +19,6 @@ import fact from '../../components/ui/Fact.module.css';
 import disclosure from '../../components/ui/Disclosure.module.css';
 import styles from './RequestsCard.module.css';
 
-const columns = (t: Say): readonly Column[] => [
-  { label: t('dashboard.requests.col.time') },
-  { label: t('dashboard.requests.col.outcome') },
-  { label: t('dashboard.requests.col.reason') },
-  { label: t('dashboard.requests.col.model') },
-  { label: t('dashboard.requests.col.tokens'), className: table.num },
-  {
-    label: t('dashboard.requests.col.tokensPerSecond'),
-    className: table.num,
-    title: t('dashboard.requests.col.tokensPerSecondTitle'),
-  },
-  { label: t('dashboard.requests.col.took'), className: table.num },
-];
 /** Behind "Details": today's reasons with their wire codes. */
 const codeColumns = (t: Say): readonly Column[] => [
   { label: t('dashboard.requests.col.reason') },
@@ -38,73 +26,109 @@ const codeColumns = (t: Say): readonly Column[] => [
   ...numberColumns(t('dashboard.requests.col.today')),
 ];
 
-function RequestLine({ row }: { row: RequestRow }) {
+/** The latest requests' columns: the figures are named where a narrow card shows a row as a short block. */
+const columns = (t: Say): readonly TableColumn<RequestRow>[] => [
+  {
+    label: t('dashboard.requests.col.time'),
+    className: styles.time,
+    cell: (row) => (
+      <time dateTime={row.at} title={formatFullTimestamp(row.at)}>
+        {formatTimestamp(row.at)}
+      </time>
+    ),
+  },
+  {
+    label: t('dashboard.requests.col.outcome'),
+    className: styles.outcome,
+    cell: (row) => {
+      const outcome = OUTCOME_WORDS[row.outcome];
+      return <StatusBadge tone={outcome.tone}>{t(outcome.label)}</StatusBadge>;
+    },
+  },
+  // At most two lines; the whole reason stays in the cell for screen readers and shows as its tooltip.
+  {
+    label: t('dashboard.requests.col.reason'),
+    className: styles.reason,
+    inBlock: 'line',
+    cellProps: (row) => ({ title: reasonWords(t, row) }),
+    cell: (row) => <Reason row={row} />,
+  },
+  {
+    label: t('dashboard.requests.col.model'),
+    className: styles.model,
+    inBlock: 'grow',
+    cellProps: (row) => ({ title: row.outcome === 'served' ? (row.model ?? undefined) : undefined }),
+    cell: (row) => <Model row={row} />,
+  },
+  {
+    label: t('dashboard.requests.col.tokens'),
+    align: 'end',
+    named: true,
+    inBlock: 'fixed',
+    cell: (row) => (row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)),
+  },
+  {
+    label: t('dashboard.requests.col.tokensPerSecond'),
+    title: t('dashboard.requests.col.tokensPerSecondTitle'),
+    align: 'end',
+    named: true,
+    inBlock: 'fixed',
+    cell: (row) =>
+      row.tokensPerSecond === null ? <span className={common.muted}>—</span> : formatNumber(row.tokensPerSecond, 1),
+  },
+  {
+    label: t('dashboard.requests.col.took'),
+    align: 'end',
+    named: true,
+    inBlock: 'fixed',
+    cell: (row) => t('dashboard.requests.ms', { ms: formatCount(row.durationMs) }),
+  },
+];
+
+function reasonWords(t: Say, row: RequestRow): string {
+  if (row.outcome !== 'served') return t.said(row.words);
+  return row.intent
+    ? t('dashboard.requests.task', { intent: intentWord(row.intent) })
+    : t('dashboard.requests.taskAny');
+}
+
+function Reason({ row }: { row: RequestRow }) {
   const t = useT();
-  const outcome = OUTCOME_WORDS[row.outcome];
-  const reason =
-    row.outcome === 'served'
-      ? row.intent
-        ? t('dashboard.requests.task', { intent: intentWord(row.intent) })
-        : t('dashboard.requests.taskAny')
-      : t.said(row.words);
   const delivery = row.delivery ? DELIVERY_WORDS[row.delivery] : null;
   return (
-    <tr data-testid="request-row" data-outcome={row.outcome} data-id={row.id}>
-      <td className={styles.time}>
-        <time dateTime={row.at} title={formatFullTimestamp(row.at)}>
-          {formatTimestamp(row.at)}
-        </time>
-      </td>
-      <td className={styles.outcome}>
-        <StatusBadge tone={outcome.tone}>{t(outcome.label)}</StatusBadge>
-      </td>
-      {/* At most two lines; the whole reason stays in the cell for screen readers and shows as its tooltip. */}
-      <td className={styles.reason} title={reason}>
-        <span className={row.outcome === 'served' ? `${styles.reasonText} ${common.muted}` : styles.reasonText}>
-          {reason}
+    <>
+      <span className={row.outcome === 'served' ? `${styles.reasonText} ${common.muted}` : styles.reasonText}>
+        {reasonWords(t, row)}
+      </span>
+      {/* How the answer went, where it differs from an ordinary task's: streamed, or whole through the relay. */}
+      {delivery ? (
+        <span className={`${styles.delivery} ${common.muted}`} title={t(delivery.title)} data-testid="request-delivery">
+          {t(delivery.label)}
         </span>
-        {/* How the answer went, where it differs from an ordinary task's: streamed, or whole through the relay. */}
-        {delivery ? (
-          <span
-            className={`${styles.delivery} ${common.muted}`}
-            title={t(delivery.title)}
-            data-testid="request-delivery"
-          >
-            {t(delivery.label)}
-          </span>
-        ) : null}
-        {/* A served answer whose token count the node did not take from its LLM server: what it claimed instead. */}
-        {row.note ? (
-          <span className={styles.note} data-testid="request-note">
-            {t.said(row.note)}
-          </span>
-        ) : null}
-      </td>
-      <td className={styles.model} title={row.outcome === 'served' ? (row.model ?? undefined) : undefined}>
-        {/* A served row's model is one this node offers. Any other row's is the name the consumer asked for: its words,
-            after ours, quoted on one line and cut short (the quotation carries its own, equally short, tooltip). */}
-        {row.model === null ? (
-          <span className={common.muted}>—</span>
-        ) : row.outcome === 'served' ? (
-          row.model
-        ) : (
-          <span className={styles.asked}>
-            <span className={common.muted}>{t('dashboard.requests.askedFor')}</span>{' '}
-            <Quoted text={row.model} {...CONSUMER_QUOTE} />
-          </span>
-        )}
-      </td>
-      {/* The labels name the numbers where a narrow card shows a row without the table's header. */}
-      <td className={`${table.num} ${styles.figure}`} data-label={t('dashboard.requests.col.tokens')}>
-        {row.tokens === null ? <span className={common.muted}>—</span> : formatCount(row.tokens)}
-      </td>
-      <td className={`${table.num} ${styles.figure}`} data-label={t('dashboard.requests.col.tokensPerSecond')}>
-        {row.tokensPerSecond === null ? <span className={common.muted}>—</span> : formatNumber(row.tokensPerSecond, 1)}
-      </td>
-      <td className={`${table.num} ${styles.figure}`} data-label={t('dashboard.requests.col.took')}>
-        {t('dashboard.requests.ms', { ms: formatCount(row.durationMs) })}
-      </td>
-    </tr>
+      ) : null}
+      {/* A served answer whose token count the node did not take from its LLM server: what it claimed instead. */}
+      {row.note ? (
+        <span className={styles.note} data-testid="request-note">
+          {t.said(row.note)}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+/**
+ * A served row's model is one this node offers. Any other row's is the name the consumer asked for: its words, after
+ * ours, quoted on one line and cut short (the quotation carries its own, equally short, tooltip).
+ */
+function Model({ row }: { row: RequestRow }) {
+  const t = useT();
+  if (row.model === null) return <span className={common.muted}>—</span>;
+  if (row.outcome === 'served') return <>{row.model}</>;
+  return (
+    <span className={styles.asked}>
+      <span className={common.muted}>{t('dashboard.requests.askedFor')}</span>{' '}
+      <Quoted text={row.model} {...CONSUMER_QUOTE} />
+    </span>
   );
 }
 
@@ -153,9 +177,11 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
         </ul>
       ) : null}
 
-      <DataTable
+      <ColumnTable
         columns={columns(t)}
         rows={pages.rows}
+        rowKey={(row) => row.id}
+        rowProps={(row) => ({ 'data-testid': 'request-row', 'data-outcome': row.outcome, 'data-id': row.id })}
         empty={
           <p className={common.empty} data-testid="requests-empty">
             {t('dashboard.requests.empty')}
@@ -168,7 +194,7 @@ export function RequestsCard({ requests }: { requests: RequestsInfo }) {
         }
         className={styles.table}
         testId="requests-table"
-        row={(row) => <RequestLine key={row.id} row={row} />}
+        blocksAt={759}
       />
 
       {unlisted > 0 ? (

@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { TaskCheck, TaskCheckId, TaskDiagnosis } from '@shared/contract';
 import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { formatAt, type Tone } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
@@ -52,20 +53,19 @@ export function WhyNoTasksCard() {
   const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const running = useProviderStore((s) => s.snapshot?.state !== 'stopped' && s.snapshot !== null);
-  const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<TaskDiagnosis | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const command = useCommand(
+    (api) => api.diagnoseTasks({}),
+    (diagnosis) => {
+      setResult(diagnosis);
+      return { kind: 'idle' };
+    },
+  );
   const idle = useProviderStore((s) => s.snapshot?.requests.idle ?? null);
-  const blocked = busy || !connected || !running;
+  const blocked = command.blocked || !running;
 
-  const check = async () => {
-    if (blocked) return;
-    setBusy(true);
-    setError(null);
-    const r = await getApi().diagnoseTasks({});
-    setBusy(false);
-    if (r.ok) setResult(r.value);
-    else setError(r.error.message);
+  const check = () => {
+    if (!blocked) void command.run();
   };
 
   // Healthy but idle: the directory is asked once per idle spell, so the reason is there without a click.
@@ -88,10 +88,10 @@ export function WhyNoTasksCard() {
       <CheckRun
         label={t('dashboard.why.check')}
         testId="why-check"
-        busy={busy}
+        busy={command.step.kind === 'busy'}
         blocked={blocked}
-        onRun={() => void check()}
-        error={error}
+        onRun={check}
+        error={command.step.kind === 'failed' ? command.step.message : null}
         failedWords={t('dashboard.why.failed')}
         className={nodeCheck.actions}
       />

@@ -5,7 +5,7 @@ import { offsetLabel } from '../../lib/zone-time';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { axisTicks, labelEvery } from './chart-scale';
 import { dayDate, exactCredits, formatCredits, formatDay, todayWord } from '../../words/earnings-words';
-import { useElementWidth } from './useElementWidth';
+import { useElementWidth } from '../../hooks/useElementWidth';
 import type { Say } from '@shared/i18n/say';
 import { useT } from '../../i18n/useT';
 import card from '../../components/ui/Card.module.css';

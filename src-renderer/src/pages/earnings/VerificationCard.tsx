@@ -1,4 +1,4 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
 import type { VerificationInfo } from '@shared/contract';
 import {
   allMatch,
@@ -10,7 +10,7 @@ import {
   verificationSentence,
   waitingSentence,
 } from '@shared/words/verification-words';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { formatAt, formatCount, formatDate, formatFullTimestamp, personLocale, type Tone } from '../../format';
 import { useProviderStore } from '../../store';
 import { useT } from '../../i18n/useT';
@@ -175,19 +175,21 @@ function RecordWarnings({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: Veri
 function VerifyNow({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: VerificationInfo): void }) {
   const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState<string | null>(null);
+  const { step, run } = useCommand(
+    (api) => api.verifyEarnings({}),
+    (answer) => {
+      onAnswer(answer);
+      return { kind: 'idle' };
+    },
+  );
+  const busy = step.kind === 'busy';
   const running = busy || v.state === 'reading';
   const off = v.state === 'off';
+  const failed = step.kind === 'failed' ? t('earnings.verify.couldNotStart', { error: step.message }) : null;
 
-  const verify = async () => {
-    if (running || off || !connected) return;
-    setBusy(true);
-    setFailed(null);
-    const result = await getApi().verifyEarnings({});
-    setBusy(false);
-    if (result.ok) onAnswer(result.value);
-    else setFailed(t('earnings.verify.couldNotStart', { error: result.error.message }));
+  const verify = () => {
+    if (running || off) return;
+    void run();
   };
 
   return (
@@ -196,7 +198,7 @@ function VerifyNow({ v, onAnswer }: { v: VerificationInfo; onAnswer(v: Verificat
         type="button"
         className={button.button}
         aria-disabled={running || off || !connected || undefined}
-        onClick={() => void verify()}
+        onClick={verify}
         data-testid="verify-now"
       >
         {running ? t('earnings.verify.reading') : t('earnings.verify.now')}

@@ -1,9 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import type { FleetInfo } from '@shared/contract';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { useNow } from '../../hooks/useNow';
 import { formatFullTimestamp } from '../../format';
-import { useProviderStore } from '../../store';
 import { ErrorLine } from '../../components/ui/ErrorLine';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { TextField } from '../../components/ui/TextField';
@@ -62,33 +61,37 @@ function WebhookState({ webhook }: { webhook: Webhook }) {
  */
 export function WebhookForm({ webhook, take }: { webhook: Webhook; take(info: FleetInfo): void }) {
   const t = useT();
-  const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [address, setAddress] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
   const [said, setSaid] = useState<string | null>(null);
-  const [busy, setBusy] = useState<'save' | 'remove' | null>(null);
-  const blocked = busy !== null || !connected;
-
-  const send = async (webhookUrl: string | null) => {
-    setBusy(webhookUrl === null ? 'remove' : 'save');
-    setFailed(null);
-    setSaid(null);
-    const result = await getApi().updateFleet({ webhookUrl });
-    setBusy(null);
-    if (!result.ok) {
-      const { message } = result.error;
+  // Which of the two buttons is under way, for its busy words.
+  const [doing, setDoing] = useState<'save' | 'remove'>('save');
+  const command = useCommand(
+    (api, webhookUrl: string | null) => api.updateFleet({ webhookUrl }),
+    (info, webhookUrl) => {
+      take(info);
+      if (webhookUrl === null) setSaid(t('fleet.webhook.removed'));
+      else {
+        setAddress('');
+        setSaid(t('fleet.webhook.saved'));
+      }
+      return { kind: 'idle' };
+    },
+    ({ message }, webhookUrl) =>
       setFailed(
         webhookUrl === null ? t('fleet.webhook.notRemoved', { message }) : t('fleet.webhook.notSaved', { message }),
-      );
-      return;
-    }
-    take(result.value);
-    if (webhookUrl === null) setSaid(t('fleet.webhook.removed'));
-    else {
-      setAddress('');
-      setSaid(t('fleet.webhook.saved'));
-    }
+      ),
+  );
+  const busy = command.step.kind === 'busy' ? doing : null;
+  const blocked = command.blocked;
+
+  const send = (webhookUrl: string | null) => {
+    if (blocked) return;
+    setDoing(webhookUrl === null ? 'remove' : 'save');
+    setFailed(null);
+    setSaid(null);
+    void command.run(webhookUrl);
   };
 
   const submit = (e: FormEvent) => {
@@ -96,7 +99,7 @@ export function WebhookForm({ webhook, take }: { webhook: Webhook; take(info: Fl
     if (blocked) return;
     const problem = webhookProblem(address);
     setError(problem);
-    if (!problem) void send(address.trim());
+    if (!problem) send(address.trim());
   };
 
   return (
@@ -136,7 +139,7 @@ export function WebhookForm({ webhook, take }: { webhook: Webhook; take(info: Fl
             className={button.dangerOutline}
             aria-disabled={blocked || undefined}
             data-testid="fleet-webhook-remove"
-            onClick={() => !blocked && void send(null)}
+            onClick={() => send(null)}
           >
             {busy === 'remove' ? t('fleet.webhook.removing') : t('fleet.webhook.remove')}
           </button>

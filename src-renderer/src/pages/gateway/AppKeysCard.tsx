@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { GatewayInfo, GatewayKeyRow } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { formatAt, formatFullTimestamp } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
@@ -47,17 +47,13 @@ function RevokeKey({
 }) {
   const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState<string | null>(null);
-
-  const revoke = async () => {
-    setBusy(true);
-    setFailed(null);
-    const result = await getApi().revokeGatewayKey({ id: row.id });
-    setBusy(false);
-    if (result.ok) onDone(result.value);
-    else setFailed(t('gateway.keys.notRevoked', { message: result.error.message }));
-  };
+  const { step, run } = useCommand(
+    (api) => api.revokeGatewayKey({ id: row.id }),
+    (info) => {
+      onDone(info);
+      return { kind: 'idle' };
+    },
+  );
 
   return (
     <ConfirmPanel
@@ -65,10 +61,10 @@ function RevokeKey({
       confirmLabel={t('gateway.keys.revokeYes')}
       busyLabel={t('gateway.keys.revoking')}
       kind="danger"
-      busy={busy}
+      busy={step.kind === 'busy'}
       unavailable={!connected}
-      error={failed}
-      onConfirm={() => void revoke()}
+      error={step.kind === 'failed' ? t('gateway.keys.notRevoked', { message: step.message }) : null}
+      onConfirm={() => void run()}
       onCancel={onCancel}
       testId="gateway-revoke"
       confirmTestId="gateway-revoke-confirm"

@@ -1,10 +1,10 @@
 import { useState } from 'react';
 import { MAX_APP_RPM, type GatewayAppRow, type GatewayInfo } from '@shared/contract';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { formatCount } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
-import { DataTable } from '../../components/ui/DataTable';
+import { ColumnTable } from '../../components/ui/ColumnTable';
 import { ErrorLine } from '../../components/ui/ErrorLine';
 import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
 import { TextField } from '../../components/ui/TextField';
@@ -41,19 +41,24 @@ function LimitsForm({
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
   const [cap, setCap] = useState(limitText(row.dailyCap));
   const [rpm, setRpm] = useState(row.rpm === null ? '' : String(row.rpm));
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState<string | null>(null);
   const capRead = parseLimit(cap);
   const rpmRead = parseRpm(rpm);
-
-  const save = async () => {
+  const { step, run } = useCommand(
+    (api) =>
+      api.setGatewayKeyLimits({
+        id: row.id,
+        dailyCap: 'value' in capRead ? capRead.value : null,
+        rpm: 'value' in rpmRead ? rpmRead.value : null,
+      }),
+    (info) => {
+      onDone(info);
+      return { kind: 'idle' };
+    },
+  );
+  const busy = step.kind === 'busy';
+  const save = () => {
     if ('error' in capRead || 'error' in rpmRead) return;
-    setBusy(true);
-    setFailed(null);
-    const result = await getApi().setGatewayKeyLimits({ id: row.id, dailyCap: capRead.value, rpm: rpmRead.value });
-    setBusy(false);
-    if (result.ok) onDone(result.value);
-    else setFailed(t('gateway.apps.notChanged', { message: result.error.message }));
+    void run();
   };
 
   return (
@@ -63,7 +68,7 @@ function LimitsForm({
       data-testid="gateway-app-limits"
       onSubmit={(e) => {
         e.preventDefault();
-        void save();
+        save();
       }}
     >
       <p>
@@ -83,7 +88,7 @@ function LimitsForm({
         inputMode="numeric"
         error={'error' in rpmRead ? rpmRead.error : undefined}
       />
-      <ErrorLine error={failed} />
+      <ErrorLine error={step.kind === 'failed' ? t('gateway.apps.notChanged', { message: step.message }) : null} />
       <button
         type="submit"
         className={button.primary}
@@ -104,45 +109,47 @@ export function AppLimits({ info, take }: { info: GatewayInfo | null; take(info:
   const [editing, setEditing] = useState<GatewayAppRow | null>(null);
   const keyIds = new Set(info?.keys.map((k) => k.id) ?? []);
   return (
-    <Card title={t('gateway.apps.title')} className={styles.card} testId="gateway-apps">
+    <Card title={t('gateway.apps.title')} testId="gateway-apps">
       <p className={common.muted}>{t('gateway.apps.intro')}</p>
-      <DataTable
+      <ColumnTable
         columns={[
-          { label: t('gateway.apps.col.app') },
-          { label: t('gateway.apps.col.spent') },
-          { label: t('gateway.apps.col.requests') },
-          { label: t('gateway.apps.col.cap') },
-          { label: t('gateway.apps.rpmLabel') },
-          { label: <span className={common.visuallyHidden}>{t('gateway.apps.change')}</span> },
-        ]}
-        rows={info?.apps ?? null}
-        loading={t('gateway.apps.loading')}
-        empty={<p className={common.empty}>{t('gateway.apps.empty')}</p>}
-        className={styles.table}
-        testId="gateway-app-table"
-        row={(a) => (
-          <tr key={a.id} data-app-id={a.id}>
-            <td className={styles.name}>
-              <Quoted text={a.name} {...CONSUMER_QUOTE} />
-            </td>
-            {/* The labels name the figures where a narrow card shows a row without the table's header. */}
-            <td data-label={t('gateway.apps.col.spent')}>{credits(a.spentToday)}</td>
-            <td data-label={t('gateway.apps.col.requests')}>{formatCount(a.requestsToday)}</td>
-            <td data-label={t('gateway.apps.col.cap')}>
-              {a.dailyCap === null ? t('gateway.apps.none') : credits(a.dailyCap)}
-            </td>
-            <td data-label={t('gateway.apps.rpmLabel')}>
-              {a.rpm === null ? t('gateway.apps.none') : formatCount(a.rpm)}
-            </td>
-            <td className={styles.actions}>
-              {keyIds.has(a.id) ? (
+          {
+            label: t('gateway.apps.col.app'),
+            inBlock: 'line',
+            cell: (a) => <Quoted text={a.name} {...CONSUMER_QUOTE} />,
+          },
+          { label: t('gateway.apps.col.spent'), named: true, cell: (a) => credits(a.spentToday) },
+          { label: t('gateway.apps.col.requests'), named: true, cell: (a) => formatCount(a.requestsToday) },
+          {
+            label: t('gateway.apps.col.cap'),
+            named: true,
+            cell: (a) => (a.dailyCap === null ? t('gateway.apps.none') : credits(a.dailyCap)),
+          },
+          {
+            label: t('gateway.apps.rpmLabel'),
+            named: true,
+            cell: (a) => (a.rpm === null ? t('gateway.apps.none') : formatCount(a.rpm)),
+          },
+          {
+            label: t('gateway.apps.change'),
+            labelHidden: true,
+            className: styles.actions,
+            inBlock: 'end',
+            cell: (a) =>
+              keyIds.has(a.id) ? (
                 <button type="button" className={button.small} onClick={() => setEditing(a)}>
                   {t('gateway.apps.limits')}
                 </button>
-              ) : null}
-            </td>
-          </tr>
-        )}
+              ) : null,
+          },
+        ]}
+        rows={info?.apps ?? null}
+        rowKey={(a) => a.id}
+        rowProps={(a) => ({ 'data-app-id': a.id })}
+        loading={t('gateway.apps.loading')}
+        empty={<p className={common.empty}>{t('gateway.apps.empty')}</p>}
+        testId="gateway-app-table"
+        blocksAt={799}
       />
       {editing ? (
         <LimitsForm

@@ -6,6 +6,7 @@ import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
 import field from '../../components/ui/FieldShell.module.css';
 import styles from './SavedList.module.css';
+import { useCommand } from '../../hooks/useCommand';
 import { useT } from '../../i18n/useT';
 
 interface Props {
@@ -52,25 +53,28 @@ export function SavedList({
   const errorId = useId();
   const [text, setText] = useState('');
   const [typo, setTypo] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState<string | null>(null);
+  // The caller's save speaks to the host itself; `typed` says whether the field's value was added and goes once kept.
+  const command = useCommand(
+    (_api, next: string[], _typed: boolean) => save(next),
+    (_saved, _next, typed) => {
+      if (typed) setText('');
+      return { kind: 'idle' };
+    },
+  );
+  const busy = command.step.kind === 'busy';
+  const failed = command.step.kind === 'failed' ? t('gateway.list.notSaved', { message: command.step.message }) : null;
   const blocked = busy || !connected;
 
-  const store = async (next: string[]): Promise<boolean> => {
-    setBusy(true);
-    setFailed(null);
-    const result = await save(next);
-    setBusy(false);
-    if (!result.ok) setFailed(t('gateway.list.notSaved', { message: result.error.message }));
-    return result.ok;
+  const store = (next: string[], typed = false) => {
+    if (!blocked) void command.run(next, typed);
   };
 
-  const add = async () => {
+  const add = () => {
     if (blocked) return;
     const found = problem(text, items);
     setTypo(found);
     if (found) return;
-    if (await store([...items, text.trim()])) setText('');
+    store([...items, text.trim()], true);
   };
 
   return (
@@ -88,7 +92,7 @@ export function SavedList({
                 className={button.quiet}
                 aria-label={t('gateway.list.removeNamed', { item })}
                 aria-disabled={blocked || undefined}
-                onClick={() => !blocked && void store(items.filter((i) => i !== item))}
+                onClick={() => store(items.filter((i) => i !== item))}
               >
                 {t('gateway.list.remove')}
               </button>
@@ -118,15 +122,10 @@ export function SavedList({
             onKeyDown={(e) => {
               if (e.key !== 'Enter') return;
               e.preventDefault();
-              void add();
+              add();
             }}
           />
-          <button
-            type="button"
-            className={button.button}
-            aria-disabled={blocked || undefined}
-            onClick={() => void add()}
-          >
+          <button type="button" className={button.button} aria-disabled={blocked || undefined} onClick={add}>
             {busy ? t('gateway.saving') : addLabel}
           </button>
         </div>

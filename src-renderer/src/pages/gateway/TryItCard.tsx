@@ -1,7 +1,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { ContractErrorBody, GatewayInfo, GatewayTryAnswer } from '@shared/contract';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { formatCount, intentShortName, shortenId } from '../../format';
 import { useProviderStore } from '../../store';
 import { Card } from '../../components/ui/Card';
@@ -88,13 +88,21 @@ export function TryItCard({ info }: { info: GatewayInfo | null }) {
   const model = picked !== null && models.includes(picked) ? picked : (models[0] ?? '');
   const [prompt, setPrompt] = useState('');
   const [typo, setTypo] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
   const [failed, setFailed] = useState<string | null>(null);
   const [answer, setAnswer] = useState<GatewayTryAnswer | null>(null);
+  const command = useCommand(
+    (api, question: string) => api.tryGateway({ model, prompt: question }),
+    (value) => {
+      setAnswer(value);
+      return { kind: 'idle' };
+    },
+    (error) => setFailed(failureWords(error)),
+  );
+  const busy = command.step.kind === 'busy';
   const why = connected ? blockedWhy(info, models) : t('gateway.try.notConnected');
   const blocked = busy || why !== null;
 
-  const send = async (e: FormEvent) => {
+  const send = (e: FormEvent) => {
     e.preventDefault();
     if (blocked) return;
     const question = prompt.trim();
@@ -102,18 +110,14 @@ export function TryItCard({ info }: { info: GatewayInfo | null }) {
       setTypo(t('gateway.try.writeFirst'));
       return;
     }
-    setBusy(true);
     setFailed(null);
     setAnswer(null);
-    const result = await getApi().tryGateway({ model, prompt: question });
-    setBusy(false);
-    if (result.ok) setAnswer(result.value);
-    else setFailed(failureWords(result.error));
+    void command.run(question);
   };
 
   return (
     <Card title={t('gateway.try.title')} testId="gateway-try">
-      <form className={styles.form} noValidate onSubmit={(e) => void send(e)} aria-label={t('gateway.try.formLabel')}>
+      <form className={styles.form} noValidate onSubmit={send} aria-label={t('gateway.try.formLabel')}>
         <SelectField
           label={t('gateway.try.model')}
           value={model}

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import { useT } from '../../i18n/useT';
 import { NodeIdField } from '../../components/NodeIdField';
@@ -23,21 +23,22 @@ export function MembershipSetting() {
   const [value, setValue] = useState('');
   const [error, setError] = useState<string | undefined>(undefined);
   const [saved, setSaved] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { step, run } = useCommand(
+    (api, credential: string | null) => api.setMembership({ credential }),
+    (snapshot, credential) => {
+      setError(undefined);
+      setValue('');
+      applySnapshot(snapshot);
+      setSaved(t(credential ? 'settings.membership.saved' : 'settings.membership.removed'));
+      return { kind: 'idle' };
+    },
+    (refusal) => setError(refusal.issues?.[0]?.message ?? refusal.message),
+  );
+  const busy = step.kind === 'busy';
 
-  const send = async (credential: string | null) => {
-    setBusy(true);
+  const send = (credential: string | null) => {
     setSaved(null);
-    const r = await getApi().setMembership({ credential });
-    setBusy(false);
-    if (!r.ok) {
-      setError(r.error.issues?.[0]?.message ?? r.error.message);
-      return;
-    }
-    setError(undefined);
-    setValue('');
-    applySnapshot(r.value);
-    setSaved(t(credential ? 'settings.membership.saved' : 'settings.membership.removed'));
+    void run(credential);
   };
 
   const onSubmit = (e: FormEvent) => {
@@ -46,7 +47,7 @@ export function MembershipSetting() {
       setError(t('settings.membership.empty'));
       return;
     }
-    void send(value.trim());
+    send(value.trim());
   };
 
   return (
@@ -83,7 +84,7 @@ export function MembershipSetting() {
           {t(busy ? 'settings.membership.saving' : 'settings.membership.save')}
         </button>
         {set ? (
-          <button type="button" className={button.button} disabled={!connected || busy} onClick={() => void send(null)}>
+          <button type="button" className={button.button} disabled={!connected || busy} onClick={() => send(null)}>
             {t('settings.membership.remove')}
           </button>
         ) : null}

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { OPERATOR_PASSPHRASE_MIN } from '@shared/contract';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { saveTextFile } from '../../save-file';
 import { useProviderStore } from '../../store';
 import { useT } from '../../i18n/useT';
@@ -21,34 +21,36 @@ export function OperatorExport({ onSaved, onCancel }: { onSaved(filename: string
   const [second, setSecond] = useState('');
   const [errors, setErrors] = useState<{ first?: string | null; second?: string | null }>({});
   const [failed, setFailed] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { step, blocked, run } = useCommand(
+    (api) => api.exportOperator({ passphrase: first }),
+    (file) => {
+      saveTextFile(file.filename, file.text, 'application/json');
+      setFirst('');
+      setSecond('');
+      onSaved(file.filename);
+      return { kind: 'idle' };
+    },
+    (error) => {
+      setErrors({ first: issueAt(error, 'passphrase') });
+      setFailed(otherProblem(error, ['passphrase']));
+    },
+  );
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (busy || !connected) return;
+    if (blocked) return;
     const problems = passphraseProblems(first, second);
     setErrors(problems);
     if (problems.first || problems.second) return;
-    setBusy(true);
     setFailed(null);
-    const result = await getApi().exportOperator({ passphrase: first });
-    setBusy(false);
-    if (!result.ok) {
-      setErrors({ first: issueAt(result.error, 'passphrase') });
-      setFailed(otherProblem(result.error, ['passphrase']));
-      return;
-    }
-    saveTextFile(result.value.filename, result.value.text, 'application/json');
-    setFirst('');
-    setSecond('');
-    onSaved(result.value.filename);
+    void run();
   };
 
   return (
     <form
       className={styles.form}
       noValidate
-      onSubmit={(e) => void submit(e)}
+      onSubmit={submit}
       aria-label={t('settings.export.form')}
       data-testid="operator-export"
     >
@@ -81,7 +83,7 @@ export function OperatorExport({ onSaved, onCancel }: { onSaved(filename: string
       <SubmitRow
         label={t('settings.export.submit')}
         busyLabel={t('settings.export.busy')}
-        busy={busy}
+        busy={step.kind === 'busy'}
         unavailable={!connected}
         onCancel={onCancel}
         testId="operator-export-submit"

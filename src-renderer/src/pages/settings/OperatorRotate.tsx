@@ -1,6 +1,5 @@
-import { useState } from 'react';
 import type { OperatorInfo } from '@shared/contract';
-import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import { useT } from '../../i18n/useT';
 import { ConfirmPanel } from '../../components/ui/ConfirmPanel';
@@ -12,17 +11,13 @@ import { ConfirmPanel } from '../../components/ui/ConfirmPanel';
 export function OperatorRotate({ onDone, onCancel }: { onDone(info: OperatorInfo): void; onCancel(): void }) {
   const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const [busy, setBusy] = useState(false);
-  const [failed, setFailed] = useState<string | null>(null);
-
-  const rotate = async () => {
-    setBusy(true);
-    setFailed(null);
-    const result = await getApi().rotateOperator({ confirm: true });
-    setBusy(false);
-    if (result.ok) onDone(result.value);
-    else setFailed(result.error.message);
-  };
+  const { step, run } = useCommand(
+    (api) => api.rotateOperator({ confirm: true }),
+    (info) => {
+      onDone(info);
+      return { kind: 'idle' };
+    },
+  );
 
   return (
     <ConfirmPanel
@@ -31,10 +26,10 @@ export function OperatorRotate({ onDone, onCancel }: { onDone(info: OperatorInfo
       busyLabel={t('settings.rotate.busy')}
       kind="danger"
       warn
-      busy={busy}
+      busy={step.kind === 'busy'}
       unavailable={!connected}
-      error={failed}
-      onConfirm={() => void rotate()}
+      error={step.kind === 'failed' ? step.message : null}
+      onConfirm={() => void run()}
       onCancel={onCancel}
       testId="operator-rotate"
       confirmTestId="operator-rotate-confirm"

@@ -1,5 +1,5 @@
-import { useEffect, useId, useRef, useState } from 'react';
-import { getApi } from '../../api';
+import { useEffect, useId, useRef } from 'react';
+import { useCommand } from '../../hooks/useCommand';
 import { useProviderStore } from '../../store';
 import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
@@ -8,12 +8,8 @@ import button from '../../components/ui/Button.module.css';
 import formActions from '../../components/ui/FormActions.module.css';
 import styles from './RemoveNode.module.css';
 
-type Step =
-  | { kind: 'idle' }
-  | { kind: 'confirming' }
-  | { kind: 'removing' }
-  | { kind: 'done'; removed: boolean; message: string }
-  | { kind: 'failed'; message: string };
+/** Beside useCommand's idle, busy (removing) and failed: the question asked, and the engine's answer. */
+type Step = { kind: 'confirming' } | { kind: 'done'; removed: boolean; message: string };
 
 /**
  * The one irreversible action: deregistering the node at the directory. It takes two clicks with the
@@ -22,15 +18,26 @@ type Step =
 export function RemoveNode() {
   const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const [step, setStep] = useState<Step>({ kind: 'idle' });
   const headingId = useId();
   const confirmHeading = useRef<HTMLHeadingElement>(null);
   const openButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useRef(false);
+  // The panel goes away with the answer; keep keyboard focus on the button that replaces it.
+  const answered = () => {
+    returnFocus.current = true;
+  };
+  const { step, setStep, run } = useCommand<{ removed: boolean; message: string }, Step>(
+    (api) => api.removeNode({ confirm: true }),
+    (value) => {
+      answered();
+      return { kind: 'done', ...value };
+    },
+    answered,
+  );
 
   useEffect(() => {
     if (step.kind === 'confirming') confirmHeading.current?.focus();
-    else if (step.kind !== 'removing' && returnFocus.current) {
+    else if (step.kind !== 'busy' && returnFocus.current) {
       returnFocus.current = false;
       openButton.current?.focus();
     }
@@ -41,16 +48,11 @@ export function RemoveNode() {
     setStep({ kind: 'idle' });
   };
 
-  const remove = async () => {
-    if (step.kind !== 'confirming' || !connected) return;
-    setStep({ kind: 'removing' });
-    const result = await getApi().removeNode({ confirm: true });
-    // The panel goes away with the answer; keep keyboard focus on the button that replaces it.
-    returnFocus.current = true;
-    setStep(result.ok ? { kind: 'done', ...result.value } : { kind: 'failed', message: result.error.message });
+  const remove = () => {
+    if (step.kind === 'confirming') void run();
   };
 
-  const confirming = step.kind === 'confirming' || step.kind === 'removing';
+  const confirming = step.kind === 'confirming' || step.kind === 'busy';
 
   return (
     <div className={styles.zone} data-testid="remove-node">
@@ -86,15 +88,15 @@ export function RemoveNode() {
             <button
               type="button"
               className={button.danger}
-              aria-disabled={step.kind === 'removing' || !connected || undefined}
-              onClick={() => void remove()}
+              aria-disabled={step.kind === 'busy' || !connected || undefined}
+              onClick={remove}
             >
-              {t(step.kind === 'removing' ? 'settings.removeNode.busy' : 'settings.removeNode.yes')}
+              {t(step.kind === 'busy' ? 'settings.removeNode.busy' : 'settings.removeNode.yes')}
             </button>
             <button
               type="button"
               className={button.button}
-              aria-disabled={step.kind === 'removing' || undefined}
+              aria-disabled={step.kind === 'busy' || undefined}
               onClick={() => step.kind === 'confirming' && cancel()}
             >
               {t('settings.removeNode.cancel')}

@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import type { DirectoryProbe } from '@shared/contract';
 import { getApi } from '../../api';
+import { useCommand } from '../../hooks/useCommand';
 import { CheckRun } from '../../components/CheckSteps';
 import { DirectoryProbeLine } from '../../components/DirectoryProbeLine';
 import { reachabilityBadge } from '../../format';
@@ -170,16 +171,14 @@ function publicUrlTyped(text: string, saved: string | null): string | null {
 function DirectoryDial({ endpoint, probe }: { endpoint: string | null; probe: DirectoryProbe | null }) {
   const t = useT();
   const connected = useProviderStore((s) => s.connection.kind === 'connected');
-  const [asking, setAsking] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const ask = useCallback(async () => {
-    setAsking(true);
-    setError(null);
-    const r = await getApi().probeNode({});
-    setAsking(false);
-    if (r.ok) useProviderStore.getState().applySnapshot(r.value);
-    else setError(r.error.message);
-  }, []);
+  const command = useCommand(
+    (api) => api.probeNode({}),
+    (next) => {
+      useProviderStore.getState().applySnapshot(next);
+      return { kind: 'idle' };
+    },
+  );
+  const asking = command.step.kind === 'busy';
   useEffect(() => {
     // Asked without a click: its answer arrives with the snapshots; only a click shows "Checking…".
     if (endpoint && connected)
@@ -194,9 +193,9 @@ function DirectoryDial({ endpoint, probe }: { endpoint: string | null; probe: Di
         label={t('setup.network.dialRun')}
         testId="directory-probe-run"
         busy={asking}
-        blocked={asking || !connected}
-        onRun={() => void ask()}
-        error={error}
+        blocked={command.blocked}
+        onRun={() => void command.run()}
+        error={command.step.kind === 'failed' ? command.step.message : null}
         failedWords={t('setup.network.dialFailed')}
         className={styles.dial}
       />
