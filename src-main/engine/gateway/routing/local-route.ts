@@ -81,7 +81,9 @@ export async function routeLocalFirst(x: LocalFirst, network: () => Promise<Rout
   const tried = d.kind === 'stream' ? await streamLocal(x, d.sink, taskId, built) : await bufferedLocal(x, built);
   if (tried.ok || tried.blame === 'request' || tried.written)
     return {
-      end: end(tried.ok ? { ok: true, plaintext: tried.plaintext, alreadyWritten: tried.alreadyWritten } : failure(tried)),
+      end: end(
+        tried.ok ? { ok: true, plaintext: tried.plaintext, alreadyWritten: tried.alreadyWritten } : failure(tried),
+      ),
       written: tried.written,
     };
   const next = await network();

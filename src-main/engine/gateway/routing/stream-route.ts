@@ -76,7 +76,11 @@ export function streamTries(o: {
       const cap = task.maxTokens === null ? null : x.tokens.claimBound;
       const usage = end.close.usage && cap !== null ? clampTokenUsage(end.close.usage, cap) : end.close.usage;
       await write(writer.close({ ...end.close, usage }));
-      return { ok: true, plaintext: Buffer.alloc(0), alreadyWritten: { tokens: end.close.usage?.total ?? end.tokensUsed } };
+      return {
+        ok: true,
+        plaintext: Buffer.alloc(0),
+        alreadyWritten: { tokens: end.close.usage?.total ?? end.tokensUsed },
+      };
     }
     const failed = cut
       ? {
