@@ -14,7 +14,7 @@
  * - `other_node`: the signed award for this node's task names another node.
  * - `never_claimed`: the signed log has an award naming this node for a task it never claimed.
  * - `paid_twice`: a second signed award for a task the log already paid (each task is paid once; the first award
- * counts).
+ *   counts).
  * - `repeated_seq`: an award for this node's task at a sequence number the log had already used for another event.
  */
 export type AwardCheck =
