@@ -82,6 +82,17 @@ async function postTo(
  * (`cx_response_encryption: required`): whatever sits on the way (a relay, a tunnel) sees ciphertext only, and an
  * answer that does not open is refused as the node's fault.
  */
+/** A sealed task's constraints, the same on the buffered call and the streamed one: its deadline, model and limit. */
+export function taskConstraints(t: SealedTask): Record<string, unknown> {
+  const constraints: Record<string, unknown> = {
+    timeout_ms: Math.max(100, Math.min(300_000, t.timeoutMs)),
+    model: t.model,
+    qos: 'interactive',
+  };
+  if (t.maxTokens !== null) constraints.max_tokens = t.maxTokens;
+  return constraints;
+}
+
 export async function callNode(t: SealedTask, transport: NodeTransport): Promise<CallOutcome> {
   let sealed;
   try {
@@ -89,12 +100,7 @@ export async function callNode(t: SealedTask, transport: NodeTransport): Promise
   } catch {
     return nodeFault('bad_node_key', 'The node advertises an encryption key that cannot be used.');
   }
-  const constraints: Record<string, unknown> = {
-    timeout_ms: Math.max(100, Math.min(300_000, t.timeoutMs)),
-    model: t.model,
-    qos: 'interactive',
-  };
-  if (t.maxTokens !== null) constraints.max_tokens = t.maxTokens;
+  const constraints = taskConstraints(t);
   const body: Record<string, unknown> = {
     task_id: t.taskId,
     intent: t.intent,

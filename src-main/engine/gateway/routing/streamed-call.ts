@@ -4,7 +4,7 @@ import { StreamOpenError, sealRequestText, type StreamOpener } from '../../cx';
 import { NativeClient, NativeClientError, NativeSequenceError, type DecodedLifecycle } from '../../native';
 import { readStreamEnd, readStreamPiece, type StreamClose, type StreamDelta } from '../api-shapes';
 import type { NativeSessions } from './native-sessions';
-import type { SealedTask } from './sealed-call';
+import { taskConstraints, type SealedTask } from './sealed-call';
 
 /** How a TCP connection to a node's native transport is made: the address rules judged after resolution. */
 export type NativeConnect = (host: string, port: number, signal: AbortSignal) => Promise<Socket>;
@@ -56,12 +56,7 @@ function closedBeforeAnswer(err: NativeSequenceError): boolean {
 
 /** The CALL's key 5 of a sealed stream: the task body's fields minus task id and intent, which keys 24 and 3 carry. */
 function sealedCallBody(t: SealedTask, envelope: Record<string, unknown>): Uint8Array {
-  const constraints: Record<string, unknown> = {
-    timeout_ms: Math.max(100, Math.min(300_000, t.timeoutMs)),
-    model: t.model,
-    qos: 'interactive',
-  };
-  if (t.maxTokens !== null) constraints.max_tokens = t.maxTokens;
+  const constraints = taskConstraints(t);
   const body: Record<string, unknown> = {
     iicp_conf: envelope,
     cx_response_encryption: 'required',
