@@ -240,5 +240,13 @@ describe('the native port of a whole node', () => {
     });
     expect(JSON.stringify(events.map((e) => e.result))).not.toContain('Hello');
     expect(llm.bodies[0]).toMatchObject({ messages: [{ content: 'secret question' }] });
+
+    // The same sealed CALL again, after its stream was answered whole: one terminal error, never the kept text in the
+    // clear and never a second run (a sealed answer is never sent twice, ADR 0018).
+    const again = await readStream((await open(h)).stream({ intent: CHAT, payload: body, taskId }));
+    expect(again).toHaveLength(1);
+    expect(again[0]).toMatchObject({ status: 'error', error: { code: 'conflict' } });
+    expect(JSON.stringify(again)).not.toContain('Hello');
+    expect(llm.requests).toBe(1);
   });
 });

@@ -65,7 +65,6 @@ export class NativeCalls {
       } finally {
         budget.release(source, size);
       }
-      if (decoded.ok && stream && decoded.shared) reply.sealWith(decoded.shared);
       await pipeline.serve(ctx, decoded);
     } catch {
       // A bug: the caller still gets one terminal answer, and the feed hears of it like of any other, naming no task.

@@ -106,6 +106,9 @@ export class TaskPipeline {
       return this.refuse(ctx, decoded.refusal);
     }
     const { meta, request } = decoded;
+    // A stream of an encrypted request is sealed chunk by chunk, whatever the request asked of its answer; sealed
+    // before the replay checks, so a kept answer is never sent again in the clear.
+    if (decoded.shared && isStreaming(ctx.reply)) ctx.reply.sealWith(decoded.shared);
     const model = request.model;
     ctx.meta = meta;
     ctx.model = model;

@@ -40,6 +40,8 @@ export interface StreamingReply extends TaskReply {
   partial(chunk: unknown, tokens?: number): boolean;
   /** Set by the stream's run before the pipeline books the success and answers it. */
   terminal: StreamTerminal | null;
+  /** Every chunk from now on is sealed under the request's CX secret (an encrypted request's stream always is). */
+  sealWith(shared: Buffer): void;
 }
 
 export function isStreaming(reply: TaskReply): reply is StreamingReply {
