@@ -62,8 +62,13 @@ export async function runStreamed(p: RunParts, task: AdmittedTask, reply: Stream
     tokens_used: end.tokensUsed,
   };
   const hash = claimsReceipts(p) ? streamHash(kept) : null;
-  const tokens = { tokensUsed: end.tokensUsed, completionTokens: end.completionTokens, responseHash: hash };
-  await p.outcomes.succeeded(task, ran, { ...tokens, note: end.note }, JSON.stringify(kept));
+  const served = {
+    tokensUsed: end.tokensUsed,
+    completionTokens: end.completionTokens,
+    responseHash: hash,
+    note: end.note,
+  };
+  await p.outcomes.succeeded(task, ran, served, JSON.stringify(kept));
 }
 
 function streamHash(kept: KeptStream): string {

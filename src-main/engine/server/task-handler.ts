@@ -3,7 +3,7 @@ import { Admission } from './admission';
 import { DEFAULT_DRAIN, DrainAllowance, type ByteBudget } from '../net';
 import { OriginRateLimit } from './origin-rate-limit';
 import { RELAYED_SOURCE } from './relayed-task';
-import { isBudgetRefusal, readRequestBody, tooLarge, type Refusal } from './request-body';
+import { isBudgetRefusal, readRequestBody, tooLarge } from './request-body';
 import { ConnectionSources } from './source-address';
 import { QUEUE_BODY_MAX_BYTES } from './task-body-limits';
 import { capacityRefusal } from './task-refusals';
@@ -71,15 +71,14 @@ export class TaskHandler {
     const source = relayed ? RELAYED_SOURCE : this.sources.of(req.socket, req.headers);
     const reply = new HttpReply(req, res, () => this.sources.of(req.socket, req.headers), this.drain);
     const ctx: TaskContext = { reply, started, relayed, source, meta: null, model: null };
-    const refuse = (r: Refusal): void => pipeline.refuse(ctx, r);
 
     // Before the body: everything the request line and headers decide.
     const starting = pipeline.notReady();
-    if (starting) return refuse(starting);
+    if (starting) return pipeline.refuse(ctx, starting);
     // The per-Origin rate limit (browsers only).
     const origin = req.headers.origin;
     if (typeof origin === 'string' && !this.rateLimit.allow(origin.slice(0, 256))) {
-      return refuse({
+      return pipeline.refuse(ctx, {
         status: 429,
         code: 'IICP-E023',
         message: 'per-origin task rate limit exceeded',
@@ -87,10 +86,10 @@ export class TaskHandler {
       });
     }
     const closed = pipeline.cannotServe();
-    if (closed) return refuse(closed);
+    if (closed) return pipeline.refuse(ctx, closed);
     const { maxBodyBytes, limits, queueLimits } = pipeline.bodyLimits;
     const declared = declaredLength(req);
-    if (declared > maxBodyBytes) return refuse(tooLarge(maxBodyBytes));
+    if (declared > maxBodyBytes) return pipeline.refuse(ctx, tooLarge(maxBodyBytes));
     // QoS admission, decided before the body: with no slot for this source now, only a body small enough to read
     // cheaply (to learn whether its QoS class may wait) is read at all; anything else is refused at once. The slot
     // itself is taken once the body is in and understood, so a body that trickles in never holds one.
@@ -98,7 +97,7 @@ export class TaskHandler {
     const full = !admission.hasRoomFor(source);
     if (full && !(small && admission.canWait(source))) {
       admission.noteRefused(source);
-      return refuse(capacityRefusal('best_effort'));
+      return pipeline.refuse(ctx, capacityRefusal('best_effort'));
     }
     if (req.headers.expect !== undefined && /100-continue/i.test(req.headers.expect)) res.writeContinue();
     // Without room now, only as much is read as a task that may queue can have; more is refused for capacity.
@@ -116,7 +115,7 @@ export class TaskHandler {
       // turn used up.
       if (read.refusal.code !== 'IICP-E021') admission.forfeit(source);
       else if (!isBudgetRefusal(read.refusal)) admission.noteRefused(source);
-      return refuse(read.refusal);
+      return pipeline.refuse(ctx, read.refusal);
     }
     // Still full and not a class that waits (the shape scan saw its QoS): refused without parsing anything.
     if (full && !admission.hasRoomFor(source)) {
@@ -126,7 +125,7 @@ export class TaskHandler {
         read.release();
         admission.noteRefused(source);
         ctx.meta = { intent: fields.intent ?? 'other', qos };
-        return refuse(capacityRefusal(qos));
+        return pipeline.refuse(ctx, capacityRefusal(qos));
       }
     }
     let decoded;

@@ -80,7 +80,7 @@ export class TaskPipeline {
       defaultCap: limits.capFor(''),
       defaultTimeoutMs: this.defaultTimeoutMs,
       timeoutCapMs: this.timeoutCapMs,
-      ...(o.native ? { native: o.native } : {}),
+      native: o.native,
     };
   }
 
