@@ -1,41 +1,21 @@
-/** What both headless hosts share: the engine's options from the flags, and the dashboard server. */
-import { said } from '@shared/i18n/said';
-import { fileURLToPath } from 'node:url';
-import type { EngineNodeOptions } from '../supervisor/protocol';
+/**
+ * The dashboard server both headless hosts share. The supervised host loads it while its engine's process starts:
+ * with its WebSocket library it is tens of milliseconds of a launch that need not come before the engine's.
+ */
 import type { EngineEvent, NodeSnapshot } from '@shared/contract';
 import type { Dispatch } from '@shared/contract/dispatch';
 import type { BridgeSource } from './bridge';
 import type { HeadlessConfig } from './config';
 import { keepDashboardPort, keptDashboardPort, keptDashboardToken } from './dashboard-link';
-import { loadStaticFiles } from './static-files';
+import type { StaticFile } from './static-files';
 import { UiServer } from './ui-server';
 
-/** What the headless host cannot observe, shown on the dashboard so nobody wonders why a toggle is missing. */
-export const HEADLESS_LIMITATIONS = [said('settings.about.headlessConditions'), said('settings.about.headlessTray')];
-
+/** How a headless host is started. */
 export interface HeadlessOptions {
   appVersion: string;
   /** The built renderer (out/renderer); defaults to the folder beside the built host. */
   rendererDir?: string;
   onInternalError?: (err: unknown) => void;
-}
-
-/** The engine's options for a headless run (plain data: they also cross to the engine's own process). */
-export function headlessNodeOptions(config: HeadlessConfig, appVersion: string): EngineNodeOptions {
-  return {
-    dataDir: config.dataDir,
-    host: 'headless',
-    appVersion,
-    overrides: config.overrides,
-    limitations: HEADLESS_LIMITATIONS,
-    backendApiKey: config.backendApiKey,
-    allowPrivateEndpoint: config.allowPrivateEndpoint,
-    ...(config.noticeDebounceMs !== undefined ? { noticeDebounceMs: config.noticeDebounceMs } : {}),
-    ...(config.idleAfterMs !== undefined ? { idleAfterMs: config.idleAfterMs } : {}),
-    ...(config.taskHost ? { taskHost: config.taskHost } : {}),
-    ...(config.taskPort !== null ? { taskPort: config.taskPort } : {}),
-    ...(config.gatewayPort !== undefined ? { gatewayPort: config.gatewayPort } : {}),
-  };
 }
 
 export interface Dashboard {
@@ -66,7 +46,7 @@ export interface DashboardEngine {
  */
 export async function serveDashboard(
   config: HeadlessConfig,
-  files: ReturnType<typeof loadStaticFiles>,
+  files: Map<string, StaticFile>,
   dispatch: Dispatch,
   engine: DashboardEngine,
 ): Promise<Dashboard> {
@@ -112,9 +92,4 @@ export async function serveDashboard(
   if (config.uiPort === 0 && port !== last) keepDashboardPort(config.dataDir, port);
   const hostPart = config.uiHost.includes(':') ? `[${config.uiHost}]` : config.uiHost;
   return { url: `http://${hostPart}:${port}/#token=${token}`, port, notes, close: () => server.close() };
-}
-
-/** The built renderer beside the built host (out/renderer), unless given. */
-export function dashboardFiles(rendererDir?: string): ReturnType<typeof loadStaticFiles> {
-  return loadStaticFiles(rendererDir ?? fileURLToPath(new URL('../renderer/', import.meta.url)));
 }

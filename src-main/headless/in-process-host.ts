@@ -6,7 +6,9 @@ import { createDispatcher, type Dispatch } from '@shared/contract/dispatch';
 import { fixedHostHandlers } from './fixed-host-handlers';
 import { ProviderNode } from '@engine/index';
 import type { HeadlessConfig } from './config';
-import { dashboardFiles, headlessNodeOptions, serveDashboard, type HeadlessOptions } from './host';
+import { serveDashboard, type HeadlessOptions } from './host';
+import { headlessNodeOptions } from './node-options';
+import { dashboardFiles } from './static-files';
 
 export interface HeadlessHost {
   url: string;

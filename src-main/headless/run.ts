@@ -11,9 +11,6 @@ import { EngineStartError } from '../supervisor/exit-reasons';
 import { exitCodeFor } from '../supervisor/protocol';
 import { backendNameRefusal } from './backend-url-check';
 import { ConfigError, HELP, parseHeadlessConfig } from './config';
-import { reportGateway } from './gateway-report';
-import { verifyEarnings } from './verify-earnings';
-import { reportFleet } from './fleet-report';
 import { startSupervisedHeadless } from './supervised-host';
 
 function appVersion(): string {
@@ -44,12 +41,15 @@ async function main(): Promise<number> {
   }
   // A command-line run reaches a running host with the token it was given, as the host was (IICP_UI_TOKEN, a file).
   const reach = { port: config.uiPort || null, token: config.uiToken };
+  // A command's own code is loaded only for it: a host run's launch does not pay for it.
   if (config.verifyEarnings) {
+    const { verifyEarnings } = await import('./verify-earnings');
     const outcome = await verifyEarnings(config.dataDir, { ...reach, directoryUrl: config.overrides.directoryUrl });
     (outcome.code === 2 ? process.stderr : process.stdout).write(outcome.text);
     return outcome.code;
   }
   if (config.fleet) {
+    const { reportFleet } = await import('./fleet-report');
     const outcome = await reportFleet(config.dataDir, reach);
     process.stdout.write(outcome.text);
     return outcome.code;
@@ -136,6 +136,7 @@ async function main(): Promise<number> {
   process.stdout.write(`IICP Provider is running headless. Data: ${config.dataDir}\n${notes}Dashboard: ${dashboard}\n`);
   // The gateway's line follows it however it is switched; its key file is made only when the flags turned it on.
   const engine = 'supervisor' in running ? running.supervisor : running.node;
+  const { reportGateway } = await import('./gateway-report');
   stopGatewayReport = reportGateway(
     engine,
     running.dispatch,

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -45,4 +46,9 @@ export function loadStaticFiles(root: string): Map<string, StaticFile> {
   if (!files.has('/index.html'))
     throw new Error(`No built dashboard at ${root} (index.html missing); run "npm run build".`);
   return files;
+}
+
+/** The built renderer beside the built host (out/renderer), unless given. */
+export function dashboardFiles(rendererDir?: string): Map<string, StaticFile> {
+  return loadStaticFiles(rendererDir ?? fileURLToPath(new URL('../renderer/', import.meta.url)));
 }

@@ -12,7 +12,9 @@ import type { LaunchEngine, SupervisorTimings } from '../supervisor/options';
 import type { RestartPolicyOptions } from '../supervisor/restart-policy';
 import { EngineSupervisor } from '../supervisor/supervisor';
 import type { HeadlessConfig } from './config';
-import { dashboardFiles, headlessNodeOptions, serveDashboard, type HeadlessOptions } from './host';
+import type { HeadlessOptions } from './host';
+import { headlessNodeOptions } from './node-options';
+import { dashboardFiles } from './static-files';
 
 export interface SupervisedHeadlessOptions extends HeadlessOptions {
   /** How the engine's process is started (default: fork the built engine beside this bundle). */
@@ -61,7 +63,12 @@ export async function startSupervisedHeadless(
     ...(options.restartPolicy ? { restartPolicy: options.restartPolicy } : {}),
     log: options.log ?? ((line) => process.stderr.write(`iicp-provider: ${line}\n`)),
   });
-  await supervisor.start();
+  const starting = supervisor.start();
+  // The dashboard's server loads while the engine's process starts, which on two cores is time the launch gets back.
+  const dashboardServer = import('./host');
+  dashboardServer.catch(() => {}); // awaited below, once the engine runs; an engine that fails to start comes first
+  await starting;
+  const { serveDashboard } = await dashboardServer;
   // The engine's snapshot already says why a headless node does not update itself.
   const host: HostCommandHandlers = {
     ...fixedHostHandlers(() => supervisor.getSnapshot()!.update),

@@ -8,7 +8,7 @@ import { inEnglish } from '../support/said-english';
 import { createPublicKey, randomUUID, verify } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { said } from '@shared/i18n/said';
-import { OPERATOR_NAME_TAKEN, OPERATOR_ROTATION_WORDS } from '@shared/words/operator-words';
+import { OPERATOR_NAME_TAKEN, OPERATOR_ROTATION_WORDS } from '../support/operator-english';
 import { callDirectory } from '@engine/directory/http';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';

@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProviderNode } from '@engine/node/provider-node';
 import { parseHeadlessConfig } from '@main/headless/config';
-import { headlessNodeOptions } from '@main/headless/host';
+import { headlessNodeOptions } from '@main/headless/node-options';
 import { runServiceCommand, SERVICE_EXIT, type ServiceDeps } from '@main/headless/service';
 import { startFakeBackend } from '../support/backends';
 import { startTestDirectory } from '../support/directory';

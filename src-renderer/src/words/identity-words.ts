@@ -22,7 +22,7 @@ export const identityPurpose = (): string => sayNow()('fleet.identity.purpose');
 /** Where the identity goes: the same file, imported on each of the person's other computers. */
 export const identityOtherComputers = (): string => sayNow()('fleet.identity.otherComputers');
 
-/** The colour of the directory's answer about the binding (its words are OPERATOR_DIRECTORY_LABELS, shared). */
+/** The colour of the directory's answer about the binding (its words are `operatorDirectoryLabel`, shared). */
 export const DIRECTORY_STATE_TONE: Record<OperatorDirectoryState, Tone> = {
   unknown: 'neutral',
   bound: 'ok',

@@ -7,7 +7,7 @@
 import { inEnglish } from '../../support/said-english';
 import { createPublicKey, verify } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { OPERATOR_NAME_TAKEN, OPERATOR_REVOKED } from '@shared/words/operator-words';
+import { OPERATOR_NAME_TAKEN, OPERATOR_REVOKED } from '../../support/operator-english';
 import { describeFailure, operatorRefusal, parseDirectoryFailure } from '@engine/directory/errors';
 import { OperatorIdentity } from '@engine/identity/operator-identity';
 import { operatorIntegrityHash } from '@engine/identity/operator-key';

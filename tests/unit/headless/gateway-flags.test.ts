@@ -1,7 +1,7 @@
 /** `--gateway` and `--gateway-port`: parsed, in the help, passed to the engine and carried into a service. */
 import { describe, expect, it } from 'vitest';
 import { ConfigError, FLAG_ENV, HELP, parseHeadlessConfig, type HeadlessConfig } from '@main/headless/config';
-import { headlessNodeOptions } from '@main/headless/host';
+import { headlessNodeOptions } from '@main/headless/node-options';
 import { planService } from '@main/headless/service-plan';
 
 const home = '/home/test';

@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createDispatcher } from '@shared/contract/dispatch';
-import { OPERATOR_ROTATION_WORDS } from '@shared/words/operator-words';
+import { OPERATOR_ROTATION_WORDS } from '../../support/operator-english';
 import { ProviderNode } from '@engine/node/provider-node';
 import { ScriptedMapper } from '../../support/scripted-mapper';
 import { tempDir } from '../../support/tmp';

@@ -13,7 +13,7 @@ import {
   OPERATOR_REVOKED,
   OPERATOR_UNREADABLE,
   OPERATOR_UNVERIFIED,
-} from '@shared/words/operator-words';
+} from '../../support/operator-english';
 import { OperatorIdentity } from '@engine/identity/operator-identity';
 import { operatorIntegrityHash } from '@engine/identity/operator-key';
 import { MemorySecretStore, type SecretStore } from '@engine/identity/secret-store';

@@ -7,7 +7,7 @@ import { render, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { EarningsInfo, OperatorWallet } from '@shared/contract';
 import { said } from '@shared/i18n/said';
-import { OPERATOR_UNVERIFIED } from '@shared/words/operator-words';
+import { OPERATOR_UNVERIFIED } from '../../../support/operator-english';
 import { OperatorWalletCard } from '@renderer/pages/earnings/OperatorWalletCard';
 import { fact } from '../../support/facts';
 import { activeOperator, AT, operator, snapshot } from '../../support/fixtures';

@@ -10,7 +10,7 @@ import type { OperatorInfo } from '@shared/contract';
 import { said } from '@shared/i18n/said';
 import { createSay } from '@shared/i18n/say';
 import { useProviderStore } from '@renderer/store';
-import { OPERATOR_NAME_TAKEN } from '@shared/words/operator-words';
+import { OPERATOR_NAME_TAKEN } from '../../../support/operator-english';
 import { OperatorIdentitySettings } from '@renderer/pages/settings/OperatorIdentitySettings';
 import { fact } from '../../support/facts';
 import { activeOperator, connectedTo, operator, snapshot } from '../../support/fixtures';
