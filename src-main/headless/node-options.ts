@@ -4,7 +4,7 @@ import type { EngineNodeOptions } from '../supervisor/protocol';
 import type { HeadlessConfig } from './config';
 
 /** What the headless host cannot observe, shown on the dashboard so nobody wonders why a toggle is missing. */
-export const HEADLESS_LIMITATIONS = [said('settings.about.headlessConditions'), said('settings.about.headlessTray')];
+const HEADLESS_LIMITATIONS = [said('settings.about.headlessConditions'), said('settings.about.headlessTray')];
 
 /** The engine's options for a headless run (plain data: they also cross to the engine's own process). */
 export function headlessNodeOptions(config: HeadlessConfig, appVersion: string): EngineNodeOptions {

@@ -108,6 +108,8 @@ async function main(): Promise<number> {
     return 1;
   }
   const running = host;
+  // Loaded once the engine runs, and before a signal can stop the host: a stop never races a report starting.
+  const { reportGateway } = await import('./gateway-report');
   let stopGatewayReport = () => {};
   // Handlers go in before the URL is printed: whoever reads the URL may signal us at once.
   const exitCode = new Promise<number>((resolve) => {
@@ -136,7 +138,6 @@ async function main(): Promise<number> {
   process.stdout.write(`IICP Provider is running headless. Data: ${config.dataDir}\n${notes}Dashboard: ${dashboard}\n`);
   // The gateway's line follows it however it is switched; its key file is made only when the flags turned it on.
   const engine = 'supervisor' in running ? running.supervisor : running.node;
-  const { reportGateway } = await import('./gateway-report');
   stopGatewayReport = reportGateway(
     engine,
     running.dispatch,
