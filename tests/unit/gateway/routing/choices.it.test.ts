@@ -134,10 +134,10 @@ function rig(
   gateways.push(gateway);
   // What the request readers will do with `n`: the ask carries `choices` (here from `x_choices`, which they drop).
   const codec = (
-    gateway as unknown as {
-      pipeline: { codec: { shape: (route: string, bytes: Buffer) => WireShape | Promise<WireShape> } };
+    gateway.listener as unknown as {
+      ends: { pipeline: { codec: { shape: (route: string, bytes: Buffer) => WireShape | Promise<WireShape> } } };
     }
-  ).pipeline.codec;
+  ).ends.pipeline.codec;
   const shape = codec.shape.bind(codec);
   codec.shape = async (route, bytes) => {
     const asked = (JSON.parse(bytes.toString('utf8')) as { x_choices?: number }).x_choices;
