@@ -1,17 +1,9 @@
-import type { GatewaySettings } from '@shared/contract';
 import { said, type Said } from '@shared/i18n/said';
-import type { GatewayLog } from './gateway-options';
+import type { GatewayOptions } from './gateway-options';
 import type { RequestPipeline } from './request-pipeline';
 
-/** What the listener follows and tells: the gateway's settings, the node's clock, log and change signal. */
-export interface ListenerSources {
-  settings: () => GatewaySettings;
-  /** Test seam: a port to listen on instead of the setting (0 = any). */
-  portOverride?: number;
-  now: () => number;
-  log: GatewayLog;
-  onChange: () => void;
-}
+/** What the listener follows and tells: the gateway's settings (or a test's port), the clock, log and change signal. */
+export type ListenerSources = Pick<GatewayOptions, 'settings' | 'portOverride' | 'now' | 'log' | 'onChange'>;
 
 /** What the listener closes when the node stops, after the server: the pipeline's parts and the spent book. */
 export interface ListenerEnds {
