@@ -4,44 +4,47 @@ import { ContractError } from '@shared/contract/errors';
 import { said, type Said } from '@shared/i18n/said';
 import { storeCall } from '../store';
 import { KeyLimitError, MAX_KEYS } from './keys';
-import { GatewayOffError, type GatewayService } from './gateway-service';
-import { TryRefused } from './page';
+import type { GatewayParts } from './compose-gateway';
+import { GatewayOffError, TryRefused } from './page';
 
-/** `gateway` throws `engine_unavailable` while the node is not running. */
+/**
+ * The page's commands reach the page view and key administration only: the listener is the node's to start and stop.
+ * `gateway` throws `engine_unavailable` while the node is not running.
+ */
 export function gatewayCommands(
   gate: CommandGate,
-  gateway: () => GatewayService,
+  gateway: () => Pick<GatewayParts, 'page' | 'keys'>,
 ): CommandBindings<'getGateway' | 'createGatewayKey' | 'revokeGatewayKey' | 'setGatewayKeyLimits' | 'tryGateway'> {
   return {
-    getGateway: () => storeCall(() => gateway().info()),
+    getGateway: () => storeCall(() => gateway().page.info()),
     createGatewayKey: async (r) => {
-      const g = gateway();
+      const { page, keys } = gateway();
       const made = storeCall(() => {
         try {
-          return g.createKey(r.name);
+          return keys.createKey(r.name);
         } catch (err) {
           if (err instanceof KeyLimitError)
             throw new ContractError('invalid_request', said('refusal.gateway.keyLimit', { count: MAX_KEYS }));
           throw err;
         }
       });
-      return gate.saved({ ...made, info: await g.info() });
+      return gate.saved({ ...made, info: await page.info() });
     },
     revokeGatewayKey: async (r) => {
-      const g = gateway();
-      if (!storeCall(() => g.revokeKey(r.id)))
+      const { page, keys } = gateway();
+      if (!storeCall(() => keys.revokeKey(r.id)))
         throw new ContractError('invalid_request', said('refusal.gateway.noKey'));
-      return gate.saved(await g.info());
+      return gate.saved(await page.info());
     },
     setGatewayKeyLimits: async (r) => {
-      const g = gateway();
-      if (!storeCall(() => g.setKeyCaps(r.id, { dailyCap: r.dailyCap, rpm: r.rpm })))
+      const { page, keys } = gateway();
+      if (!storeCall(() => keys.setKeyCaps(r.id, { dailyCap: r.dailyCap, rpm: r.rpm })))
         throw new ContractError('invalid_request', said('refusal.gateway.noKeyForLimits'));
-      return gate.saved(await g.info());
+      return gate.saved(await page.info());
     },
     tryGateway: async (r) => {
       try {
-        return await gateway().tryIt(r.model, r.prompt);
+        return await gateway().page.tryIt(r.model, r.prompt);
       } catch (err) {
         if (err instanceof GatewayOffError) throw new ContractError('invalid_state', said('refusal.gateway.off'));
         if (err instanceof TryRefused) throw new ContractError('invalid_state', tryRefusal(err));

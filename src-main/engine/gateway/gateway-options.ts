@@ -13,7 +13,7 @@ export type GatewayLog = (
 ) => void;
 
 /** What the node gives the gateway: its settings, shelves and books, the directory, the ways to reach nodes. */
-export interface GatewayServiceOptions {
+export interface GatewayOptions {
   settings: () => GatewaySettings;
   directoryUrl: () => string;
   shelf: KeyShelf;

@@ -9,7 +9,8 @@ import type { EarningsService } from '../earnings';
 import { operatorFingerprint, type NodeIdentity, type OperatorLinkHooks, type SecretStore } from '../identity';
 import type { NodeLogger } from '../logging';
 import type { Store } from '../store';
-import { GatewayService, type GatewayServiceOptions } from './gateway-service';
+import { composeGateway, type GatewayParts } from './compose-gateway';
+import type { GatewayOptions } from './gateway-options';
 import { type BreakerTimes, localServer, type LocalServerSources } from './routing';
 
 export interface GatewaySources {
@@ -22,12 +23,12 @@ export interface GatewaySources {
   /** The node ids of the person's machine list (identity/my-machines.ts), asked first and free. */
   myMachines: () => readonly string[];
   /** The person's machines as the fleet last saw them, asked while the directory cannot be reached. */
-  knownMachines?: GatewayServiceOptions['knownMachines'];
+  knownMachines?: GatewayOptions['knownMachines'];
   earnings: EarningsService;
   /** How nodes are called: every connection judged by the address rules, as a relay's is. */
-  nodeFetch: GatewayServiceOptions['nodeFetch'];
+  nodeFetch: GatewayOptions['nodeFetch'];
   /** How a node's native transport is reached for streams, judged by the same rules; none: nothing streams. */
-  nodeConnect?: GatewayServiceOptions['nodeConnect'];
+  nodeConnect?: GatewayOptions['nodeConnect'];
   directoryFetch?: typeof fetch;
   /** The node's one discovery client, whose answers every page shares. */
   discovery?: DiscoveryClient;
@@ -43,12 +44,12 @@ export interface GatewaySources {
   /** A request to this computer's server is the owner's use of the GPU from the call until the returned function. */
   ownerUse?: () => () => void;
   /** The one resolver of machine names (identity/machine-names.ts). */
-  machineName?: GatewayServiceOptions['machineName'];
+  machineName?: GatewayOptions['machineName'];
 }
 
-export function assembleGateway(x: GatewaySources): GatewayService {
+export function assembleGateway(x: GatewaySources): GatewayParts {
   const spend = x.store.spend;
-  return new GatewayService({
+  return composeGateway({
     settings: () => x.settings().gateway,
     directoryUrl: () => x.settings().directoryUrl,
     shelf: x.store.state,

@@ -5,6 +5,5 @@
 // The face: what other rooms may use.
 export { gatewayCommands } from './gateway-commands';
 export { assembleGateway } from './gateway-parts';
-export { type GatewayService } from './gateway-service';
-export { appNameOf } from './keys';
+export { type GatewayParts } from './compose-gateway';
 export { offeredNodes, type BreakerTimes, type KnownMachine } from './routing';

@@ -18,7 +18,7 @@ import {
 } from './routing';
 import { modelList, ModelDetails, type ListedModel } from './models';
 import { spendEntryOf, spendFigures } from './spend-figures';
-import type { GatewayServiceOptions } from './gateway-options';
+import type { GatewayOptions } from './gateway-options';
 import type { SharedParts } from './shared-parts';
 
 type ServeCall = { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string; freeOnly?: boolean };
@@ -26,7 +26,8 @@ type ServeCall = { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; ap
 /**
  * An app's request from the listener to its answer and its row: this computer first, then own machines and the
  * network (routing/), the answer rendered in the app's API, the row booked in the spent book. The listener
- * (`server`) is built here, with the handlers that serve it; the gateway's service opens and closes it.
+ * (`server`) is built here, with the handlers that serve it; the gateway's listener (gateway-listener.ts) opens and
+ * closes it.
  */
 export class RequestPipeline {
   readonly server: GatewayServer;
@@ -35,7 +36,7 @@ export class RequestPipeline {
   readonly sessions = new NativeSessions();
 
   constructor(
-    private readonly o: GatewayServiceOptions,
+    private readonly o: GatewayOptions,
     private readonly p: SharedParts,
     /** Since when the listener listens (0: not listening): a model list waits for an answer asked since then. */
     private readonly since: () => number,

@@ -2,7 +2,7 @@ import { DiscoveryClient } from '../directory';
 import { AppKeys } from './keys';
 import { AppAllowance, Budget, GatewayBooks, NodeFlags, SpendTotals } from './spending';
 import { KnownOffer, NetworkOffer, NodeBreaker, OwnMachines } from './routing';
-import type { GatewayServiceOptions } from './gateway-options';
+import type { GatewayOptions } from './gateway-options';
 
 /**
  * What the request pipeline, the page view and key administration share: one set of keys, one offer, one breaker,
@@ -23,7 +23,7 @@ export interface SharedParts {
 }
 
 /** The shared parts for one gateway; `balance`: what spending can draw on (the page view's quote, else the node's). */
-export function sharedParts(o: GatewayServiceOptions, balance: () => number | null): SharedParts {
+export function sharedParts(o: GatewayOptions, balance: () => number | null): SharedParts {
   const keys = new AppKeys(o.shelf, o.now);
   const offer = new NetworkOffer(
     o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now }),

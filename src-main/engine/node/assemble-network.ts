@@ -5,7 +5,7 @@
  */
 import { DirectoryLink, MetricsBatcher } from '../directory';
 import { EarningsService } from '../earnings';
-import { appNameOf, type GatewayService } from '../gateway';
+import type { GatewayParts } from '../gateway';
 import type { MachineNamer } from '../identity';
 import { assembleWayIn, type WayIn } from '../nat';
 import { createPinnedFetch, type PinnedFetch } from '../net';
@@ -19,7 +19,8 @@ import type { NodeEvents } from './node-events';
 /** What the network side asks of parts made after it; called only once every part exists. */
 export interface NetworkAsks {
   machineNameOf: () => MachineNamer;
-  gateway: () => GatewayService;
+  /** The gateway's key administration: the books name an app by its key. */
+  gatewayKeys: () => GatewayParts['keys'];
 }
 
 export interface NetworkParts {
@@ -104,7 +105,7 @@ export function assembleNetwork(
     fetchImpl,
     spendNames: {
       machine: (id) => asks.machineNameOf()(id),
-      app: (id) => appNameOf(asks.gateway().keys.list(), id),
+      app: (id) => asks.gatewayKeys().appName(id),
     },
     ...o.tuning?.earnings,
   });

@@ -4,14 +4,14 @@
  */
 import { LLM_INTENTS } from '../backends';
 import { assembleFleet, MachineReach, type FleetAccess, type FleetService, type FleetWebhook } from '../fleet';
-import { assembleGateway, type GatewayService } from '../gateway';
+import { assembleGateway, type GatewayParts } from '../gateway';
 import { machineNamer, MyMachines, type MachineNamer } from '../identity';
 import type { RunBasics, ServingParts } from './assemble-serving';
 import type { NetworkParts } from './assemble-network';
 
 export interface UsingParts {
-  /** "Use the network": the local gateway for apps on this computer. */
-  gateway: GatewayService;
+  /** "Use the network": the local gateway for apps on this computer, as its listener, page view and key admin. */
+  gateway: GatewayParts;
   /** One name per machine (identity/machine-names.ts): the gateway's rows, the Earnings page, the CSV and the log. */
   machineNameOf: MachineNamer;
   /** The person's machine list: the fleet looks at its machines, the gateway asks them first. */

@@ -95,7 +95,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   });
   const network = assembleNetwork(basics, serving, boundPort, {
     machineNameOf: () => using.machineNameOf,
-    gateway: () => using.gateway,
+    gatewayKeys: () => using.gateway.keys,
   });
   const using = assembleUsing(basics, serving, network);
   const { admission, metrics, codec, server, handler } = serving.port;

@@ -67,7 +67,7 @@ export class NodeServices {
       });
       // The gateway does not wait for the node's own way in: it only calls out, and a laptop that serves nothing uses
       // it too.
-      void n.gateway.start().catch((err: unknown) => {
+      void n.gateway.listener.start().catch((err: unknown) => {
         n.log('warn', 'gateway_start_failed', err instanceof Error ? err.message : String(err));
       });
       this.o.onChange();
@@ -84,7 +84,7 @@ export class NodeServices {
     this.stopped = true;
     await n.fleet.stop();
     n.fleetWebhook.stop();
-    await n.gateway.stop();
+    await n.gateway.listener.stop();
     n.looks.stop();
     n.demand.stop();
     await n.link.stop();
@@ -202,7 +202,7 @@ export class NodeServices {
       today: { jobs: earnings.today.jobs, credits: earnings.today.awarded },
       earnings,
       recentTasks: n.outcomes.recent(),
-      gateway: n.gateway.summary(),
+      gateway: n.gateway.page.summary(),
       fleet: n.fleet.summary(),
       requests: this.requestsStanding(earnings.today.jobs),
     };

@@ -14,7 +14,7 @@ export function reactToSettings(change: SettingsChange, n: NodeParts, stopped: (
     n.reach.settingsChanged();
     n.earnings.settingsChanged();
   }
-  if (change.gatewayMayMove) void n.gateway.settingsChanged();
+  if (change.gatewayMayMove) void n.gateway.listener.settingsChanged();
   if (!change.offerMayMove) return;
   void n.looks.refresh().then(() => {
     n.looks.checkDrift();

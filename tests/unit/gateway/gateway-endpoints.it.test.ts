@@ -9,7 +9,7 @@ import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
-import { GatewayService } from '@engine/gateway/gateway-service';
+import { composeGateway, type GatewayParts } from '@engine/gateway/compose-gateway';
 import { fakeClock } from '../../support/fake-clock';
 import { echoResult, fakeNode, nodesFetch, type FakeNode, type NodeCall } from './fake-cx-node';
 import { memoryShelf } from '../../support/memory-shelf';
@@ -81,9 +81,9 @@ function weatherModel(payload: Record<string, unknown>): unknown {
   return echoResult(payload);
 }
 
-const services: GatewayService[] = [];
+const services: GatewayParts[] = [];
 afterEach(async () => {
-  for (const s of services.splice(0)) await s.stop();
+  for (const s of services.splice(0)) await s.listener.stop();
 });
 
 async function rig(): Promise<{ key: string; port: number; calls: NodeCall[]; clock: ReturnType<typeof fakeClock> }> {
@@ -96,7 +96,7 @@ async function rig(): Promise<{ key: string; port: number; calls: NodeCall[]; cl
   ];
   const reach = nodesFetch(nodes);
   const settings = { ...DEFAULT_GATEWAY_SETTINGS, enabled: true };
-  const gateway = new GatewayService({
+  const gateway = composeGateway({
     settings: () => settings,
     directoryUrl: () => 'https://dir.example/api',
     shelf: memoryShelf(),
@@ -115,8 +115,8 @@ async function rig(): Promise<{ key: string; port: number; calls: NodeCall[]; cl
     portOverride: 0,
   });
   services.push(gateway);
-  await gateway.start();
-  return { key: gateway.createKey('agent').secret, port: gateway.port!, calls: reach.calls, clock };
+  await gateway.listener.start();
+  return { key: gateway.keys.createKey('agent').secret, port: gateway.listener.port!, calls: reach.calls, clock };
 }
 
 describe('/v1/responses through the openai package', () => {

@@ -1,5 +1,5 @@
 /**
- * Keys and retries as the real client libraries meet them: the gateway as the node runs it (GatewayService on a
+ * Keys and retries as the real client libraries meet them: the gateway as the node runs it (its three parts on a
  * loopback socket, a scripted directory, provider nodes that do IICP-CX for real), called by the unmodified openai,
  * Anthropic and ollama-js clients with their own retry rules left as they ship. A refusal the same request cannot
  * change reaches the gateway once, not three times; a rate-limited one still says when to come back; and an Ollama app
@@ -10,7 +10,7 @@ import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
-import { GatewayService } from '@engine/gateway/gateway-service';
+import { composeGateway, type GatewayParts } from '@engine/gateway/compose-gateway';
 import { fakeClock } from '../../support/fake-clock';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
 import { memoryShelf } from '../../support/memory-shelf';
@@ -50,7 +50,7 @@ function directory(nodes: readonly FakeNode[]): typeof fetch {
 }
 
 interface Rig {
-  gateway: GatewayService;
+  gateway: GatewayParts;
   settings: GatewaySettings;
   book: ReturnType<typeof memoryBook>;
   /** What each provider node was sent. */
@@ -65,7 +65,7 @@ interface Rig {
 
 const rigs: Rig[] = [];
 afterEach(async () => {
-  for (const r of rigs.splice(0)) await r.gateway.stop();
+  for (const r of rigs.splice(0)) await r.gateway.listener.stop();
 });
 
 /** A gateway with one own machine (MINE, model `mine:1b`) and another operator's node (THEIRS, model `theirs:1b`). */
@@ -89,7 +89,7 @@ async function startRig(settings: Partial<GatewaySettings> = {}): Promise<Rig> {
     calls: reach.calls,
     sent: [],
   } as unknown as Rig;
-  rig.gateway = new GatewayService({
+  rig.gateway = composeGateway({
     settings: () => rig.settings,
     directoryUrl: () => 'https://dir.example/api',
     shelf: memoryShelf(),
@@ -108,9 +108,9 @@ async function startRig(settings: Partial<GatewaySettings> = {}): Promise<Rig> {
     portOverride: 0,
   });
   rigs.push(rig);
-  await rig.gateway.start();
-  rig.root = `http://127.0.0.1:${rig.gateway.port!}`;
-  rig.secret = rig.gateway.createKey('test app').secret;
+  await rig.gateway.listener.start();
+  rig.root = `http://127.0.0.1:${rig.gateway.listener.port!}`;
+  rig.secret = rig.gateway.keys.createKey('test app').secret;
   rig.counted = ((input: string | URL | Request, init?: RequestInit) => {
     rig.sent.push(String(input instanceof Request ? input.url : input));
     return fetch(input, init);
@@ -147,8 +147,8 @@ describe('retries that help: the real clients send a refusal that cannot change 
     expect(rig.calls).toHaveLength(0);
 
     // A rate-limited 429 may pass later: it still says when to come back, and does not forbid the retry.
-    const id = rig.gateway.keys.list().find((k) => k.name === 'test app')!.id;
-    rig.gateway.setKeyCaps(id, { dailyCap: null, rpm: 1 });
+    const id = (await rig.gateway.page.info()).keys.find((k) => k.name === 'test app')!.id;
+    rig.gateway.keys.setKeyCaps(id, { dailyCap: null, rpm: 1 });
     const once = new OpenAI({ baseURL: `${rig.root}/v1`, apiKey: rig.secret, maxRetries: 0 });
     await once.chat.completions.create({ model: 'mine:1b', messages: [{ role: 'user', content: 'hi' }] });
     const limited = (await thrown(
@@ -200,7 +200,7 @@ describe('keys: Ollama apps without a key, when the person allows them', () => {
     expect(refused.error).toBe(NOT_FOUND);
     expect(rig.calls.map((c) => c.nodeId)).toEqual([MINE]);
     await vi.waitFor(() => expect(rig.book.entries).toHaveLength(2));
-    expect((await rig.gateway.info()).recent.map((r) => r.app)).toEqual([
+    expect((await rig.gateway.page.info()).recent.map((r) => r.app)).toEqual([
       'Ollama apps without a key',
       'Ollama apps without a key',
     ]);

@@ -1,6 +1,6 @@
 /**
  * A node the directory charged more than a request was expected to cost is not asked again: the gateway as the node
- * runs it (GatewayService on a loopback socket, the spent book in a real store as gateway-parts.ts wires it), the
+ * runs it (its three parts on a loopback socket, the spent book in a real store as gateway-parts.ts wires it), the
  * books read after the paid answer by the real books keeper from a scripted directory whose debit for the task is
  * above the row's expected cost. The row is flagged `overcharged` once the books are read, and the next request goes
  * to the other node, also after a restart of the gateway on the same store.
@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
 import { BooksKeeper } from '@engine/earnings/books-keeper';
-import { GatewayService } from '@engine/gateway/gateway-service';
+import { composeGateway } from '@engine/gateway/compose-gateway';
 import type { SpendBook } from '@engine/gateway/spending/spend-totals';
 import { Store } from '@engine/store';
 import { formatCredits } from '@engine/pricing';
@@ -133,7 +133,7 @@ describe('a node the directory charged more than expected', () => {
     cleanups.unshift(() => keeper.halt());
 
     const start = async () => {
-      const gateway = new GatewayService({
+      const gateway = composeGateway({
         settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, enabled: true, dailyCap: 5, monthlyCap: 50 }),
         directoryUrl: () => 'https://dir.example/api',
         shelf: store.state,
@@ -153,15 +153,15 @@ describe('a node the directory charged more than expected', () => {
         readBooksAfterMs: 1,
         portOverride: 0,
       });
-      cleanups.unshift(() => gateway.stop());
-      await gateway.start();
+      cleanups.unshift(() => gateway.listener.stop());
+      await gateway.listener.start();
       return gateway;
     };
     const gateway = await start();
-    const { secret } = gateway.createKey('editor');
+    const { secret } = gateway.keys.createKey('editor');
     const ask = { model: 'm1', messages: [{ role: 'user', content: 'hello' }], max_tokens: 64 };
 
-    const first = await post(gateway.port!, ask, secret);
+    const first = await post(gateway.listener.port!, ask, secret);
     expect(first.status).toBe(200);
     expect(first.headers['x-iicp-node-id']).toBe('n-greedy');
     const taskId = String(first.headers['x-iicp-task-id']);
@@ -175,14 +175,14 @@ describe('a node the directory charged more than expected', () => {
     const row = store.spend.recent(10).find((r) => r.taskId === taskId)!;
     expect(row.charged!).toBeGreaterThan(row.expected!);
 
-    const next = await post(gateway.port!, ask, secret);
+    const next = await post(gateway.listener.port!, ask, secret);
     expect(next.status).toBe(200);
     expect(next.headers['x-iicp-node-id']).toBe('n-honest');
 
     // A restart of the gateway on the same store still skips it.
-    await gateway.stop();
+    await gateway.listener.stop();
     const again = await start();
-    const afterRestart = await post(again.port!, ask, again.createKey('editor 2').secret);
+    const afterRestart = await post(again.listener.port!, ask, again.keys.createKey('editor 2').secret);
     expect(afterRestart.status).toBe(200);
     expect(afterRestart.headers['x-iicp-node-id']).toBe('n-honest');
   });

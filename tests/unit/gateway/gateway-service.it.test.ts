@@ -1,5 +1,5 @@
 /**
- * The gateway as the node runs it (GatewayService), on a real loopback socket with a scripted directory and provider
+ * The gateway as the node runs it (composeGateway), on a real loopback socket with a scripted directory and provider
  * nodes that do their side of IICP-CX for real: it follows the person's settings (off until turned on; on, off and a
  * new port take effect at once; a port another program holds is a problem said in plain words, not a crash), its app
  * keys open the door and a revoked one shuts it at once, an app's request goes sealed to a node and is booked with
@@ -9,7 +9,9 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
-import { GatewayOffError, GatewayService, type GatewayServiceOptions } from '@engine/gateway/gateway-service';
+import { composeGateway, type GatewayParts } from '@engine/gateway/compose-gateway';
+import type { GatewayOptions } from '@engine/gateway/gateway-options';
+import { GatewayOffError } from '@engine/gateway/page/page-view';
 import { fakeClock } from '../../support/fake-clock';
 import { freePort } from '../../support/free-port';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
@@ -50,7 +52,7 @@ function directory(nodes: () => FakeNode[]) {
 }
 
 interface Rig {
-  gateway: GatewayService;
+  gateway: GatewayParts;
   settings: GatewaySettings;
   book: ReturnType<typeof memoryBook>;
   logs: string[];
@@ -63,10 +65,10 @@ interface Rig {
 
 const rigs: Rig[] = [];
 afterEach(async () => {
-  for (const r of rigs.splice(0)) await r.gateway.stop();
+  for (const r of rigs.splice(0)) await r.gateway.listener.stop();
 });
 
-function makeRig(settings: Partial<GatewaySettings> = {}, o: Partial<GatewayServiceOptions> = {}): Rig {
+function makeRig(settings: Partial<GatewaySettings> = {}, o: Partial<GatewayOptions> = {}): Rig {
   const clock = fakeClock();
   const rig = {
     settings: { ...DEFAULT_GATEWAY_SETTINGS, ...settings },
@@ -78,7 +80,7 @@ function makeRig(settings: Partial<GatewaySettings> = {}, o: Partial<GatewayServ
     nodes: [],
   } as unknown as Rig;
   rig.dir = directory(() => rig.nodes);
-  rig.gateway = new GatewayService({
+  rig.gateway = composeGateway({
     settings: () => rig.settings,
     directoryUrl: () => 'https://dir.example/api',
     shelf: memoryShelf(),
@@ -159,42 +161,42 @@ const refusedToConnect = (port: number) =>
     (err: NodeJS.ErrnoException) => err.code,
   );
 
-describe('GatewayService follows the settings', () => {
+describe('the gateway follows the settings', () => {
   it('is off until turned on: no listener, no address, nothing to say', async () => {
     const rig = makeRig();
-    await rig.gateway.start();
-    expect(rig.gateway.port).toBeNull();
-    expect(rig.gateway.baseUrl).toBeNull();
-    expect(rig.gateway.summary()).toEqual({ enabled: false, baseUrl: null, problem: null, spentToday: 0 });
+    await rig.gateway.listener.start();
+    expect(rig.gateway.listener.port).toBeNull();
+    expect(rig.gateway.page.baseUrl).toBeNull();
+    expect(rig.gateway.page.summary()).toEqual({ enabled: false, baseUrl: null, problem: null, spentToday: 0 });
     expect(rig.logs).toEqual([]);
-    await expect(rig.gateway.tryIt('m1', 'hi')).rejects.toBeInstanceOf(GatewayOffError);
+    await expect(rig.gateway.page.tryIt('m1', 'hi')).rejects.toBeInstanceOf(GatewayOffError);
   });
 
   it('turned on, listens on the chosen port at once; a new port moves it; turned off, it stops', async () => {
     const [first, second] = [await freePort(), await freePort()];
     const rig = makeRig({ port: first });
-    await rig.gateway.start();
+    await rig.gateway.listener.start();
     rig.settings = { ...rig.settings, enabled: true };
-    await rig.gateway.settingsChanged();
-    expect(rig.gateway.port).toBe(first);
-    expect(rig.gateway.baseUrl).toBe(`http://127.0.0.1:${first}/v1`);
-    expect(rig.gateway.summary()).toMatchObject({
+    await rig.gateway.listener.settingsChanged();
+    expect(rig.gateway.listener.port).toBe(first);
+    expect(rig.gateway.page.baseUrl).toBe(`http://127.0.0.1:${first}/v1`);
+    expect(rig.gateway.page.summary()).toMatchObject({
       enabled: true,
       baseUrl: `http://127.0.0.1:${first}/v1`,
       problem: null,
     });
-    const { secret } = rig.gateway.createKey('editor');
+    const { secret } = rig.gateway.keys.createKey('editor');
     expect((await get(first, '/api/version', bearer(secret))).status).toBe(200);
 
     rig.settings = { ...rig.settings, port: second };
-    await rig.gateway.settingsChanged();
-    expect(rig.gateway.port).toBe(second);
+    await rig.gateway.listener.settingsChanged();
+    expect(rig.gateway.listener.port).toBe(second);
     expect((await get(second, '/api/version', bearer(secret))).status).toBe(200);
     expect(await refusedToConnect(first)).toBe('ECONNREFUSED');
 
     rig.settings = { ...rig.settings, enabled: false };
-    await rig.gateway.settingsChanged();
-    expect(rig.gateway.port).toBeNull();
+    await rig.gateway.listener.settingsChanged();
+    expect(rig.gateway.listener.port).toBeNull();
     expect(await refusedToConnect(second)).toBe('ECONNREFUSED');
     expect(rig.logs.filter((l) => !l.includes('key_made'))).toEqual([
       `info gateway_listening port=${first}`,
@@ -207,32 +209,33 @@ describe('GatewayService follows the settings', () => {
 
   it('a port another program holds is a problem in plain words, logged, and gone once another port is chosen', async () => {
     const holder = makeRig({ enabled: true }, { portOverride: 0 });
-    await holder.gateway.start();
-    const taken = holder.gateway.port!;
+    await holder.gateway.listener.start();
+    const taken = holder.gateway.listener.port!;
     const rig = makeRig({ enabled: true, port: taken });
-    await rig.gateway.start();
-    expect(rig.gateway.port).toBeNull();
-    expect(english.said(rig.gateway.summary().problem!)).toBe(
+    await rig.gateway.listener.start();
+    expect(rig.gateway.listener.port).toBeNull();
+    expect(english.said(rig.gateway.page.summary().problem!)).toBe(
       `Port ${taken} is used by another program; choose another port for the gateway.`,
     );
     expect(rig.logs).toEqual([`warn gateway_listen_failed port=${taken} code=EADDRINUSE`]);
-    expect((await rig.gateway.info()).problem).toEqual(rig.gateway.summary().problem);
+    expect((await rig.gateway.page.info()).problem).toEqual(rig.gateway.page.summary().problem);
 
     rig.settings = { ...rig.settings, enabled: false };
-    await rig.gateway.settingsChanged();
-    expect(rig.gateway.summary().problem).toBeNull();
+    await rig.gateway.listener.settingsChanged();
+    expect(rig.gateway.page.summary().problem).toBeNull();
 
     rig.settings = { ...rig.settings, enabled: true, port: await freePort() };
-    await rig.gateway.settingsChanged();
-    expect(rig.gateway.port).toBe(rig.settings.port);
-    expect(rig.gateway.summary().problem).toBeNull();
+    await rig.gateway.listener.settingsChanged();
+    expect(rig.gateway.listener.port).toBe(rig.settings.port);
+    expect(rig.gateway.page.summary().problem).toBeNull();
   });
 
   it('a browser origin allowed in the settings is let in at once, without a restart', async () => {
     const rig = makeRig({ enabled: true }, { portOverride: 0 });
-    await rig.gateway.start();
-    const { secret } = rig.gateway.createKey('web app');
-    const asked = () => get(rig.gateway.port!, '/api/version', { ...bearer(secret), Origin: 'http://localhost:3000' });
+    await rig.gateway.listener.start();
+    const { secret } = rig.gateway.keys.createKey('web app');
+    const asked = () =>
+      get(rig.gateway.listener.port!, '/api/version', { ...bearer(secret), Origin: 'http://localhost:3000' });
     expect((await asked()).status).toBe(403);
     rig.settings = { ...rig.settings, allowedOrigins: ['http://localhost:3000'] };
     expect((await asked()).status).toBe(200);
@@ -240,44 +243,44 @@ describe('GatewayService follows the settings', () => {
 
   it('once stopped, stays stopped whatever the settings say', async () => {
     const rig = makeRig({ enabled: true }, { portOverride: 0 });
-    await rig.gateway.start();
-    const port = rig.gateway.port!;
-    await rig.gateway.stop();
-    expect(rig.gateway.port).toBeNull();
-    await rig.gateway.settingsChanged();
-    expect(rig.gateway.port).toBeNull();
+    await rig.gateway.listener.start();
+    const port = rig.gateway.listener.port!;
+    await rig.gateway.listener.stop();
+    expect(rig.gateway.listener.port).toBeNull();
+    await rig.gateway.listener.settingsChanged();
+    expect(rig.gateway.listener.port).toBeNull();
     expect(await refusedToConnect(port)).toBe('ECONNREFUSED');
   });
 });
 
-describe('GatewayService keys', () => {
+describe("the gateway's keys", () => {
   it('a key made opens the door, a revoked one shuts it at once; each change is logged and shown', async () => {
     const rig = makeRig({ enabled: true }, { portOverride: 0 });
-    await rig.gateway.start();
-    const port = rig.gateway.port!;
+    await rig.gateway.listener.start();
+    const port = rig.gateway.listener.port!;
     const changes = rig.changes;
-    const { key, secret } = rig.gateway.createKey('editor');
+    const { key, secret } = rig.gateway.keys.createKey('editor');
     expect(rig.logs).toContain(`info gateway_key_made id=${key.id}`);
     expect(rig.changes).toBe(changes + 1);
     expect((await get(port, '/api/version', bearer(secret))).status).toBe(200);
     expect((await get(port, '/api/version', bearer('iicp-not-a-key'))).status).toBe(401);
 
-    expect(rig.gateway.revokeKey(key.id)).toBe(true);
+    expect(rig.gateway.keys.revokeKey(key.id)).toBe(true);
     expect(rig.logs).toContain(`info gateway_key_revoked id=${key.id}`);
     expect((await get(port, '/api/version', bearer(secret))).status).toBe(401);
     const logged = rig.logs.length;
-    expect(rig.gateway.revokeKey('no-such-key')).toBe(false);
+    expect(rig.gateway.keys.revokeKey('no-such-key')).toBe(false);
     expect(rig.logs).toHaveLength(logged);
   });
 });
 
-describe('GatewayService requests', () => {
+describe("the gateway's requests", () => {
   it('an app’s request goes sealed to another person’s node, is answered, booked with its cost, and the books are read after', async () => {
     const other = fakeNode('n-other', { behaviour: { kind: 'answer', result: echoResult } });
     const rig = rigWithNodes([other]);
-    await rig.gateway.start();
-    const { secret } = rig.gateway.createKey('editor');
-    const r = await post(rig.gateway.port!, '/v1/chat/completions', chat('hello there'), bearer(secret));
+    await rig.gateway.listener.start();
+    const { secret } = rig.gateway.keys.createKey('editor');
+    const r = await post(rig.gateway.listener.port!, '/v1/chat/completions', chat('hello there'), bearer(secret));
     expect(r.status).toBe(200);
     expect(JSON.parse(r.text)).toMatchObject({ choices: [{ message: { content: 'hello there' } }] });
     expect(r.headers).toMatchObject({ 'x-iicp-node-id': 'n-other', 'x-iicp-own-machine': 'no' });
@@ -296,7 +299,7 @@ describe('GatewayService requests', () => {
     });
     expect(rig.book.entries[0]!.creditsU).toBeGreaterThan(0);
     await vi.waitFor(() => expect(rig.booksRead).toBe(1));
-    const info = await rig.gateway.info();
+    const info = await rig.gateway.page.info();
     expect(info.recent.map((x) => x.taskId)).toEqual([r.headers['x-iicp-task-id']]);
     expect(info.budget.spentToday).toBe(rig.book.entries[0]!.creditsU! / 1e6);
   });
@@ -310,9 +313,9 @@ describe('GatewayService requests', () => {
       { nodeFetch: nodesFetch([other]).fetch, portOverride: 0, now: () => (t += 7) },
     );
     rig.nodes = [other];
-    await rig.gateway.start();
-    const answer = await rig.gateway.tryIt('m1', 'hello there');
-    const row = (await rig.gateway.info()).recent.find((x) => x.nodeId === 'n-other');
+    await rig.gateway.listener.start();
+    const answer = await rig.gateway.page.tryIt('m1', 'hello there');
+    const row = (await rig.gateway.page.info()).recent.find((x) => x.nodeId === 'n-other');
     expect(row).toBeDefined();
     expect(answer.latencyMs).toBe(row!.latencyMs);
   });
@@ -325,10 +328,10 @@ describe('GatewayService requests', () => {
     const hostile = fakeNode('n-hostile', { behaviour: { kind: 'answer', result: billion } });
     const honest = fakeNode('n-honest', { behaviour: { kind: 'answer', result: echoResult } });
     const rig = rigWithNodes([hostile, honest], { dailyCap: 1, monthlyCap: 10, perRequestMax: 0.5 });
-    await rig.gateway.start();
-    const { secret } = rig.gateway.createKey('editor');
+    await rig.gateway.listener.start();
+    const { secret } = rig.gateway.keys.createKey('editor');
     const ask = { ...chat('hello'), max_tokens: 64 };
-    const r = await post(rig.gateway.port!, '/v1/chat/completions', ask, bearer(secret));
+    const r = await post(rig.gateway.listener.port!, '/v1/chat/completions', ask, bearer(secret));
     expect(r.status).toBe(200);
     expect(r.headers['x-iicp-node-id']).toBe('n-hostile');
     const usage = (JSON.parse(r.text) as { usage: { total_tokens: number; completion_tokens: number } }).usage;
@@ -342,10 +345,10 @@ describe('GatewayService requests', () => {
     // Far from the 11 000 credits such a claim would have booked before: the expected cost of 64 tokens and the prompt.
     expect(row.creditsU).toBeLessThan(0.1 * 1e6);
     // Skipped from then on: the next request goes to the honest node, and the limits still leave room.
-    const next = await post(rig.gateway.port!, '/v1/chat/completions', ask, bearer(secret));
+    const next = await post(rig.gateway.listener.port!, '/v1/chat/completions', ask, bearer(secret));
     expect(next.status).toBe(200);
     expect(next.headers['x-iicp-node-id']).toBe('n-honest');
-    const info = await rig.gateway.info();
+    const info = await rig.gateway.page.info();
     expect(info.budget.limitReached).toBeNull();
     expect(info.budget.spentToday).toBeLessThan(0.2);
   });
@@ -354,14 +357,14 @@ describe('GatewayService requests', () => {
     const mine = fakeNode('n-mine', { behaviour: { kind: 'answer', result: echoResult } });
     const rig = rigWithNodes([mine]);
     rig.mine = ['n-mine'];
-    await rig.gateway.start();
-    const { secret } = rig.gateway.createKey('editor');
-    const r = await post(rig.gateway.port!, '/v1/chat/completions', chat('mine'), bearer(secret));
+    await rig.gateway.listener.start();
+    const { secret } = rig.gateway.keys.createKey('editor');
+    const r = await post(rig.gateway.listener.port!, '/v1/chat/completions', chat('mine'), bearer(secret));
     expect(r.status).toBe(200);
     expect(r.headers['x-iicp-own-machine']).toBe('yes');
     await vi.waitFor(() => expect(rig.book.entries).toHaveLength(1));
     expect(rig.book.entries[0]).toMatchObject({ nodeId: 'n-mine', own: true, outcome: 'answered', creditsU: 0 });
-    const models = JSON.parse((await get(rig.gateway.port!, '/v1/models', bearer(secret))).text) as {
+    const models = JSON.parse((await get(rig.gateway.listener.port!, '/v1/models', bearer(secret))).text) as {
       data: { id: string; owned_by: string }[];
     };
     expect(models.data).toEqual([expect.objectContaining({ id: 'm1', owned_by: 'my-machines' })]);
@@ -370,16 +373,16 @@ describe('GatewayService requests', () => {
 
   it('a model no node offers is 404 model_not_found; with only others’ nodes and “only my machines”, 503 no_nodes; both booked as refused', async () => {
     const rig = rigWithNodes([]);
-    await rig.gateway.start();
-    const { secret } = rig.gateway.createKey('editor');
-    const none = await post(rig.gateway.port!, '/v1/chat/completions', chat('anyone?'), bearer(secret));
+    await rig.gateway.listener.start();
+    const { secret } = rig.gateway.keys.createKey('editor');
+    const none = await post(rig.gateway.listener.port!, '/v1/chat/completions', chat('anyone?'), bearer(secret));
     expect(none.status).toBe(404);
     expect(JSON.parse(none.text)).toMatchObject({ error: { code: 'model_not_found' } });
 
     rig.nodes.push(fakeNode('n-other', { behaviour: { kind: 'answer', result: echoResult } }));
     rig.settings = { ...rig.settings, onlyMine: true };
-    await rig.gateway.settingsChanged();
-    const notMine = await post(rig.gateway.port!, '/v1/chat/completions', chat('mine only'), bearer(secret));
+    await rig.gateway.listener.settingsChanged();
+    const notMine = await post(rig.gateway.listener.port!, '/v1/chat/completions', chat('mine only'), bearer(secret));
     expect(notMine.status).toBe(503);
     expect(JSON.parse(notMine.text)).toMatchObject({ error: { code: 'no_nodes' } });
     await vi.waitFor(() => expect(rig.book.entries).toHaveLength(2));
@@ -391,28 +394,28 @@ describe('GatewayService requests', () => {
 
   it('a settings change asks the directory again instead of using the list it kept', async () => {
     const rig = rigWithNodes([fakeNode('n-other', { behaviour: { kind: 'answer', result: echoResult } })]);
-    await rig.gateway.start();
-    const { secret } = rig.gateway.createKey('editor');
-    const port = rig.gateway.port!;
+    await rig.gateway.listener.start();
+    const { secret } = rig.gateway.keys.createKey('editor');
+    const port = rig.gateway.listener.port!;
     await get(port, '/v1/models', bearer(secret));
     const asked = rig.dir.discovers();
     expect(asked).toBeGreaterThan(0);
     await get(port, '/v1/models', bearer(secret));
     expect(rig.dir.discovers()).toBe(asked);
-    await rig.gateway.settingsChanged();
+    await rig.gateway.listener.settingsChanged();
     await get(port, '/v1/models', bearer(secret));
     expect(rig.dir.discovers()).toBe(2 * asked);
   });
 });
 
-describe('GatewayService per app', () => {
+describe('the gateway per app', () => {
   it('each request is booked with its app key; an app past its own requests per minute gets 429 with Retry-After in its API', async () => {
     const rig = rigWithNodes([fakeNode('n-other', { behaviour: { kind: 'answer', result: echoResult } })]);
-    await rig.gateway.start();
-    const loop = rig.gateway.createKey('agent loop');
-    const editor = rig.gateway.createKey('editor');
-    expect(rig.gateway.setKeyCaps(loop.key.id, { dailyCap: null, rpm: 2 })).toBe(true);
-    const port = rig.gateway.port!;
+    await rig.gateway.listener.start();
+    const loop = rig.gateway.keys.createKey('agent loop');
+    const editor = rig.gateway.keys.createKey('editor');
+    expect(rig.gateway.keys.setKeyCaps(loop.key.id, { dailyCap: null, rpm: 2 })).toBe(true);
+    const port = rig.gateway.listener.port!;
     const race = await Promise.all(
       Array.from({ length: 8 }, () => post(port, '/v1/chat/completions', chat('again'), bearer(loop.secret))),
     );
@@ -439,7 +442,7 @@ describe('GatewayService per app', () => {
 
     await vi.waitFor(() => expect(rig.book.entries).toHaveLength(3));
     expect(rig.book.entries.map((e) => e.appKeyId).sort()).toEqual([loop.key.id, loop.key.id, editor.key.id].sort());
-    const info = await rig.gateway.info();
+    const info = await rig.gateway.page.info();
     expect(info.keys.find((k) => k.id === loop.key.id)).toMatchObject({ rpm: 2, dailyCap: null });
     expect(info.apps).toEqual([
       expect.objectContaining({ id: loop.key.id, name: 'agent loop', requestsToday: 2, rpm: 2 }),

@@ -9,7 +9,7 @@ import OpenAI from 'openai';
 import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
 import type { KeyShelf } from '@engine/gateway/keys/app-keys';
 import { honestClaim } from '@engine/gateway/spending/budget';
-import { GatewayService } from '@engine/gateway/gateway-service';
+import { composeGateway } from '@engine/gateway/compose-gateway';
 import type { OfferedNode } from '@engine/gateway/routing/network-offer';
 import type { SpendBook, SpendEntry } from '@engine/gateway/spending/spend-totals';
 import { fakeClock } from '../../support/fake-clock';
@@ -77,7 +77,7 @@ function gateway(w: ReturnType<typeof world>, nodeFetch: typeof fetch) {
       s.once('connect', () => resolve(s));
       s.once('error', reject);
     });
-  const g = new GatewayService({
+  const g = composeGateway({
     settings: () => ({
       ...DEFAULT_GATEWAY_SETTINGS,
       enabled: true,
@@ -103,7 +103,7 @@ function gateway(w: ReturnType<typeof world>, nodeFetch: typeof fetch) {
     onChange: () => undefined,
     portOverride: 0,
   });
-  closers.push(() => g.stop());
+  closers.push(() => g.listener.stop());
   return g;
 }
 
@@ -113,8 +113,8 @@ async function streaming(n: ScriptNode | null, plainNode?: ReturnType<typeof fak
     ...(plainNode ? [{ node: plainNode.node, streams: false }] : []),
   ]);
   const g = gateway(w, nodesFetch(plainNode ? [plainNode] : []).fetch);
-  await g.start();
-  const app = new OpenAI({ baseURL: g.baseUrl!, apiKey: g.createKey('app').secret, maxRetries: 0 });
+  await g.listener.start();
+  const app = new OpenAI({ baseURL: g.page.baseUrl!, apiKey: g.keys.createKey('app').secret, maxRetries: 0 });
   return { w, g, app };
 }
 

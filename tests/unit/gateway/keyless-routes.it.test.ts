@@ -3,7 +3,7 @@
  * the gateway answers, enumerated from its own route table (`GATEWAY_ROUTES`): a path added later that takes or lists
  * a model fails here until it is in `ASK_BODIES` and judged the same way.
  *
- * The gateway as the node runs it (GatewayService on a loopback socket, a scripted directory on a fake clock, provider
+ * The gateway as the node runs it (its three parts on a loopback socket, a scripted directory on a fake clock, provider
  * nodes that do IICP-CX for real): one own machine (MINE, `mine:1b`) and another operator's node (THEIRS, `paid:7b`),
  * key-less Ollama apps allowed. Each key-less request about `paid:7b` is sent twice: while THEIRS offers it, and after
  * THEIRS left the directory, when nobody does. The two answers must be the same bytes (status, body, headers but the
@@ -15,7 +15,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import type { GatewayRoute } from '@engine/gateway/api-shapes/types';
 import { GATEWAY_ROUTES } from '@engine/gateway/listener/gateway-routes';
-import { GatewayService } from '@engine/gateway/gateway-service';
+import { composeGateway, type GatewayParts } from '@engine/gateway/compose-gateway';
 import { fakeClock } from '../../support/fake-clock';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
 import { memoryShelf } from '../../support/memory-shelf';
@@ -93,9 +93,9 @@ function directory(listed: () => readonly FakeNode[]): typeof fetch {
   }) as typeof fetch;
 }
 
-const gateways: GatewayService[] = [];
+const gateways: GatewayParts[] = [];
 afterEach(async () => {
-  for (const g of gateways.splice(0)) await g.stop();
+  for (const g of gateways.splice(0)) await g.listener.stop();
 });
 
 async function startRig(settings: Partial<GatewaySettings> = {}) {
@@ -104,7 +104,7 @@ async function startRig(settings: Partial<GatewaySettings> = {}) {
   const theirs = fakeNode(THEIRS, { models: [PAID], multiplier: 1, behaviour: { kind: 'answer', result: echoResult } });
   const listed: FakeNode[] = [mine, theirs];
   const reach = nodesFetch([mine, theirs]);
-  const gateway = new GatewayService({
+  const gateway = composeGateway({
     settings: () => ({
       ...DEFAULT_GATEWAY_SETTINGS,
       enabled: true,
@@ -131,8 +131,8 @@ async function startRig(settings: Partial<GatewaySettings> = {}) {
     portOverride: 0,
   });
   gateways.push(gateway);
-  await gateway.start();
-  const secret = gateway.createKey('keyed app').secret;
+  await gateway.listener.start();
+  const secret = gateway.keys.createKey('keyed app').secret;
   return {
     gateway,
     clock,
@@ -199,7 +199,7 @@ describe('key-less Ollama apps: a paid-only model is a model nobody offers, on e
 
   it('each request about a paid-only model is answered byte for byte as after its node left; with a key it is there', async () => {
     const rig = await startRig();
-    const port = rig.gateway.port!;
+    const port = rig.gateway.listener.port!;
     // With a key the paid model is real: described, answered, and so "running" for /api/ps.
     expect((await send(port, 'POST', '/api/show', { model: PAID }, rig.secret)).status).toBe(200);
     expect(
@@ -251,7 +251,7 @@ describe('key-less Ollama apps: a paid-only model is a model nobody offers, on e
 
   it('every list a key-less app reads leaves the paid model out, though an app with a key used it a moment ago', async () => {
     const rig = await startRig();
-    const port = rig.gateway.port!;
+    const port = rig.gateway.listener.port!;
     expect(
       (
         await send(

@@ -1,6 +1,7 @@
 /**
- * The gateway's spent book in memory, for tests that run a `GatewayService` without a database: what the gateway
- * booked, in order, summed the way `store/spend-repo.ts` sums it (answered rows only, per app key, by time).
+ * The gateway's spent book in memory, for tests that run the gateway (`composeGateway`) without a database: what
+ * the gateway booked, in order, summed the way `store/spend-repo.ts` sums it (answered rows only, per app key, by
+ * time).
  */
 import type { SpendBook, SpendEntry } from '@engine/gateway/spending/spend-totals';
 import { requestRowOf } from '@engine/store/spend-repo';

@@ -32,7 +32,7 @@ async function runningNode() {
     capacity: vi.spyOn(parts.admission, 'capacityChanged'),
     reachability: vi.spyOn(parts.reach, 'settingsChanged'),
     pricing: vi.spyOn(parts.earnings, 'settingsChanged'),
-    gateway: vi.spyOn(parts.gateway, 'settingsChanged'),
+    gateway: vi.spyOn(parts.gateway.listener, 'settingsChanged'),
   };
   const fired = () =>
     Object.entries(reactions)

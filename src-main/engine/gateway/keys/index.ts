@@ -4,5 +4,5 @@
  */
 export { AppKeys, KeyLimitError, MAX_KEYS, type AppCaps, type KeyShelf } from './app-keys';
 export { presentedKey } from './presented-key';
-export { KEYLESS_APP_NAME, KEYLESS_KEY_ID, appNameOf, namedRows, type MachineNameOf } from './request-names';
+export { KEYLESS_APP_NAME, KEYLESS_KEY_ID, namedRows, type MachineNameOf } from './request-names';
 export { KeyAdmin } from './key-admin';

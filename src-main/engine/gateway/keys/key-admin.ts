@@ -1,10 +1,11 @@
 import type { GatewayKeyRow } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import type { AppCaps, AppKeys } from './app-keys';
+import { appNameOf } from './request-names';
 
 /**
- * The page's administration of app keys: made, revoked, capped. Each change is logged (never the secret) and
- * tells the node that the gateway's view changed.
+ * The page's administration of app keys: made, revoked, capped, and an app named by its key for the books. Each
+ * change is logged (never the secret) and tells the node that the gateway's view changed.
  */
 export class KeyAdmin {
   constructor(
@@ -39,5 +40,10 @@ export class KeyAdmin {
       this.x.onChange();
     }
     return set;
+  }
+
+  /** An app's name by its key's id, as the Earnings page and the CSV show it (request-names.ts). */
+  appName(appKeyId: string): string | null {
+    return appNameOf(this.keys.list(), appKeyId);
   }
 }

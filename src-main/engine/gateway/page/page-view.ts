@@ -13,7 +13,10 @@ const RECENT = 20;
 /** How old the page's view of the network may be before it is asked again. */
 const OFFER_FRESH_MS = 30_000;
 
-/** Where the listener stands: its port and since when it listens (null: off), and why it could not listen. */
+/**
+ * Where the listener stands (gateway-listener.ts): its port and since when it listens (null: off), and why it could
+ * not listen.
+ */
 export interface ListenerState {
   listening: () => { port: number; since: number } | null;
   problem: () => Said | null;
@@ -54,11 +57,6 @@ export class GatewayPage {
   get baseUrl(): string | null {
     const l = this.state.listening();
     return l ? `http://127.0.0.1:${l.port}/v1` : null;
-  }
-
-  /** The node the network's tasks are paid from (`source_node_id`), or null (own-machines.ts). */
-  payingNodeId(): string | null {
-    return this.o.own.payingNodeId();
   }
 
   /** The settings changed: the offer is asked again on the next view. */

@@ -1,6 +1,6 @@
 /**
  * Several answers to one request (OpenAI `n`) and the model list at start, through the gateway as the node runs it
- * (GatewayService) on a real loopback socket, with a scripted directory and provider nodes that do their side of
+ * (listener, page, keys) on a real loopback socket, with a scripted directory and provider nodes that do their side of
  * IICP-CX for real. The request readers fill `choices` from `n` (api-shapes); here the shaped ask is given `choices`
  * from the body's `x_choices`, so these tests stand on the routing alone.
  */
@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import { DiscoveryClient } from '@engine/directory/discovery-client';
 import { joinChoices } from '@engine/gateway/listener/choices-join';
-import { GatewayService, type GatewayServiceOptions } from '@engine/gateway/gateway-service';
+import { composeGateway, type GatewayParts } from '@engine/gateway/compose-gateway';
+import type { GatewayOptions } from '@engine/gateway/gateway-options';
 import type { WireShape } from '@engine/gateway/listener/request-shape';
 import { fakeClock } from '../../../support/fake-clock';
 import { promptTokens } from '@engine/gateway/spending/token-estimates';
@@ -90,9 +91,9 @@ function directory(nodes: () => FakeNode[]) {
   return { fetch: impl as typeof fetch, discovers: () => discovers };
 }
 
-const gateways: GatewayService[] = [];
+const gateways: GatewayParts[] = [];
 afterEach(async () => {
-  for (const g of gateways.splice(0)) await g.stop();
+  for (const g of gateways.splice(0)) await g.listener.stop();
 });
 
 function rig(
@@ -110,7 +111,7 @@ function rig(
   const listed = [...nodes];
   const dir = directory(() => listed);
   const reach = nodesFetch(listed);
-  const opts: GatewayServiceOptions = {
+  const opts: GatewayOptions = {
     settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, enabled: true, ...o.settings }),
     directoryUrl: () => 'https://dir.example/api',
     shelf: memoryShelf(),
@@ -129,14 +130,14 @@ function rig(
     onChange: () => undefined,
     portOverride: 0,
   };
-  const gateway = new GatewayService(opts);
+  const gateway = composeGateway(opts);
   gateways.push(gateway);
   // What the request readers will do with `n`: the ask carries `choices` (here from `x_choices`, which they drop).
   const codec = (
-    gateway as unknown as {
-      pipeline: { codec: { shape: (route: string, bytes: Buffer) => WireShape | Promise<WireShape> } };
+    gateway.listener as unknown as {
+      ends: { pipeline: { codec: { shape: (route: string, bytes: Buffer) => WireShape | Promise<WireShape> } } };
     }
-  ).pipeline.codec;
+  ).ends.pipeline.codec;
   const shape = codec.shape.bind(codec);
   codec.shape = async (route, bytes) => {
     const asked = (JSON.parse(bytes.toString('utf8')) as { x_choices?: number }).x_choices;
@@ -190,9 +191,9 @@ const ask = (content: string, n: number) => ({
 describe('n answers: n tasks, each its own row, only when the allowance holds for all', () => {
   it('two choices from two tasks: two node calls, two rows, one body indexed 0..1 with the usage summed', async () => {
     const r = rig([fakeNode('o1'), fakeNode('o2')]);
-    await r.gateway.start();
-    const { secret } = r.gateway.createKey('editor');
-    const res = await call(r.gateway.port!, '/v1/chat/completions', ask('twice', 2), secret);
+    await r.gateway.listener.start();
+    const { secret } = r.gateway.keys.createKey('editor');
+    const res = await call(r.gateway.listener.port!, '/v1/chat/completions', ask('twice', 2), secret);
     expect(res.status).toBe(200);
     const choices = res.json.choices as { index: number; message: { content: string } }[];
     expect(choices.map((c) => [c.index, c.message.content])).toEqual([
@@ -212,12 +213,12 @@ describe('n answers: n tasks, each its own row, only when the allowance holds fo
 
   it('refused before anything is sent when the balance covers one answer but not two, with the budget’s sentence', async () => {
     const r = rig([fakeNode('o1')], { balance: 1.5 });
-    await r.gateway.start();
-    const { secret } = r.gateway.createKey('editor');
-    const one = await call(r.gateway.port!, '/v1/chat/completions', ask('once', 1), secret);
+    await r.gateway.listener.start();
+    const { secret } = r.gateway.keys.createKey('editor');
+    const one = await call(r.gateway.listener.port!, '/v1/chat/completions', ask('once', 1), secret);
     expect(one.status).toBe(200);
     const calls = r.calls.length;
-    const two = await call(r.gateway.port!, '/v1/chat/completions', ask('twice', 2), secret);
+    const two = await call(r.gateway.listener.port!, '/v1/chat/completions', ask('twice', 2), secret);
     expect(two.status).toBe(429);
     expect(two.json).toMatchObject({
       error: {
@@ -244,10 +245,10 @@ describe('n answers whose first came free: the others a free machine cannot give
       own: ['mine'],
       settings: { perRequestMax: 0.6, dailyCap: null, monthlyCap: null },
     });
-    await r.gateway.start();
-    const { secret } = r.gateway.createKey('editor');
+    await r.gateway.listener.start();
+    const { secret } = r.gateway.keys.createKey('editor');
     const body = { model: 'm1', messages: [{ role: 'user', content: 'four' }], max_tokens: 500, x_choices: 4 };
-    const res = await call(r.gateway.port!, '/v1/chat/completions', body, secret);
+    const res = await call(r.gateway.listener.port!, '/v1/chat/completions', body, secret);
     expect(res.status, JSON.stringify(res.json)).toBe(200);
     expect((res.json.choices as unknown[]).length).toBe(4);
     const paid = r.calls.filter((c) => c.nodeId === 'paid');
@@ -282,21 +283,21 @@ describe('the model list at start and a model new at the directory', () => {
     await shared!.discover({ intent: CHAT });
     r.listed.push(node);
     r.clock.advance(1_000);
-    await r.gateway.start();
-    const { secret } = r.gateway.createKey('editor');
-    const models = await call(r.gateway.port!, '/v1/models', null, secret);
+    await r.gateway.listener.start();
+    const { secret } = r.gateway.keys.createKey('editor');
+    const models = await call(r.gateway.listener.port!, '/v1/models', null, secret);
     expect((models.json.data as { id: string }[]).map((m) => m.id)).toEqual(['m1']);
   });
 
   it('a model added at the directory after it was asked for is answered at once, not model_not_found', async () => {
     const r = rig([fakeNode('o1')]);
-    await r.gateway.start();
-    const { secret } = r.gateway.createKey('editor');
+    await r.gateway.listener.start();
+    const { secret } = r.gateway.keys.createKey('editor');
     const body = { model: 'm2', messages: [{ role: 'user', content: 'new' }] };
-    expect((await call(r.gateway.port!, '/v1/chat/completions', body, secret)).status).toBe(404);
+    expect((await call(r.gateway.listener.port!, '/v1/chat/completions', body, secret)).status).toBe(404);
     r.listed.push(fakeNode('o2', { models: ['m2'] }));
     r.clock.advance(1_500);
-    const res = await call(r.gateway.port!, '/v1/chat/completions', body, secret);
+    const res = await call(r.gateway.listener.port!, '/v1/chat/completions', body, secret);
     expect(res.status).toBe(200);
     expect(res.headers['x-iicp-node-id']).toBe('o2');
   });

@@ -1,0 +1,105 @@
+import { said, type Said } from '@shared/i18n/said';
+import type { GatewayOptions } from './gateway-options';
+import type { RequestPipeline } from './request-pipeline';
+
+/** What the listener follows and tells: the gateway's settings (or a test's port), the clock, log and change signal. */
+export type ListenerSources = Pick<GatewayOptions, 'settings' | 'portOverride' | 'now' | 'log' | 'onChange'>;
+
+/** What the listener closes when the node stops, after the server: the pipeline's parts and the spent book. */
+export interface ListenerEnds {
+  pipeline: Pick<RequestPipeline, 'server' | 'sessions' | 'codec'>;
+  /** Writes the last requests' rows, before the store can close. */
+  stopBooks: () => void;
+  /** What a change of the gateway's settings makes stale: the network's offer and the page's view of it. */
+  forgetOffers: () => void;
+}
+
+/**
+ * The gateway's listener as the node runs it: on `127.0.0.1` when the person turns the gateway on, on the chosen
+ * port; off when turned off; and why it could not listen. The request pipeline builds the server; this opens and
+ * closes it, one change after the other.
+ */
+export class GatewayListener {
+  private at: { port: number; since: number } | null = null;
+  private why: Said | null = null;
+  private applying: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly o: ListenerSources,
+    private readonly ends: ListenerEnds,
+  ) {}
+
+  /** The port it listens on, or null. */
+  get port(): number | null {
+    return this.at?.port ?? null;
+  }
+
+  /** Where it listens and since when (null: off). */
+  listening(): { port: number; since: number } | null {
+    return this.at;
+  }
+
+  /** Why it does not listen though turned on (a port taken, a refused listen), or null. */
+  problem(): Said | null {
+    return this.why;
+  }
+
+  start(): Promise<void> {
+    return this.apply();
+  }
+
+  /** Follows the settings: listens when turned on, on the chosen port; stops when turned off. */
+  settingsChanged(): Promise<void> {
+    this.ends.forgetOffers();
+    return this.apply();
+  }
+
+  async stop(): Promise<void> {
+    const { pipeline } = this.ends;
+    this.stopped = true;
+    await this.applying;
+    await pipeline.server.close();
+    pipeline.sessions.close();
+    // The last requests' rows go in before the store can close.
+    this.ends.stopBooks();
+    await pipeline.codec.close();
+    this.at = null;
+  }
+
+  private apply(): Promise<void> {
+    this.applying = this.applying.then(async () => {
+      if (this.stopped) return;
+      const s = this.o.settings();
+      const want = s.enabled ? (this.o.portOverride ?? s.port) : null;
+      const server = this.ends.pipeline.server;
+      if (this.at && (want === null || (want !== 0 && want !== this.at.port))) {
+        await server.close();
+        this.at = null;
+        this.o.log('info', 'gateway_stopped');
+      }
+      if (want === null) {
+        this.why = null;
+      } else if (!this.at) {
+        try {
+          const port = await server.listen(want);
+          this.at = { port, since: this.o.now() };
+          this.why = null;
+          this.o.log('info', 'gateway_listening', `port=${port}`);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          this.why = listenProblem(String(want), code);
+          this.o.log('warn', 'gateway_listen_failed', `port=${want} code=${code ?? 'unknown'}`);
+        }
+      }
+      this.o.onChange();
+    });
+    return this.applying;
+  }
+}
+
+/** The page's words for a listen that failed: a port another program holds, or the system's code. */
+function listenProblem(port: string, code: string | undefined): Said {
+  if (code === 'EADDRINUSE') return said('gateway.listen.portTaken', { port });
+  return code ? said('gateway.listen.failedCode', { port, code }) : said('gateway.listen.failed', { port });
+}
