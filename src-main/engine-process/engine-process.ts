@@ -31,6 +31,8 @@ export interface EngineProcessDeps {
   onFreezeSignal?: (listener: () => void) => void;
   /** Where the engine's own troubles go (the host's log: stderr is shared). */
   log?: (line: string) => void;
+  /** Called once, when the node runs and the host was told it is ready (not after a failed start). */
+  onRunning?: () => void;
 }
 
 const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -137,6 +139,7 @@ export function runEngineProcess(deps: EngineProcessDeps): void {
     created.onEvent((event) => send({ t: 'event', event }));
     created.onNotice((notice) => send({ t: 'notice', notice }));
     send({ t: 'ready', snapshot: created.getSnapshot(), settings: created.getSettings() });
+    deps.onRunning?.();
     for (const call of early.splice(0)) answer(call);
   };
 

@@ -1,11 +1,18 @@
 /**
  * Entry point of the engine's own process (bundled to out/main/engine.js): started by the headless host with
  * Node's `fork` and by the desktop app as an Electron `utilityProcess`. Never imports `electron`.
+ *
+ * The engine is loaded only after the young generation is held small (supervisor/young-generation.ts): a static import
+ * would be evaluated before this module's first line.
  */
-import { parentChannel } from '../supervisor/channel';
+import { holdYoungGeneration, letYoungGenerationGrow } from '../supervisor/young-generation';
 import type { EngineMessage } from '../supervisor/protocol';
-import { runEngineProcess } from './engine-process';
 
+holdYoungGeneration();
+const [{ parentChannel }, { runEngineProcess }] = await Promise.all([
+  import('../supervisor/channel'),
+  import('./engine-process'),
+]);
 const channel = parentChannel<EngineMessage, unknown>();
 if (!channel) {
   process.stderr.write(
@@ -28,4 +35,5 @@ runEngineProcess({
     process.on('SIGINT', listener);
   },
   onFreezeSignal: (listener) => process.on('SIGUSR2', listener),
+  onRunning: letYoungGenerationGrow,
 });

@@ -7,12 +7,15 @@
  */
 import { fileURLToPath } from 'node:url';
 import { nodeVersionProblem } from '../../scripts/check-node.mjs';
+import { holdYoungGeneration } from '../supervisor/young-generation';
 
 const problem = nodeVersionProblem(process.versions.node);
 if (problem) {
   process.stderr.write(`${problem}\n`);
   process.exit(1);
 }
+// Before anything else loads: the host's start would grow its young generation for the day (young-generation.ts).
+holdYoungGeneration();
 const argv = process.argv.slice(2);
 if (argv.includes('--install-service') || argv.includes('--uninstall-service')) {
   const { consoleIo, runServiceCommand, systemServiceDeps } = await import('./service');

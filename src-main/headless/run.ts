@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { classifyStartFailure } from '../supervisor/start-failure';
+import { letYoungGenerationGrow } from '../supervisor/young-generation';
 import { EngineStartError } from '../supervisor/exit-reasons';
 import { exitCodeFor } from '../supervisor/protocol';
 import { backendNameRefusal } from './backend-url-check';
@@ -108,6 +109,8 @@ async function main(): Promise<number> {
     return 1;
   }
   const running = host;
+  // Started: the young generation, held small since the entry's first line, grows with the work from now on.
+  letYoungGenerationGrow();
   // Loaded once the engine runs, and before a signal can stop the host: a stop never races a report starting.
   const { reportGateway } = await import('./gateway-report');
   let stopGatewayReport = () => {};

@@ -15,12 +15,15 @@ interface Rig {
   host: { send(message: HostMessage): void };
   received: EngineMessage[];
   exits: number[];
+  /** Each time the process was told its node runs: how many messages the host had received by then. */
+  running: number[];
   of<T extends EngineMessage['t']>(t: T): Extract<EngineMessage, { t: T }>[];
 }
 
 function engine(): Rig {
   const received: EngineMessage[] = [];
   const exits: number[] = [];
+  const running: number[] = [];
   let toEngine: ((message: unknown) => void) | null = null;
   const channel: Channel<EngineMessage, unknown> = {
     send: (message) => void received.push(structuredClone(message)),
@@ -29,11 +32,18 @@ function engine(): Rig {
       return () => (toEngine = null);
     },
   };
-  runEngineProcess({ channel, env: {}, exit: (code) => void exits.push(code), log: () => undefined });
+  runEngineProcess({
+    channel,
+    env: {},
+    exit: (code) => void exits.push(code),
+    log: () => undefined,
+    onRunning: () => void running.push(received.length),
+  });
   return {
     host: { send: (message) => toEngine?.(structuredClone(message)) },
     received,
     exits,
+    running,
     of: <T extends EngineMessage['t']>(t: T) =>
       received.filter((m): m is Extract<EngineMessage, { t: T }> => m.t === t),
   };
@@ -82,6 +92,9 @@ describe('the engine process', () => {
     init();
     await eventually(() => expect(rig.of('result')).toHaveLength(1), 20_000);
     expect(rig.of('ready')).toHaveLength(1);
+    // Its process is told the node runs once, after the host heard it is ready (the young generation may grow now).
+    expect(rig.running).toHaveLength(1);
+    expect(rig.received.slice(0, rig.running[0]).map((m) => m.t)).toContain('ready');
     expect(rig.of('result')[0]).toMatchObject({ id: 1, result: { ok: true, value: { portMapping: 'off' } } });
   });
 
@@ -150,6 +163,7 @@ describe('the engine process', () => {
       expect(rig.of('fatal')).toEqual([
         expect.objectContaining({ kind: 'node_in_use', title: 'This node is already running' }),
       ]);
+      expect(rig.running).toEqual([]);
     } finally {
       other.host.send({ t: 'stop' });
       await eventually(() => expect(other.exits).toEqual([0]), 20_000);
