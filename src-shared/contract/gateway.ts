@@ -142,7 +142,7 @@ export interface GatewayRequestRow {
    * node that answered cannot stream (a relay's, or one that does not advertise sealed streams) and the whole answer
    * was cut into pieces; null when no stream was asked or no node was tried.
    */
-  stream: GatewayStreamNote | null;
+  streamNote: GatewayStreamNote | null;
   /**
    * Where the answer came from: `this_computer` (this node's own LLM server, free), `own` (another of the person's
    * machines, free) or `paid` (another operator's node); null when no node was tried.

@@ -89,7 +89,7 @@ describe.skipIf(!CODEX)('Codex CLI through the gateway', () => {
       model: MODEL,
       outcome: 'answered',
       route: 'this_computer',
-      stream: 'streamed',
+      streamNote: 'streamed',
       app: 'Codex',
     });
   }, 150_000);

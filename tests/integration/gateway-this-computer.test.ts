@@ -141,7 +141,7 @@ describe('this computer first', () => {
       own: true,
       route: 'this_computer',
       credits: 0,
-      stream: 'streamed',
+      streamNote: 'streamed',
       nodeId: nodeIdOf(g),
     });
   });
@@ -167,7 +167,7 @@ describe('this computer first', () => {
       route: 'this_computer',
       own: true,
       credits: 0,
-      stream: 'streamed',
+      streamNote: 'streamed',
     });
 
     const whole = await post('/v1/chat/completions', {
@@ -182,7 +182,7 @@ describe('this computer first', () => {
       route: 'this_computer',
       own: true,
       credits: 0,
-      stream: null,
+      streamNote: null,
       outcome: 'answered',
     });
   });

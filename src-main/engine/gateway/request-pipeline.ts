@@ -1,3 +1,4 @@
+import type { GatewayStreamNote } from '@shared/contract';
 import { LLM_INTENTS } from '../backends';
 import { GatewayCodec, GatewayServer, type Served, type StreamSink, type WireAsk } from './listener';
 import {
@@ -13,7 +14,6 @@ import {
   streamTries,
   type ChoiceShare,
   type RouteEnd,
-  type StreamNote,
   type StreamTries,
 } from './routing';
 import { modelList, ModelDetails, type ListedModel } from './models';
@@ -135,9 +135,10 @@ export class RequestPipeline {
     );
     share.spare?.(end.spare ?? [], end.plan ?? FREE_PLAN); // this computer's own server answers free: no plan
     const routed = end.outcome;
-    const stream: StreamNote | null =
+    // The row's stream note: whether an app that asked for a stream got the answer as the node made it.
+    const streamNote: GatewayStreamNote | null =
       !ask.stream || !end.node ? null : written || tries?.written ? 'streamed' : 'node_cannot';
-    if (written || tries?.written) return this.bookStreamed(ask, end, stream, x.appKeyId);
+    if (written || tries?.written) return this.bookStreamed(ask, end, streamNote, x.appKeyId);
     // The node's answer in the app's API; a node that answered something else has still done the work (and may be
     // paid for it), so the request is not sent again.
     const stamp = {
@@ -160,7 +161,7 @@ export class RequestPipeline {
       end,
       atMs: this.o.now(),
       appKeyId: x.appKeyId,
-      stream,
+      streamNote,
       outcome,
       code: failure?.code ?? 'ok',
       tokens,
@@ -185,13 +186,13 @@ export class RequestPipeline {
    * A request whose answer streamed to the app: booked at what the node's sealed end reported, capped by what was held
    * for it; nothing when the stream broke or the app left before that end.
    */
-  private bookStreamed(ask: WireAsk, end: RouteEnd, stream: StreamNote | null, appKeyId: string): Served {
+  private bookStreamed(ask: WireAsk, end: RouteEnd, streamNote: GatewayStreamNote | null, appKeyId: string): Served {
     const r = end.outcome;
     const tokens = r.ok ? (r.alreadyWritten?.tokens ?? null) : null;
     const failed = !r.ok ? r : null;
     const outcome = failed === null ? 'answered' : failed.code === 'insufficient_quota' ? 'refused' : 'failed';
     const entry = spendEntryOf(
-      { ask, end, atMs: this.o.now(), appKeyId, stream, outcome, code: failed?.code ?? 'ok', tokens },
+      { ask, end, atMs: this.o.now(), appKeyId, streamNote, outcome, code: failed?.code ?? 'ok', tokens },
       this.figures(end, r.ok, tokens),
     );
     this.p.books.book(entry, end.release, r.ok && end.own === false);

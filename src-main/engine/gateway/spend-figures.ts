@@ -29,7 +29,7 @@ export interface EntryFacts {
   end: RouteEnd;
   atMs: number;
   appKeyId: string;
-  stream: SpendEntry['stream'];
+  streamNote: SpendEntry['streamNote'];
   outcome: SpendEntry['outcome'];
   code: string;
   tokens: number | null;
@@ -52,7 +52,7 @@ export function spendEntryOf(f: EntryFacts, figures: SpendFigures): SpendEntry {
     ...figures,
     latencyMs: end.latencyMs,
     attempts: end.attempts,
-    stream: f.stream,
+    streamNote: f.streamNote,
     route: end.route,
     appKeyId: f.appKeyId,
   };

@@ -109,4 +109,11 @@ export const LATER_MIGRATIONS: readonly { version: number; name: string; sql: st
       CREATE INDEX cut_tasks_ts ON cut_tasks (ts);
     `,
   },
+  // The row's word is the stream note (ARCHITECTURE.md): `stream` alone is the app's request flag. SQLite renames the
+  // column inside its CHECK too.
+  {
+    version: 20,
+    name: "a gateway request's stream note is called so",
+    sql: `ALTER TABLE gateway_spend RENAME COLUMN stream TO stream_note;`,
+  },
 ];

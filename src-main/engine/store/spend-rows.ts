@@ -11,7 +11,7 @@ export type NewSpendRow = Omit<
   | 'at'
   | 'credits'
   | 'charged'
-  | 'stream'
+  | 'streamNote'
   | 'route'
   | 'appKeyId'
   | 'app'
@@ -25,7 +25,7 @@ export type NewSpendRow = Omit<
   intent: string | null;
   creditsU: number | null;
   /** Whether a streamed request's answer streamed (absent: no stream was asked). */
-  stream?: GatewayRequestRow['stream'];
+  streamNote?: GatewayRequestRow['streamNote'];
   /** Where the answer came from (absent: unknown, as for rows from before it was noted). */
   route?: GatewayRequestRow['route'];
   /** The app key's id, or `page` for the page's "try it". */
@@ -54,7 +54,7 @@ export const COLUMNS = {
   creditsU: 'credits_u',
   latencyMs: 'latency_ms',
   attempts: 'attempts',
-  stream: 'stream',
+  streamNote: 'stream_note',
   route: 'route',
   appKeyId: 'app_key',
   expectedU: 'expected_u',
@@ -90,7 +90,7 @@ const credits = (u: number | null): number | null => (u === null ? null : u / MI
 export function toParams(r: NewSpendRow): Record<keyof NewSpendRow, unknown> {
   const params = Object.fromEntries(FIELDS.map((f) => [f, r[f]])) as Record<keyof NewSpendRow, unknown>;
   params.own = r.own === null ? null : r.own ? 1 : 0;
-  for (const f of ['stream', 'route', 'appKeyId', 'expectedU', 'worstU', 'flag'] as const) params[f] = r[f] ?? null;
+  for (const f of ['streamNote', 'route', 'appKeyId', 'expectedU', 'worstU', 'flag'] as const) params[f] = r[f] ?? null;
   return params;
 }
 
@@ -101,7 +101,7 @@ export function toRequestRow({
   creditsU,
   chargedU,
   own,
-  stream,
+  streamNote,
   route,
   appKeyId,
   expectedU,
@@ -116,7 +116,7 @@ export function toRequestRow({
     own: own === null ? null : own === 1,
     credits: credits(creditsU),
     charged: credits(chargedU),
-    stream: stream ?? null,
+    streamNote: streamNote ?? null,
     route: route ?? null,
     appKeyId: appKeyId ?? null,
     // Names are the gateway's to give (the machine list and the keys); the book keeps ids only.

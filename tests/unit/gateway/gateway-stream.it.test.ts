@@ -155,7 +155,7 @@ describe('the gateway streams to an app', () => {
       outcome: 'answered',
       code: 'ok',
       tokens: 6,
-      stream: 'streamed',
+      streamNote: 'streamed',
     });
     // Counted at what an honest node claims for the tokens its end reported, until the directory's debit is read.
     expect(row.creditsU).toBe(Math.round(honestClaim(6, 1) * 1e6));
@@ -189,7 +189,7 @@ describe('the gateway streams to an app', () => {
       outcome: 'failed',
       code: 'stream_missing_terminal_response',
       creditsU: null,
-      stream: 'streamed',
+      streamNote: 'streamed',
     });
   });
 
@@ -205,7 +205,7 @@ describe('the gateway streams to an app', () => {
     for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
     expect(text).toBe('hello there');
     await vi.waitFor(() => expect(w.book.entries).toHaveLength(1));
-    expect(w.book.entries[0]).toMatchObject({ nodeId: 'n-plain', outcome: 'answered', stream: 'node_cannot' });
+    expect(w.book.entries[0]).toMatchObject({ nodeId: 'n-plain', outcome: 'answered', streamNote: 'node_cannot' });
   });
 
   it('streamed requests in turn to one node share one kept native session: one connection, one handshake', async () => {

@@ -138,6 +138,37 @@ describe('migrations', () => {
     raw.close();
   });
 
+  it("20 calls a gateway row's stream note so, keeping every row's value and the rule on what it may be", () => {
+    const raw = new Database(dbPath());
+    for (const m of MIGRATIONS.filter((x) => x.version <= 19)) raw.exec(m.sql);
+    raw.pragma('user_version = 19');
+    const row = (id: string, note: string | null) =>
+      raw
+        .prepare(
+          `INSERT INTO gateway_spend (task_id, at_ms, api, outcome, code, latency_ms, attempts, stream)
+           VALUES (?, 1, 'openai', 'answered', 'ok', 5, 1, ?)`,
+        )
+        .run(id, note);
+    row('a', 'streamed');
+    row('b', 'node_cannot');
+    row('c', null);
+    migrate(raw);
+    expect(raw.prepare('SELECT task_id, stream_note FROM gateway_spend ORDER BY task_id').all()).toEqual([
+      { task_id: 'a', stream_note: 'streamed' },
+      { task_id: 'b', stream_note: 'node_cannot' },
+      { task_id: 'c', stream_note: null },
+    ]);
+    const insert = raw.prepare(
+      `INSERT INTO gateway_spend (task_id, at_ms, api, outcome, code, latency_ms, attempts, stream_note)
+       VALUES (?, 1, 'openai', 'answered', 'ok', 5, 1, ?)`,
+    );
+    expect(() => insert.run('d', 'teleported')).toThrow(/CHECK constraint/);
+    insert.run('e', 'streamed');
+    const columns = raw.prepare("SELECT name FROM pragma_table_info('gateway_spend')").all() as { name: string }[];
+    expect(columns.map((c) => c.name)).not.toContain('stream');
+    raw.close();
+  });
+
   it('use WAL and enforce foreign keys', () => {
     const db = openDatabase(dbPath());
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

@@ -80,7 +80,7 @@ describe('the spent book', () => {
       charged: null,
       latencyMs: 900,
       attempts: 0,
-      stream: null,
+      streamNote: null,
       route: null,
       appKeyId: null,
       app: null,
@@ -122,7 +122,7 @@ describe('the spent book', () => {
         creditsU: 0,
         model: null,
         intent: null,
-        stream: 'streamed',
+        streamNote: 'streamed',
         route: 'this_computer',
         appKeyId: 'page',
       }),
@@ -136,28 +136,30 @@ describe('the spent book', () => {
         tokens: null,
         creditsU: null,
         attempts: 3,
-        stream: 'node_cannot',
+        streamNote: 'node_cannot',
       }),
     ];
     store.spend.recordAll(rows);
     store.spend.markCharged('paid', 100_000);
     const read = store.spend.recent(10).reverse();
     expect(read).toEqual(
-      rows.map(({ atMs, intent: _intent, creditsU, stream, route, appKeyId, expectedU, worstU, flag, ...same }) => ({
-        ...same,
-        stream: stream ?? null,
-        route: route ?? null,
-        appKeyId: appKeyId ?? null,
-        app: null,
-        machine: null,
-        expected: expectedU == null ? null : expectedU / 1e6,
-        worstCase: worstU == null ? null : worstU / 1e6,
-        flag: flag ?? null,
-        notCharged: false,
-        at: new Date(atMs).toISOString(),
-        credits: creditsU === null ? null : creditsU / 1e6,
-        charged: same.taskId === 'paid' ? 0.1 : null,
-      })),
+      rows.map(
+        ({ atMs, intent: _intent, creditsU, streamNote, route, appKeyId, expectedU, worstU, flag, ...same }) => ({
+          ...same,
+          streamNote: streamNote ?? null,
+          route: route ?? null,
+          appKeyId: appKeyId ?? null,
+          app: null,
+          machine: null,
+          expected: expectedU == null ? null : expectedU / 1e6,
+          worstCase: worstU == null ? null : worstU / 1e6,
+          flag: flag ?? null,
+          notCharged: false,
+          at: new Date(atMs).toISOString(),
+          credits: creditsU === null ? null : creditsU / 1e6,
+          charged: same.taskId === 'paid' ? 0.1 : null,
+        }),
+      ),
     );
     expect([...store.spend.iterate({})].map((r) => r.intent)).toEqual(rows.map((r) => r.intent));
   });

@@ -11,7 +11,7 @@ export { NetworkOffer, offeredNodes, type NodeList, type OfferedNode } from './n
 export { NodeBreaker, type BreakerTimes } from './node-breaker';
 export { OwnMachines } from './own-machines';
 export { type NodeTransport } from './sealed-call';
-export { streamTries, type StreamNote, type StreamTries } from './stream-route';
+export { streamTries, type StreamTries } from './stream-route';
 export { deliveryOf, WHOLE, type Delivery } from './delivery';
 export { type NativeConnect } from './streamed-call';
 export { NOT_SENT_CODES, routeTask, type RouteEnd } from './task-route';

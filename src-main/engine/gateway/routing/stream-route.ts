@@ -13,9 +13,6 @@ import { callNode, type CallOutcome, type NodeTransport } from './sealed-call';
 import { streamFromNode, type NativeConnect, type StreamedOutcome } from './streamed-call';
 import type { StreamSink } from '../listener';
 
-/** Whether the row of a streamed request says it streamed, or that its node could not. */
-export type StreamNote = 'streamed' | 'node_cannot';
-
 export interface StreamTries {
   call: TryCall;
   /** Whether an answer was written to the app (the gateway then writes nothing more). */

@@ -71,8 +71,8 @@ function columns(t: Say): TableColumn<GatewayRequestRow>[] {
     {
       label: t('gateway.recent.col.streamed'),
       named: true,
-      cellProps: (row) => ({ title: streamWords(row.stream) ?? undefined }),
-      cell: (row) => streamedWords(row.stream),
+      cellProps: (row) => ({ title: streamWords(row.streamNote) ?? undefined }),
+      cell: (row) => streamedWords(row.streamNote),
     },
     {
       label: t('gateway.recent.col.tokens'),

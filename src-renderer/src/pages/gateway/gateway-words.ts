@@ -171,7 +171,7 @@ export function outcomeWords(row: Pick<GatewayRequestRow, 'outcome' | 'code' | '
  * Whether an app's streamed request came as the node made it: said only when the app asked for a stream and a node
  * was tried. A node reached through a relay, or one that does not offer sealed streams, answers whole.
  */
-export function streamWords(stream: GatewayRequestRow['stream']): string | null {
+export function streamWords(stream: GatewayRequestRow['streamNote']): string | null {
   const say = sayNow();
   if (stream === 'streamed') return say('gateway.stream.streamed');
   return stream === 'node_cannot' ? say('gateway.stream.nodeCannot') : null;
@@ -208,7 +208,7 @@ export function noMachineWords(row: Pick<GatewayRequestRow, 'nodeId' | 'machine'
 }
 
 /** Whether the app's request streamed, in a word: "Streamed", "Not streamed" (the node cannot), "No" (not asked). */
-export function streamedWords(stream: GatewayRequestRow['stream']): string {
+export function streamedWords(stream: GatewayRequestRow['streamNote']): string {
   const say = sayNow();
   return stream === 'streamed'
     ? say('gateway.stream.streamed')

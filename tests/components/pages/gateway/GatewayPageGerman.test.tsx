@@ -65,7 +65,7 @@ const info: GatewayInfo = {
       charged: null,
       latencyMs: 3,
       attempts: 0,
-      stream: null,
+      streamNote: null,
       route: null,
       appKeyId: 'k1',
       app: 'Editor',

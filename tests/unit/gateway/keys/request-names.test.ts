@@ -16,7 +16,7 @@ const row = (over: Partial<GatewayRequestRow>): GatewayRequestRow => ({
   charged: null,
   latencyMs: 5,
   attempts: 1,
-  stream: null,
+  streamNote: null,
   route: 'paid',
   appKeyId: 'k1',
   app: null,
