@@ -5,14 +5,12 @@
  * The engine is loaded only after the young generation is held small (supervisor/young-generation.ts): a static import
  * would be evaluated before this module's first line.
  */
+import { parentChannel } from '../supervisor/channel';
 import { holdYoungGeneration, letYoungGenerationGrow } from '../supervisor/young-generation';
 import type { EngineMessage } from '../supervisor/protocol';
 
 holdYoungGeneration();
-const [{ parentChannel }, { runEngineProcess }] = await Promise.all([
-  import('../supervisor/channel'),
-  import('./engine-process'),
-]);
+const { runEngineProcess } = await import('./engine-process');
 const channel = parentChannel<EngineMessage, unknown>();
 if (!channel) {
   process.stderr.write(
