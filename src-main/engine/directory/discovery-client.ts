@@ -3,12 +3,15 @@
  * network (the gateway's offer, the demand card, "Why am I not getting tasks?", the person's machines, the relay
  * election, the region list) reads the same answer, and says how old it is. An answer is used for a freshness window;
  * callers asking together share one request; a failed ask keeps the last good answer and is remembered only for the
- * window, so a directory that is down is asked once per window, not once per caller, and is asked again after it.
+ * window, so a directory that is down is asked once per window, not once per caller. Failures in a row are waited out
+ * longer each time (discovery-backoff.ts), and `kept` never waits: a request reads the last answer while the directory
+ * is asked again behind it, so a directory that hangs never stands in front of one.
  */
 import { createHash } from 'node:crypto';
 import { callDirectory } from './http';
 import type { DirectoryFailure } from './errors';
 import { readDiscoverAnswer, type DiscoveredNode } from './discover-answer';
+import { DiscoveryBackoff, type DirectoryTrouble } from './discovery-backoff';
 
 /** How long one answer is used (the production directory caches its own discover answers for 5–10 s). */
 export const DISCOVERY_FRESH_MS = 10_000;
@@ -72,10 +75,12 @@ export class DiscoveryClient {
   private names: { byOperator: Map<string, string>; byNode: Map<string, string> } | null = null;
   private readonly now: () => number;
   private readonly freshMs: number;
+  private readonly backoff: DiscoveryBackoff<DiscoverFailure>;
 
   constructor(private readonly o: DiscoveryClientOptions) {
     this.now = o.now ?? Date.now;
     this.freshMs = o.freshMs ?? DISCOVERY_FRESH_MS;
+    this.backoff = new DiscoveryBackoff(this.freshMs);
   }
 
   /**
@@ -87,9 +92,15 @@ export class DiscoveryClient {
     const { key, base, membership } = this.keyOf(query, o.base);
     const hit = this.cache.get(key);
     if (hit?.pending) return hit.pending;
-    if (hit?.result && !o.fresh && this.now() - hit.result.askedAt < this.freshMs) return Promise.resolve(hit.result);
+    if (!o.fresh) {
+      if (hit?.result && this.now() - hit.result.askedAt < this.freshMs) return Promise.resolve(hit.result);
+      const trouble = this.backoff.waiting(base, this.now());
+      if (trouble) return Promise.resolve(troubled(hit?.result ?? null, trouble));
+    }
     const before = hit?.result ?? null;
     const pending = this.ask(base, membership, query).then((asked) => {
+      if (asked.failure === null) this.backoff.answered(base);
+      else this.backoff.failed(base, asked.failure, asked.askedAt, this.now());
       // A failure keeps the last good answer: the pages go on telling it, with its age and why it is not newer.
       const result: DiscoverResult =
         asked.answer === null
@@ -107,6 +118,22 @@ export class DiscoveryClient {
     return pending;
   }
 
+  /**
+   * The result for `query` at once, never waiting for the directory: the last one kept, the directory asked again in
+   * the background when it is due (not while a failing directory is waited out: then the last answer comes with the
+   * failure). Null only before anything is known of it (the caller may wait for `discover`, already asking).
+   */
+  kept(query: DiscoverQuery): DiscoverResult | null {
+    const { key, base } = this.keyOf(query);
+    const hit = this.cache.get(key);
+    if (hit?.result && this.now() - hit.result.askedAt < this.freshMs) return hit.result;
+    const trouble = this.backoff.waiting(base, this.now());
+    if (trouble) return troubled(hit?.result ?? null, trouble);
+    // Never throws; its answer is kept for the next reader.
+    void this.discover(query);
+    return hit?.result ?? null;
+  }
+
   /** The last result for `query` without asking (a page drawn between asks); null before any ask. */
   last(query: DiscoverQuery, base?: string): DiscoverResult | null {
     return this.cache.get(this.keyOf(query, base).key)?.result ?? null;
@@ -115,6 +142,7 @@ export class DiscoveryClient {
   /** Drops every answer (the node's directory changed). */
   forget(): void {
     this.cache.clear();
+    this.backoff.forget();
     this.names = null;
   }
 
@@ -188,4 +216,10 @@ export class DiscoveryClient {
       return fail({ kind: 'unreachable', error });
     }
   }
+}
+
+/** What a reader gets while a failing directory is waited out: the last answer kept, with the directory's failure. */
+function troubled(kept: DiscoverResult | null, t: DirectoryTrouble<DiscoverFailure>): DiscoverResult {
+  if (kept?.failure) return kept;
+  return { answer: kept?.answer ?? null, failure: t.failure, askedAt: t.askedAt };
 }

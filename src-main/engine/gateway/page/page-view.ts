@@ -47,6 +47,8 @@ export interface PageSources {
  */
 export class GatewayPage {
   private lastOffer = 0;
+  /** A reading of the offer and the quote is under way. */
+  private reading = false;
   private quoted: Quote | null = null;
 
   constructor(
@@ -75,10 +77,14 @@ export class GatewayPage {
     };
   }
 
-  /** The page: the switch, the address, keys, the network's offer (asked again when older than half a minute). */
+  /**
+   * The page: the switch, the address, keys, the network's offer (asked again when older than half a minute). Never
+   * waits for the directory: what lives on this computer (keys, each app's spend, the requests, the header) is told at
+   * once, the offer and the quote as last read; a new reading of them comes with the page's next look.
+   */
   async info(): Promise<GatewayInfo> {
     const s = this.o.settings();
-    if (s.enabled && this.o.now() - this.lastOffer > OFFER_FRESH_MS) await this.refreshOffer();
+    if (s.enabled && this.o.now() - this.lastOffer > OFFER_FRESH_MS) this.refreshOffer();
     const offer = this.offerView();
     const budget = this.o.budget;
     const limitReached = budget.limitReached();
@@ -148,9 +154,16 @@ export class GatewayPage {
     return namedRows(this.o.book.recent(RECENT), { machineName: this.o.machineName, keys: () => this.o.keys.list() });
   }
 
-  private async refreshOffer(): Promise<void> {
+  /** Asks the directory for the offer and the quote behind the page; at most one reading at a time. */
+  private refreshOffer(): void {
     this.lastOffer = this.o.now();
-    await Promise.all([...LLM_INTENTS.map((i) => this.o.offer.nodes(i, null)), this.readQuote()]);
+    if (this.reading) return;
+    this.reading = true;
+    void Promise.all([...LLM_INTENTS.map((i) => this.o.offer.nodes(i, null)), this.readQuote()])
+      .catch(() => undefined)
+      .finally(() => {
+        this.reading = false;
+      });
   }
 
   private async readQuote(): Promise<void> {

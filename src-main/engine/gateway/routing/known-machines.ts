@@ -47,8 +47,13 @@ export class KnownOffer {
     private readonly known: () => readonly KnownMachine[],
   ) {}
 
+  /**
+   * The nodes for a request: the directory's last answer, never a wait for it (network-offer.ts). Before its first
+   * answer, a request for a model one of the person's known machines serves goes there at once.
+   */
   async nodes(intent: string, model: string | null): Promise<NodeList> {
-    const list = await this.offer.nodes(intent, model);
+    const serves = (k: KnownMachine) => k.intent === intent && (model === null || k.models.includes(model));
+    const list = await this.offer.nodes(intent, model, { waits: () => !this.known().some(serves) });
     return list.problem === null ? list : withKnownMachines(list, intent, model, this.known());
   }
 

@@ -138,6 +138,9 @@ function problemWords(f: DiscoverFailure | null): Said | null {
   });
 }
 
+/** The directory has not answered yet (nothing is known of the network). */
+const notYet = (): Said => said('gateway.offer.problem', { kind: 'notYet', noneKnown: 'no' });
+
 /** How a model list waits for the directory: the clock, and a pause that can be cut short by the wait's end. */
 export interface OfferTime {
   now: () => number;
@@ -180,12 +183,17 @@ export class NetworkOffer {
   }
 
   /**
-   * The nodes for an intent (and a model, when given), from a recent answer or a new one. A model no node in a kept
-   * answer serves is asked for again at once (a node may have come since), unless that answer is under a second old. A
-   * directory that failed is not asked again before its window is out (discovery-client.ts).
+   * The nodes for an intent (and a model, when given), from the last answer: a request never waits for the directory
+   * to be asked again, which it is behind the request once the answer's window is out (discovery-client.ts `kept`). A
+   * model no node in a kept answer serves is asked for again at once (a node may have come since), unless that answer
+   * is under a second old or the directory failed. A directory that failed is left alone longer after each failure.
+   * Before the directory's first answer the request waits for it, unless `waits` says not to (the person's known
+   * machines can answer): then the list is empty and says the directory has not answered yet.
    */
-  async nodes(intent: string, model: string | null): Promise<NodeList> {
-    const r = await this.discovery.discover({ intent, model });
+  async nodes(intent: string, model: string | null, o: { waits?: () => boolean } = {}): Promise<NodeList> {
+    const kept = this.discovery.kept({ intent, model });
+    if (kept === null && o.waits?.() === false) return { nodes: [], at: this.time.now(), problem: notYet() };
+    const r = kept ?? (await this.discovery.discover({ intent, model }));
     const list = nodeListOf(r, intent);
     if (
       model === null ||
@@ -221,9 +229,7 @@ export class NetworkOffer {
     await Promise.race([ask(), this.time.pause(waitMs)]);
     waiting = false;
     if (!(last?.answer && last.failure === null)) this.waitedOut.set(intent, since);
-    return last
-      ? nodeListOf(last, intent)
-      : { nodes: [], at: this.time.now(), problem: said('gateway.offer.problem', { kind: 'notYet', noneKnown: 'no' }) };
+    return last ? nodeListOf(last, intent) : { nodes: [], at: this.time.now(), problem: notYet() };
   }
 
   /** The last answer for each intent (no model asked), without asking again; for the page. */

@@ -287,7 +287,7 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     expect(Object.fromEntries(dir.calls[1]!.searchParams)).toEqual({ intent: CHAT, limit: '50' });
   });
 
-  it('uses an answer for freshMs, per intent and model, then asks again', async () => {
+  it('uses an answer for freshMs, per intent and model, then asks again behind the request', async () => {
     const clock = fakeClock();
     let n = 0;
     const dir = directory(() => discoverAnswer(`v${++n}`));
@@ -303,7 +303,9 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     expect((await offer.nodes(CHAT, 'm2')).nodes[0]!.nodeId).toBe('v2');
     expect((await offer.nodes(EMBED, 'm1')).nodes[0]!.nodeId).toBe('v3');
     clock.advance(1);
-    expect((await offer.nodes(CHAT, 'm1')).nodes[0]!.nodeId).toBe('v4');
+    // Past the window the request is served the last answer at once; the new one is asked behind it, for the next.
+    expect((await offer.nodes(CHAT, 'm1')).nodes[0]!.nodeId).toBe('v1');
+    await expect.poll(async () => (await offer.nodes(CHAT, 'm1')).nodes[0]!.nodeId).toBe('v4');
     expect(dir.calls).toHaveLength(4);
   });
 
@@ -346,6 +348,9 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     expect(good.problem).toBeNull();
     mode = 'refuse';
     clock.advance(10_000);
+    // The refresh is asked behind the request: the request has the last list at once, the next one the failure.
+    expect(await offer.nodes(CHAT, null)).toEqual(good);
+    await expect.poll(async () => (await offer.nodes(CHAT, null)).problem).not.toBeNull();
     const refused = await offer.nodes(CHAT, null);
     expect(refused.nodes.map((n) => n.nodeId)).toEqual(['a', 'b']);
     expect(refused.at).toBe(good.at);
@@ -353,13 +358,14 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     expect(offer.lastSeen(CHAT)).toEqual(refused);
     mode = 'down';
     clock.advance(10_000);
+    const problemWords = async () => english.said((await offer.nodes(CHAT, null)).problem!);
+    await expect.poll(problemWords).toBe('The directory cannot be reached to find nodes.');
     const down = await offer.nodes(CHAT, null);
     expect(down.nodes.map((n) => n.nodeId)).toEqual(['a', 'b']);
-    expect(english.said(down.problem!)).toBe('The directory cannot be reached to find nodes.');
-    // Back: the new answer replaces the old, without a problem.
+    // Back (after the second failure's longer wait): the new answer replaces the old, without a problem.
     mode = 'ok';
-    clock.advance(10_000);
-    expect(await offer.nodes(CHAT, null)).toEqual({ nodes: good.nodes, at: clock.now(), problem: null });
+    clock.advance(20_000);
+    await expect.poll(() => offer.nodes(CHAT, null)).toEqual({ nodes: good.nodes, at: clock.now(), problem: null });
   });
 
   it('while the directory is down it is asked at most once per freshMs, not once per request', async () => {
@@ -375,6 +381,7 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     await offer.nodes(CHAT, 'm1');
     down = true;
     clock.advance(10_000);
+    await expect.poll(async () => (await offer.nodes(CHAT, 'm1')).problem).not.toBeNull();
     for (let i = 0; i < 50; i++) {
       const list = await offer.nodes(CHAT, 'm1');
       expect(list.nodes.map((n) => n.nodeId)).toEqual(['a']);
@@ -385,7 +392,7 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     expect(dir.calls).toHaveLength(2);
     clock.advance(5_000);
     await offer.nodes(CHAT, 'm1');
-    expect(dir.calls).toHaveLength(3);
+    await expect.poll(() => dir.calls).toHaveLength(3);
   });
 
   it('without any answer yet, a failure is an empty list with the problem; `forget` drops everything', async () => {
