@@ -11,6 +11,8 @@ export interface DirectoryTrouble<F> {
   failures: number;
   failure: F;
   askedAt: number;
+  /** When the last failure was known. */
+  endedAt: number;
   retryAt: number;
 }
 
@@ -26,9 +28,12 @@ export class DiscoveryBackoff<F> {
 
   /** An ask of `base` asked at `askedAt` failed; it ended at `now`, and the wait runs from then. */
   failed(base: string, failure: F, askedAt: number, now: number): void {
-    const failures = (this.trouble.get(base)?.failures ?? 0) + 1;
+    const was = this.trouble.get(base);
+    // Asked before the last failure was known (several questions asked together): the same failure, no longer wait.
+    if (was !== undefined && askedAt <= was.endedAt) return;
+    const failures = (was?.failures ?? 0) + 1;
     const waitMs = Math.min(this.capMs, this.firstMs * 2 ** Math.min(failures - 1, 30));
-    this.trouble.set(base, { failures, failure, askedAt, retryAt: now + waitMs });
+    this.trouble.set(base, { failures, failure, askedAt, endedAt: now, retryAt: now + waitMs });
   }
 
   /** `base` answered: its failures are over. */

@@ -66,11 +66,17 @@ describe('a failing directory is asked again only after growing waits', () => {
     expect(await askedAfter(1)).toBe(1);
   });
 
-  it('the wait never grows past five minutes', () => {
+  it('the wait never grows past five minutes; asks failing together count once', () => {
     const backoff = new DiscoveryBackoff<string>(DISCOVERY_FRESH_MS);
-    for (let i = 0; i < 40; i++) backoff.failed('d', 'down', 0, 0);
-    expect(backoff.waiting('d', BACKOFF_CAP_MS - 1)).not.toBeNull();
-    expect(backoff.waiting('d', BACKOFF_CAP_MS)).toBeNull();
+    let t = 0;
+    for (let i = 0; i < 40; i++) backoff.failed('d', 'down', ++t, ++t);
+    expect(backoff.waiting('d', t + BACKOFF_CAP_MS - 1)).not.toBeNull();
+    expect(backoff.waiting('d', t + BACKOFF_CAP_MS)).toBeNull();
+    // Three questions asked together while the directory hung: one failure, the window's wait.
+    const together = new DiscoveryBackoff<string>(DISCOVERY_FRESH_MS);
+    for (let i = 0; i < 3; i++) together.failed('d', 'down', 100, 900 + i);
+    expect(together.waiting('d', 900 + DISCOVERY_FRESH_MS - 1)).toMatchObject({ failures: 1 });
+    expect(together.waiting('d', 900 + DISCOVERY_FRESH_MS)).toBeNull();
   });
 
   it('a hanging directory: `kept` answers at once with the last answer, the hang is remembered and waited out', async () => {

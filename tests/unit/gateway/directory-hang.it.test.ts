@@ -1,0 +1,182 @@
+/**
+ * A directory that hangs (its port open, no answer) never sits in front of a request. A real gateway on loopback, the
+ * `openai` package as the app, a directory stand-in on a real socket that answers, then accepts every ask and never
+ * answers; the person's own machine and another operator's node answer sealed. A fake clock moves the gateway past
+ * its discovery windows (no real 10 s waits); the only real wait is the discovery ask's own timeout, cut short here.
+ * Each request's first chunk is timed with the directory up and then hanging, in the same test.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import OpenAI, { APIError } from 'openai';
+import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
+import { DiscoveryClient, DISCOVERY_FRESH_MS } from '@engine/directory/discovery-client';
+import type { KeyShelf } from '@engine/gateway/keys/app-keys';
+import { GatewayService } from '@engine/gateway/gateway-service';
+import type { SpendBook, SpendEntry } from '@engine/gateway/spending/spend-totals';
+import { requestRowOf } from '@engine/store/spend-repo';
+import { fakeClock } from '../../support/fake-clock';
+import { serveOnLoopback } from '../../support/http-server';
+import { fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
+
+const SELF = '00000000-0000-4000-8000-000000000001';
+const CHAT = 'urn:iicp:intent:llm:chat:v1';
+/** How long the gateway's discovery ask waits for the hanging directory here (5 s in the product). */
+const ASK_TIMEOUT_MS = 800;
+/** What a hanging directory may add to a request: nothing beyond noise. */
+const MARGIN_MS = 100;
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of closers.splice(0)) await c();
+});
+
+/** A directory stand-in on loopback: lists `nodes` (for the model asked) or, hanging, accepts and never answers. */
+async function directoryStandIn(nodes: readonly FakeNode[]) {
+  const state = { hang: false, asks: 0 };
+  const server = await serveOnLoopback((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://x');
+    if (url.pathname !== '/api/v1/discover') return void res.writeHead(404).end();
+    state.asks += 1;
+    if (state.hang) return;
+    const model = url.searchParams.get('model');
+    const listed = nodes.filter((n) => model === null || n.node.models.includes(model));
+    const body = {
+      nodes: listed.map(({ node }) => ({
+        node_id: node.nodeId,
+        endpoint: node.endpoint,
+        cx_public_key: { key: node.cx.key, key_id: node.cx.keyId, features: ['response_encryption_v1'] },
+        models: node.models,
+        capabilities: [{ intent: CHAT, max_tokens: 4096 }],
+        pricing: { credit_cost_multiplier: node.multiplier },
+      })),
+    };
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  });
+  closers.push(server.close);
+  return { url: `http://127.0.0.1:${server.port}/api`, state };
+}
+
+async function rig() {
+  const own = fakeNode('own-machine', { models: ['own-model'] });
+  const paid = fakeNode('paid-node', { models: ['paid-model'] });
+  const dir = await directoryStandIn([own, paid]);
+  const clock = fakeClock();
+  const entries: SpendEntry[] = [];
+  const book: SpendBook = {
+    record: (e) => void entries.push(...e),
+    recent: () => entries.map(requestRowOf),
+    spentBetweenMicro: () => 0,
+    byApp: () => [],
+    version: () => entries.length,
+  };
+  const values = new Map<string, unknown>();
+  const shelf: KeyShelf = {
+    get: <T>(k: string, f: T, ok: (v: unknown) => v is T): T => (ok(values.get(k)) ? (values.get(k) as T) : f),
+    set: (k, v) => values.set(k, v),
+  };
+  const discovery = new DiscoveryClient({ directoryUrl: () => dir.url, now: clock.now, timeoutMs: ASK_TIMEOUT_MS });
+  const g = new GatewayService({
+    settings: () => ({
+      ...DEFAULT_GATEWAY_SETTINGS,
+      enabled: true,
+      dailyCap: null,
+      monthlyCap: null,
+      perRequestMax: 5,
+      keepBalance: null,
+    }),
+    directoryUrl: () => dir.url,
+    discovery,
+    shelf,
+    book,
+    selfNodeId: SELF,
+    nodeToken: () => 'node-token',
+    operatorFingerprint: () => null,
+    myMachines: () => [own.node.nodeId],
+    balance: () => 100,
+    nodeFetch: nodesFetch([own, paid]).fetch,
+    now: clock.now,
+    timeZone: 'UTC',
+    log: () => undefined,
+    onChange: () => undefined,
+    portOverride: 0,
+  });
+  closers.push(() => g.stop());
+  await g.start();
+  const app = new OpenAI({ baseURL: g.baseUrl!, apiKey: g.createKey('app').secret, maxRetries: 0 });
+  /** Milliseconds from sending a streamed request to its first chunk; the stream is read to its end. */
+  const firstChunkMs = async (model: string): Promise<number> => {
+    const started = performance.now();
+    const stream = await app.chat.completions.create({
+      model,
+      messages: [{ role: 'user', content: 'hello' }],
+      stream: true,
+    });
+    let first: number | null = null;
+    for await (const chunk of stream)
+      if (first === null && chunk.choices.length > 0) first = performance.now() - started;
+    return first!;
+  };
+  /** Whether the gateway's last ask for `model` ended in a failure (the hang cut by the ask's timeout). */
+  const failedFor = (model: string) => discovery.last({ intent: CHAT, model })?.failure?.kind ?? null;
+  return { dir, clock, app, entries, firstChunkMs, failedFor };
+}
+
+describe('a hanging directory never sits in front of a request', () => {
+  it('own machine and paid node: every first chunk within the directory-up time + 100 ms, over several windows', async () => {
+    const r = await rig();
+    await r.firstChunkMs('own-model'); // the first ask and the code's first run are not what is timed
+    await r.firstChunkMs('paid-model');
+    const up: number[] = [];
+    for (let window = 0; window < 3; window++) {
+      r.clock.advance(DISCOVERY_FRESH_MS);
+      up.push(await r.firstChunkMs('own-model'), await r.firstChunkMs('paid-model'));
+    }
+    const bound = Math.max(...up) + MARGIN_MS;
+
+    r.dir.state.hang = true;
+    const hung: { window: number; when: string; model: string; ms: number }[] = [];
+    for (let window = 0; window < 3; window++) {
+      // Past the window (and past the wait the failures so far earned): the directory is due to be asked again.
+      r.clock.advance(DISCOVERY_FRESH_MS * 2 ** window);
+      for (const model of ['own-model', 'paid-model'])
+        hung.push({ window, when: 'ask hanging', model, ms: await r.firstChunkMs(model) });
+      // Once the hanging ask gave up, the failure is remembered: requests still go at once, to the last answer's nodes.
+      await expect
+        .poll(() => [r.failedFor('own-model'), r.failedFor('paid-model')])
+        .toEqual(['unreachable', 'unreachable']);
+      for (const model of ['own-model', 'paid-model'])
+        hung.push({ window, when: 'failure known', model, ms: await r.firstChunkMs(model) });
+    }
+    expect(hung.filter((h) => h.ms > bound)).toEqual([]);
+    // Every one was answered, by the machine that serves its model, free or paid as before.
+    const answered = r.entries.filter((e) => e.outcome === 'answered');
+    expect(answered).toHaveLength(2 + up.length + hung.length);
+    expect(answered.every((e) => e.nodeId === (e.model === 'own-model' ? 'own-machine' : 'paid-node'))).toBe(true);
+  }, 30_000);
+
+  it('a paid model the last answer does not have is refused at once with the directory-down sentence', async () => {
+    const r = await rig();
+    await r.firstChunkMs('paid-model');
+    const up: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      r.clock.advance(DISCOVERY_FRESH_MS);
+      up.push(await r.firstChunkMs('paid-model'));
+    }
+    r.dir.state.hang = true;
+    r.clock.advance(DISCOVERY_FRESH_MS);
+    await r.firstChunkMs('paid-model');
+    await expect.poll(() => r.failedFor('paid-model')).toBe('unreachable');
+    const asks = r.dir.state.asks;
+    const started = performance.now();
+    const err = await r.app.chat.completions
+      .create({ model: 'other-model', messages: [{ role: 'user', content: 'hello' }], stream: true })
+      .then(() => null)
+      .catch((e: unknown) => e);
+    const ms = performance.now() - started;
+    expect(err).toBeInstanceOf(APIError);
+    expect((err as APIError).status).toBe(503);
+    expect((err as APIError).message).toContain('The directory cannot be reached to find nodes');
+    expect(ms).toBeLessThanOrEqual(Math.max(...up) + MARGIN_MS);
+    // Not asked while the failure is waited out.
+    expect(r.dir.state.asks).toBe(asks);
+  }, 30_000);
+});
