@@ -34,9 +34,9 @@ async function directoryStandIn(nodes: readonly FakeNode[]) {
   const state = { hang: false, asks: 0 };
   const server = await serveOnLoopback((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
+    if (state.hang) return void (state.asks += url.pathname === '/api/v1/discover' ? 1 : 0);
     if (url.pathname !== '/api/v1/discover') return void res.writeHead(404).end();
     state.asks += 1;
-    if (state.hang) return;
     const model = url.searchParams.get('model');
     const listed = nodes.filter((n) => model === null || n.node.models.includes(model));
     const body = {
@@ -117,7 +117,7 @@ async function rig() {
   };
   /** Whether the gateway's last ask for `model` ended in a failure (the hang cut by the ask's timeout). */
   const failedFor = (model: string) => discovery.last({ intent: CHAT, model })?.failure?.kind ?? null;
-  return { dir, clock, app, entries, firstChunkMs, failedFor };
+  return { dir, clock, g, app, entries, firstChunkMs, failedFor };
 }
 
 describe('a hanging directory never sits in front of a request', () => {
@@ -178,5 +178,35 @@ describe('a hanging directory never sits in front of a request', () => {
     expect(ms).toBeLessThanOrEqual(Math.max(...up) + MARGIN_MS);
     // Not asked while the failure is waited out.
     expect(r.dir.state.asks).toBe(asks);
+  }, 30_000);
+
+  it('the page tells what lives on this computer at once: keys, each app’s spend, the requests, the status line', async () => {
+    const r = await rig();
+    await r.firstChunkMs('own-model');
+    const timedInfo = async () => {
+      const started = performance.now();
+      const info = await r.g.info();
+      return { info, ms: performance.now() - started };
+    };
+    const up: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      r.clock.advance(31_000); // past the page's half minute: the offer and the quote are read again
+      up.push((await timedInfo()).ms);
+      // The reading asked behind the page is shown at its next look.
+      await expect.poll(async () => (await r.g.info()).offer?.at).toBe(new Date(r.clock.now()).toISOString());
+    }
+    r.dir.state.hang = true;
+    for (let i = 0; i < 3; i++) {
+      r.clock.advance(31_000 * 2 ** i);
+      const { info, ms } = await timedInfo();
+      expect(ms).toBeLessThanOrEqual(Math.max(...up) + MARGIN_MS);
+      expect(info.keys.map((k) => k.name)).toEqual(['app']);
+      expect(info.apps).toHaveLength(1);
+      expect(info.recent.map((row) => row.model)).toContain('own-model');
+      expect(info.header.kind).toBe(i === 0 ? 'listening' : 'directory_down');
+      // The offer is the last one read, with this computer's own machine in it.
+      expect(info.offer?.models.map((m) => m.model)).toEqual(expect.arrayContaining(['own-model', 'paid-model']));
+      await expect.poll(async () => (await r.g.info()).header.kind).toBe('directory_down');
+    }
   }, 30_000);
 });
