@@ -2,10 +2,10 @@
  * The node's one reader of the directory's `GET /v1/discover`, with one cache: every page that tells something of the
  * network (the gateway's offer, the demand card, "Why am I not getting tasks?", the person's machines, the relay
  * election, the region list) reads the same answer, and says how old it is. An answer is used for a freshness window;
- * callers asking together share one request; a failed ask keeps the last good answer and is remembered only for the
- * window, so a directory that is down is asked once per window, not once per caller. Failures in a row are waited out
- * longer each time (discovery-backoff.ts), and `kept` never waits: a request reads the last answer while the directory
- * is asked again behind it, so a directory that hangs never stands in front of one.
+ * callers asking together share one request; a failed ask keeps the last good answer and is remembered, so a
+ * directory that is down is not asked by every caller, and failures in a row are waited out longer each time
+ * (discovery-backoff.ts). `kept` never waits: a request reads the last answer while the directory is asked again
+ * behind it, so a directory that hangs never stands in front of one.
  */
 import { createHash } from 'node:crypto';
 import { callDirectory } from './http';

@@ -1,8 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { said } from '@shared/i18n/said';
 import { english } from '@shared/i18n/say';
 import { KnownOffer, withKnownMachines, type KnownMachine } from '@engine/gateway/routing/known-machines';
-import type { NodeList, OfferedNode } from '@engine/gateway/routing/network-offer';
+import { NetworkOffer, type NodeList, type OfferedNode } from '@engine/gateway/routing/network-offer';
+import { DiscoveryClient } from '@engine/directory/discovery-client';
+import { fakeClock } from '../../../support/fake-clock';
 
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 const EMBED = 'urn:iicp:intent:llm:embedding:v1';
@@ -70,5 +72,34 @@ describe('withKnownMachines: the person’s machines stand in for the directory 
     expect(reads).toBe(0);
     expect((await offer.nodes(CHAT, 'm')).nodes.map((n) => n.nodeId)).toEqual(['a']);
     expect(reads).toBe(1);
+  });
+});
+
+describe('KnownOffer before the directory’s first answer', () => {
+  /** Gives the hanging directory's ask its answer at the end, so nothing is left pending. */
+  const releases: (() => void)[] = [];
+  afterEach(() => {
+    for (const release of releases.splice(0)) release();
+  });
+
+  it('a model a known machine serves goes there at once; the directory is still asked behind it', async () => {
+    let asks = 0;
+    const hanging = (() => {
+      asks += 1;
+      return new Promise<Response>((resolve) =>
+        releases.push(() => resolve(new Response('{"nodes":[]}', { headers: { 'content-type': 'application/json' } }))),
+      );
+    }) as unknown as typeof fetch;
+    const clock = fakeClock();
+    const discovery = new DiscoveryClient({
+      directoryUrl: () => 'https://dir.example',
+      fetchImpl: hanging,
+      now: clock.now,
+    });
+    const offer = new KnownOffer(new NetworkOffer(discovery, { now: clock.now }), () => [known('mine', CHAT, ['m'])]);
+    const got = await offer.nodes(CHAT, 'm');
+    expect(got.nodes.map((n) => n.nodeId)).toEqual(['mine']);
+    expect(english.said(got.problem!)).toBe('The directory has not answered yet.');
+    expect(asks).toBe(1);
   });
 });
