@@ -11,7 +11,7 @@ import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
 import { DiscoveryClient, DISCOVERY_FRESH_MS } from '@engine/directory/discovery-client';
 import type { KeyShelf } from '@engine/gateway/keys/app-keys';
 import type { LocalServer } from '@engine/gateway/routing/local-server';
-import { GatewayService } from '@engine/gateway/gateway-service';
+import { composeGateway } from '@engine/gateway/compose-gateway';
 import type { SpendBook, SpendEntry } from '@engine/gateway/spending/spend-totals';
 import { requestRowOf } from '@engine/store/spend-repo';
 import { fakeClock } from '../../support/fake-clock';
@@ -91,7 +91,7 @@ async function rig() {
     set: (k, v) => values.set(k, v),
   };
   const discovery = new DiscoveryClient({ directoryUrl: () => dir.url, now: clock.now, timeoutMs: ASK_TIMEOUT_MS });
-  const g = new GatewayService({
+  const g = composeGateway({
     settings: () => ({
       ...DEFAULT_GATEWAY_SETTINGS,
       enabled: true,
@@ -117,9 +117,9 @@ async function rig() {
     portOverride: 0,
     local: thisComputer,
   });
-  closers.push(() => g.stop());
-  await g.start();
-  const app = new OpenAI({ baseURL: g.baseUrl!, apiKey: g.createKey('app').secret, maxRetries: 0 });
+  closers.push(() => g.listener.stop());
+  await g.listener.start();
+  const app = new OpenAI({ baseURL: g.page.baseUrl!, apiKey: g.keys.createKey('app').secret, maxRetries: 0 });
   /** Milliseconds from sending a streamed request to its first chunk; the stream is read to its end. */
   const firstChunkMs = async (model: string): Promise<number> => {
     const started = performance.now();
@@ -202,7 +202,7 @@ describe('a hanging directory never sits in front of a request', () => {
     await r.firstChunkMs('own-model');
     const timedInfo = async () => {
       const started = performance.now();
-      const info = await r.g.info();
+      const info = await r.g.page.info();
       return { info, ms: performance.now() - started };
     };
     const up: number[] = [];
@@ -211,7 +211,7 @@ describe('a hanging directory never sits in front of a request', () => {
       up.push((await timedInfo()).ms);
       // The reading asked behind the page is shown at its next look.
       await expect
-        .poll(async () => (await r.g.info()).offer?.models.map((m) => m.model) ?? [])
+        .poll(async () => (await r.g.page.info()).offer?.models.map((m) => m.model) ?? [])
         .toEqual(expect.arrayContaining(['local-model', 'own-model', 'paid-model']));
     }
     r.dir.state.hang = true;
@@ -225,7 +225,7 @@ describe('a hanging directory never sits in front of a request', () => {
       expect(info.header.kind).toBe(i === 0 ? 'listening' : 'directory_down');
       // The offer is the last one read, with this computer's own machine in it.
       expect(info.offer?.models.map((m) => m.model)).toEqual(expect.arrayContaining(['own-model', 'paid-model']));
-      await expect.poll(async () => (await r.g.info()).header.kind).toBe('directory_down');
+      await expect.poll(async () => (await r.g.page.info()).header.kind).toBe('directory_down');
     }
   }, 30_000);
 });
