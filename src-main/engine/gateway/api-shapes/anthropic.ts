@@ -28,6 +28,7 @@ import {
   Text,
   TopP,
 } from './request-parts';
+import { ANTHROPIC_MESSAGES_NEST, checkNested } from './nested-field-rules';
 import { ANTHROPIC_MESSAGES_FIELDS, unsupportedField } from './field-rules';
 import { INTENT_FOR, type ShapeResult } from './types';
 
@@ -145,6 +146,8 @@ function toolChoice(choice: z.output<typeof ToolChoice> | null | undefined): unk
 export function askFromAnthropic(body: unknown): ShapeResult {
   const read = readBody(MessagesRequest, body, ANTHROPIC_MESSAGES_FIELDS);
   if (!read.ok) return read;
+  const inner = checkNested(ANTHROPIC_MESSAGES_NEST, body);
+  if (inner !== null) return inner;
   const b = read.data;
   const misplaced = misplacedBlock(b.messages);
   if (misplaced !== null) return refuse(misplaced);

@@ -20,6 +20,7 @@
  *   call is refused.
  */
 import type { z } from 'zod';
+import { checkNested, OLLAMA_CHAT_NEST, OLLAMA_GENERATE_NEST } from './nested-field-rules';
 import { compact, readBody, refuse, stopList } from './request-parts';
 import {
   checkFields,
@@ -137,6 +138,8 @@ function fromChat(body: unknown): ShapeResult {
   if (refused !== null) return refused;
   const read = readBody(ChatRequest, body);
   if (!read.ok) return read;
+  const inner = checkNested(OLLAMA_CHAT_NEST, body);
+  if (inner !== null) return inner;
   const b = read.data;
   const messages = chatMessages(b.messages);
   if (!Array.isArray(messages)) return messages;
@@ -208,6 +211,8 @@ function fromGenerate(body: unknown): ShapeResult {
   if (refused !== null) return refused;
   const read = readBody(GenerateRequest, body);
   if (!read.ok) return read;
+  const inner = checkNested(OLLAMA_GENERATE_NEST, body);
+  if (inner !== null) return inner;
   const b = read.data;
   const stream = b.stream !== false;
   // An empty suffix is no text after the cursor, as in Ollama: the prompt goes through the template as without one.

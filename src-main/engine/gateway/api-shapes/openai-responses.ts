@@ -5,6 +5,7 @@
  * `text.format` the response format. Nothing is stored, so a field that points at a stored response is refused;
  * every field is honoured, accepted without effect on the text (labels, caching hints) or refused by name.
  */
+import { checkNested, OPENAI_RESPONSES_NEST } from './nested-field-rules';
 import { z } from 'zod';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import { checkFields, FIELD_NAME_CHARS, OPENAI_RESPONSES_FIELDS, unsupportedField } from './field-rules';
@@ -252,6 +253,8 @@ export function askFromResponses(body: unknown): ShapeResult {
   else {
     const items = readBody(ItemList, { input: b.input });
     if (!items.ok) return items;
+    const inner = checkNested(OPENAI_RESPONSES_NEST, body);
+    if (inner !== null) return inner;
     input = items.data.input;
   }
   const messages = chatMessages(b.instructions, input);

@@ -25,6 +25,7 @@ import {
   Text,
   TopP,
 } from './request-parts';
+import { checkNested, OPENAI_CHAT_NEST } from './nested-field-rules';
 import { OPENAI_CHAT_FIELDS, OPENAI_COMPLETION_FIELDS, OPENAI_EMBEDDING_FIELDS, unsupportedField } from './field-rules';
 import {
   INTENT_FOR,
@@ -193,6 +194,8 @@ function ask(endpoint: GatewayEndpoint, fields: AskFields): ShapeResult {
 function fromChat(body: unknown): ShapeResult {
   const read = readBody(ChatRequest, body, OPENAI_CHAT_FIELDS);
   if (!read.ok) return read;
+  const inner = checkNested(OPENAI_CHAT_NEST, body);
+  if (inner !== null) return inner;
   const b = read.data;
   const tools = (b.tools?.length ?? 0) > 0 ? b.tools : undefined;
   if (tools === undefined && b.tool_choice !== null && b.tool_choice !== undefined) {
