@@ -118,6 +118,7 @@ export const OPENAI_RESPONSES_NEST: FieldNest = {
       untyped: 'message',
       inner: { content: RESPONSES_PART, output: RESPONSES_PART },
     },
+    tools: { fields: taken(HONOURED, 'type', 'name', 'description', 'parameters', 'strict') },
   },
 };
 

@@ -253,10 +253,10 @@ export function askFromResponses(body: unknown): ShapeResult {
   else {
     const items = readBody(ItemList, { input: b.input });
     if (!items.ok) return items;
-    const inner = checkNested(OPENAI_RESPONSES_NEST, body);
-    if (inner !== null) return inner;
     input = items.data.input;
   }
+  const inner = checkNested(OPENAI_RESPONSES_NEST, body);
+  if (inner !== null) return inner;
   const messages = chatMessages(b.instructions, input);
   if (messages.length === 0)
     return {

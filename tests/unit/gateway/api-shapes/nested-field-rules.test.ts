@@ -113,6 +113,11 @@ describe('OpenAI Responses: fields inside input items', () => {
     refusedAt(read(input), path);
   });
 
+  it('refuses an unknown key in a function tool, naming its path', () => {
+    const tool = { type: 'function', name: 'f', parameters: { type: 'object' }, strict: false, bar: 1 };
+    refusedAt(askFromResponses({ model: 'm', input: 'x', tools: [tool] }), 'tools[0].bar');
+  });
+
   it('takes the ids and status the API wrote on items it handed back', () => {
     const result = read([
       { role: 'user', content: [{ type: 'input_text', text: 'x' }] },
