@@ -51,11 +51,26 @@ const ToolResultBlock = z.object({
   content: oneOf([Text, boundedList(TextBlock, LIMITS.parts)], 'must be a text or a list of text blocks').nullish(),
   is_error: z.boolean().nullish(),
 });
-const Block = z.discriminatedUnion('type', [TextBlock, ImageBlock, ToolUseBlock, ToolResultBlock]);
+// An earlier answer's thinking, handed back as the API wrote it: read, then left out of the prompt, as the reasoning
+// models' templates leave it out.
+const ThinkingBlock = z.object({
+  type: z.literal('thinking'),
+  thinking: Text,
+  signature: z.string().max(LIMITS.text).nullish(),
+});
+const RedactedThinkingBlock = z.object({ type: z.literal('redacted_thinking'), data: z.string().max(LIMITS.text) });
+const Block = z.discriminatedUnion('type', [
+  TextBlock,
+  ImageBlock,
+  ToolUseBlock,
+  ToolResultBlock,
+  ThinkingBlock,
+  RedactedThinkingBlock,
+]);
 
 const Content = oneOf(
   [Text, boundedList(Block, LIMITS.parts, 1)],
-  'must be a text or a list of text, image, tool_use and tool_result blocks',
+  'must be a text or a list of text, image, tool_use, tool_result and thinking blocks',
 );
 
 const Tool = z.object({

@@ -30,6 +30,10 @@ export interface FieldNest {
 }
 
 const HONOURED: FieldRule = { verdict: 'honoured' };
+/**
+ * Also the thinking of earlier turns, which apps hand back as the gateway wrote it: the reasoning models' chat
+ * templates leave an earlier answer's thinking out of the prompt, so it changes nothing and is not sent on.
+ */
 const NO_EFFECT: FieldRule = { verdict: 'no_effect' };
 
 function taken(rule: FieldRule, ...names: string[]): FieldTable {
@@ -68,6 +72,7 @@ const OPENAI_MESSAGE: FieldNest = {
     // An answer's message handed back as it came: its empty refusal and citations ask for nothing.
     refusal: refused('nodes take no earlier refusal: send it as content', isEmptyText),
     annotations: NO_EFFECT,
+    ...taken(NO_EFFECT, 'reasoning_content', 'reasoning'),
     audio: refused(TEXT_ONLY),
     function_call: refused('it is the older form of tool_calls: send tool_calls instead'),
   },
@@ -130,7 +135,7 @@ const OLLAMA_TOOL_CALL: FieldNest = {
 const OLLAMA_MESSAGE: FieldNest = {
   fields: {
     ...taken(HONOURED, 'role', 'content', 'images', 'tool_calls', 'tool_name', 'tool_call_id'),
-    thinking: refused('nodes take no earlier thinking: send the answer as content', isEmptyText),
+    thinking: NO_EFFECT,
   },
   inner: { tool_calls: OLLAMA_TOOL_CALL },
 };
@@ -163,8 +168,8 @@ const ANTHROPIC_BLOCK: FieldNest = {
     image: taken(HONOURED, 'source'),
     tool_use: taken(HONOURED, 'id', 'name', 'input'),
     tool_result: taken(HONOURED, 'tool_use_id', 'content', 'is_error'),
-    thinking: taken(refused('nodes take no earlier thinking: send the answer as text'), 'thinking', 'signature'),
-    redacted_thinking: { data: refused('nodes take no earlier thinking: send the answer as text') },
+    thinking: taken(NO_EFFECT, 'thinking', 'signature'),
+    redacted_thinking: { data: NO_EFFECT },
   },
   inner: {
     source: { fields: taken(HONOURED, 'type', 'media_type', 'data', 'url') },

@@ -202,10 +202,10 @@ describe('askFromAnthropic with tools', () => {
     );
     const image = { type: 'image', source: { type: 'url', url: 'https://x/y.png' } };
     expect(refusal(req({ messages: [{ role: 'user', content: [{ ...result, content: [image] }] }] }))).toBe(
-      'messages[0].content must be a text or a list of text, image, tool_use and tool_result blocks.',
+      'messages[0].content must be a text or a list of text, image, tool_use, tool_result and thinking blocks.',
     );
     expect(refusal(req({ messages: [{ role: 'assistant', content: [{ ...use, input: '{"a":1}' }] }] }))).toBe(
-      'messages[0].content must be a text or a list of text, image, tool_use and tool_result blocks.',
+      'messages[0].content must be a text or a list of text, image, tool_use, tool_result and thinking blocks.',
     );
   });
 });

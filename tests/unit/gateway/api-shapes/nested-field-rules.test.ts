@@ -91,6 +91,11 @@ describe('OpenAI chat: fields inside messages and tools', () => {
     });
     expect(result.ok).toBe(true);
   });
+
+  it('takes an earlier answer handed back with the thinking llama.cpp and vLLM write on it', () => {
+    const said = { role: 'assistant', content: 'y', reasoning_content: 'hmm', reasoning: 'hmm' };
+    expect(openaiChat({ messages: [{ role: 'user', content: 'x' }, said] }).ok).toBe(true);
+  });
 });
 
 describe('OpenAI Responses: fields inside input items', () => {
@@ -163,9 +168,9 @@ describe('Ollama chat and generate: fields inside messages, tools and options', 
     refusedAt(askFromOllama('generate', { model: 'm', prompt: 'x', options: { min_p: 0.1 } }), 'options.min_p');
   });
 
-  it('refuses earlier thinking it cannot send on, and takes an empty one', () => {
+  it('takes an earlier answer handed back with its thinking, as the gateway wrote it', () => {
     const said = { role: 'assistant', content: 'y', thinking: 'hmm' };
-    refusedAt(chat({ messages: [{ role: 'user', content: 'x' }, said] }), 'messages[1].thinking');
+    expect(chat({ messages: [{ role: 'user', content: 'x' }, said] }).ok).toBe(true);
     expect(
       chat({
         messages: [
@@ -174,6 +179,15 @@ describe('Ollama chat and generate: fields inside messages, tools and options', 
         ],
       }).ok,
     ).toBe(true);
+    refusedAt(
+      chat({
+        messages: [
+          { role: 'user', content: 'x' },
+          { ...said, thoughts: 'hmm' },
+        ],
+      }),
+      'messages[1].thoughts',
+    );
   });
 
   it('takes every key Ollama takes in a message and a tool call', () => {
@@ -226,5 +240,21 @@ describe('Anthropic messages: fields inside messages, content blocks and tools',
       tools: [{ name: 'f', description: 'd', input_schema: { type: 'object' }, cache_control: cache }],
     });
     expect(result.ok).toBe(true);
+  });
+
+  it('takes an earlier turn’s thinking blocks handed back as the API wrote them', () => {
+    const thought = [
+      { type: 'thinking', thinking: 'hmm', signature: 'c2ln' },
+      { type: 'redacted_thinking', data: 'ZGF0YQ==' },
+      { type: 'text', text: 'y' },
+    ];
+    const messages = [
+      { role: 'user', content: 'x' },
+      { role: 'assistant', content: thought },
+      { role: 'user', content: 'z' },
+    ];
+    expect(read({ messages }).ok).toBe(true);
+    const odd = [{ role: 'assistant', content: [{ type: 'thinking', thinking: 'h', mood: 1 }] }];
+    refusedAt(read({ messages: [messages[0], ...odd] }), 'messages[1].content[0].mood');
   });
 });
