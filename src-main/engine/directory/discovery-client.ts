@@ -134,9 +134,15 @@ export class DiscoveryClient {
     return hit?.result ?? null;
   }
 
-  /** The last result for `query` without asking (a page drawn between asks); null before any ask. */
+  /**
+   * The last result for `query` without asking (a page drawn between asks); null before any ask. While a failing
+   * directory is waited out, with its failure: another question may have found it down, and this one is not asked.
+   */
   last(query: DiscoverQuery, base?: string): DiscoverResult | null {
-    return this.cache.get(this.keyOf(query, base).key)?.result ?? null;
+    const k = this.keyOf(query, base);
+    const result = this.cache.get(k.key)?.result ?? null;
+    const trouble = this.backoff.waiting(k.base, this.now());
+    return trouble ? troubled(result, trouble) : result;
   }
 
   /** Drops every answer (the node's directory changed). */

@@ -41,6 +41,22 @@ async function standIn() {
 }
 
 describe('a failing directory is asked again only after growing waits', () => {
+  it('a question never asked tells the failure another question met while the directory is waited out', async () => {
+    const dir = await standIn();
+    const clock = fakeClock();
+    const discovery = new DiscoveryClient({ directoryUrl: () => dir.url, now: clock.now });
+    dir.state.mode = 'refuse';
+    await discovery.discover({ intent: CHAT, model: 'qwen2.5:7b' });
+    // The page's question (no model) was never asked: the page tells the failure, not "nothing known".
+    const before = dir.state.asks;
+    expect(discovery.last({ intent: CHAT })).toMatchObject({ answer: null, failure: expect.anything() as unknown });
+    expect(discovery.kept({ intent: CHAT })?.failure).toBeTruthy();
+    expect(dir.state.asks).toBe(before);
+    // Once the wait is out, nothing new was learnt of that question: no failure is made up.
+    clock.advance(DISCOVERY_FRESH_MS);
+    expect(discovery.last({ intent: CHAT })).toBeNull();
+  });
+
   it('waits out 10 s, 20 s, 40 s after failures in a row; a good answer resets the wait to the window', async () => {
     const dir = await standIn();
     const clock = fakeClock();
