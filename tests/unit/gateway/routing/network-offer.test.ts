@@ -395,7 +395,7 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
     await expect.poll(() => dir.calls).toHaveLength(3);
   });
 
-  it('without any answer yet, a failure is an empty list with the problem; `forget` drops everything', async () => {
+  it('without any answer yet, a failure is an empty list with the problem, for every intent; `forget` drops everything', async () => {
     const clock = fakeClock();
     const dir = directory(() => 'unreachable');
     const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: dir.fetch, now: clock.now });
@@ -408,9 +408,14 @@ describe('NetworkOffer: discovery asked per intent and model, kept for a few sec
       nodes: [],
       problem: expect.objectContaining({ id: 'gateway.offer.problem' }),
     });
-    expect(offer.lastSeen(EMBED)).toBeNull();
+    // An intent never asked tells the same directory's failure while it is waited out, not "nothing known".
+    expect(offer.lastSeen(EMBED)).toMatchObject({
+      nodes: [],
+      problem: said('gateway.offer.problem', { kind: 'unreachable', noneKnown: 'no' }),
+    });
     offer.forget();
     expect(offer.lastSeen(CHAT)).toBeNull();
+    expect(offer.lastSeen(EMBED)).toBeNull();
   });
 
   it('the page sees the last list asked without a model, never a model’s own list', async () => {
