@@ -125,6 +125,10 @@ export class RequestPipeline {
           now: this.o.now,
           call: tries?.call,
           appHold: (planned) => this.p.allowance.hold(x.appKeyId, planned),
+          appRoom: {
+            credits: () => this.p.allowance.room(x.appKeyId),
+            refusal: () => this.p.allowance.refusal(x.appKeyId),
+          },
           flagged: (id) => this.p.flags.has(id),
           freeOnly: x.freeOnly,
           copies: share.copies,

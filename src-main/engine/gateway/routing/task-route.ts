@@ -3,6 +3,7 @@ import type { GatewayRequestRow, GatewaySettings } from '@shared/contract';
 import { english } from '@shared/i18n/say';
 import {
   holdBoth,
+  type Allowance,
   type Budget,
   type BudgetRefusal,
   type Hold,
@@ -38,6 +39,11 @@ export interface RouteDeps {
   call?: TryCall;
   /** Holds a try's planned cost against the app's own daily cap (app-allowance.ts); none: no cap of its own. */
   appHold?: (planned: number) => Hold | BudgetRefusal;
+  /**
+   * The app's own daily cap as room and refusal: an answer's length is cut to what is left of it, as the limits for
+   * all apps cut it, so the cap holds the expected cost, never the longest answer the node allows.
+   */
+  appRoom?: { credits: () => number; refusal: () => BudgetRefusal };
   /** Whether another operator's node claimed or charged more than a request could cost: it is not asked again. */
   flagged?: (nodeId: string) => boolean;
   /** Free answers only (an Ollama app that came without a key): the person's own machines, never a paid node. */
@@ -99,6 +105,12 @@ function holdTry(d: RouteDeps, terms: HoldTerms): { ok: true; holds: Hold[] } | 
     holds.push(both);
   }
   return { ok: true, holds };
+}
+
+/** The allowance with the app's own room folded in, and whether that room is what binds. */
+function withAppRoom(a: Allowance, appCredits: number | undefined): { allowance: Allowance; appBinds: boolean } {
+  if (appCredits === undefined || !(appCredits < a.credits)) return { allowance: a, appBinds: false };
+  return { allowance: { ...a, credits: appCredits }, appBinds: true };
 }
 
 /** The codes of a request that no machine was asked for: refused before anything was sent. */
@@ -209,16 +221,20 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     // What was held for this task is its room: given back in the same turn as the task plans and holds its own, so no
     // other request can take the room between.
     d.handOver?.release();
+    const { allowance, appBinds } = withAppRoom(d.budget.allowance(), d.appRoom?.credits());
     const terms = d.plan
       ? tryTerms(
           node,
           nodeIsOwn,
           { ...ask, maxTokens: d.plan.maxTokens ?? ask.maxTokens, promptTokens: prompt },
-          heldToPlan(d.budget.allowance(), d.plan),
+          heldToPlan(allowance, d.plan),
         )
-      : tryTerms(node, nodeIsOwn, { ...ask, promptTokens: prompt }, d.budget.allowance(), d.copies);
+      : tryTerms(node, nodeIsOwn, { ...ask, promptTokens: prompt }, allowance, d.copies);
     if (!terms.ok) {
-      refusal ??= d.budget.refusal(terms.limit, terms.need);
+      refusal ??=
+        appBinds && terms.limit === allowance.limit && d.appRoom
+          ? d.appRoom.refusal()
+          : d.budget.refusal(terms.limit, terms.need);
       continue;
     }
     const held = holdTry(d, terms);

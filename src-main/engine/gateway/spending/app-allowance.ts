@@ -76,17 +76,30 @@ export class AppAllowance {
     const { dailyCap } = this.o.caps(appKeyId);
     if (need <= 0 || dailyCap === null) return NO_HOLD;
     const held = this.heldMicro.get(appKeyId) ?? 0;
-    if (need > toMicro(dailyCap) - this.spentTodayMicro(appKeyId) - held) {
-      const cap = creditWords(toMicro(dailyCap));
-      const message = `This request would pass the daily limit of ${cap} you set for the app ${this.quoted(appKeyId)}; it resets at midnight, or you can raise it on the Use the network page.`;
-      return { ok: false, code: 'insufficient_quota', message };
-    }
+    if (need > this.roomMicro(appKeyId, dailyCap)) return this.refusal(appKeyId);
     this.heldMicro.set(appKeyId, held + need);
     return holdOnce(() => {
       const left = (this.heldMicro.get(appKeyId) ?? need) - need;
       if (left > 0) this.heldMicro.set(appKeyId, left);
       else this.heldMicro.delete(appKeyId);
     });
+  }
+
+  /**
+   * What one more request of the app may still be expected to cost today (credits), for the answer's length to be cut
+   * to it as the limits for all apps cut it (ADR 0020); without a daily cap of its own, no bound.
+   */
+  room(appKeyId: string): number {
+    const { dailyCap } = this.o.caps(appKeyId);
+    return dailyCap === null ? Number.POSITIVE_INFINITY : Math.max(0, this.roomMicro(appKeyId, dailyCap)) / MICRO;
+  }
+
+  /** Why a request of the app is refused: its own daily cap leaves no room for it. */
+  refusal(appKeyId: string): BudgetRefusal {
+    const { dailyCap } = this.o.caps(appKeyId);
+    const cap = creditWords(toMicro(dailyCap ?? 0));
+    const message = `This request would pass the daily limit of ${cap} you set for the app ${this.quoted(appKeyId)}; it resets at midnight, or you can raise it on the Use the network page.`;
+    return { ok: false, code: 'insufficient_quota', message };
   }
 
   /** Per app: today's spend and requests and its caps; the keys listed first, then any other app seen today. */
@@ -103,6 +116,10 @@ export class AppAllowance {
         ...this.o.caps(id),
       };
     });
+  }
+
+  private roomMicro(appKeyId: string, dailyCap: number): number {
+    return toMicro(dailyCap) - this.spentTodayMicro(appKeyId) - (this.heldMicro.get(appKeyId) ?? 0);
   }
 
   private spentTodayMicro(appKeyId: string): number {
