@@ -55,7 +55,7 @@ function Spend({
 /** Today's and this month's spend against their limits, the other limits, the balance, and who pays. */
 function BudgetFacts({ budget, payingNode }: { budget: GatewayBudget; payingNode: string | null }) {
   const t = useT();
-  const reached = limitReachedWords(budget.limitReached);
+  const reached = limitReachedWords(budget);
   return (
     <>
       {reached && (

@@ -106,17 +106,26 @@ export function spendTone(spent: number, cap: number | null): Tone {
   return spent >= cap * 0.9 ? 'warn' : 'ok';
 }
 
-/** Which limit leaves no room for a paid request, in words: "Limit reached: today's limit". */
-export function limitReachedWords(limit: GatewayBudget['limitReached']): string | null {
-  if (limit === null) return null;
-  return sayNow()(`gateway.limitReached.${limit}`);
+/**
+ * Which limit leaves no room for a paid request, in words: "Limit reached: today's limit". An empty balance is no
+ * limit the person set, so it is named as what it is.
+ */
+export function limitReachedWords(b: Pick<GatewayBudget, 'limitReached' | 'balance'>): string | null {
+  if (b.limitReached === null) return null;
+  if (balanceEmpty(b)) return sayNow()('gateway.limitReached.balanceEmpty');
+  return sayNow()(`gateway.limitReached.${b.limitReached}`);
 }
+
+/** Whether the balance was read and holds nothing: it wants credits, not a raised limit. */
+const balanceEmpty = (b: Pick<GatewayBudget, 'limitReached' | 'balance'>): boolean =>
+  b.limitReached === 'balance' && b.balance !== null && b.balance <= 0;
 
 /** One sentence on where the budget stands: whether a request can be paid now, and if not, why. */
 export function budgetSentence(b: GatewayBudget): string {
   const say = sayNow();
   if (b.limitReached === 'request') return say('gateway.budget.perRequest');
   if (b.limitReached === 'balance' && b.balance === null) return say('gateway.budget.balanceUnread');
+  if (balanceEmpty(b)) return say('gateway.budget.balanceEmpty');
   if (b.limitReached === 'balance' && (b.keepBalance === null || (b.balance !== null && b.balance > b.keepBalance)))
     return say('gateway.budget.balanceShort');
   if (b.limitReached === 'day') return say('gateway.budget.day');

@@ -37,10 +37,13 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.limitReached.day': 'Limit erreicht: das Tageslimit',
   'gateway.limitReached.month': 'Limit erreicht: das Monatslimit',
   'gateway.limitReached.balance': 'Limit erreicht: Das Guthaben deckt keine bezahlte Anfrage',
+  'gateway.limitReached.balanceEmpty': 'Das Guthaben ist leer',
   'gateway.budget.perRequest':
     'Ihr Höchstbetrag pro Anfrage liegt unter dem, was die günstigste Antwort voraussichtlich kostet: Anfragen an Rechner anderer Personen werden abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
   'gateway.budget.balanceUnread':
     'Das Guthaben wurde noch nicht vom Verzeichnis gelesen: Anfragen an Rechner anderer Personen warten, bis es vorliegt. Ihre eigenen Rechner antworten weiterhin.',
+  'gateway.budget.balanceEmpty':
+    'Das Guthaben ist leer, daher werden Anfragen an Rechner anderer Personen abgelehnt. Ihr Knoten verdient Credits für jede Aufgabe, die er für das Netzwerk erledigt, und das Verzeichnis schreibt Zuteilungen gut, etwa die Testguthaben eines neuen Knotens. Ihre eigenen Rechner antworten weiterhin.',
   'gateway.budget.balanceShort':
     'Das Guthaben deckt nicht, was eine bezahlte Anfrage kosten könnte: Anfragen an Rechner anderer Personen werden abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
   'gateway.budget.day':

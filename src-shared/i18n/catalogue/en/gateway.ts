@@ -32,10 +32,13 @@ export const messages = {
   'gateway.limitReached.day': 'Limit reached: today’s limit',
   'gateway.limitReached.month': 'Limit reached: this month’s limit',
   'gateway.limitReached.balance': 'Limit reached: the balance cannot cover a paid request',
+  'gateway.limitReached.balanceEmpty': 'The balance is empty',
   'gateway.budget.perRequest':
     'The most you allow per request is below what the cheapest answer is expected to cost: requests to other people’s machines are refused. Your own machines still answer.',
   'gateway.budget.balanceUnread':
     'The balance has not been read from the directory yet: requests to other people’s machines wait until it is. Your own machines still answer.',
+  'gateway.budget.balanceEmpty':
+    'The balance is empty, so requests to other people’s machines are refused. Your node earns credits for each task it serves for the network, and the directory adds grants such as the evaluation credits of a new node. Your own machines still answer.',
   'gateway.budget.balanceShort':
     'The balance cannot cover what a paid request could cost: requests to other people’s machines are refused. Your own machines still answer.',
   'gateway.budget.day':

@@ -330,13 +330,24 @@ describe('GatewayPage: what it shows', () => {
   });
 
   it('says a balance that cannot cover a paid request is a reached limit', async () => {
-    await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, balance: 0, limitReached: 'balance' } }) });
+    await openPage({
+      info: gatewayInfo({ budget: { ...gatewayInfo().budget, balance: 0.0001, limitReached: 'balance' } }),
+    });
     expect(screen.getByTestId('gateway-limit-reached').textContent).toBe(
       'Limit reached: the balance cannot cover a paid request',
     );
     expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(
       /^The balance cannot cover what a paid request could cost/,
     );
+  });
+
+  it('says a zero balance is empty and where credits come from, not that a limit was reached', async () => {
+    await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, balance: 0, limitReached: 'balance' } }) });
+    expect(screen.getByTestId('gateway-limit-reached').textContent).toBe('The balance is empty');
+    const sentence = screen.getByTestId('gateway-budget-sentence').textContent ?? '';
+    expect(sentence).toMatch(/^The balance is empty, so requests to other people’s machines are refused\./);
+    expect(sentence).toMatch(/earns credits for each task it serves for the network/);
+    expect(screen.queryByText(/Limit reached/)).toBeNull();
   });
 
   it('lists the last requests: app, model, the machine by its name, own or paid, streamed, tokens, planned, charged, outcome', async () => {

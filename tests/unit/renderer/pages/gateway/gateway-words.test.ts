@@ -117,8 +117,8 @@ describe('words', () => {
     expect(planWords({ ...row, own: true })).toBeNull();
     expect(flagWords('overcharged')).toMatch(/charged more than expected.*no longer asked/);
     expect(flagWords('overclaimed')).toMatch(/claimed more tokens than this request could use/);
-    expect(limitReachedWords('day')).toBe('Limit reached: today’s limit');
-    expect(limitReachedWords(null)).toBeNull();
+    expect(limitReachedWords({ limitReached: 'day', balance: 3 })).toBe('Limit reached: today’s limit');
+    expect(limitReachedWords({ limitReached: null, balance: 3 })).toBeNull();
   });
 
   it('writes the two lines an app needs', () => {
