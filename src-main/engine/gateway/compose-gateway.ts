@@ -23,7 +23,11 @@ export interface GatewayParts {
 export function composeGateway(o: GatewayOptions): GatewayParts {
   // The budget draws on the page's quote, and the pipeline's model list on the listener's start: both are asked only
   // once every part exists.
-  const parts = sharedParts(o, () => page.balance());
+  const parts = sharedParts(
+    o,
+    () => page.balance(),
+    () => page.readQuote(),
+  );
   const pipeline: RequestPipeline = new RequestPipeline(o, parts, () => listener.listening()?.since ?? 0);
   const listener: GatewayListener = new GatewayListener(o, {
     pipeline,

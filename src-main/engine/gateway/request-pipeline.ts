@@ -102,7 +102,7 @@ export class RequestPipeline {
       selfNodeId: this.o.selfNodeId,
       now: this.o.now,
     };
-    const { end, written } = await routeLocalFirst(local, () =>
+    const route = (): Promise<RouteEnd> =>
       routeTask(
         {
           intent: ask.intent,
@@ -135,8 +135,8 @@ export class RequestPipeline {
           handOver: share.handOver,
           plan: share.plan,
         },
-      ),
-    );
+      );
+    const { end, written } = await routeLocalFirst(local, () => this.againIfBalanceGrew(route));
     share.spare?.(end.spare ?? [], end.plan ?? FREE_PLAN); // this computer's own server answers free: no plan
     const routed = end.outcome;
     // The row's stream note: whether an app that asked for a stream got the answer as the node made it.
@@ -184,6 +184,18 @@ export class RequestPipeline {
       };
     const f = failure!;
     return { ok: false, status: f.status, code: f.code, message: f.message, ...ids };
+  }
+
+  /**
+   * A request refused for the balance before any try is routed once more if a fresh read of the balance shows it grew:
+   * credits granted since the last read are spent at once, not refused as missing (the read is at most once every few
+   * seconds, balance-reread.ts).
+   */
+  private async againIfBalanceGrew(route: () => Promise<RouteEnd>): Promise<RouteEnd> {
+    const first = await route();
+    if (first.attempts > 0 || first.limit !== 'balance' || !(await this.p.reread.grew())) return first;
+    first.release();
+    return route();
   }
 
   /**

@@ -1,6 +1,6 @@
 import { DiscoveryClient } from '../directory';
 import { AppKeys } from './keys';
-import { AppAllowance, Budget, GatewayBooks, NodeFlags, SpendTotals } from './spending';
+import { AppAllowance, BalanceReread, Budget, GatewayBooks, NodeFlags, SpendTotals } from './spending';
 import { KnownOffer, NetworkOffer, NodeBreaker, OwnMachines } from './routing';
 import type { GatewayOptions } from './gateway-options';
 
@@ -20,10 +20,19 @@ export interface SharedParts {
   flags: NodeFlags;
   budget: Budget;
   allowance: AppAllowance;
+  /** The balance read again before a request is refused for it (at most once every few seconds). */
+  reread: BalanceReread;
 }
 
-/** The shared parts for one gateway; `balance`: what spending can draw on (the page view's quote, else the node's). */
-export function sharedParts(o: GatewayOptions, balance: () => number | null): SharedParts {
+/**
+ * The shared parts for one gateway; `balance`: what spending can draw on (the page view's quote, else the node's);
+ * `readBalance`: asks the directory's quote again.
+ */
+export function sharedParts(
+  o: GatewayOptions,
+  balance: () => number | null,
+  readBalance: () => Promise<void>,
+): SharedParts {
   const keys = new AppKeys(o.shelf, o.now);
   const offer = new NetworkOffer(
     o.discovery ?? new DiscoveryClient({ directoryUrl: o.directoryUrl, fetchImpl: o.directoryFetch, now: o.now }),
@@ -64,5 +73,6 @@ export function sharedParts(o: GatewayOptions, balance: () => number | null): Sh
     flags: new NodeFlags(o.shelf, o.book.flagged),
     budget,
     allowance,
+    reread: new BalanceReread({ balance, read: readBalance, now: o.now }),
   };
 }

@@ -166,7 +166,8 @@ export class GatewayPage {
       });
   }
 
-  private async readQuote(): Promise<void> {
+  /** Asks the directory's quote again; `balance()` says what it read. */
+  async readQuote(): Promise<void> {
     const token = this.o.nodeToken();
     if (token === null) return;
     const q = await readQuote({

@@ -8,6 +8,7 @@ import {
   type BudgetRefusal,
   type Hold,
   type HoldTerms,
+  type LimitName,
   promptTokens,
   tryTokens,
 } from '../spending';
@@ -85,6 +86,8 @@ export interface RouteEnd {
   spare?: Hold[];
   /** With `copies` > 1: the answered try's terms, which the other tasks are held to (`RouteDeps.plan`). */
   plan?: TryPlan;
+  /** Refused before any try: the limit that refused it, when known (the balance may be read again, then). */
+  limit?: LimitName | null;
 }
 
 /**
@@ -301,6 +304,7 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       own: false,
       attempts,
       outcome: { ok: false, blame: 'gateway', status: 429, code: refusal.code, message: refusal.message },
+      limit: refusal.limit ?? null,
       multiplier: null,
     });
   }

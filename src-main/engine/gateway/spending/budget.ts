@@ -24,6 +24,8 @@ export interface BudgetRefusal {
   ok: false;
   code: 'insufficient_quota';
   message: string;
+  /** The limit it names, when the person's limits or the balance set it (an app's own limit does not say). */
+  limit?: LimitName | null;
 }
 
 export interface Hold {
@@ -172,6 +174,7 @@ export class Budget {
       ok: false,
       code: 'insufficient_quota',
       message: this.sentence(limit, need === undefined ? null : toMicro(need)),
+      limit,
     };
   }
 
@@ -195,10 +198,8 @@ export class Budget {
     const each = (give: () => void): Hold[] => Array.from({ length: copies }, () => holdOnce(give));
     if (expected <= 0 && worst <= 0) return each(() => undefined);
     const passed = this.limitRooms().find((r) => expected * copies > r.micro);
-    if (passed)
-      return { ok: false, code: 'insufficient_quota', message: this.sentence(passed.limit, expected * copies) };
-    if (worst * copies > this.balanceRoom().micro)
-      return { ok: false, code: 'insufficient_quota', message: this.sentence('balance', worst * copies) };
+    if (passed) return this.refusal(passed.limit, (expected * copies) / MICRO);
+    if (worst * copies > this.balanceRoom().micro) return this.refusal('balance', (worst * copies) / MICRO);
     this.heldExpectedMicro += expected * copies;
     this.heldWorstMicro += worst * copies;
     return each(() => {

@@ -1,8 +1,10 @@
 /**
  * The spending sub-room's face: the person's limits and each app's allowance, what a task may honestly claim, the
- * spent book and its flags, the directory's quote. Only this file is imported from outside spending/.
+ * spent book and its flags, the directory's quote and the balance read again before a refusal for it. Only this file
+ * is imported from outside spending/.
  */
 export { AppAllowance, holdBoth } from './app-allowance';
+export { BalanceReread } from './balance-reread';
 export {
   Budget,
   claimCeiling,

@@ -134,6 +134,7 @@ describe('expected against the limits, worst case against the balance', () => {
       ok: false,
       code: 'insufficient_quota',
       message: 'Your balance is 0 credits; this request could cost up to 0.0012 credits, more than it can cover.',
+      limit: 'balance',
     });
     r.state.balance = 0.0123;
     expect(r.budget.hold(plan(0.002, 0.011)).ok).toBe(true);
@@ -252,22 +253,32 @@ describe('holds for requests on their way', () => {
   });
 
   it.each([
-    [{ perRequestMax: 0.5 }, 100, 1, /expected to cost 1 credit, more than the 0\.5 credits you allow per request/],
-    [{ dailyCap: 5 }, 100, 6, /today's limit of 5 credits/],
-    [{ monthlyCap: 1 }, 100, 2, /this month's limit of 1 credit\b/],
+    [
+      { perRequestMax: 0.5 },
+      100,
+      1,
+      'request',
+      /expected to cost 1 credit, more than the 0\.5 credits you allow per request/,
+    ],
+    [{ dailyCap: 5 }, 100, 6, 'day', /today's limit of 5 credits/],
+    [{ monthlyCap: 1 }, 100, 2, 'month', /this month's limit of 1 credit\b/],
     [
       { keepBalance: 3 },
       4,
       2,
+      'balance',
       /Your balance is 4 credits; this request could cost up to 2 credits, which could take it below the 3 credits you keep/,
     ],
-    [{ keepBalance: 3 }, null, 0.1, /balance has not been read from the directory yet/],
-  ] as const)('a hold past %o is refused with a sentence naming that limit', (settings, balance, cost, sentence) => {
-    const r = rig({ settings, balance });
-    const h = r.budget.hold(plan(cost));
-    expect(h).toEqual({ ok: false, code: 'insufficient_quota', message: expect.stringMatching(sentence) });
-    expect(r.budget.held).toBe(0);
-  });
+    [{ keepBalance: 3 }, null, 0.1, 'balance', /balance has not been read from the directory yet/],
+  ] as const)(
+    'a hold past %o is refused with a sentence naming that limit',
+    (settings, balance, cost, limit, sentence) => {
+      const r = rig({ settings, balance });
+      const h = r.budget.hold(plan(cost));
+      expect(h).toEqual({ ok: false, code: 'insufficient_quota', message: expect.stringMatching(sentence), limit });
+      expect(r.budget.held).toBe(0);
+    },
+  );
 });
 
 describe('refusal sentences for a request no limit left room for', () => {
