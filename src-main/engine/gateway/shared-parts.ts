@@ -73,6 +73,6 @@ export function sharedParts(
     flags: new NodeFlags(o.shelf, o.book.flagged),
     budget,
     allowance,
-    reread: new BalanceReread({ balance, read: readBalance, now: o.now }),
+    reread: new BalanceReread({ balance, read: readBalance, now: o.now, pause: o.pause }),
   };
 }

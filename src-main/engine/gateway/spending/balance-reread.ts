@@ -1,5 +1,10 @@
 /** How often, at most, a refusal for the balance may ask the directory for the balance again. */
 export const REREAD_EVERY_MS = 5_000;
+/**
+ * How long a refused request waits for that read: a directory that answers does so in tens of milliseconds, and one
+ * that hangs must not hold the refusal for its whole timeout (the read goes on and serves the next request).
+ */
+export const REREAD_WAIT_MS = 1_000;
 
 export interface BalanceRereadOptions {
   /** The balance spending draws on now (credits), or null when unread. */
@@ -8,7 +13,12 @@ export interface BalanceRereadOptions {
   read: () => Promise<void>;
   now: () => number;
   everyMs?: number;
+  waitMs?: number;
+  /** How the wait for the read is timed (default: an unref'd timer). */
+  pause?: (ms: number) => Promise<void>;
 }
+
+const timer = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /**
  * The balance read again before a request is refused for it: credits granted since the last read would otherwise be
@@ -20,18 +30,22 @@ export class BalanceReread {
 
   constructor(private readonly o: BalanceRereadOptions) {}
 
-  /** Whether the balance grew on a fresh read; false without a read when the last one is too recent. */
+  /**
+   * Whether the balance grew on a fresh read; false without a read when the last one is too recent, and false when
+   * the read fails or takes longer than the wait.
+   */
   async grew(): Promise<boolean> {
     const now = this.o.now();
     if (this.lastAt !== null && now - this.lastAt < (this.o.everyMs ?? REREAD_EVERY_MS)) return false;
     // Taken before the read, so the requests refused while it is under way do not start reads of their own.
     this.lastAt = now;
     const before = this.o.balance();
-    try {
-      await this.o.read();
-    } catch {
-      return false;
-    }
+    const read = this.o.read().then(
+      () => true,
+      () => false,
+    );
+    const waited = (this.o.pause ?? timer)(this.o.waitMs ?? REREAD_WAIT_MS).then(() => false);
+    if (!(await Promise.race([read, waited]))) return false;
     const after = this.o.balance();
     return after !== null && (before === null || after > before);
   }

@@ -70,4 +70,36 @@ describe('BalanceReread', () => {
     down.failReads();
     expect(await down.reread.grew()).toBe(false);
   });
+
+  it('does not hold a refusal for a directory that hangs: the read goes on and serves the next request', async () => {
+    const clock = fakeClock();
+    let balance = 0;
+    let answer: () => void = () => undefined;
+    let waitOver: () => void = () => undefined;
+    const waits: number[] = [];
+    const reread = new BalanceReread({
+      balance: () => balance,
+      read: () =>
+        new Promise<void>((resolve) => {
+          answer = () => {
+            balance = 10;
+            resolve();
+          };
+        }),
+      now: clock.now,
+      everyMs: 5_000,
+      waitMs: 1_000,
+      pause: (ms) => {
+        waits.push(ms);
+        return new Promise<void>((resolve) => (waitOver = resolve));
+      },
+    });
+    const grew = reread.grew();
+    waitOver();
+    expect(await grew).toBe(false);
+    expect(waits).toEqual([1_000]);
+    answer();
+    await Promise.resolve();
+    expect(balance).toBe(10);
+  });
 });
