@@ -378,7 +378,7 @@ describe('an app’s own limits under 64 requests at once, its key spelled eight
     for (const a of limited) expect(Number(a.headers['retry-after']?.[0])).toBeGreaterThan(0);
   }, 60_000);
 
-  it('its daily cap: 64 paid requests at once, eight spellings of one key, exactly as many held as the cap allows', async () => {
+  it('its daily cap: 64 paid requests at once, eight spellings of one key, exactly as many held as the cap has room for', async () => {
     // What one request is expected to cost, read from a row: the race sends the same body.
     const body = chat(RACE_MODEL, { max_tokens: 300 });
     const probe = await raw('/v1/chat/completions', [`Authorization: Bearer ${world.key}`], body);
@@ -391,7 +391,9 @@ describe('an app’s own limits under 64 requests at once, its key spelled eight
     }, 10_000);
     const each = row!.expected!;
     const cap = Math.round(each * 3.5 * 1e4) / 1e4;
-    const fits = Math.floor(Math.round(cap * 1e6) / Math.round(each * 1e6));
+    // Three whole, and a fourth cut to the half that is left, as the limits for all apps cut one (ADR 0020).
+    const whole = Math.floor(Math.round(cap * 1e6) / Math.round(each * 1e6));
+    const fits = whole + 1;
     const k = await appKey('racing cap', { dailyCap: cap, rpm: null });
     // Every request that gets past its hold waits at the LLM server until all 64 are decided.
     race.set({ holdInference: true });
@@ -413,7 +415,7 @@ describe('an app’s own limits under 64 requests at once, its key spelled eight
     const letThrough = 64 - refused.length;
 
     console.log(
-      `[security] daily cap ${cap} credits (${fits} requests of ${each}), 64 at once over 8 spellings: ${letThrough} let through (${heldAtServer} at the LLM server at once), ${passed} answered, ${refused.length} insufficient_quota; the app spent ${spent} credits`,
+      `[security] daily cap ${cap} credits (${whole} requests of ${each} and one cut), 64 at once over 8 spellings: ${letThrough} let through (${heldAtServer} at the LLM server at once), ${passed} answered, ${refused.length} insufficient_quota; the app spent ${spent} credits`,
     );
     expect(letThrough).toBe(fits);
     expect(heldAtServer).toBe(fits);
@@ -429,5 +431,13 @@ describe('an app’s own limits under 64 requests at once, its key spelled eight
       },
     });
     expect(spent).toBeLessThanOrEqual(cap);
+    // What was held for them: the whole ones at their expected cost, the cut one at most what the cap had left.
+    const ids = new Set(answers.flatMap((a) => a.headers['x-iicp-task-id'] ?? []));
+    const rows = (await gatewayInfo()).recent.filter((r) => ids.has(r.taskId) && r.outcome === 'answered');
+    const planned = rows.map((r) => r.expected!).sort((a, b) => b - a);
+    expect(planned).toHaveLength(fits);
+    for (const p of planned.slice(0, whole)) expect(p).toBeCloseTo(each, 6);
+    expect(planned[whole]!).toBeLessThan(each);
+    expect(planned.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(cap + 1e-6);
   }, 90_000);
 });

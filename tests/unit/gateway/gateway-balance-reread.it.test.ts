@@ -1,5 +1,5 @@
 /**
- * A balance that just grew is not refused as empty: the gateway as the node runs it (GatewayService on a loopback
+ * A balance that just grew is not refused as empty: the gateway as the node runs it (its three parts on a loopback
  * socket), asked by the real OpenAI client for a paid model while the payer's balance is 0. Before refusing for the
  * balance it reads the directory's quote again, at most once every 5 s on the gateway's clock, so credits granted
  * meanwhile are spent at once and a burst of refused requests is one directory call.
@@ -7,7 +7,7 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
-import { GatewayService } from '@engine/gateway/gateway-service';
+import { composeGateway, type GatewayParts } from '@engine/gateway/compose-gateway';
 import { fakeClock } from '../../support/fake-clock';
 import { memoryShelf } from '../../support/memory-shelf';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
@@ -53,9 +53,9 @@ function directory(node: FakeNode, balance: () => string) {
   return { fetch: impl as typeof fetch, quotes: () => quotes };
 }
 
-const gateways: GatewayService[] = [];
+const gateways: GatewayParts[] = [];
 afterEach(async () => {
-  for (const g of gateways.splice(0)) await g.stop();
+  for (const g of gateways.splice(0)) await g.listener.stop();
 });
 
 /** A gateway whose payer has 0 credits until `grant` is called; the node's own balance read stays 0 throughout. */
@@ -64,7 +64,7 @@ async function world() {
   let balance = '0.0000';
   const node = fakeNode('n-paid', { behaviour: { kind: 'answer', result: echoResult } });
   const dir = directory(node, () => balance);
-  const gateway = new GatewayService({
+  const gateway = composeGateway({
     settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, enabled: true }),
     directoryUrl: () => 'https://dir.example/api',
     shelf: memoryShelf(),
@@ -85,10 +85,10 @@ async function world() {
     portOverride: 0,
   });
   gateways.push(gateway);
-  await gateway.start();
+  await gateway.listener.start();
   const client = new OpenAI({
-    baseURL: `http://127.0.0.1:${gateway.port}/v1`,
-    apiKey: gateway.createKey('notes app').secret,
+    baseURL: `http://127.0.0.1:${gateway.listener.port}/v1`,
+    apiKey: gateway.keys.createKey('notes app').secret,
     maxRetries: 0,
   });
   const ask = () =>
