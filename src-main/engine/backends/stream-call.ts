@@ -244,7 +244,8 @@ class StreamCall implements CancelWatcher {
       // A token past the limit is not passed on: the server went on where it was told to stop.
       if (this.tally.counted >= this.opts.maxTokens) return this.stopAtLimit();
       this.tally.wrote(f.bytes);
-      if (f.text !== '' || f.toolCalls !== null) this.gatherer.add(f.text, f.toolCalls);
+      if (f.text !== '' || f.reasoning !== '' || f.toolCalls !== null)
+        this.gatherer.add(f.text, f.toolCalls, f.reasoning);
       if (this.settled) return false;
     }
     if (typeof f.finishReason === 'string') {

@@ -41,6 +41,11 @@ export interface StreamEnd {
 /** What one chunk says. */
 export interface ChunkFacts {
   text: string;
+  /**
+   * What a reasoning model thought in this chunk, from whichever field its server writes it in (`reasoning_content`:
+   * llama.cpp and older vLLM; `reasoning`: newer vLLM and Ollama's OpenAI API); '' when none.
+   */
+  reasoning: string;
   toolCalls: ToolCallDelta[] | null;
   /** The model wrote something (text, a tool call or reasoning): one token is counted for it. */
   written: boolean;
@@ -207,7 +212,7 @@ export function chunkFacts(value: Record<string, unknown>, completion: boolean):
   const choice = firstChoice(value.choices);
   let text = '';
   let toolCalls: ToolCallDelta[] | null = null;
-  let reasoning = false;
+  let reasoning = '';
   let bytes = 0;
   if (choice !== null) {
     if (completion) {
@@ -217,14 +222,15 @@ export function chunkFacts(value: Record<string, unknown>, completion: boolean):
       const d = choice.delta;
       text = stringOr(d.content);
       toolCalls = toolCallsOf(d.tool_calls);
-      reasoning = stringOr(d.reasoning_content) !== '' || stringOr(d.reasoning) !== '';
+      reasoning = reasoningOf(d);
       bytes = writtenBytes(d);
     }
   }
   return {
     text,
+    reasoning,
     toolCalls,
-    written: text !== '' || toolCalls !== null || reasoning,
+    written: text !== '' || toolCalls !== null || reasoning !== '',
     bytes,
     finishReason: choice === null || !('finish_reason' in choice) ? undefined : finishReasonOf(choice.finish_reason),
     usage: serverCountOf(value.usage),
@@ -241,6 +247,7 @@ export function wholeAnswerFacts(value: unknown, completion: boolean): ChunkFact
   const choice = firstChoice(value.choices);
   if (choice === null) return null;
   let text: string;
+  let reasoning = '';
   let toolCalls: ToolCallDelta[] | null = null;
   let bytes: number;
   if (completion) {
@@ -248,6 +255,7 @@ export function wholeAnswerFacts(value: unknown, completion: boolean): ChunkFact
     bytes = Buffer.byteLength(text, 'utf8');
   } else if (isPlainObject(choice.message)) {
     text = stringOr(choice.message.content);
+    reasoning = reasoningOf(choice.message);
     const calls = Array.isArray(choice.message.tool_calls)
       ? choice.message.tool_calls.map((c, i) => (isPlainObject(c) ? { index: i, ...c } : c))
       : null;
@@ -256,8 +264,9 @@ export function wholeAnswerFacts(value: unknown, completion: boolean): ChunkFact
   } else return null;
   return {
     text,
+    reasoning,
     toolCalls,
-    written: text !== '' || toolCalls !== null,
+    written: text !== '' || toolCalls !== null || reasoning !== '',
     bytes,
     finishReason: finishReasonOf(choice.finish_reason),
     usage: serverCountOf(value.usage),
@@ -273,6 +282,12 @@ function firstChoice(choices: unknown): Record<string, unknown> | null {
 
 function stringOr(v: unknown): string {
   return typeof v === 'string' ? v : '';
+}
+
+/** A message's or delta's thinking: `reasoning_content` where the server writes it, else `reasoning`. */
+export function reasoningOf(m: Record<string, unknown>): string {
+  const content = stringOr(m.reasoning_content);
+  return content !== '' ? content : stringOr(m.reasoning);
 }
 
 function finishReasonOf(v: unknown): string | null {

@@ -15,9 +15,14 @@ export interface ToolCallDelta {
   function?: { name?: string; arguments?: string };
 }
 
-/** One piece of a streamed answer, as it goes to the caller: text, and/or OpenAI-style tool-call deltas. */
+/**
+ * One piece of a streamed answer, as it goes to the caller: a reasoning model's thinking, text, and/or OpenAI-style
+ * tool-call deltas, in that order.
+ */
 export interface StreamPiece {
   text: string;
+  /** The thinking that comes before the piece's text; absent when none. */
+  reasoning?: string;
   toolCalls?: ToolCallDelta[];
   /**
    * The tokens the model wrote so far, this piece included (the stream's cumulative count; set by the streamed call).
@@ -38,6 +43,7 @@ export interface PieceGathererOptions {
 
 export class PieceGatherer {
   private text = '';
+  private reasoning = '';
   private calls: ToolCallDelta[] = [];
   /** About the bytes held: string lengths, close enough to decide when to send. */
   private held = 0;
@@ -61,9 +67,15 @@ export class PieceGatherer {
     return this.anySent;
   }
 
-  add(text: string, toolCalls: readonly ToolCallDelta[] | null): void {
-    // Text after a tool call goes in the next piece: within a piece the text comes first, so order is kept.
+  add(text: string, toolCalls: readonly ToolCallDelta[] | null, reasoning = ''): void {
+    // Within a piece the thinking comes first, then the text, then the calls: anything written after what comes later
+    // in a piece goes in the next one, so order is kept.
+    if (reasoning !== '' && (this.text !== '' || this.calls.length > 0)) this.flush();
     if (text !== '' && this.calls.length > 0) this.flush();
+    if (reasoning !== '') {
+      this.reasoning += reasoning;
+      this.held += reasoning.length;
+    }
     if (text !== '') {
       this.text += text;
       this.held += text.length;
@@ -81,9 +93,14 @@ export class PieceGatherer {
   /** Sends what is held, if anything. */
   flush(): void {
     this.clearTimer();
-    if (this.text === '' && this.calls.length === 0) return;
-    const piece: StreamPiece = this.calls.length > 0 ? { text: this.text, toolCalls: this.calls } : { text: this.text };
+    if (this.text === '' && this.reasoning === '' && this.calls.length === 0) return;
+    const piece: StreamPiece = {
+      text: this.text,
+      ...(this.reasoning !== '' ? { reasoning: this.reasoning } : {}),
+      ...(this.calls.length > 0 ? { toolCalls: this.calls } : {}),
+    };
     this.text = '';
+    this.reasoning = '';
     this.calls = [];
     this.held = 0;
     this.lastSentAt = this.now();
@@ -95,6 +112,7 @@ export class PieceGatherer {
   stop(): void {
     this.clearTimer();
     this.text = '';
+    this.reasoning = '';
     this.calls = [];
     this.held = 0;
   }

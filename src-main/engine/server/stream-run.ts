@@ -19,6 +19,8 @@ export function preemptedRefusal(retryAfterS: number): Refusal {
 /** A streamed success as the replay guard keeps it for a retry with the same task id and key. */
 export interface KeptStream {
   content: string;
+  /** A reasoning model's thinking, in the field llama.cpp writes it in; absent when none. */
+  reasoning_content?: string;
   tool_calls?: unknown[];
   finish_reason: string | null;
   usage: unknown;
@@ -36,13 +38,14 @@ export async function runStreamed(p: RunParts, task: AdmittedTask, reply: Stream
   running.streamed = true;
   const cancel = running.cancel;
   reply.onGone(() => cancel.cancel());
-  const got = { content: '', toolCalls: [] as unknown[] };
+  const got = { content: '', reasoning: '', toolCalls: [] as unknown[] };
   const onPiece = (piece: StreamPiece): void => {
     // After a cut nothing more goes out: the terminal that says why comes next.
     if (cancel.aborted) return;
     got.content += piece.text;
+    got.reasoning += piece.reasoning ?? '';
     if (piece.toolCalls) got.toolCalls.push(...piece.toolCalls);
-    reply.partial(piece.toolCalls ? { content: piece.text, tool_calls: piece.toolCalls } : piece.text, piece.tokens);
+    reply.partial(partialOf(piece), piece.tokens);
   };
   const maxTokens = p.d.backend.build()?.models[request.model]?.maxTokens ?? Number.MAX_SAFE_INTEGER;
   const tally = p.d.owner?.energy?.begin();
@@ -57,6 +60,7 @@ export async function runStreamed(p: RunParts, task: AdmittedTask, reply: Stream
   reply.terminal = { result, tokensUsed: end.tokensUsed };
   const kept: KeptStream = {
     content: got.content,
+    ...(got.reasoning !== '' ? { reasoning_content: got.reasoning } : {}),
     ...(got.toolCalls.length > 0 ? { tool_calls: got.toolCalls } : {}),
     ...result,
     tokens_used: end.tokensUsed,
@@ -69,6 +73,19 @@ export async function runStreamed(p: RunParts, task: AdmittedTask, reply: Stream
     note: end.note,
   };
   await p.outcomes.succeeded(task, ran, served, JSON.stringify(kept));
+}
+
+/**
+ * A piece as the chunk of a partial: plain text, or an OpenAI-style delta when it carries thinking (as llama.cpp names
+ * it) or tool calls.
+ */
+function partialOf(piece: StreamPiece): string | Record<string, unknown> {
+  if (piece.reasoning === undefined && piece.toolCalls === undefined) return piece.text;
+  return {
+    content: piece.text,
+    ...(piece.reasoning !== undefined ? { reasoning_content: piece.reasoning } : {}),
+    ...(piece.toolCalls !== undefined ? { tool_calls: piece.toolCalls } : {}),
+  };
 }
 
 function streamHash(kept: KeptStream): string {

@@ -235,6 +235,8 @@ export async function startFakeBackend(opts: FakeBackendOptions): Promise<FakeBa
     httpWorkers: opts.httpWorkers ?? (llama ? 3 : Infinity),
     keepAliveIdleMs: opts.keepAliveIdleMs ?? (llama ? 5000 : 30_000),
     nagle: opts.nagle ?? llama,
+    thinking: opts.thinking ?? null,
+    thinkingField: opts.thinkingField ?? (llama || flavour === 'lmstudio' ? 'reasoning_content' : 'reasoning'),
   };
   const routes = routesFor(flavour);
 
@@ -482,11 +484,18 @@ async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
     flavour === 'ollama' ? { system_fingerprint: 'fp_ollama' } : llama ? { system_fingerprint: state.buildInfo } : {};
   const usageJson = usage(state, plan.promptTokens, plan.generatedTokens);
   const timings = llama ? { timings: { prompt_n: plan.promptTokens, predicted_n: plan.generatedTokens } } : {};
+  const thought = endpoint === 'chat' && state.thinking !== null ? { [state.thinkingField]: state.thinking } : null;
   if (isObject(body) && body.stream === true) {
     const head = { id, created: FAKE_CREATED, model, ...fingerprint };
+    const thinking = (index: number) => ({
+      ...head,
+      object: 'chat.completion.chunk',
+      choices: [{ index, delta: { role: 'assistant', content: null, ...thought }, finish_reason: null }],
+    });
     const chunks =
       endpoint === 'chat'
         ? [
+            ...(thought === null ? [] : indexes.map(thinking)),
             ...indexes.map((index) => ({
               ...head,
               object: 'chat.completion.chunk',
@@ -514,7 +523,7 @@ async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
       ...fingerprint,
       choices: indexes.map((index) => ({
         index,
-        message: { role: 'assistant', content: text },
+        message: { role: 'assistant', content: text, ...thought },
         finish_reason: finish,
       })),
       ...usageJson,

@@ -71,6 +71,13 @@ export interface FakeBackendOptions {
   keepAliveIdleMs?: number;
   /** Nagle left on and the header and body written separately, as cpp-httplib does. */
   nagle?: boolean;
+  /**
+   * A reasoning model: every chat answer thinks this before its text, in the field `thinkingField` names (by default
+   * the flavour's: `reasoning_content` for llama.cpp (`--reasoning-format deepseek`) and LM Studio, `reasoning` for
+   * vLLM ≥ 0.10 and Ollama's OpenAI API); streamed as its own deltas, with `content: null`, before the text's.
+   */
+  thinking?: string | null;
+  thinkingField?: 'reasoning_content' | 'reasoning';
 }
 
 export interface FakeCall {
@@ -144,4 +151,6 @@ export interface State {
   httpWorkers: number;
   keepAliveIdleMs: number;
   nagle: boolean;
+  thinking: string | null;
+  thinkingField: 'reasoning_content' | 'reasoning';
 }

@@ -201,6 +201,19 @@ describe('NDJSON', () => {
 });
 
 describe('framing and whole answers', () => {
+  it('reads a reasoning model’s thinking from either field, whole and in a chunk', () => {
+    const whole = (message: Record<string, unknown>) =>
+      wholeAnswerFacts({ choices: [{ index: 0, message: { role: 'assistant', content: 'Hi', ...message } }] }, false);
+    expect(whole({ reasoning_content: 'llama.cpp thinks' })?.reasoning).toBe('llama.cpp thinks');
+    expect(whole({ reasoning: 'vLLM thinks' })?.reasoning).toBe('vLLM thinks');
+    expect(whole({})?.reasoning).toBe('');
+    const { events } = read(
+      'sse',
+      'data: {"choices":[{"index":0,"delta":{"content":null,"reasoning_content":"Hmm"},"finish_reason":null}]}\n\n',
+    );
+    expect(events).toMatchObject([{ kind: 'chunk', facts: { text: '', reasoning: 'Hmm', written: true } }]);
+  });
+
   it('takes the framing from the content type', () => {
     expect(framingOf('text/event-stream; charset=utf-8')).toBe('sse');
     expect(framingOf('application/x-ndjson')).toBe('ndjson');
@@ -225,6 +238,7 @@ describe('framing and whole answers', () => {
     };
     expect(wholeAnswerFacts(chat, false)).toEqual({
       text: 'All at once',
+      reasoning: '',
       toolCalls: [{ index: 0, id: 'c', type: 'function', function: { name: 'f', arguments: '{}' } }],
       written: true,
       // "All at once", and the call's name and arguments: what the node counts the answer by.

@@ -37,6 +37,24 @@ function gatherer(opts: { flushBytes?: number; flushMs?: number } = {}) {
 }
 
 describe('PieceGatherer', () => {
+  it('puts a reasoning model’s thinking first in a piece, and starts a new piece for thinking after text', () => {
+    const { g, sent, clock } = gatherer();
+    g.add('', null, 'Let me');
+    expect(sent).toEqual([{ text: '', reasoning: 'Let me' }]);
+    g.add('', null, ' think.');
+    g.add('Hello', null);
+    clock.advance(25);
+    expect(sent).toEqual([
+      { text: '', reasoning: 'Let me' },
+      { text: 'Hello', reasoning: ' think.' },
+    ]);
+    // Thinking after text it was held with would come before it in one piece: it goes in the next one instead.
+    g.add(' there', null);
+    g.add('', null, 'More?');
+    clock.advance(25);
+    expect(sent.slice(2)).toEqual([{ text: ' there' }, { text: '', reasoning: 'More?' }]);
+  });
+
   it('sends the first piece at once: the time to the first token is not held back', () => {
     const { g, sent } = gatherer();
     expect(g.sent).toBe(false);

@@ -20,6 +20,8 @@ export interface ToolCall {
 
 export interface TextChoice {
   text: string;
+  /** What a reasoning model thought before its text; '' when none. */
+  reasoning: string;
   toolCalls: ToolCall[];
   finishReason: FinishReason;
 }
@@ -56,9 +58,14 @@ const NodeToolCall = z.looseObject({
 
 const TextPart = z.looseObject({ type: z.string(), text: z.string().optional() });
 
+/** Servers name a reasoning model's thinking either way: llama.cpp and older vLLM the first, newer ones the second. */
+const Reasoning = z.string().max(LIMITS.text).nullish().catch(null);
+
 const ChatChoice = z.looseObject({
   message: z.looseObject({
     content: z.union([z.string(), boundedList(TextPart, LIMITS.parts)]).nullish(),
+    reasoning_content: Reasoning,
+    reasoning: Reasoning,
     tool_calls: boundedList(NodeToolCall, LIMITS.tools).nullish(),
   }),
   finish_reason: z.unknown().optional(),
@@ -150,7 +157,7 @@ function readChoices(ask: GatewayAsk, raw: unknown): TextChoice[] | string {
 function chatChoice(raw: unknown): TextChoice | null {
   const parsed = ChatChoice.safeParse(raw);
   if (!parsed.success) return null;
-  const { content, tool_calls: calls } = parsed.data.message;
+  const { content, tool_calls: calls, reasoning_content: thought, reasoning: thoughtToo } = parsed.data.message;
   const text =
     typeof content === 'string'
       ? content
@@ -161,7 +168,8 @@ function chatChoice(raw: unknown): TextChoice | null {
     arguments:
       typeof c.function.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function.arguments ?? {}),
   }));
-  return { text, toolCalls, finishReason: finishReason(parsed.data.finish_reason, toolCalls.length > 0) };
+  const reasoning = thought ?? thoughtToo ?? '';
+  return { text, reasoning, toolCalls, finishReason: finishReason(parsed.data.finish_reason, toolCalls.length > 0) };
 }
 
 /**
@@ -194,7 +202,12 @@ export function badArguments(): ShapeRefusal {
 function completionChoice(raw: unknown): TextChoice | null {
   const parsed = CompletionChoice.safeParse(raw);
   return parsed.success
-    ? { text: parsed.data.text, toolCalls: [], finishReason: finishReason(parsed.data.finish_reason, false) }
+    ? {
+        text: parsed.data.text,
+        reasoning: '',
+        toolCalls: [],
+        finishReason: finishReason(parsed.data.finish_reason, false),
+      }
     : null;
 }
 

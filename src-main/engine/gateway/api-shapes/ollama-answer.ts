@@ -31,10 +31,17 @@ function doneFields(answer: TextAnswer, stamp: AnswerStamp): Record<string, unkn
   };
 }
 
-/** The text piece as the route words it: a chat message, or generate's `response`. */
-function said(ask: GatewayAsk, text: string): Record<string, unknown> {
-  return ask.route === 'ollama.generate' ? { response: text } : { message: { role: 'assistant', content: text } };
+/**
+ * The text piece as the route words it: a chat message, or generate's `response`; with a reasoning model's thinking
+ * beside it as Ollama writes it (`message.thinking`, generate's `thinking`).
+ */
+export function ollamaSaid(generate: boolean, text: string, thinking = ''): Record<string, unknown> {
+  const thought = thinking === '' ? {} : { thinking };
+  return generate ? { response: text, ...thought } : { message: { role: 'assistant', content: text, ...thought } };
 }
+
+const said = (ask: GatewayAsk, text: string, thinking = ''): Record<string, unknown> =>
+  ollamaSaid(ask.route === 'ollama.generate', text, thinking);
 
 /** A choice's tool calls as Ollama writes them, or null when one's arguments are not a JSON object. */
 export function ollamaToolCalls(
@@ -52,9 +59,12 @@ export function ollamaToolCalls(
 /** The chat message with its tool calls; /api/generate takes no tools, so its answer is the text alone. */
 function answered(ask: GatewayAsk, choice: TextChoice | undefined): Record<string, unknown> | null {
   const text = choice?.text ?? '';
-  if (ask.route === 'ollama.generate' || choice === undefined || choice.toolCalls.length === 0) return said(ask, text);
+  const thinking = choice?.reasoning ?? '';
+  if (ask.route === 'ollama.generate' || choice === undefined || choice.toolCalls.length === 0)
+    return said(ask, text, thinking);
   const calls = ollamaToolCalls(choice.toolCalls);
-  return calls === null ? null : { message: { role: 'assistant', content: text, tool_calls: calls } };
+  const thought = thinking === '' ? {} : { thinking };
+  return calls === null ? null : { message: { role: 'assistant', content: text, ...thought, tool_calls: calls } };
 }
 
 /** The JSON body of the answer, or a refusal (502) when the node's result is not what the intent promises. */
@@ -91,9 +101,12 @@ export function streamForOllama(ask: GatewayAsk, result: unknown, stamp?: Answer
   const s = stampOrNow(stamp);
   const head = { model: ask.model, created_at: isoTime(s.nowMs) };
   const choice = read.answer.choices[0];
-  const lines = textPieces(choice?.text ?? '').map((piece) =>
-    ndjsonLine({ ...head, ...said(ask, piece), done: false }),
-  );
+  const lines = [
+    ...textPieces(choice?.reasoning ?? '').map((piece) =>
+      ndjsonLine({ ...head, ...said(ask, '', piece), done: false }),
+    ),
+    ...textPieces(choice?.text ?? '').map((piece) => ndjsonLine({ ...head, ...said(ask, piece), done: false })),
+  ];
   const calls = ask.route === 'ollama.chat' && choice !== undefined ? ollamaToolCalls(choice.toolCalls) : [];
   if (calls === null) return badArguments();
   if (calls.length > 0)

@@ -23,13 +23,23 @@ function toolCallsBody(choice: TextChoice): Record<string, unknown>[] {
   }));
 }
 
+/**
+ * A reasoning model's thinking as OpenAI-compatible servers write it: under both names, `reasoning_content`
+ * (llama.cpp, DeepSeek, what Open WebUI and LangChain read) and `reasoning` (newer vLLM, Ollama, OpenRouter).
+ */
+export function reasoningFields(text: string): Record<string, string> {
+  return text === '' ? {} : { reasoning_content: text, reasoning: text };
+}
+
 function chatMessage(choice: TextChoice): Record<string, unknown> {
-  if (choice.toolCalls.length === 0) return { role: 'assistant', content: choice.text, refusal: null };
+  const thought = reasoningFields(choice.reasoning);
+  if (choice.toolCalls.length === 0) return { role: 'assistant', content: choice.text, refusal: null, ...thought };
   // OpenAI's own answers carry null content beside tool calls when the model said nothing else.
   return {
     role: 'assistant',
     content: choice.text === '' ? null : choice.text,
     refusal: null,
+    ...thought,
     tool_calls: toolCallsBody(choice),
   };
 }
@@ -117,6 +127,7 @@ function chatFrames(choice: TextChoice, index: number, frame: Frame): string[] {
   const delta = (d: Record<string, unknown>, finish: string | null = null): string =>
     frame({ index, delta: d, logprobs: null, finish_reason: finish });
   const frames = [delta({ role: 'assistant', content: '' })];
+  for (const piece of textPieces(choice.reasoning)) frames.push(delta(reasoningFields(piece)));
   for (const piece of textPieces(choice.text)) frames.push(delta({ content: piece }));
   if (choice.toolCalls.length > 0)
     frames.push(delta({ tool_calls: toolCallsBody(choice).map((call, k) => ({ index: k, ...call })) }));

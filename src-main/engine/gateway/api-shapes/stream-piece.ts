@@ -69,6 +69,10 @@ export function readStreamPiece(plaintext: Uint8Array): StreamDelta | null {
   if (!isRecord(v)) return null;
   const content = v.content === undefined || v.content === null ? '' : shortText(v.content, MAX_PIECE_CHARS);
   if (content === undefined) return null;
+  // A node of ours writes the thinking as llama.cpp names it; a server's own delta may carry either name.
+  const thought = v.reasoning_content ?? v.reasoning;
+  const reasoning = thought === undefined || thought === null ? '' : shortText(thought, MAX_PIECE_CHARS);
+  if (reasoning === undefined) return null;
   const rawCalls = v.tool_calls === undefined || v.tool_calls === null ? [] : v.tool_calls;
   if (!Array.isArray(rawCalls) || rawCalls.length > MAX_TOOL_CALLS) return null;
   const toolCalls: ToolCallDelta[] = [];
@@ -77,7 +81,7 @@ export function readStreamPiece(plaintext: Uint8Array): StreamDelta | null {
     if (!call) return null;
     toolCalls.push(call);
   }
-  return { text: content, toolCalls };
+  return reasoning === '' ? { text: content, toolCalls } : { text: content, reasoning, toolCalls };
 }
 
 /** The terminal success's end, or null when it is not an object; an unreadable reason or usage reads as not said. */

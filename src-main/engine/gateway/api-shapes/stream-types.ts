@@ -10,9 +10,11 @@ export interface ToolCallDelta {
   function?: { name?: string; arguments?: string };
 }
 
-/** One piece of the answer: text, and/or tool-call fragments. */
+/** One piece of the answer: a reasoning model's thinking, text, and/or tool-call fragments, in that order. */
 export interface StreamDelta {
   text: string;
+  /** The thinking that comes before the piece's text; absent or '' when none. */
+  reasoning?: string;
   toolCalls: ToolCallDelta[];
 }
 

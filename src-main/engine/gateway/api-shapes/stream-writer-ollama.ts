@@ -9,7 +9,7 @@
  */
 import { errorBody } from './errors';
 import { badArguments } from './node-answer';
-import { ollamaToolCalls } from './ollama-answer';
+import { ollamaSaid, ollamaToolCalls } from './ollama-answer';
 import { LIMITS } from './request-parts';
 import { isoTime, nanoseconds } from './stamp';
 import { CONTENT_TYPES, ndjsonLine } from './stream';
@@ -19,8 +19,7 @@ import { SHAPE_CODES, type AnswerStamp } from './types';
 
 export function ollamaStreamWriter(ask: StreamAsk, stamp: AnswerStamp, elapsedMs: () => number): StreamWriter {
   const generate = ask.route === 'ollama.generate';
-  const said = (text: string): Record<string, unknown> =>
-    generate ? { response: text } : { message: { role: 'assistant', content: text } };
+  const said = (text: string, thinking = ''): Record<string, unknown> => ollamaSaid(generate, text, thinking);
   const head = () => ({ model: ask.model, created_at: isoTime(stamp.nowMs + elapsedMs()) });
   let failed = false;
   /** The one error line; nothing follows it, not even a second one. */
@@ -73,7 +72,8 @@ export function ollamaStreamWriter(ask: StreamAsk, stamp: AnswerStamp, elapsedMs
     open: () => '',
     piece(d) {
       if (failed) return '';
-      const out = d.text === '' ? '' : ndjsonLine({ ...head(), ...said(d.text), done: false });
+      let out = d.reasoning ? ndjsonLine({ ...head(), ...said('', d.reasoning), done: false }) : '';
+      if (d.text !== '') out += ndjsonLine({ ...head(), ...said(d.text), done: false });
       // /api/generate takes no tools: a call there has no place in Ollama's answer.
       return generate ? out : out + gather(d);
     },

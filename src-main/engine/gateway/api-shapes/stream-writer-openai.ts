@@ -7,6 +7,7 @@
  * an APIError.
  */
 import { errorBody } from './errors';
+import { reasoningFields } from './openai-answer';
 import { unixSeconds } from './stamp';
 import { CONTENT_TYPES, SSE_DONE, sseData } from './stream';
 import type { StreamAsk, StreamDelta, StreamWriter, ToolCallDelta } from './stream-types';
@@ -45,7 +46,8 @@ export function openAIStreamWriter(ask: StreamAsk, stamp: AnswerStamp): StreamWr
     open: () => (chat ? delta({ role: 'assistant', content: '' }) : ''),
     piece(d: StreamDelta) {
       if (!chat) return d.text === '' ? '' : text(d.text);
-      let out = d.text === '' ? '' : delta({ content: d.text });
+      let out = d.reasoning ? delta(reasoningFields(d.reasoning)) : '';
+      if (d.text !== '') out += delta({ content: d.text });
       if (d.toolCalls.length > 0) out += delta({ tool_calls: d.toolCalls.map(toolCallBody) });
       return out;
     },

@@ -149,7 +149,14 @@ async function streamLocal(
   const r = await x.local!.stream(built, {
     timeoutMs: x.timeoutMs,
     signal: x.signal,
-    onPiece: (p) => void write(writer.piece({ text: p.text, toolCalls: p.toolCalls ?? [] })),
+    onPiece: (p) =>
+      void write(
+        writer.piece({
+          text: p.text,
+          toolCalls: p.toolCalls ?? [],
+          ...(p.reasoning ? { reasoning: p.reasoning } : {}),
+        }),
+      ),
   });
   if (r.ok) {
     await write(writer.close({ finishReason: r.end.finishReason, usage: usageOf(r.end.usage) }));

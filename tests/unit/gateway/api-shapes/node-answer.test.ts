@@ -19,6 +19,18 @@ function chatAsk(n?: number): GatewayAsk {
 }
 
 describe('readNodeAnswer', () => {
+  it('reads a reasoning model’s thinking under either name its server gives it', () => {
+    const thought = (message: Record<string, unknown>) => {
+      const read = readNodeAnswer(chatAsk(), { choices: [{ message: { content: 'Hi', ...message } }] });
+      return read.ok && read.answer.kind === 'text' ? read.answer.choices[0]!.reasoning : null;
+    };
+    expect(thought({ reasoning_content: 'llama.cpp' })).toBe('llama.cpp');
+    expect(thought({ reasoning: 'vLLM' })).toBe('vLLM');
+    expect(thought({ reasoning_content: null })).toBe('');
+    // Not text: read as no thinking, the answer itself still served.
+    expect(thought({ reasoning: { nested: true } })).toBe('');
+  });
+
   it('takes text parts, object arguments and unknown finish reasons as a client would want them', () => {
     const result = {
       choices: [
@@ -36,7 +48,12 @@ describe('readNodeAnswer', () => {
       answer: {
         kind: 'text',
         choices: [
-          { text: 'ab', toolCalls: [{ id: 'call_0', name: 'f', arguments: '{"x":1}' }], finishReason: 'tool_calls' },
+          {
+            text: 'ab',
+            reasoning: '',
+            toolCalls: [{ id: 'call_0', name: 'f', arguments: '{"x":1}' }],
+            finishReason: 'tool_calls',
+          },
         ],
         usage: { prompt: 0, completion: 0, total: 0 },
         usageKnown: false,

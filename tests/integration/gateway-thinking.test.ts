@@ -1,0 +1,126 @@
+/**
+ * A reasoning model's thinking reaches the app, whole and streamed, all of it before the answer's text. Node G runs
+ * the gateway, and its own LLM server is llama.cpp writing `reasoning_content` (this computer); P2 is another
+ * operator's node whose server is vLLM ≥ 0.10 writing `reasoning` (paid, over the network, sealed). The apps are the
+ * real `openai` package, which hands the fields it does not model through as they came, and the real `ollama` package.
+ */
+import { Ollama } from 'ollama';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeBackend, type FakeBackend } from '../support/backends';
+import { startTestDirectory, type TestDirectory } from '../support/directory';
+import { GATEWAY_TEST_TUNING as tuning, openGateway, startProvider } from '../support/gateway-setup';
+import { eventually, startPublicNode, type NodeHarness } from '../support/node-harness';
+
+const LOCAL_THOUGHT = 'The user greets me; llama.cpp thinks first.';
+const PAID_THOUGHT = 'Another server, vLLM, names its thinking reasoning.';
+const PAID = 'think-theirs-7b';
+
+let directory: TestDirectory;
+const backends: FakeBackend[] = [];
+const nodes: NodeHarness[] = [];
+let client: OpenAI;
+let ollama: Ollama;
+let localModel: string;
+
+beforeAll(async () => {
+  directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 });
+  const local = await startFakeBackend({ flavour: 'llamacpp', thinking: LOCAL_THOUGHT });
+  const theirs = await startFakeBackend({ flavour: 'vllm', models: [PAID], thinking: PAID_THOUGHT });
+  backends.push(local, theirs);
+  const g = await startPublicNode({ directory: directory.url, backend: local.url }, {}, { gatewayPort: 0, tuning });
+  nodes.push(g);
+  await eventually(() => expect(g.node.getSnapshot().directory.link).toBe('registered'), 20_000);
+  const p2 = await startProvider(directory, theirs.url, nodes);
+  await p2.node.commandHandlers().createOperator({ displayName: 'Bob Labs' });
+  await eventually(() => expect(p2.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
+  const { baseUrl, key } = await openGateway(g, 'thinking app');
+  client = new OpenAI({ baseURL: baseUrl, apiKey: key, maxRetries: 0 });
+  ollama = new Ollama({ host: baseUrl.replace(/\/v1$/, ''), headers: { Authorization: `Bearer ${key}` } });
+  await eventually(async () => {
+    const ids = (await client.models.list()).data.map((m) => m.id);
+    expect(ids).toContain(PAID);
+    expect(ids).toHaveLength(2);
+  }, 20_000);
+  localModel = (await client.models.list()).data.map((m) => m.id).find((id) => id !== PAID)!;
+}, 120_000);
+
+afterAll(async () => {
+  for (const n of nodes.splice(0).reverse()) await n.stop().catch(() => undefined);
+  for (const b of backends.splice(0)) await b.close();
+  await directory?.close();
+});
+
+/** The thinking as an OpenAI-compatible server writes it on a message or a delta (fields the package does not type). */
+type Thinking = { reasoning_content?: string | null; reasoning?: string | null };
+
+describe('thinking through the gateway, as OpenAI-compatible servers write it', () => {
+  it.each([
+    ['this computer (llama.cpp, reasoning_content)', () => localModel, LOCAL_THOUGHT],
+    ['another operator’s node (vLLM, reasoning)', () => PAID, PAID_THOUGHT],
+  ])('whole: %s', async (_, model, thought) => {
+    const answer = await client.chat.completions.create({
+      model: model(),
+      messages: [{ role: 'user', content: 'hello there' }],
+      max_tokens: 32,
+    });
+    const message = answer.choices[0]!.message as (typeof answer.choices)[0]['message'] & Thinking;
+    expect(message.content).toContain('hello');
+    expect(message.reasoning_content).toBe(thought);
+    expect(message.reasoning).toBe(thought);
+  });
+
+  it.each([
+    ['this computer (llama.cpp, reasoning_content)', () => localModel, LOCAL_THOUGHT],
+    ['another operator’s node (vLLM, reasoning)', () => PAID, PAID_THOUGHT],
+  ])('streamed: %s, all of the thinking before the first text', async (_, model, thought) => {
+    const stream = await client.chat.completions.create({
+      model: model(),
+      messages: [{ role: 'user', content: 'hello there' }],
+      max_tokens: 32,
+      stream: true,
+    });
+    const order: ('thinking' | 'text')[] = [];
+    let thinking = '';
+    let text = '';
+    for await (const chunk of stream) {
+      const delta = (chunk.choices[0]?.delta ?? {}) as { content?: string | null } & Thinking;
+      if (delta.reasoning_content) {
+        expect(delta.reasoning).toBe(delta.reasoning_content);
+        thinking += delta.reasoning_content;
+        order.push('thinking');
+      }
+      if (delta.content) {
+        text += delta.content;
+        order.push('text');
+      }
+    }
+    expect(thinking).toBe(thought);
+    expect(text).toContain('hello');
+    expect(order.indexOf('text')).toBeGreaterThan(order.lastIndexOf('thinking'));
+  });
+});
+
+describe('thinking through the gateway, as Ollama writes it', () => {
+  it.each([
+    ['this computer', () => localModel, LOCAL_THOUGHT],
+    ['another operator’s node', () => PAID, PAID_THOUGHT],
+  ])('whole and streamed: %s, message.thinking before the text', async (_, model, thought) => {
+    const messages = [{ role: 'user', content: 'hello there' }];
+    const whole = await ollama.chat({ model: model(), messages, options: { num_predict: 32 } });
+    expect(whole.message.thinking).toBe(thought);
+    expect(whole.message.content).toContain('hello');
+    const stream = await ollama.chat({ model: model(), messages, options: { num_predict: 32 }, stream: true });
+    const order: ('thinking' | 'text')[] = [];
+    let thinking = '';
+    for await (const part of stream) {
+      if (part.message.thinking) {
+        thinking += part.message.thinking;
+        order.push('thinking');
+      }
+      if (part.message.content) order.push('text');
+    }
+    expect(thinking).toBe(thought);
+    expect(order.indexOf('text')).toBeGreaterThan(order.lastIndexOf('thinking'));
+  });
+});
