@@ -2,8 +2,10 @@
  * A reasoning model's thinking reaches the app, whole and streamed, all of it before the answer's text. Node G runs
  * the gateway, and its own LLM server is llama.cpp writing `reasoning_content` (this computer); P2 is another
  * operator's node whose server is vLLM ≥ 0.10 writing `reasoning` (paid, over the network, sealed). The apps are the
- * real `openai` package, which hands the fields it does not model through as they came, and the real `ollama` package.
+ * real `openai` package, which hands the fields it does not model through as they came, the real `ollama` package and
+ * the real Anthropic SDK.
  */
+import Anthropic from '@anthropic-ai/sdk';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,6 +23,7 @@ const backends: FakeBackend[] = [];
 const nodes: NodeHarness[] = [];
 let client: OpenAI;
 let ollama: Ollama;
+let anthropic: Anthropic;
 let localModel: string;
 
 beforeAll(async () => {
@@ -36,6 +39,7 @@ beforeAll(async () => {
   await eventually(() => expect(p2.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
   const { baseUrl, key } = await openGateway(g, 'thinking app');
   client = new OpenAI({ baseURL: baseUrl, apiKey: key, maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: baseUrl.replace(/\/v1$/, ''), apiKey: key, maxRetries: 0 });
   ollama = new Ollama({ host: baseUrl.replace(/\/v1$/, ''), headers: { Authorization: `Bearer ${key}` } });
   await eventually(async () => {
     const ids = (await client.models.list()).data.map((m) => m.id);
@@ -68,6 +72,13 @@ describe('thinking through the gateway, as OpenAI-compatible servers write it', 
     expect(message.content).toContain('hello');
     expect(message.reasoning_content).toBe(thought);
     expect(message.reasoning).toBe(thought);
+    // The message handed back as it came, thinking and all, is taken on the next turn.
+    const next = await client.chat.completions.create({
+      model: model(),
+      messages: [{ role: 'user', content: 'hello there' }, message, { role: 'user', content: 'again' }],
+      max_tokens: 32,
+    });
+    expect(next.choices[0]!.message.content).toContain('again');
   });
 
   it.each([
@@ -122,5 +133,35 @@ describe('thinking through the gateway, as Ollama writes it', () => {
     }
     expect(thinking).toBe(thought);
     expect(order.indexOf('text')).toBeGreaterThan(order.lastIndexOf('thinking'));
+  });
+});
+
+describe('thinking through the gateway, as Anthropic writes it', () => {
+  it.each([
+    ['this computer', () => localModel, LOCAL_THOUGHT],
+    ['another operator’s node', () => PAID, PAID_THOUGHT],
+  ])('whole and streamed: %s, a thinking block before the text block', async (_, model, thought) => {
+    const ask = { model: model(), max_tokens: 32, messages: [{ role: 'user' as const, content: 'hello there' }] };
+    const whole = await anthropic.messages.create(ask);
+    expect(whole.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+    expect(whole.content[0]).toMatchObject({ type: 'thinking', thinking: thought });
+    const stream = anthropic.messages.stream(ask);
+    const order: ('thinking' | 'text')[] = [];
+    let thinking = '';
+    stream.on('thinking', (delta) => {
+      thinking += delta;
+      order.push('thinking');
+    });
+    stream.on('text', () => void order.push('text'));
+    const final = await stream.finalMessage();
+    expect(thinking).toBe(thought);
+    expect(order.indexOf('text')).toBeGreaterThan(order.lastIndexOf('thinking'));
+    expect(final.content.map((b) => b.type)).toEqual(['thinking', 'text']);
+    // The answer handed back whole, thinking and all, is taken on the next turn.
+    const next = await anthropic.messages.create({
+      ...ask,
+      messages: [...ask.messages, { role: 'assistant', content: final.content }, { role: 'user', content: 'again' }],
+    });
+    expect(next.content.some((b) => b.type === 'text')).toBe(true);
   });
 });

@@ -72,13 +72,19 @@ export function answerForAnthropic(ask: GatewayAsk, result: unknown, stamp?: Ans
   const uses = toolUses(answer);
   if (uses === null) return badArguments();
   const text = answer.choices[0]?.text ?? '';
-  // Anthropic's own answers have no empty text block beside tool calls, and always some block.
-  const said = text === '' && uses.length > 0 ? [] : [{ type: 'text', text }];
+  const thinking = answer.choices[0]?.reasoning ?? '';
+  // Anthropic's own answers have no empty text block beside tool calls or thinking, and always some block.
+  const said = text === '' && (uses.length > 0 || thinking !== '') ? [] : [{ type: 'text', text }];
+  const thought = thinking === '' ? [] : [{ type: 'thinking', thinking, signature: '' }];
   return {
     ok: true,
     body: {
       ...messageHead(ask, stampOrNow(stamp)),
-      content: [...said, ...uses.map((u) => ({ type: 'tool_use', id: u.id, name: u.name, input: u.input }))],
+      content: [
+        ...thought,
+        ...said,
+        ...uses.map((u) => ({ type: 'tool_use', id: u.id, name: u.name, input: u.input })),
+      ],
       stop_reason: stopReason(answer),
       stop_sequence: null,
       usage: { input_tokens: answer.usage.prompt, output_tokens: answer.usage.completion },
@@ -101,7 +107,9 @@ export function streamForAnthropic(ask: GatewayAsk, result: unknown, stamp?: Ans
     usage: { input_tokens: answer.usage.prompt, output_tokens: 0 },
   };
   const text = answer.choices[0]?.text ?? '';
-  const said = text === '' && uses.length > 0 ? [] : [text];
+  const thinking = answer.choices[0]?.reasoning ?? '';
+  const thought = thinking === '' ? [] : [thinking];
+  const said = text === '' && (uses.length > 0 || thinking !== '') ? [] : [text];
   const block = (index: number, contentBlock: Record<string, unknown>, deltas: Record<string, unknown>[]): string[] => [
     sseEvent('content_block_start', { type: 'content_block_start', index, content_block: contentBlock }),
     ...deltas.map((delta) => sseEvent('content_block_delta', { type: 'content_block_delta', index, delta })),
@@ -109,15 +117,21 @@ export function streamForAnthropic(ask: GatewayAsk, result: unknown, stamp?: Ans
   ];
   const frames = [
     sseEvent('message_start', { type: 'message_start', message: start }),
+    ...thought.flatMap((t) =>
+      block(0, { type: 'thinking', thinking: '', signature: '' }, [
+        ...textPieces(t).map((piece) => ({ type: 'thinking_delta', thinking: piece })),
+        { type: 'signature_delta', signature: '' },
+      ]),
+    ),
     ...said.flatMap((t) =>
       block(
-        0,
+        thought.length,
         { type: 'text', text: '' },
         textPieces(t).map((piece) => ({ type: 'text_delta', text: piece })),
       ),
     ),
     ...uses.flatMap((u, k) =>
-      block(said.length + k, { type: 'tool_use', id: u.id, name: u.name, input: {} }, [
+      block(thought.length + said.length + k, { type: 'tool_use', id: u.id, name: u.name, input: {} }, [
         { type: 'input_json_delta', partial_json: u.json },
       ]),
     ),

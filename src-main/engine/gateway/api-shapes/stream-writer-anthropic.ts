@@ -24,7 +24,7 @@ function stopReason(finish: string | null): 'end_turn' | 'max_tokens' | 'tool_us
 export function anthropicStreamWriter(ask: StreamAsk, stamp: AnswerStamp): StreamWriter {
   /** The block now open: text, or the tool call of this OpenAI index; -1 before the first. */
   let block = -1;
-  let open: { kind: 'text' } | { kind: 'tool'; index: number; json: string } | null = null;
+  let open: { kind: 'text' } | { kind: 'thinking' } | { kind: 'tool'; index: number; json: string } | null = null;
   let failed = false;
   /** The one error event; nothing follows it, not even a second one. */
   const fail = (status: number, code: string, message: string): string => {
@@ -35,12 +35,14 @@ export function anthropicStreamWriter(ask: StreamAsk, stamp: AnswerStamp): Strea
   const stop = (): string => {
     if (open === null) return '';
     const bad = open.kind === 'tool' && argumentsObject(open.json) === null;
+    // A thinking block ends with its signature, as Anthropic's own do; a node signs none, so it is empty.
+    const signed = open.kind === 'thinking' ? delta({ type: 'signature_delta', signature: '' }) : '';
     open = null;
     if (bad) {
       const refusal = badArguments();
       return fail(refusal.status, refusal.code, refusal.message);
     }
-    return sseEvent('content_block_stop', { type: 'content_block_stop', index: block });
+    return signed + sseEvent('content_block_stop', { type: 'content_block_stop', index: block });
   };
   const start = (contentBlock: Record<string, unknown>): string => {
     const out = stop();
@@ -71,6 +73,14 @@ export function anthropicStreamWriter(ask: StreamAsk, stamp: AnswerStamp): Strea
     piece(d: StreamDelta) {
       if (failed) return '';
       let out = '';
+      if (d.reasoning) {
+        if (open?.kind !== 'thinking') {
+          out += start({ type: 'thinking', thinking: '', signature: '' });
+          if (failed) return out;
+          open = { kind: 'thinking' };
+        }
+        out += delta({ type: 'thinking_delta', thinking: d.reasoning });
+      }
       if (d.text !== '') {
         if (open?.kind !== 'text') {
           out += start({ type: 'text', text: '' });
