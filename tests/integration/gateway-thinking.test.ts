@@ -165,3 +165,38 @@ describe('thinking through the gateway, as Anthropic writes it', () => {
     expect(next.content.some((b) => b.type === 'text')).toBe(true);
   });
 });
+
+describe('thinking through the gateway, as the Responses API writes it', () => {
+  it.each([
+    ['this computer', () => localModel, LOCAL_THOUGHT],
+    ['another operator’s node', () => PAID, PAID_THOUGHT],
+  ])('whole and streamed: %s, a reasoning item before the message', async (_, model, thought) => {
+    const ask = { model: model(), input: 'hello there', max_output_tokens: 32 };
+    const whole = await client.responses.create(ask);
+    expect(whole.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
+    expect(whole.output[0]).toMatchObject({ type: 'reasoning', summary: [{ type: 'summary_text', text: thought }] });
+    expect(whole.output_text).toContain('hello');
+    const stream = await client.responses.create({ ...ask, stream: true });
+    const order: ('thinking' | 'text')[] = [];
+    let thinking = '';
+    let final: typeof whole | null = null;
+    for await (const event of stream) {
+      if (event.type === 'response.reasoning_summary_text.delta') {
+        thinking += event.delta;
+        order.push('thinking');
+      }
+      if (event.type === 'response.output_text.delta') order.push('text');
+      if (event.type === 'response.completed') final = event.response;
+    }
+    expect(thinking).toBe(thought);
+    expect(order.indexOf('text')).toBeGreaterThan(order.lastIndexOf('thinking'));
+    expect(final!.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
+    // The output handed back as input on the next turn is taken.
+    const next = await client.responses.create({
+      model: model(),
+      max_output_tokens: 32,
+      input: [...final!.output, { role: 'user', content: 'again' }] as never,
+    });
+    expect(next.output_text).toContain('again');
+  });
+});

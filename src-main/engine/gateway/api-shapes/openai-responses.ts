@@ -64,10 +64,14 @@ const FunctionCallOutputItem = z.object({
   output: oneOf([Text, boundedList(InputText, LIMITS.parts)], 'must be a text or a list of text parts'),
   ...ITEM_META,
 });
-/** A reasoning item the app hands back; the gateway never writes one, so only an empty one is taken (and dropped). */
+const SummaryText = z.object({ type: z.literal('summary_text'), text: Text });
+/**
+ * A reasoning item the app hands back, as the gateway wrote it: read, then left out of the prompt, as the reasoning
+ * models' templates leave an earlier turn's thinking out. Thinking only OpenAI could read (encrypted) is refused.
+ */
 const ReasoningItem = z.object({
   type: z.literal('reasoning'),
-  summary: z.array(z.unknown()).max(0, { error: 'must be empty: the network’s nodes cannot read reasoning back' }),
+  summary: boundedList(SummaryText, LIMITS.parts),
   content: z
     .array(z.unknown())
     .max(0, { error: 'must be empty: the network’s nodes cannot read reasoning back' })

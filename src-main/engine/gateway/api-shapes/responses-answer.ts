@@ -11,6 +11,7 @@ import {
   callItem,
   endOf,
   messageItem,
+  reasoningItem,
   responseBody,
   responsesStreamWriter,
   responsesUsage,
@@ -48,8 +49,9 @@ export function answerForResponses(ask: GatewayAsk, result: unknown, stamp?: Ans
   const { choice } = read;
   const s = stampOrNow(stamp);
   const output: Record<string, unknown>[] = [];
+  if (choice.reasoning !== '') output.push(reasoningItem(`rs_${s.id}_0`, choice.reasoning, 'completed'));
   if (choice.text !== '' || choice.toolCalls.length === 0)
-    output.push(messageItem(`msg_${s.id}_0`, choice.text, 'completed'));
+    output.push(messageItem(`msg_${s.id}_${output.length}`, choice.text, 'completed'));
   choice.toolCalls.forEach((c) => {
     const index = output.length;
     output.push(
@@ -71,6 +73,8 @@ export function streamForResponses(ask: GatewayAsk, result: unknown, stamp?: Ans
   const s = stampOrNow(stamp);
   const writer = responsesStreamWriter(ask, s);
   const frames = [writer.open()];
+  for (const piece of textPieces(choice.reasoning))
+    frames.push(writer.piece({ text: '', reasoning: piece, toolCalls: [] }));
   for (const piece of textPieces(choice.text)) frames.push(writer.piece({ text: piece, toolCalls: [] }));
   const toolCalls = choice.toolCalls.map((c, index) => ({
     index,

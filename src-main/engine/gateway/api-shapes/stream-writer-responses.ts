@@ -25,6 +25,13 @@ export function messageItem(id: string, text: string, status: 'in_progress' | 'c
   return { type: 'message', id, status, role: 'assistant', content: status === 'completed' ? [textPart(text)] : [] };
 }
 
+/** A reasoning model's thinking as the API's reasoning item: its summary is the thinking, the one text a node has. */
+export function reasoningItem(id: string, text: string, status: 'in_progress' | 'completed'): Record<string, unknown> {
+  return { type: 'reasoning', id, summary: status === 'completed' ? [summaryPart(text)] : [] };
+}
+
+const summaryPart = (text: string): Record<string, unknown> => ({ type: 'summary_text', text });
+
 export function callItem(
   c: { itemId: string; callId: string; name: string; args: string },
   status: 'in_progress' | 'completed',
@@ -99,11 +106,25 @@ export function responsesStreamWriter(
   };
   let seq = 0;
   const done: Record<string, unknown>[] = [];
+  let thought: { id: string; index: number; text: string } | null = null;
   let message: { id: string; index: number; text: string } | null = null;
   const calls = new Map<number, OpenCall>();
   const event = (type: string, data: Record<string, unknown>): string =>
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`;
 
+  const closeThought = (): string => {
+    if (!thought) return '';
+    const t = thought;
+    thought = null;
+    const at = { item_id: t.id, output_index: t.index, summary_index: 0 };
+    const item = reasoningItem(t.id, t.text, 'completed');
+    done.push(item);
+    return (
+      event('response.reasoning_summary_text.done', { ...at, text: t.text }) +
+      event('response.reasoning_summary_part.done', { ...at, part: summaryPart(t.text) }) +
+      event('response.output_item.done', { output_index: t.index, item })
+    );
+  };
   const closeMessage = (): string => {
     if (!message) return '';
     const m = message;
@@ -133,7 +154,7 @@ export function responsesStreamWriter(
     calls.clear();
     return out;
   };
-  const nextIndex = (): number => done.length + (message ? 1 : 0) + calls.size;
+  const nextIndex = (): number => done.length + (thought ? 1 : 0) + (message ? 1 : 0) + calls.size;
 
   return {
     contentType: CONTENT_TYPES.sse,
@@ -143,7 +164,31 @@ export function responsesStreamWriter(
     },
     piece(d: StreamDelta) {
       let out = '';
+      if (d.reasoning) {
+        out += closeMessage() + closeCalls();
+        if (!thought) {
+          thought = { id: `rs_${stamp.id}_${nextIndex()}`, index: nextIndex(), text: '' };
+          out += event('response.output_item.added', {
+            output_index: thought.index,
+            item: reasoningItem(thought.id, '', 'in_progress'),
+          });
+          out += event('response.reasoning_summary_part.added', {
+            item_id: thought.id,
+            output_index: thought.index,
+            summary_index: 0,
+            part: summaryPart(''),
+          });
+        }
+        thought.text += d.reasoning;
+        out += event('response.reasoning_summary_text.delta', {
+          item_id: thought.id,
+          output_index: thought.index,
+          summary_index: 0,
+          delta: d.reasoning,
+        });
+      }
       if (d.text !== '') {
+        out += closeThought();
         if (calls.size > 0) out += closeCalls();
         if (!message) {
           message = { id: `msg_${stamp.id}_${nextIndex()}`, index: nextIndex(), text: '' };
@@ -168,7 +213,7 @@ export function responsesStreamWriter(
         });
       }
       for (const t of d.toolCalls) {
-        out += closeMessage();
+        out += closeThought() + closeMessage();
         let c = calls.get(t.index);
         if (!c) {
           const index = nextIndex();
@@ -195,7 +240,7 @@ export function responsesStreamWriter(
       return out;
     },
     close(c) {
-      const out = closeMessage() + closeCalls();
+      const out = closeThought() + closeMessage() + closeCalls();
       const response = responseBody(head, {
         ...endOf(c.finishReason),
         output: done,

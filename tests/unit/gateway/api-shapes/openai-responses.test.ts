@@ -189,17 +189,26 @@ describe('a /v1/responses body refused with a 400 that names the field', () => {
     expect(r.message).toContain(words);
   });
 
-  it('a reasoning item that carries text for the model is refused, not dropped', () => {
+  it('a reasoning item handed back with its summary is taken and left out; encrypted thinking is refused', () => {
+    const taken = askFromResponses({
+      model: 'm1',
+      input: [
+        { type: 'reasoning', id: 'rs_1', summary: [{ type: 'summary_text', text: 'thought' }] },
+        { role: 'user', content: 'hi' },
+      ],
+    });
+    expect(taken.ok).toBe(true);
+    if (taken.ok) expect(JSON.stringify(taken.ask.payload)).not.toContain('thought');
     const r = refusal(
       askFromResponses({
         model: 'm1',
         input: [
-          { type: 'reasoning', summary: [{ type: 'summary_text', text: 'thought' }] },
+          { type: 'reasoning', summary: [], encrypted_content: 'gAAAA' },
           { role: 'user', content: 'hi' },
         ],
       }),
     );
-    expect(r.message).toContain('input[0].summary');
+    expect(r.message).toContain('input[0].encrypted_content');
   });
 
   it('an item the gateway cannot hold (a reference to a stored item) is refused', () => {
