@@ -61,11 +61,11 @@ describe('adverts that say what the servers know', () => {
     expect(lastRegistration().status).toBe(201);
   });
 
-  it('carry llama.cpp’s slot context and tool support, and no quantization it did not report', () => {
+  it('carry llama.cpp’s slot context, tool support and sampling settings, and no quantization it did not report', () => {
     const cap = chatCap('Qwen2.5-7B-Instruct-Q4_K_M');
     expect(cap).toMatchObject({
       limits: { context_tokens: { value: 16384, unit: 'tokens' } },
-      features: ['tool_calling'],
+      features: ['tool_calling', 'sampling:top_k', 'sampling:min_p', 'sampling:repeat_penalty', 'sampling:typical_p'],
       inference_engine: 'llama.cpp',
       claim_provenance: { source: 'runtime_introspection' },
     });

@@ -7,6 +7,7 @@ import { backendFail as fail, type BackendError } from './backend-error';
 import { isPlainObject } from './http';
 import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, pathForIntent, type LlmIntent } from './intents';
 import type { BackendFlavour } from './probe';
+import { SAMPLING_OPTIONS, samplingTaken, serverSpelling } from './sampling-options';
 import type { TokenBound } from './token-claim';
 import { unhonouredField } from './unhonoured-fields';
 
@@ -118,7 +119,8 @@ export function buildBackendRequest(
   const offered = Object.hasOwn(o.models, model) ? o.models[model] : undefined;
   if (!offered) return fail('model_not_advertised', 'the requested model is not offered by this node');
 
-  const unhonoured = unhonouredField(intent, payload, offered);
+  const flavour = offered.flavour !== undefined ? offered.flavour : o.flavour;
+  const unhonoured = unhonouredField(intent, payload, { ...offered, sampling: samplingTaken(flavour) });
   if (unhonoured !== null) return fail('invalid_payload', unhonoured);
 
   const body: Record<string, unknown> = { model: offered.id };
@@ -131,14 +133,15 @@ export function buildBackendRequest(
     (intent === INTENT_COMPLETION && offered.fim === true && payload.suffix !== ''
       ? copyAllowed(payload, FIM_FIELDS, body)
       : null);
-  if (wrong !== null) return fail('invalid_payload', `${wrong} has the wrong type`);
+  const wrongSampling = wrong ?? (intent === INTENT_EMBEDDING ? null : copySampling(payload, flavour, body));
+  if (wrongSampling !== null) return fail('invalid_payload', `${wrongSampling} has the wrong type`);
   if (intent !== INTENT_EMBEDDING) {
     const limit = outputLimit(payload, offered.maxTokens);
     if (typeof limit === 'string') return fail('invalid_payload', limit);
     body.max_tokens = limit;
     answerTokens = limit;
     // llama-server reads n_predict first and treats a missing limit as none at all.
-    if ((offered.flavour !== undefined ? offered.flavour : o.flavour) === 'llamacpp') body.n_predict = limit;
+    if (flavour === 'llamacpp') body.n_predict = limit;
     body.stream = stream;
     if (stream) {
       body.stream_options = { include_usage: true };
@@ -171,6 +174,25 @@ function copyAllowed(
     if (value === undefined || value === null) continue;
     if (!check(value)) return field;
     body[field] = value;
+  }
+  return null;
+}
+
+/**
+ * Writes the sampling settings beyond OpenAI's (already judged takeable by `unhonouredField`) under the server's own
+ * names (vLLM's `repetition_penalty`); the first of the wrong type stops it (its name).
+ */
+function copySampling(
+  payload: Record<string, unknown>,
+  flavour: BackendFlavour | null,
+  body: Record<string, unknown>,
+): string | null {
+  for (const option of SAMPLING_OPTIONS) {
+    const value = payload[option];
+    const spelled = serverSpelling(flavour, option);
+    if (value === undefined || value === null || spelled === null) continue;
+    if (!(option === 'top_k' ? isInteger(value) : isNumber(value))) return option;
+    body[spelled] = value;
   }
   return null;
 }

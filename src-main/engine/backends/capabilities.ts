@@ -1,6 +1,7 @@
 import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from './intents';
 import { completeFacts, type Modality, type ModelFacts } from './model-facts';
 import { DEFAULT_MAX_TOKENS } from './openai-compat';
+import { samplingFeature, type SamplingOption } from './sampling-options';
 
 export type { Modality };
 
@@ -48,6 +49,8 @@ export interface BuildCapabilitiesInput {
   offerCompletion?: boolean;
   /** The engine that runs a model ("ollama", "llama.cpp"), or null when the server did not say what it is. */
   engineOf?: (model: ModelFacts) => string | null;
+  /** The sampling settings beyond OpenAI's that the server running a model takes (`sampling-options.ts`). */
+  samplingOf?: (model: ModelFacts) => readonly SamplingOption[];
 }
 
 export interface BuiltCapabilities {
@@ -94,7 +97,7 @@ export function buildCapabilities(input: BuildCapabilitiesInput): BuiltCapabilit
   }
   const groups = new Map<string, Capability[]>();
   const add = (intent: string, m: OfferedModel): void => {
-    const extra = reportedFields(intent, m, input.engineOf?.(m) ?? null);
+    const extra = reportedFields(intent, m, input.engineOf?.(m) ?? null, input.samplingOf?.(m) ?? []);
     const key = `${intent}\u0000${m.modalities.join(',')}\u0000${m.maxTokens}\u0000${JSON.stringify(extra)}`;
     const list = groups.get(key) ?? [];
     if (list.length === 0) groups.set(key, list);
@@ -112,18 +115,22 @@ export function buildCapabilities(input: BuildCapabilitiesInput): BuiltCapabilit
 /**
  * What the server reported of a model, as a capability's optional fields (the same for every model of one capability:
  * models that differ in any of them go to separate capabilities). Tool calling is a chat feature only, filling in the
- * middle a completion one.
+ * middle a completion one; the sampling settings the server takes are features of both.
  */
 function reportedFields(
   intent: string,
   m: OfferedModel,
   engine: string | null,
+  sampling: readonly SamplingOption[],
 ): Omit<Capability, 'intent' | 'models' | 'max_tokens' | 'input_modalities'> {
   const out: Omit<Capability, 'intent' | 'models' | 'max_tokens' | 'input_modalities'> = {};
   if (m.contextLength !== null) out.limits = { context_tokens: { value: m.contextLength, unit: 'tokens' } };
   if (m.quantization !== null) out.quantization = m.quantization;
-  if (m.tools && intent === INTENT_CHAT) out.features = [FEATURE_TOOL_CALLING];
-  if (m.fim && intent === INTENT_COMPLETION) out.features = [FEATURE_FILL_IN_MIDDLE];
+  const features: string[] = [];
+  if (m.tools && intent === INTENT_CHAT) features.push(FEATURE_TOOL_CALLING);
+  if (m.fim && intent === INTENT_COMPLETION) features.push(FEATURE_FILL_IN_MIDDLE);
+  if (intent !== INTENT_EMBEDDING) features.push(...sampling.map(samplingFeature));
+  if (features.length > 0) out.features = features;
   if (engine !== null) out.inference_engine = engine;
   out.claim_provenance = { source: m.guessed ? 'heuristic_fallback' : 'runtime_introspection' };
   return out;

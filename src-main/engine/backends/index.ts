@@ -9,6 +9,7 @@ export {
   type Capability,
 } from './capabilities';
 export { isPathLike } from './model-names';
+export { samplingOfFeatures, samplingTaken, type SamplingOption } from './sampling-options';
 export { ProbeClient } from './probe-client';
 export { LOADING_RETRY_S } from './stability';
 export { sanitizeText } from './sanitize';

@@ -1,5 +1,6 @@
 import { isPlainObject } from './http';
-import { INTENT_CHAT, INTENT_COMPLETION } from './intents';
+import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from './intents';
+import { SAMPLING_OPTIONS, type SamplingOption } from './sampling-options';
 
 /** What `unhonouredField` needs to know of the model a task names. */
 export interface FieldModel {
@@ -7,6 +8,8 @@ export interface FieldModel {
   tools: boolean;
   /** The model fills in the middle: a completion's `suffix`. */
   fim?: boolean;
+  /** The sampling settings beyond OpenAI's that the model's server takes (absent: none). */
+  sampling?: readonly SamplingOption[];
 }
 
 /** The tool fields of a chat: honoured only on a model that takes tools. */
@@ -47,6 +50,11 @@ export function unhonouredField(intent: string, payload: Record<string, unknown>
   if (present(payload.suffix) && payload.suffix !== '') {
     if (intent !== INTENT_COMPLETION) return 'suffix: only a completion takes a suffix';
     if (model.fim !== true) return 'suffix: this model does not fill in the middle';
+  }
+  for (const field of SAMPLING_OPTIONS) {
+    if (!present(payload[field])) continue;
+    if (intent === INTENT_EMBEDDING) return `${field}: an embedding is not sampled`;
+    if (model.sampling?.includes(field) !== true) return `${field}: this node's server does not take it`;
   }
   for (const { field, noop, why } of ONE_ANSWER_FIELDS) {
     const value = payload[field];

@@ -10,6 +10,7 @@ import {
   ServerSet,
   STREAMED_INTENTS,
   serverSpecs,
+  samplingTaken,
   servesTasks,
   type BuildModel,
   type BuildOptions,
@@ -93,6 +94,8 @@ export class ServingOffer {
     if (c && c.obs === obs && c.settings === s) return c.built;
     const engineOf = (f: { name: string }): string | null =>
       engineName(obs.holders.get(f.name)?.[0]?.observation.flavour ?? null);
+    // What the first server that holds a model takes: a task for it goes there (`buildOptions`).
+    const samplingOf = (f: { name: string }) => samplingTaken(obs.holders.get(f.name)?.[0]?.observation.flavour);
     const built = buildCapabilities({
       facts: obs.facts,
       defaultModel: s.defaultModel,
@@ -100,6 +103,7 @@ export class ServingOffer {
       maxTokens: s.maxTokens,
       offerCompletion: s.offerCompletion,
       engineOf,
+      samplingOf,
     });
     this.capsCache = { obs, settings: s, built };
     return built;

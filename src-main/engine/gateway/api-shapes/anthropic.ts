@@ -17,6 +17,7 @@ import { z } from 'zod';
 import {
   boundedList,
   compact,
+  ExtraSampling,
   LIMITS,
   MaxTokens,
   ModelName,
@@ -96,6 +97,7 @@ const MessagesRequest = z.object({
   stop_sequences: StopList.nullish(),
   temperature: z.number().min(0).max(1).nullish(),
   top_p: TopP.nullish(),
+  top_k: ExtraSampling.top_k,
   stream: z.boolean().nullish(),
   tools: boundedList(Tool, LIMITS.tools).nullish(),
   tool_choice: ToolChoice.nullish(),
@@ -189,7 +191,7 @@ export function askFromAnthropic(body: unknown): ShapeResult {
     model: b.model,
     messages,
     max_tokens: b.max_tokens,
-    ...compact({ temperature: b.temperature, top_p: b.top_p, stop: b.stop_sequences ?? undefined }),
+    ...compact({ temperature: b.temperature, top_p: b.top_p, top_k: b.top_k, stop: b.stop_sequences ?? undefined }),
     ...(tools.length > 0
       ? {
           tools,
@@ -216,7 +218,16 @@ export function askFromAnthropic(body: unknown): ShapeResult {
         inputCount: null,
         ...(oneToolCall ? { oneToolCall } : {}),
       },
-      ...(tools.length > 0 ? { needs: { tools: true, fim: false, contextTokens: null } } : {}),
+      ...(tools.length > 0 || typeof b.top_k === 'number'
+        ? {
+            needs: {
+              tools: tools.length > 0,
+              fim: false,
+              contextTokens: null,
+              ...(typeof b.top_k === 'number' ? { sampling: ['top_k'] } : {}),
+            },
+          }
+        : {}),
     },
   };
 }

@@ -61,9 +61,13 @@ const OPENAI_SAMPLING = honouredAll(
   'stream',
   'stream_options',
 );
+/** The sampling settings beyond OpenAI's that the local servers take: only a model whose server takes each. */
+const EXTRA_SAMPLING = ['top_k', 'min_p', 'repeat_penalty', 'typical_p'];
+const routedAll = (names: string[]): Record<string, FieldRule> => Object.fromEntries(names.map((n) => [n, ROUTED]));
 
 export const OPENAI_CHAT_FIELDS: FieldTable = Object.freeze({
   ...OPENAI_SAMPLING,
+  ...routedAll(EXTRA_SAMPLING),
   messages: HONOURED,
   response_format: HONOURED,
   parallel_tool_calls: HONOURED,
@@ -87,6 +91,7 @@ export const OPENAI_CHAT_FIELDS: FieldTable = Object.freeze({
 
 export const OPENAI_COMPLETION_FIELDS: FieldTable = Object.freeze({
   ...OPENAI_SAMPLING,
+  ...routedAll(EXTRA_SAMPLING),
   prompt: HONOURED,
   suffix: ROUTED,
   user: NO_EFFECT,
@@ -198,17 +203,14 @@ const SAMPLING_OPTIONS = [
   'presence_penalty',
   'frequency_penalty',
 ];
-const UNTAKEN_SAMPLING = 'nodes take only the sampling settings OpenAI defines';
+const UNTAKEN_SAMPLING = "nodes take only OpenAI's sampling settings and top_k, min_p, repeat_penalty, typical_p";
 
 /** `options` of /api/chat and /api/generate. */
 export const OLLAMA_OPTIONS: FieldTable = Object.freeze({
   ...honouredAll(...SAMPLING_OPTIONS),
   num_ctx: ROUTED,
   ...Object.fromEntries(RUNTIME_OPTIONS.map((n) => [n, NO_EFFECT])),
-  top_k: refused(UNTAKEN_SAMPLING),
-  min_p: refused(UNTAKEN_SAMPLING),
-  typical_p: refused(UNTAKEN_SAMPLING),
-  repeat_penalty: refused(UNTAKEN_SAMPLING),
+  ...routedAll(EXTRA_SAMPLING),
   repeat_last_n: refused(UNTAKEN_SAMPLING),
   tfs_z: refused(UNTAKEN_SAMPLING),
   mirostat: refused(UNTAKEN_SAMPLING, isZero),
@@ -237,7 +239,7 @@ export const ANTHROPIC_MESSAGES_FIELDS: FieldTable = Object.freeze({
   tools: ROUTED,
   metadata: NO_EFFECT,
   service_tier: NO_EFFECT,
-  top_k: refused(UNTAKEN_SAMPLING),
+  top_k: ROUTED,
   thinking: refused(
     'nodes take no thinking setting',
     (v) => typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'disabled',

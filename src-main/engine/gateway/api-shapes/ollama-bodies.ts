@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import {
   boundedList,
+  ExtraSampling,
   LIMITS,
   ModelName,
   oneOf,
@@ -33,6 +34,7 @@ export const Options = z.object({
   seed: Seed.nullish(),
   presence_penalty: Penalty.nullish(),
   frequency_penalty: Penalty.nullish(),
+  ...ExtraSampling,
 });
 
 export const Format = oneOf(

@@ -21,7 +21,7 @@
  */
 import type { z } from 'zod';
 import { checkNested, OLLAMA_CHAT_NEST, OLLAMA_GENERATE_NEST } from './nested-field-rules';
-import { compact, readBody, refuse, stopList } from './request-parts';
+import { compact, extraSampling, readBody, refuse, stopList } from './request-parts';
 import {
   checkFields,
   objectOf,
@@ -54,6 +54,7 @@ function samplingPayload(b: Common, chat: boolean): Record<string, unknown> {
   const o = b.options ?? {};
   const maxTokens = typeof o.num_predict === 'number' && o.num_predict > 0 ? o.num_predict : undefined;
   return compact({
+    ...extraSampling(o).payload,
     max_tokens: maxTokens,
     temperature: o.temperature,
     top_p: o.top_p,
@@ -99,7 +100,7 @@ type Fields = Pick<GatewayAsk, 'endpoint' | 'model' | 'payload' | 'stream'> & {
   inputCount?: number;
   tools?: boolean;
   fim?: boolean;
-  options?: { num_ctx?: number | null } | null;
+  options?: z.output<typeof Options> | null;
 };
 
 /** The body's fields and its options, each one the route's tables take; null when all are. */
@@ -113,8 +114,14 @@ function unsupported(body: unknown, fields: FieldTable, options: FieldTable): Sh
 function ask(f: Fields): ShapeResult {
   const endpoint: GatewayEndpoint = f.endpoint;
   const maxTokens = typeof f.payload.max_tokens === 'number' ? f.payload.max_tokens : null;
-  const needs: AskNeeds = { tools: f.tools === true, fim: f.fim === true, contextTokens: f.options?.num_ctx ?? null };
-  const needed = needs.tools || needs.fim || needs.contextTokens !== null;
+  const sampling = extraSampling(f.options ?? {}, 'options.').needs;
+  const needs: AskNeeds = {
+    tools: f.tools === true,
+    fim: f.fim === true,
+    contextTokens: f.options?.num_ctx ?? null,
+    ...(sampling.length > 0 && f.endpoint !== 'embedding' ? { sampling } : {}),
+  };
+  const needed = needs.tools || needs.fim || needs.contextTokens !== null || needs.sampling !== undefined;
   return {
     ok: true,
     ask: {

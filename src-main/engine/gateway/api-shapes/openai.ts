@@ -11,6 +11,8 @@ import { z } from 'zod';
 import {
   boundedList,
   compact,
+  ExtraSampling,
+  extraSampling,
   LIMITS,
   MaxTokens,
   ModelName,
@@ -117,6 +119,7 @@ const sampling = {
   n: z.number().int().min(1).max(LIMITS.choices).nullish(),
   stream: z.boolean().nullish(),
   stream_options: z.object({ include_usage: z.boolean().nullish() }).nullish(),
+  ...ExtraSampling,
 };
 
 const ChatRequest = z.object({
@@ -148,9 +151,13 @@ const EmbeddingRequest = z.object({
 
 type SamplingFields = { [K in keyof typeof sampling]?: z.output<(typeof sampling)[K]> };
 
-/** The sampling settings as the IICP payload carries them: `max_completion_tokens` is OpenAI's newer `max_tokens`. */
+/**
+ * The sampling settings as the IICP payload carries them: `max_completion_tokens` is OpenAI's newer `max_tokens`; the
+ * settings beyond OpenAI's as they are (`extraSampling`).
+ */
 function samplingPayload(body: SamplingFields): Record<string, unknown> {
   return compact({
+    ...extraSampling(body).payload,
     max_tokens: body.max_completion_tokens ?? body.max_tokens,
     temperature: body.temperature,
     top_p: body.top_p,
@@ -214,7 +221,7 @@ function fromChat(body: unknown): ShapeResult {
       ? { parallel_tool_calls: b.parallel_tool_calls }
       : {}),
   };
-  const fields = textFields(b, payload, { tools: tools !== undefined, fim: false, contextTokens: null });
+  const fields = textFields(b, payload, { tools: tools !== undefined, fim: false, contextTokens: null, ...sampled(b) });
   if (!fields.ok) return fields;
   const oneToolCall = b.parallel_tool_calls === false ? { reply: { ...fields.ask.reply, oneToolCall: true } } : {};
   return ask('chat', { ...fields.ask, ...oneToolCall });
@@ -230,7 +237,7 @@ function fromCompletion(body: unknown): ShapeResult {
   const fields = textFields(
     b,
     { model: b.model, prompt, ...compact({ suffix }), ...samplingPayload(b) },
-    { tools: false, fim: suffix !== undefined, contextTokens: null },
+    { tools: false, fim: suffix !== undefined, contextTokens: null, ...sampled(b) },
   );
   return fields.ok ? ask('completion', fields.ask) : fields;
 }
@@ -255,6 +262,12 @@ export function askFromOpenAI(endpoint: GatewayEndpoint, body: unknown): ShapeRe
   });
 }
 
+/** The sampling settings beyond OpenAI's the body sets, as needs; nothing when it sets none. */
+function sampled(b: SamplingFields): Pick<AskNeeds, 'sampling'> {
+  const { needs } = extraSampling(b);
+  return needs.length > 0 ? { sampling: needs } : {};
+}
+
 /**
  * What chat and completions share: the answer's hints, what the model must do, and `n` as that many tasks. Several
  * choices are gathered whole, so a stream of them is refused.
@@ -271,7 +284,7 @@ function textFields(
       'n: several choices are served as separate tasks and answered whole; ask for them without stream, or for one.',
     );
   }
-  const needed = needs.tools || needs.fim || needs.contextTokens !== null;
+  const needed = needs.tools || needs.fim || needs.contextTokens !== null || needs.sampling !== undefined;
   return {
     ok: true,
     ask: {

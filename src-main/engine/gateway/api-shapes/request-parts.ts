@@ -69,6 +69,40 @@ export function stopList(stop: string | string[] | null | undefined): string[] |
   return typeof stop === 'string' ? [stop] : stop;
 }
 
+/**
+ * The sampling settings OpenAI does not define and the local servers do, as llama.cpp names them (Ollama's
+ * `options` use the same names): routed to the models whose servers take them, and carried top level in the task.
+ */
+export const ExtraSampling = {
+  top_k: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 31 - 1)
+    .nullish(),
+  min_p: z.number().min(0).max(1).nullish(),
+  repeat_penalty: z.number().min(0).max(100).nullish(),
+  typical_p: z.number().min(0).max(1).nullish(),
+};
+type ExtraSamplingFields = { [K in keyof typeof ExtraSampling]?: z.output<(typeof ExtraSampling)[K]> };
+
+/**
+ * The extra sampling settings a body sets: for the task's payload, and the fields they need of the model, named as
+ * the app wrote them (`prefix`: `options.` for Ollama).
+ */
+export function extraSampling(
+  body: ExtraSamplingFields,
+  prefix = '',
+): { payload: Record<string, unknown>; needs: string[] } {
+  const payload = compact({
+    top_k: body.top_k,
+    min_p: body.min_p,
+    repeat_penalty: body.repeat_penalty,
+    typical_p: body.typical_p,
+  });
+  return { payload, needs: Object.keys(payload).map((k) => `${prefix}${k}`) };
+}
+
 /** The fields that are set: the payload never carries a null the app sent for "not said". */
 export function compact(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined && v !== null));

@@ -54,6 +54,11 @@ export interface AskNeeds {
   fim: boolean;
   /** The context the app asked for (Ollama `options.num_ctx`), in tokens: only a model advertising at least that. */
   contextTokens: number | null;
+  /**
+   * The sampling settings beyond OpenAI's the request sets (`top_k`, …), named as the app wrote them (`options.top_k`
+   * for Ollama): only a model advertised with each one's `sampling:` feature. Absent: none.
+   */
+  sampling?: readonly string[];
 }
 
 export const NO_NEEDS: AskNeeds = Object.freeze({ tools: false, fim: false, contextTokens: null });

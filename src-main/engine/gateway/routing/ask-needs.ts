@@ -1,17 +1,22 @@
 /**
- * Whether a machine can honour what a request needs beyond plain text (tools, fill in the middle, a context length),
+ * Whether a machine can honour what a request needs beyond plain text (tools, fill in the middle, a context length,
+ * sampling settings beyond OpenAI's),
  * judged by what its adverts say of the model: a machine that said nothing is asked plain requests only. A request no
  * machine can honour is refused before anything is sent, naming the first field none of them takes.
  */
 import { cleanForeignText } from '@shared/text/foreign-text';
+import type { SamplingOption } from '../../backends';
 import { NO_NEEDS, type AskNeeds } from '../api-shapes';
 import type { ModelAdvert } from './network-offer';
 
 /** What a machine's adverts say of one model, as far as a request's needs are judged. */
-export type ModelFacts = Pick<ModelAdvert, 'tools' | 'fim' | 'contextTokens'>;
+export type ModelFacts = Pick<ModelAdvert, 'tools' | 'fim' | 'contextTokens' | 'sampling'>;
 
-/** A request field that needs something of the model, named as the app wrote it. */
-export type NeedField = 'tools' | 'suffix' | 'options.num_ctx';
+/** A request field that needs something of the model, named as the app wrote it (a sampling one: `top_k`, …). */
+export type NeedField = 'tools' | 'suffix' | 'options.num_ctx' | (string & {});
+
+/** The sampling option a need's field names: its last part (`options.top_k` is `top_k`). */
+const optionOf = (field: string): SamplingOption => field.slice(field.lastIndexOf('.') + 1) as SamplingOption;
 
 /** The first need `facts` do not meet, in the order a refusal names them; null when all are met. */
 export function unmetNeed(facts: ModelFacts | undefined, needs: AskNeeds | undefined): NeedField | null {
@@ -19,6 +24,7 @@ export function unmetNeed(facts: ModelFacts | undefined, needs: AskNeeds | undef
   if (needs.tools && facts?.tools !== true) return 'tools';
   if (needs.fim && facts?.fim !== true) return 'suffix';
   if (needs.contextTokens !== null && (facts?.contextTokens ?? 0) < needs.contextTokens) return 'options.num_ctx';
+  for (const field of needs.sampling ?? []) if (facts?.sampling?.includes(optionOf(field)) !== true) return field;
   return null;
 }
 
@@ -40,6 +46,7 @@ export function fieldNoneMeets(
     ['tools', { ...NO_NEEDS, tools: needs.tools }],
     ['suffix', { ...NO_NEEDS, fim: needs.fim }],
     ['options.num_ctx', { ...NO_NEEDS, contextTokens: needs.contextTokens }],
+    ...(needs.sampling ?? []).map((f): [NeedField, AskNeeds] => [f, { ...NO_NEEDS, sampling: [f] }]),
   ];
   for (const [field, one] of single) if (all.every((f) => unmetNeed(f, one) === field)) return field;
   return missed.find((m) => m !== null) ?? null;
@@ -57,6 +64,8 @@ export function needRefusal(
       ? 'takes tools now.'
       : field === 'suffix'
         ? 'fills in the middle (a completion with a suffix) now.'
-        : `takes a context of ${needs?.contextTokens ?? 0} tokens now.`;
+        : field === 'options.num_ctx'
+          ? `takes a context of ${needs?.contextTokens ?? 0} tokens now.`
+          : `takes the sampling setting ${optionOf(field)} now.`;
   return { status: 400, code: 'unsupported_field', message: `${field}: no machine that offers ${quoted} ${what}` };
 }

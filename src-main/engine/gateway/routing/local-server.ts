@@ -9,6 +9,7 @@ import type { LocalRequest } from '../listener';
 import {
   buildCapabilities,
   Cancellation,
+  samplingTaken,
   type BackendError,
   type BuildModel,
   type BuildOptions,
@@ -57,7 +58,12 @@ export function localModelFacts(local: LocalServer, model: string): ModelFacts |
   const { models } = local.buildOptions();
   const m = Object.hasOwn(models, model) ? models[model] : undefined;
   if (!m) return undefined;
-  return { tools: m.tools, fim: m.fim === true, contextTokens: local.contextOf?.(model) ?? null };
+  return {
+    tools: m.tools,
+    fim: m.fim === true,
+    contextTokens: local.contextOf?.(model) ?? null,
+    sampling: samplingTaken(m.flavour !== undefined ? m.flavour : local.buildOptions().flavour),
+  };
 }
 
 export interface LocalServerSources {

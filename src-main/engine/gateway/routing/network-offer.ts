@@ -1,5 +1,5 @@
 import { said, type Said } from '@shared/i18n/said';
-import { FEATURE_FILL_IN_MIDDLE, FEATURE_TOOL_CALLING } from '../../backends';
+import { FEATURE_FILL_IN_MIDDLE, FEATURE_TOOL_CALLING, samplingOfFeatures, type SamplingOption } from '../../backends';
 import { SEALED_STREAM_FEATURE } from '../../cx';
 import type { DiscoveredNode, DiscoverFailure, DiscoverResult, DiscoveryClient } from '../../directory';
 import { LIFECYCLE_PROFILE } from '../../native';
@@ -38,6 +38,8 @@ export interface ModelAdvert {
   tools: boolean;
   /** Fills in the middle: a completion with a `suffix` (the `fill_in_middle` feature). */
   fim: boolean;
+  /** The sampling settings beyond OpenAI's its server takes (the `sampling:top_k` … features); absent: none. */
+  sampling?: readonly SamplingOption[];
   /** The context a request may use, in tokens, or null when not said. */
   contextTokens: number | null;
   quantization: string | null;
@@ -85,6 +87,7 @@ export function factsOf(n: DiscoveredNode, intent: string): Map<string, ModelAdv
       out.set(model, {
         tools: (was?.tools ?? false) || c.features.includes(FEATURE_TOOL_CALLING),
         fim: (was?.fim ?? false) || c.features.includes(FEATURE_FILL_IN_MIDDLE),
+        sampling: [...new Set([...(was?.sampling ?? []), ...samplingOfFeatures(c.features)])],
         contextTokens: Math.max(was?.contextTokens ?? 0, c.contextTokens ?? 0) || null,
         quantization: was?.quantization ?? c.quantization,
         modalities: [...new Set([...(was?.modalities ?? []), ...c.modalities])],

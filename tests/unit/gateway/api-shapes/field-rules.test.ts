@@ -60,6 +60,11 @@ const notSent =
   (a) =>
     expect(a.payload).not.toHaveProperty(key);
 const noNeeds: Check = (a) => expect(a.needs).toBeUndefined();
+/** A sampling setting beyond OpenAI's: carried top level, and needed of the model under the name the app wrote. */
+const routedSampling = (field: string, value: number, need = field): Sample => ({
+  value,
+  check: (a) => (expect(a.needs?.sampling).toEqual([need]), sent(field, value)(a)),
+});
 
 const OPENAI_SAMPLING: Record<string, Sample> = {
   model: { value: 'other-model', check: sent('model', 'other-model') },
@@ -71,6 +76,10 @@ const OPENAI_SAMPLING: Record<string, Sample> = {
   seed: { value: 3, check: sent('seed', 3) },
   presence_penalty: { value: 0.1, check: sent('presence_penalty', 0.1) },
   frequency_penalty: { value: 0.2, check: sent('frequency_penalty', 0.2) },
+  top_k: routedSampling('top_k', 20),
+  min_p: routedSampling('min_p', 0.05),
+  repeat_penalty: routedSampling('repeat_penalty', 1.1),
+  typical_p: routedSampling('typical_p', 0.9),
   n: { value: 3, check: (a) => (expect(a.choices).toBe(3), notSent('n')(a)) },
   stream: { value: true, check: (a) => (expect(a.stream).toBe(true), notSent('stream')(a)) },
   stream_options: {
@@ -257,10 +266,10 @@ const CASES: Case[] = [
       low_vram: { value: true, check: noNeeds },
       vocab_only: { value: false, check: noNeeds },
       num_keep: { value: 4, check: noNeeds },
-      top_k: { value: 40 },
-      min_p: { value: 0.05 },
-      typical_p: { value: 0.7 },
-      repeat_penalty: { value: 1.1 },
+      top_k: routedSampling('top_k', 40, 'options.top_k'),
+      min_p: routedSampling('min_p', 0.05, 'options.min_p'),
+      typical_p: routedSampling('typical_p', 0.7, 'options.typical_p'),
+      repeat_penalty: routedSampling('repeat_penalty', 1.1, 'options.repeat_penalty'),
       repeat_last_n: { value: 64 },
       tfs_z: { value: 1 },
       mirostat: { value: 2, idle: 0 },
@@ -304,7 +313,7 @@ const CASES: Case[] = [
       },
       metadata: { value: { user_id: 'u' }, check: notSent('metadata') },
       service_tier: { value: 'standard_only', check: notSent('service_tier') },
-      top_k: { value: 5 },
+      top_k: routedSampling('top_k', 5),
       thinking: { value: { type: 'enabled', budget_tokens: 1024 }, idle: { type: 'disabled' } },
       container: { value: 'container_1' },
       mcp_servers: { value: [{ type: 'url', url: 'https://example.com/mcp', name: 'x' }] },
