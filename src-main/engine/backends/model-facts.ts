@@ -27,6 +27,11 @@ export interface ModelFacts {
   tools: boolean;
   /** The model fills in the middle (a completion's `suffix`), when the server says so; never read from a name. */
   fim: boolean;
+  /**
+   * The model thinks before it answers (Ollama's `thinking` capability), when the server says so; never read from a
+   * name. Absent: not said.
+   */
+  thinks?: boolean;
   /** How its weights are quantized ("Q4_K_M"), when the server says; never read from a name. */
   quantization: string | null;
   /** Its kind or its inputs were read from its name, the server saying nothing of them. */
@@ -45,6 +50,7 @@ export interface ReportedFacts {
   audio?: boolean | null;
   tools?: boolean | null;
   fim?: boolean | null;
+  thinks?: boolean | null;
   contextLength?: number | null;
   parameterCount?: number | null;
   quantization?: string | null;
@@ -139,6 +145,7 @@ function made(r: ReportedFacts, name: string, contextLength: number | null, para
     parameterCount,
     tools: kind === 'chat' && r.tools === true,
     fim: kind === 'chat' && r.fim === true,
+    ...(kind === 'chat' && r.thinks === true ? { thinks: true } : {}),
     quantization: quantizationName(r.quantization),
     guessed,
   };
@@ -163,7 +170,8 @@ export function reportedNumber(v: unknown): number | null {
 // ---- what each server reports -------------------------------------------------------------------------------------
 
 /**
- * Ollama `POST /api/show`: `capabilities` (`completion`, `embedding`, `vision`, `tools`, `insert`, `audio`), the
+ * Ollama `POST /api/show`: `capabilities` (`completion`, `embedding`, `vision`, `tools`, `insert`, `audio`,
+ * `thinking`), the
  * context length in `model_info["<arch>.context_length"]`, the size in `model_info["general.parameter_count"]` or
  * `details.parameter_size` ("7.6B").
  */
@@ -192,6 +200,8 @@ export function ollamaShowFacts(id: string, show: unknown): ReportedFacts {
     tools: caps ? caps.includes('tools') : null,
     // Ollama names fill-in-the-middle "insert": the model's template takes a suffix.
     fim: caps ? caps.includes('insert') : null,
+    // Said only when it thinks: Ollama lists `thinking` for such models, and a list without it says nothing more.
+    ...(caps?.includes('thinking') === true ? { thinks: true } : {}),
     contextLength: reportedNumber(ctx),
     parameterCount: reportedNumber(info['general.parameter_count']) ?? parameterSize(details.parameter_size),
     quantization: quantizationName(details.quantization_level),
