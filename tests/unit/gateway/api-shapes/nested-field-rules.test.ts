@@ -163,9 +163,11 @@ describe('Ollama chat and generate: fields inside messages, tools and options', 
     if (!result.ok) expect(refusalBody('ollama', result)).toEqual({ error: expect.stringContaining(path) as string });
   });
 
-  it('refuses a sampling option no node takes today, naming its path', () => {
-    refusedAt(chat({ options: { top_k: 40 } }), 'options.top_k');
-    refusedAt(askFromOllama('generate', { model: 'm', prompt: 'x', options: { min_p: 0.1 } }), 'options.min_p');
+  it('routes a sampling option some servers take, and refuses one no node takes, naming its path', () => {
+    const routed = chat({ options: { top_k: 40 } });
+    expect(routed.ok && routed.ask.needs?.sampling).toEqual(['options.top_k']);
+    refusedAt(chat({ options: { tfs_z: 1 } }), 'options.tfs_z');
+    refusedAt(askFromOllama('generate', { model: 'm', prompt: 'x', options: { mirostat: 2 } }), 'options.mirostat');
   });
 
   it('takes an earlier answer handed back with its thinking, as the gateway wrote it', () => {
