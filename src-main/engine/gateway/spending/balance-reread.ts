@@ -27,12 +27,17 @@ const timer = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
  */
 export class BalanceReread {
   private lastAt: number | null = null;
+  /**
+   * Whether the last read answered within the wait. A directory that did not is not waited for again until a read
+   * answers: the read still starts, but the refusal goes out at once, as every request does while it hangs.
+   */
+  private answering = true;
 
   constructor(private readonly o: BalanceRereadOptions) {}
 
   /**
    * Whether the balance grew on a fresh read; false without a read when the last one is too recent, and false when
-   * the read fails or takes longer than the wait.
+   * the read fails or takes longer than the wait, at once when the last read did not answer in time either.
    */
   async grew(): Promise<boolean> {
     const now = this.o.now();
@@ -41,11 +46,15 @@ export class BalanceReread {
     this.lastAt = now;
     const before = this.o.balance();
     const read = this.o.read().then(
-      () => true,
-      () => false,
+      () => (this.answering = true),
+      () => (this.answering = false),
     );
+    if (!this.answering) return false;
     const waited = (this.o.pause ?? timer)(this.o.waitMs ?? REREAD_WAIT_MS).then(() => false);
-    if (!(await Promise.race([read, waited]))) return false;
+    if (!(await Promise.race([read, waited]))) {
+      this.answering = false;
+      return false;
+    }
     const after = this.o.balance();
     return after !== null && (before === null || after > before);
   }

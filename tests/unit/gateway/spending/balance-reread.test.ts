@@ -102,4 +102,45 @@ describe('BalanceReread', () => {
     await Promise.resolve();
     expect(balance).toBe(10);
   });
+
+  it('does not wait again for a directory that did not answer in time, until one of its reads answers', async () => {
+    const clock = fakeClock();
+    let balance = 0;
+    const answers: (() => void)[] = [];
+    const waitsOver: (() => void)[] = [];
+    const reread = new BalanceReread({
+      balance: () => balance,
+      read: () =>
+        new Promise<void>((resolve) => {
+          answers.push(() => {
+            balance += 10;
+            resolve();
+          });
+        }),
+      now: clock.now,
+      everyMs: 5_000,
+      waitMs: 1_000,
+      pause: () => new Promise<void>((resolve) => waitsOver.push(resolve)),
+    });
+    const first = reread.grew();
+    waitsOver[0]!();
+    expect(await first).toBe(false);
+
+    // The directory still hangs: the next read starts, but the refusal is not held behind it.
+    clock.advance(5_000);
+    expect(await reread.grew()).toBe(false);
+    expect(answers).toHaveLength(2);
+    expect(waitsOver).toHaveLength(1);
+
+    // Once a read answers, the next refusal waits for its read again (and sees the balance it brings).
+    answers[1]!();
+    // The answer settles on the next turn of the event loop.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(balance).toBe(10);
+    clock.advance(5_000);
+    const third = reread.grew();
+    expect(waitsOver).toHaveLength(2);
+    answers[2]!();
+    expect(await third).toBe(true);
+  });
 });
