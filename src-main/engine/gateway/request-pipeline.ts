@@ -172,7 +172,12 @@ export class RequestPipeline {
     } as const;
     const entry = spendEntryOf(facts, this.figures(end, rendered?.ok === true, tokens));
     this.p.books.book(entry, end.release, routed.ok && end.own === false);
-    const ids = { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };
+    const ids = {
+      taskId: end.taskId,
+      nodeId: end.node?.nodeId ?? null,
+      own: end.own,
+      maxTokensLowered: end.maxTokensLowered ?? null,
+    };
     if (rendered?.ok)
       return {
         ok: true,

@@ -11,10 +11,11 @@ import type { KeyShelf } from '@engine/gateway/keys/app-keys';
 import { honestClaim } from '@engine/gateway/spending/budget';
 import { composeGateway } from '@engine/gateway/compose-gateway';
 import type { OfferedNode } from '@engine/gateway/routing/network-offer';
+import { MIN_ANSWER_TOKENS } from '@engine/gateway/routing/try-terms';
 import type { SpendBook, SpendEntry } from '@engine/gateway/spending/spend-totals';
 import { fakeClock } from '../../support/fake-clock';
 import { echoResult, fakeNode, nodesFetch } from './fake-cx-node';
-import { scriptNode, type ScriptNode } from './native-script-node';
+import { END_RESULT, scriptNode, type ScriptNode } from './native-script-node';
 import { requestRowOf } from '@engine/store/spend-repo';
 
 const SELF = '00000000-0000-4000-8000-000000000001';
@@ -68,7 +69,7 @@ function world(listed: () => { node: OfferedNode; streams: boolean }[]) {
 /** Every native connection the gateway opened, in order. */
 const connections: string[] = [];
 
-function gateway(w: ReturnType<typeof world>, nodeFetch: typeof fetch) {
+function gateway(w: ReturnType<typeof world>, nodeFetch: typeof fetch, perRequestMax = 5) {
   connections.length = 0;
   const connect = (host: string, port: number) =>
     new Promise<Socket>((resolve, reject) => {
@@ -83,7 +84,7 @@ function gateway(w: ReturnType<typeof world>, nodeFetch: typeof fetch) {
       enabled: true,
       dailyCap: null,
       monthlyCap: null,
-      perRequestMax: 5,
+      perRequestMax,
       keepBalance: null,
     }),
     directoryUrl: () => 'https://dir.example/api',
@@ -107,12 +108,12 @@ function gateway(w: ReturnType<typeof world>, nodeFetch: typeof fetch) {
   return g;
 }
 
-async function streaming(n: ScriptNode | null, plainNode?: ReturnType<typeof fakeNode>) {
+async function streaming(n: ScriptNode | null, plainNode?: ReturnType<typeof fakeNode>, perRequestMax?: number) {
   const w = world(() => [
     ...(n ? [{ node: n.node, streams: true }] : []),
     ...(plainNode ? [{ node: plainNode.node, streams: false }] : []),
   ]);
-  const g = gateway(w, nodesFetch(plainNode ? [plainNode] : []).fetch);
+  const g = gateway(w, nodesFetch(plainNode ? [plainNode] : []).fetch, perRequestMax);
   await g.listener.start();
   const app = new OpenAI({ baseURL: g.page.baseUrl!, apiKey: g.keys.createKey('app').secret, maxRetries: 0 });
   return { w, g, app };
@@ -257,5 +258,60 @@ describe('the gateway streams to an app', () => {
     expect(connections).toHaveLength(2);
     await vi.waitFor(() => expect(w.book.entries).toHaveLength(2));
     expect(w.book.entries.map((e) => e.outcome)).toEqual(['answered', 'answered']);
+  });
+});
+
+describe('an answer whose bound the gateway lowered to fit a limit', () => {
+  // 4000 tokens would be expected to cost about 4 credits at the node's price; the limit per request is 1.
+  const LONG = 4000;
+  const PER_REQUEST = 1;
+  const LOWERED = 'x-iicp-max-tokens-lowered';
+
+  it('streamed: the header names the bound sent before the first chunk, and the answer ends with length', async () => {
+    const n = await scriptNode('n-stream', async (c) => {
+      c.partial('Hel', 3);
+      c.end({ ...END_RESULT, finish_reason: 'length' });
+    });
+    closers.push(() => n.close());
+    const { app } = await streaming(n, undefined, PER_REQUEST);
+    const { data: stream, response } = await app.chat.completions
+      .create({ model: 'm1', messages: [{ role: 'user', content: 'hi' }], stream: true, max_tokens: LONG })
+      .withResponse();
+    const sent = Number(response.headers.get(LOWERED));
+    expect(sent).toBeGreaterThanOrEqual(MIN_ANSWER_TOKENS);
+    expect(sent).toBeLessThan(LONG);
+    expect(honestClaim(sent, 1)).toBeLessThanOrEqual(PER_REQUEST);
+    const finish: (string | null)[] = [];
+    for await (const chunk of stream) finish.push(chunk.choices[0]?.finish_reason ?? null);
+    expect(finish.filter((f) => f !== null)).toEqual(['length']);
+  });
+
+  it('whole: the header names the bound sent, and the answer ends with length', async () => {
+    const plain = fakeNode('n-plain', {
+      behaviour: {
+        kind: 'answer',
+        result: () => ({
+          choices: [{ index: 0, message: { role: 'assistant', content: 'Hel' }, finish_reason: 'length' }],
+          usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 },
+        }),
+      },
+    });
+    const { app } = await streaming(null, plain, PER_REQUEST);
+    const { data, response } = await app.chat.completions
+      .create({ model: 'm1', messages: [{ role: 'user', content: 'hi' }], max_tokens: LONG })
+      .withResponse();
+    const sent = Number(response.headers.get(LOWERED));
+    expect(sent).toBeGreaterThanOrEqual(MIN_ANSWER_TOKENS);
+    expect(sent).toBeLessThan(LONG);
+    expect(data.choices[0]?.finish_reason).toBe('length');
+  });
+
+  it('says nothing of a bound it did not lower', async () => {
+    const plain = fakeNode('n-plain', { behaviour: { kind: 'answer', result: echoResult } });
+    const { app } = await streaming(null, plain, PER_REQUEST);
+    const { response } = await app.chat.completions
+      .create({ model: 'm1', messages: [{ role: 'user', content: 'hi' }], max_tokens: 64 })
+      .withResponse();
+    expect(response.headers.get(LOWERED)).toBeNull();
   });
 });

@@ -15,14 +15,22 @@ export interface Served {
   taskId?: string;
   nodeId?: string | null;
   own?: boolean | null;
+  /** The answer's length the gateway sent when it lowered the app's bound to fit a limit; told in a header. */
+  maxTokensLowered?: number | null;
 }
 
-/** Where a request went, for an app (and the page's "try it" box) that wants to know. */
-export function servedHeaders(s: Pick<Served, 'taskId' | 'nodeId' | 'own'>): Record<string, string> {
+/**
+ * Where a request went, for an app (and the page's "try it" box) that wants to know; and the bound sent when the
+ * gateway lowered the app's to fit a limit, so an app can tell a cut answer from a finished one.
+ */
+export function servedHeaders(
+  s: Pick<Served, 'taskId' | 'nodeId' | 'own' | 'maxTokensLowered'>,
+): Record<string, string> {
   const h: Record<string, string> = {};
   if (s.taskId) h['X-IICP-Task-Id'] = s.taskId;
   if (s.nodeId) h['X-IICP-Node-Id'] = s.nodeId;
   if (s.own !== undefined && s.own !== null) h['X-IICP-Own-Machine'] = s.own ? 'yes' : 'no';
+  if (typeof s.maxTokensLowered === 'number') h['X-IICP-Max-Tokens-Lowered'] = String(s.maxTokensLowered);
   return h;
 }
 

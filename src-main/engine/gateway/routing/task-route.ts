@@ -86,6 +86,8 @@ export interface RouteEnd {
   spare?: Hold[];
   /** With `copies` > 1: the answered try's terms, which the other tasks are held to (`RouteDeps.plan`). */
   plan?: TryPlan;
+  /** The answered try's answer length when it was cut to fit a limit or the balance (the app is told); else null. */
+  maxTokensLowered?: number | null;
   /** Refused before any try: the limit that refused it, when known (the balance may be read again, then). */
   limit?: LimitName | null;
 }
@@ -267,7 +269,7 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     const tokens = tryTokens(ask.payloadJson, prompt, terms.maxTokens);
     try {
       outcome = d.call
-        ? await d.call(task, { wholeMs: remaining, own: nodeIsOwn, tokens })
+        ? await d.call(task, { wholeMs: remaining, own: nodeIsOwn, tokens, lowered: terms.lowered })
         : await callNode(task, d.nodeFetch);
     } catch (err) {
       if (held.ok) for (const h of held.holds) h.release();
@@ -280,6 +282,7 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
         held: terms.worstCase,
         expected: terms.expected,
         claimBound: tokens.claimBound,
+        maxTokensLowered: terms.lowered,
       };
       const spare =
         held.ok && held.holds.length > 1

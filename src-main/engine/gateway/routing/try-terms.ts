@@ -29,7 +29,14 @@ export const MIN_ANSWER_TOKENS = 16;
  * honest node claims for it) and its worst case (what the directory would let a node claim), in credits.
  */
 export type TryTerms =
-  | { ok: true; maxTokens: number | null; expected: number; worstCase: number }
+  | {
+      ok: true;
+      maxTokens: number | null;
+      expected: number;
+      worstCase: number;
+      /** The answer's length when it was cut to fit a limit or the balance (the app is told); null when not cut. */
+      lowered: number | null;
+    }
   | { ok: false; limit: LimitName | null; need?: number };
 
 /**
@@ -58,7 +65,7 @@ export function tryTerms(
   allowance: Allowance,
   copies = 1,
 ): TryTerms {
-  if (own) return { ok: true, maxTokens: ask.maxTokens, expected: 0, worstCase: 0 };
+  if (own) return { ok: true, maxTokens: ask.maxTokens, expected: 0, worstCase: 0, lowered: null };
   const n = Math.max(1, copies);
   // Reckoned once per request by routeTask; a caller that did not gets it reckoned here.
   const prompt = ask.promptTokens ?? promptTokens(ask.payloadJson);
@@ -76,7 +83,13 @@ export function tryTerms(
   if (ask.intent.endsWith(':embedding:v1')) {
     // Embeddings are paid for their input only: nothing to cut, so they fit or they do not.
     return fitsIn(prompt, m, allowance, n)
-      ? { ok: true, maxTokens: ask.maxTokens, expected: honestClaim(prompt, m), worstCase: claimCeiling(prompt, m) }
+      ? {
+          ok: true,
+          maxTokens: ask.maxTokens,
+          expected: honestClaim(prompt, m),
+          worstCase: claimCeiling(prompt, m),
+          lowered: null,
+        }
       : refuse(prompt);
   }
   const asked = ask.maxTokens ?? node.maxTokens ?? ASSUMED_MAX_TOKENS;
@@ -100,6 +113,7 @@ export function tryTerms(
     maxTokens: answer,
     expected: honestClaim(prompt + answer, m),
     worstCase: claimCeiling(prompt + answer, m),
+    lowered: answer < wanted ? answer : null,
   };
 }
 
