@@ -173,6 +173,11 @@ export interface GatewayRequestRow {
   flag: GatewayNodeFlag | null;
   /** The directory's books were read after its settle time and held no debit for this request. */
   notCharged: boolean;
+  /**
+   * The answer's length the gateway sent when it lowered the app's (or the node's longest) to fit a limit or the
+   * balance; the app was told in `x-iicp-max-tokens-lowered`. Null when not lowered.
+   */
+  maxTokensLowered: number | null;
 }
 
 export const GATEWAY_ROUTES = ['this_computer', 'own', 'paid'] as const;

@@ -55,5 +55,6 @@ export function spendEntryOf(f: EntryFacts, figures: SpendFigures): SpendEntry {
     streamNote: f.streamNote,
     route: end.route,
     appKeyId: f.appKeyId,
+    maxTokensLowered: end.maxTokensLowered ?? null,
   };
 }

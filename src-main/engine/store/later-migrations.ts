@@ -116,4 +116,13 @@ export const LATER_MIGRATIONS: readonly { version: number; name: string; sql: st
     name: "a gateway request's stream note is called so",
     sql: `ALTER TABLE gateway_spend RENAME COLUMN stream TO stream_note;`,
   },
+  // An app told its answer was cut (x-iicp-max-tokens-lowered) can be matched to the row that says so.
+  {
+    version: 21,
+    name: "a gateway request's answer bound lowered to fit a limit",
+    sql: `
+      ALTER TABLE gateway_spend ADD COLUMN max_tokens_lowered INTEGER
+        CHECK (max_tokens_lowered IS NULL OR max_tokens_lowered > 0);
+    `,
+  },
 ];

@@ -20,6 +20,7 @@ export type NewSpendRow = Omit<
   | 'worstCase'
   | 'flag'
   | 'notCharged'
+  | 'maxTokensLowered'
 > & {
   atMs: number;
   intent: string | null;
@@ -34,6 +35,8 @@ export type NewSpendRow = Omit<
   expectedU?: number | null;
   worstU?: number | null;
   flag?: GatewayRequestRow['flag'];
+  /** The answer's length sent when it was lowered to fit a limit (absent: not lowered). */
+  maxTokensLowered?: number | null;
 };
 
 /**
@@ -60,6 +63,7 @@ export const COLUMNS = {
   expectedU: 'expected_u',
   worstU: 'worst_u',
   flag: 'flag',
+  maxTokensLowered: 'max_tokens_lowered',
 } as const satisfies Record<keyof NewSpendRow, string>;
 
 export const FIELDS = Object.keys(COLUMNS) as (keyof NewSpendRow)[];
@@ -90,7 +94,8 @@ const credits = (u: number | null): number | null => (u === null ? null : u / MI
 export function toParams(r: NewSpendRow): Record<keyof NewSpendRow, unknown> {
   const params = Object.fromEntries(FIELDS.map((f) => [f, r[f]])) as Record<keyof NewSpendRow, unknown>;
   params.own = r.own === null ? null : r.own ? 1 : 0;
-  for (const f of ['streamNote', 'route', 'appKeyId', 'expectedU', 'worstU', 'flag'] as const) params[f] = r[f] ?? null;
+  const nullable = ['streamNote', 'route', 'appKeyId', 'expectedU', 'worstU', 'flag', 'maxTokensLowered'] as const;
+  for (const f of nullable) params[f] = r[f] ?? null;
   return params;
 }
 
@@ -108,6 +113,7 @@ export function toRequestRow({
   worstU,
   flag,
   notCharged,
+  maxTokensLowered,
   ...same
 }: StoredSpendRow): GatewayRequestRow {
   return {
@@ -126,5 +132,6 @@ export function toRequestRow({
     worstCase: credits(worstU ?? null),
     flag: flag ?? null,
     notCharged: notCharged === 1,
+    maxTokensLowered: maxTokensLowered ?? null,
   };
 }

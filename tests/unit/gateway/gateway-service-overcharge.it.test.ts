@@ -170,6 +170,7 @@ describe('a node the directory charged more than expected', () => {
       expect(store.spend.recent(10).find((r) => r.taskId === taskId)).toMatchObject({
         flag: 'overcharged',
         notCharged: false,
+        maxTokensLowered: null,
       }),
     );
     const row = store.spend.recent(10).find((r) => r.taskId === taskId)!;

@@ -273,7 +273,7 @@ describe('an answer whose bound the gateway lowered to fit a limit', () => {
       c.end({ ...END_RESULT, finish_reason: 'length' });
     });
     closers.push(() => n.close());
-    const { app } = await streaming(n, undefined, PER_REQUEST);
+    const { w, app } = await streaming(n, undefined, PER_REQUEST);
     const { data: stream, response } = await app.chat.completions
       .create({ model: 'm1', messages: [{ role: 'user', content: 'hi' }], stream: true, max_tokens: LONG })
       .withResponse();
@@ -284,6 +284,9 @@ describe('an answer whose bound the gateway lowered to fit a limit', () => {
     const finish: (string | null)[] = [];
     for await (const chunk of stream) finish.push(chunk.choices[0]?.finish_reason ?? null);
     expect(finish.filter((f) => f !== null)).toEqual(['length']);
+    // The row says so too.
+    await vi.waitFor(() => expect(w.book.entries).toHaveLength(1));
+    expect(w.book.entries[0]!.maxTokensLowered).toBe(sent);
   });
 
   it('whole: the header names the bound sent, and the answer ends with length', async () => {
@@ -296,7 +299,7 @@ describe('an answer whose bound the gateway lowered to fit a limit', () => {
         }),
       },
     });
-    const { app } = await streaming(null, plain, PER_REQUEST);
+    const { w, app } = await streaming(null, plain, PER_REQUEST);
     const { data, response } = await app.chat.completions
       .create({ model: 'm1', messages: [{ role: 'user', content: 'hi' }], max_tokens: LONG })
       .withResponse();
@@ -304,6 +307,8 @@ describe('an answer whose bound the gateway lowered to fit a limit', () => {
     expect(sent).toBeGreaterThanOrEqual(MIN_ANSWER_TOKENS);
     expect(sent).toBeLessThan(LONG);
     expect(data.choices[0]?.finish_reason).toBe('length');
+    await vi.waitFor(() => expect(w.book.entries).toHaveLength(1));
+    expect(w.book.entries[0]!.maxTokensLowered).toBe(sent);
   });
 
   it('says nothing of a bound it did not lower', async () => {

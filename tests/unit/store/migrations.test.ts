@@ -169,6 +169,30 @@ describe('migrations', () => {
     raw.close();
   });
 
+  it('21 gives a gateway row the answer bound lowered to fit a limit, empty on the rows before it', () => {
+    const raw = new Database(dbPath());
+    for (const m of MIGRATIONS.filter((x) => x.version <= 20)) raw.exec(m.sql);
+    raw.pragma('user_version = 20');
+    raw
+      .prepare(
+        `INSERT INTO gateway_spend (task_id, at_ms, api, outcome, code, latency_ms, attempts)
+         VALUES ('old', 1, 'openai', 'answered', 'ok', 5, 1)`,
+      )
+      .run();
+    migrate(raw);
+    const insert = raw.prepare(
+      `INSERT INTO gateway_spend (task_id, at_ms, api, outcome, code, latency_ms, attempts, max_tokens_lowered)
+       VALUES (?, 1, 'openai', 'answered', 'ok', 5, 1, ?)`,
+    );
+    insert.run('cut', 812);
+    expect(() => insert.run('zero', 0)).toThrow(/CHECK constraint/);
+    expect(raw.prepare('SELECT task_id, max_tokens_lowered FROM gateway_spend ORDER BY task_id').all()).toEqual([
+      { task_id: 'cut', max_tokens_lowered: 812 },
+      { task_id: 'old', max_tokens_lowered: null },
+    ]);
+    raw.close();
+  });
+
   it('use WAL and enforce foreign keys', () => {
     const db = openDatabase(dbPath());
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

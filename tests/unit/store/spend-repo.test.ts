@@ -89,6 +89,7 @@ describe('the spent book', () => {
       worstCase: null,
       flag: null,
       notCharged: false,
+      maxTokensLowered: null,
     });
     expect(rows[1]).toMatchObject({ own: true, credits: 0 });
     expect(rows[2]).toMatchObject({ own: false, credits: 0.15, charged: null });
@@ -114,6 +115,7 @@ describe('the spent book', () => {
         expectedU: 100_000,
         worstU: 1_100_100,
         flag: 'overclaimed',
+        maxTokensLowered: 812,
       }),
       spend({
         taskId: 'free',
@@ -144,7 +146,19 @@ describe('the spent book', () => {
     const read = store.spend.recent(10).reverse();
     expect(read).toEqual(
       rows.map(
-        ({ atMs, intent: _intent, creditsU, streamNote, route, appKeyId, expectedU, worstU, flag, ...same }) => ({
+        ({
+          atMs,
+          intent: _intent,
+          creditsU,
+          streamNote,
+          route,
+          appKeyId,
+          expectedU,
+          worstU,
+          flag,
+          maxTokensLowered,
+          ...same
+        }) => ({
           ...same,
           streamNote: streamNote ?? null,
           route: route ?? null,
@@ -155,6 +169,7 @@ describe('the spent book', () => {
           worstCase: worstU == null ? null : worstU / 1e6,
           flag: flag ?? null,
           notCharged: false,
+          maxTokensLowered: maxTokensLowered ?? null,
           at: new Date(atMs).toISOString(),
           credits: creditsU === null ? null : creditsU / 1e6,
           charged: same.taskId === 'paid' ? 0.1 : null,

@@ -97,6 +97,7 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
         worstCase: 0.0413,
         flag: null,
         notCharged: false,
+        maxTokensLowered: null,
       },
       {
         taskId: 't1',
@@ -121,6 +122,7 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
         worstCase: null,
         flag: null,
         notCharged: false,
+        maxTokensLowered: null,
       },
     ],
     header: { kind: 'listening', limit: null },

@@ -74,6 +74,7 @@ const info: GatewayInfo = {
       worstCase: null,
       flag: null,
       notCharged: false,
+      maxTokensLowered: null,
     },
   ],
   header: { kind: 'listening', limit: null },

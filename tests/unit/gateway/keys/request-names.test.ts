@@ -25,6 +25,7 @@ const row = (over: Partial<GatewayRequestRow>): GatewayRequestRow => ({
   worstCase: null,
   flag: null,
   notCharged: false,
+  maxTokensLowered: null,
   ...over,
 });
 
