@@ -78,7 +78,17 @@ function columns(t: Say): TableColumn<GatewayRequestRow>[] {
       label: t('gateway.recent.col.tokens'),
       align: 'end',
       named: true,
-      cell: (row) => (row.tokens === null ? '—' : formatCount(row.tokens)),
+      cell: (row) => (
+        <>
+          {row.tokens === null ? '—' : formatCount(row.tokens)}
+          {/* The answer's bound was lowered to fit a limit: the app was told, and the person sees it here. */}
+          {row.maxTokensLowered !== null && (
+            <div className={common.muted} data-testid="gateway-row-lowered">
+              {t('gateway.recent.lowered', { tokens: formatCount(row.maxTokensLowered) })}
+            </div>
+          )}
+        </>
+      ),
     },
     {
       label: t('gateway.recent.col.planned'),

@@ -132,6 +132,7 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.recent.appUnknown': 'Unbekannt',
   'gateway.recent.noModel': 'Keines genannt',
   'gateway.recent.atMost': 'höchstens {amount}',
+  'gateway.recent.lowered': 'auf {tokens} gekürzt, um ein Limit einzuhalten',
   'gateway.reading': 'Wird gelesen …',
   'gateway.budget.title': 'Heutige Ausgaben und Budget',
   'gateway.budget.spentToday': 'Heute ausgegeben',

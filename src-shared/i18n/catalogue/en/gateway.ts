@@ -124,6 +124,7 @@ export const messages = {
   'gateway.recent.appUnknown': 'Not known',
   'gateway.recent.noModel': 'None named',
   'gateway.recent.atMost': 'at most {amount}',
+  'gateway.recent.lowered': 'cut to {tokens} to fit a limit',
   'gateway.reading': 'Reading…',
   'gateway.budget.title': 'Today’s spend and budget',
   'gateway.budget.spentToday': 'Spent today',

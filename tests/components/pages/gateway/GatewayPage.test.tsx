@@ -396,6 +396,14 @@ describe('GatewayPage: what it shows', () => {
     ).toBe(' It would pass a spending limit.');
   });
 
+  it('says under a row’s tokens when its answer was cut to fit a limit, and nothing under the others', async () => {
+    const [answered, refused] = gatewayInfo().recent;
+    await openPage({ info: gatewayInfo({ recent: [{ ...answered!, maxTokensLowered: 812 }, refused!] }) });
+    const rows = within(card('Last requests').getByRole('table')).getAllByRole('row').slice(1);
+    expect(within(rows[0]!).getByTestId('gateway-row-lowered').textContent).toBe('cut to 812 to fit a limit');
+    expect(within(rows[1]!).queryByTestId('gateway-row-lowered')).toBeNull();
+  });
+
   it('says when the gateway cannot be read, and reads it again on "Try again"', async () => {
     const user = userEvent.setup();
     provider.answer('getGateway', refusal('engine_unavailable', 'The node is starting.'));

@@ -132,6 +132,20 @@ describe('GatewayPage in German', () => {
       expect(text).not.toContain(english);
   });
 
+  it('says in German that an answer was cut to fit a limit', async () => {
+    speakWith(currentSay);
+    useProviderStore.getState().setLanguage('de');
+    provider.answer('getFleet', ok(fleet));
+    provider.answer('getGateway', ok({ ...info, recent: [{ ...info.recent[0]!, maxTokensLowered: 812 }] }));
+    provider.answer('getSettings', ok(settings({ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true } })));
+    provider.answer('getSnapshot', ok(snapshot()));
+    connectedTo(snapshot());
+    render(<GatewayPage />);
+    expect((await screen.findByTestId('gateway-row-lowered')).textContent).toBe(
+      'auf 812 gekürzt, um ein Limit einzuhalten',
+    );
+  });
+
   it('says in German why the gateway does not listen', async () => {
     speakWith(currentSay);
     useProviderStore.getState().setLanguage('de');
