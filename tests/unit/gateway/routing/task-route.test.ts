@@ -591,6 +591,8 @@ describe('several answers to one request (n): held together, the others held to 
       maxTokens: 2_048,
       expected: honestClaim(promptTokens(a.payloadJson) + 2_048, 1),
       worstCase: claimCeiling(promptTokens(a.payloadJson) + 2_048, 1),
+      // The node's own advert is no limit of the person's: the app is not told of a lowered bound.
+      lowered: null,
     });
   });
 
