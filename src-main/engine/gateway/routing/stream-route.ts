@@ -37,7 +37,12 @@ export function streamTries(o: {
   const call: TryCall = async (task, x): Promise<CallOutcome> => {
     if (task.node.nativeTransport === null) return callNode(task, o.nodeFetch);
     const writer = streamWriterFor(o.ask, { id: task.taskId, nowMs: started }, () => o.now() - started);
-    const ids = { taskId: task.taskId, nodeId: task.node.nodeId, own: x.own, maxTokensLowered: x.lowered };
+    const ids = {
+      taskId: task.taskId,
+      nodeId: task.node.nodeId,
+      own: x.own,
+      ...(x.lowered !== null ? { maxTokensLowered: x.lowered } : {}),
+    };
     const limit = task.maxTokens === null ? null : { total: x.tokens.prompt + task.maxTokens, answer: task.maxTokens };
     let answerTokens = 0;
     let cut = false;
