@@ -72,6 +72,8 @@ describe('thinking through the gateway, as OpenAI-compatible servers write it', 
     expect(message.content).toContain('hello');
     expect(message.reasoning_content).toBe(thought);
     expect(message.reasoning).toBe(thought);
+    // The thinking's tokens are said apart, as OpenAI says them (the servers here give none: the gateway's estimate).
+    expect(answer.usage?.completion_tokens_details?.reasoning_tokens).toBe(Math.ceil(Buffer.byteLength(thought) / 4));
     // The message handed back as it came, thinking and all, is taken on the next turn.
     const next = await client.chat.completions.create({
       model: model(),
@@ -175,6 +177,7 @@ describe('thinking through the gateway, as the Responses API writes it', () => {
     const whole = await client.responses.create(ask);
     expect(whole.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
     expect(whole.output[0]).toMatchObject({ type: 'reasoning', summary: [{ type: 'summary_text', text: thought }] });
+    expect(whole.usage?.output_tokens_details.reasoning_tokens).toBeGreaterThan(0);
     expect(whole.output_text).toContain('hello');
     const stream = await client.responses.create({ ...ask, stream: true });
     const order: ('thinking' | 'text')[] = [];

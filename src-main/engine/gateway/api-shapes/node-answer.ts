@@ -5,6 +5,7 @@
  * so nothing else a node put in its result reaches the app.
  */
 import { z } from 'zod';
+import { estimateTokens } from '../../backends';
 import { boundedList, LIMITS } from './request-parts';
 import { NO_USAGE, usageOf, type TokenUsage } from './tokens';
 import { SHAPE_CODES, type GatewayAsk, type ShapeRefusal } from './types';
@@ -112,9 +113,18 @@ export function readNodeAnswer(ask: GatewayAsk, result: unknown): { ok: true; an
       : { ok: true, answer: { kind: 'embedding', vectors, ...known } };
   }
   const choices = readChoices(ask, record.choices);
-  return typeof choices === 'string'
-    ? invalid(ask, choices)
-    : { ok: true, answer: { kind: 'text', choices, ...known } };
+  if (typeof choices === 'string') return invalid(ask, choices);
+  return { ok: true, answer: { kind: 'text', choices, ...known, usage: withReasoning(known.usage, choices) } };
+}
+
+/**
+ * The usage with its reasoning tokens when the model thought aloud: the server's figure where it gave one, else the
+ * node's own estimate of the thinking's bytes (`estimateTokens`, as the node counts what a model wrote).
+ */
+function withReasoning(usage: TokenUsage, choices: readonly TextChoice[]): TokenUsage {
+  const thought = choices.reduce((n, c) => n + Buffer.byteLength(c.reasoning, 'utf8'), 0);
+  if (thought === 0 || usage.reasoning !== undefined) return usage;
+  return { ...usage, reasoning: estimateTokens(thought) };
 }
 
 function invalid(ask: GatewayAsk, why: string): ShapeRefusal {

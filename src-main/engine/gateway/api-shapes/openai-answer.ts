@@ -11,8 +11,10 @@ import { CONTENT_TYPES, SSE_DONE, sseData, textPieces } from './stream';
 import type { TokenUsage } from './tokens';
 import type { AnswerResult, AnswerStamp, GatewayAsk, StreamResult } from './types';
 
-function usageBody(u: TokenUsage): Record<string, number> {
-  return { prompt_tokens: u.prompt, completion_tokens: u.completion, total_tokens: u.total };
+export function usageBody(u: TokenUsage): Record<string, unknown> {
+  const base = { prompt_tokens: u.prompt, completion_tokens: u.completion, total_tokens: u.total };
+  // As OpenAI's own: the thinking's tokens are part of completion_tokens, and said apart.
+  return u.reasoning === undefined ? base : { ...base, completion_tokens_details: { reasoning_tokens: u.reasoning } };
 }
 
 function toolCallsBody(choice: TextChoice): Record<string, unknown>[] {

@@ -7,7 +7,7 @@
  * an APIError.
  */
 import { errorBody } from './errors';
-import { reasoningFields } from './openai-answer';
+import { reasoningFields, usageBody } from './openai-answer';
 import { unixSeconds } from './stamp';
 import { CONTENT_TYPES, SSE_DONE, sseData } from './stream';
 import type { StreamAsk, StreamDelta, StreamWriter, ToolCallDelta } from './stream-types';
@@ -54,12 +54,7 @@ export function openAIStreamWriter(ask: StreamAsk, stamp: AnswerStamp): StreamWr
     close(c) {
       let out = chat ? delta({}, c.finishReason ?? 'stop') : text('', c.finishReason ?? 'stop');
       const u = c.usage ?? NO_USAGE;
-      if (ask.reply.includeUsage)
-        out += sseData({
-          ...head,
-          choices: [],
-          usage: { prompt_tokens: u.prompt, completion_tokens: u.completion, total_tokens: u.total },
-        });
+      if (ask.reply.includeUsage) out += sseData({ ...head, choices: [], usage: usageBody(u) });
       return out + SSE_DONE;
     },
     fail: (status, code, message) => sseData(errorBody('openai', status, code, message)),

@@ -16,7 +16,7 @@ export function responsesUsage(u: TokenUsage): Record<string, unknown> {
     input_tokens: u.prompt,
     input_tokens_details: { cached_tokens: 0 },
     output_tokens: u.completion,
-    output_tokens_details: { reasoning_tokens: 0 },
+    output_tokens_details: { reasoning_tokens: u.reasoning ?? 0 },
     total_tokens: u.total,
   };
 }

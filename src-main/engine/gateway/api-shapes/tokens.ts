@@ -7,6 +7,8 @@ export interface TokenUsage {
   prompt: number;
   completion: number;
   total: number;
+  /** Of `completion`, the tokens the model spent thinking; absent when it did not think aloud. */
+  reasoning?: number;
 }
 
 /** A count no real request reaches; anything above is not believed. */
@@ -31,7 +33,12 @@ export function usageOf(result: unknown): TokenUsage | null {
   if (completion === null) return null;
   const total = u.total_tokens === undefined ? prompt + completion : count(u.total_tokens);
   if (total === null) return null;
-  return { prompt, completion, total };
+  const details = u.completion_tokens_details;
+  const reasoning =
+    typeof details === 'object' && details !== null
+      ? count((details as Record<string, unknown>).reasoning_tokens)
+      : null;
+  return reasoning === null ? { prompt, completion, total } : { prompt, completion, total, reasoning };
 }
 
 /** What an answer reports when the node said nothing readable: zeros, which apps take as "unknown". */
