@@ -55,14 +55,17 @@ afterAll(async () => {
   await directory?.close();
 });
 
+/** Where each case is answered: the server, the model it offers, and the thinking it writes. */
+const SERVERS: [string, () => string, string][] = [
+  ['this computer (llama.cpp, reasoning_content)', () => localModel, LOCAL_THOUGHT],
+  ['another operator’s node (vLLM, reasoning)', () => PAID, PAID_THOUGHT],
+];
+
 /** The thinking as an OpenAI-compatible server writes it on a message or a delta (fields the package does not type). */
 type Thinking = { reasoning_content?: string | null; reasoning?: string | null };
 
 describe('thinking through the gateway, as OpenAI-compatible servers write it', () => {
-  it.each([
-    ['this computer (llama.cpp, reasoning_content)', () => localModel, LOCAL_THOUGHT],
-    ['another operator’s node (vLLM, reasoning)', () => PAID, PAID_THOUGHT],
-  ])('whole: %s', async (_, model, thought) => {
+  it.each(SERVERS)('whole: %s', async (_, model, thought) => {
     const answer = await client.chat.completions.create({
       model: model(),
       messages: [{ role: 'user', content: 'hello there' }],
@@ -83,10 +86,7 @@ describe('thinking through the gateway, as OpenAI-compatible servers write it', 
     expect(next.choices[0]!.message.content).toContain('again');
   });
 
-  it.each([
-    ['this computer (llama.cpp, reasoning_content)', () => localModel, LOCAL_THOUGHT],
-    ['another operator’s node (vLLM, reasoning)', () => PAID, PAID_THOUGHT],
-  ])('streamed: %s, all of the thinking before the first text', async (_, model, thought) => {
+  it.each(SERVERS)('streamed: %s, all of the thinking before the first text', async (_, model, thought) => {
     const stream = await client.chat.completions.create({
       model: model(),
       messages: [{ role: 'user', content: 'hello there' }],
@@ -115,10 +115,7 @@ describe('thinking through the gateway, as OpenAI-compatible servers write it', 
 });
 
 describe('thinking through the gateway, as Ollama writes it', () => {
-  it.each([
-    ['this computer', () => localModel, LOCAL_THOUGHT],
-    ['another operator’s node', () => PAID, PAID_THOUGHT],
-  ])('whole and streamed: %s, message.thinking before the text', async (_, model, thought) => {
+  it.each(SERVERS)('whole and streamed: %s, message.thinking before the text', async (_, model, thought) => {
     const messages = [{ role: 'user', content: 'hello there' }];
     const whole = await ollama.chat({ model: model(), messages, options: { num_predict: 32 } });
     expect(whole.message.thinking).toBe(thought);
@@ -139,10 +136,7 @@ describe('thinking through the gateway, as Ollama writes it', () => {
 });
 
 describe('thinking through the gateway, as Anthropic writes it', () => {
-  it.each([
-    ['this computer', () => localModel, LOCAL_THOUGHT],
-    ['another operator’s node', () => PAID, PAID_THOUGHT],
-  ])('whole and streamed: %s, a thinking block before the text block', async (_, model, thought) => {
+  it.each(SERVERS)('whole and streamed: %s, a thinking block before the text block', async (_, model, thought) => {
     const ask = { model: model(), max_tokens: 32, messages: [{ role: 'user' as const, content: 'hello there' }] };
     const whole = await anthropic.messages.create(ask);
     expect(whole.content.map((b) => b.type)).toEqual(['thinking', 'text']);
@@ -169,10 +163,7 @@ describe('thinking through the gateway, as Anthropic writes it', () => {
 });
 
 describe('thinking through the gateway, as the Responses API writes it', () => {
-  it.each([
-    ['this computer', () => localModel, LOCAL_THOUGHT],
-    ['another operator’s node', () => PAID, PAID_THOUGHT],
-  ])('whole and streamed: %s, a reasoning item before the message', async (_, model, thought) => {
+  it.each(SERVERS)('whole and streamed: %s, a reasoning item before the message', async (_, model, thought) => {
     const ask = { model: model(), input: 'hello there', max_output_tokens: 32 };
     const whole = await client.responses.create(ask);
     expect(whole.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
