@@ -65,7 +65,15 @@ describe('adverts that say what the servers know', () => {
     const cap = chatCap('Qwen2.5-7B-Instruct-Q4_K_M');
     expect(cap).toMatchObject({
       limits: { context_tokens: { value: 16384, unit: 'tokens' } },
-      features: ['tool_calling', 'sampling:top_k', 'sampling:min_p', 'sampling:repeat_penalty', 'sampling:typical_p'],
+      // Its chat template neither writes a think tag nor reads a thinking argument: a request may ask it not to think.
+      features: [
+        'tool_calling',
+        'thinking:off',
+        'sampling:top_k',
+        'sampling:min_p',
+        'sampling:repeat_penalty',
+        'sampling:typical_p',
+      ],
       inference_engine: 'llama.cpp',
       claim_provenance: { source: 'runtime_introspection' },
     });
@@ -77,11 +85,11 @@ describe('adverts that say what the servers know', () => {
     expect(chatCap('llama3.1:8b')).toMatchObject({
       limits: { context_tokens: { value: 131072, unit: 'tokens' } },
       quantization: 'Q4_K_M',
-      features: ['tool_calling'],
+      features: ['tool_calling', 'thinking:off'],
       inference_engine: 'ollama',
     });
     const odd = chatCap('odd:1b');
-    expect(odd.features).toBeUndefined();
+    expect(odd.features).toEqual(['thinking:off']);
     expect(odd.quantization).toBeUndefined();
   });
 
@@ -93,7 +101,7 @@ describe('adverts that say what the servers know', () => {
     );
     expect(found?.capabilities.find((c) => c.models.includes('llama3.1:8b'))).toMatchObject({
       quantization: 'Q4_K_M',
-      features: ['tool_calling'],
+      features: ['tool_calling', 'thinking:off'],
     });
   });
 });

@@ -4,10 +4,12 @@
  * (no I/O, plain data in and out), so the task codec can run it on a worker thread.
  */
 import { backendFail as fail, type BackendError } from './backend-error';
+import type { ModelFacts } from './model-facts';
 import { isPlainObject } from './http';
 import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, pathForIntent, type LlmIntent } from './intents';
 import type { BackendFlavour } from './probe';
 import { SAMPLING_OPTIONS, samplingTaken, serverSpelling } from './sampling-options';
+import { thinkingAsk, thinkingFields, type ThinkingKind } from './thinking-controls';
 import type { TokenBound } from './token-claim';
 import { unhonouredField } from './unhonoured-fields';
 
@@ -31,10 +33,33 @@ export interface BuildModel {
    * The model fills in the middle: a completion's `suffix` is sent on (absent: it does not, and `suffix` is refused).
    */
   fim?: boolean;
+  /** How the model thinks, as its server showed (`thinking-controls.ts`); absent: not shown. */
+  thinking?: ThinkingKind;
   /** The flavour of the server(s) that run it, where it differs from `BuildOptions.flavour`. */
   flavour?: BackendFlavour | null;
   /** The LLM servers (their ids) that run it as `id`, in the node's order: a task may go to any of them. */
   servers?: readonly string[];
+}
+
+/**
+ * What a task needs of an offered model to build its request: what it is called on its server(s), its limit, and what
+ * the server showed it can do. The one place an offered model becomes a `BuildModel`, for tasks and this computer's
+ * gateway alike.
+ */
+export function buildModelOf(
+  m: Pick<ModelFacts, 'id' | 'tools' | 'fim' | 'thinking'> & { maxTokens: number },
+  flavour: BackendFlavour | null,
+  servers: readonly string[],
+): BuildModel {
+  return {
+    id: m.id,
+    maxTokens: m.maxTokens,
+    tools: m.tools,
+    fim: m.fim,
+    ...(m.thinking ? { thinking: m.thinking } : {}),
+    flavour,
+    servers,
+  };
 }
 
 /** A request ready for the backend: one of the three constant paths, the JSON body, and the model it names. */
@@ -135,6 +160,9 @@ export function buildBackendRequest(
       : null);
   const wrongSampling = wrong ?? (intent === INTENT_EMBEDDING ? null : copySampling(payload, flavour, body));
   if (wrongSampling !== null) return fail('invalid_payload', `${wrongSampling} has the wrong type`);
+  // Judged by `unhonouredField` above: only a chat, and only what the model can do.
+  const think = thinkingAsk(payload.think);
+  if (think !== null) Object.assign(body, thinkingFields(flavour, offered.thinking, think));
   if (intent !== INTENT_EMBEDDING) {
     const limit = outputLimit(payload, offered.maxTokens);
     if (typeof limit === 'string') return fail('invalid_payload', limit);

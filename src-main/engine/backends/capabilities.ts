@@ -2,6 +2,7 @@ import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from './intents';
 import { completeFacts, type Modality, type ModelFacts } from './model-facts';
 import { DEFAULT_MAX_TOKENS } from './openai-compat';
 import { samplingFeature, type SamplingOption } from './sampling-options';
+import { thinkingFeatures } from './thinking-controls';
 
 export type { Modality };
 
@@ -30,11 +31,6 @@ export const FEATURE_TOOL_CALLING = 'tool_calling';
  * autocomplete sends). The protocol names no such feature; unknown features are ignored by other readers.
  */
 export const FEATURE_FILL_IN_MIDDLE = 'fill_in_middle';
-/**
- * The `features` name of a chat model that thinks before it answers (its server said so: Ollama's `thinking`
- * capability). Not a promise that the thinking can be switched off or its effort set.
- */
-export const FEATURE_THINKING = 'thinking';
 
 /** A public model with the output limit the node holds it to. */
 export interface OfferedModel extends ModelFacts {
@@ -133,7 +129,7 @@ function reportedFields(
   if (m.quantization !== null) out.quantization = m.quantization;
   const features: string[] = [];
   if (m.tools && intent === INTENT_CHAT) features.push(FEATURE_TOOL_CALLING);
-  if (m.thinks === true && intent === INTENT_CHAT) features.push(FEATURE_THINKING);
+  if (intent === INTENT_CHAT) features.push(...thinkingFeatures(m.thinking));
   if (m.fim && intent === INTENT_COMPLETION) features.push(FEATURE_FILL_IN_MIDDLE);
   if (intent !== INTENT_EMBEDDING) features.push(...sampling.map(samplingFeature));
   if (features.length > 0) out.features = features;

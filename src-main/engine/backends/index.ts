@@ -1,6 +1,12 @@
 export { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from './intents';
 export { OpenAiCompatBackend, answerClaim, type BackendError } from './openai-compat';
-export { buildBackendRequest, type BackendRequest, type BuildModel, type BuildOptions } from './backend-request';
+export {
+  buildBackendRequest,
+  buildModelOf,
+  type BackendRequest,
+  type BuildModel,
+  type BuildOptions,
+} from './backend-request';
 export {
   buildCapabilities,
   FEATURE_FILL_IN_MIDDLE,
@@ -10,6 +16,13 @@ export {
 } from './capabilities';
 export { isPathLike } from './model-names';
 export { samplingOfFeatures, samplingTaken, type SamplingOption } from './sampling-options';
+export {
+  controlFor,
+  thinkingControls,
+  thinkingOfFeatures,
+  type ThinkingAsk,
+  type ThinkingControl,
+} from './thinking-controls';
 export { ProbeClient } from './probe-client';
 export { LOADING_RETRY_S } from './stability';
 export { sanitizeText } from './sanitize';

@@ -3,6 +3,7 @@ import { modelNameFault, type ModelNameFault } from '@shared/text/model-name-rul
 import { isPlainObject } from './http';
 import { publicNames } from './model-names';
 import { INTENT_EMBEDDING } from './intents';
+import { llamaCppThinking, ollamaThinking, type ThinkingKind } from './thinking-controls';
 
 export type Modality = 'text' | 'image' | 'audio';
 export type ModelKind = 'chat' | 'embedding';
@@ -28,10 +29,10 @@ export interface ModelFacts {
   /** The model fills in the middle (a completion's `suffix`), when the server says so; never read from a name. */
   fim: boolean;
   /**
-   * The model thinks before it answers (Ollama's `thinking` capability), when the server says so; never read from a
-   * name. Absent: not said.
+   * Whether the model thinks before it answers and what a request may do with that (`thinking-controls.ts`), when the
+   * server shows it; never read from a name. Absent: not shown.
    */
-  thinks?: boolean;
+  thinking?: ThinkingKind;
   /** How its weights are quantized ("Q4_K_M"), when the server says; never read from a name. */
   quantization: string | null;
   /** Its kind or its inputs were read from its name, the server saying nothing of them. */
@@ -50,7 +51,7 @@ export interface ReportedFacts {
   audio?: boolean | null;
   tools?: boolean | null;
   fim?: boolean | null;
-  thinks?: boolean | null;
+  thinking?: ThinkingKind | null;
   contextLength?: number | null;
   parameterCount?: number | null;
   quantization?: string | null;
@@ -145,7 +146,7 @@ function made(r: ReportedFacts, name: string, contextLength: number | null, para
     parameterCount,
     tools: kind === 'chat' && r.tools === true,
     fim: kind === 'chat' && r.fim === true,
-    ...(kind === 'chat' && r.thinks === true ? { thinks: true } : {}),
+    ...(kind === 'chat' && r.thinking ? { thinking: r.thinking } : {}),
     quantization: quantizationName(r.quantization),
     guessed,
   };
@@ -200,8 +201,7 @@ export function ollamaShowFacts(id: string, show: unknown): ReportedFacts {
     tools: caps ? caps.includes('tools') : null,
     // Ollama names fill-in-the-middle "insert": the model's template takes a suffix.
     fim: caps ? caps.includes('insert') : null,
-    // Said only when it thinks: Ollama lists `thinking` for such models, and a list without it says nothing more.
-    ...(caps?.includes('thinking') === true ? { thinks: true } : {}),
+    thinking: ollamaThinking(caps, arch),
     contextLength: reportedNumber(ctx),
     parameterCount: reportedNumber(info['general.parameter_count']) ?? parameterSize(details.parameter_size),
     quantization: quantizationName(details.quantization_level),
@@ -277,7 +277,8 @@ export function ollamaTagNames(body: unknown): string[] | null {
 }
 
 /**
- * llama.cpp `GET /props`: the context one slot has (`default_generation_settings.n_ctx`) and the build. A server
+ * llama.cpp `GET /props`: the context one slot has (`default_generation_settings.n_ctx`), the build, and how the
+ * loaded chat template thinks (`llamaCppThinking`). A server
  * running an embedding model answers it with 500 (its vocabulary has no end-of-sequence token), which is the one
  * signal such a server gives before a task fails on it.
  */
@@ -287,8 +288,10 @@ export function llamaCppProps(body: unknown): {
   tools: boolean | null;
   vision: boolean | null;
   audio: boolean | null;
+  thinking: ThinkingKind | null;
 } {
-  if (!isPlainObject(body)) return { contextLength: null, build: null, tools: null, vision: null, audio: null };
+  if (!isPlainObject(body))
+    return { contextLength: null, build: null, tools: null, vision: null, audio: null, thinking: null };
   const settings = isPlainObject(body.default_generation_settings) ? body.default_generation_settings : {};
   const build = typeof body.build_info === 'string' && body.build_info.length <= 64 ? body.build_info : null;
   // Newer builds say what the loaded chat template takes (tools only when it both takes and emits tool calls) and
@@ -303,5 +306,6 @@ export function llamaCppProps(body: unknown): {
     tools,
     vision: flag(modalities?.vision),
     audio: flag(modalities?.audio),
+    thinking: llamaCppThinking(body),
   };
 }

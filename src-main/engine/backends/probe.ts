@@ -213,6 +213,7 @@ export async function lookAtBackend(
         reported = reported.map((r) => ({ ...r, kind: 'chat' as const, contextLength: p.contextLength }));
       if (p.tools !== null || p.vision !== null || p.audio !== null)
         reported = reported.map((r) => ({ ...r, tools: p.tools, vision: p.vision, audio: p.audio }));
+      if (p.thinking) reported = reported.map((r) => ({ ...r, thinking: p.thinking }));
     }
   }
   // vLLM and llama.cpp serve exactly what they list: everything listed is in memory.

@@ -1,6 +1,7 @@
 import { isPlainObject } from './http';
 import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from './intents';
 import { SAMPLING_OPTIONS, type SamplingOption } from './sampling-options';
+import { thinkingAsk, thinkingRefusal, type ThinkingKind } from './thinking-controls';
 
 /** What `unhonouredField` needs to know of the model a task names. */
 export interface FieldModel {
@@ -10,6 +11,8 @@ export interface FieldModel {
   fim?: boolean;
   /** The sampling settings beyond OpenAI's that the model's server takes (absent: none). */
   sampling?: readonly SamplingOption[];
+  /** How the model thinks, as its server showed (absent: not shown, so no thinking setting is taken). */
+  thinking?: ThinkingKind;
 }
 
 /** The tool fields of a chat: honoured only on a model that takes tools. */
@@ -55,6 +58,13 @@ export function unhonouredField(intent: string, payload: Record<string, unknown>
     if (!present(payload[field])) continue;
     if (intent === INTENT_EMBEDDING) return `${field}: an embedding is not sampled`;
     if (model.sampling?.includes(field) !== true) return `${field}: this node's server does not take it`;
+  }
+  if (present(payload.think)) {
+    const ask = thinkingAsk(payload.think);
+    if (ask === null) return 'think: must be true, false, "low", "medium" or "high"';
+    if (intent !== INTENT_CHAT) return 'think: only a chat thinks';
+    const why = thinkingRefusal(ask, model.thinking);
+    if (why !== null) return `think: ${why}`;
   }
   for (const { field, noop, why } of ONE_ANSWER_FIELDS) {
     const value = payload[field];

@@ -5,6 +5,7 @@
  */
 import type { BackendFlavour, Settings } from '@shared/contract';
 import {
+  buildModelOf,
   buildCapabilities,
   INTENT_CHAT,
   ServerSet,
@@ -154,14 +155,11 @@ export class ServingOffer {
           h.observation.flavour === first.observation.flavour &&
           h.observation.facts.some((f) => f.name === name && f.id === m.id),
       );
-      (models as Record<string, BuildModel>)[name] = {
-        id: m.id,
-        maxTokens: m.maxTokens,
-        tools: m.tools,
-        fim: m.fim,
-        flavour: first.observation.flavour,
-        servers: same.map((h) => h.id),
-      };
+      (models as Record<string, BuildModel>)[name] = buildModelOf(
+        m,
+        first.observation.flavour,
+        same.map((h) => h.id),
+      );
     }
     const value: BuildOptions = { defaultModel: built.models[0] ?? null, models, flavour: obs.flavour };
     this.buildCache = { built, advertised, obs, value };

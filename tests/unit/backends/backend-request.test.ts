@@ -12,6 +12,11 @@ const PLAIN = 'plain:7b';
 const TOOLS = 'tools:7b';
 const FIM = 'coder:7b';
 const EMBED = 'embed:1';
+const QWEN3 = 'qwen3:8b';
+const NEVER = 'llama3.1:8b';
+const GPT_OSS = 'gpt-oss:20b';
+const R1 = 'r1-distill';
+const QWEN3_LLAMA = 'qwen3-on-llama';
 
 function options(): BuildOptions {
   const model = (id: string, extra: Partial<BuildModel> = {}): BuildModel => ({
@@ -28,6 +33,11 @@ function options(): BuildOptions {
       [TOOLS]: model(TOOLS, { tools: true }),
       [FIM]: model(FIM, { fim: true }),
       [EMBED]: model(EMBED),
+      [QWEN3]: model(QWEN3, { thinking: 'switchable' }),
+      [NEVER]: model(NEVER, { thinking: 'never' }),
+      [GPT_OSS]: model(GPT_OSS, { thinking: 'levels' }),
+      [R1]: model(R1, { thinking: 'always', flavour: 'llamacpp' }),
+      [QWEN3_LLAMA]: model(QWEN3_LLAMA, { thinking: 'switchable', flavour: 'llamacpp' }),
     },
   };
 }
@@ -157,5 +167,44 @@ describe('fields that ask for more than one plain answer', () => {
       for (const field of Object.keys(noop)) expect(sent).not.toHaveProperty(field);
       expect(build(intent, { ...payload, n: 2 })).toMatchObject({ kind: 'invalid_payload' });
     }
+  });
+});
+
+describe('think: written as the server takes it, or refused naming it', () => {
+  it('Ollama’s OpenAI API: off is reasoning_effort none, an effort only for a model with levels', () => {
+    expect(build(INTENT_CHAT, chat(QWEN3, { think: false }))).toMatchObject({ sent: { reasoning_effort: 'none' } });
+    const on = build(INTENT_CHAT, chat(QWEN3, { think: true }));
+    expect(on).toHaveProperty('sent');
+    expect('sent' in on && on.sent).not.toHaveProperty('reasoning_effort');
+    expect(build(INTENT_CHAT, chat(GPT_OSS, { think: 'high' }))).toMatchObject({ sent: { reasoning_effort: 'high' } });
+    // A model that never thinks: off asks nothing of it.
+    const never = build(INTENT_CHAT, chat(NEVER, { think: false }));
+    expect(never).toHaveProperty('sent');
+    expect('sent' in never && never.sent).not.toHaveProperty('reasoning_effort');
+    expect('sent' in never && never.sent).not.toHaveProperty('think');
+    // One whose server did not show how it thinks: off cannot be promised.
+    expect(build(INTENT_CHAT, chat(PLAIN, { think: false }))).toMatchObject({ refused: /does not say what the model/ });
+  });
+
+  it('llama.cpp: the template’s own argument', () => {
+    expect(build(INTENT_CHAT, chat(QWEN3_LLAMA, { think: false }))).toMatchObject({
+      sent: { chat_template_kwargs: { enable_thinking: false } },
+    });
+  });
+
+  it('refuses what the model cannot do, by name', () => {
+    expect(build(INTENT_CHAT, chat(GPT_OSS, { think: false }))).toEqual({
+      kind: 'invalid_payload',
+      refused: 'think: this model always thinks; it cannot be turned off',
+    });
+    expect(build(INTENT_CHAT, chat(R1, { think: false }))).toMatchObject({ refused: /always thinks/ });
+    expect(build(INTENT_CHAT, chat(QWEN3, { think: 'low' }))).toMatchObject({
+      refused: 'think: this model takes no thinking effort',
+    });
+    expect(build(INTENT_CHAT, chat(TOOLS, { think: true }))).toMatchObject({ refused: /does not say what the model/ });
+    expect(build(INTENT_COMPLETION, completion(QWEN3, { think: true }))).toMatchObject({
+      refused: 'think: only a chat thinks',
+    });
+    expect(build(INTENT_CHAT, chat(QWEN3, { think: 'max' }))).toMatchObject({ refused: /^think: must be/ });
   });
 });

@@ -233,6 +233,8 @@ describe('Ollama /api/show', () => {
       audio: false,
       tools: false,
       fim: false,
+      // Its capabilities list no `thinking`: a model that never thinks.
+      thinking: 'never',
       contextLength: 128000,
       parameterCount: 8292166656,
       quantization: 'Q4_K_M',
@@ -285,6 +287,7 @@ describe('Ollama /api/show', () => {
       audio: null,
       tools: null,
       fim: null,
+      thinking: null,
       contextLength: null,
       parameterCount: 7_000_000_000,
       quantization: 'Q4_0',
@@ -410,6 +413,8 @@ describe('llama.cpp /props', () => {
       tools: null,
       vision: null,
       audio: null,
+      // Its template writes no think tag and reads no thinking argument.
+      thinking: 'never',
     });
   });
 
@@ -433,12 +438,13 @@ describe('llama.cpp /props', () => {
       tools: null,
       vision: null,
       audio: null,
+      thinking: null,
     });
     expect(llamaCppProps({ build_info: 'x'.repeat(65) }).build).toBeNull();
   });
 
   it('an answer that is not an object says nothing', () => {
-    const nothing = { contextLength: null, build: null, tools: null, vision: null, audio: null };
+    const nothing = { contextLength: null, build: null, tools: null, vision: null, audio: null, thinking: null };
     expect(llamaCppProps(undefined)).toEqual(nothing);
     expect(llamaCppProps({ error: { code: 500, message: 'vocab has no EOS', type: 'server_error' } })).toEqual(nothing);
   });
@@ -462,6 +468,7 @@ describe('facts made whole', () => {
       parameterCount: 8292166656,
       tools: false,
       fim: false,
+      thinking: 'never',
       quantization: 'Q4_K_M',
       guessed: false,
     });
