@@ -2,8 +2,10 @@
  * Anthropic's Messages API, the request side: `POST /v1/messages` read into a chat `GatewayAsk`. The top-level
  * `system` becomes the first message with the system role; text blocks become text (the blocks of a message joined
  * by a blank line), image blocks OpenAI `image_url` parts; `max_tokens` is required, as Anthropic's API requires it;
- * `stop_sequences` becomes `stop`. `metadata` and `service_tier` are taken without effect; `top_k`, `thinking` and
- * the rest Anthropic alone runs are refused (field-rules.ts).
+ * `stop_sequences` becomes `stop`. `metadata` and `service_tier` are taken without effect; `top_k` and `thinking`
+ * are routed to the models that take them (`thinking` enabled or adaptive asks it to think, disabled not to; its
+ * budget is a target, as at Anthropic, and the answer's bound is `max_tokens`); what Anthropic alone runs is refused
+ * (field-rules.ts).
  *
  * Tools are carried in OpenAI's form, and only a model that takes tools is asked (`needs.tools`): `tools`
  * (`input_schema` as the function's parameters), `tool_choice` (`auto`, `any` → `required`, `tool` → the named
@@ -27,11 +29,12 @@ import {
   ShortName,
   StopList,
   Text,
+  thinkingAsked,
   TopP,
 } from './request-parts';
 import { ANTHROPIC_MESSAGES_NEST, checkNested } from './nested-field-rules';
 import { ANTHROPIC_MESSAGES_FIELDS, unsupportedField } from './field-rules';
-import { INTENT_FOR, type ShapeResult } from './types';
+import { INTENT_FOR, needsAnything, type AskNeeds, type ShapeResult } from './types';
 
 const TextBlock = z.object({ type: z.literal('text'), text: Text });
 const ImageSource = z.discriminatedUnion('type', [
@@ -101,6 +104,13 @@ const MessagesRequest = z.object({
   stream: z.boolean().nullish(),
   tools: boundedList(Tool, LIMITS.tools).nullish(),
   tool_choice: ToolChoice.nullish(),
+  thinking: z
+    .discriminatedUnion('type', [
+      z.object({ type: z.literal('enabled'), budget_tokens: MaxTokens.min(1024) }),
+      z.object({ type: z.literal('adaptive') }),
+      z.object({ type: z.literal('disabled') }),
+    ])
+    .nullish(),
 });
 
 type Blocks = z.output<typeof Block>[];
@@ -187,11 +197,19 @@ export function askFromAnthropic(body: unknown): ShapeResult {
   }
   const oneToolCall =
     choice !== null && choice !== undefined && choice.type !== 'none' && choice.disable_parallel_tool_use === true;
+  const budget = b.thinking?.type === 'enabled' ? b.thinking.budget_tokens : null;
+  if (budget !== null && budget >= b.max_tokens)
+    return unsupportedField(
+      'thinking',
+      'thinking.budget_tokens: it must be below max_tokens, which bounds the thinking and the answer together.',
+    );
+  const thinking = thinkingAsked('thinking', b.thinking ? b.thinking.type !== 'disabled' : null);
   const payload = {
     model: b.model,
     messages,
     max_tokens: b.max_tokens,
     ...compact({ temperature: b.temperature, top_p: b.top_p, top_k: b.top_k, stop: b.stop_sequences ?? undefined }),
+    ...thinking.payload,
     ...(tools.length > 0
       ? {
           tools,
@@ -199,6 +217,13 @@ export function askFromAnthropic(body: unknown): ShapeResult {
           ...(oneToolCall ? { parallel_tool_calls: false } : {}),
         }
       : {}),
+  };
+  const needs: AskNeeds = {
+    tools: tools.length > 0,
+    fim: false,
+    contextTokens: null,
+    ...(typeof b.top_k === 'number' ? { sampling: ['top_k'] } : {}),
+    ...thinking.needs,
   };
   return {
     ok: true,
@@ -218,16 +243,7 @@ export function askFromAnthropic(body: unknown): ShapeResult {
         inputCount: null,
         ...(oneToolCall ? { oneToolCall } : {}),
       },
-      ...(tools.length > 0 || typeof b.top_k === 'number'
-        ? {
-            needs: {
-              tools: tools.length > 0,
-              fim: false,
-              contextTokens: null,
-              ...(typeof b.top_k === 'number' ? { sampling: ['top_k'] } : {}),
-            },
-          }
-        : {}),
+      ...(needsAnything(needs) ? { needs } : {}),
     },
   };
 }

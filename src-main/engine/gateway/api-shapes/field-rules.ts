@@ -83,7 +83,7 @@ export const OPENAI_CHAT_FIELDS: FieldTable = Object.freeze({
   modalities: refused('nodes answer in text only', (v) => Array.isArray(v) && v.length === 1 && v[0] === 'text'),
   prediction: refused('nodes take no predicted output'),
   web_search_options: refused('nodes do not search the web'),
-  reasoning_effort: refused("nodes take no reasoning effort: the model's own setting holds"),
+  reasoning_effort: ROUTED,
   functions: refused('it is the older form of tools: send tools instead'),
   function_call: refused('it is the older form of tool_choice: send tool_choice instead'),
   store: refused('the gateway stores no answers for later', isFalse),
@@ -111,7 +111,7 @@ const WHOLE_CONVERSATION = 'send the whole conversation in input instead';
 
 /**
  * `/v1/responses` (api-shapes/openai-responses.ts). What Codex CLI sends beside the conversation labels it or hints
- * at caching, and changes no text. `reasoning` (a summary, never an effort), `tools` (functions only) and
+ * at caching, and changes no text. `reasoning` (its effort routed, its summary taken), `tools` (functions only) and
  * `truncation` (`disabled` only) are judged by their values in that reader.
  */
 export const OPENAI_RESPONSES_FIELDS: FieldTable = Object.freeze({
@@ -140,9 +140,9 @@ export const OPENAI_RESPONSES_FIELDS: FieldTable = Object.freeze({
       'prompt_cache_key',
       'service_tier',
       'truncation',
-      'reasoning',
     ].map((n) => [n, NO_EFFECT]),
   ),
+  reasoning: ROUTED,
   previous_response_id: refused('the gateway stores no responses', isFalseOrZero, WHOLE_CONVERSATION),
   conversation: refused('the gateway stores no conversations', isFalseOrZero, WHOLE_CONVERSATION),
   prompt: refused('the gateway stores no prompt templates', isFalseOrZero, 'send the instructions and input instead'),
@@ -151,8 +151,8 @@ export const OPENAI_RESPONSES_FIELDS: FieldTable = Object.freeze({
   max_tool_calls: refused("the network's nodes run no built-in tools", isFalseOrZero),
 });
 
-/** Ollama's `think`: only the model's own choice is available. */
-const THINK = refused('nodes take no thinking setting', isFalse);
+/** Ollama's `think`: only a model advertised with what it asks (`thinking`, `thinking:off`, `thinking:effort`). */
+const THINK = ROUTED;
 
 export const OLLAMA_CHAT_FIELDS: FieldTable = Object.freeze({
   ...honouredAll('model', 'messages', 'format', 'options', 'stream'),
@@ -240,10 +240,7 @@ export const ANTHROPIC_MESSAGES_FIELDS: FieldTable = Object.freeze({
   metadata: NO_EFFECT,
   service_tier: NO_EFFECT,
   top_k: ROUTED,
-  thinking: refused(
-    'nodes take no thinking setting',
-    (v) => typeof v === 'object' && v !== null && (v as { type?: unknown }).type === 'disabled',
-  ),
+  thinking: ROUTED,
   container: refused('containers run only at Anthropic'),
   mcp_servers: refused('MCP servers are reached only from Anthropic'),
 });

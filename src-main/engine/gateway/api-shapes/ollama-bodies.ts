@@ -78,11 +78,18 @@ export const Message = z.object({
   tool_call_id: ShortName.nullish(),
 });
 
+/** Ollama's `think`: on, off, or an effort (gpt-oss's levels). */
+export const Think = oneOf(
+  [z.boolean(), z.enum(['low', 'medium', 'high'])],
+  'must be true, false, "low", "medium" or "high"',
+);
+
 export const common = {
   model: ModelName,
   options: Options.nullish(),
   format: Format.nullish(),
   stream: z.boolean().nullish(),
+  think: Think.nullish(),
 };
 
 export const ChatRequest = z.object({

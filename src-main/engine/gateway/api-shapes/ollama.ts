@@ -21,7 +21,7 @@
  */
 import type { z } from 'zod';
 import { checkNested, OLLAMA_CHAT_NEST, OLLAMA_GENERATE_NEST } from './nested-field-rules';
-import { compact, extraSampling, readBody, refuse, stopList } from './request-parts';
+import { compact, extraSampling, readBody, refuse, stopList, thinkingAsked } from './request-parts';
 import {
   checkFields,
   objectOf,
@@ -35,6 +35,7 @@ import {
 } from './field-rules';
 import {
   INTENT_FOR,
+  needsAnything,
   type AskNeeds,
   type GatewayAsk,
   type GatewayEndpoint,
@@ -101,6 +102,8 @@ type Fields = Pick<GatewayAsk, 'endpoint' | 'model' | 'payload' | 'stream'> & {
   tools?: boolean;
   fim?: boolean;
   options?: z.output<typeof Options> | null;
+  /** What the request asks of the model's thinking (`think`); absent: nothing. */
+  think?: AskNeeds['thinking'];
 };
 
 /** The body's fields and its options, each one the route's tables take; null when all are. */
@@ -120,8 +123,9 @@ function ask(f: Fields): ShapeResult {
     fim: f.fim === true,
     contextTokens: f.options?.num_ctx ?? null,
     ...(sampling.length > 0 && f.endpoint !== 'embedding' ? { sampling } : {}),
+    ...(f.think ? { thinking: f.think } : {}),
   };
-  const needed = needs.tools || needs.fim || needs.contextTokens !== null || needs.sampling !== undefined;
+  const needed = needsAnything(needs);
   return {
     ok: true,
     ask: {
@@ -158,7 +162,14 @@ function fromChat(body: unknown): ShapeResult {
       parameters: t.function.parameters,
     }),
   }));
-  const payload = { model: b.model, messages, ...samplingPayload(b, true), ...(tools.length > 0 ? { tools } : {}) };
+  const thinking = thinkingAsked('think', b.think);
+  const payload = {
+    model: b.model,
+    messages,
+    ...samplingPayload(b, true),
+    ...thinking.payload,
+    ...(tools.length > 0 ? { tools } : {}),
+  };
   return ask({
     endpoint: 'chat',
     route: 'ollama.chat',
@@ -167,6 +178,7 @@ function fromChat(body: unknown): ShapeResult {
     payload,
     tools: tools.length > 0,
     options: b.options,
+    ...(thinking.needs.thinking ? { think: thinking.needs.thinking } : {}),
   });
 }
 
@@ -227,6 +239,11 @@ function fromGenerate(body: unknown): ShapeResult {
   if (b.raw === true || suffix !== undefined) {
     if ((b.images?.length ?? 0) > 0)
       return refuse('images need the model\'s chat template: leave "raw" and "suffix" out.');
+    // Thinking is asked through the chat template, which a raw prompt and a suffix skip: only "no thinking" holds.
+    if (b.think !== null && b.think !== undefined && b.think !== false)
+      return refuse(
+        "think: a raw prompt or a suffix skips the model's template, where thinking is asked: leave it out.",
+      );
     const payload = { model: b.model, prompt: b.prompt, ...compact({ suffix }), ...samplingPayload(b, false) };
     return ask({
       endpoint: 'completion',
@@ -242,13 +259,15 @@ function fromGenerate(body: unknown): ShapeResult {
     ...(b.system ? [{ role: 'system', content: b.system }] : []),
     { role: 'user', content: content(b.prompt, b.images) },
   ];
+  const thinking = thinkingAsked('think', b.think);
   return ask({
     endpoint: 'chat',
     route: 'ollama.generate',
     model: b.model,
     stream,
-    payload: { model: b.model, messages, ...samplingPayload(b, true) },
+    payload: { model: b.model, messages, ...samplingPayload(b, true), ...thinking.payload },
     options: b.options,
+    ...(thinking.needs.thinking ? { think: thinking.needs.thinking } : {}),
   });
 }
 

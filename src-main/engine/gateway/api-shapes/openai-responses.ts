@@ -15,9 +15,12 @@ import {
   LIMITS,
   MaxTokens,
   ModelName,
+  effortAsk,
   oneOf,
   readBody,
+  ReasoningEffort,
   ShortName,
+  thinkingAsked,
   Temperature,
   Text,
   TopP,
@@ -143,30 +146,26 @@ const ResponsesRequest = z.object({
   prompt_cache_key: z.string().max(LIMITS.name).nullish(),
   service_tier: z.string().max(32).nullish(),
   truncation: z.literal('disabled').nullish(),
-  // A summary of reasoning is asked for whatever the model (Codex CLI always asks): no reasoning item is written, so
-  // there is none to summarise. An effort is a setting the nodes cannot take.
+  // A summary is asked for whatever the model (Codex CLI always asks): the reasoning item the gateway writes carries
+  // the model's thinking as it came. An effort is routed as chat's `reasoning_effort` is.
   reasoning: z
-    .object({ effort: z.literal('none').nullish(), summary: z.enum(['auto', 'concise', 'detailed']).nullish() })
+    .object({ effort: ReasoningEffort.nullish(), summary: z.enum(['auto', 'concise', 'detailed']).nullish() })
     .nullish(),
 });
 
 /**
- * What the field table (field-rules.ts) cannot say of a field by its name alone: a reasoning setting other than a
- * summary, a tool that is not a function, and truncation the nodes would have to do; refused before the schema reads
- * them, so the refusal names the field.
+ * What the field table (field-rules.ts) cannot say of a field by its name alone: a reasoning setting other than an
+ * effort and a summary, a tool that is not a function, and truncation the nodes would have to do; refused before the
+ * schema reads them, so the refusal names the field.
  */
 function refusedValue(body: Record<string, unknown>): ShapeRefusal | null {
   const reasoning = body.reasoning;
-  if (
-    isObject(reasoning) &&
-    Object.entries(reasoning).some(
-      ([k, v]) => k !== 'summary' && v !== null && v !== undefined && !(k === 'effort' && v === 'none'),
-    )
-  ) {
-    return unsupportedField(
-      'reasoning',
-      'reasoning: the network’s nodes take no reasoning settings; send the request without it.',
-    );
+  const other = isObject(reasoning)
+    ? Object.entries(reasoning).find(([k, v]) => k !== 'summary' && k !== 'effort' && v !== null && v !== undefined)
+    : undefined;
+  if (other !== undefined) {
+    const name = `reasoning.${cleanForeignText(other[0], FIELD_NAME_CHARS)}`;
+    return unsupportedField(name, `${name}: the network’s nodes take only an effort and a summary; send it without.`);
   }
   if (Array.isArray(body.tools)) {
     const other = body.tools.slice(0, LIMITS.tools).find((t) => !isObject(t) || t.type !== 'function');
@@ -270,9 +269,15 @@ export function askFromResponses(body: unknown): ShapeResult {
       message: 'input must hold at least one message or tool result.',
     };
   const format = b.text?.format;
+  const effort = b.reasoning?.effort;
+  const thinking = thinkingAsked(
+    'reasoning.effort',
+    effort === null || effort === undefined ? null : effortAsk(effort),
+  );
   const payload = {
     model: b.model,
     messages,
+    ...thinking.payload,
     ...compact({
       max_tokens: b.max_output_tokens,
       temperature: b.temperature,
@@ -328,7 +333,7 @@ export function askFromResponses(body: unknown): ShapeResult {
         inputCount: null,
         ...(b.parallel_tool_calls === false && functions.length > 0 ? { oneToolCall: true } : {}),
       },
-      needs: { tools: functions.length > 0, fim: false, contextTokens: null },
+      needs: { tools: functions.length > 0, fim: false, contextTokens: null, ...thinking.needs },
     },
   };
 }

@@ -19,6 +19,9 @@ import {
   oneOf,
   Penalty,
   readBody,
+  ReasoningEffort,
+  effortAsk,
+  thinkingAsked,
   Seed,
   ShortName,
   Stop,
@@ -31,6 +34,7 @@ import { checkNested, OPENAI_CHAT_NEST } from './nested-field-rules';
 import { OPENAI_CHAT_FIELDS, OPENAI_COMPLETION_FIELDS, OPENAI_EMBEDDING_FIELDS, unsupportedField } from './field-rules';
 import {
   INTENT_FOR,
+  needsAnything,
   type AskNeeds,
   type GatewayAsk,
   type GatewayEndpoint,
@@ -130,6 +134,7 @@ const ChatRequest = z.object({
   tools: boundedList(Tool, LIMITS.tools).nullish(),
   tool_choice: ToolChoice.nullish(),
   parallel_tool_calls: z.boolean().nullish(),
+  reasoning_effort: ReasoningEffort.nullish(),
 });
 
 const CompletionRequest = z.object({
@@ -211,17 +216,28 @@ function fromChat(body: unknown): ShapeResult {
       'tool_choice: it chooses among tools, and the request sends none; send the request without it.',
     );
   }
+  const thinking = thinkingAsked(
+    'reasoning_effort',
+    b.reasoning_effort === null || b.reasoning_effort === undefined ? null : effortAsk(b.reasoning_effort),
+  );
   const payload = {
     model: b.model,
     messages: b.messages.map(payloadMessage),
     ...samplingPayload(b),
+    ...thinking.payload,
     ...compact({ response_format: b.response_format, tools, tool_choice: b.tool_choice }),
     // The node passes it on to its model server, which then writes at most one call too.
     ...(tools !== undefined && typeof b.parallel_tool_calls === 'boolean'
       ? { parallel_tool_calls: b.parallel_tool_calls }
       : {}),
   };
-  const fields = textFields(b, payload, { tools: tools !== undefined, fim: false, contextTokens: null, ...sampled(b) });
+  const fields = textFields(b, payload, {
+    tools: tools !== undefined,
+    fim: false,
+    contextTokens: null,
+    ...sampled(b),
+    ...thinking.needs,
+  });
   if (!fields.ok) return fields;
   const oneToolCall = b.parallel_tool_calls === false ? { reply: { ...fields.ask.reply, oneToolCall: true } } : {};
   return ask('chat', { ...fields.ask, ...oneToolCall });
@@ -284,7 +300,7 @@ function textFields(
       'n: several choices are served as separate tasks and answered whole; ask for them without stream, or for one.',
     );
   }
-  const needed = needs.tools || needs.fim || needs.contextTokens !== null || needs.sampling !== undefined;
+  const needed = needsAnything(needs);
   return {
     ok: true,
     ask: {

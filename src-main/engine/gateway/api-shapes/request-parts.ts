@@ -8,7 +8,8 @@
 import { z } from 'zod';
 import { nestedDeeperThan } from '../../net';
 import { checkFields, type FieldTable } from './field-rules';
-import { SHAPE_CODES, type ShapeRefusal } from './types';
+import type { ThinkingAsk } from '../../backends';
+import { SHAPE_CODES, type AskNeeds, type ShapeRefusal } from './types';
 
 export const LIMITS = Object.freeze({
   /** One text (a message, a prompt, an image as a data URL); the server's body cap bounds the sum. */
@@ -101,6 +102,30 @@ export function extraSampling(
     typical_p: body.typical_p,
   });
   return { payload, needs: Object.keys(payload).map((k) => `${prefix}${k}`) };
+}
+
+/**
+ * OpenAI's reasoning effort (chat's `reasoning_effort`, Responses' `reasoning.effort`) as the nodes take it: `none`
+ * turns thinking off, the others set its effort. OpenAI's `minimal` and `xhigh` are efforts no local server has.
+ */
+export const ReasoningEffort = z.enum(['none', 'low', 'medium', 'high'], {
+  error: 'must be "none", "low", "medium" or "high": the network’s models take no other effort',
+});
+
+/** An OpenAI reasoning effort as a thinking ask: `none` is thinking off. */
+export const effortAsk = (effort: z.output<typeof ReasoningEffort>): ThinkingAsk =>
+  effort === 'none' ? false : effort;
+
+/**
+ * A thinking ask as the task carries it (`think`, Ollama's spelling, top level) and as the request needs it, the
+ * field named as the app wrote it; nothing when the app asked nothing.
+ */
+export function thinkingAsked(
+  field: string,
+  ask: ThinkingAsk | null | undefined,
+): { payload: { think?: ThinkingAsk }; needs: Pick<AskNeeds, 'thinking'> } {
+  if (ask === null || ask === undefined) return { payload: {}, needs: {} };
+  return { payload: { think: ask }, needs: { thinking: { field, ask } } };
 }
 
 /** The fields that are set: the payload never carries a null the app sent for "not said". */

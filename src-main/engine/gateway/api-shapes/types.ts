@@ -3,6 +3,8 @@
  * refusals every shape function returns instead of throwing.
  */
 
+import type { ThinkingAsk } from '../../backends';
+
 /** The three dialects apps speak to the gateway. */
 export type GatewayApi = 'openai' | 'ollama' | 'anthropic';
 
@@ -59,9 +61,23 @@ export interface AskNeeds {
    * for Ollama): only a model advertised with each one's `sampling:` feature. Absent: none.
    */
   sampling?: readonly string[];
+  /**
+   * What the request asks of a reasoning model's thinking (Ollama `think`, OpenAI `reasoning_effort`, Responses
+   * `reasoning.effort`, Anthropic `thinking`), the field named as the app wrote it: only a model advertised with the
+   * control it needs (`thinking`, `thinking:off`, `thinking:effort`). Absent: nothing asked.
+   */
+  thinking?: { field: string; ask: ThinkingAsk };
 }
 
 export const NO_NEEDS: AskNeeds = Object.freeze({ tools: false, fim: false, contextTokens: null });
+
+/** Whether `needs` asks anything of the model beyond plain text. */
+export const needsAnything = (needs: AskNeeds): boolean =>
+  needs.tools ||
+  needs.fim ||
+  needs.contextTokens !== null ||
+  needs.sampling !== undefined ||
+  needs.thinking !== undefined;
 
 export interface GatewayAsk {
   api: GatewayApi;

@@ -8,8 +8,10 @@ import type { ModelFacts } from './ask-needs';
 import type { LocalRequest } from '../listener';
 import {
   buildCapabilities,
+  buildModelOf,
   Cancellation,
   samplingTaken,
+  thinkingControls,
   type BackendError,
   type BuildModel,
   type BuildOptions,
@@ -63,6 +65,7 @@ export function localModelFacts(local: LocalServer, model: string): ModelFacts |
     fim: m.fim === true,
     contextTokens: local.contextOf?.(model) ?? null,
     sampling: samplingTaken(m.flavour !== undefined ? m.flavour : local.buildOptions().flavour),
+    thinking: thinkingControls(m.thinking),
   };
 }
 
@@ -171,14 +174,11 @@ export function localServer(x: LocalServerSources): LocalServer {
         h.observation.facts.some((f) => f.name === name && f.id === m.id),
       );
       if (holders.length === 0) continue;
-      models[name] = {
-        id: m.id,
-        maxTokens: m.maxTokens,
-        tools: m.tools,
-        fim: m.fim,
-        flavour: holders[0]!.observation.flavour,
-        servers: holders.map((h) => h.id),
-      };
+      models[name] = buildModelOf(
+        m,
+        holders[0]!.observation.flavour,
+        holders.map((h) => h.id),
+      );
       contexts.set(name, m.contextLength ?? null);
     }
     const byIntent = new Map<string, string[]>();

@@ -1,5 +1,12 @@
 import { said, type Said } from '@shared/i18n/said';
-import { FEATURE_FILL_IN_MIDDLE, FEATURE_TOOL_CALLING, samplingOfFeatures, type SamplingOption } from '../../backends';
+import {
+  FEATURE_FILL_IN_MIDDLE,
+  FEATURE_TOOL_CALLING,
+  samplingOfFeatures,
+  thinkingOfFeatures,
+  type SamplingOption,
+  type ThinkingControl,
+} from '../../backends';
 import { SEALED_STREAM_FEATURE } from '../../cx';
 import type { DiscoveredNode, DiscoverFailure, DiscoverResult, DiscoveryClient } from '../../directory';
 import { LIFECYCLE_PROFILE } from '../../native';
@@ -40,6 +47,11 @@ export interface ModelAdvert {
   fim: boolean;
   /** The sampling settings beyond OpenAI's its server takes (the `sampling:top_k` … features); absent: none. */
   sampling?: readonly SamplingOption[];
+  /**
+   * What a request may do with the model's thinking (the `thinking`, `thinking:off`, `thinking:effort` features);
+   * absent: nothing.
+   */
+  thinking?: readonly ThinkingControl[];
   /** The context a request may use, in tokens, or null when not said. */
   contextTokens: number | null;
   quantization: string | null;
@@ -88,6 +100,7 @@ export function factsOf(n: DiscoveredNode, intent: string): Map<string, ModelAdv
         tools: (was?.tools ?? false) || c.features.includes(FEATURE_TOOL_CALLING),
         fim: (was?.fim ?? false) || c.features.includes(FEATURE_FILL_IN_MIDDLE),
         sampling: [...new Set([...(was?.sampling ?? []), ...samplingOfFeatures(c.features)])],
+        thinking: [...new Set([...(was?.thinking ?? []), ...thinkingOfFeatures(c.features)])],
         contextTokens: Math.max(was?.contextTokens ?? 0, c.contextTokens ?? 0) || null,
         quantization: was?.quantization ?? c.quantization,
         modalities: [...new Set([...(was?.modalities ?? []), ...c.modalities])],

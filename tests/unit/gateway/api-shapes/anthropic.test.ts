@@ -86,7 +86,10 @@ describe('askFromAnthropic', () => {
       max_tokens: 256,
       temperature: 0.5,
       stop: ['\n\nHuman:'],
+      // Thinking disabled is asked of the node: a model that always thinks cannot honour it.
+      think: false,
     });
+    expect(a.needs?.thinking).toEqual({ field: 'thinking', ask: false });
   });
 
   it('requires max_tokens and a model, and says which field is wrong', () => {

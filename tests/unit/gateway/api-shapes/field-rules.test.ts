@@ -65,6 +65,11 @@ const routedSampling = (field: string, value: number, need = field): Sample => (
   value,
   check: (a) => (expect(a.needs?.sampling).toEqual([need]), sent(field, value)(a)),
 });
+/** A thinking setting: carried top level as `think`, and needed of the model under the name the app wrote. */
+const routedThinking = (field: string, value: unknown, think: boolean | string): Sample => ({
+  value,
+  check: (a) => (expect(a.needs?.thinking).toEqual({ field, ask: think }), sent('think', think)(a)),
+});
 
 const OPENAI_SAMPLING: Record<string, Sample> = {
   model: { value: 'other-model', check: sent('model', 'other-model') },
@@ -119,7 +124,7 @@ const CASES: Case[] = [
       modalities: { value: ['text', 'audio'], idle: ['text'] },
       prediction: { value: { type: 'content', content: 'x' } },
       web_search_options: { value: {} },
-      reasoning_effort: { value: 'low' },
+      reasoning_effort: routedThinking('reasoning_effort', 'low', 'low'),
       functions: { value: [{ name: 'f', parameters: {} }] },
       function_call: { value: 'auto' },
       store: { value: true, idle: false },
@@ -176,7 +181,7 @@ const CASES: Case[] = [
       stream: { value: false, check: (a) => (expect(a.stream).toBe(false), notSent('stream')(a)) },
       tools: { value: [TOOL], check: (a) => (expect(a.needs).toEqual(TOOLS_NEEDED), sent('tools', [TOOL])(a)) },
       keep_alive: { value: '5m', check: (a) => (notSent('keep_alive')(a), noNeeds(a)) },
-      think: { value: true, idle: false },
+      think: routedThinking('think', true, true),
     },
   },
   {
@@ -204,7 +209,7 @@ const CASES: Case[] = [
         ),
       },
       keep_alive: { value: 0, check: notSent('keep_alive') },
-      think: { value: 'high', idle: false },
+      think: routedThinking('think', 'high', 'high'),
       template: { value: '{{ .Prompt }}', idle: '' },
       context: { value: [1, 2, 3], idle: [] },
     },
@@ -314,7 +319,10 @@ const CASES: Case[] = [
       metadata: { value: { user_id: 'u' }, check: notSent('metadata') },
       service_tier: { value: 'standard_only', check: notSent('service_tier') },
       top_k: routedSampling('top_k', 5),
-      thinking: { value: { type: 'enabled', budget_tokens: 1024 }, idle: { type: 'disabled' } },
+      thinking: {
+        ...routedThinking('thinking', { type: 'enabled', budget_tokens: 1024 }, true),
+        with: { max_tokens: 2048 },
+      },
       container: { value: 'container_1' },
       mcp_servers: { value: [{ type: 'url', url: 'https://example.com/mcp', name: 'x' }] },
     },

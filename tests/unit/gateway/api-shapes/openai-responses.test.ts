@@ -175,7 +175,7 @@ describe('a /v1/responses body refused with a 400 that names the field', () => {
     [{ background: true }, 'background:'],
     [{ prompt: { id: 'p' } }, 'prompt:'],
     [{ top_logprobs: 3 }, 'top_logprobs:'],
-    [{ reasoning: { effort: 'high' } }, 'reasoning:'],
+    [{ reasoning: { generate_summary: 'auto' } }, 'reasoning.generate_summary: the network’s nodes take only'],
     [
       { tools: [{ type: 'web_search' }] },
       'tools: only function tools are taken; the network’s nodes cannot run a tool of type web_search.',
@@ -276,10 +276,17 @@ describe('the request Codex CLI 0.171 sends (captured, texts shortened)', () => 
     expect(r.message).toContain(`a tool of type ${type}`);
   });
 
-  it('a reasoning effort is still refused', () => {
-    expect(refusal(askFromResponses({ ...codex, reasoning: { effort: 'medium', summary: 'auto' } })).message).toContain(
-      'reasoning:',
-    );
+  it('its reasoning effort is asked of a model that takes an effort', () => {
+    const ask = ok(askFromResponses({ ...codex, reasoning: { effort: 'medium', summary: 'auto' } }));
+    expect(ask.needs?.thinking).toEqual({ field: 'reasoning.effort', ask: 'medium' });
+    expect(ask.payload.think).toBe('medium');
+    const off = ok(askFromResponses({ ...codex, reasoning: { effort: 'none' } }));
+    expect(off.needs?.thinking).toEqual({ field: 'reasoning.effort', ask: false });
+    // OpenAI's own efforts that no local server has are refused by name.
+    expect(refusal(askFromResponses({ ...codex, reasoning: { effort: 'minimal' } }))).toMatchObject({
+      status: 400,
+      message: expect.stringContaining('reasoning.effort must be "none", "low", "medium" or "high"'),
+    });
   });
 });
 
