@@ -85,7 +85,8 @@ describe('what each node advertises', () => {
         .flatMap(
           (r) => (r.body as { capabilities: { intent: string; models: string[]; features?: string[] }[] }).capabilities,
         )
-        .find((c) => c.intent === CHAT && c.models.includes(model))?.features ?? [];
+        .find((c) => c.intent === CHAT && c.models.includes(model))
+        ?.features?.filter((f) => f.startsWith('sampling:')) ?? [];
     expect(features(LLAMA)).toEqual([
       'sampling:top_k',
       'sampling:min_p',

@@ -18,6 +18,8 @@
  *   `type`/`max_context_length`; vLLM `max_model_len`; llama.cpp `meta`). Left out: a name with "embed" is an
  *   embedding model (on llama.cpp only `embeddings` makes one: a file name decides nothing there), a vision name
  *   (vl, llava, …) a vision model, no tools, 32768 tokens of trained context.
+ *   `thinks` makes a reasoning model (fake-thinking.ts): Ollama lists `thinking`, llama.cpp's `/props` shows its chat
+ *   template, and each server honours or refuses a thinking setting as the real one does.
  *   Chat on an embedding model gets the server's refusal (Ollama 400 "… does not support chat", LM Studio 404
  *   "Model is not llm.", vLLM 400 "The model does not support Chat Completions API"); embeddings on a chat
  *   model too (llama.cpp 400 "Pooling type 'none' is not OAI compatible…", LM Studio 404, vLLM 400).
@@ -108,6 +110,7 @@ import {
   type Refusal,
 } from './fake-generation';
 import type { FakeBackend, FakeBackendOptions, FakeCall, Flavour, State } from './fake-types';
+import { templateFor, thinksOf, thoughtFor } from './fake-thinking';
 import {
   type Json,
   chatPromptTokens,
@@ -469,6 +472,9 @@ async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
   if (plan.ok || flavour !== 'llamacpp' || plan.status !== 500)
     plan = chatRefusal(flavour, endpoint, state, served) ?? plan;
   if (!plan.ok) return refuse(ctx, plan);
+  const asked =
+    endpoint === 'chat' && isObject(body) ? thoughtFor(flavour, state, served, body, llamaCppKwargs(state)) : null;
+  if (asked !== null && typeof asked === 'object') return refuse(ctx, asked);
   call.generatedTokens = plan.generatedTokens;
   call.finishReason = plan.finish;
   call.promptTokens = plan.promptTokens;
@@ -484,7 +490,9 @@ async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
     flavour === 'ollama' ? { system_fingerprint: 'fp_ollama' } : llama ? { system_fingerprint: state.buildInfo } : {};
   const usageJson = usage(state, plan.promptTokens, plan.generatedTokens);
   const timings = llama ? { timings: { prompt_n: plan.promptTokens, predicted_n: plan.generatedTokens } } : {};
-  const thought = endpoint === 'chat' && state.thinking !== null ? { [state.thinkingField]: state.thinking } : null;
+  const said =
+    endpoint === 'chat' && isObject(body) ? thoughtFor(flavour, state, served, body, llamaCppKwargs(state)) : null;
+  const thought = typeof said === 'string' ? { [state.thinkingField]: said } : null;
   if (isObject(body) && body.stream === true) {
     const head = { id, created: FAKE_CREATED, model, ...fingerprint };
     const thinking = (index: number) => ({
@@ -639,6 +647,7 @@ function llamaCppProps({ json, state }: Ctx): void {
     total_slots: 1,
     model_path: path,
     chat_template:
+      templateFor(thinksOf(state, path)) ??
       "{%- for message in messages %}{{- '<|im_start|>' + message.role + '\\n' + message.content + '<|im_end|>\\n' }}{%- endfor %}",
     bos_token: '<|endoftext|>',
     eos_token: '<|im_end|>',
@@ -650,6 +659,9 @@ function llamaCppProps({ json, state }: Ctx): void {
 
 /** The first llama-server build (as this fake plays them) whose `/props` has `modalities` and `chat_template_caps`. */
 export const LLAMACPP_CAPS_SINCE = 6000;
+
+/** Whether this llama-server build passes `chat_template_kwargs` to the template (the builds that report its caps). */
+const llamaCppKwargs = (state: State): boolean => llamaCppBuild(state.buildInfo) >= LLAMACPP_CAPS_SINCE;
 
 function llamaCppBuild(info: string): number {
   const m = /^b(\d+)/.exec(info);

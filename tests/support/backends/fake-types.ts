@@ -15,6 +15,13 @@ export interface FakeModelFacts {
   parameterCount?: number;
   /** How Ollama and LM Studio name its quantization (default Q4_K_M; Q4_0 for LM Studio's embedding models). */
   quantization?: string;
+  /**
+   * A reasoning model (fake-thinking.ts): `switchable` (Qwen3: on by default, off per request), `levels` (gpt-oss: an
+   * effort, never off) or `always` (DeepSeek-R1's distills). Ollama lists `thinking` among its capabilities (gpt-oss
+   * as architecture `gptoss`); llama.cpp's `/props` shows that model's chat template. Its answers think (`thinking`,
+   * or a default thought) unless turned off the way the server takes it.
+   */
+  thinks?: 'switchable' | 'levels' | 'always';
 }
 
 export interface FakeBackendOptions {
