@@ -36,7 +36,8 @@ export function streamTries(o: {
   let written = false;
   const call: TryCall = async (task, x): Promise<CallOutcome> => {
     if (task.node.nativeTransport === null) return callNode(task, o.nodeFetch);
-    const writer = streamWriterFor(o.ask, { id: task.taskId, nowMs: started }, () => o.now() - started);
+    const stamp = { id: task.taskId, nowMs: started, ...(x.lowered !== null ? { lowered: x.lowered } : {}) };
+    const writer = streamWriterFor(o.ask, stamp, () => o.now() - started);
     const ids = {
       taskId: task.taskId,
       nodeId: task.node.nodeId,
