@@ -10,7 +10,7 @@ import { connect as netConnect, type Socket } from 'node:net';
 import Anthropic from '@anthropic-ai/sdk';
 import { Ollama } from 'ollama';
 import OpenAI from 'openai';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
 import type { KeyShelf } from '@engine/gateway/keys/app-keys';
 import { composeGateway } from '@engine/gateway/compose-gateway';
@@ -274,5 +274,57 @@ describe('a bound the gateway did not lower', () => {
     const finish: string[] = [];
     for await (const chunk of stream) if (chunk.choices[0]?.finish_reason) finish.push(chunk.choices[0].finish_reason);
     expect(finish).toEqual(['stop']);
+  });
+});
+
+describe('the thinking counts as the answer’s tokens', () => {
+  /** A node that thinks `thought` tokens (a piece each) and writes 10 of text, and counts both. */
+  async function thinker(thought: (bound: number) => number): Promise<ScriptNode> {
+    const n = await scriptNode('n-think', async (c) => {
+      const bound = Number((c.body.constraints as { max_tokens: number }).max_tokens);
+      const tokens = thought(bound);
+      // Four bytes a token, as the gateway reckons a piece it has no count for.
+      for (let i = 0; i < tokens; i += 50) c.partial({ content: '', reasoning_content: 'hmm '.repeat(50) });
+      c.partial('ok '.repeat(10));
+      c.end({ finish_reason: 'stop', usage: usedAll(tokens + 10), model: 'm1' }, PROMPT + tokens + 10);
+      await c.released();
+    });
+    closers.push(() => n.close());
+    return n;
+  }
+
+  it('300 tokens of thinking and 10 of text are booked at 310, and reported so', async () => {
+    const a = await apps({ streams: await thinker(() => 300) });
+    const stream = await a.openai.chat.completions.create({
+      model: 'm1',
+      messages,
+      max_tokens: 1000,
+      stream: true,
+      stream_options: { include_usage: true },
+    });
+    let usage: OpenAI.CompletionUsage | null = null;
+    for await (const chunk of stream) usage = chunk.usage ?? usage;
+    expect(usage?.completion_tokens).toBe(310);
+    expect(usage?.completion_tokens_details?.reasoning_tokens).toBe(300);
+    await vi.waitFor(() => expect(a.entries).toHaveLength(1));
+    expect(a.entries[0]!.tokens).toBe(PROMPT + 310);
+  });
+
+  it('a lowered bound that the thinking alone runs far past cuts the stream with the error event', async () => {
+    // Twice the bound sent, in thinking: a node that ignores the bound, or thinks outside it.
+    const a = await apps({ streams: await thinker((bound) => 2 * bound + 200) });
+    const { data: stream, response } = await a.openai.chat.completions
+      .create({ model: 'm1', messages, max_tokens: LONG, stream: true })
+      .withResponse();
+    loweredFrom(response.headers);
+    const finish: string[] = [];
+    const read = (async () => {
+      for await (const chunk of stream)
+        if (chunk.choices[0]?.finish_reason) finish.push(chunk.choices[0].finish_reason);
+    })();
+    await expect(read).rejects.toThrow(/most this request may spend/);
+    expect(finish).toEqual([]);
+    await vi.waitFor(() => expect(a.entries).toHaveLength(1));
+    expect(a.entries[0]!.code).toBe('insufficient_quota');
   });
 });
