@@ -195,6 +195,17 @@ describe('an answer that used all of a bound the gateway lowered reads as cut, w
     expect(finish).toEqual(['length']);
   });
 
+  it('OpenAI chat, streamed from a node that cannot stream (its whole answer cut into pieces): length', async () => {
+    const a = await apps({ whole: wholeLiar() });
+    const { data: stream, response } = await a.openai.chat.completions
+      .create({ model: 'm1', messages, max_tokens: LONG, stream: true })
+      .withResponse();
+    loweredFrom(response.headers);
+    const finish: string[] = [];
+    for await (const chunk of stream) if (chunk.choices[0]?.finish_reason) finish.push(chunk.choices[0].finish_reason);
+    expect(finish).toEqual(['length']);
+  });
+
   it('Anthropic, whole: stop_reason max_tokens', async () => {
     const a = await apps({ whole: wholeLiar() });
     const { data, response } = await a.anthropic.messages
