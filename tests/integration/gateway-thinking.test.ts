@@ -92,11 +92,14 @@ describe('thinking through the gateway, as OpenAI-compatible servers write it', 
       messages: [{ role: 'user', content: 'hello there' }],
       max_tokens: 32,
       stream: true,
+      stream_options: { include_usage: true },
     });
     const order: ('thinking' | 'text')[] = [];
     let thinking = '';
     let text = '';
+    let usage: OpenAI.CompletionUsage | null = null;
     for await (const chunk of stream) {
+      usage = chunk.usage ?? usage;
       const delta = (chunk.choices[0]?.delta ?? {}) as { content?: string | null } & Thinking;
       if (delta.reasoning_content) {
         expect(delta.reasoning).toBe(delta.reasoning_content);
@@ -111,6 +114,8 @@ describe('thinking through the gateway, as OpenAI-compatible servers write it', 
     expect(thinking).toBe(thought);
     expect(text).toContain('hello');
     expect(order.indexOf('text')).toBeGreaterThan(order.lastIndexOf('thinking'));
+    // Streamed as whole: the thinking's tokens said apart, the gateway's estimate where the server gave no figure.
+    expect(usage?.completion_tokens_details?.reasoning_tokens).toBe(Math.ceil(Buffer.byteLength(thought) / 4));
   });
 });
 
@@ -185,6 +190,7 @@ describe('thinking through the gateway, as the Responses API writes it', () => {
     expect(thinking).toBe(thought);
     expect(order.indexOf('text')).toBeGreaterThan(order.lastIndexOf('thinking'));
     expect(final!.output.map((item) => item.type)).toEqual(['reasoning', 'message']);
+    expect(final!.usage?.output_tokens_details.reasoning_tokens).toBe(Math.ceil(Buffer.byteLength(thought) / 4));
     // The output handed back as input on the next turn is taken.
     const next = await client.responses.create({
       model: model(),

@@ -150,6 +150,7 @@ export class RequestPipeline {
       nowMs: this.o.now(),
       elapsedMs: this.o.now() - started,
       usageCap: end.own === false ? end.claimBound : undefined,
+      lowered: end.maxTokensLowered ?? undefined,
     };
     const rendered = routed.ok ? await this.codec.render(ask, routed.plaintext, stamp) : null;
     const failure = !routed.ok ? routed : rendered && !rendered.ok ? rendered : null;

@@ -488,11 +488,13 @@ async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
   const llama = flavour === 'llamacpp';
   const fingerprint =
     flavour === 'ollama' ? { system_fingerprint: 'fp_ollama' } : llama ? { system_fingerprint: state.buildInfo } : {};
-  const usageJson = usage(state, plan.promptTokens, plan.generatedTokens);
-  const timings = llama ? { timings: { prompt_n: plan.promptTokens, predicted_n: plan.generatedTokens } } : {};
   const said =
     endpoint === 'chat' && isObject(body) ? thoughtFor(flavour, state, served, body, llamaCppKwargs(state)) : null;
   const thought = typeof said === 'string' ? { [state.thinkingField]: said } : null;
+  // A server counts the thinking among the tokens it wrote, as llama.cpp and vLLM do.
+  const written = plan.generatedTokens + (typeof said === 'string' ? fakeTokenCount(said) * plan.choices : 0);
+  const usageJson = usage(state, plan.promptTokens, written);
+  const timings = llama ? { timings: { prompt_n: plan.promptTokens, predicted_n: written } } : {};
   if (isObject(body) && body.stream === true) {
     const head = { id, created: FAKE_CREATED, model, ...fingerprint };
     const thinking = (index: number) => ({
@@ -500,7 +502,7 @@ async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
       object: 'chat.completion.chunk',
       choices: [{ index, delta: { role: 'assistant', content: null, ...thought }, finish_reason: null }],
     });
-    const chunks =
+    const chunks: Json[] =
       endpoint === 'chat'
         ? [
             ...(thought === null ? [] : indexes.map(thinking)),
@@ -521,6 +523,15 @@ async function generation(ctx: Ctx, endpoint: Endpoint): Promise<void> {
             object: 'text_completion',
             choices: [{ index, text, logprobs: null, finish_reason: finish }],
           }));
+    // vLLM, Ollama's and LM Studio's OpenAI APIs send the usage in a last chunk of no choices when asked for it.
+    const asked = isObject(body.stream_options) && body.stream_options.include_usage === true;
+    if (!llama && asked && 'usage' in usageJson)
+      chunks.push({
+        ...head,
+        object: endpoint === 'chat' ? 'chat.completion.chunk' : 'text_completion',
+        choices: [],
+        ...usageJson,
+      });
     sendSse(res, flavour, state, chunks);
   } else if (endpoint === 'chat') {
     json(200, {

@@ -81,7 +81,8 @@ export interface FakeBackendOptions {
   /**
    * A reasoning model: every chat answer thinks this before its text, in the field `thinkingField` names (by default
    * the flavour's: `reasoning_content` for llama.cpp (`--reasoning-format deepseek`) and LM Studio, `reasoning` for
-   * vLLM ≥ 0.10 and Ollama's OpenAI API); streamed as its own deltas, with `content: null`, before the text's.
+   * vLLM ≥ 0.10 and Ollama's OpenAI API); streamed as its own deltas, with `content: null`, before the text's. Its
+   * words are counted among the completion tokens of the usage, as the servers count them.
    */
   thinking?: string | null;
   thinkingField?: 'reasoning_content' | 'reasoning';

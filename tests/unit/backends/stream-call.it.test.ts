@@ -723,3 +723,36 @@ describe('cancel, stalls and failures', () => {
     expect(() => b.stream(request(b), { timeoutMs: 10, maxTokens: 0, onPiece: () => undefined })).toThrow(RangeError);
   });
 });
+
+describe('a reasoning model: its thinking is counted with its text', () => {
+  /** 300 tokens of thinking, one a chunk as llama.cpp and vLLM stream them, then 10 of text; no usage. */
+  const thinker = () =>
+    llm((res) => {
+      sse(res);
+      for (let i = 0; i < 300; i++) res.write(chatChunk({ content: null, reasoning_content: 'hmm ' }));
+      for (let i = 0; i < 10; i++) res.write(chatChunk({ content: 'ok ' }));
+      res.write(chatChunk({}, 'stop'));
+      res.end('data: [DONE]\n\n');
+    });
+
+  it('a server that gives no count: the claim is the tokens of both, 310', async () => {
+    const server = await thinker();
+    const b = backend(server.url);
+    const req = request(b, INTENT_CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 1000 });
+    const end = ended((await stream(b, { req })).outcome);
+    expect(end.completionTokens).toBe(310);
+    expect(end.tokensUsed).toBe(promptEstimate(b) + 310);
+  });
+
+  it('a limit that admits 10 tokens closes the request within the thinking, and the answer ends with length', async () => {
+    const server = await thinker();
+    const b = backend(server.url);
+    const req = request(b, INTENT_CHAT, { messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
+    const { outcome, pieces } = await stream(b, { req });
+    const end = ended(outcome);
+    expect(end.finishReason).toBe('length');
+    expect(end.completionTokens).toBe(10);
+    // No text reached the caller: the ten tokens were all thinking.
+    expect(text(pieces)).toBe('');
+  });
+});

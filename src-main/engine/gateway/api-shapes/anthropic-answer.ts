@@ -51,8 +51,12 @@ function messageHead(ask: GatewayAsk, stamp: AnswerStamp): Record<string, unknow
   return { id: `msg_${stamp.id}`, type: 'message', role: 'assistant', model: ask.model };
 }
 
-function readText(ask: GatewayAsk, result: unknown): { ok: true; answer: TextAnswer } | ShapeRefusal {
-  const read = readNodeAnswer(ask, result);
+function readText(
+  ask: GatewayAsk,
+  result: unknown,
+  lowered: number | undefined,
+): { ok: true; answer: TextAnswer } | ShapeRefusal {
+  const read = readNodeAnswer(ask, result, lowered);
   if (!read.ok) return read;
   if (read.answer.kind !== 'text')
     return {
@@ -66,7 +70,7 @@ function readText(ask: GatewayAsk, result: unknown): { ok: true; answer: TextAns
 
 /** The JSON body of the answer, or a refusal (502) when the node's result is not a chat completion. */
 export function answerForAnthropic(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): AnswerResult {
-  const read = readText(ask, result);
+  const read = readText(ask, result, stamp?.lowered);
   if (!read.ok) return read;
   const { answer } = read;
   const uses = toolUses(answer);
@@ -94,7 +98,7 @@ export function answerForAnthropic(ask: GatewayAsk, result: unknown, stamp?: Ans
 
 /** The answer as Anthropic streams it, one text block cut into a few deltas. */
 export function streamForAnthropic(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): StreamResult {
-  const read = readText(ask, result);
+  const read = readText(ask, result, stamp?.lowered);
   if (!read.ok) return read;
   const { answer } = read;
   const uses = toolUses(answer);

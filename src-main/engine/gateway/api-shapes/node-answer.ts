@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { estimateTokens } from '../../backends';
+import { endAtBound } from './bound-cut';
 import { boundedList, LIMITS } from './request-parts';
 import { NO_USAGE, usageOf, type TokenUsage } from './tokens';
 import { SHAPE_CODES, type GatewayAsk, type ShapeRefusal } from './types';
@@ -89,8 +90,16 @@ const WHAT: Readonly<Record<GatewayAsk['endpoint'], string>> = {
   embedding: 'a list of embeddings',
 };
 
-/** Reads the node's result for the ask's endpoint; a refusal says what was wrong without quoting the node. */
-export function readNodeAnswer(ask: GatewayAsk, result: unknown): { ok: true; answer: NodeAnswer } | ShapeRefusal {
+/**
+ * Reads the node's result for the ask's endpoint; a refusal says what was wrong without quoting the node. `lowered` is
+ * the token bound the gateway sent when it lowered the app's to fit a limit: an answer that reached it ends `length`
+ * (bound-cut.ts).
+ */
+export function readNodeAnswer(
+  ask: GatewayAsk,
+  result: unknown,
+  lowered?: number,
+): { ok: true; answer: NodeAnswer } | ShapeRefusal {
   if (typeof result !== 'object' || result === null || Array.isArray(result))
     return invalid(ask, 'it is not a JSON object');
   const backendStatus = backendFailure(result as Record<string, unknown>);
@@ -114,7 +123,9 @@ export function readNodeAnswer(ask: GatewayAsk, result: unknown): { ok: true; an
   }
   const choices = readChoices(ask, record.choices);
   if (typeof choices === 'string') return invalid(ask, choices);
-  return { ok: true, answer: { kind: 'text', choices, ...known, usage: withReasoning(known.usage, choices) } };
+  const completion = usage?.completion ?? null;
+  const ended = choices.map((c) => ({ ...c, finishReason: endAtBound(c.finishReason, completion, lowered) }));
+  return { ok: true, answer: { kind: 'text', choices: ended, ...known, usage: withReasoning(known.usage, choices) } };
 }
 
 /**

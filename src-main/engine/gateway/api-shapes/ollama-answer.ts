@@ -69,7 +69,7 @@ function answered(ask: GatewayAsk, choice: TextChoice | undefined): Record<strin
 
 /** The JSON body of the answer, or a refusal (502) when the node's result is not what the intent promises. */
 export function answerForOllama(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): AnswerResult {
-  const read = readNodeAnswer(ask, result);
+  const read = readNodeAnswer(ask, result, stamp?.lowered);
   if (!read.ok) return read;
   const s = stampOrNow(stamp);
   const head = { model: ask.model, created_at: isoTime(s.nowMs) };
@@ -95,7 +95,7 @@ export function answerForOllama(ask: GatewayAsk, result: unknown, stamp?: Answer
 /** The answer as Ollama streams it: newline-delimited JSON, the text in a few `done: false` pieces, then the counts. */
 export function streamForOllama(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): StreamResult {
   if (ask.endpoint === 'embedding') return refuse('Embeddings are not streamed.');
-  const read = readNodeAnswer(ask, result);
+  const read = readNodeAnswer(ask, result, stamp?.lowered);
   if (!read.ok) return read;
   if (read.answer.kind !== 'text') return refuse('Embeddings are not streamed.');
   const s = stampOrNow(stamp);

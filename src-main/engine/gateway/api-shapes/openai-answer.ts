@@ -85,7 +85,7 @@ function responseId(ask: GatewayAsk, stamp: AnswerStamp): string {
 
 /** The JSON body of the answer, or a refusal (502) when the node's result is not what the intent promises. */
 export function answerForOpenAI(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): AnswerResult {
-  const read = readNodeAnswer(ask, result);
+  const read = readNodeAnswer(ask, result, stamp?.lowered);
   if (!read.ok) return read;
   const s = stampOrNow(stamp);
   return {
@@ -101,7 +101,7 @@ export function answerForOpenAI(ask: GatewayAsk, result: unknown, stamp?: Answer
  */
 export function streamForOpenAI(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): StreamResult {
   if (ask.endpoint === 'embedding') return refuse('Embeddings are not streamed.');
-  const read = readNodeAnswer(ask, result);
+  const read = readNodeAnswer(ask, result, stamp?.lowered);
   if (!read.ok) return read;
   if (read.answer.kind !== 'text') return refuse('Embeddings are not streamed.');
   const s = stampOrNow(stamp);

@@ -29,8 +29,9 @@ import {
 function chatAnswer(
   ask: GatewayAsk,
   result: unknown,
+  lowered: number | undefined,
 ): { ok: true; choice: TextChoice; usage: TextAnswer['usage'] } | ShapeRefusal {
-  const read = readNodeAnswer(ask, result);
+  const read = readNodeAnswer(ask, result, lowered);
   if (!read.ok) return read;
   if (read.answer.kind !== 'text')
     return {
@@ -44,7 +45,7 @@ function chatAnswer(
 
 /** The JSON body of the answer, or a refusal (502) when the node's result is not a chat answer. */
 export function answerForResponses(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): AnswerResult {
-  const read = chatAnswer(ask, result);
+  const read = chatAnswer(ask, result, stamp?.lowered);
   if (!read.ok) return read;
   const { choice } = read;
   const s = stampOrNow(stamp);
@@ -67,7 +68,7 @@ export function answerForResponses(ask: GatewayAsk, result: unknown, stamp?: Ans
 
 /** A whole answer as the Responses API streams it: the same events a streamed node's answer gets. */
 export function streamForResponses(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp): StreamResult {
-  const read = chatAnswer(ask, result);
+  const read = chatAnswer(ask, result, stamp?.lowered);
   if (!read.ok) return read;
   const { choice } = read;
   const s = stampOrNow(stamp);

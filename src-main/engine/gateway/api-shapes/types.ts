@@ -135,6 +135,8 @@ export interface AnswerStamp {
   elapsedMs?: number;
   /** The most tokens the task could honestly use (claim-check.ts): usage above it is shown cut to it. */
   usageCap?: number;
+  /** The token bound sent when the gateway lowered the app's to fit a limit: an answer that reached it was cut. */
+  lowered?: number;
 }
 
 /** A model the network offers, for the model lists. */

@@ -36,7 +36,8 @@ export function streamTries(o: {
   let written = false;
   const call: TryCall = async (task, x): Promise<CallOutcome> => {
     if (task.node.nativeTransport === null) return callNode(task, o.nodeFetch);
-    const writer = streamWriterFor(o.ask, { id: task.taskId, nowMs: started }, () => o.now() - started);
+    const stamp = { id: task.taskId, nowMs: started, ...(x.lowered !== null ? { lowered: x.lowered } : {}) };
+    const writer = streamWriterFor(o.ask, stamp, () => o.now() - started);
     const ids = {
       taskId: task.taskId,
       nodeId: task.node.nodeId,
@@ -58,8 +59,11 @@ export function streamTries(o: {
       { ...task, transport: task.node.nativeTransport, wholeMs: x.wholeMs },
       o.connect,
       async (piece, tokens) => {
+        // The thinking is written by the model within the same bound as the text, so it counts against it too.
         answerTokens +=
-          pieceTokens(piece.text) + piece.toolCalls.reduce((n, c) => n + pieceTokens(c.function?.arguments ?? ''), 0);
+          pieceTokens(piece.text) +
+          pieceTokens(piece.reasoning ?? '') +
+          piece.toolCalls.reduce((n, c) => n + pieceTokens(c.function?.arguments ?? ''), 0);
         if (limit && ((tokens !== null && tokens > limit.total) || answerTokens > limit.answer * 1.5 + 64)) {
           cut = true;
           return 'stop';
