@@ -158,8 +158,14 @@ export interface GatewayRequestRow {
    */
   machine: string | null;
   /**
-   * What an honest node claims for the answered try's token bound (credits), planned before sending; null when free or
-   * unknown.
+   * What the request was expected to cost (credits), planned before sending: what an honest node claims for the
+   * prompt and a typical answer (the median of the last answers for the model), never more than `expected`; null when
+   * free or unknown.
+   */
+  planned: number | null;
+  /**
+   * What the limits held for the answered try (credits): what an honest node claims for its token bound, so no answer
+   * can pass a limit; null when free or unknown.
    */
   expected: number | null;
   /**

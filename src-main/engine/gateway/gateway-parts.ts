@@ -58,6 +58,7 @@ export function assembleGateway(x: GatewaySources): GatewayParts {
       recent: (limit) => spend.recent(limit),
       spentBetweenMicro: (from, to) => spend.spentBetweenU(from, to),
       byApp: (from, to) => spend.byApp(from, to),
+      answerTokens: (model, appKeyId, limit) => spend.answerTokens(model, appKeyId, limit),
       version: () => spend.version,
       // Requests answered in the last two days and not yet debited will be: the balance read may not show them.
       unsettledMicro: () => spend.unsettledU((x.now ?? Date.now)() - 2 * 86_400_000),

@@ -18,6 +18,7 @@ import {
 } from './routing';
 import { modelList, ModelDetails, type ListedModel } from './models';
 import { spendEntryOf, spendFigures } from './spend-figures';
+import { typicalAnswerTokens } from './spending';
 import type { GatewayOptions } from './gateway-options';
 import type { SharedParts } from './shared-parts';
 
@@ -134,6 +135,12 @@ export class RequestPipeline {
           copies: share.copies,
           handOver: share.handOver,
           plan: share.plan,
+          typicalAnswer: (bound) =>
+            typicalAnswerTokens(
+              (appKeyId, limit) => this.o.book.answerTokens?.(ask.model, appKeyId, limit) ?? [],
+              x.appKeyId,
+              bound,
+            ),
         },
       );
     const { end, written } = await routeLocalFirst(local, () => this.againIfBalanceGrew(route));
@@ -170,6 +177,7 @@ export class RequestPipeline {
       outcome,
       code: failure?.code ?? 'ok',
       tokens,
+      answerTokens: rendered?.ok ? rendered.answerTokens : null,
     } as const;
     const entry = spendEntryOf(facts, this.figures(end, rendered?.ok === true, tokens));
     this.p.books.book(entry, end.release, routed.ok && end.own === false);
@@ -211,10 +219,21 @@ export class RequestPipeline {
   private bookStreamed(ask: WireAsk, end: RouteEnd, streamNote: GatewayStreamNote | null, appKeyId: string): Served {
     const r = end.outcome;
     const tokens = r.ok ? (r.alreadyWritten?.tokens ?? null) : null;
+    const answerTokens = r.ok ? (r.alreadyWritten?.answerTokens ?? null) : null;
     const failed = !r.ok ? r : null;
     const outcome = failed === null ? 'answered' : failed.code === 'insufficient_quota' ? 'refused' : 'failed';
     const entry = spendEntryOf(
-      { ask, end, atMs: this.o.now(), appKeyId, streamNote, outcome, code: failed?.code ?? 'ok', tokens },
+      {
+        ask,
+        end,
+        atMs: this.o.now(),
+        appKeyId,
+        streamNote,
+        outcome,
+        code: failed?.code ?? 'ok',
+        tokens,
+        answerTokens,
+      },
       this.figures(end, r.ok, tokens),
     );
     this.p.books.book(entry, end.release, r.ok && end.own === false);

@@ -125,4 +125,19 @@ export const LATER_MIGRATIONS: readonly { version: number; name: string; sql: st
         CHECK (max_tokens_lowered IS NULL OR max_tokens_lowered > 0);
     `,
   },
+  // The plan a request is shown with is its expected cost at a typical answer's length, beside what the limits held
+  // (the cost at the answer's bound, expected_u). The typical length is the median of the last answers for the model,
+  // of the app or of all apps: read newest first through these indexes, a few dozen rows per request.
+  {
+    version: 22,
+    name: "a gateway request's planned cost and its answer's length",
+    sql: `
+      ALTER TABLE gateway_spend ADD COLUMN planned_u INTEGER CHECK (planned_u IS NULL OR planned_u >= 0);
+      ALTER TABLE gateway_spend ADD COLUMN answer_tokens INTEGER CHECK (answer_tokens IS NULL OR answer_tokens >= 0);
+      CREATE INDEX gateway_spend_answers_app ON gateway_spend (model, app_key, at_ms)
+        WHERE outcome = 'answered' AND answer_tokens IS NOT NULL;
+      CREATE INDEX gateway_spend_answers ON gateway_spend (model, at_ms)
+        WHERE outcome = 'answered' AND answer_tokens IS NOT NULL;
+    `,
+  },
 ];

@@ -74,6 +74,7 @@ export class SpendRepository {
   private readonly sumBetween;
   private writes = 0;
   private flags = 0;
+  private readonly answersRead = new Map<string, ReturnType<Db['prepare']>>();
   private unsettledCache: { writes: number; sinceMs: number; u: number } | null = null;
 
   constructor(private readonly db: Db) {
@@ -139,6 +140,23 @@ export class SpendRepository {
         .prepare(`SELECT ${ROW} FROM gateway_spend ORDER BY at_ms DESC, rowid DESC LIMIT ?`)
         .all(limit) as StoredSpendRow[]
     ).map(toRequestRow);
+  }
+
+  /**
+   * The answers' lengths (tokens) of the last `limit` answered requests for `model` that said one, newest first: of one
+   * app key, or of every app with null. Read through the gateway_spend_answers indexes: `limit` rows, whatever the
+   * book's size.
+   */
+  answerTokens(model: string, appKeyId: string | null, limit: number): number[] {
+    const answered = `model = @model AND outcome = 'answered' AND answer_tokens IS NOT NULL`;
+    const sql =
+      appKeyId === null
+        ? `SELECT answer_tokens AS n FROM gateway_spend INDEXED BY gateway_spend_answers WHERE ${answered} ORDER BY at_ms DESC LIMIT @limit`
+        : `SELECT answer_tokens AS n FROM gateway_spend INDEXED BY gateway_spend_answers_app WHERE ${answered} AND app_key = @appKeyId ORDER BY at_ms DESC LIMIT @limit`;
+    let read = this.answersRead.get(sql);
+    if (!read) this.answersRead.set(sql, (read = this.db.prepare(sql)));
+    const rows = read.all(appKeyId === null ? { model, limit } : { model, appKeyId, limit }) as { n: number }[];
+    return rows.map((r) => r.n);
   }
 
   /** Micro-credits spent on requests made in [fromMs, toMs) (see SPENT_U). */

@@ -17,6 +17,7 @@ export type NewSpendRow = Omit<
   | 'app'
   | 'machine'
   | 'expected'
+  | 'planned'
   | 'worstCase'
   | 'flag'
   | 'notCharged'
@@ -34,6 +35,10 @@ export type NewSpendRow = Omit<
   /** Planned before sending: what an honest node claims, and the most the directory lets it claim (micro-credits). */
   expectedU?: number | null;
   worstU?: number | null;
+  /** What it was expected to cost at a typical answer's length (micro-credits; gateway/spending/typical-answer.ts). */
+  plannedU?: number | null;
+  /** The answer's length in tokens as the node reported it, capped by what the request could produce. */
+  answerTokens?: number | null;
   flag?: GatewayRequestRow['flag'];
   /** The answer's length sent when it was lowered to fit a limit (absent: not lowered). */
   maxTokensLowered?: number | null;
@@ -62,6 +67,8 @@ export const COLUMNS = {
   appKeyId: 'app_key',
   expectedU: 'expected_u',
   worstU: 'worst_u',
+  plannedU: 'planned_u',
+  answerTokens: 'answer_tokens',
   flag: 'flag',
   maxTokensLowered: 'max_tokens_lowered',
 } as const satisfies Record<keyof NewSpendRow, string>;
@@ -94,7 +101,17 @@ const credits = (u: number | null): number | null => (u === null ? null : u / MI
 export function toParams(r: NewSpendRow): Record<keyof NewSpendRow, unknown> {
   const params = Object.fromEntries(FIELDS.map((f) => [f, r[f]])) as Record<keyof NewSpendRow, unknown>;
   params.own = r.own === null ? null : r.own ? 1 : 0;
-  const nullable = ['streamNote', 'route', 'appKeyId', 'expectedU', 'worstU', 'flag', 'maxTokensLowered'] as const;
+  const nullable = [
+    'streamNote',
+    'route',
+    'appKeyId',
+    'expectedU',
+    'worstU',
+    'plannedU',
+    'answerTokens',
+    'flag',
+    'maxTokensLowered',
+  ] as const;
   for (const f of nullable) params[f] = r[f] ?? null;
   return params;
 }
@@ -111,6 +128,8 @@ export function toRequestRow({
   appKeyId,
   expectedU,
   worstU,
+  plannedU,
+  answerTokens: _answerTokens,
   flag,
   notCharged,
   maxTokensLowered,
@@ -129,6 +148,8 @@ export function toRequestRow({
     app: null,
     machine: null,
     expected: credits(expectedU ?? null),
+    // Rows from before the plan was kept apart were planned at the bound.
+    planned: credits(plannedU ?? expectedU ?? null),
     worstCase: credits(worstU ?? null),
     flag: flag ?? null,
     notCharged: notCharged === 1,

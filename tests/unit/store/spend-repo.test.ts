@@ -42,6 +42,31 @@ function spend(over: Partial<NewSpendRow> = {}): NewSpendRow {
 }
 
 describe('the spent book', () => {
+  it("keeps a row's plan apart from what the limits held, and reads the last answers' lengths of a model", () => {
+    const { store } = openStore();
+    const min = (m: number) => at('2026-11-21T10:00:00Z') + m * 60_000;
+    store.spend.record(
+      spend({ taskId: 'p', expectedU: 950_000, plannedU: 27_000, worstU: 1_100_000, answerTokens: 9 }),
+    );
+    expect(store.spend.recent(1)[0]).toMatchObject({ planned: 0.027, expected: 0.95, worstCase: 1.1 });
+    const answers: [string, string, number, NewSpendRow['outcome'], number][] = [
+      ['editor', 'llama3', 10, 'answered', 1],
+      ['editor', 'llama3', 20, 'answered', 2],
+      ['editor', 'llama3', 30, 'failed', 3],
+      ['editor', 'mistral', 40, 'answered', 4],
+      ['writer', 'llama3', 50, 'answered', 5],
+      ['editor', 'llama3', 60, 'answered', 6],
+    ];
+    for (const [appKeyId, model, answerTokens, outcome, m] of answers)
+      store.spend.record(spend({ appKeyId, model, answerTokens, outcome, atMs: min(m) }));
+    // A row without an answer's length (from before it was kept) is not an answer to count.
+    store.spend.record(spend({ appKeyId: 'editor', atMs: min(7) }));
+    expect(store.spend.answerTokens('llama3', 'editor', 10)).toEqual([60, 20, 10]);
+    expect(store.spend.answerTokens('llama3', 'editor', 2)).toEqual([60, 20]);
+    expect(store.spend.answerTokens('llama3', null, 3)).toEqual([60, 50, 20]);
+    expect(store.spend.answerTokens('mistral', 'writer', 10)).toEqual([]);
+  });
+
   it('keeps a request as the page lists it, newest first, and the rows outlive a restart', () => {
     const { store, path } = openStore();
     store.spend.record(spend({ taskId: 'a', atMs: at('2026-11-21T09:00:00Z') }));
@@ -85,6 +110,7 @@ describe('the spent book', () => {
       appKeyId: null,
       app: null,
       machine: null,
+      planned: null,
       expected: null,
       worstCase: null,
       flag: null,
@@ -165,6 +191,7 @@ describe('the spent book', () => {
           appKeyId: appKeyId ?? null,
           app: null,
           machine: null,
+          planned: expectedU == null ? null : expectedU / 1e6,
           expected: expectedU == null ? null : expectedU / 1e6,
           worstCase: worstU == null ? null : worstU / 1e6,
           flag: flag ?? null,

@@ -28,7 +28,7 @@ export interface SealedTask {
  * failure came after the answer began, so no other node may be tried.
  */
 export type CallOutcome =
-  | { ok: true; plaintext: Buffer; alreadyWritten?: { tokens: number | null } }
+  | { ok: true; plaintext: Buffer; alreadyWritten?: { tokens: number | null; answerTokens?: number | null } }
   | { ok: false; blame: 'node' | 'request'; status: number; code: string; message: string; final?: boolean };
 
 const nodeFault = (code: string, message: string, status = 502): CallOutcome => ({

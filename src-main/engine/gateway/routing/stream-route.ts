@@ -85,7 +85,10 @@ export function streamTries(o: {
       return {
         ok: true,
         plaintext: Buffer.alloc(0),
-        alreadyWritten: { tokens: end.close.usage?.total ?? end.tokensUsed },
+        alreadyWritten: {
+          tokens: end.close.usage?.total ?? end.tokensUsed,
+          answerTokens: end.close.usage?.completion ?? null,
+        },
       };
     }
     const failed = cut

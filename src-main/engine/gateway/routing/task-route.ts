@@ -19,7 +19,15 @@ import { payloadWith } from '../listener';
 import { callNode, type CallOutcome, type NodeTransport, type SealedTask } from './sealed-call';
 import type { NetworkAsk } from './network-ask';
 import type { TryCall } from './try-call';
-import { freePlan, heldToPlan, tryTerms, type TryPlan } from './try-terms';
+import {
+  defaultTypicalAnswer,
+  freePlan,
+  heldToPlan,
+  plannedCost,
+  tryTerms,
+  type TryPlan,
+  type TypicalAnswer,
+} from './try-terms';
 
 export interface RouteDeps {
   /** Where the nodes come from: the directory's offer, with the person's known machines while it is down. */
@@ -61,6 +69,8 @@ export interface RouteDeps {
    * more expected cost, whichever node answers; a free plan asks the person's own machines only.
    */
   plan?: TryPlan;
+  /** A typical answer's length for this app and model, for the cost a try is planned at; none: a fixed length. */
+  typicalAnswer?: TypicalAnswer;
 }
 
 export interface RouteEnd {
@@ -76,8 +86,10 @@ export interface RouteEnd {
   multiplier: number | null;
   /** What was held for the answered try (credits): what it may be booked at most. */
   held?: number;
-  /** What the answered try was expected to cost (credits): what an honest node claims for its token bound. */
+  /** What the limits held for the answered try (credits): what an honest node claims for its token bound. */
   expected?: number;
+  /** What the answered try was expected to cost (credits): the honest claim for its prompt and a typical answer. */
+  planned?: number;
   /** The most tokens the answered try could honestly be said to use (claim-check.ts): a claim above is not believed. */
   claimBound?: number;
   /** Gives back what was held for the answered try: call it once its cost is in the books. */
@@ -278,9 +290,10 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     if (outcome.ok) {
       d.breaker.answered(node.nodeId, ask);
       // Held until the caller has booked what the answer cost, so no other request can spend it meanwhile.
-      const planned = {
+      const figures = {
         held: terms.worstCase,
         expected: terms.expected,
+        planned: plannedCost(node, ask.intent, prompt, terms, d.typicalAnswer ?? defaultTypicalAnswer),
         claimBound: tokens.claimBound,
         maxTokensLowered: terms.lowered,
       };
@@ -289,7 +302,7 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
           ? { spare: held.holds.slice(1), plan: { maxTokens: terms.maxTokens, expected: terms.expected } }
           : {};
       return end(
-        { node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, ...planned, ...spare },
+        { node, own: nodeIsOwn, attempts, outcome, multiplier: node.multiplier, ...figures, ...spare },
         hold.release,
       );
     }

@@ -3,7 +3,14 @@
  * what it is expected to cost and its worst case; and the plan the first task of a request with several answers
  * holds the others to.
  */
-import { claimCeiling, honestClaim, promptTokens, type Allowance, type LimitName } from '../spending';
+import {
+  claimCeiling,
+  honestClaim,
+  promptTokens,
+  typicalAnswerTokens,
+  type Allowance,
+  type LimitName,
+} from '../spending';
 import type { NetworkAsk } from './network-ask';
 import type { OfferedNode } from './network-offer';
 
@@ -115,6 +122,28 @@ export function tryTerms(
     worstCase: claimCeiling(prompt + answer, m),
     lowered: answer < wanted ? answer : null,
   };
+}
+
+/** A typical answer's length for a try whose answer may be `bound` tokens long (spending/typical-answer.ts). */
+export type TypicalAnswer = (bound: number | null) => number;
+
+/** Without the spent book's answers: the fixed length, never above the bound. */
+export const defaultTypicalAnswer: TypicalAnswer = (bound) => typicalAnswerTokens(() => [], null, bound);
+
+/**
+ * What a try is planned at, the cost a person reads as the request's: what an honest node claims for the prompt and a
+ * typical answer, never more than what the limits hold for it (`expected`, its cost at the answer's bound, which
+ * keeps every answer within the limits). An embedding has no answer: its cost is its input's.
+ */
+export function plannedCost(
+  node: Pick<OfferedNode, 'multiplier'>,
+  intent: string,
+  prompt: number,
+  terms: { maxTokens: number | null; expected: number },
+  typicalAnswer: TypicalAnswer,
+): number {
+  if (!(terms.expected > 0) || intent.endsWith(':embedding:v1')) return terms.expected;
+  return Math.min(terms.expected, honestClaim(prompt + typicalAnswer(terms.maxTokens), node.multiplier));
 }
 
 /**

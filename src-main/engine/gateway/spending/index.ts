@@ -21,3 +21,4 @@ export { GatewayBooks } from './gateway-books';
 export { NodeFlags } from './node-flags';
 export { readQuote, type Quote } from './quote';
 export { SpendTotals, type SpendBook, type SpendEntry } from './spend-totals';
+export { DEFAULT_ANSWER_TOKENS, typicalAnswerTokens, type AnswerLengths } from './typical-answer';

@@ -21,6 +21,11 @@ export interface SpendBook {
    * yet.
    */
   unsettledMicro?: () => number;
+  /**
+   * The answers' lengths of the last answered requests for `model`, newest first, at most `limit`: of one app key, or
+   * of every app with null (typical-answer.ts). None: the plan takes a fixed length.
+   */
+  answerTokens?: (model: string, appKeyId: string | null, limit: number) => number[];
   /** The nodes of rows flagged (a debit above what was expected, or tokens above what the request could use). */
   flagged?: FlaggedSource;
 }

@@ -98,10 +98,20 @@ function columns(t: Say): TableColumn<GatewayRequestRow>[] {
       cell: (row) => (
         <>
           <span data-testid="gateway-row-planned">{plannedWords(row)}</span>
-          {row.worstCase !== null && row.route !== 'own' && row.route !== 'this_computer' && row.own !== true && (
-            <div className={common.muted} data-testid="gateway-row-worst">
-              {t('gateway.recent.atMost', { amount: credits(row.worstCase) })}
-            </div>
+          {/* What the limits held (the longest answer’s cost) and the worst case: neither is the expected cost. */}
+          {row.route !== 'own' && row.route !== 'this_computer' && row.own !== true && (
+            <>
+              {row.expected !== null && (
+                <div className={common.muted} data-testid="gateway-row-held">
+                  {t('gateway.recent.held', { amount: credits(row.expected) })}
+                </div>
+              )}
+              {row.worstCase !== null && (
+                <div className={common.muted} data-testid="gateway-row-worst">
+                  {t('gateway.recent.neverMore', { amount: credits(row.worstCase) })}
+                </div>
+              )}
+            </>
           )}
         </>
       ),

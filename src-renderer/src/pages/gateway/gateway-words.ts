@@ -226,13 +226,16 @@ export function streamedWords(stream: GatewayRequestRow['streamNote']): string {
       : say('gateway.stream.no');
 }
 
-/** What was planned before sending: free on the person's own machines, else what an honest node claims. */
+/**
+ * What was planned before sending: free on the person's own machines, else what the request was expected to cost (an
+ * honest node's claim for the prompt and a typical answer), never the room the limits held for its longest answer.
+ */
 export function plannedWords(
-  row: Pick<GatewayRequestRow, 'own' | 'route' | 'expected' | 'credits' | 'nodeId'>,
+  row: Pick<GatewayRequestRow, 'own' | 'route' | 'planned' | 'expected' | 'credits' | 'nodeId'>,
 ): string {
   if (row.nodeId === null) return '—';
   if (row.route === 'this_computer' || row.route === 'own' || row.own === true) return sayNow()('gateway.cost.free');
-  const n = row.expected ?? row.credits;
+  const n = row.planned ?? row.expected ?? row.credits;
   return n === null ? '—' : credits(n);
 }
 
@@ -263,20 +266,23 @@ export function costWords(
 }
 
 /**
- * The plan beside a paid request's cost: before the directory's debit, what it was expected to cost and its worst
- * case; after, what was expected against what was charged.
+ * The plan beside a paid request's cost, one fact a clause: before the directory's debit, what it was expected to cost,
+ * what the limits held for it (its longest answer) and its worst case; after, what was expected against what was
+ * charged.
  */
 export function planWords(
-  row: Pick<GatewayRequestRow, 'own' | 'charged' | 'expected' | 'worstCase' | 'notCharged'>,
+  row: Pick<GatewayRequestRow, 'own' | 'charged' | 'planned' | 'expected' | 'worstCase' | 'notCharged'>,
 ): string | null {
   if (row.own !== false || row.expected === null) return null;
   const say = sayNow();
-  const expected = credits(row.expected);
+  const expected = credits(row.planned ?? row.expected);
   if (row.charged !== null) return say('gateway.plan.charged', { expected, charged: credits(row.charged) });
+  const held = credits(row.expected);
   if (row.worstCase === null)
-    return say(row.notCharged ? 'gateway.plan.expected' : 'gateway.plan.expectedNotYet', { expected });
-  return say(row.notCharged ? 'gateway.plan.expectedWorst' : 'gateway.plan.expectedWorstNotYet', {
+    return say(row.notCharged ? 'gateway.plan.held' : 'gateway.plan.heldNotYet', { expected, held });
+  return say(row.notCharged ? 'gateway.plan.heldWorst' : 'gateway.plan.heldWorstNotYet', {
     expected,
+    held,
     worst: credits(row.worstCase),
   });
 }

@@ -84,10 +84,11 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.cost.notCharged': 'Vom Verzeichnis nicht abgerechnet',
   'gateway.cost.notRead': 'Noch nicht gelesen',
   'gateway.plan.charged': 'Erwartet {expected}; abgerechnet {charged}',
-  'gateway.plan.expected': 'Erwartet {expected}',
-  'gateway.plan.expectedNotYet': 'Erwartet {expected}; noch nicht abgerechnet',
-  'gateway.plan.expectedWorst': 'Erwartet {expected}, höchstens {worst}',
-  'gateway.plan.expectedWorstNotYet': 'Erwartet {expected}, höchstens {worst}; noch nicht abgerechnet',
+  'gateway.plan.held': 'Erwartet {expected}; die Limits halten bis zu {held} zurück',
+  'gateway.plan.heldNotYet': 'Erwartet {expected}; die Limits halten bis zu {held} zurück; noch nicht abgerechnet',
+  'gateway.plan.heldWorst': 'Erwartet {expected}; die Limits halten bis zu {held} zurück; nie mehr als {worst}',
+  'gateway.plan.heldWorstNotYet':
+    'Erwartet {expected}; die Limits halten bis zu {held} zurück; nie mehr als {worst}; noch nicht abgerechnet',
   'gateway.flag.overclaimed':
     'Der Knoten hat mehr Tokens beansprucht, als diese Anfrage verbrauchen konnte: Er wird nicht mehr gefragt',
   'gateway.flag.overcharged':
@@ -131,7 +132,8 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.recent.col.outcome': 'Ergebnis',
   'gateway.recent.appUnknown': 'Unbekannt',
   'gateway.recent.noModel': 'Keines genannt',
-  'gateway.recent.atMost': 'höchstens {amount}',
+  'gateway.recent.held': 'Limits halten bis zu {amount} zurück',
+  'gateway.recent.neverMore': 'nie mehr als {amount}',
   'gateway.recent.lowered': 'auf {tokens} gekürzt, um ein Limit einzuhalten',
   'gateway.reading': 'Wird gelesen …',
   'gateway.budget.title': 'Heutige Ausgaben und Budget',
@@ -149,7 +151,7 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.budget.paidByNode': 'Knoten dieses Computers <code>{id}</code>',
   'gateway.budget.noNodeYet': 'Noch kein Knoten: Dieser Computer registriert einen, sobald er zum ersten Mal startet.',
   'gateway.budget.limitsNote':
-    'Die Limits zählen, was jede Anfrage voraussichtlich kostet, danach, was das Verzeichnis abgerechnet hat. Der Höchstbetrag, den ein Knoten verlangen darf, wird nur vom Guthaben zurückgehalten. Ein Knoten, der mehr als erwartet abrechnet, wird nie wieder gefragt. Ein Limit kann daher höchstens um eine Anfrage je unehrlichem Knoten überschritten werden.',
+    'Die Limits halten zurück, was jede Anfrage mit der längsten Antwort kosten würde, die sie bekommen kann, und zählen danach, was das Verzeichnis abgerechnet hat. Der Höchstbetrag, den ein Knoten verlangen darf, wird nur vom Guthaben zurückgehalten. Ein Knoten, der mehr als erwartet abrechnet, wird nie wieder gefragt. Ein Limit kann daher höchstens um eine Anfrage je unehrlichem Knoten überschritten werden.',
   'gateway.limits.title': 'Ausgabenlimits',
   'gateway.limits.ownFree': 'Ihre eigenen Rechner sind kostenlos und zählen gegen kein Limit.',
   'gateway.limits.daily': 'Tageslimit (Credits)',

@@ -93,6 +93,8 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
         appKeyId: 'k1',
         app: 'Editor',
         machine: 'Bob desktop',
+        // Its answer's bound was cut to the day's room: the limits held far more than it was expected to cost.
+        planned: 0.0011,
         expected: 0.0375,
         worstCase: 0.0413,
         flag: null,
@@ -118,6 +120,7 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
         appKeyId: 'k1',
         app: 'Editor',
         machine: null,
+        planned: null,
         expected: null,
         worstCase: null,
         flag: null,
@@ -367,13 +370,13 @@ describe('GatewayPage: what it shows', () => {
       'Paid',
       'Not streamed',
       '300',
-      '0.0375 creditsat most 0.0413 credits',
+      '0.0011 creditslimits hold up to 0.0375 creditsnever more than 0.0413 credits',
       'Not read yet',
       '1.2 s',
       'Answered after 2 tries',
     ]);
     expect(within(rows[0]!).getByTestId('gateway-row-planned').closest('td')!.getAttribute('title')).toBe(
-      'Expected 0.0375 credits, at most 0.0413 credits; not charged yet',
+      'Expected 0.0011 credits; the limits hold up to 0.0375 credits; never more than 0.0413 credits; not charged yet',
     );
     expect(within(rows[0]!).getByTestId('gateway-row-machine').getAttribute('title')).toBe(OTHER_NODE);
     // A refused row says what refused it and names no machine, nor whose it was.

@@ -70,6 +70,7 @@ const info: GatewayInfo = {
       appKeyId: 'k1',
       app: 'Editor',
       machine: null,
+      planned: null,
       expected: null,
       worstCase: null,
       flag: null,
@@ -143,6 +144,37 @@ describe('GatewayPage in German', () => {
     render(<GatewayPage />);
     expect((await screen.findByTestId('gateway-row-lowered')).textContent).toBe(
       'auf 812 gekürzt, um ein Limit einzuhalten',
+    );
+  });
+
+  it('says in German what a paid request was expected to cost, what the limits held and its worst case', async () => {
+    speakWith(currentSay);
+    useProviderStore.getState().setLanguage('de');
+    provider.answer('getFleet', ok(fleet));
+    const paid = {
+      ...info.recent[0]!,
+      nodeId: 'node-far',
+      own: false,
+      route: 'paid' as const,
+      outcome: 'answered' as const,
+      code: 'ok',
+      tokens: 300,
+      credits: 0.0375,
+      planned: 0.0011,
+      expected: 0.0375,
+      worstCase: 0.0413,
+    };
+    provider.answer('getGateway', ok({ ...info, recent: [paid] }));
+    provider.answer('getSettings', ok(settings({ gateway: { ...DEFAULT_GATEWAY_SETTINGS, enabled: true } })));
+    provider.answer('getSnapshot', ok(snapshot()));
+    connectedTo(snapshot());
+    render(<GatewayPage />);
+    const planned = await screen.findByTestId('gateway-row-planned');
+    expect(planned.textContent).toBe('0,0011 Credits');
+    expect(screen.getByTestId('gateway-row-held').textContent).toBe('Limits halten bis zu 0,0375 Credits zurück');
+    expect(screen.getByTestId('gateway-row-worst').textContent).toBe('nie mehr als 0,0413 Credits');
+    expect(planned.closest('td')!.getAttribute('title')).toBe(
+      'Erwartet 0,0011 Credits; die Limits halten bis zu 0,0375 Credits zurück; nie mehr als 0,0413 Credits; noch nicht abgerechnet',
     );
   });
 

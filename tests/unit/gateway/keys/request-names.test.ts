@@ -21,6 +21,7 @@ const row = (over: Partial<GatewayRequestRow>): GatewayRequestRow => ({
   appKeyId: 'k1',
   app: null,
   machine: null,
+  planned: null,
   expected: null,
   worstCase: null,
   flag: null,

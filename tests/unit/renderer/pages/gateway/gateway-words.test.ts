@@ -8,6 +8,7 @@ import {
   costWords,
   flagWords,
   limitReachedWords,
+  plannedWords,
   planWords,
   limitText,
   nodeIdProblem,
@@ -110,10 +111,23 @@ describe('words', () => {
     );
   });
 
-  it('before the debit: expected and worst case; after: expected against charged; the flag in words', () => {
-    const row = { own: false, charged: null, expected: 0.025, worstCase: 1.1001, notCharged: false };
-    expect(planWords(row)).toBe('Expected 0.025 credits, at most 1.1 credits; not charged yet');
-    expect(planWords({ ...row, charged: 0.03 })).toBe('Expected 0.025 credits; charged 0.03 credits');
+  it('before the debit: expected, what the limits hold and worst case; after: expected against charged; the flag', () => {
+    // A bound cut to the day's room: the limits hold 0.95, the request is expected to cost 0.027.
+    const row = { own: false, charged: null, planned: 0.027, expected: 0.95, worstCase: 1.1001, notCharged: false };
+    expect(planWords(row)).toBe(
+      'Expected 0.027 credits; the limits hold up to 0.95 credits; never more than 1.1 credits; not charged yet',
+    );
+    expect(planWords({ ...row, notCharged: true, worstCase: null })).toBe(
+      'Expected 0.027 credits; the limits hold up to 0.95 credits',
+    );
+    expect(planWords({ ...row, charged: 0.03 })).toBe('Expected 0.027 credits; charged 0.03 credits');
+    // A row from before the plan was kept: its held figure stands as the plan, as it did.
+    expect(planWords({ ...row, planned: null, expected: 0.025 })).toBe(
+      'Expected 0.025 credits; the limits hold up to 0.025 credits; never more than 1.1 credits; not charged yet',
+    );
+    const paid = { own: false, route: 'paid' as const, credits: 0.02, nodeId: 'n' };
+    expect(plannedWords({ ...paid, planned: 0.027, expected: 0.95 })).toBe('0.027 credits');
+    expect(plannedWords({ ...paid, planned: null, expected: 0.95 })).toBe('0.95 credits');
     expect(planWords({ ...row, own: true })).toBeNull();
     expect(flagWords('overcharged')).toMatch(/charged more than expected.*no longer asked/);
     expect(flagWords('overclaimed')).toMatch(/claimed more tokens than this request could use/);
