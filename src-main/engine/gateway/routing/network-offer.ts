@@ -171,6 +171,12 @@ const realTime: OfferTime = {
 
 /** The longest a model list waits for the directory's first answer: an app listing models at connect gets one soon. */
 export const FIRST_ANSWER_WAIT_MS = 5_000;
+/**
+ * The longest a request waits for the directory's first answer since the node started. A directory that answers at all
+ * answers well within it; the ask's own timeout (five seconds) is what a hanging directory cost every first request.
+ * The ask goes on after it, and its answer serves the next request.
+ */
+export const FIRST_ASK_WAIT_MS = 1_000;
 /** Between two asks of a directory that gave no answer while a model list waits. */
 const ASK_AGAIN_MS = 250;
 /**
@@ -203,13 +209,20 @@ export class NetworkOffer {
    * to be asked again, which it is behind the request once the answer's window is out (discovery-client.ts `kept`). A
    * model no node in a kept answer serves is asked for again at once (a node may have come since), unless that answer
    * is under a second old or the directory failed. A directory that failed is left alone longer after each failure.
-   * Before the directory's first answer the request waits for it, unless `waits` says not to (the person's known
-   * machines can answer): then the list is empty and says the directory has not answered yet.
+   * Before the directory's first answer the request waits for it, at most `FIRST_ASK_WAIT_MS`, unless `waits` says not
+   * to (the person's known machines can answer): then, or when the wait is over, the list is empty and says the
+   * directory has not answered yet.
    */
   async nodes(intent: string, model: string | null, o: { waits?: () => boolean } = {}): Promise<NodeList> {
     const kept = this.discovery.kept({ intent, model });
     if (kept === null && o.waits?.() === false) return { nodes: [], at: this.time.now(), problem: notYet() };
-    const r = kept ?? (await this.discovery.discover({ intent, model }));
+    const r =
+      kept ??
+      (await Promise.race([
+        this.discovery.discover({ intent, model }),
+        this.time.pause(FIRST_ASK_WAIT_MS).then(() => null),
+      ]));
+    if (r === null) return { nodes: [], at: this.time.now(), problem: notYet() };
     const list = nodeListOf(r, intent);
     if (
       model === null ||

@@ -548,3 +548,26 @@ describe('the model list: the directory’s first answer since the gateway start
     expect(dir.calls).toHaveLength(calls);
   });
 });
+
+describe('a request before the directory’s first answer', () => {
+  it('waits for it at most a second, then goes on without it; the ask goes on and its answer serves the next', async () => {
+    const clock = fakeClock();
+    let answer: (() => void) | null = null;
+    const dir = directory(() => discoverAnswer('a'));
+    // The directory holds the first ask until the test lets it answer.
+    const held: typeof dir.fetch = (url, init) =>
+      new Promise((resolve) => (answer = () => resolve(dir.fetch(url, init))));
+    const p = manualPauses();
+    const offer = networkOffer({ directoryUrl: () => 'https://dir.example', fetchImpl: held, now: clock.now }, p.pause);
+    const first = offer.nodes(CHAT, 'm1');
+    await vi.waitFor(() => expect(p.waiting.map((w) => w.ms)).toEqual([1_000]));
+    p.end();
+    expect(await first).toEqual({
+      nodes: [],
+      at: clock.now(),
+      problem: said('gateway.offer.problem', { kind: 'notYet', noneKnown: 'no' }),
+    });
+    answer!();
+    await vi.waitFor(async () => expect((await offer.nodes(CHAT, 'm1')).nodes.map((n) => n.nodeId)).toEqual(['a']));
+  });
+});
