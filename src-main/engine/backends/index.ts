@@ -26,7 +26,7 @@ export {
 export { ProbeClient } from './probe-client';
 export { LOADING_RETRY_S } from './stability';
 export { sanitizeText } from './sanitize';
-export { type StreamEnd, type StreamUsage } from './stream-events';
+export { thoughtIn, type StreamEnd, type StreamUsage } from './stream-events';
 export { type StreamPiece } from './stream-pieces';
 export { backendRoot } from './urls';
 

@@ -284,11 +284,18 @@ function stringOr(v: unknown): string {
   return typeof v === 'string' ? v : '';
 }
 
-/** A message's or delta's thinking: `reasoning_content` where the server writes it, else `reasoning`. */
-export function reasoningOf(m: Record<string, unknown>): string {
-  const content = stringOr(m.reasoning_content);
-  return content !== '' ? content : stringOr(m.reasoning);
+/**
+ * The field a message or delta holds its thinking in, as it came: `reasoning_content` where the server wrote some
+ * (llama.cpp, older vLLM, a node of ours), else `reasoning` (newer vLLM, Ollama's OpenAI API). The one rule every
+ * reader of thinking follows; each checks the value's type and size itself.
+ */
+export function thoughtIn(m: Record<string, unknown>): unknown {
+  const content = m.reasoning_content;
+  return typeof content === 'string' && content !== '' ? content : m.reasoning;
 }
+
+/** A message's or delta's thinking as text (`thoughtIn`); '' when none. */
+export const reasoningOf = (m: Record<string, unknown>): string => stringOr(thoughtIn(m));
 
 function finishReasonOf(v: unknown): string | null {
   return typeof v === 'string' && v !== '' ? v.slice(0, MAX_FINISH_REASON_CHARS) : null;

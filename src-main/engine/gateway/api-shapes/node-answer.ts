@@ -5,7 +5,7 @@
  * so nothing else a node put in its result reaches the app.
  */
 import { z } from 'zod';
-import { estimateTokens } from '../../backends';
+import { estimateTokens, thoughtIn } from '../../backends';
 import { endAtBound } from './bound-cut';
 import { boundedList, LIMITS } from './request-parts';
 import { NO_USAGE, usageOf, type TokenUsage } from './tokens';
@@ -178,7 +178,7 @@ function readChoices(ask: GatewayAsk, raw: unknown): TextChoice[] | string {
 function chatChoice(raw: unknown): TextChoice | null {
   const parsed = ChatChoice.safeParse(raw);
   if (!parsed.success) return null;
-  const { content, tool_calls: calls, reasoning_content: thought, reasoning: thoughtToo } = parsed.data.message;
+  const { content, tool_calls: calls } = parsed.data.message;
   const text =
     typeof content === 'string'
       ? content
@@ -189,7 +189,8 @@ function chatChoice(raw: unknown): TextChoice | null {
     arguments:
       typeof c.function.arguments === 'string' ? c.function.arguments : JSON.stringify(c.function.arguments ?? {}),
   }));
-  const reasoning = thought ?? thoughtToo ?? '';
+  const thought = thoughtIn(parsed.data.message);
+  const reasoning = typeof thought === 'string' ? thought : '';
   return { text, reasoning, toolCalls, finishReason: finishReason(parsed.data.finish_reason, toolCalls.length > 0) };
 }
 

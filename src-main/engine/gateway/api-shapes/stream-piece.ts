@@ -4,6 +4,7 @@
  * "model" }`). Only the fields an app's stream needs are taken, each checked and capped; anything else is a typed
  * refusal, never a throw.
  */
+import { thoughtIn } from '../../backends';
 import type { StreamClose, StreamDelta, ToolCallDelta } from './stream-types';
 import { usageOf } from './tokens';
 
@@ -70,7 +71,7 @@ export function readStreamPiece(plaintext: Uint8Array): StreamDelta | null {
   const content = v.content === undefined || v.content === null ? '' : shortText(v.content, MAX_PIECE_CHARS);
   if (content === undefined) return null;
   // A node of ours writes the thinking as llama.cpp names it; a server's own delta may carry either name.
-  const thought = v.reasoning_content ?? v.reasoning;
+  const thought = thoughtIn(v);
   const reasoning = thought === undefined || thought === null ? '' : shortText(thought, MAX_PIECE_CHARS);
   if (reasoning === undefined) return null;
   const rawCalls = v.tool_calls === undefined || v.tool_calls === null ? [] : v.tool_calls;
