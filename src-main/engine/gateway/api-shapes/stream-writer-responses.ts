@@ -94,6 +94,51 @@ interface OpenCall {
   outputIndex: number;
 }
 
+/**
+ * The two output items that grow by text, as the stream writes them: a reasoning item grows its summary (the
+ * thinking), a message its output_text part. Each is added, has its part added, takes deltas, then has its text,
+ * part and item done; only the names differ.
+ */
+interface TextItemKind {
+  idPrefix: string;
+  item: (id: string, text: string, status: 'in_progress' | 'completed') => Record<string, unknown>;
+  part: (text: string) => Record<string, unknown>;
+  /** The key and value that place the part in its item (`summary_index` or `content_index`, 0). */
+  place: Record<string, number>;
+  /** The events' names: `<events>.delta`, `<events>.done`, and `<parts>.added`, `<parts>.done`. */
+  events: string;
+  parts: string;
+  /** What a delta and a text's end carry beside the text (the message's log probabilities). */
+  extra: Record<string, unknown>;
+}
+
+const REASONING: TextItemKind = {
+  idPrefix: 'rs',
+  item: reasoningItem,
+  part: summaryPart,
+  place: { summary_index: 0 },
+  events: 'response.reasoning_summary_text',
+  parts: 'response.reasoning_summary_part',
+  extra: {},
+};
+
+const MESSAGE: TextItemKind = {
+  idPrefix: 'msg',
+  item: messageItem,
+  part: textPart,
+  place: { content_index: 0 },
+  events: 'response.output_text',
+  parts: 'response.content_part',
+  extra: { logprobs: [] },
+};
+
+interface OpenText {
+  kind: TextItemKind;
+  id: string;
+  index: number;
+  text: string;
+}
+
 export function responsesStreamWriter(
   ask: StreamAsk & { maxTokens?: number | null },
   stamp: AnswerStamp,
@@ -106,36 +151,41 @@ export function responsesStreamWriter(
   };
   let seq = 0;
   const done: Record<string, unknown>[] = [];
-  let thought: { id: string; index: number; text: string } | null = null;
-  let message: { id: string; index: number; text: string } | null = null;
+  /** The text item growing now (the thinking or the message), if any: a new kind of output closes it. */
+  let open: OpenText | null = null;
   const calls = new Map<number, OpenCall>();
   const event = (type: string, data: Record<string, unknown>): string =>
     `event: ${type}\ndata: ${JSON.stringify({ type, sequence_number: seq++, ...data })}\n\n`;
 
-  const closeThought = (): string => {
-    if (!thought) return '';
-    const t = thought;
-    thought = null;
-    const at = { item_id: t.id, output_index: t.index, summary_index: 0 };
-    const item = reasoningItem(t.id, t.text, 'completed');
+  const closeText = (): string => {
+    if (!open) return '';
+    const t = open;
+    open = null;
+    const at = { item_id: t.id, output_index: t.index, ...t.kind.place };
+    const item = t.kind.item(t.id, t.text, 'completed');
     done.push(item);
     return (
-      event('response.reasoning_summary_text.done', { ...at, text: t.text }) +
-      event('response.reasoning_summary_part.done', { ...at, part: summaryPart(t.text) }) +
+      event(`${t.kind.events}.done`, { ...at, text: t.text, ...t.kind.extra }) +
+      event(`${t.kind.parts}.done`, { ...at, part: t.kind.part(t.text) }) +
       event('response.output_item.done', { output_index: t.index, item })
     );
   };
-  const closeMessage = (): string => {
-    if (!message) return '';
-    const m = message;
-    message = null;
-    const at = { item_id: m.id, output_index: m.index, content_index: 0 };
-    const item = messageItem(m.id, m.text, 'completed');
-    done.push(item);
+  /** Appends `text` to the open item of `kind`, closing whatever else is open and opening it first when needed. */
+  const appendText = (kind: TextItemKind, text: string): string => {
+    let out = '';
+    if (open?.kind !== kind) {
+      out += closeText() + closeCalls();
+      const index = nextIndex();
+      const t: OpenText = { kind, id: `${kind.idPrefix}_${stamp.id}_${index}`, index, text: '' };
+      open = t;
+      out += event('response.output_item.added', { output_index: index, item: kind.item(t.id, '', 'in_progress') });
+      out += event(`${kind.parts}.added`, { item_id: t.id, output_index: index, ...kind.place, part: kind.part('') });
+    }
+    const t = open!;
+    t.text += text;
     return (
-      event('response.output_text.done', { ...at, text: m.text, logprobs: [] }) +
-      event('response.content_part.done', { ...at, part: textPart(m.text) }) +
-      event('response.output_item.done', { output_index: m.index, item })
+      out +
+      event(`${kind.events}.delta`, { item_id: t.id, output_index: t.index, ...kind.place, delta: text, ...kind.extra })
     );
   };
   const closeCalls = (): string => {
@@ -154,7 +204,7 @@ export function responsesStreamWriter(
     calls.clear();
     return out;
   };
-  const nextIndex = (): number => done.length + (thought ? 1 : 0) + (message ? 1 : 0) + calls.size;
+  const nextIndex = (): number => done.length + (open ? 1 : 0) + calls.size;
 
   return {
     contentType: CONTENT_TYPES.sse,
@@ -164,56 +214,10 @@ export function responsesStreamWriter(
     },
     piece(d: StreamDelta) {
       let out = '';
-      if (d.reasoning) {
-        out += closeMessage() + closeCalls();
-        if (!thought) {
-          thought = { id: `rs_${stamp.id}_${nextIndex()}`, index: nextIndex(), text: '' };
-          out += event('response.output_item.added', {
-            output_index: thought.index,
-            item: reasoningItem(thought.id, '', 'in_progress'),
-          });
-          out += event('response.reasoning_summary_part.added', {
-            item_id: thought.id,
-            output_index: thought.index,
-            summary_index: 0,
-            part: summaryPart(''),
-          });
-        }
-        thought.text += d.reasoning;
-        out += event('response.reasoning_summary_text.delta', {
-          item_id: thought.id,
-          output_index: thought.index,
-          summary_index: 0,
-          delta: d.reasoning,
-        });
-      }
-      if (d.text !== '') {
-        out += closeThought();
-        if (calls.size > 0) out += closeCalls();
-        if (!message) {
-          message = { id: `msg_${stamp.id}_${nextIndex()}`, index: nextIndex(), text: '' };
-          out += event('response.output_item.added', {
-            output_index: message.index,
-            item: messageItem(message.id, '', 'in_progress'),
-          });
-          out += event('response.content_part.added', {
-            item_id: message.id,
-            output_index: message.index,
-            content_index: 0,
-            part: textPart(''),
-          });
-        }
-        message.text += d.text;
-        out += event('response.output_text.delta', {
-          item_id: message.id,
-          output_index: message.index,
-          content_index: 0,
-          delta: d.text,
-          logprobs: [],
-        });
-      }
+      if (d.reasoning) out += appendText(REASONING, d.reasoning);
+      if (d.text !== '') out += appendText(MESSAGE, d.text);
       for (const t of d.toolCalls) {
-        out += closeThought() + closeMessage();
+        out += closeText();
         let c = calls.get(t.index);
         if (!c) {
           const index = nextIndex();
@@ -240,7 +244,7 @@ export function responsesStreamWriter(
       return out;
     },
     close(c) {
-      const out = closeThought() + closeMessage() + closeCalls();
+      const out = closeText() + closeCalls();
       const response = responseBody(head, {
         ...endOf(c.finishReason),
         output: done,
