@@ -84,6 +84,8 @@ describe('a node whose LLM server goes away and comes back', () => {
         max_tokens: 8192,
         input_modalities: ['text'],
         ...reported,
+        // Ollama lists no `thinking` for it: a request may ask it not to think.
+        features: ['thinking:off'],
         ...streams,
       },
       {

@@ -77,7 +77,16 @@ describe('a node with the IICP directory', () => {
     // Chat and completion stream over the native transport; an embedding is one answer.
     const streams = { supported_profiles: ['urn:iicp:profile:service-lifecycle:v1'] };
     expect(body.capabilities).toEqual([
-      { intent: CHAT, models: ['qwen2.5:7b'], max_tokens: 8192, input_modalities: ['text'], ...reported, ...streams },
+      // Ollama lists no `thinking` for it: a request may ask it not to think.
+      {
+        intent: CHAT,
+        models: ['qwen2.5:7b'],
+        max_tokens: 8192,
+        input_modalities: ['text'],
+        ...reported,
+        features: ['thinking:off'],
+        ...streams,
+      },
       { intent: EMBED, models: ['nomic-embed-text'], max_tokens: 8192, input_modalities: ['text'], ...reported },
       {
         intent: 'urn:iicp:intent:llm:completion:v1',

@@ -28,7 +28,8 @@ describe('one rule for the field the thinking is in', () => {
     const message = { role: 'assistant', content: 'Hi', ...fields };
     expect(wholeAnswerFacts({ choices: [{ index: 0, message }] }, false)?.reasoning).toBe(thought);
     const answer = readNodeAnswer(ask, { choices: [{ index: 0, message, finish_reason: 'stop' }] });
-    expect(answer.ok && answer.answer.choices[0]!.reasoning).toBe(thought);
+    if (!answer.ok || !('choices' in answer.answer)) throw new Error('not a text answer');
+    expect(answer.answer.choices[0]!.reasoning).toBe(thought);
     const piece = readStreamPiece(Buffer.from(JSON.stringify({ content: 'Hi', ...fields })));
     expect(piece?.reasoning ?? '').toBe(thought);
     expect(piece?.text).toBe('Hi');
