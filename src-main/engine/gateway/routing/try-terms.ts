@@ -11,6 +11,7 @@ import {
   type Allowance,
   type LimitName,
 } from '../spending';
+import { INTENT_EMBEDDING } from '../../backends';
 import type { NetworkAsk } from './network-ask';
 import type { OfferedNode } from './network-offer';
 
@@ -87,7 +88,7 @@ export function tryTerms(
       ...(n > 1 ? { need: overLimits ? expected : claimCeiling(tokens, m) * n } : {}),
     };
   };
-  if (ask.intent.endsWith(':embedding:v1')) {
+  if (ask.intent === INTENT_EMBEDDING) {
     // Embeddings are paid for their input only: nothing to cut, so they fit or they do not.
     return fitsIn(prompt, m, allowance, n)
       ? {
@@ -142,7 +143,7 @@ export function plannedCost(
   terms: { maxTokens: number | null; expected: number },
   typicalAnswer: TypicalAnswer,
 ): number {
-  if (!(terms.expected > 0) || intent.endsWith(':embedding:v1')) return terms.expected;
+  if (!(terms.expected > 0) || intent === INTENT_EMBEDDING) return terms.expected;
   return Math.min(terms.expected, honestClaim(prompt + typicalAnswer(terms.maxTokens), node.multiplier));
 }
 
