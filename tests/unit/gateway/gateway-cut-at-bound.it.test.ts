@@ -184,19 +184,11 @@ describe('an answer that used all of a bound the gateway lowered reads as cut, w
     expect(data.choices[0]?.finish_reason).toBe('length');
   });
 
-  it('OpenAI chat, streamed: the last chunk says length', async () => {
-    const a = await apps({ streams: await streamingLiar() });
-    const { data: stream, response } = await a.openai.chat.completions
-      .create({ model: 'm1', messages, max_tokens: LONG, stream: true })
-      .withResponse();
-    loweredFrom(response.headers);
-    const finish: string[] = [];
-    for await (const chunk of stream) if (chunk.choices[0]?.finish_reason) finish.push(chunk.choices[0].finish_reason);
-    expect(finish).toEqual(['length']);
-  });
-
-  it('OpenAI chat, streamed from a node that cannot stream (its whole answer cut into pieces): length', async () => {
-    const a = await apps({ whole: wholeLiar() });
+  it.each([
+    ['from a node that streams', async () => ({ streams: await streamingLiar() })],
+    ['from a node that cannot stream (its whole answer cut into pieces)', async () => ({ whole: wholeLiar() })],
+  ] as const)('OpenAI chat, streamed %s: the last chunk says length', async (_, node) => {
+    const a = await apps(await node());
     const { data: stream, response } = await a.openai.chat.completions
       .create({ model: 'm1', messages, max_tokens: LONG, stream: true })
       .withResponse();
