@@ -49,6 +49,11 @@ export class GatewayPage {
   private lastOffer = 0;
   /** A reading of the offer and the quote is under way. */
   private reading = false;
+  /**
+   * A look found the view stale while a reading was under way: that reading may have read the quote before what made
+   * it stale (a credit, the settings), so one more follows it rather than the look being lost until the next stale one.
+   */
+  private readAgain = false;
   private quoted: Quote | null = null;
 
   constructor(
@@ -154,15 +159,21 @@ export class GatewayPage {
     return namedRows(this.o.book.recent(RECENT), { machineName: this.o.machineName, keys: () => this.o.keys.list() });
   }
 
-  /** Asks the directory for the offer and the quote behind the page; at most one reading at a time. */
+  /** Asks the directory for the offer and the quote behind the page: one reading at a time, at most one after it. */
   private refreshOffer(): void {
     this.lastOffer = this.o.now();
-    if (this.reading) return;
+    if (this.reading) {
+      this.readAgain = true;
+      return;
+    }
     this.reading = true;
     void Promise.all([...LLM_INTENTS.map((i) => this.o.offer.nodes(i, null)), this.readQuote()])
       .catch(() => undefined)
       .finally(() => {
         this.reading = false;
+        if (!this.readAgain) return;
+        this.readAgain = false;
+        this.refreshOffer();
       });
   }
 
