@@ -3,8 +3,9 @@
  * node that only waits for a core on a busy machine.
  *
  * First on synthetic probe times (seeded, so every run is the same): probes sent on a fixed cadence to a model node
- * that answers after its own work plus waits for a core, with or without a 300 ms busy loop every second. Then for
- * real: a node in its own process, probed from outside, before and after it starts such a busy loop.
+ * that answers after its own work plus waits for a core, with or without a 300 ms busy loop every second, the wait
+ * left in the figure or read and taken off it. Then for real: a node in its own process, probed from outside with
+ * its wait for a core taken off, before and after it starts a loop that does 300 ms of work every second.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { startChild } from '../bench/lib/server-child';
@@ -50,9 +51,16 @@ function window(rng: Prng, n: number, load: number, stallMs = 0, busy = 1): Heal
     { length: n },
     (_, i) => busyAnswer(rng, load) + stalledFor(i * PROBE_EVERY_MS + 500, stallMs),
   );
-  return { times, failed: 0, busy, excess: times };
+  return { times, failed: 0, busy, excess: times, waited: 0, waitTakenOff: false };
 }
-const answers = (times: number[], failed = 0): HealthWindow => ({ times, failed, busy: 1, excess: times });
+const answers = (times: number[], failed = 0): HealthWindow => ({
+  times,
+  failed,
+  busy: 1,
+  excess: times,
+  waited: 0,
+  waitTakenOff: false,
+});
 
 describe('the /iicp/health bound of the hostile tests', () => {
   it('a window holds enough probes that its p99 is not its one slowest answer', () => {
@@ -85,7 +93,14 @@ describe('the /iicp/health bound of the hostile tests', () => {
       const machine = (i: number) => Math.max(0, 500 - ((i * PROBE_EVERY_MS) % 2_000));
       const control = Array.from({ length: MIN_PROBES }, (_, i) => 1 + machine(i));
       const times = window(rng, MIN_PROBES, 2).times.map((t, i) => t + machine(i));
-      const w: HealthWindow = { times, failed: 0, busy: 1, excess: times.map((t, i) => t - control[i]!) };
+      const w: HealthWindow = {
+        times,
+        failed: 0,
+        busy: 1,
+        excess: times.map((t, i) => t - control[i]!),
+        waited: 0,
+        waitTakenOff: false,
+      };
       expect(healthP99(w)).toBeGreaterThan(250);
       expect(excessP99(w), `seed ${seed}`).toBeLessThanOrEqual(healthP99Bound(baseline));
     }
@@ -113,6 +128,36 @@ describe('the /iicp/health bound of the hostile tests', () => {
     expect(healthP99Bound({ p99: 5, busy: 1 })).toBe(50);
   });
 
+  it("with the node's wait for a core taken off, the machine's load does not lift the bound, and a blocked loop is over it", () => {
+    /**
+     * The window as probeHealth measures it with the node's process named: each answer also waited for a core, up to
+     * 200 ms per task that wanted each one, and that wait, read from the kernel, is off the excess.
+     */
+    const waitingFor = (rng: Prng, w: HealthWindow): HealthWindow => {
+      const waits = w.times.map(() => (rng.next() < 0.3 ? 200 * w.busy * rng.next() : 0));
+      return {
+        ...w,
+        times: w.times.map((t, i) => t + waits[i]!),
+        waited: waits.reduce((a, b) => a + b, 0),
+        waitTakenOff: true,
+      };
+    };
+    for (let seed = 1; seed <= 200; seed++) {
+      const rng = new Prng(seed);
+      for (const busy of [1, 3, 6]) {
+        const baseline = baselineOf(waitingFor(rng, window(rng, MIN_PROBES, 1, 0, busy)));
+        const attack = waitingFor(rng, window(rng, MIN_PROBES, 2, 0, busy));
+        const blocked = waitingFor(rng, window(rng, MIN_PROBES, 2, 300, busy));
+        expect(healthP99Bound(baseline), `seed ${seed}, ${busy} per core`).toBe(
+          healthP99Bound({ ...baseline, busy: 1 }),
+        );
+        if (busy === 6) expect(healthP99(attack)).toBeGreaterThan(250);
+        expect(excessP99(attack), `seed ${seed}, ${busy} per core`).toBeLessThanOrEqual(healthP99Bound(baseline));
+        expect(excessP99(blocked), `seed ${seed}, ${busy} per core`).toBeGreaterThan(healthP99Bound(baseline));
+      }
+    }
+  });
+
   it('a real node whose loop is blocked 300 ms every second fails the bound', async () => {
     const dir = await startTestDirectory({
       routabilityCheck: false,
@@ -132,10 +177,10 @@ describe('the /iicp/health bound of the hostile tests', () => {
     cleanups.push(() => child.stop());
 
     const WINDOW_MS = MIN_PROBES * PROBE_EVERY_MS;
-    await probeHealthFor(child.info.port, 1_000, { minProbes: 0 });
-    const baseline = baselineOf(await probeHealthFor(child.info.port, WINDOW_MS));
+    await probeHealthFor(child.info.port, 1_000, { minProbes: 0, pid: child.pid });
+    const baseline = baselineOf(await probeHealthFor(child.info.port, WINDOW_MS, { pid: child.pid }));
     await child.call('stall');
-    const stalled = await probeHealthFor(child.info.port, WINDOW_MS);
+    const stalled = await probeHealthFor(child.info.port, WINDOW_MS, { pid: child.pid });
     console.log(healthVerdict('node blocked 300 ms every second', verdictOf(stalled), baseline));
     expect(excessP99(stalled)).toBeGreaterThan(healthP99Bound(baseline));
   }, 60_000);

@@ -324,9 +324,9 @@ describe('a flood of sealed-looking questions', () => {
   async function floodFrom(label: string, sources: string[], o: { concurrency: number; perSecond: number }) {
     expect(honestUs).toBeGreaterThan(0);
     const base = `http://127.0.0.1:${node.info.taskPort}`;
-    baseline ??= baselineOf(await probeHealthFor(node.info.taskPort, 6_500));
+    baseline ??= baselineOf(await probeHealthFor(node.info.taskPort, 6_500, { pid: node.pid }));
     const attacker = await fleetAttacker(node.info.taskPort, { ms: 6_000, sources, ...o });
-    const probe = await probeHealthApart(node.info.taskPort);
+    const probe = await probeHealthApart(node.info.taskPort, { pid: node.pid });
     const cpuBefore = await node.call<number>('cpu');
     const flood = attacker.run();
     const sibling = { asked: 0, answered: 0, statuses: [] as number[] };

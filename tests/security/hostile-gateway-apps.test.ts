@@ -482,14 +482,14 @@ describe('bodies too large or too deep', () => {
   }, 60_000);
 
   it('sent over and over through a probe window: /iicp/health on the task port within its bound, memory flat, nothing sent', async () => {
-    const quiet = await probeHealthFor(g.port, 6_500);
+    const quiet = await probeHealthFor(g.port, 6_500, { pid: process.pid });
     const baseline: HealthBaseline = baselineOf(quiet);
     const attacker = await gatewayAttacker({ ms: 7_000, concurrency: 1 });
     const rssBefore = rssMB(process.pid)!;
     let rssPeak = rssBefore;
     const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssMB(process.pid) ?? 0)), 50);
     const before = costs();
-    const probe = await probeHealthApart(g.port);
+    const probe = await probeHealthApart(g.port, { pid: process.pid });
     const loop = monitorEventLoopDelay({ resolution: 5 });
     loop.enable();
     const { tallies, problems } = await attacker.run();

@@ -119,11 +119,11 @@ async function underAttack(
   attack: () => Promise<void>,
   done: () => Promise<boolean>,
 ): Promise<Attack> {
-  await probeHealthFor(node.info.taskPort, 1_000, { minProbes: 0 });
-  const quiet = await probeHealthFor(node.info.taskPort, MIN_PROBES * PROBE_EVERY_MS);
+  await probeHealthFor(node.info.taskPort, 1_000, { minProbes: 0, pid: node.pid });
+  const quiet = await probeHealthFor(node.info.taskPort, MIN_PROBES * PROBE_EVERY_MS, { pid: node.pid });
   const before = rssMB(node.pid)!;
   const rss = peakRss(node.pid);
-  const probe = await probeHealthApart(node.info.taskPort);
+  const probe = await probeHealthApart(node.info.taskPort, { pid: node.pid });
   const started = performance.now();
   await attack();
   let handled = false;

@@ -240,16 +240,16 @@ describe('a hostile relay costs the node nothing', () => {
     });
     // The health path warmed up first: the first answers of a fresh process measure its start, not the attack. The
     // same probes without the attack are the baseline.
-    await probeHealthFor(node.info.taskPort, 1_000, { minProbes: 0 });
+    await probeHealthFor(node.info.taskPort, 1_000, { minProbes: 0, pid: node.pid });
     const WINDOW_MS = MIN_PROBES * PROBE_EVERY_MS;
-    const quiet = await probeHealthFor(node.info.taskPort, WINDOW_MS);
+    const quiet = await probeHealthFor(node.info.taskPort, WINDOW_MS, { pid: node.pid });
     const baseline = baselineOf(quiet);
     const rssBefore = rssMB(node.pid)!;
     const rss = peakRss(node.pid);
     await node.call('loop');
     const ownLoop = monitorEventLoopDelay({ resolution: 5 });
     ownLoop.enable();
-    const health = await probeHealthApart(node.info.taskPort);
+    const health = await probeHealthApart(node.info.taskPort, { pid: node.pid });
     const probingFrom = Date.now();
     let checkedAt = Date.now();
     // Bounded: the check's own timeouts add up to well under this; the issue saw no report after 45 s.

@@ -231,8 +231,8 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
     let handed = 0;
     const ATTACK_MS = 12_000;
     // A baseline after the node settled and its health path warmed up: the same probes for as long, no attack.
-    await probeHealthFor(child.info.port, 1_000, { minProbes: 0 });
-    const quiet = await probeHealthFor(child.info.port, ATTACK_MS);
+    await probeHealthFor(child.info.port, 1_000, { minProbes: 0, pid: child.pid });
+    const quiet = await probeHealthFor(child.info.port, ATTACK_MS, { pid: child.pid });
     const baseline = baselineOf(quiet);
     const rssBefore = rssMB(child.pid)!;
     await child.call('loop');
@@ -249,7 +249,9 @@ describe('a hostile relay costs the node nothing and learns nothing', () => {
       const v = rssMB(child.pid);
       if (v !== null) rssMax = Math.max(rssMax, v);
     }, 100);
-    const health = await probeHealthFor(child.info.port, ATTACK_MS).finally(() => clearInterval(sampler));
+    const health = await probeHealthFor(child.info.port, ATTACK_MS, { pid: child.pid }).finally(() =>
+      clearInterval(sampler),
+    );
     const loop = await child.call<{ p99: number; max: number }>('loop');
     const state = await child.call<{ relay: string | null }>('state');
     r.setTamper(null);

@@ -179,10 +179,12 @@ describe('one native frame against a supervised engine', () => {
     const source = (n: number): string | undefined => (spread ? `127.0.0.${n}` : undefined);
 
     // The baseline: the same probes, nothing else going on.
-    await probeHealthFor(port, 1_000, { minProbes: 0 });
+    // The engine's main thread waiting for a core is the machine's doing, not the engine's (lib/health-bound.ts).
+    const pid = before.pid ?? undefined;
+    await probeHealthFor(port, 1_000, { minProbes: 0, pid });
     const quietFrom = await node.call<EngineReport>('engine');
     const quietStarted = performance.now();
-    const baseline = baselineOf(await probeHealthFor(port, MIN_PROBES * PROBE_EVERY_MS));
+    const baseline = baselineOf(await probeHealthFor(port, MIN_PROBES * PROBE_EVERY_MS, { pid }));
     const quietCpu = ((await node.call<EngineReport>('engine')).cpuMs ?? 0) - (quietFrom.cpuMs ?? 0);
     const quietMs = performance.now() - quietStarted;
 
@@ -197,7 +199,7 @@ describe('one native frame against a supervised engine', () => {
 
     await node.call('markRss');
     const attackFrom = await node.call<EngineReport>('engine');
-    const health = await probeHealthApart(port);
+    const health = await probeHealthApart(port, { pid });
     const started = performance.now();
 
     // Two sources send the attack's frames, one after the other, each as PING, INIT and CALL (written once).
