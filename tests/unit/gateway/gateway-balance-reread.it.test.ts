@@ -6,14 +6,11 @@
  */
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
 import { composeGateway, type GatewayParts } from '@engine/gateway/compose-gateway';
 import { fakeClock } from '../../support/fake-clock';
-import { memoryShelf } from '../../support/memory-shelf';
 import { echoResult, fakeNode, nodesFetch, type FakeNode } from './fake-cx-node';
-import { memoryBook } from './memory-book';
+import { testGatewayOptions } from './gateway-test-options';
 
-const SELF = '00000000-0000-4000-8000-000000000001';
 const CHAT = 'urn:iicp:intent:llm:chat:v1';
 
 const json = (body: unknown): Response =>
@@ -64,26 +61,9 @@ async function world() {
   let balance = '0.0000';
   const node = fakeNode('n-paid', { behaviour: { kind: 'answer', result: echoResult } });
   const dir = directory(node, () => balance);
-  const gateway = composeGateway({
-    settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, enabled: true }),
-    directoryUrl: () => 'https://dir.example/api',
-    shelf: memoryShelf(),
-    book: memoryBook(),
-    selfNodeId: SELF,
-    nodeToken: () => 'node-token',
-    operatorFingerprint: () => null,
-    myMachines: () => [],
-    balance: () => 0,
-    directoryFetch: dir.fetch,
-    nodeFetch: nodesFetch([node]).fetch,
-    now: clock.now,
-    timeZone: 'UTC',
-    log: () => {},
-    onChange: () => {},
-    readBooks: async () => {},
-    readBooksAfterMs: 1,
-    portOverride: 0,
-  });
+  const gateway = composeGateway(
+    testGatewayOptions({ directoryFetch: dir.fetch, nodeFetch: nodesFetch([node]).fetch, now: clock.now }),
+  );
   gateways.push(gateway);
   await gateway.listener.start();
   const client = new OpenAI({

@@ -4,14 +4,10 @@
  * held: the quote that reading asked was answered before a credit was granted, so only a reading after it shows it.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_GATEWAY_SETTINGS } from '@shared/contract';
 import { composeGateway, type GatewayParts } from '@engine/gateway/compose-gateway';
 import { fakeClock } from '../../../support/fake-clock';
-import { memoryShelf } from '../../../support/memory-shelf';
 import { eventually } from '../../../support/node-harness';
-import { memoryBook } from '../memory-book';
-
-const SELF = '00000000-0000-4000-8000-000000000001';
+import { testGatewayOptions } from '../gateway-test-options';
 
 const json = (body: unknown): Response =>
   new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } });
@@ -57,27 +53,14 @@ describe("the page's reading of the offer and the quote", () => {
     const clock = fakeClock();
     let balance = '5.0000';
     const dir = directory(() => balance);
-    const gateway = composeGateway({
-      settings: () => ({ ...DEFAULT_GATEWAY_SETTINGS, enabled: true }),
-      directoryUrl: () => 'https://dir.example/api',
-      shelf: memoryShelf(),
-      book: memoryBook(),
-      selfNodeId: SELF,
-      nodeToken: () => 'node-token',
-      operatorFingerprint: () => null,
-      myMachines: () => [],
-      balance: () => 0,
-      directoryFetch: dir.fetch,
-      // No node is listed, so none is ever called.
-      nodeFetch: () => Promise.reject(new Error('no node is called')),
-      now: clock.now,
-      timeZone: 'UTC',
-      log: () => {},
-      onChange: () => {},
-      readBooks: async () => {},
-      readBooksAfterMs: 1,
-      portOverride: 0,
-    });
+    const gateway = composeGateway(
+      testGatewayOptions({
+        directoryFetch: dir.fetch,
+        // No node is listed, so none is ever called.
+        nodeFetch: () => Promise.reject(new Error('no node is called')),
+        now: clock.now,
+      }),
+    );
     gateways.push(gateway);
     const balanceShown = async () => (await gateway.page.info()).budget.balance;
 
