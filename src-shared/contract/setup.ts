@@ -9,9 +9,12 @@ import type { ModelNameFault } from '../text/model-name-rule';
 
 export type BackendFlavour = 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' | 'custom';
 
+/** What a model does: an LLM chats or embeds; a speech server's model transcribes or speaks; a classifier moderates. */
+export type ModelKind = 'chat' | 'embedding' | 'transcribe' | 'speech' | 'moderate';
+
 export interface DetectedModel {
   name: string;
-  kind: 'chat' | 'embedding';
+  kind: ModelKind;
   modalities: ('text' | 'image' | 'audio')[];
   loaded: boolean | null;
 }

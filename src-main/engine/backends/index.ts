@@ -32,7 +32,7 @@ export { backendRoot } from './urls';
 
 // The face: what other rooms may use.
 export { detectLocalServers } from './backend-detection';
-export { LLM_INTENTS, STREAMED_INTENTS } from './intents';
+export { LLM_INTENTS, SPEECH_INTENTS, STREAMED_INTENTS } from './intents';
 export { ModelPuller } from './model-pull';
 export { TEMPLATE_TOKENS, estimateTokens, toldUsage, type TokenBound, type UsageNote } from './token-claim';
 export { okJson } from './probe-client';

@@ -1,12 +1,12 @@
-import { CONTEXT_TOKENS_MAX, PARAMETER_COUNT_MAX, type LeftOutModel } from '@shared/contract';
+import { CONTEXT_TOKENS_MAX, PARAMETER_COUNT_MAX, type LeftOutModel, type ModelKind } from '@shared/contract';
 import { modelNameFault, type ModelNameFault } from '@shared/text/model-name-rule';
 import { isPlainObject } from './http';
 import { publicNames } from './model-names';
-import { INTENT_EMBEDDING } from './intents';
+import { INTENT_EMBEDDING, INTENT_MODERATE, INTENT_SPEECH, INTENT_TRANSCRIBE } from './intents';
 import { llamaCppThinking, ollamaThinking, type ThinkingKind } from './thinking-controls';
 
 export type Modality = 'text' | 'image' | 'audio';
-export type ModelKind = 'chat' | 'embedding';
+export type { ModelKind };
 
 /**
  * What the node knows of one model. The servers say most of it themselves (Ollama's `/api/show`, LM Studio's
@@ -74,8 +74,15 @@ export function modalitiesFromName(model: string): Modality[] {
 
 /** The intent a kind of model serves first (chat models may also serve completion). */
 export function intentOfKind(kind: ModelKind, chatIntent: string): string {
-  return kind === 'embedding' ? INTENT_EMBEDDING : chatIntent;
+  return kind === 'chat' ? chatIntent : KIND_INTENTS[kind];
 }
+
+const KIND_INTENTS: Readonly<Record<Exclude<ModelKind, 'chat'>, string>> = {
+  embedding: INTENT_EMBEDDING,
+  transcribe: INTENT_TRANSCRIBE,
+  speech: INTENT_SPEECH,
+  moderate: INTENT_MODERATE,
+};
 
 /** A server's models judged: those the node may offer, and those it leaves out with why. */
 export interface JudgedFacts {
