@@ -1,4 +1,13 @@
-export { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from './intents';
+export {
+  INTENT_CHAT,
+  INTENT_COMPLETION,
+  INTENT_EMBEDDING,
+  INTENT_MODERATE,
+  INTENT_SPEECH,
+  INTENT_TRANSCRIBE,
+  isSpeechIntent,
+  SPEECH_INTENT_PATHS,
+} from './intents';
 export { OpenAiCompatBackend, answerClaim, type BackendError } from './openai-compat';
 export {
   buildBackendRequest,
@@ -32,7 +41,7 @@ export { backendRoot } from './urls';
 
 // The face: what other rooms may use.
 export { detectLocalServers } from './backend-detection';
-export { LLM_INTENTS, SPEECH_INTENTS, STREAMED_INTENTS } from './intents';
+export { LLM_INTENTS, SPEECH_INTENTS, STREAMED_INTENTS, type SpeechIntent } from './intents';
 export { ModelPuller } from './model-pull';
 export { TEMPLATE_TOKENS, estimateTokens, toldUsage, type TokenBound, type UsageNote } from './token-claim';
 export { okJson } from './probe-client';

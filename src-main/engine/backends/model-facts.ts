@@ -59,6 +59,8 @@ export interface ReportedFacts {
 
 /** Embedding models usually say so in their names; the fallback when the server does not. */
 export function kindFromName(model: string): ModelKind {
+  if (/whisper|parakeet|(^|[-_/])canary/i.test(model)) return 'transcribe';
+  if (/(^|[-_/])tts|kokoro|piper|xtts/i.test(model)) return 'speech';
   return /embed|bge-|(^|[-_/])e5-|minilm|gte-|nomic-bert/i.test(model) ? 'embedding' : 'chat';
 }
 

@@ -17,6 +17,7 @@ import {
   type BuildOptions,
   type CombinedObservation,
   type ServerRoute,
+  type SpeechIntent,
   type StreamEnd,
   type StreamPiece,
 } from '../../backends';
@@ -43,6 +44,15 @@ export interface LocalServer {
    * is none.
    */
   call(built: LocalRequest, o: { timeoutMs: number; signal?: AbortSignal }): Promise<LocalCall>;
+  /**
+   * One task of a speech intent (transcribe, speech, moderate) answered by this computer's speech server: the IICP
+   * result the node would send for it (`{text…}`, `{audio, content_type, format}`, `{results}`), or why there is none.
+   */
+  serveSpeech?(
+    intent: SpeechIntent,
+    payload: Readonly<Record<string, unknown>>,
+    o: { timeoutMs: number; signal?: AbortSignal },
+  ): Promise<{ ok: true; result: Record<string, unknown> } | LocalFailure>;
   /** One streamed call: each piece passed on as the server writes it. */
   stream(
     built: LocalRequest,
