@@ -29,6 +29,12 @@ export interface DemandInfo {
   nodesSeen: number;
   /** Why there is no list, or why it is not newer (a sentence of the catalogue), or null. */
   problem: Said | null;
+  /**
+   * Speech and moderation models on the network, per intent: how many other nodes serve each (fewest first), whether
+   * this node offers it, and how often consumers asked this node for it over the last 7 days. Empty without a list for
+   * that intent; an intent whose list could not be read is left out rather than told as "nobody serves it".
+   */
+  speech: { kind: 'transcribe' | 'speech' | 'moderate'; model: string; nodes: number; yours: boolean; asked: number }[];
   /** The node's Ollama servers, where a model can be pulled with one click. */
   pullTo: { server: string; url: string }[];
 }

@@ -6,7 +6,13 @@
 export { directoryCommands } from './directory-commands';
 export { DirectoryLink } from './directory-link';
 export { type DiscoveredNode } from './discover-answer';
-export { DISCOVER_LIMIT, DiscoveryClient, type DiscoverFailure, type DiscoverResult } from './discovery-client';
+export {
+  DISCOVER_LIMIT,
+  DiscoveryClient,
+  type Discovery,
+  type DiscoverFailure,
+  type DiscoverResult,
+} from './discovery-client';
 export { describeFailure, directoryCode, failureDetails, type DirectoryFailure } from './errors';
 export {
   callDirectory,

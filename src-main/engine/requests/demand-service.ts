@@ -70,6 +70,17 @@ export class DemandService {
       price: this.o.price(),
       asked: this.o.requests.askedModels(),
       pullTo: this.pullTo(),
+      offeredFor: (intent: string) => {
+        const models = this.o.offer.advertised().models;
+        return [
+          ...new Set(
+            this.o.offer
+              .capabilities()
+              .capabilities.filter((c) => c.intent === intent)
+              .flatMap((c) => c.models.filter((m) => models.includes(m))),
+          ),
+        ];
+      },
     };
     return readDemand({ ...info, discovery: this.discovery, fresh: refresh });
   }

@@ -7,13 +7,21 @@
  */
 import type { DemandInfo } from '@shared/contract';
 import { said, type Said } from '@shared/i18n/said';
-import type { DiscoverFailure, DiscoverResult, DiscoveryClient } from '../directory';
-import { INTENT_CHAT } from '../backends';
+import type { Discovery, DiscoverFailure, DiscoverResult, DiscoveryClient } from '../directory';
+import { INTENT_CHAT, INTENT_MODERATE, INTENT_SPEECH, INTENT_TRANSCRIBE } from '../backends';
 
 /** "Few nodes": served by at most this many others. */
 export const SCARCE_AT_MOST = 2;
 /** Lists are cut to this many entries. */
 const MAX_LISTED = 12;
+
+type SpeechKind = DemandInfo['speech'][number]['kind'];
+/** The speech intents the card asks the directory about, and the word each model line is told under. */
+const SPEECH_KINDS: readonly { intent: string; kind: SpeechKind }[] = [
+  { intent: INTENT_TRANSCRIBE, kind: 'transcribe' },
+  { intent: INTENT_SPEECH, kind: 'speech' },
+  { intent: INTENT_MODERATE, kind: 'moderate' },
+];
 
 export interface DemandInput {
   nodeId: string;
@@ -24,6 +32,8 @@ export interface DemandInput {
   /** From the requests feed: models asked for and refused as not offered, most asked first. */
   asked: readonly { model: string; times: number }[];
   pullTo: DemandInfo['pullTo'];
+  /** The public names this node offers for an intent (the speech lines' "you offer it"); none when not given. */
+  offeredFor?: (intent: string) => readonly string[];
 }
 
 /** Another node as the card counts it: its id, its models and its price. */
@@ -47,21 +57,29 @@ function problemOf(discovery: DiscoverResult): Said | null {
  * The card's figures from the node's one discovery answer for chat. The last good answer is used even when the last
  * ask failed (its age and the problem say so); with none, only the node's own feed is told.
  */
-export function demandOf(i: DemandInput, discovery: DiscoverResult): DemandInfo {
+export function demandOf(
+  i: DemandInput,
+  discovery: DiscoverResult,
+  speechLists: readonly SpeechList[] = [],
+): DemandInfo {
   const asked = i.asked.filter((a) => !i.offered.includes(a.model)).slice(0, MAX_LISTED);
   const found = discovery.answer;
   const problem = problemOf(discovery);
+  const speech = speechOf(i, speechLists);
   if (found === null)
-    return { discoveredAt: null, asked, scarce: [], mine: [], price: null, nodesSeen: 0, problem, pullTo: i.pullTo };
-  const nodes = new Map<string, SeenNode>();
-  for (const d of found.nodes) {
-    if (d.nodeId === null || d.nodeId === i.nodeId || nodes.has(d.nodeId)) continue;
-    // Names as the discover reader judged them: a name that fails the model name rule is not there at all, so the card
-    // never shows (or offers to pull) a cleaned name nobody listed.
-    nodes.set(d.nodeId, { id: d.nodeId, models: d.models.slice(0, 64), price: d.price });
-  }
-  const serving = new Map<string, number>();
-  for (const n of nodes.values()) for (const m of new Set(n.models)) serving.set(m, (serving.get(m) ?? 0) + 1);
+    return {
+      discoveredAt: null,
+      asked,
+      scarce: [],
+      mine: [],
+      price: null,
+      nodesSeen: 0,
+      problem,
+      speech,
+      pullTo: i.pullTo,
+    };
+  const nodes = otherNodes(i, found);
+  const serving = servingCounts(nodes);
   const scarce = [...serving.entries()]
     .filter(([, count]) => count <= SCARCE_AT_MOST)
     .map(([model, count]) => ({ model, nodes: count, yours: i.offered.includes(model) }))
@@ -85,16 +103,79 @@ export function demandOf(i: DemandInput, discovery: DiscoverResult): DemandInfo 
           },
     nodesSeen: nodes.size,
     problem,
+    speech,
     pullTo: i.pullTo,
   };
+}
+
+/** The other nodes a list names, once each; names as the discover reader judged them. */
+function otherNodes(i: DemandInput, found: Discovery): Map<string, SeenNode> {
+  const nodes = new Map<string, SeenNode>();
+  for (const d of found.nodes) {
+    if (d.nodeId === null || d.nodeId === i.nodeId || nodes.has(d.nodeId)) continue;
+    // A name that fails the model name rule is not there at all, so the card never shows (or offers to pull) a cleaned
+    // name nobody listed.
+    nodes.set(d.nodeId, { id: d.nodeId, models: d.models.slice(0, 64), price: d.price });
+  }
+  return nodes;
+}
+
+/** How many of the nodes serve each model. */
+function servingCounts(nodes: ReadonlyMap<string, SeenNode>): Map<string, number> {
+  const serving = new Map<string, number>();
+  for (const n of nodes.values()) for (const m of new Set(n.models)) serving.set(m, (serving.get(m) ?? 0) + 1);
+  return serving;
+}
+
+/**
+ * The speech lines: per speech intent whose list was read, each model other nodes serve for it (or this node offers),
+ * fewest nodes first, with how often it was asked of this node.
+ */
+function speechOf(i: DemandInput, lists: readonly SpeechList[]): DemandInfo['speech'] {
+  const askedTimes = new Map(i.asked.map((a) => [a.model, a.times]));
+  const lines: DemandInfo['speech'] = [];
+  for (const { kind, found, offered } of lists) {
+    if (found === null) continue;
+    const serving = servingCounts(otherNodes(i, found));
+    for (const model of offered) if (!serving.has(model)) serving.set(model, 0);
+    const mine = new Set(offered);
+    lines.push(
+      ...[...serving.entries()]
+        .map(([model, nodes]) => ({ kind, model, nodes, yours: mine.has(model), asked: askedTimes.get(model) ?? 0 }))
+        .sort((a, b) => b.asked - a.asked || a.nodes - b.nodes || a.model.localeCompare(b.model))
+        .slice(0, MAX_LISTED),
+    );
+  }
+  return lines;
+}
+
+/** One speech intent's list of nodes as the card reads it: null when none could be read. */
+export interface SpeechList {
+  kind: SpeechKind;
+  found: Discovery | null;
+  /** The models this node offers for the intent. */
+  offered: readonly string[];
 }
 
 /** What one read of the figures needs: the card's inputs and the node's one discovery client. */
 export type DemandRead = DemandInput & { discovery: DiscoveryClient; fresh?: boolean };
 
-/** The figures with the node's discovery answer for chat (asked anew when `fresh`). */
+/**
+ * The figures with the node's discovery answers for chat and for each speech intent (asked anew when `fresh`), asked
+ * together.
+ */
 export async function readDemand(i: DemandRead): Promise<DemandInfo> {
-  return demandOf(i, await i.discovery.discover({ intent: INTENT_CHAT }, { fresh: i.fresh ?? false }));
+  const fresh = i.fresh ?? false;
+  const [chat, ...speech] = await Promise.all([
+    i.discovery.discover({ intent: INTENT_CHAT }, { fresh }),
+    ...SPEECH_KINDS.map((k) => i.discovery.discover({ intent: k.intent }, { fresh })),
+  ]);
+  const lists = SPEECH_KINDS.map((k, n) => ({
+    kind: k.kind,
+    found: speech[n]!.answer,
+    offered: i.offeredFor?.(k.intent) ?? [],
+  }));
+  return demandOf(i, chat!, lists);
 }
 
 function median(xs: number[]): number {

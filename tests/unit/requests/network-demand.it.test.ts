@@ -124,3 +124,57 @@ describe('readDemand', () => {
     expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 3 }]);
   });
 });
+
+describe('readDemand: speech and moderation models on the network', () => {
+  const TRANSCRIBE = 'urn:iicp:intent:audio:transcribe:v1';
+  const SPEECH = 'urn:iicp:intent:audio:speech:v1';
+  /** A directory that answers each intent with its own list, and refuses moderation's. */
+  async function byIntent(): Promise<string> {
+    const server = await serveOnLoopback((req, res) => {
+      const url = new URL(req.url ?? '/', 'http://x');
+      const intent = url.searchParams.get('intent');
+      const body =
+        intent === TRANSCRIBE
+          ? {
+              nodes: [
+                { node_id: 'a0000000-0000-4000-8000-00000000000a', models: ['whisper-large-v3', 'whisper-1'] },
+                { node_id: 'b0000000-0000-4000-8000-00000000000b', models: ['whisper-large-v3'] },
+                { node_id: ME, models: ['whisper-large-v3'] },
+              ],
+            }
+          : intent === SPEECH
+            ? { nodes: [{ node_id: 'a0000000-0000-4000-8000-00000000000a', models: ['tts-1'] }] }
+            : intent === 'urn:iicp:intent:llm:chat:v1'
+              ? THREE
+              : null;
+      if (url.pathname !== '/api/v1/discover' || body === null)
+        res.writeHead(503, { 'content-type': 'application/json' }).end('{"error":{"code":"unavailable"}}');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    });
+    close = server.close;
+    return `http://127.0.0.1:${server.port}/api`;
+  }
+
+  it('lists each speech intent’s models with the nodes that serve them, what was asked, and what this node offers', async () => {
+    const url = await byIntent();
+    const i = input(url);
+    const d = await readDemand({
+      ...i,
+      asked: [{ model: 'tts-1', times: 4 }],
+      offeredFor: (intent) => (intent === TRANSCRIBE ? ['whisper-large-v3'] : []),
+    });
+    expect(d.speech).toEqual([
+      { kind: 'transcribe', model: 'whisper-1', nodes: 1, yours: false, asked: 0 },
+      { kind: 'transcribe', model: 'whisper-large-v3', nodes: 2, yours: true, asked: 0 },
+      { kind: 'speech', model: 'tts-1', nodes: 1, yours: false, asked: 4 },
+    ]);
+    // The chat figures are the chat list's, not the speech lists'.
+    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 3 }]);
+  });
+
+  it('an intent whose list could not be read says nothing of it, never "nobody serves it"', async () => {
+    const url = await byIntent();
+    const d = await readDemand({ ...input(url), offeredFor: () => ['toxic-bert'] });
+    expect(d.speech.some((s) => s.kind === 'moderate')).toBe(false);
+  });
+});

@@ -5,7 +5,7 @@ import { Card } from '../../components/ui/Card';
 import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
 import { Spinner } from '../../components/ui/Spinner';
 import { PullButton, PullState, ServerPicker } from './DemandPull';
-import { askedWords, othersWords, priceWords, readWords } from './demand-words';
+import { askedWords, othersWords, priceWords, readWords, speechWords } from './demand-words';
 import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
 import { useDemand, usePullCommands, type PullCommands } from './useDemand';
@@ -127,6 +127,27 @@ function Lists({ demand, offer }: { demand: DemandInfo; offer: PullOffer }) {
                     // A model asked of the node has its button above: one per model.
                     pullable={!s.yours && !asked.has(s.model)}
                   />
+                ))}
+              </ul>
+            )}
+          </Section>
+          <Section title={t('dashboard.demand.speech.title')} testId="demand-speech">
+            {demand.speech.length === 0 ? (
+              <p className={common.empty}>{t('dashboard.demand.speech.none')}</p>
+            ) : (
+              <ul className={styles.list}>
+                {demand.speech.map((s) => (
+                  <li key={`${s.kind} ${s.model}`} className={styles.line} data-model={s.model} data-kind={s.kind}>
+                    <span className={styles.words}>
+                      <Words
+                        id="dashboard.demand.line"
+                        tags={{
+                          model: () => <Quoted text={s.model} {...CONSUMER_QUOTE} />,
+                          words: () => speechWords(s),
+                        }}
+                      />
+                    </span>
+                  </li>
                 ))}
               </ul>
             )}

@@ -26,6 +26,20 @@ export function othersWords(n: number): string {
 }
 
 /**
+ * A speech or moderation model on the network: what it does, how many other nodes serve it, how often it was asked of
+ * this node, and whether this node offers it, one sentence each.
+ */
+export function speechWords(line: DemandInfo['speech'][number]): string {
+  const t = sayNow();
+  return t('dashboard.demand.speech.words', {
+    kind: line.kind,
+    nodes: line.nodes,
+    asked: line.asked,
+    yours: line.yours ? 'yes' : 'no',
+  });
+}
+
+/**
  * How old the list of nodes these figures come from is, and how many other nodes it names, one sentence each; nothing
  * but "not read yet" without a list.
  */

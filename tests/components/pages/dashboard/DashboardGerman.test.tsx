@@ -36,6 +36,7 @@ const DEMAND: DemandInfo = {
   price: { yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 },
   nodesSeen: 3,
   problem: null,
+  speech: [{ kind: 'transcribe', model: 'whisper-1', nodes: 1, yours: false, asked: 2 }],
   pullTo: [{ server: 'srv-1', url: 'http://127.0.0.1:11434' }],
 };
 
@@ -51,6 +52,9 @@ describe('the Dashboard in German', () => {
     expect(text()).toContain('Sie nennt 3 weitere Knoten.');
     expect(text()).toContain('diese Woche 3-mal angefragt.');
     expect(text()).toContain('3 andere Knoten bieten es an.');
+    expect(text()).toContain(
+      'Sprache zu Text. 1 anderer Knoten bietet es an. Diese Woche 2-mal bei Ihrem Knoten angefragt.',
+    );
     expect(screen.getAllByRole('button', { name: /^Auf 127\.0\.0\.1:11434 laden$/ }).length).toBeGreaterThan(0);
     expect(text()).toContain('Ihr Faktor auf den Grundpreis: 1 ×; der Median von 3 anderen Knoten liegt bei 1 ×');
     for (const en of [
@@ -61,6 +65,8 @@ describe('the Dashboard in German', () => {
       'Read again',
       'Pull to',
       'the base rate',
+      'Speech to text',
+      'Asked of your node',
     ]) {
       expect(text()).not.toContain(en);
     }

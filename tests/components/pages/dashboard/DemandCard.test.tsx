@@ -31,6 +31,7 @@ function demand(patch: Partial<DemandInfo> = {}): DemandInfo {
     price: { yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 },
     nodesSeen: 3,
     problem: null,
+    speech: [],
     pullTo: [OLLAMA],
     ...patch,
   };
@@ -57,6 +58,38 @@ const withPull = (pull: PullInfo | null): NodeSnapshot => snapshot({ version: ++
 const text = (el: HTMLElement) => (el.textContent ?? '').replace(/\u00a0/g, ' ');
 
 describe('DemandCard', () => {
+  it('tells the speech and moderation models of the network: what each does, who serves it, what was asked', async () => {
+    provider.answer(
+      'getDemand',
+      ok(
+        demand({
+          speech: [
+            { kind: 'transcribe', model: 'whisper-large-v3', nodes: 2, yours: true, asked: 0 },
+            { kind: 'speech', model: 'tts-1', nodes: 0, yours: false, asked: 4 },
+          ],
+        }),
+      ),
+    );
+    connectedTo();
+    render(<DemandCard />);
+    const section = await screen.findByTestId('demand-speech');
+    const lines = within(section).getAllByRole('listitem').map(text);
+    expect(lines).toEqual([
+      expect.stringMatching(/whisper-large-v3.*: Speech to text\. 2 other nodes serve it\. You offer it\.$/),
+      expect.stringMatching(
+        /tts-1.*: Text to speech\. No other node serves it\. Asked of your node 4 times this week\.$/,
+      ),
+    ]);
+  });
+
+  it('without a speech or moderation node listed says so', async () => {
+    provider.answer('getDemand', ok(demand()));
+    connectedTo();
+    render(<DemandCard />);
+    const section = await screen.findByTestId('demand-speech');
+    expect(text(section)).toContain('No node was listed for speech to text, text to speech or moderation.');
+  });
+
   it('says how old the directory’s list of nodes is and how many it names: the one answer the other pages tell', async () => {
     provider.answer('getDemand', ok(demand()));
     connectedTo();

@@ -28,6 +28,10 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.demand.others':
     '{count, plural, =0 {kein anderer Knoten bietet} one {# anderer Knoten bietet} other {# andere Knoten bieten}} es an.',
   'dashboard.demand.line': '<model></model>: <words></words>',
+  'dashboard.demand.speech.title': 'Sprache und Moderation',
+  'dashboard.demand.speech.none': 'Für Sprache zu Text, Text zu Sprache oder Moderation wurde kein Knoten gelistet.',
+  'dashboard.demand.speech.words':
+    '{kind, select, transcribe {Sprache zu Text} speech {Text zu Sprache} other {Moderation}}. {nodes, plural, =0 {Kein anderer Knoten bietet es an} one {# anderer Knoten bietet es an} other {# andere Knoten bieten es an}}.{asked, plural, =0 {} one { Diese Woche einmal bei Ihrem Knoten angefragt.} other { Diese Woche #-mal bei Ihrem Knoten angefragt.}}{yours, select, yes { Sie bieten es an.} other {}}',
   'dashboard.demand.price.title': 'Ihr Preis',
   'dashboard.demand.price.none': 'Noch kein Preis anderer Knoten gelesen.',
   'dashboard.demand.price.alone':
