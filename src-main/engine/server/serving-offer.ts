@@ -187,6 +187,16 @@ export function engineName(flavour: BackendFlavour | null): string | null {
       return 'lmstudio';
     case 'vllm':
       return 'vllm';
+    case 'whispercpp':
+      return 'whisper.cpp';
+    case 'speaches':
+      return 'speaches';
+    case 'kokoro':
+      return 'kokoro';
+    case 'openedai_speech':
+      return 'openedai-speech';
+    case 'localai':
+      return 'localai';
     default:
       return null;
   }
