@@ -239,7 +239,8 @@ export async function lookAtBackend(
   const models = await list();
   if (isLoadingAnswer(models)) return look('loading');
   const failed = failure(models);
-  if (failed) return look(failed);
+  // A moderation classifier may list no models at all: its moderation answer is what it offers.
+  if (failed && (failed !== 'bad_response' || memory.moderation === null)) return look(failed);
   let reported = openAiModelFacts(okJson(models));
   if (flavour === 'speaches') reported = speachesFacts(okJson(models));
   if (flavour === 'kokoro' || flavour === 'openedai_speech') reported = factsOfKind(okJson(models), 'speech');
@@ -249,7 +250,8 @@ export async function lookAtBackend(
     const names = ollamaTagNames(okJson(await client.get('/api/tags', timeout())));
     if (names) reported = names.map((id) => ({ id }));
   }
-  if (!reported) return look('bad_response');
+  if (!reported && memory.moderation === null) return look('bad_response');
+  reported ??= [];
 
   if (flavour === 'vllm' && memory.version === null)
     memory.version = versionIn(await client.get('/version', timeout())) ?? null;
@@ -299,7 +301,8 @@ function fingerprint(a: ProbeAnswer): BackendFlavour | null {
   const poweredBy = headerOf(a, 'x-powered-by').toLowerCase();
   const server = headerOf(a, 'server').toLowerCase();
   if (poweredBy.includes('express')) return 'lmstudio';
-  if (server.includes('vllm') || server.includes('uvicorn')) return 'vllm';
+  // Every FastAPI app says uvicorn; vLLM is one that has a model list (perhaps behind a key).
+  if (server.includes('vllm') || (server.includes('uvicorn') && a.kind === 'answer' && a.status !== 404)) return 'vllm';
   if (server.includes('llama.cpp') || server.includes('llama-server')) return 'llamacpp';
   return null;
 }
