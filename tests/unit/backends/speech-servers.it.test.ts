@@ -59,7 +59,7 @@ describe('speech servers found by what they answer', () => {
   });
 
   it('Kokoro-FastAPI: owned by kokoro, every model speaks, although it says uvicorn like vLLM', async () => {
-    const { look } = await looked('kokoro');
+    const { server, look } = await looked('kokoro');
     const l = await look();
     expect(l).toMatchObject({ status: 'ok', flavour: 'kokoro' });
     expect(kinds(l)).toEqual([
@@ -68,6 +68,7 @@ describe('speech servers found by what they answer', () => {
       ['kokoro', 'speech'],
       ['gpt-4o-mini-tts', 'speech'],
     ]);
+    expect(server.calls.filter((c) => c.startsWith('POST'))).toEqual([]);
   });
 
   it('openedai-speech: tts-1 owned by user and its billing stub', async () => {
@@ -79,6 +80,8 @@ describe('speech servers found by what they answer', () => {
       ['tts-1', 'speech'],
     ]);
     expect(server.calls).toContain('GET /v1/billing/usage');
+    // Found by reads: nothing is spoken to find out.
+    expect(server.calls.filter((c) => c.startsWith('POST'))).toEqual([]);
   });
 
   it('LocalAI: its capabilities route gives each model the one kind it serves; a moderation it refuses is not offered', async () => {
@@ -98,6 +101,10 @@ describe('speech servers found by what they answer', () => {
     const l = await look();
     expect(l).toMatchObject({ status: 'ok', flavour: 'vllm', version: '0.11.0' });
     expect(kinds(l)).toEqual([['openai/whisper-large-v3', 'transcribe']]);
+    // Advertised as what it is, not as a chat model with an output token limit.
+    const [cap] = buildCapabilities({ facts: l.facts, defaultModel: null }).capabilities;
+    expect(cap).toMatchObject({ intent: INTENT_TRANSCRIBE, input_modalities: ['audio'], output_modalities: ['text'] });
+    expect(cap).not.toHaveProperty('max_tokens');
   });
 
   it('a moderation classifier with no model list: its answer to a moderation probe is its model', async () => {
@@ -108,14 +115,6 @@ describe('speech servers found by what they answer', () => {
     // Asked once, when the server was first found.
     await look();
     expect(server.calls.filter((c) => c === 'POST /v1/moderations')).toHaveLength(1);
-  });
-
-  it('nothing is spoken or transcribed to find out', async () => {
-    for (const kind of ['whispercpp', 'speaches', 'kokoro', 'openedai_speech', 'localai'] as const) {
-      const { server, look } = await looked(kind);
-      await look();
-      expect(server.calls.filter((c) => c === 'POST /v1/audio/speech')).toEqual([]);
-    }
   });
 });
 
