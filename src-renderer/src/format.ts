@@ -92,6 +92,11 @@ const SERVER_NAMES: Record<BackendFlavour, string> = {
   lmstudio: 'LM Studio',
   vllm: 'vLLM',
   llamacpp: 'llama.cpp',
+  whispercpp: 'whisper.cpp',
+  speaches: 'Speaches',
+  kokoro: 'Kokoro',
+  openedai_speech: 'openedai-speech',
+  localai: 'LocalAI',
   custom: '',
 };
 

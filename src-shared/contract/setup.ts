@@ -7,7 +7,21 @@ import { Empty, httpUrl } from './schema-parts';
 import { SERVER_ID_RULE } from './settings';
 import type { ModelNameFault } from '../text/model-name-rule';
 
-export type BackendFlavour = 'ollama' | 'lmstudio' | 'vllm' | 'llamacpp' | 'custom';
+/**
+ * The kinds of local server the node knows by their answers: the LLM servers, and the speech servers (whisper.cpp,
+ * speaches, Kokoro-FastAPI, openedai-speech) and LocalAI, which may serve both.
+ */
+export type BackendFlavour =
+  | 'ollama'
+  | 'lmstudio'
+  | 'vllm'
+  | 'llamacpp'
+  | 'whispercpp'
+  | 'speaches'
+  | 'kokoro'
+  | 'openedai_speech'
+  | 'localai'
+  | 'custom';
 
 /** What a model does: an LLM chats or embeds; a speech server's model transcribes or speaks; a classifier moderates. */
 export type ModelKind = 'chat' | 'embedding' | 'transcribe' | 'speech' | 'moderate';

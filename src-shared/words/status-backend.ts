@@ -8,6 +8,11 @@ const FLAVOUR_NAMES: Readonly<Record<string, string>> = {
   lmstudio: 'LM Studio',
   vllm: 'vLLM',
   llamacpp: 'llama.cpp',
+  whispercpp: 'whisper.cpp',
+  speaches: 'Speaches',
+  kokoro: 'Kokoro',
+  openedai_speech: 'openedai-speech',
+  localai: 'LocalAI',
 };
 
 /** The LLM server's product name when the node knows it (shared with the pages' labels). */

@@ -1,7 +1,8 @@
 import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from './intents';
-import { completeFacts, type Modality, type ModelFacts } from './model-facts';
+import { completeFacts, intentOfKind, type Modality, type ModelFacts, type ModelKind } from './model-facts';
 import { DEFAULT_MAX_TOKENS } from './openai-compat';
 import { samplingFeature, type SamplingOption } from './sampling-options';
+import { SPEECH_LIMITS } from './speech-limits';
 import { thinkingFeatures } from './thinking-controls';
 
 export type { Modality };
@@ -15,13 +16,59 @@ export type { Modality };
 export interface Capability {
   intent: string;
   models: string[];
-  max_tokens: number;
+  /** The output limit in tokens: on the LLM intents only, where an output token limit means something. */
+  max_tokens?: number;
   input_modalities: Modality[];
-  limits?: { context_tokens: { value: number; unit: 'tokens' } };
+  /** On the speech intents, what comes out (text from audio, audio from text). */
+  output_modalities?: Modality[];
+  limits?: Record<string, CapabilityLimit>;
   quantization?: string;
   features?: string[];
   inference_engine?: string;
   claim_provenance?: { source: 'runtime_introspection' | 'heuristic_fallback' };
+}
+
+/** A typed limit as the directory takes it: a number and one of the units it knows. */
+export interface CapabilityLimit {
+  value: number;
+  unit: 'tokens' | 'bytes' | 'milliseconds' | 'items';
+}
+
+type SpeechKind = Exclude<ModelKind, 'chat' | 'embedding'>;
+
+/**
+ * What each speech kind takes in and gives out, and the limits it advertises (values from `speech-limits.ts`). No
+ * registry or spec names these limits yet: the names are the node's own, provisional convention (decision record
+ * 0034), in the units the directory accepts.
+ */
+const SPEECH_ADVERTS: Readonly<
+  Record<SpeechKind, { input: Modality[]; output: Modality[]; limits: Record<string, CapabilityLimit> }>
+> = {
+  transcribe: {
+    input: ['audio'],
+    output: ['text'],
+    limits: {
+      max_audio_bytes: { value: SPEECH_LIMITS.transcribe.maxAudioBytes, unit: 'bytes' },
+      max_audio_duration: { value: SPEECH_LIMITS.transcribe.maxAudioMs, unit: 'milliseconds' },
+    },
+  },
+  speech: {
+    input: ['text'],
+    output: ['audio'],
+    limits: { max_input_bytes: { value: SPEECH_LIMITS.speech.maxInputBytes, unit: 'bytes' } },
+  },
+  moderate: {
+    input: ['text'],
+    output: ['text'],
+    limits: {
+      max_input_bytes: { value: SPEECH_LIMITS.moderate.maxInputBytes, unit: 'bytes' },
+      max_items: { value: SPEECH_LIMITS.moderate.maxItems, unit: 'items' },
+    },
+  },
+};
+
+function isSpeechKind(kind: ModelKind): kind is SpeechKind {
+  return Object.hasOwn(SPEECH_ADVERTS, kind);
 }
 
 /** The `features` name of a model that takes tools. */
@@ -72,8 +119,10 @@ export function factsFromIds(ids: readonly string[]): ModelFacts[] {
 
 /**
  * Groups the public models into capabilities per (intent, input modalities, max_tokens), in first-seen order:
- * chat models serve chat and, unless turned off, completion; embedding models serve embedding. With no models it
- * yields chat with an empty list, mirroring the reference; registering such a node is the caller's decision to refuse.
+ * chat models serve chat and, unless turned off, completion; embedding models serve embedding; transcription, speech
+ * and moderation models their own intents, with what goes in and out and the node's limits instead of `max_tokens`.
+ * With no models it yields chat with an empty list, mirroring the reference; registering such a node is the caller's
+ * decision to refuse.
  */
 export function buildCapabilities(input: BuildCapabilitiesInput): BuiltCapabilities {
   const maxTokens = input.maxTokens ?? DEFAULT_MAX_TOKENS;
@@ -107,7 +156,35 @@ export function buildCapabilities(input: BuildCapabilitiesInput): BuiltCapabilit
     else
       list.push({ intent, models: [m.name], max_tokens: m.maxTokens, input_modalities: [...m.modalities], ...extra });
   };
-  for (const m of offered.values()) add(m.kind === 'embedding' ? INTENT_EMBEDDING : INTENT_CHAT, m);
+  // A speech model's capability has no output token limit: it says what goes in and out, and its own limits.
+  const addSpeech = (kind: SpeechKind, m: OfferedModel): void => {
+    const intent = intentOfKind(kind, INTENT_CHAT);
+    const advert = SPEECH_ADVERTS[kind];
+    const engine = input.engineOf?.(m) ?? null;
+    const extra: Omit<Capability, 'intent' | 'models' | 'input_modalities' | 'output_modalities' | 'limits'> = {
+      ...(m.quantization !== null ? { quantization: m.quantization } : {}),
+      ...(engine !== null ? { inference_engine: engine } : {}),
+      claim_provenance: { source: m.guessed ? 'heuristic_fallback' : 'runtime_introspection' },
+    };
+    const key = `${intent}\u0000${JSON.stringify(extra)}`;
+    const list = groups.get(key) ?? [];
+    if (list.length === 0) groups.set(key, list);
+    const last = list[list.length - 1];
+    if (last && last.models.length < MAX_MODELS_PER_CAPABILITY) last.models.push(m.name);
+    else
+      list.push({
+        intent,
+        models: [m.name],
+        input_modalities: [...advert.input],
+        output_modalities: [...advert.output],
+        limits: structuredClone(advert.limits),
+        ...extra,
+      });
+  };
+  for (const m of offered.values()) {
+    if (isSpeechKind(m.kind)) addSpeech(m.kind, m);
+    else add(m.kind === 'embedding' ? INTENT_EMBEDDING : INTENT_CHAT, m);
+  }
   if (input.offerCompletion !== false)
     for (const m of offered.values()) if (m.kind === 'chat') add(INTENT_COMPLETION, m);
   return { models, offered, capabilities: [...groups.values()].flat() };

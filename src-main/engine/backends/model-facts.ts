@@ -37,6 +37,11 @@ export interface ModelFacts {
   quantization: string | null;
   /** Its kind or its inputs were read from its name, the server saying nothing of them. */
   guessed: boolean;
+  /**
+   * The path from the server's root its intent is served at, when not the usual one under `/v1` (whisper-server
+   * started without `--inference-path` answers at `/inference`). Absent: the usual path.
+   */
+  path?: string;
 }
 
 /**
@@ -55,6 +60,7 @@ export interface ReportedFacts {
   contextLength?: number | null;
   parameterCount?: number | null;
   quantization?: string | null;
+  path?: string;
 }
 
 /** Embedding models usually say so in their names; the fallback when the server does not. */
@@ -143,7 +149,8 @@ function made(r: ReportedFacts, name: string, contextLength: number | null, para
     r.kind == null ||
     (kind === 'chat' &&
       ((r.vision == null && byName.includes('image')) || (r.audio == null && byName.includes('audio'))));
-  const modalities: Modality[] = ['text'];
+  // A transcription model takes audio and nothing else; speech and moderation models take text.
+  const modalities: Modality[] = kind === 'transcribe' ? ['audio'] : ['text'];
   if (kind === 'chat' && (r.vision ?? byName.includes('image'))) modalities.push('image');
   if (kind === 'chat' && (r.audio ?? byName.includes('audio'))) modalities.push('audio');
   return {
@@ -158,6 +165,7 @@ function made(r: ReportedFacts, name: string, contextLength: number | null, para
     ...(kind === 'chat' && r.thinking ? { thinking: r.thinking } : {}),
     quantization: quantizationName(r.quantization),
     guessed,
+    ...(r.path ? { path: r.path } : {}),
   };
 }
 

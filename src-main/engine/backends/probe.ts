@@ -12,6 +12,7 @@ import { publicNames } from './model-names';
 import { headerOf, isLoadingAnswer, okJson, type ProbeAnswer, type ProbeClient } from './probe-client';
 import {
   draining,
+  lmStudioLoaded,
   LOADING_RETRY_S,
   parseLmStudioModels,
   parseOllamaPs,
@@ -20,6 +21,19 @@ import {
 } from './stability';
 import type { BackendFlavour, LeftOutModel } from '@shared/contract';
 import { isPlainObject } from './http';
+import {
+  factsOfKind,
+  flavourOfList,
+  isOpenedAiBilling,
+  isWhisperCpp,
+  localAiFacts,
+  mayBeLocalAi,
+  mayBeOpenedAiSpeech,
+  moderationModel,
+  speachesFacts,
+  whisperCppModel,
+  whisperCppPath,
+} from './speech-servers';
 
 export type { BackendFlavour, LeftOutModel };
 
@@ -59,11 +73,28 @@ export interface LookMemory {
   shown: Map<string, ReportedFacts>;
   /** Models whose `/api/show` answer could not be read, by name and digest: the same answer would come again. */
   unreadable: Map<string, Unreadable>;
+  /** The path whisper-server answers transcriptions at, once found (null: not found yet). */
+  transcribePath: string | null;
+  /**
+   * The moderation model a LocalAI or OpenAI-compatible server answered the moderation probe with, asked once when
+   * its flavour is found (null: none).
+   */
+  moderation: string | null;
 }
 
 export function newLookMemory(): LookMemory {
-  return { flavour: null, version: null, shown: new Map(), unreadable: new Map() };
+  return {
+    flavour: null,
+    version: null,
+    shown: new Map(),
+    unreadable: new Map(),
+    transcribePath: null,
+    moderation: null,
+  };
 }
+
+/** LocalAI's own route saying what each model is used for. */
+const LOCALAI_USES = '/v1/models/capabilities';
 
 /** Ollama models asked about per look at most; a server with hundreds is described over several looks. */
 const MAX_SHOWS_PER_LOOK = 16;
@@ -100,17 +131,27 @@ export async function lookAtBackend(
   if (memory.flavour === null) {
     v1 = await client.get('/v1/models', timeout());
     if (v1.kind !== 'answer') return look(unanswered(v1));
-    let flavour = fingerprint(v1);
+    // What the server answers decides before its headers: the speech servers are FastAPI apps saying `uvicorn`.
+    const listBody = okJson(v1);
+    let flavour: BackendFlavour | null = isWhisperCpp(v1) ? 'whispercpp' : flavourOfList(listBody);
+    if (!flavour && mayBeOpenedAiSpeech(listBody)) {
+      if (isOpenedAiBilling(okJson(await client.get('/v1/billing/usage', timeout())))) flavour = 'openedai_speech';
+    }
+    flavour ??= fingerprint(v1);
     if (!flavour && isLoadingAnswer(v1)) flavour = 'llamacpp';
     if (!flavour) {
       const version = versionIn(await client.get('/api/version', timeout()));
       if (version !== undefined) {
         flavour = 'ollama';
         memory.version = version;
+      } else if (mayBeLocalAi(listBody) && localAiFacts(okJson(await client.get(LOCALAI_USES, timeout())))) {
+        flavour = 'localai';
       } else flavour = 'custom';
     }
     // Behind a key nothing tells the flavour: say "a server wants a key" without remembering a guess.
     if (refused(v1) && flavour === 'custom') return { ...look('unauthorized'), flavour };
+    // Moderation is in no model list: asked once, of the servers that may have it.
+    if (flavour === 'localai' || flavour === 'custom') memory.moderation = await moderationModel(client, timeout());
     memory.flavour = flavour;
   }
   const flavour = memory.flavour!;
@@ -183,17 +224,34 @@ export async function lookAtBackend(
     };
   }
 
+  if (flavour === 'whispercpp') {
+    // whisper-server lists no models: its health says whether its one model is loaded, a refused empty upload where.
+    const health = await client.get('/health', timeout());
+    if (health.kind === 'answer' && health.status === 503) return look('loading');
+    const failed = failure(health);
+    if (failed) return look(failed);
+    memory.transcribePath ??= await whisperCppPath(client, timeout());
+    const judged = judgeFacts(memory.transcribePath === null ? [] : [whisperCppModel(memory.transcribePath)]);
+    const loaded = judged.facts.map((f) => f.id);
+    return { ...look('ok', { ...STABILITY_OK }), facts: judged.facts, leftOut: judged.leftOut, loaded };
+  }
+
   const models = await list();
   if (isLoadingAnswer(models)) return look('loading');
   const failed = failure(models);
-  if (failed) return look(failed);
+  // A moderation classifier may list no models at all: its moderation answer is what it offers.
+  if (failed && (failed !== 'bad_response' || memory.moderation === null)) return look(failed);
   let reported = openAiModelFacts(okJson(models));
+  if (flavour === 'speaches') reported = speachesFacts(okJson(models));
+  if (flavour === 'kokoro' || flavour === 'openedai_speech') reported = factsOfKind(okJson(models), 'speech');
+  if (flavour === 'localai') reported = localAiFacts(okJson(await client.get(LOCALAI_USES, timeout()))) ?? reported;
   if (!reported && flavour === 'custom') {
     // An OpenAI-compatible proxy in front of Ollama may only pass its native routes.
     const names = ollamaTagNames(okJson(await client.get('/api/tags', timeout())));
     if (names) reported = names.map((id) => ({ id }));
   }
-  if (!reported) return look('bad_response');
+  if (!reported && memory.moderation === null) return look('bad_response');
+  reported ??= [];
 
   if (flavour === 'vllm' && memory.version === null)
     memory.version = versionIn(await client.get('/version', timeout())) ?? null;
@@ -216,41 +274,18 @@ export async function lookAtBackend(
       if (p.thinking) reported = reported.map((r) => ({ ...r, thinking: p.thinking }));
     }
   }
-  // vLLM and llama.cpp serve exactly what they list: everything listed is in memory.
+  // A moderation model another listed model's name already stands for is that model: a name is one model.
+  const moderation = memory.moderation;
+  if (moderation !== null && !reported.some((r) => r.id === moderation))
+    reported = [...reported, { id: moderation, kind: 'moderate' }];
+  // vLLM, llama.cpp and the speech servers serve exactly what they list: everything listed is in memory.
   const { facts, leftOut } = judgeFacts(reported);
   return {
     ...look('ok', { ...STABILITY_OK }),
     facts,
     leftOut,
-    loaded: flavour === 'custom' ? null : facts.map((f) => f.id),
+    loaded: flavour === 'custom' || flavour === 'localai' ? null : facts.map((f) => f.id),
   };
-}
-
-/** LM Studio's loaded models: `state: "loaded"` in `/api/v0/models`, or a ready instance in `/api/v1/models`. */
-function lmStudioLoaded(v0: unknown, v1: unknown): string[] | null {
-  const out: string[] = [];
-  const v0list = isPlainObject(v0) && Array.isArray(v0.data) ? v0.data : null;
-  for (const m of v0list ?? [])
-    if (isPlainObject(m) && typeof m.id === 'string' && m.state === 'loaded') out.push(m.id);
-  const v1list = isPlainObject(v1)
-    ? Array.isArray(v1.data)
-      ? v1.data
-      : Array.isArray(v1.models)
-        ? v1.models
-        : null
-    : null;
-  for (const m of v1list ?? []) {
-    if (!isPlainObject(m)) continue;
-    const id = typeof m.id === 'string' ? m.id : typeof m.key === 'string' ? m.key : null;
-    const instances = Array.isArray(m.loaded_instances) ? m.loaded_instances : [];
-    const ready = instances.some(
-      (i) =>
-        isPlainObject(i) &&
-        ['loaded', 'ready', 'idle', 'running'].includes(String(i.state ?? i.status ?? '').toLowerCase()),
-    );
-    if (id && ready && !out.includes(id)) out.push(id);
-  }
-  return v0list === null && v1list === null ? null : out;
 }
 
 /** The key of a tag's facts: its name and digest (`/api/tags` gives both). */
@@ -266,7 +301,8 @@ function fingerprint(a: ProbeAnswer): BackendFlavour | null {
   const poweredBy = headerOf(a, 'x-powered-by').toLowerCase();
   const server = headerOf(a, 'server').toLowerCase();
   if (poweredBy.includes('express')) return 'lmstudio';
-  if (server.includes('vllm') || server.includes('uvicorn')) return 'vllm';
+  // Every FastAPI app says uvicorn; vLLM is one that has a model list (perhaps behind a key).
+  if (server.includes('vllm') || (server.includes('uvicorn') && a.kind === 'answer' && a.status !== 404)) return 'vllm';
   if (server.includes('llama.cpp') || server.includes('llama-server')) return 'llamacpp';
   return null;
 }

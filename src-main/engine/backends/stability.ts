@@ -105,3 +105,30 @@ function firstString(obj: Record<string, unknown>, keys: readonly string[]): str
 function normaliseState(state: string | null): string {
   return (state ?? '').trim().toLowerCase().replace(/-/g, '_');
 }
+
+/** LM Studio's loaded models: `state: "loaded"` in `/api/v0/models`, or a ready instance in `/api/v1/models`. */
+export function lmStudioLoaded(v0: unknown, v1: unknown): string[] | null {
+  const out: string[] = [];
+  const v0list = isPlainObject(v0) && Array.isArray(v0.data) ? v0.data : null;
+  for (const m of v0list ?? [])
+    if (isPlainObject(m) && typeof m.id === 'string' && m.state === 'loaded') out.push(m.id);
+  const v1list = isPlainObject(v1)
+    ? Array.isArray(v1.data)
+      ? v1.data
+      : Array.isArray(v1.models)
+        ? v1.models
+        : null
+    : null;
+  for (const m of v1list ?? []) {
+    if (!isPlainObject(m)) continue;
+    const id = typeof m.id === 'string' ? m.id : typeof m.key === 'string' ? m.key : null;
+    const instances = Array.isArray(m.loaded_instances) ? m.loaded_instances : [];
+    const ready = instances.some(
+      (i) =>
+        isPlainObject(i) &&
+        ['loaded', 'ready', 'idle', 'running'].includes(String(i.state ?? i.status ?? '').toLowerCase()),
+    );
+    if (id && ready && !out.includes(id)) out.push(id);
+  }
+  return v0list === null && v1list === null ? null : out;
+}

@@ -4,6 +4,7 @@
  */
 import { said } from '@shared/i18n/said';
 import { cxPublicKeyAdvert, SEALED_STREAM_FEATURE } from '../cx';
+import type { BackendFlavour } from '@shared/contract';
 import type { BackendKind, HeartbeatState, RegistrationSource } from '../directory';
 import type { EarningsService } from '../earnings';
 import type { NodeIdentity } from '../identity';
@@ -77,10 +78,23 @@ export function registrationFor(r: ReportSources): ReturnType<RegistrationSource
       ...(native ? { transportEndpoint: native } : {}),
       pricing: r.earnings.declaration(),
       cxPublicKey: native ? { ...cx, features: [...cx.features, SEALED_STREAM_FEATURE] } : cx,
-      backend: (obs.flavour ?? 'custom') as BackendKind,
+      backend: backendKind(obs.flavour),
       appVersion: r.appVersion,
     },
   };
+}
+
+/** The directory's word for the server: its own names only the LLM servers have; any other is `custom`. */
+export function backendKind(flavour: BackendFlavour | null): BackendKind {
+  switch (flavour) {
+    case 'ollama':
+    case 'lmstudio':
+    case 'vllm':
+    case 'llamacpp':
+      return flavour;
+    default:
+      return 'custom';
+  }
 }
 
 /** What a heartbeat reports, from a fresh look at the backend. */

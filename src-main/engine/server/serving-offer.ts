@@ -161,7 +161,10 @@ export class ServingOffer {
         same.map((h) => h.id),
       );
     }
-    const value: BuildOptions = { defaultModel: built.models[0] ?? null, models, flavour: obs.flavour };
+    // A task that names no model goes to an LLM's model: a speech model answers only its own intent.
+    const defaultModel =
+      built.models.find((m) => ['chat', 'embedding'].includes(built.offered.get(m)?.kind ?? '')) ?? null;
+    const value: BuildOptions = { defaultModel, models, flavour: obs.flavour };
     this.buildCache = { built, advertised, obs, value };
     return value;
   }
@@ -187,6 +190,16 @@ export function engineName(flavour: BackendFlavour | null): string | null {
       return 'lmstudio';
     case 'vllm':
       return 'vllm';
+    case 'whispercpp':
+      return 'whisper.cpp';
+    case 'speaches':
+      return 'speaches';
+    case 'kokoro':
+      return 'kokoro';
+    case 'openedai_speech':
+      return 'openedai-speech';
+    case 'localai':
+      return 'localai';
     default:
       return null;
   }

@@ -89,7 +89,7 @@ describe('capabilities from what the server says about its models', () => {
     const built = buildCapabilities({ facts, defaultModel: null, maxTokens: 8192, ...chatOnly });
 
     // A context the server reported is advertised with the model, so models with different ones go apart.
-    expect(built.capabilities.map((c) => [c.models, c.max_tokens, c.limits?.context_tokens.value ?? null])).toEqual([
+    expect(built.capabilities.map((c) => [c.models, c.max_tokens, c.limits?.context_tokens?.value ?? null])).toEqual([
       [['tiny'], 256, 256],
       [['big'], 8192, 131072],
       [['unknown'], 8192, null],

@@ -15,6 +15,8 @@ export const WELL_KNOWN_BACKENDS: readonly { url: string; label: DetectedFlavour
   { url: 'http://127.0.0.1:1234', label: 'lmstudio' },
   { url: 'http://127.0.0.1:8000', label: 'vllm' },
   { url: 'http://127.0.0.1:8080', label: 'llamacpp' },
+  // Kokoro-FastAPI's port; the labels are only the usual tenant of a port: what answers there decides (`probe.ts`).
+  { url: 'http://127.0.0.1:8880', label: 'kokoro' },
 ];
 
 export interface DetectOptions {
@@ -38,6 +40,11 @@ const NAMES: Record<DetectedFlavour, string | Said> = {
   lmstudio: 'LM Studio',
   vllm: 'vLLM',
   llamacpp: 'llama.cpp',
+  whispercpp: 'whisper.cpp',
+  speaches: 'Speaches',
+  kokoro: 'Kokoro',
+  openedai_speech: 'openedai-speech',
+  localai: 'LocalAI',
   custom: said('setup.problem.theServer'),
 };
 

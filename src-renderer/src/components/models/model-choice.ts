@@ -2,7 +2,8 @@
  * Which of a server's models the node offers and which chat model answers tasks that name none: the model picker's
  * pure parts, shared by the setup wizard and Settings. No React, no I/O.
  */
-import type { DetectedModel } from '@shared/contract';
+import type { DetectedModel, ModelKind } from '@shared/contract';
+import type { MessageId } from '@shared/i18n/catalogue';
 import { sayNow } from '@shared/i18n/current';
 
 /** The part of the settings the picker changes: models kept private (never offered) and the default chat model. */
@@ -16,14 +17,28 @@ export function sortModels(models: readonly DetectedModel[]): DetectedModel[] {
   return [...models.filter((m) => m.kind === 'chat'), ...models.filter((m) => m.kind !== 'chat')];
 }
 
+/** One word for each kind of model. */
+const KIND_WORDS: Readonly<Record<ModelKind, MessageId>> = {
+  chat: 'components.model.chat',
+  embedding: 'components.model.embedding',
+  transcribe: 'components.model.transcribe',
+  speech: 'components.model.speech',
+  moderate: 'components.model.moderate',
+};
+
 export type BadgeTone = 'kind' | 'extra' | 'ok' | 'warn';
 
 /** The badges a model row shows: what it is for, what else it takes in, and whether it is in memory. */
 export function modelBadges(m: DetectedModel): { key: string; label: string; tone: BadgeTone }[] {
   const t = sayNow();
-  const kind =
-    m.kind === 'chat' ? t('components.model.chat') : m.kind === 'embedding' ? t('components.model.embedding') : m.kind;
-  const out: { key: string; label: string; tone: BadgeTone }[] = [{ key: 'kind', label: kind, tone: 'kind' }];
+  const out: { key: string; label: string; tone: BadgeTone }[] = [
+    { key: 'kind', label: t(KIND_WORDS[m.kind]), tone: 'kind' },
+  ];
+  // What else a chat model takes in; a transcription model's audio is what its kind already says.
+  if (m.kind !== 'chat') {
+    if (m.loaded === true) out.push({ key: 'loaded', label: t('components.model.loaded'), tone: 'ok' });
+    return out;
+  }
   if (m.modalities.includes('image')) out.push({ key: 'image', label: t('components.model.image'), tone: 'extra' });
   if (m.modalities.includes('audio')) out.push({ key: 'audio', label: t('components.model.audio'), tone: 'extra' });
   if (m.loaded === true) out.push({ key: 'loaded', label: t('components.model.loaded'), tone: 'ok' });

@@ -83,4 +83,11 @@ describe('the model picker', () => {
     expect(modelBadges(MODELS[2]!).map((b) => b.label)).toEqual(['chat', 'image input', 'loaded']);
     expect(modelBadges(MODELS[0]!).map((b) => b.label)).toEqual(['embedding']);
   });
+
+  it('words the speech kinds, a transcription model’s audio being its kind, not an extra input', () => {
+    const whisper = model('whisper-1', 'transcribe', { modalities: ['audio'], loaded: true });
+    expect(modelBadges(whisper).map((b) => b.label)).toEqual(['transcription', 'loaded']);
+    expect(modelBadges(model('tts-1', 'speech')).map((b) => b.label)).toEqual(['speech']);
+    expect(modelBadges(model('toxic-bert', 'moderate')).map((b) => b.label)).toEqual(['moderation']);
+  });
 });
