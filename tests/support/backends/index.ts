@@ -1,2 +1,3 @@
 export * from './fake-backend';
 export * from './null-backend';
+export * from './fake-speech';
