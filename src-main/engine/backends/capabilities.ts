@@ -1,5 +1,5 @@
 import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from './intents';
-import { completeFacts, type Modality, type ModelFacts } from './model-facts';
+import { completeFacts, intentOfKind, type Modality, type ModelFacts } from './model-facts';
 import { DEFAULT_MAX_TOKENS } from './openai-compat';
 import { samplingFeature, type SamplingOption } from './sampling-options';
 import { thinkingFeatures } from './thinking-controls';
@@ -107,7 +107,7 @@ export function buildCapabilities(input: BuildCapabilitiesInput): BuiltCapabilit
     else
       list.push({ intent, models: [m.name], max_tokens: m.maxTokens, input_modalities: [...m.modalities], ...extra });
   };
-  for (const m of offered.values()) add(m.kind === 'embedding' ? INTENT_EMBEDDING : INTENT_CHAT, m);
+  for (const m of offered.values()) add(intentOfKind(m.kind, INTENT_CHAT), m);
   if (input.offerCompletion !== false)
     for (const m of offered.values()) if (m.kind === 'chat') add(INTENT_COMPLETION, m);
   return { models, offered, capabilities: [...groups.values()].flat() };

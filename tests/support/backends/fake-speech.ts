@@ -35,9 +35,21 @@ const SPEECH_TYPES: Record<SpeechStyle, Record<string, string>> = {
   vllm: {},
 };
 
-export async function startFakeSpeech(style: SpeechStyle): Promise<FakeSpeech> {
+/**
+ * `models`: listed on `/v1/models` as vLLM lists them (`owned_by: "vllm"`), so the node reads each one's kind from its
+ * name; none listed answers 404 there, as whisper.cpp does.
+ */
+export async function startFakeSpeech(style: SpeechStyle, models: readonly string[] = []): Promise<FakeSpeech> {
   const calls: SpeechCall[] = [];
+  const list = JSON.stringify({
+    object: 'list',
+    data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'vllm', root: id, max_model_len: 448 })),
+  });
   const server = await serveOnLoopback((req, res) => {
+    if (req.method === 'GET' && req.url === '/v1/models' && models.length > 0) {
+      res.writeHead(200, { 'content-type': 'application/json', server: 'uvicorn' });
+      return void res.end(list);
+    }
     void answer(style, req, res, calls).catch(() => res.destroy());
   });
   return { url: `http://127.0.0.1:${server.port}`, calls, close: server.close };
