@@ -2,6 +2,8 @@
 export type BackendErrorKind =
   | 'unsupported_intent'
   | 'invalid_payload'
+  /** The payload is over one of the node's caps (a speech task's audio, text or items). */
+  | 'too_large'
   | 'no_model'
   | 'model_not_advertised'
   | 'upstream_status'

@@ -6,9 +6,18 @@
 import { backendFail as fail, type BackendError } from './backend-error';
 import type { ModelFacts } from './model-facts';
 import { isPlainObject } from './http';
-import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING, pathForIntent, type LlmIntent } from './intents';
+import type { ModelKind } from '@shared/contract';
+import {
+  INTENT_CHAT,
+  INTENT_COMPLETION,
+  INTENT_EMBEDDING,
+  isSpeechIntent,
+  pathForIntent,
+  type LlmIntent,
+} from './intents';
 import type { BackendFlavour } from './probe';
 import { SAMPLING_OPTIONS, samplingTaken, serverSpelling } from './sampling-options';
+import { buildSpeechRequest, type SpeechAsk } from './speech-request';
 import { thinkingAsk, thinkingFields, type ThinkingKind } from './thinking-controls';
 import type { TokenBound } from './token-claim';
 import { unhonouredField } from './unhonoured-fields';
@@ -39,6 +48,8 @@ export interface BuildModel {
   flavour?: BackendFlavour | null;
   /** The LLM servers (their ids) that run it as `id`, in the node's order: a task may go to any of them. */
   servers?: readonly string[];
+  /** What the model does (a speech task takes only a model of its intent's kind); absent: a chat or embedding one. */
+  kind?: ModelKind;
 }
 
 /**
@@ -47,7 +58,7 @@ export interface BuildModel {
  * gateway alike.
  */
 export function buildModelOf(
-  m: Pick<ModelFacts, 'id' | 'tools' | 'fim' | 'thinking'> & { maxTokens: number },
+  m: Pick<ModelFacts, 'id' | 'tools' | 'fim' | 'thinking'> & { maxTokens: number; kind?: ModelKind },
   flavour: BackendFlavour | null,
   servers: readonly string[],
 ): BuildModel {
@@ -59,6 +70,7 @@ export function buildModelOf(
     ...(m.thinking ? { thinking: m.thinking } : {}),
     flavour,
     servers,
+    ...(m.kind ? { kind: m.kind } : {}),
   };
 }
 
@@ -72,6 +84,10 @@ export interface BackendRequest {
   maxTokens?: number;
   /** What the request lets its answer cost: the tokens claimed for it are held to this (token-claim.ts). */
   bound: TokenBound;
+  /** Headers of its own (a multipart upload's boundary, speech's `Accept`); absent: JSON in, JSON out. */
+  headers?: Readonly<Record<string, string>>;
+  /** A speech task's: how its answer becomes the IICP result and what it counts (speech-answer.ts). */
+  speech?: SpeechAsk;
 }
 
 type FieldCheck = (v: unknown) => boolean;
@@ -131,6 +147,10 @@ export function buildBackendRequest(
   o: BuildOptions,
   mode: { stream?: boolean; payloadBytes?: number } = {},
 ): { ok: true; request: BackendRequest } | { ok: false; error: BackendError } {
+  if (isSpeechIntent(intent)) {
+    if (mode.stream === true) return fail('unsupported_intent', 'this intent is answered whole, never streamed');
+    return buildSpeechRequest(intent, payload, o);
+  }
   const path = pathForIntent(intent);
   if (path === null) return fail('unsupported_intent', 'this node does not serve the requested intent');
   const stream = mode.stream === true;

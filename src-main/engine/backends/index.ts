@@ -53,3 +53,6 @@ export { MAIN_SERVER, servesTasks } from './llm-server';
 export { ServerSet, serverSpecs, type ServerRoute, type ServerSpec } from './server-set';
 export { STABILITY_OK } from './stability';
 export { Cancellation } from './transport';
+export { speechAnswer } from './speech-answer';
+export { type SpeechAsk } from './speech-request';
+export { SPEECH_LIMITS } from './speech-limits';

@@ -24,6 +24,7 @@ import {
   type TokenClaim,
 } from './token-claim';
 import { upstreamError } from './upstream-error';
+import { MAX_SPEECH_AUDIO_BYTES, speechAnswer } from './speech-answer';
 import { backendApiBase, backendUrlProblem } from './urls';
 
 export const DEFAULT_MAX_TOKENS = 8192;
@@ -109,6 +110,12 @@ export class OpenAiCompatBackend {
     const sent = await this.send(built.request, opts);
     if (!sent.ok) return sent;
     if (sent.status < 200 || sent.status > 299) return { ok: false, error: this.upstreamError(sent.status, sent.body) };
+    const ask = built.request.speech;
+    if (ask) {
+      const a = speechAnswer(sent.body, sent.contentType, ask);
+      if (!a.ok) return fail('bad_response', a.message);
+      return { ok: true, result: a.result, modelUsed: built.request.model, tokensUsed: a.tokensUsed };
+    }
     const parsed = parseJson(sent.body);
     if (!parsed.ok) return fail('bad_response', 'the backend answered with something other than JSON');
     const claim = answerClaim(parsed.value, built.request.bound);
@@ -127,7 +134,9 @@ export class OpenAiCompatBackend {
   async send(
     request: BackendRequest,
     opts: InvokeOptions,
-  ): Promise<{ ok: true; status: number; body: Buffer } | { ok: false; error: BackendError }> {
+  ): Promise<
+    { ok: true; status: number; body: Buffer; contentType: string | null } | { ok: false; error: BackendError }
+  > {
     if (!Number.isFinite(opts.timeoutMs) || opts.timeoutMs <= 0)
       throw new RangeError('timeoutMs must be a positive number');
     const signal = opts.signal;
@@ -144,11 +153,14 @@ export class OpenAiCompatBackend {
       cancel = bridged;
     }
     let answer: PostResult;
+    // A speech answer is audio carried whole in the result: held to what a sealed result can carry (speech-answer.ts).
+    const maxBytes = request.speech ? Math.min(this.maxResponseBytes, MAX_SPEECH_AUDIO_BYTES) : this.maxResponseBytes;
     try {
-      answer = await this.transport(this.urlFor(request.path), this.headers, request.body, {
+      const headers = request.headers ? { ...this.headers, ...request.headers } : this.headers;
+      answer = await this.transport(this.urlFor(request.path), headers, request.body, {
         timeoutMs: opts.timeoutMs,
         cancel,
-        maxBytes: this.maxResponseBytes,
+        maxBytes,
         maxErrorBytes: MAX_ERROR_BODY_BYTES,
         connection: connectionPolicyFor(this.flavour()),
       });
@@ -157,7 +169,7 @@ export class OpenAiCompatBackend {
       if (err instanceof TransportTimeoutError)
         return fail('timeout', `the backend did not answer within ${opts.timeoutMs} ms`);
       if (err instanceof BodyTooLargeError)
-        return fail('bad_response', `the backend response exceeded ${this.maxResponseBytes} bytes`);
+        return fail('bad_response', `the backend response exceeded ${maxBytes} bytes`);
       const code = transportCode(err);
       if (!code) return fail('transport', 'the backend is unreachable');
       return { ok: false, error: { kind: 'transport', code, message: `the backend is unreachable (${code})` } };
@@ -167,7 +179,12 @@ export class OpenAiCompatBackend {
         opts.cancel?.watch(null);
       }
     }
-    return { ok: true, status: answer.status, body: answer.body };
+    return {
+      ok: true,
+      status: answer.status,
+      body: answer.body,
+      contentType: headerOf(answer.rawHeaders, 'content-type'),
+    };
   }
 
   /**
@@ -212,6 +229,13 @@ export class OpenAiCompatBackend {
     }
     return url;
   }
+}
+
+/** One header of an answer's raw list (names in any case), or null. */
+function headerOf(raw: readonly string[] | undefined, name: string): string | null {
+  if (!raw) return null;
+  for (let i = 0; i + 1 < raw.length; i += 2) if (raw[i]!.toLowerCase() === name) return raw[i + 1]!;
+  return null;
 }
 
 /**

@@ -48,6 +48,18 @@ function messageFromJson(value: unknown): string | null {
   if (typeof error === 'string') return error;
   if (isPlainObject(error) && typeof error.message === 'string') return error.message;
   if (typeof value.message === 'string') return value.message;
-  if (typeof value.detail === 'string') return value.detail;
-  return null;
+  return fastApiDetail(value.detail);
+}
+
+/**
+ * FastAPI's `detail` (the speech servers speak it): a string, Kokoro's `{error, message, type}`, or a validation
+ * failure's list of `{loc, msg}` (the first told, with where).
+ */
+function fastApiDetail(detail: unknown): string | null {
+  if (typeof detail === 'string') return detail;
+  if (isPlainObject(detail) && typeof detail.message === 'string') return detail.message;
+  if (!Array.isArray(detail) || !isPlainObject(detail[0]) || typeof detail[0].msg !== 'string') return null;
+  const loc = detail[0].loc;
+  const where = Array.isArray(loc) ? loc.filter((p) => typeof p === 'string' || typeof p === 'number').join('.') : '';
+  return where ? `${where}: ${detail[0].msg}` : detail[0].msg;
 }

@@ -17,6 +17,8 @@ export type PostOptions = Omit<CallOptions, 'method'>;
 export interface PostResult {
   status: number;
   body: Buffer;
+  /** The answer's headers (name, value, …), where the transport keeps them: a speech answer's type is read there. */
+  rawHeaders?: string[];
 }
 
 /** One JSON POST to the backend. Never follows redirects; a 3xx comes back as a status like any other. */
@@ -74,7 +76,9 @@ export function fetchTransport(fetchImpl: typeof fetch): BackendTransport {
         signal: ctrl.signal,
       });
       const ok = res.status >= 200 && res.status <= 299;
-      if (ok) return { status: res.status, body: await readBodyCapped(res, opts.maxBytes) };
+      const type = res.headers.get('content-type');
+      const rawHeaders = type === null ? [] : ['content-type', type];
+      if (ok) return { status: res.status, body: await readBodyCapped(res, opts.maxBytes), rawHeaders };
       let text: Buffer = Buffer.alloc(0);
       try {
         text = await readBodyCapped(res, opts.maxErrorBytes);
@@ -82,7 +86,7 @@ export function fetchTransport(fetchImpl: typeof fetch): BackendTransport {
         if (opts.cancel?.aborted || timedOut) throw err;
         // A status without its message is still a useful answer.
       }
-      return { status: res.status, body: text };
+      return { status: res.status, body: text, rawHeaders };
     } catch (err) {
       throw err instanceof BodyTooLargeError || err instanceof TransportAbortedError ? err : classify(err);
     } finally {

@@ -1,11 +1,31 @@
 /** How much of a task's body the node reads, how fast it must arrive, and which shapes it refuses while reading. */
-import { INTENT_CHAT, INTENT_COMPLETION, INTENT_EMBEDDING } from '../backends';
+import {
+  INTENT_CHAT,
+  INTENT_COMPLETION,
+  INTENT_EMBEDDING,
+  INTENT_MODERATE,
+  INTENT_SPEECH,
+  INTENT_TRANSCRIBE,
+} from '../backends';
 import type { ShapeLimits } from '../net';
 import type { BodyLimits } from './request-body';
 
 /** Body caps: a chat may carry images; the other intents are text. */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
 const TEXT_INTENT_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * A transcription carries its audio (at most 4 MiB, `SPEECH_LIMITS`) as base64: 4 MiB × 4/3 = 5⅓ MiB of payload.
+ * Sealed with IICP-CX that payload is the plaintext (within the 8 MiB `MAX_ENCRYPTED_BODY_BYTES`), carried again as
+ * base64url: 5⅓ MiB × 4/3 ≈ 7.1 MiB, plus the envelope's few hundred bytes. Both fit the 8 MiB a chat may take, which
+ * is also a native CALL's cap (`maxCallBytes`, under the 16 MiB frame).
+ */
+const TRANSCRIBE_BODY_BYTES = MAX_BODY_BYTES;
+/**
+ * Speech takes at most 4 KiB of text, moderation 64 KiB: JSON may write each byte as six (`\u0000`) and a seal adds a
+ * third, so 4 KiB × 6 × 4/3 = 32 KiB and 64 KiB × 6 × 4/3 = 512 KiB.
+ */
+const SPEECH_BODY_BYTES = 64 * 1024;
+const MODERATE_BODY_BYTES = 512 * 1024;
 /** Bodies of intents the node knows nothing of are refused anyway; no reason to read much of them. */
 const OTHER_INTENT_BODY_BYTES = 64 * 1024;
 /** Nesting and value counts no real task comes near (a long chat is a few thousand values). */
@@ -37,6 +57,9 @@ export function taskBodyLimits(o: { maxBodyBytes?: number; bodyGraceMs?: number 
     [INTENT_CHAT]: maxBodyBytes,
     [INTENT_COMPLETION]: text,
     [INTENT_EMBEDDING]: text,
+    [INTENT_TRANSCRIBE]: Math.min(maxBodyBytes, TRANSCRIBE_BODY_BYTES),
+    [INTENT_SPEECH]: Math.min(maxBodyBytes, SPEECH_BODY_BYTES),
+    [INTENT_MODERATE]: Math.min(maxBodyBytes, MODERATE_BODY_BYTES),
   });
   const other = Math.min(maxBodyBytes, OTHER_INTENT_BODY_BYTES);
   const limits: BodyLimits = {

@@ -2,6 +2,8 @@ import { hash as oneShotHash } from 'node:crypto';
 import {
   answerClaim,
   buildBackendRequest,
+  speechAnswer,
+  type SpeechAsk,
   toldUsage,
   type BackendRequest,
   type BuildOptions,
@@ -183,6 +185,9 @@ export function decodeTask(raw: Buffer, ctx: DecodeContext, cx: CxKeyPair): Deco
       const r = refused(meta, 404, 'IICP-E029', 'model_not_registered: this node does not serve that model');
       return typeof asked === 'string' ? { ...r, model: asked.slice(0, MAX_NAMED_MODEL) } : r;
     }
+    if (e.kind === 'too_large')
+      return refused(meta, 413, 'payload_too_large', `The payload is too large: ${e.message}`);
+    if (e.kind === 'no_model') return refused(meta, 422, 'no_model', e.message);
     return refused(meta, 422, 'validation_error', e.message);
   }
   const print = native ? nativePrint(bodyPrint(raw, text), native) : bodyPrint(raw, text);
@@ -204,6 +209,8 @@ export interface EncodeContext {
    * skips it: canonicalising the result is a good part of the work between the backend's answer and the consumer's.
    */
   hashResult?: boolean;
+  /** A speech task's: its answer is turned into the IICP result (speech-answer.ts), with the answer's Content-Type. */
+  speech?: SpeechAsk & { contentType: string | null };
 }
 
 export type Encoded =
@@ -228,6 +235,7 @@ export type Encoded =
  * `usage` and `metrics.tokens_used` say the tokens claimed: the server's usage where the node believes it.
  */
 export function encodeAnswer(body: Buffer, ctx: EncodeContext): Encoded {
+  if (ctx.speech) return encodeSpeech(body, ctx, ctx.speech);
   let text = body.toString('utf8');
   let result: unknown;
   try {
@@ -268,6 +276,32 @@ export function encodeAnswer(body: Buffer, ctx: EncodeContext): Encoded {
       hash = changed ? oneShotHash('sha256', text, 'hex') : oneShotHash('sha256', body, 'hex');
     }
   }
+  return finish(text, ctx, { tokensUsed, completionTokens: written, responseHash: hash, note });
+}
+
+/** A speech answer: the server's body turned into the IICP result, then wrapped and sealed as any other. */
+function encodeSpeech(body: Buffer, ctx: EncodeContext, ask: SpeechAsk & { contentType: string | null }): Encoded {
+  const a = speechAnswer(body, ask.contentType, ask);
+  if (!a.ok) return { ok: false, kind: 'bad_response', message: 'The local speech server sent an unusable answer.' };
+  let text: string;
+  let hash: string | null = null;
+  try {
+    text = JSON.stringify(a.result);
+    if (ctx.hashResult !== false) hash = responseHash(a.result);
+  } catch {
+    return { ok: false, kind: 'bad_response', message: 'The local speech server sent an unusable answer.' };
+  }
+  // The tokens of the text side are all a speech task claims; none of them is "written" by a language model.
+  return finish(text, ctx, { tokensUsed: a.tokensUsed, completionTokens: 0, responseHash: hash, note: null });
+}
+
+/** The consumer's answer around a result's JSON text: the metrics, and sealed with IICP-CX when asked. */
+function finish(
+  text: string,
+  ctx: EncodeContext,
+  c: { tokensUsed: number; completionTokens: number; responseHash: string | null; note: UsageNote | null },
+): Encoded {
+  const { tokensUsed, completionTokens: written, responseHash: hash, note } = c;
   const plain =
     `{"task_id":${JSON.stringify(ctx.taskId)},"status":"success","result":${text.trim()},"generated_by_ai":true,` +
     `"model_used":${JSON.stringify(ctx.modelUsed)},"metrics":{"latency_ms":${JSON.stringify(ctx.latencyMs)},"tokens_used":${tokensUsed},"node_id":${JSON.stringify(ctx.nodeId)}}}`;

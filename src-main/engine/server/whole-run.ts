@@ -38,6 +38,7 @@ export async function runWhole(p: RunParts, task: AdmittedTask): Promise<void> {
     shared: task.sealWith,
     bound: request.bound,
     hashResult: claimsReceipts(p),
+    ...(request.speech ? { speech: { ...request.speech, contentType: sent.contentType } } : {}),
   });
   const encoded = e instanceof Promise ? await e : e;
   if (!encoded.ok) {

@@ -1,3 +1,4 @@
 export * from './fake-backend';
 export * from './null-backend';
 export * from './fake-speech-servers';
+export * from './fake-speech';

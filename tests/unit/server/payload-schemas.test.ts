@@ -194,8 +194,15 @@ describe('edge cases', () => {
     expect(problem).not.toMatch(/secret/);
   });
 
-  it('has no schema for intents the node does not serve through this path', () => {
-    expect(payloadProblem('urn:iicp:intent:audio:speech:v1', { input: 'x' })).toBe('no schema for this intent');
+  it('has no schema for intents the node does not serve', () => {
+    expect(payloadProblem('urn:iicp:intent:vision:detect:v1', { input: 'x' })).toBe('no schema for this intent');
+  });
+
+  it('leaves the speech intents to their own judge (backends/speech-payload.ts), depth still held', () => {
+    expect(payloadProblem('urn:iicp:intent:audio:speech:v1', { input: 'x' })).toBeNull();
+    let deep: unknown = 'x';
+    for (let i = 0; i < 70; i++) deep = [deep];
+    expect(payloadProblem('urn:iicp:intent:safety:moderate:v1', { input: deep })).toMatch(/nested deeper/);
   });
 });
 

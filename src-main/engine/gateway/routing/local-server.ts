@@ -7,6 +7,7 @@ import type { Settings } from '@shared/contract';
 import type { ModelFacts } from './ask-needs';
 import type { LocalRequest } from '../listener';
 import {
+  buildBackendRequest,
   buildCapabilities,
   buildModelOf,
   Cancellation,
@@ -18,6 +19,7 @@ import {
   type CombinedObservation,
   type ServerRoute,
   type SpeechIntent,
+  speechAnswer,
   type StreamEnd,
   type StreamPiece,
 } from '../../backends';
@@ -103,6 +105,14 @@ function failureOf(e: BackendError, route: ServerRoute | null): LocalFailure {
   switch (e.kind) {
     case 'aborted':
       return { ok: false, blame: 'request', status: 499, code: 'cancelled', message: 'The app closed the request.' };
+    case 'too_large':
+      return {
+        ok: false,
+        blame: 'request',
+        status: 413,
+        code: 'payload_too_large',
+        message: `This computer’s speech server cannot take the request: ${e.message}.`,
+      };
     case 'invalid_payload':
     case 'unsupported_intent':
       return {
@@ -229,6 +239,23 @@ export function localServer(x: LocalServerSources): LocalServer {
           return failureOf(t.route.backend.upstreamError(sent.status, sent.body), t.route);
         t.route.answered();
         return { ok: true, body: sent.body };
+      } finally {
+        t.end();
+      }
+    },
+    // The task's own builder and answer (backends/speech-*.ts), free and unsealed; owner use while it runs.
+    async serveSpeech(intent, payload, o) {
+      const t = open(buildBackendRequest(intent, payload, now().build));
+      if ('ok' in t) return t;
+      try {
+        const sent = await t.route.backend.send(t.request, { timeoutMs: o.timeoutMs, cancel: cancelOf(o.signal) });
+        if (!sent.ok) return failureOf(sent.error, t.route);
+        if (sent.status < 200 || sent.status > 299)
+          return failureOf(t.route.backend.upstreamError(sent.status, sent.body), t.route);
+        const a = speechAnswer(sent.body, sent.contentType, t.request.speech!);
+        if (!a.ok) return fault('local_failed', 'This computer’s speech server gave no usable answer.');
+        t.route.answered();
+        return { ok: true, result: a.result };
       } finally {
         t.end();
       }
