@@ -159,12 +159,27 @@ describe('this computer’s speech server through the openai package', () => {
     const r = await rig({ local });
     const path = join(dir, 'voice.wav');
     await writeFile(path, WAV);
-    const t = await r.client.audio.transcriptions.create({
+    // What the package sends: a streamed body without a length (so the listener reads it chunked).
+    const sent: { length: string | null; streamed: boolean }[] = [];
+    const client = new OpenAI({
+      baseURL: r.base,
+      apiKey: r.key,
+      maxRetries: 0,
+      fetch: (url, init) => {
+        sent.push({
+          length: new Headers(init?.headers).get('content-length'),
+          streamed: init?.body instanceof ReadableStream,
+        });
+        return fetch(url, init);
+      },
+    });
+    const t = await client.audio.transcriptions.create({
       file: createReadStream(path),
       model: 'whisper-local',
       response_format: 'text',
     });
     expect(t).toBe('hello world');
+    expect(sent).toEqual([{ length: null, streamed: true }]);
     expect(local.asked[0]!.payload).toMatchObject({ audio: WAV.toString('base64'), filename: 'voice.wav' });
     for (const [format, type] of [
       ['srt', 'application/x-subrip'],

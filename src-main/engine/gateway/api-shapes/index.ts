@@ -54,14 +54,5 @@ export function streamFor(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp)
       return streamForAnthropic(ask, result, stamp);
   }
 }
-export { boundaryOf, MultipartReader, readForm, type FormPart, type FormRead } from './multipart-form';
-export {
-  MAX_FORM_BYTES,
-  SPEECH_ROUTE_INTENT,
-  speechAskFor,
-  transcriptBound,
-  type SpeechAsk,
-  type SpeechRoute,
-  type TranscriptFormat,
-} from './speech-asks';
-export { renderSpeech, renderSpeechResult, speechEvents, type SpeechRendered } from './speech-answers';
+export { MAX_FORM_BYTES, speechAskFor, type SpeechAsk, type SpeechRoute } from './speech-asks';
+export { renderSpeech, renderSpeechResult, type SpeechRendered } from './speech-answers';

@@ -12,12 +12,6 @@ import { SHAPE_CODES, type ShapeRefusal } from './types';
 
 export type SpeechRoute = 'openai.transcription' | 'openai.speech' | 'openai.moderation';
 
-export const SPEECH_ROUTE_INTENT: Readonly<Record<SpeechRoute, SpeechIntent>> = Object.freeze({
-  'openai.transcription': INTENT_TRANSCRIBE,
-  'openai.speech': INTENT_SPEECH,
-  'openai.moderation': INTENT_MODERATE,
-});
-
 export const TRANSCRIPT_FORMATS = ['json', 'text', 'srt', 'verbose_json', 'vtt'] as const;
 export type TranscriptFormat = (typeof TRANSCRIPT_FORMATS)[number];
 const AUDIO_FORMATS = ['mp3', 'opus', 'aac', 'flac', 'wav', 'pcm'] as const;
