@@ -1,5 +1,14 @@
 import type { GatewayStreamNote } from '@shared/contract';
-import { LLM_INTENTS } from '../backends';
+import {
+  INTENT_MODERATE,
+  INTENT_SPEECH,
+  INTENT_TRANSCRIBE,
+  LLM_INTENTS,
+  SPEECH_INTENTS,
+  type SpeechIntent,
+} from '../backends';
+import type { SpeechKind } from './api-shapes';
+import { audioLists, serveSpeech, type SpeechDeps } from './speech-requests';
 import { GatewayCodec, GatewayServer, type Served, type StreamSink, type WireAsk } from './listener';
 import {
   FREE_PLAN,
@@ -13,14 +22,22 @@ import {
   type Delivery,
   streamTries,
   type ChoiceShare,
+  type RouteDeps,
   type RouteEnd,
   type StreamTries,
+  type TryCall,
 } from './routing';
 import { modelList, ModelDetails, type ListedModel } from './models';
 import { spendEntryOf, spendFigures } from './spend-figures';
 import { typicalAnswerTokens } from './spending';
 import type { GatewayOptions } from './gateway-options';
 import type { SharedParts } from './shared-parts';
+
+const SPEECH_KIND: Readonly<Record<SpeechIntent, SpeechKind>> = {
+  [INTENT_TRANSCRIBE]: 'transcribe',
+  [INTENT_SPEECH]: 'speech',
+  [INTENT_MODERATE]: 'moderate',
+};
 
 type ServeCall = { timeoutMs: number; signal: AbortSignal; sink?: StreamSink; appKeyId: string; freeOnly?: boolean };
 
@@ -57,7 +74,22 @@ export class RequestPipeline {
       models: (freeOnly) => this.models(freeOnly),
       shape: (route, body) => this.codec.shape(route, body),
       ...details.handlers((ask, x) => this.serve(ask, x)),
+      speech: (route, request, x) => serveSpeech(this.speechDeps(), route, request, x),
+      audioLists: async (what) => audioLists(what, await this.models()),
     });
+  }
+
+  /** What a speech request is served with: the same offer, limits, allowances and books as chat. */
+  private speechDeps(): SpeechDeps {
+    return {
+      p: this.p,
+      local: this.o.local,
+      selfNodeId: this.o.selfNodeId,
+      now: this.o.now,
+      routeDeps: (model, x) => this.routeDeps(model, x, {}),
+      again: (route) => this.againIfBalanceGrew(route),
+      figures: (end, answered, tokens) => this.figures(end, answered, tokens),
+    };
   }
 
   private async models(freeOnly = false): Promise<ListedModel[]> {
@@ -66,13 +98,32 @@ export class RequestPipeline {
     const mine = this.p.own.ids();
     const localModels = LLM_INTENTS.flatMap((i) => this.o.local?.models(i) ?? []);
     const ownOnly = freeOnly || this.o.settings().onlyMine || this.p.own.payingNodeId() === null;
-    return modelList({
+    const listed = modelList({
       lists,
       localModels,
       selfNodeId: this.o.selfNodeId,
       isOwn: (n) => this.p.own.isOwn(n, mine),
       ownOnly,
     });
+    // The speech models after the text models, each marked with what it does; a name a text model has keeps that.
+    const speech = await Promise.all(
+      SPEECH_INTENTS.map(async (i) =>
+        modelList({
+          lists: [await this.p.reach.listed(i, this.since())],
+          localModels: this.o.local?.models(i) ?? [],
+          selfNodeId: this.o.selfNodeId,
+          isOwn: (n) => this.p.own.isOwn(n, mine),
+          ownOnly,
+        }).map((m) => ({ ...m, kind: SPEECH_KIND[i] })),
+      ),
+    );
+    const names = new Set(listed.map((m) => m.id));
+    for (const m of speech.flat()) {
+      if (names.has(m.id)) continue;
+      names.add(m.id);
+      listed.push(m);
+    }
+    return listed;
   }
 
   /** Several answers (OpenAI `n`) are as many tasks, each its own row, joined into one body (choices.ts). */
@@ -114,34 +165,7 @@ export class RequestPipeline {
           signal: x.signal,
           needs: ask.needs,
         },
-        {
-          offer: this.p.reach,
-          breaker: this.p.breaker,
-          budget: this.p.budget,
-          settings: this.o.settings,
-          selfNodeId: () => this.o.selfNodeId,
-          isOwn: (n) => this.p.own.isOwn(n),
-          payingNodeId: () => this.p.own.payingNodeId(),
-          nodeFetch: this.o.nodeFetch,
-          now: this.o.now,
-          call: tries?.call,
-          appHold: (planned) => this.p.allowance.hold(x.appKeyId, planned),
-          appRoom: {
-            credits: () => this.p.allowance.room(x.appKeyId),
-            refusal: () => this.p.allowance.refusal(x.appKeyId),
-          },
-          flagged: (id) => this.p.flags.has(id),
-          freeOnly: x.freeOnly,
-          copies: share.copies,
-          handOver: share.handOver,
-          plan: share.plan,
-          typicalAnswer: (bound) =>
-            typicalAnswerTokens(
-              (appKeyId, limit) => this.o.book.answerTokens?.(ask.model, appKeyId, limit) ?? [],
-              x.appKeyId,
-              bound,
-            ),
-        },
+        this.routeDeps(ask.model, x, share, tries?.call),
       );
     const { end, written } = await routeLocalFirst(local, () => this.againIfBalanceGrew(route));
     share.spare?.(end.spare ?? [], end.plan ?? FREE_PLAN); // this computer's own server answers free: no plan
@@ -198,6 +222,38 @@ export class RequestPipeline {
       };
     const f = failure!;
     return { ok: false, status: f.status, code: f.code, message: f.message, ...ids };
+  }
+
+  /** What routing needs for one task of an app's request: the offer, the limits, the app's allowance, the books. */
+  private routeDeps(model: string, x: Omit<ServeCall, 'sink'>, share: ChoiceShare, call?: TryCall): RouteDeps {
+    return {
+      offer: this.p.reach,
+      breaker: this.p.breaker,
+      budget: this.p.budget,
+      settings: this.o.settings,
+      selfNodeId: () => this.o.selfNodeId,
+      isOwn: (n) => this.p.own.isOwn(n),
+      payingNodeId: () => this.p.own.payingNodeId(),
+      nodeFetch: this.o.nodeFetch,
+      now: this.o.now,
+      call,
+      appHold: (planned) => this.p.allowance.hold(x.appKeyId, planned),
+      appRoom: {
+        credits: () => this.p.allowance.room(x.appKeyId),
+        refusal: () => this.p.allowance.refusal(x.appKeyId),
+      },
+      flagged: (id) => this.p.flags.has(id),
+      freeOnly: x.freeOnly,
+      copies: share.copies,
+      handOver: share.handOver,
+      plan: share.plan,
+      typicalAnswer: (bound) =>
+        typicalAnswerTokens(
+          (appKeyId, limit) => this.o.book.answerTokens?.(model, appKeyId, limit) ?? [],
+          x.appKeyId,
+          bound,
+        ),
+    };
   }
 
   /**

@@ -14,6 +14,7 @@ import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import type { GatewayRoute } from '@engine/gateway/api-shapes/types';
+import type { SpeechRoute } from '@engine/gateway/api-shapes/speech-asks';
 import { GATEWAY_ROUTES } from '@engine/gateway/listener/gateway-routes';
 import { composeGateway, type GatewayParts } from '@engine/gateway/compose-gateway';
 import { fakeClock } from '../../support/fake-clock';
@@ -52,6 +53,12 @@ const ASK_BODIES: Readonly<Record<GatewayRoute, (model: string) => unknown[]>> =
   ],
   'ollama.embed': (model) => [{ model, input: 'hi' }],
   'ollama.embeddings': (model) => [{ model, prompt: 'hi' }],
+};
+/** The speech endpoints (OpenAI's: a key on every request, so key-less apps are refused before the model counts). */
+const SPEECH_BODIES: Readonly<Record<SpeechRoute, (model: string) => unknown[]>> = {
+  'openai.transcription': (model) => [{ model }],
+  'openai.speech': (model) => [{ model, input: 'hi', voice: 'alloy' }],
+  'openai.moderation': (model) => [{ model, input: 'hi' }],
 };
 /** `POST /api/show` names the model as `model`, or as the older `name`. */
 const SHOW_BODIES = (model: string): unknown[] => [{ model }, { name: model }, { model, verbose: true }];
@@ -185,6 +192,8 @@ function casesAbout(model: string): Case[] {
     if (route.kind === 'ask')
       for (const body of ASK_BODIES[route.route](model)) out.push({ path, method: 'POST', body });
     if (route.kind === 'show') for (const body of SHOW_BODIES(model)) out.push({ path, method: 'POST', body });
+    if (route.kind === 'speech')
+      for (const body of SPEECH_BODIES[route.route](model)) out.push({ path, method: 'POST', body });
   }
   return out;
 }
@@ -192,7 +201,9 @@ function casesAbout(model: string): Case[] {
 describe('key-less Ollama apps: a paid-only model is a model nobody offers, on every path', () => {
   it('the route table is what this test judges: every path takes a model, lists models, or says a fixed text', () => {
     const kinds = Object.values(GATEWAY_ROUTES).map((r) => r.route.kind);
-    expect(new Set(kinds)).toEqual(new Set(['ask', 'show', 'list', 'running', 'fixed']));
+    expect(new Set(kinds)).toEqual(new Set(['ask', 'show', 'list', 'running', 'fixed', 'speech', 'audio']));
+    const speech = Object.values(GATEWAY_ROUTES).flatMap((r) => (r.route.kind === 'speech' ? [r.route.route] : []));
+    expect(speech.sort()).toEqual(Object.keys(SPEECH_BODIES).sort());
     const asks = Object.values(GATEWAY_ROUTES).flatMap((r) => (r.route.kind === 'ask' ? [r.route.route] : []));
     expect(asks.sort()).toEqual(Object.keys(ASK_BODIES).sort());
   });

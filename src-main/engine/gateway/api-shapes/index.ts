@@ -54,3 +54,5 @@ export function streamFor(ask: GatewayAsk, result: unknown, stamp?: AnswerStamp)
       return streamForAnthropic(ask, result, stamp);
   }
 }
+export { MAX_FORM_BYTES, speechAskFor, type SpeechAsk, type SpeechRoute } from './speech-asks';
+export { renderSpeech, renderSpeechResult, type SpeechRendered } from './speech-answers';

@@ -119,13 +119,16 @@ export function streamForOllama(ask: GatewayAsk, result: unknown, stamp?: Answer
 export function tagsForOllama(models: readonly ListedModel[], nowMs?: number): Record<string, unknown> {
   const modifiedAt = isoTime(nowMs ?? Date.now());
   return {
-    models: models.map((m) => ({
-      name: m.id,
-      model: m.id,
-      modified_at: modifiedAt,
-      size: 0,
-      digest: '',
-      details: { parent_model: '', format: '', family: '', families: [], parameter_size: '', quantization_level: '' },
-    })),
+    // An Ollama app chats with what it lists: speech models are not for it.
+    models: models
+      .filter((m) => m.kind === undefined)
+      .map((m) => ({
+        name: m.id,
+        model: m.id,
+        modified_at: modifiedAt,
+        size: 0,
+        digest: '',
+        details: { parent_model: '', format: '', family: '', families: [], parameter_size: '', quantization_level: '' },
+      })),
   };
 }

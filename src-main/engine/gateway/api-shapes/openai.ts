@@ -325,5 +325,15 @@ function textFields(
  */
 export function modelsForOpenAI(models: readonly ListedModel[], nowMs?: number): Record<string, unknown> {
   const created = Math.floor((nowMs ?? Date.now()) / 1000);
-  return { object: 'list', data: models.map((m) => ({ id: m.id, object: 'model', created, owned_by: m.ownedBy })) };
+  return {
+    object: 'list',
+    data: models.map((m) => ({
+      id: m.id,
+      object: 'model',
+      created,
+      owned_by: m.ownedBy,
+      // Ours, beside where it runs: a speech model's kind, so an app offers it only where it belongs.
+      ...(m.kind ? { iicp_kind: m.kind } : {}),
+    })),
+  };
 }

@@ -143,7 +143,12 @@ export interface AnswerStamp {
 export interface ListedModel {
   id: string;
   ownedBy: string;
+  /** What a speech model does (`transcribe`, `speech`, `moderate`); absent: a text model, as before. */
+  kind?: SpeechKind;
 }
+
+/** The model kinds of the speech intents (`ModelKind`'s, src-shared/contract/setup.ts). */
+export type SpeechKind = 'transcribe' | 'speech' | 'moderate';
 
 /** Codes of the shapes' own refusals; the gateway's other codes are in the design's table. */
 export const SHAPE_CODES = Object.freeze({

@@ -2,7 +2,14 @@
  * The listener's route table and what it asks of the gateway: every path it answers with the API it speaks there
  * (`GATEWAY_ROUTES`), and the handlers that answer them (`GatewayHandlers`).
  */
-import { modelsForOpenAI, tagsForOllama, type GatewayApi, type GatewayRoute, type ListedModel } from '../api-shapes';
+import {
+  modelsForOpenAI,
+  tagsForOllama,
+  type GatewayApi,
+  type GatewayRoute,
+  type ListedModel,
+  type SpeechRoute,
+} from '../api-shapes';
 import type { WireAsk, WireShape } from './request-shape';
 import type { Served } from './served';
 import type { StreamSink } from './stream-sink';
@@ -36,6 +43,17 @@ export interface GatewayHandlers {
   show?: (body: Buffer, freeOnly: boolean) => Promise<{ status: number; body: unknown }>;
   /** Ollama's `GET /api/ps`: the models answered with lately; `freeOnly`: only those an app without a key may use. */
   running?: (freeOnly: boolean) => Promise<unknown>;
+  /**
+   * One request to a speech endpoint (transcription, speech, moderation): its body read into a task of the speech
+   * intent and answered in OpenAI's form; none: the paths are not there.
+   */
+  speech?: (
+    route: SpeechRoute,
+    request: { contentType: string | undefined; body: Buffer },
+    o: { timeoutMs: number; signal: AbortSignal; appKeyId: string },
+  ) => Promise<Served>;
+  /** `GET /v1/audio/models` and `GET /v1/audio/voices` (Open WebUI's speech settings); none: no such paths. */
+  audioLists?: (what: 'models' | 'voices') => Promise<unknown>;
 }
 
 export type Route =
@@ -43,7 +61,9 @@ export type Route =
   | { method: 'GET'; kind: 'fixed'; body: unknown }
   | { method: 'GET'; kind: 'running' }
   | { method: 'POST'; kind: 'show' }
-  | { method: 'POST'; kind: 'ask'; route: GatewayRoute };
+  | { method: 'POST'; kind: 'ask'; route: GatewayRoute }
+  | { method: 'POST'; kind: 'speech'; route: SpeechRoute }
+  | { method: 'GET'; kind: 'audio'; what: 'models' | 'voices' };
 
 const ask = (route: GatewayRoute): Route => ({ method: 'POST', kind: 'ask', route });
 
@@ -54,6 +74,14 @@ export const GATEWAY_ROUTES: Readonly<Record<string, { api: GatewayApi; route: R
   '/v1/completions': { api: 'openai', route: ask('openai.completion') },
   '/v1/embeddings': { api: 'openai', route: ask('openai.embedding') },
   '/v1/responses': { api: 'openai', route: ask('openai.responses') },
+  '/v1/audio/transcriptions': {
+    api: 'openai',
+    route: { method: 'POST', kind: 'speech', route: 'openai.transcription' },
+  },
+  '/v1/audio/speech': { api: 'openai', route: { method: 'POST', kind: 'speech', route: 'openai.speech' } },
+  '/v1/moderations': { api: 'openai', route: { method: 'POST', kind: 'speech', route: 'openai.moderation' } },
+  '/v1/audio/models': { api: 'openai', route: { method: 'GET', kind: 'audio', what: 'models' } },
+  '/v1/audio/voices': { api: 'openai', route: { method: 'GET', kind: 'audio', what: 'voices' } },
   '/v1/messages': { api: 'anthropic', route: ask('anthropic.messages') },
   '/api/tags': { api: 'ollama', route: { method: 'GET', kind: 'list', list: (m) => tagsForOllama(m) } },
   // Ollama clients ask for the version before anything else; this is the API level the gateway speaks.

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { bodyStillComing, DrainAllowance, drainThenClose, readBody, type BodyTerms } from '../../net';
-import { errorBody, LIMITS, type GatewayApi } from '../api-shapes';
+import { errorBody, LIMITS, MAX_FORM_BYTES, type GatewayApi } from '../api-shapes';
 import { presentedKey, KEYLESS_APP_NAME, KEYLESS_KEY_ID } from '../keys';
 import { GATEWAY_ROUTES, type GatewayHandlers, type Route } from './gateway-routes';
-import { retryHeaders, servedHeaders } from './served';
+import { retryHeaders, servedHeaders, type Served } from './served';
 import type { StreamSink } from './stream-sink';
 
 /** A request body larger than this is refused unread: a long chat with a few images fits well inside it. */
@@ -35,6 +35,8 @@ function timeoutOf(req: IncomingMessage): number {
  * the request readers take, and as many values as a node takes in a whole task.
  */
 const BODY_TERMS: BodyTerms = { maxBytes: MAX_BODY_BYTES, shape: { maxDepth: LIMITS.depth, maxValues: 100_000 } };
+/** An audio upload is a form, not JSON: its bytes are capped as they come but never scanned as JSON. */
+const FORM_TERMS: BodyTerms = { ...BODY_TERMS, maxBytes: MAX_FORM_BYTES, scanFrom: MAX_FORM_BYTES };
 
 /**
  * The gateway's listener: on 127.0.0.1 only. Each request is checked in the order that costs least first — the
@@ -159,7 +161,7 @@ export class GatewayServer {
         ...cors,
         'Retry-After': '1',
       });
-    const admitted = entry.route.kind === 'ask' ? this.h.admit?.(key.id) : undefined;
+    const admitted = entry.route.kind === 'ask' || entry.route.kind === 'speech' ? this.h.admit?.(key.id) : undefined;
     if (admitted && !admitted.ok)
       return fail(429, 'rate_limited', admitted.message, { ...cors, 'Retry-After': String(admitted.retryAfterS) });
     this.inFlight += 1;
@@ -176,17 +178,24 @@ export class GatewayServer {
     r: { route: Route; api: GatewayApi; cors: Record<string, string>; appKeyId: string; freeOnly: boolean },
   ): Promise<void> {
     const { route, api, cors } = r;
+    // An upload too large is about its file (OpenAI's `param`), so an app can say which part to make smaller.
+    const param = route.kind === 'speech' && route.route === 'openai.transcription' ? 'file' : undefined;
     const fail = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
-      this.send(res, status, errorBody(api, status, code, message), {
+      this.send(res, status, errorBody(api, status, code, message, status === 413 ? param : undefined), {
         ...cors,
         ...retryHeaders(status, code),
         ...headers,
       });
+    if (route.kind === 'audio') {
+      if (!this.h.audioLists) return fail(404, 'not_found', 'There is no such path on this gateway.');
+      return this.send(res, 200, await this.h.audioLists(route.what), cors);
+    }
     if (route.kind === 'fixed') return this.send(res, 200, route.body, cors);
     if (route.kind === 'list') return this.send(res, 200, route.list(await this.h.models(r.freeOnly)), cors);
     if (route.kind === 'running')
       return this.send(res, 200, (await this.h.running?.(r.freeOnly)) ?? { models: [] }, cors);
-    const read = await readBody(req, BODY_TERMS);
+    const form = route.kind === 'speech' && route.route === 'openai.transcription';
+    const read = await readBody(req, form ? FORM_TERMS : BODY_TERMS);
     if (read.kind === 'gone') return;
     if (read.kind === 'refused') {
       if (read.problem === 'too_deep')
@@ -206,7 +215,7 @@ export class GatewayServer {
       return fail(
         413,
         'payload_too_large',
-        `The request is larger than ${MAX_BODY_BYTES / (1024 * 1024)} MiB.`,
+        `The request is larger than ${(form ? MAX_FORM_BYTES : MAX_BODY_BYTES) / (1024 * 1024)} MiB.`,
         this.closing(req, true),
       );
     }
@@ -216,26 +225,37 @@ export class GatewayServer {
         : { status: 404, body: errorBody(api, 404, 'not_found', 'There is no such path on this gateway.') };
       return this.send(res, shown.status, shown.body, cors);
     }
-    const shaped = await this.h.shape(route.route, read.raw);
-    if (!shaped.ok) return fail(shaped.status, shaped.code, shaped.message);
-    const asked = shaped.ask;
+    if (route.kind === 'speech' && !this.h.speech)
+      return fail(404, 'not_found', 'There is no such path on this gateway.');
     const cancel = new AbortController();
     res.on('close', () => {
       if (!res.writableFinished) cancel.abort();
     });
-    const sink = asked.stream ? this.sinkFor(res, cors) : undefined;
-    const served = await this.h.serve(asked, {
-      timeoutMs: asked.timeoutMs ?? timeoutOf(req),
-      signal: cancel.signal,
-      sink,
-      appKeyId: r.appKeyId,
-      freeOnly: r.freeOnly,
-    });
+    let served: Served;
+    if (route.kind === 'speech') {
+      served = await this.h.speech!(
+        route.route,
+        { contentType: req.headers['content-type'], body: read.raw },
+        { timeoutMs: timeoutOf(req), signal: cancel.signal, appKeyId: r.appKeyId },
+      );
+    } else {
+      const shaped = await this.h.shape(route.route, read.raw);
+      if (!shaped.ok) return fail(shaped.status, shaped.code, shaped.message);
+      const asked = shaped.ask;
+      const sink = asked.stream ? this.sinkFor(res, cors) : undefined;
+      served = await this.h.serve(asked, {
+        timeoutMs: asked.timeoutMs ?? timeoutOf(req),
+        signal: cancel.signal,
+        sink,
+        appKeyId: r.appKeyId,
+        freeOnly: r.freeOnly,
+      });
+    }
     if (served.written) return void res.end();
     if (cancel.signal.aborted) return;
     const told = { ...cors, ...servedHeaders(served) };
     if (!served.ok || !served.answer)
-      return this.send(res, served.status, errorBody(api, served.status, served.code, served.message), {
+      return this.send(res, served.status, errorBody(api, served.status, served.code, served.message, served.param), {
         ...told,
         ...retryHeaders(served.status, served.code),
       });

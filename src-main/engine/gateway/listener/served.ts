@@ -8,7 +8,9 @@ export interface Served {
   code: string;
   message: string;
   /** The answer in the app's API, when `ok`: the body (or the stream's frames) as text; `contentType` null is JSON. */
-  answer?: { contentType: string | null; chunks: string[] };
+  answer?: { contentType: string | null; chunks: (string | Buffer)[] };
+  /** The request field a refusal is about (OpenAI's `param`), when the gateway knows it. */
+  param?: string;
   /** The answer (or its error event) was already written to the app as it streamed: only the end is left. */
   written?: boolean;
   /** The task's id and the node that answered (or was tried last), told to the app in `X-IICP-*` headers. */

@@ -1,9 +1,12 @@
+import type { SpeechKind } from '../api-shapes';
 import type { NodeList, OfferedNode } from '../routing';
 
 /** One model as the model lists of the three APIs name it, and whose machine serves it. */
 export interface ListedModel {
   id: string;
   ownedBy: 'this-computer' | 'my-machines' | 'iicp-network';
+  /** What a speech model does; absent: a text model. */
+  kind?: SpeechKind;
 }
 
 export interface ModelListSources {

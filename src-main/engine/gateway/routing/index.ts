@@ -14,4 +14,5 @@ export { type NodeTransport } from './sealed-call';
 export { streamTries, type StreamTries } from './stream-route';
 export { deliveryOf, WHOLE, type Delivery } from './delivery';
 export { type NativeConnect } from './streamed-call';
-export { NOT_SENT_CODES, routeTask, type RouteEnd } from './task-route';
+export { NOT_SENT_CODES, routeTask, type RouteDeps, type RouteEnd } from './task-route';
+export { type TryCall } from './try-call';

@@ -7,6 +7,11 @@ export interface NetworkAsk {
   /** The payload as JSON text, without `max_tokens` (each try sets its own). */
   payloadJson: string;
   maxTokens: number | null;
+  /**
+   * Whether the payload carries the try's answer bound as `max_tokens` (the text intents); the speech intents have no
+   * such field, so theirs plans the budget only. Default true.
+   */
+  boundInPayload?: boolean;
   /** The whole request's time, all tries together. */
   timeoutMs: number;
   signal?: AbortSignal;

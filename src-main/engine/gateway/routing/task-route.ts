@@ -271,7 +271,7 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       node,
       taskId,
       intent: ask.intent,
-      payloadJson: payloadWith(ask.payloadJson, terms.maxTokens),
+      payloadJson: ask.boundInPayload === false ? ask.payloadJson : payloadWith(ask.payloadJson, terms.maxTokens),
       model: ask.model,
       maxTokens: terms.maxTokens,
       timeoutMs: slice,
