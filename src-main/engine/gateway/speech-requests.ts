@@ -78,6 +78,9 @@ export async function serveSpeech(
           payloadJson,
           maxTokens: ask.answerBound,
           boundInPayload: false,
+          ...(ask.uncounted
+            ? { countedJson: JSON.stringify({ ...ask.payload, [ask.uncounted]: '', model: networkModel }) }
+            : {}),
           timeoutMs: x.timeoutMs,
           signal: x.signal,
         },
