@@ -45,7 +45,7 @@ export interface SpeechDeps {
  */
 const OPENAI_DEFAULT_NAME = /^(whisper-1|tts-1(-hd)?|gpt-4o(-mini)?-(transcribe|tts)|(omni|text)-moderation-.*)$/;
 
-/** OpenAI's six voices: a speech server that names none of its own takes these (dossier: Kokoro, openedai-speech). */
+/** OpenAI's six voices: speech servers that imitate OpenAI's API take them (Kokoro-FastAPI, openedai-speech). */
 export const OPENAI_VOICES = ['alloy', 'echo', 'fable', 'onyx', 'nova', 'shimmer'] as const;
 
 /** One request to a speech endpoint, from its body to its answer and its row. */
@@ -78,6 +78,9 @@ export async function serveSpeech(
           payloadJson,
           maxTokens: ask.answerBound,
           boundInPayload: false,
+          ...(ask.uncounted
+            ? { countedJson: JSON.stringify({ ...ask.payload, [ask.uncounted]: '', model: networkModel }) }
+            : {}),
           timeoutMs: x.timeoutMs,
           signal: x.signal,
         },

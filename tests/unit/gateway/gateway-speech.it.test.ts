@@ -319,6 +319,24 @@ describe('the network, when this computer has no speech server', () => {
     ]);
   });
 
+  it('counts a transcription’s tokens on its text, not its audio: a minute of audio fits a small balance', async () => {
+    const node = fakeNode('30000000-0000-4000-8000-000000000005', {
+      models: ['whisper-net'],
+      behaviour: { kind: 'answer', result: () => ({ text: 'a long recording' }) },
+    });
+    const r = await rig({ nodes: [{ n: node, intent: TRANSCRIBE }] });
+    // A minute of 16 kHz mono WAV: its base64 alone would be reckoned at some 850 credits, its bytes at 13 (the
+    // limit allows 5 a request); its header says a minute, some 330 tokens of text at most.
+    const minute = Buffer.concat([WAV.subarray(0, 40), Buffer.alloc(4), Buffer.alloc(60 * 32_000, 0x22)]);
+    minute.writeUInt32LE(60 * 32_000, 40);
+    const t = await r.client.audio.transcriptions.create({ file: await toFile(minute, 'm.wav'), model: 'whisper-net' });
+    expect(t.text).toBe('a long recording');
+    const [row] = r.book.entries;
+    expect(row).toMatchObject({ outcome: 'answered', route: 'paid' });
+    // Held for the transcript's planned bound and the text fields, not for the audio.
+    expect(row!.worstU).toBeLessThanOrEqual(2_000_000);
+  });
+
   it('moderates on a node, its model named in the answer', async () => {
     const node = fakeNode('30000000-0000-4000-8000-000000000004', {
       models: ['guard-net'],

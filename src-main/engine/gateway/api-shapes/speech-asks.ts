@@ -30,6 +30,11 @@ export interface SpeechAsk {
   model: string | null;
   /** The IICP payload, without `model` (set once the machine that answers is chosen). */
   payload: Record<string, unknown>;
+  /**
+   * The payload's field that is no text and counts no tokens (a transcription's `audio`: the node counts the
+   * transcript's), left out when the budget reckons the task; none: all of it is text.
+   */
+  uncounted?: 'audio';
   reply: SpeechReply;
   /**
    * The answer's length in tokens the budget plans for: the text a transcript may hold (see `transcriptBound`); a
@@ -65,14 +70,44 @@ const invalid = (message: string, param: string): ShapeRefusal => ({
 
 const unknownField = (name: string): ShapeRefusal => refuse(`Unrecognized request argument supplied: ${name}`, name);
 
+/** Text a second of speech holds at most (fast speech, about four words), in tokens at four bytes a token. */
+const TOKENS_PER_SECOND = 5;
+/** Room for a very short clip's words. */
+const SHORT_CLIP_TOKENS = 32;
+
 /**
- * The most text tokens a transcript of `audioBytes` of audio can hold, planned before the answer is known. Speech
- * runs at most about 20 bytes of text a second (fast speech, ~4 words); the leanest audio an app sends is about 750
- * bytes a second (6 kbit/s Opus voice), so a second of audio is at least 750 bytes and a transcript at most one byte
- * of text for every 37 bytes of audio; at the node's four bytes a token that is one token per 150 bytes. 32 more for
- * a very short clip's words.
+ * A WAV file's length in seconds from its header (the `fmt ` chunk's byte rate, the `data` chunk's size, RIFF), or
+ * null when the audio is not WAV or its header does not say. Other containers need their frames scanned.
  */
-export const transcriptBound = (audioBytes: number): number => Math.ceil(audioBytes / 150) + 32;
+export function wavSeconds(audio: Buffer): number | null {
+  if (audio.length < 12 || audio.toString('latin1', 0, 4) !== 'RIFF' || audio.toString('latin1', 8, 12) !== 'WAVE')
+    return null;
+  let byteRate = 0;
+  for (let at = 12; at + 8 <= audio.length;) {
+    const id = audio.toString('latin1', at, at + 4);
+    const size = audio.readUInt32LE(at + 4);
+    if (id === 'fmt ' && at + 16 <= audio.length) byteRate = audio.readUInt32LE(at + 16);
+    if (id === 'data') {
+      if (byteRate === 0) return null;
+      // A stream's writer may not know the size yet (0 or 0xFFFFFFFF): the bytes that came are the length.
+      const data = size === 0 || size === 0xffffffff ? audio.length - at - 8 : Math.min(size, audio.length - at - 8);
+      return data / byteRate;
+    }
+    at += 8 + size + (size % 2);
+  }
+  return null;
+}
+
+/**
+ * The most text tokens a transcript of `audio` can hold, planned before the answer is known: for WAV from its length
+ * (five tokens a second); for other audio from its bytes — the leanest an app sends is about 750 bytes a second (6
+ * kbit/s Opus voice), so one token per 150 bytes. A little more for a very short clip's words.
+ */
+export function transcriptBound(audio: Buffer): number {
+  const seconds = wavSeconds(audio);
+  const planned = seconds !== null ? seconds * TOKENS_PER_SECOND : audio.length / 150;
+  return Math.ceil(planned) + SHORT_CLIP_TOKENS;
+}
 
 const FORM_FIELDS = new Set(['file', 'model', 'language', 'prompt', 'response_format', 'temperature']);
 
@@ -147,7 +182,8 @@ export function transcriptionAsk(contentType: string | undefined, body: Uint8Arr
       model: modelOf(text('model')),
       payload,
       reply: { transcriptFormat: format as TranscriptFormat },
-      answerBound: transcriptBound(file.data.length),
+      uncounted: 'audio',
+      answerBound: transcriptBound(file.data),
     },
   };
 }

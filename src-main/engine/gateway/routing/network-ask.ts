@@ -12,6 +12,11 @@ export interface NetworkAsk {
    * such field, so theirs plans the budget only. Default true.
    */
   boundInPayload?: boolean;
+  /**
+   * The text a task's tokens are reckoned on, when not the whole payload (a transcription's audio is no text: the node
+   * counts the transcript's tokens); none: the payload.
+   */
+  countedJson?: string;
   /** The whole request's time, all tries together. */
   timeoutMs: number;
   signal?: AbortSignal;

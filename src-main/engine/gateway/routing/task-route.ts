@@ -226,7 +226,7 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
     });
   }
   // The prompt's tokens are the request's, the same for every try: reckoned once.
-  const prompt = promptTokens(ask.payloadJson);
+  const prompt = promptTokens(ask.countedJson ?? ask.payloadJson);
   let attempts = 0;
   let refusal: BudgetRefusal | null = null;
   let last: RouteEnd['outcome'] | null = null;
@@ -278,7 +278,7 @@ export async function routeTask(ask: NetworkAsk, d: RouteDeps): Promise<RouteEnd
       sourceNodeId: payer,
       signal: ask.signal,
     };
-    const tokens = tryTokens(ask.payloadJson, prompt, terms.maxTokens);
+    const tokens = tryTokens(ask.countedJson ?? ask.payloadJson, prompt, terms.maxTokens);
     try {
       outcome = d.call
         ? await d.call(task, { wholeMs: remaining, own: nodeIsOwn, tokens, lowered: terms.lowered })

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { boundaryOf, MultipartReader, readForm } from '@engine/gateway/api-shapes/multipart-form';
-import { transcriptBound, transcriptionAsk } from '@engine/gateway/api-shapes/speech-asks';
+import { transcriptBound, transcriptionAsk, wavSeconds } from '@engine/gateway/api-shapes/speech-asks';
 
 const B = 'openai-9f8e7d6c5b4a';
 const TYPE = `multipart/form-data; boundary=${B}`;
@@ -113,7 +113,8 @@ describe('a transcription request', () => {
           temperature: 0.2,
         },
         reply: { transcriptFormat: 'json' },
-        answerBound: transcriptBound(AUDIO.length),
+        uncounted: 'audio',
+        answerBound: transcriptBound(AUDIO),
       },
     });
   });
@@ -138,6 +139,22 @@ describe('a transcription request', () => {
     });
     expect(transcriptionAsk(TYPE, form([['temperature', 'hot']], file))).toMatchObject({ param: 'temperature' });
     expect(transcriptionAsk('application/json', Buffer.from('{}'))).toMatchObject({ status: 400 });
+  });
+
+  it('plans a transcript’s length from a WAV header’s seconds, else from the audio’s bytes', () => {
+    const wav = Buffer.alloc(44 + 320_000);
+    wav.write('RIFF', 0, 'latin1');
+    wav.write('WAVEfmt ', 8, 'latin1');
+    wav.writeUInt32LE(16, 16);
+    wav.writeUInt32LE(32_000, 28);
+    wav.write('data', 36, 'latin1');
+    wav.writeUInt32LE(320_000, 40);
+    expect(wavSeconds(wav)).toBe(10);
+    expect(transcriptBound(wav)).toBe(10 * 5 + 32);
+    wav.writeUInt32LE(0xffffffff, 40); // a streaming writer's unknown size: the bytes that came
+    expect(wavSeconds(wav)).toBe(10);
+    expect(wavSeconds(Buffer.from('OggS not a wav at all'))).toBeNull();
+    expect(transcriptBound(Buffer.alloc(1500))).toBe(10 + 32);
   });
 
   it('refuses an upload over the cap with 413 about the file', () => {
