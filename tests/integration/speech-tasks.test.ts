@@ -6,8 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NativeClient } from '@engine/native';
-import { SPEECH_LIMITS } from '@engine/backends';
 import { SPEECH_BYTES, SPOKEN_TEXT, startFakeSpeech, type FakeSpeech } from '../support/backends';
+import { SPEECH_LIMITS } from '@engine/backends/speech-limits';
 import { wavClip } from '../support/audio-clips';
 import { openResponse, sealRequest } from '../support/cx-consumer';
 import { eventually, http, startNode, type NodeHarness } from '../support/node-harness';

@@ -55,4 +55,3 @@ export { STABILITY_OK } from './stability';
 export { Cancellation } from './transport';
 export { speechAnswer } from './speech-answer';
 export { type SpeechAsk } from './speech-request';
-export { SPEECH_LIMITS } from './speech-limits';

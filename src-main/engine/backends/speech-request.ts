@@ -6,10 +6,24 @@
 import { randomBytes } from 'node:crypto';
 import type { ModelKind } from '@shared/contract';
 import { backendFail as fail, type BackendError } from './backend-error';
-import type { BackendRequest, BuildOptions } from './backend-request';
 import { INTENT_MODERATE, INTENT_SPEECH, INTENT_TRANSCRIBE, SPEECH_INTENT_PATHS, type SpeechIntent } from './intents';
 import { judgeSpeechPayload, type JudgedPayload } from './speech-payload';
-import { estimateTokens } from './token-claim';
+import { estimateTokens, type TokenBound } from './token-claim';
+
+/** What a speech request needs of the build options (backend-request.ts's `BuildOptions` is one). */
+export interface SpeechOffer {
+  models: Readonly<Record<string, { id: string; kind?: ModelKind }>>;
+}
+
+/** A speech task's backend request (backend-request.ts's `BackendRequest`, with its headers and answer always set). */
+export interface SpeechRequest {
+  path: string;
+  body: string | Buffer;
+  model: string;
+  headers: Readonly<Record<string, string>>;
+  speech: SpeechAsk;
+  bound: TokenBound;
+}
 
 /** What the answer of a speech request is turned into, and what it counts (speech-answer.ts). */
 export interface SpeechAsk {
@@ -38,8 +52,8 @@ const ALIASES: Readonly<Record<SpeechIntent, readonly string[]>> = {
 export function buildSpeechRequest(
   intent: SpeechIntent,
   payload: unknown,
-  o: BuildOptions,
-): { ok: true; request: BackendRequest } | { ok: false; error: BackendError } {
+  o: SpeechOffer,
+): { ok: true; request: SpeechRequest } | { ok: false; error: BackendError } {
   const judged = judgeSpeechPayload(intent, payload);
   if (!judged.ok)
     return { ok: false, error: { kind: judged.tooLarge ? 'too_large' : 'invalid_payload', message: judged.message } };

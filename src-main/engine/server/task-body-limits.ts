@@ -21,11 +21,11 @@ const TEXT_INTENT_BODY_BYTES = 4 * 1024 * 1024;
  */
 const TRANSCRIBE_BODY_BYTES = MAX_BODY_BYTES;
 /**
- * Speech takes at most 4 KiB of text, moderation 64 KiB: JSON may write each byte as six (`\u0000`) and a seal adds a
- * third, so 4 KiB × 6 × 4/3 = 32 KiB and 64 KiB × 6 × 4/3 = 512 KiB.
+ * Speech takes at most 4 KiB of text, moderation 64 KiB: JSON may write each byte as six (`\u0001`) and a seal adds a
+ * third, so 4 KiB × 6 × 4/3 = 32 KiB and 64 KiB × 6 × 4/3 = 512 KiB, each with room for the task and the envelope.
  */
 const SPEECH_BODY_BYTES = 64 * 1024;
-const MODERATE_BODY_BYTES = 512 * 1024;
+const MODERATE_BODY_BYTES = 576 * 1024;
 /** Bodies of intents the node knows nothing of are refused anyway; no reason to read much of them. */
 const OTHER_INTENT_BODY_BYTES = 64 * 1024;
 /** Nesting and value counts no real task comes near (a long chat is a few thousand values). */

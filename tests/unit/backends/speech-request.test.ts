@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  INTENT_MODERATE,
-  INTENT_SPEECH,
-  INTENT_TRANSCRIBE,
-  SPEECH_LIMITS,
-  buildBackendRequest,
-} from '@engine/backends';
+import { INTENT_MODERATE, INTENT_SPEECH, INTENT_TRANSCRIBE, buildBackendRequest } from '@engine/backends';
 import type { BuildOptions } from '@engine/backends/backend-request';
+import { SPEECH_LIMITS } from '@engine/backends/speech-limits';
 import { wavClip } from '../../support/audio-clips';
 
 const OFFER: BuildOptions = {
