@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NativeClient } from '@engine/native';
-import { SPEECH_BYTES, SPOKEN_TEXT, startFakeSpeech, type FakeSpeech } from '../support/backends';
+import { SPEECH_BYTES, SPOKEN_TEXT, startFakeSpeech, startSpeechServer, type FakeSpeech } from '../support/backends';
 import { SPEECH_LIMITS } from '@engine/backends/speech-limits';
 import { wavClip } from '../support/audio-clips';
 import { openResponse, sealRequest } from '../support/cx-consumer';
@@ -106,5 +106,22 @@ describe('speech tasks on the task port', () => {
     expect(stream.status).toBe(422);
     expect(stream.json.error.message).toMatch(/stream/);
     expect(served(speech)).toEqual([]);
+  });
+
+  it('moderates through a whole node: a classifier found by its answer serves the task, results as it wrote them', async () => {
+    const shim = await startSpeechServer('moderation_shim');
+    cleanups.push(() => shim.close());
+    const h = await startNode({ backendUrl: shim.url, maxConcurrent: 2 });
+    cleanups.push(() => h.stop());
+    await eventually(() => expect(h.node.getSnapshot().backend.status).toBe('healthy'));
+    const before = shim.calls.filter((c) => c === 'POST /v1/moderations').length;
+    const r = await task(h, 'urn:iicp:intent:safety:moderate:v1', { input: ['hello', 'there'] });
+    expect(r.status).toBe(200);
+    expect(r.json).toMatchObject({
+      status: 'success',
+      result: { results: [{ flagged: false, categories: { toxic: false }, category_scores: { toxic: 0.0007 } }] },
+    });
+    expect(r.json.metrics.tokens_used).toBe(Math.ceil(Buffer.byteLength('hellothere') / 4));
+    expect(shim.calls.filter((c) => c === 'POST /v1/moderations').length).toBe(before + 1);
   });
 });

@@ -6,7 +6,6 @@ export {
   INTENT_SPEECH,
   INTENT_TRANSCRIBE,
   isSpeechIntent,
-  SPEECH_INTENT_PATHS,
 } from './intents';
 export { OpenAiCompatBackend, answerClaim, type BackendError } from './openai-compat';
 export {
