@@ -134,7 +134,14 @@ describe('one discovery client for every reader', () => {
     // which must see a relay listed a moment ago.
     expect(dir.chatAsks()).toBe(1);
     expect(dir.asked.filter((u) => u.searchParams.get('relay_capable') === 'true')).toHaveLength(2);
-    expect(dir.asked).toHaveLength(3);
+    // The demand card also asks once for each speech intent's listing, within the window too.
+    const speech = dir.asked.map((u) => u.searchParams.get('intent') ?? '').filter((i) => !i.includes(':llm:'));
+    expect(speech.sort()).toEqual([
+      'urn:iicp:intent:audio:speech:v1',
+      'urn:iicp:intent:audio:transcribe:v1',
+      'urn:iicp:intent:safety:moderate:v1',
+    ]);
+    expect(dir.asked).toHaveLength(6);
     expect(list.nodes.map((n) => n.nodeId)).toHaveLength(4);
     expect(siblings?.ids).toEqual(['a0000000-0000-4000-8000-00000000000a']);
     expect(relays.map((r) => r.nodeId)).toEqual(['b0000000-0000-4000-8000-00000000000b']);
