@@ -9,7 +9,7 @@ import {
 } from '../backends';
 import type { SpeechKind } from './api-shapes';
 import { audioLists, serveSpeech, type SpeechDeps } from './speech-requests';
-import { GatewayCodec, GatewayServer, type Served, type StreamSink, type WireAsk } from './listener';
+import { GatewayCodec, GatewayServer, servedOf, type Served, type StreamSink, type WireAsk } from './listener';
 import {
   FREE_PLAN,
   NativeSessions,
@@ -205,23 +205,12 @@ export class RequestPipeline {
     } as const;
     const entry = spendEntryOf(facts, this.figures(end, rendered?.ok === true, tokens));
     this.p.books.book(entry, end.release, routed.ok && end.own === false);
-    const ids = {
+    return servedOf(rendered, failure, {
       taskId: end.taskId,
       nodeId: end.node?.nodeId ?? null,
       own: end.own,
       maxTokensLowered: end.maxTokensLowered ?? null,
-    };
-    if (rendered?.ok)
-      return {
-        ok: true,
-        status: 200,
-        code: 'ok',
-        message: '',
-        answer: { contentType: rendered.contentType, chunks: rendered.chunks },
-        ...ids,
-      };
-    const f = failure!;
-    return { ok: false, status: f.status, code: f.code, message: f.message, ...ids };
+    });
   }
 
   /** What routing needs for one task of an app's request: the offer, the limits, the app's allowance, the books. */

@@ -16,7 +16,7 @@ import {
   type SpeechRendered,
   type SpeechRoute,
 } from './api-shapes';
-import type { Served } from './listener';
+import { servedOf, type Served } from './listener';
 import { NOT_SENT_CODES, routeTask, type LocalServer, type RouteDeps, type RouteEnd } from './routing';
 import { spendEntryOf, type spendFigures } from './spend-figures';
 import type { SharedParts } from './shared-parts';
@@ -190,18 +190,7 @@ function book(
     d.figures(end, rendered?.ok === true, tokens),
   );
   d.p.books.book(entry, end.release, routed.ok && end.own === false);
-  const ids = { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own };
-  if (rendered?.ok)
-    return {
-      ok: true,
-      status: 200,
-      code: 'ok',
-      message: '',
-      answer: { contentType: rendered.contentType, chunks: rendered.chunks },
-      ...ids,
-    };
-  const f = failure!;
-  return { ok: false, status: f.status, code: f.code, message: f.message, ...ids };
+  return servedOf(rendered, failure, { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own });
 }
 
 /** Open WebUI's speech settings: the synthesis models offered (`/v1/audio/models`), and the voices. */

@@ -6,7 +6,7 @@ export { joinChoices } from './choices-join';
 export { GatewayCodec, INLINE_BYTES } from './gateway-codec';
 export { GatewayServer } from './gateway-server';
 export { type GatewayHandlers } from './gateway-routes';
-export { type Served } from './served';
+export { servedOf, type Served } from './served';
 export { type LocalRequest } from './local-request';
 export { payloadWith, type WireAsk } from './request-shape';
 export { type StreamSink } from './stream-sink';

@@ -21,13 +21,33 @@ export interface Served {
   maxTokensLowered?: number | null;
 }
 
+/** Where a request went, as the listener tells it. */
+export type ServedIds = Pick<Served, 'taskId' | 'nodeId' | 'own' | 'maxTokensLowered'>;
+
+/** A request's end as the listener tells it: the answer in the app's API, or the failure, with where it went. */
+export function servedOf(
+  rendered: { ok: true; contentType: string | null; chunks: (string | Buffer)[] } | { ok: false } | null,
+  failure: { status: number; code: string; message: string } | null,
+  ids: ServedIds,
+): Served {
+  if (rendered?.ok)
+    return {
+      ok: true,
+      status: 200,
+      code: 'ok',
+      message: '',
+      answer: { contentType: rendered.contentType, chunks: rendered.chunks },
+      ...ids,
+    };
+  const f = failure!;
+  return { ok: false, status: f.status, code: f.code, message: f.message, ...ids };
+}
+
 /**
  * Where a request went, for an app (and the page's "try it" box) that wants to know; and the bound sent when the
  * gateway lowered the app's to fit a limit, so an app can tell a cut answer from a finished one.
  */
-export function servedHeaders(
-  s: Pick<Served, 'taskId' | 'nodeId' | 'own' | 'maxTokensLowered'>,
-): Record<string, string> {
+export function servedHeaders(s: ServedIds): Record<string, string> {
   const h: Record<string, string> = {};
   if (s.taskId) h['X-IICP-Task-Id'] = s.taskId;
   if (s.nodeId) h['X-IICP-Node-Id'] = s.nodeId;

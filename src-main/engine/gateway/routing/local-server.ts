@@ -98,41 +98,35 @@ const fault = (code: string, message: string, status = 502): LocalFailure => ({
   code,
   message,
 });
+/** A failure that is the request's own: the network is not tried with it. */
+const byRequest = (status: number, code: string, message: string): LocalFailure => ({
+  ok: false,
+  blame: 'request',
+  status,
+  code,
+  message,
+});
 const UNAVAILABLE = fault('local_unavailable', 'This computer’s LLM server does not serve this model now.', 503);
 
 /** A backend error as the gateway words it: cancelled and refused requests are the request's, the rest the server's. */
 function failureOf(e: BackendError, route: ServerRoute | null): LocalFailure {
   switch (e.kind) {
     case 'aborted':
-      return { ok: false, blame: 'request', status: 499, code: 'cancelled', message: 'The app closed the request.' };
+      return byRequest(499, 'cancelled', 'The app closed the request.');
     case 'too_large':
-      return {
-        ok: false,
-        blame: 'request',
-        status: 413,
-        code: 'payload_too_large',
-        message: `This computer’s speech server cannot take the request: ${e.message}.`,
-      };
+      return byRequest(
+        413,
+        'payload_too_large',
+        `This computer’s speech server cannot take the request: ${e.message}.`,
+      );
     case 'invalid_payload':
     case 'unsupported_intent':
-      return {
-        ok: false,
-        blame: 'request',
-        status: 400,
-        code: 'invalid_request',
-        message: `This computer’s LLM server cannot take the request: ${e.message}.`,
-      };
+      return byRequest(400, 'invalid_request', `This computer’s LLM server cannot take the request: ${e.message}.`);
     case 'timeout':
       return fault('local_timeout', 'This computer’s LLM server did not answer in time.', 504);
     case 'upstream_status':
       if (e.consumerFault)
-        return {
-          ok: false,
-          blame: 'request',
-          status: 400,
-          code: 'invalid_request',
-          message: `This computer’s LLM server refused the request: ${e.message}.`,
-        };
+        return byRequest(400, 'invalid_request', `This computer’s LLM server refused the request: ${e.message}.`);
       route?.refused(e.status ?? 502);
       return fault(
         `local_http_${e.status ?? 502}`,
@@ -149,9 +143,7 @@ function failureOf(e: BackendError, route: ServerRoute | null): LocalFailure {
 /** Why the request could not be built: a model the servers do not run now, JSON that does not read, a busy thread. */
 function refusalOf(e: Exclude<LocalRequest, { ok: true }>['error']): LocalFailure {
   if (isGatewayOwn(e))
-    return e.kind === 'busy'
-      ? fault('busy', e.message, 503)
-      : { ok: false, blame: 'request', status: 400, code: 'invalid_json', message: e.message };
+    return e.kind === 'busy' ? fault('busy', e.message, 503) : byRequest(400, 'invalid_json', e.message);
   if (e.kind === 'model_not_advertised' || e.kind === 'no_model') return UNAVAILABLE;
   return failureOf(e, null);
 }
