@@ -17,7 +17,7 @@ import {
   type SpeechRoute,
 } from './api-shapes';
 import { servedOf, type Served } from './listener';
-import { NOT_SENT_CODES, routeTask, type LocalServer, type RouteDeps, type RouteEnd } from './routing';
+import { NOT_SENT_CODES, routeTask, thisComputerEnd, type LocalServer, type RouteDeps, type RouteEnd } from './routing';
 import { spendEntryOf, type spendFigures } from './spend-figures';
 import type { SharedParts } from './shared-parts';
 
@@ -120,32 +120,11 @@ type LocalTry =
 
 /** This computer's speech server's answer, free and unsealed, as a row's end. */
 async function fromThisComputer(d: SpeechDeps, ask: SpeechAsk, model: string, x: SpeechCall): Promise<LocalTry> {
-  const started = d.now();
   const payload = { ...ask.payload, model };
+  const end = thisComputerEnd({ nodeId: d.selfNodeId, model, taskId: randomUUID(), now: d.now });
   const r = await d.local!.serveSpeech!(ask.intent as SpeechIntent, payload, {
     timeoutMs: x.timeoutMs,
     signal: x.signal,
-  });
-  const end = (outcome: RouteEnd['outcome']): RouteEnd => ({
-    taskId: randomUUID(),
-    node: {
-      nodeId: d.selfNodeId,
-      endpoint: '',
-      cx: { key: '', keyId: '' },
-      models: [model],
-      multiplier: 0,
-      maxTokens: null,
-      operator: null,
-      nativeTransport: null,
-    },
-    own: true,
-    route: 'this_computer',
-    attempts: 1,
-    latencyMs: d.now() - started,
-    outcome,
-    multiplier: 0,
-    held: 0,
-    release: () => undefined,
   });
   if (!r.ok)
     return {

@@ -4,7 +4,7 @@
  */
 export { FREE_PLAN, serveChoices, type ChoiceShare } from './choices';
 export { KnownOffer, type KnownMachine } from './known-machines';
-export { routeLocalFirst } from './local-route';
+export { routeLocalFirst, thisComputerEnd } from './local-route';
 export { localModelFacts, localServer, type LocalServer, type LocalServerSources } from './local-server';
 export { NativeSessions } from './native-sessions';
 export { NetworkOffer, offeredNodes, type NodeList, type OfferedNode } from './network-offer';

@@ -38,6 +38,41 @@ const usageOf = (u: StreamUsage | null): TokenUsage | null =>
   u ? { prompt: u.prompt_tokens, completion: u.completion_tokens, total: u.total_tokens } : null;
 
 /**
+ * The end of a request this computer's server took, free (no multiplier, nothing held): its outcome once known, the
+ * time from now on counted as its latency.
+ */
+export function thisComputerEnd(o: {
+  nodeId: string;
+  model: string;
+  taskId: string;
+  now: () => number;
+}): (outcome: RouteEnd['outcome']) => RouteEnd {
+  const started = o.now();
+  const node = {
+    nodeId: o.nodeId,
+    endpoint: '',
+    cx: { key: '', keyId: '' },
+    models: [o.model],
+    multiplier: 0,
+    maxTokens: null,
+    operator: null,
+    nativeTransport: null,
+  };
+  return (outcome) => ({
+    taskId: o.taskId,
+    node,
+    own: true,
+    route: 'this_computer',
+    attempts: 1,
+    latencyMs: o.now() - started,
+    outcome,
+    multiplier: 0,
+    held: 0,
+    release: () => undefined,
+  });
+}
+
+/**
  * This computer's server first when it runs the model, then `network` (own machines, then others). The network's end
  * counts this computer's try among its attempts; when the network has nothing for the model either, the answer says
  * that this computer's server failed.
@@ -47,30 +82,8 @@ export async function routeLocalFirst(x: LocalFirst, network: () => Promise<Rout
   if (!local || !local.models(ask.intent).includes(ask.model)) return { end: await network(), written: false };
   const unmet = unmetNeed(localModelFacts(local, ask.model), ask.needs);
   if (unmet !== null) return { end: await networkOrRefusal(x, unmet, network), written: false };
-  const started = x.now();
   const taskId = randomUUID();
-  const self = {
-    nodeId: x.selfNodeId,
-    endpoint: '',
-    cx: { key: '', keyId: '' },
-    models: [ask.model],
-    multiplier: 0,
-    maxTokens: null,
-    operator: null,
-    nativeTransport: null,
-  };
-  const end = (outcome: RouteEnd['outcome']): RouteEnd => ({
-    taskId,
-    node: self,
-    own: true,
-    route: 'this_computer',
-    attempts: 1,
-    latencyMs: x.now() - started,
-    outcome,
-    multiplier: 0,
-    held: 0,
-    release: () => undefined,
-  });
+  const end = thisComputerEnd({ nodeId: x.selfNodeId, model: ask.model, taskId, now: x.now });
   const d = x.delivery;
   const built = await x.build(
     ask.intent,
