@@ -1,7 +1,8 @@
 /**
  * A transcription's audio judged before the speech server sees it: its decoded size from the base64 length alone
- * (no decoding of an oversized upload), the base64 itself, the container from its first bytes, and how long it plays
- * (exact for WAV, an estimate from the first frame for MP3; other containers are judged by their bytes only).
+ * (no decoding of an oversized upload), the base64 itself, the container from its first bytes, and how long it plays:
+ * exact for WAV and for an MP3 whose first frame counts its frames, else estimated from that frame's bitrate; other
+ * containers are judged by their bytes only.
  */
 
 /** What the audio is, once judged. `durationMs` is null when the container does not say cheaply. */
@@ -83,8 +84,10 @@ const MP3_KBPS_V1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256
 const MP3_KBPS_V2 = [0, 8, 16, 24, 32, 40, 48, 56, 64, 80, 96, 112, 128, 144, 160, 0];
 
 /**
- * An MP3's duration estimated from its first frame's bitrate over the bytes after the ID3 tag (exact for constant
- * bitrate, near for variable). Null when no Layer III frame header is found where the first frame should be.
+ * An MP3's duration: exact from the frame count a variable-bitrate encoder writes in its first frame (a Xing, Info or
+ * VBRI header), else estimated from the first frame's bitrate over the bytes after the ID3 tag (exact for constant
+ * bitrate). A variable-bitrate file's first frame may claim any rate, so only the count is trusted when there is one.
+ * Null when no Layer III frame header is found where the first frame should be.
  */
 export function mp3DurationMs(b: Buffer): number | null {
   let at = 0;
@@ -99,7 +102,35 @@ export function mp3DurationMs(b: Buffer): number | null {
   const version = (header >>> 19) & 3; // 3 = MPEG-1, 2 = MPEG-2, 0 = MPEG-2.5, 1 reserved
   const layer = (header >>> 17) & 3; // 1 = Layer III
   if (version === 1 || layer !== 1) return null;
+  const rate = MP3_SAMPLE_RATES[version]![(header >>> 10) & 3]!;
+  const frames = mp3FrameCount(b, at, version, (header >>> 6) & 3);
+  if (frames !== null && rate > 0) return (frames * (version === 3 ? 1152 : 576) * 1000) / rate;
   const kbps = (version === 3 ? MP3_KBPS_V1 : MP3_KBPS_V2)[(header >>> 12) & 15]!;
   if (kbps === 0) return null;
   return ((b.length - at) * 8) / kbps;
+}
+
+/** Sample rates in Hz by version (index 0 = MPEG-2.5, 2 = MPEG-2, 3 = MPEG-1) and rate index; 0 is reserved. */
+const MP3_SAMPLE_RATES: Record<number, number[]> = {
+  0: [11025, 12000, 8000, 0],
+  2: [22050, 24000, 16000, 0],
+  3: [44100, 48000, 32000, 0],
+};
+
+/**
+ * The frame count of a Xing/Info header (after the side information, whose size depends on version and channels) or
+ * a VBRI header (32 bytes after the frame header), when the first frame carries one; else null.
+ */
+function mp3FrameCount(b: Buffer, frame: number, version: number, channelMode: number): number | null {
+  const mono = channelMode === 3;
+  const sideInfo = version === 3 ? (mono ? 17 : 32) : mono ? 9 : 17;
+  const xing = frame + 4 + sideInfo;
+  const tag = (at: number): string => (at + 4 <= b.length ? b.toString('latin1', at, at + 4) : '');
+  if ((tag(xing) === 'Xing' || tag(xing) === 'Info') && xing + 12 <= b.length) {
+    // Flag bit 0: the frame count follows the flags.
+    return (b.readUInt32BE(xing + 4) & 1) !== 0 ? b.readUInt32BE(xing + 8) : null;
+  }
+  const vbri = frame + 4 + 32;
+  if (tag(vbri) === 'VBRI' && vbri + 18 <= b.length) return b.readUInt32BE(vbri + 14);
+  return null;
 }

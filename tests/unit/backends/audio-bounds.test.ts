@@ -47,6 +47,35 @@ describe('audio bounds', () => {
     expect(mp3DurationMs(Buffer.from('ID3\x04\0\0\0\0\0\0nothing', 'latin1'))).toBeNull();
   });
 
+  it('counts a variable-bitrate MP3 by the frames its Xing, Info or VBRI header says, not its first bitrate', () => {
+    // The first frame says 320 kbit/s, MPEG-1 at 44.1 kHz: 1 152 samples a frame.
+    const xing = mp3Clip(4_000, 14);
+    xing.write('Xing', 20 + 4 + 32, 'latin1');
+    xing.writeUInt32BE(1, 20 + 4 + 32 + 4); // flags: frames present
+    xing.writeUInt32BE(44_100, 20 + 4 + 32 + 8);
+    expect(mp3DurationMs(xing)).toBe(1152 * 1000);
+    const info = Buffer.from(xing);
+    info.write('Info', 56, 'latin1');
+    expect(mp3DurationMs(info)).toBe(1152 * 1000);
+    // No frame count in the flags: the bitrate estimate, 3 980 bytes at 40 000 bytes a second.
+    info.writeUInt32BE(0, 60);
+    expect(mp3DurationMs(info)).toBe(99.5);
+    const vbri = mp3Clip(4_000, 14);
+    vbri.write('VBRI', 20 + 4 + 32, 'latin1');
+    vbri.writeUInt32BE(441, 20 + 4 + 32 + 14);
+    expect(mp3DurationMs(vbri)).toBe(11_520);
+  });
+
+  it('refuses a variable-bitrate MP3 whose frame count plays over the cap, whatever its first frame claims', () => {
+    const clip = mp3Clip(4_000, 14);
+    clip.write('Xing', 56, 'latin1');
+    clip.writeUInt32BE(1, 60);
+    clip.writeUInt32BE(30_000, 64); // 30 000 frames of 1 152 samples at 44.1 kHz: about 784 s
+    const v = judgeAudio(clip.toString('base64'), CAPS);
+    expect(v).toMatchObject({ ok: false, tooLarge: true });
+    expect(v.ok ? '' : v.message).toMatch(/783673 ms/);
+  });
+
   it('refuses a WAV that plays longer than the cap though its bytes are within it', () => {
     // At 1 000 bytes a second, 11 minutes take 660 kB: far within the byte cap, over the duration cap.
     const clip = wavClip(11 * 60_000, 1_000);
