@@ -26,6 +26,9 @@ export type BackendFlavour =
 /** What a model does: an LLM chats or embeds; a speech server's model transcribes or speaks; a classifier moderates. */
 export type ModelKind = 'chat' | 'embedding' | 'transcribe' | 'speech' | 'moderate';
 
+/** Every kind, in the order lists show them: chat first, then embedding, speech to text, speech, moderation. */
+export const MODEL_KINDS: readonly ModelKind[] = ['chat', 'embedding', 'transcribe', 'speech', 'moderate'];
+
 export interface DetectedModel {
   name: string;
   kind: ModelKind;
@@ -120,6 +123,8 @@ export interface LlmServerInfo {
   status: BackendStatus;
   /** The models it offers now (public names); empty while it does not serve. */
   models: string[];
+  /** What those models do, each kind once, in `MODEL_KINDS` order: a speech server is told from an LLM server here. */
+  serves: ModelKind[];
   /** Models it lists that the node leaves out of its offer, with why (the first 20). */
   leftOut: LeftOutModel[];
   /** How many models it lists that are left out in all. */

@@ -64,4 +64,10 @@ it('registers with speech servers only and advertises the three kinds of capabil
   }, 15_000);
   const health = await http(`${h.base}/iicp/health`);
   expect([...(health.json.models as string[])].sort()).toEqual(models);
+  // Settings tells each server by what its models do.
+  const servers = h.node.getSnapshot().backend.servers;
+  expect(servers.map((s) => [s.id, s.serves])).toEqual([
+    ['main', ['transcribe', 'speech']],
+    ['mod1', ['moderate']],
+  ]);
 });

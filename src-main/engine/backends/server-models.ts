@@ -1,4 +1,4 @@
-import type { LlmServerInfo, ServerModels } from '@shared/contract';
+import { MODEL_KINDS, type LlmServerInfo, type ServerModels } from '@shared/contract';
 import { said, type Said } from '@shared/i18n/said';
 import { cleanForeignText } from '@shared/text/foreign-text';
 import type { BackendObservation } from './backend-monitor';
@@ -57,12 +57,14 @@ export function describeServers(set: ServerSet, hasKey: (id: string) => boolean)
     const past = crowded.get(server.id) ?? [];
     const passed = new Set(past.map((m) => m.name));
     const leftOut = server.serving ? [...o.leftOut, ...past] : [];
+    const offered = server.serving ? o.facts.filter((f) => !passed.has(f.name)) : [];
     return {
       id: server.id,
       url: server.url,
       flavour: o.flavour,
       status: o.status,
-      models: server.serving ? o.facts.filter((f) => !passed.has(f.name)).map((f) => f.name) : [],
+      models: offered.map((f) => f.name),
+      serves: MODEL_KINDS.filter((k) => offered.some((f) => f.kind === k)),
       leftOut: leftOut
         .slice(0, MAX_LEFT_OUT_SHOWN)
         .map((m) => ({ name: cleanForeignText(m.name, MAX_PUBLIC_NAME), why: m.why })),

@@ -18,7 +18,7 @@ export function sortModels(models: readonly DetectedModel[]): DetectedModel[] {
 }
 
 /** One word for each kind of model. */
-const KIND_WORDS: Readonly<Record<ModelKind, MessageId>> = {
+export const KIND_WORDS: Readonly<Record<ModelKind, MessageId>> = {
   chat: 'components.model.chat',
   embedding: 'components.model.embedding',
   transcribe: 'components.model.transcribe',

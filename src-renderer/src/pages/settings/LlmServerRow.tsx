@@ -8,6 +8,7 @@ import { Pill } from '../../components/ui/Pill';
 import { Quoted } from '../../components/ui/Quoted';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { Token } from '../../components/ui/Token';
+import { KIND_WORDS } from '../../components/models/model-choice';
 import { LeftOutModels } from './LeftOutModels';
 import button from '../../components/ui/Button.module.css';
 import common from '../../components/ui/common.module.css';
@@ -41,6 +42,17 @@ export function ServerRow({ server, onRemoved }: { server: LlmServerInfo; onRemo
         <Fact label={t('settings.servers.models', { count: server.models.length })}>
           <ServerModels models={server.models} />
         </Fact>
+        {server.serves.length > 0 ? (
+          <Fact label={t('settings.servers.serves')}>
+            <ul className={`${common.bareList} ${styles.serves}`} aria-label={t('settings.servers.serves')}>
+              {server.serves.map((kind) => (
+                <li key={kind}>
+                  <Pill tone="kind">{t(KIND_WORDS[kind])}</Pill>
+                </li>
+              ))}
+            </ul>
+          </Fact>
+        ) : null}
         <LeftOutModels models={server.leftOut} count={server.leftOutCount} />
         <Fact label={t('settings.servers.tasks')}>{t('settings.servers.tasksRunning', { count: server.busy })}</Fact>
         <Fact label={t('settings.servers.where')}>

@@ -1,8 +1,8 @@
 /**
- * "LLM servers" on the Settings page: every server behind the node with its address, kind, status, models, tasks and
- * where it runs (the one chosen in setup first), Remove for the added ones only and only once asked, and "Add a
- * server", which looks at an address as the setup wizard does before adding it, says what is wrong with "Use it
- * anyway", says why the engine refused one, and is emptied once one is added.
+ * "LLM servers" on the Settings page: every server behind the node with its address, kind, status, models, what they
+ * serve, tasks and where it runs (the one chosen in setup first), Remove for the added ones only and only once
+ * asked, and "Add a server", which looks at an address as the setup wizard does before adding it, says what is wrong
+ * with "Use it anyway", says why the engine refused one, and is emptied once one is added.
  */
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -20,6 +20,7 @@ const MAIN: LlmServerInfo = {
   flavour: 'ollama',
   status: 'healthy',
   models: ['qwen2.5:7b', 'llama3:8b'],
+  serves: ['chat'],
   leftOut: [],
   leftOutCount: 0,
   loaded: 1,
@@ -35,6 +36,7 @@ const ADDED: LlmServerInfo = {
   flavour: 'vllm',
   status: 'unreachable',
   models: [],
+  serves: [],
   leftOut: [],
   leftOutCount: 0,
   loaded: null,
@@ -83,6 +85,7 @@ describe('LlmServers', () => {
         .getAllByTestId('quoted')
         .map((q) => q.textContent),
     ).toEqual(['“qwen2.5:7b”', '“llama3:8b”']);
+    expect(fact(main, 'Serves')).toBe('chat');
     expect(fact(main, 'Tasks')).toBe('1 task running');
     expect(fact(main, 'Where')).toBe('Runs on this computer');
     expect(fact(main, 'API key')).toBe('');
@@ -96,9 +99,40 @@ describe('LlmServers', () => {
     expect(within(added).queryByText('Chosen in setup')).toBeNull();
     within(added).getByText('The local LLM server is not responding.');
     expect(fact(added, 'Models (0)')).toBe('None right now');
+    expect(within(added).queryByText('Serves')).toBeNull();
     expect(fact(added, 'Tasks')).toBe('0 tasks running');
     expect(fact(added, 'Where')).toBe('On another computer (its GPU is not freed for you)');
     expect(fact(added, 'API key')).toBe('Stored');
+  });
+
+  it('tells a speech server from an LLM server by what its models do, one server serving several kinds', () => {
+    const whisper: LlmServerInfo = {
+      ...ADDED,
+      id: 'w1',
+      url: 'http://127.0.0.1:8081',
+      flavour: 'whispercpp',
+      status: 'healthy',
+      message: null,
+      models: ['whisper.cpp'],
+      serves: ['transcribe'],
+    };
+    const localAi: LlmServerInfo = {
+      ...whisper,
+      id: 'l1',
+      url: 'http://127.0.0.1:8080',
+      flavour: 'localai',
+      models: ['llama-3', 'whisper-1', 'tts-1'],
+      serves: ['chat', 'transcribe', 'speech'],
+    };
+    connectedTo(snapshot({ backend: { servers: [MAIN, whisper, localAi] } }));
+    render(<LlmServers replace={vi.fn()} />);
+    const serves = (id: string) =>
+      within(within(screen.getByTestId(`llm-server-${id}`)).getByRole('list', { name: 'Serves' }))
+        .getAllByRole('listitem')
+        .map((li) => li.textContent);
+    expect(serves('w1')).toEqual(['transcription']);
+    expect(serves('l1')).toEqual(['chat', 'transcription', 'speech']);
+    expect(serves('main')).toEqual(['chat']);
   });
 
   it('names the models a server lists but the node left out, quoted and cleaned, each with why, while the rest serve', () => {

@@ -31,6 +31,7 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.servers.moreModelsList': 'Weitere Modelle',
   'settings.servers.noModels': 'Zurzeit keine',
   'settings.servers.tasks': 'Aufgaben',
+  'settings.servers.serves': 'Bietet an',
   'settings.servers.tasksRunning': '{count, plural, one {# Aufgabe läuft} other {# Aufgaben laufen}}',
   'settings.servers.where': 'Wo',
   'settings.servers.here': 'Läuft auf diesem Computer',

@@ -25,6 +25,7 @@ export const messages = {
   'settings.servers.moreModelsList': 'More models',
   'settings.servers.noModels': 'None right now',
   'settings.servers.tasks': 'Tasks',
+  'settings.servers.serves': 'Serves',
   'settings.servers.tasksRunning': '{count, plural, one {# task} other {# tasks}} running',
   'settings.servers.where': 'Where',
   'settings.servers.here': 'Runs on this computer',
