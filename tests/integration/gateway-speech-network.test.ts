@@ -92,6 +92,39 @@ async function row(taskId: string | null): Promise<GatewayRequestRow> {
 
 const worked = (s: FakeSpeechServer) => s.calls.filter((c) => c.method === 'POST' && (c.form?.file || c.json?.input));
 
+describe('the speech lists Open WebUI reads without a key', () => {
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
+  const ids = async (res: Response) => ((await res.json()) as { models: { id: string }[] }).models.map((m) => m.id);
+
+  it('answer a caller without a key with what the person’s own machines run, never a paid node’s models', async () => {
+    const keyless = await get('/audio/models');
+    expect(keyless.status).toBe(200);
+    const free = await ids(keyless);
+    expect(free).toEqual(expect.arrayContaining(['tts-1', 'kokoro']));
+    expect(free).not.toContain(PAID_VOICE_MODEL);
+    // With the app's key, the paid node's speech model too.
+    expect(await ids(await get('/audio/models', { Authorization: `Bearer ${key}` }))).toEqual(
+      expect.arrayContaining(['kokoro', PAID_VOICE_MODEL]),
+    );
+    const voices = await get('/audio/voices');
+    expect(voices.status).toBe(200);
+    expect(((await voices.json()) as { voices: { id: string }[] }).voices.length).toBeGreaterThan(0);
+  });
+
+  it('still refuse a wrong key, and every other path still wants one', async () => {
+    const wrong = await get('/audio/models', { Authorization: 'Bearer not-a-key' });
+    expect(wrong.status).toBe(401);
+    expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('invalid_api_key');
+    expect((await get('/models')).status).toBe(401);
+    const speech = await fetch(`${base}/audio/speech`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ model: 'kokoro', voice: 'alloy', input: 'hi' }),
+    });
+    expect(speech.status).toBe(401);
+  });
+});
+
 describe('speech over the network', () => {
   it('transcribes on an own machine’s whisper.cpp at /inference, sealed and free', async () => {
     const wav = wavClip(1200);
