@@ -8,7 +8,14 @@
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GatewayRequestRow } from '@shared/contract';
-import { SPEECH_BYTES, SPOKEN_TEXT, startSpeechServer, type FakeSpeechServer } from '../support/backends';
+import {
+  KOKORO_VOICES,
+  SPEACHES_VOICES,
+  SPEECH_BYTES,
+  SPOKEN_TEXT,
+  startSpeechServer,
+  type FakeSpeechServer,
+} from '../support/backends';
 import { wavClip } from '../support/audio-clips';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway } from '../support/gateway-setup';
@@ -199,5 +206,20 @@ describe('this computer’s speech servers through the gateway', () => {
     expect(voice.status).toBe(400);
     const body = (await voice.json()) as { error: { message: string; type: string } };
     expect(body.error).toMatchObject({ type: 'invalid_request_error', message: expect.stringMatching(/zz_nobody/) });
+  });
+
+  it('lists, without a key as Open WebUI asks, this computer’s speech models and the voices its servers list', async () => {
+    const models = (await (await fetch(`${base}/audio/models`)).json()) as { models: { id: string }[] };
+    expect(models.models.map((m) => m.id)).toEqual(
+      expect.arrayContaining(['kokoro', 'tts-1', 'speaches-ai/Kokoro-82M-v1.0-ONNX']),
+    );
+    expect(models.models.map((m) => m.id)).not.toContain('whisper-1');
+    const res = await fetch(`${base}/audio/voices`);
+    expect(res.status).toBe(200);
+    const voices = ((await res.json()) as { voices: { id: string; name: string }[] }).voices.map((v) => v.id);
+    // The servers' own voices first, each once, then OpenAI's six.
+    expect(voices).toEqual([
+      ...new Set([...SPEACHES_VOICES, ...KOKORO_VOICES, 'alloy', 'echo', 'fable', 'onyx', 'nova', 'shimmer']),
+    ]);
   });
 });

@@ -4,7 +4,13 @@ import { backendRoot, buildCapabilities, ProbeClient } from '@engine/backends';
 import { lookAtBackend, newLookMemory, type BackendLook, type LookMemory } from '@engine/backends/probe';
 import { SPEECH_LIMITS } from '@engine/backends/speech-limits';
 import { INTENT_CHAT, INTENT_MODERATE, INTENT_SPEECH, INTENT_TRANSCRIBE } from '@engine/backends/intents';
-import { startSpeechServer, type SpeechServerKind, type SpeechServerOptions } from '../../support/backends';
+import {
+  KOKORO_VOICES,
+  SPEACHES_VOICES,
+  startSpeechServer,
+  type SpeechServerKind,
+  type SpeechServerOptions,
+} from '../../support/backends';
 
 const after = cleanupAfterEach();
 
@@ -69,6 +75,16 @@ describe('speech servers found by what they answer', () => {
       ['gpt-4o-mini-tts', 'speech'],
     ]);
     expect(server.said().filter((c) => c.startsWith('POST'))).toEqual([]);
+  });
+
+  it('speaches and Kokoro-FastAPI: the voices they list go with their speech models, each model its own', async () => {
+    const speaches = await (await looked('speaches')).look();
+    expect(speaches.facts.map((f) => [f.name, f.voices])).toEqual([
+      ['Systran/faster-whisper-small', undefined],
+      ['speaches-ai/Kokoro-82M-v1.0-ONNX', [...SPEACHES_VOICES]],
+    ]);
+    const kokoro = await (await looked('kokoro')).look();
+    expect(kokoro.facts.every((f) => JSON.stringify(f.voices) === JSON.stringify(KOKORO_VOICES))).toBe(true);
   });
 
   it('openedai-speech: tts-1 owned by user and its billing stub', async () => {
