@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NativeClient } from '@engine/native';
-import { SPEECH_BYTES, SPOKEN_TEXT, startFakeSpeech, startSpeechServer, type FakeSpeech } from '../support/backends';
+import { SPEECH_BYTES, SPOKEN_TEXT, startSpeechServer, type FakeSpeechServer } from '../support/backends';
 import { SPEECH_LIMITS } from '@engine/backends/speech-limits';
 import { wavClip } from '../support/audio-clips';
 import { openResponse, sealRequest } from '../support/cx-consumer';
@@ -20,8 +20,8 @@ afterEach(async () => {
 const TRANSCRIBE = 'urn:iicp:intent:audio:transcribe:v1';
 const SPEECH = 'urn:iicp:intent:audio:speech:v1';
 
-async function setup(): Promise<{ speech: FakeSpeech; h: NodeHarness }> {
-  const speech = await startFakeSpeech('vllm', ['whisper-large-v3', 'tts-1']);
+async function setup(): Promise<{ speech: FakeSpeechServer; h: NodeHarness }> {
+  const speech = await startSpeechServer('vllm_whisper', { models: ['whisper-large-v3', 'tts-1'] });
   cleanups.push(() => speech.close());
   const h = await startNode({ backendUrl: speech.url, maxConcurrent: 2 });
   cleanups.push(() => h.stop());
@@ -31,7 +31,7 @@ async function setup(): Promise<{ speech: FakeSpeech; h: NodeHarness }> {
 
 const task = (h: NodeHarness, intent: string, payload: unknown, extra: Record<string, unknown> = {}) =>
   http(`${h.base}/v1/task`, { body: { task_id: randomUUID(), intent, payload, ...extra } });
-const served = (s: FakeSpeech) => s.calls.filter((c) => c.path.startsWith('/v1/audio/'));
+const served = (s: FakeSpeechServer) => s.calls.filter((c) => c.path.startsWith('/v1/audio/'));
 
 describe('speech tasks on the task port', () => {
   it('transcribes over HTTP: the audio uploaded as multipart, the answer as {text}, its tokens counted', async () => {
@@ -114,7 +114,7 @@ describe('speech tasks on the task port', () => {
     const h = await startNode({ backendUrl: shim.url, maxConcurrent: 2 });
     cleanups.push(() => h.stop());
     await eventually(() => expect(h.node.getSnapshot().backend.status).toBe('healthy'));
-    const before = shim.calls.filter((c) => c === 'POST /v1/moderations').length;
+    const before = shim.said().filter((c) => c === 'POST /v1/moderations').length;
     const r = await task(h, 'urn:iicp:intent:safety:moderate:v1', { input: ['hello', 'there'] });
     expect(r.status).toBe(200);
     expect(r.json).toMatchObject({
@@ -122,6 +122,6 @@ describe('speech tasks on the task port', () => {
       result: { results: [{ flagged: false, categories: { toxic: false }, category_scores: { toxic: 0.0007 } }] },
     });
     expect(r.json.metrics.tokens_used).toBe(Math.ceil(Buffer.byteLength('hellothere') / 4));
-    expect(shim.calls.filter((c) => c === 'POST /v1/moderations').length).toBe(before + 1);
+    expect(shim.said().filter((c) => c === 'POST /v1/moderations').length).toBe(before + 1);
   });
 });

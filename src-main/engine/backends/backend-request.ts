@@ -50,6 +50,11 @@ export interface BuildModel {
   servers?: readonly string[];
   /** What the model does (a speech task takes only a model of its intent's kind); absent: a chat or embedding one. */
   kind?: ModelKind;
+  /**
+   * The path from the server's root its intent is served at when not the usual one (whisper-server without
+   * `--inference-path` answers at `/inference`); absent: the usual path under `/v1`.
+   */
+  path?: string;
 }
 
 /**
@@ -58,7 +63,7 @@ export interface BuildModel {
  * gateway alike.
  */
 export function buildModelOf(
-  m: Pick<ModelFacts, 'id' | 'tools' | 'fim' | 'thinking'> & { maxTokens: number; kind?: ModelKind },
+  m: Pick<ModelFacts, 'id' | 'tools' | 'fim' | 'thinking' | 'path'> & { maxTokens: number; kind?: ModelKind },
   flavour: BackendFlavour | null,
   servers: readonly string[],
 ): BuildModel {
@@ -71,6 +76,7 @@ export function buildModelOf(
     flavour,
     servers,
     ...(m.kind ? { kind: m.kind } : {}),
+    ...(m.path ? { path: m.path } : {}),
   };
 }
 
@@ -88,6 +94,8 @@ export interface BackendRequest {
   headers?: Readonly<Record<string, string>>;
   /** A speech task's: how its answer becomes the IICP result and what it counts (speech-answer.ts). */
   speech?: SpeechAsk;
+  /** A path from the server's root that replaces `path` (the model's own, `BuildModel.path`). */
+  rootPath?: string;
 }
 
 type FieldCheck = (v: unknown) => boolean;

@@ -1,5 +1,5 @@
 import { CONTEXT_TOKENS_MAX, PARAMETER_COUNT_MAX, type LeftOutModel, type ModelKind } from '@shared/contract';
-import { modelNameFault, type ModelNameFault } from '@shared/text/model-name-rule';
+import { modelNameFault, soundModelNames, type ModelNameFault } from '@shared/text/model-name-rule';
 import { isPlainObject } from './http';
 import { publicNames } from './model-names';
 import { INTENT_EMBEDDING, INTENT_MODERATE, INTENT_SPEECH, INTENT_TRANSCRIBE } from './intents';
@@ -42,6 +42,8 @@ export interface ModelFacts {
    * started without `--inference-path` answers at `/inference`). Absent: the usual path.
    */
   path?: string;
+  /** A speech model's voices as its server lists them (speaches, Kokoro-FastAPI), each passing the name rule. */
+  voices?: string[];
 }
 
 /**
@@ -61,7 +63,11 @@ export interface ReportedFacts {
   parameterCount?: number | null;
   quantization?: string | null;
   path?: string;
+  voices?: readonly unknown[];
 }
+
+/** The voices kept of a speech model: an advertised string set holds at most 64. */
+const MAX_VOICES = 64;
 
 /** Embedding models usually say so in their names; the fallback when the server does not. */
 export function kindFromName(model: string): ModelKind {
@@ -166,6 +172,7 @@ function made(r: ReportedFacts, name: string, contextLength: number | null, para
     quantization: quantizationName(r.quantization),
     guessed,
     ...(r.path ? { path: r.path } : {}),
+    ...(kind === 'speech' && r.voices ? { voices: soundModelNames(r.voices).slice(0, MAX_VOICES) } : {}),
   };
 }
 

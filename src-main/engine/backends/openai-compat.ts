@@ -25,7 +25,7 @@ import {
 } from './token-claim';
 import { upstreamError } from './upstream-error';
 import { MAX_SPEECH_AUDIO_BYTES, speechAnswer } from './speech-answer';
-import { backendApiBase, backendUrlProblem } from './urls';
+import { backendApiBase, backendRoot, backendUrlProblem } from './urls';
 
 export const DEFAULT_MAX_TOKENS = 8192;
 export const DEFAULT_MAX_RESPONSE_BYTES = 32 * 1024 * 1024;
@@ -157,7 +157,7 @@ export class OpenAiCompatBackend {
     const maxBytes = request.speech ? Math.min(this.maxResponseBytes, MAX_SPEECH_AUDIO_BYTES) : this.maxResponseBytes;
     try {
       const headers = request.headers ? { ...this.headers, ...request.headers } : this.headers;
-      answer = await this.transport(this.urlFor(request.path), headers, request.body, {
+      answer = await this.transport(this.urlFor(request.path, request.rootPath), headers, request.body, {
         timeoutMs: opts.timeoutMs,
         cancel,
         maxBytes,
@@ -221,11 +221,13 @@ export class OpenAiCompatBackend {
   }
 
   /** The same string for the same path every time (the transport looks its parsed URL up by it). */
-  private urlFor(path: string): string {
-    let url = this.urls.get(path);
+  /** The URL of an intent's path under the API base, or of a model's own path from the server's root. */
+  private urlFor(path: string, rootPath?: string): string {
+    const key = rootPath === undefined ? path : `root:${rootPath}`;
+    let url = this.urls.get(key);
     if (url === undefined) {
-      url = `${this.apiBase}${path}`;
-      this.urls.set(path, url);
+      url = rootPath === undefined ? `${this.apiBase}${path}` : `${backendRoot(this.apiBase)}${rootPath}`;
+      this.urls.set(key, url);
     }
     return url;
   }

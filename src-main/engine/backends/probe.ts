@@ -22,7 +22,6 @@ import {
 import type { BackendFlavour, LeftOutModel } from '@shared/contract';
 import { isPlainObject } from './http';
 import {
-  factsOfKind,
   flavourOfList,
   isOpenedAiBilling,
   isWhisperCpp,
@@ -30,7 +29,7 @@ import {
   mayBeLocalAi,
   mayBeOpenedAiSpeech,
   moderationModel,
-  speachesFacts,
+  speechListFacts,
   whisperCppModel,
   whisperCppPath,
 } from './speech-servers';
@@ -242,8 +241,7 @@ export async function lookAtBackend(
   // A moderation classifier may list no models at all: its moderation answer is what it offers.
   if (failed && (failed !== 'bad_response' || memory.moderation === null)) return look(failed);
   let reported = openAiModelFacts(okJson(models));
-  if (flavour === 'speaches') reported = speachesFacts(okJson(models));
-  if (flavour === 'kokoro' || flavour === 'openedai_speech') reported = factsOfKind(okJson(models), 'speech');
+  reported = (await speechListFacts(client, flavour, okJson(models), timeout())) ?? reported;
   if (flavour === 'localai') reported = localAiFacts(okJson(await client.get(LOCALAI_USES, timeout()))) ?? reported;
   if (!reported && flavour === 'custom') {
     // An OpenAI-compatible proxy in front of Ollama may only pass its native routes.

@@ -12,7 +12,7 @@ import { estimateTokens, type TokenBound } from './token-claim';
 
 /** What a speech request needs of the build options (backend-request.ts's `BuildOptions` is one). */
 export interface SpeechOffer {
-  models: Readonly<Record<string, { id: string; kind?: ModelKind }>>;
+  models: Readonly<Record<string, { id: string; kind?: ModelKind; path?: string }>>;
 }
 
 /** A speech task's backend request (backend-request.ts's `BackendRequest`, with its headers and answer always set). */
@@ -23,6 +23,8 @@ export interface SpeechRequest {
   headers: Readonly<Record<string, string>>;
   speech: SpeechAsk;
   bound: TokenBound;
+  /** The model's own path from the server's root, when its server answers elsewhere than the usual one. */
+  rootPath?: string;
 }
 
 /** What the answer of a speech request is turned into, and what it counts (speech-answer.ts). */
@@ -65,6 +67,7 @@ export function buildSpeechRequest(
   else return fail('model_not_advertised', 'the requested model is not offered by this node for this intent');
   if (model === undefined) return fail('no_model', 'this node offers no model for this intent');
   const backendId = o.models[model]!.id;
+  const rootPath = o.models[model]!.path;
   const p = judged.payload;
   const ask: SpeechAsk = { intent, format: null, inputTokens: 0, audioMs: null };
   let body: string | Buffer;
@@ -94,6 +97,7 @@ export function buildSpeechRequest(
       speech: ask,
       // Speech answers are not counted as chat's (speech-answer.ts); the bound is the payload's text side.
       bound: { promptBytes: 0, answerTokens: 0 },
+      ...(rootPath ? { rootPath } : {}),
     },
   };
 }

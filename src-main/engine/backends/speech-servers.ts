@@ -24,6 +24,9 @@ export const WHISPER_CPP_MODEL = 'whisper-1';
  */
 export const UNNAMED_MODERATION_MODEL = 'moderation';
 
+/** speaches' and Kokoro-FastAPI's list of the voices their speech models speak in. */
+const VOICES = '/v1/audio/voices';
+
 /** The moderation probe's text: short, so a server that runs a model on it spends next to nothing. */
 const MODERATION_PROBE = { input: 'test' } as const;
 
@@ -150,4 +153,43 @@ export async function moderationModel(client: ProbeClient, timeoutMs: number): P
   const first: unknown = v.results[0];
   if (!isPlainObject(first) || typeof first.flagged !== 'boolean') return null;
   return typeof v.model === 'string' && v.model.trim() !== '' ? v.model : UNNAMED_MODERATION_MODEL;
+}
+
+/**
+ * The speech models' voices from `GET /v1/audio/voices`: Kokoro-FastAPI lists `{id, name}` (plain names before 0.3)
+ * for all its models; speaches dumps each voice with its `model_id` and `voice_id`. A server that lists none, or
+ * answers otherwise, leaves its models without voices: the voices are a help to apps' settings, never a condition.
+ */
+async function withVoices(
+  client: ProbeClient,
+  reported: readonly ReportedFacts[],
+  timeoutMs: number,
+): Promise<ReportedFacts[]> {
+  if (!reported.some((r) => r.kind === 'speech')) return [...reported];
+  const a = await client.get(VOICES, timeoutMs);
+  const v = a.kind === 'answer' && a.status === 200 && a.json.ok ? a.json.value : null;
+  const voices = isPlainObject(v) && Array.isArray(v.voices) ? v.voices : [];
+  const of = (model: string): unknown[] =>
+    voices.flatMap((x: unknown) => {
+      if (typeof x === 'string') return [x];
+      if (!isPlainObject(x)) return [];
+      if (typeof x.voice_id === 'string') return x.model_id === undefined || x.model_id === model ? [x.voice_id] : [];
+      return typeof x.id === 'string' ? [x.id] : [];
+    });
+  return reported.map((r) => (r.kind === 'speech' ? { ...r, voices: of(r.id) } : r));
+}
+
+/**
+ * The models of a speech server's own `/v1/models` (speaches, Kokoro-FastAPI, openedai-speech), with the voices of
+ * those that list them; null for any other flavour.
+ */
+export async function speechListFacts(
+  client: ProbeClient,
+  flavour: BackendFlavour | null,
+  body: unknown,
+  timeoutMs: number,
+): Promise<ReportedFacts[] | null> {
+  if (flavour === 'speaches') return withVoices(client, speachesFacts(body), timeoutMs);
+  if (flavour === 'kokoro') return withVoices(client, factsOfKind(body, 'speech'), timeoutMs);
+  return flavour === 'openedai_speech' ? factsOfKind(body, 'speech') : null;
 }

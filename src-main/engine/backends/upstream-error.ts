@@ -29,14 +29,17 @@ export function isLoadingModel(status: number, detail: string): boolean {
 }
 
 /**
- * Whether a backend's refusal is about the request (a prompt over the context, a parameter out of range: a 4xx, or
- * llama-server's words for an input over its context or batch, whatever the status) rather than about the node (a model
- * it advertised but cannot serve, a key, a kind of model the server does not run): only the first
- * is the consumer's to fix, and only the second counts against the node.
+ * Whether a backend's refusal is about the request (a prompt over the context, a parameter out of range, audio it
+ * cannot decode: a 4xx, or llama-server's words for an input over its context or batch, whatever the status) rather
+ * than about the node (a model it advertised but cannot serve, a key, a kind of model the server does not run): only
+ * the first is the consumer's to fix, and only the second counts against the node.
  */
 export function isConsumerFault(status: number, detail: string): boolean {
   // llama-server says an input is over its context or batch with whatever status its build uses (500 for embeddings).
   if (INPUT_TOO_LARGE.test(detail)) return true;
+  // 415 is about the request's own body: a speech server that cannot decode the uploaded audio (speaches: "Failed to
+  // decode audio. The provided file type is not supported.").
+  if (status === 415) return true;
   if (status !== 400 && status !== 413 && status !== 422) return false;
   return !/not supported|does not support|pooling type|not oai compatible|no model|model .*not found|not loaded|unauthori[sz]ed|api key/i.test(
     detail,

@@ -75,7 +75,8 @@ export class RequestPipeline {
       shape: (route, body) => this.codec.shape(route, body),
       ...details.handlers((ask, x) => this.serve(ask, x)),
       speech: (route, request, x) => serveSpeech(this.speechDeps(), route, request, x),
-      audioLists: async (what) => audioLists(what, await this.models()),
+      audioLists: async (what, freeOnly) =>
+        audioLists(what, await this.models(freeOnly), this.o.local?.voices?.() ?? []),
     });
   }
 

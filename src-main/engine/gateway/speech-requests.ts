@@ -172,8 +172,16 @@ function book(
   return servedOf(rendered, failure, { taskId: end.taskId, nodeId: end.node?.nodeId ?? null, own: end.own });
 }
 
-/** Open WebUI's speech settings: the synthesis models offered (`/v1/audio/models`), and the voices. */
-export function audioLists(what: 'models' | 'voices', listed: readonly ListedModel[]): unknown {
-  if (what === 'voices') return { voices: OPENAI_VOICES.map((v) => ({ id: v, name: v })) };
+/**
+ * Open WebUI's speech settings: the synthesis models offered (`/v1/audio/models`), and the voices: those this
+ * computer's speech servers list first, then OpenAI's six, which the servers imitating OpenAI take.
+ */
+export function audioLists(
+  what: 'models' | 'voices',
+  listed: readonly ListedModel[],
+  localVoices: readonly string[] = [],
+): unknown {
+  if (what === 'voices')
+    return { voices: [...new Set([...localVoices, ...OPENAI_VOICES])].map((v) => ({ id: v, name: v })) };
   return { models: listed.filter((m) => m.kind === 'speech').map((m) => ({ id: m.id })) };
 }

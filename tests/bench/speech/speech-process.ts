@@ -4,7 +4,7 @@
  *
  *   speech-process.ts
  */
-import { startFakeSpeech } from '../../support/backends';
+import { startSpeechServer } from '../../support/backends';
 import { serveChild } from '../lib/server-child';
 
 export interface SpeechInfo {
@@ -12,7 +12,7 @@ export interface SpeechInfo {
 }
 
 serveChild<SpeechInfo>(async () => {
-  const s = await startFakeSpeech('vllm', ['whisper-large-v3']);
+  const s = await startSpeechServer('vllm_whisper', { models: ['whisper-large-v3'] });
   return {
     info: { url: s.url },
     // The stand-in keeps every call it served (each with its audio): forgotten between rounds, so memory stays flat.

@@ -1,4 +1,3 @@
 export * from './fake-backend';
 export * from './null-backend';
-export * from './fake-speech-servers';
 export * from './fake-speech';

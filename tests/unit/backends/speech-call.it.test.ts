@@ -8,15 +8,17 @@ import { INTENT_SPEECH, INTENT_TRANSCRIBE, OpenAiCompatBackend } from '@engine/b
 import type { BuildModel } from '@engine/backends/backend-request';
 import { sanitizeUpstreamMessage } from '@engine/backends/sanitize';
 import { cleanupAfterEach } from '../../support/cleanup';
-import { SPEECH_BYTES, SPOKEN_TEXT, startFakeSpeech, type SpeechStyle } from '../../support/backends';
+import { SPEECH_BYTES, SPOKEN_TEXT, startSpeechServer, type SpeechServerKind } from '../../support/backends';
 import { wavClip } from '../../support/audio-clips';
 
 const after = cleanupAfterEach();
+/** whisper-server started with OpenAI's path, as the node's build options here assume. */
+const OPENAI_PATH = { inferencePath: '/v1/audio/transcriptions' };
 const AUDIO = wavClip(800).toString('base64');
 const TIMEOUT = { timeoutMs: 5000 };
 
-async function backend(style: SpeechStyle, speechModel = 'tts-1') {
-  const fake = after.close(await startFakeSpeech(style));
+async function backend(style: SpeechServerKind, speechModel = 'tts-1') {
+  const fake = after.close(await startSpeechServer(style, OPENAI_PATH));
   const models: Record<string, BuildModel> = {
     'whisper-large-v3': { id: 'Systran/faster-whisper-large-v3', maxTokens: 1, tools: false, kind: 'transcribe' },
     [speechModel]: { id: speechModel, maxTokens: 1, tools: false, kind: 'speech' },
@@ -32,7 +34,7 @@ describe('speech calls against the real servers’ answers', () => {
     for (const [style, format] of [
       ['speaches', 'json'],
       ['whispercpp', 'text'],
-      ['vllm', 'json'],
+      ['vllm_whisper', 'json'],
     ] as const) {
       const { b } = await backend(style);
       const r = await b.invoke(INTENT_TRANSCRIBE, { audio: AUDIO, response_format: format }, TIMEOUT);
@@ -47,7 +49,7 @@ describe('speech calls against the real servers’ answers', () => {
       ok: true,
       result: { audio: SPEECH_BYTES.toString('base64'), content_type: 'audio/mpeg', format: 'mp3' },
     });
-    const openedai = await backend('openedai');
+    const openedai = await backend('openedai_speech');
     const r = await openedai.b.invoke(INTENT_SPEECH, { input: 'hi', response_format: 'opus' }, TIMEOUT);
     expect(r).toMatchObject({ ok: true, result: { content_type: 'audio/ogg;codec=opus', format: 'opus' } });
     expect(openedai.fake.calls[0]!.headers.accept).toMatch(/^audio\//);

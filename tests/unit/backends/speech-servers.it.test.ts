@@ -4,7 +4,13 @@ import { backendRoot, buildCapabilities, ProbeClient } from '@engine/backends';
 import { lookAtBackend, newLookMemory, type BackendLook, type LookMemory } from '@engine/backends/probe';
 import { SPEECH_LIMITS } from '@engine/backends/speech-limits';
 import { INTENT_CHAT, INTENT_MODERATE, INTENT_SPEECH, INTENT_TRANSCRIBE } from '@engine/backends/intents';
-import { startSpeechServer, type SpeechServerKind, type SpeechServerOptions } from '../../support/backends';
+import {
+  KOKORO_VOICES,
+  SPEACHES_VOICES,
+  startSpeechServer,
+  type SpeechServerKind,
+  type SpeechServerOptions,
+} from '../../support/backends';
 
 const after = cleanupAfterEach();
 
@@ -27,8 +33,8 @@ describe('speech servers found by what they answer', () => {
     expect(kinds(l)).toEqual([['whisper-1', 'transcribe']]);
     // Served at whisper-server's own path, not the usual one: the task path must know.
     expect(l.facts[0]).toMatchObject({ path: '/inference', modalities: ['audio'] });
-    expect(server.calls).toContain('POST /v1/audio/transcriptions');
-    expect(server.calls).toContain('POST /inference');
+    expect(server.said()).toContain('POST /v1/audio/transcriptions');
+    expect(server.said()).toContain('POST /inference');
   });
 
   it('whisper.cpp started with the OpenAI path serves there; the path is asked once, not at every look', async () => {
@@ -36,9 +42,9 @@ describe('speech servers found by what they answer', () => {
     const first = await look();
     expect(kinds(first)).toEqual([['whisper-1', 'transcribe']]);
     expect(first.facts[0]?.path).toBeUndefined();
-    const posts = server.calls.filter((c) => c.startsWith('POST')).length;
+    const posts = server.said().filter((c) => c.startsWith('POST')).length;
     await look();
-    expect(server.calls.filter((c) => c.startsWith('POST')).length).toBe(posts);
+    expect(server.said().filter((c) => c.startsWith('POST')).length).toBe(posts);
   });
 
   it('whisper.cpp loading its model is loading, not a server without models', async () => {
@@ -68,7 +74,17 @@ describe('speech servers found by what they answer', () => {
       ['kokoro', 'speech'],
       ['gpt-4o-mini-tts', 'speech'],
     ]);
-    expect(server.calls.filter((c) => c.startsWith('POST'))).toEqual([]);
+    expect(server.said().filter((c) => c.startsWith('POST'))).toEqual([]);
+  });
+
+  it('speaches and Kokoro-FastAPI: the voices they list go with their speech models, each model its own', async () => {
+    const speaches = await (await looked('speaches')).look();
+    expect(speaches.facts.map((f) => [f.name, f.voices])).toEqual([
+      ['Systran/faster-whisper-small', undefined],
+      ['speaches-ai/Kokoro-82M-v1.0-ONNX', [...SPEACHES_VOICES]],
+    ]);
+    const kokoro = await (await looked('kokoro')).look();
+    expect(kokoro.facts.every((f) => JSON.stringify(f.voices) === JSON.stringify(KOKORO_VOICES))).toBe(true);
   });
 
   it('openedai-speech: tts-1 owned by user and its billing stub', async () => {
@@ -79,9 +95,9 @@ describe('speech servers found by what they answer', () => {
       ['tts-1-hd', 'speech'],
       ['tts-1', 'speech'],
     ]);
-    expect(server.calls).toContain('GET /v1/billing/usage');
+    expect(server.said()).toContain('GET /v1/billing/usage');
     // Found by reads: nothing is spoken to find out.
-    expect(server.calls.filter((c) => c.startsWith('POST'))).toEqual([]);
+    expect(server.said().filter((c) => c.startsWith('POST'))).toEqual([]);
   });
 
   it('LocalAI: its capabilities route gives each model the one kind it serves; a moderation it refuses is not offered', async () => {
@@ -93,7 +109,7 @@ describe('speech servers found by what they answer', () => {
       ['whisper-base', 'transcribe'],
       ['piper-en', 'speech'],
     ]);
-    expect(server.calls).toContain('POST /v1/moderations');
+    expect(server.said()).toContain('POST /v1/moderations');
   });
 
   it('vLLM serving Whisper: owned by vllm, the model a transcription one', async () => {
@@ -114,7 +130,7 @@ describe('speech servers found by what they answer', () => {
     expect(kinds(l)).toEqual([['unitary/toxic-bert', 'moderate']]);
     // Asked once, when the server was first found.
     await look();
-    expect(server.calls.filter((c) => c === 'POST /v1/moderations')).toHaveLength(1);
+    expect(server.said().filter((c) => c === 'POST /v1/moderations')).toHaveLength(1);
   });
 });
 

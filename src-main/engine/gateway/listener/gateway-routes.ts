@@ -52,8 +52,11 @@ export interface GatewayHandlers {
     request: { contentType: string | undefined; body: Buffer },
     o: { timeoutMs: number; signal: AbortSignal; appKeyId: string },
   ) => Promise<Served>;
-  /** `GET /v1/audio/models` and `GET /v1/audio/voices` (Open WebUI's speech settings); none: no such paths. */
-  audioLists?: (what: 'models' | 'voices') => Promise<unknown>;
+  /**
+   * `GET /v1/audio/models` and `GET /v1/audio/voices` (Open WebUI's speech settings), for a caller without a key only
+   * what this computer and the person's own machines run (`freeOnly`); none: no such paths.
+   */
+  audioLists?: (what: 'models' | 'voices', freeOnly: boolean) => Promise<unknown>;
 }
 
 export type Route =

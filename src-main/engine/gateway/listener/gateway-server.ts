@@ -135,9 +135,13 @@ export class GatewayServer {
       }
     }
     // The key before the path: a caller without one learns nothing of which paths exist. No key at all (a malformed
-    // one is a wrong key, not none) lets an Ollama app in for free answers when the person allows it.
+    // one is a wrong key, not none) lets an Ollama app in for free answers when the person allows it, and lets Open
+    // WebUI's speech settings, which ask without one, read the two speech lists: they name only what this computer and
+    // the person's own machines run, read no body and spend nothing.
     const presented = presentedKey(req.headersDistinct);
-    const freeOnly = entry?.api === 'ollama' && presented.kind === 'none' && this.h.keylessOllama?.() === true;
+    const keylessList = entry?.route.kind === 'audio' && presented.kind === 'none';
+    const freeOnly =
+      keylessList || (entry?.api === 'ollama' && presented.kind === 'none' && this.h.keylessOllama?.() === true);
     const key = freeOnly
       ? { id: KEYLESS_KEY_ID, name: KEYLESS_APP_NAME }
       : presented.kind === 'key'
@@ -188,7 +192,7 @@ export class GatewayServer {
       });
     if (route.kind === 'audio') {
       if (!this.h.audioLists) return fail(404, 'not_found', 'There is no such path on this gateway.');
-      return this.send(res, 200, await this.h.audioLists(route.what), cors);
+      return this.send(res, 200, await this.h.audioLists(route.what, r.freeOnly), cors);
     }
     if (route.kind === 'fixed') return this.send(res, 200, route.body, cors);
     if (route.kind === 'list') return this.send(res, 200, route.list(await this.h.models(r.freeOnly)), cors);

@@ -41,6 +41,8 @@ export interface LocalServer {
   buildOptions(): BuildOptions;
   /** The context one request may use on the model, in tokens, as its server reports it; null when it does not say. */
   contextOf?(model: string): number | null;
+  /** The voices this computer's speech servers list for the speech models offered (speaches, Kokoro), each once. */
+  voices?(): readonly string[];
   /**
    * One buffered call of a request built against `buildOptions()`: the server's JSON answer as it sent it, or why there
    * is none.
@@ -167,6 +169,7 @@ export function localServer(x: LocalServerSources): LocalServer {
     build: BuildOptions;
     byIntent: Map<string, string[]>;
     contexts: Map<string, number | null>;
+    voices: string[];
   } | null = null;
   const now = () => {
     const obs = x.observation() as CombinedObservation;
@@ -196,7 +199,9 @@ export function localServer(x: LocalServerSources): LocalServer {
     const byIntent = new Map<string, string[]>();
     for (const cap of built.capabilities)
       byIntent.set(cap.intent, [...(byIntent.get(cap.intent) ?? []), ...cap.models.filter((n) => n in models)]);
-    cache = { obs, settings: s, build: { defaultModel: null, models, flavour: obs.flavour }, byIntent, contexts };
+    const voices = new Set(obs.facts.flatMap((f) => (f.name in models ? (f.voices ?? []) : [])));
+    const build = { defaultModel: null, models, flavour: obs.flavour };
+    cache = { obs, settings: s, build, byIntent, contexts, voices: [...voices] };
     return cache;
   };
   /** The route to the server for the request built, and the owner's use begun; or why not. */
@@ -221,6 +226,7 @@ export function localServer(x: LocalServerSources): LocalServer {
     models: (intent) => now().byIntent.get(intent) ?? [],
     buildOptions: () => now().build,
     contextOf: (model) => now().contexts.get(model) ?? null,
+    voices: () => now().voices,
     async call(built, o) {
       const t = open(built);
       if ('ok' in t) return t;

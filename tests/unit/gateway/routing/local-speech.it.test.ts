@@ -8,12 +8,14 @@ import { OpenAiCompatBackend, type CombinedObservation, type ServerRoute } from 
 import type { ModelFacts } from '@engine/backends/model-facts';
 import { localServer } from '@engine/gateway/routing/local-server';
 import { cleanupAfterEach } from '../../../support/cleanup';
-import { SPEECH_BYTES, SPOKEN_TEXT, startFakeSpeech, type SpeechStyle } from '../../../support/backends';
+import { SPEECH_BYTES, SPOKEN_TEXT, startSpeechServer, type SpeechServerKind } from '../../../support/backends';
 import { wavClip } from '../../../support/audio-clips';
 
 const TRANSCRIBE = 'urn:iicp:intent:audio:transcribe:v1';
 const SPEECH = 'urn:iicp:intent:audio:speech:v1';
 const after = cleanupAfterEach();
+/** whisper-server started with OpenAI's path, as the node's build options here assume. */
+const OPENAI_PATH = { inferencePath: '/v1/audio/transcriptions' };
 
 const facts = (name: string, kind: ModelFacts['kind']): ModelFacts => ({
   id: name,
@@ -29,8 +31,8 @@ const facts = (name: string, kind: ModelFacts['kind']): ModelFacts => ({
 });
 
 /** One stand-in server holding a transcription and a speech model, routed to as the node's ServingOffer would. */
-async function setup(style: SpeechStyle) {
-  const fake = after.close(await startFakeSpeech(style));
+async function setup(style: SpeechServerKind) {
+  const fake = after.close(await startSpeechServer(style, OPENAI_PATH));
   const all = [facts('whisper-large-v3', 'transcribe'), facts('tts-1', 'speech')];
   const server = { id: 'main', observation: { flavour: 'vllm', facts: all } };
   const observation = {
@@ -68,7 +70,7 @@ describe("this computer's speech server for the gateway", () => {
   });
 
   it('speaks: audio base64 with the type the server sent', async () => {
-    const { local } = await setup('openedai');
+    const { local } = await setup('openedai_speech');
     const r = await local.serveSpeech!(SPEECH, { input: 'hi', response_format: 'flac' }, { timeoutMs: 5000 });
     expect(r).toEqual({
       ok: true,
