@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '@engine/identity/secret-store';
-import { startFakeSpeech, startSpeechServer, SPEECH_BYTES, SPOKEN_TEXT, type FakeSpeech } from '../support/backends';
+import { startSpeechServer, SPEECH_BYTES, SPOKEN_TEXT, type FakeSpeechServer } from '../support/backends';
 import { openResponse, unb64url } from '../support/cx-consumer';
 import { eventually, http, startNode, type NodeHarness } from '../support/node-harness';
 import captured from '../support/python-sdk/speech-bodies.json';
@@ -22,8 +22,8 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
 });
 
-async function sdkNode(): Promise<NodeHarness & { speech: FakeSpeech }> {
-  const speech = await startFakeSpeech('vllm', ['whisper-large-v3', 'tts-1']);
+async function sdkNode(): Promise<NodeHarness & { speech: FakeSpeechServer }> {
+  const speech = await startSpeechServer('vllm_whisper', { models: ['whisper-large-v3', 'tts-1'] });
   cleanups.push(() => speech.close());
   const moderation = await startSpeechServer('moderation_shim');
   cleanups.push(() => moderation.close());
