@@ -158,9 +158,10 @@ describe('speech over the network', () => {
       headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
       body: JSON.stringify({ model: 'kokoro', voice: 'zz_nobody', input: 'hi' }),
     });
-    // The node judged the request the app's to fix (Kokoro's 400): the app is told so, in the gateway's own words,
-    // since what another machine's server wrote is not ours to say; the node is not blamed.
-    expect(res.status).toBe(422);
+    // The node judged the request the app's to fix (Kokoro's 400): the app is told so with OpenAI's 400, as this
+    // computer's own server would be, in the gateway's own words, since what another machine's server wrote is not
+    // ours to say; the node is not blamed.
+    expect(res.status).toBe(400);
     const body = (await res.json()) as { error: { message: string; type: string } };
     expect(body.error).toMatchObject({ type: 'invalid_request_error' });
     expect(body.error.message).not.toMatch(/zz_nobody/);

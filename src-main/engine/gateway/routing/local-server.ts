@@ -108,46 +108,46 @@ const byRequest = (status: number, code: string, message: string): LocalFailure 
   code,
   message,
 });
-const UNAVAILABLE = fault('local_unavailable', 'This computer’s LLM server does not serve this model now.', 503);
+/** What the app is told the failing server is. */
+type ServerNoun = 'LLM server' | 'speech server';
 
-/** A backend error as the gateway words it: cancelled and refused requests are the request's, the rest the server's. */
-function failureOf(e: BackendError, route: ServerRoute | null): LocalFailure {
+const unavailable = (server: ServerNoun): LocalFailure =>
+  fault('local_unavailable', `This computer’s ${server} does not serve this model now.`, 503);
+
+/**
+ * A backend error as the gateway words it: cancelled and refused requests are the request's, the rest the server's,
+ * named for what it is to the app (an LLM server, a speech server).
+ */
+function failureOf(e: BackendError, route: ServerRoute | null, server: ServerNoun = 'LLM server'): LocalFailure {
   switch (e.kind) {
     case 'aborted':
       return byRequest(499, 'cancelled', 'The app closed the request.');
     case 'too_large':
-      return byRequest(
-        413,
-        'payload_too_large',
-        `This computer’s speech server cannot take the request: ${e.message}.`,
-      );
+      return byRequest(413, 'payload_too_large', `This computer’s ${server} cannot take the request: ${e.message}.`);
     case 'invalid_payload':
     case 'unsupported_intent':
-      return byRequest(400, 'invalid_request', `This computer’s LLM server cannot take the request: ${e.message}.`);
+      return byRequest(400, 'invalid_request', `This computer’s ${server} cannot take the request: ${e.message}.`);
     case 'timeout':
-      return fault('local_timeout', 'This computer’s LLM server did not answer in time.', 504);
+      return fault('local_timeout', `This computer’s ${server} did not answer in time.`, 504);
     case 'upstream_status':
       if (e.consumerFault)
-        return byRequest(400, 'invalid_request', `This computer’s LLM server refused the request: ${e.message}.`);
+        return byRequest(400, 'invalid_request', `This computer’s ${server} refused the request: ${e.message}.`);
       route?.refused(e.status ?? 502);
-      return fault(
-        `local_http_${e.status ?? 502}`,
-        `This computer’s LLM server answered with HTTP ${e.status ?? 502}.`,
-      );
+      return fault(`local_http_${e.status ?? 502}`, `This computer’s ${server} answered with HTTP ${e.status ?? 502}.`);
     case 'transport':
       route?.failed(e.code ?? null);
-      return fault('local_unreachable', 'This computer’s LLM server could not be reached.');
+      return fault('local_unreachable', `This computer’s ${server} could not be reached.`);
     default:
-      return fault('local_failed', 'This computer’s LLM server gave no usable answer.');
+      return fault('local_failed', `This computer’s ${server} gave no usable answer.`);
   }
 }
 
 /** Why the request could not be built: a model the servers do not run now, JSON that does not read, a busy thread. */
-function refusalOf(e: Exclude<LocalRequest, { ok: true }>['error']): LocalFailure {
+function refusalOf(e: Exclude<LocalRequest, { ok: true }>['error'], server: ServerNoun): LocalFailure {
   if (isGatewayOwn(e))
     return e.kind === 'busy' ? fault('busy', e.message, 503) : byRequest(400, 'invalid_json', e.message);
-  if (e.kind === 'model_not_advertised' || e.kind === 'no_model') return UNAVAILABLE;
-  return failureOf(e, null);
+  if (e.kind === 'model_not_advertised' || e.kind === 'no_model') return unavailable(server);
+  return failureOf(e, null, server);
 }
 
 /**
@@ -205,14 +205,14 @@ export function localServer(x: LocalServerSources): LocalServer {
     return cache;
   };
   /** The route to the server for the request built, and the owner's use begun; or why not. */
-  const open = (built: LocalRequest) => {
-    if (!built.ok) return refusalOf(built.error);
+  const open = (built: LocalRequest, server: ServerNoun = 'LLM server') => {
+    if (!built.ok) return refusalOf(built.error, server);
     const { build } = now();
     const model = build.models[built.request.model];
     // The servers changed between the build and the call: the model may have gone.
-    if (!model) return UNAVAILABLE;
+    if (!model) return unavailable(server);
     const route = x.route(model);
-    if (!route) return UNAVAILABLE;
+    if (!route) return unavailable(server);
     const endUse = x.ownerUse?.() ?? (() => undefined);
     return { request: built.request, model, route, end: () => (route.done(), endUse()) };
   };
@@ -243,13 +243,13 @@ export function localServer(x: LocalServerSources): LocalServer {
     },
     // The task's own builder and answer (backends/speech-*.ts), free and unsealed; owner use while it runs.
     async serveSpeech(intent, payload, o) {
-      const t = open(buildBackendRequest(intent, payload, now().build));
+      const t = open(buildBackendRequest(intent, payload, now().build), 'speech server');
       if ('ok' in t) return t;
       try {
         const sent = await t.route.backend.send(t.request, { timeoutMs: o.timeoutMs, cancel: cancelOf(o.signal) });
-        if (!sent.ok) return failureOf(sent.error, t.route);
+        if (!sent.ok) return failureOf(sent.error, t.route, 'speech server');
         if (sent.status < 200 || sent.status > 299)
-          return failureOf(t.route.backend.upstreamError(sent.status, sent.body), t.route);
+          return failureOf(t.route.backend.upstreamError(sent.status, sent.body), t.route, 'speech server');
         const a = speechAnswer(sent.body, sent.contentType, t.request.speech!);
         if (!a.ok) return fault('local_failed', 'This computer’s speech server gave no usable answer.');
         t.route.answered();

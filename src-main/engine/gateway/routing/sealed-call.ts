@@ -144,11 +144,13 @@ export async function callNode(t: SealedTask, transport: NodeTransport): Promise
   }
   const code = errorCode(json) ?? `http_${status}`;
   // A request the node judged malformed or too large would be refused by any node; everything else is this node.
+  // The app hears 400 for a node's 422: the servers its library knows (OpenAI, Anthropic, Ollama) answer an invalid
+  // request 400, and this computer's own refusals are told so too.
   if (status === 400 || status === 413 || status === 422)
     return {
       ok: false,
       blame: 'request',
-      status,
+      status: status === 422 ? 400 : status,
       code,
       message: 'The network refused the request as malformed or too large.',
     };

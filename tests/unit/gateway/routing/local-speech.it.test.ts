@@ -86,6 +86,8 @@ describe("this computer's speech server for the gateway", () => {
     expect(bad).toMatchObject({ ok: false, blame: 'request', status: 400, code: 'invalid_request' });
     const other = await local.serveSpeech!(SPEECH, { input: 'hi', model: 'llama3' }, { timeoutMs: 5000 });
     expect(other).toMatchObject({ ok: false, status: 503, code: 'local_unavailable' });
+    // The app is told which server failed: a speech server, never "the LLM server".
+    for (const f of [tooBig, bad, other]) expect(f.ok ? '' : f.message).toMatch(/^This computer’s speech server /);
     expect(fake.calls.filter((c) => c.path.startsWith('/v1/audio/'))).toEqual([]);
   });
 });

@@ -121,7 +121,7 @@ describe('what a refusal says: the request or the node', () => {
   it.each([
     [400, 'IICP-E010', 'request', 400],
     [413, 'IICP-E013', 'request', 413],
-    [422, 'validation_error', 'request', 422],
+    [422, 'validation_error', 'request', 400],
     [429, 'IICP-E021', 'node', 503],
     [503, 'IICP-E030', 'node', 503],
     [500, 'internal', 'node', 502],
