@@ -143,6 +143,18 @@ export interface PricingInfo {
   history: { at: string; multiplier: number; model: PricingModel; source: 'settings' | 'directory' }[];
 }
 
+/**
+ * A speech task's own unit, beside its tokens: the audio's milliseconds (transcribe), the characters of the text it
+ * spoke (speech), the texts it judged (moderate).
+ */
+export const TASK_UNITS = ['audio_ms', 'characters', 'items'] as const;
+export type TaskUnit = (typeof TASK_UNITS)[number];
+/** One task's count in its unit. */
+export interface TaskUnits {
+  unit: TaskUnit;
+  count: number;
+}
+
 export interface LedgerRow {
   id: number;
   taskId: string;
@@ -159,6 +171,8 @@ export interface LedgerRow {
   note: string | null;
   /** Energy attributed to the task while it generated (joules), or null when none was measured or estimated. */
   energyJ: number | null;
+  /** A speech task's count in its own unit (docs/adr/0037-speech-tasks-own-unit.md); null for an LLM task. */
+  units: TaskUnits | null;
   /** How the claim compares with the directory's signed log; null when the task made no claim. */
   check: AwardCheck | null;
 }
