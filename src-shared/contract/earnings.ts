@@ -141,6 +141,20 @@ export interface PricingInfo {
   /** The network's credit schedule from GET /v1/stats, or null until fetched. */
   schedule: { formula: string; tokensPerCredit: number; tierWeights: Record<string, number>; asOf: string } | null;
   history: { at: string; multiplier: number; model: PricingModel; source: 'settings' | 'directory' }[];
+  /** What each speech intent the node offers earns in its own unit (docs/adr/0037-speech-tasks-own-unit.md). */
+  speechRates: SpeechRate[];
+}
+
+/**
+ * About `credits` for `per` of `unit` (60 000 ms of audio, 1 000 characters), from the receipt rule at the multiplier
+ * in force; `assumed` the speech rate a transcription's figure takes (its text is what is paid).
+ */
+export interface SpeechRate {
+  intent: string;
+  unit: TaskUnit;
+  per: number;
+  credits: number;
+  assumed: { wordsPerMinute: number; bytesPerMinute: number } | null;
 }
 
 /**

@@ -46,6 +46,12 @@ describe("a speech task's own unit on Earnings", () => {
       { unit: 'audio_ms', count: 60_000 },
       { unit: 'audio_ms', count: 90_000 },
     ]);
+    // Pricing words the engine's rate of each speech intent this node offers, in its own unit.
+    const rates = (await handlers.getPricing({})).speechRates;
+    expect(rates.map((r) => [r.intent, r.unit, r.per])).toEqual([
+      [TRANSCRIBE, 'audio_ms', 60_000],
+      [SPEECH, 'characters', 1000],
+    ]);
     const csv = (await handlers.exportLedger({})).csv.trim().split('\r\n');
     expect(
       csv
