@@ -108,12 +108,31 @@ describe('ledger journal: frames', () => {
     // Energy that is not a number of joules is not a ledger row either.
     const [bad] = entries(1);
     j.append([{ ...bad!, row: { ...bad!.row, energyJ: -1 } }]);
-    // Nor is a count in a unit the ledger does not know, or a count that is not a whole number.
-    const seconds = { unit: 'seconds', count: 3 } as unknown as TaskUnits;
-    j.append([{ ...bad!, row: { ...bad!.row, units: seconds } }]);
-    j.append([{ ...bad!, row: { ...bad!.row, units: { unit: 'audio_ms', count: 1.5 } } }]);
+
     j.close();
     expect(LedgerJournal.recover(base, NONE).frames).toEqual([]);
+  });
+
+  it('a count in a unit the ledger does not know, or not a whole number, is not a ledger row either', () => {
+    const seconds = { unit: 'seconds', count: 3 } as unknown as TaskUnits;
+    for (const units of [seconds, { unit: 'audio_ms', count: 1.5 } as const, { unit: 'items', count: -1 } as const]) {
+      const { base } = folder();
+      const j = LedgerJournal.startFresh(base, NONE, []);
+      const [e] = entries(1);
+      j.append([{ ...e!, row: { ...e!.row, units } }]);
+      j.close();
+      expect(LedgerJournal.recover(base, NONE).frames).toEqual([]);
+    }
+    // A known unit with a whole count is read back as it was written.
+    const { base } = folder();
+    const j = LedgerJournal.startFresh(base, NONE, []);
+    const [e] = entries(1);
+    j.append([{ ...e!, row: { ...e!.row, units: { unit: 'characters', count: 3400 } } }]);
+    j.close();
+    expect(LedgerJournal.recover(base, NONE).frames[0]!.entries[0]!.row.units).toEqual({
+      unit: 'characters',
+      count: 3400,
+    });
   });
 
   it('moves to a new generation past its size, and removes the folded ones on request', () => {
