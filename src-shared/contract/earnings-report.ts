@@ -87,8 +87,19 @@ export interface EarningsReport {
   perMachine: MachineBooks[];
   /**
    * `energyTokens`: the tokens of the tasks whose energy is in `energyJ` (tokens per joule = energyTokens / energyJ).
+   * `audioMs`, `characters`, `items`: the speech tasks' own units (`TaskUnit`), 0 for a model that served none.
    */
-  perModel: { model: string; jobs: number; tokens: number; awarded: number; energyJ: number; energyTokens: number }[];
+  perModel: {
+    model: string;
+    jobs: number;
+    tokens: number;
+    awarded: number;
+    energyJ: number;
+    energyTokens: number;
+    audioMs: number;
+    characters: number;
+    items: number;
+  }[];
   rejectedReasons: { code: string; message: string; count: number }[];
   /** Per local day, oldest first: the node's claims against the directory's answers, in exact decimals. */
   reconciliation: ReconciliationDay[];

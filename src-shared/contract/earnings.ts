@@ -141,6 +141,32 @@ export interface PricingInfo {
   /** The network's credit schedule from GET /v1/stats, or null until fetched. */
   schedule: { formula: string; tokensPerCredit: number; tierWeights: Record<string, number>; asOf: string } | null;
   history: { at: string; multiplier: number; model: PricingModel; source: 'settings' | 'directory' }[];
+  /** What each speech intent the node offers earns in its own unit (docs/adr/0037-speech-tasks-own-unit.md). */
+  speechRates: SpeechRate[];
+}
+
+/**
+ * About `credits` for `per` of `unit` (60 000 ms of audio, 1 000 characters), from the receipt rule at the multiplier
+ * in force; `assumed` the speech rate a transcription's figure takes (its text is what is paid).
+ */
+export interface SpeechRate {
+  intent: string;
+  unit: TaskUnit;
+  per: number;
+  credits: number;
+  assumed: { wordsPerMinute: number; bytesPerMinute: number } | null;
+}
+
+/**
+ * A speech task's own unit, beside its tokens: the audio's milliseconds (transcribe), the characters of the text it
+ * spoke (speech), the texts it judged (moderate).
+ */
+export const TASK_UNITS = ['audio_ms', 'characters', 'items'] as const;
+export type TaskUnit = (typeof TASK_UNITS)[number];
+/** One task's count in its unit. */
+export interface TaskUnits {
+  unit: TaskUnit;
+  count: number;
 }
 
 export interface LedgerRow {
@@ -159,6 +185,8 @@ export interface LedgerRow {
   note: string | null;
   /** Energy attributed to the task while it generated (joules), or null when none was measured or estimated. */
   energyJ: number | null;
+  /** A speech task's count in its own unit (docs/adr/0037-speech-tasks-own-unit.md); null for an LLM task. */
+  units: TaskUnits | null;
   /** How the claim compares with the directory's signed log; null when the task made no claim. */
   check: AwardCheck | null;
 }

@@ -234,7 +234,7 @@ describe('earnings report and export', () => {
     const out = await h.node.commandHandlers().exportLedger({});
     const lines = out.csv.trim().split('\r\n');
     expect(lines[0]).toMatch(
-      /^"task_id","time_utc","time_local \(.+\)","intent","model","outcome","tokens","latency_ms","receipt","claimed","awarded","note","energy_wh","energy_cost","signed_log_check","signed_log_words","direction","api","node_id","machine","credits_expected","credits_charged","attempts","app","machine_name","route","expected","worst_case","flag","not_charged"$/,
+      /^"task_id","time_utc","time_local \(.+\)","intent","model","outcome","tokens","latency_ms","receipt","claimed","awarded","note","energy_wh","energy_cost","signed_log_check","signed_log_words","direction","api","node_id","machine","credits_expected","credits_charged","attempts","app","machine_name","route","expected","worst_case","flag","not_charged","units","unit"$/,
     );
     expect(lines).toHaveLength(out.rows + 1);
     expect(out.filename).toMatch(/^iicp-ledger-\d{4}-\d{2}-\d{2}\.csv$/);

@@ -4,8 +4,10 @@
  * - speech: `{audio: base64, content_type: the header verbatim, format: the response_format asked for, else the
  *   header's subtype in its usual name}`;
  * - moderate: the server's JSON verbatim, which must carry `results[].flagged` as booleans.
- * Tokens are the text side's estimate (docs/adr/0035-what-a-speech-task-counts.md); audio seconds are recorded only.
+ * Tokens are the text side's estimate (docs/adr/0035-what-a-speech-task-counts.md); beside them, the task's count in
+ * its own unit (docs/adr/0037-speech-tasks-own-unit.md): the audio's milliseconds, booked but never billed.
  */
+import type { TaskUnits } from '@shared/contract';
 import { isPlainObject } from './http';
 import { INTENT_MODERATE, INTENT_SPEECH } from './intents';
 import type { SpeechAsk } from './speech-request';
@@ -18,7 +20,7 @@ import { ANSWER_ROOM_TOKENS, COUNT_MARGIN, estimateTokens } from './token-claim'
 export const MAX_SPEECH_AUDIO_BYTES = 5 * 1024 * 1024;
 
 export type SpeechAnswer =
-  | { ok: true; result: Record<string, unknown>; tokensUsed: number; audioMs: number | null }
+  | { ok: true; result: Record<string, unknown>; tokensUsed: number; units: TaskUnits | null }
   | { ok: false; message: string };
 
 const unusable = (why: string): SpeechAnswer => ({
@@ -35,7 +37,7 @@ export function speechAnswer(body: Buffer, contentType: string | null, ask: Spee
     const results = json.results;
     if (!Array.isArray(results) || !results.every((r) => isPlainObject(r) && typeof r.flagged === 'boolean'))
       return unusable('no results[].flagged');
-    return { ok: true, result: json, tokensUsed: ask.inputTokens, audioMs: null };
+    return { ok: true, result: json, tokensUsed: ask.inputTokens, units: ask.units };
   }
   let result: Record<string, unknown>;
   if (json !== null && typeof json.text === 'string') result = json;
@@ -44,7 +46,9 @@ export function speechAnswer(body: Buffer, contentType: string | null, ask: Spee
   else result = { text: body.toString('utf8') };
   const text = result.text as string;
   const own = estimateTokens(Buffer.byteLength(text, 'utf8'));
-  return { ok: true, result, tokensUsed: serverTokens(result.usage, own) ?? own, audioMs: audioMsOf(result, ask) };
+  const audioMs = audioMsOf(result, ask);
+  const units: TaskUnits | null = audioMs === null ? null : { unit: 'audio_ms', count: audioMs };
+  return { ok: true, result, tokensUsed: serverTokens(result.usage, own) ?? own, units };
 }
 
 function speechResult(body: Buffer, contentType: string | null, ask: SpeechAsk): SpeechAnswer {
@@ -57,7 +61,7 @@ function speechResult(body: Buffer, contentType: string | null, ask: SpeechAsk):
     ok: true,
     result: { audio: body.toString('base64'), content_type: type, format: ask.format ?? formatOf(type) },
     tokensUsed: ask.inputTokens,
-    audioMs: null,
+    units: ask.units,
   };
 }
 

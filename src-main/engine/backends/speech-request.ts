@@ -4,7 +4,7 @@
  * transcription, JSON for speech and moderation. Pure, like backend-request.ts, which calls it for these intents.
  */
 import { randomBytes } from 'node:crypto';
-import type { ModelKind } from '@shared/contract';
+import type { ModelKind, TaskUnits } from '@shared/contract';
 import { backendFail as fail, type BackendError } from './backend-error';
 import { INTENT_MODERATE, INTENT_SPEECH, INTENT_TRANSCRIBE, SPEECH_INTENT_PATHS, type SpeechIntent } from './intents';
 import { judgeSpeechPayload, type JudgedPayload } from './speech-payload';
@@ -36,6 +36,11 @@ export interface SpeechAsk {
   inputTokens: number;
   /** How long the uploaded audio plays, when its header says (WAV, MP3): recorded, not billed. */
   audioMs: number | null;
+  /**
+   * The task's count in its own unit known before the answer: speech's characters, moderation's texts (null for a
+   * transcription, whose audio's length may come with the answer).
+   */
+  units: TaskUnits | null;
 }
 
 const KIND_OF: Readonly<Record<SpeechIntent, ModelKind>> = {
@@ -69,7 +74,7 @@ export function buildSpeechRequest(
   const backendId = o.models[model]!.id;
   const rootPath = o.models[model]!.path;
   const p = judged.payload;
-  const ask: SpeechAsk = { intent, format: null, inputTokens: 0, audioMs: null };
+  const ask: SpeechAsk = { intent, format: null, inputTokens: 0, audioMs: null, units: null };
   let body: string | Buffer;
   let headers: Record<string, string>;
   if (p.intent === INTENT_TRANSCRIBE) {
@@ -86,6 +91,7 @@ export function buildSpeechRequest(
         : { 'content-type': 'application/json', accept: 'application/json' };
     ask.format = p.intent === INTENT_SPEECH ? p.format : null;
     ask.inputTokens = estimateTokens(p.intent === INTENT_SPEECH ? Buffer.byteLength(p.input, 'utf8') : p.inputBytes);
+    ask.units = ownUnits(p);
   }
   return {
     ok: true,
@@ -100,6 +106,12 @@ export function buildSpeechRequest(
       ...(rootPath ? { rootPath } : {}),
     },
   };
+}
+
+/** Speech counts the characters it speaks (code points, as a person counts them), moderation the texts it judges. */
+function ownUnits(p: Exclude<JudgedPayload, { intent: typeof INTENT_TRANSCRIBE }>): TaskUnits {
+  if (p.intent === INTENT_SPEECH) return { unit: 'characters', count: [...p.input].length };
+  return { unit: 'items', count: typeof p.input === 'string' ? 1 : p.input.length };
 }
 
 function jsonBody(

@@ -3,12 +3,15 @@ import type { EngineEventName } from '@shared/words/event-words';
 import { pricingBlock, registrationCeiling, tierFor } from '../pricing';
 import type { Store } from '../store';
 import type { DirectoryBooks } from './directory-sync';
+import { speechRates } from './speech-rates';
 
 export interface DeclaredPricingOptions {
   store: Store;
   settings: () => Settings;
   /** The models the directory accepted (or would be offered): they decide the pricing tier. */
   models: () => readonly string[];
+  /** The intents the node offers: each speech intent among them gets its rate in its own unit. */
+  intents?: () => ReadonlySet<string>;
   /** Parameters of an advertised model as its server reported them (null: unknown, its name is read instead). */
   parameterCount?: (model: string) => number | null;
   hmacKey: () => string | null;
@@ -90,7 +93,7 @@ export class DeclaredPricing {
   }
 
   /** The Pricing page: the declaration, the tier and its ceiling, what the directory holds, and the history. */
-  info(books: DirectoryBooks | null): PricingInfo {
+  info(books: DirectoryBooks | null, multiplierInForce: number): PricingInfo {
     const s = this.o.settings();
     const tier = this.tier();
     const ceiling = registrationCeiling(s.creditCostMultiplier, tier);
@@ -114,6 +117,7 @@ export class DeclaredPricing {
         model: h.model,
         source: h.source,
       })),
+      speechRates: speechRates(this.o.intents?.() ?? new Set(), multiplierInForce),
     };
   }
 

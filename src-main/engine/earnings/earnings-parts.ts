@@ -24,6 +24,8 @@ export interface EarningsServiceOptions {
   settings: () => Settings;
   /** The models the directory accepted (or would be offered): they decide the pricing tier. */
   models: () => readonly string[];
+  /** The intents the node offers (the Pricing page's rates of the speech ones). */
+  intents?: () => ReadonlySet<string>;
   /** Parameters of an advertised model as its server reported them (null: unknown, its name is read instead). */
   parameterCount?: (model: string) => number | null;
   log: (level: EventLevel, event: EngineEventName, details: string, persist?: boolean) => void;
@@ -94,6 +96,7 @@ export function earningsParts(o: EarningsServiceOptions, now: () => number): Ear
     store,
     settings: o.settings,
     models: o.models,
+    intents: o.intents,
     parameterCount: o.parameterCount,
     hmacKey: () => o.secrets.get('node_hmac_key'),
     log: o.log,

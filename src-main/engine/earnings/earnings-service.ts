@@ -226,7 +226,8 @@ export class EarningsService {
   }
 
   pricing(): PricingInfo {
-    return this.prices.info(this.keeper.books());
+    // The rates in a speech task's own unit are at the multiplier its receipt claims with.
+    return this.prices.info(this.keeper.books(), this.multiplierInForce());
   }
 
   report(days: number): EarningsReport {

@@ -66,6 +66,12 @@ export interface CsvFormat {
 }
 
 /**
+ * A served speech task's count in its own unit (TaskUnit: audio_ms, characters, items): last, so the columns before
+ * them stay where a sheet built on an older export reads them.
+ */
+const UNIT_COLUMNS = ['units', 'unit'] as const;
+
+/**
  * The ledger rows a filter selects as a CSV file, times in UTC and in the person's zone; each task's energy in
  * watt-hours and, with the person's electricity price, what it cost (empty where not known). With `spend`, the
  * requests this computer's apps sent through the local gateway follow the tasks served: `direction` tells them apart
@@ -99,6 +105,7 @@ export function ledgerCsv(
     'signed_log_words',
     ...SPENT_COLUMNS,
     ...NAMED_COLUMNS,
+    ...UNIT_COLUMNS,
   ];
   const lines = [csvRow(head, separator)];
   let rows = 0;
@@ -125,6 +132,8 @@ export function ledgerCsv(
           'earned',
           ...SPENT_COLUMNS.slice(1).map(() => null),
           ...NAMED_COLUMNS.map(() => null),
+          r.units?.count ?? null,
+          r.units?.unit ?? null,
         ],
         separator,
       ),
@@ -165,7 +174,18 @@ export function ledgerCsv(
       ];
       lines.push(
         csvRow(
-          [...shared, spendDirection(r), r.api, r.nodeId, machine, r.credits, r.charged, r.attempts, ...named],
+          [
+            ...shared,
+            spendDirection(r),
+            r.api,
+            r.nodeId,
+            machine,
+            r.credits,
+            r.charged,
+            r.attempts,
+            ...named,
+            ...UNIT_COLUMNS.map(() => null),
+          ],
           separator,
         ),
       );

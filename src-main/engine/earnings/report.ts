@@ -18,6 +18,9 @@ const empty = (): RollupTotals => ({
   energyJ: 0,
   energyJobs: 0,
   energyTokens: 0,
+  audioMs: 0,
+  characters: 0,
+  items: 0,
 });
 const TOTALS = Object.keys(empty()) as (keyof RollupTotals)[];
 
@@ -147,6 +150,9 @@ export function earningsReport(
         awarded: round6(t.awarded),
         energyJ: round3(t.energyJ),
         energyTokens: t.energyTokens,
+        audioMs: t.audioMs,
+        characters: t.characters,
+        items: t.items,
       }))
       .sort((a, b) => b.jobs - a.jobs),
     reconciliation: reconcile(ledger, rows, dayOf, {

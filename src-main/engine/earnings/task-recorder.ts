@@ -44,6 +44,7 @@ export class TaskRecorder {
       latencyMs: Math.round(t.latencyMs),
       nonce: t.nonce ?? null,
       energyJ: t.energyJ ?? null,
+      units: t.units ?? null,
     };
     this.o.replay.note(row);
     // No hash: the task started before the node could claim receipts (it registered meanwhile), so it claims none.

@@ -97,6 +97,7 @@ export function assembleNetwork(
     baseUrl: () => settings().directoryUrl,
     settings,
     models: () => offer.advertised().models,
+    intents: () => offer.advertised().intents,
     parameterCount: (name) => offer.capabilities().offered.get(name)?.parameterCount ?? null,
     log,
     onChange,

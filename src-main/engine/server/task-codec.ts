@@ -1,4 +1,5 @@
 import { hash as oneShotHash } from 'node:crypto';
+import type { TaskUnits } from '@shared/contract';
 import {
   answerClaim,
   buildBackendRequest,
@@ -225,6 +226,8 @@ export type Encoded =
       completionTokens: number;
       responseHash: string | null;
       note: UsageNote | null;
+      /** A speech task's count in its own unit, booked beside its tokens; absent for an LLM task. */
+      units?: TaskUnits | null;
     }
   | { ok: false; kind: 'bad_response' | 'encryption_failed'; message: string };
 
@@ -292,20 +295,34 @@ function encodeSpeech(body: Buffer, ctx: EncodeContext, ask: SpeechAsk & { conte
     return { ok: false, kind: 'bad_response', message: 'The local speech server sent an unusable answer.' };
   }
   // The tokens of the text side are all a speech task claims; none of them is "written" by a language model.
-  return finish(text, ctx, { tokensUsed: a.tokensUsed, completionTokens: 0, responseHash: hash, note: null });
+  return finish(text, ctx, {
+    tokensUsed: a.tokensUsed,
+    completionTokens: 0,
+    responseHash: hash,
+    note: null,
+    units: a.units,
+  });
 }
 
 /** The consumer's answer around a result's JSON text: the metrics, and sealed with IICP-CX when asked. */
 function finish(
   text: string,
   ctx: EncodeContext,
-  c: { tokensUsed: number; completionTokens: number; responseHash: string | null; note: UsageNote | null },
+  c: {
+    tokensUsed: number;
+    completionTokens: number;
+    responseHash: string | null;
+    note: UsageNote | null;
+    units?: TaskUnits | null;
+  },
 ): Encoded {
   const { tokensUsed, completionTokens: written, responseHash: hash, note } = c;
+  const own = c.units ? { units: c.units } : {};
   const plain =
     `{"task_id":${JSON.stringify(ctx.taskId)},"status":"success","result":${text.trim()},"generated_by_ai":true,` +
     `"model_used":${JSON.stringify(ctx.modelUsed)},"metrics":{"latency_ms":${JSON.stringify(ctx.latencyMs)},"tokens_used":${tokensUsed},"node_id":${JSON.stringify(ctx.nodeId)}}}`;
-  if (!ctx.shared) return { ok: true, answer: plain, tokensUsed, completionTokens: written, responseHash: hash, note };
+  if (!ctx.shared)
+    return { ok: true, answer: plain, tokensUsed, completionTokens: written, responseHash: hash, note, ...own };
   try {
     const envelope = encryptResponseText(ctx.shared, ctx.taskId, plain);
     const answer = JSON.stringify({
@@ -314,7 +331,7 @@ function finish(
       iicp_conf_resp: envelope,
       generated_by_ai: true,
     });
-    return { ok: true, answer, tokensUsed, completionTokens: written, responseHash: hash, note };
+    return { ok: true, answer, tokensUsed, completionTokens: written, responseHash: hash, note, ...own };
   } catch {
     return { ok: false, kind: 'encryption_failed', message: 'The response could not be encrypted.' };
   }

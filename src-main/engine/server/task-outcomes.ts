@@ -53,6 +53,7 @@ export class TaskOutcomes {
       nonce: meta.nonce,
       alone: this.p.d.admission.activeJobs <= 1,
       energyJ,
+      ...(got.units ? { units: got.units } : {}),
     };
     await this.book(task, finished, 200, answer);
     this.p.d.observers.metrics.task('success', meta.intent, meta.qos, latencyMs, got.tokensUsed);

@@ -1,5 +1,6 @@
 /** What the task pipeline is given by the node, and what it tells the node about each task and each answer. */
 import type { IncomingMessage } from 'node:http';
+import type { TaskUnits } from '@shared/contract';
 import type { BackendRequest, BuildModel, BuildOptions, OpenAiCompatBackend, UsageNote } from '../backends';
 import type { Admission } from './admission';
 import type { CodecPool } from './codec-pool';
@@ -41,6 +42,8 @@ export interface FinishedTask {
   alone?: boolean;
   /** Energy attributed to the task while the backend generated (joules), or null when not known. */
   energyJ?: number | null;
+  /** A served speech task's count in its own unit (docs/adr/0037-speech-tasks-own-unit.md). */
+  units?: TaskUnits | null;
 }
 
 /**
@@ -140,6 +143,8 @@ export interface ServedTokens {
   responseHash: string | null;
   /** Set when the claim is not what the LLM server said. */
   note?: UsageNote | null;
+  /** A speech task's count in its own unit, beside its tokens. */
+  units?: TaskUnits | null;
 }
 
 /** One answer as the pipeline tells the feed of it; what it names of the task comes from the task's context. */

@@ -48,6 +48,6 @@ export async function runWhole(p: RunParts, task: AdmittedTask): Promise<void> {
       return p.outcomes.failed(task, ran, { status: 500, body, metric: 'error' });
     return p.outcomes.failed(task, ran, { status: 502, body, metric: 'error', variant: 'bad_response' });
   }
-  const { tokensUsed, completionTokens, responseHash, note } = encoded;
-  await p.outcomes.succeeded(task, ran, { tokensUsed, completionTokens, responseHash, note }, encoded.answer);
+  const { tokensUsed, completionTokens, responseHash, note, units } = encoded;
+  await p.outcomes.succeeded(task, ran, { tokensUsed, completionTokens, responseHash, note, units }, encoded.answer);
 }

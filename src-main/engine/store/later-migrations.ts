@@ -140,4 +140,17 @@ export const LATER_MIGRATIONS: readonly { version: number; name: string; sql: st
         WHERE outcome = 'answered' AND answer_tokens IS NOT NULL;
     `,
   },
+  // A speech task's own unit beside its tokens (docs/adr/0037-speech-tasks-own-unit.md): one pair on the row, since a
+  // task has one unit; one sum per unit in the rollup, since a model's quarter hour must never add minutes to texts.
+  {
+    version: 23,
+    name: "a speech task's count in its own unit",
+    sql: `
+      ALTER TABLE ledger ADD COLUMN units INTEGER CHECK (units IS NULL OR units >= 0);
+      ALTER TABLE ledger ADD COLUMN unit TEXT CHECK (unit IS NULL OR unit IN ('audio_ms', 'characters', 'items'));
+      ALTER TABLE ledger_rollup ADD COLUMN audio_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger_rollup ADD COLUMN characters INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE ledger_rollup ADD COLUMN items INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -1,4 +1,4 @@
-import type { ReceiptState } from '@shared/contract';
+import type { ReceiptState, TaskUnits } from '@shared/contract';
 
 /*
  * What the ledger takes in and hands out: rows of finished tasks, their receipts, and the marks of the journal they
@@ -18,6 +18,8 @@ export interface NewLedgerRow {
   nonce?: string | null;
   /** Energy attributed to the task while it generated, joules (see EnergyMeter); null or absent: not known. */
   energyJ?: number | null;
+  /** A speech task's count in its own unit; null or absent for an LLM task. */
+  units?: TaskUnits | null;
 }
 
 export interface NewReceipt {

@@ -10,6 +10,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { TASK_UNITS, type TaskUnits } from '@shared/contract';
 import type { JournalMark, LedgerEntry } from './ledger-entries';
 
 export type { JournalMark };
@@ -234,7 +235,8 @@ function isEntry(v: unknown): boolean {
     (row.tokens === null || Number.isFinite(row.tokens)) &&
     Number.isFinite(row.latencyMs) &&
     (row.nonce === undefined || row.nonce === null || typeof row.nonce === 'string') &&
-    (row.energyJ === undefined || row.energyJ === null || (Number.isFinite(row.energyJ) && row.energyJ >= 0));
+    (row.energyJ === undefined || row.energyJ === null || (Number.isFinite(row.energyJ) && row.energyJ >= 0)) &&
+    isUnits(row.units);
   if (!okRow) return false;
   if (receipt === null) return true;
   return (
@@ -245,6 +247,13 @@ function isEntry(v: unknown): boolean {
     Number.isFinite(receipt.amount) &&
     Number.isFinite(receipt.expiresAt)
   );
+}
+
+function isUnits(u: unknown): boolean {
+  if (u === undefined || u === null) return true;
+  if (typeof u !== 'object') return false;
+  const { unit, count } = u as Partial<TaskUnits>;
+  return (TASK_UNITS as readonly unknown[]).includes(unit) && Number.isSafeInteger(count) && count! >= 0;
 }
 
 /** The journal beside a database file. */

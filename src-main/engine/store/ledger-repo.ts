@@ -208,7 +208,7 @@ export class LedgerRepository {
   rollups(fromMs: number, toMs: number): RollupRow[] {
     return this.db
       .prepare(
-        'SELECT bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u AS claimedU, awarded_u AS awardedU, rejected_u AS rejectedU, expired_u AS expiredU, energy_j AS energyJ, energy_jobs AS energyJobs, energy_tokens AS energyTokens FROM ledger_rollup WHERE bucket >= ? AND bucket < ?',
+        'SELECT bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u AS claimedU, awarded_u AS awardedU, rejected_u AS rejectedU, expired_u AS expiredU, energy_j AS energyJ, energy_jobs AS energyJobs, energy_tokens AS energyTokens, audio_ms AS audioMs, characters, items FROM ledger_rollup WHERE bucket >= ? AND bucket < ?',
       )
       .all(Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS)) as RollupRow[];
   }

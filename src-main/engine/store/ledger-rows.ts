@@ -1,4 +1,4 @@
-import type { AwardCheck, LedgerRow, ReceiptState } from '@shared/contract';
+import type { AwardCheck, LedgerRow, ReceiptState, TaskUnit } from '@shared/contract';
 import type { Db } from './database';
 import type { LedgerFilter } from './ledger-entries';
 
@@ -16,6 +16,8 @@ interface DbLedgerRow {
   awarded: number | null;
   note: string | null;
   energy_j: number | null;
+  units: number | null;
+  unit: TaskUnit | null;
   award_check: AwardCheck | null;
 }
 
@@ -79,6 +81,7 @@ function toLedgerRow(r: DbLedgerRow): LedgerRow {
     awarded: r.awarded,
     note: r.note,
     energyJ: r.energy_j,
+    units: r.unit !== null && r.units !== null ? { unit: r.unit, count: r.units } : null,
     check: r.award_check,
   };
 }

@@ -42,7 +42,7 @@ export class LedgerWrites {
     );
     this.markRead = db.prepare(`SELECT value FROM engine_state WHERE key = '${MARK_KEY}'`).pluck();
     this.insertRow = db.prepare(
-      'INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce, energy_j, response_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, claimed, nonce, energy_j, response_hash, units, unit) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
     );
     this.insertOutbox = db.prepare(
       'INSERT INTO receipt_outbox (task_id, ledger_id, body, expires_at, next_attempt_at) VALUES (?, ?, ?, ?, ?)',
@@ -167,6 +167,8 @@ export class LedgerWrites {
       r.nonce ?? null,
       r.energyJ ?? null,
       hash,
+      r.units?.count ?? null,
+      r.units?.unit ?? null,
     );
     const id = Number(info.lastInsertRowid);
     if (receipt) this.insertOutbox.run(r.taskId, id, JSON.stringify(receipt.body), receipt.expiresAt, r.ts);

@@ -44,6 +44,9 @@ interface Delta {
   energyJ: 0;
   energyJobs: 0;
   energyTokens: 0;
+  audioMs: 0;
+  characters: 0;
+  items: 0;
 }
 
 /**
@@ -125,6 +128,9 @@ export class OutboxSettlement {
           energyJ: 0,
           energyJobs: 0,
           energyTokens: 0,
+          audioMs: 0,
+          characters: 0,
+          items: 0,
         };
         deltas.set(key, d);
       }

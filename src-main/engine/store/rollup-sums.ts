@@ -1,3 +1,4 @@
+import type { TaskUnit } from '@shared/contract';
 import { toMicro } from '../pricing';
 import type { NewLedgerRow } from './ledger-entries';
 
@@ -7,15 +8,16 @@ export const BUCKET_MS = 15 * 60_000;
 export const NO_MODEL = '';
 
 /** Adds one set of deltas to a quarter hour's rollup of one model, creating it at the first. */
-export const ROLLUP_UPSERT = `INSERT INTO ledger_rollup (bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u, awarded_u, rejected_u, expired_u, energy_j, energy_jobs, energy_tokens)
-  VALUES (@bucket, @model, @jobs, @errors, @tokens, @awarded, @pending, @rejected, @expired, @claimedU, @awardedU, @rejectedU, @expiredU, @energyJ, @energyJobs, @energyTokens)
+export const ROLLUP_UPSERT = `INSERT INTO ledger_rollup (bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u, awarded_u, rejected_u, expired_u, energy_j, energy_jobs, energy_tokens, audio_ms, characters, items)
+  VALUES (@bucket, @model, @jobs, @errors, @tokens, @awarded, @pending, @rejected, @expired, @claimedU, @awardedU, @rejectedU, @expiredU, @energyJ, @energyJobs, @energyTokens, @audioMs, @characters, @items)
   ON CONFLICT (bucket, model) DO UPDATE SET
     jobs = jobs + excluded.jobs, errors = errors + excluded.errors, tokens = tokens + excluded.tokens,
     awarded = awarded + excluded.awarded, pending = pending + excluded.pending,
     rejected = rejected + excluded.rejected, expired = expired + excluded.expired,
     claimed_u = claimed_u + excluded.claimed_u, awarded_u = awarded_u + excluded.awarded_u,
     rejected_u = rejected_u + excluded.rejected_u, expired_u = expired_u + excluded.expired_u,
-    energy_j = energy_j + excluded.energy_j, energy_jobs = energy_jobs + excluded.energy_jobs, energy_tokens = energy_tokens + excluded.energy_tokens`;
+    energy_j = energy_j + excluded.energy_j, energy_jobs = energy_jobs + excluded.energy_jobs, energy_tokens = energy_tokens + excluded.energy_tokens,
+    audio_ms = audio_ms + excluded.audio_ms, characters = characters + excluded.characters, items = items + excluded.items`;
 
 /** A rollup's counts and credits (summed as floats). */
 export interface RollupTotals {
@@ -30,6 +32,10 @@ export interface RollupTotals {
   energyJ: number;
   energyJobs: number;
   energyTokens: number;
+  /** The speech tasks' own units (TaskUnit), each summed apart: milliseconds of audio, characters, texts. */
+  audioMs: number;
+  characters: number;
+  items: number;
 }
 
 export interface RollupRow extends RollupTotals {
@@ -41,6 +47,13 @@ export interface RollupRow extends RollupTotals {
   rejectedU: number;
   expiredU: number;
 }
+
+/** The rollup's sum of each unit. */
+const UNIT_SUMS: Readonly<Record<TaskUnit, 'audioMs' | 'characters' | 'items'>> = {
+  audio_ms: 'audioMs',
+  characters: 'characters',
+  items: 'items',
+};
 
 /** A rollup row with nothing in it yet. */
 export function emptyRollup(): RollupRow {
@@ -61,6 +74,9 @@ export function emptyRollup(): RollupRow {
     energyJ: 0,
     energyJobs: 0,
     energyTokens: 0,
+    audioMs: 0,
+    characters: 0,
+    items: 0,
   };
 }
 
@@ -76,9 +92,12 @@ export class RollupSums {
 
   /**
    * A new row: `claimed` is its receipt's amount, null without one; the row's `energyJ` its joules, null or absent when
-   * not known.
+   * not known; its `units` added to the sum of their unit.
    */
-  add(row: Pick<NewLedgerRow, 'ts' | 'model' | 'outcome' | 'tokens' | 'energyJ'>, claimed: number | null): void {
+  add(
+    row: Pick<NewLedgerRow, 'ts' | 'model' | 'outcome' | 'tokens' | 'energyJ' | 'units'>,
+    claimed: number | null,
+  ): void {
     const { ts, model, tokens } = row;
     const ok = row.outcome === 'ok';
     const energyJ = row.energyJ ?? null;
@@ -102,6 +121,7 @@ export class RollupSums {
       s.energyJobs += 1;
       s.energyTokens += tokens ?? 0;
     }
+    if (row.units) s[UNIT_SUMS[row.units.unit]] += row.units.count;
   }
 
   deltas(): Iterable<RollupDelta> {

@@ -530,6 +530,10 @@ function naiveReport(store: Store, now: number, days: number, timeZone: string):
         awarded: round6(t.awarded),
         energyJ: round3(t.energyJ),
         energyTokens: t.energyTokens,
+        // The bench books chat tasks only: no speech task's own unit.
+        audioMs: 0,
+        characters: 0,
+        items: 0,
       }))
       .sort((a, b) => b.jobs - a.jobs),
     rejectedReasons: reasons.map((r) => {

@@ -3,18 +3,29 @@ import { INTENT_MODERATE, INTENT_SPEECH, INTENT_TRANSCRIBE } from '@engine/backe
 import { MAX_SPEECH_AUDIO_BYTES, formatOf, speechAnswer } from '@engine/backends/speech-answer';
 import type { SpeechAsk } from '@engine/backends/speech-request';
 
-const ask = (intent: SpeechAsk['intent'], format: string | null, inputTokens = 0): SpeechAsk => ({
+const ask = (
+  intent: SpeechAsk['intent'],
+  format: string | null,
+  inputTokens = 0,
+  units: SpeechAsk['units'] = null,
+): SpeechAsk => ({
   intent,
   format,
   inputTokens,
   audioMs: 1500,
+  units,
 });
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
 
 describe('speech answers', () => {
   it("keeps a transcription's JSON verbatim and counts its text in tokens", () => {
     const a = speechAnswer(json({ text: 'x'.repeat(40) }), 'application/json', ask(INTENT_TRANSCRIBE, 'json'));
-    expect(a).toEqual({ ok: true, result: { text: 'x'.repeat(40) }, tokensUsed: 10, audioMs: 1500 });
+    expect(a).toEqual({
+      ok: true,
+      result: { text: 'x'.repeat(40) },
+      tokensUsed: 10,
+      units: { unit: 'audio_ms', count: 1500 },
+    });
   });
 
   it("carries text, srt and vtt as {text: body}, whisper.cpp's text/html included", () => {
@@ -37,19 +48,22 @@ describe('speech answers', () => {
     );
   });
 
-  it("records the audio's seconds from verbose_json or vLLM's usage, never bills them as tokens", () => {
+  it("counts the audio's milliseconds from verbose_json or vLLM's usage, never bills them as tokens", () => {
     const verbose = speechAnswer(
       json({ text: 'abcd', duration: 2.5 }),
       'application/json',
       ask(INTENT_TRANSCRIBE, 'verbose_json'),
     );
-    expect(verbose).toMatchObject({ ok: true, audioMs: 2500, tokensUsed: 1 });
+    expect(verbose).toMatchObject({ ok: true, units: { unit: 'audio_ms', count: 2500 }, tokensUsed: 1 });
     const vllm = speechAnswer(
       json({ text: 'abcd', usage: { type: 'duration', seconds: 3 } }),
       'application/json',
       ask(INTENT_TRANSCRIBE, 'json'),
     );
-    expect(vllm).toMatchObject({ ok: true, audioMs: 3000, tokensUsed: 1 });
+    expect(vllm).toMatchObject({ ok: true, units: { unit: 'audio_ms', count: 3000 }, tokensUsed: 1 });
+    // No header and no duration in the answer: no own unit, rather than a guess.
+    const unknown = { ...ask(INTENT_TRANSCRIBE, 'json'), audioMs: null };
+    expect(speechAnswer(json({ text: 'abcd' }), 'application/json', unknown)).toMatchObject({ units: null });
   });
 
   it("takes a usage in tokens, held to the node's estimate with chat's margin", () => {
@@ -70,11 +84,12 @@ describe('speech answers', () => {
 
   it('carries speech as base64 with the header verbatim and the format asked for, else a normalised subtype', () => {
     const audio = Buffer.from([0xff, 0xfb, 1, 2, 3]);
-    expect(speechAnswer(audio, 'audio/ogg;codec=opus', ask(INTENT_SPEECH, 'opus', 3))).toEqual({
+    const chars = { unit: 'characters', count: 11 } as const;
+    expect(speechAnswer(audio, 'audio/ogg;codec=opus', ask(INTENT_SPEECH, 'opus', 3, chars))).toEqual({
       ok: true,
       result: { audio: audio.toString('base64'), content_type: 'audio/ogg;codec=opus', format: 'opus' },
       tokensUsed: 3,
-      audioMs: null,
+      units: chars,
     });
     expect(speechAnswer(audio, 'audio/mpeg', ask(INTENT_SPEECH, null))).toMatchObject({ result: { format: 'mp3' } });
     expect(speechAnswer(audio, null, ask(INTENT_SPEECH, null))).toMatchObject({
@@ -94,11 +109,12 @@ describe('speech answers', () => {
 
   it('keeps a moderation verbatim only when every result says flagged as a boolean', () => {
     const verdict = { id: 'modr-1', results: [{ flagged: false, categories: {}, category_scores: {} }] };
-    expect(speechAnswer(json(verdict), 'application/json', ask(INTENT_MODERATE, null, 7))).toEqual({
+    const texts = { unit: 'items', count: 2 } as const;
+    expect(speechAnswer(json(verdict), 'application/json', ask(INTENT_MODERATE, null, 7, texts))).toEqual({
       ok: true,
       result: verdict,
       tokensUsed: 7,
-      audioMs: null,
+      units: texts,
     });
     expect(
       speechAnswer(json({ results: [{ flagged: 'no' }] }), 'application/json', ask(INTENT_MODERATE, null)).ok,

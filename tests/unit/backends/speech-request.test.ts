@@ -48,7 +48,13 @@ describe('speech requests', () => {
     expect(form.get('model')).toBe('/models/whisper-large-v3');
     expect(form.get('response_format')).toBe('json');
     expect(form.get('temperature')).toBe('0.2');
-    expect(r.request.speech).toEqual({ intent: INTENT_TRANSCRIBE, format: 'json', inputTokens: 0, audioMs: 500 });
+    expect(r.request.speech).toEqual({
+      intent: INTENT_TRANSCRIBE,
+      format: 'json',
+      inputTokens: 0,
+      audioMs: 500,
+      units: null,
+    });
   });
 
   it('sends speech as JSON with the default voice and an Accept for audio', () => {
@@ -62,12 +68,18 @@ describe('speech requests', () => {
     });
     expect(r.ok && r.request.headers?.accept).toMatch(/^audio\//);
     expect(r.ok && r.request.speech).toMatchObject({ format: 'wav', inputTokens: 3 });
+    // Its own unit is the characters a person counts: an emoji is one, though it is four bytes.
+    const spoken = build(INTENT_SPEECH, { input: 'héllo 👋' });
+    expect(spoken.ok && spoken.request.speech?.units).toEqual({ unit: 'characters', count: 7 });
   });
 
   it('sends moderation as JSON with the moderation model only', () => {
     const r = build(INTENT_MODERATE, { input: ['one', 'two'] });
     expect(r.ok && JSON.parse(r.request.body as string)).toEqual({ model: 'toxic-bert', input: ['one', 'two'] });
     expect(r.ok && r.request.path).toBe('/moderations');
+    expect(r.ok && r.request.speech?.units).toEqual({ unit: 'items', count: 2 });
+    const one = build(INTENT_MODERATE, { input: 'one text' });
+    expect(one.ok && one.request.speech?.units).toEqual({ unit: 'items', count: 1 });
   });
 
   it("maps OpenAI's aliases to the node's model and refuses a model of another kind or not offered", () => {

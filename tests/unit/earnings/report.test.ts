@@ -7,6 +7,8 @@ import { Store } from '@engine/store';
 import type { NewLedgerRow } from '@engine/store/ledger-repo';
 import type { NewSpendRow } from '@engine/store/spend-repo';
 import { tempDir } from '../../support/tmp';
+import { INTENT_MODERATE, INTENT_SPEECH, INTENT_TRANSCRIBE } from '@engine/backends';
+import type { TaskUnits } from '@shared/contract';
 
 const cleanups: (() => void)[] = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -34,6 +36,9 @@ interface TaskSpec {
   claim?: number;
   /** Joules attributed to the task. */
   energyJ?: number | null;
+  /** A speech task's count in its own unit. */
+  units?: TaskUnits | null;
+  intent?: string;
   settle?:
     { state: 'awarded'; awarded: number; note?: string } | { state: 'rejected' | 'expired'; note: string | null };
 }
@@ -43,12 +48,13 @@ function task(store: Store, iso: string, spec: TaskSpec = {}): void {
   const row: NewLedgerRow = {
     taskId: `task-${++seq}`,
     ts: at(iso),
-    intent: INTENT,
+    intent: spec.intent ?? INTENT,
     model: spec.model === undefined ? 'llama3' : spec.model,
     outcome: spec.outcome ?? 'ok',
     tokens: spec.tokens === undefined ? 100 : spec.tokens,
     latencyMs: 300,
     energyJ: spec.energyJ ?? null,
+    units: spec.units ?? null,
   };
   if (spec.claim === undefined) {
     store.ledger.insertMany([row]);
@@ -253,9 +259,39 @@ describe('earnings report: sums', () => {
     task(store, `${day}07:00Z`, { model: null, outcome: 'error', tokens: null });
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN);
     expect(r.perModel).toEqual([
-      { model: 'llama3', jobs: 3, tokens: 350, awarded: 0.00035, energyJ: 0, energyTokens: 0 },
-      { model: 'qwen2.5', jobs: 2, tokens: 1010, awarded: 0.00375, energyJ: 0, energyTokens: 0 },
-      { model: 'embed', jobs: 1, tokens: 0, awarded: 0, energyJ: 0, energyTokens: 0 },
+      {
+        model: 'llama3',
+        jobs: 3,
+        tokens: 350,
+        awarded: 0.00035,
+        energyJ: 0,
+        energyTokens: 0,
+        audioMs: 0,
+        characters: 0,
+        items: 0,
+      },
+      {
+        model: 'qwen2.5',
+        jobs: 2,
+        tokens: 1010,
+        awarded: 0.00375,
+        energyJ: 0,
+        energyTokens: 0,
+        audioMs: 0,
+        characters: 0,
+        items: 0,
+      },
+      {
+        model: 'embed',
+        jobs: 1,
+        tokens: 0,
+        awarded: 0,
+        energyJ: 0,
+        energyTokens: 0,
+        audioMs: 0,
+        characters: 0,
+        items: 0,
+      },
     ]);
     // jobs counts successful tasks; failures are counted under errors (and belong to no model).
     expect(r.totals).toEqual({
@@ -290,7 +326,19 @@ describe('earnings report: sums', () => {
     task(store, '2026-11-14T22:59:59Z', { model: 'old', claim: 1, settle: { state: 'awarded', awarded: 1 } }); // 23:59:59 on the 14th, Berlin
     task(store, '2026-11-14T23:00:00Z', { model: 'new', claim: 2, settle: { state: 'awarded', awarded: 2 } }); // 00:00 on the 15th
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN);
-    expect(r.perModel).toEqual([{ model: 'new', jobs: 1, tokens: 100, awarded: 2, energyJ: 0, energyTokens: 0 }]);
+    expect(r.perModel).toEqual([
+      {
+        model: 'new',
+        jobs: 1,
+        tokens: 100,
+        awarded: 2,
+        energyJ: 0,
+        energyTokens: 0,
+        audioMs: 0,
+        characters: 0,
+        items: 0,
+      },
+    ]);
     expect(r.totals.awarded).toBe(2);
     expect(r.perDay[0]).toMatchObject({ day: '2026-11-15', awarded: 2 });
   });
@@ -441,7 +489,52 @@ describe('energy', () => {
   });
 });
 
+describe("speech tasks' own units", () => {
+  it('sums each unit per model beside its tokens, in the period only, and a chat model has none', () => {
+    const store = openStore();
+    const now = at('2026-11-21T20:00:00Z');
+    const heard = (ms: number) => ({ unit: 'audio_ms', count: ms }) as const;
+    task(store, '2026-11-10T10:00:00Z', { model: 'whisper', intent: INTENT_TRANSCRIBE, units: heard(60_000) }); // before
+    task(store, '2026-11-21T10:00:00Z', { model: 'whisper', intent: INTENT_TRANSCRIBE, units: heard(600_000) });
+    task(store, '2026-11-21T10:05:00Z', { model: 'whisper', intent: INTENT_TRANSCRIBE, units: heard(150_000) });
+    // A transcription whose audio's length nobody told: a job, no minutes guessed.
+    task(store, '2026-11-21T10:06:00Z', { model: 'whisper', intent: INTENT_TRANSCRIBE, units: null });
+    const spoken = { unit: 'characters', count: 1700 } as const;
+    task(store, '2026-11-21T11:00:00Z', { model: 'kokoro', intent: INTENT_SPEECH, units: spoken });
+    task(store, '2026-11-21T11:01:00Z', { model: 'kokoro', intent: INTENT_SPEECH, units: spoken });
+    task(store, '2026-11-21T12:00:00Z', {
+      model: 'guard',
+      intent: INTENT_MODERATE,
+      units: { unit: 'items', count: 31 },
+    });
+    task(store, '2026-11-21T13:00:00Z', { tokens: 500 });
+    const r = earningsReport(store.ledger, now, 7, BERLIN);
+    const own = (m: string) => {
+      const row = r.perModel.find((x) => x.model === m)!;
+      return [row.jobs, row.audioMs, row.characters, row.items];
+    };
+    expect(own('whisper')).toEqual([3, 750_000, 0, 0]);
+    expect(own('kokoro')).toEqual([2, 0, 3400, 0]);
+    expect(own('guard')).toEqual([1, 0, 0, 31]);
+    expect(own('llama3')).toEqual([1, 0, 0, 0]);
+  });
+});
+
 describe('the CSV export', () => {
+  it("carries a speech task's count and its unit in the last columns, empty for a chat task", () => {
+    const store = openStore();
+    task(store, '2026-11-21T10:00:00Z', { model: 'whisper', units: { unit: 'audio_ms', count: 750_000 } });
+    task(store, '2026-11-21T11:00:00Z');
+    const [head, heard, chat] = ledgerCsv(
+      store.ledger,
+      {},
+      { now: at('2026-11-21T20:00:00Z'), timeZone: BERLIN },
+    ).csv.split('\r\n');
+    expect(head).toMatch(/,"units","unit"$/);
+    expect(heard!.split(',').slice(-2)).toEqual(['750000', '"audio_ms"']);
+    expect(chat!.split(',').slice(-2)).toEqual(['', '']);
+  });
+
   it("is named after the node's day, as the chart counts it, not the UTC date", () => {
     const store = openStore();
     // 00:30 in Berlin on the 22nd is still the 21st in UTC.
@@ -621,14 +714,14 @@ describe('the CSV export with the spent side', () => {
     expect(head).toMatch(
       /^"task_id","time_utc","time_local \(Europe\/Berlin\)","intent","model","outcome","tokens","latency_ms","receipt","claimed","awarded","note","energy_wh","energy_cost","signed_log_check","signed_log_words","direction","api","node_id","machine","credits_expected","credits_charged","attempts",/,
     );
-    expect(earned!.split(',').slice(-14, -7)).toEqual(['"earned"', '', '', '', '', '', '']);
+    expect(earned!.split(',').slice(-16, -9)).toEqual(['"earned"', '', '', '', '', '', '']);
     expect(earned!.split(',')[8]).toBe('"claimed"');
     expect(far).toBe(
-      `"gw-far","2026-11-21T09:00:00.000Z","2026-11-21 10:00:00","${INTENT}","llama3","answered",200,800,,,,"ok",,,,,"spent","openai","node-far","other",0.25,0.26,1,,,,,,,`,
+      `"gw-far","2026-11-21T09:00:00.000Z","2026-11-21 10:00:00","${INTENT}","llama3","answered",200,800,,,,"ok",,,,,"spent","openai","node-far","other",0.25,0.26,1,,,,,,,,,`,
     );
-    expect(mine!.split(',').slice(-14, -7)).toEqual(['"free"', '"openai"', '"desk"', '"own"', '0', '', '2']);
+    expect(mine!.split(',').slice(-16, -9)).toEqual(['"free"', '"openai"', '"desk"', '"own"', '0', '', '2']);
     expect(refused!.split(',').slice(5, 12)).toEqual(['"refused"', '', '800', '', '', '', '"insufficient_quota"']);
-    expect(refused!.split(',').slice(-12, -7)).toEqual(['', '', '', '', '0']);
+    expect(refused!.split(',').slice(-14, -9)).toEqual(['', '', '', '', '0']);
   });
 
   it('keeps to the period and the model, leaves the spent side out when receipts are asked for, and writes decimal commas with ";"', () => {
@@ -666,7 +759,7 @@ describe('the CSV export with the spent side', () => {
       .csv.trim()
       .split('\r\n');
     expect(semi).toHaveLength(2);
-    expect(semi[1]!.split(';').slice(-10, -7)).toEqual(['1,25', '', '1']);
+    expect(semi[1]!.split(';').slice(-12, -9)).toEqual(['1,25', '', '1']);
   });
 
   it('says spent only where something was spent, free for own machines and this computer, none for refused and failed', () => {
@@ -716,7 +809,7 @@ describe('the CSV export with the spent side', () => {
     const [head, ...rows] = ledgerCsv(store.ledger, {}, { now, timeZone: BERLIN, names }, store.spend)
       .csv.trim()
       .split('\r\n');
-    expect(head!.split(',').slice(-8)).toEqual([
+    expect(head!.split(',').slice(-10, -2)).toEqual([
       '"attempts"',
       '"app"',
       '"machine_name"',
@@ -727,17 +820,17 @@ describe('the CSV export with the spent side', () => {
       '"not_charged"',
     ]);
     const byId = Object.fromEntries(rows.map((l) => [l.split(',')[0]!.replaceAll('"', ''), l.split(',')]));
-    expect(Object.fromEntries(Object.entries(byId).map(([id, c]) => [id, c.at(-14)]))).toEqual({
+    expect(Object.fromEntries(Object.entries(byId).map(([id, c]) => [id, c.at(-16)]))).toEqual({
       paid: '"spent"',
       here: '"free"',
       refused: '"none"',
       failed: '"none"',
       'failed-charged': '"spent"',
     });
-    expect(byId.paid!.slice(-7)).toEqual(['"Editor"', '"Bob"', '"paid"', '0.002', '0.0022', '', '']);
-    expect(byId.here!.slice(-7)).toEqual(['"This page"', '"Home PC"', '"this_computer"', '', '', '', '']);
-    expect(byId.refused!.slice(-7)).toEqual(['"Editor"', '', '', '', '', '', '']);
-    expect(byId.failed!.slice(-7)).toEqual(['', '"Bob"', '', '', '', '"overclaimed"', '']);
+    expect(byId.paid!.slice(-9, -2)).toEqual(['"Editor"', '"Bob"', '"paid"', '0.002', '0.0022', '', '']);
+    expect(byId.here!.slice(-9, -2)).toEqual(['"This page"', '"Home PC"', '"this_computer"', '', '', '', '']);
+    expect(byId.refused!.slice(-9, -2)).toEqual(['"Editor"', '', '', '', '', '', '']);
+    expect(byId.failed!.slice(-9, -2)).toEqual(['', '"Bob"', '', '', '', '"overclaimed"', '']);
   });
 
   it('names each machine of the report by the one resolver', () => {

@@ -11,6 +11,7 @@ import { journalBase, LedgerJournal, type JournalMark } from '@engine/store/ledg
 import { LedgerRepository, type LedgerEntry } from '@engine/store/ledger-repo';
 import { ledgerRows } from '../../support/ledger-rows';
 import { tempDir } from '../../support/tmp';
+import type { TaskUnits } from '@shared/contract';
 
 const cleanups: (() => void)[] = [];
 afterEach(() =>
@@ -107,8 +108,31 @@ describe('ledger journal: frames', () => {
     // Energy that is not a number of joules is not a ledger row either.
     const [bad] = entries(1);
     j.append([{ ...bad!, row: { ...bad!.row, energyJ: -1 } }]);
+
     j.close();
     expect(LedgerJournal.recover(base, NONE).frames).toEqual([]);
+  });
+
+  it('a count in a unit the ledger does not know, or not a whole number, is not a ledger row either', () => {
+    const seconds = { unit: 'seconds', count: 3 } as unknown as TaskUnits;
+    for (const units of [seconds, { unit: 'audio_ms', count: 1.5 } as const, { unit: 'items', count: -1 } as const]) {
+      const { base } = folder();
+      const j = LedgerJournal.startFresh(base, NONE, []);
+      const [e] = entries(1);
+      j.append([{ ...e!, row: { ...e!.row, units } }]);
+      j.close();
+      expect(LedgerJournal.recover(base, NONE).frames).toEqual([]);
+    }
+    // A known unit with a whole count is read back as it was written.
+    const { base } = folder();
+    const j = LedgerJournal.startFresh(base, NONE, []);
+    const [e] = entries(1);
+    j.append([{ ...e!, row: { ...e!.row, units: { unit: 'characters', count: 3400 } } }]);
+    j.close();
+    expect(LedgerJournal.recover(base, NONE).frames[0]!.entries[0]!.row.units).toEqual({
+      unit: 'characters',
+      count: 3400,
+    });
   });
 
   it('moves to a new generation past its size, and removes the folded ones on request', () => {
@@ -171,6 +195,43 @@ describe('ledger journal: a restart after a kill', () => {
     }
     // A third start finds nothing left to take in: no row twice.
     expect(reopened(path)).toEqual({ recovered: 0, rows: 9 });
+  });
+
+  it("keeps a speech task's own unit through a kill between the journal and the fold, and sums it per unit", () => {
+    const { dir } = folder();
+    const path = join(dir, 'provider.db');
+    const row = ledgerRows(T0);
+    const speech: LedgerEntry[] = [
+      { row: row({ model: 'whisper', units: { unit: 'audio_ms', count: 90_000 } }), receipt: null },
+      { row: row({ model: 'whisper', units: { unit: 'audio_ms', count: 30_500 } }), receipt: null },
+      { row: row({ model: 'kokoro', units: { unit: 'characters', count: 3400 } }), receipt: null },
+      { row: row({ model: 'llama3' }), receipt: null },
+    ];
+    const first = Store.open(path);
+    first.journal!.append(speech);
+    // Killed before the fold: the rows exist only in the journal.
+    const second = Store.open(path);
+    try {
+      expect(second.recoveredGroups).toBe(1);
+      const byTask = new Map(second.ledger.list({}, 10).map((r) => [r.taskId, r.units]));
+      expect(speech.map((e) => byTask.get(e.row.taskId))).toEqual([
+        { unit: 'audio_ms', count: 90_000 },
+        { unit: 'audio_ms', count: 30_500 },
+        { unit: 'characters', count: 3400 },
+        null,
+      ]);
+      const sums = second.ledger.rollups(T0, T0 + 1).map(({ model, audioMs, characters, items }) => {
+        return { model, audioMs, characters, items };
+      });
+      expect(sums.sort((a, b) => a.model.localeCompare(b.model))).toEqual([
+        { model: 'kokoro', audioMs: 0, characters: 3400, items: 0 },
+        { model: 'llama3', audioMs: 0, characters: 0, items: 0 },
+        { model: 'whisper', audioMs: 120_500, characters: 0, items: 0 },
+      ]);
+    } finally {
+      second.close();
+      first.close();
+    }
   });
 
   it('a journal the ledger cannot take in at start stays for the next start, and this run keeps none', () => {

@@ -66,6 +66,7 @@ describe('ledger repository: writes', () => {
         awarded: null,
         note: null,
         energyJ: 61.5,
+        units: null,
         check: 'not_awarded_yet',
       },
     ]);
@@ -98,6 +99,9 @@ describe('ledger repository: writes', () => {
         energyJ: 61.5,
         energyJobs: 1,
         energyTokens: 420,
+        audioMs: 0,
+        characters: 0,
+        items: 0,
       },
     ]);
   });

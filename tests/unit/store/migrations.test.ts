@@ -193,6 +193,34 @@ describe('migrations', () => {
     raw.close();
   });
 
+  it("23 gives a ledger row a speech task's own unit, none on the rows before it, and the rollups a sum per unit", () => {
+    const raw = new Database(dbPath());
+    for (const m of MIGRATIONS.filter((x) => x.version <= 22)) raw.exec(m.sql);
+    raw.pragma('user_version = 22');
+    raw
+      .prepare(
+        "INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt) VALUES ('old', 1, 'i', 'm', 'ok', 10, 1, 'none')",
+      )
+      .run();
+    raw.prepare("INSERT INTO ledger_rollup (bucket, model, jobs, tokens) VALUES (0, 'm', 1, 10)").run();
+    migrate(raw);
+    const insert = raw.prepare(
+      "INSERT INTO ledger (task_id, ts, intent, model, outcome, tokens, latency_ms, receipt, units, unit) VALUES (?, 1, 'i', 'w', 'ok', 3, 1, 'none', ?, ?)",
+    );
+    insert.run('heard', 90_000, 'audio_ms');
+    // A unit the ledger does not know, or a count below nothing, is refused rather than summed.
+    expect(() => insert.run('seconds', 90, 'seconds')).toThrow(/CHECK constraint/);
+    expect(() => insert.run('negative', -1, 'items')).toThrow(/CHECK constraint/);
+    expect(raw.prepare('SELECT task_id, units, unit FROM ledger ORDER BY task_id').all()).toEqual([
+      { task_id: 'heard', units: 90_000, unit: 'audio_ms' },
+      { task_id: 'old', units: null, unit: null },
+    ]);
+    expect(raw.prepare('SELECT audio_ms, characters, items FROM ledger_rollup').all()).toEqual([
+      { audio_ms: 0, characters: 0, items: 0 },
+    ]);
+    raw.close();
+  });
+
   it('use WAL and enforce foreign keys', () => {
     const db = openDatabase(dbPath());
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');

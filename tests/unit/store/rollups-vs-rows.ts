@@ -16,7 +16,10 @@ export function rollupsVsRows(store: Store): { stored: RollupRow[]; fromRows: Ro
          sum(CASE WHEN receipt = 'rejected' THEN ${u('claimed')} ELSE 0 END) AS rejectedU,
          sum(CASE WHEN receipt = 'expired' THEN ${u('claimed')} ELSE 0 END) AS expiredU,
          sum(coalesce(energy_j, 0)) AS energyJ, sum(energy_j IS NOT NULL) AS energyJobs,
-         sum(CASE WHEN energy_j IS NOT NULL THEN coalesce(tokens, 0) ELSE 0 END) AS energyTokens
+         sum(CASE WHEN energy_j IS NOT NULL THEN coalesce(tokens, 0) ELSE 0 END) AS energyTokens,
+         sum(CASE WHEN unit = 'audio_ms' THEN units ELSE 0 END) AS audioMs,
+         sum(CASE WHEN unit = 'characters' THEN units ELSE 0 END) AS characters,
+         sum(CASE WHEN unit = 'items' THEN units ELSE 0 END) AS items
        FROM ledger GROUP BY 1, 2 ORDER BY 1, 2`,
     )
     .all() as RollupRow[];

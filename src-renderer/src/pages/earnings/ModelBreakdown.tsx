@@ -4,6 +4,7 @@ import { Card } from '../../components/ui/Card';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
 import { exactCredits, formatCredits } from '../../words/earnings-words';
 import { formatEnergy, tokensPerJoule } from '@shared/words/energy-words';
+import { unitWords } from '@shared/words/task-unit-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import bar from '../../components/ui/Bar.module.css';
@@ -61,7 +62,15 @@ export function ModelBreakdown({ report }: { report: EarningsReport | null }) {
                 {m.model}
               </th>
               <td className={table.num}>{formatCount(m.jobs)}</td>
-              <td className={table.num}>{formatCount(m.tokens)}</td>
+              <td className={table.num}>
+                {formatCount(m.tokens)}
+                {/* A speech model's own unit beside its tokens: what the person knows the task by. */}
+                {unitWords(t, m).map((w) => (
+                  <span key={w} className={styles.unit} data-testid="earnings-model-unit">
+                    {w}
+                  </span>
+                ))}
+              </td>
               <td className={table.num} title={exactCredits(m.awarded)}>
                 {formatCredits(m.awarded)}
               </td>

@@ -4,6 +4,7 @@ import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { LoadFailed } from '../../components/ui/LoadFailed';
 import { HowWorkedOut } from './HowWorkedOut';
+import { SpeechRates } from './SpeechRates';
 import { pricingSummary } from './pricing-words';
 import card from '../../components/ui/Card.module.css';
 import common from '../../components/ui/common.module.css';
@@ -80,6 +81,7 @@ export function ChargeCard({ pricing: p, registered, stale, error, onRetry, conn
               <span data-testid="pricing-size-limit">{s.sizeLimit}</span>
             </Fact>
           </dl>
+          <SpeechRates pricing={p} />
           <HowWorkedOut pricing={p} />
         </>
       )}

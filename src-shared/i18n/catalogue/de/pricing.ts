@@ -140,4 +140,9 @@ export const messages: Record<keyof typeof en, string> = {
   'pricing.words.history.directory': 'Vom Verzeichnis erfasst',
   'pricing.words.history.started': 'Der voreingestellte Preis, mit dem Ihr Knoten begann',
   'pricing.words.history.you': 'Von Ihnen festgelegt',
+  'pricing.speech.title': 'Sprachaufgaben',
+  'pricing.speech.perMinute':
+    'Transkription: etwa {credits} Credits pro Minute Audio. Bezahlt wird der Text, daher gilt das für Sprache mit etwa {words} Wörtern, ~{bytes} Bytes Text, pro Minute.',
+  'pricing.speech.perCharacters':
+    '{intent, select, moderate {Moderation} other {Sprachausgabe}}: etwa {credits} Credits pro {per} Zeichen.',
 } as const;

@@ -134,4 +134,9 @@ export const messages = {
   'pricing.words.history.directory': 'The directory recorded it',
   'pricing.words.history.started': 'The default price your node started with',
   'pricing.words.history.you': 'You set it',
+  'pricing.speech.title': 'Speech tasks',
+  'pricing.speech.perMinute':
+    'Transcription: about {credits} credits per minute of audio. The text is what is paid, so this assumes speech at about {words} words, ~{bytes} bytes of text, a minute.',
+  'pricing.speech.perCharacters':
+    '{intent, select, moderate {Moderation} other {Speech}}: about {credits} credits per {per} characters.',
 } as const;

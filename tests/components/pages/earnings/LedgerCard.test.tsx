@@ -26,6 +26,7 @@ function rejected(id: number, note: string): LedgerRow {
     awarded: null,
     note,
     energyJ: null,
+    units: null,
     check: null,
   };
 }

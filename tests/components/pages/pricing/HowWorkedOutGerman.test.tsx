@@ -24,6 +24,7 @@ const pricing: PricingInfo = {
     asOf: '2025-05-12T10:00:00.000Z',
   },
   history: [],
+  speechRates: [],
 };
 
 beforeEach(() => {

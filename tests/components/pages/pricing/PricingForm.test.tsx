@@ -28,6 +28,7 @@ function pricing(tier: keyof typeof WEIGHTS, model: string): PricingInfo {
     declarationAccepted: true,
     schedule: null,
     history: [],
+    speechRates: [],
   };
 }
 

@@ -38,6 +38,9 @@ export const messages: Record<keyof typeof en, string> = {
   'earnings.models.shareTasks': 'Anteil an den im Zeitraum erledigten Aufgaben (noch nichts gutgeschrieben).',
   'earnings.models.energy': '{tokens} Tokens für {energy}',
   'earnings.models.noPower': 'Für dieses Modell wurde kein Stromverbrauch gemessen.',
+  'earnings.units.audio': '{minutes} Min. Audio',
+  'earnings.units.characters': '{count, plural, one {{shown} Zeichen} other {{shown} Zeichen}}',
+  'earnings.units.items': '{count, plural, one {{shown} Text} other {{shown} Texte}}',
 
   'earnings.transactions.title': 'Buchungen im Verzeichnis',
   'earnings.transactions.time': 'Zeit',

@@ -34,6 +34,9 @@ export const messages = {
   'earnings.models.shareTasks': 'Share of the tasks served in the period (nothing awarded yet).',
   'earnings.models.energy': '{tokens} tokens for {energy}',
   'earnings.models.noPower': 'No power was measured for this model.',
+  'earnings.units.audio': '{minutes} min of audio',
+  'earnings.units.characters': '{count, plural, one {{shown} character} other {{shown} characters}}',
+  'earnings.units.items': '{count, plural, one {{shown} text} other {{shown} texts}}',
 
   'earnings.transactions.title': 'Directory transactions',
   'earnings.transactions.time': 'Time',

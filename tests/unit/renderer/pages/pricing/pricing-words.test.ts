@@ -56,6 +56,7 @@ function info(
     declarationAccepted: true,
     schedule: SCHEDULE,
     history: [],
+    speechRates: [],
     ...rest,
   };
 }
