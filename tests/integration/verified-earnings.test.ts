@@ -43,9 +43,10 @@ describe('a clean signed log', () => {
     const csv = (await commands().exportLedger({})).csv;
     expect(csv.split('\r\n')[0]).toMatch(/,"signed_log_check","signed_log_words","direction",/);
     expect(csv).toContain(`"${tasks[0]}",`);
-    // The spent side's columns follow, empty on a task served: six, then the seven named ones.
+    // The spent side's columns follow, empty on a task served: six, then the seven named ones; then a chat task's
+    // empty unit pair (units, unit), which only a speech task fills.
     expect(csv.split('\r\n').find((l) => l.startsWith(`"${tasks[0]}"`))).toMatch(
-      /,"verified","Verified","earned",{13}$/,
+      /,"verified","Verified","earned",{15}$/,
     );
   });
 });
