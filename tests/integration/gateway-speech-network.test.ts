@@ -7,17 +7,17 @@
  */
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayRequestRow } from '@shared/contract';
 import {
   SPEECH_BYTES,
   SPOKEN_TEXT,
   startFakeBackend,
   startSpeechServer,
+  speechWork,
   type FakeSpeechServer,
 } from '../support/backends';
 import { wavClip } from '../support/audio-clips';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway, taskBooks } from '../support/gateway-setup';
+import { GATEWAY_TEST_TUNING as tuning, gatewayRow, nodeIdOf, openGateway, taskBooks } from '../support/gateway-setup';
 import { eventually, startPublicNode, type NodeHarness } from '../support/node-harness';
 
 const PASS = 'a long passphrase for the test';
@@ -81,16 +81,7 @@ afterAll(async () => {
   await directory?.close();
 });
 
-async function row(taskId: string | null): Promise<GatewayRequestRow> {
-  let found: GatewayRequestRow | undefined;
-  await eventually(async () => {
-    found = (await g.node.commandHandlers().getGateway({})).recent.find((r) => r.taskId === taskId);
-    expect(found).toBeDefined();
-  });
-  return found!;
-}
-
-const worked = (s: FakeSpeechServer) => s.calls.filter((c) => c.method === 'POST' && (c.form?.file || c.json?.input));
+const row = (taskId: string | null) => gatewayRow(g, taskId);
 
 describe('the speech lists Open WebUI reads without a key', () => {
   const get = (path: string, headers: Record<string, string> = {}) => fetch(`${base}${path}`, { headers });
@@ -133,7 +124,7 @@ describe('speech over the network', () => {
       .withResponse();
     expect(data).toEqual({ text: SPOKEN_TEXT });
     expect(response.headers.get('x-iicp-node-id')).toBe(nodeIdOf(p1));
-    const [call] = worked(whisper);
+    const [call] = speechWork(whisper);
     expect(call).toMatchObject({ path: '/inference', form: { filename: 'note.wav', fields: { language: 'en' } } });
     expect(call!.form!.file!.equals(wav)).toBe(true);
     expect(await row(response.headers.get('x-iicp-task-id'))).toMatchObject({
@@ -152,7 +143,7 @@ describe('speech over the network', () => {
     expect(Buffer.from(await data.arrayBuffer()).equals(SPEECH_BYTES)).toBe(true);
     expect(response.headers.get('content-type')).toBe('audio/mpeg');
     expect(response.headers.get('x-iicp-own-machine')).toBe('yes');
-    expect(worked(kokoro).at(-1)!.json).toMatchObject({ model: 'kokoro', voice: 'af_bella' });
+    expect(speechWork(kokoro).at(-1)!.json).toMatchObject({ model: 'kokoro', voice: 'af_bella' });
     const res = await fetch(`${base}/audio/speech`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json' },
@@ -165,7 +156,7 @@ describe('speech over the network', () => {
     const body = (await res.json()) as { error: { message: string; type: string } };
     expect(body.error).toMatchObject({ type: 'invalid_request_error' });
     expect(body.error.message).not.toMatch(/zz_nobody/);
-    expect(worked(kokoro).at(-1)!.json).toMatchObject({ voice: 'zz_nobody' });
+    expect(speechWork(kokoro).at(-1)!.json).toMatchObject({ voice: 'zz_nobody' });
     expect(await row(res.headers.get('x-iicp-task-id'))).toMatchObject({ outcome: 'refused', nodeId: nodeIdOf(p1) });
   });
 
@@ -177,7 +168,7 @@ describe('speech over the network', () => {
     expect(response.headers.get('content-type')).toBe('audio/wav');
     expect(response.headers.get('x-iicp-node-id')).toBe(nodeIdOf(p2));
     expect(response.headers.get('x-iicp-own-machine')).toBe('no');
-    expect(worked(speaches).at(-1)!.json).toEqual({
+    expect(speechWork(speaches).at(-1)!.json).toEqual({
       model: PAID_VOICE_MODEL,
       input: 'A paid sentence',
       voice: 'af_heart',

@@ -7,18 +7,18 @@
  */
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayRequestRow } from '@shared/contract';
 import {
   KOKORO_VOICES,
   SPEACHES_VOICES,
   SPEECH_BYTES,
   SPOKEN_TEXT,
   startSpeechServer,
+  speechWork,
   type FakeSpeechServer,
 } from '../support/backends';
 import { wavClip } from '../support/audio-clips';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway } from '../support/gateway-setup';
+import { GATEWAY_TEST_TUNING as tuning, gatewayRow, nodeIdOf, openGateway } from '../support/gateway-setup';
 import { eventually, startPublicNode, type NodeHarness } from '../support/node-harness';
 
 const WAV = wavClip(1500);
@@ -70,17 +70,7 @@ afterAll(async () => {
   await directory?.close();
 });
 
-async function row(taskId: string | null): Promise<GatewayRequestRow> {
-  let found: GatewayRequestRow | undefined;
-  await eventually(async () => {
-    found = (await g.node.commandHandlers().getGateway({})).recent.find((r) => r.taskId === taskId);
-    expect(found).toBeDefined();
-  });
-  return found!;
-}
-
-/** What a server was asked to do (its lists and health left out). */
-const worked = (s: FakeSpeechServer) => s.calls.filter((c) => c.method === 'POST' && (c.form?.file || c.json?.input));
+const row = (taskId: string | null) => gatewayRow(g, taskId);
 
 const post = (path: string, body: string | FormData, type?: string) =>
   fetch(`${base}${path}`, {
@@ -95,7 +85,7 @@ describe('this computer’s speech servers through the gateway', () => {
       .create({ file: await toFile(WAV, 'clip.wav', { type: 'audio/wav' }), model: 'whisper-1' })
       .withResponse();
     expect(data).toEqual({ text: SPOKEN_TEXT });
-    const [call] = worked(servers.whisper);
+    const [call] = speechWork(servers.whisper);
     expect(call).toMatchObject({ path: '/inference', form: { filename: 'clip.wav' } });
     expect(call!.form!.file!.equals(WAV)).toBe(true);
     expect(response.headers.get('x-iicp-own-machine')).toBe('yes');
@@ -116,7 +106,7 @@ describe('this computer’s speech servers through the gateway', () => {
       response_format: 'text',
     });
     expect(text).toBe(SPOKEN_TEXT);
-    expect(worked(servers.speaches)[0]!.form!.fields).toMatchObject({
+    expect(speechWork(servers.speaches)[0]!.form!.fields).toMatchObject({
       model: 'Systran/faster-whisper-small',
       response_format: 'text',
     });
@@ -125,11 +115,12 @@ describe('this computer’s speech servers through the gateway', () => {
       model: 'openai/whisper-large-v3',
     });
     expect(json.text).toBe(SPOKEN_TEXT);
-    expect(worked(servers.vllm)).toHaveLength(1);
+    expect(speechWork(servers.vllm)).toHaveLength(1);
   });
 
   it('takes Open WebUI’s transcription form (an empty model, a language): a transcribing server answers JSON', async () => {
-    const before = worked(servers.whisper).length + worked(servers.speaches).length + worked(servers.vllm).length;
+    const before =
+      speechWork(servers.whisper).length + speechWork(servers.speaches).length + speechWork(servers.vllm).length;
     const form = new FormData();
     form.append('model', '');
     form.append('language', 'en');
@@ -138,7 +129,8 @@ describe('this computer’s speech servers through the gateway', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/json');
     expect(await res.json()).toEqual({ text: SPOKEN_TEXT });
-    const after = worked(servers.whisper).length + worked(servers.speaches).length + worked(servers.vllm).length;
+    const after =
+      speechWork(servers.whisper).length + speechWork(servers.speaches).length + speechWork(servers.vllm).length;
     expect(after).toBe(before + 1);
   });
 
@@ -146,7 +138,7 @@ describe('this computer’s speech servers through the gateway', () => {
     const res = await client.audio.speech.create({ model: 'kokoro', voice: 'af_bella', input: 'Hello there' });
     expect(res.headers.get('content-type')).toBe('audio/mpeg');
     expect(Buffer.from(await res.arrayBuffer()).equals(SPEECH_BYTES)).toBe(true);
-    expect(worked(servers.kokoro).at(-1)!.json).toMatchObject({
+    expect(speechWork(servers.kokoro).at(-1)!.json).toMatchObject({
       model: 'kokoro',
       voice: 'af_bella',
       input: 'Hello there',
@@ -158,7 +150,11 @@ describe('this computer’s speech servers through the gateway', () => {
     );
     expect(webui.status).toBe(200);
     expect(Buffer.from(await webui.arrayBuffer()).equals(SPEECH_BYTES)).toBe(true);
-    expect(worked(servers.kokoro).at(-1)!.json).toMatchObject({ model: 'tts-1', voice: 'alloy', input: 'Read this' });
+    expect(speechWork(servers.kokoro).at(-1)!.json).toMatchObject({
+      model: 'tts-1',
+      voice: 'alloy',
+      input: 'Read this',
+    });
   });
 
   it('speaks on speaches as a WAV, and moderates on the shim: id filled in, its model and results as it wrote them', async () => {
@@ -176,7 +172,10 @@ describe('this computer’s speech servers through the gateway', () => {
       model: 'unitary/toxic-bert',
       results: [{ flagged: false, categories: { toxic: false }, category_scores: { toxic: 0.0007 } }],
     });
-    expect(worked(servers.moderation).at(-1)!.json).toEqual({ model: 'unitary/toxic-bert', input: ['hello', 'there'] });
+    expect(speechWork(servers.moderation).at(-1)!.json).toEqual({
+      model: 'unitary/toxic-bert',
+      input: ['hello', 'there'],
+    });
   });
 
   it('gives each server’s refusal, in its own shape, to the app as OpenAI’s error JSON with the server’s words', async () => {

@@ -6,10 +6,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { GatewayRequestRow } from '@shared/contract';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway, setGateway } from '../support/gateway-setup';
+import { GATEWAY_TEST_TUNING as tuning, gatewayRow, nodeIdOf, openGateway, setGateway } from '../support/gateway-setup';
 import { chatTask, eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
 
 const ONLY_HERE = 'here-only:1b';
@@ -70,14 +69,7 @@ const post = (path: string, body: unknown) =>
     body: JSON.stringify(body),
   });
 
-async function row(taskId: string): Promise<GatewayRequestRow> {
-  let found: GatewayRequestRow | undefined;
-  await eventually(async () => {
-    found = (await g.node.commandHandlers().getGateway({})).recent.find((r) => r.taskId === taskId);
-    expect(found).toBeDefined();
-  });
-  return found!;
-}
+const row = (taskId: string) => gatewayRow(g, taskId);
 
 const inferenceCalls = () => backend.calls.filter((c) => c.path.endsWith('/chat/completions'));
 

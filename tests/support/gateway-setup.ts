@@ -3,7 +3,7 @@
  * gateway opened with one app key, and the directory's books for one task (awards and debits).
  */
 import { expect } from 'vitest';
-import type { GatewaySettings } from '@shared/contract';
+import type { GatewayRequestRow, GatewaySettings } from '@shared/contract';
 import type { TestDirectory } from './directory';
 import { eventually, startPublicNode, type NodeHarness } from './node-harness';
 
@@ -15,6 +15,16 @@ export const GATEWAY_TEST_TUNING = {
 };
 
 export const nodeIdOf = (h: NodeHarness): string => h.node.getSnapshot().node.nodeId!;
+
+/** The gateway's request-log row of one task, once the gateway has written it. */
+export async function gatewayRow(h: NodeHarness, taskId: string | null): Promise<GatewayRequestRow> {
+  let found: GatewayRequestRow | undefined;
+  await eventually(async () => {
+    found = (await h.node.commandHandlers().getGateway({})).recent.find((r) => r.taskId === taskId);
+    expect(found).toBeDefined();
+  });
+  return found!;
+}
 
 /**
  * A provider node registered at `directory` in front of the LLM server at `backendUrl`, with the gateway tests' tuning;

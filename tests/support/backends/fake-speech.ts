@@ -41,6 +41,10 @@ export interface FakeSpeechServer {
   close(): Promise<void>;
 }
 
+/** What a speech server was asked to do: its uploads and speech requests, its lists and health left out. */
+export const speechWork = (s: FakeSpeechServer): SpeechCall[] =>
+  s.calls.filter((c) => c.method === 'POST' && (c.form?.file || c.json?.input));
+
 export const SPOKEN_TEXT = 'hello from the stand-in';
 /** The stand-in's synthesised audio: a few bytes that are not JSON. */
 export const SPEECH_BYTES = Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt fake audio', 'latin1');
