@@ -1,7 +1,14 @@
 import { localDay, startOfLocalDay } from '@shared/calendar/days';
 import type { EarningsReport, MachineBooks } from '@shared/contract';
 import { MICRO } from '../pricing';
-import { BUCKET_MS, type LedgerRepository, type RollupRow, type RollupTotals, type SpendRepository } from '../store';
+import {
+  BUCKET_MS,
+  type LedgerRepository,
+  type RollupRow,
+  type RollupTotals,
+  type SpendRepository,
+  type UnitSums,
+} from '../store';
 import { reconcile } from './reconciliation';
 import type { SpendNames } from './ledger-views';
 
@@ -18,14 +25,20 @@ const empty = (): RollupTotals => ({
   energyJ: 0,
   energyJobs: 0,
   energyTokens: 0,
-  audioMs: 0,
-  characters: 0,
-  items: 0,
 });
-const TOTALS = Object.keys(empty()) as (keyof RollupTotals)[];
 
+/** Field by field rather than over a list of keys: a report folds tens of thousands of rollups into a few totals. */
 function add(t: RollupTotals, r: RollupRow): void {
-  for (const k of TOTALS) t[k] += r[k];
+  t.jobs += r.jobs;
+  t.errors += r.errors;
+  t.tokens += r.tokens;
+  t.awarded += r.awarded;
+  t.pending += r.pending;
+  t.rejected += r.rejected;
+  t.expired += r.expired;
+  t.energyJ += r.energyJ;
+  t.energyJobs += r.energyJobs;
+  t.energyTokens += r.energyTokens;
 }
 
 /** Credits are summed as floats; six decimals is what receipts carry, so show no more float noise than that. */
@@ -113,6 +126,8 @@ export function earningsReport(
     spentTasks += b.tasks;
   }
   const totalSpentU = spentU.reduce((a, b) => a + b, 0);
+  const units = new Map(ledger.unitSums(from, now + BUCKET_MS).map((u) => [u.model, u]));
+  const noUnits: UnitSums = { audioMs: 0, characters: 0, items: 0 };
   const awarded = round6(totals.awarded);
   return {
     timeZone,
@@ -143,17 +158,20 @@ export function earningsReport(
     })),
     perMachine: spent ? machines(spent, awarded, from, tomorrow) : [],
     perModel: [...perModel]
-      .map(([model, t]) => ({
-        model,
-        jobs: t.jobs,
-        tokens: t.tokens,
-        awarded: round6(t.awarded),
-        energyJ: round3(t.energyJ),
-        energyTokens: t.energyTokens,
-        audioMs: t.audioMs,
-        characters: t.characters,
-        items: t.items,
-      }))
+      .map(([model, t]) => {
+        const u = units.get(model) ?? noUnits;
+        return {
+          model,
+          jobs: t.jobs,
+          tokens: t.tokens,
+          awarded: round6(t.awarded),
+          energyJ: round3(t.energyJ),
+          energyTokens: t.energyTokens,
+          audioMs: u.audioMs,
+          characters: u.characters,
+          items: u.items,
+        };
+      })
       .sort((a, b) => b.jobs - a.jobs),
     reconciliation: reconcile(ledger, rows, dayOf, {
       days: starts.map((t) => localDay(t, timeZone)),

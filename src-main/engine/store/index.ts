@@ -20,6 +20,7 @@ export {
   type RollupRow,
   type RollupTotals,
   type Settlement,
+  type UnitSums,
 } from './ledger-repo';
 export { NoticeRepository, type StoredNotice } from './notices-repo';
 export { RequestRowsRepository, type CounterDelta, type DayCounter, type StoredRequest } from './request-rows-repo';

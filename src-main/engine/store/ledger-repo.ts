@@ -12,7 +12,7 @@ import {
   type RefusedEntry,
 } from './ledger-entries';
 import { iterateRows, listRows } from './ledger-rows';
-import { BUCKET_MS, type RollupRow } from './rollup-sums';
+import { BUCKET_MS, type RollupRow, type UnitSums } from './rollup-sums';
 import { LedgerWrites } from './ledger-writes';
 import {
   OutboxSettlement,
@@ -23,7 +23,7 @@ import {
 } from './outbox-settlement';
 
 export { BUCKET_MS };
-export type { RollupRow, RollupTotals } from './rollup-sums';
+export type { RollupRow, RollupTotals, UnitSums } from './rollup-sums';
 export type { OutboxEntry, Retry, Settlement, SettledState };
 export { markAfter };
 export type { FoldGroup, FoldResult, JournalMark, LedgerEntry, LedgerFilter, NewLedgerRow, NewReceipt, RefusedEntry };
@@ -41,6 +41,8 @@ export class LedgerRepository {
   private readonly taskRow;
   private readonly nonceSince;
   private readonly readTx;
+  private readonly rollupRows;
+  private readonly unitRows;
 
   constructor(private readonly db: Db) {
     this.writes = new LedgerWrites(db);
@@ -53,6 +55,12 @@ export class LedgerRepository {
     );
     this.outbox = new OutboxSettlement(db);
     this.taskRow = db.prepare('SELECT 1 FROM ledger WHERE task_id = ? LIMIT 1').pluck();
+    this.rollupRows = db.prepare(
+      'SELECT bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u AS claimedU, awarded_u AS awardedU, rejected_u AS rejectedU, expired_u AS expiredU, energy_j AS energyJ, energy_jobs AS energyJobs, energy_tokens AS energyTokens FROM ledger_rollup WHERE bucket >= ? AND bucket < ?',
+    );
+    this.unitRows = db.prepare(
+      'SELECT model, sum(audio_ms) AS audioMs, sum(characters) AS characters, sum(items) AS items FROM ledger_rollup INDEXED BY ledger_rollup_units WHERE bucket >= ? AND bucket < ? AND audio_ms + characters + items > 0 GROUP BY model',
+    );
     // Through the time index (nonces have none): only the window's rows are read, and only until the replay check's
     // memory is seeded after a start (see ReplayRecords).
     this.nonceSince = db
@@ -205,12 +213,19 @@ export class LedgerRepository {
     return this.outbox.defer(now, until, lastChanceMs);
   }
 
+  /** The quarter-hour rollups of [fromMs, toMs), without the speech units (`unitSums` reads those). */
   rollups(fromMs: number, toMs: number): RollupRow[] {
-    return this.db
-      .prepare(
-        'SELECT bucket, model, jobs, errors, tokens, awarded, pending, rejected, expired, claimed_u AS claimedU, awarded_u AS awardedU, rejected_u AS rejectedU, expired_u AS expiredU, energy_j AS energyJ, energy_jobs AS energyJobs, energy_tokens AS energyTokens, audio_ms AS audioMs, characters, items FROM ledger_rollup WHERE bucket >= ? AND bucket < ?',
-      )
-      .all(Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS)) as RollupRow[];
+    return this.rollupRows.all(Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS)) as RollupRow[];
+  }
+
+  /**
+   * Each model's speech units over the quarter hours of [fromMs, toMs), summed in SQL from the few rollups that hold
+   * any (a partial index): nothing to read on a node that serves no speech.
+   */
+  unitSums(fromMs: number, toMs: number): ({ model: string } & UnitSums)[] {
+    return this.unitRows.all(Math.floor(fromMs / BUCKET_MS), Math.ceil(toMs / BUCKET_MS)) as ({
+      model: string;
+    } & UnitSums)[];
   }
 
   /** Joules attributed to every task the ledger holds, all its days (the rollups keep each row's energy). */

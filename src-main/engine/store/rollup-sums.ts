@@ -32,7 +32,14 @@ export interface RollupTotals {
   energyJ: number;
   energyJobs: number;
   energyTokens: number;
-  /** The speech tasks' own units (TaskUnit), each summed apart: milliseconds of audio, characters, texts. */
+}
+
+/**
+ * The speech tasks' own units (TaskUnit), each summed apart: milliseconds of audio, characters, texts. Kept beside the
+ * totals rather than in them: most nodes serve no speech, so the rollups are read without them and only the few
+ * quarter hours that hold any are read for them (`LedgerRepository.unitSums`).
+ */
+export interface UnitSums {
   audioMs: number;
   characters: number;
   items: number;
@@ -49,14 +56,14 @@ export interface RollupRow extends RollupTotals {
 }
 
 /** The rollup's sum of each unit. */
-const UNIT_SUMS: Readonly<Record<TaskUnit, 'audioMs' | 'characters' | 'items'>> = {
+const UNIT_SUMS: Readonly<Record<TaskUnit, keyof UnitSums>> = {
   audio_ms: 'audioMs',
   characters: 'characters',
   items: 'items',
 };
 
 /** A rollup row with nothing in it yet. */
-export function emptyRollup(): RollupRow {
+export function emptyRollup(): RollupDelta {
   return {
     bucket: 0,
     model: NO_MODEL,
@@ -80,8 +87,8 @@ export function emptyRollup(): RollupRow {
   };
 }
 
-/** What one upsert adds to a rollup row: a row's own fields, as deltas. */
-export type RollupDelta = RollupRow;
+/** What one upsert adds to a rollup row: a row's own fields and unit sums, as deltas. */
+export type RollupDelta = RollupRow & UnitSums;
 
 /**
  * The rollup changes of a group of new ledger rows, summed per quarter hour and model in memory: a group of tasks

@@ -220,12 +220,10 @@ describe('ledger journal: a restart after a kill', () => {
         { unit: 'characters', count: 3400 },
         null,
       ]);
-      const sums = second.ledger.rollups(T0, T0 + 1).map(({ model, audioMs, characters, items }) => {
-        return { model, audioMs, characters, items };
-      });
+      const sums = second.ledger.unitSums(T0, T0 + 1);
+      // The chat model's quarter hour holds no units, so it is not read for them.
       expect(sums.sort((a, b) => a.model.localeCompare(b.model))).toEqual([
         { model: 'kokoro', audioMs: 0, characters: 3400, items: 0 },
-        { model: 'llama3', audioMs: 0, characters: 0, items: 0 },
         { model: 'whisper', audioMs: 120_500, characters: 0, items: 0 },
       ]);
     } finally {

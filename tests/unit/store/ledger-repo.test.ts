@@ -99,9 +99,6 @@ describe('ledger repository: writes', () => {
         energyJ: 61.5,
         energyJobs: 1,
         energyTokens: 420,
-        audioMs: 0,
-        characters: 0,
-        items: 0,
       },
     ]);
   });

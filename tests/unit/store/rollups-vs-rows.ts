@@ -1,9 +1,26 @@
 import type { Store } from '@engine/store';
-import { BUCKET_MS, type RollupRow } from '@engine/store/ledger-repo';
+import { BUCKET_MS, type RollupRow, type UnitSums } from '@engine/store/ledger-repo';
 
 /** The rollup table as stored, and the same sums taken over the ledger rows themselves. */
-export function rollupsVsRows(store: Store): { stored: RollupRow[]; fromRows: RollupRow[] } {
-  const stored = store.ledger.rollups(0, 8.64e15).sort((a, b) => a.bucket - b.bucket || a.model.localeCompare(b.model));
+type Sums = RollupRow & UnitSums;
+
+/** The rollups as the repository reads them, with each quarter hour's speech units read from the table itself. */
+function storedRollups(store: Store): Sums[] {
+  const units = store.db
+    .prepare('SELECT bucket, model, audio_ms AS audioMs, characters, items FROM ledger_rollup')
+    .all() as ({ bucket: number; model: string } & UnitSums)[];
+  const byKey = new Map(units.map((u) => [`${u.bucket} ${u.model}`, u]));
+  return store.ledger
+    .rollups(0, 8.64e15)
+    .map((r) => {
+      const u = byKey.get(`${r.bucket} ${r.model}`)!;
+      return { ...r, audioMs: u.audioMs, characters: u.characters, items: u.items };
+    })
+    .sort((a, b) => a.bucket - b.bucket || a.model.localeCompare(b.model));
+}
+
+export function rollupsVsRows(store: Store): { stored: Sums[]; fromRows: Sums[] } {
+  const stored = storedRollups(store);
   // The exact columns are whole micro-credits of each row's amount.
   const u = (col: string) => `CAST(round(coalesce(${col}, 0) * 1000000) AS INTEGER)`;
   const fromRows = store.db
@@ -22,10 +39,10 @@ export function rollupsVsRows(store: Store): { stored: RollupRow[]; fromRows: Ro
          sum(CASE WHEN unit = 'items' THEN units ELSE 0 END) AS items
        FROM ledger GROUP BY 1, 2 ORDER BY 1, 2`,
     )
-    .all() as RollupRow[];
+    .all() as Sums[];
   // Credits are REAL sums: equal up to float noise (and -0 is 0).
   const r9 = (n: number) => Math.round(n * 1e9) / 1e9 || 0;
-  const round = (rs: RollupRow[]) =>
+  const round = (rs: Sums[]) =>
     rs.map((r) => ({ ...r, awarded: r9(r.awarded), pending: r9(r.pending), energyJ: r9(r.energyJ) }));
   return { stored: round(stored), fromRows: round(fromRows) };
 }
