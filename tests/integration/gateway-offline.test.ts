@@ -10,10 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway } from '../support/gateway-setup';
+import { GATEWAY_TEST_TUNING as tuning, nodeIdOf, openGateway, shareOperators } from '../support/gateway-setup';
 import { eventually, startNode, startPublicNode, type NodeHarness } from '../support/node-harness';
 
-const PASS = 'a long passphrase for the test';
 const MINE = 'mine-offline:7b';
 
 let directory: TestDirectory;
@@ -45,11 +44,7 @@ beforeAll(async () => {
   nodes.push(g, p1);
   for (const h of [g, p1])
     await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 20_000);
-  await g.node.commandHandlers().createOperator({ displayName: 'Ada Rigs' });
-  const file = await g.node.commandHandlers().exportOperator({ passphrase: PASS });
-  await p1.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
-  for (const h of [g, p1])
-    await eventually(() => expect(h.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
+  await shareOperators([{ name: 'Ada Rigs', machines: [g, p1] }]);
   key = (await openGateway(g, 'offline app')).key;
 }, 120_000);
 

@@ -17,10 +17,16 @@ import {
 } from '../support/backends';
 import { wavClip } from '../support/audio-clips';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
-import { GATEWAY_TEST_TUNING as tuning, gatewayRow, nodeIdOf, openGateway, taskBooks } from '../support/gateway-setup';
+import {
+  GATEWAY_TEST_TUNING as tuning,
+  gatewayRow,
+  nodeIdOf,
+  openGateway,
+  taskBooks,
+  shareOperators,
+} from '../support/gateway-setup';
 import { eventually, startPublicNode, type NodeHarness } from '../support/node-harness';
 
-const PASS = 'a long passphrase for the test';
 const PAID_VOICE_MODEL = 'speaches-ai/Kokoro-82M-v1.0-ONNX';
 
 let directory: TestDirectory;
@@ -60,12 +66,10 @@ beforeAll(async () => {
   p1 = await node(whisper.url, [{ id: 'kokoro', url: kokoro.url }]);
   p2 = await node(speaches.url);
   // G and P1 share an operator identity; P2 has another.
-  await g.node.commandHandlers().createOperator({ displayName: 'Ada Rigs' });
-  const file = await g.node.commandHandlers().exportOperator({ passphrase: PASS });
-  await p1.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
-  await p2.node.commandHandlers().createOperator({ displayName: 'Bob Labs' });
-  for (const h of [g, p1, p2])
-    await eventually(() => expect(h.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
+  await shareOperators([
+    { name: 'Ada Rigs', machines: [g, p1] },
+    { name: 'Bob Labs', machines: [p2] },
+  ]);
   const opened = await openGateway(g, 'speech app');
   key = opened.key;
   base = opened.baseUrl;

@@ -22,11 +22,11 @@ import {
   startProvider,
   taskBooks,
   type TaskBooks,
+  shareOperators,
 } from '../support/gateway-setup';
 import { eventually, startPublicNode, type NodeHarness } from '../support/node-harness';
 import { startStreamingLlm, type StreamingLlm } from '../support/streaming-llm';
 
-const PASS = 'a long passphrase for the test';
 const MINE = 'stream-mine-7b';
 const THEIRS = 'stream-theirs-7b';
 const FIRST = ['Hello', ' from', ' the'];
@@ -71,12 +71,10 @@ beforeAll(async () => {
   p1 = await provider(mineLlm);
   p2 = await provider(theirsLlm);
   // G and P1 share an operator identity; P2 has another.
-  await g.node.commandHandlers().createOperator({ displayName: 'Ada Rigs' });
-  const file = await g.node.commandHandlers().exportOperator({ passphrase: PASS });
-  await p1.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
-  await p2.node.commandHandlers().createOperator({ displayName: 'Bob Labs' });
-  for (const h of [g, p1, p2])
-    await eventually(() => expect(h.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
+  await shareOperators([
+    { name: 'Ada Rigs', machines: [g, p1] },
+    { name: 'Bob Labs', machines: [p2] },
+  ]);
   ({ baseUrl, key } = await openGateway(g, 'streaming apps'));
   root = baseUrl.replace(/\/v1$/, '');
   const openai = new OpenAI({ baseURL: baseUrl, apiKey: key, maxRetries: 0 });

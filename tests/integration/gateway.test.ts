@@ -19,11 +19,11 @@ import {
   setGateway,
   taskBooks,
   type TaskBooks,
+  shareOperators,
 } from '../support/gateway-setup';
 import { eventually, startNode, startPublicNode, type NodeHarness } from '../support/node-harness';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
 
-const PASS = 'a long passphrase for the test';
 const MINE = 'mine-model:7b';
 const THEIRS = 'theirs-model:7b';
 
@@ -73,15 +73,10 @@ beforeAll(async () => {
   p3 = await provider([THEIRS]);
   p4 = await provider([THEIRS]);
   // G and P1 share an operator identity; P2 and P3 have another.
-  await g.node.commandHandlers().createOperator({ displayName: 'Ada Rigs' });
-  const file = await g.node.commandHandlers().exportOperator({ passphrase: PASS });
-  await p1.h.node.commandHandlers().importOperator({ file: file.text, passphrase: PASS, replace: false });
-  await p2.h.node.commandHandlers().createOperator({ displayName: 'Bob Labs' });
-  const bobFile = await p2.h.node.commandHandlers().exportOperator({ passphrase: PASS });
-  await p3.h.node.commandHandlers().importOperator({ file: bobFile.text, passphrase: PASS, replace: false });
-  await p4.h.node.commandHandlers().importOperator({ file: bobFile.text, passphrase: PASS, replace: false });
-  for (const h of [g, p1.h, p2.h, p3.h, p4.h])
-    await eventually(() => expect(h.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
+  await shareOperators([
+    { name: 'Ada Rigs', machines: [g, p1.h] },
+    { name: 'Bob Labs', machines: [p2.h, p3.h, p4.h] },
+  ]);
   // Generous limits here; the budget case sets its own.
   const opened = await openGateway(g, 'test app');
   key = opened.key;

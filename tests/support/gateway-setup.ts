@@ -45,6 +45,28 @@ export async function startProvider(
   return h;
 }
 
+/** The passphrase an operator identity is exported and imported under between the test's machines. */
+const OPERATOR_PASSPHRASE = 'a long passphrase for the test';
+
+/**
+ * Gives each group of machines one operator identity (made on its first machine under `name`, imported on the rest),
+ * and resolves once the directory has bound every machine to its operator.
+ */
+export async function shareOperators(groups: readonly { name: string; machines: readonly NodeHarness[] }[]) {
+  for (const { name, machines } of groups) {
+    const [first, ...rest] = machines;
+    await first!.node.commandHandlers().createOperator({ displayName: name });
+    if (rest.length === 0) continue;
+    const file = await first!.node.commandHandlers().exportOperator({ passphrase: OPERATOR_PASSPHRASE });
+    for (const h of rest)
+      await h.node
+        .commandHandlers()
+        .importOperator({ file: file.text, passphrase: OPERATOR_PASSPHRASE, replace: false });
+  }
+  for (const h of groups.flatMap((g) => g.machines))
+    await eventually(() => expect(h.node.getSnapshot().operator).toMatchObject({ directory: 'bound' }), 20_000);
+}
+
 /** Changes some of the gateway's settings, keeping the rest. */
 export async function setGateway(h: NodeHarness, patch: Partial<GatewaySettings>): Promise<void> {
   const s = await h.node.commandHandlers().getSettings({});
