@@ -407,6 +407,14 @@ describe('GatewayPage: what it shows', () => {
     expect(within(rows[1]!).queryByTestId('gateway-row-lowered')).toBeNull();
   });
 
+  it('names another person’s node as a node of its operator, never by the operator’s name alone', async () => {
+    const [answered, refused] = gatewayInfo().recent;
+    const theirs = { ...answered!, own: false, machine: 'Bob’s Rig', operator: 'Bob’s Rig' };
+    await openPage({ info: gatewayInfo({ recent: [theirs, refused!] }) });
+    const rows = within(card('Last requests').getByRole('table')).getAllByRole('row').slice(1);
+    expect(within(rows[0]!).getByTestId('gateway-row-machine').textContent).toBe('A node of “Bob’s Rig”');
+  });
+
   it('says when the gateway cannot be read, and reads it again on "Try again"', async () => {
     const user = userEvent.setup();
     provider.answer('getGateway', refusal('engine_unavailable', 'The node is starting.'));
