@@ -46,6 +46,11 @@ export interface MachineBooks {
   /** Requests this computer's apps sent there that were answered. */
   tasks: number;
   name: string | null; // the machine's one display name, as every page names it; null when not known
+  /**
+   * For another operator's node named by that operator's public name (`name` then holds it): the operator's name, so
+   * a page says "a node of …"; null for the person's own machines and nodes known only by id. Absent from older hosts.
+   */
+  operator?: string | null;
 }
 
 export interface EarningsReport {

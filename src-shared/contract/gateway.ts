@@ -158,6 +158,11 @@ export interface GatewayRequestRow {
    */
   machine: string | null;
   /**
+   * For another operator's node named by that operator's public name (`machine` then holds it): the operator's name,
+   * so a page says "a node of …"; null for the person's own machines and nodes known only by id.
+   */
+  operator?: string | null;
+  /**
    * What the request was expected to cost (credits), planned before sending: what an honest node claims for the
    * prompt and a typical answer (the median of the last answers for the model), never more than `expected`; null when
    * free or unknown.

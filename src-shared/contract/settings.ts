@@ -204,11 +204,27 @@ export const DEFAULT_SETTINGS: Settings = {
   gateway: DEFAULT_GATEWAY_SETTINGS,
 };
 
+/**
+ * A change of some settings: every field optional and none filled in. Zod fills a field's default even inside
+ * `.partial()`, so a save of the gateway's limits would carry `language: 'system'`, set the language back and name it
+ * as changed; a field's default belongs to stored settings, never to a change.
+ */
+const SettingsPatchSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(SettingsSchema.shape).map(([field, schema]) => [
+        field,
+        (schema instanceof z.ZodDefault ? schema.unwrap() : schema).optional(),
+      ]),
+    ) as unknown as ReturnType<typeof SettingsSchema.partial>['shape'],
+  )
+  .strict();
+
 /** Request schemas of the settings commands (validated in main before the engine sees them). */
 export const settingsCommands = {
   getSettings: Empty,
   /** Change some settings; fields not given keep their value. */
-  updateSettings: SettingsSchema.partial().strict(),
+  updateSettings: SettingsPatchSchema,
 } as const satisfies Partial<Record<CommandName, z.ZodType>>;
 
 /** The error codes each settings command can answer with (besides `internal`). */

@@ -49,6 +49,8 @@ export function todayFigures(
 export interface SpendNames {
   /** A node's one display name (identity/machine-names.ts). */
   machine: (nodeId: string) => string | null;
+  /** Another operator's public name for a node not of the person's, when its name is theirs (machine-names.ts). */
+  operator?: (nodeId: string) => string | null;
   /** An app's name by its key's id (`page`: the page's own "try it"). */
   app: (appKeyId: string) => string | null;
 }

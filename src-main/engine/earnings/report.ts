@@ -51,7 +51,7 @@ export interface SpentBooks {
   spend: SpendRepository;
   nodeId: string;
   /** Each machine's one display name; absent: none is named. */
-  names?: Pick<SpendNames, 'machine'>;
+  names?: Pick<SpendNames, 'machine' | 'operator'>;
 }
 
 /** What a report is read from besides the ledger. */
@@ -186,8 +186,9 @@ export function earningsReport(
 }
 
 /**
- * This computer's node first, with what it earned (and what its own apps sent to it, which is free), then every
- * other node that answered this computer's apps in [from, to), most spent first.
+ * This computer's node first, with what it earned (and what its own apps sent to it, which is free), then the
+ * person's other machines, then other operators' nodes, each group most spent first: a node of another person's is
+ * never listed among the person's own.
  */
 function machines(spent: SpentBooks, earned: number, from: number, to: number): MachineBooks[] {
   const nodes = spent.spend.byNode(from, to);
@@ -201,6 +202,7 @@ function machines(spent: SpentBooks, earned: number, from: number, to: number): 
     spent: n.spentU / MICRO,
     tasks: n.tasks,
     name: name(n.nodeId),
+    operator: n.own ? null : (spent.names?.operator?.(n.nodeId) ?? null),
   });
   return [
     {
@@ -211,7 +213,9 @@ function machines(spent: SpentBooks, earned: number, from: number, to: number): 
       spent: (self?.spentU ?? 0) / MICRO,
       tasks: self?.tasks ?? 0,
       name: name(spent.nodeId),
+      operator: null,
     },
-    ...nodes.filter((n) => n !== self).map(line),
+    ...nodes.filter((n) => n !== self && n.own).map(line),
+    ...nodes.filter((n) => n !== self && !n.own).map(line),
   ];
 }

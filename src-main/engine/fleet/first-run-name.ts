@@ -30,3 +30,11 @@ export function firstRunRename(self: string, ownName: string, known: readonly Ma
   }
   return null;
 }
+
+/**
+ * The name machine `m` goes by once it has seen `known` (this computer's list, `m` in it): a first-run name it will
+ * give up is told by the number it takes, so a machine met here is named as the Machines page will name it.
+ */
+export function settledName(m: MachineRef, known: readonly MachineRef[]): string {
+  return firstRunRename(m.nodeId, m.name, known) ?? m.name;
+}

@@ -24,7 +24,7 @@ import { fleetInfo, fleetSummary, type FleetReportDeps } from './fleet-report';
 import { LookLoop } from './look-loop';
 import { lookAtMachine, type MachineLookDeps } from './machine-look';
 import { newer, savingLogged, SeenMachines } from './seen-machines';
-import { firstRunRename } from './first-run-name';
+import { firstRunRename, settledName } from './first-run-name';
 import { NewestQuestions } from './newest-questions';
 import { OwnStatus } from './own-status';
 
@@ -158,8 +158,10 @@ export class FleetService {
     const known = this.roster(access);
     if (!known.some((m) => m.nodeId === status.nodeId)) {
       if (known.length >= FLEET_MAX_MACHINES) return true;
-      this.o.log('info', 'fleet_machine_met', namedNode(status.nodeId, status.name));
-      this.saveMachines(access, mergeMachines(known, [{ nodeId: status.nodeId, name: status.name }]));
+      const listed = mergeMachines(known, [{ nodeId: status.nodeId, name: status.name }]);
+      const name = settledName({ nodeId: status.nodeId, name: status.name }, listed);
+      this.o.log('info', 'fleet_machine_met', namedNode(status.nodeId, name));
+      this.saveMachines(access, mergeMachines(known, [{ nodeId: status.nodeId, name }]));
       this.lookNow();
     }
     this.seen.keep();
@@ -261,6 +263,7 @@ export class FleetService {
     }
     const before = new Set(known.map((m) => m.nodeId));
     known = this.learn(known);
+    known = known.map((m) => (before.has(m.nodeId) ? m : { nodeId: m.nodeId, name: settledName(m, known) }));
     for (const m of known)
       if (!before.has(m.nodeId)) this.o.log('info', 'fleet_machine_met', namedNode(m.nodeId, m.name));
     this.ensureOwnName(known);

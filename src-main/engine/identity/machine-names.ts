@@ -26,20 +26,32 @@ export interface MachineNameSources {
   operatorOf?: (nodeId: string) => string | null;
 }
 
-/** Names a node: `(nodeId, operator fingerprint)` to its one display name; null only for no node. */
-export type MachineNamer = (nodeId: string | null, operator?: string | null) => string | null;
+/**
+ * Names a node: `(nodeId, operator fingerprint)` to its one display name; null only for no node. `operatorName` tells
+ * whether that name is another operator's: a page then names the node as one of theirs, never as one of the person's.
+ */
+export type MachineNamer = ((nodeId: string | null, operator?: string | null) => string | null) & {
+  operatorName(nodeId: string, operator?: string | null): string | null;
+};
 
 /** The one resolver of a node's display name (see the module's comment for the order). */
 export function machineNamer(s: MachineNameSources): MachineNamer {
-  return (nodeId, operator = null) => {
+  const mine = (nodeId: string) => nodeId === s.selfNodeId || s.machines().some((m) => m.nodeId === nodeId);
+  /** Another operator's public name for a node not of the person's, cleaned; null when not known by a name. */
+  const operatorName = (nodeId: string, operator: string | null = null): string | null => {
+    if (mine(nodeId)) return null;
+    const fingerprint = operator ?? s.operatorOf?.(nodeId) ?? null;
+    const theirs = fingerprint === null ? '' : cleanForeignText(s.operatorName(fingerprint), OPERATOR_NAME_MAX);
+    return hasVisibleLetterOrDigit(theirs) ? theirs : null;
+  };
+  const name = (nodeId: string | null, operator: string | null = null): string | null => {
     if (nodeId === null) return null;
     if (nodeId === s.selfNodeId) return machineName(s.selfName());
     const listed = s.machines().find((m) => m.nodeId === nodeId);
     if (listed) return machineName(listed.name);
-    const fingerprint = operator ?? s.operatorOf?.(nodeId) ?? null;
-    const theirs = fingerprint === null ? '' : cleanForeignText(s.operatorName(fingerprint), OPERATOR_NAME_MAX);
-    return hasVisibleLetterOrDigit(theirs) ? theirs : metMachine(nodeId).name;
+    return operatorName(nodeId, operator) ?? metMachine(nodeId).name;
   };
+  return Object.assign(name, { operatorName });
 }
 
 /**

@@ -106,6 +106,7 @@ export function assembleNetwork(
     fetchImpl,
     spendNames: {
       machine: (id) => asks.machineNameOf()(id),
+      operator: (id) => asks.machineNameOf().operatorName(id),
       app: (id) => asks.gatewayKeys().appName(id),
     },
     ...o.tuning?.earnings,

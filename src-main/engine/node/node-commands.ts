@@ -114,7 +114,8 @@ export class NodeCommands {
     const before = this.n.settings.effective();
     const saved = this.n.settings.update(store, patch);
     const change = new SettingsChange(before, saved);
-    this.n.log('info', 'settings_changed', `fields=${Object.keys(patch).join(',')}`);
+    // The fields whose value moved, not those sent: a form sends a whole group, a page may send what is saved.
+    if (change.fields.length > 0) this.n.log('info', 'settings_changed', `fields=${change.fields.join(',')}`);
     this.n.services()?.settingsChanged(change);
     if (change.changed('ownerFirst')) this.n.owner()?.settingsChanged();
     this.n.settle(); // maxConcurrent and the conditions feed the policy

@@ -16,6 +16,7 @@ export type NewSpendRow = Omit<
   | 'appKeyId'
   | 'app'
   | 'machine'
+  | 'operator'
   | 'expected'
   | 'planned'
   | 'worstCase'

@@ -640,7 +640,7 @@ describe('the spent side', () => {
     expect(r.totals).toMatchObject({ awarded: 1.5, spent: 1, spentTasks: 2 });
   });
 
-  it("lists this computer's node first with what it earned, then each node that answered its apps, most spent first", () => {
+  it("lists this computer's node first with what it earned, then the person's machines, then others' nodes, each most spent first", () => {
     const store = openStore();
     task(store, '2026-11-21T08:00:00Z', { claim: 0.25, settle: { state: 'awarded', awarded: 0.25 } });
     sent(store, '2026-11-21T08:10:00Z', { nodeId: 'near', creditsU: 100_000 });
@@ -654,14 +654,28 @@ describe('the spent side', () => {
       code: 'all_nodes_failed',
       creditsU: null,
     });
+    const names = {
+      machine: (id: string) => (id === 'far' ? 'Bob’s Rig' : null),
+      operator: (id: string) => (id === 'far' || id === 'desk' ? 'Bob’s Rig' : null),
+    };
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, {
-      spent: { spend: store.spend, nodeId: SELF },
+      spent: { spend: store.spend, nodeId: SELF, names },
     });
+    // Another operator's node is told as theirs (its operator's name) and never listed among the person's own.
     expect(r.perMachine).toEqual([
-      { nodeId: SELF, self: true, own: true, earned: 0.25, spent: 0, tasks: 1, name: null },
-      { nodeId: 'far', self: false, own: false, earned: null, spent: 0.8, tasks: 2, name: null },
-      { nodeId: 'near', self: false, own: false, earned: null, spent: 0.1, tasks: 1, name: null },
-      { nodeId: 'desk', self: false, own: true, earned: null, spent: 0, tasks: 1, name: null },
+      { nodeId: SELF, self: true, own: true, earned: 0.25, spent: 0, tasks: 1, name: null, operator: null },
+      { nodeId: 'desk', self: false, own: true, earned: null, spent: 0, tasks: 1, name: null, operator: null },
+      {
+        nodeId: 'far',
+        self: false,
+        own: false,
+        earned: null,
+        spent: 0.8,
+        tasks: 2,
+        name: 'Bob’s Rig',
+        operator: 'Bob’s Rig',
+      },
+      { nodeId: 'near', self: false, own: false, earned: null, spent: 0.1, tasks: 1, name: null, operator: null },
     ]);
   });
 
@@ -683,7 +697,9 @@ describe('the spent side', () => {
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN, {
       spent: { spend: store.spend, nodeId: SELF },
     });
-    expect(r.perMachine).toEqual([{ nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 0, name: null }]);
+    expect(r.perMachine).toEqual([
+      { nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 0, name: null, operator: null },
+    ]);
     expect(earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 7, BERLIN).perMachine).toEqual([]);
   });
 });

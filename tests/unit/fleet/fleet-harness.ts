@@ -199,6 +199,8 @@ export function fleet(dir: Awaited<ReturnType<typeof directory>>, o: FleetOption
     alertNames: [] as string[],
     saved: [] as MachineRef[][],
     renames: [] as string[],
+    /** The events the service logged, as `event details`. */
+    events: [] as string[],
     outages: [] as MachineOutage[],
     looks: 0,
     /** How often the service read the identity's part (its key and list). */
@@ -271,7 +273,7 @@ export function fleet(dir: Awaited<ReturnType<typeof directory>>, o: FleetOption
       // The next look right away, until the test has what it asked for.
       if (!enough()) svc.lookNow();
     },
-    log: () => undefined,
+    log: (_level, event, details) => rec.events.push(`${event} ${details ?? ''}`.trim()),
     nameOf: o.nameOf,
   });
   const stateOf = (nodeId: string) => svc.info().machines.find((m) => m.nodeId === nodeId)?.state;

@@ -440,6 +440,21 @@ describe('the fleet service', () => {
       expect(f.rec.renames).toEqual([`${FIRST_RUN_NAME} 2`]);
     });
 
+    it('is told by the number a machine met here will take: its event and its entry name it so', async () => {
+      const dir = await directory();
+      const f = fleet(dir, { selfName: FIRST_RUN_NAME });
+      await f.start();
+      // A computer that took in this one's list says hello under the first-run name it is about to give up.
+      expect(f.svc.request(helloFrom(DEN, statusOf(DEN, { name: FIRST_RUN_NAME })))).toBe('hello');
+      const numbered = `${FIRST_RUN_NAME} 2`;
+      expect(f.rec.events).toContain(`fleet_machine_met node=${DEN} name=${JSON.stringify(numbered)}`);
+      expect(f.machines()).toEqual([
+        { nodeId: SELF, name: FIRST_RUN_NAME },
+        { nodeId: DEN, name: numbered },
+      ]);
+      expect(f.rec.renames).toEqual([]);
+    });
+
     it('is kept when the machine of the same name came later', async () => {
       const f = await run(
         [

@@ -34,6 +34,15 @@ describe('machineNamer: one name per machine', () => {
     expect(name(FAR, 'ffffffffffff')).toBe('Machine a1b2c3d4');
   });
 
+  it('tells when a name is another operator’s: never for this computer or the person’s machines', () => {
+    const name = namer({ operatorOf: (id) => (id === FAR || id === LAPTOP ? 'b0b0b0b0b0b0' : null) });
+    expect(name.operatorName(FAR)).toBe('Bob');
+    expect(name.operatorName(LAPTOP)).toBeNull();
+    expect(name.operatorName(SELF, 'b0b0b0b0b0b0')).toBeNull();
+    // A node known only by its id is no operator's by name.
+    expect(namer().operatorName(FAR)).toBeNull();
+  });
+
   it('cleans names written elsewhere, and takes a name without a letter or digit for none', () => {
     const name = namer({
       selfName: () => '\u202eevil\u0007',

@@ -5,8 +5,13 @@
  */
 import type { GatewayRequestRow } from '@shared/contract';
 
-/** Names a node by its id and, when known, its operator's fingerprint; null when it has no name to give. */
-export type MachineNameOf = (nodeId: string, operator: string | null) => string | null;
+/**
+ * Names a node by its id and, when known, its operator's fingerprint; null when it has no name to give. With
+ * `operatorName`, it also tells when that name is another operator's (identity/machine-names.ts).
+ */
+export type MachineNameOf = ((nodeId: string, operator: string | null) => string | null) & {
+  operatorName?(nodeId: string): string | null;
+};
 
 /** The app key id the page's own "try it" box sends with (app-keys.ts); its rows say so in the page's words. */
 export const PAGE_KEY_ID = 'page';
@@ -41,5 +46,6 @@ export function namedRows(rows: readonly GatewayRequestRow[], names: RowNames): 
     ...r,
     app: appNameOf(keys, r.appKeyId),
     machine: r.nodeId === null ? null : (names.machineName?.(r.nodeId, null) ?? null),
+    operator: r.nodeId === null || r.own === true ? null : (names.machineName?.operatorName?.(r.nodeId) ?? null),
   }));
 }

@@ -1,3 +1,4 @@
+import { Fragment } from 'react';
 import type { EarningsReport, MachineBooks } from '@shared/contract';
 import { formatCount, shortenId } from '../../format';
 import { Card } from '../../components/ui/Card';
@@ -6,6 +7,7 @@ import { DataTable, numberColumns, type Column } from '../../components/ui/DataT
 import { exactCredits, formatCredits, formatDay, todayWord } from '../../words/earnings-words';
 import type { Say } from '@shared/i18n/say';
 import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import styles from './EarnedSpentCard.module.css';
@@ -37,6 +39,10 @@ export function signedCredits(n: number): string {
  */
 function MachineName({ m }: { m: MachineBooks }) {
   const t = useT();
+  if (m.operator)
+    return (
+      <Words id="earnings.spent.nodeOf" tags={{ name: () => <Quoted key="name" text={m.operator} max={64} line /> }} />
+    );
   if (m.name) return <Quoted text={m.name} max={64} line />;
   if (m.self) return <>{t('earnings.spent.thisComputer')}</>;
   return (
@@ -69,7 +75,10 @@ export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
   const used = spentTasks > 0 || spent > 0;
   const todayDay = report.perDay.at(-1)?.day ?? null;
   const days = report.perDay.filter((d) => d.awarded !== 0 || d.spent !== 0).reverse();
-  const machines = report.perMachine ?? [];
+  // The person's machines first, then other people's nodes under their own heading, never mixed.
+  const all = report.perMachine ?? [];
+  const machines = [...all.filter((m) => m.own), ...all.filter((m) => !m.own)];
+  const firstOthers = machines.find((m) => !m.own) ?? null;
   const ownElsewhere = machines.some((m) => !m.self && m.own);
   return (
     <Card title={t('earnings.spent.title')} testId="earned-spent">
@@ -111,21 +120,24 @@ export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
             rows={machines}
             testId="earned-spent-machines"
             row={(m) => (
-              <tr
-                key={m.nodeId}
-                data-testid="earned-spent-machine"
-                data-node={m.nodeId}
-                data-own={m.own}
-                data-self={m.self}
-              >
-                <th scope="row" className={styles.machine} title={m.nodeId}>
-                  <MachineName m={m} />
-                </th>
-                {m.earned === null ? <td className={table.num}>—</td> : <Credits n={m.earned} />}
-                <Credits n={m.spent} />
-                <Credits n={(m.earned ?? 0) - m.spent} signed />
-                <td className={table.num}>{formatCount(m.tasks)}</td>
-              </tr>
+              <Fragment key={m.nodeId}>
+                {m === firstOthers ? (
+                  <tr data-testid="earned-spent-others">
+                    <th scope="rowgroup" colSpan={5} className={common.subheading}>
+                      {t('earnings.spent.othersNodes')}
+                    </th>
+                  </tr>
+                ) : null}
+                <tr data-testid="earned-spent-machine" data-node={m.nodeId} data-own={m.own} data-self={m.self}>
+                  <th scope="row" className={styles.machine} title={m.nodeId}>
+                    <MachineName m={m} />
+                  </th>
+                  {m.earned === null ? <td className={table.num}>—</td> : <Credits n={m.earned} />}
+                  <Credits n={m.spent} />
+                  <Credits n={(m.earned ?? 0) - m.spent} signed />
+                  <td className={table.num}>{formatCount(m.tasks)}</td>
+                </tr>
+              </Fragment>
             )}
           />
           <p className={common.note}>{t('earnings.spent.note')}</p>

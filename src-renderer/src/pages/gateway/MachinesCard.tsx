@@ -6,6 +6,7 @@ import { Card } from '../../components/ui/Card';
 import { NodeIdField } from '../../components/NodeIdField';
 import { SwitchField } from '../../components/ui/SwitchField';
 import { nodeIdProblem } from './gateway-words';
+import { machineName } from '../../words/fleet-words';
 import { SavedList } from './SavedList';
 import { choiceNotSaved, type GatewaySettingsView } from './useGatewaySettings';
 import common from '../../components/ui/common.module.css';
@@ -31,7 +32,10 @@ export function MachinesCard({ settings }: { settings: GatewaySettingsView }) {
   // Asked again whenever the fleet meets or forgets a machine, so this list and the page's counts never disagree.
   const listed = useProviderStore((s) => s.snapshot?.fleet?.machines ?? 0);
   const fleet = useHostQuery(() => getApi().getFleet({}), String(listed));
-  const others = (fleet.value?.machines ?? []).filter((m) => !m.self).map((m) => m.nodeId);
+  const listedOthers = (fleet.value?.machines ?? []).filter((m) => !m.self);
+  const others = listedOthers.map((m) => m.nodeId);
+  // The name the Machines page, the request log and the notices give each machine: the fleet's one resolver.
+  const nameOf = (nodeId: string) => machineName(listedOthers.find((m) => m.nodeId === nodeId)?.name ?? nodeId);
   const save = async (next: string[]): Promise<Result<FleetInfo>> => {
     const result = await changeList(others, next);
     if (result.ok) fleet.replace(result.value);
@@ -60,6 +64,7 @@ export function MachinesCard({ settings }: { settings: GatewaySettingsView }) {
         <SavedList
           title={t('gateway.machines.listTitle')}
           items={others}
+          nameOf={nameOf}
           empty={t('gateway.machines.empty')}
           inputLabel={t('gateway.machines.inputLabel')}
           hint={t('gateway.machines.hint')}

@@ -2,6 +2,7 @@ import type { GatewayRequestRow } from '@shared/contract';
 import type { Say } from '@shared/i18n/say';
 import { formatCount, formatFullTimestamp, formatTimestamp } from '../../format';
 import { useT } from '../../i18n/useT';
+import { Words } from '../../i18n/Words';
 import { Card } from '../../components/ui/Card';
 import { ColumnTable, type TableColumn } from '../../components/ui/ColumnTable';
 import { CONSUMER_QUOTE, Quoted } from '../../components/ui/Quoted';
@@ -60,7 +61,13 @@ function columns(t: Say): TableColumn<GatewayRequestRow>[] {
       cellProps: (row) => ({ 'data-testid': 'gateway-row-machine', title: row.nodeId ?? undefined }),
       cell: (row) => {
         const noMachine = noMachineWords(row);
-        return noMachine === null ? (
+        // Another operator's node is named as one of theirs, never as if it were one of the person's machines.
+        return noMachine === null && row.operator ? (
+          <Words
+            id="gateway.recent.nodeOf"
+            tags={{ name: () => <Quoted key="name" text={row.operator} {...CONSUMER_QUOTE} /> }}
+          />
+        ) : noMachine === null ? (
           <Quoted text={row.machine} {...CONSUMER_QUOTE} />
         ) : (
           <span className={common.muted}>{noMachine}</span>

@@ -13,6 +13,11 @@ interface Props {
   /** The list's heading, which also names it for screen readers. */
   title: string;
   items: readonly string[];
+  /**
+   * How a person knows an item, when not by its value: a machine by the name every page gives it (its node ID is the
+   * tooltip). Without it the value is shown whole.
+   */
+  nameOf?(item: string): string;
   /** What the list says while it is empty. */
   empty: string;
   /** The input's label and its hint. */
@@ -45,6 +50,7 @@ export function SavedList({
   save,
   connected,
   testId,
+  nameOf,
 }: Props) {
   const t = useT();
   const headingId = useId();
@@ -86,11 +92,17 @@ export function SavedList({
         <ul className={styles.items} aria-labelledby={headingId}>
           {items.map((item) => (
             <li key={item} className={styles.item}>
-              <Token value={item} />
+              {nameOf ? (
+                <bdi translate="no" title={item} data-value={item}>
+                  {nameOf(item)}
+                </bdi>
+              ) : (
+                <Token value={item} />
+              )}
               <button
                 type="button"
                 className={button.quiet}
-                aria-label={t('gateway.list.removeNamed', { item })}
+                aria-label={t('gateway.list.removeNamed', { item: nameOf ? nameOf(item) : item })}
                 aria-disabled={blocked || undefined}
                 onClick={() => store(items.filter((i) => i !== item))}
               >

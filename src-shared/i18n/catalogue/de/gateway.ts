@@ -132,6 +132,7 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.recent.col.outcome': 'Ergebnis',
   'gateway.recent.appUnknown': 'Unbekannt',
   'gateway.recent.noModel': 'Keines genannt',
+  'gateway.recent.nodeOf': 'Ein Knoten von <name></name>',
   'gateway.recent.held': 'Limits halten bis zu {amount} zurück',
   'gateway.recent.neverMore': 'nie mehr als {amount}',
   'gateway.recent.lowered': 'auf {tokens} gekürzt, um ein Limit einzuhalten',

@@ -124,6 +124,7 @@ export const messages = {
   'gateway.recent.col.outcome': 'Outcome',
   'gateway.recent.appUnknown': 'Not known',
   'gateway.recent.noModel': 'None named',
+  'gateway.recent.nodeOf': 'A node of <name></name>',
   'gateway.recent.held': 'limits hold up to {amount}',
   'gateway.recent.neverMore': 'never more than {amount}',
   'gateway.recent.lowered': 'cut to {tokens} to fit a limit',

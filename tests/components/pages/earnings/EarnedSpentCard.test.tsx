@@ -91,15 +91,54 @@ describe('EarnedSpentCard', () => {
     expect(cells(days[1]!)).toEqual(['1.5', '0.25', '+1.25']);
 
     const machines = card().getAllByTestId('earned-spent-machine');
+    // The person's own machines first; another person's node after them, under its own heading.
     expect(machines.map((m) => within(m).getByRole('rowheader').textContent)).toEqual([
       'This computer',
-      'Node a1b2c3d4…c9d0',
       '“Ana laptop”',
+      'Node a1b2c3d4…c9d0',
     ]);
     expect(cells(machines[0]!)).toEqual(['2', '0', '+2', '0']);
-    expect(cells(machines[1]!)).toEqual(['—', '1.5', '-1.5', '1,234']);
-    expect(cells(machines[2]!)).toEqual(['—', '0', '0', '2']);
-    expect(within(machines[1]!).getByRole('rowheader').getAttribute('title')).toBe('a1b2c3d4e5f6a7b8c9d0');
+    expect(cells(machines[1]!)).toEqual(['—', '0', '0', '2']);
+    expect(cells(machines[2]!)).toEqual(['—', '1.5', '-1.5', '1,234']);
+    expect(within(machines[2]!).getByRole('rowheader').getAttribute('title')).toBe('a1b2c3d4e5f6a7b8c9d0');
+  });
+
+  it('names another person’s node as a node of its operator, under "Other people’s nodes", never among one’s own', () => {
+    const r = report({
+      perDay: [day('2026-11-21', 0, 0.5)],
+      perMachine: [
+        { nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 0, name: null },
+        {
+          nodeId: 'rig-0001',
+          self: false,
+          own: false,
+          earned: null,
+          spent: 0.5,
+          tasks: 3,
+          name: 'Bob’s Rig',
+          operator: 'Bob’s Rig',
+        },
+        {
+          nodeId: 'desk-at-home-0001',
+          self: false,
+          own: true,
+          earned: null,
+          spent: 0,
+          tasks: 2,
+          name: 'My IICP node 2',
+        },
+      ],
+      spentTasks: 5,
+    });
+    render(<EarnedSpentCard report={r} />);
+    const rows = within(card().getByTestId('earned-spent-machines')).getAllByRole('row').slice(1);
+    expect(rows.map((row) => row.querySelector('th')?.textContent)).toEqual([
+      'This computer',
+      '“My IICP node 2”',
+      'Other people’s nodes',
+      'A node of “Bob’s Rig”',
+    ]);
+    expect(rows[3]!.dataset.own).toBe('false');
   });
 
   it('says a loss plainly, and nothing about own machines when none answered', () => {

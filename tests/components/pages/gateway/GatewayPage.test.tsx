@@ -407,6 +407,14 @@ describe('GatewayPage: what it shows', () => {
     expect(within(rows[1]!).queryByTestId('gateway-row-lowered')).toBeNull();
   });
 
+  it('names another person’s node as a node of its operator, never by the operator’s name alone', async () => {
+    const [answered, refused] = gatewayInfo().recent;
+    const theirs = { ...answered!, own: false, machine: 'Bob’s Rig', operator: 'Bob’s Rig' };
+    await openPage({ info: gatewayInfo({ recent: [theirs, refused!] }) });
+    const rows = within(card('Last requests').getByRole('table')).getAllByRole('row').slice(1);
+    expect(within(rows[0]!).getByTestId('gateway-row-machine').textContent).toBe('A node of “Bob’s Rig”');
+  });
+
   it('says when the gateway cannot be read, and reads it again on "Try again"', async () => {
     const user = userEvent.setup();
     provider.answer('getGateway', refusal('engine_unavailable', 'The node is starting.'));
@@ -475,10 +483,10 @@ describe('GatewayPage: switches and lists', () => {
     await user.click(machines.getByRole('button', { name: 'Add computer' }));
     // The Machines page's own command: both pages edit the one machine list, never a setting of the gateway's.
     expect(provider.requests('addMachine')).toEqual([{ nodeId: OTHER_NODE }]);
-    await machines.findByRole('button', { name: `Remove ${OTHER_NODE}` });
+    await machines.findByRole('button', { name: 'Remove Machine b7e4c2a9' });
     expect((input as HTMLInputElement).value).toBe('');
 
-    await user.click(machines.getByRole('button', { name: `Remove ${OTHER_NODE}` }));
+    await user.click(machines.getByRole('button', { name: 'Remove Machine b7e4c2a9' }));
     expect(provider.requests('forgetMachine')).toEqual([{ nodeId: OTHER_NODE }]);
     await machines.findByText(/^No other computer is listed\./);
     expect(provider.requests('updateSettings')).toEqual([]);
@@ -488,7 +496,7 @@ describe('GatewayPage: switches and lists', () => {
     const user = userEvent.setup();
     await openPage({ machines: [OTHER_NODE] });
     const machines = within(await screen.findByTestId('gateway-my-nodes'));
-    await machines.findByRole('button', { name: `Remove ${OTHER_NODE}` });
+    await machines.findByRole('button', { name: 'Remove Machine b7e4c2a9' });
     expect(machines.queryByRole('button', { name: 'Remove node-1' })).toBeNull();
     provider.answer(
       'addMachine',
@@ -504,6 +512,22 @@ describe('GatewayPage: switches and lists', () => {
     await machines.findByText('Not saved: Your list holds at most 32 machines. Forget one you no longer use first.');
   });
 
+  it('names each machine as the Machines page does, never by its raw node ID', async () => {
+    await openPage({ machines: [OTHER_NODE] });
+    const named = fleetOf([OTHER_NODE], 'active');
+    named.machines[1] = { ...named.machines[1]!, name: 'My IICP node 2' };
+    provider.answer('getFleet', ok(named));
+    act(() =>
+      useProviderStore.getState().applySnapshot(snapshot({ version: 2, fleet: { machines: 2, online: 2, down: [] } })),
+    );
+    const machines = within(await screen.findByTestId('gateway-my-nodes'));
+    const name = await machines.findByText('My IICP node 2');
+    // The node ID stays at hand, as the name's tooltip, and out of the words.
+    expect(name.getAttribute('title')).toBe(OTHER_NODE);
+    expect(machines.getByRole('list').textContent).not.toContain(OTHER_NODE.slice(0, 8));
+    machines.getByRole('button', { name: 'Remove My IICP node 2' });
+  });
+
   it('lists a machine the fleet met meanwhile, so the list never says none while the page counts yours', async () => {
     await openPage();
     const machines = within(await screen.findByTestId('gateway-my-nodes'));
@@ -513,7 +537,7 @@ describe('GatewayPage: switches and lists', () => {
     act(() =>
       useProviderStore.getState().applySnapshot(snapshot({ version: 2, fleet: { machines: 2, online: 2, down: [] } })),
     );
-    await machines.findByRole('button', { name: `Remove ${OTHER_NODE}` });
+    await machines.findByRole('button', { name: 'Remove Machine b7e4c2a9' });
   });
 
   it('without an operator identity, says that the machines are those that share one', async () => {

@@ -75,6 +75,8 @@ export const messages: Record<keyof typeof en, string> = {
   'earnings.spent.thisComputer': 'Dieser Computer',
   'earnings.spent.yourMachine': 'Ihr Rechner {id}',
   'earnings.spent.node': 'Knoten {id}',
+  'earnings.spent.nodeOf': 'Ein Knoten von <name></name>',
+  'earnings.spent.othersNodes': 'Knoten anderer Personen',
   'earnings.spent.earned':
     'Ihr Knoten hat in den letzten {days, plural, one {# Tag} other {# Tagen}} {amount} Credits verdient.',
   'earnings.spent.spent':

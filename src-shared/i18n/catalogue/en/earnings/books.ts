@@ -70,6 +70,8 @@ export const messages = {
   'earnings.spent.thisComputer': 'This computer',
   'earnings.spent.yourMachine': 'Your machine {id}',
   'earnings.spent.node': 'Node {id}',
+  'earnings.spent.nodeOf': 'A node of <name></name>',
+  'earnings.spent.othersNodes': 'Other people’s nodes',
   'earnings.spent.earned': 'Your node earned {amount} credits in the last {days, plural, one {# day} other {# days}}.',
   'earnings.spent.spent':
     'Your apps spent {amount} credits on {tasks, plural, one {# task} other {# tasks}} they sent to the network.',
