@@ -246,7 +246,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       const reasonWords = (s: NodeSnapshot) => {
         const a = s.availability;
         if (a.reason === 'outside_window' && a.nextChangeAt)
-          return `Outside your availability windows until ${formatUntil(a.nextChangeAt, Date.now(), a.timeZone, locale)}.`;
+          return `Outside your availability windows until ${formatUntil(a.nextChangeAt, Date.now(), a.timeZone, locale)}, in`;
         return a.message === null ? '' : english.said(a.message);
       };
       const agrees = async () => {

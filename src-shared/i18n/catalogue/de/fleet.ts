@@ -118,10 +118,10 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.ownerFirst.paused': 'Arbeitet nicht: pausiert',
 
   'fleet.window.switchedOff': 'Ausgeschaltet',
-  'fleet.window.on': 'Laut Zeitplan eingeschaltet',
-  'fleet.window.onUntil': 'Laut Zeitplan eingeschaltet bis {until}',
-  'fleet.window.off': 'Laut Zeitplan ausgeschaltet',
-  'fleet.window.offUntil': 'Laut Zeitplan ausgeschaltet bis {until}',
+  'fleet.window.on': 'Innerhalb der Zeitfenster seiner Verfügbarkeit',
+  'fleet.window.onUntil': 'Innerhalb der Zeitfenster seiner Verfügbarkeit bis {until}',
+  'fleet.window.off': 'Außerhalb der Zeitfenster seiner Verfügbarkeit',
+  'fleet.window.offUntil': 'Außerhalb der Zeitfenster seiner Verfügbarkeit bis {until}',
 
   'fleet.source.directory': 'Verzeichnis',
   'fleet.source.machine': 'Der Rechner selbst',

@@ -114,10 +114,10 @@ export const messages = {
   'fleet.ownerFirst.paused': 'Not serving: paused',
 
   'fleet.window.switchedOff': 'Switched off',
-  'fleet.window.on': 'On by its schedule',
-  'fleet.window.onUntil': 'On by its schedule until {until}',
-  'fleet.window.off': 'Off by its schedule',
-  'fleet.window.offUntil': 'Off by its schedule until {until}',
+  'fleet.window.on': 'Inside its availability windows',
+  'fleet.window.onUntil': 'Inside its availability windows until {until}',
+  'fleet.window.off': 'Outside its availability windows',
+  'fleet.window.offUntil': 'Outside its availability windows until {until}',
 
   'fleet.source.directory': 'Directory',
   'fleet.source.machine': 'The machine itself',

@@ -88,10 +88,10 @@ describe('MachineItem: figures', () => {
     });
     await openPage([berlin, local]);
     expect(fact(item('Kitchen PC'), 'Availability now')).toBe(
-      `On by its schedule until ${formatUntil(end, now, 'Europe/Berlin')} (Europe/Berlin)`,
+      `Inside its availability windows until ${formatUntil(end, now, 'Europe/Berlin')} (Europe/Berlin)`,
     );
     expect(fact(item('Laptop'), 'Availability now')).toBe(
-      `Off by its schedule until ${formatUntil(end, now, BROWSER_ZONE)}`,
+      `Outside its availability windows until ${formatUntil(end, now, BROWSER_ZONE)}`,
     );
   });
 
