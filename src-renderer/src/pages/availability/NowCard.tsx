@@ -4,7 +4,8 @@ import { formatCount, formatFullTimestamp, formatIn, formatUntilThere } from '..
 import { useNow } from '../../hooks/useNow';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { formatShare, localScheduleWords } from '../../lib/schedule-grid';
+import { formatShare } from '../../lib/schedule-grid';
+import { localScheduleWords } from '../../lib/schedule-words';
 import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
 import card from '../../components/ui/Card.module.css';

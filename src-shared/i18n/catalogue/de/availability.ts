@@ -97,6 +97,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Ziehen Sie über das Raster, um den gewählten Anteil zu malen; wer auf einer Zelle beginnt, die ihn schon hat, löscht stattdessen. Tastatur: Pfeiltasten bewegen, Leertaste oder Eingabetaste malt oder löscht eine Zelle, Umschalt+Pfeil malt beim Bewegen.',
   'availability.grid.partialHint':
     'Zellen, die ein Zeitfenster nur zum Teil abdeckt, sind teilweise gefüllt; wer eine davon malt, setzt die ganze Stunde, die übrigen Minuten behalten ihre genauen Zeiten.',
+  'availability.grid.midnight': 'Mitternacht',
   'availability.grid.overnight': '{times} (bis in den nächsten Tag)',
   'availability.grid.cellOutside': '{when}: in keinem Zeitfenster',
   'availability.grid.cell': '{when}: {share}',

@@ -93,6 +93,7 @@ export const messages = {
     'Drag across the grid to paint the chosen share; starting on a cell that already has it clears instead. Keyboard: arrow keys move, Space or Enter paints or clears a cell, Shift+arrow paints as you move.',
   'availability.grid.partialHint':
     'Cells a window covers only in part are drawn partly filled; painting one sets its whole hour, and the other minutes keep their exact times.',
+  'availability.grid.midnight': 'midnight',
   'availability.grid.overnight': '{times} (into the next day)',
   'availability.grid.cellOutside': '{when}: not in a window',
   'availability.grid.cell': '{when}: {share}',
