@@ -109,6 +109,7 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.slots.busy': '{busy} belegt',
   'fleet.slots.busyOf': '{busy} von {total} belegt',
   'fleet.slots.paused': 'Keine: pausiert',
+  'fleet.slots.outside': 'Keine: außerhalb der Zeitfenster seiner Verfügbarkeit',
   'fleet.reputation.notRead': 'Noch nicht aus dem Verzeichnis gelesen',
   'fleet.reputation.value': '{score} · {tasks}',
   'fleet.today.tasksCredits': '{tasks} · {credits} {count, plural, one {Credit} other {Credits}}',
@@ -116,6 +117,7 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.ownerFirst.yielding': 'Überlässt die GPU ihrem Besitzer',
   'fleet.ownerFirst.cooling': 'Wartet nach der Nutzung durch den Besitzer',
   'fleet.ownerFirst.paused': 'Arbeitet nicht: pausiert',
+  'fleet.ownerFirst.outside': 'Arbeitet nicht: außerhalb der Zeitfenster seiner Verfügbarkeit',
 
   'fleet.window.switchedOff': 'Ausgeschaltet',
   'fleet.window.on': 'Innerhalb der Zeitfenster seiner Verfügbarkeit',

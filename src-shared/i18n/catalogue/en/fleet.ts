@@ -105,6 +105,7 @@ export const messages = {
   'fleet.slots.busy': '{busy} busy',
   'fleet.slots.busyOf': '{busy} of {total} busy',
   'fleet.slots.paused': 'None: paused',
+  'fleet.slots.outside': 'None: outside its availability windows',
   'fleet.reputation.notRead': 'Not read from the directory yet',
   'fleet.reputation.value': '{score} · {tasks}',
   'fleet.today.tasksCredits': '{tasks} · {credits} {count, plural, one {credit} other {credits}}',
@@ -112,6 +113,7 @@ export const messages = {
   'fleet.ownerFirst.yielding': 'Giving the GPU to its owner',
   'fleet.ownerFirst.cooling': 'Waiting after its owner’s use',
   'fleet.ownerFirst.paused': 'Not serving: paused',
+  'fleet.ownerFirst.outside': 'Not serving: outside its availability windows',
 
   'fleet.window.switchedOff': 'Switched off',
   'fleet.window.on': 'Inside its availability windows',
