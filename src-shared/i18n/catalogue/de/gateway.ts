@@ -47,7 +47,7 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.budget.balanceShort':
     'Das Guthaben deckt nicht, was eine bezahlte Anfrage kosten könnte: Anfragen an Rechner anderer Personen werden abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
   'gateway.budget.day':
-    'Das Tageslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Mitternacht abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
+    'Das Tageslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Mitternacht nach der Zeit von {zone} abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
   'gateway.budget.month':
     'Das Monatslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Monatsende abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
   'gateway.budget.kept':

@@ -42,7 +42,7 @@ export const messages = {
   'gateway.budget.balanceShort':
     'The balance cannot cover what a paid request could cost: requests to other people’s machines are refused. Your own machines still answer.',
   'gateway.budget.day':
-    'Today’s limit is reached: requests to other people’s machines are refused until midnight. Your own machines still answer.',
+    'Today’s limit is reached: requests to other people’s machines are refused until midnight, {zone} time. Your own machines still answer.',
   'gateway.budget.month':
     'This month’s limit is reached: requests to other people’s machines are refused until the month ends. Your own machines still answer.',
   'gateway.budget.kept':

@@ -72,6 +72,7 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
       balance: 12.5,
       held: 0,
       limitReached: null,
+      timeZone: 'Europe/Berlin',
     },
     recent: [
       {
@@ -323,6 +324,12 @@ describe('GatewayPage: what it shows', () => {
   it('says when today’s limit is reached', async () => {
     await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, spentToday: 5 } }) });
     expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(/^Today’s limit is reached/);
+  });
+
+  it('says whose midnight ends the day of the limit: the node’s zone', async () => {
+    const budget = { ...gatewayInfo().budget, spentToday: 5, timeZone: 'Asia/Tokyo' };
+    await openPage({ info: gatewayInfo({ budget }) });
+    expect(screen.getByTestId('gateway-budget-sentence').textContent).toContain('until midnight, Asia/Tokyo time.');
   });
 
   it('shows "limit reached" in words and in the bad colour when the engine says a limit leaves no room', async () => {
