@@ -4,8 +4,8 @@
  * a 1 s heartbeat); B and C are provider nodes in this process at the same directory. The operator identity is made
  * on A over the bridge, exported, and imported on B and C; C's schedule puts it outside its windows now.
  *
- *  1. The page lists the three machines, this computer first, all "Online", C "Outside its availability windows", each with where
- *     its figures come from and how old they are.
+ *  1. The page lists the three machines, this computer first, all "Online", C "Outside its availability windows",
+ *     each with where its figures come from and how old they are.
  *  2. A webhook address (a receiver in this test) is saved: the card says one is set, and the page never shows the
  *     address again.
  *  3. B stopped inside its window: "Down" with since when on the page; the Dashboard's machines line and its notices
