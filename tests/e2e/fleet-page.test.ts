@@ -142,7 +142,7 @@ function fleetCli(): Promise<{ code: number | null; out: string }> {
 }
 
 describe('the Machines page (Chromium)', () => {
-  it('lists the three machines of one operator, this computer first, all online, C off by its schedule', async () => {
+  it('lists the three machines of one operator, this computer first, all online, C outside its windows', async () => {
     await node.callOk('createOperator', { displayName: 'Ada Rigs' });
     // A has looked once, so the file it exports names it among the operator's machines.
     await eventually(async () => {
