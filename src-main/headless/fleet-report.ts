@@ -6,7 +6,7 @@
  */
 import { MACHINE_NAME_MAX, type FleetInfo, type FleetMachine } from '@shared/contract';
 import { quoteForeignText } from '@shared/text/foreign-text';
-import { formatClock } from '@shared/text/wall-clock';
+import { formatClock, viewerZone } from '@shared/text/wall-clock';
 import { formatCount, formatCredits } from '@shared/words/credits-words';
 import { sayNow } from '@shared/i18n/current';
 import { machineStateLabel } from '@shared/words/fleet-words';
@@ -17,15 +17,22 @@ export interface FleetOutcome {
   text: string;
 }
 
-const COLUMNS = ['Machine', 'State', 'Last seen', 'Slots', 'Today', 'Serves'] as const;
+/** The columns; the times' one names its zone, as a script or a person abroad cannot guess it. */
+const columns = (timeZone: string) => ['Machine', 'State', `Last seen (${timeZone})`, 'Slots', 'Today', 'Serves'];
 
-function cells(m: FleetMachine, now: number, locale?: string): string[] {
+/** An instant's calendar date in the zone, as ISO writes it ("2026-11-26"). */
+const dateIn = (iso: string, timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
+    Date.parse(iso),
+  );
+
+function cells(m: FleetMachine, now: number, timeZone: string, locale?: string): string[] {
   const seen =
     m.lastSeen === null
       ? '—'
       : now - Date.parse(m.lastSeen) < 86_400_000
-        ? formatClock(m.lastSeen, { locale })
-        : m.lastSeen.slice(0, 10);
+        ? formatClock(m.lastSeen, { locale, timeZone })
+        : dateIn(m.lastSeen, timeZone);
   const slots =
     m.slots === null ? '—' : m.slots.total === null ? `${m.slots.busy} busy` : `${m.slots.busy} of ${m.slots.total}`;
   const today =
@@ -43,12 +50,16 @@ function cells(m: FleetMachine, now: number, locale?: string): string[] {
   return [name, machineStateLabel(m.state), seen, slots, today, serves];
 }
 
-/** The table and the exit code for a fleet as the node gave it. */
-export function fleetReport(f: FleetInfo, now = Date.now(), locale?: string): FleetOutcome {
+/**
+ * The table and the exit code for a fleet as the node gave it; times on this computer's clock (`timeZone`, the zone the
+ * command runs in), named in the table's head.
+ */
+export function fleetReport(f: FleetInfo, now = Date.now(), locale?: string, timeZone = viewerZone()): FleetOutcome {
   if (f.state === 'none')
     return { code: 0, text: 'This computer has no operator identity, so it has no other machines.\n' };
-  const rows = [COLUMNS as readonly string[], ...f.machines.map((m) => cells(m, now, locale))];
-  const widths = COLUMNS.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
+  const head = columns(timeZone);
+  const rows = [head, ...f.machines.map((m) => cells(m, now, timeZone, locale))];
+  const widths = head.map((_, i) => Math.max(...rows.map((r) => [...r[i]!].length)));
   const line = (r: readonly string[]) =>
     r
       .map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]!)))

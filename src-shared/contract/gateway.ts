@@ -226,6 +226,8 @@ export interface GatewayBudget {
    * null.
    */
   limitReached: 'request' | 'day' | 'month' | 'balance' | null;
+  /** The zone whose midnight ends the limits' day: the node's (its computer's), which may not be the viewer's. */
+  timeZone: string;
 }
 
 /** The "Use the network" page. */

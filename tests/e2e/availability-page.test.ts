@@ -219,8 +219,8 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       await expect
         .poll(() => windows.allTextContents())
         .toEqual([
-          expect.stringMatching(/^Mon–Wed 09:00–12:59 · 50\s?%/),
-          expect.stringMatching(/^Fri 20:00–20:59 · 100\s?%/),
+          expect.stringMatching(/^Mon–Wed 09:00–13:00 · 50\s?%/),
+          expect.stringMatching(/^Fri 20:00–21:00 · 100\s?%/),
         ]);
       await expect.poll(() => page.getByTestId('availability-preview').getAttribute('data-source')).toBe('draft');
 
@@ -246,7 +246,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       const reasonWords = (s: NodeSnapshot) => {
         const a = s.availability;
         if (a.reason === 'outside_window' && a.nextChangeAt)
-          return `Outside your availability windows until ${formatUntil(a.nextChangeAt, Date.now(), a.timeZone, locale)}.`;
+          return `Outside your availability windows until ${formatUntil(a.nextChangeAt, Date.now(), a.timeZone, locale)}, in`;
         return a.message === null ? '' : english.said(a.message);
       };
       const agrees = async () => {
@@ -349,7 +349,8 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       // The window the engine named is marked in the list, with the message.
       const bad = page.locator('[data-testid="availability-window"][data-problem]');
       expect(await bad.count()).toBe(1);
-      expect(await bad.textContent()).toMatch(/^Mon 12:00–18:00 · 50\s?%/);
+      // The list says a window's end as the minute after the stored, inclusive one (ADR 0040).
+      expect(await bad.textContent()).toMatch(/^Mon 12:00–18:01 · 50\s?%/);
       expect(await bad.textContent()).toContain('overlap at Mon 12:00');
       expect(await dirtyOf(page)).toBe('true');
       expect(await page.getByTestId('availability-save-status').textContent()).not.toMatch(/Saved/);
@@ -364,7 +365,7 @@ describe('Availability page of a real node (Chromium, 1280×800 and 800×600)', 
       await checkLayoutAndShoot(page, 'availability-refused');
 
       // Removing the second window makes the schedule valid: it saves, and the engine has exactly that.
-      await page.getByRole('button', { name: 'Remove the window Mon 12:00–18:00' }).click();
+      await page.getByRole('button', { name: 'Remove the window Mon 12:00–18:01' }).click();
       expect(await page.getByTestId('availability-error').count()).toBe(0);
       await page.getByTestId('availability-save').click();
       await expect.poll(() => page.getByTestId('availability-save-status').textContent()).toMatch(/^Saved\./);

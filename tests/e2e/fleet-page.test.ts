@@ -4,8 +4,8 @@
  * a 1 s heartbeat); B and C are provider nodes in this process at the same directory. The operator identity is made
  * on A over the bridge, exported, and imported on B and C; C's schedule puts it outside its windows now.
  *
- *  1. The page lists the three machines, this computer first, all "Online", C "Off by its schedule", each with where
- *     its figures come from and how old they are.
+ *  1. The page lists the three machines, this computer first, all "Online", C "Outside its availability windows",
+ *     each with where its figures come from and how old they are.
  *  2. A webhook address (a receiver in this test) is saved: the card says one is set, and the page never shows the
  *     address again.
  *  3. B stopped inside its window: "Down" with since when on the page; the Dashboard's machines line and its notices
@@ -142,7 +142,7 @@ function fleetCli(): Promise<{ code: number | null; out: string }> {
 }
 
 describe('the Machines page (Chromium)', () => {
-  it('lists the three machines of one operator, this computer first, all online, C off by its schedule', async () => {
+  it('lists the three machines of one operator, this computer first, all online, C outside its windows', async () => {
     await node.callOk('createOperator', { displayName: 'Ada Rigs' });
     // A has looked once, so the file it exports names it among the operator's machines.
     await eventually(async () => {
@@ -219,8 +219,8 @@ describe('the Machines page (Chromium)', () => {
         .toMatch(/^Directory: read (just now|\d+ s ago) · The machine itself: read (just now|\d+ s ago)$/);
       expect(await fact(id, 'Models').textContent()).toBe(MODEL);
     }
-    expect(await fact(idB, 'Availability now').textContent()).toMatch(/^On by its schedule/);
-    expect(await fact(idC, 'Availability now').textContent()).toMatch(/^Off by its schedule/);
+    expect(await fact(idB, 'Availability now').textContent()).toMatch(/^Inside its availability windows/);
+    expect(await fact(idC, 'Availability now').textContent()).toMatch(/^Outside its availability windows/);
     expect(await machine(idC).getByTestId('machine-words').textContent()).toBe(
       'Running, outside its availability windows.',
     );

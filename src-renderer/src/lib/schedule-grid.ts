@@ -10,15 +10,15 @@
  *    times;
  *  - windows the painted hours neither cover nor touch with the same share are kept exactly as they were (same
  * days, times, share, order). A window the paint covers or joins (one day of it, when it has several days) is rebuilt
- *    from its minutes together with the painted hours: runs of equal share on one day become one window (a
- *    run up to midnight ends at 23:59, so an overnight window that is rebuilt is split at midnight), and runs
- *    with the same times and share on several days become one window listing those days.
+ *    from its minutes together with the painted hours: runs of equal share on one day become one window, a
+ *    run up to midnight and the next day's run from midnight with the same share become one overnight window
+ *    (Sunday's joins Monday's) when together they are shorter than a day, and runs with the same times and
+ *    share on several days become one window listing those days.
  *  - one stray minute left of a window (erasing 08:00–08:59 of `08:00–09:00`) cannot be stored (start and end
  *    would be the same minute) and is dropped.
  */
-import { describeDays as describeWeekdays } from '@shared/calendar/days';
 import type { AvailabilitySchedule, AvailabilityWindow } from '@shared/contract';
-import { formatPercent, formatWallTime, weekdayName } from '../locale';
+import { formatPercent, weekdayName } from '../locale';
 import { sayNow } from '@shared/i18n/current';
 import type { MessageId } from '@shared/i18n/catalogue';
 
@@ -103,7 +103,7 @@ interface Cover {
   day: Weekday;
 }
 
-const nextDay = (d: number): Weekday => ((d % 7) + 1) as Weekday;
+export const nextDay = (d: number): Weekday => ((d % 7) + 1) as Weekday;
 
 /** Minute-of-week ranges (inclusive) of one window's instance on `day`; overnight spills into the next day. */
 function instanceRanges(w: AvailabilityWindow, day: number): [number, number][] {
@@ -208,6 +208,27 @@ function runsOf(shares: readonly (number | null)[]): Run[] {
   return runs;
 }
 
+/**
+ * A run up to midnight and the next day's run from midnight with the same share are one overnight window (start after
+ * end), as painted: the person painted one stretch, not two. Only when the two together are shorter than a day, the
+ * longest a window can be; Sunday's run joins Monday's, as the week wraps.
+ */
+function joinedAtMidnight(runs: readonly Run[]): Run[] {
+  const joins = new Map<Run, Run>();
+  const taken = new Set<Run>();
+  for (const r of runs) {
+    if (r.end !== MINUTES_PER_DAY - 1) continue;
+    const next = runs.find(
+      (n) => n.day === nextDay(r.day) && n.start === 0 && n.share === r.share && n.end < r.start && !taken.has(n),
+    );
+    if (next) {
+      joins.set(r, next);
+      taken.add(next);
+    }
+  }
+  return runs.filter((r) => !taken.has(r)).map((r) => (joins.has(r) ? { ...r, end: joins.get(r)!.end } : r));
+}
+
 /** Runs with the same times and share on several days become one window listing those days. */
 function windowsFromRuns(runs: readonly Run[]): AvailabilityWindow[] {
   const byShape = new Map<string, AvailabilityWindow>();
@@ -222,7 +243,7 @@ function windowsFromRuns(runs: readonly Run[]): AvailabilityWindow[] {
 
 /** Whole hours painted on a grid with nothing else: merged per day and across days. */
 export function windowsFromMinutes(shares: readonly (number | null)[]): AvailabilityWindow[] {
-  return windowsFromRuns(runsOf(shares));
+  return windowsFromRuns(joinedAtMidnight(runsOf(shares)));
 }
 
 /**
@@ -255,7 +276,7 @@ export function paintCells(
   });
   const share = brush === 'erase' ? null : brush;
   const free = cover.map((c, m) => (painted[m] ? share : c && dissolved.has(`${c.window}:${c.day}`) ? c.share : null));
-  return [...kept, ...windowsFromRuns(runsOf(free))];
+  return [...kept, ...windowsFromRuns(joinedAtMidnight(runsOf(free)))];
 }
 
 /** Removes one window from the list. */
@@ -287,52 +308,4 @@ function normalise(s: AvailabilitySchedule): AvailabilitySchedule {
     outsideShare: s.outsideShare,
     windows: s.windows.map((w) => ({ days: [...w.days], start: w.start, end: w.end, share: w.share })),
   };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Words
-// ---------------------------------------------------------------------------------------------------
-
-/** [1,2,3,4,5] → "Mon–Fri", [1,3,6,7] → "Mon, Wed, Sat, Sun", in the person's locale (see @shared/calendar/days). */
-export function describeDays(days: readonly number[]): string {
-  // The shared words say all seven days in English; the page says them in its language.
-  if (new Set(days).size === 7) return sayNow()('availability.grid.everyDay');
-  return describeWeekdays(days, dayShort);
-}
-
-/** "08:00–17:59" (or "8:00 AM–5:59 PM") with "(into the next day)" when it runs into the next day. */
-export function describeTimes(w: Pick<AvailabilityWindow, 'start' | 'end'>): string {
-  const overnight = toMinutes(w.start) > toMinutes(w.end);
-  const times = `${formatWallTime(w.start)}–${formatWallTime(w.end)}`;
-  return overnight ? sayNow()('availability.grid.overnight', { times }) : times;
-}
-
-/** A stretch of one hour's minutes as the locale writes times; a single minute as one time, never "09:15–09:15". */
-function minutesOfHour(hour: number, from: number, to: number): string {
-  const a = formatWallTime(`${two(hour)}:${two(from)}`);
-  return from === to ? a : `${a}–${formatWallTime(`${two(hour)}:${two(to)}`)}`;
-}
-
-/** The label of an hour cell for screen readers and tooltips: "Monday 09:00–09:59: 50 %". */
-export function cellLabel(day: number, hour: number, view: CellView): string {
-  const t = sayNow();
-  const when = `${dayLong(day)} ${minutesOfHour(hour, 0, 59)}`;
-  if (view.share === null) return t('availability.grid.cellOutside', { when });
-  const words = (s: number) => (s === 0 ? t('availability.grid.closedWindow') : formatShare(s));
-  if (!view.partial) return t('availability.grid.cell', { when, share: words(view.share) });
-  const parts = view.parts.map((p) => `${minutesOfHour(hour, p.from, p.to - 1)} ${words(p.share)}`);
-  return t('availability.grid.cellPartly', { when, parts: parts.join(', ') });
-}
-
-const ENGINE_DAYS: Readonly<Record<string, number>> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
-/**
- * A window as the engine names it ("Mon–Fri 09:00–17:00", "Every day 22:00–06:00"; also inside its refusals) with
- * the weekdays and times in the person's locale. The engine writes them one fixed way, whatever the person reads.
- */
-export function localScheduleWords(text: string): string {
-  return text
-    .replace(/\bEvery day\b/g, () => sayNow()('availability.grid.everyDay'))
-    .replace(/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun)\b/g, (d) => dayShort(ENGINE_DAYS[d]!))
-    .replace(/(?<![\d:])([01]\d|2[0-3]):([0-5]\d)(?![\d:])/g, (t) => formatWallTime(t));
 }

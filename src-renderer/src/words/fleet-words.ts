@@ -43,10 +43,19 @@ const OWNER_FIRST: Record<NonNullable<FleetMachine['ownerFirst']>, MessageId> = 
  * What a machine does about its owner, when it shares it; null when it shares nothing. A paused machine serves no one,
  * whatever owner-first last said, so it says it is paused.
  */
-export function ownerFirstWords(machine: Pick<FleetMachine, 'ownerFirst' | 'state'>): string | null {
+export function ownerFirstWords(machine: Pick<FleetMachine, 'ownerFirst' | 'state' | 'window'>): string | null {
   if (!machine.ownerFirst) return null;
   const t = sayNow();
-  return t(machine.state === 'paused' ? 'fleet.ownerFirst.paused' : OWNER_FIRST[machine.ownerFirst]);
+  if (machine.state === 'paused') return t('fleet.ownerFirst.paused');
+  // Its schedule keeps it from the network: "Serving" beside "Outside its availability windows" would contradict it.
+  // Giving the GPU to its owner is still true there, and said.
+  if (machine.ownerFirst === 'serving' && outsideItsWindows(machine)) return t('fleet.ownerFirst.outside');
+  return t(OWNER_FIRST[machine.ownerFirst]);
+}
+
+/** Switched on, but its schedule offers nothing now: the machine runs and takes no tasks. */
+function outsideItsWindows(machine: Pick<FleetMachine, 'window'>): boolean {
+  return machine.window !== null && machine.window.switchedOn && !machine.window.inside;
 }
 
 /** How many model names a machine shows before "+N more". */
@@ -73,11 +82,16 @@ export function modelsShown(models: readonly string[]): { shown: string[]; more:
   return { shown: clean.slice(0, MODELS_SHOWN), more: Math.max(0, clean.length - MODELS_SHOWN) };
 }
 
-/** "2 of 4 busy"; "2 busy" when the machine did not say how many it offers; none while it is paused. */
-export function slotsWords(machine: Pick<FleetMachine, 'slots' | 'state'>): string {
+/**
+ * "2 of 4 busy"; "2 busy" when the machine did not say how many it offers; none while it is paused or outside its
+ * availability windows (tasks still running as a window closed are counted).
+ */
+export function slotsWords(machine: Pick<FleetMachine, 'slots' | 'state' | 'window'>): string {
   const t = sayNow();
   // A paused machine offers no slots: "0 of 0 busy" would read as a machine with nothing to give.
   if (machine.state === 'paused') return t('fleet.slots.paused');
+  // Nor does one outside its windows, for the same reason: its schedule says why.
+  if (outsideItsWindows(machine) && (machine.slots?.busy ?? 0) === 0) return t('fleet.slots.outside');
   const { slots } = machine;
   if (!slots) return t('fleet.fact.notKnown');
   const busy = formatCount(slots.busy);

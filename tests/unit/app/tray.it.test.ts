@@ -202,7 +202,7 @@ describe('tray with a real engine', () => {
       available: true,
       availability: { reason: 'outside_window' },
     });
-    expect(tray.item('status').label).toBe('Outside your sharing hours until 00:00 tomorrow');
+    expect(tray.item('status').label).toBe('Outside your availability windows until 00:00 tomorrow');
     expect(tray.item('available').checked).toBe(true); // the switch is still on
     expect(tray.image).toBe(icon('waiting'));
 
@@ -339,7 +339,7 @@ describe('tray menu follows the snapshot', () => {
         state: 'paused',
         availability: { reason: 'outside_window', share: 0, windowShare: 0, nextChangeAt: '2025-05-13T06:00:00.000Z' },
       }),
-      `Outside your sharing hours until 08:00 tomorrow${label('Europe/Berlin')}`,
+      `Outside your availability windows until 08:00 tomorrow${label('Europe/Berlin')}`,
       'waiting',
     ],
     [
@@ -348,7 +348,7 @@ describe('tray menu follows the snapshot', () => {
         state: 'paused',
         availability: { reason: 'outside_window', share: 0, windowShare: 0, nextChangeAt: null },
       }),
-      'Outside your sharing hours',
+      'Outside your availability windows',
       'waiting',
     ],
     [
@@ -575,14 +575,14 @@ describe('tray wording', () => {
     expect(paused('2025-05-13T06:00:00.000Z')).toBe(`Paused until 08:00 tomorrow${label('Europe/Berlin')}`);
     // Saturday afternoon → Monday morning.
     expect(outside('2025-05-12T06:00:00.000Z', Date.UTC(2025, 4, 10, 12, 0))).toBe(
-      `Outside your sharing hours until Mon 08:00${label('Europe/Berlin')}`,
+      `Outside your availability windows until Mon 08:00${label('Europe/Berlin')}`,
     );
     // Just before midnight in Berlin (already "tomorrow" there, still the same UTC day).
     expect(outside('2025-05-12T22:30:00.000Z', Date.UTC(2025, 4, 12, 21, 50))).toBe(
-      `Outside your sharing hours until 00:30 tomorrow${label('Europe/Berlin')}`,
+      `Outside your availability windows until 00:30 tomorrow${label('Europe/Berlin')}`,
     );
     expect(outside('2025-05-20T06:00:00.000Z')).toBe(
-      `Outside your sharing hours until Tue 20 May, 08:00${label('Europe/Berlin')}`,
+      `Outside your availability windows until Tue 20 May, 08:00${label('Europe/Berlin')}`,
     );
     // Another zone's clock.
     expect(
@@ -624,7 +624,7 @@ describe('tray wording', () => {
         MON_NOON,
         'en-US',
       ),
-    ).toBe(`Outside your sharing hours until 8:00 AM tomorrow${label('Europe/Berlin')}`);
+    ).toBe(`Outside your availability windows until 8:00 AM tomorrow${label('Europe/Berlin')}`);
     // The menu's own "Until tomorrow (…)" follows the same locale as its status line.
     for (const [locale, label] of [
       ['en-US', 'Until tomorrow (8:00 AM)'],

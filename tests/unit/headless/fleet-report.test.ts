@@ -48,16 +48,27 @@ describe('--fleet', () => {
       fleet([machine('Desk', 'online', { self: true }), machine('Attic', 'asleep'), machine('Laptop', 'paused')]),
       NOW,
       'en-GB',
+      'UTC',
     );
     expect(r.code).toBe(0);
     const lines = r.text.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^Machine\s+State\s+Last seen\s+Slots\s+Today\s+Serves$/);
+    expect(lines[0]).toMatch(/^Machine\s+State\s+Last seen \(UTC\)\s+Slots\s+Today\s+Serves$/);
     expect(lines[1]).toMatch(
       /^“Desk” \(this computer\)\s+Online\s+13:59\s+1 of 4\s+3 tasks, 0\.25 credits\s+“qwen2\.5:7b”$/,
     );
     expect(lines[2]).toContain('Asleep as planned');
     expect(lines[3]).toContain('Paused');
     expect(lines).toHaveLength(4);
+  });
+
+  it('says which zone its times are in, and gives them on that zone’s clock', () => {
+    const old = machine('Attic', 'asleep', { lastSeen: '2026-11-20T23:30:00.000Z' });
+    const r = fleetReport(fleet([machine('Desk', 'online', { self: true }), old]), NOW, 'en-GB', 'Asia/Tokyo');
+    const lines = r.text.trimEnd().split('\n');
+    expect(lines[0]).toMatch(/^Machine\s+State\s+Last seen \(Asia\/Tokyo\)\s+Slots/);
+    // 13:59:30 UTC is 22:59 in Tokyo; 23:30 UTC on the 20th is already the 21st there.
+    expect(lines[1]).toMatch(/Online\s+22:59\s+1 of 4/);
+    expect(lines[2]).toMatch(/Asleep as planned\s+2026-11-21\s/);
   });
 
   it('exits 1 when one is down or not heard yet, and says which', () => {

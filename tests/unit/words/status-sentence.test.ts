@@ -184,7 +184,7 @@ describe('the status sentence', () => {
     });
     expect(w).toMatchObject({
       kind: 'waiting',
-      sentence: `Outside your sharing hours until 08:00 tomorrow${label('Europe/Berlin')}`,
+      sentence: `Outside your availability windows until 08:00 tomorrow${label('Europe/Berlin')}`,
     });
     expect(w.action).toMatchObject({ kind: 'route', route: 'availability' });
   });

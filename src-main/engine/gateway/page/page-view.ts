@@ -112,6 +112,7 @@ export class GatewayPage {
         balance: this.balance(),
         held: budget.held,
         limitReached,
+        timeZone: budget.timeZone,
       },
       recent: this.recentRows(),
       header: headerOf({

@@ -98,7 +98,7 @@ export class AppAllowance {
   refusal(appKeyId: string): BudgetRefusal {
     const { dailyCap } = this.o.caps(appKeyId);
     const cap = creditWords(toMicro(dailyCap ?? 0));
-    const message = `This request would pass the daily limit of ${cap} you set for the app ${this.quoted(appKeyId)}; it resets at midnight, or you can raise it on the Use the network page.`;
+    const message = `This request would pass the daily limit of ${cap} you set for the app ${this.quoted(appKeyId)}; it resets at midnight, ${this.o.timeZone} time, or you can raise it on the Use the network page.`;
     return { ok: false, code: 'insufficient_quota', message };
   }
 

@@ -107,6 +107,11 @@ export class Budget {
 
   constructor(private readonly o: BudgetOptions) {}
 
+  /** The zone whose midnight ends a day of the limits and whose calendar ends a month: this computer's (ADR 0022). */
+  get timeZone(): string {
+    return this.o.timeZone;
+  }
+
   /** Credits held for requests on their way, as the limits count them (what they are expected to cost). */
   get held(): number {
     return this.heldExpectedMicro / MICRO;
@@ -224,7 +229,7 @@ export class Budget {
     if (limit === 'day' && s.dailyCap !== null) {
       const cap = words(toMicro(s.dailyCap));
       return need === null
-        ? `This request would pass today's spending limit of ${cap}; it resets at midnight, or you can raise it on the Use the network page.`
+        ? `This request would pass today's spending limit of ${cap}; it resets at midnight, ${this.o.timeZone} time, or you can raise it on the Use the network page.`
         : `${expected}which would pass today's limit of ${cap}.`;
     }
     if (limit === 'month' && s.monthlyCap !== null) {

@@ -1,7 +1,6 @@
 import { useId, useMemo, useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { AvailabilityWindow } from '@shared/contract';
 import {
-  cellLabel,
   cellsBetween,
   cellView,
   dayLong,
@@ -17,6 +16,7 @@ import {
   type CellView,
   type Weekday,
 } from '../../lib/schedule-grid';
+import { cellLabel } from '../../lib/schedule-words';
 import { useZoneClock } from './useZoneClock';
 import { formatWallTime } from '../../format';
 import common from '../../components/ui/common.module.css';

@@ -4,7 +4,8 @@ import { formatCount, formatFullTimestamp, formatIn, formatUntilThere } from '..
 import { useNow } from '../../hooks/useNow';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
-import { formatShare, localScheduleWords } from '../../lib/schedule-grid';
+import { formatShare } from '../../lib/schedule-grid';
+import { localScheduleWords } from '../../lib/schedule-words';
 import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
 import card from '../../components/ui/Card.module.css';
@@ -12,17 +13,20 @@ import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
 import styles from './NowCard.module.css';
 
+/** How far off a time is: "in 3 h", "in 2 days". */
+function aheadOf(iso: string, now: number, t: ReturnType<typeof useT>): string {
+  const hours = (new Date(iso).getTime() - now) / 3600_000;
+  return hours < 23.5 ? formatIn(iso, now) : t('availability.now.inDays', { days: Math.round(hours / 24) });
+}
+
 /** When the schedule next changes, in the schedule's zone, and how far off that is. */
 function NextChange({ iso, timeZone }: { iso: string; timeZone: string }) {
   const t = useT();
   const now = useNow();
   const at = new Date(iso).getTime();
-  const hours = (at - now) / 3600_000;
-  const days = Math.round(hours / 24);
-  const ahead = hours < 23.5 ? formatIn(iso, now) : t('availability.now.inDays', { days });
   return (
     <time dateTime={iso} title={formatFullTimestamp(iso)}>
-      {t('availability.now.when', { time: formatUntilThere(at, now, timeZone) ?? '', ahead })}
+      {t('availability.now.when', { time: formatUntilThere(at, now, timeZone) ?? '', ahead: aheadOf(iso, now, t) })}
     </time>
   );
 }
@@ -53,7 +57,8 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
   const pausedUntil = a.reason === 'switched_off' ? until(snapshot.pausedUntil) : null;
   const windowUntil = a.reason === 'outside_window' ? until(a.nextChangeAt) : null;
   if (pausedUntil) why = t('availability.now.pausedUntil', { time: pausedUntil });
-  else if (windowUntil) why = t('availability.now.outsideUntil', { time: windowUntil });
+  else if (windowUntil)
+    why = t('availability.now.outsideUntil', { time: windowUntil, ahead: aheadOf(a.nextChangeAt!, now, t) });
   else if (a.reason !== null) why = a.message === null ? null : t.said(a.message);
   else if (!offered) why = snapshot.stateReason ? t.said(snapshot.stateReason) : t('availability.now.notServing');
 
@@ -100,7 +105,8 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
               : ''}
           </p>
         ) : null}
-        {a.nextChangeAt ? (
+        {/* Outside the windows, the reason already says when the schedule changes: the time is said once. */}
+        {a.nextChangeAt && !windowUntil ? (
           <p className={common.note}>
             <Words
               id="availability.now.changesAt"

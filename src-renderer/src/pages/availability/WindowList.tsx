@@ -1,7 +1,8 @@
 import { useId, useRef } from 'react';
 import type { AvailabilityWindow } from '@shared/contract';
 import { formatCount } from '../../format';
-import { capacityOf, describeDays, describeTimes, formatShare } from '../../lib/schedule-grid';
+import { capacityOf, formatShare } from '../../lib/schedule-grid';
+import { windowWords } from '../../lib/schedule-words';
 import common from '../../components/ui/common.module.css';
 import button from '../../components/ui/Button.module.css';
 import field from '../../components/ui/FieldShell.module.css';
@@ -51,7 +52,8 @@ export function WindowList({ windows, problems, maxConcurrent, locked, onRemove 
         <ul ref={listRef} className={styles.items} aria-labelledby={headingId}>
           {windows.map((w, i) => {
             const issues = problems.get(i) ?? [];
-            const shape = `${describeDays(w.days)} ${describeTimes(w)}`;
+            const words = windowWords(w);
+            const shape = `${words.days} ${words.times}`;
             return (
               <li
                 key={`${i}-${shape}-${w.share}`}
@@ -60,8 +62,7 @@ export function WindowList({ windows, problems, maxConcurrent, locked, onRemove 
                 data-problem={issues.length > 0 || undefined}
               >
                 <span className={styles.text}>
-                  <span className={styles.days}>{describeDays(w.days)}</span>{' '}
-                  <span className={styles.times}>{describeTimes(w)}</span>
+                  <span className={styles.days}>{words.days}</span> <span className={styles.times}>{words.times}</span>
                   <span>
                     {' · '}
                     {w.share === 0 ? t('availability.share.closed') : formatShare(w.share)}

@@ -1,6 +1,6 @@
 /** The host's answer to a refused schedule, sorted by where each problem belongs. No React. */
 import type { AvailabilityWindow, ContractErrorBody } from '@shared/contract';
-import { describeDays, describeTimes, localScheduleWords } from '../../lib/schedule-grid';
+import { localScheduleWords, windowWords } from '../../lib/schedule-words';
 import { sayNow } from '@shared/i18n/current';
 
 export interface ScheduleIssues {
@@ -26,7 +26,8 @@ export function sortIssues(error: ContractErrorBody, windows: readonly Availabil
       const w = windows[index];
       // The engine's overlap message names both windows; other messages get the window they are about.
       const named = w && raw.message.includes(`${w.start}–${w.end}`);
-      all.push(w && !named ? `${describeDays(w.days)} ${describeTimes(w)}: ${issue.message}` : issue.message);
+      const words = w ? windowWords(w) : null;
+      all.push(words && !named ? `${words.days} ${words.times}: ${issue.message}` : issue.message);
     } else if (issue.path === 'timeZone') {
       timeZone ??= issue.message;
       all.push(t('availability.issues.timeZone', { message: issue.message }));

@@ -1,4 +1,4 @@
-import { localScheduleWords } from '../../lib/schedule-grid';
+import { localScheduleWords } from '../../lib/schedule-words';
 import { useId, useRef, useState, type ReactNode } from 'react';
 import type { FleetInfo, FleetMachine, FleetSource } from '@shared/contract';
 import { useNow } from '../../hooks/useNow';

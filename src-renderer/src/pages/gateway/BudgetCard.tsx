@@ -1,6 +1,7 @@
 import type { GatewayBudget, GatewayInfo, Settings } from '@shared/contract';
 import type { MessageId } from '@shared/i18n/catalogue';
 import { shortenId } from '../../format';
+import { browserTimeZone } from '../../lib/zone-time';
 import type { useSettings } from '../../hooks/useSettings';
 import { useSettingsForm } from '../../hooks/useSettingsForm';
 import { Card } from '../../components/ui/Card';
@@ -109,6 +110,12 @@ function BudgetFacts({ budget, payingNode }: { budget: GatewayBudget; payingNode
         </Fact>
       </dl>
       <p data-testid="gateway-budget-sentence">{budgetSentence(budget)}</p>
+      {/* Today is the node's day: a browser in another zone would otherwise read its own midnight (ADR 0022). */}
+      {budget.timeZone !== browserTimeZone() ? (
+        <p className={common.note} data-testid="gateway-budget-days">
+          {t('gateway.budget.daysZone', { zone: budget.timeZone })}
+        </p>
+      ) : null}
       <p className={common.note}>{t('gateway.budget.limitsNote')}</p>
     </>
   );

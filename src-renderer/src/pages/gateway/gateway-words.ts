@@ -128,9 +128,9 @@ export function budgetSentence(b: GatewayBudget): string {
   if (balanceEmpty(b)) return say('gateway.budget.balanceEmpty');
   if (b.limitReached === 'balance' && (b.keepBalance === null || (b.balance !== null && b.balance > b.keepBalance)))
     return say('gateway.budget.balanceShort');
-  if (b.limitReached === 'day') return say('gateway.budget.day');
+  if (b.limitReached === 'day') return say('gateway.budget.day', { zone: b.timeZone });
   if (b.limitReached === 'month') return say('gateway.budget.month');
-  if (b.dailyCap !== null && b.spentToday >= b.dailyCap) return say('gateway.budget.day');
+  if (b.dailyCap !== null && b.spentToday >= b.dailyCap) return say('gateway.budget.day', { zone: b.timeZone });
   if (b.monthlyCap !== null && b.spentThisMonth >= b.monthlyCap) return say('gateway.budget.month');
   if (b.keepBalance !== null && b.balance !== null && b.balance <= b.keepBalance) return say('gateway.budget.kept');
   return say('gateway.budget.fine');

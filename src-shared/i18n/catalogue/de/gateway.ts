@@ -46,8 +46,10 @@ export const messages: Record<keyof typeof en, string> = {
     'Das Guthaben ist leer, daher werden Anfragen an Rechner anderer Personen abgelehnt. Ihr Knoten verdient Credits für jede Aufgabe, die er für das Netzwerk erledigt, und das Verzeichnis schreibt Zuteilungen gut, etwa die Testguthaben eines neuen Knotens. Ihre eigenen Rechner antworten weiterhin.',
   'gateway.budget.balanceShort':
     'Das Guthaben deckt nicht, was eine bezahlte Anfrage kosten könnte: Anfragen an Rechner anderer Personen werden abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
+  'gateway.budget.daysZone':
+    'Heute und dieser Monat zählen ab Mitternacht nach der Zeit von {zone}: die Tage Ihres Knotens.',
   'gateway.budget.day':
-    'Das Tageslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Mitternacht abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
+    'Das Tageslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Mitternacht nach der Zeit von {zone} abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
   'gateway.budget.month':
     'Das Monatslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Monatsende abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
   'gateway.budget.kept':

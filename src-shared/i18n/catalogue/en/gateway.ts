@@ -41,8 +41,9 @@ export const messages = {
     'The balance is empty, so requests to other people’s machines are refused. Your node earns credits for each task it serves for the network, and the directory adds grants such as the evaluation credits of a new node. Your own machines still answer.',
   'gateway.budget.balanceShort':
     'The balance cannot cover what a paid request could cost: requests to other people’s machines are refused. Your own machines still answer.',
+  'gateway.budget.daysZone': 'Today and this month are counted from midnight, {zone} time: your node’s days.',
   'gateway.budget.day':
-    'Today’s limit is reached: requests to other people’s machines are refused until midnight. Your own machines still answer.',
+    'Today’s limit is reached: requests to other people’s machines are refused until midnight, {zone} time. Your own machines still answer.',
   'gateway.budget.month':
     'This month’s limit is reached: requests to other people’s machines are refused until the month ends. Your own machines still answer.',
   'gateway.budget.kept':

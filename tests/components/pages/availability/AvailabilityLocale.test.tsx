@@ -97,7 +97,7 @@ describe('the Availability page for a person in Germany', () => {
       'Samstag',
       'Sonntag',
     ]);
-    expect(plain(screen.getByTestId('availability-window').textContent)).toMatch(/^Mo–Fr 08:00–17:59 · 50 %/);
+    expect(plain(screen.getByTestId('availability-window').textContent)).toMatch(/^Mo–Fr 08:00–18:00 · 50 %/);
     expect(plain(screen.getByTestId('availability-now').textContent)).toContain(
       'In Ihrem Zeitfenster Mo–Fr 08:00–17:59: 50 % Ihrer Plätze.',
     );
@@ -155,7 +155,7 @@ describe('the Availability page for a person in the United States', () => {
       'Sat',
       'Sun',
     ]);
-    expect(plain(screen.getByTestId('availability-window').textContent)).toMatch(/^Mon–Fri 8:00 AM–5:59 PM · 50%/);
+    expect(plain(screen.getByTestId('availability-window').textContent)).toMatch(/^Mon–Fri 8:00 AM–6:00 PM · 50%/);
     expect(plain(screen.getByTestId('availability-now').textContent)).toContain(
       'In your window Mon–Fri 8:00 AM–5:59 PM: 50% of your slots.',
     );

@@ -70,7 +70,7 @@ describe('FleetPage in German', () => {
     expect(fact(kitchen, 'Plätze')).toBe('1 von 4 belegt');
     expect(fact(kitchen, 'Reputationswert')).toBe('0,90 · 6 erledigte Aufgaben laut Zählung des Verzeichnisses');
     expect(fact(kitchen, 'Heute')).toBe('6 Aufgaben laut eigener Zählung dieses Rechners · 0,35 Credits');
-    expect(fact(kitchen, 'Verfügbarkeit jetzt')).toBe('Laut Zeitplan eingeschaltet');
+    expect(fact(kitchen, 'Verfügbarkeit jetzt')).toBe('Innerhalb der Zeitfenster seiner Verfügbarkeit');
 
     const attic = screen.getByRole('listitem', { name: 'Dachboden' });
     expect(within(attic).getByTestId('machine-alert').textContent).toMatch(/^Ausgefallen seit /);

@@ -171,7 +171,7 @@ describe('FleetPage: the machines', () => {
     expect(fact(kitchen, 'Reputation')).toBe('0.93 · 1,204 tasks completed by the directory’s count');
     expect(fact(kitchen, 'Today')).toBe('12 tasks by this machine’s own count · 0.35 credits');
     expect(fact(kitchen, 'Last seen')).toBe('just now');
-    expect(fact(kitchen, 'Availability now')).toBe('On by its schedule');
+    expect(fact(kitchen, 'Availability now')).toBe('Inside its availability windows');
     expect(fact(kitchen, 'Owner first')).toBe('');
 
     const atticItem = item('Attic PC');
@@ -184,7 +184,7 @@ describe('FleetPage: the machines', () => {
     // The laptop's window ends on its own clock, labelled with its zone unless the browser's is the same.
     const label = Intl.DateTimeFormat().resolvedOptions().timeZone === 'Europe/Berlin' ? '' : ' (Europe/Berlin)';
     expect(fact(lap, 'Availability now')).toBe(
-      `Off by its schedule until ${formatUntil(laptop().window!.nextChangeAt!, Date.now(), 'Europe/Berlin')}${label}`,
+      `Outside its availability windows until ${formatUntil(laptop().window!.nextChangeAt!, Date.now(), 'Europe/Berlin')}${label}`,
     );
     expect(fact(lap, 'Owner first')).toBe('Giving the GPU to its owner');
   });

@@ -1,7 +1,7 @@
 /**
  * One machine on the Machines page: a name at the one limit of every name shown whole and saved again as it is, the
- * rename form with the focus in its field and closed by Escape, a paused machine saying it is paused, a window's end
- * on the machine's own clock with its zone, and which count of tasks each figure is.
+ * rename form with the focus in its field and closed by Escape, a paused machine saying it is paused, one outside its
+ * windows saying so, a window's end on the machine's own clock with its zone, and which count of tasks each figure is.
  */
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -74,6 +74,17 @@ describe('MachineItem: figures', () => {
     expect(fact(kitchen, 'Owner first')).toBe('Not serving: paused');
   });
 
+  it('says this computer outside its windows takes no tasks, not "0 of 0 busy" nor "Serving"', async () => {
+    const outside = { inside: false, switchedOn: true, describe: null, nextChangeAt: null, timeZone: BROWSER_ZONE };
+    await openPage([
+      machine({ state: 'online', slots: { busy: 0, total: 0 }, ownerFirst: 'serving', window: outside }),
+    ]);
+    const kitchen = item('Kitchen PC');
+    expect(fact(kitchen, 'Availability now')).toBe('Outside its availability windows');
+    expect(fact(kitchen, 'Slots')).toBe('None: outside its availability windows');
+    expect(fact(kitchen, 'Owner first')).toBe('Not serving: outside its availability windows');
+  });
+
   it('shows a window’s end on the machine’s own clock, with its zone when it is not the browser’s', async () => {
     const now = Date.now();
     const end = new Date(now + 5 * 3_600_000).toISOString();
@@ -88,10 +99,10 @@ describe('MachineItem: figures', () => {
     });
     await openPage([berlin, local]);
     expect(fact(item('Kitchen PC'), 'Availability now')).toBe(
-      `On by its schedule until ${formatUntil(end, now, 'Europe/Berlin')} (Europe/Berlin)`,
+      `Inside its availability windows until ${formatUntil(end, now, 'Europe/Berlin')} (Europe/Berlin)`,
     );
     expect(fact(item('Laptop'), 'Availability now')).toBe(
-      `Off by its schedule until ${formatUntil(end, now, BROWSER_ZONE)}`,
+      `Outside its availability windows until ${formatUntil(end, now, BROWSER_ZONE)}`,
     );
   });
 

@@ -4,7 +4,7 @@
  * at, "try it" through the gateway with the answer quoted, the spend and its limits, the last requests, and the page
  * asking the engine again while it is shown.
  */
-import { act, render, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
@@ -17,6 +17,7 @@ import {
   type Settings,
 } from '@shared/contract';
 import { GatewayPage } from '@renderer/pages/gateway/GatewayPage';
+import { browserTimeZone } from '@renderer/lib/zone-time';
 import { GATEWAY_POLL_MS } from '@renderer/pages/gateway/useGateway';
 import { useProviderStore } from '@renderer/store';
 import { fact } from '../../support/facts';
@@ -72,6 +73,7 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
       balance: 12.5,
       held: 0,
       limitReached: null,
+      timeZone: 'Europe/Berlin',
     },
     recent: [
       {
@@ -323,6 +325,23 @@ describe('GatewayPage: what it shows', () => {
   it('says when today’s limit is reached', async () => {
     await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, spentToday: 5 } }) });
     expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(/^Today’s limit is reached/);
+  });
+
+  it('says whose midnight ends the day of the limit: the node’s zone', async () => {
+    const budget = { ...gatewayInfo().budget, spentToday: 5, timeZone: 'Asia/Tokyo' };
+    await openPage({ info: gatewayInfo({ budget }) });
+    expect(screen.getByTestId('gateway-budget-sentence').textContent).toContain('until midnight, Asia/Tokyo time.');
+  });
+
+  it('names the node’s zone for today and this month when the browser reads another, and only then', async () => {
+    const far = browserTimeZone() === 'Asia/Tokyo' ? 'Europe/Berlin' : 'Asia/Tokyo';
+    await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, timeZone: far } }) });
+    expect(screen.getByTestId('gateway-budget-days').textContent).toBe(
+      `Today and this month are counted from midnight, ${far} time: your node’s days.`,
+    );
+    cleanup();
+    await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, timeZone: browserTimeZone() } }) });
+    expect(screen.queryByTestId('gateway-budget-days')).toBeNull();
   });
 
   it('shows "limit reached" in words and in the bad colour when the engine says a limit leaves no room', async () => {

@@ -49,6 +49,7 @@ const info: GatewayInfo = {
     balance: 12.5,
     held: 0,
     limitReached: null,
+    timeZone: 'Europe/Berlin',
   },
   recent: [
     {

@@ -82,6 +82,10 @@ describe('an app’s own daily cap', () => {
       code: 'insufficient_quota',
       message: expect.stringContaining('daily limit of 3.5 credits you set for the app “Agent loop”'),
     });
+    // Whose midnight: the zone the node counts its days in.
+    expect(race.find((h) => !h.ok)).toMatchObject({
+      message: expect.stringContaining('resets at midnight, UTC time,'),
+    });
     // Another app is not touched by a's cap.
     expect(r.allowance.hold('b', 1000).ok).toBe(true);
   });

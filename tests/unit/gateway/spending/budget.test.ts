@@ -285,7 +285,11 @@ describe('refusal sentences for a request no limit left room for', () => {
   it('each names its limit in plain words', () => {
     const r = rig({ settings: { perRequestMax: 0.25, dailyCap: 5, monthlyCap: 1, keepBalance: 2 }, balance: 3 });
     expect(r.budget.refusal('request').message).toMatch(/cost more than the 0\.25 credits you allow per request/);
-    expect(r.budget.refusal('day').message).toMatch(/today's spending limit of 5 credits; it resets at midnight/);
+    expect(r.budget.refusal('day').message).toMatch(
+      /today's spending limit of 5 credits; it resets at midnight, UTC time,/,
+    );
+    const berlin = rig({ settings: { dailyCap: 5 }, timeZone: 'Europe/Berlin' });
+    expect(berlin.budget.refusal('day').message).toMatch(/it resets at midnight, Europe\/Berlin time, or you can/);
     expect(r.budget.refusal('month').message).toMatch(/this month's spending limit of 1 credit\./);
     expect(r.budget.refusal('balance').message).toBe(
       'Your balance is 3 credits; even the shortest answer from the nodes offering this model could cost more, which could take it below the 2 credits you keep.',

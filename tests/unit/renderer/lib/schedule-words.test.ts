@@ -4,15 +4,8 @@
  * runs from a minute to itself.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import {
-  cellLabel,
-  cellView,
-  describeDays,
-  describeTimes,
-  formatShare,
-  localScheduleWords,
-  weekShares,
-} from '@renderer/lib/schedule-grid';
+import { cellView, formatShare, weekShares } from '@renderer/lib/schedule-grid';
+import { cellLabel, describeDays, describeTimes, localScheduleWords } from '@renderer/lib/schedule-words';
 import { stretchWhen } from '@renderer/pages/availability/preview-words';
 import { todayWord } from '@renderer/words/earnings-words';
 
@@ -26,11 +19,11 @@ describe('the grid and the window list', () => {
     inLocale('de-DE');
     expect(describeDays([1, 2, 3, 4, 5])).toBe('Mo–Fr');
     expect(describeDays([1, 3, 6, 7])).toBe('Mo, Mi, Sa, So');
-    expect(describeTimes({ start: '22:00', end: '06:00' })).toBe('22:00–06:00 (into the next day)');
+    expect(describeTimes({ start: '22:00', end: '05:59' })).toBe('22:00–06:00 (into the next day)');
     expect(plain(formatShare(0.5))).toBe('50 %');
     inLocale('en-US');
     expect(describeDays([1, 2, 3, 4, 5])).toBe('Mon–Fri');
-    expect(plain(describeTimes({ start: '08:00', end: '17:59' }))).toBe('8:00 AM–5:59 PM');
+    expect(plain(describeTimes({ start: '08:00', end: '17:59' }))).toBe('8:00 AM–6:00 PM');
     expect(formatShare(0.5)).toBe('50%');
   });
 

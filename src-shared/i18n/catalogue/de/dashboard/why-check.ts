@@ -47,7 +47,7 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.whyCheck.find.silent':
     'Nutzer, die nach {what} suchen, finden Ihren Knoten nicht: Das Verzeichnis hat seit mehr als {seconds} Sekunden nichts von ihm gehört.',
   'dashboard.whyCheck.find.notAvailable':
-    'Nutzer, die nach {what} suchen, finden Ihren Knoten nicht: Das Verzeichnis führt ihn als nicht verfügbar (ausgeschaltet, außerhalb Ihrer Zeiten oder sein LLM-Server nicht bereit).',
+    'Nutzer, die nach {what} suchen, finden Ihren Knoten nicht: Das Verzeichnis führt ihn als nicht verfügbar (ausgeschaltet, außerhalb der Zeitfenster Ihrer Verfügbarkeit oder sein LLM-Server nicht bereit).',
   'dashboard.whyCheck.find.draining':
     'Nutzer, die nach {what} suchen, finden Ihren Knoten nicht: Ihr LLM-Server meldet, dass er ausläuft.',
   'dashboard.whyCheck.find.outranked':

@@ -76,7 +76,8 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.reason.e021': 'Alle Plätze waren belegt',
   'dashboard.reason.e021Full': 'Alle Plätze waren belegt',
   'dashboard.reason.e021Schedule': 'Alle Plätze, die Ihr Verfügbarkeitsplan zu dieser Zeit anbietet, waren belegt',
-  'dashboard.reason.e021Closed': 'Kam an, während der Knoten pausiert war oder außerhalb Ihrer Verfügbarkeitszeiten',
+  'dashboard.reason.e021Closed':
+    'Kam an, während der Knoten pausiert war oder außerhalb der Zeitfenster Ihrer Verfügbarkeit',
   'dashboard.reason.e021FairShare':
     'Abgebrochen, weil sie länger als ihr fairer Anteil an Plätzen lief, während andere Nutzer warteten',
   'dashboard.reason.e021SourceShare':
@@ -130,7 +131,7 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.advice.capacitySchedule':
     '{count} abgewiesen, weil Ihr Verfügbarkeitsplan zu dieser Zeit nur einen Teil Ihrer Plätze anbot.',
   'dashboard.advice.closed':
-    '{count} kamen an, während der Knoten pausiert war oder außerhalb Ihrer Verfügbarkeitszeiten.',
+    '{count} kamen an, während der Knoten pausiert war oder außerhalb der Zeitfenster Ihrer Verfügbarkeit.',
   'dashboard.advice.mostAskedFor': ' Am häufigsten angefragt ({shown} von {names} Namen):',
   'dashboard.advice.modelsAskedFor': ' Angefragte Modelle:',
   'dashboard.advice.keptAll': '{kept, plural, one {dieses Modell} other {diese Modelle}}',

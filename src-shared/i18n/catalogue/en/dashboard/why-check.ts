@@ -38,7 +38,7 @@ export const messages = {
   'dashboard.whyCheck.find.silent':
     'Consumers looking for {what} do not find your node: the directory has not heard from it for more than {seconds} seconds.',
   'dashboard.whyCheck.find.notAvailable':
-    'Consumers looking for {what} do not find your node: the directory holds it as not available (switched off, outside your hours, or its LLM server not ready).',
+    'Consumers looking for {what} do not find your node: the directory holds it as not available (switched off, outside your availability windows, or its LLM server not ready).',
   'dashboard.whyCheck.find.draining':
     'Consumers looking for {what} do not find your node: your LLM server reports that it is draining.',
   'dashboard.whyCheck.find.outranked':

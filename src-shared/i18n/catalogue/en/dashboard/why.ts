@@ -71,7 +71,7 @@ export const messages = {
   'dashboard.reason.e021': 'All slots were busy',
   'dashboard.reason.e021Full': 'All slots were busy',
   'dashboard.reason.e021Schedule': 'All slots your availability schedule offers at this time were busy',
-  'dashboard.reason.e021Closed': 'Arrived while the node was paused or outside your availability hours',
+  'dashboard.reason.e021Closed': 'Arrived while the node was paused or outside your availability windows',
   'dashboard.reason.e021FairShare': 'Stopped after running past its fair share of slots while other consumers waited',
   'dashboard.reason.e021SourceShare':
     'That consumer already held its share of your slots; the rest were kept for other consumers',
@@ -119,7 +119,7 @@ export const messages = {
     '{count} turned away because {slots, plural, one {your one slot was busy} other {all # slots were busy}} — raise Tasks at once in Settings.',
   'dashboard.advice.capacitySchedule':
     '{count} turned away because your availability schedule offered only part of your slots at the time.',
-  'dashboard.advice.closed': '{count} arrived while the node was paused or outside your availability hours.',
+  'dashboard.advice.closed': '{count} arrived while the node was paused or outside your availability windows.',
   'dashboard.advice.mostAskedFor': ' Most asked for ({shown} of {names} names):',
   'dashboard.advice.modelsAskedFor': ' Models asked for:',
   'dashboard.advice.keptAll': '{kept, plural, one {that model} other {these models}}',
