@@ -137,6 +137,7 @@ export function assembleNetwork(
     settings,
     capacity: o.capacity,
     offered: o.offered,
+    setUp: o.setUp,
     offer,
     reach: wayIn.reach,
     pinhole: wayIn.pinhole,

@@ -17,6 +17,7 @@ import { runtimeOptions, type ProviderNodeOptions } from './options';
 import { OwnerReactions } from './owner-reactions';
 import { RunningState } from './running-state';
 import { SettingsHolder } from './settings-holder';
+import { setupState } from './setup-state';
 
 /** What the standing parts ask of the engine: its clock, its log, and the store and rooms of the current run. */
 export interface CentreHooks {
@@ -120,6 +121,7 @@ export function servicesOptions(
     onBackendProblem: (message) => c.run.problems.set('backend', message),
     onStoreProblem: (message) => c.run.problems.set('store', message),
     maxConcurrentFixed: o.overrides?.maxConcurrent !== undefined,
+    setUp: () => setupState(store, o.overrides).completed,
     operator: c.commands.operator.linkHooks,
     fleet: fleetHooks({
       operator: c.commands.operator,
