@@ -104,11 +104,12 @@ export function servicesOptions(
   h: CentreHooks,
   store: Store,
 ): NodeServicesOptions {
+  const secrets = o.secretStore ?? new FileSecretStore(join(o.dataDir, 'secrets.json'));
   return {
     dataDir: o.dataDir,
     appVersion: o.appVersion,
     store,
-    secrets: o.secretStore ?? new FileSecretStore(join(o.dataDir, 'secrets.json')),
+    secrets,
     settings: () => c.settings.effective(),
     capacity: () => c.run.capacity(),
     offered: () => c.switch.on,
@@ -121,7 +122,9 @@ export function servicesOptions(
     onBackendProblem: (message) => c.run.problems.set('backend', message),
     onStoreProblem: (message) => c.run.problems.set('store', message),
     maxConcurrentFixed: o.overrides?.maxConcurrent !== undefined,
-    setUp: () => setupState(store, o.overrides).completed,
+    // A node that registered before was set up then, though the wizard's end was never stored (a headless node started
+    // once with `--backend-url`, then without it): it keeps its place in the network.
+    setUp: () => setupState(store, o.overrides).completed || secrets.get('node_token') !== null,
     operator: c.commands.operator.linkHooks,
     fleet: fleetHooks({
       operator: c.commands.operator,
