@@ -237,6 +237,8 @@ export interface GatewayInfo {
   baseUrl: string | null;
   /** Why it does not listen although turned on (port taken, …), as a sentence; null when it listens or is off. */
   problem: Said | null;
+  /** While the chosen port is taken: the next port free when it was found, which the page offers to use; else null. */
+  nextPort: number | null;
   /** The node id tasks are paid from (`source_node_id`); null when this computer has none yet. */
   payingNode: string | null;
   keys: GatewayKeyRow[];

@@ -1,5 +1,6 @@
 import { said, type Said } from '@shared/i18n/said';
 import type { GatewayOptions } from './gateway-options';
+import { nextFreePort, whoHoldsPort } from './listener';
 import type { RequestPipeline } from './request-pipeline';
 
 /** What the listener follows and tells: the gateway's settings (or a test's port), the clock, log and change signal. */
@@ -22,6 +23,7 @@ export interface ListenerEnds {
 export class GatewayListener {
   private at: { port: number; since: number } | null = null;
   private why: Said | null = null;
+  private next: number | null = null;
   private applying: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -43,6 +45,11 @@ export class GatewayListener {
   /** Why it does not listen though turned on (a port taken, a refused listen), or null. */
   problem(): Said | null {
     return this.why;
+  }
+
+  /** While the chosen port is taken: the next port free when that was found, for the page's button; else null. */
+  nextPort(): number | null {
+    return this.why ? this.next : null;
   }
 
   start(): Promise<void> {
@@ -78,6 +85,7 @@ export class GatewayListener {
         this.at = null;
         this.o.log('info', 'gateway_stopped');
       }
+      this.next = null;
       if (want === null) {
         this.why = null;
       } else if (!this.at) {
@@ -88,7 +96,9 @@ export class GatewayListener {
           this.o.log('info', 'gateway_listening', `port=${port}`);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
-          this.why = listenProblem(String(want), code);
+          this.why = code === 'EADDRINUSE' ? await takenProblem(want) : listenProblem(String(want), code);
+          // A port the host fixed for this run (`--gateway-port`) is not the stored one a button could change.
+          if (code === 'EADDRINUSE' && this.o.portOverride === undefined) this.next = await nextFreePort(want);
           this.o.log('warn', 'gateway_listen_failed', `port=${want} code=${code ?? 'unknown'}`);
         }
       }
@@ -98,8 +108,19 @@ export class GatewayListener {
   }
 }
 
-/** The page's words for a listen that failed: a port another program holds, or the system's code. */
+/** The page's words for a listen that failed with the system's code. */
 function listenProblem(port: string, code: string | undefined): Said {
-  if (code === 'EADDRINUSE') return said('gateway.listen.portTaken', { port });
   return code ? said('gateway.listen.failedCode', { port, code }) : said('gateway.listen.failed', { port });
+}
+
+/**
+ * The page's words for a port another program holds: when it is another IICP Provider (a second data folder runs its
+ * gateway, or its node, there), they say so, since the person then knows which program to look at.
+ */
+async function takenProblem(port: number): Promise<Said> {
+  const holder = await whoHoldsPort(port);
+  const values = { port: String(port) };
+  if (holder === 'iicp_gateway') return said('gateway.listen.portTakenByGateway', values);
+  if (holder === 'iicp_node') return said('gateway.listen.portTakenByNode', values);
+  return said('gateway.listen.portTaken', values);
 }

@@ -138,6 +138,7 @@ export function assembleNetwork(
     settings,
     capacity: o.capacity,
     offered: o.offered,
+    setUp: o.setUp,
     offer,
     reach: wayIn.reach,
     pinhole: wayIn.pinhole,

@@ -10,6 +10,8 @@ import { heartbeatStateFor, registrationFor, type ReportSources } from './direct
 import type { ServingOffer } from '../server';
 
 const POLL_MS = 30_000;
+/** How long the first registration after setup waits for a server that is slow to list its models. */
+export const SETUP_LOOK_MS = 5000;
 
 export interface BackendLooksOptions {
   offer: ServingOffer;
@@ -65,6 +67,15 @@ export class BackendLooks {
   linkRunning(): void {
     this.linkStarted = true;
     this.schedulePoll();
+  }
+
+  /**
+   * Setup is done, so the node may join: every server it will use is looked at once more (each within `SETUP_LOOK_MS`),
+   * so the first registration offers all their models rather than those of the first server to answer.
+   */
+  async setUpNow(): Promise<void> {
+    await this.refresh(SETUP_LOOK_MS);
+    if (!this.stopped && this.linkStarted) this.registerIfNowPossible();
   }
 
   /** Called before every heartbeat: refresh what the backend offers, then report it. */

@@ -17,7 +17,7 @@ import type { NodeServicesOptions } from './options';
 /** The host's own parts come as the node was given them; the rest are the node's running parts. */
 export interface ReportSources extends Pick<
   NodeServicesOptions,
-  'appVersion' | 'store' | 'settings' | 'capacity' | 'offered'
+  'appVersion' | 'store' | 'settings' | 'capacity' | 'offered' | 'setUp'
 > {
   identity: NodeIdentity;
   offer: ServingOffer;
@@ -51,6 +51,10 @@ export function registrationFor(r: ReportSources): ReturnType<RegistrationSource
   const obs = r.offer.observation;
   if (!s.backendUrl)
     return { ok: false, reason: said('network.link.notRegistered', { why: said('network.link.why.noLlmServer') }) };
+  // The wizard saves its main server, then each other one: registering in between would offer only the first
+  // server's models, and register again a moment later. The node joins once setup is done (`BackendLooks.setUpNow`).
+  if (r.setUp && !r.setUp())
+    return { ok: false, reason: said('network.link.notRegisteredYet', { why: said('network.link.why.setupNotDone') }) };
   const built = r.offer.capabilities();
   if (!r.offer.serving || built.models.length === 0) {
     return { ok: false, reason: said('network.link.notRegistered', { why: said('network.link.why.noModels') }) };

@@ -17,6 +17,7 @@ import { runtimeOptions, type ProviderNodeOptions } from './options';
 import { OwnerReactions } from './owner-reactions';
 import { RunningState } from './running-state';
 import { SettingsHolder } from './settings-holder';
+import { setupState } from './setup-state';
 
 /** What the standing parts ask of the engine: its clock, its log, and the store and rooms of the current run. */
 export interface CentreHooks {
@@ -103,11 +104,12 @@ export function servicesOptions(
   h: CentreHooks,
   store: Store,
 ): NodeServicesOptions {
+  const secrets = o.secretStore ?? new FileSecretStore(join(o.dataDir, 'secrets.json'));
   return {
     dataDir: o.dataDir,
     appVersion: o.appVersion,
     store,
-    secrets: o.secretStore ?? new FileSecretStore(join(o.dataDir, 'secrets.json')),
+    secrets,
     settings: () => c.settings.effective(),
     capacity: () => c.run.capacity(),
     offered: () => c.switch.on,
@@ -120,6 +122,9 @@ export function servicesOptions(
     onBackendProblem: (message) => c.run.problems.set('backend', message),
     onStoreProblem: (message) => c.run.problems.set('store', message),
     maxConcurrentFixed: o.overrides?.maxConcurrent !== undefined,
+    // A node that registered before was set up then, though the wizard's end was never stored (a headless node started
+    // once with `--backend-url`, then without it): it keeps its place in the network.
+    setUp: () => setupState(store, o.overrides).completed || secrets.get('node_token') !== null,
     operator: c.commands.operator.linkHooks,
     fleet: fleetHooks({
       operator: c.commands.operator,

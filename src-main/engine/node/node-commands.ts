@@ -151,6 +151,7 @@ export class NodeCommands {
   /** Marks the first-run wizard done and records the start-at-login choice exactly once per answer. */
   completeSetup(startAtLogin: boolean): NodeSnapshot {
     completeSetup(this.requireStore(), startAtLogin, this.setupOptions());
+    void this.n.services()?.parts.looks.setUpNow();
     return this.publishNow();
   }
 

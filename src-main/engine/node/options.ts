@@ -158,6 +158,11 @@ export interface NodeServicesOptions extends NodeRuntimeOptions {
   operator?: OperatorLinkHooks;
   /** The person's other machines: the identity's list and key, this computer's switch and schedule, where alerts go. */
   fleet?: FleetHooks;
+  /**
+   * Whether the node is set up (the wizard finished, the host named the LLM server, or it registered before): until
+   * then it does not register, so its first registration offers every server the wizard chose. Absent: set up.
+   */
+  setUp?: () => boolean;
 }
 
 export interface ProviderNodeOptions extends NodeRuntimeOptions {

@@ -27,7 +27,7 @@ export function DirectoryProbeLine({ probe }: { probe: DirectoryProbe }) {
   const code = plainCode(probe.quoted);
   return (
     <p data-testid="directory-probe" data-outcome={probe.outcome} role="status" aria-live="polite">
-      {t('network.probe.dialled')} <StatusBadge tone={verdict.tone}>{t(verdict.label)}</StatusBadge>{' '}
+      {t('network.probe.heading')} <StatusBadge tone={verdict.tone}>{t(verdict.label)}</StatusBadge>{' '}
       {t.said(probe.words)}
       {probe.latencyMs !== null ? ` ${t('network.probe.took', { ms: formatCount(probe.latencyMs) })}` : ''}
       {code ? (

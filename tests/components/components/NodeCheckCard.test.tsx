@@ -30,7 +30,7 @@ describe('NodeCheckCard', () => {
     const line = screen.getByTestId('directory-probe');
     expect(line.getAttribute('data-outcome')).toBe('reachable');
     expect(text(line)).toMatch(
-      /^The directory dialled in: Reached The directory reached your node just now\. It took 1,234 ms\. \(asked at .+\)$/,
+      /^The directory’s instant check: Reached The directory reached your node just now\. It took 1,234 ms\. \(asked at .+\)$/,
     );
     expect(screen.queryByTestId('node-check-report')).toBeNull();
   });
@@ -49,6 +49,26 @@ describe('NodeCheckCard', () => {
     expect(line.getAttribute('data-outcome')).toBe('unreachable');
     expect(within(line).getByTestId('quoted').textContent).toBe('“connection_refused”');
     expect(text(line)).not.toContain('It took');
+  });
+
+  it('a directory that does not dial is never said to have dialled in, in English or German', () => {
+    const snap = withProbe({
+      at: AT,
+      outcome: 'not_offered',
+      latencyMs: null,
+      words: said('network.probe.words.notOffered'),
+    });
+    connectedTo(snap);
+    const { unmount } = render(<NodeCheckCard snapshot={snap} />);
+    expect(text(screen.getByTestId('directory-probe'))).toMatch(
+      /^The directory’s instant check: Not offered This directory does not offer an instant check\. \(asked at .+\)$/,
+    );
+    unmount();
+    useProviderStore.getState().setLanguage('de');
+    render(<NodeCheckCard snapshot={snap} />);
+    expect(text(screen.getByTestId('directory-probe'))).toMatch(
+      /^Die Sofortprüfung des Verzeichnisses: Nicht angeboten Dieses Verzeichnis bietet keine Sofortprüfung an\. /,
+    );
   });
 
   it('the directory’s own words never reach the page: only a plain code is quoted', () => {

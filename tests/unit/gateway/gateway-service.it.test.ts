@@ -6,7 +6,8 @@
  * what it cost (nothing on the person's own machines), the books are read again after a paid answer, a settings
  * change asks the directory again, and once stopped it stays stopped.
  */
-import { request } from 'node:http';
+import { createServer as createHttpServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type GatewaySettings } from '@shared/contract';
 import { composeGateway, type GatewayParts } from '@engine/gateway/compose-gateway';
@@ -64,8 +65,11 @@ interface Rig {
 }
 
 const rigs: Rig[] = [];
+/** Servers a test started, closed after it. */
+const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const r of rigs.splice(0)) await r.gateway.listener.stop();
+  for (const c of cleanups.splice(0).reverse()) await c();
 });
 
 function makeRig(settings: Partial<GatewaySettings> = {}, o: Partial<GatewayOptions> = {}): Rig {
@@ -208,9 +212,11 @@ describe('the gateway follows the settings', () => {
   });
 
   it('a port another program holds is a problem in plain words, logged, and gone once another port is chosen', async () => {
-    const holder = makeRig({ enabled: true }, { portOverride: 0 });
-    await holder.gateway.listener.start();
-    const taken = holder.gateway.listener.port!;
+    // Another program: it answers HTTP, but neither as our gateway nor as our node's health.
+    const other = createHttpServer((_req, res) => res.end('{"status":"ok"}'));
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => other.close(() => resolve())));
+    const taken = (other.address() as AddressInfo).port;
     const rig = makeRig({ enabled: true, port: taken });
     await rig.gateway.listener.start();
     expect(rig.gateway.listener.port).toBeNull();
@@ -228,6 +234,40 @@ describe('the gateway follows the settings', () => {
     await rig.gateway.listener.settingsChanged();
     expect(rig.gateway.listener.port).toBe(rig.settings.port);
     expect(rig.gateway.page.summary().problem).toBeNull();
+  });
+
+  it('a port another IICP Provider’s gateway holds is said to be that, with the next free port offered', async () => {
+    const holder = makeRig({ enabled: true }, { portOverride: 0 });
+    await holder.gateway.listener.start();
+    const taken = holder.gateway.listener.port!;
+    const rig = makeRig({ enabled: true, port: taken });
+    await rig.gateway.listener.start();
+    expect(rig.gateway.listener.port).toBeNull();
+    expect(english.said(rig.gateway.page.summary().problem!)).toBe(
+      `Port ${taken} is used by the gateway of another IICP Provider on this computer, one with another data folder; choose another port for this gateway.`,
+    );
+    const info = await rig.gateway.page.info();
+    expect(info.nextPort).toBeGreaterThan(taken);
+    // The port offered is one this computer lets the gateway listen on: choosing it ends the problem.
+    rig.settings = { ...rig.settings, port: info.nextPort! };
+    await rig.gateway.listener.settingsChanged();
+    expect(rig.gateway.listener.port).toBe(info.nextPort);
+    expect((await rig.gateway.page.info()).nextPort).toBeNull();
+  });
+
+  it('a port another IICP Provider’s node takes tasks on is said to be that', async () => {
+    // Its node's `/iicp/health`, as the task port answers it.
+    const node = createHttpServer((_req, res) =>
+      res.end(JSON.stringify({ status: 'ok', node_id: 'node-2', backend_stability: { backend_state: 'ok' } })),
+    );
+    await new Promise<void>((resolve) => node.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise<void>((resolve) => node.close(() => resolve())));
+    const taken = (node.address() as AddressInfo).port;
+    const rig = makeRig({ enabled: true, port: taken });
+    await rig.gateway.listener.start();
+    expect(english.said(rig.gateway.page.summary().problem!)).toBe(
+      `Port ${taken} is used by another IICP Provider on this computer for its tasks; choose another port for the gateway.`,
+    );
   });
 
   it('a browser origin allowed in the settings is let in at once, without a restart', async () => {

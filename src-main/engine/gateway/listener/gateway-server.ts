@@ -6,6 +6,7 @@ import { presentedKey, KEYLESS_APP_NAME, KEYLESS_KEY_ID } from '../keys';
 import { GATEWAY_ROUTES, type GatewayHandlers, type Route } from './gateway-routes';
 import { retryHeaders, servedHeaders, type Served } from './served';
 import type { StreamSink } from './stream-sink';
+import { GATEWAY_SIGNATURE, GATEWAY_SIGNATURE_HEADER } from './port-holder';
 
 /** A request body larger than this is refused unread: a long chat with a few images fits well inside it. */
 export const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -98,6 +99,8 @@ export class GatewayServer {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // On every answer, before any check: another copy of the app that finds this port taken can tell it is ours.
+    res.setHeader(GATEWAY_SIGNATURE_HEADER, GATEWAY_SIGNATURE);
     const path = (req.url ?? '/').split('?')[0]!;
     const entry = Object.hasOwn(GATEWAY_ROUTES, path) ? GATEWAY_ROUTES[path]! : null;
     const api = entry?.api ?? 'openai';

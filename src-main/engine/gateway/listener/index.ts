@@ -5,6 +5,7 @@
 export { joinChoices } from './choices-join';
 export { GatewayCodec, INLINE_BYTES } from './gateway-codec';
 export { GatewayServer } from './gateway-server';
+export { nextFreePort, whoHoldsPort } from './port-holder';
 export { type GatewayHandlers } from './gateway-routes';
 export { servedOf, type Served } from './served';
 export { type LocalRequest } from './local-request';

@@ -20,6 +20,8 @@ const OFFER_FRESH_MS = 30_000;
 export interface ListenerState {
   listening: () => { port: number; since: number } | null;
   problem: () => Said | null;
+  /** While the chosen port is taken: the next free port, offered on the page; else null. */
+  nextPort: () => number | null;
 }
 
 /** What the page view reads: the node's facts and the gateway's shared parts. */
@@ -99,6 +101,7 @@ export class GatewayPage {
       enabled: s.enabled,
       baseUrl: this.baseUrl,
       problem,
+      nextPort: problem ? this.state.nextPort() : null,
       payingNode,
       keys: this.o.keys.list(),
       offer,

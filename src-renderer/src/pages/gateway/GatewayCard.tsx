@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import type { GatewayInfo } from '@shared/contract';
 import { fixedNote } from '../../hooks/useFixedSettings';
 import { Card } from '../../components/ui/Card';
@@ -8,7 +9,9 @@ import { AdvancedSettings } from './AdvancedSettings';
 import { CopyButton } from './CopyButton';
 import { headerWords, ollamaUrl, pasteLines } from './gateway-words';
 import { choiceNotSaved, type GatewaySettingsView } from './useGatewaySettings';
+import button from '../../components/ui/Button.module.css';
 import callout from '../../components/ui/Callout.module.css';
+import field from '../../components/ui/FieldShell.module.css';
 import common from '../../components/ui/common.module.css';
 import switchField from '../../components/ui/SwitchField.module.css';
 import styles from './GatewayCard.module.css';
@@ -16,7 +19,15 @@ import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
 
 /** Where the gateway stands, in one line: off, starting, listening, or on but not listening (with the reason). */
-function GatewayStatus({ info, on }: { info: GatewayInfo | null; on: boolean }) {
+function GatewayStatus({
+  info,
+  on,
+  settings,
+}: {
+  info: GatewayInfo | null;
+  on: boolean;
+  settings: GatewaySettingsView;
+}) {
   const t = useT();
   if (!info) return null;
   if (!on) {
@@ -29,14 +40,17 @@ function GatewayStatus({ info, on }: { info: GatewayInfo | null; on: boolean }) 
   }
   if (info.problem) {
     return (
-      <p
-        className={`${callout.warn} ${callout.compact}`}
-        data-testid="gateway-status"
-        data-state="problem"
-        role="status"
-      >
-        <strong>{t('gateway.status.notListening')}</strong> {t.said(info.problem)}
-      </p>
+      <>
+        <p
+          className={`${callout.warn} ${callout.compact}`}
+          data-testid="gateway-status"
+          data-state="problem"
+          role="status"
+        >
+          <strong>{t('gateway.status.notListening')}</strong> {t.said(info.problem)}
+        </p>
+        {info.nextPort !== null ? <UseNextPort port={info.nextPort} settings={settings} /> : null}
+      </>
     );
   }
   if (!info.baseUrl) {
@@ -57,6 +71,43 @@ function GatewayStatus({ info, on }: { info: GatewayInfo | null; on: boolean }) 
       role={h.tone === 'ok' ? undefined : 'status'}
     >
       <StatusBadge tone={h.tone}>{h.badge}</StatusBadge> <span className={common.muted}>{h.sentence}</span>
+    </p>
+  );
+}
+
+/**
+ * The port the engine found free after the one taken, as one button: the gateway's port is stored and the listener
+ * follows it at once (the page asks again when the settings change).
+ */
+function UseNextPort({ port, settings }: { port: number; settings: GatewaySettingsView }) {
+  const t = useT();
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  const unavailable = busy || !settings.connected || !settings.stored || settings.fixed;
+  const use = async () => {
+    if (unavailable) return;
+    setBusy(true);
+    setFailed(null);
+    const saved = await settings.save({ port });
+    setBusy(false);
+    if (!saved.ok) setFailed(saved.error.message);
+  };
+  return (
+    <p className={styles.nextPort}>
+      <button
+        type="button"
+        className={button.small}
+        data-testid="gateway-next-port"
+        aria-disabled={unavailable || undefined}
+        onClick={() => void use()}
+      >
+        {busy ? t('gateway.saving') : t('gateway.listen.useNext', { port: String(port) })}
+      </button>
+      {failed ? (
+        <span className={field.error} role="alert">
+          {t('gateway.listen.useNextFailed', { port: String(port), message: failed })}
+        </span>
+      ) : null}
     </p>
   );
 }
@@ -109,7 +160,7 @@ export function GatewayCard({ info, settings }: { info: GatewayInfo | null; sett
         toggle={() => settings.flip('enabled', on)}
         failure={choiceNotSaved}
       />
-      <GatewayStatus info={info} on={on} />
+      <GatewayStatus info={info} on={on} settings={settings} />
       {on && info?.baseUrl ? <ConnectApp baseUrl={info.baseUrl} /> : null}
       <AdvancedSettings settings={settings} />
     </Card>

@@ -13,7 +13,7 @@ import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { TextField } from '../../components/ui/TextField';
 import { DirectoryCheckPanel } from './DirectoryCheckPanel';
-import { publicUrlHint, routerMappingWords, typedEndpointWords } from './network-step-words';
+import { fixedEndpointWords, publicUrlHint, routerMappingWords, typedEndpointWords } from './network-step-words';
 import { useStepForm } from './useStepForm';
 import { WizardNav } from './WizardNav';
 import { WizardStep } from './WizardStep';
@@ -76,7 +76,7 @@ export function StepNetwork() {
           )}
           {typedUrl ? (
             <p className={card.message} data-testid="wizard-typed-endpoint">
-              {typedEndpointWords(typedUrl)}
+              {fixed ? fixedEndpointWords(typedUrl) : typedEndpointWords(typedUrl)}
             </p>
           ) : reachability?.message ? (
             <p className={card.message}>{t.said(reachability.message)}</p>

@@ -37,6 +37,12 @@ export function publicUrlHint(relayFallback: boolean, relayFixed: boolean): stri
 /** What the node will do with a public URL typed in the step, said where the node's present reachability is shown. */
 export const typedEndpointWords = (url: string): string => sayNow()('setup.network.typedEndpoint', { url });
 
+/**
+ * The same place for a public URL the host fixed for this run (`--public-endpoint`, IICP_PUBLIC_ENDPOINT): nobody
+ * typed it, so the words say where it came from and that it is in force already.
+ */
+export const fixedEndpointWords = (url: string): string => sayNow()('setup.network.fixedEndpoint', { url });
+
 /** The last step's summary when no public address is given: what the node does without one. */
 export const noPublicAddressWords = (relayFallback: boolean): string =>
   sayNow()(relayFallback ? 'setup.network.noAddressRelay' : 'setup.network.noAddressLocal');

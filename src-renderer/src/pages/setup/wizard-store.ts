@@ -45,8 +45,9 @@ const INITIAL = {
 } satisfies Partial<WizardState>;
 
 /**
- * After a search: keep the person's pick if still there, else the address just added, the configured server, or the
- * only one.
+ * After a search: the address just added, else the person's pick, else the configured server or the only one. A pick
+ * this search missed (a server slow to answer once) stays the pick: it is chosen again as soon as a search finds it,
+ * and no other server takes its place meanwhile.
  */
 function chooseSelection(state: WizardState, result: DetectionResult): string | null {
   const found = (url: string | null | undefined) =>
@@ -55,7 +56,7 @@ function chooseSelection(state: WizardState, result: DetectionResult): string | 
   const withModels = result.candidates.filter((c) => c.found && c.models.length > 0);
   return (
     found(state.justAdded) ??
-    found(state.selectedUrl) ??
+    state.selectedUrl ??
     found(configured) ??
     (withModels.length === 1 ? withModels[0]!.url : null)
   );

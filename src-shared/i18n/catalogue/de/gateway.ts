@@ -327,6 +327,12 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.try.send': 'Senden',
   'gateway.listen.portTaken':
     'Port {port} wird von einem anderen Programm verwendet; wählen Sie für das Gateway einen anderen Port.',
+  'gateway.listen.portTakenByGateway':
+    'Port {port} wird vom Gateway eines anderen IICP Provider auf diesem Computer verwendet, einem mit einem anderen Datenordner; wählen Sie für dieses Gateway einen anderen Port.',
+  'gateway.listen.portTakenByNode':
+    'Port {port} wird von einem anderen IICP Provider auf diesem Computer für seine Aufgaben verwendet; wählen Sie für das Gateway einen anderen Port.',
+  'gateway.listen.useNext': 'Port {port} verwenden',
+  'gateway.listen.useNextFailed': 'Port {port} konnte nicht gewählt werden: {message}',
   'gateway.listen.failed': 'Das Gateway konnte Port {port} nicht öffnen.',
   'gateway.listen.failedCode': 'Das Gateway konnte Port {port} nicht öffnen ({code}).',
   'gateway.offer.problem':

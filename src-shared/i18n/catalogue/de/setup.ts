@@ -67,6 +67,8 @@ export const messages: Record<keyof typeof en, string> = {
     'Lassen Sie das Feld leer, wenn Sie keine haben. Der Weg über ein Relay ist für diesen Lauf über die Befehlszeile oder die Umgebung ausgeschaltet: Öffnet Ihr Router den Port nicht, bedient Ihr Knoten dann nur lokal und meldet sich nicht beim Verzeichnis an. Gespeichert wird das, sobald Sie Ihren Knoten starten.',
   'setup.network.typedEndpoint':
     'Ihr Knoten verwendet die eingegebene öffentliche URL {url}, sobald Sie ihn starten. Das Verzeichnis prüft dann, ob es Ihren Knoten dort erreicht.',
+  'setup.network.fixedEndpoint':
+    'Ihr Knoten verwendet die öffentliche URL {url}, für diesen Lauf über die Befehlszeile oder die Umgebung festgelegt. Das Verzeichnis prüft, ob es Ihren Knoten dort erreicht.',
   'setup.network.noAddressRelay':
     'Keine: Ihr Knoten sucht selbst einen Zugang, über ein Relay, wenn nichts anderes klappt',
   'setup.network.noAddressLocal': 'Keine: nur lokal, nicht im Netzwerk angemeldet',
@@ -212,7 +214,7 @@ export const messages: Record<keyof typeof en, string> = {
   'setup.detect.noModelsYet': '{server} bietet noch keine Modelle an.',
   'setup.detect.searching': 'Suche läuft …',
   'setup.detect.intro':
-    'Ihr Knoten gibt Aufgaben aus dem Netzwerk an einen LLM-Server auf diesem Computer oder in Ihrem lokalen Netz weiter. Wählen Sie den, den er verwenden soll.',
+    'Ihr Knoten gibt Aufgaben aus dem Netzwerk an LLM-Server auf diesem Computer oder in Ihrem lokalen Netz weiter. Wählen Sie den Hauptserver. Weitere gefundene Server können Sie mitverwenden.',
   'setup.detect.connecting': 'Verbindung zum Knoten wird hergestellt …',
   'setup.detect.looking': 'Lokale LLM-Server werden gesucht … (etwa 3 s)',
   'setup.detect.searchFailed': 'Die Suche hat nicht funktioniert. {error}',

@@ -314,6 +314,12 @@ export const messages = {
   'gateway.try.waiting': 'Waiting for the answer…',
   'gateway.try.send': 'Send',
   'gateway.listen.portTaken': 'Port {port} is used by another program; choose another port for the gateway.',
+  'gateway.listen.portTakenByGateway':
+    'Port {port} is used by the gateway of another IICP Provider on this computer, one with another data folder; choose another port for this gateway.',
+  'gateway.listen.portTakenByNode':
+    'Port {port} is used by another IICP Provider on this computer for its tasks; choose another port for the gateway.',
+  'gateway.listen.useNext': 'Use port {port}',
+  'gateway.listen.useNextFailed': 'Port {port} could not be chosen: {message}',
   'gateway.listen.failed': 'The gateway could not listen on port {port}.',
   'gateway.listen.failedCode': 'The gateway could not listen on port {port} ({code}).',
   'gateway.offer.problem':

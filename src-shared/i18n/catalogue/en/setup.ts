@@ -64,6 +64,8 @@ export const messages = {
     "Leave it empty if you have none. Serving through a relay is switched off for this run by the host's command line or environment, so unless your router opens the port your node then serves locally only and does not register with the network directory. It is saved when you start your node.",
   'setup.network.typedEndpoint':
     'Your node will use the public URL you entered, {url}, once you start it. The directory then checks that it can reach your node there.',
+  'setup.network.fixedEndpoint':
+    "Your node uses the public URL {url}, set for this run by the host's command line or environment. The directory checks that it can reach your node there.",
   'setup.network.noAddressRelay':
     'None: your node looks for a way in by itself, through a relay when nothing else works',
   'setup.network.noAddressLocal': 'None: local only, not registered with the network',
@@ -202,7 +204,7 @@ export const messages = {
   'setup.detect.noModelsYet': '{server} offers no models yet.',
   'setup.detect.searching': 'Searching…',
   'setup.detect.intro':
-    'Your node hands tasks from the network to an LLM server on this computer or your local network. Choose the one to use.',
+    'Your node hands tasks from the network to LLM servers on this computer or your local network. Choose the main one. You can also use the others found.',
   'setup.detect.connecting': 'Connecting to the node…',
   'setup.detect.looking': 'Looking for local LLM servers… (about 3 s)',
   'setup.detect.searchFailed': 'The search did not work. {error}',

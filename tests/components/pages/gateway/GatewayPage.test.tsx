@@ -34,6 +34,7 @@ function gatewayInfo(patch: Partial<GatewayInfo> = {}): GatewayInfo {
     enabled: true,
     baseUrl: BASE_URL,
     problem: null,
+    nextPort: null,
     payingNode: 'node-1',
     keys: [
       {
@@ -277,6 +278,32 @@ describe('GatewayPage: what it shows', () => {
       'The gateway is on but does not listen. Port 9483 is used by another program; choose another port for the gateway.',
     );
     expect(screen.queryByTestId('gateway-connect')).toBeNull();
+  });
+
+  it('says another IICP Provider holds the port, and its button stores the next free port', async () => {
+    const user = userEvent.setup();
+    await openPage({
+      info: gatewayInfo({
+        baseUrl: null,
+        problem: said('gateway.listen.portTakenByGateway', { port: '9483' }),
+        nextPort: 9484,
+      }),
+    });
+    const gateway = card('Local gateway');
+    expect(gateway.getByTestId('gateway-status').textContent).toBe(
+      'The gateway is on but does not listen. Port 9483 is used by the gateway of another IICP Provider on this computer, one with another data folder; choose another port for this gateway.',
+    );
+    await user.click(await gateway.findByRole('button', { name: 'Use port 9484' }));
+    await waitFor(() =>
+      expect(provider.requests('updateSettings')).toEqual([{ gateway: { ...gatewaySettings().gateway, port: 9484 } }]),
+    );
+  });
+
+  it('offers no port to choose when none was found free', async () => {
+    await openPage({
+      info: gatewayInfo({ baseUrl: null, problem: said('gateway.listen.portTaken', { port: '9483' }) }),
+    });
+    expect(screen.queryByTestId('gateway-next-port')).toBeNull();
   });
 
   it('shows what the network offers, as of when it looked, with each model quoted', async () => {

@@ -18,6 +18,7 @@ const info: GatewayInfo = {
   enabled: true,
   baseUrl: 'http://127.0.0.1:9483/v1',
   problem: null,
+  nextPort: null,
   payingNode: 'node-1',
   keys: [
     {

@@ -198,6 +198,10 @@ describe('StepNetwork: Next', () => {
     });
     expect((field as HTMLInputElement).value).toBe('https://fixed.example.net');
     expect((field as HTMLInputElement).readOnly).toBe(true);
+    // Nobody typed it: the status box says where it came from, not "the public URL you entered".
+    expect(screen.getByTestId('wizard-typed-endpoint').textContent).toBe(
+      "Your node uses the public URL https://fixed.example.net, set for this run by the host's command line or environment. The directory checks that it can reach your node there.",
+    );
     await user.click(next());
     await screen.findByRole('heading', { name: 'How much to share' });
     expect(provider.requests('updateSettings')).toEqual([]);

@@ -84,7 +84,7 @@ export const messages: Record<keyof typeof en, string> = {
   'events.label.reachability': 'Zugang gefunden',
   'events.label.reachabilityFailed': 'Suche nach einem Zugang fehlgeschlagen',
   'events.label.nodeCheck': 'Knoten prüfen',
-  'events.label.directoryProbe': 'Das Verzeichnis hat angewählt',
+  'events.label.directoryProbe': 'Die Sofortprüfung des Verzeichnisses',
   'events.label.natMapped': 'Router-Port geöffnet',
   'events.label.natAddressChanged': 'Adresse des Routers geändert',
   'events.label.natMappingLost': 'Router-Port verloren',

@@ -22,7 +22,7 @@ export const messages: Record<keyof typeof en, string> = {
   'network.probe.unreachable': 'Nicht erreicht',
   'network.probe.notPossible': 'Kann nicht anwählen',
   'network.probe.unavailable': 'Nicht geprüft',
-  'network.probe.dialled': 'Das Verzeichnis hat angewählt:',
+  'network.probe.heading': 'Die Sofortprüfung des Verzeichnisses:',
   'network.probe.took': 'Das dauerte {ms} ms.',
   'network.probe.said': 'Das Verzeichnis meldete <code></code>.',
   'network.probe.askedAt': '(gefragt um {at})',

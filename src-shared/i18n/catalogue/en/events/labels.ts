@@ -82,7 +82,7 @@ export const messages = {
   'events.label.reachability': 'Way in found',
   'events.label.reachabilityFailed': 'Looking for a way in failed',
   'events.label.nodeCheck': 'Check my node',
-  'events.label.directoryProbe': 'The directory dialled in',
+  'events.label.directoryProbe': 'The directory’s instant check',
   'events.label.natMapped': 'Router port opened',
   'events.label.natAddressChanged': "Router's address changed",
   'events.label.natMappingLost': 'Router port lost',

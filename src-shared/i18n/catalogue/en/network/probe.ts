@@ -20,7 +20,7 @@ export const messages = {
   'network.probe.unreachable': 'Not reached',
   'network.probe.notPossible': 'Cannot dial',
   'network.probe.unavailable': 'Not checked',
-  'network.probe.dialled': 'The directory dialled in:',
+  'network.probe.heading': 'The directory’s instant check:',
   'network.probe.took': 'It took {ms} ms.',
   'network.probe.said': 'The directory said <code></code>.',
   'network.probe.askedAt': '(asked at {at})',

@@ -1,0 +1,50 @@
+/**
+ * The wizard's last step with two LLM servers saves the main one, then the other, then marks setup done. The node's
+ * first registration must offer what it will serve: both servers' models, in one REGISTER, not the first server's
+ * models followed a moment later by a second REGISTER with all of them.
+ */
+import { afterAll, expect, it } from 'vitest';
+import { startFakeBackend } from '../support/backends';
+import { startTestDirectory } from '../support/directory';
+import { freePort } from '../support/free-port';
+import { eventually, startNode } from '../support/node-harness';
+
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+const FIRST = ['qwen2.5:7b', 'nomic-embed-text'];
+const SECOND = ['mistral:7b', 'llama3.1:8b'];
+
+const advertised = (body: unknown): string[] =>
+  [...new Set((body as { capabilities: { models: string[] }[] }).capabilities.flatMap((c) => c.models))].sort();
+
+it('registers once, with every chosen server’s models, when setup is done', async () => {
+  const directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false });
+  cleanups.push(() => directory.close());
+  const first = await startFakeBackend({ flavour: 'ollama', models: FIRST });
+  cleanups.push(() => first.close());
+  const second = await startFakeBackend({ flavour: 'ollama', models: SECOND });
+  cleanups.push(() => second.close());
+  const port = await freePort();
+  const h = await startNode(
+    { directoryUrl: directory.url, publicEndpoint: `http://127.0.0.1:${port}` },
+    { taskPort: port, allowPrivateEndpoint: true, tuning: { directoryStartupRetryDelaysMs: [200, 400] } },
+  );
+  cleanups.push(() => h.stop());
+  const commands = h.node.commandHandlers();
+  const all = [...FIRST, ...SECOND].sort();
+  const registered = () => directory.state.registrations.filter((r) => r.status === 201).map((r) => advertised(r.body));
+
+  // What the wizard's "Start my node" sends, in its order.
+  await commands.chooseBackend({ url: first.url, defaultModel: null, excludedModels: [] });
+  await commands.addServer({ url: second.url });
+  // The node has looked at both servers, and waits for setup to be done before it registers.
+  await eventually(() => expect([...h.node.getSnapshot().backend.models].sort()).toEqual(all));
+  expect(registered()).toEqual([]);
+  await commands.completeSetup({ startAtLogin: false });
+
+  await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
+  expect(registered()).toEqual([all]);
+});
