@@ -55,7 +55,8 @@ describe('the Dashboard in German', () => {
     expect(text()).toContain(
       'Sprache zu Text. 1 anderer Knoten bietet es an. Diese Woche 2-mal bei Ihrem Knoten angefragt.',
     );
-    expect(screen.getAllByRole('button', { name: /^Auf 127\.0\.0\.1:11434 laden$/ }).length).toBeGreaterThan(0);
+    expect(screen.getAllByRole('button', { name: 'Auf diesen LLM-Server herunterladen' }).length).toBeGreaterThan(0);
+    expect(text()).toContain('Modelle werden auf den LLM-Server unter 127.0.0.1:11434 heruntergeladen.');
     expect(text()).toContain('Ihr Faktor auf den Grundpreis: 1 ×; der Median von 3 anderen Knoten liegt bei 1 ×');
     for (const en of [
       'What the network asks for',
@@ -64,6 +65,7 @@ describe('the Dashboard in German', () => {
       'other nodes serve it',
       'Read again',
       'Pull to',
+      'Download',
       'the base rate',
       'Speech to text',
       'Asked of your node',

@@ -136,7 +136,7 @@ describe('DemandCard', () => {
 
     const askedLines = within(asked).getAllByRole('listitem');
     expect(askedLines.map((li) => text(li))).toEqual([
-      expect.stringMatching(/^“llama3:70b”: asked 3 times this week\.Pull to 127\.0\.0\.1:11434$/),
+      expect.stringMatching(/^“llama3:70b”: asked 3 times this week\.Download to this LLM server$/),
       expect.stringMatching(/asked once this week\.$/),
     ]);
     expect(within(askedLines[0]!).getByTestId('quoted').textContent).toBe('“llama3:70b”');
@@ -146,10 +146,12 @@ describe('DemandCard', () => {
 
     const scarce = within(screen.getByTestId('demand-scarce'));
     expect(scarce.getAllByRole('listitem').map((li) => text(li))).toEqual([
-      '“mistral:7b”: 1 other node serves it.Pull to 127.0.0.1:11434',
+      '“mistral:7b”: 1 other node serves it.Download to this LLM server',
       '“qwen2.5:7b”: 2 other nodes serve it. You offer it too.',
     ]);
     expect(scarce.getByTestId('demand-pull-mistral:7b')).toBeTruthy();
+    // The one server the buttons download to is named once, in words, not as a button's jargon.
+    expect(text(screen.getByTestId('demand-server'))).toBe('Models download to the LLM server at 127.0.0.1:11434.');
     expect(scarce.queryByTestId('demand-pull-qwen2.5:7b')).toBeNull();
 
     const price = within(screen.getByTestId('demand-price'));
@@ -208,9 +210,10 @@ describe('DemandCard', () => {
     render(<DemandCard />);
     await screen.findByTestId('demand-asked');
     expect(provider.requests('pullModel')).toEqual([]);
-    await user.selectOptions(screen.getByLabelText('Pull models to'), 'srv-2');
+    await user.selectOptions(screen.getByLabelText('Download models to this LLM server'), 'srv-2');
     const button = screen.getByTestId('demand-pull-llama3:70b');
-    expect(button.textContent).toBe('Pull to 192.168.1.20:11434');
+    expect(button.textContent).toBe('Download to this LLM server');
+    expect(button.getAttribute('title')).toBe(BIG_BOX.url);
     await user.click(button);
     expect(provider.requests('pullModel')).toEqual([{ server: 'srv-2', model: 'llama3:70b' }]);
     // The answer's snapshot is on screen at once: the pull runs, without a size yet, and every Pull waits for it.
