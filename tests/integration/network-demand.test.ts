@@ -54,11 +54,11 @@ describe('what the network asks for', () => {
       { model: 'gemma3:4b', times: 1 },
     ]);
     expect(d.scarce).toEqual([
-      { model: 'llama3.1:8b', nodes: 1, yours: false },
-      { model: 'phi4:14b', nodes: 1, yours: false },
-      { model: 'qwen2.5:7b', nodes: 2, yours: true },
+      { model: 'llama3.1:8b', nodes: 1, own: 0, yours: false },
+      { model: 'phi4:14b', nodes: 1, own: 0, yours: false },
+      { model: 'qwen2.5:7b', nodes: 2, own: 0, yours: true },
     ]);
-    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 2 }]);
+    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 2, own: 0 }]);
     expect(d.nodesSeen).toBe(3);
     expect(d.price).toEqual({ yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 });
     expect(d.pullTo).toEqual([{ server: 'main', url: ollama.url }]);

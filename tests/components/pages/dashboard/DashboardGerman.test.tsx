@@ -31,8 +31,8 @@ afterEach(() => {
 const DEMAND: DemandInfo = {
   discoveredAt: AT,
   asked: [{ model: 'llama3:70b', times: 3 }],
-  scarce: [{ model: 'mistral:7b', nodes: 1, yours: false }],
-  mine: [{ model: 'qwen2.5:7b', others: 3 }],
+  scarce: [{ model: 'mistral:7b', nodes: 1, own: 0, yours: false }],
+  mine: [{ model: 'qwen2.5:7b', others: 3, own: 1 }],
   price: { yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 },
   nodesSeen: 3,
   problem: null,
@@ -51,7 +51,7 @@ describe('the Dashboard in German', () => {
     expect(screen.getByRole('heading', { name: 'Was das Netzwerk nachfragt' })).toBeTruthy();
     expect(text()).toContain('Sie nennt 3 weitere Knoten.');
     expect(text()).toContain('diese Woche 3-mal angefragt.');
-    expect(text()).toContain('3 andere Knoten bieten es an.');
+    expect(text()).toContain('3 Knoten anderer Personen bieten es an. 1 Ihrer anderen Rechner bietet es ebenfalls an.');
     expect(text()).toContain(
       'Sprache zu Text. 1 anderer Knoten bietet es an. Diese Woche 2-mal bei Ihrem Knoten angefragt.',
     );
@@ -63,6 +63,8 @@ describe('the Dashboard in German', () => {
       'It listed',
       'asked 3 times',
       'other nodes serve it',
+      'other people',
+      'your other machines',
       'Read again',
       'Pull to',
       'Download',

@@ -26,7 +26,9 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.demand.scarce.yours': 'Sie bieten es ebenfalls an.',
   'dashboard.demand.scarce.askedToo': 'Es wurde auch bei Ihrem Knoten angefragt (siehe oben).',
   'dashboard.demand.others':
-    '{count, plural, =0 {kein anderer Knoten bietet} one {# anderer Knoten bietet} other {# andere Knoten bieten}} es an.',
+    '{count, plural, =0 {kein Knoten einer anderen Person bietet} one {# Knoten einer anderen Person bietet} other {# Knoten anderer Personen bieten}} es an.',
+  'dashboard.demand.ownToo':
+    '{count, plural, one {# Ihrer anderen Rechner bietet es ebenfalls an.} other {# Ihrer anderen Rechner bieten es ebenfalls an.}}',
   'dashboard.demand.line': '<model></model>: <words></words>',
   'dashboard.demand.speech.title': 'Sprache und Moderation',
   'dashboard.demand.speech.none': 'Für Sprache zu Text, Text zu Sprache oder Moderation wurde kein Knoten gelistet.',

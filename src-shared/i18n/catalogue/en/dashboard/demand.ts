@@ -23,7 +23,9 @@ export const messages = {
   'dashboard.demand.scarce.yours': 'You offer it too.',
   'dashboard.demand.scarce.askedToo': 'It was asked of your node too (above).',
   'dashboard.demand.others':
-    '{count, plural, =0 {no other node serves} one {# other node serves} other {# other nodes serve}} it.',
+    '{count, plural, =0 {no other person’s node serves} one {# other person’s node serves} other {# other people’s nodes serve}} it.',
+  'dashboard.demand.ownToo':
+    '{count, plural, one {# of your other machines serves it too.} other {# of your other machines serve it too.}}',
   'dashboard.demand.line': '<model></model>: <words></words>',
   'dashboard.demand.speech.title': 'Speech and moderation',
   'dashboard.demand.speech.none': 'No node was listed for speech to text, text to speech or moderation.',
