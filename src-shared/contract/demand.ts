@@ -19,11 +19,20 @@ export interface DemandInfo {
    * feed).
    */
   asked: { model: string; times: number }[];
-  /** Models only one or two other nodes serve, fewest first; `yours`: this node offers it too. Empty without a list. */
-  scarce: { model: string; nodes: number; yours: boolean }[];
-  /** This node's models, each with how many other nodes serve it. Empty without a list. */
-  mine: { model: string; others: number }[];
-  /** The node's price (multiplier of the base rate) among the others that serve chat; null when none was read. */
+  /**
+   * Models only one or two other nodes serve, fewest first: `nodes` of other people, `own` of the person's other
+   * machines (this computer counted in neither); `yours`: this node offers it too. Empty without a list.
+   */
+  scarce: { model: string; nodes: number; own: number; yours: boolean }[];
+  /**
+   * This node's models, each with how many other people's nodes (`others`) and how many of the person's other machines
+   * (`own`) serve it. Empty without a list.
+   */
+  mine: { model: string; others: number; own: number }[];
+  /**
+   * The node's price (multiplier of the base rate) among the other nodes that serve chat, each read as the gateway
+   * reads it (its own price, else the base rate); null only while there is no list.
+   */
   price: { yours: number; others: number; median: number | null; cheaper: number; dearer: number } | null;
   /** How many other nodes the list names. */
   nodesSeen: number;

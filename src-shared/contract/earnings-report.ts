@@ -57,8 +57,9 @@ export interface EarningsReport {
   timeZone: string;
   days: number;
   /**
-   * `spent`: credits this computer's apps spent through the local gateway in the period; `spentTasks`: their requests
-   * that were answered.
+   * `spent`: credits this computer's apps spent through the local gateway in the period; `spentTasks`: their paid
+   * requests that were answered (by other people's nodes); `freeTasks`: those answered for free by this computer or
+   * another of the person's machines, never counted among the paid ones.
    */
   totals: {
     jobs: number;
@@ -72,6 +73,7 @@ export interface EarningsReport {
     energyTasks: number;
     spent: number;
     spentTasks: number;
+    freeTasks: number;
   };
   /**
    * One row per local day, oldest first, including days without work; `energyJ` attributed to its tasks (joules);

@@ -16,11 +16,13 @@ const CHAT = 'urn:iicp:intent:llm:chat:v1';
 let directory: TestDirectory;
 let ollama: FakeBackend;
 let h: NodeHarness;
+/** The other node at port 11: the person adds it to their machines in the last test. */
+let second: string;
 
 beforeAll(async () => {
   directory = await startTestDirectory({ routabilityCheck: false, livenessProbe: false });
   await registerOtherNode(directory.url, { port: 10, models: ['qwen2.5:7b', 'llama3.1:8b'], multiplier: 1 });
-  await registerOtherNode(directory.url, { port: 11, models: ['qwen2.5:7b'], multiplier: 0.5 });
+  second = (await registerOtherNode(directory.url, { port: 11, models: ['qwen2.5:7b'], multiplier: 0.5 })).node_id;
   await registerOtherNode(directory.url, { port: 12, models: ['phi4:14b'], multiplier: 2 });
   ollama = await startFakeBackend({ flavour: 'ollama', models: ['qwen2.5:7b'], pull: { steps: 50, stepMs: 40 } });
   h = await startPublicNode({ directory: directory.url, backend: ollama.url });
@@ -54,11 +56,11 @@ describe('what the network asks for', () => {
       { model: 'gemma3:4b', times: 1 },
     ]);
     expect(d.scarce).toEqual([
-      { model: 'llama3.1:8b', nodes: 1, yours: false },
-      { model: 'phi4:14b', nodes: 1, yours: false },
-      { model: 'qwen2.5:7b', nodes: 2, yours: true },
+      { model: 'llama3.1:8b', nodes: 1, own: 0, yours: false },
+      { model: 'phi4:14b', nodes: 1, own: 0, yours: false },
+      { model: 'qwen2.5:7b', nodes: 2, own: 0, yours: true },
     ]);
-    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 2 }]);
+    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 2, own: 0 }]);
     expect(d.nodesSeen).toBe(3);
     expect(d.price).toEqual({ yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 });
     expect(d.pullTo).toEqual([{ server: 'main', url: ollama.url }]);
@@ -94,4 +96,16 @@ describe('what the network asks for', () => {
     expect(english.said(pull.words)).toBe('Ollama could not finish the pull.');
     expect(pull.status).toBe('pull model manifest: file does not exist');
   });
+});
+
+describe('what the network asks for, with the person’s own machines', () => {
+  it('counts a machine on the person’s list apart from other people’s nodes, as the gateway tells them', async () => {
+    await h.node.commandHandlers().createOperator({ displayName: 'Ada Rigs' });
+    await h.node.commandHandlers().addMachine({ nodeId: second });
+    const d = await h.node.commandHandlers().getDemand({ refresh: true });
+    const line = d.mine.find((m) => m.model === 'qwen2.5:7b');
+    // The node at port 10 is someone else's; the one at port 11 is now the person's; this computer is in neither.
+    expect(line).toEqual({ model: 'qwen2.5:7b', others: 1, own: 1 });
+    expect(d.scarce.find((x) => x.model === 'qwen2.5:7b')).toMatchObject({ nodes: 1, own: 1, yours: true });
+  }, 60_000);
 });

@@ -145,6 +145,18 @@ function readCapabilities(v: unknown[]): DiscoveredNode['capabilities'] {
   return out;
 }
 
+/** The multiplier a node asks when its listing names none: the protocol's default, the base rate. */
+export const DEFAULT_MULTIPLIER = 1;
+
+/**
+ * The price a listed node asks (a multiplier of the base rate), as every page reads it: its `pricing` block's, or the
+ * protocol's default when the listing names none. One reading, so the gateway's "lowest price" and the demand card's
+ * "your price among the others" never tell one list two ways.
+ */
+export function listedMultiplier(n: Pick<DiscoveredNode, 'price'>): number {
+  return n.price ?? DEFAULT_MULTIPLIER;
+}
+
 function readPrice(v: unknown): number | null {
   const m = isRecord(v) ? v.credit_cost_multiplier : undefined;
   return typeof m === 'number' && Number.isFinite(m) && m >= 0 && m <= 1e6 ? m : null;

@@ -5,7 +5,7 @@
 // The face: what other rooms may use.
 export { directoryCommands } from './directory-commands';
 export { DirectoryLink } from './directory-link';
-export { type DiscoveredNode } from './discover-answer';
+export { listedMultiplier, type DiscoveredNode } from './discover-answer';
 export {
   DISCOVER_LIMIT,
   DiscoveryClient,

@@ -119,11 +119,13 @@ export function earningsReport(
   // Spend in exact micro-credits per day, placed by the same day starts.
   const spentU = starts.map(() => 0);
   let spentTasks = 0;
+  let freeTasks = 0;
   for (const b of spent?.spend.buckets(from, tomorrow) ?? []) {
     const i = dayOf(b.bucket * BUCKET_MS);
     if (i < 0) continue;
     spentU[i]! += b.spentU;
     spentTasks += b.tasks;
+    freeTasks += b.freeTasks;
   }
   const totalSpentU = spentU.reduce((a, b) => a + b, 0);
   const units = new Map(ledger.unitSums(from, now + BUCKET_MS).map((u) => [u.model, u]));
@@ -144,6 +146,7 @@ export function earningsReport(
       energyTasks: totals.energyJobs,
       spent: totalSpentU / MICRO,
       spentTasks,
+      freeTasks,
     },
     perDay: dayTotals.map((t, i) => ({
       day: localDay(starts[i]!, timeZone),

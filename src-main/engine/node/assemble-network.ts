@@ -6,7 +6,7 @@
 import { DirectoryLink, MetricsBatcher } from '../directory';
 import { EarningsService } from '../earnings';
 import type { GatewayParts } from '../gateway';
-import type { MachineNamer } from '../identity';
+import { operatorFingerprint, type MachineNamer } from '../identity';
 import { assembleWayIn, type WayIn } from '../nat';
 import { createPinnedFetch, type PinnedFetch } from '../net';
 import type { RelaySlot } from '../relay';
@@ -21,6 +21,8 @@ export interface NetworkAsks {
   machineNameOf: () => MachineNamer;
   /** The gateway's key administration: the books name an app by its key. */
   gatewayKeys: () => GatewayParts['keys'];
+  /** The node ids of the person's machine list, as the gateway and the fleet read it. */
+  myMachines: () => readonly string[];
 }
 
 export interface NetworkParts {
@@ -130,6 +132,14 @@ export function assembleNetwork(
     fetchImpl,
     discovery,
     lastServedAt: () => o.store.ledger.lastServedAt(),
+    // The person's own machines as the gateway tells them: on the machine list, or under the operator's fingerprint.
+    own: {
+      machines: asks.myMachines,
+      fingerprint: () => {
+        const pub = o.operator?.registration()?.publicKey;
+        return pub ? operatorFingerprint(pub) : null;
+      },
+    },
   });
   const reports: ReportSources = {
     identity,

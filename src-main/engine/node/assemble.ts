@@ -96,6 +96,7 @@ export function assembleNode(o: NodeServicesOptions, boundPort: () => number | n
   const network = assembleNetwork(basics, serving, boundPort, {
     machineNameOf: () => using.machineNameOf,
     gatewayKeys: () => using.gateway.keys,
+    myMachines: () => using.machines.ids(),
   });
   const using = assembleUsing(basics, serving, network);
   const { admission, metrics, codec, server, handler } = serving.port;

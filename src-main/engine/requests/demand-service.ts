@@ -26,6 +26,11 @@ export interface DemandServiceOptions {
   fetchImpl?: typeof fetch;
   /** The node's one discovery client, whose answers every page shares; a service alone makes its own. */
   discovery?: DiscoveryClient;
+  /**
+   * The person's own machines as the gateway knows them: the machine list's node ids and the operator identity's
+   * fingerprint. Without it no other node is counted as the person's.
+   */
+  own?: { machines: () => readonly string[]; fingerprint: () => string | null };
 }
 
 export class DemandService {
@@ -82,7 +87,12 @@ export class DemandService {
         ];
       },
     };
-    return readDemand({ ...info, discovery: this.discovery, fresh: refresh });
+    const own = this.o.own;
+    const mine = new Set(own?.machines() ?? []);
+    const fingerprint = own?.fingerprint() ?? null;
+    const isOwn = (n: { nodeId: string; operator: string | null }) =>
+      mine.has(n.nodeId) || (fingerprint !== null && n.operator === fingerprint);
+    return readDemand({ ...info, isOwn, discovery: this.discovery, fresh: refresh });
   }
 
   /** Pulls `model` onto the Ollama server `server`, on the person's click. */

@@ -7,7 +7,13 @@
  */
 import type { DemandInfo } from '@shared/contract';
 import { said, type Said } from '@shared/i18n/said';
-import type { Discovery, DiscoverFailure, DiscoverResult, DiscoveryClient } from '../directory';
+import {
+  listedMultiplier,
+  type Discovery,
+  type DiscoverFailure,
+  type DiscoverResult,
+  type DiscoveryClient,
+} from '../directory';
 import { INTENT_CHAT, INTENT_MODERATE, INTENT_SPEECH, INTENT_TRANSCRIBE } from '../backends';
 
 /** "Few nodes": served by at most this many others. */
@@ -34,10 +40,21 @@ export interface DemandInput {
   pullTo: DemandInfo['pullTo'];
   /** The public names this node offers for an intent (the speech lines' "you offer it"); none when not given. */
   offeredFor?: (intent: string) => readonly string[];
+  /**
+   * Whether another node is one of the person's own machines (on the machine list, or listed under the person's
+   * operator fingerprint), as the gateway tells them apart; none is when not given.
+   */
+  isOwn?: (node: { nodeId: string; operator: string | null }) => boolean;
 }
 
-/** Another node as the card counts it: its id, its models and its price. */
-type SeenNode = { id: string; models: string[]; price: number | null };
+/**
+ * Another node as the card counts it: its id, its models, its price as every page reads it, and whether it is one of
+ * the person's own other machines.
+ */
+type SeenNode = { id: string; models: string[]; price: number; own: boolean };
+
+/** How many other nodes serve a model: other people's, and the person's own other machines, apart. */
+type Serving = { others: number; own: number };
 
 /** The kind of a failed ask, as the card's sentence selects its words by it. */
 function whyOf(f: DiscoverFailure): string {
@@ -81,26 +98,28 @@ export function demandOf(
   const nodes = otherNodes(i, found);
   const serving = servingCounts(nodes);
   const scarce = [...serving.entries()]
-    .filter(([, count]) => count <= SCARCE_AT_MOST)
-    .map(([model, count]) => ({ model, nodes: count, yours: i.offered.includes(model) }))
-    .sort((a, b) => a.nodes - b.nodes || a.model.localeCompare(b.model))
+    .filter(([, count]) => count.others + count.own <= SCARCE_AT_MOST)
+    .map(([model, count]) => ({ model, nodes: count.others, own: count.own, yours: i.offered.includes(model) }))
+    .sort((a, b) => a.nodes + a.own - (b.nodes + b.own) || a.model.localeCompare(b.model))
     .slice(0, MAX_LISTED);
-  const prices = [...nodes.values()].map((n) => n.price).filter((p): p is number => p !== null);
+  // Every listed node has a price (its own, else the protocol's default): the list read is the prices read.
+  const prices = [...nodes.values()].map((n) => n.price);
   return {
     discoveredAt: new Date(found.at).toISOString(),
     asked,
     scarce,
-    mine: i.offered.map((model) => ({ model, others: serving.get(model) ?? 0 })),
-    price:
-      prices.length === 0
-        ? null
-        : {
-            yours: i.price,
-            others: prices.length,
-            median: median(prices),
-            cheaper: prices.filter((p) => p < i.price - 1e-9).length,
-            dearer: prices.filter((p) => p > i.price + 1e-9).length,
-          },
+    mine: i.offered.map((model) => ({
+      model,
+      others: serving.get(model)?.others ?? 0,
+      own: serving.get(model)?.own ?? 0,
+    })),
+    price: {
+      yours: i.price,
+      others: prices.length,
+      median: prices.length === 0 ? null : median(prices),
+      cheaper: prices.filter((p) => p < i.price - 1e-9).length,
+      dearer: prices.filter((p) => p > i.price + 1e-9).length,
+    },
     nodesSeen: nodes.size,
     problem,
     speech,
@@ -115,15 +134,26 @@ function otherNodes(i: DemandInput, found: Discovery): Map<string, SeenNode> {
     if (d.nodeId === null || d.nodeId === i.nodeId || nodes.has(d.nodeId)) continue;
     // A name that fails the model name rule is not there at all, so the card never shows (or offers to pull) a cleaned
     // name nobody listed.
-    nodes.set(d.nodeId, { id: d.nodeId, models: d.models.slice(0, 64), price: d.price });
+    nodes.set(d.nodeId, {
+      id: d.nodeId,
+      models: d.models.slice(0, 64),
+      price: listedMultiplier(d),
+      own: i.isOwn?.({ nodeId: d.nodeId, operator: d.operator }) ?? false,
+    });
   }
   return nodes;
 }
 
-/** How many of the nodes serve each model. */
-function servingCounts(nodes: ReadonlyMap<string, SeenNode>): Map<string, number> {
-  const serving = new Map<string, number>();
-  for (const n of nodes.values()) for (const m of new Set(n.models)) serving.set(m, (serving.get(m) ?? 0) + 1);
+/** How many of the nodes serve each model, other people's and the person's own apart. */
+function servingCounts(nodes: ReadonlyMap<string, SeenNode>): Map<string, Serving> {
+  const serving = new Map<string, Serving>();
+  for (const n of nodes.values())
+    for (const m of new Set(n.models)) {
+      const c = serving.get(m) ?? { others: 0, own: 0 };
+      if (n.own) c.own += 1;
+      else c.others += 1;
+      serving.set(m, c);
+    }
   return serving;
 }
 
@@ -137,11 +167,17 @@ function speechOf(i: DemandInput, lists: readonly SpeechList[]): DemandInfo['spe
   for (const { kind, found, offered } of lists) {
     if (found === null) continue;
     const serving = servingCounts(otherNodes(i, found));
-    for (const model of offered) if (!serving.has(model)) serving.set(model, 0);
+    for (const model of offered) if (!serving.has(model)) serving.set(model, { others: 0, own: 0 });
     const mine = new Set(offered);
     lines.push(
       ...[...serving.entries()]
-        .map(([model, nodes]) => ({ kind, model, nodes, yours: mine.has(model), asked: askedTimes.get(model) ?? 0 }))
+        .map(([model, c]) => ({
+          kind,
+          model,
+          nodes: c.others + c.own,
+          yours: mine.has(model),
+          asked: askedTimes.get(model) ?? 0,
+        }))
         .sort((a, b) => b.asked - a.asked || a.nodes - b.nodes || a.model.localeCompare(b.model))
         .slice(0, MAX_LISTED),
     );

@@ -39,6 +39,8 @@ export interface RequestsSources {
   fetchImpl?: typeof fetch;
   /** The node's one discovery client, whose answers every page shares. */
   discovery?: DiscoveryClient;
+  /** The person's own machines (the machine list's ids, the operator fingerprint), counted apart on the demand card. */
+  own?: { machines: () => readonly string[]; fingerprint: () => string | null };
 }
 
 /** Every part of the requests room. */
@@ -74,6 +76,7 @@ export function assembleRequests(x: RequestsSources): RequestsParts {
     onChange: x.onChange,
     fetchImpl: x.fetchImpl,
     discovery: x.discovery,
+    own: x.own,
   });
   const outcomes = new TaskOutcomes({
     earnings: x.earnings,

@@ -10,8 +10,10 @@ export { requestRowOf, type NewSpendRow } from './spend-rows';
 export interface SpendBucket {
   bucket: number;
   spentU: number;
-  /** Requests answered. */
+  /** Paid requests answered: by other people's nodes. */
   tasks: number;
+  /** Requests answered for free, by this computer or another of the person's machines: never counted as paid. */
+  freeTasks: number;
 }
 
 /** What this computer's requests cost on one node in a period. */
@@ -271,11 +273,16 @@ export class SpendRepository {
       .all(limit) as UncheckedSpend[];
   }
 
-  /** What was spent, and how many requests were answered, per quarter hour (UTC) in [fromMs, toMs). */
+  /**
+   * What was spent per quarter hour (UTC) in [fromMs, toMs), with the paid requests answered and, apart, the free ones
+   * (own machines): a count beside a spend is of what was paid for.
+   */
   buckets(fromMs: number, toMs: number): SpendBucket[] {
     return this.db
       .prepare(
-        `SELECT at_ms / ${BUCKET_MS} AS bucket, sum(${SPENT_U}) AS spentU, sum(outcome = 'answered') AS tasks
+        `SELECT at_ms / ${BUCKET_MS} AS bucket, sum(${SPENT_U}) AS spentU,
+           sum(outcome = 'answered' AND coalesce(own, 0) = 0) AS tasks,
+           sum(outcome = 'answered' AND own = 1) AS freeTasks
          FROM gateway_spend WHERE at_ms >= ? AND at_ms < ? GROUP BY 1 ORDER BY 1`,
       )
       .all(fromMs, toMs) as SpendBucket[];

@@ -508,6 +508,7 @@ function naiveReport(store: Store, now: number, days: number, timeZone: string):
       energyTasks: totals.energyJobs,
       spent: 0,
       spentTasks: 0,
+      freeTasks: 0,
     },
     // The bench's report has no spent side (no gateway requests): nothing spent, net = awarded, no machines listed.
     perDay: [...perDay].map(([day, t]) => ({

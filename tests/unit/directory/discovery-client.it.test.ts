@@ -286,7 +286,7 @@ describe('one answer, one age on every page', () => {
     // them.
     const others = gatewayList.nodes.filter((n) => n.nodeId !== ME);
     expect(others).toHaveLength(3);
-    expect(demand.mine).toEqual([{ model: 'qwen2.5:7b', others: 3 }]);
+    expect(demand.mine).toEqual([{ model: 'qwen2.5:7b', others: 3, own: 0 }]);
     expect(english.said(diagnosed.checks.find((c) => c.id === 'demand')!.words)).toContain(
       'The 3 other nodes that serve your models',
     );

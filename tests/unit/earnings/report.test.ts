@@ -220,6 +220,7 @@ describe('earnings report: days', () => {
       energyTasks: 0,
       spent: 0,
       spentTasks: 0,
+      freeTasks: 0,
     });
     expect(r.rejectedReasons).toEqual([{ code: 'E_REPLAY', message: 'nonce already used', count: 1 }]);
   });
@@ -306,6 +307,7 @@ describe('earnings report: sums', () => {
       energyTasks: 0,
       spent: 0,
       spentTasks: 0,
+      freeTasks: 0,
     });
     expect(r.perDay.at(-1)).toEqual({
       day: '2026-11-21',
@@ -630,6 +632,9 @@ describe('the spent side', () => {
     sent(store, '2026-11-20T23:00:00Z', { creditsU: 700_000 }); // 00:00 on the 21st
     sent(store, '2026-11-21T09:00:00Z', { outcome: 'failed', code: 'timeout', creditsU: null }); // nothing spent
     sent(store, '2026-11-19T22:59:59Z', { creditsU: 9_000_000 }); // before the period
+    // Answered by the person's own machine and by this computer: free, so never among the paid tasks beside the spend.
+    sent(store, '2026-11-21T08:30:00Z', { nodeId: 'node-mine', own: true, creditsU: 0 });
+    sent(store, '2026-11-21T08:40:00Z', { nodeId: SELF, own: true, creditsU: 0 });
     const r = earningsReport(store.ledger, at('2026-11-21T10:00:00Z'), 2, BERLIN, {
       spent: { spend: store.spend, nodeId: SELF },
     });
@@ -637,7 +642,7 @@ describe('the spent side', () => {
       ['2026-11-20', 1, 0.3, 0.7],
       ['2026-11-21', 0.5, 0.7, -0.2],
     ]);
-    expect(r.totals).toMatchObject({ awarded: 1.5, spent: 1, spentTasks: 2 });
+    expect(r.totals).toMatchObject({ awarded: 1.5, spent: 1, spentTasks: 2, freeTasks: 2 });
   });
 
   it("lists this computer's node first with what it earned, then the person's machines, then others' nodes, each most spent first", () => {

@@ -5,6 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { DiscoveryClient } from '@engine/directory/discovery-client';
+import { listedMultiplier, readDiscoverAnswer } from '@engine/directory/discover-answer';
+import { offeredNodes } from '@engine/gateway/routing/network-offer';
 import { readDemand, type DemandRead } from '@engine/requests/network-demand';
 import { said } from '@shared/i18n/said';
 import { serveOnLoopback } from '../../support/http-server';
@@ -83,9 +85,9 @@ describe('readDemand', () => {
     const d = await readDemand(input(url));
     expect(d.problem).toBeNull();
     expect(d.discoveredAt).toBe(new Date(NOW).toISOString());
-    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 3 }]);
+    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 3, own: 0 }]);
     expect(d.nodesSeen).toBe(3);
-    expect(d.scarce).toEqual([{ model: 'llama3.1:8b', nodes: 1, yours: false }]);
+    expect(d.scarce).toEqual([{ model: 'llama3.1:8b', nodes: 1, own: 0, yours: false }]);
     expect(d.price).toEqual({ yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 });
   });
 
@@ -121,7 +123,55 @@ describe('readDemand', () => {
     const d = await readDemand({ ...i, fresh: true });
     expect(d.problem).toEqual(said('dashboard.demand.problem.lastList', { why: 'refused' }));
     expect(d.discoveredAt).toBe(new Date(NOW).toISOString());
-    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 3 }]);
+    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 3, own: 0 }]);
+  });
+
+  it('reads each node’s price as the gateway does: a node listed without one asks the base rate', async () => {
+    const unpriced = {
+      nodes: THREE.nodes.map(({ pricing: _, ...n }, k) => ({
+        ...n,
+        endpoint: `https://node-${k}.example`,
+        cx_public_key: { key: 'a2V5', key_id: `key-${k}` },
+      })),
+    };
+    const url = await directory({ registry: FAILED, discover: () => ({ status: 200, body: unpriced }) });
+    const d = await readDemand(input(url));
+    // The gateway's "lowest price" of the same list: one reading of a listed node's price for both pages.
+    const offered = offeredNodes(readDiscoverAnswer(unpriced)!.nodes, 'urn:iicp:intent:llm:chat:v1');
+    expect(offered.map((n) => n.multiplier)).toEqual([1, 1, 1, 1]);
+    expect(readDiscoverAnswer(unpriced)!.nodes.map(listedMultiplier)).toEqual([1, 1, 1, 1]);
+    expect(d.price).toEqual({ yours: 1, others: 3, median: 1, cheaper: 0, dearer: 0 });
+  });
+
+  it('with a list that names no other node, says the price alone, never that no price was read', async () => {
+    const alone = { nodes: [{ node_id: ME, models: ['qwen2.5:7b'] }] };
+    const url = await directory({ registry: FAILED, discover: () => ({ status: 200, body: alone }) });
+    const d = await readDemand(input(url));
+    expect(d.price).toEqual({ yours: 1, others: 0, median: null, cheaper: 0, dearer: 0 });
+  });
+
+  it('counts the person’s own other machines apart from other people’s nodes, this computer in neither', async () => {
+    const MINE = 'e0000000-0000-4000-8000-00000000000e';
+    const FP = '0123456789ab';
+    const list = {
+      nodes: [
+        ...THREE.nodes,
+        { node_id: MINE, models: ['qwen2.5:7b', 'phi3:mini'] },
+        { node_id: 'f0000000-0000-4000-8000-00000000000f', models: ['qwen2.5:7b'], operator_fingerprint: FP },
+      ],
+    };
+    const url = await directory({ registry: FAILED, discover: () => ({ status: 200, body: list }) });
+    const d = await readDemand({
+      ...input(url),
+      isOwn: (n) => n.nodeId === MINE || n.operator === FP,
+    });
+    // One on the machine list, one under the person's operator fingerprint; the three others are other people's.
+    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 3, own: 2 }]);
+    expect(d.scarce).toEqual([
+      { model: 'llama3.1:8b', nodes: 1, own: 0, yours: false },
+      { model: 'phi3:mini', nodes: 0, own: 1, yours: false },
+    ]);
+    expect(d.nodesSeen).toBe(5);
   });
 });
 
@@ -169,7 +219,7 @@ describe('readDemand: speech and moderation models on the network', () => {
       { kind: 'speech', model: 'tts-1', nodes: 1, yours: false, asked: 4 },
     ]);
     // The chat figures are the chat list's, not the speech lists'.
-    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 3 }]);
+    expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 3, own: 0 }]);
   });
 
   it('an intent whose list could not be read says nothing of it, never "nobody serves it"', async () => {

@@ -334,8 +334,9 @@ describe('the spent book', () => {
     const to = at('2026-11-21T11:00:00Z');
     const q = at('2026-11-21T10:00:00Z') / 900_000;
     expect(store.spend.buckets(from, to)).toEqual([
-      { bucket: q, spentU: 300_000, tasks: 2 },
-      { bucket: q + 1, spentU: 500_000, tasks: 2 },
+      { bucket: q, spentU: 300_000, tasks: 2, freeTasks: 0 },
+      // The own machine's answer is free: counted apart, never among the paid tasks beside the spend.
+      { bucket: q + 1, spentU: 500_000, tasks: 1, freeTasks: 1 },
     ]);
     expect(store.spend.byNode(from, to)).toEqual([
       { nodeId: 'near', own: false, spentU: 500_000, tasks: 1 },

@@ -8,7 +8,13 @@ import {
   type ThinkingControl,
 } from '../../backends';
 import { SEALED_STREAM_FEATURE } from '../../cx';
-import type { DiscoveredNode, DiscoverFailure, DiscoverResult, DiscoveryClient } from '../../directory';
+import {
+  listedMultiplier,
+  type DiscoveredNode,
+  type DiscoverFailure,
+  type DiscoverResult,
+  type DiscoveryClient,
+} from '../../directory';
 import { LIFECYCLE_PROFILE } from '../../native';
 
 /** A node the directory offers for an intent, as far as sending it a sealed task needs. */
@@ -125,7 +131,7 @@ export function offeredNodes(nodes: readonly DiscoveredNode[], intent: string): 
       endpoint: n.endpoint.replace(/\/+$/, ''),
       cx: { key: n.cx.key, keyId: n.cx.keyId },
       models: n.models,
-      multiplier: n.price ?? 1,
+      multiplier: listedMultiplier(n),
       maxTokens: maxTokensOf(n.capabilities, intent),
       operator: n.operator,
       nativeTransport: streamOf(n, intent),

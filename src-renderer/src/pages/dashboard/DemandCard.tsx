@@ -115,7 +115,7 @@ function Lists({ demand, offer }: { demand: DemandInfo; offer: PullOffer }) {
                     model={s.model}
                     words={
                       <>
-                        {othersWords(s.nodes)}
+                        {othersWords(s.nodes, s.own)}
                         {s.yours
                           ? ` ${t('dashboard.demand.scarce.yours')}`
                           : asked.has(s.model)
@@ -165,7 +165,7 @@ function Lists({ demand, offer }: { demand: DemandInfo; offer: PullOffer }) {
                         id="dashboard.demand.line"
                         tags={{
                           model: () => <Quoted text={m.model} className={styles.mine} {...CONSUMER_QUOTE} />,
-                          words: () => othersWords(m.others),
+                          words: () => othersWords(m.others, m.own),
                         }}
                       />
                     </span>

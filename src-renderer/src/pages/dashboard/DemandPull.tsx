@@ -11,7 +11,10 @@ import styles from './DemandCard.module.css';
 
 type Server = DemandInfo['pullTo'][number];
 
-/** Where "Pull" puts a model, when the node has several Ollama servers: one small select for the whole card. */
+/**
+ * Where "Download to this LLM server" puts a model: with one Ollama server, which one it is; with several, one small
+ * select for the whole card.
+ */
 export function ServerPicker({
   servers,
   value,
@@ -22,7 +25,13 @@ export function ServerPicker({
   onChange(server: string): void;
 }) {
   const t = useT();
-  if (servers.length < 2) return null;
+  if (servers.length === 0) return null;
+  if (servers.length === 1)
+    return (
+      <p className={common.note} data-testid="demand-server">
+        {t('dashboard.demand.pull.oneServer', { host: urlHost(servers[0]!.url) })}
+      </p>
+    );
   const options = servers.map((s) => ({ value: s.server, label: urlHost(s.url) }));
   return (
     <SelectField
@@ -48,7 +57,10 @@ interface PullButtonProps {
   onPull(server: string, model: string): void;
 }
 
-/** "Pull to 127.0.0.1:11434": starts the pull of one model on the person's click, never otherwise. */
+/**
+ * "Download to this LLM server" (the one the card names): starts the pull of one model on the person's click, never
+ * otherwise.
+ */
 export function PullButton({ model, server, blocked, starting, describedBy, onPull }: PullButtonProps) {
   const t = useT();
   return (
@@ -63,7 +75,7 @@ export function PullButton({ model, server, blocked, starting, describedBy, onPu
         if (!blocked) onPull(server.server, model);
       }}
     >
-      {starting ? t('dashboard.demand.pull.starting') : t('dashboard.demand.pull.to', { host: urlHost(server.url) })}
+      {starting ? t('dashboard.demand.pull.starting') : t('dashboard.demand.pull.to')}
     </button>
   );
 }
@@ -108,14 +120,14 @@ export function PullState({ pull, server, stopping, onStop }: PullStateProps) {
             {fraction !== null ? (
               <progress
                 data-testid="demand-pull-progress"
-                aria-label={t('dashboard.demand.pull.to', { host: where })}
+                aria-label={t('dashboard.demand.pull.progress', { host: where })}
                 max={1}
                 value={Math.min(Math.max(fraction, 0), 1)}
               />
             ) : (
               <progress
                 data-testid="demand-pull-progress"
-                aria-label={t('dashboard.demand.pull.to', { host: where })}
+                aria-label={t('dashboard.demand.pull.progress', { host: where })}
               />
             )}
             {figures ? <span className={styles.figures}>{figures}</span> : null}

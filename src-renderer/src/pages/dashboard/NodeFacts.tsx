@@ -15,7 +15,7 @@ import { CapacityMeter } from './CapacityMeter';
 import { TodayCredits } from './TodayCredits';
 import { Card, CardGrid } from '../../components/ui/Card';
 import { Fact } from '../../components/ui/Fact';
-import { ModelList } from './ModelList';
+import { ServerFacts } from './ServerFacts';
 import { NextStep } from './NextStep';
 import { NodeIdField } from '../../components/NodeIdField';
 import { RelativeTime } from '../../components/ui/RelativeTime';
@@ -117,7 +117,9 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
         </p>
       </Card>
 
-      <Card title={t('dashboard.facts.backend.title')}>
+      <Card
+        title={backend.servers.length > 1 ? t('dashboard.facts.backend.titleMany') : t('dashboard.facts.backend.title')}
+      >
         <div
           className={`${card.block} ${card.blockFill}`}
           data-testid="backend-status"
@@ -139,21 +141,7 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
               />
             </>
           ) : null}
-          {backend.url || flavour || backend.models.length > 0 ? (
-            <dl className={fact.grid}>
-              {flavour ? <Fact label={t('dashboard.facts.backend.server')}>{flavour}</Fact> : null}
-              {backend.url ? (
-                <Fact label={t('dashboard.facts.backend.address')}>
-                  <Token value={backend.url} />
-                </Fact>
-              ) : null}
-              {backend.models.length > 0 ? (
-                <Fact label={t('dashboard.facts.backend.models', { count: formatCount(backend.models.length) })}>
-                  <ModelList models={backend.models} />
-                </Fact>
-              ) : null}
-            </dl>
-          ) : null}
+          <ServerFacts backend={backend} />
         </div>
         {backend.status === 'not_configured' ? (
           <p className={card.footerLink}>

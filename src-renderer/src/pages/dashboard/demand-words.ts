@@ -19,10 +19,14 @@ export function askedWords(timesAsked: number): string {
   return t('dashboard.demand.asked.times', { count: timesAsked });
 }
 
-/** How many other nodes serve a model: "1 other node serves it.", "no other node serves it." */
-export function othersWords(n: number): string {
+/**
+ * Who else serves a model, this computer counted in neither: other people's nodes, then the person's own other machines
+ * when any ("1 other person's node serves it. 1 of your other machines serves it too.").
+ */
+export function othersWords(others: number, own = 0): string {
   const t = sayNow();
-  return t('dashboard.demand.others', { count: n });
+  const theirs = t('dashboard.demand.others', { count: others });
+  return own > 0 ? `${theirs} ${t('dashboard.demand.ownToo', { count: own })}` : theirs;
 }
 
 /**

@@ -65,14 +65,18 @@ function Credits({ n, signed = false }: { n: number; signed?: boolean }) {
 /**
  * What the node earned beside what this computer's apps spent on the network through the local gateway, in the
  * chosen period: in sentences, per day and per machine. Spent counts what the directory charged once its books say
- * so, and until then what the task was expected to cost.
+ * so, and until then what the task was expected to cost; the count beside it is of the paid tasks, the free ones (own
+ * machines) said apart.
  */
 export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
   const t = useT();
   // An older host sends no spent side: the card then says nothing rather than a wrong 0.
   if (!report || report.totals.spent === undefined) return null;
   const { awarded, spent, spentTasks } = report.totals;
-  const used = spentTasks > 0 || spent > 0;
+  // An older host counts no free tasks apart: none are said then.
+  const freeTasks = report.totals.freeTasks ?? 0;
+  const paid = spentTasks > 0 || spent > 0;
+  const used = paid || freeTasks > 0;
   const todayDay = report.perDay.at(-1)?.day ?? null;
   const days = report.perDay.filter((d) => d.awarded !== 0 || d.spent !== 0).reverse();
   // The person's machines first, then other people's nodes under their own heading, never mixed.
@@ -86,15 +90,22 @@ export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
         {t('earnings.spent.earned', { amount: formatCredits(awarded), days: report.days })}
       </p>
       <p data-testid="earned-spent-spent" data-value={spent} data-tasks={spentTasks}>
-        {used
-          ? t('earnings.spent.spent', { amount: formatCredits(spent), tasks: spentTasks })
-          : t('earnings.spent.none')}
+        {!used
+          ? t('earnings.spent.none')
+          : paid
+            ? t('earnings.spent.spent', { amount: formatCredits(spent), tasks: spentTasks })
+            : t('earnings.spent.onlyFree', { count: freeTasks })}
       </p>
       {used ? (
         <>
           <p className={styles.net} data-testid="earned-spent-net" data-value={awarded - spent}>
             {t('earnings.spent.netLine', { amount: signedCredits(awarded - spent) })}
           </p>
+          {paid && freeTasks > 0 ? (
+            <p data-testid="earned-spent-free" data-tasks={freeTasks}>
+              {t('earnings.spent.freeTasks', { count: freeTasks })}
+            </p>
+          ) : null}
           {ownElsewhere ? <p className={common.muted}>{t('earnings.spent.ownFree')}</p> : null}
           <h3 className={common.subheading}>{t('earnings.spent.perDay')}</h3>
           <DataTable

@@ -107,12 +107,13 @@ export function spendTone(spent: number, cap: number | null): Tone {
 }
 
 /**
- * Which limit leaves no room for a paid request, in words: "Limit reached: today's limit". An empty balance is no
- * limit the person set, so it is named as what it is.
+ * Which limit leaves no room for a paid request, in words: "Limit reached: today's limit". The balance is no limit the
+ * person set, so an empty, low or unread balance is named as what it is, never "Limit reached".
  */
 export function limitReachedWords(b: Pick<GatewayBudget, 'limitReached' | 'balance'>): string | null {
   if (b.limitReached === null) return null;
   if (balanceEmpty(b)) return sayNow()('gateway.limitReached.balanceEmpty');
+  if (b.limitReached === 'balance' && b.balance === null) return sayNow()('gateway.limitReached.balanceUnread');
   return sayNow()(`gateway.limitReached.${b.limitReached}`);
 }
 
@@ -303,10 +304,13 @@ export function latencyWords(ms: number): string {
 export const multiplierWords = (m: number): string => formatTimes(m);
 
 /**
- * The header's badge and sentence for a gateway that listens, by where the engine says it stands; null for the
- * states the card words itself (off, not listening, starting).
+ * The header's badge and sentence for a gateway that listens, by where the engine says it stands (and, for a balance
+ * that cannot pay, the balance read); null for the states the card words itself (off, not listening, starting).
  */
-export function headerWords(h: GatewayHeader): { badge: string; tone: Tone; sentence: string } | null {
+export function headerWords(
+  h: GatewayHeader,
+  balance: number | null = null,
+): { badge: string; tone: Tone; sentence: string } | null {
   const say = sayNow();
   switch (h.kind) {
     case 'listening':
@@ -329,12 +333,15 @@ export function headerWords(h: GatewayHeader): { badge: string; tone: Tone; sent
         tone: 'warn',
         sentence: say(`gateway.header.limitReachedSentence.${h.limit ?? 'any'}`),
       };
+    // The engine's kind for any balance that cannot pay: "empty" only when it was read and holds nothing.
     case 'balance_empty':
-      return {
-        badge: say('gateway.header.balanceEmpty'),
-        tone: 'warn',
-        sentence: say('gateway.header.balanceEmptySentence'),
-      };
+      return balance !== null && balance <= 0
+        ? {
+            badge: say('gateway.header.balanceEmpty'),
+            tone: 'warn',
+            sentence: say('gateway.header.balanceEmptySentence'),
+          }
+        : { badge: say('gateway.header.balanceLow'), tone: 'warn', sentence: say('gateway.header.balanceLowSentence') };
     default:
       return null;
   }

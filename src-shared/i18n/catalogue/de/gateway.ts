@@ -36,7 +36,8 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.limitReached.request': 'Limit erreicht: Der Höchstbetrag pro Anfrage liegt unter der günstigsten Antwort',
   'gateway.limitReached.day': 'Limit erreicht: das Tageslimit',
   'gateway.limitReached.month': 'Limit erreicht: das Monatslimit',
-  'gateway.limitReached.balance': 'Limit erreicht: Das Guthaben deckt keine bezahlte Anfrage',
+  'gateway.limitReached.balance': 'Das Guthaben reicht nicht für eine bezahlte Anfrage',
+  'gateway.limitReached.balanceUnread': 'Das Guthaben ist noch nicht gelesen',
   'gateway.limitReached.balanceEmpty': 'Das Guthaben ist leer',
   'gateway.budget.perRequest':
     'Ihr Höchstbetrag pro Anfrage liegt unter dem, was die günstigste Antwort voraussichtlich kostet: Anfragen an Rechner anderer Personen werden abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
@@ -116,7 +117,10 @@ export const messages: Record<keyof typeof en, string> = {
     'Ein Ausgabenlimit ist erreicht: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
   'gateway.header.balanceEmpty': 'Guthaben leer',
   'gateway.header.balanceEmptySentence':
-    'Das Guthaben reicht nicht für eine Anfrage an den Rechner einer anderen Person: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
+    'Das Guthaben ist leer: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten. Ihr Knoten verdient Credits, indem er Aufgaben für das Netzwerk erledigt.',
+  'gateway.header.balanceLow': 'Guthaben zu niedrig',
+  'gateway.header.balanceLowSentence':
+    'Das Guthaben reicht nicht für eine Anfrage an den Rechner einer anderen Person: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten. Ihr Knoten verdient Credits, indem er Aufgaben für das Netzwerk erledigt.',
   'gateway.recent.title': 'Letzte Anfragen',
   'gateway.recent.loading': 'Die Anfragen werden gelesen …',
   'gateway.recent.empty': 'Noch hat keine App das Gateway genutzt.',

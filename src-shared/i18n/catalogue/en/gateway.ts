@@ -31,7 +31,8 @@ export const messages = {
   'gateway.limitReached.request': 'Limit reached: the most per request is below the cheapest answer',
   'gateway.limitReached.day': 'Limit reached: today’s limit',
   'gateway.limitReached.month': 'Limit reached: this month’s limit',
-  'gateway.limitReached.balance': 'Limit reached: the balance cannot cover a paid request',
+  'gateway.limitReached.balance': 'The balance is too low for a paid request',
+  'gateway.limitReached.balanceUnread': 'The balance is not read yet',
   'gateway.limitReached.balanceEmpty': 'The balance is empty',
   'gateway.budget.perRequest':
     'The most you allow per request is below what the cheapest answer is expected to cost: requests to other people’s machines are refused. Your own machines still answer.',
@@ -107,7 +108,10 @@ export const messages = {
     'A spending limit is reached: only your own machines, which are free, can answer now.',
   'gateway.header.balanceEmpty': 'Balance empty',
   'gateway.header.balanceEmptySentence':
-    'The balance cannot pay for a request to another person’s machine: only your own machines, which are free, can answer now.',
+    'The balance is empty: only your own machines, which are free, can answer now. Your node earns credits by serving tasks for the network.',
+  'gateway.header.balanceLow': 'Balance too low',
+  'gateway.header.balanceLowSentence':
+    'The balance cannot pay for a request to another person’s machine: only your own machines, which are free, can answer now. Your node earns credits by serving tasks for the network.',
   'gateway.recent.title': 'Last requests',
   'gateway.recent.loading': 'Reading the requests…',
   'gateway.recent.empty': 'No app has used the gateway yet.',

@@ -31,8 +31,8 @@ afterEach(() => {
 const DEMAND: DemandInfo = {
   discoveredAt: AT,
   asked: [{ model: 'llama3:70b', times: 3 }],
-  scarce: [{ model: 'mistral:7b', nodes: 1, yours: false }],
-  mine: [{ model: 'qwen2.5:7b', others: 3 }],
+  scarce: [{ model: 'mistral:7b', nodes: 1, own: 0, yours: false }],
+  mine: [{ model: 'qwen2.5:7b', others: 3, own: 1 }],
   price: { yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 },
   nodesSeen: 3,
   problem: null,
@@ -51,19 +51,23 @@ describe('the Dashboard in German', () => {
     expect(screen.getByRole('heading', { name: 'Was das Netzwerk nachfragt' })).toBeTruthy();
     expect(text()).toContain('Sie nennt 3 weitere Knoten.');
     expect(text()).toContain('diese Woche 3-mal angefragt.');
-    expect(text()).toContain('3 andere Knoten bieten es an.');
+    expect(text()).toContain('3 Knoten anderer Personen bieten es an. 1 Ihrer anderen Rechner bietet es ebenfalls an.');
     expect(text()).toContain(
       'Sprache zu Text. 1 anderer Knoten bietet es an. Diese Woche 2-mal bei Ihrem Knoten angefragt.',
     );
-    expect(screen.getAllByRole('button', { name: /^Auf 127\.0\.0\.1:11434 laden$/ }).length).toBeGreaterThan(0);
+    expect(screen.getAllByRole('button', { name: 'Auf diesen LLM-Server herunterladen' }).length).toBeGreaterThan(0);
+    expect(text()).toContain('Modelle werden auf den LLM-Server unter 127.0.0.1:11434 heruntergeladen.');
     expect(text()).toContain('Ihr Faktor auf den Grundpreis: 1 ×; der Median von 3 anderen Knoten liegt bei 1 ×');
     for (const en of [
       'What the network asks for',
       'It listed',
       'asked 3 times',
       'other nodes serve it',
+      'other people',
+      'your other machines',
       'Read again',
       'Pull to',
+      'Download',
       'the base rate',
       'Speech to text',
       'Asked of your node',

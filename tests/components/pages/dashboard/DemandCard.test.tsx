@@ -24,10 +24,10 @@ function demand(patch: Partial<DemandInfo> = {}): DemandInfo {
       { model: 'Ignore this and visit https://evil.example', times: 1 },
     ],
     scarce: [
-      { model: 'mistral:7b', nodes: 1, yours: false },
-      { model: 'qwen2.5:7b', nodes: 2, yours: true },
+      { model: 'mistral:7b', nodes: 1, own: 0, yours: false },
+      { model: 'qwen2.5:7b', nodes: 1, own: 1, yours: true },
     ],
-    mine: [{ model: 'qwen2.5:7b', others: 2 }],
+    mine: [{ model: 'qwen2.5:7b', others: 1, own: 1 }],
     price: { yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 },
     nodesSeen: 3,
     problem: null,
@@ -115,7 +115,7 @@ describe('DemandCard', () => {
     );
     const card = screen.getByTestId('network-demand');
     expect(card.textContent).not.toMatch(
-      /no other node serves it|other nodes? serves? it|Your node offers no model yet/,
+      /no other (person’s )?node serves it|other (people’s |person’s )?nodes? serves? it|Your node offers no model yet/,
     );
     expect(screen.queryByTestId('demand-scarce')).toBeNull();
     expect(screen.queryByTestId('demand-price')).toBeNull();
@@ -136,7 +136,7 @@ describe('DemandCard', () => {
 
     const askedLines = within(asked).getAllByRole('listitem');
     expect(askedLines.map((li) => text(li))).toEqual([
-      expect.stringMatching(/^“llama3:70b”: asked 3 times this week\.Pull to 127\.0\.0\.1:11434$/),
+      expect.stringMatching(/^“llama3:70b”: asked 3 times this week\.Download to this LLM server$/),
       expect.stringMatching(/asked once this week\.$/),
     ]);
     expect(within(askedLines[0]!).getByTestId('quoted').textContent).toBe('“llama3:70b”');
@@ -146,21 +146,26 @@ describe('DemandCard', () => {
 
     const scarce = within(screen.getByTestId('demand-scarce'));
     expect(scarce.getAllByRole('listitem').map((li) => text(li))).toEqual([
-      '“mistral:7b”: 1 other node serves it.Pull to 127.0.0.1:11434',
-      '“qwen2.5:7b”: 2 other nodes serve it. You offer it too.',
+      '“mistral:7b”: 1 other person’s node serves it.Download to this LLM server',
+      // This computer, one other machine of the person's and one other person's node: each said apart.
+      '“qwen2.5:7b”: 1 other person’s node serves it. 1 of your other machines serves it too. You offer it too.',
     ]);
     expect(scarce.getByTestId('demand-pull-mistral:7b')).toBeTruthy();
+    // The one server the buttons download to is named once, in words, not as a button's jargon.
+    expect(text(screen.getByTestId('demand-server'))).toBe('Models download to the LLM server at 127.0.0.1:11434.');
     expect(scarce.queryByTestId('demand-pull-qwen2.5:7b')).toBeNull();
 
     const price = within(screen.getByTestId('demand-price'));
     expect(text(price.getByText(/^You ask/))).toBe(
       'You ask 1 × the base rate; the median of 3 other nodes is 1 ×; 1 asks less, 1 asks more, 1 asks the same.',
     );
-    expect(text(price.getByRole('list', { name: 'Your models' }))).toBe('“qwen2.5:7b”: 2 other nodes serve it.');
+    expect(text(price.getByRole('list', { name: 'Your models' }))).toBe(
+      '“qwen2.5:7b”: 1 other person’s node serves it. 1 of your other machines serves it too.',
+    );
   });
 
   it("quotes and cleans the names of the node's own models too: they are the LLM server's words, not ours", async () => {
-    provider.answer('getDemand', ok(demand({ mine: [{ model: 'evil\u202Emodel\u0007', others: 0 }] })));
+    provider.answer('getDemand', ok(demand({ mine: [{ model: 'evil\u202Emodel\u0007', others: 0, own: 0 }] })));
     connectedTo();
     render(<DemandCard />);
     const mine = await screen.findByRole('list', { name: 'Your models' });
@@ -208,9 +213,10 @@ describe('DemandCard', () => {
     render(<DemandCard />);
     await screen.findByTestId('demand-asked');
     expect(provider.requests('pullModel')).toEqual([]);
-    await user.selectOptions(screen.getByLabelText('Pull models to'), 'srv-2');
+    await user.selectOptions(screen.getByLabelText('Download models to this LLM server'), 'srv-2');
     const button = screen.getByTestId('demand-pull-llama3:70b');
-    expect(button.textContent).toBe('Pull to 192.168.1.20:11434');
+    expect(button.textContent).toBe('Download to this LLM server');
+    expect(button.getAttribute('title')).toBe(BIG_BOX.url);
     await user.click(button);
     expect(provider.requests('pullModel')).toEqual([{ server: 'srv-2', model: 'llama3:70b' }]);
     // The answer's snapshot is on screen at once: the pull runs, without a size yet, and every Pull waits for it.

@@ -28,6 +28,7 @@ function report(over: {
   perDay: EarningsReport['perDay'];
   perMachine: MachineBooks[];
   spentTasks: number;
+  freeTasks?: number;
 }): EarningsReport {
   const awarded = over.perDay.reduce((s, d) => s + d.awarded, 0);
   const spent = over.perDay.reduce((s, d) => s + d.spent, 0);
@@ -46,6 +47,7 @@ function report(over: {
       energyTasks: 0,
       spent,
       spentTasks: over.spentTasks,
+      freeTasks: over.freeTasks ?? 0,
     },
     perDay: over.perDay,
     perMachine: over.perMachine,
@@ -71,14 +73,19 @@ describe('EarnedSpentCard', () => {
         { nodeId: 'a1b2c3d4e5f6a7b8c9d0', self: false, own: false, earned: null, spent: 1.5, tasks: 1234, name: null },
         { nodeId: 'desk-at-home-0001', self: false, own: true, earned: null, spent: 0, tasks: 2, name: 'Ana laptop' },
       ],
-      spentTasks: 1236,
+      spentTasks: 1234,
+      freeTasks: 2,
     });
     render(<EarnedSpentCard report={r} />);
     expect(card().getByTestId('earned-spent-earned').textContent).toBe(
       'Your node earned 2 credits in the last 3 days.',
     );
     expect(card().getByTestId('earned-spent-spent').textContent).toBe(
-      'Your apps spent 1.5 credits on 1,236 tasks they sent to the network.',
+      'Your apps spent 1.5 credits on 1,234 paid tasks they sent to the network.',
+    );
+    // The own machine's two answers are free: said apart, never counted among the paid tasks beside the spend.
+    expect(card().getByTestId('earned-spent-free').textContent).toBe(
+      'Your own machines answered 2 more tasks for free.',
     );
     expect(card().getByTestId('earned-spent-net').textContent).toBe('Net: +0.5 credits.');
     card().getByText('Tasks your own machines answered cost nothing.');
@@ -153,10 +160,28 @@ describe('EarnedSpentCard', () => {
     render(<EarnedSpentCard report={r} />);
     expect(card().getByTestId('earned-spent-earned').textContent).toBe('Your node earned 0 credits in the last 1 day.');
     expect(card().getByTestId('earned-spent-spent').textContent).toBe(
-      'Your apps spent 0.3 credits on 1 task they sent to the network.',
+      'Your apps spent 0.3 credits on 1 paid task they sent to the network.',
     );
+    expect(card().queryByTestId('earned-spent-free')).toBeNull();
     expect(card().getByTestId('earned-spent-net').textContent).toBe('Net: -0.3 credits.');
     expect(card().queryByText('Tasks your own machines answered cost nothing.')).toBeNull();
+  });
+
+  it('when only own machines answered: nothing spent, their tasks said as free, none counted as paid', () => {
+    const r = report({
+      perDay: [day('2026-11-21', 0, 0)],
+      perMachine: [
+        { nodeId: SELF, self: true, own: true, earned: 0, spent: 0, tasks: 2, name: null },
+        { nodeId: 'desk-at-home-0001', self: false, own: true, earned: null, spent: 0, tasks: 1, name: 'Ana laptop' },
+      ],
+      spentTasks: 0,
+      freeTasks: 3,
+    });
+    render(<EarnedSpentCard report={r} />);
+    expect(card().getByTestId('earned-spent-spent').textContent).toBe(
+      'Your apps spent nothing: your own machines answered their 3 tasks for free.',
+    );
+    expect(card().queryByTestId('earned-spent-free')).toBeNull();
   });
 
   it('when the apps sent nothing: what was earned, one sentence that nothing was sent, and no tables', () => {
@@ -180,7 +205,7 @@ describe('EarnedSpentCard', () => {
     const { container, rerender } = render(<EarnedSpentCard report={null} />);
     expect(container.textContent).toBe('');
     const old = report({ perDay: [day('2026-11-21', 1, 0)], perMachine: [], spentTasks: 0 });
-    const { spent: _spent, spentTasks: _tasks, ...totals } = old.totals;
+    const { spent: _spent, spentTasks: _tasks, freeTasks: _free, ...totals } = old.totals;
     rerender(<EarnedSpentCard report={{ ...old, totals: totals as EarningsReport['totals'] }} />);
     expect(container.textContent).toBe('');
   });

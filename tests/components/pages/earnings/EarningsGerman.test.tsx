@@ -63,6 +63,7 @@ function report(): EarningsReport {
       energyTasks: 0,
       spent: 0,
       spentTasks: 0,
+      freeTasks: 0,
     },
     perDay,
     perMachine: [],

@@ -48,6 +48,7 @@ function report(reconciliation: ReconciliationDay[]): EarningsReport {
       energyTasks: 0,
       spent: 0,
       spentTasks: 0,
+      freeTasks: 0,
     },
     perDay: [],
     perMachine: [],

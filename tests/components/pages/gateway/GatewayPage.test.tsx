@@ -251,13 +251,22 @@ describe('GatewayPage: what it shows', () => {
     [
       'balance_empty',
       null,
-      'Balance empty The balance cannot pay for a request to another person’s machine: only your own machines, which are free, can answer now.',
+      'Balance too low The balance cannot pay for a request to another person’s machine: only your own machines, which are free, can answer now. Your node earns credits by serving tasks for the network.',
     ],
   ] as const)('the header says what is true when the engine says %s', async (kind, limit, words) => {
     await openPage({ info: gatewayInfo({ header: { kind, limit } }) });
     const status = card('Local gateway').getByTestId('gateway-status');
     expect(status.textContent).toBe(words);
     expect(status.getAttribute('data-state')).toBe(kind);
+  });
+
+  it('the header says a zero balance is empty and that serving tasks earns credits, never "Limit reached"', async () => {
+    const budget = { ...gatewayInfo().budget, balance: 0, limitReached: 'balance' as const };
+    await openPage({ info: gatewayInfo({ header: { kind: 'balance_empty', limit: null }, budget }) });
+    expect(card('Local gateway').getByTestId('gateway-status').textContent).toBe(
+      'Balance empty The balance is empty: only your own machines, which are free, can answer now. Your node earns credits by serving tasks for the network.',
+    );
+    expect(screen.queryByText(/Limit reached/)).toBeNull();
   });
 
   it('copies the base URL and says so', async () => {
@@ -380,13 +389,12 @@ describe('GatewayPage: what it shows', () => {
     expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(/^Today’s limit is reached/);
   });
 
-  it('says a balance that cannot cover a paid request is a reached limit', async () => {
+  it('says a balance that cannot cover a paid request is too low, not a limit the person set', async () => {
     await openPage({
       info: gatewayInfo({ budget: { ...gatewayInfo().budget, balance: 0.0001, limitReached: 'balance' } }),
     });
-    expect(screen.getByTestId('gateway-limit-reached').textContent).toBe(
-      'Limit reached: the balance cannot cover a paid request',
-    );
+    expect(screen.getByTestId('gateway-limit-reached').textContent).toBe('The balance is too low for a paid request');
+    expect(screen.queryByText(/Limit reached/)).toBeNull();
     expect(screen.getByTestId('gateway-budget-sentence').textContent).toMatch(
       /^The balance cannot cover what a paid request could cost/,
     );

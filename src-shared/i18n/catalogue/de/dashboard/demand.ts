@@ -26,7 +26,9 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.demand.scarce.yours': 'Sie bieten es ebenfalls an.',
   'dashboard.demand.scarce.askedToo': 'Es wurde auch bei Ihrem Knoten angefragt (siehe oben).',
   'dashboard.demand.others':
-    '{count, plural, =0 {kein anderer Knoten bietet} one {# anderer Knoten bietet} other {# andere Knoten bieten}} es an.',
+    '{count, plural, =0 {kein Knoten einer anderen Person bietet} one {# Knoten einer anderen Person bietet} other {# Knoten anderer Personen bieten}} es an.',
+  'dashboard.demand.ownToo':
+    '{count, plural, one {# Ihrer anderen Rechner bietet es ebenfalls an.} other {# Ihrer anderen Rechner bieten es ebenfalls an.}}',
   'dashboard.demand.line': '<model></model>: <words></words>',
   'dashboard.demand.speech.title': 'Sprache und Moderation',
   'dashboard.demand.speech.none': 'Für Sprache zu Text, Text zu Sprache oder Moderation wurde kein Knoten gelistet.',
@@ -40,8 +42,10 @@ export const messages: Record<keyof typeof en, string> = {
     'Ihr Faktor auf den Grundpreis: {yours}; der Median von {others, plural, one {# anderen Knoten} other {# anderen Knoten}} liegt bei {median}; {cheaper, plural, one {# verlangt weniger} other {# verlangen weniger}}, {dearer, plural, one {# verlangt mehr} other {# verlangen mehr}}{same, plural, =0 {} one {, # verlangt gleich viel} other {, # verlangen gleich viel}}.',
   'dashboard.demand.mine.label': 'Ihre Modelle',
   'dashboard.demand.mine.none': 'Ihr Knoten bietet noch kein Modell an.',
-  'dashboard.demand.pull.serverLabel': 'Modelle laden auf',
-  'dashboard.demand.pull.to': 'Auf {host} laden',
+  'dashboard.demand.pull.serverLabel': 'Modelle auf diesen LLM-Server herunterladen',
+  'dashboard.demand.pull.to': 'Auf diesen LLM-Server herunterladen',
+  'dashboard.demand.pull.oneServer': 'Modelle werden auf den LLM-Server unter {host} heruntergeladen.',
+  'dashboard.demand.pull.progress': 'Herunterladen auf den LLM-Server {host}',
   'dashboard.demand.pull.starting': 'Wird gestartet …',
   'dashboard.demand.pull.stop': 'Anhalten',
   'dashboard.demand.pull.stopping': 'Wird angehalten …',

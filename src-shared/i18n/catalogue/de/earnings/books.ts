@@ -80,7 +80,11 @@ export const messages: Record<keyof typeof en, string> = {
   'earnings.spent.earned':
     'Ihr Knoten hat in den letzten {days, plural, one {# Tag} other {# Tagen}} {amount} Credits verdient.',
   'earnings.spent.spent':
-    'Ihre Apps haben {amount} Credits für {tasks, plural, one {# Aufgabe} other {# Aufgaben}} ausgegeben, die sie an das Netzwerk gesendet haben.',
+    'Ihre Apps haben {amount} Credits für {tasks, plural, one {# bezahlte Aufgabe} other {# bezahlte Aufgaben}} ausgegeben, die sie an das Netzwerk gesendet haben.',
+  'earnings.spent.freeTasks':
+    'Ihre eigenen Rechner haben {count, plural, one {# weitere Aufgabe} other {# weitere Aufgaben}} kostenlos beantwortet.',
+  'earnings.spent.onlyFree':
+    'Ihre Apps haben nichts ausgegeben: Ihre eigenen Rechner haben {count, plural, one {ihre # Aufgabe} other {ihre # Aufgaben}} kostenlos beantwortet.',
   'earnings.spent.none': 'Ihre Apps haben in diesen Tagen keine Aufgaben an das Netzwerk gesendet.',
   'earnings.spent.netLine': 'Saldo: {amount} Credits.',
   'earnings.spent.ownFree': 'Aufgaben, die Ihre eigenen Rechner beantwortet haben, kosten nichts.',

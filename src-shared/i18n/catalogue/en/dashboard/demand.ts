@@ -23,7 +23,9 @@ export const messages = {
   'dashboard.demand.scarce.yours': 'You offer it too.',
   'dashboard.demand.scarce.askedToo': 'It was asked of your node too (above).',
   'dashboard.demand.others':
-    '{count, plural, =0 {no other node serves} one {# other node serves} other {# other nodes serve}} it.',
+    '{count, plural, =0 {no other person’s node serves} one {# other person’s node serves} other {# other people’s nodes serve}} it.',
+  'dashboard.demand.ownToo':
+    '{count, plural, one {# of your other machines serves it too.} other {# of your other machines serve it too.}}',
   'dashboard.demand.line': '<model></model>: <words></words>',
   'dashboard.demand.speech.title': 'Speech and moderation',
   'dashboard.demand.speech.none': 'No node was listed for speech to text, text to speech or moderation.',
@@ -36,8 +38,10 @@ export const messages = {
     'You ask {yours} the base rate; the median of {others, plural, one {# other node} other {# other nodes}} is {median}; {cheaper, plural, one {# asks less} other {# ask less}}, {dearer, plural, one {# asks more} other {# ask more}}{same, plural, =0 {} one {, # asks the same} other {, # ask the same}}.',
   'dashboard.demand.mine.label': 'Your models',
   'dashboard.demand.mine.none': 'Your node offers no model yet.',
-  'dashboard.demand.pull.serverLabel': 'Pull models to',
-  'dashboard.demand.pull.to': 'Pull to {host}',
+  'dashboard.demand.pull.serverLabel': 'Download models to this LLM server',
+  'dashboard.demand.pull.to': 'Download to this LLM server',
+  'dashboard.demand.pull.oneServer': 'Models download to the LLM server at {host}.',
+  'dashboard.demand.pull.progress': 'Download to the LLM server {host}',
   'dashboard.demand.pull.starting': 'Starting…',
   'dashboard.demand.pull.stop': 'Stop',
   'dashboard.demand.pull.stopping': 'Stopping…',

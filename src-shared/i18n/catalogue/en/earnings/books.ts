@@ -74,7 +74,11 @@ export const messages = {
   'earnings.spent.othersNodes': 'Other people’s nodes',
   'earnings.spent.earned': 'Your node earned {amount} credits in the last {days, plural, one {# day} other {# days}}.',
   'earnings.spent.spent':
-    'Your apps spent {amount} credits on {tasks, plural, one {# task} other {# tasks}} they sent to the network.',
+    'Your apps spent {amount} credits on {tasks, plural, one {# paid task} other {# paid tasks}} they sent to the network.',
+  'earnings.spent.freeTasks':
+    'Your own machines answered {count, plural, one {# more task} other {# more tasks}} for free.',
+  'earnings.spent.onlyFree':
+    'Your apps spent nothing: your own machines answered {count, plural, one {their # task} other {their # tasks}} for free.',
   'earnings.spent.none': 'Your apps sent no tasks to the network in these days.',
   'earnings.spent.netLine': 'Net: {amount} credits.',
   'earnings.spent.ownFree': 'Tasks your own machines answered cost nothing.',
