@@ -53,4 +53,5 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.notices.dismiss': 'Verwerfen',
   'dashboard.notices.dismissing': 'Wird verworfen …',
   'dashboard.notices.dismissLabel': 'Hinweis verwerfen: {title}',
+  'dashboard.node.region': 'Region {region}',
 };
