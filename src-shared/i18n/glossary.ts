@@ -5,8 +5,8 @@
 
 /** An English term and the stem its German word always contains, whatever the case ending. */
 export const GLOSSARY: readonly { en: string; de: RegExp; note?: string }[] = [
-  { en: 'node', de: /Knoten/, note: 'der Knoten; "your node" = "Ihr Knoten"' },
-  { en: 'nodes', de: /Knoten/ },
+  { en: 'node', de: /[Kk]noten/, note: 'der Knoten; "your node" = "Ihr Knoten"' },
+  { en: 'nodes', de: /[Kk]noten/ },
   { en: 'directory', de: /Verzeichnis/, note: 'das IICP-Verzeichnis' },
   { en: 'LLM server', de: /LLM-Server/ },
   { en: 'model', de: /Modell/ },
@@ -27,6 +27,31 @@ export const GLOSSARY: readonly { en: string; de: RegExp; note?: string }[] = [
   { en: 'wallet', de: /Wallet/, note: 'die Wallet' },
   { en: 'relay', de: /Relay/, note: 'das Relay' },
   { en: 'quick tunnel', de: /Schnelltunnel/, note: 'der Cloudflare-Schnelltunnel' },
+  {
+    en: 'operator identity',
+    de: /Betreiberidentität/,
+    note: 'die Betreiberidentität, closed like every German compound',
+  },
+  { en: 'base rate', de: /Grundtarif/, note: 'der Grundtarif des Netzwerks; never "Grundpreis"' },
+  { en: 'base price', de: /Grundtarif/ },
+  { en: 'task port', de: /Aufgaben-Port/, note: 'der Aufgaben-Port; never the English "Task-Port"' },
+];
+
+/**
+ * One spelling for each compound, settled once: German closes a compound of German words ("Betreiberidentität",
+ * "Serveradresse") and hyphenates one whose first part is a name, an abbreviation or a number ("LLM-Server",
+ * "IICP-Verzeichnis", "App-Schlüssel"). Each entry is the settled spelling and the ones it replaces, which no German
+ * message may use.
+ */
+export const SETTLED_SPELLINGS: readonly { spelling: string; not: RegExp }[] = [
+  { spelling: 'Betreiberidentität', not: /Betreiber-Identität/ },
+  { spelling: 'Serveradresse', not: /Server-Adresse/ },
+  { spelling: 'Tunneladresse', not: /Tunnel-Adresse/ },
+  { spelling: 'Referenzknoten', not: /Referenz-Knoten/ },
+  { spelling: 'Grundtarif', not: /Grundpreis/ },
+  { spelling: 'Aufgaben-Port', not: /Task-Port|Aufgabenport/ },
+  // The IICP network is "das Netzwerk"; "Netz" stays for the local network ("lokales Netz") and mains ("am Netz").
+  { spelling: 'Netzwerk', not: /\bim Netz\b/ },
 ];
 
 /**

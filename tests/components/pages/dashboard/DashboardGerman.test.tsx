@@ -56,7 +56,7 @@ describe('the Dashboard in German', () => {
       'Sprache zu Text. 1 anderer Knoten bietet es an. Diese Woche 2-mal bei Ihrem Knoten angefragt.',
     );
     expect(screen.getAllByRole('button', { name: /^Auf 127\.0\.0\.1:11434 laden$/ }).length).toBeGreaterThan(0);
-    expect(text()).toContain('Ihr Faktor auf den Grundpreis: 1 ×; der Median von 3 anderen Knoten liegt bei 1 ×');
+    expect(text()).toContain('Ihr Faktor auf den Grundtarif: 1 ×; der Median von 3 anderen Knoten liegt bei 1 ×');
     for (const en of [
       'What the network asks for',
       'It listed',
