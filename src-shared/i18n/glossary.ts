@@ -3,14 +3,17 @@
  * German message to them). German messages address the person as "Sie", as German desktop software does.
  */
 
-/** An English term and the stem its German word always contains, whatever the case ending. */
+/**
+ * An English term and the stem its German word always contains, whatever the case ending; a stem that may close a
+ * compound ("Referenzknoten", "Standardmodell") is matched in either case.
+ */
 export const GLOSSARY: readonly { en: string; de: RegExp; note?: string }[] = [
   { en: 'node', de: /[Kk]noten/, note: 'der Knoten; "your node" = "Ihr Knoten"' },
   { en: 'nodes', de: /[Kk]noten/ },
-  { en: 'directory', de: /Verzeichnis/, note: 'das IICP-Verzeichnis' },
+  { en: 'directory', de: /[Vv]erzeichnis/, note: 'das IICP-Verzeichnis' },
   { en: 'LLM server', de: /LLM-Server/ },
-  { en: 'model', de: /Modell/ },
-  { en: 'models', de: /Modell/ },
+  { en: 'model', de: /[Mm]odell/ },
+  { en: 'models', de: /[Mm]odell/ },
   { en: 'task', de: /Aufgabe/, note: 'die Aufgabe: work the network hands the node' },
   { en: 'tasks', de: /Aufgabe/ },
   { en: 'credits', de: /Credits/, note: 'die Credits (the network’s unit, not translated)' },
@@ -48,6 +51,11 @@ export const SETTLED_SPELLINGS: readonly { spelling: string; not: RegExp }[] = [
   { spelling: 'Serveradresse', not: /Server-Adresse/ },
   { spelling: 'Tunneladresse', not: /Tunnel-Adresse/ },
   { spelling: 'Referenzknoten', not: /Referenz-Knoten/ },
+  { spelling: 'Knoteneinstellungen', not: /Knoten-Einstellungen/ },
+  { spelling: 'Netzwerkverzeichnis', not: /Netzwerk-Verzeichnis/ },
+  { spelling: 'Tunnelgrenzen', not: /Tunnel-Grenzen/ },
+  // "Chat" stays apart as the loanword it is: "Chat-Modell", "Standard-Chat-Modell".
+  { spelling: 'Standardmodell', not: /Standard-Modell/ },
   { spelling: 'Grundtarif', not: /Grundpreis/ },
   { spelling: 'Aufgaben-Port', not: /Task-Port|Aufgabenport/ },
   // The IICP network is "das Netzwerk"; "Netz" stays for the local network ("lokales Netz") and mains ("am Netz").

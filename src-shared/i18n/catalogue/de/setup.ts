@@ -40,7 +40,7 @@ export const messages: Record<keyof typeof en, string> = {
   'setup.error.field': '{label}: {problem}',
   'setup.field.serverAddress': 'Serveradresse',
   'setup.field.apiKey': 'API-Schlüssel',
-  'setup.field.defaultModel': 'Standard-Modell',
+  'setup.field.defaultModel': 'Standardmodell',
   'setup.field.excludedModels': 'Private Modelle',
   'setup.field.publicUrl': 'Öffentliche URL',
   'setup.field.directoryUrl': 'Adresse des Verzeichnisses',

@@ -7,7 +7,7 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.language.notSaved': 'Die Sprache konnte nicht gespeichert werden: {why}',
   'settings.page.title': 'Einstellungen',
   'settings.page.subtitle': 'Jede Karte wird für sich gespeichert.',
-  'settings.sections.node': 'Knoten-Einstellungen',
+  'settings.sections.node': 'Knoteneinstellungen',
   'settings.sections.servers': 'LLM-Server',
   'settings.sections.ownUse': 'Eigenbedarf zuerst',
   'settings.sections.identity': 'Ihre Betreiberidentität',
