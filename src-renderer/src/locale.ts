@@ -5,6 +5,7 @@
  */
 import { formatClock } from '@shared/text/wall-clock';
 import { sayNow } from '@shared/i18n/current';
+import { withMinusSign } from '@shared/text/minus-sign';
 import { pageLanguage } from './i18n/page-language';
 
 /**
@@ -31,14 +32,16 @@ function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberFormat {
 }
 
 /** A whole number with the locale's grouping: "1,234" or "1.234". */
-export const formatCount = (n: number): string => numberFormat({ maximumFractionDigits: 0 }).format(n);
+export const formatCount = (n: number): string => withMinusSign(numberFormat({ maximumFractionDigits: 0 }).format(n));
 
 /** A number with up to `maxDigits` decimals (at least `minDigits`): "0.288" or "0,288". */
 export function formatNumber(n: number, maxDigits = 2, minDigits = 0): string {
-  return numberFormat({
-    minimumFractionDigits: Math.min(minDigits, maxDigits),
-    maximumFractionDigits: maxDigits,
-  }).format(n);
+  return withMinusSign(
+    numberFormat({
+      minimumFractionDigits: Math.min(minDigits, maxDigits),
+      maximumFractionDigits: maxDigits,
+    }).format(n),
+  );
 }
 
 /** A score between 0 and 1 always to two decimals, so scores line up: "0.53", "1.00" ("0,53" in German). */
@@ -46,7 +49,7 @@ export const formatScore = (n: number): string => formatNumber(n, 2, 2);
 
 /** A share as a percentage, the locale's way: 0.5 → "50%" in the US, "50 %" in Germany. */
 export function formatPercent(fraction: number, maxDigits = 0): string {
-  return numberFormat({ style: 'percent', maximumFractionDigits: maxDigits }).format(fraction);
+  return withMinusSign(numberFormat({ style: 'percent', maximumFractionDigits: maxDigits }).format(fraction));
 }
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
@@ -59,8 +62,10 @@ export function formatExact(decimal: string): string {
   const t = decimal.trim();
   if (!DECIMAL.test(t)) return decimal;
   const digits = Math.min(20, t.split('.')[1]?.length ?? 0);
-  return numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
-    t as Intl.StringNumericLiteral,
+  return withMinusSign(
+    numberFormat({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+      t as Intl.StringNumericLiteral,
+    ),
   );
 }
 

@@ -1,4 +1,5 @@
 /** The settings a person can change, with their rules and defaults. */
+import { FIRST_RUN_NAMES } from '../i18n/first-run-name';
 import { LANGUAGE_CHOICES } from '../i18n/languages';
 import { z } from 'zod';
 import type { CommandName } from './channels';
@@ -163,7 +164,8 @@ export const SettingsSchema = z
 export type Settings = z.infer<typeof SettingsSchema>;
 
 export const DEFAULT_SETTINGS: Settings = {
-  displayName: 'My IICP node',
+  // The wizard saves the name in the language it speaks (i18n/first-run-name.ts); until then it is the English one.
+  displayName: FIRST_RUN_NAMES.en,
   region: 'unknown',
   directoryUrl: 'https://iicp.network/api',
   taskPort: 9484,

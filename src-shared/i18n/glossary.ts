@@ -3,14 +3,17 @@
  * German message to them). German messages address the person as "Sie", as German desktop software does.
  */
 
-/** An English term and the stem its German word always contains, whatever the case ending. */
+/**
+ * An English term and the stem its German word always contains, whatever the case ending; a stem that may close a
+ * compound ("Referenzknoten", "Standardmodell") is matched in either case.
+ */
 export const GLOSSARY: readonly { en: string; de: RegExp; note?: string }[] = [
-  { en: 'node', de: /Knoten/, note: 'der Knoten; "your node" = "Ihr Knoten"' },
-  { en: 'nodes', de: /Knoten/ },
-  { en: 'directory', de: /Verzeichnis/, note: 'das IICP-Verzeichnis' },
+  { en: 'node', de: /[Kk]noten/, note: 'der Knoten; "your node" = "Ihr Knoten"' },
+  { en: 'nodes', de: /[Kk]noten/ },
+  { en: 'directory', de: /[Vv]erzeichnis/, note: 'das IICP-Verzeichnis' },
   { en: 'LLM server', de: /LLM-Server/ },
-  { en: 'model', de: /Modell/ },
-  { en: 'models', de: /Modell/ },
+  { en: 'model', de: /[Mm]odell/ },
+  { en: 'models', de: /[Mm]odell/ },
   { en: 'task', de: /Aufgabe/, note: 'die Aufgabe: work the network hands the node' },
   { en: 'tasks', de: /Aufgabe/ },
   { en: 'credits', de: /Credits/, note: 'die Credits (the network’s unit, not translated)' },
@@ -27,6 +30,36 @@ export const GLOSSARY: readonly { en: string; de: RegExp; note?: string }[] = [
   { en: 'wallet', de: /Wallet/, note: 'die Wallet' },
   { en: 'relay', de: /Relay/, note: 'das Relay' },
   { en: 'quick tunnel', de: /Schnelltunnel/, note: 'der Cloudflare-Schnelltunnel' },
+  {
+    en: 'operator identity',
+    de: /Betreiberidentität/,
+    note: 'die Betreiberidentität, closed like every German compound',
+  },
+  { en: 'base rate', de: /Grundtarif/, note: 'der Grundtarif des Netzwerks; never "Grundpreis"' },
+  { en: 'base price', de: /Grundtarif/ },
+  { en: 'task port', de: /Aufgaben-Port/, note: 'der Aufgaben-Port; never the English "Task-Port"' },
+];
+
+/**
+ * One spelling for each compound, settled once: German closes a compound of German words ("Betreiberidentität",
+ * "Serveradresse") and hyphenates one whose first part is a name, an abbreviation or a number ("LLM-Server",
+ * "IICP-Verzeichnis", "App-Schlüssel"). Each entry is the settled spelling and the ones it replaces, which no German
+ * message may use.
+ */
+export const SETTLED_SPELLINGS: readonly { spelling: string; not: RegExp }[] = [
+  { spelling: 'Betreiberidentität', not: /Betreiber-Identität/ },
+  { spelling: 'Serveradresse', not: /Server-Adresse/ },
+  { spelling: 'Tunneladresse', not: /Tunnel-Adresse/ },
+  { spelling: 'Referenzknoten', not: /Referenz-Knoten/ },
+  { spelling: 'Knoteneinstellungen', not: /Knoten-Einstellungen/ },
+  { spelling: 'Netzwerkverzeichnis', not: /Netzwerk-Verzeichnis/ },
+  { spelling: 'Tunnelgrenzen', not: /Tunnel-Grenzen/ },
+  // "Chat" stays apart as the loanword it is: "Chat-Modell", "Standard-Chat-Modell".
+  { spelling: 'Standardmodell', not: /Standard-Modell/ },
+  { spelling: 'Grundtarif', not: /Grundpreis/ },
+  { spelling: 'Aufgaben-Port', not: /Task-Port|Aufgabenport/ },
+  // The IICP network is "das Netzwerk"; "Netz" stays for the local network ("lokales Netz") and mains ("am Netz").
+  { spelling: 'Netzwerk', not: /\bim Netz\b/ },
 ];
 
 /**

@@ -1,4 +1,5 @@
-import { DEFAULT_SETTINGS, type DetectionResult, type NodeSnapshot, type Settings } from '@shared/contract';
+import type { DetectionResult, NodeSnapshot, Settings } from '@shared/contract';
+import { FIRST_RUN_NAMES } from '@shared/i18n/first-run-name';
 import { isPathLike } from '../backends';
 import { metMachine, SECRET_NAMES } from '../identity';
 import { attempt, type DiagnosticsSources } from './diagnostics-sources';
@@ -16,7 +17,7 @@ const NAME_FIELDS: Readonly<Record<string, PrivateNameKind>> = {
  * This computer's name until the person gives it one, numbered when an earlier machine has it
  * (fleet/first-run-name.ts).
  */
-const FIRST_RUN_NAME = new RegExp(`^${escapeRegExp(DEFAULT_SETTINGS.displayName)}(?: \\d+)?$`);
+const FIRST_RUN_NAME = new RegExp(`^(?:${Object.values(FIRST_RUN_NAMES).map(escapeRegExp).join('|')})(?: \\d+)?$`);
 
 /**
  * The masking of a bundle or a saved log, set up with what is secret and private on this node now: the secrets by

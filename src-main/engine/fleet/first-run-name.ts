@@ -5,7 +5,8 @@
  * settle by node id, the greater one moving on; a name the person chose is never changed. Names compare as a reader
  * sees them (name-rule.ts).
  */
-import { DEFAULT_SETTINGS, FLEET_MAX_MACHINES } from '@shared/contract';
+import { FLEET_MAX_MACHINES } from '@shared/contract';
+import { FIRST_RUN_NAMES } from '@shared/i18n/first-run-name';
 import { nameKey } from '@shared/text/name-rule';
 import type { MachineRef } from '../identity';
 
@@ -13,10 +14,14 @@ import type { MachineRef } from '../identity';
  * The name this computer (`self`, now called `ownName`) moves to among the `known` machines, or null to keep its own.
  */
 export function firstRunRename(self: string, ownName: string, known: readonly MachineRef[]): string | null {
-  const base = nameKey(DEFAULT_SETTINGS.displayName);
   const own = nameKey(ownName);
-  const numbered = own.startsWith(`${base} `) && /^\d+$/.test(own.slice(base.length + 1));
-  if (own !== base && !numbered) return null;
+  // The first-run name in the language it was made in: each computer is numbered after its own.
+  const made = Object.values(FIRST_RUN_NAMES).find((name) => {
+    const key = nameKey(name);
+    return own === key || (own.startsWith(`${key} `) && /^\d+$/.test(own.slice(key.length + 1)));
+  });
+  if (made === undefined) return null;
+  const base = nameKey(made);
   const same = (m: MachineRef, name: string) => m.nodeId !== self && nameKey(m.name) === nameKey(name);
   const index = known.findIndex((m) => m.nodeId === self);
   const clash =
@@ -25,7 +30,7 @@ export function firstRunRename(self: string, ownName: string, known: readonly Ma
       : known.some((m) => same(m, own) && m.nodeId < self);
   if (!clash) return null;
   for (let k = 2; k <= FLEET_MAX_MACHINES + 1; k++) {
-    const name = `${DEFAULT_SETTINGS.displayName} ${k}`;
+    const name = `${made} ${k}`;
     if (!known.some((m) => same(m, name))) return name;
   }
   return null;

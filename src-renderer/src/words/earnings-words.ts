@@ -4,11 +4,18 @@
 import type { LedgerRow, ReceiptState } from '@shared/contract';
 import { sayNow } from '@shared/i18n/current';
 import type { MessageId } from '@shared/i18n/catalogue';
-import { formatCredits as creditsIn } from '@shared/words/credits-words';
+import { formatCredits as creditsIn, formatSignedCredits } from '@shared/words/credits-words';
+import { MINUS } from '@shared/text/minus-sign';
 import { formatCount, formatExact, formatNumber, formatTimestamp, personLocale, type Tone } from '../format';
 
 /** Credits as the dashboard and the tray write them (one writer for both), in the person's locale. */
 export const formatCredits = (n: number): string => creditsIn(n, personLocale());
+
+/** Credits with a sign when they are not zero (a net, a difference): "+1.5", "−0.077", the one signed writer. */
+export const signedCredits = (n: number): string => formatSignedCredits(n, personLocale());
+
+/** An unsigned exact decimal the wallet moved, with the sign of its direction: "+0.006" in, "−0.006" out. */
+export const signedDecimal = (decimal: string, out: boolean): string => `${out ? MINUS : '+'}${formatExact(decimal)}`;
 
 /** The exact amount (six decimals, what receipts carry), for tooltips. */
 export const exactCredits = (n: number): string => formatNumber(n, 6);

@@ -1,4 +1,5 @@
 /** What the event sentences are made from: the details of an event, and the small pieces of wording they share. */
+import { withMinusSign } from '../../text/minus-sign';
 import type { MessageId } from '../../i18n/catalogue';
 import { sayNow } from '../../i18n/current';
 import { errorTextWords } from '../error-words';
@@ -68,7 +69,7 @@ export const good = (sentence: string): EventWords => ({ sentence, tone: 'good' 
 export const bad = (sentence: string): EventWords => ({ sentence, tone: 'bad' });
 /** A number in the reader's locale (the language the words are in): "1,234", "0.002", "0,002". */
 export const figure = (n: number): string =>
-  new Intl.NumberFormat(sayNow().locale, { maximumFractionDigits: 6 }).format(n);
+  withMinusSign(new Intl.NumberFormat(sayNow().locale, { maximumFractionDigits: 6 }).format(n));
 /** " (why)" after a clause; ": why" when the words carry brackets of their own. */
 export const inParens = (words: string | null) =>
   !words ? '' : /[()]/.test(words) ? `: ${words.replace(/\.$/, '')}` : ` (${words.replace(/\.$/, '')})`;

@@ -26,7 +26,7 @@ describe('the menu for a person in Germany', () => {
       'Netzwerk',
       'Protokoll',
       'Einstellungen',
-      'Einrichtungsassistent',
+      'Einrichtungs\u00adassistent',
     ]);
     for (const english of [
       'Availability',

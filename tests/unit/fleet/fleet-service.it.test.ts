@@ -435,6 +435,19 @@ describe('the fleet service', () => {
       expect(taken.rec.renames).toEqual([`${FIRST_RUN_NAME} 3`]);
     });
 
+    it('is numbered in the language it was made in: two computers set up in German', async () => {
+      const GERMAN = 'Mein IICP-Knoten';
+      const f = await run(
+        [
+          { nodeId: ATTIC, name: GERMAN },
+          { nodeId: DEN, name: FIRST_RUN_NAME },
+          { nodeId: SELF, name: GERMAN },
+        ],
+        GERMAN,
+      );
+      expect(f.rec.renames).toEqual([`${GERMAN} 2`]);
+    });
+
     it('is given up by a computer new to the list (an import) when a machine in it has the name', async () => {
       const f = await run([{ nodeId: ATTIC, name: ` ${FIRST_RUN_NAME.toLowerCase()} ` }], FIRST_RUN_NAME);
       expect(f.rec.renames).toEqual([`${FIRST_RUN_NAME} 2`]);

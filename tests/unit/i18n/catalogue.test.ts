@@ -9,7 +9,7 @@ import { parse, TYPE, type MessageFormatElement } from '@formatjs/icu-messagefor
 import { describe, expect, it } from 'vitest';
 import { en } from '@shared/i18n/catalogue/en';
 import { de } from '@shared/i18n/catalogue/de';
-import { GLOSSARY, SAME_IN_GERMAN } from '@shared/i18n/glossary';
+import { GLOSSARY, SAME_IN_GERMAN, SETTLED_SPELLINGS } from '@shared/i18n/glossary';
 
 /** The names of a message's arguments and tags, with their kind ("count:plural", "b:tag"). */
 function argumentsOf(elements: readonly MessageFormatElement[], out = new Set<string>()): Set<string> {
@@ -46,6 +46,31 @@ function ownWords(text: string): string {
   for (const name of SAME_IN_GERMAN) t = t.split(name).join(' ');
   return t.replace(/[^\p{L}]+/gu, ' ').trim();
 }
+
+/**
+ * Each way a message can read, one string per combination of its plural and select branches (the first 64), with
+ * every argument and tag's place kept as "X" so a word beside it keeps its neighbour.
+ */
+function readings(elements: readonly MessageFormatElement[]): string[] {
+  let out = [''];
+  const join = (tails: string[]) => (out = out.flatMap((o) => tails.map((t) => o + t)).slice(0, 64));
+  for (const e of elements) {
+    if (e.type === TYPE.literal) out = out.map((o) => o + e.value);
+    else if (e.type === TYPE.plural || e.type === TYPE.select)
+      join(Object.values(e.options).flatMap((o) => readings(o.value)));
+    else if (e.type === TYPE.tag) join(readings(e.children));
+    else out = out.map((o) => `${o}X`);
+  }
+  return out;
+}
+
+/**
+ * Conjunctions that always open a subordinate clause. "damit" is left out: it is also the adverb "with it" ("wird
+ * damit erneut geprüft"), which takes no comma.
+ */
+const SUBORDINATE = /(\S+)\s+(dass|weil|wenn|ob|sobald|bevor|nachdem)\b/g;
+/** What may stand before such a clause without a comma: a comma or other stop, "und"/"oder", or a word of the group. */
+const NO_COMMA_NEEDED = /([,;:(„–—]|^(und|oder|auch|nur|erst|selbst|außer|ohne|als|so))$/i;
 
 const ids = Object.keys(en) as (keyof typeof en)[];
 
@@ -88,6 +113,23 @@ describe('the message catalogue', () => {
       for (const id of ids)
         if (new RegExp(`\\b${term}\\b`, 'i').test(ownWords(en[id])) && !stem.test(de[id]))
           off.push(`${id} (${term}): ${de[id]}`);
+    expect(off).toEqual([]);
+  });
+
+  it('puts a comma before a German subordinate clause, unless it opens the sentence or follows "und"/"oder"', () => {
+    const bare: string[] = [];
+    for (const id of ids)
+      for (const text of new Set(readings(parse(de[id]))))
+        for (const m of text.matchAll(SUBORDINATE))
+          if (!NO_COMMA_NEEDED.test(m[1]!))
+            bare.push(`${id}: …${text.slice(Math.max(0, m.index - 30), m.index + 50)}…`);
+    expect(bare).toEqual([]);
+  });
+
+  it('spells each settled compound one way in every German message', () => {
+    const off: string[] = [];
+    for (const { spelling, not } of SETTLED_SPELLINGS)
+      for (const id of ids) if (not.test(de[id])) off.push(`${id} (write "${spelling}"): ${de[id]}`);
     expect(off).toEqual([]);
   });
 

@@ -72,7 +72,7 @@ describe('numbers', () => {
     inLocale('de-DE');
     expect([formatExact('0.006'), formatExact('-12.500000'), formatExact('1234.000001'), formatExact('0')]).toEqual([
       '0,006',
-      '-12,500000',
+      '−12,500000',
       '1.234,000001',
       '0',
     ]);

@@ -7,6 +7,7 @@ import { createSay } from '@shared/i18n/say';
 import { speakWith } from '@shared/i18n/current';
 import { awardNoteWords } from '@shared/words/award-note-words';
 import { priceStatusLabel } from '@shared/words/price-status';
+import { eventWords } from '@shared/words/event-words';
 
 const times = (m: number) => `${m} ×`;
 const facts = { declarationAccepted: true, directoryMultiplier: 0.5, ceiling: 1, capped: false };
@@ -36,6 +37,17 @@ describe('award notes and price status in words', () => {
     expect(priceStatusLabel('confirmed', facts, times)).toBe('Vom Verzeichnis bestätigt');
     expect(priceStatusLabel('lowered', facts, times)).toBe(
       'Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf 1 × gesenkt',
+    );
+  });
+
+  it('closes the price it names in German, so the verb after it is not cut off by a lone comma', () => {
+    speakWith(() => createSay('de', 'de-DE'));
+    const accepted = (details: string) => eventWords({ event: 'pricing_accepted', level: 'info', details }).sentence;
+    expect(accepted('multiplier=1 model=per_request')).toBe(
+      'Das Verzeichnis hat Ihren Preis (den Grundtarif) akzeptiert, berechnet pro Anfrage.',
+    );
+    expect(accepted('multiplier=2.5 model=per_token')).toBe(
+      'Das Verzeichnis hat Ihren Preis (2,5 × den Grundtarif) akzeptiert, berechnet pro Token.',
     );
   });
 });

@@ -31,7 +31,7 @@ export function Dashboard() {
   }
   return (
     <>
-      <PageHeader title={t('dashboard.title')} subtitle={nodeSubtitle(snapshot.node)} />
+      <PageHeader title={t('dashboard.title')} subtitle={nodeSubtitle(t, snapshot.node)} />
       <NodeStatus snapshot={snapshot} />
       {staleSince ? <StaleNote since={staleSince} /> : null}
       <FleetLine />

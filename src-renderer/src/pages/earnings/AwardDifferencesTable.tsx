@@ -27,8 +27,13 @@ function columns(t: Say): readonly Column[] {
 
 /** An exact decimal in the person's locale, the exact value in the tooltip; `none` when there is no amount. */
 function Credits({ exact, none }: { exact: string | null; none: string }) {
+  const t = useT();
   if (exact === null) return <span className={common.muted}>{none}</span>;
-  return <span title={`${exactDecimal(exact)} credits`}>{formatCredits(Number(exact))}</span>;
+  return (
+    <span title={t('earnings.wallet.creditsTitle', { amount: exactDecimal(exact) })}>
+      {formatCredits(Number(exact))}
+    </span>
+  );
 }
 
 function DifferenceRow({ row }: { row: AwardDifference }) {

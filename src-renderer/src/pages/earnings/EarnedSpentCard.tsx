@@ -4,7 +4,7 @@ import { formatCount, shortenId } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { Quoted } from '../../components/ui/Quoted';
 import { DataTable, numberColumns, type Column } from '../../components/ui/DataTable';
-import { exactCredits, formatCredits, formatDay, todayWord } from '../../words/earnings-words';
+import { exactCredits, formatCredits, formatDay, signedCredits, todayWord } from '../../words/earnings-words';
 import type { Say } from '@shared/i18n/say';
 import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
@@ -27,11 +27,6 @@ const machineColumns = (t: Say): readonly Column[] => [
     t('earnings.spent.tasksSent'),
   ),
 ];
-
-/** Credits with a sign when they are not zero, so a net reads as a gain or a loss. */
-export function signedCredits(n: number): string {
-  return n > 0 ? `+${formatCredits(n)}` : formatCredits(n);
-}
 
 /**
  * A machine as every page names it (the engine's one resolver: its name on the machine list, the other operator's

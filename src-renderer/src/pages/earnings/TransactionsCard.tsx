@@ -3,7 +3,7 @@ import { formatAt, formatFullTimestamp } from '../../format';
 import { Card } from '../../components/ui/Card';
 import { DataTable, type Column } from '../../components/ui/DataTable';
 import { Quoted } from '../../components/ui/Quoted';
-import { exactDecimal, formatRowTime, transactionReason } from '../../words/earnings-words';
+import { exactDecimal, formatRowTime, signedDecimal, transactionReason } from '../../words/earnings-words';
 import common from '../../components/ui/common.module.css';
 import table from '../../components/ui/Table.module.css';
 import styles from './TransactionsCard.module.css';
@@ -77,8 +77,7 @@ export function TransactionsCard({ report, asOf }: { report: EarningsReport | nu
                 className={amountClass(debit)}
                 title={say('earnings.wallet.creditsTitle', { amount: exactDecimal(amount) })}
               >
-                {debit ? '−' : '+'}
-                {exactDecimal(amount)}
+                {signedDecimal(amount, debit)}
               </td>
             </tr>
           );

@@ -14,6 +14,7 @@ import { directoryCheckWords } from './DirectoryCheckPanel';
 import { useOperatorInfo } from '../../components/operator/useOperatorInfo';
 import { ErrorBox } from './ErrorBox';
 import { afterStart, typedBlock, typedDraft } from './typed-settings';
+import { firstRunNamePatch } from './first-run-name';
 import { GatewayChoice, saveGatewayChoice, useGatewayChoice } from './GatewayChoice';
 import { useFixedBackendUrl } from './StepDetect';
 import { useStartAtLogin } from './StepLogin';
@@ -106,6 +107,7 @@ export function StepStart() {
     'typed',
   );
   const applySnapshot = useProviderStore((s) => s.applySnapshot);
+  const setupDone = useProviderStore((s) => s.snapshot?.setup.completed ?? true);
   const startAtLogin = useStartAtLogin();
   const gatewayChoice = useGatewayChoice();
   const { info: operator } = useOperatorInfo();
@@ -120,6 +122,8 @@ export function StepStart() {
   // What was typed in steps 3 and 4 is saved here, first; the summary shows the settings as they will be.
   const fixed = useFixedSettings();
   const draft = settings ? typedDraft(typed, settings, fixed) : null;
+  // The first run's name goes with them, in the language the page speaks now.
+  const patch = draft && settings ? { ...draft.patch, ...firstRunNamePatch(settings, setupDone, t.language) } : {};
   const after = settings && draft ? afterStart(draft, settings) : null;
   const directory = directoryCheckWords(directoryCheck);
   // The check counts only for the address that will be used.
@@ -146,8 +150,8 @@ export function StepStart() {
     const api = getApi();
     setPhase({ kind: 'saving' });
     setRefusals([]);
-    if (draft && Object.keys(draft.patch).length > 0) {
-      const typedSaved = await api.updateSettings(draft.patch);
+    if (Object.keys(patch).length > 0) {
+      const typedSaved = await api.updateSettings(patch);
       if (!typedSaved.ok) {
         setPhase({ kind: 'failed', title: t('setup.start.failedTyped'), error: typedSaved.error });
         return;

@@ -64,7 +64,7 @@ export const messages: Record<keyof typeof en, string> = {
   'availability.outside.label': 'Außerhalb Ihrer Zeitfenster',
   'availability.outside.closedDefault': 'geschlossen (Standard)',
   'availability.outside.share': '{share} Ihrer Plätze',
-  'availability.outside.shareReference': '{share} Ihrer Plätze (die Einstellung des Referenz-Knotens)',
+  'availability.outside.shareReference': '{share} Ihrer Plätze (die Einstellung des Referenzknotens)',
   'availability.outside.all': '{share}: alle Ihre Plätze',
   'availability.outside.hint':
     'Der IICP-Referenzknoten bietet außerhalb seiner Zeitfenster {share} seiner Plätze an; diese App hält Ihren Knoten dort geschlossen, sofern Sie hier keinen Anteil wählen.',

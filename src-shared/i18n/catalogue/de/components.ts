@@ -51,7 +51,7 @@ export const messages: Record<keyof typeof en, string> = {
   'components.address.host': 'Nach http:// fehlt ein Hostname oder eine IP-Adresse.',
 
   'components.operator.name': 'Name des Betreibers',
-  'components.import.label': 'Eine Betreiber-Identität importieren',
+  'components.import.label': 'Eine Betreiberidentität importieren',
   'components.import.file': 'Identitätsdatei',
   'components.import.chosen': 'Gewählt: {name}',
   'components.import.fileHint': 'Die Datei, die Sie auf Ihrem anderen Computer exportiert haben.',
@@ -59,7 +59,7 @@ export const messages: Record<keyof typeof en, string> = {
   'components.import.chooseFile': 'Wählen Sie die Datei, die Sie aus der App exportiert haben.',
   'components.import.typePassphrase': 'Geben Sie die Passphrase ein, mit der die Datei exportiert wurde.',
   'components.import.passphrase': 'Passphrase der Datei',
-  'components.import.replaceTitle': 'Ihre Betreiber-Identität auf diesem Computer ersetzen?',
+  'components.import.replaceTitle': 'Ihre Betreiberidentität auf diesem Computer ersetzen?',
   'components.import.replaceYes': 'Ja, ersetzen',
   'components.import.keep': 'Die bisherige behalten',
   'components.import.importing': 'Wird importiert …',

@@ -261,13 +261,13 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.machines.onlyMineHint':
     'Nur Ihre eigenen Computer antworten. Sie bedienen Sie kostenlos, es wird also nichts ausgegeben. Eine App erhält einen Fehler, wenn keiner von ihnen das angefragte Modell anbietet.',
   'gateway.machines.noIdentity':
-    'Ihre Rechner sind die Computer, die die Betreiber-Identität dieses Computers teilen. Erstellen oder importieren Sie eine in den Einstellungen, um sie hier aufzulisten.',
+    'Ihre Rechner sind die Computer, die die Betreiberidentität dieses Computers teilen. Erstellen oder importieren Sie eine in den Einstellungen, um sie hier aufzulisten.',
   'gateway.machines.listTitle': 'Meine anderen Rechner',
   'gateway.machines.empty':
-    'Kein anderer Computer ist eingetragen. Computer mit derselben Betreiber-Identität wie dieser bedienen ihn kostenlos.',
+    'Kein anderer Computer ist eingetragen. Computer mit derselben Betreiberidentität wie dieser bedienen ihn kostenlos.',
   'gateway.machines.inputLabel': 'Knoten-ID eines anderen Computers',
   'gateway.machines.hint':
-    'Jeder Computer zeigt seine Knoten-ID in seinem Dashboard. Das Gateway fragt die hier eingetragenen Computer zuerst; sie bedienen Sie kostenlos, wenn sie die Betreiber-Identität dieses Computers teilen. Die Seite „Rechner“ zeigt dieselbe Liste.',
+    'Jeder Computer zeigt seine Knoten-ID in seinem Dashboard. Das Gateway fragt die hier eingetragenen Computer zuerst; sie bedienen Sie kostenlos, wenn sie die Betreiberidentität dieses Computers teilen. Die Seite „Rechner“ zeigt dieselbe Liste.',
   'gateway.machines.placeholder': 'Knoten-ID einfügen',
   'gateway.machines.add': 'Computer hinzufügen',
   'gateway.machines.thisId': 'Die Knoten-ID dieses Computers, zum Eintragen auf Ihren anderen Computern:',

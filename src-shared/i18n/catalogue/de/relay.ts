@@ -8,7 +8,7 @@ export const messages: Record<keyof typeof en, string> = {
   'relay.election.failedRecently': 'Relay {relay} ist kürzlich ausgefallen; zuerst werden die anderen versucht.',
   'relay.election.lowReputation':
     'Relay {relay} wurde übersprungen: Sein Ansehen ({reputation, number, ::.00}) ist zu gering, um ihm zu vertrauen.',
-  'relay.election.allOnProbation': 'Jedes gelistete Relay ist neu im Netz (auf Probe); eines davon wird verwendet.',
+  'relay.election.allOnProbation': 'Jedes gelistete Relay ist neu im Netzwerk (auf Probe); eines davon wird verwendet.',
 
   'relay.list.refused': 'das Verzeichnis antwortete mit HTTP {status}',
   'relay.list.refusedCode': 'das Verzeichnis antwortete mit HTTP {status} und dem Code „{code}“',
@@ -56,7 +56,7 @@ export const messages: Record<keyof typeof en, string> = {
   'relay.bind.notBound': 'Relay {relay} hat die Bindung nicht angenommen: {reason}.',
   'relay.bind.problem': 'Relay {relay}: {reason}.',
   'relay.bind.bound': 'An Relay {relay} unter {host} gebunden.',
-  'relay.bind.boundOnProbation': 'An Relay {relay} unter {host} gebunden (neu im Netz, auf Probe).',
+  'relay.bind.boundOnProbation': 'An Relay {relay} unter {host} gebunden (neu im Netzwerk, auf Probe).',
 
   'relay.worker.unbound': 'Vom Relay gelöst.',
   'relay.worker.modelsChanged':

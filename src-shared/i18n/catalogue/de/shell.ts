@@ -12,7 +12,8 @@ export const messages: Record<keyof typeof en, string> = {
   'shell.nav.network': 'Netzwerk',
   'shell.nav.logs': 'Protokoll',
   'shell.nav.settings': 'Einstellungen',
-  'shell.nav.setup': 'Einrichtungsassistent',
+  // A soft hyphen: the word breaks in two where the sidebar is too narrow for it, else it shows whole.
+  'shell.nav.setup': 'Einrichtungs\u00adassistent',
   'shell.nav.version': 'Version {version}',
   'shell.skip': 'Zum Inhalt springen',
   'shell.tabTitle': '{title} · IICP Provider',

@@ -106,7 +106,7 @@ export const messages: Record<keyof typeof en, string> = {
   'tunnel.quick.stopped': 'Der Schnelltunnel wurde beendet.',
   'tunnel.quick.stoppedNothing': 'Beendet; es lief kein Schnelltunnel.',
   'tunnel.quick.limitsUnwritable':
-    'In den Ordner für die Tunnel-Grenzen ({folder}) lässt sich nicht schreiben ({code}), daher wird kein Schnelltunnel erstellt.',
+    'In den Ordner für die Tunnelgrenzen ({folder}) lässt sich nicht schreiben ({code}), daher wird kein Schnelltunnel erstellt.',
   'tunnel.quick.startingPort': 'cloudflared wird für einen Schnelltunnel zu Port {port} gestartet.',
   'tunnel.quick.opened':
     'cloudflared hat {url} geöffnet; es wird geprüft, ob die Adresse diesen Knoten aus dem Internet erreicht.',

@@ -32,6 +32,17 @@ describe('Dashboard: the line under the title', () => {
     showDashboard({ node: { displayName: 'Kitchen PC', region: 'eu-west' } });
     expect(subtitle()).toBe('Kitchen PC · region eu-west');
   });
+
+  it('says the word "region" in the page’s language: German', () => {
+    useProviderStore.getState().setLanguage('de');
+    try {
+      showDashboard({ node: { displayName: 'Küchen-PC', region: 'eu-tour' } });
+      expect(subtitle()).toBe('Küchen-PC · Region eu-tour');
+    } finally {
+      // The choice is kept for the next page load, as Settings keeps it: the next test starts in English again.
+      useProviderStore.getState().setLanguage('system');
+    }
+  });
 });
 
 describe('Dashboard: when the figures last changed', () => {

@@ -94,7 +94,7 @@ describe('EarnedSpentCard', () => {
     const days = card().getAllByTestId('earned-spent-day');
     expect(days.map((d) => d.dataset.day)).toEqual(['2026-11-21', '2026-11-20']);
     expect(within(days[0]!).getByRole('rowheader').textContent).toMatch(/^Today \(/);
-    expect(cells(days[0]!)).toEqual(['0.5', '1.25', '-0.75']);
+    expect(cells(days[0]!)).toEqual(['0.5', '1.25', '−0.75']);
     expect(cells(days[1]!)).toEqual(['1.5', '0.25', '+1.25']);
 
     const machines = card().getAllByTestId('earned-spent-machine');
@@ -106,7 +106,7 @@ describe('EarnedSpentCard', () => {
     ]);
     expect(cells(machines[0]!)).toEqual(['2', '0', '+2', '0']);
     expect(cells(machines[1]!)).toEqual(['—', '0', '0', '2']);
-    expect(cells(machines[2]!)).toEqual(['—', '1.5', '-1.5', '1,234']);
+    expect(cells(machines[2]!)).toEqual(['—', '1.5', '−1.5', '1,234']);
     expect(within(machines[2]!).getByRole('rowheader').getAttribute('title')).toBe('a1b2c3d4e5f6a7b8c9d0');
   });
 
@@ -163,7 +163,7 @@ describe('EarnedSpentCard', () => {
       'Your apps spent 0.3 credits on 1 paid task they sent to the network.',
     );
     expect(card().queryByTestId('earned-spent-free')).toBeNull();
-    expect(card().getByTestId('earned-spent-net').textContent).toBe('Net: -0.3 credits.');
+    expect(card().getByTestId('earned-spent-net').textContent).toBe('Net: −0.3 credits.');
     expect(card().queryByText('Tasks your own machines answered cost nothing.')).toBeNull();
   });
 

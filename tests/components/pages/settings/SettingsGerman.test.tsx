@@ -48,7 +48,7 @@ describe('Settings in German', () => {
     useProviderStore.setState({ language: 'system' });
     render(<Settings />);
 
-    await screen.findByRole('form', { name: 'Knoten-Einstellungen' });
+    await screen.findByRole('form', { name: 'Knoteneinstellungen' });
     await screen.findByRole('form', { name: 'Eigenbedarf zuerst' });
     screen.getByRole('heading', { name: 'Einstellungen' });
     screen.getByRole('navigation', { name: 'Einstellungen auf dieser Seite' });
@@ -86,7 +86,7 @@ describe('Settings in German', () => {
     useProviderStore.setState({ language: 'system' });
     render(<Settings />);
 
-    await screen.findByRole('form', { name: 'Knoten-Einstellungen' });
+    await screen.findByRole('form', { name: 'Knoteneinstellungen' });
     expect(screen.getByTestId('update-state').textContent).toBe(
       'Der Update-Server war nicht erreichbar. Ist dieser Computer online?',
     );

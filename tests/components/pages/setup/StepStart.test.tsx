@@ -3,13 +3,14 @@
  * will be and saved only by "Start my node", first; and the local gateway, a check box off unless ticked, stored
  * (only when it differs from what is stored) before setup is completed.
  */
-import { render, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_GATEWAY_SETTINGS, type Settings } from '@shared/contract';
 import { StepStart } from '@renderer/pages/setup/StepStart';
 import type { Typed } from '@renderer/pages/setup/typed-settings';
 import { useWizard } from '@renderer/pages/setup/wizard-store';
+import { useProviderStore } from '@renderer/store';
 import { AT, connectedTo, DETECTED_OLLAMA, settings, snapshot } from '../../support/fixtures';
 import { ok, provider, refusal } from '../../support/provider';
 import { said } from '@shared/i18n/said';
@@ -167,5 +168,48 @@ describe('StepStart: what was typed in the earlier steps', () => {
     return waitFor(() =>
       expect(screen.getByTestId('wizard-summary-directory').textContent).toBe('The directory answered in 80 ms.'),
     );
+  });
+});
+
+describe('StepStart: the computer’s first name', () => {
+  const firstRun = () => connectedTo(snapshot({ setup: { completed: false, startAtLogin: false } }));
+  const startIn = async (button: string) => {
+    await userEvent.setup().click(screen.getByRole('button', { name: button }));
+    await waitFor(() => expect(provider.commands()).toContain('resume'));
+  };
+
+  it('is made in German when the first setup runs in German', async () => {
+    useProviderStore.getState().setLanguage('de');
+    try {
+      openStep();
+      firstRun();
+      await startIn('Meinen Knoten starten');
+      expect(provider.requests('updateSettings')).toEqual([{ displayName: 'Mein IICP-Knoten' }]);
+    } finally {
+      useProviderStore.getState().setLanguage('system');
+    }
+  });
+
+  it('stays as it is in English, after the first setup, and once the person named the computer', async () => {
+    openStep();
+    firstRun();
+    await startIn('Start my node');
+    useProviderStore.getState().setLanguage('de');
+    try {
+      for (const [stored, done] of [
+        [settings(), true],
+        [settings({ displayName: 'Küchen-PC' }), false],
+      ] as const) {
+        cleanup();
+        openStep(stored);
+        if (!done) firstRun();
+        await startIn('Meinen Knoten starten');
+      }
+      // Three starts, none of them saving a name.
+      expect(provider.commands().filter((c) => c === 'resume')).toHaveLength(3);
+      expect(provider.requests('updateSettings')).toEqual([]);
+    } finally {
+      useProviderStore.getState().setLanguage('system');
+    }
   });
 });

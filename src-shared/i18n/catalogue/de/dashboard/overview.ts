@@ -39,7 +39,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Das sind die letzten Zahlen, die vom Knoten kamen, um <time></time>{ago}. Sie können sich seitdem geändert haben.',
   'dashboard.stale.ago': ', {ago}',
   'dashboard.fleet.label': 'Ihre Rechner',
-  'dashboard.fleet.downSince': '„<name></name>“ ist ausgefallen seit <time></time>',
+  'dashboard.fleet.downSince': '„<name></name>“ ist seit <time></time> ausgefallen',
   'dashboard.notices.title': 'Hinweise',
   'dashboard.notices.none': 'Nichts Neues braucht Ihre Aufmerksamkeit.',
   'dashboard.notices.more': '{count, plural, one {# weiteren Hinweis} other {# weitere Hinweise}} anzeigen',
@@ -53,4 +53,5 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.notices.dismiss': 'Verwerfen',
   'dashboard.notices.dismissing': 'Wird verworfen …',
   'dashboard.notices.dismissLabel': 'Hinweis verwerfen: {title}',
+  'dashboard.node.region': 'Region {region}',
 };

@@ -56,13 +56,13 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.whyCheck.price.others':
     '{others, plural, one {der andere Knoten, der {what} anbietet, verlangt {typical, number, ::.#### group-off}×} other {die # anderen Knoten, die {what} anbieten, verlangen im Median {typical, number, ::.#### group-off}×}}',
   'dashboard.whyCheck.price.dearer':
-    'Sie verlangen das {inForce, number, ::.#### group-off}-Fache des Grundpreises, doch {compared}: Nutzer mit einer Preisgrenze übergehen teurere Knoten. {status}.',
+    'Sie verlangen das {inForce, number, ::.#### group-off}-Fache des Grundtarifs, doch {compared}: Nutzer mit einer Preisgrenze übergehen teurere Knoten. {status}.',
   'dashboard.whyCheck.price.fine':
-    'Sie verlangen das {inForce, number, ::.#### group-off}-Fache des Grundpreises; {compared}. {status}.',
+    'Sie verlangen das {inForce, number, ::.#### group-off}-Fache des Grundtarifs; {compared}. {status}.',
   'dashboard.whyCheck.price.aboveBase':
-    'Sie verlangen das {inForce, number, ::.#### group-off}-Fache des Grundpreises im Netzwerk: Nutzer mit einer Preisgrenze übergehen teurere Knoten. {status}.',
+    'Sie verlangen das {inForce, number, ::.#### group-off}-Fache des Grundtarifs im Netzwerk: Nutzer mit einer Preisgrenze übergehen teurere Knoten. {status}.',
   'dashboard.whyCheck.price.base':
-    'Sie verlangen das {inForce, number, ::.#### group-off}-Fache des Grundpreises im Netzwerk. {status}.',
+    'Sie verlangen das {inForce, number, ::.#### group-off}-Fache des Grundtarifs im Netzwerk. {status}.',
   'dashboard.whyCheck.standing.notReported': 'Das Verzeichnis hat das Ansehen Ihres Knotens noch nicht gemeldet.',
   'dashboard.whyCheck.standing.notRegistered':
     'Nicht registriert, daher hat das Verzeichnis kein Ansehen für Ihren Knoten.',

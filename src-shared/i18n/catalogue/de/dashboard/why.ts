@@ -26,7 +26,7 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.why.outcome.unknown': 'Nicht bekannt',
 
   'dashboard.facts.lastKnown': 'Zuletzt bekannt: {label}',
-  'dashboard.facts.directory.title': 'Netzwerk-Verzeichnis',
+  'dashboard.facts.directory.title': 'Netzwerkverzeichnis',
   'dashboard.facts.heartbeat': 'Letztes Lebenszeichen',
   'dashboard.facts.heartbeatNotYet': 'noch keines',
   'dashboard.facts.nodeId': 'Knoten-ID',

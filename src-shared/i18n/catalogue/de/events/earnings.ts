@@ -24,8 +24,8 @@ export const messages: Record<keyof typeof en, string> = {
   'events.earnings.ledgerHelperFailed':
     'Der Helfer, der bediente Aufgaben in die Buchungen schreibt, konnte nicht schreiben{why}; der Knoten hat sie selbst geschrieben, nichts ging verloren.',
   'events.earnings.rateYours': 'Ihren Preis',
-  'events.earnings.rateBase': 'Ihren Preis, den Grundtarif',
-  'events.earnings.rateTimes': 'Ihren Preis, {times} × den Grundtarif',
+  'events.earnings.rateBase': 'Ihren Preis (den Grundtarif)',
+  'events.earnings.rateTimes': 'Ihren Preis ({times} × den Grundtarif)',
   'events.earnings.priceAcceptedHow': 'Das Verzeichnis hat {rate} akzeptiert, berechnet {how}.',
   'events.earnings.priceAccepted': 'Das Verzeichnis hat {rate} akzeptiert.',
   'events.earnings.creditedTasks':

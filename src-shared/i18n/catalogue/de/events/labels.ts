@@ -103,7 +103,7 @@ export const messages: Record<keyof typeof en, string> = {
   'events.label.quickTunnelOff': 'Schnelltunnel ausgeschaltet',
   'events.label.quickTunnelWaiting': 'Schnelltunnel wartet',
   'events.label.quickTunnelStopped': 'Schnelltunnel beendet',
-  'events.label.tunnelNotOurs': 'Tunnel-Adresse nicht verwendet',
+  'events.label.tunnelNotOurs': 'Tunneladresse nicht verwendet',
   'events.label.relayBound': 'Relay verbunden',
   'events.label.relayBindFailed': 'Relay hat abgelehnt',
   'events.label.relayLost': 'Relay verloren',

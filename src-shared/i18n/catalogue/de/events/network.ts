@@ -71,13 +71,13 @@ export const messages: Record<keyof typeof en, string> = {
     'Wartet {when} bis zum nächsten Schnelltunnel, um die Grenzen von Cloudflare einzuhalten.',
   'events.network.tunnelStopped': 'Der Schnelltunnel wurde beendet.',
   'events.network.notOursThisComputer':
-    'Eine Tunnel-Adresse, die ein anderes Programm auf diesem Computer genannt hat, wurde nicht verwendet: Sie zeigt zurück auf diesen Computer.',
+    'Eine Tunneladresse, die ein anderes Programm auf diesem Computer genannt hat, wurde nicht verwendet: Sie zeigt zurück auf diesen Computer.',
   'events.network.notOursPrivate':
-    'Eine Tunnel-Adresse, die ein anderes Programm auf diesem Computer genannt hat, wurde nicht verwendet: Sie zeigt in ein privates Netzwerk.',
+    'Eine Tunneladresse, die ein anderes Programm auf diesem Computer genannt hat, wurde nicht verwendet: Sie zeigt in ein privates Netzwerk.',
   'events.network.notOursNotPublic':
-    'Eine Tunnel-Adresse, die ein anderes Programm auf diesem Computer genannt hat, wurde nicht verwendet: Sie zeigt auf eine Adresse außerhalb des Internets.',
+    'Eine Tunneladresse, die ein anderes Programm auf diesem Computer genannt hat, wurde nicht verwendet: Sie zeigt auf eine Adresse außerhalb des Internets.',
   'events.network.notOurs':
-    'Eine Tunnel-Adresse, die ein anderes Programm auf diesem Computer genannt hat, wurde nicht verwendet: Eine Anfrage darüber hat diesen Knoten nicht erreicht.',
+    'Eine Tunneladresse, die ein anderes Programm auf diesem Computer genannt hat, wurde nicht verwendet: Eine Anfrage darüber hat diesen Knoten nicht erreicht.',
   'events.network.relayBound': 'Mit einem Relay verbunden: Nutzer erreichen diesen Knoten darüber.',
   'events.network.relayBindFailed':
     'Ein Relay konnte diesen Knoten nicht aufnehmen{why}; der Knoten versucht ein anderes.',

@@ -15,7 +15,7 @@ export const messages: Record<keyof typeof en, string> = {
   'events.setting.maxConcurrent': 'gleichzeitige Aufgaben',
   'events.setting.backendUrl': 'lokaler LLM-Server',
   'events.setting.moreBackends': 'weitere LLM-Server',
-  'events.setting.defaultModel': 'Standard-Modell',
+  'events.setting.defaultModel': 'Standardmodell',
   'events.setting.excludedModels': 'privat gehaltene Modelle',
   'events.setting.maxTokens': 'längste Antwort',
   'events.setting.offerCompletion': 'einfache Textvervollständigung',

@@ -32,7 +32,7 @@ export const messages: Record<keyof typeof en, string> = {
   'network.address.how': 'Wie',
   'network.address.stillLooking': 'Wird noch gesucht',
   'network.address.noWayIn': 'Kein Zugang gefunden',
-  'network.address.taskPort': 'Task-Port',
+  'network.address.taskPort': 'Aufgaben-Port',
   'network.address.notListening': 'Empfängt nicht',
   'network.address.lan': 'Dieser Computer (LAN)',
   'network.address.router': 'Öffentliche Adresse des Routers',

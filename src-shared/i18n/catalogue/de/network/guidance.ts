@@ -5,15 +5,15 @@ export const messages: Record<keyof typeof en, string> = {
   'network.guidance.yourPublicIp': 'Ihre öffentliche IP',
   'network.guidance.title': 'Was zu tun ist',
   'network.guidance.badUrl':
-    'Die Adresse <url></url> führt aus dem Internet nicht zu diesem Knoten. Prüfen Sie, ob sie stimmt und {hasPort, select, yes {Port {port}} other {den Task-Port}} auf diesem Computer erreicht, oder nutzen Sie eine dieser Möglichkeiten:',
+    'Die Adresse <url></url> führt aus dem Internet nicht zu diesem Knoten. Prüfen Sie, ob sie stimmt und {hasPort, select, yes {Port {port}} other {den Aufgaben-Port}} auf diesem Computer erreicht, oder nutzen Sie eine dieser Möglichkeiten:',
   'network.guidance.nobody':
     'Noch kann niemand im Internet Aufgaben an Ihren Knoten senden, daher bedient er nur diesen Computer. Jede dieser Möglichkeiten behebt das:',
   'network.guidance.doubleNat':
     'Wegen des Netzes vor Ihrem Router (siehe oben) reicht es nicht, nur am Router einen Port zu öffnen. Ein Tunnel funktioniert überall.',
   'network.guidance.forwardAt':
-    '<strong>Leiten Sie den Port an Ihrem Router weiter.</strong> Richten Sie in den Einstellungen Ihres Routers eine Portweiterleitung für {hasPort, select, yes {TCP-Port {port}} other {den Task-Port}} an diesen Computer unter <address></address>{hasPort, select, yes {, Port {port}} other {}} ein. Tragen Sie dann <example></example> unten als öffentliche URL ein.',
+    '<strong>Leiten Sie den Port an Ihrem Router weiter.</strong> Richten Sie in den Einstellungen Ihres Routers eine Portweiterleitung für {hasPort, select, yes {TCP-Port {port}} other {den Aufgaben-Port}} an diesen Computer unter <address></address>{hasPort, select, yes {, Port {port}} other {}} ein. Tragen Sie dann <example></example> unten als öffentliche URL ein.',
   'network.guidance.forwardUnknown':
-    '<strong>Leiten Sie den Port an Ihrem Router weiter.</strong> Richten Sie in den Einstellungen Ihres Routers eine Portweiterleitung für {hasPort, select, yes {TCP-Port {port}} other {den Task-Port}} an diesen Computer ein{hasPort, select, yes {, Port {port}} other {}}. Die LAN-Adresse dieses Computers ist unbekannt: Sehen Sie in den Netzwerkeinstellungen Ihres Systems nach (sie beginnt meist mit 192.168. oder 10.). Tragen Sie dann <example></example> unten als öffentliche URL ein.',
+    '<strong>Leiten Sie den Port an Ihrem Router weiter.</strong> Richten Sie in den Einstellungen Ihres Routers eine Portweiterleitung für {hasPort, select, yes {TCP-Port {port}} other {den Aufgaben-Port}} an diesen Computer ein{hasPort, select, yes {, Port {port}} other {}}. Die LAN-Adresse dieses Computers ist unbekannt: Sehen Sie in den Netzwerkeinstellungen Ihres Systems nach (sie beginnt meist mit 192.168. oder 10.). Tragen Sie dann <example></example> unten als öffentliche URL ein.',
   'network.guidance.askRouterFixed':
     '<strong>Lassen Sie den Knoten Ihren Router fragen.</strong> Die Portweiterleitung am Router ist für diesen Lauf über die Befehlszeile oder Umgebung des Hosts ausgeschaltet. Wenn Ihr Router UPnP oder NAT-PMP unterstützt, starten Sie den Host stattdessen mit <code>--port-mapping auto</code> (oder <code>IICP_PORT_MAPPING=auto</code>).',
   'network.guidance.askRouterOff':
@@ -21,7 +21,7 @@ export const messages: Record<keyof typeof en, string> = {
   'network.guidance.askRouter':
     '<strong>Lassen Sie den Knoten Ihren Router fragen.</strong> Schalten Sie UPnP oder NAT-PMP in den Einstellungen Ihres Routers ein und drücken Sie dann „Erneut prüfen“.',
   'network.guidance.tunnel':
-    '<strong>Nutzen Sie einen Tunnel.</strong> Betreiben Sie einen Tunnel (zum Beispiel cloudflared oder ngrok) zu {hasPort, select, yes {Port {port}} other {den Task-Port}} auf diesem Computer und fügen Sie die https-Adresse, die er Ihnen gibt, unten als öffentliche URL ein.',
+    '<strong>Nutzen Sie einen Tunnel.</strong> Betreiben Sie einen Tunnel (zum Beispiel cloudflared oder ngrok) zu {hasPort, select, yes {Port {port}} other {den Aufgaben-Port}} auf diesem Computer und fügen Sie die https-Adresse, die er Ihnen gibt, unten als öffentliche URL ein.',
   'network.relay.idle': 'Nicht gestartet',
   'network.relay.electing': 'Relay wird gewählt',
   'network.relay.binding': 'Verbindung zum Relay wird aufgebaut',

@@ -93,7 +93,7 @@ export const messages: Record<keyof typeof en, string> = {
   'network.link.field.pricingModel': 'dem Modell der Preisberechnung',
   'network.link.field.displayName': 'dem Anzeigenamen',
   'network.link.field.operatorDisplayName': 'dem Anzeigenamen des Betreibers',
-  'network.link.field.operatorIdentity': 'der Identität des Betreibers',
+  'network.link.field.operatorIdentity': 'der Betreiberidentität',
   'network.link.field.maxTokens': 'der längsten Antwort',
   'network.link.field.maxConcurrent': 'den gleichzeitigen Aufgaben',
   'network.regions.noneNamed': 'Noch kein Knoten in diesem Verzeichnis nennt eine Region.',

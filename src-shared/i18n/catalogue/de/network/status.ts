@@ -29,7 +29,7 @@ export const messages: Record<keyof typeof en, string> = {
     '{count, plural, one {Den ausgeführten Schritt} other {Die # ausgeführten Schritte}} zeigen, älteste zuerst',
   'network.nat.title': 'Zwischen Ihrem Router und dem Internet liegt ein weiteres Netz',
   'network.page.title': 'Netzwerk',
-  'network.page.subtitle': 'Ob Computer im Internet den Task-Port Ihres Knotens erreichen können, und wie.',
+  'network.page.subtitle': 'Ob Computer im Internet den Aufgaben-Port Ihres Knotens erreichen können, und wie.',
   'network.statusCard.title': 'Erreichbarkeit',
   'network.statusCard.asOf': '(Stand: {at})',
   'network.recheck.again': 'Erneut prüfen',

@@ -42,7 +42,7 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.problem.tokensPerMin': 'Geben Sie für Tokens pro Minute eine ganze Zahl von 1 bis {max, number} ein.',
   'settings.problem.otherSetting':
     'Der Knoten hat eine der übrigen Einstellungen nicht angenommen. Laden Sie die Seite neu und versuchen Sie es noch einmal.',
-  'settings.form.label': 'Knoten-Einstellungen',
+  'settings.form.label': 'Knoteneinstellungen',
   'settings.form.yourNode': 'Ihr Knoten',
   'settings.form.nameHint': 'So heißt Ihr Knoten im Netzwerk. Höchstens {max, number} Zeichen.',
   'settings.form.models': 'Modelle',

@@ -7,10 +7,10 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.language.notSaved': 'Die Sprache konnte nicht gespeichert werden: {why}',
   'settings.page.title': 'Einstellungen',
   'settings.page.subtitle': 'Jede Karte wird für sich gespeichert.',
-  'settings.sections.node': 'Knoten-Einstellungen',
+  'settings.sections.node': 'Knoteneinstellungen',
   'settings.sections.servers': 'LLM-Server',
   'settings.sections.ownUse': 'Eigenbedarf zuerst',
-  'settings.sections.identity': 'Ihre Betreiber-Identität',
+  'settings.sections.identity': 'Ihre Betreiberidentität',
   'settings.sections.membership': 'Mitgliedschaft in der Vertrauensdomäne',
   'settings.sections.appearance': 'Darstellung',
   'settings.sections.login': 'Beim Anmelden starten',
@@ -95,7 +95,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Wenn das IICP-Verzeichnis die Credits für Aufgaben ablehnt, die Ihr Knoten erledigt hat.',
   'settings.notify.fleet.label': 'Einer meiner Rechner fällt aus, obwohl er laut Verfügbarkeit laufen sollte',
   'settings.notify.fleet.hint':
-    'Wenn von einem anderen Rechner unter Ihrer Betreiber-Identität kein Lebenszeichen kommt, obwohl er laut Zeitplan laufen sollte, und wenn er wieder da ist. Schläft er außerhalb seines Zeitfensters, ist das so geplant und löst nichts aus.',
+    'Wenn von einem anderen Rechner unter Ihrer Betreiberidentität kein Lebenszeichen kommt, obwohl er laut Zeitplan laufen sollte, und wenn er wieder da ist. Schläft er außerhalb seines Zeitfensters, ist das so geplant und löst nichts aus.',
   'settings.about.headlessConditions':
     'Ohne Bedienoberfläche lassen sich Stromquelle und Leerlaufzeit nicht beobachten; Bedingungen, die davon abhängen, sind daher nicht verfügbar.',
   'settings.about.headlessTray':

@@ -48,4 +48,5 @@ export const messages = {
   'dashboard.notices.dismiss': 'Dismiss',
   'dashboard.notices.dismissing': 'Dismissing…',
   'dashboard.notices.dismissLabel': 'Dismiss the notice: {title}',
+  'dashboard.node.region': 'region {region}',
 } as const;
