@@ -152,7 +152,7 @@ describe('requests table (Chromium)', () => {
       // The longest reasons are among them.
       const text = await page.getByTestId('requests-table').innerText();
       expect(text).toContain('Asked to run a tool on this computer, which the node never does');
-      expect(text).toContain('Arrived while the node was paused or outside your availability hours');
+      expect(text).toContain('Arrived while the node was paused or outside your availability windows');
       expect(text).toContain('A repeat of a task already answered');
       await checkTable(page, NARROW);
       await checkTable(page, WIDE);

@@ -137,7 +137,7 @@ describe('why am I not getting tasks', () => {
     expect(byId(d).refusals).toEqual({
       id: 'refusals',
       outcome: 'problem',
-      words: '1 arrived while the node was paused or outside your availability hours.',
+      words: '1 arrived while the node was paused or outside your availability windows.',
       action: { label: 'Open Availability', route: 'availability' },
     });
   });

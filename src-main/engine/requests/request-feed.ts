@@ -17,7 +17,7 @@ const HOUR_MS = 3_600_000;
 
 /** How busy the node was when a capacity refusal happened, to tell its causes apart (see `capacityCause`). */
 export interface SlotState {
-  /** Tasks admitted at once right now (0 while paused or outside the availability hours). */
+  /** Tasks admitted at once right now (0 while paused or outside the availability windows). */
   capacity(): number;
   /** The "Tasks at once" setting. */
   maxConcurrent(): number;

@@ -398,14 +398,14 @@ describe('why capacity refusals happened, and the advice', () => {
       },
       {
         id: 'closed',
-        words: '3 arrived while the node was paused or outside your availability hours.',
+        words: '3 arrived while the node was paused or outside your availability windows.',
         action: { label: 'Open Availability', route: 'availability' },
       },
     ]);
     const reasons = feed.info({ maxConcurrent: 4, maxConcurrentFixed: false, privateModels: [] }).reasons;
     expect(reasons.map((r) => [english.said(r.words), r.count])).toEqual([
       ['All slots your availability schedule offers at this time were busy', 5],
-      ['Arrived while the node was paused or outside your availability hours', 3],
+      ['Arrived while the node was paused or outside your availability windows', 3],
       ['That consumer already held its share of your slots; the rest were kept for other consumers', 2],
     ]);
   });
