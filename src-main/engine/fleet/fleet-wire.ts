@@ -65,7 +65,7 @@ export function byeFor(key: Buffer, from: string, to: string, seq: number): stri
   return JSON.stringify({ from, bye: seal(key, 'bye', to, { from, to, seq })! });
 }
 
-/** What a request says it is before it is opened: a question, a hello or a goodbye from a machine, and its sealed part. */
+/** What a request says it is before it is opened: a question, hello or goodbye from a machine, and its sealed part. */
 export interface FleetEnvelope {
   kind: 'ask' | 'hello' | 'bye';
   from: string;

@@ -16,7 +16,7 @@ export interface GoodbyeTarget {
   endpoint: string;
 }
 
-/** The machines among `others` that can be told: those with an endpoint of their own (a relay's forwards tasks only). */
+/** The machines among `others` that can be told: those with an endpoint of their own (a relay's forwards tasks). */
 export function goodbyeTargets(
   others: readonly { nodeId: string }[],
   endpointOf: (nodeId: string) => string | null,

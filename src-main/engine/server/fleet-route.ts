@@ -12,7 +12,7 @@ import { bodyStillComing, readBody, type ShapeLimits } from '../net';
 import type { FleetLimits } from './fleet-limits';
 import { BASE_HEADERS, sendError } from './http-util';
 
-/** What the fleet room makes of a request: a sealed answer (200), a hello or goodbye taken (204), or a refusal (null). */
+/** What the fleet room makes of a request: a sealed answer (200), a hello or goodbye taken (204), or a refusal. */
 export type FleetReply = { answer: string } | 'hello' | 'goodbye' | null;
 export type FleetAnswer = (body: string) => FleetReply;
 

@@ -243,6 +243,8 @@ describe('a machine that said goodbye', () => {
     expect(heard(bye(byDirectory(NOW)), INTERVAL, NOW)).toBe(false);
     // An answer after it is newer still.
     expect(heard(bye(looks({ answered: true, askedDirectly: true })), INTERVAL, NOW)).toBe(true);
+    // Once its goodbye is gone (it answered since), two missed looks are down again, as a crash.
+    expect(machineState(silent(2, status({ schedule: DAYTIME })), 'stopped', INTERVAL, NOW)).toBe('down');
   });
 
   it('is stopped at once where its silence would be down or unknown: no missed look needed', () => {
@@ -257,9 +259,5 @@ describe('a machine that said goodbye', () => {
   it('stays paused or asleep when its own switch or schedule says so already', () => {
     expect(machineState(bye(silent(0, status({ switchedOn: false }))), 'paused', INTERVAL, NOW)).toBe('paused');
     expect(machineState(bye(silent(0, status({ schedule: NIGHTS }))), 'online', INTERVAL, NOW)).toBe('asleep');
-  });
-
-  it('is down again, as a crash, once the goodbye is gone (it answered since, then fell silent)', () => {
-    expect(machineState(silent(2, status({ schedule: DAYTIME })), 'stopped', INTERVAL, NOW)).toBe('down');
   });
 });
