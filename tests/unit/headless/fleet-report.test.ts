@@ -1,6 +1,6 @@
 /**
  * `--fleet` as a script reads it: a table of the machines, and the exit code: 0 when every machine meant to be on is
- * up (asleep outside its windows or paused counts as meant), 1 when one is down or not heard yet, or the node cannot
+ * up (asleep outside its windows, paused, or stopped by its owner counts as meant), 1 when one is down or not heard yet, or the node cannot
  * be asked.
  */
 import { describe, expect, it } from 'vitest';
@@ -58,6 +58,20 @@ describe('--fleet', () => {
     expect(lines[2]).toContain('Asleep as planned');
     expect(lines[3]).toContain('Paused');
     expect(lines).toHaveLength(4);
+  });
+
+  it('exits 0 with a machine its owner quit: "Stopped by its owner", in the words the page and the tray use', () => {
+    const r = fleetReport(
+      fleet([
+        machine('Desk', 'online', { self: true }),
+        machine('Attic', 'stopped', { words: said('fleet.words.stopped') }),
+      ]),
+      NOW,
+    );
+    expect(r.code).toBe(0);
+    const lines = r.text.trimEnd().split('\n');
+    expect(lines[2]).toMatch(/^“Attic”\s+Stopped by its owner\s/);
+    expect(lines).toHaveLength(3);
   });
 
   it('exits 1 when one is down or not heard yet, and says which', () => {
