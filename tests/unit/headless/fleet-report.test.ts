@@ -1,7 +1,7 @@
 /**
  * `--fleet` as a script reads it: a table of the machines, and the exit code: 0 when every machine meant to be on is
- * up (asleep outside its windows, paused, or stopped by its owner counts as meant), 1 when one is down or not heard yet, or the node cannot
- * be asked.
+ * up (asleep outside its windows, paused, or stopped by its owner counts as meant), 1 when one is down or not heard
+ * yet, or the node cannot be asked.
  */
 import { describe, expect, it } from 'vitest';
 import type { FleetInfo, FleetMachine } from '@shared/contract';
