@@ -29,9 +29,10 @@ export const MACHINE_NAME_MAX = NAME_MAX;
  * - `down`: not heard while its own schedule says it should be on: an alert.
  * - `asleep`: not heard, outside its availability windows: as planned.
  * - `paused`: its owner switched it off, or it was last heard switched off.
+ * - `stopped`: its node was quit on purpose (it said goodbye as it stopped), and has not answered since: no alert.
  * - `unknown`: not heard, and nothing known of its schedule (never read from the machine itself).
  */
-export type MachineState = 'online' | 'down' | 'asleep' | 'paused' | 'unknown';
+export type MachineState = 'online' | 'down' | 'asleep' | 'paused' | 'stopped' | 'unknown';
 
 /** One figure's source and age: where it comes from and when it was read. */
 export interface FleetSource {

@@ -16,6 +16,7 @@ const STATE_LABEL: Readonly<Record<MachineState, MessageId>> = {
   down: 'fleet.state.down',
   asleep: 'fleet.state.asleep',
   paused: 'fleet.state.paused',
+  stopped: 'fleet.state.stopped',
   unknown: 'fleet.state.unknown',
 };
 
@@ -61,6 +62,8 @@ export function machineStateWords(state: MachineState, o: MachineStateFacts): Sa
       return said('fleet.words.asleep');
     case 'paused':
       return said('fleet.words.paused');
+    case 'stopped':
+      return said('fleet.words.stopped');
     case 'unknown':
       return said('fleet.words.unknown');
   }

@@ -8,7 +8,8 @@
  *     each with where its figures come from and how old they are.
  *  2. A webhook address (a receiver in this test) is saved: the card says one is set, and the page never shows the
  *     address again.
- *  3. B stopped inside its window: "Down" with since when on the page; the Dashboard's machines line and its notices
+ *  3. B crashed inside its window (stopped with its line to the others cut, so no goodbye leaves): "Down" with since
+ *     when on the page; the Dashboard's machines line and its notices
  *     card say so; A has exactly one machine_down notice, and the webhook got one alert — however many looks follow.
  *  4. B started again: "Online" at once; once it has answered for ten looks, exactly one machine_back notice (in
  *     the place of the "down" one), and the webhook's "back".
@@ -34,6 +35,7 @@ import { freePort } from '../support/free-port';
 import { startPublicNode, type NodeHarness } from '../support/node-harness';
 import { checkThemesAndShoot, LAPTOP } from '../support/theme-shots';
 import { startWebhookReceiver } from '../support/webhook-receiver';
+import { cuttableFetch, type CuttableFetch } from '../support/cuttable-fetch';
 
 const MODEL = 'qwen2.5:7b';
 const PASSPHRASE = 'a long passphrase for the fleet';
@@ -87,13 +89,18 @@ const fleetOnA = () => node.callOk<FleetInfo>('getFleet');
 const noticesOnA = async (kind: Notice['kind']) => (await snapshot()).notices.filter((n) => n.kind === kind);
 const nameOnA = async (id: string) => (await fleetOnA()).machines.find((m) => m.nodeId === id)!.name;
 
+/** Each other computer's line to the others, cut before a stop that plays a crash. */
+const lines = new Map<NodeHarness, CuttableFetch>();
+
 /** Another computer of the person's, in this process, registered at the test directory. */
 async function startOther(): Promise<NodeHarness> {
+  const line = cuttableFetch();
   const h = await startPublicNode(
     { directory: node.directory!.url, backend: backend!.url },
     {},
-    { tuning: { fleetDiscoverMs: 500 } },
+    { publicFetch: line.fetch, tuning: { fleetDiscoverMs: 500 } },
   );
+  lines.set(h, line);
   others.push(h);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'), 30_000);
   return h;
@@ -253,8 +260,10 @@ describe('the Machines page (Chromium)', () => {
     expect(await page.getByTestId('fleet-webhook-remove').isVisible()).toBe(true);
   });
 
-  it('B stopped inside its window: "Down" on the page and the Dashboard, one notice, one alert on the webhook', async () => {
+  it('B crashed inside its window: "Down" on the page and the Dashboard, one notice, one alert on the webhook', async () => {
     const bName = await nameOnA(idB);
+    // A crash: its goodbye never leaves (tests/e2e/fleet-quit.test.ts has the clean quit).
+    lines.get(b)!.cut();
     await b.node.stop();
     await expect.poll(() => machine(idB).getAttribute('data-state'), { timeout: 20_000 }).toBe('down');
     expect(await badge(idB)).toBe('Down');
@@ -309,6 +318,7 @@ describe('the Machines page (Chromium)', () => {
   });
 
   it('B back: "Online" again, one "back" notice, and the webhook\'s "back"', async () => {
+    lines.get(b)!.mend();
     await b.node.start();
     await expect.poll(() => machine(idB).getAttribute('data-state'), { timeout: 20_000 }).toBe('online');
     expect(await badge(idB)).toBe('Online');

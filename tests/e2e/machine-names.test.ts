@@ -21,6 +21,7 @@ import { engineBundleEntry } from '../support/engine-bundle';
 import { eventually } from '../support/eventually';
 import { freePort } from '../support/free-port';
 import { startPublicNode, type NodeHarness } from '../support/node-harness';
+import { cuttableFetch } from '../support/cuttable-fetch';
 import { LAPTOP } from '../support/theme-shots';
 import { csvCells } from '../support/csv-cells';
 
@@ -33,6 +34,8 @@ const LAPTOP_NAME = 'Ana laptop';
 let node: E2eNode;
 let backend: FakeBackend | undefined;
 let b: NodeHarness | undefined;
+/** B's line to the other machines, cut before B stops to play a crash (no goodbye leaves). */
+const bLine = cuttableFetch();
 let page: Page;
 let idA: string;
 let idB: string;
@@ -64,7 +67,7 @@ beforeAll(async () => {
   b = await startPublicNode(
     { directory: node.directory!.url, backend: backend.url },
     {},
-    { tuning: { fleetDiscoverMs: 500 } },
+    { publicFetch: bLine.fetch, tuning: { fleetDiscoverMs: 500 } },
   );
   await eventually(() => expect(b!.node.getSnapshot().directory.link).toBe('registered'), 30_000);
   idB = b.node.getSnapshot().node.nodeId!;
@@ -189,6 +192,7 @@ describe('one name per machine (Chromium)', () => {
   });
 
   it('with the laptop down, the Dashboard and the Logs page name it', async () => {
+    bLine.cut();
     await b!.stop();
     b = undefined;
     await eventually(

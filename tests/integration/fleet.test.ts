@@ -1,9 +1,10 @@
 /**
  * Three computers of one operator against the PHP-faithful test directory: the identity made on A and imported on B
  * and C (which then never both keep the first-run name). Each one's Machines list shows all three with the right
- * state. B stopped inside its availability window is one alert on each of the others, and on A's webhook; C, asleep
- * outside its windows, and B stopped after a pause, are none; B back is one "back" notice each once it has answered
- * for the settling time.
+ * state. B crashed inside its availability window (stopped with its line cut, so no goodbye leaves) is one alert on
+ * each of the others, and on A's webhook; B back is one "back" notice each once it has answered for the settling time.
+ * B quit cleanly says goodbye: "stopped" on the others, with no alert. C, asleep outside its windows, and B stopped
+ * after a pause, are none.
  */
 import { english } from '@shared/i18n/say';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +13,7 @@ import { startFakeBackend, type FakeBackend } from '../support/backends';
 import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { eventually, http, startPublicNode, type NodeHarness } from '../support/node-harness';
 import { startWebhookReceiver } from '../support/webhook-receiver';
+import { cuttableFetch, type CuttableFetch } from '../support/cuttable-fetch';
 
 const PASS = 'a long passphrase for the fleet';
 /** The directory's heartbeat interval, which is also how often each machine looks at the others. */
@@ -44,13 +46,21 @@ afterAll(async () => {
   await directory?.close();
 });
 
+/** Each machine's line to the others, to cut before a stop that plays a crash. */
+const lines = new Map<NodeHarness, CuttableFetch>();
+
 async function startOne(): Promise<NodeHarness> {
+  const line = cuttableFetch();
   const h = await startPublicNode(
     { directory: directory.url, backend: backend.url },
     {},
-    { tuning: { fleetDiscoverMs: 500, fleetSettleMs: SETTLE_MS, earnings: { syncIntervalMs: 2000 } } },
+    {
+      publicFetch: line.fetch,
+      tuning: { fleetDiscoverMs: 500, fleetSettleMs: SETTLE_MS, earnings: { syncIntervalMs: 2000 } },
+    },
   );
   nodes.push(h);
+  lines.set(h, line);
   await eventually(() => expect(h.node.getSnapshot().directory.link).toBe('registered'));
   ids.set(h, h.node.getSnapshot().node.nodeId!);
   return h;
@@ -159,9 +169,10 @@ describe('the machines of one operator', () => {
     }
   });
 
-  it('B stopped inside its window: one alert on each of the others, and on the webhook', async () => {
+  it('B crashed inside its window (no goodbye): one alert on each of the others, and on the webhook', async () => {
     const bName = b.node.getSnapshot().node.displayName;
     const stoppedAt = Date.now();
+    lines.get(b)!.cut();
     await b.node.stop();
     for (const h of [a, c]) {
       await eventually(() => expect(noticesOf(h, 'machine_down')).toHaveLength(1), 15_000);
@@ -181,6 +192,7 @@ describe('the machines of one operator', () => {
   });
 
   it('B back: once it has answered for the settling time, one "back" notice on each of the others, and on the webhook', async () => {
+    lines.get(b)!.mend();
     await b.node.start();
     for (const h of [a, c]) await eventually(() => expect(noticesOf(h, 'machine_back')).toHaveLength(1), 20_000);
     await eventually(
@@ -191,6 +203,28 @@ describe('the machines of one operator', () => {
     // The "back" took the "down" notice's place: one notice for B, where it stands now.
     for (const h of [a, c]) expect(noticesOf(h, 'machine_down')).toEqual([]);
     for (const h of [a, c]) expect(await told(h, 'fleet_machine_down')).toHaveLength(1);
+  });
+
+  it('B quit cleanly inside its window: stopped by its owner on each of the others, no alert; online when back', async () => {
+    const downsBefore = await Promise.all([a, c].map((h) => told(h, 'fleet_machine_down')));
+    await b.node.stop();
+    // The goodbye is taken as it comes: no missed look is waited for.
+    for (const h of [a, c]) await eventually(async () => expect(await stateOf(h, b)).toBe('stopped'), 5_000);
+    const looks = directory.state.heartbeats.length;
+    await eventually(() => expect(directory.state.heartbeats.length).toBeGreaterThan(looks + 4), 15_000);
+    for (const [i, h] of [a, c].entries()) {
+      expect(await stateOf(h, b)).toBe('stopped');
+      expect(await told(h, 'fleet_machine_down')).toEqual(downsBefore[i]);
+      expect(noticesOf(h, 'machine_down')).toEqual([]);
+      expect(h.node.getSnapshot().fleet?.down).toEqual([]);
+    }
+    const row = (await fleetOf(a)).machines.find((m) => m.nodeId === idOf(b))!;
+    expect(english.said(row.words)).toBe('Its node was quit on that computer: as planned.');
+    expect(receiver.received.map((r) => r.tags)).toEqual(['warning', 'white_check_mark']);
+
+    await b.node.start();
+    for (const h of [a, c]) await eventually(async () => expect(await stateOf(h, b)).toBe('online'), 15_000);
+    for (const [i, h] of [a, c].entries()) expect(await told(h, 'fleet_machine_down')).toEqual(downsBefore[i]);
   });
 
   it('C stopped outside its windows: asleep as planned, no alert', async () => {

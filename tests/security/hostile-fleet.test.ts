@@ -23,6 +23,7 @@ import { startTestDirectory, type TestDirectory } from '../support/directory';
 import { freePort } from '../support/free-port';
 import { chatTask, eventually, http, startNode, startPublicNode, type NodeHarness } from '../support/node-harness';
 import { startRecordingProxy, type RecordingProxy } from '../support/recording-proxy';
+import { cuttableFetch } from '../support/cuttable-fetch';
 import { startWebhookReceiver } from '../support/webhook-receiver';
 import { startChild, type ChildServer } from '../bench/lib/server-child';
 import { tempDir } from '../support/tmp';
@@ -94,6 +95,9 @@ const events = async (h: NodeHarness, event: string) =>
     (e) => e.event === event && e.details.includes(idOf(b)),
   );
 
+/** B's line to A, cut before B stops to play a crash. */
+const bLine = cuttableFetch();
+
 beforeAll(async () => {
   directory = await startTestDirectory({
     routabilityCheck: false,
@@ -114,6 +118,7 @@ beforeAll(async () => {
       {
         taskPort: bPort,
         allowPrivateEndpoint: true,
+        publicFetch: bLine.fetch,
         tuning: { directoryStartupRetryDelaysMs: [200, 400], directoryBackoffBaseMs: 200, ...tuning },
       },
     ),
@@ -407,6 +412,8 @@ describe('a recording played back', () => {
     const recorded = fleetAnswers().map((r) => r.body);
     expect(recorded.length).toBeGreaterThan(0);
     const downsBefore = (await events(a, 'fleet_machine_down')).length;
+    // A crash, not a quit: B's goodbye never leaves (a goodbye would show it stopped by its owner).
+    bLine.cut();
     await b.node.stop();
     onPath.mode = 'replay';
     const stoppedAt = Date.now();

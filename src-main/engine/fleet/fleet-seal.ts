@@ -16,8 +16,11 @@ import { z } from 'zod';
 import { shapeProblem, type ShapeLimits } from '../net';
 import { flatJson } from './flat-json';
 
-/** What a sealed message is: a sibling's question, the answer to it, or a machine introducing itself. */
-export type SealPurpose = 'ask' | 'status' | 'hello';
+/**
+ * What a sealed message is: a sibling's question, the answer to it, a machine introducing itself, or a machine saying
+ * goodbye as its node stops.
+ */
+export type SealPurpose = 'ask' | 'status' | 'hello' | 'bye';
 
 const VERSION = 2;
 const IV_BYTES = 12;
@@ -37,6 +40,8 @@ export const HELLO_MAX_PLAIN_BYTES = 32 * 1024;
 /** The sizes each kind of message is padded to: its smallest, doubled as often as needed, up to its largest. */
 const SIZES: Record<SealPurpose, { min: number; max: number }> = {
   ask: { min: ASK_BUCKET_BYTES, max: ASK_BUCKET_BYTES },
+  // A goodbye holds as little as a question: who says it, to whom, and its number.
+  bye: { min: ASK_BUCKET_BYTES, max: ASK_BUCKET_BYTES },
   hello: { min: STATUS_BUCKET_BYTES, max: HELLO_MAX_PLAIN_BYTES },
   status: { min: STATUS_BUCKET_BYTES, max: MAX_PLAIN_BYTES },
 };

@@ -17,6 +17,7 @@ import { foldAlert, SETTLE_LOOKS } from './alert-fold';
 import { openRequest, readEnvelope } from './fleet-wire';
 import { DiscoveryClient } from '../directory';
 import { discoverSiblings } from './machine-reads';
+import { goodbyeTargets, sayGoodbye } from './goodbye';
 import { heard, machineState } from './machine-verdict';
 import type { MachineStatus } from './machine-status';
 import type { FleetAccess, FleetShelf, Seen, SelfFacts } from './fleet-types';
@@ -110,8 +111,13 @@ export class FleetService {
     this.loop.start();
   }
 
+  /** Stops the looks and says goodbye to the other machines (goodbye.ts), in about a second at most. */
   async stop(): Promise<void> {
-    await this.loop.stop();
+    const wasRunning = this.loop.isRunning;
+    // No status is sealed once the loop stops (`request` refuses), so the goodbye's number is the newest given out.
+    const looking = this.loop.stop();
+    if (wasRunning) await this.sayGoodbye();
+    await looking;
   }
 
   /** Look at every machine now (after an import, a rename, or when the page asks); right after a look under way. */
@@ -133,6 +139,7 @@ export class FleetService {
     const req = openRequest(envelope, access?.key ?? NO_KEY, this.o.selfNodeId);
     if (!req || !access || !this.loop.isRunning) return null;
     if (req.kind === 'hello') return this.hello(req.status, access) ? 'hello' : null;
+    if (req.kind === 'bye') return this.goodbye(req.from, req.seq, access) ? 'goodbye' : null;
     // A question not newer than the newest answered from its machine is a recording: refused, whatever came between.
     try {
       if (!this.questions.take(req.from, req.seq)) return null;
@@ -152,6 +159,7 @@ export class FleetService {
     const s = this.seen.orBlank(status.nodeId);
     if (!newer(s, status)) return false;
     s.looks.status = status;
+    s.looks.saidGoodbye = false;
     s.seq = status.seq;
     s.machineAt = this.o.now();
     this.seen.set(status.nodeId, s);
@@ -166,6 +174,37 @@ export class FleetService {
     }
     this.seen.keep();
     return true;
+  }
+
+  /**
+   * A machine on the list said goodbye as its node stopped: stopped by its owner from now on, with no alert, until it
+   * answers again. Taken only when its number is newer than every status and goodbye seen of it, so one played back
+   * is refused, and from a machine the list does not hold never.
+   */
+  private goodbye(from: string, seq: number, access: FleetAccess): boolean {
+    const m = this.roster(access).find((x) => x.nodeId === from);
+    const s = this.seen.get(from);
+    if (!m || !s || (s.seq !== null && seq <= s.seq)) return false;
+    s.seq = seq;
+    s.looks.saidGoodbye = true;
+    s.looks.answered = false;
+    this.judge(m, s, this.o.now());
+    this.seen.keep();
+    this.o.onChange();
+    return true;
+  }
+
+  /** Says goodbye to each other machine whose endpoint this computer asks; nothing without an identity. */
+  private async sayGoodbye(): Promise<void> {
+    const access = this.o.access();
+    const others = access ? this.roster(access).filter((m) => m.nodeId !== this.o.selfNodeId) : [];
+    const targets = goodbyeTargets(others, (id) => this.seen.get(id)?.view?.endpoint ?? null);
+    const seq = access && targets.length > 0 ? this.own.nextSeq() : null;
+    if (!access || seq === null) return;
+    await sayGoodbye(
+      { selfNodeId: this.o.selfNodeId, key: access.key, seq, machineFetch: this.o.machineFetch },
+      targets,
+    );
   }
 
   /** Keeps one of the fleet's own choices (owner-first sharing); the next status sealed carries it. */

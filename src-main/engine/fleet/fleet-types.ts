@@ -66,6 +66,7 @@ export function blankSeen(): Seen {
       directory: null,
       directoryAnswered: false,
       status: null,
+      saidGoodbye: false,
     },
     state: 'unknown',
     alerted: false,

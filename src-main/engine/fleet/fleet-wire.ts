@@ -8,6 +8,9 @@
  *   (newest-questions.ts).
  * - `{"from": id, "hello": sealed}`: a machine introduces itself with its status (204), so a sibling that does not list
  *   it yet meets it.
+ * - `{"from": id, "bye": sealed}`: a machine says goodbye as its node stops cleanly (204), so its siblings show it
+ *   stopped by its owner rather than down. It is numbered by the sender's counter like its statuses, so a goodbye
+ *   played back is older than the newest status or goodbye seen of that machine and is refused.
  *
  * Anything else, and anything that does not open with the key, gets one refusal, the same whether or not this
  * computer has an operator identity at all. What a request is, is judged without the key first (`readEnvelope`): its
@@ -32,6 +35,7 @@ export const FLEET_ANSWER_MAX_BYTES = MAX_SEALED_CHARS + 1024;
 const REQUEST_SHAPE = { opens: 2, commas: 4 };
 const Ask = z.object({ from: NodeIdSchema, ask: z.string().max(maxSealedChars('ask')) }).strict();
 const Hello = z.object({ from: NodeIdSchema, hello: z.string().max(maxSealedChars('hello')) }).strict();
+const Bye = z.object({ from: NodeIdSchema, bye: z.string().max(maxSealedChars('bye')) }).strict();
 const AskBody = z
   .object({
     from: NodeIdSchema,
@@ -39,6 +43,9 @@ const AskBody = z
     nonce: z.string().regex(NONCE),
     seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER),
   })
+  .strict();
+const ByeBody = z
+  .object({ from: NodeIdSchema, to: NodeIdSchema, seq: z.number().int().min(1).max(Number.MAX_SAFE_INTEGER) })
   .strict();
 
 /**
@@ -53,19 +60,26 @@ export function askFor(key: Buffer, from: string, to: string, seq: number): { bo
 /** A hello from `from`: its status, already sealed as a hello. */
 export const helloBody = (from: string, sealed: string): string => JSON.stringify({ from, hello: sealed });
 
-/** What a request says it is before it is opened: a question or a hello from a machine, and its sealed part. */
+/** A goodbye from `from` to the machine `to`, numbered `seq` by the sender's counter. */
+export function byeFor(key: Buffer, from: string, to: string, seq: number): string {
+  return JSON.stringify({ from, bye: seal(key, 'bye', to, { from, to, seq })! });
+}
+
+/** What a request says it is before it is opened: a question, hello or goodbye from a machine, and its sealed part. */
 export interface FleetEnvelope {
-  kind: 'ask' | 'hello';
+  kind: 'ask' | 'hello' | 'bye';
   from: string;
   sealed: string;
 }
 
 export type FleetRequest =
-  { kind: 'ask'; from: string; nonce: string; seq: number } | { kind: 'hello'; status: MachineStatus };
+  | { kind: 'ask'; from: string; nonce: string; seq: number }
+  | { kind: 'hello'; status: MachineStatus }
+  | { kind: 'bye'; from: string; seq: number };
 
 /**
  * What a request to this machine (`self`) says it is, judged without the key: null when it is longer than any request,
- * nests or holds more than one, does not parse, or is not a question or hello of another machine.
+ * nests or holds more than one, does not parse, or is not a question, hello or goodbye of another machine.
  */
 export function readEnvelope(body: string, self: string): FleetEnvelope | null {
   if (body.length > FLEET_REQUEST_MAX_BYTES || !flatJson(body, REQUEST_SHAPE)) return null;
@@ -81,6 +95,10 @@ export function readEnvelope(body: string, self: string): FleetEnvelope | null {
     const ask = Ask.safeParse(value);
     return ask.success && ask.data.from !== self ? { kind: 'ask', from: ask.data.from, sealed: ask.data.ask } : null;
   }
+  if (Object.hasOwn(value, 'bye')) {
+    const bye = Bye.safeParse(value);
+    return bye.success && bye.data.from !== self ? { kind: 'bye', from: bye.data.from, sealed: bye.data.bye } : null;
+  }
   const hello = Hello.safeParse(value);
   return hello.success && hello.data.from !== self
     ? { kind: 'hello', from: hello.data.from, sealed: hello.data.hello }
@@ -93,6 +111,12 @@ export function openRequest(envelope: FleetEnvelope, key: Buffer, self: string):
     const q = AskBody.safeParse(open(key, 'ask', self, envelope.sealed));
     return q.success && q.data.to === self && q.data.from === envelope.from
       ? { kind: 'ask', from: q.data.from, nonce: q.data.nonce, seq: q.data.seq }
+      : null;
+  }
+  if (envelope.kind === 'bye') {
+    const b = ByeBody.safeParse(open(key, 'bye', self, envelope.sealed));
+    return b.success && b.data.to === self && b.data.from === envelope.from
+      ? { kind: 'bye', from: b.data.from, seq: b.data.seq }
       : null;
   }
   const status = readMachineStatus(open(key, 'hello', envelope.from, envelope.sealed), envelope.from);

@@ -65,6 +65,7 @@ export async function lookAtMachine(d: MachineLookDeps, s: Seen, nodeId: string,
     s.seq = read.value.seq;
     s.looks.misses = 0;
     s.looks.askedDirectly = true;
+    s.looks.saidGoodbye = false;
     s.machineAt = d.now();
     s.machineProblem = null;
   } else {

@@ -3,7 +3,8 @@
  * it answered itself at the last look, or (when it never could be asked directly) when the directory heard its
  * heartbeat lately. A machine that answered before needs two missed looks in a row to count as not heard, so one lost
  * packet is not news. Not heard is judged by what the machine last said of itself: switched off, or outside its
- * windows, is a planned sleep; inside them it is down.
+ * windows, is a planned sleep; inside them it is down. A machine that said goodbye as its node stopped (fleet-wire.ts)
+ * is not heard from then on, and is stopped by its owner rather than down, until it answers again.
  */
 import type { MachineState } from '@shared/contract';
 import { shareAt } from '../availability';
@@ -22,11 +23,15 @@ export interface MachineLooks {
   /** The directory answered at the last look (when it did not, nothing new is concluded). */
   directoryAnswered: boolean;
   status: MachineStatus | null;
+  /** It said goodbye as its node stopped, and has given no newer status since (absent: it did not). */
+  saidGoodbye?: boolean;
 }
 
 /** Heard, not heard, or nothing new to conclude. */
 export function heard(l: MachineLooks, intervalMs: number, now: number): boolean | null {
   if (l.answered) return true;
+  // A goodbye is newer than any heartbeat the directory still remembers.
+  if (l.saidGoodbye) return false;
   if (l.askedDirectly) return l.misses >= 2 ? false : null;
   if (!l.directoryAnswered || l.directory === null) return null;
   const fresh =
@@ -50,5 +55,8 @@ export function machineState(l: MachineLooks, previous: MachineState, intervalMs
   if (h) return paused ? 'paused' : 'online';
   if (paused) return 'paused';
   const on = meantToBeOn(l.status, now);
-  return on === null ? 'unknown' : on ? 'down' : 'asleep';
+  if (on === false) return 'asleep';
+  // Quit on purpose while meant to be on (or with its schedule unknown): as its owner meant, not down.
+  if (l.saidGoodbye) return 'stopped';
+  return on === null ? 'unknown' : 'down';
 }

@@ -32,7 +32,15 @@ export class SeenMachines {
         ...s,
         seq: s.seq ?? null,
         episode,
-        looks: { ...s.looks, answered: false, misses: 0, askedDirectly: false, directoryAnswered: false },
+        looks: {
+          ...s.looks,
+          answered: false,
+          misses: 0,
+          askedDirectly: false,
+          directoryAnswered: false,
+          // A goodbye stands across this computer's restarts, until the machine answers again; none kept before.
+          saidGoodbye: s.looks.saidGoodbye === true,
+        },
       });
     }
   }

@@ -12,8 +12,8 @@ import { bodyStillComing, readBody, type ShapeLimits } from '../net';
 import type { FleetLimits } from './fleet-limits';
 import { BASE_HEADERS, sendError } from './http-util';
 
-/** What the fleet room makes of a request: a sealed answer (200), a hello taken (204), or a refusal (null). */
-export type FleetReply = { answer: string } | 'hello' | null;
+/** What the fleet room makes of a request: a sealed answer (200), a hello or goodbye taken (204), or a refusal. */
+export type FleetReply = { answer: string } | 'hello' | 'goodbye' | null;
 export type FleetAnswer = (body: string) => FleetReply;
 
 /**
@@ -97,7 +97,7 @@ export function fleetRoute(
       const reply = answer?.(read.raw.toString('utf8')) ?? null;
       finish(() => {
         if (reply === null) return refuse(res);
-        if (reply === 'hello') {
+        if (reply === 'hello' || reply === 'goodbye') {
           res.writeHead(204, BASE_HEADERS);
           res.end();
           return;

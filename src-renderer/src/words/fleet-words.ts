@@ -25,6 +25,7 @@ const STATE_TONE: Record<MachineState, Tone> = {
   down: 'bad',
   asleep: 'neutral',
   paused: 'neutral',
+  stopped: 'neutral',
   unknown: 'neutral',
 };
 

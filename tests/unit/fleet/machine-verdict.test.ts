@@ -82,7 +82,7 @@ const silent = (misses: number, st: MachineStatus | null = status()) =>
 const byDirectory = (lastSeen: number | null, st: MachineStatus | null = status(), found = true) =>
   looks({ askedDirectly: false, directory: { found, lastSeen }, directoryAnswered: true, status: st });
 
-const ALL: MachineState[] = ['online', 'down', 'asleep', 'paused', 'unknown'];
+const ALL: MachineState[] = ['online', 'down', 'asleep', 'paused', 'stopped', 'unknown'];
 
 describe('heard', () => {
   it('is yes when the machine answered itself, whatever else was seen', () => {
@@ -232,5 +232,32 @@ describe('machineState', () => {
     expect(machineState(byDirectory(NOW - FRESH - 1, null), 'online', INTERVAL, NOW)).toBe('unknown');
     // Heard through the directory without a status of its own: online all the same.
     expect(machineState(byDirectory(NOW, null), 'unknown', INTERVAL, NOW)).toBe('online');
+  });
+});
+
+describe('a machine that said goodbye', () => {
+  const bye = (l: MachineLooks): MachineLooks => ({ ...l, saidGoodbye: true });
+
+  it('is not heard from the goodbye on, even while the directory still has a fresh heartbeat of it', () => {
+    expect(heard(bye(silent(0)), INTERVAL, NOW)).toBe(false);
+    expect(heard(bye(byDirectory(NOW)), INTERVAL, NOW)).toBe(false);
+    // An answer after it is newer still.
+    expect(heard(bye(looks({ answered: true, askedDirectly: true })), INTERVAL, NOW)).toBe(true);
+    // Once its goodbye is gone (it answered since), two missed looks are down again, as a crash.
+    expect(machineState(silent(2, status({ schedule: DAYTIME })), 'stopped', INTERVAL, NOW)).toBe('down');
+  });
+
+  it('is stopped at once where its silence would be down or unknown: no missed look needed', () => {
+    for (const previous of ALL) {
+      expect(machineState(bye(silent(0, status({ schedule: DAYTIME }))), previous, INTERVAL, NOW)).toBe('stopped');
+      expect(machineState(bye(silent(2, status({ schedule: ALWAYS }))), previous, INTERVAL, NOW)).toBe('stopped');
+      expect(machineState(bye(byDirectory(NOW)), previous, INTERVAL, NOW)).toBe('stopped');
+      expect(machineState(bye(silent(0, null)), previous, INTERVAL, NOW)).toBe('stopped');
+    }
+  });
+
+  it('stays paused or asleep when its own switch or schedule says so already', () => {
+    expect(machineState(bye(silent(0, status({ switchedOn: false }))), 'paused', INTERVAL, NOW)).toBe('paused');
+    expect(machineState(bye(silent(0, status({ schedule: NIGHTS }))), 'online', INTERVAL, NOW)).toBe('asleep');
   });
 });

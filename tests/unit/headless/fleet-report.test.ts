@@ -1,7 +1,7 @@
 /**
  * `--fleet` as a script reads it: a table of the machines, and the exit code: 0 when every machine meant to be on is
- * up (asleep outside its windows or paused counts as meant), 1 when one is down or not heard yet, or the node cannot
- * be asked.
+ * up (asleep outside its windows, paused, or stopped by its owner counts as meant), 1 when one is down or not heard
+ * yet, or the node cannot be asked.
  */
 import { describe, expect, it } from 'vitest';
 import type { FleetInfo, FleetMachine } from '@shared/contract';
@@ -69,6 +69,20 @@ describe('--fleet', () => {
     // 13:59:30 UTC is 22:59 in Tokyo; 23:30 UTC on the 20th is already the 21st there.
     expect(lines[1]).toMatch(/Online\s+22:59\s+1 of 4/);
     expect(lines[2]).toMatch(/Asleep as planned\s+2026-11-21\s/);
+  });
+
+  it('exits 0 with a machine its owner quit: "Stopped by its owner", in the words the page and the tray use', () => {
+    const r = fleetReport(
+      fleet([
+        machine('Desk', 'online', { self: true }),
+        machine('Attic', 'stopped', { words: said('fleet.words.stopped') }),
+      ]),
+      NOW,
+    );
+    expect(r.code).toBe(0);
+    const lines = r.text.trimEnd().split('\n');
+    expect(lines[2]).toMatch(/^“Attic”\s+Stopped by its owner\s/);
+    expect(lines).toHaveLength(3);
   });
 
   it('exits 1 when one is down or not heard yet, and says which', () => {

@@ -5,6 +5,7 @@ export const messages = {
   'fleet.state.down': 'Down',
   'fleet.state.asleep': 'Asleep as planned',
   'fleet.state.paused': 'Paused',
+  'fleet.state.stopped': 'Stopped by its owner',
   'fleet.state.unknown': 'Not heard yet',
 
   // The engine's sentence on a machine's state.
@@ -19,6 +20,7 @@ export const messages = {
   'fleet.words.downNoWindows': 'Not heard, though it has no availability windows and so should always be on.',
   'fleet.words.asleep': 'Not heard, outside its availability windows: as planned.',
   'fleet.words.paused': 'Switched off by its owner.',
+  'fleet.words.stopped': 'Its node was quit on that computer: as planned.',
   'fleet.words.unknown': 'Not heard yet, and its schedule is not known: nothing is said about it until it is.',
   'fleet.duration.seconds': '{count, plural, one {# second} other {# seconds}}',
   'fleet.duration.minutes': '{count, plural, one {# minute} other {# minutes}}',
