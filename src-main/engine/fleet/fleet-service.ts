@@ -200,11 +200,8 @@ export class FleetService {
     const others = access ? this.roster(access).filter((m) => m.nodeId !== this.o.selfNodeId) : [];
     const targets = goodbyeTargets(others, (id) => this.seen.get(id)?.view?.endpoint ?? null);
     const seq = access && targets.length > 0 ? this.own.nextSeq() : null;
-    if (!access || seq === null) return;
-    await sayGoodbye(
-      { selfNodeId: this.o.selfNodeId, key: access.key, seq, machineFetch: this.o.machineFetch },
-      targets,
-    );
+    const { selfNodeId, machineFetch } = this.o;
+    if (access && seq !== null) await sayGoodbye({ selfNodeId, key: access.key, seq, machineFetch }, targets);
   }
 
   /** Keeps one of the fleet's own choices (owner-first sharing); the next status sealed carries it. */
