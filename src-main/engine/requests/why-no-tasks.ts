@@ -9,7 +9,7 @@ import type {
 } from '@shared/contract';
 import type { Said } from '@shared/i18n/said';
 import { priceStatusKind, priceStatusSaid } from '@shared/words/price-status';
-import { DISCOVER_LIMIT, type DiscoverResult } from '../directory';
+import { DISCOVER_LIMIT, listedMultiplier, type DiscoverResult } from '../directory';
 import {
   askDirectory,
   DIAGNOSE_TIMEOUT_MS,
@@ -208,7 +208,8 @@ const times = (n: number): string => `${Math.round(n * 10_000) / 10_000}×`;
 /** What the other nodes discover lists for the same intent ask, from their `pricing.credit_cost_multiplier`. */
 function othersPrices(i: DiagnoseInput, discover: Listing): number[] {
   if (discover.kind !== 'ok') return [];
-  return discover.nodes.flatMap((n) => (n.nodeId !== i.nodeId && n.price !== null ? [n.price] : []));
+  // A node listed without a price asks the base rate: one reading with the gateway's offer and the demand card.
+  return discover.nodes.flatMap((n) => (n.nodeId !== i.nodeId ? [listedMultiplier(n)] : []));
 }
 
 function median(xs: number[]): number {
