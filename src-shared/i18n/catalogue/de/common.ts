@@ -36,6 +36,7 @@ export const messages: Record<keyof typeof en, string> = {
   'common.ago.seconds': 'vor {n} Sek.',
   'common.ago.minutes': 'vor {n} Min.',
   'common.ago.hours': 'vor {n} Std.',
+  'common.in.now': 'jetzt',
   'common.in.dueNow': 'jetzt fällig',
   'common.in.seconds': 'in {n} Sek.',
   'common.in.minutes': 'in {n} Min.',

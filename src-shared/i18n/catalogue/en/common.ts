@@ -34,6 +34,7 @@ export const messages = {
   'common.ago.seconds': '{n} s ago',
   'common.ago.minutes': '{n} min ago',
   'common.ago.hours': '{n} h ago',
+  'common.in.now': 'now',
   'common.in.dueNow': 'due now',
   'common.in.seconds': 'in {n} s',
   'common.in.minutes': 'in {n} min',
