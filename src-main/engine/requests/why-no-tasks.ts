@@ -11,6 +11,14 @@ import type { Said } from '@shared/i18n/said';
 import { priceStatusKind, priceStatusSaid } from '@shared/words/price-status';
 import { DISCOVER_LIMIT, listedMultiplier, type DiscoverResult } from '../directory';
 import {
+  INTENT_CHAT,
+  INTENT_COMPLETION,
+  INTENT_EMBEDDING,
+  INTENT_MODERATE,
+  INTENT_SPEECH,
+  INTENT_TRANSCRIBE,
+} from '../backends';
+import {
   askDirectory,
   DIAGNOSE_TIMEOUT_MS,
   listingOf,
@@ -19,7 +27,7 @@ import {
   type Listing,
 } from './directory-answers';
 import { ACTIONABLE_ADVICE } from './request-advice';
-import { w } from './why-words';
+import { w, type WhyId } from './why-words';
 
 /**
  * A node is dormant (hidden from discover) after this long without a heartbeat: the directory's discover listing leaves
@@ -148,8 +156,20 @@ function reachableCheck(registered: boolean, registry: Answer): TaskCheck {
   return unknown(w('reach.notYet'));
 }
 
-/** `urn:iicp:intent:llm:chat:v1` → "chat tasks". */
+/** The intents the node serves, each with its own words: German writes each kind as one compound of its own. */
+const KNOWN_TASKS: Readonly<Record<string, WhyId>> = {
+  [INTENT_CHAT]: 'intentTasks.chat',
+  [INTENT_COMPLETION]: 'intentTasks.completion',
+  [INTENT_EMBEDDING]: 'intentTasks.embedding',
+  [INTENT_TRANSCRIBE]: 'intentTasks.transcribe',
+  [INTENT_SPEECH]: 'intentTasks.speech',
+  [INTENT_MODERATE]: 'intentTasks.moderate',
+};
+
+/** `urn:iicp:intent:llm:chat:v1` → "chat tasks"; an intent the node does not know by its short name. */
 function intentWords(intent: string): Said {
+  const known = KNOWN_TASKS[intent];
+  if (known) return w(known);
   const parts = intent.split(':').filter(Boolean);
   const last = parts[parts.length - 1] ?? intent;
   const name = /^v\d+$/i.test(last) && parts.length > 1 ? parts[parts.length - 2]! : last;

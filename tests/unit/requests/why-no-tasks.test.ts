@@ -379,6 +379,21 @@ describe('price against the other nodes that discover lists', () => {
     expect(c.outcome).toBe('problem');
     expect(c.words).toContain('the other 3 nodes offering chat tasks ask a median of 1×');
   });
+
+  it('names the kind of task in German as one word of its own, never "chat-Aufgaben"', async () => {
+    const pricing = {
+      declared: { multiplier: 2, model: 'per_token' as const },
+      ceiling: 2,
+      capped: false,
+      tier: { name: '7b', weight: 1, model: 'x' },
+      directoryMultiplier: 2,
+      declarationAccepted: true,
+    };
+    const d = await diagnoseTasks(input({ fetchImpl: withOthers([1, 1.25]), pricing }));
+    const words = createSay('de', 'de-DE').said(d.checks.find((x) => x.id === 'price')!.words);
+    expect(words).toContain('die 2 anderen Knoten, die Chat-Aufgaben anbieten, verlangen im Median 1,125×');
+    expect(words).not.toMatch(/chat-Aufgaben/);
+  });
 });
 
 describe('whether consumers ask for the node’s models', () => {

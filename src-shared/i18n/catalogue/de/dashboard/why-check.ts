@@ -35,6 +35,12 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.whyCheck.reach.notYet':
     'Das Verzeichnis hat noch nicht versucht, Ihren Knoten zu erreichen; es prüft alle paar Minuten.',
   'dashboard.whyCheck.intentTasks': '{name}-Aufgaben',
+  'dashboard.whyCheck.intentTasks.chat': 'Chat-Aufgaben',
+  'dashboard.whyCheck.intentTasks.completion': 'Textvervollständigungsaufgaben',
+  'dashboard.whyCheck.intentTasks.embedding': 'Einbettungsaufgaben',
+  'dashboard.whyCheck.intentTasks.transcribe': 'Transkriptionsaufgaben',
+  'dashboard.whyCheck.intentTasks.speech': 'Sprachausgabeaufgaben',
+  'dashboard.whyCheck.intentTasks.moderate': 'Moderationsaufgaben',
   'dashboard.whyCheck.sameTasks': 'dieselben Aufgaben',
   'dashboard.whyCheck.find.noModels':
     'Ihr Knoten bietet noch keine Modelle an, daher gibt es nichts, wonach Nutzer suchen könnten.',

@@ -29,6 +29,12 @@ export const messages = {
     'The directory tried to reach your node from the internet and could not, so it does not send consumers there.',
   'dashboard.whyCheck.reach.notYet': 'The directory has not tried to reach your node yet; it looks every few minutes.',
   'dashboard.whyCheck.intentTasks': '{name} tasks',
+  'dashboard.whyCheck.intentTasks.chat': 'chat tasks',
+  'dashboard.whyCheck.intentTasks.completion': 'completion tasks',
+  'dashboard.whyCheck.intentTasks.embedding': 'embedding tasks',
+  'dashboard.whyCheck.intentTasks.transcribe': 'transcription tasks',
+  'dashboard.whyCheck.intentTasks.speech': 'speech tasks',
+  'dashboard.whyCheck.intentTasks.moderate': 'moderation tasks',
   'dashboard.whyCheck.sameTasks': 'the same tasks',
   'dashboard.whyCheck.find.noModels': 'Your node offers no models yet, so there is nothing consumers could look for.',
   'dashboard.whyCheck.find.noSearch':
