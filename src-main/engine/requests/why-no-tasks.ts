@@ -11,14 +11,6 @@ import type { Said } from '@shared/i18n/said';
 import { priceStatusKind, priceStatusSaid } from '@shared/words/price-status';
 import { DISCOVER_LIMIT, listedMultiplier, type DiscoverResult } from '../directory';
 import {
-  INTENT_CHAT,
-  INTENT_COMPLETION,
-  INTENT_EMBEDDING,
-  INTENT_MODERATE,
-  INTENT_SPEECH,
-  INTENT_TRANSCRIBE,
-} from '../backends';
-import {
   askDirectory,
   DIAGNOSE_TIMEOUT_MS,
   listingOf,
@@ -27,7 +19,7 @@ import {
   type Listing,
 } from './directory-answers';
 import { ACTIONABLE_ADVICE } from './request-advice';
-import { w, type WhyId } from './why-words';
+import { intentWords, w } from './why-words';
 
 /**
  * A node is dormant (hidden from discover) after this long without a heartbeat: the directory's discover listing leaves
@@ -156,26 +148,6 @@ function reachableCheck(registered: boolean, registry: Answer): TaskCheck {
   return unknown(w('reach.notYet'));
 }
 
-/** The intents the node serves, each with its own words: German writes each kind as one compound of its own. */
-const KNOWN_TASKS: Readonly<Record<string, WhyId>> = {
-  [INTENT_CHAT]: 'intentTasks.chat',
-  [INTENT_COMPLETION]: 'intentTasks.completion',
-  [INTENT_EMBEDDING]: 'intentTasks.embedding',
-  [INTENT_TRANSCRIBE]: 'intentTasks.transcribe',
-  [INTENT_SPEECH]: 'intentTasks.speech',
-  [INTENT_MODERATE]: 'intentTasks.moderate',
-};
-
-/** `urn:iicp:intent:llm:chat:v1` → "chat tasks"; an intent the node does not know by its short name. */
-function intentWords(intent: string): Said {
-  const known = KNOWN_TASKS[intent];
-  if (known) return w(known);
-  const parts = intent.split(':').filter(Boolean);
-  const last = parts[parts.length - 1] ?? intent;
-  const name = /^v\d+$/i.test(last) && parts.length > 1 ? parts[parts.length - 2]! : last;
-  return w('intentTasks', { name });
-}
-
 /** The directory's three answers about the node: its registry entry, its node page, and the discover search. */
 interface DirectoryAnswers {
   registry: Answer;
@@ -223,7 +195,8 @@ function discoverableCheck(
   return check('problem', w('find.notNow', { what }));
 }
 
-const times = (n: number): string => `${Math.round(n * 10_000) / 10_000}×`;
+// A no-break space before "×", as every page writes a multiplier.
+const times = (n: number): string => `${Math.round(n * 10_000) / 10_000}\u00a0×`;
 
 /** What the other nodes discover lists for the same intent ask, from their `pricing.credit_cost_multiplier`. */
 function othersPrices(i: DiagnoseInput, discover: Listing): number[] {

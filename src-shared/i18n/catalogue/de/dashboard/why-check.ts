@@ -60,7 +60,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Nutzer, die nach {what} suchen, finden Ihren Knoten nicht unter den ersten {limit}: So viele andere Knoten stehen gerade vor ihm.',
   'dashboard.whyCheck.find.notNow': 'Nutzer, die nach {what} suchen, finden Ihren Knoten gerade nicht.',
   'dashboard.whyCheck.price.others':
-    '{others, plural, one {der andere Knoten, der {what} anbietet, verlangt {typical, number, ::.#### group-off}×} other {die # anderen Knoten, die {what} anbieten, verlangen im Median {typical, number, ::.#### group-off}×}}',
+    '{others, plural, one {der andere Knoten, der {what} anbietet, verlangt {typical, number, ::.#### group-off} ×} other {die # anderen Knoten, die {what} anbieten, verlangen im Median {typical, number, ::.#### group-off} ×}}',
   'dashboard.whyCheck.price.dearer':
     'Sie verlangen das {inForce, number, ::.#### group-off}-Fache des Grundtarifs, doch {compared}: Nutzer mit einer Preisgrenze übergehen teurere Knoten. {status}.',
   'dashboard.whyCheck.price.fine':

@@ -51,15 +51,15 @@ export const messages = {
     'Consumers looking for {what} do not find your node among the first {limit}: that many other nodes rank above it right now.',
   'dashboard.whyCheck.find.notNow': 'Consumers looking for {what} do not find your node right now.',
   'dashboard.whyCheck.price.others':
-    '{others, plural, one {the other node offering {what} asks {typical, number, ::.#### group-off}×} other {the other # nodes offering {what} ask a median of {typical, number, ::.#### group-off}×}}',
+    '{others, plural, one {the other node offering {what} asks {typical, number, ::.#### group-off} ×} other {the other # nodes offering {what} ask a median of {typical, number, ::.#### group-off} ×}}',
   'dashboard.whyCheck.price.dearer':
-    'You charge {inForce, number, ::.#### group-off}× the base rate, while {compared}: consumers who set a price limit pass over dearer nodes. {status}.',
+    'You charge {inForce, number, ::.#### group-off} × the base rate, while {compared}: consumers who set a price limit pass over dearer nodes. {status}.',
   'dashboard.whyCheck.price.fine':
-    'You charge {inForce, number, ::.#### group-off}× the base rate; {compared}. {status}.',
+    'You charge {inForce, number, ::.#### group-off} × the base rate; {compared}. {status}.',
   'dashboard.whyCheck.price.aboveBase':
-    'You charge {inForce, number, ::.#### group-off}× the network’s base rate: consumers who set a price limit pass over dearer nodes. {status}.',
+    'You charge {inForce, number, ::.#### group-off} × the network’s base rate: consumers who set a price limit pass over dearer nodes. {status}.',
   'dashboard.whyCheck.price.base':
-    'You charge {inForce, number, ::.#### group-off}× the network’s base rate. {status}.',
+    'You charge {inForce, number, ::.#### group-off} × the network’s base rate. {status}.',
   'dashboard.whyCheck.standing.notReported': 'The directory has not reported your node’s standing yet.',
   'dashboard.whyCheck.standing.notRegistered': 'Not registered, so the directory has no standing for your node.',
   'dashboard.whyCheck.standing.probation':
