@@ -65,6 +65,7 @@ export const messages: Record<keyof typeof en, string> = {
   'common.intent.embedding': 'Einbettung',
   'common.time.tomorrow': 'morgen um {time}',
   'common.days.every': 'Täglich',
+  'common.quoted': '„{text}“',
   'common.quote.open': '„',
   'common.quote.close': '“',
 };

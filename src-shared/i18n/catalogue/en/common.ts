@@ -62,6 +62,7 @@ export const messages = {
   'common.intent.embedding': 'embedding',
   'common.time.tomorrow': '{time} tomorrow',
   'common.days.every': 'Every day',
+  'common.quoted': '“{text}”',
   'common.quote.open': '“',
   'common.quote.close': '”',
 } as const;
