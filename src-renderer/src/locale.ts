@@ -71,7 +71,8 @@ export function formatExact(decimal: string): string {
 
 /** A file's size: "512 bytes", "12.3 kB", "1.2 MB". */
 export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${formatCount(bytes)} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  // The locale's own word for bytes ("512 bytes", "512 Byte"): an English one would stay English on a German page.
+  if (bytes < 1024) return numberFormat({ style: 'unit', unit: 'byte', unitDisplay: 'long' }).format(bytes);
   const [value, unit] = bytes < 1024 * 1024 ? [bytes / 1024, 'kilobyte'] : [bytes / 1024 / 1024, 'megabyte'];
   return numberFormat({
     style: 'unit',

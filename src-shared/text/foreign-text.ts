@@ -5,6 +5,7 @@
  * cleans once more before showing, so text stored by an older version is safe too).
  */
 import { sayNow } from '../i18n/current';
+import { said, type Said } from '../i18n/said';
 
 /** What a foreign text is cut to unless a caller asks for less: enough for any model name or refusal. */
 export const FOREIGN_TEXT_MAX_CHARS = 200;
@@ -87,6 +88,14 @@ export function quoteForeignText(text: unknown, maxChars: number = FOREIGN_TEXT_
   // The language's own quotation marks: “…” in English, „…“ in German.
   const t = sayNow();
   return `${t('common.quote.open')}${cleanForeignText(text, maxChars)}${t('common.quote.close')}`;
+}
+
+/**
+ * The same, as part of a sentence the engine makes (a `Said`): quoted when the sentence is said, so a German page shows
+ * „…“ around a name even when an English-speaking process made the sentence.
+ */
+export function quotedSaid(text: unknown, maxChars: number = FOREIGN_TEXT_MAX_CHARS): Said {
+  return said('common.quoted', { text: cleanForeignText(text, maxChars) });
 }
 
 /** How many characters of `text` steer its display (controls, escapes, bidi and other format characters). */

@@ -137,15 +137,15 @@ export function formatUntil(iso: string | number, now: number, timeZone?: string
   return formatDateClock(ms, style);
 }
 
-/** A wait in words: "in 40 s", "in 3 min", "now" (for a time already past). */
+/** A wait in words, in this process's language: "in 40 s", "in 3 min", "now" (for a time already past). */
 export function formatIn(ms: number): string {
-  if (!Number.isFinite(ms) || ms < 1_000) return 'now';
+  const t = sayNow();
+  if (!Number.isFinite(ms) || ms < 1_000) return t('common.in.now');
   const s = Math.ceil(ms / 1_000);
-  if (s < 90) return `in ${s} s`;
+  if (s < 90) return t('common.in.seconds', { n: s });
   const min = Math.round(s / 60);
-  if (min < 90) return `in ${min} min`;
-  const h = Math.round(min / 60);
-  return `in ${h} h`;
+  if (min < 90) return t('common.in.minutes', { n: min });
+  return t('common.in.hours', { n: Math.round(min / 60) });
 }
 
 /** The zone the viewer reads times in: this runtime's own (the browser's on the page, the computer's in the tray). */

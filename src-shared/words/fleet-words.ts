@@ -3,7 +3,7 @@
  * same, from the catalogue's `fleet` area. The engine makes a machine's state sentence and its notices as `Said`; the
  * webhook's message is their English.
  */
-import { MACHINE_NAME_MAX, type FleetSummary, type MachineState } from '../contract/fleet';
+import { MACHINE_NAME_MAX, type FleetMachine, type FleetSummary, type MachineState } from '../contract/fleet';
 import type { MessageId } from '../i18n/catalogue';
 import { sayNow } from '../i18n/current';
 import { said, type Said } from '../i18n/said';
@@ -24,6 +24,30 @@ const STATE_LABEL: Readonly<Record<MachineState, MessageId>> = {
 export function machineStateLabel(state: MachineState): string {
   const t = sayNow();
   return t(STATE_LABEL[state]);
+}
+
+/** Switched on, but its schedule offers nothing now: the machine runs and takes no tasks. */
+export function outsideItsWindows(machine: Pick<FleetMachine, 'window'>): boolean {
+  return machine.window !== null && machine.window.switchedOn && !machine.window.inside;
+}
+
+/**
+ * A machine's slots, as the Machines page and `--fleet` say them: "2 of 4 busy"; "2 busy" when the machine did not say
+ * how many it offers; none while it is paused or outside its availability windows (tasks still running as a window
+ * closed are counted).
+ */
+export function machineSlotsWords(machine: Pick<FleetMachine, 'slots' | 'state' | 'window'>, locale?: string): string {
+  const t = sayNow();
+  // A paused machine offers no slots: "0 of 0 busy" would read as a machine with nothing to give.
+  if (machine.state === 'paused') return t('fleet.slots.paused');
+  // Nor does one outside its windows, for the same reason: its schedule says why.
+  if (outsideItsWindows(machine) && (machine.slots?.busy ?? 0) === 0) return t('fleet.slots.outside');
+  const { slots } = machine;
+  if (!slots) return t('fleet.fact.notKnown');
+  const busy = formatCount(slots.busy, locale);
+  return slots.total === null
+    ? t('fleet.slots.busy', { busy })
+    : t('fleet.slots.busyOf', { busy, total: formatCount(slots.total, locale) });
 }
 
 /** The same span as a sentence part in any language. */

@@ -6,7 +6,7 @@
 import type { OwnerInfo, OwnerTrigger } from '../contract';
 import { sayNow } from '../i18n/current';
 import { said, type Said } from '../i18n/said';
-import { quoteForeignText } from '../text/foreign-text';
+import { quotedSaid } from '../text/foreign-text';
 import { isPlainForPeople } from '../text/plain-text';
 import { formatIn } from '../text/wall-clock';
 
@@ -36,13 +36,13 @@ const gb = (mib: number) =>
 export function ownerCauseSaid(t: OwnerTrigger, nameChars = 64): Said {
   switch (t.kind) {
     case 'gpu_program':
-      return said('status.owner.cause.gpuProgram', { name: quoteForeignText(t.name, nameChars) });
+      return said('status.owner.cause.gpuProgram', { name: quotedSaid(t.name, nameChars) });
     case 'picked_program':
-      return said('status.owner.cause.pickedProgram', { name: quoteForeignText(t.name, nameChars) });
+      return said('status.owner.cause.pickedProgram', { name: quotedSaid(t.name, nameChars) });
     case 'fullscreen':
       // A window's class is often a code (`steam_app_1091500`), which says nothing to a person.
       return t.name && isPlainForPeople(t.name)
-        ? said('status.owner.cause.fullscreenNamed', { name: quoteForeignText(t.name, nameChars) })
+        ? said('status.owner.cause.fullscreenNamed', { name: quotedSaid(t.name, nameChars) })
         : said('status.owner.cause.fullscreen');
     case 'gpu_busy':
       // Said only when the node runs no task and no listed program is the LLM server's alone; on AMD the tool names

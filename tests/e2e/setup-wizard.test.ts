@@ -223,7 +223,7 @@ describe('setup wizard (Chromium, 900×600)', () => {
       await tasks.fill('3');
       // Where hours and price are set, without claiming those pages are still to come.
       const terms = (await step4.getByTestId('wizard-share-terms').textContent())!;
-      expect(terms).toContain('It charges 1\u00a0× the network’s base price.');
+      expect(terms).toContain('It charges 1\u00a0× the network’s base rate.');
       expect(terms).toMatch(/works whenever it is switched on/);
       expect(await step4.textContent()).not.toMatch(/as they arrive|until then/i);
       expect(await step4.getByTestId('wizard-title').textContent()).toBe('How much to share');

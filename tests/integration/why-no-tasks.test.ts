@@ -72,7 +72,7 @@ describe('why am I not getting tasks', () => {
     expect(c.discoverable!.words).toMatch(
       /^Consumers looking for chat tasks find your node \(place 1 of 1 listed\)\.$/,
     );
-    expect(c.price!.words).toBe('You charge 1× the network’s base rate. Confirmed by the directory.');
+    expect(c.price!.words).toBe('You charge 1\u00a0× the network’s base rate. Confirmed by the directory.');
     expect(c.standing!.words).toBe('Reputation 0.72 after 250 completed tasks.');
     // The same standing the Earnings page shows: the check read the books afresh for both.
     const e = h.node.getSnapshot().earnings;

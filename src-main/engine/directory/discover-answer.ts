@@ -159,6 +159,10 @@ export function listedMultiplier(n: Pick<DiscoveredNode, 'price'>): number {
 
 function readPrice(v: unknown): number | null {
   const m = isRecord(v) ? v.credit_cost_multiplier : undefined;
+  return multiplier(m);
+}
+
+function multiplier(m: unknown): number | null {
   return typeof m === 'number' && Number.isFinite(m) && m >= 0 && m <= 1e6 ? m : null;
 }
 
@@ -170,7 +174,9 @@ export function readDiscoveredNode(raw: unknown): DiscoveredNode | null {
   const cx = readCx(raw.cx_public_key);
   const models = modelsOf(raw.models);
   const caps = Array.isArray(raw.capabilities) && raw.capabilities.length <= MAX_CAPABILITIES ? raw.capabilities : null;
-  const price = readPrice(raw.pricing);
+  // The PHP directory lists the multiplier it holds at the top level; others in a `pricing` object. Either is read,
+  // the object first; a top-level one that is neither a number nor null is unsound like any other malformed field.
+  const price = readPrice(raw.pricing) ?? multiplier(raw.credit_cost_multiplier);
   const fp = raw.operator_fingerprint;
   const given = (v: unknown) => v !== undefined;
   const sound =
@@ -178,7 +184,8 @@ export function readDiscoveredNode(raw: unknown): DiscoveredNode | null {
     (!given(raw.cx_public_key) || cx !== null) &&
     (!given(raw.models) || (Array.isArray(raw.models) && raw.models.length <= MAX_MODELS)) &&
     (!given(raw.capabilities) || caps !== null) &&
-    (!given(raw.pricing) || price !== null) &&
+    (!given(raw.pricing) || readPrice(raw.pricing) !== null) &&
+    (raw.credit_cost_multiplier == null || multiplier(raw.credit_cost_multiplier) !== null) &&
     (!given(fp) || typeof fp === 'string');
   return {
     nodeId: id.success ? id.data : null,

@@ -9,7 +9,7 @@ import type {
 } from '@shared/contract';
 import type { Said } from '@shared/i18n/said';
 import { priceStatusKind, priceStatusSaid } from '@shared/words/price-status';
-import { DISCOVER_LIMIT, type DiscoverResult } from '../directory';
+import { DISCOVER_LIMIT, listedMultiplier, type DiscoverResult } from '../directory';
 import {
   askDirectory,
   DIAGNOSE_TIMEOUT_MS,
@@ -19,7 +19,7 @@ import {
   type Listing,
 } from './directory-answers';
 import { ACTIONABLE_ADVICE } from './request-advice';
-import { w } from './why-words';
+import { intentWords, w } from './why-words';
 
 /**
  * A node is dormant (hidden from discover) after this long without a heartbeat: the directory's discover listing leaves
@@ -148,14 +148,6 @@ function reachableCheck(registered: boolean, registry: Answer): TaskCheck {
   return unknown(w('reach.notYet'));
 }
 
-/** `urn:iicp:intent:llm:chat:v1` → "chat tasks". */
-function intentWords(intent: string): Said {
-  const parts = intent.split(':').filter(Boolean);
-  const last = parts[parts.length - 1] ?? intent;
-  const name = /^v\d+$/i.test(last) && parts.length > 1 ? parts[parts.length - 2]! : last;
-  return w('intentTasks', { name });
-}
-
 /** The directory's three answers about the node: its registry entry, its node page, and the discover search. */
 interface DirectoryAnswers {
   registry: Answer;
@@ -203,12 +195,14 @@ function discoverableCheck(
   return check('problem', w('find.notNow', { what }));
 }
 
-const times = (n: number): string => `${Math.round(n * 10_000) / 10_000}×`;
+// A no-break space before "×", as every page writes a multiplier.
+const times = (n: number): string => `${Math.round(n * 10_000) / 10_000}\u00a0×`;
 
 /** What the other nodes discover lists for the same intent ask, from their `pricing.credit_cost_multiplier`. */
 function othersPrices(i: DiagnoseInput, discover: Listing): number[] {
   if (discover.kind !== 'ok') return [];
-  return discover.nodes.flatMap((n) => (n.nodeId !== i.nodeId && n.price !== null ? [n.price] : []));
+  // A node listed without a price asks the base rate: one reading with the gateway's offer and the demand card.
+  return discover.nodes.flatMap((n) => (n.nodeId !== i.nodeId ? [listedMultiplier(n)] : []));
 }
 
 function median(xs: number[]): number {

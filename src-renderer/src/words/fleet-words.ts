@@ -14,9 +14,9 @@ import {
 } from '@shared/contract';
 import type { MessageId } from '@shared/i18n/catalogue';
 import { sayNow } from '@shared/i18n/current';
-import { machineStateLabel } from '@shared/words/fleet-words';
+import { machineSlotsWords, machineStateLabel, outsideItsWindows } from '@shared/words/fleet-words';
 import { cleanForeignText } from '@shared/text/foreign-text';
-import { formatCount, formatScore, formatUntil, formatUntilThere, type Tone } from '../format';
+import { formatCount, formatScore, formatUntil, formatUntilThere, personLocale, type Tone } from '../format';
 import { formatCredits } from './earnings-words';
 import { nameProblem } from './identity-words';
 
@@ -54,11 +54,6 @@ export function ownerFirstWords(machine: Pick<FleetMachine, 'ownerFirst' | 'stat
   return t(OWNER_FIRST[machine.ownerFirst]);
 }
 
-/** Switched on, but its schedule offers nothing now: the machine runs and takes no tasks. */
-function outsideItsWindows(machine: Pick<FleetMachine, 'window'>): boolean {
-  return machine.window !== null && machine.window.switchedOn && !machine.window.inside;
-}
-
 /** How many model names a machine shows before "+N more". */
 export const MODELS_SHOWN = 3;
 
@@ -83,23 +78,9 @@ export function modelsShown(models: readonly string[]): { shown: string[]; more:
   return { shown: clean.slice(0, MODELS_SHOWN), more: Math.max(0, clean.length - MODELS_SHOWN) };
 }
 
-/**
- * "2 of 4 busy"; "2 busy" when the machine did not say how many it offers; none while it is paused or outside its
- * availability windows (tasks still running as a window closed are counted).
- */
-export function slotsWords(machine: Pick<FleetMachine, 'slots' | 'state' | 'window'>): string {
-  const t = sayNow();
-  // A paused machine offers no slots: "0 of 0 busy" would read as a machine with nothing to give.
-  if (machine.state === 'paused') return t('fleet.slots.paused');
-  // Nor does one outside its windows, for the same reason: its schedule says why.
-  if (outsideItsWindows(machine) && (machine.slots?.busy ?? 0) === 0) return t('fleet.slots.outside');
-  const { slots } = machine;
-  if (!slots) return t('fleet.fact.notKnown');
-  const busy = formatCount(slots.busy);
-  return slots.total === null
-    ? t('fleet.slots.busy', { busy })
-    : t('fleet.slots.busyOf', { busy, total: formatCount(slots.total) });
-}
+/** "2 of 4 busy", or none while paused or outside its windows, in the page's locale (`@shared/words/fleet-words`). */
+export const slotsWords = (machine: Pick<FleetMachine, 'slots' | 'state' | 'window'>): string =>
+  machineSlotsWords(machine, personLocale());
 
 /**
  * "1,204 tasks completed by the directory’s count": the directory's count of a machine's tasks, as every page says it.

@@ -65,3 +65,21 @@ describe('model names in a discover answer', () => {
     expect(read({ capabilities: caps }).capabilities.map((c) => c.quantization)).toEqual(['Q4_K_M', null, null]);
   });
 });
+
+describe('the price in a discover answer', () => {
+  it('reads the multiplier the PHP directory lists at the top level, and the `pricing` object’s before it', () => {
+    expect(read({ credit_cost_multiplier: 1.5 }).price).toBe(1.5);
+    expect(read({ pricing: { credit_cost_multiplier: 2 }, credit_cost_multiplier: 1.5 }).price).toBe(2);
+    expect(read({}).price).toBeNull();
+    // A node listed without a price of its own: null, and still sound.
+    expect(read({ credit_cost_multiplier: null })).toMatchObject({ price: null, sound: true });
+  });
+
+  it('takes a malformed top-level multiplier for an unsound entry, never for a price', () => {
+    for (const bad of ['1.5', -1, 1e9, {}]) {
+      const n = read({ credit_cost_multiplier: bad });
+      expect(n.price).toBeNull();
+      expect(n.sound).toBe(false);
+    }
+  });
+});

@@ -54,11 +54,24 @@ describe('--fleet', () => {
     const lines = r.text.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Machine\s+State\s+Last seen \(UTC\)\s+Slots\s+Today\s+Serves$/);
     expect(lines[1]).toMatch(
-      /^“Desk” \(this computer\)\s+Online\s+13:59\s+1 of 4\s+3 tasks, 0\.25 credits\s+“qwen2\.5:7b”$/,
+      /^“Desk” \(this computer\)\s+Online\s+13:59\s+1 of 4 busy\s+3 tasks, 0\.25 credits\s+“qwen2\.5:7b”$/,
     );
     expect(lines[2]).toContain('Asleep as planned');
-    expect(lines[3]).toContain('Paused');
+    expect(lines[3]).toMatch(/Paused\s.*None: paused/);
     expect(lines).toHaveLength(4);
+  });
+
+  it('gives a machine outside its availability windows no slots, as the Machines page does, never "0 of 0"', () => {
+    const window = { inside: false, switchedOn: true, describe: null, nextChangeAt: null, timeZone: 'UTC' };
+    const r = fleetReport(
+      fleet([machine('Desk', 'online', { self: true, window, slots: { busy: 0, total: 0 } })]),
+      NOW,
+      'en-GB',
+      'UTC',
+    );
+    const lines = r.text.trimEnd().split('\n');
+    expect(lines[1]).toMatch(/Online\s+13:59\s+None: outside its availability windows\s+3 tasks/);
+    expect(r.text).not.toMatch(/0 of 0/);
   });
 
   it('says which zone its times are in, and gives them on that zone’s clock', () => {

@@ -92,6 +92,7 @@ describe('numbers', () => {
     ]);
     inLocale('de-DE');
     expect(plain(formatBytes(12_595))).toBe('12,3 kB');
+    expect([formatBytes(1), formatBytes(512)].map(plain)).toEqual(['1 Byte', '512 Byte']);
   });
 });
 

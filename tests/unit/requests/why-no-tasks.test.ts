@@ -117,7 +117,8 @@ describe('price', () => {
   it('at or below the base rate is fine', async () => {
     expect(await check({}, 'price')).toMatchObject({
       outcome: 'ok',
-      words: 'You charge 1× the network’s base rate. Confirmed by the directory.',
+      words:
+        'You charge 1\u00a0× the base rate; the other node offering chat tasks asks 1\u00a0×. Confirmed by the directory.',
     });
   });
 
@@ -144,7 +145,7 @@ describe('price', () => {
       id: 'price',
       outcome: 'problem',
       words:
-        'You charge 2.5× the network’s base rate: consumers who set a price limit pass over dearer nodes. Confirmed by the directory.',
+        'You charge 2.5\u00a0× the base rate, while the other node offering chat tasks asks 1\u00a0×: consumers who set a price limit pass over dearer nodes. Confirmed by the directory.',
       action: { label: 'Open Pricing', route: 'pricing' },
     });
   });
@@ -160,10 +161,12 @@ describe('price', () => {
     };
     const waiting = await check({ fetchImpl, pricing: { ...pricing, declarationAccepted: false } }, 'price');
     expect(waiting.outcome).toBe('ok');
-    expect(waiting.words).toBe('You charge 0.15× the network’s base rate. Waiting for the directory to confirm.');
+    expect(waiting.words).toBe(
+      'You charge 0.15\u00a0× the base rate; the other node offering chat tasks asks 1\u00a0×. Waiting for the directory to confirm.',
+    );
     const lowered = await check({ fetchImpl, pricing: { ...pricing, declarationAccepted: true } }, 'price');
     expect(lowered.words).toBe(
-      'You charge 0.15× the network’s base rate. The directory lowered it to 0.15× because of your model size.',
+      'You charge 0.15\u00a0× the base rate; the other node offering chat tasks asks 1\u00a0×. The directory lowered it to 0.15\u00a0× because of your model size.',
     );
   });
 
@@ -184,7 +187,9 @@ describe('price', () => {
       },
       'price',
     );
-    expect(c.words).toBe('You charge 1× the network’s base rate. Confirmed by the directory.');
+    expect(c.words).toBe(
+      'You charge 1\u00a0× the base rate; the other node offering chat tasks asks 1\u00a0×. Confirmed by the directory.',
+    );
     expect(c.words).not.toMatch(/not confirmed/);
   });
 });
@@ -322,7 +327,7 @@ describe('price against the other nodes that discover lists', () => {
       'price',
     );
     expect(c).toMatchObject({ outcome: 'problem', action: { label: 'Open Pricing', route: 'pricing' } });
-    expect(c.words).toContain('the other 3 nodes offering chat tasks ask a median of 1×');
+    expect(c.words).toContain('the other 3 nodes offering chat tasks ask a median of 1\u00a0×');
   });
 
   it('above the base rate but in line with the others: fine, and says so', async () => {
@@ -341,7 +346,54 @@ describe('price against the other nodes that discover lists', () => {
       'price',
     );
     expect(c.outcome).toBe('ok');
-    expect(c.words).toContain('a median of 2.25×');
+    expect(c.words).toContain('a median of 2.25\u00a0×');
+  });
+
+  it('reads a node listed without a price at the base rate, as the gateway and the demand card do', async () => {
+    const fetchImpl = scripted({
+      ...healthy,
+      '/v1/registry/nodes/': { ...healthy['/v1/registry/nodes/'], credit_cost_multiplier: 2 },
+      '/v1/discover': {
+        nodes: [
+          { node_id: 'other-0' },
+          { node_id: 'other-1' },
+          { node_id: 'other-2', pricing: { credit_cost_multiplier: 3 } },
+          { node_id: NODE, pricing: { credit_cost_multiplier: 2 } },
+        ],
+        count: 4,
+      },
+    });
+    const c = await check(
+      {
+        fetchImpl,
+        pricing: {
+          declared: { multiplier: 2, model: 'per_token' },
+          ceiling: 2,
+          capped: false,
+          tier: { name: '7b', weight: 1, model: 'x' },
+          directoryMultiplier: 2,
+          declarationAccepted: true,
+        },
+      },
+      'price',
+    );
+    expect(c.outcome).toBe('problem');
+    expect(c.words).toContain('the other 3 nodes offering chat tasks ask a median of 1\u00a0×');
+  });
+
+  it('names the kind of task in German as one word of its own, never "chat-Aufgaben"', async () => {
+    const pricing = {
+      declared: { multiplier: 2, model: 'per_token' as const },
+      ceiling: 2,
+      capped: false,
+      tier: { name: '7b', weight: 1, model: 'x' },
+      directoryMultiplier: 2,
+      declarationAccepted: true,
+    };
+    const d = await diagnoseTasks(input({ fetchImpl: withOthers([1, 1.25]), pricing }));
+    const words = createSay('de', 'de-DE').said(d.checks.find((x) => x.id === 'price')!.words);
+    expect(words).toContain('die 2 anderen Knoten, die Chat-Aufgaben anbieten, verlangen im Median 1,125\u00a0×');
+    expect(words).not.toMatch(/chat-Aufgaben/);
   });
 });
 

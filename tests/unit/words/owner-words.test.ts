@@ -28,7 +28,7 @@ describe('the owner sentence as the engine carries it', () => {
     expect(english.said(s!)).toBe('Paused while you use the GPU (“Cyberpunk2077.exe”) — back 2 min after you stop');
     const de = german.said(s!);
     expect(de).toMatch(
-      /^Pausiert, während Sie die GPU nutzen \(.Cyberpunk2077\.exe.\) – zurück 2 Min\., nachdem Sie aufhören$/,
+      /^Pausiert, während Sie die GPU nutzen \(„Cyberpunk2077\.exe“\) – zurück 2 Min\., nachdem Sie aufhören$/,
     );
     expect(de).not.toMatch(/Paused|while you use|after you stop/);
     expect(ownerSentence(yielding(), () => '18:02')).toBe(english.said(s!));

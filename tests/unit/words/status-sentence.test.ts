@@ -275,4 +275,18 @@ describe('the status sentence in German', () => {
       speakWith(() => english);
     }
   });
+
+  it('counts waits in German too, never "now" or "in 40 s" left in English', () => {
+    speakWith(() => createSay('de', 'de-DE'));
+    try {
+      expect([400, 40_000, 5 * 60_000, 3 * 3_600_000].map(formatIn)).toEqual([
+        'jetzt',
+        'in 40 Sek.',
+        'in 5 Min.',
+        'in 3 Std.',
+      ]);
+    } finally {
+      speakWith(() => english);
+    }
+  });
 });

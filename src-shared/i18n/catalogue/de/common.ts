@@ -36,6 +36,7 @@ export const messages: Record<keyof typeof en, string> = {
   'common.ago.seconds': 'vor {n} Sek.',
   'common.ago.minutes': 'vor {n} Min.',
   'common.ago.hours': 'vor {n} Std.',
+  'common.in.now': 'jetzt',
   'common.in.dueNow': 'jetzt fällig',
   'common.in.seconds': 'in {n} Sek.',
   'common.in.minutes': 'in {n} Min.',
@@ -64,6 +65,7 @@ export const messages: Record<keyof typeof en, string> = {
   'common.intent.embedding': 'Einbettung',
   'common.time.tomorrow': 'morgen um {time}',
   'common.days.every': 'Täglich',
+  'common.quoted': '„{text}“',
   'common.quote.open': '„',
   'common.quote.close': '“',
 };

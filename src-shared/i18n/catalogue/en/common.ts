@@ -34,6 +34,7 @@ export const messages = {
   'common.ago.seconds': '{n} s ago',
   'common.ago.minutes': '{n} min ago',
   'common.ago.hours': '{n} h ago',
+  'common.in.now': 'now',
   'common.in.dueNow': 'due now',
   'common.in.seconds': 'in {n} s',
   'common.in.minutes': 'in {n} min',
@@ -61,6 +62,7 @@ export const messages = {
   'common.intent.embedding': 'embedding',
   'common.time.tomorrow': '{time} tomorrow',
   'common.days.every': 'Every day',
+  'common.quoted': '“{text}”',
   'common.quote.open': '“',
   'common.quote.close': '”',
 } as const;

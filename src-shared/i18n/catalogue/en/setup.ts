@@ -94,7 +94,7 @@ export const messages = {
   'setup.share.hint': '{min} to {max}. A new node starts with {start}.',
   'setup.share.whenTitle': 'When and at what price',
   'setup.share.terms':
-    '{windows, plural, =0 {Your node works whenever it is switched on.} one {Your availability window applies: your node works inside them.} other {Your # availability windows apply: your node works inside them.}} It charges {times} the network’s base price. Change the hours on the <hours>Availability</hours> page and the price on the <price>Pricing</price> page, now or later.',
+    '{windows, plural, =0 {Your node works whenever it is switched on.} one {Your availability window applies: your node works inside it.} other {Your # availability windows apply: your node works inside them.}} It charges {times} the network’s base rate. Change the hours on the <hours>Availability</hours> page and the price on the <price>Pricing</price> page, now or later.',
   'setup.gateway.label': 'Let apps on this computer use the IICP network (a local gateway, off by default)',
   'setup.gateway.hint':
     'Apps such as Open WebUI or Continue can then ask the network’s models, paid with your node’s credits. The app keys and spending limits are on the “Use the network” page.',

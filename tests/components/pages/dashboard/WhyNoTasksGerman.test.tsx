@@ -70,7 +70,7 @@ describe('"Why am I not getting tasks?" in German', () => {
     await user.click(screen.getByTestId('why-check'));
     await screen.findByTestId('why-report');
     expect(screen.getByTestId('why-verdict').textContent).toMatch(
-      /^Das bremst Ihren Knoten: Sie verlangen das 2,5-Fache des Grundtarifs, doch die 3 anderen Knoten, die chat-Aufgaben anbieten, verlangen im Median 1,25×: Nutzer mit einer Preisgrenze übergehen teurere Knoten\. Vom Verzeichnis bestätigt\./,
+      /^Das bremst Ihren Knoten: Sie verlangen das 2,5-Fache des Grundtarifs, doch die 3 anderen Knoten, die chat-Aufgaben anbieten, verlangen im Median 1,25\u00a0×: Nutzer mit einer Preisgrenze übergehen teurere Knoten\. Vom Verzeichnis bestätigt\./,
     );
     expect(text()).toContain('Beim Verzeichnis registriert.');
     expect(text()).toContain('Nutzer, die nach chat-Aufgaben suchen, finden Ihren Knoten (Platz 2 von 5 gelisteten).');

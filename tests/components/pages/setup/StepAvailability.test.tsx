@@ -5,6 +5,7 @@
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { english } from '@shared/i18n/say';
 import { formatTimes } from '@renderer/format';
 import { times } from '@renderer/pages/pricing/pricing-words';
 import { SetupWizard } from '@renderer/pages/setup/SetupWizard';
@@ -17,7 +18,7 @@ async function openStep(multiplier = 1) {
   connectedTo(snapshot());
   useWizard.setState({ step: 4 });
   render(<SetupWizard />);
-  await screen.findByText(/the network’s base price/);
+  await screen.findByText(/the network’s base rate/);
 }
 
 beforeEach(() => {
@@ -28,8 +29,15 @@ describe('StepAvailability', () => {
   it.each([0.75, 1, 2.5])('writes a price of %s as the Pricing page does', async (m) => {
     await openStep(m);
     const terms = screen.getByTestId('wizard-share-terms').textContent ?? '';
-    expect(terms).toContain(`It charges ${formatTimes(m)} the network’s base price.`);
+    expect(terms).toContain(`It charges ${formatTimes(m)} the network’s base rate.`);
     expect(formatTimes(m)).toBe(times(m));
+  });
+
+  it('says one availability window as one, and the price in the glossary’s word, the base rate', () => {
+    const tag = (chunks: string[]) => chunks.join('');
+    const terms = english.parts('setup.share.terms', { windows: 1, times: '1 ×' }, { hours: tag, price: tag }).join('');
+    expect(terms).toContain('Your availability window applies: your node works inside it.');
+    expect(terms).toContain('the network’s base rate.');
   });
 
   it('keeps tasks at once in the draft with "Next", and saves nothing', async () => {

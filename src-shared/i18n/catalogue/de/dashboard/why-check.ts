@@ -35,6 +35,12 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.whyCheck.reach.notYet':
     'Das Verzeichnis hat noch nicht versucht, Ihren Knoten zu erreichen; es prüft alle paar Minuten.',
   'dashboard.whyCheck.intentTasks': '{name}-Aufgaben',
+  'dashboard.whyCheck.intentTasks.chat': 'Chat-Aufgaben',
+  'dashboard.whyCheck.intentTasks.completion': 'Textvervollständigungsaufgaben',
+  'dashboard.whyCheck.intentTasks.embedding': 'Einbettungsaufgaben',
+  'dashboard.whyCheck.intentTasks.transcribe': 'Transkriptionsaufgaben',
+  'dashboard.whyCheck.intentTasks.speech': 'Sprachausgabeaufgaben',
+  'dashboard.whyCheck.intentTasks.moderate': 'Moderationsaufgaben',
   'dashboard.whyCheck.sameTasks': 'dieselben Aufgaben',
   'dashboard.whyCheck.find.noModels':
     'Ihr Knoten bietet noch keine Modelle an, daher gibt es nichts, wonach Nutzer suchen könnten.',
@@ -54,7 +60,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Nutzer, die nach {what} suchen, finden Ihren Knoten nicht unter den ersten {limit}: So viele andere Knoten stehen gerade vor ihm.',
   'dashboard.whyCheck.find.notNow': 'Nutzer, die nach {what} suchen, finden Ihren Knoten gerade nicht.',
   'dashboard.whyCheck.price.others':
-    '{others, plural, one {der andere Knoten, der {what} anbietet, verlangt {typical, number, ::.#### group-off}×} other {die # anderen Knoten, die {what} anbieten, verlangen im Median {typical, number, ::.#### group-off}×}}',
+    '{others, plural, one {der andere Knoten, der {what} anbietet, verlangt {typical, number, ::.#### group-off} ×} other {die # anderen Knoten, die {what} anbieten, verlangen im Median {typical, number, ::.#### group-off} ×}}',
   'dashboard.whyCheck.price.dearer':
     'Sie verlangen das {inForce, number, ::.#### group-off}-Fache des Grundtarifs, doch {compared}: Nutzer mit einer Preisgrenze übergehen teurere Knoten. {status}.',
   'dashboard.whyCheck.price.fine':

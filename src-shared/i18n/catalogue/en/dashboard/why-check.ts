@@ -29,6 +29,12 @@ export const messages = {
     'The directory tried to reach your node from the internet and could not, so it does not send consumers there.',
   'dashboard.whyCheck.reach.notYet': 'The directory has not tried to reach your node yet; it looks every few minutes.',
   'dashboard.whyCheck.intentTasks': '{name} tasks',
+  'dashboard.whyCheck.intentTasks.chat': 'chat tasks',
+  'dashboard.whyCheck.intentTasks.completion': 'completion tasks',
+  'dashboard.whyCheck.intentTasks.embedding': 'embedding tasks',
+  'dashboard.whyCheck.intentTasks.transcribe': 'transcription tasks',
+  'dashboard.whyCheck.intentTasks.speech': 'speech tasks',
+  'dashboard.whyCheck.intentTasks.moderate': 'moderation tasks',
   'dashboard.whyCheck.sameTasks': 'the same tasks',
   'dashboard.whyCheck.find.noModels': 'Your node offers no models yet, so there is nothing consumers could look for.',
   'dashboard.whyCheck.find.noSearch':
@@ -45,15 +51,15 @@ export const messages = {
     'Consumers looking for {what} do not find your node among the first {limit}: that many other nodes rank above it right now.',
   'dashboard.whyCheck.find.notNow': 'Consumers looking for {what} do not find your node right now.',
   'dashboard.whyCheck.price.others':
-    '{others, plural, one {the other node offering {what} asks {typical, number, ::.#### group-off}×} other {the other # nodes offering {what} ask a median of {typical, number, ::.#### group-off}×}}',
+    '{others, plural, one {the other node offering {what} asks {typical, number, ::.#### group-off} ×} other {the other # nodes offering {what} ask a median of {typical, number, ::.#### group-off} ×}}',
   'dashboard.whyCheck.price.dearer':
-    'You charge {inForce, number, ::.#### group-off}× the base rate, while {compared}: consumers who set a price limit pass over dearer nodes. {status}.',
+    'You charge {inForce, number, ::.#### group-off} × the base rate, while {compared}: consumers who set a price limit pass over dearer nodes. {status}.',
   'dashboard.whyCheck.price.fine':
-    'You charge {inForce, number, ::.#### group-off}× the base rate; {compared}. {status}.',
+    'You charge {inForce, number, ::.#### group-off} × the base rate; {compared}. {status}.',
   'dashboard.whyCheck.price.aboveBase':
-    'You charge {inForce, number, ::.#### group-off}× the network’s base rate: consumers who set a price limit pass over dearer nodes. {status}.',
+    'You charge {inForce, number, ::.#### group-off} × the network’s base rate: consumers who set a price limit pass over dearer nodes. {status}.',
   'dashboard.whyCheck.price.base':
-    'You charge {inForce, number, ::.#### group-off}× the network’s base rate. {status}.',
+    'You charge {inForce, number, ::.#### group-off} × the network’s base rate. {status}.',
   'dashboard.whyCheck.standing.notReported': 'The directory has not reported your node’s standing yet.',
   'dashboard.whyCheck.standing.notRegistered': 'Not registered, so the directory has no standing for your node.',
   'dashboard.whyCheck.standing.probation':
