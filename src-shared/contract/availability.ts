@@ -62,8 +62,8 @@ export interface AvailabilityInfo {
   reason: AvailabilityReason | null;
   /** The sentence for `reason`, with when it changes ("Outside your availability windows until 18:00."). */
   message: Said | null;
-  /** The window in force ("Mon, Tue 08:00–12:00"), or null. */
-  window: string | null;
+  /** The window in force as stored (its end inclusive), or null; a screen says its end as the minute after. */
+  window: AvailabilityWindow | null;
   /** When the schedule's share next changes (ISO), or null. */
   nextChangeAt: string | null;
   timeZone: string;
@@ -126,7 +126,7 @@ export type AvailabilitySchedule = z.infer<typeof AvailabilityScheduleSchema>;
 export interface AvailabilityPreview {
   timeZone: string;
   /** Segments of constant share from now on (ISO times), with the capacity each gives. */
-  segments: { from: string; to: string; share: number; capacity: number; window: string | null }[];
+  segments: { from: string; to: string; share: number; capacity: number; window: AvailabilityWindow | null }[];
 }
 
 /** Request schemas of the availability commands (validated in main before the engine sees them). */

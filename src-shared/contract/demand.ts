@@ -39,11 +39,19 @@ export interface DemandInfo {
   /** Why there is no list, or why it is not newer (a sentence of the catalogue), or null. */
   problem: Said | null;
   /**
-   * Speech and moderation models on the network, per intent: how many other nodes serve each (fewest first), whether
-   * this node offers it, and how often consumers asked this node for it over the last 7 days. Empty without a list for
-   * that intent; an intent whose list could not be read is left out rather than told as "nobody serves it".
+   * Speech and moderation models on the network, per intent: how many other people's nodes (`nodes`) and of the
+   * person's other machines (`own`) serve each, as `scarce` counts them (this computer in neither), whether this node
+   * offers it, and how often consumers asked this node for it over the last 7 days, most asked first. Empty without a
+   * list for that intent; an intent whose list could not be read is left out rather than told as "nobody serves it".
    */
-  speech: { kind: 'transcribe' | 'speech' | 'moderate'; model: string; nodes: number; yours: boolean; asked: number }[];
+  speech: {
+    kind: 'transcribe' | 'speech' | 'moderate';
+    model: string;
+    nodes: number;
+    own: number;
+    yours: boolean;
+    asked: number;
+  }[];
   /** The node's Ollama servers, where a model can be pulled with one click. */
   pullTo: { server: string; url: string }[];
 }

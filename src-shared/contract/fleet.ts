@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { Said } from '../i18n/said';
+import type { AvailabilityWindow } from './availability';
 import type { CommandName } from './channels';
 import type { ErrorCode } from './errors';
 import { NodeIdSchema } from './gateway';
@@ -65,7 +66,8 @@ export interface FleetMachine {
   window: {
     inside: boolean;
     switchedOn: boolean;
-    describe: string | null;
+    /** The window in force as stored (its end inclusive), or null; the page says its end as the minute after. */
+    inForce: AvailabilityWindow | null;
     nextChangeAt: string | null;
     timeZone: string;
   } | null;

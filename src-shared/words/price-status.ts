@@ -20,28 +20,25 @@ export function priceStatusKind(p: PriceFacts, registered: boolean): PriceStatus
 }
 
 /**
- * The status as a sentence each screen says in its language; `times` writes a multiplier the way the place showing it
- * does ("2.5 ×").
+ * The status as a sentence each screen says in its language. Its multipliers stay numbers, so the screen that says it
+ * writes them in its own locale ("0,15 ×" on a German page), never the engine's.
  */
-export function priceStatusSaid(kind: PriceStatusKind, p: PriceFacts, times: (m: number) => string): Said {
+export function priceStatusSaid(kind: PriceStatusKind, p: PriceFacts): Said {
   switch (kind) {
     case 'unregistered':
       return said('pricing.status.unregistered');
     case 'waiting':
       return said('pricing.status.waiting');
     case 'differs':
-      return said('pricing.status.differs', {
-        held: times(p.directoryMultiplier ?? p.ceiling),
-        yours: times(p.ceiling),
-      });
+      return said('pricing.status.differs', { held: p.directoryMultiplier ?? p.ceiling, yours: p.ceiling });
     case 'lowered':
-      return said('pricing.status.lowered', { ceiling: times(p.ceiling) });
+      return said('pricing.status.lowered', { ceiling: p.ceiling });
     case 'confirmed':
       return said('pricing.status.confirmed');
   }
 }
 
 /** The status in words, in the language of the process saying it. */
-export function priceStatusLabel(kind: PriceStatusKind, p: PriceFacts, times: (m: number) => string): string {
-  return sayNow().said(priceStatusSaid(kind, p, times));
+export function priceStatusLabel(kind: PriceStatusKind, p: PriceFacts): string {
+  return sayNow().said(priceStatusSaid(kind, p));
 }

@@ -69,7 +69,7 @@ describe('a window closing and opening while the node runs', () => {
   it('is open inside the window: full capacity, tasks served, heartbeats available', async () => {
     expect(h.node.getSnapshot()).toMatchObject({
       state: 'online',
-      availability: { share: 1, reason: null, window: 'Every day 09:00–10:30' },
+      availability: { share: 1, reason: null, window: { days: ALL_DAYS, start: '09:00', end: '10:30', share: 1 } },
     });
     await expectOpen(4);
   });

@@ -11,7 +11,7 @@ import { said, type Said } from '@shared/i18n/said';
 import type { Store } from '../store';
 import { effectiveCapacity, timeline, wallClock } from './evaluator';
 import { evaluatePolicy, type HostConditions, type PolicyResult } from './policy';
-import { describeWindow, formatMinutes, scheduleProblems, systemTimeZone, type ScheduleProblem } from './schedule';
+import { formatMinutes, scheduleProblems, systemTimeZone, type ScheduleProblem } from './schedule';
 import type { EngineEventName } from '@shared/words/event-words';
 
 export interface AvailabilityControllerOptions {
@@ -133,7 +133,7 @@ export class AvailabilityController {
         to: new Date(seg.to).toISOString(),
         share: seg.share,
         capacity: effectiveCapacity(base, seg.share),
-        window: seg.window === null ? null : describeWindow(schedule.windows[seg.window]!),
+        window: seg.window === null ? null : schedule.windows[seg.window]!,
       })),
     };
   }

@@ -8,4 +8,4 @@ export { AvailabilityController } from './controller';
 export { nextChange, shareAt } from './evaluator';
 export { type HostConditions } from './policy';
 export { ScheduleCommands, scheduleCommands } from './schedule-commands';
-export { describeWindow, systemTimeZone } from './schedule';
+export { systemTimeZone } from './schedule';

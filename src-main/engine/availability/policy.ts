@@ -1,6 +1,6 @@
 import { said, type Said } from '@shared/i18n/said';
 import { effectiveCapacity, nextChange, shareAt } from './evaluator';
-import { describeWindow, type AvailabilitySchedule } from './schedule';
+import type { AvailabilitySchedule, AvailabilityWindow } from './schedule';
 
 /** What the OS can tell about the computer's use; the Electron shell provides it, headless has none. */
 export interface HostConditions {
@@ -40,8 +40,8 @@ export interface PolicyResult {
   /** The sentence for `reason`, with the time it changes when known. */
   message: Said | null;
   windowShare: number;
-  /** The window in force, described ("Mon, Tue 08:00–12:00"), or null. */
-  window: string | null;
+  /** The window in force as stored, or null: each screen says it in its own words, its end as the minute after. */
+  window: AvailabilityWindow | null;
   /** When the schedule's share next changes (ms), or null. */
   nextChangeAt: number | null;
   onBattery: boolean | null;
@@ -60,7 +60,7 @@ export function evaluatePolicy(i: PolicyInput, formatTime: (ms: number) => strin
   const idleSeconds = i.host?.idleSeconds() ?? null;
   const base = {
     windowShare: w.share,
-    window: w.window === null ? null : describeWindow(i.schedule.windows[w.window]!),
+    window: w.window === null ? null : i.schedule.windows[w.window]!,
     nextChangeAt: next,
     onBattery,
     idleSeconds,

@@ -59,7 +59,11 @@ function weekRanges(w: AvailabilityWindow): [number, number][] {
   return out;
 }
 
-/** "Mon–Fri 09:00–17:00", "Mon, Wed 08:00–12:00", "Every day 22:00–06:00". */
+/**
+ * A window as it was sent, its end inclusive: "Mon–Fri 09:00–16:59", "Every day 22:00–06:00". Only a refusal says it
+ * so, since it quotes what was sent; every screen that shows a window gets the window itself and says its end as the
+ * minute after (the page's `windowWords`).
+ */
 export function describeWindow(w: AvailabilityWindow): string {
   return `${describeDays(w.days)} ${w.start}–${w.end}`;
 }

@@ -4,7 +4,7 @@
  */
 import type { FleetMachine } from '@shared/contract';
 import { machineStateWords } from '@shared/words/fleet-words';
-import { describeWindow, nextChange, shareAt } from '../availability';
+import { nextChange, shareAt } from '../availability';
 import type { MachineRef } from '../identity';
 import type { Seen, SelfFacts } from './fleet-types';
 import type { MachineStatus } from './machine-status';
@@ -92,7 +92,7 @@ export function windowNow(
   return {
     inside: at.share > 0,
     switchedOn: f.switchedOn,
-    describe: w ? describeWindow(w) : null,
+    inForce: w ?? null,
     nextChangeAt: next === null ? null : new Date(next).toISOString(),
     timeZone: f.schedule.timeZone,
   };

@@ -159,7 +159,8 @@ function servingCounts(nodes: ReadonlyMap<string, SeenNode>): Map<string, Servin
 
 /**
  * The speech lines: per speech intent whose list was read, each model other nodes serve for it (or this node offers),
- * fewest nodes first, with how often it was asked of this node.
+ * most asked first, then fewest nodes, with how often it was asked of this node. Other people's nodes and the person's
+ * own other machines are counted apart, as for chat.
  */
 function speechOf(i: DemandInput, lists: readonly SpeechList[]): DemandInfo['speech'] {
   const askedTimes = new Map(i.asked.map((a) => [a.model, a.times]));
@@ -174,11 +175,12 @@ function speechOf(i: DemandInput, lists: readonly SpeechList[]): DemandInfo['spe
         .map(([model, c]) => ({
           kind,
           model,
-          nodes: c.others + c.own,
+          nodes: c.others,
+          own: c.own,
           yours: mine.has(model),
           asked: askedTimes.get(model) ?? 0,
         }))
-        .sort((a, b) => b.asked - a.asked || a.nodes - b.nodes || a.model.localeCompare(b.model))
+        .sort((a, b) => b.asked - a.asked || a.nodes + a.own - (b.nodes + b.own) || a.model.localeCompare(b.model))
         .slice(0, MAX_LISTED),
     );
   }

@@ -195,9 +195,6 @@ function discoverableCheck(
   return check('problem', w('find.notNow', { what }));
 }
 
-// A no-break space before "×", as every page writes a multiplier.
-const times = (n: number): string => `${Math.round(n * 10_000) / 10_000}\u00a0×`;
-
 /** What the other nodes discover lists for the same intent ask, from their `pricing.credit_cost_multiplier`. */
 function othersPrices(i: DiagnoseInput, discover: Listing): number[] {
   if (discover.kind !== 'ok') return [];
@@ -220,7 +217,7 @@ function priceCheck(i: DiagnoseInput, registered: boolean, discover: Listing): T
   // What receipts claim with, as the Pricing page says it: the multiplier the directory holds, else the node's capped
   // price.
   const inForce = p.directoryMultiplier ?? p.ceiling;
-  const status = priceStatusSaid(priceStatusKind(p, registered), p, times);
+  const status = priceStatusSaid(priceStatusKind(p, registered), p);
   const others = othersPrices(i, discover);
   if (others.length > 0) {
     const typical = median(others);

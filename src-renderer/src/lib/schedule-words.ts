@@ -52,6 +52,15 @@ export function windowWords(w: Pick<AvailabilityWindow, 'days' | 'start' | 'end'
   return { days: describeDays(w.days), times: describeTimes(w) };
 }
 
+/**
+ * A window in one line, as every page names one ("Mon–Fri 8:00 AM–6:00 PM", "Sun 10:00 PM–midnight"): the words of the
+ * window list, so no page says a stored, inclusive end ("11:59 PM").
+ */
+export function windowLine(w: Pick<AvailabilityWindow, 'days' | 'start' | 'end'>): string {
+  const { days, times } = windowWords(w);
+  return `${days} ${times}`;
+}
+
 /** A stretch of one hour's minutes as the locale writes times; a single minute as one time, never "09:15–09:15". */
 function minutesOfHour(hour: number, from: number, to: number): string {
   const a = formatWallTime(`${two(hour)}:${two(from)}`);
@@ -72,7 +81,7 @@ export function cellLabel(day: number, hour: number, view: CellView): string {
 const ENGINE_DAYS: Readonly<Record<string, number>> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
 
 /**
- * A window as the engine names it ("Mon–Fri 09:00–17:00", "Every day 22:00–06:00"; also inside its refusals) with
+ * A window as the engine names it inside its refusals ("Mon–Fri 09:00–17:00", "Every day 22:00–06:00") with
  * the weekdays and times in the person's locale. The engine writes them one fixed way, whatever the person reads.
  */
 export function localScheduleWords(text: string): string {

@@ -62,7 +62,7 @@ describe('--fleet', () => {
   });
 
   it('gives a machine outside its availability windows no slots, as the Machines page does, never "0 of 0"', () => {
-    const window = { inside: false, switchedOn: true, describe: null, nextChangeAt: null, timeZone: 'UTC' };
+    const window = { inside: false, switchedOn: true, inForce: null, nextChangeAt: null, timeZone: 'UTC' };
     const r = fleetReport(
       fleet([machine('Desk', 'online', { self: true, window, slots: { busy: 0, total: 0 } })]),
       NOW,

@@ -214,12 +214,23 @@ describe('readDemand: speech and moderation models on the network', () => {
       offeredFor: (intent) => (intent === TRANSCRIBE ? ['whisper-large-v3'] : []),
     });
     expect(d.speech).toEqual([
-      { kind: 'transcribe', model: 'whisper-1', nodes: 1, yours: false, asked: 0 },
-      { kind: 'transcribe', model: 'whisper-large-v3', nodes: 2, yours: true, asked: 0 },
-      { kind: 'speech', model: 'tts-1', nodes: 1, yours: false, asked: 4 },
+      { kind: 'transcribe', model: 'whisper-1', nodes: 1, own: 0, yours: false, asked: 0 },
+      { kind: 'transcribe', model: 'whisper-large-v3', nodes: 2, own: 0, yours: true, asked: 0 },
+      { kind: 'speech', model: 'tts-1', nodes: 1, own: 0, yours: false, asked: 4 },
     ]);
     // The chat figures are the chat list's, not the speech lists'.
     expect(d.mine).toEqual([{ model: 'qwen2.5:7b', others: 3, own: 0 }]);
+  });
+
+  it('counts the person’s own other machines apart from other people’s nodes, as for chat', async () => {
+    const url = await byIntent();
+    // Node a is on the machine list: its whisper-1 and tts-1 are the person's own, b's whisper-large-v3 another's.
+    const d = await readDemand({ ...input(url), isOwn: (n) => n.nodeId === 'a0000000-0000-4000-8000-00000000000a' });
+    expect(d.speech).toEqual([
+      { kind: 'transcribe', model: 'whisper-1', nodes: 0, own: 1, yours: false, asked: 0 },
+      { kind: 'transcribe', model: 'whisper-large-v3', nodes: 1, own: 1, yours: false, asked: 0 },
+      { kind: 'speech', model: 'tts-1', nodes: 0, own: 1, yours: false, asked: 0 },
+    ]);
   });
 
   it('an intent whose list could not be read says nothing of it, never "nobody serves it"', async () => {

@@ -395,6 +395,27 @@ describe('price against the other nodes that discover lists', () => {
     expect(words).toContain('die 2 anderen Knoten, die Chat-Aufgaben anbieten, verlangen im Median 1,125\u00a0×');
     expect(words).not.toMatch(/chat-Aufgaben/);
   });
+
+  it('hands the page the status’s multipliers as numbers, which a German page writes "0,15", never "0.15"', async () => {
+    const fetchImpl = scripted({ ...healthy, '/v1/registry/nodes/': { directory_observed_reachable: true } });
+    const pricing = {
+      declared: { multiplier: 1, model: 'per_token' as const },
+      ceiling: 0.15,
+      capped: true,
+      tier: { name: 'sub_1b', weight: 0.05, model: 'qwen2.5:0.5b' },
+      directoryMultiplier: 0.25,
+      declarationAccepted: true,
+    };
+    const differs = (await diagnoseTasks(input({ fetchImpl, pricing }))).checks.find((x) => x.id === 'price')!;
+    const words = createSay('de', 'de-DE').said(differs.words);
+    expect(words).toContain('Das Verzeichnis führt noch 0,25\u00a0×, nicht Ihre 0,15\u00a0×.');
+    expect(words).not.toMatch(/0\.\d/);
+    const lowered = { ...pricing, directoryMultiplier: null };
+    const low = (await diagnoseTasks(input({ fetchImpl, pricing: lowered }))).checks.find((x) => x.id === 'price')!;
+    expect(createSay('de', 'de-DE').said(low.words)).toContain(
+      'Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf 0,15\u00a0× gesenkt.',
+    );
+  });
 });
 
 describe('whether consumers ask for the node’s models', () => {

@@ -9,7 +9,6 @@ import { awardNoteWords } from '@shared/words/award-note-words';
 import { priceStatusLabel } from '@shared/words/price-status';
 import { eventWords } from '@shared/words/event-words';
 
-const times = (m: number) => `${m} ×`;
 const facts = { declarationAccepted: true, directoryMultiplier: 0.5, ceiling: 1, capped: false };
 
 afterEach(() => speakWith(() => createSay('en')));
@@ -22,7 +21,7 @@ describe('award notes and price status in words', () => {
     );
     expect(awardNoteWords('attribution: some_new_kind')).toBe('Awarded; the directory filed it as “some_new_kind”.');
     expect(awardNoteWords('excluded: self_query_excluded')).toMatch(/^Not paid: the request came from this node/);
-    expect(priceStatusLabel('differs', facts, times)).toBe('The directory still holds 0.5 ×, not your 1 ×');
+    expect(priceStatusLabel('differs', facts)).toBe('The directory still holds 0.5\u00a0×, not your 1\u00a0×');
   });
 
   it('says them in German on a German page, the directory’s own word quoted and cleaned', () => {
@@ -34,9 +33,9 @@ describe('award notes and price status in words', () => {
       'Gutgeschrieben; das Verzeichnis führt es als „newkind“.',
     );
     expect(awardNoteWords('attribution: toString')).toBe('Gutgeschrieben; das Verzeichnis führt es als „toString“.');
-    expect(priceStatusLabel('confirmed', facts, times)).toBe('Vom Verzeichnis bestätigt');
-    expect(priceStatusLabel('lowered', facts, times)).toBe(
-      'Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf 1 × gesenkt',
+    expect(priceStatusLabel('confirmed', facts)).toBe('Vom Verzeichnis bestätigt');
+    expect(priceStatusLabel('lowered', facts)).toBe(
+      'Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf 1\u00a0× gesenkt',
     );
   });
 

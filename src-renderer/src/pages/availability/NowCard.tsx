@@ -5,7 +5,7 @@ import { useNow } from '../../hooks/useNow';
 import { Fact } from '../../components/ui/Fact';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { formatShare } from '../../lib/schedule-grid';
-import { localScheduleWords } from '../../lib/schedule-words';
+import { windowLine } from '../../lib/schedule-words';
 import { useT } from '../../i18n/useT';
 import { Words } from '../../i18n/Words';
 import card from '../../components/ui/Card.module.css';
@@ -64,7 +64,7 @@ export function NowCard({ snapshot }: { snapshot: NodeSnapshot }) {
 
   // The schedule's part, unless the reason already said it ("Outside your availability windows until 18:00.").
   let schedule: string | null = null;
-  const window = a.window === null ? null : localScheduleWords(a.window);
+  const window = a.window === null ? null : windowLine(a.window);
   const shareWords = (share: number) =>
     share === 0 ? t('availability.share.closed') : t('availability.now.shareOfSlots', { share: formatShare(share) });
   const where = window ? t('availability.now.whereWindow', { window }) : t('availability.now.whereOutside');

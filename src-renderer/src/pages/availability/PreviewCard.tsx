@@ -5,7 +5,7 @@ import { getApi } from '../../api';
 import { formatCount, formatFullTimestamp, personLocale } from '../../format';
 import { useProviderStore } from '../../store';
 import { formatShare, sameSchedule, shareColor } from '../../lib/schedule-grid';
-import { localScheduleWords } from '../../lib/schedule-words';
+import { windowLine } from '../../lib/schedule-words';
 import { spanWords, stretchWhen } from './preview-words';
 import { hourTicks, weekdayInZone } from '../../lib/zone-time';
 import { Pill } from '../../components/ui/Pill';
@@ -228,7 +228,7 @@ export function PreviewCard({ saved, draft }: { saved: AvailabilitySchedule; dra
                     <span className={common.muted}>
                       {' · '}
                       {s.window !== null
-                        ? localScheduleWords(s.window)
+                        ? windowLine(s.window)
                         : state.kind === 'ready' && !state.hasWindows
                           ? t('availability.preview.noWindows')
                           : t('availability.now.whereOutside')}

@@ -7,6 +7,7 @@ import { NoticesCard } from './NoticesCard';
 import { PageHeader } from '../../components/ui/PageHeader';
 import { RecentEvents } from './RecentEvents';
 import { RequestsCard } from './RequestsCard';
+import { nodeDayZone } from './node-day';
 import { WhyNoTasksCard } from './WhyNoTasksCard';
 import { SnapshotMeta } from './SnapshotMeta';
 import { StaleNote } from './StaleNote';
@@ -38,7 +39,7 @@ export function Dashboard() {
       <NoticesCard notices={snapshot.notices} />
       <NodeFacts snapshot={snapshot} stale={staleSince !== null} />
       <NodeCheckCard snapshot={snapshot} />
-      <RequestsCard requests={snapshot.requests} />
+      <RequestsCard requests={snapshot.requests} dayZone={nodeDayZone(snapshot)} />
       <WhyNoTasksCard />
       <DemandCard />
       <RecentEvents events={snapshot.recentEvents} />

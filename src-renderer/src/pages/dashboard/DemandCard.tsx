@@ -140,7 +140,8 @@ function Lists({ demand, offer }: { demand: DemandInfo; offer: PullOffer }) {
                   <li key={`${s.kind} ${s.model}`} className={styles.line} data-model={s.model} data-kind={s.kind}>
                     <span className={styles.words}>
                       <Words
-                        id="dashboard.demand.line"
+                        id="dashboard.demand.speech.line"
+                        values={{ kind: s.kind }}
                         tags={{
                           model: () => <Quoted text={s.model} {...CONSUMER_QUOTE} />,
                           words: () => speechWords(s),

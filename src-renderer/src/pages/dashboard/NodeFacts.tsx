@@ -26,6 +26,7 @@ import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
 import { useT } from '../../i18n/useT';
 import type { Say } from '@shared/i18n/say';
+import { nodeDayZone } from './node-day';
 
 /**
  * A badge of figures that are not news any more (the node cannot be reached): said so, and never in a status colour.
@@ -40,6 +41,7 @@ const lastKnown = (t: Say, words: { label: string; tone: Tone }, stale: boolean)
 export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot; stale?: boolean }) {
   const t = useT();
   const { directory, reachability, backend, capacity, today, node } = snapshot;
+  const dayZone = nodeDayZone(snapshot);
   const directoryWords = lastKnown(t, DIRECTORY_WORDS[directory.link], stale);
   // Both cards read the way in from this one verdict, so they never disagree.
   const verdict = reachVerdict(reachability);
@@ -153,7 +155,13 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
       <Card title={t('dashboard.facts.workload.title')}>
         <CapacityMeter capacity={capacity} />
         <dl className={fact.inline}>
-          <Fact label={t('dashboard.facts.workload.tasksToday')}>
+          <Fact
+            label={
+              dayZone
+                ? t('dashboard.facts.workload.tasksTodayZone', { zone: dayZone })
+                : t('dashboard.facts.workload.tasksToday')
+            }
+          >
             <span className={fact.metric} data-testid="today-jobs">
               {formatCount(today.jobs)}
             </span>

@@ -135,16 +135,19 @@ function Model({ row }: { row: RequestRow }) {
 /**
  * Every answer of the node's task port today: how many were served, turned away and failed, what the person can do
  * about the refusals, and the latest requests with why each was turned away, older ones a page at a time. The wire
- * codes stay behind "Details".
+ * codes stay behind "Details". `dayZone` names the node's zone, whose day "today" is, when this browser reads another.
  */
-export function RequestsCard({ requests }: { requests: RequestsInfo }) {
+export function RequestsCard({ requests, dayZone = null }: { requests: RequestsInfo; dayZone?: string | null }) {
   const t = useT();
   const pages = useOlderRequests(requests.recent);
   const statusId = useId();
   const { served, refused, failed, advice, reasons, unlisted } = requests;
 
   return (
-    <Card title={t('dashboard.requests.title')} className={styles.card}>
+    <Card
+      title={dayZone ? t('dashboard.requests.titleZone', { zone: dayZone }) : t('dashboard.requests.title')}
+      className={styles.card}
+    >
       <dl className={`${fact.inline} ${styles.counters}`} data-testid="requests-counters">
         <Fact label={t('dashboard.requests.outcome.served')}>
           <span className={styles.count} data-testid="requests-served">

@@ -6,20 +6,23 @@ import common from '../../components/ui/common.module.css';
 import fact from '../../components/ui/Fact.module.css';
 import styles from './TodayCredits.module.css';
 import { useT } from '../../i18n/useT';
+import { nodeDayZone } from './node-day';
 
 /**
  * The dashboard's "Credits today": awarded by the directory today (local day), with what is still pending and
  * any rejections beside it. From the local ledger, so it is known even while the directory is unreachable; only
- * a host that sends no earnings at all leaves it unknown, and then it says so instead of showing 0.
+ * a host that sends no earnings at all leaves it unknown, and then it says so instead of showing 0. Today is the
+ * node's day: its zone is named when this browser reads another.
  */
 export function TodayCredits({ snapshot }: { snapshot: NodeSnapshot }) {
   // An older host (or a test's stand-in) may send no earnings block.
   const t = useT();
   const today = (snapshot.earnings as NodeSnapshot['earnings'] | undefined)?.today ?? null;
   const awarded = today?.awarded ?? snapshot.today.credits;
+  const zone = nodeDayZone(snapshot);
 
   return (
-    <Fact label={t('dashboard.credits.label')}>
+    <Fact label={zone ? t('dashboard.credits.labelZone', { zone }) : t('dashboard.credits.label')}>
       {awarded === null ? (
         <span className={`${styles.credits} ${common.muted}`} data-testid="today-credits" data-known="false">
           {t('dashboard.credits.unknown')}

@@ -30,17 +30,16 @@ export function othersWords(others: number, own = 0): string {
 }
 
 /**
- * A speech or moderation model on the network: what it does, how many other nodes serve it, how often it was asked of
- * this node, and whether this node offers it, one sentence each.
+ * A speech or moderation model on the network, after its name and kind: who else serves it, in the chat lines' words
+ * (other people's nodes, then the person's own other machines), how often it was asked of this node, and whether this
+ * node offers it, one sentence each.
  */
 export function speechWords(line: DemandInfo['speech'][number]): string {
   const t = sayNow();
-  return t('dashboard.demand.speech.words', {
-    kind: line.kind,
-    nodes: line.nodes,
-    asked: line.asked,
-    yours: line.yours ? 'yes' : 'no',
-  });
+  const words = [othersWords(line.nodes, line.own)];
+  if (line.asked > 0) words.push(t('dashboard.demand.speech.asked', { count: line.asked }));
+  if (line.yours) words.push(t('dashboard.demand.scarce.yours'));
+  return words.join(' ');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { localScheduleWords } from '../../lib/schedule-words';
+import { windowLine } from '../../lib/schedule-words';
 import { useId, useRef, useState, type ReactNode } from 'react';
 import type { FleetInfo, FleetMachine, FleetSource } from '@shared/contract';
 import { useNow } from '../../hooks/useNow';
@@ -122,8 +122,8 @@ function Facts({ machine }: { machine: FleetMachine }) {
       <Fact label={t('fleet.fact.availability')}>
         <span
           title={
-            window?.describe
-              ? t('fleet.fact.schedule', { describe: localScheduleWords(window.describe), zone: window.timeZone })
+            window?.inForce
+              ? t('fleet.fact.schedule', { describe: windowLine(window.inForce), zone: window.timeZone })
               : undefined
           }
         >

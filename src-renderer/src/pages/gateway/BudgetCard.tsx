@@ -128,13 +128,28 @@ const LABELS = {
   keepBalance: { label: 'gateway.limits.keep', hint: 'gateway.limits.keepHint' },
 } as const satisfies Record<LimitField, { label: MessageId; hint: MessageId }>;
 
+/** The hints of the limits counted by the calendar, naming the node's zone for a browser that reads another. */
+const ZONE_HINTS: Partial<Record<LimitField, MessageId>> = {
+  dailyCap: 'gateway.limits.dailyHintZone',
+  monthlyCap: 'gateway.limits.monthlyHintZone',
+};
+
 // Keyed on the limits only: a save of another gateway setting must not wipe what is typed here.
 const formKey = (s: Settings) =>
   JSON.stringify([s.gateway.dailyCap, s.gateway.monthlyCap, s.gateway.perRequestMax, s.gateway.keepBalance]);
 
-/** The four limits, saved together with their own button as part of the gateway's settings. */
-function LimitsForm({ saved, onSaved, showSaved }: LoadedSettings) {
+/**
+ * The four limits, saved together with their own button as part of the gateway's settings. `timeZone` is the node's,
+ * whose days and months the limits count, once the gateway's figures are read.
+ */
+function LimitsForm({ saved, onSaved, showSaved, timeZone }: LoadedSettings & { timeZone: string | null }) {
   const t = useT();
+  // "This computer's clock" is the node's only while the browser reads the node's zone (ADR 0022, 0044).
+  const otherZone = timeZone !== null && timeZone !== browserTimeZone() ? timeZone : null;
+  const hint = (f: LimitField) => {
+    const zoned = ZONE_HINTS[f];
+    return otherZone && zoned ? t(zoned, { zone: otherZone }) : t(LABELS[f].hint);
+  };
   // The host may fix the gateway's switch for a run (`--gateway`), never its limits.
   const form = useSettingsForm<LimitValues>({
     saved: toLimitValues(saved.gateway),
@@ -149,7 +164,7 @@ function LimitsForm({ saved, onSaved, showSaved }: LoadedSettings) {
       key={f}
       label={t(LABELS[f].label)}
       inputMode="decimal"
-      hint={t(LABELS[f].hint)}
+      hint={hint(f)}
       testId={`gateway-${f}`}
       {...form.field(f)}
     />
@@ -201,7 +216,7 @@ export function BudgetCard({
       <h3 className={common.subheading}>{t('gateway.limits.title')}</h3>
       <p className={common.muted}>{t('gateway.limits.ownFree')}</p>
       <SettingsLoader {...settings}>
-        {(loaded) => <LimitsForm key={formKey(loaded.saved)} {...loaded} />}
+        {(loaded) => <LimitsForm key={formKey(loaded.saved)} {...loaded} timeZone={info?.budget.timeZone ?? null} />}
       </SettingsLoader>
     </Card>
   );

@@ -153,7 +153,7 @@ const STATUS_TONE: Record<StatusKind, Tone> = {
 /** One status for the price, from what the directory has answered and holds (the same one "Why no tasks" says). */
 function status(p: PricingInfo, node: NodeView): PricingSummary['status'] {
   const kind = priceStatusKind(p, node.registered);
-  return { kind, tone: STATUS_TONE[kind], label: priceStatusLabel(kind, p, times) };
+  return { kind, tone: STATUS_TONE[kind], label: priceStatusLabel(kind, p) };
 }
 
 export interface Preview {

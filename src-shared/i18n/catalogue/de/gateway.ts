@@ -164,9 +164,13 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.limits.daily': 'Tageslimit (Credits)',
   'gateway.limits.dailyHint':
     'Gezählt pro Tag nach der Uhr dieses Computers. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
+  'gateway.limits.dailyHintZone':
+    'Gezählt pro Tag ab Mitternacht nach der Zeit von {zone}: die Tage Ihres Knotens. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
   'gateway.limits.monthly': 'Monatslimit (Credits)',
   'gateway.limits.monthlyHint':
     'Gezählt pro Kalendermonat. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
+  'gateway.limits.monthlyHintZone':
+    'Gezählt pro Kalendermonat nach der Zeit von {zone}. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
   'gateway.limits.perRequest': 'Höchstbetrag pro Anfrage (Credits)',
   'gateway.limits.perRequestHint':
     'Eine Anfrage, die mehr kosten könnte, wird vor dem Senden abgelehnt. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',

@@ -61,8 +61,10 @@ export const messages: Record<keyof typeof en, string> = {
   'pricing.how.directoryFormula': 'Für Neugierige: die Formel des Verzeichnisses, wie es sie schreibt',
   'pricing.status.unregistered': 'Noch nicht registriert – Ihr Preis wird gesendet, sobald sich Ihr Knoten registriert',
   'pricing.status.waiting': 'Wartet auf die Bestätigung des Verzeichnisses',
-  'pricing.status.differs': 'Das Verzeichnis führt noch {held}, nicht Ihre {yours}',
-  'pricing.status.lowered': 'Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf {ceiling} gesenkt',
+  'pricing.status.differs':
+    'Das Verzeichnis führt noch {held, number, ::.#### group-off} ×, nicht Ihre {yours, number, ::.#### group-off} ×',
+  'pricing.status.lowered':
+    'Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf {ceiling, number, ::.#### group-off} × gesenkt',
   'pricing.status.confirmed': 'Vom Verzeichnis bestätigt',
   'pricing.words.credits': '{one, select, yes {{amount}\u00a0Credit} other {{amount}\u00a0Credits}}',
   'pricing.words.size.under1b': 'unter 1 Milliarde Parameter',

@@ -155,9 +155,13 @@ export const messages = {
   'gateway.limits.daily': 'Daily limit (credits)',
   'gateway.limits.dailyHint':
     'Counted per day on this computer’s clock. In credits, with up to 4 decimal places. Leave it empty for no limit.',
+  'gateway.limits.dailyHintZone':
+    'Counted per day from midnight, {zone} time: your node’s days. In credits, with up to 4 decimal places. Leave it empty for no limit.',
   'gateway.limits.monthly': 'Monthly limit (credits)',
   'gateway.limits.monthlyHint':
     'Counted per calendar month. In credits, with up to 4 decimal places. Leave it empty for no limit.',
+  'gateway.limits.monthlyHintZone':
+    'Counted per calendar month, {zone} time. In credits, with up to 4 decimal places. Leave it empty for no limit.',
   'gateway.limits.perRequest': 'Most one request may cost (credits)',
   'gateway.limits.perRequestHint':
     'A request that could cost more is refused before it is sent. In credits, with up to 4 decimal places. Leave it empty for no limit.',

@@ -56,8 +56,10 @@ export const messages = {
   'pricing.how.directoryFormula': 'For the curious: the directory’s formula, as it writes it',
   'pricing.status.unregistered': 'Not registered yet — your price is sent when your node registers',
   'pricing.status.waiting': 'Waiting for the directory to confirm',
-  'pricing.status.differs': 'The directory still holds {held}, not your {yours}',
-  'pricing.status.lowered': 'The directory lowered it to {ceiling} because of your model size',
+  'pricing.status.differs':
+    'The directory still holds {held, number, ::.#### group-off} ×, not your {yours, number, ::.#### group-off} ×',
+  'pricing.status.lowered':
+    'The directory lowered it to {ceiling, number, ::.#### group-off} × because of your model size',
   'pricing.status.confirmed': 'Confirmed by the directory',
   'pricing.words.credits': '{one, select, yes {{amount}\u00a0credit} other {{amount}\u00a0credits}}',
   'pricing.words.size.under1b': 'under 1 billion parameters',

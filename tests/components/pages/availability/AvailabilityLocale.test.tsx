@@ -1,8 +1,8 @@
 /**
  * The Availability page in the person's language and locale: for a person in Germany every word, weekday, time and
- * percentage on it is German ("Mo–Fr 08:00–17:59", "50 %"), the engine's own names of windows included, with no
- * "Mon" or "Monday" and no English sentence left;
- * for a person in the United States the same page says "Mon–Fri 8:00 AM–5:59 PM" and "50%". A stretch of the
+ * percentage on it is German ("Mo–Fr 08:00–18:00", "50 %"), with no "Mon" or "Monday" and no English sentence left;
+ * for a person in the United States the same page says "Mon–Fri 8:00 AM–6:00 PM" and "50%". Every card names the
+ * window in force as the window list does, its end the minute after the stored one, never "17:59". A stretch of the
  * preview shorter than a minute is one time in its tooltip, not a range from a minute to itself.
  */
 import { render, screen, waitFor } from '@testing-library/react';
@@ -23,7 +23,7 @@ const SCHEDULE: AvailabilitySchedule = {
   windows: [{ days: [1, 2, 3, 4, 5], start: '08:00', end: '17:59', share: 0.5 }],
 };
 
-/** The engine's preview: its window names are its own fixed English ones; the last stretch lasts 40 seconds. */
+/** The engine's preview: each stretch carries its window as stored; the last stretch lasts 40 seconds. */
 const PREVIEW: AvailabilityPreview = {
   timeZone: 'UTC',
   segments: [
@@ -32,7 +32,7 @@ const PREVIEW: AvailabilityPreview = {
       to: '2026-11-25T17:59:00.000Z',
       share: 0.5,
       capacity: 1,
-      window: 'Mon–Fri 08:00–17:59',
+      window: SCHEDULE.windows[0]!,
     },
     { from: '2026-11-25T17:59:00.000Z', to: '2026-11-26T09:59:20.000Z', share: 0, capacity: 0, window: null },
     {
@@ -40,7 +40,7 @@ const PREVIEW: AvailabilityPreview = {
       to: '2026-11-26T10:00:00.000Z',
       share: 0.5,
       capacity: 1,
-      window: 'Mon–Fri 08:00–17:59',
+      window: SCHEDULE.windows[0]!,
     },
   ],
 };
@@ -55,7 +55,7 @@ async function openAvailability() {
       availability: {
         share: 0.5,
         windowShare: 0.5,
-        window: 'Mon–Fri 08:00–17:59',
+        window: SCHEDULE.windows[0]!,
         windowCount: 1,
         timeZone: 'UTC',
         nextChangeAt: '2026-11-25T18:00:00.000Z',
@@ -99,9 +99,9 @@ describe('the Availability page for a person in Germany', () => {
     ]);
     expect(plain(screen.getByTestId('availability-window').textContent)).toMatch(/^Mo–Fr 08:00–18:00 · 50 %/);
     expect(plain(screen.getByTestId('availability-now').textContent)).toContain(
-      'In Ihrem Zeitfenster Mo–Fr 08:00–17:59: 50 % Ihrer Plätze.',
+      'In Ihrem Zeitfenster Mo–Fr 08:00–18:00: 50 % Ihrer Plätze.',
     );
-    expect(plain(screen.getAllByTestId('preview-segment')[0]!.textContent)).toContain('(50 %) · Mo–Fr 08:00–17:59');
+    expect(plain(screen.getAllByTestId('preview-segment')[0]!.textContent)).toContain('(50 %) · Mo–Fr 08:00–18:00');
   });
 
   it('says every sentence of the page in German, none of them in English', async () => {
@@ -157,7 +157,7 @@ describe('the Availability page for a person in the United States', () => {
     ]);
     expect(plain(screen.getByTestId('availability-window').textContent)).toMatch(/^Mon–Fri 8:00 AM–6:00 PM · 50%/);
     expect(plain(screen.getByTestId('availability-now').textContent)).toContain(
-      'In your window Mon–Fri 8:00 AM–5:59 PM: 50% of your slots.',
+      'In your window Mon–Fri 8:00 AM–6:00 PM: 50% of your slots.',
     );
   });
 });

@@ -79,4 +79,25 @@ describe('the Right now card', () => {
     expect(text).toContain('Akkubetrieb: Der Knoten wartet auf Netzstrom.');
     expect(text).not.toContain('On battery power');
   });
+
+  it('names the window in force by its end as the schedule list does, "midnight", never "11:59 PM"', () => {
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue('en-US');
+    const snap = snapshot({
+      capacity: { maxConcurrent: 2, effectiveMaxConcurrent: 2, activeJobs: 0 },
+      availability: {
+        share: 1,
+        windowShare: 1,
+        window: { days: [7], start: '22:00', end: '23:59', share: 1 },
+        windowCount: 1,
+        timeZone: browserTimeZone(),
+        nextChangeAt: NEXT,
+        reason: null,
+        message: null,
+      },
+    });
+    render(<NowCard snapshot={snap} />);
+    const text = (screen.getByTestId('availability-now').textContent ?? '').replace(/\u202f/g, ' ');
+    expect(text).toContain('In your window Sun 10:00 PM–midnight: 100% of your slots.');
+    expect(text).not.toContain('11:59');
+  });
 });

@@ -1,7 +1,8 @@
 /**
  * The Dashboard says only what is known, plainly: the node's name, with its region only when one was chosen; when the
  * figures last changed, not the engine's report counter; and once the node cannot be reached (the link to its host
- * dropped, or its engine is restarting), that the cards show the last figures and how old they are, none in green.
+ * dropped, or its engine is restarting), that the cards show the last figures and how old they are, none in green;
+ * and whose day "today" is: the node's, named by its zone when this browser reads another.
  */
 import { act, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -9,6 +10,7 @@ import { Dashboard } from '@renderer/pages/dashboard/Dashboard';
 import { ConnectionBanner } from '@renderer/shell/ConnectionBanner';
 import { formatAt } from '@renderer/format';
 import { useProviderStore } from '@renderer/store';
+import { browserTimeZone } from '@renderer/lib/zone-time';
 import { AT, connectedTo, snapshot } from '../../support/fixtures';
 
 const AT_MS = Date.parse(AT);
@@ -101,5 +103,25 @@ describe('Dashboard once the node cannot be reached', () => {
     });
     expect(screen.getByTestId('stale-note').textContent).toContain(`at ${formatAt(since)}`);
     expect(screen.getByTestId('backend-status').querySelector('[data-tone="ok"]')).toBeNull();
+  });
+});
+
+describe('Dashboard: whose day "today" is', () => {
+  const labels = () => [...document.querySelectorAll('dt, h2')].map((e) => e.textContent ?? '');
+  const withZone = (timeZone: string) => ({ earnings: { ...snapshot().earnings, timeZone } });
+
+  it('names the node’s zone on every "today" counter when the browser reads another', () => {
+    const far = browserTimeZone() === 'Asia/Tokyo' ? 'Europe/Berlin' : 'Asia/Tokyo';
+    showDashboard(withZone(far));
+    expect(labels()).toEqual(
+      expect.arrayContaining([`Tasks done today (${far})`, `Credits today (${far})`, `Requests today (${far})`]),
+    );
+    expect(labels().filter((l) => /today$/.test(l))).toEqual([]);
+  });
+
+  it('says "today" bare when the browser reads the node’s zone', () => {
+    showDashboard(withZone(browserTimeZone()));
+    expect(labels()).toEqual(expect.arrayContaining(['Tasks done today', 'Credits today', 'Requests today']));
+    expect(labels().filter((l) => /today \(/.test(l))).toEqual([]);
   });
 });

@@ -36,7 +36,7 @@ const DEMAND: DemandInfo = {
   price: { yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 },
   nodesSeen: 3,
   problem: null,
-  speech: [{ kind: 'transcribe', model: 'whisper-1', nodes: 1, yours: false, asked: 2 }],
+  speech: [{ kind: 'transcribe', model: 'whisper-1', nodes: 1, own: 1, yours: false, asked: 2 }],
   pullTo: [{ server: 'srv-1', url: 'http://127.0.0.1:11434' }],
 };
 
@@ -53,7 +53,7 @@ describe('the Dashboard in German', () => {
     expect(text()).toContain('diese Woche 3-mal angefragt.');
     expect(text()).toContain('3 Knoten anderer Personen bieten es an. 1 Ihrer anderen Rechner bietet es ebenfalls an.');
     expect(text()).toContain(
-      'Sprache zu Text. 1 anderer Knoten bietet es an. Diese Woche 2-mal bei Ihrem Knoten angefragt.',
+      '(Sprache zu Text): 1 Knoten einer anderen Person bietet es an. 1 Ihrer anderen Rechner bietet es ebenfalls an. Diese Woche 2-mal bei Ihrem Knoten angefragt.',
     );
     expect(screen.getAllByRole('button', { name: 'Auf diesen LLM-Server herunterladen' }).length).toBeGreaterThan(0);
     expect(text()).toContain('Modelle werden auf den LLM-Server unter 127.0.0.1:11434 heruntergeladen.');

@@ -58,14 +58,15 @@ const withPull = (pull: PullInfo | null): NodeSnapshot => snapshot({ version: ++
 const text = (el: HTMLElement) => (el.textContent ?? '').replace(/\u00a0/g, ' ');
 
 describe('DemandCard', () => {
-  it('tells the speech and moderation models of the network: what each does, who serves it, what was asked', async () => {
+  it('tells the speech and moderation models: what each does, whose nodes serve it as the chat lines say, what was asked', async () => {
     provider.answer(
       'getDemand',
       ok(
         demand({
           speech: [
-            { kind: 'transcribe', model: 'whisper-large-v3', nodes: 2, yours: true, asked: 0 },
-            { kind: 'speech', model: 'tts-1', nodes: 0, yours: false, asked: 4 },
+            { kind: 'transcribe', model: 'whisper-large-v3', nodes: 1, own: 1, yours: true, asked: 0 },
+            { kind: 'speech', model: 'tts-1', nodes: 0, own: 0, yours: false, asked: 4 },
+            { kind: 'moderate', model: 'toxic-bert', nodes: 0, own: 2, yours: false, asked: 0 },
           ],
         }),
       ),
@@ -75,9 +76,14 @@ describe('DemandCard', () => {
     const section = await screen.findByTestId('demand-speech');
     const lines = within(section).getAllByRole('listitem').map(text);
     expect(lines).toEqual([
-      expect.stringMatching(/whisper-large-v3.*: Speech to text\. 2 other nodes serve it\. You offer it\.$/),
       expect.stringMatching(
-        /tts-1.*: Text to speech\. No other node serves it\. Asked of your node 4 times this week\.$/,
+        /whisper-large-v3.* \(speech to text\): 1 other person’s node serves it\. 1 of your other machines serves it too\. You offer it too\.$/,
+      ),
+      expect.stringMatching(
+        /tts-1.* \(text to speech\): no other person’s node serves it\. Asked of your node 4 times this week\.$/,
+      ),
+      expect.stringMatching(
+        /toxic-bert.* \(moderation\): no other person’s node serves it\. 2 of your other machines serve it too\.$/,
       ),
     ]);
   });

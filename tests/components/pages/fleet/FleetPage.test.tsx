@@ -42,7 +42,7 @@ function machine(patch: Partial<FleetMachine> = {}): FleetMachine {
     window: {
       inside: true,
       switchedOn: true,
-      describe: 'Every day, all day',
+      inForce: { days: [1, 2, 3, 4, 5, 6, 7], start: '00:00', end: '23:59', share: 1 },
       nextChangeAt: null,
       timeZone: 'Europe/Berlin',
     },
@@ -87,7 +87,7 @@ const laptop = () =>
     window: {
       inside: false,
       switchedOn: true,
-      describe: 'Evenings',
+      inForce: null,
       nextChangeAt: new Date(Date.now() + 3 * 3_600_000).toISOString(),
       timeZone: 'Europe/Berlin',
     },

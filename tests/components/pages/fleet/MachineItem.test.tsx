@@ -1,7 +1,8 @@
 /**
  * One machine on the Machines page: a name at the one limit of every name shown whole and saved again as it is, the
  * rename form with the focus in its field and closed by Escape, a paused machine saying it is paused, one outside its
- * windows saying so, a window's end on the machine's own clock with its zone, and which count of tasks each figure is.
+ * windows saying so, a window's end on the machine's own clock with its zone, the window in force ending at
+ * midnight, and which count of tasks each figure is.
  */
 import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -75,7 +76,7 @@ describe('MachineItem: figures', () => {
   });
 
   it('says this computer outside its windows takes no tasks, not "0 of 0 busy" nor "Serving"', async () => {
-    const outside = { inside: false, switchedOn: true, describe: null, nextChangeAt: null, timeZone: BROWSER_ZONE };
+    const outside = { inside: false, switchedOn: true, inForce: null, nextChangeAt: null, timeZone: BROWSER_ZONE };
     await openPage([
       machine({ state: 'online', slots: { busy: 0, total: 0 }, ownerFirst: 'serving', window: outside }),
     ]);
@@ -89,13 +90,13 @@ describe('MachineItem: figures', () => {
     const now = Date.now();
     const end = new Date(now + 5 * 3_600_000).toISOString();
     const berlin = machine({
-      window: { inside: true, switchedOn: true, describe: null, nextChangeAt: end, timeZone: 'Europe/Berlin' },
+      window: { inside: true, switchedOn: true, inForce: null, nextChangeAt: end, timeZone: 'Europe/Berlin' },
     });
     const local = machine({
       nodeId: 'node-2',
       self: false,
       name: 'Laptop',
-      window: { inside: false, switchedOn: true, describe: null, nextChangeAt: end, timeZone: BROWSER_ZONE },
+      window: { inside: false, switchedOn: true, inForce: null, nextChangeAt: end, timeZone: BROWSER_ZONE },
     });
     await openPage([berlin, local]);
     expect(fact(item('Kitchen PC'), 'Availability now')).toBe(
@@ -104,6 +105,21 @@ describe('MachineItem: figures', () => {
     expect(fact(item('Laptop'), 'Availability now')).toBe(
       `Outside its availability windows until ${formatUntil(end, now, BROWSER_ZONE)}`,
     );
+  });
+
+  it('names the window in force as the schedule list does: its end the minute after the stored one', async () => {
+    vi.spyOn(navigator, 'language', 'get').mockReturnValue('en-US');
+    const evening = { days: [7], start: '22:00', end: '23:59', share: 1 };
+    await openPage([
+      machine({
+        window: { inside: true, switchedOn: true, inForce: evening, nextChangeAt: null, timeZone: 'Europe/Berlin' },
+      }),
+    ]);
+    const said = screen
+      .getByText('Inside its availability windows')
+      .getAttribute('title')!
+      .replace(/\u202f/g, ' ');
+    expect(said).toBe('Its schedule: Sun 10:00 PM–midnight (Europe/Berlin)');
   });
 
   it('says which count of tasks each figure is: the directory’s, or the machine’s own', async () => {

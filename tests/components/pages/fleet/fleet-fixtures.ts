@@ -15,7 +15,7 @@ export function machine(patch: Partial<FleetMachine> = {}): FleetMachine {
     slots: { busy: 1, total: 4 },
     reputation: { score: 0.9, completedTasks: 6 },
     today: { tasks: 6, credits: 0.35 },
-    window: { inside: true, switchedOn: true, describe: null, nextChangeAt: null, timeZone: 'UTC' },
+    window: { inside: true, switchedOn: true, inForce: null, nextChangeAt: null, timeZone: 'UTC' },
     ownerFirst: null,
     alertSince: null,
     sources: { directory: { at: now, problem: null }, machine: { at: now, problem: null } },

@@ -380,6 +380,25 @@ describe('GatewayPage: what it shows', () => {
     expect(screen.queryByTestId('gateway-budget-days')).toBeNull();
   });
 
+  it('says in the limits’ hints whose days and months they count: the node’s zone when the browser reads another', async () => {
+    const far = browserTimeZone() === 'Asia/Tokyo' ? 'Europe/Berlin' : 'Asia/Tokyo';
+    await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, timeZone: far } }) });
+    const form = await screen.findByTestId('gateway-limits');
+    expect(within(form).getByText(/^Counted per day/).textContent).toBe(
+      `Counted per day from midnight, ${far} time: your node’s days. In credits, with up to 4 decimal places. Leave it empty for no limit.`,
+    );
+    expect(within(form).getByText(/^Counted per calendar month/).textContent).toMatch(
+      `Counted per calendar month, ${far} time.`,
+    );
+    expect(form.textContent).not.toContain('this computer’s clock');
+    cleanup();
+    await openPage({ info: gatewayInfo({ budget: { ...gatewayInfo().budget, timeZone: browserTimeZone() } }) });
+    const here = await screen.findByTestId('gateway-limits');
+    expect(within(here).getByText(/^Counted per day/).textContent).toMatch(
+      /^Counted per day on this computer’s clock\./,
+    );
+  });
+
   it('shows "limit reached" in words and in the bad colour when the engine says a limit leaves no room', async () => {
     await openPage({
       info: gatewayInfo({ budget: { ...gatewayInfo().budget, spentToday: 4.99995, limitReached: 'day' } }),

@@ -32,8 +32,10 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.demand.line': '<model></model>: <words></words>',
   'dashboard.demand.speech.title': 'Sprache und Moderation',
   'dashboard.demand.speech.none': 'Für Sprache zu Text, Text zu Sprache oder Moderation wurde kein Knoten gelistet.',
-  'dashboard.demand.speech.words':
-    '{kind, select, transcribe {Sprache zu Text} speech {Text zu Sprache} other {Moderation}}. {nodes, plural, =0 {Kein anderer Knoten bietet es an} one {# anderer Knoten bietet es an} other {# andere Knoten bieten es an}}.{asked, plural, =0 {} one { Diese Woche einmal bei Ihrem Knoten angefragt.} other { Diese Woche #-mal bei Ihrem Knoten angefragt.}}{yours, select, yes { Sie bieten es an.} other {}}',
+  'dashboard.demand.speech.line':
+    '<model></model> ({kind, select, transcribe {Sprache zu Text} speech {Text zu Sprache} other {Moderation}}): <words></words>',
+  'dashboard.demand.speech.asked':
+    '{count, plural, one {Diese Woche einmal bei Ihrem Knoten angefragt.} other {Diese Woche #-mal bei Ihrem Knoten angefragt.}}',
   'dashboard.demand.price.title': 'Ihr Preis',
   'dashboard.demand.price.none': 'Noch kein Preis anderer Knoten gelesen.',
   'dashboard.demand.price.alone':

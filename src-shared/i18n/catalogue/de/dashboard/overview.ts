@@ -24,6 +24,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Bis zu {max, plural, one {# Aufgabe} other {# Aufgaben}} gleichzeitig, solange verfügbar.',
   'dashboard.capacity.fewer': 'Weniger Plätze als sonst: {max} bei voller Verfügbarkeit.',
   'dashboard.credits.label': 'Credits heute',
+  'dashboard.credits.labelZone': 'Credits heute ({zone})',
   'dashboard.credits.unknown': 'Nicht bekannt',
   'dashboard.credits.title': 'Heute gutgeschriebene Credits: {amount}. Einzelheiten auf der Seite Einnahmen.',
   'dashboard.credits.pending': '+ {amount} ausstehend',

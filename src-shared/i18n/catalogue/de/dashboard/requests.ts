@@ -17,6 +17,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Die Tokenzahl Ihres LLM-Servers war nicht lesbar; der Knoten hat seine eigene Zählung gefordert.',
 
   'dashboard.requests.title': 'Anfragen heute',
+  'dashboard.requests.titleZone': 'Anfragen heute ({zone})',
   'dashboard.requests.col.time': 'Zeit',
   'dashboard.requests.col.outcome': 'Ergebnis',
   'dashboard.requests.col.reason': 'Grund',

@@ -50,6 +50,7 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.facts.backend.choose': 'Lokalen LLM-Server in den Einstellungen wählen',
   'dashboard.facts.workload.title': 'Auslastung',
   'dashboard.facts.workload.tasksToday': 'Heute erledigte Aufgaben',
+  'dashboard.facts.workload.tasksTodayZone': 'Heute erledigte Aufgaben ({zone})',
   'dashboard.listed.noWork': 'Im Verzeichnis gelistet, derzeit als nicht arbeitend markiert.',
   'dashboard.listed.yielding':
     'Im Verzeichnis als nicht verfügbar gelistet, nicht als fehlerhaft: Ihr Ansehen bleibt erhalten, während Sie die GPU nutzen.',

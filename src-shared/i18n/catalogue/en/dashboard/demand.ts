@@ -29,8 +29,10 @@ export const messages = {
   'dashboard.demand.line': '<model></model>: <words></words>',
   'dashboard.demand.speech.title': 'Speech and moderation',
   'dashboard.demand.speech.none': 'No node was listed for speech to text, text to speech or moderation.',
-  'dashboard.demand.speech.words':
-    '{kind, select, transcribe {Speech to text} speech {Text to speech} other {Moderation}}. {nodes, plural, =0 {No other node serves it} one {# other node serves it} other {# other nodes serve it}}.{asked, plural, =0 {} one { Asked of your node once this week.} other { Asked of your node # times this week.}}{yours, select, yes { You offer it.} other {}}',
+  'dashboard.demand.speech.line':
+    '<model></model> ({kind, select, transcribe {speech to text} speech {text to speech} other {moderation}}): <words></words>',
+  'dashboard.demand.speech.asked':
+    '{count, plural, one {Asked of your node once this week.} other {Asked of your node # times this week.}}',
   'dashboard.demand.price.title': 'Your price',
   'dashboard.demand.price.none': 'No price of the other nodes was read yet.',
   'dashboard.demand.price.alone': 'You ask {yours} the base rate; no other node serving chat was listed.',

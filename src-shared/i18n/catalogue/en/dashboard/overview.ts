@@ -20,6 +20,7 @@ export const messages = {
   'dashboard.capacity.upTo': 'Up to {max, plural, one {# task} other {# tasks}} at once while available.',
   'dashboard.capacity.fewer': 'Fewer slots than usual: {max} when fully available.',
   'dashboard.credits.label': 'Credits today',
+  'dashboard.credits.labelZone': 'Credits today ({zone})',
   'dashboard.credits.unknown': 'Not known',
   'dashboard.credits.title': '{amount} credits awarded today. Details on the Earnings page.',
   'dashboard.credits.pending': '+ {amount} pending',

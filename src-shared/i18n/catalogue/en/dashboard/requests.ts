@@ -15,6 +15,7 @@ export const messages = {
     "Your LLM server's token count could not be read; the node claimed its own count.",
 
   'dashboard.requests.title': 'Requests today',
+  'dashboard.requests.titleZone': 'Requests today ({zone})',
   'dashboard.requests.col.time': 'Time',
   'dashboard.requests.col.outcome': 'Outcome',
   'dashboard.requests.col.reason': 'Reason',

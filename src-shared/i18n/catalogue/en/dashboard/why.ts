@@ -48,6 +48,7 @@ export const messages = {
   'dashboard.facts.backend.choose': 'Choose your local LLM server in Settings',
   'dashboard.facts.workload.title': 'Workload',
   'dashboard.facts.workload.tasksToday': 'Tasks done today',
+  'dashboard.facts.workload.tasksTodayZone': 'Tasks done today ({zone})',
   'dashboard.listed.noWork': 'Listed in the directory, marked as taking no work for now.',
   'dashboard.listed.yielding':
     'Listed in the directory as unavailable, not failing: your standing is kept while you use the GPU.',
