@@ -38,3 +38,9 @@ export const SaidSchema: z.ZodType<Said> = z.lazy(() =>
     })
     .strict(),
 ) as unknown as z.ZodType<Said>;
+
+/**
+ * Whether two sentences say the same: a fresh one is made on every evaluation, so a reference check would call every
+ * evaluation a change. Values come from one code path, so their keys are in one order.
+ */
+export const sameSaid = (a: Said | null, b: Said | null): boolean => JSON.stringify(a) === JSON.stringify(b);

@@ -7,7 +7,7 @@ import type {
   Settings,
 } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
-import { said, type Said } from '@shared/i18n/said';
+import { said, sameSaid, type Said } from '@shared/i18n/said';
 import type { Store } from '../store';
 import { effectiveCapacity, timeline, wallClock } from './evaluator';
 import { evaluatePolicy, type HostConditions, type PolicyResult } from './policy';
@@ -80,7 +80,7 @@ export class AvailabilityController {
       prev.share !== next.share ||
       prev.capacity !== next.capacity ||
       prev.reason !== next.reason ||
-      prev.message !== next.message ||
+      !sameSaid(prev.message, next.message) ||
       prev.window !== next.window ||
       prev.nextChangeAt !== next.nextChangeAt ||
       prev.onBattery !== next.onBattery

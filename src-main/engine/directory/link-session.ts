@@ -4,7 +4,7 @@
  * last retry hint, and the one request under way. Failures are said here, in plain words and without credentials.
  */
 import type { DirectoryLink as LinkState, NodeSnapshot } from '@shared/contract';
-import { isSaid, said, type Said, type SaidValue } from '@shared/i18n/said';
+import { isSaid, said, sameSaid, type Said, type SaidValue } from '@shared/i18n/said';
 import type { EngineEventName } from '@shared/words/event-words';
 import { sanitizeText } from '../backends';
 import type { DirectoryFailure } from './errors';
@@ -154,8 +154,6 @@ function cleanSaid(s: Said, secrets: readonly (string | null)[]): Said {
     values[k] = typeof v === 'string' ? sanitizeText(v, secrets) : isSaid(v) ? cleanSaid(v, secrets) : v;
   return said(s.id, values);
 }
-
-const sameSaid = (a: Said | null, b: Said | null): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** The link as the snapshot shows it: its state, its times as ISO strings, and whether a membership is held. */
 export function describeLink(
