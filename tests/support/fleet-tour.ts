@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import type { EngineEvent, FleetInfo, GatewayInfo, NodeSnapshot, Settings } from '@shared/contract';
 import type { Say } from '@shared/i18n/say';
 import { startFakeBackend, type FakeBackend } from './backends';
+import { generateGenesisKey } from './directory';
 import { startE2eNode, type E2eNode } from './e2e-node';
 import { eventually } from './eventually';
 import { freePort } from './free-port';
@@ -50,7 +51,13 @@ export async function startFleetTour(env: NodeJS.ProcessEnv): Promise<FleetTour>
   const node = await startE2eNode({
     dataPrefix: 'iicp-e2e-fleet-tour-',
     backend: { flavour: 'ollama', models: [MODEL] },
-    directory: { routabilityCheck: false, livenessProbe: false, heartbeatIntervalMs: 1000 },
+    // The directory signs its event log, as the real one does: Earnings' check of the awards has a record to read.
+    directory: {
+      routabilityCheck: false,
+      livenessProbe: false,
+      heartbeatIntervalMs: 1000,
+      genesisEd25519SecretKey: generateGenesisKey().secretKeyHex,
+    },
     env: {
       ...env,
       IICP_GATEWAY_PORT: '0',
