@@ -1,7 +1,7 @@
 /**
  * A check that could not finish says which kind of failure it was, for the pages to say in their own language, and
- * keeps the English detail for the log: a directory that publishes no key, and one whose key document is not a JSON object.
- * Against the test directory and the verifier's thread.
+ * keeps the English detail for the log: a directory that publishes no key, and one whose key document is not a JSON
+ * object. Against the test directory and the verifier's thread.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
