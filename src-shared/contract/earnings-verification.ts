@@ -50,6 +50,14 @@ export const AWARD_DIFFERENCES = AWARD_CHECKS.filter((c) => c !== 'verified' && 
 /** Why a check of the signed record ended before the end of the log. */
 export type VerificationStop = 'no_progress' | 'budget';
 
+/**
+ * Why a check could not finish, in the few kinds a person can act on: the directory's key or event log not read, or
+ * read but unusable, the check itself failing on this computer, or the node stopping. A page says the kind in its own
+ * language; the English detail (`error`) is for the log and the command line.
+ */
+export type VerificationFailure =
+  'key_unreadable' | 'key_invalid' | 'log_unreadable' | 'log_invalid' | 'on_this_computer' | 'node_stopped';
+
 /** The directory's signed record as the node last verified it. */
 export interface VerificationInfo {
   /**
@@ -89,8 +97,10 @@ export interface VerificationInfo {
    * publishes.
    */
   key: { fingerprint: string; pinnedAt: string; changedTo: string | null } | null;
-  /** Why the last check failed, in plain words; null otherwise. */
+  /** Why the last check failed, in English detail for the log and the command line; null otherwise. */
   error: string | null;
+  /** Why the last check failed, as the pages say it; null otherwise, or from an older host. */
+  failure?: VerificationFailure | null;
 }
 
 /** Nothing checked in this run: the check of a node that is not running (the Earnings page of a stopped node). */

@@ -2,13 +2,32 @@
  * What the check of the node's awards against the directory's signed event log says, in plain words: one writer for
  * the Earnings page, the headless dashboard, `--verify-earnings`, the tray and the notification, so each says the same.
  */
-import type { AwardCheck, VerificationInfo } from '../contract/earnings';
+import type { AwardCheck, VerificationFailure, VerificationInfo } from '../contract/earnings';
 import { sayNow } from '../i18n/current';
 import { formatCount, formatCredits } from './credits-words';
 
 /** "0.184 credits": the amount in the locale's figures, singular only for exactly 1. */
 const credits = (exact: string, locale?: string): string =>
   sayNow()('earnings.verifyWords.credits', { value: Number(exact), amount: formatCredits(Number(exact), locale) });
+
+/** The words of each kind of failed check (kept as literals so the catalogue's types check them). */
+const FAILURE_IDS = {
+  key_unreadable: 'earnings.verifyWords.failure.keyUnreadable',
+  key_invalid: 'earnings.verifyWords.failure.keyInvalid',
+  log_unreadable: 'earnings.verifyWords.failure.logUnreadable',
+  log_invalid: 'earnings.verifyWords.failure.logInvalid',
+  on_this_computer: 'earnings.verifyWords.failure.onThisComputer',
+  node_stopped: 'earnings.verifyWords.failure.nodeStopped',
+} as const satisfies Record<VerificationFailure, string>;
+
+/**
+ * Why the last check failed, in the page's language: "the directory's key could not be read". The engine's English
+ * detail (`error`) is our log's, never a page's; only an older host, which sends no kind, has nothing else to show.
+ */
+export function failureWords(v: Pick<VerificationInfo, 'error' | 'failure'>): string | null {
+  if (v.failure) return sayNow()(FAILURE_IDS[v.failure]);
+  return v.error;
+}
 
 /** The message ids of each check's label and why (kept as literals so the catalogue's types check them). */
 const CHECK_IDS = {
@@ -81,10 +100,10 @@ export function verificationSentence(v: VerificationInfo, locale?: string): stri
   if (v.state === 'never') return say('earnings.verifyWords.never');
   if (v.state === 'reading' && v.asOf === null)
     return say('earnings.verifyWords.reading', { count: v.progress ?? 0, shown: shown(v.progress ?? 0) });
-  if (v.state === 'failed' && v.asOf === null)
-    return v.error
-      ? say('earnings.verifyWords.failed', { error: v.error })
-      : say('earnings.verifyWords.failedNoAnswer');
+  if (v.state === 'failed' && v.asOf === null) {
+    const why = failureWords(v);
+    return why ? say('earnings.verifyWords.failed', { error: why }) : say('earnings.verifyWords.failedNoAnswer');
+  }
   const differing = v.differences.reduce((s, d) => s + d.count, 0);
   const unchecked = uncheckedAwards(v);
   const values = {

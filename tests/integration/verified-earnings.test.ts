@@ -195,6 +195,7 @@ describe('a key that is no key', () => {
     expect(node.h.node.getSnapshot().earnings.verification.key?.changedTo ?? null).toBeNull();
     expect(v.key).toMatchObject({ fingerprint: before.fingerprint, changedTo: null });
     expect(v.error).toMatch(/not a usable Ed25519 public key/);
+    expect(v.failure).toBe('key_invalid');
     // The key it publishes again is the one pinned: nothing to accept.
     expect((await verify()).key).toMatchObject({ fingerprint: before.fingerprint, changedTo: null });
   });

@@ -4,13 +4,14 @@
  * about when the log itself is broken. Reading is paced and single-flight; a pass that fails is said and tried at the
  * next turn; nothing here is on the task path, so serving never waits for it.
  */
-import type { EventLevel, VerificationInfo } from '@shared/contract';
+import type { EventLevel, VerificationFailure, VerificationInfo } from '@shared/contract';
 import type { EngineEventName } from '@shared/words/event-words';
 import { logWarnings } from '@shared/words/verification-words';
 import { directoryUrl } from '../directory';
 import { BodyTooLargeError, Cancellation, httpCall } from '../net';
 import { formatCredits } from '../pricing';
 import type { CheckSummary, SignedLogState, TrustedKeys } from './signed-log-state';
+import { failureOf, VerifyFailed } from './verify-failure';
 import type { VerifyRunner } from './verify-runner';
 
 /** Awards per page, as the reference CLI asks for them. */
@@ -77,6 +78,7 @@ export class AwardVerifier {
   private stopped = false;
   private progress: number | null = null;
   private error: string | null = null;
+  private failure: VerificationFailure | null = null;
   private failedAt: number | null = null;
   /** The call under way, cancelled when the node stops. */
   private call: Cancellation | null = null;
@@ -148,6 +150,7 @@ export class AwardVerifier {
           }
         : null,
       error: failedLast ? this.error : null,
+      failure: failedLast ? this.failure : null,
     };
   }
 
@@ -211,6 +214,7 @@ export class AwardVerifier {
     this.running = this.read(mode, budget)
       .then((summary) => {
         this.error = null;
+        this.failure = null;
         this.failedAt = null;
         const stop = summary.stopped ? ` stopped=${summary.stopped.reason} pages=${summary.stopped.pages}` : '';
         this.o.log(
@@ -221,6 +225,7 @@ export class AwardVerifier {
       })
       .catch((err: unknown) => {
         this.error = err instanceof Error ? err.message : String(err);
+        this.failure = failureOf(err);
         this.failedAt = this.now();
         this.o.log('warn', 'verify_failed', this.error);
       })
@@ -240,34 +245,35 @@ export class AwardVerifier {
 
   private async read(mode: 'incremental' | 'full', budget: PassBudget): Promise<CheckSummary> {
     const base = this.o.baseUrl();
-    const did = await this.get(`${new URL(base).origin}/.well-known/did.json`, MAX_DID_BYTES, 'the directory’s key');
+    const did = await this.get(`${new URL(base).origin}/.well-known/did.json`, MAX_DID_BYTES, 'key');
     const begun = await this.o.runner.begin(mode, did);
     // The thread may have pinned the first key or noted an offered one.
     this.cached = null;
-    if ('problem' in begun) throw new Error(begun.problem);
+    if ('problem' in begun) throw new VerifyFailed('key_invalid', begun.problem);
     let since = begun.since;
     const spent = { pages: 0, bytes: 0, cpuMs: 0 };
     let stalled = 0;
     for (;;) {
-      if (this.stopped) throw new Error('the node stopped');
+      if (this.stopped) throw new VerifyFailed('node_stopped', 'the node stopped');
       const headAskedAt = this.now();
       const url = directoryUrl(base, '/v1/events', {
         event_types: 'CREDIT_AWARD',
         since_seq: String(since),
         limit: String(PAGE_LIMIT),
       });
-      const bytes = await this.get(url, MAX_PAGE_BYTES, 'the directory’s event log');
+      const bytes = await this.get(url, MAX_PAGE_BYTES, 'log');
       spent.pages += 1;
       spent.bytes += bytes.byteLength;
       const page = await this.o.runner.page(bytes, since);
-      if ('problem' in page) throw new Error(page.problem);
+      if ('problem' in page) throw new VerifyFailed('log_invalid', page.problem);
       spent.cpuMs += page.cpuMs;
       stalled = page.paid > 0 ? 0 : stalled + 1;
       if (page.spent > 0) this.o.spendMarked?.();
       this.progress = (this.progress ?? 0) + page.count;
       this.o.onChange();
       if (!page.hasMore) return this.o.runner.finish(headAskedAt);
-      if (page.nextSeq <= since) throw new Error('the directory’s event log did not move on from one page to the next');
+      if (page.nextSeq <= since)
+        throw new VerifyFailed('log_invalid', 'the directory’s event log did not move on from one page to the next');
       since = page.nextSeq;
       if (stalled >= STALL_PAGES)
         return this.o.runner.finish(headAskedAt, { reason: 'no_progress', pages: spent.pages });
@@ -277,8 +283,11 @@ export class AwardVerifier {
     }
   }
 
-  private async get(url: string, maxBytes: number, what: string): Promise<Uint8Array> {
+  /** The directory's key (its DID document) or a page of its event log, as bytes; a failed read says which. */
+  private async get(url: string, maxBytes: number, which: 'key' | 'log'): Promise<Uint8Array> {
     let res;
+    const what = which === 'key' ? 'the directory’s key' : 'the directory’s event log';
+    const unreadable = which === 'key' ? 'key_unreadable' : 'log_unreadable';
     const cancel = (this.call = new Cancellation());
     try {
       res = await httpCall(url, { Accept: 'application/json', 'User-Agent': 'iicp-provider' }, null, {
@@ -289,12 +298,15 @@ export class AwardVerifier {
         maxErrorBytes: 4096,
       });
     } catch (err) {
-      if (err instanceof BodyTooLargeError) throw new Error(`${what} was larger than the node reads`, { cause: err });
-      throw new Error(`${what} could not be read (${err instanceof Error ? err.message : 'network error'})`, {
-        cause: err,
-      });
+      if (err instanceof BodyTooLargeError)
+        throw new VerifyFailed(unreadable, `${what} was larger than the node reads`, { cause: err });
+      throw new VerifyFailed(
+        unreadable,
+        `${what} could not be read (${err instanceof Error ? err.message : 'network error'})`,
+        { cause: err },
+      );
     }
-    if (res.status !== 200) throw new Error(`${what} could not be read (HTTP ${res.status})`);
+    if (res.status !== 200) throw new VerifyFailed(unreadable, `${what} could not be read (HTTP ${res.status})`);
     return res.body;
   }
 }

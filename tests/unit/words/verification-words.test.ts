@@ -7,6 +7,7 @@ import { createSay, english } from '@shared/i18n/say';
 import { speakWith } from '@shared/i18n/current';
 import { VERIFICATION_OFF, type VerificationInfo } from '@shared/contract/earnings';
 import {
+  failureWords,
   CHECK_WORDS,
   differenceSentences,
   logWarnings,
@@ -81,5 +82,26 @@ describe('verification in words', () => {
       /^Die Kette des signierten Protokolls ist an 2 Stellen unterbrochen/,
     );
     expect(verificationNoticeTitle()).toMatch(/^Ihre Einnahmen stimmen nicht/);
+  });
+
+  it('says why a check failed in the page’s language, never the engine’s English detail', () => {
+    const failed: VerificationInfo = {
+      ...VERIFICATION_OFF,
+      state: 'failed',
+      error: 'the directory’s key could not be read (HTTP 404)',
+      failure: 'key_unreadable',
+    };
+    speakWith(() => createSay('de', 'de-DE'));
+    expect(verificationSentence(failed, 'de-DE')).toBe(
+      'Das signierte Protokoll des Verzeichnisses konnte nicht geprüft werden: ' +
+        'der Schlüssel des Verzeichnisses konnte nicht gelesen werden.',
+    );
+    expect(failureWords({ ...failed, failure: 'log_invalid' })).toBe(
+      'das Verzeichnis hat das signierte Protokoll in einer Form gesendet, die der Knoten nicht lesen kann',
+    );
+    speakWith(() => createSay('en', 'en-US'));
+    expect(verificationSentence(failed, 'en-US')).toBe(
+      'The directory’s signed record could not be checked: the directory’s key could not be read.',
+    );
   });
 });

@@ -3,6 +3,7 @@ import type { VerificationInfo } from '@shared/contract';
 import {
   allMatch,
   differenceSentences,
+  failureWords,
   logWarnings,
   stoppedSentence,
   uncheckedAwards,
@@ -65,6 +66,7 @@ export function VerificationCard() {
   const stopped = stoppedSentence(v);
   const differences = differenceSentences(v);
   const failedAgain = v.state === 'failed' && v.asOf !== null;
+  const failedWhy = failedAgain ? failureWords(v) : null;
 
   return (
     <Card title={t('earnings.verify.title')} testId="verification-card">
@@ -102,7 +104,9 @@ export function VerificationCard() {
         ) : null}
         {failedAgain ? (
           <p className={`${common.result} ${common.resultBad}`} data-testid="verification-failed">
-            {v.error ? t('earnings.verify.lastFailed', { error: v.error }) : t('earnings.verify.lastFailedNoAnswer')}
+            {failedWhy
+              ? t('earnings.verify.lastFailed', { error: failedWhy })
+              : t('earnings.verify.lastFailedNoAnswer')}
           </p>
         ) : null}
         {differences.length > 0 ? (

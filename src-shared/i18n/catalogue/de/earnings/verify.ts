@@ -92,6 +92,14 @@ export const messages: Record<keyof typeof en, string> = {
   'earnings.verifyWords.failed': 'Das signierte Protokoll des Verzeichnisses konnte nicht geprüft werden: {error}.',
   'earnings.verifyWords.failedNoAnswer':
     'Das signierte Protokoll des Verzeichnisses konnte nicht geprüft werden: Das Verzeichnis hat nicht geantwortet.',
+  'earnings.verifyWords.failure.keyUnreadable': 'der Schlüssel des Verzeichnisses konnte nicht gelesen werden',
+  'earnings.verifyWords.failure.keyInvalid': 'der Schlüssel des Verzeichnisses ist für den Knoten nicht verwendbar',
+  'earnings.verifyWords.failure.logUnreadable': 'das signierte Protokoll konnte nicht vom Verzeichnis gelesen werden',
+  'earnings.verifyWords.failure.logInvalid':
+    'das Verzeichnis hat das signierte Protokoll in einer Form gesendet, die der Knoten nicht lesen kann',
+  'earnings.verifyWords.failure.onThisComputer':
+    'die Prüfung ist auf diesem Computer fehlgeschlagen (die Seite „Protokoll“ nennt den Grund)',
+  'earnings.verifyWords.failure.nodeStopped': 'der Knoten wurde beendet',
   'earnings.verifyWords.partialAllMatch':
     '{checked} von {total, plural, one {{totalShown} Gutschrift} other {{totalShown} Gutschriften}} mit dem signierten Protokoll des Verzeichnisses abgeglichen: {credits}, alles stimmt.',
   'earnings.verifyWords.partialDiffer':

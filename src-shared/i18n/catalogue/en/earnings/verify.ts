@@ -79,6 +79,12 @@ export const messages = {
     'Checking the directory’s signed record: {count, plural, one {{shown} event} other {{shown} events}} so far.',
   'earnings.verifyWords.failed': 'The directory’s signed record could not be checked: {error}.',
   'earnings.verifyWords.failedNoAnswer': 'The directory’s signed record could not be checked: it did not answer.',
+  'earnings.verifyWords.failure.keyUnreadable': 'the directory’s key could not be read',
+  'earnings.verifyWords.failure.keyInvalid': 'the directory’s key is not one the node can use',
+  'earnings.verifyWords.failure.logUnreadable': 'the record could not be read from the directory',
+  'earnings.verifyWords.failure.logInvalid': 'the directory sent the record in a form the node cannot read',
+  'earnings.verifyWords.failure.onThisComputer': 'the check failed on this computer (the Logs page says why)',
+  'earnings.verifyWords.failure.nodeStopped': 'the node stopped',
   'earnings.verifyWords.partialAllMatch':
     '{checked} of {total, plural, one {{totalShown} award} other {{totalShown} awards}} checked against the directory’s signed record: {credits}, all match.',
   'earnings.verifyWords.partialDiffer':
