@@ -62,7 +62,11 @@ export const GLOSSARY: readonly { en: string; de: RegExp; note?: string }[] = [
     de: /[Oo]hne Oberfläche|Headless-Host/,
     note: 'der Knoten läuft ohne Oberfläche; the host itself is the "Headless-Host"',
   },
-  { en: 'pull', de: /[Hh]erunter/, note: 'ein Modell herunterladen; "laden" is loading a model into memory' },
+  // A model pulled onto Ollama is downloaded on every page; "laden" is loading a model into memory.
+  { en: 'download', de: /[Hh]erunter/, note: 'herunterladen; "Sie laden ... herunter"' },
+  { en: 'downloads', de: /[Hh]erunter/ },
+  { en: 'downloaded', de: /[Hh]erunter/ },
+  { en: 'downloading', de: /[Hh]erunter/ },
 ];
 
 /**

@@ -84,9 +84,9 @@ export const messages = {
   'refusal.servers.tooMany': 'A node can have at most {count, plural, one {# LLM server} other {# LLM servers}}.',
   'refusal.servers.noSuch': 'There is no such server in the list.',
   'refusal.servers.noSuchField': 'no such server',
-  'refusal.pull.busy': 'A model is being pulled already; wait for it or stop it first.',
+  'refusal.pull.busy': 'A model is being downloaded already; wait for it or stop it first.',
   'refusal.pull.noServer': 'There is no such LLM server.',
-  'refusal.pull.notOllama': 'Only an Ollama server can pull a model with one click.',
+  'refusal.pull.notOllama': 'Only an Ollama server can download a model with one click.',
 
   // The gateway ("Use the network").
   'refusal.gateway.keyLimit':

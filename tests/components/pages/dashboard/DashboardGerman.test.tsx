@@ -163,6 +163,6 @@ describe('the Dashboard in German', () => {
     expect((await screen.findByTestId('demand-pull')).textContent).toContain(
       'Ollama konnte das Herunterladen nicht abschließen.',
     );
-    expect(text()).not.toContain('could not finish the pull');
+    expect(text()).not.toContain('could not finish the download');
   });
 });
