@@ -256,10 +256,10 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.list.remove': 'Entfernen',
   'gateway.machines.title': 'Welche Rechner antworten',
   'gateway.machines.order':
-    'Das Gateway fragt zuerst Ihre eigenen Computer, dann die Rechner anderer Personen in der Reihenfolge des Verzeichnisses.',
+    'Das Gateway fragt zuerst Ihre eigenen Rechner, dann die Rechner anderer Personen in der Reihenfolge des Verzeichnisses.',
   'gateway.machines.onlyMine': 'Nur meine Rechner',
   'gateway.machines.onlyMineHint':
-    'Nur Ihre eigenen Computer antworten. Sie antworten Ihnen kostenlos, es wird also nichts ausgegeben. Eine App erhält einen Fehler, wenn keiner von ihnen das angefragte Modell anbietet.',
+    'Nur Ihre eigenen Rechner antworten. Sie antworten Ihnen kostenlos, es wird also nichts ausgegeben. Eine App erhält einen Fehler, wenn keiner von ihnen das angefragte Modell anbietet.',
   'gateway.machines.noIdentity':
     'Ihre Rechner sind die Computer, die die Betreiberidentität dieses Computers teilen. Erstellen oder importieren Sie eine in den Einstellungen, um sie hier aufzulisten.',
   'gateway.machines.listTitle': 'Meine anderen Rechner',
