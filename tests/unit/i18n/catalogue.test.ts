@@ -156,6 +156,13 @@ describe('the message catalogue', () => {
     expect(tight).toEqual([]);
   });
 
+  it('writes "for example" and "zum Beispiel" out, as every other message does', () => {
+    const short = ids
+      .flatMap((id) => [`en ${id}: ${en[id]}`, `de ${id}: ${de[id]}`])
+      .filter((line) => /\b(e\.\s?g\.|i\.\s?e\.|z\.\s?B\.|d\.\s?h\.)/.test(line));
+    expect(short).toEqual([]);
+  });
+
   it('names each id after its area', () => {
     const dir = join(process.cwd(), 'src-shared', 'i18n', 'catalogue', 'en');
     const areas = readdirSync(dir)

@@ -276,7 +276,7 @@ export const messages: Record<keyof typeof en, string> = {
   'setup.problem.unknownServer': 'Unter {url} antwortet etwas, aber es ist kein LLM-Server, den diese App kennt.',
   'setup.problem.notUnderstood': '{server} hat eine Antwort gegeben, die diese App nicht versteht.',
   'setup.problem.ollamaEmpty':
-    'Ollama läuft, hat aber noch keine Modelle. Installieren Sie eines, z. B. mit `ollama pull llama3.2`.',
+    'Ollama läuft, hat aber noch keine Modelle. Installieren Sie eines, zum Beispiel mit `ollama pull llama3.2`.',
   'setup.problem.noModels':
     '{server} läuft, bietet aber keine Modelle an. Laden Sie zuerst eines herunter oder laden Sie es in den Speicher.',
   'setup.problem.lmStudioIdle': 'In LM Studio ist noch kein Modell geladen; Aufgaben warten, bis es eines lädt.',

@@ -105,7 +105,7 @@ export const messages = {
   'refusal.availability.pauseOver': 'The end of a pause must be in the future.',
   'refusal.availability.pauseTooLong': 'A timed pause can last at most {days, plural, one {# day} other {# days}}.',
   'refusal.schedule.unknownZone': '"{zone}" is not a known time zone.',
-  'refusal.schedule.timeFormat': 'Times must be HH:MM, e.g. 08:00.',
+  'refusal.schedule.timeFormat': 'Times must be HH:MM, for example 08:00.',
   'refusal.schedule.sameMinute': 'The window {window} starts and ends at the same minute.',
   'refusal.schedule.dayTwice': 'A day is listed twice.',
   'refusal.schedule.overlap':
