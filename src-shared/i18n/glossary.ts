@@ -94,6 +94,8 @@ export const SETTLED_SPELLINGS: readonly { spelling: string; not: RegExp }[] = [
   { spelling: 'Zugriffstoken', not: /Zugangsschlüssel|Zugangstoken/ },
   { spelling: 'verbindungslokal', not: /link-lokal/i },
   { spelling: 'HTTPS-Adresse', not: /https-Adresse/ },
+  // An identity, a key or a tunnel is "erstellt", as most pages said; "anlegen" was a second word for it.
+  { spelling: 'erstellen', not: /\b([Aa]nlegen|[Aa]ngelegt|anzulegen)\b|Legen Sie/ },
   // "das Token", as Duden has it, in every case.
   { spelling: 'das Token', not: /\b(der|keinen|einen)(\s+\p{L}+)?\s+[\p{L}-]*Token\b|\bden\s+[\p{L}-]+-Token\b/u },
 ];
