@@ -122,13 +122,13 @@ export const messages: Record<keyof typeof en, string> = {
   'pricing.words.listing':
     'Die öffentliche Liste des Verzeichnisses zeigt Ihren Knoten gerade nicht: Sie führt einen Knoten nur, solange er Arbeit anbietet.',
   'pricing.words.schedule':
-    'Das Verzeichnis veröffentlicht auch, was eine an einen Knoten geleitete Aufgabe kostet: je angefangene {perCredit} Ausgabe-Tokens das Gewicht der Modellgröße des Knotens mal seinen Preis. Das Gewicht Ihrer Modellgröße ist {weight}, bei {price} kostet eine Aufgabe mit {tokens} Tokens also {credits}. Das ist die Kostentabelle des Verzeichnisses, nicht das, was Ihr Knoten bekommt: Ihr Knoten bekommt, was seine Quittungen fordern, wie oben beschrieben.',
+    'Das Verzeichnis veröffentlicht auch, was eine an einen Knoten geleitete Aufgabe kostet: je angefangene {perCredit} Ausgabe-Tokens das Gewicht der Modellgröße des Knotens mal sein Preis. Das Gewicht Ihrer Modellgröße ist {weight}, bei {price} kostet eine Aufgabe mit {tokens} Tokens also {credits}. Das ist die Kostentabelle des Verzeichnisses, nicht das, was Ihr Knoten bekommt: Ihr Knoten bekommt, was seine Quittungen fordern, wie oben beschrieben.',
   'pricing.words.noSchedule':
     'Das Verzeichnis hat seine Kostentabelle noch nicht geschickt. Ihr Knoten liest sie, wenn er Ihre Einnahmen abgleicht, sobald er registriert ist.',
   'pricing.words.rowsNote':
-    'Jede Zeile ist das Gewicht der Größe mal Ihrem Preis für diese Größe: Ihr Preis von {declared}, gesenkt auf das Höchste, was das Verzeichnis für ein Modell dieser Größe führt.',
+    'Jede Zeile ist das Gewicht der Größe mal Ihr Preis für diese Größe: Ihr Preis von {declared}, gesenkt auf das Höchste, was das Verzeichnis für ein Modell dieser Größe führt.',
   'pricing.words.rowsNoteExample':
-    'Jede Zeile ist das Gewicht der Größe mal Ihrem Preis für diese Größe: Ihr Preis von {declared}, gesenkt auf das Höchste, was das Verzeichnis für ein Modell dieser Größe führt. Für {size}: Gewicht {weight} × Preis {price}{lowered, select, yes { (Ihr Preis von {declared}, für diese Größe gesenkt)} other {}} = {credits} für {tokens} Tokens.',
+    'Jede Zeile ist das Gewicht der Größe mal Ihr Preis für diese Größe: Ihr Preis von {declared}, gesenkt auf das Höchste, was das Verzeichnis für ein Modell dieser Größe führt. Für {size}: Gewicht {weight} × Preis {price}{lowered, select, yes { (Ihr Preis von {declared}, für diese Größe gesenkt)} other {}} = {credits} für {tokens} Tokens.',
   'pricing.words.preview.free':
     'Bei 0 × arbeitet Ihr Knoten kostenlos: Eine Aufgabe mit {tokens} Tokens brächte nur {next} ein, den kleinsten Betrag, den das Verzeichnis zählt{same, select, yes {} other { (jetzt {now})}}.',
   'pricing.words.preview.over':
