@@ -14,8 +14,8 @@ export const GLOSSARY: readonly { en: string; de: RegExp; note?: string }[] = [
   { en: 'LLM server', de: /LLM-Server/ },
   { en: 'model', de: /[Mm]odell/ },
   { en: 'models', de: /[Mm]odell/ },
-  { en: 'task', de: /Aufgabe/, note: 'die Aufgabe: work the network hands the node' },
-  { en: 'tasks', de: /Aufgabe/ },
+  { en: 'task', de: /[Aa]ufgabe/, note: 'die Aufgabe: work the network hands the node' },
+  { en: 'tasks', de: /[Aa]ufgabe/ },
   { en: 'credits', de: /Credits/, note: 'die Credits (the network’s unit, not translated)' },
   { en: 'earnings', de: /Einnahmen/ },
   { en: 'gateway', de: /Gateway/, note: 'das Gateway' },
@@ -38,6 +38,35 @@ export const GLOSSARY: readonly { en: string; de: RegExp; note?: string }[] = [
   { en: 'base rate', de: /Grundtarif/, note: 'der Grundtarif des Netzwerks; never "Grundpreis"' },
   { en: 'base price', de: /Grundtarif/ },
   { en: 'task port', de: /Aufgaben-Port/, note: 'der Aufgaben-Port; never the English "Task-Port"' },
+  // Registering with the directory is "registrieren"; "anmelden" is the node's sign-in and the person's login.
+  { en: 'register', de: /[Rr]egistr/, note: 'sich beim Verzeichnis registrieren; never "anmelden"' },
+  { en: 'registers', de: /[Rr]egistr/ },
+  { en: 'registered', de: /[Rr]egistr/ },
+  { en: 'registering', de: /[Rr]egistr/ },
+  { en: 'registration', de: /[Rr]egistr/ },
+  { en: 'reputation', de: /Reputation/, note: 'die Reputation, der Reputationswert; never "Ansehen" or "Ruf"' },
+  { en: 'standing', de: /Ansehen/, note: 'das Ansehen: probation and reputation together' },
+  { en: 'award', de: /[Gg]ut(schrift|geschrieben)/, note: 'die Gutschrift, gutgeschrieben' },
+  { en: 'awards', de: /[Gg]ut(schrift|geschrieben)/ },
+  { en: 'awarded', de: /[Gg]ut(schrift|geschrieben)/ },
+  { en: 'consumer', de: /Nutzer/, note: 'der Nutzer: who sends the network tasks' },
+  { en: 'consumers', de: /Nutzer/ },
+  { en: 'way in', de: /Zugang/, note: 'der Zugang aus dem Internet' },
+  { en: 'public URL', de: /[Öö]ffentlichen? URL/ },
+  { en: 'health check', de: /Zustand/, note: 'die Zustandsprüfung' },
+  { en: 'pinhole', de: /Freigabe/, note: 'die Freigabe in der IPv6-Firewall' },
+  { en: 'ledger', de: /[Bb]uchung/, note: 'die Buchungen' },
+  { en: 'access token', de: /Zugriffstoken/ },
+  {
+    en: 'headless',
+    de: /[Oo]hne Oberfläche|Headless-Host/,
+    note: 'der Knoten läuft ohne Oberfläche; the host itself is the "Headless-Host"',
+  },
+  // A model pulled onto Ollama is downloaded on every page; "laden" is loading a model into memory.
+  { en: 'download', de: /[Hh]erunter/, note: 'herunterladen; "Sie laden ... herunter"' },
+  { en: 'downloads', de: /[Hh]erunter/ },
+  { en: 'downloaded', de: /[Hh]erunter/ },
+  { en: 'downloading', de: /[Hh]erunter/ },
 ];
 
 /**
@@ -60,6 +89,15 @@ export const SETTLED_SPELLINGS: readonly { spelling: string; not: RegExp }[] = [
   { spelling: 'Aufgaben-Port', not: /Task-Port|Aufgabenport/ },
   // The IICP network is "das Netzwerk"; "Netz" stays for the local network ("lokales Netz") and mains ("am Netz").
   { spelling: 'Netzwerk', not: /\bim Netz\b/ },
+  // One word for the disk, whatever it is made of.
+  { spelling: 'Datenträger', not: /Festplatte/ },
+  { spelling: 'Zugriffstoken', not: /Zugangsschlüssel|Zugangstoken/ },
+  { spelling: 'verbindungslokal', not: /link-lokal/i },
+  { spelling: 'HTTPS-Adresse', not: /https-Adresse/ },
+  // An identity, a key or a tunnel is "erstellt", as most pages said; "anlegen" was a second word for it.
+  { spelling: 'erstellen', not: /\b([Aa]nlegen|[Aa]ngelegt|anzulegen)\b|Legen Sie/ },
+  // "das Token", as Duden has it, in every case.
+  { spelling: 'das Token', not: /\b(der|keinen|einen)(\s+\p{L}+)?\s+[\p{L}-]*Token\b|\bden\s+[\p{L}-]+-Token\b/u },
 ];
 
 /**
@@ -68,6 +106,9 @@ export const SETTLED_SPELLINGS: readonly { spelling: string; not: RegExp }[] = [
  */
 export const SAME_IN_GERMAN: readonly string[] = [
   'IICP Provider',
+  'npm run headless',
+  'git pull',
+  'ollama pull',
   'IICP-CX',
   'IICP',
   'Ollama',
@@ -133,6 +174,7 @@ export const SAME_IN_GERMAN: readonly string[] = [
   'Version',
   'Log',
   'Limit',
+  'Limits',
   'Cache',
   'Tab',
   'Host',

@@ -93,7 +93,7 @@ describe('what the network asks for', () => {
     await h.node.commandHandlers().pullModel({ server: 'main', model: 'no-such-model:1b' });
     await eventually(() => expect(h.node.getSnapshot().backend.pull?.state).toBe('failed'));
     const pull = h.node.getSnapshot().backend.pull!;
-    expect(english.said(pull.words)).toBe('Ollama could not finish the pull.');
+    expect(english.said(pull.words)).toBe('Ollama could not finish the download.');
     expect(pull.status).toBe('pull model manifest: file does not exist');
   });
 });

@@ -39,7 +39,7 @@ describe('the link to the node host, in words', () => {
     });
     expect(await checkSession('t', answering(401, {}))).toEqual({
       kind: 'unauthorized',
-      message: 'Zugangsschlüssel fehlt oder ist falsch.',
+      message: 'Zugriffstoken fehlt oder ist falsch.',
     });
     expect(await checkSession('t', answering(200, { apiVersion: 'x' }))).toEqual({
       kind: 'unreachable',

@@ -44,7 +44,7 @@ describe('the shared cards in German', () => {
     );
     expect(plain(card.getByTestId('energy-period').textContent)).toBe('Letzte 7 Tage: 2,90 kWh für 1 Aufgabe.');
     expect(plain(card.getByTestId('energy-source').textContent)).toBe(
-      'Gemessen mit nvidia-smi: Jede Aufgabe bekommt ihren Anteil am Strom über den 40 W im Leerlauf, solange sie erzeugt.',
+      'Gemessen mit nvidia-smi: Jede Aufgabe bekommt, während sie Tokens erzeugt, ihren Anteil am Strom über den Leerlauf von 40 W hinaus.',
     );
     expect(card.getByRole('link', { name: 'Einstellungen' }).getAttribute('href')).toBe('#/settings');
     card.getByText('Credits haben in der aktuellen Phase des Netzwerks keinen Tauschwert.');

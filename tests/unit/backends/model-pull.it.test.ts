@@ -65,7 +65,7 @@ describe('ModelPuller', () => {
     expect(last.total).toBe(LAYERS.reduce((a, b) => a + b));
     expect(puller.info).toMatchObject({ state: 'done', status: 'success' });
     // Our sentences travel by id, so the page says them in its language; the English is what it always was.
-    expect(english.said(told[0]!.words)).toBe('Pulling llava:7b…');
+    expect(english.said(told[0]!.words)).toBe('Downloading llava:7b…');
     expect(english.said(puller.info!.words)).toBe(
       'llava:7b is on the server now; the node offers it with the next look.',
     );

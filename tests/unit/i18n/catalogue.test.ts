@@ -40,10 +40,18 @@ function literalText(elements: readonly MessageFormatElement[]): string {
   return out;
 }
 
+/**
+ * Each name that stays in every language, matched as a whole word only: a unit such as "s" or "h" must not take the
+ * letter out of "tasks" or "heartbeat", or the glossary check would never see those terms.
+ */
+const SAME_NAMES = SAME_IN_GERMAN.map(
+  (name) => new RegExp(`(?<![\\p{L}\\p{N}])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}])`, 'gu'),
+);
+
 /** The words of a message without its arguments and the names that stay in every language. */
 function ownWords(text: string): string {
   let t = literalText(parse(text));
-  for (const name of SAME_IN_GERMAN) t = t.split(name).join(' ');
+  for (const name of SAME_NAMES) t = t.replace(name, ' ');
   return t.replace(/[^\p{L}]+/gu, ' ').trim();
 }
 
@@ -71,6 +79,10 @@ function readings(elements: readonly MessageFormatElement[]): string[] {
 const SUBORDINATE = /(\S+)\s+(dass|weil|wenn|ob|sobald|bevor|nachdem)\b/g;
 /** What may stand before such a clause without a comma: a comma or other stop, "und"/"oder", or a word of the group. */
 const NO_COMMA_NEEDED = /([,;:(„–—]|^(und|oder|auch|nur|erst|selbst|außer|ohne|als|so))$/i;
+
+/** The pages' names in German; a sentence that names one after "Seite" quotes it: die Seite „Netzwerk“. */
+const PAGE_NAMED_BARE =
+  /Seite (Dashboard|Verfügbarkeit|Preise|Einnahmen|Rechner|Netzwerk|Protokoll|Einstellungen)\b|Netzwerkseite|Einnahmenseite/;
 
 const ids = Object.keys(en) as (keyof typeof en)[];
 
@@ -109,10 +121,11 @@ describe('the message catalogue', () => {
 
   it('uses the glossary’s German word wherever the English uses its term', () => {
     const off: string[] = [];
-    for (const { en: term, de: stem } of GLOSSARY)
-      for (const id of ids)
-        if (new RegExp(`\\b${term}\\b`, 'i').test(ownWords(en[id])) && !stem.test(de[id]))
-          off.push(`${id} (${term}): ${de[id]}`);
+    const words = new Map(ids.map((id) => [id, ownWords(en[id])]));
+    for (const { en: term, de: stem } of GLOSSARY) {
+      const said = new RegExp(`\\b${term}\\b`, 'i');
+      for (const id of ids) if (said.test(words.get(id)!) && !stem.test(de[id])) off.push(`${id} (${term}): ${de[id]}`);
+    }
     expect(off).toEqual([]);
   });
 
@@ -131,6 +144,23 @@ describe('the message catalogue', () => {
     for (const { spelling, not } of SETTLED_SPELLINGS)
       for (const id of ids) if (not.test(de[id])) off.push(`${id} (write "${spelling}"): ${de[id]}`);
     expect(off).toEqual([]);
+  });
+
+  it('quotes a page’s name after "Seite", as the page itself is called', () => {
+    const bare = ids.filter((id) => PAGE_NAMED_BARE.test(de[id])).map((id) => `${id}: ${de[id]}`);
+    expect(bare).toEqual([]);
+  });
+
+  it('puts a space before the ellipsis that ends a German message ("Wird geladen …")', () => {
+    const tight = ids.filter((id) => /\S…$/.test(de[id])).map((id) => `${id}: ${de[id]}`);
+    expect(tight).toEqual([]);
+  });
+
+  it('writes "for example" and "zum Beispiel" out, as every other message does', () => {
+    const short = ids
+      .flatMap((id) => [`en ${id}: ${en[id]}`, `de ${id}: ${de[id]}`])
+      .filter((line) => /\b(e\.\s?g\.|i\.\s?e\.|z\.\s?B\.|d\.\s?h\.)/.test(line));
+    expect(short).toEqual([]);
   });
 
   it('names each id after its area', () => {

@@ -16,7 +16,7 @@ describe('the named problems', () => {
       'The local LLM server is not responding. The disk is full: served tasks and their credit claims are kept in memory until there is space again.',
     );
     expect(createSay('de', 'de-DE').said(p.words())).toBe(
-      'Der lokale LLM-Server antwortet nicht. Die Festplatte ist voll: Erledigte Aufgaben und ihre Credit-Ansprüche bleiben im Speicher, bis wieder Platz ist.',
+      'Der lokale LLM-Server antwortet nicht. Der Datenträger ist voll: Erledigte Aufgaben und ihre Credit-Ansprüche bleiben im Speicher, bis wieder Platz ist.',
     );
     // The log file keeps English.
     expect(logged).toEqual([

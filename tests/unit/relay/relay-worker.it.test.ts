@@ -242,7 +242,7 @@ describe('the relay worker', () => {
     // A reason inside a step is said in German too, and a figure the German way.
     const low = { id: 'relay.election.lowReputation', values: { relay: 'relay-a', reputation: 0.05 } } as const;
     expect(german.said(low)).toBe(
-      'Relay relay-a wurde übersprungen: Sein Ansehen (0,05) ist zu gering, um ihm zu vertrauen.',
+      'Relay relay-a wurde übersprungen: Seine Reputation (0,05) ist zu gering, um ihm zu vertrauen.',
     );
     expect(english.said(low)).toBe('Relay relay-a was skipped: its reputation (0.05) is too low to trust.');
     const lost = {

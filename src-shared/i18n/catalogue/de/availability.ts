@@ -31,7 +31,7 @@ export const messages: Record<keyof typeof en, string> = {
   'availability.now.thatIs': 'Das sind {open} von Ihren {max} Plätzen.',
   'availability.now.changesAt': 'Nächste Änderung des Zeitplans: <when></when>.',
   'availability.now.when': '{time} ({ahead})',
-  'availability.now.inDays': 'noch {days, plural, one {# Tag} other {# Tage}}',
+  'availability.now.inDays': 'in {days, plural, one {einem Tag} other {# Tagen}}',
   'availability.now.slotsOpen': 'Jetzt offene Plätze',
   'availability.now.openOf': '{open} von {max}',
   'availability.now.running': 'Laufende Aufgaben',
@@ -39,9 +39,9 @@ export const messages: Record<keyof typeof en, string> = {
 
   'availability.conditions.title': 'Bedingungen',
   'availability.conditions.intro':
-    'Zusätzlich zum Zeitplan kann Ihr Knoten warten, bis der Computer am Netz hängt oder nicht benutzt wird.',
+    'Zusätzlich zum Zeitplan kann Ihr Knoten warten, bis der Computer an den Strom angeschlossen ist oder nicht benutzt wird.',
   'availability.conditions.headless':
-    'Ohne Bildschirm nicht verfügbar: Stromversorgung und Leerlauf dieses Computers lassen sich nicht auslesen.',
+    'Ohne Oberfläche nicht verfügbar: Stromversorgung und Leerlauf dieses Computers lassen sich nicht auslesen.',
   'availability.conditions.unsupported':
     'Auf diesem Computer nicht verfügbar: Stromversorgung und Leerlauf lassen sich nicht auslesen, daher gelten diese Bedingungen nicht.',
   'availability.conditions.powerUnknown': 'Stromquelle unbekannt.',
@@ -54,7 +54,7 @@ export const messages: Record<keyof typeof en, string> = {
   'availability.conditions.mains': 'Nur am Netzstrom',
   'availability.conditions.mainsHint': 'Solange der Computer auf Akku läuft, nimmt der Knoten keine neuen Aufgaben an.',
   'availability.conditions.fixed': 'Durch die Startart der App festgelegt; hier nicht änderbar.',
-  'availability.conditions.idle': 'Nur wenn der Computer im Leerlauf ist seit',
+  'availability.conditions.idle': 'Nur nach einem Leerlauf des Computers von',
   'availability.conditions.minutesLabel': 'Minuten ohne Tastatur- oder Mauseingabe',
   'availability.conditions.minutes': 'Minuten',
   'availability.conditions.idleHint':
@@ -94,9 +94,9 @@ export const messages: Record<keyof typeof en, string> = {
   'availability.grid.label': 'Wöchentliche Verfügbarkeit, Zeitzone {zone}: eine Zeile pro Tag, eine Spalte pro Stunde.',
   'availability.grid.day': 'Tag',
   'availability.grid.hint':
-    'Ziehen Sie über das Raster, um den gewählten Anteil zu malen; wer auf einer Zelle beginnt, die ihn schon hat, löscht stattdessen. Tastatur: Pfeiltasten bewegen, Leertaste oder Eingabetaste malt oder löscht eine Zelle, Umschalt+Pfeil malt beim Bewegen.',
+    'Ziehen Sie über das Raster, um den gewählten Anteil zu malen; beginnen Sie auf einer Zelle, die ihn schon hat, wird er stattdessen gelöscht. Tastatur: Pfeiltasten bewegen, Leertaste oder Eingabetaste malt oder löscht eine Zelle, Umschalt+Pfeil malt beim Bewegen.',
   'availability.grid.partialHint':
-    'Zellen, die ein Zeitfenster nur zum Teil abdeckt, sind teilweise gefüllt; wer eine davon malt, setzt die ganze Stunde, die übrigen Minuten behalten ihre genauen Zeiten.',
+    'Zellen, die ein Zeitfenster nur zum Teil abdeckt, sind teilweise gefüllt; malen Sie eine davon, gilt der Anteil für die ganze Stunde, und die übrigen Minuten behalten ihre genauen Zeiten.',
   'availability.grid.midnight': 'Mitternacht',
   'availability.grid.overnight': '{times} (bis in den nächsten Tag)',
   'availability.grid.cellOutside': '{when}: in keinem Zeitfenster',

@@ -47,7 +47,7 @@ export const messages: Record<keyof typeof en, string> = {
   'common.link.lostBeforeAnswer': 'Die Verbindung zum Knoten-Host brach ab, bevor er antwortete.',
   'common.link.lost': 'Die Verbindung zum Knoten-Host ist abgebrochen.',
   'common.link.notAccepted': 'Der Knoten-Host hat die Verbindung nicht angenommen.',
-  'common.link.noToken': 'Diese Seite wurde ohne Zugangsschlüssel geöffnet.',
+  'common.link.noToken': 'Diese Seite wurde ohne Zugriffstoken geöffnet.',
   'common.link.callReconnecting':
     '„{command}“ war nicht möglich: Die Verbindung zum Knoten-Host wird gerade wiederhergestellt.',
   'common.link.callNotConnected': '„{command}“ war nicht möglich: Keine Verbindung zum Knoten-Host.',
@@ -56,7 +56,7 @@ export const messages: Record<keyof typeof en, string> = {
   'common.link.closed': 'Die Verbindung zum Knoten-Host wurde geschlossen.',
   'common.link.malformed': 'Der Knoten-Host hat eine fehlerhafte Antwort geschickt.',
   'common.link.noAnswer': 'Der Knoten-Host antwortet nicht.',
-  'common.link.badToken': 'Zugangsschlüssel fehlt oder ist falsch.',
+  'common.link.badToken': 'Zugriffstoken fehlt oder ist falsch.',
   'common.link.httpStatus': 'Der Knoten-Host antwortete mit HTTP {status}.',
   'common.link.notUnderstood': 'Der Knoten-Host hat eine Antwort geschickt, die diese Seite nicht versteht.',
   'common.time.inZone': '{time} ({zone})',

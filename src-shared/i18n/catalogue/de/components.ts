@@ -10,7 +10,7 @@ export const messages: Record<keyof typeof en, string> = {
   'components.level.info': 'Hinweis',
   'components.level.warn': 'Warnung',
   'components.level.error': 'Fehler',
-  'components.repeat.span': '{count, plural, one {# Mal} other {# Mal}} aufgetreten, von {from} bis {to}.',
+  'components.repeat.span': '{count, plural, one {Einmal} other {# Mal}} aufgetreten, von {from} bis {to}.',
   'components.fixed.note': 'Für diesen Lauf über die Befehlszeile oder die Umgebung des Hosts festgelegt.',
 
   'components.nodeId.copy': 'Kopieren',
@@ -92,7 +92,7 @@ export const messages: Record<keyof typeof en, string> = {
   'components.import.note': 'Die Datei bleibt auf diesem Computer; die Passphrase dient nur zum Öffnen.',
   'components.energy.title': 'Strom und seine Kosten',
   'components.energy.period':
-    'Letzte {days, plural, one {{dayCount} Tag} other {{dayCount} Tage}}: {energy} für {tasks, plural, one {{taskCount} Aufgabe} other {{taskCount} Aufgaben}}.',
+    '{days, plural, one {Letzter Tag} other {Letzte {dayCount} Tage}}: {energy} für {tasks, plural, one {{taskCount} Aufgabe} other {{taskCount} Aufgaben}}.',
   'components.energy.noPrice':
     'Um die Kosten zu sehen, geben Sie Ihren Strompreis in den <link>Einstellungen</link> ein.',
   'components.energy.noValue': 'Credits haben in der aktuellen Phase des Netzwerks keinen Tauschwert.',
@@ -103,9 +103,9 @@ export const messages: Record<keyof typeof en, string> = {
     'Heute: {energy} für {tasks, plural, one {{taskCount} Aufgabe} other {{taskCount} Aufgaben}}, {credits, plural, one {{creditCount} Credit} other {{creditCount} Credits}}.',
   'components.energy.powerMeter': 'dem Strommesser',
   'components.energy.measured':
-    'Gemessen mit {meters}: Jede Aufgabe bekommt ihren Anteil am Strom, solange sie erzeugt.',
+    'Gemessen mit {meters}: Jede Aufgabe bekommt ihren Anteil am Strom, während sie Tokens erzeugt.',
   'components.energy.measuredAboveIdle':
-    'Gemessen mit {meters}: Jede Aufgabe bekommt ihren Anteil am Strom über den {idle} im Leerlauf, solange sie erzeugt.',
+    'Gemessen mit {meters}: Jede Aufgabe bekommt, während sie Tokens erzeugt, ihren Anteil am Strom über den Leerlauf von {idle} hinaus.',
   'components.energy.typical':
     'Geschätzt aus den {watts}, die Sie für Ihre GPU angegeben haben: Auf diesem Computer meldet nichts seinen Stromverbrauch.',
   'components.energy.none':

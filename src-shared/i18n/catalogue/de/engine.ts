@@ -5,7 +5,7 @@ export const messages: Record<keyof typeof en, string> = {
   'engine.notice.text': '{text}',
   'engine.notice.offline.title': 'Verbindung zum IICP-Verzeichnis verloren',
   'engine.notice.offline.body':
-    'Das IICP-Verzeichnis ist nicht erreichbar, daher finden Nutzer, die dort nach Knoten suchen, Ihren Knoten womöglich nicht. Aufgaben, die Ihren Knoten ohne das Verzeichnis erreichen, sind nicht betroffen. Er versucht es weiter.',
+    'Das IICP-Verzeichnis ist nicht erreichbar, daher finden Nutzer, die dort nach Knoten suchen, Ihren Knoten womöglich nicht. Aufgaben, die Ihren Knoten ohne das Verzeichnis erreichen, sind nicht betroffen. Ihr Knoten versucht es weiter.',
   'engine.notice.backOnline.title': 'Wieder mit dem IICP-Verzeichnis verbunden',
   'engine.notice.backOnline.body':
     'Das IICP-Verzeichnis antwortet Ihrem Knoten wieder; Nutzer, die dort nach Knoten suchen, können wieder zu ihm geleitet werden.',

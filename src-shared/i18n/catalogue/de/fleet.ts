@@ -70,8 +70,8 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.none.title': 'Keine Betreiberidentität',
   'fleet.none.body': 'Dieser Computer hat keine Betreiberidentität und kennt deshalb keine weiteren Rechner.',
   'fleet.none.how':
-    '{purpose} Legen Sie in den Einstellungen unter „Ihre Betreiberidentität“ eine an, oder importieren Sie dort die Identität, die Sie auf einem anderen Computer verwenden; danach erscheinen Ihre Rechner hier.',
-  'fleet.none.open': 'Einstellungen öffnen, um eine anzulegen oder zu importieren',
+    '{purpose} Erstellen Sie in den Einstellungen unter „Ihre Betreiberidentität“ eine oder importieren Sie dort die Identität, die Sie auf einem anderen Computer verwenden; danach erscheinen Ihre Rechner hier.',
+  'fleet.none.open': 'Einstellungen öffnen, um eine zu erstellen oder zu importieren',
 
   'fleet.card.title': 'Rechner unter Ihrer Betreiberidentität',
   'fleet.card.online': '{online} von {total} in Betrieb.',
@@ -208,7 +208,7 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.operator.nameTakenRotated':
     'Das IICP-Verzeichnis hat die Registrierung dieses Knotens abgelehnt: Es ordnet Ihren Anzeigenamen noch Ihrem bisherigen Schlüssel zu und weiß nicht, dass er ersetzt wurde. Wählen Sie in den Einstellungen unter „Ihre Betreiberidentität“ einen anderen Anzeigenamen; der Knoten registriert sich danach von selbst neu.',
   'fleet.operator.revoked':
-    'Laut IICP-Verzeichnis wurde Ihre Betreiberidentität dort ersetzt oder widerrufen, deshalb lehnt es die Registrierung dieses Knotens damit ab. Legen Sie in den Einstellungen unter „Ihre Betreiberidentität“ eine neue Identität an, oder importieren Sie Ihre aktuelle von einem anderen Computer.',
+    'Laut IICP-Verzeichnis wurde Ihre Betreiberidentität dort ersetzt oder widerrufen, deshalb lehnt es die Registrierung dieses Knotens damit ab. Erstellen Sie in den Einstellungen unter „Ihre Betreiberidentität“ eine neue Identität oder importieren Sie Ihre aktuelle von einem anderen Computer.',
   'fleet.operator.unverified':
     'Das IICP-Verzeichnis hat diesen Knoten registriert, Ihre Betreiberidentität aber nicht bestätigt; der Knoten zählt deshalb nicht zu Ihrer Betreiber-Wallet. Prüfen Sie, ob Datum und Uhrzeit dieses Computers stimmen; der Knoten versucht es bei der nächsten Registrierung erneut.',
   'fleet.operator.unreadable':

@@ -48,9 +48,9 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.budget.balanceShort':
     'Das Guthaben deckt nicht, was eine bezahlte Anfrage kosten könnte: Anfragen an Rechner anderer Personen werden abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
   'gateway.budget.daysZone':
-    'Heute und dieser Monat zählen ab Mitternacht nach der Zeit von {zone}: die Tage Ihres Knotens.',
+    'Heute und dieser Monat zählen ab Mitternacht in der Zeitzone {zone}: die Tage Ihres Knotens.',
   'gateway.budget.day':
-    'Das Tageslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Mitternacht nach der Zeit von {zone} abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
+    'Das Tageslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Mitternacht in der Zeitzone {zone} abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
   'gateway.budget.month':
     'Das Monatslimit ist erreicht: Anfragen an Rechner anderer Personen werden bis Monatsende abgelehnt. Ihre eigenen Rechner antworten weiterhin.',
   'gateway.budget.kept':
@@ -160,7 +160,7 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.budget.limitsNote':
     'Die Limits halten zurück, was jede Anfrage mit der längsten Antwort kosten würde, die sie bekommen kann, und zählen danach, was das Verzeichnis abgerechnet hat. Der Höchstbetrag, den ein Knoten verlangen darf, wird nur vom Guthaben zurückgehalten. Ein Knoten, der mehr als erwartet abrechnet, wird nie wieder gefragt. Ein Limit kann daher höchstens um eine Anfrage je unehrlichem Knoten überschritten werden.',
   'gateway.limits.title': 'Ausgabenlimits',
-  'gateway.limits.ownFree': 'Ihre eigenen Rechner sind kostenlos und zählen gegen kein Limit.',
+  'gateway.limits.ownFree': 'Ihre eigenen Rechner sind kostenlos und werden auf kein Limit angerechnet.',
   'gateway.limits.daily': 'Tageslimit (Credits)',
   'gateway.limits.dailyHint':
     'Gezählt pro Tag nach der Uhr dieses Computers. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
@@ -176,7 +176,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Eine Anfrage, die mehr kosten könnte, wird vor dem Senden abgelehnt. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
   'gateway.limits.keep': 'Mindestens dieses Guthaben behalten (Credits)',
   'gateway.limits.keepHint':
-    'Die Ausgaben stoppen, bevor das Guthaben darunter fällt. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
+    'Die Ausgaben stoppen, bevor das Guthaben unter diesen Betrag fällt. In Credits, mit bis zu 4 Nachkommastellen. Leer lassen für kein Limit.',
   'gateway.limits.save': 'Limits speichern',
   'gateway.limits.undo': 'Änderungen an den Limits verwerfen',
   'gateway.limits.saved': 'Gespeichert. Die neuen Limits gelten ab der nächsten Anfrage.',
@@ -260,10 +260,10 @@ export const messages: Record<keyof typeof en, string> = {
   'gateway.list.remove': 'Entfernen',
   'gateway.machines.title': 'Welche Rechner antworten',
   'gateway.machines.order':
-    'Das Gateway fragt zuerst Ihre eigenen Computer, dann die Rechner anderer Personen in der Reihenfolge des Verzeichnisses.',
+    'Das Gateway fragt zuerst Ihre eigenen Rechner, dann die Rechner anderer Personen in der Reihenfolge des Verzeichnisses.',
   'gateway.machines.onlyMine': 'Nur meine Rechner',
   'gateway.machines.onlyMineHint':
-    'Nur Ihre eigenen Computer antworten. Sie bedienen Sie kostenlos, es wird also nichts ausgegeben. Eine App erhält einen Fehler, wenn keiner von ihnen das angefragte Modell anbietet.',
+    'Nur Ihre eigenen Rechner antworten. Sie antworten Ihnen kostenlos, es wird also nichts ausgegeben. Eine App erhält einen Fehler, wenn keiner von ihnen das angefragte Modell anbietet.',
   'gateway.machines.noIdentity':
     'Ihre Rechner sind die Computer, die die Betreiberidentität dieses Computers teilen. Erstellen oder importieren Sie eine in den Einstellungen, um sie hier aufzulisten.',
   'gateway.machines.listTitle': 'Meine anderen Rechner',
@@ -271,7 +271,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Kein anderer Computer ist eingetragen. Computer mit derselben Betreiberidentität wie dieser bedienen ihn kostenlos.',
   'gateway.machines.inputLabel': 'Knoten-ID eines anderen Computers',
   'gateway.machines.hint':
-    'Jeder Computer zeigt seine Knoten-ID in seinem Dashboard. Das Gateway fragt die hier eingetragenen Computer zuerst; sie bedienen Sie kostenlos, wenn sie die Betreiberidentität dieses Computers teilen. Die Seite „Rechner“ zeigt dieselbe Liste.',
+    'Jeder Computer zeigt seine Knoten-ID in seinem Dashboard. Das Gateway fragt die hier eingetragenen Computer zuerst; sie antworten Ihnen kostenlos, wenn sie die Betreiberidentität dieses Computers teilen. Die Seite „Rechner“ zeigt dieselbe Liste.',
   'gateway.machines.placeholder': 'Knoten-ID einfügen',
   'gateway.machines.add': 'Computer hinzufügen',
   'gateway.machines.thisId': 'Die Knoten-ID dieses Computers, zum Eintragen auf Ihren anderen Computern:',

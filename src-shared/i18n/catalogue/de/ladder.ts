@@ -3,18 +3,18 @@ import type { messages as en } from '../en/ladder';
 
 export const messages: Record<keyof typeof en, string> = {
   'ladder.reason.start': 'Start',
-  'ladder.reason.asked': 'auf der Netzwerkseite angefordert',
+  'ladder.reason.asked': 'auf der Seite „Netzwerk“ angefordert',
   'ladder.reason.nonPublic': 'der Router meldet eine nicht öffentliche Adresse',
   'ladder.reason.woke': 'aus dem Ruhezustand erwacht',
   'ladder.reason.settings': 'Einstellungen geändert',
   'ladder.reason.switchedOn': 'Verfügbarkeit eingeschaltet',
   'ladder.reason.periodic': 'regelmäßige Prüfung',
   'ladder.reason.addressLeft': 'die Adresse ist nicht mehr auf diesem Computer',
-  'ladder.look.because': 'Suche nach einem Weg aus dem Internet herein ({reason}).',
+  'ladder.look.because': 'Suche nach einem Zugang aus dem Internet ({reason}).',
   'ladder.look.failed': 'Die Suche ist unerwartet gescheitert: „{detail}“.',
   'ladder.look.advertising': 'Die Adresse {url} wird dem Verzeichnis gemeldet.',
   'ladder.look.noTaskServer': 'Der Aufgaben-Server nimmt keine Verbindungen an. Es gibt nichts anzubieten.',
-  'ladder.look.nothing': 'Es wurde kein Weg aus dem Internet herein gefunden.',
+  'ladder.look.nothing': 'Es wurde kein Zugang aus dem Internet gefunden.',
   'ladder.look.lost': 'Vorerst nicht erreichbar: {reason}.',
   'ladder.look.quoted': '„{text}“',
   'ladder.suspend.mapping': 'Verfügbarkeit ausgeschaltet: Die Portweiterleitung am Router wurde entfernt.',
@@ -47,18 +47,18 @@ export const messages: Record<keyof typeof en, string> = {
   'ladder.mapping.noRouter': 'Kein {protocol}-Router hat geantwortet: „{detail}“.',
   'ladder.mapping.wouldNotOpen': 'Der Router wollte Port {port} nicht öffnen: „{detail}“.',
   'ladder.mapping.refusedAny':
-    'Der Router hat den öffentlichen Port {port} abgelehnt. Stattdessen wird ein beliebiger freier öffentlicher Port erbeten.',
+    'Der Router hat den öffentlichen Port {port} abgelehnt. Stattdessen wird nach einem beliebigen freien öffentlichen Port gefragt.',
   'ladder.mapping.refusedTry':
-    'Der Router hat den öffentlichen Port {port} abgelehnt. Stattdessen wird der öffentliche Port {alt} erbeten.',
+    'Der Router hat den öffentlichen Port {port} abgelehnt. Stattdessen wird nach dem öffentlichen Port {alt} gefragt.',
   'ladder.mapping.refusedAgain':
-    'Der Router hat auch diesen Port abgelehnt. Stattdessen wird der öffentliche Port {alt} erbeten.',
+    'Der Router hat auch diesen Port abgelehnt. Stattdessen wird nach dem öffentlichen Port {alt} gefragt.',
   'ladder.mapping.installed':
     'Die öffentliche Adresse {address} leitet jetzt an den lokalen Port {port} weiter (Laufzeit {seconds} s).',
-  'ladder.mapping.moved': 'Verlängert, aber die öffentliche Adresse hat sich von {from} zu {to} geändert.',
+  'ladder.mapping.moved': 'Verlängert, aber die öffentliche Adresse hat sich von {from} auf {to} geändert.',
   'ladder.mapping.renewed': 'Die öffentliche Adresse {address} wurde verlängert (Laufzeit {seconds} s).',
   'ladder.mapping.renewFailed': 'Verlängern fehlgeschlagen ({count} in Folge): „{detail}“.',
   'ladder.mapping.gone':
-    'Die Weiterleitung gilt als verloren: {count} Verlängerungen sind in Folge fehlgeschlagen (zuletzt: „{detail}“). In {seconds} s wird Port {port} erneut weitergeleitet.',
+    'Die Weiterleitung gilt als verloren: {count} Verlängerungen sind in Folge fehlgeschlagen (zuletzt: „{detail}“). In {seconds} s wird versucht, Port {port} erneut weiterzuleiten.',
   'ladder.mapping.remapFailed':
     'Port {port} ließ sich nicht erneut weiterleiten („{detail}“). Nächster Versuch in {seconds} s.',
   'ladder.task.stoppedEarly': 'Beendet, bevor der Router um etwas gebeten wurde.',
@@ -75,7 +75,7 @@ export const messages: Record<keyof typeof en, string> = {
   'ladder.pinhole.state.notNeeded': 'Die IPv6-Firewall des Routers ist aus: Es gibt nichts zu öffnen',
   'ladder.pinhole.state.refused': 'Der Router hat das Öffnen seiner Firewall abgelehnt',
   'ladder.pinhole.state.failed': 'Kein Router bietet Freigaben in der IPv6-Firewall an',
-  'ladder.pinhole.state.lost': 'Der Router hat die Freigabe verloren: Sie wird neu erbeten',
+  'ladder.pinhole.state.lost': 'Der Router hat die Freigabe verloren: Sie wird neu angefragt',
   'ladder.pinhole.state.stopping': 'Wird geschlossen',
   'ladder.pinhole.state.stopped': 'Geschlossen',
   'ladder.pinhole.state.resting':
@@ -93,7 +93,7 @@ export const messages: Record<keyof typeof en, string> = {
   'ladder.pinhole.firewallOff':
     'Die IPv6-Firewall des Routers ist ausgeschaltet. Eingehende IPv6-Verbindungen erreichen {address} also schon. Es gibt keine Freigabe zu öffnen.',
   'ladder.pinhole.notAllowed':
-    'Die IPv6-Firewall des Routers ist eingeschaltet, lässt Geräte aber keine Freigaben öffnen. Erlauben Sie es in den Einstellungen des Routers. Auf einer FRITZ!Box: Internet > Freigaben > Portfreigaben, diesen Computer bearbeiten und „Selbstständige Portfreigaben für dieses Gerät erlauben“ einschalten.',
+    'Die IPv6-Firewall des Routers ist eingeschaltet, lässt Geräte aber keine Freigaben öffnen. Erlauben Sie es in den Einstellungen des Routers. Auf einer FRITZ!Box: Öffnen Sie Internet > Freigaben > Portfreigaben, bearbeiten Sie diesen Computer und schalten Sie „Selbstständige Portfreigaben für dieses Gerät erlauben“ ein.',
   'ladder.pinhole.serviceRefused': '{url} hat abgelehnt: „{detail}“.',
   'ladder.pinhole.wouldNotOpen': 'Der Router wollte Port {port} für {address} nicht öffnen: „{detail}“',
   'ladder.pinhole.couldNotOpen': 'Die Freigabe in der IPv6-Firewall ließ sich nicht öffnen: „{detail}“.',
@@ -105,7 +105,7 @@ export const messages: Record<keyof typeof en, string> = {
   'ladder.pinhole.extended': 'Der Router hatte die Freigabe noch und hat sie verlängert (ID {id}).',
   'ladder.pinhole.renewFailed': 'Verlängern der Freigabe fehlgeschlagen ({count} in Folge): „{detail}“.',
   'ladder.pinhole.gone':
-    'Die Freigabe gilt als verloren: {count} Verlängerungen sind in Folge fehlgeschlagen (zuletzt: „{detail}“). In {seconds} s wird sie erneut geöffnet.',
+    'Die Freigabe gilt als verloren: {count} Verlängerungen sind in Folge fehlgeschlagen (zuletzt: „{detail}“). In {seconds} s wird versucht, sie erneut zu öffnen.',
   'ladder.pinhole.reopenFailed':
     'Erneutes Öffnen der Freigabe fehlgeschlagen („{detail}“). Nächster Versuch in {seconds} s.',
 };

@@ -13,7 +13,7 @@ export const messages: Record<keyof typeof en, string> = {
   'pricing.price.tooManyDecimals':
     'Verwenden Sie höchstens 4 Nachkommastellen{separator, select, comma {} other {}}, zum Beispiel {example}.',
   'pricing.hint.price':
-    '1 ist der Grundtarif des Netzwerks und die Voreinstellung. Eine Aufgabe mit {tokens} Tokens bringt {earnsBase} bei {base}, {earnsBelow} bei {below} und auch bei {above} nur {earnsAbove}: Eine Quittung fordert nie mehr, als Tokens verbraucht wurden, ein höherer Preis wirkt auf Nutzer also nur teurer. Mit 0 arbeiten Sie kostenlos; sonst ist jede Zahl von {min} bis {max} möglich, mit bis zu 4 Nachkommastellen{separator, select, comma {} other {}}.',
+    '1 ist der Grundtarif des Netzwerks und die Voreinstellung. Eine Aufgabe mit {tokens} Tokens bringt {earnsBase} bei {base}, {earnsBelow} bei {below} und auch bei {above} nur {earnsAbove}: Eine Quittung fordert nie mehr, als Tokens verbraucht wurden; ein höherer Preis wirkt auf Nutzer also nur teurer. Mit 0 arbeiten Sie kostenlos; sonst ist jede Zahl von {min} bis {max} möglich, mit bis zu 4 Nachkommastellen{separator, select, comma {} other {}}.',
   'pricing.page.title': 'Preise',
   'pricing.page.subtitle': 'Was eine Aufgabe Ihrem Knoten einbringt und welchen Preis er für seine Arbeit verlangt.',
   'pricing.form.title': 'Preis ändern',
@@ -27,7 +27,7 @@ export const messages: Record<keyof typeof en, string> = {
   'pricing.form.billing': 'Abrechnung',
   'pricing.form.billingDefault': '{billing} (Voreinstellung)',
   'pricing.form.billingHint':
-    'Wie Ihr Knoten dem Verzeichnis mitteilt, dass seine Arbeit abgerechnet wird. Das Netzwerk definiert nur „pro Token“; das Verzeichnis nimmt auch die anderen an, aber Quittungen zählen in jedem Fall Tokens. Lassen Sie die Einstellung, sofern Sie nicht sicher eine andere brauchen.',
+    'Wie Ihr Knoten dem Verzeichnis die Abrechnung seiner Arbeit angibt. Das Netzwerk definiert nur „pro Token“; das Verzeichnis nimmt auch die anderen an, aber Quittungen zählen in jedem Fall Tokens. Ändern Sie sie nur, wenn Sie sicher eine andere brauchen.',
   'pricing.form.save': 'Preis speichern',
   'pricing.form.saved':
     'Gespeichert. Ihr Knoten meldet den neuen Preis dem Verzeichnis bei seiner nächsten Rückmeldung oder wenn er sich registriert.',
@@ -45,7 +45,7 @@ export const messages: Record<keyof typeof en, string> = {
   'pricing.charge.connecting': 'Verbindung zum Knoten wird hergestellt …',
   'pricing.charge.modelSize': 'Modellgröße',
   'pricing.charge.yourPrice': 'Ihr Preis',
-  'pricing.charge.sizeLimit': 'Höchstens gespeichert für diese Größe',
+  'pricing.charge.sizeLimit': 'Höchstwert des Verzeichnisses für diese Größe',
   'pricing.how.title': 'Wie wird das berechnet?',
   'pricing.how.receiptPart': 'Was eine Quittung fordert',
   'pricing.how.formula': 'Für Neugierige: dieselbe Regel als Formel',
@@ -62,9 +62,9 @@ export const messages: Record<keyof typeof en, string> = {
   'pricing.status.unregistered': 'Noch nicht registriert – Ihr Preis wird gesendet, sobald sich Ihr Knoten registriert',
   'pricing.status.waiting': 'Wartet auf die Bestätigung des Verzeichnisses',
   'pricing.status.differs':
-    'Das Verzeichnis führt noch {held, number, ::.#### group-off} ×, nicht Ihre {yours, number, ::.#### group-off} ×',
+    'Das Verzeichnis führt noch {held, number, ::.#### group-off} ×, nicht Ihren Preis von {yours, number, ::.#### group-off} ×',
   'pricing.status.lowered':
-    'Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf {ceiling, number, ::.#### group-off} × gesenkt',
+    'Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf {ceiling, number, ::.#### group-off} × gesenkt',
   'pricing.status.confirmed': 'Vom Verzeichnis bestätigt',
   'pricing.words.credits': '{one, select, yes {{amount}\u00a0Credit} other {{amount}\u00a0Credits}}',
   'pricing.words.size.under1b': 'unter 1 Milliarde Parameter',
@@ -96,11 +96,11 @@ export const messages: Record<keyof typeof en, string> = {
   'pricing.words.lead.askedKept':
     '{task}. Sie haben {declared} Grundtarif verlangt (das Verzeichnis führt für Ihre Modellgröße höchstens {ceiling}), aber {noRaise}.',
   'pricing.words.lead.sizeAllows':
-    '{task}, zum Grundtarif des Netzwerks. Ihre Modellgröße erlaubte bis zu {cap}, aber {noRaise}.',
+    '{task}, zum Grundtarif des Netzwerks. Ihre Modellgröße würde bis zu {cap} erlauben, aber {noRaise}.',
   'pricing.words.lead.base': '{task}, zum Grundtarif des Netzwerks.',
   'pricing.words.noSizeName': 'keiner Ihrer Modellnamen nennt eine Größe',
   'pricing.words.billingNote':
-    'Sie haben die Abrechnung „{billing}“ gewählt. Quittungen zählen Tokens, wie auch immer abgerechnet wird; eine Aufgabe bringt also weiterhin nach ihren Tokens ein.',
+    'Sie haben die Abrechnung „{billing}“ gewählt. Quittungen zählen Tokens, wie auch immer abgerechnet wird; was eine Aufgabe einbringt, richtet sich also weiterhin nach ihren Tokens.',
   'pricing.words.modelSize': '{size} ({from})',
   'pricing.words.free': 'kostenlos (0 × Grundtarif)',
   'pricing.words.timesBase': '{price} Grundtarif',
@@ -124,13 +124,13 @@ export const messages: Record<keyof typeof en, string> = {
   'pricing.words.listing':
     'Die öffentliche Liste des Verzeichnisses zeigt Ihren Knoten gerade nicht: Sie führt einen Knoten nur, solange er Arbeit anbietet.',
   'pricing.words.schedule':
-    'Das Verzeichnis veröffentlicht auch, was eine an einen Knoten geleitete Aufgabe kostet: je angefangene {perCredit} Ausgabe-Tokens das Gewicht der Modellgröße des Knotens mal seinen Preis. Das Gewicht Ihrer Modellgröße ist {weight}, bei {price} kostet eine Aufgabe mit {tokens} Tokens also {credits}. Das ist die Kostentabelle des Verzeichnisses, nicht das, was Ihr Knoten bekommt: Ihr Knoten bekommt, was seine Quittungen fordern, wie oben beschrieben.',
+    'Das Verzeichnis veröffentlicht auch, was eine an einen Knoten geleitete Aufgabe kostet: je angefangene {perCredit} Ausgabe-Tokens das Gewicht der Modellgröße des Knotens mal sein Preis. Das Gewicht Ihrer Modellgröße ist {weight}, bei {price} kostet eine Aufgabe mit {tokens} Tokens also {credits}. Das ist die Kostentabelle des Verzeichnisses, nicht das, was Ihr Knoten bekommt: Ihr Knoten bekommt, was seine Quittungen fordern, wie oben beschrieben.',
   'pricing.words.noSchedule':
     'Das Verzeichnis hat seine Kostentabelle noch nicht geschickt. Ihr Knoten liest sie, wenn er Ihre Einnahmen abgleicht, sobald er registriert ist.',
   'pricing.words.rowsNote':
-    'Jede Zeile ist das Gewicht der Größe mal Ihrem Preis für diese Größe: Ihr Preis von {declared}, gesenkt auf das Höchste, was das Verzeichnis für ein Modell dieser Größe führt.',
+    'Jede Zeile ist das Gewicht der Größe mal Ihr Preis für diese Größe: Ihr Preis von {declared}, gesenkt auf das Höchste, was das Verzeichnis für ein Modell dieser Größe führt.',
   'pricing.words.rowsNoteExample':
-    'Jede Zeile ist das Gewicht der Größe mal Ihrem Preis für diese Größe: Ihr Preis von {declared}, gesenkt auf das Höchste, was das Verzeichnis für ein Modell dieser Größe führt. Für {size}: Gewicht {weight} × Preis {price}{lowered, select, yes { (Ihr Preis von {declared}, für diese Größe gesenkt)} other {}} = {credits} für {tokens} Tokens.',
+    'Jede Zeile ist das Gewicht der Größe mal Ihr Preis für diese Größe: Ihr Preis von {declared}, gesenkt auf das Höchste, was das Verzeichnis für ein Modell dieser Größe führt. Für {size}: Gewicht {weight} × Preis {price}{lowered, select, yes { (Ihr Preis von {declared}, für diese Größe gesenkt)} other {}} = {credits} für {tokens} Tokens.',
   'pricing.words.preview.free':
     'Bei 0 × arbeitet Ihr Knoten kostenlos: Eine Aufgabe mit {tokens} Tokens brächte nur {next} ein, den kleinsten Betrag, den das Verzeichnis zählt{same, select, yes {} other { (jetzt {now})}}.',
   'pricing.words.preview.over':
@@ -144,7 +144,7 @@ export const messages: Record<keyof typeof en, string> = {
   'pricing.words.history.you': 'Von Ihnen festgelegt',
   'pricing.speech.title': 'Sprachaufgaben',
   'pricing.speech.perMinute':
-    'Transkription: etwa {credits} Credits pro Minute Audio. Bezahlt wird der Text, daher gilt das für Sprache mit etwa {words} Wörtern, ~{bytes} Bytes Text, pro Minute.',
+    'Transkription: etwa {credits} Credits pro Minute Audio. Bezahlt wird der Text, daher wird Sprache mit etwa {words} Wörtern (~{bytes} Bytes Text) pro Minute angenommen.',
   'pricing.speech.perCharacters':
     '{intent, select, moderate {Moderation} other {Sprachausgabe}}: etwa {credits} Credits pro {per} Zeichen.',
 } as const;

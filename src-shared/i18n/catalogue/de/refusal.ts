@@ -14,7 +14,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Der Knoten kann nicht starten, {state, select, starting {denn er startet bereits} online {denn er läuft bereits} paused {denn er läuft bereits (pausiert)} degraded {denn er läuft bereits (eingeschränkt)} stopping {solange er beendet wird} other {solange er im Zustand {state} ist}}.',
   'refusal.node.eventsUnreadable': 'Das Ereignisprotokoll konnte nicht gelesen werden: „{detail}“',
   'refusal.node.notWrittenThrough':
-    'Die Änderung wurde gespeichert, konnte aber nicht auf die Festplatte geschrieben werden: „{detail}“',
+    'Die Änderung wurde gespeichert, konnte aber nicht auf den Datenträger geschrieben werden: „{detail}“',
   'refusal.store.ledgerUnreadable': 'Die Buchungen konnten nicht gelesen werden: „{detail}“',
   'refusal.settings.fixed': 'Einige Einstellungen legt der Host für diesen Lauf fest.',
   'refusal.settings.fixedField':
@@ -22,7 +22,7 @@ export const messages: Record<keyof typeof en, string> = {
   'refusal.settings.notSaved': 'Die Einstellungen konnten nicht gespeichert werden: „{detail}“',
   'refusal.setup.notSaved': 'Die Einrichtung konnte nicht gespeichert werden: „{detail}“',
   'refusal.setup.noLoginStart':
-    'Dieser Host kann die App nicht bei der Anmeldung starten. Richten Sie sie stattdessen als Dienst ein.',
+    'Dieser Host läuft ohne Oberfläche und kann die App nicht bei der Anmeldung starten. Richten Sie sie stattdessen als Dienst ein.',
   'refusal.setup.choiceNotSaved': 'Die Auswahl konnte nicht gespeichert werden: „{detail}“',
 
   'refusal.operator.changedWhileRotating':
@@ -40,7 +40,7 @@ export const messages: Record<keyof typeof en, string> = {
   'refusal.operator.otherName': 'Geben Sie einen anderen Namen ein',
   'refusal.operator.fileUnreadable': 'Dies ist keine lesbare IICP-Datei mit einer Betreiberidentität: {why}.',
   'refusal.operator.fileNotExported':
-    'Dies ist keine von IICP Provider exportierte Datei mit einer Betreiberidentität ({why}).',
+    'Dies ist keine von IICP Provider exportierte Datei mit einer Betreiberidentität: {why}.',
   'refusal.operator.file.tooLarge': 'Sie ist größer, als eine exportierte Datei sein kann',
   'refusal.operator.file.notJson': 'Sie ist kein JSON',
   'refusal.operator.file.otherKind': 'Sie ist eine Datei anderer Art',
@@ -87,9 +87,9 @@ export const messages: Record<keyof typeof en, string> = {
   'refusal.servers.noSuch': 'Diesen Server gibt es nicht in der Liste.',
   'refusal.servers.noSuchField': 'Kein solcher Server',
   'refusal.pull.busy':
-    'Es wird bereits ein Modell geladen. Warten Sie, bis es fertig ist, oder brechen Sie es zuerst ab.',
+    'Es wird bereits ein Modell heruntergeladen. Warten Sie, bis es fertig ist, oder brechen Sie es zuerst ab.',
   'refusal.pull.noServer': 'Diesen LLM-Server gibt es nicht.',
-  'refusal.pull.notOllama': 'Nur ein Ollama-Server kann ein Modell mit einem Klick laden.',
+  'refusal.pull.notOllama': 'Nur ein Ollama-Server kann ein Modell mit einem Klick herunterladen.',
 
   'refusal.gateway.keyLimit':
     'Es können höchstens {count, plural, one {# App-Schlüssel} other {# App-Schlüssel}} zugleich bestehen. Widerrufen Sie zuerst einen, den Sie nicht mehr verwenden.',

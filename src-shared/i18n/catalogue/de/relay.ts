@@ -7,7 +7,7 @@ export const messages: Record<keyof typeof en, string> = {
 
   'relay.election.failedRecently': 'Relay {relay} ist kürzlich ausgefallen; zuerst werden die anderen versucht.',
   'relay.election.lowReputation':
-    'Relay {relay} wurde übersprungen: Sein Ansehen ({reputation, number, ::.00}) ist zu gering, um ihm zu vertrauen.',
+    'Relay {relay} wurde übersprungen: Seine Reputation ({reputation, number, ::.00}) ist zu gering, um ihm zu vertrauen.',
   'relay.election.allOnProbation': 'Jedes gelistete Relay ist neu im Netzwerk (auf Probe); eines davon wird verwendet.',
 
   'relay.list.refused': 'das Verzeichnis antwortete mit HTTP {status}',
@@ -49,7 +49,7 @@ export const messages: Record<keyof typeof en, string> = {
   'relay.bind.listFailed': 'Das Verzeichnis konnte nicht nach Relays gefragt werden: {reason}.',
   'relay.bind.skipped': 'Relay {relay} wurde übersprungen: {reason}.',
   'relay.bind.allSkipped':
-    'Kein Relay, das das Verzeichnis listet, ist nutzbar: {count, plural, one {das eine gelistete wurde} other {alle # gelisteten wurden}} wegen seiner Adresse übersprungen ({reason}).',
+    'Kein Relay, das das Verzeichnis listet, ist nutzbar: {count, plural, one {das eine gelistete wurde wegen seiner Adresse} other {alle # gelisteten wurden wegen ihrer Adressen}} übersprungen ({reason}).',
   'relay.bind.noneListed': 'Das Verzeichnis listet gerade kein Relay für diese Art von Aufgabe.',
   'relay.bind.noneUsable': 'Gerade ist kein Relay nutzbar, das das Verzeichnis listet.',
   'relay.bind.asking': 'Relay {relay} unter {host} wird gebeten, Aufgaben für diesen Knoten zu übernehmen.',

@@ -60,18 +60,18 @@ export const messages: Record<keyof typeof en, string> = {
     'Wenn Ihr Router es erlaubt ({auto, select, yes {UPnP oder NAT-PMP} other {{protocol}}}), bittet der Knoten ihn selbst, den Port zu öffnen; die Seite „Netzwerk“ zeigt, wie das ausging.',
   'setup.network.savedAtStart': 'Gespeichert wird das, sobald Sie Ihren Knoten starten.',
   'setup.network.hintRelayOn':
-    'Lassen Sie das Feld leer, wenn Sie keine haben: Ihr Knoten sucht dann selbst einen Zugang, und wenn nichts anderes klappt, wird er über ein Relay erreicht (standardmäßig an), sodass er sich trotzdem im Netzwerk anmelden kann. Gespeichert wird das, sobald Sie Ihren Knoten starten.',
+    'Lassen Sie das Feld leer, wenn Sie keine haben: Ihr Knoten sucht dann selbst einen Zugang, und wenn nichts anderes klappt, wird er über ein Relay erreicht (standardmäßig an), sodass er sich trotzdem im Netzwerk registrieren kann. Gespeichert wird das, sobald Sie Ihren Knoten starten.',
   'setup.network.hintRelayOff':
-    'Lassen Sie das Feld leer, wenn Sie keine haben. Der Weg über ein Relay ist auf der Seite „Netzwerk“ ausgeschaltet: Öffnet Ihr Router den Port nicht, bedient Ihr Knoten dann nur lokal und meldet sich nicht beim Verzeichnis an. Gespeichert wird das, sobald Sie Ihren Knoten starten.',
+    'Lassen Sie das Feld leer, wenn Sie keine haben. Der Weg über ein Relay ist auf der Seite „Netzwerk“ ausgeschaltet: Öffnet Ihr Router den Port nicht, bedient Ihr Knoten dann nur lokal und registriert sich nicht beim Verzeichnis. Gespeichert wird das, sobald Sie Ihren Knoten starten.',
   'setup.network.hintRelayOffFixed':
-    'Lassen Sie das Feld leer, wenn Sie keine haben. Der Weg über ein Relay ist für diesen Lauf über die Befehlszeile oder die Umgebung ausgeschaltet: Öffnet Ihr Router den Port nicht, bedient Ihr Knoten dann nur lokal und meldet sich nicht beim Verzeichnis an. Gespeichert wird das, sobald Sie Ihren Knoten starten.',
+    'Lassen Sie das Feld leer, wenn Sie keine haben. Der Weg über ein Relay ist für diesen Lauf über die Befehlszeile oder die Umgebung ausgeschaltet: Öffnet Ihr Router den Port nicht, bedient Ihr Knoten dann nur lokal und registriert sich nicht beim Verzeichnis. Gespeichert wird das, sobald Sie Ihren Knoten starten.',
   'setup.network.typedEndpoint':
     'Ihr Knoten verwendet die eingegebene öffentliche URL {url}, sobald Sie ihn starten. Das Verzeichnis prüft dann, ob es Ihren Knoten dort erreicht.',
   'setup.network.fixedEndpoint':
     'Ihr Knoten verwendet die öffentliche URL {url}, für diesen Lauf über die Befehlszeile oder die Umgebung festgelegt. Das Verzeichnis prüft, ob es Ihren Knoten dort erreicht.',
   'setup.network.noAddressRelay':
     'Keine: Ihr Knoten sucht selbst einen Zugang, über ein Relay, wenn nichts anderes klappt',
-  'setup.network.noAddressLocal': 'Keine: nur lokal, nicht im Netzwerk angemeldet',
+  'setup.network.noAddressLocal': 'Keine: nur lokal, nicht im Netzwerk registriert',
   'setup.wizard.title': 'Ihren Knoten einrichten',
   'setup.wizard.subtitle': 'Sieben kurze Schritte. Alles lässt sich später in den Einstellungen ändern.',
   'setup.wizard.settingsNotLoaded': 'Ihre Einstellungen konnten nicht geladen werden. {error}',
@@ -112,10 +112,10 @@ export const messages: Record<keyof typeof en, string> = {
   'setup.directory.answers': 'Antwortet',
   'setup.directory.doesNotAnswer': 'Antwortet nicht',
   'setup.directory.downOutcome':
-    'Sie können trotzdem starten: Der Knoten bedient dann lokal, versucht weiter, das Verzeichnis zu erreichen, und meldet sich von selbst an, sobald es antwortet.',
+    'Sie können trotzdem starten: Der Knoten bedient dann lokal, versucht weiter, das Verzeichnis zu erreichen, und registriert sich von selbst, sobald es antwortet.',
   'setup.directory.title': 'Das Verzeichnis des Netzwerks',
   'setup.directory.intro':
-    'Ihr Knoten meldet sich beim Verzeichnis an, das Nutzern von ihm erzählt. Es wird hier geprüft, bevor Sie starten.',
+    'Ihr Knoten registriert sich beim Verzeichnis, das Nutzern von ihm erzählt. Es wird hier geprüft, bevor Sie starten.',
   'setup.directory.stale': 'Das war die zuvor geprüfte Adresse; prüfen Sie erneut, um die unten eingegebene zu prüfen.',
   'setup.directory.checkAgain': 'Erneut prüfen',
   'setup.directory.details': 'Details',
@@ -136,7 +136,7 @@ export const messages: Record<keyof typeof en, string> = {
   'setup.network.forward':
     'Richten Sie an Ihrem Router eine Portweiterleitung für {port, select, none {Ihren Aufgaben-Port} other {TCP-Port {port}}} zu diesem Computer ein{lan, select, none {} other { (<code>{lan}</code>)}} und geben Sie dann unten <code>{address}</code> ein, oder',
   'setup.network.tunnel':
-    'starten Sie einen Tunnel zu {port, select, none {diesem Port} other {Port {port}}} auf diesem Computer und geben Sie die https-Adresse ein, die er Ihnen nennt.',
+    'starten Sie einen Tunnel zu {port, select, none {diesem Port} other {Port {port}}} auf diesem Computer und geben Sie die HTTPS-Adresse ein, die er Ihnen nennt.',
   'setup.network.publicUrlLabel': 'Öffentliche URL (optional)',
   'setup.network.dialRun': 'Das Verzeichnis anwählen lassen',
   'setup.network.dialFailed': 'Das Verzeichnis konnte nicht gefragt werden',
@@ -262,7 +262,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Diese Adresse lässt sich nicht verwenden: Die URL darf weder Abfrage (?) noch Fragment (#) enthalten.',
   'setup.problem.notLocal': 'Nur Server auf diesem Computer oder in Ihrem lokalen Netz lassen sich verwenden.',
   'setup.problem.linkLocal':
-    '{byName, select, yes {Dieser Name führt zu einer link-lokalen Adresse} other {Das ist eine link-lokale Adresse}}, wie beim Metadatendienst eines Cloud-Anbieters. Der Knoten ruft sie nur auf, wenn Sie es bestätigen.',
+    '{byName, select, yes {Dieser Name führt zu einer verbindungslokalen Adresse} other {Das ist eine verbindungslokale Adresse}}, wie beim Metadatendienst eines Cloud-Anbieters. Der Knoten ruft sie nur auf, wenn Sie es bestätigen.',
   'setup.problem.failed': 'Die Prüfung dieses Servers ist unerwartet fehlgeschlagen.',
   'setup.problem.stuck':
     'Unter {url} hat etwas die Verbindung angenommen, aber nicht rechtzeitig geantwortet. Hängt der Server oder startet er noch?',
@@ -276,7 +276,7 @@ export const messages: Record<keyof typeof en, string> = {
   'setup.problem.unknownServer': 'Unter {url} antwortet etwas, aber es ist kein LLM-Server, den diese App kennt.',
   'setup.problem.notUnderstood': '{server} hat eine Antwort gegeben, die diese App nicht versteht.',
   'setup.problem.ollamaEmpty':
-    'Ollama läuft, hat aber noch keine Modelle. Installieren Sie eines, z. B. mit `ollama pull llama3.2`.',
+    'Ollama läuft, hat aber noch keine Modelle. Installieren Sie eines, zum Beispiel mit `ollama pull llama3.2`.',
   'setup.problem.noModels':
     '{server} läuft, bietet aber keine Modelle an. Laden Sie zuerst eines herunter oder laden Sie es in den Speicher.',
   'setup.problem.lmStudioIdle': 'In LM Studio ist noch kein Modell geladen; Aufgaben warten, bis es eines lädt.',

@@ -21,7 +21,7 @@ export const messages: Record<keyof typeof en, string> = {
   'shell.access.open':
     'Öffnen Sie den Link, den <code>npm run headless</code> im Terminal ausgibt, in dem Ihr Knoten läuft.',
   'shell.access.link':
-    'Dieser Link endet auf <code>#token=…</code>. Sofern der Knoten nicht mit einem festen Token gestartet wurde, ändert sich der Link bei jedem Start des Knotens; ein alter Link oder Lesezeichen funktioniert dann nicht mehr.',
+    'Dieser Link endet auf <code>#token=…</code>. Sofern der Knoten nicht mit einem festen Token gestartet wurde, ändert sich der Link bei jedem Start des Knotens; ein alter Link oder ein altes Lesezeichen funktioniert dann nicht mehr.',
   'shell.connection.closed': 'Getrennt.',
   'shell.connection.reconnecting': 'Verbindung wird wiederhergestellt …',
   'shell.connection.last': 'Die Werte unten sind die zuletzt empfangenen.',

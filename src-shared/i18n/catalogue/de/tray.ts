@@ -9,7 +9,7 @@ export const messages: Record<keyof typeof en, string> = {
   'tray.restart': 'Knoten neu starten',
   'tray.shareAnyway': 'Trotzdem 1 Stunde teilen',
   'tray.sharingUntil': 'Trotzdem geteilt bis {until}',
-  'tray.stopSharing': 'Nicht mehr trotzdem teilen',
+  'tray.stopSharing': '„Trotzdem teilen“ beenden',
   'tray.available': 'Verfügbar',
   'tray.pause': 'Pausieren',
   'tray.pause.hour': '1 Stunde',

@@ -12,7 +12,7 @@ export const messages: Record<keyof typeof en, string> = {
   'tunnel.state.up': 'Funktioniert',
   'tunnel.state.recovering': 'Antwortet nicht: Der Tunnel wird neu aufgebaut',
   'tunnel.state.coolingDown': 'Cloudflare bittet um eine Pause (zu viele Anfragen)',
-  'tunnel.state.dead': 'Mehrmals fehlgeschlagen: Später neuer Versuch',
+  'tunnel.state.dead': 'Mehrmals fehlgeschlagen: später neuer Versuch',
   'tunnel.state.off': 'Abgeschaltet: cloudflared hat weit mehr ausgegeben, als ein Tunnel braucht',
   'tunnel.state.stopped': 'Beendet',
   'tunnel.state.inUse': 'In Gebrauch ({detail})',
@@ -64,7 +64,7 @@ export const messages: Record<keyof typeof en, string> = {
   'tunnel.tailscale.noDnsName':
     'Tailscale ist verbunden, aber dieser Computer hat keinen Tailscale-DNS-Namen (MagicDNS ist aus), daher lässt sich Funnel nicht nutzen.',
   'tunnel.tailscale.serveUnreadable':
-    'Tailscale hat in einer Form gemeldet, was es bereitstellt, die sich nicht lesen ließ.',
+    'Tailscale hat das, was es bereitstellt, in einer Form gemeldet, die sich nicht lesen ließ.',
   'tunnel.tailscale.funnel':
     'Tailscale Funnel macht {url} im Internet erreichbar und leitet es an den Aufgaben-Port {port} dieses Computers weiter.',
   'tunnel.tailscale.tailnetOnly':
@@ -133,13 +133,13 @@ export const messages: Record<keyof typeof en, string> = {
     'Ein anderes Programm auf diesem Computer erstellt gerade einen Schnelltunnel; neuer Versuch in {wait}.',
 
   'tunnel.fallback.pinholeOpened':
-    'Der Router hat seine IPv6-Firewall für Port {port} geöffnet (ein Pinhole), daher erreicht das Internet {address} direkt.',
+    'Der Router hat seine IPv6-Firewall für Port {port} geöffnet (eine Freigabe), daher erreicht das Internet {address} direkt.',
   'tunnel.fallback.firewallOpen':
     'Die IPv6-Firewall des Routers lässt Verbindungen herein, daher erreicht das Internet {address} direkt.',
   'tunnel.fallback.quickSuspended':
     'Die Verfügbarkeit ist aus: Der Schnelltunnel startet, sobald sie eingeschaltet wird.',
   'tunnel.fallback.quickAllowable':
-    'cloudflared ist installiert; ein Schnelltunnel ließe sich nutzen, wenn Sie ihn auf der Seite Netzwerk erlauben.',
+    'cloudflared ist installiert; ein Schnelltunnel ließe sich nutzen, wenn Sie ihn auf der Seite „Netzwerk“ erlauben.',
   'tunnel.fallback.relaySuspended': 'Die Verfügbarkeit ist aus: Ein Relay wird gesucht, sobald sie eingeschaltet wird.',
   'tunnel.fallback.relayOff': 'Das Bereitstellen über ein Relay ist in den Einstellungen ausgeschaltet.',
   'tunnel.fallback.bareIpv6':

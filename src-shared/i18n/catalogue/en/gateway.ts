@@ -249,10 +249,10 @@ export const messages = {
   'gateway.list.remove': 'Remove',
   'gateway.machines.title': 'Which machines answer',
   'gateway.machines.order':
-    'The gateway asks your own computers first, then other people’s machines in the directory’s order.',
+    'The gateway asks your own machines first, then other people’s machines in the directory’s order.',
   'gateway.machines.onlyMine': 'Only my machines',
   'gateway.machines.onlyMineHint':
-    'Only your own computers answer. They serve you for free, so nothing is spent. An app gets an error when none of them offers the model it asks for.',
+    'Only your own machines answer. They serve you for free, so nothing is spent. An app gets an error when none of them offers the model it asks for.',
   'gateway.machines.noIdentity':
     'Your machines are the computers that share this computer’s operator identity. Make or import one in Settings to list them here.',
   'gateway.machines.listTitle': 'My other machines',

@@ -84,9 +84,9 @@ export const messages = {
   'refusal.servers.tooMany': 'A node can have at most {count, plural, one {# LLM server} other {# LLM servers}}.',
   'refusal.servers.noSuch': 'There is no such server in the list.',
   'refusal.servers.noSuchField': 'no such server',
-  'refusal.pull.busy': 'A model is being pulled already; wait for it or stop it first.',
+  'refusal.pull.busy': 'A model is being downloaded already; wait for it or stop it first.',
   'refusal.pull.noServer': 'There is no such LLM server.',
-  'refusal.pull.notOllama': 'Only an Ollama server can pull a model with one click.',
+  'refusal.pull.notOllama': 'Only an Ollama server can download a model with one click.',
 
   // The gateway ("Use the network").
   'refusal.gateway.keyLimit':
@@ -105,7 +105,7 @@ export const messages = {
   'refusal.availability.pauseOver': 'The end of a pause must be in the future.',
   'refusal.availability.pauseTooLong': 'A timed pause can last at most {days, plural, one {# day} other {# days}}.',
   'refusal.schedule.unknownZone': '"{zone}" is not a known time zone.',
-  'refusal.schedule.timeFormat': 'Times must be HH:MM, e.g. 08:00.',
+  'refusal.schedule.timeFormat': 'Times must be HH:MM, for example 08:00.',
   'refusal.schedule.sameMinute': 'The window {window} starts and ends at the same minute.',
   'refusal.schedule.dayTwice': 'A day is listed twice.',
   'refusal.schedule.overlap':

@@ -262,7 +262,8 @@ export const messages = {
   'setup.problem.slow': '{server} did not answer in time. Is it busy or still starting?',
   'setup.problem.unknownServer': 'Something answers at {url}, but it is not an LLM server this app knows.',
   'setup.problem.notUnderstood': '{server} gave an answer this app does not understand.',
-  'setup.problem.ollamaEmpty': 'Ollama runs but has no models yet. Install one, e.g. `ollama pull llama3.2`.',
+  'setup.problem.ollamaEmpty':
+    'Ollama runs but has no models yet. Install one, for example with `ollama pull llama3.2`.',
   'setup.problem.noModels': '{server} runs but offers no models. Download or load one first.',
   'setup.problem.lmStudioIdle': 'No model is loaded in LM Studio yet; tasks will wait until it loads one.',
   'setup.dirCheck.answered': 'The directory answered in {ms} ms.',

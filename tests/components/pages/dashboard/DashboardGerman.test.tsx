@@ -161,8 +161,8 @@ describe('the Dashboard in German', () => {
     connectedTo({ ...snap, backend: { ...snap.backend, pull } });
     render(<DemandCard />);
     expect((await screen.findByTestId('demand-pull')).textContent).toContain(
-      'Ollama konnte das Laden nicht abschließen.',
+      'Ollama konnte das Herunterladen nicht abschließen.',
     );
-    expect(text()).not.toContain('could not finish the pull');
+    expect(text()).not.toContain('could not finish the download');
   });
 });

@@ -246,7 +246,7 @@ describe('DemandCard', () => {
     expect(bar.getAttribute('max')).toBe('1');
     expect(bar.getAttribute('value')).toBe('0.375');
     const state = screen.getByRole('status');
-    expect(state.textContent).toBe('Pulling llama3:70b…');
+    expect(state.textContent).toBe('Downloading llama3:70b…');
     const box = within(screen.getByTestId('demand-pull'));
     const gb = (n: number) =>
       new Intl.NumberFormat(undefined, {
@@ -266,7 +266,7 @@ describe('DemandCard', () => {
     expect(provider.requests('cancelPull')).toEqual([{}]);
     await waitFor(() =>
       expect(screen.getByRole('status').textContent).toBe(
-        'The pull was stopped. Ollama keeps what it downloaded for the next pull.',
+        'The download was stopped. Ollama keeps what it downloaded for the next one.',
       ),
     );
     expect(screen.queryByTestId('demand-pull-progress')).toBeNull();
@@ -314,7 +314,7 @@ describe('DemandCard', () => {
       ),
     );
     render(<DemandCard />);
-    expect((await screen.findByRole('status')).textContent).toBe('Ollama could not finish the pull.');
+    expect((await screen.findByRole('status')).textContent).toBe('Ollama could not finish the download.');
     const box = within(screen.getByTestId('demand-pull'));
     expect(box.getByTestId('quoted').textContent).toBe('“pull model manifest: file does not exist”');
     expect(box.queryByTestId('demand-pull-stop')).toBeNull();
@@ -328,7 +328,9 @@ describe('DemandCard', () => {
     connectedTo();
     render(<DemandCard />);
     await user.click(await screen.findByTestId('demand-pull-llama3:70b'));
-    expect((await screen.findByRole('alert')).textContent).toBe('The pull could not start: A pull is already running.');
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'The download could not start: A pull is already running.',
+    );
   });
 
   it('"Read again" asks the engine to read the directory now', async () => {

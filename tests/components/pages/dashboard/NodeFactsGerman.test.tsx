@@ -57,7 +57,7 @@ describe('the Dashboard directory line in German', () => {
       },
     });
     expect(line).toContain(
-      'Das Verzeichnis hat die Registrierung abgelehnt. Es hat ein Problem gefunden mit der Region, dem Preis.',
+      'Das Verzeichnis hat die Registrierung abgelehnt. Es hat ein Problem mit der Region, dem Preis gefunden.',
     );
     for (const en of ['The directory', 'refused', 'the region', 'the price']) expect(line).not.toContain(en);
   });

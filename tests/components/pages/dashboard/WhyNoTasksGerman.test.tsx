@@ -74,14 +74,15 @@ describe('"Why am I not getting tasks?" in German', () => {
     );
     expect(text()).toContain('Beim Verzeichnis registriert.');
     expect(text()).toContain('Nutzer, die nach chat-Aufgaben suchen, finden Ihren Knoten (Platz 2 von 5 gelisteten).');
-    expect(text()).toContain('Ansehen 0,80 nach 300 erledigten Aufgaben.');
+    expect(text()).toContain('Reputation 0,80 nach 300 erledigten Aufgaben.');
     expect(text()).toContain('Der andere Knoten, der Ihre Modelle bedient: 1 ist gerade beschäftigt');
     expect(screen.getByRole('link', { name: 'Preise öffnen' })).toBeTruthy();
     for (const en of [
       'You charge',
       'Registered with',
       'Consumers looking',
-      'Reputation',
+      // German says "Reputation" too; the English sentence is known by its tail.
+      'completed tasks',
       'Open Pricing',
       'No task was turned away',
       'What holds',

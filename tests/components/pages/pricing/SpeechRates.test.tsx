@@ -45,7 +45,7 @@ describe('speech rates on Pricing', () => {
     speak('de', 'de-DE');
     render(<SpeechRates pricing={pricing(RATES)} />);
     expect(lines()).toEqual([
-      'Transkription: etwa 0,225 Credits pro Minute Audio. Bezahlt wird der Text, daher gilt das für Sprache mit etwa 150 Wörtern, ~900 Bytes Text, pro Minute.',
+      'Transkription: etwa 0,225 Credits pro Minute Audio. Bezahlt wird der Text, daher wird Sprache mit etwa 150 Wörtern (~900 Bytes Text) pro Minute angenommen.',
       'Sprachausgabe: etwa 0,25 Credits pro 1.000 Zeichen.',
       'Moderation: etwa 0,25 Credits pro 1.000 Zeichen.',
     ]);

@@ -19,7 +19,7 @@ export const messages: Record<keyof typeof en, string> = {
     '{why, select, too_big {Die neueste Knotenliste des Verzeichnisses war zu groß zum Lesen} refused {Das Verzeichnis hat seine Knotenliste gerade verweigert} unreachable {Das Verzeichnis war gerade nicht erreichbar} other {Die neueste Knotenliste des Verzeichnisses ließ sich nicht lesen}}. Die Zahlen stammen aus der vorigen Liste.',
   'dashboard.demand.asked.title': 'Bei Ihrem Knoten angefragt',
   'dashboard.demand.asked.none':
-    'Diese Woche hat niemand bei Ihrem Knoten ein Modell angefragt, das er nicht anbietet.',
+    'Diese Woche hat kein Nutzer bei Ihrem Knoten ein Modell angefragt, das er nicht anbietet.',
   'dashboard.demand.asked.times': 'diese Woche {count, plural, one {einmal} other {#-mal}} angefragt.',
   'dashboard.demand.scarce.title': 'Von wenigen Knoten angeboten',
   'dashboard.demand.scarce.none': 'Kein Modell wird nur von einem oder zwei anderen Knoten angeboten.',
@@ -55,6 +55,6 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.demand.pull.soFar': 'bisher {done}',
   'dashboard.demand.pull.ollamaSays': 'Ollama meldet <status></status>',
   'dashboard.demand.pull.ollamaSaid': 'Ollama meldete <status></status>',
-  'dashboard.demand.pull.couldNotStart': 'Das Laden konnte nicht beginnen: {why}',
-  'dashboard.demand.pull.couldNotStop': 'Das Laden konnte nicht angehalten werden: {why}',
+  'dashboard.demand.pull.couldNotStart': 'Das Herunterladen konnte nicht beginnen: {why}',
+  'dashboard.demand.pull.couldNotStop': 'Das Herunterladen konnte nicht angehalten werden: {why}',
 };

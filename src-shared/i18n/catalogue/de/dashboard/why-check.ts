@@ -77,9 +77,9 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.whyCheck.standing.probationDone':
     'Ihr Knoten ist neu: Bis er {tasks} Aufgaben erledigt hat (bisher {completed, number, ::group-off}), schickt ihm das Verzeichnis keine Nutzer, die interaktive Antworten verlangen – und das verlangt Chat in den IICP-SDKs standardmäßig. Das endet von selbst, während er Aufgaben bedient.',
   'dashboard.whyCheck.standing.low':
-    'Ihr Ansehen ist {score, number, ::.00}, unter den {start, number, ::.00}, mit denen jeder Knoten beginnt: Fehlgeschlagene Aufgaben haben es gesenkt, und Nutzer bevorzugen Knoten mit mehr. Es erholt sich, wenn Aufgaben gelingen.',
+    'Ihre Reputation ist {score, number, ::.00}, unter den {start, number, ::.00}, mit denen jeder Knoten beginnt: Fehlgeschlagene Aufgaben haben sie gesenkt, und Nutzer bevorzugen Knoten mit mehr. Es erholt sich, wenn Aufgaben gelingen.',
   'dashboard.whyCheck.standing.fine':
-    '{scored, select, yes {Ansehen {score, number, ::.00}} other {Ansehen noch nicht gemeldet}}{past, select, probation {, Probezeit vorbei} completed { nach {completed, number, ::group-off} erledigten Aufgaben} other {}}.',
+    '{scored, select, yes {Reputation {score, number, ::.00}} other {Reputation noch nicht gemeldet}}{past, select, probation {, Probezeit vorbei} completed { nach {completed, number, ::group-off} erledigten Aufgaben} other {}}.',
   'dashboard.whyCheck.demand.noModels': 'Ihr Knoten bietet noch keine Modelle an.',
   'dashboard.whyCheck.demand.unread':
     'Die Suche des Verzeichnisses ließ sich nicht lesen, daher ist nicht bekannt, ob Nutzer nach Ihren Modellen fragen.',

@@ -34,8 +34,8 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.facts.directory': 'Verzeichnis',
   'dashboard.facts.reach.title': 'Erreichbarkeit',
   'dashboard.facts.reach.address': 'Öffentliche Adresse',
-  'dashboard.facts.reach.whatToDo': 'Was zu tun ist: siehe Seite Netzwerk',
-  'dashboard.facts.reach.details': 'Einzelheiten auf der Seite Netzwerk',
+  'dashboard.facts.reach.whatToDo': 'Was zu tun ist: siehe Seite „Netzwerk“',
+  'dashboard.facts.reach.details': 'Einzelheiten auf der Seite „Netzwerk“',
   'dashboard.facts.reach.notConfirmed': '{label} (noch nicht bestätigt)',
   'dashboard.facts.backend.title': 'Lokaler LLM-Server',
   'dashboard.facts.backend.startAgain':
@@ -109,20 +109,20 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.reason.internalError': 'Im Knoten ist etwas schiefgegangen',
 
   // The model pull: our sentence for how it goes.
-  'dashboard.pull.pulling': '„{model}“ wird geladen …',
-  'dashboard.pull.silent': 'Ollama hat 5 Minuten lang nichts gesendet, daher wurde das Laden abgebrochen.',
-  'dashboard.pull.unreachable': 'Ollama war nicht erreichbar, um das Modell zu laden.',
+  'dashboard.pull.pulling': '„{model}“ wird heruntergeladen …',
+  'dashboard.pull.silent': 'Ollama hat 5 Minuten lang nichts gesendet, daher wurde das Herunterladen abgebrochen.',
+  'dashboard.pull.unreachable': 'Ollama war nicht erreichbar, um das Modell herunterzuladen.',
   'dashboard.pull.stopped':
-    'Das Laden wurde abgebrochen. Ollama behält, was schon heruntergeladen ist, für das nächste Mal.',
+    'Das Herunterladen wurde abgebrochen. Ollama behält, was schon heruntergeladen ist, für das nächste Mal.',
   'dashboard.pull.tooMuch':
-    'Ollama hat weit mehr gesendet, als ein Ladevorgang meldet, daher wurde das Laden abgebrochen.',
+    'Ollama hat weit mehr gesendet, als ein Herunterladen meldet, daher wurde das Herunterladen abgebrochen.',
   'dashboard.pull.lineTooLong':
-    'Ollama hat eine Zeile gesendet, die zu lang zum Lesen war, daher wurde das Laden abgebrochen.',
-  'dashboard.pull.refusedHttp': 'Ollama hat das Laden abgelehnt (HTTP {status}).',
-  'dashboard.pull.endedUnsure': 'Ollama hat das Laden beendet, ohne zu melden, dass es gelungen ist.',
-  'dashboard.pull.broke': 'Die Verbindung zu Ollama ist während des Ladens abgebrochen.',
-  'dashboard.pull.notFinished': 'Ollama konnte das Laden nicht abschließen.',
-  'dashboard.pull.refused': 'Ollama hat das Laden abgelehnt.',
+    'Ollama hat eine Zeile gesendet, die zu lang zum Lesen war, daher wurde das Herunterladen abgebrochen.',
+  'dashboard.pull.refusedHttp': 'Ollama hat das Herunterladen abgelehnt (HTTP {status}).',
+  'dashboard.pull.endedUnsure': 'Ollama hat das Herunterladen beendet, ohne zu melden, dass es gelungen ist.',
+  'dashboard.pull.broke': 'Die Verbindung zu Ollama ist während des Herunterladens abgebrochen.',
+  'dashboard.pull.notFinished': 'Ollama konnte das Herunterladen nicht abschließen.',
+  'dashboard.pull.refused': 'Ollama hat das Herunterladen abgelehnt.',
   'dashboard.pull.done': '„{model}“ ist jetzt auf dem Server; der Knoten bietet es beim nächsten Nachsehen an.',
 
   // Was die Person zu den heutigen Antworten tun kann.

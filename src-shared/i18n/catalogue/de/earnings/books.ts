@@ -13,7 +13,7 @@ export const messages: Record<keyof typeof en, string> = {
   'earnings.books.credited': 'Insgesamt gutgeschrieben',
   'earnings.books.creditedTip': 'Was „Insgesamt gutgeschrieben“ bedeutet',
   'earnings.books.creditedHelp':
-    'Alles, was das Verzeichnis dem Guthaben Ihres Knotens hinzugefügt hat: die Credits für seine Aufgaben und Zuteilungen wie das Testguthaben für einen neuen Knoten. Ausgaben werden nicht abgezogen.',
+    'Alles, was das Verzeichnis dem Guthaben Ihres Knotens hinzugefügt hat: die für seine Aufgaben gutgeschriebenen Credits und Zuteilungen wie das Testguthaben für einen neuen Knoten. Ausgaben werden nicht abgezogen.',
   'earnings.books.asOf':
     '<muted>Stand: </muted><time>{at}</time> <muted>(<ago></ago>), als Ihr Knoten sie zuletzt aus dem Verzeichnis gelesen hat.</muted>',
   'earnings.books.soon':

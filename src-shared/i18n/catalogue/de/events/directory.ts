@@ -3,39 +3,39 @@ import type { messages as en } from '../../en/events/directory';
 
 export const messages: Record<keyof typeof en, string> = {
   'events.directory.registerUnreachable':
-    'Das IICP-Verzeichnis war für die Anmeldung nicht erreichbar{why}; der Knoten versucht es erneut.',
+    'Das IICP-Verzeichnis war für die Registrierung nicht erreichbar{why}; der Knoten versucht es erneut.',
   'events.directory.registerAgainUnreachable':
-    'Das IICP-Verzeichnis war für die erneute Anmeldung nicht erreichbar{why}; der Knoten versucht es erneut.',
+    'Das IICP-Verzeichnis war für die erneute Registrierung nicht erreichbar{why}; der Knoten versucht es erneut.',
   'events.directory.registerSlowDownIn':
-    'Das IICP-Verzeichnis hat den Knoten gebeten, langsamer zu machen; er versucht die Anmeldung in {wait}.',
+    'Das IICP-Verzeichnis hat den Knoten gebeten, seltener anzufragen; er versucht die Registrierung in {wait}.',
   'events.directory.registerAgainSlowDownIn':
-    'Das IICP-Verzeichnis hat den Knoten gebeten, langsamer zu machen; er versucht die erneute Anmeldung in {wait}.',
+    'Das IICP-Verzeichnis hat den Knoten gebeten, seltener anzufragen; er versucht die erneute Registrierung in {wait}.',
   'events.directory.registerSlowDown':
-    'Das IICP-Verzeichnis hat den Knoten gebeten, langsamer zu machen; er versucht die Anmeldung etwas später.',
+    'Das IICP-Verzeichnis hat den Knoten gebeten, seltener anzufragen; er versucht die Registrierung etwas später.',
   'events.directory.registerAgainSlowDown':
-    'Das IICP-Verzeichnis hat den Knoten gebeten, langsamer zu machen; er versucht die erneute Anmeldung etwas später.',
+    'Das IICP-Verzeichnis hat den Knoten gebeten, seltener anzufragen; er versucht die erneute Registrierung etwas später.',
   'events.directory.registerServer':
-    'Das IICP-Verzeichnis hatte selbst ein Problem und konnte die Anmeldung nicht annehmen; der Knoten versucht es erneut.',
+    'Das IICP-Verzeichnis hatte selbst ein Problem und konnte die Registrierung nicht annehmen; der Knoten versucht es erneut.',
   'events.directory.ownership':
     'Das IICP-Verzeichnis hat einen Nachweis verlangt, dass der Knoten zu diesem Computer gehört, weil die gespeicherte Anmeldung nicht akzeptiert wurde.',
   'events.directory.liveness':
-    'Das IICP-Verzeichnis konnte diesen Knoten aus dem Internet nicht erreichen und hat die Anmeldung deshalb nicht angenommen. Prüfen Sie die Portweiterleitung oder die öffentliche Adresse.',
+    'Das IICP-Verzeichnis konnte diesen Knoten aus dem Internet nicht erreichen und hat die Registrierung deshalb nicht angenommen. Prüfen Sie die Portweiterleitung oder die öffentliche Adresse.',
   'events.directory.privateAddress':
     'Das IICP-Verzeichnis hat die Adresse abgelehnt: Sie ist privat oder lokal, daher ist sie aus dem Internet nicht erreichbar.',
   'events.directory.registerForgot':
-    'Das IICP-Verzeichnis hat die Anmeldedaten des Knotens nicht akzeptiert; der Knoten versucht die Anmeldung mit neuen.',
+    'Das IICP-Verzeichnis hat die Anmeldedaten des Knotens nicht akzeptiert; der Knoten versucht die Registrierung mit neuen.',
   'events.directory.registerAgainForgot':
-    'Das IICP-Verzeichnis hat die Anmeldedaten des Knotens nicht akzeptiert; der Knoten versucht die erneute Anmeldung mit neuen.',
+    'Das IICP-Verzeichnis hat die Anmeldedaten des Knotens nicht akzeptiert; der Knoten versucht die erneute Registrierung mit neuen.',
   'events.directory.noToken':
-    'Das IICP-Verzeichnis hat die Anmeldung angenommen, aber kein Anmelde-Token geschickt; der Knoten versucht es erneut.',
+    'Das IICP-Verzeichnis hat die Registrierung angenommen, aber kein Anmelde-Token geschickt; der Knoten versucht es erneut.',
   'events.directory.signInNotSavedRetry':
     'Der Knoten konnte seine neuen Anmeldedaten für das Verzeichnis nicht speichern{why}; er versucht es erneut.',
   'events.directory.folderFull': 'der Datenordner ist schreibgeschützt oder voll',
   'events.directory.nameTaken':
-    'Das IICP-Verzeichnis hat die Anmeldung abgelehnt: Ein anderer Betreiber verwendet Ihren Anzeigenamen als Betreiber bereits. Wählen Sie unter „Ihre Betreiberidentität“ in den Einstellungen einen anderen.',
+    'Das IICP-Verzeichnis hat die Registrierung abgelehnt: Ein anderer Betreiber verwendet Ihren Anzeigenamen als Betreiber bereits. Wählen Sie unter „Ihre Betreiberidentität“ in den Einstellungen einen anderen.',
   'events.directory.operatorRevoked':
-    'Das IICP-Verzeichnis hat die Anmeldung abgelehnt: Ihre Betreiberidentität wurde dort ersetzt oder widerrufen. Erstellen Sie unter „Ihre Betreiberidentität“ in den Einstellungen eine neue oder importieren Sie Ihre aktuelle.',
-  'events.directory.refused': 'Das IICP-Verzeichnis hat die Anmeldung abgelehnt; das Dashboard nennt den Grund.',
+    'Das IICP-Verzeichnis hat die Registrierung abgelehnt: Ihre Betreiberidentität wurde dort ersetzt oder widerrufen. Erstellen Sie unter „Ihre Betreiberidentität“ in den Einstellungen eine neue oder importieren Sie Ihre aktuelle.',
+  'events.directory.refused': 'Das IICP-Verzeichnis hat die Registrierung abgelehnt; das Dashboard nennt den Grund.',
   'events.directory.membershipRefused':
     'Dieses Verzeichnis lässt nur Mitglieder zu und hat die Mitgliedschaft des Knotens nicht akzeptiert; geben Sie in den Einstellungen eine neue ein.',
   'events.directory.membershipMissing':
@@ -43,13 +43,13 @@ export const messages: Record<keyof typeof en, string> = {
   'events.directory.tokenForgotten':
     'Das IICP-Verzeichnis kannte das Token dieses Knotens nicht mehr, daher hat er sich neu angemeldet.',
   'events.directory.nodeForgotten':
-    'Das IICP-Verzeichnis kannte diesen Knoten nicht mehr, daher hat er sich erneut angemeldet.',
+    'Das IICP-Verzeichnis kannte diesen Knoten nicht mehr, daher hat er sich erneut registriert.',
   'events.directory.heartbeatUnreachable':
     'Das IICP-Verzeichnis war nicht erreichbar{why}; der Knoten bedient weiter und versucht es erneut.',
   'events.directory.heartbeatSlowDownIn':
-    'Das IICP-Verzeichnis hat den Knoten gebeten, langsamer zu machen; er meldet sich in {wait} wieder.',
+    'Das IICP-Verzeichnis hat den Knoten gebeten, seltener anzufragen; er meldet sich in {wait} wieder.',
   'events.directory.heartbeatSlowDown':
-    'Das IICP-Verzeichnis hat den Knoten gebeten, langsamer zu machen; er meldet sich etwas später wieder.',
+    'Das IICP-Verzeichnis hat den Knoten gebeten, seltener anzufragen; er meldet sich etwas später wieder.',
   'events.directory.heartbeatServer':
     'Das IICP-Verzeichnis hatte selbst ein Problem, als sich der Knoten meldete; der Knoten bedient weiter und versucht es erneut.',
   'events.directory.heartbeatLiveness':
@@ -57,17 +57,17 @@ export const messages: Record<keyof typeof en, string> = {
   'events.directory.heartbeatRefused':
     'Das IICP-Verzeichnis hat das Lebenszeichen des Knotens abgelehnt; der Knoten versucht es erneut.',
   'events.directory.deregisterUnreachable':
-    'Das IICP-Verzeichnis war zum Entfernen dieses Knotens nicht erreichbar{why}; der Knoten ist weiterhin angemeldet.',
+    'Das IICP-Verzeichnis war zum Entfernen dieses Knotens nicht erreichbar{why}; der Knoten ist weiterhin registriert.',
   'events.directory.deregisterForgot':
     'Das IICP-Verzeichnis hat das Entfernen mit den aktuellen Anmeldedaten des Knotens nicht angenommen; der Knoten meldet sich neu an und versucht es erneut.',
   'events.directory.deregisterFailed':
-    'Das IICP-Verzeichnis hat diesen Knoten nicht entfernt; er ist weiterhin angemeldet.',
+    'Das IICP-Verzeichnis hat diesen Knoten nicht entfernt; er ist weiterhin registriert.',
   'events.directory.registeredModels':
-    'Beim IICP-Verzeichnis angemeldet, mit {count, plural, one {# Modell} other {# Modellen}} im Angebot.',
-  'events.directory.registered': 'Beim IICP-Verzeichnis angemeldet.',
+    'Beim IICP-Verzeichnis registriert, mit {count, plural, one {# Modell} other {# Modellen}} im Angebot.',
+  'events.directory.registered': 'Beim IICP-Verzeichnis registriert.',
   'events.directory.registeredAgainModels':
-    'Erneut beim IICP-Verzeichnis angemeldet, mit {count, plural, one {# Modell} other {# Modellen}} im Angebot.',
-  'events.directory.registeredAgain': 'Erneut beim IICP-Verzeichnis angemeldet.',
+    'Erneut beim IICP-Verzeichnis registriert, mit {count, plural, one {# Modell} other {# Modellen}} im Angebot.',
+  'events.directory.registeredAgain': 'Erneut beim IICP-Verzeichnis registriert.',
   'events.directory.checkedIn': 'Der Knoten hat dem IICP-Verzeichnis ein Lebenszeichen gesendet.',
   'events.directory.tokenRefused':
     'Das IICP-Verzeichnis lehnt die Anmeldedaten, die es gerade ausgestellt hat, immer wieder ab; der Knoten versucht es nach einer Pause erneut.',
@@ -82,9 +82,9 @@ export const messages: Record<keyof typeof en, string> = {
   'events.operator.created':
     'Sie haben Ihre Betreiberidentität erstellt. Jeder Knoten, der sie verwendet, zählt beim IICP-Verzeichnis als Ihrer.',
   'events.operator.renamedPrint':
-    'Sie haben Ihren Anzeigenamen als Betreiber geändert (Fingerabdruck {fingerprint}); der Knoten teilt ihn dem IICP-Verzeichnis bei der nächsten Anmeldung mit.',
+    'Sie haben Ihren Anzeigenamen als Betreiber geändert (Fingerabdruck {fingerprint}); der Knoten teilt ihn dem IICP-Verzeichnis bei der nächsten Registrierung mit.',
   'events.operator.renamed':
-    'Sie haben Ihren Anzeigenamen als Betreiber geändert; der Knoten teilt ihn dem IICP-Verzeichnis bei der nächsten Anmeldung mit.',
+    'Sie haben Ihren Anzeigenamen als Betreiber geändert; der Knoten teilt ihn dem IICP-Verzeichnis bei der nächsten Registrierung mit.',
   'events.operator.exportedPrint':
     'Sie haben Ihre Betreiberidentität in einer mit Ihrer Passphrase versiegelten Datei gespeichert (Fingerabdruck {fingerprint}). Bewahren Sie Datei und Passphrase getrennt auf.',
   'events.operator.exported':
@@ -106,5 +106,5 @@ export const messages: Record<keyof typeof en, string> = {
   'events.operator.bound':
     'Das IICP-Verzeichnis hat diesen Knoten als Ihren bestätigt: Er zählt für Ihre Betreiber-Wallet.',
   'events.operator.unverified':
-    'Das IICP-Verzeichnis hat diesen Knoten angemeldet, Ihre Betreiberidentität aber nicht bestätigt. Prüfen Sie Datum und Uhrzeit dieses Computers.',
+    'Das IICP-Verzeichnis hat diesen Knoten registriert, Ihre Betreiberidentität aber nicht bestätigt. Prüfen Sie Datum und Uhrzeit dieses Computers.',
 };

@@ -6,7 +6,7 @@ export const messages: Record<keyof typeof en, string> = {
   'events.earnings.perRequest': 'pro Anfrage',
   'events.earnings.flat': 'als Pauschale',
   'events.earnings.syncNotRegistered':
-    'Ihre Einnahmen konnten nicht abgerufen werden: Der Knoten ist noch nicht beim Verzeichnis angemeldet.',
+    'Ihre Einnahmen konnten nicht abgerufen werden: Der Knoten ist noch nicht beim Verzeichnis registriert.',
   'events.earnings.syncFailed':
     'Ihre Einnahmen konnten nicht vom Verzeichnis abgerufen werden{why}; in einigen Minuten wird es erneut versucht.',
   'events.earnings.syncNotSaved':

@@ -48,12 +48,12 @@ export const messages: Record<keyof typeof en, string> = {
   'events.network.tunnelStarting': 'Ein Cloudflare-Schnelltunnel wird gestartet.',
   'events.network.tunnelUp': 'Ein Cloudflare-Schnelltunnel führt jetzt zu diesem Knoten.',
   'events.network.tunnelRateLimited':
-    'Cloudflare hat dieses Netzwerk gebeten, seltener Schnelltunnel anzulegen; der Knoten wartet vor dem nächsten.',
+    'Cloudflare hat dieses Netzwerk gebeten, seltener Schnelltunnel zu erstellen; der Knoten wartet vor dem nächsten.',
   'events.network.tunnelCheckFailedWhy': 'Der Schnelltunnel hat auf seine Prüfung nicht geantwortet: {why}',
   'events.network.tunnelCheckFailed': 'Der Schnelltunnel hat auf seine Prüfung nicht geantwortet.',
   'events.network.tunnelDown': 'Der Schnelltunnel funktioniert nicht mehr{why}; der Knoten baut einen neuen auf.',
   'events.network.tunnelFailed':
-    'Ein Cloudflare-Schnelltunnel konnte nicht angelegt werden; der Knoten versucht es erneut.',
+    'Ein Cloudflare-Schnelltunnel konnte nicht erstellt werden; der Knoten versucht es erneut.',
   'events.network.tunnelDeadIn':
     'Mehrere Versuche für einen Schnelltunnel sind nacheinander gescheitert; der nächste folgt in {wait}.',
   'events.network.tunnelDead':
@@ -66,7 +66,7 @@ export const messages: Record<keyof typeof en, string> = {
   'events.network.waitCooldown':
     'Wartet {when} bis zum nächsten Schnelltunnel: Cloudflare hat dieses Netzwerk gebeten, es langsamer angehen zu lassen.',
   'events.network.waitLease':
-    'Wartet {when}: Ein anderes Programm auf diesem Computer legt gerade einen Schnelltunnel an.',
+    'Wartet {when}: Ein anderes Programm auf diesem Computer erstellt gerade einen Schnelltunnel.',
   'events.network.waitLimits':
     'Wartet {when} bis zum nächsten Schnelltunnel, um die Grenzen von Cloudflare einzuhalten.',
   'events.network.tunnelStopped': 'Der Schnelltunnel wurde beendet.',

@@ -4,7 +4,8 @@ import type { messages as en } from '../../en/network/exposure';
 export const messages: Record<keyof typeof en, string> = {
   'network.transport.direct': 'Nutzer verbinden sich direkt mit der Adresse des Knotens',
   'network.transport.upnpMapped': 'Nutzer verbinden sich über einen Port, den Ihr Router für den Knoten geöffnet hat',
-  'network.transport.holePunch': 'Nutzer verbinden sich über eine in Ihren Router gestanzte Lücke',
+  'network.transport.holePunch':
+    'Nutzer verbinden sich über eine Verbindung, die durch das NAT Ihres Routers hindurch aufgebaut wird (Hole Punching)',
   'network.transport.relay': 'Nutzer erreichen den Knoten über ein Relay',
   'network.transport.tunnel': 'Nutzer erreichen den Knoten über einen Tunnel',
   'network.transport.unknown': 'wie Nutzer sich verbinden, ist nicht bekannt',

@@ -21,7 +21,7 @@ export const messages: Record<keyof typeof en, string> = {
   'network.guidance.askRouter':
     '<strong>Lassen Sie den Knoten Ihren Router fragen.</strong> Schalten Sie UPnP oder NAT-PMP in den Einstellungen Ihres Routers ein und drücken Sie dann „Erneut prüfen“.',
   'network.guidance.tunnel':
-    '<strong>Nutzen Sie einen Tunnel.</strong> Betreiben Sie einen Tunnel (zum Beispiel cloudflared oder ngrok) zu {hasPort, select, yes {Port {port}} other {den Aufgaben-Port}} auf diesem Computer und fügen Sie die https-Adresse, die er Ihnen gibt, unten als öffentliche URL ein.',
+    '<strong>Nutzen Sie einen Tunnel.</strong> Starten Sie einen Tunnel (zum Beispiel cloudflared oder ngrok) zu {hasPort, select, yes {Port {port}} other {den Aufgaben-Port}} auf diesem Computer und fügen Sie die HTTPS-Adresse, die er Ihnen gibt, unten als öffentliche URL ein.',
   'network.relay.idle': 'Nicht gestartet',
   'network.relay.electing': 'Relay wird gewählt',
   'network.relay.binding': 'Verbindung zum Relay wird aufgebaut',
@@ -43,5 +43,5 @@ export const messages: Record<keyof typeof en, string> = {
   'network.relay.refused': '({count, number} unverschlüsselte abgelehnt)',
   'network.relay.next': 'Nächster Versuch',
   'network.relay.note':
-    'Das Relay leitet Aufgaben über eine Verbindung an diesen Computer weiter, die der Knoten selbst geöffnet hat, sodass kein Port geöffnet werden muss. Ende-zu-Ende-verschlüsselte Aufgaben (IICP-CX) bleiben für es unlesbar; unverschlüsselte werden abgelehnt, sofern Sie sie unten nicht erlauben.',
+    'Das Relay leitet Aufgaben über eine Verbindung an diesen Computer weiter, die der Knoten selbst geöffnet hat, sodass kein Port geöffnet werden muss. Ende-zu-Ende-verschlüsselte Aufgaben (IICP-CX) bleiben für das Relay unlesbar; unverschlüsselte werden abgelehnt, sofern Sie sie unten nicht erlauben.',
 };

@@ -2,7 +2,7 @@
 import type { messages as en } from '../../en/network/link';
 
 export const messages: Record<keyof typeof en, string> = {
-  'network.message.checking': 'Zugang aus dem Internet wird gesucht…',
+  'network.message.checking': 'Zugang aus dem Internet wird gesucht …',
   'network.message.noWayIn':
     'Es wurde kein Zugang aus dem Internet gefunden. Richten Sie an Ihrem Router eine Portweiterleitung für TCP-Port {port} auf diesen Computer ein oder tragen Sie eine öffentliche URL ein (zum Beispiel die eines Tunnels). Bis dahin arbeitet der Knoten nur lokal.',
   'network.message.noWayInAt':
@@ -51,11 +51,11 @@ export const messages: Record<keyof typeof en, string> = {
   'network.link.unreachableRetrying': 'Das IICP-Verzeichnis ist nicht erreichbar; der Knoten versucht es erneut.',
   'network.link.unreachableServing':
     'Das IICP-Verzeichnis ist nicht erreichbar; der Knoten arbeitet weiter und versucht es erneut.',
-  'network.link.noToken': 'Das Verzeichnis hat die Registrierung angenommen, aber keinen Token geschickt.',
+  'network.link.noToken': 'Das Verzeichnis hat die Registrierung angenommen, aber kein Token geschickt.',
   'network.link.cannotSave':
     'Der Knoten kann seine neuen Zugangsdaten für das Verzeichnis nicht speichern (der Datenordner ist schreibgeschützt oder voll). Schaffen Sie Platz oder beheben Sie das Problem mit dem Ordner; der Knoten versucht es weiter.',
   'network.link.freshTokenRefused':
-    'Das Verzeichnis lehnt den Knoten-Token ab, den es gerade ausgestellt hat; der Knoten versucht es nach einer Pause erneut.',
+    'Das Verzeichnis lehnt das Knoten-Token ab, den es gerade ausgestellt hat; der Knoten versucht es nach einer Pause erneut.',
   'network.link.removedFromDirectory': 'Dieser Knoten wurde aus dem Verzeichnis entfernt.',
   'network.link.restricted.refused':
     'Dieses Verzeichnis ist eine geschlossene Vertrauensdomäne und hat die Mitgliedschaft des Knotens nicht angenommen (sie ist vielleicht abgelaufen, widerrufen oder für eine andere Knoten-ID ausgestellt). Bitten Sie den Betreiber der Domäne um eine neue für den Knoten {nodeId} und tragen Sie sie in den Einstellungen ein.',
@@ -70,19 +70,19 @@ export const messages: Record<keyof typeof en, string> = {
   'network.link.failure.privateAddress':
     'Das Verzeichnis hat die Adresse abgelehnt: Sie ist aus dem Internet nicht erreichbar (eine private oder lokale Adresse).',
   'network.link.failure.proofAsked':
-    'Das Verzeichnis hat einen Nachweis verlangt, dass dieser Computer den Knoten besitzt (der gespeicherte Token wurde nicht angenommen).',
+    'Das Verzeichnis hat einen Nachweis verlangt, dass dieser Computer den Knoten besitzt (das gespeicherte Token wurde nicht angenommen).',
   'network.link.failure.rateLimited':
     'Das Verzeichnis drosselt die Anfragen dieses Computers; der Knoten versucht es von selbst erneut.',
   'network.link.failure.refusedRegistration': 'Das Verzeichnis hat die Registrierung abgelehnt.',
   'network.link.failure.refusedParts':
-    'Das Verzeichnis hat die Registrierung abgelehnt. Es hat ein Problem gefunden mit {parts}.',
+    'Das Verzeichnis hat die Registrierung abgelehnt. Es hat ein Problem mit {parts} gefunden.',
   'network.link.failure.partsAndOthers': '{named} und weiteren Angaben',
   'network.link.failure.partsOnly': 'einigen Angaben',
   'network.link.failure.list': '{first}, {rest}',
   'network.link.failure.serverProblem':
     'Das Verzeichnis hat gerade ein Problem; der Knoten versucht es von selbst erneut.',
   'network.link.failure.tokenRefused':
-    'Das Verzeichnis hat den Knoten-Token nicht angenommen; der Knoten registriert sich von selbst neu.',
+    'Das Verzeichnis hat das Knoten-Token nicht angenommen; der Knoten registriert sich von selbst neu.',
   'network.link.failure.unknownNode':
     'Das Verzeichnis kennt diesen Knoten nicht (oder die Adresse des Verzeichnisses ist falsch).',
   'network.link.failure.refused': 'Das Verzeichnis hat die Anfrage abgelehnt.',

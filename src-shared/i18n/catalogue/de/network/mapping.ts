@@ -51,8 +51,8 @@ export const messages: Record<keyof typeof en, string> = {
   'network.manual.correctIt': 'Bitte korrigieren Sie das markierte Feld. Es wurde nichts gespeichert.',
   'network.manual.urlLabel': 'Öffentliche URL des Aufgaben-Ports',
   'network.manual.urlHint':
-    'Für einen Tunnel, oder http://{ip}:{port}, nachdem Sie den Port von Hand weitergeleitet haben. Das Verzeichnis prüft sie, wenn sich der Knoten registriert. Leer lassen, damit der Knoten selbst eine Adresse findet.',
+    'Für einen Tunnel oder http://{ip}:{port}, nachdem Sie den Port von Hand weitergeleitet haben. Das Verzeichnis prüft sie, wenn sich der Knoten registriert. Leer lassen, damit der Knoten selbst eine Adresse findet.',
   'network.manual.mappingHint':
-    'Lässt den Knoten Ihren Router bitten, den Aufgaben-Port selbst zu öffnen und offen zu halten, solange der Knoten läuft. Wählen Sie Aus, wenn der Router nicht verändert werden darf.',
+    'Lässt den Knoten Ihren Router bitten, den Aufgaben-Port selbst zu öffnen und offen zu halten, solange der Knoten läuft. Wählen Sie „Aus“, wenn der Router nicht verändert werden darf.',
   'network.manual.saved': 'Gespeichert. Der Knoten prüft seine Erreichbarkeit erneut.',
 };

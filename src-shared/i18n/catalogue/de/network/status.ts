@@ -13,7 +13,7 @@ export const messages: Record<keyof typeof en, string> = {
   'network.verification.pending':
     'Noch nicht als erreichbar bestätigt: Nur die eigene Beobachtung des Verzeichnisses zählt, und es hat noch keine gemeldet',
   'network.eyebrow.looking': 'Suche nach einem Zugang aus dem Internet',
-  'network.eyebrow.expects': 'Ihr Knoten erwartet, dies zu sein',
+  'network.eyebrow.expects': 'Ihr Knoten ist voraussichtlich',
   'network.eyebrow.is': 'Ihr Knoten ist',
   'network.method.publicUrl': 'Ihre öffentliche URL',
   'network.method.publicIpv4': 'Öffentliche IPv4-Adresse auf diesem Computer',

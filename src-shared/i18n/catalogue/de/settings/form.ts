@@ -49,7 +49,7 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.form.backendHint':
     'Die Adresse von Ollama, LM Studio, vLLM oder llama.cpp auf diesem Computer, ohne /v1. Leer lassen, um keine Modelle anzubieten.',
   'settings.form.network': 'Netzwerk',
-  'settings.form.directoryHint': 'Das IICP-Verzeichnis, bei dem sich Ihr Knoten anmeldet.',
+  'settings.form.directoryHint': 'Das IICP-Verzeichnis, bei dem sich Ihr Knoten registriert.',
   'settings.form.portHint': 'Der Port, mit dem sich Nutzer verbinden, 1024–65535.',
   'settings.form.publicHint':
     'Optional. Die öffentliche URL Ihres Aufgaben-Ports, zum Beispiel ein Tunnel. Leer lassen, damit der Knoten selbst nach einer Adresse sucht; die Seite „Netzwerk“ zeigt, was er gefunden hat.',

@@ -9,11 +9,11 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.identity.ready': '{what} Ihr Fingerabdruck lautet {fingerprint}.',
   'settings.identity.fingerprintUnknown': 'noch unbekannt',
   'settings.identity.none':
-    'Dieser Computer hat noch keine Betreiberidentität. Legen Sie hier eine an oder importieren Sie die, die Sie auf einem anderen Rechner verwenden.',
-  'settings.identity.createOne': 'Neu anlegen',
-  'settings.identity.createForm': 'Ihre Betreiberidentität anlegen',
-  'settings.identity.create': 'Anlegen',
-  'settings.identity.creating': 'Wird angelegt …',
+    'Dieser Computer hat noch keine Betreiberidentität. Erstellen Sie hier eine oder importieren Sie die, die Sie auf einem anderen Rechner verwenden.',
+  'settings.identity.createOne': 'Neu erstellen',
+  'settings.identity.createForm': 'Ihre Betreiberidentität erstellen',
+  'settings.identity.create': 'Erstellen',
+  'settings.identity.creating': 'Wird erstellt …',
   'settings.identity.nameHint':
     'Der Name, den das Verzeichnis für alle Ihre Rechner zeigt. Höchstens {max, number} Zeichen.',
   'settings.identity.created': 'Ihre Betreiberidentität ist bereit.',
@@ -23,7 +23,7 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.identity.name': 'Betreibername',
   'settings.identity.noName': 'Keiner',
   'settings.identity.fingerprint': 'Fingerabdruck',
-  'settings.identity.createdAt': 'Angelegt',
+  'settings.identity.createdAt': 'Erstellt',
   'settings.identity.notKnown': 'Unbekannt',
   'settings.identity.rotatedAt': 'Schlüssel ersetzt',
   'settings.identity.never': 'Nie',
@@ -37,7 +37,7 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.identity.saveName': 'Namen speichern',
   'settings.identity.saving': 'Wird gespeichert …',
   'settings.identity.renameHint':
-    'Das Verzeichnis zeigt den neuen Namen, sobald sich Ihr Knoten das nächste Mal anmeldet. Höchstens {max, number} Zeichen.',
+    'Das Verzeichnis zeigt den neuen Namen, sobald sich Ihr Knoten das nächste Mal registriert. Höchstens {max, number} Zeichen.',
   'settings.identity.renamed': 'Der Name ist gespeichert.',
   'settings.identity.exported':
     'Ihre Identität wurde als {file} gespeichert. Bewahren Sie die Passphrase getrennt von der Datei auf.',
@@ -60,12 +60,12 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.rotate.moves':
     'Das Verzeichnis überträgt Ihre Identität, ihren Namen und Ihre Rechner auf den neuen Schlüssel und lehnt den alten von da an ab.',
   'settings.rotate.others':
-    'Ihre anderen Rechner können sich danach nicht mehr mit dem alten Schlüssel anmelden: Exportieren Sie den neuen und importieren Sie ihn auf jedem von ihnen.',
+    'Ihre anderen Rechner können sich danach nicht mehr mit dem alten Schlüssel registrieren: Exportieren Sie den neuen und importieren Sie ihn auf jedem von ihnen.',
   'settings.membership.saved': 'Gespeichert. Der Knoten versucht jetzt, damit beizutreten.',
   'settings.membership.removed': 'Entfernt.',
   'settings.membership.empty': 'Fügen Sie zuerst die Mitgliedschaft ein.',
   'settings.membership.restricted':
-    'Ihr Verzeichnis lässt nur Mitglieder seiner Vertrauensdomäne zu. Geben Sie dessen Betreiber Ihre Knoten-ID und fügen Sie dann die Mitgliedschaft ein, die Sie erhalten.',
+    'Ihr Verzeichnis lässt nur Mitglieder seiner Vertrauensdomäne zu. Geben Sie deren Betreiber Ihre Knoten-ID und fügen Sie dann die Mitgliedschaft ein, die Sie erhalten.',
   'settings.membership.open':
     'Nur für ein beschränktes Verzeichnis (eine private Vertrauensdomäne) nötig. Das öffentliche IICP-Netzwerk braucht keine.',
   'settings.membership.nodeId': 'Ihre Knoten-ID:',
@@ -96,7 +96,7 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.programs.add': 'Hinzufügen',
   'settings.region.label': 'Region',
   'settings.region.hint':
-    'Wird dem Verzeichnis gemeldet, damit Nutzer in Ihrer Nähe Sie finden. Sie beginnt mit einem Buchstaben und enthält Buchstaben, Ziffern, - und _, zum Beispiel eu-west.',
+    'Wird dem Verzeichnis gemeldet, damit Nutzer in Ihrer Nähe Sie finden. Die Region beginnt mit einem Buchstaben und enthält Buchstaben, Ziffern, - und _, zum Beispiel eu-west.',
   'settings.region.asking': 'Das Verzeichnis wird gefragt, welche Regionen seine Knoten nutzen …',
   'settings.region.used': 'Regionen, die Knoten im Netzwerk nutzen:',
   'settings.region.list': 'Regionen im Netzwerk',

@@ -26,7 +26,7 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.index.unsaved': 'Ungespeicherte Änderungen',
   'settings.login.label': 'IICP Provider beim Anmelden starten',
   'settings.login.headless':
-    'Im Headless-Betrieb nicht verfügbar: Es gibt keine Desktop-Anmeldung, mit der die App starten könnte. Damit der Knoten mit dem Computer startet, führen Sie den Headless-Host als Dienst aus (zum Beispiel mit systemd).',
+    'Ohne Oberfläche nicht verfügbar: Es gibt keine Desktop-Anmeldung, mit der die App starten könnte. Damit der Knoten mit dem Computer startet, führen Sie den Headless-Host als Dienst aus (zum Beispiel mit systemd).',
   'settings.login.on':
     'Ein: Wenn Sie sich anmelden, startet die App unsichtbar im Infobereich – Ihr Knoten ist verfügbar, ohne dass Sie das Fenster öffnen.',
   'settings.login.off': 'Aus, wie von Ihnen gewählt. Die App startet nur, wenn Sie sie öffnen.',
@@ -78,7 +78,7 @@ export const messages: Record<keyof typeof en, string> = {
     '<model></model>: Der Knoten bietet höchstens {max, number} Modelle an, gerecht auf seine Server verteilt, und dieses liegt jenseits des Anteils dieses Servers.',
   'settings.notify.title': 'Benachrichtigungen',
   'settings.notify.headless':
-    'Headless-Betrieb: Es gibt keine Desktop-Benachrichtigungen, deshalb listet das Dashboard sie auf. Diese Auswahl gilt, wenn die Desktop-App mit diesem Datenordner läuft.',
+    'Ohne Oberfläche gibt es keine Desktop-Benachrichtigungen, deshalb listet das Dashboard sie auf. Diese Auswahl gilt, wenn die Desktop-App mit diesem Datenordner läuft.',
   'settings.notify.desktop':
     'Die App meldet sich mit einer Desktop-Benachrichtigung; ein Klick darauf öffnet die Seite mit den Einzelheiten. Das Dashboard listet die letzten ebenfalls auf.',
   'settings.notify.offline.label': 'Ihr Knoten hat den Kontakt zum IICP-Verzeichnis verloren oder wieder hergestellt',
@@ -97,7 +97,7 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.notify.fleet.hint':
     'Wenn von einem anderen Rechner unter Ihrer Betreiberidentität kein Lebenszeichen kommt, obwohl er laut Zeitplan laufen sollte, und wenn er wieder da ist. Schläft er außerhalb seines Zeitfensters, ist das so geplant und löst nichts aus.',
   'settings.about.headlessConditions':
-    'Ohne Bedienoberfläche lassen sich Stromquelle und Leerlaufzeit nicht beobachten; Bedingungen, die davon abhängen, sind daher nicht verfügbar.',
+    'Ohne Oberfläche lassen sich Stromquelle und Leerlaufzeit nicht beobachten; Bedingungen, die davon abhängen, sind daher nicht verfügbar.',
   'settings.about.headlessTray':
-    'Ohne Bedienoberfläche gibt es kein Symbol im Infobereich; schalten Sie die Verfügbarkeit in diesem Dashboard.',
+    'Ohne Oberfläche gibt es kein Symbol im Infobereich; schalten Sie die Verfügbarkeit in diesem Dashboard.',
 };

@@ -21,7 +21,7 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.servers.check.needsKey':
     'Der Server unter {url} verlangt einen API-Schlüssel. Geben Sie ihn oben ein und fügen Sie den Server erneut hinzu.',
   'settings.servers.check.linkLocal':
-    '{url} ist eine link-lokale Adresse, wie sie der Metadatendienst eines Cloud-Anbieters nutzt. Der Knoten ruft sie nur auf, wenn Sie es bestätigen.',
+    '{url} ist eine verbindungslokale Adresse, wie sie der Metadatendienst eines Cloud-Anbieters nutzt. Der Knoten ruft sie nur auf, wenn Sie es bestätigen.',
   'settings.servers.check.noModels':
     'Der Server unter {url} antwortet, nennt aber keine Modelle – der Knoten hätte von ihm nichts anzubieten.',
   'settings.servers.chosenInSetup': 'Bei der Einrichtung gewählt',
@@ -71,7 +71,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Wenn Sie die GPU brauchen, dürfen laufende Aufgaben innerhalb dieser Zeit fertig werden. {min} bis {max}; Vorgabe {usual}.',
   'settings.own.cooldown': 'Wartezeit nach Ihrer Nutzung (Sekunden)',
   'settings.own.cooldownHint':
-    'So lange nach Ihrer Nutzung bedient der Knoten wieder Anfragen. {min} bis {max}; Vorgabe {usual}.',
+    'Erst so lange nach dem Ende Ihrer Nutzung bedient der Knoten wieder Anfragen. {min} bis {max}; Vorgabe {usual}.',
   'settings.own.gpuLimits': 'GPU-Grenzen',
   'settings.own.freeMemory': 'Den LLM-Server bitten, GPU-Speicher freizugeben',
   'settings.own.freeMemoryHint':

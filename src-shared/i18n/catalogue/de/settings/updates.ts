@@ -32,19 +32,19 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.updates.lastChecked': 'Zuletzt geprüft: {time}',
   'settings.updates.nextCheck': 'Nächste Prüfung: {time}',
   'settings.removeNode.intro':
-    'Wenn Sie Ihren Knoten entfernen, wird sein Eintrag im IICP-Verzeichnis gelöscht – <b>samt dem Ruf und dem Aufgabenverlauf, die er dort aufgebaut hat</b>. Das lässt sich nicht rückgängig machen: Tritt der Knoten später wieder bei, fängt er bei null an.',
+    'Wenn Sie Ihren Knoten entfernen, wird sein Eintrag im IICP-Verzeichnis gelöscht – <b>samt der Reputation und dem Aufgabenverlauf, die er dort aufgebaut hat</b>. Das lässt sich nicht rückgängig machen: Tritt der Knoten später wieder bei, fängt er bei null an.',
   'settings.removeNode.note':
     'Die App zu beenden oder die Verfügbarkeit auszuschalten, bewirkt das nie – nutzen Sie das für eine Pause. Beim Entfernen bleiben Ihre Einstellungen und das Protokoll auf diesem Computer erhalten.',
   'settings.removeNode.open': 'Diesen Knoten aus dem Netzwerk entfernen …',
   'settings.removeNode.question': 'Diesen Knoten aus dem Netzwerk entfernen?',
   'settings.removeNode.consequence':
-    'Sein Ruf und sein Verlauf im Verzeichnis werden endgültig gelöscht. Nutzer finden Ihren Knoten dann nicht mehr.',
+    'Seine Reputation und sein Verlauf im Verzeichnis werden endgültig gelöscht. Nutzer finden Ihren Knoten dann nicht mehr.',
   'settings.removeNode.busy': 'Wird entfernt …',
-  'settings.removeNode.yes': 'Ja, entfernen und den Ruf löschen',
+  'settings.removeNode.yes': 'Ja, entfernen und die Reputation löschen',
   'settings.removeNode.cancel': 'Abbrechen',
   'settings.removeNode.failed': 'Der Knoten konnte nicht entfernt werden: {why}',
   'settings.updates.why.development':
-    'Dies ist eine Entwicklungsversion, die sich nicht selbst aktualisiert: Holen Sie die neue Version und bauen Sie sie neu.',
+    'Dies ist eine Entwicklungsversion, die sich nicht selbst aktualisiert: Laden Sie die neue Version herunter und bauen Sie sie neu.',
   'settings.updates.why.notUpdatable':
     'Diese Kopie der App kann sich nicht selbst aktualisieren (etwa ein Paket, das Ihr System installiert hat): Installieren Sie neue Versionen auf demselben Weg wie diese.',
   'settings.updates.why.unsignedMac':
@@ -59,7 +59,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Das heruntergeladene Update hat die Signaturprüfung nicht bestanden und wurde deshalb nicht installiert.',
   'settings.updates.error.offline': 'Der Update-Server war nicht erreichbar. Ist dieser Computer online?',
   'settings.updates.error.disk': 'Es ist nicht genug freier Speicherplatz da, um das Update herunterzuladen.',
-  'settings.updates.error.permission': 'Die App darf das Update nicht auf die Festplatte schreiben.',
+  'settings.updates.error.permission': 'Die App darf das Update nicht auf den Datenträger schreiben.',
   'settings.updates.error.notPublished':
     'Dort, wo Updates veröffentlicht werden, gibt es keine Version für dieses System.',
   'settings.updates.error.server':

@@ -51,6 +51,6 @@ export const messages = {
   'dashboard.demand.pull.soFar': '{done} so far',
   'dashboard.demand.pull.ollamaSays': 'Ollama says <status></status>',
   'dashboard.demand.pull.ollamaSaid': 'Ollama said <status></status>',
-  'dashboard.demand.pull.couldNotStart': 'The pull could not start: {why}',
-  'dashboard.demand.pull.couldNotStop': 'The pull could not be stopped: {why}',
+  'dashboard.demand.pull.couldNotStart': 'The download could not start: {why}',
+  'dashboard.demand.pull.couldNotStop': 'The download could not be stopped: {why}',
 } as const;

@@ -101,17 +101,17 @@ export const messages = {
   'dashboard.reason.internalError': 'Something went wrong inside the node',
 
   // The model pull: our sentence for how it goes.
-  'dashboard.pull.pulling': 'Pulling {model}…',
-  'dashboard.pull.silent': 'Ollama sent nothing for 5 minutes, so the pull was stopped.',
-  'dashboard.pull.unreachable': 'Ollama could not be reached to pull the model.',
-  'dashboard.pull.stopped': 'The pull was stopped. Ollama keeps what it downloaded for the next pull.',
-  'dashboard.pull.tooMuch': 'Ollama sent far more than a pull reports, so the pull was stopped.',
-  'dashboard.pull.lineTooLong': 'Ollama sent a line too long to read, so the pull was stopped.',
-  'dashboard.pull.refusedHttp': 'Ollama refused the pull (HTTP {status}).',
-  'dashboard.pull.endedUnsure': 'Ollama ended the pull without saying it succeeded.',
-  'dashboard.pull.broke': 'The connection to Ollama broke during the pull.',
-  'dashboard.pull.notFinished': 'Ollama could not finish the pull.',
-  'dashboard.pull.refused': 'Ollama refused the pull.',
+  'dashboard.pull.pulling': 'Downloading {model}…',
+  'dashboard.pull.silent': 'Ollama sent nothing for 5 minutes, so the download was stopped.',
+  'dashboard.pull.unreachable': 'Ollama could not be reached to download the model.',
+  'dashboard.pull.stopped': 'The download was stopped. Ollama keeps what it downloaded for the next one.',
+  'dashboard.pull.tooMuch': 'Ollama sent far more than a download reports, so the download was stopped.',
+  'dashboard.pull.lineTooLong': 'Ollama sent a line too long to read, so the download was stopped.',
+  'dashboard.pull.refusedHttp': 'Ollama refused the download (HTTP {status}).',
+  'dashboard.pull.endedUnsure': 'Ollama ended the download without saying it succeeded.',
+  'dashboard.pull.broke': 'The connection to Ollama broke during the download.',
+  'dashboard.pull.notFinished': 'Ollama could not finish the download.',
+  'dashboard.pull.refused': 'Ollama refused the download.',
   'dashboard.pull.done': '{model} is on the server now; the node offers it with the next look.',
 
   // What the person can do about today's answers.

@@ -42,7 +42,7 @@ export const messages = {
   'settings.removeNode.cancel': 'Cancel',
   'settings.removeNode.failed': 'The node could not be removed: {why}',
   'settings.updates.why.development':
-    'This is a development build, which does not update itself: pull the new version and build it again.',
+    'This is a development build, which does not update itself: download the new version and build it again.',
   'settings.updates.why.notUpdatable':
     'This copy of the app cannot update itself (for example a package installed by your system): install new versions the way you installed this one.',
   'settings.updates.why.unsignedMac':
