@@ -62,9 +62,9 @@ export const messages: Record<keyof typeof en, string> = {
   'pricing.status.unregistered': 'Noch nicht registriert – Ihr Preis wird gesendet, sobald sich Ihr Knoten registriert',
   'pricing.status.waiting': 'Wartet auf die Bestätigung des Verzeichnisses',
   'pricing.status.differs':
-    'Das Verzeichnis führt noch {held, number, ::.#### group-off} ×, nicht Ihren Preis von {yours, number, ::.#### group-off} ×',
+    'Das Verzeichnis führt noch {held, number, ::.#### group-off} ×, nicht Ihren Preis von {yours, number, ::.#### group-off} ×',
   'pricing.status.lowered':
-    'Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf {ceiling, number, ::.#### group-off} × gesenkt',
+    'Das Verzeichnis hat ihn wegen der Größe Ihres Modells auf {ceiling, number, ::.#### group-off} × gesenkt',
   'pricing.status.confirmed': 'Vom Verzeichnis bestätigt',
   'pricing.words.credits': '{one, select, yes {{amount}\u00a0Credit} other {{amount}\u00a0Credits}}',
   'pricing.words.size.under1b': 'unter 1 Milliarde Parameter',
