@@ -7,7 +7,7 @@
  * Dashboard giving each server its own line (`tour-wizard-started.ts`). Every step is looked at in both themes at both
  * sizes (`lookEverywhere`).
  */
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import type { DirectoryProbe, Settings } from '@shared/contract';
 import type { MessageId } from '@shared/i18n/catalogue';
@@ -70,6 +70,8 @@ export async function walkWizardWithTwoServers(locale: string, env: NodeJS.Proce
       { url: node.backend.url, kind: 'Ollama', models: FIRST },
       { url: second.url, kind: 'Ollama', models: SECOND.filter((m) => m !== PRIVATE) },
     ]);
+    // The Dashboard's "Check my node" card shows the same check, asked when the node got its address.
+    await expectInstantCheck(page.locator('section', { has: page.getByTestId('node-check') }), say);
     await lookEverywhere(page, `${locale}-wizard2-dashboard`, locale, names);
   } finally {
     await page.close();
@@ -108,13 +110,7 @@ async function passNetworkStep(
   await expect
     .poll(() => step3.getByTestId('wizard-typed-endpoint').innerText(), { timeout: 15_000 })
     .toBe(say('setup.network.fixedEndpoint', { url: publicUrl }));
-  const probe = step3.getByTestId('directory-probe');
-  await probe.waitFor({ timeout: 20_000 });
-  const outcome = (await probe.getAttribute('data-outcome')) as DirectoryProbe['outcome'];
-  // The test directory dials loopback, so the check reaches the node.
-  expect(outcome).toBe('reachable');
-  expect(await probe.innerText()).toMatch(new RegExp(`^${escape(say('network.probe.heading'))}\\s`));
-  expect(await probe.locator('[data-tone]').innerText()).toBe(say(PROBE_OUTCOME[outcome]));
+  await expectInstantCheck(step3, say);
   await lookEverywhere(page, `${locale}-wizard2-network`, locale, names);
 }
 
@@ -137,6 +133,19 @@ async function passToSummary(page: Page, say: Say, locale: string, names: readon
     }),
   );
   await lookEverywhere(page, `${locale}-wizard2-summary`, locale, names);
+}
+
+/**
+ * The directory's instant check where a page shows it: headed as a check, never as a dial that happened, with its
+ * outcome as the badge's words. The test directory dials loopback, so the check reaches the node.
+ */
+async function expectInstantCheck(scope: Locator, say: Say): Promise<void> {
+  const probe = scope.getByTestId('directory-probe');
+  await probe.waitFor({ timeout: 20_000 });
+  const outcome = (await probe.getAttribute('data-outcome')) as DirectoryProbe['outcome'];
+  expect(outcome).toBe('reachable');
+  expect(await probe.innerText()).toMatch(new RegExp(`^${escape(say('network.probe.heading'))}\\s`));
+  expect(await probe.locator('[data-tone]').innerText()).toBe(say(PROBE_OUTCOME[outcome]));
 }
 
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
