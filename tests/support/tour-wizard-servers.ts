@@ -1,8 +1,8 @@
 /**
  * Step 1 of the tour's wizard walk: two LLM servers added by address, the first chosen as the main one and the second
  * ticked under "Also use", and "Look again" pressed after the choice. A search that finds the chosen server keeps it
- * chosen; a search it is too slow for leaves no other server chosen in its place and holds "Next" back; the next search
- * that finds it has it chosen again, with "Also use" still ticked.
+ * chosen; a search it is too slow for leaves no other server chosen in its place and holds "Next" back, saying the
+ * chosen server did not answer; the next search that finds it has it chosen again, with "Also use" still ticked.
  */
 import type { Locator, Page } from 'playwright-core';
 import { expect } from 'vitest';
@@ -73,6 +73,7 @@ export async function chooseTwoServers(s: ServersStep): Promise<void> {
     await step.locator(`[data-testid="detect-problem"][data-url="${s.main.url}"]`).waitFor();
     expect(await candidate(step, s.other.url).getAttribute('data-selected')).toBe('false');
     expect(await nextWaits(page)).toBe(true);
+    expect(await page.getByTestId('wizard-nav').innerText()).toContain(say('setup.detect.chosenMissing'));
     await lookEverywhere(page, `${s.locale}-wizard2-chosen-missed`, s.locale, s.names);
   } finally {
     s.main.set({ hang: false });
