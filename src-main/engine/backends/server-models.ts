@@ -45,7 +45,8 @@ export function serverModelsOf(obs: Readonly<BackendObservation>, url: string | 
 
 /**
  * Each LLM server as Settings and the dashboard list it; `hasKey` says whether the node holds an API key for it. A
- * server's models left out are those its own look left out (unreadable, or failing the name and number rules) and
+ * server's models are those it offers: the models the person chose not to offer are not among them. Its models left
+ * out are those its own look left out (unreadable, or failing the name and number rules) and
  * those past its share of what the node advertises; their names are the server's words, cleaned here, where they
  * enter the snapshot.
  */
@@ -57,7 +58,8 @@ export function describeServers(set: ServerSet, hasKey: (id: string) => boolean)
     const past = crowded.get(server.id) ?? [];
     const passed = new Set(past.map((m) => m.name));
     const leftOut = server.serving ? [...o.leftOut, ...past] : [];
-    const offered = server.serving ? o.facts.filter((f) => !passed.has(f.name)) : [];
+    // A model the person chose not to offer is on no line: the line lists what the network is told of.
+    const offered = server.serving ? o.facts.filter((f) => !passed.has(f.name) && !set.notOffered(f)) : [];
     return {
       id: server.id,
       url: server.url,

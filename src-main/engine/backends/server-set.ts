@@ -67,6 +67,12 @@ export class ServerSet {
     return this.servers;
   }
 
+  /** Whether the person chose not to offer a model (by its public name or, from older settings, its backend id). */
+  notOffered(model: { name: string; id: string }): boolean {
+    const excluded = this.o.excluded?.() ?? NONE;
+    return excluded.includes(model.name) || excluded.includes(model.id);
+  }
+
   byId(id: string): LlmServer | null {
     return this.servers.find((s) => s.id === id) ?? null;
   }

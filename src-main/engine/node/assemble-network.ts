@@ -154,6 +154,7 @@ export function assembleNetwork(
     pinhole: wayIn.pinhole,
     earnings,
     admission: port.admission,
+    beforeFirstJoin: () => looks.beforeFirstJoin,
   };
   const looks: BackendLooks = new BackendLooks({
     offer,

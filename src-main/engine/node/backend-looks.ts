@@ -30,6 +30,7 @@ export class BackendLooks {
   private firstLookDone: () => void = () => undefined;
   /** The directory link was started (after the first look at the LLM server and for a way in). */
   private linkStarted = false;
+  private lookingBeforeJoin = false;
   private stopped = false;
   private pollTimer: NodeJS.Timeout | null = null;
 
@@ -71,11 +72,27 @@ export class BackendLooks {
 
   /**
    * Setup is done, so the node may join: every server it will use is looked at once more (each within `SETUP_LOOK_MS`),
-   * so the first registration offers all their models rather than those of the first server to answer.
+   * so the first registration offers all their models rather than those of the first server to answer. Until that
+   * look ends the node holds its registration (`beforeFirstJoin`): the page saves the servers and ends setup back to
+   * back, so a look started by the first save may end after setup is done, while the other servers are still unseen.
+   * A look already in flight is shared and may have a shorter budget, so the servers are looked at again while one is
+   * still undescribed and time is left.
    */
   async setUpNow(): Promise<void> {
-    await this.refresh(SETUP_LOOK_MS);
+    this.lookingBeforeJoin = true;
+    try {
+      const until = Date.now() + SETUP_LOOK_MS;
+      do await this.refresh(Math.max(1, until - Date.now()));
+      while (!this.stopped && this.someServerUndescribed() && Date.now() < until);
+    } finally {
+      this.lookingBeforeJoin = false;
+    }
     if (!this.stopped && this.linkStarted) this.registerIfNowPossible();
+  }
+
+  /** The look of `setUpNow` is running: the node does not register before it ends. */
+  get beforeFirstJoin(): boolean {
+    return this.lookingBeforeJoin;
   }
 
   /** Called before every heartbeat: refresh what the backend offers, then report it. */
@@ -101,6 +118,14 @@ export class BackendLooks {
     this.stopped = true;
     if (this.pollTimer) clearTimeout(this.pollTimer);
     this.o.offer.stop();
+  }
+
+  /** A server not yet seen, or too slow to have listed its models, whose models a registration now would leave out. */
+  private someServerUndescribed(): boolean {
+    return this.o.offer.servers.list().some((s) => {
+      const obs = s.monitor.observation;
+      return obs.status === 'checking' || (obs.status === 'slow' && obs.facts.length === 0);
+    });
   }
 
   private registerIfNowPossible(): void {

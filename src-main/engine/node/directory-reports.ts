@@ -25,6 +25,8 @@ export interface ReportSources extends Pick<
   pinhole: PinholeRung;
   earnings: EarningsService;
   admission: Admission;
+  /** The node is looking at every server once more after setup, before its first registration (`BackendLooks`). */
+  beforeFirstJoin?: () => boolean;
 }
 
 /** Whether the person removed the node from the network (it then stays out until switched on again). */
@@ -55,6 +57,11 @@ export function registrationFor(r: ReportSources): ReturnType<RegistrationSource
   // server's models, and register again a moment later. The node joins once setup is done (`BackendLooks.setUpNow`).
   if (r.setUp && !r.setUp())
     return { ok: false, reason: said('network.link.notRegisteredYet', { why: said('network.link.why.setupNotDone') }) };
+  if (r.beforeFirstJoin?.())
+    return {
+      ok: false,
+      reason: said('network.link.notRegisteredYet', { why: said('network.link.why.lookingAtServers') }),
+    };
   const built = r.offer.capabilities();
   if (!r.offer.serving || built.models.length === 0) {
     return { ok: false, reason: said('network.link.notRegistered', { why: said('network.link.why.noModels') }) };

@@ -73,6 +73,8 @@ export function StepDetect() {
   let blocked: string | null = null;
   if (fixedRoot !== null && !fixedFound) blocked = t('setup.detect.fixedNotAnswering');
   else if (fixedRoot !== null && selectedUrl !== fixedRoot) blocked = t('setup.detect.chooseFixed');
+  // A choice this search missed is still the choice: the words say it did not answer, not that none was made.
+  else if (!selected && selectedUrl !== null) blocked = t('setup.detect.chosenMissing');
   else if (!selected) blocked = t(found.length > 0 ? 'setup.detect.chooseOne' : 'setup.detect.startOrAdd');
   else if (selected.models.length === 0 && selected.needsApiKey)
     blocked = t('setup.detect.needsKey', { server: serverName(selected.flavour) });

@@ -141,6 +141,8 @@ export const useWizard = create<WizardState>()((set, get) => ({
         confirmedUrls: s.confirmedUrls.filter((u) => u !== url),
         apiKeys,
         alsoUse: s.alsoUse.filter((u) => u !== url),
+        // Removed by the person: no longer the choice a later search should bring back.
+        selectedUrl: s.selectedUrl === url ? null : s.selectedUrl,
         detection: result ? { ...s.detection, result: { ...result, candidates } } : s.detection,
       };
     }),

@@ -208,6 +208,8 @@ export const messages: Record<keyof typeof en, string> = {
     'Der vom ausführenden Programm vorgegebene Server antwortet noch nicht. Starten Sie ihn und wählen Sie dann „Erneut suchen“.',
   'setup.detect.chooseFixed': 'Wählen Sie den vom ausführenden Programm vorgegebenen Server, um fortzufahren.',
   'setup.detect.chooseOne': 'Wählen Sie einen Server, um fortzufahren.',
+  'setup.detect.chosenMissing':
+    'Der gewählte Server hat bei dieser Suche nicht geantwortet. Suchen Sie erneut, um ihn zu verwenden.',
   'setup.detect.startOrAdd': 'Starten Sie einen Server oder fügen Sie einen hinzu, um fortzufahren.',
   'setup.detect.needsKey': '{server} braucht zuerst seinen API-Schlüssel.',
   'setup.detect.noModelsYet': '{server} bietet noch keine Modelle an.',

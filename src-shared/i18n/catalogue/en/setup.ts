@@ -199,6 +199,7 @@ export const messages = {
     'The server set by the host does not answer yet. Start it, then choose “Look again”.',
   'setup.detect.chooseFixed': 'Choose the server set by the host to continue.',
   'setup.detect.chooseOne': 'Choose a server to continue.',
+  'setup.detect.chosenMissing': 'The server you chose did not answer this search. Look again to use it.',
   'setup.detect.startOrAdd': 'Start or add a server to continue.',
   'setup.detect.needsKey': '{server} needs its API key first.',
   'setup.detect.noModelsYet': '{server} offers no models yet.',

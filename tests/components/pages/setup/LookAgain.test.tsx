@@ -1,7 +1,8 @@
 /**
  * Step 1's "Look again" keeps the server the person chose: a search that finds it keeps it chosen, and a search that
  * misses it once (a server slow to answer) neither picks another server in its place nor forgets the choice, so the
- * next search that finds it has it chosen again and "Next" works. The intro says what the page offers.
+ * next search that finds it has it chosen again and "Next" works; meanwhile "Next" says the chosen server did not
+ * answer. The intro says what the page offers.
  */
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
@@ -70,11 +71,43 @@ describe('"Look again" in step 1', () => {
     await lookAgain();
     expect(card(DETECTED_OLLAMA.url)!.getAttribute('data-selected')).toBe('false');
     expect(next().getAttribute('aria-disabled')).toBe('true');
+    // Next says why: the chosen server did not answer, not that no server was chosen.
+    expect(screen.getByText('The server you chose did not answer this search. Look again to use it.')).toBeTruthy();
+    expect(screen.queryByText('Choose a server to continue.')).toBeNull();
 
     // Found again: chosen again, and Next works.
     await user.click(await lookAgain());
     await waitFor(() => expect(provider.requests('detectBackends')).toHaveLength(4));
     await waitFor(() => expect(card(LLAMA.url)?.getAttribute('data-selected')).toBe('true'));
     expect(next().getAttribute('aria-disabled')).toBeNull();
+  });
+});
+
+describe('removing the chosen server after a search missed it', () => {
+  it('is no longer the choice: Next asks for one, and a later search does not bring it back', async () => {
+    const user = userEvent.setup();
+    const added = { ...LLAMA, source: 'added' as const };
+    const addedSlow = { ...LLAMA_SLOW, source: 'added' as const };
+    const answers = [found(DETECTED_OLLAMA, added), found(DETECTED_OLLAMA, addedSlow)];
+    provider.answer('detectBackends', () => ok(answers.shift() ?? found(DETECTED_OLLAMA, added)));
+    connectedTo(snapshot());
+    useWizard.setState({ settings: settings() });
+    render(<StepDetect />);
+
+    await waitFor(() => expect(card(LLAMA.url)).not.toBeNull());
+    await user.click(card(LLAMA.url)!.querySelector('input[type="radio"]')!);
+    await user.click(await lookAgain());
+    await waitFor(() => expect(provider.requests('detectBackends')).toHaveLength(2));
+    await lookAgain();
+    expect(screen.getByText('The server you chose did not answer this search. Look again to use it.')).toBeTruthy();
+
+    await user.click(screen.getByRole('button', { name: `Remove ${LLAMA.url}` }));
+    expect(screen.getByText('Choose a server to continue.')).toBeTruthy();
+    expect(next().getAttribute('aria-disabled')).toBe('true');
+    // A search that still lists it (another program put it back) leaves the choice to the person.
+    await user.click(await lookAgain());
+    await waitFor(() => expect(provider.requests('detectBackends')).toHaveLength(3));
+    await lookAgain();
+    expect(card(LLAMA.url)?.getAttribute('data-selected')).toBe('false');
   });
 });

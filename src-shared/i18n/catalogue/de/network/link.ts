@@ -46,6 +46,7 @@ export const messages: Record<keyof typeof en, string> = {
   'network.link.why.noPublicAddress': 'dieser Knoten hat noch keine öffentliche Adresse (siehe die Seite „Netzwerk“).',
   'network.link.why.noLlmServer': 'wählen Sie zuerst einen lokalen LLM-Server.',
   'network.link.why.setupNotDone': 'der Knoten tritt dem Netzwerk bei, wenn Sie ihn am Ende der Einrichtung starten.',
+  'network.link.why.lookingAtServers': 'der Knoten fragt zuerst jeden seiner LLM-Server nach dessen Modellen.',
   'network.link.why.noModels': 'der lokale LLM-Server bietet gerade keine Modelle an.',
   'network.link.registering': 'Registrierung beim IICP-Verzeichnis …',
   'network.link.unreachableRetrying': 'Das IICP-Verzeichnis ist nicht erreichbar; der Knoten versucht es erneut.',

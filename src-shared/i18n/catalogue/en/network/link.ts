@@ -43,6 +43,7 @@ export const messages = {
   'network.link.why.noPublicAddress': 'this node has no public address yet (see the Network page).',
   'network.link.why.noLlmServer': 'choose a local LLM server first.',
   'network.link.why.setupNotDone': 'the node joins the network when you start it at the end of the setup.',
+  'network.link.why.lookingAtServers': 'the node first asks each of its LLM servers for its models.',
   'network.link.why.noModels': 'the local LLM server offers no models right now.',
   'network.link.registering': 'Registering with the IICP directory…',
   'network.link.unreachableRetrying': 'The IICP directory cannot be reached; retrying.',
