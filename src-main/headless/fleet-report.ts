@@ -9,7 +9,7 @@ import { quoteForeignText } from '@shared/text/foreign-text';
 import { formatClock, viewerZone } from '@shared/text/wall-clock';
 import { formatCount, formatCredits } from '@shared/words/credits-words';
 import { sayNow } from '@shared/i18n/current';
-import { machineSlotsWords, machineStateLabel, outsideItsWindows } from '@shared/words/fleet-words';
+import { machineSlotsWords, machineStateLabel } from '@shared/words/fleet-words';
 import { withRunningHost, type HostReach } from './host-call';
 
 export interface FleetOutcome {
@@ -33,7 +33,7 @@ function cells(m: FleetMachine, now: number, timeZone: string, locale?: string):
       : now - Date.parse(m.lastSeen) < 86_400_000
         ? formatClock(m.lastSeen, { locale, timeZone })
         : dateIn(m.lastSeen, timeZone);
-  const slots = m.slots === null && m.state !== 'paused' && !outsideItsWindows(m) ? '—' : machineSlotsWords(m, locale);
+  const slots = machineSlotsWords(m, locale) ?? '—';
   const today =
     m.today === null
       ? '—'
