@@ -4,6 +4,7 @@
  * outside its windows or paused by its owner is as meant), 1 otherwise (one down, one not heard yet, or the node could
  * not be asked).
  */
+import { localDay } from '@shared/calendar/days';
 import { MACHINE_NAME_MAX, type FleetInfo, type FleetMachine } from '@shared/contract';
 import { quoteForeignText } from '@shared/text/foreign-text';
 import { formatClock, viewerZone } from '@shared/text/wall-clock';
@@ -20,19 +21,13 @@ export interface FleetOutcome {
 /** The columns; the times' one names its zone, as a script or a person abroad cannot guess it. */
 const columns = (timeZone: string) => ['Machine', 'State', `Last seen (${timeZone})`, 'Slots', 'Today', 'Serves'];
 
-/** An instant's calendar date in the zone, as ISO writes it ("2026-11-26"). */
-const dateIn = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    Date.parse(iso),
-  );
-
 function cells(m: FleetMachine, now: number, timeZone: string, locale?: string): string[] {
   const seen =
     m.lastSeen === null
       ? '—'
       : now - Date.parse(m.lastSeen) < 86_400_000
         ? formatClock(m.lastSeen, { locale, timeZone })
-        : dateIn(m.lastSeen, timeZone);
+        : localDay(Date.parse(m.lastSeen), timeZone);
   const slots = machineSlotsWords(m, locale) ?? '—';
   const today =
     m.today === null
