@@ -12,10 +12,11 @@ import type { TrayIconKind } from './paths';
 
 export const MAX_LINE = 70;
 /**
- * While the node yields to its owner, the line must still say when it comes back: the program's name is cut instead.
- * Waiting for the schedule, it must still say until when, zone included: a cut there would cut the time.
+ * A line that ends with a time may run longer, since a cut there would cut the time. Yielding to its owner, the line
+ * must still say when the node comes back (the program's name is cut instead); waiting for the schedule, until when,
+ * zone included.
  */
-const OWNER_LINE = 90;
+const TIMED_LINE = 90;
 const OWNER_NAME_CHARS = 24;
 
 export function shorten(text: string, max: number): string {
@@ -33,9 +34,9 @@ export function statusLine(snapshot: NodeSnapshot, now = Date.now(), locale?: st
   const w = sentenceFor(snapshot, now, locale);
   if (w.kind === 'yielding') {
     const at = (iso: string) => formatClock(Date.parse(iso), { locale });
-    return shorten(ownerSentence(snapshot.availability.owner, at, OWNER_NAME_CHARS) ?? w.sentence, OWNER_LINE);
+    return shorten(ownerSentence(snapshot.availability.owner, at, OWNER_NAME_CHARS) ?? w.sentence, TIMED_LINE);
   }
-  if (w.kind === 'waiting') return shorten(w.sentence, OWNER_LINE);
+  if (w.kind === 'waiting') return shorten(w.sentence, TIMED_LINE);
   if (w.kind !== 'serving') return shorten(w.sentence, MAX_LINE);
   const { activeJobs, effectiveMaxConcurrent: slots } = snapshot.capacity;
   return slots > 0 ? sayNow()('tray.status.busy', { status: w.sentence, active: activeJobs, slots }) : w.sentence;

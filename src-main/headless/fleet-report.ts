@@ -4,12 +4,13 @@
  * outside its windows or paused by its owner is as meant), 1 otherwise (one down, one not heard yet, or the node could
  * not be asked).
  */
+import { localDay } from '@shared/calendar/days';
 import { MACHINE_NAME_MAX, type FleetInfo, type FleetMachine } from '@shared/contract';
 import { quoteForeignText } from '@shared/text/foreign-text';
 import { formatClock, viewerZone } from '@shared/text/wall-clock';
 import { formatCount, formatCredits } from '@shared/words/credits-words';
 import { sayNow } from '@shared/i18n/current';
-import { machineSlotsWords, machineStateLabel, outsideItsWindows } from '@shared/words/fleet-words';
+import { machineSlotsWords, machineStateLabel } from '@shared/words/fleet-words';
 import { withRunningHost, type HostReach } from './host-call';
 
 export interface FleetOutcome {
@@ -20,20 +21,14 @@ export interface FleetOutcome {
 /** The columns; the times' one names its zone, as a script or a person abroad cannot guess it. */
 const columns = (timeZone: string) => ['Machine', 'State', `Last seen (${timeZone})`, 'Slots', 'Today', 'Serves'];
 
-/** An instant's calendar date in the zone, as ISO writes it ("2026-11-26"). */
-const dateIn = (iso: string, timeZone: string) =>
-  new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(
-    Date.parse(iso),
-  );
-
 function cells(m: FleetMachine, now: number, timeZone: string, locale?: string): string[] {
   const seen =
     m.lastSeen === null
       ? '—'
       : now - Date.parse(m.lastSeen) < 86_400_000
         ? formatClock(m.lastSeen, { locale, timeZone })
-        : dateIn(m.lastSeen, timeZone);
-  const slots = m.slots === null && m.state !== 'paused' && !outsideItsWindows(m) ? '—' : machineSlotsWords(m, locale);
+        : localDay(Date.parse(m.lastSeen), timeZone);
+  const slots = machineSlotsWords(m, locale) ?? '—';
   const today =
     m.today === null
       ? '—'

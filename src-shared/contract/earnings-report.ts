@@ -90,7 +90,10 @@ export interface EarningsReport {
     spent: number;
     net: number;
   }[];
-  /** This computer's node first, then every node that answered its apps' requests in the period, most spent first. */
+  /**
+   * Every node that answered this computer's apps in the period: this computer's first, then the person's other
+   * machines, then other people's nodes, each group most spent first.
+   */
   perMachine: MachineBooks[];
   /**
    * `energyTokens`: the tokens of the tasks whose energy is in `energyJ` (tokens per joule = energyTokens / energyJ).

@@ -34,16 +34,19 @@ export function outsideItsWindows(machine: Pick<FleetMachine, 'window'>): boolea
 /**
  * A machine's slots, as the Machines page and `--fleet` say them: "2 of 4 busy"; "2 busy" when the machine did not say
  * how many it offers; none while it is paused or outside its availability windows (tasks still running as a window
- * closed are counted).
+ * closed are counted). Null when they are not known: the page and the table each say that their own way.
  */
-export function machineSlotsWords(machine: Pick<FleetMachine, 'slots' | 'state' | 'window'>, locale?: string): string {
+export function machineSlotsWords(
+  machine: Pick<FleetMachine, 'slots' | 'state' | 'window'>,
+  locale?: string,
+): string | null {
   const t = sayNow();
   // A paused machine offers no slots: "0 of 0 busy" would read as a machine with nothing to give.
   if (machine.state === 'paused') return t('fleet.slots.paused');
   // Nor does one outside its windows, for the same reason: its schedule says why.
   if (outsideItsWindows(machine) && (machine.slots?.busy ?? 0) === 0) return t('fleet.slots.outside');
   const { slots } = machine;
-  if (!slots) return t('fleet.fact.notKnown');
+  if (!slots) return null;
   const busy = formatCount(slots.busy, locale);
   return slots.total === null
     ? t('fleet.slots.busy', { busy })

@@ -157,11 +157,12 @@ export function listedMultiplier(n: Pick<DiscoveredNode, 'price'>): number {
   return n.price ?? DEFAULT_MULTIPLIER;
 }
 
-function readPrice(v: unknown): number | null {
-  const m = isRecord(v) ? v.credit_cost_multiplier : undefined;
-  return multiplier(m);
+/** The multiplier a `pricing` object holds, when it holds a sound one. */
+function pricingMultiplier(v: unknown): number | null {
+  return multiplier(isRecord(v) ? v.credit_cost_multiplier : undefined);
 }
 
+/** A multiplier as a listing may hold one: a finite number from 0 to a million; else null. */
 function multiplier(m: unknown): number | null {
   return typeof m === 'number' && Number.isFinite(m) && m >= 0 && m <= 1e6 ? m : null;
 }
@@ -176,16 +177,18 @@ export function readDiscoveredNode(raw: unknown): DiscoveredNode | null {
   const caps = Array.isArray(raw.capabilities) && raw.capabilities.length <= MAX_CAPABILITIES ? raw.capabilities : null;
   // The PHP directory lists the multiplier it holds at the top level; others in a `pricing` object. Either is read,
   // the object first; a top-level one that is neither a number nor null is unsound like any other malformed field.
-  const price = readPrice(raw.pricing) ?? multiplier(raw.credit_cost_multiplier);
+  const inPricing = pricingMultiplier(raw.pricing);
+  const topLevel = multiplier(raw.credit_cost_multiplier);
   const fp = raw.operator_fingerprint;
+  const operator = typeof fp === 'string' && /^[0-9a-f]{12}$/.test(fp) ? fp : null;
   const given = (v: unknown) => v !== undefined;
   const sound =
     (!given(raw.endpoint) || endpoint !== null) &&
     (!given(raw.cx_public_key) || cx !== null) &&
     (!given(raw.models) || (Array.isArray(raw.models) && raw.models.length <= MAX_MODELS)) &&
     (!given(raw.capabilities) || caps !== null) &&
-    (!given(raw.pricing) || readPrice(raw.pricing) !== null) &&
-    (raw.credit_cost_multiplier == null || multiplier(raw.credit_cost_multiplier) !== null) &&
+    (!given(raw.pricing) || inPricing !== null) &&
+    (raw.credit_cost_multiplier == null || topLevel !== null) &&
     (!given(fp) || typeof fp === 'string');
   return {
     nodeId: id.success ? id.data : null,
@@ -194,9 +197,9 @@ export function readDiscoveredNode(raw: unknown): DiscoveredNode | null {
     cx,
     models,
     capabilities: caps ? readCapabilities(caps) : [],
-    price,
-    operator: typeof fp === 'string' && /^[0-9a-f]{12}$/.test(fp) ? fp : null,
-    operatorName: typeof fp === 'string' && /^[0-9a-f]{12}$/.test(fp) ? text(raw.operator_display_name, 64) : null,
+    price: inPricing ?? topLevel,
+    operator,
+    operatorName: operator === null ? null : text(raw.operator_display_name, 64),
     region: text(raw.region, 64),
     relayCapable: raw.relay_capable === true,
     load: finite(raw.load),

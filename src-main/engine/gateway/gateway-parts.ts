@@ -6,7 +6,7 @@ import type { Settings } from '@shared/contract';
 import { systemTimeZone } from '../availability';
 import type { DiscoveryClient } from '../directory';
 import type { EarningsService } from '../earnings';
-import { operatorFingerprint, type NodeIdentity, type OperatorLinkHooks, type SecretStore } from '../identity';
+import { operatorFingerprintOf, type NodeIdentity, type OperatorLinkHooks, type SecretStore } from '../identity';
 import type { NodeLogger } from '../logging';
 import type { Store } from '../store';
 import { composeGateway, type GatewayParts } from './compose-gateway';
@@ -66,10 +66,7 @@ export function assembleGateway(x: GatewaySources): GatewayParts {
     },
     selfNodeId: x.identity.nodeId,
     nodeToken: () => x.secrets.get('node_token'),
-    operatorFingerprint: () => {
-      const pub = x.operator?.registration()?.publicKey;
-      return pub ? operatorFingerprint(pub) : null;
-    },
+    operatorFingerprint: () => operatorFingerprintOf(x.operator),
     myMachines: x.myMachines,
     knownMachines: x.knownMachines,
     balance: () => x.earnings.balance(),

@@ -18,7 +18,8 @@ export {
 } from './operator-delegation';
 export { readOperatorFile } from './operator-file';
 export { OperatorIdentity } from './operator-identity';
-export { operatorFingerprint, type OperatorKey } from './operator-key';
+export { type OperatorKey } from './operator-key';
+export { isOwnNode, operatorFingerprintOf, type ListedNode } from './own-nodes';
 export {
   FileSecretStore,
   PLAIN_SECRETS_FILE,

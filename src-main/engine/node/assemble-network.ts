@@ -6,7 +6,7 @@
 import { DirectoryLink, MetricsBatcher } from '../directory';
 import { EarningsService } from '../earnings';
 import type { GatewayParts } from '../gateway';
-import { operatorFingerprint, type MachineNamer } from '../identity';
+import { operatorFingerprintOf, type MachineNamer } from '../identity';
 import { assembleWayIn, type WayIn } from '../nat';
 import { createPinnedFetch, type PinnedFetch } from '../net';
 import type { RelaySlot } from '../relay';
@@ -135,10 +135,7 @@ export function assembleNetwork(
     // The person's own machines as the gateway tells them: on the machine list, or under the operator's fingerprint.
     own: {
       machines: asks.myMachines,
-      fingerprint: () => {
-        const pub = o.operator?.registration()?.publicKey;
-        return pub ? operatorFingerprint(pub) : null;
-      },
+      fingerprint: () => operatorFingerprintOf(o.operator),
     },
   });
   const reports: ReportSources = {

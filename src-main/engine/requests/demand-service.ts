@@ -7,6 +7,7 @@ import type { DemandInfo, PullInfo } from '@shared/contract';
 import { ContractError } from '@shared/contract/errors';
 import { said } from '@shared/i18n/said';
 import { ModelPuller } from '../backends';
+import { isOwnNode, type ListedNode } from '../identity';
 import type { RequestFeed } from './request-feed';
 import { DiscoveryClient } from '../directory';
 import { readDemand } from './network-demand';
@@ -87,11 +88,10 @@ export class DemandService {
         ];
       },
     };
-    const own = this.o.own;
-    const mine = new Set(own?.machines() ?? []);
-    const fingerprint = own?.fingerprint() ?? null;
-    const isOwn = (n: { nodeId: string; operator: string | null }) =>
-      mine.has(n.nodeId) || (fingerprint !== null && n.operator === fingerprint);
+    // Read once for the whole list, and judged as the gateway judges them.
+    const mine = new Set(this.o.own?.machines() ?? []);
+    const fingerprint = this.o.own?.fingerprint() ?? null;
+    const isOwn = (n: ListedNode) => isOwnNode(n, mine, fingerprint);
     return readDemand({ ...info, isOwn, discovery: this.discovery, fresh: refresh });
   }
 

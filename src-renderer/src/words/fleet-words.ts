@@ -78,9 +78,12 @@ export function modelsShown(models: readonly string[]): { shown: string[]; more:
   return { shown: clean.slice(0, MODELS_SHOWN), more: Math.max(0, clean.length - MODELS_SHOWN) };
 }
 
-/** "2 of 4 busy", or none while paused or outside its windows, in the page's locale (`@shared/words/fleet-words`). */
+/**
+ * "2 of 4 busy", or none while paused or outside its windows, in the page's locale (`@shared/words/fleet-words`);
+ * "Not known" when the machine never said.
+ */
 export const slotsWords = (machine: Pick<FleetMachine, 'slots' | 'state' | 'window'>): string =>
-  machineSlotsWords(machine, personLocale());
+  machineSlotsWords(machine, personLocale()) ?? sayNow()('fleet.fact.notKnown');
 
 /**
  * "1,204 tasks completed by the directory’s count": the directory's count of a machine's tasks, as every page says it.

@@ -82,4 +82,18 @@ describe('the price in a discover answer', () => {
       expect(n.sound).toBe(false);
     }
   });
+
+  it('takes a malformed `pricing` object for an unsound entry, and a sound top-level price then stands', () => {
+    expect(read({ pricing: { credit_cost_multiplier: 'x' } })).toMatchObject({ price: null, sound: false });
+    expect(read({ pricing: {}, credit_cost_multiplier: 1.5 })).toMatchObject({ price: 1.5, sound: false });
+  });
+
+  it('reads an operator’s public name only beside a well-formed fingerprint', () => {
+    const named = { operator_fingerprint: '0123456789ab', operator_display_name: 'Bob' };
+    expect(read(named)).toMatchObject({ operator: '0123456789ab', operatorName: 'Bob' });
+    expect(read({ ...named, operator_fingerprint: 'not-a-print' })).toMatchObject({
+      operator: null,
+      operatorName: null,
+    });
+  });
 });

@@ -74,6 +74,25 @@ describe('--fleet', () => {
     expect(r.text).not.toMatch(/0 of 0/);
   });
 
+  it('marks slots a machine never told with a dash, and still says a paused or sleeping one has none', () => {
+    const window = { inside: false, switchedOn: true, describe: null, nextChangeAt: null, timeZone: 'UTC' };
+    const r = fleetReport(
+      fleet([
+        machine('Desk', 'online', { self: true, slots: null }),
+        machine('Laptop', 'paused', { slots: null }),
+        machine('Attic', 'asleep', { slots: null, window }),
+      ]),
+      NOW,
+      'en-GB',
+      'UTC',
+    );
+    const lines = r.text.trimEnd().split('\n');
+    expect(lines[1]).toMatch(/Online\s+13:59\s+—\s+3 tasks/);
+    expect(lines[2]).toMatch(/Paused\s.*None: paused/);
+    expect(lines[3]).toMatch(/None: outside its availability windows/);
+    expect(r.text).not.toMatch(/Not known/);
+  });
+
   it('says which zone its times are in, and gives them on that zone’s clock', () => {
     const old = machine('Attic', 'asleep', { lastSeen: '2026-11-20T23:30:00.000Z' });
     const r = fleetReport(fleet([machine('Desk', 'online', { self: true }), old]), NOW, 'en-GB', 'Asia/Tokyo');

@@ -1,3 +1,4 @@
+import { isOwnNode } from '../../identity';
 import type { OfferedNode } from './network-offer';
 
 export interface OwnMachinesOptions {
@@ -22,9 +23,7 @@ export class OwnMachines {
 
   /** Own: a node on the person's machine list, or one the directory shows under the person's operator identity. */
   isOwn(node: OfferedNode, mine = this.ids()): boolean {
-    if (mine.has(node.nodeId)) return true;
-    const fp = this.o.operatorFingerprint();
-    return fp !== null && node.operator === fp;
+    return isOwnNode(node, mine, this.o.operatorFingerprint());
   }
 
   /**

@@ -74,7 +74,8 @@ export function EarnedSpentCard({ report }: { report: EarningsReport | null }) {
   const used = paid || freeTasks > 0;
   const todayDay = report.perDay.at(-1)?.day ?? null;
   const days = report.perDay.filter((d) => d.awarded !== 0 || d.spent !== 0).reverse();
-  // The person's machines first, then other people's nodes under their own heading, never mixed.
+  // The person's machines first, then other people's nodes under their own heading, never mixed: the engine sends them
+  // so, and the heading placed before the first of theirs must hold whatever order a host sends.
   const all = report.perMachine ?? [];
   const machines = [...all.filter((m) => m.own), ...all.filter((m) => !m.own)];
   const firstOthers = machines.find((m) => !m.own) ?? null;

@@ -63,7 +63,7 @@ function GatewayStatus({
     );
   }
   // The engine says where it stands, one source for every state; the states worded above cannot reach this line.
-  const h = headerWords(info.header, info.budget.balance) ?? headerWords({ kind: 'listening', limit: null })!;
+  const h = headerWords(info.header, info.budget) ?? headerWords({ kind: 'listening', limit: null })!;
   return (
     <p
       data-testid="gateway-status"

@@ -6,7 +6,6 @@ import {
   FLEET_MAX_MACHINES,
   GatewaySettingsSchema,
   NodeIdSchema,
-  type GatewayBudget,
   type GatewayHeader,
   type GatewayRequestRow,
 } from '@shared/contract';
@@ -15,6 +14,7 @@ import { formatCredits } from '../../words/earnings-words';
 import type { Tone } from '../../format';
 import { sayNow } from '@shared/i18n/current';
 import type { MessageId } from '@shared/i18n/catalogue';
+import { balanceHeader, type BalanceFacts } from './budget-words';
 
 /** The most credits a limit may be (the contract's bound). */
 export const MAX_LIMIT = 1_000_000;
@@ -104,37 +104,6 @@ export function spendTone(spent: number, cap: number | null): Tone {
   if (cap === null) return 'neutral';
   if (spent >= cap) return 'bad';
   return spent >= cap * 0.9 ? 'warn' : 'ok';
-}
-
-/**
- * Which limit leaves no room for a paid request, in words: "Limit reached: today's limit". The balance is no limit the
- * person set, so an empty, low or unread balance is named as what it is, never "Limit reached".
- */
-export function limitReachedWords(b: Pick<GatewayBudget, 'limitReached' | 'balance'>): string | null {
-  if (b.limitReached === null) return null;
-  if (balanceEmpty(b)) return sayNow()('gateway.limitReached.balanceEmpty');
-  if (b.limitReached === 'balance' && b.balance === null) return sayNow()('gateway.limitReached.balanceUnread');
-  return sayNow()(`gateway.limitReached.${b.limitReached}`);
-}
-
-/** Whether the balance was read and holds nothing: it wants credits, not a raised limit. */
-const balanceEmpty = (b: Pick<GatewayBudget, 'limitReached' | 'balance'>): boolean =>
-  b.limitReached === 'balance' && b.balance !== null && b.balance <= 0;
-
-/** One sentence on where the budget stands: whether a request can be paid now, and if not, why. */
-export function budgetSentence(b: GatewayBudget): string {
-  const say = sayNow();
-  if (b.limitReached === 'request') return say('gateway.budget.perRequest');
-  if (b.limitReached === 'balance' && b.balance === null) return say('gateway.budget.balanceUnread');
-  if (balanceEmpty(b)) return say('gateway.budget.balanceEmpty');
-  if (b.limitReached === 'balance' && (b.keepBalance === null || (b.balance !== null && b.balance > b.keepBalance)))
-    return say('gateway.budget.balanceShort');
-  if (b.limitReached === 'day') return say('gateway.budget.day', { zone: b.timeZone });
-  if (b.limitReached === 'month') return say('gateway.budget.month');
-  if (b.dailyCap !== null && b.spentToday >= b.dailyCap) return say('gateway.budget.day', { zone: b.timeZone });
-  if (b.monthlyCap !== null && b.spentThisMonth >= b.monthlyCap) return say('gateway.budget.month');
-  if (b.keepBalance !== null && b.balance !== null && b.balance <= b.keepBalance) return say('gateway.budget.kept');
-  return say('gateway.budget.fine');
 }
 
 /** What a request's stable code says of why it did not end well: the detail beside the outcome's short word. */
@@ -305,11 +274,12 @@ export const multiplierWords = (m: number): string => formatTimes(m);
 
 /**
  * The header's badge and sentence for a gateway that listens, by where the engine says it stands (and, for a balance
- * that cannot pay, the balance read); null for the states the card words itself (off, not listening, starting).
+ * that cannot pay, why, as the budget card says it); null for the states the card words itself (off, not listening,
+ * starting).
  */
 export function headerWords(
   h: GatewayHeader,
-  balance: number | null = null,
+  budget: BalanceFacts | null = null,
 ): { badge: string; tone: Tone; sentence: string } | null {
   const say = sayNow();
   switch (h.kind) {
@@ -334,14 +304,10 @@ export function headerWords(
         sentence: say(`gateway.header.limitReachedSentence.${h.limit ?? 'any'}`),
       };
     // The engine's kind for any balance that cannot pay: "empty" only when it was read and holds nothing.
-    case 'balance_empty':
-      return balance !== null && balance <= 0
-        ? {
-            badge: say('gateway.header.balanceEmpty'),
-            tone: 'warn',
-            sentence: say('gateway.header.balanceEmptySentence'),
-          }
-        : { badge: say('gateway.header.balanceLow'), tone: 'warn', sentence: say('gateway.header.balanceLowSentence') };
+    case 'balance_empty': {
+      const [badge, sentence] = balanceHeader(budget);
+      return { badge: say(badge), tone: 'warn', sentence: say(sentence) };
+    }
     default:
       return null;
   }

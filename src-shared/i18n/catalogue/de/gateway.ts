@@ -115,6 +115,9 @@ export const messages: Record<keyof typeof en, string> = {
     'Das Monatslimit ist erreicht: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
   'gateway.header.limitReachedSentence.any':
     'Ein Ausgabenlimit ist erreicht: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
+  'gateway.header.balanceUnread': 'Guthaben noch nicht gelesen',
+  'gateway.header.balanceUnreadSentence':
+    'Das Guthaben wurde noch nicht vom Verzeichnis gelesen: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten.',
   'gateway.header.balanceEmpty': 'Guthaben leer',
   'gateway.header.balanceEmptySentence':
     'Das Guthaben ist leer: Nur Ihre eigenen Rechner, die kostenlos sind, können jetzt antworten. Ihr Knoten verdient Credits, indem er Aufgaben für das Netzwerk erledigt.',

@@ -106,6 +106,9 @@ export const messages = {
     'This month’s spending limit is reached: only your own machines, which are free, can answer now.',
   'gateway.header.limitReachedSentence.any':
     'A spending limit is reached: only your own machines, which are free, can answer now.',
+  'gateway.header.balanceUnread': 'Balance not read yet',
+  'gateway.header.balanceUnreadSentence':
+    'The balance has not been read from the directory yet: only your own machines, which are free, can answer now.',
   'gateway.header.balanceEmpty': 'Balance empty',
   'gateway.header.balanceEmptySentence':
     'The balance is empty: only your own machines, which are free, can answer now. Your node earns credits by serving tasks for the network.',

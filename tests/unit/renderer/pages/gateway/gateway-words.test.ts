@@ -4,10 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { GatewaySettingsSchema } from '@shared/contract';
+import { budgetSentence, limitReachedWords } from '@renderer/pages/gateway/budget-words';
 import {
   costWords,
+  headerWords,
   flagWords,
-  limitReachedWords,
   plannedWords,
   planWords,
   limitText,
@@ -139,5 +140,37 @@ describe('words', () => {
     expect(pasteLines('http://127.0.0.1:9483/v1', 'k')).toBe(
       'OPENAI_BASE_URL=http://127.0.0.1:9483/v1\nOPENAI_API_KEY=k',
     );
+  });
+});
+
+describe('the balance that leaves no room, in the header and the budget card', () => {
+  const budget = {
+    spentToday: 0,
+    dailyCap: null,
+    spentThisMonth: 0,
+    monthlyCap: null,
+    perRequestMax: null,
+    keepBalance: null,
+    held: 0,
+    limitReached: 'balance' as const,
+    timeZone: 'Europe/Berlin',
+  };
+  const header = { kind: 'balance_empty' as const, limit: null };
+
+  it('says a balance not read yet is not read yet in both places, never that it is too low', () => {
+    const unread = { ...budget, balance: null };
+    expect(headerWords(header, unread)?.badge).toBe('Balance not read yet');
+    expect(headerWords(header, unread)?.sentence).toMatch(/^The balance has not been read from the directory yet/);
+    expect(budgetSentence(unread)).toMatch(/^The balance has not been read from the directory yet/);
+    expect(limitReachedWords(unread)).toBe('The balance is not read yet');
+  });
+
+  it('tells an empty balance from a low one, as the card does', () => {
+    expect(headerWords(header, { ...budget, balance: 0 })?.badge).toBe('Balance empty');
+    expect(budgetSentence({ ...budget, balance: 0 })).toMatch(/^The balance is empty/);
+    expect(headerWords(header, { ...budget, balance: 0.001 })?.badge).toBe('Balance too low');
+    expect(budgetSentence({ ...budget, balance: 0.001 })).toMatch(/^The balance cannot cover/);
+    expect(headerWords(header, { ...budget, balance: 2, keepBalance: 2 })?.badge).toBe('Balance too low');
+    expect(budgetSentence({ ...budget, balance: 2, keepBalance: 2 })).toMatch(/^The balance is at the amount you keep/);
   });
 });
