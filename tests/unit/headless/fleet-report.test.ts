@@ -75,7 +75,7 @@ describe('--fleet', () => {
   });
 
   it('marks slots a machine never told with a dash, and still says a paused or sleeping one has none', () => {
-    const window = { inside: false, switchedOn: true, describe: null, nextChangeAt: null, timeZone: 'UTC' };
+    const window = { inside: false, switchedOn: true, inForce: null, nextChangeAt: null, timeZone: 'UTC' };
     const r = fleetReport(
       fleet([
         machine('Desk', 'online', { self: true, slots: null }),

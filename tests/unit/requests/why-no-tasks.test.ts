@@ -408,7 +408,7 @@ describe('price against the other nodes that discover lists', () => {
     };
     const differs = (await diagnoseTasks(input({ fetchImpl, pricing }))).checks.find((x) => x.id === 'price')!;
     const words = createSay('de', 'de-DE').said(differs.words);
-    expect(words).toContain('Das Verzeichnis führt noch 0,25\u00a0×, nicht Ihre 0,15\u00a0×.');
+    expect(words).toContain('Das Verzeichnis führt noch 0,25\u00a0×, nicht Ihren Preis von 0,15\u00a0×.');
     expect(words).not.toMatch(/0\.\d/);
     const lowered = { ...pricing, directoryMultiplier: null };
     const low = (await diagnoseTasks(input({ fetchImpl, pricing: lowered }))).checks.find((x) => x.id === 'price')!;
