@@ -102,8 +102,9 @@ export function demandOf(
     .map(([model, count]) => ({ model, nodes: count.others, own: count.own, yours: i.offered.includes(model) }))
     .sort((a, b) => a.nodes + a.own - (b.nodes + b.own) || a.model.localeCompare(b.model))
     .slice(0, MAX_LISTED);
-  // Every listed node has a price (its own, else the protocol's default): the list read is the prices read.
-  const prices = [...nodes.values()].map((n) => n.price);
+  // Every listed node has a price (its own, else the protocol's default): the list read is the prices read. The
+  // person's own machines are not what consumers weigh this price against, so it stands among other people's only.
+  const prices = [...nodes.values()].filter((n) => !n.own).map((n) => n.price);
   return {
     discoveredAt: new Date(found.at).toISOString(),
     asked,

@@ -172,6 +172,9 @@ describe('readDemand', () => {
       { model: 'phi3:mini', nodes: 0, own: 1, yours: false },
     ]);
     expect(d.nodesSeen).toBe(5);
+    // The price stands among other people's nodes only: the person's own machines are not whom consumers weigh it
+    // against, and the card's line below counts them apart.
+    expect(d.price).toEqual({ yours: 1, others: 3, median: 1, cheaper: 1, dearer: 1 });
   });
 });
 

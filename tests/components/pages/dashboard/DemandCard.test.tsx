@@ -163,7 +163,7 @@ describe('DemandCard', () => {
 
     const price = within(screen.getByTestId('demand-price'));
     expect(text(price.getByText(/^You ask/))).toBe(
-      'You ask 1 × the base rate; the median of 3 other nodes is 1 ×; 1 asks less, 1 asks more, 1 asks the same.',
+      'You ask 1 × the base rate; the median of 3 other people’s nodes is 1 ×; 1 asks less, 1 asks more, 1 asks the same.',
     );
     expect(text(price.getByRole('list', { name: 'Your models' }))).toBe(
       '“qwen2.5:7b”: 1 other person’s node serves it. 1 of your other machines serves it too.',

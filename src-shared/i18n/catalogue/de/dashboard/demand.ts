@@ -39,9 +39,9 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.demand.price.title': 'Ihr Preis',
   'dashboard.demand.price.none': 'Noch kein Preis anderer Knoten gelesen.',
   'dashboard.demand.price.alone':
-    'Ihr Faktor auf den Grundtarif: {yours}; kein anderer Knoten für Chat wurde gelistet.',
+    'Ihr Faktor auf den Grundtarif: {yours}; kein Knoten einer anderen Person für Chat wurde gelistet.',
   'dashboard.demand.price.among':
-    'Ihr Faktor auf den Grundtarif: {yours}; der Median von {others, plural, one {# anderen Knoten} other {# anderen Knoten}} liegt bei {median}; {cheaper, plural, one {# verlangt weniger} other {# verlangen weniger}}, {dearer, plural, one {# verlangt mehr} other {# verlangen mehr}}{same, plural, =0 {} one {, # verlangt gleich viel} other {, # verlangen gleich viel}}.',
+    'Ihr Faktor auf den Grundtarif: {yours}; der Median von {others, plural, one {# Knoten einer anderen Person} other {# Knoten anderer Personen}} liegt bei {median}; {cheaper, plural, one {# verlangt weniger} other {# verlangen weniger}}, {dearer, plural, one {# verlangt mehr} other {# verlangen mehr}}{same, plural, =0 {} one {, # verlangt gleich viel} other {, # verlangen gleich viel}}.',
   'dashboard.demand.mine.label': 'Ihre Modelle',
   'dashboard.demand.mine.none': 'Ihr Knoten bietet noch kein Modell an.',
   'dashboard.demand.pull.serverLabel': 'Modelle auf diesen LLM-Server herunterladen',

@@ -35,9 +35,9 @@ export const messages = {
     '{count, plural, one {Asked of your node once this week.} other {Asked of your node # times this week.}}',
   'dashboard.demand.price.title': 'Your price',
   'dashboard.demand.price.none': 'No price of the other nodes was read yet.',
-  'dashboard.demand.price.alone': 'You ask {yours} the base rate; no other node serving chat was listed.',
+  'dashboard.demand.price.alone': 'You ask {yours} the base rate; no other person’s node serving chat was listed.',
   'dashboard.demand.price.among':
-    'You ask {yours} the base rate; the median of {others, plural, one {# other node} other {# other nodes}} is {median}; {cheaper, plural, one {# asks less} other {# ask less}}, {dearer, plural, one {# asks more} other {# ask more}}{same, plural, =0 {} one {, # asks the same} other {, # ask the same}}.',
+    'You ask {yours} the base rate; the median of {others, plural, one {# other person’s node} other {# other people’s nodes}} is {median}; {cheaper, plural, one {# asks less} other {# ask less}}, {dearer, plural, one {# asks more} other {# ask more}}{same, plural, =0 {} one {, # asks the same} other {, # ask the same}}.',
   'dashboard.demand.mine.label': 'Your models',
   'dashboard.demand.mine.none': 'Your node offers no model yet.',
   'dashboard.demand.pull.serverLabel': 'Download models to this LLM server',
