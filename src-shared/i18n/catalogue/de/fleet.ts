@@ -22,7 +22,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Keine Rückmeldung, obwohl er ohne Zeitfenster für seine Verfügbarkeit immer eingeschaltet sein sollte.',
   'fleet.words.asleep': 'Keine Rückmeldung, außerhalb der Zeitfenster seiner Verfügbarkeit: wie geplant.',
   'fleet.words.paused': 'Von seinem Besitzer ausgeschaltet.',
-  'fleet.words.stopped': 'Sein Knoten wurde auf diesem Computer beendet: wie geplant.',
+  'fleet.words.stopped': 'Sein Knoten wurde auf dem Computer selbst beendet: wie geplant.',
   'fleet.words.unknown':
     'Noch keine Rückmeldung, und sein Zeitplan ist unbekannt: Bis er bekannt ist, wird nichts über ihn gesagt.',
   'fleet.duration.seconds': '{count, plural, one {# Sekunde} other {# Sekunden}}',
