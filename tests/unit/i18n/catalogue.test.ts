@@ -124,7 +124,10 @@ describe('the message catalogue', () => {
     const words = new Map(ids.map((id) => [id, ownWords(en[id])]));
     for (const { en: term, de: stem } of GLOSSARY) {
       const said = new RegExp(`\\b${term}\\b`, 'i');
-      for (const id of ids) if (said.test(words.get(id)!) && !stem.test(de[id])) off.push(`${id} (${term}): ${de[id]}`);
+      // A soft hyphen only says where a long word may break on a narrow screen: the word is read without it.
+      for (const id of ids)
+        if (said.test(words.get(id)!) && !stem.test(de[id].replaceAll('\u00ad', '')))
+          off.push(`${id} (${term}): ${de[id]}`);
     }
     expect(off).toEqual([]);
   });

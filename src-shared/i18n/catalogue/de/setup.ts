@@ -21,7 +21,7 @@ export const messages: Record<keyof typeof en, string> = {
   'setup.steps.share.title': 'Wie viel Sie teilen',
   'setup.steps.login.label': 'Mit dem Computer starten',
   'setup.steps.login.title': 'Mit dem Computer starten',
-  'setup.steps.identity.label': 'Betreiberidentität',
+  'setup.steps.identity.label': 'Betreiber\u00adidentität',
   'setup.steps.identity.title': 'Ihre Betreiberidentität',
   'setup.steps.start.label': 'Start',
   'setup.steps.start.title': 'Ihren Knoten starten',
