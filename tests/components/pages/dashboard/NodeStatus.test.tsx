@@ -65,7 +65,7 @@ describe('NodeStatus: what the card says', () => {
       card
         .getByRole('switch', {
           name: 'Available',
-          description: 'It switches back on by itself at the end of the pause.',
+          description: 'Your node switches back on by itself at the end of the pause.',
         })
         .getAttribute('aria-checked'),
     ).toBe('false');

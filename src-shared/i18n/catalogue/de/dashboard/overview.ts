@@ -13,7 +13,7 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.switch.notRunning': 'Der Schalter funktioniert, sobald der Knoten läuft.',
   'dashboard.switch.notConnected': 'Der Schalter funktioniert wieder, sobald die Verbindung steht.',
   'dashboard.switch.on': 'Ihr Knoten nimmt Arbeit aus dem Netzwerk an, wann immer er kann.',
-  'dashboard.switch.pausedUntil': 'Er schaltet sich am Ende der Pause von selbst wieder ein.',
+  'dashboard.switch.pausedUntil': 'Ihr Knoten schaltet sich am Ende der Pause von selbst wieder ein.',
   'dashboard.switch.off': 'Ihr Knoten nimmt keine neue Arbeit an, bis Sie ihn wieder einschalten.',
   'dashboard.switch.pauseHour': '1 Stunde pausieren',
   'dashboard.capacity.busy': '{active} von {open, plural, one {# Platz} other {# Plätzen}} belegt',

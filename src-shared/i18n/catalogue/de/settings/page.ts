@@ -99,5 +99,5 @@ export const messages: Record<keyof typeof en, string> = {
   'settings.about.headlessConditions':
     'Ohne Oberfläche lassen sich Stromquelle und Leerlaufzeit nicht beobachten; Bedingungen, die davon abhängen, sind daher nicht verfügbar.',
   'settings.about.headlessTray':
-    'Ohne Oberfläche gibt es kein Symbol im Infobereich; schalten Sie die Verfügbarkeit in diesem Dashboard.',
+    'Ohne Oberfläche gibt es kein Symbol im Infobereich; schalten Sie die Verfügbarkeit auf der Seite „Dashboard“ um.',
 };

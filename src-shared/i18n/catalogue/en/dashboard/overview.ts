@@ -11,7 +11,7 @@ export const messages = {
   'dashboard.switch.notRunning': 'The switch works once the node is running.',
   'dashboard.switch.notConnected': 'The switch works again once reconnected.',
   'dashboard.switch.on': 'Your node accepts work from the network when it can.',
-  'dashboard.switch.pausedUntil': 'It switches back on by itself at the end of the pause.',
+  'dashboard.switch.pausedUntil': 'Your node switches back on by itself at the end of the pause.',
   'dashboard.switch.off': 'Your node takes no new work until you switch it back on.',
   'dashboard.switch.pauseHour': 'Pause for 1 hour',
   'dashboard.capacity.busy': '{active} of {open, plural, one {# slot} other {# slots}} busy',

@@ -91,5 +91,5 @@ export const messages = {
     'When another computer under your operator identity is not heard while its schedule says it should be on, and when it is back. Asleep outside its window is as planned and says nothing.',
   'settings.about.headlessConditions':
     'Running headless: power source and idle time cannot be observed, so conditions based on them are unavailable.',
-  'settings.about.headlessTray': 'Running headless: there is no tray icon; use this dashboard to switch availability.',
+  'settings.about.headlessTray': 'Running headless: there is no tray icon; switch availability on the Dashboard page.',
 } as const;
