@@ -28,7 +28,7 @@ export const messages: Record<keyof typeof en, string> = {
   'availability.now.wouldOffer': 'Ihr Zeitplan würde jetzt {share} Ihrer Plätze anbieten ({where}).',
   'availability.now.whereWindow': 'Zeitfenster {window}',
   'availability.now.whereOutside': 'außerhalb der Zeitfenster Ihrer Verfügbarkeit',
-  'availability.now.thatIs': 'Das sind {open} von Ihren {max} Plätzen.',
+  'availability.now.thatIs': 'Offen: {open} von Ihren {max} Plätzen.',
   'availability.now.changesAt': 'Nächste Änderung des Zeitplans: <when></when>.',
   'availability.now.when': '{time} ({ahead})',
   'availability.now.inDays': 'in {days, plural, one {einem Tag} other {# Tagen}}',

@@ -78,7 +78,7 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.card.empty': 'Hier ist noch kein Rechner bekannt.',
   'fleet.card.list': 'Ihre Rechner',
   'fleet.card.note':
-    'Ein Rechner gilt als ausgefallen, wenn er sich nicht meldet, obwohl er laut seinem eigenen Zeitplan eingeschaltet sein sollte; außerhalb seines Zeitplans ruht er wie geplant. Dieser Computer sieht alle {span} wieder nach.',
+    'Ein Rechner gilt als ausgefallen, wenn er sich nicht meldet, obwohl er laut seinem eigenen Zeitplan eingeschaltet sein sollte; außerhalb seines Zeitplans ruht er wie geplant. Dieser Computer sieht in Abständen von {span} wieder nach.',
   'fleet.wallet.counts':
     'Das Verzeichnis zählt {count, plural, one {# Rechner} other {# Rechner}} unter Ihrer Betreiberidentität.',
   'fleet.wallet.known': '{known, plural, one {# davon ist hier bekannt.} other {# davon sind hier bekannt.}}',

@@ -42,7 +42,7 @@ describe('LanguagePicker', () => {
     screen.getByRole('group', { name: 'Sprache' });
     screen.getByRole('region', { name: 'LLM-Server' });
     screen.getByText(
-      'Der Knoten bietet die Modelle all Ihrer Server gemeinsam an und schickt jede Aufgabe an einen Server, der ihr Modell hat.',
+      'Der Knoten bietet die Modelle aller Ihrer Server gemeinsam an und schickt jede Aufgabe an einen Server, der ihr Modell hat.',
     );
     screen.getByRole('button', { name: 'Hinzufügen' });
     expect(screen.queryByText(/The node offers the models/)).toBeNull();

@@ -13,7 +13,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Dieser Computer hat noch keine Betreiberidentität. Erstellen oder importieren Sie eine in den <link>Einstellungen unter „Ihre Betreiberidentität“</link>.',
   'earnings.wallet.creditsTitle': '{amount} Credits',
   'earnings.wallet.credits': '{amount} Credits',
-  'earnings.wallet.balance': 'Guthaben all Ihrer Computer',
+  'earnings.wallet.balance': 'Guthaben aller Ihrer Computer',
   'earnings.wallet.earned': 'Verdient',
   'earnings.wallet.spent': 'Ausgegeben',
   'earnings.wallet.computers': 'Rechner',

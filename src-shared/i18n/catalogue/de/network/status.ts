@@ -26,7 +26,7 @@ export const messages: Record<keyof typeof en, string> = {
   'network.steps.title': 'Wie der Knoten geprüft hat',
   'network.steps.none': 'Es wurden noch keine Prüfungen ausgeführt.',
   'network.steps.show':
-    '{count, plural, one {Den ausgeführten Schritt} other {Die # ausgeführten Schritte}} zeigen, älteste zuerst',
+    '{count, plural, one {Den ausgeführten Schritt} other {Die # ausgeführten Schritte}} anzeigen, älteste zuerst',
   'network.nat.title': 'Zwischen Ihrem Router und dem Internet liegt ein weiteres Netz',
   'network.page.title': 'Netzwerk',
   'network.page.subtitle': 'Ob Computer im Internet den Aufgaben-Port Ihres Knotens erreichen können, und wie.',

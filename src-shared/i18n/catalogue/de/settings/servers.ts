@@ -4,7 +4,7 @@ import type { messages as en } from '../../en/settings/servers';
 export const messages: Record<keyof typeof en, string> = {
   'settings.servers.title': 'LLM-Server',
   'settings.servers.intro':
-    'Der Knoten bietet die Modelle all Ihrer Server gemeinsam an und schickt jede Aufgabe an einen Server, der ihr Modell hat.',
+    'Der Knoten bietet die Modelle aller Ihrer Server gemeinsam an und schickt jede Aufgabe an einen Server, der ihr Modell hat.',
   'settings.servers.notStarted': 'Die Liste erscheint, sobald der Knoten gestartet ist.',
   'settings.servers.none':
     'Noch kein LLM-Server. Fügen Sie unten einen hinzu oder führen Sie die Einrichtung erneut aus.',
