@@ -22,7 +22,9 @@ const probe: DirectoryProbe = {
 async function openStep() {
   const snap = snapshot({ reachability: { check: { running: false, last: null, probe } } });
   provider.answer('getSettings', ok(settings({ directoryUrl: 'https://iicp.network/api' })));
-  provider.answer('checkDirectory', () => ok({ url: '', ok: true, words: null, ms: 80, details: null, at: AT }));
+  provider.answer('checkDirectory', () =>
+    ok({ url: '', ok: true, words: said('setup.dirCheck.answered', { ms: 80 }), ms: 80, details: 'HTTP 200', at: AT }),
+  );
   provider.answer('probeNode', ok(snap));
   connectedTo(snap);
   useWizard.getState().reset();
