@@ -2,7 +2,7 @@
  * What the Network page shows about the way in from the internet: the reachability ladder's result judged against
  * what the directory saw. A registration alone proves nothing; only what the directory says it observed counts.
  */
-import type { ReachabilityInfo } from '@shared/contract';
+import type { DirectoryProbe, ReachabilityInfo } from '@shared/contract';
 import { said, type Said } from '@shared/i18n/said';
 import type { DirectoryStatus, RegistryListing } from '../directory';
 import type { ReachabilityView } from './reachability-options';
@@ -76,10 +76,16 @@ export function describeReachability(i: ReachabilityInputs): ReachabilityInfo {
     const current =
       dir.link === 'registered' && dir.acceptedEndpoint === ep.url && (dir.registeredAt ?? 0) >= v.endpointSince;
     const fresh = current && listing !== null && listing.asOf >= (dir.registeredAt ?? 0);
-    verified = fresh && listing.observedReachable === true;
-    verifiedAt = verified && listing ? new Date(listing.asOf).toISOString() : null;
+    // The directory's instant check is a second report of the same fact: the fresher of the two is the verdict, so a
+    // page never says "not confirmed yet" beside an instant check that reached this address moments ago.
+    const dial = dialVerdict(i.check.probe, v.endpointSince);
+    const dialWins = dial !== null && (!fresh || dial.at > listing.asOf);
+    const reached = dialWins ? dial.reached : fresh ? listing.observedReachable : null;
+    verified = reached === true;
+    const reportedAt = dialWins ? dial.at : fresh ? listing.asOf : null;
+    verifiedAt = verified && reportedAt !== null ? new Date(reportedAt).toISOString() : null;
     if (verified) message = said('network.message.verified');
-    else if (fresh && listing?.observedReachable === false) {
+    else if (reached === false && current) {
       message = said('network.message.reportedUnreached', { url: ep.url });
     } else if (current) message = said('network.message.registered');
     // Out of touch with the directory (an outage, a registration again under way): it still holds the address the
@@ -126,4 +132,15 @@ export function describeReachability(i: ReachabilityInputs): ReachabilityInfo {
     exposureMode: ep?.exposureMode ?? null,
     steps: v.steps,
   };
+}
+
+/**
+ * The instant check's answer as a verdict on the address in use: only a dial that got through or was refused says
+ * anything, and only one made since this address came into use is about it.
+ */
+function dialVerdict(probe: DirectoryProbe | null, endpointSince: number): { reached: boolean; at: number } | null {
+  if (!probe || (probe.outcome !== 'reachable' && probe.outcome !== 'unreachable')) return null;
+  const at = Date.parse(probe.at);
+  if (!(at >= endpointSince)) return null;
+  return { reached: probe.outcome === 'reachable', at };
 }

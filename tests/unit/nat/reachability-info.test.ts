@@ -4,6 +4,7 @@
  * what is true of that node — the directory has its address — not the words for a node that never registered.
  */
 import { describe, expect, it } from 'vitest';
+import type { DirectoryProbe } from '@shared/contract';
 import type { DirectoryStatus } from '@engine/directory/link-session';
 import type { RegistryListing } from '@engine/directory/registry-listing';
 import type { ReachabilityView } from '@engine/nat/reachability-options';
@@ -65,15 +66,23 @@ const listing: RegistryListing = {
   reputationTier: null,
 };
 
-const describe_ = (dir: DirectoryStatus, l: RegistryListing | null) =>
+const describe_ = (dir: DirectoryStatus, l: RegistryListing | null, probe: DirectoryProbe | null = null) =>
   describeReachability({
     view,
     directory: dir,
     listing: l,
     boundPort: 9484,
     settingsPort: 9484,
-    check: { running: false, last: null, probe: null },
+    check: { running: false, last: null, probe },
   });
+
+/** The directory's instant check, answered `at` ms after the registration. */
+const dialled = (outcome: DirectoryProbe['outcome'], after: number): DirectoryProbe => ({
+  at: new Date(REGISTERED_AT + after).toISOString(),
+  outcome,
+  latencyMs: outcome === 'reachable' ? 40 : null,
+  words: said(outcome === 'reachable' ? 'network.probe.words.reached' : 'network.probe.words.refused'),
+});
 
 describe('reachability judged against the directory', () => {
   it('is confirmed once the directory reports reaching the registered address', () => {
@@ -101,5 +110,30 @@ describe('reachability judged against the directory', () => {
   it('before any registration, says the directory hears of the address when the node registers', () => {
     const r = describe_(directory({ link: 'unreachable', registeredAt: null, acceptedEndpoint: null }), null);
     expect(english.said(r.message!)).toMatch(/when the node registers/);
+  });
+});
+
+describe('the instant check and the registry: the fresher report is the verdict', () => {
+  it('is confirmed, as of the check, when the instant check reached the address the registry has not confirmed', () => {
+    const r = describe_(directory({}), null, dialled('reachable', 2_000));
+    expect(r).toMatchObject({ status: 'public', verified: true, message: said('network.message.verified') });
+    expect(r.verifiedAt).toBe(new Date(REGISTERED_AT + 2_000).toISOString());
+  });
+
+  it('lets a later instant check that reached the node overrule an older "not reached" in the registry', () => {
+    const older = { ...listing, observedReachable: false };
+    expect(describe_(directory({}), older, dialled('reachable', 9_000))).toMatchObject({ verified: true });
+  });
+
+  it('lets a later registry report overrule an older instant check', () => {
+    const newer = { ...listing, observedReachable: false, asOf: REGISTERED_AT + 9_000 };
+    const r = describe_(directory({}), newer, dialled('reachable', 2_000));
+    expect(r.verified).toBe(false);
+    expect(r.message).toEqual(said('network.message.reportedUnreached', { url: URL_ }));
+  });
+
+  it('does not count an instant check made before this address came into use, nor one that could not dial', () => {
+    expect(describe_(directory({}), null, dialled('reachable', -120_000)).verified).toBe(false);
+    expect(describe_(directory({}), null, dialled('unavailable', 2_000)).verified).toBe(false);
   });
 });

@@ -19,6 +19,7 @@ import { ServerFacts } from './ServerFacts';
 import { NextStep } from './NextStep';
 import { NodeIdField } from '../../components/NodeIdField';
 import { RelativeTime } from '../../components/ui/RelativeTime';
+import { ReachConfirmedAt } from '../../components/ReachConfirmedAt';
 import { StatusBadge } from '../../components/ui/StatusBadge';
 import { Token } from '../../components/ui/Token';
 import card from '../../components/ui/Card.module.css';
@@ -101,7 +102,12 @@ export function NodeFacts({ snapshot, stale = false }: { snapshot: NodeSnapshot;
           <p>
             <StatusBadge tone={reachWords.tone}>{reachWords.label}</StatusBadge>
           </p>
-          {reachability.message ? <p className={card.message}>{t.said(reachability.message)}</p> : null}
+          {reachability.message ? (
+            <p className={card.message}>
+              {t.said(reachability.message)}
+              <ReachConfirmedAt reachability={reachability} />
+            </p>
+          ) : null}
         </div>
         {reachability.endpoint ? (
           <dl className={fact.grid}>

@@ -88,7 +88,9 @@ function Wallet({ wallet: w, asOf }: { wallet: OperatorWallet; asOf: string | nu
         </Fact>
       </dl>
       <dl className={fact.plain}>
-        <Fact label={t('earnings.wallet.earned')}>
+        {/* The directory's total_earned sums every credit to the operator's nodes, grants such as a new node's
+            starting credits among them: "Credited in all", as the node's own books say, not "Earned". */}
+        <Fact label={t('earnings.wallet.credited')}>
           <span title={t('earnings.wallet.creditsTitle', { amount: exactCredits(w.totalEarned) })}>
             {credits(w.totalEarned)}
           </span>

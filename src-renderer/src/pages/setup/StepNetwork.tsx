@@ -4,6 +4,7 @@ import { getApi } from '../../api';
 import { useCommand } from '../../hooks/useCommand';
 import { CheckRun } from '../../components/CheckSteps';
 import { DirectoryProbeLine } from '../../components/DirectoryProbeLine';
+import { ReachConfirmedAt } from '../../components/ReachConfirmedAt';
 import { reachabilityBadge } from '../../format';
 import { METHOD_WORDS, needsHelp } from '../../words/network-words';
 import { parseDirectoryUrl } from './typed-settings';
@@ -79,7 +80,10 @@ export function StepNetwork() {
               {fixed ? fixedEndpointWords(typedUrl) : typedEndpointWords(typedUrl)}
             </p>
           ) : reachability?.message ? (
-            <p className={card.message}>{t.said(reachability.message)}</p>
+            <p className={card.message}>
+              {t.said(reachability.message)}
+              <ReachConfirmedAt reachability={reachability} />
+            </p>
           ) : null}
         </div>
         <dl className={fact.grid}>

@@ -138,7 +138,7 @@ export const messages: Record<keyof typeof en, string> = {
   'setup.network.tunnel':
     'starten Sie einen Tunnel zu {port, select, none {diesem Port} other {Port {port}}} auf diesem Computer und geben Sie die HTTPS-Adresse ein, die er Ihnen nennt.',
   'setup.network.publicUrlLabel': 'Öffentliche URL (optional)',
-  'setup.network.dialRun': 'Das Verzeichnis anwählen lassen',
+  'setup.network.dialRun': 'Die Sofortprüfung des Verzeichnisses starten',
   'setup.network.dialFailed': 'Das Verzeichnis konnte nicht gefragt werden',
   'setup.network.dialWaiting': 'Das Verzeichnis wird gebeten, Ihre öffentliche Adresse anzuwählen …',
   'setup.identity.create': 'Eine neue Identität erstellen',

@@ -131,7 +131,7 @@ export const messages = {
   'setup.network.tunnel':
     'run a tunnel to {port, select, none {that port} other {port {port}}} on this computer and enter the https address it gives you.',
   'setup.network.publicUrlLabel': 'Public URL (optional)',
-  'setup.network.dialRun': 'Ask the directory to dial in',
+  'setup.network.dialRun': 'Run the directory’s instant check',
   'setup.network.dialFailed': 'The directory could not be asked',
   'setup.network.dialWaiting': 'The directory is asked to dial your public address…',
   'setup.identity.create': 'Create a new identity',

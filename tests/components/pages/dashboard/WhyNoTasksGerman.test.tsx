@@ -25,7 +25,8 @@ afterEach(() => {
   speakWith(() => english);
 });
 
-const chat = said('dashboard.whyCheck.intentTasks', { name: 'chat' });
+// The engine's words for a chat intent (intentWords): its own German compound, not the generic fallback.
+const chat = said('dashboard.whyCheck.intentTasks.chat');
 const diagnosis: TaskDiagnosis = {
   at: AT,
   discoveredAt: AT,
@@ -70,10 +71,10 @@ describe('"Why am I not getting tasks?" in German', () => {
     await user.click(screen.getByTestId('why-check'));
     await screen.findByTestId('why-report');
     expect(screen.getByTestId('why-verdict').textContent).toMatch(
-      /^Das bremst Ihren Knoten: Sie verlangen das 2,5-Fache des Grundtarifs, doch die 3 anderen Knoten, die chat-Aufgaben anbieten, verlangen im Median 1,25\u00a0×: Nutzer mit einer Preisgrenze übergehen teurere Knoten\. Vom Verzeichnis bestätigt\./,
+      /^Das bremst Ihren Knoten: Sie verlangen das 2,5-Fache des Grundtarifs, doch die 3 anderen Knoten, die Chat-Aufgaben anbieten, verlangen im Median 1,25\u00a0×: Nutzer mit einer Preisgrenze übergehen teurere Knoten\. Vom Verzeichnis bestätigt\./,
     );
     expect(text()).toContain('Beim Verzeichnis registriert.');
-    expect(text()).toContain('Nutzer, die nach chat-Aufgaben suchen, finden Ihren Knoten (Platz 2 von 5 gelisteten).');
+    expect(text()).toContain('Nutzer, die nach Chat-Aufgaben suchen, finden Ihren Knoten (Platz 2 von 5 gelisteten).');
     expect(text()).toContain('Reputation 0,80 nach 300 erledigten Aufgaben.');
     expect(text()).toContain('Der andere Knoten, der Ihre Modelle bedient: 1 ist gerade beschäftigt');
     expect(screen.getByRole('link', { name: 'Preise öffnen' })).toBeTruthy();

@@ -30,16 +30,16 @@ const earnings = (wallet: OperatorWallet | null): EarningsInfo => ({
 const card = () => screen.getByRole('region', { name: 'Operator wallet' });
 
 describe('OperatorWalletCard', () => {
-  it('shows the pooled balance, what was earned and spent, the computers and the fingerprint', () => {
+  it('shows the pooled balance, what was credited and spent, the computers and the fingerprint', () => {
     render(<OperatorWalletCard earnings={earnings(WALLET)} operator={activeOperator()} />);
     expect(within(card()).getByTestId('operator-wallet-balance').textContent).toBe('12.5 credits');
-    expect(fact(card(), 'Earned')).toBe('20.25 credits');
+    expect(fact(card(), 'Credited in all')).toBe('20.25 credits');
     expect(fact(card(), 'Spent')).toBe('7.75 credits');
     expect(fact(card(), 'Computers')).toBe('3 computers');
     expect(fact(card(), 'Transactions')).toBe('1,234');
     expect(fact(card(), 'Operator fingerprint')).toBe('3f2a9c1e7b21');
     expect(within(card()).getByTestId('operator-wallet-reconciles').textContent).toBe(
-      'The directory’s sums add up: the balance is what was earned less what was spent.',
+      'The directory’s sums add up: the balance is what was credited less what was spent.',
     );
   });
 

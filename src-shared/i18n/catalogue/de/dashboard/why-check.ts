@@ -34,7 +34,7 @@ export const messages: Record<keyof typeof en, string> = {
     'Das Verzeichnis hat versucht, Ihren Knoten aus dem Internet zu erreichen, und konnte es nicht, daher schickt es keine Nutzer dorthin.',
   'dashboard.whyCheck.reach.notYet':
     'Das Verzeichnis hat noch nicht versucht, Ihren Knoten zu erreichen; es prüft alle paar Minuten.',
-  'dashboard.whyCheck.intentTasks': '{name}-Aufgaben',
+  'dashboard.whyCheck.intentTasks': 'Aufgaben für „{name}“',
   'dashboard.whyCheck.intentTasks.chat': 'Chat-Aufgaben',
   'dashboard.whyCheck.intentTasks.completion': 'Textvervollständigungsaufgaben',
   'dashboard.whyCheck.intentTasks.embedding': 'Einbettungsaufgaben',

@@ -15,14 +15,15 @@ export const messages: Record<keyof typeof en, string> = {
   'earnings.wallet.credits': '{amount} Credits',
   'earnings.wallet.balance': 'Guthaben aller Ihrer Computer',
   'earnings.wallet.earned': 'Verdient',
+  'earnings.wallet.credited': 'Insgesamt gutgeschrieben',
   'earnings.wallet.spent': 'Ausgegeben',
-  'earnings.wallet.computers': 'Rechner',
+  'earnings.wallet.computers': 'Computer',
   'earnings.wallet.transactions': 'Buchungen',
   'earnings.wallet.fingerprint': 'Fingerabdruck des Betreibers',
   'earnings.wallet.addsUp':
-    'Die Summen des Verzeichnisses gehen auf: Das Guthaben ist das Verdiente abzüglich des Ausgegebenen.',
+    'Die Summen des Verzeichnisses gehen auf: Das Guthaben ist das Gutgeschriebene abzüglich des Ausgegebenen.',
   'earnings.wallet.doesNotAddUp':
-    'Die Summen des Verzeichnisses gehen nicht auf: Das Guthaben ist nicht das Verdiente abzüglich des Ausgegebenen.',
+    'Die Summen des Verzeichnisses gehen nicht auf: Das Guthaben ist nicht das Gutgeschriebene abzüglich des Ausgegebenen.',
   'earnings.wallet.asOf': 'Stand: <time>{at}</time>, wie das Guthaben oben.',
 
   'earnings.reconciliation.differenceNote':

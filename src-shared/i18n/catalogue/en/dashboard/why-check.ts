@@ -28,7 +28,7 @@ export const messages = {
   'dashboard.whyCheck.reach.failed':
     'The directory tried to reach your node from the internet and could not, so it does not send consumers there.',
   'dashboard.whyCheck.reach.notYet': 'The directory has not tried to reach your node yet; it looks every few minutes.',
-  'dashboard.whyCheck.intentTasks': '{name} tasks',
+  'dashboard.whyCheck.intentTasks': '“{name}” tasks',
   'dashboard.whyCheck.intentTasks.chat': 'chat tasks',
   'dashboard.whyCheck.intentTasks.completion': 'completion tasks',
   'dashboard.whyCheck.intentTasks.embedding': 'embedding tasks',

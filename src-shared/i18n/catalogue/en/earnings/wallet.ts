@@ -13,13 +13,14 @@ export const messages = {
   'earnings.wallet.credits': '{amount} credits',
   'earnings.wallet.balance': 'Balance of all your computers',
   'earnings.wallet.earned': 'Earned',
+  'earnings.wallet.credited': 'Credited in all',
   'earnings.wallet.spent': 'Spent',
   'earnings.wallet.computers': 'Computers',
   'earnings.wallet.transactions': 'Transactions',
   'earnings.wallet.fingerprint': 'Operator fingerprint',
-  'earnings.wallet.addsUp': 'The directory’s sums add up: the balance is what was earned less what was spent.',
+  'earnings.wallet.addsUp': 'The directory’s sums add up: the balance is what was credited less what was spent.',
   'earnings.wallet.doesNotAddUp':
-    'The directory’s sums do not add up: the balance is not what was earned less what was spent.',
+    'The directory’s sums do not add up: the balance is not what was credited less what was spent.',
   'earnings.wallet.asOf': 'As of <time>{at}</time>, with the balance above.',
 
   'earnings.reconciliation.differenceNote':
