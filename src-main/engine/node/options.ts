@@ -185,3 +185,14 @@ export interface ProviderNodeOptions extends NodeRuntimeOptions {
   /** Why this engine replaces an earlier one that stopped unexpectedly (its host's words, logged once). */
   restartedBecause?: string | null;
 }
+
+/**
+ * A task port the host chose for this run (`--port`, `IICP_PORT`) is a setting it fixed: every page shows the port
+ * the node listens on, locked with the host's note, never a stored port that is not in force. Any free port (0, for
+ * tests) and a port the setting cannot hold stay the run's alone.
+ */
+export function withRunTaskPort(o: ProviderNodeOptions): ProviderNodeOptions {
+  const port = o.taskPort;
+  if (port === undefined || port < 1024 || port > 65535 || o.overrides?.taskPort !== undefined) return o;
+  return { ...o, overrides: { ...o.overrides, taskPort: port } };
+}

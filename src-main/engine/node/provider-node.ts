@@ -14,7 +14,7 @@ import { assembleCentre, servicesOptions, type CentreHooks, type NodeCentre } fr
 import type { NodeCommands } from './node-commands';
 import type { NodeOutputs } from './node-outputs';
 import { NodeServices } from './node-services';
-import type { ProviderNodeOptions } from './options';
+import { withRunTaskPort, type ProviderNodeOptions } from './options';
 import type { OwnerReactions } from './owner-reactions';
 import type { RunningState } from './running-state';
 import type { SettingsHolder } from './settings-holder';
@@ -48,7 +48,11 @@ export class ProviderNode {
   /** What the person can ask of the node itself (the rooms bind the rest: engine-commands.ts). */
   readonly commands: NodeCommands;
 
-  constructor(private readonly options: ProviderNodeOptions) {
+  private readonly options: ProviderNodeOptions;
+
+  constructor(given: ProviderNodeOptions) {
+    const options = withRunTaskPort(given);
+    this.options = options;
     this.clock = options.clock ?? (() => new Date());
     this.createdAt = this.clock().toISOString();
     this.hooks = {

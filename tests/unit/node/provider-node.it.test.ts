@@ -6,6 +6,7 @@ import { DEFAULT_SETTINGS } from '@shared/contract';
 import { ProviderNode } from '@engine/node/provider-node';
 import { eventually } from '../../support/eventually';
 import { ScriptedMapper } from '../../support/scripted-mapper';
+import { freePort } from '../../support/free-port';
 import { tempDir } from '../../support/tmp';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -223,5 +224,24 @@ describe('settings fixed by the host', () => {
     expect(node.commands.updateSettings({ portMapping: 'off', displayName: 'Attic box' }).displayName).toBe(
       'Attic box',
     );
+  });
+
+  // Settings showed the stored 9484 while the node listened where the host's IICP_PORT said: a port not in force.
+  it('counts a task port the host chose for this run among them, as the port in force', async () => {
+    const taskPort = await freePort();
+    const { node } = makeNode(undefined, { taskPort });
+    await node.start();
+    expect(node.commands.appInfo().fixedSettings).toEqual(['taskPort']);
+    expect(node.getSettings().taskPort).toBe(taskPort);
+    expect(() => node.commands.updateSettings({ taskPort: 9484 })).toThrow(
+      expect.objectContaining({ body: expect.objectContaining({ code: 'invalid_request' }) }),
+    );
+  });
+
+  it('leaves any free port (0) to the run alone: the stored port stays the setting', async () => {
+    const { node } = makeNode();
+    await node.start();
+    expect(node.commands.appInfo().fixedSettings).toEqual([]);
+    expect(node.getSettings().taskPort).toBe(DEFAULT_SETTINGS.taskPort);
   });
 });
