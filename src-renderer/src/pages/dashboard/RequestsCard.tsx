@@ -62,6 +62,7 @@ const columns = (t: Say): readonly TableColumn<RequestRow>[] => [
   },
   {
     label: t('dashboard.requests.col.tokens'),
+    title: t('dashboard.requests.col.tokensTitle'),
     align: 'end',
     named: true,
     inBlock: 'fixed',

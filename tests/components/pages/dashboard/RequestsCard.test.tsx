@@ -277,3 +277,16 @@ describe('RequestsCard: older rows', () => {
     card.getByRole('button', { name: 'Show more' });
   });
 });
+
+describe('RequestsCard: the token columns say what they count', () => {
+  // "Tokens 2 … 100 tok/s … 10 ms" read as wrong: the first counts the prompt too, the rate only what was written.
+  it('names the prompt in the tokens column and leaves it out of the rate', () => {
+    const card = showCard({ recent: newestTen() });
+    expect(card.getByRole('columnheader', { name: 'Tokens' }).getAttribute('title')).toBe(
+      'Tokens in all: the prompt and the answer',
+    );
+    expect(card.getByRole('columnheader', { name: 'Tok/s' }).getAttribute('title')).toBe(
+      'Tokens of the answer the model wrote per second; the prompt is not counted',
+    );
+  });
+});

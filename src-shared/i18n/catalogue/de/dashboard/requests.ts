@@ -24,7 +24,9 @@ export const messages: Record<keyof typeof en, string> = {
   'dashboard.requests.col.model': 'Modell',
   'dashboard.requests.col.tokens': 'Tokens',
   'dashboard.requests.col.tokensPerSecond': 'Tok./Sek.',
-  'dashboard.requests.col.tokensPerSecondTitle': 'Tokens pro Sekunde',
+  'dashboard.requests.col.tokensTitle': 'Tokens insgesamt: der Prompt und die Antwort',
+  'dashboard.requests.col.tokensPerSecondTitle':
+    'Tokens der Antwort, die das Modell pro Sekunde schrieb; der Prompt zählt nicht mit',
   'dashboard.requests.col.took': 'Dauer',
   'dashboard.requests.col.code': 'Kennung',
   'dashboard.requests.col.today': 'Heute',

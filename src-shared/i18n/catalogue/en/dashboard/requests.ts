@@ -22,7 +22,9 @@ export const messages = {
   'dashboard.requests.col.model': 'Model',
   'dashboard.requests.col.tokens': 'Tokens',
   'dashboard.requests.col.tokensPerSecond': 'Tok/s',
-  'dashboard.requests.col.tokensPerSecondTitle': 'Tokens per second',
+  'dashboard.requests.col.tokensTitle': 'Tokens in all: the prompt and the answer',
+  'dashboard.requests.col.tokensPerSecondTitle':
+    'Tokens of the answer the model wrote per second; the prompt is not counted',
   'dashboard.requests.col.took': 'Took',
   'dashboard.requests.col.code': 'Code',
   'dashboard.requests.col.today': 'Today',
