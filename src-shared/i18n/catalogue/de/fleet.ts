@@ -104,7 +104,7 @@ export const messages: Record<keyof typeof en, string> = {
   'fleet.fact.ownerFirst': 'Eigenbedarf zuerst',
   'fleet.fact.never': 'Nie',
   'fleet.fact.notKnown': 'Unbekannt',
-  'fleet.fact.schedule': 'Sein Zeitplan: {describe} ({zone})',
+  'fleet.fact.schedule': 'Sein Zeitfenster jetzt: {describe} ({zone})',
 
   'fleet.models.none': 'Keine angegeben',
   'fleet.models.more': '+{count} weitere',

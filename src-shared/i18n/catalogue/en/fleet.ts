@@ -100,7 +100,7 @@ export const messages = {
   'fleet.fact.ownerFirst': 'Owner first',
   'fleet.fact.never': 'Never',
   'fleet.fact.notKnown': 'Not known',
-  'fleet.fact.schedule': 'Its schedule: {describe} ({zone})',
+  'fleet.fact.schedule': 'Its window now: {describe} ({zone})',
 
   'fleet.models.none': 'None listed',
   'fleet.models.more': '+{count} more',

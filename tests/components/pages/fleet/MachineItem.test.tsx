@@ -119,7 +119,7 @@ describe('MachineItem: figures', () => {
       .getByText('Inside its availability windows')
       .getAttribute('title')!
       .replace(/\u202f/g, ' ');
-    expect(said).toBe('Its schedule: Sun 10:00 PM–midnight (Europe/Berlin)');
+    expect(said).toBe('Its window now: Sun 10:00 PM–midnight (Europe/Berlin)');
   });
 
   it('says which count of tasks each figure is: the directory’s, or the machine’s own', async () => {
