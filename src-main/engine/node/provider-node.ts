@@ -47,12 +47,10 @@ export class ProviderNode {
   private readonly createdAt: string;
   /** What the person can ask of the node itself (the rooms bind the rest: engine-commands.ts). */
   readonly commands: NodeCommands;
-
-  private readonly options: ProviderNodeOptions;
+  private readonly options: ProviderNodeOptions; // a task port the host chose counts among its fixed settings
 
   constructor(given: ProviderNodeOptions) {
-    const options = withRunTaskPort(given);
-    this.options = options;
+    const options = (this.options = withRunTaskPort(given));
     this.clock = options.clock ?? (() => new Date());
     this.createdAt = this.clock().toISOString();
     this.hooks = {

@@ -1,4 +1,4 @@
-/** The English words of gateway: every id starts with "gateway.". */
+/** The English words of gateway: the page, its apps, keys, machines and requests. */
 export const messages = {
   'gateway.copy.copy': 'Copy',
   'gateway.copy.copied': 'Copied',
@@ -34,23 +34,6 @@ export const messages = {
   'gateway.limitReached.balance': 'The balance is too low for a paid request',
   'gateway.limitReached.balanceUnread': 'The balance is not read yet',
   'gateway.limitReached.balanceEmpty': 'The balance is empty',
-  'gateway.budget.perRequest':
-    'The most you allow per request is below what the cheapest answer is expected to cost: requests to other people’s machines are refused. Your own machines still answer.',
-  'gateway.budget.balanceUnread':
-    'The balance has not been read from the directory yet: requests to other people’s machines wait until it is. Your own machines still answer.',
-  'gateway.budget.balanceEmpty':
-    'The balance is empty, so requests to other people’s machines are refused. Your node earns credits for each task it serves for the network, and the directory adds grants such as the evaluation credits of a new node. Your own machines still answer.',
-  'gateway.budget.balanceShort':
-    'The balance cannot cover what a paid request could cost: requests to other people’s machines are refused. Your own machines still answer.',
-  'gateway.budget.daysZone': 'Today and this month are counted from midnight, {zone} time: your node’s days.',
-  'gateway.budget.day':
-    'Today’s limit is reached: requests to other people’s machines are refused until midnight, {zone} time. Your own machines still answer.',
-  'gateway.budget.month':
-    'This month’s limit is reached: requests to other people’s machines are refused until the month ends. Your own machines still answer.',
-  'gateway.budget.kept':
-    'The balance is at the amount you keep: requests to other people’s machines are refused. Your own machines still answer.',
-  'gateway.budget.fine':
-    'Requests are paid from this node’s credits within these limits. Your own machines answer for free.',
   'gateway.code.insufficientQuota': 'It would pass a spending limit.',
   'gateway.code.noNodes': 'No machine offers this model.',
   'gateway.code.directoryUnreachable':
@@ -137,22 +120,6 @@ export const messages = {
   'gateway.recent.neverMore': 'never more than {amount}',
   'gateway.recent.lowered': 'cut to {tokens} to fit a limit',
   'gateway.reading': 'Reading…',
-  'gateway.budget.title': 'Today’s spend and budget',
-  'gateway.budget.spentToday': 'Spent today',
-  'gateway.budget.thisMonth': 'This month',
-  'gateway.budget.mostPerRequest': 'Most per request',
-  'gateway.budget.noCeiling': 'No ceiling',
-  'gateway.budget.keepInBalance': 'Keep in the balance',
-  'gateway.budget.keepNothing': 'Nothing: spend down to zero',
-  'gateway.budget.balance': 'Balance',
-  'gateway.budget.balanceNotRead': 'Not read from the directory yet',
-  'gateway.budget.onItsWay': 'On its way',
-  'gateway.budget.held': '{amount} held for requests being answered',
-  'gateway.budget.paidBy': 'Paid by',
-  'gateway.budget.paidByNode': 'This computer’s node <code>{id}</code>',
-  'gateway.budget.noNodeYet': 'No node yet: this computer registers one when it first starts.',
-  'gateway.budget.limitsNote':
-    'Limits hold what each request would cost at the longest answer it may get, then count what the directory charged. The most a node may claim is held against the balance only. A node that charges more than expected is never asked again, so a limit can be passed by at most one request per dishonest node.',
   'gateway.limits.title': 'Spending limits',
   'gateway.limits.ownFree': 'Your own machines are free and count against no limit.',
   'gateway.limits.daily': 'Daily limit (credits)',
