@@ -57,7 +57,9 @@ describe('the Dashboard in German', () => {
     );
     expect(screen.getAllByRole('button', { name: 'Auf diesen LLM-Server herunterladen' }).length).toBeGreaterThan(0);
     expect(text()).toContain('Modelle werden auf den LLM-Server unter 127.0.0.1:11434 heruntergeladen.');
-    expect(text()).toContain('Ihr Faktor auf den Grundtarif: 1 ×; der Median von 3 Knoten anderer Personen liegt bei 1 ×');
+    expect(text()).toContain(
+      'Ihr Faktor auf den Grundtarif: 1 ×; der Median von 3 Knoten anderer Personen liegt bei 1 ×',
+    );
     for (const en of [
       'What the network asks for',
       'It listed',
