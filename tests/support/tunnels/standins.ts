@@ -1,4 +1,4 @@
-import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tempDir } from '../tmp';
@@ -111,4 +111,20 @@ export function processExists(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
   }
+}
+
+/**
+ * Whether any process still runs the stand-in at `path`, found by its command line in /proc (the tests run on Linux).
+ * On a busy machine a stand-in can be ended before it records its own start, so its pid may never be known.
+ */
+export function standInRunning(path: string): boolean {
+  for (const pid of readdirSync('/proc')) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes(path)) return true;
+    } catch {
+      // Gone between the listing and the read.
+    }
+  }
+  return false;
 }

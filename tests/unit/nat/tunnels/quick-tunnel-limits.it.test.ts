@@ -112,13 +112,17 @@ describe('the creation lock', () => {
   it('makes a second instance wait while the first is still creating its tunnel', async () => {
     s.controlCloudflared({ sequence: ['silent', 'normal'] });
     const timings = { leaseMs: 1_500, startTimeoutMs: 20_000 };
-    const a = instance({ timings });
+    // One still clock for both: on a busy machine the first cloudflared may take longer to start than the lease lasts,
+    // and the second must still find the lease held, with all of it left.
+    const at = Date.now();
+    const now = () => at;
+    const a = instance({ timings, now });
     void a.tunnel.start();
     await eventually(() => expect(s.cloudflaredInvocations()).toHaveLength(1));
     const lock = readJson(LOCK_FILE);
     expect(lock).toMatchObject({ pid: process.pid, lease_s: 1.5, reason: 'host_wide_quick_tunnel_creation_lock' });
 
-    const b = instance({ timings });
+    const b = instance({ timings, now });
     await b.tunnel.start();
     expect(b.tunnel.status.state).toBe('waiting');
     expect(b.tunnel.status.nextAttemptAt).toBeCloseTo((lock.expires_at as number) * 1000, 0);

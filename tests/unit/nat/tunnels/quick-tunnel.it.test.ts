@@ -12,7 +12,7 @@ import {
   startHealthNode,
   type HealthNode,
 } from '../../../support/tunnels/quick-tunnel-harness';
-import { installStandIns, processExists, type StandIns } from '../../../support/tunnels/standins';
+import { installStandIns, processExists, standInRunning, type StandIns } from '../../../support/tunnels/standins';
 import { createTunnelFetch } from '../../../support/tunnels/tunnel-fetch';
 
 const cleanup = cleanupAfterEach();
@@ -92,10 +92,10 @@ describe('a quick tunnel', () => {
     s.controlCloudflared({ mode: 'silent' });
     const t = start({ timings: { startTimeoutMs: 600, minSpacingMs: 60_000 } });
     await t.tunnel.start();
-    const [inv] = s.cloudflaredInvocations();
     expect(t.tunnel.status).toMatchObject({ state: 'waiting', url: null, respawns: 1 });
     expect(lastErrorWords(t)).toBe('cloudflared printed no tunnel address within 0.6 s.');
-    await eventually(() => expect(processExists(inv!.pid)).toBe(false));
+    // On a busy machine the stand-in may be ended before it records its start: it is looked for by its path.
+    await eventually(() => expect(standInRunning(s.cloudflared)).toBe(false));
     expect(t.urls).toEqual([]);
   });
 
